@@ -1,0 +1,2 @@
+// placeholder entry until the CLI lands
+process.stdout.write('lakehouse\n');

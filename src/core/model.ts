@@ -1,0 +1,192 @@
+/**
+ * The lakehouse domain, one name per concept. Shapes follow AWS (S3 objects, Glue tables and job runs, Athena
+ * query executions) in camelCase, so the local and the AWS target fill the same structures.
+ */
+
+// ---------------------------------------------------------------- zones and datasets
+
+export const ZONES = ['landing', 'trusted', 'curated'] as const;
+export type Zone = (typeof ZONES)[number];
+
+/** A dataset (customer, accelerometer, …) and the S3 prefix of each of its zones inside the project bucket. */
+export interface Dataset {
+  name: string;
+  /** zone → key prefix ending in `/`, e.g. `customer/landing/` */
+  zones: Partial<Record<Zone, string>>;
+}
+
+// ---------------------------------------------------------------- object storage (S3 semantics)
+
+export interface Bucket {
+  name: string;
+  created?: Date;
+}
+
+export interface StoredObject {
+  key: string;
+  size: number;
+  lastModified: Date;
+  /** hex MD5 of the content, quoted as S3 does not */
+  etag?: string;
+}
+
+export interface ListOptions {
+  prefix?: string;
+  delimiter?: string;
+  /** opaque token from a previous page */
+  pageToken?: string;
+  /** at most this many keys (objects + common prefixes); default 1000 */
+  maxKeys?: number;
+}
+
+export interface ObjectPage {
+  objects: StoredObject[];
+  /** with a delimiter: the "folders" directly below the prefix, each ending in the delimiter */
+  commonPrefixes: string[];
+  /** present when more keys follow */
+  nextPageToken?: string;
+}
+
+// ---------------------------------------------------------------- the Glue Data Catalog
+
+export interface CatalogDatabase {
+  name: string;
+  description?: string;
+  locationUri?: string;
+  createTime?: string;
+}
+
+export interface CatalogColumn {
+  name: string;
+  /** Hive/Athena type text, lower case: `string`, `bigint`, `array<struct<a:int>>`, `decimal(10,2)` */
+  type: string;
+  comment?: string;
+}
+
+export interface SerdeInfo {
+  serializationLibrary: string;
+  parameters: Record<string, string>;
+}
+
+/** A Glue table's StorageDescriptor (the parts the lakehouse uses). */
+export interface StorageDescriptor {
+  columns: CatalogColumn[];
+  /** `s3://bucket/prefix/` */
+  location: string;
+  inputFormat?: string;
+  outputFormat?: string;
+  serde: SerdeInfo;
+}
+
+export interface CatalogPartition {
+  values: string[];
+  location: string;
+}
+
+/** A Glue catalog table (Glue's `Table` shape). */
+export interface CatalogTable {
+  database: string;
+  name: string;
+  tableType: 'EXTERNAL_TABLE' | 'VIRTUAL_VIEW' | 'MANAGED_TABLE';
+  storage: StorageDescriptor;
+  partitionKeys: CatalogColumn[];
+  /** TBLPROPERTIES, e.g. `classification: json` */
+  parameters: Record<string, string>;
+  /** partitions registered by MSCK REPAIR TABLE or a job sink */
+  partitions?: CatalogPartition[];
+  comment?: string;
+  createTime?: string;
+  updateTime?: string;
+}
+
+export type DataFormat = 'json' | 'parquet' | 'csv' | 'text';
+
+// ---------------------------------------------------------------- queries (Athena's QueryExecution)
+
+export type QueryState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+export interface QueryContext {
+  /** the default database for unqualified names */
+  database?: string;
+  /** Athena workgroup; ignored locally */
+  workgroup?: string;
+}
+
+export interface QueryColumn {
+  name: string;
+  /** Athena type name: varchar, bigint, double, boolean, date, timestamp, array(…), row(…), … */
+  type: string;
+}
+
+export type CellValue = string | number | boolean | null | CellValue[] | { [key: string]: CellValue };
+
+export interface QueryStatistics {
+  /** rows in the result (for DDL/DML: rows affected, when known) */
+  rows?: number;
+  elapsedMs: number;
+  /** bytes read from storage (Athena: DataScannedInBytes) */
+  bytesScanned?: number;
+  engine: string;
+}
+
+export interface QueryErrorInfo {
+  message: string;
+  /** position in the submitted SQL, 1-based */
+  line?: number;
+  column?: number;
+}
+
+export interface QueryExecution {
+  id: string;
+  sql: string;
+  state: QueryState;
+  /** statement kind, e.g. `SELECT`, `CREATE_TABLE`, `DROP_TABLE` */
+  kind?: string;
+  context: QueryContext;
+  submitted: Date;
+  completed?: Date;
+  statistics?: QueryStatistics;
+  error?: QueryErrorInfo;
+  /** for statements that return no rows: a one-line summary ("Table stedi.customer_landing created") */
+  message?: string;
+}
+
+export interface ResultPage {
+  columns: QueryColumn[];
+  rows: CellValue[][];
+  /** token for the following page; absent on the last page */
+  nextPageToken?: string;
+}
+
+// ---------------------------------------------------------------- jobs (Glue's Job / JobRun)
+
+export type JobRunState = 'STARTING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'STOPPED' | 'TIMEOUT';
+
+export interface JobDefinition {
+  name: string;
+  /** path of the script, relative to the project root */
+  scriptPath: string;
+  role?: string;
+  glueVersion?: string;
+  workerType?: string;
+  numberOfWorkers?: number;
+  defaultArguments?: Record<string, string>;
+}
+
+export interface JobRun {
+  id: string;
+  jobName: string;
+  state: JobRunState;
+  startedOn: string;
+  completedOn?: string;
+  /** wall time in seconds, as Glue's ExecutionTime */
+  executionTime?: number;
+  rowsRead?: number;
+  rowsWritten?: number;
+  errorMessage?: string;
+  /** script line of the failing construct, when known */
+  errorLine?: number;
+  arguments?: Record<string, string>;
+  /** process that executes the run (local target), to recognise runs whose process died */
+  pid?: number;
+}

@@ -1,0 +1,258 @@
+/**
+ * lakehouse.json: load, validate against the shipped JSON Schema (naming the bad field and its line), apply
+ * defaults, and expand `${variables}` inside DDL and scripts.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import { findNodeAtLocation, parseTree, type ParseError, printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
+import { LakehouseError, positionAt } from '../errors';
+import type { Dataset, JobDefinition, Zone } from '../model';
+import { ZONES } from '../model';
+import schema from './lakehouse.schema.json';
+
+export const MANIFEST_FILE = 'lakehouse.json';
+
+export interface GlueSettings {
+  role?: string;
+  glueVersion: string;
+  workerType: string;
+  numberOfWorkers: number;
+  timeout?: number;
+  scriptsPrefix: string;
+  jobPrefix?: string;
+  defaultArguments: Record<string, string>;
+  jobs: Record<string, { workerType?: string; numberOfWorkers?: number; defaultArguments?: Record<string, string> }>;
+}
+
+/** lakehouse.json after validation, with defaults applied. */
+export interface Manifest {
+  name: string;
+  bucket: string;
+  database: string;
+  region: string;
+  sql: string;
+  scripts: string;
+  datasets: Record<string, Partial<Record<Zone, string>>>;
+  glue: GlueSettings;
+  variables: Record<string, string>;
+}
+
+/** One validation problem, located in the manifest text. */
+export interface ManifestProblem {
+  field: string;
+  message: string;
+  line: number;
+  column: number;
+  /** character offsets of the offending value, for editor diagnostics */
+  offset: number;
+  length: number;
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validate(value: unknown): ErrorObject[] {
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  return validator(value) ? [] : [...(validator.errors ?? [])];
+}
+
+function fieldOf(e: ErrorObject): (string | number)[] {
+  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'required') parts.push((e.params as { missingProperty: string }).missingProperty);
+  if (e.keyword === 'additionalProperties') parts.push((e.params as { additionalProperty: string }).additionalProperty);
+  return parts;
+}
+
+function describe(e: ErrorObject): string {
+  switch (e.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a known field';
+    case 'enum':
+      return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'pattern': {
+      const hints: Record<string, string> = {
+        bucket: 'must be a valid S3 bucket name (3–63 characters: lower-case letters, digits, dots, hyphens)',
+        database: 'must be a Glue database name (lower-case letters, digits, underscores)',
+        region: 'must be an AWS region such as us-east-1',
+      };
+      const top = e.instancePath.split('/')[1] ?? '';
+      if (e.instancePath.startsWith('/datasets/')) return 'must be a key prefix that does not start with "/" and ends with "/"';
+      return hints[top] ?? `must match ${(e.params as { pattern: string }).pattern}`;
+    }
+    default:
+      return e.message ?? 'is invalid';
+  }
+}
+
+/** Validates manifest text; returns the problems (empty when valid). */
+export function checkManifestText(text: string): ManifestProblem[] {
+  const parseErrors: ParseError[] = [];
+  const tree = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: true });
+  if (parseErrors.length > 0 || !tree) {
+    const pe = parseErrors[0];
+    const offset = pe?.offset ?? 0;
+    const { line, column } = positionAt(text, offset);
+    return [{ field: '', message: `invalid JSON: ${pe ? printParseErrorCode(pe.error) : 'empty file'}`, line, column, offset, length: pe?.length ?? 0 }];
+  }
+  const value: unknown = JSON.parse(text);
+  const seen = new Set<string>();
+  const problems: ManifestProblem[] = [];
+  for (const e of validate(value)) {
+    const parts = fieldOf(e);
+    const field = parts.join('.');
+    const msg = describe(e);
+    if (seen.has(field + msg)) continue;
+    seen.add(field + msg);
+    // locate the value (or, for a missing field, the object that lacks it)
+    let node: JsonNode | undefined = findNodeAtLocation(tree, parts);
+    if (e.keyword === 'additionalProperties' && node?.parent) node = node.parent.children?.[0] ?? node;
+    node ??= findNodeAtLocation(tree, parts.slice(0, -1)) ?? tree;
+    const { line, column } = positionAt(text, node.offset);
+    problems.push({ field, message: `${field || '(root)'} ${msg}`, line, column, offset: node.offset, length: node.length });
+  }
+  // datasets must not overlap: one zone prefix inside another would put one zone's objects into the other
+  if (problems.length === 0) {
+    const m = value as { datasets: Record<string, Record<string, string>> };
+    const prefixes = Object.entries(m.datasets).flatMap(([d, zones]) => Object.entries(zones).map(([z, p]) => ({ field: `datasets.${d}.${z}`, p })));
+    for (const a of prefixes)
+      for (const b of prefixes)
+        if (a !== b && b.p.startsWith(a.p)) {
+          const node = findNodeAtLocation(tree, b.field.split('.')) ?? tree;
+          const { line, column } = positionAt(text, node.offset);
+          problems.push({ field: b.field, message: `${b.field} ("${b.p}") lies inside ${a.field} ("${a.p}"): zone prefixes must not overlap`, line, column, offset: node.offset, length: node.length });
+        }
+  }
+  return problems;
+}
+
+export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
+  const problems = checkManifestText(text);
+  if (problems.length > 0) {
+    const p = problems[0]!;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+    throw new LakehouseError('ManifestInvalid', `${file}:${p.line}:${p.column}: ${p.message}${more}`, { file, line: p.line, column: p.column, field: p.field });
+  }
+  const raw = JSON.parse(text) as Omit<Partial<Manifest>, 'glue'> & { glue?: Partial<GlueSettings> } & Pick<Manifest, 'name' | 'bucket' | 'database' | 'datasets'>;
+  const glue: Partial<GlueSettings> = raw.glue ?? {};
+  return {
+    name: raw.name,
+    bucket: raw.bucket,
+    database: raw.database,
+    region: raw.region ?? 'us-east-1',
+    sql: raw.sql ?? 'sql',
+    scripts: raw.scripts ?? 'glue-scripts',
+    datasets: raw.datasets,
+    glue: {
+      ...(glue.role !== undefined ? { role: glue.role } : {}),
+      glueVersion: glue.glueVersion ?? '4.0',
+      workerType: glue.workerType ?? 'G.1X',
+      numberOfWorkers: glue.numberOfWorkers ?? 2,
+      ...(glue.timeout !== undefined ? { timeout: glue.timeout } : {}),
+      scriptsPrefix: glue.scriptsPrefix ?? 'scripts/',
+      ...(glue.jobPrefix !== undefined ? { jobPrefix: glue.jobPrefix } : {}),
+      defaultArguments: glue.defaultArguments ?? {},
+      jobs: glue.jobs ?? {},
+    },
+    variables: raw.variables ?? {},
+  };
+}
+
+/** The variables `${name}` expands to inside DDL and scripts. */
+export function manifestVariables(m: Manifest): Record<string, string> {
+  return { ...m.variables, name: m.name, bucket: m.bucket, database: m.database, region: m.region };
+}
+
+/**
+ * Expands `${var}` in a text. An unknown variable is an error naming the file, line and column; `$${x}` stays
+ * as the literal `${x}`.
+ */
+export function expandVariables(text: string, vars: Record<string, string>, file?: string): string {
+  return text.replace(/\$?\$\{([^}]*)\}/g, (match, name: string, offset: number) => {
+    if (match.startsWith('$$')) return match.slice(1);
+    const value = vars[name.trim()];
+    if (value === undefined) {
+      const { line, column } = positionAt(text, offset);
+      const known = Object.keys(vars).sort().join(', ');
+      throw new LakehouseError('InvalidInput', `${file ?? '<text>'}:${line}:${column}: unknown variable \${${name}} (known: ${known})`, {
+        ...(file !== undefined ? { file } : {}),
+        line,
+        column,
+      });
+    }
+    return value;
+  });
+}
+
+export function datasetsOf(m: Manifest): Dataset[] {
+  return Object.entries(m.datasets).map(([name, zones]) => ({ name, zones }));
+}
+
+/** The dataset and zone whose prefix holds the given key, if any. */
+export function zoneOfKey(m: Manifest, key: string): { dataset: string; zone: Zone } | undefined {
+  for (const [dataset, zones] of Object.entries(m.datasets))
+    for (const zone of ZONES) {
+      const p = zones[zone];
+      if (p !== undefined && key.startsWith(p)) return { dataset, zone };
+    }
+  return undefined;
+}
+
+export function jobNameOfScript(m: Manifest, scriptFile: string): string {
+  return (m.glue.jobPrefix ?? '') + path.basename(scriptFile).replace(/\.py$/i, '');
+}
+
+export function jobDefinition(m: Manifest, scriptPath: string): JobDefinition {
+  const name = jobNameOfScript(m, scriptPath);
+  const own = m.glue.jobs[name] ?? {};
+  return {
+    name,
+    scriptPath,
+    ...(m.glue.role !== undefined ? { role: m.glue.role } : {}),
+    glueVersion: m.glue.glueVersion,
+    workerType: own.workerType ?? m.glue.workerType,
+    numberOfWorkers: own.numberOfWorkers ?? m.glue.numberOfWorkers,
+    defaultArguments: { ...m.glue.defaultArguments, ...own.defaultArguments },
+  };
+}
+
+/** A project on disk: the folder that holds lakehouse.json. */
+export interface Project {
+  root: string;
+  manifestPath: string;
+  manifest: Manifest;
+}
+
+export async function loadProject(root: string): Promise<Project> {
+  const manifestPath = path.join(root, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await fs.readFile(manifestPath, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new LakehouseError('ManifestInvalid', `no ${MANIFEST_FILE} in ${root} (create one with "lakehouse init")`, { file: manifestPath });
+    throw e;
+  }
+  return { root, manifestPath, manifest: parseManifest(text, manifestPath) };
+}
+
+/** The project's files of one kind, sorted, with their text after variable expansion. */
+export async function projectFiles(project: Project, kind: 'sql' | 'scripts'): Promise<{ path: string; text: string }[]> {
+  const dir = path.resolve(project.root, project.manifest[kind]);
+  const ext = kind === 'sql' ? '.sql' : '.py';
+  let names: string[];
+  try {
+    names = (await fs.readdir(dir)).filter((n) => n.toLowerCase().endsWith(ext)).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new LakehouseError('InvalidInput', `the ${kind === 'sql' ? 'DDL' : 'scripts'} folder ${dir} does not exist (lakehouse.json "${kind}")`, { file: dir, field: kind });
+    throw e;
+  }
+  const vars = manifestVariables(project.manifest);
+  return Promise.all(
+    names.map(async (n) => {
+      const p = path.join(dir, n);
+      return { path: p, text: expandVariables(await fs.readFile(p, 'utf8'), vars, p) };
+    }),
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * One Target interface, two implementations: `local` (files under `.lakehouse/`, DuckDB) and `aws` (SDK v3).
+ * The CLI, the extension's views and commands, and most tests are written once against it.
+ */
+import type { Readable } from 'node:stream';
+import type {
+  Bucket,
+  CatalogDatabase,
+  CatalogTable,
+  JobDefinition,
+  JobRun,
+  ListOptions,
+  ObjectPage,
+  QueryContext,
+  QueryExecution,
+  ResultPage,
+  StoredObject,
+} from './model';
+
+export interface ObjectStore {
+  listBuckets(): Promise<Bucket[]>;
+  createBucket(name: string): Promise<void>;
+  list(bucket: string, options?: ListOptions): Promise<ObjectPage>;
+  head(bucket: string, key: string): Promise<StoredObject | undefined>;
+  get(bucket: string, key: string): Promise<Buffer>;
+  getStream(bucket: string, key: string): Promise<Readable>;
+  /** writes the whole object or nothing: readers never see a partial object */
+  put(bucket: string, key: string, body: Buffer | string | Readable, options?: { signal?: AbortSignal }): Promise<StoredObject>;
+  delete(bucket: string, key: string): Promise<void>;
+  /** deletes every object under the prefix; returns how many */
+  deletePrefix(bucket: string, prefix: string): Promise<number>;
+}
+
+export interface Catalog {
+  databases(): Promise<CatalogDatabase[]>;
+  database(name: string): Promise<CatalogDatabase | undefined>;
+  createDatabase(db: CatalogDatabase, options?: { ifNotExists?: boolean }): Promise<void>;
+  /** with `cascade`, drops the tables too; without, fails when tables remain */
+  dropDatabase(name: string, options?: { ifExists?: boolean; cascade?: boolean }): Promise<void>;
+  tables(database: string): Promise<CatalogTable[]>;
+  table(database: string, name: string): Promise<CatalogTable | undefined>;
+  /** creates the table; with `replace` an existing one is updated (Glue's UpdateTable) */
+  putTable(table: CatalogTable, options?: { replace?: boolean; ifNotExists?: boolean }): Promise<void>;
+  dropTable(database: string, name: string, options?: { ifExists?: boolean }): Promise<void>;
+}
+
+export interface QueryEngine {
+  /** submits one statement; resolves once it is accepted (not when it completes) */
+  start(sql: string, context?: QueryContext): Promise<QueryExecution>;
+  /** current state, statistics and error */
+  status(id: string): Promise<QueryExecution>;
+  /** resolves when the execution has reached a final state */
+  wait(id: string, options?: { signal?: AbortSignal }): Promise<QueryExecution>;
+  /** a page of the result of a SUCCEEDED execution */
+  page(id: string, options?: { pageToken?: string; maxRows?: number }): Promise<ResultPage>;
+  cancel(id: string): Promise<void>;
+}
+
+export interface JobService {
+  /** the jobs known to the target (deployed, or — locally — found in the scripts folder) */
+  jobs(): Promise<JobDefinition[]>;
+  /** starts a run; resolves with the run once it is recorded */
+  start(jobName: string, options?: { arguments?: Record<string, string> }): Promise<JobRun>;
+  run(jobName: string, runId: string): Promise<JobRun | undefined>;
+  /** newest first */
+  runs(jobName: string): Promise<JobRun[]>;
+  wait(jobName: string, runId: string, options?: { signal?: AbortSignal }): Promise<JobRun>;
+  cancel(jobName: string, runId: string): Promise<void>;
+  /** log lines of a run */
+  logs(jobName: string, runId: string): Promise<string[]>;
+}
+
+export interface Target {
+  readonly kind: 'local' | 'aws';
+  /** "Local (embedded)", "AWS default (eu-west-1)" */
+  readonly label: string;
+  readonly storage: ObjectStore;
+  readonly catalog: Catalog;
+  readonly queries: QueryEngine;
+  readonly jobs: JobService;
+  /** releases engines, connections and file handles */
+  close(): Promise<void>;
+}
