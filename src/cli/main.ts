@@ -1,2 +1,496 @@
-// placeholder entry until the CLI lands
-process.stdout.write('lakehouse\n');
+/**
+ * `lakehouse` — the command line over the same core as the extension: scaffold a project, generate or upload
+ * landing data, create tables, run the Glue jobs in pipeline order, query, report; `demo` does all of it.
+ * Data goes to stdout (`--json` where it is data), progress to stderr; a failure exits non-zero.
+ */
+import { Command, Option } from 'commander';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runPipeline, type PipelineResult } from '../core/actions/pipeline';
+import { createTables } from '../core/actions/tables';
+import { planUpload, upload } from '../core/actions/upload';
+import { LakehouseError, errorMessage, isLakehouseError } from '../core/errors';
+import type { CellValue, JobRun, QueryExecution } from '../core/model';
+import { loadProject, MANIFEST_FILE, type Project } from '../core/project/manifest';
+import { zoneReport, type ZoneReport } from '../core/report/zoneReport';
+import { generateStediSample, stediManifest, type StediSample } from '../core/sample';
+import { LocalTarget } from '../core/targets/local';
+import { cellText, csvLine, formatBytes, formatCount, formatDuration, rowObject, textTable } from './format';
+
+const VERSION = '0.1.0';
+
+interface GlobalOptions {
+  dir?: string;
+  target: string;
+  dataDir?: string;
+  quiet?: boolean;
+}
+
+class Progress {
+  constructor(private readonly quiet: boolean) {}
+  info(line: string): void {
+    if (!this.quiet) process.stderr.write(`${line}\n`);
+  }
+  /** runs a step, printing its name and how long it took */
+  async step<T>(label: string, body: () => Promise<T>, summary?: (v: T) => string): Promise<T> {
+    const t0 = performance.now();
+    if (!this.quiet) process.stderr.write(`• ${label}…`);
+    try {
+      const v = await body();
+      if (!this.quiet) process.stderr.write(` ${summary ? `${summary(v)}, ` : ''}${formatDuration(performance.now() - t0)}\n`);
+      return v;
+    } catch (e) {
+      if (!this.quiet) process.stderr.write(' failed\n');
+      throw e;
+    }
+  }
+}
+
+function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals<GlobalOptions>();
+}
+
+/** The project folder: `--dir`, else the nearest folder upwards holding lakehouse.json. */
+function projectRoot(opts: GlobalOptions): string {
+  if (opts.dir) return path.resolve(opts.dir);
+  let d = process.cwd();
+  for (;;) {
+    if (existsSync(path.join(d, MANIFEST_FILE))) return d;
+    const up = path.dirname(d);
+    if (up === d) return process.cwd();
+    d = up;
+  }
+}
+
+async function openTarget(project: Project, opts: GlobalOptions): Promise<LocalTarget> {
+  if (opts.target !== 'local')
+    throw new LakehouseError('InvalidInput', `--target ${opts.target}: only the local target is available in this version`);
+  return LocalTarget.open(project, opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {});
+}
+
+async function withTarget<T>(cmd: Command, body: (project: Project, target: LocalTarget, progress: Progress) => Promise<T>): Promise<T> {
+  const opts = globals(cmd);
+  const project = await loadProject(projectRoot(opts));
+  const target = await openTarget(project, opts);
+  const controller = new AbortController();
+  const onSigint = () => {
+    process.stderr.write('\ninterrupted: stopping…\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    return await body(project, target, new Progress(!!opts.quiet));
+  } finally {
+    process.off('SIGINT', onSigint);
+    await target.close();
+  }
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+// ------------------------------------------------------------------------------------------------ init
+
+/** The shipped STEDI sample: next to the bundle (dist/sample/stedi) or, from source, the repository's folders. */
+function sampleSource(): string {
+  const candidates = [path.join(__dirname, 'sample', 'stedi'), path.resolve(__dirname, '..', '..')];
+  for (const c of candidates) if (existsSync(path.join(c, 'sql')) && existsSync(path.join(c, 'glue-scripts'))) return c;
+  throw new LakehouseError('InvalidInput', `the STEDI sample files are missing from this installation (looked in ${candidates.join(', ')})`);
+}
+
+export async function initProject(dir: string, options: { sample?: string; name?: string; bucket?: string; database?: string; region?: string; force?: boolean }): Promise<string[]> {
+  const root = path.resolve(dir);
+  const manifestPath = path.join(root, MANIFEST_FILE);
+  if (existsSync(manifestPath) && !options.force)
+    throw new LakehouseError('AlreadyExists', `${manifestPath} already exists (use --force to overwrite)`, { file: manifestPath });
+  await fs.mkdir(root, { recursive: true });
+  const written: string[] = [];
+  const overrides = {
+    ...(options.name !== undefined ? { name: options.name } : {}),
+    ...(options.bucket !== undefined ? { bucket: options.bucket } : {}),
+    ...(options.database !== undefined ? { database: options.database } : {}),
+    ...(options.region !== undefined ? { region: options.region } : {}),
+  };
+  if (options.sample !== undefined) {
+    if (options.sample !== 'stedi') throw new LakehouseError('InvalidInput', `unknown sample "${options.sample}" (available: stedi)`);
+    const src = sampleSource();
+    for (const folder of ['sql', 'glue-scripts']) {
+      await fs.cp(path.join(src, folder), path.join(root, folder), { recursive: true, force: !!options.force, errorOnExist: false });
+      for (const f of await fs.readdir(path.join(src, folder))) written.push(path.join(folder, f));
+    }
+    await fs.writeFile(manifestPath, `${JSON.stringify({ $schema: './.lakehouse-schema.json', ...stediManifest(overrides) }, null, 2)}\n`.replace(/\s*"\$schema": "[^"]*",/, ''));
+  } else {
+    const name = options.name ?? (path.basename(root).toLowerCase().replace(/[^a-z0-9_.-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'lakehouse');
+    const manifest = {
+      name,
+      bucket: options.bucket ?? `${name.replace(/[^a-z0-9.-]/g, '-')}-lakehouse`.slice(0, 63),
+      database: options.database ?? name.replace(/[^a-z0-9_]/g, '_'),
+      region: options.region ?? 'us-east-1',
+      sql: 'sql',
+      scripts: 'glue-scripts',
+      datasets: { example: { landing: 'example/landing/', trusted: 'example/trusted/', curated: 'example/curated/' } },
+      glue: { glueVersion: '4.0', workerType: 'G.1X', numberOfWorkers: 2 },
+    };
+    await fs.writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    for (const folder of ['sql', 'glue-scripts']) await fs.mkdir(path.join(root, folder), { recursive: true });
+  }
+  written.unshift(MANIFEST_FILE);
+  if (!existsSync(path.join(root, '.gitignore'))) await fs.writeFile(path.join(root, '.gitignore'), '.lakehouse/\ndata/\n');
+  return written;
+}
+
+// ------------------------------------------------------------------------------------------------ output helpers
+
+function printReport(report: ZoneReport, expected?: Record<string, number>): void {
+  const headers = ['table', 'zone', 'rows', ...(expected ? ['expected', ''] : []), 'location'];
+  const rows = report.tables.map((t) => {
+    const exp = expected?.[t.table];
+    return [
+      `${t.database}.${t.table}`,
+      t.zone ?? '-',
+      formatCount(t.rows),
+      ...(expected ? [exp !== undefined ? formatCount(exp) : '-', exp === undefined ? '' : exp === t.rows ? 'ok' : 'MISMATCH'] : []),
+      t.location,
+    ];
+  });
+  process.stdout.write(`${textTable(headers, rows, { rightAlign: headers.map((h) => h === 'rows' || h === 'expected') })}\n`);
+}
+
+function runLine(run: JobRun): string {
+  const rows = run.state === 'SUCCEEDED' ? `${formatCount(run.rowsRead ?? 0)} read, ${formatCount(run.rowsWritten ?? 0)} written` : (run.errorMessage ?? '');
+  return `${run.state.toLowerCase()} in ${(run.executionTime ?? 0).toFixed(2)} s — ${rows}`;
+}
+
+async function pipelineWithProgress(project: Project, target: LocalTarget, progress: Progress, jobs?: string[]): Promise<PipelineResult> {
+  const result = await runPipeline(project, target, {
+    ...(jobs ? { jobs } : {}),
+    onEvent: (e) => {
+      if (e.phase === 'started') progress.info(`• job ${e.index + 1}/${e.total} ${e.job}…`);
+      else if (e.phase === 'finished' && e.run) progress.info(`  ${runLine(e.run)}`);
+      else if (e.phase === 'skipped') progress.info(`  ${e.job}: skipped (an earlier job did not succeed)`);
+    },
+  });
+  return result;
+}
+
+function failedRun(result: PipelineResult): LakehouseError | undefined {
+  const bad = result.runs.find((r) => r.state !== 'SUCCEEDED');
+  if (!bad) return undefined;
+  return new LakehouseError('InvalidInput', `job ${bad.jobName} ${bad.state.toLowerCase()}: ${bad.errorMessage ?? ''} (lakehouse logs ${bad.jobName})`, { object: bad.jobName });
+}
+
+async function queryAll(target: LocalTarget, exec: QueryExecution, onPage: (p: Awaited<ReturnType<LocalTarget['queries']['page']>>) => boolean): Promise<void> {
+  let token: string | undefined;
+  do {
+    const page = await target.queries.page(exec.id, { maxRows: 10_000, ...(token ? { pageToken: token } : {}) });
+    if (!onPage(page)) return;
+    token = page.nextPageToken;
+  } while (token);
+}
+
+// ------------------------------------------------------------------------------------------------ the program
+
+export function program(): Command {
+  const cli = new Command('lakehouse')
+    .description('Build and run a data lakehouse (S3 zones, Glue catalog and jobs, Athena SQL) — locally on an embedded engine, or on AWS.')
+    .version(VERSION)
+    .option('-d, --dir <folder>', 'the project folder (default: the nearest folder upwards holding lakehouse.json)')
+    .addOption(new Option('-t, --target <target>', 'where the lakehouse runs').choices(['local']).default('local'))
+    .option('--data-dir <folder>', 'local target: the data folder (default <project>/.lakehouse)')
+    .option('-q, --quiet', 'no progress on stderr')
+    .showHelpAfterError()
+    .configureHelp({ showGlobalOptions: true });
+
+  cli
+    .command('init')
+    .description('create a project: lakehouse.json, sql/ and glue-scripts/ (--sample stedi: the STEDI Human Balance sample)')
+    .argument('[folder]', 'where to create it (default: --dir or the current folder)')
+    .option('--sample <name>', 'lay out a sample project (stedi)')
+    .option('--name <name>', 'project name')
+    .option('--bucket <bucket>', 'S3 bucket')
+    .option('--database <database>', 'Glue database')
+    .option('--region <region>', 'AWS region')
+    .option('--force', 'overwrite an existing lakehouse.json and sample files')
+    .action(async (folder: string | undefined, o: { sample?: string; name?: string; bucket?: string; database?: string; region?: string; force?: boolean }, cmd: Command) => {
+      const dir = path.resolve(folder ?? globals(cmd).dir ?? '.');
+      const written = await initProject(dir, o);
+      process.stdout.write(`Created ${o.sample ? `the ${o.sample} sample project` : 'a project'} in ${dir}:\n${written.map((w) => `  ${w}`).join('\n')}\n`);
+      if (o.sample) process.stdout.write(`Next: lakehouse sample && lakehouse upload data && lakehouse tables && lakehouse run && lakehouse report  (or: lakehouse demo --dir ${dir})\n`);
+    });
+
+  cli
+    .command('sample')
+    .description('generate STEDI landing data (deterministic for a seed) laid out as <dataset>/landing/*.json')
+    .option('-o, --out <folder>', 'output folder (default <project>/data)')
+    .option('--customers <n>', 'customers (default 956, or scaled with --accelerometer-rows)', positiveInt)
+    .option('--accelerometer-rows <n>', 'accelerometer readings (default ~81k, the real set\'s size)', positiveInt)
+    .option('--seed <n>', 'random seed', positiveInt, 1)
+    .option('--json', 'print the summary (files, rows, expected table counts) as JSON')
+    .action(async (o: { out?: string; customers?: number; accelerometerRows?: number; seed: number; json?: boolean }, cmd: Command) => {
+      const g = globals(cmd);
+      const out = path.resolve(o.out ?? path.join(projectRoot(g), 'data'));
+      const progress = new Progress(!!g.quiet);
+      const sample = await progress.step(`generating sample data into ${out}`, () => generate(out, o), (s) => `${formatCount(s.files.length)} files, ${formatBytes(s.bytes)}`);
+      if (o.json) printJson({ outDir: sample.outDir, files: sample.files.length, bytes: sample.bytes, rows: sample.rows, expected: sample.expected });
+      else
+        process.stdout.write(
+          `${textTable(
+            ['dataset', 'rows'],
+            Object.entries(sample.rows).map(([d, n]) => [d, formatCount(n)]),
+            { rightAlign: [false, true] },
+          )}\n`,
+        );
+    });
+
+  cli
+    .command('upload')
+    .description('upload a folder laid out as <dataset>/landing/* into the landing zones (skips files already there)')
+    .argument('<folder>', 'the data folder')
+    .option('--json', 'print the result as JSON')
+    .action(async (folder: string, o: { json?: boolean }, cmd: Command) =>
+      withTarget(cmd, async (project, target, progress) => {
+        const plan = await planUpload(project, folder);
+        for (const m of plan.missing) progress.info(`warning: ${path.join(path.resolve(folder), m, 'landing')} does not exist: no ${m} data uploaded`);
+        const result = await progress.step(`uploading ${plan.files.length} file(s) to s3://${plan.bucket}/`, () => upload(target, plan), (r) => `${r.uploaded.length} uploaded (${formatBytes(r.bytesUploaded)}), ${r.skipped.length} already there`);
+        if (o.json) printJson({ bucket: plan.bucket, uploaded: result.uploaded.map((f) => f.key), skipped: result.skipped.map((f) => f.key), bytesUploaded: result.bytesUploaded, missing: result.missing });
+      }),
+    );
+
+  cli
+    .command('tables')
+    .description('create the Glue database and run the DDL files of the sql folder')
+    .option('--json', 'print each statement\'s outcome as JSON')
+    .action(async (o: { json?: boolean }, cmd: Command) =>
+      withTarget(cmd, async (project, target, progress) => {
+        const results = await progress.step('creating tables', () => createTables(project, target), (r) => `${r.length} statement(s)`);
+        if (o.json) printJson(results.map((r) => ({ file: r.file, line: r.line, state: r.execution.state, message: r.execution.message ?? null })));
+        else for (const r of results) process.stdout.write(`${r.file}:${r.line}  ${r.execution.message ?? r.execution.state}\n`);
+      }),
+    );
+
+  cli
+    .command('run')
+    .description('run Glue jobs on the target — all of them in pipeline order by default')
+    .argument('[jobs...]', 'job names (the scripts\' file names without .py)')
+    .option('--json', 'print the runs as JSON')
+    .action(async (jobs: string[], o: { json?: boolean }, cmd: Command) =>
+      withTarget(cmd, async (project, target, progress) => {
+        const result = await pipelineWithProgress(project, target, progress, jobs.length > 0 ? jobs : undefined);
+        if (o.json) printJson({ order: result.order, runs: result.runs, skipped: result.skipped });
+        const failed = failedRun(result);
+        if (failed) throw failed;
+      }),
+    );
+
+  cli
+    .command('jobs')
+    .description('list the jobs and their last run')
+    .option('--json', 'print as JSON')
+    .action(async (o: { json?: boolean }, cmd: Command) =>
+      withTarget(cmd, async (_project, target) => {
+        const jobs = await target.jobs.jobs();
+        const rows = await Promise.all(jobs.map(async (j) => ({ job: j, last: (await target.jobs.runs(j.name))[0] })));
+        if (o.json) printJson(rows.map((r) => ({ name: r.job.name, script: r.job.scriptPath, lastRun: r.last ?? null })));
+        else process.stdout.write(`${textTable(['job', 'script', 'last run', 'started'], rows.map((r) => [r.job.name, r.job.scriptPath, r.last?.state ?? '-', r.last?.startedOn ?? '-']))}\n`);
+      }),
+    );
+
+  cli
+    .command('logs')
+    .description('print the log of a job run (default: the job\'s last run)')
+    .argument('<job>', 'job name')
+    .argument('[run]', 'run id')
+    .action(async (job: string, runId: string | undefined, _o: unknown, cmd: Command) =>
+      withTarget(cmd, async (_project, target) => {
+        const id = runId ?? (await target.jobs.runs(job))[0]?.id;
+        if (!id) throw new LakehouseError('EntityNotFound', `job ${job} has no runs`, { object: job });
+        const run = await target.jobs.run(job, id);
+        for (const l of await target.jobs.logs(job, id)) process.stdout.write(`${l}\n`);
+        if (run?.errorMessage) process.stderr.write(`${run.state}: ${run.errorMessage}\n`);
+      }),
+    );
+
+  cli
+    .command('query')
+    .description('run one SQL statement (Athena SQL) and print the result')
+    .argument('<sql>', 'the statement; - reads it from stdin')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option('--json', 'same as --format json')
+    .option('--database <database>', 'database for unqualified table names (default: the project\'s)')
+    .option('--max-rows <n>', 'print at most this many rows (default: 1000 for table, all for csv/json)', positiveInt)
+    .action(async (sqlArg: string, o: { format: string; json?: boolean; database?: string; maxRows?: number }, cmd: Command) =>
+      withTarget(cmd, async (project, target) => {
+        const sql = sqlArg === '-' ? await readStdin() : sqlArg;
+        const format = o.json ? 'json' : o.format;
+        const exec = await target.queries.run(sql, { database: o.database ?? project.manifest.database });
+        if (exec.state !== 'SUCCEEDED') throw new LakehouseError('SqlError', exec.error?.message ?? exec.state, { ...(exec.error?.line !== undefined ? { line: exec.error.line, column: exec.error.column } : {}) });
+        const max = o.maxRows ?? (format === 'table' ? 1000 : Infinity);
+        const stats = exec.statistics!;
+        const total = stats.rows ?? 0;
+        let shown = 0;
+        if (format === 'json') {
+          const rows: Record<string, unknown>[] = [];
+          let columns: { name: string; type: string }[] = [];
+          await queryAll(target, exec, (p) => {
+            columns = p.columns;
+            for (const r of p.rows) {
+              if (shown >= max) return false;
+              rows.push(rowObject(p.columns, r));
+              shown++;
+            }
+            return true;
+          });
+          printJson({ columns, rows, statistics: stats, ...(exec.message ? { message: exec.message } : {}) });
+          return;
+        }
+        if (format === 'csv') {
+          let header = false;
+          await queryAll(target, exec, (p) => {
+            if (!header) {
+              process.stdout.write(`${csvLine(p.columns.map((c) => c.name))}\n`);
+              header = true;
+            }
+            const out: string[] = [];
+            for (const r of p.rows) {
+              if (shown >= max) break;
+              out.push(csvLine(r));
+              shown++;
+            }
+            if (out.length) process.stdout.write(`${out.join('\n')}\n`);
+            return shown < max;
+          });
+          return;
+        }
+        const rows: CellValue[][] = [];
+        let columns: { name: string; type: string }[] = [];
+        await queryAll(target, exec, (p) => {
+          columns = p.columns;
+          for (const r of p.rows) {
+            if (rows.length >= max) return false;
+            rows.push(r);
+          }
+          return true;
+        });
+        if (columns.length > 0 && (exec.kind === 'QUERY' || rows.length > 0 || !exec.message)) process.stdout.write(`${textTable(columns.map((c) => c.name), rows)}\n`);
+        if (exec.message) process.stdout.write(`${exec.message}\n`);
+        process.stderr.write(
+          `${formatCount(total)} row(s)${rows.length < total ? ` (showing ${formatCount(rows.length)})` : ''} in ${formatDuration(stats.elapsedMs)}, ${formatBytes(stats.bytesScanned ?? 0)} scanned — ${stats.engine}\n`,
+        );
+      }),
+    );
+
+  cli
+    .command('report')
+    .description('rows per table and zone (landing → trusted → curated)')
+    .option('--json', 'print {"tables":[{database, table, zone, location, rows}]}')
+    .action(async (o: { json?: boolean }, cmd: Command) =>
+      withTarget(cmd, async (project, target) => {
+        const report = await zoneReport(project, target);
+        if (o.json) printJson(report);
+        else printReport(report);
+      }),
+    );
+
+  cli
+    .command('demo')
+    .description('the whole pipeline in a fresh project: generate data (or take --data), upload, create tables, run every job, print the zone report')
+    .option('--data <folder>', 'use this landing data (laid out as <dataset>/landing/*) instead of generating it')
+    .option('--customers <n>', 'generated customers', positiveInt)
+    .option('--accelerometer-rows <n>', 'generated accelerometer readings (default ~81k)', positiveInt)
+    .option('--seed <n>', 'random seed', positiveInt, 1)
+    .option('--json', 'print the report, timings and expected counts as JSON')
+    .action(async (o: { data?: string; customers?: number; accelerometerRows?: number; seed: number; json?: boolean }, cmd: Command) => {
+      const g = globals(cmd);
+      const progress = new Progress(!!g.quiet);
+      const dir = g.dir ? path.resolve(g.dir) : await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-demo-'));
+      if (!existsSync(path.join(dir, MANIFEST_FILE))) await progress.step(`creating the STEDI sample project in ${dir}`, () => initProject(dir, { sample: 'stedi' }));
+      else progress.info(`• using the project in ${dir}`);
+      const project = await loadProject(dir);
+      let sample: StediSample | undefined;
+      let data = o.data ? path.resolve(o.data) : undefined;
+      if (!data) {
+        data = path.join(dir, 'data');
+        sample = await progress.step('generating sample data', () => generate(data!, o), (s) => `${formatCount(s.rows.customer)} customers, ${formatCount(s.rows.accelerometer)} accelerometer and ${formatCount(s.rows.step_trainer)} step-trainer rows`);
+      }
+      const target = await openTarget(project, g);
+      const timings: Record<string, number> = {};
+      const timed = async <T>(name: string, label: string, body: () => Promise<T>, summary?: (v: T) => string) => {
+        const t0 = performance.now();
+        const v = await progress.step(label, body, summary);
+        timings[name] = Math.round(performance.now() - t0);
+        return v;
+      };
+      try {
+        const plan = await planUpload(project, data);
+        await timed('upload', `uploading ${plan.files.length} landing file(s)`, () => upload(target, plan), (r) => `${formatBytes(r.bytesUploaded)} uploaded, ${r.skipped.length} already there`);
+        const tEngine = performance.now();
+        await timed('tables', 'creating tables', () => createTables(project, target), (r) => `${r.length} statements`);
+        const t0 = performance.now();
+        const result = await pipelineWithProgress(project, target, progress);
+        timings['jobs'] = Math.round(performance.now() - t0);
+        const failed = failedRun(result);
+        if (failed) throw failed;
+        const report = await timed('report', 'counting rows', () => zoneReport(project, target));
+        timings['engine'] = Math.round(performance.now() - tEngine);
+        const expected = sample?.expected;
+        const mismatches = expected ? report.tables.filter((t) => expected[t.table as keyof typeof expected] !== undefined && expected[t.table as keyof typeof expected] !== t.rows) : [];
+        if (o.json) printJson({ dir, data, timings, report, runs: result.runs, ...(expected ? { expected } : {}) });
+        else {
+          printReport(report, expected);
+          process.stdout.write(`\nEngine time (tables + ${result.runs.length} jobs + report): ${formatDuration(timings['engine'])}. Project: ${dir}\n`);
+          process.stdout.write(`Try: lakehouse --dir ${dir} query "SELECT * FROM machine_learning_curated LIMIT 10"\n`);
+        }
+        if (mismatches.length > 0)
+          throw new LakehouseError('DataError', `row counts differ from the generator's: ${mismatches.map((m) => `${m.table} ${m.rows} (expected ${expected![m.table as keyof typeof expected]})`).join(', ')}`);
+      } finally {
+        await target.close();
+      }
+    });
+
+  return cli;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 1) throw new LakehouseError('InvalidInput', `"${value}" is not a positive whole number`);
+  return n;
+}
+
+async function generate(out: string, o: { customers?: number; accelerometerRows?: number; seed?: number }): Promise<StediSample> {
+  return generateStediSample({
+    outDir: out,
+    ...(o.customers !== undefined ? { customers: o.customers } : {}),
+    ...(o.accelerometerRows !== undefined ? { accelerometerRows: o.accelerometerRows } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+  });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().exitOverride().parseAsync(argv);
+    return 0;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
+    if (typeof code === 'string' && code.startsWith('commander.')) return 2;
+    process.stderr.write(`lakehouse: ${isLakehouseError(e) ? e.message : errorMessage(e)}\n`);
+    if (!isLakehouseError(e) && process.env['LAKEHOUSE_DEBUG'] && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+export { cellText };

@@ -95,6 +95,8 @@ export interface CatalogTable {
   /** partitions registered by MSCK REPAIR TABLE or a job sink */
   partitions?: CatalogPartition[];
   comment?: string;
+  /** a view's SQL (Glue's ViewOriginalText); unqualified names in it resolve in the view's database */
+  viewText?: string;
   createTime?: string;
   updateTime?: string;
 }

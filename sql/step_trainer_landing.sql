@@ -1,0 +1,17 @@
+CREATE EXTERNAL TABLE IF NOT EXISTS `${database}`.`step_trainer_landing` (
+  `sensorreadingtime` bigint,
+  `serialnumber` string,
+  `distancefromobject` bigint
+)
+COMMENT 'Raw Step Trainer (device) distance readings.'
+ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
+WITH SERDEPROPERTIES (
+  'case.insensitive' = 'TRUE',
+  'ignore.malformed.json' = 'FALSE',
+  'dots.in.keys' = 'FALSE',
+  'mapping' = 'TRUE'
+)
+STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
+LOCATION 's3://${bucket}/step_trainer/landing/'
+TBLPROPERTIES ('classification' = 'json')

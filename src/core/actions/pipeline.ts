@@ -1,0 +1,104 @@
+/**
+ * The pipeline: the project's jobs in the order their sources and sinks imply (src/core/jobs/pipeline.ts), run
+ * one after another on a target, stopping at the first job that does not succeed.
+ */
+import * as path from 'node:path';
+import { LakehouseError } from '../errors';
+import type { JobPlan } from '../jobs/plan';
+import { orderJobs, type PipelineEdge } from '../jobs/pipeline';
+import { readGlueScript } from '../jobs/script';
+import type { CatalogTable, JobRun } from '../model';
+import { jobDefinition, projectFiles, type Project } from '../project/manifest';
+import type { Target } from '../target';
+
+export interface ProjectJob {
+  name: string;
+  scriptPath: string;
+  plan: JobPlan;
+}
+
+/** Every script of the project read into its plan (after `${variable}` expansion). */
+export async function projectJobs(project: Project): Promise<ProjectJob[]> {
+  const files = await projectFiles(project, 'scripts');
+  return Promise.all(
+    files.map(async (f) => {
+      const scriptPath = path.relative(project.root, f.path);
+      const def = jobDefinition(project.manifest, scriptPath);
+      return { name: def.name, scriptPath, plan: await readGlueScript(f.text, scriptPath, { arguments: def.defaultArguments ?? {} }) };
+    }),
+  );
+}
+
+async function catalogTables(target: Target, plans: JobPlan[], defaultDb: string): Promise<CatalogTable[]> {
+  const dbs = new Set([defaultDb]);
+  for (const p of plans) {
+    for (const n of p.nodes) if (n.kind === 'catalogSource') dbs.add(n.database.toLowerCase());
+    for (const s of p.sinks) {
+      if (s.kind === 'catalog') dbs.add(s.database.toLowerCase());
+      else if (s.catalog) dbs.add(s.catalog.database.toLowerCase());
+    }
+  }
+  const out: CatalogTable[] = [];
+  for (const db of dbs) if (await target.catalog.database(db)) out.push(...(await target.catalog.tables(db)));
+  return out;
+}
+
+export interface PipelineGraph {
+  jobs: ProjectJob[];
+  order: string[];
+  edges: PipelineEdge[];
+}
+
+export async function pipelineGraph(project: Project, target: Target): Promise<PipelineGraph> {
+  const jobs = await projectJobs(project);
+  const tables = await catalogTables(target, jobs.map((j) => j.plan), project.manifest.database);
+  const { order, edges } = orderJobs(jobs, tables);
+  return { jobs, order, edges };
+}
+
+export interface PipelineEvent {
+  job: string;
+  index: number;
+  total: number;
+  phase: 'started' | 'finished' | 'skipped';
+  run?: JobRun;
+}
+
+export interface PipelineResult {
+  order: string[];
+  runs: JobRun[];
+  /** jobs not run because an earlier one failed */
+  skipped: string[];
+  ok: boolean;
+}
+
+/** Runs the given jobs (default: all) in pipeline order. */
+export async function runPipeline(
+  project: Project,
+  target: Target,
+  options: { jobs?: string[]; signal?: AbortSignal; onEvent?: (e: PipelineEvent) => void } = {},
+): Promise<PipelineResult> {
+  const graph = await pipelineGraph(project, target);
+  let order = graph.order;
+  if (options.jobs && options.jobs.length > 0) {
+    for (const j of options.jobs)
+      if (!order.includes(j))
+        throw new LakehouseError('EntityNotFound', `Job ${j} not found: the jobs are ${order.join(', ') || 'none'} (scripts in ${project.manifest.scripts}/)`, { object: j });
+    order = order.filter((j) => options.jobs!.includes(j));
+  }
+  const result: PipelineResult = { order, runs: [], skipped: [], ok: true };
+  for (const [index, job] of order.entries()) {
+    if (!result.ok || options.signal?.aborted) {
+      result.skipped.push(job);
+      options.onEvent?.({ job, index, total: order.length, phase: 'skipped' });
+      continue;
+    }
+    options.onEvent?.({ job, index, total: order.length, phase: 'started' });
+    const started = await target.jobs.start(job);
+    const run = await target.jobs.wait(job, started.id, options.signal ? { signal: options.signal } : {});
+    result.runs.push(run);
+    options.onEvent?.({ job, index, total: order.length, phase: 'finished', run });
+    if (run.state !== 'SUCCEEDED') result.ok = false;
+  }
+  return result;
+}

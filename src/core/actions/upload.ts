@@ -1,0 +1,133 @@
+/**
+ * Uploading landing data: a folder laid out as `<dataset>/landing/**` (the public STEDI starter data's layout) goes
+ * into each dataset's landing zone, as a sync — an object whose size and MD5 already match is skipped, so a
+ * re-run after an interruption uploads only what is missing.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { LakehouseError, errorMessage } from '../errors';
+import type { Project } from '../project/manifest';
+import type { Target } from '../target';
+
+export interface UploadFile {
+  dataset: string;
+  /** absolute path of the local file */
+  file: string;
+  key: string;
+  size: number;
+}
+
+export interface UploadPlan {
+  bucket: string;
+  files: UploadFile[];
+  /** datasets with a landing zone that the folder has no data for */
+  missing: string[];
+}
+
+export interface UploadProgress {
+  file: UploadFile;
+  /** uploaded or skipped (already there) */
+  action: 'uploaded' | 'skipped';
+  done: number;
+  total: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface UploadResult {
+  uploaded: UploadFile[];
+  skipped: UploadFile[];
+  bytesUploaded: number;
+  missing: string[];
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const ent of await fs.readdir(dir, { withFileTypes: true })) {
+    if (ent.name.startsWith('.')) continue;
+    const p = path.join(dir, ent.name);
+    if (ent.isDirectory()) out.push(...(await filesUnder(p)));
+    else if (ent.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+/** What an upload of `source` would do; errors name the folder that is missing or empty. */
+export async function planUpload(project: Project, source: string): Promise<UploadPlan> {
+  const root = path.resolve(source);
+  const st = await fs.stat(root).catch(() => undefined);
+  if (!st?.isDirectory()) throw new LakehouseError('InvalidInput', `the data folder ${root} does not exist`, { file: root });
+  const files: UploadFile[] = [];
+  const missing: string[] = [];
+  for (const [dataset, zones] of Object.entries(project.manifest.datasets)) {
+    const prefix = zones.landing;
+    if (prefix === undefined) continue;
+    const dir = path.join(root, dataset, 'landing');
+    const dst = await fs.stat(dir).catch(() => undefined);
+    if (!dst?.isDirectory()) {
+      missing.push(dataset);
+      continue;
+    }
+    const found = await filesUnder(dir);
+    if (found.length === 0) throw new LakehouseError('InvalidInput', `the landing folder ${dir} is empty: put the ${dataset} data files there`, { file: dir });
+    for (const f of found) {
+      const rel = path.relative(dir, f).split(path.sep).join('/');
+      const size = (await fs.stat(f)).size;
+      files.push({ dataset, file: f, key: prefix + rel, size });
+    }
+  }
+  if (files.length === 0) {
+    const expected = Object.entries(project.manifest.datasets)
+      .filter(([, z]) => z.landing !== undefined)
+      .map(([d]) => `${d}/landing/`)
+      .join(', ');
+    throw new LakehouseError('InvalidInput', `${root} holds no landing data: expected folders ${expected} with the data files`, { file: root });
+  }
+  return { bucket: project.manifest.bucket, files, missing };
+}
+
+async function md5(file: string): Promise<string> {
+  const h = createHash('md5');
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** Uploads the planned files; a failure names the file, and what was uploaded before it stays (and is skipped next time). */
+export async function upload(
+  target: Target,
+  plan: UploadPlan,
+  options: { signal?: AbortSignal; onProgress?: (p: UploadProgress) => void } = {},
+): Promise<UploadResult> {
+  const existing = await target.storage.listBuckets();
+  if (!existing.some((b) => b.name === plan.bucket)) await target.storage.createBucket(plan.bucket);
+  const result: UploadResult = { uploaded: [], skipped: [], bytesUploaded: 0, missing: plan.missing };
+  const bytesTotal = plan.files.reduce((n, f) => n + f.size, 0);
+  let bytesDone = 0;
+  for (const [i, f] of plan.files.entries()) {
+    if (options.signal?.aborted)
+      throw new LakehouseError('Cancelled', `upload cancelled after ${i} of ${plan.files.length} files (${result.uploaded.length} uploaded); run it again to upload the rest`);
+    const head = await target.storage.head(plan.bucket, f.key);
+    let action: UploadProgress['action'] = 'uploaded';
+    if (head && head.size === f.size && head.etag !== undefined && head.etag.replace(/"/g, '') === (await md5(f.file))) {
+      action = 'skipped';
+      result.skipped.push(f);
+    } else {
+      try {
+        await target.storage.put(plan.bucket, f.key, createReadStream(f.file), options.signal ? { signal: options.signal } : {});
+      } catch (e) {
+        throw new LakehouseError(
+          'InvalidInput',
+          `upload of ${f.file} to s3://${plan.bucket}/${f.key} failed: ${errorMessage(e)} — ${result.uploaded.length} of ${plan.files.length} files were uploaded; run it again to upload the rest`,
+          { file: f.file, object: f.key },
+          { cause: e },
+        );
+      }
+      result.uploaded.push(f);
+      result.bytesUploaded += f.size;
+    }
+    bytesDone += f.size;
+    options.onProgress?.({ file: f, action, done: i + 1, total: plan.files.length, bytesDone, bytesTotal });
+  }
+  return result;
+}

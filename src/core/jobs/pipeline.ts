@@ -1,0 +1,209 @@
+/**
+ * The order jobs must run in: a job runs after every job that writes what it reads. What a job reads and writes
+ * is a catalog table (`db.table`) or an S3 path; a path counts as the catalog table located there.
+ */
+import { LakehouseError } from '../errors';
+import type { CatalogTable } from '../model';
+import type { JobPlan } from './plan';
+
+/** A table or an S3 location a job reads or writes. `path` is normalised: `s3://bucket/prefix/`. */
+export interface JobEndpoint {
+  /** `db.table`, lower case, when the endpoint is (or lies inside) a catalog table */
+  table?: string;
+  path?: string;
+}
+
+export interface PipelineEdge {
+  /** the job that writes */
+  from: string;
+  /** the job that reads */
+  to: string;
+  /** the table (`db.table`) or, when no table is located there, the S3 path that links them */
+  via: string;
+}
+
+/** `s3://bucket/prefix/`: lower-case scheme (s3a/s3n read as s3), no doubled slashes, trailing slash. */
+export function normalizeS3Path(p: string): string {
+  const m = /^s3[an]?:\/\/([^/]+)\/*(.*)$/i.exec(p.trim());
+  if (m === null) return p;
+  const key = m[2]!.replace(/\/{2,}/g, '/').replace(/\/?$/, '/');
+  return `s3://${m[1]}/${key === '/' ? '' : key}`;
+}
+
+const tableKey = (database: string, table: string): string => `${database}.${table}`.toLowerCase();
+
+function within(inner: string, outer: string): boolean {
+  return inner.startsWith(outer);
+}
+
+class TableIndex {
+  private readonly byName = new Map<string, CatalogTable>();
+  constructor(private readonly tables: CatalogTable[]) {
+    for (const t of tables) this.byName.set(tableKey(t.database, t.name), t);
+  }
+
+  location(key: string): string | undefined {
+    const t = this.byName.get(key);
+    return t === undefined || t.storage.location === '' ? undefined : normalizeS3Path(t.storage.location);
+  }
+
+  /** The table whose location holds the path (the deepest one when locations nest). */
+  tableAt(path: string): string | undefined {
+    let best: { key: string; depth: number } | undefined;
+    for (const t of this.tables) {
+      if (!t.storage.location) continue;
+      const loc = normalizeS3Path(t.storage.location);
+      if (within(path, loc) && (best === undefined || loc.length > best.depth)) best = { key: tableKey(t.database, t.name), depth: loc.length };
+    }
+    return best?.key;
+  }
+
+  ofTable(database: string, table: string): JobEndpoint {
+    const key = tableKey(database, table);
+    const path = this.location(key);
+    return { table: key, ...(path !== undefined ? { path } : {}) };
+  }
+
+  ofPath(p: string): JobEndpoint {
+    const path = normalizeS3Path(p);
+    const table = this.tableAt(path);
+    return { ...(table !== undefined ? { table } : {}), path };
+  }
+}
+
+function unique(endpoints: JobEndpoint[]): JobEndpoint[] {
+  const seen = new Set<string>();
+  return endpoints.filter((e) => {
+    const k = `${e.table ?? ''}|${e.path ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function inputsOf(plan: JobPlan, index: TableIndex): JobEndpoint[] {
+  const out: JobEndpoint[] = [];
+  for (const n of plan.nodes) {
+    if (n.kind === 'catalogSource') out.push(index.ofTable(n.database, n.table));
+    else if (n.kind === 's3Source') for (const p of n.paths) out.push(index.ofPath(p));
+  }
+  return unique(out);
+}
+
+function outputsOf(plan: JobPlan, index: TableIndex): JobEndpoint[] {
+  const out: JobEndpoint[] = [];
+  for (const s of plan.sinks) {
+    if (s.kind === 'catalog') out.push(index.ofTable(s.database, s.table));
+    else if (s.catalog !== undefined) out.push({ table: tableKey(s.catalog.database, s.catalog.table), path: normalizeS3Path(s.path) });
+    else out.push(index.ofPath(s.path));
+  }
+  return unique(out);
+}
+
+/** What a job reads: its catalog sources and S3 source paths (each path with the table located there, if any). */
+export function jobInputs(plan: JobPlan, tables: CatalogTable[]): JobEndpoint[] {
+  return inputsOf(plan, new TableIndex(tables));
+}
+
+/** What a job writes: its sinks' tables and paths (each path with the table located there, if any). */
+export function jobOutputs(plan: JobPlan, tables: CatalogTable[]): JobEndpoint[] {
+  return outputsOf(plan, new TableIndex(tables));
+}
+
+/** What links a written endpoint to a read one, if anything: the same table, or paths one inside the other. */
+function link(written: JobEndpoint, read: JobEndpoint): string | undefined {
+  if (written.table !== undefined && written.table === read.table) return written.table;
+  if (written.path !== undefined && read.path !== undefined && (within(read.path, written.path) || within(written.path, read.path)))
+    return read.table ?? written.table ?? (read.path.length >= written.path.length ? read.path : written.path);
+  return undefined;
+}
+
+/**
+ * The order to run jobs in and the dependencies between them. The order is topological and stable: among jobs
+ * ready at the same time, the smaller name first. A cycle is an InvalidInput error naming its jobs.
+ */
+export function orderJobs(jobs: { name: string; plan: JobPlan }[], tables: CatalogTable[]): { order: string[]; edges: PipelineEdge[] } {
+  const index = new TableIndex(tables);
+  const seenNames = new Set<string>();
+  for (const j of jobs) {
+    if (seenNames.has(j.name)) throw new LakehouseError('InvalidInput', `two jobs are named ${j.name} (${j.plan.file})`, { object: j.name, file: j.plan.file });
+    seenNames.add(j.name);
+  }
+  const io = jobs.map((j) => ({ name: j.name, inputs: inputsOf(j.plan, index), outputs: outputsOf(j.plan, index) }));
+
+  const edges: PipelineEdge[] = [];
+  const edgeKeys = new Set<string>();
+  for (const writer of io)
+    for (const reader of io) {
+      if (writer.name === reader.name) continue; // a job reading its own output does not wait for itself
+      for (const out of writer.outputs)
+        for (const inp of reader.inputs) {
+          const via = link(out, inp);
+          const key = `${writer.name}\0${reader.name}\0${via}`;
+          if (via === undefined || edgeKeys.has(key)) continue;
+          edgeKeys.add(key);
+          edges.push({ from: writer.name, to: reader.name, via });
+        }
+    }
+  edges.sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.via, b.via));
+
+  // Kahn's algorithm, taking the smallest ready name each time
+  const after = new Map<string, Set<string>>(jobs.map((j) => [j.name, new Set<string>()]));
+  const waitingFor = new Map<string, Set<string>>(jobs.map((j) => [j.name, new Set<string>()]));
+  for (const e of edges) {
+    after.get(e.from)!.add(e.to);
+    waitingFor.get(e.to)!.add(e.from);
+  }
+  const order: string[] = [];
+  const ready = jobs.map((j) => j.name).filter((n) => waitingFor.get(n)!.size === 0);
+  while (ready.length > 0) {
+    ready.sort(cmp);
+    const next = ready.shift()!;
+    order.push(next);
+    for (const to of after.get(next)!) {
+      const w = waitingFor.get(to)!;
+      w.delete(next);
+      if (w.size === 0) ready.push(to);
+    }
+  }
+  if (order.length < jobs.length) {
+    const cycle = findCycle(
+      jobs.map((j) => j.name).filter((n) => !order.includes(n)),
+      edges,
+    );
+    const steps = cycle.map((name, i) => {
+      const to = cycle[(i + 1) % cycle.length]!;
+      const via = edges.find((e) => e.from === name && e.to === to)!.via;
+      return `${name} writes ${via}, which ${to} reads`;
+    });
+    throw new LakehouseError('InvalidInput', `the jobs ${cycle.join(', ')} form a cycle (${steps.join('; ')}): no order can run them; make one of them read a different table`, {
+      object: cycle.join(', '),
+    });
+  }
+  return { order, edges };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One cycle among the jobs left over by the topological sort (each of them lies on or behind a cycle). */
+function findCycle(left: string[], edges: PipelineEdge[]): string[] {
+  const rest = new Set(left);
+  const previous = (n: string): string =>
+    edges
+      .filter((e) => e.to === n && rest.has(e.from))
+      .map((e) => e.from)
+      .sort(cmp)[0]!;
+  // every left-over job still waits for a left-over job: walk back until one repeats
+  const path: string[] = [];
+  let at = [...rest].sort(cmp)[0]!;
+  while (!path.includes(at)) {
+    path.push(at);
+    at = previous(at);
+  }
+  const cycle = path.slice(path.indexOf(at)).reverse();
+  // start at the smallest name, keeping the direction
+  const start = cycle.indexOf([...cycle].sort(cmp)[0]!);
+  return [...cycle.slice(start), ...cycle.slice(0, start)];
+}

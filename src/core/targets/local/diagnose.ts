@@ -1,0 +1,104 @@
+/**
+ * When DuckDB fails on a data file it names the file but not always the right line (for newline-delimited JSON
+ * its line numbers can be off by one). The user needs the object and the line: read the file named in the error
+ * and find the first line that is not JSON, or whose value for a column is of the wrong type.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { LakehouseError } from '../../errors';
+import type { CatalogColumn, CatalogTable } from '../../model';
+import { tableFormat } from '../../sql/ddl';
+import type { TableSource } from './tableSource';
+
+/** A LakehouseError naming the object and line, or undefined when the message is not about a data file. */
+export async function diagnoseDataError(
+  message: string,
+  tables: readonly CatalogTable[],
+  sources: readonly TableSource[],
+  locationOf: (file: string) => string,
+): Promise<LakehouseError | undefined> {
+  const m = /in file "([^"]+)"/.exec(message);
+  if (!m) return undefined;
+  const file = m[1]!;
+  const index = sources.findIndex((s) => s.files.some((f) => f.path === file));
+  const table = index >= 0 ? tables[index] : undefined;
+  const where = locationOf(file);
+  const tableName = table ? `${table.database}.${table.name}` : undefined;
+  if (table && tableFormat(table) === 'json') {
+    const found = await firstBadJsonLine(file, table);
+    if (found) {
+      return new LakehouseError('DataError', `${where} line ${found.line}: ${found.problem}${tableName ? ` (table ${tableName})` : ''}`, {
+        file: where,
+        line: found.line,
+        ...(tableName ? { object: tableName } : {}),
+      });
+    }
+  }
+  const reason = message
+    .replace(/^[A-Za-z ]+ Error: /, '')
+    .replace(/\nTry setting[^]*$/, '')
+    .replace(`"${file}"`, where)
+    .trim();
+  return new LakehouseError('DataError', `${reason}${tableName ? ` (table ${tableName})` : ''}`, { file: where, ...(tableName ? { object: tableName } : {}) });
+}
+
+interface BadLine {
+  line: number;
+  problem: string;
+}
+
+async function firstBadJsonLine(file: string, table: CatalogTable): Promise<BadLine | undefined> {
+  const columns = new Map<string, CatalogColumn>(table.storage.columns.map((c) => [c.name.toLowerCase(), c]));
+  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let n = 0;
+  try {
+    for await (const text of rl) {
+      n++;
+      if (text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (e) {
+        return { line: n, problem: `malformed JSON: ${(e as Error).message}` };
+      }
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return { line: n, problem: 'the line is not a JSON object' };
+      for (const [key, v] of Object.entries(value)) {
+        const col = columns.get(key.toLowerCase());
+        if (!col || v === null) continue;
+        const problem = typeProblem(v, col.type);
+        if (problem) return { line: n, problem: `field "${key}" ${problem} (column ${col.name} ${col.type})` };
+      }
+    }
+  } finally {
+    rl.close();
+  }
+  return undefined;
+}
+
+function typeProblem(v: unknown, hiveType: string): string | undefined {
+  const t = hiveType.toLowerCase().replace(/\(.*$/, '').trim();
+  const shown = JSON.stringify(v).slice(0, 60);
+  const numeric = (integral: boolean) => {
+    if (typeof v === 'number') return integral && !Number.isInteger(v) ? `is ${shown}, not an integer` : undefined;
+    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) && (!integral || Number.isInteger(Number(v)))) return undefined;
+    return `is ${shown}, not a ${hiveType}`;
+  };
+  switch (t) {
+    case 'tinyint':
+    case 'smallint':
+    case 'int':
+    case 'integer':
+    case 'bigint':
+      return numeric(true);
+    case 'float':
+    case 'double':
+    case 'decimal':
+      return numeric(false);
+    case 'boolean':
+      return typeof v === 'boolean' || v === 'true' || v === 'false' ? undefined : `is ${shown}, not a boolean`;
+    default:
+      if (t.startsWith('array')) return Array.isArray(v) ? undefined : `is ${shown}, not an array`;
+      if (t.startsWith('struct') || t.startsWith('map')) return typeof v === 'object' && !Array.isArray(v) ? undefined : `is ${shown}, not an object`;
+      return undefined;
+  }
+}

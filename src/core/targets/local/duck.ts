@@ -1,0 +1,103 @@
+/**
+ * DuckDB plumbing for the local engine: the instance (no network, bounded memory, spill folder), SQL quoting,
+ * DuckDB error messages turned into positions, and DuckDB values turned into JSON-safe cells.
+ */
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { promises as fs } from 'node:fs';
+import type { CellValue } from '../../model';
+
+export interface EngineOptions {
+  /** DuckDB threads; default: the machine's cores */
+  threads?: number;
+  /** DuckDB buffer-manager limit, e.g. `2GB`; RSS runs a few hundred MB above it */
+  memoryLimit?: string;
+  /** spill folder */
+  tempDirectory: string;
+}
+
+type DuckModule = typeof import('@duckdb/node-api');
+let duckModule: Promise<DuckModule> | undefined;
+/** Loaded on first use: the extension must not pay for the native library at activation. */
+export function loadDuckDb(): Promise<DuckModule> {
+  duckModule ??= import('@duckdb/node-api');
+  return duckModule;
+}
+
+export async function createInstance(options: EngineOptions): Promise<DuckDBInstance> {
+  const { DuckDBInstance } = await loadDuckDb();
+  await fs.mkdir(options.tempDirectory, { recursive: true });
+  const config: Record<string, string> = {
+    // json, parquet and icu are built in; never reach for the network to install or load anything
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+    temp_directory: options.tempDirectory,
+  };
+  if (options.threads !== undefined) config['threads'] = String(options.threads);
+  if (options.memoryLimit !== undefined) config['memory_limit'] = options.memoryLimit;
+  return DuckDBInstance.create(':memory:', config);
+}
+
+/** `"name"` with embedded quotes doubled. */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** `'text'` with embedded quotes doubled. */
+export function literal(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** A list literal of strings: `['a', 'b']`. */
+export function listLiteral(items: readonly string[]): string {
+  return `[${items.map(literal).join(', ')}]`;
+}
+
+export interface DuckErrorInfo {
+  /** the message without DuckDB's "LINE n: …^" excerpt */
+  message: string;
+  /** 1-based position in the SQL that was run, when DuckDB gave one */
+  line?: number;
+  column?: number;
+}
+
+/**
+ * DuckDB reports a position as an excerpt: `LINE 2:   foo = 1` and a caret below it. The excerpt may be cut
+ * (`...`) on either side; find it in the submitted SQL to get the real column.
+ */
+export function parseDuckError(e: unknown, sql: string): DuckErrorInfo {
+  const raw = e instanceof Error ? e.message : String(e);
+  const m = /\n\nLINE (\d+): (.*)\n( *)\^\s*$/s.exec(raw);
+  if (!m) return { message: raw.trim() };
+  const message = raw.slice(0, m.index).trim();
+  const line = Number(m[1]);
+  const prefixLen = `LINE ${m[1]}: `.length;
+  const caret = m[3]!.length - prefixLen;
+  let excerpt = m[2]!;
+  let shift = 0;
+  if (excerpt.startsWith('...')) {
+    excerpt = excerpt.slice(3);
+    shift = 3;
+  }
+  if (excerpt.endsWith('...')) excerpt = excerpt.slice(0, -3);
+  const sourceLine = sql.split('\n')[line - 1] ?? '';
+  const at = excerpt.length > 0 ? sourceLine.indexOf(excerpt) : -1;
+  const column = (at >= 0 ? at : 0) + (caret - shift) + 1;
+  return { message, line, column: Math.max(1, column) };
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Turns a value from `getRowsJson()` into a cell, by the DuckDB column type. */
+export function toCell(value: unknown, type: string): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' && /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT)$/.test(type)) {
+    const b = BigInt(value);
+    return b <= MAX_SAFE && b >= -MAX_SAFE ? Number(b) : value;
+  }
+  return value as CellValue;
+}
+
+/** Runs statements one after another on a connection. */
+export async function runAll(conn: DuckDBConnection, statements: readonly string[]): Promise<void> {
+  for (const s of statements) await conn.run(s);
+}

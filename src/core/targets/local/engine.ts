@@ -1,0 +1,783 @@
+/**
+ * The local query engine: Athena SQL on DuckDB, in process.
+ *
+ * Each catalog database is a DuckDB schema; each catalog table a view over its files (tableSource.ts), created
+ * or refreshed for the tables a statement references, just before it runs — so `"stedi"."customer_landing"`,
+ * `stedi.customer_landing` and, with a default database, `customer_landing` all resolve as in Athena. Athena's
+ * DDL and catalog statements are carried out against the catalog (catalog.ts); SELECTs run on DuckDB and their
+ * results are kept in a results schema, so they can be paged (and exported) without holding them in JavaScript.
+ */
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { LakehouseError, errorMessage, isLakehouseError, positionAt } from '../../errors';
+import type { CatalogColumn, CatalogTable, CellValue, StorageDescriptor, QueryColumn, QueryContext, QueryExecution, ResultPage } from '../../model';
+import { normalizeLocation, renderCreateTable, tableFormat } from '../../sql/ddl';
+import { splitStatements } from '../../sql/split';
+import { parseStatement, type ParsedStatement, type TableName } from '../../sql/statements';
+import { duckDbTypeToAthena, duckDbTypeToHive, hiveTypeToDuckDb } from '../../sql/types';
+import type { Catalog, QueryEngine } from '../../target';
+import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, type EngineOptions } from './duck';
+import { diagnoseDataError } from './diagnose';
+import { JsonKeyCache } from './jsonKeys';
+import { countMalformedLines, jsonIgnoresMalformed, listDataFiles, tableSource, type TableSource } from './tableSource';
+import { describeColumns, writeSelect, type WriteResult, type WriteTarget, type WriterContext } from './writer';
+
+export interface LocalEngineDeps {
+  catalog: Catalog;
+  /** the data folder (`.lakehouse/`): spill files, staging, caches */
+  dataDir: string;
+  /** the folder on disk of an `s3://bucket/prefix/` location */
+  localPath(location: string): string;
+  /** `s3://bucket/key` of a file on disk, for messages */
+  locationOf(file: string): string;
+  /** makes a staged folder the whole content of a location */
+  replacePrefix(location: string, stagedDir: string): Promise<void>;
+  /** where CTAS puts a table that names no `external_location` */
+  defaultTableLocation(database: string, table: string): string;
+  engine?: Omit<EngineOptions, 'tempDirectory'>;
+}
+
+/** Trino functions Athena users reach for, as DuckDB macros. */
+const TRINO_MACROS = [
+  'CREATE OR REPLACE MACRO from_unixtime(s) AS to_timestamp(s)',
+  'CREATE OR REPLACE MACRO to_unixtime(t) AS epoch(t)',
+  'CREATE OR REPLACE MACRO approx_distinct(x) AS approx_count_distinct(x)',
+  'CREATE OR REPLACE MACRO cardinality(x) AS len(x)',
+  'CREATE OR REPLACE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)',
+  'CREATE OR REPLACE MACRO json_array_length(j) AS json_array_length(j)',
+  'CREATE OR REPLACE MACRO arbitrary(x) AS any_value(x)',
+  'CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
+];
+
+const RESULTS_SCHEMA = '__lakehouse_results';
+/** results kept for paging and export; older ones are dropped */
+const KEEP_RESULTS = 24;
+
+type Result =
+  | { kind: 'table'; table: string; columns: QueryColumn[]; duckTypes: string[]; rows: number }
+  | { kind: 'rows'; columns: QueryColumn[]; rows: CellValue[][] };
+
+interface Execution {
+  exec: QueryExecution;
+  conn?: DuckDBConnection;
+  cancelled: boolean;
+  done: Promise<void>;
+  result?: Result;
+}
+
+export class LocalQueryEngine implements QueryEngine {
+  readonly engineName: string;
+  private instance: Promise<DuckDBInstance> | undefined;
+  private readonly executions = new Map<string, Execution>();
+  private readonly keyCache: JsonKeyCache;
+
+  constructor(private readonly deps: LocalEngineDeps) {
+    this.keyCache = new JsonKeyCache(path.join(deps.dataDir, 'cache', 'json-keys.json'));
+    this.engineName = 'DuckDB (local)';
+  }
+
+  // ------------------------------------------------------------------------------------------ connections
+
+  private db(): Promise<DuckDBInstance> {
+    this.instance ??= (async () => {
+      const inst = await createInstance({ ...this.deps.engine, tempDirectory: path.join(this.deps.dataDir, 'tmp') });
+      const conn = await inst.connect();
+      try {
+        await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ident(RESULTS_SCHEMA)}`);
+        for (const m of TRINO_MACROS) await conn.run(m);
+      } finally {
+        conn.closeSync();
+      }
+      return inst;
+    })();
+    return this.instance;
+  }
+
+  /** A new DuckDB connection whose unqualified names resolve in `database`. */
+  async connect(database?: string): Promise<DuckDBConnection> {
+    const conn = await (await this.db()).connect();
+    if (database) {
+      await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ident(database)}`);
+      await conn.run(`SET search_path = ${literal(`${ident(database)},main`)}`);
+    }
+    return conn;
+  }
+
+  /** DuckDB's version, e.g. `v1.5.0` */
+  async version(): Promise<string> {
+    const conn = await (await this.db()).connect();
+    try {
+      return String((await conn.runAndReadAll('SELECT version()')).getRowsJson()[0]?.[0] ?? '');
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const e of this.executions.values()) if (e.conn && !isFinal(e.exec.state)) e.conn.interrupt();
+    await Promise.allSettled([...this.executions.values()].map((e) => e.done));
+    await this.keyCache.save();
+    const inst = await this.instance;
+    inst?.closeSync();
+    this.instance = undefined;
+  }
+
+  // ------------------------------------------------------------------------------------------ tables as views
+
+  /** Creates (or refreshes) the DuckDB view of a catalog table or view; returns what it reads. */
+  async bindTable(conn: DuckDBConnection, table: CatalogTable, depth = 0): Promise<TableSource> {
+    await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ident(table.database)}`);
+    const name = `${ident(table.database)}.${ident(table.name)}`;
+    if (table.tableType === 'VIRTUAL_VIEW') {
+      if (depth > 16) throw new LakehouseError('SqlError', `view ${table.database}.${table.name} refers to itself through other views`);
+      const viewText = table.viewText ?? '';
+      const inner = await this.bindQuery(conn, viewText, table.database, depth + 1);
+      // DuckDB binds a view's unqualified names by the search path in force when the view is created
+      const saved = String((await conn.runAndReadAll("SELECT current_setting('search_path')")).getRowsJson()[0]?.[0] ?? '');
+      await conn.run(`SET search_path = ${literal(`${ident(table.database)},main`)}`);
+      try {
+        await conn.run(`CREATE OR REPLACE VIEW ${name} AS ${viewText}\n`);
+      } finally {
+        await conn.run(saved ? `SET search_path = ${literal(saved)}` : 'RESET search_path');
+      }
+      const files = inner.sources.flatMap((s) => s.files);
+      return { sql: viewText, files, bytes: files.reduce((n, f) => n + f.size, 0) };
+    }
+    const source = await tableSource(table, { conn, keyCache: this.keyCache, localPath: this.deps.localPath });
+    await conn.run(`CREATE OR REPLACE VIEW ${name} AS ${source.sql}`);
+    return source;
+  }
+
+  /** Binds the catalog tables a query references; unknown names are left for DuckDB to report with a position. */
+  async bindQuery(conn: DuckDBConnection, sql: string, defaultDatabase?: string, depth = 0): Promise<{ tables: CatalogTable[]; sources: TableSource[] }> {
+    const tables: CatalogTable[] = [];
+    const sources: TableSource[] = [];
+    const seen = new Set<string>();
+    for (const ref of referencedTables(conn, sql)) {
+      const database = ref.database ?? defaultDatabase;
+      if (database === undefined) continue;
+      const key = `${database}.${ref.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const table = await this.deps.catalog.table(database, ref.name);
+      if (!table) continue;
+      tables.push(table);
+      sources.push(await this.bindTable(conn, table, depth));
+    }
+    return { tables, sources };
+  }
+
+  /** What writer.ts needs to write through a connection. */
+  writerContext(conn: DuckDBConnection): WriterContext {
+    return {
+      conn,
+      stagingRoot: path.join(this.deps.dataDir, 'staging', String(process.pid)),
+      keyCache: this.keyCache,
+      localPath: this.deps.localPath,
+      replacePrefix: this.deps.replacePrefix,
+    };
+  }
+
+  /** Writes a SELECT's rows as table data (see writer.ts). */
+  async write(conn: DuckDBConnection, select: string, target: WriteTarget): Promise<WriteResult> {
+    return writeSelect(this.writerContext(conn), select, target);
+  }
+
+  /** Turns a DuckDB failure into a LakehouseError: data errors name the object and line, SQL errors the position. */
+  async explainFailure(e: unknown, sql: string, sources: readonly TableSource[], tables: readonly CatalogTable[]): Promise<LakehouseError> {
+    if (isLakehouseError(e)) return e;
+    const info = parseDuckError(e, sql);
+    const data = await diagnoseDataError(info.message, tables, sources, this.deps.locationOf).catch(() => undefined);
+    if (data) return data;
+    let message = info.message.replace(/^(Parser|Binder|Catalog|Conversion|Invalid Input|Out of Range|Constraint|Not implemented) Error: /, '');
+    const missing = /^Table with name (.+?) does not exist!/.exec(message);
+    if (missing) message = `Table ${missing[1]} does not exist${/Did you mean "([^"]+)"/.exec(info.message) ? ` (did you mean ${/Did you mean "([^"]+)"/.exec(info.message)![1]}?)` : ''}`;
+    const schema = /^Schema with name (.+?) does not exist/.exec(message);
+    if (schema) message = `Database ${schema[1]} does not exist`;
+    const interrupted = /INTERRUPT/i.test(info.message);
+    return new LakehouseError(interrupted ? 'Cancelled' : 'SqlError', interrupted ? 'the query was cancelled' : message, {
+      ...(info.line !== undefined ? { line: info.line, column: info.column } : {}),
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------ QueryEngine
+
+  async start(sql: string, context: QueryContext = {}): Promise<QueryExecution> {
+    const exec: QueryExecution = { id: randomUUID(), sql, state: 'QUEUED', context, submitted: new Date() };
+    const entry: Execution = { exec, cancelled: false, done: Promise.resolve() };
+    this.executions.set(exec.id, entry);
+    entry.done = this.execute(entry);
+    await this.dropOldResults();
+    return { ...exec };
+  }
+
+  async status(id: string): Promise<QueryExecution> {
+    return { ...this.entry(id).exec };
+  }
+
+  async wait(id: string, options: { signal?: AbortSignal } = {}): Promise<QueryExecution> {
+    const entry = this.entry(id);
+    if (options.signal) {
+      const onAbort = () => void this.cancel(id);
+      if (options.signal.aborted) onAbort();
+      options.signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        await entry.done;
+      } finally {
+        options.signal.removeEventListener('abort', onAbort);
+      }
+    } else await entry.done;
+    return { ...entry.exec };
+  }
+
+  async page(id: string, options: { pageToken?: string; maxRows?: number } = {}): Promise<ResultPage> {
+    const entry = this.entry(id);
+    if (entry.exec.state !== 'SUCCEEDED' || !entry.result)
+      throw new LakehouseError('InvalidInput', `query ${id} has no result (state ${entry.exec.state})`, { object: id });
+    const result = entry.result;
+    const offset = options.pageToken ? Number(options.pageToken) : 0;
+    if (!Number.isInteger(offset) || offset < 0) throw new LakehouseError('InvalidInput', `invalid page token ${JSON.stringify(options.pageToken)}`);
+    const max = Math.max(1, Math.min(options.maxRows ?? 1000, 100_000));
+    if (result.kind === 'rows') {
+      const rows = result.rows.slice(offset, offset + max);
+      return { columns: result.columns, rows, ...(offset + max < result.rows.length ? { nextPageToken: String(offset + max) } : {}) };
+    }
+    const conn = await (await this.db()).connect();
+    try {
+      const reader = await conn.runAndReadAll(
+        `SELECT * FROM ${ident(RESULTS_SCHEMA)}.${ident(result.table)} WHERE rowid >= ${offset} AND rowid < ${offset + max} ORDER BY rowid`,
+      );
+      const rows = (reader.getRowsJson() as unknown[][]).map((r) => r.map((v, i) => toCell(v, result.duckTypes[i]!)));
+      return { columns: result.columns, rows, ...(offset + max < result.rows ? { nextPageToken: String(offset + max) } : {}) };
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  async cancel(id: string): Promise<void> {
+    const entry = this.entry(id);
+    if (isFinal(entry.exec.state)) return;
+    entry.cancelled = true;
+    entry.conn?.interrupt();
+    await entry.done;
+  }
+
+  /**
+   * The DuckDB relation holding a SUCCEEDED query's rows (for export by COPY): `"schema"."table"` and its
+   * columns, or undefined for results held as rows.
+   */
+  resultRelation(id: string): { relation: string; columns: string[] } | undefined {
+    const r = this.entry(id).result;
+    if (r?.kind !== 'table') return undefined;
+    return { relation: `(SELECT * FROM ${ident(RESULTS_SCHEMA)}.${ident(r.table)} ORDER BY rowid)`, columns: r.columns.map((c) => c.name) };
+  }
+
+  /** Runs a SQL statement to completion and returns the execution (FAILED ones too). */
+  async run(sql: string, context?: QueryContext, options?: { signal?: AbortSignal }): Promise<QueryExecution> {
+    const exec = await this.start(sql, context);
+    return this.wait(exec.id, options);
+  }
+
+  private entry(id: string): Execution {
+    const e = this.executions.get(id);
+    if (!e) throw new LakehouseError('EntityNotFound', `query execution ${id} not found`, { object: id });
+    return e;
+  }
+
+  private async dropOldResults(): Promise<void> {
+    const finished = [...this.executions.values()].filter((e) => isFinal(e.exec.state));
+    const excess = this.executions.size - KEEP_RESULTS;
+    if (excess <= 0) return;
+    const victims = finished.slice(0, excess);
+    const conn = victims.some((v) => v.result?.kind === 'table') ? await (await this.db()).connect() : undefined;
+    try {
+      for (const v of victims) {
+        if (v.result?.kind === 'table' && conn) await conn.run(`DROP TABLE IF EXISTS ${ident(RESULTS_SCHEMA)}.${ident(v.result.table)}`);
+        this.executions.delete(v.exec.id);
+      }
+    } finally {
+      conn?.closeSync();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ execution
+
+  private async execute(entry: Execution): Promise<void> {
+    const { exec } = entry;
+    const t0 = performance.now();
+    let bytesScanned = 0;
+    try {
+      await Promise.resolve();
+      const statements = splitStatements(exec.sql);
+      if (statements.length === 0) throw new LakehouseError('InvalidInput', 'there is no SQL statement to run');
+      if (statements.length > 1) {
+        const { line, column } = statements[1]!;
+        throw new LakehouseError('InvalidInput', `only one statement can run at a time; a second one starts at line ${line}, column ${column}`, { line, column });
+      }
+      const statement = statements[0]!;
+      const parsed = parseStatement(statement.text, {
+        line: statement.line,
+        column: statement.column,
+        ...(exec.context.database !== undefined ? { defaultDatabase: exec.context.database } : {}),
+      });
+      exec.kind = parsed.kind;
+      exec.state = 'RUNNING';
+      if (entry.cancelled) throw new LakehouseError('Cancelled', 'the query was cancelled');
+      const db = exec.context.database;
+      const outcome = await this.dispatch(entry, parsed, statement.text, statement.line, statement.column, db);
+      bytesScanned = outcome.bytes ?? 0;
+      entry.result = outcome.result;
+      if (outcome.message !== undefined) exec.message = outcome.message;
+      exec.state = 'SUCCEEDED';
+      exec.statistics = {
+        elapsedMs: Math.round(performance.now() - t0),
+        bytesScanned,
+        engine: this.engineName,
+        ...(outcome.rows !== undefined ? { rows: outcome.rows } : {}),
+      };
+    } catch (e) {
+      const cancelled = entry.cancelled || isLakehouseError(e, 'Cancelled');
+      exec.state = cancelled ? 'CANCELLED' : 'FAILED';
+      const err = isLakehouseError(e) ? e : new LakehouseError('SqlError', errorMessage(e));
+      // one form for every positioned error, as Athena writes it: `line 3:17: message`
+      const bare = err.message.replace(/^(line )?\d+:\d+: /, '');
+      const message = err.detail.line !== undefined && err.detail.file === undefined ? `line ${err.detail.line}:${err.detail.column ?? 1}: ${bare}` : err.message;
+      exec.error = {
+        message: cancelled ? 'the query was cancelled' : message,
+        ...(err.detail.line !== undefined ? { line: err.detail.line } : {}),
+        ...(err.detail.column !== undefined ? { column: err.detail.column } : {}),
+      };
+      exec.statistics = { elapsedMs: Math.round(performance.now() - t0), bytesScanned, engine: this.engineName };
+    } finally {
+      exec.completed = new Date();
+      entry.conn?.closeSync();
+      delete entry.conn;
+    }
+  }
+
+  private async connFor(entry: Execution, database?: string): Promise<DuckDBConnection> {
+    entry.conn ??= await this.connect(database);
+    if (entry.cancelled) throw new LakehouseError('Cancelled', 'the query was cancelled');
+    return entry.conn;
+  }
+
+  /**
+   * Runs a query (the SELECT of a statement) on DuckDB, with errors positioned in the statement's file:
+   * `baseLine/baseColumn` is where `sql` starts there.
+   */
+  private async runQuery<T>(
+    entry: Execution,
+    sql: string,
+    at: { line: number; column: number },
+    database: string | undefined,
+    body: (conn: DuckDBConnection, bound: { tables: CatalogTable[]; sources: TableSource[] }) => Promise<T>,
+  ): Promise<{ value: T; bytes: number }> {
+    const conn = await this.connFor(entry, database);
+    if (database !== undefined && !(await this.deps.catalog.database(database)))
+      throw new LakehouseError('EntityNotFound', `Database ${database} does not exist`, { object: database });
+    let bound: { tables: CatalogTable[]; sources: TableSource[] } = { tables: [], sources: [] };
+    try {
+      bound = await this.bindQuery(conn, sql, database);
+      const value = await body(conn, bound);
+      return { value, bytes: bound.sources.reduce((n, s) => n + s.bytes, 0) };
+    } catch (e) {
+      if (entry.cancelled) throw new LakehouseError('Cancelled', 'the query was cancelled');
+      const err = await this.explainFailure(e, sql, bound.sources, bound.tables);
+      if (err.detail.line !== undefined && err.detail.file === undefined) {
+        // from a position in `sql` to one in the statement as submitted
+        const line = at.line + err.detail.line - 1;
+        const column = err.detail.line === 1 ? at.column + (err.detail.column ?? 1) - 1 : (err.detail.column ?? 1);
+        throw new LakehouseError(err.code, err.message, { ...err.detail, line, column }, { cause: e });
+      }
+      throw err;
+    }
+  }
+
+  private async dispatch(
+    entry: Execution,
+    s: ParsedStatement,
+    text: string,
+    line: number,
+    column: number,
+    db: string | undefined,
+  ): Promise<{ result?: Result; rows?: number; bytes?: number; message?: string }> {
+    const catalog = this.deps.catalog;
+    const dbOf = (t: TableName) => {
+      const d = t.database ?? db;
+      if (d === undefined) throw new LakehouseError('InvalidInput', `${t.name}: no database given — qualify the name (database.table) or choose a database`, { object: t.name });
+      return d;
+    };
+    const mustTable = async (t: TableName): Promise<CatalogTable> => {
+      const d = dbOf(t);
+      const found = await catalog.table(d, t.name);
+      if (!found) {
+        if (!(await catalog.database(d))) throw new LakehouseError('EntityNotFound', `Database ${d} does not exist`, { object: d });
+        throw new LakehouseError('EntityNotFound', `Table ${d}.${t.name} does not exist`, { object: `${d}.${t.name}` });
+      }
+      return found;
+    };
+    const offsetAt = (offset: number) => {
+      const p = positionAt(text, offset);
+      return { line: line + p.line - 1, column: p.line === 1 ? column + p.column - 1 : p.column };
+    };
+
+    switch (s.kind) {
+      case 'QUERY': {
+        const id = `r_${entry.exec.id.replace(/-/g, '')}`;
+        const { value, bytes } = await this.runQuery(entry, text, { line, column }, db, async (conn) => {
+          // insertion order is the query's order (DuckDB preserves it), so rowid pages the result in order
+          await conn.run(`CREATE TABLE ${ident(RESULTS_SCHEMA)}.${ident(id)} AS ${text}\n`);
+          return this.describeResult(conn, id);
+        });
+        return { result: value, rows: value.kind === 'table' ? value.rows : value.rows.length, bytes };
+      }
+      case 'EXPLAIN': {
+        const at = offsetAt(s.queryOffset);
+        const { value, bytes } = await this.runQuery(entry, s.query, at, db, async (conn) => {
+          const reader = await conn.runAndReadAll(`EXPLAIN ${s.query}`);
+          return (reader.getRowsJson() as string[][]).map((r) => [r[1] ?? r[0] ?? '']);
+        });
+        return { result: { kind: 'rows', columns: [{ name: 'Query Plan', type: 'varchar' }], rows: value }, rows: value.length, bytes };
+      }
+      case 'CREATE_DATABASE': {
+        const name = s.database.name;
+        const exists = await catalog.database(name);
+        if (exists && !s.ifNotExists) throw new LakehouseError('AlreadyExists', `Database ${name} already exists`, { object: name });
+        if (!exists) await catalog.createDatabase(s.database);
+        return { message: exists ? `Database ${name} already exists` : `Database ${name} created` };
+      }
+      case 'DROP_DATABASE': {
+        await catalog.dropDatabase(s.name, { ifExists: s.ifExists, cascade: s.cascade });
+        return { message: `Database ${s.name} dropped` };
+      }
+      case 'CREATE_TABLE': {
+        const table = s.table;
+        await this.ensureDatabase(table.database);
+        const exists = await catalog.table(table.database, table.name);
+        if (exists) {
+          if (s.ifNotExists) return { message: `Table ${table.database}.${table.name} already exists` };
+          throw new LakehouseError('AlreadyExists', `Table ${table.database}.${table.name} already exists`, { object: `${table.database}.${table.name}` });
+        }
+        if (tableFormat(table) === 'unsupported')
+          throw new LakehouseError('SqlUnsupported', `table ${table.database}.${table.name}: the local engine reads JSON, Parquet, CSV and delimited text, not ${table.storage.serde.serializationLibrary || table.storage.inputFormat}`);
+        await catalog.putTable(table);
+        return { message: `Table ${table.database}.${table.name} created` };
+      }
+      case 'CTAS': {
+        const database = dbOf(s.table);
+        await this.ensureDatabase(database);
+        const existing = await catalog.table(database, s.table.name);
+        if (existing) {
+          if (s.ifNotExists) return { message: `Table ${database}.${s.table.name} already exists` };
+          throw new LakehouseError('AlreadyExists', `Table ${database}.${s.table.name} already exists`, { object: `${database}.${s.table.name}` });
+        }
+        const prop = (k: string) => {
+          const v = s.properties[k];
+          return Array.isArray(v) ? v.join(',') : v;
+        };
+        const formatName = (prop('format') ?? 'PARQUET').toUpperCase();
+        const format = formatName === 'JSON' ? 'json' : formatName === 'PARQUET' ? 'parquet' : formatName === 'TEXTFILE' || formatName === 'CSV' ? 'csv' : undefined;
+        if (!format) throw new LakehouseError('SqlUnsupported', `CTAS format '${formatName}' is not supported by the local engine (PARQUET, JSON, TEXTFILE)`);
+        const location = normalizeLocation(prop('external_location') ?? this.deps.defaultTableLocation(database, s.table.name));
+        const partitionedBy = s.properties['partitioned_by'];
+        const partitionKeys = (Array.isArray(partitionedBy) ? partitionedBy : partitionedBy ? [partitionedBy] : []).map((k) => k.toLowerCase());
+        if ((await listDataFiles(this.deps.localPath(location))).length > 0)
+          throw new LakehouseError('AlreadyExists', `CTAS: the location ${location} is not empty (Athena refuses that too); choose an empty external_location`, { object: location });
+        const at = offsetAt(s.queryOffset);
+        const query = s.withData ? s.query : `SELECT * FROM (${s.query}) WHERE false`;
+        const { value: written, bytes } = await this.runQuery(entry, query, at, db, (conn) =>
+          this.write(conn, `SELECT * FROM (${query}\n)`, {
+            location,
+            format,
+            partitionKeys,
+            ...(prop('write_compression') !== undefined ? { compression: prop('write_compression')!.toLowerCase() } : {}),
+            mode: 'replace',
+          }),
+        );
+        const table = newTable(database, s.table.name, format, location, written.columns, written.partitionKeys);
+        if (written.partitionKeys.length > 0) table.partitions = await this.discoverPartitions(table);
+        await catalog.putTable(table);
+        return { rows: written.rows, bytes, message: `Table ${database}.${s.table.name} created with ${written.rows} rows` };
+      }
+      case 'INSERT': {
+        const table = await mustTable(s.table);
+        const format = tableFormat(table);
+        if (format === 'unsupported' || format === 'text' || table.partitionKeys.length > 0)
+          throw new LakehouseError('SqlUnsupported', `INSERT INTO ${table.database}.${table.name}: the local engine inserts into unpartitioned JSON, Parquet and CSV tables`);
+        const target = s.columns && s.columns.length > 0 ? s.columns.map((c) => c.toLowerCase()) : table.storage.columns.map((c) => c.name);
+        for (const c of target)
+          if (!table.storage.columns.some((tc) => tc.name === c))
+            throw new LakehouseError('SqlError', `INSERT INTO ${table.database}.${table.name}: no column ${c}`, { object: c });
+        const at = offsetAt(s.queryOffset);
+        const aliases = target.map((_, i) => ident(`__c${i}`));
+        const select = `SELECT ${table.storage.columns
+          .map((c) => {
+            const i = target.indexOf(c.name);
+            return `CAST(${i >= 0 ? aliases[i] : 'NULL'} AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`;
+          })
+          .join(', ')} FROM (${s.query}\n) AS __q(${aliases.join(', ')})`;
+        const { value: written, bytes } = await this.runQuery(entry, s.query, at, db, (conn) =>
+          this.write(conn, select, { location: table.storage.location, format, mode: 'append' }),
+        );
+        return { rows: written.rows, bytes, message: `${written.rows} rows inserted into ${table.database}.${table.name}` };
+      }
+      case 'CREATE_VIEW': {
+        const database = dbOf(s.view);
+        await this.ensureDatabase(database);
+        const existing = await catalog.table(database, s.view.name);
+        if (existing && existing.tableType !== 'VIRTUAL_VIEW')
+          throw new LakehouseError('AlreadyExists', `${database}.${s.view.name} is a table, not a view`, { object: `${database}.${s.view.name}` });
+        if (existing && !s.orReplace)
+          throw new LakehouseError('AlreadyExists', `View ${database}.${s.view.name} already exists (use CREATE OR REPLACE VIEW)`, { object: `${database}.${s.view.name}` });
+        const { value: described } = await this.runQuery(entry, s.query, offsetAt(s.queryOffset), database, (conn) => describeColumns(conn, `SELECT * FROM (${s.query}\n)`));
+        await catalog.putTable(
+          {
+            database,
+            name: s.view.name,
+            tableType: 'VIRTUAL_VIEW',
+            storage: { columns: described.map((d) => ({ name: d.name.toLowerCase(), type: duckDbTypeToHive(d.duckType) })), location: '', serde: { serializationLibrary: '', parameters: {} } },
+            partitionKeys: [],
+            parameters: { presto_view: 'true', ...(s.comment !== undefined ? { comment: s.comment } : {}) },
+            viewText: s.query,
+          },
+          { replace: existing !== undefined },
+        );
+        return { message: `View ${database}.${s.view.name} ${existing ? 'replaced' : 'created'}` };
+      }
+      case 'DROP_VIEW': {
+        const d = dbOf(s.view);
+        const existing = await catalog.table(d, s.view.name);
+        if (existing && existing.tableType !== 'VIRTUAL_VIEW') throw new LakehouseError('InvalidInput', `${d}.${s.view.name} is a table: use DROP TABLE`, { object: `${d}.${s.view.name}` });
+        await catalog.dropTable(d, s.view.name, { ifExists: s.ifExists });
+        return { message: `View ${d}.${s.view.name} dropped` };
+      }
+      case 'DROP_TABLE': {
+        const d = dbOf(s.table);
+        const existing = await catalog.table(d, s.table.name);
+        if (existing?.tableType === 'VIRTUAL_VIEW') throw new LakehouseError('InvalidInput', `${d}.${s.table.name} is a view: use DROP VIEW`, { object: `${d}.${s.table.name}` });
+        await catalog.dropTable(d, s.table.name, { ifExists: s.ifExists });
+        return { message: `Table ${d}.${s.table.name} dropped (its data stays at its location)` };
+      }
+      case 'SHOW_DATABASES': {
+        const names = (await catalog.databases()).map((d) => d.name).filter((n) => likeMatch(n, s.pattern));
+        return rowsResult([{ name: 'database_name', type: 'varchar' }], names.sort().map((n) => [n]));
+      }
+      case 'SHOW_TABLES': {
+        const d = s.database ?? db;
+        if (d === undefined) throw new LakehouseError('InvalidInput', 'SHOW TABLES: no database given — use SHOW TABLES IN database');
+        if (!(await catalog.database(d))) throw new LakehouseError('EntityNotFound', `Database ${d} does not exist`, { object: d });
+        const names = (await catalog.tables(d)).map((t) => t.name).filter((n) => likeMatch(n, s.pattern));
+        return rowsResult([{ name: 'tab_name', type: 'varchar' }], names.sort().map((n) => [n]));
+      }
+      case 'SHOW_COLUMNS': {
+        const t = await mustTable(s.table);
+        return rowsResult([{ name: 'field', type: 'varchar' }], [...t.storage.columns, ...t.partitionKeys].map((c) => [c.name]));
+      }
+      case 'DESCRIBE': {
+        const t = await mustTable(s.table);
+        const rows: CellValue[][] = [...t.storage.columns, ...t.partitionKeys].map((c) => [c.name, c.type, c.comment ?? '']);
+        if (t.partitionKeys.length > 0) {
+          rows.push(['', '', ''], ['# Partition Information', '', ''], ['# col_name', 'data_type', 'comment']);
+          for (const c of t.partitionKeys) rows.push([c.name, c.type, c.comment ?? '']);
+        }
+        if (s.mode !== undefined) {
+          rows.push(['', '', ''], ['# Detailed Table Information', '', ''], ['Database:', t.database, ''], ['Location:', t.storage.location, ''], ['Table Type:', t.tableType, '']);
+          rows.push(['SerDe Library:', t.storage.serde.serializationLibrary, ''], ['InputFormat:', t.storage.inputFormat ?? '', ''], ['OutputFormat:', t.storage.outputFormat ?? '', '']);
+        }
+        return rowsResult(
+          [
+            { name: 'col_name', type: 'varchar' },
+            { name: 'data_type', type: 'varchar' },
+            { name: 'comment', type: 'varchar' },
+          ],
+          rows,
+        );
+      }
+      case 'SHOW_CREATE_TABLE': {
+        const t = await mustTable(s.table);
+        return rowsResult([{ name: 'createtab_stmt', type: 'varchar' }], renderCreateTable(t).split('\n').map((l) => [l]));
+      }
+      case 'SHOW_PARTITIONS': {
+        const t = await mustTable(s.table);
+        const rows = (t.partitions ?? []).map((p) => [t.partitionKeys.map((k, i) => `${k.name}=${p.values[i] ?? ''}`).join('/')]);
+        return rowsResult([{ name: 'partition', type: 'varchar' }], rows);
+      }
+      case 'MSCK_REPAIR': {
+        const t = await mustTable(s.table);
+        if (t.partitionKeys.length === 0) return { message: `Table ${t.database}.${t.name} is not partitioned: nothing to repair` };
+        const found = await this.discoverPartitions(t);
+        const known = new Set((t.partitions ?? []).map((p) => p.values.join('\u0000')));
+        const added = found.filter((p) => !known.has(p.values.join('\u0000')));
+        await catalog.putTable({ ...t, partitions: [...(t.partitions ?? []), ...added] }, { replace: true });
+        const lines = added.map((p) => `Repair: Added partition to metastore ${t.name}:${t.partitionKeys.map((k, i) => `${k.name}=${p.values[i]}`).join('/')}`);
+        return { ...rowsResult([{ name: 'result', type: 'varchar' }], lines.map((l) => [l])), message: `${added.length} partition(s) added to ${t.database}.${t.name}` };
+      }
+      case 'USE':
+        throw new LakehouseError('SqlUnsupported', `USE is not supported: choose the database for the query instead (Athena's console does the same)`);
+      case 'UNSUPPORTED':
+        throw new LakehouseError('SqlUnsupported', `${s.keyword} is not supported by the local engine`, { line, column });
+    }
+  }
+
+  private async ensureDatabase(name: string): Promise<void> {
+    if (!(await this.deps.catalog.database(name)))
+      throw new LakehouseError('EntityNotFound', `Database ${name} does not exist (create it with CREATE DATABASE ${name})`, { object: name });
+  }
+
+  /** `key=value/` folders under a partitioned table's location, in key order. */
+  async discoverPartitions(t: CatalogTable): Promise<{ values: string[]; location: string }[]> {
+    const out: { values: string[]; location: string }[] = [];
+    const keys = t.partitionKeys.map((k) => k.name);
+    const walk = async (dir: string, loc: string, depth: number, values: string[]): Promise<void> => {
+      if (depth === keys.length) {
+        out.push({ values, location: loc });
+        return;
+      }
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const ent of entries.filter((x) => x.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const eq = ent.name.indexOf('=');
+        if (eq < 0 || ent.name.slice(0, eq).toLowerCase() !== keys[depth]) continue;
+        const value = decodeURIComponent(ent.name.slice(eq + 1));
+        await walk(path.join(dir, ent.name), `${loc}${ent.name}/`, depth + 1, [...values, value]);
+      }
+    };
+    await walk(this.deps.localPath(t.storage.location), t.storage.location, 0, []);
+    return out;
+  }
+
+  /** Counts lines skipped as malformed in tables with `ignore.malformed.json` (for run logs and reports). */
+  async skippedLines(table: CatalogTable): Promise<Map<string, number>> {
+    if (tableFormat(table) !== 'json' || !jsonIgnoresMalformed(table)) return new Map();
+    const conn = await this.connect();
+    try {
+      const files = await listDataFiles(this.deps.localPath(table.storage.location));
+      const counts = await countMalformedLines(conn, files);
+      return new Map([...counts].map(([f, n]) => [this.deps.locationOf(f), n]));
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  private async describeResult(conn: DuckDBConnection, id: string): Promise<Result> {
+    const reader = await conn.runAndReadAll(`DESCRIBE ${ident(RESULTS_SCHEMA)}.${ident(id)}`);
+    const described = reader.getRowsJson() as string[][];
+    const count = await conn.runAndReadAll(`SELECT count(*) FROM ${ident(RESULTS_SCHEMA)}.${ident(id)}`);
+    return {
+      kind: 'table',
+      table: id,
+      columns: described.map((r) => ({ name: r[0]!, type: duckDbTypeToAthena(r[1]!) })),
+      duckTypes: described.map((r) => r[1]!),
+      rows: Number((count.getRowsJson() as string[][])[0]![0]),
+    };
+  }
+}
+
+function isFinal(state: QueryExecution['state']): boolean {
+  return state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';
+}
+
+function rowsResult(columns: QueryColumn[], rows: CellValue[][]): { result: Result; rows: number } {
+  return { result: { kind: 'rows', columns, rows }, rows: rows.length };
+}
+
+/** Athena's LIKE patterns for SHOW: `*` any characters, `|` alternatives; SQL `%`/`_` as well. */
+function likeMatch(name: string, pattern: string | undefined): boolean {
+  if (pattern === undefined) return true;
+  return pattern.split('|').some((alt) => {
+    const re = alt
+      .trim()
+      .split('')
+      .map((ch) => (ch === '*' || ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.+?^${}()[\]\\]/g, '\\$&')))
+      .join('');
+    return new RegExp(`^${re}$`, 'i').test(name);
+  });
+}
+
+/** A catalog table for data the engine wrote (CTAS, job sinks), shaped as Glue's crawler/Athena would make it. */
+export function newTable(
+  database: string,
+  name: string,
+  format: 'json' | 'parquet' | 'csv',
+  location: string,
+  columns: CatalogColumn[],
+  partitionKeys: CatalogColumn[] = [],
+): CatalogTable {
+  const storage: Omit<StorageDescriptor, 'columns' | 'location'> =
+    format === 'parquet'
+      ? {
+          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+          serde: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe', parameters: { 'serialization.format': '1' } },
+        }
+      : format === 'json'
+        ? {
+            inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+            outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+            serde: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'case.insensitive': 'TRUE', 'ignore.malformed.json': 'FALSE' } },
+          }
+        : {
+            inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+            outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+            serde: { serializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe', parameters: { 'field.delim': ',', 'serialization.format': ',' } },
+          };
+  return {
+    database,
+    name,
+    tableType: 'EXTERNAL_TABLE',
+    storage: { columns, location: normalizeLocation(location), ...storage },
+    partitionKeys,
+    parameters: { classification: format, EXTERNAL: 'TRUE' },
+  };
+}
+
+/** Catalog tables a query names (`db.table`, `"db"."table"`, `table`), lower-cased as Glue stores names. */
+export function referencedTables(conn: DuckDBConnection, sql: string): TableName[] {
+  let names: readonly string[];
+  try {
+    names = conn.getTableNames(sql, true);
+  } catch {
+    return [];
+  }
+  return names.map(parseQualifiedName).filter((n): n is TableName => n !== undefined);
+}
+
+/** `stedi."Customer Landing" AS c` → { database: 'stedi', name: 'customer landing' } */
+export function parseQualifiedName(text: string): TableName | undefined {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '"') {
+      let j = i + 1;
+      let s = '';
+      while (j < text.length) {
+        if (text[j] === '"' && text[j + 1] === '"') {
+          s += '"';
+          j += 2;
+        } else if (text[j] === '"') break;
+        else s += text[j++];
+      }
+      parts.push(s);
+      i = j + 1;
+    } else {
+      const m = /^[^".\s]+/.exec(text.slice(i));
+      if (!m) break;
+      parts.push(m[0]);
+      i += m[0].length;
+    }
+    if (text[i] === '.') i++;
+    else break;
+  }
+  if (parts.length === 0) return undefined;
+  const name = parts[parts.length - 1]!.toLowerCase();
+  const database = parts.length >= 2 ? parts[parts.length - 2]!.toLowerCase() : undefined;
+  return database !== undefined ? { database, name } : { name };
+}
+
+export { loadDuckDb };

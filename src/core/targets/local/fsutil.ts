@@ -1,0 +1,246 @@
+/**
+ * File-system helpers of the local target: atomic writes, JSON files that name themselves when broken, and
+ * inter-process lock files (O_EXCL-style, created with `link` so a lock never appears half-written) whose holder
+ * is recognised as gone when its process no longer exists.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
+import { LakehouseError, errorMessage, positionAt } from '../../errors';
+
+/** Marker in the names of the temp files this module writes (`.<name>.lh-tmp-<pid>-<hex>`). */
+export const TEMP_MARKER = '.lh-tmp-';
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function errnoCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+}
+
+/** A temp file name unique to this process and call, carrying the pid so leftovers of dead processes can be swept. */
+export function tempName(base = ''): string {
+  return `${base ? `.${base}` : ''}${TEMP_MARKER}${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/** The pid in a temp name made by {@link tempName}, if any. */
+export function pidOfTempName(name: string): number | undefined {
+  const m = /\.lh-tmp-(\d+)-[0-9a-f]+$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Whether a process with this pid exists (EPERM: it exists but belongs to someone else). */
+export function isProcessAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errnoCode(e) === 'EPERM';
+  }
+}
+
+/** fsync a folder so a rename or creation inside it survives a power loss; a no-op where folders can't be synced. */
+export async function fsyncDir(dir: string): Promise<void> {
+  let fh: fs.FileHandle | undefined;
+  try {
+    fh = await fs.open(dir, 'r');
+    await fh.sync();
+  } catch {
+    // Windows and some file systems refuse to open or sync a directory; durability there rests on the OS.
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Writes `data` to `file` so that readers see the old content or the new, never a mix: a temp file in the same
+ * folder is written and fsynced, then renamed over the target, then the folder is fsynced. Creates the folder.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { fsyncDir?: boolean } = {}): Promise<void> {
+  const dir = path.dirname(file);
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, tempName(path.basename(file)));
+  let fh: fs.FileHandle | undefined;
+  try {
+    fh = await fs.open(tmp, 'wx', 0o644);
+    await fh.writeFile(data);
+    await fh.sync();
+    await fh.close();
+    fh = undefined;
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fh?.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+  if (options.fsyncDir !== false) await fsyncDir(dir);
+}
+
+/**
+ * Reads and parses a JSON file; a missing file gives `fallback`; broken JSON raises `DataError` naming the file and,
+ * when the parser says where, the line and column.
+ */
+export async function readJsonFile<T>(file: string, fallback: T): Promise<T> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return fallback;
+    throw e;
+  }
+  return parseJsonText<T>(text, file);
+}
+
+/** JSON.parse with errors that name the file and position. */
+export function parseJsonText<T>(text: string, file: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    if (text.trim() === '') throw new LakehouseError('DataError', `${file}: the file is empty`, { file }, { cause: e });
+    // JSON.parse doesn't always say where; a strict JSON parse with jsonc-parser does
+    const errors: ParseError[] = [];
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    if (errors.length) {
+      const { line, column } = positionAt(text, errors[0].offset);
+      const what = printParseErrorCode(errors[0].error);
+      throw new LakehouseError('DataError', `${file}:${line}:${column}: invalid JSON (${what})`, { file, line, column }, { cause: e });
+    }
+    throw new LakehouseError('DataError', `${file}: invalid JSON: ${errorMessage(e)}`, { file }, { cause: e });
+  }
+}
+
+// ---------------------------------------------------------------- lock files
+
+/** What a lock file holds: the owner's pid, a token identifying this acquisition, and whatever the caller adds. */
+export interface LockInfo {
+  pid: number;
+  token: string;
+  acquiredOn: string;
+  [key: string]: unknown;
+}
+
+export interface LockOptions {
+  /** wait for a live holder this long (ms) before giving up; 0: don't wait */
+  waitMs?: number;
+  /** a lock older than this (ms) is stale even if its pid lives (pid reuse); default: never */
+  staleAfterMs?: number;
+  /** extra fields written into the lock file */
+  info?: Record<string, unknown>;
+}
+
+export type LockResult = { acquired: true; release: () => Promise<void> } | { acquired: false; holder: LockInfo };
+
+async function readLock(file: string): Promise<{ raw: string; info?: LockInfo; mtimeMs: number } | undefined> {
+  try {
+    const [raw, st] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file)]);
+    let info: LockInfo | undefined;
+    try {
+      const parsed = JSON.parse(raw) as LockInfo;
+      if (parsed && typeof parsed.pid === 'number') info = parsed;
+    } catch {
+      info = undefined;
+    }
+    return { raw, info, mtimeMs: st.mtimeMs };
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** Moves a stale lock out of the way, unless someone replaced it since we read it (then it is put back). */
+async function breakStaleLock(file: string, seenRaw: string): Promise<void> {
+  const aside = `${file}.${tempName('stale').slice(1)}`;
+  try {
+    await fs.rename(file, aside);
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return;
+    throw e;
+  }
+  try {
+    const raw = await fs.readFile(aside, 'utf8');
+    if (raw !== seenRaw) {
+      // another process broke the same stale lock and took it between our read and our rename: give it back
+      await fs.link(aside, file).catch(() => undefined);
+    }
+  } finally {
+    await fs.rm(aside, { force: true });
+  }
+}
+
+/**
+ * Tries to take the lock file `file`. A lock whose pid is dead (or older than `staleAfterMs`) is taken over; a live
+ * holder is waited for up to `waitMs`, then reported. The file appears atomically with its full content (written to
+ * a temp file, then hard-linked into place, which fails if the lock exists).
+ */
+export async function acquireLockFile(file: string, options: LockOptions = {}): Promise<LockResult> {
+  const waitMs = options.waitMs ?? 0;
+  const token = randomBytes(12).toString('hex');
+  const info: LockInfo = { ...options.info, pid: process.pid, token, acquiredOn: new Date().toISOString() };
+  const dir = path.dirname(file);
+  await fs.mkdir(dir, { recursive: true });
+  const deadline = Date.now() + waitMs;
+  let delay = 2;
+  let unreadable = 0;
+  for (;;) {
+    const tmp = path.join(dir, tempName(path.basename(file)));
+    await fs.writeFile(tmp, JSON.stringify(info), { flag: 'wx' });
+    let linked = false;
+    try {
+      await fs.link(tmp, file);
+      linked = true;
+    } catch (e) {
+      if (errnoCode(e) !== 'EEXIST') throw e;
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+    if (linked) {
+      return { acquired: true, release: () => releaseLockFile(file, token) };
+    }
+    const holder = await readLock(file);
+    if (!holder) continue; // released meanwhile
+    if (!holder.info) {
+      // locks appear whole (link), so an unreadable lock was not written by us: stale after a few looks
+      if (++unreadable >= 3) await breakStaleLock(file, holder.raw);
+      await sleep(delay);
+      continue;
+    }
+    const tooOld = options.staleAfterMs !== undefined && Date.now() - holder.mtimeMs > options.staleAfterMs;
+    if (!isProcessAlive(holder.info.pid) || tooOld) {
+      await breakStaleLock(file, holder.raw);
+      continue;
+    }
+    if (Date.now() >= deadline) return { acquired: false, holder: holder.info };
+    await sleep(Math.min(delay, Math.max(1, deadline - Date.now())));
+    delay = Math.min(delay * 2, 25);
+  }
+}
+
+/** Removes the lock file if it is still the one taken with `token`. */
+export async function releaseLockFile(file: string, token: string): Promise<void> {
+  const holder = await readLock(file);
+  if (holder?.info?.token === token) await fs.rm(file, { force: true });
+}
+
+/** Reads a lock file's holder, if the file exists and is readable. */
+export async function lockHolder(file: string): Promise<LockInfo | undefined> {
+  return (await readLock(file))?.info;
+}
+
+/** Runs `fn` after the previous call queued under the same key has finished (in-process serialisation). */
+export class KeyedQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.tails.get(key) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return next;
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * The local target: a lakehouse on this machine, under the project's `.lakehouse/` folder — S3 objects as files,
+ * the Glue catalog as a JSON file, DuckDB as Athena, and Glue jobs run by reading their scripts.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { LakehouseError, errorMessage, isLakehouseError } from '../../errors';
+import { readGlueScript } from '../../jobs/script';
+import type { JobPlan } from '../../jobs/plan';
+import type { JobDefinition, JobRun } from '../../model';
+import { expandVariables, jobDefinition, manifestVariables, type Project } from '../../project/manifest';
+import type { JobService, Target } from '../../target';
+import { LocalCatalog } from './catalog';
+import { LocalQueryEngine } from './engine';
+import { isProcessAlive } from './fsutil';
+import { runPlan } from './jobRunner';
+import { LocalObjectStore, parseS3Uri } from './objectStore';
+import { RunStore, newRunId } from './runStore';
+
+export interface LocalTargetOptions {
+  /** the data folder; default `<project>/.lakehouse` */
+  dataDir?: string;
+  /** DuckDB threads (default: all cores) and memory limit (e.g. `2GB`) */
+  threads?: number;
+  memoryLimit?: string;
+}
+
+export const DEFAULT_DATA_DIR = '.lakehouse';
+
+export class LocalTarget implements Target {
+  readonly kind = 'local' as const;
+  readonly label = 'Local (embedded)';
+  readonly storage: LocalObjectStore;
+  readonly catalog: LocalCatalog;
+  readonly queries: LocalQueryEngine;
+  readonly jobs: LocalJobService;
+  readonly runs: RunStore;
+
+  private constructor(
+    readonly project: Project,
+    readonly dataDir: string,
+    options: LocalTargetOptions,
+  ) {
+    this.storage = new LocalObjectStore(path.join(dataDir, 's3'));
+    this.catalog = new LocalCatalog(path.join(dataDir, 'catalog.json'));
+    this.runs = new RunStore(dataDir);
+    const localPath = (location: string) => {
+      const { bucket, prefix } = parseS3Uri(location);
+      return this.storage.prefixPath(bucket, prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`);
+    };
+    this.queries = new LocalQueryEngine({
+      catalog: this.catalog,
+      dataDir,
+      localPath,
+      locationOf: (file) => {
+        const rel = path.relative(this.storage.root, file);
+        return rel.startsWith('..') ? file : `s3://${rel.split(path.sep).join('/')}`;
+      },
+      replacePrefix: async (location, staged) => {
+        const { bucket, prefix } = parseS3Uri(location);
+        await this.storage.createBucket(bucket);
+        await this.storage.replacePrefix(bucket, prefix, staged);
+      },
+      defaultTableLocation: (database, table) => `s3://${project.manifest.bucket}/tables/${database}/${table}/`,
+      engine: {
+        ...(options.threads !== undefined ? { threads: options.threads } : {}),
+        ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+      },
+    });
+    this.jobs = new LocalJobService(this, localPath);
+  }
+
+  /** Opens the target, repairing what a killed process left: half-done swaps, runs left RUNNING, staging. */
+  static async open(project: Project, options: LocalTargetOptions = {}): Promise<LocalTarget> {
+    const dataDir = path.resolve(project.root, options.dataDir ?? DEFAULT_DATA_DIR);
+    await fs.mkdir(dataDir, { recursive: true });
+    const target = new LocalTarget(project, dataDir, options);
+    await target.storage.recover();
+    await target.runs.reconcile();
+    await target.cleanStaging();
+    return target;
+  }
+
+  /** Staging folders (`staging/<pid>/`) of processes that are gone: output of runs killed while writing. */
+  private async cleanStaging(): Promise<void> {
+    const staging = path.join(this.dataDir, 'staging');
+    let names: string[] = [];
+    try {
+      names = await fs.readdir(staging);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const pid = Number(n);
+      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isProcessAlive(pid))) continue;
+      await fs.rm(path.join(staging, n), { recursive: true, force: true });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.jobs.stopAll();
+    await this.queries.close();
+  }
+}
+
+interface ActiveRun {
+  controller: AbortController;
+  done: Promise<JobRun>;
+}
+
+/** Glue jobs, locally: one job per script in the project's scripts folder, run in this process. */
+export class LocalJobService implements JobService {
+  private readonly active = new Map<string, ActiveRun>();
+
+  constructor(
+    private readonly target: LocalTarget,
+    private readonly localPath: (location: string) => string,
+  ) {}
+
+  private get project(): Project {
+    return this.target.project;
+  }
+
+  async jobs(): Promise<JobDefinition[]> {
+    const dir = path.resolve(this.project.root, this.project.manifest.scripts);
+    let names: string[];
+    try {
+      names = (await fs.readdir(dir)).filter((n) => n.endsWith('.py')).sort();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    return names.map((n) => jobDefinition(this.project.manifest, path.join(this.project.manifest.scripts, n)));
+  }
+
+  async job(jobName: string): Promise<JobDefinition> {
+    const all = await this.jobs();
+    const def = all.find((j) => j.name === jobName);
+    if (!def)
+      throw new LakehouseError(
+        'EntityNotFound',
+        `Job ${jobName} not found: the jobs are the scripts in ${this.project.manifest.scripts}/ (${all.map((j) => j.name).join(', ') || 'none'})`,
+        { object: jobName },
+      );
+    return def;
+  }
+
+  /** The job's plan, read from its script after `${variable}` expansion. */
+  async plan(jobName: string, args?: Record<string, string>): Promise<JobPlan> {
+    const def = await this.job(jobName);
+    const file = path.resolve(this.project.root, def.scriptPath);
+    const text = expandVariables(await fs.readFile(file, 'utf8'), manifestVariables(this.project.manifest), def.scriptPath);
+    return readGlueScript(text, def.scriptPath, { arguments: { ...def.defaultArguments, ...args } });
+  }
+
+  async start(jobName: string, options: { arguments?: Record<string, string> } = {}): Promise<JobRun> {
+    await this.job(jobName);
+    const runs = this.target.runs;
+    const id = newRunId();
+    const release = await runs.acquireJobLock(jobName, id);
+    let run: JobRun;
+    try {
+      run = await runs.create({
+        id,
+        jobName,
+        state: 'RUNNING',
+        startedOn: new Date().toISOString(),
+        pid: process.pid,
+        ...(options.arguments ? { arguments: options.arguments } : {}),
+      });
+    } catch (e) {
+      await release();
+      throw e;
+    }
+    const controller = new AbortController();
+    const log = (level: string, line: string) => runs.appendLog(jobName, id, `${new Date().toISOString()} ${level} ${line}`).catch(() => undefined);
+    const started = performance.now();
+    const done = (async (): Promise<JobRun> => {
+      const pending: Promise<unknown>[] = [];
+      try {
+        pending.push(log('INFO', `run ${id} of ${jobName} started (local engine)`));
+        const plan = await this.plan(jobName, options.arguments);
+        const outcome = await runPlan(plan, {
+          engine: this.target.queries,
+          catalog: this.target.catalog,
+          localPath: this.localPath,
+          deletePrefix: async (location) => {
+            const { bucket, prefix } = parseS3Uri(location);
+            return this.target.storage.deletePrefix(bucket, prefix);
+          },
+          log: (line) => pending.push(log('INFO', line)),
+          tempDir: path.join(this.target.dataDir, 'tmp'),
+          signal: controller.signal,
+        });
+        await Promise.all(pending);
+        await log('INFO', `run succeeded: ${outcome.rowsRead} row(s) read, ${outcome.rowsWritten} row(s) written`);
+        return await runs.update(jobName, id, {
+          state: 'SUCCEEDED',
+          completedOn: new Date().toISOString(),
+          executionTime: Math.round((performance.now() - started) / 10) / 100,
+          rowsRead: outcome.rowsRead,
+          rowsWritten: outcome.rowsWritten,
+        });
+      } catch (e) {
+        await Promise.all(pending);
+        const stopped = controller.signal.aborted || isLakehouseError(e, 'Cancelled');
+        const message = stopped ? 'the job run was stopped' : errorMessage(e);
+        await log(stopped ? 'WARN' : 'ERROR', message);
+        const line = isLakehouseError(e) ? e.detail.line : undefined;
+        return await runs.update(jobName, id, {
+          state: stopped ? 'STOPPED' : 'FAILED',
+          completedOn: new Date().toISOString(),
+          executionTime: Math.round((performance.now() - started) / 10) / 100,
+          errorMessage: message,
+          ...(line !== undefined && isLakehouseError(e) && e.detail.file === this.scriptPathOf(jobName) ? { errorLine: line } : {}),
+        });
+      } finally {
+        await release();
+        this.active.delete(id);
+      }
+    })();
+    this.active.set(id, { controller, done });
+    return run;
+  }
+
+  private scriptPathOf(jobName: string): string {
+    return path.join(this.project.manifest.scripts, `${jobName.slice((this.project.manifest.glue.jobPrefix ?? '').length)}.py`);
+  }
+
+  async run(jobName: string, runId: string): Promise<JobRun | undefined> {
+    return this.target.runs.get(jobName, runId);
+  }
+
+  async runs(jobName: string): Promise<JobRun[]> {
+    return this.target.runs.list(jobName);
+  }
+
+  async wait(jobName: string, runId: string, options: { signal?: AbortSignal } = {}): Promise<JobRun> {
+    const active = this.active.get(runId);
+    if (active) {
+      const onAbort = () => active.controller.abort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.signal?.aborted) onAbort();
+      try {
+        return await active.done;
+      } finally {
+        options.signal?.removeEventListener('abort', onAbort);
+      }
+    }
+    // a run of another process: poll its record
+    for (;;) {
+      const run = await this.target.runs.get(jobName, runId);
+      if (!run) throw new LakehouseError('EntityNotFound', `Job run ${runId} of job ${jobName} not found`, { object: runId });
+      if (run.state !== 'RUNNING' && run.state !== 'STARTING') return run;
+      if (run.pid !== undefined && !isProcessAlive(run.pid)) {
+        await this.target.runs.reconcile();
+        continue;
+      }
+      if (options.signal?.aborted) throw new LakehouseError('Cancelled', 'stopped waiting for the run');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  async cancel(jobName: string, runId: string): Promise<void> {
+    const active = this.active.get(runId);
+    if (active) {
+      active.controller.abort();
+      await active.done;
+      return;
+    }
+    const run = await this.target.runs.get(jobName, runId);
+    if (run && (run.state === 'RUNNING' || run.state === 'STARTING'))
+      throw new LakehouseError('InvalidInput', `run ${runId} of ${jobName} belongs to process ${run.pid}: stop it there`, { object: runId });
+  }
+
+  async logs(jobName: string, runId: string): Promise<string[]> {
+    return this.target.runs.logs(jobName, runId);
+  }
+
+  /** Stops the runs of this process (the target is closing). */
+  async stopAll(): Promise<void> {
+    const all = [...this.active.values()];
+    for (const a of all) a.controller.abort();
+    await Promise.allSettled(all.map((a) => a.done));
+  }
+}

@@ -1,0 +1,377 @@
+/**
+ * Runs a job plan (a Glue Studio script read by src/core/jobs/script.ts) on DuckDB.
+ *
+ * Every node becomes a temporary view on the run's own connection: catalog sources are the tables' views
+ * (tableSource.ts), S3 sources read the files with the schema Spark would infer, the SQL Query node is its Spark
+ * SQL (translated where DuckDB's dialect differs) with the mapping's aliases as CTEs, and the transforms are the
+ * SELECTs they amount to — all with field names matched case-insensitively, as Spark does. Sinks are written to
+ * staging folders first; only when every sink is written are they swapped in (so a re-run replaces its output and
+ * a failed or cancelled run leaves the previous output), and then the catalog is updated.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { LakehouseError, isLakehouseError } from '../../errors';
+import type { JobPlan, PlanNode, PlanSink } from '../../jobs/plan';
+import { normalizeS3Path } from '../../jobs/pipeline';
+import type { CatalogColumn, CatalogTable } from '../../model';
+import { tableFormat } from '../../sql/ddl';
+import { sparkSqlToDuckDb } from '../../sql/dialect';
+import type { Catalog } from '../../target';
+import { formatBytes } from '../../units';
+import { ident, listLiteral, literal, parseDuckError } from './duck';
+import { newTable, type LocalQueryEngine } from './engine';
+import { listDataFiles, type TableSource } from './tableSource';
+import { commitStaged, describeColumns, discardStaged, stageSelect, type StagedWrite } from './writer';
+
+export interface RunContext {
+  engine: LocalQueryEngine;
+  catalog: Catalog;
+  localPath(location: string): string;
+  /** deletes every object under an `s3://` prefix (purge_s3_path of a path no sink replaces) */
+  deletePrefix(location: string): Promise<number>;
+  log(line: string): void;
+  /** scratch folder (the profiler's output) */
+  tempDir: string;
+  signal?: AbortSignal;
+}
+
+export interface RunOutcome {
+  rowsRead: number;
+  rowsWritten: number;
+  sinks: { location: string; table?: string; rows: number; files: number }[];
+}
+
+/** Spark/Glue type names (ApplyMapping) → DuckDB */
+const GLUE_TYPES: Record<string, string> = {
+  string: 'VARCHAR',
+  varchar: 'VARCHAR',
+  char: 'VARCHAR',
+  long: 'BIGINT',
+  bigint: 'BIGINT',
+  int: 'INTEGER',
+  integer: 'INTEGER',
+  short: 'SMALLINT',
+  smallint: 'SMALLINT',
+  byte: 'TINYINT',
+  tinyint: 'TINYINT',
+  double: 'DOUBLE',
+  float: 'FLOAT',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  binary: 'BLOB',
+};
+
+function glueType(name: string, line: number, file: string): string {
+  const t = name.trim().toLowerCase();
+  const dec = /^decimal\((\d+),\s*(\d+)\)$/.exec(t);
+  if (dec) return `DECIMAL(${dec[1]},${dec[2]})`;
+  const mapped = GLUE_TYPES[t];
+  if (!mapped) throw new LakehouseError('ScriptUnsupported', `${file}:${line}: ApplyMapping type "${name}" is not supported locally`, { file, line });
+  return mapped;
+}
+
+export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcome> {
+  const { engine, catalog } = ctx;
+  const file = plan.file;
+  const fail = (line: number, message: string, code: 'EntityNotFound' | 'SqlError' | 'ScriptUnsupported' = 'SqlError') =>
+    new LakehouseError(code, `${file}:${line}: ${message}`, { file, line });
+
+  // everything the plan needs must exist before any output is touched
+  const sourceTables = new Map<string, CatalogTable>();
+  for (const node of plan.nodes) {
+    if (node.kind !== 'catalogSource') continue;
+    const t = await catalog.table(node.database.toLowerCase(), node.table.toLowerCase());
+    if (!t) {
+      const db = await catalog.database(node.database.toLowerCase());
+      throw fail(node.line, db ? `table ${node.database}.${node.table} does not exist in the catalog` : `database ${node.database} does not exist in the catalog`, 'EntityNotFound');
+    }
+    sourceTables.set(node.id, t);
+  }
+  for (const sink of plan.sinks)
+    if (sink.kind === 'catalog' && !(await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase())))
+      throw fail(sink.line, `the sink's table ${sink.database}.${sink.table} does not exist in the catalog`, 'EntityNotFound');
+
+  const conn = await engine.connect();
+  const onAbort = () => conn.interrupt();
+  ctx.signal?.addEventListener('abort', onAbort, { once: true });
+  const staged: StagedWrite[] = [];
+  const profile = path.join(ctx.tempDir, `profile-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  await fs.mkdir(ctx.tempDir, { recursive: true });
+  try {
+    const view = new Map<string, string>();
+    const sources: TableSource[] = [];
+    const sourceList: CatalogTable[] = [];
+    const checkCancelled = () => {
+      if (ctx.signal?.aborted) throw new LakehouseError('Cancelled', 'the job run was stopped');
+    };
+    const columnsOf = async (id: string) => (await describeColumns(conn, `SELECT * FROM ${view.get(id)!}`)).map((c) => c.name);
+    const resolve = (available: string[], wanted: string, node: PlanNode) => {
+      const hit = available.find((a) => a.toLowerCase() === wanted.toLowerCase());
+      if (hit === undefined && wanted.includes('.'))
+        throw fail(node.line, `${node.kind}: nested field paths like "${wanted}" are not supported locally; use an SQL Query node`, 'ScriptUnsupported');
+      return hit;
+    };
+
+    for (const [i, node] of plan.nodes.entries()) {
+      checkCancelled();
+      const name = ident(`__node_${i}`);
+      const input = (id: string) => {
+        const v = view.get(id);
+        if (!v) throw fail(node.line, `frame ${id} is not defined before it is used`);
+        return v;
+      };
+      let select: string;
+      switch (node.kind) {
+        case 'catalogSource': {
+          const table = sourceTables.get(node.id)!;
+          const src = await engine.bindTable(conn, table);
+          sources.push(src);
+          sourceList.push(table);
+          ctx.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${src.files.length} file(s), ${formatBytes(src.bytes)}`);
+          select = `SELECT * FROM ${ident(table.database)}.${ident(table.name)}`;
+          break;
+        }
+        case 's3Source': {
+          select = await s3SourceSelect(conn, node, ctx, fail);
+          break;
+        }
+        case 'sql': {
+          const ctes = Object.entries(node.mapping).map(([alias, id]) => `${ident(alias)} AS (SELECT * FROM ${input(id)})`);
+          const query = sparkSqlToDuckDb(node.query);
+          select = `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}SELECT * FROM (\n${query}\n)`;
+          try {
+            await conn.run(`CREATE OR REPLACE TEMP VIEW ${name} AS ${select}`);
+          } catch (e) {
+            const info = parseDuckError(e, `x\n${query}\n)`);
+            const line = info.line !== undefined && info.line >= 2 ? node.queryLine + info.line - 2 : node.line;
+            throw new LakehouseError('SqlError', `${file}:${line}: SQL Query node ${node.name ?? node.id}: ${info.message.replace(/^[A-Za-z ]+ Error: /, '')}`, { file, line }, { cause: e });
+          }
+          view.set(node.id, name);
+          ctx.log(`${node.id} (line ${node.line}): SQL query over ${Object.keys(node.mapping).join(', ') || 'no frames'}`);
+          continue;
+        }
+        case 'dropFields':
+        case 'selectFields': {
+          const cols = await columnsOf(node.input);
+          const named = new Set(node.paths.map((p) => resolve(cols, p, node)).filter((c): c is string => c !== undefined));
+          const keep = cols.filter((c) => (node.kind === 'dropFields' ? !named.has(c) : named.has(c)));
+          if (keep.length === 0) throw fail(node.line, `${node.kind === 'dropFields' ? 'DropFields' : 'SelectFields'} leaves no fields`);
+          select = `SELECT ${keep.map(ident).join(', ')} FROM ${input(node.input)}`;
+          break;
+        }
+        case 'applyMapping': {
+          const cols = await columnsOf(node.input);
+          const parts = node.mappings.map((m) => {
+            const src = resolve(cols, m.source, node);
+            const type = glueType(m.targetType, node.line, file);
+            return `TRY_CAST(${src !== undefined ? ident(src) : 'NULL'} AS ${type}) AS ${ident(m.target)}`;
+          });
+          select = `SELECT ${parts.join(', ')} FROM ${input(node.input)}`;
+          break;
+        }
+        case 'join': {
+          const left = await columnsOf(node.left);
+          const right = await columnsOf(node.right);
+          if (node.leftKeys.length !== node.rightKeys.length || node.leftKeys.length === 0) throw fail(node.line, 'Join needs as many keys1 as keys2');
+          const lk = node.leftKeys.map((k) => resolve(left, k, node) ?? k);
+          const rk = node.rightKeys.map((k) => resolve(right, k, node) ?? k);
+          for (const [k, cols, side] of [
+            [lk, left, 'frame1'],
+            [rk, right, 'frame2'],
+          ] as const)
+            for (const key of k) if (!cols.includes(key)) throw fail(node.line, `Join key ${key} is not a field of ${side}`);
+          const leftLower = new Set(left.map((c) => c.toLowerCase()));
+          const clash = right.filter((c) => leftLower.has(c.toLowerCase()) && !(rk.includes(c) && lk[rk.indexOf(c)]!.toLowerCase() === c.toLowerCase()));
+          if (clash.length > 0) throw fail(node.line, `Join: both frames have a field ${clash[0]}; rename it (ApplyMapping) or use an SQL Query node`);
+          const sameKeys = right.filter((c) => rk.includes(c) && lk[rk.indexOf(c)]!.toLowerCase() === c.toLowerCase());
+          const on = lk.map((k, j) => `l.${ident(k)} = r.${ident(rk[j]!)}`).join(' AND ');
+          select = `SELECT l.*, r.*${sameKeys.length > 0 ? ` EXCLUDE (${sameKeys.map(ident).join(', ')})` : ''} FROM ${input(node.left)} l JOIN ${input(node.right)} r ON ${on}`;
+          break;
+        }
+        case 'dropNullFields': {
+          const cols = await columnsOf(node.input);
+          const counts = (await conn.runAndReadAll(`SELECT ${cols.map((c) => `count(${ident(c)})`).join(', ')} FROM ${input(node.input)}`)).getRowsJson()[0] as string[];
+          const keep = cols.filter((_, j) => Number(counts[j]) > 0);
+          select = keep.length > 0 ? `SELECT ${keep.map(ident).join(', ')} FROM ${input(node.input)}` : `SELECT * FROM ${input(node.input)} WHERE false`;
+          break;
+        }
+        case 'dropDuplicates': {
+          if (node.columns && node.columns.length > 0) {
+            const cols = await columnsOf(node.input);
+            const on = node.columns.map((c) => {
+              const r = resolve(cols, c, node);
+              if (r === undefined) throw fail(node.line, `dropDuplicates: no field ${c}`);
+              return ident(r);
+            });
+            select = `SELECT DISTINCT ON (${on.join(', ')}) * FROM ${input(node.input)}`;
+          } else select = `SELECT DISTINCT * FROM ${input(node.input)}`;
+          break;
+        }
+      }
+      try {
+        await conn.run(`CREATE OR REPLACE TEMP VIEW ${name} AS ${select}`);
+      } catch (e) {
+        throw isLakehouseError(e) ? e : fail(node.line, `${node.kind} ${node.name ?? node.id}: ${parseDuckError(e, select).message.replace(/^[A-Za-z ]+ Error: /, '')}`);
+      }
+      view.set(node.id, name);
+    }
+
+    // write every sink to staging; count rows read with DuckDB's profiler (rows out of the file scans)
+    let rowsRead = 0;
+    const sinkTables: (CatalogTable | undefined)[] = [];
+    for (const sink of plan.sinks) {
+      checkCancelled();
+      const v = view.get(sink.input);
+      if (!v) throw fail(sink.line, `the sink writes ${sink.input}, which is not a frame`);
+      const target = await sinkTarget(sink, catalog);
+      sinkTables.push(target.table);
+      await conn.run(`PRAGMA enable_profiling='json'`);
+      await conn.run(`PRAGMA profiling_output=${literal(profile)}`);
+      try {
+        staged.push(await stageSelect(engine.writerContext(conn), `SELECT * FROM ${v}`, { location: target.location, format: target.format, partitionKeys: target.partitionKeys, ...(target.compression ? { compression: target.compression } : {}), mode: 'replace' }));
+      } catch (e) {
+        if (isLakehouseError(e)) throw new LakehouseError(e.code, `${file}:${sink.line}: ${e.message}`, { ...e.detail, file, line: sink.line });
+        const err = await engine.explainFailure(e, '', sources, sourceList);
+        if (err.code === 'Cancelled' || ctx.signal?.aborted) throw new LakehouseError('Cancelled', 'the job run was stopped');
+        throw new LakehouseError(err.code, err.detail.file !== undefined ? err.message : `${file}:${sink.line}: ${err.message}`, err.detail.file !== undefined ? err.detail : { file, line: sink.line });
+      } finally {
+        await conn.run(`PRAGMA disable_profiling`).catch(() => undefined);
+      }
+      rowsRead += await scannedRows(profile);
+      const last = staged[staged.length - 1]!;
+      ctx.log(`sink (line ${sink.line}): ${last.rows} row(s) staged for ${target.location}`);
+    }
+    checkCancelled();
+
+    // commit: swap every sink in, then bring the catalog up to date
+    const outcome: RunOutcome = { rowsRead, rowsWritten: 0, sinks: [] };
+    const sinkLocations = new Set(staged.map((s) => normalizeS3Path(s.target.location)));
+    for (const [j, s] of staged.entries()) {
+      await commitStaged(engine.writerContext(conn), s);
+      outcome.rowsWritten += s.rows;
+      const sink = plan.sinks[j]!;
+      let tableName: string | undefined;
+      if (sink.kind === 's3' && sink.catalog) {
+        const db = sink.catalog.database.toLowerCase();
+        const name = sink.catalog.table.toLowerCase();
+        const existing = await catalog.table(db, name);
+        const fresh = newTable(db, name, s.target.format, s.target.location, s.columns, s.partitionKeys);
+        const table: CatalogTable = existing
+          ? { ...existing, storage: { ...fresh.storage, columns: mergeColumns(existing.storage.columns, s.columns), location: fresh.storage.location }, partitionKeys: s.partitionKeys.length > 0 ? s.partitionKeys : existing.partitionKeys }
+          : fresh;
+        if (table.partitionKeys.length > 0) table.partitions = await engine.discoverPartitions(table);
+        await catalog.putTable(table, { replace: existing !== undefined });
+        tableName = `${db}.${name}`;
+        ctx.log(`catalog: ${existing ? 'updated' : 'created'} ${tableName} (${s.columns.length} columns) at ${s.target.location}`);
+      } else if (sinkTables[j]) {
+        const t = sinkTables[j]!;
+        tableName = `${t.database}.${t.name}`;
+        if (t.partitionKeys.length > 0) await catalog.putTable({ ...t, partitions: await engine.discoverPartitions(t) }, { replace: true });
+      }
+      outcome.sinks.push({ location: s.target.location, ...(tableName ? { table: tableName } : {}), rows: s.rows, files: s.files.length });
+      ctx.log(`wrote ${s.rows} row(s) in ${s.files.length} file(s) to ${s.target.location}${tableName ? ` (${tableName})` : ''}`);
+    }
+    staged.length = 0;
+    // purge_s3_path of a path no sink replaced: delete what is there (a sink's own path was replaced above)
+    for (const p of plan.purges) {
+      const loc = normalizeS3Path(p.path);
+      if ([...sinkLocations].some((s) => s === loc)) continue;
+      const n = await ctx.deletePrefix(loc);
+      ctx.log(`purge (line ${p.line}): deleted ${n} object(s) under ${loc}`);
+    }
+    return outcome;
+  } finally {
+    ctx.signal?.removeEventListener('abort', onAbort);
+    for (const s of staged) await discardStaged(s);
+    await fs.rm(profile, { force: true });
+    conn.closeSync();
+  }
+}
+
+/** Columns after a sink updates a table: the data's columns, keeping the existing comments. */
+function mergeColumns(existing: CatalogColumn[], written: CatalogColumn[]): CatalogColumn[] {
+  return written.map((w) => {
+    const old = existing.find((e) => e.name === w.name);
+    return old?.comment !== undefined ? { ...w, comment: old.comment } : w;
+  });
+}
+
+async function sinkTarget(
+  sink: PlanSink,
+  catalog: Catalog,
+): Promise<{ location: string; format: 'json' | 'parquet' | 'csv'; partitionKeys: string[]; compression?: string; table?: CatalogTable }> {
+  if (sink.kind === 's3') {
+    return { location: normalizeS3Path(sink.path), format: sink.format, partitionKeys: sink.partitionKeys, ...(sink.compression ? { compression: sink.compression } : {}) };
+  }
+  const t = (await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase()))!;
+  const f = tableFormat(t);
+  if (f !== 'json' && f !== 'parquet' && f !== 'csv')
+    throw new LakehouseError('ScriptUnsupported', `the sink's table ${t.database}.${t.name} has a format the local engine cannot write`, { object: `${t.database}.${t.name}` });
+  return { location: t.storage.location, format: f, partitionKeys: t.partitionKeys.map((k) => k.name), table: t };
+}
+
+/** An S3 source read the way Spark reads it: the schema inferred from all records, strings left as strings. */
+async function s3SourceSelect(
+  conn: DuckDBConnection,
+  node: Extract<PlanNode, { kind: 's3Source' }>,
+  ctx: RunContext,
+  fail: (line: number, message: string) => LakehouseError,
+): Promise<string> {
+  const files = (await Promise.all(node.paths.map((p) => listDataFiles(ctx.localPath(normalizeS3Path(p)))))).flat();
+  ctx.log(`${node.id} (line ${node.line}): read ${node.paths.join(', ')} — ${files.length} file(s)`);
+  if (files.length === 0) throw fail(node.line, `no data files under ${node.paths.join(', ')}`);
+  const list = listLiteral(files.map((f) => f.path));
+  if (node.format === 'parquet') return `SELECT * FROM read_parquet(${list}, union_by_name=true)`;
+  if (node.format === 'csv') {
+    const header = node.formatOptions['withHeader'] === true || node.formatOptions['withHeader'] === 'true';
+    const sep = typeof node.formatOptions['separator'] === 'string' ? (node.formatOptions['separator'] as string) : ',';
+    return `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, all_varchar=true)`;
+  }
+  // Spark infers types from every record; DuckDB's own detection would turn UUID- and date-looking strings into
+  // UUID and DATE: infer the structure, keep strings as strings
+  const structure = (await conn.runAndReadAll(`SELECT json_group_structure(json) FROM read_json_objects(${list}, format='newline_delimited')`)).getRowsJson()[0]?.[0];
+  const fields = structure ? (JSON.parse(String(structure)) as Record<string, unknown>) : {};
+  const columns = Object.entries(fields).map(([k, t]) => `${literal(k)}: ${literal(sparkJsonType(t))}`);
+  if (columns.length === 0) throw fail(node.line, `the files under ${node.paths.join(', ')} hold no JSON objects`);
+  return `SELECT * FROM read_json(${list}, format='newline_delimited', columns={${columns.join(', ')}}, maximum_object_size=67108864)`;
+}
+
+function sparkJsonType(t: unknown): string {
+  if (Array.isArray(t)) return `${sparkJsonType(t[0])}[]`;
+  if (t !== null && typeof t === 'object')
+    return `STRUCT(${Object.entries(t as Record<string, unknown>)
+      .map(([k, v]) => `${ident(k)} ${sparkJsonType(v)}`)
+      .join(', ')})`;
+  switch (String(t)) {
+    case 'UBIGINT':
+    case 'BIGINT':
+      return 'BIGINT';
+    case 'DOUBLE':
+      return 'DOUBLE';
+    case 'BOOLEAN':
+      return 'BOOLEAN';
+    case 'NULL':
+      return 'VARCHAR';
+    default:
+      return 'VARCHAR';
+  }
+}
+
+/** Rows that came out of file scans in the last profiled statement. */
+async function scannedRows(profileFile: string): Promise<number> {
+  let tree: unknown;
+  try {
+    tree = JSON.parse(await fs.readFile(profileFile, 'utf8'));
+  } catch {
+    return 0;
+  }
+  let n = 0;
+  const walk = (node: { operator_type?: string; operator_cardinality?: number; extra_info?: { Function?: string }; children?: unknown[] }) => {
+    if (node.operator_type === 'TABLE_SCAN' && /^READ_(JSON|PARQUET|CSV)/i.test(node.extra_info?.Function ?? '')) n += node.operator_cardinality ?? 0;
+    for (const c of node.children ?? []) walk(c as typeof node);
+  };
+  walk(tree as Parameters<typeof walk>[0]);
+  return n;
+}

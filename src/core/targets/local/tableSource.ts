@@ -1,0 +1,229 @@
+/**
+ * How the local engine reads a catalog table: a SELECT over the files under the table's LOCATION (or its
+ * registered partitions) that yields the table's columns, lower case, with their declared types — by the rules of
+ * the table's SerDe, as Athena reads them:
+ * - JSON: keys match columns case-insensitively (and through `mapping.<column>` SERDEPROPERTIES), absent keys are
+ *   NULL, extra keys are ignored; `ignore.malformed.json` = true skips malformed lines (counted), otherwise a
+ *   malformed line or a wrong-typed value fails the query, naming the object and the line.
+ * - Parquet: columns by name, case-insensitively; missing ones NULL.
+ * - CSV / delimited text: columns by position, values cast (NULL where a value does not convert, as Hive does).
+ * Files whose names start with `_` or `.` are not data (Hive's rule; `_SUCCESS`, temp files).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { LakehouseError } from '../../errors';
+import type { CatalogColumn, CatalogTable } from '../../model';
+import { tableFormat } from '../../sql/ddl';
+import { hiveTypeToDuckDb } from '../../sql/types';
+import { ident, listLiteral, literal } from './duck';
+import type { DataFile, JsonKeyCache } from './jsonKeys';
+
+export interface TableSource {
+  /** a SELECT yielding the table's columns (and partition keys) */
+  sql: string;
+  files: DataFile[];
+  bytes: number;
+}
+
+/** Data files under a folder, sorted by path; a missing folder has none. */
+export async function listDataFiles(dir: string): Promise<DataFile[]> {
+  const out: DataFile[] = [];
+  async function walk(d: string): Promise<void> {
+    let entries;
+    try {
+      entries = await fs.readdir(d, { withFileTypes: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+      throw e;
+    }
+    for (const ent of entries) {
+      if (ent.name.startsWith('.') || ent.name.startsWith('_')) continue;
+      const p = path.join(d, ent.name);
+      if (ent.isDirectory()) await walk(p);
+      else if (ent.isFile()) {
+        const st = await fs.stat(p);
+        if (st.size > 0) out.push({ path: p, size: st.size, mtimeMs: st.mtimeMs });
+      }
+    }
+  }
+  await walk(dir);
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export interface SourceContext {
+  conn: DuckDBConnection;
+  keyCache: JsonKeyCache;
+  /** the folder on disk of an `s3://` location */
+  localPath(location: string): string;
+}
+
+interface PartitionFiles {
+  /** partition key → value */
+  values: Record<string, string>;
+  files: DataFile[];
+}
+
+export async function tableSource(table: CatalogTable, ctx: SourceContext): Promise<TableSource> {
+  const format = tableFormat(table);
+  if (format === 'unsupported')
+    throw new LakehouseError(
+      'SqlUnsupported',
+      `table ${table.database}.${table.name}: its format (${table.storage.serde.serializationLibrary || table.storage.inputFormat || 'unknown'}) cannot be read by the local engine (JSON, Parquet, CSV and delimited text can)`,
+      { object: `${table.database}.${table.name}` },
+    );
+  const columns = table.storage.columns;
+  const groups: PartitionFiles[] = [];
+  if (table.partitionKeys.length === 0) {
+    groups.push({ values: {}, files: await listDataFiles(ctx.localPath(table.storage.location)) });
+  } else {
+    for (const p of table.partitions ?? []) {
+      const values = Object.fromEntries(table.partitionKeys.map((k, i) => [k.name, p.values[i] ?? '']));
+      groups.push({ values, files: await listDataFiles(ctx.localPath(p.location)) });
+    }
+  }
+  const parts: string[] = [];
+  const all: DataFile[] = [];
+  for (const g of groups) {
+    all.push(...g.files);
+    const partitionCols = table.partitionKeys.map((k) => `CAST(${literal(g.values[k.name] ?? '')} AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`);
+    for (const body of await readFiles(format, table, g.files, ctx)) {
+      parts.push(partitionCols.length > 0 ? `SELECT *, ${partitionCols.join(', ')} FROM (${body})` : body);
+    }
+  }
+  const allColumns = [...columns, ...table.partitionKeys];
+  const sql = parts.length > 0 ? parts.join('\nUNION ALL\n') : emptySelect(allColumns);
+  return { sql, files: all, bytes: all.reduce((n, f) => n + f.size, 0) };
+}
+
+function emptySelect(columns: readonly CatalogColumn[]): string {
+  return `SELECT ${columns.map((c) => `CAST(NULL AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`).join(', ')} WHERE false`;
+}
+
+async function readFiles(format: string, table: CatalogTable, files: DataFile[], ctx: SourceContext): Promise<string[]> {
+  if (files.length === 0) return [];
+  switch (format) {
+    case 'json':
+      return readJson(table, files, ctx);
+    case 'parquet':
+      return [await readParquet(table, files, ctx)];
+    default:
+      return [readDelimited(table, files, format === 'csv')];
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ JSON
+
+export function jsonIgnoresMalformed(table: CatalogTable): boolean {
+  return (table.storage.serde.parameters['ignore.malformed.json'] ?? 'false').toLowerCase() === 'true';
+}
+
+/** the JSON key a column reads: its name, or the SerDe's `mapping.<column>` property */
+function sourceKey(table: CatalogTable, column: string): string {
+  const params = table.storage.serde.parameters;
+  return params[`mapping.${column}`] ?? params[`mapping.${column.toLowerCase()}`] ?? column;
+}
+
+const NO_KEY = '__lakehouse_no_such_key__';
+
+async function readJson(table: CatalogTable, files: DataFile[], ctx: SourceContext): Promise<string[]> {
+  const columns = table.storage.columns;
+  const ignoreMalformed = jsonIgnoresMalformed(table);
+  const keysPerFile = await ctx.keyCache.keysOf(ctx.conn, files);
+  // group files by the spelling each column has in them; a file with two spellings of one column is "mixed"
+  const groups = new Map<string, { spellings: (string | undefined)[]; files: DataFile[] }>();
+  const mixed: { spellings: string[][]; files: DataFile[] } = { spellings: columns.map(() => []), files: [] };
+  files.forEach((f, i) => {
+    const byLower = new Map<string, string[]>();
+    for (const k of keysPerFile[i]!) {
+      const l = k.toLowerCase();
+      byLower.set(l, [...(byLower.get(l) ?? []), k]);
+    }
+    const spellings = columns.map((c) => byLower.get(sourceKey(table, c.name).toLowerCase()) ?? []);
+    if (ignoreMalformed || spellings.some((s) => s.length > 1)) {
+      mixed.files.push(f);
+      spellings.forEach((s, ci) => (mixed.spellings[ci] = [...new Set([...mixed.spellings[ci]!, ...s])]));
+      return;
+    }
+    const one = spellings.map((s) => s[0]);
+    const key = JSON.stringify(one);
+    const g = groups.get(key) ?? { spellings: one, files: [] };
+    g.files.push(f);
+    groups.set(key, g);
+  });
+  const out: string[] = [];
+  for (const g of groups.values()) {
+    const present = columns.flatMap((c, i) => (g.spellings[i] !== undefined ? [{ c, key: g.spellings[i]! }] : []));
+    const readColumns = present.length > 0 ? present.map(({ c, key }) => `${literal(key)}: ${literal(hiveTypeToDuckDb(c.type))}`) : [`${literal(NO_KEY)}: 'VARCHAR'`];
+    const select = columns.map((c, i) =>
+      g.spellings[i] !== undefined ? `${ident(g.spellings[i]!)} AS ${ident(c.name)}` : `CAST(NULL AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`,
+    );
+    out.push(
+      `SELECT ${select.join(', ')} FROM read_json(${listLiteral(g.files.map((f) => f.path))}, format='newline_delimited', ` +
+        `columns={${readColumns.join(', ')}}, maximum_object_size=67108864)`,
+    );
+  }
+  if (mixed.files.length > 0) {
+    // per-line extraction: slower, used only for files that spell a column two ways or skip malformed lines
+    const select = columns.map((c, i) => {
+      const type = hiveTypeToDuckDb(c.type);
+      const spellings = mixed.spellings[i]!;
+      if (spellings.length === 0) return `CAST(NULL AS ${type}) AS ${ident(c.name)}`;
+      const isText = type === 'VARCHAR';
+      const extract = (k: string) => `${isText ? 'json_extract_string' : 'json_extract'}(json, ${literal(`$."${k.replace(/"/g, '\\"')}"`)})`;
+      const value = spellings.length === 1 ? extract(spellings[0]!) : `coalesce(${spellings.map(extract).join(', ')})`;
+      return `${isText ? value : `${ignoreMalformed ? 'TRY_CAST' : 'CAST'}(${value} AS ${type})`} AS ${ident(c.name)}`;
+    });
+    out.push(
+      `SELECT ${select.join(', ')} FROM read_json_objects(${listLiteral(mixed.files.map((f) => f.path))}, format='newline_delimited', ` +
+        `maximum_object_size=67108864${ignoreMalformed ? ', ignore_errors=true) WHERE json IS NOT NULL' : ')'}`,
+    );
+  }
+  return out;
+}
+
+/** How many lines of the files a table skips as malformed (tables with `ignore.malformed.json` = true). */
+export async function countMalformedLines(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, number>> {
+  const result = new Map<string, number>();
+  if (files.length === 0) return result;
+  const reader = await conn.runAndReadAll(
+    `SELECT filename, count(*) FILTER (WHERE json IS NULL) FROM read_json_objects(${listLiteral(files.map((f) => f.path))}, ` +
+      `format='newline_delimited', filename=true, ignore_errors=true, maximum_object_size=67108864) GROUP BY filename`,
+  );
+  for (const [file, n] of reader.getRowsJson() as [string, string][]) if (Number(n) > 0) result.set(file, Number(n));
+  return result;
+}
+
+// ------------------------------------------------------------------------------------------------ Parquet
+
+async function readParquet(table: CatalogTable, files: DataFile[], ctx: SourceContext): Promise<string> {
+  const from = `read_parquet(${listLiteral(files.map((f) => f.path))}, union_by_name=true)`;
+  const described = await ctx.conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`);
+  const names = new Map((described.getRowsJson() as string[][]).map((r) => [r[0]!.toLowerCase(), r[0]!]));
+  const select = table.storage.columns.map((c) => {
+    const actual = names.get(c.name.toLowerCase());
+    return `CAST(${actual !== undefined ? ident(actual) : 'NULL'} AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`;
+  });
+  return `SELECT ${select.join(', ')} FROM ${from}`;
+}
+
+// ------------------------------------------------------------------------------------------------ CSV / text
+
+function readDelimited(table: CatalogTable, files: DataFile[], csv: boolean): string {
+  const params = table.storage.serde.parameters;
+  const delim = params['separatorChar'] ?? params['field.delim'] ?? params['serialization.format'] ?? (csv ? ',' : '\u0001');
+  const quote = csv ? (params['quoteChar'] ?? '"') : '';
+  const escape = csv ? (params['escapeChar'] ?? '\\') : (params['escape.delim'] ?? '');
+  const skip = Number(table.parameters['skip.header.line.count'] ?? '0') || 0;
+  const columns = table.storage.columns;
+  const readColumns = columns.map((_, i) => `${literal(`c${i}`)}: 'VARCHAR'`);
+  const select = columns.map((c, i) => {
+    const type = hiveTypeToDuckDb(c.type);
+    return type === 'VARCHAR' ? `${ident(`c${i}`)} AS ${ident(c.name)}` : `TRY_CAST(${ident(`c${i}`)} AS ${type}) AS ${ident(c.name)}`;
+  });
+  const delimText = delim.length === 1 && delim.charCodeAt(0) < 32 ? `chr(${delim.charCodeAt(0)})` : literal(delim);
+  return (
+    `SELECT ${select.join(', ')} FROM read_csv(${listLiteral(files.map((f) => f.path))}, columns={${readColumns.join(', ')}}, ` +
+    `delim=${delimText}, quote=${literal(quote)}, escape=${literal(escape)}, header=false, skip=${skip}, auto_detect=false, null_padding=true, strict_mode=false)`
+  );
+}
