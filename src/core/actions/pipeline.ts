@@ -17,16 +17,28 @@ export interface ProjectJob {
   plan: JobPlan;
 }
 
+/** A script that could not be read into a plan (a syntax error, a construct the runner refuses). */
+export interface UnreadableJob {
+  name: string;
+  scriptPath: string;
+  error: unknown;
+}
+
 /** Every script of the project read into its plan (after `${variable}` expansion). */
-export async function projectJobs(project: Project): Promise<ProjectJob[]> {
+export async function projectJobs(project: Project): Promise<{ jobs: ProjectJob[]; unreadable: UnreadableJob[] }> {
   const files = await projectFiles(project, 'scripts');
-  return Promise.all(
-    files.map(async (f) => {
-      const scriptPath = path.relative(project.root, f.path);
-      const def = jobDefinition(project.manifest, scriptPath);
-      return { name: def.name, scriptPath, plan: await readGlueScript(f.text, scriptPath, { arguments: def.defaultArguments ?? {} }) };
-    }),
-  );
+  const jobs: ProjectJob[] = [];
+  const unreadable: UnreadableJob[] = [];
+  for (const f of files) {
+    const scriptPath = path.relative(project.root, f.path);
+    const def = jobDefinition(project.manifest, scriptPath);
+    try {
+      jobs.push({ name: def.name, scriptPath, plan: await readGlueScript(f.text, scriptPath, { arguments: def.defaultArguments ?? {} }) });
+    } catch (error) {
+      unreadable.push({ name: def.name, scriptPath, error });
+    }
+  }
+  return { jobs, unreadable };
 }
 
 async function catalogTables(target: Target, plans: JobPlan[], defaultDb: string): Promise<CatalogTable[]> {
@@ -45,15 +57,17 @@ async function catalogTables(target: Target, plans: JobPlan[], defaultDb: string
 
 export interface PipelineGraph {
   jobs: ProjectJob[];
+  /** scripts left out of the graph because they could not be read */
+  unreadable: UnreadableJob[];
   order: string[];
   edges: PipelineEdge[];
 }
 
 export async function pipelineGraph(project: Project, target: Target): Promise<PipelineGraph> {
-  const jobs = await projectJobs(project);
+  const { jobs, unreadable } = await projectJobs(project);
   const tables = await catalogTables(target, jobs.map((j) => j.plan), project.manifest.database);
   const { order, edges } = orderJobs(jobs, tables);
-  return { jobs, order, edges };
+  return { jobs, unreadable, order, edges };
 }
 
 export interface PipelineEvent {
@@ -79,13 +93,14 @@ export async function runPipeline(
   options: { jobs?: string[]; signal?: AbortSignal; onEvent?: (e: PipelineEvent) => void } = {},
 ): Promise<PipelineResult> {
   const graph = await pipelineGraph(project, target);
-  let order = graph.order;
-  if (options.jobs && options.jobs.length > 0) {
-    for (const j of options.jobs)
-      if (!order.includes(j))
-        throw new LakehouseError('EntityNotFound', `Job ${j} not found: the jobs are ${order.join(', ') || 'none'} (scripts in ${project.manifest.scripts}/)`, { object: j });
-    order = order.filter((j) => options.jobs!.includes(j));
-  }
+  const known = [...graph.order, ...graph.unreadable.map((u) => u.name)].sort();
+  const wanted = options.jobs && options.jobs.length > 0 ? options.jobs : known;
+  for (const j of wanted)
+    if (!known.includes(j)) throw new LakehouseError('EntityNotFound', `Job ${j} not found: the jobs are ${known.join(', ') || 'none'} (scripts in ${project.manifest.scripts}/)`, { object: j });
+  // a script that cannot run is refused before any job runs
+  const refused = graph.unreadable.find((u) => wanted.includes(u.name));
+  if (refused) throw refused.error;
+  const order = graph.order.filter((j) => wanted.includes(j));
   const result: PipelineResult = { order, runs: [], skipped: [], ok: true };
   for (const [index, job] of order.entries()) {
     if (!result.ok || options.signal?.aborted) {

@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError, errorMessage } from '../errors';
 import { Rng, deriveSeed } from './random';
-import { RotatingJsonLinesWriter, type RotatedFile } from './writer';
+import { RotatingJsonLinesWriter, decimalLength, type RotatedFile } from './writer';
 
 export const STEDI_TABLES = [
   'customer_landing',
@@ -164,7 +164,10 @@ function drawTick(r: Rng, tick: Tick): void {
   tick.gap = STEDI_SHAPE.readingIntervalMs * (r.chance(STEDI_SHAPE.gapShare) ? r.range(2, 5) : 1);
 }
 
-/** Streams of one customer: its timeline (shared by all passes) and its accelerometer values. */
+/**
+ * Random stream numbers. Per customer: its timeline (replayed identically by every pass) and its accelerometer
+ * values; global: the plan, the landing file names (and 0, the customer records).
+ */
 const TIMELINE = 1;
 const VALUES = 2;
 const PLAN = 3;
@@ -221,8 +224,7 @@ async function writeAccelerometer(w: RotatingJsonLinesWriter, seed: number, c: n
     drawTick(rt, tick);
     const m = Math.min(tick.m, left);
     left -= m;
-    const ts = String(t);
-    const fixed = head.length + ts.length + FIXED_ACCEL_BYTES;
+    const fixed = head.length + decimalLength(t) + FIXED_ACCEL_BYTES;
     for (let k = 0; k < m; k++) {
       // x, y, z in thousandths of g within ±1.5
       const x = VALUE_BYTES[rv.int(n)]!;
@@ -231,7 +233,7 @@ async function writeAccelerometer(w: RotatingJsonLinesWriter, seed: number, c: n
       const len = fixed + x.length + y.length + z.length;
       if (!w.fits(len)) await w.makeRoom(len);
       w.put(head);
-      w.text(ts);
+      w.int(t);
       w.put(X_KEY);
       w.put(x);
       w.put(Y_KEY);
@@ -263,12 +265,11 @@ async function writeStepTrainer(w: RotatingJsonLinesWriter, seed: number, c: num
     const m = Math.min(tick.m, left);
     left -= m;
     if (tick.covered) {
-      const ts = String(t);
       const d = DISTANCE_BYTES[tick.distance - MIN_DISTANCE]!;
-      const len = STEP_HEAD.length + ts.length + tail.length + d.length + LINE_END.length;
+      const len = STEP_HEAD.length + decimalLength(t) + tail.length + d.length + LINE_END.length;
       if (!w.fits(len)) await w.makeRoom(len);
       w.put(STEP_HEAD);
-      w.text(ts);
+      w.int(t);
       w.put(tail);
       w.put(d);
       w.put(LINE_END);

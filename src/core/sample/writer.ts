@@ -12,6 +12,16 @@ import * as path from 'node:path';
 
 const CHUNK_BYTES = 256 * 1024;
 
+/** Digits of a non-negative integer below 2^53. */
+export function decimalLength(n: number): number {
+  let len = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    len++;
+  }
+  return len;
+}
+
 export interface RotatedFile {
   path: string;
   rows: number;
@@ -83,6 +93,19 @@ export class RotatingJsonLinesWriter {
       p += src.length;
     }
     this.pos = p;
+  }
+
+  /** Writes a non-negative integer (below 2^53) in decimal. */
+  int(n: number): void {
+    const chunk = this.chunk;
+    const end = this.pos + decimalLength(n);
+    let p = end;
+    do {
+      const q = Math.floor(n / 10);
+      chunk[--p] = 48 + (n - q * 10);
+      n = q;
+    } while (n > 0);
+    this.pos = end;
   }
 
   text(s: string): void {

@@ -4,6 +4,7 @@
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { promises as fs } from 'node:fs';
+import { positionAt } from '../../errors';
 import type { CellValue } from '../../model';
 
 export interface EngineOptions {
@@ -62,14 +63,24 @@ export interface DuckErrorInfo {
 
 /**
  * DuckDB reports a position as an excerpt: `LINE 2:   foo = 1` and a caret below it. The excerpt may be cut
- * (`...`) on either side; find it in the submitted SQL to get the real column.
+ * (`...`) on either side; find it in the submitted SQL to get the real column. `lineOffset`: how many lines the
+ * SQL DuckDB ran has before `sql` starts (a wrapper such as `CREATE TABLE x AS\n`), so that `sql` begins at the
+ * start of a line there. A position that cannot be found in `sql` is left out rather than guessed.
  */
-export function parseDuckError(e: unknown, sql: string): DuckErrorInfo {
+export function parseDuckError(e: unknown, sql: string, lineOffset = 0): DuckErrorInfo {
   const raw = e instanceof Error ? e.message : String(e);
   const m = /\n\nLINE (\d+): (.*)\n( *)\^\s*$/s.exec(raw);
-  if (!m) return { message: raw.trim() };
+  // DuckDB gives no position for a syntax error at the end of the text: point after the last token of `sql`
+  const atEnd = (message: string): DuckErrorInfo => ({ message, ...positionAt(sql, sql.trimEnd().length) });
+  if (!m) {
+    const message = raw.trim();
+    return /^Parser Error: syntax error at end of input/.test(message) ? atEnd(message) : { message };
+  }
   const message = raw.slice(0, m.index).trim();
-  const line = Number(m[1]);
+  const line = Number(m[1]) - lineOffset;
+  const lines = sql.split('\n');
+  // a position in what the engine wrapped around `sql`: for a syntax error, `sql` ended too early
+  if (line < 1 || line > lines.length) return /^Parser Error/.test(message) && line > lines.length ? atEnd(message) : { message };
   const prefixLen = `LINE ${m[1]}: `.length;
   const caret = m[3]!.length - prefixLen;
   let excerpt = m[2]!;
@@ -79,10 +90,9 @@ export function parseDuckError(e: unknown, sql: string): DuckErrorInfo {
     shift = 3;
   }
   if (excerpt.endsWith('...')) excerpt = excerpt.slice(0, -3);
-  const sourceLine = sql.split('\n')[line - 1] ?? '';
-  const at = excerpt.length > 0 ? sourceLine.indexOf(excerpt) : -1;
-  const column = (at >= 0 ? at : 0) + (caret - shift) + 1;
-  return { message, line, column: Math.max(1, column) };
+  const at = excerpt.length > 0 ? lines[line - 1]!.indexOf(excerpt) : -1;
+  if (at < 0) return { message, line };
+  return { message, line, column: Math.max(1, at + (caret - shift) + 1) };
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);

@@ -70,6 +70,11 @@ interface Execution {
 export class LocalQueryEngine implements QueryEngine {
   readonly engineName: string;
   private instance: Promise<DuckDBInstance> | undefined;
+  /**
+   * A connection to an empty DuckDB, for finding the tables a query names: DuckDB's getTableNames expands the
+   * views it knows, so on the engine's own instance a table queried before (now a view) would not be reported.
+   */
+  private parser: Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> | undefined;
   private readonly executions = new Map<string, Execution>();
   private readonly keyCache: JsonKeyCache;
 
@@ -122,6 +127,10 @@ export class LocalQueryEngine implements QueryEngine {
     const inst = await this.instance;
     inst?.closeSync();
     this.instance = undefined;
+    const parser = await this.parser;
+    parser?.conn.closeSync();
+    parser?.instance.closeSync();
+    this.parser = undefined;
   }
 
   // ------------------------------------------------------------------------------------------ tables as views
@@ -155,18 +164,38 @@ export class LocalQueryEngine implements QueryEngine {
     const tables: CatalogTable[] = [];
     const sources: TableSource[] = [];
     const seen = new Set<string>();
-    for (const ref of referencedTables(conn, sql)) {
+    this.parser ??= (async () => {
+      const { DuckDBInstance } = await loadDuckDb();
+      const instance = await DuckDBInstance.create(':memory:', { threads: '1', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+      return { instance, conn: await instance.connect() };
+    })();
+    const { conn: parser } = await this.parser;
+    for (const ref of referencedTables(parser, sql)) {
       const database = ref.database ?? defaultDatabase;
       if (database === undefined) continue;
       const key = `${database}.${ref.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const table = await this.deps.catalog.table(database, ref.name);
-      if (!table) continue;
+      if (!table) {
+        await this.unbind(conn, database, ref.name);
+        continue;
+      }
       tables.push(table);
       sources.push(await this.bindTable(conn, table, depth));
     }
     return { tables, sources };
+  }
+
+  /**
+   * Removes what DuckDB may still hold of a name the catalog does not have (a table dropped since, here or by
+   * another engine on the project), so DuckDB reports it missing instead of reading the old view.
+   */
+  private async unbind(conn: DuckDBConnection, database: string, name: string): Promise<void> {
+    if (['main', 'temp', 'information_schema', 'pg_catalog', RESULTS_SCHEMA].includes(database)) return;
+    const exists = await this.deps.catalog.database(database);
+    if (exists) await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ident(database)}; DROP VIEW IF EXISTS ${ident(database)}.${ident(name)}`);
+    else await conn.run(`DROP SCHEMA IF EXISTS ${ident(database)} CASCADE`);
   }
 
   /** What writer.ts needs to write through a connection. */
@@ -186,15 +215,22 @@ export class LocalQueryEngine implements QueryEngine {
   }
 
   /** Turns a DuckDB failure into a LakehouseError: data errors name the object and line, SQL errors the position. */
-  async explainFailure(e: unknown, sql: string, sources: readonly TableSource[], tables: readonly CatalogTable[]): Promise<LakehouseError> {
+  async explainFailure(e: unknown, sql: string, sources: readonly TableSource[], tables: readonly CatalogTable[], lineOffset = 0): Promise<LakehouseError> {
     if (isLakehouseError(e)) return e;
-    const info = parseDuckError(e, sql);
+    const info = parseDuckError(e, sql, lineOffset);
     const data = await diagnoseDataError(info.message, tables, sources, this.deps.locationOf).catch(() => undefined);
     if (data) return data;
     let message = info.message.replace(/^(Parser|Binder|Catalog|Conversion|Invalid Input|Out of Range|Constraint|Not implemented) Error: /, '');
     const missing = /^Table with name (.+?) does not exist!/.exec(message);
-    if (missing) message = `Table ${missing[1]} does not exist${/Did you mean "([^"]+)"/.exec(info.message) ? ` (did you mean ${/Did you mean "([^"]+)"/.exec(info.message)![1]}?)` : ''}`;
-    const schema = /^Schema with name (.+?) does not exist/.exec(message);
+    // DuckDB suggests from its whole catalog, system tables included: keep only suggestions of catalog tables
+    const suggestion = /Did you mean "([^"]+)"/.exec(info.message)?.[1];
+    const [schemaPart, namePart] = suggestion?.includes('.') ? suggestion.split('.', 2) : [undefined, suggestion];
+    const useful =
+      suggestion !== undefined &&
+      !/^(information_schema|pg_catalog|main|temp|system|__lakehouse_results)$/.test(schemaPart ?? '') &&
+      !/^(pg_|duckdb_|sqlite_)/.test(namePart ?? '');
+    if (missing) message = `Table ${missing[1]} does not exist${useful ? ` (did you mean ${suggestion}?)` : ''}`;
+    const schema = /^Schema with name (.+?) does not exist/.exec(message) ?? /^Table with name .+? does not exist because schema "?([^"]+?)"? does not exist/.exec(message);
     if (schema) message = `Database ${schema[1]} does not exist`;
     const interrupted = /INTERRUPT/i.test(info.message);
     return new LakehouseError(interrupted ? 'Cancelled' : 'SqlError', interrupted ? 'the query was cancelled' : message, {
@@ -234,9 +270,10 @@ export class LocalQueryEngine implements QueryEngine {
 
   async page(id: string, options: { pageToken?: string; maxRows?: number } = {}): Promise<ResultPage> {
     const entry = this.entry(id);
-    if (entry.exec.state !== 'SUCCEEDED' || !entry.result)
+    if (entry.exec.state !== 'SUCCEEDED')
       throw new LakehouseError('InvalidInput', `query ${id} has no result (state ${entry.exec.state})`, { object: id });
-    const result = entry.result;
+    // a statement that returns no rows (DDL, INSERT) has an empty result, as in Athena
+    const result: Result = entry.result ?? { kind: 'rows', columns: [], rows: [] };
     const offset = options.pageToken ? Number(options.pageToken) : 0;
     if (!Number.isInteger(offset) || offset < 0) throw new LakehouseError('InvalidInput', `invalid page token ${JSON.stringify(options.pageToken)}`);
     const max = Math.max(1, Math.min(options.maxRows ?? 1000, 100_000));
@@ -365,7 +402,8 @@ export class LocalQueryEngine implements QueryEngine {
 
   /**
    * Runs a query (the SELECT of a statement) on DuckDB, with errors positioned in the statement's file:
-   * `baseLine/baseColumn` is where `sql` starts there.
+   * `at` is where `sql` starts there. `body` must run `sql` starting on the second line of what it gives DuckDB
+   * (`… AS\n${sql}\n…`), so that DuckDB's positions map back onto `sql`.
    */
   private async runQuery<T>(
     entry: Execution,
@@ -384,7 +422,7 @@ export class LocalQueryEngine implements QueryEngine {
       return { value, bytes: bound.sources.reduce((n, s) => n + s.bytes, 0) };
     } catch (e) {
       if (entry.cancelled) throw new LakehouseError('Cancelled', 'the query was cancelled');
-      const err = await this.explainFailure(e, sql, bound.sources, bound.tables);
+      const err = await this.explainFailure(e, sql, bound.sources, bound.tables, 1);
       if (err.detail.line !== undefined && err.detail.file === undefined) {
         // from a position in `sql` to one in the statement as submitted
         const line = at.line + err.detail.line - 1;
@@ -428,7 +466,7 @@ export class LocalQueryEngine implements QueryEngine {
         const id = `r_${entry.exec.id.replace(/-/g, '')}`;
         const { value, bytes } = await this.runQuery(entry, text, { line, column }, db, async (conn) => {
           // insertion order is the query's order (DuckDB preserves it), so rowid pages the result in order
-          await conn.run(`CREATE TABLE ${ident(RESULTS_SCHEMA)}.${ident(id)} AS ${text}\n`);
+          await conn.run(`CREATE TABLE ${ident(RESULTS_SCHEMA)}.${ident(id)} AS\n${text}\n`);
           return this.describeResult(conn, id);
         });
         return { result: value, rows: value.kind === 'table' ? value.rows : value.rows.length, bytes };
@@ -436,7 +474,7 @@ export class LocalQueryEngine implements QueryEngine {
       case 'EXPLAIN': {
         const at = offsetAt(s.queryOffset);
         const { value, bytes } = await this.runQuery(entry, s.query, at, db, async (conn) => {
-          const reader = await conn.runAndReadAll(`EXPLAIN ${s.query}`);
+          const reader = await conn.runAndReadAll(`EXPLAIN\n${s.query}\n`);
           return (reader.getRowsJson() as string[][]).map((r) => [r[1] ?? r[0] ?? '']);
         });
         return { result: { kind: 'rows', columns: [{ name: 'Query Plan', type: 'varchar' }], rows: value }, rows: value.length, bytes };
@@ -486,9 +524,8 @@ export class LocalQueryEngine implements QueryEngine {
         if ((await listDataFiles(this.deps.localPath(location))).length > 0)
           throw new LakehouseError('AlreadyExists', `CTAS: the location ${location} is not empty (Athena refuses that too); choose an empty external_location`, { object: location });
         const at = offsetAt(s.queryOffset);
-        const query = s.withData ? s.query : `SELECT * FROM (${s.query}) WHERE false`;
-        const { value: written, bytes } = await this.runQuery(entry, query, at, db, (conn) =>
-          this.write(conn, `SELECT * FROM (${query}\n)`, {
+        const { value: written, bytes } = await this.runQuery(entry, s.query, at, db, (conn) =>
+          this.write(conn, `SELECT * FROM (\n${s.query}\n)${s.withData ? '' : ' WHERE false'}`, {
             location,
             format,
             partitionKeys,
@@ -517,7 +554,7 @@ export class LocalQueryEngine implements QueryEngine {
             const i = target.indexOf(c.name);
             return `CAST(${i >= 0 ? aliases[i] : 'NULL'} AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`;
           })
-          .join(', ')} FROM (${s.query}\n) AS __q(${aliases.join(', ')})`;
+          .join(', ')} FROM (\n${s.query}\n) AS __q(${aliases.join(', ')})`;
         const { value: written, bytes } = await this.runQuery(entry, s.query, at, db, (conn) =>
           this.write(conn, select, { location: table.storage.location, format, mode: 'append' }),
         );
@@ -531,7 +568,7 @@ export class LocalQueryEngine implements QueryEngine {
           throw new LakehouseError('AlreadyExists', `${database}.${s.view.name} is a table, not a view`, { object: `${database}.${s.view.name}` });
         if (existing && !s.orReplace)
           throw new LakehouseError('AlreadyExists', `View ${database}.${s.view.name} already exists (use CREATE OR REPLACE VIEW)`, { object: `${database}.${s.view.name}` });
-        const { value: described } = await this.runQuery(entry, s.query, offsetAt(s.queryOffset), database, (conn) => describeColumns(conn, `SELECT * FROM (${s.query}\n)`));
+        const { value: described } = await this.runQuery(entry, s.query, offsetAt(s.queryOffset), database, (conn) => describeColumns(conn, `SELECT * FROM (\n${s.query}\n)`));
         await catalog.putTable(
           {
             database,
@@ -737,7 +774,10 @@ export function newTable(
   };
 }
 
-/** Catalog tables a query names (`db.table`, `"db"."table"`, `table`), lower-cased as Glue stores names. */
+/**
+ * Catalog tables a query names (`db.table`, `"db"."table"`, `table`), lower-cased as Glue stores names. `conn`
+ * must not know the tables as views (DuckDB would report what the views read instead).
+ */
 export function referencedTables(conn: DuckDBConnection, sql: string): TableName[] {
   let names: readonly string[];
   try {

@@ -1,0 +1,184 @@
+/**
+ * `npm run bench` — benchmarks of the local engine (figures, not tests: nothing here asserts a time).
+ *
+ *   1. The whole STEDI pipeline (tables + 5 jobs + zone report) on data the size of the real set (~81k
+ *      accelerometer rows), in a fresh process each time: engine time, median of 3.
+ *   2. 1M and 10M accelerometer rows: the 5 jobs through Lakehouse Studio vs the same SQL run directly on DuckDB in
+ *      the same process over the same files (raw `read_json` with the files' key spellings, `COPY … TO` JSON);
+ *      wall time, peak RSS, ratio. "cold" is the first run on the data (the engine learns the landing files' key
+ *      spellings); "warm" a re-run.
+ *
+ * Options: --sizes real,1M,10M (default all) --reps 3 --keep (keep the temp folders) --json FILE (write results).
+ * Each measurement runs in its own child process so peak RSS belongs to it alone.
+ */
+import { spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { runPipeline } from '../src/core/actions/pipeline';
+import { createTables } from '../src/core/actions/tables';
+import { planUpload, upload } from '../src/core/actions/upload';
+import { loadProject } from '../src/core/project/manifest';
+import { zoneReport } from '../src/core/report/zoneReport';
+import { generateStediSample } from '../src/core/sample';
+import { LocalTarget } from '../src/core/targets/local';
+import { initProject } from '../src/cli/main';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt?: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+
+/** peak RSS while `body` runs, sampled every 20 ms */
+async function measured<T>(body: () => Promise<T>): Promise<{ value: T; ms: number; peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const t0 = performance.now();
+  try {
+    const value = await body();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { value, ms: performance.now() - t0, peakRssMb: Math.round(peak / 1048576) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ child: one project
+
+/** The five STEDI jobs as plain DuckDB SQL over the same files: what "the raw engine" does. */
+async function rawPipeline(store: string, out: string): Promise<void> {
+  const inst = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', temp_directory: path.join(out, 'tmp') });
+  const con = await inst.connect();
+  const land = (d: string) => `'${path.join(store, 'stedi-lakehouse', d, 'landing')}/*.json'`;
+  const zone = (d: string) => `'${path.join(out, d)}/*.json'`;
+  await fs.mkdir(out, { recursive: true });
+  const copy = async (sql: string, name: string) => {
+    await fs.mkdir(path.join(out, name), { recursive: true });
+    await con.run(`COPY (${sql}) TO '${path.join(out, name, 'part-0.json')}' (FORMAT json)`);
+  };
+  const customer = `read_json(${land('customer')}, format='newline_delimited', columns={customerName:'VARCHAR', email:'VARCHAR', phone:'VARCHAR', birthDay:'VARCHAR', serialNumber:'VARCHAR', registrationDate:'BIGINT', lastUpdateDate:'BIGINT', shareWithResearchAsOfDate:'BIGINT', shareWithPublicAsOfDate:'BIGINT', shareWithFriendsAsOfDate:'BIGINT'})`;
+  const accel = `read_json(${land('accelerometer')}, format='newline_delimited', columns={user:'VARCHAR', timestamp:'BIGINT', x:'DOUBLE', y:'DOUBLE', z:'DOUBLE'})`;
+  const step = `read_json(${land('step_trainer')}, format='newline_delimited', columns={sensorReadingTime:'BIGINT', serialNumber:'VARCHAR', distanceFromObject:'BIGINT'})`;
+  const trusted = (name: string, cols: string) => `read_json(${zone(name)}, format='newline_delimited', columns={${cols}})`;
+  const custCols = `customername:'VARCHAR', email:'VARCHAR', phone:'VARCHAR', birthday:'VARCHAR', serialnumber:'VARCHAR', registrationdate:'BIGINT', lastupdatedate:'BIGINT', sharewithresearchasofdate:'BIGINT', sharewithpublicasofdate:'BIGINT', sharewithfriendsasofdate:'BIGINT'`;
+  await copy(`SELECT customerName AS customername, email, phone, birthDay AS birthday, serialNumber AS serialnumber, registrationDate AS registrationdate, lastUpdateDate AS lastupdatedate, shareWithResearchAsOfDate AS sharewithresearchasofdate, shareWithPublicAsOfDate AS sharewithpublicasofdate, shareWithFriendsAsOfDate AS sharewithfriendsasofdate FROM ${customer} WHERE shareWithResearchAsOfDate IS NOT NULL`, 'customer_trusted');
+  await copy(`SELECT a.user, a.timestamp, a.x, a.y, a.z FROM ${accel} a WHERE a.user IN (SELECT c.email FROM ${trusted('customer_trusted', custCols)} c)`, 'accelerometer_trusted');
+  const accelTrusted = trusted('accelerometer_trusted', `user:'VARCHAR', timestamp:'BIGINT', x:'DOUBLE', y:'DOUBLE', z:'DOUBLE'`);
+  await copy(`SELECT * FROM ${trusted('customer_trusted', custCols)} c WHERE c.email IN (SELECT a.user FROM ${accelTrusted} a)`, 'customer_curated');
+  await copy(`SELECT s.sensorReadingTime AS sensorreadingtime, s.serialNumber AS serialnumber, s.distanceFromObject AS distancefromobject FROM ${step} s WHERE s.serialNumber IN (SELECT c.serialnumber FROM ${trusted('customer_curated', custCols)} c)`, 'step_trainer_trusted');
+  await copy(
+    `SELECT s.sensorreadingtime, s.serialnumber, s.distancefromobject, a.timestamp, a.x, a.y, a.z FROM ${trusted('step_trainer_trusted', `sensorreadingtime:'BIGINT', serialnumber:'VARCHAR', distancefromobject:'BIGINT'`)} s ` +
+      `JOIN ${trusted('customer_curated', custCols)} c ON c.serialnumber = s.serialnumber JOIN ${accelTrusted} a ON a.user = c.email AND a.timestamp = s.sensorreadingtime`,
+    'machine_learning_curated',
+  );
+  con.closeSync();
+  inst.closeSync();
+}
+
+async function child(dir: string, mode: string): Promise<void> {
+  const project = await loadProject(dir);
+  const result: Record<string, unknown> = {};
+  if (mode === 'engine') {
+    // a fresh process: tables + 5 jobs + report, cold (nothing learnt about the files yet)
+    await fs.rm(path.join(dir, '.lakehouse', 'catalog.json'), { force: true });
+    await fs.rm(path.join(dir, '.lakehouse', 'cache'), { recursive: true, force: true });
+    const m = await measured(async () => {
+      const target = await LocalTarget.open(project);
+      await createTables(project, target);
+      const r = await runPipeline(project, target);
+      if (!r.ok) throw new Error(`pipeline failed: ${JSON.stringify(r.runs.map((x) => x.errorMessage))}`);
+      const report = await zoneReport(project, target);
+      await target.close();
+      return report;
+    });
+    Object.assign(result, { engineMs: Math.round(m.ms), peakRssMb: m.peakRssMb, rows: Object.fromEntries(m.value.tables.map((t) => [t.table, t.rows])) });
+  } else {
+    await fs.rm(path.join(dir, '.lakehouse', 'catalog.json'), { force: true });
+    await fs.rm(path.join(dir, '.lakehouse', 'cache'), { recursive: true, force: true });
+    const setup = await LocalTarget.open(project);
+    await createTables(project, setup);
+    await setup.close();
+    const store = path.join(dir, '.lakehouse', 's3');
+    const runOurs = async () => {
+      const target = await LocalTarget.open(project);
+      const r = await runPipeline(project, target);
+      await target.close();
+      if (!r.ok) throw new Error(`pipeline failed: ${JSON.stringify(r.runs.map((x) => x.errorMessage))}`);
+    };
+    const runRaw = () => rawPipeline(store, path.join(dir, 'raw-out'));
+    const oursCold = await measured(runOurs);
+    const raw1 = await measured(runRaw);
+    const oursWarm = await measured(runOurs);
+    const raw2 = await measured(runRaw);
+    const rawMs = Math.min(raw1.ms, raw2.ms);
+    Object.assign(result, {
+      oursColdMs: Math.round(oursCold.ms),
+      oursWarmMs: Math.round(oursWarm.ms),
+      rawMs: Math.round(rawMs),
+      ratioCold: +(oursCold.ms / rawMs).toFixed(2),
+      ratioWarm: +(oursWarm.ms / rawMs).toFixed(2),
+      peakRssMb: { oursCold: oursCold.peakRssMb, oursWarm: oursWarm.peakRssMb, raw: Math.max(raw1.peakRssMb, raw2.peakRssMb) },
+    });
+  }
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}
+
+// ------------------------------------------------------------------------------------------------ parent
+
+async function prepare(rows: number | undefined, root: string): Promise<{ dir: string; expected: Record<string, number>; bytes: number; accelerometer: number }> {
+  const dir = path.join(root, `project-${rows ?? 'real'}`);
+  await initProject(dir, { sample: 'stedi' });
+  const sample = await generateStediSample({ outDir: path.join(dir, 'data'), ...(rows ? { accelerometerRows: rows } : {}) });
+  const project = await loadProject(dir);
+  const target = await LocalTarget.open(project);
+  await upload(target, await planUpload(project, path.join(dir, 'data')));
+  await target.close();
+  await fs.rm(path.join(dir, 'data'), { recursive: true, force: true });
+  return { dir, expected: sample.expected, bytes: sample.bytes, accelerometer: sample.rows.accelerometer };
+}
+
+function runChild(dir: string, mode: string): Record<string, unknown> {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', dir, mode], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (r.status !== 0 || !line) throw new Error(`benchmark child failed (${mode} in ${dir}):\n${r.stderr}`);
+  return JSON.parse(line.slice(7)) as Record<string, unknown>;
+}
+
+async function parent(): Promise<void> {
+  const sizes = (opt('sizes', 'real,1M,10M') ?? '').split(',');
+  const reps = Number(opt('reps', '3'));
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-bench-'));
+  const results: Record<string, unknown> = { machine: { cpus: os.cpus().length, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version } };
+  try {
+    for (const size of sizes) {
+      const rows = size === 'real' ? undefined : Number(size.replace(/M$/i, '000000').replace(/k$/i, '000'));
+      process.stderr.write(`• preparing ${size} (${rows ? `${rows} accelerometer rows` : 'the real set\'s size'})…\n`);
+      const p = await prepare(rows, root);
+      if (size === 'real') {
+        const runs = Array.from({ length: reps }, () => runChild(p.dir, 'engine'));
+        const times = runs.map((r) => r['engineMs'] as number).sort((a, b) => a - b);
+        const mismatch = Object.entries(p.expected).filter(([t, n]) => (runs[0]!['rows'] as Record<string, number>)[t] !== n);
+        results['real'] = { accelerometerRows: p.accelerometer, engineMsMedian: times[Math.floor(times.length / 2)], engineMs: times, peakRssMb: runs.map((r) => r['peakRssMb']), countsMatchGenerator: mismatch.length === 0 };
+        process.stderr.write(`  engine time (tables + 5 jobs + report, fresh process): median ${times[Math.floor(times.length / 2)]} ms of ${times.join(', ')}\n`);
+      } else {
+        const r = runChild(p.dir, 'pipeline');
+        results[size] = { accelerometerRows: p.accelerometer, landingBytes: p.bytes, ...r };
+        process.stderr.write(`  ${JSON.stringify(r)}\n`);
+      }
+      if (!args.includes('--keep')) await fs.rm(p.dir, { recursive: true, force: true });
+    }
+  } finally {
+    if (!args.includes('--keep')) await fs.rm(root, { recursive: true, force: true });
+  }
+  const out = opt('json');
+  if (out) await fs.writeFile(out, JSON.stringify(results, null, 2));
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+}
+
+const ci = args.indexOf('--child');
+void (ci >= 0 ? child(args[ci + 1]!, args[ci + 2]!) : parent()).catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});

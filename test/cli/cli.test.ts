@@ -1,0 +1,225 @@
+/**
+ * The `lakehouse` CLI end to end, as a user runs it: the bundled dist/cli.js (built by `npm test` before the tests)
+ * in a fresh temp project, on generated data. Expected counts come from the generator's own bookkeeping (it knows
+ * which customers consented and which readings it made), never from the engine.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+
+function lakehouse(args: string[], options: { cwd?: string; input?: string } = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd, encoding: 'utf8', input: options.input, maxBuffer: 64 << 20 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function ok(args: string[], options: { cwd?: string; input?: string } = {}) {
+  const r = lakehouse(args, options);
+  assert.equal(r.code, 0, `lakehouse ${args.join(' ')} failed:\n${r.stderr}`);
+  return r;
+}
+
+let tmp: string;
+before(async () => {
+  assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first (npm test does)');
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-cli-'));
+});
+after(async () => {
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+describe('help', () => {
+  test('every command has --help and exits 0', () => {
+    for (const cmd of [[], ['init'], ['sample'], ['upload'], ['tables'], ['run'], ['query'], ['report'], ['demo'], ['jobs'], ['logs']]) {
+      const r = ok([...cmd, '--help']);
+      assert.match(r.stdout, /Usage: lakehouse/);
+    }
+  });
+  test('an unknown command exits non-zero', () => {
+    assert.notEqual(lakehouse(['frobnicate']).code, 0);
+  });
+});
+
+describe('the STEDI pipeline, command by command', () => {
+  let dir: string;
+  let expected: Record<string, number>;
+  before(async () => {
+    dir = path.join(tmp, 'stedi');
+    ok(['init', dir, '--sample', 'stedi']);
+  });
+
+  test('init lays out the sample and refuses to overwrite it', () => {
+    for (const f of ['lakehouse.json', 'sql/customer_landing.sql', 'glue-scripts/machine_learning_curated.py']) assert.ok(existsSync(path.join(dir, f)), f);
+    const again = lakehouse(['init', dir, '--sample', 'stedi']);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /lakehouse\.json already exists/);
+  });
+
+  test('sample generates landing data and says what each table will hold', () => {
+    const r = ok(['--dir', dir, 'sample', '--customers', '80', '--accelerometer-rows', '6000', '--seed', '7', '--json']);
+    const summary = JSON.parse(r.stdout) as { rows: Record<string, number>; expected: Record<string, number> };
+    expected = summary.expected;
+    assert.equal(summary.rows['customer'], 80);
+    assert.equal(expected['customer_landing'], 80);
+    assert.ok(expected['customer_trusted']! > 0 && expected['customer_trusted']! < 80);
+  });
+
+  test('upload, tables, run and report give the generator\'s counts', () => {
+    ok(['--dir', dir, 'upload', path.join(dir, 'data')]);
+    ok(['--dir', dir, 'tables']);
+    ok(['--dir', dir, 'run']);
+    const report = JSON.parse(ok(['--dir', dir, 'report', '--json']).stdout) as { tables: { database: string; table: string; zone: string; location: string; rows: number }[] };
+    const got = Object.fromEntries(report.tables.map((t) => [t.table, t.rows]));
+    assert.deepEqual(got, expected);
+    const ml = report.tables.find((t) => t.table === 'machine_learning_curated')!;
+    assert.deepEqual({ database: ml.database, zone: ml.zone, location: ml.location }, { database: 'stedi', zone: 'curated', location: 's3://stedi-lakehouse/step_trainer/curated/' });
+    assert.deepEqual(Object.keys(ml).sort(), ['database', 'location', 'rows', 'table', 'zone']);
+  });
+
+  test('a second upload skips what is there; re-running the jobs replaces their output', () => {
+    const up = JSON.parse(ok(['--dir', dir, 'upload', path.join(dir, 'data'), '--json']).stdout) as { uploaded: string[]; skipped: string[] };
+    assert.equal(up.uploaded.length, 0);
+    assert.ok(up.skipped.length > 0);
+    ok(['--dir', dir, 'run', 'customer_landing_to_trusted', 'machine_learning_curated']);
+    const report = JSON.parse(ok(['--dir', dir, 'report', '--json']).stdout) as { tables: { table: string; rows: number }[] };
+    assert.deepEqual(Object.fromEntries(report.tables.map((t) => [t.table, t.rows])), expected);
+  });
+
+  test('query prints a table, CSV and JSON; the project is found from a sub-folder', () => {
+    const sql = 'SELECT count(*) AS n, count(DISTINCT serialnumber) AS serials FROM customer_trusted';
+    const table = ok(['query', sql], { cwd: path.join(dir, 'sql') });
+    assert.match(table.stdout, new RegExp(`\\b${expected['customer_trusted']}\\b`));
+    const csv = ok(['--dir', dir, 'query', sql, '--format', 'csv']).stdout.trim().split('\n');
+    assert.deepEqual(csv, ['n,serials', `${expected['customer_trusted']},${expected['customer_trusted']}`]);
+    const json = JSON.parse(ok(['--dir', dir, 'query', sql, '--json']).stdout) as { columns: { name: string; type: string }[]; rows: Record<string, unknown>[] };
+    assert.deepEqual(json.columns, [
+      { name: 'n', type: 'bigint' },
+      { name: 'serials', type: 'bigint' },
+    ]);
+    assert.deepEqual(json.rows, [{ n: expected['customer_trusted'], serials: expected['customer_trusted'] }]);
+    const fromStdin = ok(['--dir', dir, 'query', '-', '--format', 'csv'], { input: 'SELECT 1 + 1 AS two' });
+    assert.equal(fromStdin.stdout.trim(), 'two\n2');
+  });
+
+  test('no PII reaches the machine-learning table', () => {
+    const json = JSON.parse(ok(['--dir', dir, 'query', 'SHOW COLUMNS IN machine_learning_curated', '--json']).stdout) as { rows: { field: string }[] };
+    const cols = json.rows.map((r) => r.field).sort();
+    assert.deepEqual(cols, ['distancefromobject', 'sensorreadingtime', 'serialnumber', 'timestamp', 'x', 'y', 'z']);
+  });
+
+  test('SQL errors exit 1 with the position', () => {
+    const r = lakehouse(['--dir', dir, 'query', 'SELECT nosuchcolumn\nFROM customer_landing']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /line 1:8: .*nosuchcolumn/);
+    const t = lakehouse(['--dir', dir, 'query', 'SELECT * FROM nosuchtable']);
+    assert.equal(t.code, 1);
+    assert.match(t.stderr, /nosuchtable does not exist/);
+  });
+
+  test('jobs and logs show the runs', () => {
+    const jobs = JSON.parse(ok(['--dir', dir, 'jobs', '--json']).stdout) as { name: string; lastRun: { state: string } | null }[];
+    assert.equal(jobs.length, 5);
+    for (const j of jobs) assert.equal(j.lastRun?.state, 'SUCCEEDED', j.name);
+    const logs = ok(['--dir', dir, 'logs', 'customer_landing_to_trusted']).stdout;
+    assert.match(logs, new RegExp(`wrote ${expected['customer_trusted']} row\\(s\\)`));
+  });
+});
+
+describe('demo', () => {
+  test('runs the whole pipeline in a fresh project and reports the generator\'s counts', () => {
+    const dir = path.join(tmp, 'demo');
+    const r = ok(['--dir', dir, 'demo', '--customers', '50', '--accelerometer-rows', '4000', '--seed', '3', '--json']);
+    const out = JSON.parse(r.stdout) as { report: { tables: { table: string; rows: number }[] }; expected: Record<string, number>; timings: Record<string, number> };
+    assert.deepEqual(Object.fromEntries(out.report.tables.map((t) => [t.table, t.rows])), out.expected);
+    assert.equal(out.report.tables.length, 8);
+    assert.ok(out.timings['engine']! > 0);
+    assert.match(r.stderr, /job 5\/5/);
+  });
+
+  test('--data takes landing data laid out as <dataset>/landing/*.json', async () => {
+    const data = path.join(tmp, 'mydata');
+    for (const [d, lines] of Object.entries({
+      customer: ['{"customerName":"A","email":"a@x","serialNumber":"s1","shareWithResearchAsOfDate":1}', '{"customerName":"B","email":"b@x","serialNumber":"s2"}'],
+      accelerometer: ['{"user":"a@x","timestamp":10,"x":1,"y":2,"z":3}', '{"user":"a@x","timestamp":10,"x":4,"y":5,"z":6}', '{"user":"b@x","timestamp":10,"x":0,"y":0,"z":0}'],
+      step_trainer: ['{"sensorReadingTime":10,"serialNumber":"s1","distanceFromObject":5}', '{"sensorReadingTime":10,"serialNumber":"s2","distanceFromObject":7}'],
+    })) {
+      await fs.mkdir(path.join(data, d, 'landing'), { recursive: true });
+      await fs.writeFile(path.join(data, d, 'landing', `${d}-1.json`), `${lines.join('\n')}\n`);
+    }
+    const r = ok(['--dir', path.join(tmp, 'demo-data'), 'demo', '--data', data, '--json']);
+    const out = JSON.parse(r.stdout) as { report: { tables: { table: string; rows: number }[] } };
+    // by hand: A consented (1 trusted), both A readings trusted, A curated, s1's reading trusted, it meets A's 2 readings
+    assert.deepEqual(Object.fromEntries(out.report.tables.map((t) => [t.table, t.rows])), {
+      customer_landing: 2,
+      customer_trusted: 1,
+      customer_curated: 1,
+      accelerometer_landing: 3,
+      accelerometer_trusted: 2,
+      step_trainer_landing: 2,
+      step_trainer_trusted: 1,
+      machine_learning_curated: 2,
+    });
+  });
+});
+
+describe('bad input: a clear error, nothing lost', () => {
+  test('an invalid lakehouse.json names the field and its line', async () => {
+    const dir = path.join(tmp, 'badmanifest');
+    ok(['init', dir, '--sample', 'stedi']);
+    const file = path.join(dir, 'lakehouse.json');
+    const text = (await fs.readFile(file, 'utf8')).replace('"bucket": "stedi-lakehouse"', '"bucket": "Not_A_Bucket"');
+    await fs.writeFile(file, text);
+    const line = text.split('\n').findIndex((l) => l.includes('Not_A_Bucket')) + 1;
+    const r = lakehouse(['--dir', dir, 'report']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`lakehouse\\.json:${line}:\\d+: bucket must be a valid S3 bucket name`));
+  });
+
+  test('a missing or empty landing folder is an error naming it', async () => {
+    const dir = path.join(tmp, 'emptyland');
+    ok(['init', dir, '--sample', 'stedi']);
+    const missing = lakehouse(['--dir', dir, 'upload', path.join(tmp, 'nope')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /nope does not exist/);
+    await fs.mkdir(path.join(tmp, 'empty', 'customer', 'landing'), { recursive: true });
+    const empty = lakehouse(['--dir', dir, 'upload', path.join(tmp, 'empty')]);
+    assert.equal(empty.code, 1);
+    assert.match(empty.stderr, /customer[/\\]landing is empty/);
+  });
+
+  test('a DDL syntax error names file, line and column, and the tables before it stay', async () => {
+    const dir = path.join(tmp, 'badddl');
+    ok(['init', dir, '--sample', 'stedi']);
+    const f = path.join(dir, 'sql', 'step_trainer_trusted.sql');
+    const lines = (await fs.readFile(f, 'utf8')).split('\n');
+    const i = lines.findIndex((l) => l.includes('LOCATION'));
+    lines[i] = lines[i]!.replace('LOCATION', 'LOCATON');
+    await fs.writeFile(f, lines.join('\n'));
+    const r = lakehouse(['--dir', dir, 'tables']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`sql/step_trainer_trusted\\.sql:${i + 1}:1: .*LOCATON`));
+    const shown = JSON.parse(ok(['--dir', dir, 'query', 'SHOW TABLES', '--json']).stdout) as { rows: { tab_name: string }[] };
+    // files run in name order: everything before step_trainer_trusted.sql was created
+    assert.deepEqual(shown.rows.map((r) => r.tab_name), ['accelerometer_landing', 'accelerometer_trusted', 'customer_curated', 'customer_landing', 'customer_trusted', 'machine_learning_curated', 'step_trainer_landing']);
+  });
+
+  test('a script the runner cannot execute is refused with its line, and an unknown job is named', async () => {
+    const dir = path.join(tmp, 'badscript');
+    ok(['init', dir, '--sample', 'stedi']);
+    const f = path.join(dir, 'glue-scripts', 'customer_landing_to_trusted.py');
+    const lines = (await fs.readFile(f, 'utf8')).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('job.commit()'));
+    lines.splice(at, 0, 'Filtered = Filter.apply(frame=CustomerLanding_node1718049871201, f=lambda row: row["email"] is not None)');
+    await fs.writeFile(f, lines.join('\n'));
+    const r = lakehouse(['--dir', dir, 'run', 'customer_landing_to_trusted']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`customer_landing_to_trusted\\.py:${at + 1}:\\d+: .*Filter`));
+    const u = lakehouse(['--dir', dir, 'run', 'no_such_job']);
+    assert.equal(u.code, 1);
+    assert.match(u.stderr, /Job no_such_job not found/);
+  });
+});

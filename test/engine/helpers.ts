@@ -1,0 +1,89 @@
+/** A temporary lakehouse project with a LocalTarget on it, for engine tests. */
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { CellValue, QueryColumn, QueryExecution } from '../../src/core/model';
+import { loadProject } from '../../src/core/project/manifest';
+import { LocalTarget } from '../../src/core/targets/local/index';
+
+export const BUCKET = 'engine-test';
+
+export interface TestProject {
+  root: string;
+  open(): Promise<LocalTarget>;
+  cleanup(): Promise<void>;
+}
+
+/** Writes a lakehouse.json in a new temp folder; `open()` opens a LocalTarget on it (closed by cleanup). */
+export async function tempProject(database = 'stedi'): Promise<TestProject> {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-engine-'));
+  const manifest = { name: 'enginetest', bucket: BUCKET, database, datasets: { customer: { landing: 'customer/landing/' } } };
+  await fs.writeFile(path.join(root, 'lakehouse.json'), JSON.stringify(manifest, null, 2));
+  const opened: LocalTarget[] = [];
+  return {
+    root,
+    async open() {
+      const target = await LocalTarget.open(await loadProject(root), { threads: 2 });
+      opened.push(target);
+      return target;
+    },
+    async cleanup() {
+      for (const t of opened) await t.close();
+      await fs.rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Ran {
+  exec: QueryExecution;
+  columns: QueryColumn[];
+  rows: CellValue[][];
+}
+
+/** Runs one statement and reads every page of its result; fails the test unless it SUCCEEDED. */
+export async function q(target: LocalTarget, sql: string, database?: string): Promise<Ran> {
+  const started = await target.queries.start(sql, database !== undefined ? { database } : {});
+  const exec = await target.queries.wait(started.id);
+  assert.equal(exec.state, 'SUCCEEDED', `${sql}\n→ ${exec.state}: ${exec.error?.message}`);
+  const rows: CellValue[][] = [];
+  let columns: QueryColumn[] = [];
+  let token: string | undefined;
+  do {
+    const page = await target.queries.page(exec.id, token !== undefined ? { pageToken: token } : {});
+    columns = page.columns;
+    rows.push(...page.rows);
+    token = page.nextPageToken;
+  } while (token !== undefined);
+  return { exec, columns, rows };
+}
+
+/** Runs one statement that must FAIL; returns the execution. */
+export async function fails(target: LocalTarget, sql: string, database?: string): Promise<QueryExecution> {
+  const started = await target.queries.start(sql, database !== undefined ? { database } : {});
+  const exec = await target.queries.wait(started.id);
+  assert.equal(exec.state, 'FAILED', `${sql}\nshould have failed but ${exec.state}`);
+  assert.ok(exec.error, 'a failed execution carries an error');
+  return exec;
+}
+
+/** Newline-delimited JSON of the given objects. */
+export function ndjson(objects: readonly unknown[]): string {
+  return objects.map((o) => JSON.stringify(o)).join('\n') + '\n';
+}
+
+/** JSON SerDe DDL for a table at `s3://BUCKET/<prefix>/`. */
+export function jsonDdl(table: string, columns: string, prefix: string, serdeProperties: Record<string, string> = {}): string {
+  const props = Object.entries(serdeProperties)
+    .map(([k, v]) => `'${k}'='${v}'`)
+    .join(', ');
+  return `CREATE EXTERNAL TABLE ${table} (${columns})
+ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'${props ? `\nWITH SERDEPROPERTIES (${props})` : ''}
+STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat' OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
+LOCATION 's3://${BUCKET}/${prefix}/'`;
+}
+
+/** Sorts rows by their JSON text, for comparing results whose order is not defined. */
+export function sorted(rows: readonly CellValue[][]): CellValue[][] {
+  return [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
+}
