@@ -25,6 +25,8 @@ export interface TestProject {
   dir(prefix: string): string;
   /** replaces a job's script with a variant from test/fixtures/runner/variants */
   useScript(job: string, variant: string): Promise<void>;
+  /** puts a job's fixture script back */
+  restoreScript(job: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,9 @@ export async function makeProject(options: { data?: boolean } = {}): Promise<Tes
     dir: (prefix) => path.join(root, '.lakehouse', 's3', BUCKET, ...prefix.split('/').filter(Boolean)),
     useScript: async (job, variant) => {
       await fs.copyFile(path.join(FIXTURES, 'variants', `${variant}.py`), path.join(root, 'glue-scripts', `${job}.py`));
+    },
+    restoreScript: async (job) => {
+      await fs.copyFile(path.join(FIXTURES, 'project', 'glue-scripts', `${job}.py`), path.join(root, 'glue-scripts', `${job}.py`));
     },
     close: async () => {
       await target.close();
@@ -135,7 +140,7 @@ export async function jsonRows(dir: string): Promise<Record<string, unknown>[]> 
 export async function parquetRows(file: string): Promise<Record<string, unknown>[]> {
   const conn = await (await rawDuckDb()).connect();
   try {
-    const reader = await conn.runAndReadAll(`SELECT * FROM read_parquet('${file.replace(/'/g, "''")}')`);
+    const reader = await conn.runAndReadAll(`SELECT * FROM read_parquet('${file.replace(/'/g, "''")}', hive_partitioning = false)`);
     return reader.getRowObjectsJson() as Record<string, unknown>[];
   } finally {
     conn.closeSync();

@@ -17,8 +17,22 @@ export async function diagnoseDataError(
   sources: readonly TableSource[],
   locationOf: (file: string) => string,
 ): Promise<LakehouseError | undefined> {
+  const at = (where: string, found: BadLine, tableName: string) =>
+    new LakehouseError('DataError', `${where} line ${found.line}: ${found.problem} (table ${tableName})`, { file: where, line: found.line, object: tableName });
   const m = /in file "([^"]+)"/.exec(message);
-  if (!m) return undefined;
+  if (!m) {
+    // a CAST of a JSON value (files read line by line) fails without naming the file: find the value in the files
+    if (!/cast|convert/i.test(message)) return undefined;
+    for (let i = 0; i < sources.length; i++) {
+      const table = tables[i];
+      if (!table || tableFormat(table) !== 'json') continue;
+      for (const f of sources[i]!.files) {
+        const found = await firstBadJsonLine(f.path, table);
+        if (found?.value !== undefined && message.includes(found.value)) return at(locationOf(f.path), found, `${table.database}.${table.name}`);
+      }
+    }
+    return undefined;
+  }
   const file = m[1]!;
   const index = sources.findIndex((s) => s.files.some((f) => f.path === file));
   const table = index >= 0 ? tables[index] : undefined;
@@ -26,13 +40,7 @@ export async function diagnoseDataError(
   const tableName = table ? `${table.database}.${table.name}` : undefined;
   if (table && tableFormat(table) === 'json') {
     const found = await firstBadJsonLine(file, table);
-    if (found) {
-      return new LakehouseError('DataError', `${where} line ${found.line}: ${found.problem}${tableName ? ` (table ${tableName})` : ''}`, {
-        file: where,
-        line: found.line,
-        ...(tableName ? { object: tableName } : {}),
-      });
-    }
+    if (found) return at(where, found, tableName!);
   }
   const reason = message
     .replace(/^[A-Za-z ]+ Error: /, '')
@@ -45,6 +53,8 @@ export async function diagnoseDataError(
 interface BadLine {
   line: number;
   problem: string;
+  /** the wrong-typed value as JSON text */
+  value?: string;
 }
 
 async function firstBadJsonLine(file: string, table: CatalogTable): Promise<BadLine | undefined> {
@@ -66,7 +76,7 @@ async function firstBadJsonLine(file: string, table: CatalogTable): Promise<BadL
         const col = columns.get(key.toLowerCase());
         if (!col || v === null) continue;
         const problem = typeProblem(v, col.type);
-        if (problem) return { line: n, problem: `field "${key}" ${problem} (column ${col.name} ${col.type})` };
+        if (problem) return { line: n, problem: `field "${key}" ${problem} (column ${col.name} ${col.type})`, value: JSON.stringify(v) };
       }
     }
   } finally {

@@ -6,6 +6,7 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { promises as fs } from 'node:fs';
 import { positionAt } from '../../errors';
 import type { CellValue } from '../../model';
+import { parseDuckDbType, type DuckDbType } from '../../sql/types';
 
 export interface EngineOptions {
   /** DuckDB threads; default: the machine's cores */
@@ -96,15 +97,61 @@ export function parseDuckError(e: unknown, sql: string, lineOffset = 0): DuckErr
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const WIDE_INTEGERS = /^(BIGINT|INT8|LONG|HUGEINT|INT128|UBIGINT|UINT64|UHUGEINT|UINT128)$/;
 
-/** Turns a value from `getRowsJson()` into a cell, by the DuckDB column type. */
-export function toCell(value: unknown, type: string): CellValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' && /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT)$/.test(type)) {
-    const b = BigInt(value);
-    return b <= MAX_SAFE && b >= -MAX_SAFE ? Number(b) : value;
+const parsedTypes = new Map<string, DuckDbType | null>();
+function parsedType(type: string): DuckDbType | null {
+  let t = parsedTypes.get(type);
+  if (t === undefined) {
+    try {
+      t = parseDuckDbType(type);
+    } catch {
+      t = null;
+    }
+    if (parsedTypes.size < 10_000) parsedTypes.set(type, t);
   }
-  return value as CellValue;
+  return t;
+}
+
+function convert(value: unknown, type: DuckDbType | null): CellValue {
+  if (value === null || value === undefined) return null;
+  if (type === null) return value as CellValue;
+  switch (type.kind) {
+    case 'named':
+      if (typeof value === 'string' && WIDE_INTEGERS.test(type.name)) {
+        const b = BigInt(value);
+        return b <= MAX_SAFE && b >= -MAX_SAFE ? Number(b) : value;
+      }
+      return value as CellValue;
+    case 'list':
+      return Array.isArray(value) ? value.map((v) => convert(v, type.element)) : (value as CellValue);
+    case 'struct': {
+      if (typeof value !== 'object' || Array.isArray(value)) return value as CellValue;
+      const fields = new Map(type.fields.map((f) => [f.name, f.type]));
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, convert(v, fields.get(k) ?? null)]));
+    }
+    case 'map': {
+      // DuckDB gives a map as [{key, value}, …]; as JSON it is an object
+      if (!Array.isArray(value)) return value as CellValue;
+      const out: Record<string, CellValue> = {};
+      for (const e of value as { key: unknown; value: unknown }[]) {
+        const key = convert(e.key, type.key);
+        out[typeof key === 'string' ? key : JSON.stringify(key)] = convert(e.value, type.value);
+      }
+      return out;
+    }
+    case 'union':
+      return value as CellValue;
+  }
+}
+
+/**
+ * Turns a value from `getRowsJson()` into a cell, by the DuckDB column type: integers wider than 32 bits (which
+ * DuckDB gives as strings, at any depth) become numbers when they fit in a double exactly and stay strings
+ * otherwise; maps become JSON objects.
+ */
+export function toCell(value: unknown, type: string): CellValue {
+  return convert(value, parsedType(type));
 }
 
 /** Runs statements one after another on a connection. */

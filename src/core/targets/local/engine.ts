@@ -104,7 +104,7 @@ export class LocalQueryEngine implements QueryEngine {
   async connect(database?: string): Promise<DuckDBConnection> {
     const conn = await (await this.db()).connect();
     if (database) {
-      await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ident(database)}`);
+      await this.alterCatalog(conn, `CREATE SCHEMA IF NOT EXISTS ${ident(database)}`);
       await conn.run(`SET search_path = ${literal(`${ident(database)},main`)}`);
     }
     return conn;
@@ -135,9 +135,20 @@ export class LocalQueryEngine implements QueryEngine {
 
   // ------------------------------------------------------------------------------------------ tables as views
 
+  private catalogChanges: Promise<unknown> = Promise.resolve();
+  /**
+   * Runs a statement that changes DuckDB's schemas or views, one at a time: two connections replacing the same view
+   * at once fail with a write-write conflict (concurrent queries over one table, a job run beside a query).
+   */
+  private alterCatalog(conn: DuckDBConnection, sql: string): Promise<void> {
+    const run = this.catalogChanges.then(() => conn.run(sql)).then(() => undefined);
+    this.catalogChanges = run.catch(() => undefined);
+    return run;
+  }
+
   /** Creates (or refreshes) the DuckDB view of a catalog table or view; returns what it reads. */
   async bindTable(conn: DuckDBConnection, table: CatalogTable, depth = 0): Promise<TableSource> {
-    await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ident(table.database)}`);
+    await this.alterCatalog(conn, `CREATE SCHEMA IF NOT EXISTS ${ident(table.database)}`);
     const name = `${ident(table.database)}.${ident(table.name)}`;
     if (table.tableType === 'VIRTUAL_VIEW') {
       if (depth > 16) throw new LakehouseError('SqlError', `view ${table.database}.${table.name} refers to itself through other views`);
@@ -147,7 +158,7 @@ export class LocalQueryEngine implements QueryEngine {
       const saved = String((await conn.runAndReadAll("SELECT current_setting('search_path')")).getRowsJson()[0]?.[0] ?? '');
       await conn.run(`SET search_path = ${literal(`${ident(table.database)},main`)}`);
       try {
-        await conn.run(`CREATE OR REPLACE VIEW ${name} AS ${viewText}\n`);
+        await this.alterCatalog(conn, `CREATE OR REPLACE VIEW ${name} AS ${viewText}\n`);
       } finally {
         await conn.run(saved ? `SET search_path = ${literal(saved)}` : 'RESET search_path');
       }
@@ -155,7 +166,12 @@ export class LocalQueryEngine implements QueryEngine {
       return { sql: viewText, files, bytes: files.reduce((n, f) => n + f.size, 0) };
     }
     const source = await tableSource(table, { conn, keyCache: this.keyCache, localPath: this.deps.localPath });
-    await conn.run(`CREATE OR REPLACE VIEW ${name} AS ${source.sql}`);
+    try {
+      await this.alterCatalog(conn, `CREATE OR REPLACE VIEW ${name} AS ${source.sql}`);
+    } catch (e) {
+      // DuckDB reads the first lines of a file to bind read_json: a bad first line fails here
+      throw (await diagnoseDataError(parseDuckError(e, '').message, [table], [source], this.deps.locationOf).catch(() => undefined)) ?? e;
+    }
     return source;
   }
 
@@ -194,8 +210,8 @@ export class LocalQueryEngine implements QueryEngine {
   private async unbind(conn: DuckDBConnection, database: string, name: string): Promise<void> {
     if (['main', 'temp', 'information_schema', 'pg_catalog', RESULTS_SCHEMA].includes(database)) return;
     const exists = await this.deps.catalog.database(database);
-    if (exists) await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ident(database)}; DROP VIEW IF EXISTS ${ident(database)}.${ident(name)}`);
-    else await conn.run(`DROP SCHEMA IF EXISTS ${ident(database)} CASCADE`);
+    if (exists) await this.alterCatalog(conn, `CREATE SCHEMA IF NOT EXISTS ${ident(database)}; DROP VIEW IF EXISTS ${ident(database)}.${ident(name)}`);
+    else await this.alterCatalog(conn, `DROP SCHEMA IF EXISTS ${ident(database)} CASCADE`);
   }
 
   /** What writer.ts needs to write through a connection. */
@@ -328,12 +344,12 @@ export class LocalQueryEngine implements QueryEngine {
     const excess = this.executions.size - KEEP_RESULTS;
     if (excess <= 0) return;
     const victims = finished.slice(0, excess);
+    // forgotten at once, so that queries started meanwhile do not pick the same victims
+    for (const v of victims) this.executions.delete(v.exec.id);
     const conn = victims.some((v) => v.result?.kind === 'table') ? await (await this.db()).connect() : undefined;
     try {
-      for (const v of victims) {
-        if (v.result?.kind === 'table' && conn) await conn.run(`DROP TABLE IF EXISTS ${ident(RESULTS_SCHEMA)}.${ident(v.result.table)}`);
-        this.executions.delete(v.exec.id);
-      }
+      for (const v of victims)
+        if (v.result?.kind === 'table' && conn) await this.alterCatalog(conn, `DROP TABLE IF EXISTS ${ident(RESULTS_SCHEMA)}.${ident(v.result.table)}`);
     } finally {
       conn?.closeSync();
     }
@@ -524,16 +540,20 @@ export class LocalQueryEngine implements QueryEngine {
         if ((await listDataFiles(this.deps.localPath(location))).length > 0)
           throw new LakehouseError('AlreadyExists', `CTAS: the location ${location} is not empty (Athena refuses that too); choose an empty external_location`, { object: location });
         const at = offsetAt(s.queryOffset);
+        // TEXTFILE as Athena writes it: Hive text, fields split by `field_delimiter` (default \001), unquoted
+        const fieldDelimiter = format === 'csv' ? (prop('field_delimiter') ?? '\u0001') : undefined;
         const { value: written, bytes } = await this.runQuery(entry, s.query, at, db, (conn) =>
           this.write(conn, `SELECT * FROM (\n${s.query}\n)${s.withData ? '' : ' WHERE false'}`, {
             location,
             format,
             partitionKeys,
+            ...(fieldDelimiter !== undefined ? { fieldDelimiter } : {}),
             ...(prop('write_compression') !== undefined ? { compression: prop('write_compression')!.toLowerCase() } : {}),
             mode: 'replace',
           }),
         );
         const table = newTable(database, s.table.name, format, location, written.columns, written.partitionKeys);
+        if (fieldDelimiter !== undefined) table.storage.serde.parameters = { 'field.delim': fieldDelimiter, 'serialization.format': fieldDelimiter };
         if (written.partitionKeys.length > 0) table.partitions = await this.discoverPartitions(table);
         await catalog.putTable(table);
         return { rows: written.rows, bytes, message: `Table ${database}.${s.table.name} created with ${written.rows} rows` };
@@ -555,9 +575,16 @@ export class LocalQueryEngine implements QueryEngine {
             return `CAST(${i >= 0 ? aliases[i] : 'NULL'} AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`;
           })
           .join(', ')} FROM (\n${s.query}\n) AS __q(${aliases.join(', ')})`;
-        const { value: written, bytes } = await this.runQuery(entry, s.query, at, db, (conn) =>
-          this.write(conn, select, { location: table.storage.location, format, mode: 'append' }),
-        );
+        const { value: written, bytes } = await this.runQuery(entry, s.query, at, db, async (conn) => {
+          const given = await describeColumns(conn, `SELECT * FROM (\n${s.query}\n)`);
+          if (given.length !== target.length)
+            throw new LakehouseError(
+              'SqlError',
+              `INSERT INTO ${table.database}.${table.name}: the query gives ${given.length} column(s) for the ${target.length} of the table (${target.join(', ')})`,
+              { line: 1, column: 1 },
+            );
+          return this.write(conn, select, { location: table.storage.location, format, mode: 'append' });
+        });
         return { rows: written.rows, bytes, message: `${written.rows} rows inserted into ${table.database}.${table.name}` };
       }
       case 'CREATE_VIEW': {

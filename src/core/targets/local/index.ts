@@ -184,10 +184,7 @@ export class LocalJobService implements JobService {
           engine: this.target.queries,
           catalog: this.target.catalog,
           localPath: this.localPath,
-          deletePrefix: async (location) => {
-            const { bucket, prefix } = parseS3Uri(location);
-            return this.target.storage.deletePrefix(bucket, prefix);
-          },
+          purge: (location, purgeOptions) => this.purge(location, purgeOptions),
           log: (line) => pending.push(log('INFO', line)),
           tempDir: path.join(this.target.dataDir, 'tmp'),
           signal: controller.signal,
@@ -221,6 +218,23 @@ export class LocalJobService implements JobService {
     })();
     this.active.set(id, { controller, done });
     return run;
+  }
+
+  /** purge_s3_path: the objects under `location` modified before `olderThan` (all without it), except under `keep`. */
+  private async purge(location: string, options: { olderThan?: Date; keep: string[] }): Promise<number> {
+    const { bucket, prefix } = parseS3Uri(location);
+    const storage = this.target.storage;
+    const keep = options.keep.map((k) => parseS3Uri(k)).filter((k) => k.bucket === bucket).map((k) => k.prefix);
+    const doomed: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await storage.list(bucket, { prefix, ...(pageToken ? { pageToken } : {}) });
+      for (const o of page.objects)
+        if ((options.olderThan === undefined || o.lastModified < options.olderThan) && !keep.some((k) => o.key.startsWith(k))) doomed.push(o.key);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    for (const key of doomed) await storage.delete(bucket, key);
+    return doomed.length;
   }
 
   private scriptPathOf(jobName: string): string {

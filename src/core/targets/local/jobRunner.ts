@@ -28,8 +28,11 @@ export interface RunContext {
   engine: LocalQueryEngine;
   catalog: Catalog;
   localPath(location: string): string;
-  /** deletes every object under an `s3://` prefix (purge_s3_path of a path no sink replaces) */
-  deletePrefix(location: string): Promise<number>;
+  /**
+   * purge_s3_path of a path no sink replaces: deletes the objects under an `s3://` prefix last modified before
+   * `olderThan` (every object when it is absent), except those under the `keep` prefixes (what the run just wrote)
+   */
+  purge(location: string, options: { olderThan?: Date; keep: string[] }): Promise<number>;
   log(line: string): void;
   /** scratch folder (the profiler's output) */
   tempDir: string;
@@ -146,7 +149,9 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
           } catch (e) {
             const info = parseDuckError(e, `x\n${query}\n)`);
             const line = info.line !== undefined && info.line >= 2 ? node.queryLine + info.line - 2 : node.line;
-            throw new LakehouseError('SqlError', `${file}:${line}: SQL Query node ${node.name ?? node.id}: ${info.message.replace(/^[A-Za-z ]+ Error: /, '')}`, { file, line }, { cause: e });
+            // DuckDB calls a CTE (a mapping alias) a "Values list"
+            const message = info.message.replace(/^[A-Za-z ]+ Error: /, '').replace(/^Values list "([^"]*)" does not have a column named "([^"]*)"/, 'frame "$1" has no column "$2"');
+            throw new LakehouseError('SqlError', `${file}:${line}: SQL Query node ${node.name ?? node.id}: ${message}`, { file, line }, { cause: e });
           }
           view.set(node.id, name);
           ctx.log(`${node.id} (line ${node.line}): SQL query over ${Object.keys(node.mapping).join(', ') || 'no frames'}`);
@@ -274,12 +279,20 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       ctx.log(`wrote ${s.rows} row(s) in ${s.files.length} file(s) to ${s.target.location}${tableName ? ` (${tableName})` : ''}`);
     }
     staged.length = 0;
-    // purge_s3_path of a path no sink replaced: delete what is there (a sink's own path was replaced above)
+    // purge_s3_path: Glue deletes the files under the path older than retentionPeriod hours (0: all of them). A
+    // path at or inside a sink's location was replaced above; elsewhere the run's own output is kept, since Glue
+    // purges before its sinks write
     for (const p of plan.purges) {
       const loc = normalizeS3Path(p.path);
-      if ([...sinkLocations].some((s) => s === loc)) continue;
-      const n = await ctx.deletePrefix(loc);
-      ctx.log(`purge (line ${p.line}): deleted ${n} object(s) under ${loc}`);
+      if ([...sinkLocations].some((s) => loc.startsWith(s))) continue;
+      const olderThan = p.retentionHours > 0 ? new Date(Date.now() - p.retentionHours * 3_600_000) : undefined;
+      let n: number;
+      try {
+        n = await ctx.purge(loc, { ...(olderThan ? { olderThan } : {}), keep: [...sinkLocations].filter((s) => s.startsWith(loc)) });
+      } catch (e) {
+        throw isLakehouseError(e) ? new LakehouseError(e.code, `${file}:${p.line}: purge_s3_path: ${e.message}`, { ...e.detail, file, line: p.line }) : e;
+      }
+      ctx.log(`purge (line ${p.line}): deleted ${n} object(s) under ${loc}${olderThan ? ` older than ${p.retentionHours} hour(s)` : ''}`);
     }
     return outcome;
   } finally {
@@ -327,7 +340,11 @@ async function s3SourceSelect(
   if (node.format === 'csv') {
     const header = node.formatOptions['withHeader'] === true || node.formatOptions['withHeader'] === 'true';
     const sep = typeof node.formatOptions['separator'] === 'string' ? (node.formatOptions['separator'] as string) : ',';
-    return `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, all_varchar=true)`;
+    const read = `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, all_varchar=true)`;
+    if (header) return read;
+    // without a header Glue names the fields col0, col1, … (DuckDB: column0, column1, …)
+    const cols = await describeColumns(conn, read);
+    return `SELECT ${cols.map((c, i) => `${ident(c.name)} AS ${ident(`col${i}`)}`).join(', ')} FROM (${read})`;
   }
   // Spark infers types from every record; DuckDB's own detection would turn UUID- and date-looking strings into
   // UUID and DATE: infer the structure, keep strings as strings
@@ -368,8 +385,12 @@ async function scannedRows(profileFile: string): Promise<number> {
     return 0;
   }
   let n = 0;
-  const walk = (node: { operator_type?: string; operator_cardinality?: number; extra_info?: { Function?: string }; children?: unknown[] }) => {
-    if (node.operator_type === 'TABLE_SCAN' && /^READ_(JSON|PARQUET|CSV)/i.test(node.extra_info?.Function ?? '')) n += node.operator_cardinality ?? 0;
+  const walk = (node: { operator_type?: string; operator_cardinality?: number; operator_rows_scanned?: number; extra_info?: { Function?: string }; children?: unknown[] }) => {
+    // a Parquet scan's cardinality counts the rows left after the filters pushed into it, its rows_scanned the
+    // rows it read (the JSON and CSV readers' rows_scanned count something else; their filters are not pushed)
+    const fn = node.operator_type === 'TABLE_SCAN' ? (node.extra_info?.Function ?? '') : '';
+    if (/^READ_PARQUET/i.test(fn)) n += Math.max(node.operator_cardinality ?? 0, node.operator_rows_scanned ?? 0);
+    else if (/^READ_(JSON|CSV)/i.test(fn)) n += node.operator_cardinality ?? 0;
     for (const c of node.children ?? []) walk(c as typeof node);
   };
   walk(tree as Parameters<typeof walk>[0]);

@@ -222,8 +222,10 @@ function readDelimited(table: CatalogTable, files: DataFile[], csv: boolean): st
     return type === 'VARCHAR' ? `${ident(`c${i}`)} AS ${ident(c.name)}` : `TRY_CAST(${ident(`c${i}`)} AS ${type}) AS ${ident(c.name)}`;
   });
   const delimText = delim.length === 1 && delim.charCodeAt(0) < 32 ? `chr(${delim.charCodeAt(0)})` : literal(delim);
+  // Hive text writes NULL as `\N` (serialization.null.format); an empty field reads as NULL too
+  const nulls = csv ? '' : `, nullstr=${listLiteral([params['serialization.null.format'] ?? '\\N', ''])}`;
   return (
     `SELECT ${select.join(', ')} FROM read_csv(${listLiteral(files.map((f) => f.path))}, columns={${readColumns.join(', ')}}, ` +
-    `delim=${delimText}, quote=${literal(quote)}, escape=${literal(escape)}, header=false, skip=${skip}, auto_detect=false, null_padding=true, strict_mode=false)`
+    `delim=${delimText}, quote=${literal(quote)}, escape=${literal(escape)}, header=false, skip=${skip}, auto_detect=false, null_padding=true, strict_mode=false${nulls})`
   );
 }

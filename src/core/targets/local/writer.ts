@@ -22,6 +22,8 @@ export interface WriteTarget {
   /** parquet: snappy (Glue's default), zstd, gzip, uncompressed */
   compression?: string;
   mode: 'replace' | 'append';
+  /** csv only: write Hive text (LazySimpleSerDe) instead — fields split by this character, unquoted, NULL as `\N` */
+  fieldDelimiter?: string;
 }
 
 export interface WriteResult {
@@ -77,13 +79,13 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
   const dir = path.join(ctx.stagingRoot, id);
   await fs.mkdir(dir, { recursive: true });
   try {
-    const options = [
-      `FORMAT ${target.format === 'parquet' ? 'parquet' : target.format === 'csv' ? 'csv' : 'json'}`,
-      `FILENAME_PATTERN ${literal(`part-{i}-${id}`)}`,
-      `FILE_SIZE_BYTES ${literal(FILE_SIZE)}`,
-    ];
+    const options = [`FORMAT ${target.format === 'parquet' ? 'parquet' : target.format === 'csv' ? 'csv' : 'json'}`, `FILENAME_PATTERN ${literal(`part-{i}-${id}`)}`];
+    // DuckDB cannot combine FILE_SIZE_BYTES with PARTITION_BY: partitioned output gets one file per partition
+    if (partitionKeys.length === 0) options.push(`FILE_SIZE_BYTES ${literal(FILE_SIZE)}`);
     if (target.format === 'parquet') options.push(`COMPRESSION ${target.compression ?? 'snappy'}`);
     if (target.format === 'csv') options.push('HEADER false');
+    if (target.format === 'csv' && target.fieldDelimiter !== undefined)
+      options.push(`DELIMITER ${literal(target.fieldDelimiter)}`, "QUOTE ''", "ESCAPE ''", "NULLSTR '\\N'");
     if (partitionKeys.length > 0) options.push(`PARTITION_BY (${partitionKeys.map((k) => ident(k.name)).join(', ')})`, 'OVERWRITE_OR_IGNORE');
     const reader = await ctx.conn.runAndReadAll(`COPY (${lowered}) TO ${literal(dir)} (${options.join(', ')})`);
     const rows = Number((reader.getRowsJson() as string[][])[0]?.[0] ?? 0);

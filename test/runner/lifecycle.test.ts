@@ -1,0 +1,149 @@
+/**
+ * Job runs over their life: a re-run replaces its output, a failed or refused run leaves the previous output
+ * intact and says why (message, script line, log), runs are recorded like Glue's JobRuns.
+ */
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { LakehouseError } from '../../src/core/errors';
+import { FIXTURES, filesUnder, jsonRows, makeProject, runJob, runOk, sorted, type TestProject } from './harness';
+
+let tp: TestProject;
+before(async () => {
+  tp = await makeProject();
+});
+after(async () => {
+  await tp.close();
+});
+
+/** The 1-based line of the first line of a fixture script holding `text`. */
+async function lineOf(file: string, text: string): Promise<number> {
+  const lines = (await fs.readFile(file, 'utf8')).split('\n');
+  const i = lines.findIndex((l) => l.includes(text));
+  assert.ok(i >= 0, `${text} is in ${file}`);
+  return i + 1;
+}
+
+/** What sql_node writes from the fixture data (see constructs.test.ts). */
+const CONSENTED = sorted([
+  { user: 'ann@example.com', timestamp: 1655564100001, x: 1, name: 'Ann Lee', purpose: 'research' },
+  { user: 'ann@example.com', timestamp: 1655564100002, x: -0.5, name: 'Ann Lee', purpose: 'research' },
+  { user: 'cid@example.com', timestamp: 1655564400001, x: 2.5, name: 'Cid Moe', purpose: 'research' },
+  { user: 'cid@example.com', timestamp: 1655564400001, x: 2.75, name: 'Cid Moe', purpose: 'research' },
+]);
+
+const stagingLeft = async () => [...(await filesUnder(path.join(tp.root, '.lakehouse', 'staging'))).keys()];
+
+test('a re-run replaces its output: same rows, no duplicates, the file list replaced', async () => {
+  await runOk(tp, 'sql_node');
+  const first = await filesUnder(tp.dir('out/consented'));
+  assert.deepEqual(sorted(await jsonRows(tp.dir('out/consented'))), CONSENTED);
+  const second = await runOk(tp, 'sql_node');
+  const files = await filesUnder(tp.dir('out/consented'));
+  assert.deepEqual(sorted(await jsonRows(tp.dir('out/consented'))), CONSENTED);
+  assert.equal(second.rowsWritten, 4);
+  assert.equal(files.size, first.size);
+  for (const name of first.keys()) assert.ok(!files.has(name), `${name} of the first run is gone`);
+
+  // the same for a getSink sink that updates the catalog
+  await runOk(tp, 'devices_to_trusted');
+  await runOk(tp, 'devices_to_trusted');
+  assert.equal((await jsonRows(tp.dir('devices/trusted'))).length, 3);
+  const q = await tp.target.queries.run('SELECT count(*), count(DISTINCT serialnumber) FROM shop.devices_trusted');
+  assert.deepEqual((await tp.target.queries.page(q.id)).rows, [[3, 3]]);
+  assert.deepEqual(await stagingLeft(), []);
+});
+
+test('a failed run (an SQL node naming an unknown column) keeps the previous output, records the error and its script line', async () => {
+  await runOk(tp, 'sql_node');
+  const before = await filesUnder(tp.dir('out/consented'));
+  await tp.useScript('sql_node', 'sql_node_unknown_column');
+  const run = await runJob(tp, 'sql_node');
+  assert.equal(run.state, 'FAILED');
+  const line = await lineOf(path.join(FIXTURES, 'variants', 'sql_node_unknown_column.py'), 'c.nickName');
+  assert.equal(run.errorLine, line);
+  assert.match(run.errorMessage ?? '', /nickName/);
+  assert.match(run.errorMessage ?? '', new RegExp(`glue-scripts/sql_node\\.py:${line}\\b`));
+  assert.match(run.errorMessage ?? '', /Consented Readings/); // the Glue Studio node's name
+  assert.equal(run.rowsWritten, undefined);
+  assert.ok(run.completedOn);
+  assert.deepEqual(await filesUnder(tp.dir('out/consented')), before);
+  const log = await tp.target.jobs.logs('sql_node', run.id);
+  assert.match(log[log.length - 1]!, /ERROR .*sql_node\.py:\d+: .*nickName/);
+  assert.deepEqual(await stagingLeft(), []);
+  // the lock was released: the job runs again
+  await tp.restoreScript('sql_node');
+  await runOk(tp, 'sql_node');
+});
+
+test('a run whose second sink fails leaves the output of the first sink as it was', async () => {
+  await runOk(tp, 'sql_node');
+  const before = await filesUnder(tp.dir('out/consented'));
+  await tp.useScript('sql_node', 'sql_node_second_sink_fails');
+  const run = await runJob(tp, 'sql_node');
+  assert.equal(run.state, 'FAILED');
+  const line = await lineOf(path.join(FIXTURES, 'variants', 'sql_node_second_sink_fails.py'), 'ByRegion_node5 = ');
+  assert.equal(run.errorLine, line);
+  assert.match(run.errorMessage ?? '', /partition key region/);
+  assert.deepEqual(await filesUnder(tp.dir('out/consented')), before);
+  assert.deepEqual(await filesUnder(tp.dir('out/consented_by_region')), new Map());
+  assert.deepEqual(await stagingLeft(), []);
+  await tp.restoreScript('sql_node');
+});
+
+test('a refused script (Filter.apply with a lambda) fails before any output is touched, naming the construct and line', async () => {
+  await runOk(tp, 'sql_node');
+  const before = await filesUnder(tp.dir('out/consented'));
+  await tp.useScript('sql_node', 'sql_node_filter_lambda');
+  const run = await runJob(tp, 'sql_node');
+  assert.equal(run.state, 'FAILED');
+  const line = await lineOf(path.join(FIXTURES, 'variants', 'sql_node_filter_lambda.py'), 'Filter.apply(');
+  assert.equal(run.errorLine, line);
+  assert.match(run.errorMessage ?? '', /Filter\.apply/);
+  assert.match(run.errorMessage ?? '', new RegExp(`sql_node\\.py:${line}:`));
+  assert.equal(run.rowsRead, undefined);
+  assert.deepEqual(await filesUnder(tp.dir('out/consented')), before);
+  const log = (await tp.target.jobs.logs('sql_node', run.id)).join('\n');
+  assert.match(log, /ERROR .*Filter\.apply/);
+  assert.doesNotMatch(log, /read shop\./); // nothing was read, let alone written
+  await tp.restoreScript('sql_node');
+});
+
+test('a source table missing from the catalog fails the run naming the table and the line', async () => {
+  const file = path.join(tp.root, 'glue-scripts', 'sql_node.py');
+  const text = await fs.readFile(path.join(FIXTURES, 'project', 'glue-scripts', 'sql_node.py'), 'utf8');
+  await fs.writeFile(file, text.replace('table_name="reading_landing"', 'table_name="reading_lnding"'));
+  const before = await filesUnder(tp.dir('out/consented'));
+  const run = await runJob(tp, 'sql_node');
+  assert.equal(run.state, 'FAILED');
+  assert.equal(run.errorLine, await lineOf(file, 'reading_lnding'));
+  assert.match(run.errorMessage ?? '', /shop\.reading_lnding does not exist/);
+  assert.deepEqual(await filesUnder(tp.dir('out/consented')), before);
+  await tp.restoreScript('sql_node');
+});
+
+test('runs are listed newest first, each with its state, counts and readable log; unknown jobs are named', async () => {
+  const job = 'heavy_models';
+  const ok1 = await runOk(tp, job);
+  await fs.writeFile(path.join(tp.root, 'glue-scripts', `${job}.py`), 'import sys\nx = Filter.apply(frame=y, f=lambda r: True)\n');
+  const failed = await runJob(tp, job);
+  await tp.restoreScript(job);
+  const ok2 = await runOk(tp, job);
+  const runs = await tp.target.jobs.runs(job);
+  assert.deepEqual(runs.map((r) => r.id), [ok2.id, failed.id, ok1.id]);
+  assert.deepEqual(runs.map((r) => r.state), ['SUCCEEDED', 'FAILED', 'SUCCEEDED']);
+  assert.deepEqual(runs[0], ok2);
+  assert.deepEqual(await tp.target.jobs.run(job, failed.id), failed);
+  for (const r of runs) {
+    assert.equal(r.jobName, job);
+    assert.match(r.id, /^jr_[0-9a-f]{64}$/);
+    assert.equal(r.pid, process.pid);
+    assert.ok(typeof r.executionTime === 'number' && r.executionTime >= 0);
+  }
+  const log = await tp.target.jobs.logs(job, ok2.id);
+  assert.match(log[0]!, new RegExp(`run ${ok2.id} of ${job} started`));
+  assert.ok(log.some((l) => /wrote 1 row\(s\) in 1 file\(s\) to s3:\/\/runner-test\/out\/heavy_models\//.test(l)), log.join('\n'));
+  assert.match(log[log.length - 1]!, /run succeeded: 2 row\(s\) read, 1 row\(s\) written/);
+  await assert.rejects(tp.target.jobs.start('no_such_job'), (e: unknown) => e instanceof LakehouseError && e.code === 'EntityNotFound' && /no_such_job/.test(e.message));
+});
