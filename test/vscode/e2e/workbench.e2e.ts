@@ -12,6 +12,15 @@ import { promisify } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createProfile, installVsix, launchChromium, removeProfile, ROOT, startCodeServer, type CodeServer, type Profile } from '../code-server';
 
+interface PackageJson {
+  main: string;
+  contributes: {
+    viewsContainers?: Record<string, { icon?: string }[]>;
+    views?: Record<string, { icon?: string }[]>;
+    jsonValidation?: { url: string }[];
+  };
+}
+
 const VSIX = process.env.LAKEHOUSE_VSIX ?? join(ROOT, 'out', 'lakehouse-studio-linux-x64.vsix');
 const SHOTS = join(ROOT, 'test-results', 'vscode-e2e');
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
@@ -58,6 +67,21 @@ describe('the packaged extension in code-server', { timeout: 240_000 }, () => {
     await browser?.close().catch(() => undefined);
     await server?.stop();
     if (profile) removeProfile(profile);
+  });
+
+  test('every file package.json points at is in the installed copy', () => {
+    const pkg = JSON.parse(readFileSync(join(installedDir, 'package.json'), 'utf8')) as PackageJson;
+    const c = pkg.contributes;
+    const paths = [
+      pkg.main,
+      ...Object.values(c.viewsContainers ?? {}).flat().map((v) => v.icon),
+      ...Object.values(c.views ?? {}).flat().map((v) => v.icon),
+      ...(c.jsonValidation ?? []).map((j) => j.url),
+      // files in the extension, not URLs (https:) nor codicons ($(name))
+    ].filter((p): p is string => typeof p === 'string' && !/^[a-z]+:|^\$\(/.test(p));
+    assert.ok(paths.includes('./dist/extension.js'), 'main is among the checked paths');
+    const missing = paths.filter((p) => !existsSync(join(installedDir, p)));
+    assert.deepEqual(missing, [], 'named in package.json but not in the VSIX (.vscodeignore allow-list?)');
   });
 
   test('the VSIX installs for linux-x64 and its DuckDB binding loads from the installed copy alone', async () => {
