@@ -1,6 +1,6 @@
 // Bundles the extension-host test suite (test/vscode/suite) into out/test/vscode/suite: index.js (the module
 // VS Code loads as extensionTestsPath) and one *.spec.js per test file. `vscode` comes from the extension host
-// and mocha from node_modules at run time.
+// and mocha from node_modules at run time. Other modules in the folder (report.ts) are bundled into their users.
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

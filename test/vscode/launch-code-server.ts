@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
+import { parseSummaryLine, SUITE_PREFIX, type SuiteSummary } from './suite/report';
 import { createProfile, launchChromium, remoteUri, removeProfile, ROOT, startCodeServer, type CodeServer, type Profile } from './code-server';
 
 const SUITE = join(ROOT, 'out', 'test', 'vscode', 'suite', 'index.js');
@@ -16,8 +17,6 @@ const TIMEOUT_MS = Number(process.env.LAKEHOUSE_VSCODE_TEST_TIMEOUT_MS ?? 180_00
 const VERBOSE = process.env.LAKEHOUSE_VSCODE_TEST_VERBOSE === '1';
 /** What the web workbench logs when the payload's paths are not vscode-remote:// URIs it can load. */
 const NO_TEST_RUNNER = 'No extension host found that can launch the test runner';
-/** How the suite's first output line starts (test/vscode/suite/index.ts). */
-const SUITE_MARKER = 'extension-host:';
 
 class RunFailed extends Error {}
 
@@ -43,16 +42,19 @@ async function main(): Promise<number> {
       settle = res;
       fail = rej;
     });
+    result.catch(() => undefined); // may reject before the race below is awaited; the race still sees it
 
     // Every workbench log line arrives here, and the extension host's console (mocha's reporter) among them:
     // print from the suite's first line (index.ts starts with "extension-host:") on, and errors always.
     let suiteStarted = false;
+    let summary: SuiteSummary | undefined;
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
       const line = format(...(Array.isArray(args) ? (args as unknown[]) : [args]));
-      if (!suiteStarted && line.startsWith(SUITE_MARKER)) suiteStarted = true;
+      if (!suiteStarted && line.startsWith(SUITE_PREFIX)) suiteStarted = true;
       if (suiteStarted || VERBOSE) process.stdout.write(`${line}\n`);
       else if (type === 'error') process.stdout.write(`[workbench error] ${line}\n`);
       if (line.includes(NO_TEST_RUNNER)) fail(new RunFailed(line));
+      summary = parseSummaryLine(line) ?? summary;
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => settle(code));
     page.on('console', (m) => {
@@ -65,6 +67,7 @@ async function main(): Promise<number> {
     const timeout = new Promise<never>((_, rej) => {
       timer = setTimeout(() => rej(new RunFailed(`no result within ${TIMEOUT_MS} ms (LAKEHOUSE_VSCODE_TEST_TIMEOUT_MS)`)), TIMEOUT_MS - (Date.now() - started));
     });
+    timeout.catch(() => undefined);
 
     const payload = [
       ['extensionDevelopmentPath', remoteUri(server, ROOT)],
@@ -72,7 +75,11 @@ async function main(): Promise<number> {
     ];
     const url = `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
-    const code = await Promise.race([result, timeout]);
+    const exitCode = await Promise.race([result, timeout]);
+    // The workbench also reports 0 when the extension host died under the suite (seen with a test that killed
+    // it): only the suite's own closing line, with no failure, counts as a pass.
+    if (exitCode === 0 && !summary) throw new RunFailed('the workbench reported success but the suite never printed its result: did the extension host die?');
+    const code = exitCode === 0 && summary && summary.failed > 0 ? 1 : exitCode;
     process.stdout.write(`code-server extension-host suite ${code === 0 ? 'passed' : 'failed'} (exit ${code}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return code;
   } finally {

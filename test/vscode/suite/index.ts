@@ -7,6 +7,7 @@ import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { SUITE_PREFIX, summaryLine } from './report';
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({
@@ -20,15 +21,14 @@ export async function run(): Promise<void> {
   if (files.length === 0) throw new Error(`no *.spec.js test files in ${__dirname}: run scripts/build-vscode-tests.mjs`);
   for (const f of files) mocha.addFile(join(__dirname, f));
   // the launchers print the extension host's output from this line on
-  console.log(`extension-host: running ${files.join(', ')} in ${vscode.env.appName} ${vscode.version}`);
+  console.log(`${SUITE_PREFIX} running ${files.join(', ')} in ${vscode.env.appName} ${vscode.version}`);
 
   const failures = await new Promise<number>((resolve, reject) => {
     try {
       const runner = mocha.run((n) => resolve(n));
       runner.on('end', () => {
         const s = runner.stats;
-        // a plain closing line that CI logs are read for
-        if (s) console.log(`extension-host: ${s.passes} passed, ${s.failures} failed${s.pending ? `, ${s.pending} skipped` : ''}`);
+        if (s) console.log(summaryLine({ passed: s.passes, failed: s.failures, skipped: s.pending }));
       });
       runner.on('end', () => {
         if (runner.stats && runner.stats.tests === 0) reject(new Error('the extension-host suite ran no test'));
