@@ -1,0 +1,99 @@
+// Runs the extension-host suite (out/test/vscode/suite/index.js, built by scripts/build-vscode-tests.mjs)
+// inside code-server 4.100.3, offline: the workbench in headless Chromium loads the extension from this folder
+// (extensionDevelopmentPath) and the suite (extensionTestsPath) through the `payload` URL parameter, reports
+// the suite's output through window.codeAutomationLog and its result through window.codeAutomationExit.
+// Exits with the suite's result. Environment:
+//   LAKEHOUSE_VSCODE_TEST_TIMEOUT_MS  the whole run's limit (default 180000)
+//   LAKEHOUSE_MOCHA_GREP              run only the tests whose title matches
+//   LAKEHOUSE_VSCODE_TEST_VERBOSE=1   also print the workbench's own log lines and browser console
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { parseSummaryLine, SUITE_PREFIX, type SuiteSummary } from './suite/report';
+import { createProfile, launchChromium, remoteUri, removeProfile, ROOT, startCodeServer, type CodeServer, type Profile } from './code-server';
+
+const SUITE = join(ROOT, 'out', 'test', 'vscode', 'suite', 'index.js');
+const TIMEOUT_MS = Number(process.env.LAKEHOUSE_VSCODE_TEST_TIMEOUT_MS ?? 180_000);
+const VERBOSE = process.env.LAKEHOUSE_VSCODE_TEST_VERBOSE === '1';
+/** What the web workbench logs when the payload's paths are not vscode-remote:// URIs it can load. */
+const NO_TEST_RUNNER = 'No extension host found that can launch the test runner';
+
+class RunFailed extends Error {}
+
+async function main(): Promise<number> {
+  if (!existsSync(SUITE)) throw new RunFailed(`${SUITE} is missing: run \`node scripts/build-vscode-tests.mjs\``);
+  if (!existsSync(join(ROOT, 'dist', 'extension.js'))) throw new RunFailed('dist/extension.js is missing: run `npm run build`');
+
+  const started = Date.now();
+  const profile: Profile = createProfile('ext-host');
+  let server: CodeServer | undefined;
+  let closeBrowser: (() => Promise<void>) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const workspace = join(profile.root, 'workspace');
+    mkdirSync(workspace);
+    server = await startCodeServer(profile, workspace, { LAKEHOUSE_TEST_WORKSPACE: workspace });
+    const { context, page } = await launchChromium(profile);
+    closeBrowser = () => context.close();
+
+    let settle: (code: number) => void = () => undefined;
+    let fail: (e: Error) => void = () => undefined;
+    const result = new Promise<number>((res, rej) => {
+      settle = res;
+      fail = rej;
+    });
+    result.catch(() => undefined); // may reject before the race below is awaited; the race still sees it
+
+    // Every workbench log line arrives here, and the extension host's console (mocha's reporter) among them:
+    // print from the suite's first line (index.ts starts with "extension-host:") on, and errors always.
+    let suiteStarted = false;
+    let summary: SuiteSummary | undefined;
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
+      const line = format(...(Array.isArray(args) ? (args as unknown[]) : [args]));
+      if (!suiteStarted && line.startsWith(SUITE_PREFIX)) suiteStarted = true;
+      if (suiteStarted || VERBOSE) process.stdout.write(`${line}\n`);
+      else if (type === 'error') process.stdout.write(`[workbench error] ${line}\n`);
+      if (line.includes(NO_TEST_RUNNER)) fail(new RunFailed(line));
+      summary = parseSummaryLine(line) ?? summary;
+    });
+    await page.exposeFunction('codeAutomationExit', (code: number) => settle(code));
+    page.on('console', (m) => {
+      const text = m.text();
+      if (VERBOSE) process.stdout.write(`[browser ${m.type()}] ${text}\n`);
+      if (text.includes(NO_TEST_RUNNER)) fail(new RunFailed(`${text}\n(are the payload paths vscode-remote:// URIs?)`));
+    });
+    page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
+    void server.exited.then((code) => fail(new RunFailed(`code-server exited (${code}) during the run:\n${server?.output()}`)));
+    const timeout = new Promise<never>((_, rej) => {
+      timer = setTimeout(() => rej(new RunFailed(`no result within ${TIMEOUT_MS} ms (LAKEHOUSE_VSCODE_TEST_TIMEOUT_MS)`)), TIMEOUT_MS - (Date.now() - started));
+    });
+    timeout.catch(() => undefined);
+
+    const payload = [
+      ['extensionDevelopmentPath', remoteUri(server, ROOT)],
+      ['extensionTestsPath', remoteUri(server, SUITE)],
+    ];
+    const url = `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    const exitCode = await Promise.race([result, timeout]);
+    // The workbench also reports 0 when the extension host died under the suite (seen with a test that killed
+    // it): only the suite's own closing line, with no failure, counts as a pass.
+    if (exitCode === 0 && !summary) throw new RunFailed('the workbench reported success but the suite never printed its result: did the extension host die?');
+    const code = exitCode === 0 && summary && summary.failed > 0 ? 1 : exitCode;
+    process.stdout.write(`code-server extension-host suite ${code === 0 ? 'passed' : 'failed'} (exit ${code}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    return code;
+  } finally {
+    clearTimeout(timer);
+    await closeBrowser?.().catch(() => undefined);
+    await server?.stop();
+    removeProfile(profile);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`launch-code-server: ${e instanceof RunFailed ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,64 @@
+// Wiring of the extension in a real VS Code: activation, commands, the contributed view container.
+// Runs in the extension host (see index.ts); the workspace is an empty folder made by the launcher.
+import * as assert from 'node:assert/strict';
+import { before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
+
+interface Manifest {
+  contributes: { commands: { command: string }[] };
+}
+
+function extension(): vscode.Extension<unknown> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded in this window`);
+  return ext;
+}
+
+/** Resolves with the first value of `probe()` that is not undefined, polling until `ms` have passed. */
+async function eventually<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('Lakehouse extension', () => {
+  before(async () => {
+    await extension().activate();
+  });
+
+  it('activates', () => {
+    assert.equal(extension().isActive, true);
+  });
+
+  it('registers every command it declares, lakehouse.showLog among them', async () => {
+    const declared = (extension().packageJSON as Manifest).contributes.commands.map((c) => c.command);
+    assert.ok(declared.includes('lakehouse.showLog'), 'package.json declares lakehouse.showLog');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = declared.filter((c) => !registered.has(c));
+    assert.deepEqual(missing, [], 'declared in package.json but not registered by activate()');
+  });
+
+  it('lakehouse.showLog opens the "Lakehouse" log channel', async () => {
+    await vscode.commands.executeCommand('lakehouse.showLog');
+    // a shown output channel is a text document of scheme "output" whose name ends with the channel's name
+    const doc = await eventually('the Lakehouse output document', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse$/.test(d.uri.path)),
+    );
+    await eventually('the activation line in the log', () => (doc.getText().includes('Lakehouse Studio') ? true : undefined));
+  });
+
+  it('contributes the Lakehouse view container holding the explorer view', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    // the workbench registers these for a contributed container and view; they fail for unknown ids
+    assert.ok(registered.has('workbench.view.extension.lakehouse'), 'no view container "lakehouse"');
+    assert.ok(registered.has('lakehouse.explorer.focus'), 'no view "lakehouse.explorer"');
+    await vscode.commands.executeCommand('workbench.view.extension.lakehouse');
+    await vscode.commands.executeCommand('lakehouse.explorer.focus');
+  });
+});
