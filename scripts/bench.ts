@@ -23,7 +23,7 @@ import { loadProject } from '../src/core/project/manifest';
 import { zoneReport } from '../src/core/report/zoneReport';
 import { generateStediSample } from '../src/core/sample';
 import { LocalTarget } from '../src/core/targets/local';
-import { initProject } from '../src/cli/main';
+import { initProject } from '../src/core/actions/init';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt?: string) => {

@@ -14,9 +14,10 @@ import { LakehouseError, errorMessage, isLakehouseError } from '../core/errors';
 import type { CellValue, JobRun, QueryExecution } from '../core/model';
 import { loadProject, MANIFEST_FILE, type Project } from '../core/project/manifest';
 import { zoneReport, type ZoneReport } from '../core/report/zoneReport';
-import { generateStediSample, stediManifest, type StediSample } from '../core/sample';
+import { initProject } from '../core/actions/init';
+import { generateStediSample, type StediSample } from '../core/sample';
 import { LocalTarget } from '../core/targets/local';
-import { cellText, csvLine, formatBytes, formatCount, formatDuration, rowObject, textTable } from './format';
+import { csvLine, formatBytes, formatCount, formatDuration, rowObject, textTable } from './format';
 
 const VERSION = '0.1.0';
 
@@ -92,54 +93,6 @@ function printJson(value: unknown): void {
 }
 
 // ------------------------------------------------------------------------------------------------ init
-
-/** The shipped STEDI sample: next to the bundle (dist/sample/stedi) or, from source, the repository's folders. */
-function sampleSource(): string {
-  const candidates = [path.join(__dirname, 'sample', 'stedi'), path.resolve(__dirname, '..', '..')];
-  for (const c of candidates) if (existsSync(path.join(c, 'sql')) && existsSync(path.join(c, 'glue-scripts'))) return c;
-  throw new LakehouseError('InvalidInput', `the STEDI sample files are missing from this installation (looked in ${candidates.join(', ')})`);
-}
-
-export async function initProject(dir: string, options: { sample?: string; name?: string; bucket?: string; database?: string; region?: string; force?: boolean }): Promise<string[]> {
-  const root = path.resolve(dir);
-  const manifestPath = path.join(root, MANIFEST_FILE);
-  if (existsSync(manifestPath) && !options.force)
-    throw new LakehouseError('AlreadyExists', `${manifestPath} already exists (use --force to overwrite)`, { file: manifestPath });
-  await fs.mkdir(root, { recursive: true });
-  const written: string[] = [];
-  const overrides = {
-    ...(options.name !== undefined ? { name: options.name } : {}),
-    ...(options.bucket !== undefined ? { bucket: options.bucket } : {}),
-    ...(options.database !== undefined ? { database: options.database } : {}),
-    ...(options.region !== undefined ? { region: options.region } : {}),
-  };
-  if (options.sample !== undefined) {
-    if (options.sample !== 'stedi') throw new LakehouseError('InvalidInput', `unknown sample "${options.sample}" (available: stedi)`);
-    const src = sampleSource();
-    for (const folder of ['sql', 'glue-scripts']) {
-      await fs.cp(path.join(src, folder), path.join(root, folder), { recursive: true, force: !!options.force, errorOnExist: false });
-      for (const f of await fs.readdir(path.join(src, folder))) written.push(path.join(folder, f));
-    }
-    await fs.writeFile(manifestPath, `${JSON.stringify({ $schema: './.lakehouse-schema.json', ...stediManifest(overrides) }, null, 2)}\n`.replace(/\s*"\$schema": "[^"]*",/, ''));
-  } else {
-    const name = options.name ?? (path.basename(root).toLowerCase().replace(/[^a-z0-9_.-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'lakehouse');
-    const manifest = {
-      name,
-      bucket: options.bucket ?? `${name.replace(/[^a-z0-9.-]/g, '-')}-lakehouse`.slice(0, 63),
-      database: options.database ?? name.replace(/[^a-z0-9_]/g, '_'),
-      region: options.region ?? 'us-east-1',
-      sql: 'sql',
-      scripts: 'glue-scripts',
-      datasets: { example: { landing: 'example/landing/', trusted: 'example/trusted/', curated: 'example/curated/' } },
-      glue: { glueVersion: '4.0', workerType: 'G.1X', numberOfWorkers: 2 },
-    };
-    await fs.writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-    for (const folder of ['sql', 'glue-scripts']) await fs.mkdir(path.join(root, folder), { recursive: true });
-  }
-  written.unshift(MANIFEST_FILE);
-  if (!existsSync(path.join(root, '.gitignore'))) await fs.writeFile(path.join(root, '.gitignore'), '.lakehouse/\ndata/\n');
-  return written;
-}
 
 // ------------------------------------------------------------------------------------------------ output helpers
 
@@ -493,4 +446,3 @@ if (require.main === module) {
   });
 }
 
-export { cellText };

@@ -181,6 +181,14 @@ describe('cancel', () => {
     assert.deepEqual((await q(t, 'SELECT count(*) FROM res.many')).rows, [[N]]);
   });
 
+  it('a query cancelled right after it is submitted does not run', async () => {
+    const started = await t.queries.start(`CREATE TABLE res.not_made WITH (format='JSON', external_location='s3://${BUCKET}/not_made/') AS SELECT id FROM res.many`);
+    await t.queries.cancel(started.id);
+    assert.equal((await t.queries.wait(started.id)).state, 'CANCELLED');
+    assert.equal(await t.catalog.table('res', 'not_made'), undefined);
+    assert.deepEqual((await t.storage.list(BUCKET, { prefix: 'not_made/' })).objects, []);
+  });
+
   it('an abort signal given to wait cancels too', { timeout: 120_000 }, async () => {
     const started = await t.queries.start('SELECT count(*) FROM range(1000000) a, range(1000000) b WHERE (a.range * 7 + b.range) % 1000003 = 0');
     const controller = new AbortController();

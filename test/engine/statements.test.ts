@@ -340,6 +340,9 @@ describe('SHOW and DESCRIBE', () => {
     const flat = f.rows.map((row) => row.join('|'));
     assert.ok(flat.includes(`Location:|s3://${BUCKET}/accelerometer/landing/|`), flat.join('\n'));
     assert.ok(flat.includes('SerDe Library:|org.openx.data.jsonserde.JsonSerDe|'), flat.join('\n'));
+    // one column
+    assert.deepEqual((await q(t, 'DESCRIBE stedi.accelerometer_landing x')).rows, [['x', 'double', '']]);
+    assert.match((await fails(t, 'DESCRIBE stedi.accelerometer_landing nosuch')).error!.message, /no column nosuch/);
   });
 
   it('SHOW CREATE TABLE prints DDL that parses back to the same table', async () => {
@@ -532,6 +535,10 @@ describe('MSCK REPAIR TABLE', () => {
     await t.storage.put(BUCKET, 'parts/day=2024-01-03/a.json', ndjson(days['2024-01-03']!));
     const again = await q(t, 'MSCK REPAIR TABLE parts', 'stedi');
     assert.equal(again.exec.message, '1 partition(s) added to stedi.parts');
+    const desc = (await q(t, 'DESCRIBE stedi.parts')).rows.map((r) => r[0]);
+    assert.deepEqual(desc.slice(0, 3), ['id', 'v', 'day']);
+    assert.ok(desc.includes('# Partition Information'));
+    assert.match((await fails(t, 'SHOW PARTITIONS stedi.customer_landing')).error!.message, /not partitioned/);
     const all = Object.values(days).flat();
     assert.deepEqual((await q(t, 'SELECT count(*), sum(v) FROM stedi.parts')).rows, [[all.length, all.reduce((s, x) => s + x.v, 0)]]);
     assert.deepEqual((await q(t, 'SELECT day, count(*) FROM stedi.parts GROUP BY day ORDER BY day')).rows, Object.entries(days).map(([d, xs]) => [d, xs.length]));
@@ -553,6 +560,11 @@ describe('views', () => {
     assert.match(dup.error!.message, /already exists/);
     await q(t, 'CREATE OR REPLACE VIEW stedi.consenting AS SELECT email, customername FROM customer_landing');
     assert.deepEqual((await q(t, 'SELECT count(*) FROM stedi.consenting')).rows, [[CUSTOMERS.length]]);
+    assert.match((await fails(t, 'SHOW CREATE TABLE stedi.consenting')).error!.message, /is a view/);
+    assert.deepEqual((await q(t, 'DESCRIBE stedi.consenting')).rows, [
+      ['email', 'string', ''],
+      ['customername', 'string', ''],
+    ]);
     const wrongDrop = await fails(t, 'DROP TABLE stedi.consenting');
     assert.match(wrongDrop.error!.message, /is a view: use DROP VIEW/);
     await q(t, 'DROP VIEW stedi.consenting_count');

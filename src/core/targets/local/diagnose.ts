@@ -88,16 +88,21 @@ async function firstBadJsonLine(file: string, table: CatalogTable): Promise<BadL
 function typeProblem(v: unknown, hiveType: string): string | undefined {
   const t = hiveType.toLowerCase().replace(/\(.*$/, '').trim();
   const shown = JSON.stringify(v).slice(0, 60);
-  const numeric = (integral: boolean) => {
-    if (typeof v === 'number') return integral && !Number.isInteger(v) ? `is ${shown}, not an integer` : undefined;
-    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) && (!integral || Number.isInteger(Number(v)))) return undefined;
-    return `is ${shown}, not a ${hiveType}`;
+  const numeric = (integral: boolean, bits = 64) => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    if (!Number.isFinite(n)) return `is ${shown}, not a ${hiveType}`;
+    if (integral && !Number.isInteger(n)) return `is ${shown}, not an integer`;
+    if (integral && Math.abs(n) >= 2 ** (bits - 1)) return `is ${shown}, out of the range of a ${hiveType}`;
+    return undefined;
   };
   switch (t) {
     case 'tinyint':
+      return numeric(true, 8);
     case 'smallint':
+      return numeric(true, 16);
     case 'int':
     case 'integer':
+      return numeric(true, 32);
     case 'bigint':
       return numeric(true);
     case 'float':

@@ -641,6 +641,18 @@ export class LocalQueryEngine implements QueryEngine {
       }
       case 'DESCRIBE': {
         const t = await mustTable(s.table);
+        if (s.column !== undefined) {
+          const col = [...t.storage.columns, ...t.partitionKeys].find((c) => c.name === s.column!.toLowerCase());
+          if (!col) throw new LakehouseError('EntityNotFound', `Table ${t.database}.${t.name} has no column ${s.column}`, { object: s.column });
+          return rowsResult(
+            [
+              { name: 'col_name', type: 'varchar' },
+              { name: 'data_type', type: 'varchar' },
+              { name: 'comment', type: 'varchar' },
+            ],
+            [[col.name, col.type, col.comment ?? '']],
+          );
+        }
         const rows: CellValue[][] = [...t.storage.columns, ...t.partitionKeys].map((c) => [c.name, c.type, c.comment ?? '']);
         if (t.partitionKeys.length > 0) {
           rows.push(['', '', ''], ['# Partition Information', '', ''], ['# col_name', 'data_type', 'comment']);
@@ -661,10 +673,12 @@ export class LocalQueryEngine implements QueryEngine {
       }
       case 'SHOW_CREATE_TABLE': {
         const t = await mustTable(s.table);
+        if (t.tableType === 'VIRTUAL_VIEW') throw new LakehouseError('InvalidInput', `${t.database}.${t.name} is a view, not a table`, { object: `${t.database}.${t.name}` });
         return rowsResult([{ name: 'createtab_stmt', type: 'varchar' }], renderCreateTable(t).split('\n').map((l) => [l]));
       }
       case 'SHOW_PARTITIONS': {
         const t = await mustTable(s.table);
+        if (t.partitionKeys.length === 0) throw new LakehouseError('InvalidInput', `Table ${t.database}.${t.name} is not partitioned`, { object: `${t.database}.${t.name}` });
         const rows = (t.partitions ?? []).map((p) => [t.partitionKeys.map((k, i) => `${k.name}=${p.values[i] ?? ''}`).join('/')]);
         return rowsResult([{ name: 'partition', type: 'varchar' }], rows);
       }
