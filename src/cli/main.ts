@@ -273,14 +273,23 @@ export function program(): Command {
     .option('--json', 'same as --format json')
     .option('--database <database>', 'database for unqualified table names (default: the project\'s)')
     .option('--max-rows <n>', 'print at most this many rows (default: 1000 for table, all for csv/json)', positiveInt)
-    .action(async (sqlArg: string, o: { format: string; json?: boolean; database?: string; maxRows?: number }, cmd: Command) =>
+    .option('-o, --out <file>', 'write the whole result to a file instead (format from the extension: .csv, .json, .parquet), streamed by the engine')
+    .action(async (sqlArg: string, o: { format: string; json?: boolean; database?: string; maxRows?: number; out?: string }, cmd: Command) =>
       withTarget(cmd, async (project, target) => {
         const sql = sqlArg === '-' ? await readStdin() : sqlArg;
         const format = o.json ? 'json' : o.format;
         const exec = await target.queries.run(sql, { database: o.database ?? project.manifest.database });
         if (exec.state !== 'SUCCEEDED') throw new LakehouseError('SqlError', exec.error?.message ?? exec.state, { ...(exec.error?.line !== undefined ? { line: exec.error.line, column: exec.error.column } : {}) });
-        const max = o.maxRows ?? (format === 'table' ? 1000 : Infinity);
         const stats = exec.statistics!;
+        if (o.out) {
+          const file = path.resolve(o.out);
+          const ext = path.extname(file).toLowerCase().slice(1);
+          if (ext !== 'csv' && ext !== 'json' && ext !== 'parquet') throw new LakehouseError('InvalidInput', `--out ${o.out}: the file must end in .csv, .json or .parquet`);
+          const written = await target.queries.export(exec.id, { format: ext, file, ...(o.maxRows !== undefined ? { maxRows: o.maxRows } : {}) });
+          process.stderr.write(`${formatCount(written.rows)} row(s) written to ${file} (${formatBytes(written.bytes)})\n`);
+          return;
+        }
+        const max = o.maxRows ?? (format === 'table' ? 1000 : Infinity);
         const total = stats.rows ?? 0;
         let shown = 0;
         if (format === 'json') {

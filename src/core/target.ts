@@ -54,6 +54,20 @@ export interface QueryEngine {
   /** a page of the result of a SUCCEEDED execution */
   page(id: string, options?: { pageToken?: string; maxRows?: number }): Promise<ResultPage>;
   cancel(id: string): Promise<void>;
+  /**
+   * Writes the whole result of a SUCCEEDED execution to a local file, streamed by the engine (not through the
+   * pages a client holds); returns rows and bytes written.
+   */
+  export(id: string, options: ExportOptions): Promise<{ rows: number; bytes: number }>;
+}
+
+export interface ExportOptions {
+  format: 'csv' | 'json' | 'parquet';
+  /** absolute path of the file to write (replaced atomically) */
+  file: string;
+  /** write at most this many rows */
+  maxRows?: number;
+  signal?: AbortSignal;
 }
 
 export interface JobService {

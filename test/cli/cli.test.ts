@@ -105,6 +105,27 @@ describe('the STEDI pipeline, command by command', () => {
     assert.equal(fromStdin.stdout.trim(), 'two\n2');
   });
 
+  test('query --out writes the whole result as CSV, JSON or Parquet', async () => {
+    const sql = 'SELECT email FROM customer_trusted ORDER BY email';
+    const csvFile = path.join(tmp, 'trusted.csv');
+    ok(['--dir', dir, 'query', sql, '--out', csvFile]);
+    const csv = (await fs.readFile(csvFile, 'utf8')).trim().split('\n');
+    assert.equal(csv[0], 'email');
+    assert.equal(csv.length - 1, expected['customer_trusted']);
+    assert.deepEqual(csv.slice(1), [...csv.slice(1)].sort());
+    const jsonFile = path.join(tmp, 'trusted.json');
+    ok(['--dir', dir, 'query', sql, '--out', jsonFile, '--max-rows', '5']);
+    const rows = JSON.parse(await fs.readFile(jsonFile, 'utf8')) as { email: string }[];
+    assert.deepEqual(rows.map((r) => r.email), csv.slice(1, 6));
+    const pq = path.join(tmp, 'trusted.parquet');
+    ok(['--dir', dir, 'query', sql, '--out', pq]);
+    const back = JSON.parse(ok(['--dir', dir, 'query', `SELECT count(*) AS n FROM read_parquet('${pq}')`, '--json']).stdout) as { rows: { n: number }[] };
+    assert.equal(back.rows[0]!.n, expected['customer_trusted']);
+    const bad = lakehouse(['--dir', dir, 'query', sql, '--out', path.join(tmp, 'x.txt')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /\.csv, \.json or \.parquet/);
+  });
+
   test('no PII reaches the machine-learning table', () => {
     const json = JSON.parse(ok(['--dir', dir, 'query', 'SHOW COLUMNS IN machine_learning_curated', '--json']).stdout) as { rows: { field: string }[] };
     const cols = json.rows.map((r) => r.field).sort();

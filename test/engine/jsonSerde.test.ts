@@ -157,6 +157,15 @@ describe('wrong-typed values', () => {
     assert.match(e.error!.message, /"n"/);
   });
 
+  it('an integer too large for its column is named with its line', async () => {
+    await t.storage.put(BUCKET, 'toolarge/a.json', ['{"n": 1}', '{"n": 2147483648}', ''].join('\n'));
+    await t.storage.put(BUCKET, 'toolarge64/a.json', ['{"n": 1}', '{"n": 2}', '{"n": 99999999999999999999}', ''].join('\n'));
+    await q(t, jsonDdl('serde.toolarge', 'n int', 'toolarge'));
+    await q(t, jsonDdl('serde.toolarge64', 'n bigint', 'toolarge64'));
+    assert.match((await fails(t, 'SELECT * FROM serde.toolarge')).error!.message, new RegExp(`s3://${BUCKET}/toolarge/a\\.json line 2\\b.*"n"`));
+    assert.match((await fails(t, 'SELECT * FROM serde.toolarge64')).error!.message, new RegExp(`s3://${BUCKET}/toolarge64/a\\.json line 3\\b.*"n"`));
+  });
+
   it('numbers given as numeric strings are read, as the SerDe does', async () => {
     await t.storage.put(BUCKET, 'numstr/a.json', ndjson([{ n: '12' }, { n: 30 }]));
     await q(t, jsonDdl('serde.numstr', 'n bigint', 'numstr'));

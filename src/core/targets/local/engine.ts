@@ -17,7 +17,7 @@ import { normalizeLocation, renderCreateTable, tableFormat } from '../../sql/ddl
 import { splitStatements } from '../../sql/split';
 import { parseStatement, type ParsedStatement, type TableName } from '../../sql/statements';
 import { duckDbTypeToAthena, duckDbTypeToHive, hiveTypeToDuckDb } from '../../sql/types';
-import type { Catalog, QueryEngine } from '../../target';
+import type { Catalog, ExportOptions, QueryEngine } from '../../target';
 import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, type EngineOptions } from './duck';
 import { diagnoseDataError } from './diagnose';
 import { JsonKeyCache } from './jsonKeys';
@@ -315,6 +315,41 @@ export class LocalQueryEngine implements QueryEngine {
     entry.cancelled = true;
     entry.conn?.interrupt();
     await entry.done;
+  }
+
+  async export(id: string, options: ExportOptions): Promise<{ rows: number; bytes: number }> {
+    const entry = this.entry(id);
+    if (entry.exec.state !== 'SUCCEEDED' || !entry.result)
+      throw new LakehouseError('InvalidInput', `query ${id} has no result to export (state ${entry.exec.state})`, { object: id });
+    const result = entry.result;
+    const conn = await (await this.db()).connect();
+    const onAbort = () => conn.interrupt();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const tmp = path.join(path.dirname(options.file), `.${path.basename(options.file)}.lh-tmp-${process.pid}`);
+    try {
+      let relation: string;
+      if (result.kind === 'table') relation = `(SELECT * FROM ${ident(RESULTS_SCHEMA)}.${ident(result.table)} ORDER BY rowid)`;
+      else {
+        // results held as rows (SHOW …, DESCRIBE …): a VALUES list of text
+        const cols = result.columns.map((c) => ident(c.name)).join(', ');
+        const rows = result.rows.map((r) => `(${r.map((v) => (v === null ? 'NULL' : literal(typeof v === 'object' ? JSON.stringify(v) : String(v)))).join(', ')})`);
+        relation = rows.length > 0 ? `(SELECT * FROM (VALUES ${rows.join(', ')}) AS t(${cols}))` : `(SELECT ${result.columns.map((c) => `NULL::VARCHAR AS ${ident(c.name)}`).join(', ')} WHERE false)`;
+      }
+      const limited = options.maxRows !== undefined ? `(SELECT * FROM ${relation} LIMIT ${Math.max(0, Math.floor(options.maxRows))})` : relation;
+      const format = options.format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd' : options.format === 'json' ? 'FORMAT json, ARRAY true' : 'FORMAT csv, HEADER true';
+      const reader = await conn.runAndReadAll(`COPY ${limited} TO ${literal(tmp)} (${format})`);
+      const rows = Number((reader.getRowsJson() as string[][])[0]?.[0] ?? 0);
+      await fs.rename(tmp, options.file);
+      const bytes = (await fs.stat(options.file)).size;
+      return { rows, bytes };
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      if (options.signal?.aborted) throw new LakehouseError('Cancelled', 'the export was cancelled');
+      throw e;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      conn.closeSync();
+    }
   }
 
   /**
