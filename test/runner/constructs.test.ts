@@ -156,6 +156,30 @@ describe('sources, the SQL Query node and the transforms', () => {
   });
 });
 
+describe('a CSV sink that updates the catalog', () => {
+  test('writes quoted CSV with a header (Glue\'s default) and registers a table that reads it back', async () => {
+    await tp.useScript('devices_to_trusted', 'devices_to_trusted_csv');
+    try {
+      await runOk(tp, 'devices_to_trusted');
+      const table = await tp.target.catalog.table('shop', 'devices_trusted');
+      assert.equal(table?.storage.serde.serializationLibrary, 'org.apache.hadoop.hive.serde2.OpenCSVSerde');
+      assert.equal(table?.parameters['skip.header.line.count'], '1');
+      const text = [...(await filesUnder(tp.dir('devices/trusted'))).values()].map((b) => b.toString('utf8')).join('');
+      assert.equal(text.split('\n')[0], 'serialnumber,label,sensors');
+      const q = await tp.target.queries.run('SELECT serialnumber, label, sensors FROM shop.devices_trusted ORDER BY serialnumber');
+      assert.equal(q.state, 'SUCCEEDED', q.error?.message);
+      // the commas and quotes inside a value come back as written; sensors is bigint, as the data's type
+      assert.deepEqual((await tp.target.queries.page(q.id)).rows, [
+        [SERIAL_BOB, 'B2, "2022-06-19"', 3],
+        [SERIAL_ANN, 'A1, "2022-06-18"', 2],
+        [SERIAL_CID, 'A1, "2022-07-01"', null],
+      ].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)));
+    } finally {
+      await tp.restoreScript('devices_to_trusted');
+    }
+  });
+});
+
 describe('a CSV source without a header', () => {
   test('names the fields col0, col1, … as Glue does, and reads the first line as data', async () => {
     await tp.target.storage.put(BUCKET, 'owners_raw/owners.csv', `${SERIAL_ANN}|${ANN}|2022-06-18\n${SERIAL_BOB}|${BOB}|2022-06-20\n`);

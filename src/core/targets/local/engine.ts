@@ -587,8 +587,7 @@ export class LocalQueryEngine implements QueryEngine {
             mode: 'replace',
           }),
         );
-        const table = newTable(database, s.table.name, format, location, written.columns, written.partitionKeys);
-        if (fieldDelimiter !== undefined) table.storage.serde.parameters = { 'field.delim': fieldDelimiter, 'serialization.format': fieldDelimiter };
+        const table = newTable(database, s.table.name, fieldDelimiter !== undefined ? 'text' : format, location, written.columns, written.partitionKeys, { fieldDelimiter });
         if (written.partitionKeys.length > 0) table.partitions = await this.discoverPartitions(table);
         await catalog.putTable(table);
         return { rows: written.rows, bytes, message: `Table ${database}.${s.table.name} created with ${written.rows} rows` };
@@ -817,10 +816,12 @@ function likeMatch(name: string, pattern: string | undefined): boolean {
 export function newTable(
   database: string,
   name: string,
-  format: 'json' | 'parquet' | 'csv',
+  format: 'json' | 'parquet' | 'csv' | 'text',
   location: string,
   columns: CatalogColumn[],
   partitionKeys: CatalogColumn[] = [],
+  /** csv: a header line (skip.header.line.count); text: the field delimiter (default \u0001) */
+  options: { header?: boolean; fieldDelimiter?: string | undefined } = {},
 ): CatalogTable {
   const storage: Omit<StorageDescriptor, 'columns' | 'location'> =
     format === 'parquet'
@@ -835,18 +836,27 @@ export function newTable(
             outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
             serde: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'case.insensitive': 'TRUE', 'ignore.malformed.json': 'FALSE' } },
           }
-        : {
-            inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-            outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-            serde: { serializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe', parameters: { 'field.delim': ',', 'serialization.format': ',' } },
-          };
+        : format === 'csv'
+          ? {
+              inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+              outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+              serde: { serializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde', parameters: { separatorChar: ',', quoteChar: '"', escapeChar: '\\' } },
+            }
+          : {
+              inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+              outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+              serde: {
+                serializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+                parameters: { 'field.delim': options.fieldDelimiter ?? '\u0001', 'serialization.format': options.fieldDelimiter ?? '\u0001' },
+              },
+            };
   return {
     database,
     name,
     tableType: 'EXTERNAL_TABLE',
     storage: { columns, location: normalizeLocation(location), ...storage },
     partitionKeys,
-    parameters: { classification: format, EXTERNAL: 'TRUE' },
+    parameters: { classification: format === 'text' ? 'csv' : format, EXTERNAL: 'TRUE', ...(options.header ? { 'skip.header.line.count': '1' } : {}) },
   };
 }
 

@@ -235,7 +235,17 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       await conn.run(`PRAGMA enable_profiling='json'`);
       await conn.run(`PRAGMA profiling_output=${literal(profile)}`);
       try {
-        staged.push(await stageSelect(engine.writerContext(conn), `SELECT * FROM ${v}`, { location: target.location, format: target.format, partitionKeys: target.partitionKeys, ...(target.compression ? { compression: target.compression } : {}), mode: 'replace' }));
+        staged.push(
+          await stageSelect(engine.writerContext(conn), `SELECT * FROM ${v}`, {
+            location: target.location,
+            format: target.format,
+            partitionKeys: target.partitionKeys,
+            ...(target.compression ? { compression: target.compression } : {}),
+            ...(target.header !== undefined ? { header: target.header } : {}),
+            ...(target.fieldDelimiter !== undefined ? { fieldDelimiter: target.fieldDelimiter } : {}),
+            mode: 'replace',
+          }),
+        );
       } catch (e) {
         if (isLakehouseError(e)) throw new LakehouseError(e.code, `${file}:${sink.line}: ${e.message}`, { ...e.detail, file, line: sink.line });
         const err = await engine.explainFailure(e, '', sources, sourceList);
@@ -262,7 +272,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
         const db = sink.catalog.database.toLowerCase();
         const name = sink.catalog.table.toLowerCase();
         const existing = await catalog.table(db, name);
-        const fresh = newTable(db, name, s.target.format, s.target.location, s.columns, s.partitionKeys);
+        const fresh = newTable(db, name, s.target.format, s.target.location, s.columns, s.partitionKeys, { header: s.target.header === true });
         const table: CatalogTable = existing
           ? { ...existing, storage: { ...fresh.storage, columns: mergeColumns(existing.storage.columns, s.columns), location: fresh.storage.location }, partitionKeys: s.partitionKeys.length > 0 ? s.partitionKeys : existing.partitionKeys }
           : fresh;
@@ -314,15 +324,23 @@ function mergeColumns(existing: CatalogColumn[], written: CatalogColumn[]): Cata
 async function sinkTarget(
   sink: PlanSink,
   catalog: Catalog,
-): Promise<{ location: string; format: 'json' | 'parquet' | 'csv'; partitionKeys: string[]; compression?: string; table?: CatalogTable }> {
+): Promise<{ location: string; format: 'json' | 'parquet' | 'csv'; partitionKeys: string[]; compression?: string; header?: boolean; fieldDelimiter?: string; table?: CatalogTable }> {
   if (sink.kind === 's3') {
-    return { location: normalizeS3Path(sink.path), format: sink.format, partitionKeys: sink.partitionKeys, ...(sink.compression ? { compression: sink.compression } : {}) };
+    // Glue's CSV writer writes a header unless writeHeader is false
+    const header = sink.format === 'csv' ? sink.formatOptions['writeHeader'] !== false && sink.formatOptions['writeHeader'] !== 'false' : undefined;
+    return { location: normalizeS3Path(sink.path), format: sink.format, partitionKeys: sink.partitionKeys, ...(sink.compression ? { compression: sink.compression } : {}), ...(header !== undefined ? { header } : {}) };
   }
   const t = (await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase()))!;
   const f = tableFormat(t);
-  if (f !== 'json' && f !== 'parquet' && f !== 'csv')
+  if (f !== 'json' && f !== 'parquet' && f !== 'csv' && f !== 'text')
     throw new LakehouseError('ScriptUnsupported', `the sink's table ${t.database}.${t.name} has a format the local engine cannot write`, { object: `${t.database}.${t.name}` });
-  return { location: t.storage.location, format: f, partitionKeys: t.partitionKeys.map((k) => k.name), table: t };
+  const partitionKeys = t.partitionKeys.map((k) => k.name);
+  if (f === 'text') {
+    const delim = t.storage.serde.parameters['field.delim'] ?? t.storage.serde.parameters['serialization.format'] ?? '\u0001';
+    return { location: t.storage.location, format: 'csv', fieldDelimiter: delim, partitionKeys, table: t };
+  }
+  const header = f === 'csv' ? Number(t.parameters['skip.header.line.count'] ?? '0') > 0 : undefined;
+  return { location: t.storage.location, format: f, partitionKeys, ...(header !== undefined ? { header } : {}), table: t };
 }
 
 /** An S3 source read the way Spark reads it: the schema inferred from all records, strings left as strings. */

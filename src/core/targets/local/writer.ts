@@ -24,6 +24,8 @@ export interface WriteTarget {
   mode: 'replace' | 'append';
   /** csv only: write Hive text (LazySimpleSerDe) instead — fields split by this character, unquoted, NULL as `\N` */
   fieldDelimiter?: string;
+  /** csv only (quoted CSV, as OpenCSVSerde reads it): a header line first */
+  header?: boolean;
 }
 
 export interface WriteResult {
@@ -83,9 +85,10 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     // DuckDB cannot combine FILE_SIZE_BYTES with PARTITION_BY: partitioned output gets one file per partition
     if (partitionKeys.length === 0) options.push(`FILE_SIZE_BYTES ${literal(FILE_SIZE)}`);
     if (target.format === 'parquet') options.push(`COMPRESSION ${target.compression ?? 'snappy'}`);
-    if (target.format === 'csv') options.push('HEADER false');
     if (target.format === 'csv' && target.fieldDelimiter !== undefined)
-      options.push(`DELIMITER ${literal(target.fieldDelimiter)}`, "QUOTE ''", "ESCAPE ''", "NULLSTR '\\N'");
+      options.push('HEADER false', `DELIMITER ${literal(target.fieldDelimiter)}`, "QUOTE ''", "ESCAPE ''", "NULLSTR '\\N'");
+    // quoted CSV as OpenCSVSerde reads it: quotes inside values escaped with a backslash
+    else if (target.format === 'csv') options.push(`HEADER ${target.header ? 'true' : 'false'}`, `ESCAPE '\\'`);
     if (partitionKeys.length > 0) options.push(`PARTITION_BY (${partitionKeys.map((k) => ident(k.name)).join(', ')})`, 'OVERWRITE_OR_IGNORE');
     const reader = await ctx.conn.runAndReadAll(`COPY (${lowered}) TO ${literal(dir)} (${options.join(', ')})`);
     const rows = Number((reader.getRowsJson() as string[][])[0]?.[0] ?? 0);

@@ -1,0 +1,35 @@
+// The extension's settings (package.json contributes.configuration), read in one place with their defaults.
+import * as vscode from 'vscode';
+
+export type TargetKind = 'local' | 'aws';
+
+export interface Config {
+  target: TargetKind;
+  /** local target: the data folder, relative to the project folder unless absolute */
+  localDataFolder: string;
+  resultsPageSize: number;
+  exportMaxRows: number;
+  explorerPageSize: number;
+}
+
+export const CONFIG_SECTION = 'lakehouse';
+
+export function readConfig(scope?: vscode.Uri): Config {
+  const c = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const v = c.get<number>(key, fallback);
+    return Number.isFinite(v) ? Math.min(max, Math.max(min, Math.floor(v))) : fallback;
+  };
+  return {
+    target: c.get<string>('target', 'local') === 'aws' ? 'aws' : 'local',
+    localDataFolder: c.get<string>('local.dataFolder', '.lakehouse').trim() || '.lakehouse',
+    resultsPageSize: int('results.pageSize', 1000, 50, 100_000),
+    exportMaxRows: int('export.maxRows', 1_000_000, 1, Number.MAX_SAFE_INTEGER),
+    explorerPageSize: int('explorer.pageSize', 100, 10, 1000),
+  };
+}
+
+/** Whether a configuration change touches the settings that decide which target is open. */
+export function affectsTarget(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${CONFIG_SECTION}.target`) || e.affectsConfiguration(`${CONFIG_SECTION}.local.dataFolder`);
+}

@@ -1,0 +1,249 @@
+// The extension's context: owns the settings, the log, the status bar, the open project and target, and the
+// cleanup of all of them. Views and commands get it by constructor injection and ask it for the project and the
+// target, which open lazily (DuckDB loads on the first query, not at activation) and close when lakehouse.json or
+// the target settings change, and on deactivate.
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { errorMessage, isLakehouseError, LakehouseError } from '../core/errors';
+import type { Project } from '../core/project/manifest';
+import type { Target } from '../core/target';
+import { affectsTarget, readConfig, type Config } from './config';
+import { TrackedQueries, trackTarget } from './trackedQueries';
+
+export const MANIFEST_FILE = 'lakehouse.json';
+/** Context keys read by package.json's `when` clauses. */
+export const CONTEXT = {
+  manifestFound: 'lakehouse.manifestFound',
+  queryRunning: 'lakehouse.queryRunning',
+  scriptFolders: 'lakehouse.scriptFolders',
+} as const;
+
+/** An action offered next to an error, e.g. "Open Script" at the failing line. */
+export interface ErrorAction {
+  title: string;
+  run: () => unknown;
+}
+
+interface Opened {
+  target: Target;
+  queries: TrackedQueries;
+}
+
+export class Ctx implements vscode.Disposable {
+  readonly log: vscode.LogOutputChannel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly statusBar: vscode.StatusBarItem;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** fires when the project or the target was reset (lakehouse.json or a target setting changed) */
+  readonly onDidReset = this.changed.event;
+  private projectPromise: Promise<Project> | undefined;
+  private opened: Promise<Opened> | undefined;
+  private manifestText: string | undefined;
+  private runningQueries = 0;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.log = vscode.window.createOutputChannel('Lakehouse', { log: true });
+    this.statusBar = vscode.window.createStatusBarItem('lakehouse.status', vscode.StatusBarAlignment.Left, 50);
+    this.statusBar.name = 'Lakehouse';
+    this.disposables.push(
+      this.log,
+      this.statusBar,
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsTarget(e)) void this.reset('the target settings changed');
+      }),
+    );
+    this.updateStatusBar();
+  }
+
+  get extensionUri(): vscode.Uri {
+    return this.extension.extensionUri;
+  }
+
+  get config(): Config {
+    return readConfig(this.projectUri());
+  }
+
+  // ------------------------------------------------------------------------------------------ project
+
+  /** The first workspace folder with a lakehouse.json at its root. */
+  projectRoot(): string | undefined {
+    for (const f of vscode.workspace.workspaceFolders ?? []) {
+      if (f.uri.scheme === 'file' && existsSync(path.join(f.uri.fsPath, MANIFEST_FILE))) return f.uri.fsPath;
+    }
+    return undefined;
+  }
+
+  projectUri(): vscode.Uri | undefined {
+    const root = this.projectRoot();
+    return root === undefined ? undefined : vscode.Uri.file(root);
+  }
+
+  manifestUri(): vscode.Uri | undefined {
+    const root = this.projectRoot();
+    return root === undefined ? undefined : vscode.Uri.file(path.join(root, MANIFEST_FILE));
+  }
+
+  /** The loaded project; a missing or invalid lakehouse.json is a LakehouseError naming the file, line and field. */
+  project(): Promise<Project> {
+    this.projectPromise ??= (async () => {
+      const root = this.projectRoot();
+      if (root === undefined)
+        throw new LakehouseError('ManifestInvalid', `no ${MANIFEST_FILE} at the root of a workspace folder: create the STEDI sample project or open a folder that has one`);
+      const { loadProject } = await import('../core/project/manifest');
+      this.manifestText = await fs.readFile(path.join(root, MANIFEST_FILE), 'utf8').catch(() => undefined);
+      const project = await loadProject(root);
+      void vscode.commands.executeCommand('setContext', CONTEXT.scriptFolders, [path.resolve(root, project.manifest.scripts)]);
+      return project;
+    })();
+    // a failed load is retried on the next call (after the user fixed lakehouse.json)
+    this.projectPromise.catch(() => (this.projectPromise = undefined));
+    return this.projectPromise;
+  }
+
+  /** The active target, opened on first use. */
+  async target(): Promise<Target> {
+    return (await this.open()).target;
+  }
+
+  private open(): Promise<Opened> {
+    this.opened ??= (async () => {
+      const project = await this.project();
+      const config = this.config;
+      if (config.target === 'aws')
+        throw new LakehouseError('InvalidInput', 'the AWS target is not available in this version: set "lakehouse.target" to "local" (Lakehouse: Select Target…)', { field: 'lakehouse.target' });
+      const started = performance.now();
+      const { LocalTarget } = await import('../core/targets/local');
+      const target = await LocalTarget.open(project, { dataDir: path.resolve(project.root, config.localDataFolder) });
+      const queries = new TrackedQueries(target.queries, (n) => {
+        this.runningQueries = n;
+        void vscode.commands.executeCommand('setContext', CONTEXT.queryRunning, n > 0);
+        this.updateStatusBar();
+      });
+      this.log.info(`target ${target.label} opened on ${target.dataDir} in ${Math.round(performance.now() - started)} ms`);
+      this.updateStatusBar(target.label);
+      return { target: trackTarget(target, queries), queries };
+    })();
+    this.opened.catch(() => (this.opened = undefined));
+    return this.opened;
+  }
+
+  /** Cancels the running queries; returns how many there were. */
+  async cancelQueries(): Promise<number> {
+    if (!this.opened) return 0;
+    const { queries } = await this.opened;
+    return queries.cancelAll();
+  }
+
+  /** Whether lakehouse.json on disk differs from the text the open project was loaded from. */
+  async manifestChanged(): Promise<boolean> {
+    const root = this.projectRoot();
+    const text = root === undefined ? undefined : await fs.readFile(path.join(root, MANIFEST_FILE), 'utf8').catch(() => undefined);
+    return text !== this.manifestText || (this.projectPromise === undefined && this.opened === undefined);
+  }
+
+  /** Closes the target and forgets the project; the next use opens them again. */
+  async reset(reason: string): Promise<void> {
+    const opened = this.opened;
+    this.opened = undefined;
+    this.projectPromise = undefined;
+    this.manifestText = undefined;
+    if (opened) {
+      this.log.info(`closing the target: ${reason}`);
+      await opened.then((o) => o.target.close()).catch((e: unknown) => this.log.warn(`closing the target: ${errorMessage(e)}`));
+    }
+    this.updateStatusBar();
+    this.changed.fire();
+  }
+
+  // ------------------------------------------------------------------------------------------ status bar
+
+  private updateStatusBar(label?: string): void {
+    const s = this.statusBar;
+    if (this.runningQueries > 0) {
+      s.text = `$(sync~spin) Lakehouse: ${this.runningQueries} ${this.runningQueries === 1 ? 'query' : 'queries'} running`;
+      s.tooltip = 'Click to cancel the running queries';
+      s.command = 'lakehouse.query.cancel';
+    } else {
+      const config = readConfig();
+      s.text = `$(database) ${label ?? (config.target === 'aws' ? 'AWS (coming)' : 'Local (embedded)')}`;
+      s.tooltip = 'Lakehouse target — click to select another';
+      s.command = 'lakehouse.target.select';
+    }
+    if (this.projectRoot() !== undefined) s.show();
+    else s.hide();
+  }
+
+  refreshStatusBar(): void {
+    this.updateStatusBar();
+  }
+
+  // ------------------------------------------------------------------------------------------ long work and errors
+
+  /**
+   * Runs `body` under a cancellable progress notification; cancelling aborts the signal handed to the core.
+   * `report` sets the message and, optionally, advances the bar by a percentage.
+   */
+  withProgress<T>(title: string, body: (report: (message: string, increment?: number) => void, signal: AbortSignal) => Promise<T>): Thenable<T> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => {
+        this.log.info(`${title}: cancelled by the user`);
+        controller.abort();
+      });
+      try {
+        return await body((message, increment) => progress.report({ message, ...(increment !== undefined ? { increment } : {}) }), controller.signal);
+      } finally {
+        sub.dispose();
+      }
+    });
+  }
+
+  /** A file named by an error's detail (relative to the project), as a URI with the position to reveal. */
+  errorLocation(e: unknown): { uri: vscode.Uri; position: vscode.Position } | undefined {
+    if (!isLakehouseError(e) || e.detail.file === undefined) return undefined;
+    const root = this.projectRoot();
+    const file = path.isAbsolute(e.detail.file) || root === undefined ? e.detail.file : path.join(root, e.detail.file);
+    if (!existsSync(file)) return undefined;
+    const position = new vscode.Position(Math.max(0, (e.detail.line ?? 1) - 1), Math.max(0, (e.detail.column ?? 1) - 1));
+    return { uri: vscode.Uri.file(file), position };
+  }
+
+  /**
+   * Logs an error and shows it with "Show Log" and, when it names a file and line, an action opening it there.
+   * A cancellation is reported as such, not as a failure.
+   */
+  async showError(what: string, e: unknown, actions: ErrorAction[] = []): Promise<void> {
+    const message = errorMessage(e);
+    if (isLakehouseError(e, 'Cancelled')) {
+      this.log.info(`${what}: ${message}`);
+      void vscode.window.showInformationMessage(`${what}: cancelled. ${message}`);
+      return;
+    }
+    this.log.error(`${what} failed: ${message}`);
+    if (!isLakehouseError(e) && e instanceof Error && e.stack) this.log.debug(e.stack);
+    const all: ErrorAction[] = [...actions];
+    const at = this.errorLocation(e);
+    if (at && !actions.length) {
+      const name = `${path.basename(at.uri.fsPath)}:${at.position.line + 1}`;
+      all.push({ title: `Open ${name}`, run: () => revealPosition(at.uri, at.position) });
+    }
+    all.push({ title: 'Show Log', run: () => this.log.show(true) });
+    const picked = await vscode.window.showErrorMessage(`${what} failed: ${message}`, ...all.map((a) => a.title));
+    await all.find((a) => a.title === picked)?.run();
+  }
+
+  dispose(): void {
+    void this.reset('the extension is deactivating');
+    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+  }
+}
+
+/** Opens a file with the cursor at a position, revealed in the middle of the editor. */
+export async function revealPosition(uri: vscode.Uri, position: vscode.Position): Promise<vscode.TextEditor> {
+  const editor = await vscode.window.showTextDocument(uri, { preview: false });
+  editor.selection = new vscode.Selection(position, position);
+  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return editor;
+}

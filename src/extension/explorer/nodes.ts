@@ -1,0 +1,306 @@
+// The explorer's nodes: plain data tagged by `kind`, and how each node's children are loaded from the project and
+// the Target interface. No vscode here: render.ts turns nodes into TreeItems, provider.ts serves them. Errors and
+// empty states are nodes with an action (a command id and its arguments), never thrown into the tree.
+import { errorMessage, isLakehouseError } from '../../core/errors';
+import { ZONES, type CatalogColumn, type CatalogTable, type JobDefinition, type JobRun, type StoredObject, type Zone } from '../../core/model';
+import type { Project } from '../../core/project/manifest';
+import { tableFormat } from '../../core/sql/ddl';
+import type { Target } from '../../core/target';
+
+export type Section = 'buckets' | 'catalog' | 'jobs';
+
+/** A command a node runs when clicked: a command id and its arguments. */
+export interface NodeAction {
+  command: string;
+  title: string;
+  args?: unknown[];
+}
+
+export interface ZoneStats {
+  objects: number;
+  bytes: number;
+  /** the count stopped at STATS_LIMIT */
+  truncated: boolean;
+}
+
+/** Where objects are listed from: a zone (flat, every key below) or a folder (one level, with a delimiter). */
+export interface Listing {
+  bucket: string;
+  prefix: string;
+  delimiter?: string;
+}
+
+export type ExplorerNode =
+  | { kind: 'target'; id: string; label: string; targetKind: 'local' | 'aws'; where: string }
+  | { kind: 'section'; id: string; section: Section }
+  | { kind: 'bucket'; id: string; bucket: string; projectBucket: boolean; exists: boolean }
+  | { kind: 'dataset'; id: string; bucket: string; dataset: string; zones: Partial<Record<Zone, string>> }
+  | { kind: 'zone'; id: string; bucket: string; dataset: string; zone: Zone; prefix: string; stats?: ZoneStats; filter?: string }
+  | { kind: 'folder'; id: string; bucket: string; prefix: string; label: string }
+  | { kind: 'object'; id: string; bucket: string; object: StoredObject; label: string }
+  | { kind: 'loadMore'; id: string; owner: ExplorerNode; loaded: number }
+  | { kind: 'database'; id: string; database: string; description?: string }
+  | { kind: 'table'; id: string; table: CatalogTable; zone?: { dataset: string; zone: Zone }; format: string; rows?: number }
+  | { kind: 'column'; id: string; column: CatalogColumn; partitionKey: boolean }
+  | { kind: 'job'; id: string; job: JobDefinition; lastRun?: JobRun; running: boolean }
+  | { kind: 'run'; id: string; run: JobRun; scriptPath: string }
+  | { kind: 'message'; id: string; severity: 'info' | 'warning' | 'error'; label: string; detail?: string; action?: NodeAction };
+
+export type NodeOf<K extends ExplorerNode['kind']> = Extract<ExplorerNode, { kind: K }>;
+
+/** Zone statistics stop counting here (listing every key of a huge zone to draw a tree is not worth it). */
+export const STATS_LIMIT = 100_000;
+/** runs shown under a job */
+export const RUNS_SHOWN = 25;
+
+/** What loading children needs; the provider supplies it. */
+export interface LoadEnv {
+  project(): Promise<Project>;
+  target(): Promise<Target>;
+  pageSize: number;
+  /** objects loaded so far under a listing node, and the token of the next page */
+  pages: Map<string, { objects: StoredObject[]; folders: string[]; next?: string }>;
+  /** prefix filters of zone nodes, by node id */
+  filters: Map<string, string>;
+  /** row counts computed on demand, by `db.table` */
+  rowCounts: Map<string, number>;
+  /** jobs with a run in progress in this window */
+  runningJobs: Set<string>;
+  /** where the data lives, shown on the target node */
+  targetWhere(): string;
+}
+
+export function message(id: string, label: string, options: { severity?: 'info' | 'warning' | 'error'; detail?: string; action?: NodeAction } = {}): NodeOf<'message'> {
+  return { kind: 'message', id: `message:${id}`, severity: options.severity ?? 'info', label, ...(options.detail !== undefined ? { detail: options.detail } : {}), ...(options.action ? { action: options.action } : {}) };
+}
+
+const SHOW_LOG: NodeAction = { command: 'lakehouse.showLog', title: 'Show Log' };
+
+/** An error as a node: clicking it opens the file it names, or the log. */
+export function errorNode(id: string, what: string, e: unknown): NodeOf<'message'> {
+  const detail = isLakehouseError(e) ? e.where : undefined;
+  const open: NodeAction | undefined =
+    isLakehouseError(e, 'ManifestInvalid') ? { command: 'lakehouse.project.openManifest', title: 'Open lakehouse.json', args: [{ line: e.detail.line, column: e.detail.column }] } : undefined;
+  return message(`${id}:error`, `${what}: ${errorMessage(e)}`, { severity: 'error', ...(detail !== undefined ? { detail } : {}), action: open ?? SHOW_LOG });
+}
+
+export const tableKey = (t: { database: string; name: string }): string => `${t.database}.${t.name}`;
+
+/** The root: the target, then the three sections. A missing project gives no nodes (the welcome view shows). */
+export async function rootNodes(env: LoadEnv, targetKind: 'local' | 'aws', hasProject: boolean): Promise<ExplorerNode[]> {
+  if (!hasProject) return [];
+  const target: NodeOf<'target'> = {
+    kind: 'target',
+    id: 'target',
+    label: targetKind === 'aws' ? 'AWS' : 'Local (embedded)',
+    targetKind,
+    where: targetKind === 'aws' ? 'coming in a later version' : env.targetWhere(),
+  };
+  try {
+    await env.project();
+  } catch (e) {
+    return [target, errorNode('project', 'lakehouse.json', e)];
+  }
+  if (targetKind === 'aws')
+    return [
+      target,
+      message('aws', 'The AWS target is coming in a later version — use the local target', {
+        severity: 'warning',
+        action: { command: 'lakehouse.target.select', title: 'Select Target…' },
+      }),
+    ];
+  return [target, ...(['buckets', 'catalog', 'jobs'] as const).map((section): ExplorerNode => ({ kind: 'section', id: `section:${section}`, section }))];
+}
+
+/** The children of a node; never throws: a failure is an error node under it. */
+export async function childNodes(node: ExplorerNode, env: LoadEnv): Promise<ExplorerNode[]> {
+  try {
+    switch (node.kind) {
+      case 'section':
+        return node.section === 'buckets' ? await buckets(env) : node.section === 'catalog' ? await databases(env) : await jobs(env);
+      case 'bucket':
+        return await bucketChildren(node, env);
+      case 'dataset':
+        return await zones(node, env);
+      case 'zone':
+      case 'folder':
+        return await listingChildren(node, env);
+      case 'database':
+        return await tables(node.database, env);
+      case 'table':
+        return columns(node);
+      case 'job':
+        return await runs(node, env);
+      default:
+        return [];
+    }
+  } catch (e) {
+    return [errorNode(node.id, 'could not load', e)];
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ buckets
+
+async function buckets(env: LoadEnv): Promise<ExplorerNode[]> {
+  const [project, target] = await Promise.all([env.project(), env.target()]);
+  const existing = (await target.storage.listBuckets()).map((b) => b.name);
+  const own = project.manifest.bucket;
+  const names = [own, ...existing.filter((b) => b !== own).sort()];
+  return names.map((bucket) => ({ kind: 'bucket', id: `bucket:${bucket}`, bucket, projectBucket: bucket === own, exists: existing.includes(bucket) }));
+}
+
+async function bucketChildren(node: NodeOf<'bucket'>, env: LoadEnv): Promise<ExplorerNode[]> {
+  if (!node.exists)
+    return [message(`${node.id}:missing`, 'Not created yet — upload landing data to create it', { action: { command: 'lakehouse.data.upload', title: 'Upload Landing Data…' } })];
+  if (!node.projectBucket) return listingChildren({ kind: 'folder', id: `folder:${node.bucket}/`, bucket: node.bucket, prefix: '', label: node.bucket }, env);
+  const [project, target] = await Promise.all([env.project(), env.target()]);
+  const datasets = Object.entries(project.manifest.datasets).map(
+    ([dataset, zonesOf]): ExplorerNode => ({ kind: 'dataset', id: `dataset:${node.bucket}/${dataset}`, bucket: node.bucket, dataset, zones: zonesOf }),
+  );
+  // top-level folders that are no dataset's (job outputs of tables created without a location, scripts, …)
+  const top = await target.storage.list(node.bucket, { delimiter: '/', maxKeys: 1000 });
+  const claimed = new Set(Object.values(project.manifest.datasets).flatMap((z) => Object.values(z).map((p) => `${p.split('/')[0]}/`)));
+  const folders = top.commonPrefixes
+    .filter((p) => !claimed.has(p))
+    .map((prefix): ExplorerNode => ({ kind: 'folder', id: `folder:${node.bucket}/${prefix}`, bucket: node.bucket, prefix, label: prefix }));
+  const objects = top.objects.map((o): ExplorerNode => ({ kind: 'object', id: `object:${node.bucket}/${o.key}`, bucket: node.bucket, object: o, label: o.key }));
+  return [...datasets, ...folders, ...objects];
+}
+
+async function zoneStats(target: Target, bucket: string, prefix: string): Promise<ZoneStats> {
+  let objects = 0;
+  let bytes = 0;
+  let pageToken: string | undefined;
+  do {
+    const page = await target.storage.list(bucket, { prefix, maxKeys: 1000, ...(pageToken ? { pageToken } : {}) });
+    for (const o of page.objects) {
+      objects++;
+      bytes += o.size;
+    }
+    pageToken = page.nextPageToken;
+  } while (pageToken && objects < STATS_LIMIT);
+  return { objects, bytes, truncated: pageToken !== undefined };
+}
+
+async function zones(node: NodeOf<'dataset'>, env: LoadEnv): Promise<ExplorerNode[]> {
+  const target = await env.target();
+  return Promise.all(
+    ZONES.filter((z) => node.zones[z] !== undefined).map(async (zone): Promise<ExplorerNode> => {
+      const prefix = node.zones[zone]!;
+      const id = `zone:${node.bucket}/${prefix}`;
+      const filter = env.filters.get(id);
+      return { kind: 'zone', id, bucket: node.bucket, dataset: node.dataset, zone, prefix, stats: await zoneStats(target, node.bucket, prefix), ...(filter ? { filter } : {}) };
+    }),
+  );
+}
+
+/** The listing of a zone or folder node: the pages loaded so far (the first on first expansion), then "Load more…". */
+export function listingOf(node: NodeOf<'zone'> | NodeOf<'folder'>, env: LoadEnv): Listing {
+  if (node.kind === 'zone') return { bucket: node.bucket, prefix: node.prefix + (env.filters.get(node.id) ?? '') };
+  return { bucket: node.bucket, prefix: node.prefix, delimiter: '/' };
+}
+
+/** Loads the next page of a listing node into env.pages. */
+export async function loadPage(node: NodeOf<'zone'> | NodeOf<'folder'>, env: LoadEnv): Promise<void> {
+  const target = await env.target();
+  const listing = listingOf(node, env);
+  const state = env.pages.get(node.id) ?? { objects: [], folders: [] };
+  if (env.pages.has(node.id) && state.next === undefined) return;
+  const page = await target.storage.list(listing.bucket, {
+    prefix: listing.prefix,
+    maxKeys: env.pageSize,
+    ...(listing.delimiter ? { delimiter: listing.delimiter } : {}),
+    ...(state.next ? { pageToken: state.next } : {}),
+  });
+  env.pages.set(node.id, {
+    objects: [...state.objects, ...page.objects],
+    folders: [...state.folders, ...page.commonPrefixes],
+    ...(page.nextPageToken ? { next: page.nextPageToken } : {}),
+  });
+}
+
+async function listingChildren(node: NodeOf<'zone'> | NodeOf<'folder'>, env: LoadEnv): Promise<ExplorerNode[]> {
+  if (!env.pages.has(node.id)) await loadPage(node, env);
+  const state = env.pages.get(node.id)!;
+  const base = node.prefix;
+  const folders = state.folders.map((prefix): ExplorerNode => ({ kind: 'folder', id: `folder:${node.bucket}/${prefix}`, bucket: node.bucket, prefix, label: prefix.slice(base.length) }));
+  const objects = state.objects.map((o): ExplorerNode => ({ kind: 'object', id: `object:${node.bucket}/${o.key}`, bucket: node.bucket, object: o, label: o.key.slice(base.length) }));
+  const out = [...folders, ...objects];
+  if (out.length === 0) {
+    const filter = node.kind === 'zone' ? env.filters.get(node.id) : undefined;
+    if (filter) return [message(`${node.id}:empty`, `No objects under "${filter}"`, { action: { command: 'lakehouse.zone.clearFilter', title: 'Clear Filter', args: [node] } })];
+    if (node.kind === 'zone' && node.zone === 'landing')
+      return [message(`${node.id}:empty`, 'No objects — upload landing data', { action: { command: 'lakehouse.data.upload', title: 'Upload Landing Data…' } })];
+    if (node.kind === 'zone')
+      return [message(`${node.id}:empty`, 'No objects — run the pipeline to fill this zone', { action: { command: 'lakehouse.pipeline.run', title: 'Run Pipeline' } })];
+    return [message(`${node.id}:empty`, 'No objects')];
+  }
+  if (state.next !== undefined) out.push({ kind: 'loadMore', id: `loadMore:${node.id}`, owner: node, loaded: out.length });
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------ catalog
+
+async function databases(env: LoadEnv): Promise<ExplorerNode[]> {
+  const target = await env.target();
+  const dbs = await target.catalog.databases();
+  if (dbs.length === 0)
+    return [message('catalog:empty', 'No databases — create the tables from sql/', { action: { command: 'lakehouse.catalog.createTables', title: 'Create Tables from sql/' } })];
+  return dbs
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((db): ExplorerNode => ({ kind: 'database', id: `database:${db.name}`, database: db.name, ...(db.description ? { description: db.description } : {}) }));
+}
+
+async function tables(database: string, env: LoadEnv): Promise<ExplorerNode[]> {
+  const [project, target] = await Promise.all([env.project(), env.target()]);
+  const { zoneOfTable } = await import('../../core/report/zoneReport');
+  const all = await target.catalog.tables(database);
+  if (all.length === 0)
+    return [message(`database:${database}:empty`, 'No tables — create them from sql/', { action: { command: 'lakehouse.catalog.createTables', title: 'Create Tables from sql/' } })];
+  const datasets = Object.keys(project.manifest.datasets);
+  const nodes = all.map((table): NodeOf<'table'> => {
+    const zone = zoneOfTable(project, table);
+    const rows = env.rowCounts.get(tableKey(table));
+    return {
+      kind: 'table',
+      id: `table:${tableKey(table)}`,
+      table,
+      format: table.tableType === 'VIRTUAL_VIEW' ? 'view' : tableFormat(table),
+      ...(zone ? { zone } : {}),
+      ...(rows !== undefined ? { rows } : {}),
+    };
+  });
+  // by dataset, then landing → trusted → curated, then name (as the zone report orders them)
+  const rank = (n: NodeOf<'table'>) => (n.zone ? datasets.indexOf(n.zone.dataset) * 10 + ZONES.indexOf(n.zone.zone) : 10_000);
+  return nodes.sort((a, b) => rank(a) - rank(b) || (a.table.name < b.table.name ? -1 : 1));
+}
+
+function columns(node: NodeOf<'table'>): ExplorerNode[] {
+  const t = node.table;
+  const col = (column: CatalogColumn, partitionKey: boolean): ExplorerNode => ({ kind: 'column', id: `column:${tableKey(t)}.${column.name}`, column, partitionKey });
+  return [...t.storage.columns.map((c) => col(c, false)), ...t.partitionKeys.map((c) => col(c, true))];
+}
+
+// ------------------------------------------------------------------------------------------------ jobs
+
+async function jobs(env: LoadEnv): Promise<ExplorerNode[]> {
+  const [project, target] = await Promise.all([env.project(), env.target()]);
+  const defs = await target.jobs.jobs();
+  if (defs.length === 0)
+    return [message('jobs:empty', `No Glue scripts in ${project.manifest.scripts}/`, { action: { command: 'lakehouse.project.openManifest', title: 'Open lakehouse.json' } })];
+  return Promise.all(
+    defs.map(async (job): Promise<ExplorerNode> => {
+      const last = (await target.jobs.runs(job.name))[0];
+      return { kind: 'job', id: `job:${job.name}`, job, running: env.runningJobs.has(job.name) || last?.state === 'RUNNING', ...(last ? { lastRun: last } : {}) };
+    }),
+  );
+}
+
+async function runs(node: NodeOf<'job'>, env: LoadEnv): Promise<ExplorerNode[]> {
+  const target = await env.target();
+  const all = await target.jobs.runs(node.job.name);
+  if (all.length === 0) return [message(`${node.id}:empty`, 'No runs yet — run the job', { action: { command: 'lakehouse.job.run', title: 'Run Job', args: [node] } })];
+  const shown = all.slice(0, RUNS_SHOWN).map((run): ExplorerNode => ({ kind: 'run', id: `run:${node.job.name}/${run.id}`, run, scriptPath: node.job.scriptPath }));
+  if (all.length > RUNS_SHOWN) shown.push(message(`${node.id}:older`, `${all.length - RUNS_SHOWN} older run(s) not shown`));
+  return shown;
+}

@@ -1,0 +1,106 @@
+// The explorer's TreeDataProvider: serves nodes.ts's nodes through render.ts, keeps the paging state, prefix
+// filters and on-demand row counts, and refreshes the whole view or one node.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { childNodes, loadPage, rootNodes, tableKey, type ExplorerNode, type LoadEnv, type NodeOf, type Section } from './nodes';
+import { render } from './render';
+
+export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly env: LoadEnv;
+  /** the nodes handed out last, by id: a refresh must fire with the very object the view holds */
+  private readonly nodes = new Map<string, ExplorerNode>();
+
+  constructor(private readonly ctx: Ctx) {
+    this.env = {
+      project: () => ctx.project(),
+      target: () => ctx.target(),
+      pageSize: ctx.config.explorerPageSize,
+      pages: new Map(),
+      filters: new Map(),
+      rowCounts: new Map(),
+      runningJobs: new Set(),
+      targetWhere: () => {
+        const root = ctx.projectRoot();
+        const folder = ctx.config.localDataFolder;
+        return root === undefined ? folder : path.relative(root, path.resolve(root, folder)) || '.';
+      },
+    };
+  }
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    return render(node);
+  }
+
+  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    this.env.pageSize = this.ctx.config.explorerPageSize;
+    const children = node ? await childNodes(node, this.env) : await rootNodes(this.env, this.ctx.config.target, this.ctx.projectRoot() !== undefined);
+    for (const c of children) this.nodes.set(c.id, c);
+    return children;
+  }
+
+  /** Refreshes one node (and drops the pages loaded below it) or, without one, the whole view. */
+  refresh(node?: ExplorerNode): void {
+    if (!node) {
+      this.env.pages.clear();
+      this.nodes.clear();
+      this.changed.fire(undefined);
+      return;
+    }
+    if (node.kind === 'zone' || node.kind === 'folder') {
+      for (const id of [...this.env.pages.keys()]) if (id === node.id || id.startsWith(`folder:${node.bucket}/${node.prefix}`)) this.env.pages.delete(id);
+    } else this.env.pages.clear();
+    this.changed.fire(this.nodes.get(node.id) ?? node);
+  }
+
+  refreshSection(section: Section): void {
+    const node = this.nodes.get(`section:${section}`);
+    if (node) this.refresh(node);
+    else this.refresh();
+  }
+
+  /** Loads the next page of objects under the "Load more…" node's zone or folder. */
+  async loadMore(node: NodeOf<'loadMore'>): Promise<void> {
+    const owner = node.owner;
+    if (owner.kind !== 'zone' && owner.kind !== 'folder') return;
+    await loadPage(owner, this.env);
+    this.changed.fire(this.nodes.get(owner.id) ?? owner);
+  }
+
+  filterOf(zone: NodeOf<'zone'>): string | undefined {
+    return this.env.filters.get(zone.id);
+  }
+
+  /** Sets (or, with an empty prefix, clears) a zone's prefix filter and lists it again from the first page. */
+  setFilter(zone: NodeOf<'zone'>, prefix: string): void {
+    if (prefix) this.env.filters.set(zone.id, prefix);
+    else this.env.filters.delete(zone.id);
+    this.env.pages.delete(zone.id);
+    // the zone node's description shows the filter: refresh its dataset so the zone is rendered anew
+    const parent = this.nodes.get(`dataset:${zone.bucket}/${zone.dataset}`);
+    if (parent) this.refresh(parent);
+    else this.refresh();
+  }
+
+  setRowCount(table: { database: string; name: string }, rows: number): void {
+    this.env.rowCounts.set(tableKey(table), rows);
+    const node = this.nodes.get(`table:${tableKey(table)}`);
+    if (node?.kind === 'table') {
+      node.rows = rows;
+      this.changed.fire(node);
+    }
+  }
+
+  /** Marks a job as running in this window (its icon spins) or done, and refreshes the jobs. */
+  setJobRunning(job: string, running: boolean): void {
+    if (running) this.env.runningJobs.add(job);
+    else this.env.runningJobs.delete(job);
+    this.refreshSection('jobs');
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

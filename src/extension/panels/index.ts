@@ -1,0 +1,83 @@
+// The panels' API for the rest of the extension: the results grid (one tab per query) and the zone report.
+// activate() calls registerPanels() once; commands call showQueryResults / showZoneReport / refreshZoneReport.
+import * as vscode from 'vscode';
+import type { QueryExecution } from '../../core/model';
+import { RESULTS_VIEW_TYPE, ZONE_REPORT_VIEW_TYPE, type ResultsPanelState } from '../../webview/protocol';
+import { webviewOptions } from './html';
+import { ZoneReportPanel } from './reportPanel';
+import { ResultsPanel, type QueryRequest } from './resultsPanel';
+import type { PanelHost } from './types';
+
+export type { PanelHost } from './types';
+export { ResultsPanel } from './resultsPanel';
+export { ZoneReportPanel } from './reportPanel';
+
+/** A test-only command (hidden from the palette) that runs `showQueryResults` with the extension's own host. */
+export const SHOW_QUERY_RESULTS_INTERNAL = 'lakehouse.internal.showQueryResults';
+
+let activeHost: PanelHost | undefined;
+
+/** Registers the panel serializers (tabs come back after a window reload) and the internal test command. */
+export function registerPanels(context: vscode.ExtensionContext, host: PanelHost): vscode.Disposable[] {
+  activeHost = host;
+  const isResultsState = (s: unknown): s is ResultsPanelState =>
+    typeof s === 'object' && s !== null && typeof (s as ResultsPanelState).sql === 'string' && typeof (s as ResultsPanelState).title === 'string';
+  const disposables: vscode.Disposable[] = [
+    vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+        panel.webview.options = webviewOptions(host.extensionUri);
+        if (!isResultsState(state)) {
+          // a tab closed before its page saved anything: nothing to show again
+          panel.dispose();
+          return;
+        }
+        ResultsPanel.restore(host, panel, { ...state, view: state.view ?? { sort: [], filter: '' } });
+      },
+    }),
+    vscode.window.registerWebviewPanelSerializer(ZONE_REPORT_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+        ZoneReportPanel.restore(host, panel);
+      },
+    }),
+    vscode.commands.registerCommand(SHOW_QUERY_RESULTS_INTERNAL, async (request: { sql: string; database?: string }) => {
+      const exec = await showQueryResults(host, request);
+      return { id: exec.id, state: exec.state, rows: exec.statistics?.rows, error: exec.error };
+    }),
+    { dispose: () => disposeAll() },
+  ];
+  context.subscriptions.push(...disposables);
+  return disposables;
+}
+
+function disposeAll(): void {
+  for (const p of [...ResultsPanel.open]) p.dispose();
+  ZoneReportPanel.current?.dispose();
+  activeHost = undefined;
+}
+
+/** Runs the query in a new results tab and resolves with its final execution (FAILED and CANCELLED ones too). */
+export async function showQueryResults(
+  host: PanelHost,
+  request: { sql: string; database?: string; source?: { uri: vscode.Uri; range: vscode.Range } },
+): Promise<QueryExecution> {
+  const req: QueryRequest = { sql: request.sql };
+  if (request.database !== undefined) req.database = request.database;
+  if (request.source !== undefined) req.source = request.source;
+  const panel = ResultsPanel.create(host, req);
+  return panel.execute();
+}
+
+/** Opens the zone report (or brings it forward) and refreshes it. */
+export async function showZoneReport(host: PanelHost): Promise<void> {
+  await ZoneReportPanel.show(host);
+}
+
+/** Refreshes an open zone report (after a pipeline run); does nothing when none is open. */
+export function refreshZoneReport(): void {
+  void ZoneReportPanel.current?.refresh();
+}
+
+/** The host registerPanels() was given (for the panels' own tests). */
+export function panelHost(): PanelHost | undefined {
+  return activeHost;
+}

@@ -1,0 +1,75 @@
+/**
+ * Sorting and filtering a result without holding it: the grid's sort and quick filter become a new query that
+ * wraps the original one, run by the engine, so they stay correct for a 1M-row result (a client-side sort would
+ * only see the rows a page holds). Plain TypeScript (no `vscode`): tested with node:test.
+ */
+import type { QueryColumn } from '../../core/model';
+import { splitStatements } from '../../core/sql/split';
+import type { ViewSpec } from '../../webview/protocol';
+
+/** Statement kinds whose result may be recomputed at will (re-run on restore, sorted, filtered): read-only queries. */
+export function isRerunnable(kind: string | undefined): boolean {
+  return kind === 'QUERY';
+}
+
+export function isPlainView(view: ViewSpec): boolean {
+  return view.sort.length === 0 && view.filter.trim() === '';
+}
+
+/** A stable key of a view, for caching the executions that compute it. */
+export function viewKey(view: ViewSpec): string {
+  return JSON.stringify([view.sort.map((s) => [s.column, s.direction]), view.filter.trim().toLowerCase()]);
+}
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+const quoteString = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+/** Types whose text a quick filter can search in Athena as well as locally (CAST(… AS varchar) of a scalar). */
+function isScalar(type: string): boolean {
+  return !/^(array|map|row|struct)\b/i.test(type.trim());
+}
+
+/**
+ * The query that computes `view` over the result of `sql`. The original columns are renamed positionally in a
+ * table alias (`AS _lh(_c1, …)`) and named back in the outer SELECT, so that repeated names (`SELECT a.id, b.id`)
+ * keep working and the result keeps the original headers. The original statement sits on lines of its own (a
+ * trailing `--` comment cannot swallow the closing parenthesis).
+ */
+export function reshapeSql(sql: string, columns: readonly QueryColumn[], view: ViewSpec): string {
+  const statements = splitStatements(sql);
+  if (statements.length !== 1) throw new Error(`expected one statement, found ${statements.length}`);
+  const inner = statements[0]!.text;
+  if (columns.length === 0) throw new Error('the result has no columns');
+  const internal = columns.map((_, i) => `_c${i + 1}`);
+  const select = columns.map((c, i) => `${quoteIdent(internal[i]!)} AS ${quoteIdent(c.name)}`).join(', ');
+  let text = `SELECT ${select} FROM (\n${inner}\n) AS ${quoteIdent('_lh')}(${internal.map(quoteIdent).join(', ')})`;
+  const needle = view.filter.trim().toLowerCase();
+  if (needle !== '') {
+    const searched = columns.map((c, i) => ({ c, name: internal[i]! })).filter((x) => isScalar(x.c.type));
+    const tests = searched.map((x) => `strpos(lower(CAST(${quoteIdent(x.name)} AS varchar)), ${quoteString(needle)}) > 0`);
+    text += `\nWHERE ${tests.length > 0 ? tests.join(' OR ') : 'false'}`;
+  }
+  const order = view.sort.filter((s) => s.column >= 0 && s.column < columns.length);
+  if (order.length > 0) text += `\nORDER BY ${order.map((s) => `${s.column + 1} ${s.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`).join(', ')}`;
+  return text;
+}
+
+/** A tab title for a query: its text on one line, shortened. */
+export function titleOfSql(sql: string, max = 48): string {
+  const flat = sql
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/;$/, '');
+  const text = flat === '' ? 'Query' : flat;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * Where a position in the submitted SQL (1-based line and column) lies in the document it came from, when the
+ * SQL is the text of `start` on (0-based line and character, as vscode.Position).
+ */
+export function positionInSource(start: { line: number; character: number }, line: number, column: number): { line: number; character: number } {
+  return line <= 1 ? { line: start.line, character: start.character + column - 1 } : { line: start.line + line - 1, character: column - 1 };
+}

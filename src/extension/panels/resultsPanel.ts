@@ -1,0 +1,443 @@
+// One results tab per query: runs the statement on the target, answers the grid's row requests page by page from
+// the engine (the result stays engine-side), re-runs the query wrapped in ORDER BY / WHERE for the grid's sort and
+// quick filter, exports the whole result through the engine, and brings the tab back after a window reload.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { errorMessage, isLakehouseError } from '../../core/errors';
+import type { CellValue, QueryExecution } from '../../core/model';
+import type { Target } from '../../core/target';
+import {
+  RESULTS_VIEW_TYPE,
+  type ExportFormat,
+  type ResultsPanelState,
+  type ResultsToHost,
+  type ResultsToPage,
+  type StatusView,
+  type ViewSpec,
+} from '../../webview/protocol';
+import { pageHtml, webviewOptions } from './html';
+import { ResultCursor } from './resultCursor';
+import { isPlainView, isRerunnable, positionInSource, reshapeSql, titleOfSql, viewKey } from './resultQuery';
+import type { PanelHost } from './types';
+
+export interface QueryRequest {
+  sql: string;
+  database?: string;
+  source?: { uri: vscode.Uri; range: vscode.Range };
+}
+
+/** Rows per block the grid asks for; the grid keeps a bounded number of blocks (see the page). */
+const PAGE_SIZE = 500;
+
+interface ViewResult {
+  execution: QueryExecution;
+  cursor: ResultCursor;
+}
+
+const isFinal = (s: QueryExecution['state']): boolean => s === 'SUCCEEDED' || s === 'FAILED' || s === 'CANCELLED';
+
+function exportMaxRows(): number | undefined {
+  const v = vscode.workspace.getConfiguration('lakehouse').get<number | null>('export.maxRows');
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : undefined;
+}
+
+export class ResultsPanel implements vscode.Disposable {
+  static readonly open = new Set<ResultsPanel>();
+
+  private ready = false;
+  private readonly queue: ResultsToPage[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+  /** the statement's own execution (the last run of it) */
+  private base: QueryExecution | undefined;
+  private baseResult: Promise<ViewResult> | undefined;
+  /** executions computing sorted/filtered views of the base, by view key */
+  private readonly views = new Map<string, Promise<ViewResult>>();
+  private running: string | undefined;
+  private lastStatus: StatusView | undefined;
+  private run: Promise<QueryExecution> | undefined;
+
+  constructor(
+    private readonly host: PanelHost,
+    readonly panel: vscode.WebviewPanel,
+    private state: ResultsPanelState,
+  ) {
+    ResultsPanel.open.add(this);
+    panel.webview.options = webviewOptions(host.extensionUri);
+    panel.webview.html = pageHtml(panel.webview, host.extensionUri, 'grid', state.title);
+    panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'lakehouse.svg');
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: ResultsToHost) => void this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+      // a hidden page is torn down (no retainContextWhenHidden): hold messages until it says ready again
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.ready = false;
+      }),
+    );
+  }
+
+  static create(host: PanelHost, request: QueryRequest): ResultsPanel {
+    const title = titleOfSql(request.sql);
+    const panel = vscode.window.createWebviewPanel(
+      RESULTS_VIEW_TYPE,
+      title,
+      { viewColumn: request.source ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: !!request.source },
+      webviewOptions(host.extensionUri),
+    );
+    const r = request.source?.range;
+    const state: ResultsPanelState = {
+      sql: request.sql,
+      ...(request.database !== undefined ? { database: request.database } : {}),
+      ...(request.source && r ? { source: { uri: request.source.uri.toString(), range: [r.start.line, r.start.character, r.end.line, r.end.character] } } : {}),
+      title,
+      rerunnable: false,
+      view: { sort: [], filter: '' },
+    };
+    return new ResultsPanel(host, panel, state);
+  }
+
+  /** The panel of a restored tab: re-runs a read-only query, otherwise waits for "Run again". */
+  static restore(host: PanelHost, panel: vscode.WebviewPanel, state: ResultsPanelState): ResultsPanel {
+    const p = new ResultsPanel(host, panel, state);
+    if (state.rerunnable) void p.execute().catch(() => undefined);
+    else {
+      p.staleReason = 'The window was reloaded. This statement is not run again on its own because it is not a read-only query.';
+      p.postInit();
+      p.post({ type: 'stale', reason: p.staleReason });
+    }
+    return p;
+  }
+
+  get sql(): string {
+    return this.state.sql;
+  }
+
+  private post(message: ResultsToPage): void {
+    if (this.disposed) return;
+    if (!this.ready) {
+      this.queue.push(message);
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private initSent = false;
+  private staleReason: string | undefined;
+
+  private initMessage(): ResultsToPage {
+    return { type: 'init', sql: this.state.sql, title: this.state.title, state: this.state, pageSize: PAGE_SIZE };
+  }
+
+  private postInit(): void {
+    this.initSent = true;
+    this.post(this.initMessage());
+  }
+
+  private sendStatus(status: StatusView): void {
+    this.lastStatus = status;
+    this.post({ type: 'status', status });
+  }
+
+  private async database(): Promise<string | undefined> {
+    if (this.state.database !== undefined) return this.state.database;
+    try {
+      return (await this.host.project()).manifest.database;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private statusOf(exec: QueryExecution, view?: { rows: number }): StatusView {
+    const stats = exec.statistics;
+    const e = exec.error;
+    const where = e?.line !== undefined && this.state.source ? this.sourceWhere(e.line, e.column ?? 1) : undefined;
+    return {
+      state: exec.state,
+      executionId: exec.id,
+      ...(exec.kind !== undefined ? { kind: exec.kind } : {}),
+      columns: [],
+      ...(stats?.rows !== undefined ? { rows: stats.rows } : {}),
+      ...(view ? { viewRows: view.rows } : stats?.rows !== undefined ? { viewRows: stats.rows } : {}),
+      ...(stats ? { elapsedMs: stats.elapsedMs, engine: stats.engine } : {}),
+      ...(stats?.bytesScanned !== undefined ? { bytesScanned: stats.bytesScanned } : {}),
+      ...(exec.message !== undefined ? { message: exec.message } : {}),
+      ...(e
+        ? {
+            error: {
+              message: e.message,
+              ...(e.line !== undefined ? { line: e.line } : {}),
+              ...(e.column !== undefined ? { column: e.column } : {}),
+              ...(where !== undefined ? { where } : {}),
+              canReveal: this.state.source !== undefined,
+            },
+          }
+        : {}),
+      canReshape: exec.state === 'SUCCEEDED' && isRerunnable(exec.kind),
+    };
+  }
+
+  private sourceWhere(line: number, column: number): string {
+    const s = this.state.source!;
+    const pos = positionInSource({ line: s.range[0], character: s.range[1] }, line, column);
+    return `${path.basename(vscode.Uri.parse(s.uri).path)}:${pos.line + 1}:${pos.character + 1}`;
+  }
+
+  /** Runs the statement (again) and resolves with its final execution. */
+  execute(): Promise<QueryExecution> {
+    this.run = this.runStatement();
+    return this.run;
+  }
+
+  private async runStatement(): Promise<QueryExecution> {
+    this.staleReason = undefined;
+    this.views.clear();
+    this.baseResult = undefined;
+    this.base = undefined;
+    let target: Target;
+    const database = await this.database().catch(() => undefined);
+    try {
+      target = await this.host.target();
+    } catch (e) {
+      const failed: QueryExecution = {
+        id: 'unstarted',
+        sql: this.state.sql,
+        state: 'FAILED',
+        context: database !== undefined ? { database } : {},
+        submitted: new Date(),
+        error: { message: errorMessage(e) },
+      };
+      this.sendStatus(this.statusOf(failed));
+      throw e;
+    }
+    this.postInit();
+    const started = await target.queries.start(this.state.sql, database !== undefined ? { database } : {});
+    this.running = started.id;
+    this.host.log.info(`query ${started.id} started: ${titleOfSql(this.state.sql, 120)}`);
+    this.sendStatus({ ...this.statusOf(started), state: 'RUNNING' });
+    const final = await target.queries.wait(started.id);
+    this.running = undefined;
+    this.base = final;
+    this.state = { ...this.state, rerunnable: isRerunnable(final.kind) };
+    const status = this.statusOf(final);
+    if (final.state === 'SUCCEEDED') {
+      const first = await target.queries.page(final.id, { maxRows: 1 });
+      status.columns = first.columns;
+      this.baseResult = Promise.resolve({ execution: final, cursor: this.cursor(target, final) });
+    }
+    const s = final.statistics;
+    this.host.log.info(
+      `query ${final.id} ${final.state}${s ? ` in ${s.elapsedMs} ms` : ''}${s?.rows !== undefined ? `, ${s.rows} rows` : ''}${final.error ? `: ${final.error.message}` : ''}`,
+    );
+    this.postInit();
+    this.sendStatus(status);
+    return final;
+  }
+
+  private cursor(target: Target, exec: QueryExecution): ResultCursor {
+    return new ResultCursor(target.queries, exec.id, exec.statistics?.rows ?? 0, target.kind === 'local');
+  }
+
+  /** The execution behind a view: the base for the plain view, else the base re-run sorted/filtered. */
+  private viewResult(view: ViewSpec): Promise<ViewResult> {
+    if (isPlainView(view) || !this.lastStatus?.canReshape) {
+      if (!this.baseResult) return Promise.reject(new Error('the query has no result'));
+      return this.baseResult;
+    }
+    const key = viewKey(view);
+    let result = this.views.get(key);
+    if (!result) {
+      const base = this.base!;
+      const columns = this.lastStatus.columns;
+      result = (async () => {
+        const target = await this.host.target();
+        const started = await target.queries.start(reshapeSql(this.state.sql, columns, view), base.context);
+        const final = await target.queries.wait(started.id);
+        if (final.state !== 'SUCCEEDED') throw new Error(final.error?.message ?? `the sorted/filtered query ${final.state}`);
+        return { execution: final, cursor: this.cursor(target, final) };
+      })();
+      result.catch(() => this.views.delete(key));
+      // a handful of recent views; older ones are computed again when asked for
+      if (this.views.size >= 8) this.views.delete(this.views.keys().next().value!);
+      this.views.set(key, result);
+    }
+    return result;
+  }
+
+  private async rows(view: ViewSpec, startRow: number, endRow: number): Promise<{ rows: CellValue[][]; lastRow: number }> {
+    let attempt = 0;
+    for (;;) {
+      const v = await this.viewResult(view);
+      try {
+        const rows = await v.cursor.rows(startRow, endRow);
+        return { rows, lastRow: v.cursor.total };
+      } catch (e) {
+        // the engine keeps a bounded number of results: one dropped since is computed again (read-only queries)
+        if (attempt++ === 0 && isLakehouseError(e, 'EntityNotFound') && this.state.rerunnable) {
+          this.host.log.info(`the result of query ${v.execution.id} was dropped by the engine: running it again`);
+          if (v === (await this.baseResult)) await this.execute();
+          else this.views.delete(viewKey(view));
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private async onMessage(m: ResultsToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready': {
+        // the first load, or the page made again after the tab was hidden (its state is not retained): what it
+        // needs is the latest of everything, not the messages it missed
+        this.ready = true;
+        this.queue.splice(0);
+        if (this.initSent) void this.panel.webview.postMessage(this.initMessage());
+        if (this.staleReason !== undefined) void this.panel.webview.postMessage({ type: 'stale', reason: this.staleReason } satisfies ResultsToPage);
+        if (this.lastStatus) void this.panel.webview.postMessage({ type: 'status', status: this.lastStatus } satisfies ResultsToPage);
+        return;
+      }
+      case 'rows': {
+        try {
+          const { rows, lastRow } = await this.rows(m.view, m.startRow, m.endRow);
+          if (!isPlainView(m.view) && this.lastStatus && this.lastStatus.viewRows !== lastRow) this.sendStatus({ ...this.lastStatus, viewRows: lastRow });
+          else if (isPlainView(m.view) && this.lastStatus && this.lastStatus.viewRows !== this.lastStatus.rows)
+            this.sendStatus({ ...this.lastStatus, ...(this.lastStatus.rows !== undefined ? { viewRows: this.lastStatus.rows } : {}) });
+          this.post({ type: 'response', id: m.id, ok: true, rows, lastRow });
+        } catch (e) {
+          this.host.log.error(`rows ${m.startRow}-${m.endRow} of "${titleOfSql(this.state.sql)}": ${errorMessage(e)}`);
+          this.post({ type: 'response', id: m.id, ok: false, error: errorMessage(e) });
+        }
+        this.state = { ...this.state, view: m.view };
+        return;
+      }
+      case 'cancel':
+        if (this.running) await (await this.host.target()).queries.cancel(this.running).catch((e: unknown) => this.host.log.error(errorMessage(e)));
+        return;
+      case 'rerun':
+        await this.execute().catch((e: unknown) => this.host.log.error(errorMessage(e)));
+        return;
+      case 'export':
+        await this.exportWithDialog(m.format);
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(m.text);
+        vscode.window.setStatusBarMessage(`Copied ${m.what}`, 3000);
+        return;
+      case 'revealSource':
+        await this.revealSource();
+        return;
+    }
+  }
+
+  /** The execution whose result an export writes: what the grid shows (sorted/filtered, if it is). */
+  private async shownExecution(): Promise<QueryExecution | undefined> {
+    if (!this.base || this.base.state !== 'SUCCEEDED') return undefined;
+    return (await this.viewResult(this.state.view)).execution;
+  }
+
+  /** Asks where to save and exports; returns the file written, or undefined when the user cancelled. */
+  async exportWithDialog(format: ExportFormat): Promise<string | undefined> {
+    const exec = await this.shownExecution().catch(() => undefined);
+    if (!exec) {
+      void vscode.window.showErrorMessage('Lakehouse: this query has no result to export.');
+      return undefined;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const base = this.state.title.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40) || 'result';
+    const filters: Record<ExportFormat, Record<string, string[]>> = { csv: { CSV: ['csv'] }, json: { JSON: ['json'] }, parquet: { Parquet: ['parquet'] } };
+    const uri = await vscode.window.showSaveDialog({
+      title: `Export ${exec.statistics?.rows ?? ''} rows as ${format.toUpperCase()}`,
+      filters: filters[format],
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${base}.${format}`) } : {}),
+    });
+    if (!uri) return undefined;
+    if (uri.scheme !== 'file') {
+      void vscode.window.showErrorMessage(`Lakehouse: export writes a file on this machine; ${uri.toString()} is not one.`);
+      return undefined;
+    }
+    await this.exportTo(format, uri.fsPath);
+    return uri.fsPath;
+  }
+
+  /** Exports the shown result to a file, under a cancellable progress notification. */
+  async exportTo(format: ExportFormat, file: string): Promise<{ rows: number; bytes: number } | undefined> {
+    const exec = await this.shownExecution();
+    if (!exec) throw new Error('this query has no result to export');
+    const target = await this.host.target();
+    const maxRows = exportMaxRows();
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Exporting to ${path.basename(file)}`, cancellable: true },
+        async (_progress, token) => {
+          const abort = new AbortController();
+          const sub = token.onCancellationRequested(() => abort.abort());
+          try {
+            return await target.queries.export(exec.id, { format, file, signal: abort.signal, ...(maxRows !== undefined ? { maxRows } : {}) });
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
+      const capped = maxRows !== undefined && (exec.statistics?.rows ?? 0) > maxRows ? ` (limited by lakehouse.export.maxRows = ${maxRows})` : '';
+      const text = `Exported ${result.rows.toLocaleString('en-US')} rows to ${file}${capped}`;
+      this.host.log.info(text);
+      this.post({ type: 'notice', level: 'info', text });
+      void vscode.window.showInformationMessage(`Lakehouse: ${text}`);
+      return result;
+    } catch (e) {
+      const text = isLakehouseError(e, 'Cancelled') ? 'Export cancelled' : `Export failed: ${errorMessage(e)}`;
+      this.host.log.error(text);
+      this.post({ type: 'notice', level: 'error', text });
+      if (!isLakehouseError(e, 'Cancelled')) void vscode.window.showErrorMessage(`Lakehouse: ${text}`, 'Show Log').then((a) => a && this.host.log.show());
+      return undefined;
+    }
+  }
+
+  /** Opens the SQL the query came from, selecting the error's position when there is one. */
+  async revealSource(): Promise<void> {
+    const s = this.state.source;
+    if (!s) return;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(s.uri));
+    const [l0, c0, l1, c1] = s.range;
+    let selection = new vscode.Range(l0, c0, l1, c1);
+    const e = this.base?.error;
+    if (e?.line !== undefined) {
+      const p = positionInSource({ line: l0, character: c0 }, e.line, e.column ?? 1);
+      const at = doc.validatePosition(new vscode.Position(p.line, p.character));
+      selection = new vscode.Range(at, doc.validatePosition(at.translate(0, 1)));
+    }
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection });
+    editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  /** Resolves when the current run has finished. */
+  async settled(): Promise<QueryExecution | undefined> {
+    return this.run?.catch(() => undefined);
+  }
+
+  get execution(): QueryExecution | undefined {
+    return this.base;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    ResultsPanel.open.delete(this);
+    // closing the tab stops a query still running
+    if (this.running) {
+      const id = this.running;
+      void this.host
+        .target()
+        .then((t) => t.queries.cancel(id))
+        .catch(() => undefined);
+    }
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+
+  /** True when the panel shows a final state. */
+  get finished(): boolean {
+    return this.base !== undefined && isFinal(this.base.state);
+  }
+}

@@ -1,0 +1,13 @@
+import type * as vscode from 'vscode';
+import type { Project } from '../../core/project/manifest';
+import type { Target } from '../../core/target';
+
+/** What the panels need from the rest of the extension (given by activate()). */
+export interface PanelHost {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  /** the active target, opened on first use */
+  target(): Promise<Target>;
+  /** the workspace's project (lakehouse.json) */
+  project(): Promise<Project>;
+}

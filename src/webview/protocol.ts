@@ -1,0 +1,145 @@
+/**
+ * The messages between the extension host and the webview pages, in one module both sides import: unions tagged by
+ * `type`. No `vscode` and no DOM here. Values are plain JSON (postMessage clones them); cells stay `CellValue`s and
+ * are rendered as text by the page, never as HTML.
+ *
+ * The results grid asks for rows with requests that carry an id; the host answers each with a `response` of the
+ * same id. Nothing is sent to a page before it has said `ready` (the host queues until then).
+ */
+import type { CellValue, QueryColumn, QueryState, Zone } from '../core/model';
+
+// ------------------------------------------------------------------------------------------ results grid
+
+export const RESULTS_VIEW_TYPE = 'lakehouse.results';
+export const ZONE_REPORT_VIEW_TYPE = 'lakehouse.zoneReport';
+
+export type ExportFormat = 'csv' | 'json' | 'parquet';
+
+export interface SortSpec {
+  /** 0-based index of the column in the result (names may repeat: `SELECT a.id, b.id`) */
+  column: number;
+  direction: 'asc' | 'desc';
+}
+
+/** What the grid shows: the query's own result, or that result sorted and filtered (re-run by the engine). */
+export interface ViewSpec {
+  sort: SortSpec[];
+  /** quick filter text: rows where any column's text contains it, case-insensitively; '' for none */
+  filter: string;
+}
+
+export interface ErrorView {
+  message: string;
+  /** 1-based position in the query text */
+  line?: number;
+  column?: number;
+  /** the position in the source document, "file.sql:12:5", when the query came from one */
+  where?: string;
+  /** the host can reveal the SQL at the error (the query came from an editor) */
+  canReveal: boolean;
+}
+
+export interface StatusView {
+  state: QueryState;
+  /** id of the execution the status is about; the grid refetches when it changes */
+  executionId: string;
+  kind?: string;
+  columns: QueryColumn[];
+  /** rows of the query's own result */
+  rows?: number;
+  /** rows of the view (after the quick filter); equals `rows` without one */
+  viewRows?: number;
+  elapsedMs?: number;
+  bytesScanned?: number;
+  engine?: string;
+  /** message of a statement that returns no rows ("Table … created") */
+  message?: string;
+  error?: ErrorView;
+  /** sort and filter can be re-run by the engine (the statement is a query) */
+  canReshape: boolean;
+}
+
+/** What the page keeps with `setState` so the panel can come back after a window reload. */
+export interface ResultsPanelState {
+  sql: string;
+  database?: string;
+  source?: { uri: string; range: [number, number, number, number] };
+  title: string;
+  /** a read-only query: re-run on restore; anything else waits for "Run again" */
+  rerunnable: boolean;
+  view: ViewSpec;
+}
+
+export type ResultsToPage =
+  | { type: 'init'; sql: string; title: string; state: ResultsPanelState; pageSize: number }
+  | { type: 'status'; status: StatusView }
+  | { type: 'response'; id: number; ok: true; rows: CellValue[][]; lastRow: number }
+  | { type: 'response'; id: number; ok: false; error: string }
+  | { type: 'notice'; level: 'info' | 'error'; text: string }
+  /** the panel was restored after a reload and its statement is not re-run on its own */
+  | { type: 'stale'; reason: string };
+
+export type ResultsToHost =
+  | { type: 'ready' }
+  | { type: 'rows'; id: number; startRow: number; endRow: number; view: ViewSpec }
+  | { type: 'cancel' }
+  | { type: 'rerun' }
+  | { type: 'export'; format: ExportFormat }
+  | { type: 'copy'; text: string; what: string }
+  | { type: 'revealSource' };
+
+// ------------------------------------------------------------------------------------------ zone report
+
+export interface ReportTable {
+  /** `db.table` */
+  id: string;
+  database: string;
+  name: string;
+  zone: Zone | null;
+  dataset: string | null;
+  location: string;
+  rows: number | null;
+}
+
+export interface ReportJob {
+  name: string;
+  scriptPath: string;
+  /** last run */
+  state?: string;
+  startedOn?: string;
+  executionTime?: number;
+  rowsRead?: number;
+  rowsWritten?: number;
+  error?: string;
+}
+
+export interface ReportEdge {
+  /** `table:<db.table>`, `path:<s3 path>` or `job:<name>` */
+  from: string;
+  to: string;
+  /** rows of the table at the table end of the edge, when known */
+  rows?: number;
+}
+
+export interface ZoneReportModel {
+  project: string;
+  database: string;
+  target: string;
+  generatedAt: string;
+  datasets: { name: string; zones: { zone: Zone; tables: ReportTable[]; rows: number }[] }[];
+  /** tables of the database outside every dataset's zones */
+  otherTables: ReportTable[];
+  jobs: ReportJob[];
+  /** S3 paths read or written that no catalog table is located at */
+  paths: string[];
+  edges: ReportEdge[];
+  /** scripts that could not be read into a plan */
+  unreadable: { name: string; scriptPath: string; error: string }[];
+}
+
+export type ReportToPage =
+  | { type: 'loading' }
+  | { type: 'report'; report: ZoneReportModel }
+  | { type: 'error'; message: string };
+
+export type ReportToHost = { type: 'ready' } | { type: 'refresh' } | { type: 'openScript'; job: string };
