@@ -273,8 +273,16 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
         const name = sink.catalog.table.toLowerCase();
         const existing = await catalog.table(db, name);
         const fresh = newTable(db, name, s.target.format, s.target.location, s.columns, s.partitionKeys, { header: s.target.header === true });
+        // an update keeps the table's own properties and comments; format, columns and location follow the data
+        const parameters = existing ? { ...existing.parameters, ...fresh.parameters } : fresh.parameters;
+        if (fresh.parameters['skip.header.line.count'] === undefined) delete parameters['skip.header.line.count'];
         const table: CatalogTable = existing
-          ? { ...existing, storage: { ...fresh.storage, columns: mergeColumns(existing.storage.columns, s.columns), location: fresh.storage.location }, partitionKeys: s.partitionKeys.length > 0 ? s.partitionKeys : existing.partitionKeys }
+          ? {
+              ...existing,
+              storage: { ...fresh.storage, columns: mergeColumns(existing.storage.columns, s.columns) },
+              partitionKeys: s.partitionKeys,
+              parameters,
+            }
           : fresh;
         if (table.partitionKeys.length > 0) table.partitions = await engine.discoverPartitions(table);
         await catalog.putTable(table, { replace: existing !== undefined });

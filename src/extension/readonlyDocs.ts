@@ -1,0 +1,30 @@
+// Read-only documents the extension shows: a table's DDL (SHOW CREATE TABLE), a job run's log. Served by a
+// TextDocumentContentProvider, so the editor offers no save and the file extension picks the language.
+import * as vscode from 'vscode';
+
+export const READONLY_SCHEME = 'lakehouse-readonly';
+
+export class ReadonlyDocs implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(READONLY_SCHEME, this);
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+
+  /** Shows `text` as a read-only document named `name` (its extension picks the language: .sql, .log). */
+  async show(name: string, text: string): Promise<vscode.TextEditor> {
+    const uri = vscode.Uri.from({ scheme: READONLY_SCHEME, path: `/${name}` });
+    this.contents.set(uri.toString(), text);
+    this.changed.fire(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    return vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.changed.dispose();
+  }
+}
