@@ -228,6 +228,31 @@ describe('bad input: a clear error, nothing lost', () => {
     assert.deepEqual(shown.rows.map((r) => r.tab_name), ['accelerometer_landing', 'accelerometer_trusted', 'customer_curated', 'customer_landing', 'customer_trusted', 'machine_learning_curated', 'step_trainer_landing']);
   });
 
+  test('a malformed landing line fails the job naming the object and line; the zone keeps its previous data', async () => {
+    const dir = path.join(tmp, 'badline');
+    ok(['init', dir, '--sample', 'stedi']);
+    ok(['--dir', dir, 'sample', '--customers', '30', '--accelerometer-rows', '1500', '--seed', '5']);
+    ok(['--dir', dir, 'upload', path.join(dir, 'data')]);
+    ok(['--dir', dir, 'tables']);
+    ok(['--dir', dir, 'run', 'customer_landing_to_trusted']);
+    const before = JSON.parse(ok(['--dir', dir, 'query', 'SELECT count(*) AS n FROM customer_trusted', '--json']).stdout) as { rows: { n: number }[] };
+    // break line 7 of the stored customer file (as a bad re-upload would)
+    const landing = path.join(dir, '.lakehouse', 's3', 'stedi-lakehouse', 'customer', 'landing');
+    const [file] = await fs.readdir(landing);
+    const lines = (await fs.readFile(path.join(landing, file!), 'utf8')).split('\n');
+    lines[6] = lines[6]!.slice(0, 20);
+    await fs.writeFile(path.join(landing, file!), lines.join('\n'));
+    const r = lakehouse(['--dir', dir, 'run', 'customer_landing_to_trusted']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`s3://stedi-lakehouse/customer/landing/${file!.replace(/\./g, '\\.')} line 7: malformed JSON`));
+    const after = JSON.parse(ok(['--dir', dir, 'query', 'SELECT count(*) AS n FROM customer_trusted', '--json']).stdout) as { rows: { n: number }[] };
+    assert.equal(after.rows[0]!.n, before.rows[0]!.n);
+    const jobs = JSON.parse(ok(['--dir', dir, 'jobs', '--json']).stdout) as { name: string; lastRun: { state: string; errorMessage?: string } | null }[];
+    const last = jobs.find((j) => j.name === 'customer_landing_to_trusted')!.lastRun!;
+    assert.equal(last.state, 'FAILED');
+    assert.match(last.errorMessage!, /line 7: malformed JSON/);
+  });
+
   test('a script the runner cannot execute is refused with its line, and an unknown job is named', async () => {
     const dir = path.join(tmp, 'badscript');
     ok(['init', dir, '--sample', 'stedi']);

@@ -3,7 +3,7 @@
  * otherwise make by hand with one `SELECT COUNT(*)` per table in the Athena console.
  */
 import { LakehouseError } from '../errors';
-import { ZONES, type CatalogTable, type Zone } from '../model';
+import { ZONES, type CatalogTable, type CellValue, type QueryExecution, type Zone } from '../model';
 import { zoneOfKey, type Project } from '../project/manifest';
 import type { Target } from '../target';
 
@@ -37,14 +37,41 @@ export async function zoneReport(project: Project, target: Target, options: { si
     return z ? datasets.indexOf(z.dataset) * 10 + ZONES.indexOf(z.zone) : 10_000;
   };
   tables.sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : 1));
-  const rows: ZoneReportRow[] = [];
-  for (const t of tables) {
-    const started = await target.queries.start(`SELECT count(*) AS n FROM "${t.database}"."${t.name}"`, { database: db });
-    const exec = await target.queries.wait(started.id, options);
-    if (exec.state !== 'SUCCEEDED')
-      throw new LakehouseError('SqlError', `counting ${t.database}.${t.name} failed: ${exec.error?.message ?? exec.state}`, { object: `${t.database}.${t.name}` });
-    const page = await target.queries.page(exec.id, { maxRows: 1 });
-    rows.push({ database: t.database, table: t.name, zone: zoneOfTable(project, t)?.zone ?? null, location: t.storage.location, rows: Number(page.rows[0]?.[0] ?? 0) });
-  }
-  return { tables: rows };
+  if (tables.length === 0) return { tables: [] };
+  // one query for every count (one Athena execution instead of one per table); on failure, count table by table to
+  // name the table at fault
+  const counts = new Map<string, number>();
+  const union = tables.map((t, i) => `SELECT ${i} AS i, count(*) AS n FROM "${t.database}"."${t.name}"`).join('\nUNION ALL\n');
+  const all = await runToEnd(target, union, db, options.signal);
+  if (all.exec.state === 'SUCCEEDED') for (const [i, n] of all.rows) counts.set(`${tables[Number(i)]!.database}.${tables[Number(i)]!.name}`, Number(n));
+  else
+    for (const t of tables) {
+      const one = await runToEnd(target, `SELECT count(*) AS n FROM "${t.database}"."${t.name}"`, db, options.signal);
+      if (one.exec.state !== 'SUCCEEDED')
+        throw new LakehouseError('SqlError', `counting ${t.database}.${t.name} failed: ${one.exec.error?.message ?? one.exec.state}`, { object: `${t.database}.${t.name}` });
+      counts.set(`${t.database}.${t.name}`, Number(one.rows[0]?.[0] ?? 0));
+    }
+  return {
+    tables: tables.map((t) => ({
+      database: t.database,
+      table: t.name,
+      zone: zoneOfTable(project, t)?.zone ?? null,
+      location: t.storage.location,
+      rows: counts.get(`${t.database}.${t.name}`) ?? 0,
+    })),
+  };
+}
+
+async function runToEnd(target: Target, sql: string, database: string, signal?: AbortSignal): Promise<{ exec: QueryExecution; rows: CellValue[][] }> {
+  const started = await target.queries.start(sql, { database });
+  const exec = await target.queries.wait(started.id, signal ? { signal } : {});
+  if (exec.state !== 'SUCCEEDED') return { exec, rows: [] };
+  const rows: CellValue[][] = [];
+  let token: string | undefined;
+  do {
+    const page = await target.queries.page(exec.id, { maxRows: 1000, ...(token ? { pageToken: token } : {}) });
+    rows.push(...page.rows);
+    token = page.nextPageToken;
+  } while (token);
+  return { exec, rows };
 }

@@ -9,7 +9,7 @@ export function command<A extends unknown[], R>(ctx: Ctx, id: string, what: stri
     try {
       return await handler(...(args as A));
     } catch (e) {
-      await ctx.showError(what, e);
+      void ctx.showError(what, e);
       return undefined;
     }
   });

@@ -1,0 +1,232 @@
+// Project commands: create the STEDI sample project, open lakehouse.json, select the target, upload landing data
+// (into every dataset's landing zone, or files into one zone), create the tables from sql/.
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { isLakehouseError, LakehouseError } from '../../core/errors';
+import type { StediSample } from '../../core/sample';
+import { formatBytes } from '../../core/units';
+import { MANIFEST_FILE, revealPosition, type Ctx } from '../ctx';
+import type { NodeOf } from '../explorer/nodes';
+import type { ExplorerProvider } from '../explorer/provider';
+import { count } from '../explorer/render';
+import { command } from './register';
+import type { SqlDiagnostics } from './sql';
+
+export interface CreateSampleOptions {
+  /** generated data size (defaults: the generator's, ~81k accelerometer readings) */
+  customers?: number;
+  accelerometerRows?: number;
+  seed?: number;
+}
+
+export interface CreatedSample {
+  dir: string;
+  files: string[];
+  sample: StediSample;
+}
+
+async function filesBelow(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const ent of await fs.readdir(dir, { withFileTypes: true })) {
+    if (ent.name.startsWith('.')) continue;
+    const p = path.join(dir, ent.name);
+    if (ent.isDirectory()) out.push(...(await filesBelow(p)));
+    else if (ent.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sqlDiagnostics: SqlDiagnostics): vscode.Disposable[] {
+  /** Where to create the sample: the given folder, a workspace folder without a project, or a picked folder. */
+  const sampleFolder = async (given?: vscode.Uri): Promise<string | undefined> => {
+    if (given) return given.fsPath;
+    const free = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' && !existsSync(path.join(f.uri.fsPath, MANIFEST_FILE)));
+    type Pick = vscode.QuickPickItem & { dir?: string };
+    const items: Pick[] = [
+      ...free.map((f): Pick => ({ label: `$(root-folder) ${f.name}`, description: 'this workspace folder', detail: f.uri.fsPath, dir: f.uri.fsPath })),
+      { label: '$(folder-opened) Choose a folder…', description: 'then open it' },
+    ];
+    const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Create the STEDI sample project in…' });
+    if (!picked) return undefined;
+    if (picked.dir) return picked.dir;
+    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Create Sample Here', title: 'Folder for the STEDI sample project' });
+    return chosen?.[0]?.fsPath;
+  };
+
+  const createSample = async (folder?: vscode.Uri, options: CreateSampleOptions = {}): Promise<CreatedSample | undefined> => {
+    const dir = await sampleFolder(folder);
+    if (dir === undefined) return undefined;
+    const { initProject } = await import('../../core/actions/init');
+    const { generateStediSample } = await import('../../core/sample');
+    const created = await ctx.withProgress('Creating the STEDI sample project', async (report, signal) => {
+      const files = await initProject(dir, { sample: 'stedi' });
+      report('generating landing data…');
+      const sample = await generateStediSample({
+        outDir: path.join(dir, 'data'),
+        signal,
+        onProgress: (p) => report(`generating ${p.dataset} data: ${count(p.rows)} rows`),
+        ...(options.customers !== undefined ? { customers: options.customers } : {}),
+        ...(options.accelerometerRows !== undefined ? { accelerometerRows: options.accelerometerRows } : {}),
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      });
+      return { dir, files, sample };
+    });
+    const rows = Object.entries(created.sample.rows).map(([d, n]) => `${count(n)} ${d}`).join(', ');
+    ctx.log.info(`STEDI sample project created in ${dir}: ${created.files.join(', ')}; landing data in data/ (${rows}, ${formatBytes(created.sample.bytes)})`);
+    const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.fsPath === dir);
+    if (!inWorkspace) {
+      void vscode.window.showInformationMessage(`The STEDI sample project is in ${dir}.`, 'Open Folder').then((a) => {
+        if (a) void vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir));
+      });
+      return created;
+    }
+    await ctx.reset('a project was created');
+    await vscode.commands.executeCommand('setContext', 'lakehouse.manifestFound', true);
+    ctx.refreshStatusBar();
+    explorer.refresh();
+    void vscode.window.showInformationMessage(`STEDI sample project created, with landing data in data/ (${rows}). Next: upload it to the landing zones.`, 'Upload Landing Data').then((a) => {
+      if (a) void vscode.commands.executeCommand('lakehouse.data.upload', vscode.Uri.file(path.join(dir, 'data')));
+    });
+    return created;
+  };
+
+  const openManifest = async (at?: { line?: number; column?: number }): Promise<vscode.Uri | undefined> => {
+    const uri = ctx.manifestUri();
+    if (uri) {
+      const position = new vscode.Position(Math.max(0, (at?.line ?? 1) - 1), Math.max(0, (at?.column ?? 1) - 1));
+      await revealPosition(uri, position);
+      return uri;
+    }
+    const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectMany: false, filters: { 'Lakehouse project': ['json'] }, openLabel: 'Open Project', title: 'Open a lakehouse.json' });
+    const file = picked?.[0];
+    if (!file) return undefined;
+    if (path.basename(file.fsPath) !== MANIFEST_FILE) throw new LakehouseError('InvalidInput', `${file.fsPath} is not a ${MANIFEST_FILE}`);
+    // the project is the folder holding it: open that folder (the window reloads)
+    await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(path.dirname(file.fsPath)));
+    return file;
+  };
+
+  const selectTarget = async (): Promise<string | undefined> => {
+    const current = ctx.config.target;
+    type Pick = vscode.QuickPickItem & { kind2: 'local' | 'aws' };
+    const items: Pick[] = [
+      { kind2: 'local', label: `${current === 'local' ? '$(check) ' : ''}Local (embedded)`, description: ctx.config.localDataFolder, detail: 'Buckets as files in the data folder, DuckDB as Athena, Glue jobs run by reading their scripts. No AWS account needed.' },
+      { kind2: 'aws', label: `${current === 'aws' ? '$(check) ' : ''}AWS`, description: 'coming in a later version', detail: 'S3, the Glue Data Catalog, Glue jobs and Athena in your account (not available yet).' },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: 'Lakehouse target', placeHolder: 'Where the buckets, tables, jobs and queries live' });
+    if (!picked) return undefined;
+    if (picked.kind2 === 'aws') {
+      void vscode.window.showInformationMessage('The AWS target (S3, Glue, Athena) is coming in a later version; the local target stays selected.');
+      return current;
+    }
+    if (current !== 'local') await vscode.workspace.getConfiguration('lakehouse').update('target', 'local', vscode.ConfigurationTarget.Workspace);
+    explorer.refresh();
+    return 'local';
+  };
+
+  const upload = async (folder?: vscode.Uri) => {
+    const project = await ctx.project();
+    let source = folder?.fsPath;
+    if (source === undefined) {
+      const data = path.join(project.root, 'data');
+      const picked = await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        openLabel: 'Upload',
+        title: 'Landing data folder (laid out as <dataset>/landing/…)',
+        ...(existsSync(data) ? { defaultUri: vscode.Uri.file(data) } : { defaultUri: vscode.Uri.file(project.root) }),
+      });
+      source = picked?.[0]?.fsPath;
+      if (source === undefined) return undefined;
+    }
+    const { planUpload, upload: runUpload } = await import('../../core/actions/upload');
+    const plan = await planUpload(project, source);
+    for (const m of plan.missing) ctx.log.warn(`upload: ${path.join(source, m, 'landing')} does not exist: no ${m} data uploaded`);
+    const result = await ctx.withProgress(`Uploading to s3://${plan.bucket}/`, async (report, signal) => {
+      const target = await ctx.target();
+      let lastPct = 0;
+      return runUpload(target, plan, {
+        signal,
+        onProgress: (p) => {
+          const pct = p.bytesTotal > 0 ? (p.bytesDone / p.bytesTotal) * 100 : (p.done / p.total) * 100;
+          report(`${p.done} of ${p.total} files (${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)})`, pct - lastPct);
+          lastPct = pct;
+        },
+      });
+    });
+    const summary = `${result.uploaded.length} file(s) uploaded (${formatBytes(result.bytesUploaded)}), ${result.skipped.length} already there`;
+    ctx.log.info(`upload of ${source} to s3://${plan.bucket}/: ${summary}${result.missing.length ? `; no data for ${result.missing.join(', ')}` : ''}`);
+    explorer.refreshSection('buckets');
+    void vscode.window.showInformationMessage(`Landing data: ${summary}.${result.missing.length ? ` No data for ${result.missing.join(', ')}.` : ''}`, 'Create Tables').then((a) => {
+      if (a) void vscode.commands.executeCommand('lakehouse.catalog.createTables');
+    });
+    return result;
+  };
+
+  const uploadHere = async (zone: NodeOf<'zone'>, picked?: vscode.Uri[]) => {
+    if (zone?.kind !== 'zone') throw new LakehouseError('InvalidInput', 'choose a zone in the Lakehouse explorer to upload into');
+    const uris = picked ?? (await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Upload', title: `Upload into s3://${zone.bucket}/${zone.prefix}` }));
+    if (!uris || uris.length === 0) return undefined;
+    const files: { file: string; key: string }[] = [];
+    for (const u of uris) {
+      const st = await fs.stat(u.fsPath);
+      if (st.isDirectory()) for (const f of await filesBelow(u.fsPath)) files.push({ file: f, key: zone.prefix + path.relative(u.fsPath, f).split(path.sep).join('/') });
+      else files.push({ file: u.fsPath, key: zone.prefix + path.basename(u.fsPath) });
+    }
+    const { createReadStream } = await import('node:fs');
+    const done = await ctx.withProgress(`Uploading into s3://${zone.bucket}/${zone.prefix}`, async (report, signal) => {
+      const target = await ctx.target();
+      if (!(await target.storage.listBuckets()).some((b) => b.name === zone.bucket)) await target.storage.createBucket(zone.bucket);
+      let n = 0;
+      for (const f of files) {
+        if (signal.aborted) throw new LakehouseError('Cancelled', `upload cancelled after ${n} of ${files.length} files`);
+        report(`${n + 1} of ${files.length}: ${path.basename(f.file)}`, 100 / files.length);
+        await target.storage.put(zone.bucket, f.key, createReadStream(f.file), { signal });
+        n++;
+      }
+      return n;
+    });
+    ctx.log.info(`uploaded ${done} file(s) into s3://${zone.bucket}/${zone.prefix}`);
+    explorer.refreshSection('buckets');
+    return done;
+  };
+
+  const createTables = async () => {
+    const project = await ctx.project();
+    const { createTables: run } = await import('../../core/actions/tables');
+    try {
+      const results = await ctx.withProgress('Creating tables from sql/', async (report, signal) => {
+        const target = await ctx.target();
+        return run(project, target, {
+          signal,
+          onStatement: (r) => {
+            report(`${r.file}:${r.line}`);
+            ctx.log.info(`${r.file}:${r.line}: ${r.execution.message ?? r.execution.state}`);
+          },
+        });
+      });
+      for (const f of new Set(results.map((r) => r.file))) sqlDiagnostics.clear(vscode.Uri.file(path.join(project.root, f)));
+      explorer.refreshSection('catalog');
+      void vscode.window.showInformationMessage(`Tables created: ${results.length} statement(s) from ${project.manifest.sql}/ ran.`, 'Run Pipeline').then((a) => {
+        if (a) void vscode.commands.executeCommand('lakehouse.pipeline.run');
+      });
+      return results;
+    } catch (e) {
+      // the file, line and column of the failing statement: a diagnostic there, and the error names it
+      if (isLakehouseError(e) && e.detail.file !== undefined && e.detail.line !== undefined)
+        sqlDiagnostics.markFile(vscode.Uri.file(path.resolve(project.root, e.detail.file)), e.detail.line, e.detail.column ?? 1, e.message);
+      explorer.refreshSection('catalog');
+      throw e;
+    }
+  };
+
+  return [
+    command(ctx, 'lakehouse.project.createSample', 'Creating the STEDI sample project', createSample),
+    command(ctx, 'lakehouse.project.openManifest', 'Opening lakehouse.json', openManifest),
+    command(ctx, 'lakehouse.target.select', 'Selecting the target', selectTarget),
+    command(ctx, 'lakehouse.data.upload', 'Uploading landing data', upload),
+    command(ctx, 'lakehouse.zone.uploadHere', 'Uploading', uploadHere),
+    command(ctx, 'lakehouse.catalog.createTables', 'Creating tables', createTables),
+  ];
+}

@@ -1,0 +1,407 @@
+/// <reference lib="dom" />
+// The results grid page: AG Grid Community with its Infinite Row Model. Rows are fetched from the host in blocks
+// (request ids matched to responses); the grid keeps a bounded number of blocks, so a 1M-row result is browsed
+// without ever being held here. Sort and the quick filter are done by the engine (the host re-runs the query
+// wrapped in ORDER BY / WHERE); the page only says which. Cells are rendered as text by the grid.
+import {
+  CellStyleModule,
+  ColumnApiModule,
+  ColumnResizeModule,
+  EventApiModule,
+  InfiniteRowModelModule,
+  ModuleRegistry,
+  RenderApiModule,
+  RowApiModule,
+  RowSelectionModule,
+  ScrollApiModule,
+  SortModule,
+  TooltipModule,
+  createGrid,
+  themeQuartz,
+  type ColDef,
+  type GridApi,
+  type IDatasource,
+  type IGetRowsParams,
+  type IHeaderParams,
+  type SortModelItem,
+} from 'ag-grid-community';
+import type { CellValue, QueryColumn } from '../../core/model';
+import type { ExportFormat, ResultsPanelState, ResultsToHost, ResultsToPage, SortSpec, StatusView, ViewSpec } from '../protocol';
+import { fill, h } from '../dom';
+import { cellText, formatBytes, formatCount, formatMs, toTsv } from '../format';
+import { pageNonce, vscodeApi } from '../vscode';
+
+ModuleRegistry.registerModules([
+  InfiniteRowModelModule,
+  SortModule,
+  ColumnResizeModule,
+  RowSelectionModule,
+  TooltipModule,
+  CellStyleModule,
+  ColumnApiModule,
+  RowApiModule,
+  ScrollApiModule,
+  EventApiModule,
+  RenderApiModule,
+]);
+
+type Row = CellValue[];
+
+const vscode = vscodeApi<ResultsToHost, ResultsPanelState>();
+
+/** The grid's colours, fonts and sizes from the workbench theme: light, dark and high contrast follow it. */
+const theme = themeQuartz.withParams({
+  backgroundColor: 'var(--vscode-editor-background)',
+  foregroundColor: 'var(--vscode-editor-foreground)',
+  textColor: 'var(--vscode-editor-foreground)',
+  headerBackgroundColor: 'var(--vscode-editorGroupHeader-tabsBackground, var(--vscode-sideBar-background))',
+  headerTextColor: 'var(--vscode-foreground)',
+  borderColor: 'var(--vscode-panel-border, var(--vscode-editorGroup-border))',
+  rowHoverColor: 'var(--vscode-list-hoverBackground)',
+  selectedRowBackgroundColor: 'var(--vscode-list-inactiveSelectionBackground)',
+  oddRowBackgroundColor: 'var(--vscode-editor-background)',
+  accentColor: 'var(--vscode-focusBorder)',
+  rangeSelectionBorderColor: 'var(--vscode-focusBorder)',
+  fontFamily: 'var(--vscode-editor-font-family)',
+  fontSize: 'var(--vscode-editor-font-size)',
+  headerFontFamily: 'var(--vscode-font-family)',
+  headerFontWeight: 600,
+  spacing: 4,
+  rowHeight: 24,
+  headerHeight: 40,
+  wrapperBorderRadius: 0,
+  borderRadius: 2,
+});
+
+// ------------------------------------------------------------------------------------------ page elements
+
+const stateBadge = h('span', { class: 'state', attrs: { 'data-testid': 'state' } });
+const cancelButton = h('button', { class: 'danger', title: 'Stop the query (the engine stops its work)', on: { click: () => vscode.postMessage({ type: 'cancel' }) } }, 'Cancel');
+const rerunButton = h('button', { title: 'Run the statement again', on: { click: () => vscode.postMessage({ type: 'rerun' }) } }, 'Run again');
+const filterInput = h('input', { class: 'filter', attrs: { type: 'search', placeholder: 'Filter rows…', 'aria-label': 'Quick filter (run by the engine)' } });
+const copyCellButton = h('button', { title: 'Copy the focused cell', on: { click: () => copy('cell') } }, 'Copy cell');
+const copyRowButton = h('button', { title: 'Copy the focused row as TSV', on: { click: () => copy('row') } }, 'Copy row');
+const copySelectionButton = h('button', { title: 'Copy the selected rows (with a header line) as TSV', on: { click: () => copy('selection') } }, 'Copy selection');
+const exportButtons = (['csv', 'json', 'parquet'] as ExportFormat[]).map((f) =>
+  h('button', { title: `Export the whole result as ${f.toUpperCase()}`, attrs: { 'data-format': f }, on: { click: () => vscode.postMessage({ type: 'export', format: f }) } }, f.toUpperCase()),
+);
+const sqlLine = h('div', { class: 'sql' });
+const errorBox = h('div', { class: 'banner error', attrs: { role: 'alert' } });
+const noticeBox = h('div', { class: 'banner notice', attrs: { role: 'status' } });
+const gridDiv = h('div', { class: 'grid' });
+const statusLine = h('footer', { class: 'status', attrs: { 'data-testid': 'status' } });
+
+const app = document.getElementById('app')!;
+app.append(
+  h(
+    'header',
+    { class: 'toolbar' },
+    stateBadge,
+    cancelButton,
+    rerunButton,
+    filterInput,
+    h('span', { class: 'spacer' }),
+    copyCellButton,
+    copyRowButton,
+    copySelectionButton,
+    h('span', { class: 'group', attrs: { role: 'group', 'aria-label': 'Export' } }, h('span', { class: 'label' }, 'Export'), ...exportButtons),
+  ),
+  sqlLine,
+  errorBox,
+  noticeBox,
+  gridDiv,
+  statusLine,
+);
+
+// ------------------------------------------------------------------------------------------ state
+
+let state: ResultsPanelState | undefined = vscode.getState();
+let status: StatusView | undefined;
+let pageSize = 500;
+let api: GridApi<Row> | undefined;
+/** the execution and columns the grid was built for */
+let gridKey = '';
+let nextId = 1;
+const pending = new Map<number, IGetRowsParams>();
+
+function saveState(): void {
+  if (state) vscode.setState(state);
+}
+
+function currentView(): ViewSpec {
+  return state?.view ?? { sort: [], filter: '' };
+}
+
+// ------------------------------------------------------------------------------------------ the grid
+
+/** The header of a column: its name, and its type below in a quieter colour (both as text). */
+class TypedHeader {
+  private gui!: HTMLElement;
+  init(params: IHeaderParams & { typeName?: string }): void {
+    this.gui = h('span', { class: 'col-header' }, h('span', { class: 'col-name' }, params.displayName), h('span', { class: 'col-type' }, params.typeName ?? ''));
+  }
+  getGui(): HTMLElement {
+    return this.gui;
+  }
+  refresh(): boolean {
+    return false;
+  }
+}
+
+const NUMERIC = /^(tinyint|smallint|integer|int|bigint|real|double|float|decimal)/i;
+
+function columnDefs(columns: QueryColumn[], sortable: boolean): ColDef<Row>[] {
+  return columns.map((c, i) => ({
+    colId: `c${i}`,
+    headerName: c.name,
+    headerTooltip: `${c.name}: ${c.type}`,
+    headerComponentParams: { innerHeaderComponent: TypedHeader, innerHeaderComponentParams: { typeName: c.type } },
+    valueGetter: (p) => p.data?.[i],
+    valueFormatter: (p) => (p.value === null ? 'NULL' : cellText(p.value as CellValue)),
+    tooltipValueGetter: (p) => (p.value !== null && typeof p.value === 'object' ? JSON.stringify(p.value, null, 1) : undefined),
+    cellClassRules: { 'cell-null': (p) => p.value === null },
+    cellClass: NUMERIC.test(c.type) ? 'cell-number' : undefined,
+    sortable,
+    resizable: true,
+    minWidth: 60,
+    width: Math.min(320, Math.max(90, c.name.length * 9 + 40)),
+  }));
+}
+
+function toSortSpec(model: SortModelItem[]): SortSpec[] {
+  return model.map((m) => ({ column: Number(m.colId.slice(1)), direction: m.sort }));
+}
+
+function datasource(rowCount: number): IDatasource {
+  return {
+    rowCount,
+    getRows(params: IGetRowsParams): void {
+      const id = nextId++;
+      pending.set(id, params);
+      const view: ViewSpec = { sort: toSortSpec(params.sortModel), filter: currentView().filter };
+      if (state && JSON.stringify(state.view.sort) !== JSON.stringify(view.sort)) {
+        state.view = view;
+        saveState();
+      }
+      vscode.postMessage({ type: 'rows', id, startRow: params.startRow, endRow: params.endRow, view });
+    },
+  };
+}
+
+function buildGrid(s: StatusView): void {
+  const key = `${s.executionId}|${JSON.stringify(s.columns)}`;
+  if (key === gridKey && api) return;
+  gridKey = key;
+  api?.destroy();
+  pending.clear();
+  api = createGrid<Row>(gridDiv, {
+    theme,
+    styleNonce: pageNonce(),
+    loadThemeGoogleFonts: false,
+    rowModelType: 'infinite',
+    cacheBlockSize: pageSize,
+    // at most this many blocks are held; scrolling far away drops the oldest (memory stays flat on 1M rows)
+    maxBlocksInCache: 20,
+    maxConcurrentDatasourceRequests: 2,
+    blockLoadDebounceMillis: 50,
+    infiniteInitialRowCount: Math.min(s.viewRows ?? 0, pageSize),
+    columnDefs: columnDefs(s.columns, s.canReshape),
+    defaultColDef: { suppressMovable: false },
+    rowSelection: { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true },
+    tooltipShowDelay: 600,
+    enableCellTextSelection: false,
+    suppressDragLeaveHidesColumns: true,
+    getRowId: undefined,
+    datasource: datasource(s.viewRows ?? s.rows ?? 0),
+    onSortChanged: () => saveState(),
+  });
+  // restore the sort of a restored tab (the grid then asks for rows in that order)
+  const sort = currentView().sort;
+  if (sort.length > 0 && s.canReshape) api.applyColumnState({ state: sort.map((x, i) => ({ colId: `c${x.column}`, sort: x.direction, sortIndex: i })), defaultState: { sort: null } });
+}
+
+function onRows(m: Extract<ResultsToPage, { type: 'response' }>): void {
+  const params = pending.get(m.id);
+  if (!params) return;
+  pending.delete(m.id);
+  if (m.ok) params.successCallback(m.rows, m.lastRow);
+  else {
+    params.failCallback();
+    showNotice('error', `Could not load rows ${formatCount(params.startRow + 1)}–${formatCount(params.endRow)}: ${m.error}`);
+  }
+}
+
+// ------------------------------------------------------------------------------------------ copy
+
+function focusedRow(): { row: Row; column: number } | undefined {
+  const cell = api?.getFocusedCell();
+  if (!api || !cell) return undefined;
+  const node = api.getDisplayedRowAtIndex(cell.rowIndex);
+  if (!node?.data) return undefined;
+  return { row: node.data, column: Number(cell.column.getColId().slice(1)) };
+}
+
+function selectionTsv(): { text: string; rows: number } | undefined {
+  if (!api || !status) return undefined;
+  const nodes = api.getSelectedNodes().filter((n) => n.data);
+  nodes.sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
+  if (nodes.length === 0) return undefined;
+  return { text: toTsv(nodes.map((n) => n.data!), status.columns.map((c) => c.name)), rows: nodes.length };
+}
+
+function copyText(what: 'cell' | 'row' | 'selection'): { text: string; what: string } | undefined {
+  if (what === 'selection') {
+    const sel = selectionTsv();
+    return sel ? { text: sel.text, what: `${sel.rows} row${sel.rows === 1 ? '' : 's'} with a header line` } : undefined;
+  }
+  const f = focusedRow();
+  if (!f) return undefined;
+  return what === 'cell' ? { text: cellText(f.row[f.column]), what: 'the cell' } : { text: toTsv([f.row]), what: 'the row' };
+}
+
+function copy(what: 'cell' | 'row' | 'selection'): void {
+  const c = copyText(what);
+  if (!c) {
+    showNotice('info', what === 'selection' ? 'Select rows first (click, Shift+click, Ctrl+click).' : 'Click a cell first.');
+    return;
+  }
+  vscode.postMessage({ type: 'copy', text: c.text, what: c.what });
+}
+
+// Ctrl/Cmd+C in the grid: the selected rows when there are several, else the focused cell
+document.addEventListener('copy', (e) => {
+  if (e.target instanceof HTMLInputElement || !gridDiv.contains(document.activeElement)) return;
+  const selected = api?.getSelectedNodes().length ?? 0;
+  const c = copyText(selected > 1 ? 'selection' : 'cell');
+  if (!c || !e.clipboardData) return;
+  e.clipboardData.setData('text/plain', c.text);
+  e.preventDefault();
+});
+
+// ------------------------------------------------------------------------------------------ filter
+
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+filterInput.addEventListener('input', () => {
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(applyFilter, 350);
+});
+filterInput.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') {
+    clearTimeout(filterTimer);
+    applyFilter();
+  }
+});
+
+function applyFilter(): void {
+  if (!state || !api || !status) return;
+  const filter = filterInput.value.trim();
+  if (filter === state.view.filter) return;
+  state.view = { ...state.view, filter };
+  saveState();
+  // a new datasource: the grid drops its blocks and asks again (the host runs the filtered query)
+  api.setGridOption('datasource', datasource(status.viewRows ?? 0));
+}
+
+// ------------------------------------------------------------------------------------------ status
+
+function showNotice(level: 'info' | 'error', text: string): void {
+  noticeBox.className = `banner notice ${level}`;
+  fill(noticeBox, text, h('button', { class: 'link', title: 'Dismiss', on: { click: () => fill(noticeBox) } }, '×'));
+}
+
+const STATE_TEXT: Record<StatusView['state'], string> = {
+  QUEUED: 'Queued…',
+  RUNNING: 'Running…',
+  SUCCEEDED: 'Succeeded',
+  FAILED: 'Failed',
+  CANCELLED: 'Cancelled',
+};
+
+function render(s: StatusView): void {
+  status = s;
+  const running = s.state === 'RUNNING' || s.state === 'QUEUED';
+  document.body.dataset['state'] = s.state;
+  stateBadge.textContent = STATE_TEXT[s.state];
+  stateBadge.className = `state state-${s.state.toLowerCase()}`;
+  cancelButton.hidden = !running;
+  rerunButton.hidden = running;
+  const hasRows = s.state === 'SUCCEEDED' && s.columns.length > 0;
+  for (const b of [...exportButtons, copyCellButton, copyRowButton, copySelectionButton]) b.disabled = !hasRows;
+  filterInput.disabled = !s.canReshape;
+  filterInput.title = s.canReshape ? 'Rows whose text contains this (the engine runs the filtered query)' : 'Only the result of a query can be filtered';
+
+  if (s.error) {
+    const pos = s.error.line !== undefined ? `line ${s.error.line}, column ${s.error.column ?? 1}` : undefined;
+    fill(
+      errorBox,
+      h('strong', {}, s.state === 'CANCELLED' ? 'Cancelled' : 'Error'),
+      pos ? h('span', { class: 'pos' }, ` at ${pos}${s.error.where ? ` (${s.error.where})` : ''}`) : null,
+      ': ',
+      h('span', { class: 'message' }, s.error.message),
+      s.error.canReveal ? h('button', { class: 'link', attrs: { 'data-testid': 'reveal' }, on: { click: () => vscode.postMessage({ type: 'revealSource' }) } }, 'Show in editor') : null,
+    );
+  } else fill(errorBox);
+
+  const parts: string[] = [];
+  if (s.state === 'SUCCEEDED') {
+    if (s.columns.length === 0) parts.push(s.message ?? 'Done');
+    else if (s.viewRows !== undefined && s.rows !== undefined && s.viewRows !== s.rows) parts.push(`${formatCount(s.viewRows)} of ${formatCount(s.rows)} rows`);
+    else if (s.rows !== undefined) parts.push(`${formatCount(s.rows)} row${s.rows === 1 ? '' : 's'}`);
+  } else parts.push(STATE_TEXT[s.state]);
+  if (s.elapsedMs !== undefined) parts.push(formatMs(s.elapsedMs));
+  if (s.bytesScanned !== undefined) parts.push(`${formatBytes(s.bytesScanned)} scanned`);
+  if (s.engine) parts.push(s.engine);
+  statusLine.textContent = parts.join('  ·  ');
+
+  if (hasRows) {
+    gridDiv.hidden = false;
+    buildGrid(s);
+    // the filtered row count changed: tell the grid how many rows the view has
+    if (api && s.viewRows !== undefined && api.getDisplayedRowCount() !== s.viewRows && api.isLastRowIndexKnown()) api.setRowCount(s.viewRows, true);
+  } else if (!running) {
+    gridDiv.hidden = true;
+    api?.destroy();
+    api = undefined;
+    gridKey = '';
+  }
+}
+
+// ------------------------------------------------------------------------------------------ messages
+
+window.addEventListener('message', (event: MessageEvent<ResultsToPage>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'init':
+      pageSize = m.pageSize;
+      state = { ...m.state, view: state && state.sql === m.state.sql ? state.view : m.state.view };
+      saveState();
+      sqlLine.textContent = m.sql;
+      sqlLine.title = m.sql;
+      if (filterInput.value !== state.view.filter) filterInput.value = state.view.filter;
+      return;
+    case 'status':
+      render(m.status);
+      return;
+    case 'response':
+      onRows(m);
+      return;
+    case 'notice':
+      showNotice(m.level, m.text);
+      return;
+    case 'stale':
+      document.body.dataset['state'] = 'STALE';
+      stateBadge.textContent = 'Not run';
+      stateBadge.className = 'state state-cancelled';
+      cancelButton.hidden = true;
+      rerunButton.hidden = false;
+      showNotice('info', m.reason);
+      return;
+  }
+});
+
+if (state) {
+  sqlLine.textContent = state.sql;
+  filterInput.value = state.view.filter;
+}
+cancelButton.hidden = true;
+vscode.postMessage({ type: 'ready' });
