@@ -39,7 +39,29 @@ const entries = [
 ];
 if (existsSync('src/extension/extension.ts')) entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: join(dist, 'extension.js') });
 
-const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
+/** The webview pages (src/webview): browser bundles with their own tsconfig (DOM lib), each page's JS and CSS. */
+const webview = {
+  bundle: true,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  sourcemap: !production,
+  minify: production,
+  tsconfig: 'src/webview/tsconfig.json',
+  logLevel: 'warning',
+};
+const webviewEntries = [];
+for (const page of ['grid', 'report'])
+  if (existsSync(`src/webview/${page}/main.ts`))
+    webviewEntries.push(
+      { entryPoints: [`src/webview/${page}/main.ts`], outfile: join(dist, 'webview', `${page}.js`) },
+      { entryPoints: [`src/webview/${page}/${page}.css`], outfile: join(dist, 'webview', `${page}.css`) },
+    );
+
+const contexts = await Promise.all([
+  ...entries.map((e) => esbuild.context({ ...common, ...e })),
+  ...webviewEntries.map((e) => esbuild.context({ ...webview, ...e })),
+]);
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

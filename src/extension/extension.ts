@@ -1,53 +1,99 @@
-// The extension's entry point: a thin shell over the core. activate() builds what the views and commands need,
-// registers everything into context.subscriptions and returns; heavy modules (DuckDB, the AWS SDK) load on first use.
+// The extension's entry point: a thin shell over the core. activate() builds the context (Ctx), the explorer,
+// the diagnostics and the commands, registers everything into context.subscriptions and returns; the project and
+// the target open on first use (DuckDB loads with the first query), so activation does no I/O beyond a stat.
+import { bundleStart } from './startTime';
 import * as vscode from 'vscode';
+import { registerCatalogCommands } from './commands/catalog';
+import { registerJobCommands } from './commands/jobs';
+import { registerProjectCommands } from './commands/project';
+import { command } from './commands/register';
+import { registerSqlCommands, RunCodeLens, SqlDiagnostics } from './commands/sql';
+import { CONTEXT, Ctx } from './ctx';
+import { ExplorerProvider } from './explorer/provider';
+import { ManifestDiagnostics } from './manifestDiagnostics';
+import { registerPanels, showZoneReport } from './panels';
+import { ReadonlyDocs } from './readonlyDocs';
 
-/** The file whose presence makes a workspace folder a lakehouse project. */
-const MANIFEST_GLOB = '**/lakehouse.json';
-/** Context key read by the explorer's welcome content (`viewsWelcome` in package.json). */
-const MANIFEST_FOUND_KEY = 'lakehouse.manifestFound';
-
-/**
- * The explorer tree. Until the core's catalog lands it has no nodes, so VS Code shows the view's welcome
- * content instead: the empty state is the welcome view, never an empty tree.
- */
-class LakehouseExplorer implements vscode.TreeDataProvider<vscode.TreeItem> {
-  getTreeItem(item: vscode.TreeItem): vscode.TreeItem {
-    return item;
-  }
-
-  getChildren(): vscode.TreeItem[] {
-    return [];
-  }
+/** What activate() returns: the pieces the extension-host tests inspect (tree contents, diagnostics). */
+export interface LakehouseApi {
+  ctx: Ctx;
+  explorer: ExplorerProvider;
+  manifestDiagnostics: ManifestDiagnostics;
+  sqlDiagnostics: SqlDiagnostics;
+  /** time spent in activate(), and in evaluating the bundle before it, in ms */
+  activation: { activateMs: number; bundleMs: number };
 }
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Lakehouse', { log: true });
-  context.subscriptions.push(log);
+let current: Ctx | undefined;
+
+export function activate(context: vscode.ExtensionContext): LakehouseApi {
+  const t0 = performance.now();
+  const ctx = new Ctx(context);
+  current = ctx;
+  const docs = new ReadonlyDocs();
+  const explorer = new ExplorerProvider(ctx);
+  const sqlDiagnostics = new SqlDiagnostics();
+  const manifestDiagnostics = new ManifestDiagnostics(ctx);
+  const codeLens = new RunCodeLens(ctx);
+  const view = vscode.window.createTreeView('lakehouse.explorer', { treeDataProvider: explorer, showCollapseAll: true });
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('lakehouse.showLog', () => log.show(true)),
-    vscode.window.createTreeView('lakehouse.explorer', { treeDataProvider: new LakehouseExplorer() }),
+    ctx,
+    docs,
+    explorer,
+    view,
+    sqlDiagnostics,
+    manifestDiagnostics,
+    vscode.languages.registerCodeLensProvider([{ language: 'sql', scheme: 'file' }, { language: 'sql', scheme: 'untitled' }], codeLens),
+    vscode.commands.registerCommand('lakehouse.showLog', () => ctx.log.show(true)),
+    command(ctx, 'lakehouse.report.show', 'Showing the zone report', async () => {
+      await ctx.project();
+      return showZoneReport(ctx);
+    }),
+    ...registerProjectCommands(ctx, explorer, sqlDiagnostics),
+    ...registerCatalogCommands(ctx, explorer, docs),
+    ...registerJobCommands(ctx, explorer, docs),
+    ...registerSqlCommands(ctx, explorer, sqlDiagnostics),
   );
+  registerPanels(context, ctx); // adds its own disposables to context.subscriptions
 
-  // keep the welcome content's context key in step with lakehouse.json appearing or going away
-  const updateManifestFound = async (): Promise<void> => {
-    const found = (await vscode.workspace.findFiles(MANIFEST_GLOB, '**/node_modules/**', 1)).length > 0;
-    await vscode.commands.executeCommand('setContext', MANIFEST_FOUND_KEY, found);
+  // lakehouse.json appearing, changing or going away: the welcome content's key, the diagnostics, and — when its
+  // text changed — a fresh project and target
+  const onManifest = async (): Promise<void> => {
+    await vscode.commands.executeCommand('setContext', CONTEXT.manifestFound, ctx.projectRoot() !== undefined);
+    ctx.refreshStatusBar();
+    await manifestDiagnostics.checkWorkspace();
+    if (await ctx.manifestChanged()) await ctx.reset('lakehouse.json changed');
   };
-  const watcher = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB, false, true, false);
+  const watcher = vscode.workspace.createFileSystemWatcher('**/lakehouse.json');
   context.subscriptions.push(
     watcher,
-    watcher.onDidCreate(() => void updateManifestFound()),
-    watcher.onDidDelete(() => void updateManifestFound()),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void updateManifestFound()),
+    watcher.onDidCreate(() => void onManifest()),
+    watcher.onDidChange(() => void onManifest()),
+    watcher.onDidDelete(() => void onManifest()),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void onManifest()),
+    ctx.onDidReset(() => {
+      explorer.refresh();
+      codeLens.refresh();
+    }),
   );
-  void updateManifestFound();
+  void vscode.commands.executeCommand('setContext', CONTEXT.manifestFound, ctx.projectRoot() !== undefined);
+  // validating lakehouse.json loads the JSON Schema validator: after activation, not during it
+  setTimeout(() => void manifestDiagnostics.checkWorkspace().catch((e: unknown) => ctx.log.warn(`checking lakehouse.json: ${String(e)}`)), 0);
 
+  const activateMs = performance.now() - t0;
+  const bundleMs = t0 - bundleStart;
   const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
-  log.info(`Lakehouse Studio ${version} activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
+  ctx.log.info(
+    `Lakehouse Studio ${version} activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI) ` +
+      `in ${activateMs.toFixed(1)} ms (+${bundleMs.toFixed(1)} ms evaluating the bundle)`,
+  );
+  return { ctx, explorer, manifestDiagnostics, sqlDiagnostics, activation: { activateMs, bundleMs } };
 }
 
-export function deactivate(): void {
-  // everything is disposed through context.subscriptions
+export async function deactivate(): Promise<void> {
+  // close the target (DuckDB, running jobs) before the extension host goes away; the rest is disposed through
+  // context.subscriptions
+  await current?.reset('the extension is deactivating');
+  current = undefined;
 }

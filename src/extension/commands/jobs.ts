@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LakehouseError } from '../../core/errors';
 import type { JobRun } from '../../core/model';
-import { jobNameOfScript } from '../../core/project/manifest';
 import { formatDuration } from '../../core/units';
 import { revealPosition, type Ctx } from '../ctx';
 import type { ExplorerNode } from '../explorer/nodes';
@@ -64,6 +63,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     const file = uri?.fsPath ?? (arg === undefined ? vscode.window.activeTextEditor?.document.uri.fsPath : undefined);
     if (file !== undefined && file.endsWith('.py')) {
       if (path.dirname(file) !== scripts) throw new LakehouseError('InvalidInput', `${file} is not a Glue script of this project: the jobs are the scripts in ${project.manifest.scripts}/`, { file });
+      const { jobNameOfScript } = await import('../../core/project/manifest');
       return jobNameOfScript(project.manifest, file);
     }
     const jobs = await (await ctx.target()).jobs.jobs();

@@ -1,6 +1,6 @@
 // Project commands: create the STEDI sample project, open lakehouse.json, select the target, upload landing data
 // (into every dataset's landing zone, or files into one zone), create the tables from sql/.
-import { existsSync, promises as fs } from 'node:fs';
+import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isLakehouseError, LakehouseError } from '../../core/errors';
@@ -174,7 +174,6 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
       if (st.isDirectory()) for (const f of await filesBelow(u.fsPath)) files.push({ file: f, key: zone.prefix + path.relative(u.fsPath, f).split(path.sep).join('/') });
       else files.push({ file: u.fsPath, key: zone.prefix + path.basename(u.fsPath) });
     }
-    const { createReadStream } = await import('node:fs');
     const done = await ctx.withProgress(`Uploading into s3://${zone.bucket}/${zone.prefix}`, async (report, signal) => {
       const target = await ctx.target();
       if (!(await target.storage.listBuckets()).some((b) => b.name === zone.bucket)) await target.storage.createBucket(zone.bucket);

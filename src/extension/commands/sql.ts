@@ -5,7 +5,6 @@
 import * as vscode from 'vscode';
 import { errorMessage, LakehouseError } from '../../core/errors';
 import type { QueryExecution } from '../../core/model';
-import { expandVariables, manifestVariables } from '../../core/project/manifest';
 import { splitStatements, statementAt, type SqlStatement } from '../../core/sql/split';
 import type { Ctx } from '../ctx';
 import type { ExplorerProvider } from '../explorer/provider';
@@ -132,6 +131,7 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
 
   const runStatements = async (doc: vscode.TextDocument, statements: DocStatement[]): Promise<QueryExecution[]> => {
     const project = await ctx.project();
+    const { expandVariables, manifestVariables } = await import('../../core/project/manifest');
     const vars = manifestVariables(project.manifest);
     const database = project.manifest.database;
     const name = vscode.workspace.asRelativePath(doc.uri);

@@ -27,12 +27,17 @@ export interface QueryRequest {
   source?: { uri: vscode.Uri; range: vscode.Range };
 }
 
-/** Rows per block the grid asks for; the grid keeps a bounded number of blocks (see the page). */
-const PAGE_SIZE = 500;
+/** Rows per block the grid asks for: the `lakehouse.results.pageSize` setting (the page bounds the blocks it keeps). */
+function pageSize(): number {
+  const v = vscode.workspace.getConfiguration('lakehouse').get<number>('results.pageSize');
+  return typeof v === 'number' && Number.isFinite(v) ? Math.min(100_000, Math.max(50, Math.floor(v))) : 1000;
+}
 
 interface ViewResult {
   execution: QueryExecution;
   cursor: ResultCursor;
+  /** the target that ran it: results live in its engine and go when it is closed (lakehouse.json changed…) */
+  target: Target;
 }
 
 const isFinal = (s: QueryExecution['state']): boolean => s === 'SUCCEEDED' || s === 'FAILED' || s === 'CANCELLED';
@@ -126,7 +131,7 @@ export class ResultsPanel implements vscode.Disposable {
   private staleReason: string | undefined;
 
   private initMessage(): ResultsToPage {
-    return { type: 'init', sql: this.state.sql, title: this.state.title, state: this.state, pageSize: PAGE_SIZE };
+    return { type: 'init', sql: this.state.sql, title: this.state.title, state: this.state, pageSize: pageSize() };
   }
 
   private postInit(): void {
@@ -223,7 +228,7 @@ export class ResultsPanel implements vscode.Disposable {
     if (final.state === 'SUCCEEDED') {
       const first = await target.queries.page(final.id, { maxRows: 1 });
       status.columns = first.columns;
-      this.baseResult = Promise.resolve({ execution: final, cursor: this.cursor(target, final) });
+      this.baseResult = Promise.resolve({ execution: final, cursor: this.cursor(target, final), target });
     }
     const s = final.statistics;
     this.host.log.info(
@@ -254,7 +259,7 @@ export class ResultsPanel implements vscode.Disposable {
         const started = await target.queries.start(reshapeSql(this.state.sql, columns, view), base.context);
         const final = await target.queries.wait(started.id);
         if (final.state !== 'SUCCEEDED') throw new Error(final.error?.message ?? `the sorted/filtered query ${final.state}`);
-        return { execution: final, cursor: this.cursor(target, final) };
+        return { execution: final, cursor: this.cursor(target, final), target };
       })();
       result.catch(() => this.views.delete(key));
       // a handful of recent views; older ones are computed again when asked for
@@ -264,23 +269,33 @@ export class ResultsPanel implements vscode.Disposable {
     return result;
   }
 
+  /**
+   * The execution behind a view, computed again when its result is gone: the engine keeps a bounded number of
+   * results, and a closed target (lakehouse.json or the target settings changed) takes its results with it. Only
+   * a read-only query is run again on its own.
+   */
+  private async currentView(view: ViewSpec, failed?: { result: ViewResult; error: unknown }): Promise<ViewResult> {
+    const v = failed?.result ?? (await this.viewResult(view));
+    const closed = v.target !== (await this.host.target());
+    if (!closed && !failed) return v;
+    if (!this.state.rerunnable) {
+      if (failed) throw failed.error;
+      throw new Error('the target was closed since this statement ran (lakehouse.json or the target settings changed): run it again');
+    }
+    this.host.log.info(`the result of query ${v.execution.id} is gone (${closed ? 'the target was closed' : errorMessage(failed?.error)}): running it again`);
+    if (v === (await this.baseResult)) await this.execute();
+    else this.views.delete(viewKey(view));
+    return this.viewResult(view);
+  }
+
   private async rows(view: ViewSpec, startRow: number, endRow: number): Promise<{ rows: CellValue[][]; lastRow: number }> {
-    let attempt = 0;
-    for (;;) {
-      const v = await this.viewResult(view);
-      try {
-        const rows = await v.cursor.rows(startRow, endRow);
-        return { rows, lastRow: v.cursor.total };
-      } catch (e) {
-        // the engine keeps a bounded number of results: one dropped since is computed again (read-only queries)
-        if (attempt++ === 0 && isLakehouseError(e, 'EntityNotFound') && this.state.rerunnable) {
-          this.host.log.info(`the result of query ${v.execution.id} was dropped by the engine: running it again`);
-          if (v === (await this.baseResult)) await this.execute();
-          else this.views.delete(viewKey(view));
-          continue;
-        }
-        throw e;
-      }
+    const v = await this.currentView(view);
+    try {
+      return { rows: await v.cursor.rows(startRow, endRow), lastRow: v.cursor.total };
+    } catch (e) {
+      if (!isLakehouseError(e, 'EntityNotFound')) throw e;
+      const again = await this.currentView(view, { result: v, error: e });
+      return { rows: await again.cursor.rows(startRow, endRow), lastRow: again.cursor.total };
     }
   }
 
@@ -332,7 +347,7 @@ export class ResultsPanel implements vscode.Disposable {
   /** The execution whose result an export writes: what the grid shows (sorted/filtered, if it is). */
   private async shownExecution(): Promise<QueryExecution | undefined> {
     if (!this.base || this.base.state !== 'SUCCEEDED') return undefined;
-    return (await this.viewResult(this.state.view)).execution;
+    return (await this.currentView(this.state.view)).execution;
   }
 
   /** Asks where to save and exports; returns the file written, or undefined when the user cancelled. */

@@ -6,7 +6,6 @@
 import {
   CellStyleModule,
   ColumnApiModule,
-  ColumnResizeModule,
   EventApiModule,
   InfiniteRowModelModule,
   ModuleRegistry,
@@ -14,7 +13,6 @@ import {
   RowApiModule,
   RowSelectionModule,
   ScrollApiModule,
-  SortModule,
   TooltipModule,
   createGrid,
   themeQuartz,
@@ -33,8 +31,6 @@ import { pageNonce, vscodeApi } from '../vscode';
 
 ModuleRegistry.registerModules([
   InfiniteRowModelModule,
-  SortModule,
-  ColumnResizeModule,
   RowSelectionModule,
   TooltipModule,
   CellStyleModule,
@@ -117,7 +113,7 @@ app.append(
 
 let state: ResultsPanelState | undefined = vscode.getState();
 let status: StatusView | undefined;
-let pageSize = 500;
+let pageSize = 1000;
 let api: GridApi<Row> | undefined;
 /** the execution and columns the grid was built for */
 let gridKey = '';
@@ -200,8 +196,8 @@ function buildGrid(s: StatusView): void {
     loadThemeGoogleFonts: false,
     rowModelType: 'infinite',
     cacheBlockSize: pageSize,
-    // at most this many blocks are held; scrolling far away drops the oldest (memory stays flat on 1M rows)
-    maxBlocksInCache: 20,
+    // about 20,000 rows are held at most; scrolling far away drops the oldest blocks (memory stays flat on 1M rows)
+    maxBlocksInCache: Math.max(2, Math.ceil(20_000 / pageSize)),
     maxConcurrentDatasourceRequests: 2,
     blockLoadDebounceMillis: 50,
     infiniteInitialRowCount: Math.min(s.viewRows ?? 0, pageSize),

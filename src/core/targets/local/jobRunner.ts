@@ -17,6 +17,7 @@ import { normalizeS3Path } from '../../jobs/pipeline';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { sparkSqlToDuckDb } from '../../sql/dialect';
+import { parseDuckDbType, type DuckDbType } from '../../sql/types';
 import type { Catalog } from '../../target';
 import { formatBytes } from '../../units';
 import { ident, listLiteral, literal, parseDuckError } from './duck';
@@ -373,31 +374,37 @@ async function s3SourceSelect(
     return `SELECT ${cols.map((c, i) => `${ident(c.name)} AS ${ident(`col${i}`)}`).join(', ')} FROM (${read})`;
   }
   // Spark infers types from every record; DuckDB's own detection would turn UUID- and date-looking strings into
-  // UUID and DATE: infer the structure, keep strings as strings
-  const structure = (await conn.runAndReadAll(`SELECT json_group_structure(json) FROM read_json_objects(${list}, format='newline_delimited')`)).getRowsJson()[0]?.[0];
-  const fields = structure ? (JSON.parse(String(structure)) as Record<string, unknown>) : {};
-  const columns = Object.entries(fields).map(([k, t]) => `${literal(k)}: ${literal(sparkJsonType(t))}`);
+  // UUID and DATE: detect over every record, then keep such strings as strings
+  let described: string[][];
+  try {
+    described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_json(${list}, format='newline_delimited', sample_size=-1, maximum_object_size=67108864)`)).getRowsJson() as string[][];
+  } catch (e) {
+    throw fail(node.line, `the files under ${node.paths.join(', ')} cannot be read as JSON lines: ${errorText(e)}`);
+  }
+  const columns = described.map(([name, type]) => `${literal(name!)}: ${literal(sparkJsonType(parseDuckDbType(type!)))}`);
   if (columns.length === 0) throw fail(node.line, `the files under ${node.paths.join(', ')} hold no JSON objects`);
   return `SELECT * FROM read_json(${list}, format='newline_delimited', columns={${columns.join(', ')}}, maximum_object_size=67108864)`;
 }
 
-function sparkJsonType(t: unknown): string {
-  if (Array.isArray(t)) return `${sparkJsonType(t[0])}[]`;
-  if (t !== null && typeof t === 'object')
-    return `STRUCT(${Object.entries(t as Record<string, unknown>)
-      .map(([k, v]) => `${ident(k)} ${sparkJsonType(v)}`)
-      .join(', ')})`;
-  switch (String(t)) {
-    case 'UBIGINT':
-    case 'BIGINT':
-      return 'BIGINT';
-    case 'DOUBLE':
-      return 'DOUBLE';
-    case 'BOOLEAN':
-      return 'BOOLEAN';
-    case 'NULL':
+function errorText(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+}
+
+/** The type Spark's JSON reader gives a value DuckDB detected as `t`: long, double, boolean, string, arrays, structs. */
+function sparkJsonType(t: DuckDbType): string {
+  switch (t.kind) {
+    case 'list':
+      return `${sparkJsonType(t.element)}[]`;
+    case 'struct':
+      return `STRUCT(${t.fields.map((f) => `${ident(f.name)} ${sparkJsonType(f.type)}`).join(', ')})`;
+    case 'map':
+      return `MAP(VARCHAR, ${sparkJsonType(t.value)})`;
+    case 'union':
       return 'VARCHAR';
-    default:
+    case 'named':
+      if (/^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|UHUGEINT)$/.test(t.name)) return 'BIGINT';
+      if (/^(DOUBLE|FLOAT|REAL|DECIMAL)$/.test(t.name)) return 'DOUBLE';
+      if (t.name === 'BOOLEAN') return 'BOOLEAN';
       return 'VARCHAR';
   }
 }

@@ -43,14 +43,10 @@ export class JsonKeyCache {
     };
     const unknown = files.filter((f) => !fresh(f));
     if (unknown.length > 0) {
-      // malformed lines are skipped here; reading the table reports them with file and line
-      const reader = await conn.runAndReadAll(
-        `SELECT DISTINCT filename, json_keys(json) AS keys FROM read_json_objects(${listLiteral(unknown.map((f) => f.path))}, ` +
-          `format='newline_delimited', filename=true, ignore_errors=true, maximum_object_size=67108864) WHERE json_type(json) = 'OBJECT'`,
-      );
-      const found = new Map<string, Set<string>>(unknown.map((f) => [f.path, new Set<string>()]));
-      for (const [file, keys] of reader.getRowsJson() as [string, string[] | null][]) for (const k of keys ?? []) found.get(file)?.add(k);
-      for (const f of unknown) entries[f.path] = { size: f.size, mtimeMs: f.mtimeMs, keys: [...(found.get(f.path) ?? [])] };
+      const union = await unionOfKeys(conn, unknown);
+      // one spelling per key across the files (the usual case): every file reads with those spellings
+      const found = union !== undefined ? new Map(unknown.map((f) => [f.path, union])) : await keysPerFile(conn, unknown);
+      for (const f of unknown) entries[f.path] = { size: f.size, mtimeMs: f.mtimeMs, keys: found.get(f.path) ?? [] };
       this.dirty = true;
       await this.save();
     }
@@ -75,4 +71,42 @@ export class JsonKeyCache {
     await writeFileAtomic(this.file, JSON.stringify(entries));
     this.dirty = false;
   }
+}
+
+/**
+ * The keys of all the files together, from DuckDB's schema detection over every line without looking inside
+ * values (about twice the cost of reading the data once). Undefined when a key comes in two spellings (DuckDB
+ * then names the second `name_1`): the files must be told apart, one by one.
+ */
+async function unionOfKeys(conn: DuckDBConnection, files: readonly DataFile[]): Promise<string[] | undefined> {
+  let rows: string[][];
+  try {
+    const reader = await conn.runAndReadAll(
+      `DESCRIBE SELECT * FROM read_json(${listLiteral(files.map((f) => f.path))}, format='newline_delimited', sample_size=-1, ` +
+        `maximum_depth=1, ignore_errors=true, maximum_object_size=67108864)`,
+    );
+    rows = reader.getRowsJson() as string[][];
+  } catch {
+    return undefined; // e.g. no line is an object: let the per-file scan say what is there
+  }
+  const names = rows.map((r) => r[0]!);
+  const lower = new Set<string>();
+  for (const n of names) {
+    const l = n.toLowerCase();
+    if (lower.has(l) || (/_\d+$/.test(l) && names.some((m) => m !== n && m.toLowerCase() === l.replace(/_\d+$/, '')))) return undefined;
+    lower.add(l);
+  }
+  return names;
+}
+
+/** Each file's own keys: every line's keys, distinct per file (the slower, exact scan). */
+async function keysPerFile(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, string[]>> {
+  // malformed lines are skipped here; reading the table reports them with file and line
+  const reader = await conn.runAndReadAll(
+    `SELECT DISTINCT filename, json_keys(json) AS keys FROM read_json_objects(${listLiteral(files.map((f) => f.path))}, ` +
+      `format='newline_delimited', filename=true, ignore_errors=true, maximum_object_size=67108864) WHERE json_type(json) = 'OBJECT'`,
+  );
+  const found = new Map<string, Set<string>>(files.map((f) => [f.path, new Set<string>()]));
+  for (const [file, keys] of reader.getRowsJson() as [string, string[] | null][]) for (const k of keys ?? []) found.get(file)?.add(k);
+  return new Map([...found].map(([f, keys]) => [f, [...keys]]));
 }

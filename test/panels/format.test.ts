@@ -1,0 +1,32 @@
+// Cell text and TSV for the clipboard, as spreadsheets read it back.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cellText, formatBytes, formatMs, toTsv } from '../../src/webview/format';
+
+test('cell text: NULL empty, structures as JSON, numbers and booleans as written', () => {
+  assert.equal(cellText(null), '');
+  assert.equal(cellText({ a: [1, 'x'] }), '{"a":[1,"x"]}');
+  assert.equal(cellText(1.5), '1.5');
+  assert.equal(cellText(false), 'false');
+});
+
+test('TSV: fields with tabs, line breaks or quotes are quoted with doubled quotes; a header line on request', () => {
+  const tsv = toTsv(
+    [
+      [1, 'plain', null],
+      [2, 'a\tb', 'say "hi"\nbye'],
+    ],
+    ['id', 'text', 'note'],
+  );
+  assert.equal(tsv, 'id\ttext\tnote\n1\tplain\t\n2\t"a\tb"\t"say ""hi""\nbye"');
+  assert.equal(toTsv([['<img src=x onerror=alert(1)>']]), '<img src=x onerror=alert(1)>');
+});
+
+test('figures for the status line', () => {
+  assert.equal(formatBytes(512), '512 B');
+  assert.equal(formatBytes(1536), '1.50 KB');
+  assert.equal(formatBytes(5 * 1024 * 1024), '5.00 MB');
+  assert.equal(formatMs(45), '45 ms');
+  assert.equal(formatMs(2500), '2.50 s');
+  assert.equal(formatMs(125_000), '2 min 5 s');
+});

@@ -1,0 +1,64 @@
+// The zone report's model on a real local target: after the STEDI pipeline, the rows per table are the generator's
+// expected counts, grouped by dataset and zone, and the graph links each job to what it reads and writes.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { buildZoneReport } from '../../src/extension/panels/reportModel';
+import type { ZoneReportModel } from '../../src/webview/protocol';
+import { sampleProject, type SampleProject } from './helpers';
+
+let p: SampleProject;
+let report: ZoneReportModel;
+
+before(async () => {
+  p = await sampleProject({ pipeline: true });
+  report = await buildZoneReport(p.project, p.target);
+});
+after(async () => p?.close());
+
+test('rows per table, by dataset and zone, are the generator\'s expected counts', () => {
+  const e = p.sample.expected;
+  const zones = Object.fromEntries(report.datasets.map((d) => [d.name, Object.fromEntries(d.zones.map((z) => [z.zone, z.tables.map((t) => [t.name, t.rows])]))]));
+  assert.deepEqual(zones, {
+    customer: {
+      landing: [['customer_landing', e.customer_landing]],
+      trusted: [['customer_trusted', e.customer_trusted]],
+      curated: [['customer_curated', e.customer_curated]],
+    },
+    accelerometer: { landing: [['accelerometer_landing', e.accelerometer_landing]], trusted: [['accelerometer_trusted', e.accelerometer_trusted]] },
+    step_trainer: {
+      landing: [['step_trainer_landing', e.step_trainer_landing]],
+      trusted: [['step_trainer_trusted', e.step_trainer_trusted]],
+      curated: [['machine_learning_curated', e.machine_learning_curated]],
+    },
+  });
+  assert.equal(report.datasets.find((d) => d.name === 'customer')!.zones[0]!.rows, e.customer_landing);
+  assert.deepEqual(report.otherTables, []);
+});
+
+test('every job succeeded last, in pipeline order, with edges from what it reads and to what it writes', () => {
+  assert.deepEqual(
+    report.jobs.map((j) => [j.name, j.state]).sort(),
+    [
+      ['accelerometer_landing_to_trusted', 'SUCCEEDED'],
+      ['customer_landing_to_trusted', 'SUCCEEDED'],
+      ['customer_trusted_to_curated', 'SUCCEEDED'],
+      ['machine_learning_curated', 'SUCCEEDED'],
+      ['step_trainer_landing_to_trusted', 'SUCCEEDED'],
+    ],
+  );
+  const at = (name: string): number => report.jobs.findIndex((j) => j.name === name);
+  assert.ok(at('customer_landing_to_trusted') < at('customer_trusted_to_curated'), 'a job comes after the job it reads from');
+  assert.ok(at('customer_trusted_to_curated') < at('step_trainer_landing_to_trusted'));
+  assert.ok(at('step_trainer_landing_to_trusted') < at('machine_learning_curated'));
+  const e = p.sample.expected;
+  const edge = (from: string, to: string) => report.edges.find((x) => x.from === from && x.to === to);
+  assert.equal(edge('table:stedi.customer_landing', 'job:customer_landing_to_trusted')?.rows, e.customer_landing);
+  assert.equal(edge('job:customer_landing_to_trusted', 'table:stedi.customer_trusted')?.rows, e.customer_trusted);
+  assert.equal(edge('job:machine_learning_curated', 'table:stedi.machine_learning_curated')?.rows, e.machine_learning_curated);
+  // the ML job reads the trusted step-trainer and accelerometer data
+  assert.ok(edge('table:stedi.step_trainer_trusted', 'job:machine_learning_curated'));
+  assert.ok(edge('table:stedi.accelerometer_trusted', 'job:machine_learning_curated'));
+  assert.equal(report.unreadable.length, 0);
+  // the last run's rows written are the sink table's rows (the jobs purge and rewrite their output)
+  assert.equal(report.jobs.find((j) => j.name === 'customer_landing_to_trusted')?.rowsWritten, e.customer_trusted);
+});

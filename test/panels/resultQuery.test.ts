@@ -1,0 +1,88 @@
+// Sort and quick filter as queries the engine runs (reshapeSql), checked on real DuckDB against hand-written rows.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { CellValue, QueryColumn } from '../../src/core/model';
+import { positionInSource, reshapeSql, titleOfSql, viewKey } from '../../src/extension/panels/resultQuery';
+import { initProject } from '../../src/core/actions/init';
+import { loadProject } from '../../src/core/project/manifest';
+import { LocalTarget } from '../../src/core/targets/local';
+
+// a result with a repeated column name, NULLs, a quote and a line comment at the end of the statement
+const SQL = `SELECT * FROM (VALUES (1, 'Ann', 'x'), (2, 'bob', NULL), (3, 'O''Brien', 'y'), (4, NULL, 'annex')) AS t(id, name, id2)
+-- the end`;
+const SQL_DUP = `SELECT id, name, id FROM (VALUES (1, 'Ann'), (2, 'bob')) AS t(id, name)`;
+
+describe('reshapeSql on the local engine', () => {
+  let dir: string;
+  let target: LocalTarget;
+  let columns: QueryColumn[];
+
+  async function rows(sql: string): Promise<CellValue[][]> {
+    const exec = await target.queries.run(sql);
+    assert.equal(exec.state, 'SUCCEEDED', `${exec.error?.message}\n${sql}`);
+    return (await target.queries.page(exec.id, { maxRows: 1000 })).rows;
+  }
+
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-reshape-'));
+    await initProject(dir, {});
+    target = await LocalTarget.open(await loadProject(dir), { threads: 1 });
+    const exec = await target.queries.run(SQL);
+    columns = (await target.queries.page(exec.id, { maxRows: 1 })).columns;
+  });
+  after(async () => {
+    await target.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  test('no sort and no filter: the rows as they were, with the original column names', async () => {
+    const exec = await target.queries.run(reshapeSql(SQL, columns, { sort: [], filter: '' }));
+    const page = await target.queries.page(exec.id);
+    assert.deepEqual(page.columns.map((c) => c.name), ['id', 'name', 'id2']);
+    assert.deepEqual(page.rows.map((r) => r[0]), [1, 2, 3, 4]);
+  });
+
+  test('sort descending by a text column puts NULLs last', async () => {
+    assert.deepEqual((await rows(reshapeSql(SQL, columns, { sort: [{ column: 1, direction: 'desc' }], filter: '' }))).map((r) => r[1]), ['bob', "O'Brien", 'Ann', null]);
+    assert.deepEqual((await rows(reshapeSql(SQL, columns, { sort: [{ column: 1, direction: 'asc' }], filter: '' }))).map((r) => r[1]), ['Ann', "O'Brien", 'bob', null]);
+  });
+
+  test('the quick filter matches any column, case-insensitively, and quotes in the text are data', async () => {
+    // "an" is in Ann (name) and annex (id2)
+    assert.deepEqual((await rows(reshapeSql(SQL, columns, { sort: [], filter: 'AN' }))).map((r) => r[0]).sort(), [1, 4]);
+    assert.deepEqual((await rows(reshapeSql(SQL, columns, { sort: [], filter: "o'b" }))).map((r) => r[0]), [3]);
+    assert.deepEqual(await rows(reshapeSql(SQL, columns, { sort: [], filter: "'; DROP TABLE x; --" })), []);
+  });
+
+  test('filter and sort together; repeated column names keep working', async () => {
+    assert.deepEqual((await rows(reshapeSql(SQL, columns, { sort: [{ column: 0, direction: 'desc' }], filter: 'n' }))).map((r) => r[0]), [4, 3, 1]);
+    const exec = await target.queries.run(SQL_DUP);
+    const dupColumns = (await target.queries.page(exec.id, { maxRows: 1 })).columns;
+    const sorted = await target.queries.run(reshapeSql(SQL_DUP, dupColumns, { sort: [{ column: 2, direction: 'desc' }], filter: 'bo' }));
+    assert.equal(sorted.state, 'SUCCEEDED', sorted.error?.message);
+    const page = await target.queries.page(sorted.id);
+    // the sorted view keeps the headers of the original result (the engine names a repeated column id_1 in both)
+    assert.deepEqual(page.columns.map((c) => c.name), dupColumns.map((c) => c.name));
+    assert.deepEqual(page.rows, [[2, 'bob', 2]]);
+  });
+});
+
+test('titleOfSql: one line, comments dropped, shortened', () => {
+  assert.equal(titleOfSql('-- top\nSELECT *\n  FROM  t;'), 'SELECT * FROM t');
+  assert.equal(titleOfSql(`SELECT ${'x, '.repeat(40)}y FROM t`, 20), 'SELECT x, x, x, x, …');
+  assert.equal(titleOfSql('  '), 'Query');
+});
+
+test('positionInSource maps a 1-based position in the statement onto the document', () => {
+  // statement starting at line 10 (0-based), character 4
+  assert.deepEqual(positionInSource({ line: 10, character: 4 }, 1, 8), { line: 10, character: 11 });
+  assert.deepEqual(positionInSource({ line: 10, character: 4 }, 3, 2), { line: 12, character: 1 });
+});
+
+test('viewKey ignores the filter case and surrounding spaces', () => {
+  assert.equal(viewKey({ sort: [], filter: ' Ann ' }), viewKey({ sort: [], filter: 'ann' }));
+  assert.notEqual(viewKey({ sort: [{ column: 1, direction: 'asc' }], filter: '' }), viewKey({ sort: [{ column: 1, direction: 'desc' }], filter: '' }));
+});

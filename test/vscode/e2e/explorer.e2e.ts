@@ -1,0 +1,188 @@
+// Browser E2E of the explorer, Run SQL, the pipeline and the zone report, on the packaged VSIX installed into
+// code-server: what a person sees and clicks. The workspace is a STEDI sample project prepared by the core before
+// the workbench opens (init, generated landing data, upload, tables); expected values come from the generated
+// data, not from the extension. Screenshots go to test-results/vscode-e2e-explorer/.
+// Run: node --import tsx --test --test-reporter=spec test/vscode/e2e/explorer.e2e.ts (after npm run package:vsix).
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
+import { initProject } from '../../../src/core/actions/init';
+import { createTables } from '../../../src/core/actions/tables';
+import { planUpload, upload } from '../../../src/core/actions/upload';
+import { loadProject } from '../../../src/core/project/manifest';
+import { generateStediSample, type StediSample } from '../../../src/core/sample';
+import { LocalTarget } from '../../../src/core/targets/local';
+import { createProfile, installVsix, launchChromium, removeProfile, ROOT, startCodeServer, type CodeServer, type Profile } from '../code-server';
+
+const VSIX = process.env.LAKEHOUSE_VSIX ?? join(ROOT, 'out', 'lakehouse-studio-linux-x64.vsix');
+// its own folder: workbench.e2e.ts empties test-results/vscode-e2e/ when it starts
+const SHOTS = join(ROOT, 'test-results', 'vscode-e2e-explorer');
+const WORKBENCH_MS = 90_000;
+const UI_MS = 30_000;
+/** the statement of queries/customers.sql */
+const QUERY = 'SELECT email, customername FROM customer_landing ORDER BY email LIMIT 5';
+
+describe('the explorer, Run SQL, the pipeline and the zone report in code-server', { timeout: 300_000 }, () => {
+  let profile: Profile | undefined;
+  let server: CodeServer | undefined;
+  let browser: BrowserContext | undefined;
+  let page: Page;
+  let sample: StediSample;
+  let workspace: string;
+
+  async function step(name: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      await page?.screenshot({ path: join(SHOTS, `failure-explorer-${name}.png`) }).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  const view = (): Locator => page.locator('[id="workbench.view.extension.lakehouse"]');
+  /** a row of the Lakehouse tree by its label */
+  const treeRow = (name: string): Locator => view().locator('.monaco-list-row[role="treeitem"]', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+
+  async function expand(name: string): Promise<void> {
+    const row = treeRow(name).first();
+    await row.waitFor({ timeout: UI_MS });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: UI_MS });
+  }
+
+  async function palette(command: string): Promise<void> {
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 10 } });
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ timeout: UI_MS });
+    await input.fill(`>${command}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor({ timeout: UI_MS });
+    await page.keyboard.press('Enter');
+  }
+
+  /** the webview (its inner frame) that shows `text`, waiting for it */
+  async function webviewWith(selector: string, text: string | RegExp): Promise<FrameLocator> {
+    const deadline = Date.now() + UI_MS;
+    for (;;) {
+      const frames = page.locator('iframe.webview.ready');
+      const n = await frames.count();
+      for (let i = 0; i < n; i++) {
+        const inner = frames.nth(i).contentFrame().frameLocator('iframe#active-frame');
+        if ((await inner.locator(selector, { hasText: text }).count().catch(() => 0)) > 0) return inner;
+      }
+      if (Date.now() > deadline) throw new Error(`no webview shows ${selector} with ${String(text)}`);
+      await page.waitForTimeout(250);
+    }
+  }
+
+  before(async () => {
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package:vsix\``);
+    mkdirSync(SHOTS, { recursive: true });
+    profile = createProfile('e2e-explorer');
+    await installVsix(profile, VSIX);
+
+    // the project, its landing data uploaded and its tables created, through the core
+    workspace = join(profile.root, 'workspace');
+    await initProject(workspace, { sample: 'stedi' });
+    sample = await generateStediSample({ outDir: join(workspace, 'data'), customers: 50, accelerometerRows: 600, seed: 11 });
+    const project = await loadProject(workspace);
+    const target = await LocalTarget.open(project);
+    try {
+      await upload(target, await planUpload(project, join(workspace, 'data')));
+      await createTables(project, target);
+    } finally {
+      await target.close();
+    }
+    await fs.mkdir(join(workspace, 'queries'));
+    await fs.writeFile(join(workspace, 'queries', 'customers.sql'), `-- the first customers by email\n${QUERY};\n`);
+
+    server = await startCodeServer(profile, workspace);
+    ({ context: browser, page } = await launchChromium(profile));
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_MS });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (profile) removeProfile(profile);
+  });
+
+  test('the Lakehouse view shows the target, the zones with object counts and the catalog tables', async () => {
+    await step('tree', async () => {
+      const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label^="Lakehouse"]');
+      await icon.waitFor({ timeout: WORKBENCH_MS });
+      await icon.click();
+      await view().waitFor({ timeout: UI_MS });
+      await treeRow('Local \\(embedded\\)').waitFor({ timeout: UI_MS });
+      await expand('Buckets');
+      await expand('customer');
+      const landing = treeRow('landing').first();
+      const files = sample.files.filter((f) => f.includes('/customer/landing/')).length;
+      await landing.locator('.label-description', { hasText: new RegExp(`^${files} objects?, `) }).waitFor({ timeout: UI_MS });
+      await treeRow('trusted').first().waitFor({ timeout: UI_MS });
+      await expand('Glue Catalog');
+      await treeRow('machine_learning_curated').waitFor({ timeout: UI_MS });
+      await treeRow('customer_landing').locator('.label-description', { hasText: 'landing · json' }).waitFor({ timeout: UI_MS });
+      await page.mouse.move(700, 400);
+      await page.screenshot({ path: join(SHOTS, 'explorer-1-tree.png') });
+    });
+  });
+
+  test('right-click a .sql file → Run SQL shows its rows in the results grid', async () => {
+    await step('run-sql', async () => {
+      // the expected rows, from the generated landing files
+      const customers: { email: string; customerName: string }[] = [];
+      for (const f of sample.files.filter((p) => p.includes('/customer/landing/')))
+        for (const line of (await fs.readFile(f, 'utf8')).split('\n')) if (line.trim()) customers.push(JSON.parse(line) as { email: string; customerName: string });
+      const firstEmails = customers.map((c) => c.email).sort().slice(0, 5);
+
+      await page.keyboard.press('Control+Shift+E');
+      const files = page.locator('.explorer-folders-view');
+      await files.waitFor({ timeout: UI_MS });
+      const folder = files.locator('.monaco-list-row', { hasText: /^queries$/ });
+      await folder.first().click();
+      const file = files.locator('.monaco-list-row', { hasText: 'customers.sql' });
+      await file.first().waitFor({ timeout: UI_MS });
+      await file.first().click({ button: 'right' });
+      const item = page.locator('.monaco-menu .action-item', { hasText: /^Run SQL/ });
+      await item.first().waitFor({ timeout: UI_MS });
+      await page.screenshot({ path: join(SHOTS, 'explorer-2-context-menu.png') });
+      await item.first().click();
+
+      const grid = await webviewWith('.ag-row', firstEmails[0]!);
+      const cells = await grid.locator('.ag-center-cols-container .ag-row .ag-cell[col-id]').allTextContents();
+      for (const email of firstEmails) assert.ok(cells.includes(email), `the grid shows ${email}; it shows ${cells.join(', ')}`);
+      await page.screenshot({ path: join(SHOTS, 'explorer-3-results-grid.png') });
+    });
+  });
+
+  test('"Lakehouse: Run Pipeline" from the palette runs every job; the tree shows their runs', async () => {
+    await step('pipeline', async () => {
+      await palette('Lakehouse: Run Pipeline');
+      await page.locator('.notification-toast', { hasText: 'Pipeline: 5 job(s) succeeded' }).waitFor({ timeout: 120_000 });
+      await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Lakehouse"]').click();
+      await expand('Glue Jobs');
+      for (const job of ['customer_landing_to_trusted', 'machine_learning_curated'])
+        await treeRow(job).locator('.label-description', { hasText: /^succeeded · / }).waitFor({ timeout: UI_MS });
+      await page.mouse.move(700, 400);
+      await page.screenshot({ path: join(SHOTS, 'explorer-4-pipeline-ran.png') });
+    });
+  });
+
+  test('"Lakehouse: Show Zone Report" shows the rows per table the generator expects', async () => {
+    await step('report', async () => {
+      await palette('Lakehouse: Show Zone Report');
+      const report = await webviewWith('td.table-name', 'machine_learning_curated');
+      for (const [table, rows] of Object.entries(sample.expected)) {
+        const row = report.locator('tr', { has: report.locator('td.table-name', { hasText: new RegExp(`^${table}$`) }) });
+        const text = await row.locator('td.num').first().textContent({ timeout: UI_MS });
+        assert.equal(Number((text ?? '').replace(/[^0-9]/g, '')), rows, `${table}: rows in the report`);
+      }
+      await page.screenshot({ path: join(SHOTS, 'explorer-5-zone-report.png') });
+    });
+  });
+});

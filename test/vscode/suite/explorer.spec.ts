@@ -1,0 +1,316 @@
+// The explorer, the commands and the diagnostics in a real VS Code, on the STEDI sample project created in the
+// test workspace (LAKEHOUSE_TEST_WORKSPACE, empty when the window opens) by the extension's own commands.
+// Expected values come from the data generator (rows, expected table counts), the files on disk and the shipped
+// DDL — not from the code under test. Runs after extension.spec.ts (files run in name order), so the workspace is
+// still empty for the first test.
+import * as assert from 'node:assert/strict';
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import type { JobRun, QueryExecution } from '../../../src/core/model';
+import type { PipelineResult } from '../../../src/core/actions/pipeline';
+import type { UploadResult } from '../../../src/core/actions/upload';
+import type { DdlResult } from '../../../src/core/actions/tables';
+import { zoneReport } from '../../../src/core/report/zoneReport';
+import type { CreatedSample } from '../../../src/extension/commands/project';
+import type { LakehouseApi } from '../../../src/extension/extension';
+import type { ExplorerNode } from '../../../src/extension/explorer/nodes';
+
+const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
+const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function label(item: vscode.TreeItem): string {
+  const l = item.label;
+  return typeof l === 'string' ? l : (l?.label ?? '');
+}
+
+describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', function () {
+  this.timeout(180_000);
+  let api: LakehouseApi;
+  let created: CreatedSample;
+
+  const tree = api_tree();
+  function api_tree() {
+    const children = (node?: ExplorerNode) => api.explorer.getChildren(node);
+    const item = (node: ExplorerNode) => api.explorer.getTreeItem(node);
+    /** the child of `node` whose label is `name` */
+    const child = async (node: ExplorerNode | undefined, name: string): Promise<ExplorerNode> => {
+      const all = await children(node);
+      const found = all.find((n) => label(item(n)) === name);
+      assert.ok(found, `no "${name}" under ${node ? label(item(node)) : 'the root'}; found: ${all.map((n) => label(item(n))).join(', ')}`);
+      return found;
+    };
+    const walk = async (...names: string[]): Promise<ExplorerNode> => {
+      let node: ExplorerNode | undefined;
+      for (const n of names) node = await child(node, n);
+      return node!;
+    };
+    return { children, item, child, walk };
+  }
+
+  before(async () => {
+    assert.ok(WORKSPACE, 'LAKEHOUSE_TEST_WORKSPACE is set by the launcher');
+    const ext = vscode.extensions.getExtension<LakehouseApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    assert.ok(api?.explorer, 'activate() returns the API');
+  });
+
+  it('without lakehouse.json: no tree nodes (the welcome view shows), no diagnostics, no errors in the log', async () => {
+    assert.equal(existsSync(path.join(WORKSPACE, 'lakehouse.json')), false);
+    assert.deepEqual(await tree.children(), []);
+    const ours = vscode.languages.getDiagnostics().flatMap(([, ds]) => ds.filter((d) => d.source === 'lakehouse.json' || d.source === 'Lakehouse SQL'));
+    assert.deepEqual(ours, []);
+    await vscode.commands.executeCommand('lakehouse.showLog');
+    const doc = await eventually('the Lakehouse log', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse$/.test(d.uri.path)));
+    const text = await eventually('the activation line', () => (doc.getText().includes('activated') ? doc.getText() : undefined));
+    assert.doesNotMatch(text, /\[error\]/);
+    // for the report: activation time as measured by activate() itself (not asserted: no timed assertions)
+    console.log(`      activate(): ${api.activation.activateMs.toFixed(1)} ms, bundle evaluation before it: ${api.activation.bundleMs.toFixed(1)} ms`);
+  });
+
+  it('"Create STEDI Sample Project" lays out the project and generated landing data in the workspace folder', async () => {
+    const result = await vscode.commands.executeCommand<CreatedSample | undefined>('lakehouse.project.createSample', vscode.Uri.file(WORKSPACE), {
+      customers: 60,
+      accelerometerRows: 700,
+      seed: 7,
+    });
+    assert.ok(result, 'the command returns what it created');
+    created = result;
+    for (const f of ['lakehouse.json', 'sql/customer_landing.sql', 'glue-scripts/machine_learning_curated.py']) assert.ok(existsSync(path.join(WORKSPACE, f)), f);
+    assert.ok(created.sample.files.length > 0 && created.sample.files.every((f) => f.startsWith(path.join(WORKSPACE, 'data'))));
+    // the explorer now has the target and the three sections
+    const roots = await eventually('the project tree', async () => {
+      const r = await tree.children();
+      return r.length > 0 ? r : undefined;
+    });
+    assert.deepEqual(roots.map((n) => label(tree.item(n))), ['Local (embedded)', 'Buckets', 'Glue Catalog', 'Glue Jobs']);
+  });
+
+  it('uploads the landing data and creates the tables from sql/', async () => {
+    const up = await vscode.commands.executeCommand<UploadResult>('lakehouse.data.upload', vscode.Uri.file(path.join(WORKSPACE, 'data')));
+    assert.equal(up.uploaded.length, created.sample.files.length);
+    const ddl = await vscode.commands.executeCommand<DdlResult[]>('lakehouse.catalog.createTables');
+    const sqlFiles = (await fs.readdir(path.join(WORKSPACE, 'sql'))).filter((f) => f.endsWith('.sql'));
+    assert.equal(ddl.length, sqlFiles.length, 'one statement per shipped DDL file');
+    assert.ok(ddl.every((r) => r.execution.state === 'SUCCEEDED'));
+  });
+
+  it('shows buckets → datasets → zones with object counts and sizes → objects', async () => {
+    const manifest = JSON.parse(await fs.readFile(path.join(WORKSPACE, 'lakehouse.json'), 'utf8')) as { bucket: string; datasets: Record<string, Record<string, string>> };
+    const bucket = await tree.walk('Buckets', manifest.bucket);
+    assert.deepEqual((await tree.children(bucket)).map((n) => label(tree.item(n))), Object.keys(manifest.datasets));
+    const customer = await tree.child(bucket, 'customer');
+    assert.deepEqual((await tree.children(customer)).map((n) => label(tree.item(n))), ['landing', 'trusted', 'curated']);
+    const landing = await tree.child(customer, 'landing');
+    const files = created.sample.files.filter((f) => f.includes(`${path.sep}customer${path.sep}landing${path.sep}`));
+    const bytes = (await Promise.all(files.map((f) => fs.stat(f)))).reduce((n, s) => n + s.size, 0);
+    assert.ok(landing.kind === 'zone' && landing.stats, 'a zone node with statistics');
+    assert.equal(landing.stats.objects, files.length);
+    assert.equal(landing.stats.bytes, bytes);
+    assert.match(String(tree.item(landing).description), new RegExp(`^${files.length} objects?, `));
+    const objects = await tree.children(landing);
+    assert.deepEqual(objects.map((n) => label(tree.item(n))).sort(), files.map((f) => path.basename(f)).sort());
+    // before the pipeline, a trusted zone is empty: an action node, not an empty tree
+    const trusted = await tree.children(await tree.child(customer, 'trusted'));
+    assert.equal(trusted.length, 1);
+    assert.equal(trusted[0]!.kind, 'message');
+    assert.equal(tree.item(trusted[0]!).command?.command, 'lakehouse.pipeline.run');
+  });
+
+  it('pages a zone with "Load more…" and filters it by prefix', async () => {
+    await vscode.workspace.getConfiguration('lakehouse').update('explorer.pageSize', 10, vscode.ConfigurationTarget.Workspace);
+    try {
+      const manifest = JSON.parse(await fs.readFile(path.join(WORKSPACE, 'lakehouse.json'), 'utf8')) as { bucket: string };
+      const landing = await tree.walk('Buckets', manifest.bucket, 'accelerometer', 'landing');
+      const files = created.sample.files.filter((f) => f.includes(`${path.sep}accelerometer${path.sep}landing${path.sep}`)).map((f) => path.basename(f));
+      api.explorer.refresh(landing);
+      const first = await tree.children(landing);
+      if (files.length > 10) {
+        assert.equal(first.length, 11, '10 objects and "Load more…"');
+        const more = first[10]!;
+        assert.equal(more.kind, 'loadMore');
+        await vscode.commands.executeCommand('lakehouse.explorer.loadMore', more);
+        const all = await tree.children(landing);
+        assert.equal(all.filter((n) => n.kind === 'object').length, Math.min(files.length, 20));
+      }
+      // a prefix filter: only the keys below it (the first file's full name matches exactly that file)
+      assert.ok(landing.kind === 'zone');
+      await vscode.commands.executeCommand('lakehouse.zone.filter', landing, files[0]);
+      const filtered = await tree.children(landing);
+      assert.deepEqual(filtered.map((n) => label(tree.item(n))), [files[0]]);
+      await vscode.commands.executeCommand('lakehouse.zone.filter', landing, 'no-such-prefix/');
+      const none = await tree.children(landing);
+      assert.equal(none.length, 1);
+      assert.equal(tree.item(none[0]!).command?.command, 'lakehouse.zone.clearFilter');
+      await vscode.commands.executeCommand('lakehouse.zone.clearFilter', landing);
+    } finally {
+      await vscode.workspace.getConfiguration('lakehouse').update('explorer.pageSize', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('shows the Glue catalog: database → tables with zone and format → columns', async () => {
+    const db = await tree.walk('Glue Catalog', 'stedi');
+    const tables = (await tree.children(db)).map((n) => label(tree.item(n)));
+    const ddlNames = (await fs.readdir(path.join(WORKSPACE, 'sql'))).map((f) => f.replace(/\.sql$/, ''));
+    assert.deepEqual([...tables].sort(), [...ddlNames].sort());
+    const customerLanding = await tree.child(db, 'customer_landing');
+    assert.equal(tree.item(customerLanding).description, 'landing · json');
+    assert.match(String((tree.item(customerLanding).tooltip as vscode.MarkdownString).value), /s3:\/\/stedi-lakehouse\/customer\/landing\//);
+    const columns = (await tree.children(customerLanding)).map((n) => label(tree.item(n)));
+    // the columns of sql/customer_landing.sql, in order
+    const ddl = await fs.readFile(path.join(WORKSPACE, 'sql', 'customer_landing.sql'), 'utf8');
+    const declared = [...ddl.matchAll(/^\s+`(\w+)` (\w+),?$/gm)].map((m) => `${m[1]}: ${m[2]}`);
+    assert.ok(declared.length >= 10);
+    assert.deepEqual(columns, declared);
+  });
+
+  it('counts a table\'s rows into its node and shows its DDL in a read-only SQL editor', async () => {
+    const node = await tree.walk('Glue Catalog', 'stedi', 'customer_landing');
+    const n = await vscode.commands.executeCommand<number>('lakehouse.table.countRows', node);
+    assert.equal(n, created.sample.rows.customer);
+    const again = await tree.child(await tree.walk('Glue Catalog', 'stedi'), 'customer_landing');
+    assert.equal(tree.item(again).description, `landing · json · ${created.sample.rows.customer} rows`);
+
+    const ddl = await vscode.commands.executeCommand<string>('lakehouse.table.showDdl', node);
+    assert.match(ddl, /^CREATE EXTERNAL TABLE `stedi`\.`customer_landing`/);
+    const editor = await eventually('the DDL editor', () => (vscode.window.activeTextEditor?.document.uri.scheme === 'lakehouse-readonly' ? vscode.window.activeTextEditor : undefined));
+    assert.equal(editor.document.languageId, 'sql');
+    assert.equal(editor.document.getText(), ddl);
+  });
+
+  it('Run SQL: the statement at the cursor, a CodeLens range, and every statement of a file from the explorer', async () => {
+    const file = path.join(WORKSPACE, 'queries', 'check.sql');
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, '-- checks\nSELECT count(*) AS n FROM customer_landing;\n\nSELECT email FROM customer_landing ORDER BY email LIMIT 5;\n');
+    const doc = await vscode.workspace.openTextDocument(file);
+    const editor = await vscode.window.showTextDocument(doc);
+    // the CodeLens "Run" above each statement
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    const runLenses = lenses.filter((l) => l.command?.command === 'lakehouse.sql.run');
+    assert.deepEqual(runLenses.map((l) => l.range.start.line), [1, 3]);
+
+    // cursor in the first statement (Ctrl/Cmd+Enter and the editor context menu run this way)
+    editor.selection = new vscode.Selection(1, 3, 1, 3);
+    const [first] = await vscode.commands.executeCommand<QueryExecution[]>('lakehouse.sql.run');
+    assert.equal(first?.state, 'SUCCEEDED');
+    const target = await api.ctx.target();
+    assert.deepEqual((await target.queries.page(first!.id)).rows, [[created.sample.rows.customer]]);
+
+    // the CodeLens of the second statement
+    const [second] = await vscode.commands.executeCommand<QueryExecution[]>('lakehouse.sql.run', ...(runLenses[1]!.command!.arguments ?? []));
+    assert.equal(second?.state, 'SUCCEEDED');
+    assert.equal((await target.queries.page(second!.id)).rows.length, 5);
+
+    // the explorer's context menu: (uri, [uris]) → every statement in turn
+    const all = await vscode.commands.executeCommand<QueryExecution[]>('lakehouse.sql.run', doc.uri, [doc.uri]);
+    assert.deepEqual(all.map((e) => e.state), ['SUCCEEDED', 'SUCCEEDED']);
+  });
+
+  it('a failing statement gets a diagnostic at the engine\'s position; the next success clears it', async () => {
+    const file = path.join(WORKSPACE, 'queries', 'bad.sql');
+    await fs.writeFile(file, 'SELECT nosuchcolumn FROM customer_landing\n');
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    const [failed] = await vscode.commands.executeCommand<QueryExecution[]>('lakehouse.sql.run', doc.uri);
+    assert.equal(failed?.state, 'FAILED');
+    const diags = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Lakehouse SQL');
+    assert.equal(diags.length, 1);
+    assert.equal(doc.getText(diags[0]!.range), 'nosuchcolumn');
+    // fix it and run again
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.replace(diags[0]!.range, 'email'));
+    const [ok] = await vscode.commands.executeCommand<QueryExecution[]>('lakehouse.sql.run', doc.uri);
+    assert.equal(ok?.state, 'SUCCEEDED');
+    assert.deepEqual(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Lakehouse SQL'), []);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('running the pipeline adds a run to every job in the tree and updates the zone report data', async () => {
+    const scripts = (await fs.readdir(path.join(WORKSPACE, 'glue-scripts'))).filter((f) => f.endsWith('.py')).map((f) => f.replace(/\.py$/, ''));
+    const jobsBefore = await tree.children(await tree.walk('Glue Jobs'));
+    assert.deepEqual(jobsBefore.map((n) => label(tree.item(n))).sort(), [...scripts].sort());
+    assert.ok(jobsBefore.every((n) => tree.item(n).description === 'never run'));
+
+    const result = await vscode.commands.executeCommand<PipelineResult>('lakehouse.pipeline.run');
+    assert.equal(result.ok, true, JSON.stringify(result.runs.map((r) => [r.jobName, r.state, r.errorMessage])));
+    assert.equal(result.runs.length, scripts.length);
+
+    const jobs = await tree.children(await tree.walk('Glue Jobs'));
+    for (const job of jobs) {
+      const icon = tree.item(job).iconPath as vscode.ThemeIcon;
+      assert.equal(icon.id, 'pass', `${label(tree.item(job))}: the last run's state as its icon`);
+      const runs = await tree.children(job);
+      assert.equal(runs.length, 1);
+      assert.match(label(tree.item(runs[0]!)), /^SUCCEEDED · /);
+      assert.equal(tree.item(runs[0]!).command?.command, 'lakehouse.run.showLog');
+    }
+    // the report's data: rows per table, as the generator expects them
+    const report = await zoneReport(await api.ctx.project(), await api.ctx.target());
+    const counts = Object.fromEntries(report.tables.map((t) => [t.table, t.rows]));
+    assert.deepEqual(counts, created.sample.expected);
+    // the trusted zone has objects now
+    const trusted = await tree.walk('Buckets', 'stedi-lakehouse', 'customer', 'trusted');
+    assert.ok(trusted.kind === 'zone' && trusted.stats && trusted.stats.objects > 0);
+  });
+
+  it('"Run Job" on a script runs that job; a run\'s log opens read-only', async () => {
+    const script = vscode.Uri.file(path.join(WORKSPACE, 'glue-scripts', 'customer_landing_to_trusted.py'));
+    const run = await vscode.commands.executeCommand<JobRun>('lakehouse.job.run', script);
+    assert.equal(run.state, 'SUCCEEDED');
+    assert.equal(run.rowsWritten, created.sample.expected.customer_trusted);
+    const job = await tree.child(await tree.walk('Glue Jobs'), 'customer_landing_to_trusted');
+    const runs = await tree.children(job);
+    assert.equal(runs.length, 2, 'the pipeline\'s run and this one');
+    assert.ok(runs[0]!.kind === 'run' && runs[0]!.run.id === run.id, 'newest first');
+    const log = await vscode.commands.executeCommand<string>('lakehouse.run.showLog', runs[0]);
+    assert.match(log, /run succeeded/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'lakehouse-readonly');
+  });
+
+  it('an invalid lakehouse.json gives a diagnostic on the field and an error node in the explorer', async () => {
+    const manifestPath = path.join(WORKSPACE, 'lakehouse.json');
+    const original = await fs.readFile(manifestPath, 'utf8');
+    const broken = original.replace('"bucket": "stedi-lakehouse"', '"bucket": "Not_A_Bucket"');
+    assert.notEqual(broken, original);
+    const uri = vscode.Uri.file(manifestPath);
+    try {
+      await fs.writeFile(manifestPath, broken);
+      const diag = await eventually('a lakehouse.json diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'lakehouse.json'));
+      assert.equal(diag.code, 'bucket');
+      assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
+      // the range covers the bad value
+      const at = broken.indexOf('"Not_A_Bucket"');
+      const lines = broken.slice(0, at).split('\n');
+      assert.equal(diag.range.start.line, lines.length - 1);
+      assert.equal(diag.range.start.character, lines[lines.length - 1]!.length);
+      assert.equal(diag.range.end.character, diag.range.start.character + '"Not_A_Bucket"'.length);
+      const roots = await eventually('the error node', async () => {
+        const r = await tree.children();
+        return r.some((n) => n.kind === 'message' && n.severity === 'error') ? r : undefined;
+      });
+      const error = roots.find((n) => n.kind === 'message')!;
+      assert.match(label(tree.item(error)), /bucket/);
+      assert.equal(tree.item(error).command?.command, 'lakehouse.project.openManifest');
+    } finally {
+      await fs.writeFile(manifestPath, original);
+    }
+    await eventually('the diagnostics to clear', () => (vscode.languages.getDiagnostics(uri).some((d) => d.source === 'lakehouse.json') ? undefined : true));
+    const roots = await eventually('the tree to come back', async () => {
+      const r = await tree.children();
+      return r.length === 4 && r.every((n) => n.kind !== 'message') ? r : undefined;
+    });
+    assert.equal(roots.length, 4);
+  });
+});

@@ -1,0 +1,145 @@
+// The results grid and the zone report panel in a real VS Code (extension host): a query run through the
+// extension's own registerPanels wiring (the internal command) opens a tab and returns the final execution; a
+// failing one returns FAILED with its position; the whole result exports through the engine; the report opens.
+// The data is a small table made here, in the test workspace (LAKEHOUSE_TEST_WORKSPACE), with hand-written rows.
+import * as assert from 'node:assert/strict';
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import { initProject } from '../../../src/core/actions/init';
+import { createTables } from '../../../src/core/actions/tables';
+import type { Target } from '../../../src/core/target';
+import type { LakehouseApi } from '../../../src/extension/extension';
+import { ResultsPanel, SHOW_QUERY_RESULTS_INTERNAL, showQueryResults } from '../../../src/extension/panels';
+
+const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
+const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
+const DB = 'panels_test';
+
+/** The table's rows, as written to its JSON file (and so as a query must return them). */
+const PEOPLE: { name: string; n: number; city: string | null }[] = [
+  { name: 'Ann', n: 1, city: 'Oslo' },
+  { name: '<img src=x onerror=alert(1)>', n: 2, city: null },
+  { name: 'Bob, "the builder"', n: 3, city: 'Lima' },
+  { name: 'Chloé', n: 4, city: 'Paris' },
+];
+
+interface InternalResult {
+  id: string;
+  state: string;
+  rows?: number;
+  error?: { message: string; line?: number; column?: number };
+}
+
+async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function webviewTabs(viewType: string): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(viewType));
+}
+
+describe('results grid and zone report panels', function () {
+  this.timeout(120_000);
+  let api: LakehouseApi;
+  let target: Target;
+  let tmp: string;
+
+  before(async () => {
+    assert.ok(WORKSPACE, 'LAKEHOUSE_TEST_WORKSPACE is set by the launcher');
+    const ext = vscode.extensions.getExtension<LakehouseApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    // the STEDI project (another suite may have made it already): its tables, and a small table of our own
+    if (!existsSync(path.join(WORKSPACE, 'lakehouse.json'))) {
+      await initProject(WORKSPACE, { sample: 'stedi', sampleDir: ext.extensionPath });
+      await api.ctx.reset('the panels suite created lakehouse.json');
+    }
+    const project = await api.ctx.project();
+    target = await api.ctx.target();
+    if (!(await target.catalog.database(project.manifest.database))) await createTables(project, target);
+    const bucket = project.manifest.bucket;
+    if (!(await target.storage.listBuckets()).some((b) => b.name === bucket)) await target.storage.createBucket(bucket);
+    await target.storage.put(bucket, 'panels/people/people.json', PEOPLE.map((p) => JSON.stringify(p)).join('\n') + '\n');
+    for (const sql of [
+      `CREATE DATABASE IF NOT EXISTS ${DB}`,
+      `CREATE EXTERNAL TABLE IF NOT EXISTS ${DB}.people (name string, n bigint, city string)
+       ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${bucket}/panels/people/'`,
+    ]) {
+      const exec = await target.queries.wait((await target.queries.start(sql)).id);
+      assert.equal(exec.state, 'SUCCEEDED', `${sql}: ${exec.error?.message}`);
+    }
+    tmp = await fs.mkdtemp(path.join(WORKSPACE, 'exports-'));
+  });
+
+  after(async () => {
+    for (const p of [...ResultsPanel.open]) p.dispose();
+    await vscode.workspace.getConfiguration('lakehouse').update('export.maxRows', undefined, vscode.ConfigurationTarget.Workspace);
+    if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('showQueryResults (the extension\'s wiring) returns SUCCEEDED with the table\'s row count and opens a tab titled by the SQL', async () => {
+    const sql = `SELECT name, n, city FROM ${DB}.people ORDER BY n`;
+    const r = await vscode.commands.executeCommand<InternalResult>(SHOW_QUERY_RESULTS_INTERNAL, { sql });
+    assert.equal(r.state, 'SUCCEEDED', r.error?.message);
+    assert.equal(r.rows, PEOPLE.length);
+    const tab = await eventually('the results tab', () => webviewTabs('lakehouse.results').find((t) => t.label === sql));
+    assert.ok(tab);
+    // the rows are the table's (read through the engine, as the grid's pages are)
+    const page = await target.queries.page(r.id, { maxRows: 100 });
+    assert.deepEqual(page.columns.map((c) => [c.name, c.type]), [
+      ['name', 'varchar'],
+      ['n', 'bigint'],
+      ['city', 'varchar'],
+    ]);
+    assert.deepEqual(page.rows, PEOPLE.map((p) => [p.name, p.n, p.city]));
+  });
+
+  it('a failing query returns FAILED with the line and column of the error', async () => {
+    const r = await vscode.commands.executeCommand<InternalResult>(SHOW_QUERY_RESULTS_INTERNAL, { sql: `SELECT name,\n  nope\nFROM ${DB}.people` });
+    assert.equal(r.state, 'FAILED');
+    assert.equal(r.error?.line, 2);
+    assert.equal(r.error?.column, 3);
+    assert.match(r.error?.message ?? '', /nope/);
+  });
+
+  it('exports the whole result to CSV, JSON and Parquet through the engine, and honours lakehouse.export.maxRows', async () => {
+    const host = api.ctx;
+    const exec = await showQueryResults(host, { sql: `SELECT n, name FROM ${DB}.people ORDER BY n` });
+    assert.equal(exec.state, 'SUCCEEDED');
+    const panel = [...ResultsPanel.open].find((p) => p.execution?.id === exec.id);
+    assert.ok(panel, 'the panel of the query');
+
+    const csv = path.join(tmp, 'people.csv');
+    assert.deepEqual(await panel.exportTo('csv', csv), { rows: 4, bytes: (await fs.stat(csv)).size });
+    const quote = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    assert.equal((await fs.readFile(csv, 'utf8')).trim(), ['n,name', ...PEOPLE.map((p) => `${p.n},${quote(p.name)}`)].join('\n'));
+
+    const json = path.join(tmp, 'people.json');
+    await panel.exportTo('json', json);
+    assert.deepEqual(JSON.parse(await fs.readFile(json, 'utf8')), PEOPLE.map((p) => ({ n: p.n, name: p.name })));
+
+    const parquet = path.join(tmp, 'people.parquet');
+    assert.equal((await panel.exportTo('parquet', parquet))?.rows, 4);
+    const bytes = await fs.readFile(parquet);
+    assert.equal(bytes.subarray(0, 4).toString('latin1'), 'PAR1');
+    assert.equal(bytes.subarray(bytes.length - 4).toString('latin1'), 'PAR1');
+
+    await vscode.workspace.getConfiguration('lakehouse').update('export.maxRows', 2, vscode.ConfigurationTarget.Workspace);
+    const capped = path.join(tmp, 'capped.csv');
+    assert.equal((await panel.exportTo('csv', capped))?.rows, 2);
+    assert.equal((await fs.readFile(capped, 'utf8')).trim(), ['n,name', ...PEOPLE.slice(0, 2).map((p) => `${p.n},${quote(p.name)}`)].join('\n'));
+  });
+
+  it('"Show Zone Report" opens the zone report panel', async () => {
+    await vscode.commands.executeCommand('lakehouse.report.show');
+    await eventually('the zone report tab', () => webviewTabs('lakehouse.zoneReport')[0]);
+  });
+});
