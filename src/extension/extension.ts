@@ -14,14 +14,17 @@ import { ManifestDiagnostics } from './manifestDiagnostics';
 import { registerPanels, showZoneReport } from './panels';
 import { ReadonlyDocs } from './readonlyDocs';
 
+/** when the bundle's modules had been evaluated (startTime.ts is evaluated first) */
+const bundleEvaluated = performance.now();
+
 /** What activate() returns: the pieces the extension-host tests inspect (tree contents, diagnostics). */
 export interface LakehouseApi {
   ctx: Ctx;
   explorer: ExplorerProvider;
   manifestDiagnostics: ManifestDiagnostics;
   sqlDiagnostics: SqlDiagnostics;
-  /** time spent in activate(), and in evaluating the bundle before it, in ms */
-  activation: { activateMs: number; bundleMs: number };
+  /** ms spent evaluating the bundle's modules and in activate() (VS Code's own work between them is not counted) */
+  activation: { bundleMs: number; activateMs: number };
 }
 
 let current: Ctx | undefined;
@@ -79,16 +82,20 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
   );
   void vscode.commands.executeCommand('setContext', CONTEXT.manifestFound, ctx.projectRoot() !== undefined);
   // validating lakehouse.json loads the JSON Schema validator: after activation, not during it
-  setTimeout(() => void manifestDiagnostics.checkWorkspace().catch((e: unknown) => ctx.log.warn(`checking lakehouse.json: ${String(e)}`)), 0);
+  // (and loading the project sets the context key that offers "Run Job" on its scripts)
+  setTimeout(() => {
+    void manifestDiagnostics.checkWorkspace().catch((e: unknown) => ctx.log.warn(`checking lakehouse.json: ${String(e)}`));
+    if (ctx.projectRoot() !== undefined) void ctx.project().catch(() => undefined);
+  }, 0);
 
   const activateMs = performance.now() - t0;
-  const bundleMs = t0 - bundleStart;
+  const bundleMs = bundleEvaluated - bundleStart;
   const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
   ctx.log.info(
     `Lakehouse Studio ${version} activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI) ` +
-      `in ${activateMs.toFixed(1)} ms (+${bundleMs.toFixed(1)} ms evaluating the bundle)`,
+      `in ${activateMs.toFixed(1)} ms (+${bundleMs.toFixed(1)} ms evaluating the bundle's modules)`,
   );
-  return { ctx, explorer, manifestDiagnostics, sqlDiagnostics, activation: { activateMs, bundleMs } };
+  return { ctx, explorer, manifestDiagnostics, sqlDiagnostics, activation: { bundleMs, activateMs } };
 }
 
 export async function deactivate(): Promise<void> {

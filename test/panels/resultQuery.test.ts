@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CellValue, QueryColumn } from '../../src/core/model';
-import { positionInSource, reshapeSql, titleOfSql, viewKey } from '../../src/extension/panels/resultQuery';
+import { exportBaseName, positionInSource, reshapeSql, titleOfSql, viewKey } from '../../src/extension/panels/resultQuery';
 import { initProject } from '../../src/core/actions/init';
 import { loadProject } from '../../src/core/project/manifest';
 import { LocalTarget } from '../../src/core/targets/local';
@@ -85,4 +85,11 @@ test('positionInSource maps a 1-based position in the statement onto the documen
 test('viewKey ignores the filter case and surrounding spaces', () => {
   assert.equal(viewKey({ sort: [], filter: ' Ann ' }), viewKey({ sort: [], filter: 'ann' }));
   assert.notEqual(viewKey({ sort: [{ column: 1, direction: 'asc' }], filter: '' }), viewKey({ sort: [{ column: 1, direction: 'desc' }], filter: '' }));
+});
+
+test('exportBaseName: the last table the query reads, else "result"', () => {
+  assert.equal(exportBaseName('SELECT * FROM stedi.customer_landing LIMIT 10'), 'customer_landing');
+  assert.equal(exportBaseName('SELECT * FROM "stedi"."Customer Landing"'), 'Customer_Landing');
+  assert.equal(exportBaseName("SELECT range AS n FROM range(100)"), 'range');
+  assert.equal(exportBaseName('-- FROM nowhere\nSELECT 1'), 'result');
 });

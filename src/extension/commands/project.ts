@@ -57,6 +57,8 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
   const createSample = async (folder?: vscode.Uri, options: CreateSampleOptions = {}): Promise<CreatedSample | undefined> => {
     const dir = await sampleFolder(folder);
     if (dir === undefined) return undefined;
+    if (existsSync(path.join(dir, MANIFEST_FILE)))
+      throw new LakehouseError('AlreadyExists', `${dir} already has a ${MANIFEST_FILE}: create the sample in another folder`, { file: path.join(dir, MANIFEST_FILE) });
     const { initProject } = await import('../../core/actions/init');
     const { generateStediSample } = await import('../../core/sample');
     const created = await ctx.withProgress('Creating the STEDI sample project', async (report, signal) => {
@@ -171,7 +173,8 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     const files: { file: string; key: string }[] = [];
     for (const u of uris) {
       const st = await fs.stat(u.fsPath);
-      if (st.isDirectory()) for (const f of await filesBelow(u.fsPath)) files.push({ file: f, key: zone.prefix + path.relative(u.fsPath, f).split(path.sep).join('/') });
+      // a folder keeps its name below the zone, as the S3 console's "Add folder" does
+      if (st.isDirectory()) for (const f of await filesBelow(u.fsPath)) files.push({ file: f, key: `${zone.prefix}${path.basename(u.fsPath)}/${path.relative(u.fsPath, f).split(path.sep).join('/')}` });
       else files.push({ file: u.fsPath, key: zone.prefix + path.basename(u.fsPath) });
     }
     const done = await ctx.withProgress(`Uploading into s3://${zone.bucket}/${zone.prefix}`, async (report, signal) => {

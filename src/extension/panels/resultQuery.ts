@@ -73,3 +73,11 @@ export function titleOfSql(sql: string, max = 48): string {
 export function positionInSource(start: { line: number; character: number }, line: number, column: number): { line: number; character: number } {
   return line <= 1 ? { line: start.line, character: start.character + column - 1 } : { line: start.line + line - 1, character: column - 1 };
 }
+
+/** A file name for an export of a query's result: the last table it reads FROM, else `result`. */
+export function exportBaseName(sql: string): string {
+  const text = sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
+  const name = /\bFROM\s+((?:"[^"]+"|[A-Za-z_][\w$]*)(?:\s*\.\s*(?:"[^"]+"|[A-Za-z_][\w$]*))*)/i.exec(text)?.[1];
+  const last = name?.split('.').pop()?.replace(/"/g, '').trim() ?? '';
+  return last.replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 60) || 'result';
+}

@@ -18,7 +18,7 @@ import {
 } from '../../webview/protocol';
 import { pageHtml, webviewOptions } from './html';
 import { ResultCursor } from './resultCursor';
-import { isPlainView, isRerunnable, positionInSource, reshapeSql, titleOfSql, viewKey } from './resultQuery';
+import { exportBaseName, isPlainView, isRerunnable, positionInSource, reshapeSql, titleOfSql, viewKey } from './resultQuery';
 import type { PanelHost } from './types';
 
 export interface QueryRequest {
@@ -358,7 +358,7 @@ export class ResultsPanel implements vscode.Disposable {
       return undefined;
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const base = this.state.title.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40) || 'result';
+    const base = exportBaseName(this.state.sql);
     const filters: Record<ExportFormat, Record<string, string[]>> = { csv: { CSV: ['csv'] }, json: { JSON: ['json'] }, parquet: { Parquet: ['parquet'] } };
     const uri = await vscode.window.showSaveDialog({
       title: `Export ${exec.statistics?.rows ?? ''} rows as ${format.toUpperCase()}`,
@@ -419,8 +419,9 @@ export class ResultsPanel implements vscode.Disposable {
     const e = this.base?.error;
     if (e?.line !== undefined) {
       const p = positionInSource({ line: l0, character: c0 }, e.line, e.column ?? 1);
+      // the cursor at the error
       const at = doc.validatePosition(new vscode.Position(p.line, p.character));
-      selection = new vscode.Range(at, doc.validatePosition(at.translate(0, 1)));
+      selection = new vscode.Range(at, at);
     }
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection });
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

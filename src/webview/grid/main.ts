@@ -5,6 +5,7 @@
 // wrapped in ORDER BY / WHERE); the page only says which. Cells are rendered as text by the grid.
 import {
   CellStyleModule,
+  ColumnAutoSizeModule,
   ColumnApiModule,
   EventApiModule,
   InfiniteRowModelModule,
@@ -31,6 +32,7 @@ import { pageNonce, vscodeApi } from '../vscode';
 
 ModuleRegistry.registerModules([
   InfiniteRowModelModule,
+  ColumnAutoSizeModule,
   RowSelectionModule,
   TooltipModule,
   CellStyleModule,
@@ -118,6 +120,8 @@ let api: GridApi<Row> | undefined;
 /** the execution and columns the grid was built for */
 let gridKey = '';
 let nextId = 1;
+/** the columns were fitted to the first rows of this grid */
+let autosized = false;
 const pending = new Map<number, IGetRowsParams>();
 
 function saveState(): void {
@@ -188,6 +192,7 @@ function buildGrid(s: StatusView): void {
   const key = `${s.executionId}|${JSON.stringify(s.columns)}`;
   if (key === gridKey && api) return;
   gridKey = key;
+  autosized = false;
   api?.destroy();
   pending.clear();
   api = createGrid<Row>(gridDiv, {
@@ -220,7 +225,19 @@ function onRows(m: Extract<ResultsToPage, { type: 'response' }>): void {
   const params = pending.get(m.id);
   if (!params) return;
   pending.delete(m.id);
-  if (m.ok) params.successCallback(m.rows, m.lastRow);
+  if (m.ok) {
+    params.successCallback(m.rows, m.lastRow);
+    if (!autosized && m.rows.length > 0) {
+      autosized = true;
+      // fit the columns to the first rows once they are drawn; very wide ones stay resizable from 400 px
+      requestAnimationFrame(() => {
+        if (!api) return;
+        api.autoSizeAllColumns();
+        const wide = api.getColumns()?.filter((c) => c.getActualWidth() > 400) ?? [];
+        if (wide.length > 0) api.setColumnWidths(wide.map((c) => ({ key: c, newWidth: 400 })));
+      });
+    }
+  }
   else {
     params.failCallback();
     showNotice('error', `Could not load rows ${formatCount(params.startRow + 1)}–${formatCount(params.endRow)}: ${m.error}`);

@@ -46,7 +46,6 @@ const TRINO_MACROS = [
   'CREATE OR REPLACE MACRO approx_distinct(x) AS approx_count_distinct(x)',
   'CREATE OR REPLACE MACRO cardinality(x) AS len(x)',
   'CREATE OR REPLACE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)',
-  'CREATE OR REPLACE MACRO json_array_length(j) AS json_array_length(j)',
   'CREATE OR REPLACE MACRO arbitrary(x) AS any_value(x)',
   'CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
 ];

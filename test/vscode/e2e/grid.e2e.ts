@@ -1,0 +1,250 @@
+// Browser E2E of the results grid and the zone report on the packaged extension (the VSIX installed into
+// code-server, the workbench in headless Chromium): Run SQL from a .sql file, read the rows from the grid's DOM,
+// scroll far into a 100k-row result, export to CSV through the save dialog, check that markup in the data stays
+// text, follow an error back to the SQL, get the tab back after a reload, and open the zone report — in the dark
+// and light themes. Screenshots go to test-results/vscode-grid/.
+// Expected values come from the data written here (hand-written rows, range(), the generator's counts).
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { StediSample } from '../../../src/core/sample';
+import { createProfile, installVsix, launchChromium, removeProfile, ROOT, startCodeServer, type CodeServer, type Profile } from '../code-server';
+import { closeAllEditors, gridRow, pickExactly, gridRows, makeWorkspace, openFile, palette, PEOPLE, PEOPLE_DB, scrollToRow, UI_MS, webviewFrame, writeSql } from './gridPage';
+
+const VSIX = process.env.LAKEHOUSE_VSIX ?? join(ROOT, 'out', 'lakehouse-studio-linux-x64.vsix');
+// its own folder: workbench.e2e.ts empties test-results/vscode-e2e when it starts
+const SHOTS = join(ROOT, 'test-results', 'vscode-grid');
+const WORKBENCH_MS = 90_000;
+const BIG_ROWS = 100_000;
+
+describe('the results grid and the zone report in code-server', { timeout: 420_000 }, () => {
+  let profile: Profile | undefined;
+  let server: CodeServer | undefined;
+  let browser: BrowserContext | undefined;
+  let page: Page;
+  let workspace: string;
+  let sample: StediSample;
+  const dialogs: string[] = [];
+
+  async function step(name: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      await page?.screenshot({ path: join(SHOTS, `failure-grid-${name}.png`) }).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Sets the colour theme before the workbench starts. */
+  function setTheme(theme: string): void {
+    const file = join(profile!.userDataDir, 'User', 'settings.json');
+    const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
+  }
+
+  /** Picks a colour theme as a person does: "Preferences: Color Theme", type its name, Enter. */
+  async function pickTheme(label: string): Promise<void> {
+    await palette(page, 'Preferences: Color Theme');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ timeout: UI_MS });
+    await input.fill(label);
+    await pickExactly(page, label);
+  }
+
+  /** Opens a .sql file and runs it with "Lakehouse: Run SQL"; resolves when the grid shows its first row. */
+  async function runSqlFile(name: string): Promise<void> {
+    await closeAllEditors(page);
+    await openFile(page, name);
+    await palette(page, 'Lakehouse: Run SQL');
+  }
+
+  before(async () => {
+    assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package:vsix\``);
+    rmSync(SHOTS, { recursive: true, force: true });
+    mkdirSync(SHOTS, { recursive: true });
+    profile = createProfile('grid-e2e');
+    await installVsix(profile, VSIX);
+    workspace = join(profile.root, 'workspace');
+    mkdirSync(workspace);
+    ({ sample } = await makeWorkspace(workspace, { customers: 120, accelerometerRows: 1500 }));
+    await writeSql(workspace, 'people.sql', `SELECT name, n, city\nFROM ${PEOPLE_DB}.people\nORDER BY n`);
+    await writeSql(workspace, 'big.sql', `SELECT range AS n, 'row ' || CAST(range AS varchar) AS label\nFROM range(${BIG_ROWS})\nORDER BY n`);
+    await writeSql(workspace, 'bad.sql', `-- a typo in the second line of the statement\nSELECT name,\n  nmae\nFROM ${PEOPLE_DB}.people`);
+    await writeSql(workspace, 'customers.sql', 'SELECT * FROM customer_landing');
+    mkdirSync(join(workspace, 'exports'));
+    setTheme('Default Dark Modern');
+
+    server = await startCodeServer(profile, workspace);
+    ({ context: browser, page } = await launchChromium(profile));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_MS });
+    await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Lakehouse"]').waitFor({ timeout: WORKBENCH_MS });
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (profile) removeProfile(profile);
+  });
+
+  test('Run SQL on a .sql file opens a grid whose rows are the table\'s rows, with typed headers and the status line', async () => {
+    await step('people', async () => {
+      await runSqlFile('people.sql');
+      const frame = webviewFrame(page);
+      await gridRow(frame, PEOPLE.length - 1).waitFor({ timeout: UI_MS });
+      const rows = await gridRows(frame);
+      assert.deepEqual(
+        [...rows.keys()].sort().map((i) => rows.get(i)),
+        PEOPLE.map((p) => [p.name, String(p.n), p.city ?? 'NULL']),
+      );
+      const headers = await frame.locator('.ag-header-cell .col-header').allTextContents();
+      assert.deepEqual(headers, ['namevarchar', 'nbigint', 'cityvarchar']);
+      const status = await frame.locator('[data-testid="status"]').textContent();
+      assert.match(status ?? '', /^4 rows {2}· {2}[\d.]+ (ms|s) {2}· {2}[\d.]+ (B|KB) scanned {2}· {2}DuckDB \(local\)$/);
+      // the tab is titled by the SQL
+      await page.locator('.tabs-container .tab', { hasText: 'SELECT name, n, city FROM e2e.people ORDER BY n' }).waitFor({ timeout: UI_MS });
+      await page.screenshot({ path: join(SHOTS, 'grid-1-people-dark.png') });
+    });
+  });
+
+  test('markup in the data is shown as text: no element is made of it and no script runs', async () => {
+    await step('xss', async () => {
+      const frame = webviewFrame(page);
+      const cell = gridRow(frame, 1).locator('.ag-cell[col-id="c0"]');
+      assert.equal(await cell.textContent(), '<img src=x onerror=alert(1)>');
+      assert.equal(await cell.locator('*:not(span)').count(), 0, 'the cell holds text, not elements made of the data');
+      assert.equal(await frame.locator('img').count(), 0, 'no <img> in the page');
+      assert.deepEqual(dialogs, [], 'no dialog fired');
+    });
+  });
+
+  test('the grid sorts through the engine (re-run with ORDER BY) when a header is clicked', async () => {
+    await step('sort', async () => {
+      const frame = webviewFrame(page);
+      const header = frame.locator('.ag-header-cell[col-id="c0"]');
+      await header.click();
+      await header.click(); // ascending, then descending
+      const expected = [...PEOPLE].map((p) => p.name).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+      await frame.locator(`.ag-row[row-index="0"] .ag-cell[col-id="c0"]`, { hasText: expected[0] }).waitFor({ timeout: UI_MS });
+      const rows = await gridRows(frame);
+      assert.deepEqual([0, 1, 2, 3].map((i) => rows.get(i)?.[0]), expected);
+    });
+  });
+
+  test('scrolling far into a 100,000-row result shows the rows there', async () => {
+    await step('scroll', async () => {
+      await runSqlFile('big.sql');
+      const frame = webviewFrame(page);
+      await gridRow(frame, 0).waitFor({ timeout: UI_MS });
+      assert.match((await frame.locator('[data-testid="status"]').textContent()) ?? '', /^100,000 rows/);
+      await scrollToRow(frame, 90_000);
+      await frame.locator('.ag-row:not(.ag-row-loading)[row-index^="9"]').first().waitFor({ timeout: UI_MS });
+      const rows = await gridRows(frame);
+      const far = [...rows.keys()].filter((i) => i >= 89_000);
+      assert.ok(far.length > 5, `rows near 90,000 rendered (got ${[...rows.keys()].join(', ')})`);
+      for (const i of far) assert.deepEqual(rows.get(i), [String(i), `row ${i}`], `row ${i}`);
+      // the grid holds a bounded set of rows: far fewer than the result
+      assert.ok(rows.size < 200, `rendered rows: ${rows.size}`);
+      await page.screenshot({ path: join(SHOTS, 'grid-2-scrolled-100k-dark.png') });
+    });
+  });
+
+  test('Export CSV asks where to save and writes the whole result, streamed by the engine', async () => {
+    await step('export', async () => {
+      const frame = webviewFrame(page);
+      await frame.locator('button[data-format="csv"]').click();
+      // code-server's save dialog is the workbench's own: a path in a quick input
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ timeout: UI_MS });
+      // the dialog fills in its default (the workspace folder, a name from the query) once it is shown
+      for (let i = 0; i < 100 && !(await input.inputValue()).endsWith('.csv'); i++) await page.waitForTimeout(100);
+      assert.match(await input.inputValue(), /range\.csv$/, 'the default file name comes from the table the query reads');
+      const file = join(workspace, 'exports', 'big.csv');
+      await input.fill(file);
+      await page.keyboard.press('Enter');
+      await frame.locator('.banner.notice', { hasText: 'Exported 100,000 rows' }).waitFor({ timeout: UI_MS });
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      assert.equal(lines.length, BIG_ROWS + 1);
+      assert.equal(lines[0], 'n,label');
+      assert.equal(lines[1], '0,row 0');
+      assert.equal(lines[BIG_ROWS], `${BIG_ROWS - 1},row ${BIG_ROWS - 1}`);
+      await page.screenshot({ path: join(SHOTS, 'grid-3-exported-dark.png') });
+    });
+  });
+
+  test('an invalid query shows the engine\'s message and position; "Show in editor" selects it in the SQL', async () => {
+    await step('error', async () => {
+      await runSqlFile('bad.sql');
+      const frame = webviewFrame(page);
+      const banner = frame.locator('.banner.error');
+      await banner.waitFor({ timeout: UI_MS });
+      // the statement starts on line 2 of the file; the typo is on its second line, column 3
+      assert.match((await banner.textContent()) ?? '', /at line 2, column 3 \(bad\.sql:3:3\): .*nmae/);
+      await page.screenshot({ path: join(SHOTS, 'grid-4-error-dark.png') });
+      await frame.locator('[data-testid="reveal"]').click();
+      await page.locator('.statusbar-item', { hasText: /Ln 3, Col 3/ }).first().waitFor({ timeout: UI_MS });
+    });
+  });
+
+  test('the results tab comes back after a window reload (a read-only query is run again)', async () => {
+    await step('restore', async () => {
+      await runSqlFile('people.sql');
+      await gridRow(webviewFrame(page), 0).waitFor({ timeout: UI_MS });
+      // let the page save its state before the reload
+      await page.waitForTimeout(1000);
+      await page.reload();
+      await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_MS });
+      await page.locator('.tabs-container .tab', { hasText: 'SELECT name, n, city FROM e2e.people ORDER BY n' }).click({ timeout: WORKBENCH_MS });
+      const frame = webviewFrame(page);
+      await gridRow(frame, PEOPLE.length - 1).waitFor({ timeout: WORKBENCH_MS });
+      const rows = await gridRows(frame);
+      assert.deepEqual(rows.get(0), [PEOPLE[0].name, String(PEOPLE[0].n), PEOPLE[0].city]);
+    });
+  });
+
+  test('the zone report shows rows per table by zone, the funnels and the pipeline graph with each job\'s state', async () => {
+    await step('report', async () => {
+      await closeAllEditors(page);
+      await palette(page, 'Lakehouse: Show Zone Report');
+      const frame = webviewFrame(page);
+      await frame.locator('body[data-state="ready"]').waitFor({ timeout: UI_MS });
+      const e = sample.expected;
+      const rowsOf = async (zone: string, dataset: string): Promise<string> =>
+        ((await frame.locator(`tr[data-dataset="${dataset}"][data-zone="${zone}"] [data-testid="rows"]`).first().textContent()) ?? '').replace(/,/g, '');
+      assert.equal(await rowsOf('landing', 'customer'), String(e.customer_landing));
+      assert.equal(await rowsOf('trusted', 'customer'), String(e.customer_trusted));
+      assert.equal(await rowsOf('curated', 'customer'), String(e.customer_curated));
+      assert.equal(await rowsOf('curated', 'step_trainer'), String(e.machine_learning_curated));
+      assert.equal(await frame.locator('svg.funnel').count(), 3);
+      assert.equal(await frame.locator('.graph .node.job.state-succeeded').count(), 5, 'five jobs, each last SUCCEEDED');
+      const edge = frame.locator('.graph .edge[data-from="table:stedi.customer_landing"][data-to="job:customer_landing_to_trusted"] .edge-label');
+      assert.equal(((await edge.textContent()) ?? '').replace(/,/g, ''), String(e.customer_landing));
+      await page.screenshot({ path: join(SHOTS, 'grid-5-report-dark.png') });
+    });
+  });
+
+  test('light and high-contrast themes: the grid and the report take the workbench colours', async () => {
+    await step('themes', async () => {
+      await pickTheme('Light Modern');
+      await page.locator('.monaco-workbench.vs').waitFor({ timeout: UI_MS });
+      const frame = webviewFrame(page);
+      await frame.locator('body.vscode-light').waitFor({ timeout: UI_MS });
+      await page.screenshot({ path: join(SHOTS, 'grid-6-report-light.png') });
+      await runSqlFile('customers.sql');
+      await gridRow(webviewFrame(page), 0).waitFor({ timeout: UI_MS });
+      const background = await webviewFrame(page).locator('.ag-root-wrapper').evaluate((el) => getComputedStyle(el).backgroundColor);
+      assert.equal(background, 'rgb(255, 255, 255)', 'the grid is on the light editor background');
+      await page.screenshot({ path: join(SHOTS, 'grid-7-customers-light.png') });
+      await pickTheme('Dark High Contrast');
+      await webviewFrame(page).locator('body.vscode-high-contrast').waitFor({ timeout: UI_MS });
+      await page.screenshot({ path: join(SHOTS, 'grid-8-customers-high-contrast.png') });
+    });
+  });
+});

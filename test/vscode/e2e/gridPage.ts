@@ -1,0 +1,128 @@
+// What the grid E2E and the VS Code benchmark share: a STEDI workspace made with the core (data from the
+// generator, tables, the pipeline run, a small table of hand-written rows), and the workbench steps a person takes
+// (command palette, quick open, reading the results grid inside its webview).
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { initProject } from '../../../src/core/actions/init';
+import { runPipeline } from '../../../src/core/actions/pipeline';
+import { createTables } from '../../../src/core/actions/tables';
+import { planUpload, upload } from '../../../src/core/actions/upload';
+import { loadProject } from '../../../src/core/project/manifest';
+import { generateStediSample, type StediSample } from '../../../src/core/sample';
+import { LocalTarget } from '../../../src/core/targets/local';
+import { ROOT } from '../code-server';
+
+export const UI_MS = 30_000;
+
+/** The rows of the small table, as written to its file: a customer whose name is markup among them. */
+export const PEOPLE = [
+  { name: 'Ann', n: 1, city: 'Oslo' },
+  { name: '<img src=x onerror=alert(1)>', n: 2, city: null },
+  { name: 'Bob, "the builder"', n: 3, city: 'Lima' },
+  { name: 'Chloé', n: 4, city: 'Paris' },
+] as const;
+export const PEOPLE_DB = 'e2e';
+
+/** A STEDI project in `dir` with its tables created and the pipeline run, plus `e2e.people`. */
+export async function makeWorkspace(dir: string, size: { customers?: number; accelerometerRows?: number } = {}): Promise<{ sample: StediSample }> {
+  await initProject(dir, { sample: 'stedi', sampleDir: ROOT });
+  const sample = await generateStediSample({ outDir: path.join(dir, 'data'), seed: 11, ...size });
+  const project = await loadProject(dir);
+  const target = await LocalTarget.open(project);
+  try {
+    await upload(target, await planUpload(project, path.join(dir, 'data')));
+    await createTables(project, target);
+    const run = await runPipeline(project, target);
+    if (!run.ok) throw new Error(`the pipeline failed: ${run.runs.map((r) => `${r.jobName} ${r.state} ${r.errorMessage ?? ''}`).join('; ')}`);
+    await target.storage.put(project.manifest.bucket, 'e2e/people/people.json', PEOPLE.map((p) => JSON.stringify(p)).join('\n') + '\n');
+    for (const sql of [
+      `CREATE DATABASE IF NOT EXISTS ${PEOPLE_DB}`,
+      `CREATE EXTERNAL TABLE ${PEOPLE_DB}.people (name string, n bigint, city string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${project.manifest.bucket}/e2e/people/'`,
+    ]) {
+      const exec = await target.queries.run(sql);
+      if (exec.state !== 'SUCCEEDED') throw new Error(`${sql}: ${exec.error?.message}`);
+    }
+  } finally {
+    await target.close();
+  }
+  return { sample };
+}
+
+export async function writeSql(dir: string, name: string, sql: string): Promise<string> {
+  const file = path.join(dir, name);
+  await fs.writeFile(file, `${sql}\n`);
+  return file;
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Picks the entry of the open quick input whose label is exactly `label`. */
+export async function pickExactly(page: Page, label: string): Promise<void> {
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+    .first();
+  await row.waitFor({ timeout: UI_MS });
+  await row.click();
+}
+
+/** Runs a command from the palette by its "Category: Title". */
+export async function palette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: UI_MS });
+  await input.fill(`>${title}`);
+  await pickExactly(page, title);
+}
+
+/** Opens a workspace file in the editor with quick open. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: UI_MS });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: UI_MS });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: UI_MS });
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+Home');
+}
+
+export async function closeAllEditors(page: Page): Promise<void> {
+  await palette(page, 'View: Close All Editors');
+  await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: UI_MS }).catch(() => undefined);
+}
+
+/** The page inside the (only) webview shown. */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** A grid row by its index in the result, once its cells hold data (not the loading placeholder). */
+export function gridRow(frame: FrameLocator, index: number) {
+  return frame.locator(`.ag-grid-scrolling-container .ag-row[row-index="${index}"]:not(.ag-row-loading)`);
+}
+
+/** The text of the cells of the rendered rows, by row index and column order. */
+export async function gridRows(frame: FrameLocator): Promise<Map<number, string[]>> {
+  const rows = await frame.locator('.ag-grid-scrolling-container').evaluate((container) =>
+    Array.from(container.querySelectorAll('.ag-row:not(.ag-row-loading)')).map((r) => ({
+      index: Number(r.getAttribute('row-index')),
+      cells: Array.from(r.querySelectorAll('.ag-cell'))
+        .map((c) => ({ col: Number((c.getAttribute('col-id') ?? 'c0').slice(1)), text: c.textContent ?? '' }))
+        .sort((a, b) => a.col - b.col)
+        .map((c) => c.text),
+    })),
+  );
+  return new Map(rows.map((r) => [r.index, r.cells]));
+}
+
+/** Scrolls the grid so that row `index` is at the top (the grid's row height read from a rendered row). */
+export async function scrollToRow(frame: FrameLocator, index: number): Promise<void> {
+  await frame.locator('.ag-grid-viewport').evaluate((viewport, i) => {
+    const row = viewport.querySelector<HTMLElement>('.ag-row');
+    const height = row?.offsetHeight || 24;
+    viewport.scrollTop = i * height;
+  }, index);
+}
