@@ -21,6 +21,8 @@ await esbuild.build({
   target: 'node20',
   format: 'cjs',
   sourcemap: 'inline',
-  external: ['vscode', 'mocha'],
+  // as scripts/build.mjs: ESM builds first (jsonc-parser's UMD build does not bundle), native DuckDB external
+  mainFields: ['module', 'main'],
+  external: ['vscode', 'mocha', '@duckdb/node-api', '@duckdb/node-bindings'],
   logLevel: 'warning',
 });

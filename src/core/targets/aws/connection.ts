@@ -515,6 +515,9 @@ export function mapAwsError(e: unknown, call: AwsCallContext, env: AwsErrorEnvir
 
   // time-outs and network failures (no HTTP response)
   const errno = err.code;
+  if (errno && NETWORK_CODES.has(errno) && status === undefined) {
+    return make('InvalidInput', 'Network', `${errno}: cannot reach ${env.endpoint} (${on})${attemptsText(attempts)}; check the endpoint, network or proxy`);
+  }
   if (name === 'TimeoutError' || errno === 'ETIMEDOUT') {
     const msg = err.message ?? '';
     let ms = env.timeouts.requestMs;
@@ -530,9 +533,6 @@ export function mapAwsError(e: unknown, call: AwsCallContext, env: AwsErrorEnvir
       'Timeout',
       `${name === 'TimeoutError' ? 'Timeout' : errno}: ${what} ${env.endpoint} within ${seconds(ms)} (${on})${attemptsText(attempts)}; check the network, proxy or endpoint`,
     );
-  }
-  if (errno && NETWORK_CODES.has(errno) && status === undefined) {
-    return make('InvalidInput', 'Network', `${errno}: cannot reach ${env.endpoint} (${on})${attemptsText(attempts)}; check the endpoint, network or proxy`);
   }
 
   const awsCode = err.Code ?? (name === 'Unknown' || /^\d+$/.test(name) ? undefined : name);
