@@ -24,8 +24,8 @@ export interface ObjectStore {
   head(bucket: string, key: string): Promise<StoredObject | undefined>;
   get(bucket: string, key: string): Promise<Buffer>;
   getStream(bucket: string, key: string): Promise<Readable>;
-  /** writes the whole object or nothing: readers never see a partial object */
-  put(bucket: string, key: string, body: Buffer | string | Readable, options?: { signal?: AbortSignal }): Promise<StoredObject>;
+  /** writes the whole object or nothing: readers never see a partial object; `size` (when known) picks multipart part sizes */
+  put(bucket: string, key: string, body: Buffer | string | Readable, options?: { signal?: AbortSignal; size?: number }): Promise<StoredObject>;
   delete(bucket: string, key: string): Promise<void>;
   /** deletes every object under the prefix; returns how many */
   deletePrefix(bucket: string, prefix: string): Promise<number>;

@@ -3,12 +3,12 @@
  * into each dataset's landing zone, as a sync — an object whose size and MD5 already match is skipped, so a
  * re-run after an interruption uploads only what is missing.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { LakehouseError, errorMessage } from '../errors';
+import { LakehouseError } from '../errors';
 import type { Project } from '../project/manifest';
 import type { Target } from '../target';
+import { syncFiles } from './sync';
 
 export interface UploadFile {
   dataset: string;
@@ -87,47 +87,25 @@ export async function planUpload(project: Project, source: string): Promise<Uplo
   return { bucket: project.manifest.bucket, files, missing };
 }
 
-async function md5(file: string): Promise<string> {
-  const h = createHash('md5');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
-/** Uploads the planned files; a failure names the file, and what was uploaded before it stays (and is skipped next time). */
+/**
+ * Uploads the planned files as a sync (./sync.ts): objects whose size and checksum match are skipped, up to
+ * `concurrency` files (default 4) go up at once; a failure names the file, and what was uploaded before it stays
+ * (and is skipped next time).
+ */
 export async function upload(
   target: Target,
   plan: UploadPlan,
-  options: { signal?: AbortSignal; onProgress?: (p: UploadProgress) => void } = {},
+  options: { signal?: AbortSignal; onProgress?: (p: UploadProgress) => void; concurrency?: number } = {},
 ): Promise<UploadResult> {
   const existing = await target.storage.listBuckets();
   if (!existing.some((b) => b.name === plan.bucket)) await target.storage.createBucket(plan.bucket);
-  const result: UploadResult = { uploaded: [], skipped: [], bytesUploaded: 0, missing: plan.missing };
-  const bytesTotal = plan.files.reduce((n, f) => n + f.size, 0);
-  let bytesDone = 0;
-  for (const [i, f] of plan.files.entries()) {
-    if (options.signal?.aborted)
-      throw new LakehouseError('Cancelled', `upload cancelled after ${i} of ${plan.files.length} files (${result.uploaded.length} uploaded); run it again to upload the rest`);
-    const head = await target.storage.head(plan.bucket, f.key);
-    let action: UploadProgress['action'] = 'uploaded';
-    if (head && head.size === f.size && head.etag !== undefined && head.etag.replace(/"/g, '') === (await md5(f.file))) {
-      action = 'skipped';
-      result.skipped.push(f);
-    } else {
-      try {
-        await target.storage.put(plan.bucket, f.key, createReadStream(f.file), options.signal ? { signal: options.signal } : {});
-      } catch (e) {
-        throw new LakehouseError(
-          'InvalidInput',
-          `upload of ${f.file} to s3://${plan.bucket}/${f.key} failed: ${errorMessage(e)} — ${result.uploaded.length} of ${plan.files.length} files were uploaded; run it again to upload the rest`,
-          { file: f.file, object: f.key },
-          { cause: e },
-        );
-      }
-      result.uploaded.push(f);
-      result.bytesUploaded += f.size;
-    }
-    bytesDone += f.size;
-    options.onProgress?.({ file: f, action, done: i + 1, total: plan.files.length, bytesDone, bytesTotal });
-  }
-  return result;
+  const { onProgress } = options;
+  const r = await syncFiles(target.storage, plan.bucket, plan.files, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(onProgress
+      ? { onFile: (e) => onProgress({ file: e.item, action: e.action, done: e.filesDone, total: e.filesTotal, bytesDone: e.bytesDone, bytesTotal: e.bytesTotal }) }
+      : {}),
+  });
+  return { uploaded: r.uploaded, skipped: r.skipped, bytesUploaded: r.bytesUploaded, missing: plan.missing };
 }

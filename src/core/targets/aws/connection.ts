@@ -38,7 +38,7 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 export interface AwsConnectionSettings {
   /** a profile of the shared config files; absent: the default chain (environment, `AWS_PROFILE`, `default`) */
   profile?: string;
-  /** absent: the profile's `region`, else `AWS_REGION`/`AWS_DEFAULT_REGION`; `us-east-1` with a custom endpoint */
+  /** absent: `AWS_REGION`/`AWS_DEFAULT_REGION`, else the profile's `region`; `us-east-1` with a custom endpoint */
   region?: string;
   /** custom endpoint (MinIO, LocalStack, test servers), e.g. `http://127.0.0.1:9000` */
   endpoint?: string;
@@ -127,7 +127,10 @@ const SECRET_PATTERNS: RegExp[] = [
   /(X-Amz-Security-Token=)[^&\s]+/gi,
   /(X-Amz-Credential=)[^&\s]+/gi,
   /(X-Amz-Signature=)[^&\s]+/gi,
-  /((?:aws_secret_access_key|aws_session_token|aws_access_key_id|SecretAccessKey|SessionToken|AccessKeyId)["']?\s*[=:]\s*["']?)[^\s"',}]+/gi,
+  // ini files, JSON and XML documents holding keys
+  /((?:aws_secret_access_key|aws_session_token|aws_access_key_id)\s*=\s*)\S+/gi,
+  /("(?:SecretAccessKey|SessionToken|AccessKeyId|secretAccessKey|sessionToken|accessKeyId)"\s*:\s*")[^"]+/g,
+  /(<(?:SecretAccessKey|SessionToken|AccessKeyId|AWSAccessKeyId)>)[^<]+/g,
 ];
 
 /** Replaces the given secrets and anything shaped like an AWS key, signature or session token by `***`. */
@@ -216,6 +219,8 @@ export class AwsConnection {
   private readonly secrets = new Set<string>();
   private readonly credentialsProvider: AwsCredentialIdentityProvider;
   private s3Client: Promise<S3Client> | undefined;
+  /** the provider chain (or the explicit credentials) */
+  private chain: AwsCredentialIdentityProvider | undefined;
   private closed = false;
 
   private constructor(
@@ -231,7 +236,7 @@ export class AwsConnection {
   }
 
   /**
-   * Checks the settings and resolves the region (settings, then the profile's `region`, then the environment).
+   * Checks the settings and resolves the region (settings, then `AWS_REGION`/`AWS_DEFAULT_REGION`, then the profile's).
    * Credentials are not resolved here — the first call does that (or {@link checkCredentials}).
    */
   static async open(settings: AwsConnectionSettings = {}): Promise<AwsConnection> {
@@ -261,7 +266,8 @@ export class AwsConnection {
 
     const profile = settings.profile ?? envProfile();
     let kind: AwsProfileKind | undefined;
-    let region = settings.region;
+    // the AWS tools' order: explicit, then the environment, then the profile
+    let region = settings.region ?? envRegion();
     if (!settings.credentials || region === undefined) {
       const { configFile, credentialsFile } = await loadIniFiles();
       const inConfig = configFile[profile];
@@ -277,7 +283,6 @@ export class AwsConnection {
       }
       region ??= inConfig?.['region'] ?? inCreds?.['region'];
     }
-    region ??= envRegion();
     if (region === undefined && settings.endpoint !== undefined) region = 'us-east-1';
     if (region === undefined) {
       throw new LakehouseError(
@@ -301,12 +306,13 @@ export class AwsConnection {
 
   private makeCredentialsProvider(): AwsCredentialIdentityProvider {
     const explicit = this.settings.credentials;
-    let base: AwsCredentialIdentityProvider | undefined =
-      explicit === undefined ? undefined : typeof explicit === 'function' ? explicit : async () => explicit;
+    if (explicit !== undefined) this.chain = typeof explicit === 'function' ? explicit : async () => explicit;
     return async (props) => {
+      let base = this.chain;
       if (!base) {
         const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-        base = fromNodeProviderChain({
+        // the chain memoizes what it resolved; refresh() drops it so edited files and new SSO logins are seen
+        base = this.chain = fromNodeProviderChain({
           ...(this.settings.profile !== undefined ? { profile: this.settings.profile } : {}),
           ignoreCache: true,
           clientConfig: { region: this.region, ...(this.settings.stsEndpoint ? { endpoint: this.settings.stsEndpoint } : {}) },
@@ -367,6 +373,7 @@ export class AwsConnection {
   refresh(): void {
     const c = this.s3Client;
     this.s3Client = undefined;
+    if (this.settings.credentials === undefined) this.chain = undefined;
     void c?.then((client) => client.destroy()).catch(() => undefined);
   }
 
@@ -580,8 +587,11 @@ export function mapAwsError(e: unknown, call: AwsCallContext, env: AwsErrorEnvir
     return make('InvalidInput', 'Credentials', `${awsCode}: the AWS credentials of profile "${env.profile}" have expired: ${remedy}, then retry (${on})`, env.profileIsSso ? { command: loginCommand } : {});
   }
   if (awsCode && BAD_KEY.has(awsCode)) {
-    const what = awsCode === 'SignatureDoesNotMatch' || awsCode === 'InvalidSignatureException' ? 'the secret key does not match the access key' : 'the access key is not known';
-    return make('InvalidInput', 'Credentials', `${awsCode}: ${what} of AWS profile "${env.profile}" at ${env.endpoint}: fix the profile's keys or pick another profile (${on})`);
+    const what =
+      awsCode === 'SignatureDoesNotMatch' || awsCode === 'InvalidSignatureException'
+        ? `the secret key of AWS profile "${env.profile}" does not match its access key`
+        : `the access key of AWS profile "${env.profile}" is not known to ${env.endpoint}`;
+    return make('InvalidInput', 'Credentials', `${awsCode}: ${what}: fix the profile's keys or pick another profile (${on})`);
   }
   if ((awsCode && ACCESS_DENIED.has(awsCode)) || status === 403) {
     return make(
