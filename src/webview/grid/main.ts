@@ -5,7 +5,6 @@
 // wrapped in ORDER BY / WHERE); the page only says which. Cells are rendered as text by the grid.
 import {
   CellStyleModule,
-  ColumnAutoSizeModule,
   ColumnApiModule,
   EventApiModule,
   InfiniteRowModelModule,
@@ -32,7 +31,6 @@ import { pageNonce, vscodeApi } from '../vscode';
 
 ModuleRegistry.registerModules([
   InfiniteRowModelModule,
-  ColumnAutoSizeModule,
   RowSelectionModule,
   TooltipModule,
   CellStyleModule,
@@ -158,7 +156,6 @@ function columnDefs(columns: QueryColumn[], sortable: boolean): ColDef<Row>[] {
     headerComponentParams: { innerHeaderComponent: TypedHeader, innerHeaderComponentParams: { typeName: c.type } },
     valueGetter: (p) => p.data?.[i],
     valueFormatter: (p) => (p.value === null ? 'NULL' : cellText(p.value as CellValue)),
-    tooltipValueGetter: (p) => (p.value !== null && typeof p.value === 'object' ? JSON.stringify(p.value, null, 1) : undefined),
     cellClassRules: { 'cell-null': (p) => p.value === null },
     cellClass: NUMERIC.test(c.type) ? 'cell-number' : undefined,
     sortable,
@@ -210,6 +207,9 @@ function buildGrid(s: StatusView): void {
     defaultColDef: { suppressMovable: false },
     rowSelection: { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true },
     tooltipShowDelay: 600,
+    // rows only move when scrolled: no transitions (they cost frames on a long scroll)
+    animateRows: false,
+    rowBuffer: 6,
     enableCellTextSelection: false,
     suppressDragLeaveHidesColumns: true,
     getRowId: undefined,
@@ -229,19 +229,30 @@ function onRows(m: Extract<ResultsToPage, { type: 'response' }>): void {
     params.successCallback(m.rows, m.lastRow);
     if (!autosized && m.rows.length > 0) {
       autosized = true;
-      // fit the columns to the first rows once they are drawn; very wide ones stay resizable from 400 px
-      requestAnimationFrame(() => {
-        if (!api) return;
-        api.autoSizeAllColumns();
-        const wide = api.getColumns()?.filter((c) => c.getActualWidth() > 400) ?? [];
-        if (wide.length > 0) api.setColumnWidths(wide.map((c) => ({ key: c, newWidth: 400 })));
-      });
+      fitColumns(m.rows);
     }
   }
   else {
     params.failCallback();
     showNotice('error', `Could not load rows ${formatCount(params.startRow + 1)}–${formatCount(params.endRow)}: ${m.error}`);
   }
+}
+
+/** Column widths for the first rows: the widest text of the header and the cells, between 70 and 400 px. */
+function fitColumns(rows: Row[]): void {
+  if (!api || !status) return;
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return;
+  const style = getComputedStyle(gridDiv.querySelector('.ag-root-wrapper') ?? gridDiv);
+  const cellFont = `${style.fontSize} ${style.fontFamily}`;
+  const widths = status.columns.map((c, i) => {
+    ctx.font = `600 ${getComputedStyle(document.body).fontSize} ${getComputedStyle(document.body).fontFamily}`;
+    let w = Math.max(ctx.measureText(c.name).width, ctx.measureText(c.type).width) + 36;
+    ctx.font = cellFont;
+    for (const r of rows.slice(0, 200)) w = Math.max(w, ctx.measureText(r[i] === null ? 'NULL' : cellText(r[i])).width + 24);
+    return { key: `c${i}`, newWidth: Math.round(Math.min(400, Math.max(70, w))) };
+  });
+  api.setColumnWidths(widths);
 }
 
 // ------------------------------------------------------------------------------------------ copy
@@ -350,7 +361,8 @@ function render(s: StatusView): void {
       h('strong', {}, s.state === 'CANCELLED' ? 'Cancelled' : 'Error'),
       pos ? h('span', { class: 'pos' }, ` at ${pos}${s.error.where ? ` (${s.error.where})` : ''}`) : null,
       ': ',
-      h('span', { class: 'message' }, s.error.message),
+      // the engine's own "line 2:3: " prefix repeats the position already shown
+      h('span', { class: 'message' }, pos ? s.error.message.replace(/^line \d+:\d+: /, '') : s.error.message),
       s.error.canReveal ? h('button', { class: 'link', attrs: { 'data-testid': 'reveal' }, on: { click: () => vscode.postMessage({ type: 'revealSource' }) } }, 'Show in editor') : null,
     );
   } else fill(errorBox);

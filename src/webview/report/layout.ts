@@ -26,7 +26,7 @@ export interface LayoutOptions {
   margin: number;
 }
 
-export const DEFAULT_LAYOUT: LayoutOptions = { nodeWidth: 210, nodeHeight: 46, columnGap: 90, rowGap: 18, margin: 12 };
+export const DEFAULT_LAYOUT: LayoutOptions = { nodeWidth: 250, nodeHeight: 46, columnGap: 80, rowGap: 18, margin: 12 };
 
 /** Lays out the nodes named by the edges (and `extra` nodes without edges, in layer 0), in `order` of first mention. */
 export function layoutGraph(edges: readonly ReportEdge[], extra: readonly string[] = [], options: LayoutOptions = DEFAULT_LAYOUT): GraphLayout {

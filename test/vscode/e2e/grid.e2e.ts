@@ -138,6 +138,19 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
     });
   });
 
+  test('the quick filter keeps the rows whose text contains it (a WHERE run by the engine)', async () => {
+    await step('filter', async () => {
+      const frame = webviewFrame(page);
+      await frame.locator('input.filter').fill('LIMA');
+      await frame.locator('[data-testid="status"]', { hasText: /^1 of 4 rows/ }).waitFor({ timeout: UI_MS });
+      await frame.locator('.ag-row[row-index="0"] .ag-cell[col-id="c0"]', { hasText: 'Bob' }).waitFor({ timeout: UI_MS });
+      const rows = await gridRows(frame);
+      assert.deepEqual([...rows.values()], [['Bob, "the builder"', '3', 'Lima']]);
+      await frame.locator('input.filter').fill('');
+      await frame.locator('[data-testid="status"]', { hasText: /^4 rows/ }).waitFor({ timeout: UI_MS });
+    });
+  });
+
   test('scrolling far into a 100,000-row result shows the rows there', async () => {
     await step('scroll', async () => {
       await runSqlFile('big.sql');
@@ -168,7 +181,7 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
       assert.match(await input.inputValue(), /range\.csv$/, 'the default file name comes from the table the query reads');
       const file = join(workspace, 'exports', 'big.csv');
       await input.fill(file);
-      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').getByRole('button', { name: 'OK', exact: true }).click();
       await frame.locator('.banner.notice', { hasText: 'Exported 100,000 rows' }).waitFor({ timeout: UI_MS });
       const lines = readFileSync(file, 'utf8').trim().split('\n');
       assert.equal(lines.length, BIG_ROWS + 1);
