@@ -85,6 +85,9 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
     await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_MS });
     await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Lakehouse"]').waitFor({ timeout: WORKBENCH_MS });
+    // the activity-bar icon is contributed statically; the extension's status-bar item appears once it has activated
+    // (and set the context keys that offer its commands in the palette — the palette's list does not change while open)
+    await page.locator('.statusbar-item', { hasText: 'Local (embedded)' }).first().waitFor({ timeout: WORKBENCH_MS });
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
   });
 
