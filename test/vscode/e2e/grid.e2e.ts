@@ -213,9 +213,10 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
     await step('restore', async () => {
       await runSqlFile('people.sql');
       await gridRow(webviewFrame(page), 0).waitFor({ timeout: UI_MS });
-      // let the page save its state before the reload
-      await page.waitForTimeout(1000);
-      await page.reload();
+      // reload as a person does, with "Developer: Reload Window": the workbench saves its editors (and the
+      // panel's state) before it reloads — a browser reload does not wait for that
+      await palette(page, 'Developer: Reload Window');
+      await page.waitForEvent('load', { timeout: WORKBENCH_MS });
       await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_MS });
       await page.locator('.tabs-container .tab', { hasText: 'SELECT name, n, city FROM e2e.people ORDER BY n' }).click({ timeout: WORKBENCH_MS });
       const frame = webviewFrame(page);
