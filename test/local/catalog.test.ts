@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { LakehouseError } from '../../src/core/errors';
 import type { CatalogTable } from '../../src/core/model';
 import { LocalCatalog } from '../../src/core/targets/local/catalog';
+import { isCode } from './helpers';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const catalogModule = path.join(repoRoot, 'src', 'core', 'targets', 'local', 'catalog.ts');
@@ -24,14 +25,6 @@ function freshFile(): string {
   return path.join(tmp, `case${++n}`, 'catalog.json');
 }
 
-function isCode(code: string, pattern?: RegExp) {
-  return (e: unknown) => {
-    assert.ok(e instanceof LakehouseError, `expected LakehouseError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (pattern) assert.match(e.message, pattern);
-    return true;
-  };
-}
 
 function table(database: string, name: string, location = `s3://stedi-lakehouse/${name}/`): CatalogTable {
   return {

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { LakehouseError } from '../../src/core/errors';
 import type { ObjectPage } from '../../src/core/model';
 import { LocalObjectStore, REPLACE_DIR, parseS3Uri, type ReplaceJournal } from '../../src/core/targets/local/objectStore';
+import { isCode } from './helpers';
 
 let tmp: string;
 before(async () => {
@@ -42,14 +43,6 @@ async function filesBelow(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-function isCode(code: string, pattern?: RegExp) {
-  return (e: unknown) => {
-    assert.ok(e instanceof LakehouseError, `expected LakehouseError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (pattern) assert.match(e.message, pattern);
-    return true;
-  };
-}
 
 async function deadPid(): Promise<number> {
   const child = spawn(process.execPath, ['-e', '']);

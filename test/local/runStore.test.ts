@@ -4,9 +4,9 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LakehouseError } from '../../src/core/errors';
 import type { JobRun } from '../../src/core/model';
 import { DIED_MESSAGE, RunStore, newRunId } from '../../src/core/targets/local/runStore';
+import { isCode } from './helpers';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const runStoreModule = path.join(repoRoot, 'src', 'core', 'targets', 'local', 'runStore.ts');
@@ -24,14 +24,6 @@ function freshRoot(): string {
   return path.join(tmp, `case${++n}`, '.lakehouse');
 }
 
-function isCode(code: string, pattern?: RegExp) {
-  return (e: unknown) => {
-    assert.ok(e instanceof LakehouseError, `expected LakehouseError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (pattern) assert.match(e.message, pattern);
-    return true;
-  };
-}
 
 async function deadPid(): Promise<number> {
   const child = spawn(process.execPath, ['-e', '']);
