@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { LakehouseError } from '../errors';
 import type { Project } from '../project/manifest';
 import type { Target } from '../target';
-import { syncFiles } from './sync';
+import { filesUnder, syncFiles } from './sync';
 
 export interface UploadFile {
   dataset: string;
@@ -40,17 +40,6 @@ export interface UploadResult {
   skipped: UploadFile[];
   bytesUploaded: number;
   missing: string[];
-}
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const ent of await fs.readdir(dir, { withFileTypes: true })) {
-    if (ent.name.startsWith('.')) continue;
-    const p = path.join(dir, ent.name);
-    if (ent.isDirectory()) out.push(...(await filesUnder(p)));
-    else if (ent.isFile()) out.push(p);
-  }
-  return out.sort();
 }
 
 /** What an upload of `source` would do; errors name the folder that is missing or empty. */

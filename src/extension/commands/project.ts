@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { isLakehouseError, LakehouseError } from '../../core/errors';
 import type { StediSample } from '../../core/sample';
 import { formatBytes } from '../../core/units';
+import { filesUnder } from '../../core/actions/sync';
 import { MANIFEST_FILE, revealPosition, type Ctx } from '../ctx';
 import type { NodeOf } from '../explorer/nodes';
 import type { ExplorerProvider } from '../explorer/provider';
@@ -24,17 +25,6 @@ export interface CreatedSample {
   dir: string;
   files: string[];
   sample: StediSample;
-}
-
-async function filesBelow(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const ent of await fs.readdir(dir, { withFileTypes: true })) {
-    if (ent.name.startsWith('.')) continue;
-    const p = path.join(dir, ent.name);
-    if (ent.isDirectory()) out.push(...(await filesBelow(p)));
-    else if (ent.isFile()) out.push(p);
-  }
-  return out.sort();
 }
 
 export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sqlDiagnostics: SqlDiagnostics): vscode.Disposable[] {
@@ -174,7 +164,7 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     for (const u of uris) {
       const st = await fs.stat(u.fsPath);
       // a folder keeps its name below the zone, as the S3 console's "Add folder" does
-      if (st.isDirectory()) for (const f of await filesBelow(u.fsPath)) files.push({ file: f, key: `${zone.prefix}${path.basename(u.fsPath)}/${path.relative(u.fsPath, f).split(path.sep).join('/')}` });
+      if (st.isDirectory()) for (const f of await filesUnder(u.fsPath)) files.push({ file: f, key: `${zone.prefix}${path.basename(u.fsPath)}/${path.relative(u.fsPath, f).split(path.sep).join('/')}` });
       else files.push({ file: u.fsPath, key: zone.prefix + path.basename(u.fsPath) });
     }
     const done = await ctx.withProgress(`Uploading into s3://${zone.bucket}/${zone.prefix}`, async (report, signal) => {
