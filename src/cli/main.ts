@@ -8,20 +8,23 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runPipeline, type PipelineResult } from '../core/actions/pipeline';
+import { runStatement } from '../core/actions/query';
 import { createTables } from '../core/actions/tables';
 import { planUpload, upload } from '../core/actions/upload';
 import { LakehouseError, errorMessage, isLakehouseError } from '../core/errors';
-import type { CellValue, JobRun, QueryExecution } from '../core/model';
+import type { CellValue, JobRun, QueryExecution, ResultPage } from '../core/model';
 import { loadProject, MANIFEST_FILE, type Project } from '../core/project/manifest';
 import { zoneReport, type ZoneReport } from '../core/report/zoneReport';
 import { initProject } from '../core/actions/init';
 import { generateStediSample, type StediSample } from '../core/sample';
+import type { Target } from '../core/target';
 import { LocalTarget } from '../core/targets/local';
+import { awsSettingsFromEnv, deployJobs, isAws, warnUndeployed, type AwsCliOptions } from './aws';
 import { csvLine, formatBytes, formatCount, formatDuration, rowObject, textTable } from './format';
 
 const VERSION = '0.1.0';
 
-interface GlobalOptions {
+interface GlobalOptions extends AwsCliOptions {
   dir?: string;
   target: string;
   dataDir?: string;
@@ -64,13 +67,15 @@ function projectRoot(opts: GlobalOptions): string {
   }
 }
 
-async function openTarget(project: Project, opts: GlobalOptions): Promise<LocalTarget> {
-  if (opts.target !== 'local')
-    throw new LakehouseError('InvalidInput', `--target ${opts.target}: only the local target is available in this version`);
+async function openTarget(project: Project, opts: GlobalOptions): Promise<Target> {
+  if (opts.target === 'aws') {
+    const { AwsTarget } = await import('../core/targets/aws');
+    return AwsTarget.open(project, awsSettingsFromEnv(opts, process.env));
+  }
   return LocalTarget.open(project, opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {});
 }
 
-async function withTarget<T>(cmd: Command, body: (project: Project, target: LocalTarget, progress: Progress) => Promise<T>): Promise<T> {
+async function withTarget<T>(cmd: Command, body: (project: Project, target: Target, progress: Progress, signal: AbortSignal) => Promise<T>): Promise<T> {
   const opts = globals(cmd);
   const project = await loadProject(projectRoot(opts));
   const target = await openTarget(project, opts);
@@ -81,7 +86,7 @@ async function withTarget<T>(cmd: Command, body: (project: Project, target: Loca
   };
   process.once('SIGINT', onSigint);
   try {
-    return await body(project, target, new Progress(!!opts.quiet));
+    return await body(project, target, new Progress(!!opts.quiet), controller.signal);
   } finally {
     process.off('SIGINT', onSigint);
     await target.close();
@@ -116,9 +121,10 @@ function runLine(run: JobRun): string {
   return `${run.state.toLowerCase()} in ${(run.executionTime ?? 0).toFixed(2)} s — ${rows}`;
 }
 
-async function pipelineWithProgress(project: Project, target: LocalTarget, progress: Progress, jobs?: string[]): Promise<PipelineResult> {
+async function pipelineWithProgress(project: Project, target: Target, progress: Progress, jobs?: string[], signal?: AbortSignal): Promise<PipelineResult> {
   const result = await runPipeline(project, target, {
     ...(jobs ? { jobs } : {}),
+    ...(signal ? { signal } : {}),
     onEvent: (e) => {
       if (e.phase === 'started') progress.info(`• job ${e.index + 1}/${e.total} ${e.job}…`);
       else if (e.phase === 'finished' && e.run) progress.info(`  ${runLine(e.run)}`);
@@ -134,7 +140,7 @@ function failedRun(result: PipelineResult): LakehouseError | undefined {
   return new LakehouseError('InvalidInput', `job ${bad.jobName} ${bad.state.toLowerCase()}: ${bad.errorMessage ?? ''} (lakehouse logs ${bad.jobName})`, { object: bad.jobName });
 }
 
-async function queryAll(target: LocalTarget, exec: QueryExecution, onPage: (p: Awaited<ReturnType<LocalTarget['queries']['page']>>) => boolean): Promise<void> {
+async function queryAll(target: Target, exec: QueryExecution, onPage: (p: ResultPage) => boolean): Promise<void> {
   let token: string | undefined;
   do {
     const page = await target.queries.page(exec.id, { maxRows: 10_000, ...(token ? { pageToken: token } : {}) });
@@ -150,8 +156,13 @@ export function program(): Command {
     .description('Build and run a data lakehouse (S3 zones, Glue catalog and jobs, Athena SQL) — locally on an embedded engine, or on AWS.')
     .version(VERSION)
     .option('-d, --dir <folder>', 'the project folder (default: the nearest folder upwards holding lakehouse.json)')
-    .addOption(new Option('-t, --target <target>', 'where the lakehouse runs').choices(['local']).default('local'))
+    .addOption(new Option('-t, --target <target>', 'where the lakehouse runs: the embedded engine, or AWS (S3, Glue, Athena)').choices(['local', 'aws']).default('local').env('LAKEHOUSE_TARGET'))
     .option('--data-dir <folder>', 'local target: the data folder (default <project>/.lakehouse)')
+    .option('--profile <profile>', 'aws target: a profile of ~/.aws/config or ~/.aws/credentials (default: AWS_PROFILE, else default)')
+    .option('--region <region>', 'aws target: the region (default: lakehouse.json\'s region)')
+    .option('--endpoint-url <url>', 'aws target: send every request to this endpoint (MinIO, LocalStack, test servers); AWS_ENDPOINT_URL_<SERVICE> sets one service\'s')
+    .option('--workgroup <name>', 'aws target: the Athena workgroup (default: lakehouse.json\'s athena.workgroup, else primary)')
+    .option('--output-location <s3uri>', 'aws target: where Athena writes results (default: s3://<bucket>/athena-results/)')
     .option('-q, --quiet', 'no progress on stderr')
     .showHelpAfterError()
     .configureHelp({ showGlobalOptions: true });
@@ -203,10 +214,10 @@ export function program(): Command {
     .argument('<folder>', 'the data folder')
     .option('--json', 'print the result as JSON')
     .action(async (folder: string, o: { json?: boolean }, cmd: Command) =>
-      withTarget(cmd, async (project, target, progress) => {
+      withTarget(cmd, async (project, target, progress, signal) => {
         const plan = await planUpload(project, folder);
         for (const m of plan.missing) progress.info(`warning: ${path.join(path.resolve(folder), m, 'landing')} does not exist: no ${m} data uploaded`);
-        const result = await progress.step(`uploading ${plan.files.length} file(s) to s3://${plan.bucket}/`, () => upload(target, plan), (r) => `${r.uploaded.length} uploaded (${formatBytes(r.bytesUploaded)}), ${r.skipped.length} already there`);
+        const result = await progress.step(`uploading ${plan.files.length} file(s) to s3://${plan.bucket}/`, () => upload(target, plan, { signal }), (r) => `${r.uploaded.length} uploaded (${formatBytes(r.bytesUploaded)}), ${r.skipped.length} already there`);
         if (o.json) printJson({ bucket: plan.bucket, uploaded: result.uploaded.map((f) => f.key), skipped: result.skipped.map((f) => f.key), bytesUploaded: result.bytesUploaded, missing: result.missing });
       }),
     );
@@ -216,8 +227,8 @@ export function program(): Command {
     .description('create the Glue database and run the DDL files of the sql folder')
     .option('--json', 'print each statement\'s outcome as JSON')
     .action(async (o: { json?: boolean }, cmd: Command) =>
-      withTarget(cmd, async (project, target, progress) => {
-        const results = await progress.step('creating tables', () => createTables(project, target), (r) => `${r.length} statement(s)`);
+      withTarget(cmd, async (project, target, progress, signal) => {
+        const results = await progress.step('creating tables', () => createTables(project, target, { signal }), (r) => `${r.length} statement(s)`);
         if (o.json) printJson(results.map((r) => ({ file: r.file, line: r.line, state: r.execution.state, message: r.execution.message ?? null })));
         else for (const r of results) process.stdout.write(`${r.file}:${r.line}  ${r.execution.message ?? r.execution.state}\n`);
       }),
@@ -228,12 +239,33 @@ export function program(): Command {
     .description('run Glue jobs on the target — all of them in pipeline order by default')
     .argument('[jobs...]', 'job names (the scripts\' file names without .py)')
     .option('--json', 'print the runs as JSON')
-    .action(async (jobs: string[], o: { json?: boolean }, cmd: Command) =>
-      withTarget(cmd, async (project, target, progress) => {
-        const result = await pipelineWithProgress(project, target, progress, jobs.length > 0 ? jobs : undefined);
+    .option('--deploy', 'aws target: deploy the scripts that changed first (no questions asked)')
+    .action(async (jobs: string[], o: { json?: boolean; deploy?: boolean }, cmd: Command) =>
+      withTarget(cmd, async (project, target, progress, signal) => {
+        const wanted = jobs.length > 0 ? jobs : undefined;
+        if (isAws(target)) {
+          if (o.deploy) await deployJobs(target, progress, { yes: true, ...(wanted ? { jobs: wanted } : {}), signal });
+          else await warnUndeployed(target, progress, wanted);
+        }
+        const result = await pipelineWithProgress(project, target, progress, wanted, signal);
         if (o.json) printJson({ order: result.order, runs: result.runs, skipped: result.skipped });
         const failed = failedRun(result);
         if (failed) throw failed;
+      }),
+    );
+
+  cli
+    .command('deploy')
+    .description('aws target: upload the scripts to s3://<bucket>/<glue.scriptsPrefix> and create or update their Glue jobs; shows what changed first')
+    .argument('[jobs...]', 'job names (default: every script)')
+    .option('-y, --yes', 'deploy without asking (CI); without it, changed scripts are shown as a diff and confirmed on a terminal')
+    .option('--dry-run', 'show what would change and stop')
+    .option('--json', 'print the outcome per job as JSON')
+    .action(async (jobs: string[], o: { yes?: boolean; dryRun?: boolean; json?: boolean }, cmd: Command) =>
+      withTarget(cmd, async (_project, target, progress, signal) => {
+        if (!isAws(target)) throw new LakehouseError('InvalidInput', 'deploy needs the AWS target (--target aws): the local target runs the scripts from the folder as they are');
+        const outcome = await deployJobs(target, progress, { ...(jobs.length > 0 ? { jobs } : {}), yes: !!o.yes, dryRun: !!o.dryRun, signal });
+        if (o.json) printJson(outcome);
       }),
     );
 
@@ -245,8 +277,15 @@ export function program(): Command {
       withTarget(cmd, async (_project, target) => {
         const jobs = await target.jobs.jobs();
         const rows = await Promise.all(jobs.map(async (j) => ({ job: j, last: (await target.jobs.runs(j.name))[0] })));
-        if (o.json) printJson(rows.map((r) => ({ name: r.job.name, script: r.job.scriptPath, lastRun: r.last ?? null })));
-        else process.stdout.write(`${textTable(['job', 'script', 'last run', 'started'], rows.map((r) => [r.job.name, r.job.scriptPath, r.last?.state ?? '-', r.last?.startedOn ?? '-']))}\n`);
+        const aws = isAws(target);
+        if (o.json) printJson(rows.map((r) => ({ name: r.job.name, script: r.job.scriptPath, ...(aws ? { deployedScript: r.job.deployedScript ?? null } : {}), lastRun: r.last ?? null })));
+        else
+          process.stdout.write(
+            `${textTable(
+              ['job', 'script', ...(aws ? ['deployed'] : []), 'last run', 'started'],
+              rows.map((r) => [r.job.name, r.job.scriptPath, ...(aws ? [r.job.deployedScript ?? 'not deployed'] : []), r.last?.state ?? '-', r.last?.startedOn ?? '-']),
+            )}\n`,
+          );
       }),
     );
 
@@ -255,13 +294,15 @@ export function program(): Command {
     .description('print the log of a job run (default: the job\'s last run)')
     .argument('<job>', 'job name')
     .argument('[run]', 'run id')
-    .action(async (job: string, runId: string | undefined, _o: unknown, cmd: Command) =>
-      withTarget(cmd, async (_project, target) => {
+    .option('-f, --follow', 'aws target: keep printing new lines while the run is in progress')
+    .action(async (job: string, runId: string | undefined, o: { follow?: boolean }, cmd: Command) =>
+      withTarget(cmd, async (_project, target, _progress, signal) => {
         const id = runId ?? (await target.jobs.runs(job))[0]?.id;
         if (!id) throw new LakehouseError('EntityNotFound', `job ${job} has no runs`, { object: job });
-        const run = await target.jobs.run(job, id);
-        for (const l of await target.jobs.logs(job, id)) process.stdout.write(`${l}\n`);
-        if (run?.errorMessage) process.stderr.write(`${run.state}: ${run.errorMessage}\n`);
+        let run = await target.jobs.run(job, id);
+        if (o.follow && isAws(target)) run = await target.jobs.tail(job, id, (lines) => process.stdout.write(lines.map((l) => `${l}\n`).join('')), { signal });
+        else for (const l of await target.jobs.logs(job, id)) process.stdout.write(`${l}\n`);
+        if (run?.errorMessage) process.stderr.write(`${run.state}: ${run.errorMessage}${run.logLocation ? ` (log: ${run.logLocation})` : ''}\n`);
       }),
     );
 
@@ -275,17 +316,17 @@ export function program(): Command {
     .option('--max-rows <n>', 'print at most this many rows (default: 1000 for table, all for csv/json)', positiveInt)
     .option('-o, --out <file>', 'write the whole result to a file instead (format from the extension: .csv, .json, .parquet), streamed by the engine')
     .action(async (sqlArg: string, o: { format: string; json?: boolean; database?: string; maxRows?: number; out?: string }, cmd: Command) =>
-      withTarget(cmd, async (project, target) => {
+      withTarget(cmd, async (project, target, _progress, signal) => {
         const sql = sqlArg === '-' ? await readStdin() : sqlArg;
         const format = o.json ? 'json' : o.format;
-        const exec = await target.queries.run(sql, { database: o.database ?? project.manifest.database });
+        const exec = await runStatement(target, sql, { database: o.database ?? project.manifest.database }, signal);
         if (exec.state !== 'SUCCEEDED') throw new LakehouseError('SqlError', exec.error?.message ?? exec.state, { ...(exec.error?.line !== undefined ? { line: exec.error.line, column: exec.error.column } : {}) });
         const stats = exec.statistics!;
         if (o.out) {
           const file = path.resolve(o.out);
           const ext = path.extname(file).toLowerCase().slice(1);
           if (ext !== 'csv' && ext !== 'json' && ext !== 'parquet') throw new LakehouseError('InvalidInput', `--out ${o.out}: the file must end in .csv, .json or .parquet`);
-          const written = await target.queries.export(exec.id, { format: ext, file, ...(o.maxRows !== undefined ? { maxRows: o.maxRows } : {}) });
+          const written = await target.queries.export(exec.id, { format: ext, file, signal, ...(o.maxRows !== undefined ? { maxRows: o.maxRows } : {}) });
           process.stderr.write(`${formatCount(written.rows)} row(s) written to ${file} (${formatBytes(written.bytes)})\n`);
           return;
         }
@@ -338,7 +379,7 @@ export function program(): Command {
         if (columns.length > 0 && (exec.kind === 'QUERY' || rows.length > 0 || !exec.message)) process.stdout.write(`${textTable(columns.map((c) => c.name), rows)}\n`);
         if (exec.message) process.stdout.write(`${exec.message}\n`);
         process.stderr.write(
-          `${formatCount(total)} row(s)${rows.length < total ? ` (showing ${formatCount(rows.length)})` : ''} in ${formatDuration(stats.elapsedMs)}, ${formatBytes(stats.bytesScanned ?? 0)} scanned — ${stats.engine}\n`,
+          `${formatCount(total)} row(s)${rows.length < total ? ` (showing ${formatCount(rows.length)})` : ''} in ${formatDuration(stats.elapsedMs)}, ${formatBytes(stats.bytesScanned ?? 0)} scanned${stats.costUsd !== undefined ? ` (~$${stats.costUsd.toFixed(stats.costUsd < 0.01 ? 6 : 4)})` : ''} — ${stats.engine}\n`,
         );
       }),
     );
@@ -348,8 +389,8 @@ export function program(): Command {
     .description('rows per table and zone (landing → trusted → curated)')
     .option('--json', 'print {"tables":[{database, table, zone, location, rows}]}')
     .action(async (o: { json?: boolean }, cmd: Command) =>
-      withTarget(cmd, async (project, target) => {
-        const report = await zoneReport(project, target);
+      withTarget(cmd, async (project, target, _progress, signal) => {
+        const report = await zoneReport(project, target, { signal });
         if (o.json) printJson(report);
         else printReport(report);
       }),
@@ -387,6 +428,7 @@ export function program(): Command {
       try {
         const plan = await planUpload(project, data);
         await timed('upload', `uploading ${plan.files.length} landing file(s)`, () => upload(target, plan), (r) => `${formatBytes(r.bytesUploaded)} uploaded, ${r.skipped.length} already there`);
+        if (isAws(target)) await deployJobs(target, progress, { yes: true });
         const tEngine = performance.now();
         await timed('tables', 'creating tables', () => createTables(project, target), (r) => `${r.length} statements`);
         const t0 = performance.now();

@@ -128,6 +128,10 @@ export interface QueryStatistics {
   elapsedMs: number;
   /** bytes read from storage (Athena: DataScannedInBytes) */
   bytesScanned?: number;
+  /** time the engine spent executing (Athena: EngineExecutionTimeInMillis) */
+  engineMs?: number;
+  /** estimated cost in US dollars (Athena: $5 per TB scanned, at least 10 MB per query); absent locally */
+  costUsd?: number;
   engine: string;
 }
 
@@ -151,6 +155,8 @@ export interface QueryExecution {
   error?: QueryErrorInfo;
   /** for statements that return no rows: a one-line summary ("Table stedi.customer_landing created") */
   message?: string;
+  /** where the engine wrote the result file (Athena: `s3://…/<id>.csv`) */
+  outputLocation?: string;
 }
 
 export interface ResultPage {
@@ -173,6 +179,8 @@ export interface JobDefinition {
   workerType?: string;
   numberOfWorkers?: number;
   defaultArguments?: Record<string, string>;
+  /** AWS target: the deployed Glue job's script location, absent when the job is not deployed */
+  deployedScript?: string;
 }
 
 export interface JobRun {
@@ -191,4 +199,6 @@ export interface JobRun {
   arguments?: Record<string, string>;
   /** process that executes the run (local target), to recognise runs whose process died */
   pid?: number;
+  /** where the run's log is: `/aws-glue/jobs/output` + stream (AWS), the run's log file (local) */
+  logLocation?: string;
 }

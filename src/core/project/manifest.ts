@@ -35,7 +35,14 @@ export interface Manifest {
   scripts: string;
   datasets: Record<string, Partial<Record<Zone, string>>>;
   glue: GlueSettings;
+  athena: AthenaSettings;
   variables: Record<string, string>;
+}
+
+export interface AthenaSettings {
+  workgroup: string;
+  /** `s3://bucket/prefix/` of query results */
+  outputLocation: string;
 }
 
 /** One validation problem, located in the manifest text. */
@@ -133,7 +140,7 @@ export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     throw new LakehouseError('ManifestInvalid', `${file}:${p.line}:${p.column}: ${p.message}${more}`, { file, line: p.line, column: p.column, field: p.field });
   }
-  const raw = JSON.parse(text) as Omit<Partial<Manifest>, 'glue'> & { glue?: Partial<GlueSettings> } & Pick<Manifest, 'name' | 'bucket' | 'database' | 'datasets'>;
+  const raw = JSON.parse(text) as Omit<Partial<Manifest>, 'glue' | 'athena'> & { glue?: Partial<GlueSettings>; athena?: Partial<AthenaSettings> } & Pick<Manifest, 'name' | 'bucket' | 'database' | 'datasets'>;
   const glue: Partial<GlueSettings> = raw.glue ?? {};
   return {
     name: raw.name,
@@ -154,8 +161,16 @@ export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
       defaultArguments: glue.defaultArguments ?? {},
       jobs: glue.jobs ?? {},
     },
+    athena: {
+      workgroup: raw.athena?.workgroup ?? 'primary',
+      outputLocation: withSlash(raw.athena?.outputLocation ?? `s3://${raw.bucket}/athena-results/`),
+    },
     variables: raw.variables ?? {},
   };
+}
+
+function withSlash(uri: string): string {
+  return uri.endsWith('/') ? uri : `${uri}/`;
 }
 
 /** The variables `${name}` expands to inside DDL and scripts. */
@@ -204,7 +219,8 @@ export function jobNameOfScript(m: Manifest, scriptFile: string): string {
 
 export function jobDefinition(m: Manifest, scriptPath: string): JobDefinition {
   const name = jobNameOfScript(m, scriptPath);
-  const own = m.glue.jobs[name] ?? {};
+  // per-job settings are keyed by the script's name (the schema says so); the full job name is accepted too
+  const own = m.glue.jobs[path.basename(scriptPath).replace(/\.py$/i, '')] ?? m.glue.jobs[name] ?? {};
   return {
     name,
     scriptPath,

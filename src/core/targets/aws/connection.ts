@@ -16,6 +16,9 @@
  * - Errors become {@link AwsError}s that name the action and the resource, and say what to do; no credential ever
  *   appears in a message (see {@link redactSecrets}).
  */
+import type { AthenaClient } from '@aws-sdk/client-athena';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { GlueClient } from '@aws-sdk/client-glue';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { LakehouseError, type ErrorCode } from '../../errors';
@@ -42,6 +45,8 @@ export interface AwsConnectionSettings {
   region?: string;
   /** custom endpoint (MinIO, LocalStack, test servers), e.g. `http://127.0.0.1:9000` */
   endpoint?: string;
+  /** a custom endpoint per service, overriding `endpoint` for that service (S3 on one server, Glue on another) */
+  endpoints?: Partial<Record<AwsService, string>>;
   /** endpoint for STS when a profile assumes a role (LocalStack, test servers); absent: AWS's regional STS */
   stsEndpoint?: string;
   /** default: true with a custom endpoint, false otherwise */
@@ -54,6 +59,10 @@ export interface AwsConnectionSettings {
   /** explicit credentials instead of the provider chain */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
+
+/** The services the AWS target talks to (the keys of {@link AwsConnectionSettings.endpoints}). */
+export type AwsService = 's3' | 'glue' | 'athena' | 'logs';
+export const AWS_SERVICES: readonly AwsService[] = ['s3', 'glue', 'athena', 'logs'];
 
 // ---------------------------------------------------------------- errors
 
@@ -218,7 +227,7 @@ export class AwsConnection {
   readonly profileKind: AwsProfileKind | undefined;
   private readonly secrets = new Set<string>();
   private readonly credentialsProvider: AwsCredentialIdentityProvider;
-  private s3Client: Promise<S3Client> | undefined;
+  private readonly clients = new Map<AwsService, Promise<{ destroy(): void }>>();
   /** the provider chain (or the explicit credentials) */
   private chain: AwsCredentialIdentityProvider | undefined;
   private closed = false;
@@ -240,19 +249,12 @@ export class AwsConnection {
    * Credentials are not resolved here — the first call does that (or {@link checkCredentials}).
    */
   static async open(settings: AwsConnectionSettings = {}): Promise<AwsConnection> {
-    if (settings.endpoint !== undefined) {
-      let url: URL;
-      try {
-        url = new URL(settings.endpoint);
-      } catch {
-        throw new LakehouseError('InvalidInput', `AWS endpoint "${settings.endpoint}" is not a URL (expected e.g. http://127.0.0.1:9000)`, { field: 'endpoint' });
+    checkEndpoint('endpoint', settings.endpoint);
+    for (const [service, url] of Object.entries(settings.endpoints ?? {})) {
+      if (!(AWS_SERVICES as readonly string[]).includes(service)) {
+        throw new LakehouseError('InvalidInput', `AWS endpoints: "${service}" is not a service (expected one of ${AWS_SERVICES.join(', ')})`, { field: `endpoints.${service}` });
       }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new LakehouseError('InvalidInput', `AWS endpoint "${settings.endpoint}" must start with http:// or https://`, { field: 'endpoint' });
-      }
-      if (url.username || url.password) {
-        throw new LakehouseError('InvalidInput', 'AWS endpoint must not contain a user name or password: put credentials in a profile', { field: 'endpoint' });
-      }
+      checkEndpoint(`endpoints.${service}`, url);
     }
     if (settings.region !== undefined && !REGION_RE.test(settings.region)) {
       throw new LakehouseError('InvalidInput', `AWS region "${settings.region}" is not a region name (expected e.g. eu-west-1)`, { field: 'region' });
@@ -283,7 +285,7 @@ export class AwsConnection {
       }
       region ??= inConfig?.['region'] ?? inCreds?.['region'];
     }
-    if (region === undefined && settings.endpoint !== undefined) region = 'us-east-1';
+    if (region === undefined && (settings.endpoint !== undefined || Object.keys(settings.endpoints ?? {}).length > 0)) region = 'us-east-1';
     if (region === undefined) {
       throw new LakehouseError(
         'InvalidInput',
@@ -296,12 +298,19 @@ export class AwsConnection {
 
   /** "AWS dev (eu-west-1)", "AWS default (us-east-1) at http://127.0.0.1:9000" */
   get label(): string {
-    return `AWS ${this.profile} (${this.region})${this.endpoint ? ` at ${this.endpoint}` : ''}`;
+    const at = this.endpoint ?? this.customEndpoint('s3');
+    return `AWS ${this.profile} (${this.region})${at ? ` at ${at}` : ''}`;
+  }
+
+  /** The custom endpoint of a service (its own, else the shared one), if any. */
+  customEndpoint(service: AwsService): string | undefined {
+    return this.settings.endpoints?.[service]?.replace(/\/+$/, '') ?? this.endpoint;
   }
 
   /** Where a service's requests go, for messages: the custom endpoint or the regional AWS one. */
   endpointOf(service: string): string {
-    return this.endpoint ?? `https://${service}.${this.region}.amazonaws.com`;
+    const host = service === 'logs' ? 'logs' : service;
+    return this.customEndpoint(service as AwsService) ?? `https://${host}.${this.region}.amazonaws.com`;
   }
 
   private makeCredentialsProvider(): AwsCredentialIdentityProvider {
@@ -334,14 +343,14 @@ export class AwsConnection {
     }
   }
 
-  /** The SDK client settings every service client of this connection shares. */
-  clientConfig(): S3ClientConfig {
-    const custom = this.endpoint !== undefined;
+  /** The SDK client settings every service client of this connection shares (`service` picks the endpoint). */
+  clientConfig(service: AwsService = 's3'): S3ClientConfig {
+    const endpoint = this.customEndpoint(service);
     const t = this.timeouts;
     return {
       region: this.region,
       credentials: this.credentialsProvider,
-      ...(custom ? { endpoint: this.endpoint } : {}),
+      ...(endpoint !== undefined ? { endpoint } : {}),
       requestHandler: {
         connectionTimeout: t.connectMs,
         socketTimeout: t.idleMs,
@@ -354,27 +363,54 @@ export class AwsConnection {
     };
   }
 
+  private client<T extends { destroy(): void }>(service: AwsService, make: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new LakehouseError('InvalidInput', `the AWS connection ${this.label} was closed`));
+    let c = this.clients.get(service) as Promise<T> | undefined;
+    if (!c) {
+      c = make();
+      this.clients.set(service, c);
+    }
+    return c;
+  }
+
   /** The S3 client (built once per connection, on first use). */
-  async s3(): Promise<S3Client> {
-    if (this.closed) throw new LakehouseError('InvalidInput', `the AWS connection ${this.label} was closed`);
-    this.s3Client ??= import('@aws-sdk/client-s3').then(({ S3Client }) => {
-      const custom = this.endpoint !== undefined;
-      return new S3Client({
-        ...this.clientConfig(),
-        forcePathStyle: this.settings.forcePathStyle ?? custom,
-        followRegionRedirects: false,
-        ...(custom ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
-      });
-    });
-    return this.s3Client;
+  s3(): Promise<S3Client> {
+    return this.client('s3', () =>
+      import('@aws-sdk/client-s3').then(({ S3Client }) => {
+        const custom = this.customEndpoint('s3') !== undefined;
+        return new S3Client({
+          ...this.clientConfig('s3'),
+          forcePathStyle: this.settings.forcePathStyle ?? custom,
+          followRegionRedirects: false,
+          ...(custom ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
+        });
+      }),
+    );
+  }
+
+  /** The Glue client (Data Catalog and jobs). */
+  glue(): Promise<GlueClient> {
+    return this.client('glue', () => import('@aws-sdk/client-glue').then(({ GlueClient }) => new GlueClient(this.clientConfig('glue') as object)));
+  }
+
+  /** The Athena client. */
+  athena(): Promise<AthenaClient> {
+    return this.client('athena', () => import('@aws-sdk/client-athena').then(({ AthenaClient }) => new AthenaClient(this.clientConfig('athena') as object)));
+  }
+
+  /** The CloudWatch Logs client (Glue job logs). */
+  logs(): Promise<CloudWatchLogsClient> {
+    return this.client('logs', () =>
+      import('@aws-sdk/client-cloudwatch-logs').then(({ CloudWatchLogsClient }) => new CloudWatchLogsClient(this.clientConfig('logs') as object)),
+    );
   }
 
   /** Drops the clients so the next call re-reads the config files and resolves credentials again. */
   refresh(): void {
-    const c = this.s3Client;
-    this.s3Client = undefined;
+    const clients = [...this.clients.values()];
+    this.clients.clear();
     if (this.settings.credentials === undefined) this.chain = undefined;
-    void c?.then((client) => client.destroy()).catch(() => undefined);
+    for (const c of clients) void c.then((client) => client.destroy()).catch(() => undefined);
   }
 
   /** Releases the clients' sockets. */
@@ -403,6 +439,22 @@ export class AwsConnection {
       timeouts: this.timeouts,
       secrets: this.secrets,
     });
+  }
+}
+
+function checkEndpoint(field: string, endpoint: string | undefined): void {
+  if (endpoint === undefined) return;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new LakehouseError('InvalidInput', `AWS ${field} "${endpoint}" is not a URL (expected e.g. http://127.0.0.1:9000)`, { field });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new LakehouseError('InvalidInput', `AWS ${field} "${endpoint}" must start with http:// or https://`, { field });
+  }
+  if (url.username || url.password) {
+    throw new LakehouseError('InvalidInput', `AWS ${field} must not contain a user name or password: put credentials in a profile`, { field });
   }
 }
 

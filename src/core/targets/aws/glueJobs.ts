@@ -1,0 +1,610 @@
+/**
+ * The AWS target's jobs: the project's Glue scripts as Glue jobs — deployed (script uploaded to S3, job created or
+ * updated from lakehouse.json), run (StartJobRun, polled with backoff, stopped with BatchStopJobRun), and their
+ * CloudWatch logs read or followed (`/aws-glue/jobs/output` and `/aws-glue/jobs/error`, stream = the run id).
+ *
+ * - The jobs are the project's: one per `*.py` in the scripts folder (as on the local target). Glue jobs of the
+ *   account that are not the project's are not listed.
+ * - Deployed scripts are the local scripts after `${variable}` expansion, so what Glue runs is what the local target
+ *   runs; a deploy plan compares the two texts and the job settings before anything changes.
+ * - Every SDK call goes through {@link AwsConnection.call}: failures become AwsErrors naming the IAM action and the job.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { CloudWatchLogsClient, FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import type { GlueClient, Job as GlueJob, JobRun as GlueJobRun } from '@aws-sdk/client-glue';
+import { LakehouseError, isLakehouseError } from '../../errors';
+import type { JobDefinition, JobRun, JobRunState } from '../../model';
+import { expandVariables, jobDefinition, manifestVariables, type Project } from '../../project/manifest';
+import type { JobService, ObjectStore } from '../../target';
+import { isAwsError, type AwsCallContext, type AwsConnection } from './connection';
+
+export const OUTPUT_LOG_GROUP = '/aws-glue/jobs/output';
+export const ERROR_LOG_GROUP = '/aws-glue/jobs/error';
+
+/** The default arguments a job created in the Glue console gets (the manifest's arguments override them). */
+export function consoleDefaultArguments(bucket: string): Record<string, string> {
+  return {
+    '--job-language': 'python',
+    '--enable-continuous-cloudwatch-log': 'true',
+    '--enable-metrics': 'true',
+    '--enable-glue-datacatalog': 'true',
+    '--TempDir': `s3://${bucket}/glue-temp/`,
+    '--job-bookmark-option': 'job-bookmark-disable',
+  };
+}
+
+export type DeployAction = 'create' | 'update' | 'unchanged';
+
+/** What deploying one job would do. */
+export interface JobDeployPlan {
+  /** the job (with `deployedScript` when it exists in Glue) */
+  job: JobDefinition;
+  action: DeployAction;
+  /** the local script (after `${variable}` expansion) differs from the deployed one (always true for `create`) */
+  scriptChanged: boolean;
+  /** the script at the deployed job's ScriptLocation; absent when not deployed or the object is gone */
+  deployedScriptText?: string;
+  /** the script as it would be deployed (after `${variable}` expansion) */
+  localScriptText: string;
+  /** settings that differ from lakehouse.json: `role`, `glueVersion`, `workerType`, `numberOfWorkers`, `timeout`, `scriptLocation`, `command`, `defaultArguments.<name>` */
+  settingsChanged: string[];
+  /** where the script goes: `s3://<bucket>/<glue.scriptsPrefix><job>.py` */
+  scriptLocation: string;
+}
+
+/** What a deploy did to one job. */
+export interface JobDeployResult {
+  job: string;
+  action: DeployAction;
+  scriptLocation: string;
+  scriptChanged: boolean;
+  settingsChanged: string[];
+}
+
+export interface GlueJobServiceOptions {
+  /** polling of {@link GlueJobService.wait}: the first interval, growing ×`factor` (default 2) up to `max`; default 1 s → 15 s */
+  pollMs?: { initial: number; max: number; factor?: number };
+  /** how far back (ms) a tail re-reads to pick up events CloudWatch ingested late; default 5 s */
+  tailLookbackMs?: number;
+}
+
+const FINAL: ReadonlySet<JobRunState> = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT']);
+const BATCH_GET_JOBS = 25;
+const FILTER_LIMIT = 10_000;
+
+export function isFinalJobRunState(state: JobRunState): boolean {
+  return FINAL.has(state);
+}
+
+/** Where a run's log is: `/aws-glue/jobs/output/<runId>`, or `/aws-glue/jobs/error/<runId>` for a run that failed. */
+export function jobRunLogLocation(runId: string, state?: JobRunState): string {
+  return `${state === 'FAILED' || state === 'TIMEOUT' ? ERROR_LOG_GROUP : OUTPUT_LOG_GROUP}/${runId}`;
+}
+
+/**
+ * One line about a finished run for users: `job x run jr_… FAILED: <Glue's message>; its log: CloudWatch Logs
+ * /aws-glue/jobs/error, stream jr_…`. SUCCEEDED runs say how long they took.
+ */
+export function describeJobRun(run: JobRun): string {
+  const head = `job ${run.jobName} run ${run.id} ${run.state}`;
+  if (run.state === 'SUCCEEDED') return `${head}${run.executionTime !== undefined ? ` in ${run.executionTime} s` : ''}`;
+  if (run.state === 'FAILED' || run.state === 'TIMEOUT') {
+    return `${head}: ${run.errorMessage ?? 'no error message'}; its log: CloudWatch Logs ${ERROR_LOG_GROUP} and ${OUTPUT_LOG_GROUP}, stream ${run.id}`;
+  }
+  return `${head}${run.errorMessage ? `: ${run.errorMessage}` : ''}`;
+}
+
+/** Glue's JobRunState as the model's. */
+function mapState(state: string | undefined): JobRunState {
+  switch (state) {
+    case 'SUCCEEDED':
+    case 'FAILED':
+    case 'STOPPED':
+    case 'TIMEOUT':
+    case 'RUNNING':
+    case 'STARTING':
+      return state;
+    case 'WAITING': // queued for capacity
+      return 'STARTING';
+    case 'STOPPING': // still executing until STOPPED
+      return 'RUNNING';
+    case 'ERROR':
+    case 'EXPIRED':
+      return 'FAILED';
+    default:
+      return 'RUNNING';
+  }
+}
+
+function toJobRun(r: GlueJobRun, jobName: string): JobRun {
+  const id = r.Id ?? '';
+  const state = mapState(r.JobRunState);
+  let errorMessage = r.ErrorMessage;
+  if (errorMessage === undefined && r.JobRunState === 'ERROR') errorMessage = 'Glue ended the run with an internal error (state ERROR)';
+  if (errorMessage === undefined && r.JobRunState === 'EXPIRED') errorMessage = 'the run expired waiting in the job run queue (state EXPIRED)';
+  return {
+    id,
+    jobName: r.JobName ?? jobName,
+    state,
+    startedOn: (r.StartedOn ?? new Date(0)).toISOString(),
+    ...(r.CompletedOn ? { completedOn: r.CompletedOn.toISOString() } : {}),
+    ...(r.ExecutionTime !== undefined && (FINAL.has(state) || r.ExecutionTime > 0) ? { executionTime: r.ExecutionTime } : {}),
+    ...(errorMessage !== undefined ? { errorMessage } : {}),
+    ...(r.Arguments && Object.keys(r.Arguments).length > 0 ? { arguments: { ...r.Arguments } } : {}),
+    logLocation: jobRunLogLocation(id, state),
+  };
+}
+
+function parseS3Location(uri: string): { bucket: string; key: string } | undefined {
+  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  return m ? { bucket: m[1]!, key: m[2]! } : undefined;
+}
+
+function sameMap(a: Record<string, string> = {}, b: Record<string, string> = {}): string[] {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys.filter((k) => a[k] !== b[k]);
+}
+
+function cancelledWaiting(jobName: string, runId: string, what = 'waiting for'): LakehouseError {
+  return new LakehouseError('Cancelled', `stopped ${what} run ${runId} of job ${jobName}; the run itself goes on in Glue (cancel it to stop it)`, {
+    object: runId,
+  });
+}
+
+/** Sleeps `ms`, or rejects with `onAbort()` when the signal fires. */
+function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(onAbort());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    const abort = () => {
+      clearTimeout(timer);
+      reject(onAbort());
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+  });
+}
+
+interface LogLine {
+  timestamp: number;
+  /** tie-breaker: output before error, then the order CloudWatch returned */
+  order: number;
+  text: string;
+}
+
+export class GlueJobService implements JobService {
+  private readonly poll: { initial: number; max: number; factor: number };
+  private readonly lookbackMs: number;
+
+  constructor(
+    private readonly conn: AwsConnection,
+    private readonly project: Project,
+    private readonly storage: ObjectStore,
+    options: GlueJobServiceOptions = {},
+  ) {
+    const p = options.pollMs ?? { initial: 1000, max: 15_000 };
+    if (!(p.initial > 0) || !(p.max >= p.initial)) {
+      throw new LakehouseError('InvalidInput', `job polling: initial (${p.initial} ms) must be positive and max (${p.max} ms) at least initial`, { field: 'pollMs' });
+    }
+    this.poll = { initial: p.initial, max: p.max, factor: p.factor ?? 2 };
+    this.lookbackMs = options.tailLookbackMs ?? 5000;
+  }
+
+  // ------------------------------------------------------------ SDK plumbing
+
+  private async glue<T>(call: AwsCallContext, fn: (client: GlueClient, sdk: typeof import('@aws-sdk/client-glue')) => Promise<T>): Promise<T> {
+    const [client, sdk] = await Promise.all([this.conn.glue(), import('@aws-sdk/client-glue')]);
+    return this.conn.call(call, () => fn(client, sdk));
+  }
+
+  private async cwl<T>(call: AwsCallContext, fn: (client: CloudWatchLogsClient, sdk: typeof import('@aws-sdk/client-cloudwatch-logs')) => Promise<T>): Promise<T> {
+    const [client, sdk] = await Promise.all([this.conn.logs(), import('@aws-sdk/client-cloudwatch-logs')]);
+    return this.conn.call(call, () => fn(client, sdk));
+  }
+
+  // ------------------------------------------------------------ the project's jobs
+
+  private get manifest() {
+    return this.project.manifest;
+  }
+
+  /** The project's jobs from its scripts folder (sorted), without Glue state. */
+  private async localJobs(): Promise<JobDefinition[]> {
+    const dir = path.resolve(this.project.root, this.manifest.scripts);
+    let names: string[];
+    try {
+      names = (await fs.readdir(dir)).filter((n) => n.endsWith('.py')).sort();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    return names.map((n) => jobDefinition(this.manifest, path.join(this.manifest.scripts, n)));
+  }
+
+  /** The Glue jobs of these names that exist (BatchGetJobs, a batch at a time). */
+  private async deployedJobs(names: string[], signal?: AbortSignal): Promise<Map<string, GlueJob>> {
+    const out = new Map<string, GlueJob>();
+    for (let i = 0; i < names.length; i += BATCH_GET_JOBS) {
+      const batch = names.slice(i, i + BATCH_GET_JOBS);
+      const res = await this.glue({ action: 'glue:GetJob', resource: batch.length === 1 ? `job ${batch[0]}` : `jobs ${batch.join(', ')}` }, (c, { BatchGetJobsCommand }) =>
+        c.send(new BatchGetJobsCommand({ JobNames: batch }), signal ? { abortSignal: signal } : {}),
+      );
+      for (const j of res.Jobs ?? []) if (j.Name) out.set(j.Name, j);
+    }
+    return out;
+  }
+
+  /** The project's jobs, each with `deployedScript` when a Glue job of its name exists. */
+  async jobs(): Promise<JobDefinition[]> {
+    const defs = await this.localJobs();
+    if (defs.length === 0) return [];
+    const deployed = await this.deployedJobs(defs.map((d) => d.name));
+    return defs.map((d) => {
+      const loc = deployed.get(d.name)?.Command?.ScriptLocation;
+      return loc ? { ...d, deployedScript: loc } : d;
+    });
+  }
+
+  /** `s3://<bucket>/<glue.scriptsPrefix><job>.py` (a prefix without a trailing `/` gets one). */
+  scriptLocation(jobName: string): string {
+    let prefix = this.manifest.glue.scriptsPrefix.replace(/^\/+/, '');
+    if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
+    return `s3://${this.manifest.bucket}/${prefix}${jobName}.py`;
+  }
+
+  /** The job's DefaultArguments as deployed: the console's defaults, then lakehouse.json's (global, then the job's). */
+  defaultArguments(job: JobDefinition): Record<string, string> {
+    return { ...consoleDefaultArguments(this.manifest.bucket), ...job.defaultArguments };
+  }
+
+  private async localScript(job: JobDefinition): Promise<string> {
+    const file = path.resolve(this.project.root, job.scriptPath);
+    return expandVariables(await fs.readFile(file, 'utf8'), manifestVariables(this.manifest), job.scriptPath);
+  }
+
+  /** The text at a deployed job's script location; undefined when it is not an S3 object that exists. */
+  private async deployedScript(location: string | undefined): Promise<string | undefined> {
+    const loc = location ? parseS3Location(location) : undefined;
+    if (!loc) return undefined;
+    try {
+      return (await this.storage.get(loc.bucket, loc.key)).toString('utf8');
+    } catch (e) {
+      if (isLakehouseError(e, 'NoSuchKey') || isLakehouseError(e, 'NoSuchBucket') || isLakehouseError(e, 'EntityNotFound')) return undefined;
+      throw e;
+    }
+  }
+
+  private selectJobs(all: JobDefinition[], names: string[] | undefined): JobDefinition[] {
+    if (!names) return all;
+    const unknown = names.filter((n) => !all.some((j) => j.name === n));
+    if (unknown.length > 0) {
+      throw new LakehouseError(
+        'EntityNotFound',
+        `no script for job ${unknown.join(', ')} in ${this.manifest.scripts}/ (the jobs are ${all.map((j) => j.name).join(', ') || 'none'})`,
+        { object: unknown[0]! },
+      );
+    }
+    return all.filter((j) => names.includes(j.name));
+  }
+
+  /** Settings of a deployed Glue job that differ from what lakehouse.json asks for. */
+  private settingsDiff(job: JobDefinition, glue: GlueJob): string[] {
+    const changed: string[] = [];
+    const g = this.manifest.glue;
+    if (g.role !== undefined && glue.Role !== g.role) changed.push('role');
+    if (glue.GlueVersion !== job.glueVersion) changed.push('glueVersion');
+    if (glue.WorkerType !== job.workerType) changed.push('workerType');
+    if (glue.NumberOfWorkers !== job.numberOfWorkers) changed.push('numberOfWorkers');
+    if (g.timeout !== undefined && glue.Timeout !== g.timeout) changed.push('timeout');
+    if (glue.Command?.ScriptLocation !== this.scriptLocation(job.name)) changed.push('scriptLocation');
+    if (glue.Command?.Name !== 'glueetl' || glue.Command?.PythonVersion !== '3') changed.push('command');
+    for (const k of sameMap(glue.DefaultArguments, this.defaultArguments(job))) changed.push(`defaultArguments.${k}`);
+    return changed;
+  }
+
+  /** What a deploy would do to each job (all the project's jobs, or those named), comparing scripts and settings. */
+  async deployPlan(options: { jobs?: string[]; signal?: AbortSignal } = {}): Promise<JobDeployPlan[]> {
+    const defs = this.selectJobs(await this.localJobs(), options.jobs);
+    if (defs.length === 0) return [];
+    const deployed = await this.deployedJobs(
+      defs.map((d) => d.name),
+      options.signal,
+    );
+    const plans: JobDeployPlan[] = [];
+    for (const def of defs) {
+      const localScriptText = await this.localScript(def);
+      const scriptLocation = this.scriptLocation(def.name);
+      const glue = deployed.get(def.name);
+      if (!glue) {
+        plans.push({ job: def, action: 'create', scriptChanged: true, localScriptText, settingsChanged: [], scriptLocation });
+        continue;
+      }
+      const location = glue.Command?.ScriptLocation;
+      const deployedScriptText = await this.deployedScript(location);
+      const scriptChanged = deployedScriptText !== localScriptText;
+      const settingsChanged = this.settingsDiff(def, glue);
+      plans.push({
+        job: { ...def, ...(location ? { deployedScript: location } : {}) },
+        action: scriptChanged || settingsChanged.length > 0 ? 'update' : 'unchanged',
+        scriptChanged,
+        ...(deployedScriptText !== undefined ? { deployedScriptText } : {}),
+        localScriptText,
+        settingsChanged,
+        scriptLocation,
+      });
+    }
+    return plans;
+  }
+
+  /**
+   * Deploys the project's jobs (all, or those named): uploads each changed script to its script location, then
+   * creates or updates the Glue job. Jobs already up to date are left alone. `onJob` hears of each job when done.
+   */
+  async deploy(options: { jobs?: string[]; signal?: AbortSignal; onJob?: (result: JobDeployResult) => void } = {}): Promise<JobDeployResult[]> {
+    const { signal } = options;
+    const role = this.manifest.glue.role;
+    if (role === undefined || role.trim() === '') {
+      throw new LakehouseError(
+        'ManifestInvalid',
+        `${this.project.manifestPath}: glue.role is not set: add "role" (the IAM role ARN or name the Glue jobs run as) to "glue" in lakehouse.json before deploying`,
+        { file: this.project.manifestPath, field: 'glue.role' },
+      );
+    }
+    const plans = await this.deployPlan({ ...(options.jobs ? { jobs: options.jobs } : {}), ...(signal ? { signal } : {}) });
+    const results: JobDeployResult[] = [];
+    for (const plan of plans) {
+      if (signal?.aborted) throw new LakehouseError('Cancelled', `deploy cancelled before job ${plan.job.name}${results.length ? ` (${results.map((r) => r.job).join(', ')} done)` : ''}`);
+      const { job, scriptLocation } = plan;
+      let action = plan.action;
+      if (action !== 'unchanged') {
+        const loc = parseS3Location(scriptLocation)!;
+        await this.storage.put(loc.bucket, loc.key, plan.localScriptText, signal ? { signal } : {});
+        const settings = {
+          Role: role,
+          Command: { Name: 'glueetl', ScriptLocation: scriptLocation, PythonVersion: '3' },
+          GlueVersion: job.glueVersion!,
+          WorkerType: job.workerType! as never,
+          NumberOfWorkers: job.numberOfWorkers!,
+          ...(this.manifest.glue.timeout !== undefined ? { Timeout: this.manifest.glue.timeout } : {}),
+          DefaultArguments: this.defaultArguments(job),
+        };
+        const update = () =>
+          this.glue({ action: 'glue:UpdateJob', resource: `job ${job.name}` }, (c, { UpdateJobCommand }) =>
+            c.send(new UpdateJobCommand({ JobName: job.name, JobUpdate: settings }), signal ? { abortSignal: signal } : {}),
+          );
+        if (action === 'create') {
+          try {
+            await this.glue({ action: 'glue:CreateJob', resource: `job ${job.name}` }, (c, { CreateJobCommand }) =>
+              c.send(new CreateJobCommand({ Name: job.name, ...settings }), signal ? { abortSignal: signal } : {}),
+            );
+          } catch (e) {
+            // created meanwhile (another deploy): update it instead
+            if (!isAwsError(e, 'AlreadyExists')) throw e;
+            action = 'update';
+            await update();
+          }
+        } else await update();
+      }
+      const result: JobDeployResult = { job: job.name, action, scriptLocation, scriptChanged: plan.scriptChanged, settingsChanged: plan.settingsChanged };
+      results.push(result);
+      options.onJob?.(result);
+    }
+    return results;
+  }
+
+  // ------------------------------------------------------------ runs
+
+  /** Starts a run of the deployed job; `arguments` (`--name` → value) go over the job's default arguments. */
+  async start(jobName: string, options: { arguments?: Record<string, string> } = {}): Promise<JobRun> {
+    let runId: string | undefined;
+    try {
+      const res = await this.glue({ action: 'glue:StartJobRun', resource: `job ${jobName}` }, (c, { StartJobRunCommand }) =>
+        c.send(new StartJobRunCommand({ JobName: jobName, ...(options.arguments ? { Arguments: options.arguments } : {}) })),
+      );
+      runId = res.JobRunId;
+    } catch (e) {
+      if (isAwsError(e, 'NotFound')) {
+        throw new LakehouseError(
+          'EntityNotFound',
+          `job ${jobName} is not deployed to AWS Glue (${this.conn.region}): deploy it first (lakehouse --target aws deploy, or "Deploy Jobs" in the editor)`,
+          { object: jobName },
+          { cause: e },
+        );
+      }
+      if (e instanceof LakehouseError && (e.cause as { name?: string } | undefined)?.name === 'ConcurrentRunsExceededException') {
+        throw new LakehouseError('JobRunning', `job ${jobName} is already running (Glue allows no more concurrent runs of it): wait for the run to end or cancel it`, { object: jobName }, { cause: e });
+      }
+      throw e;
+    }
+    if (!runId) throw new LakehouseError('DataError', `Glue started job ${jobName} but returned no run id`, { object: jobName });
+    return {
+      id: runId,
+      jobName,
+      state: 'STARTING',
+      startedOn: new Date().toISOString(),
+      ...(options.arguments ? { arguments: options.arguments } : {}),
+      logLocation: jobRunLogLocation(runId),
+    };
+  }
+
+  private async getRun(jobName: string, runId: string, signal?: AbortSignal): Promise<JobRun | undefined> {
+    try {
+      const res = await this.glue({ action: 'glue:GetJobRun', resource: `job ${jobName} run ${runId}` }, (c, { GetJobRunCommand }) =>
+        c.send(new GetJobRunCommand({ JobName: jobName, RunId: runId }), signal ? { abortSignal: signal } : {}),
+      );
+      return res.JobRun ? toJobRun(res.JobRun, jobName) : undefined;
+    } catch (e) {
+      if (isAwsError(e, 'NotFound')) return undefined;
+      throw e;
+    }
+  }
+
+  async run(jobName: string, runId: string): Promise<JobRun | undefined> {
+    return this.getRun(jobName, runId);
+  }
+
+  private async requireRun(jobName: string, runId: string, signal: AbortSignal | undefined, what: string): Promise<JobRun> {
+    let run: JobRun | undefined;
+    try {
+      run = await this.getRun(jobName, runId, signal);
+    } catch (e) {
+      if (signal?.aborted) throw cancelledWaiting(jobName, runId, what);
+      throw e;
+    }
+    if (!run) throw new LakehouseError('EntityNotFound', `run ${runId} of job ${jobName} not found in AWS Glue (${this.conn.region})`, { object: runId });
+    return run;
+  }
+
+  /** The job's runs, newest first (none when the job is not deployed). */
+  async runs(jobName: string): Promise<JobRun[]> {
+    const out: JobRun[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const res = await this.glue({ action: 'glue:GetJobRuns', resource: `job ${jobName}` }, (c, { GetJobRunsCommand }) =>
+          c.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: 200, ...(token ? { NextToken: token } : {}) })),
+        );
+        for (const r of res.JobRuns ?? []) out.push(toJobRun(r, jobName));
+        token = res.NextToken || undefined;
+      } while (token);
+    } catch (e) {
+      if (isAwsError(e, 'NotFound')) return [];
+      throw e;
+    }
+    return out.sort((a, b) => (a.startedOn < b.startedOn ? 1 : a.startedOn > b.startedOn ? -1 : 0));
+  }
+
+  /**
+   * Polls the run until it is final, the interval growing from `pollMs.initial` to `pollMs.max`. Aborting stops the
+   * waiting (rejects with `Cancelled`), not the run: {@link cancel} stops it.
+   */
+  async wait(jobName: string, runId: string, options: { signal?: AbortSignal } = {}): Promise<JobRun> {
+    const { signal } = options;
+    let delay = this.poll.initial;
+    for (;;) {
+      if (signal?.aborted) throw cancelledWaiting(jobName, runId);
+      const run = await this.requireRun(jobName, runId, signal, 'waiting for');
+      if (FINAL.has(run.state)) return run;
+      await sleep(delay, signal, () => cancelledWaiting(jobName, runId));
+      delay = Math.min(this.poll.max, delay * this.poll.factor);
+    }
+  }
+
+  /** Asks Glue to stop the run (BatchStopJobRun); the run goes STOPPING → STOPPED (see {@link wait}). */
+  async cancel(jobName: string, runId: string): Promise<void> {
+    const res = await this.glue({ action: 'glue:BatchStopJobRun', resource: `job ${jobName} run ${runId}` }, (c, { BatchStopJobRunCommand }) =>
+      c.send(new BatchStopJobRunCommand({ JobName: jobName, JobRunIds: [runId] })),
+    );
+    const err = (res.Errors ?? [])[0];
+    if (err) {
+      const code = err.ErrorDetail?.ErrorCode ?? 'Error';
+      throw new LakehouseError(
+        code === 'EntityNotFoundException' ? 'EntityNotFound' : 'InvalidInput',
+        `cannot stop run ${runId} of job ${jobName}: ${code}: ${err.ErrorDetail?.ErrorMessage ?? 'Glue refused to stop it'}`,
+        { object: runId },
+      );
+    }
+  }
+
+  // ------------------------------------------------------------ logs
+
+  /** Every event of the run's stream in one log group since `startTime` (all pages); none when the group or stream is missing. */
+  private async events(group: string, runId: string, startTime?: number, signal?: AbortSignal): Promise<FilteredLogEvent[]> {
+    const out: FilteredLogEvent[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const res = await this.cwl({ action: 'logs:FilterLogEvents', resource: `${group}:${runId}` }, (c, { FilterLogEventsCommand }) =>
+          c.send(
+            new FilterLogEventsCommand({
+              logGroupName: group,
+              logStreamNames: [runId],
+              limit: FILTER_LIMIT,
+              ...(startTime !== undefined ? { startTime } : {}),
+              ...(token ? { nextToken: token } : {}),
+            }),
+            signal ? { abortSignal: signal } : {},
+          ),
+        );
+        out.push(...(res.events ?? []));
+        token = res.nextToken || undefined;
+      } while (token);
+    } catch (e) {
+      // a group or stream not there (yet): no lines
+      if (isAwsError(e, 'NotFound')) return out;
+      throw e;
+    }
+    return out;
+  }
+
+  private static lines(group: string, events: FilteredLogEvent[], base: number): LogLine[] {
+    const mark = group === ERROR_LOG_GROUP ? '[error] ' : '';
+    const out: LogLine[] = [];
+    events.forEach((e, i) => {
+      const text = (e.message ?? '').replace(/\r?\n$/, '');
+      for (const part of text.split(/\r?\n/)) out.push({ timestamp: e.timestamp ?? 0, order: base + i, text: mark + part });
+    });
+    return out;
+  }
+
+  private static merge(...groups: LogLine[][]): string[] {
+    return groups
+      .flat()
+      .sort((a, b) => a.timestamp - b.timestamp || a.order - b.order)
+      .map((l) => l.text);
+  }
+
+  /** The run's log lines: `/aws-glue/jobs/output` and `/aws-glue/jobs/error` (marked `[error]`), merged by time. */
+  async logs(_jobName: string, runId: string): Promise<string[]> {
+    const [output, error] = await Promise.all([this.events(OUTPUT_LOG_GROUP, runId), this.events(ERROR_LOG_GROUP, runId)]);
+    return GlueJobService.merge(GlueJobService.lines(OUTPUT_LOG_GROUP, output, 0), GlueJobService.lines(ERROR_LOG_GROUP, error, 1e9));
+  }
+
+  /**
+   * Follows the run's log while it is in progress: new lines (both groups, merged by time) go to `onLines` every
+   * `intervalMs` (default: twice the first poll interval, at most 2 s); after the run is final, a last read. Resolves
+   * with the final run. Aborting stops following (rejects with `Cancelled`), not the run.
+   */
+  async tail(jobName: string, runId: string, onLines: (lines: string[]) => void, options: { signal?: AbortSignal; intervalMs?: number } = {}): Promise<JobRun> {
+    const { signal } = options;
+    const interval = options.intervalMs ?? Math.min(2000, this.poll.initial * 2);
+    const seen = new Set<string>();
+    const since = new Map<string, number>();
+    let order = 0;
+    const readNew = async () => {
+      const fresh: LogLine[][] = [];
+      for (const group of [OUTPUT_LOG_GROUP, ERROR_LOG_GROUP]) {
+        const last = since.get(group);
+        let events: FilteredLogEvent[];
+        try {
+          events = await this.events(group, runId, last !== undefined ? Math.max(0, last - this.lookbackMs) : undefined, signal);
+        } catch (e) {
+          if (signal?.aborted) throw cancelledWaiting(jobName, runId, 'following');
+          throw e;
+        }
+        const novel = events.filter((e) => {
+          const id = e.eventId ?? `${e.logStreamName}/${e.timestamp}/${e.message}`;
+          if (seen.has(`${group}|${id}`)) return false;
+          seen.add(`${group}|${id}`);
+          return true;
+        });
+        for (const e of novel) if (e.timestamp !== undefined) since.set(group, Math.max(since.get(group) ?? 0, e.timestamp));
+        fresh.push(GlueJobService.lines(group, novel, order));
+        order += novel.length;
+      }
+      const lines = GlueJobService.merge(...fresh);
+      if (lines.length > 0) onLines(lines);
+    };
+    for (;;) {
+      if (signal?.aborted) throw cancelledWaiting(jobName, runId, 'following');
+      // the state first: when it is final, the read after it is the last one and sees every line
+      const run = await this.requireRun(jobName, runId, signal, 'following');
+      await readNew();
+      if (FINAL.has(run.state)) return run;
+      await sleep(interval, signal, () => cancelledWaiting(jobName, runId, 'following'));
+    }
+  }
+}

@@ -1,0 +1,394 @@
+/**
+ * Glue jobs for the fake AWS endpoint: job definitions (CreateJob, UpdateJob, GetJob, GetJobs, BatchGetJobs,
+ * DeleteJob) and job runs (StartJobRun, GetJobRun, GetJobRuns, BatchStopJobRun), validated as Glue validates them.
+ *
+ * A run executes for real: the fake downloads the job's script from s3rver, puts it into the local target's scripts
+ * folder and runs it with the local job runner inside `fake.exclusive` (so it sees s3rver's objects and its output
+ * goes back to s3rver). The run moves STARTING → RUNNING → SUCCEEDED / FAILED / STOPPED; its final state is set only
+ * once the output is back in s3rver. The local run's log lines go to CloudWatch Logs (`/aws-glue/jobs/output`, stream
+ * = the run id) while it runs; a failure's message goes to `/aws-glue/jobs/error` and to the run's ErrorMessage.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { FakeAwsError, type FakeAws } from './server';
+import type { FakeLogStore } from './logs';
+
+export const OUTPUT_LOG_GROUP = '/aws-glue/jobs/output';
+export const ERROR_LOG_GROUP = '/aws-glue/jobs/error';
+
+export interface GlueJobsFakeOptions {
+  /** how often a running job's local log is copied to CloudWatch (default 50 ms) */
+  logPollMs?: number;
+}
+
+/** The wire shape of a Glue Job (the fields the fake keeps). */
+interface WireJob {
+  Name: string;
+  Description?: string;
+  Role: string;
+  CreatedOn: Date;
+  LastModifiedOn: Date;
+  ExecutionProperty: { MaxConcurrentRuns: number };
+  Command: { Name: string; ScriptLocation: string; PythonVersion?: string };
+  DefaultArguments?: Record<string, string>;
+  NonOverridableArguments?: Record<string, string>;
+  MaxRetries: number;
+  Timeout: number;
+  GlueVersion: string;
+  WorkerType?: string;
+  NumberOfWorkers?: number;
+  MaxCapacity?: number;
+}
+
+type RunState = 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'ERROR' | 'WAITING';
+const ACTIVE: ReadonlySet<RunState> = new Set(['STARTING', 'RUNNING', 'STOPPING', 'WAITING']);
+
+interface WireJobRun {
+  Id: string;
+  Attempt: number;
+  JobName: string;
+  JobMode: 'SCRIPT';
+  StartedOn: Date;
+  LastModifiedOn: Date;
+  CompletedOn?: Date;
+  JobRunState: RunState;
+  Arguments?: Record<string, string>;
+  ErrorMessage?: string;
+  PredecessorRuns: [];
+  ExecutionTime: number;
+  Timeout: number;
+  GlueVersion: string;
+  WorkerType?: string;
+  NumberOfWorkers?: number;
+  LogGroupName: string;
+}
+
+interface RunRecord {
+  run: WireJobRun;
+  /** the local target's run executing it, once started */
+  localId?: string;
+  stopRequested: boolean;
+}
+
+const WORKER_TYPES = new Set(['Standard', 'G.1X', 'G.2X', 'G.025X', 'G.4X', 'G.8X', 'G.12X', 'G.16X', 'R.1X', 'R.2X', 'R.4X', 'R.8X', 'Z.2X']);
+const GLUE_VERSIONS = new Set(['0.9', '1.0', '2.0', '3.0', '4.0', '5.0']);
+/** Glue's name pattern: 1–255 characters, no control characters but tab. */
+function validName(name: string): boolean {
+  return name.length >= 1 && name.length <= 255 && [...name].every((ch) => ch === '\t' || ch.charCodeAt(0) >= 0x20);
+}
+
+function invalid(message: string): FakeAwsError {
+  return new FakeAwsError('InvalidInputException', message);
+}
+
+function notFound(jobName: string): FakeAwsError {
+  return new FakeAwsError('EntityNotFoundException', `Job with name: ${jobName} not found`);
+}
+
+function requireString(v: unknown, field: string): string {
+  if (typeof v !== 'string' || v === '') throw invalid(`1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+  return v;
+}
+
+function checkStringMap(v: unknown, field: string): Record<string, string> | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid(`${field} must be a map of strings`);
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (typeof x !== 'string') throw invalid(`${field}.${k} must be a string`);
+  return { ...(v as Record<string, string>) };
+}
+
+function checkPaging(input: Record<string, unknown>, max: number): { offset: number; size: number } {
+  const mr = input['MaxResults'];
+  if (mr !== undefined && (typeof mr !== 'number' || !Number.isInteger(mr) || mr < 1 || mr > max))
+    throw invalid(`1 validation error detected: Value '${String(mr)}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and ${max}`);
+  let offset = 0;
+  if (input['NextToken'] !== undefined) {
+    const m = /^o(\d+)$/.exec(Buffer.from(String(input['NextToken']), 'base64').toString('utf8'));
+    if (!m) throw invalid('Invalid pagination token');
+    offset = Number(m[1]);
+  }
+  return { offset, size: (mr as number | undefined) ?? 100 };
+}
+
+function nextToken(offset: number, size: number, total: number): { NextToken?: string } {
+  return offset + size < total ? { NextToken: Buffer.from(`o${offset + size}`).toString('base64') } : {};
+}
+
+/** Checks a job definition (CreateJob input, or UpdateJob's JobUpdate) and returns what Glue stores. */
+function jobFields(input: Record<string, unknown>, where: string): Omit<WireJob, 'Name' | 'CreatedOn' | 'LastModifiedOn'> {
+  const role = requireString(input['Role'], `${where}role`);
+  const command = input['Command'] as Record<string, unknown> | undefined;
+  if (typeof command !== 'object' || command === null) throw invalid(`1 validation error detected: Value null at '${where}command' failed to satisfy constraint: Member must not be null`);
+  const scriptLocation = command['ScriptLocation'];
+  if (typeof scriptLocation !== 'string' || scriptLocation === '') throw invalid('ScriptLocation is required for the job command');
+  if (!/^s3:\/\/[^/]+\/.+/.test(scriptLocation)) throw invalid(`ScriptLocation ${scriptLocation} is not an S3 location (s3://bucket/key)`);
+  const commandName = (command['Name'] as string | undefined) ?? 'glueetl';
+  if (!['glueetl', 'pythonshell', 'gluestreaming', 'glueray'].includes(commandName)) throw invalid(`Unsupported command name: ${commandName}`);
+  const pythonVersion = command['PythonVersion'] as string | undefined;
+  if (pythonVersion !== undefined && !['2', '3', '3.9'].includes(pythonVersion)) throw invalid(`Invalid PythonVersion: ${pythonVersion}`);
+
+  const glueVersion = (input['GlueVersion'] as string | undefined) ?? '0.9';
+  if (!GLUE_VERSIONS.has(glueVersion)) throw invalid(`Invalid Glue version: ${glueVersion}`);
+  const workerType = input['WorkerType'] as string | undefined;
+  const workers = input['NumberOfWorkers'] as number | undefined;
+  if (workerType !== undefined && !WORKER_TYPES.has(workerType))
+    throw invalid(`1 validation error detected: Value '${workerType}' at '${where}workerType' failed to satisfy constraint: Member must satisfy enum value set`);
+  if ((workerType === undefined) !== (workers === undefined)) throw invalid('Both WorkerType and NumberOfWorkers must be specified, or neither');
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw invalid(`NumberOfWorkers must be a positive integer, got ${workers}`);
+  if (workerType !== undefined && input['MaxCapacity'] !== undefined) throw invalid('Please set only Allocated Capacity or Max Capacity or WorkerType/NumberOfWorkers');
+  const timeout = (input['Timeout'] as number | undefined) ?? 2880;
+  if (!Number.isInteger(timeout) || timeout < 1) throw invalid(`1 validation error detected: Value '${timeout}' at '${where}timeout' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+  const maxRuns = (input['ExecutionProperty'] as { MaxConcurrentRuns?: number } | undefined)?.MaxConcurrentRuns ?? 1;
+  if (!Number.isInteger(maxRuns) || maxRuns < 1) throw invalid(`MaxConcurrentRuns must be a positive integer, got ${maxRuns}`);
+  const defaults = checkStringMap(input['DefaultArguments'], `${where}defaultArguments`);
+  const fixed = checkStringMap(input['NonOverridableArguments'], `${where}nonOverridableArguments`);
+  return {
+    ...(typeof input['Description'] === 'string' ? { Description: input['Description'] } : {}),
+    Role: role,
+    ExecutionProperty: { MaxConcurrentRuns: maxRuns },
+    Command: { Name: commandName, ScriptLocation: scriptLocation, ...(pythonVersion !== undefined ? { PythonVersion: pythonVersion } : {}) },
+    ...(defaults ? { DefaultArguments: defaults } : {}),
+    ...(fixed ? { NonOverridableArguments: fixed } : {}),
+    MaxRetries: (input['MaxRetries'] as number | undefined) ?? 0,
+    Timeout: timeout,
+    GlueVersion: glueVersion,
+    ...(workerType !== undefined ? { WorkerType: workerType, NumberOfWorkers: workers! } : {}),
+    ...(workerType === undefined ? { MaxCapacity: (input['MaxCapacity'] as number | undefined) ?? 10 } : {}),
+  };
+}
+
+function parseS3(uri: string): { bucket: string; key: string } {
+  const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (!m) throw new Error(`not an S3 location: ${uri}`);
+  return { bucket: m[1]!, key: m[2]! };
+}
+
+/** Epoch ms of a local log line (`2024-06-10T12:00:00.000Z INFO …`), else now. */
+function timestampOf(line: string): number {
+  const t = Date.parse(line.slice(0, line.indexOf(' ')));
+  return Number.isFinite(t) ? t : Date.now();
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Registers the Glue job operations on the fake endpoint; run logs go to `logs`. */
+export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: GlueJobsFakeOptions = {}): void {
+  const logPollMs = options.logPollMs ?? 50;
+  const jobs = new Map<string, WireJob>();
+  /** job name → its runs, oldest first */
+  const runs = new Map<string, RunRecord[]>();
+
+  const jobOf = (name: unknown): WireJob => {
+    const n = requireString(name, 'jobName');
+    const job = jobs.get(n);
+    if (!job) throw notFound(n);
+    return job;
+  };
+
+  const touch = (rec: RunRecord, patch: Partial<WireJobRun>) => {
+    Object.assign(rec.run, patch, { LastModifiedOn: new Date() });
+  };
+
+  const finish = (rec: RunRecord, state: 'SUCCEEDED' | 'FAILED' | 'STOPPED', errorMessage?: string) => {
+    if (!ACTIVE.has(rec.run.JobRunState)) return; // stopped before it began
+    const now = new Date();
+    touch(rec, {
+      JobRunState: state,
+      CompletedOn: now,
+      ExecutionTime: Math.round((now.getTime() - rec.run.StartedOn.getTime()) / 1000),
+      ...(errorMessage !== undefined ? { ErrorMessage: errorMessage } : {}),
+    });
+    if (state === 'FAILED' && errorMessage !== undefined) logs.put(ERROR_LOG_GROUP, rec.run.Id, errorMessage);
+  };
+
+  /** Runs the job's script on the local target; resolves with the outcome once its output is back in s3rver. */
+  const execute = async (rec: RunRecord, job: WireJob, args: Record<string, string>): Promise<void> => {
+    const name = job.Name;
+    let outcome: { state: 'SUCCEEDED' | 'FAILED' | 'STOPPED'; message?: string };
+    try {
+      outcome = await fake.exclusive(async () => {
+        if (rec.stopRequested) return { state: 'STOPPED' as const };
+        touch(rec, { JobRunState: 'RUNNING' });
+        let script: string;
+        try {
+          const { bucket, key } = parseS3(job.Command.ScriptLocation);
+          const got = await fake.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+          script = await got.Body!.transformToString('utf8');
+        } catch (e) {
+          const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+          return { state: 'FAILED' as const, message: `Failed to download the script ${job.Command.ScriptLocation}: ${why}` };
+        }
+        const dir = path.join(fake.project.root, fake.project.manifest.scripts);
+        await fs.mkdir(dir, { recursive: true });
+        await fs.writeFile(path.join(dir, `${name}.py`), script);
+        if (rec.stopRequested) return { state: 'STOPPED' as const };
+
+        const local = await fake.local.jobs.start(name, { arguments: args });
+        rec.localId = local.id;
+        if (rec.stopRequested) void fake.local.jobs.cancel(name, local.id).catch(() => undefined);
+        // copy the local log to CloudWatch as it grows
+        let copied = 0;
+        const copy = async () => {
+          const lines = await fake.local.jobs.logs(name, local.id);
+          for (const line of lines.slice(copied)) logs.put(OUTPUT_LOG_GROUP, rec.run.Id, line, timestampOf(line));
+          copied = Math.max(copied, lines.length);
+        };
+        let running = true;
+        const copier = (async () => {
+          while (running) {
+            await copy().catch(() => undefined);
+            await sleep(logPollMs);
+          }
+        })();
+        try {
+          const done = await fake.local.jobs.wait(name, local.id);
+          if (done.state === 'SUCCEEDED') return { state: 'SUCCEEDED' as const };
+          if (done.state === 'STOPPED' || rec.stopRequested) return { state: 'STOPPED' as const };
+          return { state: 'FAILED' as const, message: done.errorMessage ?? `the run ended ${done.state}` };
+        } finally {
+          running = false;
+          await copier;
+          await copy().catch(() => undefined);
+        }
+      });
+    } catch (e) {
+      outcome = { state: 'FAILED', message: e instanceof Error ? e.message : String(e) };
+    }
+    finish(rec, outcome.state, outcome.message);
+  };
+
+  // ------------------------------------------------------------ job definitions
+
+  fake.on('AWSGlue.CreateJob', (input: Record<string, unknown>) => {
+    const name = requireString(input['Name'], 'name');
+    if (!validName(name)) throw invalid(`Invalid job name: ${name}`);
+    const fields = jobFields(input, '');
+    if (jobs.has(name)) throw new FakeAwsError('AlreadyExistsException', `${name} already exists.`);
+    const now = new Date();
+    jobs.set(name, { Name: name, CreatedOn: now, LastModifiedOn: now, ...fields });
+    return { Name: name };
+  });
+
+  fake.on('AWSGlue.UpdateJob', (input: Record<string, unknown>) => {
+    const job = jobOf(input['JobName']);
+    const update = input['JobUpdate'] as Record<string, unknown> | undefined;
+    if (typeof update !== 'object' || update === null) throw invalid("1 validation error detected: Value null at 'jobUpdate' failed to satisfy constraint: Member must not be null");
+    // UpdateJob replaces the whole definition: what the update leaves out goes back to its default
+    jobs.set(job.Name, { Name: job.Name, CreatedOn: job.CreatedOn, LastModifiedOn: new Date(), ...jobFields(update, 'jobUpdate.') });
+    return { JobName: job.Name };
+  });
+
+  fake.on('AWSGlue.GetJob', (input: Record<string, unknown>) => ({ Job: jobOf(input['JobName']) }));
+
+  fake.on('AWSGlue.GetJobs', (input: Record<string, unknown>) => {
+    const all = [...jobs.values()].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+    const { offset, size } = checkPaging(input, 1000);
+    return { Jobs: all.slice(offset, offset + size), ...nextToken(offset, size, all.length) };
+  });
+
+  fake.on('AWSGlue.BatchGetJobs', (input: Record<string, unknown>) => {
+    const names = input['JobNames'];
+    if (!Array.isArray(names)) throw invalid("1 validation error detected: Value null at 'jobNames' failed to satisfy constraint: Member must not be null");
+    if (names.length > 1000) throw invalid("Value at 'jobNames' failed to satisfy constraint: Member must have length less than or equal to 1000");
+    const found: WireJob[] = [];
+    const missing: string[] = [];
+    for (const n of names as string[]) {
+      const j = jobs.get(n);
+      if (j) found.push(j);
+      else missing.push(n);
+    }
+    return { Jobs: found, JobsNotFound: missing };
+  });
+
+  fake.on('AWSGlue.DeleteJob', (input: Record<string, unknown>) => {
+    // Glue: deleting a job that does not exist succeeds
+    const name = requireString(input['JobName'], 'jobName');
+    jobs.delete(name);
+    runs.delete(name);
+    return { JobName: name };
+  });
+
+  // ------------------------------------------------------------ runs
+
+  fake.on('AWSGlue.StartJobRun', (input: Record<string, unknown>) => {
+    const job = jobOf(input['JobName']);
+    const args = checkStringMap(input['Arguments'], 'arguments');
+    const list = runs.get(job.Name) ?? [];
+    const active = list.filter((r) => ACTIVE.has(r.run.JobRunState)).length;
+    if (active >= job.ExecutionProperty.MaxConcurrentRuns) throw new FakeAwsError('ConcurrentRunsExceededException', `Concurrent runs exceeded for ${job.Name}`);
+    const now = new Date();
+    const rec: RunRecord = {
+      run: {
+        Id: `jr_${randomBytes(32).toString('hex')}`,
+        Attempt: 0,
+        JobName: job.Name,
+        JobMode: 'SCRIPT',
+        StartedOn: now,
+        LastModifiedOn: now,
+        JobRunState: 'STARTING',
+        ...(args ? { Arguments: args } : {}),
+        PredecessorRuns: [],
+        ExecutionTime: 0,
+        Timeout: (input['Timeout'] as number | undefined) ?? job.Timeout,
+        GlueVersion: job.GlueVersion,
+        ...(job.WorkerType !== undefined ? { WorkerType: job.WorkerType, NumberOfWorkers: job.NumberOfWorkers! } : {}),
+        LogGroupName: '/aws-glue/jobs',
+      },
+      stopRequested: false,
+    };
+    list.push(rec);
+    runs.set(job.Name, list);
+    // the run's arguments over the job's defaults; non-overridable ones win
+    const merged = { ...job.DefaultArguments, ...args, ...job.NonOverridableArguments };
+    void execute(rec, job, merged);
+    return { JobRunId: rec.run.Id };
+  });
+
+  const runOf = (jobName: unknown, runId: unknown): RunRecord => {
+    const job = jobOf(jobName);
+    const id = requireString(runId, 'runId');
+    const rec = (runs.get(job.Name) ?? []).find((r) => r.run.Id === id);
+    if (!rec) throw new FakeAwsError('EntityNotFoundException', `Job Run with id: ${id} not found`);
+    return rec;
+  };
+
+  fake.on('AWSGlue.GetJobRun', (input: Record<string, unknown>) => ({ JobRun: runOf(input['JobName'], input['RunId']).run }));
+
+  fake.on('AWSGlue.GetJobRuns', (input: Record<string, unknown>) => {
+    const job = jobOf(input['JobName']);
+    const all = [...(runs.get(job.Name) ?? [])].reverse().map((r) => r.run);
+    const { offset, size } = checkPaging(input, 200);
+    return { JobRuns: all.slice(offset, offset + size), ...nextToken(offset, size, all.length) };
+  });
+
+  fake.on('AWSGlue.BatchStopJobRun', (input: Record<string, unknown>) => {
+    const jobName = requireString(input['JobName'], 'jobName');
+    const ids = input['JobRunIds'];
+    if (!Array.isArray(ids) || ids.length < 1 || ids.length > 25)
+      throw invalid("1 validation error detected: Value at 'jobRunIds' failed to satisfy constraint: Member must have length between 1 and 25");
+    const ok: { JobName: string; JobRunId: string }[] = [];
+    const errors: { JobName: string; JobRunId: string; ErrorDetail: { ErrorCode: string; ErrorMessage: string } }[] = [];
+    for (const id of ids as string[]) {
+      const rec = (runs.get(jobName) ?? []).find((r) => r.run.Id === id);
+      if (!jobs.has(jobName) || !rec) {
+        errors.push({ JobName: jobName, JobRunId: id, ErrorDetail: { ErrorCode: 'EntityNotFoundException', ErrorMessage: `Job Run with id: ${id} not found` } });
+        continue;
+      }
+      const state = rec.run.JobRunState;
+      if (!ACTIVE.has(state)) {
+        errors.push({ JobName: jobName, JobRunId: id, ErrorDetail: { ErrorCode: 'InvalidInputException', ErrorMessage: `Job Run ${id} is ${state} and cannot be stopped` } });
+        continue;
+      }
+      rec.stopRequested = true;
+      if (state === 'STARTING' || state === 'WAITING') finish(rec, 'STOPPED');
+      else if (state === 'RUNNING') {
+        touch(rec, { JobRunState: 'STOPPING' });
+        if (rec.localId) void fake.local.jobs.cancel(jobName, rec.localId).catch(() => undefined);
+      }
+      ok.push({ JobName: jobName, JobRunId: id });
+    }
+    return { SuccessfulSubmissions: ok, Errors: errors };
+  });
+}

@@ -1,0 +1,309 @@
+/**
+ * A stateful AWS endpoint for tests, on 127.0.0.1, speaking the awsJson1_1 protocol of Glue, Athena and CloudWatch
+ * Logs (`POST /`, `X-Amz-Target: AWSGlue.GetTables`, `application/x-amz-json-1.1`). The real SDK clients talk to it.
+ *
+ * Behind it, the project's own local target does the work for real: its catalog is the Glue Data Catalog, its
+ * DuckDB engine answers Athena, its job runner runs Glue job scripts. S3 is s3rver (a separate server): before a query
+ * or a job run the fake copies s3rver's objects into the local target's object store ({@link S3Mirror.pull}), and
+ * afterwards copies back what the work changed ({@link S3Mirror.push}), so the data lives in s3rver as it would in S3.
+ *
+ * The services are installed by modules next to this one (`installGlueCatalog`, `installAthena`, …): each registers a
+ * handler per operation. Faults can be injected per operation (throttling, 500, a hang, AccessDenied, expired token).
+ */
+import { promises as fs } from 'node:fs';
+import * as http from 'node:http';
+import type * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListBucketsCommand,
+  paginateListObjectsV2,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { loadProject, type Project } from '../../../src/core/project/manifest';
+import { LocalTarget } from '../../../src/core/targets/local';
+import { S3RVER_CREDENTIALS } from '../s3rver';
+
+// ---------------------------------------------------------------- errors and faults
+
+/** An AWS error answer: HTTP `status` with `{"__type": type, "Message": message}`. */
+export class FakeAwsError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+export type FaultKind = 'throttle' | 'server-error' | 'hang' | 'access-denied' | 'expired-token';
+
+export interface Fault {
+  /** `AWSGlue.GetTables`, `AmazonAthena.StartQueryExecution`, …; `*` for any operation */
+  operation: string;
+  kind: FaultKind;
+  /** how many calls it affects (default: every call until {@link FakeAws.clearFaults}) */
+  times?: number;
+}
+
+function faultError(kind: Exclude<FaultKind, 'hang'>, operation: string): FakeAwsError {
+  switch (kind) {
+    case 'throttle':
+      return new FakeAwsError('ThrottlingException', 'Rate exceeded', 400);
+    case 'server-error':
+      return new FakeAwsError('InternalServiceException', 'Internal service error', 500);
+    case 'access-denied':
+      return new FakeAwsError(
+        'AccessDeniedException',
+        `User: arn:aws:iam::123456789012:user/test is not authorized to perform: ${operation.replace(/^AWSGlue\./, 'glue:').replace(/^AmazonAthena\./, 'athena:').replace(/^Logs_20140328\./, 'logs:')}`,
+      );
+    case 'expired-token':
+      return new FakeAwsError('ExpiredTokenException', 'The security token included in the request is expired');
+  }
+}
+
+// ---------------------------------------------------------------- the server
+
+export interface FakeCall {
+  /** `AWSGlue.GetTables` */
+  operation: string;
+  input: Record<string, unknown>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type FakeHandler = (input: any, call: FakeCall) => unknown;
+
+export interface FakeAwsOptions {
+  /** s3rver's endpoint */
+  s3Endpoint: string;
+  /** the bucket default table locations go to (CTAS without external_location) */
+  bucket?: string;
+  database?: string;
+}
+
+export class FakeAws {
+  /** every call received, in order */
+  readonly calls: FakeCall[] = [];
+  readonly mirror: S3Mirror;
+  private readonly handlers = new Map<string, FakeHandler>();
+  private faults: (Fault & { left: number })[] = [];
+  private readonly hanging = new Set<http.ServerResponse>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly endpoint: string,
+    private readonly server: http.Server,
+    /** the local target doing the work (its catalog is the Glue catalog) */
+    readonly local: LocalTarget,
+    readonly project: Project,
+    readonly s3: S3Client,
+    private readonly dir: string,
+  ) {
+    this.mirror = new S3Mirror(s3, local);
+  }
+
+  static async start(options: FakeAwsOptions): Promise<FakeAws> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-fakeaws-'));
+    const manifest = {
+      name: 'fake-aws',
+      bucket: options.bucket ?? 'fake-aws-default',
+      database: options.database ?? 'default',
+      region: 'us-east-1',
+      datasets: { data: { landing: 'data/landing/' } },
+    };
+    await fs.writeFile(path.join(dir, 'lakehouse.json'), JSON.stringify(manifest, null, 2));
+    await fs.mkdir(path.join(dir, 'glue-scripts'));
+    const project = await loadProject(dir);
+    const local = await LocalTarget.open(project, { threads: 2 });
+    const s3 = new S3Client({
+      endpoint: options.s3Endpoint,
+      region: 'us-east-1',
+      credentials: S3RVER_CREDENTIALS,
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    let fake: FakeAws | undefined;
+    const server = http.createServer((req, res) => void fake!.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    fake = new FakeAws(`http://127.0.0.1:${port}`, server, local, project, s3, dir);
+    return fake;
+  }
+
+  /** Registers the handler of one operation (`AWSGlue.GetTables`). */
+  on(operation: string, handler: FakeHandler): void {
+    this.handlers.set(operation, handler);
+  }
+
+  inject(fault: Fault): void {
+    this.faults.push({ ...fault, left: fault.times ?? Number.POSITIVE_INFINITY });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
+  }
+
+  /** Calls of one operation received so far. */
+  callsOf(operation: string): FakeCall[] {
+    return this.calls.filter((c) => c.operation === operation);
+  }
+
+  /**
+   * Runs `work` alone (queries and job runs one at a time, so mirroring never races): pulls s3rver's objects into the
+   * local target first and pushes back what `work` changed.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      await this.mirror.pull();
+      const before = await this.mirror.snapshot();
+      try {
+        return await work();
+      } finally {
+        await this.mirror.push(before);
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const operation = String(req.headers['x-amz-target'] ?? '');
+    let input: Record<string, unknown> = {};
+    try {
+      const text = Buffer.concat(chunks).toString('utf8');
+      input = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      return this.reply(res, 400, { __type: 'SerializationException', Message: 'request body is not JSON' });
+    }
+    const call = { operation, input };
+    this.calls.push(call);
+
+    const fault = this.faults.find((f) => f.left > 0 && (f.operation === '*' || f.operation === operation));
+    if (fault) {
+      fault.left--;
+      if (fault.kind === 'hang') {
+        this.hanging.add(res);
+        res.on('close', () => this.hanging.delete(res));
+        return;
+      }
+      const e = faultError(fault.kind, operation);
+      return this.reply(res, e.status, { __type: e.type, Message: e.message });
+    }
+
+    const handler = this.handlers.get(operation);
+    if (!handler) {
+      return this.reply(res, 400, { __type: 'UnknownOperationException', Message: `the fake AWS endpoint has no operation ${operation}` });
+    }
+    try {
+      const out = await handler(input, call);
+      this.reply(res, 200, out ?? {});
+    } catch (e) {
+      if (e instanceof FakeAwsError) return this.reply(res, e.status, { __type: e.type, Message: e.message });
+      this.reply(res, 500, { __type: 'InternalServiceException', Message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private reply(res: http.ServerResponse, status: number, body: unknown): void {
+    // Dates as epoch seconds (awsJson1_1); `this[k]` is the value before Date.toJSON turned it into a string
+    const text = JSON.stringify(body, function (this: Record<string, unknown>, k: string, v: unknown) {
+      const raw = this[k];
+      return raw instanceof Date ? raw.getTime() / 1000 : v;
+    });
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `fake-${this.calls.length}` });
+    res.end(text);
+  }
+
+  async close(): Promise<void> {
+    this.clearFaults();
+    await this.queue.catch(() => undefined);
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.local.close();
+    this.s3.destroy();
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- s3rver <-> local object store
+
+/** Copies objects between s3rver (the "S3" of the tests) and the local target's object store. */
+export class S3Mirror {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly local: LocalTarget,
+  ) {}
+
+  /** `bucket/key` → etag of every object of the local store. */
+  async snapshot(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const b of await this.local.storage.listBuckets()) {
+      let token: string | undefined;
+      do {
+        const page = await this.local.storage.list(b.name, token ? { pageToken: token } : {});
+        for (const o of page.objects) {
+          // list gives no etag locally; head gives the (cached) MD5, which s3rver's single-part etags equal
+          const h = await this.local.storage.head(b.name, o.key);
+          if (h) out.set(`${b.name}/${o.key}`, (h.etag ?? '').replace(/"/g, ''));
+        }
+        token = page.nextPageToken;
+      } while (token);
+    }
+    return out;
+  }
+
+  /** Makes the local store equal to s3rver (only objects that differ are copied). */
+  async pull(): Promise<void> {
+    const remote = new Map<string, string>();
+    const { Buckets = [] } = await this.s3.send(new ListBucketsCommand({}));
+    for (const { Name } of Buckets) {
+      if (!Name) continue;
+      await this.local.storage.createBucket(Name);
+      for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: Name })) {
+        for (const o of page.Contents ?? []) remote.set(`${Name}/${o.Key}`, (o.ETag ?? '').replace(/"/g, ''));
+      }
+    }
+    const local = await this.snapshot();
+    for (const [id, etag] of remote) {
+      if (local.get(id) === etag) continue;
+      const [bucket, key] = splitId(id);
+      const got = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      await this.local.storage.put(bucket, key, Buffer.from(await got.Body!.transformToByteArray()));
+    }
+    for (const id of local.keys()) {
+      if (!remote.has(id)) {
+        const [bucket, key] = splitId(id);
+        await this.local.storage.delete(bucket, key);
+      }
+    }
+  }
+
+  /** Copies to s3rver what changed in the local store since `before` (new, changed and deleted objects). */
+  async push(before: Map<string, string>): Promise<void> {
+    const after = await this.snapshot();
+    for (const [id, etag] of after) {
+      if (before.get(id) === etag) continue;
+      const [bucket, key] = splitId(id);
+      await this.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: await this.local.storage.get(bucket, key) }));
+    }
+    for (const id of before.keys()) {
+      if (!after.has(id)) {
+        const [bucket, key] = splitId(id);
+        await this.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      }
+    }
+  }
+}
+
+function splitId(id: string): [string, string] {
+  const i = id.indexOf('/');
+  return [id.slice(0, i), id.slice(i + 1)];
+}
