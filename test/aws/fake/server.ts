@@ -127,12 +127,12 @@ export class FakeAws {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
-    let fake: FakeAws | undefined;
-    const server = http.createServer((req, res) => void fake!.handle(req, res));
+    const holder: { fake?: FakeAws } = {};
+    const server = http.createServer((req, res) => void holder.fake!.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
-    fake = new FakeAws(`http://127.0.0.1:${port}`, server, local, project, s3, dir);
-    return fake;
+    holder.fake = new FakeAws(`http://127.0.0.1:${port}`, server, local, project, s3, dir);
+    return holder.fake;
   }
 
   /** Registers the handler of one operation (`AWSGlue.GetTables`). */
