@@ -1,5 +1,6 @@
 // The extension's settings (package.json contributes.configuration), read in one place with their defaults.
 import * as vscode from 'vscode';
+import type { AwsConfig } from './awsSettings';
 
 export type TargetKind = 'local' | 'aws';
 
@@ -7,6 +8,7 @@ export interface Config {
   target: TargetKind;
   /** local target: the data folder, relative to the project folder unless absolute */
   localDataFolder: string;
+  aws: AwsConfig;
   resultsPageSize: number;
   exportMaxRows: number;
   explorerPageSize: number;
@@ -20,9 +22,20 @@ export function readConfig(scope?: vscode.Uri): Config {
     const v = c.get<number>(key, fallback);
     return Number.isFinite(v) ? Math.min(max, Math.max(min, Math.floor(v))) : fallback;
   };
+  const str = (key: string): string => {
+    const v = c.get<unknown>(key, '');
+    return typeof v === 'string' ? v.trim() : '';
+  };
   return {
     target: c.get<string>('target', 'local') === 'aws' ? 'aws' : 'local',
     localDataFolder: c.get<string>('local.dataFolder', '.lakehouse').trim() || '.lakehouse',
+    aws: {
+      profile: str('aws.profile'),
+      region: str('aws.region'),
+      endpoint: str('aws.endpoint'),
+      athenaWorkgroup: str('aws.athenaWorkgroup'),
+      athenaOutputLocation: str('aws.athenaOutputLocation'),
+    },
     resultsPageSize: int('results.pageSize', 1000, 50, 100_000),
     exportMaxRows: int('export.maxRows', 1_000_000, 1, Number.MAX_SAFE_INTEGER),
     explorerPageSize: int('explorer.pageSize', 100, 10, 1000),
@@ -31,5 +44,9 @@ export function readConfig(scope?: vscode.Uri): Config {
 
 /** Whether a configuration change touches the settings that decide which target is open. */
 export function affectsTarget(e: vscode.ConfigurationChangeEvent): boolean {
-  return e.affectsConfiguration(`${CONFIG_SECTION}.target`) || e.affectsConfiguration(`${CONFIG_SECTION}.local.dataFolder`);
+  return (
+    e.affectsConfiguration(`${CONFIG_SECTION}.target`) ||
+    e.affectsConfiguration(`${CONFIG_SECTION}.local.dataFolder`) ||
+    e.affectsConfiguration(`${CONFIG_SECTION}.aws`)
+  );
 }

@@ -1,14 +1,16 @@
 // The extension's context: owns the settings, the log, the status bar, the open project and target, and the
 // cleanup of all of them. Views and commands get it by constructor injection and ask it for the project and the
-// target, which open lazily (DuckDB loads on the first query, not at activation) and close when lakehouse.json or
-// the target settings change, and on deactivate.
+// target, which open lazily (DuckDB or the AWS SDK load on first use, not at activation) and close when
+// lakehouse.json or the target settings change, and on deactivate.
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, isLakehouseError, LakehouseError } from '../core/errors';
 import type { Project } from '../core/project/manifest';
 import type { Target } from '../core/target';
-import { affectsTarget, readConfig, type Config } from './config';
+import type { AwsTargetApi } from './awsSettings';
+import { remedyActions } from './awsUi';
+import { affectsTarget, CONFIG_SECTION, readConfig, type Config } from './config';
 import { TrackedQueries, trackTarget } from './trackedQueries';
 
 export const MANIFEST_FILE = 'lakehouse.json';
@@ -17,6 +19,8 @@ export const CONTEXT = {
   manifestFound: 'lakehouse.manifestFound',
   queryRunning: 'lakehouse.queryRunning',
   scriptFolders: 'lakehouse.scriptFolders',
+  /** `local` or `aws`: the selected target (commands only the AWS target has, like Deploy Jobs) */
+  targetKind: 'lakehouse.targetKind',
 } as const;
 
 /** An action offered next to an error, e.g. "Open Script" at the failing line. */
@@ -25,10 +29,24 @@ export interface ErrorAction {
   run: () => unknown;
 }
 
+const attachedActions = new WeakMap<object, ErrorAction[]>();
+
+/** Attaches actions to an error (e.g. "Deploy Jobs"): {@link Ctx.showError} offers them wherever it is shown. */
+export function withActions<E extends object>(e: E, actions: ErrorAction[]): E {
+  attachedActions.set(e, [...(attachedActions.get(e) ?? []), ...actions]);
+  return e;
+}
+
 interface Opened {
+  /** the target with its queries tracked (what views and commands use) */
   target: Target;
+  /** the target itself (the AWS target's connection and deployment are not on the Target interface) */
+  raw: Target;
   queries: TrackedQueries;
 }
+
+/** The terminal "Run aws sso login" sends its command to. */
+const LOGIN_TERMINAL = 'Lakehouse: AWS login';
 
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
@@ -41,6 +59,9 @@ export class Ctx implements vscode.Disposable {
   private opened: Promise<Opened> | undefined;
   private manifestText: string | undefined;
   private runningQueries = 0;
+  /** the label of the open target ("AWS dev (eu-west-1)"), for the status bar */
+  private openedLabel: string | undefined;
+  private generation = 0;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Lakehouse', { log: true });
@@ -51,9 +72,13 @@ export class Ctx implements vscode.Disposable {
       this.statusBar,
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affectsTarget(e)) void this.reset('the target settings changed');
+        if (affectsTarget(e)) {
+          this.updateTargetKind();
+          void this.reset('the target settings changed');
+        }
       }),
     );
+    this.updateTargetKind();
     this.updateStatusBar();
   }
 
@@ -107,26 +132,70 @@ export class Ctx implements vscode.Disposable {
     return (await this.open()).target;
   }
 
+  /** The AWS target when it is the active one (deployment, live logs, the connection); undefined for the local target. */
+  async awsTarget(): Promise<AwsTargetApi | undefined> {
+    const { raw } = await this.open();
+    return raw.kind === 'aws' ? (raw as AwsTargetApi) : undefined;
+  }
+
+  /** The AWS target, or an error saying that `what` needs it. */
+  async requireAws(what: string): Promise<AwsTargetApi> {
+    const aws = await this.awsTarget();
+    if (!aws)
+      throw new LakehouseError('InvalidInput', `${what} needs the AWS target: the local target runs the scripts from the folder as they are (Lakehouse: Select Target… to switch)`, {
+        field: `${CONFIG_SECTION}.target`,
+      });
+    return aws;
+  }
+
   private open(): Promise<Opened> {
-    this.opened ??= (async () => {
+    if (this.opened) return this.opened;
+    // a generation number tells a stale opening (the target was reset meanwhile) from the current one
+    const generation = ++this.generation;
+    const opening: Promise<Opened> = (this.opened = (async () => {
       const project = await this.project();
       const config = this.config;
-      if (config.target === 'aws')
-        throw new LakehouseError('InvalidInput', 'the AWS target is not available in this version: set "lakehouse.target" to "local" (Lakehouse: Select Target…)', { field: 'lakehouse.target' });
       const started = performance.now();
-      const { LocalTarget } = await import('../core/targets/local');
-      const target = await LocalTarget.open(project, { dataDir: path.resolve(project.root, config.localDataFolder) });
-      const queries = new TrackedQueries(target.queries, (n) => {
+      let raw: Target;
+      let where: string;
+      if (config.target === 'aws') {
+        const [{ AwsTarget }, { awsTargetOptions }] = await Promise.all([import('../core/targets/aws'), import('./awsSettings')]);
+        const aws = await AwsTarget.open(project, awsTargetOptions(config.aws, process.env));
+        try {
+          // resolve the credentials now (SSO token, credential_process, role): a problem shows at once, with its remedy
+          await aws.connection.checkCredentials();
+        } catch (e) {
+          await aws.close().catch(() => undefined);
+          throw e;
+        }
+        const api: AwsTargetApi = aws;
+        raw = api;
+        where = `region ${aws.connection.region}`;
+      } else {
+        const { LocalTarget } = await import('../core/targets/local');
+        const local = await LocalTarget.open(project, { dataDir: path.resolve(project.root, config.localDataFolder) });
+        raw = local;
+        where = local.dataDir;
+      }
+      const queries = new TrackedQueries(raw.queries, (n) => {
         this.runningQueries = n;
         void vscode.commands.executeCommand('setContext', CONTEXT.queryRunning, n > 0);
         this.updateStatusBar();
       });
-      this.log.info(`target ${target.label} opened on ${target.dataDir} in ${Math.round(performance.now() - started)} ms`);
-      this.updateStatusBar(target.label);
-      return { target: trackTarget(target, queries), queries };
-    })();
-    this.opened.catch(() => (this.opened = undefined));
-    return this.opened;
+      if (generation !== this.generation) {
+        // reset while opening (another switch): this target is already stale
+        await raw.close().catch(() => undefined);
+        throw new LakehouseError('Cancelled', `the target ${raw.label} was replaced while it opened`);
+      }
+      this.log.info(`target ${raw.label} opened (${where}) in ${Math.round(performance.now() - started)} ms`);
+      this.openedLabel = raw.label;
+      this.updateStatusBar();
+      return { target: trackTarget(raw, queries), raw, queries };
+    })());
+    opening.catch(() => {
+      if (this.opened === opening) this.opened = undefined;
+    });
+    return opening;
   }
 
   /** Cancels the running queries; returns how many there were. */
@@ -147,6 +216,8 @@ export class Ctx implements vscode.Disposable {
   async reset(reason: string): Promise<void> {
     const opened = this.opened;
     this.opened = undefined;
+    this.generation++;
+    this.openedLabel = undefined;
     this.projectPromise = undefined;
     this.manifestText = undefined;
     if (opened) {
@@ -159,16 +230,38 @@ export class Ctx implements vscode.Disposable {
 
   // ------------------------------------------------------------------------------------------ status bar
 
-  private updateStatusBar(label?: string): void {
+  /** Drops the AWS clients so the next call reads the config files and resolves credentials again (after `aws sso login`). */
+  async retryConnection(): Promise<void> {
+    const opened = this.opened ? await this.opened.catch(() => undefined) : undefined;
+    if (opened?.raw.kind === 'aws') {
+      (opened.raw as AwsTargetApi).connection.refresh();
+      this.log.info(`AWS connection ${opened.raw.label}: credentials will be resolved again`);
+      this.changed.fire();
+    } else await this.reset('retrying the AWS connection');
+  }
+
+  private updateTargetKind(): void {
+    void vscode.commands.executeCommand('setContext', CONTEXT.targetKind, readConfig(this.projectUri()).target);
+  }
+
+  /** What the status bar says before the target is open: the settings' profile and region. */
+  private configuredLabel(config: Config): string {
+    if (config.target === 'local') return 'Local (embedded)';
+    const profile = config.aws.profile || 'default chain';
+    return `AWS ${profile}${config.aws.region ? ` (${config.aws.region})` : ''}`;
+  }
+
+  private updateStatusBar(): void {
     const s = this.statusBar;
     if (this.runningQueries > 0) {
       s.text = `$(sync~spin) Lakehouse: ${this.runningQueries} ${this.runningQueries === 1 ? 'query' : 'queries'} running`;
       s.tooltip = 'Click to cancel the running queries';
       s.command = 'lakehouse.query.cancel';
     } else {
-      const config = readConfig();
-      s.text = `$(database) ${label ?? (config.target === 'aws' ? 'AWS (coming)' : 'Local (embedded)')}`;
-      s.tooltip = 'Lakehouse target — click to select another';
+      const config = readConfig(this.projectUri());
+      const label = this.openedLabel ?? this.configuredLabel(config);
+      s.text = `$(${config.target === 'aws' ? 'cloud' : 'database'}) ${label}`;
+      s.tooltip = `Lakehouse target: ${label} — click to select another`;
       s.command = 'lakehouse.target.select';
     }
     if (this.projectRoot() !== undefined) s.show();
@@ -223,7 +316,7 @@ export class Ctx implements vscode.Disposable {
     }
     this.log.error(`${what} failed: ${message}`);
     if (!isLakehouseError(e) && e instanceof Error && e.stack) this.log.debug(e.stack);
-    const all: ErrorAction[] = [...actions];
+    const all: ErrorAction[] = [...actions, ...(typeof e === 'object' && e !== null ? (attachedActions.get(e) ?? []) : []), ...this.remedies(e)];
     const at = this.errorLocation(e);
     if (at && !actions.length) {
       const name = `${path.basename(at.uri.fsPath)}:${at.position.line + 1}`;
@@ -232,6 +325,32 @@ export class Ctx implements vscode.Disposable {
     all.push({ title: 'Show Log', run: () => this.log.show(true) });
     const picked = await vscode.window.showErrorMessage(`${what} failed: ${message}`, ...all.map((a) => a.title));
     await all.find((a) => a.title === picked)?.run();
+  }
+
+  /** The actions an AWS error's remedy offers: run `aws sso login` in a terminal (then retry), switch the region. */
+  private remedies(e: unknown): ErrorAction[] {
+    return remedyActions(e).map((r): ErrorAction => {
+      if (r.kind === 'region')
+        return {
+          title: r.title,
+          run: async () => {
+            // the settings change resets the target
+            await vscode.workspace.getConfiguration(CONFIG_SECTION, this.projectUri()).update('aws.region', r.region, vscode.ConfigurationTarget.Workspace);
+            this.log.info(`AWS region switched to ${r.region}`);
+          },
+        };
+      return { title: r.title, run: () => this.runRemedyCommand(r.command) };
+    });
+  }
+
+  /** Sends `command` (e.g. `aws sso login --profile dev`) to a terminal, then offers "Retry" once it has finished. */
+  async runRemedyCommand(command: string): Promise<void> {
+    const terminal = vscode.window.terminals.find((t) => t.name === LOGIN_TERMINAL) ?? vscode.window.createTerminal({ name: LOGIN_TERMINAL });
+    terminal.show();
+    terminal.sendText(command);
+    this.log.info(`sent \`${command}\` to the terminal "${LOGIN_TERMINAL}"`);
+    const answer = await vscode.window.showInformationMessage(`Finish \`${command}\` in the terminal, then retry.`, 'Retry');
+    if (answer === 'Retry') await this.retryConnection();
   }
 
   dispose(): void {

@@ -11,7 +11,7 @@ import { registerSqlCommands, RunCodeLens, SqlDiagnostics } from './commands/sql
 import { CONTEXT, Ctx } from './ctx';
 import { ExplorerProvider } from './explorer/provider';
 import { ManifestDiagnostics } from './manifestDiagnostics';
-import { registerPanels, showZoneReport } from './panels';
+import { refreshZoneReport, registerPanels, showZoneReport } from './panels';
 import { ReadonlyDocs } from './readonlyDocs';
 
 /** when the bundle's modules had been evaluated (startTime.ts is evaluated first) */
@@ -76,8 +76,10 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     watcher.onDidDelete(() => void onManifest()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void onManifest()),
     ctx.onDidReset(() => {
-      explorer.refresh();
+      // a new target, profile or region: nothing loaded from the previous one stays on screen
+      explorer.reset();
       codeLens.refresh();
+      refreshZoneReport();
     }),
   );
   void vscode.commands.executeCommand('setContext', CONTEXT.manifestFound, ctx.projectRoot() !== undefined);

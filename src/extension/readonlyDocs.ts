@@ -14,12 +14,17 @@ export class ReadonlyDocs implements vscode.TextDocumentContentProvider, vscode.
     return this.contents.get(uri.toString()) ?? '';
   }
 
-  /** Shows `text` as a read-only document named `name` (its extension picks the language: .sql, .log). */
-  async show(name: string, text: string): Promise<vscode.TextEditor> {
+  /** Sets the text of the read-only document named `name` (its extension picks the language) and returns its URI. */
+  put(name: string, text: string): vscode.Uri {
     const uri = vscode.Uri.from({ scheme: READONLY_SCHEME, path: `/${name}` });
     this.contents.set(uri.toString(), text);
     this.changed.fire(uri);
-    const doc = await vscode.workspace.openTextDocument(uri);
+    return uri;
+  }
+
+  /** Shows `text` as a read-only document named `name` (its extension picks the language: .sql, .log). */
+  async show(name: string, text: string): Promise<vscode.TextEditor> {
+    const doc = await vscode.workspace.openTextDocument(this.put(name, text));
     return vscode.window.showTextDocument(doc, { preview: true });
   }
 

@@ -1,13 +1,18 @@
 // Job commands: run one Glue job (explorer node, a script in the explorer or editor, or picked), run the whole
-// pipeline, open a job's script, show a run's log or go to its error. Runs go under a cancellable progress
-// notification whose cancel stops the run; the tree shows the state; rows and errors go to the log channel; a
-// failed run's notification offers "Show Log" and "Open Script" at the failing line.
+// pipeline, open a job's script, show a run's log or go to its error, deploy the jobs to Glue (AWS target). Runs go
+// under a cancellable progress notification whose cancel stops the run (BatchStopJobRun on AWS); the tree shows the
+// state; on AWS the run's CloudWatch lines go live into the log channel as `[job] line`; a failed run's
+// notification offers "Show Log" and "Open Script" at the failing line.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LakehouseError } from '../../core/errors';
+import { isLakehouseError, LakehouseError } from '../../core/errors';
 import type { JobRun } from '../../core/model';
+import type { JobService, Target } from '../../core/target';
 import { formatDuration } from '../../core/units';
-import { revealPosition, type Ctx } from '../ctx';
+import type { AwsTargetApi, DeployPlanItem } from '../awsSettings';
+import { deployConfirmation, jobLogLines } from '../awsUi';
+import { revealPosition, withActions, type Ctx } from '../ctx';
+import { followRun } from '../jobFollow';
 import type { ExplorerNode } from '../explorer/nodes';
 import type { ExplorerProvider } from '../explorer/provider';
 import { runSummary } from '../explorer/render';
@@ -28,13 +33,49 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     await revealPosition(await scriptUri(jobName, scriptPath), new vscode.Position(Math.max(0, (line ?? 1) - 1), 0));
   };
 
-  /** The log lines of a run into the channel, and its outcome. */
-  const logRun = async (run: JobRun): Promise<void> => {
+  /** The log lines of a run into the channel (unless they went there live), and its outcome. */
+  const logRun = async (run: JobRun, tailed = false): Promise<void> => {
     const target = await ctx.target();
-    for (const l of await target.jobs.logs(run.jobName, run.id).catch(() => [] as string[])) ctx.log.info(`[${run.jobName}] ${l}`);
+    if (!tailed) for (const l of jobLogLines(run.jobName, await target.jobs.logs(run.jobName, run.id).catch(() => [] as string[]))) ctx.log.info(l);
     const line = `job ${run.jobName} run ${run.id}: ${run.state}${run.executionTime !== undefined ? ` in ${formatDuration(run.executionTime * 1000)}` : ''} — ${runSummary(run) || 'no rows'}`;
     if (run.state === 'SUCCEEDED') ctx.log.info(line);
-    else ctx.log.error(`${line}${run.errorLine !== undefined ? ` (script line ${run.errorLine})` : ''}`);
+    else ctx.log.error(`${line}${run.errorLine !== undefined ? ` (script line ${run.errorLine})` : ''}${run.logLocation ? ` — log: ${run.logLocation}` : ''}`);
+  };
+
+  /** Follows a run to its end: live log lines into the channel (AWS), cancelling stops the run. */
+  const follow = (target: Target, aws: AwsTargetApi | undefined, name: string, runId: string, signal: AbortSignal) =>
+    followRun(target.jobs, aws?.jobs, name, runId, signal, {
+      onLines: (lines) => {
+        for (const l of jobLogLines(name, lines)) ctx.log.info(l);
+      },
+      onStopping: () => ctx.log.info(`job ${name}: stopping run ${runId}`),
+      onStopFailed: (e) => void ctx.showError(`Stopping job ${name}`, e),
+      onNoLiveLog: (message) => ctx.log.warn(`job ${name}: no live log: ${message}`),
+    });
+
+  /** "Deploy Jobs" as an action next to an error or warning. */
+  const deployAction = (jobs: string[]) => ({ title: 'Deploy Jobs', run: () => vscode.commands.executeCommand('lakehouse.jobs.deploy', { jobs }) });
+
+  /**
+   * AWS: a job that is not deployed cannot run (an error offering "Deploy Jobs"); one whose local script or
+   * settings differ runs its deployed version (a warning offering "Deploy Jobs").
+   */
+  const checkDeployed = async (aws: AwsTargetApi, names: string[] | undefined): Promise<void> => {
+    const plan = await aws.jobs.deployPlan(names ? { jobs: names } : {});
+    const missing = plan.filter((p) => p.action === 'create').map((p) => p.job.name);
+    if (missing.length > 0)
+      throw withActions(
+        new LakehouseError('EntityNotFound', `job ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not deployed to Glue on ${aws.label}: deploy the jobs first`, { object: missing[0]! }),
+        [deployAction(missing)],
+      );
+    const stale = plan.filter((p) => p.action === 'update').map((p) => p.job.name);
+    if (stale.length > 0) {
+      const msg = `Job ${stale.join(', ')} on AWS differs from the local script or settings: the deployed version runs.`;
+      ctx.log.warn(msg);
+      void vscode.window.showWarningMessage(msg, 'Deploy Jobs').then((a) => {
+        if (a) void deployAction(stale).run();
+      });
+    }
   };
 
   /** The notification of a run that did not succeed: "Show Log" and "Open Script" (at its error line). */
@@ -44,7 +85,8 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
       return;
     }
     const where = run.errorLine !== undefined ? ` (line ${run.errorLine})` : '';
-    void vscode.window.showErrorMessage(`Job ${run.jobName} ${run.state.toLowerCase()}${where}: ${run.errorMessage ?? ''}`, 'Show Log', 'Open Script').then((a) => {
+    const log = run.logLocation ? ` Log: ${run.logLocation}.` : '';
+    void vscode.window.showErrorMessage(`Job ${run.jobName} ${run.state.toLowerCase()}${where}: ${run.errorMessage ?? 'no message'}.${log}`, 'Show Log', 'Open Script').then((a) => {
       if (a === 'Show Log') ctx.log.show(true);
       else if (a === 'Open Script') void openScript(run.jobName, run.errorLine).catch((e: unknown) => ctx.showError('Opening the script', e));
     });
@@ -76,20 +118,23 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     if (name === undefined) return undefined;
     // a script edited but not saved would run in its saved form
     await vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.fsPath.endsWith(`${path.sep}${name}.py`))?.save();
+    const aws = await ctx.awsTarget();
+    if (aws) await checkDeployed(aws, [name]);
     explorer.setJobRunning(name, true);
-    let run: JobRun;
+    let outcome: { run: JobRun; tailed: boolean };
     try {
-      run = await ctx.withProgress(`Running job ${name}`, async (report, signal) => {
+      outcome = await ctx.withProgress(`Running job ${name}${aws ? ` on ${aws.label}` : ''}`, async (report, signal) => {
         const target = await ctx.target();
-        const started = await target.jobs.start(name);
+        const started = await startRun(target, aws, name);
         ctx.log.info(`job ${name}: run ${started.id} started`);
-        report(`run ${started.id}`);
-        return target.jobs.wait(name, started.id, { signal });
+        report(aws ? `run ${started.id} — live log in the Lakehouse output` : `run ${started.id}`);
+        return follow(target, aws, name, started.id, signal);
       });
     } finally {
       explorer.setJobRunning(name, false);
     }
-    await logRun(run);
+    const { run, tailed } = outcome;
+    await logRun(run, tailed);
     explorer.refreshSection('buckets');
     refreshZoneReport();
     if (run.state !== 'SUCCEEDED') reportFailed(run);
@@ -100,8 +145,26 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
   const runPipelineCommand = async () => {
     const project = await ctx.project();
     const { runPipeline } = await import('../../core/actions/pipeline');
-    const result = await ctx.withProgress('Running the pipeline', async (report, signal) => {
-      const target = await ctx.target();
+    const aws = await ctx.awsTarget();
+    if (aws) await checkDeployed(aws, undefined);
+    const tailed = new Set<string>();
+    const result = await ctx.withProgress(`Running the pipeline${aws ? ` on ${aws.label}` : ''}`, async (report, signal) => {
+      const tracked = await ctx.target();
+      // each run is followed as "Run Job" follows it: live log on AWS, cancel stops the run
+      const jobs: JobService = {
+        jobs: () => tracked.jobs.jobs(),
+        start: (job, options) => startRun(tracked, aws, job, options),
+        run: (job, id) => tracked.jobs.run(job, id),
+        runs: (job) => tracked.jobs.runs(job),
+        cancel: (job, id) => tracked.jobs.cancel(job, id),
+        logs: (job, id) => tracked.jobs.logs(job, id),
+        wait: async (job, id) => {
+          const r = await follow(tracked, aws, job, id, signal);
+          if (r.tailed) tailed.add(r.run.id);
+          return r.run;
+        },
+      };
+      const target: Target = { ...tracked, jobs };
       return runPipeline(project, target, {
         signal,
         onEvent: (e) => {
@@ -110,7 +173,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
             explorer.setJobRunning(e.job, true);
           } else if (e.phase === 'finished') {
             explorer.setJobRunning(e.job, false);
-            if (e.run) void logRun(e.run);
+            if (e.run) void logRun(e.run, tailed.has(e.run.id));
           } else ctx.log.warn(`pipeline: ${e.job} skipped (an earlier job did not succeed)`);
         },
       });
@@ -127,6 +190,80 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
         if (a) void vscode.commands.executeCommand('lakehouse.report.show');
       });
     return result;
+  };
+
+  /** Starts a run; on AWS a job Glue does not know is an error offering "Deploy Jobs". */
+  const startRun = async (target: Target, aws: AwsTargetApi | undefined, name: string, options?: { arguments?: Record<string, string> }): Promise<JobRun> => {
+    try {
+      return await target.jobs.start(name, options);
+    } catch (e) {
+      if (aws && isLakehouseError(e, 'EntityNotFound')) throw withActions(e, [deployAction([name])]);
+      throw e;
+    }
+  };
+
+  /**
+   * Deploys the jobs to Glue: the plan first; nothing changed → says so; else a modal confirmation listing what is
+   * created and updated, with "Show Diff" (deployed script ↔ local file) for the changed scripts; then the
+   * deployment under a cancellable progress. `options.jobs` limits it to those jobs (a job node: that job);
+   * `options.confirm: false` skips the confirmation (tests).
+   */
+  const deploy = async (arg?: unknown): Promise<{ deployed: string[]; plan: DeployPlanItem[] } | undefined> => {
+    const aws = await ctx.requireAws('Deploy Jobs');
+    const node = arg as ExplorerNode | undefined;
+    const options = (node && typeof node === 'object' && !('kind' in node) ? arg : {}) as { jobs?: string[]; confirm?: boolean };
+    const only = node && typeof node === 'object' && 'kind' in node && node.kind === 'job' ? [node.job.name] : options.jobs;
+    const plan = (await ctx.withProgress(`Comparing the jobs with ${aws.label}`, (_report, signal) => aws.jobs.deployPlan({ ...(only ? { jobs: only } : {}), signal }))).filter(
+      (p) => !only || only.includes(p.job.name),
+    );
+    if (only) {
+      const unknown = only.filter((j) => !plan.some((p) => p.job.name === j));
+      if (unknown.length > 0) throw new LakehouseError('EntityNotFound', `no script for job ${unknown.join(', ')} in the scripts folder`, { object: unknown[0]! });
+    }
+    const { changes, message, detail } = deployConfirmation(plan, aws.label);
+    for (const p of plan) ctx.log.info(`deploy plan: ${p.job.name}: ${p.action}${p.scriptChanged ? ', script changed' : ''}${p.settingsChanged.length ? `, settings: ${p.settingsChanged.join(', ')}` : ''}`);
+    if (changes.length === 0) {
+      void vscode.window.showInformationMessage(`Nothing to deploy: ${plan.length === 1 ? `job ${plan[0]!.job.name} is` : `the ${plan.length} jobs are`} up to date on ${aws.label}.`);
+      return { deployed: [], plan };
+    }
+    if (options.confirm !== false) {
+      const diffs = changes.filter((c) => c.scriptChanged && c.action === 'update');
+      for (;;) {
+        const buttons = ['Deploy', ...(diffs.length > 0 ? ['Show Diff'] : [])];
+        const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+        if (answer === 'Deploy') break;
+        if (answer !== 'Show Diff') return undefined;
+        for (const d of diffs) await showDiff(d);
+        // the diffs stay open next to a (non-modal) question, so they can be read before answering
+        const again = await vscode.window.showWarningMessage(`${message} (the diffs are open)`, 'Deploy', 'Cancel');
+        if (again === 'Deploy') break;
+        return undefined;
+      }
+    }
+    const names = changes.map((c) => c.job.name);
+    await ctx.withProgress(`Deploying ${names.length} job(s) to ${aws.label}`, async (report, signal) => {
+      report(names.join(', '));
+      await aws.jobs.deploy({
+        jobs: names,
+        signal,
+        onJob: (r) => {
+          ctx.log.info(`deploy: ${r.job}: ${r.action === 'create' ? 'created' : r.action === 'update' ? 'updated' : 'up to date'}`);
+          report(`${r.job} ${r.action === 'create' ? 'created' : 'updated'}`, 100 / names.length);
+        },
+      });
+    });
+    ctx.log.info(`deployed ${names.join(', ')} to ${aws.label}`);
+    explorer.refreshSection('jobs');
+    vscode.window.setStatusBarMessage(`$(cloud-upload) Deployed ${names.length} job(s) to ${aws.label}`, 10_000);
+    return { deployed: names, plan };
+  };
+
+  /** vscode.diff: the deployed script (read-only) on the left, the local file on the right. */
+  const showDiff = async (p: DeployPlanItem): Promise<void> => {
+    const project = await ctx.project();
+    const local = vscode.Uri.file(path.resolve(project.root, p.job.scriptPath));
+    const deployed = docs.put(`deployed/${p.job.name}.py`, p.deployedScriptText ?? '');
+    await vscode.commands.executeCommand('vscode.diff', deployed, local, `${p.job.name}.py: deployed ↔ local`, { preview: false });
   };
 
   const runOf = (node: ExplorerNode | undefined): { run: JobRun; scriptPath: string } => {
@@ -158,5 +295,6 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     }),
     command(ctx, 'lakehouse.run.showLog', 'Showing the run log', showRunLog),
     command(ctx, 'lakehouse.run.showError', 'Showing the run error', showRunError),
+    command(ctx, 'lakehouse.jobs.deploy', 'Deploying the jobs', deploy),
   ];
 }

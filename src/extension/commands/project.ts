@@ -3,12 +3,14 @@
 import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isLakehouseError, LakehouseError } from '../../core/errors';
+import { errorMessage, isLakehouseError, LakehouseError } from '../../core/errors';
 import type { StediSample } from '../../core/sample';
 import { formatBytes } from '../../core/units';
 import { filesUnder } from '../../core/actions/sync';
+import { isRemedyCommand, isTargetChoice, profileItems, regionProblem, type TargetChoice } from '../awsUi';
+import { CONFIG_SECTION } from '../config';
 import { MANIFEST_FILE, revealPosition, type Ctx } from '../ctx';
-import type { NodeOf } from '../explorer/nodes';
+import { AWS_REMEDY_COMMAND, AWS_SWITCH_REGION_COMMAND, type NodeOf } from '../explorer/nodes';
 import type { ExplorerProvider } from '../explorer/provider';
 import { count } from '../explorer/render';
 import { command } from './register';
@@ -26,6 +28,8 @@ export interface CreatedSample {
   files: string[];
   sample: StediSample;
 }
+
+export type { TargetChoice } from '../awsUi';
 
 export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sqlDiagnostics: SqlDiagnostics): vscode.Disposable[] {
   /** Where to create the sample: the given folder, a workspace folder without a project, or a picked folder. */
@@ -99,22 +103,75 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     return file;
   };
 
-  const selectTarget = async (): Promise<string | undefined> => {
-    const current = ctx.config.target;
-    type Pick = vscode.QuickPickItem & { kind2: 'local' | 'aws' };
-    const items: Pick[] = [
-      { kind2: 'local', label: `${current === 'local' ? '$(check) ' : ''}Local (embedded)`, description: ctx.config.localDataFolder, detail: 'Buckets as files in the data folder, DuckDB as Athena, Glue jobs run by reading their scripts. No AWS account needed.' },
-      { kind2: 'aws', label: `${current === 'aws' ? '$(check) ' : ''}AWS`, description: 'coming in a later version', detail: 'S3, the Glue Data Catalog, Glue jobs and Athena in your account (not available yet).' },
-    ];
-    const picked = await vscode.window.showQuickPick(items, { title: 'Lakehouse target', placeHolder: 'Where the buckets, tables, jobs and queries live' });
-    if (!picked) return undefined;
-    if (picked.kind2 === 'aws') {
-      void vscode.window.showInformationMessage('The AWS target (S3, Glue, Athena) is coming in a later version; the local target stays selected.');
-      return current;
+  /**
+   * Local (embedded) | AWS, then for AWS the profile (from the shared config files, or the default credential
+   * chain) and the region; saved to the workspace settings, which resets the target. `choice` skips the questions
+   * (tests, other commands); a node from the explorer's context menu is not a choice.
+   */
+  const selectTarget = async (choice?: unknown): Promise<TargetChoice | undefined> => {
+    const config = ctx.config;
+    const settings = vscode.workspace.getConfiguration(CONFIG_SECTION, ctx.projectUri());
+    const save = async (key: string, value: string) => {
+      if (settings.get<string>(key) !== value) await settings.update(key, value, vscode.ConfigurationTarget.Workspace);
+    };
+    let picked: TargetChoice | undefined = isTargetChoice(choice) ? choice : undefined;
+    if (!picked) {
+      type Pick = vscode.QuickPickItem & { kind2: 'local' | 'aws' };
+      const awsNow = config.target === 'aws' ? `${config.aws.profile || 'default credential chain'}${config.aws.region ? ` · ${config.aws.region}` : ''}` : 'S3, Glue, Athena';
+      const items: Pick[] = [
+        { kind2: 'local', label: `${config.target === 'local' ? '$(check) ' : ''}Local (embedded)`, description: config.localDataFolder, detail: 'Buckets as files in the data folder, DuckDB as Athena, Glue jobs run by reading their scripts. No AWS account needed.' },
+        { kind2: 'aws', label: `${config.target === 'aws' ? '$(check) ' : ''}AWS`, description: awsNow, detail: 'S3, the Glue Data Catalog, Glue jobs and Athena in your account: pick a profile and a region next.' },
+      ];
+      const kind = await vscode.window.showQuickPick(items, { title: 'Lakehouse target', placeHolder: 'Where the buckets, tables, jobs and queries live' });
+      if (!kind) return undefined;
+      if (kind.kind2 === 'local') picked = { target: 'local' };
+      else {
+        const { listProfiles } = await import('../../core/targets/aws/connection');
+        const profiles = await listProfiles().catch((e: unknown) => {
+          ctx.log.warn(`reading the AWS config files: ${errorMessage(e)}`);
+          return [];
+        });
+        const profile = await vscode.window.showQuickPick(profileItems(profiles, config.target === 'aws' ? config.aws.profile : '\0'), {
+          title: 'AWS profile (from ~/.aws/config and ~/.aws/credentials)',
+          placeHolder: profiles.length ? 'The profile whose credentials the target uses' : 'No profiles in the AWS config files: the default credential chain',
+          matchOnDescription: true,
+        });
+        if (!profile) return undefined;
+        const manifestRegion = await ctx.project().then((p) => p.manifest.region, () => undefined);
+        const region = await vscode.window.showInputBox({
+          title: 'AWS region',
+          prompt: `The region of the bucket, the Glue catalog and Athena${manifestRegion ? ` (lakehouse.json says ${manifestRegion})` : ''}`,
+          value: profile.region ?? manifestRegion ?? config.aws.region,
+          placeHolder: 'eu-west-1',
+          validateInput: (v) => regionProblem(v),
+        });
+        if (region === undefined) return undefined;
+        picked = { target: 'aws', profile: profile.profile ?? '', region: region.trim() };
+      }
     }
-    if (current !== 'local') await vscode.workspace.getConfiguration('lakehouse').update('target', 'local', vscode.ConfigurationTarget.Workspace);
-    explorer.refresh();
-    return 'local';
+    if (picked.target === 'aws') {
+      const problem = picked.region ? regionProblem(picked.region) : undefined;
+      if (problem) throw new LakehouseError('InvalidInput', problem, { field: `${CONFIG_SECTION}.aws.region` });
+      // profile and region first: the switch of `target` then opens the AWS target with them
+      await save('aws.profile', picked.profile ?? '');
+      await save('aws.region', picked.region ?? '');
+    }
+    await save('target', picked.target);
+    ctx.log.info(`target selected: ${picked.target === 'aws' ? `AWS, profile ${picked.profile || '(default chain)'}, region ${picked.region || "(lakehouse.json's)"}` : 'Local (embedded)'}`);
+    ctx.refreshStatusBar();
+    return picked;
+  };
+
+  /** An AWS error's remedy command (`aws sso login --profile dev`), run in a terminal; then "Retry". */
+  const runRemedy = async (commandLine?: unknown): Promise<void> => {
+    if (typeof commandLine !== 'string' || !isRemedyCommand(commandLine)) throw new LakehouseError('InvalidInput', `not an AWS CLI command to run: ${String(commandLine)}`);
+    await ctx.runRemedyCommand(commandLine);
+  };
+
+  const switchRegion = async (region?: unknown): Promise<void> => {
+    const problem = typeof region === 'string' ? regionProblem(region) : 'no region given';
+    if (problem) throw new LakehouseError('InvalidInput', problem, { field: `${CONFIG_SECTION}.aws.region` });
+    await vscode.workspace.getConfiguration(CONFIG_SECTION, ctx.projectUri()).update('aws.region', region, vscode.ConfigurationTarget.Workspace);
   };
 
   const upload = async (folder?: vscode.Uri) => {
@@ -217,6 +274,8 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     command(ctx, 'lakehouse.project.createSample', 'Creating the STEDI sample project', createSample),
     command(ctx, 'lakehouse.project.openManifest', 'Opening lakehouse.json', openManifest),
     command(ctx, 'lakehouse.target.select', 'Selecting the target', selectTarget),
+    command(ctx, AWS_REMEDY_COMMAND, 'Running the AWS command', runRemedy),
+    command(ctx, AWS_SWITCH_REGION_COMMAND, 'Switching the AWS region', switchRegion),
     command(ctx, 'lakehouse.data.upload', 'Uploading landing data', upload),
     command(ctx, 'lakehouse.zone.uploadHere', 'Uploading', uploadHere),
     command(ctx, 'lakehouse.catalog.createTables', 'Creating tables', createTables),

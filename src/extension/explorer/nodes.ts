@@ -6,6 +6,7 @@ import { ZONES, type CatalogColumn, type CatalogTable, type JobDefinition, type 
 import type { Project } from '../../core/project/manifest';
 import { tableFormat } from '../../core/sql/ddl';
 import type { Target } from '../../core/target';
+import { remedyActions } from '../awsUi';
 
 export type Section = 'buckets' | 'catalog' | 'jobs';
 
@@ -19,8 +20,10 @@ export interface NodeAction {
 export interface ZoneStats {
   objects: number;
   bytes: number;
-  /** the count stopped at STATS_LIMIT */
+  /** the count stopped at `limit` (more objects are there) */
   truncated: boolean;
+  /** where counting stops */
+  limit: number;
 }
 
 /** Where objects are listed from: a zone (flat, every key below) or a folder (one level, with a delimiter). */
@@ -42,14 +45,18 @@ export type ExplorerNode =
   | { kind: 'database'; id: string; database: string; description?: string }
   | { kind: 'table'; id: string; table: CatalogTable; zone?: { dataset: string; zone: Zone }; format: string; rows?: number }
   | { kind: 'column'; id: string; column: CatalogColumn; partitionKey: boolean }
-  | { kind: 'job'; id: string; job: JobDefinition; lastRun?: JobRun; running: boolean }
+  | { kind: 'job'; id: string; job: JobDefinition; lastRun?: JobRun; running: boolean; /** AWS target: whether a Glue job exists for the script */ deployed?: boolean }
   | { kind: 'run'; id: string; run: JobRun; scriptPath: string }
   | { kind: 'message'; id: string; severity: 'info' | 'warning' | 'error'; label: string; detail?: string; action?: NodeAction };
 
 export type NodeOf<K extends ExplorerNode['kind']> = Extract<ExplorerNode, { kind: K }>;
 
-/** Zone statistics stop counting here (listing every key of a huge zone to draw a tree is not worth it). */
+/**
+ * Zone statistics stop counting here (listing every key of a huge zone to draw a tree is not worth it): locally
+ * listing is cheap; on S3 each 1,000 keys is a request, so one page is counted and more is shown as "1,000+".
+ */
 export const STATS_LIMIT = 100_000;
+export const STATS_LIMIT_S3 = 1_000;
 /** runs shown under a job */
 export const RUNS_SHOWN = 25;
 
@@ -68,6 +75,8 @@ export interface LoadEnv {
   runningJobs: Set<string>;
   /** where the data lives, shown on the target node */
   targetWhere(): string;
+  /** how many objects a zone's statistics count at most */
+  statsLimit: number;
 }
 
 export function message(id: string, label: string, options: { severity?: 'info' | 'warning' | 'error'; detail?: string; action?: NodeAction } = {}): NodeOf<'message'> {
@@ -76,12 +85,27 @@ export function message(id: string, label: string, options: { severity?: 'info' 
 
 const SHOW_LOG: NodeAction = { command: 'lakehouse.showLog', title: 'Show Log' };
 
-/** An error as a node: clicking it opens the file it names, or the log. */
+/** Commands of the actions AWS error nodes offer (registered by commands/project.ts, hidden from the palette). */
+export const AWS_REMEDY_COMMAND = 'lakehouse.aws.runRemedy';
+export const AWS_SWITCH_REGION_COMMAND = 'lakehouse.aws.switchRegion';
+
+/**
+ * An error as a node: clicking it runs what fixes it — an AWS error's remedy (`aws sso login` in a terminal, switch
+ * the region), opening lakehouse.json at the field — or shows the log. An AccessDenied message names the action
+ * and the resource (the AWS target's errors do).
+ */
 export function errorNode(id: string, what: string, e: unknown): NodeOf<'message'> {
-  const detail = isLakehouseError(e) ? e.where : undefined;
-  const open: NodeAction | undefined =
-    isLakehouseError(e, 'ManifestInvalid') ? { command: 'lakehouse.project.openManifest', title: 'Open lakehouse.json', args: [{ line: e.detail.line, column: e.detail.column }] } : undefined;
-  return message(`${id}:error`, `${what}: ${errorMessage(e)}`, { severity: 'error', ...(detail !== undefined ? { detail } : {}), action: open ?? SHOW_LOG });
+  const where = isLakehouseError(e) ? e.where : undefined;
+  const remedy = remedyActions(e)[0];
+  const action: NodeAction = remedy
+    ? remedy.kind === 'command'
+      ? { command: AWS_REMEDY_COMMAND, title: remedy.title, args: [remedy.command] }
+      : { command: AWS_SWITCH_REGION_COMMAND, title: remedy.title, args: [remedy.region] }
+    : isLakehouseError(e, 'ManifestInvalid')
+      ? { command: 'lakehouse.project.openManifest', title: 'Open lakehouse.json', args: [{ line: e.detail.line, column: e.detail.column }] }
+      : SHOW_LOG;
+  const detail = remedy ? remedy.title : where;
+  return message(`${id}:error`, `${what}: ${errorMessage(e)}`, { severity: 'error', ...(detail !== undefined ? { detail } : {}), action });
 }
 
 export const tableKey = (t: { database: string; name: string }): string => `${t.database}.${t.name}`;
@@ -89,26 +113,21 @@ export const tableKey = (t: { database: string; name: string }): string => `${t.
 /** The root: the target, then the three sections. A missing project gives no nodes (the welcome view shows). */
 export async function rootNodes(env: LoadEnv, targetKind: 'local' | 'aws', hasProject: boolean): Promise<ExplorerNode[]> {
   if (!hasProject) return [];
-  const target: NodeOf<'target'> = {
-    kind: 'target',
-    id: 'target',
-    label: targetKind === 'aws' ? 'AWS' : 'Local (embedded)',
-    targetKind,
-    where: targetKind === 'aws' ? 'coming in a later version' : env.targetWhere(),
-  };
+  const target: NodeOf<'target'> = { kind: 'target', id: 'target', label: targetKind === 'aws' ? 'AWS' : 'Local (embedded)', targetKind, where: env.targetWhere() };
   try {
     await env.project();
   } catch (e) {
     return [target, errorNode('project', 'lakehouse.json', e)];
   }
-  if (targetKind === 'aws')
-    return [
-      target,
-      message('aws', 'The AWS target is coming in a later version — use the local target', {
-        severity: 'warning',
-        action: { command: 'lakehouse.target.select', title: 'Select Target…' },
-      }),
-    ];
+  if (targetKind === 'aws') {
+    // the AWS target opens here (credentials resolved): a profile, region or login problem shows at the top
+    try {
+      const t = await env.target();
+      target.label = t.label;
+    } catch (e) {
+      return [target, errorNode('target', 'AWS', e)];
+    }
+  }
   return [target, ...(['buckets', 'catalog', 'jobs'] as const).map((section): ExplorerNode => ({ kind: 'section', id: `section:${section}`, section }))];
 }
 
@@ -167,19 +186,27 @@ async function bucketChildren(node: NodeOf<'bucket'>, env: LoadEnv): Promise<Exp
   return [...datasets, ...folders, ...objects];
 }
 
-async function zoneStats(target: Target, bucket: string, prefix: string): Promise<ZoneStats> {
+/** Counts the objects under a prefix page by page, stopping at `limit` (then `truncated`: there are more). */
+export async function zoneStats(target: Target, bucket: string, prefix: string, limit: number): Promise<ZoneStats> {
   let objects = 0;
   let bytes = 0;
   let pageToken: string | undefined;
+  let truncated = false;
   do {
-    const page = await target.storage.list(bucket, { prefix, maxKeys: 1000, ...(pageToken ? { pageToken } : {}) });
+    const page = await target.storage.list(bucket, { prefix, maxKeys: Math.min(1000, limit - objects), ...(pageToken ? { pageToken } : {}) });
     for (const o of page.objects) {
       objects++;
       bytes += o.size;
     }
     pageToken = page.nextPageToken;
-  } while (pageToken && objects < STATS_LIMIT);
-  return { objects, bytes, truncated: pageToken !== undefined };
+    truncated = pageToken !== undefined;
+  } while (pageToken && objects < limit);
+  return { objects, bytes, truncated, limit };
+}
+
+/** "12 objects", "1,000+ objects" (counting stopped there) */
+export function objectCount(s: ZoneStats): string {
+  return `${s.objects.toLocaleString('en-US')}${s.truncated ? '+' : ''} object${s.objects === 1 && !s.truncated ? '' : 's'}`;
 }
 
 async function zones(node: NodeOf<'dataset'>, env: LoadEnv): Promise<ExplorerNode[]> {
@@ -189,7 +216,7 @@ async function zones(node: NodeOf<'dataset'>, env: LoadEnv): Promise<ExplorerNod
       const prefix = node.zones[zone]!;
       const id = `zone:${node.bucket}/${prefix}`;
       const filter = env.filters.get(id);
-      return { kind: 'zone', id, bucket: node.bucket, dataset: node.dataset, zone, prefix, stats: await zoneStats(target, node.bucket, prefix), ...(filter ? { filter } : {}) };
+      return { kind: 'zone', id, bucket: node.bucket, dataset: node.dataset, zone, prefix, stats: await zoneStats(target, node.bucket, prefix, env.statsLimit), ...(filter ? { filter } : {}) };
     }),
   );
 }
@@ -288,15 +315,20 @@ async function jobs(env: LoadEnv): Promise<ExplorerNode[]> {
   const defs = await target.jobs.jobs();
   if (defs.length === 0)
     return [message('jobs:empty', `No Glue scripts in ${project.manifest.scripts}/`, { action: { command: 'lakehouse.project.openManifest', title: 'Open lakehouse.json' } })];
+  const aws = target.kind === 'aws';
   return Promise.all(
     defs.map(async (job): Promise<ExplorerNode> => {
-      const last = (await target.jobs.runs(job.name))[0];
-      return { kind: 'job', id: `job:${job.name}`, job, running: env.runningJobs.has(job.name) || last?.state === 'RUNNING', ...(last ? { lastRun: last } : {}) };
+      const base = { kind: 'job' as const, id: `job:${job.name}`, job, ...(aws ? { deployed: job.deployedScript !== undefined } : {}) };
+      // a job not deployed to Glue has no runs to ask for; a failing GetJobRuns shows under the job when expanded
+      const last = aws && job.deployedScript === undefined ? undefined : (await target.jobs.runs(job.name).catch(() => []))[0];
+      return { ...base, running: env.runningJobs.has(job.name) || last?.state === 'RUNNING' || last?.state === 'STARTING', ...(last ? { lastRun: last } : {}) };
     }),
   );
 }
 
 async function runs(node: NodeOf<'job'>, env: LoadEnv): Promise<ExplorerNode[]> {
+  if (node.deployed === false)
+    return [message(`${node.id}:undeployed`, 'Not deployed to Glue yet — deploy the jobs', { severity: 'warning', action: { command: 'lakehouse.jobs.deploy', title: 'Deploy Jobs', args: [node] } })];
   const target = await env.target();
   const all = await target.jobs.runs(node.job.name);
   if (all.length === 0) return [message(`${node.id}:empty`, 'No runs yet — run the job', { action: { command: 'lakehouse.job.run', title: 'Run Job', args: [node] } })];

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { childNodes, loadPage, rootNodes, tableKey, type ExplorerNode, type LoadEnv, type NodeOf, type Section } from './nodes';
+import { childNodes, loadPage, rootNodes, STATS_LIMIT, STATS_LIMIT_S3, tableKey, type ExplorerNode, type LoadEnv, type NodeOf, type Section } from './nodes';
 import { render } from './render';
 
 export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
@@ -22,7 +22,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       filters: new Map(),
       rowCounts: new Map(),
       runningJobs: new Set(),
+      statsLimit: STATS_LIMIT,
       targetWhere: () => {
+        if (ctx.config.target === 'aws') return 'S3 · Glue · Athena';
         const root = ctx.projectRoot();
         const folder = ctx.config.localDataFolder;
         return root === undefined ? folder : path.relative(root, path.resolve(root, folder)) || '.';
@@ -35,10 +37,26 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   }
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
-    this.env.pageSize = this.ctx.config.explorerPageSize;
-    const children = node ? await childNodes(node, this.env) : await rootNodes(this.env, this.ctx.config.target, this.ctx.projectRoot() !== undefined);
+    const config = this.ctx.config;
+    this.env.pageSize = config.explorerPageSize;
+    this.env.statsLimit = config.target === 'aws' ? STATS_LIMIT_S3 : STATS_LIMIT;
+    const children = node ? await childNodes(node, this.env) : await rootNodes(this.env, config.target, this.ctx.projectRoot() !== undefined);
     for (const c of children) this.nodes.set(c.id, c);
     return children;
+  }
+
+  /**
+   * Forgets everything loaded from the previous target (pages, prefix filters, row counts, the nodes handed out,
+   * running jobs) and redraws the whole tree: after a switch of target, profile or region nothing of the old one
+   * stays on screen.
+   */
+  reset(): void {
+    this.env.pages.clear();
+    this.env.filters.clear();
+    this.env.rowCounts.clear();
+    this.env.runningJobs.clear();
+    this.nodes.clear();
+    this.changed.fire(undefined);
   }
 
   /** Refreshes one node (and drops the pages loaded below it) or, without one, the whole view. */

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { JobRunState } from '../../core/model';
 import { formatBytes, formatDuration } from '../../core/units';
-import type { ExplorerNode, NodeOf } from './nodes';
+import { objectCount, type ExplorerNode, type NodeOf } from './nodes';
 
 const C = vscode.TreeItemCollapsibleState;
 
@@ -100,9 +100,15 @@ function build(node: ExplorerNode): vscode.TreeItem {
       const item = new vscode.TreeItem(node.zone, C.Collapsed);
       item.iconPath = new vscode.ThemeIcon(node.zone === 'landing' ? 'inbox' : node.zone === 'trusted' ? 'verified' : 'star-empty');
       const s = node.stats;
-      const size = s ? `${count(s.objects)}${s.truncated ? '+' : ''} object${s.objects === 1 ? '' : 's'}, ${formatBytes(s.bytes)}` : undefined;
+      const size = s ? `${objectCount(s)}, ${formatBytes(s.bytes)}${s.truncated ? '+' : ''}` : undefined;
       item.description = [size, node.filter ? `filter: ${node.filter}` : undefined].filter(Boolean).join(' · ');
-      item.tooltip = md([`**${esc(node.dataset)} / ${node.zone}**`, `\`s3://${node.bucket}/${node.prefix}\``, size, node.filter ? `filtered by prefix \`${node.filter}\`` : undefined]);
+      item.tooltip = md([
+        `**${esc(node.dataset)} / ${node.zone}**`,
+        `\`s3://${node.bucket}/${node.prefix}\``,
+        size,
+        s?.truncated ? `counting stopped after the first ${count(s.limit)} objects (expand the zone to list them page by page)` : undefined,
+        node.filter ? `filtered by prefix \`${node.filter}\`` : undefined,
+      ]);
       item.contextValue = `zone.${node.zone}${node.filter ? ' filtered' : ''} refreshable`;
       return item;
     }
@@ -166,9 +172,14 @@ function build(node: ExplorerNode): vscode.TreeItem {
       const item = new vscode.TreeItem(node.job.name, C.Collapsed);
       item.iconPath = runStateIcon(node.lastRun?.state, node.running);
       const last = node.lastRun;
-      item.description = node.running ? 'running…' : last ? `${last.state.toLowerCase()} · ${time(last.startedOn)}` : 'never run';
-      item.tooltip = md([`**${esc(node.job.name)}**`, `script: \`${node.job.scriptPath}\``, last ? `last run: ${last.state} — ${esc(runSummary(last))}` : 'no runs yet']);
-      item.contextValue = `job${last ? `.${last.state.toLowerCase()}` : ''} refreshable`;
+      item.description = node.running ? 'running…' : node.deployed === false ? 'not deployed' : last ? `${last.state.toLowerCase()} · ${time(last.startedOn)}` : 'never run';
+      item.tooltip = md([
+        `**${esc(node.job.name)}**`,
+        `script: \`${node.job.scriptPath}\``,
+        node.deployed === false ? 'not deployed to Glue: use "Deploy Jobs"' : node.job.deployedScript ? `deployed: \`${node.job.deployedScript}\`` : undefined,
+        last ? `last run: ${last.state} — ${esc(runSummary(last))}` : 'no runs yet',
+      ]);
+      item.contextValue = `job${last ? `.${last.state.toLowerCase()}` : ''}${node.deployed === false ? ' undeployed' : ''} refreshable`;
       return item;
     }
     case 'run': {

@@ -1,0 +1,230 @@
+// The extension on the AWS target, in a real VS Code: s3rver and the fake Glue / Athena / CloudWatch Logs endpoint
+// run inside the extension host (test/aws/fake), the endpoints reach the extension through the environment
+// variables the CLI reads too (AWS_ENDPOINT_URL_<SERVICE>), the target is switched with "Select Target…".
+// Checked: the tree shows the fake's bucket, catalog and jobs under the connection's label; Deploy Jobs creates
+// the Glue job; Run Job follows the run's CloudWatch log live into the Lakehouse output; switching back to Local
+// leaves nothing of AWS on screen. Expected values come from what this spec put into the fake (rows, keys, names).
+//
+// Runs first (files run in name order) in the launcher's empty workspace: it lays out its own small project there
+// and removes it afterwards, with the settings it changed, so the other specs find the workspace as it was.
+import * as assert from 'node:assert/strict';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { after, before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import type { CatalogTable, JobRun } from '../../../src/core/model';
+import type { TargetChoice } from '../../../src/extension/commands/project';
+import type { LakehouseApi } from '../../../src/extension/extension';
+import type { ExplorerNode } from '../../../src/extension/explorer/nodes';
+import { startFakeAws, type OfflineAws } from '../../aws/fake';
+
+const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
+const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
+/** the repository (this file runs as out/test/vscode/suite/aws.spec.js) */
+const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const BUCKET = 'ext-aws-spec';
+const DB = 'awsspec';
+const ROWS = 40;
+
+const BIG_LANDING: CatalogTable = {
+  database: DB,
+  name: 'big_landing',
+  tableType: 'EXTERNAL_TABLE',
+  storage: {
+    columns: [
+      { name: 'user', type: 'string' },
+      { name: 'timestamp', type: 'bigint' },
+      { name: 'x', type: 'double' },
+      { name: 'y', type: 'double' },
+      { name: 'z', type: 'double' },
+    ],
+    location: `s3://${BUCKET}/big/landing/`,
+    inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+    outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+    serde: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: {} },
+  },
+  partitionKeys: [],
+  parameters: { classification: 'json' },
+};
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function label(item: vscode.TreeItem): string {
+  const l = item.label;
+  return typeof l === 'string' ? l : (l?.label ?? '');
+}
+
+describe('The AWS target (s3rver and the fake AWS endpoint in the extension host)', function () {
+  this.timeout(240_000);
+  let api: LakehouseApi;
+  let aws: OfflineAws;
+  let awsDir: string;
+  const savedEnv = new Map<string, string | undefined>();
+  let hadSettingsFile = false;
+  const landingText = `${Array.from({ length: ROWS }, (_, i) => JSON.stringify({ user: `u${i % 3}@example.com`, timestamp: 1655564100000 + i, x: i, y: i / 2, z: -i })).join('\n')}\n`;
+
+  const children = (node?: ExplorerNode) => api.explorer.getChildren(node);
+  const item = (node: ExplorerNode) => api.explorer.getTreeItem(node);
+  const child = async (node: ExplorerNode | undefined, name: string): Promise<ExplorerNode> => {
+    const all = await children(node);
+    const found = all.find((n) => label(item(n)) === name);
+    assert.ok(found, `no "${name}" under ${node ? label(item(node)) : 'the root'}; found: ${all.map((n) => label(item(n))).join(', ')}`);
+    return found;
+  };
+  const walk = async (...names: string[]): Promise<ExplorerNode> => {
+    let node: ExplorerNode | undefined;
+    for (const n of names) node = await child(node, n);
+    return node!;
+  };
+  const setEnv = (name: string, value: string | undefined) => {
+    if (!savedEnv.has(name)) savedEnv.set(name, process.env[name]);
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  };
+  const logText = async (): Promise<string> => {
+    await vscode.commands.executeCommand('lakehouse.showLog');
+    const doc = await eventually('the Lakehouse log', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse$/.test(d.uri.path)));
+    return doc.getText();
+  };
+
+  before(async () => {
+    assert.ok(WORKSPACE, 'LAKEHOUSE_TEST_WORKSPACE is set by the launcher');
+    assert.equal(existsSync(path.join(WORKSPACE, 'lakehouse.json')), false, 'this spec runs first, in the empty workspace');
+    hadSettingsFile = existsSync(path.join(WORKSPACE, '.vscode', 'settings.json'));
+    const ext = vscode.extensions.getExtension<LakehouseApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+
+    aws = await startFakeAws({ bucket: BUCKET, database: DB });
+    // the AWS side: the bucket with landing data, the catalog's database and table
+    await aws.fake.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await aws.fake.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'big/landing/part-0.json', Body: landingText }));
+    await aws.fake.local.catalog.createDatabase({ name: DB }, { ifNotExists: true });
+    await aws.fake.local.catalog.putTable(BIG_LANDING);
+
+    // the extension reads the endpoints and credentials from the environment (its process is this one); the shared
+    // config files are empty ones, so nothing of this machine's ~/.aws is used
+    awsDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-aws-spec-'));
+    await fs.writeFile(path.join(awsDir, 'config'), '');
+    await fs.writeFile(path.join(awsDir, 'credentials'), '');
+    for (const [k, v] of Object.entries(aws.env())) setEnv(k, v);
+    setEnv('AWS_CONFIG_FILE', path.join(awsDir, 'config'));
+    setEnv('AWS_SHARED_CREDENTIALS_FILE', path.join(awsDir, 'credentials'));
+    for (const k of ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL']) setEnv(k, undefined);
+
+    // the project: one dataset, one Glue script
+    await fs.writeFile(
+      path.join(WORKSPACE, 'lakehouse.json'),
+      JSON.stringify(
+        {
+          name: 'aws-spec',
+          bucket: BUCKET,
+          database: DB,
+          region: 'us-east-1',
+          datasets: { big: { landing: 'big/landing/', curated: 'big/copy/' } },
+          glue: { role: 'arn:aws:iam::123456789012:role/GlueJobsTest' },
+        },
+        null,
+        2,
+      ),
+    );
+    await fs.mkdir(path.join(WORKSPACE, 'glue-scripts'));
+    await fs.copyFile(path.join(ROOT, 'test', 'fixtures', 'aws-jobs', 'big_copy.py'), path.join(WORKSPACE, 'glue-scripts', 'big_copy.py'));
+    await eventually('the project', async () => ((await children()).length > 0 ? true : undefined));
+  });
+
+  after(async () => {
+    // the project goes first (then no target opens again), then the settings, then what the local target made
+    await fs.rm(path.join(WORKSPACE, 'lakehouse.json'), { force: true });
+    await eventually('an empty tree', async () => ((await children()).length === 0 ? true : undefined)).catch(() => undefined);
+    const settings = vscode.workspace.getConfiguration('lakehouse');
+    for (const key of ['target', 'aws.profile', 'aws.region']) await settings.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const p of ['glue-scripts', '.lakehouse']) await fs.rm(path.join(WORKSPACE, p), { recursive: true, force: true });
+    if (!hadSettingsFile) await fs.rm(path.join(WORKSPACE, '.vscode'), { recursive: true, force: true });
+    await api?.ctx.reset('the AWS spec is done');
+    for (const [k, v] of savedEnv) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await aws?.stop();
+    if (awsDir) await fs.rm(awsDir, { recursive: true, force: true });
+  });
+
+  it('"Select Target…" → AWS saves the settings; the tree shows the connection and the fake\'s bucket, catalog and jobs', async () => {
+    const choice: TargetChoice = { target: 'aws', profile: '', region: 'us-east-1' };
+    const saved = await vscode.commands.executeCommand<TargetChoice>('lakehouse.target.select', choice);
+    assert.deepEqual(saved, choice);
+    const settings = vscode.workspace.getConfiguration('lakehouse');
+    assert.equal(settings.get('target'), 'aws');
+    assert.equal(settings.get('aws.region'), 'us-east-1');
+
+    // the S3 endpoint is the one named by AWS_ENDPOINT_URL_S3; no profile named and AWS_PROFILE unset: "default"
+    const rootLabels = await eventually('the AWS tree', async () => {
+      const labels = (await children()).map((n) => label(item(n)));
+      return labels[0]?.startsWith('AWS') ? labels : undefined;
+    });
+    assert.deepEqual(rootLabels, [`AWS default (us-east-1) at ${aws.s3rver.endpoint}`, 'Buckets', 'Glue Catalog', 'Glue Jobs']);
+
+    const landing = await walk('Buckets', BUCKET, 'big', 'landing');
+    assert.ok(landing.kind === 'zone' && landing.stats);
+    assert.deepEqual({ objects: landing.stats.objects, bytes: landing.stats.bytes, truncated: landing.stats.truncated }, { objects: 1, bytes: Buffer.byteLength(landingText), truncated: false });
+    assert.deepEqual((await children(landing)).map((n) => label(item(n))), ['part-0.json']);
+
+    const db = await walk('Glue Catalog', DB);
+    assert.deepEqual((await children(db)).map((n) => label(item(n))), ['big_landing']);
+
+    const job = await walk('Glue Jobs', 'big_copy');
+    assert.equal(item(job).description, 'not deployed');
+    assert.match(String(item(job).contextValue), /\bundeployed\b/);
+  });
+
+  it('"Deploy Jobs" creates the Glue job (the script goes to S3); deploying again has nothing to do', async () => {
+    const first = await vscode.commands.executeCommand<{ deployed: string[] }>('lakehouse.jobs.deploy', { confirm: false });
+    assert.deepEqual(first?.deployed, ['big_copy']);
+    assert.equal(aws.fake.callsOf('AWSGlue.CreateJob').length, 1);
+    const again = await vscode.commands.executeCommand<{ deployed: string[] }>('lakehouse.jobs.deploy', { confirm: false });
+    assert.deepEqual(again?.deployed, []);
+    const job = await walk('Glue Jobs', 'big_copy');
+    assert.equal(item(job).description, 'never run');
+  });
+
+  it('"Run Job" follows the run: CloudWatch lines go live into the Lakehouse log as [big_copy] …; the output lands in S3', async () => {
+    const job = await walk('Glue Jobs', 'big_copy');
+    const run = await vscode.commands.executeCommand<JobRun>('lakehouse.job.run', job);
+    assert.equal(run?.state, 'SUCCEEDED', run?.errorMessage);
+    assert.ok(aws.fake.callsOf('Logs_20140328.FilterLogEvents').length > 0, 'the log was read from CloudWatch Logs');
+    const text = await eventually('the run\'s lines in the log', async () => {
+      const t = await logText();
+      return t.includes(`[big_copy]`) && t.includes(`${ROWS} row(s) written`) ? t : undefined;
+    });
+    assert.match(text, /\[big_copy\] .*run .* of big_copy started/);
+    const curated = await walk('Buckets', BUCKET, 'big', 'curated');
+    assert.ok(curated.kind === 'zone' && curated.stats && curated.stats.objects > 0, 'the job wrote into big/copy/');
+    const ran = await walk('Glue Jobs', 'big_copy');
+    assert.match(String(item(ran).description), /^succeeded · /);
+  });
+
+  it('switching back to Local leaves nothing of AWS on screen', async () => {
+    await vscode.commands.executeCommand('lakehouse.target.select', { target: 'local' } satisfies TargetChoice);
+    const roots = await eventually('the local tree', async () => {
+      const r = await children();
+      return r[0] && label(item(r[0])) === 'Local (embedded)' ? r : undefined;
+    });
+    assert.equal(roots.length, 4);
+    // the project's bucket exists on AWS, not locally; the job ran on AWS, never here
+    const bucket = await walk('Buckets', BUCKET);
+    assert.equal(item(bucket).description, 'not created yet');
+    const job = await walk('Glue Jobs', 'big_copy');
+    assert.equal(item(job).description, 'never run');
+  });
+});
