@@ -4,9 +4,12 @@
  *   1. The whole STEDI pipeline (tables + 5 jobs + zone report) on data the size of the real set (~81k
  *      accelerometer rows), in a fresh process each time: engine time, median of 3.
  *   2. 1M and 10M accelerometer rows: the 5 jobs through Lakehouse Studio vs the same SQL run directly on DuckDB in
- *      the same process over the same files (raw `read_json` with the files' key spellings, `COPY … TO` JSON);
+ *      the same process over the same files (raw `read_json` with the files' key spellings, `COPY … TO` JSON; its
+ *      output row counts are checked against the generator's);
  *      wall time, peak RSS, ratio. "cold" is the first run on the data (the engine learns the landing files' key
- *      spellings); "warm" a re-run.
+ *      spellings); "warm" a re-run. Each of the --reps rounds runs cold, raw, warm, raw; a ratio divides a run of
+ *      ours by the raw run right after it (the machine is shared: neighbours in time see the same load), and the
+ *      medians over the rounds are reported.
  *
  * Options: --sizes real,1M,10M (default all) --reps 3 --keep (keep the temp folders) --json FILE (write results).
  * Each measurement runs in its own child process so peak RSS belongs to it alone.
@@ -48,16 +51,18 @@ async function measured<T>(body: () => Promise<T>): Promise<{ value: T; ms: numb
 
 // ------------------------------------------------------------------------------------------------ child: one project
 
-/** The five STEDI jobs as plain DuckDB SQL over the same files: what "the raw engine" does. */
-async function rawPipeline(store: string, out: string): Promise<void> {
+/** The five STEDI jobs as plain DuckDB SQL over the same files: what "the raw engine" does. Returns rows per table. */
+async function rawPipeline(store: string, out: string): Promise<Record<string, number>> {
   const inst = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', temp_directory: path.join(out, 'tmp') });
   const con = await inst.connect();
   const land = (d: string) => `'${path.join(store, 'stedi-lakehouse', d, 'landing')}/*.json'`;
   const zone = (d: string) => `'${path.join(out, d)}/*.json'`;
   await fs.mkdir(out, { recursive: true });
+  const rows: Record<string, number> = {};
   const copy = async (sql: string, name: string) => {
     await fs.mkdir(path.join(out, name), { recursive: true });
-    await con.run(`COPY (${sql}) TO '${path.join(out, name, 'part-0.json')}' (FORMAT json)`);
+    const r = await con.runAndReadAll(`COPY (${sql}) TO '${path.join(out, name, 'part-0.json')}' (FORMAT json)`);
+    rows[name] = Number(r.getRowsJson()[0]?.[0]);
   };
   const customer = `read_json(${land('customer')}, format='newline_delimited', columns={customerName:'VARCHAR', email:'VARCHAR', phone:'VARCHAR', birthDay:'VARCHAR', serialNumber:'VARCHAR', registrationDate:'BIGINT', lastUpdateDate:'BIGINT', shareWithResearchAsOfDate:'BIGINT', shareWithPublicAsOfDate:'BIGINT', shareWithFriendsAsOfDate:'BIGINT'})`;
   const accel = `read_json(${land('accelerometer')}, format='newline_delimited', columns={user:'VARCHAR', timestamp:'BIGINT', x:'DOUBLE', y:'DOUBLE', z:'DOUBLE'})`;
@@ -76,6 +81,7 @@ async function rawPipeline(store: string, out: string): Promise<void> {
   );
   con.closeSync();
   inst.closeSync();
+  return rows;
 }
 
 async function child(dir: string, mode: string): Promise<void> {
@@ -103,11 +109,15 @@ async function child(dir: string, mode: string): Promise<void> {
     });
     Object.assign(result, { engineMs: Math.round(m.ms), peakRssMb: m.peakRssMb, rows: Object.fromEntries(m.value.tables.map((t) => [t.table, t.rows])) });
   } else {
-    await fs.rm(path.join(dir, '.lakehouse', 'catalog.json'), { force: true });
-    await fs.rm(path.join(dir, '.lakehouse', 'cache'), { recursive: true, force: true });
-    const setup = await LocalTarget.open(project);
-    await createTables(project, setup);
-    await setup.close();
+    const reps = Number(process.argv[process.argv.indexOf('--child') + 3] ?? '3');
+    // cold: the catalog made anew from the DDL and nothing learnt about the files (outside the timed part)
+    const setUp = async () => {
+      await fs.rm(path.join(dir, '.lakehouse', 'catalog.json'), { force: true });
+      await fs.rm(path.join(dir, '.lakehouse', 'cache'), { recursive: true, force: true });
+      const setup = await LocalTarget.open(project);
+      await createTables(project, setup);
+      await setup.close();
+    };
     const store = path.join(dir, '.lakehouse', 's3');
     const runOurs = async () => {
       const target = await LocalTarget.open(project);
@@ -116,18 +126,41 @@ async function child(dir: string, mode: string): Promise<void> {
       if (!r.ok) throw new Error(`pipeline failed: ${JSON.stringify(r.runs.map((x) => x.errorMessage))}`);
     };
     const runRaw = () => rawPipeline(store, path.join(dir, 'raw-out'));
-    const oursCold = await measured(runOurs);
-    const raw1 = await measured(runRaw);
-    const oursWarm = await measured(runOurs);
-    const raw2 = await measured(runRaw);
-    const rawMs = Math.min(raw1.ms, raw2.ms);
+    const rounds: { cold: number; warm: number; raw: number[]; ratioCold: number; ratioWarm: number; rss: number[] }[] = [];
+    let rawRows: Record<string, number> = {};
+    for (let i = 0; i < reps; i++) {
+      await setUp();
+      const cold = await measured(runOurs);
+      const raw1 = await measured(runRaw);
+      const warm = await measured(runOurs);
+      const raw2 = await measured(runRaw);
+      rawRows = raw2.value;
+      rounds.push({
+        cold: cold.ms,
+        warm: warm.ms,
+        raw: [raw1.ms, raw2.ms],
+        ratioCold: cold.ms / raw1.ms,
+        ratioWarm: warm.ms / raw2.ms,
+        rss: [cold.peakRssMb, warm.peakRssMb, raw1.peakRssMb, raw2.peakRssMb],
+      });
+    }
+    const median = (xs: number[]) => {
+      const v = [...xs].sort((a, b) => a - b);
+      return v.length % 2 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+    };
     Object.assign(result, {
-      oursColdMs: Math.round(oursCold.ms),
-      oursWarmMs: Math.round(oursWarm.ms),
-      rawMs: Math.round(rawMs),
-      ratioCold: +(oursCold.ms / rawMs).toFixed(2),
-      ratioWarm: +(oursWarm.ms / rawMs).toFixed(2),
-      peakRssMb: { oursCold: oursCold.peakRssMb, oursWarm: oursWarm.peakRssMb, raw: Math.max(raw1.peakRssMb, raw2.peakRssMb) },
+      oursColdMs: Math.round(median(rounds.map((r) => r.cold))),
+      oursWarmMs: Math.round(median(rounds.map((r) => r.warm))),
+      rawMs: Math.round(median(rounds.flatMap((r) => r.raw))),
+      ratioCold: +median(rounds.map((r) => r.ratioCold)).toFixed(2),
+      ratioWarm: +median(rounds.map((r) => r.ratioWarm)).toFixed(2),
+      rounds: rounds.map((r) => ({ coldMs: Math.round(r.cold), warmMs: Math.round(r.warm), rawMs: r.raw.map(Math.round), ratioCold: +r.ratioCold.toFixed(2), ratioWarm: +r.ratioWarm.toFixed(2) })),
+      peakRssMb: {
+        oursCold: Math.max(...rounds.map((r) => r.rss[0]!)),
+        oursWarm: Math.max(...rounds.map((r) => r.rss[1]!)),
+        raw: Math.max(...rounds.flatMap((r) => [r.rss[2]!, r.rss[3]!])),
+      },
+      rawRows,
     });
   }
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
@@ -147,8 +180,8 @@ async function prepare(rows: number | undefined, root: string): Promise<{ dir: s
   return { dir, expected: sample.expected, bytes: sample.bytes, accelerometer: sample.rows.accelerometer };
 }
 
-function runChild(dir: string, mode: string): Record<string, unknown> {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', dir, mode], { encoding: 'utf8', maxBuffer: 64 << 20 });
+function runChild(dir: string, mode: string, reps = 1): Record<string, unknown> {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', dir, mode, String(reps)], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (r.status !== 0 || !line) throw new Error(`benchmark child failed (${mode} in ${dir}):\n${r.stderr}`);
   return JSON.parse(line.slice(7)) as Record<string, unknown>;
@@ -179,8 +212,12 @@ async function parent(): Promise<void> {
         };
         process.stderr.write(`  engine time (tables + 5 jobs + report; fresh process, nothing cached): median ${times[Math.floor(times.length / 2)]} ms of ${times.join(', ')}; loading DuckDB + the Python grammar first: ${loads.join(', ')} ms\n`);
       } else {
-        const r = runChild(p.dir, 'pipeline');
-        results[size] = { accelerometerRows: p.accelerometer, landingBytes: p.bytes, ...r };
+        const r = runChild(p.dir, 'pipeline', reps);
+        // the baseline must do the whole work: its outputs hold the rows the generator expects
+        const rawRows = r['rawRows'] as Record<string, number>;
+        const rawMismatch = Object.keys(rawRows).filter((t) => p.expected[t] !== undefined && p.expected[t] !== rawRows[t]);
+        if (Object.keys(rawRows).some((t) => p.expected[t] === undefined)) throw new Error(`raw baseline wrote tables the generator does not know: ${Object.keys(rawRows).join(', ')}`);
+        results[size] = { accelerometerRows: p.accelerometer, landingBytes: p.bytes, ...r, rawCountsMatchGenerator: rawMismatch.length === 0 };
         process.stderr.write(`  ${JSON.stringify(r)}\n`);
       }
       if (!args.includes('--keep')) await fs.rm(p.dir, { recursive: true, force: true });

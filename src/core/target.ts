@@ -59,6 +59,8 @@ export interface QueryEngine {
    * pages a client holds); returns rows and bytes written.
    */
   export(id: string, options: ExportOptions): Promise<{ rows: number; bytes: number }>;
+  /** optional: starts opening the engine in the background (the local DuckDB), so a later query does not wait for it */
+  warm?(): void;
 }
 
 export interface ExportOptions {

@@ -92,6 +92,8 @@ export async function runPipeline(
   target: Target,
   options: { jobs?: string[]; signal?: AbortSignal; onEvent?: (e: PipelineEvent) => void } = {},
 ): Promise<PipelineResult> {
+  // an engine that can open itself in the background does so while the scripts are read
+  target.queries.warm?.();
   const graph = await pipelineGraph(project, target);
   const known = [...graph.order, ...graph.unreadable.map((u) => u.name)].sort();
   const wanted = options.jobs && options.jobs.length > 0 ? options.jobs : known;
@@ -110,10 +112,26 @@ export async function runPipeline(
     }
     options.onEvent?.({ job, index, total: order.length, phase: 'started' });
     const started = await target.jobs.start(job);
-    const run = await target.jobs.wait(job, started.id, options.signal ? { signal: options.signal } : {});
+    const run = await waitOrStop(target, job, started.id, options.signal);
     result.runs.push(run);
     options.onEvent?.({ job, index, total: order.length, phase: 'finished', run });
     if (run.state !== 'SUCCEEDED') result.ok = false;
   }
   return result;
+}
+
+/**
+ * Waits for a run; when `signal` aborts, stops the run (Glue's BatchStopJobRun, or the local runner's cancel) and
+ * waits for its final state, so an interrupted pipeline never leaves a job running behind it.
+ */
+async function waitOrStop(target: Target, job: string, runId: string, signal?: AbortSignal): Promise<JobRun> {
+  if (!signal) return target.jobs.wait(job, runId);
+  const stop = () => void target.jobs.cancel(job, runId).catch(() => undefined);
+  if (signal.aborted) stop();
+  else signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await target.jobs.wait(job, runId);
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
 }

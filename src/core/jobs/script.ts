@@ -18,16 +18,32 @@ export interface ReadScriptOptions {
   arguments?: Record<string, string>;
 }
 
+/**
+ * Plans already read, by file, text and arguments: a pipeline run reads every script for its graph and again as each
+ * job starts, and the extension re-reads on every change of an editor. A plan depends on nothing else.
+ */
+const planCache = new Map<string, JobPlan>();
+const PLAN_CACHE_SIZE = 64;
+
 /** Reads a script (after `${variable}` expansion) into a plan; throws LakehouseError with file:line:column. */
 export async function readGlueScript(text: string, file: string, options: ReadScriptOptions = {}): Promise<JobPlan> {
+  const args = options.arguments ?? {};
+  const key = JSON.stringify([file, text, Object.keys(args).sort().map((k) => [k, args[k]])]);
+  const known = planCache.get(key);
+  // a copy: callers own what they are given
+  if (known) return structuredClone(known);
   const parser = await getPythonParser();
   const tree = parser.parse(text);
   if (tree === null) throw new LakehouseError('ScriptSyntax', `${file}: the Python parser returned no tree`, { file });
+  let plan: JobPlan;
   try {
-    return new ScriptReader(text, file, options).read(tree.rootNode);
+    plan = new ScriptReader(text, file, options).read(tree.rootNode);
   } finally {
     tree.delete();
   }
+  if (planCache.size >= PLAN_CACHE_SIZE) planCache.delete(planCache.keys().next().value!);
+  planCache.set(key, structuredClone(plan));
+  return plan;
 }
 
 // ---------------------------------------------------------------- variables

@@ -76,6 +76,13 @@ export class LocalQueryEngine implements QueryEngine {
   private parser: Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> | undefined;
   private readonly executions = new Map<string, Execution>();
   private readonly keyCache: JsonKeyCache;
+  /**
+   * What this instance's DuckDB catalog holds, so a table bound again with nothing changed is not re-created: the
+   * schemas created, and per `"db"."table"` view of a catalog table the signature (its SQL and its files' sizes and
+   * times) it was created with. Any other change to those names drops the entry.
+   */
+  private readonly schemas = new Set<string>();
+  private readonly boundViews = new Map<string, string>();
 
   constructor(private readonly deps: LocalEngineDeps) {
     this.keyCache = new JsonKeyCache(path.join(deps.dataDir, 'cache', 'json-keys.json'));
@@ -89,8 +96,8 @@ export class LocalQueryEngine implements QueryEngine {
       const inst = await createInstance({ ...this.deps.engine, tempDirectory: path.join(this.deps.dataDir, 'tmp') });
       const conn = await inst.connect();
       try {
-        await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ident(RESULTS_SCHEMA)}`);
-        for (const m of TRINO_MACROS) await conn.run(m);
+        // one round trip: the statements run in order
+        await conn.run([`CREATE SCHEMA IF NOT EXISTS ${ident(RESULTS_SCHEMA)}`, ...TRINO_MACROS].join(';\n'));
       } finally {
         conn.closeSync();
       }
@@ -99,11 +106,19 @@ export class LocalQueryEngine implements QueryEngine {
     return this.instance;
   }
 
+  /**
+   * Starts opening DuckDB in the background (DuckDB opens on its own thread), for a caller about to run SQL after
+   * some work of its own — a pipeline reading its scripts. A failure shows at the first real use.
+   */
+  warm(): void {
+    this.db().catch(() => undefined);
+  }
+
   /** A new DuckDB connection whose unqualified names resolve in `database`. */
   async connect(database?: string): Promise<DuckDBConnection> {
     const conn = await (await this.db()).connect();
     if (database) {
-      await this.alterCatalog(conn, `CREATE SCHEMA IF NOT EXISTS ${ident(database)}`);
+      await this.ensureSchema(conn, database);
       await conn.run(`SET search_path = ${literal(`${ident(database)},main`)}`);
     }
     return conn;
@@ -122,10 +137,12 @@ export class LocalQueryEngine implements QueryEngine {
   async close(): Promise<void> {
     for (const e of this.executions.values()) if (e.conn && !isFinal(e.exec.state)) e.conn.interrupt();
     await Promise.allSettled([...this.executions.values()].map((e) => e.done));
-    await this.keyCache.save();
+    await this.keyCache.save({ prune: true });
     const inst = await this.instance;
     inst?.closeSync();
     this.instance = undefined;
+    this.schemas.clear();
+    this.boundViews.clear();
     const parser = await this.parser;
     parser?.conn.closeSync();
     parser?.instance.closeSync();
@@ -145,11 +162,18 @@ export class LocalQueryEngine implements QueryEngine {
     return run;
   }
 
+  private async ensureSchema(conn: DuckDBConnection, database: string): Promise<void> {
+    if (this.schemas.has(database)) return;
+    await this.alterCatalog(conn, `CREATE SCHEMA IF NOT EXISTS ${ident(database)}`);
+    this.schemas.add(database);
+  }
+
   /** Creates (or refreshes) the DuckDB view of a catalog table or view; returns what it reads. */
   async bindTable(conn: DuckDBConnection, table: CatalogTable, depth = 0): Promise<TableSource> {
-    await this.alterCatalog(conn, `CREATE SCHEMA IF NOT EXISTS ${ident(table.database)}`);
+    await this.ensureSchema(conn, table.database);
     const name = `${ident(table.database)}.${ident(table.name)}`;
     if (table.tableType === 'VIRTUAL_VIEW') {
+      this.boundViews.delete(name);
       if (depth > 16) throw new LakehouseError('SqlError', `view ${table.database}.${table.name} refers to itself through other views`);
       const viewText = table.viewText ?? '';
       const inner = await this.bindQuery(conn, viewText, table.database, depth + 1);
@@ -165,8 +189,13 @@ export class LocalQueryEngine implements QueryEngine {
       return { sql: viewText, files, bytes: files.reduce((n, f) => n + f.size, 0) };
     }
     const source = await tableSource(table, { conn, keyCache: this.keyCache, localPath: this.deps.localPath });
+    // the same SQL over the same files (size and time): the view DuckDB has is this one
+    const signature = JSON.stringify([source.sql, source.files.map((f) => [f.size, f.mtimeMs])]);
+    if (this.boundViews.get(name) === signature) return source;
+    this.boundViews.delete(name);
     try {
       await this.alterCatalog(conn, `CREATE OR REPLACE VIEW ${name} AS ${source.sql}`);
+      this.boundViews.set(name, signature);
     } catch (e) {
       // DuckDB reads the first lines of a file to bind read_json: a bad first line fails here
       throw (await diagnoseDataError(parseDuckError(e, '').message, [table], [source], this.deps.locationOf).catch(() => undefined)) ?? e;
@@ -209,8 +238,15 @@ export class LocalQueryEngine implements QueryEngine {
   private async unbind(conn: DuckDBConnection, database: string, name: string): Promise<void> {
     if (['main', 'temp', 'information_schema', 'pg_catalog', RESULTS_SCHEMA].includes(database)) return;
     const exists = await this.deps.catalog.database(database);
-    if (exists) await this.alterCatalog(conn, `CREATE SCHEMA IF NOT EXISTS ${ident(database)}; DROP VIEW IF EXISTS ${ident(database)}.${ident(name)}`);
-    else await this.alterCatalog(conn, `DROP SCHEMA IF EXISTS ${ident(database)} CASCADE`);
+    if (exists) {
+      this.boundViews.delete(`${ident(database)}.${ident(name)}`);
+      await this.alterCatalog(conn, `CREATE SCHEMA IF NOT EXISTS ${ident(database)}; DROP VIEW IF EXISTS ${ident(database)}.${ident(name)}`);
+      this.schemas.add(database);
+    } else {
+      this.schemas.delete(database);
+      for (const k of [...this.boundViews.keys()]) if (k.startsWith(`${ident(database)}.`)) this.boundViews.delete(k);
+      await this.alterCatalog(conn, `DROP SCHEMA IF EXISTS ${ident(database)} CASCADE`);
+    }
   }
 
   /** What writer.ts needs to write through a connection. */

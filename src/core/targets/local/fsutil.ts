@@ -58,8 +58,9 @@ export async function fsyncDir(dir: string): Promise<void> {
 /**
  * Writes `data` to `file` so that readers see the old content or the new, never a mix: a temp file in the same
  * folder is written and fsynced, then renamed over the target, then the folder is fsynced. Creates the folder.
+ * `fsync: false` skips both syncs (caches: a power loss may lose the write, a reader still never sees a mix).
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { fsyncDir?: boolean } = {}): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { fsyncDir?: boolean; fsync?: boolean } = {}): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, tempName(path.basename(file)));
@@ -67,7 +68,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   try {
     fh = await fs.open(tmp, 'wx', 0o644);
     await fh.writeFile(data);
-    await fh.sync();
+    if (options.fsync !== false) await fh.sync();
     await fh.close();
     fh = undefined;
     await fs.rename(tmp, file);
@@ -76,7 +77,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw e;
   }
-  if (options.fsyncDir !== false) await fsyncDir(dir);
+  if (options.fsyncDir !== false && options.fsync !== false) await fsyncDir(dir);
 }
 
 /**

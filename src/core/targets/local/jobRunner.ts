@@ -233,8 +233,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       if (!v) throw fail(sink.line, `the sink writes ${sink.input}, which is not a frame`);
       const target = await sinkTarget(sink, catalog);
       sinkTables.push(target.table);
-      await conn.run(`PRAGMA enable_profiling='json'`);
-      await conn.run(`PRAGMA profiling_output=${literal(profile)}`);
+      await conn.run(`PRAGMA enable_profiling='json'; PRAGMA profiling_output=${literal(profile)}`);
       try {
         staged.push(
           await stageSelect(engine.writerContext(conn), `SELECT * FROM ${v}`, {

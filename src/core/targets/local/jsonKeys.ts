@@ -1,9 +1,10 @@
 /**
  * The key spellings of JSON data files. Athena's JSON SerDe matches keys to columns case-insensitively
  * (`customerName` fills `customername`); DuckDB matches exactly. So the engine learns which spellings each file
- * uses and reads those. Learning means parsing the file once; the result is cached by path, size and mtime, in
- * memory and in `<data>/cache/json-keys.json`, so a file is scanned once in its life. Files the engine writes
- * itself are registered as they are written, without a scan.
+ * uses and reads those. Learning means parsing every line of the file once (all files, all lines: a spelling first
+ * seen on the last line of the last file counts); the result is cached by path, size and mtime, in memory and in
+ * `<data>/cache/json-keys.json`, so a file is scanned once in its life. Files the engine writes itself are
+ * registered as they are written, without a scan.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { promises as fs } from 'node:fs';
@@ -43,9 +44,7 @@ export class JsonKeyCache {
     };
     const unknown = files.filter((f) => !fresh(f));
     if (unknown.length > 0) {
-      const union = await unionOfKeys(conn, unknown);
-      // one spelling per key across the files (the usual case): every file reads with those spellings
-      const found = union !== undefined ? new Map(unknown.map((f) => [f.path, union])) : await keysPerFile(conn, unknown);
+      const found = await keysPerFile(conn, unknown);
       for (const f of unknown) entries[f.path] = { size: f.size, mtimeMs: f.mtimeMs, keys: found.get(f.path) ?? [] };
       this.dirty = true;
       await this.save();
@@ -53,7 +52,7 @@ export class JsonKeyCache {
     return files.map((f) => entries[f.path]!.keys);
   }
 
-  /** Records the keys of a file the engine wrote itself. */
+  /** Records the keys of a file the engine wrote itself (kept in memory until the next {@link save}). */
   async register(filePath: string, keys: readonly string[]): Promise<void> {
     const entries = await this.load();
     const st = await fs.stat(filePath);
@@ -61,50 +60,39 @@ export class JsonKeyCache {
     this.dirty = true;
   }
 
-  /** Drops entries of files that no longer exist and writes the cache. */
-  async save(): Promise<void> {
-    if (!this.dirty || !this.entries) return;
+  /**
+   * Writes the cache. It is a cache — a lost or torn file only means a rescan — so it is written atomically but
+   * not fsynced. `prune` first drops the entries of files that no longer exist (a stat per entry: done when the
+   * engine closes, not after every write).
+   */
+  async save(options: { prune?: boolean } = {}): Promise<void> {
+    if (!this.entries) return;
     const entries = this.entries;
-    const alive = await Promise.all(Object.keys(entries).map(async (p) => [p, await fs.stat(p).then(() => true, () => false)] as const));
-    for (const [p, ok] of alive) if (!ok) delete entries[p];
+    if (options.prune) {
+      const alive = await Promise.all(Object.keys(entries).map(async (p) => [p, await fs.stat(p).then(() => true, () => false)] as const));
+      for (const [p, ok] of alive)
+        if (!ok) {
+          delete entries[p];
+          this.dirty = true;
+        }
+    }
+    if (!this.dirty) return;
     await fs.mkdir(path.dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, JSON.stringify(entries));
+    await writeFileAtomic(this.file, JSON.stringify(entries), { fsync: false });
     this.dirty = false;
   }
 }
 
 /**
- * The keys of all the files together, from DuckDB's schema detection over every line without looking inside
- * values (about twice the cost of reading the data once). Undefined when a key comes in two spellings (DuckDB
- * then names the second `name_1`): the files must be told apart, one by one.
+ * Each file's own keys: the distinct key lists of its lines, in one parallel pass over every line of every file.
+ * Each line is read as a MAP from key to the NULL type, so values are skipped, not converted (about 1.5–2× the cost
+ * of reading the data once; DuckDB's schema detection is slower and looks at 32 files at most). Lines that are not
+ * objects give no keys; malformed lines are skipped here, and reading the table reports them with file and line.
  */
-async function unionOfKeys(conn: DuckDBConnection, files: readonly DataFile[]): Promise<string[] | undefined> {
-  let rows: string[][];
-  try {
-    const reader = await conn.runAndReadAll(
-      `DESCRIBE SELECT * FROM read_json(${listLiteral(files.map((f) => f.path))}, format='newline_delimited', sample_size=-1, ` +
-        `maximum_depth=1, ignore_errors=true, maximum_object_size=67108864)`,
-    );
-    rows = reader.getRowsJson() as string[][];
-  } catch {
-    return undefined; // e.g. no line is an object: let the per-file scan say what is there
-  }
-  const names = rows.map((r) => r[0]!);
-  const lower = new Set<string>();
-  for (const n of names) {
-    const l = n.toLowerCase();
-    if (lower.has(l) || (/_\d+$/.test(l) && names.some((m) => m !== n && m.toLowerCase() === l.replace(/_\d+$/, '')))) return undefined;
-    lower.add(l);
-  }
-  return names;
-}
-
-/** Each file's own keys: every line's keys, distinct per file (the slower, exact scan). */
 async function keysPerFile(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, string[]>> {
-  // malformed lines are skipped here; reading the table reports them with file and line
   const reader = await conn.runAndReadAll(
-    `SELECT DISTINCT filename, json_keys(json) AS keys FROM read_json_objects(${listLiteral(files.map((f) => f.path))}, ` +
-      `format='newline_delimited', filename=true, ignore_errors=true, maximum_object_size=67108864) WHERE json_type(json) = 'OBJECT'`,
+    `SELECT DISTINCT filename, map_keys(j) AS keys FROM read_json(${listLiteral(files.map((f) => f.path))}, format='newline_delimited', ` +
+      `records=false, columns={j: 'MAP(VARCHAR, "NULL")'}, filename=true, ignore_errors=true, maximum_object_size=67108864)`,
   );
   const found = new Map<string, Set<string>>(files.map((f) => [f.path, new Set<string>()]));
   for (const [file, keys] of reader.getRowsJson() as [string, string[] | null][]) for (const k of keys ?? []) found.get(file)?.add(k);

@@ -140,12 +140,9 @@ export class RunStore {
       if (errnoCode(e) === 'ENOENT') return [];
       throw e;
     }
-    const runs: JobRun[] = [];
-    for (const name of names) {
-      if (!name.endsWith('.json') || !RUN_ID_RE.test(name.slice(0, -5))) continue;
-      const run = await this.read(path.join(dir, name));
-      if (run) runs.push(run);
-    }
+    // read side by side: a job with a long history has many small records
+    const read = await Promise.all(names.filter((name) => name.endsWith('.json') && RUN_ID_RE.test(name.slice(0, -5))).map((name) => this.read(path.join(dir, name))));
+    const runs = read.filter((run): run is JobRun => run !== undefined);
     return runs.sort((a, b) => Date.parse(b.startedOn) - Date.parse(a.startedOn) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   }
 

@@ -130,29 +130,34 @@ async function readJson(table: CatalogTable, files: DataFile[], ctx: SourceConte
   const columns = table.storage.columns;
   const ignoreMalformed = jsonIgnoresMalformed(table);
   const keysPerFile = await ctx.keyCache.keysOf(ctx.conn, files);
-  // group files by the spelling each column has in them; a file with two spellings of one column is "mixed"
-  const groups = new Map<string, { spellings: (string | undefined)[]; files: DataFile[] }>();
+  // group files by the spelling each column has in them; a file with two spellings of one column is "mixed". A
+  // file without a column's key joins a group whatever spelling it reads that column by (an absent key is NULL)
+  const groups: { spellings: (string | undefined)[]; files: DataFile[] }[] = [];
   const mixed: { spellings: string[][]; files: DataFile[] } = { spellings: columns.map(() => []), files: [] };
+  const lowerKeys = columns.map((c) => sourceKey(table, c.name).toLowerCase());
   files.forEach((f, i) => {
     const byLower = new Map<string, string[]>();
     for (const k of keysPerFile[i]!) {
       const l = k.toLowerCase();
-      byLower.set(l, [...(byLower.get(l) ?? []), k]);
+      const seen = byLower.get(l);
+      if (seen) seen.push(k);
+      else byLower.set(l, [k]);
     }
-    const spellings = columns.map((c) => byLower.get(sourceKey(table, c.name).toLowerCase()) ?? []);
+    const spellings = lowerKeys.map((l) => byLower.get(l) ?? []);
     if (ignoreMalformed || spellings.some((s) => s.length > 1)) {
       mixed.files.push(f);
       spellings.forEach((s, ci) => (mixed.spellings[ci] = [...new Set([...mixed.spellings[ci]!, ...s])]));
       return;
     }
     const one = spellings.map((s) => s[0]);
-    const key = JSON.stringify(one);
-    const g = groups.get(key) ?? { spellings: one, files: [] };
-    g.files.push(f);
-    groups.set(key, g);
+    const g = groups.find((x) => x.spellings.every((sp, ci) => sp === undefined || one[ci] === undefined || sp === one[ci]));
+    if (g) {
+      one.forEach((sp, ci) => (g.spellings[ci] ??= sp));
+      g.files.push(f);
+    } else groups.push({ spellings: one, files: [f] });
   });
   const out: string[] = [];
-  for (const g of groups.values()) {
+  for (const g of groups) {
     const present = columns.flatMap((c, i) => (g.spellings[i] !== undefined ? [{ c, key: g.spellings[i]! }] : []));
     const readColumns = present.length > 0 ? present.map(({ c, key }) => `${literal(key)}: ${literal(hiveTypeToDuckDb(c.type))}`) : [`${literal(NO_KEY)}: 'VARCHAR'`];
     const select = columns.map((c, i) =>
