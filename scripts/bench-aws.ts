@@ -2,14 +2,16 @@
  * `npm run bench:aws` — benchmarks of the AWS target against the offline servers (s3rver + the test tree's fake
  * Glue/Athena endpoint); figures, not tests.
  *
- *   1. Upload a landing folder (default 1 GiB: 4 × 128 MiB files and 512 × 1 MiB files) with `lakehouse upload`'s
- *      sync (multipart, bounded concurrency) vs a plain SDK loop over the same files (one PutObject with a file
- *      stream per file, one after another) — into separate buckets of the same s3rver. Ratio = plain time / ours.
+ *   1. Upload a landing folder (default 1 GiB) with `lakehouse upload`'s sync (multipart for big files, bounded
+ *      concurrency) vs a plain SDK loop over the same files (one PutObject with a file stream per file, one after
+ *      another) — into separate buckets of the same s3rver. Ratio = plain time / ours (≥ 1: ours is faster). Two
+ *      folder shapes: `stedi` (1 MiB files, the STEDI landing layout) and `mixed` (a quarter of the bytes in 4 big
+ *      files that go up as multipart — s3rver assembles parts by copying them, real S3 does not).
  *   2. The second sync of the unchanged folder: bytes uploaded (0 expected) and time.
  *   3. Paging a 100k-row Athena result the way the grid does (the target's `page`, 1,000 rows per page) vs a plain
  *      `paginateGetQueryResults` loop over the same execution.
  *
- * Options: --mib 1024 (folder size) --rows 100000 --reps 2 --json FILE.
+ * Options: --mib 1024 (folder size) --shapes stedi,mixed --rows 100000 --reps 2 --json FILE.
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import * as crypto from 'node:crypto';
@@ -32,30 +34,33 @@ const opt = (name: string, dflt: string): string => {
 };
 const MiB = 1024 * 1024;
 
-async function writeFolder(dir: string, totalMiB: number): Promise<{ files: number; bytes: number }> {
-  // a quarter of the bytes in 4 big files (multipart), the rest in 1 MiB files like the real landing files
-  const big = Math.max(1, Math.floor(totalMiB / 8));
+/**
+ * A landing folder of `totalMiB`: `stedi` — 1 MiB files, as the STEDI landing zones hold (the generator's default file
+ * size); `mixed` — a quarter of the bytes in 4 big files (multipart), the rest in 1 MiB files.
+ */
+async function writeFolder(dir: string, totalMiB: number, shape: 'stedi' | 'mixed'): Promise<{ files: number; bytes: number }> {
   const plan: { dataset: string; size: number }[] = [];
-  for (let i = 0; i < 4; i++) plan.push({ dataset: 'accelerometer', size: big * MiB });
-  for (let left = totalMiB - 4 * big; left > 0; left--) plan.push({ dataset: 'step_trainer', size: MiB });
+  let left = totalMiB;
+  if (shape === 'mixed') {
+    const big = Math.max(1, Math.floor(totalMiB / 16));
+    for (let i = 0; i < 4; i++) plan.push({ dataset: 'accelerometer', size: big * MiB });
+    left -= 4 * big;
+  }
+  for (; left > 0; left--) plan.push({ dataset: 'step_trainer', size: MiB });
   let bytes = 0;
   for (const [i, p] of plan.entries()) {
     const folder = path.join(dir, p.dataset, 'landing');
     await fs.mkdir(folder, { recursive: true });
-    // JSON lines with random content (no two files alike, so no store can dedupe them)
-    const line = (n: number) => `{"sensorReadingTime":${1655564444103 + n},"serialNumber":"${crypto.randomBytes(16).toString('hex')}","distanceFromObject":${n % 300}}\n`;
-    const chunk: string[] = [];
+    // JSON lines unique to the file (a random serial per file and a counter), so no two objects are alike
+    const serial = crypto.randomBytes(16).toString('hex');
+    const lines: string[] = [];
     let size = 0;
-    let n = 0;
-    const fh = await fs.open(path.join(folder, `${p.dataset}-${String(i).padStart(4, '0')}.json`), 'w');
-    while (size < p.size) {
-      const l = line(n++);
-      chunk.push(l);
+    for (let n = 0; size < p.size; n++) {
+      const l = `{"sensorReadingTime":${1655564444103 + n},"serialNumber":"${serial}","distanceFromObject":${n % 300}}\n`;
+      lines.push(l);
       size += l.length;
-      if (chunk.length === 10_000) await fh.write(chunk.splice(0).join(''));
     }
-    await fh.write(chunk.join(''));
-    await fh.close();
+    await fs.writeFile(path.join(folder, `${p.dataset}-${String(i).padStart(4, '0')}.json`), lines.join(''));
     bytes += size;
   }
   return { files: plan.length, bytes };
@@ -69,55 +74,56 @@ async function main(): Promise<void> {
   const aws = await startFakeAws({ bucket: 'stedi-lakehouse', database: 'stedi' });
   const results: Record<string, unknown> = {};
   try {
-    const data = path.join(tmp, 'data');
-    const t0 = performance.now();
-    const folder = await writeFolder(data, totalMiB);
-    process.stderr.write(`folder: ${folder.files} files, ${(folder.bytes / MiB).toFixed(0)} MiB (written in ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
-
     const s3 = new S3Client({ endpoint: aws.s3rver.endpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
-    const files = await listFiles(data);
-
-    const ours: number[] = [];
-    const plain: number[] = [];
-    for (let rep = 0; rep < reps; rep++) {
-      // ours: a fresh project (its own bucket) each time, so every byte goes up
-      const dir = path.join(tmp, `project-${rep}`);
-      await initProject(dir, { sample: 'stedi', bucket: `bench-ours-${rep}` });
-      const project = await loadProject(dir);
-      const target = await AwsTarget.open(project, aws.targetOptions({ timeouts: { connectMs: 5000, idleMs: 120_000, requestMs: 600_000 } }));
-      const plan = await planUpload(project, data);
-      let t = performance.now();
-      const first = await upload(target, plan);
-      ours.push(performance.now() - t);
-      if (first.bytesUploaded !== folder.bytes) throw new Error(`ours uploaded ${first.bytesUploaded} of ${folder.bytes} bytes`);
-
-      // the plain loop
-      const bucket = `bench-plain-${rep}`;
-      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-      t = performance.now();
-      for (const f of files) {
-        const st = await fs.stat(f);
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: path.relative(data, f).split(path.sep).join('/'), Body: createReadStream(f), ContentLength: st.size }));
-      }
-      plain.push(performance.now() - t);
-
-      if (rep === 0) {
-        t = performance.now();
-        const second = await upload(target, plan);
-        results['secondSync'] = { bytesUploaded: second.bytesUploaded, skipped: second.skipped.length, ms: Math.round(performance.now() - t) };
-      }
-      await target.close();
-      process.stderr.write(`rep ${rep + 1}: ours ${(ours[rep]! / 1000).toFixed(1)} s, plain loop ${(plain[rep]! / 1000).toFixed(1)} s → ${(plain[rep]! / ours[rep]!).toFixed(2)}×\n`);
-    }
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    results['upload'] = {
-      mib: Math.round(folder.bytes / MiB),
-      files: folder.files,
-      oursMs: ours.map(Math.round),
-      plainMs: plain.map(Math.round),
-      ratio: Number((med(plain) / med(ours)).toFixed(2)),
-      oursMiBps: Number((folder.bytes / MiB / (med(ours) / 1000)).toFixed(1)),
-    };
+    for (const shape of opt('shapes', 'stedi,mixed').split(',') as ('stedi' | 'mixed')[]) {
+      const data = path.join(tmp, `data-${shape}`);
+      const t0 = performance.now();
+      const folder = await writeFolder(data, totalMiB, shape);
+      process.stderr.write(`${shape} folder: ${folder.files} files, ${(folder.bytes / MiB).toFixed(0)} MiB (written in ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+      const files = await listFiles(data);
+      const ours: number[] = [];
+      const plain: number[] = [];
+      for (let rep = 0; rep < reps; rep++) {
+        // ours: a fresh project (its own bucket) each time, so every byte goes up
+        const dir = path.join(tmp, `project-${shape}-${rep}`);
+        await initProject(dir, { sample: 'stedi', bucket: `bench-ours-${shape}-${rep}` });
+        const project = await loadProject(dir);
+        const target = await AwsTarget.open(project, aws.targetOptions({ timeouts: { connectMs: 5000, idleMs: 120_000, requestMs: 600_000 } }));
+        const plan = await planUpload(project, data);
+        let t = performance.now();
+        const first = await upload(target, plan);
+        ours.push(performance.now() - t);
+        if (first.bytesUploaded !== folder.bytes) throw new Error(`ours uploaded ${first.bytesUploaded} of ${folder.bytes} bytes`);
+
+        // the plain loop
+        const bucket = `bench-plain-${shape}-${rep}`;
+        await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+        t = performance.now();
+        for (const f of files) {
+          const st = await fs.stat(f);
+          await s3.send(new PutObjectCommand({ Bucket: bucket, Key: path.relative(data, f).split(path.sep).join('/'), Body: createReadStream(f), ContentLength: st.size }));
+        }
+        plain.push(performance.now() - t);
+
+        if (rep === 0) {
+          t = performance.now();
+          const second = await upload(target, plan);
+          results[`secondSync-${shape}`] = { bytesUploaded: second.bytesUploaded, skipped: second.skipped.length, ms: Math.round(performance.now() - t) };
+        }
+        await target.close();
+        process.stderr.write(`  rep ${rep + 1}: ours ${(ours[rep]! / 1000).toFixed(1)} s, plain loop ${(plain[rep]! / 1000).toFixed(1)} s → ${(plain[rep]! / ours[rep]!).toFixed(2)}×\n`);
+      }
+      results[`upload-${shape}`] = {
+        mib: Math.round(folder.bytes / MiB),
+        files: folder.files,
+        oursMs: ours.map(Math.round),
+        plainMs: plain.map(Math.round),
+        ratio: Number((med(plain) / med(ours)).toFixed(2)),
+        oursMiBps: Number((folder.bytes / MiB / (med(ours) / 1000)).toFixed(1)),
+      };
+      await fs.rm(data, { recursive: true, force: true });
+    }
     s3.destroy();
 
     // Athena paging of a large result
@@ -125,6 +131,7 @@ async function main(): Promise<void> {
     await initProject(dir, { sample: 'stedi' });
     const project = await loadProject(dir);
     const target = await AwsTarget.open(project, aws.targetOptions());
+    await target.storage.createBucket(project.manifest.bucket);
     const lines: string[] = [];
     for (let i = 0; i < rows; i++) lines.push(`{"id":${i},"name":"row ${i}","score":${(i * 0.37) % 100},"ok":${i % 2 === 0}}`);
     await target.storage.createBucket('bench-athena');

@@ -255,7 +255,41 @@ export class S3ObjectStore implements ObjectStore {
     }
     let size = options.size;
     if (size === undefined && body instanceof ReadStream && typeof body.path === 'string') size = (await fs.stat(body.path).catch(() => undefined))?.size;
+    // a stream of known size below the threshold goes up in one PutObject, streamed (no buffering, no multipart)
+    if (size !== undefined && size < this.multipartThreshold) return this.putStream(bucket, key, body, size, signal);
     return this.multipart(bucket, key, body, size, signal);
+  }
+
+  private async putStream(bucket: string, key: string, source: Readable, size: number, signal: AbortSignal | undefined): Promise<StoredObject> {
+    const call = { action: 's3:PutObject', resource: uri(bucket, key) };
+    let counted = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        counted += chunk.length;
+        done(null, chunk);
+      },
+    });
+    let sourceError: unknown;
+    pipeline(source, counter, (err) => {
+      if (err) sourceError = err;
+    });
+    try {
+      const res = await this.send(call, (c, { PutObjectCommand }) =>
+        c.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: counter, ContentLength: size }), signal ? { abortSignal: signal } : {}),
+      );
+      if (sourceError !== undefined) throw sourceError;
+      if (counted !== size) {
+        throw new LakehouseError('DataError', `upload of ${uri(bucket, key)}: ${counted} bytes read, ${size} expected (the file changed while it was uploaded)`, { object: key });
+      }
+      const etag = unquote(res.ETag);
+      return { key, size, lastModified: new Date(), ...(etag ? { etag } : {}) };
+    } catch (e) {
+      source.destroy();
+      if (sourceError !== undefined && !(e instanceof LakehouseError && e.code === 'Cancelled')) {
+        throw new LakehouseError('DataError', `upload of ${uri(bucket, key)} failed reading its content: ${errorMessage(sourceError)}`, { object: key }, { cause: sourceError });
+      }
+      throw e;
+    }
   }
 
   private async multipart(bucket: string, key: string, source: Readable, size: number | undefined, signal: AbortSignal | undefined): Promise<StoredObject> {
