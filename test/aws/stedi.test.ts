@@ -139,5 +139,61 @@ describe('the STEDI lakehouse on the AWS target (s3rver + fake Glue/Athena/Logs)
     const got = counts(out.report);
     for (const [table, n] of Object.entries(sample.expected)) assert.equal(got[table], n, `${table} via the CLI`);
     assert.match(r.stderr, /deployed/);
+    cliDir = dir;
+  });
+
+  let cliDir: string | undefined;
+  const cli = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, '--target', 'aws', '--dir', cliDir!, ...args], { env: { ...process.env, ...aws.env(), AWS_PROFILE: '', AWS_REGION: 'us-east-1' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  test('the CLI\'s other commands on AWS: deploy --dry-run, jobs, logs, query (json, --out csv), report', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, async () => {
+    assert.ok(cliDir, 'the demo ran');
+    const dry = await cli(['deploy', '--dry-run', '--json']);
+    assert.equal(dry.code, 0, dry.stderr);
+    const plan = JSON.parse(dry.stdout) as { job: string; action: string; deployed: boolean }[];
+    assert.equal(plan.length, 5);
+    assert.ok(plan.every((p) => p.action === 'unchanged' && !p.deployed), dry.stdout);
+
+    // an edited script shows as an update with its diff, and --dry-run changes nothing
+    const script = path.join(cliDir!, 'glue-scripts', 'customer_landing_to_trusted.py');
+    await fs.appendFile(script, '\n# edited\n');
+    const edited = await cli(['deploy', '--dry-run']);
+    assert.equal(edited.code, 0, edited.stderr);
+    assert.match(edited.stderr, /customer_landing_to_trusted: update, script changed/);
+    assert.match(edited.stderr, /^\+# edited$/m);
+    // without --yes and without a terminal, deploy refuses rather than deploying unconfirmed
+    const refused = await cli(['deploy']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /pass --yes/);
+
+    const jobs = await cli(['jobs', '--json']);
+    assert.equal(jobs.code, 0, jobs.stderr);
+    const list = JSON.parse(jobs.stdout) as { name: string; deployedScript: string | null; lastRun: { state: string } | null }[];
+    assert.ok(list.every((j) => j.deployedScript?.startsWith('s3://stedi-cli-test/') && j.lastRun?.state === 'SUCCEEDED'), jobs.stdout);
+
+    const logs = await cli(['logs', 'machine_learning_curated']);
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.ok(logs.stdout.trim().split('\n').length > 0);
+
+    const q = await cli(['query', 'SELECT count(*) AS n FROM customer_trusted', '--json']);
+    assert.equal(q.code, 0, q.stderr);
+    assert.deepEqual((JSON.parse(q.stdout) as { rows: { n: number }[] }).rows, [{ n: sample.expected.customer_trusted }]);
+
+    const file = path.join(tmp, 'trusted.csv');
+    const out = await cli(['query', 'SELECT * FROM customer_trusted', '--out', file]);
+    assert.equal(out.code, 0, out.stderr);
+    const lines = (await fs.readFile(file, 'utf8')).trim().split('\n');
+    assert.equal(lines.length, sample.expected.customer_trusted + 1, 'a header line and one line per customer');
+
+    const rep = await cli(['report', '--json']);
+    assert.equal(rep.code, 0, rep.stderr);
+    assert.equal(counts(JSON.parse(rep.stdout) as ZoneReport)['machine_learning_curated'], sample.expected.machine_learning_curated);
   });
 });
