@@ -8,6 +8,7 @@ import { registerJobCommands } from './commands/jobs';
 import { registerProjectCommands } from './commands/project';
 import { command } from './commands/register';
 import { registerSqlCommands, RunCodeLens, SqlDiagnostics } from './commands/sql';
+import { registerStorageCommands } from './commands/storage';
 import { CONTEXT, Ctx } from './ctx';
 import { ExplorerProvider } from './explorer/provider';
 import { ManifestDiagnostics } from './manifestDiagnostics';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     ...registerCatalogCommands(ctx, explorer, docs),
     ...registerJobCommands(ctx, explorer, docs),
     ...registerSqlCommands(ctx, explorer, sqlDiagnostics),
+    ...registerStorageCommands(ctx, explorer),
   );
   registerPanels(context, ctx); // adds its own disposables to context.subscriptions
 

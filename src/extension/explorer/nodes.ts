@@ -108,6 +108,9 @@ export function errorNode(id: string, what: string, e: unknown): NodeOf<'message
   return message(`${id}:error`, `${what}: ${errorMessage(e)}`, { severity: 'error', ...(detail !== undefined ? { detail } : {}), action });
 }
 
+/** Creates a bucket (registered by commands/storage.ts): the action of a bucket that does not exist yet. */
+export const CREATE_BUCKET_COMMAND = 'lakehouse.bucket.create';
+
 export const tableKey = (t: { database: string; name: string }): string => `${t.database}.${t.name}`;
 
 /** The root: the target, then the three sections. A missing project gives no nodes (the welcome view shows). */
@@ -170,7 +173,7 @@ async function buckets(env: LoadEnv): Promise<ExplorerNode[]> {
 
 async function bucketChildren(node: NodeOf<'bucket'>, env: LoadEnv): Promise<ExplorerNode[]> {
   if (!node.exists)
-    return [message(`${node.id}:missing`, 'Not created yet — upload landing data to create it', { action: { command: 'lakehouse.data.upload', title: 'Upload Landing Data…' } })];
+    return [message(`${node.id}:missing`, 'Not created yet — create the bucket', { action: { command: CREATE_BUCKET_COMMAND, title: 'Create Bucket…', args: [node] } })];
   if (!node.projectBucket) return listingChildren({ kind: 'folder', id: `folder:${node.bucket}/`, bucket: node.bucket, prefix: '', label: node.bucket }, env);
   const [project, target] = await Promise.all([env.project(), env.target()]);
   const datasets = Object.entries(project.manifest.datasets).map(

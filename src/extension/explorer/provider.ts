@@ -73,6 +73,32 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.changed.fire(this.nodes.get(node.id) ?? node);
   }
 
+  /**
+   * After objects under `prefixes` (keys or key prefixes) of `bucket` were added or deleted: drops the pages of
+   * the zones and folders listing them and redraws the narrowest node whose zone statistics count them — their
+   * dataset when they all lie in one dataset's zones, else the bucket, else the Buckets section.
+   */
+  refreshStorage(bucket: string, prefixes: string[]): void {
+    const touches = (p: string) => prefixes.some((k) => k.startsWith(p) || p.startsWith(k));
+    for (const id of [...this.env.pages.keys()]) {
+      const n = this.nodes.get(id);
+      // a bucket's root listing is no node of its own (the bucket node shows it)
+      const stale = n ? (n.kind === 'zone' || n.kind === 'folder') && n.bucket === bucket && touches(n.prefix) : id === `folder:${bucket}/`;
+      if (stale) this.env.pages.delete(id);
+    }
+    const datasets = new Set<string>();
+    let outside = false;
+    for (const k of prefixes) {
+      const zone = [...this.nodes.values()].find((n) => n.kind === 'zone' && n.bucket === bucket && k.startsWith(n.prefix));
+      if (zone?.kind === 'zone') datasets.add(`dataset:${bucket}/${zone.dataset}`);
+      else outside = true;
+    }
+    const dataset = !outside && datasets.size === 1 ? this.nodes.get([...datasets][0]!) : undefined;
+    const node = dataset ?? this.nodes.get(`bucket:${bucket}`);
+    if (node) this.changed.fire(node);
+    else this.refreshSection('buckets');
+  }
+
   refreshSection(section: Section): void {
     const node = this.nodes.get(`section:${section}`);
     if (node) this.refresh(node);

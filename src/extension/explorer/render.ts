@@ -85,7 +85,7 @@ function build(node: ExplorerNode): vscode.TreeItem {
       item.iconPath = new vscode.ThemeIcon('archive');
       item.description = node.exists ? (node.projectBucket ? 'project bucket' : undefined) : 'not created yet';
       item.tooltip = `s3://${node.bucket}/`;
-      item.contextValue = `bucket${node.projectBucket ? '.project' : ''} refreshable`;
+      item.contextValue = `bucket${node.projectBucket ? '.project' : ''}${node.exists ? '' : ' missing'} refreshable`;
       return item;
     }
     case 'dataset': {

@@ -1,0 +1,224 @@
+// The explorer's storage and catalog commands in a real VS Code, on the local target: create a bucket (the action
+// of the project bucket's "not created yet" row), download an object (bytes compared with the uploaded file),
+// delete objects (one, then a multi-selection) and every object of a zone (the store checked after each), create
+// a Glue database and see it in the tree. Dialogs are skipped with each command's options object.
+//
+// The STEDI sample's data stays untouched: lakehouse.json is pointed, for this spec, at a bucket of its own with
+// one extra dataset, and restored afterwards. Expected values come from the files this spec writes.
+import * as assert from 'node:assert/strict';
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import type { Target } from '../../../src/core/target';
+import type { CreateBucketResult, DownloadResult } from '../../../src/extension/commands/storage';
+import type { LakehouseApi } from '../../../src/extension/extension';
+import type { ExplorerNode } from '../../../src/extension/explorer/nodes';
+
+const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
+const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
+const BUCKET = 'storage-spec-bucket';
+const DATASET = 'storagespec';
+const DB = 'storage_spec_db';
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function label(item: vscode.TreeItem): string {
+  const l = item.label;
+  return typeof l === 'string' ? l : (l?.label ?? '');
+}
+
+/** Deterministic bytes (every value 0–255, several chunks' worth) for a file to upload and download again. */
+function content(n: number, seed: number): Buffer {
+  const b = Buffer.alloc(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    b[i] = x >>> 24;
+  }
+  return b;
+}
+
+describe('storage and catalog commands: create bucket, download, delete, create database', function () {
+  this.timeout(120_000);
+  let api: LakehouseApi;
+  let target: Target;
+  let manifestPath: string;
+  let originalManifest: string;
+  let dir: string;
+
+  const children = (node?: ExplorerNode) => api.explorer.getChildren(node);
+  const item = (node: ExplorerNode) => api.explorer.getTreeItem(node);
+  const child = async (node: ExplorerNode | undefined, name: string): Promise<ExplorerNode> => {
+    const all = await children(node);
+    const found = all.find((n) => label(item(n)) === name);
+    assert.ok(found, `no "${name}" under ${node ? label(item(node)) : 'the root'}; found: ${all.map((n) => label(item(n))).join(', ')}`);
+    return found;
+  };
+  const walk = async (...names: string[]): Promise<ExplorerNode> => {
+    let node: ExplorerNode | undefined;
+    for (const n of names) node = await child(node, n);
+    return node!;
+  };
+  const logText = async (): Promise<string> => {
+    await vscode.commands.executeCommand('lakehouse.showLog');
+    const doc = await eventually('the Lakehouse log', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse$/.test(d.uri.path)));
+    return doc.getText();
+  };
+  const keys = async (prefix: string): Promise<string[]> => (await target.storage.list(BUCKET, { prefix })).objects.map((o) => o.key).sort();
+
+  before(async () => {
+    assert.ok(WORKSPACE, 'LAKEHOUSE_TEST_WORKSPACE is set by the launcher');
+    const ext = vscode.extensions.getExtension<LakehouseApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    // the STEDI project (another spec may have made it already), pointed at this spec's bucket and dataset
+    manifestPath = path.join(WORKSPACE, 'lakehouse.json');
+    if (!existsSync(manifestPath)) await vscode.commands.executeCommand('lakehouse.project.createSample', vscode.Uri.file(WORKSPACE), { customers: 40, accelerometerRows: 400, seed: 3 });
+    originalManifest = await fs.readFile(manifestPath, 'utf8');
+    const manifest = JSON.parse(originalManifest) as { bucket: string; datasets: Record<string, Record<string, string>> };
+    manifest.bucket = BUCKET;
+    manifest.datasets[DATASET] = { landing: `${DATASET}/landing/`, trusted: `${DATASET}/trusted/` };
+    await fs.writeFile(manifestPath, JSON.stringify(manifest, null, 2));
+    await eventually('the project on the spec bucket', async () => ((await api.ctx.project().catch(() => undefined))?.manifest.bucket === BUCKET ? true : undefined));
+    target = await api.ctx.target();
+    dir = await fs.mkdtemp(path.join(WORKSPACE, 'storage-spec-'));
+  });
+
+  after(async () => {
+    await target?.catalog.dropDatabase(DB, { ifExists: true }).catch(() => undefined);
+    await target?.storage.deletePrefix(BUCKET, '').catch(() => undefined);
+    if (originalManifest !== undefined) await fs.writeFile(manifestPath, originalManifest);
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+    await eventually('the original project', async () => ((await api.ctx.project().catch(() => undefined))?.manifest.bucket !== BUCKET ? true : undefined)).catch(() => undefined);
+  });
+
+  it('"Create Bucket…" is the action of the project bucket\'s "not created yet" row; it creates the bucket, once', async () => {
+    assert.equal((await target.storage.listBuckets()).some((b) => b.name === BUCKET), false, 'a fresh bucket name');
+    const bucket = await walk('Buckets', BUCKET);
+    assert.equal(item(bucket).description, 'not created yet');
+    assert.match(String(item(bucket).contextValue), /^bucket\b.*\bmissing\b/);
+    const [missing] = await children(bucket);
+    const action = item(missing!).command;
+    assert.equal(action?.command, 'lakehouse.bucket.create');
+    // the row's own arguments (the bucket node), and the options object instead of the input box
+    const created = await vscode.commands.executeCommand<CreateBucketResult>(action!.command, ...(action!.arguments ?? []), { name: BUCKET });
+    assert.deepEqual(created, { bucket: BUCKET, created: true });
+    assert.ok((await target.storage.listBuckets()).some((b) => b.name === BUCKET), 'the store has the bucket');
+    const now = await walk('Buckets', BUCKET);
+    assert.equal(item(now).description, 'project bucket');
+    assert.deepEqual((await children(now)).map((n) => label(item(n))).slice(-1), [DATASET]);
+    // again: nothing to create
+    const again = await vscode.commands.executeCommand<CreateBucketResult>('lakehouse.bucket.create', { name: BUCKET });
+    assert.deepEqual(again, { bucket: BUCKET, created: false });
+  });
+
+  it('"Create Bucket…" refuses an invalid S3 name with the rule it breaks, creating nothing', async () => {
+    const before = (await target.storage.listBuckets()).map((b) => b.name);
+    const result = await vscode.commands.executeCommand<CreateBucketResult | undefined>('lakehouse.bucket.create', await walk('Buckets'), { name: 'Bad_Bucket' });
+    assert.equal(result, undefined);
+    assert.deepEqual((await target.storage.listBuckets()).map((b) => b.name), before);
+    const log = await eventually('the error in the log', async () => {
+      const text = await logText();
+      return text.includes('Creating the bucket failed') ? text : undefined;
+    });
+    assert.match(log, /Creating the bucket failed: invalid bucket name "Bad_Bucket": bucket names contain only lower-case letters, digits, dots and hyphens/);
+  });
+
+  it('"Download…" streams an object to the chosen file: the same bytes as the uploaded file, no temp file left', async () => {
+    const source = path.join(dir, 'readings-0001.bin');
+    const bytes = content(300_000, 42);
+    await fs.writeFile(source, bytes);
+    const landing = await walk('Buckets', BUCKET, DATASET, 'landing');
+    assert.equal(await vscode.commands.executeCommand<number>('lakehouse.zone.uploadHere', landing, [vscode.Uri.file(source)]), 1);
+    const object = await child(await walk('Buckets', BUCKET, DATASET, 'landing'), 'readings-0001.bin');
+    assert.equal(object.kind, 'object');
+    assert.match(String(item(object).contextValue), /^object\b/);
+
+    const outDir = path.join(dir, 'downloads');
+    await fs.mkdir(outDir);
+    const file = path.join(outDir, 'copy.bin');
+    const result = await vscode.commands.executeCommand<DownloadResult>('lakehouse.object.download', object, { file });
+    assert.deepEqual(result, { file, bytes: bytes.length });
+    assert.ok((await fs.readFile(file)).equals(await fs.readFile(source)), 'the downloaded bytes are the source file\'s');
+    assert.deepEqual(await fs.readdir(outDir), ['copy.bin']);
+  });
+
+  it('"Delete…" deletes an object, then a multi-selection; the store and the zone\'s count follow', async () => {
+    const names = ['a.json', 'b.json', 'c.json', 'd.json'];
+    for (const n of names) await fs.writeFile(path.join(dir, n), `{"n":"${n}"}\n`);
+    const landing = await walk('Buckets', BUCKET, DATASET, 'landing');
+    await vscode.commands.executeCommand('lakehouse.zone.uploadHere', landing, names.map((n) => vscode.Uri.file(path.join(dir, n))));
+    const prefix = `${DATASET}/landing/`;
+    assert.deepEqual(await keys(prefix), [...names, 'readings-0001.bin'].map((n) => prefix + n));
+
+    const fired: (ExplorerNode | undefined)[] = [];
+    const sub = api.explorer.onDidChangeTreeData((n) => fired.push(n));
+    try {
+      const zone = await walk('Buckets', BUCKET, DATASET, 'landing');
+      const objects = await children(zone);
+      const byName = (n: string) => objects.find((o) => label(item(o)) === n)!;
+      // one object
+      assert.equal(await vscode.commands.executeCommand<number>('lakehouse.object.delete', byName('a.json'), undefined, { confirmed: true }), 1);
+      assert.equal(await target.storage.head(BUCKET, `${prefix}a.json`), undefined);
+      // the clicked node and the selection holding it, as VS Code passes them
+      const selection = [byName('b.json'), byName('c.json')];
+      assert.equal(await vscode.commands.executeCommand<number>('lakehouse.object.delete', selection[0], selection, { confirmed: true }), 2);
+      assert.deepEqual(await keys(prefix), [`${prefix}d.json`, `${prefix}readings-0001.bin`]);
+      // the dataset was redrawn (its zones' counts), and the zone lists what is left
+      assert.ok(fired.some((n) => n?.kind === 'dataset' && n.dataset === DATASET), `refreshed: ${fired.map((n) => n?.id).join(', ')}`);
+    } finally {
+      sub.dispose();
+    }
+    const zone = await walk('Buckets', BUCKET, DATASET, 'landing');
+    assert.ok(zone.kind === 'zone' && zone.stats);
+    assert.equal(zone.stats.objects, 2);
+    assert.deepEqual((await children(zone)).map((n) => label(item(n))), ['d.json', 'readings-0001.bin']);
+  });
+
+  it('"Delete All Objects…" on a zone deletes every object under its prefix and no other', async () => {
+    const prefix = `${DATASET}/trusted/`;
+    const written = ['part-0.json', 'part-1.json', 'sub/part-2.json'];
+    for (const k of written) await target.storage.put(BUCKET, prefix + k, '{}\n');
+    const trusted = await walk('Buckets', BUCKET, DATASET, 'trusted');
+    assert.ok(trusted.kind === 'zone' && trusted.stats?.objects === written.length);
+    assert.match(String(item(trusted).contextValue), /^zone\b/);
+    const deleted = await vscode.commands.executeCommand<number>('lakehouse.zone.deleteObjects', trusted, { confirmed: true });
+    assert.equal(deleted, written.length);
+    assert.deepEqual(await keys(prefix), []);
+    assert.equal((await keys(`${DATASET}/landing/`)).length, 2, 'the landing zone keeps its objects');
+    const after = await walk('Buckets', BUCKET, DATASET, 'trusted');
+    assert.ok(after.kind === 'zone' && after.stats?.objects === 0);
+    const rows = await children(after);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.kind, 'message', 'an empty zone shows its empty-state row');
+  });
+
+  it('"Create Database…" creates a Glue database that shows in the tree; a bad or taken name is refused', async () => {
+    assert.equal(await target.catalog.database(DB), undefined);
+    const name = await vscode.commands.executeCommand<string>('lakehouse.catalog.createDatabase', await walk('Glue Catalog'), { name: DB });
+    assert.equal(name, DB);
+    assert.equal((await target.catalog.database(DB))?.name, DB);
+    const db = await walk('Glue Catalog', DB);
+    assert.equal(db.kind, 'database');
+    assert.equal((await children(db))[0]?.kind, 'message', 'no tables yet');
+
+    assert.equal(await vscode.commands.executeCommand('lakehouse.catalog.createDatabase', { name: 'Bad-Name' }), undefined);
+    assert.equal(await target.catalog.database('bad-name'), undefined);
+    assert.equal(await vscode.commands.executeCommand('lakehouse.catalog.createDatabase', { name: DB }), undefined);
+    const log = await eventually('both errors in the log', async () => {
+      const text = await logText();
+      return (text.match(/Creating the database failed/g) ?? []).length >= 2 ? text : undefined;
+    });
+    assert.match(log, /Creating the database failed: invalid database name "Bad-Name": database names contain only lower-case letters, digits and underscores/);
+    assert.match(log, new RegExp(`Creating the database failed: .*${DB}.* already exists`, 'i'));
+  });
+});
