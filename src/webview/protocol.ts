@@ -68,11 +68,29 @@ export interface ResultsPanelState {
   /** a read-only query: re-run on restore; anything else waits for "Run again" */
   rerunnable: boolean;
   view: ViewSpec;
+  /**
+   * The tab is a preview (as VS Code's preview editors): the next query replaces it. It is kept (the flag goes)
+   * when the user works with it — sorts, filters, exports, copies, runs it again — or clicks "Keep Open".
+   * Absent: kept.
+   */
+  preview?: boolean;
+  /** counts the statements the tab has shown: row requests of an earlier one are answered with nothing */
+  run?: number;
+}
+
+/** The first block of rows of the query's own result, sent with its status (saves the grid's first request). */
+export interface HeadRows {
+  executionId: string;
+  rows: CellValue[][];
+  /** rows in the result */
+  lastRow: number;
 }
 
 export type ResultsToPage =
   | { type: 'init'; sql: string; title: string; state: ResultsPanelState; pageSize: number }
-  | { type: 'status'; status: StatusView }
+  | { type: 'status'; status: StatusView; head?: HeadRows }
+  /** the tab stopped being a preview (or became one) */
+  | { type: 'preview'; preview: boolean }
   | { type: 'response'; id: number; ok: true; rows: CellValue[][]; lastRow: number }
   | { type: 'response'; id: number; ok: false; error: string }
   | { type: 'notice'; level: 'info' | 'error'; text: string }
@@ -81,7 +99,9 @@ export type ResultsToPage =
 
 export type ResultsToHost =
   | { type: 'ready' }
-  | { type: 'rows'; id: number; startRow: number; endRow: number; view: ViewSpec }
+  | { type: 'rows'; id: number; run: number; startRow: number; endRow: number; view: ViewSpec }
+  /** the user keeps the tab (sorted, filtered, or clicked "Keep Open") */
+  | { type: 'keep' }
   | { type: 'cancel' }
   | { type: 'rerun' }
   | { type: 'export'; format: ExportFormat }

@@ -65,3 +65,22 @@ test('offset tokens (the local engine) reach any block with one page', async () 
   assert.deepEqual(ids(await cursor.rows(999_000, 999_500)), range(999_000, 999_500));
   assert.deepEqual(calls, ['999000']);
 });
+
+test('head: the columns and the first rows in one page, and the block after them one page away', async () => {
+  const source = opaqueSource(2500);
+  const cursor = new ResultCursor(source, 'q', 2500, false);
+  const head = await cursor.head(1000);
+  assert.deepEqual(head.columns, [{ name: 'i', type: 'integer' }]);
+  assert.deepEqual(ids(head.rows), range(0, 1000));
+  assert.deepEqual(source.calls, [{ maxRows: 1000 }]);
+  assert.deepEqual(ids(await cursor.rows(1000, 2000)), range(1000, 2000));
+  assert.equal(source.calls.length, 2, 'the token after the head leads to the next block directly');
+  assert.deepEqual(source.calls[1], { token: 'tok-0', maxRows: 1000 });
+});
+
+test('head of an empty result: its columns, no rows (one row is asked for, never zero)', async () => {
+  const source = opaqueSource(0);
+  const head = await new ResultCursor(source, 'q', 0, false).head(0);
+  assert.deepEqual(head, { columns: [{ name: 'i', type: 'integer' }], rows: [] });
+  assert.deepEqual(source.calls, [{ maxRows: 1 }]);
+});

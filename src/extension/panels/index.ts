@@ -55,7 +55,10 @@ function disposeAll(): void {
   activeHost = undefined;
 }
 
-/** Runs the query in a new results tab and resolves with its final execution (FAILED and CANCELLED ones too). */
+/**
+ * Runs the query in a results tab and resolves with its final execution (FAILED and CANCELLED ones too): the
+ * preview tab when one is open (its statement is replaced, as VS Code's preview editors are), else a new tab.
+ */
 export async function showQueryResults(
   host: PanelHost,
   request: { sql: string; database?: string; source?: { uri: vscode.Uri; range: vscode.Range } },
@@ -63,8 +66,12 @@ export async function showQueryResults(
   const req: QueryRequest = { sql: request.sql };
   if (request.database !== undefined) req.database = request.database;
   if (request.source !== undefined) req.source = request.source;
-  const panel = ResultsPanel.create(host, req);
-  return panel.execute();
+  const preview = ResultsPanel.previewPanel();
+  if (preview) {
+    preview.replaceQuery(req);
+    return preview.execute();
+  }
+  return ResultsPanel.create(host, req).execute();
 }
 
 /** Opens the zone report (or brings it forward) and refreshes it. */

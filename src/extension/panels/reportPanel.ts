@@ -6,7 +6,6 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 import { ZONE_REPORT_VIEW_TYPE, type ReportToHost, type ReportToPage, type ZoneReportModel } from '../../webview/protocol';
 import { pageHtml, webviewOptions } from './html';
-import { buildZoneReport } from './reportModel';
 import type { PanelHost } from './types';
 
 export class ZoneReportPanel implements vscode.Disposable {
@@ -72,6 +71,8 @@ export class ZoneReportPanel implements vscode.Disposable {
         this.post({ type: 'loading' });
         try {
           const [project, target] = await Promise.all([this.host.project(), this.host.target()]);
+          // loaded with the first report: its core modules (the job script reader, its parser) are not needed to activate
+          const { buildZoneReport } = await import('./reportModel');
           this.model = await buildZoneReport(project, target);
           this.post({ type: 'report', report: this.model });
         } catch (e) {

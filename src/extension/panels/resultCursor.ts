@@ -5,7 +5,7 @@
  * from the nearest one before it. An engine whose tokens are row offsets (the local engine) is reached directly.
  * Plain TypeScript (no `vscode`).
  */
-import type { CellValue, ResultPage } from '../../core/model';
+import type { CellValue, QueryColumn, ResultPage } from '../../core/model';
 
 export interface PageSource {
   page(id: string, options?: { pageToken?: string; maxRows?: number }): Promise<ResultPage>;
@@ -43,6 +43,17 @@ export class ResultCursor {
     const next = offset + page.rows.length;
     if (page.nextPageToken !== undefined && page.rows.length > 0) this.tokens.set(next, page.nextPageToken);
     return page.rows;
+  }
+
+  /**
+   * The columns and the first rows of the result, in one page (the engine may return fewer than `maxRows`: Athena
+   * pages hold at most 1,000). The token after them is kept, so the block that follows is one page away.
+   */
+  async head(maxRows: number): Promise<{ columns: QueryColumn[]; rows: CellValue[][] }> {
+    this.requests++;
+    const page = await this.source.page(this.executionId, { maxRows: Math.max(1, Math.min(maxRows, MAX_PAGE_ROWS)) });
+    if (page.nextPageToken !== undefined && page.rows.length > 0) this.tokens.set(page.rows.length, page.nextPageToken);
+    return { columns: page.columns, rows: page.rows };
   }
 
   /** Rows [start, end) of the result (fewer at its end). */

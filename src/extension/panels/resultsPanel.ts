@@ -1,6 +1,9 @@
 // One results tab per query: runs the statement on the target, answers the grid's row requests page by page from
 // the engine (the result stays engine-side), re-runs the query wrapped in ORDER BY / WHERE for the grid's sort and
 // quick filter, exports the whole result through the engine, and brings the tab back after a window reload.
+// A new tab is a preview, as VS Code's preview editors are: the next query is shown in it (its loaded page gets the
+// new statement, which is much faster than making a webview) until the user keeps it — by sorting, filtering,
+// exporting, copying, running it again, or with its "Keep Open" button.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,6 +13,7 @@ import type { Target } from '../../core/target';
 import {
   RESULTS_VIEW_TYPE,
   type ExportFormat,
+  type HeadRows,
   type ResultsPanelState,
   type ResultsToHost,
   type ResultsToPage,
@@ -61,7 +65,11 @@ export class ResultsPanel implements vscode.Disposable {
   private readonly views = new Map<string, Promise<ViewResult>>();
   private running: string | undefined;
   private lastStatus: StatusView | undefined;
+  /** the first block of the base result, sent with its status */
+  private head: HeadRows | undefined;
   private run: Promise<QueryExecution> | undefined;
+  /** the page has said `ready` once: before that, messages go out at once (the webview holds them until its page has loaded) */
+  private loadedOnce = false;
 
   constructor(
     private readonly host: PanelHost,
@@ -82,24 +90,75 @@ export class ResultsPanel implements vscode.Disposable {
     );
   }
 
+  /** A new tab (a preview) for the request; `execute()` runs it. */
   static create(host: PanelHost, request: QueryRequest): ResultsPanel {
-    const title = titleOfSql(request.sql);
+    const state = ResultsPanel.stateOf(request, 1);
     const panel = vscode.window.createWebviewPanel(
       RESULTS_VIEW_TYPE,
-      title,
+      state.title,
       { viewColumn: request.source ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: !!request.source },
       webviewOptions(host.extensionUri),
     );
+    return new ResultsPanel(host, panel, state);
+  }
+
+  /** The tab a new query is shown in instead of a new one: the latest preview tab still open. */
+  static previewPanel(): ResultsPanel | undefined {
+    return [...ResultsPanel.open].reverse().find((p) => p.isPreview);
+  }
+
+  private static stateOf(request: QueryRequest, run: number): ResultsPanelState {
     const r = request.source?.range;
-    const state: ResultsPanelState = {
+    return {
       sql: request.sql,
       ...(request.database !== undefined ? { database: request.database } : {}),
       ...(request.source && r ? { source: { uri: request.source.uri.toString(), range: [r.start.line, r.start.character, r.end.line, r.end.character] } } : {}),
-      title,
+      title: titleOfSql(request.sql),
       rerunnable: false,
       view: { sort: [], filter: '' },
+      preview: true,
+      run,
     };
-    return new ResultsPanel(host, panel, state);
+  }
+
+  /** The tab is a preview: the next query replaces its statement. */
+  get isPreview(): boolean {
+    return !this.disposed && this.state.preview === true;
+  }
+
+  /** Keeps the tab: the next query opens a tab of its own. */
+  keep(why: string): void {
+    if (!this.state.preview) return;
+    const { preview: _, ...kept } = this.state;
+    this.state = kept;
+    this.host.log.info(`results tab "${this.state.title}" kept (${why})`);
+    this.post({ type: 'preview', preview: false });
+  }
+
+  /**
+   * Shows another statement in this (preview) tab: a query still running here is cancelled, the tab takes the new
+   * title and comes to the front, and its page — already loaded — gets the new statement. `execute()` runs it.
+   */
+  replaceQuery(request: QueryRequest): void {
+    this.cancelRunning();
+    this.run = undefined;
+    this.state = ResultsPanel.stateOf(request, (this.state.run ?? 0) + 1);
+    this.lastStatus = undefined;
+    this.head = undefined;
+    this.staleReason = undefined;
+    this.initSent = false;
+    this.panel.title = this.state.title;
+    this.panel.reveal(this.panel.viewColumn, !!request.source);
+  }
+
+  private cancelRunning(): void {
+    if (!this.running) return;
+    const id = this.running;
+    this.running = undefined;
+    void this.host
+      .target()
+      .then((t) => t.queries.cancel(id))
+      .catch(() => undefined);
   }
 
   /** The panel of a restored tab: re-runs a read-only query, otherwise waits for "Run again". */
@@ -122,6 +181,9 @@ export class ResultsPanel implements vscode.Disposable {
     if (this.disposed) return;
     if (!this.ready) {
       this.queue.push(message);
+      // the first load: the webview delivers them once its page has loaded, a round trip before `ready` would
+      // bring them (and on `ready` the latest init and status are sent again anyway)
+      if (!this.loadedOnce) void this.panel.webview.postMessage(message);
       return;
     }
     void this.panel.webview.postMessage(message);
@@ -141,7 +203,11 @@ export class ResultsPanel implements vscode.Disposable {
 
   private sendStatus(status: StatusView): void {
     this.lastStatus = status;
-    this.post({ type: 'status', status });
+    this.post(this.statusMessage(status));
+  }
+
+  private statusMessage(status: StatusView): ResultsToPage {
+    return { type: 'status', status, ...(this.head && this.head.executionId === status.executionId ? { head: this.head } : {}) };
   }
 
   private async database(): Promise<string | undefined> {
@@ -199,11 +265,16 @@ export class ResultsPanel implements vscode.Disposable {
     this.views.clear();
     this.baseResult = undefined;
     this.base = undefined;
+    this.head = undefined;
+    // another statement replaced this one in the tab while it ran: it no longer touches the tab
+    const run = this.state.run;
+    const replaced = (): boolean => this.state.run !== run || this.disposed;
     let target: Target;
     const database = await this.database().catch(() => undefined);
     try {
       target = await this.host.target();
     } catch (e) {
+      if (replaced()) throw e;
       const failed: QueryExecution = {
         id: 'unstarted',
         sql: this.state.sql,
@@ -215,20 +286,32 @@ export class ResultsPanel implements vscode.Disposable {
       this.sendStatus(this.statusOf(failed));
       throw e;
     }
+    if (replaced()) return { id: 'unstarted', sql: this.state.sql, state: 'CANCELLED', context: {}, submitted: new Date(), message: 'replaced by another statement in its tab' };
     this.postInit();
-    const started = await target.queries.start(this.state.sql, database !== undefined ? { database } : {});
+    const sql = this.state.sql;
+    const started = await target.queries.start(sql, database !== undefined ? { database } : {});
+    if (replaced()) {
+      void target.queries.cancel(started.id).catch(() => undefined);
+      return target.queries.wait(started.id);
+    }
     this.running = started.id;
-    this.host.log.info(`query ${started.id} started: ${titleOfSql(this.state.sql, 120)}`);
+    this.host.log.info(`query ${started.id} started: ${titleOfSql(sql, 120)}`);
     this.sendStatus({ ...this.statusOf(started), state: 'RUNNING' });
     const final = await target.queries.wait(started.id);
+    if (replaced()) return final;
     this.running = undefined;
     this.base = final;
     this.state = { ...this.state, rerunnable: isRerunnable(final.kind) };
     const status = this.statusOf(final);
     if (final.state === 'SUCCEEDED') {
-      const first = await target.queries.page(final.id, { maxRows: 1 });
-      status.columns = first.columns;
-      this.baseResult = Promise.resolve({ execution: final, cursor: this.cursor(target, final), target });
+      // the columns, and the grid's first block with them (it would ask for it at once)
+      const cursor = this.cursor(target, final);
+      const block = Math.min(pageSize(), cursor.total);
+      const head = await cursor.head(block);
+      if (replaced()) return final;
+      status.columns = head.columns;
+      if (head.rows.length === block) this.head = { executionId: final.id, rows: head.rows, lastRow: cursor.total };
+      this.baseResult = Promise.resolve({ execution: final, cursor, target });
     }
     const s = final.statistics;
     this.host.log.info(
@@ -305,13 +388,22 @@ export class ResultsPanel implements vscode.Disposable {
         // the first load, or the page made again after the tab was hidden (its state is not retained): what it
         // needs is the latest of everything, not the messages it missed
         this.ready = true;
+        this.loadedOnce = true;
         this.queue.splice(0);
         if (this.initSent) void this.panel.webview.postMessage(this.initMessage());
         if (this.staleReason !== undefined) void this.panel.webview.postMessage({ type: 'stale', reason: this.staleReason } satisfies ResultsToPage);
-        if (this.lastStatus) void this.panel.webview.postMessage({ type: 'status', status: this.lastStatus } satisfies ResultsToPage);
+        if (this.lastStatus) void this.panel.webview.postMessage(this.statusMessage(this.lastStatus));
         return;
       }
+      case 'keep':
+        this.keep('kept by the user');
+        return;
       case 'rows': {
+        if (m.run !== (this.state.run ?? 0)) {
+          // a block of the statement this tab showed before
+          this.post({ type: 'response', id: m.id, ok: false, error: 'the tab shows another statement now' });
+          return;
+        }
         try {
           const { rows, lastRow } = await this.rows(m.view, m.startRow, m.endRow);
           if (!isPlainView(m.view) && this.lastStatus && this.lastStatus.viewRows !== lastRow) this.sendStatus({ ...this.lastStatus, viewRows: lastRow });
@@ -322,19 +414,22 @@ export class ResultsPanel implements vscode.Disposable {
           this.host.log.error(`rows ${m.startRow}-${m.endRow} of "${titleOfSql(this.state.sql)}": ${errorMessage(e)}`);
           this.post({ type: 'response', id: m.id, ok: false, error: errorMessage(e) });
         }
-        this.state = { ...this.state, view: m.view };
+        if (m.run === (this.state.run ?? 0)) this.state = { ...this.state, view: m.view };
         return;
       }
       case 'cancel':
         if (this.running) await (await this.host.target()).queries.cancel(this.running).catch((e: unknown) => this.host.log.error(errorMessage(e)));
         return;
       case 'rerun':
+        this.keep('run again');
         await this.execute().catch((e: unknown) => this.host.log.error(errorMessage(e)));
         return;
       case 'export':
+        this.keep('exported');
         await this.exportWithDialog(m.format);
         return;
       case 'copy':
+        this.keep('copied from');
         await vscode.env.clipboard.writeText(m.text);
         vscode.window.setStatusBarMessage(`Copied ${m.what}`, 3000);
         return;
@@ -441,13 +536,7 @@ export class ResultsPanel implements vscode.Disposable {
     this.disposed = true;
     ResultsPanel.open.delete(this);
     // closing the tab stops a query still running
-    if (this.running) {
-      const id = this.running;
-      void this.host
-        .target()
-        .then((t) => t.queries.cancel(id))
-        .catch(() => undefined);
-    }
+    this.cancelRunning();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }

@@ -24,7 +24,7 @@ import {
   type SortModelItem,
 } from 'ag-grid-community';
 import type { CellValue, QueryColumn } from '../../core/model';
-import type { ExportFormat, ResultsPanelState, ResultsToHost, ResultsToPage, SortSpec, StatusView, ViewSpec } from '../protocol';
+import type { ExportFormat, HeadRows, ResultsPanelState, ResultsToHost, ResultsToPage, SortSpec, StatusView, ViewSpec } from '../protocol';
 import { fill, h } from '../dom';
 import { cellText, formatBytes, formatCount, formatMs, toTsv } from '../format';
 import { pageNonce, vscodeApi } from '../vscode';
@@ -81,6 +81,17 @@ const copySelectionButton = h('button', { title: 'Copy the selected rows (with a
 const exportButtons = (['csv', 'json', 'parquet'] as ExportFormat[]).map((f) =>
   h('button', { title: `Export the whole result as ${f.toUpperCase()}`, attrs: { 'data-format': f }, on: { click: () => vscode.postMessage({ type: 'export', format: f }) } }, f.toUpperCase()),
 );
+const keepButton = h(
+  'button',
+  { title: 'Keep this tab: the next query opens a tab of its own (sorting, filtering, exporting or copying keeps it too)', attrs: { 'data-testid': 'keep' }, on: { click: () => keep() } },
+  'Keep Open',
+);
+const previewBadge = h(
+  'span',
+  { class: 'preview', attrs: { 'data-testid': 'preview', title: 'A preview tab: the next query you run is shown here instead of in a new tab' } },
+  h('span', { class: 'preview-label' }, 'Preview'),
+  keepButton,
+);
 const sqlLine = h('div', { class: 'sql' });
 const errorBox = h('div', { class: 'banner error', attrs: { role: 'alert' } });
 const noticeBox = h('div', { class: 'banner notice', attrs: { role: 'status' } });
@@ -93,6 +104,7 @@ app.append(
     'header',
     { class: 'toolbar' },
     stateBadge,
+    previewBadge,
     cancelButton,
     rerunButton,
     filterInput,
@@ -115,9 +127,13 @@ let state: ResultsPanelState | undefined = vscode.getState();
 let status: StatusView | undefined;
 let pageSize = 1000;
 let api: GridApi<Row> | undefined;
+/** the block size the grid was made with (it cannot change on a grid) */
+let gridPageSize = 0;
 /** the execution and columns the grid was built for */
 let gridKey = '';
 let nextId = 1;
+/** the first block of the result, sent with its status: the grid's first request is answered from it */
+let head: HeadRows | undefined;
 /** the columns were fitted to the first rows of this grid */
 let autosized = false;
 const pending = new Map<number, IGetRowsParams>();
@@ -128,6 +144,21 @@ function saveState(): void {
 
 function currentView(): ViewSpec {
   return state?.view ?? { sort: [], filter: '' };
+}
+
+/** Shows whether the tab is a preview (the next query replaces it). */
+function renderPreview(): void {
+  previewBadge.hidden = state?.preview !== true;
+  document.body.classList.toggle('is-preview', state?.preview === true);
+}
+
+/** The user keeps the tab (a gesture, or "Keep Open"). */
+function keep(): void {
+  if (!state?.preview) return;
+  delete state.preview;
+  saveState();
+  renderPreview();
+  vscode.postMessage({ type: 'keep' });
 }
 
 // ------------------------------------------------------------------------------------------ the grid
@@ -180,18 +211,39 @@ function datasource(rowCount: number): IDatasource {
         state.view = view;
         saveState();
       }
-      vscode.postMessage({ type: 'rows', id, startRow: params.startRow, endRow: params.endRow, view });
+      const first = head;
+      if (first && params.startRow === 0 && first.executionId === status?.executionId && view.sort.length === 0 && view.filter === '' && first.rows.length >= Math.min(params.endRow, first.lastRow)) {
+        // the block came with the status: no request
+        head = undefined;
+        queueMicrotask(() => onRows({ type: 'response', id, ok: true, rows: first.rows.slice(0, params.endRow), lastRow: first.lastRow }));
+        return;
+      }
+      vscode.postMessage({ type: 'rows', id, run: state?.run ?? 0, startRow: params.startRow, endRow: params.endRow, view });
     },
   };
 }
 
 function buildGrid(s: StatusView): void {
   const key = `${s.executionId}|${JSON.stringify(s.columns)}`;
+  gridDiv.classList.remove('replaced');
   if (key === gridKey && api) return;
   gridKey = key;
+  performance.mark('lakehouse:grid');
   autosized = false;
-  api?.destroy();
   pending.clear();
+  if (api && gridPageSize === pageSize) {
+    // another result in the same page (a preview tab that took the next query, a statement run again): the grid
+    // takes the new columns and rows — making a new one costs a good part of the time to the first rows
+    const columns = columnDefs(s.columns, s.canReshape);
+    if (currentView().sort.length === 0 && api.getColumnState().some((c) => c.sort)) api.applyColumnState({ defaultState: { sort: null } });
+    api.updateGridOptions({ columnDefs: columns, datasource: datasource(s.viewRows ?? s.rows ?? 0) });
+    // a grid made for an empty result starts every cache with no rows, and so would never ask for any
+    if (api.getDisplayedRowCount() === 0 && (s.viewRows ?? 0) > 0) api.setRowCount(Math.min(s.viewRows ?? 0, pageSize), false);
+    api.ensureIndexVisible(0, 'top');
+    return;
+  }
+  api?.destroy();
+  gridPageSize = pageSize;
   api = createGrid<Row>(gridDiv, {
     theme,
     styleNonce: pageNonce(),
@@ -201,7 +253,8 @@ function buildGrid(s: StatusView): void {
     // about 20,000 rows are held at most; scrolling far away drops the oldest blocks (memory stays flat on 1M rows)
     maxBlocksInCache: Math.max(2, Math.ceil(20_000 / pageSize)),
     maxConcurrentDatasourceRequests: 2,
-    blockLoadDebounceMillis: 50,
+    // a block is asked for once the rows it holds have stayed in view this long (not the blocks a fling passes)
+    blockLoadDebounceMillis: 25,
     infiniteInitialRowCount: Math.min(s.viewRows ?? 0, pageSize),
     columnDefs: columnDefs(s.columns, s.canReshape),
     defaultColDef: { suppressMovable: false },
@@ -214,7 +267,11 @@ function buildGrid(s: StatusView): void {
     suppressDragLeaveHidesColumns: true,
     getRowId: undefined,
     datasource: datasource(s.viewRows ?? s.rows ?? 0),
-    onSortChanged: () => saveState(),
+    onSortChanged: (e) => {
+      saveState();
+      // sorting by a header click keeps a preview tab
+      if (e.source === 'uiColumnSorted') keep();
+    },
   });
   // restore the sort of a restored tab (the grid then asks for rows in that order)
   const sort = currentView().sort;
@@ -226,6 +283,7 @@ function onRows(m: Extract<ResultsToPage, { type: 'response' }>): void {
   if (!params) return;
   pending.delete(m.id);
   if (m.ok) {
+    performance.mark('lakehouse:rows');
     params.successCallback(m.rows, m.lastRow);
     if (!autosized && m.rows.length > 0) {
       autosized = true;
@@ -320,6 +378,7 @@ function applyFilter(): void {
   if (!state || !api || !status) return;
   const filter = filterInput.value.trim();
   if (filter === state.view.filter) return;
+  keep();
   state.view = { ...state.view, filter };
   saveState();
   // a new datasource: the grid drops its blocks and asks again (the host runs the filtered query)
@@ -396,16 +455,40 @@ function render(s: StatusView): void {
 window.addEventListener('message', (event: MessageEvent<ResultsToPage>) => {
   const m = event.data;
   switch (m.type) {
-    case 'init':
+    case 'init': {
       pageSize = m.pageSize;
-      state = { ...m.state, view: state && state.sql === m.state.sql ? state.view : m.state.view };
+      // the same statement (this page made again after the tab was hidden, or a restored tab): the page's own view
+      // is the latest; another statement (a preview tab reused): everything of the previous one goes
+      const same = state !== undefined && state.sql === m.state.sql && (state.run ?? 0) === (m.state.run ?? 0);
+      if (!same) {
+        performance.mark('lakehouse:init');
+        fill(noticeBox);
+        fill(errorBox);
+        head = undefined;
+        pending.clear();
+        // the previous rows stay out of sight until the new ones come (the grid is kept: rebuilt when they do)
+        gridDiv.classList.add('replaced');
+      }
+      state = { ...m.state, view: same ? state!.view : m.state.view };
       saveState();
       sqlLine.textContent = m.sql;
       sqlLine.title = m.sql;
       if (filterInput.value !== state.view.filter) filterInput.value = state.view.filter;
+      renderPreview();
       return;
+    }
     case 'status':
+      performance.mark(`lakehouse:status-${m.status.state}`);
+      if (m.head) head = m.head;
       render(m.status);
+      return;
+    case 'preview':
+      if (state) {
+        if (m.preview) state.preview = true;
+        else delete state.preview;
+        saveState();
+      }
+      renderPreview();
       return;
     case 'response':
       onRows(m);
@@ -428,5 +511,6 @@ if (state) {
   sqlLine.textContent = state.sql;
   filterInput.value = state.view.filter;
 }
+renderPreview();
 cancelButton.hidden = true;
 vscode.postMessage({ type: 'ready' });

@@ -1,8 +1,8 @@
 // Browser E2E of the results grid and the zone report on the packaged extension (the VSIX installed into
 // code-server, the workbench in headless Chromium): Run SQL from a .sql file, read the rows from the grid's DOM,
-// scroll far into a 100k-row result, export to CSV through the save dialog, check that markup in the data stays
-// text, follow an error back to the SQL, get the tab back after a reload, and open the zone report — in the dark
-// and light themes. Screenshots go to test-results/vscode-grid/.
+// show the next query in the preview tab and keep it open, scroll far into a 100k-row result, export to CSV through
+// the save dialog, check that markup in the data stays text, follow an error back to the SQL, get the tab back after
+// a reload, and open the zone report — in the dark and light themes. Screenshots go to test-results/vscode-grid/.
 // Expected values come from the data written here (hand-written rows, range(), the generator's counts).
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { StediSample } from '../../../src/core/sample';
 import { createProfile, installVsix, launchChromium, removeProfile, ROOT, startCodeServer, type CodeServer, type Profile } from '../code-server';
-import { closeAllEditors, gridRow, pickExactly, gridRows, makeWorkspace, openFile, palette, PEOPLE, PEOPLE_DB, scrollToRow, UI_MS, webviewFrame, writeSql } from './gridPage';
+import { closeAllEditors, gridRow, pickExactly, gridRows, makeWorkspace, openFile, palette, PEOPLE, PEOPLE_DB, scrollToRow, tabLabels, UI_MS, webviewFrame, writeSql } from './gridPage';
 
 const VSIX = process.env.LAKEHOUSE_VSIX ?? join(ROOT, 'out', 'lakehouse-studio-linux-x64.vsix');
 // its own folder: workbench.e2e.ts empties test-results/vscode-e2e when it starts
@@ -151,6 +151,41 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
       assert.deepEqual([...rows.values()], [['Bob, "the builder"', '3', 'Lima']]);
       await frame.locator('input.filter').fill('');
       await frame.locator('[data-testid="status"]', { hasText: /^4 rows/ }).waitFor({ timeout: UI_MS });
+    });
+  });
+
+  test('a new results tab is a preview the next query replaces, until "Keep Open" keeps it', async () => {
+    await step('preview', async () => {
+      const customersTitle = 'SELECT * FROM customer_landing';
+      const peopleTitle = 'SELECT name, n, city FROM e2e.people ORDER BY n';
+      await runSqlFile('customers.sql');
+      let frame = webviewFrame(page);
+      await gridRow(frame, 0).waitFor({ timeout: UI_MS });
+      await frame.locator('[data-testid="preview"]').waitFor({ state: 'visible', timeout: UI_MS });
+      assert.match((await frame.locator('[data-testid="status"]').textContent()) ?? '', new RegExp(`^${sample.rows.customer.toLocaleString('en-US')} rows`));
+      // the next query, with the results tab still open: shown in that tab, which takes its title
+      await openFile(page, 'people.sql');
+      await palette(page, 'Lakehouse: Run SQL');
+      frame = webviewFrame(page);
+      await frame.locator('[data-testid="status"]', { hasText: /^4 rows/ }).waitFor({ timeout: UI_MS });
+      await gridRow(frame, PEOPLE.length - 1).waitFor({ timeout: UI_MS });
+      const rows = await gridRows(frame);
+      assert.deepEqual([...rows.keys()].sort().map((i) => rows.get(i)), PEOPLE.map((p) => [p.name, String(p.n), p.city ?? 'NULL']), 'the rows are the new query\'s, none of the previous one');
+      assert.deepEqual((await frame.locator('.ag-header-cell .col-header').allTextContents()), ['namevarchar', 'nbigint', 'cityvarchar']);
+      let labels = await tabLabels(page);
+      assert.deepEqual(labels.filter((l) => l.startsWith('SELECT')), [peopleTitle], `one results tab, titled by the new query (tabs: ${labels.join(' | ')})`);
+      // "Keep Open": the preview mark goes, and the next query opens a tab of its own
+      await frame.locator('[data-testid="keep"]').click();
+      await frame.locator('[data-testid="preview"]').waitFor({ state: 'hidden', timeout: UI_MS });
+      await openFile(page, 'customers.sql');
+      await palette(page, 'Lakehouse: Run SQL');
+      await page.locator('.tabs-container .tab', { hasText: customersTitle }).waitFor({ timeout: UI_MS });
+      frame = webviewFrame(page);
+      await gridRow(frame, 0).waitFor({ timeout: UI_MS });
+      await frame.locator('[data-testid="preview"]').waitFor({ state: 'visible', timeout: UI_MS });
+      labels = await tabLabels(page);
+      assert.deepEqual(labels.filter((l) => l.startsWith('SELECT')).sort(), [peopleTitle, customersTitle].sort(), `the kept tab and a new one (tabs: ${labels.join(' | ')})`);
+      await page.screenshot({ path: join(SHOTS, 'grid-1b-preview-dark.png') });
     });
   });
 

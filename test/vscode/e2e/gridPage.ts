@@ -99,6 +99,11 @@ export async function closeAllEditors(page: Page): Promise<void> {
   await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: UI_MS }).catch(() => undefined);
 }
 
+/** The labels of the editor tabs, in every group. */
+export async function tabLabels(page: Page): Promise<string[]> {
+  return (await page.locator('.tabs-container .tab .label-name').allTextContents()).map((t) => t.trim());
+}
+
 /** The page inside the (only) webview shown. */
 export function webviewFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
