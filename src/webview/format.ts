@@ -42,3 +42,10 @@ export function formatMs(ms: number): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** An estimated cost in US dollars: `$0.000049` below a cent (two significant digits), `$1.23` above. */
+export function formatUsd(usd: number): string {
+  if (usd === 0) return '$0';
+  if (usd >= 0.01) return `$${usd.toFixed(2)}`;
+  return `$${usd.toPrecision(2)}`;
+}

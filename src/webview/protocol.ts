@@ -50,7 +50,11 @@ export interface StatusView {
   /** rows of the view (after the quick filter); equals `rows` without one */
   viewRows?: number;
   elapsedMs?: number;
+  /** time the engine itself spent (Athena's engine execution time) */
+  engineMs?: number;
   bytesScanned?: number;
+  /** estimated cost in US dollars (Athena) */
+  costUsd?: number;
   engine?: string;
   /** message of a statement that returns no rows ("Table … created") */
   message?: string;

@@ -1,7 +1,7 @@
 // Cell text and TSV for the clipboard, as spreadsheets read it back.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellText, formatBytes, formatMs, toTsv } from '../../src/webview/format';
+import { cellText, formatBytes, formatMs, formatUsd, toTsv } from '../../src/webview/format';
 
 test('cell text: NULL empty, structures as JSON, numbers and booleans as written', () => {
   assert.equal(cellText(null), '');
@@ -29,4 +29,12 @@ test('figures for the status line', () => {
   assert.equal(formatMs(45), '45 ms');
   assert.equal(formatMs(2500), '2.50 s');
   assert.equal(formatMs(125_000), '2 min 5 s');
+});
+
+test('formatUsd: cents and above with two decimals, below a cent with two significant digits', () => {
+  // Athena's minimum charge: 10 MB at $5 per TB = 10e6 / 1e12 * 5 dollars
+  assert.equal(formatUsd((10e6 / 1e12) * 5), '$0.000050');
+  assert.equal(formatUsd(0), '$0');
+  assert.equal(formatUsd(0.0123), '$0.01');
+  assert.equal(formatUsd(12.345), '$12.35');
 });

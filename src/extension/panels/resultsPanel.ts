@@ -232,6 +232,8 @@ export class ResultsPanel implements vscode.Disposable {
       ...(view ? { viewRows: view.rows } : stats?.rows !== undefined ? { viewRows: stats.rows } : {}),
       ...(stats ? { elapsedMs: stats.elapsedMs, engine: stats.engine } : {}),
       ...(stats?.bytesScanned !== undefined ? { bytesScanned: stats.bytesScanned } : {}),
+      ...(stats?.engineMs !== undefined ? { engineMs: stats.engineMs } : {}),
+      ...(stats?.costUsd !== undefined ? { costUsd: stats.costUsd } : {}),
       ...(exec.message !== undefined ? { message: exec.message } : {}),
       ...(e
         ? {

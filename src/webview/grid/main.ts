@@ -26,7 +26,7 @@ import {
 import type { CellValue, QueryColumn } from '../../core/model';
 import type { ExportFormat, HeadRows, ResultsPanelState, ResultsToHost, ResultsToPage, SortSpec, StatusView, ViewSpec } from '../protocol';
 import { fill, h } from '../dom';
-import { cellText, formatBytes, formatCount, formatMs, toTsv } from '../format';
+import { cellText, formatBytes, formatCount, formatMs, formatUsd, toTsv } from '../format';
 import { pageNonce, vscodeApi } from '../vscode';
 
 ModuleRegistry.registerModules([
@@ -432,8 +432,9 @@ function render(s: StatusView): void {
     else if (s.viewRows !== undefined && s.rows !== undefined && s.viewRows !== s.rows) parts.push(`${formatCount(s.viewRows)} of ${formatCount(s.rows)} rows`);
     else if (s.rows !== undefined) parts.push(`${formatCount(s.rows)} row${s.rows === 1 ? '' : 's'}`);
   } else parts.push(STATE_TEXT[s.state]);
-  if (s.elapsedMs !== undefined) parts.push(formatMs(s.elapsedMs));
+  if (s.elapsedMs !== undefined) parts.push(s.engineMs !== undefined ? `${formatMs(s.elapsedMs)} (engine ${formatMs(s.engineMs)})` : formatMs(s.elapsedMs));
   if (s.bytesScanned !== undefined) parts.push(`${formatBytes(s.bytesScanned)} scanned`);
+  if (s.costUsd !== undefined) parts.push(`~${formatUsd(s.costUsd)}`);
   if (s.engine) parts.push(s.engine);
   statusLine.textContent = parts.join('  ·  ');
 
