@@ -83,14 +83,18 @@ export async function palette(page: Page, title: string): Promise<void> {
 
 /** Opens a workspace file in the editor with quick open. */
 export async function openFile(page: Page, name: string): Promise<void> {
+  // quick open opens the file in the active group: make that the first one (the results open beside it), so the
+  // file and the editor that gets the focus below are the same
+  await palette(page, 'View: Focus First Editor Group');
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ timeout: UI_MS });
   await input.fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: UI_MS });
   await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: UI_MS });
-  await page.locator('.monaco-editor .view-lines').first().click();
+  const group = page.locator('.editor-group-container.active');
+  await group.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: UI_MS });
+  await group.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+Home');
 }
 
