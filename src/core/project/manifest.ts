@@ -253,6 +253,19 @@ export async function loadProject(root: string): Promise<Project> {
 }
 
 /** The project's files of one kind, sorted, with their text after variable expansion. */
+/** The project's jobs: one per `*.py` of the scripts folder, sorted; none when the folder does not exist. */
+export async function projectJobDefinitions(project: Project): Promise<JobDefinition[]> {
+  const { manifest } = project;
+  let names: string[];
+  try {
+    names = (await fs.readdir(path.resolve(project.root, manifest.scripts))).filter((n) => n.endsWith('.py')).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  return names.map((n) => jobDefinition(manifest, path.join(manifest.scripts, n)));
+}
+
 export async function projectFiles(project: Project, kind: 'sql' | 'scripts'): Promise<{ path: string; text: string }[]> {
   const dir = path.resolve(project.root, project.manifest[kind]);
   const ext = kind === 'sql' ? '.sql' : '.py';

@@ -15,7 +15,7 @@ import type { CloudWatchLogsClient, FilteredLogEvent } from '@aws-sdk/client-clo
 import type { GlueClient, Job as GlueJob, JobRun as GlueJobRun } from '@aws-sdk/client-glue';
 import { LakehouseError, isLakehouseError } from '../../errors';
 import type { JobDefinition, JobRun, JobRunState } from '../../model';
-import { expandVariables, jobDefinition, manifestVariables, type Project } from '../../project/manifest';
+import { expandVariables, manifestVariables, projectJobDefinitions, type Project } from '../../project/manifest';
 import type { JobService, ObjectStore } from '../../target';
 import { isAwsError, type AwsCallContext, type AwsConnection } from './connection';
 
@@ -212,16 +212,8 @@ export class GlueJobService implements JobService {
   }
 
   /** The project's jobs from its scripts folder (sorted), without Glue state. */
-  private async localJobs(): Promise<JobDefinition[]> {
-    const dir = path.resolve(this.project.root, this.manifest.scripts);
-    let names: string[];
-    try {
-      names = (await fs.readdir(dir)).filter((n) => n.endsWith('.py')).sort();
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
-    return names.map((n) => jobDefinition(this.manifest, path.join(this.manifest.scripts, n)));
+  private localJobs(): Promise<JobDefinition[]> {
+    return projectJobDefinitions(this.project);
   }
 
   /** The Glue jobs of these names that exist (BatchGetJobs, a batch at a time). */

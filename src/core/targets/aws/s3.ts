@@ -67,6 +67,32 @@ function abortError(): Error {
   return Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
 }
 
+/**
+ * `source` piped through a byte counter: the stream to send, the bytes it has passed so far, and the error reading
+ * the source failed with, if any (so an upload can tell a bad file from a failed request).
+ */
+function countedBody(source: Readable): { stream: Transform; readonly counted: number; readonly error: unknown } {
+  const state = { counted: 0, error: undefined as unknown };
+  const stream = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      state.counted += chunk.length;
+      done(null, chunk);
+    },
+  });
+  pipeline(source, stream, (err) => {
+    if (err) state.error = err;
+  });
+  return {
+    stream,
+    get counted() {
+      return state.counted;
+    },
+    get error() {
+      return state.error;
+    },
+  };
+}
+
 export class S3ObjectStore implements ObjectStore {
   readonly partSize: number;
   readonly queueSize: number;
@@ -262,31 +288,21 @@ export class S3ObjectStore implements ObjectStore {
 
   private async putStream(bucket: string, key: string, source: Readable, size: number, signal: AbortSignal | undefined): Promise<StoredObject> {
     const call = { action: 's3:PutObject', resource: uri(bucket, key) };
-    let counted = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        counted += chunk.length;
-        done(null, chunk);
-      },
-    });
-    let sourceError: unknown;
-    pipeline(source, counter, (err) => {
-      if (err) sourceError = err;
-    });
+    const body = countedBody(source);
     try {
       const res = await this.send(call, (c, { PutObjectCommand }) =>
-        c.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: counter, ContentLength: size }), signal ? { abortSignal: signal } : {}),
+        c.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body.stream, ContentLength: size }), signal ? { abortSignal: signal } : {}),
       );
-      if (sourceError !== undefined) throw sourceError;
-      if (counted !== size) {
-        throw new LakehouseError('DataError', `upload of ${uri(bucket, key)}: ${counted} bytes read, ${size} expected (the file changed while it was uploaded)`, { object: key });
+      if (body.error !== undefined) throw body.error;
+      if (body.counted !== size) {
+        throw new LakehouseError('DataError', `upload of ${uri(bucket, key)}: ${body.counted} bytes read, ${size} expected (the file changed while it was uploaded)`, { object: key });
       }
       const etag = unquote(res.ETag);
       return { key, size, lastModified: new Date(), ...(etag ? { etag } : {}) };
     } catch (e) {
       source.destroy();
-      if (sourceError !== undefined && !(e instanceof LakehouseError && e.code === 'Cancelled')) {
-        throw new LakehouseError('DataError', `upload of ${uri(bucket, key)} failed reading its content: ${errorMessage(sourceError)}`, { object: key }, { cause: sourceError });
+      if (body.error !== undefined && !(e instanceof LakehouseError && e.code === 'Cancelled')) {
+        throw new LakehouseError('DataError', `upload of ${uri(bucket, key)} failed reading its content: ${errorMessage(body.error)}`, { object: key }, { cause: body.error });
       }
       throw e;
     }
@@ -296,35 +312,25 @@ export class S3ObjectStore implements ObjectStore {
     const call = { action: 's3:PutObject', resource: uri(bucket, key) };
     const [client, { Upload }] = await Promise.all([this.client(), import('@aws-sdk/lib-storage')]);
     // count the bytes; cancelling destroys the source, which makes lib-storage abort the multipart upload
-    let counted = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        counted += chunk.length;
-        done(null, chunk);
-      },
-    });
-    let sourceError: unknown;
-    pipeline(source, counter, (err) => {
-      if (err) sourceError = err;
-    });
+    const body = countedBody(source);
     const onAbort = () => source.destroy(abortError());
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const upload = new Upload({
         client,
-        params: { Bucket: bucket, Key: key, Body: counter },
+        params: { Bucket: bucket, Key: key, Body: body.stream },
         partSize: size !== undefined ? this.partSizeFor(size) : this.partSize,
         queueSize: this.queueSize,
         leavePartsOnError: false,
       });
       const res = await upload.done();
       const etag = unquote(res.ETag);
-      return { key, size: counted, lastModified: new Date(), ...(etag ? { etag } : {}) };
+      return { key, size: body.counted, lastModified: new Date(), ...(etag ? { etag } : {}) };
     } catch (e) {
       source.destroy();
       if (signal?.aborted) throw this.connection.error(abortError(), call);
-      if (sourceError !== undefined && !(typeof e === 'object' && e !== null && '$metadata' in e)) {
-        throw new LakehouseError('DataError', `upload of ${uri(bucket, key)} failed reading its content: ${errorMessage(sourceError)}`, { object: key }, { cause: sourceError });
+      if (body.error !== undefined && !(typeof e === 'object' && e !== null && '$metadata' in e)) {
+        throw new LakehouseError('DataError', `upload of ${uri(bucket, key)} failed reading its content: ${errorMessage(body.error)}`, { object: key }, { cause: body.error });
       }
       throw this.connection.error(e, call);
     } finally {

@@ -8,7 +8,7 @@ import { LakehouseError, errorMessage, isLakehouseError } from '../../errors';
 import { readGlueScript } from '../../jobs/script';
 import type { JobPlan } from '../../jobs/plan';
 import type { JobDefinition, JobRun } from '../../model';
-import { expandVariables, jobDefinition, manifestVariables, type Project } from '../../project/manifest';
+import { expandVariables, manifestVariables, projectJobDefinitions, type Project } from '../../project/manifest';
 import type { JobService, Target } from '../../target';
 import { LocalCatalog } from './catalog';
 import { LocalQueryEngine } from './engine';
@@ -122,15 +122,7 @@ export class LocalJobService implements JobService {
   }
 
   async jobs(): Promise<JobDefinition[]> {
-    const dir = path.resolve(this.project.root, this.project.manifest.scripts);
-    let names: string[];
-    try {
-      names = (await fs.readdir(dir)).filter((n) => n.endsWith('.py')).sort();
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
-    return names.map((n) => jobDefinition(this.project.manifest, path.join(this.project.manifest.scripts, n)));
+    return projectJobDefinitions(this.project);
   }
 
   async job(jobName: string): Promise<JobDefinition> {
