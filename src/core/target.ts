@@ -61,6 +61,11 @@ export interface QueryEngine {
   export(id: string, options: ExportOptions): Promise<{ rows: number; bytes: number }>;
   /** optional: starts opening the engine in the background (the local DuckDB), so a later query does not wait for it */
   warm?(): void;
+  /**
+   * optional: learns what the engine must know about data objects that just arrived before it can read them (the
+   * local engine: the key spellings of JSON lines), so the first query over them need not; an upload calls it
+   */
+  prepareObjects?(bucket: string, keys: readonly string[], options?: { signal?: AbortSignal }): Promise<void>;
 }
 
 export interface ExportOptions {

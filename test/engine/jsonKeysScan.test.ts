@@ -5,7 +5,11 @@
  * by a file rewritten with other spellings.
  */
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { planUpload, upload } from '../../src/core/actions/upload';
+import { loadProject } from '../../src/core/project/manifest';
 import type { LocalTarget } from '../../src/core/targets/local/index';
 import { BUCKET, jsonDdl, ndjson, q, tempProject, type TestProject } from './helpers';
 
@@ -34,6 +38,24 @@ describe('key spellings across many files', () => {
     assert.deepEqual((await q(t, "SELECT n FROM keys.many WHERE customername = 'c41'")).rows, [[41]]);
   });
 
+  it('every key list of one file is learnt: three spellings of a column on different lines, and a key on one line only', async () => {
+    await t.storage.put(
+      BUCKET,
+      'lines/a.json',
+      ndjson([{ customerName: 'a', n: 1 }, { n: 2 }, { CUSTOMERNAME: 'c', n: 3 }, { customerName: 'd', n: 4 }, { customername: 'e', n: 5, Extra: 'x' }, { n: 6 }]),
+    );
+    await q(t, jsonDdl('keys.lines', 'customername string, n int, extra string', 'lines'));
+    const r = await q(t, 'SELECT n, customername, extra FROM keys.lines ORDER BY n');
+    assert.deepEqual(r.rows, [
+      [1, 'a', null],
+      [2, null, null],
+      [3, 'c', null],
+      [4, 'd', null],
+      [5, 'e', 'x'],
+      [6, null, null],
+    ]);
+  });
+
   it('a file without a key reads NULL for it; the other files keep theirs', async () => {
     await t.storage.put(BUCKET, 'absent/a.json', ndjson([{ Email: 'a@x', Age: 1 }]));
     await t.storage.put(BUCKET, 'absent/b.json', ndjson([{ Email: 'b@x' }]));
@@ -54,5 +76,41 @@ describe('key spellings across many files', () => {
     // a different size, so the cached entry no longer matches the file
     await t.storage.put(BUCKET, 'rewrite/a.json', ndjson([{ EMAIL: 'new-address@x' }]));
     assert.deepEqual((await q(t, 'SELECT email FROM keys.rewrite')).rows, [['new-address@x']]);
+  });
+});
+
+describe('an upload learns the key spellings of the JSON files it puts', () => {
+  it('the cache holds each uploaded JSON file\'s keys before any query; other files are left to their first read', async () => {
+    const p = await tempProject('up');
+    try {
+      const landing = path.join(p.root, 'data', 'customer', 'landing');
+      await fs.mkdir(landing, { recursive: true });
+      await fs.writeFile(path.join(landing, 'a.json'), ndjson([{ customerName: 'a', email: 'a@x' }, { CustomerName: 'b' }]));
+      await fs.writeFile(path.join(landing, 'b.jsonl'), ndjson([{ EMAIL: 'c@x' }]));
+      await fs.writeFile(path.join(landing, 'notes.txt'), 'not data\n');
+      const target = await p.open();
+      const project = await loadProject(p.root);
+      const result = await upload(target, await planUpload(project, path.join(p.root, 'data')));
+      assert.equal(result.uploaded.length, 3);
+      await target.close(); // the cache is written by then
+      const cache = JSON.parse(await fs.readFile(path.join(p.root, '.lakehouse', 'cache', 'json-keys.json'), 'utf8')) as Record<string, { keys: string[] }>;
+      const keysOf = (key: string) => cache[target.storage.pathOf(BUCKET, key)]?.keys.slice().sort();
+      assert.deepEqual(keysOf('customer/landing/a.json'), ['CustomerName', 'customerName', 'email']);
+      assert.deepEqual(keysOf('customer/landing/b.jsonl'), ['EMAIL']);
+      assert.equal(keysOf('customer/landing/notes.txt'), undefined);
+      // and the table reads by them
+      const again = await p.open();
+      await q(again, 'CREATE DATABASE up');
+      // (notes.txt is under the location too: Athena reads it as data, a malformed line here)
+      await q(again, jsonDdl('up.customer', 'customername string, email string', 'customer/landing', { 'ignore.malformed.json': 'true' }));
+      const r = await q(again, 'SELECT customername, email FROM up.customer ORDER BY 1 NULLS LAST, 2');
+      assert.deepEqual(r.rows, [
+        ['a', 'a@x'],
+        ['b', null],
+        [null, 'c@x'],
+      ]);
+    } finally {
+      await p.cleanup();
+    }
   });
 });

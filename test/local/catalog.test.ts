@@ -145,6 +145,28 @@ test('replace keeps createTime and sets updateTime; ifNotExists leaves the table
   assert.ok(await c.table('stedi', 'u'));
 });
 
+test('replacing a table with the same definition writes nothing and keeps updateTime; a change is written', async () => {
+  const file = freshFile();
+  const c = new LocalCatalog(file);
+  await c.createDatabase({ name: 'stedi' });
+  await c.putTable({ ...table('stedi', 't'), createTime: '2024-01-01T00:00:00.000Z' });
+  const before = await fs.stat(file);
+  const text = await fs.readFile(file, 'utf8');
+  // what a job re-writing its sink does: the table as read, put back
+  await c.putTable(await c.requireTable('stedi', 't'), { replace: true });
+  await c.putTable({ ...table('stedi', 't'), updateTime: '2030-01-01T00:00:00.000Z' }, { replace: true });
+  assert.equal(await fs.readFile(file, 'utf8'), text);
+  assert.equal((await fs.stat(file)).mtimeMs, before.mtimeMs);
+  assert.equal((await c.requireTable('stedi', 't')).updateTime, '2024-01-01T00:00:00.000Z');
+  // one column more is an update
+  const changed = table('stedi', 't');
+  changed.storage.columns.push({ name: 'email', type: 'string' });
+  await c.putTable(changed, { replace: true });
+  const after = await new LocalCatalog(file).requireTable('stedi', 't');
+  assert.deepEqual(after.storage.columns.map((col) => col.name), ['customername', 'serialnumber', 'sharewithresearchasofdate', 'email']);
+  assert.ok(after.updateTime && after.updateTime > '2024-01-01T00:00:00.000Z');
+});
+
 test('dropDatabase refuses a database with tables unless cascade', async () => {
   const c = new LocalCatalog(freshFile());
   await c.createDatabase({ name: 'stedi' });

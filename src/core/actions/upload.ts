@@ -96,5 +96,12 @@ export async function upload(
       ? { onFile: (e) => onProgress({ file: e.item, action: e.action, done: e.filesDone, total: e.filesTotal, bytesDone: e.bytesDone, bytesTotal: e.bytesTotal }) }
       : {}),
   });
+  // the engine learns what it needs of the new files now, not at the first query (local: JSON key spellings). The
+  // upload is complete either way: a failure here only leaves that work to the first read, which reports any error
+  await target.queries
+    .prepareObjects?.(plan.bucket, plan.files.map((f) => f.key), options.signal ? { signal: options.signal } : {})
+    .catch((e: unknown) => {
+      if (options.signal?.aborted) throw e;
+    });
   return { uploaded: r.uploaded, skipped: r.skipped, bytesUploaded: r.bytesUploaded, missing: plan.missing };
 }

@@ -25,6 +25,11 @@ export interface ReadScriptOptions {
 const planCache = new Map<string, JobPlan>();
 const PLAN_CACHE_SIZE = 64;
 
+/** Forgets the plans read so far (a benchmark's cold run reads every script again). */
+export function clearPlanCache(): void {
+  planCache.clear();
+}
+
 /** Reads a script (after `${variable}` expansion) into a plan; throws LakehouseError with file:line:column. */
 export async function readGlueScript(text: string, file: string, options: ReadScriptOptions = {}): Promise<JobPlan> {
   const args = options.arguments ?? {};

@@ -12,6 +12,7 @@
  * ```
  */
 import { promises as fs } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { LakehouseError } from '../../errors';
 import type { CatalogDatabase, CatalogTable } from '../../model';
 import type { Catalog } from '../../target';
@@ -129,6 +130,13 @@ function checkFile(data: unknown, fail: Fail): asserts data is CatalogFile {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+/** Two tables alike but for their create and update times. */
+function sameDefinition(a: CatalogTable, b: CatalogTable): boolean {
+  const { createTime: _ca, updateTime: _ua, ...restA } = a;
+  const { createTime: _cb, updateTime: _ub, ...restB } = b;
+  return isDeepStrictEqual(restA, restB);
+}
+
 function notFoundDb(name: string): LakehouseError {
   return new LakehouseError('EntityNotFound', `Database ${name} not found`, { object: name });
 }
@@ -202,8 +210,11 @@ export class LocalCatalog implements Catalog {
       }
       try {
         this.cache = undefined; // under the lock, always read the current file
-        const data = clone(await this.load());
+        const current = await this.load();
+        const data = clone(current);
         const result = change(data);
+        // nothing changed (a CREATE … IF NOT EXISTS of something there, a job re-writing the same table): no write
+        if (isDeepStrictEqual(data, current)) return result;
         const text = `${JSON.stringify(data, null, 2)}\n`;
         await writeFileAtomic(this.file, text);
         const st = await fs.stat(this.file);
@@ -308,6 +319,9 @@ export class LocalCatalog implements Catalog {
     });
     input.database = d;
     input.name = n;
+    // a job re-writing its table with nothing changed: no lock, no write
+    const known = options.replace ? (await this.load()).databases[d]?.tables[n] : undefined;
+    if (known && sameDefinition(known, input)) return;
     await this.mutate((data) => {
       const db = data.databases[d];
       if (!db) throw notFoundDb(d);
@@ -316,6 +330,8 @@ export class LocalCatalog implements Catalog {
       if (existing) {
         if (options.ifNotExists) return;
         if (!options.replace) throw new LakehouseError('AlreadyExists', `Table ${d}.${n} already exists`, { object: `${d}.${n}` });
+        // the same definition again is not an update (UpdateTime stays)
+        if (sameDefinition(existing, input)) return;
         db.tables[n] = { ...input, createTime: existing.createTime ?? input.createTime ?? now, updateTime: now };
         return;
       }

@@ -20,7 +20,7 @@ import { duckDbTypeToAthena, duckDbTypeToHive, hiveTypeToDuckDb } from '../../sq
 import type { Catalog, ExportOptions, QueryEngine } from '../../target';
 import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, type EngineOptions } from './duck';
 import { diagnoseDataError } from './diagnose';
-import { JsonKeyCache } from './jsonKeys';
+import { JsonKeyCache, type DataFile } from './jsonKeys';
 import { countMalformedLines, jsonIgnoresMalformed, listDataFiles, tableSource, type TableSource } from './tableSource';
 import { describeColumns, writeSelect, type WriteResult, type WriteTarget, type WriterContext } from './writer';
 
@@ -290,6 +290,37 @@ export class LocalQueryEngine implements QueryEngine {
   }
 
   // ------------------------------------------------------------------------------------------ QueryEngine
+
+  /**
+   * Learns the key spellings of newly uploaded JSON objects (`.json`, `.jsonl`, `.ndjson`, optionally compressed)
+   * in one pass, so the first query or job over them does not make it; other objects are left alone. A file that
+   * arrives another way is learnt at its first read instead.
+   */
+  async prepareObjects(bucket: string, keys: readonly string[], options: { signal?: AbortSignal } = {}): Promise<void> {
+    const json = keys.filter((k) => /\.(json|jsonl|ndjson)(\.(gz|zst))?$/i.test(k));
+    if (json.length === 0) return;
+    const files: DataFile[] = [];
+    await Promise.all(
+      json.map(async (key) => {
+        const p = this.deps.localPath(`s3://${bucket}/${key}`);
+        const st = await fs.stat(p).catch(() => undefined);
+        if (st?.isFile() && st.size > 0) files.push({ path: p, size: st.size, mtimeMs: st.mtimeMs });
+      }),
+    );
+    if (files.length === 0) return;
+    const conn = await this.connect();
+    const onAbort = () => conn.interrupt();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.keyCache.keysOf(conn, files);
+    } catch (e) {
+      if (options.signal?.aborted) throw new LakehouseError('Cancelled', 'learning the key spellings of the uploaded files was cancelled', {}, { cause: e });
+      throw e;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      conn.closeSync();
+    }
+  }
 
   async start(sql: string, context: QueryContext = {}): Promise<QueryExecution> {
     const exec: QueryExecution = { id: randomUUID(), sql, state: 'QUEUED', context, submitted: new Date() };

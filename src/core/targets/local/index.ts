@@ -100,6 +100,7 @@ export class LocalTarget implements Target {
   async close(): Promise<void> {
     await this.jobs.stopAll();
     await this.queries.close();
+    await this.storage.settle();
   }
 }
 

@@ -2,7 +2,8 @@
  * The key spellings of JSON data files. Athena's JSON SerDe matches keys to columns case-insensitively
  * (`customerName` fills `customername`); DuckDB matches exactly. So the engine learns which spellings each file
  * uses and reads those. Learning means parsing every line of the file once (all files, all lines: a spelling first
- * seen on the last line of the last file counts); the result is cached by path, size and mtime, in memory and in
+ * seen on the last line of the last file counts), when an upload puts the files (QueryEngine.prepareObjects) or
+ * else at their first read; the result is cached by path, size and mtime, in memory and in
  * `<data>/cache/json-keys.json`, so a file is scanned once in its life. Files the engine writes itself are
  * registered as they are written, without a scan.
  */
@@ -47,7 +48,7 @@ export class JsonKeyCache {
       const found = await keysPerFile(conn, unknown);
       for (const f of unknown) entries[f.path] = { size: f.size, mtimeMs: f.mtimeMs, keys: found.get(f.path) ?? [] };
       this.dirty = true;
-      await this.save();
+      this.saveLater();
     }
     return files.map((f) => entries[f.path]!.keys);
   }
@@ -60,12 +61,41 @@ export class JsonKeyCache {
     this.dirty = true;
   }
 
+  private saving: Promise<void> | undefined;
+  private again = false;
+
+  /**
+   * Writes the cache in the background (after a job's output is registered: the next job need not wait for it).
+   * Several calls before the write starts make one write; {@link save} waits for a write under way first.
+   */
+  saveLater(): void {
+    if (this.saving) {
+      this.again = true; // entries added during the write: one more write after it
+      return;
+    }
+    this.saving = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.write({}))
+      .catch(() => undefined) // a cache: a failed write only means a rescan
+      .finally(() => {
+        this.saving = undefined;
+        if (this.again) {
+          this.again = false;
+          this.saveLater();
+        }
+      });
+  }
+
   /**
    * Writes the cache. It is a cache — a lost or torn file only means a rescan — so it is written atomically but
    * not fsynced. `prune` first drops the entries of files that no longer exist (a stat per entry: done when the
    * engine closes, not after every write).
    */
   async save(options: { prune?: boolean } = {}): Promise<void> {
+    while (this.saving) await this.saving;
+    await this.write(options);
+  }
+
+  private async write(options: { prune?: boolean }): Promise<void> {
     if (!this.entries) return;
     const entries = this.entries;
     if (options.prune) {
@@ -77,22 +107,33 @@ export class JsonKeyCache {
         }
     }
     if (!this.dirty) return;
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, JSON.stringify(entries), { fsync: false });
+    // the snapshot is taken now: entries added while it is written make the cache dirty again
+    const text = JSON.stringify(entries);
     this.dirty = false;
+    try {
+      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      await writeFileAtomic(this.file, text, { fsync: false });
+    } catch (e) {
+      this.dirty = true;
+      throw e;
+    }
   }
 }
 
 /**
  * Each file's own keys: the distinct key lists of its lines, in one parallel pass over every line of every file.
- * Each line is read as a MAP from key to the NULL type, so values are skipped, not converted (about 1.5–2× the cost
- * of reading the data once; DuckDB's schema detection is slower and looks at 32 files at most). Lines that are not
- * objects give no keys; malformed lines are skipped here, and reading the table reports them with file and line.
+ * Each line is read as a MAP from key to the NULL type, so values are skipped, not converted (about the cost of
+ * reading the data once; DuckDB's schema detection is slower and looks at 32 files at most). The lines are grouped
+ * by file and by a 64-bit hash of their key list, one list kept per group: grouping by the lists themselves costs
+ * half as much again, and two different key lists of one file would have to share a 64-bit hash to be missed.
+ * Lines that are not objects give no keys; malformed lines are skipped here, and reading the table reports them
+ * with file and line.
  */
 async function keysPerFile(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, string[]>> {
   const reader = await conn.runAndReadAll(
-    `SELECT DISTINCT filename, map_keys(j) AS keys FROM read_json(${listLiteral(files.map((f) => f.path))}, format='newline_delimited', ` +
-      `records=false, columns={j: 'MAP(VARCHAR, "NULL")'}, filename=true, ignore_errors=true, maximum_object_size=67108864)`,
+    `SELECT filename, any_value(map_keys(j)) AS keys FROM read_json(${listLiteral(files.map((f) => f.path))}, format='newline_delimited', ` +
+      `records=false, columns={j: 'MAP(VARCHAR, "NULL")'}, filename=true, ignore_errors=true, maximum_object_size=67108864) ` +
+      `GROUP BY filename, hash(map_keys(j))`,
   );
   const found = new Map<string, Set<string>>(files.map((f) => [f.path, new Set<string>()]));
   for (const [file, keys] of reader.getRowsJson() as [string, string[] | null][]) for (const k of keys ?? []) found.get(file)?.add(k);

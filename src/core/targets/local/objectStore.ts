@@ -184,6 +184,8 @@ async function tally(dir: string): Promise<{ files: number; bytes: number; symli
 export class LocalObjectStore implements ObjectStore {
   /** MD5s computed on demand, keyed by path and invalidated by inode/size/mtime */
   private readonly etags = new Map<string, { ino: number; size: number; mtimeMs: number; etag: string }>();
+  /** removals of replaced content still going on (see {@link removeLater}) */
+  private readonly removals = new Set<Promise<void>>();
 
   constructor(readonly root: string) {
     this.root = path.resolve(root);
@@ -650,8 +652,14 @@ export class LocalObjectStore implements ObjectStore {
   /**
    * Makes the files of `stagedDir` the whole content of `prefix` (ending in `/`), atomically as far as readers
    * of the prefix go: the old folder is renamed aside, the staged folder renamed in, then the old one removed. A
-   * journal written first lets {@link recover} finish or undo the switch after a crash. `stagedDir` must be on the
-   * same file system (the `.lakehouse/staging/` folder) and is consumed. Returns the number of objects now there.
+   * journal written first lets {@link recover} finish or undo the switch after the process is killed. `stagedDir`
+   * must be on the same file system (the `.lakehouse/staging/` folder) and is consumed. Returns the number of
+   * objects now there.
+   *
+   * Nothing here is fsynced: the staged files are a job's output as DuckDB wrote it, unsynced, so syncing the
+   * journal could not make the switch survive a power loss — and the first fsync after a large write waits for
+   * that whole write to reach the disk. A killed process needs no sync (the page cache outlives it). The output
+   * is derived data: a run again rebuilds it.
    */
   async replacePrefix(bucket: string, prefix: string, stagedDir: string): Promise<number> {
     const bucketDir = await this.requireBucket(bucket);
@@ -714,7 +722,7 @@ export class LocalObjectStore implements ObjectStore {
     const journalFile = path.join(jdir, `${id}.json`);
     activeReplaces.add(id);
     try {
-      await writeFileAtomic(journalFile, JSON.stringify(journal, null, 2));
+      await writeFileAtomic(journalFile, JSON.stringify(journal, null, 2), { fsync: false });
       let setAside = false;
       try {
         await fs.rename(target, journal.old);
@@ -733,15 +741,32 @@ export class LocalObjectStore implements ObjectStore {
         }
         throw e;
       }
-      await fsyncDir(path.dirname(target));
-      await fs.rm(journalFile, { force: true }); // the switch is committed
-      await fsyncDir(jdir);
-      await fs.rm(journal.old, { recursive: true, force: true });
+      // the switch is committed (a journal that outlives a crash here is rolled forward: nothing left to do)
+      await fs.rm(journalFile, { force: true });
+      this.removeLater(journal.old);
       if (files === 0) await this.pruneEmpty(target, bucketDir);
       return files;
     } finally {
       activeReplaces.delete(id);
     }
+  }
+
+  /**
+   * Removes content a replace set aside, in the background: the swap is committed already, and the next job need
+   * not wait for a large folder's files to be unlinked. {@link settle} waits for removals still going on; one cut
+   * short by the process ending is finished by {@link recover} (a set-aside folder without a journal).
+   */
+  private removeLater(dir: string): void {
+    const removal: Promise<void> = fs
+      .rm(dir, { recursive: true, force: true })
+      .catch(() => undefined)
+      .finally(() => this.removals.delete(removal));
+    this.removals.add(removal);
+  }
+
+  /** Waits for the background removals of replaced content (the target is closing). */
+  async settle(): Promise<void> {
+    while (this.removals.size > 0) await Promise.all([...this.removals]);
   }
 
   /**
@@ -779,7 +804,8 @@ export class LocalObjectStore implements ObjectStore {
     await fsyncDir(jdir);
     // folders set aside whose journal is gone: the switch was committed, only the removal was missed
     for (const name of names) {
-      if (name.endsWith('.old') && !journaled.has(name)) await fs.rm(path.join(jdir, name), { recursive: true, force: true });
+      // (another process may be removing its own at the same time: a failure here is left for the next time)
+      if (name.endsWith('.old') && !journaled.has(name)) await fs.rm(path.join(jdir, name), { recursive: true, force: true }).catch(() => undefined);
     }
     report.tempFilesRemoved = await this.sweepTempFiles();
     return report;

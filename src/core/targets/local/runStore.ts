@@ -7,7 +7,9 @@
  * <root>/locks/<job>.lock          held while a run of the job executes (pid, runId, start time)
  * ```
  * `root` is the `.lakehouse` folder. Runs whose process died while RUNNING/STARTING are marked FAILED by
- * {@link RunStore.reconcile}, and a lock whose process is dead is taken over.
+ * {@link RunStore.reconcile}, and a lock whose process is dead is taken over. Records are replaced atomically but
+ * not fsynced: they are written right after a job's output, and the first fsync after a large write waits for
+ * all of it to reach the disk (a power loss may lose the newest records; a killed process loses nothing).
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -96,7 +98,7 @@ export class RunStore {
         if (errnoCode(e) !== 'ENOENT') throw e;
       }
       const record = structuredClone(run);
-      await writeFileAtomic(file, JSON.stringify(record, null, 2));
+      await writeFileAtomic(file, JSON.stringify(record, null, 2), { fsync: false });
       return record;
     });
   }
@@ -118,7 +120,7 @@ export class RunStore {
         if (!run) throw new LakehouseError('EntityNotFound', `Job run ${runId} of job ${jobName} not found`, { object: runId });
         const next: JobRun = { ...run, ...structuredClone(patch), id: run.id, jobName: run.jobName };
         for (const k of Object.keys(next) as (keyof JobRun)[]) if (next[k] === undefined) delete next[k];
-        await writeFileAtomic(file, JSON.stringify(next, null, 2));
+        await writeFileAtomic(file, JSON.stringify(next, null, 2), { fsync: false });
         return next;
       } finally {
         await lock.release();

@@ -26,6 +26,8 @@ export interface TableSource {
   bytes: number;
 }
 
+const STAT_BATCH = 256;
+
 /** Data files under a folder, sorted by path; a missing folder has none. */
 export async function listDataFiles(dir: string): Promise<DataFile[]> {
   const out: DataFile[] = [];
@@ -37,14 +39,22 @@ export async function listDataFiles(dir: string): Promise<DataFile[]> {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return;
       throw e;
     }
-    for (const ent of entries) {
-      if (ent.name.startsWith('.') || ent.name.startsWith('_')) continue;
-      const p = path.join(d, ent.name);
-      if (ent.isDirectory()) await walk(p);
-      else if (ent.isFile()) {
-        const st = await fs.stat(p);
-        if (st.size > 0) out.push({ path: p, size: st.size, mtimeMs: st.mtimeMs });
-      }
+    const data = entries.filter((ent) => !ent.name.startsWith('.') && !ent.name.startsWith('_'));
+    // the stats of a folder's files at once (a landing folder holds hundreds: one after another they add up)
+    for (let i = 0; i < data.length; i += STAT_BATCH) {
+      await Promise.all(
+        data.slice(i, i + STAT_BATCH).map(async (ent) => {
+          const p = path.join(d, ent.name);
+          if (ent.isDirectory()) await walk(p);
+          else if (ent.isFile()) {
+            const st = await fs.stat(p).catch((e: NodeJS.ErrnoException) => {
+              if (e.code === 'ENOENT') return undefined; // deleted since the listing
+              throw e;
+            });
+            if (st && st.size > 0) out.push({ path: p, size: st.size, mtimeMs: st.mtimeMs });
+          }
+        }),
+      );
     }
   }
   await walk(dir);

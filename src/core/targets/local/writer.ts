@@ -114,8 +114,8 @@ export async function commitStaged(ctx: WriterContext, staged: StagedWrite): Pro
   }
   if (staged.target.format === 'json') {
     const keys = staged.columns.map((c) => c.name);
-    for (const rel of staged.files) await ctx.keyCache.register(path.join(dest, rel), keys);
-    await ctx.keyCache.save();
+    await Promise.all(staged.files.map((rel) => ctx.keyCache.register(path.join(dest, rel), keys)));
+    ctx.keyCache.saveLater();
   }
 }
 
