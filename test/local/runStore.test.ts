@@ -104,28 +104,53 @@ test('a corrupted run file is reported with its name', async () => {
   await assert.rejects(s.list('job'), isCode('DataError', new RegExp(`${r.id}\\.json`)));
 });
 
+/** What a run leaves behind when its process dies: its record, and its job's lock held by that process. */
+async function leftBehind(s: RunStore, root: string, r: JobRun): Promise<void> {
+  await s.create(r);
+  await fs.mkdir(path.join(root, 'locks'), { recursive: true });
+  await fs.writeFile(path.join(root, 'locks', `${r.jobName}.lock`), JSON.stringify({ pid: r.pid, token: 't', acquiredOn: r.startedOn, jobName: r.jobName, runId: r.id }));
+}
+
 test('reconcile fails runs whose process is gone, and only those', async () => {
   const root = freshRoot();
   const s = new RunStore(root);
   const dead = await deadPid();
-  const orphan = run('job', '2024-01-01T00:00:00.000Z', { pid: dead });
-  const starting = run('job', '2024-01-02T00:00:00.000Z', { pid: dead, state: 'STARTING' });
-  const live = run('job', '2024-01-03T00:00:00.000Z', { pid: process.pid });
-  const finished = run('job', '2024-01-04T00:00:00.000Z', { pid: dead, state: 'SUCCEEDED', completedOn: '2024-01-04T00:01:00.000Z' });
-  for (const r of [orphan, starting, live, finished]) await s.create(r);
+  const orphan = run('job_a', '2024-01-01T00:00:00.000Z', { pid: dead });
+  const starting = run('job_b', '2024-01-02T00:00:00.000Z', { pid: dead, state: 'STARTING' });
+  const live = run('job_c', '2024-01-03T00:00:00.000Z', { pid: process.pid });
+  for (const r of [orphan, starting, live]) await leftBehind(s, root, r);
+  // finished before its process died (the lock was let go): nothing to do
+  const finished = run('job_a', '2023-12-31T00:00:00.000Z', { pid: dead, state: 'SUCCEEDED', completedOn: '2023-12-31T00:01:00.000Z' });
+  await s.create(finished);
   const changed = await new RunStore(root).reconcile();
   assert.deepEqual(changed.map((r) => r.id).sort(), [orphan.id, starting.id].sort());
   for (const r of [orphan, starting]) {
-    const got = await s.get('job', r.id);
+    const got = await s.get(r.jobName, r.id);
     assert.equal(got?.state, 'FAILED');
     assert.equal(got?.errorMessage, 'the process running the job ended during the run (killed or crashed)');
     assert.ok(got?.completedOn && Date.parse(got.completedOn) >= Date.parse(r.startedOn));
-    assert.match((await s.logs('job', r.id)).join('\n'), /ended during the run/);
+    assert.match((await s.logs(r.jobName, r.id)).join('\n'), /ended during the run/);
   }
   assert.equal(DIED_MESSAGE, 'the process running the job ended during the run (killed or crashed)');
-  assert.equal((await s.get('job', live.id))?.state, 'RUNNING');
-  assert.deepEqual(await s.get('job', finished.id), finished);
+  assert.equal((await s.get('job_c', live.id))?.state, 'RUNNING');
+  assert.deepEqual(await s.get('job_a', finished.id), finished);
+  // the dead processes' locks are gone, the live one stays
+  assert.deepEqual(await fs.readdir(path.join(root, 'locks')), ['job_c.lock']);
   assert.deepEqual(await s.reconcile(), []);
+});
+
+test('a new run taking over the lock of a dead run fails that run first', async () => {
+  const root = freshRoot();
+  const s = new RunStore(root);
+  const orphan = run('job', '2024-01-01T00:00:00.000Z', { pid: await deadPid() });
+  await leftBehind(s, root, orphan);
+  const next = newRunId();
+  const release = await s.acquireJobLock('job', next);
+  assert.equal(await s.runningRun('job'), next);
+  const got = await s.get('job', orphan.id);
+  assert.equal(got?.state, 'FAILED');
+  assert.equal(got?.errorMessage, DIED_MESSAGE);
+  await release();
 });
 
 test('one run of a job at a time within a process', async () => {

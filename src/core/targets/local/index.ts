@@ -260,7 +260,7 @@ export class LocalJobService implements JobService {
       if (!run) throw new LakehouseError('EntityNotFound', `Job run ${runId} of job ${jobName} not found`, { object: runId });
       if (run.state !== 'RUNNING' && run.state !== 'STARTING') return run;
       if (run.pid !== undefined && !isProcessAlive(run.pid)) {
-        await this.target.runs.reconcile();
+        await this.target.runs.failIfOrphaned(jobName, runId);
         continue;
       }
       if (options.signal?.aborted) throw new LakehouseError('Cancelled', 'stopped waiting for the run');

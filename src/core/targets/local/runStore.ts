@@ -16,7 +16,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import type { JobRun } from '../../model';
-import { KeyedQueue, acquireLockFile, errnoCode, isProcessAlive, lockHolder, readJsonFile, writeFileAtomic } from './fsutil';
+import { KeyedQueue, acquireLockFile, errnoCode, isProcessAlive, lockHolder, readJsonFile, writeFileAtomic, type LockInfo } from './fsutil';
 
 export const RUN_ID_RE = /^jr_[0-9a-f]{64}$/;
 export const DIED_MESSAGE = 'the process running the job ended during the run (killed or crashed)';
@@ -197,6 +197,9 @@ export class RunStore {
   async acquireJobLock(jobName: string, runId: string): Promise<() => Promise<void>> {
     validateRunId(runId);
     const file = this.lockPath(jobName);
+    // a lock left by a dead process is taken over below: its run is failed first (see reconcile)
+    const left = await lockHolder(file);
+    if (left && !isProcessAlive(left.pid)) await this.failOrphanOf(jobName, left);
     const lock = await acquireLockFile(file, { waitMs: 0, info: { jobName, runId } });
     if (!lock.acquired) {
       const h = lock.holder;
@@ -217,25 +220,28 @@ export class RunStore {
   }
 
   /**
-   * Marks runs left RUNNING/STARTING by a process that no longer exists as FAILED (completedOn: now) and
-   * removes job locks of dead processes. Returns the runs it changed. Call when the target opens.
+   * Marks the run FAILED (completedOn: now) if it is still RUNNING/STARTING and its process no longer exists;
+   * returns the updated run then, otherwise undefined.
+   */
+  async failIfOrphaned(jobName: string, runId: string): Promise<JobRun | undefined> {
+    const run = await this.get(jobName, runId);
+    if (!run || !ACTIVE_STATES.has(run.state) || run.pid === undefined || isProcessAlive(run.pid)) return undefined;
+    const completedOn = new Date().toISOString();
+    const updated = await this.update(jobName, runId, { state: 'FAILED', errorMessage: DIED_MESSAGE, completedOn });
+    await this.appendLog(jobName, runId, `${completedOn} ERROR ${DIED_MESSAGE}`);
+    return updated;
+  }
+
+  /**
+   * Marks runs left RUNNING/STARTING by a process that no longer exists as FAILED and removes the job locks of
+   * dead processes. Returns the runs it changed. Call when the target opens.
+   *
+   * A run holds its job's lock from before its record is written until after its final state is: a run left
+   * behind by a dead process is the one named in a lock that process still holds. So only the locks are read, not
+   * the history (which grows with every run). {@link acquireJobLock} does the same for a lock it takes over.
    */
   async reconcile(): Promise<JobRun[]> {
     const changed: JobRun[] = [];
-    for (const job of await this.jobNames()) {
-      try {
-        validateJobName(job);
-      } catch {
-        continue; // a folder that is not a job's
-      }
-      for (const run of await this.list(job)) {
-        if (!ACTIVE_STATES.has(run.state) || run.pid === undefined || isProcessAlive(run.pid)) continue;
-        const completedOn = new Date().toISOString();
-        const updated = await this.update(job, run.id, { state: 'FAILED', errorMessage: DIED_MESSAGE, completedOn });
-        await this.appendLog(job, run.id, `${completedOn} ERROR ${DIED_MESSAGE}`);
-        changed.push(updated);
-      }
-    }
     let locks: string[] = [];
     try {
       locks = await fs.readdir(path.join(this.root, 'locks'));
@@ -246,12 +252,26 @@ export class RunStore {
       if (!name.endsWith('.lock')) continue;
       const file = path.join(this.root, 'locks', name);
       const h = await lockHolder(file);
-      if (h && !isProcessAlive(h.pid)) {
-        // take it over and let go: the same stale-lock logic as acquire, without racing a new holder
-        const lock = await acquireLockFile(file, { waitMs: 0 });
-        if (lock.acquired) await lock.release();
-      }
+      if (!h || isProcessAlive(h.pid)) continue;
+      const orphan = await this.failOrphanOf(name.slice(0, -'.lock'.length), h);
+      if (orphan) changed.push(orphan);
+      // take it over and let go: the same stale-lock logic as acquire, without racing a new holder
+      const lock = await acquireLockFile(file, { waitMs: 0 });
+      if (lock.acquired) await lock.release();
     }
     return changed;
+  }
+
+  /** The run a dead process's job lock names, failed if it was left running. */
+  private async failOrphanOf(jobName: string, holder: LockInfo): Promise<JobRun | undefined> {
+    const runId = holder['runId'];
+    try {
+      validateJobName(jobName);
+      if (typeof runId !== 'string') return undefined;
+      validateRunId(runId);
+    } catch {
+      return undefined; // not a job's lock
+    }
+    return this.failIfOrphaned(jobName, runId);
   }
 }
