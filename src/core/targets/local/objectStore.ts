@@ -801,7 +801,8 @@ export class LocalObjectStore implements ObjectStore {
       await fs.rm(file, { force: true });
       (outcome === 'forward' ? report.rolledForward : report.rolledBack).push(j.id);
     }
-    await fsyncDir(jdir);
+    // (only after a repair: an fsync waits for every large write still in the page cache, anyone's)
+    if (report.rolledForward.length + report.rolledBack.length > 0) await fsyncDir(jdir);
     // folders set aside whose journal is gone: the switch was committed, only the removal was missed
     for (const name of names) {
       // (another process may be removing its own at the same time: a failure here is left for the next time)
