@@ -138,6 +138,22 @@ describe('malformed lines', () => {
   });
 });
 
+describe('long lines', () => {
+  it('a line of 20 MiB is read; one longer than the engine reads (32 MiB) fails naming the object, not DuckDB\'s setting', async () => {
+    const long = 'y'.repeat(20 << 20);
+    await t.storage.put(BUCKET, 'long/a.json', `${JSON.stringify({ id: 1, v: 'a' })}\n${JSON.stringify({ id: 2, v: long })}\n`);
+    await q(t, jsonDdl('serde.long', 'id bigint, v string', 'long'));
+    assert.deepEqual((await q(t, 'SELECT id, length(v) FROM serde.long ORDER BY id')).rows, [
+      [1, 1],
+      [2, 20 << 20],
+    ]);
+    await t.storage.put(BUCKET, 'huge/a.json', `${JSON.stringify({ id: 1, v: 'y'.repeat(40 << 20) })}\n`);
+    await q(t, jsonDdl('serde.huge', 'id bigint, v string', 'huge'));
+    const e = await fails(t, 'SELECT id FROM serde.huge');
+    assert.equal(e.error!.message, `s3://${BUCKET}/huge/a.json: a JSON line is longer than the local engine reads (32 MiB) (table serde.huge)`);
+  });
+});
+
 describe('wrong-typed values', () => {
   it('"x" in a bigint column fails naming the object, the line and the field', async () => {
     // line 4 holds the bad value (hand-counted)

@@ -19,6 +19,19 @@ export async function diagnoseDataError(
 ): Promise<LakehouseError | undefined> {
   const at = (where: string, found: BadLine, tableName: string) =>
     new LakehouseError('DataError', `${where} line ${found.line}: ${found.problem} (table ${tableName})`, { file: where, line: found.line, object: tableName });
+  // DuckDB reads a JSON line of up to twice its maximum_object_size (16 MiB by default; a larger setting makes
+  // every JSON read slower: its buffers grow with it, and a big file is parsed by fewer threads)
+  const big = /"maximum_object_size" of \d+ bytes exceeded while reading file "([^"]+)"(?: \(>(\d+) bytes\))?/.exec(message);
+  if (big) {
+    const where = locationOf(big[1]!);
+    const table = tableOf(big[1]!, tables, sources);
+    const limit = big[2] !== undefined ? ` (${Math.round(Number(big[2]) / 1048576)} MiB)` : '';
+    const tableName = table ? `${table.database}.${table.name}` : undefined;
+    return new LakehouseError('DataError', `${where}: a JSON line is longer than the local engine reads${limit}${tableName ? ` (table ${tableName})` : ''}`, {
+      file: where,
+      ...(tableName ? { object: tableName } : {}),
+    });
+  }
   const m = /in file "([^"]+)"/.exec(message);
   if (!m) {
     // a CAST of a JSON value (files read line by line) fails without naming the file: find the value in the files
@@ -34,8 +47,7 @@ export async function diagnoseDataError(
     return undefined;
   }
   const file = m[1]!;
-  const index = sources.findIndex((s) => s.files.some((f) => f.path === file));
-  const table = index >= 0 ? tables[index] : undefined;
+  const table = tableOf(file, tables, sources);
   const where = locationOf(file);
   const tableName = table ? `${table.database}.${table.name}` : undefined;
   if (table && tableFormat(table) === 'json') {
@@ -48,6 +60,12 @@ export async function diagnoseDataError(
     .replace(`"${file}"`, where)
     .trim();
   return new LakehouseError('DataError', `${reason}${tableName ? ` (table ${tableName})` : ''}`, { file: where, ...(tableName ? { object: tableName } : {}) });
+}
+
+/** The table that reads `file`: the one whose source lists it, or the only table given (its files not listed yet). */
+function tableOf(file: string, tables: readonly CatalogTable[], sources: readonly TableSource[]): CatalogTable | undefined {
+  const index = sources.findIndex((s) => s.files.some((f) => f.path === file));
+  return index >= 0 ? tables[index] : tables.length === 1 && sources.length === 0 ? tables[0] : undefined;
 }
 
 interface BadLine {

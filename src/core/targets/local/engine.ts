@@ -188,7 +188,14 @@ export class LocalQueryEngine implements QueryEngine {
       const files = inner.sources.flatMap((s) => s.files);
       return { sql: viewText, files, bytes: files.reduce((n, f) => n + f.size, 0) };
     }
-    const source = await tableSource(table, { conn, keyCache: this.keyCache, localPath: this.deps.localPath });
+    let source: TableSource;
+    try {
+      source = await tableSource(table, { conn, keyCache: this.keyCache, localPath: this.deps.localPath });
+    } catch (e) {
+      // learning the files' key spellings reads every line: a line DuckDB cannot read fails here
+      if (isLakehouseError(e)) throw e;
+      throw (await diagnoseDataError(parseDuckError(e, '').message, [table], [], this.deps.locationOf).catch(() => undefined)) ?? e;
+    }
     // the same SQL over the same files (size and time): the view DuckDB has is this one
     const signature = JSON.stringify([source.sql, source.files.map((f) => [f.size, f.mtimeMs])]);
     if (this.boundViews.get(name) === signature) return source;

@@ -376,13 +376,13 @@ async function s3SourceSelect(
   // UUID and DATE: detect over every record, then keep such strings as strings
   let described: string[][];
   try {
-    described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_json(${list}, format='newline_delimited', sample_size=-1, maximum_object_size=67108864)`)).getRowsJson() as string[][];
+    described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_json(${list}, format='newline_delimited', sample_size=-1)`)).getRowsJson() as string[][];
   } catch (e) {
     throw fail(node.line, `the files under ${node.paths.join(', ')} cannot be read as JSON lines: ${errorText(e)}`);
   }
   const columns = described.map(([name, type]) => `${literal(name!)}: ${literal(sparkJsonType(parseDuckDbType(type!)))}`);
   if (columns.length === 0) throw fail(node.line, `the files under ${node.paths.join(', ')} hold no JSON objects`);
-  return `SELECT * FROM read_json(${list}, format='newline_delimited', columns={${columns.join(', ')}}, maximum_object_size=67108864)`;
+  return `SELECT * FROM read_json(${list}, format='newline_delimited', columns={${columns.join(', ')}})`;
 }
 
 function errorText(e: unknown): string {

@@ -132,7 +132,7 @@ export class JsonKeyCache {
 async function keysPerFile(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, string[]>> {
   const reader = await conn.runAndReadAll(
     `SELECT filename, any_value(map_keys(j)) AS keys FROM read_json(${listLiteral(files.map((f) => f.path))}, format='newline_delimited', ` +
-      `records=false, columns={j: 'MAP(VARCHAR, "NULL")'}, filename=true, ignore_errors=true, maximum_object_size=67108864) ` +
+      `records=false, columns={j: 'MAP(VARCHAR, "NULL")'}, filename=true, ignore_errors=true) ` +
       `GROUP BY filename, hash(map_keys(j))`,
   );
   const found = new Map<string, Set<string>>(files.map((f) => [f.path, new Set<string>()]));

@@ -175,7 +175,7 @@ async function readJson(table: CatalogTable, files: DataFile[], ctx: SourceConte
     );
     out.push(
       `SELECT ${select.join(', ')} FROM read_json(${listLiteral(g.files.map((f) => f.path))}, format='newline_delimited', ` +
-        `columns={${readColumns.join(', ')}}, maximum_object_size=67108864)`,
+        `columns={${readColumns.join(', ')}})`,
     );
   }
   if (mixed.files.length > 0) {
@@ -190,8 +190,8 @@ async function readJson(table: CatalogTable, files: DataFile[], ctx: SourceConte
       return `${isText ? value : `${ignoreMalformed ? 'TRY_CAST' : 'CAST'}(${value} AS ${type})`} AS ${ident(c.name)}`;
     });
     out.push(
-      `SELECT ${select.join(', ')} FROM read_json_objects(${listLiteral(mixed.files.map((f) => f.path))}, format='newline_delimited', ` +
-        `maximum_object_size=67108864${ignoreMalformed ? ', ignore_errors=true) WHERE json IS NOT NULL' : ')'}`,
+      `SELECT ${select.join(', ')} FROM read_json_objects(${listLiteral(mixed.files.map((f) => f.path))}, format='newline_delimited'` +
+        `${ignoreMalformed ? ', ignore_errors=true) WHERE json IS NOT NULL' : ')'}`,
     );
   }
   return out;
@@ -203,7 +203,7 @@ export async function countMalformedLines(conn: DuckDBConnection, files: readonl
   if (files.length === 0) return result;
   const reader = await conn.runAndReadAll(
     `SELECT filename, count(*) FILTER (WHERE json IS NULL) FROM read_json_objects(${listLiteral(files.map((f) => f.path))}, ` +
-      `format='newline_delimited', filename=true, ignore_errors=true, maximum_object_size=67108864) GROUP BY filename`,
+      `format='newline_delimited', filename=true, ignore_errors=true) GROUP BY filename`,
   );
   for (const [file, n] of reader.getRowsJson() as [string, string][]) if (Number(n) > 0) result.set(file, Number(n));
   return result;
