@@ -17,8 +17,10 @@
  *      rows (time until the rows there are drawn).
  *
  * Options: --json FILE (write the figures), --runs N (warm runs, default 7), --activations N (window loads
- * measured, default 5), --only scroll (the 1M-row part alone) or first-rows (activation and Run SQL only). BENCH_PHASES=1 prints when each part of
- * the grid appeared; BENCH_PROFILE=1 a CPU profile of the webview during the steady scroll.
+ * measured, default 5), --only scroll (the 1M-row part alone), first-rows (activation and Run SQL only) or again (Run SQL
+ * into the open results tab, with one run of each other kind before it). BENCH_PHASES=1 prints when each part of
+ * the grid appeared (=marks: the page's marks and the host's hops only, without the polling); BENCH_PROFILE=1 a CPU
+ * profile of the webview during the steady scroll, =again one of each Run SQL into the open results tab.
  * Needs `bash scripts/setup-vscode-test.sh` and `npm run package:vsix` first (the npm script packages).
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,6 +40,27 @@ const ACTIVATIONS = Number(opt('activations') ?? 5);
 const ONLY = opt('only');
 const VSIX = process.env.LAKEHOUSE_VSIX ?? join(ROOT, 'out', 'lakehouse-studio-linux-x64.vsix');
 const MILLION = 1_000_000;
+/** BENCH_PHASES=1: the page's parts polled as they appear, the page's marks and the host's trace; =marks: marks and trace only (no polling that slows the page) */
+const PHASES = process.env.BENCH_PHASES;
+const PROBE = PHASES !== undefined && PHASES !== 'marks';
+/** the extension host's hops (src/extension/panels/trace.ts), one "<name> <epoch ms>" a line */
+let hostTrace: string | undefined;
+
+/** The host's hops written since `epoch0`, as [name, ms after it]. */
+function hostPhases(epoch0: number): [string, number][] {
+  if (!hostTrace) return [];
+  let text = '';
+  try {
+    text = readFileSync(hostTrace, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter((p) => p.length === 2 && Number(p[1]) >= epoch0)
+    .map((p) => [p[0]!, Number(p[1]) - epoch0]);
+}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -68,26 +91,121 @@ async function timeRunSql(page: Page, file: string, keepTabs = false): Promise<n
     ['grid', () => webviewFrame(page).locator('.ag-root-wrapper').count()],
   ];
   const seen: Record<string, number> = {};
-  if (process.env.BENCH_PHASES && keepTabs && (await page.locator('iframe.webview.ready').count()) > 0)
+  if (PHASES && keepTabs && (await page.locator('iframe.webview.ready').count()) > 0)
     await (await innerFrame(webviewFrame(page))).evaluate('performance.clearMarks()').catch(() => undefined);
+  // BENCH_PROFILE=again: a CPU profile of the webview's renderer from the click to the first row (results tab open)
+  let prof: CDPSession | undefined;
+  if (process.env.BENCH_PROFILE === 'again' && keepTabs && (await page.locator('iframe.webview.ready').count()) > 0) {
+    const inner = await innerFrame(webviewFrame(page));
+    // the webview's renderer: a session on its frame, on the frame that holds it, else the page's (an in-process frame)
+    for (const f of [inner, inner.parentFrame()]) if (f && !prof) prof = await page.context().newCDPSession(f).catch(() => undefined);
+    prof ??= await page.context().newCDPSession(page);
+    await prof?.send('Profiler.enable');
+    await prof?.send('Profiler.setSamplingInterval', { interval: 200 });
+    await prof?.send('Profiler.start');
+  }
+  // in a results tab already open: the time the first new row enters the page's DOM, taken in the page (a
+  // MutationObserver), without the latency of the polling below
+  let observed = false;
+  if (keepTabs && (await page.locator('iframe.webview.ready').count()) > 0)
+    observed = await (await innerFrame(webviewFrame(page)))
+      .evaluate(
+        `(() => { window.__benchRow = 0; const sel = '.ag-grid-scrolling-container .ag-row[row-index="0"]:not(.ag-row-loading):not([data-bench-stale])';
+          const shown = (r) => r && r.querySelector('.ag-cell-value') && !r.querySelector('.ag-loading, .ag-skeleton-container');
+          const obs = new MutationObserver(() => { if (shown(document.querySelector(sel))) { window.__benchRow = Date.now(); obs.disconnect(); } });
+          obs.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] }); return true; })()`,
+      )
+      .then(() => true)
+      .catch(() => false);
+  // when the mouse button went down on the entry (Playwright checks the entry is visible, stable and hit first)
+  await page.evaluate(`window.__benchDown = 0; window.addEventListener('mousedown', () => { window.__benchDown = Date.now(); }, { capture: true, once: true })`);
   const t0 = performance.now();
   const epoch0 = Date.now();
   await row.click();
   // a tight poll (the locator's own waitFor backs off to 100s of ms between checks)
   for (;;) {
-    if (process.env.BENCH_PHASES) for (const [name, probe] of probes) if (seen[name] === undefined && (await probe()) > 0) seen[name] = Math.round(performance.now() - t0);
+    if (PROBE) for (const [name, probe] of probes) if (seen[name] === undefined && (await probe()) > 0) seen[name] = Math.round(performance.now() - t0);
     if ((await first.count()) > 0) {
-      if (process.env.BENCH_PHASES) {
+      const t = performance.now() - t0;
+      const down = Number(await page.evaluate('window.__benchDown')) - epoch0;
+      const inPage = observed ? Number(await (await innerFrame(webviewFrame(page))).evaluate('window.__benchRow')) : 0;
+      lastFromMouseDown = down > 0 && inPage > 0 ? inPage - epoch0 - down : undefined;
+      if (PHASES) {
         const timing = await (await innerFrame(webviewFrame(page))).evaluate(
-          `JSON.stringify({ marks: performance.getEntriesByType('mark').map((m) => [m.name.replace('lakehouse:', ''), Math.round(performance.timeOrigin + m.startTime - ${epoch0})]), nav: performance.getEntriesByType('navigation').map((e) => [Math.round(e.domContentLoadedEventEnd), Math.round(e.duration)]), res: performance.getEntriesByType('resource').map((e) => [e.name.slice(-12), Math.round(e.startTime), Math.round(e.duration)]) })`,
+          `JSON.stringify({ origin: Math.round(performance.timeOrigin - ${epoch0}), marks: performance.getEntriesByType('mark').map((m) => [m.name.replace('lakehouse:', ''), Math.round(performance.timeOrigin + m.startTime - ${epoch0})]), nav: performance.getEntriesByType('navigation').map((e) => [Math.round(e.domContentLoadedEventEnd), Math.round(e.duration)]), res: performance.getEntriesByType('resource').map((e) => [e.name.slice(-12), Math.round(e.startTime), Math.round(e.duration)]) })`,
         );
-        process.stdout.write(`  ${file}: ${JSON.stringify(seen)} row ${Math.round(performance.now() - t0)} ${timing}\n`);
+        process.stdout.write(`  ${file}: ${JSON.stringify(seen)} row ${Math.round(t)} mousedown ${Math.round(down)} in-page row ${inPage > 0 ? inPage - epoch0 : '?'} host ${JSON.stringify(hostPhases(epoch0))} page ${timing}\n`);
       }
-      return performance.now() - t0;
+      if (prof) process.stdout.write(`${await topFunctions(prof)}\n`);
+      return t;
     }
-    if (performance.now() - t0 > 60_000) throw new Error(`no row in the grid 60 s after Run SQL on ${file}`);
+    if (performance.now() - t0 > 60_000) {
+      const marks = await (await innerFrame(webviewFrame(page)))
+        .evaluate(`JSON.stringify(performance.getEntriesByType('mark').map((m) => m.name)) + ' ' + document.body.innerText.slice(0, 300)`)
+        .catch((e: unknown) => String(e));
+      throw new Error(`no row in the grid 60 s after Run SQL on ${file} (host ${JSON.stringify(hostPhases(epoch0))}, page ${marks})`);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * The last timeRunSql into an open results tab, taken by the pages themselves: from the mousedown on the palette
+ * entry (not the start of Playwright's click, which first checks the entry is visible, stable and hit) to the
+ * first row entering the webview's DOM (not when the polling saw it).
+ */
+let lastFromMouseDown: number | undefined;
+
+/** Stops the profiler of `cdp` and lists the functions with the most self time. */
+async function topFunctions(cdp: CDPSession, n = 25): Promise<string> {
+  const { profile: prof } = await cdp.send('Profiler.stop');
+  const self = new Map<string, number>();
+  const dt = new Map<number, number>();
+  prof.samples?.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (prof.timeDeltas?.[i] ?? 0)));
+  for (const node of prof.nodes) {
+    const k = `${node.callFrame.functionName || '(anon)'} ${node.callFrame.url.slice(-25)}:${node.callFrame.lineNumber}`;
+    self.set(k, (self.get(k) ?? 0) + (dt.get(node.id) ?? 0));
+  }
+  const lines = [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `   ${(v / 1000).toFixed(1)} ms ${k}`);
+  if (process.env.BENCH_TIMELINE) {
+    // what the renderer did in each 25 ms from the start of the profile (≈ the click): the busiest functions
+    const byId = new Map(prof.nodes.map((node) => [node.id, node]));
+    const buckets = new Map<number, Map<string, number>>();
+    let at = prof.startTime;
+    prof.samples?.forEach((id, i) => {
+      at += prof.timeDeltas?.[i] ?? 0;
+      const b = Math.floor((at - prof.startTime) / 25_000);
+      const f = byId.get(id)?.callFrame;
+      const k = `${f?.functionName || '(anon)'}${f?.url ? `@${f.url.slice(-12)}` : ''}`;
+      const m = buckets.get(b) ?? new Map<string, number>();
+      m.set(k, (m.get(k) ?? 0) + (prof.timeDeltas?.[i] ?? 0));
+      buckets.set(b, m);
+    });
+    for (const [b, m] of [...buckets].sort((x, y) => x[0] - y[0])) {
+      const idle = (m.get('(idle)') ?? 0) / 1000;
+      const busy = [...m].filter(([k]) => k !== '(idle)').sort((x, y) => y[1] - x[1]).slice(0, 3);
+      lines.push(`   ${b * 25}ms idle ${idle.toFixed(0)}: ${busy.map(([k, v]) => `${k} ${(v / 1000).toFixed(0)}`).join(', ')}`);
+    }
+  }
+  if (process.env.BENCH_CALLERS) {
+    // where the time of the named functions comes from: their callers, 4 frames up
+    const parent = new Map<number, number>();
+    for (const node of prof.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+    const byId = new Map(prof.nodes.map((node) => [node.id, node]));
+    const chains = new Map<string, number>();
+    for (const node of prof.nodes) {
+      if (!process.env.BENCH_CALLERS.split(',').includes(node.callFrame.functionName)) continue;
+      const names: string[] = [node.callFrame.functionName];
+      for (let p = parent.get(node.id), i = 0; p !== undefined && i < 6; p = parent.get(p), i++) names.push(byId.get(p)?.callFrame.functionName || '(anon)');
+      const k = names.join(' < ');
+      chains.set(k, (chains.get(k) ?? 0) + (dt.get(node.id) ?? 0));
+    }
+    for (const [k, v] of [...chains].sort((a, b) => b[1] - a[1]).slice(0, 12)) lines.push(`   ${(v / 1000).toFixed(1)} ms ${k}`);
+  }
+  return lines.join('\n');
 }
 
 interface Activation {
@@ -214,7 +332,8 @@ async function main(): Promise<void> {
       'million.sql',
       `SELECT range AS n, 'row ' || CAST(range AS varchar) AS label, range * 0.5 AS half, range % 7 = 0 AS lucky, DATE '2024-01-01' + CAST(range % 365 AS integer) AS day\nFROM range(${MILLION})\nORDER BY n`,
     );
-    const server = await startCodeServer(profile, workspace);
+    if (PHASES) hostTrace = join(profile.root, 'phases.txt');
+    const server = await startCodeServer(profile, workspace, hostTrace ? { LAKEHOUSE_TRACE_PHASES: hostTrace } : {});
     // its own Chromium: precise heap figures need --enable-precise-memory-info
     const context = await chromium.launchPersistentContext(join(profile.root, 'chromium'), {
       executablePath: CHROMIUM,
@@ -242,20 +361,25 @@ async function main(): Promise<void> {
 
       // ---------------------------------------------------------------- 1. first rows painted
       if (ONLY !== 'scroll') {
+        const newTabs = ONLY !== 'again';
         const cold = await timeRunSql(page, 'customers.sql');
         const warm: number[] = [];
-        for (let i = 0; i < RUNS; i++) warm.push(await timeRunSql(page, 'customers.sql'));
+        for (let i = 0; i < (newTabs ? RUNS : 1); i++) warm.push(await timeRunSql(page, 'customers.sql'));
         // the same steady scroll on a small result (customer_landing, all in one block; the grid shows it now): what scrolling costs without fetching
         const smallSteady = await scriptedScroll(webviewFrame(page), 3, 3);
         figures['smallResultSteadyScroll'] = smallSteady;
         process.stdout.write(`steady scroll (3 rows/frame) on the ${sample.rows.customer}-row result: ${smallSteady.fps} fps, frame p50 ${smallSteady.p50Ms} ms, p95 ${smallSteady.p95Ms} ms\n`);
         const accel: number[] = [];
-        for (let i = 0; i < 3; i++) accel.push(await timeRunSql(page, 'accelerometer.sql'));
+        for (let i = 0; i < (newTabs ? 3 : 1); i++) accel.push(await timeRunSql(page, 'accelerometer.sql'));
         // one query after another with the results tab left open (the first run opens it and is not counted)
         await closeAllEditors(page);
         await timeRunSql(page, 'customers.sql', true);
         const again: number[] = [];
-        for (let i = 0; i < RUNS; i++) again.push(await timeRunSql(page, i % 2 ? 'customers.sql' : 'accelerometer.sql', true));
+        const againDown: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+          again.push(await timeRunSql(page, i % 2 ? 'customers.sql' : 'accelerometer.sql', true));
+          if (lastFromMouseDown !== undefined) againDown.push(lastFromMouseDown);
+        }
         figures['firstRows'] = {
           customerRows: sample.rows.customer,
           coldMs: Math.round(cold),
@@ -265,12 +389,14 @@ async function main(): Promise<void> {
           accelerometerMedianMs: Math.round(median(accel)),
           againMedianMs: Math.round(median(again)),
           againMs: again.map(Math.round),
+          againInPageMedianMs: againDown.length ? Math.round(median(againDown)) : null,
+          againInPageMs: againDown.map(Math.round),
         };
-        process.stdout.write(`Run SQL → first row painted: cold ${Math.round(cold)} ms, warm median ${Math.round(median(warm))} ms (${warm.map(Math.round).join(', ')}) on customer_landing (${sample.rows.customer} rows); accelerometer_landing (${sample.rows.accelerometer} rows) ${Math.round(median(accel))} ms; again with the results tab open: median ${Math.round(median(again))} ms (${again.map(Math.round).join(', ')})\n`);
+        process.stdout.write(`Run SQL → first row painted: cold ${Math.round(cold)} ms, warm median ${Math.round(median(warm))} ms (${warm.map(Math.round).join(', ')}) on customer_landing (${sample.rows.customer} rows); accelerometer_landing (${sample.rows.accelerometer} rows) ${Math.round(median(accel))} ms; again with the results tab open: median ${Math.round(median(again))} ms (${again.map(Math.round).join(', ')}); taken in the pages (mousedown on the palette entry → first row in the webview's DOM, without Playwright's checks before its click and the polling): median ${againDown.length ? Math.round(median(againDown)) : '?'} ms (${againDown.map(Math.round).join(', ')})\n`);
       }
 
       // ---------------------------------------------------------------- 2. a 1M-row result
-      if (ONLY !== 'first-rows') {
+      if (ONLY !== 'first-rows' && ONLY !== 'again') {
         const cdp = await context.newCDPSession(page);
         const heap = async (): Promise<number> => {
           await cdp.send('HeapProfiler.collectGarbage');
@@ -300,17 +426,7 @@ async function main(): Promise<void> {
           await profiler.send('Profiler.start');
         }
         const steady = await scriptedScroll(frame, 3, 4);
-        if (process.env.BENCH_PROFILE) {
-          const { profile: prof } = await profiler.send('Profiler.stop');
-          const self = new Map<string, number>();
-          const dt = new Map<number, number>();
-          prof.samples?.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (prof.timeDeltas?.[i] ?? 0)));
-          for (const n of prof.nodes) {
-            const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.slice(-25)}:${n.callFrame.lineNumber}`;
-            self.set(k, (self.get(k) ?? 0) + (dt.get(n.id) ?? 0));
-          }
-          process.stdout.write([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `   ${(v / 1000).toFixed(0)} ms ${k}`).join('\n') + '\n');
-        }
+        if (process.env.BENCH_PROFILE) process.stdout.write(`${await topFunctions(profiler)}\n`);
         const fling = await scriptedScroll(frame, Math.ceil(MILLION / (4 * 60)), 4);
         // jumps: time until the rows at a far position are drawn
         const jumps: number[] = [];

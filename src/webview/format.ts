@@ -49,3 +49,24 @@ export function formatUsd(usd: number): string {
   if (usd >= 0.01) return `$${usd.toFixed(2)}`;
   return `$${usd.toPrecision(2)}`;
 }
+
+/** How column widths are fitted: the header's name and type, and the cells of the first rows. */
+export const FIT = { rows: 200, headerPad: 36, cellPad: 24, min: 70, max: 400 } as const;
+
+/**
+ * Column widths (px) for the first rows of a result: the widest of the header (its name and its type) and the
+ * cells' text (NULL as "NULL") of the first `FIT.rows` rows, plus padding, between `FIT.min` and `FIT.max`.
+ * `measure` gives the width of a text in the header's font (`header`) or the cells'.
+ */
+export function columnWidths(
+  columns: readonly { name: string; type: string }[],
+  rows: readonly (readonly (CellValue | undefined)[])[],
+  measure: (text: string, header: boolean) => number,
+): number[] {
+  const first = rows.slice(0, FIT.rows);
+  return columns.map((c, i) => {
+    let w = Math.max(measure(c.name, true), measure(c.type, true)) + FIT.headerPad;
+    for (const r of first) w = Math.max(w, measure(r[i] === null ? 'NULL' : cellText(r[i]), false) + FIT.cellPad);
+    return Math.round(Math.min(FIT.max, Math.max(FIT.min, w)));
+  });
+}

@@ -9,6 +9,7 @@ import { splitStatements, statementAt, type SqlStatement } from '../../core/sql/
 import type { Ctx } from '../ctx';
 import type { ExplorerProvider } from '../explorer/provider';
 import { showQueryResults } from '../panels';
+import { tracePhase } from '../panels/trace';
 import { command } from './register';
 
 export const SQL_DIAGNOSTIC_SOURCE = 'Lakehouse SQL';
@@ -115,6 +116,7 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
    * context menu and title (uri, …) → the editor's selection or statement; keybinding and palette: none.
    */
   const run = async (arg?: unknown, second?: unknown): Promise<QueryExecution[]> => {
+    tracePhase('command');
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     if (!uri) throw new LakehouseError('InvalidInput', 'open a .sql file (or select a statement) to run SQL');
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -126,6 +128,7 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
     } else if (Array.isArray(second) || !editor) statements = allStatements(doc);
     else statements = statementsAtEditor(editor);
     if (statements.length === 0) throw new LakehouseError('InvalidInput', `${vscode.workspace.asRelativePath(uri)} holds no SQL statement to run`);
+    tracePhase('statements');
     return runStatements(doc, statements);
   };
 
@@ -176,6 +179,7 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
       }
     }
     const last = statements[statements.length - 1]!;
+    tracePhase('project');
     const exec = await showQueryResults(ctx, { sql: expand(last)!, database, source: { uri: doc.uri, range: last.range } });
     executions.push(exec);
     ctx.log.info(`${name}:${last.range.start.line + 1}: ${exec.state}${exec.statistics?.rows !== undefined ? `, ${exec.statistics.rows} row(s)` : ''}${exec.error ? ` — ${exec.error.message}` : ''}`);

@@ -6,6 +6,7 @@ import { RESULTS_VIEW_TYPE, ZONE_REPORT_VIEW_TYPE, type ResultsPanelState } from
 import { webviewOptions } from './html';
 import { ZoneReportPanel } from './reportPanel';
 import { ResultsPanel, type QueryRequest } from './resultsPanel';
+import { tracePhase } from './trace';
 import type { PanelHost } from './types';
 
 export type { PanelHost } from './types';
@@ -66,6 +67,7 @@ export async function showQueryResults(
   const req: QueryRequest = { sql: request.sql };
   if (request.database !== undefined) req.database = request.database;
   if (request.source !== undefined) req.source = request.source;
+  tracePhase('show');
   const preview = ResultsPanel.previewPanel();
   if (preview) {
     preview.replaceQuery(req);

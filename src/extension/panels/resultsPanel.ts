@@ -23,6 +23,7 @@ import {
 import { pageHtml, webviewOptions } from './html';
 import { ResultCursor } from './resultCursor';
 import { exportBaseName, isPlainView, isRerunnable, positionInSource, reshapeSql, titleOfSql, viewKey } from './resultQuery';
+import { tracePhase } from './trace';
 import type { PanelHost } from './types';
 
 export interface QueryRequest {
@@ -148,7 +149,8 @@ export class ResultsPanel implements vscode.Disposable {
     this.staleReason = undefined;
     this.initSent = false;
     this.panel.title = this.state.title;
-    this.panel.reveal(this.panel.viewColumn, !!request.source);
+    // a tab already in view stays as it is when the editor keeps the focus (a reveal costs the workbench a layout)
+    if (!(this.panel.visible && request.source)) this.panel.reveal(this.panel.viewColumn, !!request.source);
   }
 
   private cancelRunning(): void {
@@ -273,6 +275,7 @@ export class ResultsPanel implements vscode.Disposable {
     const replaced = (): boolean => this.state.run !== run || this.disposed;
     let target: Target;
     const database = await this.database().catch(() => undefined);
+    tracePhase('database');
     try {
       target = await this.host.target();
     } catch (e) {
@@ -289,6 +292,7 @@ export class ResultsPanel implements vscode.Disposable {
       throw e;
     }
     if (replaced()) return { id: 'unstarted', sql: this.state.sql, state: 'CANCELLED', context: {}, submitted: new Date(), message: 'replaced by another statement in its tab' };
+    tracePhase('target');
     this.postInit();
     const sql = this.state.sql;
     const started = await target.queries.start(sql, database !== undefined ? { database } : {});
@@ -298,8 +302,10 @@ export class ResultsPanel implements vscode.Disposable {
     }
     this.running = started.id;
     this.host.log.info(`query ${started.id} started: ${titleOfSql(sql, 120)}`);
+    tracePhase('started');
     this.sendStatus({ ...this.statusOf(started), state: 'RUNNING' });
     const final = await target.queries.wait(started.id);
+    tracePhase('finished');
     if (replaced()) return final;
     this.running = undefined;
     this.base = final;
@@ -310,6 +316,7 @@ export class ResultsPanel implements vscode.Disposable {
       const cursor = this.cursor(target, final);
       const block = Math.min(pageSize(), cursor.total);
       const head = await cursor.head(block);
+      tracePhase('head');
       if (replaced()) return final;
       status.columns = head.columns;
       if (head.rows.length === block) this.head = { executionId: final.id, rows: head.rows, lastRow: cursor.total };
@@ -321,6 +328,7 @@ export class ResultsPanel implements vscode.Disposable {
     );
     this.postInit();
     this.sendStatus(status);
+    tracePhase('posted');
     return final;
   }
 

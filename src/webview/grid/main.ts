@@ -26,9 +26,10 @@ import {
 import type { CellValue, QueryColumn } from '../../core/model';
 import type { ExportFormat, HeadRows, ResultsPanelState, ResultsToHost, ResultsToPage, SortSpec, StatusView, ViewSpec } from '../protocol';
 import { fill, h } from '../dom';
-import { cellText, formatBytes, formatCount, formatMs, formatUsd, toTsv } from '../format';
+import { cellText, columnWidths, formatBytes, formatCount, formatMs, formatUsd, toTsv } from '../format';
 import { pageNonce, vscodeApi } from '../vscode';
 
+performance.mark('lakehouse:script');
 ModuleRegistry.registerModules([
   InfiniteRowModelModule,
   RowSelectionModule,
@@ -136,6 +137,8 @@ let nextId = 1;
 let head: HeadRows | undefined;
 /** the columns were fitted to the first rows of this grid */
 let autosized = false;
+/** the rows of the previous statement were dropped (and the grid scrolled to the top) when this one came */
+let emptied = false;
 const pending = new Map<number, IGetRowsParams>();
 
 function saveState(): void {
@@ -179,7 +182,8 @@ class TypedHeader {
 
 const NUMERIC = /^(tinyint|smallint|integer|int|bigint|real|double|float|decimal)/i;
 
-function columnDefs(columns: QueryColumn[], sortable: boolean): ColDef<Row>[] {
+/** `widths`: fitted to the first rows (else a width from the header's length, fitted when the first rows come). */
+function columnDefs(columns: QueryColumn[], sortable: boolean, widths?: number[]): ColDef<Row>[] {
   return columns.map((c, i) => ({
     colId: `c${i}`,
     headerName: c.name,
@@ -192,7 +196,7 @@ function columnDefs(columns: QueryColumn[], sortable: boolean): ColDef<Row>[] {
     sortable,
     resizable: true,
     minWidth: 60,
-    width: Math.min(320, Math.max(90, c.name.length * 9 + 40)),
+    width: widths?.[i] ?? Math.min(320, Math.max(90, c.name.length * 9 + 40)),
   }));
 }
 
@@ -204,6 +208,7 @@ function datasource(rowCount: number): IDatasource {
   return {
     rowCount,
     getRows(params: IGetRowsParams): void {
+      performance.mark('lakehouse:getRows');
       const id = nextId++;
       pending.set(id, params);
       const view: ViewSpec = { sort: toSortSpec(params.sortModel), filter: currentView().filter };
@@ -225,23 +230,33 @@ function datasource(rowCount: number): IDatasource {
 
 function buildGrid(s: StatusView): void {
   const key = `${s.executionId}|${JSON.stringify(s.columns)}`;
-  gridDiv.classList.remove('replaced');
-  if (key === gridKey && api) return;
+  if (key === gridKey && api) {
+    gridDiv.classList.remove('replaced');
+    return;
+  }
   gridKey = key;
   performance.mark('lakehouse:grid');
-  autosized = false;
   pending.clear();
+  // the columns fitted to the first block when it came with the status (one layout of the grid, not two)
+  const widths = head && head.executionId === s.executionId ? fittedWidths(s.columns, head.rows) : undefined;
+  autosized = widths !== undefined;
+  const columns = columnDefs(s.columns, s.canReshape, widths);
   if (api && gridPageSize === pageSize) {
     // another result in the same page (a preview tab that took the next query, a statement run again): the grid
-    // takes the new columns and rows — making a new one costs a good part of the time to the first rows
-    const columns = columnDefs(s.columns, s.canReshape);
+    // takes the new columns and rows — making a new one costs a good part of the time to the first rows. The
+    // rows of the previous result were dropped when the statement came (while it ran), or are now.
+    if (!emptied) api.ensureIndexVisible(0, 'top');
+    emptied = false;
+    gridDiv.classList.remove('replaced');
     if (currentView().sort.length === 0 && api.getColumnState().some((c) => c.sort)) api.applyColumnState({ defaultState: { sort: null } });
     api.updateGridOptions({ columnDefs: columns, datasource: datasource(s.viewRows ?? s.rows ?? 0) });
     // a grid made for an empty result starts every cache with no rows, and so would never ask for any
     if (api.getDisplayedRowCount() === 0 && (s.viewRows ?? 0) > 0) api.setRowCount(Math.min(s.viewRows ?? 0, pageSize), false);
-    api.ensureIndexVisible(0, 'top');
+    performance.mark('lakehouse:grid-updated');
     return;
   }
+  gridDiv.classList.remove('replaced');
+  emptied = false;
   api?.destroy();
   gridPageSize = pageSize;
   api = createGrid<Row>(gridDiv, {
@@ -256,7 +271,7 @@ function buildGrid(s: StatusView): void {
     // a block is asked for once the rows it holds have stayed in view this long (not the blocks a fling passes)
     blockLoadDebounceMillis: 25,
     infiniteInitialRowCount: Math.min(s.viewRows ?? 0, pageSize),
-    columnDefs: columnDefs(s.columns, s.canReshape),
+    columnDefs: columns,
     defaultColDef: { suppressMovable: false },
     rowSelection: { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true },
     tooltipShowDelay: 600,
@@ -285,9 +300,12 @@ function onRows(m: Extract<ResultsToPage, { type: 'response' }>): void {
   if (m.ok) {
     performance.mark('lakehouse:rows');
     params.successCallback(m.rows, m.lastRow);
+    performance.mark('lakehouse:rows-set');
     if (!autosized && m.rows.length > 0) {
       autosized = true;
       fitColumns(m.rows);
+      performance.mark('lakehouse:fitted');
+      requestAnimationFrame(() => performance.mark('lakehouse:frame'));
     }
   }
   else {
@@ -296,21 +314,43 @@ function onRows(m: Extract<ResultsToPage, { type: 'response' }>): void {
   }
 }
 
-/** Column widths for the first rows: the widest text of the header and the cells, between 70 and 400 px. */
+/** The fonts of the headers and the cells (the grid's theme takes the cells' from the editor font). */
+let fonts: { header: string; cell: string } | undefined;
+let measureCtx: CanvasRenderingContext2D | null | undefined;
+
+/**
+ * Reads the fonts, when the page's layout is clean (a style read after DOM changes makes the browser lay out the
+ * page first). Again when the theme or the editor font changes (the webview's CSS variables change then).
+ */
+function readFonts(): void {
+  const root = getComputedStyle(document.documentElement);
+  const body = getComputedStyle(document.body);
+  const family = root.getPropertyValue('--vscode-editor-font-family').trim() || body.fontFamily;
+  const size = root.getPropertyValue('--vscode-editor-font-size').trim() || body.fontSize;
+  fonts = { header: `600 ${body.fontSize} ${body.fontFamily}`, cell: `${size} ${family}` };
+}
+new MutationObserver(() => (fonts = undefined)).observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+
+/** Column widths for the first rows of a result (see `columnWidths`), measured on a canvas in the grid's fonts. */
+function fittedWidths(columns: QueryColumn[], rows: Row[]): number[] | undefined {
+  measureCtx ??= document.createElement('canvas').getContext('2d');
+  const ctx = measureCtx;
+  if (!ctx) return undefined;
+  if (!fonts) readFonts();
+  const f = fonts!;
+  let font = '';
+  return columnWidths(columns, rows, (text, header) => {
+    const want = header ? f.header : f.cell;
+    if (font !== want) ctx.font = font = want;
+    return ctx.measureText(text).width;
+  });
+}
+
+/** Fits the columns to the first rows of a grid whose first block did not come with the status. */
 function fitColumns(rows: Row[]): void {
   if (!api || !status) return;
-  const ctx = document.createElement('canvas').getContext('2d');
-  if (!ctx) return;
-  const style = getComputedStyle(gridDiv.querySelector('.ag-root-wrapper') ?? gridDiv);
-  const cellFont = `${style.fontSize} ${style.fontFamily}`;
-  const widths = status.columns.map((c, i) => {
-    ctx.font = `600 ${getComputedStyle(document.body).fontSize} ${getComputedStyle(document.body).fontFamily}`;
-    let w = Math.max(ctx.measureText(c.name).width, ctx.measureText(c.type).width) + 36;
-    ctx.font = cellFont;
-    for (const r of rows.slice(0, 200)) w = Math.max(w, ctx.measureText(r[i] === null ? 'NULL' : cellText(r[i])).width + 24);
-    return { key: `c${i}`, newWidth: Math.round(Math.min(400, Math.max(70, w))) };
-  });
-  api.setColumnWidths(widths);
+  const widths = fittedWidths(status.columns, rows);
+  if (widths) api.setColumnWidths(widths.map((newWidth, i) => ({ key: `c${i}`, newWidth })));
 }
 
 // ------------------------------------------------------------------------------------------ copy
@@ -463,6 +503,15 @@ window.addEventListener('message', (event: MessageEvent<ResultsToPage>) => {
       const same = state !== undefined && state.sql === m.state.sql && (state.run ?? 0) === (m.state.run ?? 0);
       if (!same) {
         performance.mark('lakehouse:init');
+        // while the statement runs: the previous result's rows go (the grid is kept for the new result's columns),
+        // so that taking the new result lays out the header and the new rows only. Scrolled to the top first, while
+        // the page's layout is clean, and the fonts read (for fitting the columns) before anything changes.
+        if (api && gridKey !== '') {
+          api.ensureIndexVisible(0, 'top');
+          if (!fonts) readFonts();
+          api.setRowCount(0, true);
+          emptied = true;
+        }
         fill(noticeBox);
         fill(errorBox);
         head = undefined;
@@ -514,4 +563,5 @@ if (state) {
 }
 renderPreview();
 cancelButton.hidden = true;
+performance.mark('lakehouse:ready');
 vscode.postMessage({ type: 'ready' });
