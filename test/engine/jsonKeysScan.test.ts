@@ -90,8 +90,14 @@ describe('an upload learns the key spellings of the JSON files it puts', () => {
       await fs.writeFile(path.join(landing, 'notes.txt'), 'not data\n');
       const target = await p.open();
       const project = await loadProject(p.root);
-      const result = await upload(target, await planUpload(project, path.join(p.root, 'data')));
+      const events: string[] = [];
+      const result = await upload(target, await planUpload(project, path.join(p.root, 'data')), {
+        onProgress: (e) => events.push(`file ${e.done}/${e.total}`),
+        onPreparing: () => events.push('preparing'),
+      });
       assert.equal(result.uploaded.length, 3);
+      // the progress names the learning after the last file
+      assert.deepEqual(events, ['file 1/3', 'file 2/3', 'file 3/3', 'preparing']);
       await target.close(); // the cache is written by then
       const cache = JSON.parse(await fs.readFile(path.join(p.root, '.lakehouse', 'cache', 'json-keys.json'), 'utf8')) as Record<string, { keys: string[] }>;
       const keysOf = (key: string) => cache[target.storage.pathOf(BUCKET, key)]?.keys.slice().sort();

@@ -84,7 +84,13 @@ export async function planUpload(project: Project, source: string): Promise<Uplo
 export async function upload(
   target: Target,
   plan: UploadPlan,
-  options: { signal?: AbortSignal; onProgress?: (p: UploadProgress) => void; concurrency?: number } = {},
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (p: UploadProgress) => void;
+    /** the files are up; the engine now reads what it needs of them (see below) */
+    onPreparing?: () => void;
+    concurrency?: number;
+  } = {},
 ): Promise<UploadResult> {
   const existing = await target.storage.listBuckets();
   if (!existing.some((b) => b.name === plan.bucket)) await target.storage.createBucket(plan.bucket);
@@ -98,6 +104,7 @@ export async function upload(
   });
   // the engine learns what it needs of the new files now, not at the first query (local: JSON key spellings). The
   // upload is complete either way: a failure here only leaves that work to the first read, which reports any error
+  if (target.queries.prepareObjects) options.onPreparing?.();
   await target.queries
     .prepareObjects?.(plan.bucket, plan.files.map((f) => f.key), options.signal ? { signal: options.signal } : {})
     .catch((e: unknown) => {

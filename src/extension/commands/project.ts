@@ -202,6 +202,7 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
           report(`${p.done} of ${p.total} files (${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)})`, pct - lastPct);
           lastPct = pct;
         },
+        onPreparing: () => report(`reading the JSON keys of ${plan.files.length} files`, 0),
       });
     });
     const summary = `${result.uploaded.length} file(s) uploaded (${formatBytes(result.bytesUploaded)}), ${result.skipped.length} already there`;
@@ -233,6 +234,14 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
         report(`${n + 1} of ${files.length}: ${path.basename(f.file)}`, 100 / files.length);
         await target.storage.put(zone.bucket, f.key, createReadStream(f.file), { signal });
         n++;
+      }
+      // as an upload of landing data does: the engine reads what it needs of the new files now, not at the first
+      // query (a failure only leaves that to the first read, which reports it)
+      if (target.queries.prepareObjects) {
+        report(`reading the JSON keys of ${files.length} files`, 0);
+        await target.queries.prepareObjects(zone.bucket, files.map((f) => f.key), { signal }).catch((e: unknown) => {
+          if (signal.aborted) throw e;
+        });
       }
       return n;
     });
