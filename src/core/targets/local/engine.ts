@@ -590,8 +590,9 @@ export class LocalQueryEngine implements QueryEngine {
         const id = `r_${entry.exec.id.replace(/-/g, '')}`;
         const { value, bytes } = await this.runQuery(entry, text, { line, column }, db, async (conn) => {
           // insertion order is the query's order (DuckDB preserves it), so rowid pages the result in order
-          await conn.run(`CREATE TABLE ${ident(RESULTS_SCHEMA)}.${ident(id)} AS\n${text}\n`);
-          return this.describeResult(conn, id);
+          // CREATE TABLE AS answers with the number of rows it wrote
+          const created = await conn.runAndReadAll(`CREATE TABLE ${ident(RESULTS_SCHEMA)}.${ident(id)} AS\n${text}\n`);
+          return this.describeResult(conn, id, Number((created.getRowsJson() as string[][])[0]?.[0] ?? NaN));
         });
         return { result: value, rows: value.kind === 'table' ? value.rows : value.rows.length, bytes };
       }
@@ -850,16 +851,20 @@ export class LocalQueryEngine implements QueryEngine {
     }
   }
 
-  private async describeResult(conn: DuckDBConnection, id: string): Promise<Result> {
+  private async describeResult(conn: DuckDBConnection, id: string, rows?: number): Promise<Result> {
     const reader = await conn.runAndReadAll(`DESCRIBE ${ident(RESULTS_SCHEMA)}.${ident(id)}`);
     const described = reader.getRowsJson() as string[][];
-    const count = await conn.runAndReadAll(`SELECT count(*) FROM ${ident(RESULTS_SCHEMA)}.${ident(id)}`);
+    let count = rows;
+    if (count === undefined || !Number.isInteger(count)) {
+      const counted = await conn.runAndReadAll(`SELECT count(*) FROM ${ident(RESULTS_SCHEMA)}.${ident(id)}`);
+      count = Number((counted.getRowsJson() as string[][])[0]![0]);
+    }
     return {
       kind: 'table',
       table: id,
       columns: described.map((r) => ({ name: r[0]!, type: duckDbTypeToAthena(r[1]!) })),
       duckTypes: described.map((r) => r[1]!),
-      rows: Number((count.getRowsJson() as string[][])[0]![0]),
+      rows: count,
     };
   }
 }
