@@ -39,7 +39,9 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
   const sqlDiagnostics = new SqlDiagnostics();
   const manifestDiagnostics = new ManifestDiagnostics(ctx);
   const codeLens = new RunCodeLens(ctx);
-  const view = vscode.window.createTreeView('lakehouse.explorer', { treeDataProvider: explorer, showCollapseAll: true });
+  // several objects can be selected and deleted at once; the other context-menu commands act on one node and are
+  // hidden while several are selected (package.json: !listMultiSelection)
+  const view = vscode.window.createTreeView('lakehouse.explorer', { treeDataProvider: explorer, showCollapseAll: true, canSelectMany: true });
 
   context.subscriptions.push(
     ctx,

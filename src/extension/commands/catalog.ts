@@ -117,10 +117,11 @@ export function registerCatalogCommands(ctx: Ctx, explorer: ExplorerProvider, do
     return t ? preview(t) : undefined;
   };
 
-  const filter = async (zone: NodeOf<'zone'>, value?: string): Promise<string | undefined> => {
+  const filter = async (zone: NodeOf<'zone'>, value?: unknown): Promise<string | undefined> => {
     if (zone?.kind !== 'zone') throw new LakehouseError('InvalidInput', 'choose a zone in the Lakehouse explorer');
+    // (a click in the tree passes the selected nodes second: only a string is a prefix given by a caller)
     const prefix =
-      value ??
+      (typeof value === 'string' ? value : undefined) ??
       (await vscode.window.showInputBox({
         title: `Filter ${zone.dataset} / ${zone.zone}`,
         prompt: `Key prefix below s3://${zone.bucket}/${zone.prefix} (empty: no filter)`,

@@ -214,9 +214,11 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     return result;
   };
 
-  const uploadHere = async (zone: NodeOf<'zone'>, picked?: vscode.Uri[]) => {
+  const uploadHere = async (zone: NodeOf<'zone'>, picked?: unknown) => {
     if (zone?.kind !== 'zone') throw new LakehouseError('InvalidInput', 'choose a zone in the Lakehouse explorer to upload into');
-    const uris = picked ?? (await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Upload', title: `Upload into s3://${zone.bucket}/${zone.prefix}` }));
+    // files given by a caller; a click in the tree passes the selected nodes there instead
+    const given = Array.isArray(picked) && picked.length > 0 && picked.every((u) => u instanceof vscode.Uri) ? (picked as vscode.Uri[]) : undefined;
+    const uris = given ?? (await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Upload', title: `Upload into s3://${zone.bucket}/${zone.prefix}` }));
     if (!uris || uris.length === 0) return undefined;
     const files: { file: string; key: string }[] = [];
     for (const u of uris) {
