@@ -21,6 +21,8 @@ const VSIX = process.env.LAKEHOUSE_VSIX ?? join(ROOT, 'out', 'lakehouse-studio-l
 const SHOTS = join(ROOT, 'test-results', 'vscode-e2e-explorer');
 const WORKBENCH_MS = 90_000;
 const UI_MS = 30_000;
+/** objects put into customer/curated/ for the multi-selection test */
+const EXTRA = ['extra-1.json', 'extra-2.json'];
 /** the statement of queries/customers.sql */
 const QUERY = 'SELECT email, customername FROM customer_landing ORDER BY email LIMIT 5';
 
@@ -93,6 +95,8 @@ describe('the explorer, Run SQL, the pipeline and the zone report in code-server
     try {
       await upload(target, await planUpload(project, join(workspace, 'data')));
       await createTables(project, target);
+      // two objects for the multi-selection test to delete (the pipeline rewrites this zone afterwards)
+      for (const name of EXTRA) await target.storage.put(project.manifest.bucket, `customer/curated/${name}`, '{"email": "x@example.com"}\n');
     } finally {
       await target.close();
     }
@@ -129,6 +133,33 @@ describe('the explorer, Run SQL, the pipeline and the zone report in code-server
       await treeRow('customer_landing').locator('.label-description', { hasText: 'landing · json' }).waitFor({ timeout: UI_MS });
       await page.mouse.move(700, 400);
       await page.screenshot({ path: join(SHOTS, 'explorer-1-tree.png') });
+    });
+  });
+
+  test('Ctrl+click two objects, right-click → Delete… deletes both after one confirmation; one-node commands are hidden', async () => {
+    await step('multi-delete', async () => {
+      // the customer dataset was expanded by the test above
+      await expand('curated');
+      const [first, second] = EXTRA.map((name) => treeRow(name.replace(/\./g, '\\.')));
+      await first!.waitFor({ timeout: UI_MS });
+      await first!.click();
+      await second!.click({ modifiers: ['Control'] });
+      await second!.click({ button: 'right' });
+      const menu = page.locator('.monaco-menu .action-item');
+      await menu.filter({ hasText: /^Delete…/ }).first().waitFor({ timeout: UI_MS });
+      // Download acts on one object: not offered for two
+      assert.equal(await menu.filter({ hasText: /^Download/ }).count(), 0);
+      await page.screenshot({ path: join(SHOTS, 'explorer-1b-multi-select.png') });
+      await menu.filter({ hasText: /^Delete…/ }).first().click();
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: UI_MS });
+      assert.match((await dialog.textContent()) ?? '', /Delete 2 objects/);
+      await dialog.locator('.monaco-button', { hasText: 'Delete 2 Objects' }).click();
+      await first!.waitFor({ state: 'detached', timeout: UI_MS });
+      await second!.waitFor({ state: 'detached', timeout: UI_MS });
+      const dir = join(workspace, '.lakehouse', 's3', 'stedi-lakehouse', 'customer', 'curated');
+      const left = existsSync(dir) ? await fs.readdir(dir) : [];
+      assert.deepEqual(left.filter((f) => EXTRA.includes(f)), []);
     });
   });
 
