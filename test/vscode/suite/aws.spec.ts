@@ -19,6 +19,7 @@ import type { TargetChoice } from '../../../src/extension/commands/project';
 import type { LakehouseApi } from '../../../src/extension/extension';
 import type { ExplorerNode } from '../../../src/extension/explorer/nodes';
 import { startFakeAws, type OfflineAws } from '../../aws/fake';
+import { eventually, label } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
 const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
@@ -48,21 +49,6 @@ const BIG_LANDING: CatalogTable = {
   partitionKeys: [],
   parameters: { classification: 'json' },
 };
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function label(item: vscode.TreeItem): string {
-  const l = item.label;
-  return typeof l === 'string' ? l : (l?.label ?? '');
-}
 
 describe('The AWS target (s3rver and the fake AWS endpoint in the extension host)', function () {
   this.timeout(240_000);

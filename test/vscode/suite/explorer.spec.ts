@@ -15,24 +15,10 @@ import type { DdlResult } from '../../../src/core/actions/tables';
 import type { CreatedSample } from '../../../src/extension/commands/project';
 import type { LakehouseApi } from '../../../src/extension/extension';
 import type { ExplorerNode } from '../../../src/extension/explorer/nodes';
+import { eventually, label } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
 const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function label(item: vscode.TreeItem): string {
-  const l = item.label;
-  return typeof l === 'string' ? l : (l?.label ?? '');
-}
 
 describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', function () {
   this.timeout(180_000);

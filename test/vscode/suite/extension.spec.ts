@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
+import { eventually } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
 
@@ -14,17 +15,6 @@ function extension(): vscode.Extension<unknown> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded in this window`);
   return ext;
-}
-
-/** Resolves with the first value of `probe()` that is not undefined, polling until `ms` have passed. */
-async function eventually<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('Lakehouse extension', () => {

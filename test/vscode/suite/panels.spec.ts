@@ -12,6 +12,7 @@ import type { LakehouseApi } from '../../../src/extension/extension';
 // resultsPanel.ts, not the panels' index: the index pulls in the zone report's core modules, which this bundle does
 // not need (the report is opened through the extension's command)
 import { ResultsPanel } from '../../../src/extension/panels/resultsPanel';
+import { eventually } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
 const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
@@ -32,16 +33,6 @@ interface InternalResult {
   state: string;
   rows?: number;
   error?: { message: string; line?: number; column?: number };
-}
-
-async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function webviewTabs(viewType: string): vscode.Tab[] {

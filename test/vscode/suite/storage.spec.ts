@@ -14,27 +14,13 @@ import type { Target } from '../../../src/core/target';
 import type { CreateBucketResult, DownloadResult } from '../../../src/extension/commands/storage';
 import type { LakehouseApi } from '../../../src/extension/extension';
 import type { ExplorerNode } from '../../../src/extension/explorer/nodes';
+import { eventually, label } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
 const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
 const BUCKET = 'storage-spec-bucket';
 const DATASET = 'storagespec';
 const DB = 'storage_spec_db';
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function label(item: vscode.TreeItem): string {
-  const l = item.label;
-  return typeof l === 'string' ? l : (l?.label ?? '');
-}
 
 /** Deterministic bytes (every value 0–255, several chunks' worth) for a file to upload and download again. */
 function content(n: number, seed: number): Buffer {
