@@ -17,9 +17,8 @@ import * as vscode from 'vscode';
 import type { CatalogTable, JobRun } from '../../../src/core/model';
 import type { TargetChoice } from '../../../src/extension/commands/project';
 import type { LakehouseApi } from '../../../src/extension/extension';
-import type { ExplorerNode } from '../../../src/extension/explorer/nodes';
 import { startFakeAws, type OfflineAws } from '../../aws/fake';
-import { eventually, label } from './helpers';
+import { eventually, explorerTree, label } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
 const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
@@ -59,19 +58,7 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
   let hadSettingsFile = false;
   const landingText = `${Array.from({ length: ROWS }, (_, i) => JSON.stringify({ user: `u${i % 3}@example.com`, timestamp: 1655564100000 + i, x: i, y: i / 2, z: -i })).join('\n')}\n`;
 
-  const children = (node?: ExplorerNode) => api.explorer.getChildren(node);
-  const item = (node: ExplorerNode) => api.explorer.getTreeItem(node);
-  const child = async (node: ExplorerNode | undefined, name: string): Promise<ExplorerNode> => {
-    const all = await children(node);
-    const found = all.find((n) => label(item(n)) === name);
-    assert.ok(found, `no "${name}" under ${node ? label(item(node)) : 'the root'}; found: ${all.map((n) => label(item(n))).join(', ')}`);
-    return found;
-  };
-  const walk = async (...names: string[]): Promise<ExplorerNode> => {
-    let node: ExplorerNode | undefined;
-    for (const n of names) node = await child(node, n);
-    return node!;
-  };
+  const { children, item, walk } = explorerTree(() => api.explorer);
   const setEnv = (name: string, value: string | undefined) => {
     if (!savedEnv.has(name)) savedEnv.set(name, process.env[name]);
     if (value === undefined) delete process.env[name];

@@ -14,8 +14,7 @@ import type { UploadResult } from '../../../src/core/actions/upload';
 import type { DdlResult } from '../../../src/core/actions/tables';
 import type { CreatedSample } from '../../../src/extension/commands/project';
 import type { LakehouseApi } from '../../../src/extension/extension';
-import type { ExplorerNode } from '../../../src/extension/explorer/nodes';
-import { eventually, label } from './helpers';
+import { eventually, explorerTree, label } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
 const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
@@ -25,24 +24,7 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
   let api: LakehouseApi;
   let created: CreatedSample;
 
-  const tree = api_tree();
-  function api_tree() {
-    const children = (node?: ExplorerNode) => api.explorer.getChildren(node);
-    const item = (node: ExplorerNode) => api.explorer.getTreeItem(node);
-    /** the child of `node` whose label is `name` */
-    const child = async (node: ExplorerNode | undefined, name: string): Promise<ExplorerNode> => {
-      const all = await children(node);
-      const found = all.find((n) => label(item(n)) === name);
-      assert.ok(found, `no "${name}" under ${node ? label(item(node)) : 'the root'}; found: ${all.map((n) => label(item(n))).join(', ')}`);
-      return found;
-    };
-    const walk = async (...names: string[]): Promise<ExplorerNode> => {
-      let node: ExplorerNode | undefined;
-      for (const n of names) node = await child(node, n);
-      return node!;
-    };
-    return { children, item, child, walk };
-  }
+  const tree = explorerTree(() => api.explorer);
 
   before(async () => {
     assert.ok(WORKSPACE, 'LAKEHOUSE_TEST_WORKSPACE is set by the launcher');

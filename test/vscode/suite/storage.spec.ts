@@ -14,7 +14,7 @@ import type { Target } from '../../../src/core/target';
 import type { CreateBucketResult, DownloadResult } from '../../../src/extension/commands/storage';
 import type { LakehouseApi } from '../../../src/extension/extension';
 import type { ExplorerNode } from '../../../src/extension/explorer/nodes';
-import { eventually, label } from './helpers';
+import { eventually, explorerTree, label } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
 const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
@@ -41,19 +41,7 @@ describe('storage and catalog commands: create bucket, download, delete, create 
   let originalManifest: string;
   let dir: string;
 
-  const children = (node?: ExplorerNode) => api.explorer.getChildren(node);
-  const item = (node: ExplorerNode) => api.explorer.getTreeItem(node);
-  const child = async (node: ExplorerNode | undefined, name: string): Promise<ExplorerNode> => {
-    const all = await children(node);
-    const found = all.find((n) => label(item(n)) === name);
-    assert.ok(found, `no "${name}" under ${node ? label(item(node)) : 'the root'}; found: ${all.map((n) => label(item(n))).join(', ')}`);
-    return found;
-  };
-  const walk = async (...names: string[]): Promise<ExplorerNode> => {
-    let node: ExplorerNode | undefined;
-    for (const n of names) node = await child(node, n);
-    return node!;
-  };
+  const { children, item, child, walk } = explorerTree(() => api.explorer);
   const logText = async (): Promise<string> => {
     await vscode.commands.executeCommand('lakehouse.showLog');
     const doc = await eventually('the Lakehouse log', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse$/.test(d.uri.path)));
