@@ -8,10 +8,17 @@ const FINAL: ReadonlySet<QueryState> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLE
 export class TrackedQueries implements QueryEngine {
   private readonly running = new Map<string, string>();
 
+  /** the inner engine's, when it has them (the local engine) */
+  readonly warm?: QueryEngine['warm'];
+  readonly prepareObjects?: QueryEngine['prepareObjects'];
+
   constructor(
     private readonly inner: QueryEngine,
     private readonly onChange: (running: number) => void,
-  ) {}
+  ) {
+    if (inner.warm) this.warm = () => inner.warm!();
+    if (inner.prepareObjects) this.prepareObjects = (bucket, keys, options) => inner.prepareObjects!(bucket, keys, options);
+  }
 
   get runningCount(): number {
     return this.running.size;

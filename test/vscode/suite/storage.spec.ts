@@ -133,6 +133,13 @@ describe('storage and catalog commands: create bucket, download, delete, create 
     await vscode.commands.executeCommand('lakehouse.zone.uploadHere', landing, names.map((n) => vscode.Uri.file(path.join(dir, n))));
     const prefix = `${DATASET}/landing/`;
     assert.deepEqual(await keys(prefix), [...names, 'readings-0001.bin'].map((n) => prefix + n));
+    // Upload Here read the new JSON files' keys for the local engine (its key cache, written in the background)
+    const cacheFile = path.join(WORKSPACE, '.lakehouse', 'cache', 'json-keys.json');
+    await eventually('the uploaded files in the JSON key cache', async () => {
+      const cache = JSON.parse(await fs.readFile(cacheFile, 'utf8').catch(() => '{}')) as Record<string, { keys: string[] }>;
+      const learnt = names.map((n) => Object.entries(cache).find(([file]) => file.endsWith(path.join(BUCKET, prefix, n)))?.[1].keys.join(','));
+      return learnt.every((k) => k === 'n') ? true : undefined;
+    });
 
     const fired: (ExplorerNode | undefined)[] = [];
     const sub = api.explorer.onDidChangeTreeData((n) => fired.push(n));
