@@ -59,8 +59,11 @@ export interface QueryEngine {
    * pages a client holds); returns rows and bytes written.
    */
   export(id: string, options: ExportOptions): Promise<{ rows: number; bytes: number }>;
-  /** optional: starts opening the engine in the background (the local DuckDB), so a later query does not wait for it */
-  warm?(): void;
+  /**
+   * optional: opens the engine in the background (the local DuckDB), so a later query does not wait for it;
+   * resolves once it is open and never rejects (a failure shows at the first real use)
+   */
+  warm?(): Promise<void>;
   /**
    * optional: learns what the engine must know about data objects that just arrived before it can read them (the
    * local engine: the key spellings of JSON lines), so the first query over them need not; an upload calls it

@@ -62,6 +62,8 @@ export class Ctx implements vscode.Disposable {
   /** the label of the open target ("AWS dev (eu-west-1)"), for the status bar */
   private openedLabel: string | undefined;
   private generation = 0;
+  /** the opening whose engine `warmEngine` started (one warm-up per target) */
+  private warmed: Promise<Opened> | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Lakehouse', { log: true });
@@ -130,6 +132,28 @@ export class Ctx implements vscode.Disposable {
   /** The active target, opened on first use. */
   async target(): Promise<Target> {
     return (await this.open()).target;
+  }
+
+  /**
+   * Opens the local target and its engine in the background, once per target, because the user is about to run
+   * SQL (`why`: a SQL editor is open): the first Run SQL then does not wait for DuckDB to load. Not the AWS target:
+   * opening it resolves credentials, which may prompt (SSO, a credential process). A failure is left to the first
+   * real use, which reports it.
+   */
+  warmEngine(why: string): void {
+    if (this.config.target !== 'local' || this.projectRoot() === undefined) return;
+    const opening = this.open();
+    if (opening === this.warmed) return;
+    this.warmed = opening;
+    const started = performance.now();
+    void opening
+      .then(async ({ target }) => {
+        // (a target closed meanwhile is not opened again)
+        if (!target.queries.warm || this.opened !== opening) return;
+        await target.queries.warm();
+        if (this.opened === opening) this.log.info(`local engine ready in ${Math.round(performance.now() - started)} ms (opened in the background: ${why})`);
+      })
+      .catch(() => undefined);
   }
 
   /** The AWS target when it is the active one (deployment, live logs, the connection); undefined for the local target. */

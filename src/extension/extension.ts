@@ -79,6 +79,10 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     watcher.onDidChange(() => void onManifest()),
     watcher.onDidDelete(() => void onManifest()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void onManifest()),
+    // a SQL editor in view: the user is about to run SQL, so the local engine opens meanwhile
+    vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (e?.document.languageId === 'sql') ctx.warmEngine('a SQL editor is open');
+    }),
     ctx.onDidReset(() => {
       // a new target, profile or region: nothing loaded from the previous one stays on screen
       explorer.reset();
@@ -92,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
   setTimeout(() => {
     void manifestDiagnostics.checkWorkspace().catch((e: unknown) => ctx.log.warn(`checking lakehouse.json: ${String(e)}`));
     if (ctx.projectRoot() !== undefined) void ctx.project().catch(() => undefined);
+    if (vscode.window.visibleTextEditors.some((e) => e.document.languageId === 'sql')) ctx.warmEngine('a SQL editor is open');
   }, 0);
 
   const activateMs = performance.now() - t0;

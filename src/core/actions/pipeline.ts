@@ -93,7 +93,7 @@ export async function runPipeline(
   options: { jobs?: string[]; signal?: AbortSignal; onEvent?: (e: PipelineEvent) => void } = {},
 ): Promise<PipelineResult> {
   // an engine that can open itself in the background does so while the scripts are read
-  target.queries.warm?.();
+  void target.queries.warm?.();
   const graph = await pipelineGraph(project, target);
   const known = [...graph.order, ...graph.unreadable.map((u) => u.name)].sort();
   const wanted = options.jobs && options.jobs.length > 0 ? options.jobs : known;

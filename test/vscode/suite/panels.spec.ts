@@ -135,4 +135,26 @@ describe('results grid and zone report panels', function () {
     await vscode.commands.executeCommand('lakehouse.report.show');
     await eventually('the zone report tab', () => webviewTabs('lakehouse.zoneReport')[0]);
   });
+
+  // last: it closes the target the tests above use
+  it('a SQL editor coming into view opens the local engine in the background, once per target', async () => {
+    await vscode.commands.executeCommand('lakehouse.showLog');
+    const log = await eventually('the Lakehouse log', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse$/.test(d.uri.path)));
+    const READY = /local engine ready in \d+ ms \(opened in the background: a SQL editor is open\)/g;
+    const readyLines = (): number => (log.getText().match(READY) ?? []).length;
+    // a plain-text editor first, so that the SQL editor below is a change of the active editor
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'notes' }));
+    await api.ctx.reset('panels spec: a fresh target for the warm-up');
+    const before = readyLines();
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1' }));
+    await eventually('the warm-up line in the log', () => (readyLines() === before + 1 ? true : undefined));
+    // the target it opened is the one queries use, and its engine is open: no second warm-up for another SQL editor
+    const t = await api.ctx.target();
+    const exec = await t.queries.wait((await t.queries.start('SELECT 42')).id);
+    assert.equal(exec.state, 'SUCCEEDED');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 2' }));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(readyLines(), before + 1);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });

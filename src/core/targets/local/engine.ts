@@ -107,11 +107,25 @@ export class LocalQueryEngine implements QueryEngine {
   }
 
   /**
-   * Starts opening DuckDB in the background (DuckDB opens on its own thread), for a caller about to run SQL after
-   * some work of its own — a pipeline reading its scripts. A failure shows at the first real use.
+   * Opens DuckDB and the parser's in-memory DuckDB in the background, for a caller about to run SQL: a pipeline
+   * reading its scripts, an editor showing a SQL file. Resolves once both are open; never rejects (a failure shows
+   * at the first real use).
    */
-  warm(): void {
-    this.db().catch(() => undefined);
+  async warm(): Promise<void> {
+    await Promise.all([this.db(), this.parserConn()]).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  /** The connection to the empty DuckDB that finds the tables a query names (see `parser`). */
+  private parserConn(): Promise<DuckDBConnection> {
+    this.parser ??= (async () => {
+      const { DuckDBInstance } = await loadDuckDb();
+      const instance = await DuckDBInstance.create(':memory:', { threads: '1', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+      return { instance, conn: await instance.connect() };
+    })();
+    return this.parser.then((p) => p.conn);
   }
 
   /** A new DuckDB connection whose unqualified names resolve in `database`. */
@@ -215,12 +229,7 @@ export class LocalQueryEngine implements QueryEngine {
     const tables: CatalogTable[] = [];
     const sources: TableSource[] = [];
     const seen = new Set<string>();
-    this.parser ??= (async () => {
-      const { DuckDBInstance } = await loadDuckDb();
-      const instance = await DuckDBInstance.create(':memory:', { threads: '1', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
-      return { instance, conn: await instance.connect() };
-    })();
-    const { conn: parser } = await this.parser;
+    const parser = await this.parserConn();
     for (const ref of referencedTables(parser, sql)) {
       const database = ref.database ?? defaultDatabase;
       if (database === undefined) continue;
