@@ -73,6 +73,8 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
     await writeSql(workspace, 'big.sql', `SELECT range AS n, 'row ' || CAST(range AS varchar) AS label\nFROM range(${BIG_ROWS})\nORDER BY n`);
     await writeSql(workspace, 'bad.sql', `-- a typo in the second line of the statement\nSELECT name,\n  nmae\nFROM ${PEOPLE_DB}.people`);
     await writeSql(workspace, 'customers.sql', 'SELECT * FROM customer_landing');
+    // twenty billion rows: minutes of work, far longer than this test waits
+    await writeSql(workspace, 'slow.sql', 'SELECT sum(hash(range)) AS h FROM range(20000000000)');
     mkdirSync(join(workspace, 'exports'));
     setTheme('Default Dark Modern');
 
@@ -241,6 +243,22 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
       await page.screenshot({ path: join(SHOTS, 'grid-4-error-dark.png') });
       await frame.locator('[data-testid="reveal"]').click();
       await page.locator('.statusbar-item', { hasText: /Ln 3, Col 3/ }).first().waitFor({ timeout: UI_MS });
+    });
+  });
+
+  test('a statement that runs a while shows "Running…" and a Cancel button, which stops it in the engine', async () => {
+    await step('cancel', async () => {
+      await runSqlFile('slow.sql');
+      const frame = webviewFrame(page);
+      await frame.locator('[data-testid="state"]', { hasText: 'Running…' }).waitFor({ timeout: UI_MS });
+      const cancel = frame.locator('button.danger', { hasText: 'Cancel' });
+      await cancel.click({ timeout: UI_MS });
+      await frame.locator('[data-testid="state"]', { hasText: 'Cancelled' }).waitFor({ timeout: UI_MS });
+      assert.match((await frame.locator('.banner.error').textContent()) ?? '', /^Cancelled/);
+      assert.equal(await cancel.isVisible(), false, 'no Cancel button once the statement stopped');
+      assert.equal(await frame.locator('button', { hasText: 'Run again' }).isVisible(), true);
+      // the engine stopped: the status bar's item no longer says "1 query running" but names the target again
+      await page.locator('.statusbar-item', { hasText: 'Local (embedded)' }).first().waitFor({ timeout: UI_MS });
     });
   });
 
