@@ -152,12 +152,13 @@ export class LocalQueryEngine implements QueryEngine {
     for (const e of this.executions.values()) if (e.conn && !isFinal(e.exec.state)) e.conn.interrupt();
     await Promise.allSettled([...this.executions.values()].map((e) => e.done));
     await this.keyCache.save({ prune: true });
-    const inst = await this.instance;
+    // (an engine that failed to open — a warm-up may have tried — has nothing to close)
+    const inst = await this.instance?.catch(() => undefined);
     inst?.closeSync();
     this.instance = undefined;
     this.schemas.clear();
     this.boundViews.clear();
-    const parser = await this.parser;
+    const parser = await this.parser?.catch(() => undefined);
     parser?.conn.closeSync();
     parser?.instance.closeSync();
     this.parser = undefined;
