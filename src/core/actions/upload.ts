@@ -102,13 +102,18 @@ export async function upload(
       ? { onFile: (e) => onProgress({ file: e.item, action: e.action, done: e.filesDone, total: e.filesTotal, bytesDone: e.bytesDone, bytesTotal: e.bytesTotal }) }
       : {}),
   });
-  // the engine learns what it needs of the new files now, not at the first query (local: JSON key spellings). The
-  // upload is complete either way: a failure here only leaves that work to the first read, which reports any error
   if (target.queries.prepareObjects) options.onPreparing?.();
-  await target.queries
-    .prepareObjects?.(plan.bucket, plan.files.map((f) => f.key), options.signal ? { signal: options.signal } : {})
-    .catch((e: unknown) => {
-      if (options.signal?.aborted) throw e;
-    });
+  await prepareUploaded(target, plan.bucket, plan.files.map((f) => f.key), options.signal);
   return { uploaded: r.uploaded, skipped: r.skipped, bytesUploaded: r.bytesUploaded, missing: plan.missing };
+}
+
+/**
+ * After an upload: the engine learns what it needs of the new objects now, not at the first query (local: JSON key
+ * spellings; an engine without `prepareObjects` has nothing to learn). The upload is complete either way: a failure
+ * here only leaves that work to the first read, which reports any error; a cancel is passed on.
+ */
+export async function prepareUploaded(target: Target, bucket: string, keys: readonly string[], signal?: AbortSignal): Promise<void> {
+  await target.queries.prepareObjects?.(bucket, keys, signal ? { signal } : {}).catch((e: unknown) => {
+    if (signal?.aborted) throw e;
+  });
 }

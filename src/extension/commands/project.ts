@@ -237,13 +237,11 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
         await target.storage.put(zone.bucket, f.key, createReadStream(f.file), { signal });
         n++;
       }
-      // as an upload of landing data does: the engine reads what it needs of the new files now, not at the first
-      // query (a failure only leaves that to the first read, which reports it)
+      // as an upload of landing data does: the engine reads what it needs of the new files now
       if (target.queries.prepareObjects) {
         report(`reading the JSON keys of ${files.length} files`, 0);
-        await target.queries.prepareObjects(zone.bucket, files.map((f) => f.key), { signal }).catch((e: unknown) => {
-          if (signal.aborted) throw e;
-        });
+        const { prepareUploaded } = await import('../../core/actions/upload');
+        await prepareUploaded(target, zone.bucket, files.map((f) => f.key), signal);
       }
       return n;
     });
