@@ -110,7 +110,7 @@ async function timeRunSql(page: Page, file: string, keepTabs = false): Promise<n
   if (keepTabs && (await page.locator('iframe.webview.ready').count()) > 0)
     observed = await (await innerFrame(webviewFrame(page)))
       .evaluate(
-        `(() => { window.__benchRow = 0; const sel = '.ag-grid-scrolling-container .ag-row[row-index="0"]:not(.ag-row-loading):not([data-bench-stale])';
+        `(() => { window.__benchRow = 0; const sel = '.ag-grid-scrolling-container .ag-row[row-index="0"]:not(.row-loading):not([data-bench-stale])';
           const shown = (r) => r && r.querySelector('.ag-cell-value') && !r.querySelector('.ag-loading, .ag-skeleton-container');
           const obs = new MutationObserver(() => { if (shown(document.querySelector(sel))) { window.__benchRow = Date.now(); obs.disconnect(); } });
           obs.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] }); return true; })()`,
@@ -471,7 +471,7 @@ async function main(): Promise<void> {
           );
           for (;;) {
             const near = await inner.evaluate(
-              `Array.from(document.querySelectorAll('.ag-row:not(.ag-row-loading)')).some((r) => Math.abs(Number(r.getAttribute('row-index')) - ${target}) < 2000)`,
+              `Array.from(document.querySelectorAll('.ag-row:not(.row-loading)')).some((r) => Math.abs(Number(r.getAttribute('row-index')) - ${target}) < 2000)`,
             );
             if (near) break;
             if (performance.now() - t0 > 30_000) throw new Error(`rows near ${target} were not drawn within 30 s`);

@@ -12,6 +12,7 @@ import {
   RenderApiModule,
   RowApiModule,
   RowSelectionModule,
+  RowStyleModule,
   ScrollApiModule,
   TooltipModule,
   createGrid,
@@ -40,6 +41,8 @@ ModuleRegistry.registerModules([
   ScrollApiModule,
   EventApiModule,
   RenderApiModule,
+  // rowClassRules: the loading mark of a row whose block has not come yet
+  RowStyleModule,
 ]);
 
 type Row = CellValue[];
@@ -281,6 +284,8 @@ function buildGrid(s: StatusView): void {
     enableCellTextSelection: false,
     suppressDragLeaveHidesColumns: true,
     getRowId: undefined,
+    // a row whose block has not come yet (the infinite row model draws it without data): a placeholder, not a blank row
+    rowClassRules: { 'row-loading': (p) => p.data === undefined },
     datasource: datasource(s.viewRows ?? s.rows ?? 0),
     onSortChanged: (e) => {
       saveState();

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { StediSample } from '../../../src/core/sample';
 import { createProfile, installVsix, launchChromium, removeProfile, ROOT, startCodeServer, type CodeServer, type Profile } from '../code-server';
-import { closeAllEditors, gridRow, pickExactly, gridRows, makeWorkspace, openFile, palette, PEOPLE, PEOPLE_DB, scrollToRow, tabLabels, UI_MS, webviewFrame, writeSql } from './gridPage';
+import { closeAllEditors, gridRow, pickExactly, gridRows, makeWorkspace, openFile, palette, PEOPLE, PEOPLE_DB, scrollAndReadFirstFrame, tabLabels, UI_MS, webviewFrame, writeSql } from './gridPage';
 
 const VSIX = process.env.LAKEHOUSE_VSIX ?? join(ROOT, 'out', 'lakehouse-studio-linux-x64.vsix');
 // its own folder: workbench.e2e.ts empties test-results/vscode-e2e when it starts
@@ -197,8 +197,13 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
       const frame = webviewFrame(page);
       await gridRow(frame, 0).waitFor({ timeout: UI_MS });
       assert.match((await frame.locator('[data-testid="status"]').textContent()) ?? '', /^100,000 rows/);
-      await scrollToRow(frame, 90_000);
-      await frame.locator('.ag-row:not(.ag-row-loading)[row-index^="9"]').first().waitFor({ timeout: UI_MS });
+      // the rows there as the grid first draws them: their blocks (90,000's and, for the rows just above it, the one
+      // before) are asked for after a short debounce, so no row can have its data yet
+      const drawn = await scrollAndReadFirstFrame(frame, 90_000);
+      assert.ok(drawn.some((r) => r.index === 90_000), `row 90,000 drawn (got ${drawn.map((r) => r.index).join(', ')})`);
+      // ... and they are placeholders: marked loading, never a blank row that looks like data
+      assert.deepEqual(drawn.filter((r) => !r.loading && r.text === ''), [], 'no blank row without the loading mark');
+      await frame.locator('.ag-grid-scrolling-container .ag-row.row-loading').first().waitFor({ state: 'detached', timeout: UI_MS });
       const rows = await gridRows(frame);
       const far = [...rows.keys()].filter((i) => i >= 89_000);
       assert.ok(far.length > 5, `rows near 90,000 rendered (got ${[...rows.keys()].join(', ')})`);

@@ -115,13 +115,13 @@ export function webviewFrame(page: Page): FrameLocator {
 
 /** A grid row by its index in the result, once its cells hold data (not the loading placeholder). */
 export function gridRow(frame: FrameLocator, index: number) {
-  return frame.locator(`.ag-grid-scrolling-container .ag-row[row-index="${index}"]:not(.ag-row-loading)`);
+  return frame.locator(`.ag-grid-scrolling-container .ag-row[row-index="${index}"]:not(.row-loading)`);
 }
 
 /** The text of the cells of the rendered rows, by row index and column order. */
 export async function gridRows(frame: FrameLocator): Promise<Map<number, string[]>> {
   const rows = await frame.locator('.ag-grid-scrolling-container').evaluate((container) =>
-    Array.from(container.querySelectorAll('.ag-row:not(.ag-row-loading)')).map((r) => ({
+    Array.from(container.querySelectorAll('.ag-row:not(.row-loading)')).map((r) => ({
       index: Number(r.getAttribute('row-index')),
       cells: Array.from(r.querySelectorAll('.ag-cell'))
         .map((c) => ({ col: Number((c.getAttribute('col-id') ?? 'c0').slice(1)), text: c.textContent ?? '' }))
@@ -132,11 +132,20 @@ export async function gridRows(frame: FrameLocator): Promise<Map<number, string[
   return new Map(rows.map((r) => [r.index, r.cells]));
 }
 
-/** Scrolls the grid so that row `index` is at the top (the grid's row height read from a rendered row). */
-export async function scrollToRow(frame: FrameLocator, index: number): Promise<void> {
-  await frame.locator('.ag-grid-viewport').evaluate((viewport, i) => {
-    const row = viewport.querySelector<HTMLElement>('.ag-row');
-    const height = row?.offsetHeight || 24;
+/**
+ * Scrolls the grid so that row `index` is at the top and reads the rows in the first frame that draws that row:
+ * its index, whether it is marked as loading, its text.
+ */
+export async function scrollAndReadFirstFrame(frame: FrameLocator, index: number): Promise<{ index: number; loading: boolean; text: string }[]> {
+  return frame.locator('.ag-grid-viewport').evaluate(async (viewport, i) => {
+    const height = viewport.querySelector<HTMLElement>('.ag-row')?.offsetHeight || 24;
     viewport.scrollTop = i * height;
+    for (let n = 0; n < 120 && !viewport.querySelector(`.ag-grid-scrolling-container .ag-row[row-index="${i}"]`); n++)
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    return Array.from(viewport.querySelectorAll('.ag-grid-scrolling-container .ag-row')).map((r) => ({
+      index: Number(r.getAttribute('row-index')),
+      loading: r.classList.contains('row-loading'),
+      text: (r.textContent ?? '').trim(),
+    }));
   }, index);
 }
