@@ -82,7 +82,8 @@ async function timeRunSql(page: Page, file: string, keepTabs = false): Promise<n
   await page.locator('.quick-input-widget input.input').fill('>Lakehouse: Run SQL');
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^Lakehouse: Run SQL$/ }) }).first();
   await row.waitFor({ timeout: UI_MS });
-  const first = gridRow(webviewFrame(page), 0).and(webviewFrame(page).locator('.ag-row:not([data-bench-stale])'));
+  // a row with its data: not marked loading and with text (a row drawn before its block came has none)
+  const first = gridRow(webviewFrame(page), 0).and(webviewFrame(page).locator('.ag-row:not([data-bench-stale])')).filter({ hasText: /\S/ });
   const probes: [string, () => Promise<number>][] = [
     ['tab', () => page.locator('.tabs-container .tab', { hasText: /^(?!.*\.sql)/ }).count()],
     ['iframe', () => page.locator('iframe.webview.ready').count()],
@@ -111,9 +112,9 @@ async function timeRunSql(page: Page, file: string, keepTabs = false): Promise<n
     observed = await (await innerFrame(webviewFrame(page)))
       .evaluate(
         `(() => { window.__benchRow = 0; const sel = '.ag-grid-scrolling-container .ag-row[row-index="0"]:not(.row-loading):not([data-bench-stale])';
-          const shown = (r) => r && r.querySelector('.ag-cell-value') && !r.querySelector('.ag-loading, .ag-skeleton-container');
+          const shown = (r) => r && r.textContent.trim() !== '';
           const obs = new MutationObserver(() => { if (shown(document.querySelector(sel))) { window.__benchRow = Date.now(); obs.disconnect(); } });
-          obs.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] }); return true; })()`,
+          obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] }); return true; })()`,
       )
       .then(() => true)
       .catch(() => false);
@@ -471,7 +472,7 @@ async function main(): Promise<void> {
           );
           for (;;) {
             const near = await inner.evaluate(
-              `Array.from(document.querySelectorAll('.ag-row:not(.row-loading)')).some((r) => Math.abs(Number(r.getAttribute('row-index')) - ${target}) < 2000)`,
+              `Array.from(document.querySelectorAll('.ag-row:not(.row-loading)')).some((r) => r.textContent.trim() !== '' && Math.abs(Number(r.getAttribute('row-index')) - ${target}) < 2000)`,
             );
             if (near) break;
             if (performance.now() - t0 > 30_000) throw new Error(`rows near ${target} were not drawn within 30 s`);
