@@ -271,8 +271,11 @@ function buildGrid(s: StatusView): void {
     // about 20,000 rows are held at most; scrolling far away drops the oldest blocks (memory stays flat on 1M rows)
     maxBlocksInCache: Math.max(2, Math.ceil(20_000 / pageSize)),
     maxConcurrentDatasourceRequests: 2,
-    // a block is asked for once the rows it holds have stayed in view this long (not the blocks a fling passes)
-    blockLoadDebounceMillis: 25,
+    // a block is asked for as soon as its rows are drawn: the first block (answered from the rows that came with
+    // the status) without waiting out a debounce. The blocks a fling passes that have not started loading are
+    // dropped once out of view; at most two requests run at once. (A/B in the bench: a debounce of 25 ms made the
+    // first rows ~70 ms later into an open tab and did not make scrolling or the jumps of a 1M-row result smoother.)
+    blockLoadDebounceMillis: 0,
     infiniteInitialRowCount: Math.min(s.viewRows ?? 0, pageSize),
     columnDefs: columns,
     defaultColDef: { suppressMovable: false },
