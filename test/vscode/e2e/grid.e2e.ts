@@ -198,7 +198,7 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
       await gridRow(frame, 0).waitFor({ timeout: UI_MS });
       assert.match((await frame.locator('[data-testid="status"]').textContent()) ?? '', /^100,000 rows/);
       // the rows there as the grid first draws them: their blocks (90,000's and, for the rows just above it, the one
-      // before) are asked for after a short debounce, so no row can have its data yet
+      // before) are asked for when they are drawn and come a round trip through the extension host later
       const drawn = await scrollAndReadFirstFrame(frame, 90_000);
       assert.ok(drawn.some((r) => r.index === 90_000), `row 90,000 drawn (got ${drawn.map((r) => r.index).join(', ')})`);
       // ... and they are placeholders: marked loading, never a blank row that looks like data
