@@ -28,6 +28,7 @@ import type { CellValue, QueryColumn } from '../../core/model';
 import type { ExportFormat, HeadRows, ResultsPanelState, ResultsToHost, ResultsToPage, SortSpec, StatusView, ViewSpec } from '../protocol';
 import { fill, h } from '../dom';
 import { cellText, columnWidths, formatBytes, formatCount, formatMs, formatUsd, toTsv } from '../format';
+import { runZeroTimersAfter } from '../timers';
 import { pageNonce, vscodeApi } from '../vscode';
 
 performance.mark('lakehouse:script');
@@ -252,7 +253,10 @@ function buildGrid(s: StatusView): void {
     emptied = false;
     gridDiv.classList.remove('replaced');
     if (currentView().sort.length === 0 && api.getColumnState().some((c) => c.sort)) api.applyColumnState({ defaultState: { sort: null } });
-    api.updateGridOptions({ columnDefs: columns, datasource: datasource(s.viewRows ?? s.rows ?? 0) });
+    const update = (): void => api!.updateGridOptions({ columnDefs: columns, datasource: datasource(s.viewRows ?? s.rows ?? 0) });
+    // the first block came with the status: the grid gets it in this task (drawn once, with its data)
+    if (widths) runZeroTimersAfter(update);
+    else update();
     // a grid made for an empty result starts every cache with no rows, and so would never ask for any
     if (api.getDisplayedRowCount() === 0 && (s.viewRows ?? 0) > 0) api.setRowCount(Math.min(s.viewRows ?? 0, pageSize), false);
     performance.mark('lakehouse:grid-updated');
