@@ -245,6 +245,10 @@ function buildGrid(s: StatusView): void {
   const widths = head && head.executionId === s.executionId ? fittedWidths(s.columns, head.rows) : undefined;
   autosized = widths !== undefined;
   const columns = columnDefs(s.columns, s.canReshape, widths);
+  const rowCount = s.viewRows ?? s.rows ?? 0;
+  // the grid is told the result's size before its first block comes (it would draw the rows again when the block
+  // told it); an empty result leaves the grid's own minimum
+  const initialRows = rowCount > 0 ? { infiniteInitialRowCount: rowCount } : {};
   if (api && gridPageSize === pageSize) {
     // another result in the same page (a preview tab that took the next query, a statement run again): the grid
     // takes the new columns and rows — making a new one costs a good part of the time to the first rows. The
@@ -253,7 +257,7 @@ function buildGrid(s: StatusView): void {
     emptied = false;
     gridDiv.classList.remove('replaced');
     if (currentView().sort.length === 0 && api.getColumnState().some((c) => c.sort)) api.applyColumnState({ defaultState: { sort: null } });
-    const update = (): void => api!.updateGridOptions({ columnDefs: columns, datasource: datasource(s.viewRows ?? s.rows ?? 0) });
+    const update = (): void => api!.updateGridOptions({ columnDefs: columns, ...initialRows, datasource: datasource(rowCount) });
     // the first block came with the status: the grid gets it in this task (drawn once, with its data)
     if (widths) runZeroTimersAfter(update);
     else update();
@@ -266,7 +270,7 @@ function buildGrid(s: StatusView): void {
   emptied = false;
   api?.destroy();
   gridPageSize = pageSize;
-  api = createGrid<Row>(gridDiv, {
+  const make = (): GridApi<Row> => createGrid<Row>(gridDiv, {
     theme,
     styleNonce: pageNonce(),
     loadThemeGoogleFonts: false,
@@ -280,7 +284,7 @@ function buildGrid(s: StatusView): void {
     // dropped once out of view; at most two requests run at once. (A/B in the bench: a debounce of 25 ms made the
     // first rows ~70 ms later into an open tab and did not make scrolling or the jumps of a 1M-row result smoother.)
     blockLoadDebounceMillis: 0,
-    infiniteInitialRowCount: Math.min(s.viewRows ?? 0, pageSize),
+    ...initialRows,
     columnDefs: columns,
     defaultColDef: { suppressMovable: false },
     rowSelection: { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true },
@@ -293,13 +297,15 @@ function buildGrid(s: StatusView): void {
     getRowId: undefined,
     // a row whose block has not come yet (the infinite row model draws it without data): a placeholder, not a blank row
     rowClassRules: { 'row-loading': (p) => p.data === undefined },
-    datasource: datasource(s.viewRows ?? s.rows ?? 0),
+    datasource: datasource(rowCount),
     onSortChanged: (e) => {
       saveState();
       // sorting by a header click keeps a preview tab
       if (e.source === 'uiColumnSorted') keep();
     },
   });
+  // the first block came with the status: the grid gets it in this task, if it asks for it while being made
+  api = widths ? runZeroTimersAfter(make) : make();
   // restore the sort of a restored tab (the grid then asks for rows in that order)
   const sort = currentView().sort;
   if (sort.length > 0 && s.canReshape) api.applyColumnState({ state: sort.map((x, i) => ({ colId: `c${x.column}`, sort: x.direction, sortIndex: i })), defaultState: { sort: null } });
