@@ -91,7 +91,7 @@ export interface HeadRows {
 }
 
 export type ResultsToPage =
-  | { type: 'init'; sql: string; title: string; state: ResultsPanelState; pageSize: number }
+  | { type: 'init'; sql: string; title: string; state: ResultsPanelState; blockSize: number }
   | { type: 'status'; status: StatusView; head?: HeadRows }
   /** the tab stopped being a preview (or became one) */
   | { type: 'preview'; preview: boolean }

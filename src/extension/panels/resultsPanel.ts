@@ -32,7 +32,15 @@ export interface QueryRequest {
   source?: { uri: vscode.Uri; range: vscode.Range };
 }
 
-/** Rows per block the grid asks for: the `lakehouse.results.pageSize` setting (the page bounds the blocks it keeps). */
+/**
+ * Rows per block the grid asks for (and of the first block, sent with the status): a few windows' worth. A small
+ * first message and a quick first block from the engine, quick blocks on a jump far away. (A/B in the bench against
+ * 1,000: the first rows ~20 ms sooner into the open tab; steady scrolling of 1M rows as smooth. Blocks of 100 were
+ * as quick to the first rows and a little less smooth to scroll.)
+ */
+export const GRID_BLOCK_ROWS = 200;
+
+/** Rows per page fetched from an engine that pages with opaque tokens (Athena): `lakehouse.results.pageSize`. */
 function pageSize(): number {
   const v = vscode.workspace.getConfiguration('lakehouse').get<number>('results.pageSize');
   return typeof v === 'number' && Number.isFinite(v) ? Math.min(100_000, Math.max(50, Math.floor(v))) : 1000;
@@ -195,7 +203,7 @@ export class ResultsPanel implements vscode.Disposable {
   private staleReason: string | undefined;
 
   private initMessage(): ResultsToPage {
-    return { type: 'init', sql: this.state.sql, title: this.state.title, state: this.state, pageSize: pageSize() };
+    return { type: 'init', sql: this.state.sql, title: this.state.title, state: this.state, blockSize: GRID_BLOCK_ROWS };
   }
 
   private postInit(): void {
@@ -314,7 +322,7 @@ export class ResultsPanel implements vscode.Disposable {
     if (final.state === 'SUCCEEDED') {
       // the columns, and the grid's first block with them (it would ask for it at once)
       const cursor = this.cursor(target, final);
-      const block = Math.min(pageSize(), cursor.total);
+      const block = Math.min(GRID_BLOCK_ROWS, cursor.total);
       const head = await cursor.head(block);
       tracePhase('head');
       if (replaced()) return final;
@@ -333,7 +341,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private cursor(target: Target, exec: QueryExecution): ResultCursor {
-    return new ResultCursor(target.queries, exec.id, exec.statistics?.rows ?? 0, target.kind === 'local');
+    return new ResultCursor(target.queries, exec.id, exec.statistics?.rows ?? 0, target.kind === 'local', pageSize());
   }
 
   /** The execution behind a view: the base for the plain view, else the base re-run sorted/filtered. */

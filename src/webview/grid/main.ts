@@ -130,10 +130,11 @@ app.append(
 
 let state: ResultsPanelState | undefined = vscode.getState();
 let status: StatusView | undefined;
-let pageSize = 1000;
+/** rows per block the grid asks for (the host says, with `init`) */
+let blockSize = 200;
 let api: GridApi<Row> | undefined;
 /** the block size the grid was made with (it cannot change on a grid) */
-let gridPageSize = 0;
+let gridBlockSize = 0;
 /** the execution and columns the grid was built for */
 let gridKey = '';
 let nextId = 1;
@@ -249,7 +250,7 @@ function buildGrid(s: StatusView): void {
   // the grid is told the result's size before its first block comes (it would draw the rows again when the block
   // told it); an empty result leaves the grid's own minimum
   const initialRows = rowCount > 0 ? { infiniteInitialRowCount: rowCount } : {};
-  if (api && gridPageSize === pageSize) {
+  if (api && gridBlockSize === blockSize) {
     // another result in the same page (a preview tab that took the next query, a statement run again): the grid
     // takes the new columns and rows — making a new one costs a good part of the time to the first rows. The
     // rows of the previous result were dropped when the statement came (while it ran), or are now.
@@ -262,22 +263,22 @@ function buildGrid(s: StatusView): void {
     if (widths) runZeroTimersAfter(update);
     else update();
     // a grid made for an empty result starts every cache with no rows, and so would never ask for any
-    if (api.getDisplayedRowCount() === 0 && (s.viewRows ?? 0) > 0) api.setRowCount(Math.min(s.viewRows ?? 0, pageSize), false);
+    if (api.getDisplayedRowCount() === 0 && (s.viewRows ?? 0) > 0) api.setRowCount(Math.min(s.viewRows ?? 0, blockSize), false);
     performance.mark('lakehouse:grid-updated');
     return;
   }
   gridDiv.classList.remove('replaced');
   emptied = false;
   api?.destroy();
-  gridPageSize = pageSize;
+  gridBlockSize = blockSize;
   const make = (): GridApi<Row> => createGrid<Row>(gridDiv, {
     theme,
     styleNonce: pageNonce(),
     loadThemeGoogleFonts: false,
     rowModelType: 'infinite',
-    cacheBlockSize: pageSize,
+    cacheBlockSize: blockSize,
     // about 20,000 rows are held at most; scrolling far away drops the oldest blocks (memory stays flat on 1M rows)
-    maxBlocksInCache: Math.max(2, Math.ceil(20_000 / pageSize)),
+    maxBlocksInCache: Math.max(2, Math.ceil(20_000 / blockSize)),
     maxConcurrentDatasourceRequests: 2,
     // a block is asked for as soon as its rows are drawn: the first block (answered from the rows that came with
     // the status) without waiting out a debounce. The blocks a fling passes that have not started loading are
@@ -515,7 +516,7 @@ window.addEventListener('message', (event: MessageEvent<ResultsToPage>) => {
   const m = event.data;
   switch (m.type) {
     case 'init': {
-      pageSize = m.pageSize;
+      blockSize = m.blockSize;
       // the same statement (this page made again after the tab was hidden, or a restored tab): the page's own view
       // is the latest; another statement (a preview tab reused): everything of the previous one goes
       const same = state !== undefined && state.sql === m.state.sql && (state.run ?? 0) === (m.state.run ?? 0);
