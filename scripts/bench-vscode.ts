@@ -7,7 +7,7 @@
  *      the real set (956 customers). "cold" is the first query of the window (DuckDB loads, the target opens);
  *      "warm" the median of the following runs.
  *      "again" is Run SQL with the previous results tab still open (no "Close All Editors" before it): the way a person
- *      runs one query after another.
+ *      runs one query after another — from the palette, then with Ctrl+Enter in the SQL editor (the keybinding).
  *   0. Activation (first, on a fresh window and after each "Developer: Reload Window"): VS Code's own figure from
  *      "Developer: Show Running Extensions" (loading the extension's code + its activate() call) and the
  *      extension's own log line (its activate() and the evaluation of its bundle's modules).
@@ -21,6 +21,9 @@
  * into the open results tab, with one run of each other kind before it). BENCH_PHASES=1 prints when each part of
  * the grid appeared (=marks: the page's marks and the host's hops only, without the polling); BENCH_PROFILE=1 a CPU
  * profile of the webview during the steady scroll, =again one of each Run SQL into the open results tab.
+ * BENCH_TRACE=PREFIX writes a Chrome trace (every thread of the browser, for chrome://tracing or Perfetto) of each
+ * Run SQL into the open results tab to PREFIX-N.json; BENCH_WS=1 prints the WebSocket frames between the
+ * workbench and the server (when, which way, how many bytes) during each of them.
  * Needs `bash scripts/setup-vscode-test.sh` and `npm run package:vsix` first (the npm script packages).
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -73,15 +76,17 @@ const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 1
  * `keepTabs` the editors stay open (the previous results tab among them): the rows shown before are marked, and
  * the time is to a first row that is not one of them.
  */
-async function timeRunSql(page: Page, file: string, keepTabs = false): Promise<number> {
+async function timeRunSql(page: Page, file: string, keepTabs = false, via: 'palette' | 'keys' = 'palette'): Promise<number> {
   if (!keepTabs) await closeAllEditors(page);
   else if ((await page.locator('iframe.webview.ready').count()) > 0)
     await (await innerFrame(webviewFrame(page))).evaluate(`document.querySelectorAll('.ag-row').forEach((r) => r.setAttribute('data-bench-stale', ''))`).catch(() => undefined);
   await openFile(page, file);
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input.input').fill('>Lakehouse: Run SQL');
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^Lakehouse: Run SQL$/ }) }).first();
-  await row.waitFor({ timeout: UI_MS });
+  if (via === 'palette') {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input.input').fill('>Lakehouse: Run SQL');
+    await row.waitFor({ timeout: UI_MS });
+  }
   // a row with its data: not marked loading and with text (a row drawn before its block came has none)
   const first = gridRow(webviewFrame(page), 0).and(webviewFrame(page).locator('.ag-row:not([data-bench-stale])')).filter({ hasText: /\S/ });
   const probes: [string, () => Promise<number>][] = [
@@ -105,6 +110,15 @@ async function timeRunSql(page: Page, file: string, keepTabs = false): Promise<n
     await prof?.send('Profiler.setSamplingInterval', { interval: 200 });
     await prof?.send('Profiler.start');
   }
+  // BENCH_TRACE=file: a Chrome trace (all threads) of the runs into an open results tab, written to file-N.json
+  let tracing: CDPSession | undefined;
+  if (process.env.BENCH_TRACE && keepTabs && (await page.locator('iframe.webview.ready').count()) > 0) {
+    tracing = await page.context().newCDPSession(page);
+    await tracing.send('Tracing.start', {
+      transferMode: 'ReturnAsStream',
+      traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute', 'toplevel', 'blink', 'loading', 'disabled-by-default-devtools.timeline.frame'] },
+    });
+  }
   // in a results tab already open: the time the first new row enters the page's DOM, taken in the page (a
   // MutationObserver), without the latency of the polling below
   let observed = false;
@@ -119,10 +133,16 @@ async function timeRunSql(page: Page, file: string, keepTabs = false): Promise<n
       .then(() => true)
       .catch(() => false);
   // when the mouse button went down on the entry (Playwright checks the entry is visible, stable and hit first)
-  await page.evaluate(`window.__benchDown = 0; window.addEventListener('mousedown', () => { window.__benchDown = Date.now(); }, { capture: true, once: true })`);
+  // (or the keydown of Ctrl+Enter in the editor)
+  await page.evaluate(
+    via === 'palette'
+      ? `window.__benchDown = 0; window.addEventListener('mousedown', () => { window.__benchDown = Date.now(); }, { capture: true, once: true })`
+      : `window.__benchDown = 0; window.addEventListener('keydown', function on(e) { if (e.key === 'Enter') { window.__benchDown = Date.now(); window.removeEventListener('keydown', on, true); } }, true)`,
+  );
   const t0 = performance.now();
   const epoch0 = Date.now();
-  await row.click();
+  if (via === 'palette') await row.click();
+  else await page.keyboard.press('Control+Enter');
   // a tight poll (the locator's own waitFor backs off to 100s of ms between checks)
   for (;;) {
     if (PROBE) for (const [name, probe] of probes) if (seen[name] === undefined && (await probe()) > 0) seen[name] = Math.round(performance.now() - t0);
@@ -150,6 +170,22 @@ async function timeRunSql(page: Page, file: string, keepTabs = false): Promise<n
         );
         process.stdout.write(`  ${file}: ${JSON.stringify(seen)} row ${Math.round(t)} mousedown ${Math.round(down)} in-page row ${inPage > 0 ? inPage - epoch0 : '?'} host ${JSON.stringify(hostPhases(epoch0))} page ${timing}\n`);
       }
+      if (tracing) {
+        const done = new Promise<{ stream?: string }>((r) => tracing!.once('Tracing.tracingComplete', (e) => r(e)));
+        await tracing.send('Tracing.end');
+        const { stream } = await done;
+        let text = '';
+        for (;;) {
+          const chunk = await tracing.send('IO.read', { handle: stream! });
+          text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString() : chunk.data;
+          if (chunk.eof) break;
+        }
+        await tracing.send('IO.close', { handle: stream! });
+        traceCount++;
+        writeFileSync(`${process.env.BENCH_TRACE}-${traceCount}.json`, JSON.stringify({ epoch0, down, inPage, trace: JSON.parse(text) }));
+      }
+      // frames as "<ms after the mousedown><direction: < to the browser, > to the server><bytes>"
+      if (process.env.BENCH_WS && keepTabs) process.stdout.write(`  ws: ${wsFrames.splice(0).filter((f) => f[0] >= epoch0).map((f) => `${f[0] - epoch0 - down}${f[1] === 'in' ? '<' : '>'}${f[2]}`).join(' ')}\n`);
       if (prof) process.stdout.write(`${await topFunctions(prof)}\n`);
       return t;
     }
@@ -165,10 +201,12 @@ async function timeRunSql(page: Page, file: string, keepTabs = false): Promise<n
 
 /**
  * The last timeRunSql into an open results tab, taken by the pages themselves: from the mousedown on the palette
- * entry (not the start of Playwright's click, which first checks the entry is visible, stable and hit) to the
- * first row entering the webview's DOM (not when the polling saw it).
+ * entry (not the start of Playwright's click, which first checks the entry is visible, stable and hit), or the
+ * keydown of Ctrl+Enter, to the first row entering the webview's DOM (not when the polling saw it).
  */
 let lastFromMouseDown: number | undefined;
+let traceCount = 0;
+const wsFrames: [number, string, number][] = [];
 
 /**
  * The last timeRunSql into a new tab, split: from the mousedown on the palette entry until our page's HTML is in
@@ -365,6 +403,11 @@ async function main(): Promise<void> {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
     });
     const page = context.pages()[0] ?? (await context.newPage());
+    if (process.env.BENCH_WS)
+      page.on('websocket', (ws) => {
+        ws.on('framereceived', (f) => wsFrames.push([Date.now(), 'in', f.payload.length]));
+        ws.on('framesent', (f) => wsFrames.push([Date.now(), 'out', f.payload.length]));
+      });
     try {
       await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
       await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Lakehouse"]').waitFor({ timeout: 90_000 });
@@ -403,10 +446,26 @@ async function main(): Promise<void> {
         await timeRunSql(page, 'customers.sql', true);
         const again: number[] = [];
         const againDown: number[] = [];
+        const againDownBy: Record<string, number[]> = { 'customers.sql': [], 'accelerometer.sql': [] };
         for (let i = 0; i < RUNS; i++) {
-          again.push(await timeRunSql(page, i % 2 ? 'customers.sql' : 'accelerometer.sql', true));
-          if (lastFromMouseDown !== undefined) againDown.push(lastFromMouseDown);
+          const file = i % 2 ? 'customers.sql' : 'accelerometer.sql';
+          again.push(await timeRunSql(page, file, true));
+          if (lastFromMouseDown !== undefined) {
+            againDown.push(lastFromMouseDown);
+            againDownBy[file]!.push(lastFromMouseDown);
+          }
         }
+        // the same with Ctrl+Enter in the SQL editor (the keybinding): from its keydown
+        const keysDownBy: Record<string, number[]> = { 'customers.sql': [], 'accelerometer.sql': [] };
+        for (let i = 0; i < RUNS; i++) {
+          const file = i % 2 ? 'customers.sql' : 'accelerometer.sql';
+          await timeRunSql(page, file, true, 'keys');
+          if (lastFromMouseDown !== undefined) keysDownBy[file]!.push(lastFromMouseDown);
+        }
+        const perTable = (file: string, by = againDownBy): string => {
+          const xs = by[file]!;
+          return xs.length ? `median ${Math.round(median(xs))} ms (${xs.map(Math.round).join(', ')})` : '?';
+        };
         figures['firstRows'] = {
           customerRows: sample.rows.customer,
           coldMs: Math.round(cold),
@@ -418,6 +477,10 @@ async function main(): Promise<void> {
           againMs: again.map(Math.round),
           againInPageMedianMs: againDown.length ? Math.round(median(againDown)) : null,
           againInPageMs: againDown.map(Math.round),
+          againInPageCustomersMedianMs: againDownBy['customers.sql']!.length ? Math.round(median(againDownBy['customers.sql']!)) : null,
+          againInPageAccelerometerMedianMs: againDownBy['accelerometer.sql']!.length ? Math.round(median(againDownBy['accelerometer.sql']!)) : null,
+          keysInPageCustomersMs: keysDownBy['customers.sql']!.map(Math.round),
+          keysInPageAccelerometerMs: keysDownBy['accelerometer.sql']!.map(Math.round),
           newTabSplit: splits.map((x) => ({ vscodeMs: Math.round(x.vscodeMs), serviceWorkerMs: Math.round(x.serviceWorkerMs), pageMs: Math.round(x.pageMs) })),
         };
         if (splits.length)
@@ -425,7 +488,8 @@ async function main(): Promise<void> {
             `into a new tab, where the time goes (medians of the warm runs): from the mousedown until our page's HTML is in the webview ${Math.round(median(splits.map((x) => x.vscodeMs)))} ms (VS Code: the command, the editor, the webview made and loaded; ` +
               `of which waiting for the webview's service worker ${Math.round(median(splits.map((x) => x.serviceWorkerMs)))} ms), then our page until the first rows are in the grid (bundle loaded and run, grid made, rows set) ${Math.round(median(splits.map((x) => x.pageMs)))} ms\n`,
           );
-        process.stdout.write(`Run SQL → first row painted: cold ${Math.round(cold)} ms, warm median ${Math.round(median(warm))} ms (${warm.map(Math.round).join(', ')}) on customer_landing (${sample.rows.customer} rows); accelerometer_landing (${sample.rows.accelerometer} rows) ${Math.round(median(accel))} ms; again with the results tab open: median ${Math.round(median(again))} ms (${again.map(Math.round).join(', ')}); taken in the pages (mousedown on the palette entry → first row in the webview's DOM, without Playwright's checks before its click and the polling): median ${againDown.length ? Math.round(median(againDown)) : '?'} ms (${againDown.map(Math.round).join(', ')})\n`);
+        process.stdout.write(`Run SQL → first row painted: cold ${Math.round(cold)} ms, warm median ${Math.round(median(warm))} ms (${warm.map(Math.round).join(', ')}) on customer_landing (${sample.rows.customer} rows); accelerometer_landing (${sample.rows.accelerometer} rows) ${Math.round(median(accel))} ms; again with the results tab open: median ${Math.round(median(again))} ms (${again.map(Math.round).join(', ')}); taken in the pages (mousedown on the palette entry → first row in the webview's DOM, without Playwright's checks before its click and the polling): median ${againDown.length ? Math.round(median(againDown)) : '?'} ms (${againDown.map(Math.round).join(', ')}); by table: customer_landing ${perTable('customers.sql')}, accelerometer_landing ${perTable('accelerometer.sql')}\n`);
+        process.stdout.write(`… with Ctrl+Enter in the SQL editor instead (from its keydown to the first row with text, taken in the pages): customer_landing ${perTable('customers.sql', keysDownBy)}, accelerometer_landing ${perTable('accelerometer.sql', keysDownBy)}\n`);
       }
 
       // ---------------------------------------------------------------- 2. a 1M-row result
