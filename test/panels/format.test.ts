@@ -1,7 +1,7 @@
 // Cell text and TSV for the clipboard, as spreadsheets read it back.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellText, formatBytes, formatMs, formatUsd, toTsv } from '../../src/webview/format';
+import { cellText, charWidthSum, formatBytes, formatCount, formatMs, formatUsd, toTsv } from '../../src/webview/format';
 
 test('cell text: NULL empty, structures as JSON, numbers and booleans as written', () => {
   assert.equal(cellText(null), '');
@@ -37,4 +37,22 @@ test('formatUsd: cents and above with two decimals, below a cent with two signif
   assert.equal(formatUsd(0), '$0');
   assert.equal(formatUsd(0.0123), '$0.01');
   assert.equal(formatUsd(12.345), '$12.35');
+});
+
+test('counts with thousands separators, as toLocaleString("en-US") writes them', () => {
+  for (const n of [0, 7, 999, 1000, 956, 81_273, 1_000_000, 12_345_678, -1234, Number.MAX_SAFE_INTEGER]) assert.equal(formatCount(n), n.toLocaleString('en-US'), String(n));
+  assert.equal(formatCount(1234.5), (1234.5).toLocaleString('en-US'));
+});
+
+test('text widths: the sum of the widths of the characters, each measured once', () => {
+  const measured: string[] = [];
+  // a stand-in for the canvas: a width per character (a surrogate pair is one character)
+  const width = charWidthSum((ch) => {
+    measured.push(ch);
+    return ch === 'W' ? 11 : ch === '😀' ? 16 : 7;
+  });
+  assert.equal(width('Wall'), 11 + 7 * 3);
+  assert.equal(width('all W😀'), 7 * 4 + 11 + 16);
+  assert.equal(width(''), 0);
+  assert.deepEqual(measured, ['W', 'a', 'l', ' ', '😀']);
 });

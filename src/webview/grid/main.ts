@@ -27,7 +27,7 @@ import {
 import type { CellValue, QueryColumn } from '../../core/model';
 import type { ExportFormat, HeadRows, ResultsPanelState, ResultsToHost, ResultsToPage, SortSpec, StatusView, ViewSpec } from '../protocol';
 import { fill, h } from '../dom';
-import { cellText, columnWidths, formatBytes, formatCount, formatMs, formatUsd, toTsv } from '../format';
+import { cellText, charWidthSum, columnWidths, formatBytes, formatCount, formatMs, formatUsd, toTsv } from '../format';
 import { runZeroTimersAfter } from '../timers';
 import { pageNonce, vscodeApi } from '../vscode';
 
@@ -357,13 +357,21 @@ function fittedWidths(columns: QueryColumn[], rows: Row[]): number[] | undefined
   if (!ctx) return undefined;
   if (!fonts) readFonts();
   const f = fonts!;
-  let font = '';
-  return columnWidths(columns, rows, (text, header) => {
-    const want = header ? f.header : f.cell;
-    if (font !== want) ctx.font = font = want;
-    return ctx.measureText(text).width;
-  });
+  // each character measured once per font while the fonts stay (they are read again when the theme changes)
+  if (textWidths?.fonts !== f) {
+    let font = '';
+    const inFont = (want: string) =>
+      charWidthSum((ch) => {
+        if (font !== want) ctx.font = font = want;
+        return ctx.measureText(ch).width;
+      });
+    textWidths = { fonts: f, header: inFont(f.header), cell: inFont(f.cell) };
+  }
+  const w = textWidths;
+  return columnWidths(columns, rows, (text, header) => (header ? w.header(text) : w.cell(text)));
 }
+
+let textWidths: { fonts: NonNullable<typeof fonts>; header: (text: string) => number; cell: (text: string) => number } | undefined;
 
 /** Fits the columns to the first rows of a grid whose first block did not come with the status. */
 function fitColumns(rows: Row[]): void {
