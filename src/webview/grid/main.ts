@@ -350,6 +350,9 @@ function readFonts(): void {
 }
 new MutationObserver(() => (fonts = undefined)).observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
 
+/** The widths of texts in the header's and the cells' fonts, for the fonts read last. */
+let textWidths: { fonts: NonNullable<typeof fonts>; header: (text: string) => number; cell: (text: string) => number } | undefined;
+
 /** Column widths for the first rows of a result (see `columnWidths`), measured on a canvas in the grid's fonts. */
 function fittedWidths(columns: QueryColumn[], rows: Row[]): number[] | undefined {
   measureCtx ??= document.createElement('canvas').getContext('2d');
@@ -370,8 +373,6 @@ function fittedWidths(columns: QueryColumn[], rows: Row[]): number[] | undefined
   const w = textWidths;
   return columnWidths(columns, rows, (text, header) => (header ? w.header(text) : w.cell(text)));
 }
-
-let textWidths: { fonts: NonNullable<typeof fonts>; header: (text: string) => number; cell: (text: string) => number } | undefined;
 
 /** Fits the columns to the first rows of a grid whose first block did not come with the status. */
 function fitColumns(rows: Row[]): void {
