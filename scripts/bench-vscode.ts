@@ -150,7 +150,7 @@ async function timeRunSql(page: Page, file: string, keepTabs = false, via: 'pale
       const t = performance.now() - t0;
       const down = Number(await page.evaluate('window.__benchDown')) - epoch0;
       const inPage = observed ? Number(await (await innerFrame(webviewFrame(page))).evaluate('window.__benchRow')) : 0;
-      lastFromMouseDown = down > 0 && inPage > 0 ? inPage - epoch0 - down : undefined;
+      lastFromInput = down > 0 && inPage > 0 ? inPage - epoch0 - down : undefined;
       // a new tab: where the time went, from the page's own clock (a fresh frame: its clock and Date.now() agree)
       lastNewTab = undefined;
       if (!keepTabs && down > 0) {
@@ -204,7 +204,7 @@ async function timeRunSql(page: Page, file: string, keepTabs = false, via: 'pale
  * entry (not the start of Playwright's click, which first checks the entry is visible, stable and hit), or the
  * keydown of Ctrl+Enter, to the first row entering the webview's DOM (not when the polling saw it).
  */
-let lastFromMouseDown: number | undefined;
+let lastFromInput: number | undefined;
 let traceCount = 0;
 const wsFrames: [number, string, number][] = [];
 
@@ -450,9 +450,9 @@ async function main(): Promise<void> {
         for (let i = 0; i < RUNS; i++) {
           const file = i % 2 ? 'customers.sql' : 'accelerometer.sql';
           again.push(await timeRunSql(page, file, true));
-          if (lastFromMouseDown !== undefined) {
-            againDown.push(lastFromMouseDown);
-            againDownBy[file]!.push(lastFromMouseDown);
+          if (lastFromInput !== undefined) {
+            againDown.push(lastFromInput);
+            againDownBy[file]!.push(lastFromInput);
           }
         }
         // the same with Ctrl+Enter in the SQL editor (the keybinding): from its keydown
@@ -460,7 +460,7 @@ async function main(): Promise<void> {
         for (let i = 0; i < RUNS; i++) {
           const file = i % 2 ? 'customers.sql' : 'accelerometer.sql';
           await timeRunSql(page, file, true, 'keys');
-          if (lastFromMouseDown !== undefined) keysDownBy[file]!.push(lastFromMouseDown);
+          if (lastFromInput !== undefined) keysDownBy[file]!.push(lastFromInput);
         }
         const perTable = (file: string, by = againDownBy): string => {
           const xs = by[file]!;

@@ -262,8 +262,6 @@ function buildGrid(s: StatusView): void {
     // the first block came with the status: the grid gets it in this task (drawn once, with its data)
     if (widths) runZeroTimersAfter(update);
     else update();
-    // a grid made for an empty result starts every cache with no rows, and so would never ask for any
-    if (api.getDisplayedRowCount() === 0 && (s.viewRows ?? 0) > 0) api.setRowCount(Math.min(s.viewRows ?? 0, blockSize), false);
     performance.mark('lakehouse:grid-updated');
     return;
   }
