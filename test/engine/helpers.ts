@@ -5,13 +5,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CellValue, QueryColumn, QueryExecution } from '../../src/core/model';
 import { loadProject } from '../../src/core/project/manifest';
-import { LocalTarget } from '../../src/core/targets/local/index';
+import { LocalTarget, type LocalTargetOptions } from '../../src/core/targets/local/index';
 
 export const BUCKET = 'engine-test';
 
 export interface TestProject {
   root: string;
-  open(): Promise<LocalTarget>;
+  open(options?: LocalTargetOptions): Promise<LocalTarget>;
   cleanup(): Promise<void>;
 }
 
@@ -23,8 +23,8 @@ export async function tempProject(database = 'stedi'): Promise<TestProject> {
   const opened: LocalTarget[] = [];
   return {
     root,
-    async open() {
-      const target = await LocalTarget.open(await loadProject(root), { threads: 2 });
+    async open(options: LocalTargetOptions = {}) {
+      const target = await LocalTarget.open(await loadProject(root), { threads: 2, ...options });
       opened.push(target);
       return target;
     },

@@ -47,6 +47,16 @@ describe('sources, the SQL Query node and the transforms', () => {
     assert.ok(run.completedOn && Date.parse(run.completedOn) >= Date.parse(run.startedOn));
   });
 
+  test('a job over tables that queries keep parsed (read twice) writes the same rows and counts the same rows read', async () => {
+    const before = sorted(await jsonRows(tp.dir('out/consented')));
+    for (const table of ['customer_landing', 'reading_landing'])
+      for (let i = 0; i < 2; i++) assert.equal((await tp.target.queries.run(`SELECT * FROM ${table}`, { database: 'shop' })).state, 'SUCCEEDED');
+    assert.deepEqual([...tp.target.queries.cachedTables().keys()].sort(), ['"shop"."customer_landing"', '"shop"."reading_landing"']);
+    const run = await runOk(tp, 'sql_node');
+    assert.deepEqual(sorted(await jsonRows(tp.dir('out/consented'))), before);
+    assert.equal(run.rowsRead, CUSTOMER_ROWS + READING_ROWS);
+  });
+
   test('ApplyMapping, DropFields, SelectFields, dropDuplicates, Join on equal keys, DropNullFields, a from_catalog sink', async () => {
     const run = await runOk(tp, 'transforms');
     const rows = await jsonRows(tp.dir('readings/curated'));

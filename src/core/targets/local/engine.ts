@@ -37,7 +37,17 @@ export interface LocalEngineDeps {
   /** where CTAS puts a table that names no `external_location` */
   defaultTableLocation(database: string, table: string): string;
   engine?: Omit<EngineOptions, 'tempDirectory'>;
+  /**
+   * How many bytes of JSON and text files the engine keeps parsed in DuckDB (default 128 MiB; 0 keeps none): a
+   * table read by a second query with its files unchanged is loaded into a DuckDB table, and its view (queries' and
+   * jobs') reads that from then on. The least recently read go first when the total would pass the limit. Jobs'
+   * reads do not count: a pipeline run in one process reads its tables once or twice, loading would cost more.
+   */
+  tableCacheBytes?: number;
 }
+
+/** see LocalEngineDeps.tableCacheBytes */
+export const DEFAULT_TABLE_CACHE_BYTES = 128 * 1024 * 1024;
 
 /** Trino functions Athena users reach for, as DuckDB macros. */
 const TRINO_MACROS = [
@@ -51,12 +61,26 @@ const TRINO_MACROS = [
 ];
 
 const RESULTS_SCHEMA = '__lakehouse_results';
+/** tables read again, kept parsed (see LocalEngineDeps.tableCacheBytes) */
+export const TABLE_CACHE_SCHEMA = '__lakehouse_cache';
 /** results kept for paging and export; older ones are dropped */
 const KEEP_RESULTS = 24;
 
 type Result =
   | { kind: 'table'; table: string; columns: QueryColumn[]; duckTypes: string[]; rows: number }
   | { kind: 'rows'; columns: QueryColumn[]; rows: CellValue[][] };
+
+/** The DuckDB view of a catalog table (not a catalog view), as this instance has it. */
+interface BoundView {
+  /** its SQL and its files' sizes and times when it was made */
+  signature: string;
+  /** what it reads from the files */
+  sql: string;
+  /** how many queries (not jobs) bound it: a second keeps its rows */
+  queryReads: number;
+  /** the table in TABLE_CACHE_SCHEMA the view reads instead, once read again; `failed` when loading it failed */
+  cache?: { table: string; bytes: number; used: number } | 'failed';
+}
 
 interface Execution {
   exec: QueryExecution;
@@ -78,15 +102,19 @@ export class LocalQueryEngine implements QueryEngine {
   private readonly keyCache: JsonKeyCache;
   /**
    * What this instance's DuckDB catalog holds, so a table bound again with nothing changed is not re-created: the
-   * schemas created, and per `"db"."table"` view of a catalog table the signature (its SQL and its files' sizes and
-   * times) it was created with. Any other change to those names drops the entry.
+   * schemas created, and per `"db"."table"` the view of a catalog table. Any other change to those names drops the
+   * entry.
    */
   private readonly schemas = new Set<string>();
-  private readonly boundViews = new Map<string, string>();
+  private readonly boundViews = new Map<string, BoundView>();
+  private readonly tableCacheBytes: number;
+  /** names the cached tables, and orders their reads */
+  private cacheClock = 0;
 
   constructor(private readonly deps: LocalEngineDeps) {
     this.keyCache = new JsonKeyCache(path.join(deps.dataDir, 'cache', 'json-keys.json'));
     this.engineName = 'DuckDB (local)';
+    this.tableCacheBytes = Math.max(0, deps.tableCacheBytes ?? DEFAULT_TABLE_CACHE_BYTES);
   }
 
   // ------------------------------------------------------------------------------------------ connections
@@ -97,7 +125,7 @@ export class LocalQueryEngine implements QueryEngine {
       const conn = await inst.connect();
       try {
         // one round trip: the statements run in order
-        await conn.run([`CREATE SCHEMA IF NOT EXISTS ${ident(RESULTS_SCHEMA)}`, ...TRINO_MACROS].join(';\n'));
+        await conn.run([`CREATE SCHEMA IF NOT EXISTS ${ident(RESULTS_SCHEMA)}`, `CREATE SCHEMA IF NOT EXISTS ${ident(TABLE_CACHE_SCHEMA)}`, ...TRINO_MACROS].join(';\n'));
       } finally {
         conn.closeSync();
       }
@@ -172,7 +200,12 @@ export class LocalQueryEngine implements QueryEngine {
    * at once fail with a write-write conflict (concurrent queries over one table, a job run beside a query).
    */
   private alterCatalog(conn: DuckDBConnection, sql: string): Promise<void> {
-    const run = this.catalogChanges.then(() => conn.run(sql)).then(() => undefined);
+    return this.exclusive(() => conn.run(sql).then(() => undefined));
+  }
+
+  /** Runs `work` (which changes DuckDB's schemas or views) after the changes before it, and before those after. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.catalogChanges.then(work);
     this.catalogChanges = run.catch(() => undefined);
     return run;
   }
@@ -183,15 +216,19 @@ export class LocalQueryEngine implements QueryEngine {
     this.schemas.add(database);
   }
 
-  /** Creates (or refreshes) the DuckDB view of a catalog table or view; returns what it reads. */
-  async bindTable(conn: DuckDBConnection, table: CatalogTable, depth = 0): Promise<TableSource> {
+  /**
+   * Creates (or refreshes) the DuckDB view of a catalog table or view; returns what it reads. `query`: for a query
+   * run by `start` (whose second read of a table keeps its rows: LocalEngineDeps.tableCacheBytes), not a job's.
+   */
+  async bindTable(conn: DuckDBConnection, table: CatalogTable, how: { depth?: number; query?: boolean } = {}): Promise<TableSource> {
+    const depth = how.depth ?? 0;
     await this.ensureSchema(conn, table.database);
     const name = `${ident(table.database)}.${ident(table.name)}`;
     if (table.tableType === 'VIRTUAL_VIEW') {
-      this.boundViews.delete(name);
+      await this.exclusive(() => this.forgetView(conn, name));
       if (depth > 16) throw new LakehouseError('SqlError', `view ${table.database}.${table.name} refers to itself through other views`);
       const viewText = table.viewText ?? '';
-      const inner = await this.bindQuery(conn, viewText, table.database, depth + 1);
+      const inner = await this.bindQuery(conn, viewText, table.database, { ...how, depth: depth + 1 });
       // DuckDB binds a view's unqualified names by the search path in force when the view is created
       const saved = String((await conn.runAndReadAll("SELECT current_setting('search_path')")).getRowsJson()[0]?.[0] ?? '');
       await conn.run(`SET search_path = ${literal(`${ident(table.database)},main`)}`);
@@ -213,11 +250,19 @@ export class LocalQueryEngine implements QueryEngine {
     }
     // the same SQL over the same files (size and time): the view DuckDB has is this one
     const signature = JSON.stringify([source.sql, source.files.map((f) => [f.size, f.mtimeMs])]);
-    if (this.boundViews.get(name) === signature) return source;
-    this.boundViews.delete(name);
+    const cacheable = tableFormat(table) !== 'parquet' && source.bytes > 0 && source.bytes <= this.tableCacheBytes;
     try {
-      await this.alterCatalog(conn, `CREATE OR REPLACE VIEW ${name} AS ${source.sql}`);
-      this.boundViews.set(name, signature);
+      await this.exclusive(async () => {
+        const bound = this.boundViews.get(name);
+        if (bound?.signature === signature) {
+          if (typeof bound.cache === 'object') bound.cache.used = ++this.cacheClock;
+          else if (bound.cache === undefined && how.query && ++bound.queryReads >= 2 && cacheable) await this.cacheView(conn, name, bound, source.bytes);
+          return;
+        }
+        await conn.run(`CREATE OR REPLACE VIEW ${name} AS ${source.sql}`);
+        await this.dropCached(conn, bound);
+        this.boundViews.set(name, { signature, sql: source.sql, queryReads: how.query ? 1 : 0 });
+      });
     } catch (e) {
       // DuckDB reads the first lines of a file to bind read_json: a bad first line fails here
       throw (await diagnoseDataError(parseDuckError(e, '').message, [table], [source], this.deps.locationOf).catch(() => undefined)) ?? e;
@@ -225,8 +270,66 @@ export class LocalQueryEngine implements QueryEngine {
     return source;
   }
 
+  /**
+   * Loads the rows of a table read again into TABLE_CACHE_SCHEMA and points its view there (called in `exclusive`).
+   * Loading reads every line: if that fails, the view keeps reading the files, so a query fails only where it would
+   * have.
+   */
+  private async cacheView(conn: DuckDBConnection, name: string, bound: BoundView, bytes: number): Promise<void> {
+    const table = `t${++this.cacheClock}`;
+    const cached = `${ident(TABLE_CACHE_SCHEMA)}.${ident(table)}`;
+    try {
+      await conn.run(`CREATE TABLE ${cached} AS ${bound.sql}`);
+    } catch (e) {
+      // a cancelled query stops here; any other failure leaves the view as it was
+      if (/INTERRUPT/i.test(errorMessage(e))) throw e;
+      bound.cache = 'failed';
+      return;
+    }
+    try {
+      await conn.run(`CREATE OR REPLACE VIEW ${name} AS SELECT * FROM ${cached}`);
+    } catch (e) {
+      await conn.run(`DROP TABLE IF EXISTS ${cached}`).catch(() => undefined);
+      throw e;
+    }
+    bound.cache = { table, bytes, used: this.cacheClock };
+    // the least recently read go, back to reading their files, until the rest fits
+    const cachedViews = [...this.boundViews].flatMap(([n, b]) => (typeof b.cache === 'object' ? [{ name: n, bound: b, ...b.cache }] : []));
+    let total = cachedViews.reduce((n, c) => n + c.bytes, 0);
+    for (const victim of cachedViews.sort((a, b) => a.used - b.used)) {
+      if (total <= this.tableCacheBytes) break;
+      if (victim.name === name) continue;
+      total -= victim.bytes;
+      await conn.run(`CREATE OR REPLACE VIEW ${victim.name} AS ${victim.bound.sql}`);
+      await this.dropCached(conn, victim.bound);
+      delete victim.bound.cache;
+    }
+  }
+
+  /** Drops the cached rows of a view whose view now reads elsewhere (called in `exclusive`). */
+  private async dropCached(conn: DuckDBConnection, bound: BoundView | undefined): Promise<void> {
+    if (typeof bound?.cache === 'object') await conn.run(`DROP TABLE IF EXISTS ${ident(TABLE_CACHE_SCHEMA)}.${ident(bound.cache.table)}`);
+  }
+
+  /** Forgets the view of a name that is no longer a table's (called in `exclusive`). */
+  private async forgetView(conn: DuckDBConnection, name: string): Promise<void> {
+    const bound = this.boundViews.get(name);
+    this.boundViews.delete(name);
+    await this.dropCached(conn, bound);
+  }
+
+  /** The tables whose rows are kept parsed: `"db"."table"` → bytes of their files (for tests and diagnostics). */
+  cachedTables(): Map<string, number> {
+    return new Map([...this.boundViews].flatMap(([name, b]) => (typeof b.cache === 'object' ? [[name, b.cache.bytes] as const] : [])));
+  }
+
   /** Binds the catalog tables a query references; unknown names are left for DuckDB to report with a position. */
-  async bindQuery(conn: DuckDBConnection, sql: string, defaultDatabase?: string, depth = 0): Promise<{ tables: CatalogTable[]; sources: TableSource[] }> {
+  async bindQuery(
+    conn: DuckDBConnection,
+    sql: string,
+    defaultDatabase?: string,
+    how: { depth?: number; query?: boolean } = {},
+  ): Promise<{ tables: CatalogTable[]; sources: TableSource[] }> {
     const tables: CatalogTable[] = [];
     const sources: TableSource[] = [];
     const seen = new Set<string>();
@@ -243,7 +346,7 @@ export class LocalQueryEngine implements QueryEngine {
         continue;
       }
       tables.push(table);
-      sources.push(await this.bindTable(conn, table, depth));
+      sources.push(await this.bindTable(conn, table, how));
     }
     return { tables, sources };
   }
@@ -253,17 +356,20 @@ export class LocalQueryEngine implements QueryEngine {
    * another engine on the project), so DuckDB reports it missing instead of reading the old view.
    */
   private async unbind(conn: DuckDBConnection, database: string, name: string): Promise<void> {
-    if (['main', 'temp', 'information_schema', 'pg_catalog', RESULTS_SCHEMA].includes(database)) return;
+    if (['main', 'temp', 'information_schema', 'pg_catalog', RESULTS_SCHEMA, TABLE_CACHE_SCHEMA].includes(database)) return;
     const exists = await this.deps.catalog.database(database);
-    if (exists) {
-      this.boundViews.delete(`${ident(database)}.${ident(name)}`);
-      await this.alterCatalog(conn, `CREATE SCHEMA IF NOT EXISTS ${ident(database)}; DROP VIEW IF EXISTS ${ident(database)}.${ident(name)}`);
-      this.schemas.add(database);
-    } else {
-      this.schemas.delete(database);
-      for (const k of [...this.boundViews.keys()]) if (k.startsWith(`${ident(database)}.`)) this.boundViews.delete(k);
-      await this.alterCatalog(conn, `DROP SCHEMA IF EXISTS ${ident(database)} CASCADE`);
-    }
+    const viewName = `${ident(database)}.${ident(name)}`;
+    await this.exclusive(async () => {
+      if (exists) {
+        await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ident(database)}; DROP VIEW IF EXISTS ${viewName}`);
+        await this.forgetView(conn, viewName);
+        this.schemas.add(database);
+      } else {
+        this.schemas.delete(database);
+        await conn.run(`DROP SCHEMA IF EXISTS ${ident(database)} CASCADE`);
+        for (const k of [...this.boundViews.keys()]) if (k.startsWith(`${ident(database)}.`)) await this.forgetView(conn, k);
+      }
+    });
   }
 
   /** What writer.ts needs to write through a connection. */
@@ -295,7 +401,7 @@ export class LocalQueryEngine implements QueryEngine {
     const [schemaPart, namePart] = suggestion?.includes('.') ? suggestion.split('.', 2) : [undefined, suggestion];
     const useful =
       suggestion !== undefined &&
-      !/^(information_schema|pg_catalog|main|temp|system|__lakehouse_results)$/.test(schemaPart ?? '') &&
+      !/^(information_schema|pg_catalog|main|temp|system|__lakehouse_results|__lakehouse_cache)$/.test(schemaPart ?? '') &&
       !/^(pg_|duckdb_|sqlite_)/.test(namePart ?? '');
     if (missing) message = `Table ${missing[1]} does not exist${useful ? ` (did you mean ${suggestion}?)` : ''}`;
     const schema = /^Schema with name (.+?) does not exist/.exec(message) ?? /^Table with name .+? does not exist because schema "?([^"]+?)"? does not exist/.exec(message);
@@ -537,7 +643,8 @@ export class LocalQueryEngine implements QueryEngine {
   /**
    * Runs a query (the SELECT of a statement) on DuckDB, with errors positioned in the statement's file:
    * `at` is where `sql` starts there. `body` must run `sql` starting on the second line of what it gives DuckDB
-   * (`… AS\n${sql}\n…`), so that DuckDB's positions map back onto `sql`.
+   * (`… AS\n${sql}\n…`), so that DuckDB's positions map back onto `sql`. `readsRows` false: `body` only plans or
+   * describes (EXPLAIN, CREATE VIEW), which does not count as a read of the tables (see bindTable).
    */
   private async runQuery<T>(
     entry: Execution,
@@ -545,13 +652,14 @@ export class LocalQueryEngine implements QueryEngine {
     at: { line: number; column: number },
     database: string | undefined,
     body: (conn: DuckDBConnection, bound: { tables: CatalogTable[]; sources: TableSource[] }) => Promise<T>,
+    readsRows = true,
   ): Promise<{ value: T; bytes: number }> {
     const conn = await this.connFor(entry, database);
     if (database !== undefined && !(await this.deps.catalog.database(database)))
       throw new LakehouseError('EntityNotFound', `Database ${database} does not exist`, { object: database });
     let bound: { tables: CatalogTable[]; sources: TableSource[] } = { tables: [], sources: [] };
     try {
-      bound = await this.bindQuery(conn, sql, database);
+      bound = await this.bindQuery(conn, sql, database, { query: readsRows });
       const value = await body(conn, bound);
       return { value, bytes: bound.sources.reduce((n, s) => n + s.bytes, 0) };
     } catch (e) {
@@ -608,10 +716,17 @@ export class LocalQueryEngine implements QueryEngine {
       }
       case 'EXPLAIN': {
         const at = offsetAt(s.queryOffset);
-        const { value, bytes } = await this.runQuery(entry, s.query, at, db, async (conn) => {
-          const reader = await conn.runAndReadAll(`EXPLAIN\n${s.query}\n`);
-          return (reader.getRowsJson() as string[][]).map((r) => [r[1] ?? r[0] ?? '']);
-        });
+        const { value, bytes } = await this.runQuery(
+          entry,
+          s.query,
+          at,
+          db,
+          async (conn) => {
+            const reader = await conn.runAndReadAll(`EXPLAIN\n${s.query}\n`);
+            return (reader.getRowsJson() as string[][]).map((r) => [r[1] ?? r[0] ?? '']);
+          },
+          false,
+        );
         return { result: { kind: 'rows', columns: [{ name: 'Query Plan', type: 'varchar' }], rows: value }, rows: value.length, bytes };
       }
       case 'CREATE_DATABASE': {
@@ -713,7 +828,8 @@ export class LocalQueryEngine implements QueryEngine {
           throw new LakehouseError('AlreadyExists', `${database}.${s.view.name} is a table, not a view`, { object: `${database}.${s.view.name}` });
         if (existing && !s.orReplace)
           throw new LakehouseError('AlreadyExists', `View ${database}.${s.view.name} already exists (use CREATE OR REPLACE VIEW)`, { object: `${database}.${s.view.name}` });
-        const { value: described } = await this.runQuery(entry, s.query, offsetAt(s.queryOffset), database, (conn) => describeColumns(conn, `SELECT * FROM (\n${s.query}\n)`));
+        const describe = (conn: DuckDBConnection) => describeColumns(conn, `SELECT * FROM (\n${s.query}\n)`);
+        const { value: described } = await this.runQuery(entry, s.query, offsetAt(s.queryOffset), database, describe, false);
         await catalog.putTable(
           {
             database,

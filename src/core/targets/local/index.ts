@@ -23,6 +23,8 @@ export interface LocalTargetOptions {
   /** DuckDB threads (default: all cores) and memory limit (e.g. `2GB`) */
   threads?: number;
   memoryLimit?: string;
+  /** bytes of JSON and text files kept parsed in memory once read again (default 128 MiB; 0: none) */
+  tableCacheBytes?: number;
 }
 
 export const DEFAULT_DATA_DIR = '.lakehouse';
@@ -66,6 +68,7 @@ export class LocalTarget implements Target {
         ...(options.threads !== undefined ? { threads: options.threads } : {}),
         ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
       },
+      ...(options.tableCacheBytes !== undefined ? { tableCacheBytes: options.tableCacheBytes } : {}),
     });
     this.jobs = new LocalJobService(this, localPath);
   }

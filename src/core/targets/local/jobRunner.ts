@@ -21,7 +21,7 @@ import { parseDuckDbType, type DuckDbType } from '../../sql/types';
 import type { Catalog } from '../../target';
 import { formatBytes } from '../../units';
 import { ident, listLiteral, literal, parseDuckError } from './duck';
-import { newTable, type LocalQueryEngine } from './engine';
+import { TABLE_CACHE_SCHEMA, newTable, type LocalQueryEngine } from './engine';
 import { listDataFiles, type TableSource } from './tableSource';
 import { commitStaged, describeColumns, discardStaged, stageSelect, type StagedWrite } from './writer';
 
@@ -417,12 +417,15 @@ async function scannedRows(profileFile: string): Promise<number> {
     return 0;
   }
   let n = 0;
-  const walk = (node: { operator_type?: string; operator_cardinality?: number; operator_rows_scanned?: number; extra_info?: { Function?: string }; children?: unknown[] }) => {
+  const walk = (node: { operator_type?: string; operator_cardinality?: number; operator_rows_scanned?: number; extra_info?: { Function?: string; Table?: string }; children?: unknown[] }) => {
     // a Parquet scan's cardinality counts the rows left after the filters pushed into it, its rows_scanned the
     // rows it read (the JSON and CSV readers' rows_scanned count something else; their filters are not pushed)
     const fn = node.operator_type === 'TABLE_SCAN' ? (node.extra_info?.Function ?? '') : '';
     if (/^READ_PARQUET/i.test(fn)) n += Math.max(node.operator_cardinality ?? 0, node.operator_rows_scanned ?? 0);
     else if (/^READ_(JSON|CSV)/i.test(fn)) n += node.operator_cardinality ?? 0;
+    // a table kept parsed by the engine (`memory.<schema>.<table>`): the rows of its files, as a scan of them
+    else if (node.operator_type === 'TABLE_SCAN' && node.extra_info?.Table?.split('.')[1] === TABLE_CACHE_SCHEMA)
+      n += Math.max(node.operator_cardinality ?? 0, node.operator_rows_scanned ?? 0);
     for (const c of node.children ?? []) walk(c as typeof node);
   };
   walk(tree as Parameters<typeof walk>[0]);
