@@ -108,7 +108,8 @@ export type ResultsToHost =
   | { type: 'keep' }
   | { type: 'cancel' }
   | { type: 'rerun' }
-  | { type: 'export'; format: ExportFormat }
+  /** `view`: what the grid shows (the page answers some blocks itself, so the host may not have seen the latest) */
+  | { type: 'export'; format: ExportFormat; run: number; view: ViewSpec }
   | { type: 'copy'; text: string; what: string }
   | { type: 'revealSource' };
 

@@ -266,13 +266,16 @@ export class ResultsPanel implements vscode.Disposable {
     return `${path.basename(vscode.Uri.parse(s.uri).path)}:${pos.line + 1}:${pos.character + 1}`;
   }
 
-  /** Runs the statement (again) and resolves with its final execution. */
-  execute(): Promise<QueryExecution> {
-    this.run = this.runStatement();
+  /**
+   * Runs the statement (again) and resolves with its final execution. `executionId`: an execution of this statement
+   * already started (one of several statements run together): the tab shows it instead of starting another.
+   */
+  execute(executionId?: string): Promise<QueryExecution> {
+    this.run = this.runStatement(executionId);
     return this.run;
   }
 
-  private async runStatement(): Promise<QueryExecution> {
+  private async runStatement(executionId?: string): Promise<QueryExecution> {
     this.staleReason = undefined;
     this.views.clear();
     this.baseResult = undefined;
@@ -303,7 +306,7 @@ export class ResultsPanel implements vscode.Disposable {
     tracePhase('target');
     this.postInit();
     const sql = this.state.sql;
-    const started = await target.queries.start(sql, database !== undefined ? { database } : {});
+    const started = executionId !== undefined ? await target.queries.status(executionId) : await target.queries.start(sql, database !== undefined ? { database } : {});
     if (replaced()) {
       void target.queries.cancel(started.id).catch(() => undefined);
       return target.queries.wait(started.id);
@@ -444,6 +447,9 @@ export class ResultsPanel implements vscode.Disposable {
         return;
       case 'export':
         this.keep('exported');
+        // what the grid shows: the page answers some blocks itself (the first one of the plain view), so the view
+        // the host saw last may be an older one
+        if (m.run === (this.state.run ?? 0)) this.state = { ...this.state, view: m.view };
         await this.exportWithDialog(m.format);
         return;
       case 'copy':

@@ -84,7 +84,7 @@ const copyCellButton = h('button', { title: 'Copy the focused cell', on: { click
 const copyRowButton = h('button', { title: 'Copy the focused row as TSV', on: { click: () => copy('row') } }, 'Copy row');
 const copySelectionButton = h('button', { title: 'Copy the selected rows (with a header line) as TSV', on: { click: () => copy('selection') } }, 'Copy selection');
 const exportButtons = (['csv', 'json', 'parquet'] as ExportFormat[]).map((f) =>
-  h('button', { title: `Export the whole result as ${f.toUpperCase()}`, attrs: { 'data-format': f }, on: { click: () => vscode.postMessage({ type: 'export', format: f }) } }, f.toUpperCase()),
+  h('button', { title: `Export the whole result as ${f.toUpperCase()}`, attrs: { 'data-format': f }, on: { click: () => vscode.postMessage({ type: 'export', format: f, run: state?.run ?? 0, view: currentView() }) } }, f.toUpperCase()),
 );
 const keepButton = h(
   'button',
@@ -187,9 +187,13 @@ class TypedHeader {
 
 const NUMERIC = /^(tinyint|smallint|integer|int|bigint|real|double|float|decimal)/i;
 
-/** `widths`: fitted to the first rows (else a width from the header's length, fitted when the first rows come). */
-function columnDefs(columns: QueryColumn[], sortable: boolean, widths?: number[]): ColDef<Row>[] {
+/**
+ * `widths`: fitted to the first rows (else a width from the header's length, fitted when the first rows come).
+ * `sort`: the columns the grid starts sorted by (a restored tab's), so that its first request is already sorted.
+ */
+function columnDefs(columns: QueryColumn[], sortable: boolean, widths?: number[], sort: readonly SortSpec[] = []): ColDef<Row>[] {
   return columns.map((c, i) => ({
+    ...(sortable && sort.some((x) => x.column === i) ? { sort: sort.find((x) => x.column === i)!.direction, sortIndex: sort.findIndex((x) => x.column === i) } : {}),
     colId: `c${i}`,
     headerName: c.name,
     headerTooltip: `${c.name}: ${c.type}`,
@@ -246,6 +250,9 @@ function buildGrid(s: StatusView): void {
   const widths = head && head.executionId === s.executionId ? fittedWidths(s.columns, head.rows) : undefined;
   autosized = widths !== undefined;
   const columns = columnDefs(s.columns, s.canReshape, widths);
+  // a restored tab's sort: given to a new grid with its columns (its first request is then sorted, and the block
+  // that came with the status — unsorted — is not used)
+  const restoredSort = currentView().sort.filter((x) => x.column < s.columns.length);
   const rowCount = s.viewRows ?? s.rows ?? 0;
   // the grid is told the result's size before its first block comes (it would draw the rows again when the block
   // told it); an empty result leaves the grid's own minimum
@@ -284,7 +291,7 @@ function buildGrid(s: StatusView): void {
     // first rows ~70 ms later into an open tab and did not make scrolling or the jumps of a 1M-row result smoother.)
     blockLoadDebounceMillis: 0,
     ...initialRows,
-    columnDefs: columns,
+    columnDefs: restoredSort.length > 0 ? columnDefs(s.columns, s.canReshape, widths, restoredSort) : columns,
     defaultColDef: { suppressMovable: false },
     rowSelection: { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true },
     tooltipShowDelay: 600,
@@ -305,9 +312,6 @@ function buildGrid(s: StatusView): void {
   });
   // the first block came with the status: the grid gets it in this task, if it asks for it while being made
   api = widths ? runZeroTimersAfter(make) : make();
-  // restore the sort of a restored tab (the grid then asks for rows in that order)
-  const sort = currentView().sort;
-  if (sort.length > 0 && s.canReshape) api.applyColumnState({ state: sort.map((x, i) => ({ colId: `c${x.column}`, sort: x.direction, sortIndex: i })), defaultState: { sort: null } });
 }
 
 function onRows(m: Extract<ResultsToPage, { type: 'response' }>): void {

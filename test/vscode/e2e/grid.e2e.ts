@@ -53,6 +53,19 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
     await pickExactly(page, label);
   }
 
+  /** Clicks "Export CSV" and saves to `file` through the workbench's save dialog; resolves when the export is done. */
+  async function exportCsv(frame: ReturnType<typeof webviewFrame>, file: string, rows: string): Promise<void> {
+    await frame.locator('button[data-format="csv"]').click();
+    // code-server's save dialog is the workbench's own: a path in a quick input
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ timeout: UI_MS });
+    // the dialog fills in its default (the workspace folder, a name from the query) once it is shown
+    for (let i = 0; i < 100 && !(await input.inputValue()).endsWith('.csv'); i++) await page.waitForTimeout(100);
+    await input.fill(file);
+    await page.locator('.quick-input-widget').getByRole('button', { name: 'OK', exact: true }).click();
+    await frame.locator('.banner.notice', { hasText: `Exported ${rows} rows` }).waitFor({ timeout: UI_MS });
+  }
+
   /** Opens a .sql file and runs it with "Lakehouse: Run SQL"; resolves when the grid shows its first row. */
   async function runSqlFile(name: string): Promise<void> {
     await closeAllEditors(page);
@@ -156,6 +169,21 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
     });
   });
 
+  test('Export writes the rows as the grid shows them: a sort cleared after filtering exports the query\'s own order', async () => {
+    await step('export-view', async () => {
+      const frame = webviewFrame(page);
+      // sorted descending by name (the sort test), filtered and cleared (the filter test): one more click on the
+      // header clears the sort, and the grid shows the query's order (ORDER BY n) again
+      await frame.locator('.ag-header-cell[col-id="c0"]').click();
+      await frame.locator('.ag-row[row-index="0"] .ag-cell[col-id="c0"]', { hasText: PEOPLE[0].name }).waitFor({ timeout: UI_MS });
+      const file = join(workspace, 'exports', 'people-view.csv');
+      await exportCsv(frame, file, '4');
+      const names = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+      // the CSV quotes the name with a comma; its first field is enough to know the row
+      assert.deepEqual(names, PEOPLE.map((p) => (p.name.includes(',') ? `"${p.name.split(',')[0]}` : p.name)));
+    });
+  });
+
   test('a new results tab is a preview the next query replaces, until "Keep Open" keeps it', async () => {
     await step('preview', async () => {
       const customersTitle = 'SELECT * FROM customer_landing';
@@ -224,10 +252,9 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
       // the dialog fills in its default (the workspace folder, a name from the query) once it is shown
       for (let i = 0; i < 100 && !(await input.inputValue()).endsWith('.csv'); i++) await page.waitForTimeout(100);
       assert.match(await input.inputValue(), /range\.csv$/, 'the default file name comes from the table the query reads');
+      await page.keyboard.press('Escape');
       const file = join(workspace, 'exports', 'big.csv');
-      await input.fill(file);
-      await page.locator('.quick-input-widget').getByRole('button', { name: 'OK', exact: true }).click();
-      await frame.locator('.banner.notice', { hasText: 'Exported 100,000 rows' }).waitFor({ timeout: UI_MS });
+      await exportCsv(frame, file, '100,000');
       const lines = readFileSync(file, 'utf8').trim().split('\n');
       assert.equal(lines.length, BIG_ROWS + 1);
       assert.equal(lines[0], 'n,label');
@@ -270,7 +297,13 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
   test('the results tab comes back after a window reload (a read-only query is run again)', async () => {
     await step('restore', async () => {
       await runSqlFile('people.sql');
-      await gridRow(webviewFrame(page), 0).waitFor({ timeout: UI_MS });
+      const before = webviewFrame(page);
+      await gridRow(before, 0).waitFor({ timeout: UI_MS });
+      // sorted by name, descending: the restored tab shows the same sort
+      const descending = [...PEOPLE].map((p) => p.name).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+      await before.locator('.ag-header-cell[col-id="c0"]').click();
+      await before.locator('.ag-header-cell[col-id="c0"]').click();
+      await before.locator('.ag-row[row-index="0"] .ag-cell[col-id="c0"]', { hasText: descending[0] }).waitFor({ timeout: UI_MS });
       // reload as a person does, with "Developer: Reload Window": the workbench saves its editors (and the
       // panel's state) before it reloads — a browser reload does not wait for that
       await palette(page, 'Developer: Reload Window');
@@ -279,8 +312,10 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
       await page.locator('.tabs-container .tab', { hasText: 'SELECT name, n, city FROM e2e.people ORDER BY n' }).click({ timeout: WORKBENCH_MS });
       const frame = webviewFrame(page);
       await gridRow(frame, PEOPLE.length - 1).waitFor({ timeout: WORKBENCH_MS });
+      await frame.locator('.ag-row[row-index="0"] .ag-cell[col-id="c0"]', { hasText: descending[0] }).waitFor({ timeout: UI_MS });
       const rows = await gridRows(frame);
-      assert.deepEqual(rows.get(0), [PEOPLE[0].name, String(PEOPLE[0].n), PEOPLE[0].city]);
+      assert.deepEqual([0, 1, 2, 3].map((i) => rows.get(i)?.[0]), descending);
+      assert.equal(await frame.locator('.ag-header-cell[col-id="c0"][aria-sort="descending"]').count(), 1, 'the header shows the sort');
     });
   });
 
