@@ -8,7 +8,7 @@ import type { QueryExecution } from '../../core/model';
 import { splitStatements, statementAt, type SqlStatement } from '../../core/sql/split';
 import type { Ctx } from '../ctx';
 import type { ExplorerProvider } from '../explorer/provider';
-import { showQueryResults } from '../panels';
+import { showExecutionResults, showQueryResults } from '../panels';
 import { tracePhase } from '../panels/trace';
 import { command } from './register';
 
@@ -22,7 +22,8 @@ export interface DocStatement {
 
 /** Statement kinds that change the catalog (the explorer's Glue Catalog is refreshed after them). */
 const READS = new Set(['QUERY', 'SELECT', 'SHOW', 'DESCRIBE', 'EXPLAIN']);
-const changesCatalog = (exec: QueryExecution): boolean => exec.state === 'SUCCEEDED' && exec.kind !== undefined && !READS.has(exec.kind) && !/^(SHOW|DESCRIBE)/.test(exec.kind);
+const answersWithRows = (exec: QueryExecution): boolean => exec.kind !== undefined && (READS.has(exec.kind) || /^(SHOW|DESCRIBE)/.test(exec.kind));
+const changesCatalog = (exec: QueryExecution): boolean => exec.state === 'SUCCEEDED' && exec.kind !== undefined && !answersWithRows(exec);
 
 export class SqlDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('lakehouse-sql');
@@ -151,8 +152,10 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
         throw e;
       }
     };
-    // all but the last run here, one after another; the last one opens in the results grid
+    // all but the last run here, one after another (those that answer with rows — SELECT, SHOW, DESCRIBE, EXPLAIN —
+    // then shown each in a tab of its own, kept); the last one opens in the results grid
     const leading = statements.slice(0, -1);
+    const shown: { st: DocStatement; sql: string; exec: QueryExecution }[] = [];
     if (leading.length > 0) {
       const ok = await ctx.withProgress(`Running ${name}`, async (report, signal) => {
         const target = await ctx.target();
@@ -162,6 +165,7 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
           const started = await target.queries.start(sql, { database });
           const exec = await target.queries.wait(started.id, { signal });
           executions.push(exec);
+          if (exec.state === 'SUCCEEDED' && answersWithRows(exec)) shown.push({ st, sql, exec });
           ctx.log.info(`${name}:${st.range.start.line + 1}: ${exec.state}${exec.message ? ` — ${exec.message}` : ''}`);
           if (exec.state === 'CANCELLED') return false;
           if (exec.state !== 'SUCCEEDED') {
@@ -172,6 +176,7 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
         return true;
       });
       if (executions.some(changesCatalog)) explorer.refreshSection('catalog');
+      for (const { st, sql, exec } of shown) await showExecutionResults(ctx, { sql, database, source: { uri: doc.uri, range: st.range } }, exec.id);
       if (!ok) {
         const failed = executions[executions.length - 1]!;
         if (failed.state === 'FAILED') void ctx.showError(`Running ${name}`, new LakehouseError('SqlError', failed.error?.message ?? 'failed'), [{ title: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') }]);

@@ -76,6 +76,23 @@ export async function showQueryResults(
   return ResultsPanel.create(host, req).execute();
 }
 
+/**
+ * Shows the result of an execution already run (one of several statements run together, before the last) in a tab
+ * of its own, kept: the next query does not replace it.
+ */
+export async function showExecutionResults(
+  host: PanelHost,
+  request: { sql: string; database?: string; source?: { uri: vscode.Uri; range: vscode.Range } },
+  executionId: string,
+): Promise<QueryExecution> {
+  const req: QueryRequest = { sql: request.sql };
+  if (request.database !== undefined) req.database = request.database;
+  if (request.source !== undefined) req.source = request.source;
+  const panel = ResultsPanel.create(host, req);
+  panel.keep('one of several statements run together');
+  return panel.execute(executionId);
+}
+
 /** Opens the zone report (or brings it forward) and refreshes it. */
 export async function showZoneReport(host: PanelHost): Promise<void> {
   await ZoneReportPanel.show(host);

@@ -95,6 +95,32 @@ describe('results grid and zone report panels', function () {
     assert.deepEqual([...page.rows].sort((a, b) => Number(a[1]) - Number(b[1])), PEOPLE.map((p) => [p.name, p.n, p.city]));
   });
 
+  it('a file of several statements: each one that answers with rows gets a tab of its own (kept), the last the preview tab', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await eventually('no results tab', () => (webviewTabs('lakehouse.results').length === 0 ? true : undefined));
+    const file = path.join(tmp, 'several.sql');
+    const first = `SELECT name FROM ${DB}.people WHERE n = 1`;
+    const second = `SHOW TABLES IN ${DB}`;
+    const last = `SELECT count(*) AS c FROM ${DB}.people`;
+    await fs.writeFile(file, `${first};\n${second};\nCREATE DATABASE IF NOT EXISTS ${DB};\n${last};\n`);
+    // the explorer's "Run SQL" on a file runs all of it
+    const execs = await vscode.commands.executeCommand<{ id: string; state: string }[]>('lakehouse.sql.run', vscode.Uri.file(file), [vscode.Uri.file(file)]);
+    assert.deepEqual(execs.map((e) => e.state), ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    const labels = () => webviewTabs('lakehouse.results').map((t) => t.label).sort();
+    await eventually('three results tabs', () => (labels().length === 3 ? true : undefined));
+    assert.deepEqual(labels(), [first, second, last].sort());
+    // each statement's own result
+    assert.deepEqual((await target.queries.page(execs[0]!.id)).rows, [['Ann']]);
+    assert.deepEqual((await target.queries.page(execs[1]!.id)).rows, [['people']]);
+    assert.deepEqual((await target.queries.page(execs[3]!.id)).rows, [[PEOPLE.length]]);
+    // the first two are kept: the next query takes the last one's (preview) tab
+    const next = `SELECT max(n) AS m FROM ${DB}.people`;
+    const r = await vscode.commands.executeCommand<InternalResult>(SHOW_QUERY_RESULTS_INTERNAL, { sql: next });
+    assert.equal(r.state, 'SUCCEEDED');
+    await eventually('the preview tab to show the next query', () => (labels().includes(next) ? true : undefined));
+    assert.deepEqual(labels(), [first, second, next].sort());
+  });
+
   it('a failing query returns FAILED with the line and column of the error', async () => {
     const r = await vscode.commands.executeCommand<InternalResult>(SHOW_QUERY_RESULTS_INTERNAL, { sql: `SELECT name,\n  nope\nFROM ${DB}.people` });
     assert.equal(r.state, 'FAILED');
