@@ -32,8 +32,8 @@ export interface CreatedSample {
 export type { TargetChoice } from '../awsUi';
 
 export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sqlDiagnostics: SqlDiagnostics): vscode.Disposable[] {
-  /** Where to create the sample: the given folder, a workspace folder without a project, or a picked folder. */
-  const sampleFolder = async (given?: vscode.Uri): Promise<string | undefined> => {
+  /** Where to create a project: the given folder, a workspace folder without a project, or a picked folder. */
+  const projectFolder = async (given: vscode.Uri | undefined, what: string): Promise<string | undefined> => {
     if (given) return given.fsPath;
     const free = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' && !existsSync(path.join(f.uri.fsPath, MANIFEST_FILE)));
     type Pick = vscode.QuickPickItem & { dir?: string };
@@ -41,15 +41,15 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
       ...free.map((f): Pick => ({ label: `$(root-folder) ${f.name}`, description: 'this workspace folder', detail: f.uri.fsPath, dir: f.uri.fsPath })),
       { label: '$(folder-opened) Choose a folder…', description: 'then open it' },
     ];
-    const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Create the STEDI sample project in…' });
+    const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: `Create the ${what} in…` });
     if (!picked) return undefined;
     if (picked.dir) return picked.dir;
-    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Create Sample Here', title: 'Folder for the STEDI sample project' });
+    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Create Here', title: `Folder for the ${what}` });
     return chosen?.[0]?.fsPath;
   };
 
   const createSample = async (folder?: vscode.Uri, options: CreateSampleOptions = {}): Promise<CreatedSample | undefined> => {
-    const dir = await sampleFolder(folder);
+    const dir = await projectFolder(folder, 'STEDI sample project');
     if (dir === undefined) return undefined;
     if (existsSync(path.join(dir, MANIFEST_FILE)))
       throw new LakehouseError('AlreadyExists', `${dir} already has a ${MANIFEST_FILE}: create the sample in another folder`, { file: path.join(dir, MANIFEST_FILE) });
@@ -70,21 +70,69 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     });
     const rows = Object.entries(created.sample.rows).map(([d, n]) => `${count(n)} ${d}`).join(', ');
     ctx.log.info(`STEDI sample project created in ${dir}: ${created.files.join(', ')}; landing data in data/ (${rows}, ${formatBytes(created.sample.bytes)})`);
+    if (!(await adoptProject(dir, 'STEDI sample project'))) return created;
+    void vscode.window.showInformationMessage(`STEDI sample project created, with landing data in data/ (${rows}). Next: upload it to the landing zones.`, 'Upload Landing Data').then((a) => {
+      if (a) void vscode.commands.executeCommand('lakehouse.data.upload', vscode.Uri.file(path.join(dir, 'data')));
+    });
+    return created;
+  };
+
+  /** After a project was made in `dir`: the extension takes it up when it is in the workspace, else offers to open it. */
+  const adoptProject = async (dir: string, what: string): Promise<boolean> => {
     const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.fsPath === dir);
     if (!inWorkspace) {
-      void vscode.window.showInformationMessage(`The STEDI sample project is in ${dir}.`, 'Open Folder').then((a) => {
+      void vscode.window.showInformationMessage(`The ${what} is in ${dir}.`, 'Open Folder').then((a) => {
         if (a) void vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir));
       });
-      return created;
+      return false;
     }
     await ctx.reset('a project was created');
     await vscode.commands.executeCommand('setContext', 'lakehouse.manifestFound', true);
     ctx.refreshStatusBar();
     explorer.refresh();
-    void vscode.window.showInformationMessage(`STEDI sample project created, with landing data in data/ (${rows}). Next: upload it to the landing zones.`, 'Upload Landing Data').then((a) => {
-      if (a) void vscode.commands.executeCommand('lakehouse.data.upload', vscode.Uri.file(path.join(dir, 'data')));
-    });
-    return created;
+    return true;
+  };
+
+  /**
+   * A new, empty project: lakehouse.json (name, bucket and database asked, each checked as lakehouse.json's
+   * validation checks it; one example dataset) and empty `sql/` and `glue-scripts/`. `answers` skips the questions.
+   */
+  const newProject = async (folder?: vscode.Uri, answers: { name?: string; bucket?: string; database?: string } = {}): Promise<string[] | undefined> => {
+    const dir = await projectFolder(folder, 'new lakehouse project');
+    if (dir === undefined) return undefined;
+    if (existsSync(path.join(dir, MANIFEST_FILE)))
+      throw new LakehouseError('AlreadyExists', `${dir} already has a ${MANIFEST_FILE}: create the project in another folder`, { file: path.join(dir, MANIFEST_FILE) });
+    const { checkManifestText } = await import('../../core/project/manifest');
+    const problemWith = (field: 'name' | 'bucket' | 'database', value: string): string | undefined => {
+      const candidate = { name: 'p', bucket: 'b-lakehouse', database: 'p', datasets: { example: { landing: 'example/landing/' } }, [field]: value };
+      return checkManifestText(JSON.stringify(candidate)).find((p) => p.field === field)?.message;
+    };
+    const ask = async (field: 'name' | 'bucket' | 'database', prompt: string, value: string): Promise<string | undefined> => {
+      const given = answers[field];
+      if (given !== undefined) {
+        const problem = problemWith(field, given);
+        if (problem) throw new LakehouseError('InvalidInput', problem, { field });
+        return given;
+      }
+      return vscode.window.showInputBox({ title: `New lakehouse project: ${field}`, prompt, value, ignoreFocusOut: true, validateInput: (v) => problemWith(field, v) });
+    };
+    const base = path.basename(dir).toLowerCase().replace(/[^a-z0-9_.-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'lakehouse';
+    const name = await ask('name', 'The project\'s name', base);
+    if (name === undefined) return undefined;
+    const bucket = await ask('bucket', 'The S3 bucket holding every zone (on the local target, a folder under .lakehouse/s3/)', `${name.toLowerCase().replace(/[^a-z0-9.-]/g, '-')}-lakehouse`.slice(0, 63));
+    if (bucket === undefined) return undefined;
+    const database = await ask('database', 'The Glue database of its tables', name.toLowerCase().replace(/[^a-z0-9_]/g, '_'));
+    if (database === undefined) return undefined;
+    const { initProject } = await import('../../core/actions/init');
+    const files = await initProject(dir, { name, bucket, database });
+    ctx.log.info(`lakehouse project "${name}" created in ${dir}: ${files.join(', ')}`);
+    if (await adoptProject(dir, `project "${name}"`)) {
+      await vscode.window.showTextDocument(vscode.Uri.file(path.join(dir, MANIFEST_FILE)));
+      void vscode.window.showInformationMessage(
+        `Project "${name}" created. Name your datasets and zones in lakehouse.json, put CREATE TABLE statements in sql/ and Glue job scripts in glue-scripts/.`,
+      );
+    }
+    return files;
   };
 
   const openManifest = async (at?: { line?: number; column?: number }): Promise<vscode.Uri | undefined> => {
@@ -281,6 +329,7 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
 
   return [
     command(ctx, 'lakehouse.project.createSample', 'Creating the STEDI sample project', createSample),
+    command(ctx, 'lakehouse.project.new', 'Creating the project', newProject),
     command(ctx, 'lakehouse.project.openManifest', 'Opening lakehouse.json', openManifest),
     command(ctx, 'lakehouse.target.select', 'Selecting the target', selectTarget),
     command(ctx, AWS_REMEDY_COMMAND, 'Running the AWS command', runRemedy),
