@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadProject, type Project } from '../../src/core/project/manifest';
 import { AwsTarget } from '../../src/core/targets/aws';
 import { AwsError } from '../../src/core/targets/aws/connection';
+import { parseManifest } from '../../src/core/project/manifest';
 import { AWS_REMEDY_COMMAND, AWS_SWITCH_REGION_COMMAND, childNodes, errorNode, objectCount, rootNodes, zoneStats, type ExplorerNode, type LoadEnv } from '../../src/extension/explorer/nodes';
 import { startFakeAws, type OfflineAws } from '../aws/fake';
 
@@ -130,5 +131,19 @@ describe('explorer nodes on the AWS target (s3rver + fake Glue)', () => {
     assert.deepEqual(err.action, { command: AWS_REMEDY_COMMAND, title: 'Run aws sso login --profile dev', args: ['aws sso login --profile dev'] });
     const region = errorNode('x', 'Buckets', new AwsError('InvalidInput', 'WrongRegion', 'WrongRegion: s3://b is in eu-central-1', { action: 's3:ListObjectsV2', resource: 's3://b' }, { region: 'eu-central-1' }));
     assert.deepEqual(region.action, { command: AWS_SWITCH_REGION_COMMAND, title: 'Switch to eu-central-1', args: ['eu-central-1'] });
+  });
+
+  it('an invalid lakehouse.json: the node says its line and problem first (not the whole path), and opens it there', () => {
+    const file = '/home/someone/projects/a-long-folder-name/lakehouse.json';
+    let err: unknown;
+    try {
+      parseManifest('{\n  "name": "x",\n  "bucket": "BAD",\n  "database": "d",\n  "datasets": { "a": { "landing": "a/" } }\n}\n', file);
+    } catch (e) {
+      err = e;
+    }
+    const node = errorNode('project', 'lakehouse.json', err);
+    assert.ok(node.kind === 'message');
+    assert.equal(node.label, 'lakehouse.json:3:13: bucket must be a valid S3 bucket name (3–63 characters: lower-case letters, digits, dots, hyphens)');
+    assert.deepEqual(node.action, { command: 'lakehouse.project.openManifest', title: 'Open lakehouse.json', args: [{ line: 3, column: 13 }] });
   });
 });

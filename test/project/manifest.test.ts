@@ -63,6 +63,19 @@ test('invalid JSON is reported at its position', () => {
   assert.match(problems[0]!.message, /invalid JSON/);
 });
 
+test('invalid JSON is said in words: a trailing comma, a missing comma', () => {
+  const trailing = checkManifestText('{\n  "name": "x",\n}');
+  assert.deepEqual([trailing[0]!.line, trailing[0]!.message], [3, 'invalid JSON: a property name was expected (a trailing comma before "}"?)']);
+  const missing = checkManifestText('{\n  "name": "x"\n  "bucket": "b"\n}');
+  assert.deepEqual([missing[0]!.line, missing[0]!.message], [3, 'invalid JSON: a "," was expected between two entries']);
+});
+
+test('a byte-order mark before the JSON is not an error', () => {
+  const text = `\uFEFF${JSON.stringify(valid)}`;
+  assert.deepEqual(checkManifestText(text), []);
+  assert.equal(parseManifest(text).bucket, valid.bucket);
+});
+
 test('variables expand; unknown ones are errors with a position; $${x} escapes', () => {
   assert.equal(expandVariables("LOCATION 's3://${bucket}/x/'", { bucket: 'b1' }), "LOCATION 's3://b1/x/'");
   assert.equal(expandVariables('keep $${bucket}', { bucket: 'b1' }), 'keep ${bucket}');

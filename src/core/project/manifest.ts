@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
-import { findNodeAtLocation, parseTree, type ParseError, printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, type ParseError, type ParseErrorCode, printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
 import { LakehouseError, positionAt } from '../errors';
 import type { Dataset, JobDefinition, Zone } from '../model';
 import { ZONES } from '../model';
@@ -75,6 +75,8 @@ function describe(e: ErrorObject): string {
       return 'is required';
     case 'additionalProperties':
       return 'is not a known field';
+    case 'minProperties':
+      return (e.params as { limit: number }).limit === 1 ? 'must have at least one entry' : `must have at least ${(e.params as { limit: number }).limit} entries`;
     case 'enum':
       return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'pattern': {
@@ -92,15 +94,35 @@ function describe(e: ErrorObject): string {
   }
 }
 
+/** jsonc-parser's error codes in words (`PropertyNameExpected` is, most often, a comma before a closing brace). */
+function parseErrorText(code: ParseErrorCode): string {
+  const words: Record<string, string> = {
+    InvalidSymbol: 'an unexpected character',
+    PropertyNameExpected: 'a property name was expected (a trailing comma before "}"?)',
+    ValueExpected: 'a value was expected (a trailing comma before "]", or a missing value?)',
+    ColonExpected: 'a ":" was expected after the property name',
+    CommaExpected: 'a "," was expected between two entries',
+    CloseBraceExpected: 'a closing "}" was expected',
+    CloseBracketExpected: 'a closing "]" was expected',
+    EndOfFileExpected: 'the file goes on after its JSON value ends',
+    InvalidCommentToken: 'comments are not allowed in lakehouse.json',
+    UnexpectedEndOfString: 'a string is not closed',
+  };
+  const name = printParseErrorCode(code);
+  return words[name] ?? name;
+}
+
 /** Validates manifest text; returns the problems (empty when valid). */
-export function checkManifestText(text: string): ManifestProblem[] {
+export function checkManifestText(withBom: string): ManifestProblem[] {
+  // a byte-order mark (some Windows editors write one) is not part of the JSON
+  const text = withBom.replace(/^\uFEFF/, '');
   const parseErrors: ParseError[] = [];
   const tree = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: true });
   if (parseErrors.length > 0 || !tree) {
     const pe = parseErrors[0];
     const offset = pe?.offset ?? 0;
     const { line, column } = positionAt(text, offset);
-    return [{ field: '', message: `invalid JSON: ${pe ? printParseErrorCode(pe.error) : 'empty file'}`, line, column, offset, length: pe?.length ?? 0 }];
+    return [{ field: '', message: `invalid JSON: ${pe ? parseErrorText(pe.error) : 'the file is empty'}`, line, column, offset, length: pe?.length ?? 0 }];
   }
   const value: unknown = JSON.parse(text);
   const seen = new Set<string>();
@@ -140,7 +162,7 @@ export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     throw new LakehouseError('ManifestInvalid', `${file}:${p.line}:${p.column}: ${p.message}${more}`, { file, line: p.line, column: p.column, field: p.field });
   }
-  const raw = JSON.parse(text) as Omit<Partial<Manifest>, 'glue' | 'athena'> & { glue?: Partial<GlueSettings>; athena?: Partial<AthenaSettings> } & Pick<Manifest, 'name' | 'bucket' | 'database' | 'datasets'>;
+  const raw = JSON.parse(text.replace(/^\uFEFF/, '')) as Omit<Partial<Manifest>, 'glue' | 'athena'> & { glue?: Partial<GlueSettings>; athena?: Partial<AthenaSettings> } & Pick<Manifest, 'name' | 'bucket' | 'database' | 'datasets'>;
   const glue: Partial<GlueSettings> = raw.glue ?? {};
   return {
     name: raw.name,

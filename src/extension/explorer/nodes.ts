@@ -1,6 +1,7 @@
 // The explorer's nodes: plain data tagged by `kind`, and how each node's children are loaded from the project and
 // the Target interface. No vscode here: render.ts turns nodes into TreeItems, provider.ts serves them. Errors and
 // empty states are nodes with an action (a command id and its arguments), never thrown into the tree.
+import * as path from 'node:path';
 import { errorMessage, isLakehouseError } from '../../core/errors';
 import { ZONES, type CatalogColumn, type CatalogTable, type JobDefinition, type JobRun, type StoredObject, type Zone } from '../../core/model';
 import type { Project } from '../../core/project/manifest';
@@ -105,7 +106,13 @@ export function errorNode(id: string, what: string, e: unknown): NodeOf<'message
       ? { command: 'lakehouse.project.openManifest', title: 'Open lakehouse.json', args: [{ line: e.detail.line, column: e.detail.column }] }
       : SHOW_LOG;
   const detail = remedy ? remedy.title : where;
-  return message(`${id}:error`, `${what}: ${errorMessage(e)}`, { severity: 'error', ...(detail !== undefined ? { detail } : {}), action });
+  let label = `${what}: ${errorMessage(e)}`;
+  // an invalid lakehouse.json: its problem first (the message starts with the file's whole path)
+  if (isLakehouseError(e, 'ManifestInvalid') && e.detail.line !== undefined && e.detail.file !== undefined) {
+    const at = `${e.detail.file}:${e.detail.line}:${e.detail.column ?? 1}: `;
+    if (e.message.startsWith(at)) label = `${path.basename(e.detail.file)}:${e.detail.line}:${e.detail.column ?? 1}: ${e.message.slice(at.length)}`;
+  }
+  return message(`${id}:error`, label, { severity: 'error', ...(detail !== undefined ? { detail } : {}), action });
 }
 
 /** Creates a bucket (registered by commands/storage.ts): the action of a bucket that does not exist yet. */
