@@ -8,6 +8,7 @@ import {
   ColumnApiModule,
   EventApiModule,
   InfiniteRowModelModule,
+  LocaleModule,
   ModuleRegistry,
   RenderApiModule,
   RowApiModule,
@@ -22,6 +23,7 @@ import {
   type IDatasource,
   type IGetRowsParams,
   type IHeaderParams,
+  type ITooltipParams,
   type SortModelItem,
 } from 'ag-grid-community';
 import type { CellValue, QueryColumn } from '../../core/model';
@@ -34,6 +36,8 @@ import { pageNonce, vscodeApi } from '../vscode';
 performance.mark('lakehouse:script');
 ModuleRegistry.registerModules([
   InfiniteRowModelModule,
+  // the empty result's overlay text (getLocaleText)
+  LocaleModule,
   RowSelectionModule,
   TooltipModule,
   CellStyleModule,
@@ -185,6 +189,28 @@ class TypedHeader {
   }
 }
 
+/** A long cell's whole text on hover (up to LONG_TEXT_TOOLTIP characters), as text: never markup made of the data. */
+class CellTooltip {
+  private gui!: HTMLElement;
+  init(params: ITooltipParams): void {
+    this.gui = h('div', { class: 'cell-tooltip' }, String(params.value ?? ''));
+  }
+  getGui(): HTMLElement {
+    return this.gui;
+  }
+}
+
+/** cells longer than this (in characters) show their whole text on hover */
+const LONG_CELL = 40;
+const LONG_TEXT_TOOLTIP = 4000;
+
+function longCellText(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = cellText(value as CellValue);
+  if (text.length <= LONG_CELL) return undefined;
+  return text.length > LONG_TEXT_TOOLTIP ? `${text.slice(0, LONG_TEXT_TOOLTIP)}… (${formatCount(text.length)} characters)` : text;
+}
+
 const NUMERIC = /^(tinyint|smallint|integer|int|bigint|real|double|float|decimal)/i;
 
 /**
@@ -201,6 +227,8 @@ function columnDefs(columns: QueryColumn[], sortable: boolean, widths?: number[]
     valueGetter: (p) => p.data?.[i],
     valueFormatter: (p) => (p.value === null ? 'NULL' : cellText(p.value as CellValue)),
     cellClassRules: { 'cell-null': (p) => p.value === null },
+    tooltipValueGetter: (p) => longCellText(p.value),
+    tooltipComponent: CellTooltip,
     cellClass: NUMERIC.test(c.type) ? 'cell-number' : undefined,
     sortable,
     resizable: true,
@@ -295,6 +323,8 @@ function buildGrid(s: StatusView): void {
     defaultColDef: { suppressMovable: false },
     rowSelection: { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true },
     tooltipShowDelay: 600,
+    // the empty result's overlay in words of this page (AG Grid's own says "No Rows To Show")
+    getLocaleText: (p) => (p.key === 'noRowsToShow' ? (currentView().filter !== '' ? 'No row contains the filter text' : 'The query returned no rows') : p.defaultValue),
     // rows only move when scrolled: no transitions (they cost frames on a long scroll)
     animateRows: false,
     rowBuffer: 6,
@@ -483,11 +513,16 @@ function render(s: StatusView): void {
   filterInput.disabled = !s.canReshape;
   filterInput.title = s.canReshape ? 'Rows whose text contains this (the engine runs the filtered query)' : 'Only the result of a query can be filtered';
 
-  if (s.error) {
+  if (s.state === 'CANCELLED') {
+    // stopped by the user: said plainly, not as an error
+    errorBox.className = 'banner notice info';
+    fill(errorBox, h('strong', {}, 'Cancelled'), ': the query was stopped before it finished.');
+  } else if (s.error) {
+    errorBox.className = 'banner error';
     const pos = s.error.line !== undefined ? `line ${s.error.line}, column ${s.error.column ?? 1}` : undefined;
     fill(
       errorBox,
-      h('strong', {}, s.state === 'CANCELLED' ? 'Cancelled' : 'Error'),
+      h('strong', {}, 'Error'),
       pos ? h('span', { class: 'pos' }, ` at ${pos}${s.error.where ? ` (${s.error.where})` : ''}`) : null,
       ': ',
       // the engine's own "line 2:3: " prefix repeats the position already shown

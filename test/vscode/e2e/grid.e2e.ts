@@ -86,6 +86,8 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
     await writeSql(workspace, 'big.sql', `SELECT range AS n, 'row ' || CAST(range AS varchar) AS label\nFROM range(${BIG_ROWS})\nORDER BY n`);
     await writeSql(workspace, 'bad.sql', `-- a typo in the second line of the statement\nSELECT name,\n  nmae\nFROM ${PEOPLE_DB}.people`);
     await writeSql(workspace, 'customers.sql', 'SELECT * FROM customer_landing');
+    await writeSql(workspace, 'long.sql', `SELECT 'short' AS s, repeat('<b>bold</b> ', 30) AS long_text`);
+    await writeSql(workspace, 'none.sql', 'SELECT 1 AS x WHERE false');
     // twenty billion rows: minutes of work, far longer than this test waits
     await writeSql(workspace, 'slow.sql', 'SELECT sum(hash(range)) AS h FROM range(20000000000)');
     mkdirSync(join(workspace, 'exports'));
@@ -264,6 +266,28 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
     });
   });
 
+  test('a long cell shows its whole text on hover, as text; an empty result says so in words', async () => {
+    await step('long', async () => {
+      await runSqlFile('long.sql');
+      const frame = webviewFrame(page);
+      const cell = gridRow(frame, 0).locator('.ag-cell[col-id="c1"]');
+      await cell.waitFor({ timeout: UI_MS });
+      await cell.hover();
+      const tooltip = frame.locator('.cell-tooltip');
+      await tooltip.waitFor({ timeout: UI_MS });
+      assert.equal(await tooltip.textContent(), '<b>bold</b> '.repeat(30));
+      assert.equal(await tooltip.locator('b').count(), 0, 'the tooltip holds text, not elements made of the data');
+      // a short cell has none
+      await page.mouse.move(0, 0);
+      await tooltip.waitFor({ state: 'detached', timeout: UI_MS });
+      await gridRow(frame, 0).locator('.ag-cell[col-id="c0"]').hover();
+      await page.waitForTimeout(1500);
+      assert.equal(await frame.locator('.cell-tooltip').count(), 0);
+      await runSqlFile('none.sql');
+      await frame.locator('.ag-overlay', { hasText: 'The query returned no rows' }).waitFor({ timeout: UI_MS });
+    });
+  });
+
   test('an invalid query shows the engine\'s message and position; "Show in editor" selects it in the SQL', async () => {
     await step('error', async () => {
       await runSqlFile('bad.sql');
@@ -286,7 +310,9 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
       const cancel = frame.locator('button.danger', { hasText: 'Cancel' });
       await cancel.click({ timeout: UI_MS });
       await frame.locator('[data-testid="state"]', { hasText: 'Cancelled' }).waitFor({ timeout: UI_MS });
-      assert.match((await frame.locator('.banner.error').textContent()) ?? '', /^Cancelled/);
+      // said as a notice, not an error, and without a link into the SQL
+      assert.match((await frame.locator('.banner.notice.info').textContent()) ?? '', /^Cancelled: the query was stopped/);
+      assert.equal(await frame.locator('.banner.error').isVisible(), false);
       assert.equal(await cancel.isVisible(), false, 'no Cancel button once the statement stopped');
       assert.equal(await frame.locator('button', { hasText: 'Run again' }).isVisible(), true);
       // the engine stopped: the status bar's item no longer says "1 query running" but names the target again
