@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
+import { formatHiveType, parseHiveType, type HiveType } from '../../sql/types';
 import type { TableSource } from './tableSource';
 
 /** A LakehouseError naming the object and line, or undefined when the message is not about a data file. */
@@ -34,8 +35,9 @@ export async function diagnoseDataError(
   }
   const m = /in file "([^"]+)"/.exec(message);
   if (!m) {
-    // a CAST of a JSON value (files read line by line) fails without naming the file: find the value in the files
-    if (!/cast|convert/i.test(message)) return undefined;
+    // a CAST of a JSON value (files read line by line) fails without naming the file (a Conversion Error: "Failed to
+    // cast…", "Expected OBJECT, but got…"): find the value in the files
+    if (!/cast|conver/i.test(message)) return undefined;
     for (let i = 0; i < sources.length; i++) {
       const table = tables[i];
       if (!table || tableFormat(table) !== 'json') continue;
@@ -93,12 +95,40 @@ async function firstBadJsonLine(file: string, table: CatalogTable): Promise<BadL
       for (const [key, v] of Object.entries(value)) {
         const col = columns.get(key.toLowerCase());
         if (!col || v === null) continue;
-        const problem = typeProblem(v, col.type);
-        if (problem) return { line: n, problem: `field "${key}" ${problem} (column ${col.name} ${col.type})`, value: JSON.stringify(v) };
+        const bad = valueProblem(v, parseHiveType(col.type), key);
+        if (bad) return { line: n, problem: `field "${bad.field}" ${bad.problem} (column ${col.name} ${col.type})`, value: JSON.stringify(bad.value) };
       }
     }
   } finally {
     rl.close();
+  }
+  return undefined;
+}
+
+/**
+ * The first value inside `v` (itself included) that does not fit `type`, with its path (`address.geo.lat`,
+ * `items[2].qty`). Nested keys match struct fields by their exact spelling, as the engine reads them; absent keys
+ * and nulls fit any type.
+ */
+function valueProblem(v: unknown, type: HiveType, field: string): { field: string; problem: string; value: unknown } | undefined {
+  const problem = typeProblem(v, formatHiveType(type));
+  if (problem) return { field, problem, value: v };
+  if (type.kind === 'struct') {
+    for (const f of type.fields) {
+      const child = (v as Record<string, unknown>)[f.name];
+      const bad = child !== undefined && child !== null ? valueProblem(child, f.type, `${field}.${f.name}`) : undefined;
+      if (bad) return bad;
+    }
+  } else if (type.kind === 'array') {
+    for (const [i, child] of (v as unknown[]).entries()) {
+      const bad = child !== null ? valueProblem(child, type.element, `${field}[${i}]`) : undefined;
+      if (bad) return bad;
+    }
+  } else if (type.kind === 'map') {
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+      const bad = child !== null ? valueProblem(child, type.value, `${field}.${k}`) : undefined;
+      if (bad) return bad;
+    }
   }
   return undefined;
 }

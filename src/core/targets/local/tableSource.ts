@@ -3,8 +3,9 @@
  * registered partitions) that yields the table's columns, lower case, with their declared types — by the rules of
  * the table's SerDe, as Athena reads them:
  * - JSON: keys match columns case-insensitively (and through `mapping.<column>` SERDEPROPERTIES), absent keys are
- *   NULL, extra keys are ignored; `ignore.malformed.json` = true skips malformed lines (counted), otherwise a
- *   malformed line or a wrong-typed value fails the query, naming the object and the line.
+ *   NULL (at any depth: a struct's missing field too), extra keys are ignored; `ignore.malformed.json` = true skips
+ *   malformed lines (counted), otherwise a malformed line or a wrong-typed value fails the query, naming the object
+ *   and the line.
  * - Parquet: columns by name, case-insensitively; missing ones NULL.
  * - CSV / delimited text: columns by position, values cast (NULL where a value does not convert, as Hive does).
  * Files whose names start with `_` or `.` are not data (Hive's rule; `_SUCCESS`, temp files).
@@ -15,7 +16,7 @@ import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
-import { hiveTypeToDuckDb } from '../../sql/types';
+import { hiveTypeToDuckDb, parseHiveType, type HiveType } from '../../sql/types';
 import { ident, listLiteral, literal } from './duck';
 import type { DataFile, JsonKeyCache } from './jsonKeys';
 
@@ -179,22 +180,83 @@ async function readJson(table: CatalogTable, files: DataFile[], ctx: SourceConte
     );
   }
   if (mixed.files.length > 0) {
-    // per-line extraction: slower, used only for files that spell a column two ways or skip malformed lines
+    // per-line extraction: slower, used only for files that spell a column two ways or skip malformed lines. Each
+    // column's value is taken out of the line once (inner SELECT), then converted to the column's type
+    const values: string[] = [];
     const select = columns.map((c, i) => {
-      const type = hiveTypeToDuckDb(c.type);
+      const type = parseHiveType(c.type);
+      const duckType = hiveTypeToDuckDb(type);
       const spellings = mixed.spellings[i]!;
-      if (spellings.length === 0) return `CAST(NULL AS ${type}) AS ${ident(c.name)}`;
-      const isText = type === 'VARCHAR';
-      const extract = (k: string) => `${isText ? 'json_extract_string' : 'json_extract'}(json, ${literal(`$."${k.replace(/"/g, '\\"')}"`)})`;
-      const value = spellings.length === 1 ? extract(spellings[0]!) : `coalesce(${spellings.map(extract).join(', ')})`;
-      return `${isText ? value : `${ignoreMalformed ? 'TRY_CAST' : 'CAST'}(${value} AS ${type})`} AS ${ident(c.name)}`;
+      if (spellings.length === 0) return `CAST(NULL AS ${duckType}) AS ${ident(c.name)}`;
+      const isText = duckType === 'VARCHAR';
+      const read = spellings.map((k, j) => {
+        const v = ident(`v${i}_${j}`);
+        values.push(`${isText ? 'json_extract_string' : 'json_extract'}(json, ${literal(jsonKeyPath(k))}) AS ${v}`);
+        return isText ? v : jsonToType(v, type, ignoreMalformed);
+      });
+      return `${read.length === 1 ? read[0]! : `coalesce(${read.join(', ')})`} AS ${ident(c.name)}`;
     });
     out.push(
-      `SELECT ${select.join(', ')} FROM read_json_objects(${listLiteral(mixed.files.map((f) => f.path))}, format='newline_delimited'` +
-        `${ignoreMalformed ? ', ignore_errors=true) WHERE json IS NOT NULL' : ')'}`,
+      `SELECT ${select.join(', ')} FROM (SELECT ${values.length > 0 ? values.join(', ') : 'NULL AS v'} ` +
+        `FROM read_json_objects(${listLiteral(mixed.files.map((f) => f.path))}, format='newline_delimited'` +
+        `${ignoreMalformed ? ', ignore_errors=true) WHERE json IS NOT NULL)' : '))'}`,
     );
   }
   return out;
+}
+
+/** the JSONPath of one key of an object: `$."key"` */
+function jsonKeyPath(key: string): string {
+  return `$."${key.replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * SQL converting a JSON value (`json`, an expression of DuckDB's JSON type) to a column type by the SerDe's rules,
+ * as read_json does for a file read whole: a key absent from an object, at any depth, is NULL, as is JSON null;
+ * extra keys are ignored; a value of another type fails the conversion (DuckDB's error names the value, and
+ * diagnose.ts finds its object and line) or, `lenient` (`ignore.malformed.json`), is NULL. DuckDB's CAST of JSON
+ * to a STRUCT fails on an absent key instead, so types holding a struct are built field by field.
+ */
+function jsonToType(json: string, type: HiveType, lenient: boolean, depth = 0): string {
+  const duckType = hiveTypeToDuckDb(type);
+  const cast = lenient ? 'TRY_CAST' : 'CAST';
+  if (!holdsStruct(type)) return duckType === 'VARCHAR' ? `(${json} ->> '$')` : `${cast}(${json} AS ${duckType})`;
+  const x = `x${depth}`;
+  let expected: string;
+  let built: string;
+  switch (type.kind) {
+    case 'struct':
+      expected = 'OBJECT';
+      built = `struct_pack(${type.fields.map((f) => `${ident(f.name)} := ${jsonToType(`json_extract(${json}, ${literal(jsonKeyPath(f.name))})`, f.type, lenient, depth + 1)}`).join(', ')})`;
+      break;
+    case 'array':
+      expected = 'ARRAY';
+      built = `list_transform(CAST(${json} AS JSON[]), lambda ${x}: ${jsonToType(x, type.element, lenient, depth + 1)})`;
+      break;
+    case 'map':
+      expected = 'OBJECT';
+      built =
+        `map_from_entries(list_transform(map_entries(CAST(${json} AS MAP(VARCHAR, JSON))), lambda ${x}: ` +
+        `struct_pack(key := ${cast}(${x}.key AS ${hiveTypeToDuckDb(type.key)}), value := ${jsonToType(`${x}.value`, type.value, lenient, depth + 1)})))`;
+      break;
+    default:
+      throw new Error(`unexpected type ${duckType}`);
+  }
+  // JSON null (and SQL NULL) is NULL; another kind of value: NULL when lenient, else the CAST's own error
+  return `CASE json_type(${json}) WHEN ${literal(expected)} THEN ${built} WHEN 'NULL' THEN NULL ELSE ${lenient ? 'NULL' : `CAST(${json} AS ${duckType})`} END`;
+}
+
+function holdsStruct(type: HiveType): boolean {
+  switch (type.kind) {
+    case 'struct':
+      return true;
+    case 'array':
+      return holdsStruct(type.element);
+    case 'map':
+      return holdsStruct(type.value);
+    default:
+      return false;
+  }
 }
 
 /** How many lines of the files a table skips as malformed (tables with `ignore.malformed.json` = true). */
