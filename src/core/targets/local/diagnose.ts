@@ -9,7 +9,7 @@ import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { formatHiveType, parseHiveType, type HiveType } from '../../sql/types';
-import type { TableSource } from './tableSource';
+import { delimitedDialect, type TableSource } from './tableSource';
 
 /** A LakehouseError naming the object and line, or undefined when the message is not about a data file. */
 export async function diagnoseDataError(
@@ -30,6 +30,22 @@ export async function diagnoseDataError(
     const tableName = table ? `${table.database}.${table.name}` : undefined;
     return new LakehouseError('DataError', `${where}: a JSON line is longer than the local engine reads${limit}${tableName ? ` (table ${tableName})` : ''}`, {
       file: where,
+      ...(tableName ? { object: tableName } : {}),
+    });
+  }
+  // DuckDB's CSV reader: a message of 20 lines naming the local file, the record (not the line) and its settings
+  const csvError = /CSV Error on Line: (\d+)/.exec(message);
+  const csvFile = /^ *file = (.+)$/m.exec(message);
+  if (csvError && csvFile) {
+    const file = csvFile[1]!;
+    const where = locationOf(file);
+    const table = tableOf(file, tables, sources);
+    const tableName = table ? `${table.database}.${table.name}` : undefined;
+    const record = Number(csvError[1]);
+    const line = table && tableFormat(table) !== 'json' ? await lineOfRecord(file, record, delimitedDialect(table)).catch(() => record) : record;
+    return new LakehouseError('DataError', `${where} line ${line}: ${csvProblem(message)}${tableName ? ` (table ${tableName})` : ''}`, {
+      file: where,
+      line,
       ...(tableName ? { object: tableName } : {}),
     });
   }
@@ -164,4 +180,67 @@ function typeProblem(v: unknown, hiveType: string): string | undefined {
       if (t.startsWith('struct') || t.startsWith('map')) return typeof v === 'object' && !Array.isArray(v) ? undefined : `is ${shown}, not an object`;
       return undefined;
   }
+}
+
+/** What a DuckDB CSV error says is wrong, in a few words (not its advice, its settings or the line's text). */
+function csvProblem(message: string): string {
+  if (/Invalid unicode/i.test(message)) return 'the object is not UTF-8 text';
+  const long = /Maximum line size of (\d+) bytes exceeded/.exec(message);
+  if (long) return `a record is longer than the local engine reads (${long[1]} bytes)`;
+  const said = message
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !/^(Original Line:|Possible Solution:|file = )/.test(l) && !/^[a-z_]+ = /.test(l));
+  return said?.replace(/\.$/, '') ?? 'the CSV cannot be read';
+}
+
+/**
+ * The line of a file where its record number `record` starts (1-based; DuckDB counts records, and a quoted field
+ * may hold line breaks). Quotes open a field only at its start, as DuckDB reads them; in a quoted field the escape
+ * character takes the next character as it is, and a doubled quote stays in the field.
+ */
+async function lineOfRecord(file: string, record: number, dialect: { delim: string; quote: string; escape: string }): Promise<number> {
+  const code = (c: string) => (c === '' ? -1 : c.charCodeAt(0));
+  const quote = code(dialect.quote);
+  const escape = dialect.escape === dialect.quote ? -1 : code(dialect.escape);
+  const delim = dialect.delim === '' ? -1 : dialect.delim.charCodeAt(dialect.delim.length - 1);
+  let line = 1;
+  let current = 1;
+  let quoted = false;
+  let escaped = false;
+  let fieldStart = true;
+  let closed = false;
+  let afterCR = false;
+  if (record <= 1) return 1;
+  for await (const chunk of createReadStream(file)) {
+    for (const b of chunk as Buffer) {
+      const newline = b === 0x0a ? !afterCR : b === 0x0d;
+      afterCR = b === 0x0d;
+      if (b === 0x0a && !newline) continue; // the LF of a CRLF
+      if (quoted) {
+        if (escaped) escaped = false;
+        else if (b === escape) escaped = true;
+        else if (b === quote) {
+          quoted = false;
+          closed = true;
+          continue;
+        }
+        if (newline) line++;
+        continue;
+      }
+      if (b === quote && (fieldStart || closed)) {
+        quoted = true;
+        fieldStart = closed = false;
+        continue;
+      }
+      closed = false;
+      if (newline) {
+        line++;
+        if (++current === record) return line;
+        fieldStart = true;
+      } else fieldStart = b === delim;
+    }
+  }
+  return line;
 }

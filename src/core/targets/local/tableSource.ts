@@ -7,7 +7,8 @@
  *   malformed lines (counted), otherwise a malformed line or a wrong-typed value fails the query, naming the object
  *   and the line.
  * - Parquet: columns by name, case-insensitively; missing ones NULL.
- * - CSV / delimited text: columns by position, values cast (NULL where a value does not convert, as Hive does).
+ * - CSV / delimited text: columns by position, values cast (NULL where a value does not convert, as Hive does); a
+ *   quoted CSV field may hold line breaks.
  * Files whose names start with `_` or `.` are not data (Hive's rule; `_SUCCESS`, temp files).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -286,11 +287,19 @@ async function readParquet(table: CatalogTable, files: DataFile[], ctx: SourceCo
 
 // ------------------------------------------------------------------------------------------------ CSV / text
 
-function readDelimited(table: CatalogTable, files: DataFile[], csv: boolean): string {
+/** How a CSV (OpenCSVSerde) or delimited text table splits its files: separator, quote and escape characters. */
+export function delimitedDialect(table: CatalogTable): { delim: string; quote: string; escape: string } {
   const params = table.storage.serde.parameters;
+  const csv = tableFormat(table) === 'csv';
   const delim = params['separatorChar'] ?? params['field.delim'] ?? params['serialization.format'] ?? (csv ? ',' : '\u0001');
   const quote = csv ? (params['quoteChar'] ?? '"') : '';
   const escape = csv ? (params['escapeChar'] ?? '\\') : (params['escape.delim'] ?? '');
+  return { delim, quote, escape };
+}
+
+function readDelimited(table: CatalogTable, files: DataFile[], csv: boolean): string {
+  const params = table.storage.serde.parameters;
+  const { delim, quote, escape } = delimitedDialect(table);
   const skip = Number(table.parameters['skip.header.line.count'] ?? '0') || 0;
   const columns = table.storage.columns;
   const readColumns = columns.map((_, i) => `${literal(`c${i}`)}: 'VARCHAR'`);
@@ -301,8 +310,10 @@ function readDelimited(table: CatalogTable, files: DataFile[], csv: boolean): st
   const delimText = delim.length === 1 && delim.charCodeAt(0) < 32 ? `chr(${delim.charCodeAt(0)})` : literal(delim);
   // Hive text writes NULL as `\N` (serialization.null.format); an empty field reads as NULL too
   const nulls = csv ? '' : `, nullstr=${listLiteral([params['serialization.null.format'] ?? '\\N', ''])}`;
+  // a quoted CSV field may hold a newline; DuckDB's parallel reader cannot pad short rows (null_padding) then
+  const parallel = csv ? ', parallel=false' : '';
   return (
     `SELECT ${select.join(', ')} FROM read_csv(${listLiteral(files.map((f) => f.path))}, columns={${readColumns.join(', ')}}, ` +
-    `delim=${delimText}, quote=${literal(quote)}, escape=${literal(escape)}, header=false, skip=${skip}, auto_detect=false, null_padding=true, strict_mode=false${nulls})`
+    `delim=${delimText}, quote=${literal(quote)}, escape=${literal(escape)}, header=false, skip=${skip}, auto_detect=false, null_padding=true, strict_mode=false${nulls}${parallel})`
   );
 }
