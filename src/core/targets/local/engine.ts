@@ -53,7 +53,7 @@ export const DEFAULT_TABLE_CACHE_BYTES = 128 * 1024 * 1024;
 const TRINO_MACROS = [
   'CREATE OR REPLACE MACRO from_unixtime(s) AS to_timestamp(s)',
   'CREATE OR REPLACE MACRO to_unixtime(t) AS epoch(t)',
-  'CREATE OR REPLACE MACRO approx_distinct(x) AS approx_count_distinct(x)',
+  'CREATE OR REPLACE MACRO approx_distinct(x) AS count(DISTINCT x)',
   'CREATE OR REPLACE MACRO cardinality(x) AS len(x)',
   'CREATE OR REPLACE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)',
   'CREATE OR REPLACE MACRO arbitrary(x) AS any_value(x)',
