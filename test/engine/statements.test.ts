@@ -148,6 +148,51 @@ describe('Trino function names', () => {
     // Trino: the number of distinct non-null values; 0 when every value is null
     assert.deepEqual(r.rows, [[values.length, 0]]);
   });
+
+  // each query is the first to read its table in this engine (a table made for it), as in a fresh process: the
+  // engine must find the table through the function
+  let fresh = 0;
+  const freshReadings = async () => {
+    const name = `stedi.readings_fresh_${++fresh}`;
+    await q(t, jsonDdl(name, READING_COLUMNS, 'accelerometer/landing'));
+    return name;
+  };
+
+  it('every Trino name the engine provides works in a query over a table', async () => {
+    const users = [...new Set(READINGS.map((r) => r.user))];
+    const cases: [string, (table: string) => string, unknown[][]][] = [
+      ['approx_distinct', (tb) => `SELECT approx_distinct(user) FROM ${tb}`, [[users.length]]],
+      ['cardinality', (tb) => `SELECT cardinality(split(user, '@')) AS n FROM ${tb} LIMIT 1`, [[2]]],
+      ['arbitrary', (tb) => `SELECT user, arbitrary(user) FROM ${tb} GROUP BY user ORDER BY user`, users.sort().map((u) => [u, u])],
+      ['regexp_like', (tb) => `SELECT count(*) FROM ${tb} WHERE regexp_like(user, '^(ann|cy)@')`, [[READINGS.filter((r) => /^(ann|cy)@/.test(r.user)).length]]],
+      ['json_extract_scalar', (tb) => `SELECT json_extract_scalar('{"u": "' || user || '"}', '$.u') FROM ${tb} WHERE timestamp = 40`, [['zed@x.com']]],
+      // 40 s after the epoch; compared as a timestamp, so the session's time zone does not matter
+      ['from_unixtime', (tb) => `SELECT from_unixtime(timestamp) = TIMESTAMPTZ '1970-01-01 00:00:40+00' FROM ${tb} WHERE timestamp = 40`, [[true]]],
+      ['to_unixtime', (tb) => `SELECT to_unixtime(TIMESTAMPTZ '1970-01-01 00:00:40+00') = max(timestamp) FROM ${tb}`, [[true]]],
+    ];
+    for (const [name, sql, expected] of cases) {
+      const r = await q(t, sql(await freshReadings()));
+      assert.deepEqual(r.rows, expected, name);
+    }
+  });
+
+  it("a query whose tables cannot be found by name still fails with DuckDB's own error, at its position, not a missing table", async () => {
+    const notMissing = /^line \d+:\d+: (Table|Database) .* does not exist/;
+    for (const [sql, at] of [
+      ['SELECT nosuch_function(x) FROM TABLE', 'nosuch_function'],
+      ['SELECT regexp_like(x) FROM TABLE', 'regexp_like'],
+      ['WITH c AS (SELECT user FROM TABLE)\nSELECT nosuch_function(user) FROM c', 'nosuch_function'],
+      ['CREATE VIEW stedi.never_made AS SELECT nosuch_function(x) FROM TABLE', 'nosuch_function'],
+    ] as const) {
+      const text = sql.replace('TABLE', await freshReadings());
+      const failed = await fails(t, text);
+      assert.doesNotMatch(failed.error!.message, notMissing, text);
+      assert.match(failed.error!.message, new RegExp(at), text);
+      const before = text.slice(0, text.indexOf(at)).split('\n');
+      assert.deepEqual([failed.error!.line, failed.error!.column], [before.length, before[before.length - 1]!.length + 1], text);
+    }
+    assert.equal(await t.catalog.table('stedi', 'never_made'), undefined);
+  });
 });
 
 describe('names', () => {

@@ -151,7 +151,10 @@ export class LocalQueryEngine implements QueryEngine {
     this.parser ??= (async () => {
       const { DuckDBInstance } = await loadDuckDb();
       const instance = await DuckDBInstance.create(':memory:', { threads: '1', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
-      return { instance, conn: await instance.connect() };
+      const conn = await instance.connect();
+      // getTableNames binds the query: a function it does not know (one of the macros) fails it, and no table is found
+      await conn.run(TRINO_MACROS.join(';\n'));
+      return { instance, conn };
     })();
     return this.parser.then((p) => p.conn);
   }
@@ -334,7 +337,7 @@ export class LocalQueryEngine implements QueryEngine {
     const sources: TableSource[] = [];
     const seen = new Set<string>();
     const parser = await this.parserConn();
-    for (const ref of referencedTables(parser, sql)) {
+    for (const ref of await referencedTables(parser, sql, conn)) {
       const database = ref.database ?? defaultDatabase;
       if (database === undefined) continue;
       const key = `${database}.${ref.name}`;
@@ -1065,17 +1068,60 @@ export function newTable(
 }
 
 /**
- * Catalog tables a query names (`db.table`, `"db"."table"`, `table`), lower-cased as Glue stores names. `conn`
+ * Catalog tables a query names (`db.table`, `"db"."table"`, `table`), lower-cased as Glue stores names. `parser`
  * must not know the tables as views (DuckDB would report what the views read instead).
+ *
+ * DuckDB's getTableNames binds the query, and when binding fails (an unknown function, a wrong argument, a syntax
+ * error) it reports no table at all — the query would then fail on its first table ("does not exist") instead of
+ * on its real fault. So when it finds none, the names are read from the parsed query (`json_serialize_sql`, run
+ * on `conn`: parsing only) — every table reference but those naming a CTE — so that the tables are there and
+ * DuckDB reports the real error.
  */
-export function referencedTables(conn: DuckDBConnection, sql: string): TableName[] {
-  let names: readonly string[];
+export async function referencedTables(parser: DuckDBConnection, sql: string, conn: DuckDBConnection): Promise<TableName[]> {
+  let names: readonly string[] = [];
   try {
-    names = conn.getTableNames(sql, true);
+    names = parser.getTableNames(sql, true);
+  } catch {
+    // as for an empty answer: read the parsed query
+  }
+  if (names.length > 0) return names.map(parseQualifiedName).filter((n): n is TableName => n !== undefined);
+  let parsed: unknown;
+  try {
+    const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${literal(sql)})`);
+    parsed = JSON.parse(String((reader.getRowsJson() as unknown[][])[0]?.[0] ?? '{}'));
   } catch {
     return [];
   }
-  return names.map(parseQualifiedName).filter((n): n is TableName => n !== undefined);
+  return tablesInParsedQuery(parsed);
+}
+
+/** The BASE_TABLE references of a query parsed by `json_serialize_sql`, except the names of its CTEs. */
+export function tablesInParsedQuery(parsed: unknown): TableName[] {
+  const refs: TableName[] = [];
+  const ctes = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o['type'] === 'BASE_TABLE' && typeof o['table_name'] === 'string') {
+      const schema = typeof o['schema_name'] === 'string' && o['schema_name'] !== '' ? o['schema_name'].toLowerCase() : undefined;
+      refs.push(schema !== undefined ? { database: schema, name: o['table_name'].toLowerCase() } : { name: o['table_name'].toLowerCase() });
+    }
+    const cteMap = o['cte_map'] as { map?: { key?: unknown }[] } | undefined;
+    for (const e of cteMap?.map ?? []) if (typeof e.key === 'string') ctes.add(e.key.toLowerCase());
+    for (const v of Object.values(o)) walk(v);
+  };
+  walk(parsed);
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const key = `${r.database ?? ''}.${r.name}`;
+    if ((r.database === undefined && ctes.has(r.name)) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** `stedi."Customer Landing" AS c` → { database: 'stedi', name: 'customer landing' } */
