@@ -195,6 +195,31 @@ describe('Trino function names', () => {
   });
 });
 
+describe("Athena's arithmetic", () => {
+  it('`/` of two integers is an integer division truncating toward zero; with a decimal or double it is not', async () => {
+    // Trino: integer division truncates (7/2 = 3, -7/2 = -3); 7.0 is a decimal and 2.0e0 a double
+    const literals = await q(t, 'SELECT 7/2 AS a, -7/2 AS b, 7/-2 AS c, 7.0/2 AS d, 7/2.0 AS e, 7/2e0 AS f');
+    assert.deepEqual(literals.rows, [[3, -3, -3, 3.5, 3.5, 3.5]]);
+    assert.equal(literals.columns[0]!.type, 'integer');
+    const ann = READINGS.filter((r) => r.user === 'ann@x.com').sort((a, b) => a.timestamp - b.timestamp || a.x - b.x);
+    const r = await q(t, "SELECT timestamp / 3 AS q, -timestamp / 3 AS nq, timestamp / 3.0 AS dq, x / 2 AS half FROM stedi.accelerometer_landing WHERE user = 'ann@x.com' ORDER BY timestamp, x");
+    assert.deepEqual(r.rows, ann.map((a) => [Math.trunc(a.timestamp / 3), Math.trunc(-a.timestamp / 3), a.timestamp / 3, a.x / 2]));
+    assert.deepEqual(r.columns.map((c) => c.type).slice(0, 2), ['bigint', 'bigint']);
+    const counted = await q(t, 'SELECT count(*) / 4 AS n FROM stedi.accelerometer_landing');
+    assert.deepEqual(counted.rows, [[Math.trunc(READINGS.length / 4)]]);
+  });
+
+  it('an integer or decimal division by zero fails as in Athena; NULL / 0 is NULL', async () => {
+    // the reading at timestamp 10 divides by zero
+    const failed = await fails(t, 'SELECT timestamp / (timestamp - 10) FROM stedi.accelerometer_landing');
+    assert.match(failed.error!.message, /^Division by zero$/);
+    assert.match((await fails(t, 'SELECT 5.0 / 0')).error!.message, /Division by zero/);
+    assert.deepEqual((await q(t, 'SELECT CAST(NULL AS integer) / 0, timestamp / (timestamp - 10) FROM stedi.accelerometer_landing WHERE timestamp <> 10 LIMIT 1')).rows[0]![0], null);
+    // where the engine differs (README): a double divided by zero is NULL (Athena: Infinity)
+    assert.deepEqual((await q(t, 'SELECT 5e0 / 0 AS d')).rows, [[null]]);
+  });
+});
+
 describe('names', () => {
   it('quoted, qualified and unqualified names with a default database resolve to the same table', async () => {
     const n = CUSTOMERS.length;

@@ -166,6 +166,25 @@ describe('sources, the SQL Query node and the transforms', () => {
   });
 });
 
+describe("Spark SQL's arithmetic in the SQL Query node", () => {
+  test('`/` divides as floating point (7/2 = 3.5); a division or remainder by zero is NULL (Spark, not ANSI mode)', async () => {
+    await runOk(tp, 'arithmetic');
+    // readings.json by hand: x = 1, -0.5, 0 (Bob), 2.5, 2.5, 2.75
+    const readings: [string, number, number][] = [
+      [ANN, 1655564100001, 1],
+      [ANN, 1655564100002, -0.5],
+      [BOB, 1655564200001, 0],
+      [CID, 1655564400001, 2.5],
+      [CID, 1655564400001, 2.5],
+      [CID, 1655564400001, 2.75],
+    ];
+    assert.deepEqual(
+      sorted(await jsonRows(tp.dir('out/arithmetic'))),
+      sorted(readings.map(([user, timestamp, x]) => ({ user, timestamp, x, half: 3.5, neg_half: -3.5, inv: x === 0 ? null : 1 / x, rem: null, irem: null, idiv: null }))),
+    );
+  });
+});
+
 describe('a CSV sink that updates the catalog', () => {
   test('writes quoted CSV with a header (Glue\'s default) and registers a table that reads it back', async () => {
     await tp.useScript('devices_to_trusted', 'devices_to_trusted_csv');

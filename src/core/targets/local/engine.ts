@@ -58,7 +58,25 @@ const TRINO_MACROS = [
   'CREATE OR REPLACE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)',
   'CREATE OR REPLACE MACRO arbitrary(x) AS any_value(x)',
   'CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
+  // On Athena's connections (integer_division, see SQL_DIALECT) DuckDB makes `a / b` this operator: Trino fails an
+  // integer or decimal division by zero where DuckDB gives NULL. A macro in `main` comes before DuckDB's own `//`;
+  // `divide` is DuckDB's `//`. Elsewhere (Spark's connections, an explicit `//`) it is DuckDB's `//` unchanged.
+  `CREATE OR REPLACE MACRO "//"(a, b) AS CASE WHEN b = 0 AND a IS NOT NULL AND current_setting('integer_division') ` +
+    `AND typeof(a) NOT IN ('FLOAT', 'DOUBLE') AND typeof(b) NOT IN ('FLOAT', 'DOUBLE') THEN error('Division by zero') ELSE divide(a, b) END`,
 ];
+
+/**
+ * The SQL dialect of a connection, as DuckDB settings of its session:
+ * - `athena` (queries; Trino): `/` of two integers is an integer division truncating toward zero (`7/2` = 3,
+ *   `-7/2` = -3), and an integer or decimal division by zero fails (the `//` macro above);
+ * - `spark` (Glue jobs' SQL, Spark's default non-ANSI mode): `/` is a floating-point division (`7/2` = 3.5), and
+ *   a division or remainder by zero is NULL, not ±Infinity or NaN.
+ */
+export type SqlDialect = 'athena' | 'spark';
+const SQL_DIALECT: Record<SqlDialect, string> = {
+  athena: 'SET integer_division = true',
+  spark: 'SET ieee_floating_point_ops = false',
+};
 
 const RESULTS_SCHEMA = '__lakehouse_results';
 /** tables read again, kept parsed (see LocalEngineDeps.tableCacheBytes) */
@@ -159,13 +177,11 @@ export class LocalQueryEngine implements QueryEngine {
     return this.parser.then((p) => p.conn);
   }
 
-  /** A new DuckDB connection whose unqualified names resolve in `database`. */
-  async connect(database?: string): Promise<DuckDBConnection> {
+  /** A new DuckDB connection for SQL of `dialect` whose unqualified names resolve in `database`. */
+  async connect(database?: string, dialect: SqlDialect = 'athena'): Promise<DuckDBConnection> {
     const conn = await (await this.db()).connect();
-    if (database) {
-      await this.ensureSchema(conn, database);
-      await conn.run(`SET search_path = ${literal(`${ident(database)},main`)}`);
-    }
+    if (database) await this.ensureSchema(conn, database);
+    await conn.run([SQL_DIALECT[dialect], ...(database ? [`SET search_path = ${literal(`${ident(database)},main`)}`] : [])].join(';\n'));
     return conn;
   }
 

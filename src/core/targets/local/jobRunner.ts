@@ -97,7 +97,8 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     if (sink.kind === 'catalog' && !(await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase())))
       throw fail(sink.line, `the sink's table ${sink.database}.${sink.table} does not exist in the catalog`, 'EntityNotFound');
 
-  const conn = await engine.connect();
+  // Spark SQL's arithmetic: `7/2` = 3.5, a division by zero is NULL
+  const conn = await engine.connect(undefined, 'spark');
   const onAbort = () => conn.interrupt();
   ctx.signal?.addEventListener('abort', onAbort, { once: true });
   const staged: StagedWrite[] = [];
