@@ -3,6 +3,8 @@
  * nested values as JSON, statistics, cancellation — and errors with a position in the submitted text.
  */
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CellValue, QueryExecution } from '../../src/core/model';
 import type { LocalTarget } from '../../src/core/targets/local/index';
@@ -136,6 +138,26 @@ describe('values and types', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(r.rows)), r.rows);
     const access = await q(t, "SELECT tags[1] AS first, pt.x AS x, m['k2'] AS k2, cardinality(tags) AS n FROM res.typed WHERE id = 1");
     assert.deepEqual(access.rows, [['a', 1.5, 2, 2]]);
+  });
+});
+
+describe('export', () => {
+  const exported = async (sql: string, format: 'csv' | 'json' | 'parquet') => {
+    const exec = await t.queries.run(sql);
+    assert.equal(exec.state, 'SUCCEEDED', exec.error?.message);
+    const file = path.join(project.root, `export-${exec.id}.${format}`);
+    await t.queries.export(exec.id, { format, file });
+    return fs.readFile(file, 'utf8');
+  };
+
+  it('JSON: a double that is not finite is the string Spark writes ("Infinity", "-Infinity", "NaN"), at any depth, never a bare word', async () => {
+    const text = await exported(
+      `SELECT id, CAST('Infinity' AS double) AS a, CAST('-Infinity' AS double) AS b, CAST('NaN' AS double) AS c, 2.5e0 AS d,
+              ARRAY[CAST('NaN' AS double), 1.5e0] AS l, 'NaN, Infinity and "-Infinity"' AS s FROM res.many WHERE id <= 2 ORDER BY id`,
+      'json',
+    );
+    const row = (id: number) => ({ id, a: 'Infinity', b: '-Infinity', c: 'NaN', d: 2.5, l: ['NaN', 1.5], s: 'NaN, Infinity and "-Infinity"' });
+    assert.deepEqual(JSON.parse(text), [row(1), row(2)]);
   });
 });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { BUCKET, filesUnder, jsonRows, makeProject, parquetRows, runOk, sorted, type TestProject } from './harness';
+import { BUCKET, filesUnder, jsonRows, makeProject, parquetRows, rawDuckDb, runOk, sorted, type TestProject } from './harness';
 
 // the fixture data, by hand:
 //   customers: Ann (consent 1655564100000, twice), Bob (no consent), Cid (consent 1655564400000)
@@ -182,6 +182,29 @@ describe("Spark SQL's arithmetic in the SQL Query node", () => {
       sorted(await jsonRows(tp.dir('out/arithmetic'))),
       sorted(readings.map(([user, timestamp, x]) => ({ user, timestamp, x, half: 3.5, neg_half: -3.5, inv: x === 0 ? null : 1 / x, rem: null, irem: null, idiv: null }))),
     );
+  });
+});
+
+describe('a JSON sink of doubles that are not finite', () => {
+  test('writes them as Spark does, as the strings "Infinity", "-Infinity", "NaN" (valid JSON), at any depth', async () => {
+    // a Parquet file of the test's own DuckDB, holding ±inf and NaN (DuckDB writes them bare in JSON)
+    const file = path.join(tp.root, 'measures.parquet');
+    const conn = await (await rawDuckDb()).connect();
+    try {
+      await conn.run(
+        `COPY (SELECT * FROM (VALUES (1, 'inf'::DOUBLE, ['-inf'::DOUBLE, 0.5], {'v': 'nan'::DOUBLE}, 'Infinity or NaN: "NaN"'), (2, 1.25, [], {'v': -2.0}, 'ok'))
+           AS t(id, v, vs, s, note)) TO '${file}' (FORMAT parquet)`,
+      );
+    } finally {
+      conn.closeSync();
+    }
+    await tp.target.storage.put(BUCKET, 'measures/measures.parquet', await fs.readFile(file));
+    await runOk(tp, 'parquet_to_json');
+    // jsonRows parses every line with JSON.parse: a bare Infinity would fail it
+    assert.deepEqual(sorted(await jsonRows(tp.dir('out/measures'))), [
+      { id: 1, v: 'Infinity', vs: ['-Infinity', 0.5], s: { v: 'NaN' }, note: 'Infinity or NaN: "NaN"' },
+      { id: 2, v: 1.25, vs: [], s: { v: -2 }, note: 'ok' },
+    ]);
   });
 });
 

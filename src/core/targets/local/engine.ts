@@ -21,6 +21,7 @@ import type { Catalog, ExportOptions, QueryEngine } from '../../target';
 import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, type EngineOptions } from './duck';
 import { diagnoseDataError } from './diagnose';
 import { JsonKeyCache, type DataFile } from './jsonKeys';
+import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { countMalformedLines, jsonIgnoresMalformed, listDataFiles, tableSource, type TableSource } from './tableSource';
 import { describeColumns, writeSelect, type WriteResult, type WriteTarget, type WriterContext } from './writer';
 
@@ -547,6 +548,8 @@ export class LocalQueryEngine implements QueryEngine {
       const format = options.format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd' : options.format === 'json' ? 'FORMAT json, ARRAY true' : 'FORMAT csv, HEADER true';
       const reader = await conn.runAndReadAll(`COPY ${limited} TO ${literal(tmp)} (${format})`);
       const rows = Number((reader.getRowsJson() as string[][])[0]?.[0] ?? 0);
+      // a double that is not finite: a string, not DuckDB's bare Infinity/NaN (not JSON; see nonFinite.ts)
+      if (options.format === 'json' && result.kind === 'table' && result.duckTypes.some(hasFloatingPoint)) await quoteNonFiniteNumbers(tmp);
       await fs.rename(tmp, options.file);
       const bytes = (await fs.stat(options.file)).size;
       return { rows, bytes };

@@ -12,6 +12,7 @@ import type { CatalogColumn, DataFormat } from '../../model';
 import { duckDbTypeToHive } from '../../sql/types';
 import { ident, literal } from './duck';
 import type { JsonKeyCache } from './jsonKeys';
+import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { listDataFiles } from './tableSource';
 
 export interface WriteTarget {
@@ -92,7 +93,10 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     if (partitionKeys.length > 0) options.push(`PARTITION_BY (${partitionKeys.map((k) => ident(k.name)).join(', ')})`, 'OVERWRITE_OR_IGNORE');
     const reader = await ctx.conn.runAndReadAll(`COPY (${lowered}) TO ${literal(dir)} (${options.join(', ')})`);
     const rows = Number((reader.getRowsJson() as string[][])[0]?.[0] ?? 0);
-    const files = (await listDataFiles(dir)).map((f) => path.relative(dir, f.path));
+    const written = await listDataFiles(dir);
+    // DuckDB writes a double that is not finite as a bare Infinity/NaN (not JSON): as strings, as Spark does
+    if (target.format === 'json' && described.some((d) => hasFloatingPoint(d.duckType))) for (const f of written) await quoteNonFiniteNumbers(f.path);
+    const files = written.map((f) => path.relative(dir, f.path));
     return { target, dir, rows, columns, partitionKeys, files };
   } catch (e) {
     await fs.rm(dir, { recursive: true, force: true });
