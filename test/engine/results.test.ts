@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { csvLine } from '../../src/cli/format';
 import type { CellValue, QueryExecution } from '../../src/core/model';
 import type { LocalTarget } from '../../src/core/targets/local/index';
 import { BUCKET, fails, jsonDdl, ndjson, q, tempProject, type TestProject } from './helpers';
@@ -149,6 +150,25 @@ describe('export', () => {
     await t.queries.export(exec.id, { format, file });
     return fs.readFile(file, 'utf8');
   };
+
+  it('CSV: arrays, structs and maps as JSON text, as `lakehouse query -f csv` writes them', async () => {
+    await t.storage.put(
+      BUCKET,
+      'nested/a.json',
+      ndjson([
+        { id: 1, driver: { name: 'Zoë Müller', id: 35 }, tags: ['a,b', null], m: { k: 1 }, note: 'x, "y"' },
+        { id: 2, driver: null, tags: [], m: {}, note: null },
+      ]),
+    );
+    await q(t, jsonDdl('res.nested', 'id int, driver struct<name:string,id:int>, tags array<string>, m map<string,int>, note string', 'nested'));
+    const sql = 'SELECT * FROM res.nested ORDER BY id';
+    // RFC 4180 by hand: a field with a comma or a quote is quoted, its quotes doubled; NULL is empty
+    const expected = ['id,driver,tags,m,note', '1,"{""name"":""Zoë Müller"",""id"":35}","[""a,b"",null]","{""k"":1}","x, ""y"""', '2,,[],{},', ''].join('\n');
+    assert.equal(await exported(sql, 'csv'), expected);
+    // the CLI's CSV of the same rows
+    const r = await q(t, sql);
+    assert.equal([csvLine(r.columns.map((c) => c.name)), ...r.rows.map(csvLine), ''].join('\n'), expected);
+  });
 
   it('JSON: a double that is not finite is the string Spark writes ("Infinity", "-Infinity", "NaN"), at any depth, never a bare word', async () => {
     const text = await exported(

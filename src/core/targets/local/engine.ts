@@ -16,7 +16,7 @@ import type { CatalogColumn, CatalogTable, CellValue, StorageDescriptor, QueryCo
 import { normalizeLocation, renderCreateTable, tableFormat } from '../../sql/ddl';
 import { splitStatements } from '../../sql/split';
 import { parseStatement, type ParsedStatement, type TableName } from '../../sql/statements';
-import { duckDbTypeToAthena, duckDbTypeToHive, hiveTypeToDuckDb } from '../../sql/types';
+import { duckDbTypeToAthena, duckDbTypeToHive, hiveTypeToDuckDb, parseDuckDbType } from '../../sql/types';
 import type { Catalog, ExportOptions, QueryEngine } from '../../target';
 import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, type EngineOptions } from './duck';
 import { diagnoseDataError } from './diagnose';
@@ -537,7 +537,12 @@ export class LocalQueryEngine implements QueryEngine {
     const tmp = path.join(path.dirname(options.file), `.${path.basename(options.file)}.lh-tmp-${process.pid}`);
     try {
       let relation: string;
-      if (result.kind === 'table') relation = `(SELECT * FROM ${ident(RESULTS_SCHEMA)}.${ident(result.table)} ORDER BY rowid)`;
+      if (result.kind === 'table') {
+        // CSV: arrays, structs and maps as JSON text, as the CLI's `-f csv` writes them (DuckDB's own CSV writer
+        // writes its literals: {'name': Zoë, 'id': 35}, which nothing reads back)
+        const columns = result.columns.map((c, i) => (options.format === 'csv' && isNested(result.duckTypes[i]!) ? `to_json(${ident(c.name)})::VARCHAR AS ${ident(c.name)}` : ident(c.name)));
+        relation = `(SELECT ${columns.join(', ')} FROM ${ident(RESULTS_SCHEMA)}.${ident(result.table)} ORDER BY rowid)`;
+      }
       else {
         // results held as rows (SHOW …, DESCRIBE …): a VALUES list of text
         const cols = result.columns.map((c) => ident(c.name)).join(', ');
@@ -1014,6 +1019,16 @@ export class LocalQueryEngine implements QueryEngine {
       duckTypes: described.map((r) => r[1]!),
       rows: count,
     };
+  }
+}
+
+/** Whether a DuckDB column type is an array, a struct or a map. */
+function isNested(duckType: string): boolean {
+  try {
+    const kind = parseDuckDbType(duckType).kind;
+    return kind === 'list' || kind === 'struct' || kind === 'map';
+  } catch {
+    return false;
   }
 }
 
