@@ -14,7 +14,7 @@ import { planUpload, upload } from '../core/actions/upload';
 import { LakehouseError, errorMessage, isLakehouseError } from '../core/errors';
 import type { CellValue, JobRun, QueryExecution, ResultPage } from '../core/model';
 import { loadProject, MANIFEST_FILE, type Project } from '../core/project/manifest';
-import { zoneReport, type ZoneReport } from '../core/report/zoneReport';
+import { reportFailure, zoneReport, type ZoneReport } from '../core/report/zoneReport';
 import { initProject } from '../core/actions/init';
 import { generateStediSample, type StediSample } from '../core/sample';
 import type { Target } from '../core/target';
@@ -101,6 +101,7 @@ function printJson(value: unknown): void {
 
 // ------------------------------------------------------------------------------------------------ output helpers
 
+/** The zone report as a table; a table that could not be counted shows `error`, and its error below the table. */
 function printReport(report: ZoneReport, expected?: Record<string, number>): void {
   const headers = ['table', 'zone', 'rows', ...(expected ? ['expected', ''] : []), 'location'];
   const rows = report.tables.map((t) => {
@@ -108,12 +109,13 @@ function printReport(report: ZoneReport, expected?: Record<string, number>): voi
     return [
       `${t.database}.${t.table}`,
       t.zone ?? '-',
-      formatCount(t.rows),
+      t.rows === null ? 'error' : formatCount(t.rows),
       ...(expected ? [exp !== undefined ? formatCount(exp) : '-', exp === undefined ? '' : exp === t.rows ? 'ok' : 'MISMATCH'] : []),
       t.location,
     ];
   });
-  process.stdout.write(`${textTable(headers, rows, { rightAlign: headers.map((h) => h === 'rows' || h === 'expected') })}\n`);
+  const errors = report.tables.filter((t) => t.error !== undefined).map((t) => `${t.database}.${t.table}: ${t.error}`);
+  process.stdout.write(`${textTable(headers, rows, { rightAlign: headers.map((h) => h === 'rows' || h === 'expected') })}\n${errors.length > 0 ? `\n${errors.join('\n')}\n` : ''}`);
 }
 
 function runLine(run: JobRun): string {
@@ -387,12 +389,15 @@ export function program(): Command {
   cli
     .command('report')
     .description('rows per table and zone (landing → trusted → curated)')
-    .option('--json', 'print {"tables":[{database, table, zone, location, rows}]}')
+    .option('--json', 'print {"tables":[{database, table, zone, location, rows, error?}]} (rows null where a table could not be counted)')
     .action(async (o: { json?: boolean }, cmd: Command) =>
       withTarget(cmd, async (project, target, _progress, signal) => {
         const report = await zoneReport(project, target, { signal });
         if (o.json) printJson(report);
         else printReport(report);
+        // every table is listed; one that could not be counted fails the command
+        const failed = reportFailure(report);
+        if (failed) throw failed;
       }),
     );
 
@@ -446,6 +451,8 @@ export function program(): Command {
           process.stdout.write(`\nEngine time (tables + ${result.runs.length} jobs + report): ${formatDuration(timings['engine'])}. Project: ${dir}\n`);
           process.stdout.write(`Try: lakehouse --dir ${dir} query "SELECT * FROM machine_learning_curated LIMIT 10"\n`);
         }
+        const failedCount = reportFailure(report);
+        if (failedCount) throw failedCount;
         if (mismatches.length > 0)
           throw new LakehouseError('DataError', `row counts differ from the generator's: ${mismatches.map((m) => `${m.table} ${m.rows} (expected ${expected![m.table as keyof typeof expected]})`).join(', ')}`);
       } finally {

@@ -124,6 +124,8 @@ export interface ReportTable {
   dataset: string | null;
   location: string;
   rows: number | null;
+  /** why the table could not be counted */
+  error?: string;
 }
 
 export interface ReportJob {

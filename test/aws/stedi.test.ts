@@ -24,7 +24,7 @@ import { startFakeAws, type OfflineAws } from './fake';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
-function counts(report: ZoneReport): Record<string, number> {
+function counts(report: ZoneReport): Record<string, number | null> {
   return Object.fromEntries(report.tables.map((t) => [t.table, t.rows]));
 }
 

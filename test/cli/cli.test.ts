@@ -228,10 +228,10 @@ describe('bad input: a clear error, nothing lost', () => {
     assert.deepEqual(shown.rows.map((r) => r.tab_name), ['accelerometer_landing', 'accelerometer_trusted', 'customer_curated', 'customer_landing', 'customer_trusted', 'machine_learning_curated', 'step_trainer_landing']);
   });
 
-  test('a malformed landing line fails the job naming the object and line; the zone keeps its previous data', async () => {
+  test('a malformed landing line fails the job naming the object and line; the zone keeps its previous data; the report counts the other tables', async () => {
     const dir = path.join(tmp, 'badline');
     ok(['init', dir, '--sample', 'stedi']);
-    ok(['--dir', dir, 'sample', '--customers', '30', '--accelerometer-rows', '1500', '--seed', '5']);
+    const { expected } = JSON.parse(ok(['--dir', dir, 'sample', '--customers', '30', '--accelerometer-rows', '1500', '--seed', '5', '--json']).stdout) as { expected: Record<string, number> };
     ok(['--dir', dir, 'upload', path.join(dir, 'data')]);
     ok(['--dir', dir, 'tables']);
     ok(['--dir', dir, 'run', 'customer_landing_to_trusted']);
@@ -251,6 +251,32 @@ describe('bad input: a clear error, nothing lost', () => {
     const last = jobs.find((j) => j.name === 'customer_landing_to_trusted')!.lastRun!;
     assert.equal(last.state, 'FAILED');
     assert.match(last.errorMessage!, /line 7: malformed JSON/);
+
+    // the zone report still counts every other table, shows the broken one with its error, and exits 1
+    const where = new RegExp(`s3://stedi-lakehouse/customer/landing/${file!.replace(/\./g, '\\.')} line 7: malformed JSON`);
+    const json = lakehouse(['--dir', dir, 'report', '--json']);
+    assert.equal(json.code, 1);
+    assert.match(json.stderr, /1 table\(s\) could not be counted: stedi\.customer_landing/);
+    const report = JSON.parse(json.stdout) as { tables: { table: string; rows: number | null; error?: string }[] };
+    const rows = Object.fromEntries(report.tables.map((t) => [t.table, t.rows]));
+    // only customer_landing_to_trusted ran: the landing tables hold the generator's rows, customer_trusted its run's
+    assert.deepEqual(rows, {
+      customer_landing: null,
+      customer_trusted: expected['customer_trusted'],
+      customer_curated: 0,
+      accelerometer_landing: expected['accelerometer_landing'],
+      accelerometer_trusted: 0,
+      step_trainer_landing: expected['step_trainer_landing'],
+      step_trainer_trusted: 0,
+      machine_learning_curated: 0,
+    });
+    assert.match(report.tables.find((t) => t.table === 'customer_landing')!.error!, where);
+    assert.deepEqual(report.tables.filter((t) => t.error !== undefined).map((t) => t.table), ['customer_landing']);
+    const text = lakehouse(['--dir', dir, 'report']);
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /^stedi\.customer_landing +landing +error +s3:\/\/stedi-lakehouse\/customer\/landing\/$/m);
+    assert.match(text.stdout, new RegExp(`^stedi\\.accelerometer_landing +landing +${expected['accelerometer_landing']!.toLocaleString('en-US')} `, 'm'));
+    assert.match(text.stdout, new RegExp(`^stedi\\.customer_landing: ${where.source}`, 'm'));
   });
 
   test('a script the runner cannot execute is refused with its line, and an unknown job is named', async () => {

@@ -62,3 +62,22 @@ test('every job succeeded last, in pipeline order, with edges from what it reads
   // the last run's rows written are the sink table's rows (the jobs purge and rewrite their output)
   assert.equal(report.jobs.find((j) => j.name === 'customer_landing_to_trusted')?.rowsWritten, e.customer_trusted);
 });
+
+test('a table that cannot be counted shows its error; the others keep their counts (runs last: it breaks a landing object)', async () => {
+  const e = p.sample.expected;
+  const landing = (await p.target.storage.list(p.project.manifest.bucket, { prefix: 'step_trainer/landing/' })).objects;
+  const key = landing[0]!.key;
+  const lines = (await p.target.storage.get(p.project.manifest.bucket, key)).toString('utf8').split('\n');
+  // line 2 cut short, as a bad upload would leave it
+  lines[1] = lines[1]!.slice(0, 15);
+  await p.target.storage.put(p.project.manifest.bucket, key, lines.join('\n'));
+  const broken = await buildZoneReport(p.project, p.target);
+  const tables = new Map([...broken.datasets.flatMap((d) => d.zones.flatMap((z) => z.tables))].map((t) => [t.name, t]));
+  const stepLanding = tables.get('step_trainer_landing')!;
+  assert.equal(stepLanding.rows, null);
+  assert.match(stepLanding.error!, new RegExp(`s3://${p.project.manifest.bucket}/${key.replace(/[.]/g, '\\.')} line 2: malformed JSON`));
+  for (const name of ['customer_landing', 'customer_trusted', 'accelerometer_trusted', 'step_trainer_trusted', 'machine_learning_curated'] as const) {
+    assert.equal(tables.get(name)!.rows, e[name], name);
+    assert.equal(tables.get(name)!.error, undefined, name);
+  }
+});

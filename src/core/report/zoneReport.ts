@@ -12,7 +12,10 @@ export interface ZoneReportRow {
   table: string;
   zone: Zone | null;
   location: string;
-  rows: number;
+  /** null when the table could not be counted: `error` says why */
+  rows: number | null;
+  /** why counting the table failed (a malformed line of an object, a file that cannot be read, …) */
+  error?: string;
 }
 
 export interface ZoneReport {
@@ -38,33 +41,44 @@ export async function zoneReport(project: Project, target: Target, options: { si
   };
   tables.sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : 1));
   if (tables.length === 0) return { tables: [] };
-  // one query for every count (one Athena execution instead of one per table); on failure, count table by table to
-  // name the table at fault
-  const counts = new Map<string, number>();
+  // one query for every count (one Athena execution instead of one per table); on failure, count table by table, so
+  // that one table that cannot be read (a malformed line) does not hide the others, and shows its own error
+  const counts = new Map<string, { rows: number } | { error: string }>();
   const union = tables.map((t, i) => `SELECT ${i} AS i, count(*) AS n FROM "${t.database}"."${t.name}"`).join('\nUNION ALL\n');
   const all = await runToEnd(target, union, db, options.signal);
-  if (all.exec.state === 'SUCCEEDED') for (const [i, n] of all.rows) counts.set(`${tables[Number(i)]!.database}.${tables[Number(i)]!.name}`, Number(n));
+  if (all.exec.state === 'SUCCEEDED') for (const [i, n] of all.rows) counts.set(`${tables[Number(i)]!.database}.${tables[Number(i)]!.name}`, { rows: Number(n) });
   else
     for (const t of tables) {
       const one = await runToEnd(target, `SELECT count(*) AS n FROM "${t.database}"."${t.name}"`, db, options.signal);
-      if (one.exec.state !== 'SUCCEEDED')
-        throw new LakehouseError('SqlError', `counting ${t.database}.${t.name} failed: ${one.exec.error?.message ?? one.exec.state}`, { object: `${t.database}.${t.name}` });
-      counts.set(`${t.database}.${t.name}`, Number(one.rows[0]?.[0] ?? 0));
+      counts.set(`${t.database}.${t.name}`, one.exec.state === 'SUCCEEDED' ? { rows: Number(one.rows[0]?.[0] ?? 0) } : { error: one.exec.error?.message ?? one.exec.state });
     }
   return {
-    tables: tables.map((t) => ({
-      database: t.database,
-      table: t.name,
-      zone: zoneOfTable(project, t)?.zone ?? null,
-      location: t.storage.location,
-      rows: counts.get(`${t.database}.${t.name}`) ?? 0,
-    })),
+    tables: tables.map((t) => {
+      const count = counts.get(`${t.database}.${t.name}`) ?? { rows: 0 };
+      return {
+        database: t.database,
+        table: t.name,
+        zone: zoneOfTable(project, t)?.zone ?? null,
+        location: t.storage.location,
+        ...('rows' in count ? { rows: count.rows } : { rows: null, error: count.error }),
+      };
+    }),
   };
+}
+
+/** The tables of a report that could not be counted, as an error naming them (undefined when every table was). */
+export function reportFailure(report: ZoneReport): LakehouseError | undefined {
+  const failed = report.tables.filter((t) => t.error !== undefined);
+  if (failed.length === 0) return undefined;
+  return new LakehouseError('DataError', `${failed.length} table(s) could not be counted: ${failed.map((t) => `${t.database}.${t.table}`).join(', ')}`, {
+    object: `${failed[0]!.database}.${failed[0]!.table}`,
+  });
 }
 
 async function runToEnd(target: Target, sql: string, database: string, signal?: AbortSignal): Promise<{ exec: QueryExecution; rows: CellValue[][] }> {
   const started = await target.queries.start(sql, { database });
   const exec = await target.queries.wait(started.id, signal ? { signal } : {});
+  if (exec.state === 'CANCELLED' || signal?.aborted) throw new LakehouseError('Cancelled', 'the zone report was cancelled');
   if (exec.state !== 'SUCCEEDED') return { exec, rows: [] };
   const rows: CellValue[][] = [];
   let token: string | undefined;

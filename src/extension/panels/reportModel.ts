@@ -15,14 +15,24 @@ import type { ReportEdge, ReportJob, ReportTable, ZoneReportModel } from '../../
 export async function buildZoneReport(project: Project, target: Target, options: { signal?: AbortSignal } = {}): Promise<ZoneReportModel> {
   const { manifest } = project;
   const counted = await zoneReport(project, target, options);
-  const rowsOf = new Map(counted.tables.map((t) => [`${t.database}.${t.table}`, t.rows]));
+  const countOf = new Map(counted.tables.map((t) => [`${t.database}.${t.table}`, t]));
 
   const catalogTables: CatalogTable[] = (await target.catalog.database(manifest.database)) ? await target.catalog.tables(manifest.database) : [];
   const tables = new Map<string, ReportTable>();
   const tableOf = (t: CatalogTable): ReportTable => {
     const id = `${t.database}.${t.name}`;
     const z = zoneOfTable(project, t);
-    return { id, database: t.database, name: t.name, zone: z?.zone ?? null, dataset: z?.dataset ?? null, location: t.storage.location, rows: rowsOf.get(id) ?? null };
+    const count = countOf.get(id);
+    return {
+      id,
+      database: t.database,
+      name: t.name,
+      zone: z?.zone ?? null,
+      dataset: z?.dataset ?? null,
+      location: t.storage.location,
+      rows: count?.rows ?? null,
+      ...(count?.error !== undefined ? { error: count.error } : {}),
+    };
   };
   // in the report's order (dataset, zone, name); views (not counted) after
   for (const r of counted.tables) {

@@ -34,19 +34,28 @@ function tablesSection(r: ZoneReportModel): HTMLElement {
         const tr = h('tr', { attrs: { 'data-dataset': d.name, 'data-zone': z.zone } });
         if (firstOfDataset) tr.append(h('th', { attrs: { rowspan: String(count), scope: 'rowgroup' } }, d.name));
         if (i === 0) tr.append(h('td', { class: `zone zone-${z.zone}`, attrs: { rowspan: String(tables.length) } }, ZONE_LABEL[z.zone]));
-        tr.append(h('td', { class: 'table-name' }, t ? t.name : h('span', { class: 'muted' }, 'no table')), h('td', { class: 'num', attrs: { 'data-testid': 'rows' } }, t ? rowsText(t.rows) : ''));
+        tr.append(h('td', { class: 'table-name' }, t ? t.name : h('span', { class: 'muted' }, 'no table')), rowsCell(t));
         body.append(tr);
         firstOfDataset = false;
       });
     }
   }
-  for (const t of r.otherTables) body.append(h('tr', {}, h('th', {}, '—'), h('td', { class: 'zone' }, 'outside the zones'), h('td', { class: 'table-name' }, t.name), h('td', { class: 'num' }, rowsText(t.rows))));
+  for (const t of r.otherTables) body.append(h('tr', {}, h('th', {}, '—'), h('td', { class: 'zone' }, 'outside the zones'), h('td', { class: 'table-name' }, t.name), rowsCell(t)));
+  // a table that could not be counted: its error under the table
+  const failed = [...r.datasets.flatMap((d) => d.zones.flatMap((z) => z.tables)), ...r.otherTables].filter((t) => t.error !== undefined);
   return h(
     'section',
     { class: 'tables' },
     h('h2', {}, 'Rows per table'),
     h('table', { class: 'report-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'Dataset'), h('th', {}, 'Zone'), h('th', {}, 'Table'), h('th', { class: 'num' }, 'Rows'))), body),
+    ...failed.map((t) => h('p', { class: 'banner error', attrs: { 'data-testid': 'count-error' } }, `${t.id} could not be counted: ${t.error}`)),
   );
+}
+
+/** A table's rows, or "error" (its message as the tooltip) when it could not be counted. */
+function rowsCell(t: ReportTable | undefined): HTMLElement {
+  if (t?.error !== undefined) return h('td', { class: 'num error', attrs: { 'data-testid': 'rows', title: t.error } }, 'error');
+  return h('td', { class: 'num', attrs: { 'data-testid': 'rows' } }, t ? rowsText(t.rows) : '');
 }
 
 /** One funnel per dataset: a centred bar per zone, its width the zone's rows relative to the dataset's largest zone. */
