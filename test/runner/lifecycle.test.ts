@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { LakehouseError } from '../../src/core/errors';
-import { FIXTURES, filesUnder, jsonRows, makeProject, runJob, runOk, sorted, type TestProject } from './harness';
+import { BUCKET, FIXTURES, filesUnder, jsonRows, makeProject, runJob, runOk, sorted, type TestProject } from './harness';
 
 let tp: TestProject;
 before(async () => {
@@ -146,4 +146,21 @@ test('runs are listed newest first, each with its state, counts and readable log
   assert.ok(log.some((l) => /wrote 1 row\(s\) in 1 file\(s\) to s3:\/\/runner-test\/out\/heavy_models\//.test(l)), log.join('\n'));
   assert.match(log[log.length - 1]!, /run succeeded: 2 row\(s\) read, 1 row\(s\) written/);
   await assert.rejects(tp.target.jobs.start('no_such_job'), (e: unknown) => e instanceof LakehouseError && e.code === 'EntityNotFound' && /no_such_job/.test(e.message));
+});
+
+test('a malformed line in a file an S3 JSON source (from_options) reads fails the run naming the s3:// object and its line', async () => {
+  await runOk(tp, 'devices_to_trusted');
+  const before = await filesUnder(tp.dir('devices/trusted'));
+  // line 2 cut short, as a broken upload leaves it
+  await tp.target.storage.put(BUCKET, 'devices/landing/devices-bad.json', '{"serialNumber":"a","model":"A1"}\n{"serialNumber":"b", "mo\n{"serialNumber":"c","model":"A1"}\n');
+  try {
+    const run = await runJob(tp, 'devices_to_trusted');
+    assert.equal(run.state, 'FAILED');
+    const line = await lineOf(path.join(FIXTURES, 'project', 'glue-scripts', 'devices_to_trusted.py'), 'DevicesLanding_node1 = ');
+    assert.match(run.errorMessage ?? '', new RegExp(`^s3://${BUCKET}/devices/landing/devices-bad\\.json line 2: malformed JSON: .*\\(S3 source DevicesLanding_node1 at glue-scripts/devices_to_trusted\\.py:${line}\\)$`));
+    assert.doesNotMatch(run.errorMessage ?? '', /\.lakehouse/);
+    assert.deepEqual(await filesUnder(tp.dir('devices/trusted')), before);
+  } finally {
+    await tp.target.storage.delete(BUCKET, 'devices/landing/devices-bad.json');
+  }
 });

@@ -80,6 +80,25 @@ export async function diagnoseDataError(
   return new LakehouseError('DataError', `${reason}${tableName ? ` (table ${tableName})` : ''}`, { file: where, ...(tableName ? { object: tableName } : {}) });
 }
 
+/**
+ * A failure reading JSON files that no catalog table declares (a job's `from_options` S3 source): DuckDB names the
+ * file on disk and a line that can be off by one. Names the object and the first line of that file that is not a
+ * JSON object, as diagnoseDataError does for a table; undefined when the message names none of `files`.
+ */
+export async function diagnoseJsonFileError(message: string, files: readonly string[], locationOf: (file: string) => string, readBy: string): Promise<LakehouseError | undefined> {
+  const file = /in file "([^"]+)"/.exec(message)?.[1];
+  if (file === undefined || !files.includes(file)) return undefined;
+  const where = locationOf(file);
+  const found = await firstBadJsonLine(file);
+  if (found) return new LakehouseError('DataError', `${where} line ${found.line}: ${found.problem} (${readBy})`, { file: where, line: found.line });
+  const reason = message
+    .replace(/^[A-Za-z ]+ Error: /, '')
+    .replace(/\nTry setting[^]*$/, '')
+    .replace(`"${file}"`, where)
+    .trim();
+  return new LakehouseError('DataError', `${reason} (${readBy})`, { file: where });
+}
+
 /** The table that reads `file`: the one whose source lists it, or the only table given (its files not listed yet). */
 function tableOf(file: string, tables: readonly CatalogTable[], sources: readonly TableSource[]): CatalogTable | undefined {
   const index = sources.findIndex((s) => s.files.some((f) => f.path === file));
@@ -93,8 +112,9 @@ interface BadLine {
   value?: string;
 }
 
-async function firstBadJsonLine(file: string, table: CatalogTable): Promise<BadLine | undefined> {
-  const columns = new Map<string, CatalogColumn>(table.storage.columns.map((c) => [c.name.toLowerCase(), c]));
+/** The first line of a file that is not a JSON object, or (given a table) holds a value of the wrong type. */
+async function firstBadJsonLine(file: string, table?: CatalogTable): Promise<BadLine | undefined> {
+  const columns = new Map<string, CatalogColumn>((table?.storage.columns ?? []).map((c) => [c.name.toLowerCase(), c]));
   const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let n = 0;
   try {

@@ -186,6 +186,11 @@ export class LocalQueryEngine implements QueryEngine {
     return conn;
   }
 
+  /** `s3://bucket/key` of a file on disk, for messages */
+  locationOf(file: string): string {
+    return this.deps.locationOf(file);
+  }
+
   /** DuckDB's version, e.g. `v1.5.0` */
   async version(): Promise<string> {
     const conn = await (await this.db()).connect();

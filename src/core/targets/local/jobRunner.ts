@@ -21,6 +21,7 @@ import { parseDuckDbType, type DuckDbType } from '../../sql/types';
 import type { Catalog } from '../../target';
 import { formatBytes } from '../../units';
 import { ident, listLiteral, literal, parseDuckError } from './duck';
+import { diagnoseJsonFileError } from './diagnose';
 import { TABLE_CACHE_SCHEMA, newTable, type LocalQueryEngine } from './engine';
 import { listDataFiles, type TableSource } from './tableSource';
 import { commitStaged, describeColumns, discardStaged, stageSelect, type StagedWrite } from './writer';
@@ -139,7 +140,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
           break;
         }
         case 's3Source': {
-          select = await s3SourceSelect(conn, node, ctx, fail);
+          select = await s3SourceSelect(conn, node, ctx, fail, file);
           break;
         }
         case 'sql': {
@@ -358,11 +359,14 @@ async function s3SourceSelect(
   node: Extract<PlanNode, { kind: 's3Source' }>,
   ctx: RunContext,
   fail: (line: number, message: string) => LakehouseError,
+  script: string,
 ): Promise<string> {
-  const files = (await Promise.all(node.paths.map((p) => listDataFiles(ctx.localPath(normalizeS3Path(p)))))).flat();
-  ctx.log(`${node.id} (line ${node.line}): read ${node.paths.join(', ')} — ${files.length} file(s)`);
-  if (files.length === 0) throw fail(node.line, `no data files under ${node.paths.join(', ')}`);
-  const list = listLiteral(files.map((f) => f.path));
+  const dataFiles = (await Promise.all(node.paths.map((p) => listDataFiles(ctx.localPath(normalizeS3Path(p)))))).flat();
+  ctx.log(`${node.id} (line ${node.line}): read ${node.paths.join(', ')} — ${dataFiles.length} file(s)`);
+  if (dataFiles.length === 0) throw fail(node.line, `no data files under ${node.paths.join(', ')}`);
+  const files = dataFiles.map((f) => f.path);
+  const readBy = `S3 source ${node.id} at ${script}:${node.line}`;
+  const list = listLiteral(files);
   if (node.format === 'parquet') return `SELECT * FROM read_parquet(${list}, union_by_name=true)`;
   if (node.format === 'csv') {
     const header = node.formatOptions['withHeader'] === true || node.formatOptions['withHeader'] === 'true';
@@ -379,7 +383,11 @@ async function s3SourceSelect(
   try {
     described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_json(${list}, format='newline_delimited', sample_size=-1)`)).getRowsJson() as string[][];
   } catch (e) {
-    throw fail(node.line, `the files under ${node.paths.join(', ')} cannot be read as JSON lines: ${errorText(e)}`);
+    // a malformed line: its object and line, as for a catalog table (DuckDB names the file on disk, its line can be off)
+    const data = await diagnoseJsonFileError(errorText(e), files, (f) => ctx.engine.locationOf(f), readBy).catch(() => undefined);
+    if (data) throw data;
+    const message = errorText(e).replace(/"([^"]+)"/g, (quoted, f: string) => (files.includes(f) ? ctx.engine.locationOf(f) : quoted));
+    throw fail(node.line, `the files under ${node.paths.join(', ')} cannot be read as JSON lines: ${message}`);
   }
   const columns = described.map(([name, type]) => `${literal(name!)}: ${literal(sparkJsonType(parseDuckDbType(type!)))}`);
   if (columns.length === 0) throw fail(node.line, `the files under ${node.paths.join(', ')} hold no JSON objects`);
