@@ -330,6 +330,7 @@ export function program(): Command {
           if (ext !== 'csv' && ext !== 'json' && ext !== 'parquet') throw new LakehouseError('InvalidInput', `--out ${o.out}: the file must end in .csv, .json or .parquet`);
           const written = await target.queries.export(exec.id, { format: ext, file, signal, ...(o.maxRows !== undefined ? { maxRows: o.maxRows } : {}) });
           process.stderr.write(`${formatCount(written.rows)} row(s) written to ${file} (${formatBytes(written.bytes)})\n`);
+          if (exec.message) process.stderr.write(`${exec.message}\n`);
           return;
         }
         const max = o.maxRows ?? (format === 'table' ? 1000 : Infinity);
@@ -366,6 +367,8 @@ export function program(): Command {
             if (out.length) process.stdout.write(`${out.join('\n')}\n`);
             return shown < max;
           });
+          // (not in the CSV: malformed lines skipped, say)
+          if (exec.message) process.stderr.write(`${exec.message}\n`);
           return;
         }
         const rows: CellValue[][] = [];

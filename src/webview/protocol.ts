@@ -56,7 +56,7 @@ export interface StatusView {
   /** estimated cost in US dollars (Athena) */
   costUsd?: number;
   engine?: string;
-  /** message of a statement that returns no rows ("Table … created") */
+  /** message of a statement that returns no rows ("Table … created"), or a query's note beside its rows (malformed lines skipped) */
   message?: string;
   error?: ErrorView;
   /** sort and filter can be re-run by the engine (the statement is a query) */

@@ -5,6 +5,8 @@
  * the data below.
  */
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { LocalTarget } from '../../src/core/targets/local/index';
 import { BUCKET, fails, jsonDdl, ndjson, q, sorted, tempProject, type TestProject } from './helpers';
@@ -213,6 +215,25 @@ describe('malformed lines', () => {
     ]);
     const skipped = await t.queries.skippedLines((await t.catalog.table('serde', 'lenient'))!);
     assert.deepEqual([...skipped], [[`s3://${BUCKET}/lenient/a.json`, 2]]);
+    // the query says so in its message, per object
+    assert.equal(r.exec.message, `2 malformed line(s) skipped (ignore.malformed.json): s3://${BUCKET}/lenient/a.json 2 (table serde.lenient)`);
+    // counted once per file: the count is kept with the file's key spellings (by path, size and mtime)
+    await t.close();
+    const cache = JSON.parse(await fs.readFile(path.join(project.root, '.lakehouse', 'cache', 'json-keys.json'), 'utf8')) as Record<string, { malformed?: number }>;
+    const counted = Object.entries(cache).filter(([f]) => f.includes(`${path.sep}lenient${path.sep}`)).map(([f, e]) => [path.basename(f), e.malformed]);
+    assert.deepEqual(counted.sort(), [['a.json', 2], ['b.json', 0]]);
+    t = await project.open();
+    // a file changed since: counted again (one more malformed line in b.json); a view over the table says it too
+    await t.storage.put(BUCKET, 'lenient/b.json', `${ndjson([{ ID: 5, V: 'e' }])}{oops\n`);
+    await q(t, 'CREATE VIEW serde.lenient_view AS SELECT id FROM serde.lenient');
+    const again = await q(t, 'SELECT count(*) FROM serde.lenient_view');
+    assert.deepEqual(again.rows, [[4]]);
+    assert.equal(again.exec.message, `3 malformed line(s) skipped (ignore.malformed.json): s3://${BUCKET}/lenient/a.json 2, s3://${BUCKET}/lenient/b.json 1 (table serde.lenient)`);
+    // CTAS reading it: its own message, then the skipped lines
+    const ctas = await q(t, `CREATE TABLE serde.lenient_copy WITH (format='JSON', external_location='s3://${BUCKET}/lenient_copy/') AS SELECT * FROM serde.lenient`);
+    assert.match(ctas.exec.message!, /^Table serde\.lenient_copy created with 4 rows; 3 malformed line\(s\) skipped /);
+    // a table that skips nothing: no message
+    assert.equal((await q(t, 'SELECT count(*) FROM serde.lenient_copy')).exec.message, undefined);
   });
 
   it("ignore.malformed.json='FALSE' (or absent): the query fails naming the object and the right line", async () => {

@@ -208,6 +208,27 @@ describe('a JSON sink of doubles that are not finite', () => {
   });
 });
 
+describe("a catalog source with 'ignore.malformed.json'='TRUE'", () => {
+  test('skips the malformed lines, and the run log says how many per object', async () => {
+    // a.json: lines 2 and 4 malformed; b.json: none (hand-made)
+    await tp.target.storage.put(BUCKET, 'lenient/a.json', '{"user":"ann","x":1}\n{"user":"bob",\n{"user":"cid","x":3}\nnot json\n');
+    await tp.target.storage.put(BUCKET, 'lenient/b.json', '{"user":"dee","x":4}\n');
+    const ddl = `CREATE EXTERNAL TABLE shop.lenient_readings (user string, x double)
+      ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' WITH SERDEPROPERTIES ('ignore.malformed.json'='TRUE')
+      LOCATION 's3://${BUCKET}/lenient/'`;
+    assert.equal((await tp.target.queries.run(ddl)).state, 'SUCCEEDED');
+    const run = await runOk(tp, 'lenient_copy');
+    assert.deepEqual(sorted(await jsonRows(tp.dir('out/lenient'))), [
+      { user: 'ann', x: 1 },
+      { user: 'cid', x: 3 },
+      { user: 'dee', x: 4 },
+    ]);
+    const log = await tp.target.jobs.logs('lenient_copy', run.id);
+    const skipped = log.filter((l) => /malformed line/.test(l)).map((l) => l.replace(/^\S+ INFO /, ''));
+    assert.deepEqual(skipped, [`LenientReadings_node1 (line 22): 2 malformed line(s) skipped in s3://${BUCKET}/lenient/a.json (table shop.lenient_readings, ignore.malformed.json)`]);
+  });
+});
+
 describe('a CSV sink that updates the catalog', () => {
   test('writes quoted CSV with a header (Glue\'s default) and registers a table that reads it back', async () => {
     await tp.useScript('devices_to_trusted', 'devices_to_trusted_csv');

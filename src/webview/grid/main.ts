@@ -536,6 +536,8 @@ function render(s: StatusView): void {
     if (s.columns.length === 0) parts.push(s.message ?? 'Done');
     else if (s.viewRows !== undefined && s.rows !== undefined && s.viewRows !== s.rows) parts.push(`${formatCount(s.viewRows)} of ${formatCount(s.rows)} rows`);
     else if (s.rows !== undefined) parts.push(`${formatCount(s.rows)} row${s.rows === 1 ? '' : 's'}`);
+    // a query's note beside its rows (lines a table skipped as malformed)
+    if (s.columns.length > 0 && s.message) parts.push(s.message);
   } else parts.push(STATE_TEXT[s.state]);
   if (s.elapsedMs !== undefined) parts.push(s.engineMs !== undefined ? `${formatMs(s.elapsedMs)} (engine ${formatMs(s.engineMs)})` : formatMs(s.elapsedMs));
   if (s.bytesScanned !== undefined) parts.push(`${formatBytes(s.bytesScanned)} scanned`);

@@ -22,7 +22,7 @@ import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, typ
 import { diagnoseDataError } from './diagnose';
 import { JsonKeyCache, type DataFile } from './jsonKeys';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
-import { countMalformedLines, jsonIgnoresMalformed, listDataFiles, tableSource, type TableSource } from './tableSource';
+import { jsonIgnoresMalformed, listDataFiles, skippedLinesMessage, tableSource, type TableSource } from './tableSource';
 import { describeColumns, writeSelect, type WriteResult, type WriteTarget, type WriterContext } from './writer';
 
 export interface LocalEngineDeps {
@@ -263,7 +263,8 @@ export class LocalQueryEngine implements QueryEngine {
         await conn.run(saved ? `SET search_path = ${literal(saved)}` : 'RESET search_path');
       }
       const files = inner.sources.flatMap((s) => s.files);
-      return { sql: viewText, files, bytes: files.reduce((n, f) => n + f.size, 0) };
+      const skipped = inner.sources.flatMap((s) => s.skipped ?? []);
+      return { sql: viewText, files, bytes: files.reduce((n, f) => n + f.size, 0), ...(skipped.length > 0 ? { skipped } : {}) };
     }
     let source: TableSource;
     try {
@@ -685,7 +686,7 @@ export class LocalQueryEngine implements QueryEngine {
     database: string | undefined,
     body: (conn: DuckDBConnection, bound: { tables: CatalogTable[]; sources: TableSource[] }) => Promise<T>,
     readsRows = true,
-  ): Promise<{ value: T; bytes: number }> {
+  ): Promise<{ value: T; bytes: number; skipped?: string }> {
     const conn = await this.connFor(entry, database);
     if (database !== undefined && !(await this.deps.catalog.database(database)))
       throw new LakehouseError('EntityNotFound', `Database ${database} does not exist`, { object: database });
@@ -693,7 +694,9 @@ export class LocalQueryEngine implements QueryEngine {
     try {
       bound = await this.bindQuery(conn, sql, database, { query: readsRows });
       const value = await body(conn, bound);
-      return { value, bytes: bound.sources.reduce((n, s) => n + s.bytes, 0) };
+      // lines the tables skipped as malformed (ignore.malformed.json): said in the execution's message
+      const skipped = readsRows ? skippedLinesMessage(bound.sources, this.deps.locationOf) : undefined;
+      return { value, bytes: bound.sources.reduce((n, s) => n + s.bytes, 0), ...(skipped !== undefined ? { skipped } : {}) };
     } catch (e) {
       if (entry.cancelled) throw new LakehouseError('Cancelled', 'the query was cancelled');
       const err = await this.explainFailure(e, sql, bound.sources, bound.tables, 1);
@@ -738,13 +741,13 @@ export class LocalQueryEngine implements QueryEngine {
     switch (s.kind) {
       case 'QUERY': {
         const id = `r_${entry.exec.id.replace(/-/g, '')}`;
-        const { value, bytes } = await this.runQuery(entry, text, { line, column }, db, async (conn) => {
+        const { value, bytes, skipped } = await this.runQuery(entry, text, { line, column }, db, async (conn) => {
           // insertion order is the query's order (DuckDB preserves it), so rowid pages the result in order
           // CREATE TABLE AS answers with the number of rows it wrote
           const created = await conn.runAndReadAll(`CREATE TABLE ${ident(RESULTS_SCHEMA)}.${ident(id)} AS\n${text}\n`);
           return this.describeResult(conn, id, Number((created.getRowsJson() as string[][])[0]?.[0] ?? NaN));
         });
-        return { result: value, rows: value.kind === 'table' ? value.rows : value.rows.length, bytes };
+        return { result: value, rows: value.kind === 'table' ? value.rows : value.rows.length, bytes, ...(skipped !== undefined ? { message: skipped } : {}) };
       }
       case 'EXPLAIN': {
         const at = offsetAt(s.queryOffset);
@@ -808,7 +811,7 @@ export class LocalQueryEngine implements QueryEngine {
         const at = offsetAt(s.queryOffset);
         // TEXTFILE as Athena writes it: Hive text, fields split by `field_delimiter` (default \001), unquoted
         const fieldDelimiter = format === 'csv' ? (prop('field_delimiter') ?? '\u0001') : undefined;
-        const { value: written, bytes } = await this.runQuery(entry, s.query, at, db, (conn) =>
+        const { value: written, bytes, skipped } = await this.runQuery(entry, s.query, at, db, (conn) =>
           this.write(conn, `SELECT * FROM (\n${s.query}\n)${s.withData ? '' : ' WHERE false'}`, {
             location,
             format,
@@ -821,7 +824,7 @@ export class LocalQueryEngine implements QueryEngine {
         const table = newTable(database, s.table.name, fieldDelimiter !== undefined ? 'text' : format, location, written.columns, written.partitionKeys, { fieldDelimiter });
         if (written.partitionKeys.length > 0) table.partitions = await this.discoverPartitions(table);
         await catalog.putTable(table);
-        return { rows: written.rows, bytes, message: `Table ${database}.${s.table.name} created with ${written.rows} rows` };
+        return { rows: written.rows, bytes, message: withSkipped(`Table ${database}.${s.table.name} created with ${written.rows} rows`, skipped) };
       }
       case 'INSERT': {
         const table = await mustTable(s.table);
@@ -840,7 +843,7 @@ export class LocalQueryEngine implements QueryEngine {
             return `CAST(${i >= 0 ? aliases[i] : 'NULL'} AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`;
           })
           .join(', ')} FROM (\n${s.query}\n) AS __q(${aliases.join(', ')})`;
-        const { value: written, bytes } = await this.runQuery(entry, s.query, at, db, async (conn) => {
+        const { value: written, bytes, skipped } = await this.runQuery(entry, s.query, at, db, async (conn) => {
           const given = await describeColumns(conn, `SELECT * FROM (\n${s.query}\n)`);
           if (given.length !== target.length)
             throw new LakehouseError(
@@ -850,7 +853,7 @@ export class LocalQueryEngine implements QueryEngine {
             );
           return this.write(conn, select, { location: table.storage.location, format, mode: 'append' });
         });
-        return { rows: written.rows, bytes, message: `${written.rows} rows inserted into ${table.database}.${table.name}` };
+        return { rows: written.rows, bytes, message: withSkipped(`${written.rows} rows inserted into ${table.database}.${table.name}`, skipped) };
       }
       case 'CREATE_VIEW': {
         const database = dbOf(s.view);
@@ -996,14 +999,16 @@ export class LocalQueryEngine implements QueryEngine {
     return out;
   }
 
-  /** Counts lines skipped as malformed in tables with `ignore.malformed.json` (for run logs and reports). */
+  /**
+   * Lines a table with `ignore.malformed.json` skips as malformed, per object (`s3://…` → lines; none for other
+   * tables). Counted once per file, with its key spellings (see JsonKeyCache.malformedLines).
+   */
   async skippedLines(table: CatalogTable): Promise<Map<string, number>> {
     if (tableFormat(table) !== 'json' || !jsonIgnoresMalformed(table)) return new Map();
     const conn = await this.connect();
     try {
-      const files = await listDataFiles(this.deps.localPath(table.storage.location));
-      const counts = await countMalformedLines(conn, files);
-      return new Map([...counts].map(([f, n]) => [this.deps.locationOf(f), n]));
+      const source = await tableSource(table, { conn, keyCache: this.keyCache, localPath: this.deps.localPath });
+      return new Map((source.skipped ?? []).map((s) => [this.deps.locationOf(s.file), s.lines]));
     } finally {
       conn.closeSync();
     }
@@ -1035,6 +1040,11 @@ function isNested(duckType: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A statement's message, then what its tables skipped as malformed. */
+function withSkipped(message: string, skipped: string | undefined): string {
+  return skipped === undefined ? message : `${message}; ${skipped}`;
 }
 
 function isFinal(state: QueryExecution['state']): boolean {

@@ -136,6 +136,9 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
           sources.push(src);
           sourceList.push(table);
           ctx.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${src.files.length} file(s), ${formatBytes(src.bytes)}`);
+          // the table's 'ignore.malformed.json'='TRUE' skips them: say how many, per object (counted once per file)
+          for (const s of src.skipped ?? [])
+            ctx.log(`${node.id} (line ${node.line}): ${s.lines} malformed line(s) skipped in ${engine.locationOf(s.file)} (table ${s.table}, ignore.malformed.json)`);
           select = `SELECT * FROM ${ident(table.database)}.${ident(table.name)}`;
           break;
         }

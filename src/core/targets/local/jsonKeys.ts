@@ -5,7 +5,8 @@
  * seen on the last line of the last file counts), when an upload puts the files (QueryEngine.prepareObjects) or
  * else at their first read; the result is cached by path, size and mtime, in memory and in
  * `<data>/cache/json-keys.json`, so a file is scanned once in its life. Files the engine writes itself are
- * registered as they are written, without a scan.
+ * registered as they are written, without a scan. The same cache keeps, for files read by a table with
+ * `ignore.malformed.json`, how many of their lines are malformed (counted in a second pass at their first such read).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { promises as fs } from 'node:fs';
@@ -23,6 +24,8 @@ interface Entry {
   size: number;
   mtimeMs: number;
   keys: string[];
+  /** lines that are not JSON (counted for tables with `ignore.malformed.json`, which skip them) */
+  malformed?: number;
 }
 
 export class JsonKeyCache {
@@ -53,11 +56,30 @@ export class JsonKeyCache {
     return files.map((f) => entries[f.path]!.keys);
   }
 
+  /**
+   * How many lines of each file (in file order) are not JSON — what a table with `ignore.malformed.json` skips —
+   * counting in one DuckDB pass those files whose count is not known yet: a file is counted once in its life, as
+   * its keys are learnt once.
+   */
+  async malformedLines(conn: DuckDBConnection, files: readonly DataFile[]): Promise<number[]> {
+    await this.keysOf(conn, files);
+    const entries = this.entries!;
+    const uncounted = files.filter((f) => entries[f.path]!.malformed === undefined);
+    if (uncounted.length > 0) {
+      const counted = await malformedPerFile(conn, uncounted);
+      for (const f of uncounted) entries[f.path]!.malformed = counted.get(f.path) ?? 0;
+      this.dirty = true;
+      this.saveLater();
+    }
+    return files.map((f) => entries[f.path]!.malformed!);
+  }
+
   /** Records the keys of a file the engine wrote itself (kept in memory until the next {@link save}). */
   async register(filePath: string, keys: readonly string[]): Promise<void> {
     const entries = await this.load();
     const st = await fs.stat(filePath);
-    entries[filePath] = { size: st.size, mtimeMs: st.mtimeMs, keys: [...keys] };
+    // DuckDB wrote it: every line is JSON
+    entries[filePath] = { size: st.size, mtimeMs: st.mtimeMs, keys: [...keys], malformed: 0 };
     this.dirty = true;
   }
 
@@ -138,4 +160,13 @@ async function keysPerFile(conn: DuckDBConnection, files: readonly DataFile[]): 
   const found = new Map<string, Set<string>>(files.map((f) => [f.path, new Set<string>()]));
   for (const [file, keys] of reader.getRowsJson() as [string, string[] | null][]) for (const k of keys ?? []) found.get(file)?.add(k);
   return new Map([...found].map(([f, keys]) => [f, [...keys]]));
+}
+
+/** Lines of each file that are not JSON (blank lines are not data), in one pass over every file. */
+async function malformedPerFile(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, number>> {
+  const reader = await conn.runAndReadAll(
+    `SELECT filename, count(*) FILTER (WHERE json IS NULL) FROM read_json_objects(${listLiteral(files.map((f) => f.path))}, ` +
+      `format='newline_delimited', filename=true, ignore_errors=true) GROUP BY filename`,
+  );
+  return new Map((reader.getRowsJson() as [string, string][]).map(([file, n]) => [file, Number(n)]));
 }

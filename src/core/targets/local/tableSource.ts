@@ -26,6 +26,16 @@ export interface TableSource {
   sql: string;
   files: DataFile[];
   bytes: number;
+  /** files with lines the table skips as malformed (`ignore.malformed.json`), and how many, with the table's name */
+  skipped?: SkippedLines[];
+}
+
+export interface SkippedLines {
+  /** the file on disk */
+  file: string;
+  lines: number;
+  /** `db.table` */
+  table: string;
 }
 
 const STAT_BATCH = 256;
@@ -105,7 +115,32 @@ export async function tableSource(table: CatalogTable, ctx: SourceContext): Prom
   }
   const allColumns = [...columns, ...table.partitionKeys];
   const sql = parts.length > 0 ? parts.join('\nUNION ALL\n') : emptySelect(allColumns);
-  return { sql, files: all, bytes: all.reduce((n, f) => n + f.size, 0) };
+  const source: TableSource = { sql, files: all, bytes: all.reduce((n, f) => n + f.size, 0) };
+  if (format === 'json' && jsonIgnoresMalformed(table) && all.length > 0) {
+    // counted once per file (with its keys, cached): a query does not read the files again to say so
+    const counts = await ctx.keyCache.malformedLines(ctx.conn, all);
+    source.skipped = all.flatMap((f, i) => (counts[i]! > 0 ? [{ file: f.path, lines: counts[i]!, table: `${table.database}.${table.name}` }] : []));
+  }
+  return source;
+}
+
+/**
+ * What the tables skipped as malformed, in a sentence: `3 malformed line(s) skipped (ignore.malformed.json):
+ * s3://b/a.json 2, s3://b/c.json 1 (table db.t)`; undefined when nothing was.
+ */
+export function skippedLinesMessage(sources: readonly TableSource[], locationOf: (file: string) => string): string | undefined {
+  const all = sources.flatMap((s) => s.skipped ?? []);
+  if (all.length === 0) return undefined;
+  const total = all.reduce((n, s) => n + s.lines, 0);
+  const byTable = new Map<string, SkippedLines[]>();
+  for (const s of all) byTable.set(s.table, [...(byTable.get(s.table) ?? []), s]);
+  const SHOWN = 5;
+  const parts = [...byTable].map(([table, files]) => {
+    const listed = files.slice(0, SHOWN).map((f) => `${locationOf(f.file)} ${f.lines}`);
+    const more = files.length > SHOWN ? `, and ${files.length - SHOWN} more object(s)` : '';
+    return `${listed.join(', ')}${more} (table ${table})`;
+  });
+  return `${total} malformed line(s) skipped (ignore.malformed.json): ${parts.join('; ')}`;
 }
 
 function emptySelect(columns: readonly CatalogColumn[]): string {
@@ -260,17 +295,6 @@ function holdsStruct(type: HiveType): boolean {
   }
 }
 
-/** How many lines of the files a table skips as malformed (tables with `ignore.malformed.json` = true). */
-export async function countMalformedLines(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, number>> {
-  const result = new Map<string, number>();
-  if (files.length === 0) return result;
-  const reader = await conn.runAndReadAll(
-    `SELECT filename, count(*) FILTER (WHERE json IS NULL) FROM read_json_objects(${listLiteral(files.map((f) => f.path))}, ` +
-      `format='newline_delimited', filename=true, ignore_errors=true) GROUP BY filename`,
-  );
-  for (const [file, n] of reader.getRowsJson() as [string, string][]) if (Number(n) > 0) result.set(file, Number(n));
-  return result;
-}
 
 // ------------------------------------------------------------------------------------------------ Parquet
 
