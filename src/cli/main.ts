@@ -75,21 +75,32 @@ async function openTarget(project: Project, opts: GlobalOptions): Promise<Target
   return LocalTarget.open(project, opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {});
 }
 
+/**
+ * Set when SIGINT (Ctrl-C) reached a command: it stops what it is doing (a running job is stopped, a query
+ * cancelled) and the CLI exits 130 (128 + SIGINT, the shell's convention) however the command ended.
+ */
+let interrupted = false;
+
 async function withTarget<T>(cmd: Command, body: (project: Project, target: Target, progress: Progress, signal: AbortSignal) => Promise<T>): Promise<T> {
   const opts = globals(cmd);
-  const project = await loadProject(projectRoot(opts));
-  const target = await openTarget(project, opts);
   const controller = new AbortController();
+  // a second Ctrl-C finds no listener and ends the process at once (Node's default for SIGINT)
   const onSigint = () => {
-    process.stderr.write('\ninterrupted: stopping…\n');
+    interrupted = true;
+    process.stderr.write('\ninterrupted: stopping… (Ctrl-C again to quit at once)\n');
     controller.abort();
   };
   process.once('SIGINT', onSigint);
   try {
-    return await body(project, target, new Progress(!!opts.quiet), controller.signal);
+    const project = await loadProject(projectRoot(opts));
+    const target = await openTarget(project, opts);
+    try {
+      return await body(project, target, new Progress(!!opts.quiet), controller.signal);
+    } finally {
+      await target.close();
+    }
   } finally {
     process.off('SIGINT', onSigint);
-    await target.close();
   }
 }
 
@@ -130,7 +141,7 @@ async function pipelineWithProgress(project: Project, target: Target, progress: 
     onEvent: (e) => {
       if (e.phase === 'started') progress.info(`• job ${e.index + 1}/${e.total} ${e.job}…`);
       else if (e.phase === 'finished' && e.run) progress.info(`  ${runLine(e.run)}`);
-      else if (e.phase === 'skipped') progress.info(`  ${e.job}: skipped (an earlier job did not succeed)`);
+      else if (e.phase === 'skipped') progress.info(`  ${e.job}: ${e.reason === 'interrupted' ? 'not started (the run was interrupted)' : 'skipped (an earlier job did not succeed)'}`);
     },
   });
   return result;
@@ -140,6 +151,18 @@ function failedRun(result: PipelineResult): LakehouseError | undefined {
   const bad = result.runs.find((r) => r.state !== 'SUCCEEDED');
   if (!bad) return undefined;
   return new LakehouseError('InvalidInput', `job ${bad.jobName} ${bad.state.toLowerCase()}: ${bad.errorMessage ?? ''} (lakehouse logs ${bad.jobName})`, { object: bad.jobName });
+}
+
+/** What an interrupted pipeline did: the job it stopped (if any) and the jobs it did not start. */
+function interruptedRun(result: PipelineResult): LakehouseError {
+  const last = result.runs[result.runs.length - 1];
+  const parts: string[] = [];
+  if (!last) parts.push('no job was started');
+  else if (last.state === 'STOPPED') parts.push(`job ${last.jobName} was stopped`);
+  else if (last.state !== 'SUCCEEDED') parts.push(`job ${last.jobName} ${last.state.toLowerCase()}: ${last.errorMessage ?? ''} (lakehouse logs ${last.jobName})`);
+  else parts.push(`${result.runs.length} job(s) ran`);
+  if (result.skipped.length > 0) parts.push(`not started: ${result.skipped.join(', ')}`);
+  return new LakehouseError('Cancelled', `interrupted: ${parts.join('; ')}`, last ? { object: last.jobName } : {});
 }
 
 async function queryAll(target: Target, exec: QueryExecution, onPage: (p: ResultPage) => boolean): Promise<void> {
@@ -250,7 +273,8 @@ export function program(): Command {
           else await warnUndeployed(target, progress, wanted);
         }
         const result = await pipelineWithProgress(project, target, progress, wanted, signal);
-        if (o.json) printJson({ order: result.order, runs: result.runs, skipped: result.skipped });
+        if (o.json) printJson({ order: result.order, runs: result.runs, skipped: result.skipped, interrupted: result.interrupted });
+        if (result.interrupted) throw interruptedRun(result);
         const failed = failedRun(result);
         if (failed) throw failed;
       }),
@@ -488,8 +512,13 @@ async function readStdin(): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  interrupted = false;
   try {
     await program().exitOverride().parseAsync(argv);
+    if (interrupted) {
+      process.stderr.write('lakehouse: interrupted\n');
+      return 130;
+    }
     return 0;
   } catch (e) {
     const code = (e as { code?: string }).code;
@@ -497,7 +526,7 @@ export async function main(argv: string[]): Promise<number> {
     if (typeof code === 'string' && code.startsWith('commander.')) return 2;
     process.stderr.write(`lakehouse: ${isLakehouseError(e) ? e.message : errorMessage(e)}\n`);
     if (!isLakehouseError(e) && process.env['LAKEHOUSE_DEBUG'] && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    return 1;
+    return interrupted ? 130 : 1;
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,6 +21,30 @@ function ok(args: string[], options: { cwd?: string; input?: string } = {}) {
   const r = lakehouse(args, options);
   assert.equal(r.code, 0, `lakehouse ${args.join(' ')} failed:\n${r.stderr}`);
   return r;
+}
+
+/** The CLI in the background, to act on while it runs: its output so far, a wait for a text on stderr, its exit. */
+function background(args: string[], options: { cwd?: string } = {}) {
+  const proc: ChildProcess = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = { stdout: '', stderr: '' };
+  const waiters: { text: string; resolve: () => void }[] = [];
+  proc.stdout!.on('data', (d: Buffer) => (out.stdout += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => {
+    out.stderr += d.toString();
+    for (const w of waiters.filter((x) => out.stderr.includes(x.text))) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('close', (code, signal) => resolve({ code, signal })));
+  /** resolves once stderr holds `text`; rejects if the process ends first */
+  const stderrHas = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (out.stderr.includes(text)) return resolve();
+      waiters.push({ text, resolve });
+      void exited.then((e) => reject(new Error(`the CLI ended (${e.code ?? e.signal}) before printing "${text}":\n${out.stderr}`)));
+    });
+  return { proc, out, exited, stderrHas };
 }
 
 let tmp: string;
@@ -293,5 +317,62 @@ describe('bad input: a clear error, nothing lost', () => {
     const u = lakehouse(['--dir', dir, 'run', 'no_such_job']);
     assert.equal(u.code, 1);
     assert.match(u.stderr, /Job no_such_job not found/);
+  });
+});
+
+describe('interrupting a run (Ctrl-C)', () => {
+  let dir: string;
+  before(() => {
+    dir = path.join(tmp, 'interrupt');
+    ok(['init', dir, '--sample', 'stedi']);
+    // enough accelerometer readings for its job to take a moment, so that Ctrl-C lands while it runs
+    ok(['--dir', dir, '-q', 'sample', '--customers', '200', '--accelerometer-rows', '400000', '--seed', '11']);
+    ok(['--dir', dir, '-q', 'upload', path.join(dir, 'data')]);
+    ok(['--dir', dir, '-q', 'tables']);
+  });
+
+  test('before the first job starts: no job runs, each is "not started" because of the interrupt, exit 130', { skip: process.platform === 'win32' && 'needs a named pipe (mkfifo)' }, async () => {
+    // a script that is a named pipe: reading the scripts (before any job starts) waits until this test writes it
+    const fifo = path.join(dir, 'glue-scripts', 'zz_read_slowly.py');
+    const made = spawnSync('mkfifo', [fifo]);
+    assert.equal(made.status, 0, `mkfifo: ${made.stderr?.toString()}`);
+    try {
+      const cli = background(['--dir', dir, 'run', 'customer_landing_to_trusted', 'accelerometer_landing_to_trusted', '--json']);
+      // opening the pipe for writing returns once the CLI opens it for reading: it is past its start, jobs not begun
+      const writer = await Promise.race([
+        fs.open(fifo, 'w'),
+        cli.exited.then((e) => {
+          throw new Error(`the CLI ended (${e.code ?? e.signal}) before reading the scripts:\n${cli.out.stderr}`);
+        }),
+      ]);
+      cli.proc.kill('SIGINT');
+      await cli.stderrHas('interrupted: stopping');
+      await writer.close(); // the script reads as empty: not a job this run asks for
+      const { code } = await cli.exited;
+      assert.equal(code, 130, cli.out.stderr);
+      for (const job of ['customer_landing_to_trusted', 'accelerometer_landing_to_trusted']) assert.match(cli.out.stderr, new RegExp(`${job}: not started \\(the run was interrupted\\)`));
+      assert.doesNotMatch(cli.out.stderr, /earlier job did not succeed/);
+      assert.match(cli.out.stderr, /lakehouse: interrupted: no job was started; not started: customer_landing_to_trusted, accelerometer_landing_to_trusted\n/);
+      const json = JSON.parse(cli.out.stdout) as { runs: unknown[]; skipped: string[]; interrupted: boolean };
+      assert.deepEqual(json, { ...json, runs: [], skipped: ['customer_landing_to_trusted', 'accelerometer_landing_to_trusted'], interrupted: true });
+    } finally {
+      await fs.rm(fifo, { force: true });
+    }
+    const jobs = JSON.parse(ok(['--dir', dir, 'jobs', '--json']).stdout) as { name: string; lastRun: unknown }[];
+    assert.deepEqual(jobs.filter((j) => j.lastRun !== null), []);
+  });
+
+  test('mid-job: the running job is stopped, the next is "not started", exit 130', async () => {
+    ok(['--dir', dir, '-q', 'run', 'customer_landing_to_trusted']);
+    const cli = background(['--dir', dir, 'run', 'accelerometer_landing_to_trusted', 'customer_trusted_to_curated']);
+    await cli.stderrHas('• job 1/2 accelerometer_landing_to_trusted…');
+    cli.proc.kill('SIGINT');
+    const { code } = await cli.exited;
+    assert.equal(code, 130, cli.out.stderr);
+    assert.match(cli.out.stderr, /\n {2}stopped in [\d.]+ s — the job run was stopped\n {2}customer_trusted_to_curated: not started \(the run was interrupted\)\n/);
+    assert.match(cli.out.stderr, /lakehouse: interrupted: job accelerometer_landing_to_trusted was stopped; not started: customer_trusted_to_curated\n$/);
+    const jobs = JSON.parse(ok(['--dir', dir, 'jobs', '--json']).stdout) as { name: string; lastRun: { state: string } | null }[];
+    const last = Object.fromEntries(jobs.map((j) => [j.name, j.lastRun?.state ?? null]));
+    assert.deepEqual(last, { ...last, accelerometer_landing_to_trusted: 'STOPPED', customer_trusted_to_curated: null });
   });
 });

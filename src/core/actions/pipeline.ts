@@ -76,13 +76,18 @@ export interface PipelineEvent {
   total: number;
   phase: 'started' | 'finished' | 'skipped';
   run?: JobRun;
+  /** why a job was skipped: an earlier job did not succeed, or the signal aborted before it started */
+  reason?: 'failed' | 'interrupted';
 }
 
 export interface PipelineResult {
   order: string[];
   runs: JobRun[];
-  /** jobs not run because an earlier one failed */
+  /** jobs not started, because an earlier one did not succeed or the run was interrupted */
   skipped: string[];
+  /** the signal aborted (the pipeline was interrupted) before the last job finished */
+  interrupted: boolean;
+  /** every job ran and succeeded */
   ok: boolean;
 }
 
@@ -103,11 +108,15 @@ export async function runPipeline(
   const refused = graph.unreadable.find((u) => wanted.includes(u.name));
   if (refused) throw refused.error;
   const order = graph.order.filter((j) => wanted.includes(j));
-  const result: PipelineResult = { order, runs: [], skipped: [], ok: true };
+  const result: PipelineResult = { order, runs: [], skipped: [], interrupted: false, ok: true };
   for (const [index, job] of order.entries()) {
-    if (!result.ok || options.signal?.aborted) {
+    if (options.signal?.aborted) {
+      result.interrupted = true;
+      result.ok = false;
+    }
+    if (!result.ok) {
       result.skipped.push(job);
-      options.onEvent?.({ job, index, total: order.length, phase: 'skipped' });
+      options.onEvent?.({ job, index, total: order.length, phase: 'skipped', reason: result.interrupted ? 'interrupted' : 'failed' });
       continue;
     }
     options.onEvent?.({ job, index, total: order.length, phase: 'started' });
@@ -116,6 +125,7 @@ export async function runPipeline(
     result.runs.push(run);
     options.onEvent?.({ job, index, total: order.length, phase: 'finished', run });
     if (run.state !== 'SUCCEEDED') result.ok = false;
+    if (options.signal?.aborted) result.interrupted = true;
   }
   return result;
 }

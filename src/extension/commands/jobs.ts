@@ -174,7 +174,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
           } else if (e.phase === 'finished') {
             explorer.setJobRunning(e.job, false);
             if (e.run) void logRun(e.run, tailed.has(e.run.id));
-          } else ctx.log.warn(`pipeline: ${e.job} skipped (an earlier job did not succeed)`);
+          } else ctx.log.warn(`pipeline: ${e.job} ${e.reason === 'interrupted' ? 'not started (the pipeline was cancelled)' : 'skipped (an earlier job did not succeed)'}`);
         },
       });
     });
@@ -185,6 +185,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     const failed = result.runs.find((r) => r.state !== 'SUCCEEDED');
     ctx.log.info(`pipeline: ${result.runs.length} of ${result.order.length} job(s) ran${result.skipped.length ? `, skipped ${result.skipped.join(', ')}` : ''}${failed ? `; ${failed.jobName} ${failed.state}` : ' — all succeeded'}`);
     if (failed) reportFailed(failed);
+    else if (result.interrupted) void vscode.window.showInformationMessage(`Pipeline cancelled: ${result.runs.length} job(s) ran, ${result.skipped.length} not started.`);
     else
       void vscode.window.showInformationMessage(`Pipeline: ${result.runs.length} job(s) succeeded.`, 'Show Zone Report').then((a) => {
         if (a) void vscode.commands.executeCommand('lakehouse.report.show');
