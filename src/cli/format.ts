@@ -10,7 +10,9 @@ export function cellText(v: CellValue): string {
 /** An aligned text table; numbers right-aligned. */
 export function textTable(headers: string[], rows: CellValue[][], options: { rightAlign?: boolean[] } = {}): string {
   const cells = rows.map((r) => r.map((v) => cellText(v).replace(/\n/g, '\\n')));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
+  // a loop, not Math.max(...cells): a spread of a few hundred thousand rows overflows the call stack
+  const widths = headers.map((h) => h.length);
+  for (const r of cells) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, (r[i] ?? '').length);
   const right = options.rightAlign ?? headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null));
   const line = (vals: string[]) =>
     vals
