@@ -76,17 +76,45 @@ async function openTarget(project: Project, opts: GlobalOptions): Promise<Target
 }
 
 /**
- * Set when SIGINT (Ctrl-C) reached a command: it stops what it is doing (a running job is stopped, a query
- * cancelled) and the CLI exits 130 (128 + SIGINT, the shell's convention) however the command ended.
+ * How this invocation was stopped early, if it was. `interrupted`: SIGINT (Ctrl-C) reached a command; it stops what
+ * it is doing (a running job is stopped, a query cancelled) and the CLI exits 130 (128 + SIGINT, the shell's
+ * convention) however the command ended. `outputClosed`: the reader of stdout or stderr went away (`… | head`); the
+ * command stops quietly and the CLI exits 141 (128 + SIGPIPE, as a tool killed by SIGPIPE).
  */
-let interrupted = false;
+const session: { interrupted: boolean; outputClosed: boolean; outputError?: Error; controller?: AbortController } = { interrupted: false, outputClosed: false };
+
+/** Writes to stdout; nothing once its reader has gone. */
+function print(text: string): void {
+  if (!session.outputClosed) process.stdout.write(text);
+}
+
+/** An error of stdout or stderr: a closed pipe stops the command quietly; any other is reported once stopped. */
+function onOutputError(e: NodeJS.ErrnoException): void {
+  if (session.outputClosed) return;
+  session.outputClosed = true;
+  if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') session.outputError = e;
+  session.controller?.abort();
+}
+
+/** Waits until what was written to stdout has gone out (or failed: a reader gone after the last write). */
+async function stdoutFlushed(): Promise<void> {
+  if (session.outputClosed || process.stdout.destroyed) return;
+  await new Promise<void>((resolve) =>
+    process.stdout.write('', (e) => {
+      if (e) onOutputError(e);
+      resolve();
+    }),
+  );
+}
 
 async function withTarget<T>(cmd: Command, body: (project: Project, target: Target, progress: Progress, signal: AbortSignal) => Promise<T>): Promise<T> {
   const opts = globals(cmd);
   const controller = new AbortController();
+  session.controller = controller;
+  if (session.outputClosed) controller.abort();
   // a second Ctrl-C finds no listener and ends the process at once (Node's default for SIGINT)
   const onSigint = () => {
-    interrupted = true;
+    session.interrupted = true;
     process.stderr.write('\ninterrupted: stopping… (Ctrl-C again to quit at once)\n');
     controller.abort();
   };
@@ -101,11 +129,12 @@ async function withTarget<T>(cmd: Command, body: (project: Project, target: Targ
     }
   } finally {
     process.off('SIGINT', onSigint);
+    session.controller = undefined;
   }
 }
 
 function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  print(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 // ------------------------------------------------------------------------------------------------ init
@@ -126,7 +155,7 @@ function printReport(report: ZoneReport, expected?: Record<string, number>): voi
     ];
   });
   const errors = report.tables.filter((t) => t.error !== undefined).map((t) => `${t.database}.${t.table}: ${t.error}`);
-  process.stdout.write(`${textTable(headers, rows, { rightAlign: headers.map((h) => h === 'rows' || h === 'expected') })}\n${errors.length > 0 ? `\n${errors.join('\n')}\n` : ''}`);
+  print(`${textTable(headers, rows, { rightAlign: headers.map((h) => h === 'rows' || h === 'expected') })}\n${errors.length > 0 ? `\n${errors.join('\n')}\n` : ''}`);
 }
 
 function runLine(run: JobRun): string {
@@ -205,8 +234,8 @@ export function program(): Command {
     .action(async (folder: string | undefined, o: { sample?: string; name?: string; bucket?: string; database?: string; region?: string; force?: boolean }, cmd: Command) => {
       const dir = path.resolve(folder ?? globals(cmd).dir ?? '.');
       const written = await initProject(dir, o);
-      process.stdout.write(`Created ${o.sample ? `the ${o.sample} sample project` : 'a project'} in ${dir}:\n${written.map((w) => `  ${w}`).join('\n')}\n`);
-      if (o.sample) process.stdout.write(`Next: lakehouse sample && lakehouse upload data && lakehouse tables && lakehouse run && lakehouse report  (or: lakehouse demo --dir ${dir})\n`);
+      print(`Created ${o.sample ? `the ${o.sample} sample project` : 'a project'} in ${dir}:\n${written.map((w) => `  ${w}`).join('\n')}\n`);
+      if (o.sample) print(`Next: lakehouse sample && lakehouse upload data && lakehouse tables && lakehouse run && lakehouse report  (or: lakehouse demo --dir ${dir})\n`);
     });
 
   cli
@@ -224,7 +253,7 @@ export function program(): Command {
       const sample = await progress.step(`generating sample data into ${out}`, () => generate(out, o), (s) => `${formatCount(s.files.length)} files, ${formatBytes(s.bytes)}`);
       if (o.json) printJson({ outDir: sample.outDir, files: sample.files.length, bytes: sample.bytes, rows: sample.rows, expected: sample.expected });
       else
-        process.stdout.write(
+        print(
           `${textTable(
             ['dataset', 'rows'],
             Object.entries(sample.rows).map(([d, n]) => [d, formatCount(n)]),
@@ -255,7 +284,7 @@ export function program(): Command {
       withTarget(cmd, async (project, target, progress, signal) => {
         const results = await progress.step('creating tables', () => createTables(project, target, { signal }), (r) => `${r.length} statement(s)`);
         if (o.json) printJson(results.map((r) => ({ file: r.file, line: r.line, state: r.execution.state, message: r.execution.message ?? null })));
-        else for (const r of results) process.stdout.write(`${r.file}:${r.line}  ${r.execution.message ?? r.execution.state}\n`);
+        else for (const r of results) print(`${r.file}:${r.line}  ${r.execution.message ?? r.execution.state}\n`);
       }),
     );
 
@@ -306,7 +335,7 @@ export function program(): Command {
         const aws = isAws(target);
         if (o.json) printJson(rows.map((r) => ({ name: r.job.name, script: r.job.scriptPath, ...(aws ? { deployedScript: r.job.deployedScript ?? null } : {}), lastRun: r.last ?? null })));
         else
-          process.stdout.write(
+          print(
             `${textTable(
               ['job', 'script', ...(aws ? ['deployed'] : []), 'last run', 'started'],
               rows.map((r) => [r.job.name, r.job.scriptPath, ...(aws ? [r.job.deployedScript ?? 'not deployed'] : []), r.last?.state ?? '-', r.last?.startedOn ?? '-']),
@@ -326,8 +355,8 @@ export function program(): Command {
         const id = runId ?? (await target.jobs.runs(job))[0]?.id;
         if (!id) throw new LakehouseError('EntityNotFound', `job ${job} has no runs`, { object: job });
         let run = await target.jobs.run(job, id);
-        if (o.follow && isAws(target)) run = await target.jobs.tail(job, id, (lines) => process.stdout.write(lines.map((l) => `${l}\n`).join('')), { signal });
-        else for (const l of await target.jobs.logs(job, id)) process.stdout.write(`${l}\n`);
+        if (o.follow && isAws(target)) run = await target.jobs.tail(job, id, (lines) => print(lines.map((l) => `${l}\n`).join('')), { signal });
+        else for (const l of await target.jobs.logs(job, id)) print(`${l}\n`);
         if (run?.errorMessage) process.stderr.write(`${run.state}: ${run.errorMessage}${run.logLocation ? ` (log: ${run.logLocation})` : ''}\n`);
       }),
     );
@@ -379,17 +408,18 @@ export function program(): Command {
           let header = false;
           await queryAll(target, exec, (p) => {
             if (!header) {
-              process.stdout.write(`${csvLine(p.columns.map((c) => c.name))}\n`);
+              print(`${csvLine(p.columns.map((c) => c.name))}\n`);
               header = true;
             }
-            const out: string[] = [];
+            const lines: string[] = [];
             for (const r of p.rows) {
               if (shown >= max) break;
-              out.push(csvLine(r));
+              lines.push(csvLine(r));
               shown++;
             }
-            if (out.length) process.stdout.write(`${out.join('\n')}\n`);
-            return shown < max;
+            if (lines.length) print(`${lines.join('\n')}\n`);
+            // a reader that has gone (`| head`) wants no more pages
+            return shown < max && !session.outputClosed;
           });
           // (not in the CSV: malformed lines skipped, say)
           if (exec.message) process.stderr.write(`${exec.message}\n`);
@@ -405,8 +435,8 @@ export function program(): Command {
           }
           return true;
         });
-        if (columns.length > 0 && (exec.kind === 'QUERY' || rows.length > 0 || !exec.message)) process.stdout.write(`${textTable(columns.map((c) => c.name), rows)}\n`);
-        if (exec.message) process.stdout.write(`${exec.message}\n`);
+        if (columns.length > 0 && (exec.kind === 'QUERY' || rows.length > 0 || !exec.message)) print(`${textTable(columns.map((c) => c.name), rows)}\n`);
+        if (exec.message) print(`${exec.message}\n`);
         process.stderr.write(
           `${formatCount(total)} row(s)${rows.length < total ? ` (showing ${formatCount(rows.length)})` : ''} in ${formatDuration(stats.elapsedMs)}, ${formatBytes(stats.bytesScanned ?? 0)} scanned${stats.costUsd !== undefined ? ` (~$${stats.costUsd.toFixed(stats.costUsd < 0.01 ? 6 : 4)})` : ''} — ${stats.engine}\n`,
         );
@@ -475,8 +505,8 @@ export function program(): Command {
         if (o.json) printJson({ dir, data, timings, report, runs: result.runs, ...(expected ? { expected } : {}) });
         else {
           printReport(report, expected);
-          process.stdout.write(`\nEngine time (tables + ${result.runs.length} jobs + report): ${formatDuration(timings['engine'])}. Project: ${dir}\n`);
-          process.stdout.write(`Try: lakehouse --dir ${dir} query "SELECT * FROM machine_learning_curated LIMIT 10"\n`);
+          print(`\nEngine time (tables + ${result.runs.length} jobs + report): ${formatDuration(timings['engine'])}. Project: ${dir}\n`);
+          print(`Try: lakehouse --dir ${dir} query "SELECT * FROM machine_learning_curated LIMIT 10"\n`);
         }
         const failedCount = reportFailure(report);
         if (failedCount) throw failedCount;
@@ -512,22 +542,32 @@ async function readStdin(): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  interrupted = false;
+  session.interrupted = false;
+  session.outputClosed = false;
+  delete session.outputError;
+  if (!process.stdout.listeners('error').includes(onOutputError)) {
+    process.stdout.on('error', onOutputError);
+    process.stderr.on('error', onOutputError);
+  }
+  let failure: unknown;
   try {
     await program().exitOverride().parseAsync(argv);
-    if (interrupted) {
-      process.stderr.write('lakehouse: interrupted\n');
-      return 130;
-    }
-    return 0;
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
     if (typeof code === 'string' && code.startsWith('commander.')) return 2;
-    process.stderr.write(`lakehouse: ${isLakehouseError(e) ? e.message : errorMessage(e)}\n`);
-    if (!isLakehouseError(e) && process.env['LAKEHOUSE_DEBUG'] && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    return interrupted ? 130 : 1;
+    failure = e;
   }
+  await stdoutFlushed();
+  // the output's reader has gone: nothing more to say (an error now is most likely the stop this caused)
+  const outputError = session.outputError as Error | undefined;
+  if (session.outputClosed && !outputError) return 141;
+  if (outputError) failure = new LakehouseError('InvalidInput', `cannot write the output: ${outputError.message}`);
+  if (failure === undefined && !session.interrupted) return 0;
+  const message = failure === undefined ? 'interrupted' : isLakehouseError(failure) ? failure.message : errorMessage(failure);
+  process.stderr.write(`lakehouse: ${message}\n`);
+  if (failure !== undefined && !isLakehouseError(failure) && process.env['LAKEHOUSE_DEBUG'] && failure instanceof Error) process.stderr.write(`${failure.stack}\n`);
+  return session.interrupted ? 130 : 1;
 }
 
 if (require.main === module) {

@@ -376,3 +376,32 @@ describe('interrupting a run (Ctrl-C)', () => {
     assert.deepEqual(last, { ...last, accelerometer_landing_to_trusted: 'STOPPED', customer_trusted_to_curated: null });
   });
 });
+
+describe('a reader that stops early (`lakehouse query … | head -1`)', () => {
+  let dir: string;
+  before(() => {
+    dir = path.join(tmp, 'pipe');
+    ok(['init', dir, '--sample', 'stedi']);
+    ok(['--dir', dir, '-q', 'tables']); // the project's database, where queries run
+  });
+
+  // far more output than a pipe holds, so the CLI is still writing when the reader goes
+  for (const [format, first] of [
+    ['csv', 'n\n'],
+    ['json', '{\n  "columns": ['],
+    ['table', '     n\n'],
+  ] as const)
+    test(`-f ${format}: the CLI stops quietly (no stack trace) with status 141, as a tool killed by SIGPIPE`, async () => {
+      const cli = background(['--dir', dir, '-q', 'query', 'SELECT range AS n FROM range(200000)', '-f', format, '--max-rows', '200000']);
+      const head = await new Promise<string>((resolve, reject) => {
+        cli.proc.stdout!.once('data', (d: Buffer) => resolve(d.toString()));
+        void cli.exited.then((e) => reject(new Error(`the CLI ended (${e.code ?? e.signal}) before writing:\n${cli.out.stderr}`)));
+      });
+      cli.proc.stdout!.destroy(); // the reader closes its end of the pipe, as `head` does once it has its lines
+      const { code, signal } = await cli.exited;
+      assert.ok(head.startsWith(first), head.slice(0, 80));
+      // nothing but (until -q silences it) the statistics line
+      assert.doesNotMatch(cli.out.stderr, /EPIPE|Error|lakehouse:|\n\s+at /);
+      assert.deepEqual({ code, signal }, { code: 141, signal: null });
+    });
+});
