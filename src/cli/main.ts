@@ -15,7 +15,7 @@ import { LakehouseError, errorMessage, isLakehouseError } from '../core/errors';
 import type { CellValue, JobRun, QueryExecution, ResultPage } from '../core/model';
 import { loadProject, MANIFEST_FILE, type Project } from '../core/project/manifest';
 import { reportFailure, zoneReport, type ZoneReport } from '../core/report/zoneReport';
-import { initProject } from '../core/actions/init';
+import { initProblems, initProject, type InitOptions } from '../core/actions/init';
 import { generateStediSample, type StediSample } from '../core/sample';
 import type { Target } from '../core/target';
 import { LocalTarget } from '../core/targets/local';
@@ -229,11 +229,23 @@ export function program(): Command {
     .option('--name <name>', 'project name')
     .option('--bucket <bucket>', 'S3 bucket')
     .option('--database <database>', 'Glue database')
-    .option('--region <region>', 'AWS region')
+    .option('--region <region>', 'AWS region (default us-east-1)')
     .option('--force', 'overwrite an existing lakehouse.json and sample files')
     .action(async (folder: string | undefined, o: { sample?: string; name?: string; bucket?: string; database?: string; region?: string; force?: boolean }, cmd: Command) => {
-      const dir = path.resolve(folder ?? globals(cmd).dir ?? '.');
-      const written = await initProject(dir, o);
+      const g = globals(cmd);
+      const dir = path.resolve(folder ?? g.dir ?? '.');
+      // the program's own --region (the AWS target's) takes the option wherever it is written: it is this one here
+      const region = o.region ?? g.region;
+      const options: InitOptions = { ...o, ...(region !== undefined ? { region } : {}) };
+      // refused up front, by lakehouse.json's own validation, naming the option; nothing written
+      const problems = initProblems(dir, options);
+      if (problems.length > 0)
+        throw new LakehouseError(
+          'InvalidInput',
+          `${problems.map((p) => (p.derived ? `--name ${JSON.stringify(options.name)} makes the ${p.field} ${JSON.stringify(p.value)}, which ${p.reason}: give --${p.field}` : `--${p.field} ${JSON.stringify(p.value)}: ${p.reason}`)).join('; ')} (nothing was written)`,
+          { field: problems[0]!.field },
+        );
+      const written = await initProject(dir, options);
       print(`Created ${o.sample ? `the ${o.sample} sample project` : 'a project'} in ${dir}:\n${written.map((w) => `  ${w}`).join('\n')}\n`);
       if (o.sample) print(`Next: lakehouse sample && lakehouse upload data && lakehouse tables && lakehouse run && lakehouse report  (or: lakehouse demo --dir ${dir})\n`);
     });

@@ -68,6 +68,36 @@ describe('help', () => {
   });
 });
 
+describe('init', () => {
+  const manifest = async (dir: string) => JSON.parse(await fs.readFile(path.join(dir, 'lakehouse.json'), 'utf8')) as Record<string, unknown>;
+
+  test('--name, --bucket, --database and --region reach lakehouse.json, wherever --region is written', async () => {
+    const dir = path.join(tmp, 'init-given');
+    ok(['init', dir, '--name', 'taxi', '--bucket', 'taxi-data-2024', '--database', 'taxi_db', '--region', 'eu-west-1']);
+    assert.deepEqual(await manifest(dir), { ...(await manifest(dir)), name: 'taxi', bucket: 'taxi-data-2024', database: 'taxi_db', region: 'eu-west-1' });
+    const before = path.join(tmp, 'init-region-first');
+    ok(['--region', 'ap-southeast-2', 'init', before, '--sample', 'stedi']);
+    assert.equal((await manifest(before))['region'], 'ap-southeast-2');
+  });
+
+  test('invalid values are refused up front, naming the option and why; nothing is written', async () => {
+    const dir = path.join(tmp, 'init-bad');
+    const r = lakehouse(['init', dir, '--region', 'eu-west-1', '--bucket', 'BAD', '--name', 'bad name']);
+    assert.equal(r.code, 1);
+    // S3 bucket names are lower case; a project name has no spaces
+    assert.match(r.stderr, /--bucket "BAD": must be a valid S3 bucket name/);
+    assert.match(r.stderr, /--name "bad name": must start with a letter or digit/);
+    assert.match(r.stderr, /nothing was written/);
+    assert.equal(existsSync(dir), false);
+    // a sample into an existing folder: not one file of it copied
+    await fs.mkdir(dir);
+    const sample = lakehouse(['init', dir, '--sample', 'stedi', '--region', 'eu-west']);
+    assert.equal(sample.code, 1);
+    assert.match(sample.stderr, /--region "eu-west": must be an AWS region such as us-east-1/);
+    assert.deepEqual(await fs.readdir(dir), []);
+  });
+});
+
 describe('the STEDI pipeline, command by command', () => {
   let dir: string;
   let expected: Record<string, number>;

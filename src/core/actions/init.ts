@@ -5,7 +5,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../errors';
-import { MANIFEST_FILE } from '../project/manifest';
+import { checkManifestText, MANIFEST_FILE } from '../project/manifest';
 import { stediManifest } from '../sample';
 
 export interface InitOptions {
@@ -27,40 +27,87 @@ export function sampleSource(): string {
   throw new LakehouseError('InvalidInput', `the STEDI sample files are missing from this installation (looked in ${candidates.join(', ')})`);
 }
 
-/** Creates the project; returns the files written, relative to `dir`. */
-export async function initProject(dir: string, options: InitOptions = {}): Promise<string[]> {
-  const root = path.resolve(dir);
-  const manifestPath = path.join(root, MANIFEST_FILE);
-  if (existsSync(manifestPath) && !options.force)
-    throw new LakehouseError('AlreadyExists', `${manifestPath} already exists (use --force to overwrite)`, { file: manifestPath });
-  await fs.mkdir(root, { recursive: true });
-  const written: string[] = [];
-  const overrides = {
+/** One setting of a project `initProject` would write that lakehouse.json's validation refuses. */
+export interface InitProblem {
+  /** the lakehouse.json field: name, bucket, database or region (an InitOptions name too) */
+  field: string;
+  value: unknown;
+  /** why, e.g. `must be a valid S3 bucket name (…)` */
+  reason: string;
+  /** the value was not given but made from another (the bucket and database from the name) */
+  derived: boolean;
+}
+
+/** lakehouse.json as `initProject` would write it for these options. */
+function initManifest(root: string, options: InitOptions): Record<string, unknown> {
+  if (options.sample !== undefined) {
+    if (options.sample !== 'stedi') throw new LakehouseError('InvalidInput', `unknown sample "${options.sample}" (available: stedi)`, { field: 'sample' });
+    return { ...stediManifest(overridesOf(options)) };
+  }
+  const name = options.name ?? (path.basename(root).toLowerCase().replace(/[^a-z0-9_.-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'lakehouse');
+  // the bucket and database are made from the name: lower case, and only the characters each allows
+  const base = name.toLowerCase();
+  return {
+    name,
+    bucket: options.bucket ?? `${base.replace(/[^a-z0-9.-]/g, '-').replace(/^[^a-z0-9]+/, '')}-lakehouse`.slice(0, 63).replace(/[^a-z0-9]+$/, ''),
+    database: options.database ?? base.replace(/[^a-z0-9_]/g, '_'),
+    region: options.region ?? 'us-east-1',
+    sql: 'sql',
+    scripts: 'glue-scripts',
+    datasets: { example: { landing: 'example/landing/', trusted: 'example/trusted/', curated: 'example/curated/' } },
+    glue: { glueVersion: '4.0', workerType: 'G.1X', numberOfWorkers: 2 },
+  };
+}
+
+function overridesOf(options: InitOptions): { name?: string; bucket?: string; database?: string; region?: string } {
+  return {
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(options.bucket !== undefined ? { bucket: options.bucket } : {}),
     ...(options.database !== undefined ? { database: options.database } : {}),
     ...(options.region !== undefined ? { region: options.region } : {}),
   };
+}
+
+/**
+ * What lakehouse.json's own validation (its JSON Schema, as `lakehouse` commands load it) says of the manifest
+ * `initProject` would write — empty when it is valid. Nothing is written.
+ */
+export function initProblems(dir: string, options: InitOptions = {}): InitProblem[] {
+  const manifest = initManifest(path.resolve(dir), options);
+  const given = overridesOf(options) as Record<string, unknown>;
+  return checkManifestText(JSON.stringify(manifest, null, 2)).map((p) => ({
+    field: p.field,
+    value: manifest[p.field],
+    reason: p.message.startsWith(`${p.field} `) ? p.message.slice(p.field.length + 1) : p.message,
+    derived: !(p.field in given),
+  }));
+}
+
+/**
+ * Creates the project; returns the files written, relative to `dir`. Settings lakehouse.json's validation would
+ * refuse are refused before anything is written (see {@link initProblems}).
+ */
+export async function initProject(dir: string, options: InitOptions = {}): Promise<string[]> {
+  const root = path.resolve(dir);
+  const manifestPath = path.join(root, MANIFEST_FILE);
+  if (existsSync(manifestPath) && !options.force)
+    throw new LakehouseError('AlreadyExists', `${manifestPath} already exists (use --force to overwrite)`, { file: manifestPath });
+  const problems = initProblems(root, options);
+  if (problems.length > 0) {
+    const list = problems.map((p) => `${p.field} ${JSON.stringify(p.value)} ${p.reason}${p.derived ? ' (made from the name: give it)' : ''}`).join('; ');
+    throw new LakehouseError('InvalidInput', `cannot create the project: ${list}; nothing was written`, { field: problems[0]!.field });
+  }
+  const manifest = initManifest(root, options);
+  await fs.mkdir(root, { recursive: true });
+  const written: string[] = [];
   if (options.sample !== undefined) {
-    if (options.sample !== 'stedi') throw new LakehouseError('InvalidInput', `unknown sample "${options.sample}" (available: stedi)`);
     const src = options.sampleDir ?? sampleSource();
     for (const folder of ['sql', 'glue-scripts']) {
       await fs.cp(path.join(src, folder), path.join(root, folder), { recursive: true, force: !!options.force, errorOnExist: false });
       for (const f of await fs.readdir(path.join(src, folder))) written.push(path.join(folder, f));
     }
-    await fs.writeFile(manifestPath, `${JSON.stringify(stediManifest(overrides), null, 2)}\n`);
+    await fs.writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   } else {
-    const name = options.name ?? (path.basename(root).toLowerCase().replace(/[^a-z0-9_.-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'lakehouse');
-    const manifest = {
-      name,
-      bucket: options.bucket ?? `${name.replace(/[^a-z0-9.-]/g, '-')}-lakehouse`.slice(0, 63),
-      database: options.database ?? name.replace(/[^a-z0-9_]/g, '_'),
-      region: options.region ?? 'us-east-1',
-      sql: 'sql',
-      scripts: 'glue-scripts',
-      datasets: { example: { landing: 'example/landing/', trusted: 'example/trusted/', curated: 'example/curated/' } },
-      glue: { glueVersion: '4.0', workerType: 'G.1X', numberOfWorkers: 2 },
-    };
     await fs.writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     for (const folder of ['sql', 'glue-scripts']) await fs.mkdir(path.join(root, folder), { recursive: true });
   }
@@ -68,4 +115,3 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   if (!existsSync(path.join(root, '.gitignore'))) await fs.writeFile(path.join(root, '.gitignore'), '.lakehouse/\ndata/\n');
   return written;
 }
-

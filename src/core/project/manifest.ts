@@ -81,6 +81,7 @@ function describe(e: ErrorObject): string {
       return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'pattern': {
       const hints: Record<string, string> = {
+        name: 'must start with a letter or digit and hold only letters, digits, ".", "_" and "-"',
         bucket: 'must be a valid S3 bucket name (3–63 characters: lower-case letters, digits, dots, hyphens)',
         database: 'must be a Glue database name (lower-case letters, digits, underscores)',
         region: 'must be an AWS region such as us-east-1',
