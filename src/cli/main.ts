@@ -383,7 +383,7 @@ export function program(): Command {
     .option('--max-rows <n>', 'print at most this many rows (default: 1000 for table, all for csv/json)', positiveInt)
     .option('-o, --out <file>', 'write the whole result to a file instead (format from the extension: .csv, .json, .parquet), streamed by the engine')
     .action(async (sqlArg: string, o: { format: string; json?: boolean; database?: string; maxRows?: number; out?: string }, cmd: Command) =>
-      withTarget(cmd, async (project, target, _progress, signal) => {
+      withTarget(cmd, async (project, target, progress, signal) => {
         const sql = sqlArg === '-' ? await readStdin() : sqlArg;
         const format = o.json ? 'json' : o.format;
         const exec = await runStatement(target, sql, { database: o.database ?? project.manifest.database }, signal);
@@ -394,7 +394,8 @@ export function program(): Command {
           const ext = path.extname(file).toLowerCase().slice(1);
           if (ext !== 'csv' && ext !== 'json' && ext !== 'parquet') throw new LakehouseError('InvalidInput', `--out ${o.out}: the file must end in .csv, .json or .parquet`);
           const written = await target.queries.export(exec.id, { format: ext, file, signal, ...(o.maxRows !== undefined ? { maxRows: o.maxRows } : {}) });
-          process.stderr.write(`${formatCount(written.rows)} row(s) written to ${file} (${formatBytes(written.bytes)})\n`);
+          progress.info(`${formatCount(written.rows)} row(s) written to ${file} (${formatBytes(written.bytes)})`);
+          // a warning (lines skipped as malformed): said even with -q
           if (exec.message) process.stderr.write(`${exec.message}\n`);
           return;
         }
@@ -449,8 +450,8 @@ export function program(): Command {
         });
         if (columns.length > 0 && (exec.kind === 'QUERY' || rows.length > 0 || !exec.message)) print(`${textTable(columns.map((c) => c.name), rows)}\n`);
         if (exec.message) print(`${exec.message}\n`);
-        process.stderr.write(
-          `${formatCount(total)} row(s)${rows.length < total ? ` (showing ${formatCount(rows.length)})` : ''} in ${formatDuration(stats.elapsedMs)}, ${formatBytes(stats.bytesScanned ?? 0)} scanned${stats.costUsd !== undefined ? ` (~$${stats.costUsd.toFixed(stats.costUsd < 0.01 ? 6 : 4)})` : ''} — ${stats.engine}\n`,
+        progress.info(
+          `${formatCount(total)} row(s)${rows.length < total ? ` (showing ${formatCount(rows.length)})` : ''} in ${formatDuration(stats.elapsedMs)}, ${formatBytes(stats.bytesScanned ?? 0)} scanned${stats.costUsd !== undefined ? ` (~$${stats.costUsd.toFixed(stats.costUsd < 0.01 ? 6 : 4)})` : ''} — ${stats.engine}`,
         );
       }),
     );
