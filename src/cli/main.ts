@@ -4,7 +4,7 @@
  * Data goes to stdout (`--json` where it is data), progress to stderr; a failure exits non-zero.
  */
 import { Command, Option } from 'commander';
-import { existsSync, promises as fs } from 'node:fs';
+import { constants as fsConstants, existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runPipeline, type PipelineResult } from '../core/actions/pipeline';
@@ -380,21 +380,23 @@ export function program(): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--json', 'same as --format json')
     .option('--database <database>', 'database for unqualified table names (default: the project\'s)')
-    .option('--max-rows <n>', 'print at most this many rows (default: 1000 for table, all for csv/json)', positiveInt)
-    .option('-o, --out <file>', 'write the whole result to a file instead (format from the extension: .csv, .json, .parquet), streamed by the engine')
+    .option('--max-rows <n>', 'print (or write to --out) at most this many rows (default: 1000 for table; all for csv, json and --out)', positiveInt)
+    .option('-o, --out <file>', 'write the result to a file instead — all of it, or the first --max-rows rows — streamed by the engine; the extension sets the format (.csv, .json, .parquet) and a --format or --json given with it must agree')
     .action(async (sqlArg: string, o: { format: string; json?: boolean; database?: string; maxRows?: number; out?: string }, cmd: Command) =>
       withTarget(cmd, async (project, target, progress, signal) => {
-        const sql = sqlArg === '-' ? await readStdin() : sqlArg;
         const format = o.json ? 'json' : o.format;
+        const explicitFormat = o.json ? { format: 'json', option: '--json' } : cmd.getOptionValueSource('format') === 'cli' ? { format: o.format, option: `--format ${o.format}` } : undefined;
+        // a bad --out is refused before the statement runs
+        const out = o.out !== undefined ? await outFile(o.out, explicitFormat) : undefined;
+        const sql = sqlArg === '-' ? await readStdin() : sqlArg;
         const exec = await runStatement(target, sql, { database: o.database ?? project.manifest.database }, signal);
         if (exec.state !== 'SUCCEEDED') throw new LakehouseError('SqlError', exec.error?.message ?? exec.state, { ...(exec.error?.line !== undefined ? { line: exec.error.line, column: exec.error.column } : {}) });
         const stats = exec.statistics!;
-        if (o.out) {
-          const file = path.resolve(o.out);
-          const ext = path.extname(file).toLowerCase().slice(1);
-          if (ext !== 'csv' && ext !== 'json' && ext !== 'parquet') throw new LakehouseError('InvalidInput', `--out ${o.out}: the file must end in .csv, .json or .parquet`);
-          const written = await target.queries.export(exec.id, { format: ext, file, signal, ...(o.maxRows !== undefined ? { maxRows: o.maxRows } : {}) });
-          progress.info(`${formatCount(written.rows)} row(s) written to ${file} (${formatBytes(written.bytes)})`);
+        if (out) {
+          const written = await target.queries.export(exec.id, { format: out.format, file: out.file, signal, ...(o.maxRows !== undefined ? { maxRows: o.maxRows } : {}) }).catch((e: unknown) => {
+            throw isLakehouseError(e) ? e : new LakehouseError('InvalidInput', `--out ${o.out}: could not write the file: ${errorMessage(e)}`, { file: out.file }, { cause: e });
+          });
+          progress.info(`${formatCount(written.rows)} row(s) written to ${out.file} (${formatBytes(written.bytes)})`);
           // a warning (lines skipped as malformed): said even with -q
           if (exec.message) process.stderr.write(`${exec.message}\n`);
           return;
@@ -531,6 +533,34 @@ export function program(): Command {
     });
 
   return cli;
+}
+
+const OUT_FORMATS = ['csv', 'json', 'parquet'] as const;
+type OutFormat = (typeof OUT_FORMATS)[number];
+
+/**
+ * `query --out`, checked before the statement runs: the format comes from the file's extension (an explicit
+ * --format or --json must agree), and the folder must exist and be writable. Errors name the path as given.
+ */
+async function outFile(given: string, explicit: { format: string; option: string } | undefined): Promise<{ file: string; format: OutFormat }> {
+  const file = path.resolve(given);
+  const ext = path.extname(file).toLowerCase().slice(1);
+  const format = OUT_FORMATS.find((f) => f === ext);
+  if (!format) throw new LakehouseError('InvalidInput', `--out ${given}: the file must end in .csv, .json or .parquet (its extension sets the format)`, { file });
+  if (explicit !== undefined && explicit.format !== format) {
+    const hint = explicit.format === 'table' ? 'a table is for the terminal' : `drop ${explicit.option.split(' ')[0]} or name the file ${given.slice(0, given.length - ext.length)}${explicit.format}`;
+    throw new LakehouseError('InvalidInput', `${explicit.option} contradicts --out ${given} (a .${ext} file is written as ${format}): ${hint}`, { file });
+  }
+  const dir = path.dirname(file);
+  const shownDir = path.dirname(given);
+  const st = await fs.stat(dir).catch(() => undefined);
+  if (!st) throw new LakehouseError('InvalidInput', `--out ${given}: the folder ${shownDir} does not exist`, { file });
+  if (!st.isDirectory()) throw new LakehouseError('InvalidInput', `--out ${given}: ${shownDir} is not a folder`, { file });
+  if ((await fs.stat(file).catch(() => undefined))?.isDirectory()) throw new LakehouseError('InvalidInput', `--out ${given}: that is a folder, not a file`, { file });
+  await fs.access(dir, fsConstants.W_OK).catch(() => {
+    throw new LakehouseError('InvalidInput', `--out ${given}: the folder ${shownDir} is not writable`, { file });
+  });
+  return { file, format };
 }
 
 function positiveInt(value: string): number {

@@ -159,7 +159,7 @@ describe('the STEDI pipeline, command by command', () => {
     assert.equal(fromStdin.stdout.trim(), 'two\n2');
   });
 
-  test('query --out writes the whole result as CSV, JSON or Parquet', async () => {
+  test('query --out writes the result (or its first --max-rows rows) as CSV, JSON or Parquet', async () => {
     const sql = 'SELECT email FROM customer_trusted ORDER BY email';
     const csvFile = path.join(tmp, 'trusted.csv');
     ok(['--dir', dir, 'query', sql, '--out', csvFile]);
@@ -195,6 +195,31 @@ describe('the STEDI pipeline, command by command', () => {
       assert.equal(r.stderr, '', args.join(' '));
     }
     assert.equal(ok(['--dir', dir, 'query', sql, '-q']).stdout, loud.stdout);
+  });
+
+  test('query --out: a missing folder, or a --format the extension contradicts, is refused naming the path; --help says what --max-rows does', async () => {
+    const sql = 'SELECT email FROM customer_trusted';
+    const missing = lakehouse(['--dir', dir, 'query', sql, '--out', path.join('nodir', 'x.csv')], { cwd: tmp });
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, `lakehouse: --out ${path.join('nodir', 'x.csv')}: the folder nodir does not exist\n`);
+    const notFolder = lakehouse(['--dir', dir, 'query', sql, '--out', path.join('lakehouse.json', 'x.csv')], { cwd: dir });
+    assert.match(notFolder.stderr, /--out lakehouse\.json.x\.csv: lakehouse\.json is not a folder\n/);
+    for (const [args, message] of [
+      [['-f', 'csv', '--out', 'z.json'], '--format csv contradicts --out z.json (a .json file is written as json): drop --format or name the file z.csv'],
+      [['--json', '--out', 'z.csv'], '--json contradicts --out z.csv (a .csv file is written as csv): drop --json or name the file z.json'],
+      [['--format', 'table', '--out', 'z.parquet'], '--format table contradicts --out z.parquet (a .parquet file is written as parquet): a table is for the terminal'],
+    ] as const) {
+      const r = lakehouse(['--dir', dir, 'query', sql, ...args], { cwd: tmp });
+      assert.equal(r.code, 1, args.join(' '));
+      assert.equal(r.stderr, `lakehouse: ${message}\n`);
+    }
+    for (const f of ['z.json', 'z.csv', 'z.parquet']) assert.equal(existsSync(path.join(tmp, f)), false, f);
+    // a format that agrees with the extension is fine
+    ok(['--dir', dir, '-q', 'query', sql, '-f', 'json', '--out', 'agree.json', '--max-rows', '2'], { cwd: tmp });
+    assert.equal((JSON.parse(await fs.readFile(path.join(tmp, 'agree.json'), 'utf8')) as unknown[]).length, 2);
+    const help = ok(['query', '--help']).stdout.replace(/\s+/g, ' ');
+    assert.doesNotMatch(help, /whole result/);
+    assert.match(help, /-o, --out <file> write the result to a file instead — all of it, or the first --max-rows rows/);
   });
 
   test('no PII reaches the machine-learning table', () => {
