@@ -1,5 +1,5 @@
 /** Text output of the CLI: aligned tables, CSV, human-readable numbers. */
-import type { CellValue, QueryColumn } from '../core/model';
+import type { CellValue } from '../core/model';
 
 export function cellText(v: CellValue): string {
   if (v === null) return 'NULL';
@@ -33,8 +33,104 @@ export function csvLine(values: CellValue[]): string {
     .join(',');
 }
 
-export function rowObject(columns: QueryColumn[], row: CellValue[]): Record<string, CellValue> {
-  return Object.fromEntries(columns.map((c, i) => [c.name, row[i] ?? null]));
+// ---------------------------------------------------------------- JSON output
+
+/**
+ * A number written into JSON as these exact characters: integers beyond 2^53 and decimals keep every digit (JSON
+ * numbers have no precision limit; a JavaScript number would round them).
+ */
+export class JsonNumber {
+  constructor(readonly text: string) {}
+}
+
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/** Where a column's values hold exact numbers (integers and decimals), by its Athena type. */
+export type NumberShape = 'exact' | 'other' | { array: NumberShape } | { map: NumberShape } | { row: Map<string, NumberShape> };
+
+const EXACT_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint', 'decimal']);
+
+/**
+ * Reads an Athena (Trino) type name — `bigint`, `decimal(20,2)`, `array(bigint)`, `map(varchar, integer)`,
+ * `row(a bigint, "b c" varchar)`, `timestamp(3) with time zone` — into where its exact numbers are. A type it cannot
+ * read is `other` (its values are written as they are).
+ */
+export function numberShape(type: string): NumberShape {
+  const tokens = type.match(/"(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_]*|\d+|\S/g) ?? [];
+  let i = 0;
+  const peek = () => tokens[i];
+  const expect = (t: string) => {
+    if (tokens[i] !== t) throw new Error(`expected ${t}`);
+    i++;
+  };
+  const read = (): NumberShape => {
+    const name = (tokens[i++] ?? '').toLowerCase();
+    if (!/^[a-z_]/.test(name)) throw new Error('expected a type name');
+    if (peek() === '(' && (name === 'array' || name === 'map' || name === 'row')) {
+      i++;
+      let shape: NumberShape;
+      if (name === 'array') shape = { array: read() };
+      else if (name === 'map') {
+        read();
+        expect(',');
+        shape = { map: read() };
+      } else {
+        const fields = new Map<string, NumberShape>();
+        do {
+          const field = tokens[i++] ?? '';
+          fields.set(field.startsWith('"') ? field.slice(1, -1).replace(/""/g, '"') : field, read());
+        } while (peek() === ',' && i++);
+        shape = { row: fields };
+      }
+      expect(')');
+      return shape;
+    }
+    // any other type: its name, parameters and trailing words (`with time zone`, `day to second`)
+    let depth = 0;
+    while (i < tokens.length && (depth > 0 || (peek() !== ',' && peek() !== ')'))) {
+      if (peek() === '(') depth++;
+      else if (peek() === ')') depth--;
+      i++;
+    }
+    return EXACT_TYPES.has(name) ? 'exact' : 'other';
+  };
+  try {
+    const shape = read();
+    return i === tokens.length ? shape : 'other';
+  } catch {
+    return 'other';
+  }
+}
+
+/** A cell as it goes into JSON output: exact numbers (whether the engine gave a number or a string) as JSON numbers. */
+export function jsonCell(value: CellValue, shape: NumberShape): CellValue | JsonNumber | unknown[] | Record<string, unknown> {
+  if (value === null || shape === 'other') return value;
+  if (shape === 'exact') {
+    if (typeof value === 'string' && JSON_NUMBER.test(value)) return new JsonNumber(value);
+    return value;
+  }
+  if ('array' in shape) return Array.isArray(value) ? value.map((v) => jsonCell(v, shape.array)) : value;
+  if (typeof value !== 'object' || Array.isArray(value)) return value;
+  if ('map' in shape) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonCell(v, shape.map)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonCell(v, shape.row.get(k) ?? shape.row.get(k.toLowerCase()) ?? 'other')]));
+}
+
+/**
+ * `JSON.stringify(value, null, 2)`, except that a {@link JsonNumber} (and a bigint) is written as its digits.
+ */
+export function jsonText(value: unknown, indent = '  ', at = ''): string {
+  if (value instanceof JsonNumber) return value.text;
+  if (typeof value === 'bigint') return value.toString();
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') value = (value as { toJSON: () => unknown }).toJSON();
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const inner = at + indent;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((v) => `${inner}${v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 'null' : jsonText(v, indent, inner)}`).join(',\n')}\n${at}]`;
+  }
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${jsonText(v, indent, inner)}`).join(',\n')}\n${at}}`;
 }
 
 export function formatCount(n: number): string {

@@ -20,7 +20,7 @@ import { generateStediSample, type StediSample } from '../core/sample';
 import type { Target } from '../core/target';
 import { LocalTarget } from '../core/targets/local';
 import { awsSettingsFromEnv, deployJobs, isAws, warnUndeployed, type AwsCliOptions } from './aws';
-import { csvLine, formatBytes, formatCount, formatDuration, rowObject, textTable } from './format';
+import { csvLine, formatBytes, formatCount, formatDuration, jsonCell, jsonText, numberShape, textTable, type NumberShape } from './format';
 
 const VERSION = '0.1.0';
 
@@ -407,16 +407,19 @@ export function program(): Command {
         if (format === 'json') {
           const rows: Record<string, unknown>[] = [];
           let columns: { name: string; type: string }[] = [];
+          let shapes: NumberShape[] = [];
           await queryAll(target, exec, (p) => {
+            if (columns !== p.columns) shapes = p.columns.map((c) => numberShape(c.type));
             columns = p.columns;
             for (const r of p.rows) {
               if (shown >= max) return false;
-              rows.push(rowObject(p.columns, r));
+              // one column, one JSON type: integers and decimals are numbers with every digit, however big
+              rows.push(Object.fromEntries(columns.map((c, i) => [c.name, jsonCell(r[i] ?? null, shapes[i]!)])));
               shown++;
             }
             return true;
           });
-          printJson({ columns, rows, statistics: stats, ...(exec.message ? { message: exec.message } : {}) });
+          print(`${jsonText({ columns, rows, statistics: stats, ...(exec.message ? { message: exec.message } : {}) })}\n`);
           return;
         }
         if (format === 'csv') {

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -220,6 +220,20 @@ describe('the STEDI pipeline, command by command', () => {
     const help = ok(['query', '--help']).stdout.replace(/\s+/g, ' ');
     assert.doesNotMatch(help, /whole result/);
     assert.match(help, /-o, --out <file> write the result to a file instead — all of it, or the first --max-rows rows/);
+  });
+
+  test('query --json: an integer or decimal column is JSON numbers with every digit, however big', () => {
+    // 9007199254740993 = 2^53 + 1, the first integer a JavaScript number cannot hold
+    const sql = "SELECT x, [x] AS xs, CAST(x AS DECIMAL(20,2)) AS d, CAST(x AS VARCHAR) AS s FROM (VALUES (CAST(1 AS BIGINT)), (9007199254740993)) t(x) ORDER BY x";
+    const text = ok(['--dir', dir, 'query', sql, '--json']).stdout;
+    const rows = text.slice(text.indexOf('"rows": ['), text.indexOf('"statistics"')).replace(/\s+/g, '');
+    assert.equal(rows, '"rows":[{"x":1,"xs":[1],"d":1.00,"s":"1"},{"x":9007199254740993,"xs":[9007199254740993],"d":9007199254740993.00,"s":"9007199254740993"}],');
+    const parsed = JSON.parse(text) as { rows: Record<string, unknown>[] };
+    for (const r of parsed.rows) assert.deepEqual([typeof r['x'], typeof r['d'], typeof r['s']], ['number', 'number', 'string']);
+    // the same rule as --out .json, which the engine writes
+    const file = path.join(tmp, 'big.json');
+    ok(['--dir', dir, '-q', 'query', sql, '--out', file]);
+    assert.match(readFileSync(file, 'utf8').replace(/\s+/g, ''), /"x":9007199254740993,"xs":\[9007199254740993\],"d":9007199254740993\.00,"s":"9007199254740993"/);
   });
 
   test('no PII reaches the machine-learning table', () => {
