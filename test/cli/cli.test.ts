@@ -322,6 +322,18 @@ describe('bad input: a clear error, nothing lost', () => {
     assert.match(empty.stderr, /customer[/\\]landing is empty/);
   });
 
+  test('a zone prefix that climbs out of the bucket ("../") is refused when lakehouse.json is read, naming the field', async () => {
+    const dir = path.join(tmp, 'dotdot');
+    ok(['init', dir, '--sample', 'stedi']);
+    const file = path.join(dir, 'lakehouse.json');
+    const text = (await fs.readFile(file, 'utf8')).replace('"landing": "customer/landing/"', '"landing": "../a/landing/"');
+    await fs.writeFile(file, text);
+    const line = text.split('\n').findIndex((l) => l.includes('../a/landing/')) + 1;
+    const r = lakehouse(['--dir', dir, 'report']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`lakehouse\\.json:${line}:\\d+: datasets\\.customer\\.landing must be a key prefix of folder names`));
+  });
+
   test('a DDL syntax error names file, line and column, and the tables before it stay', async () => {
     const dir = path.join(tmp, 'badddl');
     ok(['init', dir, '--sample', 'stedi']);

@@ -52,6 +52,13 @@ test('bad bucket names, prefixes and unknown fields are reported', () => {
   assert.deepEqual(fields, ['bucket', 'datasets.customer.landing', 'extra']);
 });
 
+test('a zone prefix is folder names each ending in "/": no "..", ".", empty folder or backslash', () => {
+  const problems = (landing: string) => checkManifestText(JSON.stringify({ ...valid, datasets: { customer: { landing } } })).map((p) => p.field);
+  for (const bad of ['../a/landing/', 'a/../landing/', './a/', 'a/./', 'a//b/', '/a/', 'a\\b/', 'a', 'a/b', '..', '../'])
+    assert.deepEqual(problems(bad), ['datasets.customer.landing'], JSON.stringify(bad));
+  for (const good of ['customer/landing/', 'a/', '..a/', 'a..b/c/', 'x.y/z/', 'données été/landing/']) assert.deepEqual(problems(good), [], JSON.stringify(good));
+});
+
 test('overlapping zone prefixes are refused', () => {
   const text = JSON.stringify({ ...valid, datasets: { a: { landing: 'a/' }, b: { landing: 'a/b/' } } });
   assert.match(checkManifestText(text)[0]!.message, /datasets\.b\.landing .* lies inside datasets\.a\.landing/);

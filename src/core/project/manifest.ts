@@ -87,7 +87,7 @@ function describe(e: ErrorObject): string {
         region: 'must be an AWS region such as us-east-1',
       };
       const top = e.instancePath.split('/')[1] ?? '';
-      if (e.instancePath.startsWith('/datasets/')) return 'must be a key prefix that does not start with "/" and ends with "/"';
+      if (e.instancePath.startsWith('/datasets/')) return 'must be a key prefix of folder names each ending in "/", e.g. "customer/landing/" (no leading "/", no empty, "." or ".." folder, no backslash)';
       return hints[top] ?? `must match ${(e.params as { pattern: string }).pattern}`;
     }
     default:
