@@ -36,6 +36,10 @@ class Progress {
   info(line: string): void {
     if (!this.quiet) process.stderr.write(`${line}\n`);
   }
+  /** a warning: printed even with -q */
+  warn(line: string): void {
+    process.stderr.write(`${line}\n`);
+  }
   /** runs a step, printing its name and how long it took */
   async step<T>(label: string, body: () => Promise<T>, summary?: (v: T) => string): Promise<T> {
     const t0 = performance.now();
@@ -282,9 +286,11 @@ export function program(): Command {
     .action(async (folder: string, o: { json?: boolean }, cmd: Command) =>
       withTarget(cmd, async (project, target, progress, signal) => {
         const plan = await planUpload(project, folder);
-        for (const m of plan.missing) progress.info(`warning: ${path.join(path.resolve(folder), m, 'landing')} does not exist: no ${m} data uploaded`);
+        // warnings: printed even with -q (it silences progress, not what the user should know)
+        for (const m of plan.missing) progress.warn(`warning: ${path.join(folder, m, 'landing')} does not exist: no ${m} data uploaded`);
+        for (const i of plan.ignored) progress.warn(`warning: skipped ${path.join(folder, i.path)}: ${i.reason}`);
         const result = await progress.step(`uploading ${plan.files.length} file(s) to s3://${plan.bucket}/`, () => upload(target, plan, { signal }), (r) => `${r.uploaded.length} uploaded (${formatBytes(r.bytesUploaded)}), ${r.skipped.length} already there`);
-        if (o.json) printJson({ bucket: plan.bucket, uploaded: result.uploaded.map((f) => f.key), skipped: result.skipped.map((f) => f.key), bytesUploaded: result.bytesUploaded, missing: result.missing });
+        if (o.json) printJson({ bucket: plan.bucket, uploaded: result.uploaded.map((f) => f.key), skipped: result.skipped.map((f) => f.key), bytesUploaded: result.bytesUploaded, missing: result.missing, ignored: result.ignored });
       }),
     );
 

@@ -322,6 +322,45 @@ describe('bad input: a clear error, nothing lost', () => {
     assert.match(empty.stderr, /customer[/\\]landing is empty/);
   });
 
+  test('upload says what it skips and why (even with -q): links, hidden files, unknown datasets, other zones, loose files', async () => {
+    const dir = path.join(tmp, 'skips');
+    ok(['init', dir, '--sample', 'stedi']);
+    const data = path.join(dir, 'data');
+    const put = async (rel: string, text = '{"customerName":"A","email":"a@x","serialNumber":"s1"}\n') => {
+      await fs.mkdir(path.dirname(path.join(data, rel)), { recursive: true });
+      await fs.writeFile(path.join(data, rel), text);
+    };
+    await put('customer/landing/c.json');
+    await put('customer/landing/.DS_Store', 'x');
+    await put('customer/trusted/t.json');
+    await put('unknownds/landing/a.json');
+    await put('Customer/landing/c2.json'); // a case typo
+    await put('notes.txt', 'x');
+    await fs.writeFile(path.join(tmp, 'elsewhere.json'), '{"customerName":"B"}\n');
+    await fs.symlink(path.join(tmp, 'elsewhere.json'), path.join(data, 'customer', 'landing', 'link.json'));
+    const r = ok(['--dir', dir, '-q', 'upload', data, '--json']);
+    const out = JSON.parse(r.stdout) as { uploaded: string[]; ignored: { path: string; reason: string }[]; missing: string[] };
+    assert.deepEqual(out.uploaded, ['customer/landing/c.json']);
+    assert.deepEqual(out.missing, ['accelerometer', 'step_trainer']);
+    const expected = [
+      ['Customer/', 'no dataset "Customer" in lakehouse.json (did you mean customer?)'],
+      ['notes.txt', 'not in a <dataset>/landing/ folder'],
+      ['unknownds/', 'no dataset "unknownds" in lakehouse.json (its datasets: customer, accelerometer, step_trainer)'],
+      ['customer/trusted/', 'only customer/landing/ is uploaded'],
+      ['customer/landing/.DS_Store', 'hidden (its name starts with ".")'],
+      ['customer/landing/link.json', 'a symbolic link (links are not followed)'],
+    ];
+    assert.deepEqual(out.ignored.map((i) => [i.path, i.reason]), expected);
+    const warnings = r.stderr.trimEnd().split('\n');
+    for (const m of ['accelerometer', 'step_trainer']) assert.ok(warnings.includes(`warning: ${path.join(data, m, 'landing')} does not exist: no ${m} data uploaded`), r.stderr);
+    for (const [p, reason] of expected) assert.ok(warnings.includes(`warning: skipped ${path.join(data, p!)}: ${reason}`), `${p}:\n${r.stderr}`);
+    assert.equal(warnings.length, 2 + expected.length, r.stderr);
+
+    const file = lakehouse(['--dir', dir, 'upload', path.join(data, 'notes.txt')]);
+    assert.equal(file.code, 1);
+    assert.match(file.stderr, /notes\.txt is a file, not a folder: give the data folder/);
+  });
+
   test('a zone prefix that climbs out of the bucket ("../") is refused when lakehouse.json is read, naming the field', async () => {
     const dir = path.join(tmp, 'dotdot');
     ok(['init', dir, '--sample', 'stedi']);

@@ -3,12 +3,12 @@
  * into each dataset's landing zone, as a sync — an object whose size and MD5 already match is skipped, so a
  * re-run after an interruption uploads only what is missing.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../errors';
 import type { Project } from '../project/manifest';
 import type { Target } from '../target';
-import { filesUnder, syncFiles } from './sync';
+import { syncFiles } from './sync';
 
 export interface UploadFile {
   dataset: string;
@@ -23,6 +23,15 @@ export interface UploadPlan {
   files: UploadFile[];
   /** datasets with a landing zone that the folder has no data for */
   missing: string[];
+  /** what is in the folder but not uploaded, and why (see {@link planUpload}) */
+  ignored: IgnoredPath[];
+}
+
+/** A file or folder of the data folder that an upload leaves out. */
+export interface IgnoredPath {
+  /** relative to the data folder, with `/` separators; a folder ends in `/` */
+  path: string;
+  reason: string;
 }
 
 export interface UploadProgress {
@@ -40,40 +49,116 @@ export interface UploadResult {
   skipped: UploadFile[];
   bytesUploaded: number;
   missing: string[];
+  ignored: IgnoredPath[];
 }
 
-/** What an upload of `source` would do; errors name the folder that is missing or empty. */
+/**
+ * What an upload of `source` would do: the regular files under `<dataset>/landing/` of each dataset lakehouse.json
+ * gives a landing zone. Everything else in the folder is left out and listed in `ignored` with the reason: files
+ * outside a `<dataset>/landing/` folder, folders of datasets lakehouse.json does not have (or without a landing
+ * zone), other zones' folders (`<dataset>/trusted/`), symbolic links (not followed), hidden files (`.DS_Store`) and
+ * anything that is not a regular file. Errors name the folder that is missing, a file, or holds no data.
+ */
 export async function planUpload(project: Project, source: string): Promise<UploadPlan> {
   const root = path.resolve(source);
   const st = await fs.stat(root).catch(() => undefined);
-  if (!st?.isDirectory()) throw new LakehouseError('InvalidInput', `the data folder ${root} does not exist`, { file: root });
+  if (!st) throw new LakehouseError('InvalidInput', `the data folder ${root} does not exist`, { file: root });
+  if (!st.isDirectory()) throw new LakehouseError('InvalidInput', `${root} is a file, not a folder: give the data folder, laid out as <dataset>/landing/*`, { file: root });
+  const datasets = project.manifest.datasets;
+  const withLanding = Object.entries(datasets)
+    .filter(([, z]) => z.landing !== undefined)
+    .map(([d]) => d);
   const files: UploadFile[] = [];
   const missing: string[] = [];
-  for (const [dataset, zones] of Object.entries(project.manifest.datasets)) {
-    const prefix = zones.landing;
-    if (prefix === undefined) continue;
-    const dir = path.join(root, dataset, 'landing');
-    const dst = await fs.stat(dir).catch(() => undefined);
-    if (!dst?.isDirectory()) {
+  const ignored: IgnoredPath[] = [];
+  const ignore = (rel: string, reason: string) => ignored.push({ path: rel, reason });
+
+  // the data folder: one folder per dataset
+  for (const ent of await sortedEntries(root)) {
+    const kind = entryKind(ent);
+    if (ent.name.startsWith('.')) ignore(`${ent.name}${kind === 'folder' ? '/' : ''}`, HIDDEN);
+    else if (kind !== 'folder') {
+      ignore(ent.name, kind === 'file' ? 'not in a <dataset>/landing/ folder' : kind);
+      continue;
+    }
+    const zones = datasets[ent.name];
+    if (!zones) {
+      const near = Object.keys(datasets).find((d) => d.toLowerCase() === ent.name.toLowerCase());
+      ignore(`${ent.name}/`, `no dataset "${ent.name}" in lakehouse.json${near ? ` (did you mean ${near}?)` : ` (its datasets: ${Object.keys(datasets).join(', ')})`}`);
+    } else if (zones.landing === undefined) ignore(`${ent.name}/`, `dataset ${ent.name} has no landing zone in lakehouse.json`);
+  }
+
+  for (const dataset of withLanding) {
+    const prefix = datasets[dataset]!.landing!;
+    const datasetDir = path.join(root, dataset);
+    if (!(await fs.lstat(datasetDir).catch(() => undefined))?.isDirectory()) {
       missing.push(dataset);
       continue;
     }
-    const found = await filesUnder(dir);
-    if (found.length === 0) throw new LakehouseError('InvalidInput', `the landing folder ${dir} is empty: put the ${dataset} data files there`, { file: dir });
-    for (const f of found) {
+    // only the landing zone's folder is uploaded
+    let landing = false;
+    for (const ent of await sortedEntries(datasetDir)) {
+      const kind = entryKind(ent);
+      if (ent.name === 'landing' && kind === 'folder') landing = true;
+      else if (ent.name.startsWith('.')) ignore(`${dataset}/${ent.name}${kind === 'folder' ? '/' : ''}`, HIDDEN);
+      else ignore(`${dataset}/${ent.name}${kind === 'folder' ? '/' : ''}`, kind === 'folder' || kind === 'file' ? `only ${dataset}/landing/ is uploaded` : kind);
+    }
+    if (!landing) {
+      missing.push(dataset);
+      continue;
+    }
+    const dir = path.join(datasetDir, 'landing');
+    const found: string[] = [];
+    const before = ignored.length;
+    await landingFiles(dir, `${dataset}/landing/`, found, ignore);
+    if (found.length === 0) {
+      const skipped = ignored.slice(before);
+      throw new LakehouseError(
+        'InvalidInput',
+        skipped.length === 0
+          ? `the landing folder ${dir} is empty: put the ${dataset} data files there`
+          : `the landing folder ${dir} holds no data file to upload: ${skipped.map((i) => `${i.path} (${i.reason})`).join(', ')}`,
+        { file: dir },
+      );
+    }
+    for (const f of found.sort()) {
       const rel = path.relative(dir, f).split(path.sep).join('/');
       const size = (await fs.stat(f)).size;
       files.push({ dataset, file: f, key: prefix + rel, size });
     }
   }
   if (files.length === 0) {
-    const expected = Object.entries(project.manifest.datasets)
-      .filter(([, z]) => z.landing !== undefined)
-      .map(([d]) => `${d}/landing/`)
-      .join(', ');
+    const expected = withLanding.map((d) => `${d}/landing/`).join(', ');
     throw new LakehouseError('InvalidInput', `${root} holds no landing data: expected folders ${expected} with the data files`, { file: root });
   }
-  return { bucket: project.manifest.bucket, files, missing };
+  return { bucket: project.manifest.bucket, files, missing, ignored };
+}
+
+const HIDDEN = 'hidden (its name starts with ".")';
+
+type EntryKind = 'folder' | 'file' | 'a symbolic link (links are not followed)' | 'not a regular file';
+
+async function sortedEntries(dir: string): Promise<Dirent[]> {
+  return (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function entryKind(ent: Dirent): EntryKind {
+  if (ent.isSymbolicLink()) return 'a symbolic link (links are not followed)';
+  if (ent.isDirectory()) return 'folder';
+  if (ent.isFile()) return 'file';
+  return 'not a regular file';
+}
+
+/** The regular files under a landing folder, recursively; hidden ones, links and the like go to `ignore`. */
+async function landingFiles(dir: string, rel: string, found: string[], ignore: (rel: string, reason: string) => void): Promise<void> {
+  for (const ent of await sortedEntries(dir)) {
+    const kind = entryKind(ent);
+    const name = `${rel}${ent.name}${kind === 'folder' ? '/' : ''}`;
+    if (ent.name.startsWith('.')) ignore(name, HIDDEN);
+    else if (kind === 'folder') await landingFiles(path.join(dir, ent.name), name, found, ignore);
+    else if (kind === 'file') found.push(path.join(dir, ent.name));
+    else ignore(name, kind);
+  }
 }
 
 /**
@@ -104,7 +189,7 @@ export async function upload(
   });
   if (target.queries.prepareObjects) options.onPreparing?.();
   await prepareUploaded(target, plan.bucket, plan.files.map((f) => f.key), options.signal);
-  return { uploaded: r.uploaded, skipped: r.skipped, bytesUploaded: r.bytesUploaded, missing: plan.missing };
+  return { uploaded: r.uploaded, skipped: r.skipped, bytesUploaded: r.bytesUploaded, missing: plan.missing, ignored: plan.ignored };
 }
 
 /**

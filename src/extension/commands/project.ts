@@ -240,6 +240,7 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     const { planUpload, upload: runUpload } = await import('../../core/actions/upload');
     const plan = await planUpload(project, source);
     for (const m of plan.missing) ctx.log.warn(`upload: ${path.join(source, m, 'landing')} does not exist: no ${m} data uploaded`);
+    for (const i of plan.ignored) ctx.log.warn(`upload: skipped ${path.join(source, i.path)}: ${i.reason}`);
     const result = await ctx.withProgress(`Uploading to s3://${plan.bucket}/`, async (report, signal) => {
       const target = await ctx.target();
       let lastPct = 0;
