@@ -29,6 +29,8 @@ export interface ObjectStore {
   delete(bucket: string, key: string): Promise<void>;
   /** deletes every object under the prefix; returns how many */
   deletePrefix(bucket: string, prefix: string): Promise<number>;
+  /** why `key` cannot name an object of this store, or undefined when it can (uploads check every key first) */
+  keyProblem?(key: string): string | undefined;
 }
 
 export interface Catalog {

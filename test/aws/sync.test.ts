@@ -270,4 +270,16 @@ describe('the same sync on the local target', () => {
     assert.equal(second.bytesUploaded, 0);
     assert.equal(second.skipped.length, files.length);
   });
+
+  test('a key the store refuses is named, with no promise that a re-run uploads it', async () => {
+    const local = new LocalObjectStore(path.join(tmp, 'local-store'));
+    await local.createBucket('lake');
+    const file = path.join(folder, files[0]![0]);
+    const items = [{ file, key: 'keys/ok.json' }, { file, key: 'keys/back\\slash.json' }];
+    await assert.rejects(syncFiles(local, 'lake', items, { concurrency: 1 }), (e) => {
+      assert.ok(isLakehouseError(e, 'InvalidObjectKey'), String(e));
+      assert.match(e.message, /^upload of .* to s3:\/\/lake\/keys\/back\\slash\.json failed: invalid object key .*backslash — 1 of 2 files were uploaded; rename the file \(a re-run would fail the same way\)$/);
+      return true;
+    });
+  });
 });

@@ -361,6 +361,22 @@ describe('bad input: a clear error, nothing lost', () => {
     assert.match(file.stderr, /notes\.txt is a file, not a folder: give the data folder/);
   });
 
+  test('a file whose name cannot be an object key is named before anything is uploaded, without promising a re-run', { skip: process.platform === 'win32' && 'a backslash separates folders there' }, async () => {
+    const dir = path.join(tmp, 'backslash');
+    ok(['init', dir, '--sample', 'stedi']);
+    const landing = path.join(dir, 'data', 'customer', 'landing');
+    await fs.mkdir(landing, { recursive: true });
+    await fs.writeFile(path.join(landing, 'good.json'), '{"customerName":"A"}\n');
+    await fs.writeFile(path.join(landing, 'back\\slash.json'), '{"customerName":"B"}\n');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const r = lakehouse(['--dir', dir, '-q', 'upload', path.join(dir, 'data')]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, new RegExp(`${path.join(landing, 'back\\slash.json').replace(/[\\.]/g, '\\$&')}: its name cannot be part of an object key .*backslash — rename it; nothing was uploaded`));
+      assert.doesNotMatch(r.stderr, /run it again/);
+    }
+    assert.equal(existsSync(path.join(dir, '.lakehouse', 's3', 'stedi-lakehouse', 'customer')), false);
+  });
+
   test('a zone prefix that climbs out of the bucket ("../") is refused when lakehouse.json is read, naming the field', async () => {
     const dir = path.join(tmp, 'dotdot');
     ok(['init', dir, '--sample', 'stedi']);

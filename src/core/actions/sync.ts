@@ -283,7 +283,10 @@ export async function syncFiles<T extends SyncItem>(store: ObjectStore, bucket: 
     if (isLakehouseError(e, 'Cancelled')) throw cancelled(uploadedCount, items.length, filesDone);
     throw new LakehouseError(
       isLakehouseError(e) ? e.code : 'DataError',
-      `upload of ${it.file} to s3://${bucket}/${it.key} failed: ${errorMessage(e)} — ${uploadedCount} of ${items.length} files were uploaded; run it again to upload the rest`,
+      `upload of ${it.file} to s3://${bucket}/${it.key} failed: ${errorMessage(e)} — ${uploadedCount} of ${items.length} files were uploaded; ${
+        // a key the store refuses is refused again at every run: only renaming the file helps
+        isLakehouseError(e, 'InvalidObjectKey') ? 'rename the file (a re-run would fail the same way)' : 'run it again to upload the rest'
+      }`,
       { file: it.file, object: it.key },
       { cause: e },
     );

@@ -177,6 +177,17 @@ export async function upload(
     concurrency?: number;
   } = {},
 ): Promise<UploadResult> {
+  // a name the store cannot take as a key would stop the upload halfway, and again at every re-run: refused first
+  const badKeys = plan.files.flatMap((f) => {
+    const problem = target.storage.keyProblem?.(f.key);
+    return problem ? [{ f, problem }] : [];
+  });
+  if (badKeys.length > 0)
+    throw new LakehouseError(
+      'InvalidObjectKey',
+      `${badKeys.map(({ f, problem }) => `${f.file}: its name cannot be part of an object key (s3://${plan.bucket}/${f.key}): ${problem}`).join('; ')} — rename ${badKeys.length === 1 ? 'it' : 'them'}; nothing was uploaded`,
+      { file: badKeys[0]!.f.file, object: badKeys[0]!.f.key },
+    );
   const existing = await target.storage.listBuckets();
   if (!existing.some((b) => b.name === plan.bucket)) await target.storage.createBucket(plan.bucket);
   const { onProgress } = options;

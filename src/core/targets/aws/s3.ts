@@ -56,11 +56,16 @@ function uri(bucket: string, key = ''): string {
   return `s3://${bucket}/${key}`;
 }
 
+/** Why S3 refuses `key`, or undefined: S3 takes any UTF-8 key of 1 to 1024 bytes. */
+function s3KeyProblem(key: string): string | undefined {
+  if (typeof key !== 'string' || key === '') return 'the key is empty';
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) return `the key is longer than ${MAX_KEY_BYTES} bytes`;
+  return undefined;
+}
+
 function checkKey(key: string): void {
-  if (typeof key !== 'string' || key === '') throw new LakehouseError('InvalidObjectKey', 'invalid object key "": the key is empty', { object: String(key) });
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) {
-    throw new LakehouseError('InvalidObjectKey', `invalid object key "${key.slice(0, 60)}…": the key is longer than ${MAX_KEY_BYTES} bytes`, { object: key });
-  }
+  const problem = s3KeyProblem(key);
+  if (problem) throw new LakehouseError('InvalidObjectKey', `invalid object key "${typeof key === 'string' && key.length > 60 ? `${key.slice(0, 60)}…` : String(key)}": ${problem}`, { object: String(key) });
 }
 
 function abortError(): Error {
@@ -111,6 +116,10 @@ export class S3ObjectStore implements ObjectStore {
     if (!Number.isInteger(this.queueSize) || this.queueSize < 1) {
       throw new LakehouseError('InvalidInput', `S3 queue size must be a positive integer, got ${this.queueSize}`, { field: 'queueSize' });
     }
+  }
+
+  keyProblem(key: string): string | undefined {
+    return s3KeyProblem(key);
   }
 
   /** The part size a multipart upload of `size` bytes uses (for recomputing multipart ETags). */

@@ -191,6 +191,10 @@ export class LocalObjectStore implements ObjectStore {
     this.root = path.resolve(root);
   }
 
+  keyProblem(key: string): string | undefined {
+    return objectKeyProblem(key);
+  }
+
   // ------------------------------------------------------------ paths
 
   private bucketDir(bucket: string): string {
