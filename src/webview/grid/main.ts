@@ -23,7 +23,6 @@ import {
   type IDatasource,
   type IGetRowsParams,
   type IHeaderParams,
-  type ITooltipParams,
   type SortModelItem,
 } from 'ag-grid-community';
 import type { CellValue, QueryColumn } from '../../core/model';
@@ -105,6 +104,14 @@ const sqlLine = h('div', { class: 'sql' });
 const errorBox = h('div', { class: 'banner error', attrs: { role: 'alert' } });
 const noticeBox = h('div', { class: 'banner notice', attrs: { role: 'status' } });
 const gridDiv = h('div', { class: 'grid' });
+// a cell whose text does not fit its column shows it whole on hover: the browser's own tooltip (text, never markup),
+// set when the pointer comes (nothing per cell while rows are drawn)
+gridDiv.addEventListener('mouseover', (e) => {
+  const cell = e.target instanceof Element ? e.target.closest('.ag-cell') : null;
+  if (!(cell instanceof HTMLElement)) return;
+  if (cell.scrollWidth > cell.clientWidth) cell.title = cell.textContent ?? '';
+  else cell.removeAttribute('title');
+});
 const statusLine = h('footer', { class: 'status', attrs: { 'data-testid': 'status' } });
 
 const app = document.getElementById('app')!;
@@ -189,28 +196,6 @@ class TypedHeader {
   }
 }
 
-/** A long cell's whole text on hover (up to LONG_TEXT_TOOLTIP characters), as text: never markup made of the data. */
-class CellTooltip {
-  private gui!: HTMLElement;
-  init(params: ITooltipParams): void {
-    this.gui = h('div', { class: 'cell-tooltip' }, String(params.value ?? ''));
-  }
-  getGui(): HTMLElement {
-    return this.gui;
-  }
-}
-
-/** cells longer than this (in characters) show their whole text on hover */
-const LONG_CELL = 40;
-const LONG_TEXT_TOOLTIP = 4000;
-
-function longCellText(value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  const text = cellText(value as CellValue);
-  if (text.length <= LONG_CELL) return undefined;
-  return text.length > LONG_TEXT_TOOLTIP ? `${text.slice(0, LONG_TEXT_TOOLTIP)}… (${formatCount(text.length)} characters)` : text;
-}
-
 const NUMERIC = /^(tinyint|smallint|integer|int|bigint|real|double|float|decimal)/i;
 
 /**
@@ -227,8 +212,6 @@ function columnDefs(columns: QueryColumn[], sortable: boolean, widths?: number[]
     valueGetter: (p) => p.data?.[i],
     valueFormatter: (p) => (p.value === null ? 'NULL' : cellText(p.value as CellValue)),
     cellClassRules: { 'cell-null': (p) => p.value === null },
-    tooltipValueGetter: (p) => longCellText(p.value),
-    tooltipComponent: CellTooltip,
     cellClass: NUMERIC.test(c.type) ? 'cell-number' : undefined,
     sortable,
     resizable: true,
