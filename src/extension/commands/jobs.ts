@@ -16,7 +16,7 @@ import { followRun } from '../jobFollow';
 import type { ExplorerNode } from '../explorer/nodes';
 import type { ExplorerProvider } from '../explorer/provider';
 import { runSummary } from '../explorer/render';
-import { refreshZoneReport } from '../panels';
+import { noteTablesChanged, refreshZoneReport } from '../panels';
 import type { ReadonlyDocs } from '../readonlyDocs';
 import { command } from './register';
 
@@ -137,6 +137,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     await logRun(run, tailed);
     explorer.refreshSection('buckets');
     refreshZoneReport();
+    if (run.state === 'SUCCEEDED') noteTablesChanged(`Job ${name} wrote its tables`);
     if (run.state !== 'SUCCEEDED') reportFailed(run);
     else vscode.window.setStatusBarMessage(`$(pass) Job ${name}: ${runSummary(run)}`, 10_000);
     return run;
@@ -182,6 +183,8 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     explorer.refreshSection('buckets');
     explorer.refreshSection('catalog');
     refreshZoneReport();
+    const wrote = result.runs.filter((r) => r.state === 'SUCCEEDED').map((r) => r.jobName);
+    if (wrote.length > 0) noteTablesChanged(`The pipeline ran ${wrote.length === 1 ? `job ${wrote[0]}` : `${wrote.length} jobs`}, which wrote their tables,`);
     const failed = result.runs.find((r) => r.state !== 'SUCCEEDED');
     ctx.log.info(`pipeline: ${result.runs.length} of ${result.order.length} job(s) ran${result.skipped.length ? `, skipped ${result.skipped.join(', ')}` : ''}${failed ? `; ${failed.jobName} ${failed.state}` : ' — all succeeded'}`);
     if (failed) reportFailed(failed);

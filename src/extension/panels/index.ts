@@ -103,6 +103,11 @@ export function refreshZoneReport(): void {
   void ZoneReportPanel.current?.refresh();
 }
 
+/** Tells the open results tabs that tables were written since their results were computed (see noteTablesChanged). */
+export function noteTablesChanged(what: string): void {
+  for (const p of ResultsPanel.open) p.noteTablesChanged(what);
+}
+
 /** The host registerPanels() was given (for the panels' own tests). */
 export function panelHost(): PanelHost | undefined {
   return activeHost;

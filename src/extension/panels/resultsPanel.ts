@@ -135,6 +135,15 @@ export class ResultsPanel implements vscode.Disposable {
     return !this.disposed && this.state.preview === true;
   }
 
+  /**
+   * Tables may have changed under the result this tab shows (a job or the pipeline wrote them): says so, with "Run
+   * again" at hand. A tab whose statement is still running, or that shows no result, is left alone.
+   */
+  noteTablesChanged(what: string): void {
+    if (this.disposed || this.running !== undefined || this.base?.state !== 'SUCCEEDED') return;
+    this.post({ type: 'notice', level: 'info', text: `${what} after this result was computed: Run again to see the current rows.` });
+  }
+
   /** Keeps the tab: the next query opens a tab of its own. */
   keep(why: string): void {
     if (!this.state.preview) return;

@@ -342,6 +342,16 @@ describe('the results grid and the zone report in code-server', { timeout: 420_0
     });
   });
 
+  test('running the pipeline tells an open result that its tables were written since it was computed', async () => {
+    await step('tables-changed', async () => {
+      const frame = webviewFrame(page);
+      await gridRow(frame, 0).waitFor({ timeout: UI_MS });
+      await palette(page, 'Lakehouse: Run Pipeline');
+      await frame.locator('.banner.notice.info', { hasText: /^The pipeline ran 5 jobs, which wrote their tables, after this result was computed: Run again/ }).waitFor({ timeout: WORKBENCH_MS });
+      assert.equal(await frame.locator('button', { hasText: 'Run again' }).isVisible(), true);
+    });
+  });
+
   test('the zone report shows rows per table by zone, the funnels and the pipeline graph with each job\'s state', async () => {
     await step('report', async () => {
       await closeAllEditors(page);
