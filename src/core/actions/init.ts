@@ -73,7 +73,16 @@ function overridesOf(options: InitOptions): { name?: string; bucket?: string; da
  * `initProject` would write — empty when it is valid. Nothing is written.
  */
 export function initProblems(dir: string, options: InitOptions = {}): InitProblem[] {
-  const manifest = initManifest(path.resolve(dir), options);
+  return problemsOf(initManifest(path.resolve(dir), options), options);
+}
+
+/** The name, bucket and database `initProject` would write for these options (the ones not given, derived). */
+export function initSettings(dir: string, options: InitOptions = {}): { name: string; bucket: string; database: string } {
+  const m = initManifest(path.resolve(dir), options) as { name: string; bucket: string; database: string };
+  return { name: m.name, bucket: m.bucket, database: m.database };
+}
+
+function problemsOf(manifest: Record<string, unknown>, options: InitOptions): InitProblem[] {
   const given = overridesOf(options) as Record<string, unknown>;
   return checkManifestText(JSON.stringify(manifest, null, 2)).map((p) => ({
     field: p.field,
@@ -92,12 +101,12 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   const manifestPath = path.join(root, MANIFEST_FILE);
   if (existsSync(manifestPath) && !options.force)
     throw new LakehouseError('AlreadyExists', `${manifestPath} already exists (use --force to overwrite)`, { file: manifestPath });
-  const problems = initProblems(root, options);
+  const manifest = initManifest(root, options);
+  const problems = problemsOf(manifest, options);
   if (problems.length > 0) {
     const list = problems.map((p) => `${p.field} ${JSON.stringify(p.value)} ${p.reason}${p.derived ? ' (made from the name: give it)' : ''}`).join('; ');
     throw new LakehouseError('InvalidInput', `cannot create the project: ${list}; nothing was written`, { field: problems[0]!.field });
   }
-  const manifest = initManifest(root, options);
   await fs.mkdir(root, { recursive: true });
   const written: string[] = [];
   if (options.sample !== undefined) {

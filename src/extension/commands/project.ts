@@ -102,28 +102,32 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     if (dir === undefined) return undefined;
     if (existsSync(path.join(dir, MANIFEST_FILE)))
       throw new LakehouseError('AlreadyExists', `${dir} already has a ${MANIFEST_FILE}: create the project in another folder`, { file: path.join(dir, MANIFEST_FILE) });
-    const { checkManifestText } = await import('../../core/project/manifest');
-    const problemWith = (field: 'name' | 'bucket' | 'database', value: string): string | undefined => {
-      const candidate = { name: 'p', bucket: 'b-lakehouse', database: 'p', datasets: { example: { landing: 'example/landing/' } }, [field]: value };
-      return checkManifestText(JSON.stringify(candidate)).find((p) => p.field === field)?.message;
+    const { initProblems, initProject, initSettings } = await import('../../core/actions/init');
+    type Field = 'name' | 'bucket' | 'database';
+    // the answers so far: the next question's default is made from them as `lakehouse init` makes it
+    const chosen: Partial<Record<Field, string>> = {};
+    const problemWith = (field: Field, value: string): string | undefined => {
+      const p = initProblems(dir, { ...chosen, [field]: value }).find((x) => x.field === field);
+      return p ? `${field} ${p.reason}` : undefined;
     };
-    const ask = async (field: 'name' | 'bucket' | 'database', prompt: string, value: string): Promise<string | undefined> => {
+    const ask = async (field: Field, prompt: string): Promise<string | undefined> => {
       const given = answers[field];
       if (given !== undefined) {
         const problem = problemWith(field, given);
         if (problem) throw new LakehouseError('InvalidInput', problem, { field });
-        return given;
+        return (chosen[field] = given);
       }
-      return vscode.window.showInputBox({ title: `New lakehouse project: ${field}`, prompt, value, ignoreFocusOut: true, validateInput: (v) => problemWith(field, v) });
+      const value = initSettings(dir, chosen)[field];
+      const answer = await vscode.window.showInputBox({ title: `New lakehouse project: ${field}`, prompt, value, ignoreFocusOut: true, validateInput: (v) => problemWith(field, v) });
+      if (answer !== undefined) chosen[field] = answer;
+      return answer;
     };
-    const base = path.basename(dir).toLowerCase().replace(/[^a-z0-9_.-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'lakehouse';
-    const name = await ask('name', 'The project\'s name', base);
+    const name = await ask('name', 'The project\'s name');
     if (name === undefined) return undefined;
-    const bucket = await ask('bucket', 'The S3 bucket holding every zone (on the local target, a folder under .lakehouse/s3/)', `${name.toLowerCase().replace(/[^a-z0-9.-]/g, '-')}-lakehouse`.slice(0, 63));
+    const bucket = await ask('bucket', 'The S3 bucket holding every zone (on the local target, a folder under .lakehouse/s3/)');
     if (bucket === undefined) return undefined;
-    const database = await ask('database', 'The Glue database of its tables', name.toLowerCase().replace(/[^a-z0-9_]/g, '_'));
+    const database = await ask('database', 'The Glue database of its tables');
     if (database === undefined) return undefined;
-    const { initProject } = await import('../../core/actions/init');
     const files = await initProject(dir, { name, bucket, database });
     ctx.log.info(`lakehouse project "${name}" created in ${dir}: ${files.join(', ')}`);
     if (await adoptProject(dir, `project "${name}"`)) {

@@ -4,7 +4,7 @@
  * is recognised as gone when its process no longer exists.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
 import { LakehouseError, errorMessage, positionAt } from '../../errors';
@@ -244,4 +244,19 @@ export class KeyedQueue {
     });
     return next;
   }
+}
+
+/**
+ * Whether a file holds any of `needles` (bytes), read in 1 MiB chunks — a needle split across two chunks is found
+ * too — stopping at the first found.
+ */
+export async function fileContainsAny(file: string, needles: readonly Buffer[]): Promise<boolean> {
+  const overlap = Math.max(0, ...needles.map((n) => n.length - 1));
+  let tail: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const bytes = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
+    if (needles.some((n) => bytes.includes(n))) return true;
+    tail = bytes.subarray(Math.max(0, bytes.length - overlap));
+  }
+  return false;
 }

@@ -9,24 +9,13 @@
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
+import { fileContainsAny } from './fsutil';
 
 const WORDS = ['Infinity', 'NaN'].map((w) => Buffer.from(w));
-const OVERLAP = Math.max(...WORDS.map((w) => w.length)) - 1;
 
 /** Whether a DuckDB column type holds floating-point values (at any depth). */
 export function hasFloatingPoint(duckType: string): boolean {
   return /\b(DOUBLE|FLOAT|REAL|FLOAT4|FLOAT8)\b/i.test(duckType);
-}
-
-/** Whether the file contains `Infinity` or `NaN` anywhere (in a string too). */
-async function mentionsNonFinite(file: string): Promise<boolean> {
-  let tail: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    const text = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
-    if (WORDS.some((w) => text.includes(w))) return true;
-    tail = text.subarray(Math.max(0, text.length - OVERLAP));
-  }
-  return false;
 }
 
 /** A JSON text with the bare words `Infinity`, `-Infinity` and `NaN` outside strings quoted. */
@@ -60,7 +49,8 @@ export function quoteNonFiniteTokens(line: string): string {
  * replaced by a rename.
  */
 export async function quoteNonFiniteNumbers(file: string): Promise<boolean> {
-  if (!(await mentionsNonFinite(file))) return false;
+  // either word anywhere (in a string too): almost never, and then the file is left as it is
+  if (!(await fileContainsAny(file, WORDS))) return false;
   const tmp = `${file}.lh-quoted`;
   let changed = false;
   const fix = (line: string) => {

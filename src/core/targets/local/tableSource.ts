@@ -12,13 +12,14 @@
  * Files whose names start with `_` or `.` are not data (Hive's rule; `_SUCCESS`, temp files).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { hiveTypeToDuckDb, parseHiveType, type HiveType } from '../../sql/types';
 import { ident, listLiteral, literal } from './duck';
+import { fileContainsAny } from './fsutil';
 import type { DataFile, JsonKeyCache } from './jsonKeys';
 
 export interface TableSource {
@@ -295,7 +296,6 @@ function holdsStruct(type: HiveType): boolean {
   }
 }
 
-
 // ------------------------------------------------------------------------------------------------ Parquet
 
 async function readParquet(table: CatalogTable, files: DataFile[], ctx: SourceContext): Promise<string> {
@@ -354,16 +354,7 @@ async function fileHolds(file: DataFile, pair: Buffer): Promise<boolean> {
   const key = `${pair.toString('hex')} ${file.path}`;
   const known = holdsCache.get(key);
   if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) return known.found;
-  let found = false;
-  let tail: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(file.path)) {
-    const bytes = tail.length > 0 ? Buffer.concat([tail, chunk as Buffer]) : (chunk as Buffer);
-    if (bytes.includes(pair)) {
-      found = true;
-      break;
-    }
-    tail = bytes.subarray(bytes.length - pair.length + 1);
-  }
+  const found = await fileContainsAny(file.path, [pair]);
   if (holdsCache.size >= 10_000) holdsCache.clear();
   holdsCache.set(key, { size: file.size, mtimeMs: file.mtimeMs, found });
   return found;
