@@ -254,6 +254,24 @@ describe('malformed lines', () => {
     assert.match((await fails(t, 'SELECT count(*) FROM serde.strict3')).error!.message, new RegExp(`s3://${BUCKET}/strict3/a\\.json line 1\\b`));
   });
 
+  it('a byte that is not UTF-8 inside a string is reported on its own line (DuckDB names the next one)', async () => {
+    // line 4 holds the bytes FF FE inside a string; lines end with CRLF in the second file (hand-counted)
+    const bad = (eol: string) =>
+      Buffer.concat([
+        Buffer.from(['{"id": 1, "v": "a"}', '{"id": 2, "v": "b"}', '{"id": 3, "v": "c"}', '{"id": 4, "v": "d'].join(eol)),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`e"}${eol}{"id": 5, "v": "f"}${eol}`),
+      ]);
+    await t.storage.put(BUCKET, 'utf8bad/a.json', bad('\n'));
+    await t.storage.put(BUCKET, 'utf8badcrlf/a.json', bad('\r\n'));
+    await q(t, jsonDdl('serde.utf8bad', 'id bigint, v string', 'utf8bad'));
+    await q(t, jsonDdl('serde.utf8badcrlf', 'id bigint, v string', 'utf8badcrlf'));
+    for (const table of ['utf8bad', 'utf8badcrlf']) {
+      const e = await fails(t, `SELECT count(*) FROM serde.${table}`);
+      assert.match(e.error!.message, new RegExp(`s3://${BUCKET}/${table}/a\\.json line 4: malformed JSON: the line is not UTF-8 text`));
+    }
+  });
+
   it('a malformed line in a file that spells a column two ways is also reported with its line', async () => {
     await t.storage.put(BUCKET, 'strictmixed/a.json', '{"Id": 1}\n{"ID": 2}\n{"id": 3\n');
     await q(t, jsonDdl('serde.strictmixed', 'id bigint', 'strictmixed'));

@@ -4,7 +4,6 @@
  * and find the first line that is not JSON, or whose value for a column is of the wrong type.
  */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
@@ -115,30 +114,49 @@ interface BadLine {
 /** The first line of a file that is not a JSON object, or (given a table) holds a value of the wrong type. */
 async function firstBadJsonLine(file: string, table?: CatalogTable): Promise<BadLine | undefined> {
   const columns = new Map<string, CatalogColumn>((table?.storage.columns ?? []).map((c) => [c.name.toLowerCase(), c]));
-  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  // lines as bytes, decoded strictly: a byte that is not UTF-8 is the line's fault (decoding the stream as text
+  // would turn it into U+FFFD and find nothing, and DuckDB's own message can name the next line)
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
   let n = 0;
-  try {
-    for await (const text of rl) {
-      n++;
-      if (text.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (e) {
-        return { line: n, problem: `malformed JSON: ${(e as Error).message}` };
-      }
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return { line: n, problem: 'the line is not a JSON object' };
-      for (const [key, v] of Object.entries(value)) {
-        const col = columns.get(key.toLowerCase());
-        if (!col || v === null) continue;
-        const bad = valueProblem(v, parseHiveType(col.type), key);
-        if (bad) return { line: n, problem: `field "${bad.field}" ${bad.problem} (column ${col.name} ${col.type})`, value: JSON.stringify(bad.value) };
-      }
+  for await (const bytes of fileLines(file)) {
+    n++;
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      return { line: n, problem: 'malformed JSON: the line is not UTF-8 text' };
     }
-  } finally {
-    rl.close();
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      return { line: n, problem: `malformed JSON: ${(e as Error).message}` };
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { line: n, problem: 'the line is not a JSON object' };
+    for (const [key, v] of Object.entries(value)) {
+      const col = columns.get(key.toLowerCase());
+      if (!col || v === null) continue;
+      const bad = valueProblem(v, parseHiveType(col.type), key);
+      if (bad) return { line: n, problem: `field "${bad.field}" ${bad.problem} (column ${col.name} ${col.type})`, value: JSON.stringify(bad.value) };
+    }
   }
   return undefined;
+}
+
+/** The lines of a file as bytes, without their line break (LF or CRLF). */
+async function* fileLines(file: string): AsyncGenerator<Buffer> {
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file)) {
+    let data = rest.length > 0 ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+    let at: number;
+    while ((at = data.indexOf(0x0a)) >= 0) {
+      yield data.subarray(0, at > 0 && data[at - 1] === 0x0d ? at - 1 : at);
+      data = data.subarray(at + 1);
+    }
+    rest = data;
+  }
+  if (rest.length > 0) yield rest;
 }
 
 /**
