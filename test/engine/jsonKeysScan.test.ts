@@ -107,13 +107,14 @@ describe('an upload learns the key spellings of the JSON files it puts', () => {
       // and the table reads by them
       const again = await p.open();
       await q(again, 'CREATE DATABASE up');
-      // (notes.txt is under the location too: Athena reads it as data, a malformed line here)
+      // (notes.txt is under the location too: Athena reads it as data, a line that is not JSON: a row of NULLs)
       await q(again, jsonDdl('up.customer', 'customername string, email string', 'customer/landing', { 'ignore.malformed.json': 'true' }));
       const r = await q(again, 'SELECT customername, email FROM up.customer ORDER BY 1 NULLS LAST, 2');
       assert.deepEqual(r.rows, [
         ['a', 'a@x'],
         ['b', null],
         [null, 'c@x'],
+        [null, null],
       ]);
     } finally {
       await p.cleanup();

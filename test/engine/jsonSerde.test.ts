@@ -199,59 +199,161 @@ describe('nested values', () => {
 });
 
 describe('malformed lines', () => {
-  // line 1 ok, line 2 ok, line 3 malformed, line 4 ok, line 5 malformed (hand-counted)
-  const GOOD_BAD = ['{"id": 1, "v": "a"}', '{"id": 2, "v": "b"}', '{"id": 3, "v": ', '{"id": 4, "v": "d"}', 'not json at all', ''].join('\n');
+  // What the SerDe does with each line (rcongiu/Hive-JSON-Serde JsonSerDe.deserialize: a line not starting with `{` or
+  // `[` gives no object, a JSONException with ignore.malformed.json gives `new JSONObject("{}")`; Trino's
+  // trino-hive-formats openxjson/README.md "Line Format": "If the first non-whitespace character of the line is not
+  // `{` or `[`, a row with all fields set to null is produced", "A parser failure can be ignored by setting the
+  // ignore.malformed.json table property, and in this case a row with all fields set to null is produced").
+  // line 1 ok, line 2 ok, line 3 malformed, line 4 ok, line 5 not JSON, line 6 blank, line 7 ok (hand-counted)
+  const GOOD_BAD = ['{"id": 1, "v": "a"}', '{"id": 2, "v": "b"}', '{"id": 3, "v": ', '{"id": 4, "v": "d"}', 'not json at all', '', '  {"id": 7, "v": "g"}', ''].join('\n');
 
-  it("ignore.malformed.json='TRUE': malformed lines are skipped and counted per object", async () => {
+  it("ignore.malformed.json='TRUE': a malformed line is a row of NULLs, as are blank lines and lines that are not JSON", async () => {
     await t.storage.put(BUCKET, 'lenient/a.json', GOOD_BAD);
     await t.storage.put(BUCKET, 'lenient/b.json', ndjson([{ ID: 5, V: 'e' }]));
     await q(t, jsonDdl('serde.lenient', 'id bigint, v string', 'lenient', { 'ignore.malformed.json': 'TRUE' }));
-    const r = await q(t, 'SELECT id, v FROM serde.lenient ORDER BY id');
+    const r = await q(t, 'SELECT id, v FROM serde.lenient ORDER BY id NULLS LAST');
     assert.deepEqual(r.rows, [
       [1, 'a'],
       [2, 'b'],
       [4, 'd'],
       [5, 'e'],
+      [7, 'g'],
+      [null, null],
+      [null, null],
+      [null, null],
     ]);
-    const skipped = await t.queries.skippedLines((await t.catalog.table('serde', 'lenient'))!);
-    assert.deepEqual([...skipped], [[`s3://${BUCKET}/lenient/a.json`, 2]]);
-    // the query says so in its message, per object
-    assert.equal(r.exec.message, `2 malformed line(s) skipped (ignore.malformed.json): s3://${BUCKET}/lenient/a.json 2 (table serde.lenient)`);
+    const nulls = await t.queries.nullRowLines((await t.catalog.table('serde', 'lenient'))!);
+    assert.deepEqual([...nulls], [[`s3://${BUCKET}/lenient/a.json`, 3]]);
+    // the query says so in its message, per object (Athena says nothing: this is for the user's eyes)
+    assert.equal(
+      r.exec.message,
+      `3 line(s) read as rows of NULLs, as Athena's JSON SerDe reads them (blank, not a JSON object, or malformed with ignore.malformed.json): s3://${BUCKET}/lenient/a.json 3 (table serde.lenient)`,
+    );
     // counted once per file: the count is kept with the file's key spellings (by path, size and mtime)
     await t.close();
-    const cache = JSON.parse(await fs.readFile(path.join(project.root, '.lakehouse', 'cache', 'json-keys.json'), 'utf8')) as Record<string, { malformed?: number }>;
-    const counted = Object.entries(cache).filter(([f]) => f.includes(`${path.sep}lenient${path.sep}`)).map(([f, e]) => [path.basename(f), e.malformed]);
-    assert.deepEqual(counted.sort(), [['a.json', 2], ['b.json', 0]]);
+    const cache = JSON.parse(await fs.readFile(path.join(project.root, '.lakehouse', 'cache', 'json-keys.json'), 'utf8')) as Record<string, { blank?: number; malformed?: number }>;
+    const counted = Object.entries(cache).filter(([f]) => f.includes(`${path.sep}lenient${path.sep}`)).map(([f, e]) => [path.basename(f), e.blank, e.malformed]);
+    assert.deepEqual(counted.sort(), [
+      ['a.json', 2, 1],
+      ['b.json', 0, 0],
+    ]);
     t = await project.open();
     // a file changed since: counted again (one more malformed line in b.json); a view over the table says it too
     await t.storage.put(BUCKET, 'lenient/b.json', `${ndjson([{ ID: 5, V: 'e' }])}{oops\n`);
     await q(t, 'CREATE VIEW serde.lenient_view AS SELECT id FROM serde.lenient');
-    const again = await q(t, 'SELECT count(*) FROM serde.lenient_view');
-    assert.deepEqual(again.rows, [[4]]);
-    assert.equal(again.exec.message, `3 malformed line(s) skipped (ignore.malformed.json): s3://${BUCKET}/lenient/a.json 2, s3://${BUCKET}/lenient/b.json 1 (table serde.lenient)`);
-    // CTAS reading it: its own message, then the skipped lines
+    const again = await q(t, 'SELECT count(*), count(id) FROM serde.lenient_view');
+    assert.deepEqual(again.rows, [[9, 5]]);
+    assert.match(again.exec.message!, new RegExp(`^4 line\\(s\\) read as rows of NULLs.*: s3://${BUCKET}/lenient/a\\.json 3, s3://${BUCKET}/lenient/b\\.json 1 \\(table serde\\.lenient\\)$`));
+    // CTAS reading it: its own message, then the lines read as NULLs
     const ctas = await q(t, `CREATE TABLE serde.lenient_copy WITH (format='JSON', external_location='s3://${BUCKET}/lenient_copy/') AS SELECT * FROM serde.lenient`);
-    assert.match(ctas.exec.message!, /^Table serde\.lenient_copy created with 4 rows; 3 malformed line\(s\) skipped /);
-    // a table that skips nothing: no message
+    assert.match(ctas.exec.message!, /^Table serde\.lenient_copy created with 9 rows; 4 line\(s\) read as rows of NULLs/);
+    // a table whose files have none: no message
     assert.equal((await q(t, 'SELECT count(*) FROM serde.lenient_copy')).exec.message, undefined);
   });
 
-  it("ignore.malformed.json='FALSE' (or absent): the query fails naming the object and the right line", async () => {
+  it("ignore.malformed.json='FALSE' (or absent): a malformed line fails every query, naming the object and the right line; blank and non-JSON lines are rows of NULLs", async () => {
     // the first malformed line is line 3
     await t.storage.put(BUCKET, 'strict/a.json', GOOD_BAD);
     await q(t, jsonDdl('serde.strict', 'id bigint, v string', 'strict', { 'ignore.malformed.json': 'FALSE' }));
     const e = await fails(t, 'SELECT id, v FROM serde.strict');
-    assert.match(e.error!.message, new RegExp(`s3://${BUCKET}/strict/a\\.json line 3\\b`));
+    assert.match(e.error!.message, new RegExp(`s3://${BUCKET}/strict/a\\.json line 3: malformed JSON\\b`));
     assert.doesNotMatch(e.error!.message, /\.lakehouse/, 'the object, not the local file');
-    // a malformed first line, and one after many good lines
+    // a count fails too (Athena fails the queries that decode the line; the local engine refuses them all)
+    assert.match((await fails(t, 'SELECT count(*) FROM serde.strict')).error!.message, new RegExp(`s3://${BUCKET}/strict/a\\.json line 3\\b`));
+    // a malformed line after many good lines
     const lines = Array.from({ length: 1200 }, (_, i) => JSON.stringify({ id: i + 1, v: `v${i + 1}` }));
     lines.splice(1000, 0, '{"id": oops}'); // becomes line 1001
     await t.storage.put(BUCKET, 'strict2/a.json', `${lines.join('\n')}\n`);
-    await t.storage.put(BUCKET, 'strict3/a.json', 'nope\n{"id": 1}\n');
     await q(t, jsonDdl('serde.strict2', 'id bigint, v string', 'strict2'));
-    await q(t, jsonDdl('serde.strict3', 'id bigint', 'strict3'));
     assert.match((await fails(t, 'SELECT count(*) FROM serde.strict2')).error!.message, new RegExp(`s3://${BUCKET}/strict2/a\\.json line 1001\\b`));
-    assert.match((await fails(t, 'SELECT count(*) FROM serde.strict3')).error!.message, new RegExp(`s3://${BUCKET}/strict3/a\\.json line 1\\b`));
+    // lines that are not JSON objects, and blank ones, are rows of NULLs without ignore.malformed.json too
+    await t.storage.put(BUCKET, 'strict3/a.json', 'nope\n{"id": 1}\n\n   \n{"id": 2}\n');
+    await q(t, jsonDdl('serde.strict3', 'id bigint', 'strict3'));
+    const r = await q(t, 'SELECT count(*), count(id), sum(id) FROM serde.strict3');
+    assert.deepEqual(r.rows, [[5, 2, 3]]);
+    assert.match(r.exec.message!, new RegExp(`^3 line\\(s\\) read as rows of NULLs.*s3://${BUCKET}/strict3/a\\.json 3 `));
+  });
+
+  it('a key twice in one object fails the query naming it — with case.insensitive (the default) whatever its case; a row of NULLs with ignore.malformed.json', async () => {
+    // Athena's OpenX JSON SerDe page: "the OpenX JSON SerDe does not allow duplicate keys in map or struct key names";
+    // awsdocs/amazon-athena-user-guide#46: "if you have the properties "URL" and "Url" you will get a duplicate key
+    // error (HIVE_CURSOR_ERROR: Row is not a valid JSON Object - JSONException: Duplicate key "url")"
+    await t.storage.put(BUCKET, 'dups/a.json', '{"id": 1, "email": "a@x"}\n{"id": 2, "email": "b@x", "EMAIL": "B@X"}\n');
+    await q(t, jsonDdl('serde.dups', 'id bigint, email string', 'dups'));
+    const e = await fails(t, 'SELECT email FROM serde.dups');
+    assert.match(e.error!.message, new RegExp(`s3://${BUCKET}/dups/a\\.json line 2: malformed JSON: Duplicate key "email"`));
+    await q(t, jsonDdl('serde.dups_lenient', 'id bigint, email string', 'dups', { 'ignore.malformed.json': 'TRUE' }));
+    assert.deepEqual((await q(t, 'SELECT id, email FROM serde.dups_lenient ORDER BY id NULLS LAST')).rows, [
+      [1, 'a@x'],
+      [null, null],
+    ]);
+    // case.insensitive=FALSE: "email" and "EMAIL" are two keys, and the column reads "email" only
+    await q(t, jsonDdl('serde.dups_cs', 'id bigint, email string', 'dups', { 'case.insensitive': 'FALSE' }));
+    assert.deepEqual((await q(t, 'SELECT id, email FROM serde.dups_cs ORDER BY id')).rows, [
+      [1, 'a@x'],
+      [2, 'b@x'],
+    ]);
+    // the same key twice exactly fails whatever case.insensitive says
+    await t.storage.put(BUCKET, 'dups2/a.json', '{"id": 1, "id": 2}\n');
+    await q(t, jsonDdl('serde.dups2', 'id bigint', 'dups2', { 'case.insensitive': 'FALSE' }));
+    assert.match((await fails(t, 'SELECT id FROM serde.dups2')).error!.message, /line 1: malformed JSON: Duplicate key "id"/);
+  });
+
+  it("case.insensitive='FALSE': a column reads its lower-case name (or its mapping) exactly; nested fields likewise", async () => {
+    // trino-hive-formats openxjson/README.md, ROW: "When case-insensitivity is disabled, fields containing uppercase
+    // names will never match as Hive field names are always lowercase"; `mapping.{field-name}=key` matches the key
+    await t.storage.put(BUCKET, 'cs/a.json', '{"userId": 1, "name": "Ann", "Addr": {"City": "Bern", "zip": "3000"}}\n');
+    await q(t, jsonDdl('serde.cs', 'userid bigint, name string, addr struct<city:string,zip:string>', 'cs', { 'case.insensitive': 'FALSE' }));
+    assert.deepEqual((await q(t, 'SELECT userid, name, addr FROM serde.cs')).rows, [[null, 'Ann', null]]);
+    await q(t, jsonDdl('serde.cs_mapped', 'userid bigint, addr struct<city:string,zip:string>', 'cs', { 'case.insensitive': 'FALSE', 'mapping.userid': 'userId', 'mapping.addr': 'Addr' }));
+    assert.deepEqual((await q(t, 'SELECT userid, addr FROM serde.cs_mapped')).rows, [[1, { city: null, zip: '3000' }]]);
+  });
+
+  it('nested struct fields match keys whatever their case (case.insensitive, the default), read whole or line by line', async () => {
+    // trino-hive-formats openxjson/README.md, ROW: "case.insensitive (default true): Keys are mapped to fields using a
+    // case-insensitive name match"; the SerDe applies it at every depth (rcongiu lower-cases every key it parses)
+    await t.storage.put(BUCKET, 'nestedcase/a.json', '{"id": 1, "Customer": {"FirstName": "Ann", "Address": {"ZIP": "3000"}}, "items": [{"SKU": "x1"}]}\n');
+    await t.storage.put(BUCKET, 'nestedcase/b.json', '{"id": 2, "customer": {"firstname": "Bob", "address": {"zip": "4000"}}, "ITEMS": [{"sku": "y2"}]}\n\n');
+    await q(t, jsonDdl('serde.nestedcase', 'id bigint, customer struct<firstname:string,address:struct<zip:string>>, items array<struct<sku:string>>', 'nestedcase'));
+    assert.deepEqual((await q(t, 'SELECT id, customer, items FROM serde.nestedcase WHERE id IS NOT NULL ORDER BY id')).rows, [
+      [1, { firstname: 'Ann', address: { zip: '3000' } }, [{ sku: 'x1' }]],
+      [2, { firstname: 'Bob', address: { zip: '4000' } }, [{ sku: 'y2' }]],
+    ]);
+  });
+
+  it("dots.in.keys='TRUE': a key a.b fills the column a_b when no key matches exactly", async () => {
+    // Athena's OpenX JSON SerDe page, dots.in.keys: "if the JSON dataset contains a key with the name "a.b", you can
+    // use this property to define the column name to be "a_b" in Athena"
+    await t.storage.put(BUCKET, 'dots/a.json', '{"a.b": 1, "c_d": 2, "c.d": 3}\n');
+    await q(t, jsonDdl('serde.dots', 'a_b int, c_d int', 'dots', { 'dots.in.keys': 'TRUE' }));
+    assert.deepEqual((await q(t, 'SELECT a_b, c_d FROM serde.dots')).rows, [[1, 2]]);
+    await q(t, jsonDdl('serde.nodots', 'a_b int, c_d int', 'dots'));
+    assert.deepEqual((await q(t, 'SELECT a_b, c_d FROM serde.nodots')).rows, [[null, 2]]);
+  });
+
+  it("ignore.malformed.json: a line Athena's lenient parser may read (unquoted key, single quotes, text after the object) is refused, not read as NULLs", async () => {
+    // trino-hive-formats openxjson/README.md "Line Format": "The line is parsed using the very lenient open-json
+    // parser" and "Any text after the close of the JSON object or array is ignored"
+    for (const [dir, line] of [
+      ['lenient_unquoted', '{id: 2}'],
+      ['lenient_single', "{'id': 2}"],
+      ['lenient_trailing', '{"id": 2} trailing'],
+    ] as const) {
+      await t.storage.put(BUCKET, `${dir}/a.json`, `{"id": 1}\n${line}\n{"id": 3, "v": \n`);
+      await q(t, jsonDdl(`serde.${dir}`, 'id bigint', dir, { 'ignore.malformed.json': 'TRUE' }));
+      const e = await fails(t, `SELECT count(*) FROM serde.${dir}`);
+      assert.match(e.error!.message, new RegExp(`s3://${BUCKET}/${dir}/a\\.json line 2: the line is not JSON, but Athena's lenient JSON parser may read it`));
+    }
+    // a line no parser reads (line 3 above) is a row of NULLs, as before
+    await t.storage.put(BUCKET, 'lenient_broken/a.json', '{"id": 1}\n{"id": 3, "v": \n');
+    await q(t, jsonDdl('serde.lenient_broken', 'id bigint', 'lenient_broken', { 'ignore.malformed.json': 'TRUE' }));
+    assert.deepEqual((await q(t, 'SELECT count(*), count(id) FROM serde.lenient_broken')).rows, [[2, 1]]);
+  });
+
+  it('a line that is a JSON array (which the SerDe reads by position) is refused, naming the object and the line', async () => {
+    await t.storage.put(BUCKET, 'arrays/a.json', '{"id": 1}\n[2, "b"]\n');
+    await q(t, jsonDdl('serde.arrays', 'id bigint, v string', 'arrays', { 'ignore.malformed.json': 'TRUE' }));
+    assert.match((await fails(t, 'SELECT * FROM serde.arrays')).error!.message, new RegExp(`s3://${BUCKET}/arrays/a\\.json line 2: the line is a JSON array.*not supported by the local engine`));
   });
 
   it('a byte that is not UTF-8 inside a string is reported on its own line (DuckDB names the next one)', async () => {

@@ -8,6 +8,7 @@ import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { formatHiveType, parseHiveType, type HiveType } from '../../sql/types';
+import { jsonCaseInsensitive, jsonIgnoresMalformed, lenientlyReadable } from './jsonSerde';
 import { delimitedDialect, type TableSource } from './tableSource';
 
 /** A LakehouseError naming the object and line, or undefined when the message is not about a data file. */
@@ -40,6 +41,11 @@ export async function diagnoseDataError(
     const where = locationOf(file);
     const table = tableOf(file, tables, sources);
     const tableName = table ? `${table.database}.${table.name}` : undefined;
+    if (table && tableFormat(table) === 'json') {
+      // a JSON table's lines are read as text (jsonKeys.ts): the JSON reader's own account of the line
+      const found = await firstBadJsonLine(file, table);
+      if (found) return at(where, found, tableName!);
+    }
     const record = Number(csvError[1]);
     const line = table && tableFormat(table) !== 'json' ? await lineOfRecord(file, record, delimitedDialect(table)).catch(() => record) : record;
     return new LakehouseError('DataError', `${where} line ${line}: ${csvProblem(message)}${tableName ? ` (table ${tableName})` : ''}`, {
@@ -111,9 +117,17 @@ interface BadLine {
   value?: string;
 }
 
-/** The first line of a file that is not a JSON object, or (given a table) holds a value of the wrong type. */
+/**
+ * The first line of a file that its reader fails on. Given a table, as its JSON SerDe reads lines (jsonSerde.ts): a
+ * blank line or one not starting with `{` or `[` is a row of NULLs, not a fault; a line starting so that is not JSON,
+ * an object with a key twice (but for case, with `case.insensitive`), a value of the wrong type for its column are
+ * faults (not with `ignore.malformed.json`, which reads them as NULLs), and so is a JSON array line (not supported
+ * here). Without a table (Spark's reader of a job's S3 source), any line that is not a JSON object is a fault.
+ */
 async function firstBadJsonLine(file: string, table?: CatalogTable): Promise<BadLine | undefined> {
   const columns = new Map<string, CatalogColumn>((table?.storage.columns ?? []).map((c) => [c.name.toLowerCase(), c]));
+  const lenient = table !== undefined && jsonIgnoresMalformed(table);
+  const ci = table === undefined || jsonCaseInsensitive(table);
   // lines as bytes, decoded strictly: a byte that is not UTF-8 is the line's fault (decoding the stream as text
   // would turn it into U+FFFD and find nothing, and DuckDB's own message can name the next line)
   const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -124,22 +138,70 @@ async function firstBadJsonLine(file: string, table?: CatalogTable): Promise<Bad
     try {
       text = utf8.decode(bytes);
     } catch {
-      return { line: n, problem: 'malformed JSON: the line is not UTF-8 text' };
+      return { line: n, problem: 'malformed JSON: the line is not UTF-8 text (Athena reads such bytes as U+FFFD; the local engine does not read them)' };
     }
+    // the first character after what Java's String.trim() takes off (code points up to U+0020), as the SerDe looks
+    let lead = 0;
+    while (lead < text.length && text.charCodeAt(lead) <= 0x20) lead++;
+    const first = text[lead];
+    if (table !== undefined && first !== '{' && first !== '[') continue;
     if (text.trim() === '') continue;
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (e) {
+      if (lenient && !lenientlyReadable(text.trim())) continue;
+      if (lenient)
+        return {
+          line: n,
+          problem: `the line is not JSON, but Athena's lenient JSON parser may read it (unquoted keys, single quotes, text after the object): the local engine cannot read it, and ignore.malformed.json would make it a row of NULLs here — fix the line (${(e as Error).message})`,
+        };
       return { line: n, problem: `malformed JSON: ${(e as Error).message}` };
     }
+    if (table !== undefined && Array.isArray(value))
+      return { line: n, problem: "the line is a JSON array, which Athena's JSON SerDe reads as the columns in order: not supported by the local engine" };
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return { line: n, problem: 'the line is not a JSON object' };
+    if (table !== undefined && !lenient) {
+      const twice = duplicateKey(text, ci);
+      if (twice !== undefined) return { line: n, problem: `malformed JSON: Duplicate key "${ci ? twice.toLowerCase() : twice}" (Athena's JSON SerDe does not allow a key twice${ci ? ', whatever its case' : ''})` };
+    }
+    if (lenient) continue;
     for (const [key, v] of Object.entries(value)) {
       const col = columns.get(key.toLowerCase());
       if (!col || v === null) continue;
       const bad = valueProblem(v, parseHiveType(col.type), key);
       if (bad) return { line: n, problem: `field "${bad.field}" ${bad.problem} (column ${col.name} ${col.type})`, value: JSON.stringify(bad.value) };
     }
+  }
+  return undefined;
+}
+
+/**
+ * The first top-level key of a JSON object's text (valid JSON) that an earlier key repeats — exactly, or `ci` but for
+ * case. JSON.parse keeps the last value of a repeated key without a word: the text is scanned for them.
+ */
+export function duplicateKey(text: string, ci: boolean): string | undefined {
+  const seen = new Set<string>();
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (depth === 1 && expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        const k = ci ? key.toLowerCase() : key;
+        if (seen.has(k)) return key;
+        seen.add(k);
+        expectKey = false;
+      }
+      i = j;
+    } else if (ch === '{' || ch === '[') {
+      depth++;
+      if (depth === 1) expectKey = ch === '{';
+    } else if (ch === '}' || ch === ']') depth--;
+    else if (ch === ',' && depth === 1) expectKey = true;
   }
   return undefined;
 }

@@ -22,7 +22,7 @@ import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, typ
 import { diagnoseDataError } from './diagnose';
 import { JsonKeyCache, type DataFile } from './jsonKeys';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
-import { jsonIgnoresMalformed, listDataFiles, skippedLinesMessage, tableSource, type TableSource } from './tableSource';
+import { listDataFiles, sourcesNullRowsMessage, tableSource, type TableSource } from './tableSource';
 import { describeColumns, writeSelect, type WriteResult, type WriteTarget, type WriterContext } from './writer';
 
 export interface LocalEngineDeps {
@@ -263,8 +263,8 @@ export class LocalQueryEngine implements QueryEngine {
         await conn.run(saved ? `SET search_path = ${literal(saved)}` : 'RESET search_path');
       }
       const files = inner.sources.flatMap((s) => s.files);
-      const skipped = inner.sources.flatMap((s) => s.skipped ?? []);
-      return { sql: viewText, files, bytes: files.reduce((n, f) => n + f.size, 0), ...(skipped.length > 0 ? { skipped } : {}) };
+      const nullRows = inner.sources.flatMap((s) => s.nullRows ?? []);
+      return { sql: viewText, files, bytes: files.reduce((n, f) => n + f.size, 0), ...(nullRows.length > 0 ? { nullRows } : {}) };
     }
     let source: TableSource;
     try {
@@ -461,7 +461,7 @@ export class LocalQueryEngine implements QueryEngine {
     const onAbort = () => conn.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      await this.keyCache.keysOf(conn, files);
+      await this.keyCache.learn(conn, files);
     } catch (e) {
       if (options.signal?.aborted) throw new LakehouseError('Cancelled', 'learning the key spellings of the uploaded files was cancelled', {}, { cause: e });
       throw e;
@@ -694,8 +694,8 @@ export class LocalQueryEngine implements QueryEngine {
     try {
       bound = await this.bindQuery(conn, sql, database, { query: readsRows });
       const value = await body(conn, bound);
-      // lines the tables skipped as malformed (ignore.malformed.json): said in the execution's message
-      const skipped = readsRows ? skippedLinesMessage(bound.sources, this.deps.locationOf) : undefined;
+      // lines the tables read as rows of NULLs (blank, not an object, malformed and ignored): said in the message
+      const skipped = readsRows ? sourcesNullRowsMessage(bound.sources, this.deps.locationOf) : undefined;
       return { value, bytes: bound.sources.reduce((n, s) => n + s.bytes, 0), ...(skipped !== undefined ? { skipped } : {}) };
     } catch (e) {
       if (entry.cancelled) throw new LakehouseError('Cancelled', 'the query was cancelled');
@@ -1000,15 +1000,15 @@ export class LocalQueryEngine implements QueryEngine {
   }
 
   /**
-   * Lines a table with `ignore.malformed.json` skips as malformed, per object (`s3://…` → lines; none for other
-   * tables). Counted once per file, with its key spellings (see JsonKeyCache.malformedLines).
+   * Lines a JSON table reads as rows of NULLs (blank, not an object, or malformed with `ignore.malformed.json`), per
+   * object (`s3://…` → lines; none for other tables). Counted once per file, with its key spellings (JsonKeyCache).
    */
-  async skippedLines(table: CatalogTable): Promise<Map<string, number>> {
-    if (tableFormat(table) !== 'json' || !jsonIgnoresMalformed(table)) return new Map();
+  async nullRowLines(table: CatalogTable): Promise<Map<string, number>> {
+    if (tableFormat(table) !== 'json') return new Map();
     const conn = await this.connect();
     try {
       const source = await tableSource(table, { conn, keyCache: this.keyCache, localPath: this.deps.localPath });
-      return new Map((source.skipped ?? []).map((s) => [this.deps.locationOf(s.file), s.lines]));
+      return new Map((source.nullRows ?? []).map((s) => [this.deps.locationOf(s.file), s.lines]));
     } finally {
       conn.closeSync();
     }

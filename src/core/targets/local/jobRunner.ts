@@ -136,9 +136,10 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
           sources.push(src);
           sourceList.push(table);
           ctx.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${src.files.length} file(s), ${formatBytes(src.bytes)}`);
-          // the table's 'ignore.malformed.json'='TRUE' skips them: say how many, per object (counted once per file)
-          for (const s of src.skipped ?? [])
-            ctx.log(`${node.id} (line ${node.line}): ${s.lines} malformed line(s) skipped in ${engine.locationOf(s.file)} (table ${s.table}, ignore.malformed.json)`);
+          // lines the SerDe reads as rows of NULLs (blank, not an object, malformed with 'ignore.malformed.json'='TRUE'):
+          // say how many, per object (counted once per file)
+          for (const s of src.nullRows ?? [])
+            ctx.log(`${node.id} (line ${node.line}): ${s.lines} line(s) read as rows of NULLs in ${engine.locationOf(s.file)} (table ${s.table}: blank, not a JSON object, or malformed with ignore.malformed.json)`);
           select = `SELECT * FROM ${ident(table.database)}.${ident(table.name)}`;
           break;
         }

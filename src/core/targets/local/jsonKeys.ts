@@ -1,12 +1,15 @@
 /**
- * The key spellings of JSON data files. Athena's JSON SerDe matches keys to columns case-insensitively
- * (`customerName` fills `customername`); DuckDB matches exactly. So the engine learns which spellings each file
- * uses and reads those. Learning means parsing every line of the file once (all files, all lines: a spelling first
- * seen on the last line of the last file counts), when an upload puts the files (QueryEngine.prepareObjects) or
- * else at their first read; the result is cached by path, size and mtime, in memory and in
- * `<data>/cache/json-keys.json`, so a file is scanned once in its life. Files the engine writes itself are
- * registered as they are written, without a scan. The same cache keeps, for files read by a table with
- * `ignore.malformed.json`, how many of their lines are malformed (counted in a second pass at their first such read).
+ * The shape of JSON data files: their key spellings, and the lines that are not plain JSON objects. Athena's JSON
+ * SerDe matches keys to columns case-insensitively (`customerName` fills `customername`); DuckDB matches exactly.
+ * So the engine learns which spellings each file uses and reads those. The SerDe also reads every line of a file as
+ * a row — a blank line or one that does not start with `{` or `[` as a row of NULLs, a malformed one as a failure
+ * (or a row of NULLs with `ignore.malformed.json`), an object with two keys equal but for case as a failure
+ * (`Duplicate key`) — where DuckDB skips blank lines: so the same pass counts those lines, and a file holding any
+ * is read line by line (tableSource.ts). Learning means reading every line of the file once (all files, all lines:
+ * a spelling first seen on the last line of the last file counts), when an upload puts the files
+ * (QueryEngine.prepareObjects) or else at their first read; the result is cached by path, size and mtime, in memory
+ * and in `<data>/cache/json-keys.json`, so a file is scanned once in its life. Files the engine writes itself are
+ * registered as they are written, without a scan.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { promises as fs } from 'node:fs';
@@ -20,13 +23,29 @@ export interface DataFile {
   mtimeMs: number;
 }
 
-interface Entry {
+/** What the lines of a JSON data file hold, beyond its keys. */
+export interface JsonFileShape {
+  /** the distinct keys of its objects (top level), in no particular order */
+  keys: string[];
+  /** lines that are blank or do not start with `{` or `[` (leading white space aside): rows of NULLs to the SerDe */
+  blank: number;
+  /** lines starting with `{` or `[` that are not JSON */
+  malformed: number;
+  /** lines that are JSON arrays */
+  arrays: number;
+  /** objects with a key twice, exactly as spelled */
+  duplicateKeys: number;
+  /** objects with two keys equal but for case (the exact duplicates included) */
+  caseDuplicateKeys: number;
+}
+
+interface Entry extends JsonFileShape {
   size: number;
   mtimeMs: number;
-  keys: string[];
-  /** lines that are not JSON (counted for tables with `ignore.malformed.json`, which skip them) */
-  malformed?: number;
 }
+
+/** the shape of a file the engine wrote: objects, one a line */
+const WRITTEN = { blank: 0, malformed: 0, arrays: 0, duplicateKeys: 0, caseDuplicateKeys: 0 } as const;
 
 export class JsonKeyCache {
   private entries: Record<string, Entry> | undefined;
@@ -39,47 +58,57 @@ export class JsonKeyCache {
     return this.entries;
   }
 
-  /** Keys of each file (in file order), scanning those not known yet in one DuckDB pass. */
-  async keysOf(conn: DuckDBConnection, files: readonly DataFile[]): Promise<string[][]> {
+  /** The shape of each file (in file order), scanning those not known yet in one DuckDB pass. */
+  async shapesOf(conn: DuckDBConnection, files: readonly DataFile[]): Promise<JsonFileShape[]> {
     const entries = await this.load();
-    const fresh = (f: DataFile) => {
-      const e = entries[f.path];
-      return e !== undefined && e.size === f.size && e.mtimeMs === f.mtimeMs;
-    };
-    const unknown = files.filter((f) => !fresh(f));
-    if (unknown.length > 0) {
-      const found = await keysPerFile(conn, unknown);
-      for (const f of unknown) entries[f.path] = { size: f.size, mtimeMs: f.mtimeMs, keys: found.get(f.path) ?? [] };
-      this.dirty = true;
-      this.saveLater();
-    }
-    return files.map((f) => entries[f.path]!.keys);
+    const unknown = files.filter((f) => !this.fresh(entries, f));
+    if (unknown.length > 0) this.remember(unknown, await shapePerFile(conn, unknown));
+    return files.map((f) => entries[f.path]!);
   }
 
   /**
-   * How many lines of each file (in file order) are not JSON — what a table with `ignore.malformed.json` skips —
-   * counting in one DuckDB pass those files whose count is not known yet: a file is counted once in its life, as
-   * its keys are learnt once.
+   * Scans the files not known yet (newly uploaded ones), so that the first query over them need not. A file DuckDB
+   * cannot read as lines of text (bytes that are not UTF-8) is left unknown: the query reading it says where.
    */
-  async malformedLines(conn: DuckDBConnection, files: readonly DataFile[]): Promise<number[]> {
-    await this.keysOf(conn, files);
-    const entries = this.entries!;
-    const uncounted = files.filter((f) => entries[f.path]!.malformed === undefined);
-    if (uncounted.length > 0) {
-      const counted = await malformedPerFile(conn, uncounted);
-      for (const f of uncounted) entries[f.path]!.malformed = counted.get(f.path) ?? 0;
-      this.dirty = true;
-      this.saveLater();
+  async learn(conn: DuckDBConnection, files: readonly DataFile[]): Promise<void> {
+    const entries = await this.load();
+    const unknown = files.filter((f) => !this.fresh(entries, f));
+    if (unknown.length === 0) return;
+    try {
+      this.remember(unknown, await shapePerFile(conn, unknown));
+    } catch (e) {
+      if (unknown.length === 1 || /INTERRUPT/i.test(String(e))) throw e;
+      // one file at a time: the readable ones are learnt
+      for (const f of unknown) this.remember([f], await shapePerFile(conn, [f]).catch(() => new Map<string, JsonFileShape>()));
     }
-    return files.map((f) => entries[f.path]!.malformed!);
+  }
+
+  private fresh(entries: Record<string, Entry>, f: DataFile): boolean {
+    const e = entries[f.path];
+    // (an entry of an earlier version of the cache has no line counts: scanned again)
+    return e !== undefined && e.size === f.size && e.mtimeMs === f.mtimeMs && typeof e.caseDuplicateKeys === 'number';
+  }
+
+  private remember(files: readonly DataFile[], found: Map<string, JsonFileShape>): void {
+    const entries = this.entries!;
+    let added = false;
+    for (const f of files) {
+      const shape = found.get(f.path);
+      if (!shape) continue;
+      entries[f.path] = { size: f.size, mtimeMs: f.mtimeMs, ...shape };
+      added = true;
+    }
+    if (!added) return;
+    this.dirty = true;
+    this.saveLater();
   }
 
   /** Records the keys of a file the engine wrote itself (kept in memory until the next {@link save}). */
   async register(filePath: string, keys: readonly string[]): Promise<void> {
     const entries = await this.load();
     const st = await fs.stat(filePath);
-    // DuckDB wrote it: every line is JSON
-    entries[filePath] = { size: st.size, mtimeMs: st.mtimeMs, keys: [...keys], malformed: 0 };
+    // DuckDB wrote it: every line is an object, its keys distinct
+    entries[filePath] = { size: st.size, mtimeMs: st.mtimeMs, keys: [...keys], ...WRITTEN };
     this.dirty = true;
   }
 
@@ -143,30 +172,51 @@ export class JsonKeyCache {
 }
 
 /**
- * Each file's own keys: the distinct key lists of its lines, in one parallel pass over every line of every file.
- * Each line is read as a MAP from key to the NULL type, so values are skipped, not converted (about the cost of
- * reading the data once; DuckDB's schema detection is slower and looks at 32 files at most). The lines are grouped
- * by file and by a 64-bit hash of their key list, one list kept per group: grouping by the lists themselves costs
- * half as much again, and two different key lists of one file would have to share a 64-bit hash to be missed.
- * Lines that are not objects give no keys; malformed lines are skipped here, and reading the table reports them
- * with file and line.
+ * Each file's shape, in one parallel pass over every line of every file. Each line is read as text (every line,
+ * blank ones too), its first character after white space taken, and its top-level keys listed by parsing it once
+ * (a line that is not JSON lists none). The lines are grouped by file, first character and a 64-bit hash of their
+ * key list, one list kept per group: two different key lists of one file would have to share a 64-bit hash to be
+ * missed. A key list holding a key twice — exactly, or but for case — is an object with a duplicate key.
  */
-async function keysPerFile(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, string[]>> {
-  const reader = await conn.runAndReadAll(
-    `SELECT filename, any_value(map_keys(j)) AS keys FROM read_json(${listLiteral(files.map((f) => f.path))}, format='newline_delimited', ` +
-      `records=false, columns={j: 'MAP(VARCHAR, "NULL")'}, filename=true, ignore_errors=true) ` +
-      `GROUP BY filename, hash(map_keys(j))`,
-  );
-  const found = new Map<string, Set<string>>(files.map((f) => [f.path, new Set<string>()]));
-  for (const [file, keys] of reader.getRowsJson() as [string, string[] | null][]) for (const k of keys ?? []) found.get(file)?.add(k);
-  return new Map([...found].map(([f, keys]) => [f, [...keys]]));
+async function shapePerFile(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, JsonFileShape>> {
+  // the first character after what Java's String.trim() takes off (code points up to U+0020)
+  const scan = (longLines: boolean) =>
+    conn.runAndReadAll(
+      `SELECT filename, first, any_value(keys), count(*) FROM (SELECT filename, regexp_extract(line, '^[\\x01-\\x20]*(.)', 1) AS first, ` +
+        `TRY(json_keys(line)) AS keys FROM ${rawLines(files.map((f) => f.path), { filename: true, longLines })}) GROUP BY filename, first, hash(keys)`,
+    );
+  const reader = await scan(false).catch((e: unknown) => {
+    if (/Maximum line size/i.test(String(e))) return scan(true);
+    throw e;
+  });
+  const found = new Map<string, JsonFileShape & { keySet: Set<string> }>(files.map((f) => [f.path, { keys: [], keySet: new Set<string>(), ...WRITTEN }]));
+  for (const [file, first, keys, n] of reader.getRowsJson() as [string, string | null, string[] | null, string][]) {
+    const shape = found.get(file);
+    if (!shape) continue;
+    const lines = Number(n);
+    if (first !== '{' && first !== '[') shape.blank += lines;
+    else if (keys === null) shape.malformed += lines;
+    else if (first === '[') shape.arrays += lines;
+    else {
+      for (const k of keys) shape.keySet.add(k);
+      if (new Set(keys).size < keys.length) shape.duplicateKeys += lines;
+      if (new Set(keys.map((k) => k.toLowerCase())).size < keys.length) shape.caseDuplicateKeys += lines;
+    }
+  }
+  return new Map([...found].map(([f, { keySet, ...shape }]) => [f, { ...shape, keys: [...keySet] }]));
 }
 
-/** Lines of each file that are not JSON (blank lines are not data), in one pass over every file. */
-async function malformedPerFile(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, number>> {
-  const reader = await conn.runAndReadAll(
-    `SELECT filename, count(*) FILTER (WHERE json IS NULL) FROM read_json_objects(${listLiteral(files.map((f) => f.path))}, ` +
-      `format='newline_delimited', filename=true, ignore_errors=true) GROUP BY filename`,
+/** the longest line read with `longLines` (DuckDB's JSON reader reads lines of up to twice its 16 MiB maximum_object_size) */
+const MAX_LINE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The lines of newline-delimited files as text, one row each in file order, blank lines as NULL (a CSV read with
+ * one column: no quoting, no escaping, NUL as the separator — a byte no JSON text holds). `filename` adds the file.
+ * Lines of up to 2 MiB are read, `longLines` up to 32 MiB (larger buffers: slower, so only when needed).
+ */
+export function rawLines(paths: readonly string[], options: { filename?: boolean; longLines?: boolean } = {}): string {
+  return (
+    `read_csv(${listLiteral(paths)}, columns={'line': 'VARCHAR'}, delim=chr(0), quote='', escape='', header=false, ` +
+    `auto_detect=false, strict_mode=false, null_padding=true${options.longLines ? `, max_line_size=${MAX_LINE_BYTES}` : ''}${options.filename ? ', filename=true' : ''})`
   );
-  return new Map((reader.getRowsJson() as [string, string][]).map(([file, n]) => [file, Number(n)]));
 }

@@ -2,10 +2,9 @@
  * How the local engine reads a catalog table: a SELECT over the files under the table's LOCATION (or its
  * registered partitions) that yields the table's columns, lower case, with their declared types — by the rules of
  * the table's SerDe, as Athena reads them:
- * - JSON: keys match columns case-insensitively (and through `mapping.<column>` SERDEPROPERTIES), absent keys are
- *   NULL (at any depth: a struct's missing field too), extra keys are ignored; `ignore.malformed.json` = true skips
- *   malformed lines (counted), otherwise a malformed line or a wrong-typed value fails the query, naming the object
- *   and the line.
+ * - JSON: as the JSON SerDes read it (jsonSerde.ts): every line a row, keys matched to columns and struct fields
+ *   case-insensitively, absent keys NULL, a malformed line or a wrong-typed value a failure naming the object and the
+ *   line (or, with `ignore.malformed.json`, a row of NULLs / a NULL).
  * - Parquet: columns by name, case-insensitively; missing ones NULL.
  * - CSV / delimited text: columns by position, values cast (NULL where a value does not convert, as Hive does); a
  *   quoted CSV field may hold line breaks; quotes inside fields read as opencsv (OpenCSVSerde's parser) reads them.
@@ -17,26 +16,19 @@ import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
-import { hiveTypeToDuckDb, parseHiveType, type HiveType } from '../../sql/types';
+import { hiveTypeToDuckDb } from '../../sql/types';
 import { ident, listLiteral, literal } from './duck';
 import { fileContainsAny } from './fsutil';
 import type { DataFile, JsonKeyCache } from './jsonKeys';
+import { nullRowsMessage, readJson, type NullRowLines } from './jsonSerde';
 
 export interface TableSource {
   /** a SELECT yielding the table's columns (and partition keys) */
   sql: string;
   files: DataFile[];
   bytes: number;
-  /** files with lines the table skips as malformed (`ignore.malformed.json`), and how many, with the table's name */
-  skipped?: SkippedLines[];
-}
-
-export interface SkippedLines {
-  /** the file on disk */
-  file: string;
-  lines: number;
-  /** `db.table` */
-  table: string;
+  /** JSON files with lines the table reads as rows of NULLs (blank, not an object, malformed and ignored), how many */
+  nullRows?: NullRowLines[];
 }
 
 const STAT_BATCH = 256;
@@ -107,192 +99,42 @@ export async function tableSource(table: CatalogTable, ctx: SourceContext): Prom
   }
   const parts: string[] = [];
   const all: DataFile[] = [];
+  const nullRows: NullRowLines[] = [];
   for (const g of groups) {
     all.push(...g.files);
     const partitionCols = table.partitionKeys.map((k) => `CAST(${literal(g.values[k.name] ?? '')} AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`);
-    for (const body of await readFiles(format, table, g.files, ctx)) {
+    const read = await readFiles(format, table, g.files, ctx);
+    nullRows.push(...read.nullRows);
+    for (const body of read.sql) {
       parts.push(partitionCols.length > 0 ? `SELECT *, ${partitionCols.join(', ')} FROM (${body})` : body);
     }
   }
   const allColumns = [...columns, ...table.partitionKeys];
   const sql = parts.length > 0 ? parts.join('\nUNION ALL\n') : emptySelect(allColumns);
-  const source: TableSource = { sql, files: all, bytes: all.reduce((n, f) => n + f.size, 0) };
-  if (format === 'json' && jsonIgnoresMalformed(table) && all.length > 0) {
-    // counted once per file (with its keys, cached): a query does not read the files again to say so
-    const counts = await ctx.keyCache.malformedLines(ctx.conn, all);
-    source.skipped = all.flatMap((f, i) => (counts[i]! > 0 ? [{ file: f.path, lines: counts[i]!, table: `${table.database}.${table.name}` }] : []));
-  }
-  return source;
+  return { sql, files: all, bytes: all.reduce((n, f) => n + f.size, 0), ...(nullRows.length > 0 ? { nullRows } : {}) };
 }
 
-/**
- * What the tables skipped as malformed, in a sentence: `3 malformed line(s) skipped (ignore.malformed.json):
- * s3://b/a.json 2, s3://b/c.json 1 (table db.t)`; undefined when nothing was.
- */
-export function skippedLinesMessage(sources: readonly TableSource[], locationOf: (file: string) => string): string | undefined {
-  const all = sources.flatMap((s) => s.skipped ?? []);
-  if (all.length === 0) return undefined;
-  const total = all.reduce((n, s) => n + s.lines, 0);
-  const byTable = new Map<string, SkippedLines[]>();
-  for (const s of all) byTable.set(s.table, [...(byTable.get(s.table) ?? []), s]);
-  const SHOWN = 5;
-  const parts = [...byTable].map(([table, files]) => {
-    const listed = files.slice(0, SHOWN).map((f) => `${locationOf(f.file)} ${f.lines}`);
-    const more = files.length > SHOWN ? `, and ${files.length - SHOWN} more object(s)` : '';
-    return `${listed.join(', ')}${more} (table ${table})`;
-  });
-  return `${total} malformed line(s) skipped (ignore.malformed.json): ${parts.join('; ')}`;
+/** What the tables of a query read as rows of NULLs, in a sentence (see nullRowsMessage); undefined when none. */
+export function sourcesNullRowsMessage(sources: readonly TableSource[], locationOf: (file: string) => string): string | undefined {
+  return nullRowsMessage(
+    sources.flatMap((s) => s.nullRows ?? []),
+    locationOf,
+  );
 }
 
 function emptySelect(columns: readonly CatalogColumn[]): string {
   return `SELECT ${columns.map((c) => `CAST(NULL AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`).join(', ')} WHERE false`;
 }
 
-async function readFiles(format: string, table: CatalogTable, files: DataFile[], ctx: SourceContext): Promise<string[]> {
-  if (files.length === 0) return [];
+async function readFiles(format: string, table: CatalogTable, files: DataFile[], ctx: SourceContext): Promise<{ sql: string[]; nullRows: NullRowLines[] }> {
+  if (files.length === 0) return { sql: [], nullRows: [] };
   switch (format) {
     case 'json':
       return readJson(table, files, ctx);
     case 'parquet':
-      return [await readParquet(table, files, ctx)];
+      return { sql: [await readParquet(table, files, ctx)], nullRows: [] };
     default:
-      return readDelimited(table, files, format === 'csv');
-  }
-}
-
-// ------------------------------------------------------------------------------------------------ JSON
-
-export function jsonIgnoresMalformed(table: CatalogTable): boolean {
-  return (table.storage.serde.parameters['ignore.malformed.json'] ?? 'false').toLowerCase() === 'true';
-}
-
-/** the JSON key a column reads: its name, or the SerDe's `mapping.<column>` property */
-function sourceKey(table: CatalogTable, column: string): string {
-  const params = table.storage.serde.parameters;
-  return params[`mapping.${column}`] ?? params[`mapping.${column.toLowerCase()}`] ?? column;
-}
-
-const NO_KEY = '__lakehouse_no_such_key__';
-
-async function readJson(table: CatalogTable, files: DataFile[], ctx: SourceContext): Promise<string[]> {
-  const columns = table.storage.columns;
-  const ignoreMalformed = jsonIgnoresMalformed(table);
-  const keysPerFile = await ctx.keyCache.keysOf(ctx.conn, files);
-  // group files by the spelling each column has in them; a file with two spellings of one column is "mixed". A
-  // file without a column's key joins a group whatever spelling it reads that column by (an absent key is NULL)
-  const groups: { spellings: (string | undefined)[]; files: DataFile[] }[] = [];
-  const mixed: { spellings: string[][]; files: DataFile[] } = { spellings: columns.map(() => []), files: [] };
-  const lowerKeys = columns.map((c) => sourceKey(table, c.name).toLowerCase());
-  files.forEach((f, i) => {
-    const byLower = new Map<string, string[]>();
-    for (const k of keysPerFile[i]!) {
-      const l = k.toLowerCase();
-      const seen = byLower.get(l);
-      if (seen) seen.push(k);
-      else byLower.set(l, [k]);
-    }
-    const spellings = lowerKeys.map((l) => byLower.get(l) ?? []);
-    if (ignoreMalformed || spellings.some((s) => s.length > 1)) {
-      mixed.files.push(f);
-      spellings.forEach((s, ci) => (mixed.spellings[ci] = [...new Set([...mixed.spellings[ci]!, ...s])]));
-      return;
-    }
-    const one = spellings.map((s) => s[0]);
-    const g = groups.find((x) => x.spellings.every((sp, ci) => sp === undefined || one[ci] === undefined || sp === one[ci]));
-    if (g) {
-      one.forEach((sp, ci) => (g.spellings[ci] ??= sp));
-      g.files.push(f);
-    } else groups.push({ spellings: one, files: [f] });
-  });
-  const out: string[] = [];
-  for (const g of groups) {
-    const present = columns.flatMap((c, i) => (g.spellings[i] !== undefined ? [{ c, key: g.spellings[i]! }] : []));
-    const readColumns = present.length > 0 ? present.map(({ c, key }) => `${literal(key)}: ${literal(hiveTypeToDuckDb(c.type))}`) : [`${literal(NO_KEY)}: 'VARCHAR'`];
-    const select = columns.map((c, i) =>
-      g.spellings[i] !== undefined ? `${ident(g.spellings[i]!)} AS ${ident(c.name)}` : `CAST(NULL AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`,
-    );
-    out.push(
-      `SELECT ${select.join(', ')} FROM read_json(${listLiteral(g.files.map((f) => f.path))}, format='newline_delimited', ` +
-        `columns={${readColumns.join(', ')}})`,
-    );
-  }
-  if (mixed.files.length > 0) {
-    // per-line extraction: slower, used only for files that spell a column two ways or skip malformed lines. Each
-    // column's value is taken out of the line once (inner SELECT), then converted to the column's type
-    const values: string[] = [];
-    const select = columns.map((c, i) => {
-      const type = parseHiveType(c.type);
-      const duckType = hiveTypeToDuckDb(type);
-      const spellings = mixed.spellings[i]!;
-      if (spellings.length === 0) return `CAST(NULL AS ${duckType}) AS ${ident(c.name)}`;
-      const isText = duckType === 'VARCHAR';
-      const read = spellings.map((k, j) => {
-        const v = ident(`v${i}_${j}`);
-        values.push(`${isText ? 'json_extract_string' : 'json_extract'}(json, ${literal(jsonKeyPath(k))}) AS ${v}`);
-        return isText ? v : jsonToType(v, type, ignoreMalformed);
-      });
-      return `${read.length === 1 ? read[0]! : `coalesce(${read.join(', ')})`} AS ${ident(c.name)}`;
-    });
-    out.push(
-      `SELECT ${select.join(', ')} FROM (SELECT ${values.length > 0 ? values.join(', ') : 'NULL AS v'} ` +
-        `FROM read_json_objects(${listLiteral(mixed.files.map((f) => f.path))}, format='newline_delimited'` +
-        `${ignoreMalformed ? ', ignore_errors=true) WHERE json IS NOT NULL)' : '))'}`,
-    );
-  }
-  return out;
-}
-
-/** the JSONPath of one key of an object: `$."key"` */
-function jsonKeyPath(key: string): string {
-  return `$."${key.replace(/"/g, '\\"')}"`;
-}
-
-/**
- * SQL converting a JSON value (`json`, an expression of DuckDB's JSON type) to a column type by the SerDe's rules,
- * as read_json does for a file read whole: a key absent from an object, at any depth, is NULL, as is JSON null;
- * extra keys are ignored; a value of another type fails the conversion (DuckDB's error names the value, and
- * diagnose.ts finds its object and line) or, `lenient` (`ignore.malformed.json`), is NULL. DuckDB's CAST of JSON
- * to a STRUCT fails on an absent key instead, so types holding a struct are built field by field.
- */
-function jsonToType(json: string, type: HiveType, lenient: boolean, depth = 0): string {
-  const duckType = hiveTypeToDuckDb(type);
-  const cast = lenient ? 'TRY_CAST' : 'CAST';
-  if (!holdsStruct(type)) return duckType === 'VARCHAR' ? `(${json} ->> '$')` : `${cast}(${json} AS ${duckType})`;
-  const x = `x${depth}`;
-  let expected: string;
-  let built: string;
-  switch (type.kind) {
-    case 'struct':
-      expected = 'OBJECT';
-      built = `struct_pack(${type.fields.map((f) => `${ident(f.name)} := ${jsonToType(`json_extract(${json}, ${literal(jsonKeyPath(f.name))})`, f.type, lenient, depth + 1)}`).join(', ')})`;
-      break;
-    case 'array':
-      expected = 'ARRAY';
-      built = `list_transform(CAST(${json} AS JSON[]), lambda ${x}: ${jsonToType(x, type.element, lenient, depth + 1)})`;
-      break;
-    case 'map':
-      expected = 'OBJECT';
-      built =
-        `map_from_entries(list_transform(map_entries(CAST(${json} AS MAP(VARCHAR, JSON))), lambda ${x}: ` +
-        `struct_pack(key := ${cast}(${x}.key AS ${hiveTypeToDuckDb(type.key)}), value := ${jsonToType(`${x}.value`, type.value, lenient, depth + 1)})))`;
-      break;
-    default:
-      throw new Error(`unexpected type ${duckType}`);
-  }
-  // JSON null (and SQL NULL) is NULL; another kind of value: NULL when lenient, else the CAST's own error
-  return `CASE json_type(${json}) WHEN ${literal(expected)} THEN ${built} WHEN 'NULL' THEN NULL ELSE ${lenient ? 'NULL' : `CAST(${json} AS ${duckType})`} END`;
-}
-
-function holdsStruct(type: HiveType): boolean {
-  switch (type.kind) {
-    case 'struct':
-      return true;
-    case 'array':
-      return holdsStruct(type.element);
-    case 'map':
-      return holdsStruct(type.value);
-    default:
-      return false;
+      return { sql: await readDelimited(table, files, format === 'csv'), nullRows: [] };
   }
 }
 

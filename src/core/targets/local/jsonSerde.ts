@@ -1,0 +1,322 @@
+/**
+ * Reading a JSON table's files as Athena's JSON SerDes read them (org.openx.data.jsonserde.JsonSerDe, and
+ * org.apache.hive.hcatalog.data.JsonSerDe), on DuckDB. The rules, from AWS's SerDe pages and the SerDes' own code
+ * (rcongiu/Hive-JSON-Serde `JsonSerDe.deserialize`; Trino's reimplementation, trino-hive-formats `openxjson/README.md`):
+ * - every line of a file is a row: a blank line, or one whose first character (after white space) is not `{` or
+ *   `[`, is a row of NULLs;
+ * - a line starting with `{` or `[` that is not JSON fails the query, or with `ignore.malformed.json` = TRUE is a
+ *   row of NULLs; an object with a key twice fails the same way ("the OpenX JSON SerDe does not allow duplicate
+ *   keys": `HIVE_CURSOR_ERROR: Row is not a valid JSON Object - JSONException: Duplicate key "url"`) — with
+ *   `case.insensitive` (the default) keys equal but for case are the same key;
+ * - keys match columns case-insensitively (`case.insensitive`, default TRUE), at every depth (struct fields too),
+ *   or else exactly, the column's lower-case name; `mapping.<column>` names the key a column reads; with
+ *   `dots.in.keys` a key `a.b` fills the column `a_b` when no key matches exactly;
+ * - absent keys and JSON null are NULL, extra keys are ignored; a value of the wrong type fails the query (naming
+ *   the object, the line and the field: diagnose.ts), or with `ignore.malformed.json` is NULL.
+ * A line that is a JSON array (read by position by the SerDe) is refused by name. A file with a line the SerDe fails
+ * on fails every query reading the table, before it runs (Athena fails the queries that decode that line; a count
+ * may not decode it).
+ *
+ * Most files are plain — one object a line, each column spelt one way — and are read by DuckDB's JSON reader with
+ * the spellings their key scan found (jsonKeys.ts). The others (blank or irregular lines, a column spelt two ways,
+ * a table that ignores malformed JSON) are read line by line.
+ */
+import type { CatalogTable } from '../../model';
+import { promises as fs } from 'node:fs';
+import { hiveTypeToDuckDb, parseHiveType, type HiveType } from '../../sql/types';
+import { ident, listLiteral, literal } from './duck';
+import { rawLines, type DataFile, type JsonFileShape } from './jsonKeys';
+import type { SourceContext } from './tableSource';
+
+/** Lines of one object that the table reads as rows of NULLs: blank, not a JSON object, or malformed (ignored). */
+export interface NullRowLines {
+  /** the file on disk */
+  file: string;
+  lines: number;
+  /** `db.table` */
+  table: string;
+}
+
+function serdeFlag(table: CatalogTable, name: string, byDefault: boolean): boolean {
+  const v = table.storage.serde.parameters[name];
+  return v === undefined ? byDefault : v.trim().toLowerCase() === 'true';
+}
+
+export function jsonIgnoresMalformed(table: CatalogTable): boolean {
+  return serdeFlag(table, 'ignore.malformed.json', false);
+}
+
+/** `case.insensitive` (default TRUE): keys match columns and struct fields whatever their case */
+export function jsonCaseInsensitive(table: CatalogTable): boolean {
+  return serdeFlag(table, 'case.insensitive', true);
+}
+
+/** Which keys of a file a column reads, best first: its key exactly (but for case), then a dotted one (`dots.in.keys`). */
+function columnMatcher(table: CatalogTable): (column: string, keys: readonly string[]) => string[] {
+  const params = table.storage.serde.parameters;
+  const ci = jsonCaseInsensitive(table);
+  const dots = serdeFlag(table, 'dots.in.keys', false);
+  const same = (a: string, b: string) => (ci ? a.toLowerCase() === b.toLowerCase() : a === b);
+  return (column, keys) => {
+    // the SerDe compares with the lower-case column name (Hive's), or the mapping's key as written
+    const wanted = params[`mapping.${column}`] ?? params[`mapping.${column.toLowerCase()}`] ?? column.toLowerCase();
+    const exact = keys.filter((k) => same(k, wanted));
+    if (exact.length > 0 || !dots) return exact;
+    return keys.filter((k) => k.includes('.') && same(k.replace(/\./g, '_'), column.toLowerCase()));
+  };
+}
+
+/** Objects in a file the SerDe refuses for a key twice. */
+function duplicates(table: CatalogTable, shape: JsonFileShape): number {
+  return jsonCaseInsensitive(table) ? shape.caseDuplicateKeys : shape.duplicateKeys;
+}
+
+/** The SELECTs reading `files` as the table's columns, and the lines they read as rows of NULLs. */
+export async function readJson(table: CatalogTable, files: DataFile[], ctx: SourceContext): Promise<{ sql: string[]; nullRows: NullRowLines[] }> {
+  const columns = table.storage.columns;
+  const lenient = jsonIgnoresMalformed(table);
+  const shapes = await ctx.keyCache.shapesOf(ctx.conn, files);
+  const matcher = columnMatcher(table);
+  const name = `${table.database}.${table.name}`;
+  const nullRows: NullRowLines[] = [];
+  const lenientChecks: DataFile[] = [];
+  // files read with DuckDB's JSON reader, grouped by the spelling each column has in them (a file without a
+  // column's key joins a group whatever spelling it reads that column by: an absent key is NULL)
+  const groups: { spellings: (string | undefined)[]; files: DataFile[] }[] = [];
+  // files read line by line, with every spelling of each column
+  const byLine: { spellings: string[][]; files: DataFile[]; duplicates: boolean } = { spellings: columns.map(() => []), files: [], duplicates: false };
+  files.forEach((f, i) => {
+    const shape = shapes[i]!;
+    const dup = duplicates(table, shape);
+    // what the SerDe fails on fails the query before it runs (the engine names the object and the line, diagnose.ts):
+    // a malformed line or a duplicate key unless the table ignores malformed JSON, and a JSON array line (refused)
+    if (shape.arrays > 0) throw new Error(`a JSON array line in file "${f.path}"`);
+    if (!lenient && shape.malformed + dup > 0) throw new Error(`malformed JSON in file "${f.path}"`);
+    if (lenient && shape.malformed > 0) lenientChecks.push(f);
+    const nulls = shape.blank + (lenient ? shape.malformed + dup : 0);
+    if (nulls > 0) nullRows.push({ file: f.path, lines: nulls, table: name });
+    const spellings = columns.map((c) => matcher(c.name, shape.keys));
+    const irregular = shape.blank + shape.malformed + shape.arrays + dup > 0;
+    if (lenient || irregular || spellings.some((s) => s.length > 1)) {
+      byLine.files.push(f);
+      byLine.duplicates ||= dup > 0;
+      spellings.forEach((s, ci) => (byLine.spellings[ci] = [...new Set([...byLine.spellings[ci]!, ...s])]));
+      return;
+    }
+    const one = spellings.map((s) => s[0]);
+    const g = groups.find((x) => x.spellings.every((sp, ci) => sp === undefined || one[ci] === undefined || sp === one[ci]));
+    if (g) {
+      one.forEach((sp, ci) => (g.spellings[ci] ??= sp));
+      g.files.push(f);
+    } else groups.push({ spellings: one, files: [f] });
+  });
+  // a malformed line that Athena's lenient JSON parser may read (ignored, it would be a row of NULLs here): refused
+  for (const f of lenientChecks) if ((await firstLenientLine(f)) !== undefined) throw new Error(`a line Athena's JSON parser may read leniently in file "${f.path}"`);
+  const ci = jsonCaseInsensitive(table);
+  const sql: string[] = groups.map((g) => readWhole(table, g, ci));
+  if (byLine.files.length > 0) sql.push(readByLine(table, byLine, ci, lenient));
+  return { sql, nullRows };
+}
+
+const NO_KEY = '__lakehouse_no_such_key__';
+
+/** DuckDB's JSON reader over plain files, each column read by its one spelling there. */
+function readWhole(table: CatalogTable, g: { spellings: (string | undefined)[]; files: DataFile[] }, ci: boolean): string {
+  const columns = table.storage.columns;
+  const present = columns.flatMap((c, i) => (g.spellings[i] !== undefined ? [{ c, key: g.spellings[i]!, type: parseHiveType(c.type) }] : []));
+  // a struct's fields are matched by DuckDB exactly: read those columns as JSON and build them here (but for case)
+  const asJson = (t: HiveType) => ci && holdsStruct(t);
+  const readColumns = present.length > 0 ? present.map(({ key, type }) => `${literal(key)}: ${literal(asJson(type) ? 'JSON' : hiveTypeToDuckDb(type))}`) : [`${literal(NO_KEY)}: 'VARCHAR'`];
+  const select = columns.map((c, i) => {
+    const key = g.spellings[i];
+    const type = parseHiveType(c.type);
+    if (key === undefined) return `CAST(NULL AS ${hiveTypeToDuckDb(type)}) AS ${ident(c.name)}`;
+    return `${asJson(type) ? jsonToType(ident(key), type, { lenient: false, ci }) : ident(key)} AS ${ident(c.name)}`;
+  });
+  return `SELECT ${select.join(', ')} FROM read_json(${listLiteral(g.files.map((f) => f.path))}, format='newline_delimited', columns={${readColumns.join(', ')}})`;
+}
+
+/**
+ * Files read line by line: each line classified as the SerDe does, then each column's value taken out of the
+ * object once (inner SELECT) and converted to the column's type. A line the SerDe fails on raises an error naming
+ * the file (diagnose.ts finds the line) — only when the query reads it, as Athena would.
+ */
+function readByLine(table: CatalogTable, g: { spellings: string[][]; files: DataFile[]; duplicates: boolean }, ci: boolean, lenient: boolean): string {
+  const columns = table.storage.columns;
+  const fail = (what: string) => `error(${literal(`${what} in file "`)} || filename || '"')`;
+  const orFail = (what: string) => (lenient ? 'NULL' : fail(what));
+  const duplicateTest = ci ? 'len(list_distinct(list_transform(keys, lambda k: lower(k)))) < len(keys)' : 'len(list_distinct(keys)) < len(keys)';
+  const object =
+    `CASE WHEN first IS NULL OR first NOT IN ('{', '[') THEN NULL ` +
+    `WHEN keys IS NULL THEN ${orFail('malformed JSON')} ` +
+    `WHEN first = '[' THEN ${fail('a JSON array line (not supported by the local engine)')} ` +
+    (g.duplicates ? `WHEN ${duplicateTest} THEN ${orFail('duplicate key')} ` : '') +
+    `ELSE CAST(line AS JSON) END`;
+  const values: string[] = [];
+  const select = columns.map((c, i) => {
+    const type = parseHiveType(c.type);
+    const duckType = hiveTypeToDuckDb(type);
+    const spellings = g.spellings[i]!;
+    if (spellings.length === 0) return `CAST(NULL AS ${duckType}) AS ${ident(c.name)}`;
+    const isText = duckType === 'VARCHAR';
+    const read = spellings.map((k, j) => {
+      const v = ident(`v${i}_${j}`);
+      values.push(`${isText ? 'json_extract_string' : 'json_extract'}(j, ${literal(jsonKeyPath(k))}) AS ${v}`);
+      return isText ? v : jsonToType(v, type, { lenient, ci });
+    });
+    return `${read.length === 1 ? read[0]! : `coalesce(${read.join(', ')})`} AS ${ident(c.name)}`;
+  });
+  return (
+    `SELECT ${select.join(', ')} FROM (SELECT ${values.length > 0 ? values.join(', ') : 'NULL AS v'} FROM (SELECT ${object} AS j ` +
+    `FROM (SELECT filename, line, regexp_extract(line, '^[\\x01-\\x20]*(.)', 1) AS first, TRY(json_keys(line)) AS keys ` +
+    `FROM ${rawLines(g.files.map((f) => f.path), { filename: true })})))`
+  );
+}
+
+/**
+ * Whether a line that is not JSON may still be read by the SerDe's parser, which is lenient (org.json's JSONTokener;
+ * Trino's open-json): unquoted keys, single-quoted strings, text after the object's closing brace. Such a line is
+ * not malformed to Athena, so the local engine may not read it as a row of NULLs.
+ */
+export function lenientlyReadable(line: string): boolean {
+  // text after a complete object: the SerDe reads the object
+  const end = objectEnd(line);
+  if (end !== undefined && line.slice(end + 1).trim() !== '') {
+    try {
+      JSON.parse(line.slice(0, end + 1));
+      return true;
+    } catch {
+      // not a complete JSON object either
+    }
+  }
+  // an unquoted key or a single-quoted string outside double-quoted strings
+  const outside = line.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  return /[{,]\s*[A-Za-z_$][\w$]*\s*:/.test(outside) || outside.includes("'");
+}
+
+/** where the object a line starts with closes (the index of its `}`), strings skipped; undefined if it does not */
+function objectEnd(line: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '"') {
+      i++;
+      while (i < line.length && line[i] !== '"') i += line[i] === '\\' ? 2 : 1;
+    } else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') {
+      depth--;
+      if (depth === 0) return ch === '}' ? i : undefined;
+      if (depth < 0) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** files checked by firstLenientLine, by path, size and mtime: the first such line, or null */
+const lenientCache = new Map<string, { size: number; mtimeMs: number; line: number | null }>();
+
+/** The first line of a file that is not JSON but that the SerDe's lenient parser may read (1-based), if any. */
+export async function firstLenientLine(file: DataFile): Promise<number | undefined> {
+  const known = lenientCache.get(file.path);
+  if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) return known.line ?? undefined;
+  let found: number | null = null;
+  let n = 0;
+  for (const line of (await fs.readFile(file.path, 'utf8')).split('\n')) {
+    n++;
+    const t = line.trim();
+    if (!t.startsWith('{') && !t.startsWith('[')) continue;
+    try {
+      JSON.parse(t);
+    } catch {
+      if (lenientlyReadable(t)) {
+        found = n;
+        break;
+      }
+    }
+  }
+  if (lenientCache.size >= 10_000) lenientCache.clear();
+  lenientCache.set(file.path, { size: file.size, mtimeMs: file.mtimeMs, line: found });
+  return found ?? undefined;
+}
+
+/** the JSONPath of one key of an object: `$."key"` */
+function jsonKeyPath(key: string): string {
+  return `$."${key.replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * SQL converting a JSON value (`json`, an expression of DuckDB's JSON type) to a column type by the SerDe's rules,
+ * as read_json does for a file read whole: a key absent from an object, at any depth, is NULL, as is JSON null;
+ * extra keys are ignored; a value of another type fails the conversion (DuckDB's error names the value, and
+ * diagnose.ts finds its object and line) or, `lenient` (`ignore.malformed.json`), is NULL. A struct's fields are
+ * found by name (`ci`: whatever the case of the key; else the field's lower-case name exactly). DuckDB's CAST of
+ * JSON to a STRUCT fails on an absent key instead, so types holding a struct are built field by field.
+ */
+export function jsonToType(json: string, type: HiveType, options: { lenient: boolean; ci: boolean }, depth = 0): string {
+  const duckType = hiveTypeToDuckDb(type);
+  const cast = options.lenient ? 'TRY_CAST' : 'CAST';
+  if (!holdsStruct(type)) return duckType === 'VARCHAR' ? `(${json} ->> '$')` : `${cast}(${json} AS ${duckType})`;
+  const x = `x${depth}`;
+  let expected: string;
+  let built: string;
+  switch (type.kind) {
+    case 'struct': {
+      expected = 'OBJECT';
+      const fields = (field: (name: string) => string) =>
+        `struct_pack(${type.fields.map((f) => `${ident(f.name)} := ${jsonToType(field(f.name.toLowerCase()), f.type, options, depth + 1)}`).join(', ')})`;
+      if (options.ci) {
+        // the object as a map from lower-cased key to value (two keys equal but for case: DuckDB's "Map keys must be
+        // unique", a duplicate key to the SerDe), its fields looked up there
+        const m = `m${depth}`;
+        const lowered = `map_from_entries(list_transform(map_entries(CAST(${json} AS MAP(VARCHAR, JSON))), lambda ${x}: struct_pack(key := lower(${x}.key), value := ${x}.value)))`;
+        built = `list_transform([${lowered}], lambda ${m}: ${fields((n) => `${m}[${literal(n)}]`)})[1]`;
+      } else built = fields((n) => `json_extract(${json}, ${literal(jsonKeyPath(n))})`);
+      break;
+    }
+    case 'array':
+      expected = 'ARRAY';
+      built = `list_transform(CAST(${json} AS JSON[]), lambda ${x}: ${jsonToType(x, type.element, options, depth + 1)})`;
+      break;
+    case 'map':
+      expected = 'OBJECT';
+      built =
+        `map_from_entries(list_transform(map_entries(CAST(${json} AS MAP(VARCHAR, JSON))), lambda ${x}: ` +
+        `struct_pack(key := ${cast}(${x}.key AS ${hiveTypeToDuckDb(type.key)}), value := ${jsonToType(`${x}.value`, type.value, options, depth + 1)})))`;
+      break;
+    default:
+      throw new Error(`unexpected type ${duckType}`);
+  }
+  // JSON null (and SQL NULL) is NULL; another kind of value: NULL when lenient, else the CAST's own error
+  return `CASE json_type(${json}) WHEN ${literal(expected)} THEN ${built} WHEN 'NULL' THEN NULL ELSE ${options.lenient ? 'NULL' : `CAST(${json} AS ${duckType})`} END`;
+}
+
+function holdsStruct(type: HiveType): boolean {
+  switch (type.kind) {
+    case 'struct':
+      return true;
+    case 'array':
+      return holdsStruct(type.element);
+    case 'map':
+      return holdsStruct(type.value);
+    default:
+      return false;
+  }
+}
+
+/**
+ * What the tables read as rows of NULLs, in a sentence: `3 line(s) read as rows of NULLs (blank, not a JSON object,
+ * or malformed with ignore.malformed.json): s3://b/a.json 2, s3://b/c.json 1 (table db.t)`; undefined when none.
+ */
+export function nullRowsMessage(lines: readonly NullRowLines[], locationOf: (file: string) => string): string | undefined {
+  if (lines.length === 0) return undefined;
+  const total = lines.reduce((n, s) => n + s.lines, 0);
+  const byTable = new Map<string, NullRowLines[]>();
+  for (const s of lines) byTable.set(s.table, [...(byTable.get(s.table) ?? []), s]);
+  const SHOWN = 5;
+  const parts = [...byTable].map(([table, files]) => {
+    const listed = files.slice(0, SHOWN).map((f) => `${locationOf(f.file)} ${f.lines}`);
+    const more = files.length > SHOWN ? `, and ${files.length - SHOWN} more object(s)` : '';
+    return `${listed.join(', ')}${more} (table ${table})`;
+  });
+  return `${total} line(s) read as rows of NULLs, as Athena's JSON SerDe reads them (blank, not a JSON object, or malformed with ignore.malformed.json): ${parts.join('; ')}`;
+}
