@@ -20,7 +20,7 @@ export interface ConformanceCase {
   id: string;
   sql: string;
   expected: Expected;
-  /** where the documentation prints the query: `path:line` in the source repository */
+  /** where the documentation prints the query: `path:line` in the source repository (a generated HTML page: `path#anchor`) */
   doc: string;
   /** where the result is printed when it is not next to the query */
   resultDoc?: string;
@@ -30,7 +30,7 @@ export interface ConformanceCase {
   columns?: string[];
   /** rows in no defined order (no ORDER BY): compared as a multiset */
   unordered?: boolean;
-  /** the session time zone the doc's result assumes (Athena's sessions are UTC): the case is skipped */
+  /** the session time zone the doc's result assumes (Athena's sessions and Glue's jobs are UTC): the case is skipped */
   sessionTimeZone?: string;
   /** a remark on the doc's text (an annotation dropped from the result, a data table given as VALUES, …) */
   note?: string;
@@ -112,7 +112,7 @@ export function corpusProblems(corpus: Corpus): string[] {
       else if (ids.has(c.id)) problems.push(`${at}: id also used in ${ids.get(c.id)}`);
       else ids.set(c.id, where);
       if (typeof c.sql !== 'string' || c.sql.trim() === '') problems.push(`${at}: no sql`);
-      if (typeof c.doc !== 'string' || !/^[^:]+\.(md|scala|html):\d+$/.test(c.doc)) problems.push(`${at}: doc must be "path:line" in the source`);
+      if (typeof c.doc !== 'string' || !/^[^:#]+\.(md|scala|html)(:\d+|#[\w-]+)$/.test(c.doc)) problems.push(`${at}: doc must be "path:line" (or "page.html#anchor") in the source`);
       const e = c.expected as unknown;
       const ok =
         typeof e === 'string' ||

@@ -144,8 +144,8 @@ export function classify(engine: Engine, c: ConformanceCase, ran: Ran): Omit<Cas
 }
 
 export async function runCase(engine: Engine, target: LocalTarget, c: ConformanceCase): Promise<Omit<CaseResult, 'id' | 'family'>> {
-  if (engine === 'trino' && c.sessionTimeZone && c.sessionTimeZone !== 'UTC')
-    return { outcome: 'skipped', message: `the doc's result assumes the session time zone ${c.sessionTimeZone}; Athena's is UTC` };
+  if (c.sessionTimeZone && c.sessionTimeZone !== 'UTC')
+    return { outcome: 'skipped', message: `the doc's result assumes the session time zone ${c.sessionTimeZone}; ${engine === 'trino' ? "Athena's" : "a Glue job's"} is UTC` };
   let ran: Ran;
   try {
     ran = await runners[engine](target, c.sql);
