@@ -318,7 +318,9 @@ describe('CREATE EXTERNAL TABLE and DROP TABLE', () => {
 
   it('reads CSV (OpenCSVSerde) skipping header lines, with quoted fields', async () => {
     // (a quote inside a quoted field escaped by the escapeChar; the `""` doubling opencsv also reads: csvSerde.test.ts)
-    const csv = 'id,name,score\n1,Ann,2.5\n2,"Ray, Bob",3\n3,"Cy \\"C\\" Dow",\n';
+    // (line 4's empty score fails the query in Athena — "Does not recognize empty or null values in columns defined as
+    // a numeric data type" — unless use.null.for.invalid.data: csvSerde.test.ts; here it is 4.0)
+    const csv = 'id,name,score\n1,Ann,2.5\n2,"Ray, Bob",3\n3,"Cy \\"C\\" Dow",4.0\n';
     await t.storage.put(BUCKET, 'csv/people/people.csv', csv);
     await q(
       t,
@@ -333,7 +335,7 @@ describe('CREATE EXTERNAL TABLE and DROP TABLE', () => {
     assert.deepEqual(r.rows, [
       [1, 'Ann', 2.5],
       [2, 'Ray, Bob', 3],
-      [3, 'Cy "C" Dow', null],
+      [3, 'Cy "C" Dow', 4],
     ]);
     assert.deepEqual(
       r.columns.map((c) => c.type),

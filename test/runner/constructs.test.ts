@@ -243,13 +243,19 @@ describe('a CSV sink that updates the catalog', () => {
       assert.equal(table?.parameters['skip.header.line.count'], '1');
       const text = [...(await filesUnder(tp.dir('devices/trusted'))).values()].map((b) => b.toString('utf8')).join('');
       assert.equal(text.split('\n')[0], 'serialnumber,label,sensors');
-      const q = await tp.target.queries.run('SELECT serialnumber, label, sensors FROM shop.devices_trusted ORDER BY serialnumber');
+      // sensors is bigint, as the data's type; Cid's is NULL, written as an empty field — which Athena's OpenCSVSerDe
+      // does not read into a number column ("Does not recognize empty or null values in columns defined as a numeric
+      // data type"): the query fails naming the line, as Athena's does
+      const failed = await tp.target.queries.run('SELECT serialnumber, label, sensors FROM shop.devices_trusted ORDER BY serialnumber');
+      assert.equal(failed.state, 'FAILED');
+      assert.match(failed.error!.message, /line \d: HIVE_BAD_DATA: Error parsing field value '' for field 3 \(column sensors bigint\)/);
+      const q = await tp.target.queries.run('SELECT serialnumber, label FROM shop.devices_trusted ORDER BY serialnumber');
       assert.equal(q.state, 'SUCCEEDED', q.error?.message);
-      // the commas and quotes inside a value come back as written; sensors is bigint, as the data's type
+      // the commas and quotes inside a value come back as written
       assert.deepEqual((await tp.target.queries.page(q.id)).rows, [
-        [SERIAL_BOB, 'B2, "2022-06-19"', 3],
-        [SERIAL_ANN, 'A1, "2022-06-18"', 2],
-        [SERIAL_CID, 'A1, "2022-07-01"', null],
+        [SERIAL_BOB, 'B2, "2022-06-19"'],
+        [SERIAL_ANN, 'A1, "2022-06-18"'],
+        [SERIAL_CID, 'A1, "2022-07-01"'],
       ].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)));
     } finally {
       await tp.restoreScript('devices_to_trusted');

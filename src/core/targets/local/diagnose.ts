@@ -9,7 +9,8 @@ import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { formatHiveType, parseHiveType, type HiveType } from '../../sql/types';
 import { jsonCaseInsensitive, jsonIgnoresMalformed, lenientlyReadable } from './jsonSerde';
-import { delimitedDialect, type TableSource } from './tableSource';
+import { delimitedDialect } from './csvSerde';
+import type { TableSource } from './tableSource';
 
 /** A LakehouseError naming the object and line, or undefined when the message is not about a data file. */
 export async function diagnoseDataError(
@@ -46,12 +47,36 @@ export async function diagnoseDataError(
       const found = await firstBadJsonLine(file, table);
       if (found) return at(where, found, tableName!);
     }
+    // DuckDB counts records over every file it reads: for a fault it names, the file's own line is found here
     const record = Number(csvError[1]);
-    const line = table && tableFormat(table) !== 'json' ? await lineOfRecord(file, record, delimitedDialect(table)).catch(() => record) : record;
+    const long = /Maximum line size of (\d+) bytes exceeded/.exec(message);
+    const line =
+      (/Invalid unicode/i.test(message)
+        ? await firstLineWhere(file, (bytes) => !isUtf8(bytes))
+        : long
+          ? await firstLineWhere(file, (bytes) => bytes.length > Number(long[1]))
+          : undefined) ?? record;
     return new LakehouseError('DataError', `${where} line ${line}: ${csvProblem(message)}${tableName ? ` (table ${tableName})` : ''}`, {
       file: where,
       line,
       ...(tableName ? { object: tableName } : {}),
+    });
+  }
+  // a CSV or text value the table's SerDe does not parse (csvSerde.ts): at a line of a file split here, or in a
+  // file DuckDB split (the line found by its value)
+  const badValue = /(.*) at line (\d+) of file "([^"]+)"$/s.exec(message) ?? /(.*Error parsing field value '(.*)' for field (\d+) .*?) in file "([^"]+)"$/s.exec(message);
+  if (badValue && /HIVE_BAD_DATA|not read by the local engine/.test(message)) {
+    const known = badValue.length === 4;
+    const file = known ? badValue[3]! : badValue[4]!;
+    const table = tableOf(file, tables, sources);
+    const what = badValue[1]!.replace(/^[A-Za-z ]+ Error: /, '');
+    const line = known ? Number(badValue[2]) : table ? await lineOfField(file, table, Number(badValue[3]) - 1, badValue[2]!) : undefined;
+    const where = locationOf(file);
+    const tableName = table ? ` (table ${table.database}.${table.name})` : '';
+    return new LakehouseError('DataError', `${where}${line !== undefined ? ` line ${line}` : ''}: ${what}${tableName}`, {
+      file: where,
+      ...(line !== undefined ? { line } : {}),
+      ...(table ? { object: `${table.database}.${table.name}` } : {}),
     });
   }
   const m = /in file "([^"]+)"/.exec(message);
@@ -295,52 +320,38 @@ function csvProblem(message: string): string {
   return said?.replace(/\.$/, '') ?? 'the CSV cannot be read';
 }
 
-/**
- * The line of a file where its record number `record` starts (1-based; DuckDB counts records, and a quoted field
- * may hold line breaks). Quotes open a field only at its start, as DuckDB reads them; in a quoted field the escape
- * character takes the next character as it is, and a doubled quote stays in the field.
- */
-async function lineOfRecord(file: string, record: number, dialect: { delim: string; quote: string; escape: string }): Promise<number> {
-  const code = (c: string) => (c === '' ? -1 : c.charCodeAt(0));
-  const quote = code(dialect.quote);
-  const escape = dialect.escape === dialect.quote ? -1 : code(dialect.escape);
-  const delim = dialect.delim === '' ? -1 : dialect.delim.charCodeAt(dialect.delim.length - 1);
-  let line = 1;
-  let current = 1;
-  let quoted = false;
-  let escaped = false;
-  let fieldStart = true;
-  let closed = false;
-  let afterCR = false;
-  if (record <= 1) return 1;
-  for await (const chunk of createReadStream(file)) {
-    for (const b of chunk as Buffer) {
-      const newline = b === 0x0a ? !afterCR : b === 0x0d;
-      afterCR = b === 0x0d;
-      if (b === 0x0a && !newline) continue; // the LF of a CRLF
-      if (quoted) {
-        if (escaped) escaped = false;
-        else if (b === escape) escaped = true;
-        else if (b === quote) {
-          quoted = false;
-          closed = true;
-          continue;
-        }
-        if (newline) line++;
-        continue;
-      }
-      if (b === quote && (fieldStart || closed)) {
-        quoted = true;
-        fieldStart = closed = false;
-        continue;
-      }
-      closed = false;
-      if (newline) {
-        line++;
-        if (++current === record) return line;
-        fieldStart = true;
-      } else fieldStart = b === delim;
-    }
+/** Whether bytes are UTF-8 text. */
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
   }
-  return line;
+}
+
+/** The first line (1-based) of a file whose bytes satisfy `test`. */
+async function firstLineWhere(file: string, test: (bytes: Buffer) => boolean): Promise<number | undefined> {
+  let n = 0;
+  for await (const bytes of fileLines(file)) {
+    n++;
+    if (test(bytes)) return n;
+  }
+  return undefined;
+}
+
+/**
+ * The line of a delimited file (one without quote or escape characters: split by DuckDB) whose field `index` is
+ * `value`, after the table's header lines.
+ */
+async function lineOfField(file: string, table: CatalogTable, index: number, value: string): Promise<number | undefined> {
+  const { delim } = delimitedDialect(table);
+  const skip = Number(table.parameters['skip.header.line.count'] ?? '0') || 0;
+  let n = 0;
+  for await (const bytes of fileLines(file)) {
+    n++;
+    if (n <= skip || bytes.length === 0) continue;
+    if ((bytes.toString('utf8').split(delim)[index] ?? null) === value) return n;
+  }
+  return undefined;
 }

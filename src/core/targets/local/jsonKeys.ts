@@ -53,6 +53,11 @@ export class JsonKeyCache {
 
   constructor(private readonly file: string) {}
 
+  /** the cache folder (other per-file caches live beside it) */
+  get dir(): string {
+    return path.dirname(this.file);
+  }
+
   private async load(): Promise<Record<string, Entry>> {
     this.entries ??= await readJsonFile<Record<string, Entry>>(this.file, {}).catch(() => ({}));
     return this.entries;

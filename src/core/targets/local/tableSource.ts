@@ -6,8 +6,8 @@
  *   case-insensitively, absent keys NULL, a malformed line or a wrong-typed value a failure naming the object and the
  *   line (or, with `ignore.malformed.json`, a row of NULLs / a NULL).
  * - Parquet: columns by name, case-insensitively; missing ones NULL.
- * - CSV / delimited text: columns by position, values cast (NULL where a value does not convert, as Hive does); a
- *   quoted CSV field may hold line breaks; quotes inside fields read as opencsv (OpenCSVSerde's parser) reads them.
+ * - CSV / delimited text: as OpenCSVSerde and LazySimpleSerDe read it (csvSerde.ts): line by line, fields by
+ *   position, quotes by opencsv's rules, values parsed as Athena parses them.
  * Files whose names start with `_` or `.` are not data (Hive's rule; `_SUCCESS`, temp files).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -18,7 +18,7 @@ import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { hiveTypeToDuckDb } from '../../sql/types';
 import { ident, listLiteral, literal } from './duck';
-import { fileContainsAny } from './fsutil';
+import { readDelimited } from './csvSerde';
 import type { DataFile, JsonKeyCache } from './jsonKeys';
 import { nullRowsMessage, readJson, type NullRowLines } from './jsonSerde';
 
@@ -134,7 +134,7 @@ async function readFiles(format: string, table: CatalogTable, files: DataFile[],
     case 'parquet':
       return { sql: [await readParquet(table, files, ctx)], nullRows: [] };
     default:
-      return { sql: await readDelimited(table, files, format === 'csv'), nullRows: [] };
+      return { sql: await readDelimited(table, files, { conn: ctx.conn, cacheDir: path.join(ctx.keyCache.dir, 'delimited') }), nullRows: [] };
   }
 }
 
@@ -149,78 +149,4 @@ async function readParquet(table: CatalogTable, files: DataFile[], ctx: SourceCo
     return `CAST(${actual !== undefined ? ident(actual) : 'NULL'} AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`;
   });
   return `SELECT ${select.join(', ')} FROM ${from}`;
-}
-
-// ------------------------------------------------------------------------------------------------ CSV / text
-
-/**
- * How a CSV (OpenCSVSerde) or delimited text table splits its files: separator, quote and escape characters.
- * OpenCSVSerde takes the first character of `separatorChar` (default `,`), `quoteChar` (default `"`) and
- * `escapeChar`; its parser (opencsv) escapes with a backslash when `escapeChar` is absent or `"` (the default of
- * opencsv's writer, which OpenCSVSerde reads as "none given"), and reads a doubled quote in a field as one quote.
- */
-export function delimitedDialect(table: CatalogTable): { delim: string; quote: string; escape: string } {
-  const params = table.storage.serde.parameters;
-  if (tableFormat(table) !== 'csv') {
-    const delim = params['separatorChar'] ?? params['field.delim'] ?? params['serialization.format'] ?? '\u0001';
-    return { delim, quote: '', escape: params['escape.delim'] ?? '' };
-  }
-  const first = (v: string | undefined) => (v === undefined || v === '' ? v : String.fromCodePoint(v.codePointAt(0)!));
-  const escape = first(params['escapeChar']);
-  // (an empty quoteChar: no quoting)
-  return { delim: first(params['separatorChar']) || ',', quote: first(params['quoteChar']) ?? '"', escape: !escape || escape === '"' ? '\\' : escape };
-}
-
-async function readDelimited(table: CatalogTable, files: DataFile[], csv: boolean): Promise<string[]> {
-  const { quote, escape } = delimitedDialect(table);
-  if (!csv || quote === '' || escape === quote) return [readDelimitedFiles(table, files, csv, false)];
-  // DuckDB reads one escape character. With the escape character (a backslash) it reads `\"` as `"` and keeps a
-  // doubled quote doubled (the field goes on where a quote follows another), so a `""` it gives is one quote
-  // doubled, as opencsv reads it — or two quotes escaped (`\"\"`, as the engine's own CSV writer writes `""`). A
-  // file without any escaped quote has only the first kind; a file with escaped quotes is taken to have only the
-  // second (one writer escapes quotes one way).
-  const pair = Buffer.from(escape + quote);
-  const escaping: DataFile[] = [];
-  const doubling: DataFile[] = [];
-  for (const f of files) ((await fileHolds(f, pair)) ? escaping : doubling).push(f);
-  const out: string[] = [];
-  if (doubling.length > 0) out.push(readDelimitedFiles(table, doubling, csv, true));
-  if (escaping.length > 0) out.push(readDelimitedFiles(table, escaping, csv, false));
-  return out;
-}
-
-/** whether a data file holds the bytes `pair`, by path, size and mtime (a file is read once while unchanged) */
-const holdsCache = new Map<string, { size: number; mtimeMs: number; found: boolean }>();
-
-async function fileHolds(file: DataFile, pair: Buffer): Promise<boolean> {
-  const key = `${pair.toString('hex')} ${file.path}`;
-  const known = holdsCache.get(key);
-  if (known && known.size === file.size && known.mtimeMs === file.mtimeMs) return known.found;
-  const found = await fileContainsAny(file.path, [pair]);
-  if (holdsCache.size >= 10_000) holdsCache.clear();
-  holdsCache.set(key, { size: file.size, mtimeMs: file.mtimeMs, found });
-  return found;
-}
-
-/** `doubled`: read each doubled quote in a field as one quote (DuckDB keeps it doubled) */
-function readDelimitedFiles(table: CatalogTable, files: DataFile[], csv: boolean, doubled: boolean): string {
-  const params = table.storage.serde.parameters;
-  const { delim, quote, escape } = delimitedDialect(table);
-  const skip = Number(table.parameters['skip.header.line.count'] ?? '0') || 0;
-  const columns = table.storage.columns;
-  const readColumns = columns.map((_, i) => `${literal(`c${i}`)}: 'VARCHAR'`);
-  const select = columns.map((c, i) => {
-    const type = hiveTypeToDuckDb(c.type);
-    const value = doubled ? `replace(${ident(`c${i}`)}, ${literal(quote + quote)}, ${literal(quote)})` : ident(`c${i}`);
-    return `${type === 'VARCHAR' ? value : `TRY_CAST(${value} AS ${type})`} AS ${ident(c.name)}`;
-  });
-  const delimText = delim.length === 1 && delim.charCodeAt(0) < 32 ? `chr(${delim.charCodeAt(0)})` : literal(delim);
-  // Hive text writes NULL as `\N` (serialization.null.format); an empty field reads as NULL too
-  const nulls = csv ? '' : `, nullstr=${listLiteral([params['serialization.null.format'] ?? '\\N', ''])}`;
-  // a quoted CSV field may hold a newline; DuckDB's parallel reader cannot pad short rows (null_padding) then
-  const parallel = csv ? ', parallel=false' : '';
-  return (
-    `SELECT ${select.join(', ')} FROM read_csv(${listLiteral(files.map((f) => f.path))}, columns={${readColumns.join(', ')}}, ` +
-    `delim=${delimText}, quote=${literal(quote)}, escape=${literal(escape)}, header=false, skip=${skip}, auto_detect=false, null_padding=true, strict_mode=false${nulls}${parallel})`
-  );
 }
