@@ -741,6 +741,9 @@ export class LocalQueryEngine implements QueryEngine {
     } catch (e) {
       if (entry.cancelled) throw new LakehouseError('Cancelled', 'the query was cancelled');
       const err = await this.explainFailure(e, sql, bound.sources, bound.tables, 1);
+      // a table the engine refuses to read (Iceberg, partition projection): at the query
+      if (err.code === 'SqlUnsupported' && err.detail.line === undefined && err.detail.file === undefined)
+        throw new LakehouseError(err.code, err.message, { ...err.detail, line: at.line, column: at.column }, { cause: e });
       if (err.detail.line !== undefined && err.detail.file === undefined) {
         // from a position in `sql` to one in the statement as submitted
         const line = at.line + err.detail.line - 1;

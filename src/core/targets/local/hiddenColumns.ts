@@ -65,7 +65,8 @@ export function hiddenViewSql(table: CatalogTable, source: TableSource, location
     const uri = locationOf(f.path);
     // the partition whose folder holds the file (the deepest, should one lie inside another)
     const part = [...partitionOf].filter(([loc]) => uri.startsWith(loc)).sort((a, b) => b[0].length - a[0].length)[0]?.[1];
-    const values = [literal(f.path), literal(uri), String(f.size), `make_timestamptz(${Math.floor(f.mtimeMs) * 1000}::BIGINT)`];
+    // the object's time as the object store gives it (Node's Stats.mtime: the millisecond, rounded)
+    const values = [literal(f.path), literal(uri), String(f.size), `make_timestamptz(${new Date(Math.round(f.mtimeMs)).getTime() * 1000}::BIGINT)`];
     if (table.partitionKeys.length > 0) values.push(part !== undefined ? literal(part) : 'NULL');
     return `(${values.join(', ')})`;
   });
