@@ -15,7 +15,6 @@ import { LakehouseError, errorMessage, isLakehouseError, positionAt } from '../.
 import type { CatalogColumn, CatalogTable, CellValue, StorageDescriptor, QueryColumn, QueryContext, QueryExecution, ResultPage } from '../../model';
 import { normalizeLocation, renderCreateTable, tableFormat } from '../../sql/ddl';
 import { splitStatements } from '../../sql/split';
-import { bindParameters } from '../../sql/dml';
 import { icebergRefusal, isIcebergTable, isIcebergType, refuseTimeTravel } from '../../sql/iceberg';
 import { parseStatement, type ParsedStatement, type TableName } from '../../sql/statements';
 import { duckDbTypeToAthena, duckDbTypeToHive, parseDuckDbType } from '../../sql/types';
@@ -25,11 +24,10 @@ import { diagnoseDataError } from './diagnose';
 import { JsonKeyCache, type DataFile } from './jsonKeys';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { listDataFiles, sourcesNullRowsMessage, tableSource, type TableSource } from './tableSource';
-import { alterTable } from './alterTable';
+import { likeMatch, positioned, runAthenaStatement, withSkipped } from './athenaStatements';
 import { MAX_WRITTEN_PARTITIONS, planInsert, runInsert, TOO_MANY_PARTITIONS } from './insertInto';
 import { partitionName } from './partitions';
 import { PreparedStatements } from './preparedStatements';
-import { checkUnloadLocation, planUnload, runUnload } from './unload';
 import { FILE_COLUMN, HIDDEN_SCHEMA, hiddenViewName, hiddenViewSql, mentionsHiddenColumns, rewriteForHiddenColumns } from './hiddenColumns';
 import { describeColumns, writeSelect, type WriteResult, type WriteTarget, type WriterContext } from './writer';
 
@@ -1003,71 +1001,36 @@ export class LocalQueryEngine implements QueryEngine {
         throw new LakehouseError('SqlUnsupported', `USE is not supported: choose the database for the query instead (Athena's console does the same)`);
       case 'UNSUPPORTED':
         throw new LakehouseError('SqlUnsupported', `${s.keyword} is not supported by the local engine`, { line, column });
-      case 'ALTER_TABLE': {
-        const database = dbOf(s.table);
-        const checkLocation = (location: string) => void this.deps.localPath(location);
-        try {
-          return await alterTable({ catalog, checkLocation }, database, s);
-        } catch (e) {
-          throw positioned(e, s.at.line, s.at.column);
-        }
-      }
-      case 'SHOW_TBLPROPERTIES': {
-        const t = await mustTable(s.table).catch((e) => Promise.reject(positioned(e, line, column)));
-        if (isIcebergTable(t)) throw icebergRefusal(`${t.database}.${t.name}`, { line, column });
-        if (s.property !== undefined) {
-          // Hive prints the value alone, or that the table has no such property
-          const value = t.parameters[s.property] ?? `Table ${t.database}.${t.name} does not have property: ${s.property}`;
-          return rowsResult([{ name: 'prpt_value', type: 'varchar' }], [[value]]);
-        }
-        return rowsResult(
-          [
-            { name: 'prpt_name', type: 'varchar' },
-            { name: 'prpt_value', type: 'varchar' },
-          ],
-          Object.entries(t.parameters).map(([k, v]) => [k, v]),
-        );
-      }
-      case 'SHOW_VIEWS': {
-        const d = s.database ?? db;
-        if (d === undefined) throw new LakehouseError('InvalidInput', 'SHOW VIEWS: no database given — use SHOW VIEWS IN database', { line, column });
-        if (!(await catalog.database(d))) throw new LakehouseError('EntityNotFound', `Database ${d} does not exist`, { object: d, line, column });
-        const names = (await catalog.tables(d)).filter((t) => t.tableType === 'VIRTUAL_VIEW' && likeMatch(t.name, s.pattern)).map((t) => t.name);
-        return rowsResult([{ name: 'tab_name', type: 'varchar' }], names.sort().map((n) => [n]));
-      }
+      case 'ALTER_TABLE':
+      case 'SHOW_TBLPROPERTIES':
+      case 'SHOW_VIEWS':
       case 'SHOW_CREATE_VIEW':
-        throw new LakehouseError(
-          'SqlUnsupported',
-          'SHOW CREATE VIEW is not supported by the local engine: Athena prints the view as Trino re-formats its SQL, which the local engine does not reproduce (DESCRIBE shows its columns)',
-          { line, column },
-        );
-      case 'ICEBERG_DML': {
-        const t = await mustTable(s.table).catch((e) => Promise.reject(positioned(e, s.at.line, s.at.column)));
-        const name = `${t.database}.${t.name}`;
-        if (isIcebergTable(t)) throw icebergRefusal(name, s.at);
-        throw new LakehouseError('SqlUnsupported', `${s.keyword} runs on Iceberg tables only in Athena, and ${name} is a ${t.tableType === 'VIRTUAL_VIEW' ? 'view' : 'Hive table'}`, { ...s.at, object: name });
-      }
-      case 'UNLOAD': {
-        const plan = planUnload(s, { line, column });
-        await checkUnloadLocation(this.deps.localPath, plan.location, s.locationAt);
-        const { value, bytes, skipped } = await this.runQuery(entry, s.query, offsetAt(s.queryOffset), db, (conn, bound) => runUnload({ writer: this.writerContext(conn) }, plan, bound.sql));
-        return { rows: value.rows, bytes, message: withSkipped(`${value.rows} rows unloaded to ${plan.location} in ${value.files} file(s)`, skipped) };
-      }
-      case 'PREPARE': {
-        this.prepared.prepare({ workgroup: workgroupOf(entry), name: s.name, text: s.statement, kind: s.statementKind }, { line, column });
-        return { message: `Prepared statement ${s.name.toLowerCase()} created` };
-      }
-      case 'EXECUTE': {
-        const prepared = this.prepared.get(workgroupOf(entry), s.name, s.at);
-        // the values as literals in the places of the `?`s (never spliced as text: see bindParameters)
-        const statement = bindParameters(prepared.text, s.parameters, s.at);
-        const inner = parseStatement(statement, db !== undefined ? { defaultDatabase: db } : {});
-        entry.exec.kind = inner.kind;
-        return this.dispatch(entry, inner, statement, 1, 1, db);
-      }
+      case 'ICEBERG_DML':
+      case 'UNLOAD':
+      case 'PREPARE':
+      case 'EXECUTE':
       case 'DEALLOCATE':
-        this.prepared.deallocate(workgroupOf(entry), s.name, { line, column });
-        return { message: `Prepared statement ${s.name.toLowerCase()} deallocated` };
+        return runAthenaStatement(
+          {
+            catalog,
+            localPath: this.deps.localPath,
+            prepared: this.prepared,
+            workgroup: entry.exec.context.workgroup ?? 'primary',
+            database: db,
+            dbOf,
+            mustTable,
+            runQuery: (query, at, body) => this.runQuery(entry, query, at, db, body),
+            writerContext: (conn) => this.writerContext(conn),
+            offsetAt,
+            execute: (inner, statement) => {
+              entry.exec.kind = inner.kind;
+              return this.dispatch(entry, inner, statement, 1, 1, db);
+            },
+          },
+          s,
+          line,
+          column,
+        );
     }
   }
 
@@ -1145,41 +1108,12 @@ function isNested(duckType: string): boolean {
   }
 }
 
-/** An error without a position, placed at the statement's (`line`, `column`). */
-function positioned(e: unknown, line: number, column: number): unknown {
-  if (isLakehouseError(e) && e.detail.line === undefined) return new LakehouseError(e.code, e.message, { ...e.detail, line, column }, { cause: e });
-  return e;
-}
-
-/** The workgroup a statement runs in (prepared statements are kept per workgroup); Athena's default `primary`. */
-function workgroupOf(entry: Execution): string {
-  return entry.exec.context.workgroup ?? 'primary';
-}
-
-/** A statement's message, then what its tables skipped as malformed. */
-function withSkipped(message: string, skipped: string | undefined): string {
-  return skipped === undefined ? message : `${message}; ${skipped}`;
-}
-
 function isFinal(state: QueryExecution['state']): boolean {
   return state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';
 }
 
 function rowsResult(columns: QueryColumn[], rows: CellValue[][]): { result: Result; rows: number } {
   return { result: { kind: 'rows', columns, rows }, rows: rows.length };
-}
-
-/** Athena's LIKE patterns for SHOW: `*` any characters, `|` alternatives; SQL `%`/`_` as well. */
-function likeMatch(name: string, pattern: string | undefined): boolean {
-  if (pattern === undefined) return true;
-  return pattern.split('|').some((alt) => {
-    const re = alt
-      .trim()
-      .split('')
-      .map((ch) => (ch === '*' || ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.+?^${}()[\]\\]/g, '\\$&')))
-      .join('');
-    return new RegExp(`^${re}$`, 'i').test(name);
-  });
 }
 
 /** A catalog table for data the engine wrote (CTAS, job sinks), shaped as Glue's crawler/Athena would make it. */
