@@ -6,6 +6,8 @@
  * check. Expected rows come from the data written here.
  */
 import assert from 'node:assert/strict';
+import { DuckDBInstance } from '@duckdb/node-api';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { LocalTarget } from '../../src/core/targets/local/index';
 import { BUCKET, fails, ndjson, q, tempProject, type TestProject } from '../engine/helpers';
@@ -20,6 +22,19 @@ const LINEITEMS = Object.entries(SHIP_DAYS).flatMap(([day, n], d) =>
   Array.from({ length: n }, (_, i) => ({ l_orderkey: d * 10 + i, l_quantity: i + 1.5, l_returnflag: i % 2 === 0 ? 'N' : 'R', l_shipdate: day })),
 );
 const days = (month: string) => Object.keys(SHIP_DAYS).filter((d) => d.startsWith(month));
+
+/** the compression codecs of the Parquet files under a prefix */
+async function codecs(prefix: string): Promise<string[]> {
+  const duck = await DuckDBInstance.create(':memory:');
+  const conn = await duck.connect();
+  try {
+    const files = (await keys(prefix)).map((k) => `'${path.join(t.storage.prefixPath(BUCKET, ''), k)}'`);
+    return ((await conn.runAndReadAll(`SELECT DISTINCT compression FROM parquet_metadata([${files.join(', ')}]) ORDER BY 1`)).getRowsJson() as string[][]).map((r) => r[0]!);
+  } finally {
+    conn.closeSync();
+    duck.closeSync();
+  }
+}
 
 async function keys(prefix: string): Promise<string[]> {
   return (await t.storage.list(BUCKET, { prefix })).objects.map((o) => o.key).sort();
@@ -139,10 +154,17 @@ VALUES (1,'Lansing','MI','Si quaeris peninsulam amoenam circumspice')`, DB);
 VALUES (1,'Lansing','MI','Si quaeris peninsulam amoenam circumspice'),
        (3,'Boise','ID','Esto perpetua')`, DB);
     assert.equal((await keys('cities/')).length, 2);
+    // Parquet as Athena writes it for Hive tables: GZIP, unless the table says otherwise
+    // (https://docs.aws.amazon.com/athena/latest/ug/compression-formats.html)
+    assert.deepEqual(await codecs('cities/'), ['GZIP']);
+    await q(t, "ALTER TABLE cities SET TBLPROPERTIES ('parquet.compression' = 'SNAPPY')", DB);
+    await q(t, "INSERT INTO cities VALUES (4, 'Reno', 'NV', 'Battle Born')", DB);
+    assert.deepEqual(await codecs('cities/'), ['GZIP', 'SNAPPY']);
     assert.deepEqual((await q(t, 'SELECT id, city, state, state_motto FROM cities ORDER BY id, city', DB)).rows, [
       [1, 'Lansing', 'MI', 'Si quaeris peninsulam amoenam circumspice'],
       [1, 'Lansing', 'MI', 'Si quaeris peninsulam amoenam circumspice'],
       [3, 'Boise', 'ID', 'Esto perpetua'],
+      [4, 'Reno', 'NV', 'Battle Born'],
     ]);
   });
 

@@ -29,6 +29,9 @@ import { commitStaged, describeColumns, discardStaged, stageSelect, type StagedW
 export const MAX_WRITTEN_PARTITIONS = 100;
 export const TOO_MANY_PARTITIONS = `HIVE_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of ${MAX_WRITTEN_PARTITIONS} open writers for partitions/buckets`;
 
+/** Parquet compressions Athena names (UNLOAD's `compression`, the `parquet.compression` table property) → DuckDB's */
+export const PARQUET_COMPRESSION: Record<string, string> = { GZIP: 'gzip', SNAPPY: 'snappy', ZSTD: 'zstd', LZ4: 'lz4_raw', NONE: 'uncompressed', UNCOMPRESSED: 'uncompressed' };
+
 export interface InsertPlan {
   table: CatalogTable;
   /** every column an INSERT fills, in the table's order: data columns, then partition keys */
@@ -69,8 +72,13 @@ export function planInsert(table: CatalogTable, columns: readonly string[] | und
     if (params['line.delim'] !== undefined && params['line.delim'] !== '\n') throw refuse(`INSERT INTO ${name}: the local engine writes lines ended by \\n only (LINES TERMINATED BY)`, at, table);
     const delim = params['field.delim'] ?? params['serialization.format'] ?? '\u0001';
     write = { format: 'csv', fieldDelimiter: delim, nullString: params['serialization.null.format'] ?? '\\N' };
+  } else if (format === 'parquet') {
+    // "For Hive tables … GZIP is the default write compression format for files in the Parquet … storage formats"
+    // (https://docs.aws.amazon.com/athena/latest/ug/compression-formats.html), or the table's parquet.compression
+    const named = (table.parameters['parquet.compression'] ?? table.parameters['write.compression'] ?? 'GZIP').toUpperCase();
+    write = { format: 'parquet', compression: PARQUET_COMPRESSION[named] ?? 'gzip' };
   } else {
-    write = { format: format as Exclude<DataFormat, 'text' | 'csv'> };
+    write = { format: format as Exclude<DataFormat, 'text' | 'csv' | 'parquet'> };
   }
   const names = targets.map((c) => c.name);
   let given: number[];

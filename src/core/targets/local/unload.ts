@@ -15,7 +15,7 @@ import { createGzip } from 'node:zlib';
 import { LakehouseError } from '../../errors';
 import type { UnloadStatement } from '../../sql/dml';
 import { ident } from './duck';
-import { writePartitions } from './insertInto';
+import { PARQUET_COMPRESSION, writePartitions } from './insertInto';
 import { escapePathName } from './partitions';
 import { commitStaged, describeColumns, discardStaged, stageSelect, type StagedWrite, type WriterContext, type WriteTarget } from './writer';
 
@@ -29,8 +29,6 @@ const FORMATS: Record<string, { write: 'parquet' | 'json' | 'text' } | { refused
   ION: { refused: 'DuckDB cannot write Amazon Ion files' },
 };
 
-/** Parquet compressions UNLOAD takes → DuckDB's names */
-const PARQUET_COMPRESSION: Record<string, string> = { GZIP: 'gzip', SNAPPY: 'snappy', ZSTD: 'zstd', LZ4: 'lz4_raw', NONE: 'uncompressed', UNCOMPRESSED: 'uncompressed' };
 
 export interface UnloadContext {
   writer: WriterContext;
