@@ -104,6 +104,18 @@ ORDER By data_source_file ASC`, DB);
     assert.match((await fails(t, 'SELECT "$bucket" FROM my_table', DB)).error!.message, /\$bucket/);
   });
 
+  it('files read line by line (a table that ignores malformed JSON) and Parquet files have them too', async () => {
+    await t.storage.put(BUCKET, 'lenient/l.json', '{"id": 1}\nnot json\n{"id": 2}\n');
+    await q(t, `CREATE EXTERNAL TABLE lenient (id int) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' WITH SERDEPROPERTIES ('ignore.malformed.json' = 'true') LOCATION 's3://${BUCKET}/lenient/'`, DB);
+    assert.deepEqual((await q(t, 'SELECT id, "$path" FROM lenient WHERE id IS NOT NULL ORDER BY id', DB)).rows, [
+      [1, `s3://${BUCKET}/lenient/l.json`],
+      [2, `s3://${BUCKET}/lenient/l.json`],
+    ]);
+    await q(t, `CREATE TABLE pq WITH (external_location = 's3://${BUCKET}/pq/') AS SELECT id, v FROM my_table`, DB);
+    const paths = (await q(t, 'SELECT DISTINCT "$path" FROM pq', DB)).rows.map((r) => String(r[0]));
+    assert.deepEqual(paths, (await t.storage.list(BUCKET, { prefix: 'pq/' })).objects.map((o) => `s3://${BUCKET}/${o.key}`));
+  });
+
   it('a view may read them; a CTAS may keep them', async () => {
     await q(t, 'CREATE VIEW sources AS SELECT id, "$path" AS src FROM my_table', DB);
     assert.deepEqual((await q(t, 'SELECT src FROM sources WHERE id = 4', DB)).rows, [[`s3://${BUCKET}/my_table/year=2020/data_file2.json`]]);
