@@ -68,6 +68,9 @@ WITH (format = 'JSON')`, DB);
     const e = await fails(t, `UNLOAD (SELECT * FROM old_table)\nTO 's3://${DOC_BUCKET}/unload_test_1/'\nWITH (format = 'JSON')`, DB);
     assert.equal(e.error!.message, `line 2:4: UNLOAD: the location s3://${DOC_BUCKET}/unload_test_1/ is not empty; Athena writes only to a location that has no data`);
     assert.deepEqual(await objects(DOC_BUCKET, 'unload_test_1/'), before);
+    // a location that would leave its bucket on disk is refused before anything runs
+    const escape = await fails(t, `UNLOAD (SELECT 1 AS a) TO 's3://${DOC_BUCKET}/../../outside/' WITH (format = 'JSON')`, DB);
+    assert.match(escape.error!.message, /^line 1:27: .*\.\./);
     const nobucket = await fails(t, "UNLOAD (SELECT 1 AS a) TO 's3://no-such-bucket/x/' WITH (format = 'JSON')", DB);
     assert.equal(nobucket.error!.message, 'line 1:27: UNLOAD: the bucket no-such-bucket does not exist');
   });

@@ -127,7 +127,7 @@ export async function runAthenaStatement(host: AthenaStatementHost, s: AthenaSta
     }
     case 'UNLOAD': {
       const plan = planUnload(s, at);
-      await checkUnloadLocation(host.localPath, plan.location, s.locationAt);
+      await checkUnloadLocation(host.localPath, plan.location, s.locationAt).catch((e) => Promise.reject(positioned(e, s.locationAt.line, s.locationAt.column)));
       const { value, bytes, skipped } = await host.runQuery(s.query, host.offsetAt(s.queryOffset), (conn, bound) => runUnload({ writer: host.writerContext(conn) }, plan, bound.sql));
       return { rows: value.rows, bytes, message: withSkipped(`${value.rows} rows unloaded to ${plan.location} in ${value.files} file(s)`, skipped) };
     }
