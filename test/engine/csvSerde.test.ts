@@ -166,6 +166,7 @@ describe("quotes inside fields, by opencsv's rules", () => {
   });
 
   it('values with quotes written by INSERT INTO read back as they were; one with a line break is cut, as Athena cuts it', async () => {
+    // Athena writes OpenCSVSerde tables only when every column is a string (https://docs.aws.amazon.com/athena/latest/ug/insert-into.html)
     await q(t, "CREATE EXTERNAL TABLE csvs.written (id string, text string) ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde' STORED AS TEXTFILE LOCATION 's3://" + BUCKET + "/written/'");
     const values = ['{"a":""}', 'He said "hi"', 'a""b', '""', 'two\nlines, "quoted"'];
     await q(t, `INSERT INTO csvs.written SELECT * FROM (VALUES ${values.map((v, i) => `('${i + 1}', '${v.replace(/'/g, "''")}')`).join(', ')})`);

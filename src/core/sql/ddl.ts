@@ -72,7 +72,11 @@ export interface CreateTableOptions extends SourceBase {
   defaultDatabase?: string;
 }
 
-function readColumns(cursor: TokenCursor, what: string, seen: Map<string, string>): CatalogColumn[] {
+/**
+ * A parenthesised column list `(name type [COMMENT 'c'], …)`; `seen` holds the names already declared (name → what
+ * declared it), so a name declared twice is an error at its position.
+ */
+export function readColumns(cursor: TokenCursor, what: string, seen: Map<string, string>): CatalogColumn[] {
   cursor.expectOp('(');
   const columns: CatalogColumn[] = [];
   do {
@@ -93,7 +97,8 @@ function readColumns(cursor: TokenCursor, what: string, seen: Map<string, string
   return columns;
 }
 
-function readProperties(cursor: TokenCursor): Record<string, string> {
+/** `('key'='value', …)`: Hive DDL properties (TBLPROPERTIES, SERDEPROPERTIES); a key given twice is an error. */
+export function readProperties(cursor: TokenCursor): Record<string, string> {
   cursor.expectOp('(');
   const props: Record<string, string> = {};
   if (cursor.acceptOp(')')) return props;

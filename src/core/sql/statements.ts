@@ -4,8 +4,11 @@
  */
 import type { CatalogDatabase, CatalogTable } from '../model';
 import { describeToken, TokenCursor, type TableName } from './cursor';
+import { parseAlterTable, type AlterTableStatement, type Position } from './alter';
 import { parseCreateTable } from './ddl';
-import type { SourceBase, Token } from './lexer';
+import { parseDeallocate, parseExecute, parseUnload, readWithProperties, type ExecuteStatement, type UnloadStatement } from './dml';
+import { icebergPropertyToken, icebergRefusal } from './iceberg';
+import { absolutePosition, type SourceBase, type Token } from './lexer';
 
 export type { TableName } from './cursor';
 
@@ -45,6 +48,17 @@ export type ParsedStatement =
   | { kind: 'SHOW_PARTITIONS'; table: TableName }
   | { kind: 'MSCK_REPAIR'; table: TableName }
   | { kind: 'USE'; database: string }
+  | AlterTableStatement
+  | { kind: 'SHOW_TBLPROPERTIES'; table: TableName; property?: string }
+  | { kind: 'SHOW_VIEWS'; database?: string; pattern?: string }
+  | { kind: 'SHOW_CREATE_VIEW'; view: TableName }
+  | UnloadStatement
+  /** `statement`: the text of the prepared statement (a query, CTAS, INSERT or UNLOAD), `?` parameters included */
+  | { kind: 'PREPARE'; name: string; statement: string; statementOffset: number; statementKind: 'QUERY' | 'CTAS' | 'INSERT' | 'UNLOAD' }
+  | ExecuteStatement
+  | { kind: 'DEALLOCATE'; name: string }
+  /** UPDATE, DELETE FROM, MERGE INTO, OPTIMIZE, VACUUM: statements Athena runs on Iceberg tables only */
+  | { kind: 'ICEBERG_DML'; keyword: string; table: TableName; at: Position }
   /** a statement Athena knows that the local engine does not run; `keyword` e.g. `ALTER TABLE`, `UPDATE` */
   | { kind: 'UNSUPPORTED'; keyword: string };
 
@@ -54,8 +68,7 @@ const QUERY_START = ['SELECT', 'WITH', 'VALUES', 'TABLE'];
 
 /** statement keywords Athena (or Hive DDL) knows and the local engine does not run */
 const UNSUPPORTED_FIRST_WORDS = [
-  'ALTER', 'UPDATE', 'DELETE', 'MERGE', 'UNLOAD', 'PREPARE', 'EXECUTE', 'DEALLOCATE', 'VACUUM', 'OPTIMIZE',
-  'GRANT', 'REVOKE', 'CALL', 'COMMENT', 'REFRESH', 'SET', 'RESET', 'START', 'COMMIT', 'ROLLBACK', 'ANALYZE',
+  'ALTER', 'GRANT', 'REVOKE', 'CALL', 'COMMENT', 'REFRESH', 'SET', 'RESET', 'START', 'COMMIT', 'ROLLBACK', 'ANALYZE',
   'TRUNCATE', 'LOAD', 'EXPORT', 'IMPORT',
 ];
 /** CREATE/DROP/SHOW/ALTER objects: the keyword names the first two words (`CREATE VIEW`, `SHOW TBLPROPERTIES`) */
@@ -114,40 +127,8 @@ function databaseName(cursor: TokenCursor): string {
   return name.name;
 }
 
-function parseCtasProperties(cursor: TokenCursor): Record<string, string | string[]> {
-  const props: Record<string, string | string[]> = {};
-  cursor.expectOp('(');
-  do {
-    const keyToken = cursor.peek();
-    const key = cursor.identifier('a table property name');
-    if (Object.prototype.hasOwnProperty.call(props, key)) throw cursor.errorAt(keyToken, `table property '${key}' is set twice`);
-    cursor.expectOp('=');
-    if (cursor.isWord('ARRAY') && cursor.isOp('[', 1)) {
-      cursor.pos += 2;
-      const items: string[] = [];
-      if (!cursor.isOp(']')) {
-        do {
-          const t = cursor.peek();
-          if (!t || (t.kind !== 'string' && t.kind !== 'number')) throw cursor.expected(`a string in ARRAY[…] of '${key}'`);
-          cursor.pos++;
-          items.push(t.value);
-        } while (cursor.acceptOp(','));
-      }
-      cursor.expectOp(']');
-      props[key] = items;
-    } else {
-      const t = cursor.peek();
-      if (!t || (t.kind !== 'string' && t.kind !== 'number' && t.kind !== 'word')) throw cursor.expected(`a value for '${key}'`);
-      cursor.pos++;
-      props[key] = t.value;
-    }
-  } while (cursor.acceptOp(','));
-  cursor.expectOp(')');
-  return props;
-}
-
 function parseCtas(cursor: TokenCursor, table: TableName, ifNotExists: boolean): ParsedStatement {
-  const properties = cursor.acceptWord('WITH') ? parseCtasProperties(cursor) : {};
+  const properties = cursor.acceptWord('WITH') ? readWithProperties(cursor) : {};
   cursor.expectWord('AS');
   // a trailing WITH [NO] DATA belongs to the CTAS, not to the query
   const tokens = cursor.tokens;
@@ -299,6 +280,36 @@ function parseShow(cursor: TokenCursor): ParsedStatement {
     cursor.expectEnd();
     return { kind: 'SHOW_PARTITIONS', table };
   }
+  if (cursor.isWord('TBLPROPERTIES', 1)) {
+    // SHOW TBLPROPERTIES table_name [('property_name')]
+    cursor.pos += 2;
+    const table = cursor.tableName();
+    let property: string | undefined;
+    if (cursor.acceptOp('(')) {
+      property = cursor.expectString("a property name in quotes ('property_name')", true);
+      cursor.expectOp(')');
+    }
+    cursor.expectEnd();
+    return { kind: 'SHOW_TBLPROPERTIES', table, ...(property !== undefined ? { property } : {}) };
+  }
+  if (cursor.isWord('VIEWS', 1)) {
+    // SHOW VIEWS [IN database_name] [LIKE 'regular_expression']
+    cursor.pos += 2;
+    const database = cursor.acceptWord('IN') || cursor.acceptWord('FROM') ? databaseName(cursor) : undefined;
+    let p: string | undefined;
+    if (cursor.acceptWord('LIKE')) {
+      p = pattern(cursor);
+      if (p === undefined) throw cursor.expected('a pattern in quotes after LIKE');
+    }
+    cursor.expectEnd();
+    return { kind: 'SHOW_VIEWS', ...(database !== undefined ? { database } : {}), ...(p !== undefined ? { pattern: p } : {}) };
+  }
+  if (cursor.isWords('SHOW', 'CREATE', 'VIEW')) {
+    cursor.pos += 3;
+    const view = cursor.tableName('a view name');
+    cursor.expectEnd();
+    return { kind: 'SHOW_CREATE_VIEW', view };
+  }
   return unsupported(cursor);
 }
 
@@ -382,6 +393,7 @@ export function parseStatement(text: string, options: StatementOptions = {}): Pa
       const isDatabase = head.isWord('DATABASE', 1) || head.isWord('SCHEMA', 1);
       if (isTable && isCtas(text, options)) return parseCreate(text, trino(), options);
       if (isView) return parseCreate(text, trino(), options);
+      if (isTable) refuseIcebergTable(hive(), options);
       if (isTable || isDatabase) return parseCreate(text, hive(), options);
       return unsupported(head);
     }
@@ -408,10 +420,77 @@ export function parseStatement(text: string, options: StatementOptions = {}): Pa
       cursor.expectEnd();
       return { kind: 'USE', database };
     }
+    case 'ALTER':
+      return head.isWord('TABLE', 1) ? parseAlterTable(hive()) : unsupported(head);
+    case 'UNLOAD':
+      return parseUnload(trino());
+    case 'PREPARE':
+      return parsePrepare(trino(), options);
+    case 'EXECUTE':
+      return parseExecute(trino());
+    case 'DEALLOCATE':
+      return parseDeallocate(trino());
+    case 'UPDATE':
+    case 'DELETE':
+    case 'MERGE':
+    case 'OPTIMIZE':
+    case 'VACUUM':
+      return parseIcebergDml(trino());
     default:
       if (UNSUPPORTED_FIRST_WORDS.includes(w)) return unsupported(head);
       throw head.errorAt(first, `expected a statement (SELECT, WITH, CREATE, INSERT, DROP, SHOW, DESCRIBE, MSCK, USE, EXPLAIN …) but found ${describeToken(first)}`);
   }
+}
+
+/**
+ * `PREPARE name FROM statement`: the statement (a query, CTAS, INSERT INTO or UNLOAD, as Athena allows) is checked
+ * now, with its `?` parameters, and kept as text for EXECUTE.
+ */
+function parsePrepare(cursor: TokenCursor, options: StatementOptions): ParsedStatement {
+  cursor.expectWord('PREPARE');
+  const name = cursor.identifier('a prepared statement name');
+  cursor.expectWord('FROM');
+  const first = cursor.peek();
+  if (!first) throw cursor.expected('a statement to prepare (SELECT, CREATE TABLE AS, INSERT INTO or UNLOAD)');
+  const last = cursor.tokens[cursor.tokens.length - 1]!;
+  const statement = cursor.text.slice(first.offset, last.end);
+  const at = absolutePosition(cursor.base, first.line, first.column);
+  const inner = parseStatement(statement, { ...options, line: at.line, column: at.column });
+  if (inner.kind !== 'QUERY' && inner.kind !== 'CTAS' && inner.kind !== 'INSERT' && inner.kind !== 'UNLOAD')
+    throw cursor.errorAt(first, `PREPARE takes a SELECT, CREATE TABLE AS, INSERT INTO or UNLOAD statement, not ${describeToken(first)}`);
+  return { kind: 'PREPARE', name, statement, statementOffset: first.offset, statementKind: inner.kind };
+}
+
+/** UPDATE, DELETE FROM, MERGE INTO, OPTIMIZE, VACUUM — Athena runs them on Iceberg tables: the table they name. */
+function parseIcebergDml(cursor: TokenCursor): ParsedStatement {
+  const first = cursor.next();
+  const w = first.value.toUpperCase();
+  let keyword = w;
+  if (w === 'DELETE') {
+    cursor.expectWord('FROM');
+    keyword = 'DELETE FROM';
+  } else if (w === 'MERGE') {
+    cursor.expectWord('INTO');
+    keyword = 'MERGE INTO';
+  }
+  const nameToken = cursor.peek();
+  const table = cursor.tableName();
+  // the rest (SET …, WHERE …, USING …, REWRITE DATA …) is not read: the statement is refused whatever it says
+  cursor.pos = cursor.tokens.length;
+  return { kind: 'ICEBERG_DML', keyword, table, at: absolutePosition(cursor.base, nameToken!.line, nameToken!.column) };
+}
+
+/** A CREATE TABLE with TBLPROPERTIES ('table_type'='ICEBERG') is refused, naming the table, before it is parsed. */
+function refuseIcebergTable(cursor: TokenCursor, options: StatementOptions): void {
+  if (!icebergPropertyToken(cursor.tokens)) return;
+  cursor.pos = 1;
+  cursor.acceptWord('EXTERNAL');
+  cursor.expectWord('TABLE');
+  cursor.acceptWords('IF', 'NOT', 'EXISTS');
+  const nameToken = cursor.peek();
+  const name = cursor.tableName();
+  const database = name.database ?? options.defaultDatabase?.toLowerCase() ?? 'default';
+  throw icebergRefusal(`${database}.${name.name}`, absolutePosition(cursor.base, nameToken!.line, nameToken!.column));
 }
 
 /**

@@ -322,6 +322,8 @@ export interface DelimitedContext {
   conn: DuckDBConnection;
   /** where files split here are kept (`<data>/cache/delimited`) */
   cacheDir: string;
+  /** a column to add holding each row's file (for the hidden columns `"$path"`…) */
+  fileColumn?: string;
 }
 
 /** DuckDB's reader takes a string as NULL: one no data holds (it may hold no separator, control characters included) */
@@ -349,6 +351,7 @@ export async function readDelimited(table: CatalogTable, files: DataFile[], ctx:
     const delimText = dialect.delim.charCodeAt(0) < 32 ? `chr(${dialect.delim.charCodeAt(0)})` : literal(dialect.delim);
     const where = `${literal(' in file "')} || filename || '"'`;
     const select = columns.map((c, i) => `${convert(text(ident(`c${i}`)), c, i, where)} AS ${ident(c.name)}`);
+    if (ctx.fileColumn !== undefined) select.push(`filename AS ${ident(ctx.fileColumn)}`);
     // quoting off: DuckDB splits on the separator alone, as the SerDes split a line without quote or escape
     // characters; no string is NULL to it (the empty field is the empty string)
     out.push(
@@ -357,11 +360,11 @@ export async function readDelimited(table: CatalogTable, files: DataFile[], ctx:
         `nullstr=${literal(NO_NULL)}, filename=true)`,
     );
     // DuckDB skips empty lines: each is a row (all NULL to OpenCSVSerde; one empty first field to LazySimpleSerDe)
-    const blank = files.reduce((n, f, i) => n + (byDuckDb.includes(f) ? shapes[i]!.blank : 0), 0);
-    if (blank > 0) {
-      const row = columns.map((c, i) => `${i === 0 && !csv ? convert(text("''"), c, i, "''") : `CAST(NULL AS ${duckPrimitive(parseHiveType(c.type))})`} AS ${ident(c.name)}`);
-      out.push(`SELECT ${row.join(', ')} FROM range(${blank})`);
-    }
+    const row = columns.map((c, i) => `${i === 0 && !csv ? convert(text("''"), c, i, "''") : `CAST(NULL AS ${duckPrimitive(parseHiveType(c.type))})`} AS ${ident(c.name)}`);
+    files.forEach((f, i) => {
+      const blank = byDuckDb.includes(f) ? shapes[i]!.blank : 0;
+      if (blank > 0) out.push(`SELECT ${[...row, ...(ctx.fileColumn !== undefined ? [`${literal(f.path)} AS ${ident(ctx.fileColumn)}`] : [])].join(', ')} FROM range(${blank})`);
+    });
   }
   const split = (line: string) => (csv ? opencsvLine(line, dialect, columns.length) : lazySimpleLine(line, dialect, columns.length, lastTakesRest));
   const how = JSON.stringify([csv ? 'opencsv' : 'lazysimple', dialect, columns.length, lastTakesRest]);
@@ -369,6 +372,7 @@ export async function readDelimited(table: CatalogTable, files: DataFile[], ctx:
     const norm = await normalized(f, ctx.cacheDir, how, skip, split);
     const where = `${literal(' at line ')} || l || ${literal(` of file "${f.path}"`)}`;
     const select = columns.map((c, i) => `${convert(text(`v[${i + 1}]`), c, i, where)} AS ${ident(c.name)}`);
+    if (ctx.fileColumn !== undefined) select.push(`${literal(f.path)} AS ${ident(ctx.fileColumn)}`);
     out.push(`SELECT ${select.join(', ')} FROM read_json(${literal(norm)}, format='newline_delimited', columns={l: 'BIGINT', v: 'VARCHAR[]'})`);
   }
   return out;

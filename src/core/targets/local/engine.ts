@@ -15,14 +15,20 @@ import { LakehouseError, errorMessage, isLakehouseError, positionAt } from '../.
 import type { CatalogColumn, CatalogTable, CellValue, StorageDescriptor, QueryColumn, QueryContext, QueryExecution, ResultPage } from '../../model';
 import { normalizeLocation, renderCreateTable, tableFormat } from '../../sql/ddl';
 import { splitStatements } from '../../sql/split';
+import { icebergRefusal, isIcebergTable, isIcebergType, refuseTimeTravel } from '../../sql/iceberg';
 import { parseStatement, type ParsedStatement, type TableName } from '../../sql/statements';
-import { duckDbTypeToAthena, duckDbTypeToHive, hiveTypeToDuckDb, parseDuckDbType } from '../../sql/types';
+import { duckDbTypeToAthena, duckDbTypeToHive, parseDuckDbType } from '../../sql/types';
 import type { Catalog, ExportOptions, QueryEngine } from '../../target';
 import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, type EngineOptions } from './duck';
 import { diagnoseDataError } from './diagnose';
 import { JsonKeyCache, type DataFile } from './jsonKeys';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { listDataFiles, sourcesNullRowsMessage, tableSource, type TableSource } from './tableSource';
+import { likeMatch, positioned, runAthenaStatement, withSkipped } from './athenaStatements';
+import { MAX_WRITTEN_PARTITIONS, planInsert, runInsert, TOO_MANY_PARTITIONS } from './insertInto';
+import { partitionName } from './partitions';
+import { PreparedStatements } from './preparedStatements';
+import { FILE_COLUMN, HIDDEN_SCHEMA, hiddenViewName, hiddenViewSql, mentionsHiddenColumns, rewriteForHiddenColumns } from './hiddenColumns';
 import { describeColumns, writeSelect, type WriteResult, type WriteTarget, type WriterContext } from './writer';
 
 export interface LocalEngineDeps {
@@ -101,6 +107,14 @@ interface BoundView {
   cache?: { table: string; bytes: number; used: number } | 'failed';
 }
 
+/** The catalog tables a query reads, bound as DuckDB views, and the query to run over them. */
+export interface BoundQuery {
+  tables: CatalogTable[];
+  sources: TableSource[];
+  /** the query as DuckDB runs it: the query given, or rewritten to read tables' hidden columns (hiddenColumns.ts) */
+  sql: string;
+}
+
 interface Execution {
   exec: QueryExecution;
   conn?: DuckDBConnection;
@@ -127,6 +141,8 @@ export class LocalQueryEngine implements QueryEngine {
   private readonly schemas = new Set<string>();
   private readonly boundViews = new Map<string, BoundView>();
   private readonly tableCacheBytes: number;
+  /** PREPARE'd statements, for as long as this engine lives (preparedStatements.ts) */
+  private readonly prepared = new PreparedStatements();
   /** names the cached tables, and orders their reads */
   private cacheClock = 0;
 
@@ -258,7 +274,7 @@ export class LocalQueryEngine implements QueryEngine {
       const saved = String((await conn.runAndReadAll("SELECT current_setting('search_path')")).getRowsJson()[0]?.[0] ?? '');
       await conn.run(`SET search_path = ${literal(`${ident(table.database)},main`)}`);
       try {
-        await this.alterCatalog(conn, `CREATE OR REPLACE VIEW ${name} AS ${viewText}\n`);
+        await this.alterCatalog(conn, `CREATE OR REPLACE VIEW ${name} AS ${inner.sql}\n`);
       } finally {
         await conn.run(saved ? `SET search_path = ${literal(saved)}` : 'RESET search_path');
       }
@@ -355,11 +371,13 @@ export class LocalQueryEngine implements QueryEngine {
     sql: string,
     defaultDatabase?: string,
     how: { depth?: number; query?: boolean } = {},
-  ): Promise<{ tables: CatalogTable[]; sources: TableSource[] }> {
+  ): Promise<BoundQuery> {
     const tables: CatalogTable[] = [];
     const sources: TableSource[] = [];
     const seen = new Set<string>();
     const parser = await this.parserConn();
+    const hidden = mentionsHiddenColumns(sql);
+    const withHidden = new Map<string, CatalogTable>();
     for (const ref of await referencedTables(parser, sql, conn)) {
       const database = ref.database ?? defaultDatabase;
       if (database === undefined) continue;
@@ -373,8 +391,27 @@ export class LocalQueryEngine implements QueryEngine {
       }
       tables.push(table);
       sources.push(await this.bindTable(conn, table, how));
+      if (hidden && table.tableType !== 'VIRTUAL_VIEW') {
+        await this.bindHiddenView(conn, table);
+        withHidden.set(key, table);
+      }
     }
-    return { tables, sources };
+    if (withHidden.size === 0) return { tables, sources, sql };
+    const resolve = (ref: TableName) => withHidden.get(`${ref.database ?? defaultDatabase}.${ref.name}`);
+    return { tables, sources, sql: await rewriteForHiddenColumns(conn, sql, resolve) };
+  }
+
+  /** The view of a table with its hidden columns ("$path" …: hiddenColumns.ts), for a query that names them. */
+  private async bindHiddenView(conn: DuckDBConnection, table: CatalogTable): Promise<void> {
+    const source = await tableSource(table, { conn, keyCache: this.keyCache, localPath: this.deps.localPath, fileColumn: FILE_COLUMN });
+    const viewSql = hiddenViewSql(table, source, this.deps.locationOf);
+    const name = hiddenViewName(table);
+    await this.ensureSchema(conn, HIDDEN_SCHEMA);
+    await this.exclusive(async () => {
+      if (this.boundViews.get(name)?.signature === viewSql) return;
+      await conn.run(`CREATE OR REPLACE VIEW ${name} AS ${viewSql}`);
+      this.boundViews.set(name, { signature: viewSql, sql: viewSql, queryReads: 0, cache: 'failed' });
+    });
   }
 
   /**
@@ -382,7 +419,7 @@ export class LocalQueryEngine implements QueryEngine {
    * another engine on the project), so DuckDB reports it missing instead of reading the old view.
    */
   private async unbind(conn: DuckDBConnection, database: string, name: string): Promise<void> {
-    if (['main', 'temp', 'information_schema', 'pg_catalog', RESULTS_SCHEMA, TABLE_CACHE_SCHEMA].includes(database)) return;
+    if (['main', 'temp', 'information_schema', 'pg_catalog', RESULTS_SCHEMA, TABLE_CACHE_SCHEMA, HIDDEN_SCHEMA].includes(database)) return;
     const exists = await this.deps.catalog.database(database);
     const viewName = `${ident(database)}.${ident(name)}`;
     await this.exclusive(async () => {
@@ -427,7 +464,7 @@ export class LocalQueryEngine implements QueryEngine {
     const [schemaPart, namePart] = suggestion?.includes('.') ? suggestion.split('.', 2) : [undefined, suggestion];
     const useful =
       suggestion !== undefined &&
-      !/^(information_schema|pg_catalog|main|temp|system|__lakehouse_results|__lakehouse_cache)$/.test(schemaPart ?? '') &&
+      !/^(information_schema|pg_catalog|main|temp|system|__lakehouse_results|__lakehouse_cache|__lakehouse_hidden)$/.test(schemaPart ?? '') &&
       !/^(pg_|duckdb_|sqlite_)/.test(namePart ?? '');
     if (missing) message = `Table ${missing[1]} does not exist${useful ? ` (did you mean ${suggestion}?)` : ''}`;
     const schema = /^Schema with name (.+?) does not exist/.exec(message) ?? /^Table with name .+? does not exist because schema "?([^"]+?)"? does not exist/.exec(message);
@@ -684,13 +721,15 @@ export class LocalQueryEngine implements QueryEngine {
     sql: string,
     at: { line: number; column: number },
     database: string | undefined,
-    body: (conn: DuckDBConnection, bound: { tables: CatalogTable[]; sources: TableSource[] }) => Promise<T>,
+    body: (conn: DuckDBConnection, bound: BoundQuery) => Promise<T>,
     readsRows = true,
   ): Promise<{ value: T; bytes: number; skipped?: string }> {
+    // time travel (FOR TIMESTAMP AS OF) reads Iceberg tables
+    refuseTimeTravel(sql, at);
     const conn = await this.connFor(entry, database);
     if (database !== undefined && !(await this.deps.catalog.database(database)))
       throw new LakehouseError('EntityNotFound', `Database ${database} does not exist`, { object: database });
-    let bound: { tables: CatalogTable[]; sources: TableSource[] } = { tables: [], sources: [] };
+    let bound: BoundQuery = { tables: [], sources: [], sql };
     try {
       bound = await this.bindQuery(conn, sql, database, { query: readsRows });
       const value = await body(conn, bound);
@@ -700,6 +739,9 @@ export class LocalQueryEngine implements QueryEngine {
     } catch (e) {
       if (entry.cancelled) throw new LakehouseError('Cancelled', 'the query was cancelled');
       const err = await this.explainFailure(e, sql, bound.sources, bound.tables, 1);
+      // a table the engine refuses to read (Iceberg, partition projection): at the query
+      if (err.code === 'SqlUnsupported' && err.detail.line === undefined && err.detail.file === undefined)
+        throw new LakehouseError(err.code, err.message, { ...err.detail, line: at.line, column: at.column }, { cause: e });
       if (err.detail.line !== undefined && err.detail.file === undefined) {
         // from a position in `sql` to one in the statement as submitted
         const line = at.line + err.detail.line - 1;
@@ -741,10 +783,10 @@ export class LocalQueryEngine implements QueryEngine {
     switch (s.kind) {
       case 'QUERY': {
         const id = `r_${entry.exec.id.replace(/-/g, '')}`;
-        const { value, bytes, skipped } = await this.runQuery(entry, text, { line, column }, db, async (conn) => {
+        const { value, bytes, skipped } = await this.runQuery(entry, text, { line, column }, db, async (conn, bound) => {
           // insertion order is the query's order (DuckDB preserves it), so rowid pages the result in order
           // CREATE TABLE AS answers with the number of rows it wrote
-          const created = await conn.runAndReadAll(`CREATE TABLE ${ident(RESULTS_SCHEMA)}.${ident(id)} AS\n${text}\n`);
+          const created = await conn.runAndReadAll(`CREATE TABLE ${ident(RESULTS_SCHEMA)}.${ident(id)} AS\n${bound.sql}\n`);
           return this.describeResult(conn, id, Number((created.getRowsJson() as string[][])[0]?.[0] ?? NaN));
         });
         return { result: value, rows: value.kind === 'table' ? value.rows : value.rows.length, bytes, ...(skipped !== undefined ? { message: skipped } : {}) };
@@ -756,8 +798,8 @@ export class LocalQueryEngine implements QueryEngine {
           s.query,
           at,
           db,
-          async (conn) => {
-            const reader = await conn.runAndReadAll(`EXPLAIN\n${s.query}\n`);
+          async (conn, bound) => {
+            const reader = await conn.runAndReadAll(`EXPLAIN\n${bound.sql}\n`);
             return (reader.getRowsJson() as string[][]).map((r) => [r[1] ?? r[0] ?? '']);
           },
           false,
@@ -800,6 +842,8 @@ export class LocalQueryEngine implements QueryEngine {
           const v = s.properties[k];
           return Array.isArray(v) ? v.join(',') : v;
         };
+        // no fallback: a Hive table made instead would be another table, elsewhere
+        if (isIcebergType(prop('table_type'))) throw icebergRefusal(`${database}.${s.table.name}`, { line, column });
         const formatName = (prop('format') ?? 'PARQUET').toUpperCase();
         const format = formatName === 'JSON' ? 'json' : formatName === 'PARQUET' ? 'parquet' : formatName === 'TEXTFILE' || formatName === 'CSV' ? 'csv' : undefined;
         if (!format) throw new LakehouseError('SqlUnsupported', `CTAS format '${formatName}' is not supported by the local engine (PARQUET, JSON, TEXTFILE)`);
@@ -811,49 +855,36 @@ export class LocalQueryEngine implements QueryEngine {
         const at = offsetAt(s.queryOffset);
         // TEXTFILE as Athena writes it: Hive text, fields split by `field_delimiter` (default \001), unquoted
         const fieldDelimiter = format === 'csv' ? (prop('field_delimiter') ?? '\u0001') : undefined;
-        const { value: written, bytes, skipped } = await this.runQuery(entry, s.query, at, db, (conn) =>
-          this.write(conn, `SELECT * FROM (\n${s.query}\n)${s.withData ? '' : ' WHERE false'}`, {
+        const { value: written, bytes, skipped } = await this.runQuery(entry, s.query, at, db, async (conn, bound) => {
+          if (partitionKeys.length > 0) {
+            // Athena writes at most 100 partitions per CTAS, and fails before: checked before anything is written
+            const keys = partitionKeys.map((k) => ident(k)).join(', ');
+            const counted = await conn.runAndReadAll(`SELECT count(*) FROM (SELECT DISTINCT ${keys} FROM (\n${bound.sql}\n))`);
+            if (Number((counted.getRowsJson() as string[][])[0]?.[0] ?? 0) > MAX_WRITTEN_PARTITIONS) throw new LakehouseError('SqlError', TOO_MANY_PARTITIONS, { line: 1, column: 1 });
+          }
+          return this.write(conn, `SELECT * FROM (\n${bound.sql}\n)${s.withData ? '' : ' WHERE false'}`, {
             location,
             format,
             partitionKeys,
             ...(fieldDelimiter !== undefined ? { fieldDelimiter } : {}),
             ...(prop('write_compression') !== undefined ? { compression: prop('write_compression')!.toLowerCase() } : {}),
             mode: 'replace',
-          }),
-        );
+          });
+        });
         const table = newTable(database, s.table.name, fieldDelimiter !== undefined ? 'text' : format, location, written.columns, written.partitionKeys, { fieldDelimiter });
         if (written.partitionKeys.length > 0) table.partitions = await this.discoverPartitions(table);
         await catalog.putTable(table);
         return { rows: written.rows, bytes, message: withSkipped(`Table ${database}.${s.table.name} created with ${written.rows} rows`, skipped) };
       }
       case 'INSERT': {
-        const table = await mustTable(s.table);
-        const format = tableFormat(table);
-        if (format === 'unsupported' || format === 'text' || table.partitionKeys.length > 0)
-          throw new LakehouseError('SqlUnsupported', `INSERT INTO ${table.database}.${table.name}: the local engine inserts into unpartitioned JSON, Parquet and CSV tables`);
-        const target = s.columns && s.columns.length > 0 ? s.columns.map((c) => c.toLowerCase()) : table.storage.columns.map((c) => c.name);
-        for (const c of target)
-          if (!table.storage.columns.some((tc) => tc.name === c))
-            throw new LakehouseError('SqlError', `INSERT INTO ${table.database}.${table.name}: no column ${c}`, { object: c });
+        const table = await mustTable(s.table).catch((e) => Promise.reject(positioned(e, line, column)));
+        const plan = planInsert(table, s.columns, { line, column });
         const at = offsetAt(s.queryOffset);
-        const aliases = target.map((_, i) => ident(`__c${i}`));
-        const select = `SELECT ${table.storage.columns
-          .map((c) => {
-            const i = target.indexOf(c.name);
-            return `CAST(${i >= 0 ? aliases[i] : 'NULL'} AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`;
-          })
-          .join(', ')} FROM (\n${s.query}\n) AS __q(${aliases.join(', ')})`;
-        const { value: written, bytes, skipped } = await this.runQuery(entry, s.query, at, db, async (conn) => {
-          const given = await describeColumns(conn, `SELECT * FROM (\n${s.query}\n)`);
-          if (given.length !== target.length)
-            throw new LakehouseError(
-              'SqlError',
-              `INSERT INTO ${table.database}.${table.name}: the query gives ${given.length} column(s) for the ${target.length} of the table (${target.join(', ')})`,
-              { line: 1, column: 1 },
-            );
-          return this.write(conn, select, { location: table.storage.location, format, mode: 'append' });
-        });
-        return { rows: written.rows, bytes, message: withSkipped(`${written.rows} rows inserted into ${table.database}.${table.name}`, skipped) };
+        const { value: written, bytes, skipped } = await this.runQuery(entry, s.query, at, db, (conn, bound) =>
+          runInsert({ writer: this.writerContext(conn), catalog }, plan, bound.sql),
+        );
+        const added = written.added.length > 0 ? `; partition(s) added: ${written.added.map((p) => partitionName(table, p.values)).join(', ')}` : '';
+        return { rows: written.rows, bytes, message: withSkipped(`${written.rows} rows inserted into ${table.database}.${table.name}${added}`, skipped) };
       }
       case 'CREATE_VIEW': {
         const database = dbOf(s.view);
@@ -863,7 +894,7 @@ export class LocalQueryEngine implements QueryEngine {
           throw new LakehouseError('AlreadyExists', `${database}.${s.view.name} is a table, not a view`, { object: `${database}.${s.view.name}` });
         if (existing && !s.orReplace)
           throw new LakehouseError('AlreadyExists', `View ${database}.${s.view.name} already exists (use CREATE OR REPLACE VIEW)`, { object: `${database}.${s.view.name}` });
-        const describe = (conn: DuckDBConnection) => describeColumns(conn, `SELECT * FROM (\n${s.query}\n)`);
+        const describe = (conn: DuckDBConnection, bound: BoundQuery) => describeColumns(conn, `SELECT * FROM (\n${bound.sql}\n)`);
         const { value: described } = await this.runQuery(entry, s.query, offsetAt(s.queryOffset), database, describe, false);
         await catalog.putTable(
           {
@@ -890,6 +921,8 @@ export class LocalQueryEngine implements QueryEngine {
         const d = dbOf(s.table);
         const existing = await catalog.table(d, s.table.name);
         if (existing?.tableType === 'VIRTUAL_VIEW') throw new LakehouseError('InvalidInput', `${d}.${s.table.name} is a view: use DROP VIEW`, { object: `${d}.${s.table.name}` });
+        // Athena deletes an Iceberg table's data with it: not something to do by half
+        if (existing && isIcebergTable(existing)) throw icebergRefusal(`${d}.${s.table.name}`, { line, column });
         await catalog.dropTable(d, s.table.name, { ifExists: s.ifExists });
         return { message: `Table ${d}.${s.table.name} dropped (its data stays at its location)` };
       }
@@ -942,17 +975,20 @@ export class LocalQueryEngine implements QueryEngine {
       }
       case 'SHOW_CREATE_TABLE': {
         const t = await mustTable(s.table);
+        if (isIcebergTable(t)) throw icebergRefusal(`${t.database}.${t.name}`, { line, column });
         if (t.tableType === 'VIRTUAL_VIEW') throw new LakehouseError('InvalidInput', `${t.database}.${t.name} is a view, not a table`, { object: `${t.database}.${t.name}` });
         return rowsResult([{ name: 'createtab_stmt', type: 'varchar' }], renderCreateTable(t).split('\n').map((l) => [l]));
       }
       case 'SHOW_PARTITIONS': {
         const t = await mustTable(s.table);
+        if (isIcebergTable(t)) throw icebergRefusal(`${t.database}.${t.name}`, { line, column });
         if (t.partitionKeys.length === 0) throw new LakehouseError('InvalidInput', `Table ${t.database}.${t.name} is not partitioned`, { object: `${t.database}.${t.name}` });
         const rows = (t.partitions ?? []).map((p) => [t.partitionKeys.map((k, i) => `${k.name}=${p.values[i] ?? ''}`).join('/')]);
         return rowsResult([{ name: 'partition', type: 'varchar' }], rows);
       }
       case 'MSCK_REPAIR': {
         const t = await mustTable(s.table);
+        if (isIcebergTable(t)) throw icebergRefusal(`${t.database}.${t.name}`, { line, column });
         if (t.partitionKeys.length === 0) return { message: `Table ${t.database}.${t.name} is not partitioned: nothing to repair` };
         const found = await this.discoverPartitions(t);
         const known = new Set((t.partitions ?? []).map((p) => p.values.join('\u0000')));
@@ -965,6 +1001,36 @@ export class LocalQueryEngine implements QueryEngine {
         throw new LakehouseError('SqlUnsupported', `USE is not supported: choose the database for the query instead (Athena's console does the same)`);
       case 'UNSUPPORTED':
         throw new LakehouseError('SqlUnsupported', `${s.keyword} is not supported by the local engine`, { line, column });
+      case 'ALTER_TABLE':
+      case 'SHOW_TBLPROPERTIES':
+      case 'SHOW_VIEWS':
+      case 'SHOW_CREATE_VIEW':
+      case 'ICEBERG_DML':
+      case 'UNLOAD':
+      case 'PREPARE':
+      case 'EXECUTE':
+      case 'DEALLOCATE':
+        return runAthenaStatement(
+          {
+            catalog,
+            localPath: this.deps.localPath,
+            prepared: this.prepared,
+            workgroup: entry.exec.context.workgroup ?? 'primary',
+            database: db,
+            dbOf,
+            mustTable,
+            runQuery: (query, at, body) => this.runQuery(entry, query, at, db, body),
+            writerContext: (conn) => this.writerContext(conn),
+            offsetAt,
+            execute: (inner, statement) => {
+              entry.exec.kind = inner.kind;
+              return this.dispatch(entry, inner, statement, 1, 1, db);
+            },
+          },
+          s,
+          line,
+          column,
+        );
     }
   }
 
@@ -1042,30 +1108,12 @@ function isNested(duckType: string): boolean {
   }
 }
 
-/** A statement's message, then what its tables skipped as malformed. */
-function withSkipped(message: string, skipped: string | undefined): string {
-  return skipped === undefined ? message : `${message}; ${skipped}`;
-}
-
 function isFinal(state: QueryExecution['state']): boolean {
   return state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';
 }
 
 function rowsResult(columns: QueryColumn[], rows: CellValue[][]): { result: Result; rows: number } {
   return { result: { kind: 'rows', columns, rows }, rows: rows.length };
-}
-
-/** Athena's LIKE patterns for SHOW: `*` any characters, `|` alternatives; SQL `%`/`_` as well. */
-function likeMatch(name: string, pattern: string | undefined): boolean {
-  if (pattern === undefined) return true;
-  return pattern.split('|').some((alt) => {
-    const re = alt
-      .trim()
-      .split('')
-      .map((ch) => (ch === '*' || ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.+?^${}()[\]\\]/g, '\\$&')))
-      .join('');
-    return new RegExp(`^${re}$`, 'i').test(name);
-  });
 }
 
 /** A catalog table for data the engine wrote (CTAS, job sinks), shaped as Glue's crawler/Athena would make it. */

@@ -113,15 +113,20 @@ export async function readJson(table: CatalogTable, files: DataFile[], ctx: Sour
   // a malformed line that Athena's lenient JSON parser may read (ignored, it would be a row of NULLs here): refused
   for (const f of lenientChecks) if ((await firstLenientLine(f)) !== undefined) throw new Error(`a line Athena's JSON parser may read leniently in file "${f.path}"`);
   const ci = jsonCaseInsensitive(table);
-  const sql: string[] = groups.map((g) => readWhole(table, g, ci));
-  if (byLine.files.length > 0) sql.push(readByLine(table, byLine, ci, lenient));
+  const sql: string[] = groups.map((g) => readWhole(table, g, ci, ctx.fileColumn));
+  if (byLine.files.length > 0) sql.push(readByLine(table, byLine, ci, lenient, ctx.fileColumn));
   return { sql, nullRows };
 }
 
 const NO_KEY = '__lakehouse_no_such_key__';
 
+/** `, "<file column>"` for a select list, or nothing (SourceContext.fileColumn: each row's file, for hidden columns) */
+function fileSelected(fileColumn: string | undefined): string {
+  return fileColumn === undefined ? '' : `, ${ident(fileColumn)}`;
+}
+
 /** DuckDB's JSON reader over plain files, each column read by its one spelling there. */
-function readWhole(table: CatalogTable, g: { spellings: (string | undefined)[]; files: DataFile[] }, ci: boolean): string {
+function readWhole(table: CatalogTable, g: { spellings: (string | undefined)[]; files: DataFile[] }, ci: boolean, fileColumn?: string): string {
   const columns = table.storage.columns;
   const present = columns.flatMap((c, i) => (g.spellings[i] !== undefined ? [{ c, key: g.spellings[i]!, type: parseHiveType(c.type) }] : []));
   // a struct's fields are matched by DuckDB exactly: read those columns as JSON and build them here (but for case)
@@ -133,7 +138,8 @@ function readWhole(table: CatalogTable, g: { spellings: (string | undefined)[]; 
     if (key === undefined) return `CAST(NULL AS ${hiveTypeToDuckDb(type)}) AS ${ident(c.name)}`;
     return `${asJson(type) ? jsonToType(ident(key), type, { lenient: false, ci }) : ident(key)} AS ${ident(c.name)}`;
   });
-  return `SELECT ${select.join(', ')} FROM read_json(${listLiteral(g.files.map((f) => f.path))}, format='newline_delimited', columns={${readColumns.join(', ')}})`;
+  const fileOption = fileColumn === undefined ? '' : `, filename=${literal(fileColumn)}`;
+  return `SELECT ${select.join(', ')}${fileSelected(fileColumn)} FROM read_json(${listLiteral(g.files.map((f) => f.path))}, format='newline_delimited', columns={${readColumns.join(', ')}}${fileOption})`;
 }
 
 /**
@@ -141,7 +147,7 @@ function readWhole(table: CatalogTable, g: { spellings: (string | undefined)[]; 
  * object once (inner SELECT) and converted to the column's type. A line the SerDe fails on raises an error naming
  * the file (diagnose.ts finds the line) — only when the query reads it, as Athena would.
  */
-function readByLine(table: CatalogTable, g: { spellings: string[][]; files: DataFile[]; duplicates: boolean }, ci: boolean, lenient: boolean): string {
+function readByLine(table: CatalogTable, g: { spellings: string[][]; files: DataFile[]; duplicates: boolean }, ci: boolean, lenient: boolean, fileColumn?: string): string {
   const columns = table.storage.columns;
   const fail = (what: string) => `error(${literal(`${what} in file "`)} || filename || '"')`;
   const orFail = (what: string) => (lenient ? 'NULL' : fail(what));
@@ -166,8 +172,10 @@ function readByLine(table: CatalogTable, g: { spellings: string[][]; files: Data
     });
     return `${read.length === 1 ? read[0]! : `coalesce(${read.join(', ')})`} AS ${ident(c.name)}`;
   });
+  const file = fileSelected(fileColumn);
   return (
-    `SELECT ${select.join(', ')} FROM (SELECT ${values.length > 0 ? values.join(', ') : 'NULL AS v'} FROM (SELECT ${object} AS j ` +
+    `SELECT ${select.join(', ')}${file} FROM (SELECT ${values.length > 0 ? values.join(', ') : 'NULL AS v'}${file} FROM (SELECT ${object} AS j` +
+    `${fileColumn === undefined ? '' : `, filename AS ${ident(fileColumn)}`} ` +
     `FROM (SELECT filename, line, regexp_extract(line, '^[\\x01-\\x20]*(.)', 1) AS first, TRY(json_keys(line)) AS keys ` +
     `FROM ${rawLines(g.files.map((f) => f.path), { filename: true })})))`
   );

@@ -16,11 +16,13 @@ import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
+import { icebergRefusal, isIcebergTable } from '../../sql/iceberg';
 import { hiveTypeToDuckDb } from '../../sql/types';
 import { ident, listLiteral, literal } from './duck';
 import { readDelimited } from './csvSerde';
 import type { DataFile, JsonKeyCache } from './jsonKeys';
 import { nullRowsMessage, readJson, type NullRowLines } from './jsonSerde';
+import { HIVE_DEFAULT_PARTITION } from './partitions';
 
 export interface TableSource {
   /** a SELECT yielding the table's columns (and partition keys) */
@@ -71,6 +73,11 @@ export interface SourceContext {
   keyCache: JsonKeyCache;
   /** the folder on disk of an `s3://` location */
   localPath(location: string): string;
+  /**
+   * a column to add, last, holding each row's file on disk as the source has it (for the hidden columns `"$path"`
+   * and the like: hiddenColumns.ts); none by default
+   */
+  fileColumn?: string;
 }
 
 interface PartitionFiles {
@@ -81,6 +88,13 @@ interface PartitionFiles {
 
 export async function tableSource(table: CatalogTable, ctx: SourceContext): Promise<TableSource> {
   const format = tableFormat(table);
+  if (isIcebergTable(table)) throw icebergRefusal(`${table.database}.${table.name}`);
+  if ((table.parameters['projection.enabled'] ?? '').toLowerCase() === 'true')
+    throw new LakehouseError(
+      'SqlUnsupported',
+      `table ${table.database}.${table.name} uses partition projection (projection.enabled): partition projection is not supported by the local engine (Athena has it); register its partitions instead (ALTER TABLE ADD PARTITION, MSCK REPAIR TABLE)`,
+      { object: `${table.database}.${table.name}` },
+    );
   if (format === 'unsupported')
     throw new LakehouseError(
       'SqlUnsupported',
@@ -102,7 +116,11 @@ export async function tableSource(table: CatalogTable, ctx: SourceContext): Prom
   const nullRows: NullRowLines[] = [];
   for (const g of groups) {
     all.push(...g.files);
-    const partitionCols = table.partitionKeys.map((k) => `CAST(${literal(g.values[k.name] ?? '')} AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`);
+    // a value Hive names __HIVE_DEFAULT_PARTITION__ is NULL (a NULL key's rows, written by INSERT or CTAS)
+    const partitionCols = table.partitionKeys.map((k) => {
+      const v = g.values[k.name] ?? '';
+      return `CAST(${v === HIVE_DEFAULT_PARTITION ? 'NULL' : literal(v)} AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`;
+    });
     const read = await readFiles(format, table, g.files, ctx);
     nullRows.push(...read.nullRows);
     for (const body of read.sql) {
@@ -110,7 +128,7 @@ export async function tableSource(table: CatalogTable, ctx: SourceContext): Prom
     }
   }
   const allColumns = [...columns, ...table.partitionKeys];
-  const sql = parts.length > 0 ? parts.join('\nUNION ALL\n') : emptySelect(allColumns);
+  const sql = parts.length > 0 ? parts.join('\nUNION ALL\n') : emptySelect(allColumns, ctx.fileColumn);
   return { sql, files: all, bytes: all.reduce((n, f) => n + f.size, 0), ...(nullRows.length > 0 ? { nullRows } : {}) };
 }
 
@@ -122,8 +140,14 @@ export function sourcesNullRowsMessage(sources: readonly TableSource[], location
   );
 }
 
-function emptySelect(columns: readonly CatalogColumn[]): string {
-  return `SELECT ${columns.map((c) => `CAST(NULL AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`).join(', ')} WHERE false`;
+function emptySelect(columns: readonly CatalogColumn[], fileColumn?: string): string {
+  const file = fileColumn !== undefined ? [`CAST(NULL AS VARCHAR) AS ${ident(fileColumn)}`] : [];
+  return `SELECT ${[...columns.map((c) => `CAST(NULL AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`), ...file].join(', ')} WHERE false`;
+}
+
+/** `, "<file column>"` for a select list and `, filename='<file column>'` for a read_* call, or nothing */
+function fileParts(ctx: SourceContext): { column: string; option: string } {
+  return ctx.fileColumn === undefined ? { column: '', option: '' } : { column: `, ${ident(ctx.fileColumn)}`, option: `, filename=${literal(ctx.fileColumn)}` };
 }
 
 async function readFiles(format: string, table: CatalogTable, files: DataFile[], ctx: SourceContext): Promise<{ sql: string[]; nullRows: NullRowLines[] }> {
@@ -134,19 +158,23 @@ async function readFiles(format: string, table: CatalogTable, files: DataFile[],
     case 'parquet':
       return { sql: [await readParquet(table, files, ctx)], nullRows: [] };
     default:
-      return { sql: await readDelimited(table, files, { conn: ctx.conn, cacheDir: path.join(ctx.keyCache.dir, 'delimited') }), nullRows: [] };
+      return {
+        sql: await readDelimited(table, files, { conn: ctx.conn, cacheDir: path.join(ctx.keyCache.dir, 'delimited'), ...(ctx.fileColumn !== undefined ? { fileColumn: ctx.fileColumn } : {}) }),
+        nullRows: [],
+      };
   }
 }
 
 // ------------------------------------------------------------------------------------------------ Parquet
 
 async function readParquet(table: CatalogTable, files: DataFile[], ctx: SourceContext): Promise<string> {
-  const from = `read_parquet(${listLiteral(files.map((f) => f.path))}, union_by_name=true)`;
-  const described = await ctx.conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from}`);
+  const from = `read_parquet(${listLiteral(files.map((f) => f.path))}, union_by_name=true`;
+  const described = await ctx.conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from})`);
   const names = new Map((described.getRowsJson() as string[][]).map((r) => [r[0]!.toLowerCase(), r[0]!]));
   const select = table.storage.columns.map((c) => {
     const actual = names.get(c.name.toLowerCase());
     return `CAST(${actual !== undefined ? ident(actual) : 'NULL'} AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`;
   });
-  return `SELECT ${select.join(', ')} FROM ${from}`;
+  const file = fileParts(ctx);
+  return `SELECT ${select.join(', ')}${file.column} FROM ${from}${file.option})`;
 }

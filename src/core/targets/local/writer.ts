@@ -27,6 +27,10 @@ export interface WriteTarget {
   fieldDelimiter?: string;
   /** csv only (quoted CSV, as OpenCSVSerde reads it): a header line first */
   header?: boolean;
+  /** csv only (quoted CSV): the table's separator, quote and escape characters (default `,`, `"`, `\`) */
+  csvDialect?: { delim: string; quote: string; escape: string };
+  /** csv with `fieldDelimiter` (Hive text): how NULL is written (default `\N`, serialization.null.format) */
+  nullString?: string;
 }
 
 export interface WriteResult {
@@ -87,8 +91,10 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     if (partitionKeys.length === 0) options.push(`FILE_SIZE_BYTES ${literal(FILE_SIZE)}`);
     if (target.format === 'parquet') options.push(`COMPRESSION ${target.compression ?? 'snappy'}`);
     if (target.format === 'csv' && target.fieldDelimiter !== undefined)
-      options.push('HEADER false', `DELIMITER ${literal(target.fieldDelimiter)}`, "QUOTE ''", "ESCAPE ''", "NULLSTR '\\N'");
+      options.push('HEADER false', `DELIMITER ${literal(target.fieldDelimiter)}`, "QUOTE ''", "ESCAPE ''", `NULLSTR ${literal(target.nullString ?? '\\N')}`);
     // quoted CSV as OpenCSVSerde reads it: quotes inside values escaped with a backslash
+    else if (target.format === 'csv' && target.csvDialect)
+      options.push(`HEADER ${target.header ? 'true' : 'false'}`, `DELIMITER ${literal(target.csvDialect.delim)}`, `QUOTE ${literal(target.csvDialect.quote)}`, `ESCAPE ${literal(target.csvDialect.escape)}`);
     else if (target.format === 'csv') options.push(`HEADER ${target.header ? 'true' : 'false'}`, `ESCAPE '\\'`);
     if (partitionKeys.length > 0) options.push(`PARTITION_BY (${partitionKeys.map((k) => ident(k.name)).join(', ')})`, 'OVERWRITE_OR_IGNORE');
     const reader = await ctx.conn.runAndReadAll(`COPY (${lowered}) TO ${literal(dir)} (${options.join(', ')})`);

@@ -1,0 +1,221 @@
+/**
+ * INSERT INTO on the local engine as Athena documents it (https://docs.aws.amazon.com/athena/latest/ug/insert-into.html
+ * and https://docs.aws.amazon.com/athena/latest/ug/ctas-insert-into.html): dynamic partitions (the partition column
+ * last), the files written where Athena writes them (`<location>/k=v/`, or the registered partition's location),
+ * the partitions registered in the catalog, the 100-partition limit, the formats Athena writes, and Trino's type
+ * check. Expected rows come from the data written here.
+ */
+import assert from 'node:assert/strict';
+import { DuckDBInstance } from '@duckdb/node-api';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { LocalTarget } from '../../src/core/targets/local/index';
+import { BUCKET, fails, ndjson, q, tempProject, type TestProject } from '../engine/helpers';
+
+let project: TestProject;
+let t: LocalTarget;
+const DB = 'tpch100';
+
+/** l_shipdate → how many lineitems ship that day (a few days of January, February and March 1992) */
+const SHIP_DAYS: Record<string, number> = { '1992-01-02': 2, '1992-01-03': 1, '1992-01-31': 3, '1992-02-01': 2, '1992-02-29': 1, '1992-03-01': 2 };
+const LINEITEMS = Object.entries(SHIP_DAYS).flatMap(([day, n], d) =>
+  Array.from({ length: n }, (_, i) => ({ l_orderkey: d * 10 + i, l_quantity: i + 1.5, l_returnflag: i % 2 === 0 ? 'N' : 'R', l_shipdate: day })),
+);
+const days = (month: string) => Object.keys(SHIP_DAYS).filter((d) => d.startsWith(month));
+
+/** the compression codecs of the Parquet files under a prefix */
+async function codecs(prefix: string): Promise<string[]> {
+  const duck = await DuckDBInstance.create(':memory:');
+  const conn = await duck.connect();
+  try {
+    const files = (await keys(prefix)).map((k) => `'${path.join(t.storage.prefixPath(BUCKET, ''), k)}'`);
+    return ((await conn.runAndReadAll(`SELECT DISTINCT compression FROM parquet_metadata([${files.join(', ')}]) ORDER BY 1`)).getRowsJson() as string[][]).map((r) => r[0]!);
+  } finally {
+    conn.closeSync();
+    duck.closeSync();
+  }
+}
+
+async function keys(prefix: string): Promise<string[]> {
+  return (await t.storage.list(BUCKET, { prefix })).objects.map((o) => o.key).sort();
+}
+
+before(async () => {
+  project = await tempProject(DB);
+  t = await project.open();
+  await t.storage.createBucket(BUCKET);
+  await q(t, `CREATE DATABASE ${DB}`);
+  for (const day of Object.keys(SHIP_DAYS)) {
+    const rows = LINEITEMS.filter((l) => l.l_shipdate === day).map(({ l_shipdate: _, ...rest }) => rest);
+    await t.storage.put(BUCKET, `lineitem/l_shipdate=${day}/part.json`, ndjson(rows));
+  }
+  // the source table of the documentation's example (Parquet there, JSON here: the same columns)
+  await q(t, `CREATE EXTERNAL TABLE \`tpch100.lineitem_parq_partitioned\`(
+  \`l_orderkey\` int, 
+  \`l_quantity\` double, 
+  \`l_returnflag\` string)
+PARTITIONED BY ( 
+  \`l_shipdate\` string)
+ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
+LOCATION 's3://${BUCKET}/lineitem/'`);
+  await q(t, 'MSCK REPAIR TABLE lineitem_parq_partitioned', DB);
+});
+after(async () => {
+  await project.cleanup();
+});
+
+describe('CTAS and INSERT INTO a partitioned table (ctas-insert-into.html)', () => {
+  it('CTAS makes January, INSERT INTO adds February: partitions, files, catalog, rows', async () => {
+    await q(t, `CREATE table my_lineitem_parq_partitioned
+WITH (partitioned_by = ARRAY['l_shipdate']) AS
+SELECT l_orderkey,
+         l_quantity,
+         l_returnflag,
+         l_shipdate
+FROM tpch100.lineitem_parq_partitioned
+WHERE cast(l_shipdate as timestamp) < DATE ('1992-02-01');`, DB);
+    assert.deepEqual((await q(t, 'SHOW PARTITIONS my_lineitem_parq_partitioned;', DB)).rows, days('1992-01').map((d) => [`l_shipdate=${d}`]));
+
+    const inserted = await q(t, `INSERT INTO my_lineitem_parq_partitioned
+SELECT l_orderkey,
+         l_quantity,
+         l_returnflag,
+         l_shipdate
+FROM tpch100.lineitem_parq_partitioned
+WHERE cast(l_shipdate as timestamp) >= DATE ('1992-02-01')
+AND cast(l_shipdate as timestamp) < DATE ('1992-03-01');`, DB);
+    const february = LINEITEMS.filter((l) => l.l_shipdate.startsWith('1992-02'));
+    assert.equal(inserted.exec.statistics?.rows, february.length);
+    assert.deepEqual(
+      (await q(t, 'SHOW PARTITIONS my_lineitem_parq_partitioned;', DB)).rows,
+      [...days('1992-01'), ...days('1992-02')].map((d) => [`l_shipdate=${d}`]),
+    );
+    // the catalog: each new partition at <table location>/l_shipdate=<day>/
+    const table = (await t.catalog.table(DB, 'my_lineitem_parq_partitioned'))!;
+    const location = `s3://${BUCKET}/tables/${DB}/my_lineitem_parq_partitioned/`;
+    assert.equal(table.storage.location, location);
+    assert.deepEqual(table.partitionKeys, [{ name: 'l_shipdate', type: 'string' }]);
+    for (const d of days('1992-02')) assert.deepEqual(table.partitions!.find((p) => p.values[0] === d), { values: [d], location: `${location}l_shipdate=${d}/` });
+    // the files: Parquet, one folder per partition, no partition column inside
+    const files = await keys(`tables/${DB}/my_lineitem_parq_partitioned/`);
+    for (const d of days('1992-02')) assert.ok(files.some((k) => k.startsWith(`tables/${DB}/my_lineitem_parq_partitioned/l_shipdate=${d}/`) && k.endsWith('.parquet')), d);
+    // the rows a query reads
+    const r = await q(t, 'SELECT l_shipdate, count(*), sum(l_quantity) FROM my_lineitem_parq_partitioned GROUP BY 1 ORDER BY 1', DB);
+    const expected = [...days('1992-01'), ...days('1992-02')].map((d) => {
+      const ls = LINEITEMS.filter((l) => l.l_shipdate === d);
+      return [d, ls.length, ls.reduce((n, l) => n + l.l_quantity, 0)];
+    });
+    assert.deepEqual(r.rows, expected);
+  });
+
+  it('a row of an existing partition goes to its registered location, wherever that is', async () => {
+    await t.storage.createBucket('archive');
+    await q(t, "ALTER TABLE my_lineitem_parq_partitioned PARTITION (l_shipdate = '1992-01-02') SET LOCATION 's3://archive/old/0102/'", DB);
+    await q(t, "INSERT INTO my_lineitem_parq_partitioned VALUES (99, 9.5, 'A', '1992-01-02')", DB);
+    const archived = (await t.storage.list('archive', { prefix: 'old/0102/' })).objects;
+    assert.equal(archived.length, 1);
+    assert.deepEqual((await q(t, "SELECT l_orderkey, \"$path\" FROM my_lineitem_parq_partitioned WHERE l_shipdate = '1992-01-02'", DB)).rows, [[99, `s3://archive/${archived[0]!.key}`]]);
+  });
+
+  it('a NULL partition value goes to __HIVE_DEFAULT_PARTITION__ and reads back as NULL', async () => {
+    await q(t, 'INSERT INTO my_lineitem_parq_partitioned (l_orderkey, l_quantity) VALUES (100, 1.0)', DB);
+    const table = (await t.catalog.table(DB, 'my_lineitem_parq_partitioned'))!;
+    assert.ok(table.partitions!.some((p) => p.values[0] === '__HIVE_DEFAULT_PARTITION__' && p.location.endsWith('/l_shipdate=__HIVE_DEFAULT_PARTITION__/')));
+    assert.deepEqual((await q(t, 'SELECT l_orderkey, l_returnflag, l_shipdate FROM my_lineitem_parq_partitioned WHERE l_shipdate IS NULL', DB)).rows, [[100, null, null]]);
+  });
+
+  it('more than 100 partitions: HIVE_TOO_MANY_OPEN_PARTITIONS, and nothing is written', async () => {
+    await q(t, `CREATE EXTERNAL TABLE many (v int) PARTITIONED BY (k int) STORED AS PARQUET LOCATION 's3://${BUCKET}/many/'`, DB);
+    const values = (n: number) => `(VALUES ${Array.from({ length: n }, (_, i) => `(${i})`).join(', ')}) AS r(x)`;
+    const e = await fails(t, `INSERT INTO many\nSELECT x, x FROM ${values(101)}`, DB);
+    assert.equal(e.error!.message, 'line 2:1: HIVE_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers for partitions/buckets');
+    assert.deepEqual(await keys('many/'), []);
+    assert.deepEqual((await t.catalog.table(DB, 'many'))!.partitions ?? [], []);
+    // 100 is allowed
+    await q(t, `INSERT INTO many SELECT x, x FROM ${values(100)}`, DB);
+    assert.equal((await t.catalog.table(DB, 'many'))!.partitions!.length, 100);
+    assert.deepEqual((await q(t, 'SELECT count(*), sum(k), sum(v) FROM many', DB)).rows, [[100, 4950, 4950]]);
+    // the same limit for CTAS
+    const ctas = await fails(t, `CREATE TABLE many2 WITH (partitioned_by = ARRAY['k']) AS\nSELECT x AS v, x AS k FROM ${values(101)}`, DB);
+    assert.equal(ctas.error!.message, 'line 2:1: HIVE_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers for partitions/buckets');
+    assert.equal(await t.catalog.table(DB, 'many2'), undefined);
+  });
+});
+
+describe('INSERT INTO … VALUES and column lists (insert-into.html)', () => {
+  before(async () => {
+    await q(t, `CREATE EXTERNAL TABLE cities (id int, city string, state string, state_motto string) STORED AS PARQUET LOCATION 's3://${BUCKET}/cities/'`, DB);
+  });
+
+  it("inserts the documentation's rows; each INSERT adds a file", async () => {
+    await q(t, `INSERT INTO cities 
+VALUES (1,'Lansing','MI','Si quaeris peninsulam amoenam circumspice')`, DB);
+    await q(t, `INSERT INTO cities 
+VALUES (1,'Lansing','MI','Si quaeris peninsulam amoenam circumspice'),
+       (3,'Boise','ID','Esto perpetua')`, DB);
+    assert.equal((await keys('cities/')).length, 2);
+    // Parquet as Athena writes it for Hive tables: GZIP, unless the table says otherwise
+    // (https://docs.aws.amazon.com/athena/latest/ug/compression-formats.html)
+    assert.deepEqual(await codecs('cities/'), ['GZIP']);
+    await q(t, "ALTER TABLE cities SET TBLPROPERTIES ('parquet.compression' = 'SNAPPY')", DB);
+    await q(t, "INSERT INTO cities VALUES (4, 'Reno', 'NV', 'Battle Born')", DB);
+    assert.deepEqual(await codecs('cities/'), ['GZIP', 'SNAPPY']);
+    assert.deepEqual((await q(t, 'SELECT id, city, state, state_motto FROM cities ORDER BY id, city', DB)).rows, [
+      [1, 'Lansing', 'MI', 'Si quaeris peninsulam amoenam circumspice'],
+      [1, 'Lansing', 'MI', 'Si quaeris peninsulam amoenam circumspice'],
+      [3, 'Boise', 'ID', 'Esto perpetua'],
+      [4, 'Reno', 'NV', 'Battle Born'],
+    ]);
+  });
+
+  it('a column list: the listed columns, the others NULL', async () => {
+    await q(t, `CREATE EXTERNAL TABLE cities_world (city string, state string, country string) STORED AS PARQUET LOCATION 's3://${BUCKET}/cities_world/'`, DB);
+    await q(t, "INSERT INTO cities_world VALUES ('Boise', 'ID', 'usa'), ('Porto', NULL, 'portugal'), ('Austin', 'TX', 'usa')", DB);
+    await q(t, `CREATE EXTERNAL TABLE cities_usa (city string, state string, population bigint) STORED AS PARQUET LOCATION 's3://${BUCKET}/cities_usa/'`, DB);
+    await q(t, `INSERT INTO cities_usa (city,state)
+SELECT city,state
+FROM cities_world
+    WHERE country='usa'`, DB);
+    assert.deepEqual((await q(t, 'SELECT city, state, population FROM cities_usa ORDER BY city', DB)).rows, [
+      ['Austin', 'TX', null],
+      ['Boise', 'ID', null],
+    ]);
+    assert.equal((await fails(t, 'INSERT INTO cities_usa (town) VALUES (1)', DB)).error!.message, 'line 1:1: Insert column name does not exist in target table: town');
+    assert.equal((await fails(t, "INSERT INTO cities_usa (city, city) VALUES ('a', 'b')", DB)).error!.message, 'line 1:1: Insert column name is specified more than once: city');
+  });
+
+  it("types must coerce as Trino's do: a string is not a bigint, an integer is, NULL goes anywhere", async () => {
+    const e = await fails(t, "INSERT INTO cities_usa\nVALUES ('Reno', 'NV', '264165')", DB);
+    assert.equal(e.error!.message, 'line 2:1: Insert query has mismatched column types: Table: [varchar, varchar, bigint], Query: [varchar, varchar, varchar]');
+    const ints = await fails(t, 'INSERT INTO cities_usa\nVALUES (1, 2, 3)', DB);
+    assert.equal(ints.error!.message, 'line 2:1: Insert query has mismatched column types: Table: [varchar, varchar, bigint], Query: [integer, integer, integer]');
+    await q(t, "INSERT INTO cities_usa VALUES ('Reno', NULL, 264165)", DB);
+    assert.deepEqual((await q(t, "SELECT state, population FROM cities_usa WHERE city = 'Reno'", DB)).rows, [[null, 264165]]);
+  });
+});
+
+describe('INSERT INTO text tables', () => {
+  it('a delimited text table (LazySimpleSerDe): fields split by its delimiter, NULL as \\N; read back', async () => {
+    await q(t, `CREATE EXTERNAL TABLE pipes (id int, name string, score double) ROW FORMAT DELIMITED FIELDS TERMINATED BY '|' LOCATION 's3://${BUCKET}/pipes/'`, DB);
+    await q(t, "INSERT INTO pipes VALUES (1, 'ann', 1.5), (2, NULL, NULL)", DB);
+    const [key] = await keys('pipes/');
+    const text = (await t.storage.get(BUCKET, key!)).toString('utf8');
+    assert.deepEqual(text.trim().split('\n').sort(), ['1|ann|1.5', '2|\\N|\\N']);
+    assert.deepEqual((await q(t, 'SELECT id, name, score FROM pipes ORDER BY id', DB)).rows, [
+      [1, 'ann', 1.5],
+      [2, null, null],
+    ]);
+  });
+
+  it('an OpenCSVSerde table takes rows only when every column is a string (insert-into.html, Supported formats)', async () => {
+    await q(t, `CREATE EXTERNAL TABLE csv_typed (id int, name string) ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde' LOCATION 's3://${BUCKET}/csv_typed/'`, DB);
+    const e = await fails(t, "INSERT INTO csv_typed VALUES (1, 'a')", DB);
+    assert.equal(e.error!.message, 'line 1:1: INSERT INTO tpch100.csv_typed: Athena writes OpenCSVSerde tables only when every column is a string, and id is int');
+    await q(t, `CREATE EXTERNAL TABLE csv_semi (id string, name string) ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde' WITH SERDEPROPERTIES ('separatorChar' = ';') LOCATION 's3://${BUCKET}/csv_semi/'`, DB);
+    await q(t, "INSERT INTO csv_semi VALUES ('1', 'a;b'), ('2', 'c')", DB);
+    assert.deepEqual((await q(t, 'SELECT id, name FROM csv_semi ORDER BY id', DB)).rows, [
+      ['1', 'a;b'],
+      ['2', 'c'],
+    ]);
+  });
+});
