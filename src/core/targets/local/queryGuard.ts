@@ -72,10 +72,10 @@ export async function assertReadOnlyQuery(conn: DuckDBConnection, sql: string): 
       const at = parsed.position !== undefined ? positionAt(sql, codePointOffset(sql, Number(parsed.position))) : undefined;
       // DuckDB's parser has no unicode escapes: it says so in its own words
       if (/^(unicode_to_utf8|pg_verifymbstr) NOT IMPLEMENTED/.test(parsed.error_message ?? ''))
-        throw new LakehouseError('SqlUnsupported', `U&'…' and U&"…" (unicode escapes) are not supported by the local engine`, at ?? firstTokenAt(sql));
+        throw new LakehouseError('SqlUnsupported', `U&'…' (a string or name with unicode escapes) is not supported by the local engine (Athena has it)`, at ?? unicodeEscapeAt(sql));
       throw new LakehouseError('SqlError', parsed.error_message ?? 'syntax error', at ?? {});
     }
-    // not a SELECT: several statements, or one of another kind
+    // not a SELECT: several statements, or one of another kind — or one DuckDB parses but cannot serialize
     let count = 1;
     try {
       count = (await conn.extractStatements(sql)).count;
@@ -83,6 +83,8 @@ export async function assertReadOnlyQuery(conn: DuckDBConnection, sql: string): 
       // (it parsed above: counting cannot fail)
     }
     if (count > 1) throw secondStatement(sql, count);
+    if (!/^Only SELECT statements/.test(parsed.error_message ?? ''))
+      throw new LakehouseError('SqlError', parsed.error_message ?? 'DuckDB cannot read this query');
     const keyword = statementKeyword(sql);
     throw new LakehouseError('SqlUnsupported', `${keyword === 'WITH' ? 'this WITH … statement' : keyword} is not a query: only one query (SELECT, WITH, VALUES …) can run here`, firstTokenAt(sql));
   }
@@ -223,6 +225,20 @@ function firstTokenAt(text: string): { line: number; column: number } {
     // (DuckDB read it; this lexer may not)
   }
   return { line: 1, column: 1 };
+}
+
+/** Where the first `U&'…'` or `U&"…"` of `text` is (DuckDB gives no position for them). */
+function unicodeEscapeAt(text: string): { line: number; column: number } {
+  try {
+    const tokens = tokenize(text);
+    const i = tokens.findIndex(
+      (t, k) => t.kind === 'word' && t.value.toUpperCase() === 'U' && tokens[k + 1]?.value === '&' && tokens[k + 1]!.offset === t.end && tokens[k + 2]?.offset === t.end + 1,
+    );
+    if (i >= 0) return { line: tokens[i]!.line, column: tokens[i]!.column };
+  } catch {
+    // (see firstTokenAt)
+  }
+  return firstTokenAt(text);
 }
 
 /** The UTF-16 index of the `offset`-th code point of `text`. */
