@@ -98,7 +98,9 @@ export async function openLab(options: { variables?: Record<string, string>; tab
   const canary = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-sec-canary-'));
   const secret = `TOP-SECRET-${randomBytes(12).toString('hex')}`;
   const secretFile = path.join(canary, `secret-${token}.csv`);
-  await fs.writeFile(secretFile, `${secret}\n`);
+  // a line that starts like JSON but is not: a reader looking for a bad line would quote it
+  const content = `{"customername": ${secret}}\n`;
+  await fs.writeFile(secretFile, content);
   const manifest = {
     name: 'seclab',
     bucket: BUCKET,
@@ -148,10 +150,11 @@ export async function openLab(options: { variables?: Record<string, string>; tab
     saw: see,
     async assertUntouched() {
       assert.deepEqual(await fs.readdir(canary), [path.basename(secretFile)], 'a file appeared in the canary folder outside the project');
-      assert.equal(await fs.readFile(secretFile, 'utf8'), `${secret}\n`, 'the secret file was changed');
+      assert.equal(await fs.readFile(secretFile, 'utf8'), content, 'the secret file was changed');
       for (const name of await fs.readdir(process.cwd())) assert.ok(!name.includes(token), `${name} was written in the working folder`);
       for (const { input, text } of seen) {
-        assert.ok(!text.includes(secret), `the secret's text was read: ${text.slice(0, 300)}`);
+        // (any part of it: a reader's error can quote a few characters of a line)
+        assert.ok(!text.includes(secret) && !text.includes('TOP-SECRET'), `the secret's text was read: ${text.slice(0, 300)}`);
         if (!input.includes(`secret-${token}`)) assert.ok(!text.includes(`secret-${token}`), `the secret file's name was read: ${text.slice(0, 300)}`);
       }
     },

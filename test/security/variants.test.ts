@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isLakehouseError } from '../../src/core/errors';
+import { diagnoseDataError } from '../../src/core/targets/local/diagnose';
 import { DATABASE, assertRefused, openLab, sqlNodeScript, sqlString, type Lab } from './lab';
 
 let lab: Lab;
@@ -282,6 +283,23 @@ describe('paths, links and options of a project', () => {
     const run = await lab.runScript('spark_sql', script);
     assert.equal(run.state, 'FAILED');
     assert.match(run.errorMessage!, /spark\.sql\(…\) cannot run on the local engine/);
+    await lab.assertUntouched();
+  });
+});
+
+describe('an error message quoting a path', () => {
+  test('a file named in a DuckDB message (which can quote data) is not read to find its line when it is outside the project', async () => {
+    const table = (await lab.target.catalog.table(DATABASE, 'customer_landing'))!;
+    const locationOf = (file: string) => lab.target.queries.locationOf(file);
+    for (const message of [
+      `Invalid Input Error: Malformed JSON in file "${lab.secretFile}", at byte 1`,
+      `Conversion Error: Could not convert string 'in file "${lab.secretFile}"' to INT64`,
+      `Invalid Input Error: CSV Error on Line: 1\n  file = ${lab.secretFile}\n`,
+    ]) {
+      // as when binding a table fails: its files are not listed yet, so any file the message names was taken as its
+      const e = await diagnoseDataError(message, [table], [], locationOf);
+      lab.saw(message, e?.message ?? '');
+    }
     await lab.assertUntouched();
   });
 });
