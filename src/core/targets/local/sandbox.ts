@@ -28,7 +28,6 @@ export const SESSION_SETTINGS: readonly string[] = [
   'ieee_floating_point_ops',
   'enable_profiling',
   'profiling_output',
-  'profiling_mode',
   'enable_progress_bar',
   'enable_progress_bar_print',
 ];
