@@ -140,3 +140,28 @@ test('statementAt still finds statements before a broken one, and reports the br
   throwsAt(() => statementAt(sql2, sql2.indexOf('a,')), /unterminated string/, 3, 2);
   assert.equal(statementAt(sql2, 3)?.text, 'SELECT 1');
 });
+
+test("statement boundaries as DuckDB reads them: E'' strings, dollar quotes, nested comments, -- ended by \\r", () => {
+  const texts = (sql: string) => splitStatements(sql).map((s) => s.text);
+  // E'\'' is one quote: the ; after it ends the statement (a plain '\'' would run on to the next quote)
+  assert.deepEqual(texts("SELECT E'\\'' AS a; SELECT 2 --'"), ["SELECT E'\\'' AS a", 'SELECT 2']);
+  assert.deepEqual(texts("SELECT e'it''s \\\\' ; SELECT 2"), ["SELECT e'it''s \\\\'", 'SELECT 2']);
+  assert.deepEqual(texts("SELECT '\\'; SELECT 2 --'"), ["SELECT '\\'", 'SELECT 2']);
+  assert.deepEqual(texts("SELECT $$'$$ AS a; SELECT 2 --'"), ["SELECT $$'$$ AS a", 'SELECT 2']);
+  assert.deepEqual(texts('SELECT $tag$ ; $x$ ; $tag$ AS a; SELECT 2'), ['SELECT $tag$ ; $x$ ; $tag$ AS a', 'SELECT 2']);
+  // a $ inside a name is part of it; $1 is a parameter
+  assert.deepEqual(texts('SELECT a$$b; SELECT $1'), ['SELECT a$$b', 'SELECT $1']);
+  assert.deepEqual(texts('SELECT 1 /* a /* b */ ; */ ; SELECT 2'), ['SELECT 1', 'SELECT 2']);
+  assert.deepEqual(texts('SELECT 1 --x\r; SELECT 2'), ['SELECT 1', 'SELECT 2']);
+  const tokens = tokenize("E'a\\tb\\x41\\101''' $q$it's$q$ $$$$");
+  assert.deepEqual(tokens.map((t) => [t.kind, t.value]), [['string', "a\tbAA'"], ['string', "it's"], ['string', '']]);
+  throwsAt(() => tokenize('SELECT $$abc'), /unterminated dollar-quoted string \(missing closing \$\$\)/, 1, 8);
+  throwsAt(() => tokenize("SELECT E'abc\\'"), /unterminated string/, 1, 8);
+  throwsAt(() => tokenize('SELECT /* /* */ 1'), /unterminated block comment/, 1, 8);
+});
+
+test('hive quoting (DDL, Spark SQL) keeps its own rules: no E strings, no dollar quotes, comments do not nest', () => {
+  assert.deepEqual(tokenize("E'x'", { quoting: 'hive' }).map((t) => t.kind), ['word', 'string']);
+  assert.deepEqual(tokenize('$$', { quoting: 'hive' }).map((t) => t.kind), ['op', 'op']);
+  assert.deepEqual(tokenize('/* /* */ x', { quoting: 'hive' }).map((t) => t.value), ['x']);
+});

@@ -5,8 +5,15 @@
  * - `sql` (Athena DML / Trino / DuckDB): `'it''s'`, `"a ""b"""`, no backslash escapes;
  * - `hive` (Athena DDL, which Hive parses, and Spark SQL): backslash escapes inside `'…'` and `"…"` as Hive
  *   unescapes them (`\t`, `\n`, `\'`, `\\`, `\u0041`, `\001` …); a doubled quote is accepted as an escaped quote too.
- * Backtick identifiers (`` `a``b` ``) are recognised in both modes. Comments (`--`, `/* … *\/`) are skipped: the
- * text between tokens is never interpreted, so rewriters copy it through unchanged.
+ * Backtick identifiers (`` `a``b` ``) are recognised in both modes. Comments (`--` to the end of the line — `\n` or
+ * `\r` —, `/* … *\/`) are skipped: the text between tokens is never interpreted, so rewriters copy it through
+ * unchanged.
+ *
+ * In `sql` mode the statement boundaries are DuckDB's (the local engine runs the text), so that a `;` this lexer
+ * reads as inside a string is inside one for DuckDB too: block comments nest (`/* /* *\/ *\/`), `E'…'` strings take
+ * backslash escapes (`E'\''` is one quote), and `$$…$$` / `$tag$…$tag$` are dollar-quoted strings. (Trino has
+ * none of these; in Athena they are syntax errors.) DuckDB's own parser still decides what runs — see
+ * targets/local/queryGuard.ts.
  */
 import { LakehouseError, type ErrorCode } from '../errors';
 
@@ -140,6 +147,42 @@ function hiveUnescape(body: string, quote: string): string {
   return out;
 }
 
+/** Decodes the backslash escapes of a DuckDB (PostgreSQL) `E'…'` string: `\n \t \r \b \f`, `\xHH`, octal, `''`. */
+function extendedUnescape(body: string): string {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === "'" && body[i + 1] === "'") {
+      out += "'";
+      i++;
+      continue;
+    }
+    if (c !== '\\' || i + 1 >= body.length) {
+      out += c;
+      continue;
+    }
+    const rest = body.slice(i + 1, i + 4);
+    const octal = /^[0-7]{1,3}/.exec(rest);
+    const hex = /^x([0-9a-fA-F]{1,2})/.exec(rest);
+    if (octal) {
+      out += String.fromCharCode(parseInt(octal[0], 8) & 0xff);
+      i += octal[0].length;
+    } else if (hex) {
+      out += String.fromCharCode(parseInt(hex[1]!, 16));
+      i += hex[0].length;
+    } else {
+      const n = body[++i]!;
+      out += ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[n] ?? n;
+    }
+  }
+  return out;
+}
+
+/** `$$` or `$tag$` at `i` (a tag as DuckDB reads one: a letter or `_`, then letters, digits, `_`), or undefined. */
+function dollarDelimiter(text: string, i: number): string | undefined {
+  return /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 256))?.[0];
+}
+
 /**
  * Tokenizes `text`. Comments and whitespace produce no tokens. An unterminated string, quoted identifier or block
  * comment raises `SqlSyntax` at its opening position (file-absolute through `options`).
@@ -179,15 +222,27 @@ export function tokenize(text: string, options: LexOptions = {}): Token[] {
     const startColumn = i - lineStart + 1;
     // comments
     if (c === 45 && text.charCodeAt(i + 1) === 45) {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? n : nl;
+      let end = i + 2;
+      while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+      i = end;
       continue;
     }
     if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const close = text.indexOf('*/', i + 2);
-      if (close < 0) throw syntaxError(options, startLine, startColumn, 'unterminated block comment (missing */)');
-      advance(i, close + 2);
-      i = close + 2;
+      // DuckDB nests block comments; Hive does not
+      let depth = 1;
+      let j = i + 2;
+      while (j < n) {
+        if (!hive && text.charCodeAt(j) === 47 && text.charCodeAt(j + 1) === 42) {
+          depth++;
+          j += 2;
+        } else if (text.charCodeAt(j) === 42 && text.charCodeAt(j + 1) === 47) {
+          j += 2;
+          if (--depth === 0) break;
+        } else j++;
+      }
+      if (depth > 0) throw syntaxError(options, startLine, startColumn, 'unterminated block comment (missing */)');
+      advance(i, j);
+      i = j;
       continue;
     }
     const push = (kind: TokenKind, end: number, value: string): void => {
@@ -195,6 +250,30 @@ export function tokenize(text: string, options: LexOptions = {}): Token[] {
       advance(i, end);
       i = end;
     };
+    // DuckDB's E'…' (backslash escapes) and dollar-quoted strings
+    if (!hive && (c === 69 || c === 101) && text.charCodeAt(i + 1) === 39) {
+      let j = i + 2;
+      let closed = -1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 92) j += 2;
+        else if (d === 39 && text.charCodeAt(j + 1) === 39) j += 2;
+        else if (d === 39) {
+          closed = j;
+          break;
+        } else j++;
+      }
+      if (closed < 0) throw syntaxError(options, startLine, startColumn, "unterminated string (missing closing ')");
+      push('string', closed + 1, extendedUnescape(text.slice(i + 2, closed)));
+      continue;
+    }
+    const dollar = !hive && c === 36 ? dollarDelimiter(text, i) : undefined;
+    if (dollar !== undefined) {
+      const close = text.indexOf(dollar, i + dollar.length);
+      if (close < 0) throw syntaxError(options, startLine, startColumn, `unterminated dollar-quoted string (missing closing ${dollar})`);
+      push('string', close + dollar.length, text.slice(i + dollar.length, close));
+      continue;
+    }
     // quoted
     if (c === 39 || c === 34 || c === 96) {
       const quote = text[i]!;

@@ -494,24 +494,30 @@ function refuseIcebergTable(cursor: TokenCursor, options: StatementOptions): voi
 }
 
 /**
- * The text up to its first quote character (blanked from there on), so that classifying the leading keywords never
- * trips over a string that only Hive quoting rules can read.
+ * The text up to its first quote character or `$` (blanked from there on), so that classifying the leading keywords
+ * never trips over a string that only Hive quoting rules can read. Comments are blanked (block comments nest, as
+ * the lexer reads them).
  */
 function leadingWords(text: string): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
     if (text.startsWith('--', i)) {
-      const nl = text.indexOf('\n', i);
-      const end = nl < 0 ? text.length : nl;
+      const nl = text.slice(i).search(/[\n\r]/);
+      const end = nl < 0 ? text.length : i + nl;
       out += ' '.repeat(end - i);
       i = end;
     } else if (text.startsWith('/*', i)) {
-      const close = text.indexOf('*/', i + 2);
-      const end = close < 0 ? text.length : close + 2;
+      let depth = 1;
+      let end = i + 2;
+      while (end < text.length && depth > 0) {
+        const step = text.startsWith('/*', end) ? 1 : text.startsWith('*/', end) ? -1 : 0;
+        depth += step;
+        end += step === 0 ? 1 : 2;
+      }
       out += text.slice(i, end).replace(/[^\n]/g, ' ');
       i = end;
-    } else if (text[i] === "'" || text[i] === '"' || text[i] === '`') {
+    } else if (text[i] === "'" || text[i] === '"' || text[i] === '`' || text[i] === '$') {
       break;
     } else {
       out += text[i];

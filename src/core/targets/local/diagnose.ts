@@ -26,7 +26,7 @@ export async function diagnoseDataError(
   const big = /"maximum_object_size" of \d+ bytes exceeded while reading file "([^"]+)"(?: \(>(\d+) bytes\))?/.exec(message);
   if (big) {
     const where = locationOf(big[1]!);
-    const table = tableOf(big[1]!, tables, sources);
+    const table = tableOf(big[1]!, tables, sources, locationOf);
     const limit = big[2] !== undefined ? ` (${Math.round(Number(big[2]) / 1048576)} MiB)` : '';
     const tableName = table ? `${table.database}.${table.name}` : undefined;
     return new LakehouseError('DataError', `${where}: a JSON line is longer than the local engine reads${limit}${tableName ? ` (table ${tableName})` : ''}`, {
@@ -40,7 +40,7 @@ export async function diagnoseDataError(
   if (csvError && csvFile) {
     const file = csvFile[1]!;
     const where = locationOf(file);
-    const table = tableOf(file, tables, sources);
+    const table = tableOf(file, tables, sources, locationOf);
     const tableName = table ? `${table.database}.${table.name}` : undefined;
     if (table && tableFormat(table) === 'json') {
       // a JSON table's lines are read as text (jsonKeys.ts): the JSON reader's own account of the line
@@ -50,8 +50,11 @@ export async function diagnoseDataError(
     // DuckDB counts records over every file it reads: for a fault it names, the file's own line is found here
     const record = Number(csvError[1]);
     const long = /Maximum line size of (\d+) bytes exceeded/.exec(message);
+    // (only the store's objects are read: a message naming another file gets the record number)
     const line =
-      (/Invalid unicode/i.test(message)
+      (!where.startsWith('s3://')
+        ? undefined
+        : /Invalid unicode/i.test(message)
         ? await firstLineWhere(file, (bytes) => !isUtf8(bytes))
         : long
           ? await firstLineWhere(file, (bytes) => bytes.length > Number(long[1]))
@@ -68,7 +71,7 @@ export async function diagnoseDataError(
   if (badValue && /HIVE_BAD_DATA|not read by the local engine/.test(message)) {
     const known = badValue.length === 4;
     const file = known ? badValue[3]! : badValue[4]!;
-    const table = tableOf(file, tables, sources);
+    const table = tableOf(file, tables, sources, locationOf);
     const what = badValue[1]!.replace(/^[A-Za-z ]+ Error: /, '');
     const line = known ? Number(badValue[2]) : table ? await lineOfField(file, table, Number(badValue[3]) - 1, badValue[2]!) : undefined;
     const where = locationOf(file);
@@ -95,7 +98,7 @@ export async function diagnoseDataError(
     return undefined;
   }
   const file = m[1]!;
-  const table = tableOf(file, tables, sources);
+  const table = tableOf(file, tables, sources, locationOf);
   const where = locationOf(file);
   const tableName = table ? `${table.database}.${table.name}` : undefined;
   if (table && tableFormat(table) === 'json') {
@@ -129,8 +132,13 @@ export async function diagnoseJsonFileError(message: string, files: readonly str
   return new LakehouseError('DataError', `${reason} (${readBy})`, { file: where });
 }
 
-/** The table that reads `file`: the one whose source lists it, or the only table given (its files not listed yet). */
-function tableOf(file: string, tables: readonly CatalogTable[], sources: readonly TableSource[]): CatalogTable | undefined {
+/**
+ * The table that reads `file`: the one whose source lists it, or the only table given (its files not listed yet).
+ * None for a file outside the object store: a message can quote data (a value DuckDB could not convert), and a file
+ * named there must never be read to find its line (it would be read, and quoted, from outside the project).
+ */
+function tableOf(file: string, tables: readonly CatalogTable[], sources: readonly TableSource[], locationOf: (file: string) => string): CatalogTable | undefined {
+  if (!locationOf(file).startsWith('s3://')) return undefined;
   const index = sources.findIndex((s) => s.files.some((f) => f.path === file));
   return index >= 0 ? tables[index] : tables.length === 1 && sources.length === 0 ? tables[0] : undefined;
 }

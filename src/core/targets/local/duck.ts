@@ -7,14 +7,17 @@ import { promises as fs } from 'node:fs';
 import { positionAt } from '../../errors';
 import type { CellValue } from '../../model';
 import { parseDuckDbType, type DuckDbType } from '../../sql/types';
+import { confineInstance } from './sandbox';
 
 export interface EngineOptions {
   /** DuckDB threads; default: the machine's cores */
   threads?: number;
   /** DuckDB buffer-manager limit, e.g. `2GB`; RSS runs a few hundred MB above it */
   memoryLimit?: string;
-  /** spill folder */
-  tempDirectory: string;
+  /** spill folder (DuckDB may read and write there); none: no spilling (an instance that only parses) */
+  tempDirectory?: string;
+  /** the only other folders DuckDB may read and write (sandbox.ts); none: no file at all */
+  allowedDirectories?: readonly string[];
 }
 
 type DuckModule = typeof import('@duckdb/node-api');
@@ -25,18 +28,27 @@ export function loadDuckDb(): Promise<DuckModule> {
   return duckModule;
 }
 
+/** An in-memory DuckDB, confined to `allowedDirectories` and its temp folder with its configuration locked (sandbox.ts). */
 export async function createInstance(options: EngineOptions): Promise<DuckDBInstance> {
   const { DuckDBInstance } = await loadDuckDb();
-  await fs.mkdir(options.tempDirectory, { recursive: true });
   const config: Record<string, string> = {
     // json, parquet and icu are built in; never reach for the network to install or load anything
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
-    temp_directory: options.tempDirectory,
   };
+  // without a temp folder: none (DuckDB's default, `.tmp` in the working folder, would be a folder it may use)
+  config['temp_directory'] = options.tempDirectory ?? '';
+  if (options.tempDirectory !== undefined) await fs.mkdir(options.tempDirectory, { recursive: true });
   if (options.threads !== undefined) config['threads'] = String(options.threads);
   if (options.memoryLimit !== undefined) config['memory_limit'] = options.memoryLimit;
-  return DuckDBInstance.create(':memory:', config);
+  const instance = await DuckDBInstance.create(':memory:', config);
+  try {
+    await confineInstance(instance, options.allowedDirectories ?? []);
+  } catch (e) {
+    instance.closeSync();
+    throw e;
+  }
+  return instance;
 }
 
 /** `"name"` with embedded quotes doubled. */

@@ -22,7 +22,9 @@ import type { Catalog, ExportOptions, QueryEngine } from '../../target';
 import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, type EngineOptions } from './duck';
 import { diagnoseDataError } from './diagnose';
 import { JsonKeyCache, type DataFile } from './jsonKeys';
+import { moveFile, tempName } from './fsutil';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
+import { assertReadOnlyQuery, statementKeyword } from './queryGuard';
 import { listDataFiles, sourcesNullRowsMessage, tableSource, type TableSource } from './tableSource';
 import { likeMatch, positioned, runAthenaStatement, withSkipped } from './athenaStatements';
 import { MAX_WRITTEN_PARTITIONS, planInsert, runInsert, TOO_MANY_PARTITIONS } from './insertInto';
@@ -156,7 +158,8 @@ export class LocalQueryEngine implements QueryEngine {
 
   private db(): Promise<DuckDBInstance> {
     this.instance ??= (async () => {
-      const inst = await createInstance({ ...this.deps.engine, tempDirectory: path.join(this.deps.dataDir, 'tmp') });
+      // DuckDB may touch the data folder and nothing else (sandbox.ts)
+      const inst = await createInstance({ ...this.deps.engine, tempDirectory: path.join(this.deps.dataDir, 'tmp'), allowedDirectories: [this.deps.dataDir] });
       const conn = await inst.connect();
       try {
         // one round trip: the statements run in order
@@ -184,8 +187,8 @@ export class LocalQueryEngine implements QueryEngine {
   /** The connection to the empty DuckDB that finds the tables a query names (see `parser`). */
   private parserConn(): Promise<DuckDBConnection> {
     this.parser ??= (async () => {
-      const { DuckDBInstance } = await loadDuckDb();
-      const instance = await DuckDBInstance.create(':memory:', { threads: '1', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+      // (binding may touch files: this one may touch none)
+      const instance = await createInstance({ threads: 1 });
       const conn = await instance.connect();
       // getTableNames binds the query: a function it does not know (one of the macros) fails it, and no table is found
       await conn.run(TRINO_MACROS.join(';\n'));
@@ -261,7 +264,7 @@ export class LocalQueryEngine implements QueryEngine {
    * Creates (or refreshes) the DuckDB view of a catalog table or view; returns what it reads. `query`: for a query
    * run by `start` (whose second read of a table keeps its rows: LocalEngineDeps.tableCacheBytes), not a job's.
    */
-  async bindTable(conn: DuckDBConnection, table: CatalogTable, how: { depth?: number; query?: boolean } = {}): Promise<TableSource> {
+  async bindTable(conn: DuckDBConnection, table: CatalogTable, how: { depth?: number; query?: boolean; tree?: unknown } = {}): Promise<TableSource> {
     const depth = how.depth ?? 0;
     await this.ensureSchema(conn, table.database);
     const name = `${ident(table.database)}.${ident(table.name)}`;
@@ -269,7 +272,13 @@ export class LocalQueryEngine implements QueryEngine {
       await this.exclusive(() => this.forgetView(conn, name));
       if (depth > 16) throw new LakehouseError('SqlError', `view ${table.database}.${table.name} refers to itself through other views`);
       const viewText = table.viewText ?? '';
-      const inner = await this.bindQuery(conn, viewText, table.database, { ...how, depth: depth + 1 });
+      // the stored text is SQL from the catalog (written by anyone): one read-only query, or nothing runs
+      const guarded = await assertReadOnlyQuery(conn, viewText).catch((e: unknown) => {
+        if (!isLakehouseError(e)) throw e;
+        const at = e.detail.line !== undefined ? `line ${e.detail.line}:${e.detail.column ?? 1}: ` : '';
+        throw new LakehouseError(e.code, `view ${table.database}.${table.name} (its SQL in the catalog): ${at}${e.message}`, { object: `${table.database}.${table.name}` }, { cause: e });
+      });
+      const inner = await this.bindQuery(conn, viewText, table.database, { ...how, depth: depth + 1, tree: guarded.tree });
       // DuckDB binds a view's unqualified names by the search path in force when the view is created
       const saved = String((await conn.runAndReadAll("SELECT current_setting('search_path')")).getRowsJson()[0]?.[0] ?? '');
       await conn.run(`SET search_path = ${literal(`${ident(table.database)},main`)}`);
@@ -370,7 +379,7 @@ export class LocalQueryEngine implements QueryEngine {
     conn: DuckDBConnection,
     sql: string,
     defaultDatabase?: string,
-    how: { depth?: number; query?: boolean } = {},
+    how: { depth?: number; query?: boolean; tree?: unknown } = {},
   ): Promise<BoundQuery> {
     const tables: CatalogTable[] = [];
     const sources: TableSource[] = [];
@@ -378,7 +387,7 @@ export class LocalQueryEngine implements QueryEngine {
     const parser = await this.parserConn();
     const hidden = mentionsHiddenColumns(sql);
     const withHidden = new Map<string, CatalogTable>();
-    for (const ref of await referencedTables(parser, sql, conn)) {
+    for (const ref of await referencedTables(parser, sql, conn, how.tree)) {
       const database = ref.database ?? defaultDatabase;
       if (database === undefined) continue;
       const key = `${database}.${ref.name}`;
@@ -577,7 +586,8 @@ export class LocalQueryEngine implements QueryEngine {
     const conn = await (await this.db()).connect();
     const onAbort = () => conn.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const tmp = path.join(path.dirname(options.file), `.${path.basename(options.file)}.lh-tmp-${process.pid}`);
+    // DuckDB writes only in the data folder (sandbox.ts): there first, then the file goes where the user asked
+    const tmp = path.join(this.deps.dataDir, 'tmp', tempName('export'));
     try {
       let relation: string;
       if (result.kind === 'table') {
@@ -598,7 +608,7 @@ export class LocalQueryEngine implements QueryEngine {
       const rows = Number((reader.getRowsJson() as string[][])[0]?.[0] ?? 0);
       // a double that is not finite: a string, not DuckDB's bare Infinity/NaN (not JSON; see nonFinite.ts)
       if (options.format === 'json' && result.kind === 'table' && result.duckTypes.some(hasFloatingPoint)) await quoteNonFiniteNumbers(tmp);
-      await fs.rename(tmp, options.file);
+      await moveFile(tmp, options.file);
       const bytes = (await fs.stat(options.file)).size;
       return { rows, bytes };
     } catch (e) {
@@ -660,8 +670,8 @@ export class LocalQueryEngine implements QueryEngine {
       const statements = splitStatements(exec.sql);
       if (statements.length === 0) throw new LakehouseError('InvalidInput', 'there is no SQL statement to run');
       if (statements.length > 1) {
-        const { line, column } = statements[1]!;
-        throw new LakehouseError('InvalidInput', `only one statement can run at a time; a second one starts at line ${line}, column ${column}`, { line, column });
+        const { line, column, text } = statements[1]!;
+        throw new LakehouseError('InvalidInput', `only one statement can run at a time; a second one (${statementKeyword(text)}) starts at line ${line}, column ${column}`, { line, column });
       }
       const statement = statements[0]!;
       const parsed = parseStatement(statement.text, {
@@ -731,7 +741,9 @@ export class LocalQueryEngine implements QueryEngine {
       throw new LakehouseError('EntityNotFound', `Database ${database} does not exist`, { object: database });
     let bound: BoundQuery = { tables: [], sources: [], sql };
     try {
-      bound = await this.bindQuery(conn, sql, database, { query: readsRows });
+      // the user's text must be one read-only query before it is bound or embedded anywhere (queryGuard.ts)
+      const guarded = await assertReadOnlyQuery(conn, sql);
+      bound = await this.bindQuery(conn, sql, database, { query: readsRows, tree: guarded.tree });
       const value = await body(conn, bound);
       // lines the tables read as rows of NULLs (blank, not an object, malformed and ignored): said in the message
       const skipped = readsRows ? sourcesNullRowsMessage(bound.sources, this.deps.locationOf) : undefined;
@@ -1174,7 +1186,7 @@ export function newTable(
  * on `conn`: parsing only) — every table reference but those naming a CTE — so that the tables are there and
  * DuckDB reports the real error.
  */
-export async function referencedTables(parser: DuckDBConnection, sql: string, conn: DuckDBConnection): Promise<TableName[]> {
+export async function referencedTables(parser: DuckDBConnection, sql: string, conn: DuckDBConnection, tree?: unknown): Promise<TableName[]> {
   let names: readonly string[] = [];
   try {
     names = parser.getTableNames(sql, true);
@@ -1182,6 +1194,7 @@ export async function referencedTables(parser: DuckDBConnection, sql: string, co
     // as for an empty answer: read the parsed query
   }
   if (names.length > 0) return names.map(parseQualifiedName).filter((n): n is TableName => n !== undefined);
+  if (tree !== undefined) return tablesInParsedQuery(tree);
   let parsed: unknown;
   try {
     const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${literal(sql)})`);

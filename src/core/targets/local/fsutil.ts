@@ -81,6 +81,33 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
 }
 
 /**
+ * Moves a file to `to` (a path the user chose, possibly on another file system) so that a reader of `to` never sees
+ * half of it: a rename, or across file systems (EXDEV) a copy into a temp file beside `to` renamed over it. `from`
+ * is gone afterwards, moved or not.
+ */
+export async function moveFile(from: string, to: string): Promise<void> {
+  try {
+    await fs.rename(from, to);
+    return;
+  } catch (e) {
+    if (errnoCode(e) !== 'EXDEV') {
+      await fs.rm(from, { force: true });
+      throw e;
+    }
+  }
+  const tmp = path.join(path.dirname(to), tempName(path.basename(to)));
+  try {
+    await fs.copyFile(from, tmp);
+    await fs.rename(tmp, to);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  } finally {
+    await fs.rm(from, { force: true });
+  }
+}
+
+/**
  * Reads and parses a JSON file; a missing file gives `fallback`; broken JSON raises `DataError` naming the file and,
  * when the parser says where, the line and column.
  */

@@ -22,6 +22,7 @@ import type { Catalog } from '../../target';
 import { formatBytes } from '../../units';
 import { ident, listLiteral, literal, parseDuckError } from './duck';
 import { diagnoseJsonFileError } from './diagnose';
+import { assertReadOnlyQuery } from './queryGuard';
 import { TABLE_CACHE_SCHEMA, newTable, type LocalQueryEngine } from './engine';
 import { listDataFiles, type TableSource } from './tableSource';
 import { commitStaged, describeColumns, discardStaged, stageSelect, type StagedWrite } from './writer';
@@ -148,11 +149,28 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
           break;
         }
         case 'sql': {
-          const ctes = Object.entries(node.mapping).map(([alias, id]) => `${ident(alias)} AS (SELECT * FROM ${input(id)})`);
+          const ctes = Object.entries(node.mapping).map(([alias, id]) => {
+            const viewName = sparkViewName(alias);
+            if (viewName === undefined)
+              throw fail(node.line, `SQL Query node ${node.name ?? node.id}: mapping alias ${JSON.stringify(alias)} is not a name Spark can give a view (createOrReplaceTempView fails on it): use letters, digits and _`, 'ScriptUnsupported');
+            return `${ident(viewName)} AS (SELECT * FROM ${input(id)})`;
+          });
           const query = sparkSqlToDuckDb(node.query);
           select = `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}SELECT * FROM (\n${query}\n)`;
+          const sql = `CREATE OR REPLACE TEMP VIEW ${name} AS ${select}`;
           try {
-            await conn.run(`CREATE OR REPLACE TEMP VIEW ${name} AS ${select}`);
+            // the query must be one read-only query on its own, and stay one statement where it is embedded
+            await assertReadOnlyQuery(conn, query);
+            // (text DuckDB cannot parse fails below, running nothing)
+            const count = await conn.extractStatements(sql).then((x) => x.count, () => 1);
+            if (count !== 1) throw new LakehouseError('SqlUnsupported', `the query makes ${count} statements where it is used; only one query can run`);
+          } catch (e) {
+            if (!isLakehouseError(e)) throw e;
+            const line = e.detail.line !== undefined ? node.queryLine + e.detail.line - 1 : node.line;
+            throw new LakehouseError(e.code, `${file}:${line}: SQL Query node ${node.name ?? node.id}: ${e.message}`, { file, line }, { cause: e });
+          }
+          try {
+            await conn.run(sql);
           } catch (e) {
             const info = parseDuckError(e, `x\n${query}\n)`);
             const line = info.line !== undefined && info.line >= 2 ? node.queryLine + info.line - 2 : node.line;
@@ -325,6 +343,17 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     await fs.rm(profile, { force: true });
     conn.closeSync();
   }
+}
+
+/**
+ * The view a mapping alias becomes, as Spark's `createOrReplaceTempView(alias)` reads it (Dataset.createTempView:
+ * `parseMultipartIdentifier(viewName)`, one part for a temporary view): a name of letters, digits and `_` (not all
+ * digits), or one `` `quoted` `` name. Undefined when Spark refuses it ("Invalid view name").
+ */
+export function sparkViewName(alias: string): string | undefined {
+  if (/^[A-Za-z0-9_]+$/.test(alias) && !/^\d+$/.test(alias)) return alias;
+  const quoted = /^`((?:[^`]|``)+)`$/.exec(alias);
+  return quoted ? quoted[1]!.replace(/``/g, '`') : undefined;
 }
 
 /** Columns after a sink updates a table: the data's columns, keeping the existing comments. */

@@ -50,6 +50,9 @@ export interface WriterContext {
   replacePrefix(location: string, stagedDir: string): Promise<void>;
 }
 
+/** Parquet codecs DuckDB writes; a CTAS's `write_compression` or a sink's `compression` must be one of them. */
+const PARQUET_CODECS = ['snappy', 'gzip', 'zstd', 'brotli', 'lz4', 'lz4_raw', 'uncompressed'];
+
 /** Output files of one write get names like Spark's: `part-00000-<id>.json`. */
 const FILE_SIZE = '256MB';
 
@@ -66,6 +69,9 @@ export interface StagedWrite extends WriteResult {
 
 /** Writes a SELECT's rows into a new staging folder; nothing at the target location changes yet. */
 export async function stageSelect(ctx: WriterContext, select: string, target: WriteTarget): Promise<StagedWrite> {
+  const codec = (target.compression ?? 'snappy').toLowerCase();
+  if (target.format === 'parquet' && !PARQUET_CODECS.includes(codec))
+    throw new LakehouseError('SqlUnsupported', `Parquet compression '${target.compression}' is not supported by the local engine (${PARQUET_CODECS.join(', ')})`, { object: target.compression });
   const described = await describeColumns(ctx.conn, select);
   const partitionNames = new Set((target.partitionKeys ?? []).map((k) => k.toLowerCase()));
   const columns: CatalogColumn[] = [];
@@ -89,7 +95,7 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     const options = [`FORMAT ${target.format === 'parquet' ? 'parquet' : target.format === 'csv' ? 'csv' : 'json'}`, `FILENAME_PATTERN ${literal(`part-{i}-${id}`)}`];
     // DuckDB cannot combine FILE_SIZE_BYTES with PARTITION_BY: partitioned output gets one file per partition
     if (partitionKeys.length === 0) options.push(`FILE_SIZE_BYTES ${literal(FILE_SIZE)}`);
-    if (target.format === 'parquet') options.push(`COMPRESSION ${target.compression ?? 'snappy'}`);
+    if (target.format === 'parquet') options.push(`COMPRESSION ${literal(codec)}`);
     if (target.format === 'csv' && target.fieldDelimiter !== undefined)
       options.push('HEADER false', `DELIMITER ${literal(target.fieldDelimiter)}`, "QUOTE ''", "ESCAPE ''", `NULLSTR ${literal(target.nullString ?? '\\N')}`);
     // quoted CSV as OpenCSVSerde reads it: quotes inside values escaped with a backslash
