@@ -49,6 +49,11 @@ export interface CorpusScript extends CorpusFile {
   sinks: CorpusSink[];
   /** the script fails on Glue itself: why, and a pattern the local refusal or failure must match to say so */
   glue?: { fails: string; match: string };
+  /**
+   * what Glue does cannot be reproduced or checked here (a JDBC target, a default the documentation does not give):
+   * the local runner must refuse the script (or fail on it), never run it
+   */
+  mustRefuse?: string;
 }
 
 export interface StediData {
@@ -60,7 +65,10 @@ export interface StediData {
   landing: Record<'customer' | 'accelerometer' | 'step_trainer', string>;
 }
 
-/** `generate.ts` beside the project writes the landing files at their bucket keys under the folder it is given */
+/**
+ * `generate.ts` beside the project writes the landing files at their bucket keys under the folder it is given
+ * (`@<bucket>/<key>` for a bucket other than the project's)
+ */
 export interface ModuleData {
   generator: 'module';
 }
@@ -89,6 +97,8 @@ export interface ScriptStatus {
   state: ScriptState;
   /** refused, fails: the message (its first line), which names the construct and where it is */
   by?: string;
+  /** a script that fails on Glue (`glue`), refused or failing here: whether the message says why it fails there */
+  saysWhy?: boolean;
 }
 
 export function loadCorpus(): Corpus {
