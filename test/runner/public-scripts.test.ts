@@ -225,6 +225,15 @@ for (const p of corpus.projects.filter((x) => ONLY === undefined || x.id.include
     after(async () => {
       await closeProject(op);
     });
+    // the independent counts exist for every sink, whatever the scripts do today (a typo in expected.sql shows here)
+    test('expected.sql', async (t) => {
+      const counts: string[] = [];
+      for (const s of p.scripts)
+        for (const sink of s.sinks)
+          for (const view of [sink.rows, sink.intended])
+            if (view !== undefined) counts.push(`${scriptFileName(s)} → ${sink.path}: ${view} = ${await op!.expected!.count(view)}`);
+      t.diagnostic(counts.join('; '));
+    });
     for (const s of p.scripts) {
       const file = scriptFileName(s);
       test(file, async () => {
