@@ -78,6 +78,24 @@ function glueType(name: string, line: number, file: string): string {
   return mapped;
 }
 
+/**
+ * JSON SerDe properties that change which keys the table's columns read — honoured by Athena (jsonSerde.ts), not by
+ * Glue's own JSON reader, which a job's from_catalog source uses (the keys as the data spells them, matched
+ * case-insensitively by Spark): `case.insensitive` = FALSE, `dots.in.keys` = TRUE, a `mapping.<column>` naming a key
+ * other than the column. Reading such a table through the SerDe would give a job values Glue does not give it.
+ */
+function athenaOnlySerdeProperties(table: CatalogTable): string[] {
+  if (tableFormat(table) !== 'json') return [];
+  const params = table.storage.serde.parameters;
+  const out: string[] = [];
+  const flag = (name: string) => params[name]?.trim().toLowerCase();
+  if (flag('case.insensitive') === 'false') out.push(`'case.insensitive' = '${params['case.insensitive']}'`);
+  if (flag('dots.in.keys') === 'true') out.push(`'dots.in.keys' = '${params['dots.in.keys']}'`);
+  for (const [k, v] of Object.entries(params))
+    if (k.startsWith('mapping.') && v.toLowerCase() !== k.slice('mapping.'.length).toLowerCase()) out.push(`'${k}' = '${v}'`);
+  return out;
+}
+
 export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcome> {
   const { engine, catalog } = ctx;
   const file = plan.file;
@@ -93,6 +111,13 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       const db = await catalog.database(node.database.toLowerCase());
       throw fail(node.line, db ? `table ${node.database}.${node.table} does not exist in the catalog` : `database ${node.database} does not exist in the catalog`, 'EntityNotFound');
     }
+    const athenaOnly = athenaOnlySerdeProperties(t);
+    if (athenaOnly.length > 0)
+      throw fail(
+        node.line,
+        `table ${t.database}.${t.name} has SerDe properties only Athena honours (${athenaOnly.join(', ')}): a Glue job reads the JSON keys as the data spells them, so reading the table through its SerDe would give the job other values — not supported locally; read the files with create_dynamic_frame.from_options instead`,
+        'ScriptUnsupported',
+      );
     sourceTables.set(node.id, t);
   }
   for (const sink of plan.sinks)
