@@ -118,11 +118,28 @@ test('errors name the database or table', async () => {
   await c.dropTable('stedi', 'customer_landing', { ifExists: true });
   await c.putTable(table('stedi', 'customer_landing'));
   await assert.rejects(c.putTable(table('stedi', 'customer_landing')), isCode('AlreadyExists', /^Table stedi\.customer_landing already exists$/));
-  await assert.rejects(c.createDatabase({ name: 'bad name' }), isCode('InvalidInput', /"bad name"/));
-  await assert.rejects(c.putTable(table('stedi', '../x')), isCode('InvalidInput', /"\.\.\/x"/));
+  // Glue refuses line breaks and control characters, and more than 255 bytes (API_DatabaseInput / API_TableInput)
+  await assert.rejects(c.createDatabase({ name: 'bad\nname' }), isCode('InvalidInput', /invalid database name "bad\\nname": it holds a line feed at position 4 \(Glue takes 1 to 255 bytes/));
+  await assert.rejects(c.putTable(table('stedi', 'x'.repeat(256))), isCode('InvalidInput', /invalid table name "x{256}": it is 256 bytes long in UTF-8/));
   const broken = table('stedi', 'broken') as unknown as { storage: { columns: unknown[] } };
   broken.storage.columns = [{ name: 'a' }];
   await assert.rejects(c.putTable(broken as unknown as CatalogTable), isCode('InvalidInput', /stedi\.broken: table\.storage\.columns\[0\]\.type must be a non-empty string/));
+});
+
+// Names Glue accepts (API_DatabaseInput / API_TableInput: 1-255 bytes of UTF-8 on one line, folded to lower case),
+// as real projects use them: hyphenated databases made with `aws glue create-database` (stedi-lake, silver-layer) and
+// Glue Studio sinks that name their table with spaces (catalogTableName="step trainer trusted").
+test('every name Glue accepts is stored, lower-cased, and read back under it; the file survives a reload', async () => {
+  const file = freshFile();
+  const c = new LocalCatalog(file);
+  for (const db of ['stedi-lake', 'Silver-Layer', 'my lake', 'a.b', 'données']) await c.createDatabase({ name: db });
+  assert.deepEqual((await c.databases()).map((d) => d.name).sort(), ['a.b', 'données', 'my lake', 'silver-layer', 'stedi-lake']);
+  await c.putTable(table('stedi-lake', 'Step Trainer Trusted'));
+  await c.putTable(table('SILVER-LAYER', 'cada-cont/x'));
+  assert.equal((await c.table('stedi-lake', 'step trainer trusted'))?.name, 'step trainer trusted');
+  assert.equal((await c.table('Stedi-Lake', 'STEP TRAINER TRUSTED'))?.database, 'stedi-lake');
+  const again = new LocalCatalog(file);
+  assert.deepEqual((await again.tables('silver-layer')).map((t) => t.name), ['cada-cont/x']);
 });
 
 test('replace keeps createTime and sets updateTime; ifNotExists leaves the table', async () => {

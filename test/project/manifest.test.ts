@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkManifestText, expandVariables, parseManifest, zoneOfKey, jobDefinition } from '../../src/core/project/manifest';
+import { checkManifestText, expandVariables, jobDefinition, manifestVariables, nestedZonePrefixes, parseManifest, zoneOfKey } from '../../src/core/project/manifest';
 import { LakehouseError } from '../../src/core/errors';
 
 const valid = {
@@ -59,9 +59,75 @@ test('a zone prefix is folder names each ending in "/": no "..", ".", empty fold
   for (const good of ['customer/landing/', 'a/', '..a/', 'a..b/c/', 'x.y/z/', 'données été/landing/']) assert.deepEqual(problems(good), [], JSON.stringify(good));
 });
 
-test('overlapping zone prefixes are refused', () => {
-  const text = JSON.stringify({ ...valid, datasets: { a: { landing: 'a/' }, b: { landing: 'a/b/' } } });
-  assert.match(checkManifestText(text)[0]!.message, /datasets\.b\.landing .* lies inside datasets\.a\.landing/);
+// Real buckets nest zones: the STEDI solutions put trusted inside landing's folder (landing at
+// accelerometer_landing/, trusted at accelerometer_landing/trusted/). An object belongs to the deepest zone.
+test('zone prefixes may nest; each key belongs to the deepest zone whose prefix holds it', () => {
+  const datasets = { accelerometer: { landing: 'accelerometer_landing/', trusted: 'accelerometer_landing/trusted/' }, customer: { landing: 'customer/landing/' } };
+  const text = JSON.stringify({ ...valid, datasets });
+  assert.deepEqual(checkManifestText(text), []);
+  const m = parseManifest(text);
+  assert.deepEqual(zoneOfKey(m, 'accelerometer_landing/a-1.json'), { dataset: 'accelerometer', zone: 'landing' });
+  assert.deepEqual(zoneOfKey(m, 'accelerometer_landing/trusted/run-1.json'), { dataset: 'accelerometer', zone: 'trusted' });
+  assert.deepEqual(zoneOfKey(m, 'accelerometer_landing/trusted/deep/x.json'), { dataset: 'accelerometer', zone: 'trusted' });
+  // a folder merely named like a nested zone is the outer zone's
+  assert.deepEqual(zoneOfKey(m, 'accelerometer_landing/trustedx/x.json'), { dataset: 'accelerometer', zone: 'landing' });
+  assert.deepEqual(nestedZonePrefixes(m, 'accelerometer_landing/'), [{ dataset: 'accelerometer', zone: 'trusted', prefix: 'accelerometer_landing/trusted/' }]);
+  assert.deepEqual(nestedZonePrefixes(m, 'accelerometer_landing/trusted/'), []);
+  // nesting across datasets is allowed too, the deepest still wins
+  const across = parseManifest(JSON.stringify({ ...valid, datasets: { a: { landing: 'a/' }, b: { landing: 'a/b/' } } }));
+  assert.deepEqual(zoneOfKey(across, 'a/b/x'), { dataset: 'b', zone: 'landing' });
+  assert.deepEqual(zoneOfKey(across, 'a/x'), { dataset: 'a', zone: 'landing' });
+});
+
+test('two zones with the same prefix are refused, naming both', () => {
+  const text = JSON.stringify({ ...valid, datasets: { a: { landing: 'x/', trusted: 'y/' }, b: { landing: 'y/' } } }, null, 2);
+  const problems = checkManifestText(text);
+  assert.deepEqual(problems.map((p) => p.field), ['datasets.b.landing']);
+  assert.match(problems[0]!.message, /^datasets\.b\.landing \("y\/"\) is also datasets\.a\.trusted: two zones cannot share a prefix$/);
+  assert.equal(problems[0]!.line, text.split('\n').findIndex((l) => l.includes('"landing": "y/"')) + 1);
+});
+
+test("the scripts' folder or Athena's results inside a zone are refused (a table over the zone would read them)", () => {
+  const scripts = checkManifestText(JSON.stringify({ ...valid, glue: { scriptsPrefix: 'customer/landing/scripts/' } }));
+  assert.deepEqual(scripts.map((p) => p.field), ['glue.scriptsPrefix']);
+  assert.match(scripts[0]!.message, /lies inside datasets\.customer\.landing \("customer\/landing\/"\): the zone's tables would read the scripts as data/);
+  const results = checkManifestText(JSON.stringify({ ...valid, athena: { outputLocation: 's3://stedi-lakehouse/customer/trusted/athena' } }));
+  assert.deepEqual(results.map((p) => p.field), ['athena.outputLocation']);
+  // the default scripts/ and athena-results/ folders, or results in another bucket, are fine
+  assert.deepEqual(checkManifestText(JSON.stringify({ ...valid, datasets: { s: { landing: 'scripts/x/' } } })), []);
+  assert.deepEqual(checkManifestText(JSON.stringify({ ...valid, athena: { outputLocation: 's3://other-bucket/customer/trusted/' } })), []);
+  // a zone that is the default scripts folder is named at the zone
+  assert.deepEqual(checkManifestText(JSON.stringify({ ...valid, datasets: { s: { landing: 'scripts/' } } })).map((p) => p.field), ['datasets.s.landing']);
+});
+
+// Glue's rule for database names: DatabaseInput.Name, 1-255 bytes of UTF-8 matching the single-line string pattern
+// [\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*, folded to lower case when stored
+// (https://docs.aws.amazon.com/glue/latest/webapi/API_DatabaseInput.html). Athena queries such names quoted
+// ("stedi-lake".t; https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html).
+test('any database name Glue accepts is accepted, and stored lower-cased as Glue stores it', () => {
+  for (const database of ['stedi-lake', 'stedi-hb', 'udacity-stedi', 'silver-layer', 'my lake', 'a.b', '_x', '9', 'données', 'tab\there', 'a'.repeat(255), 'é'.repeat(127), '😀'])
+    assert.deepEqual(checkManifestText(JSON.stringify({ ...valid, database })), [], JSON.stringify(database));
+  assert.equal(parseManifest(JSON.stringify({ ...valid, database: 'STEDI-Lake' })).database, 'stedi-lake');
+  assert.deepEqual(expandVariables('db=${database}', manifestVariables(parseManifest(JSON.stringify({ ...valid, database: 'Stedi-Lake' })))), 'db=stedi-lake');
+});
+
+test("a database name Glue refuses is refused with Glue's rule, at its line", () => {
+  const cases: [string, RegExp][] = [
+    ['', /database must be a Glue database name \(Glue takes 1 to 255 bytes/],
+    ['two\nlines', /database must be a Glue database name \(Glue takes 1 to 255 bytes of UTF-8 on one line/],
+    ['bell\u0007', /database must be a Glue database name/],
+    ['a'.repeat(256), /database must be a Glue database name/],
+    // 128 two-byte characters: 256 bytes, 128 characters (the schema's maxLength counts characters)
+    ['é'.repeat(128), /database must be a Glue database name: it is 256 bytes long in UTF-8 \(Glue takes 1 to 255 bytes/],
+    ['lone\uD800', /database must be a Glue database name/],
+  ];
+  for (const [database, message] of cases) {
+    const text = JSON.stringify({ ...valid, database }, null, 2);
+    const problems = checkManifestText(text);
+    assert.deepEqual(problems.map((p) => p.field), ['database'], JSON.stringify(database));
+    assert.match(problems[0]!.message, message, JSON.stringify(database));
+    assert.equal(problems[0]!.line, 4, JSON.stringify(database));
+  }
 });
 
 test('invalid JSON is reported at its position', () => {

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { LakehouseError } from '../errors';
+import { ddlIdentifier } from '../glueNames';
 import type { QueryExecution } from '../model';
 import { projectFiles, type Project } from '../project/manifest';
 import { splitStatements } from '../sql/split';
@@ -22,7 +23,7 @@ export async function createTables(
   options: { signal?: AbortSignal; onStatement?: (r: DdlResult) => void } = {},
 ): Promise<DdlResult[]> {
   const db = project.manifest.database;
-  const first = await target.queries.start(`CREATE DATABASE IF NOT EXISTS \`${db}\``);
+  const first = await target.queries.start(`CREATE DATABASE IF NOT EXISTS ${ddlIdentifier(db)}`);
   const created = await target.queries.wait(first.id, options);
   if (created.state !== 'SUCCEEDED') throw new LakehouseError('SqlError', `CREATE DATABASE ${db} failed: ${created.error?.message ?? created.state}`);
   const results: DdlResult[] = [];

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { findNodeAtLocation, parseTree, type ParseError, type ParseErrorCode, printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
 import { LakehouseError, positionAt } from '../errors';
+import { GLUE_NAME_RULE, glueNameProblem } from '../glueNames';
 import type { Dataset, JobDefinition, Zone } from '../model';
 import { ZONES } from '../model';
 import schema from './lakehouse.schema.json';
@@ -75,6 +76,10 @@ function describe(e: ErrorObject): string {
       return 'is required';
     case 'additionalProperties':
       return 'is not a known field';
+    case 'minLength':
+    case 'maxLength':
+      if (e.instancePath === '/database') return `must be a Glue database name (${GLUE_NAME_RULE})`;
+      return e.message ?? 'is invalid';
     case 'minProperties':
       return (e.params as { limit: number }).limit === 1 ? 'must have at least one entry' : `must have at least ${(e.params as { limit: number }).limit} entries`;
     case 'enum':
@@ -83,7 +88,7 @@ function describe(e: ErrorObject): string {
       const hints: Record<string, string> = {
         name: 'must start with a letter or digit and hold only letters, digits, ".", "_" and "-"',
         bucket: 'must be a valid S3 bucket name (3–63 characters: lower-case letters, digits, dots, hyphens)',
-        database: 'must be a Glue database name (lower-case letters, digits, underscores)',
+        database: `must be a Glue database name (${GLUE_NAME_RULE})`,
         region: 'must be an AWS region such as us-east-1',
       };
       const top = e.instancePath.split('/')[1] ?? '';
@@ -141,17 +146,58 @@ export function checkManifestText(withBom: string): ManifestProblem[] {
     const { line, column } = positionAt(text, node.offset);
     problems.push({ field, message: `${field || '(root)'} ${msg}`, line, column, offset: node.offset, length: node.length });
   }
-  // datasets must not overlap: one zone prefix inside another would put one zone's objects into the other
-  if (problems.length === 0) {
-    const m = value as { datasets: Record<string, Record<string, string>> };
-    const prefixes = Object.entries(m.datasets).flatMap(([d, zones]) => Object.entries(zones).map(([z, p]) => ({ field: `datasets.${d}.${z}`, p })));
-    for (const a of prefixes)
-      for (const b of prefixes)
-        if (a !== b && b.p.startsWith(a.p)) {
-          const node = findNodeAtLocation(tree, b.field.split('.')) ?? tree;
-          const { line, column } = positionAt(text, node.offset);
-          problems.push({ field: b.field, message: `${b.field} ("${b.p}") lies inside ${a.field} ("${a.p}"): zone prefixes must not overlap`, line, column, offset: node.offset, length: node.length });
-        }
+  if (problems.length === 0) problems.push(...nameProblems(value as RawManifest, tree, text), ...zoneProblems(value as RawManifest, tree, text));
+  return problems;
+}
+
+interface RawManifest {
+  bucket: string;
+  database: string;
+  datasets: Record<string, Record<string, string>>;
+  glue?: { scriptsPrefix?: string };
+  athena?: { outputLocation?: string };
+}
+
+function problemAt(tree: JsonNode, text: string, path: (string | number)[], message: string): ManifestProblem {
+  const node = findNodeAtLocation(tree, path) ?? tree;
+  const { line, column } = positionAt(text, node.offset);
+  return { field: path.join('.'), message, line, column, offset: node.offset, length: node.length };
+}
+
+/** Glue's name rule where the schema cannot say it (bytes of UTF-8, lone surrogates). */
+function nameProblems(m: RawManifest, tree: JsonNode, text: string): ManifestProblem[] {
+  const problem = glueNameProblem(m.database);
+  return problem === undefined ? [] : [problemAt(tree, text, ['database'], `database must be a Glue database name: it ${problem} (${GLUE_NAME_RULE})`)];
+}
+
+/**
+ * Zone prefixes may nest (landing at `accelerometer_landing/`, trusted at `accelerometer_landing/trusted/`, as real
+ * buckets are laid out): an object belongs to the deepest zone whose prefix holds it. Refused: two zones with the
+ * same prefix (one folder cannot be two zones), and the scripts' folder or Athena's results inside a zone (a table
+ * over the zone would read the scripts or the result files as data).
+ */
+function zoneProblems(m: RawManifest, tree: JsonNode, text: string): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  const zones = Object.entries(m.datasets).flatMap(([d, zs]) => Object.entries(zs).map(([z, prefix]) => ({ path: ['datasets', d, z], prefix })));
+  zones.forEach((b, i) => {
+    const a = zones.slice(0, i).find((x) => x.prefix === b.prefix);
+    if (a) problems.push(problemAt(tree, text, b.path, `${b.path.join('.')} ("${b.prefix}") is also ${a.path.join('.')}: two zones cannot share a prefix`));
+  });
+  const holder = (key: string) => zones.filter((z) => key.startsWith(z.prefix)).sort((x, y) => y.prefix.length - x.prefix.length)[0];
+  const scripts = m.glue?.scriptsPrefix ?? 'scripts/';
+  const inScripts = holder(scripts === '' || scripts.endsWith('/') ? scripts : `${scripts}/`);
+  if (inScripts)
+    problems.push(
+      problemAt(tree, text, m.glue?.scriptsPrefix !== undefined ? ['glue', 'scriptsPrefix'] : inScripts.path, `glue.scriptsPrefix ("${scripts}") lies inside ${inScripts.path.join('.')} ("${inScripts.prefix}"): the zone's tables would read the scripts as data`),
+    );
+  const results = /^s3:\/\/([^/]+)\/(.*)$/.exec(m.athena?.outputLocation ?? `s3://${m.bucket}/athena-results/`);
+  if (results && results[1] === m.bucket) {
+    const key = results[2]!.endsWith('/') ? results[2]! : `${results[2]}/`;
+    const inResults = holder(key);
+    if (inResults)
+      problems.push(
+        problemAt(tree, text, m.athena?.outputLocation !== undefined ? ['athena', 'outputLocation'] : inResults.path, `athena.outputLocation ("s3://${m.bucket}/${key}") lies inside ${inResults.path.join('.')} ("${inResults.prefix}"): the zone's tables would read Athena's result files as data`),
+      );
   }
   return problems;
 }
@@ -168,7 +214,8 @@ export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
   return {
     name: raw.name,
     bucket: raw.bucket,
-    database: raw.database,
+    // Glue folds database names to lower case when it stores them
+    database: raw.database.toLowerCase(),
     region: raw.region ?? 'us-east-1',
     sql: raw.sql ?? 'sql',
     scripts: raw.scripts ?? 'glue-scripts',
@@ -226,14 +273,31 @@ export function datasetsOf(m: Manifest): Dataset[] {
   return Object.entries(m.datasets).map(([name, zones]) => ({ name, zones }));
 }
 
-/** The dataset and zone whose prefix holds the given key, if any. */
-export function zoneOfKey(m: Manifest, key: string): { dataset: string; zone: Zone } | undefined {
-  for (const [dataset, zones] of Object.entries(m.datasets))
-    for (const zone of ZONES) {
-      const p = zones[zone];
-      if (p !== undefined && key.startsWith(p)) return { dataset, zone };
-    }
-  return undefined;
+/** A zone of a dataset and its key prefix. */
+export interface ZonePrefix {
+  dataset: string;
+  zone: Zone;
+  prefix: string;
+}
+
+/** Every zone of the manifest with its prefix, deepest prefixes first (the order in which they claim keys). */
+export function zonePrefixes(m: Pick<Manifest, 'datasets'>): ZonePrefix[] {
+  const all = Object.entries(m.datasets).flatMap(([dataset, zones]) => ZONES.filter((z) => zones[z] !== undefined).map((zone) => ({ dataset, zone, prefix: zones[zone]! })));
+  return all.sort((a, b) => b.prefix.length - a.prefix.length);
+}
+
+/**
+ * The dataset and zone a key belongs to: the deepest zone whose prefix holds it (zones may nest: with landing at
+ * `a/` and trusted at `a/trusted/`, `a/trusted/x.json` is trusted's, `a/x.json` landing's), if any.
+ */
+export function zoneOfKey(m: Pick<Manifest, 'datasets'>, key: string): { dataset: string; zone: Zone } | undefined {
+  const z = zonePrefixes(m).find((p) => key.startsWith(p.prefix));
+  return z ? { dataset: z.dataset, zone: z.zone } : undefined;
+}
+
+/** The zones nested inside `prefix` (deeper zones, which own the keys under their own prefixes). */
+export function nestedZonePrefixes(m: Pick<Manifest, 'datasets'>, prefix: string): ZonePrefix[] {
+  return zonePrefixes(m).filter((p) => p.prefix !== prefix && p.prefix.startsWith(prefix));
 }
 
 export function jobNameOfScript(m: Manifest, scriptFile: string): string {

@@ -3,6 +3,7 @@
  * otherwise make by hand with one `SELECT COUNT(*)` per table in the Athena console.
  */
 import { LakehouseError } from '../errors';
+import { dmlTableName } from '../glueNames';
 import { ZONES, type CatalogTable, type CellValue, type QueryExecution, type Zone } from '../model';
 import { zoneOfKey, type Project } from '../project/manifest';
 import type { Target } from '../target';
@@ -44,12 +45,12 @@ export async function zoneReport(project: Project, target: Target, options: { si
   // one query for every count (one Athena execution instead of one per table); on failure, count table by table, so
   // that one table that cannot be read (a malformed line) does not hide the others, and shows its own error
   const counts = new Map<string, { rows: number } | { error: string }>();
-  const union = tables.map((t, i) => `SELECT ${i} AS i, count(*) AS n FROM "${t.database}"."${t.name}"`).join('\nUNION ALL\n');
+  const union = tables.map((t, i) => `SELECT ${i} AS i, count(*) AS n FROM ${dmlTableName(t)}`).join('\nUNION ALL\n');
   const all = await runToEnd(target, union, db, options.signal);
   if (all.exec.state === 'SUCCEEDED') for (const [i, n] of all.rows) counts.set(`${tables[Number(i)]!.database}.${tables[Number(i)]!.name}`, { rows: Number(n) });
   else
     for (const t of tables) {
-      const one = await runToEnd(target, `SELECT count(*) AS n FROM "${t.database}"."${t.name}"`, db, options.signal);
+      const one = await runToEnd(target, `SELECT count(*) AS n FROM ${dmlTableName(t)}`, db, options.signal);
       counts.set(`${t.database}.${t.name}`, one.exec.state === 'SUCCEEDED' ? { rows: Number(one.rows[0]?.[0] ?? 0) } : { error: one.exec.error?.message ?? one.exec.state });
     }
   return {

@@ -3,6 +3,7 @@
  * Glue fill in, the table's data format, and the text `SHOW CREATE TABLE` prints.
  */
 import type { CatalogColumn, CatalogTable, DataFormat } from '../model';
+import { ddlIdentifier } from '../glueNames';
 import { TokenCursor } from './cursor';
 import type { SourceBase } from './lexer';
 import { formatHiveType, readHiveType } from './types';
@@ -259,10 +260,6 @@ export function tableFormat(table: CatalogTable): DataFormat | 'unsupported' {
 
 // ---------------------------------------------------------------- SHOW CREATE TABLE
 
-function backtick(name: string): string {
-  return `\`${name.split('`').join('``')}\``;
-}
-
 /**
  * A string literal the DDL parser and Hive both read back exactly: backslash escapes for `\`, control characters
  * and `'` (as `\u0027`, so statement splitters that only know `''` still see where the literal ends).
@@ -286,7 +283,7 @@ function renderColumns(columns: CatalogColumn[], defaultComment: string | undefi
   return columns
     .map((c) => {
       const comment = c.comment ?? defaultComment;
-      return `  ${backtick(c.name)} ${c.type}${comment !== undefined ? ` COMMENT ${ddlString(comment)}` : ''}`;
+      return `  ${ddlIdentifier(c.name)} ${c.type}${comment !== undefined ? ` COMMENT ${ddlString(comment)}` : ''}`;
     })
     .join(', \n');
 }
@@ -316,7 +313,7 @@ export function renderCreateTable(table: CatalogTable): string {
   const lib = table.storage.serde.serializationLibrary;
   const describedBySerde = JSON_SERDES.includes(lib) || lib === SERDE.openCsv;
   const lines: string[] = [];
-  lines.push(`CREATE EXTERNAL TABLE ${backtick(table.database)}.${backtick(table.name)}(`);
+  lines.push(`CREATE EXTERNAL TABLE ${ddlIdentifier(table.database)}.${ddlIdentifier(table.name)}(`);
   lines.push(`${renderColumns(table.storage.columns, describedBySerde ? FROM_DESERIALIZER : undefined)})`);
   if (table.comment !== undefined) lines.push(`COMMENT ${ddlString(table.comment)}`);
   if (table.partitionKeys.length > 0) lines.push('PARTITIONED BY ( ', `${renderColumns(table.partitionKeys, undefined)})`);

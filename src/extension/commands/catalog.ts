@@ -3,6 +3,7 @@
 // filter a zone's objects by prefix; "Load more…"; refresh.
 import * as vscode from 'vscode';
 import { LakehouseError } from '../../core/errors';
+import { ddlTableName, dmlTableName } from '../../core/glueNames';
 import type { CatalogTable, QueryExecution } from '../../core/model';
 import type { Ctx } from '../ctx';
 import type { ExplorerNode, NodeOf } from '../explorer/nodes';
@@ -12,10 +13,6 @@ import { showQueryResults } from '../panels';
 import type { ReadonlyDocs } from '../readonlyDocs';
 import { command } from './register';
 
-/** `"db"."name"` for Athena DML (double quotes, doubled inside). */
-export const dmlName = (t: { database: string; name: string }): string => `"${t.database.replace(/"/g, '""')}"."${t.name.replace(/"/g, '""')}"`;
-/** `` `db`.`name` `` for Athena DDL (backticks). */
-export const ddlName = (t: { database: string; name: string }): string => `\`${t.database.replace(/`/g, '``')}\`.\`${t.name.replace(/`/g, '``')}\``;
 
 export const PREVIEW_ROWS = 100;
 
@@ -46,12 +43,12 @@ export function registerCatalogCommands(ctx: Ctx, explorer: ExplorerProvider, do
     });
 
   const preview = async (t: CatalogTable): Promise<QueryExecution> =>
-    showQueryResults(ctx, { sql: `SELECT * FROM ${dmlName(t)} LIMIT ${PREVIEW_ROWS}`, database: t.database });
+    showQueryResults(ctx, { sql: `SELECT * FROM ${dmlTableName(t)} LIMIT ${PREVIEW_ROWS}`, database: t.database });
 
   const countRows = async (node?: ExplorerNode): Promise<number | undefined> => {
     const t = await tableOf(node);
     if (!t) return undefined;
-    const exec = await runToEnd(`Counting the rows of ${t.database}.${t.name}`, `SELECT count(*) AS n FROM ${dmlName(t)}`, t.database);
+    const exec = await runToEnd(`Counting the rows of ${t.database}.${t.name}`, `SELECT count(*) AS n FROM ${dmlTableName(t)}`, t.database);
     const target = await ctx.target();
     const page = await target.queries.page(exec.id, { maxRows: 1 });
     const n = Number(page.rows[0]?.[0] ?? 0);
@@ -64,7 +61,7 @@ export function registerCatalogCommands(ctx: Ctx, explorer: ExplorerProvider, do
   const showDdl = async (node?: ExplorerNode): Promise<string | undefined> => {
     const t = await tableOf(node);
     if (!t) return undefined;
-    const exec = await runToEnd(`SHOW CREATE TABLE ${t.database}.${t.name}`, `SHOW CREATE TABLE ${ddlName(t)}`, t.database);
+    const exec = await runToEnd(`SHOW CREATE TABLE ${t.database}.${t.name}`, `SHOW CREATE TABLE ${ddlTableName(t)}`, t.database);
     const target = await ctx.target();
     const lines: string[] = [];
     let pageToken: string | undefined;
@@ -87,7 +84,7 @@ export function registerCatalogCommands(ctx: Ctx, explorer: ExplorerProvider, do
       'Drop Table',
     );
     if (answer !== 'Drop Table') return false;
-    await runToEnd(`Dropping ${t.database}.${t.name}`, `DROP TABLE ${ddlName(t)}`, t.database);
+    await runToEnd(`Dropping ${t.database}.${t.name}`, `DROP TABLE ${ddlTableName(t)}`, t.database);
     ctx.log.info(`dropped table ${t.database}.${t.name}`);
     explorer.refreshSection('catalog');
     return true;

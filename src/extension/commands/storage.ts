@@ -194,11 +194,11 @@ export function registerStorageCommands(ctx: Ctx, explorer: ExplorerProvider): v
   const createDatabase = async (...args: unknown[]): Promise<string | undefined> => {
     const options = optionsOf<CreateDatabaseOptions>(args);
     const project = await ctx.project();
-    const name =
+    let name =
       options.name ??
       (await vscode.window.showInputBox({
         title: 'Create Database',
-        prompt: "Name of the Glue database (lower-case letters, digits, underscores); lakehouse.json's database is proposed",
+        prompt: "Name of the Glue database (any name Glue takes, e.g. stedi-lake; Glue stores it lower-cased); lakehouse.json's database is proposed",
         value: project.manifest.database,
         validateInput: (v) => databaseNameProblem(v.trim()),
       }))?.trim();
@@ -206,6 +206,8 @@ export function registerStorageCommands(ctx: Ctx, explorer: ExplorerProvider): v
     const problem = databaseNameProblem(name);
     if (problem) throw new LakehouseError('InvalidInput', `invalid database name "${name}": ${problem}`, { object: name, field: 'database' });
     const target = await ctx.target();
+    // Glue folds the name to lower case when it stores it; say the name it will have
+    name = name.toLowerCase();
     await target.catalog.createDatabase({ name, ...(options.description !== undefined ? { description: options.description } : {}) });
     ctx.log.info(`database ${name} created in the catalog of ${target.label}`);
     explorer.refreshSection('catalog');

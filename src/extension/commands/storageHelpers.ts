@@ -8,22 +8,19 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isLakehouseError, LakehouseError } from '../../core/errors';
+import { GLUE_NAME_RULE, glueNameProblem } from '../../core/glueNames';
 import type { StoredObject } from '../../core/model';
 import { formatBytes } from '../../core/units';
 import type { ExplorerNode, NodeOf, ZoneStats } from '../explorer/nodes';
 
-const GLUE_NAME_MAX = 255;
-
 /**
- * Why `name` cannot be a Glue database the lakehouse uses (Athena needs lower-case letters, digits and
- * underscores, at most 255 characters), or undefined when it can.
+ * Why Glue would refuse `name` as a database name (1 to 255 bytes of UTF-8 on one line: `stedi-lake` and
+ * `my lake` are fine; Glue stores it lower-cased), or undefined when it takes it.
  */
 export function databaseNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'enter a database name';
-  if (name.length > GLUE_NAME_MAX) return `database names are at most ${GLUE_NAME_MAX} characters long`;
-  if (/[A-Z]/.test(name) && /^[A-Za-z0-9_]+$/.test(name)) return `database names are lower case: ${name.toLowerCase()}`;
-  if (!/^[a-z0-9_]+$/.test(name)) return 'database names contain only lower-case letters, digits and underscores';
-  return undefined;
+  const problem = glueNameProblem(name);
+  return problem === undefined ? undefined : `the name ${problem}: ${GLUE_NAME_RULE}`;
 }
 
 /** Characters no file name may hold on Windows, macOS or Linux (and control characters). */

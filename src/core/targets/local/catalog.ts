@@ -14,6 +14,7 @@
 import { promises as fs } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { LakehouseError } from '../../errors';
+import { GLUE_NAME_RULE, glueName, glueNameProblem } from '../../glueNames';
 import type { CatalogDatabase, CatalogTable } from '../../model';
 import type { Catalog } from '../../target';
 import { KeyedQueue, acquireLockFile, errnoCode, parseJsonText, writeFileAtomic } from './fsutil';
@@ -30,20 +31,14 @@ interface CatalogFile {
 }
 
 const TABLE_TYPES = ['EXTERNAL_TABLE', 'VIRTUAL_VIEW', 'MANAGED_TABLE'];
-/** Glue/Athena names: lower-case letters, digits, underscore (and hyphen, which Glue accepts), at most 255 */
-const NAME_RE = /^[a-z0-9_][a-z0-9_-]{0,254}$/;
-
-/** Normalises a database or table name to Glue's lower case, rejecting names Glue/Athena cannot hold. */
+/** Normalises a database or table name to Glue's lower case, refusing what Glue refuses (../../glueNames.ts). */
 export function catalogName(name: string, what: 'database' | 'table'): string {
-  const n = typeof name === 'string' ? name.toLowerCase() : '';
-  if (!NAME_RE.test(n)) {
-    throw new LakehouseError(
-      'InvalidInput',
-      `invalid ${what} name "${name}": use lower-case letters, digits and underscores (at most 255 characters)`,
-      { object: String(name), field: what },
-    );
-  }
-  return n;
+  return glueName(name, what);
+}
+
+/** a key of the file that Glue could have stored: a valid name, already lower case */
+function storedName(key: string): boolean {
+  return glueNameProblem(key) === undefined && key === key.toLowerCase();
 }
 
 // ---------------------------------------------------------------- validation of the file and of inputs
@@ -113,12 +108,12 @@ function checkFile(data: unknown, fail: Fail): asserts data is CatalogFile {
     const at = `databases.${dbKey}`;
     if (!isRecord(db)) fail(at, 'must be an object');
     if (db.name !== dbKey) fail(`${at}.name`, `must equal its key "${dbKey}"`);
-    if (!NAME_RE.test(dbKey)) fail(at, 'is not a valid (lower-case) database name');
+    if (!storedName(dbKey)) fail(at, `is not a database name Glue stores (lower case; ${GLUE_NAME_RULE})`);
     for (const k of ['description', 'locationUri', 'createTime']) optString(db, k, at, fail);
     if (!isRecord(db.tables)) fail(`${at}.tables`, 'must be an object of tables');
     for (const [tKey, t] of Object.entries(db.tables)) {
       const tat = `${at}.tables.${tKey}`;
-      if (!NAME_RE.test(tKey)) fail(tat, 'is not a valid (lower-case) table name');
+      if (!storedName(tKey)) fail(tat, `is not a table name Glue stores (lower case; ${GLUE_NAME_RULE})`);
       checkTable(t, tat, fail);
       if (t.name !== tKey) fail(`${tat}.name`, `must equal its key "${tKey}"`);
       if (t.database !== dbKey) fail(`${tat}.database`, `must be "${dbKey}"`);
