@@ -11,7 +11,13 @@ const CATALOG_ID = '123456789012';
 /** Glue's page limits: GetDatabases/GetTables at most 100, GetPartitions at most 1000 */
 const MAX_TABLES = 100;
 const MAX_PARTITIONS = 1000;
-const NAME = /^[a-z0-9_][a-z0-9_-]{0,254}$/;
+/**
+ * Glue's Name constraint (API_DatabaseInput, API_TableInput): 1-255 bytes, the single-line string pattern
+ * `[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*`. Written here from the API reference, independently of
+ * src/core/glueNames.ts.
+ */
+const NAME_PATTERN = '[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*';
+const NAME = /^[\t\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
 type Json = Record<string, unknown>;
 
@@ -35,9 +41,11 @@ function str(input: Json, key: string, required = true): string {
 
 /** Glue lower-cases database and table names; a name it cannot hold is InvalidInput. */
 function glueName(v: string, what: string): string {
-  const n = v.toLowerCase();
-  if (!NAME.test(n)) throw invalid(`${what} name "${v}" is not valid: use letters, digits, underscores and hyphens (at most 255 characters).`);
-  return n;
+  const member = `${what === 'Table' ? 'tableInput' : 'databaseInput'}.name`;
+  if (!NAME.test(v)) throw invalid(`1 validation error detected: Value '${v}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${NAME_PATTERN}`);
+  const bytes = Buffer.byteLength(v, 'utf8');
+  if (bytes < 1 || bytes > 255) throw invalid(`1 validation error detected: Value '${v}' at '${member}' failed to satisfy constraint: Member must have length between 1 and 255`);
+  return v.toLowerCase();
 }
 
 function pageSize(input: Json, max: number): number {
