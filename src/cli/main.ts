@@ -159,7 +159,12 @@ function printReport(report: ZoneReport, expected?: Record<string, number>): voi
     ];
   });
   const errors = report.tables.filter((t) => t.error !== undefined).map((t) => `${t.database}.${t.table}: ${t.error}`);
-  print(`${textTable(headers, rows, { rightAlign: headers.map((h) => h === 'rows' || h === 'expected') })}\n${errors.length > 0 ? `\n${errors.join('\n')}\n` : ''}`);
+  // a zone nested in a table's location: Athena reads its objects as the table's too (so does the local engine)
+  const notes = report.tables
+    .filter((t) => t.readsNested !== undefined)
+    .map((t) => `note: ${t.database}.${t.table} also reads the objects of ${t.readsNested!.join(', ')}, nested under its location (Athena reads every object under a table's LOCATION)`);
+  const below = [...errors, ...notes];
+  print(`${textTable(headers, rows, { rightAlign: headers.map((h) => h === 'rows' || h === 'expected') })}\n${below.length > 0 ? `\n${below.join('\n')}\n` : ''}`);
 }
 
 function runLine(run: JobRun): string {

@@ -35,6 +35,8 @@ export interface ListOptions {
   delimiter?: string;
   /** opaque token from a previous page */
   pageToken?: string;
+  /** list only keys after this one, in UTF-8 byte order (S3's StartAfter); ignored with a `pageToken` */
+  startAfter?: string;
   /** at most this many keys (objects + common prefixes); default 1000 */
   maxKeys?: number;
 }

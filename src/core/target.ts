@@ -27,8 +27,8 @@ export interface ObjectStore {
   /** writes the whole object or nothing: readers never see a partial object; `size` (when known) picks multipart part sizes */
   put(bucket: string, key: string, body: Buffer | string | Readable, options?: { signal?: AbortSignal; size?: number }): Promise<StoredObject>;
   delete(bucket: string, key: string): Promise<void>;
-  /** deletes every object under the prefix; returns how many */
-  deletePrefix(bucket: string, prefix: string): Promise<number>;
+  /** deletes every object under the prefix but those under an `except` prefix (a nested zone's); returns how many */
+  deletePrefix(bucket: string, prefix: string, options?: { except?: readonly string[] }): Promise<number>;
   /** why `key` cannot name an object of this store, or undefined when it can (uploads check every key first) */
   keyProblem?(key: string): string | undefined;
 }

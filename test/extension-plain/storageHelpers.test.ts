@@ -63,7 +63,7 @@ describe('selectedObjects and optionsOf', () => {
   const a = obj('b', 'k/a');
   const b = obj('b', 'k/b');
   const c = obj('other', 'c');
-  const zone: ExplorerNode = { kind: 'zone', id: 'zone:b/k/', bucket: 'b', dataset: 'd', zone: 'landing', prefix: 'k/' };
+  const zone: ExplorerNode = { kind: 'zone', id: 'zone:b/k/', bucket: 'b', dataset: 'd', zone: 'landing', prefix: 'k/', nested: [] };
 
   it('a single node, or the whole selection when it holds the clicked node (objects only, once each)', () => {
     assert.deepEqual(selectedObjects(a, undefined), [a]);
@@ -97,7 +97,7 @@ describe('delete confirmations', () => {
     assert.deepEqual(lines.slice(0, 11), [...Array.from({ length: 10 }, (_, i) => `s3://bk/p/o${i}`), '… and 3 more']);
   });
   it('a zone: its URI, the counted objects and size, a count that stopped, and a filter that does not apply', () => {
-    const zone = { bucket: 'bk', prefix: 'customer/trusted/', dataset: 'customer', zone: 'trusted' as const };
+    const zone = { bucket: 'bk', prefix: 'customer/trusted/', dataset: 'customer', zone: 'trusted' as const, nested: [] };
     const exact = deleteZoneConfirmation(zone, { objects: 3, bytes: 3 * 1024 * 1024, truncated: false, limit: 100_000 });
     assert.equal(exact.message, 'Delete all 3 objects (3.0 MB) under s3://bk/customer/trusted/?');
     assert.match(exact.detail, /^Every object of customer \/ trusted is deleted\./);
@@ -108,6 +108,12 @@ describe('delete confirmations', () => {
     assert.equal(capped.message, 'Delete all 1,000+ objects (2.0 KB+) under s3://bk/customer/trusted/?');
     assert.match(capped.detail, /Counting stopped after 1,000 objects: there are more, and they are deleted too\./);
     assert.match(capped.detail, /The prefix filter "part-" does not limit this\./);
+    assert.doesNotMatch(capped.detail, /nested/);
+  });
+  it('a zone with a zone nested inside: the nested one keeps its objects, and says so', () => {
+    const landing = { bucket: 'bk', prefix: 'accelerometer_landing/', dataset: 'accelerometer', zone: 'landing' as const, nested: ['accelerometer_landing/trusted/'] };
+    const c = deleteZoneConfirmation(landing, { objects: 2, bytes: 10, truncated: false, limit: 1000 });
+    assert.match(c.detail, /The zones nested inside it keep their objects: s3:\/\/bk\/accelerometer_landing\/trusted\/\./);
   });
 });
 

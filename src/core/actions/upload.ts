@@ -6,7 +6,7 @@
 import { promises as fs, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../errors';
-import type { Project } from '../project/manifest';
+import { zoneOfKey, type Project } from '../project/manifest';
 import type { Target } from '../target';
 import { syncFiles } from './sync';
 
@@ -123,8 +123,18 @@ export async function planUpload(project: Project, source: string): Promise<Uplo
     }
     for (const f of found.sort()) {
       const rel = path.relative(dir, f).split(path.sep).join('/');
+      // zones may nest (trusted at <landing>/trusted/): a file whose key falls in a nested zone is not landing data
+      const owner = zoneOfKey(project.manifest, prefix + rel);
+      if (owner && (owner.dataset !== dataset || owner.zone !== 'landing')) {
+        const ownerPrefix = project.manifest.datasets[owner.dataset]![owner.zone]!;
+        ignore(`${dataset}/landing/${rel}`, `its key would be in ${owner.dataset}'s ${owner.zone} zone (s3://${project.manifest.bucket}/${ownerPrefix}), nested in the landing zone: only landing data is uploaded`);
+        continue;
+      }
       const size = (await fs.stat(f)).size;
       files.push({ dataset, file: f, key: prefix + rel, size });
+    }
+    if (!files.some((f) => f.dataset === dataset)) {
+      throw new LakehouseError('InvalidInput', `the landing folder ${dir} holds no landing data file to upload: ${ignored.slice(before).map((i) => `${i.path} (${i.reason})`).join(', ')}`, { file: dir });
     }
   }
   if (files.length === 0) {

@@ -5,7 +5,7 @@
 import { LakehouseError } from '../errors';
 import { dmlTableName } from '../glueNames';
 import { ZONES, type CatalogTable, type CellValue, type QueryExecution, type Zone } from '../model';
-import { zoneOfKey, type Project } from '../project/manifest';
+import { nestedZonePrefixes, zoneOfKey, type Project } from '../project/manifest';
 import type { Target } from '../target';
 
 export interface ZoneReportRow {
@@ -17,18 +17,34 @@ export interface ZoneReportRow {
   rows: number | null;
   /** why counting the table failed (a malformed line of an object, a file that cannot be read, …) */
   error?: string;
+  /**
+   * zones nested inside the table's location (`accelerometer.trusted`): their objects are theirs, but the table reads
+   * them too — Athena reads every object under a table's LOCATION, subfolders included, and so does the local engine
+   */
+  readsNested?: string[];
 }
 
 export interface ZoneReport {
   tables: ZoneReportRow[];
 }
 
-/** dataset and zone of a table, by its location inside the project bucket */
-export function zoneOfTable(project: Project, table: CatalogTable): { dataset: string; zone: Zone } | undefined {
+/** the key prefix (ending in `/`) of a table's location inside the project bucket, if it is there */
+function locationKey(project: Project, table: CatalogTable): string | undefined {
   const m = /^s3[an]?:\/\/([^/]+)\/(.*)$/.exec(table.storage.location);
   if (!m || m[1] !== project.manifest.bucket) return undefined;
-  const key = m[2]!.endsWith('/') ? m[2]! : `${m[2]}/`;
-  return zoneOfKey(project.manifest, key);
+  return m[2]!.endsWith('/') ? m[2]! : `${m[2]}/`;
+}
+
+/** dataset and zone of a table: the deepest zone whose prefix holds its location inside the project bucket */
+export function zoneOfTable(project: Project, table: CatalogTable): { dataset: string; zone: Zone } | undefined {
+  const key = locationKey(project, table);
+  return key === undefined ? undefined : zoneOfKey(project.manifest, key);
+}
+
+/** the zones nested inside a table's location, as `dataset.zone` (the table reads their objects too) */
+export function nestedZonesReadBy(project: Project, table: CatalogTable): string[] {
+  const key = locationKey(project, table);
+  return key === undefined ? [] : nestedZonePrefixes(project.manifest, key).map((z) => `${z.dataset}.${z.zone}`);
 }
 
 export async function zoneReport(project: Project, target: Target, options: { signal?: AbortSignal } = {}): Promise<ZoneReport> {
@@ -56,12 +72,14 @@ export async function zoneReport(project: Project, target: Target, options: { si
   return {
     tables: tables.map((t) => {
       const count = counts.get(`${t.database}.${t.name}`) ?? { rows: 0 };
+      const nested = nestedZonesReadBy(project, t);
       return {
         database: t.database,
         table: t.name,
         zone: zoneOfTable(project, t)?.zone ?? null,
         location: t.storage.location,
         ...('rows' in count ? { rows: count.rows } : { rows: null, error: count.error }),
+        ...(nested.length > 0 ? { readsNested: nested } : {}),
       };
     }),
   };

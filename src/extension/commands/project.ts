@@ -280,6 +280,14 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
       if (st.isDirectory()) for (const f of await filesUnder(u.fsPath)) files.push({ file: f, key: `${zone.prefix}${path.basename(u.fsPath)}/${path.relative(u.fsPath, f).split(path.sep).join('/')}` });
       else files.push({ file: u.fsPath, key: zone.prefix + path.basename(u.fsPath) });
     }
+    // a folder named like a zone nested in this one (trusted/ inside landing) would put its files into that zone
+    const intoNested = files.filter((f) => zone.nested.some((n) => f.key.startsWith(n)));
+    if (intoNested.length > 0)
+      throw new LakehouseError(
+        'InvalidInput',
+        `${intoNested[0]!.file}${intoNested.length > 1 ? ` (and ${intoNested.length - 1} more)` : ''} would go to s3://${zone.bucket}/${intoNested[0]!.key}, which is in the zone nested at ${zone.nested.find((n) => intoNested[0]!.key.startsWith(n))}, not ${zone.dataset} / ${zone.zone}: upload it into that zone; nothing was uploaded`,
+        { file: intoNested[0]!.file, object: intoNested[0]!.key },
+      );
     const done = await ctx.withProgress(`Uploading into s3://${zone.bucket}/${zone.prefix}`, async (report, signal) => {
       const target = await ctx.target();
       if (!(await target.storage.listBuckets()).some((b) => b.name === zone.bucket)) await target.storage.createBucket(zone.bucket);

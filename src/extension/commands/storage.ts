@@ -168,7 +168,7 @@ export function registerStorageCommands(ctx: Ctx, explorer: ExplorerProvider): v
     if (!options.confirmed) {
       const limit = target.kind === 'aws' ? STATS_LIMIT_S3 : STATS_LIMIT;
       const stats = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Counting the objects under ${uri}` }, () =>
-        zoneStats(target, zone.bucket, zone.prefix, limit),
+        zoneStats(target, zone.bucket, zone.prefix, limit, zone.nested),
       );
       if (stats.objects === 0) {
         void vscode.window.showInformationMessage(`There are no objects under ${uri}.`);
@@ -179,7 +179,8 @@ export function registerStorageCommands(ctx: Ctx, explorer: ExplorerProvider): v
     let deleted: number;
     try {
       deleted = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting every object under ${uri}` }, () =>
-        target.storage.deletePrefix(zone.bucket, zone.prefix),
+        // the objects of zones nested inside this one are theirs: they stay
+        target.storage.deletePrefix(zone.bucket, zone.prefix, { except: zone.nested }),
       );
     } finally {
       explorer.refreshStorage(zone.bucket, [zone.prefix]);

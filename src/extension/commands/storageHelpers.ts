@@ -74,7 +74,7 @@ export function deleteObjectsConfirmation(bucket: string, objects: Pick<StoredOb
 }
 
 /** What the modal asks before every object of a zone is deleted: the zone's URI and its counted objects and size. */
-export function deleteZoneConfirmation(zone: Pick<NodeOf<'zone'>, 'bucket' | 'prefix' | 'dataset' | 'zone' | 'filter'>, stats: ZoneStats): Confirmation {
+export function deleteZoneConfirmation(zone: Pick<NodeOf<'zone'>, 'bucket' | 'prefix' | 'dataset' | 'zone' | 'filter' | 'nested'>, stats: ZoneStats): Confirmation {
   const uri = s3Uri(zone.bucket, zone.prefix);
   const n = `${stats.objects.toLocaleString('en-US')}${stats.truncated ? '+' : ''}`;
   const what = `${n} object${stats.objects === 1 && !stats.truncated ? '' : 's'} (${formatBytes(stats.bytes)}${stats.truncated ? '+' : ''})`;
@@ -84,6 +84,7 @@ export function deleteZoneConfirmation(zone: Pick<NodeOf<'zone'>, 'bucket' | 'pr
       `Every object of ${zone.dataset} / ${zone.zone} is deleted.`,
       stats.truncated ? `Counting stopped after ${stats.limit.toLocaleString('en-US')} objects: there are more, and they are deleted too.` : undefined,
       zone.filter ? `The prefix filter "${zone.filter}" does not limit this.` : undefined,
+      zone.nested.length > 0 ? `The zones nested inside it keep their objects: ${zone.nested.map((p) => s3Uri(zone.bucket, p)).join(', ')}.` : undefined,
       '',
       'Deleted objects cannot be restored (unless the bucket keeps versions).',
     ]

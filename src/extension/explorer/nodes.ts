@@ -4,9 +4,10 @@
 import * as path from 'node:path';
 import { errorMessage, isLakehouseError } from '../../core/errors';
 import { ZONES, type CatalogColumn, type CatalogTable, type JobDefinition, type JobRun, type StoredObject, type Zone } from '../../core/model';
-import type { Project } from '../../core/project/manifest';
+import { nestedZonePrefixes, type Project } from '../../core/project/manifest';
 import { tableFormat } from '../../core/sql/ddl';
 import type { Target } from '../../core/target';
+import { listZoneObjects, zoneObjectStats, type ZoneStats } from '../../core/zoneObjects';
 import { remedyActions } from '../awsUi';
 
 export type Section = 'buckets' | 'catalog' | 'jobs';
@@ -18,20 +19,18 @@ export interface NodeAction {
   args?: unknown[];
 }
 
-export interface ZoneStats {
-  objects: number;
-  bytes: number;
-  /** the count stopped at `limit` (more objects are there) */
-  truncated: boolean;
-  /** where counting stops */
-  limit: number;
-}
+export type { ZoneStats };
 
-/** Where objects are listed from: a zone (flat, every key below) or a folder (one level, with a delimiter). */
+/**
+ * Where objects are listed from: a zone (flat, every key below but those of the zones nested in it) or a folder
+ * (one level, with a delimiter).
+ */
 export interface Listing {
   bucket: string;
   prefix: string;
   delimiter?: string;
+  /** a zone's: the prefixes of the zones nested inside it, whose objects are theirs (listed under them) */
+  nested?: string[];
 }
 
 export type ExplorerNode =
@@ -39,7 +38,18 @@ export type ExplorerNode =
   | { kind: 'section'; id: string; section: Section }
   | { kind: 'bucket'; id: string; bucket: string; projectBucket: boolean; exists: boolean }
   | { kind: 'dataset'; id: string; bucket: string; dataset: string; zones: Partial<Record<Zone, string>> }
-  | { kind: 'zone'; id: string; bucket: string; dataset: string; zone: Zone; prefix: string; stats?: ZoneStats; filter?: string }
+  | {
+      kind: 'zone';
+      id: string;
+      bucket: string;
+      dataset: string;
+      zone: Zone;
+      prefix: string;
+      /** the prefixes of zones nested inside this one (their objects are theirs, not this zone's) */
+      nested: string[];
+      stats?: ZoneStats;
+      filter?: string;
+    }
   | { kind: 'folder'; id: string; bucket: string; prefix: string; label: string }
   | { kind: 'object'; id: string; bucket: string; object: StoredObject; label: string }
   | { kind: 'loadMore'; id: string; owner: ExplorerNode; loaded: number }
@@ -196,22 +206,12 @@ async function bucketChildren(node: NodeOf<'bucket'>, env: LoadEnv): Promise<Exp
   return [...datasets, ...folders, ...objects];
 }
 
-/** Counts the objects under a prefix page by page, stopping at `limit` (then `truncated`: there are more). */
-export async function zoneStats(target: Target, bucket: string, prefix: string, limit: number): Promise<ZoneStats> {
-  let objects = 0;
-  let bytes = 0;
-  let pageToken: string | undefined;
-  let truncated = false;
-  do {
-    const page = await target.storage.list(bucket, { prefix, maxKeys: Math.min(1000, limit - objects), ...(pageToken ? { pageToken } : {}) });
-    for (const o of page.objects) {
-      objects++;
-      bytes += o.size;
-    }
-    pageToken = page.nextPageToken;
-    truncated = pageToken !== undefined;
-  } while (pageToken && objects < limit);
-  return { objects, bytes, truncated, limit };
+/**
+ * Counts a zone's objects page by page — those under its prefix but not under a zone nested in it (`nested`) —
+ * stopping at `limit` (then `truncated`: there are more).
+ */
+export async function zoneStats(target: Target, bucket: string, prefix: string, limit: number, nested: readonly string[] = []): Promise<ZoneStats> {
+  return zoneObjectStats(target.storage, bucket, prefix, nested, limit);
 }
 
 /** "12 objects", "1,000+ objects" (counting stopped there) */
@@ -220,20 +220,23 @@ export function objectCount(s: ZoneStats): string {
 }
 
 async function zones(node: NodeOf<'dataset'>, env: LoadEnv): Promise<ExplorerNode[]> {
-  const target = await env.target();
+  const [project, target] = await Promise.all([env.project(), env.target()]);
   return Promise.all(
     ZONES.filter((z) => node.zones[z] !== undefined).map(async (zone): Promise<ExplorerNode> => {
       const prefix = node.zones[zone]!;
       const id = `zone:${node.bucket}/${prefix}`;
       const filter = env.filters.get(id);
-      return { kind: 'zone', id, bucket: node.bucket, dataset: node.dataset, zone, prefix, stats: await zoneStats(target, node.bucket, prefix, env.statsLimit), ...(filter ? { filter } : {}) };
+      // zones may nest (trusted at landing/trusted/): a zone's objects are those no deeper zone holds
+      const nested = nestedZonePrefixes(project.manifest, prefix).map((z) => z.prefix);
+      const stats = await zoneStats(target, node.bucket, prefix, env.statsLimit, nested);
+      return { kind: 'zone', id, bucket: node.bucket, dataset: node.dataset, zone, prefix, nested, stats, ...(filter ? { filter } : {}) };
     }),
   );
 }
 
 /** The listing of a zone or folder node: the pages loaded so far (the first on first expansion), then "Load more…". */
 export function listingOf(node: NodeOf<'zone'> | NodeOf<'folder'>, env: LoadEnv): Listing {
-  if (node.kind === 'zone') return { bucket: node.bucket, prefix: node.prefix + (env.filters.get(node.id) ?? '') };
+  if (node.kind === 'zone') return { bucket: node.bucket, prefix: node.prefix + (env.filters.get(node.id) ?? ''), nested: node.nested };
   return { bucket: node.bucket, prefix: node.prefix, delimiter: '/' };
 }
 
@@ -243,12 +246,19 @@ export async function loadPage(node: NodeOf<'zone'> | NodeOf<'folder'>, env: Loa
   const listing = listingOf(node, env);
   const state = env.pages.get(node.id) ?? { objects: [], folders: [] };
   if (env.pages.has(node.id) && state.next === undefined) return;
-  const page = await target.storage.list(listing.bucket, {
-    prefix: listing.prefix,
-    maxKeys: env.pageSize,
-    ...(listing.delimiter ? { delimiter: listing.delimiter } : {}),
-    ...(state.next ? { pageToken: state.next } : {}),
-  });
+  const page =
+    node.kind === 'zone'
+      ? await listZoneObjects(target.storage, node.bucket, node.prefix, node.nested, {
+          maxKeys: env.pageSize,
+          ...(env.filters.get(node.id) ? { filter: env.filters.get(node.id)! } : {}),
+          ...(state.next ? { pageToken: state.next } : {}),
+        })
+      : await target.storage.list(listing.bucket, {
+          prefix: listing.prefix,
+          maxKeys: env.pageSize,
+          ...(listing.delimiter ? { delimiter: listing.delimiter } : {}),
+          ...(state.next ? { pageToken: state.next } : {}),
+        });
   env.pages.set(node.id, {
     objects: [...state.objects, ...page.objects],
     folders: [...state.folders, ...page.commonPrefixes],

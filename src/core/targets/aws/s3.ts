@@ -205,7 +205,7 @@ export class S3ObjectStore implements ObjectStore {
           MaxKeys: Math.min(maxKeys, 1000),
           ...(prefix ? { Prefix: prefix } : {}),
           ...(options.delimiter ? { Delimiter: options.delimiter } : {}),
-          ...(options.pageToken ? { ContinuationToken: options.pageToken } : {}),
+          ...(options.pageToken ? { ContinuationToken: options.pageToken } : options.startAfter ? { StartAfter: options.startAfter } : {}),
         }),
       ),
     );
@@ -355,16 +355,21 @@ export class S3ObjectStore implements ObjectStore {
     );
   }
 
-  /** Deletes every object under `prefix` (the whole bucket for `''`) with DeleteObjects, 1000 keys a request. */
-  async deletePrefix(bucket: string, prefix: string): Promise<number> {
+  /**
+   * Deletes every object under `prefix` (the whole bucket for `''`) but those under an `except` prefix, with
+   * DeleteObjects, 1000 keys a request.
+   */
+  async deletePrefix(bucket: string, prefix: string, options: { except?: readonly string[] } = {}): Promise<number> {
     validateBucketName(bucket);
+    const except = options.except ?? [];
     let deleted = 0;
     let token: string | undefined;
     do {
       const page = await this.list(bucket, { prefix, maxKeys: DELETE_BATCH, ...(token ? { pageToken: token } : {}) });
       token = page.nextPageToken;
       for (let i = 0; i < page.objects.length; i += DELETE_BATCH) {
-        const keys = page.objects.slice(i, i + DELETE_BATCH).map((o) => o.key);
+        const keys = page.objects.slice(i, i + DELETE_BATCH).map((o) => o.key).filter((k) => !except.some((e) => k.startsWith(e)));
+        if (keys.length === 0) continue;
         const call = { action: 's3:DeleteObject', resource: uri(bucket, prefix) };
         const res = await this.send(call, (c, { DeleteObjectsCommand }) =>
           c.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } })),

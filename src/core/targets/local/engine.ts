@@ -322,6 +322,20 @@ export class LocalQueryEngine implements QueryEngine {
   }
 
   /**
+   * A table's rows as a job run reads them when some of its files are gone by then (`skip`: those the run's
+   * purge_s3_path deletes before Glue reads the table — with zones nested in the table's location). The SQL is the
+   * run's own: the table's shared view is left as it is.
+   */
+  async tableSourceWithout(conn: DuckDBConnection, table: CatalogTable, skip: (file: DataFile) => boolean): Promise<TableSource> {
+    try {
+      return await tableSource(table, { conn, keyCache: this.keyCache, localPath: this.deps.localPath, skip });
+    } catch (e) {
+      if (isLakehouseError(e)) throw e;
+      throw (await diagnoseDataError(parseDuckError(e, '').message, [table], [], this.deps.locationOf).catch(() => undefined)) ?? e;
+    }
+  }
+
+  /**
    * Loads the rows of a table read again into TABLE_CACHE_SCHEMA and points its view there (called in `exclusive`).
    * Loading reads every line: if that fails, the view keeps reading the files, so a query fails only where it would
    * have.

@@ -146,6 +146,20 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       return hit;
     };
 
+    // Glue runs a purge_s3_path at its line and reads the sources when a sink writes (Spark is lazy): files a purge
+    // before the first sink deletes are not read. That matters where a purged path lies in a source's location — zones
+    // nested in it (trusted at <landing>/trusted/, re-written by this job): the local run leaves them out too.
+    // (A purge between two sinks is applied only from the point of view of the first sink: a simplification.)
+    const firstSinkLine = Math.min(...plan.sinks.map((s) => s.line));
+    const runStart = Date.now();
+    const readPurges = plan.purges
+      .filter((p) => p.line < firstSinkLine)
+      .map((p) => ({ loc: normalizeS3Path(p.path), before: p.retentionHours > 0 ? runStart - p.retentionHours * 3_600_000 : Number.POSITIVE_INFINITY }));
+    const purgedIn = (table: CatalogTable) => {
+      const loc = normalizeS3Path(table.storage.location);
+      return readPurges.filter((p) => p.loc.startsWith(loc) || loc.startsWith(p.loc));
+    };
+
     for (const [i, node] of plan.nodes.entries()) {
       checkCancelled();
       const name = ident(`__node_${i}`);
@@ -158,15 +172,18 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       switch (node.kind) {
         case 'catalogSource': {
           const table = sourceTables.get(node.id)!;
-          const src = await engine.bindTable(conn, table);
+          const purges = purgedIn(table);
+          const skip = (f: { path: string; mtimeMs: number }) => purges.some((p) => f.mtimeMs < p.before && engine.locationOf(f.path).startsWith(p.loc));
+          const src = purges.length > 0 ? await engine.tableSourceWithout(conn, table, skip) : await engine.bindTable(conn, table);
           sources.push(src);
           sourceList.push(table);
           ctx.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${src.files.length} file(s), ${formatBytes(src.bytes)}`);
+          for (const p of purges) ctx.log(`${node.id} (line ${node.line}): the files under ${p.loc} are purged before Glue reads ${table.database}.${table.name}: not read`);
           // lines the SerDe reads as rows of NULLs (blank, not an object, malformed with 'ignore.malformed.json'='TRUE'):
           // say how many, per object (counted once per file)
           for (const s of src.nullRows ?? [])
             ctx.log(`${node.id} (line ${node.line}): ${s.lines} line(s) read as rows of NULLs in ${engine.locationOf(s.file)} (table ${s.table}: blank, not a JSON object, or malformed with ignore.malformed.json)`);
-          select = `SELECT * FROM ${ident(table.database)}.${ident(table.name)}`;
+          select = purges.length > 0 ? `SELECT * FROM (${src.sql})` : `SELECT * FROM ${ident(table.database)}.${ident(table.name)}`;
           break;
         }
         case 's3Source': {

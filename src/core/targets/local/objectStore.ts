@@ -386,7 +386,7 @@ export class LocalObjectStore implements ObjectStore {
     if (!Number.isInteger(maxKeys) || maxKeys < 1) {
       throw new LakehouseError('InvalidInput', `maxKeys must be a positive integer (got ${maxKeys})`, { field: 'maxKeys' });
     }
-    const marker = options.pageToken ? decodeToken(options.pageToken) : undefined;
+    const marker = options.pageToken ? decodeToken(options.pageToken) : options.startAfter ? { k: options.startAfter } : undefined;
     const page: ObjectPage = { objects: [], commonPrefixes: [] };
     const start = await this.walkStart(bucketDir, prefix);
     if (!start) return page;
@@ -626,13 +626,15 @@ export class LocalObjectStore implements ObjectStore {
     await this.pruneEmpty(path.dirname(file), bucketDir);
   }
 
-  async deletePrefix(bucket: string, prefix: string): Promise<number> {
+  async deletePrefix(bucket: string, prefix: string, options: { except?: readonly string[] } = {}): Promise<number> {
     const bucketDir = await this.requireBucket(bucket);
     const start = await this.walkStart(bucketDir, prefix);
     if (!start) return 0;
     let n = 0;
     const dirs = new Set<string>();
-    for await (const { abs } of this.walk(start.dir, start.dirKey, prefix, undefined, {})) {
+    const except = options.except ?? [];
+    for await (const { key, abs } of this.walk(start.dir, start.dirKey, prefix, undefined, {})) {
+      if (except.some((e) => key.startsWith(e))) continue;
       try {
         await fs.unlink(abs);
         n++;

@@ -78,6 +78,8 @@ export interface SourceContext {
    * and the like: hiddenColumns.ts); none by default
    */
   fileColumn?: string;
+  /** files the read leaves out (a job run's: those its purge_s3_path deleted before Glue read the table) */
+  skip?: (file: DataFile) => boolean;
 }
 
 interface PartitionFiles {
@@ -111,6 +113,8 @@ export async function tableSource(table: CatalogTable, ctx: SourceContext): Prom
       groups.push({ values, files: await listDataFiles(ctx.localPath(p.location)) });
     }
   }
+  const skip = ctx.skip;
+  if (skip) for (const g of groups) g.files = g.files.filter((f) => !skip(f));
   const parts: string[] = [];
   const all: DataFile[] = [];
   const nullRows: NullRowLines[] = [];
