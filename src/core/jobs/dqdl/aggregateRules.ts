@@ -259,7 +259,7 @@ export async function withSqlViews<T>(ctx: RuleContext, run: () => Promise<T>): 
 }
 
 async function customSqlValue(ctx: RuleContext, statement: string): Promise<Metric> {
-  const sql = customSqlToDuckDb(statement);
+  const sql = customSqlToDuckDb(statement, ['primary', ...Object.keys(ctx.sources)]);
   return withSqlViews(ctx, async () => {
     let reader;
     try {

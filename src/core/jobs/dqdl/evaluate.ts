@@ -15,10 +15,10 @@ import { absolutePosition, type SourceBase } from '../../sql/lexer';
 import { AGGREGATE_RULES } from './aggregateRules';
 import type { Condition, DqdlRule, DqdlRuleset, LeafRule, NumericOperand } from './ast';
 import { formatRule } from './format';
-import { Frame, whereToDuckDb } from './frame';
-import { failed, type RuleContext, type RuleResult } from './outcome';
+import { customSqlToDuckDb, Frame, whereToDuckDb } from './frame';
+import { failed, RuleUnsupported, type RuleContext, type RuleResult } from './outcome';
 import { parseDqdl } from './parser';
-import { columnDataType, columnNamesMatchPattern, columnValues, customSqlRows, dataFreshness, referentialIntegrity, rowCountMatch, RuleUnsupported } from './rowRules';
+import { columnDataType, columnNamesMatchPattern, columnValues, customSqlRows, dataFreshness, referentialIntegrity, rowCountMatch } from './rowRules';
 
 /** One rule's outcome, as Glue's `ruleOutcomes` rows (Rule, Outcome, FailureReason, EvaluatedMetrics). */
 export interface DqdlRuleOutcome {
@@ -120,7 +120,7 @@ function hasCall(o: NumericOperand): boolean {
   return o.kind === 'call' || (o.kind === 'binary' && (hasCall(o.left) || hasCall(o.right)));
 }
 
-function checkLeaf(rule: LeafRule, base: SourceBase): void {
+function checkLeaf(rule: LeafRule, base: SourceBase, sourceAliases: string[] | undefined): void {
   const refused = REFUSED_RULE_TYPES[rule.type];
   if (refused !== undefined) throw refuse(base, rule, `${rule.type} ${refused}`);
   const type = RULE_TYPES[rule.type];
@@ -148,23 +148,37 @@ function checkLeaf(rule: LeafRule, base: SourceBase): void {
       throw refuse(base, rule, (e as Error).message);
     }
   }
+  if (rule.type === 'CustomSql' && sourceAliases !== undefined) {
+    try {
+      customSqlToDuckDb(rule.parameters[0]!.value, ['primary', ...sourceAliases]);
+    } catch (e) {
+      throw refuse(base, rule, (e as Error).message);
+    }
+  }
 }
 
 /** Refuses a ruleset holding a rule that is not evaluated here, naming the rule and its line. */
-export function checkRuleset(ruleset: DqdlRuleset, options: { base?: SourceBase; compositeRuleEvaluationMethod?: string } = {}): void {
+export interface CheckOptions {
+  base?: SourceBase;
+  compositeRuleEvaluationMethod?: string;
+  /** the additional data sources' aliases, when known: a CustomSql reading another table is refused */
+  additionalSourceAliases?: string[];
+}
+
+export function checkRuleset(ruleset: DqdlRuleset, options: CheckOptions = {}): void {
   const base = options.base ?? {};
   const visit = (rule: DqdlRule): void => {
     if (rule.kind === 'composite') {
       if (options.compositeRuleEvaluationMethod !== undefined && options.compositeRuleEvaluationMethod.toUpperCase() === 'ROW')
         throw refuse(base, rule, 'composite rules evaluated row by row ("compositeRuleEvaluation.method": "ROW") are not evaluated locally; the default, COLUMN, is');
       rule.rules.forEach(visit);
-    } else checkLeaf(rule, base);
+    } else checkLeaf(rule, base, options.additionalSourceAliases);
   };
   ruleset.rules.forEach(visit);
 }
 
 /** Parses and checks a ruleset (see {@link checkRuleset}); errors name the file, line and rule. */
-export function prepareRuleset(text: string, options: { base?: SourceBase; compositeRuleEvaluationMethod?: string } = {}): DqdlRuleset {
+export function prepareRuleset(text: string, options: CheckOptions = {}): DqdlRuleset {
   const ruleset = parseDqdl(text, options.base ?? {});
   checkRuleset(ruleset, options);
   return ruleset;
@@ -216,7 +230,11 @@ async function evaluate(rule: DqdlRule, ctx: RuleContext, base: SourceBase): Pro
 export async function evaluateRuleset(conn: DuckDBConnection, relation: string, ruleset: string | DqdlRuleset, options: EvaluateOptions = {}): Promise<DqdlResult> {
   const base = options.base ?? {};
   const parsed = typeof ruleset === 'string' ? parseDqdl(ruleset, base) : ruleset;
-  checkRuleset(parsed, { base, ...(options.compositeRuleEvaluationMethod !== undefined ? { compositeRuleEvaluationMethod: options.compositeRuleEvaluationMethod } : {}) });
+  checkRuleset(parsed, {
+    base,
+    additionalSourceAliases: Object.keys(options.additionalSources ?? {}),
+    ...(options.compositeRuleEvaluationMethod !== undefined ? { compositeRuleEvaluationMethod: options.compositeRuleEvaluationMethod } : {}),
+  });
   const frame = await Frame.open(conn, relation);
   const sources: Record<string, Frame> = {};
   for (const [alias, rel] of Object.entries(options.additionalSources ?? {})) sources[alias] = await Frame.open(conn, rel);

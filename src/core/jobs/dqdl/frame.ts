@@ -8,6 +8,7 @@ import { LakehouseError } from '../../errors';
 import { dmlIdentifier } from '../../glueNames';
 import { sparkSqlToDuckDb } from '../../sql/dialect';
 import { tokenize, type Token } from '../../sql/lexer';
+import { RuleUnsupported } from './outcome';
 
 export interface FrameColumn {
   name: string;
@@ -29,9 +30,19 @@ export class Frame {
     return new Frame(conn, sql, rows.map((r) => ({ name: r[0]!, type: r[1]! })));
   }
 
-  /** the column Spark resolves for a name (case-insensitively, as Spark does by default), if any */
+  /**
+   * The column Spark resolves for a name — case-insensitively, as Spark does by default; `` `a.b` `` is the column
+   * named so — if any. A path into a struct (`state._1`) is refused: nested fields are not evaluated locally.
+   */
   column(name: string): FrameColumn | undefined {
-    return this.columns.find((c) => c.name === name) ?? this.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    const plain = /^`.*`$/s.test(name) ? name.slice(1, -1).split('``').join('`') : name;
+    const found = this.columns.find((c) => c.name === plain) ?? this.columns.find((c) => c.name.toLowerCase() === plain.toLowerCase());
+    if (!found && plain === name && name.includes('.')) {
+      const head = name.split('.')[0]!;
+      if (this.columns.some((c) => c.name.toLowerCase() === head.toLowerCase()))
+        throw new RuleUnsupported(`the nested field ${name} is not evaluated locally (a rule on a field of ${head})`);
+    }
+    return found;
   }
 
   /** one row of a query over the frame; numbers as JS numbers, NULL as null */
@@ -72,11 +83,40 @@ function checkExpression(tokens: Token[], text: string): void {
 }
 
 /**
+ * The tables a statement reads (the names after FROM and JOIN) must be `primary`, an additional source's alias or a
+ * name the statement's WITH defines: Glue's CustomSql can also read catalog tables (`database.table`), which the
+ * local evaluation does not — refused by name rather than answered differently.
+ */
+function checkTables(tokens: Token[], sql: string, aliases: readonly string[]): void {
+  const known = new Set(aliases.map((a) => a.toLowerCase()));
+  // names defined by WITH: `name AS (`
+  tokens.forEach((t, i) => {
+    if ((t.kind === 'word' || t.kind === 'backtick') && tokens[i + 1]?.kind === 'word' && tokens[i + 1]!.value.toUpperCase() === 'AS' && tokens[i + 2]?.value === '(') known.add(t.value.toLowerCase());
+  });
+  // FROM inside a function (`extract(year FROM d)`, `trim(BOTH ' ' FROM s)`) names no table: only a query's FROM does
+  const levels: boolean[] = [true];
+  tokens.forEach((t, i) => {
+    if (t.kind === 'op' && t.value === '(') levels.push(['SELECT', 'WITH'].includes(tokens[i + 1]?.value.toUpperCase() ?? ''));
+    if (t.kind === 'op' && t.value === ')') levels.pop();
+    if (t.kind !== 'word' || !['FROM', 'JOIN'].includes(t.value.toUpperCase()) || levels[levels.length - 1] !== true) return;
+    const next = tokens[i + 1];
+    if (!next || next.value === '(' || (next.kind !== 'word' && next.kind !== 'backtick')) return;
+    const dotted = tokens[i + 2]?.value === '.';
+    if (dotted || !known.has(next.value.toLowerCase()))
+      throw new LakehouseError(
+        'ScriptUnsupported',
+        `CustomSql "${sql.trim().slice(0, 80)}" reads ${dotted ? `${next.value}.${tokens[i + 3]?.value ?? ''}` : next.value}: locally a CustomSql statement reads primary${aliases.length > 1 ? ` and the additional sources (${aliases.slice(1).join(', ')})` : ''}, not catalog tables`,
+      );
+  });
+}
+
+/**
  * A CustomSql statement (Spark SQL over `primary` and the additional sources' aliases) as one DuckDB query: exactly one
  * SELECT (or WITH … SELECT); `primary`, a reserved word in DuckDB but not in Spark, is quoted.
  */
-export function customSqlToDuckDb(sql: string): string {
+export function customSqlToDuckDb(sql: string, aliases: readonly string[]): string {
   const tokens = tokenize(sql, { quoting: 'hive' });
+  checkTables(tokens, sql, aliases);
   let last = tokens.length;
   while (last > 0 && tokens[last - 1]!.kind === 'op' && tokens[last - 1]!.value === ';') last--;
   const first = tokens[0];

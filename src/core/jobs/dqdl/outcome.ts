@@ -25,3 +25,6 @@ export function passed(metrics: Record<string, number> = {}, reason?: string): R
 export function failed(reason: string, metrics: Record<string, number> = {}): RuleResult {
   return { passed: false, reason, metrics };
 }
+
+/** A rule (or a part of it) the local evaluation does not do faithfully: refused, naming the rule. */
+export class RuleUnsupported extends Error {}

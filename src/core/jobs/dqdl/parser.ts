@@ -220,7 +220,8 @@ class Parser {
           ruleset.rules.push(this.topLevelRule());
         }
       }
-      this.expectOp(']');
+      if (!this.isOp(']')) throw this.expected("',' between rules, or ']' after the last one");
+      this.next();
     }
     if (this.isWord('Analyzers')) {
       this.next();

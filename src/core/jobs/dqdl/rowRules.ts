@@ -14,7 +14,7 @@ import { assertionOf, checkColumn, compliance, deequOutcome, parameterValues, wi
 import { constraint, emptyState, failure, numberAssertion, some, value, type ConstraintResult, type Metric } from './deequ';
 import { customSqlToDuckDb, q, type Frame, type FrameColumn } from './frame';
 import { javaDouble, javaFixed2, sparkTypeClass, sparkTypeName } from './jvmText';
-import { failed, passed, type RuleContext, type RuleResult } from './outcome';
+import { failed, passed, RuleUnsupported, type RuleContext, type RuleResult } from './outcome';
 
 const lit = (s: string) => `'${s.split("'").join("''")}'`;
 const IS_ONE = (v: number) => v === 1.0;
@@ -134,11 +134,13 @@ function stringPredicate(x: string, operands: StringOperand[], negated: boolean)
   const parts: string[] = [];
   const list = strings.map(lit).join(', ');
   if (negated) {
-    if (keywords.has('NULL')) parts.push(`${x} IS NOT NULL`);
+    // "negated ColumnValues rules using != and not in syntax will allow NULL rows" unless NULL is listed
+    // (dqdl-rule-types-ColumnValues.html, "Null behavior"; the port's SQL lets a NULL row fail `not in [EMPTY]`)
     if (keywords.has('EMPTY')) parts.push(`${x} != ''`);
     if (keywords.has('WHITESPACES_ONLY')) parts.push(`(length(trim(${x})) > 0 OR length(${x}) = 0)`);
-    if (strings.length > 0) parts.push(`(${x} IS NULL OR ${x} NOT IN (${list}))`);
-    return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
+    if (strings.length > 0) parts.push(`${x} NOT IN (${list})`);
+    const rest = parts.length === 0 ? 'TRUE' : parts.join(' AND ');
+    return keywords.has('NULL') ? `${x} IS NOT NULL AND ${rest}` : `${x} IS NULL OR (${rest})`;
   }
   if (keywords.has('NULL')) parts.push(`${x} IS NULL`);
   if (keywords.has('EMPTY')) parts.push(`${x} = ''`);
@@ -172,8 +174,6 @@ async function patternMatch(frame: Frame, x: string, pattern: string, negated: b
     throw e;
   }
 }
-
-export class RuleUnsupported extends Error {}
 
 function unsupported(message: string): RuleUnsupported {
   return new RuleUnsupported(message);
@@ -271,8 +271,8 @@ function sparkEpochSeconds(x: string, type: string): string | undefined {
 
 /**
  * DataFreshness (DataFreshnessRule.scala): a row is fresh when the hours since its timestamp — rounded to hundredths,
- * half up — satisfy the condition; minutes are hours rounded to 4 decimals. Every row must be (`xx.xx% of rows
- * passed` otherwise); none selected passes.
+ * half up — satisfy the condition; minutes are hours rounded to 4 decimals. Every row must be — otherwise
+ * `80.00 % of rows passed the threshold`, as the DQDL reference prints it; none selected passes.
  */
 export async function dataFreshness(rule: LeafRule, ctx: RuleContext, where: string | undefined): Promise<RuleResult> {
   const { frame } = ctx;
@@ -325,7 +325,8 @@ async function ratioOutcome(frame: Frame, metricName: string, predicate: string,
   const ratio = Number(n) / total;
   const metrics = { [metricName]: ratio };
   if (assertion) return assertion(ratio) ? passed(metrics) : failed(`Value: ${javaDouble(ratio)} does not meet the constraint requirement.`, metrics);
-  return ratio === 1.0 ? passed(metrics) : failed(`${javaFixed2(ratio * 100)}% of rows passed`, metrics);
+  // the reason as the DQDL reference prints it (dqdl-rule-types-DataFreshness.html, "Null behavior")
+  return ratio === 1.0 ? passed(metrics) : failed(`${javaFixed2(ratio * 100)} % of rows passed the threshold`, metrics);
 }
 
 /**
@@ -387,7 +388,7 @@ function castableSql(x: string, type: string, wanted: string): string | undefine
  */
 export async function customSqlRows(rule: LeafRule, ctx: RuleContext): Promise<RuleResult> {
   const { frame } = ctx;
-  const sql = customSqlToDuckDb(parameterValues(rule)[0]!);
+  const sql = customSqlToDuckDb(parameterValues(rule)[0]!, ['primary', ...Object.keys(ctx.sources)]);
   const total = await frame.count();
   if (total === 0) return failed('Custom SQL rule could not be evaluated due to data frame being empty');
   return withSqlViews(ctx, async () => {
