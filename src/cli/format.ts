@@ -1,5 +1,5 @@
 /** Text output of the CLI: aligned tables, CSV, human-readable numbers. */
-import type { CellValue } from '../core/model';
+import type { CellValue, DataQualityEvaluation } from '../core/model';
 
 export function cellText(v: CellValue): string {
   if (v === null) return 'NULL';
@@ -138,3 +138,28 @@ export function formatCount(n: number): string {
 }
 
 export { formatBytes, formatDuration } from '../core/units';
+
+/** "2/3 passed" over every Evaluate Data Quality node of a run; undefined for a run without one. */
+export function dataQualitySummary(evaluations: readonly DataQualityEvaluation[] | undefined): string | undefined {
+  if (!evaluations || evaluations.length === 0) return undefined;
+  const rules = evaluations.flatMap((e) => e.rules);
+  return `${rules.filter((r) => r.outcome === 'Passed').length}/${rules.length} passed`;
+}
+
+/** A run's data quality results, one block per node: its context, then each rule's outcome, metrics and reason. */
+export function dataQualityText(evaluations: readonly DataQualityEvaluation[]): string {
+  const blocks = evaluations.map((e) => {
+    const passed = e.rules.filter((r) => r.outcome === 'Passed').length;
+    const head = `data quality "${e.context}"${e.line !== undefined ? ` (line ${e.line})` : ''}: ${passed} of ${e.rules.length} rule(s) passed${e.score !== null ? `, score ${Math.round(e.score * 100)}%` : ''}`;
+    const rows = e.rules.map((r) => [
+      r.outcome,
+      r.rule,
+      Object.entries(r.metrics)
+        .map(([k, v]) => `${k} = ${v}`)
+        .join(', '),
+      r.reason?.split('\n').join('; ') ?? '',
+    ]);
+    return `${head}\n${textTable(['outcome', 'rule', 'metrics', 'reason'], rows, { rightAlign: [false, false, false, false] })}`;
+  });
+  return `${blocks.join('\n\n')}\n`;
+}

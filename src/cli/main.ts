@@ -20,7 +20,7 @@ import { generateStediSample, type StediSample } from '../core/sample';
 import type { Target } from '../core/target';
 import { LocalTarget } from '../core/targets/local';
 import { awsSettingsFromEnv, deployJobs, isAws, warnUndeployed, type AwsCliOptions } from './aws';
-import { csvLine, formatBytes, formatCount, formatDuration, jsonCell, jsonText, numberShape, textTable, type NumberShape } from './format';
+import { csvLine, dataQualitySummary, dataQualityText, formatBytes, formatCount, formatDuration, jsonCell, jsonText, numberShape, textTable, type NumberShape } from './format';
 
 const VERSION = '0.1.0';
 
@@ -357,13 +357,23 @@ export function program(): Command {
         const rows = await Promise.all(jobs.map(async (j) => ({ job: j, last: (await target.jobs.runs(j.name))[0] })));
         const aws = isAws(target);
         if (o.json) printJson(rows.map((r) => ({ name: r.job.name, script: r.job.scriptPath, ...(aws ? { deployedScript: r.job.deployedScript ?? null } : {}), lastRun: r.last ?? null })));
-        else
+        else {
+          // a column for the last runs' data quality rules, when one of them evaluated any
+          const dq = rows.some((r) => dataQualitySummary(r.last?.dataQuality) !== undefined);
           print(
             `${textTable(
-              ['job', 'script', ...(aws ? ['deployed'] : []), 'last run', 'started'],
-              rows.map((r) => [r.job.name, r.job.scriptPath, ...(aws ? [r.job.deployedScript ?? 'not deployed'] : []), r.last?.state ?? '-', r.last?.startedOn ?? '-']),
+              ['job', 'script', ...(aws ? ['deployed'] : []), 'last run', 'started', ...(dq ? ['data quality'] : [])],
+              rows.map((r) => [
+                r.job.name,
+                r.job.scriptPath,
+                ...(aws ? [r.job.deployedScript ?? 'not deployed'] : []),
+                r.last?.state ?? '-',
+                r.last?.startedOn ?? '-',
+                ...(dq ? [dataQualitySummary(r.last?.dataQuality) ?? '-'] : []),
+              ]),
             )}\n`,
           );
+        }
       }),
     );
 
@@ -380,6 +390,7 @@ export function program(): Command {
         let run = await target.jobs.run(job, id);
         if (o.follow && isAws(target)) run = await target.jobs.tail(job, id, (lines) => print(lines.map((l) => `${l}\n`).join('')), { signal });
         else for (const l of await target.jobs.logs(job, id)) print(`${l}\n`);
+        if (run?.dataQuality && run.dataQuality.length > 0) print(`\n${dataQualityText(run.dataQuality)}`);
         if (run?.errorMessage) process.stderr.write(`${run.state}: ${run.errorMessage}${run.logLocation ? ` (log: ${run.logLocation})` : ''}\n`);
       }),
     );

@@ -203,4 +203,26 @@ export interface JobRun {
   pid?: number;
   /** where the run's log is: `/aws-glue/jobs/output` + stream (AWS), the run's log file (local) */
   logLocation?: string;
+  /** the Evaluate Data Quality nodes' results, in the order the run evaluated them (local target) */
+  dataQuality?: DataQualityEvaluation[];
+}
+
+/** One data quality rule's outcome, as Glue's rule outcomes (Rule, Outcome, FailureReason, EvaluatedMetrics). */
+export interface DataQualityRuleOutcome {
+  rule: string;
+  outcome: 'Passed' | 'Failed';
+  reason?: string;
+  /** `Dataset.*.RowCount`, `Column.email.Completeness`, … */
+  metrics: Record<string, number>;
+}
+
+/** The results of one Evaluate Data Quality node in a run: Glue's data quality result of an evaluation context. */
+export interface DataQualityEvaluation {
+  /** `dataQualityEvaluationContext` (the node's ruleset name; default `default_context`) */
+  context: string;
+  /** the script line of the `process_rows` call */
+  line?: number;
+  /** passed rules / rules; null without rules */
+  score: number | null;
+  rules: DataQualityRuleOutcome[];
 }

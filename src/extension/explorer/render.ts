@@ -40,6 +40,8 @@ export function runSummary(run: NodeOf<'run'>['run']): string {
   const parts: string[] = [];
   if (run.executionTime !== undefined) parts.push(formatDuration(run.executionTime * 1000));
   if (run.rowsRead !== undefined || run.rowsWritten !== undefined) parts.push(`${count(run.rowsRead ?? 0)} → ${count(run.rowsWritten ?? 0)} rows`);
+  const rules = (run.dataQuality ?? []).flatMap((e) => e.rules);
+  if (rules.length > 0) parts.push(`data quality ${rules.filter((r) => r.outcome === 'Passed').length}/${rules.length}`);
   if (run.errorMessage) parts.push(run.errorMessage);
   return parts.join(' · ');
 }
@@ -193,6 +195,10 @@ function build(node: ExplorerNode): vscode.TreeItem {
         r.executionTime !== undefined ? `duration ${formatDuration(r.executionTime * 1000)}` : undefined,
         r.rowsRead !== undefined ? `rows read ${count(r.rowsRead)}, written ${count(r.rowsWritten ?? 0)}` : undefined,
         r.errorMessage ? `$(error) ${esc(r.errorMessage)}${r.errorLine !== undefined ? ` (${esc(node.scriptPath)}:${r.errorLine})` : ''}` : undefined,
+        ...(r.dataQuality ?? []).flatMap((e) => [
+          `**Data quality** ${esc(e.context)}${e.line !== undefined ? ` (line ${e.line})` : ''}`,
+          ...e.rules.map((x) => `${x.outcome === 'Passed' ? '$(pass)' : '$(error)'} ${esc(x.rule)}${x.reason !== undefined ? ` — ${esc(x.reason.split('\n').join('; '))}` : ''}`),
+        ]),
       ]);
       item.command = { command: 'lakehouse.run.showLog', title: 'Show Run Log', arguments: [node] };
       item.contextValue = `run.${r.state.toLowerCase()}${r.errorMessage ? ' failed' : ''}`;

@@ -11,6 +11,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LakehouseError } from '../../errors';
+import type { DataQualityRuleOutcome } from '../../model';
 import { absolutePosition, type SourceBase } from '../../sql/lexer';
 import { AGGREGATE_RULES } from './aggregateRules';
 import type { Condition, DqdlRule, DqdlRuleset, LeafRule, NumericOperand } from './ast';
@@ -21,12 +22,7 @@ import { parseDqdl } from './parser';
 import { columnDataType, columnNamesMatchPattern, columnValues, customSqlRows, dataFreshness, referentialIntegrity, rowCountMatch } from './rowRules';
 
 /** One rule's outcome, as Glue's `ruleOutcomes` rows (Rule, Outcome, FailureReason, EvaluatedMetrics). */
-export interface DqdlRuleOutcome {
-  rule: string;
-  outcome: 'Passed' | 'Failed';
-  reason?: string;
-  metrics: Record<string, number>;
-}
+export type DqdlRuleOutcome = DataQualityRuleOutcome;
 
 export interface DqdlResult {
   rules: DqdlRuleOutcome[];

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { LakehouseError, errorMessage, isLakehouseError } from '../../errors';
 import { readGlueScript } from '../../jobs/script';
 import type { JobPlan } from '../../jobs/plan';
-import type { JobDefinition, JobRun } from '../../model';
+import type { DataQualityEvaluation, JobDefinition, JobRun } from '../../model';
 import { expandVariables, manifestVariables, projectJobDefinitions, type Project } from '../../project/manifest';
 import type { JobService, Target } from '../../target';
 import { LocalCatalog } from './catalog';
@@ -173,6 +173,8 @@ export class LocalJobService implements JobService {
     const started = performance.now();
     const done = (async (): Promise<JobRun> => {
       const pending: Promise<unknown>[] = [];
+      // the Evaluate Data Quality nodes' results, recorded with the run whether it succeeds or fails
+      const dataQuality: DataQualityEvaluation[] = [];
       try {
         pending.push(log('INFO', `run ${id} of ${jobName} started (local engine)`));
         const plan = await this.plan(jobName, options.arguments);
@@ -184,6 +186,7 @@ export class LocalJobService implements JobService {
           log: (line) => pending.push(log('INFO', line)),
           tempDir: path.join(this.target.dataDir, 'tmp'),
           signal: controller.signal,
+          dataQuality: (evaluation) => dataQuality.push(evaluation),
         });
         await Promise.all(pending);
         await log('INFO', `run succeeded: ${outcome.rowsRead} row(s) read, ${outcome.rowsWritten} row(s) written`);
@@ -193,6 +196,7 @@ export class LocalJobService implements JobService {
           executionTime: Math.round((performance.now() - started) / 10) / 100,
           rowsRead: outcome.rowsRead,
           rowsWritten: outcome.rowsWritten,
+          ...(dataQuality.length > 0 ? { dataQuality } : {}),
         });
       } catch (e) {
         await Promise.all(pending);
@@ -205,6 +209,7 @@ export class LocalJobService implements JobService {
           completedOn: new Date().toISOString(),
           executionTime: Math.round((performance.now() - started) / 10) / 100,
           errorMessage: message,
+          ...(dataQuality.length > 0 ? { dataQuality } : {}),
           ...(line !== undefined && isLakehouseError(e) && e.detail.file === this.scriptPathOf(jobName) ? { errorLine: line } : {}),
         });
       } finally {

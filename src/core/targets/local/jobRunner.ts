@@ -19,6 +19,7 @@ import { tableFormat } from '../../sql/ddl';
 import { sparkSqlToDuckDb } from '../../sql/dialect';
 import { parseDuckDbType, type DuckDbType } from '../../sql/types';
 import type { Catalog } from '../../target';
+import type { DataQualityEvaluation } from '../../model';
 import { formatBytes } from '../../units';
 import { ident, listLiteral, literal, parseDuckError } from './duck';
 import { diagnoseJsonFileError } from './diagnose';
@@ -40,6 +41,8 @@ export interface RunContext {
   /** scratch folder (the profiler's output) */
   tempDir: string;
   signal?: AbortSignal;
+  /** an Evaluate Data Quality node's results, as it is evaluated (recorded with the run, failed or not) */
+  dataQuality?(evaluation: DataQualityEvaluation): void;
 }
 
 export interface RunOutcome {

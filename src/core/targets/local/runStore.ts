@@ -83,6 +83,8 @@ export class RunStore {
       !STATES.has(run.state) || typeof run.startedOn !== 'string') {
       throw new LakehouseError('DataError', `${file}: not a job run (id, jobName, state and startedOn are required)`, { file });
     }
+    if (run.dataQuality !== undefined && (!Array.isArray(run.dataQuality) || run.dataQuality.some((d) => typeof d !== 'object' || d === null || !Array.isArray(d.rules))))
+      throw new LakehouseError('DataError', `${file}: dataQuality must be a list of evaluations, each with its rules`, { file });
     return run;
   }
 
