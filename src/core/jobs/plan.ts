@@ -86,35 +86,11 @@ export interface PlanPurge {
   retentionHours: number;
 }
 
-/**
- * An Evaluate Data Quality node: `EvaluateDataQuality().process_rows(frame=…, ruleset=…, publishing_options={…},
- * additional_options={…})` (its result a collection; `SelectFromCollection` of "originalData" is the frame itself),
- * and the assert Glue Studio generates after it to fail the job. The runner evaluates it (targets/local/dataQuality.ts).
- */
-export interface PlanDataQuality {
-  /** line of the `process_rows` call */
-  line: number;
-  /** the node evaluated */
-  frame: string;
-  /** the ruleset: the Python string's value, and where its text starts in the script (1-based) */
-  ruleset: string;
-  rulesetLine: number;
-  rulesetColumn: number;
-  publishingOptions?: Record<string, string | number | boolean | null>;
-  additionalOptions?: Record<string, string | number | boolean | null>;
-  /** `additional_data_sources`: alias → node id */
-  additionalSources?: Record<string, string>;
-  /** the generated `assert …count() == 0, "<message>"` after the node, when the script has one */
-  failJob?: { message: string; line: number };
-}
-
 export interface JobPlan {
   file: string;
   nodes: PlanNode[];
   sinks: PlanSink[];
   purges: PlanPurge[];
-  /** the Evaluate Data Quality nodes, in script order */
-  dataQuality?: PlanDataQuality[];
 }
 
 /** The ids of the nodes a node reads. */

@@ -9,14 +9,26 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LakehouseError } from '../../errors';
 import { dataQualityNodeOptions, evaluateRuleset, outcomeLines, prepareRuleset, type DqdlRuleset } from '../../jobs/dqdl';
-import type { PlanDataQuality } from '../../jobs/plan';
 import type { DataQualityEvaluation } from '../../model';
 
-/**
- * One Evaluate Data Quality node as the runner evaluates it: the plan's node (jobs/plan.ts PlanDataQuality) with its
- * additional sources as views on the run's connection (alias → view name).
- */
-export type DataQualityStep = Omit<PlanDataQuality, 'frame'>;
+type OptionValue = string | number | boolean | null | undefined;
+
+/** What the plan holds for one Evaluate Data Quality node. */
+export interface DataQualityStep {
+  /** the ruleset: the Python string's value */
+  ruleset: string;
+  /** where that string's text starts in the script (1-based), so ruleset errors point into the script */
+  rulesetLine: number;
+  rulesetColumn: number;
+  /** line of the `process_rows` call */
+  line: number;
+  publishingOptions?: Record<string, OptionValue>;
+  additionalOptions?: Record<string, OptionValue>;
+  /** `additional_data_sources={"reference": frame}`: alias → the frame's view on the run's connection */
+  additionalSources?: Record<string, string>;
+  /** the generated assert after the node, when there is one: its message and line */
+  failJob?: { message: string; line: number };
+}
 
 /** At plan time: the options and the ruleset checked — a rule not evaluated locally is refused with its script line. */
 export function prepareDataQualityStep(step: DataQualityStep, file: string): DqdlRuleset {
@@ -59,14 +71,11 @@ export async function runDataQualityStep(conn: DuckDBConnection, view: string, s
   const head = `data quality "${options.evaluationContext}" (line ${step.line})`;
   for (const l of outcomeLines(result)) ctx.log(`${head}: ${l}`);
   for (const n of options.notes) ctx.log(`${head}: ${n}`);
-  const failure = step.failJob ? assertionError(ctx.file, step.failJob, evaluation) : undefined;
-  if (failure) throw failure;
+  const failed = result.rules.filter((r) => r.outcome === 'Failed').length;
+  if (step.failJob && failed > 0)
+    throw new LakehouseError('DataError', `${ctx.file}:${step.failJob.line}: AssertionError: ${step.failJob.message} (${failed} of ${result.rules.length} rule(s) failed)`, {
+      file: ctx.file,
+      line: step.failJob.line,
+    });
   return evaluation;
-}
-
-/** The generated assert's failure when a rule failed (Python's AssertionError with the assert's message), if any. */
-export function assertionError(file: string, failJob: { message: string; line: number }, evaluation: DataQualityEvaluation): LakehouseError | undefined {
-  const failed = evaluation.rules.filter((r) => r.outcome === 'Failed').length;
-  if (failed === 0) return undefined;
-  return new LakehouseError('DataError', `${file}:${failJob.line}: AssertionError: ${failJob.message} (${failed} of ${evaluation.rules.length} rule(s) failed)`, { file, line: failJob.line });
 }

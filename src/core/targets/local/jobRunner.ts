@@ -27,7 +27,6 @@ import { assertReadOnlyQuery } from './queryGuard';
 import { TABLE_CACHE_SCHEMA, newTable, type LocalQueryEngine } from './engine';
 import { listDataFiles, type TableSource } from './tableSource';
 import { commitStaged, describeColumns, discardStaged, stageSelect, type StagedWrite } from './writer';
-import { assertionError, prepareDataQualityStep, runDataQualityStep } from './dataQuality';
 
 export interface RunContext {
   engine: LocalQueryEngine;
@@ -127,14 +126,6 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
   for (const sink of plan.sinks)
     if (sink.kind === 'catalog' && !(await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase())))
       throw fail(sink.line, `the sink's table ${sink.database}.${sink.table} does not exist in the catalog`, 'EntityNotFound');
-
-  // the Evaluate Data Quality nodes: their frames exist, their rulesets are evaluated here (refusals name the line)
-  const nodeIds = new Set(plan.nodes.map((n) => n.id));
-  for (const dq of plan.dataQuality ?? []) {
-    for (const id of [dq.frame, ...Object.values(dq.additionalSources ?? {})])
-      if (!nodeIds.has(id)) throw fail(dq.line, `EvaluateDataQuality reads ${id}, which is not a frame`);
-    prepareDataQualityStep(dq, file);
-  }
 
   // Spark SQL's arithmetic: `7/2` = 3.5, a division by zero is NULL
   const conn = await engine.connect(undefined, 'spark');
@@ -302,23 +293,6 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       view.set(node.id, name);
     }
 
-    // Evaluate Data Quality nodes: an action at their line on Glue, before the sinks that follow write. The generated
-    // assert fails the job there ("Immediate"); an assert after a sink ("AfterDataLoad") fails it once the data is written
-    const viewOf = (id: string) => `__node_${plan.nodes.findIndex((n) => n.id === id)}`;
-    let afterLoad: LakehouseError | undefined;
-    for (const dq of plan.dataQuality ?? []) {
-      checkCancelled();
-      const late = dq.failJob !== undefined && dq.failJob.line > firstSinkLine;
-      const sources = Object.fromEntries(Object.entries(dq.additionalSources ?? {}).map(([alias, id]) => [alias, viewOf(id)]));
-      const { failJob, ...rest } = dq;
-      const evaluation = await runDataQualityStep(conn, viewOf(dq.frame), { ...rest, additionalSources: sources, ...(failJob && !late ? { failJob } : {}) }, {
-        file,
-        log: ctx.log,
-        ...(ctx.dataQuality ? { record: (e: DataQualityEvaluation) => ctx.dataQuality!(e) } : {}),
-      });
-      if (failJob && late) afterLoad ??= assertionError(file, failJob, evaluation);
-    }
-
     // write every sink to staging; count rows read with DuckDB's profiler (rows out of the file scans)
     let rowsRead = 0;
     const sinkTables: (CatalogTable | undefined)[] = [];
@@ -407,7 +381,6 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       }
       ctx.log(`purge (line ${p.line}): deleted ${n} object(s) under ${loc}${olderThan ? ` older than ${p.retentionHours} hour(s)` : ''}`);
     }
-    if (afterLoad) throw afterLoad;
     return outcome;
   } finally {
     ctx.signal?.removeEventListener('abort', onAbort);
