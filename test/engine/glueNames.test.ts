@@ -80,6 +80,26 @@ describe('names Glue accepts, end to end on the local target', () => {
     assert.equal(await target.catalog.table('stedi-lake', 'consented-emails'), undefined);
   });
 
+  test("Athena's other statements take them too: ALTER TABLE, SHOW TBLPROPERTIES, SHOW VIEWS, INSERT INTO, UNLOAD", async () => {
+    // alter-table-set-tblproperties.html / show-tblproperties.html: DDL, names in backticks
+    await q(target, "ALTER TABLE `stedi-lake`.`odd \"name``s` SET TBLPROPERTIES ('notes'='odd one')");
+    assert.deepEqual((await q(target, "SHOW TBLPROPERTIES `stedi-lake`.`odd \"name``s`('notes')")).rows, [['odd one']]);
+    // alter-table-add-columns.html
+    await q(target, 'ALTER TABLE `stedi-lake`.`customer-landing` ADD COLUMNS (`serial-number` string)');
+    assert.deepEqual((await q(target, 'DESCRIBE `stedi-lake`.`customer-landing`')).rows.map((r) => r[0]), ['email', 'sharewithresearchasofdate', 'serial-number']);
+    assert.deepEqual((await q(target, 'SELECT count("serial-number") FROM "stedi-lake"."customer-landing"')).rows, [[0]]);
+    // show-views.html
+    await q(target, 'CREATE VIEW "stedi-lake"."odd-view" AS SELECT email FROM "stedi-lake"."odd ""name`s"');
+    assert.deepEqual((await q(target, 'SHOW VIEWS IN `stedi-lake`')).rows, [['odd-view']]);
+    await q(target, 'DROP VIEW `stedi-lake`.`odd-view`');
+    // insert-into.html: DML, names in double quotes; 1 row of the 3 landing rows has no consent (data/customer/landing/c-1.json)
+    await q(target, 'INSERT INTO "stedi-lake"."odd ""name`s" SELECT email FROM "stedi-lake"."customer-landing" WHERE sharewithresearchasofdate IS NULL');
+    assert.deepEqual((await q(target, 'SELECT count(*) FROM "stedi-lake"."odd ""name`s"')).rows, [[2]]);
+    // unload.html: a query in DML quoting; the 2 landing rows with a consent date
+    const unloaded = await q(target, `UNLOAD (SELECT email FROM "stedi-lake"."customer-landing" WHERE sharewithresearchasofdate IS NOT NULL) TO 's3://names-test/unload/' WITH (format = 'JSON')`);
+    assert.equal(unloaded.exec.statistics?.rows, 2);
+  });
+
   test('the zone report counts every table under its name and zone', async () => {
     const report = await zoneReport(project, target);
     assert.deepEqual(
@@ -87,7 +107,8 @@ describe('names Glue accepts, end to end on the local target', () => {
       [
         ['stedi-lake', 'customer-landing', 'landing', 3],
         ['stedi-lake', 'customer trusted', 'trusted', 2],
-        ['stedi-lake', 'odd "name`s', 'landing', 1],
+        // its file and the row INSERT INTO added above
+        ['stedi-lake', 'odd "name`s', 'landing', 2],
       ],
     );
   });
