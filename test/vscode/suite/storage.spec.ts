@@ -194,7 +194,7 @@ describe('storage and catalog commands: create bucket, download, delete, create 
 
     // a name Glue refuses: one with a line break (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-common.html)
     assert.equal(await vscode.commands.executeCommand('lakehouse.catalog.createDatabase', { name: 'bad\nname' }), undefined);
-    assert.equal(await target.catalog.database('bad\nname'), undefined);
+    assert.ok(!(await target.catalog.databases()).some((d) => d.name.startsWith('bad')), 'no database made');
     assert.equal(await vscode.commands.executeCommand('lakehouse.catalog.createDatabase', { name: DB }), undefined);
     const log = await eventually('both errors in the log', async () => {
       const text = await logText();
