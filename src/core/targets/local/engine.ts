@@ -532,15 +532,16 @@ export class LocalQueryEngine implements QueryEngine {
    * The locations whose files a query reads: its catalog tables' (and their partitions'), through the views it
    * names. Unknown names are left out (DuckDB reports them).
    */
-  async locationsRead(sql: string, defaultDatabase: string | undefined, conn: DuckDBConnection, depth = 0): Promise<string[]> {
+  async locationsRead(sql: string, defaultDatabase: string | undefined, conn: DuckDBConnection, options: { depth?: number; tree?: unknown } = {}): Promise<string[]> {
+    const depth = options.depth ?? 0;
     const out: string[] = [];
     if (depth > 16) return out;
-    for (const ref of await this.tablesNamed(sql, conn)) {
+    for (const ref of await this.tablesNamed(sql, conn, options.tree)) {
       const database = ref.database ?? defaultDatabase;
       if (database === undefined) continue;
       const table = await this.deps.catalog.table(database, ref.name).catch(() => undefined);
       if (!table) continue;
-      if (table.tableType === 'VIRTUAL_VIEW') out.push(...(await this.locationsRead(table.viewText ?? '', table.database, conn, depth + 1)));
+      if (table.tableType === 'VIRTUAL_VIEW') out.push(...(await this.locationsRead(table.viewText ?? '', table.database, conn, { depth: depth + 1 })));
       else out.push(...tableLocations(table));
     }
     return [...new Set(out)];
@@ -561,7 +562,7 @@ export class LocalQueryEngine implements QueryEngine {
     signal: AbortSignal | undefined,
     body: (bound: BoundQuery) => Promise<T>,
   ): Promise<T> {
-    let locations = await this.locationsRead(sql, database, conn);
+    let locations = await this.locationsRead(sql, database, conn, { tree: how.tree });
     for (let attempt = 0; ; attempt++) {
       const lease = await this.deps.readLease(locations, { what, ...(signal ? { signal } : {}) });
       try {
