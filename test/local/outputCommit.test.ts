@@ -53,14 +53,14 @@ async function setup(options: { catalog?: (c: LocalCatalog) => LocalCatalog } = 
   holder.committer = committer;
   let staged = 0;
   /** a staging folder with these files (relative path → content), going to `location` */
-  const stage = async (location: string, files: Record<string, string>, requireEmpty?: string): Promise<StagedFiles> => {
+  const stage = async (location: string, files: Record<string, string>): Promise<StagedFiles> => {
     const sdir = path.join(dir, 'staging', String(process.pid), `w${++staged}`);
     for (const [rel, body] of Object.entries(files)) {
       await fs.mkdir(path.dirname(path.join(sdir, rel)), { recursive: true });
       await fs.writeFile(path.join(sdir, rel), body);
     }
     await fs.mkdir(sdir, { recursive: true });
-    return { location, dir: sdir, files: Object.keys(files), ...(requireEmpty !== undefined ? { requireEmpty } : {}) };
+    return { location, dir: sdir, files: Object.keys(files) };
   };
   const keys = async (): Promise<Record<string, string>> => {
     const out: Record<string, string> = {};
@@ -128,7 +128,13 @@ test('the catalog changes come with the files; a commit that cannot be made chan
   // CTAS into a location holding data: refused under the lock, nothing changes
   const before = await s.keys();
   await assert.rejects(
-    s.committer.commit({ what: 'CTAS db.u', steps: [{ kind: 'write', output: await s.stage('s3://bkt/t/', { 'part-0-b.json': 'x' }, 'the location s3://bkt/t/ is not empty') }] }),
+    s.committer.commit({
+      what: 'CTAS db.u',
+      steps: [
+        { kind: 'requireEmpty', location: 's3://bkt/t/', message: 'the location s3://bkt/t/ is not empty' },
+        { kind: 'write', output: await s.stage('s3://bkt/t/', { 'part-0-b.json': 'x' }) },
+      ],
+    }),
     isCode('AlreadyExists', /not empty/),
   );
   // a key that is both an object and a prefix

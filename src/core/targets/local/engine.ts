@@ -1007,7 +1007,10 @@ export class LocalQueryEngine implements QueryEngine {
           await registerStagedKeys({ keyCache: this.keyCache, localPath: this.deps.localPath }, written);
           await this.deps.commit({
             what: `CTAS ${database}.${s.table.name}`,
-            steps: [{ kind: 'write', output: stagedFiles(written, `CTAS: the location ${location} is not empty (Athena refuses that too); choose an empty external_location`) }],
+            steps: [
+              { kind: 'requireEmpty', location, message: `CTAS: the location ${location} is not empty (Athena refuses that too); choose an empty external_location` },
+              { kind: 'write', output: stagedFiles(written) },
+            ],
             catalogChanges: async () => {
               if (await catalog.table(database, s.table.name))
                 throw new LakehouseError('AlreadyExists', `Table ${database}.${s.table.name} already exists`, { object: `${database}.${s.table.name}` });

@@ -36,12 +36,12 @@ export interface StagedFiles {
   dir: string;
   /** the files, relative to `dir`, `/`-separated: the keys they get under the location */
   files: string[];
-  /** CTAS: the location must hold no data (files not starting with `_` or `.`) when this comes in; the message */
-  requireEmpty?: string;
 }
 
 export type CommitStep =
   | { kind: 'write'; output: StagedFiles }
+  /** CTAS, UNLOAD: the location must hold no data (files not starting with `_` or `.`) here; else `message` */
+  | { kind: 'requireEmpty'; location: string; message: string }
   | {
       kind: 'purge';
       /** `s3://bucket/prefix/` as the script gives it */
@@ -62,7 +62,7 @@ export interface CommitRequest {
 }
 
 export interface CommitOutcome {
-  /** per step: files added, or objects purged */
+  /** per write or purge step: files added, or objects purged */
   steps: { kind: 'write' | 'purge'; location: string; files: number }[];
   /** `db.table` of the catalog tables created or updated */
   tables: string[];
@@ -209,10 +209,6 @@ export class OutputCommitter {
         const { output } = step;
         const { bucket, prefix } = parseS3Uri(output.location);
         const dest = this.deps.localPath(output.location);
-        if (output.requireEmpty !== undefined) {
-          await listExisting(dest);
-          if (present(dest).some((f) => !/^[._]/.test(path.basename(f.abs)))) throw new LakehouseError('AlreadyExists', output.requireEmpty, { object: output.location });
-        }
         for (const rel of output.files) {
           const key = prefix + rel;
           const problem = objectKeyProblem(key);
@@ -223,6 +219,10 @@ export class OutputCommitter {
           adds.set(to, { from, mtimeMs: (await fs.stat(from)).mtimeMs });
         }
         outcome.steps.push({ kind: 'write', location: output.location, files: output.files.length });
+      } else if (step.kind === 'requireEmpty') {
+        const dir = this.deps.localPath(step.location);
+        await listExisting(dir);
+        if (present(dir).some((f) => !/^[._]/.test(path.basename(f.abs)))) throw new LakehouseError('AlreadyExists', step.message, { object: step.location });
       } else {
         const { bucket, prefix } = parseS3Uri(step.location);
         if (prefix === '' || !prefix.endsWith('/'))

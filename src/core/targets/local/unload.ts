@@ -184,7 +184,7 @@ export async function commitUnload(plan: UnloadPlan, unload: StagedUnload, commi
   try {
     await commit({
       what: `UNLOAD to ${plan.location}`,
-      steps: unload.staged.map((s, i) => ({ kind: 'write', output: stagedFiles(s, i === 0 ? notEmpty : undefined) })),
+      steps: [{ kind: 'requireEmpty', location: plan.location, message: notEmpty }, ...unload.staged.map((s) => ({ kind: 'write' as const, output: stagedFiles(s) }))],
     });
   } finally {
     for (const s of unload.staged) await discardStaged(s);

@@ -115,12 +115,11 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
 }
 
 /** What a commit moves of a staged write: its files, to its location. */
-export function stagedFiles(staged: StagedWrite, requireEmpty?: string): StagedFiles {
+export function stagedFiles(staged: StagedWrite): StagedFiles {
   return {
     location: staged.target.location,
     dir: staged.dir,
     files: staged.files.map((f) => f.split(path.sep).join('/')),
-    ...(requireEmpty !== undefined ? { requireEmpty } : {}),
   };
 }
 
