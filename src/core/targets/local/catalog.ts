@@ -358,6 +358,9 @@ export class LocalCatalog implements Catalog {
       return { d, n, after: { ...after, database: d, name: n }, before: c.before };
     });
     if (inputs.length === 0) return [];
+    // every table already as the changes make it (a job re-writing the same tables): no lock, no write
+    const known = await this.load();
+    if (inputs.every(({ d, n, after }) => known.databases[d]?.tables[n] !== undefined && sameDefinition(known.databases[d]!.tables[n]!, after))) return [];
     return this.mutate((data) => {
       const applied: string[] = [];
       const now = new Date().toISOString();

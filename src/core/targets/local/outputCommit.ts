@@ -139,6 +139,9 @@ async function filesUnder(dir: string): Promise<{ abs: string; mtimeMs: number }
 }
 
 export class OutputCommitter {
+  /** buckets made (or found) by this committer: a bucket's folder is not removed by the store */
+  private readonly buckets = new Set<string>();
+
   constructor(private readonly deps: CommitDeps) {}
 
   /** Commits the steps all together (see the module's comment); the staged folders are consumed either way. */
@@ -146,9 +149,10 @@ export class OutputCommitter {
     const stagingDirs = request.steps.flatMap((s) => (s.kind === 'write' ? [s.output.dir] : []));
     const locations = request.steps.map((s) => (s.kind === 'write' ? s.output.location : s.location));
     try {
-      for (const l of locations) {
-        const { bucket } = parseS3Uri(l);
+      for (const bucket of new Set(locations.map((l) => parseS3Uri(l).bucket))) {
+        if (this.buckets.has(bucket)) continue;
         await this.deps.createBucket(bucket);
+        this.buckets.add(bucket);
       }
       const lock = await this.deps.locks.write(locations, { what: request.what, ...(request.signal ? { signal: request.signal } : {}) });
       active.add(lock.id);
@@ -195,6 +199,8 @@ export class OutputCommitter {
     /** staged files coming in: destination → source and mtime */
     const adds = new Map<string, { from: string; mtimeMs: number }>();
     const outcome: CommitOutcome = { steps: [], tables: [] };
+    /** folders found to be folders (not objects) already */
+    const placed = new Set<string>();
     const listExisting = async (dir: string): Promise<void> => {
       if ([...listed].some((l) => isInside(l, dir))) return;
       for (const f of await filesUnder(dir)) existing.set(f.abs, f.mtimeMs);
@@ -214,7 +220,7 @@ export class OutputCommitter {
           const problem = objectKeyProblem(key);
           if (problem) throw new LakehouseError('InvalidObjectKey', `cannot write s3://${bucket}/${key}: ${problem}`, { object: key });
           const to = path.join(dest, ...rel.split('/'));
-          await this.checkPlace(bucket, key, to);
+          await this.checkPlace(bucket, key, to, placed);
           const from = path.join(output.dir, ...rel.split('/'));
           adds.set(to, { from, mtimeMs: (await fs.stat(from)).mtimeMs });
         }
@@ -259,7 +265,7 @@ export class OutputCommitter {
   }
 
   /** A file may go to `to`: no ancestor folder of it is an object (or a link), and it is not a folder itself. */
-  private async checkPlace(bucket: string, key: string, to: string): Promise<void> {
+  private async checkPlace(bucket: string, key: string, to: string, placed: Set<string>): Promise<void> {
     const bucketDir = path.join(this.deps.storeRoot, bucket);
     const collision = (what: string) =>
       new LakehouseError(
@@ -268,7 +274,7 @@ export class OutputCommitter {
         { object: key },
       );
     let dir = path.dirname(to);
-    while (isInside(bucketDir, dir) && dir !== bucketDir) {
+    while (isInside(bucketDir, dir) && dir !== bucketDir && !placed.has(dir)) {
       try {
         const st = await fs.lstat(dir);
         if (!st.isDirectory()) throw collision(`"${path.relative(bucketDir, dir).split(path.sep).join('/')}" is an object${st.isSymbolicLink() ? ' (a symbolic link)' : ''}`);
@@ -276,6 +282,7 @@ export class OutputCommitter {
         if (e instanceof LakehouseError) throw e;
         if (errnoCode(e) !== 'ENOENT' && errnoCode(e) !== 'ENOTDIR') throw e;
       }
+      placed.add(dir);
       dir = path.dirname(dir);
     }
     try {
