@@ -19,6 +19,8 @@ export interface AwsCliOptions {
 
 export interface ProgressSink {
   info(line: string): void;
+  /** a warning: printed even when progress is silenced */
+  warn(line: string): void;
 }
 
 /** Environment variables of service-specific endpoints, as the AWS CLI and SDKs name them. */
@@ -77,6 +79,10 @@ export async function deployJobs(
     if (unknown.length > 0) throw new LakehouseError('EntityNotFound', `no script for job ${unknown.join(', ')} in the scripts folder`, { object: unknown[0]! });
   }
   const changes = plan.filter((p) => p.action !== 'unchanged');
+  // before anything is shown or asked: a purge no target runs stops the deploy; the rest are warnings
+  const refused = changes.find((p) => p.refused !== undefined);
+  if (refused) throw new LakehouseError('ScriptUnsupported', `deploy of job ${refused.job.name} refused: ${refused.refused}`, { file: refused.job.scriptPath, object: refused.job.name });
+  for (const p of plan) for (const w of p.warnings) progress.warn(`warning: ${w}`);
   for (const p of plan) {
     if (p.action === 'unchanged') progress.info(`  ${p.job.name}: up to date`);
     else if (p.action === 'create') progress.info(`  ${p.job.name}: new job (script ${p.job.scriptPath})`);

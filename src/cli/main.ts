@@ -181,6 +181,8 @@ async function pipelineWithProgress(project: Project, target: Target, progress: 
       else if (e.phase === 'finished' && e.run) progress.info(`  ${runLine(e.run)}`);
       else if (e.phase === 'skipped') progress.info(`  ${e.job}: ${e.reason === 'interrupted' ? 'not started (the run was interrupted)' : 'skipped (an earlier job did not succeed)'}`);
     },
+    // before the first job: what a re-run duplicates, what two jobs write (printed even with -q)
+    onWarning: (w) => progress.warn(`warning: ${w.file}:${w.line}: ${w.message}`),
   });
   return result;
 }

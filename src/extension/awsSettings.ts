@@ -44,6 +44,10 @@ export interface DeployPlanItem {
   deployedScriptText?: string;
   localScriptText: string;
   settingsChanged: string[];
+  /** a purge no target runs (`file:line:column: message`): the deploy is refused */
+  refused?: string;
+  /** what the script's output does that the user should know (`file:line: message`) */
+  warnings?: string[];
 }
 
 /** The Glue job service of the AWS target: the JobService, plus deployment and live logs. */

@@ -156,6 +156,12 @@ export class Ctx implements vscode.Disposable {
       .catch(() => undefined);
   }
 
+  /** The active target if it is open already (nothing is opened for the asker: no DuckDB, no credentials). */
+  async openTarget(): Promise<Target | undefined> {
+    const opened = this.opened ? await this.opened.catch(() => undefined) : undefined;
+    return opened?.target;
+  }
+
   /** The AWS target when it is the active one (deployment, live logs, the connection); undefined for the local target. */
   async awsTarget(): Promise<AwsTargetApi | undefined> {
     const { raw } = await this.open();

@@ -14,6 +14,7 @@ import { ExplorerProvider } from './explorer/provider';
 import { ManifestDiagnostics } from './manifestDiagnostics';
 import { refreshZoneReport, registerPanels, showZoneReport } from './panels';
 import { ReadonlyDocs } from './readonlyDocs';
+import { ScriptDiagnostics } from './scriptDiagnostics';
 
 /** when the bundle's modules had been evaluated (startTime.ts is evaluated first) */
 const bundleEvaluated = performance.now();
@@ -24,6 +25,7 @@ export interface LakehouseApi {
   explorer: ExplorerProvider;
   manifestDiagnostics: ManifestDiagnostics;
   sqlDiagnostics: SqlDiagnostics;
+  scriptDiagnostics: ScriptDiagnostics;
   /** ms spent evaluating the bundle's modules and in activate() (VS Code's own work between them is not counted) */
   activation: { bundleMs: number; activateMs: number };
 }
@@ -38,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
   const explorer = new ExplorerProvider(ctx);
   const sqlDiagnostics = new SqlDiagnostics();
   const manifestDiagnostics = new ManifestDiagnostics(ctx);
+  const scriptDiagnostics = new ScriptDiagnostics(ctx);
   const codeLens = new RunCodeLens(ctx);
   // several objects can be selected and deleted at once; the other context-menu commands act on one node and are
   // hidden while several are selected (package.json: !listMultiSelection)
@@ -50,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     view,
     sqlDiagnostics,
     manifestDiagnostics,
+    scriptDiagnostics,
     vscode.languages.registerCodeLensProvider([{ language: 'sql', scheme: 'file' }, { language: 'sql', scheme: 'untitled' }], codeLens),
     vscode.commands.registerCommand('lakehouse.showLog', () => ctx.log.show(true)),
     command(ctx, 'lakehouse.report.show', 'Showing the zone report', async () => {
@@ -71,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     ctx.refreshStatusBar();
     await manifestDiagnostics.checkWorkspace();
     if (await ctx.manifestChanged()) await ctx.reset('lakehouse.json changed');
+    scriptDiagnostics.checkOpen();
   };
   const watcher = vscode.workspace.createFileSystemWatcher('**/lakehouse.json');
   context.subscriptions.push(
@@ -97,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     void manifestDiagnostics.checkWorkspace().catch((e: unknown) => ctx.log.warn(`checking lakehouse.json: ${String(e)}`));
     if (ctx.projectRoot() !== undefined) void ctx.project().catch(() => undefined);
     if (vscode.window.visibleTextEditors.some((e) => e.document.languageId === 'sql')) ctx.warmEngine('a SQL editor is open');
+    scriptDiagnostics.checkOpen();
   }, 0);
 
   const activateMs = performance.now() - t0;
@@ -106,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     `Lakehouse Studio ${version} activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI) ` +
       `in ${activateMs.toFixed(1)} ms (+${bundleMs.toFixed(1)} ms evaluating the bundle's modules)`,
   );
-  return { ctx, explorer, manifestDiagnostics, sqlDiagnostics, activation: { bundleMs, activateMs } };
+  return { ctx, explorer, manifestDiagnostics, sqlDiagnostics, scriptDiagnostics, activation: { bundleMs, activateMs } };
 }
 
 export async function deactivate(): Promise<void> {

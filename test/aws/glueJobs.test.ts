@@ -18,6 +18,8 @@ import { LakehouseError, isLakehouseError } from '../../src/core/errors';
 import type { CatalogTable, JobRun } from '../../src/core/model';
 import { loadProject, type Project } from '../../src/core/project/manifest';
 import { AwsConnection, isAwsError } from '../../src/core/targets/aws/connection';
+import { deployJobs } from '../../src/cli/aws';
+import type { AwsTarget } from '../../src/core/targets/aws';
 import { GlueJobService, describeJobRun } from '../../src/core/targets/aws/glueJobs';
 import { S3ObjectStore } from '../../src/core/targets/aws/s3';
 import { installGlueJobs } from './fake/glueJobs';
@@ -288,6 +290,37 @@ describe('Glue jobs on the AWS target (s3rver + fake Glue and CloudWatch Logs)',
     assert.equal(await got.Body!.transformToString(), after);
     assert.equal((await jobs.deployPlan({ jobs: [READINGS] }))[0]!.action, 'unchanged');
     await assert.rejects(jobs.deployPlan({ jobs: ['nope'] }), isCode('EntityNotFound', /no script for job nope/));
+  });
+
+  test('a script purging a landing zone is refused before anything is deployed; sinks a re-run duplicates are warnings of the plan, printed by deploy', async () => {
+    // big_copy writes big/copy/ without a purge before it: each run adds the same rows again on Glue
+    const plan = await jobs.deployPlan();
+    const big = plan.find((p) => p.job.name === 'big_copy')!;
+    assert.equal(big.refused, undefined);
+    assert.equal(big.warnings.length, 1);
+    assert.match(big.warnings[0]!, /^glue-scripts\/big_copy\.py:\d+: the sink writing s3:\/\/jobs-test\/big\/copy\/ adds its files beside those already there, as Glue's sinks do/);
+    assert.deepEqual(plan.find((p) => p.job.name === READINGS)!.warnings, []);
+
+    const wipe = path.join(root, 'glue-scripts', 'wipe_landing.py');
+    const fixture = await fs.readFile(path.join(FIXTURES, `${READINGS}.py`), 'utf8');
+    await fs.writeFile(wipe, fixture.replace('purge_s3_path("s3://${bucket}/readings/curated/"', 'purge_s3_path("s3://${bucket}/readings/landing/"'));
+    try {
+      const p = (await jobs.deployPlan({ jobs: ['wipe_landing'] }))[0]!;
+      assert.match(p.refused ?? '', /^glue-scripts\/wipe_landing\.py:\d+:\d+: purge_s3_path\("s3:\/\/jobs-test\/readings\/landing\/"\) would delete the whole of the landing zone of dataset readings/);
+      const creates = fake.callsOf('AWSGlue.CreateJob').length;
+      await assert.rejects(jobs.deploy(), isCode('ScriptUnsupported', /deploy of job wipe_landing refused: .*landing zone of dataset readings/));
+      // the CLI refuses before it shows or asks anything, and prints the warnings of what it would deploy
+      const warned: string[] = [];
+      const progress = { info: () => undefined, warn: (l: string) => warned.push(l) };
+      await assert.rejects(deployJobs({ jobs } as unknown as AwsTarget, progress, { dryRun: true }), isCode('ScriptUnsupported', /wipe_landing/));
+      await deployJobs({ jobs } as unknown as AwsTarget, progress, { jobs: ['big_copy'], dryRun: true });
+      assert.deepEqual(warned.map((w) => w.replace(/:\d+: .*/, '')), ['warning: glue-scripts/big_copy.py']);
+      assert.equal(fake.callsOf('AWSGlue.CreateJob').length, creates);
+      const listed = await fake.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'scripts/wipe_landing' }));
+      assert.equal(listed.KeyCount ?? 0, 0, 'nothing uploaded');
+    } finally {
+      await fs.rm(wipe);
+    }
   });
 
   test('a run that succeeds: output in S3, state, arguments, and its log read and followed', async () => {

@@ -126,7 +126,8 @@ describe('the STEDI pipeline, command by command', () => {
   test('upload, tables, run and report give the generator\'s counts', () => {
     ok(['--dir', dir, 'upload', path.join(dir, 'data')]);
     ok(['--dir', dir, 'tables']);
-    ok(['--dir', dir, 'run']);
+    // (every STEDI job purges its path before its sink, and no two write the same table: nothing to warn about)
+    assert.doesNotMatch(ok(['--dir', dir, 'run']).stderr, /warning/);
     const report = JSON.parse(ok(['--dir', dir, 'report', '--json']).stdout) as { tables: { database: string; table: string; zone: string; location: string; rows: number }[] };
     const got = Object.fromEntries(report.tables.map((t) => [t.table, t.rows]));
     assert.deepEqual(got, expected);
@@ -135,13 +136,35 @@ describe('the STEDI pipeline, command by command', () => {
     assert.deepEqual(Object.keys(ml).sort(), ['database', 'location', 'rows', 'table', 'zone']);
   });
 
-  test('a second upload skips what is there; re-running the jobs replaces their output', () => {
+  test('a second upload skips what is there; re-running the jobs gives the same counts (each purges its path before its sink writes)', () => {
     const up = JSON.parse(ok(['--dir', dir, 'upload', path.join(dir, 'data'), '--json']).stdout) as { uploaded: string[]; skipped: string[] };
     assert.equal(up.uploaded.length, 0);
     assert.ok(up.skipped.length > 0);
-    ok(['--dir', dir, 'run', 'customer_landing_to_trusted', 'machine_learning_curated']);
+    const run = ok(['--dir', dir, 'run', 'customer_landing_to_trusted', 'machine_learning_curated']);
+    assert.doesNotMatch(run.stderr, /warning/);
     const report = JSON.parse(ok(['--dir', dir, 'report', '--json']).stdout) as { tables: { table: string; rows: number }[] };
     assert.deepEqual(Object.fromEntries(report.tables.map((t) => [t.table, t.rows])), expected);
+  });
+
+  test('without its purge a re-run appends, as on Glue: run warns naming the script and line, and the rows double', async () => {
+    const script = path.join(dir, 'glue-scripts', 'customer_landing_to_trusted.py');
+    const shipped = await fs.readFile(script, 'utf8');
+    const purge = shipped.split('\n').find((l) => l.includes('purge_s3_path'))!;
+    const unpurged = shipped.replace(`${purge}\n`, '');
+    const sinkLine = unpurged.split('\n').findIndex((l) => l.includes('glueContext.getSink(')) + 1;
+    await fs.writeFile(script, unpurged);
+    try {
+      const run = ok(['--dir', dir, '-q', 'run', 'customer_landing_to_trusted']);
+      assert.match(run.stderr, new RegExp(`^warning: glue-scripts/customer_landing_to_trusted\\.py:${sinkLine}: the sink writing s3://stedi-lakehouse/customer/trusted/ \\(stedi\\.customer_trusted\\) adds its files .* a re-run adds the same rows again — to replace them instead, put glueContext\\.purge_s3_path\\("s3://stedi-lakehouse/customer/trusted/", \\{"retentionPeriod": 0\\}\\) before it$`, 'm'));
+      const doubled = JSON.parse(ok(['--dir', dir, 'query', 'SELECT count(*) AS n FROM stedi.customer_trusted', '--json']).stdout) as { rows: { n: number }[] };
+      assert.equal(Number(doubled.rows[0]!.n), 2 * expected['customer_trusted']!);
+    } finally {
+      await fs.writeFile(script, shipped);
+    }
+    // with its purge again, a run replaces what both runs wrote
+    ok(['--dir', dir, 'run', 'customer_landing_to_trusted']);
+    const report = JSON.parse(ok(['--dir', dir, 'report', '--json']).stdout) as { tables: { table: string; rows: number }[] };
+    assert.equal(report.tables.find((t) => t.table === 'customer_trusted')?.rows, expected['customer_trusted']);
   });
 
   test('query prints a table, CSV and JSON; the project is found from a sub-folder', () => {

@@ -107,7 +107,7 @@ describe('readGlueScript: the STEDI job in Glue Studio style', () => {
           formatOptions: {},
         },
       ],
-      purges: [{ path: 's3://stedi-lakehouse/customer/trusted/', line: find(text, 'glueContext.purge_s3_path').line, retentionHours: 0 }],
+      purges: [{ path: 's3://stedi-lakehouse/customer/trusted/', line: find(text, 'glueContext.purge_s3_path').line, retentionHours: 0, excludeStorageClasses: [], afterSinks: 0 }],
     });
   });
 
@@ -276,7 +276,7 @@ describe('readGlueScript: constructs', () => {
       },
     ]);
     // no options: Glue keeps files younger than 168 hours
-    assert.deepEqual(plan.purges, [{ path: 's3://stedi-lakehouse/step_trainer/curated/', line: find(text, 'purge_s3_path').line, retentionHours: 168 }]);
+    assert.deepEqual(plan.purges, [{ path: 's3://stedi-lakehouse/step_trainer/curated/', line: find(text, 'purge_s3_path').line, retentionHours: 168, excludeStorageClasses: [], afterSinks: 0 }]);
   });
 
   it('gives a reassigned variable a new id and resolves aliases', async () => {
@@ -336,7 +336,8 @@ glueContext.purge_s3_path("s3://b/x/", {"retentionPeriod": 1})
     assert.deepEqual(plan.nodes[0], { id: 'src', line: 15, kind: 'catalogSource', database: 'stedi', table: 'customer_landing' });
     assert.deepEqual(plan.nodes[1], { id: 'j', line: 16, kind: 'join', left: 'src', right: 'src', leftKeys: ['email'], rightKeys: ['email'] });
     assert.deepEqual(plan.sinks[0], { kind: 's3', line: 17, input: 'j', path: 's3://b/x/', format: 'csv', partitionKeys: [], formatOptions: { writeHeader: true } });
-    assert.deepEqual(plan.purges, [{ path: 's3://b/x/', line: 18, retentionHours: 1 }]);
+    // (after the sink: it comes after one sink's write)
+    assert.deepEqual(plan.purges, [{ path: 's3://b/x/', line: 18, retentionHours: 1, excludeStorageClasses: [], afterSinks: 1 }]);
   });
 });
 
@@ -491,7 +492,7 @@ ${SINK}`),
 glueContext.purge_s3_path("/tmp/out", {"retentionPeriod": 0})
 ${SINK}`),
       'InvalidInput',
-      /purge_s3_path path must be an s3:\/\/bucket\/prefix\/ path/,
+      /purge_s3_path: the path must be in the form s3:\/\/<bucket>\/<prefix>\/ \(Glue's documented form, with the trailing "\/"\), not "\/tmp\/out"/,
       { line: 15 },
     );
     await rejects(

@@ -444,7 +444,9 @@ describe('paths and URIs', () => {
   });
 });
 
-describe('replacePrefix and recover', () => {
+// Job output now reaches the store through outputCommit.ts (test/local/outputCommit.test.ts); an earlier
+// version replaced a prefix with a journal of its own, which recover() still finishes or undoes after a crash.
+describe('recover (the replace journals of an earlier version)', () => {
   async function stage(dir: string, files: Record<string, string>): Promise<string> {
     await fs.mkdir(dir, { recursive: true });
     for (const [rel, body] of Object.entries(files)) {
@@ -469,41 +471,7 @@ describe('replacePrefix and recover', () => {
     return s;
   }
 
-  test('the staged folder becomes the whole prefix; siblings stay; a re-run replaces', async () => {
-    const { store, dir, root } = await withOld();
-    const staged = await stage(path.join(dir, 'staging', 'run1'), { 'part-0.json': 'new-0', 'nested/p.json': 'new-p' });
-    assert.equal(await store.replacePrefix('bkt', 'out/', staged), 2);
-    assert.deepEqual(await keysOf(store), NEW);
-    await assert.rejects(fs.stat(staged), { code: 'ENOENT' });
-    // the replaced content is removed in the background (a crash before that is the "journal-removed" case below)
-    await store.settle();
-    assert.deepEqual(await fs.readdir(path.join(root, REPLACE_DIR)), []);
-    // a re-run: replaced again, not added to
-    const staged2 = await stage(path.join(dir, 'staging', 'run2'), { 'part-0.json': 'newer' });
-    await store.replacePrefix('bkt', 'out/', staged2);
-    assert.deepEqual(await keysOf(store), { 'out/part-0.json': 'newer', 'outside/keep.json': 'keep' });
-    // an empty output empties the prefix; a new prefix is created
-    await store.replacePrefix('bkt', 'out/', await stage(path.join(dir, 'staging', 'run3'), {}));
-    await store.replacePrefix('bkt', 'fresh/zone/', await stage(path.join(dir, 'staging', 'run4'), { 'a.json': 'a' }));
-    assert.deepEqual(await keysOf(store), { 'fresh/zone/a.json': 'a', 'outside/keep.json': 'keep' });
-  });
-
-  test('a staged folder with files that are not valid keys is refused and changes nothing', async () => {
-    const { store, dir } = await withOld();
-    const staged = await stage(path.join(dir, 'staging', 'bad'), { 'ok.json': 'x', '.lh-tmp-1-ab': 'x' });
-    await assert.rejects(store.replacePrefix('bkt', 'out/', staged), isCode('InvalidObjectKey', /out\/\.lh-tmp-1-ab/));
-    const staged2 = await stage(path.join(dir, 'staging', 'bad2'), { 'ok.json': 'x' });
-    await fs.symlink('/etc/passwd', path.join(staged2, 'link'));
-    await assert.rejects(store.replacePrefix('bkt', 'out/', staged2), isCode('InvalidInput', /link/));
-    const staged3 = await stage(path.join(dir, 'staging', 'good'), { 'ok.json': 'x' });
-    await assert.rejects(store.replacePrefix('bkt', 'out', staged3), isCode('InvalidObjectKey', /ends with "\/"/));
-    await assert.rejects(store.replacePrefix('bkt', 'outside/keep.json/', staged3), isCode('InvalidObjectKey', /"outside\/keep\.json" is an object/));
-    await assert.rejects(store.replacePrefix('bkt', 'out/', path.join(dir, 's3', 'bkt', 'outside')), isCode('InvalidInput', /outside the bucket/));
-    await assert.rejects(store.replacePrefix('bkt', 'out/', path.join(dir, 'staging', 'missing')), isCode('InvalidInput', /does not exist/));
-    assert.deepEqual(await keysOf(store), OLD);
-  });
-
-  /** Sets up the state a process killed in some window of replacePrefix leaves, with a dead pid in its journal. */
+  /** Sets up the state a process of an earlier version killed in some window of its prefix replace leaves, with a dead pid in its journal. */
   async function crashed(
     window: 'journal-written' | 'old-set-aside' | 'staged-moved-in' | 'journal-removed',
     options: { damageStaged?: boolean } = {},

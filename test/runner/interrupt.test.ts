@@ -2,7 +2,7 @@
  * Runs that do not end normally, and runs that collide: cancelled (by `cancel` and by the wait's signal), killed
  * with SIGKILL in another process, and two runs of one job at once — in one process and from two.
  *
- * The job (`readings_copy`: read a JSON table, sort it, write it) runs over a few hundred thousand generated rows,
+ * The job (`readings_copy`: read a JSON table, sort it, purge its output path and write it) runs over a few hundred thousand generated rows,
  * enough to take a moment, so the tests can act while it is running.
  */
 import assert from 'node:assert/strict';
@@ -200,7 +200,11 @@ test('a run killed mid-run: the previous output byte-identical, the run FAILED o
     assert.match(log[log.length - 1]!, /ERROR the process running the job ended/);
     assert.deepEqual(await filesUnder(tp.dir(OUT)), previous);
     assert.equal(await hasStaging(pid), undefined);
-    assert.deepEqual(await fs.readdir(path.join(tp.root, '.lakehouse', 'locks')), []);
+    // nor the dead process's scratch files (the profiler's output, DuckDB's spill folder)
+    assert.deepEqual((await fs.readdir(path.join(tp.root, '.lakehouse', 'tmp')).catch(() => [])).filter((n) => n.includes(`-${pid}`)), []);
+    // no job lock left, no data lease (the dead run's read lease on its source was swept)
+    assert.deepEqual(await fs.readdir(path.join(tp.root, '.lakehouse', 'locks')), ['data']);
+    assert.deepEqual(await fs.readdir(path.join(tp.root, '.lakehouse', 'locks', 'data')), []);
 
     // the lock is free: the job runs again (over the small data, to be quick)
     await reopened.storage.delete(BUCKET, BIG_KEY);

@@ -1,6 +1,7 @@
 /**
- * Job runs over their life: a re-run replaces its output, a failed or refused run leaves the previous output
- * intact and says why (message, script line, log), runs are recorded like Glue's JobRuns.
+ * Job runs over their life: a re-run appends to its output as Glue's does (a purge first replaces it), a failed or
+ * refused run leaves the previous output intact and says why (message, script line, log), runs are recorded like
+ * Glue's JobRuns.
  */
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -35,23 +36,45 @@ const CONSENTED = sorted([
 
 const stagingLeft = async () => [...(await filesUnder(path.join(tp.root, '.lakehouse', 'staging'))).keys()];
 
-test('a re-run replaces its output: same rows, no duplicates, the file list replaced', async () => {
+// Glue's sinks add files to their path: "AWS Glue tracks which partitions the job has processed successfully to
+// prevent duplicate processing and duplicate data in the job's target data store" (job bookmarks,
+// https://docs.aws.amazon.com/glue/latest/dg/monitor-continuations.html) — without them (the lakehouse's jobs run
+// with job-bookmark-disable), a re-run writes the same rows again beside the first ones. purge_s3_path
+// ("Deletes files from the specified Amazon S3 path recursively", retentionPeriod 0: every file older than now,
+// https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-crawler-pyspark-extensions-glue-context.html) before the
+// sink is what makes a re-run replace.
+test('a re-run appends, as Glue\'s sinks do: without a purge the rows double; with a purge before the sink they stay the same', async () => {
+  await tp.target.storage.deletePrefix(BUCKET, 'out/consented/');
   await runOk(tp, 'sql_node');
   const first = await filesUnder(tp.dir('out/consented'));
   assert.deepEqual(sorted(await jsonRows(tp.dir('out/consented'))), CONSENTED);
   const second = await runOk(tp, 'sql_node');
+  assert.equal(second.rowsWritten, CONSENTED.length);
   const files = await filesUnder(tp.dir('out/consented'));
-  assert.deepEqual(sorted(await jsonRows(tp.dir('out/consented'))), CONSENTED);
-  assert.equal(second.rowsWritten, 4);
-  assert.equal(files.size, first.size);
-  for (const name of first.keys()) assert.ok(!files.has(name), `${name} of the first run is gone`);
+  assert.deepEqual(sorted(await jsonRows(tp.dir('out/consented'))), sorted([...CONSENTED, ...CONSENTED]));
+  assert.equal(files.size, 2 * first.size);
+  for (const [name, content] of first) assert.deepEqual(files.get(name), content, `${name} of the first run is still there, unchanged`);
 
-  // the same for a getSink sink that updates the catalog
+  // the same script with glueContext.purge_s3_path(<its path>, {"retentionPeriod": 0}) before the sink
+  await tp.useScript('sql_node', 'sql_node_purged');
+  try {
+    await runOk(tp, 'sql_node');
+    assert.deepEqual(sorted(await jsonRows(tp.dir('out/consented'))), CONSENTED);
+    const purged = await filesUnder(tp.dir('out/consented'));
+    for (const name of files.keys()) assert.ok(!purged.has(name), `${name} of the earlier runs is gone`);
+    await runOk(tp, 'sql_node');
+    assert.deepEqual(sorted(await jsonRows(tp.dir('out/consented'))), CONSENTED);
+  } finally {
+    await tp.restoreScript('sql_node');
+  }
+
+  // a getSink sink that updates the catalog appends too; the table reads every row written
+  await tp.target.storage.deletePrefix(BUCKET, 'devices/trusted/');
   await runOk(tp, 'devices_to_trusted');
   await runOk(tp, 'devices_to_trusted');
-  assert.equal((await jsonRows(tp.dir('devices/trusted'))).length, 3);
+  assert.equal((await jsonRows(tp.dir('devices/trusted'))).length, 6);
   const q = await tp.target.queries.run('SELECT count(*), count(DISTINCT serialnumber) FROM shop.devices_trusted');
-  assert.deepEqual((await tp.target.queries.page(q.id)).rows, [[3, 3]]);
+  assert.deepEqual((await tp.target.queries.page(q.id)).rows, [[6, 3]]);
   assert.deepEqual(await stagingLeft(), []);
 });
 

@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import { LakehouseError } from '../errors';
 import type { JobPlan } from '../jobs/plan';
-import { orderJobs, type PipelineEdge } from '../jobs/pipeline';
+import { duplicatingSinks, planPurgeRefusals, scriptPurgeRefusals } from '../jobs/outputChecks';
+import { orderJobs, sharedOutputs, type PipelineEdge, type SharedOutput } from '../jobs/pipeline';
 import { readGlueScript } from '../jobs/script';
 import type { CatalogTable, JobRun } from '../model';
 import { jobDefinition, projectFiles, type Project } from '../project/manifest';
@@ -24,21 +25,57 @@ export interface UnreadableJob {
   error: unknown;
 }
 
-/** Every script of the project read into its plan (after `${variable}` expansion). */
+/**
+ * Every script of the project read into its plan (after `${variable}` expansion). A script with a purge refused on
+ * every target (outputChecks.ts: a bucket's root, a landing zone, the scripts' folder) is unreadable, with that as
+ * its error, whether or not the local runner reads the rest of it.
+ */
 export async function projectJobs(project: Project): Promise<{ jobs: ProjectJob[]; unreadable: UnreadableJob[] }> {
   const files = await projectFiles(project, 'scripts');
   const jobs: ProjectJob[] = [];
   const unreadable: UnreadableJob[] = [];
+  const refusal = (scriptPath: string, r: { line: number; column: number; path: string; message: string }) =>
+    new LakehouseError('ScriptUnsupported', `${scriptPath}:${r.line}:${r.column}: ${r.message}`, { file: scriptPath, line: r.line, column: r.column, object: r.path });
   for (const f of files) {
     const scriptPath = path.relative(project.root, f.path);
     const def = jobDefinition(project.manifest, scriptPath);
     try {
-      jobs.push({ name: def.name, scriptPath, plan: await readGlueScript(f.text, scriptPath, { arguments: def.defaultArguments ?? {} }) });
+      const plan = await readGlueScript(f.text, scriptPath, { arguments: def.defaultArguments ?? {} });
+      const [refused] = planPurgeRefusals(plan, project.manifest);
+      if (refused) unreadable.push({ name: def.name, scriptPath, error: refusal(scriptPath, refused) });
+      else jobs.push({ name: def.name, scriptPath, plan });
     } catch (error) {
-      unreadable.push({ name: def.name, scriptPath, error });
+      const [refused] = (await scriptPurgeRefusals(f.text, project.manifest).catch(() => ({ refused: [] }))).refused;
+      unreadable.push({ name: def.name, scriptPath, error: refused ? refusal(scriptPath, refused) : error });
     }
   }
   return { jobs, unreadable };
+}
+
+/** Something a run should know before it starts: `file:line: message`. */
+export interface PipelineWarning {
+  kind: 'rerun-duplicates' | 'shared-output';
+  job: string;
+  file: string;
+  line: number;
+  message: string;
+}
+
+/**
+ * The warnings about what the jobs' output does: sinks a re-run makes write their rows again (no purge of their
+ * path before them), and tables two jobs write (on the sink of the one that runs later).
+ */
+export function pipelineWarnings(jobs: ProjectJob[], tables: CatalogTable[], order: string[]): PipelineWarning[] {
+  const out: PipelineWarning[] = [];
+  for (const j of jobs)
+    for (const d of duplicatingSinks(j.plan, tables)) out.push({ kind: 'rerun-duplicates', job: j.name, file: j.scriptPath, line: d.line, message: d.message });
+  for (const s of sharedOutputs(jobs, tables, order)) out.push({ kind: 'shared-output', job: s.later.job, file: s.later.file, line: s.later.line, message: sharedOutputMessage(s) });
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+}
+
+/** The warning on the later sink of a table two jobs write. */
+export function sharedOutputMessage(s: SharedOutput): string {
+  return `job ${s.earlier.job} writes ${s.via} too (${s.earlier.file}:${s.earlier.line}), and runs before this one: both add their rows there (Glue's sinks add files), so the table holds the rows of both — write another table, or make one job purge it first`;
 }
 
 async function catalogTables(target: Target, plans: JobPlan[], defaultDb: string): Promise<CatalogTable[]> {
@@ -61,13 +98,17 @@ export interface PipelineGraph {
   unreadable: UnreadableJob[];
   order: string[];
   edges: PipelineEdge[];
+  /** tables (or paths) two jobs write */
+  sharedOutputs: SharedOutput[];
+  /** what a run should know first: sinks a re-run duplicates, tables two jobs write */
+  warnings: PipelineWarning[];
 }
 
 export async function pipelineGraph(project: Project, target: Target): Promise<PipelineGraph> {
   const { jobs, unreadable } = await projectJobs(project);
   const tables = await catalogTables(target, jobs.map((j) => j.plan), project.manifest.database);
   const { order, edges } = orderJobs(jobs, tables);
-  return { jobs, unreadable, order, edges };
+  return { jobs, unreadable, order, edges, sharedOutputs: sharedOutputs(jobs, tables, order), warnings: pipelineWarnings(jobs, tables, order) };
 }
 
 export interface PipelineEvent {
@@ -95,7 +136,7 @@ export interface PipelineResult {
 export async function runPipeline(
   project: Project,
   target: Target,
-  options: { jobs?: string[]; signal?: AbortSignal; onEvent?: (e: PipelineEvent) => void } = {},
+  options: { jobs?: string[]; signal?: AbortSignal; onEvent?: (e: PipelineEvent) => void; onWarning?: (w: PipelineWarning) => void } = {},
 ): Promise<PipelineResult> {
   // an engine that can open itself in the background does so while the scripts are read
   void target.queries.warm?.();
@@ -108,6 +149,7 @@ export async function runPipeline(
   const refused = graph.unreadable.find((u) => wanted.includes(u.name));
   if (refused) throw refused.error;
   const order = graph.order.filter((j) => wanted.includes(j));
+  for (const w of graph.warnings) if (order.includes(w.job)) options.onWarning?.(w);
   const result: PipelineResult = { order, runs: [], skipped: [], interrupted: false, ok: true };
   for (const [index, job] of order.entries()) {
     if (options.signal?.aborted) {

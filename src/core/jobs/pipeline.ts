@@ -118,6 +118,44 @@ function link(written: JobEndpoint, read: JobEndpoint): string | undefined {
   return undefined;
 }
 
+/** A table (or path) two jobs write: both add to it; `later` runs after `earlier` in the pipeline's order. */
+export interface SharedOutput {
+  /** `db.table`, or the path when no table is located there */
+  via: string;
+  earlier: { job: string; file: string; line: number };
+  later: { job: string; file: string; line: number };
+}
+
+/**
+ * The tables and paths more than one job writes (the same table, or paths one inside the other), each pair once,
+ * named by the sink of the job that runs later (`order`: the pipeline's order). Glue's sinks add files: both jobs'
+ * rows end up there, and a re-run of either adds its rows again.
+ */
+export function sharedOutputs(jobs: { name: string; plan: JobPlan }[], tables: CatalogTable[], order: string[]): SharedOutput[] {
+  const index = new TableIndex(tables);
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const sorted = [...jobs].sort((a, b) => rank(a.name) - rank(b.name) || cmp(a.name, b.name));
+  const sinksOf = (plan: JobPlan) =>
+    plan.sinks.map((s) => ({
+      line: s.line,
+      at: s.kind === 'catalog' ? index.ofTable(s.database, s.table) : s.catalog !== undefined ? { table: tableKey(s.catalog.database, s.catalog.table), path: normalizeS3Path(s.path) } : index.ofPath(s.path),
+    }));
+  const out: SharedOutput[] = [];
+  const seen = new Set<string>();
+  sorted.forEach((a, i) => {
+    for (const b of sorted.slice(i + 1))
+      for (const sa of sinksOf(a.plan))
+        for (const sb of sinksOf(b.plan)) {
+          const via = link(sa.at, sb.at);
+          const key = `${a.name}\0${b.name}\0${via}`;
+          if (via === undefined || seen.has(key)) continue;
+          seen.add(key);
+          out.push({ via, earlier: { job: a.name, file: a.plan.file, line: sa.line }, later: { job: b.name, file: b.plan.file, line: sb.line } });
+        }
+  });
+  return out;
+}
+
 /**
  * The order to run jobs in and the dependencies between them. The order is topological and stable: among jobs
  * ready at the same time, the smaller name first. A cycle is an InvalidInput error naming its jobs.

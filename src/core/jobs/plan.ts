@@ -77,13 +77,20 @@ export type PlanSink = {
   | { kind: 'catalog'; database: string; table: string } /* write_dynamic_frame.from_catalog */
 );
 
-/** `glueContext.purge_s3_path(path, {"retentionPeriod": h})` — Glue deletes the files under `path` older than `h` hours. */
+/**
+ * `glueContext.purge_s3_path(path, {"retentionPeriod": h, "excludeStorageClasses": […]})` — Glue deletes the objects
+ * under `path` (recursively) last modified more than `h` hours before, except those of the excluded storage classes.
+ */
 export interface PlanPurge {
-  /** as written in the script */
+  /** as written in the script: `s3://bucket/prefix/` */
   path: string;
   line: number;
-  /** Glue's `retentionPeriod` (hours); Glue's default is 168 (7 days), Glue Studio scripts pass 0 */
+  /** Glue's `retentionPeriod` (hours; files newer are kept); Glue's default is 168 (7 days), Glue Studio scripts pass 0 */
   retentionHours: number;
+  /** Glue's `excludeStorageClasses`: objects of these S3 storage classes are kept (default none) */
+  excludeStorageClasses?: string[];
+  /** how many sinks the script writes before this call (the purge comes between those and the next) */
+  afterSinks?: number;
 }
 
 export interface JobPlan {

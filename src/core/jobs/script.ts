@@ -791,25 +791,45 @@ class ScriptReader {
     throw this.unsupported(call, `${c}()`, 'only setCatalogInfo, setFormat and writeFrame are read on a sink', 'remove it');
   }
 
+  /**
+   * `purge_s3_path(s3_path, options={}, transformation_ctx="")` as Glue documents it: `s3_path` in the form
+   * `s3://<bucket>/<prefix>/`, taken as given; options `retentionPeriod` (hours, default 168), `excludeStorageClasses`
+   * (S3 storage class names); `manifestFilePath` (Glue writes Success.csv/Failed.csv there) is refused.
+   */
   private purge(call: SyntaxNode): void {
     const c = 'purge_s3_path';
     const a = this.bind(call, c, { positional: ['s3_path', 'options', 'transformation_ctx'], required: ['s3_path'] });
     this.transformationCtx(a);
     const p = a.get('s3_path')!;
-    const path = this.checkS3(this.string(p, `${c} path`).value, p, `${c} path`);
+    const path = this.string(p, `${c} path`).value;
+    if (!/^s3:\/\/[^/]+\//.test(path) || !path.endsWith('/'))
+      throw this.invalid(p, `${c}: the path must be in the form s3://<bucket>/<prefix>/ (Glue's documented form, with the trailing "/"), not ${JSON.stringify(path)}`);
     let retentionHours = 168;
+    let excludeStorageClasses: string[] = [];
     if (a.has('options')) {
       const opts = this.literalDict(a.get('options')!, `${c} options`);
       if (opts.retentionPeriod !== undefined) {
-        if (typeof opts.retentionPeriod !== 'number' || opts.retentionPeriod < 0)
-          throw this.invalid(a.get('options')!, `${c}: "retentionPeriod" must be a number of hours (0 deletes everything)`);
+        if (typeof opts.retentionPeriod !== 'number' || !Number.isFinite(opts.retentionPeriod))
+          throw this.invalid(a.get('options')!, `${c}: "retentionPeriod" must be a number of hours (0: every object older than now)`);
         retentionHours = opts.retentionPeriod;
       }
-      for (const key of Object.keys(opts))
-        if (key !== 'retentionPeriod' && key !== 'excludeStorageClasses' && key !== 'manifestFilePath')
-          throw this.unsupported(a.get('options')!, `${c} with option "${key}"`, 'only "retentionPeriod" is read', 'remove it');
+      if (opts.excludeStorageClasses !== undefined) {
+        const classes = opts.excludeStorageClasses;
+        if (!Array.isArray(classes) || classes.some((x) => typeof x !== 'string'))
+          throw this.invalid(a.get('options')!, `${c}: "excludeStorageClasses" must be a list of S3 storage class names, e.g. ["GLACIER"]`);
+        const unknown = (classes as string[]).find((x) => !S3_STORAGE_CLASSES.includes(x));
+        if (unknown !== undefined)
+          throw this.invalid(a.get('options')!, `${c}: "${unknown}" is not an S3 storage class (${S3_STORAGE_CLASSES.join(', ')})`);
+        excludeStorageClasses = classes as string[];
+      }
+      for (const key of Object.keys(opts)) {
+        if (key === 'manifestFilePath')
+          throw this.unsupported(a.get('options')!, `${c} with "manifestFilePath"`, 'the manifest files Glue writes there (Success.csv, Failed.csv) are not written locally', 'remove it to run the job here');
+        if (key !== 'retentionPeriod' && key !== 'excludeStorageClasses')
+          throw this.unsupported(a.get('options')!, `${c} with option "${key}"`, 'only "retentionPeriod" and "excludeStorageClasses" are read', 'remove it');
+      }
     }
-    this.purges.push({ path, line: lineOf(call), retentionHours });
+    this.purges.push({ path, line: lineOf(call), retentionHours, excludeStorageClasses, afterSinks: this.sinks.length });
   }
 
   // ---------------------------------------------------------------- argument values
@@ -1049,6 +1069,9 @@ function firstError(n: SyntaxNode): SyntaxNode | undefined {
   }
   return undefined;
 }
+
+/** S3's storage classes (the API's StorageClass values), as `excludeStorageClasses` names them. */
+const S3_STORAGE_CLASSES = ['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE'];
 
 function withSlash(p: string): string {
   return p.endsWith('/') ? p : `${p}/`;

@@ -9,6 +9,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import * as path from 'node:path';
+import { writeError } from '../targets/local/fsutil';
 
 const CHUNK_BYTES = 256 * 1024;
 
@@ -149,7 +150,9 @@ export class RotatingJsonLinesWriter {
     if (this.stream === undefined) {
       this.current = path.join(this.dir, `${this.dataset}-${this.nextName()}.json`);
       this.stream = createWriteStream(this.current, { flags: 'w', highWaterMark: 4 * CHUNK_BYTES });
-      this.stream.on('error', (e) => (this.error ??= e));
+      const file = this.current;
+      // (a full disk names the file: Node's write errors name none)
+      this.stream.on('error', (e) => (this.error ??= writeError(e, file) as Error));
     }
     if (this.error) throw this.error;
     if (!this.stream.write(data)) {
@@ -163,7 +166,9 @@ export class RotatingJsonLinesWriter {
     const stream = this.stream;
     if (stream === undefined || this.current === undefined) return;
     stream.end();
-    await finished(stream);
+    await finished(stream).catch((e: unknown) => {
+      throw writeError(e, this.current!);
+    });
     const file = { path: this.current, rows: this.fileRows, bytes: this.flushedInFile };
     this.files.push(file);
     this.stream = undefined;

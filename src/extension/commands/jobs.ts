@@ -177,6 +177,8 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
             if (e.run) void logRun(e.run, tailed.has(e.run.id));
           } else ctx.log.warn(`pipeline: ${e.job} ${e.reason === 'interrupted' ? 'not started (the pipeline was cancelled)' : 'skipped (an earlier job did not succeed)'}`);
         },
+        // sinks a re-run duplicates, tables two jobs write (also diagnostics in the scripts' editors)
+        onWarning: (w) => ctx.log.warn(`pipeline: ${w.file}:${w.line}: ${w.message}`),
       });
     });
     explorer.refreshSection('jobs');
@@ -226,6 +228,10 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     }
     const { changes, message, detail } = deployConfirmation(plan, aws.label);
     for (const p of plan) ctx.log.info(`deploy plan: ${p.job.name}: ${p.action}${p.scriptChanged ? ', script changed' : ''}${p.settingsChanged.length ? `, settings: ${p.settingsChanged.join(', ')}` : ''}`);
+    // what the scripts' output does: a purge no target runs stops the deploy; the rest goes to the log
+    for (const p of plan) for (const w of p.warnings ?? []) ctx.log.warn(`deploy: ${w}`);
+    const refused = changes.find((p) => p.refused !== undefined);
+    if (refused) throw new LakehouseError('ScriptUnsupported', `deploy of job ${refused.job.name} refused: ${refused.refused}`, { file: refused.job.scriptPath, object: refused.job.name });
     if (changes.length === 0) {
       void vscode.window.showInformationMessage(`Nothing to deploy: ${plan.length === 1 ? `job ${plan[0]!.job.name} is` : `the ${plan.length} jobs are`} up to date on ${aws.label}.`);
       return { deployed: [], plan };

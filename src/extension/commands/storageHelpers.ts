@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { isLakehouseError, LakehouseError } from '../../core/errors';
 import { GLUE_NAME_RULE, glueNameProblem } from '../../core/glueNames';
 import type { StoredObject } from '../../core/model';
+import { writeError } from '../../core/targets/local/fsutil';
 import { formatBytes } from '../../core/units';
 import type { ExplorerNode, NodeOf, ZoneStats } from '../explorer/nodes';
 
@@ -138,6 +139,6 @@ export async function downloadToFile(source: Readable, file: string, options: Do
     await fh?.close().catch(() => undefined);
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     if (signal?.aborted && !isLakehouseError(e)) throw new LakehouseError('Cancelled', `download to ${file} cancelled after ${formatBytes(bytes)}: nothing was written`, { file }, { cause: e });
-    throw e;
+    throw writeError(e, file);
   }
 }

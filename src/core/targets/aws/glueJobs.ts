@@ -16,6 +16,8 @@ import type { GlueClient, Job as GlueJob, JobRun as GlueJobRun } from '@aws-sdk/
 import { LakehouseError, isLakehouseError } from '../../errors';
 import type { JobDefinition, JobRun, JobRunState } from '../../model';
 import { expandVariables, manifestVariables, projectJobDefinitions, type Project } from '../../project/manifest';
+import { duplicatingSinks, scriptPurgeRefusals } from '../../jobs/outputChecks';
+import { readGlueScript } from '../../jobs/script';
 import type { JobService, ObjectStore } from '../../target';
 import { isAwsError, type AwsCallContext, type AwsConnection } from './connection';
 
@@ -51,6 +53,13 @@ export interface JobDeployPlan {
   settingsChanged: string[];
   /** where the script goes: `s3://<bucket>/<glue.scriptsPrefix><job>.py` */
   scriptLocation: string;
+  /**
+   * a purge the script makes that no target runs (a bucket's root, a landing zone, the scripts' folder:
+   * outputChecks.ts), as `file:line:column: message`: a deploy of the job is refused
+   */
+  refused?: string;
+  /** what the script does that a user should know first (`file:line: message`): sinks a re-run duplicates, purges that cannot be checked */
+  warnings: string[];
 }
 
 /** What a deploy did to one job. */
@@ -310,8 +319,9 @@ export class GlueJobService implements JobService {
       const localScriptText = await this.localScript(def);
       const scriptLocation = this.scriptLocation(def.name);
       const glue = deployed.get(def.name);
+      const checks = await this.scriptChecks(def, localScriptText);
       if (!glue) {
-        plans.push({ job: def, action: 'create', scriptChanged: true, localScriptText, settingsChanged: [], scriptLocation });
+        plans.push({ job: def, action: 'create', scriptChanged: true, localScriptText, settingsChanged: [], scriptLocation, ...checks });
         continue;
       }
       const location = glue.Command?.ScriptLocation;
@@ -326,9 +336,26 @@ export class GlueJobService implements JobService {
         localScriptText,
         settingsChanged,
         scriptLocation,
+        ...checks,
       });
     }
     return plans;
+  }
+
+  /**
+   * What a script's output does, checked before it is deployed: purges no target runs (refused), sinks a re-run
+   * duplicates and purges whose path is only known when the script runs (warnings). The sinks are read with the
+   * local runner's reader; a script it cannot read gets no sink warnings.
+   */
+  private async scriptChecks(def: JobDefinition, text: string): Promise<{ refused?: string; warnings: string[] }> {
+    const { refused, unchecked } = await scriptPurgeRefusals(text, this.manifest);
+    const warnings = unchecked.map(
+      (u) => `${def.scriptPath}:${u.line}: purge_s3_path's path is computed when the script runs, so it cannot be checked before a deploy (a purge of a bucket's root, a landing zone or the scripts' folder is refused when the path is written out)`,
+    );
+    const plan = await readGlueScript(text, def.scriptPath, { arguments: def.defaultArguments ?? {} }).catch(() => undefined);
+    if (plan) for (const d of duplicatingSinks(plan)) warnings.push(`${def.scriptPath}:${d.line}: ${d.message}`);
+    const r = refused[0];
+    return { ...(r ? { refused: `${def.scriptPath}:${r.line}:${r.column}: ${r.message}` } : {}), warnings };
   }
 
   /**
@@ -346,6 +373,9 @@ export class GlueJobService implements JobService {
       );
     }
     const plans = await this.deployPlan({ ...(options.jobs ? { jobs: options.jobs } : {}), ...(signal ? { signal } : {}) });
+    // nothing is deployed while one script would purge what no job can rebuild
+    const refused = plans.find((p) => p.refused !== undefined && p.action !== 'unchanged');
+    if (refused) throw new LakehouseError('ScriptUnsupported', `deploy of job ${refused.job.name} refused: ${refused.refused}`, { file: refused.job.scriptPath, object: refused.job.name });
     const results: JobDeployResult[] = [];
     for (const plan of plans) {
       if (signal?.aborted) throw new LakehouseError('Cancelled', `deploy cancelled before job ${plan.job.name}${results.length ? ` (${results.map((r) => r.job).join(', ')} done)` : ''}`);

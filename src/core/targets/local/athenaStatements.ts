@@ -15,7 +15,8 @@ import type { Catalog } from '../../target';
 import { alterTable } from './alterTable';
 import type { BoundQuery } from './engine';
 import type { PreparedStatements } from './preparedStatements';
-import { checkUnloadLocation, planUnload, runUnload } from './unload';
+import type { CommitOutcome, CommitRequest } from './outputCommit';
+import { checkUnloadLocation, commitUnload, planUnload, stageUnload } from './unload';
 import type { WriterContext } from './writer';
 
 export type AthenaStatement = Extract<
@@ -45,6 +46,8 @@ export interface AthenaStatementHost {
   /** runs a statement's query (errors positioned from `at`), its tables bound */
   runQuery<T>(query: string, at: Position, body: (conn: DuckDBConnection, bound: BoundQuery) => Promise<T>): Promise<{ value: T; bytes: number; skipped?: string }>;
   writerContext(conn: DuckDBConnection): WriterContext;
+  /** commits staged output all together (outputCommit.ts) */
+  commit(request: CommitRequest): Promise<CommitOutcome>;
   /** the position in the submitted text of an offset in the statement's text */
   offsetAt(offset: number): Position;
   /** runs a prepared statement, its parameters bound, as if it had been submitted */
@@ -128,7 +131,9 @@ export async function runAthenaStatement(host: AthenaStatementHost, s: AthenaSta
     case 'UNLOAD': {
       const plan = planUnload(s, at);
       await checkUnloadLocation(host.localPath, plan.location, s.locationAt).catch((e) => Promise.reject(positioned(e, s.locationAt.line, s.locationAt.column)));
-      const { value, bytes, skipped } = await host.runQuery(s.query, host.offsetAt(s.queryOffset), (conn, bound) => runUnload({ writer: host.writerContext(conn) }, plan, bound.sql));
+      const { value, bytes, skipped } = await host.runQuery(s.query, host.offsetAt(s.queryOffset), (conn, bound) => stageUnload({ writer: host.writerContext(conn) }, plan, bound.sql));
+      // (after the query's tables are read: the files come in together, the location still empty)
+      await commitUnload(plan, value, host.commit);
       return { rows: value.rows, bytes, message: withSkipped(`${value.rows} rows unloaded to ${plan.location} in ${value.files} file(s)`, skipped) };
     }
     case 'PREPARE':

@@ -21,6 +21,12 @@ import { KeyedQueue, acquireLockFile, errnoCode, parseJsonText, writeFileAtomic 
 
 export const CATALOG_FILE_VERSION = 1;
 
+/** A table a commit creates or updates: `after`, where the table is still `before` (undefined: absent). */
+export interface TableChange {
+  before?: CatalogTable;
+  after: CatalogTable;
+}
+
 interface StoredDatabase extends CatalogDatabase {
   tables: Record<string, CatalogTable>;
 }
@@ -332,6 +338,44 @@ export class LocalCatalog implements Catalog {
       }
       const created = input.createTime ?? now;
       db.tables[n] = { ...input, createTime: created, updateTime: input.updateTime ?? created };
+    });
+  }
+
+  /**
+   * Applies a commit's table changes in one write (readers of the file see all of them or none). Each change
+   * applies only where the table is still as it was when the change was decided (`before`; undefined: absent) —
+   * so a change re-applied by recovery, or one another process overtook (a DROP TABLE meanwhile), changes nothing.
+   * Returns the `db.table` names changed.
+   */
+  async applyTableChanges(changes: readonly TableChange[]): Promise<string[]> {
+    const inputs = changes.map((c) => {
+      const d = catalogName(c.after.database, 'database');
+      const n = catalogName(c.after.name, 'table');
+      const after = clone(c.after);
+      checkTable(after, 'table', (field, problem) => {
+        throw new LakehouseError('InvalidInput', `table ${d}.${n}: ${field} ${problem}`, { object: `${d}.${n}`, field });
+      });
+      return { d, n, after: { ...after, database: d, name: n }, before: c.before };
+    });
+    if (inputs.length === 0) return [];
+    // every table already as the changes make it (a job re-writing the same tables): no lock, no write
+    const known = await this.load();
+    if (inputs.every(({ d, n, after }) => known.databases[d]?.tables[n] !== undefined && sameDefinition(known.databases[d]!.tables[n]!, after))) return [];
+    return this.mutate((data) => {
+      const applied: string[] = [];
+      const now = new Date().toISOString();
+      for (const { d, n, after, before } of inputs) {
+        const db = data.databases[d];
+        if (!db) continue;
+        const current = db.tables[n];
+        if (current && sameDefinition(current, after)) continue;
+        if (before === undefined ? current !== undefined : !current || !sameDefinition(current, before)) continue;
+        db.tables[n] = current
+          ? { ...after, createTime: current.createTime ?? now, updateTime: now }
+          : { ...after, createTime: after.createTime ?? now, updateTime: after.updateTime ?? after.createTime ?? now };
+        applied.push(`${d}.${n}`);
+      }
+      return applied;
     });
   }
 

@@ -13,6 +13,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError, errorMessage, isLakehouseError, positionAt } from '../../errors';
 import type { CatalogColumn, CatalogTable, CellValue, StorageDescriptor, QueryColumn, QueryContext, QueryExecution, ResultPage } from '../../model';
+import { normalizeS3Path } from '../../jobs/pipeline';
 import { normalizeLocation, renderCreateTable, tableFormat } from '../../sql/ddl';
 import { splitStatements } from '../../sql/split';
 import { icebergRefusal, isIcebergTable, isIcebergType, refuseTimeTravel } from '../../sql/iceberg';
@@ -27,11 +28,13 @@ import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { assertReadOnlyQuery, statementKeyword } from './queryGuard';
 import { listDataFiles, sourcesNullRowsMessage, tableSource, type TableSource } from './tableSource';
 import { likeMatch, positioned, runAthenaStatement, withSkipped } from './athenaStatements';
-import { MAX_WRITTEN_PARTITIONS, planInsert, runInsert, TOO_MANY_PARTITIONS } from './insertInto';
+import { MAX_WRITTEN_PARTITIONS, commitInsert, planInsert, stageInsert, TOO_MANY_PARTITIONS } from './insertInto';
 import { partitionName } from './partitions';
 import { PreparedStatements } from './preparedStatements';
 import { FILE_COLUMN, HIDDEN_SCHEMA, hiddenViewName, hiddenViewSql, mentionsHiddenColumns, rewriteForHiddenColumns } from './hiddenColumns';
-import { describeColumns, writeSelect, type WriteResult, type WriteTarget, type WriterContext } from './writer';
+import type { DataLease, DataLockOptions } from './dataLocks';
+import type { CommitOutcome, CommitRequest } from './outputCommit';
+import { describeColumns, discardStaged, registerStagedKeys, stageSelect, stagedFiles, stagedPartitions, type WriterContext } from './writer';
 
 export interface LocalEngineDeps {
   catalog: Catalog;
@@ -41,8 +44,10 @@ export interface LocalEngineDeps {
   localPath(location: string): string;
   /** `s3://bucket/key` of a file on disk, for messages */
   locationOf(file: string): string;
-  /** makes a staged folder the whole content of a location */
-  replacePrefix(location: string, stagedDir: string): Promise<void>;
+  /** commits staged output (files, purges, catalog changes) all together: outputCommit.ts */
+  commit(request: CommitRequest): Promise<CommitOutcome>;
+  /** a shared lease on locations, held while their files are listed and read: dataLocks.ts */
+  readLease(locations: readonly string[], options: DataLockOptions): Promise<DataLease>;
   /** where CTAS puts a table that names no `external_location` */
   defaultTableLocation(database: string, table: string): string;
   engine?: Omit<EngineOptions, 'tempDirectory'>;
@@ -87,6 +92,30 @@ const SQL_DIALECT: Record<SqlDialect, string> = {
   spark: 'SET ieee_floating_point_ops = false',
 };
 
+/**
+ * How a table is bound: for a view, how deep in views; `query`: by a query (see bindTable); `tree`: the query's
+ * parse tree (queryGuard.ts); `lease`: the read lease it must be covered by.
+ */
+export interface BindOptions {
+  depth?: number;
+  query?: boolean;
+  tree?: unknown;
+  lease?: DataLease;
+}
+
+/** A table to bind lies outside the lease taken (the catalog changed since the lease's locations were found). */
+class LeaseMiss extends Error {
+  constructor(readonly locations: string[]) {
+    super(`not covered by the read lease: ${locations.join(', ')}`);
+  }
+}
+
+/** Where a table's files are: its location and its partitions' (normalised `s3://bucket/prefix/`). */
+export function tableLocations(table: CatalogTable): string[] {
+  const all = [table.storage.location, ...(table.partitions ?? []).map((p) => p.location)].filter((l) => l !== '');
+  return [...new Set(all.map(normalizeS3Path))];
+}
+
 const RESULTS_SCHEMA = '__lakehouse_results';
 /** tables read again, kept parsed (see LocalEngineDeps.tableCacheBytes) */
 export const TABLE_CACHE_SCHEMA = '__lakehouse_cache';
@@ -121,6 +150,8 @@ interface Execution {
   exec: QueryExecution;
   conn?: DuckDBConnection;
   cancelled: boolean;
+  /** aborted by cancel(): stops waiting for a read lease */
+  abort: AbortController;
   done: Promise<void>;
   result?: Result;
 }
@@ -159,7 +190,9 @@ export class LocalQueryEngine implements QueryEngine {
   private db(): Promise<DuckDBInstance> {
     this.instance ??= (async () => {
       // DuckDB may touch the data folder and nothing else (sandbox.ts)
-      const inst = await createInstance({ ...this.deps.engine, tempDirectory: path.join(this.deps.dataDir, 'tmp'), allowedDirectories: [this.deps.dataDir] });
+      // (spilling into a folder of this process's own: DuckDB's names would clash with another process's; swept when
+      // the process is gone, leftovers.ts)
+      const inst = await createInstance({ ...this.deps.engine, tempDirectory: path.join(this.deps.dataDir, 'tmp', `duckdb-${process.pid}`), allowedDirectories: [this.deps.dataDir] });
       const conn = await inst.connect();
       try {
         // one round trip: the statements run in order
@@ -264,8 +297,13 @@ export class LocalQueryEngine implements QueryEngine {
    * Creates (or refreshes) the DuckDB view of a catalog table or view; returns what it reads. `query`: for a query
    * run by `start` (whose second read of a table keeps its rows: LocalEngineDeps.tableCacheBytes), not a job's.
    */
-  async bindTable(conn: DuckDBConnection, table: CatalogTable, how: { depth?: number; query?: boolean; tree?: unknown } = {}): Promise<TableSource> {
+  async bindTable(conn: DuckDBConnection, table: CatalogTable, how: BindOptions = {}): Promise<TableSource> {
     const depth = how.depth ?? 0;
+    // the files are listed under a lease on the table's locations (a reader never sees an output half-committed)
+    if (how.lease && table.tableType !== 'VIRTUAL_VIEW') {
+      const missing = tableLocations(table).filter((l) => !how.lease!.covers(l));
+      if (missing.length > 0) throw new LeaseMiss(missing);
+    }
     await this.ensureSchema(conn, table.database);
     const name = `${ident(table.database)}.${ident(table.name)}`;
     if (table.tableType === 'VIRTUAL_VIEW') {
@@ -393,15 +431,14 @@ export class LocalQueryEngine implements QueryEngine {
     conn: DuckDBConnection,
     sql: string,
     defaultDatabase?: string,
-    how: { depth?: number; query?: boolean; tree?: unknown } = {},
+    how: BindOptions = {},
   ): Promise<BoundQuery> {
     const tables: CatalogTable[] = [];
     const sources: TableSource[] = [];
     const seen = new Set<string>();
-    const parser = await this.parserConn();
     const hidden = mentionsHiddenColumns(sql);
     const withHidden = new Map<string, CatalogTable>();
-    for (const ref of await referencedTables(parser, sql, conn, how.tree)) {
+    for (const ref of await this.tablesNamed(sql, conn, how.tree)) {
       const database = ref.database ?? defaultDatabase;
       if (database === undefined) continue;
       const key = `${database}.${ref.name}`;
@@ -465,13 +502,78 @@ export class LocalQueryEngine implements QueryEngine {
       stagingRoot: path.join(this.deps.dataDir, 'staging', String(process.pid)),
       keyCache: this.keyCache,
       localPath: this.deps.localPath,
-      replacePrefix: this.deps.replacePrefix,
     };
   }
 
-  /** Writes a SELECT's rows as table data (see writer.ts). */
-  async write(conn: DuckDBConnection, select: string, target: WriteTarget): Promise<WriteResult> {
-    return writeSelect(this.writerContext(conn), select, target);
+  /** Commits staged output (see outputCommit.ts). */
+  commit(request: CommitRequest): Promise<CommitOutcome> {
+    return this.deps.commit(request);
+  }
+
+  /** A shared lease on locations, for a reader that lists and reads their files (see dataLocks.ts). */
+  readLease(locations: readonly string[], options: DataLockOptions): Promise<DataLease> {
+    return this.deps.readLease(locations, options);
+  }
+
+  /** what `referencedTables` found in a query's text, by text (the answer depends on nothing else) */
+  private readonly namedTables = new Map<string, TableName[]>();
+
+  /** The catalog tables a query's text names (see referencedTables), remembered for the last 64 texts. */
+  private async tablesNamed(sql: string, conn: DuckDBConnection, tree?: unknown): Promise<TableName[]> {
+    const known = this.namedTables.get(sql);
+    if (known) return known;
+    const found = await referencedTables(await this.parserConn(), sql, conn, tree);
+    if (this.namedTables.size >= 64) this.namedTables.delete(this.namedTables.keys().next().value!);
+    this.namedTables.set(sql, found);
+    return found;
+  }
+
+  /**
+   * The locations whose files a query reads: its catalog tables' (and their partitions'), through the views it
+   * names. Unknown names are left out (DuckDB reports them).
+   */
+  async locationsRead(sql: string, defaultDatabase: string | undefined, conn: DuckDBConnection, options: { depth?: number; tree?: unknown } = {}): Promise<string[]> {
+    const depth = options.depth ?? 0;
+    const out: string[] = [];
+    if (depth > 16) return out;
+    for (const ref of await this.tablesNamed(sql, conn, options.tree)) {
+      const database = ref.database ?? defaultDatabase;
+      if (database === undefined) continue;
+      const table = await this.deps.catalog.table(database, ref.name).catch(() => undefined);
+      if (!table) continue;
+      if (table.tableType === 'VIRTUAL_VIEW') out.push(...(await this.locationsRead(table.viewText ?? '', table.database, conn, { depth: depth + 1 })));
+      else out.push(...tableLocations(table));
+    }
+    return [...new Set(out)];
+  }
+
+  /**
+   * Binds the tables `sql` reads and runs `body` under a shared lease on their locations, so that the files are
+   * listed and read with no commit in between (a commit waits for the lease; the lease waits for a commit under
+   * way). Should the catalog have moved a table meanwhile (the lease does not cover what binding finds), it starts
+   * again with the locations found.
+   */
+  private async readUnderLease<T>(
+    conn: DuckDBConnection,
+    sql: string,
+    database: string | undefined,
+    how: BindOptions,
+    what: string,
+    signal: AbortSignal | undefined,
+    body: (bound: BoundQuery) => Promise<T>,
+  ): Promise<T> {
+    let locations = await this.locationsRead(sql, database, conn, { tree: how.tree });
+    for (let attempt = 0; ; attempt++) {
+      const lease = await this.deps.readLease(locations, { what, ...(signal ? { signal } : {}) });
+      try {
+        return await body(await this.bindQuery(conn, sql, database, { ...how, lease }));
+      } catch (e) {
+        if (!(e instanceof LeaseMiss) || attempt >= 8) throw e;
+        locations = [...locations, ...e.locations];
+      } finally {
+        await lease.release();
+      }
+    }
   }
 
   /** Turns a DuckDB failure into a LakehouseError: data errors name the object and line, SQL errors the position. */
@@ -533,7 +635,7 @@ export class LocalQueryEngine implements QueryEngine {
 
   async start(sql: string, context: QueryContext = {}): Promise<QueryExecution> {
     const exec: QueryExecution = { id: randomUUID(), sql, state: 'QUEUED', context, submitted: new Date() };
-    const entry: Execution = { exec, cancelled: false, done: Promise.resolve() };
+    const entry: Execution = { exec, cancelled: false, abort: new AbortController(), done: Promise.resolve() };
     this.executions.set(exec.id, entry);
     entry.done = this.execute(entry);
     await this.dropOldResults();
@@ -588,6 +690,7 @@ export class LocalQueryEngine implements QueryEngine {
     const entry = this.entry(id);
     if (isFinal(entry.exec.state)) return;
     entry.cancelled = true;
+    entry.abort.abort();
     entry.conn?.interrupt();
     await entry.done;
   }
@@ -757,8 +860,9 @@ export class LocalQueryEngine implements QueryEngine {
     try {
       // the user's text must be one read-only query before it is bound or embedded anywhere (queryGuard.ts)
       const guarded = await assertReadOnlyQuery(conn, sql);
-      bound = await this.bindQuery(conn, sql, database, { query: readsRows, tree: guarded.tree });
-      const value = await body(conn, bound);
+      // bound and read under a lease on what it reads: no commit in between (dataLocks.ts)
+      const what = `a query (${JSON.stringify(sql.length > 60 ? `${sql.slice(0, 57)}…` : sql)})`;
+      const value = await this.readUnderLease(conn, sql, database, { query: readsRows, tree: guarded.tree }, what, entry.abort.signal, (b) => body(conn, (bound = b)));
       // lines the tables read as rows of NULLs (blank, not an object, malformed and ignored): said in the message
       const skipped = readsRows ? sourcesNullRowsMessage(bound.sources, this.deps.locationOf) : undefined;
       return { value, bytes: bound.sources.reduce((n, s) => n + s.bytes, 0), ...(skipped !== undefined ? { skipped } : {}) };
@@ -888,27 +992,48 @@ export class LocalQueryEngine implements QueryEngine {
             const counted = await conn.runAndReadAll(`SELECT count(*) FROM (SELECT DISTINCT ${keys} FROM (\n${bound.sql}\n))`);
             if (Number((counted.getRowsJson() as string[][])[0]?.[0] ?? 0) > MAX_WRITTEN_PARTITIONS) throw new LakehouseError('SqlError', TOO_MANY_PARTITIONS, { line: 1, column: 1 });
           }
-          return this.write(conn, `SELECT * FROM (\n${bound.sql}\n)${s.withData ? '' : ' WHERE false'}`, {
+          return stageSelect(this.writerContext(conn), `SELECT * FROM (\n${bound.sql}\n)${s.withData ? '' : ' WHERE false'}`, {
             location,
             format,
             partitionKeys,
             ...(fieldDelimiter !== undefined ? { fieldDelimiter } : {}),
             ...(prop('write_compression') !== undefined ? { compression: prop('write_compression')!.toLowerCase() } : {}),
-            mode: 'replace',
           });
         });
-        const table = newTable(database, s.table.name, fieldDelimiter !== undefined ? 'text' : format, location, written.columns, written.partitionKeys, { fieldDelimiter });
-        if (written.partitionKeys.length > 0) table.partitions = await this.discoverPartitions(table);
-        await catalog.putTable(table);
+        // the files and the table come together (outputCommit.ts)
+        try {
+          const table = newTable(database, s.table.name, fieldDelimiter !== undefined ? 'text' : format, location, written.columns, written.partitionKeys, { fieldDelimiter });
+          if (written.partitionKeys.length > 0) table.partitions = stagedPartitions(written);
+          await registerStagedKeys({ keyCache: this.keyCache, localPath: this.deps.localPath }, written);
+          await this.deps.commit({
+            what: `CTAS ${database}.${s.table.name}`,
+            steps: [
+              { kind: 'requireEmpty', location, message: `CTAS: the location ${location} is not empty (Athena refuses that too); choose an empty external_location` },
+              { kind: 'write', output: stagedFiles(written) },
+            ],
+            catalogChanges: async () => {
+              if (await catalog.table(database, s.table.name))
+                throw new LakehouseError('AlreadyExists', `Table ${database}.${s.table.name} already exists`, { object: `${database}.${s.table.name}` });
+              return [{ after: table }];
+            },
+            signal: entry.abort.signal,
+          });
+        } finally {
+          await discardStaged(written);
+        }
         return { rows: written.rows, bytes, message: withSkipped(`Table ${database}.${s.table.name} created with ${written.rows} rows`, skipped) };
       }
       case 'INSERT': {
         const table = await mustTable(s.table).catch((e) => Promise.reject(positioned(e, line, column)));
         const plan = planInsert(table, s.columns, { line, column });
         const at = offsetAt(s.queryOffset);
-        const { value: written, bytes, skipped } = await this.runQuery(entry, s.query, at, db, (conn, bound) =>
-          runInsert({ writer: this.writerContext(conn), catalog }, plan, bound.sql),
-        );
+        const { value: staged, bytes, skipped } = await this.runQuery(entry, s.query, at, db, (conn, bound) => stageInsert({ writer: this.writerContext(conn) }, plan, bound.sql));
+        // the files and the partitions they add come together (outputCommit.ts)
+        const written = await commitInsert(plan, staged, {
+          catalog,
+          commit: (request) => this.deps.commit({ ...request, signal: entry.abort.signal }),
+          writer: { keyCache: this.keyCache, localPath: this.deps.localPath },
+        });
         const added = written.added.length > 0 ? `; partition(s) added: ${written.added.map((p) => partitionName(table, p.values)).join(', ')}` : '';
         return { rows: written.rows, bytes, message: withSkipped(`${written.rows} rows inserted into ${table.database}.${table.name}${added}`, skipped) };
       }
@@ -1047,6 +1172,7 @@ export class LocalQueryEngine implements QueryEngine {
             mustTable,
             runQuery: (query, at, body) => this.runQuery(entry, query, at, db, body),
             writerContext: (conn) => this.writerContext(conn),
+            commit: (request) => this.deps.commit({ ...request, signal: entry.abort.signal }),
             offsetAt,
             execute: (inner, statement) => {
               entry.exec.kind = inner.kind;

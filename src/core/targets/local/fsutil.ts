@@ -56,6 +56,26 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 /**
+ * The error of a write to `file`, naming it. Node's errors of write, fsync and close name no path — a full disk
+ * said only "ENOSPC: no space left on device, write" — so a full disk (or quota) becomes an error naming the file
+ * and the folder to make room in, and another error without a path gets the file added. Errors that name their
+ * path already, and errors that are not the file system's, are returned as they are.
+ */
+export function writeError(e: unknown, file: string): unknown {
+  const code = errnoCode(e);
+  if (!(e instanceof Error) || code === undefined || e instanceof LakehouseError) return e;
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new LakehouseError(
+      'DataError',
+      `${code === 'ENOSPC' ? 'no space left on the device' : 'the disk quota is used up on the device'} holding ${path.dirname(file)} (${code}) while writing ${file}: make room there, then try again`,
+      { file },
+      { cause: e },
+    );
+  if ((e as NodeJS.ErrnoException).path !== undefined) return e;
+  return Object.assign(new Error(`${e.message} (writing ${file})`, { cause: e }), { code, errno: (e as NodeJS.ErrnoException).errno, syscall: (e as NodeJS.ErrnoException).syscall, path: file });
+}
+
+/**
  * Writes `data` to `file` so that readers see the old content or the new, never a mix: a temp file in the same
  * folder is written and fsynced, then renamed over the target, then the folder is fsynced. Creates the folder.
  * `fsync: false` skips both syncs (caches: a power loss may lose the write, a reader still never sees a mix).
@@ -75,7 +95,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   } catch (e) {
     await fh?.close().catch(() => undefined);
     await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
+    throw writeError(e, file);
   }
   if (options.fsyncDir !== false && options.fsync !== false) await fsyncDir(dir);
 }
@@ -214,7 +234,12 @@ export async function acquireLockFile(file: string, options: LockOptions = {}): 
   let unreadable = 0;
   for (;;) {
     const tmp = path.join(dir, tempName(path.basename(file)));
-    await fs.writeFile(tmp, JSON.stringify(info), { flag: 'wx' });
+    try {
+      await fs.writeFile(tmp, JSON.stringify(info), { flag: 'wx' });
+    } catch (e) {
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
+      throw writeError(e, file);
+    }
     let linked = false;
     try {
       await fs.link(tmp, file);

@@ -5,16 +5,20 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError, errorMessage, isLakehouseError } from '../../errors';
+import { refuseDangerousPurges } from '../../jobs/outputChecks';
 import { readGlueScript } from '../../jobs/script';
 import type { JobPlan } from '../../jobs/plan';
 import type { DataQualityEvaluation, JobDefinition, JobRun } from '../../model';
 import { expandVariables, manifestVariables, projectJobDefinitions, type Project } from '../../project/manifest';
 import type { JobService, Target } from '../../target';
 import { LocalCatalog } from './catalog';
+import { DataLocks } from './dataLocks';
 import { LocalQueryEngine } from './engine';
 import { isProcessAlive } from './fsutil';
 import { runPlan } from './jobRunner';
+import { sweepLeftovers } from './leftovers';
 import { LocalObjectStore, parseS3Uri } from './objectStore';
+import { OutputCommitter } from './outputCommit';
 import { RunStore, newRunId } from './runStore';
 
 export interface LocalTargetOptions {
@@ -37,6 +41,10 @@ export class LocalTarget implements Target {
   readonly queries: LocalQueryEngine;
   readonly jobs: LocalJobService;
   readonly runs: RunStore;
+  /** shared and exclusive locks on locations, across processes (dataLocks.ts) */
+  readonly locks: DataLocks;
+  /** how output reaches the lake: all together or not at all (outputCommit.ts) */
+  readonly committer: OutputCommitter;
 
   private constructor(
     readonly project: Project,
@@ -50,6 +58,18 @@ export class LocalTarget implements Target {
       const { bucket, prefix } = parseS3Uri(location);
       return this.storage.prefixPath(bucket, prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`);
     };
+    // a writer that died holding its lock: its commit is finished (or undone) before anyone reads its locations
+    this.locks = new DataLocks(path.join(dataDir, 'locks', 'data'), async (id) => {
+      await this.committer.recoverOne(id);
+    });
+    this.committer = new OutputCommitter({
+      storeRoot: this.storage.root,
+      localPath,
+      createBucket: (bucket) => this.storage.createBucket(bucket),
+      catalog: this.catalog,
+      locks: this.locks,
+      journalDir: path.join(dataDir, 'commits'),
+    });
     this.queries = new LocalQueryEngine({
       catalog: this.catalog,
       dataDir,
@@ -58,11 +78,8 @@ export class LocalTarget implements Target {
         const rel = path.relative(this.storage.root, file);
         return rel.startsWith('..') ? file : `s3://${rel.split(path.sep).join('/')}`;
       },
-      replacePrefix: async (location, staged) => {
-        const { bucket, prefix } = parseS3Uri(location);
-        await this.storage.createBucket(bucket);
-        await this.storage.replacePrefix(bucket, prefix, staged);
-      },
+      commit: (request) => this.committer.commit(request),
+      readLease: (locations, options) => this.locks.read(locations, options),
       defaultTableLocation: (database, table) => `s3://${project.manifest.bucket}/tables/${database}/${table}/`,
       engine: {
         ...(options.threads !== undefined ? { threads: options.threads } : {}),
@@ -73,37 +90,27 @@ export class LocalTarget implements Target {
     this.jobs = new LocalJobService(this, localPath);
   }
 
-  /** Opens the target, repairing what a killed process left: half-done swaps, runs left RUNNING, staging. */
+  /**
+   * Opens the target, repairing what a killed process left: commits cut short (finished, or undone when their
+   * staged output is incomplete), locks and runs of dead processes, and their leftovers (staging, scratch files).
+   */
   static async open(project: Project, options: LocalTargetOptions = {}): Promise<LocalTarget> {
     const dataDir = path.resolve(project.root, options.dataDir ?? DEFAULT_DATA_DIR);
     await fs.mkdir(dataDir, { recursive: true });
     const target = new LocalTarget(project, dataDir, options);
+    // (an earlier version's replace journals, then this one's commits)
     await target.storage.recover();
+    await target.locks.sweep();
+    await target.committer.recover();
     await target.runs.reconcile();
-    await target.cleanStaging();
+    await sweepLeftovers(dataDir);
     return target;
-  }
-
-  /** Staging folders (`staging/<pid>/`) of processes that are gone: output of runs killed while writing. */
-  private async cleanStaging(): Promise<void> {
-    const staging = path.join(this.dataDir, 'staging');
-    let names: string[] = [];
-    try {
-      names = await fs.readdir(staging);
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      const pid = Number(n);
-      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || isProcessAlive(pid))) continue;
-      await fs.rm(path.join(staging, n), { recursive: true, force: true });
-    }
   }
 
   async close(): Promise<void> {
     await this.jobs.stopAll();
     await this.queries.close();
-    await this.storage.settle();
+    await this.committer.settle();
   }
 }
 
@@ -141,12 +148,26 @@ export class LocalJobService implements JobService {
     return def;
   }
 
-  /** The job's plan, read from its script after `${variable}` expansion. */
+  /**
+   * The job's plan, read from its script after `${variable}` expansion. Refused before anything runs: a purge no
+   * target runs (outputChecks.ts), and job bookmarks, which the local runner does not keep (with them Glue reads
+   * only what is new since the last run; here a re-run would read and write everything again).
+   */
   async plan(jobName: string, args?: Record<string, string>): Promise<JobPlan> {
     const def = await this.job(jobName);
     const file = path.resolve(this.project.root, def.scriptPath);
     const text = expandVariables(await fs.readFile(file, 'utf8'), manifestVariables(this.project.manifest), def.scriptPath);
-    return readGlueScript(text, def.scriptPath, { arguments: { ...def.defaultArguments, ...args } });
+    const all = { ...def.defaultArguments, ...args };
+    const bookmarks = all['--job-bookmark-option'];
+    if (bookmarks !== undefined && bookmarks !== 'job-bookmark-disable')
+      throw new LakehouseError(
+        'ScriptUnsupported',
+        `job ${jobName}: --job-bookmark-option ${bookmarks} cannot run on the local engine, which keeps no job bookmarks (Glue would read only the files new since the last run; here every run reads them all): set it to job-bookmark-disable in lakehouse.json's glue.defaultArguments to run the job locally`,
+        { object: jobName, field: 'glue.defaultArguments' },
+      );
+    const plan = await readGlueScript(text, def.scriptPath, { arguments: all });
+    refuseDangerousPurges(plan, this.project.manifest);
+    return plan;
   }
 
   async start(jobName: string, options: { arguments?: Record<string, string> } = {}): Promise<JobRun> {
@@ -182,7 +203,7 @@ export class LocalJobService implements JobService {
           engine: this.target.queries,
           catalog: this.target.catalog,
           localPath: this.localPath,
-          purge: (location, purgeOptions) => this.purge(location, purgeOptions),
+          what: `job ${jobName} (run ${id})`,
           log: (line) => pending.push(log('INFO', line)),
           tempDir: path.join(this.target.dataDir, 'tmp'),
           signal: controller.signal,
@@ -219,23 +240,6 @@ export class LocalJobService implements JobService {
     })();
     this.active.set(id, { controller, done });
     return run;
-  }
-
-  /** purge_s3_path: the objects under `location` modified before `olderThan` (all without it), except under `keep`. */
-  private async purge(location: string, options: { olderThan?: Date; keep: string[] }): Promise<number> {
-    const { bucket, prefix } = parseS3Uri(location);
-    const storage = this.target.storage;
-    const keep = options.keep.map((k) => parseS3Uri(k)).filter((k) => k.bucket === bucket).map((k) => k.prefix);
-    const doomed: string[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await storage.list(bucket, { prefix, ...(pageToken ? { pageToken } : {}) });
-      for (const o of page.objects)
-        if ((options.olderThan === undefined || o.lastModified < options.olderThan) && !keep.some((k) => o.key.startsWith(k))) doomed.push(o.key);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
-    for (const key of doomed) await storage.delete(bucket, key);
-    return doomed.length;
   }
 
   private scriptPathOf(jobName: string): string {

@@ -9,6 +9,8 @@
  *   most 100 partitions are written (`HIVE_TOO_MANY_OPEN_PARTITIONS`), checked before anything is written;
  * - formats: JSON, Parquet, text (LazySimpleSerDe, any single-character delimiter) and CSV (OpenCSVSerde, only when
  *   every column is a string, as Athena's table of supported formats says).
+ * The rows are staged first ({@link stageInsert}), while the query's tables are read under their lease; then the
+ * files and the partitions they add are committed together ({@link commitInsert}, outputCommit.ts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { randomUUID } from 'node:crypto';
@@ -23,7 +25,9 @@ import { ident, literal } from './duck';
 import { insertCoercible, trinoTypeOfHive } from './insertCoercion';
 import { defaultPartitionLocation, findPartition, HIVE_DEFAULT_PARTITION } from './partitions';
 import { delimitedDialect } from './csvSerde';
-import { commitStaged, describeColumns, discardStaged, stageSelect, type StagedWrite, type WriterContext, type WriteTarget } from './writer';
+import type { TableChange } from './catalog';
+import type { CommitOutcome, CommitRequest } from './outputCommit';
+import { describeColumns, discardStaged, registerStagedKeys, stageSelect, stagedFiles, type StagedWrite, type WriterContext, type WriteTarget } from './writer';
 
 /** Athena's limit of partitions one INSERT INTO (or CTAS) writes */
 export const MAX_WRITTEN_PARTITIONS = 100;
@@ -38,8 +42,8 @@ export interface InsertPlan {
   targets: CatalogColumn[];
   /** per query column, the index in `targets` it goes to */
   given: number[];
-  /** how the files are written (location and mode set per write) */
-  write: Omit<WriteTarget, 'location' | 'mode'>;
+  /** how the files are written (the location set per write) */
+  write: Omit<WriteTarget, 'location'>;
 }
 
 function refuse(message: string, at: Position, table: CatalogTable, code: 'SqlError' | 'SqlUnsupported' = 'SqlUnsupported'): LakehouseError {
@@ -96,7 +100,14 @@ export function planInsert(table: CatalogTable, columns: readonly string[] | und
 
 export interface InsertContext {
   writer: WriterContext;
-  catalog: Catalog;
+}
+
+/** An INSERT's rows, staged: nothing visible yet. */
+export interface StagedInsert {
+  rows: number;
+  /** the partitions written into (values), new or not */
+  partitions: string[][];
+  staged: StagedWrite[];
 }
 
 export interface InsertResult {
@@ -112,10 +123,10 @@ async function scalar(conn: DuckDBConnection, sql: string): Promise<unknown[][]>
 }
 
 /**
- * Runs the query and writes its rows (`query` must be the statement's query: errors of DuckDB are positioned in it,
+ * Runs the query and stages its rows (`query` must be the statement's query: errors of DuckDB are positioned in it,
  * from its second line on what DuckDB is given). Positions of this function's own errors are relative to `query`.
  */
-export async function runInsert(ctx: InsertContext, plan: InsertPlan, query: string): Promise<InsertResult> {
+export async function stageInsert(ctx: InsertContext, plan: InsertPlan, query: string): Promise<StagedInsert> {
   const { table, targets, given } = plan;
   const conn = ctx.writer.conn;
   const described = await describeColumns(conn, `SELECT * FROM (\n${query}\n)`);
@@ -137,7 +148,6 @@ export async function runInsert(ctx: InsertContext, plan: InsertPlan, query: str
   const raw = ident(`__lakehouse_insert_${randomUUID().replace(/-/g, '')}`);
   const aliases = given.map((_, qi) => ident(`__c${qi}`));
   await conn.run(`CREATE TEMP TABLE ${raw} AS SELECT * FROM (\n${query}\n) AS __q(${aliases.join(', ')})`);
-  const staged: StagedWrite[] = [];
   try {
     if (maybeNull.length > 0) {
       const counts = (await scalar(conn, `SELECT ${maybeNull.map((qi) => `count(${aliases[qi]})`).join(', ')} FROM ${raw}`))[0]!;
@@ -150,42 +160,63 @@ export async function runInsert(ctx: InsertContext, plan: InsertPlan, query: str
     const data = table.storage.columns.map((c, ti) => `${valueOf(ti)} AS ${ident(c.name)}`);
     const keys = table.partitionKeys.map((_, k) => table.storage.columns.length + k);
     if (keys.length === 0) {
-      const s = await stageSelect(ctx.writer, `SELECT ${data.join(', ')} FROM ${raw}`, { ...plan.write, location: table.storage.location, mode: 'append' });
-      staged.push(s);
-      for (const x of staged.splice(0)) await commitStaged(ctx.writer, x);
-      return { rows: s.rows, partitions: [], added: [] };
+      const s = await stageSelect(ctx.writer, `SELECT ${data.join(', ')} FROM ${raw}`, { ...plan.write, location: table.storage.location });
+      return { rows: s.rows, partitions: [], staged: [s] };
     }
     // the partition values as the folder names and the catalog hold them: text, NULL as __HIVE_DEFAULT_PARTITION__
     const keyText = keys.map((ti, k) => `${valueOf(ti)} AS ${ident(`__k${k}`)}`);
-    const current = (await ctx.catalog.table(table.database, table.name)) ?? table;
-    const written = await writePartitions(ctx.writer, `SELECT ${[...data, ...keyText].join(', ')} FROM ${raw}`, table.storage.columns.map((c) => c.name), keys.length, (values) =>
-      ({ ...plan.write, location: findPartition(current, values)?.location ?? defaultPartitionLocation(current, values), mode: 'append' }),
-    );
-    // register the new partitions (read again: another statement may have added some meanwhile)
-    const fresh = (await ctx.catalog.table(table.database, table.name)) ?? current;
-    const added = written.partitions.filter((v) => !findPartition(fresh, v)).map((values) => ({ values, location: defaultPartitionLocation(fresh, values) }));
-    if (added.length > 0) await ctx.catalog.putTable({ ...fresh, partitions: [...(fresh.partitions ?? []), ...added] }, { replace: true });
-    return { rows: written.rows, partitions: written.partitions, added };
+    return await stagePartitions(ctx.writer, `SELECT ${[...data, ...keyText].join(', ')} FROM ${raw}`, table.storage.columns.map((c) => c.name), keys.length, (values) => ({
+      ...plan.write,
+      location: findPartition(table, values)?.location ?? defaultPartitionLocation(table, values),
+    }));
   } finally {
-    for (const s of staged) await discardStaged(s);
     await conn.run(`DROP TABLE IF EXISTS ${raw}`).catch(() => undefined);
   }
 }
 
 /**
- * Writes the rows of `select` — its data columns `dataColumns`, then `keyCount` partition key columns — partition
- * by partition: at most 100 partitions (checked before anything is written), each staged where `targetOf` says,
- * then all committed. Key values become text as folder names and the catalog hold them, NULL as
- * `__HIVE_DEFAULT_PARTITION__`. Returns the partitions' values (sorted) and the rows written.
+ * Commits a staged INSERT: its files, and the partitions it wrote that the table does not have yet — decided under
+ * the commit's lock, on the table as it is then (another statement may have added some meanwhile).
  */
-export async function writePartitions(
+export async function commitInsert(
+  plan: InsertPlan,
+  insert: StagedInsert,
+  ctx: { catalog: Catalog; commit(request: CommitRequest): Promise<CommitOutcome>; writer: Pick<WriterContext, 'keyCache' | 'localPath'> },
+): Promise<InsertResult> {
+  const { table } = plan;
+  let added: CatalogPartition[] = [];
+  try {
+    for (const s of insert.staged) await registerStagedKeys(ctx.writer, s);
+    await ctx.commit({
+      what: `INSERT INTO ${table.database}.${table.name}`,
+      steps: insert.staged.map((s) => ({ kind: 'write', output: stagedFiles(s) })),
+      catalogChanges: async (): Promise<TableChange[]> => {
+        if (insert.partitions.length === 0) return [];
+        const fresh = (await ctx.catalog.table(table.database, table.name)) ?? table;
+        added = insert.partitions.filter((v) => !findPartition(fresh, v)).map((values) => ({ values, location: defaultPartitionLocation(fresh, values) }));
+        return added.length > 0 ? [{ before: fresh, after: { ...fresh, partitions: [...(fresh.partitions ?? []), ...added] } }] : [];
+      },
+    });
+  } finally {
+    for (const s of insert.staged) await discardStaged(s);
+  }
+  return { rows: insert.rows, partitions: insert.partitions, added };
+}
+
+/**
+ * Stages the rows of `select` — its data columns `dataColumns`, then `keyCount` partition key columns — partition
+ * by partition: at most 100 partitions (checked before anything is written), each staged where `targetOf` says
+ * (the caller commits them). Key values become text as folder names and the catalog hold them, NULL as
+ * `__HIVE_DEFAULT_PARTITION__`. Returns the partitions' values (sorted), the rows and the staged writes.
+ */
+export async function stagePartitions(
   writer: WriterContext,
   select: string,
   dataColumns: readonly string[],
   keyCount: number,
   targetOf: (values: string[]) => WriteTarget,
   prepare?: (staged: StagedWrite) => Promise<void>,
-): Promise<{ rows: number; partitions: string[][] }> {
+): Promise<{ rows: number; partitions: string[][]; staged: StagedWrite[] }> {
   const conn = writer.conn;
   const keys = Array.from({ length: keyCount }, (_, k) => ident(`__k${k}`));
   const keyed = ident(`__lakehouse_partitions_${randomUUID().replace(/-/g, '')}`);
@@ -204,8 +235,7 @@ export async function writePartitions(
       if (prepare) await prepare(s);
       rows += s.rows;
     }
-    for (const s of staged.splice(0)) await commitStaged(writer, s);
-    return { rows, partitions: groups };
+    return { rows, partitions: groups, staged: staged.splice(0) };
   } finally {
     for (const s of staged) await discardStaged(s);
     await conn.run(`DROP TABLE IF EXISTS ${keyed}`).catch(() => undefined);

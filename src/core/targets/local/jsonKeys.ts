@@ -108,10 +108,13 @@ export class JsonKeyCache {
     this.saveLater();
   }
 
-  /** Records the keys of a file the engine wrote itself (kept in memory until the next {@link save}). */
-  async register(filePath: string, keys: readonly string[]): Promise<void> {
+  /**
+   * Records the keys of a file the engine wrote itself (kept in memory until the next {@link save}). `stat`: its
+   * size and time when known — a staged file registered under the path a commit renames it to (a rename keeps both).
+   */
+  async register(filePath: string, keys: readonly string[], stat?: { size: number; mtimeMs: number }): Promise<void> {
     const entries = await this.load();
-    const st = await fs.stat(filePath);
+    const st = stat ?? (await fs.stat(filePath));
     // DuckDB wrote it: every line is an object, its keys distinct
     entries[filePath] = { size: st.size, mtimeMs: st.mtimeMs, keys: [...keys], ...WRITTEN };
     this.dirty = true;

@@ -9,7 +9,7 @@
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { fileContainsAny } from './fsutil';
+import { fileContainsAny, writeError } from './fsutil';
 
 const WORDS = ['Infinity', 'NaN'].map((w) => Buffer.from(w));
 
@@ -71,6 +71,8 @@ export async function quoteNonFiniteNumbers(file: string): Promise<boolean> {
     out.end(fix(rest));
     await finished(out);
     if (changed) await fs.rename(tmp, file);
+  } catch (e) {
+    throw writeError(e, file);
   } finally {
     await fs.rm(tmp, { force: true });
   }

@@ -7,16 +7,16 @@
  * - Writes are atomic (temp file beside the target, fsync, rename); a failed or cancelled put leaves nothing.
  * - Listings follow S3: UTF-8 binary key order, common prefixes with a delimiter, `maxKeys` counting objects and
  *   common prefixes, opaque page tokens holding the last key returned (stable while objects are added).
- * - Names starting with `.lh-` are the store's own (temp files, the replace journal) and are never keys.
+ * - Names starting with `.lh-` are the store's own (temp files, an earlier version's replace journal) and are never keys.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, addAbortSignal } from 'node:stream';
 import { LakehouseError, errorMessage } from '../../errors';
 import type { Bucket, ListOptions, ObjectPage, StoredObject } from '../../model';
 import type { ObjectStore } from '../../target';
-import { errnoCode, fsyncDir, isProcessAlive, pidOfTempName, readJsonFile, tempName, writeFileAtomic } from './fsutil';
+import { errnoCode, fsyncDir, isProcessAlive, pidOfTempName, readJsonFile, tempName, writeError } from './fsutil';
 
 /** Names beginning with this are reserved for the store (temp files, journal): never valid key segments. */
 export const RESERVED_PREFIX = '.lh-';
@@ -121,7 +121,7 @@ function decodeToken(token: string): PageMarker {
 
 // ---------------------------------------------------------------- the replace journal
 
-/** What `replacePrefix` writes to `<root>/.lh-replace/<id>.json` before its first rename. */
+/** What an earlier version's prefix replace wrote to `<root>/.lh-replace/<id>.json` before its first rename. */
 export interface ReplaceJournal {
   version: 1;
   id: string;
@@ -148,9 +148,6 @@ export interface RecoverReport {
   /** temp files of dead processes removed */
   tempFilesRemoved: number;
 }
-
-/** Ids of replaces in progress in this process, which recover() must not touch. */
-const activeReplaces = new Set<string>();
 
 async function exists(p: string): Promise<boolean> {
   try {
@@ -184,8 +181,6 @@ async function tally(dir: string): Promise<{ files: number; bytes: number; symli
 export class LocalObjectStore implements ObjectStore {
   /** MD5s computed on demand, keyed by path and invalidated by inode/size/mtime */
   private readonly etags = new Map<string, { ino: number; size: number; mtimeMs: number; etag: string }>();
-  /** removals of replaced content still going on (see {@link removeLater}) */
-  private readonly removals = new Set<Promise<void>>();
 
   constructor(readonly root: string) {
     this.root = path.resolve(root);
@@ -606,7 +601,7 @@ export class LocalObjectStore implements ObjectStore {
       await this.pruneEmpty(parent, bucketDir);
       if (e instanceof LakehouseError) throw e;
       if (signal?.aborted || (e instanceof Error && e.name === 'AbortError')) throw cancelled();
-      throw new LakehouseError('DataError', `upload of ${s3Uri(bucket, key)} failed: ${errorMessage(e)}`, { object: key }, { cause: e });
+      throw new LakehouseError('DataError', `upload of ${s3Uri(bucket, key)} failed: ${errorMessage(writeError(e, file))}`, { object: key, file }, { cause: e });
     }
   }
 
@@ -649,136 +644,17 @@ export class LocalObjectStore implements ObjectStore {
     return n;
   }
 
-  // ------------------------------------------------------------ replacing a prefix
+  // ------------------------------------------------------------ journals of earlier versions
 
   private journalDir(): string {
     return path.join(this.root, REPLACE_DIR);
   }
 
   /**
-   * Makes the files of `stagedDir` the whole content of `prefix` (ending in `/`), atomically as far as readers
-   * of the prefix go: the old folder is renamed aside, the staged folder renamed in, then the old one removed. A
-   * journal written first lets {@link recover} finish or undo the switch after the process is killed. `stagedDir`
-   * must be on the same file system (the `.lakehouse/staging/` folder) and is consumed. Returns the number of
-   * objects now there.
-   *
-   * Nothing here is fsynced: the staged files are a job's output as DuckDB wrote it, unsynced, so syncing the
-   * journal could not make the switch survive a power loss — and the first fsync after a large write waits for
-   * that whole write to reach the disk. A killed process needs no sync (the page cache outlives it). The output
-   * is derived data: a run again rebuilds it.
-   */
-  async replacePrefix(bucket: string, prefix: string, stagedDir: string): Promise<number> {
-    const bucketDir = await this.requireBucket(bucket);
-    if (prefix === '') {
-      throw new LakehouseError('InvalidObjectKey', `replacing a whole bucket ("${bucket}") is not supported: name a prefix ending in "/"`, { object: prefix });
-    }
-    const target = this.prefixPath(bucket, prefix);
-    const staged = path.resolve(stagedDir);
-    if (isInside(staged, target) || isInside(target, staged) || isInside(bucketDir, staged)) {
-      throw new LakehouseError('InvalidInput', `the staged folder ${staged} must lie outside the bucket folder ${bucketDir}`, { file: staged });
-    }
-    let st;
-    try {
-      st = await fs.stat(staged);
-    } catch {
-      throw new LakehouseError('InvalidInput', `the staged folder ${staged} does not exist`, { file: staged });
-    }
-    if (!st.isDirectory()) throw new LakehouseError('InvalidInput', `the staged path ${staged} is not a folder`, { file: staged });
-
-    // every staged file must become a valid key
-    const { files, bytes, symlinks } = await tally(staged);
-    if (symlinks.length) {
-      throw new LakehouseError('InvalidInput', `the staged folder holds something other than files and folders: ${symlinks[0]}`, { file: symlinks[0] });
-    }
-    const checkKeys = async (d: string, rel: string): Promise<void> => {
-      for (const ent of await fs.readdir(d, { withFileTypes: true })) {
-        const key = prefix + rel + ent.name;
-        if (ent.isDirectory()) await checkKeys(path.join(d, ent.name), `${rel}${ent.name}/`);
-        else validateObjectKey(key);
-      }
-    };
-    await checkKeys(staged, '');
-
-    // the prefix's parent folders must exist, and no ancestor may be an object
-    await this.makeParents(bucketDir, prefix.slice(0, -1));
-    this.checkContained(bucketDir, target, prefix);
-    try {
-      const tst = await fs.lstat(target);
-      if (!tst.isDirectory()) throw this.collision(prefix, `"${prefix.slice(0, -1)}" is an object`);
-    } catch (e) {
-      if (e instanceof LakehouseError) throw e;
-      if (errnoCode(e) !== 'ENOENT') throw e;
-    }
-
-    const id = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
-    const jdir = this.journalDir();
-    const journal: ReplaceJournal = {
-      version: 1,
-      id,
-      pid: process.pid,
-      bucket,
-      prefix,
-      target,
-      staged,
-      old: path.join(jdir, `${id}.old`),
-      files,
-      bytes,
-      createdOn: new Date().toISOString(),
-    };
-    const journalFile = path.join(jdir, `${id}.json`);
-    activeReplaces.add(id);
-    try {
-      await writeFileAtomic(journalFile, JSON.stringify(journal, null, 2), { fsync: false });
-      let setAside = false;
-      try {
-        await fs.rename(target, journal.old);
-        setAside = true;
-      } catch (e) {
-        if (errnoCode(e) !== 'ENOENT') throw e;
-      }
-      try {
-        await fs.rename(staged, target);
-      } catch (e) {
-        // undo: put the previous content back
-        if (setAside) await fs.rename(journal.old, target).catch(() => undefined);
-        await fs.rm(journalFile, { force: true });
-        if (errnoCode(e) === 'EXDEV') {
-          throw new LakehouseError('InvalidInput', `the staged folder ${staged} is on another file system than ${target}`, { file: staged }, { cause: e });
-        }
-        throw e;
-      }
-      // the switch is committed (a journal that outlives a crash here is rolled forward: nothing left to do)
-      await fs.rm(journalFile, { force: true });
-      this.removeLater(journal.old);
-      if (files === 0) await this.pruneEmpty(target, bucketDir);
-      return files;
-    } finally {
-      activeReplaces.delete(id);
-    }
-  }
-
-  /**
-   * Removes content a replace set aside, in the background: the swap is committed already, and the next job need
-   * not wait for a large folder's files to be unlinked. {@link settle} waits for removals still going on; one cut
-   * short by the process ending is finished by {@link recover} (a set-aside folder without a journal).
-   */
-  private removeLater(dir: string): void {
-    const removal: Promise<void> = fs
-      .rm(dir, { recursive: true, force: true })
-      .catch(() => undefined)
-      .finally(() => this.removals.delete(removal));
-    this.removals.add(removal);
-  }
-
-  /** Waits for the background removals of replaced content (the target is closing). */
-  async settle(): Promise<void> {
-    while (this.removals.size > 0) await Promise.all([...this.removals]);
-  }
-
-  /**
-   * Repairs what a process killed during {@link replacePrefix} left: with the staged folder complete the switch
-   * is finished (roll forward), otherwise the previous content is put back (roll back). Also removes temp files
-   * of puts whose process is gone. Call when the target opens; journals of live processes are left alone.
+   * Repairs what a process of an earlier version killed while it replaced a prefix left (a journal in
+   * `.lh-replace/`; job output now reaches the store through outputCommit.ts): with the staged folder complete the
+   * switch is finished (roll forward), otherwise the previous content is put back (roll back). Also removes temp
+   * files of puts whose process is gone. Call when the target opens; journals of live processes are left alone.
    */
   async recover(): Promise<RecoverReport> {
     const report: RecoverReport = { rolledForward: [], rolledBack: [], tempFilesRemoved: 0 };
@@ -798,7 +674,7 @@ export class LocalObjectStore implements ObjectStore {
         throw new LakehouseError('DataError', `${file}: not a replace journal (id, target, staged and old are required)`, { file });
       }
       journaled.add(`${j.id}.old`);
-      const live = isProcessAlive(j.pid) && (j.pid !== process.pid || activeReplaces.has(j.id));
+      const live = isProcessAlive(j.pid) && j.pid !== process.pid;
       if (live) continue;
       if (!isInside(this.root, j.target) || !isInside(jdir, j.old)) {
         throw new LakehouseError('DataError', `${file}: the journal's folders lie outside ${this.root}`, { file });

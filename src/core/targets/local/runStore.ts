@@ -16,7 +16,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import type { JobRun } from '../../model';
-import { KeyedQueue, acquireLockFile, errnoCode, isProcessAlive, lockHolder, readJsonFile, writeFileAtomic, type LockInfo } from './fsutil';
+import { KeyedQueue, acquireLockFile, errnoCode, isProcessAlive, lockHolder, readJsonFile, writeError, writeFileAtomic, type LockInfo } from './fsutil';
 
 export const RUN_ID_RE = /^jr_[0-9a-f]{64}$/;
 export const DIED_MESSAGE = 'the process running the job ended during the run (killed or crashed)';
@@ -168,9 +168,11 @@ export class RunStore {
     try {
       await fs.appendFile(file, text, 'utf8');
     } catch (e) {
-      if (errnoCode(e) !== 'ENOENT') throw e;
+      if (errnoCode(e) !== 'ENOENT') throw writeError(e, file);
       await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.appendFile(file, text, 'utf8');
+      await fs.appendFile(file, text, 'utf8').catch((again: unknown) => {
+        throw writeError(again, file);
+      });
     }
   }
 

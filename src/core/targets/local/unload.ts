@@ -15,9 +15,10 @@ import { createGzip } from 'node:zlib';
 import { LakehouseError } from '../../errors';
 import type { UnloadStatement } from '../../sql/dml';
 import { ident } from './duck';
-import { PARQUET_COMPRESSION, writePartitions } from './insertInto';
+import { PARQUET_COMPRESSION, stagePartitions } from './insertInto';
+import type { CommitOutcome, CommitRequest } from './outputCommit';
 import { escapePathName } from './partitions';
-import { commitStaged, describeColumns, discardStaged, stageSelect, type StagedWrite, type WriterContext, type WriteTarget } from './writer';
+import { describeColumns, discardStaged, stageSelect, stagedFiles, type StagedWrite, type WriterContext, type WriteTarget } from './writer';
 
 /** UNLOAD's `format` values → how the local engine writes them, or why it cannot */
 const FORMATS: Record<string, { write: 'parquet' | 'json' | 'text' } | { refused: string }> = {
@@ -34,9 +35,16 @@ export interface UnloadContext {
   writer: WriterContext;
 }
 
+/** An UNLOAD's files, staged: nothing visible yet. */
+export interface StagedUnload {
+  rows: number;
+  files: number;
+  staged: StagedWrite[];
+}
+
 export interface UnloadPlan {
   location: string;
-  target: Omit<WriteTarget, 'location' | 'mode'>;
+  target: Omit<WriteTarget, 'location'>;
   gzip: boolean;
   partitionedBy: string[];
   compressionLevel?: number;
@@ -124,10 +132,11 @@ async function gzipStaged(staged: StagedWrite): Promise<void> {
 }
 
 /**
- * Runs the query and writes its rows. `query` is the statement's query (DuckDB's positions map back to it from the
- * second line on); this function's own errors are positioned relative to `query`.
+ * Runs the query and stages its rows ({@link commitUnload} puts them in place). `query` is the statement's query
+ * (DuckDB's positions map back to it from the second line on); this function's own errors are positioned relative
+ * to `query`.
  */
-export async function runUnload(ctx: UnloadContext, plan: UnloadPlan, query: string): Promise<{ rows: number; files: number }> {
+export async function stageUnload(ctx: UnloadContext, plan: UnloadPlan, query: string): Promise<StagedUnload> {
   const select = `SELECT * FROM (\n${query}\n)`;
   const described = await describeColumns(ctx.writer.conn, select);
   const names = described.map((d) => d.name.toLowerCase());
@@ -141,22 +150,21 @@ export async function runUnload(ctx: UnloadContext, plan: UnloadPlan, query: str
     const nested = described.find((d) => /\[\]$|^(STRUCT|MAP)\(/i.test(d.duckType));
     if (nested) throw new LakehouseError('SqlUnsupported', `UNLOAD to TEXTFILE: the local engine does not write the ${nested.duckType} column ${nested.name} as Hive text`, { line: 1, column: 1 });
   }
-  const target = (location: string): WriteTarget => ({ ...plan.target, location, mode: 'append' });
+  const target = (location: string): WriteTarget => ({ ...plan.target, location });
   const prepare = plan.gzip ? gzipStaged : async () => undefined;
   if (keys.length === 0) {
     const staged = await stageSelect(ctx.writer, select, target(plan.location));
     try {
       await prepare(staged);
-      await commitStaged(ctx.writer, staged);
     } catch (e) {
       await discardStaged(staged);
       throw e;
     }
-    return { rows: staged.rows, files: staged.files.length };
+    return { rows: staged.rows, files: staged.files.length, staged: [staged] };
   }
   const data = names.slice(0, names.length - keys.length);
   const renamed = `SELECT ${described.map((d, i) => `${ident(d.name)} AS ${ident(i < data.length ? names[i]! : `__k${i - data.length}`)}`).join(', ')} FROM (${select})`;
-  const written = await writePartitions(
+  const written = await stagePartitions(
     ctx.writer,
     renamed,
     data,
@@ -164,5 +172,21 @@ export async function runUnload(ctx: UnloadContext, plan: UnloadPlan, query: str
     (values) => target(`${plan.location}${keys.map((k, i) => `${escapePathName(k)}=${escapePathName(values[i]!)}`).join('/')}/`),
     prepare,
   );
-  return { rows: written.rows, files: written.partitions.length };
+  return { rows: written.rows, files: written.partitions.length, staged: written.staged };
+}
+
+/**
+ * Puts a staged UNLOAD's files in place, all together (outputCommit.ts) — if the location still holds no data then
+ * (checked again under the commit's lock: Athena writes only to a location that has no data).
+ */
+export async function commitUnload(plan: UnloadPlan, unload: StagedUnload, commit: (request: CommitRequest) => Promise<CommitOutcome>): Promise<void> {
+  const notEmpty = `UNLOAD: the location ${plan.location} is not empty; Athena writes only to a location that has no data`;
+  try {
+    await commit({
+      what: `UNLOAD to ${plan.location}`,
+      steps: [{ kind: 'requireEmpty', location: plan.location, message: notEmpty }, ...unload.staged.map((s) => ({ kind: 'write' as const, output: stagedFiles(s) }))],
+    });
+  } finally {
+    for (const s of unload.staged) await discardStaged(s);
+  }
 }

@@ -1,7 +1,6 @@
 /**
- * Writing query results as table data: `COPY` into a staging folder, then — for a replace — the staged folder is
- * swapped in as the whole content of the location (a re-run replaces, a failed run leaves the previous data), or —
- * for an append — the staged files are moved in one by one, each atomically.
+ * Writing query results as table data: `COPY` into a staging folder, nothing visible yet. The staged files reach
+ * the lake through a commit (outputCommit.ts): all of a job's (or a statement's) output at once, or none of it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +12,7 @@ import { duckDbTypeToHive } from '../../sql/types';
 import { ident, literal } from './duck';
 import type { JsonKeyCache } from './jsonKeys';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
+import type { StagedFiles } from './outputCommit';
 import { listDataFiles } from './tableSource';
 
 export interface WriteTarget {
@@ -22,7 +22,6 @@ export interface WriteTarget {
   partitionKeys?: string[];
   /** parquet: snappy (Glue's default), zstd, gzip, uncompressed */
   compression?: string;
-  mode: 'replace' | 'append';
   /** csv only: write Hive text (LazySimpleSerDe) instead — fields split by this character, unquoted, NULL as `\N` */
   fieldDelimiter?: string;
   /** csv only (quoted CSV, as OpenCSVSerde reads it): a header line first */
@@ -47,7 +46,6 @@ export interface WriterContext {
   stagingRoot: string;
   keyCache: JsonKeyCache;
   localPath(location: string): string;
-  replacePrefix(location: string, stagedDir: string): Promise<void>;
 }
 
 /** Parquet codecs DuckDB writes; a CTAS's `write_compression` or a sink's `compression` must be one of them. */
@@ -116,38 +114,50 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
   }
 }
 
-/** Puts staged files in place: the whole content of the location (replace) or beside what is there (append). */
-export async function commitStaged(ctx: WriterContext, staged: StagedWrite): Promise<void> {
+/** What a commit moves of a staged write: its files, to its location. */
+export function stagedFiles(staged: StagedWrite): StagedFiles {
+  return {
+    location: staged.target.location,
+    dir: staged.dir,
+    files: staged.files.map((f) => f.split(path.sep).join('/')),
+  };
+}
+
+/**
+ * Records the key spellings of a staged JSON write under the paths its files get at the location (the commit
+ * renames them, which keeps their size and time), so no read has to learn them.
+ */
+export async function registerStagedKeys(ctx: Pick<WriterContext, 'keyCache' | 'localPath'>, staged: StagedWrite): Promise<void> {
+  if (staged.target.format !== 'json') return;
+  const keys = staged.columns.map((c) => c.name);
   const dest = ctx.localPath(staged.target.location);
-  if (staged.target.mode === 'replace') {
-    await ctx.replacePrefix(staged.target.location, staged.dir);
-  } else {
-    for (const rel of staged.files) {
-      await fs.mkdir(path.dirname(path.join(dest, rel)), { recursive: true });
-      await fs.rename(path.join(staged.dir, rel), path.join(dest, rel));
-    }
-    await fs.rm(staged.dir, { recursive: true, force: true });
+  await Promise.all(
+    staged.files.map(async (rel) => {
+      const st = await fs.stat(path.join(staged.dir, rel));
+      await ctx.keyCache.register(path.join(dest, rel), keys, { size: st.size, mtimeMs: st.mtimeMs });
+    }),
+  );
+  ctx.keyCache.saveLater();
+}
+
+/**
+ * The partitions a staged partitioned write makes — its `key=value/` folders, the value decoded as Hive's folder
+ * names encode it — each at its location under the write's location.
+ */
+export function stagedPartitions(staged: StagedWrite): { values: string[]; location: string }[] {
+  const depth = staged.partitionKeys.length;
+  const seen = new Map<string, { values: string[]; location: string }>();
+  for (const rel of staged.files) {
+    const segs = rel.split(path.sep).slice(0, depth);
+    if (segs.length < depth || segs.some((s) => !s.includes('='))) continue;
+    const folder = segs.join('/');
+    if (!seen.has(folder))
+      seen.set(folder, { values: segs.map((s) => decodeURIComponent(s.slice(s.indexOf('=') + 1))), location: `${staged.target.location}${folder}/` });
   }
-  if (staged.target.format === 'json') {
-    const keys = staged.columns.map((c) => c.name);
-    await Promise.all(staged.files.map((rel) => ctx.keyCache.register(path.join(dest, rel), keys)));
-    ctx.keyCache.saveLater();
-  }
+  return [...seen.values()].sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
 }
 
 /** Discards a staged write. */
 export async function discardStaged(staged: StagedWrite): Promise<void> {
   await fs.rm(staged.dir, { recursive: true, force: true });
-}
-
-export async function writeSelect(ctx: WriterContext, select: string, target: WriteTarget): Promise<WriteResult> {
-  const staged = await stageSelect(ctx, select, target);
-  try {
-    await commitStaged(ctx, staged);
-  } catch (e) {
-    await discardStaged(staged);
-    throw e;
-  }
-  const { rows, columns, partitionKeys, files } = staged;
-  return { rows, columns, partitionKeys, files };
 }

@@ -1,0 +1,119 @@
+// Diagnostics on the project's Glue scripts (Python files in the scripts folder), as they are typed: a sink a
+// re-run duplicates (Glue's sinks add files) with a quick fix inserting the purge of its path before it, a table
+// another job writes too, a purge of what no job can rebuild (an error: every target refuses it). The checks are
+// scriptChecks.ts's (plain, tested under test/extension-plain); the core's job reader does the reading.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CatalogTable } from '../core/model';
+import type { Target } from '../core/target';
+import type { Ctx } from './ctx';
+import type { ScriptFinding } from './scriptChecks';
+
+export const SCRIPT_DIAGNOSTIC_SOURCE = 'lakehouse';
+
+/** What a diagnostic needs for its quick fix. */
+interface Fixable {
+  finding: ScriptFinding;
+  diagnostic: vscode.Diagnostic;
+}
+
+export class ScriptDiagnostics implements vscode.Disposable, vscode.CodeActionProvider {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
+  readonly collection = vscode.languages.createDiagnosticCollection('lakehouse-scripts');
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly fixes = new Map<string, Fixable[]>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly ctx: Ctx) {
+    const later = (d: vscode.TextDocument) => this.schedule(d);
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument(later),
+      vscode.workspace.onDidChangeTextDocument((e) => later(e.document)),
+      vscode.workspace.onDidSaveTextDocument(later),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.collection.delete(d.uri);
+        this.fixes.delete(d.uri.toString());
+      }),
+      vscode.languages.registerCodeActionsProvider({ language: 'python', scheme: 'file' }, this, { providedCodeActionKinds: ScriptDiagnostics.providedCodeActionKinds }),
+    );
+  }
+
+  /** Checks the open Python documents (after activation, a reset, lakehouse.json changing). */
+  checkOpen(): void {
+    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  private schedule(doc: vscode.TextDocument, delayMs = 300): void {
+    if (doc.uri.scheme !== 'file' || doc.languageId !== 'python') return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.check(doc).catch((e: unknown) => this.ctx.log.warn(`checking ${doc.uri.fsPath}: ${String(e)}`));
+      }, delayMs),
+    );
+  }
+
+  /** The diagnostics of a script of the project's scripts folder (none for other Python files). */
+  async check(doc: vscode.TextDocument): Promise<readonly vscode.Diagnostic[]> {
+    const root = this.ctx.projectRoot();
+    if (root === undefined) return [];
+    const project = await this.ctx.project().catch(() => undefined);
+    if (!project) return [];
+    const scripts = path.resolve(root, project.manifest.scripts);
+    if (path.dirname(doc.uri.fsPath) !== scripts) return [];
+    const [{ scriptFindings }, { projectJobs }] = await Promise.all([import('./scriptChecks'), import('../core/actions/pipeline')]);
+    const scriptPath = path.relative(root, doc.uri.fsPath);
+    const { jobs } = await projectJobs(project).catch(() => ({ jobs: [] }));
+    const target = await this.ctx.openTarget();
+    const tables = target?.kind === 'local' ? await allTables(target).catch(() => []) : [];
+    const findings = await scriptFindings(doc.getText(), scriptPath, project.manifest, { others: jobs.map((j) => ({ name: j.name, plan: j.plan })), tables });
+    const fixable: Fixable[] = [];
+    const diagnostics = findings.map((f) => {
+      const line = doc.lineAt(Math.min(Math.max(f.line - 1, 0), doc.lineCount - 1));
+      const d = new vscode.Diagnostic(
+        new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length),
+        f.message,
+        f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
+      d.source = SCRIPT_DIAGNOSTIC_SOURCE;
+      d.code = f.code;
+      if (f.insert !== undefined) fixable.push({ finding: f, diagnostic: d });
+      return d;
+    });
+    this.collection.set(doc.uri, diagnostics);
+    this.fixes.set(doc.uri.toString(), fixable);
+    return diagnostics;
+  }
+
+  async provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection): Promise<vscode.CodeAction[]> {
+    const { purgeInsertion } = await import('./scriptChecks');
+    const out: vscode.CodeAction[] = [];
+    for (const { finding, diagnostic } of this.fixes.get(doc.uri.toString()) ?? []) {
+      if (!diagnostic.range.intersection(range) && diagnostic.range.start.line !== range.start.line) continue;
+      const edit = purgeInsertion(doc.getText(), finding);
+      if (!edit) continue;
+      const action = new vscode.CodeAction(`Insert ${finding.insert} before the sink`, vscode.CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      action.edit = new vscode.WorkspaceEdit();
+      action.edit.insert(doc.uri, new vscode.Position(edit.line, 0), edit.text);
+      out.push(action);
+    }
+    return out;
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** Every table of the target's catalog (a local catalog: one file, read already). */
+async function allTables(target: Target): Promise<CatalogTable[]> {
+  const out: CatalogTable[] = [];
+  for (const db of await target.catalog.databases()) out.push(...(await target.catalog.tables(db.name)));
+  return out;
+}
