@@ -1,0 +1,267 @@
+/**
+ * Function calls: finding the row of the function tables, binding the arguments to its first signature they fit
+ * (Trino's implicit coercions, type variables, lambdas typed from the arguments before them), and adding an
+ * aggregate's DISTINCT / ORDER BY / FILTER and a window's OVER. A name without a row is refused: by name when Trino
+ * has the function, as Trino refuses an unknown name otherwise.
+ */
+import type { ParserRuleContext } from 'antlr4ng';
+import * as P from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
+import { at, join, sql, withoutFailures, type Sql } from '../dialects/emit';
+import { notRegistered } from '../dialects/refuse';
+import { T, trinoTypeName, type SqlType } from '../dialects/sqlType';
+import { boolean, expr } from './expressions';
+import { FUNCTIONS } from './functions';
+import { TRINO_FUNCTION_NAMES } from './functions/names';
+import type { AggregateCall, Call, FunctionDef, LambdaArg } from './functions/registry';
+import type { Scope, Typed } from './model';
+import { sortItems, windowSpec } from './queries';
+import { offsetOf, type Translator } from './translator';
+import { canCoerce, collect, commonSuperTypeOf, instantiate, type Bindings, type Signature, type SigType } from './typing';
+
+type Arg = Typed | LambdaArg;
+
+/** The lambda an argument is, if it is one. */
+function asLambda(t: Translator, e: P.ExpressionContext): LambdaArg | undefined {
+  const b = e.booleanExpression();
+  if (!(b instanceof P.PredicatedContext) || b.predicate()) return undefined;
+  const v = b.valueExpression();
+  if (!(v instanceof P.ValueExpressionDefaultContext)) return undefined;
+  const p = v.primaryExpression();
+  if (!(p instanceof P.LambdaContext)) return undefined;
+  return { kind: 'lambda', params: p.identifier().map((i) => t.identifier(i)), body: p.expression(), at: offsetOf(p) };
+}
+
+export function translateCall(t: Translator, node: ParserRuleContext, scope: Scope, name?: string, prepared?: Typed[]): Typed {
+  const pos = offsetOf(node);
+  if (prepared && name) return bindAndEmit(t, node, scope, name, prepared, {});
+
+  if (node instanceof P.ListAggContext) {
+    const value = expr(t, node.expression(), scope);
+    const sepCtx = node.string();
+    const separator: Typed = sepCtx ? { sql: `'${sepCtx.getText().slice(1, -1)}'`, type: T.varchar, at: offsetOf(sepCtx), atom: true } : { sql: "''", type: T.varchar, at: pos, atom: true };
+    if (node.listAggOverflowBehavior()?.KW_TRUNCATE()) throw t.unsupported(node, 'listagg … ON OVERFLOW TRUNCATE');
+    const distinct = node.setQuantifier()?.KW_DISTINCT() !== null && node.setQuantifier() !== null;
+    return bindAndEmit(t, node, scope, 'listagg', [value, separator], { distinct, orderBy: sortItems(t, node.sortItem(), scope), filter: node.filter() });
+  }
+  if (!(node instanceof P.FunctionCallContext)) return specialForm(t, node, scope);
+
+  const parts = t.qualifiedName(node.functionName().qualifiedName());
+  const fname = parts.join('.');
+  if (parts.length > 1) throw notRegistered(t.source, pos, fname);
+  if (node.processingMode()) throw t.unsupported(node, `${node.processingMode()!.getText()} (row pattern recognition)`);
+
+  // special forms that look like calls
+  if (fname === 'if') return ifForm(t, node, scope);
+  if (fname === 'try') {
+    const args = node.expression();
+    if (args.length !== 1) throw t.fail(node, 'The try function takes exactly one argument');
+    t.tryDepth++;
+    try {
+      const inner = expr(t, args[0]!, scope);
+      return { sql: at(pos, sql`TRY(${withoutFailures(inner.sql)})`), type: inner.type, at: pos, atom: true };
+    } finally {
+      t.tryDepth--;
+    }
+  }
+
+  const def = FUNCTIONS[fname];
+  if (!def) {
+    if (TRINO_FUNCTION_NAMES.has(fname)) throw t.unsupported(node.functionName(), fname);
+    throw notRegistered(t.source, pos, fname);
+  }
+  const star = node.ASTERISK() !== null;
+  if (star && fname !== 'count') throw t.fail(node, `${fname}(*) is not allowed`);
+  const args: Arg[] = star ? [] : node.expression().map((e) => asLambda(t, e) ?? expr(t, e, scope));
+  const quantifier = node.setQuantifier();
+  return bindAndEmit(t, node, scope, fname, args, {
+    distinct: quantifier?.KW_DISTINCT() != null,
+    orderBy: node.sortItem().length > 0 ? sortItems(t, node.sortItem(), scope) : undefined,
+    filter: node.filter(),
+    over: node.over(),
+    nullTreatment: node.nullTreatment()?.getText().toUpperCase().replace(/\s+/g, ' '),
+    star,
+  });
+}
+
+interface Modifiers {
+  distinct?: boolean;
+  orderBy?: Sql | undefined;
+  filter?: P.FilterContext | null;
+  over?: P.OverContext | null;
+  nullTreatment?: string | undefined;
+  star?: boolean;
+}
+
+function bindAndEmit(t: Translator, node: ParserRuleContext, scope: Scope, name: string, args: Arg[], mods: Modifiers): Typed {
+  const pos = offsetOf(node);
+  const def = FUNCTIONS[name];
+  if (!def) throw t.unsupported(node, name);
+  const bound = bind(t, def, name, args, scope, node);
+  const base: Omit<Call, 'returns'> = { t, name, node, at: pos, scope, args: bound.args, given: bound.given, signature: bound.signature };
+  const returns = def.returns ? def.returns(bound.args, base) : bound.returns;
+  const call: Call = { ...base, returns };
+  if (def.kind === 'scalar') {
+    if (mods.distinct || mods.orderBy || mods.filter || mods.over) throw t.fail(node, `${name} is not an aggregate function`);
+    const out = def.emit(call);
+    if (typeof out === 'object' && 'type' in out) return { ...out, sql: at(pos, out.sql), at: pos };
+    return { sql: at(pos, out as Sql), type: returns, at: pos, atom: true };
+  }
+  const a = def.emit(call) as AggregateCall;
+  if (def.kind === 'window' && !mods.over) throw t.fail(node, `Window function ${name} requires an OVER clause`);
+  if (mods.orderBy && !a.ordered && def.kind === 'aggregate' && !ORDER_INSENSITIVE.has(name)) throw t.unsupported(node, `ORDER BY inside ${name}(…)`);
+  const filter = mods.filter ? boolean(t, expr(t, mods.filter.whereClause().booleanExpression(), scope), mods.filter) : undefined;
+  const nulls = mods.nullTreatment ? ` ${mods.nullTreatment}` : '';
+  const over = mods.over ? windowSpec(t, mods.over, scope) : undefined;
+  const make = (fn: string, args: Sql[]): Sql => {
+    let s: Sql = sql`${fn}(${mods.distinct ? 'DISTINCT ' : ''}${join(args)}${mods.orderBy && (a.ordered || ORDER_INSENSITIVE.has(name)) ? sql` ORDER BY ${mods.orderBy}` : ''}${nulls})`;
+    if (filter) s = sql`${s} FILTER (WHERE ${filter.sql})`;
+    if (over) s = sql`${s} OVER ${over}`;
+    return s;
+  };
+  let s = make(a.fn, a.args);
+  if (a.wrap) s = a.wrap(s, make);
+  return { sql: at(pos, s), type: returns, at: pos, atom: true };
+}
+
+/** aggregates whose result does not depend on the order of their input (an ORDER BY in them changes nothing) */
+const ORDER_INSENSITIVE = new Set(['count', 'sum', 'min', 'max', 'avg', 'count_if', 'bool_and', 'bool_or', 'every', 'approx_distinct']);
+
+interface Bound {
+  signature: Signature;
+  args: Typed[];
+  given: Typed[];
+  returns: SqlType;
+}
+
+function bind(t: Translator, def: FunctionDef, name: string, args: Arg[], scope: Scope, node: ParserRuleContext): Bound {
+  const problems: string[] = [];
+  for (const signature of def.signatures) {
+    const result = tryBind(t, signature, args, scope);
+    if (result) return result;
+    problems.push(`${name}(${signature.text.split('->')[0]!.trim()})`);
+  }
+  const given = args.map((a) => ('kind' in a && a.kind === 'lambda' ? 'function' : trinoTypeName((a as Typed).type))).join(', ');
+  throw t.fail(node, `Unexpected parameters (${given}) for function ${name}. Expected: ${problems.join(', ')}`);
+}
+
+function paramsFor(signature: Signature, count: number): SigType[] | undefined {
+  const p = signature.params;
+  if (!signature.variadic) return count === p.length ? p : undefined;
+  if (count < p.length - 1) return undefined;
+  return [...p.slice(0, -1), ...Array.from({ length: count - p.length + 1 }, () => p[p.length - 1]!)];
+}
+
+function tryBind(t: Translator, signature: Signature, args: Arg[], scope: Scope): Bound | undefined {
+  const params = paramsFor(signature, args.length);
+  if (!params) return undefined;
+  // lambdas and function parameters must line up
+  for (let i = 0; i < args.length; i++) {
+    const isLambda = 'kind' in args[i]! && (args[i] as LambdaArg).kind === 'lambda';
+    if (isLambda !== (params[i]!.kind === 'function')) return undefined;
+  }
+  const found = new Map<string, SqlType[]>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if ('kind' in a && a.kind === 'lambda') continue;
+    if (!collect(params[i]!, (a as Typed).type, found)) return undefined;
+  }
+  const bindings: Bindings = new Map();
+  for (const [v, types] of found) {
+    const u = commonSuperTypeOf(types);
+    if (!u) return undefined;
+    bindings.set(v, u);
+  }
+  // lambdas, in order: their parameters from what is bound, their result binds or converts
+  const lambdaTyped = new Map<number, Typed>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const param = params[i]!;
+    if (!('kind' in a && a.kind === 'lambda') || param.kind !== 'function') continue;
+    if (a.params.length !== param.params.length) return undefined;
+    const types = param.params.map((p) => instantiate(p, bindings) ?? T.unknown);
+    let body = lambda(t, a, types, scope);
+    const r = param.result;
+    if (r.kind === 'var') {
+      const boundType = bindings.get(r.name);
+      if (boundType) {
+        if (!canCoerce(body.type, boundType)) return undefined;
+        body = lambda(t, a, types, scope, boundType);
+      } else bindings.set(r.name, body.type);
+    } else {
+      const want = instantiate(r, bindings);
+      if (want && want.kind !== 'unknown') {
+        if (!canCoerce(body.type, want)) return undefined;
+        body = lambda(t, a, types, scope, want);
+      }
+    }
+    lambdaTyped.set(i, body);
+  }
+  const out: Typed[] = [];
+  const given: Typed[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const lt = lambdaTyped.get(i);
+    if (lt) {
+      out.push(lt);
+      given.push(lt);
+      continue;
+    }
+    const a = args[i] as Typed;
+    const want = instantiate(params[i]!, bindings, a.type);
+    if (!want) return undefined;
+    if (!canCoerce(a.type, want)) return undefined;
+    given.push(a);
+    out.push(t.coerce(a, want));
+  }
+  const returns = resultType(signature.result, bindings, out);
+  return { signature, args: out, given, returns };
+}
+
+/** The result type: variables bound, a family (`varchar`, `decimal`…) from the first argument of that family. */
+function resultType(result: SigType, bindings: Bindings, args: Typed[]): SqlType {
+  if (result.kind === 'family') {
+    const first = args.find((a) => instantiate(result, bindings, a.type) !== undefined && a.type.kind !== 'unknown');
+    if (first) return instantiate(result, bindings, first.type)!;
+    return result.family === 'varchar' ? T.varchar : result.family === 'timestamptz' ? T.timestamptz(3, 'UTC') : result.family === 'timestamp' ? T.timestamp(3) : T.unknown;
+  }
+  return instantiate(result, bindings) ?? T.unknown;
+}
+
+/** `lambda p1, p2: body` with its parameters typed; the body converted to `resultType` when given. */
+export function lambda(t: Translator, l: LambdaArg, types: SqlType[], scope: Scope, resultType?: SqlType): Typed {
+  t.lambdaDepth++;
+  try {
+    const names = l.params.map((_, i) => `_l${t.lambdaDepth}_${i + 1}`);
+    const lambdas = new Map<string, Typed>();
+    l.params.forEach((p, i) => lambdas.set(p, { sql: names[i]!, type: types[i]!, at: l.at, atom: true }));
+    const inner: Scope = { relations: [], parent: scope, lambdas };
+    let body = expr(t, l.body, inner);
+    if (resultType) body = t.coerce(body, resultType);
+    return { sql: sql`lambda ${names.join(', ')}: ${body.sql}`, type: body.type, at: l.at, atom: true };
+  } finally {
+    t.lambdaDepth--;
+  }
+}
+
+function ifForm(t: Translator, node: P.FunctionCallContext, scope: Scope): Typed {
+  const pos = offsetOf(node);
+  const args = node.expression();
+  if (args.length < 2 || args.length > 3) throw t.fail(node, `Unexpected parameters for function if: it takes 2 or 3 arguments`);
+  const cond = boolean(t, expr(t, args[0]!, scope), args[0]!);
+  const branches = args.slice(1).map((a) => expr(t, a, scope));
+  const u = t.unify(branches, 'IF branches', node);
+  return {
+    sql: at(pos, sql`CASE WHEN ${cond.sql} THEN ${u.items[0]!.sql}${u.items[1] ? sql` ELSE ${u.items[1].sql}` : ''} END`),
+    type: u.type,
+    at: pos,
+    atom: true,
+  };
+}
+
+/** JSON special syntax (json_exists, json_value, json_query, json_object, json_array): functions/json.ts. */
+function specialForm(t: Translator, node: ParserRuleContext, scope: Scope): Typed {
+  const handler = SPECIAL_FORMS.get(node.constructor as new (...a: never[]) => ParserRuleContext);
+  if (!handler) throw t.unsupported(node, node.getText().slice(0, 30));
+  return handler(t, node, scope);
+}
+
+export const SPECIAL_FORMS = new Map<new (...a: never[]) => ParserRuleContext, (t: Translator, node: ParserRuleContext, scope: Scope) => Typed>();

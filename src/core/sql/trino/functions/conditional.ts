@@ -1,0 +1,20 @@
+/**
+ * Conditional and comparison functions (trinodb/trino docs/src/main/sphinx/functions/conditional.md,
+ * comparison.md): `greatest`/`least` are NULL when an argument is NULL (DuckDB's skip NULLs); `typeof` names the
+ * argument's Trino type, known before the query runs. IF, TRY and COALESCE are special forms (expressions.ts,
+ * call.ts).
+ */
+import { join, sql } from '../../dialects/emit';
+import { trinoTypeName } from '../../dialects/sqlType';
+import { str } from '../casts';
+import { custom, type FunctionTable } from './registry';
+
+const extremum = (name: string) =>
+  custom('T, T... -> T', (c) => sql`CASE WHEN ${join(c.args.map((a) => sql`${a.sql} IS NULL`), ' OR ')} THEN NULL ELSE ${name}(${join(c.args.map((a) => a.sql))}) END`);
+
+export const CONDITIONAL: FunctionTable = {
+  greatest: extremum('greatest'),
+  least: extremum('least'),
+  nullif: custom('T, T -> T', (c) => sql`nullif(${c.args[0]!.sql}, ${c.args[1]!.sql})`, { returns: (_, c) => c.given[0]!.type }),
+  typeof: custom('any -> varchar', (c) => str(trinoTypeName(c.given[0]!.type))),
+};

@@ -1,0 +1,305 @@
+/**
+ * Date and time functions (trinodb/trino docs/src/main/sphinx/functions/datetime.md). A `timestamp with time zone`
+ * is read in its own zone (its local date and time there) for fields, truncation and calendar arithmetic; a
+ * zone only known when the query runs is refused where it matters.
+ *
+ * | Trino | DuckDB | difference handled |
+ * | --- | --- | --- |
+ * | millisecond(x) | millisecond(x) % 1000 | DuckDB counts the seconds' milliseconds too |
+ * | day_of_week / dow | isodow | |
+ * | week, year_of_week | weekofyear, isoyear | |
+ * | date_trunc(unit, date) | date_trunc → CAST AS DATE | DuckDB gives a timestamp |
+ * | date_add(unit, n, x) | x + to_<unit>(n) | a date stays a date; months of a zoned value in its zone |
+ * | date_diff(unit, a, b) | datesub | DuckDB's date_diff counts boundaries, Trino whole units |
+ * | date_format / date_parse | strftime / strptime | MySQL patterns translated (datetimeFormats.ts) |
+ * | format_datetime / parse_datetime | strftime / strptime | Joda patterns translated |
+ * | from_unixtime(x) | epoch milliseconds → TIMESTAMPTZ | rounded to milliseconds, zone UTC |
+ */
+import type { ParserRuleContext } from 'antlr4ng';
+import { at, failure, sql, type Sql } from '../../dialects/emit';
+import { duckDbType, T, trinoTypeName, type SqlType } from '../../dialects/sqlType';
+import { castSql, str, temporalText } from '../casts';
+import { canonicalZone } from '../literals';
+import type { Typed } from '../model';
+import { offsetOf, type Translator } from '../translator';
+import { instantOf, localIn } from '../zones';
+import { jodaPattern, mysqlPattern, PatternError } from './datetimeFormats';
+import { constantString, custom, fn, type Call, type FunctionTable } from './registry';
+
+/** The local date-time of a temporal value (a zoned value in its zone). */
+export function local(t: Translator, e: Typed, what: string): Sql {
+  if (e.type.kind === 'timestamptz') {
+    if (e.type.zone === undefined) throw t.unsupported(e.at, `${what} of a timestamp with time zone whose zone is only known when the query runs`);
+    return localIn(e.sql, e.type.zone);
+  }
+  return e.sql;
+}
+
+const FIELDS: Record<string, { duck: (x: Sql) => Sql; on: 'date' | 'time' | 'both' }> = {
+  year: { duck: (x) => sql`year(${x})`, on: 'date' },
+  quarter: { duck: (x) => sql`quarter(${x})`, on: 'date' },
+  month: { duck: (x) => sql`month(${x})`, on: 'date' },
+  week: { duck: (x) => sql`weekofyear(${x})`, on: 'date' },
+  week_of_year: { duck: (x) => sql`weekofyear(${x})`, on: 'date' },
+  day: { duck: (x) => sql`day(${x})`, on: 'date' },
+  day_of_month: { duck: (x) => sql`day(${x})`, on: 'date' },
+  day_of_week: { duck: (x) => sql`isodow(${x})`, on: 'date' },
+  dow: { duck: (x) => sql`isodow(${x})`, on: 'date' },
+  day_of_year: { duck: (x) => sql`dayofyear(${x})`, on: 'date' },
+  doy: { duck: (x) => sql`dayofyear(${x})`, on: 'date' },
+  year_of_week: { duck: (x) => sql`isoyear(${x})`, on: 'date' },
+  yow: { duck: (x) => sql`isoyear(${x})`, on: 'date' },
+  hour: { duck: (x) => sql`hour(${x})`, on: 'time' },
+  minute: { duck: (x) => sql`minute(${x})`, on: 'time' },
+  second: { duck: (x) => sql`second(${x})`, on: 'time' },
+  millisecond: { duck: (x) => sql`(millisecond(${x}) % 1000)`, on: 'time' },
+};
+
+/** EXTRACT(field FROM x) and the functions of the same names: a bigint. */
+export function extractField(t: Translator, field: string, e: Typed, node: ParserRuleContext): Typed {
+  const pos = offsetOf(node);
+  const f = field.toLowerCase();
+  if (f === 'timezone_hour' || f === 'timezone_minute') return zoneOffsetPart(t, e, f, node);
+  const rule = FIELDS[f];
+  if (!rule) throw t.fail(node, `Invalid EXTRACT field: ${field}`);
+  const k = e.type.kind;
+  if (k === 'unknown') return { sql: 'CAST(NULL AS BIGINT)', type: T.bigint, at: pos, atom: true };
+  const ok = k === 'timestamp' || k === 'timestamptz' || (k === 'date' && rule.on === 'date') || (k === 'time' && rule.on === 'time');
+  if (!ok) throw t.fail(node, `Cannot extract ${field.toUpperCase()} from ${trinoTypeName(e.type)}`);
+  return { sql: at(pos, sql`CAST(${rule.duck(local(t, e, field))} AS BIGINT)`), type: T.bigint, at: pos, atom: true };
+}
+
+function zoneOffsetPart(t: Translator, e: Typed, f: string, node: ParserRuleContext): Typed {
+  const pos = offsetOf(node);
+  if (e.type.kind !== 'timestamptz') throw t.fail(node, `Cannot extract ${f.toUpperCase()} from ${trinoTypeName(e.type)}`);
+  const seconds = sql`CAST((epoch_us(${local(t, e, f)}) - epoch_us(${e.sql})) / 1000000 AS BIGINT)`;
+  const value = f === 'timezone_hour' ? sql`CAST(trunc(${seconds} / 3600) AS BIGINT)` : sql`CAST(trunc((${seconds} % 3600) / 60) AS BIGINT)`;
+  return { sql: at(pos, value), type: T.bigint, at: pos, atom: true };
+}
+
+const TEMPORAL = ['date -> bigint', 'timestamp -> bigint', 'timestamptz -> bigint', 'time -> bigint'];
+const extraction = (field: string, signatures = TEMPORAL) => custom(signatures, (c) => extractField(c.t, field, c.given[0]!, c.node));
+
+/** Units of date_add, date_diff and date_trunc (docs "Interval functions"). */
+const UNITS = ['millisecond', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
+
+function unitOf(c: Call, i = 0): string {
+  const unit = constantString(c, i, 'unit').toLowerCase();
+  if (!UNITS.includes(unit)) throw c.t.fail(c.given[i]!.at, `'${unit}' is not a valid ${c.name === 'date_trunc' ? 'Date/Time' : 'Time'} field`);
+  return unit;
+}
+
+function interval(unit: string, n: Sql): Sql {
+  switch (unit) {
+    case 'millisecond':
+      return sql`to_milliseconds(${n})`;
+    case 'second':
+      return sql`to_seconds(${n})`;
+    case 'minute':
+      return sql`to_minutes(${n})`;
+    case 'hour':
+      return sql`to_hours(${n})`;
+    case 'day':
+      return sql`to_days(CAST(${n} AS INTEGER))`;
+    case 'week':
+      return sql`to_days(CAST(${n} * 7 AS INTEGER))`;
+    case 'month':
+      return sql`to_months(CAST(${n} AS INTEGER))`;
+    case 'quarter':
+      return sql`to_months(CAST(${n} * 3 AS INTEGER))`;
+    default:
+      return sql`to_months(CAST(${n} * 12 AS INTEGER))`;
+  }
+}
+
+const CALENDAR = new Set(['day', 'week', 'month', 'quarter', 'year']);
+
+function dateAdd(c: Call): Sql {
+  const unit = unitOf(c);
+  const n = c.args[1]!.sql;
+  const x = c.args[2]!;
+  const ty = x.type;
+  if (ty.kind === 'date') {
+    if (!CALENDAR.has(unit)) throw c.t.fail(c.node, `'${unit}' is not a valid DATE field`);
+    return sql`CAST(${x.sql} + ${interval(unit, n)} AS DATE)`;
+  }
+  if (ty.kind === 'time') {
+    if (CALENDAR.has(unit)) throw c.t.fail(c.node, `'${unit}' is not a valid TIME field`);
+    return sql`(${x.sql} + ${interval(unit, n)})`;
+  }
+  if (ty.kind === 'timestamptz' && CALENDAR.has(unit)) {
+    if (ty.zone === undefined) throw c.t.unsupported(c.node, `date_add('${unit}', …) of a timestamp with time zone whose zone is only known when the query runs`);
+    return instantOf(sql`(${localIn(x.sql, ty.zone)} + ${interval(unit, n)})`, ty.zone);
+  }
+  return sql`(${x.sql} + ${interval(unit, n)})`;
+}
+
+function dateDiff(c: Call): Sql {
+  const unit = unitOf(c);
+  const [a, b] = [c.args[1]!, c.args[2]!];
+  if (a.type.kind === 'timestamptz' && !CALENDAR.has(unit)) {
+    // time units: the instants
+    return diffInUnits(unit, sql`(${a.sql} AT TIME ZONE 'UTC')`, sql`(${b.sql} AT TIME ZONE 'UTC')`);
+  }
+  return diffInUnits(unit, local(c.t, a, 'date_diff'), local(c.t, b, 'date_diff'));
+}
+
+function diffInUnits(unit: string, a: Sql, b: Sql): Sql {
+  const micros = sql`(epoch_us(CAST(${b} AS TIMESTAMP)) - epoch_us(CAST(${a} AS TIMESTAMP)))`;
+  switch (unit) {
+    case 'millisecond':
+      return sql`CAST(trunc(${micros} / 1000) AS BIGINT)`;
+    case 'second':
+      return sql`CAST(trunc(${micros} / 1000000) AS BIGINT)`;
+    case 'minute':
+      return sql`CAST(trunc(${micros} / 60000000) AS BIGINT)`;
+    case 'hour':
+      return sql`CAST(trunc(${micros} / 3600000000) AS BIGINT)`;
+    case 'day':
+      return sql`CAST(trunc(${micros} / 86400000000) AS BIGINT)`;
+    case 'week':
+      return sql`CAST(trunc(${micros} / 604800000000) AS BIGINT)`;
+    default:
+      return sql`datesub(${str(unit)}, CAST(${a} AS TIMESTAMP), CAST(${b} AS TIMESTAMP))`;
+  }
+}
+
+function dateTrunc(c: Call): Sql {
+  const unit = unitOf(c);
+  const x = c.args[1]!;
+  const ty = x.type;
+  if (ty.kind === 'date') {
+    if (!CALENDAR.has(unit)) throw c.t.fail(c.node, `'${unit}' is not a valid DATE field`);
+    return sql`CAST(date_trunc(${str(unit)}, ${x.sql}) AS DATE)`;
+  }
+  if (ty.kind === 'timestamptz') {
+    if (ty.zone === undefined) throw c.t.unsupported(c.node, 'date_trunc of a timestamp with time zone whose zone is only known when the query runs');
+    return instantOf(sql`date_trunc(${str(unit)}, ${localIn(x.sql, ty.zone)})`, ty.zone);
+  }
+  if (ty.kind === 'time') return sql`CAST(date_trunc(${str(unit)}, DATE '1970-01-01' + ${x.sql}) AS TIME)`;
+  return sql`date_trunc(${str(unit)}, ${x.sql})`;
+}
+
+function pattern<T>(c: Call, i: number, translate: (p: string) => T): T {
+  const p = constantString(c, i, 'format');
+  try {
+    return translate(p);
+  } catch (e) {
+    if (e instanceof PatternError) throw c.t.unsupported(c.given[i]!.at, `${c.name} with ${e.message}`);
+    throw e;
+  }
+}
+
+function formatTemporal(c: Call, translate: (p: string) => { pattern: string }): Sql {
+  const x = c.args[0]!;
+  const p = pattern(c, 1, translate);
+  if (x.type.kind === 'timestamptz' && /%[zZ]/.test(p.pattern)) throw c.t.unsupported(c.node, `${c.name} of a zone`);
+  return sql`strftime(${local(c.t, x, c.name)}, ${str(p.pattern)})`;
+}
+
+function parseTemporal(c: Call, translate: (p: string) => { pattern: string; hasYear: boolean }): Sql {
+  const p = pattern(c, 1, translate);
+  const parsed = sql`strptime(${c.args[0]!.sql}, ${str(p.pattern)})`;
+  // strptime's year without one in the pattern is 1900; Trino's (Joda's) 1970
+  return p.hasYear ? parsed : sql`(${parsed} + INTERVAL 70 YEAR)`;
+}
+
+function zoneArg(c: Call, i: number): string {
+  const text = constantString(c, i, 'time zone');
+  const zone = canonicalZone(text);
+  if (zone === undefined) throw c.t.fail(c.given[i]!.at, `'${text}' is not a valid time zone`);
+  return zone;
+}
+
+/** epoch seconds (a double) → a UTC instant with millisecond precision */
+function fromUnix(seconds: Sql): Sql {
+  return sql`CAST(make_timestamp(CAST(round(${seconds} * 1000) AS BIGINT) * 1000) AS TIMESTAMPTZ)`;
+}
+
+function iso8601(t: Translator, x: Typed): Sql {
+  const ty = x.type;
+  if (ty.kind === 'date') return sql`strftime(${x.sql}, '%Y-%m-%d')`;
+  if (ty.kind === 'timestamp') return sql`replace(${temporalText(x.sql, 'timestamp', ty.precision)}, ' ', 'T')`;
+  if (ty.kind === 'timestamptz') {
+    if (ty.zone === undefined) throw t.unsupported(x.at, 'to_iso8601 of a timestamp with time zone whose zone is only known when the query runs');
+    const text = sql`replace(${temporalText(localIn(x.sql, ty.zone), 'timestamp', ty.precision)}, ' ', 'T')`;
+    if (ty.zone === 'UTC') return sql`${text} || 'Z'`;
+    const secs = sql`CAST((epoch_us(${localIn(x.sql, ty.zone)}) - epoch_us(${x.sql})) / 1000000 AS BIGINT)`;
+    return sql`${text} || CASE WHEN ${secs} < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(${secs}) // 3600 AS VARCHAR), 2, '0') || ':' || lpad(CAST((abs(${secs}) % 3600) // 60 AS VARCHAR), 2, '0')`;
+  }
+  throw t.fail(x.at, `Unexpected parameters (${trinoTypeName(ty)}) for function to_iso8601`);
+}
+
+export const DATES: FunctionTable = {
+  year: extraction('year'),
+  quarter: extraction('quarter'),
+  month: extraction('month'),
+  week: extraction('week'),
+  week_of_year: extraction('week'),
+  day: extraction('day'),
+  day_of_month: extraction('day'),
+  day_of_week: extraction('day_of_week'),
+  dow: extraction('day_of_week'),
+  day_of_year: extraction('day_of_year'),
+  doy: extraction('day_of_year'),
+  year_of_week: extraction('year_of_week'),
+  yow: extraction('year_of_week'),
+  hour: extraction('hour'),
+  minute: extraction('minute'),
+  second: extraction('second'),
+  millisecond: extraction('millisecond'),
+  timezone_hour: extraction('timezone_hour', ['timestamptz -> bigint']),
+  timezone_minute: extraction('timezone_minute', ['timestamptz -> bigint']),
+  date: custom(['varchar -> date', 'timestamp -> date', 'timestamptz -> date', 'date -> date'], (c) => castSql(c.t, c.given[0]!, T.date, 'cast')),
+  last_day_of_month: custom(['date -> date', 'timestamp -> date', 'timestamptz -> date'], (c) => sql`last_day(${local(c.t, c.args[0]!, c.name)})`),
+  current_timezone: fn('-> varchar', () => "'UTC'"),
+  now: fn('-> timestamptz(3)', () => 'CAST(make_timestamp(CAST(floor(epoch_us(get_current_timestamp()) / 1000) AS BIGINT) * 1000) AS TIMESTAMPTZ)', {
+    returns: () => T.timestamptz(3, 'UTC'),
+  }),
+  from_unixtime: custom(['double -> timestamptz(3)', 'double, varchar -> timestamptz(3)', 'double, bigint, bigint -> timestamptz(3)'], (c) => fromUnix(c.args[0]!.sql), {
+    returns: (args, c) => {
+      if (args.length === 1) return T.timestamptz(3, 'UTC');
+      if (args.length === 2) return T.timestamptz(3, zoneArg({ ...c, returns: T.unknown }, 1));
+      const h = c.given[1]!.value;
+      const m = c.given[2]!.value;
+      if (typeof h !== 'number' || typeof m !== 'number') throw c.t.unsupported(c.at, 'from_unixtime with hours and minutes that are not constants');
+      const total = h * 60 + m;
+      const zone = canonicalZone(`${total < 0 ? '-' : '+'}${String(Math.floor(Math.abs(total) / 60)).padStart(2, '0')}:${String(Math.abs(total) % 60).padStart(2, '0')}`);
+      return T.timestamptz(3, zone ?? 'UTC');
+    },
+  }),
+  to_unixtime: custom(['timestamp -> double', 'timestamptz -> double'], (c) => sql`(epoch_us(${c.args[0]!.sql}) / 1000000.0)`),
+  with_timezone: custom('timestamp, varchar -> timestamptz', (c) => instantOf(c.args[0]!.sql, zoneArg(c, 1)), {
+    returns: (args, c) => T.timestamptz((args[0]!.type as { precision: number }).precision, zoneArg({ ...c, returns: T.unknown }, 1)),
+  }),
+  at_timezone: custom(['timestamp, varchar -> timestamptz', 'timestamptz, varchar -> timestamptz'], (c) => (c.args[0]!.type.kind === 'timestamp' ? sql`CAST(${c.args[0]!.sql} AS TIMESTAMPTZ)` : c.args[0]!.sql), {
+    returns: (args, c) => T.timestamptz((args[0]!.type as { precision: number }).precision, zoneArg({ ...c, returns: T.unknown }, 1)),
+  }),
+  timezone: custom('timestamptz -> varchar', (c) => {
+    const ty = c.args[0]!.type;
+    if (ty.kind !== 'timestamptz' || ty.zone === undefined) throw c.t.unsupported(c.node, 'timezone() of a timestamp with time zone whose zone is only known when the query runs');
+    return sql`CASE WHEN ${c.args[0]!.sql} IS NULL THEN NULL ELSE ${str(ty.zone)} END`;
+  }),
+  to_iso8601: custom(['date -> varchar', 'timestamp -> varchar', 'timestamptz -> varchar'], (c) => iso8601(c.t, c.args[0]!)),
+  to_milliseconds: fn('interval_ds -> bigint', (iv) => sql`CAST(epoch_us(TIMESTAMP '1970-01-01' + ${iv}) // 1000 AS BIGINT)`),
+  from_iso8601_date: fn('varchar -> date', (s) =>
+    sql`CASE WHEN regexp_full_match(${s}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN CAST(${s} AS DATE)
+      WHEN regexp_full_match(${s}, '[0-9]{4}-[0-9]{2}') THEN CAST(${s} || '-01' AS DATE)
+      WHEN regexp_full_match(${s}, '[0-9]{4}') THEN CAST(${s} || '-01-01' AS DATE)
+      WHEN regexp_full_match(${s}, '[0-9]{4}-W[0-9]{2}(-[1-7])?') THEN CAST(make_date(CAST(substring(${s}, 1, 4) AS INTEGER), 1, 4) - CAST(isodow(make_date(CAST(substring(${s}, 1, 4) AS INTEGER), 1, 4)) - 1 AS INTEGER) + (CAST(substring(${s}, 7, 2) AS INTEGER) - 1) * 7 + coalesce(CAST(nullif(substring(${s}, 10, 1), '') AS INTEGER), 1) - 1 AS DATE)
+      WHEN regexp_full_match(${s}, '[0-9]{4}-[0-9]{3}') THEN CAST(make_date(CAST(substring(${s}, 1, 4) AS INTEGER), 1, 1) + CAST(substring(${s}, 6, 3) AS INTEGER) - 1 AS DATE)
+      ELSE ${failure(sql`'Invalid format: "' || ${s} || '"'`)} END`,
+  ),
+  date_add: custom(['varchar, bigint, date -> date', 'varchar, bigint, timestamp -> timestamp', 'varchar, bigint, timestamptz -> timestamptz', 'varchar, bigint, time -> time'], dateAdd, { returns: (args) => args[2]!.type }),
+  date_diff: custom(['varchar, date, date -> bigint', 'varchar, timestamp, timestamp -> bigint', 'varchar, timestamptz, timestamptz -> bigint', 'varchar, time, time -> bigint'], dateDiff),
+  date_trunc: custom(['varchar, date -> date', 'varchar, timestamp -> timestamp', 'varchar, timestamptz -> timestamptz', 'varchar, time -> time'], dateTrunc, { returns: (args) => args[1]!.type }),
+  date_format: custom(['timestamp, varchar -> varchar', 'timestamptz, varchar -> varchar'], (c) => formatTemporal(c, (p) => mysqlPattern(p, false))),
+  date_parse: custom('varchar, varchar -> timestamp(3)', (c) => parseTemporal(c, (p) => mysqlPattern(p, true))),
+  format_datetime: custom(['timestamp, varchar -> varchar', 'timestamptz, varchar -> varchar'], (c) => formatTemporal(c, (p) => jodaPattern(p, false))),
+  parse_datetime: custom('varchar, varchar -> timestamptz(3)', (c) => sql`CAST(${parseTemporal(c, (p) => jodaPattern(p, true))} AS TIMESTAMPTZ)`, { returns: () => T.timestamptz(3, 'UTC') }),
+};
+
+export function timestampType(x: SqlType): string {
+  return duckDbType(x);
+}
+

@@ -1,0 +1,196 @@
+/**
+ * Date/time patterns: MySQL's (date_format, date_parse) and Joda-Time's (format_datetime, parse_datetime),
+ * translated specifier by specifier into DuckDB's strftime/strptime. A specifier with no exact strftime equal is
+ * refused by name; so are the ones Trino itself does not support (docs functions/datetime.md, "MySQL date
+ * functions": `%D %U %u %V %w %X`).
+ */
+
+export class PatternError extends Error {}
+
+/** MySQL specifier → strftime (formatting). */
+const MYSQL_FORMAT: Record<string, string> = {
+  a: '%a', // Sun..Sat
+  b: '%b', // Jan..Dec
+  c: '%-m', // month 1..12
+  d: '%d',
+  e: '%-d',
+  f: '%g000', // microseconds, the timestamp truncated to milliseconds
+  H: '%H',
+  h: '%I',
+  I: '%I',
+  i: '%M',
+  j: '%j',
+  k: '%-H',
+  l: '%-I',
+  M: '%B',
+  m: '%m',
+  p: '%p',
+  r: '%I:%M:%S %p',
+  S: '%S',
+  s: '%S',
+  T: '%H:%M:%S',
+  v: '%V',
+  W: '%A',
+  x: '%G',
+  Y: '%Y',
+  y: '%y',
+  '%': '%%',
+};
+
+/** MySQL specifier → strptime (parsing); DuckDB reads one or two digits for %d/%m/%H… */
+const MYSQL_PARSE: Record<string, string> = {
+  a: '%a',
+  b: '%b',
+  c: '%m',
+  d: '%d',
+  e: '%d',
+  f: '%f',
+  H: '%H',
+  h: '%I',
+  I: '%I',
+  i: '%M',
+  j: '%j',
+  k: '%H',
+  l: '%I',
+  M: '%B',
+  m: '%m',
+  p: '%p',
+  r: '%I:%M:%S %p',
+  S: '%S',
+  s: '%S',
+  T: '%H:%M:%S',
+  W: '%A',
+  Y: '%Y',
+  '%': '%%',
+};
+
+const MYSQL_UNSUPPORTED_BY_TRINO = new Set(['D', 'U', 'u', 'V', 'w', 'X']);
+
+export interface TranslatedPattern {
+  pattern: string;
+  /** the pattern names a year (strptime's default year is 1900, Trino's 1970) */
+  hasYear: boolean;
+}
+
+export function mysqlPattern(format: string, parse: boolean): TranslatedPattern {
+  let out = '';
+  let hasYear = false;
+  for (let i = 0; i < format.length; i++) {
+    const ch = format[i]!;
+    if (ch !== '%') {
+      out += ch;
+      continue;
+    }
+    const spec = format[i + 1];
+    i++;
+    if (spec === undefined) {
+      out += '%%';
+      break;
+    }
+    if (MYSQL_UNSUPPORTED_BY_TRINO.has(spec)) throw new PatternError(`%${spec} not supported in date format string`);
+    const mapped = (parse ? MYSQL_PARSE : MYSQL_FORMAT)[spec];
+    if (mapped === undefined) {
+      if (/[a-zA-Z]/.test(spec)) throw new PatternError(`the specifier %${spec}`);
+      out += spec === '%' ? '%%' : spec;
+      continue;
+    }
+    if (spec === 'Y' || spec === 'y' || spec === 'x') hasYear = true;
+    out += mapped;
+  }
+  return { pattern: out, hasYear };
+}
+
+/**
+ * A Joda-Time pattern (DateTimeFormat) → strftime. Letters repeat: the count picks the form (`M` 1, `MM` 01,
+ * `MMM` Jan, `MMMM` January). Quoted text `'…'` is literal, `''` a quote.
+ */
+export function jodaPattern(format: string, parse: boolean): TranslatedPattern & { zone: boolean } {
+  let out = '';
+  let hasYear = false;
+  let zone = false;
+  for (let i = 0; i < format.length; ) {
+    const ch = format[i]!;
+    if (ch === "'") {
+      let j = i + 1;
+      let text = '';
+      if (format[j] === "'") {
+        out += "'";
+        i += 2;
+        continue;
+      }
+      while (j < format.length) {
+        if (format[j] === "'" && format[j + 1] === "'") {
+          text += "'";
+          j += 2;
+        } else if (format[j] === "'") break;
+        else text += format[j++];
+      }
+      out += text.replace(/%/g, '%%');
+      i = j + 1;
+      continue;
+    }
+    if (!/[a-zA-Z]/.test(ch)) {
+      out += ch === '%' ? '%%' : ch;
+      i++;
+      continue;
+    }
+    let n = 1;
+    while (format[i + n] === ch) n++;
+    i += n;
+    const fail = () => new PatternError(`the pattern letter ${ch.repeat(n)}`);
+    switch (ch) {
+      case 'y':
+      case 'Y':
+        hasYear = true;
+        if (n === 2) out += '%y';
+        else if (n === 4 || n === 1 || n === 3) out += '%Y';
+        else throw fail();
+        break;
+      case 'M':
+        out += n === 1 ? (parse ? '%m' : '%-m') : n === 2 ? '%m' : n === 3 ? '%b' : '%B';
+        break;
+      case 'd':
+        if (n > 2) throw fail();
+        out += n === 1 && !parse ? '%-d' : '%d';
+        break;
+      case 'H':
+        if (n > 2) throw fail();
+        out += n === 1 && !parse ? '%-H' : '%H';
+        break;
+      case 'h':
+        if (n > 2) throw fail();
+        out += n === 1 && !parse ? '%-I' : '%I';
+        break;
+      case 'm':
+        if (n > 2) throw fail();
+        out += n === 1 && !parse ? '%-M' : '%M';
+        break;
+      case 's':
+        if (n > 2) throw fail();
+        out += n === 1 && !parse ? '%-S' : '%S';
+        break;
+      case 'S':
+        if (n === 3) out += '%g';
+        else if (n === 6) out += '%f';
+        else throw fail();
+        break;
+      case 'a':
+        out += '%p';
+        break;
+      case 'E':
+        if (parse) throw fail();
+        out += n >= 4 ? '%A' : '%a';
+        break;
+      case 'D':
+        if (n === 3 || (n === 1 && parse)) out += '%j';
+        else throw fail();
+        break;
+      case 'Z':
+        zone = true;
+        throw fail();
+      default:
+        throw fail();
+    }
+  }
+  return { pattern: out, hasYear, zone };
+}

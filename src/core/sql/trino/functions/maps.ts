@@ -1,0 +1,3 @@
+import type { FunctionTable } from './registry';
+
+export const MAPS: FunctionTable = {};

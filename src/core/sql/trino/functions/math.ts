@@ -1,0 +1,99 @@
+/**
+ * Mathematical functions (trinodb/trino docs/src/main/sphinx/functions/math.md). Trino computes doubles with
+ * java.lang.Math: a logarithm or square root of a negative number is NaN (DuckDB fails), of zero -Infinity.
+ */
+import { call, sql, type Sql } from '../../dialects/emit';
+import { duckDbType, T, type SqlType } from '../../dialects/sqlType';
+import { arithmetic } from '../operators';
+import type { Typed } from '../model';
+import { custom, fn, rename, same, type FunctionTable } from './registry';
+
+const NUMERIC_SAME = ['tinyint -> tinyint', 'smallint -> smallint', 'integer -> integer', 'bigint -> bigint', 'decimal -> decimal', 'real -> real', 'double -> double'];
+
+/** decimal(p,s) → decimal(p − s + min(s, 1), 0): ceiling, floor, round(x) */
+function wholeDecimal(args: Typed[]): SqlType {
+  const t = args[0]!.type;
+  return t.kind === 'decimal' ? T.decimal(t.precision - t.scale + Math.min(t.scale, 1), 0) : t;
+}
+
+function castTo(s: Sql, type: SqlType): Sql {
+  return sql`CAST(${s} AS ${duckDbType(type)})`;
+}
+
+/** java.lang.Math's answer where DuckDB fails: NaN below the domain, -Infinity at 0 */
+function logLike(f: (x: Sql) => Sql): (x: Sql) => Sql {
+  return (x) => sql`CASE WHEN ${x} < 0 OR isnan(${x}) THEN CAST('NaN' AS DOUBLE) WHEN ${x} = 0 THEN CAST('-Infinity' AS DOUBLE) ELSE ${f(x)} END`;
+}
+
+function unitDomain(name: string): (x: Sql) => Sql {
+  return (x) => sql`CASE WHEN ${x} < -1 OR ${x} > 1 THEN CAST('NaN' AS DOUBLE) ELSE ${name}(${x}) END`;
+}
+
+export const MATH: FunctionTable = {
+  abs: same(NUMERIC_SAME),
+  ceiling: custom(NUMERIC_SAME, (c) => castTo(call('ceil', c.args[0]!.sql), c.returns), { returns: wholeDecimal }),
+  ceil: custom(NUMERIC_SAME, (c) => castTo(call('ceil', c.args[0]!.sql), c.returns), { returns: wholeDecimal }),
+  floor: custom(NUMERIC_SAME, (c) => castTo(call('floor', c.args[0]!.sql), c.returns), { returns: wholeDecimal }),
+  round: custom([...NUMERIC_SAME, 'tinyint, bigint -> tinyint', 'smallint, bigint -> smallint', 'integer, bigint -> integer', 'bigint, bigint -> bigint', 'decimal, bigint -> decimal', 'real, bigint -> real', 'double, bigint -> double'], (c) => {
+    const x = c.args[0]!;
+    const d = c.args[1]?.sql ?? '0';
+    if (x.type.kind === 'double' || x.type.kind === 'real') {
+      // MathFunctions.round: sign(x) · floor(|x| · 10^d + 0.5) / 10^d
+      return castTo(sql`sign(${x.sql}) * floor(abs(${x.sql}) * pow(10, ${d}) + 0.5) / pow(10, ${d})`, c.returns);
+    }
+    return castTo(call('round', x.sql, d), c.returns);
+  }, {
+    returns: (args) => {
+      const t = args[0]!.type;
+      if (t.kind !== 'decimal') return t;
+      return args.length === 1 ? wholeDecimal(args) : T.decimal(Math.min(38, t.precision + 1), t.scale);
+    },
+  }),
+  truncate: custom(['double -> double', 'real -> real', 'decimal -> decimal', 'decimal, bigint -> decimal', 'double, bigint -> double', 'real, bigint -> real'], (c) => castTo(call('trunc', ...c.args.map((a) => a.sql)), c.returns), {
+    returns: (args) => (args.length === 1 ? wholeDecimal(args) : args[0]!.type),
+  }),
+  sign: custom(NUMERIC_SAME, (c) => {
+    const x = c.args[0]!.sql;
+    const t = c.args[0]!.type;
+    if (t.kind === 'double' || t.kind === 'real') return sql`CASE WHEN ${x} > 0 THEN ${castTo('1', t)} WHEN ${x} < 0 THEN ${castTo('-1', t)} ELSE ${x} END`;
+    return castTo(call('sign', x), c.returns);
+  }, { returns: (args) => (args[0]!.type.kind === 'decimal' ? T.decimal(1, 0) : args[0]!.type) }),
+  mod: custom(['bigint, bigint -> bigint', 'decimal, decimal -> decimal', 'double, double -> double'], (c) => arithmetic(c.t, '%', c.given[0]!, c.given[1]!, c.node), {
+    returns: (_args, c) => arithmetic(c.t, '%', c.given[0]!, c.given[1]!, c.node).type,
+  }),
+  sqrt: fn('double -> double', (x) => sql`CASE WHEN ${x} < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt(${x}) END`),
+  // Math.cbrt is exact on cubes; DuckDB's is pow-based: one Newton step corrects it
+  cbrt: fn('double -> double', (x) => sql`CASE WHEN ${x} = 0 OR isnan(${x}) OR isinf(${x}) THEN ${x} ELSE (SELECT c - (c * c * c - ${x}) / (3 * c * c) FROM (SELECT cbrt(${x}) AS c)) END`),
+  exp: same('double -> double'),
+  ln: fn('double -> double', logLike((x) => sql`ln(${x})`)),
+  log2: fn('double -> double', logLike((x) => sql`log2(${x})`)),
+  log10: fn('double -> double', logLike((x) => sql`log10(${x})`)),
+  log: fn('double, double -> double', (b, x) => sql`(${logLike((v) => sql`ln(${v})`)(x)} / ${logLike((v) => sql`ln(${v})`)(b)})`),
+  pow: rename('pow', 'double, double -> double'),
+  power: rename('pow', 'double, double -> double'),
+  degrees: same('double -> double'),
+  radians: same('double -> double'),
+  e: fn('-> double', () => 'exp(1)'),
+  pi: same('-> double'),
+  infinity: fn('-> double', () => "CAST('Infinity' AS DOUBLE)"),
+  nan: fn('-> double', () => "CAST('NaN' AS DOUBLE)"),
+  is_finite: rename('isfinite', 'double -> boolean'),
+  is_infinite: rename('isinf', 'double -> boolean'),
+  is_nan: rename('isnan', 'double -> boolean'),
+  acos: fn('double -> double', unitDomain('acos')),
+  asin: fn('double -> double', unitDomain('asin')),
+  atan: same('double -> double'),
+  atan2: same('double, double -> double'),
+  cos: same('double -> double'),
+  cosh: fn('double -> double', (x) => sql`((exp(${x}) + exp(-${x})) / 2)`),
+  sin: same('double -> double'),
+  sinh: fn('double -> double', (x) => sql`((exp(${x}) - exp(-${x})) / 2)`),
+  tan: same('double -> double'),
+  tanh: same('double -> double'),
+  rand: fn(['-> double', 'bigint -> bigint'], (n) => (n === undefined ? 'random()' : sql`CAST(floor(random() * ${n}) AS BIGINT)`)),
+  random: fn(['-> double', 'bigint -> bigint'], (n) => (n === undefined ? 'random()' : sql`CAST(floor(random() * ${n}) AS BIGINT)`)),
+  to_base: fn('bigint, bigint -> varchar', (x, r) => sql`lower(to_base(${x}, CAST(${r} AS INTEGER)))`),
+  width_bucket: fn('double, double, double, bigint -> bigint', (x, b1, b2, n) =>
+    sql`CASE WHEN ${b1} < ${b2} THEN (CASE WHEN ${x} < ${b1} THEN 0 WHEN ${x} >= ${b2} THEN ${n} + 1 ELSE CAST(floor((${x} - ${b1}) / (${b2} - ${b1}) * ${n}) AS BIGINT) + 1 END) ELSE (CASE WHEN ${x} > ${b1} THEN 0 WHEN ${x} <= ${b2} THEN ${n} + 1 ELSE CAST(floor((${b1} - ${x}) / (${b1} - ${b2}) * ${n}) AS BIGINT) + 1 END) END`,
+  ),
+};

@@ -1,0 +1,84 @@
+/**
+ * String functions (trinodb/trino docs/src/main/sphinx/functions/string.md). Where DuckDB's function of the same
+ * name answers otherwise, the row says how Trino's answer is made:
+ * - `concat` is NULL when an argument is NULL (DuckDB's skips them): `||`;
+ * - `split_part` past the last field is NULL (DuckDB: ''), a field index below 1 fails;
+ * - `substring(s, 0)` is '' (DuckDB starts at 1);
+ * - `trim`/`ltrim`/`rtrim` remove Java's whitespace (DuckDB: spaces only);
+ * - `strpos(s, sub, n)` finds the n-th instance, from the end when n < 0.
+ */
+import { call, failure, join, sql, type Sql } from '../../dialects/emit';
+import { T } from '../../dialects/sqlType';
+import { str } from '../casts';
+import { custom, fn, rename, same, type FunctionTable } from './registry';
+
+/** java.lang.Character.isWhitespace */
+export const JAVA_WHITESPACE = str(' \t\n\u000b\f\r\u001c\u001d\u001e\u001f\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u2028\u2029\u205f\u3000');
+
+function substring(s: Sql, start: Sql, length?: Sql): Sql {
+  return sql`CASE WHEN ${start} = 0 THEN '' ELSE ${length === undefined ? call('substring', s, start) : sql`CASE WHEN ${length} < 0 THEN NULL ELSE substring(${s}, ${start}, ${length}) END`} END`;
+}
+
+export const STRINGS: FunctionTable = {
+  chr: fn('bigint -> varchar(1)', (n) => sql`chr(CAST(${n} AS INTEGER))`),
+  codepoint: fn('varchar(1) -> integer', (s) => sql`unicode(${s})`),
+  concat: custom(['varchar... -> varchar', 'varbinary... -> varbinary', 'array(E)... -> array(E)'], (c) => {
+    if (c.args.length === 0) throw c.t.fail(c.node, 'There must be two or more concatenation arguments');
+    if (c.returns.kind === 'array') return sql`CASE WHEN ${join(c.args.map((a) => sql`${a.sql} IS NULL`), ' OR ')} THEN NULL ELSE list_concat(${join(c.args.map((a) => a.sql))}) END`;
+    return sql`(${join(c.args.map((a) => a.sql), ' || ')})`;
+  }, {
+    returns: (args) => {
+      const first = args[0]?.type;
+      if (first?.kind === 'array' || first?.kind === 'varbinary') return first;
+      const lengths = args.map((a) => (a.type.kind === 'varchar' ? a.type.length : undefined));
+      return lengths.every((l) => l !== undefined) ? T.varcharN(lengths.reduce<number>((n, l) => n + l!, 0)) : T.varchar;
+    },
+  }),
+  concat_ws: custom(['varchar, varchar... -> varchar', 'varchar, array(varchar) -> varchar'], (c) => {
+    const [sep, ...rest] = c.args;
+    if (rest.length === 1 && rest[0]!.type.kind === 'array') return sql`CASE WHEN ${sep!.sql} IS NULL THEN NULL ELSE array_to_string(list_filter(${rest[0]!.sql}, lambda x: x IS NOT NULL), ${sep!.sql}) END`;
+    return call('concat_ws', ...c.args.map((a) => a.sql));
+  }),
+  ends_with: same('varchar, varchar -> boolean'),
+  starts_with: same('varchar, varchar -> boolean'),
+  hamming_distance: rename('hamming', 'varchar, varchar -> bigint'),
+  levenshtein_distance: rename('levenshtein', 'varchar, varchar -> bigint'),
+  length: custom(['varchar -> bigint', 'char -> bigint', 'varbinary -> bigint'], (c) => (c.args[0]!.type.kind === 'varbinary' ? sql`octet_length(${c.args[0]!.sql})` : call('length', c.args[0]!.sql))),
+  lower: same('varchar -> varchar'),
+  upper: same('varchar -> varchar'),
+  lpad: fn('varchar, bigint, varchar -> varchar', (s, n, p) => sql`CASE WHEN ${n} < 0 THEN ${failure("'Target length must be in the range [0..2147483647]'")} WHEN ${p} = '' THEN ${failure("'Padding string must not be empty'")} ELSE lpad(${s}, CAST(${n} AS INTEGER), ${p}) END`),
+  rpad: fn('varchar, bigint, varchar -> varchar', (s, n, p) => sql`CASE WHEN ${n} < 0 THEN ${failure("'Target length must be in the range [0..2147483647]'")} WHEN ${p} = '' THEN ${failure("'Padding string must not be empty'")} ELSE rpad(${s}, CAST(${n} AS INTEGER), ${p}) END`),
+  ltrim: fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`ltrim(${s}, ${chars ?? JAVA_WHITESPACE})`),
+  rtrim: fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`rtrim(${s}, ${chars ?? JAVA_WHITESPACE})`),
+  trim: fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`trim(${s}, ${chars ?? JAVA_WHITESPACE})`),
+  replace: fn(['varchar, varchar -> varchar', 'varchar, varchar, varchar -> varchar'], (s, search, by) =>
+    sql`CASE WHEN ${search} = '' THEN ${by === undefined ? s : sql`${by} || array_to_string(string_split(${s}, ''), ${by}) || CASE WHEN ${s} = '' THEN '' ELSE ${by} END`} ELSE replace(${s}, ${search}, ${by ?? "''"}) END`,
+  ),
+  reverse: custom(['varchar -> varchar', 'varbinary -> varbinary', 'array(E) -> array(E)'], (c) => {
+    const x = c.args[0]!;
+    if (x.type.kind === 'array') return sql`list_reverse(${x.sql})`;
+    if (x.type.kind === 'varbinary') return sql`from_hex(array_to_string(list_reverse(list_transform(range(0, octet_length(${x.sql})), lambda i: to_hex(substring(${x.sql}, i + 1, 1)))), ''))`;
+    return sql`array_to_string(list_reverse(string_split(${x.sql}, '')), '')`;
+  }),
+  split: fn(['varchar, varchar -> array(varchar)', 'varchar, varchar, bigint -> array(varchar)'], (s, d, limit) => {
+    if (limit === undefined) return sql`string_split(${s}, ${d})`;
+    return sql`CASE WHEN ${limit} <= 0 THEN ${failure("'Limit must be positive'")} ELSE (SELECT CASE WHEN len(p) <= ${limit} THEN p ELSE list_append(p[1:${limit} - 1], array_to_string(p[${limit}:], ${d})) END FROM (SELECT string_split(${s}, ${d}) AS p)) END`;
+  }),
+  split_part: fn('varchar, varchar, bigint -> varchar', (s, d, i) =>
+    sql`CASE WHEN ${i} < 1 THEN ${failure("'Index must be greater than zero'")} WHEN ${i} > len(string_split(${s}, ${d})) THEN NULL ELSE split_part(${s}, ${d}, CAST(${i} AS INTEGER)) END`,
+  ),
+  split_to_map: fn('varchar, varchar, varchar -> map(varchar, varchar)', (s, entry, kv) =>
+    sql`map_from_entries(list_transform(list_filter(string_split(${s}, ${entry}), lambda e: e <> ''), lambda e: CASE WHEN strpos(e, ${kv}) = 0 THEN ${failure("'Key-value delimiter must appear exactly once in each entry. Bad input: ''' || e || ''''")} ELSE {'key': substring(e, 1, strpos(e, ${kv}) - 1), 'value': substring(e, strpos(e, ${kv}) + length(${kv}))} END))`,
+  ),
+  strpos: fn(['varchar, varchar -> bigint', 'varchar, varchar, bigint -> bigint'], (s, sub, n) => {
+    if (n === undefined) return sql`strpos(${s}, ${sub})`;
+    // the n-th instance: positions of every match, counted from the start (n > 0) or the end (n < 0)
+    const positions = sql`list_filter(list_transform(range(1, length(${s}) + 1), lambda i: CASE WHEN substring(${s}, i, length(${sub})) = ${sub} THEN i ELSE 0 END), lambda i: i > 0)`;
+    return sql`CASE WHEN ${n} = 0 THEN ${failure("'''instance'' must be a positive or negative number.'")} ELSE coalesce(CASE WHEN ${n} > 0 THEN ${positions}[${n}] ELSE ${positions}[len(${positions}) + ${n} + 1] END, 0) END`;
+  }),
+  substr: fn(['varchar, bigint -> varchar', 'varchar, bigint, bigint -> varchar'], substring),
+  substring: fn(['varchar, bigint -> varchar', 'varchar, bigint, bigint -> varchar'], substring),
+  translate: same('varchar, varchar, varchar -> varchar'),
+  to_utf8: fn('varchar -> varbinary', (s) => sql`encode(${s})`),
+  from_utf8: fn('varbinary -> varchar', (b) => sql`decode(${b})`),
+};

@@ -1,0 +1,99 @@
+/**
+ * The typed nodes in the middle of the Athena translation: every translated expression is its DuckDB SQL and its
+ * Trino type; every relation in a FROM clause is the columns it offers, each with the SQL that reads it.
+ */
+import type { Sql } from '../dialects/emit';
+import type { SqlType } from '../dialects/sqlType';
+
+/** A translated expression. */
+export interface Typed {
+  sql: Sql;
+  type: SqlType;
+  /** source offset of the expression */
+  at: number;
+  /** a literal's value (strings, numbers, booleans, NULL), for arguments that must be constants */
+  value?: string | number | boolean | null;
+  /** the column name Trino gives a select item made of this expression alone (column references, fields) */
+  name?: string;
+  /** true for an expression that needs no parentheses inside a larger one (a name, a literal, a call) */
+  atom?: boolean;
+}
+
+/** A column a relation offers to the expressions of a query. */
+export interface ScopeColumn {
+  /** lower case; absent for an anonymous column (`SELECT 1` in a subquery, UNNEST without aliases) */
+  name?: string;
+  type: SqlType;
+  /** the DuckDB SQL that reads it */
+  ref: Sql;
+  /** not part of `*` (`"$path"`) */
+  hidden?: boolean;
+}
+
+/** A relation of a FROM clause, as expressions see it. */
+export interface ScopeRelation {
+  /**
+   * The names a column may be qualified with: an alias (`['c']`), or a table's full name (`['awsdatacatalog',
+   * 'stedi', 'customer']`, whose suffixes `stedi.customer` and `customer` qualify too).
+   */
+  qualifier: string[];
+  columns: ScopeColumn[];
+}
+
+/** A WITH query, as later relations see it. */
+export interface Cte {
+  duckName: string;
+  columns: { name?: string; duckName: string; type: SqlType }[];
+}
+
+/** What the names of an expression resolve against. */
+export interface Scope {
+  relations: ScopeRelation[];
+  /** the enclosing query's scope (correlated subqueries) */
+  parent?: Scope;
+  /** lambda parameters in force */
+  lambdas?: Map<string, Typed>;
+  /** columns merged by JOIN … USING: an unqualified name finds the merged column */
+  using?: Map<string, ScopeColumn>;
+  /** WITH queries visible here */
+  ctes?: Map<string, Cte>;
+  /** the select list, for ORDER BY (names of output columns come before input columns) */
+  outputs?: { name?: string; typed: Typed }[];
+}
+
+/** A translated query. */
+export interface QueryOut {
+  sql: Sql;
+  columns: OutputColumn[];
+}
+
+export interface OutputColumn {
+  /** absent for an anonymous column, which Trino names `_col<i>` in a result */
+  name?: string;
+  type: SqlType;
+}
+
+/** A catalog table or view as the translation needs it: its columns and their types. */
+export interface TableInfo {
+  database: string;
+  name: string;
+  columns: { name: string; type: SqlType; hidden?: boolean }[];
+}
+
+export interface TranslateOptions {
+  /** where the statement's text starts in its file */
+  base?: { line: number; column: number };
+  /** the database of unqualified table names */
+  defaultDatabase?: string;
+  /** a catalog table or view; undefined when the catalog has none of that name */
+  table(database: string, name: string): TableInfo | undefined;
+  /** whether the catalog has the database (for the error of a missing table) */
+  database?(name: string): boolean;
+}
+
+/** A table name a statement refers to, with its position. */
+export interface TableReference {
+  database?: string;
+  name: string;
+  at: number;
+}

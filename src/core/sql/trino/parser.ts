@@ -1,0 +1,87 @@
+/**
+ * Parsing Athena (Trino) SQL with the grammar of Trino itself: dt-sql-parser's TrinoSql.g4, an adaptation of
+ * trinodb/trino's SqlBase.g4, compiled for antlr4ng. Only the Trino parts of the package are imported (its index
+ * loads every dialect's grammar).
+ *
+ * Parsing runs in two stages, as Trino's own parser does: SLL prediction with a bail-out strategy (fast, enough for
+ * almost every statement), and full LL with error reporting only when that fails.
+ */
+import { BailErrorStrategy, BaseErrorListener, CharStreams, CommonTokenStream, DefaultErrorStrategy, ParseCancellationException, PredictionMode, type Token } from 'antlr4ng';
+import { TrinoSqlLexer } from 'dt-sql-parser/dist/lib/trino/TrinoSqlLexer';
+import { TrinoSqlParser, type ProgramContext, type StatementContext } from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
+import { LakehouseError } from '../../errors';
+
+export interface SyntaxProblem {
+  line: number;
+  /** 0-based, as ANTLR counts */
+  column: number;
+  message: string;
+}
+
+class CollectErrors extends BaseErrorListener {
+  readonly problems: SyntaxProblem[] = [];
+  override syntaxError(_r: unknown, offending: Token | null, line: number, column: number, msg: string): void {
+    this.problems.push({ line, column, message: trinoMessage(msg, offending) });
+  }
+}
+
+/** ANTLR's message in Trino's words: `mismatched input 'x'. Expecting: …` (long lists of expected tokens cut). */
+function trinoMessage(msg: string, offending: Token | null): string {
+  const m = /^(mismatched input|extraneous input|no viable alternative at input|missing) ('(?:[^']|'')*'|\S+)(?: expecting (.*))?/s.exec(msg);
+  if (!m) return msg;
+  const what = offending?.type === -1 ? "mismatched input '<EOF>'" : `${m[1] === 'no viable alternative at input' ? 'mismatched input' : m[1]} ${offending ? `'${offending.text}'` : m[2]}`;
+  const expected = m[3];
+  if (expected === undefined) return what;
+  const list = expected.replace(/^\{|\}$/g, '').split(/,\s*/);
+  return list.length <= 12 ? `${what}. Expecting: ${list.join(', ')}` : what;
+}
+
+export interface ParsedTrino {
+  statement: StatementContext;
+  parser: TrinoSqlParser;
+  tokens: CommonTokenStream;
+}
+
+/**
+ * Parses one statement. `base`: where the text starts in its file (1-based line and column), for the position of a
+ * syntax error. Throws a `SqlSyntax` LakehouseError at the first problem.
+ */
+export function parseTrinoStatement(text: string, base: { line: number; column: number } = { line: 1, column: 1 }): ParsedTrino {
+  const lexer = new TrinoSqlLexer(CharStreams.fromString(text));
+  lexer.removeErrorListeners();
+  const tokens = new CommonTokenStream(lexer);
+  const parser = new TrinoSqlParser(tokens);
+  parser.removeErrorListeners();
+  parser.interpreter.predictionMode = PredictionMode.SLL;
+  parser.errorHandler = new BailErrorStrategy();
+  let program: ProgramContext;
+  try {
+    program = parser.program();
+  } catch (e) {
+    if (!(e instanceof ParseCancellationException)) throw e;
+    tokens.seek(0);
+    parser.reset();
+    parser.interpreter.predictionMode = PredictionMode.LL;
+    parser.errorHandler = new DefaultErrorStrategy();
+    const errors = new CollectErrors();
+    parser.addErrorListener(errors);
+    program = parser.program();
+    const first = errors.problems[0];
+    if (first) throw syntaxError(first, base);
+  }
+  const statements = program.statements();
+  if (statements.length === 0) throw syntaxError({ line: 1, column: 0, message: "mismatched input '<EOF>'" }, base);
+  if (statements.length > 1) {
+    const second = statements[1]!.start!;
+    throw syntaxError({ line: second.line, column: second.column, message: `mismatched input '${second.text}'. Expecting: ';', <EOF>` }, base);
+  }
+  return { statement: statements[0]!.singleStatement().statement(), parser, tokens };
+}
+
+function syntaxError(p: SyntaxProblem, base: { line: number; column: number }): LakehouseError {
+  const line = base.line + p.line - 1;
+  const column = p.line === 1 ? base.column + p.column : p.column + 1;
+  return new LakehouseError('SqlSyntax', p.message, { line, column });
+}
+
+export { TrinoSqlParser };

@@ -1,0 +1,587 @@
+/**
+ * Translating queries: WITH, set operations, VALUES, SELECT with its FROM clause (tables, joins, subqueries,
+ * UNNEST, TABLESAMPLE), GROUP BY, HAVING, WINDOW, ORDER BY, LIMIT. Every relation gets a DuckDB alias unique in
+ * the statement and every column reference is qualified with it, so DuckDB binds exactly what Trino binds; output
+ * columns get Trino's names (`_col<i>` for anonymous ones).
+ */
+import type { ParserRuleContext } from 'antlr4ng';
+import * as P from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
+import { at, join, sql, type Sql } from '../dialects/emit';
+import { duckDbType, rowFieldKey, sameType, T, trinoTypeName, type SqlType } from '../dialects/sqlType';
+import { quoteIdentifier } from '../lexer';
+import { str } from './casts';
+import { boolean, expr } from './expressions';
+import type { Cte, OutputColumn, QueryOut, Scope, ScopeColumn, ScopeRelation, Typed } from './model';
+import { offsetOf, type Translator } from './translator';
+import { commonSuperTypeOf } from './typing';
+
+const q = quoteIdentifier;
+
+interface Term {
+  sql: Sql;
+  columns: OutputColumn[];
+  /** the DuckDB names of the columns */
+  duckNames: string[];
+  /** for ORDER BY: the scope of a plain SELECT (with its outputs), absent after a set operation */
+  orderScope?: Scope;
+}
+
+/** A query used as an expression (subquery, IN, EXISTS) or as a statement. */
+export function queryExpression(t: Translator, ctx: P.QueryContext, outer?: Scope): QueryOut {
+  const term = query(t, ctx, outer);
+  return { sql: term.sql, columns: term.columns };
+}
+
+export function query(t: Translator, ctx: P.QueryContext, outer?: Scope): Term {
+  if (!(ctx instanceof P.QueryStatementContext)) throw t.unsupported(ctx, 'this query form');
+  const withCtx = ctx.with();
+  if (!withCtx) return queryNoWith(t, ctx.queryNoWith(), outer);
+  if (withCtx.KW_RECURSIVE()) throw t.unsupported(withCtx, 'WITH RECURSIVE');
+  const ctes = new Map<string, Cte>();
+  const scope: Scope = { relations: [], ...(outer ? { parent: outer } : {}), ctes };
+  const defs: Sql[] = [];
+  for (const nq of withCtx.namedQuery()) {
+    const name = t.identifier(nq._name!);
+    if (ctes.has(name)) throw t.fail(nq, `WITH query name '${name}' specified more than once`);
+    const body = query(t, nq.query(), scope);
+    const aliases = nq.columnAliases()?.identifier().map((i) => t.identifier(i));
+    if (aliases && aliases.length !== body.columns.length) throw t.fail(nq, `WITH column alias list has ${aliases.length} entries but WITH query has ${body.columns.length} columns`);
+    const duckName = t.uniqueName(name);
+    const names = uniqueNames(body.columns.map((c, i) => aliases?.[i] ?? c.name ?? `_col${i}`));
+    ctes.set(name, { duckName, columns: body.columns.map((c, i) => ({ ...((aliases?.[i] ?? c.name) !== undefined ? { name: aliases?.[i] ?? c.name } : {}), duckName: names[i]!, type: c.type })) });
+    defs.push(sql`${q(duckName)}(${names.map(q).join(', ')}) AS (${body.sql})`);
+  }
+  const body = queryNoWith(t, ctx.queryNoWith(), scope);
+  return { ...body, sql: sql`WITH ${join(defs)} ${body.sql}` };
+}
+
+function queryNoWith(t: Translator, ctx: P.QueryNoWithContext, outer?: Scope): Term {
+  const term = queryTerm(t, ctx.queryTerm(), outer);
+  const parts: Sql[] = [term.sql];
+  const sorts = ctx.sortItem();
+  if (sorts.length > 0) {
+    const scope: Scope = term.orderScope ?? {
+      relations: [{ qualifier: [], columns: term.columns.map((c, i) => ({ ...(c.name !== undefined ? { name: c.name } : {}), type: c.type, ref: q(term.duckNames[i]!) })) }],
+      ...(outer ? { parent: outer } : {}),
+    };
+    parts.push(sql` ORDER BY ${sortItems(t, sorts, scope, term.orderScope ? term : undefined)}`);
+  }
+  const rowCounts = ctx.rowCount();
+  let idx = 0;
+  if (ctx.KW_OFFSET()) {
+    const offset = rowCounts[idx++]!;
+    if (offset.QUESTION_MARK()) throw t.unsupported(offset, 'a parameter (?) as OFFSET');
+    parts.push(` OFFSET ${offset.getText()}`);
+  }
+  if (ctx.KW_LIMIT()) {
+    const lim = ctx.limitRowCount()!;
+    if (lim.rowCount()?.QUESTION_MARK()) throw t.unsupported(lim, 'a parameter (?) as LIMIT');
+    if (!lim.KW_ALL()) parts.push(` LIMIT ${lim.getText()}`);
+  } else if (ctx.KW_FETCH()) {
+    if (ctx.KW_TIES()) throw t.unsupported(ctx, 'FETCH FIRST … WITH TIES');
+    const n = rowCounts[idx];
+    parts.push(` LIMIT ${n ? n.getText() : '1'}`);
+  }
+  if (parts.length === 1) return term;
+  // ORDER BY / LIMIT after a set operation apply to its result
+  return { ...term, sql: term.orderScope ? join(parts, '') : sql`SELECT * FROM (${term.sql}) ${join(parts.slice(1), '')}` };
+}
+
+function queryTerm(t: Translator, ctx: P.QueryTermContext, outer?: Scope): Term {
+  if (ctx instanceof P.QueryTermDefaultContext) return queryPrimary(t, ctx.queryPrimary(), outer);
+  if (!(ctx instanceof P.SetOperationContext)) throw t.unsupported(ctx, 'this set operation');
+  const left = queryTerm(t, ctx._left!, outer);
+  const right = queryTerm(t, ctx._right!, outer);
+  const op = ctx.KW_UNION() ? 'UNION' : ctx.KW_INTERSECT() ? 'INTERSECT' : 'EXCEPT';
+  if (left.columns.length !== right.columns.length) throw t.fail(ctx, `${op} query has different number of fields: ${left.columns.length}, ${right.columns.length}`);
+  const types: SqlType[] = left.columns.map((c, i) => {
+    const u = commonSuperTypeOf([c.type, right.columns[i]!.type]);
+    if (!u) throw t.fail(ctx, `column ${i + 1} in ${op} query has incompatible types: ${trinoTypeName(c.type)}, ${trinoTypeName(right.columns[i]!.type)}`);
+    return u;
+  });
+  const quantifier = ctx.setQuantifier()?.KW_ALL() ? ' ALL' : '';
+  const names = uniqueNames(left.columns.map((c, i) => c.name ?? `_col${i}`));
+  const side = (term: Term) => conform(t, term, types, names, ctx);
+  return {
+    sql: sql`(${side(left)}) ${op}${quantifier} (${side(right)})`,
+    columns: left.columns.map((c, i) => ({ ...(c.name !== undefined ? { name: c.name } : {}), type: types[i]! })),
+    duckNames: names,
+  };
+}
+
+/** A query's rows with its columns converted to `types` and named `names` (a side of a set operation). */
+function conform(t: Translator, term: Term, types: SqlType[], names: string[], node: ParserRuleContext): Sql {
+  const needs = term.columns.some((c, i) => !sameType(c.type, types[i]!) || term.duckNames[i] !== names[i]);
+  if (!needs) return term.sql;
+  const alias = t.uniqueName('s');
+  const cols = term.columns.map((c, i) => {
+    const typed: Typed = { sql: sql`${q(alias)}.${q(term.duckNames[i]!)}`, type: c.type, at: offsetOf(node), atom: true };
+    return sql`${t.coerce(typed, types[i]!).sql} AS ${q(names[i]!)}`;
+  });
+  return sql`SELECT ${join(cols)} FROM (${term.sql}) AS ${q(alias)}(${term.duckNames.map(q).join(', ')})`;
+}
+
+function queryPrimary(t: Translator, ctx: P.QueryPrimaryContext, outer?: Scope): Term {
+  if (ctx instanceof P.QueryPrimaryDefaultContext) return querySpecification(t, ctx.querySpecification(), outer);
+  if (ctx instanceof P.SubqueryContext) {
+    const inner = queryNoWith(t, ctx.queryNoWith(), outer);
+    return { sql: sql`SELECT * FROM (${inner.sql})`, columns: inner.columns, duckNames: inner.duckNames };
+  }
+  if (ctx instanceof P.InlineTableContext) return values(t, ctx, outer);
+  if (ctx instanceof P.TableContext) {
+    const rel = tableRelation(t, ctx.tableRef().identifier().map((i) => t.identifier(i)), undefined, ctx.tableRef(), outer);
+    const names = uniqueNames(rel.columns.filter((c) => !c.hidden).map((c) => c.name!));
+    const visible = rel.columns.filter((c) => !c.hidden);
+    return {
+      sql: sql`SELECT ${join(visible.map((c, i) => sql`${c.ref} AS ${q(names[i]!)}`))} FROM ${rel.sql}`,
+      columns: visible.map((c) => ({ name: c.name!, type: c.type })),
+      duckNames: names,
+    };
+  }
+  throw t.unsupported(ctx, 'this query form');
+}
+
+/** `VALUES 1, 2` / `VALUES (1, 'a'), (2, 'b')`: columns typed by their common super type. */
+function values(t: Translator, ctx: P.InlineTableContext, outer?: Scope): Term {
+  const scope: Scope = { relations: [], ...(outer ? { parent: outer } : {}) };
+  const rows: Typed[][] = ctx.expression().map((e) => {
+    const v = expr(t, e, scope);
+    // a row constructor is a row of the table; any other value a row of one column
+    const isRow = v.type.kind === 'row' && isRowConstructor(e);
+    if (!isRow) return [v];
+    const ty = v.type as Extract<SqlType, { kind: 'row' }>;
+    return ty.fields.map((f, i) => ({ sql: sql`struct_extract(${v.sql}, ${str(rowFieldKey(f, i))})`, type: f.type, at: v.at }));
+  });
+  const width = rows[0]!.length;
+  if (rows.some((r) => r.length !== width)) throw t.fail(ctx, 'Values rows have mismatched sizes');
+  const types = Array.from({ length: width }, (_, c) => {
+    const u = commonSuperTypeOf(rows.map((r) => r[c]!.type));
+    if (!u) throw t.fail(ctx, `Values rows have mismatched types: ${rows.map((r) => trinoTypeName(r[c]!.type)).join(', ')}`);
+    return u;
+  });
+  const names = types.map((_, i) => `_col${i}`);
+  const body = rows.map((r) => sql`(${join(r.map((v, i) => t.coerce(v, types[i]!).sql))})`);
+  const alias = t.uniqueName('v');
+  return {
+    sql: sql`SELECT * FROM (VALUES ${join(body)}) AS ${q(alias)}(${names.map(q).join(', ')})`,
+    columns: types.map((type) => ({ type })),
+    duckNames: names,
+  };
+}
+
+function isRowConstructor(e: P.ExpressionContext): boolean {
+  const b = e.booleanExpression();
+  if (!(b instanceof P.PredicatedContext) || b.predicate()) return false;
+  const v = b.valueExpression();
+  return v instanceof P.ValueExpressionDefaultContext && v.primaryExpression() instanceof P.RowConstructorContext;
+}
+
+// ---------------------------------------------------------------- SELECT
+
+function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, outer?: Scope): Term {
+  const from = ctx.relation();
+  const scope: Scope = { relations: [], ...(outer ? { parent: outer } : {}) };
+  const fromSql: Sql[] = [];
+  for (const r of from) {
+    const rel = relation(t, r, scope);
+    fromSql.push(rel.sql);
+    scope.relations.push(...rel.relations);
+    if (rel.using) scope.using = new Map([...(scope.using ?? []), ...rel.using]);
+    if (rel.usingOrder) usingOrder.set(scope, [...(usingOrder.get(scope) ?? []), ...rel.usingOrder]);
+  }
+  // SELECT list
+  const items: { sql: Sql; name?: string; type: SqlType; typed?: Typed }[] = [];
+  for (const item of ctx.selectList().selectItem()) {
+    if (item.selectAllWithoutTable()) {
+      for (const c of starColumns(t, scope, undefined, item)) items.push(c);
+      continue;
+    }
+    const all = item.tableAllColumns();
+    if (all) {
+      const base = all.primaryExpression();
+      let cols: { sql: Sql; name?: string; type: SqlType }[];
+      if (base instanceof P.ColumnReferenceContext) {
+        const qualifier = t.qualifiedName(base.columnName().qualifiedName());
+        cols = starColumns(t, scope, qualifier, item, () => rowStar(t, expr(t, base, scope), item));
+      } else cols = rowStar(t, expr(t, base, scope), item);
+      const aliases = item.columnAliases()?.identifier();
+      if (aliases && aliases.length !== cols.length) throw t.fail(item, `Column alias list has ${aliases.length} entries but ${cols.length} columns`);
+      cols.forEach((c, i) => items.push(aliases ? { ...c, name: t.identifier(aliases[i]!) } : c));
+      continue;
+    }
+    const exprCtx = item.selectLiteralColumnName()?.columnRef() ?? item.selectExpressionColumnName()?.expression();
+    let e: Typed;
+    if (exprCtx instanceof P.ColumnRefContext) {
+      const qn = exprCtx.qualifiedName();
+      if (!qn) throw t.fail(item, 'a column name is missing');
+      e = t.resolve(t.qualifiedName(qn), scope, exprCtx);
+    } else e = expr(t, exprCtx!, scope);
+    const alias = item._alias ? t.identifierAsWritten(item._alias) : undefined;
+    const name = alias ?? e.name;
+    items.push({ sql: e.sql, type: e.type, typed: e, ...(name !== undefined ? { name } : {}) });
+  }
+  const names = uniqueNames(items.map((it, i) => it.name ?? `_col${i}`));
+  const distinct = ctx.setQuantifier()?.KW_DISTINCT() ? 'DISTINCT ' : '';
+  const parts: Sql[] = [sql`SELECT ${distinct}${join(items.map((it, i) => sql`${it.sql} AS ${q(names[i]!)}`))}`];
+  if (fromSql.length > 0) parts.push(sql` FROM ${join(fromSql)}`);
+  const where = ctx.whereClause();
+  if (where) parts.push(sql` WHERE ${boolean(t, expr(t, where.booleanExpression(), scope), where).sql}`);
+  const groupBy = ctx.groupBy();
+  if (groupBy) parts.push(sql` GROUP BY ${groupingSql(t, groupBy, scope)}`);
+  const having = ctx.havingClause();
+  if (having) parts.push(sql` HAVING ${boolean(t, expr(t, having.booleanExpression(), scope), having).sql}`);
+  const windows = ctx.windowDefinition();
+  if (windows.length > 0) {
+    parts.push(sql` WINDOW ${join(windows.map((w) => sql`${q(t.identifier(w._name!))} AS (${windowBody(t, w.windowSpecification(), scope)})`))}`);
+  }
+  const orderScope: Scope = {
+    ...scope,
+    outputs: items.map((it, i) => ({ ...(it.name !== undefined ? { name: it.name.toLowerCase() } : {}), typed: it.typed ?? { sql: q(names[i]!), type: it.type, at: offsetOf(ctx) } })),
+  };
+  return {
+    sql: join(parts, ''),
+    columns: items.map((it) => ({ ...(it.name !== undefined ? { name: it.name } : {}), type: it.type })),
+    duckNames: names,
+    orderScope,
+  };
+}
+
+/** the order of JOIN … USING columns in `*` (they come first) */
+const usingOrder = new WeakMap<Scope, string[]>();
+
+function starColumns(t: Translator, scope: Scope, qualifier: string[] | undefined, node: ParserRuleContext, orElse?: () => { sql: Sql; name?: string; type: SqlType }[]) {
+  const out: { sql: Sql; name?: string; type: SqlType }[] = [];
+  const merged = usingOrder.get(scope) ?? [];
+  if (qualifier === undefined) {
+    for (const name of merged) {
+      const c = scope.using!.get(name)!;
+      out.push({ sql: c.ref, name, type: c.type });
+    }
+  }
+  let matched = false;
+  for (const r of scope.relations) {
+    if (qualifier !== undefined && !suffix(qualifier, r.qualifier)) continue;
+    matched = true;
+    for (const c of r.columns) {
+      if (c.hidden) continue;
+      if (qualifier === undefined && c.name !== undefined && merged.includes(c.name) && scope.using?.get(c.name) && usingSources.get(scope.using.get(c.name)!)?.includes(c)) continue;
+      out.push({ sql: c.ref, ...(c.name !== undefined ? { name: c.name } : {}), type: c.type });
+    }
+  }
+  if (qualifier !== undefined && !matched) {
+    if (orElse) return orElse();
+    throw t.fail(node, `Table '${qualifier.join('.')}' not found`);
+  }
+  if (qualifier === undefined && out.length === 0 && scope.relations.length === 0) throw t.fail(node, 'SELECT * not allowed in queries without FROM clause');
+  return out;
+}
+
+function rowStar(t: Translator, e: Typed, node: ParserRuleContext) {
+  if (e.type.kind !== 'row') throw t.fail(node, `Expression is not of type ROW`);
+  return e.type.fields.map((f, i) => ({ sql: sql`struct_extract(${e.sql}, ${str(rowFieldKey(f, i))})`, ...(f.name !== undefined ? { name: f.name } : {}), type: f.type }));
+}
+
+function suffix(qualifier: string[], full: string[]): boolean {
+  if (qualifier.length > full.length) return false;
+  const offset = full.length - qualifier.length;
+  return qualifier.every((x, i) => x === full[offset + i]);
+}
+
+function groupingSql(t: Translator, g: P.GroupByContext, scope: Scope): Sql {
+  const term = (gt: P.GroupingTermContext): Sql => {
+    const ref = gt.columnRef();
+    if (ref?.qualifiedName()) return t.resolve(t.qualifiedName(ref.qualifiedName()!), scope, ref).sql;
+    return expr(t, gt.expression()!, scope).sql;
+  };
+  const set = (s: P.GroupingSetContext): Sql => {
+    const terms = s.groupingTerm().map(term);
+    return s.getText().startsWith('(') ? sql`(${join(terms)})` : join(terms);
+  };
+  const elements = g.groupingElement().map((el) => {
+    if (el instanceof P.SingleGroupingSetContext) return set(el.groupingSet());
+    if (el instanceof P.RollupContext) return sql`ROLLUP (${join(el.groupingSet().map(set))})`;
+    if (el instanceof P.CubeContext) return sql`CUBE (${join(el.groupingSet().map(set))})`;
+    if (el instanceof P.MultipleGroupingSetsContext) return sql`GROUPING SETS (${join(el.groupingSet().map((s) => sql`(${join(s.groupingTerm().map(term))})`))})`;
+    throw t.unsupported(el, 'this grouping');
+  });
+  if (g.setQuantifier()?.KW_DISTINCT()) throw t.unsupported(g, 'GROUP BY DISTINCT');
+  return join(elements);
+}
+
+/** ORDER BY items; names of the select list's columns come before input columns (Trino's rule). */
+export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scope, term?: Term): Sql {
+  return join(
+    items.map((s) => {
+      let target: Sql;
+      const ref = s.columnRef();
+      const outputs = scope.outputs;
+      if (ref?.qualifiedName()) {
+        const parts = t.qualifiedName(ref.qualifiedName()!);
+        const index = parts.length === 1 && outputs ? outputs.findIndex((o) => o.name === parts[0]) : -1;
+        if (index >= 0 && outputs!.filter((o) => o.name === parts[0]).length > 1) throw t.fail(ref, `'${parts[0]}' in ORDER BY is ambiguous`);
+        target = index >= 0 && term ? String(index + 1) : t.resolve(parts, scope, ref).sql;
+      } else {
+        const e = expr(t, s.expression()!, { ...scope, outputs: undefined as never });
+        if (typeof e.value === 'number' && Number.isInteger(e.value)) {
+          const width = outputs?.length ?? Infinity;
+          if (e.value < 1 || e.value > width) throw t.fail(s, `ORDER BY position ${e.value} is not in select list`);
+        }
+        target = e.sql;
+      }
+      const dir = s._ordering ? ` ${s._ordering.text!.toUpperCase()}` : '';
+      const nulls = s._nullOrdering ? ` NULLS ${s._nullOrdering.text!.toUpperCase()}` : '';
+      return sql`${target}${dir}${nulls}`;
+    }),
+  );
+}
+
+export function windowSpec(t: Translator, over: P.OverContext, scope: Scope): Sql {
+  if (over._windowName) return q(t.identifier(over._windowName));
+  return sql`(${windowBody(t, over.windowSpecification()!, scope)})`;
+}
+
+function windowBody(t: Translator, spec: P.WindowSpecificationContext, scope: Scope): Sql {
+  const parts: Sql[] = [];
+  if (spec._existingWindowName) parts.push(q(t.identifier(spec._existingWindowName)));
+  const partition = spec.partitionBy();
+  if (partition) parts.push(sql`PARTITION BY ${join(partition.expression().map((e) => expr(t, e, scope).sql))}`);
+  if (spec.sortItem().length > 0) parts.push(sql`ORDER BY ${sortItems(t, spec.sortItem(), scope)}`);
+  const frame = spec.windowFrame();
+  if (frame) {
+    if (frame.KW_MEASURES() || frame.KW_PATTERN()) throw t.unsupported(frame, 'row pattern recognition in a window');
+    const extent = frame.frameExtent();
+    const bound = (b: P.FrameBoundContext): Sql => {
+      if (b instanceof P.UnboundedFrameContext) return `UNBOUNDED ${b.KW_PRECEDING() ? 'PRECEDING' : 'FOLLOWING'}`;
+      if (b instanceof P.CurrentRowBoundContext) return 'CURRENT ROW';
+      const bf = b as P.BoundedFrameContext;
+      return sql`${expr(t, bf.expression(), scope).sql} ${bf.KW_PRECEDING() ? 'PRECEDING' : 'FOLLOWING'}`;
+    };
+    const type = extent._frameType!.text!.toUpperCase();
+    const bounds = extent.frameBound();
+    parts.push(bounds.length === 2 ? sql`${type} BETWEEN ${bound(bounds[0]!)} AND ${bound(bounds[1]!)}` : sql`${type} ${bound(bounds[0]!)}`);
+  }
+  return join(parts, ' ');
+}
+
+// ---------------------------------------------------------------- FROM
+
+interface RelationOut {
+  sql: Sql;
+  relations: ScopeRelation[];
+  using?: Map<string, ScopeColumn>;
+  usingOrder?: string[];
+}
+
+/** the columns a USING column merges (so `*` lists it once) */
+const usingSources = new WeakMap<ScopeColumn, ScopeColumn[]>();
+
+/** A FROM item; `scope` holds the relations to its left (UNNEST and LATERAL see them) and the outer query. */
+function relation(t: Translator, ctx: P.RelationContext, scope: Scope): RelationOut {
+  if (ctx instanceof P.RelationDefaultContext) return sampled(t, ctx.sampledRelation(), scope);
+  if (!(ctx instanceof P.JoinRelationContext)) throw t.unsupported(ctx, 'this relation');
+  if (ctx.KW_NATURAL()) throw t.fail(ctx, 'Natural join not supported');
+  const left = relation(t, ctx._left!, scope);
+  const lateral: Scope = { ...scope, relations: [...scope.relations, ...left.relations], ...(left.using ? { using: new Map([...(scope.using ?? []), ...left.using]) } : {}) };
+  const right = ctx._right ? sampled(t, ctx._right, lateral) : relation(t, ctx._rightRelation!, lateral);
+  if (ctx.KW_CROSS()) return { sql: sql`${left.sql} CROSS JOIN ${right.sql}`, relations: [...left.relations, ...right.relations], ...mergeUsing(left) };
+  const jt = ctx.joinType()!;
+  const kind = jt.KW_LEFT() ? 'LEFT' : jt.KW_RIGHT() ? 'RIGHT' : jt.KW_FULL() ? 'FULL' : 'INNER';
+  const criteria = ctx.joinCriteria()!;
+  const both: Scope = { ...lateral, relations: [...lateral.relations, ...right.relations] };
+  if (criteria.KW_ON()) {
+    const eq = criteria.joinColumnEquality();
+    const cond = eq
+      ? (() => {
+          const [a, b] = eq.joinColumnReference().map((r) => t.resolve(r.getText().split('.').map((x) => x.replace(/^"|"$/g, '').toLowerCase()), both, r));
+          return sql`${a!.sql} = ${b!.sql}`;
+        })()
+      : boolean(t, expr(t, criteria.booleanExpression()!, both), criteria).sql;
+    return { sql: sql`${left.sql} ${kind} JOIN ${right.sql} ON ${cond}`, relations: [...left.relations, ...right.relations], ...mergeUsing(left) };
+  }
+  // USING (a, b): equality on each name; the merged column is the left one (RIGHT: the right one; FULL: the first non-NULL)
+  const names = criteria.identifier().map((i) => t.identifier(i));
+  const using = new Map<string, ScopeColumn>(left.using ?? []);
+  const conds: Sql[] = [];
+  for (const name of names) {
+    const find = (rels: ScopeRelation[], side: string) => {
+      const found = rels.flatMap((r) => r.columns.filter((c) => c.name === name));
+      if (found.length !== 1) throw t.fail(criteria, `Column '${name}' is ${found.length === 0 ? 'missing from' : 'ambiguous in'} the ${side} side of the join`);
+      return found[0]!;
+    };
+    const l = find(left.relations, 'left');
+    const r = find(right.relations, 'right');
+    const type = commonSuperTypeOf([l.type, r.type]);
+    if (!type) throw t.fail(criteria, `Column types of left and right side are different for '${name}'`);
+    const lt = t.coerce({ sql: l.ref, type: l.type, at: offsetOf(criteria), atom: true }, type).sql;
+    const rt = t.coerce({ sql: r.ref, type: r.type, at: offsetOf(criteria), atom: true }, type).sql;
+    conds.push(sql`${lt} = ${rt}`);
+    const merged: ScopeColumn = { name, type, ref: kind === 'RIGHT' ? rt : kind === 'FULL' ? sql`COALESCE(${lt}, ${rt})` : lt };
+    usingSources.set(merged, [l, r]);
+    using.set(name, merged);
+  }
+  return {
+    sql: sql`${left.sql} ${kind} JOIN ${right.sql} ON ${join(conds, ' AND ')}`,
+    relations: [...left.relations, ...right.relations],
+    using,
+    usingOrder: [...(left.usingOrder ?? []), ...names],
+  };
+}
+
+function mergeUsing(left: RelationOut): Partial<RelationOut> {
+  return left.using ? { using: left.using, ...(left.usingOrder ? { usingOrder: left.usingOrder } : {}) } : {};
+}
+
+function sampled(t: Translator, ctx: P.SampledRelationContext, scope: Scope): RelationOut {
+  const pr = ctx.patternRecognition();
+  if (pr.KW_MATCH_RECOGNIZE()) throw t.unsupported(pr, 'MATCH_RECOGNIZE');
+  const inner = aliased(t, pr.aliasedRelation(), scope);
+  const kind = ctx.sampleType();
+  if (!kind) return inner;
+  const pct = expr(t, ctx._percentage!, { relations: [] });
+  if (typeof pct.value !== 'number') throw t.unsupported(ctx._percentage!, 'TABLESAMPLE with a percentage that is not a constant');
+  if (pct.value < 0 || pct.value > 100) throw t.fail(ctx._percentage!, `Sample percentage must be between 0 and 100`);
+  const method = kind.KW_BERNOULLI() ? 'bernoulli' : 'system';
+  return { ...inner, sql: sql`${inner.sql} TABLESAMPLE ${method}(${String(pct.value)} PERCENT)` };
+}
+
+function aliased(t: Translator, ctx: P.AliasedRelationContext, scope: Scope): RelationOut {
+  const alias = ctx._alias ? t.identifier(ctx._alias) : undefined;
+  const columnAliases = ctx.columnAliases()?.identifier().map((i) => t.identifier(i));
+  const primary = ctx.relationPrimary();
+  if (primary instanceof P.TableNameContext) {
+    if (primary.queryPeriod()) throw t.unsupported(primary.queryPeriod()!, 'FOR TIMESTAMP AS OF (time travel)');
+    const tableOrView = primary.tableOrViewName();
+    const ref = tableOrView.tableRef() ?? tableOrView.viewRef()!;
+    const rel = tableRelation(t, ref.identifier().map((i) => t.identifier(i)), alias, ref, scope, columnAliases);
+    return { sql: rel.sql, relations: [rel.relation] };
+  }
+  if (primary instanceof P.ParenthesizedRelationContext) {
+    const inner = relation(t, primary.relation(), scope);
+    if (alias === undefined) return inner;
+    // (a JOIN b) AS x: one relation named x
+    const visible = inner.relations.flatMap((r) => r.columns.filter((c) => !c.hidden));
+    return subqueryRelation(t, sql`SELECT ${join(visible.map((c, i) => sql`${c.ref} AS ${q(`c${i}`)}`))} FROM ${inner.sql}`, visible.map((c) => ({ ...(c.name !== undefined ? { name: c.name } : {}), type: c.type })), alias, columnAliases, primary);
+  }
+  if (!(primary instanceof P.ExpressionSourceTableContext)) throw t.unsupported(primary, 'this relation');
+  const source = primary.relationSourceTable();
+  if (source instanceof P.SubqueryRelationContext || source instanceof P.LateralContext) {
+    const lateral = source instanceof P.LateralContext;
+    const body = query(t, source.query(), lateral ? scope : withoutRelations(scope));
+    const out = subqueryRelation(t, body.sql, body.columns, alias, columnAliases, source);
+    return lateral ? { ...out, sql: sql`LATERAL ${out.sql}` } : out;
+  }
+  if (source instanceof P.UnnestContext) return unnest(t, source, scope, alias, columnAliases);
+  if (source instanceof P.TableFunctionInvocationContext) throw t.unsupported(source, 'table functions');
+  if (source instanceof P.JsonTableContext) throw t.unsupported(source, 'JSON_TABLE');
+  throw t.unsupported(source, 'this relation');
+}
+
+/** The scope a plain subquery in FROM sees: the outer query, not the relations beside it. */
+function withoutRelations(scope: Scope): Scope {
+  return { relations: [], ...(scope.parent ? { parent: scope.parent } : {}), ...(scope.ctes ? { ctes: scope.ctes } : {}) };
+}
+
+function subqueryRelation(t: Translator, body: Sql, columns: OutputColumn[], alias: string | undefined, columnAliases: string[] | undefined, node: ParserRuleContext): RelationOut {
+  if (columnAliases && columnAliases.length !== columns.length) throw t.fail(node, `Column alias list has ${columnAliases.length} entries but relation has ${columns.length} columns`);
+  const duckAlias = t.uniqueName(alias ?? 'q');
+  const names = columns.map((c, i) => columnAliases?.[i] ?? c.name);
+  const duckNames = uniqueNames(names.map((n, i) => n ?? `_col${i}`));
+  const rel: ScopeRelation = {
+    qualifier: alias !== undefined ? [alias] : [`\u0000${duckAlias}`],
+    columns: columns.map((c, i) => ({ ...(names[i] !== undefined ? { name: names[i]! } : {}), type: c.type, ref: sql`${q(duckAlias)}.${q(duckNames[i]!)}` })),
+  };
+  return { sql: sql`(${body}) AS ${q(duckAlias)}(${duckNames.map(q).join(', ')})`, relations: [rel] };
+}
+
+/** A table, view or WITH query by name. */
+function tableRelation(t: Translator, parts: string[], alias: string | undefined, node: ParserRuleContext, scope: Scope | undefined, columnAliases?: string[]): { sql: Sql; relation: ScopeRelation; columns: ScopeColumn[] } {
+  // a WITH query, by an unqualified name
+  if (parts.length === 1) {
+    for (let s = scope; s; s = s.parent) {
+      const cte = s.ctes?.get(parts[0]!);
+      if (!cte) continue;
+      const duckAlias = t.uniqueName(alias ?? parts[0]!);
+      if (columnAliases && columnAliases.length !== cte.columns.length) throw t.fail(node, `Column alias list has ${columnAliases.length} entries but '${parts[0]}' has ${cte.columns.length} columns`);
+      const columns: ScopeColumn[] = cte.columns.map((c, i) => ({ ...((columnAliases?.[i] ?? c.name) !== undefined ? { name: columnAliases?.[i] ?? c.name! } : {}), type: c.type, ref: sql`${q(duckAlias)}.${q(c.duckName)}` }));
+      return { sql: at(offsetOf(node), sql`${q(cte.duckName)} AS ${q(duckAlias)}`), relation: { qualifier: [alias ?? parts[0]!], columns }, columns };
+    }
+  }
+  let catalog = 'awsdatacatalog';
+  let database: string | undefined;
+  let name: string;
+  if (parts.length === 3) [catalog, database, name] = parts as [string, string, string];
+  else if (parts.length === 2) [database, name] = parts as [string, string];
+  else name = parts[0]!;
+  if (catalog !== 'awsdatacatalog') throw t.unsupported(node, `the catalog '${catalog}' (the local engine has the AwsDataCatalog only)`);
+  database ??= t.options.defaultDatabase;
+  if (database === undefined) throw t.fail(node, `${name}: no database given — qualify the name (database.table) or choose a database`);
+  const info = t.options.table(database, name);
+  if (!info) {
+    if (t.options.database && !t.options.database(database)) throw t.fail(node, `Database ${database} does not exist`);
+    throw t.fail(node, `Table ${database}.${name} does not exist`);
+  }
+  const duckAlias = t.uniqueName(alias ?? name);
+  const visible = info.columns;
+  if (columnAliases && columnAliases.length !== visible.filter((c) => !c.hidden).length) throw t.fail(node, `Column alias list has ${columnAliases.length} entries but '${database}.${name}' has ${visible.length} columns`);
+  let k = 0;
+  const columns: ScopeColumn[] = visible.map((c) => ({
+    name: c.hidden ? c.name : (columnAliases?.[k++] ?? c.name),
+    type: c.type,
+    ref: sql`${q(duckAlias)}.${q(c.name)}`,
+    ...(c.hidden ? { hidden: true } : {}),
+  }));
+  return {
+    sql: at(offsetOf(node), sql`${q(database)}.${q(name)} AS ${q(duckAlias)}`),
+    relation: { qualifier: alias !== undefined ? [alias] : ['awsdatacatalog', database, name], columns },
+    columns,
+  };
+}
+
+/**
+ * UNNEST(a, b, …) [WITH ORDINALITY]: arrays zipped (the shorter padded with NULL), an array of rows spread into
+ * its fields, a map into key and value columns — DuckDB's unnest of several lists pads as Trino zips.
+ */
+function unnest(t: Translator, ctx: P.UnnestContext, scope: Scope, alias: string | undefined, columnAliases: string[] | undefined): RelationOut {
+  const args = ctx.expression().map((e) => expr(t, e, scope));
+  const inner: Sql[] = [];
+  const outer: { sql: Sql; type: SqlType }[] = [];
+  args.forEach((a, i) => {
+    const ty = a.type;
+    if (ty.kind === 'array') {
+      inner.push(sql`unnest(${a.sql}) AS ${q(`u${i}`)}`);
+      if (ty.element.kind === 'row') ty.element.fields.forEach((f, k) => outer.push({ sql: sql`struct_extract(${q(`u${i}`)}, ${str(rowFieldKey(f, k))})`, type: f.type }));
+      else outer.push({ sql: q(`u${i}`), type: ty.element });
+    } else if (ty.kind === 'map') {
+      inner.push(sql`unnest(map_keys(${a.sql})) AS ${q(`k${i}`)}`, sql`unnest(map_values(${a.sql})) AS ${q(`v${i}`)}`);
+      outer.push({ sql: q(`k${i}`), type: ty.key }, { sql: q(`v${i}`), type: ty.value });
+    } else if (ty.kind === 'unknown') {
+      inner.push(sql`unnest(CAST(NULL AS INTEGER[])) AS ${q(`u${i}`)}`);
+      outer.push({ sql: q(`u${i}`), type: T.unknown });
+    } else throw t.fail(a.at, `Cannot unnest type: ${trinoTypeName(ty)}`);
+  });
+  if (ctx.KW_ORDINALITY()) {
+    const lengths = args.map((a) => (a.type.kind === 'map' ? sql`coalesce(cardinality(${a.sql}), 0)` : sql`coalesce(len(${a.sql}), 0)`));
+    const longest = lengths.length === 1 ? lengths[0]! : sql`greatest(${join(lengths)})`;
+    inner.push(sql`unnest(range(1, ${longest} + 1)) AS "ord"`);
+    outer.push({ sql: '"ord"', type: T.bigint });
+  }
+  if (columnAliases && columnAliases.length !== outer.length) throw t.fail(ctx, `Column alias list has ${columnAliases.length} entries but UNNEST has ${outer.length} columns`);
+  const columns: OutputColumn[] = outer.map((o, i) => ({ ...(columnAliases?.[i] !== undefined ? { name: columnAliases[i] } : {}), type: o.type }));
+  const body = sql`SELECT ${join(outer.map((o, i) => sql`${o.type.kind === 'unknown' ? o.sql : o.sql} AS ${q(`c${i}`)}`))} FROM (SELECT ${join(inner)})`;
+  const rel = subqueryRelation(t, body, columns, alias, undefined, ctx);
+  const lateral = scope.relations.length > 0;
+  return { ...rel, sql: lateral ? sql`LATERAL ${rel.sql}` : rel.sql };
+}
+
+/** Names made unique case-insensitively (`a`, `a_2`), for DuckDB, which needs unique column names. */
+export function uniqueNames(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((n) => {
+    let name = n;
+    for (let i = 2; seen.has(name.toLowerCase()); i++) name = `${n}_${i}`;
+    seen.add(name.toLowerCase());
+    return name;
+  });
+}
+
+export { duckDbType };

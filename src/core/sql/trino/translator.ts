@@ -1,0 +1,174 @@
+/**
+ * The state of one statement's translation and the services the rules share: errors at source positions, names,
+ * identifiers, column resolution, implicit coercion. The expression and query walkers (expressions.ts, queries.ts)
+ * and the function tables (functions/) work through it.
+ */
+import type { ParserRuleContext } from 'antlr4ng';
+import {
+  BackQuotedIdentifierContext,
+  DigitIdentifierContext,
+  QuotedIdentifierContext,
+  type IdentifierContext,
+  type QualifiedNameContext,
+} from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
+import type { LakehouseError } from '../../errors';
+import { at, failure, sql, type Sql } from '../dialects/emit';
+import { notSupported, SourceText } from '../dialects/refuse';
+import { rowFieldKey, trinoTypeName, type SqlType } from '../dialects/sqlType';
+import { castSql } from './casts';
+import type { Scope, ScopeColumn, TranslateOptions, Typed } from './model';
+import { canCoerce, commonSuperTypeOf } from './typing';
+
+export class Translator {
+  readonly source: SourceText;
+  private readonly usedNames = new Set<string>();
+  /** inside TRY(…): a failure the translation checks for gives NULL instead of an error */
+  tryDepth = 0;
+  /** how deep in lambdas the walk is (names their parameters) */
+  lambdaDepth = 0;
+
+  constructor(
+    readonly text: string,
+    readonly options: TranslateOptions,
+  ) {
+    this.source = new SourceText(text, options.base);
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  /** An error at the source node (or offset), as Trino words it. */
+  fail(node: ParserRuleContext | number, message: string): LakehouseError {
+    return this.source.error(offsetOf(node), message);
+  }
+
+  /** `<what> is not supported by the local engine (Athena has it)` at the node. */
+  unsupported(node: ParserRuleContext | number, what: string, why?: string): LakehouseError {
+    return notSupported(this.source, offsetOf(node), what, why);
+  }
+
+  get inTry(): boolean {
+    return this.tryDepth > 0;
+  }
+
+  /** A runtime failure with Trino's message (SQL giving the text); TRY(…) turns it into NULL. */
+  raise(message: Sql, _type?: SqlType): Sql {
+    return failure(message);
+  }
+
+  // ---------------------------------------------------------------- names
+
+  /** A DuckDB alias not used before in this statement, close to `wanted`. */
+  uniqueName(wanted: string): string {
+    const base = wanted.replace(/[^A-Za-z0-9_$]/g, '_').slice(0, 40) || 'r';
+    let name = base;
+    for (let i = 2; this.usedNames.has(name.toLowerCase()); i++) name = `${base}_${i}`;
+    this.usedNames.add(name.toLowerCase());
+    return name;
+  }
+
+  /** An identifier's name as Trino reads it: lower-cased unless quoted. Backquotes fail as in Trino. */
+  identifier(ctx: IdentifierContext): string {
+    const raw = ctx.getText();
+    if (ctx instanceof QuotedIdentifierContext) return raw.slice(1, -1).replace(/""/g, '"').toLowerCase();
+    if (ctx instanceof BackQuotedIdentifierContext) throw this.fail(ctx, 'backquoted identifiers are not supported; use double quotes to quote identifiers');
+    if (ctx instanceof DigitIdentifierContext) throw this.fail(ctx, 'identifiers must not start with a digit; surround the identifier with double quotes');
+    return raw.toLowerCase();
+  }
+
+  /** An identifier as written (quotes removed, case kept), for output column names. */
+  identifierAsWritten(ctx: IdentifierContext): string {
+    const raw = ctx.getText();
+    if (ctx instanceof QuotedIdentifierContext) return raw.slice(1, -1).replace(/""/g, '"');
+    this.identifier(ctx);
+    return raw;
+  }
+
+  qualifiedName(ctx: QualifiedNameContext): string[] {
+    return ctx.identifier().map((i) => this.identifier(i));
+  }
+
+  // ---------------------------------------------------------------- columns
+
+  /**
+   * Resolves a (possibly qualified) name against the scope chain: a lambda parameter, then the longest relation
+   * qualifier that names a column, then an unqualified column; what is left are row fields. Trino's errors:
+   * `Column 'x' cannot be resolved`, `Column 'x' is ambiguous`.
+   */
+  resolve(parts: string[], scope: Scope | undefined, node: ParserRuleContext): Typed {
+    const offset = offsetOf(node);
+    for (let s = scope; s; s = s.parent) {
+      const lambda = s.lambdas?.get(parts[0]!);
+      if (lambda) return this.fields({ ...lambda, at: offset, name: parts[0]! }, parts.slice(1), node);
+      // qualified: longest qualifier first
+      for (let k = Math.min(parts.length - 1, 3); k >= 1; k--) {
+        const qualifier = parts.slice(0, k);
+        const column = parts[k]!;
+        const found: ScopeColumn[] = [];
+        for (const r of s.relations) {
+          if (!isSuffix(qualifier, r.qualifier)) continue;
+          for (const c of r.columns) if (c.name === column) found.push(c);
+        }
+        if (found.length > 1) throw this.fail(node, `Column '${parts.slice(0, k + 1).join('.')}' is ambiguous`);
+        if (found.length === 1) return this.fields({ sql: found[0]!.ref, type: found[0]!.type, at: offset, name: column, atom: true }, parts.slice(k + 1), node);
+      }
+      const name = parts[0]!;
+      const merged = s.using?.get(name);
+      if (merged) return this.fields({ sql: merged.ref, type: merged.type, at: offset, name, atom: true }, parts.slice(1), node);
+      const found = s.relations.flatMap((r) => r.columns.filter((c) => c.name === name));
+      if (found.length > 1) throw this.fail(node, `Column '${name}' is ambiguous`);
+      if (found.length === 1) return this.fields({ sql: found[0]!.ref, type: found[0]!.type, at: offset, name, atom: true }, parts.slice(1), node);
+    }
+    throw this.fail(node, `Column '${parts.join('.')}' cannot be resolved`);
+  }
+
+  /** `base.f1.f2…`: row fields. */
+  fields(base: Typed, names: string[], node: ParserRuleContext): Typed {
+    let e = base;
+    for (const n of names) e = this.field(e, n, node);
+    return e;
+  }
+
+  field(base: Typed, name: string, node: ParserRuleContext): Typed {
+    const t = base.type;
+    if (t.kind !== 'row') throw this.fail(node, `Expression ${describe(base)} is not of type ROW`);
+    const index = t.fields.findIndex((f) => f.name === name);
+    if (index < 0) throw this.fail(node, `Column '${name}' cannot be resolved`);
+    const f = t.fields[index]!;
+    return { sql: at(offsetOf(node), sql`struct_extract(${base.sql}, '${rowFieldKey(f, index).replace(/'/g, "''")}')`), type: f.type, at: offsetOf(node), name, atom: true };
+  }
+
+  // ---------------------------------------------------------------- types
+
+  /** `e` converted implicitly to `to` (Trino's coercions); fails as Trino does when there is none. */
+  coerce(e: Typed, to: SqlType, node?: ParserRuleContext): Typed {
+    if (!canCoerce(e.type, to)) throw this.fail(node ?? e.at, `Cannot cast ${trinoTypeName(e.type)} to ${trinoTypeName(to)}`);
+    return { ...e, sql: castSql(this, e, to, 'implicit'), type: to };
+  }
+
+  /** The common super type of the expressions, converted to it; `what` names the construct in the error. */
+  unify(items: Typed[], what: string, node: ParserRuleContext | number): { type: SqlType; items: Typed[] } {
+    const type = commonSuperTypeOf(items.map((i) => i.type));
+    if (!type) throw this.fail(node, `All ${what} must be the same type: ${items.map((i) => trinoTypeName(i.type)).join(', ')}`);
+    return { type, items: items.map((i) => this.coerce(i, type)) };
+  }
+
+  /** A parenthesised form of an expression's SQL when it is not an atom. */
+  paren(e: Typed): Sql {
+    return e.atom ? e.sql : sql`(${e.sql})`;
+  }
+}
+
+export function offsetOf(node: ParserRuleContext | number): number {
+  return typeof node === 'number' ? node : (node.start?.start ?? 0);
+}
+
+/** `['stedi','t']` is a suffix of `['awsdatacatalog','stedi','t']` (case already folded). */
+function isSuffix(qualifier: string[], full: string[]): boolean {
+  if (qualifier.length > full.length) return false;
+  const offset = full.length - qualifier.length;
+  return qualifier.every((q, i) => q === full[offset + i]);
+}
+
+function describe(e: Typed): string {
+  return e.name ?? trinoTypeName(e.type);
+}
