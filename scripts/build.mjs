@@ -20,41 +20,62 @@ cpSync('src/core/project/lakehouse.schema.json', join(dist, 'lakehouse.schema.js
 // the STEDI sample project that `lakehouse init --sample stedi` lays out
 for (const d of ['sql', 'glue-scripts']) if (existsSync(d)) cpSync(d, join(dist, 'sample', 'stedi', d), { recursive: true });
 
-// The AWS SDK (S3, Glue, Athena, CloudWatch Logs clients, credential providers: ~1 MB minified) is bundled into a
-// file of its own, dist/aws-sdk.js, which the CLI and the extension `require` the first time the AWS target is
-// used: inlined into extension.js, its code would be parsed at every activation even though the local target never
-// runs it. The packages are the ones src/ imports (`import('@aws-sdk/…')`, `from '@smithy/…'`), found by a scan;
-// each is a lazy getter of aws-sdk.js, so a package's module code runs when it is first imported.
-const AWS_SDK_FILE = 'aws-sdk.js';
-const AWS_SDK_SPEC = /^@(aws-sdk|smithy|aws-crypto)\//;
-function awsSdkImports() {
+/**
+ * A set of packages bundled into a file of its own, which the CLI and the extension `require` the first time one of
+ * the packages is imported: inlined into extension.js, their code would be parsed at every activation even though
+ * most sessions never run it. The packages are the ones src/ imports (`import('pkg')`, `from 'pkg'`), found by a
+ * scan; each is a lazy getter of the file, so a package's module code runs when it is first imported.
+ */
+function split(file, spec, { esm = false } = {}) {
   const found = new Set();
   for (const f of readdirSync('src', { recursive: true, encoding: 'utf8' })) {
     if (!/\.tsx?$/.test(f)) continue;
     const text = readFileSync(join('src', f), 'utf8');
     // value imports only: `import type …` is erased and needs nothing at run time
-    for (const m of text.matchAll(/(?:^import\s+(?!type\b)[^;]*?\bfrom\s*|\bimport\(\s*)'((?:@aws-sdk|@smithy|@aws-crypto)\/[^']+)'/gm)) found.add(m[1]);
+    for (const m of text.matchAll(/(?:^import\s+(?!type\b)[^;]*?\bfrom\s*|\bimport\(\s*)'([^']+)'/gm)) if (spec.test(m[1])) found.add(m[1]);
   }
-  return [...found].sort();
-}
-const awsSdk = awsSdkImports();
-/** Resolves the SDK's packages imported by our code to getters of dist/aws-sdk.js (loaded with require at first use). */
-const awsSdkSplit = {
-  name: 'aws-sdk-split',
-  setup(build) {
-    build.onResolve({ filter: AWS_SDK_SPEC }, (args) => {
-      // the SDK's own imports of each other stay inside aws-sdk.js (this plugin is not used to build it)
-      if (args.importer.includes('node_modules')) return undefined;
-      if (!awsSdk.includes(args.path)) return { errors: [{ text: `${args.path} is not in the AWS SDK bundle: scripts/build.mjs found ${awsSdk.join(', ')}` }] };
-      return { path: args.path, namespace: 'aws-sdk-split' };
-    });
-    build.onLoad({ filter: /.*/, namespace: 'aws-sdk-split' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(`./${AWS_SDK_FILE}`)})[${JSON.stringify(args.path)}];`,
+  const packages = [...found].sort();
+  /** Resolves the packages imported by our code to getters of the file (loaded with require at first use). */
+  const plugin = {
+    name: `${file}-split`,
+    setup(build) {
+      build.onResolve({ filter: spec }, (args) => {
+        // the packages' own imports of each other stay inside the file (this plugin is not used to build it)
+        if (args.importer.includes('node_modules')) return undefined;
+        if (!packages.includes(args.path)) return { errors: [{ text: `${args.path} is not in ${file}: scripts/build.mjs found ${packages.join(', ')}` }] };
+        return { path: args.path, namespace: `${file}-split` };
+      });
+      build.onLoad({ filter: /.*/, namespace: `${file}-split` }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(`./${file}`)})[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+      build.onResolve({ filter: new RegExp(`^\\./${file.replace('.', '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+  // the bundle: `exports['pkg']` is a getter that runs that package's modules on first access; with `esm`, the
+  // packages are imported (not required) when the file loads, so that a package both import (antlr4ng, imported by
+  // dt-sql-parser) resolves to the same build of it ("import" condition) and is one module, not two
+  const contents = esm
+    ? `${packages.map((p, i) => `import * as m${i} from ${JSON.stringify(p)};`).join('\n')}\nexport { ${packages.map((p, i) => `m${i} as ${JSON.stringify(p)}`).join(', ')} };`
+    : packages.map((p) => `Object.defineProperty(exports, ${JSON.stringify(p)}, { enumerable: true, get: () => require(${JSON.stringify(p)}) });`).join('\n');
+  const entry = {
+    stdin: {
+      contents,
+      resolveDir: '.',
+      sourcefile: `${file}-entry.js`,
       loader: 'js',
-    }));
-    build.onResolve({ filter: new RegExp(`^\\./${AWS_SDK_FILE.replace('.', '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
-  },
-};
+    },
+    outfile: join(dist, file),
+    plugins: [],
+  };
+  return { plugin, entry };
+}
+// The AWS SDK (S3, Glue, Athena, CloudWatch Logs clients, credential providers: ~1 MB minified), used by the AWS
+// target only.
+const awsSdk = split('aws-sdk.js', /^@(aws-sdk|smithy|aws-crypto)\//);
+// The Trino grammar (dt-sql-parser's Trino parser and lexer on antlr4ng), used when Athena SQL is first translated
+// (src/core/sql/trino, itself reached through a dynamic import).
+const trinoGrammar = split('trino-grammar.js', /^(antlr4ng$|dt-sql-parser\/)/, { esm: true });
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -67,7 +88,7 @@ const common = {
   mainFields: ['module', 'main'],
   // native and per-platform: resolved from node_modules at run time
   external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
-  plugins: [awsSdkSplit],
+  plugins: [awsSdk.plugin, trinoGrammar.plugin],
   logLevel: 'warning',
 };
 
@@ -75,17 +96,7 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
 ];
 if (existsSync('src/extension/extension.ts')) entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: join(dist, 'extension.js') });
-// the SDK bundle: `exports['@aws-sdk/client-s3']` is a getter that runs that package's modules on first access
-entries.push({
-  stdin: {
-    contents: awsSdk.map((spec) => `Object.defineProperty(exports, ${JSON.stringify(spec)}, { enumerable: true, get: () => require(${JSON.stringify(spec)}) });`).join('\n'),
-    resolveDir: '.',
-    sourcefile: 'aws-sdk-entry.js',
-    loader: 'js',
-  },
-  outfile: join(dist, AWS_SDK_FILE),
-  plugins: [],
-});
+entries.push(awsSdk.entry, trinoGrammar.entry);
 
 /** The webview pages (src/webview): browser bundles with their own tsconfig (DOM lib), each page's JS and CSS. */
 const webview = {

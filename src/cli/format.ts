@@ -1,19 +1,30 @@
 /** Text output of the CLI: aligned tables, CSV, human-readable numbers. */
 import type { CellValue, DataQualityEvaluation } from '../core/model';
+import { renderAthena } from '../core/sql/dialects/render';
 
-export function cellText(v: CellValue): string {
+/** A cell's text: as Athena shows a value of its column's type (Trino's name) when given, else JSON for structures. */
+export function cellText(v: CellValue, type?: string): string {
+  if (type !== undefined) return renderAthena(v, type);
   if (v === null) return 'NULL';
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
 
-/** An aligned text table; numbers right-aligned. */
-export function textTable(headers: string[], rows: CellValue[][], options: { rightAlign?: boolean[] } = {}): string {
-  const cells = rows.map((r) => r.map((v) => cellText(v).replace(/\n/g, '\\n')));
+const NUMERIC_TYPE = /^(tinyint|smallint|integer|int|bigint|real|double|decimal)\b/i;
+
+/**
+ * An aligned text table; numbers right-aligned. `types`: the columns' types (Trino's names, as a query result has
+ * them): cells are shown as Athena shows them, and numeric columns are right-aligned.
+ */
+export function textTable(headers: string[], rows: CellValue[][], options: { rightAlign?: boolean[]; types?: string[] } = {}): string {
+  const types = options.types;
+  const cells = rows.map((r) => r.map((v, i) => cellText(v, types?.[i]).replace(/\n/g, '\\n')));
   // a loop, not Math.max(...cells): a spread of a few hundred thousand rows overflows the call stack
   const widths = headers.map((h) => h.length);
   for (const r of cells) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, (r[i] ?? '').length);
-  const right = options.rightAlign ?? headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null));
+  const right =
+    options.rightAlign ??
+    headers.map((_, i) => (types?.[i] !== undefined ? NUMERIC_TYPE.test(types[i]!) : rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null)));
   const line = (vals: string[]) =>
     vals
       .map((v, i) => (right[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))

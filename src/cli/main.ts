@@ -477,7 +477,7 @@ export function program(): Command {
           }
           return true;
         });
-        if (columns.length > 0 && (exec.kind === 'QUERY' || rows.length > 0 || !exec.message)) print(`${textTable(columns.map((c) => c.name), rows)}\n`);
+        if (columns.length > 0 && (exec.kind === 'QUERY' || rows.length > 0 || !exec.message)) print(`${textTable(columns.map((c) => c.name), rows, { types: columns.map((c) => c.type) })}\n`);
         if (exec.message) print(`${exec.message}\n`);
         progress.info(
           `${formatCount(total)} row(s)${rows.length < total ? ` (showing ${formatCount(rows.length)})` : ''} in ${formatDuration(stats.elapsedMs)}, ${formatBytes(stats.bytesScanned ?? 0)} scanned${stats.costUsd !== undefined ? ` (~$${stats.costUsd.toFixed(stats.costUsd < 0.01 ? 6 : 4)})` : ''} — ${stats.engine}`,

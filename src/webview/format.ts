@@ -1,9 +1,14 @@
 // Formatting cell values and figures as text, and rows as TSV for the clipboard. No DOM: tested with node:test.
 import type { CellValue } from '../core/model';
+import { renderAthena } from '../core/sql/dialects/render';
 
-/** The text of a cell: NULL is empty, structures are JSON. */
-export function cellText(v: CellValue | undefined): string {
+/**
+ * A cell's text (NULL as the empty string): as Athena shows a value of its column's `type` (Trino's name) when given
+ * (src/core/sql/dialects/render.ts), else JSON for structures.
+ */
+export function cellText(v: CellValue | undefined, type?: string): string {
   if (v === null || v === undefined) return '';
+  if (type !== undefined) return renderAthena(v, type);
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
@@ -14,8 +19,8 @@ export function tsvField(text: string): string {
 }
 
 /** Rows as TSV, one line per row, with an optional header line. */
-export function toTsv(rows: readonly (readonly (CellValue | undefined)[])[], header?: readonly string[]): string {
-  const lines = rows.map((r) => r.map((v) => tsvField(cellText(v))).join('\t'));
+export function toTsv(rows: readonly (readonly (CellValue | undefined)[])[], header?: readonly string[], types?: readonly string[]): string {
+  const lines = rows.map((r) => r.map((v, i) => tsvField(cellText(v, types?.[i]))).join('\t'));
   if (header) lines.unshift(header.map(tsvField).join('\t'));
   return lines.join('\n');
 }
@@ -92,7 +97,7 @@ export function columnWidths(
   const first = rows.slice(0, FIT.rows);
   return columns.map((c, i) => {
     let w = Math.max(measure(c.name, true), measure(c.type, true)) + FIT.headerPad;
-    for (const r of first) w = Math.max(w, measure(r[i] === null ? 'NULL' : cellText(r[i]), false) + FIT.cellPad);
+    for (const r of first) w = Math.max(w, measure(r[i] === null ? 'NULL' : cellText(r[i], c.type), false) + FIT.cellPad);
     return Math.round(Math.min(FIT.max, Math.max(FIT.min, w)));
   });
 }

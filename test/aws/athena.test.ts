@@ -218,7 +218,7 @@ describe('Athena on the fake: SELECT', () => {
 
 describe('Athena on the fake: cancel, export, failures', () => {
   test('aborting wait stops the query (StopQueryExecution) and rejects Cancelled; the query ends CANCELLED', async () => {
-    const started = await engine.start('SELECT sum(x * y) FROM unnest(range(1000000)) a(x) CROSS JOIN unnest(range(1000000)) b(y)');
+    const started = await engine.start('SELECT sum(x * y + z) FROM UNNEST(sequence(1, 10000)) a(x) CROSS JOIN UNNEST(sequence(1, 10000)) b(y) CROSS JOIN UNNEST(sequence(1, 10000)) c(z)');
     // wait until the engine has taken it
     let state = started.state;
     while (state !== 'RUNNING') {

@@ -253,7 +253,7 @@ describe('the STEDI pipeline, command by command', () => {
 
   test('query --json: an integer or decimal column is JSON numbers with every digit, however big', () => {
     // 9007199254740993 = 2^53 + 1, the first integer a JavaScript number cannot hold
-    const sql = "SELECT x, [x] AS xs, CAST(x AS DECIMAL(20,2)) AS d, CAST(x AS VARCHAR) AS s FROM (VALUES (CAST(1 AS BIGINT)), (9007199254740993)) t(x) ORDER BY x";
+    const sql = "SELECT x, ARRAY[x] AS xs, CAST(x AS DECIMAL(20,2)) AS d, CAST(x AS VARCHAR) AS s FROM (VALUES (CAST(1 AS BIGINT)), (9007199254740993)) t(x) ORDER BY x";
     const text = ok(['--dir', dir, 'query', sql, '--json']).stdout;
     const rows = text.slice(text.indexOf('"rows": ['), text.indexOf('"statistics"')).replace(/\s+/g, '');
     assert.equal(rows, '"rows":[{"x":1,"xs":[1],"d":1.00,"s":"1"},{"x":9007199254740993,"xs":[9007199254740993],"d":9007199254740993.00,"s":"9007199254740993"}],');
@@ -574,7 +574,7 @@ describe('a reader that stops early (`lakehouse query … | head -1`)', () => {
     ['table', '     n\n'],
   ] as const)
     test(`-f ${format}: the CLI stops quietly (no stack trace) with status 141, as a tool killed by SIGPIPE`, async () => {
-      const cli = background(['--dir', dir, '-q', 'query', 'SELECT n FROM unnest(range(200000)) AS t(n)', '-f', format, '--max-rows', '200000']);
+      const cli = background(['--dir', dir, '-q', 'query', 'SELECT a.x * 1000 + b.y AS n FROM UNNEST(sequence(0, 199)) a(x), UNNEST(sequence(0, 999)) b(y)', '-f', format, '--max-rows', '200000']);
       const head = await new Promise<string>((resolve, reject) => {
         cli.proc.stdout!.once('data', (d: Buffer) => resolve(d.toString()));
         void cli.exited.then((e) => reject(new Error(`the CLI ended (${e.code ?? e.signal}) before writing:\n${cli.out.stderr}`)));

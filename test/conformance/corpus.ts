@@ -38,6 +38,16 @@ export interface ConformanceCase {
   form?: string;
   /** the doc's result looks wrong (kept verbatim; say why) */
   doubt?: string;
+  /**
+   * Where the doc's printed result is older than Trino's code: the result Trino's implementation gives, with the
+   * source that shows it (Trino's own tests or code). The case is judged against this one; `expected` stays verbatim.
+   */
+  implemented?: { expected: Expected; source: string };
+  /**
+   * Trino only: the case needs syntax or a type Trino added after any release Athena engine 3 can be on (its pull
+   * request, merged in 2026; the parser's grammar is Trino 450's): skipped, with the reason.
+   */
+  newerThanAthena?: string;
   /** Spark: the version that introduced the function (`since` of its ExpressionDescription) */
   since?: string;
   /** Spark: the function, as documented */

@@ -83,7 +83,7 @@ ORDER By data_source_file ASC`, DB);
     assert.deepEqual(r.columns, [
       { name: '$path', type: 'varchar' },
       { name: '$file_size', type: 'bigint' },
-      { name: '$file_modified_time', type: 'timestamp with time zone' },
+      { name: '$file_modified_time', type: 'timestamp(3) with time zone' },
       { name: '$partition', type: 'varchar' },
     ]);
     const expected = [...objects.entries()].sort((a, b) => a[1].uri.localeCompare(b[1].uri));
@@ -92,8 +92,10 @@ ORDER By data_source_file ASC`, DB);
       const [key, o] = expected[i]!;
       assert.equal(row[0], o.uri);
       assert.equal(row[1], o.size);
-      // timestamp(3): the object's time (as the object store lists it), to the millisecond
-      assert.equal(new Date(String(row[2]).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).getTime(), o.modified.getTime());
+      // timestamp(3) with time zone, as Athena shows it (`2026-01-02 03:04:05.678 UTC`): the object's time (as the
+      // object store lists it), to the millisecond
+      assert.match(String(row[2]), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC$/);
+      assert.equal(new Date(String(row[2]).replace(' ', 'T').replace(/ UTC$/, 'Z')).getTime(), o.modified.getTime());
       assert.equal(row[3], key.split('/').slice(1, -1).join('/'));
     });
   });

@@ -186,7 +186,7 @@ FROM cities_world
 
   it("types must coerce as Trino's do: a string is not a bigint, an integer is, NULL goes anywhere", async () => {
     const e = await fails(t, "INSERT INTO cities_usa\nVALUES ('Reno', 'NV', '264165')", DB);
-    assert.equal(e.error!.message, 'line 2:1: Insert query has mismatched column types: Table: [varchar, varchar, bigint], Query: [varchar, varchar, varchar]');
+    assert.equal(e.error!.message, 'line 2:1: Insert query has mismatched column types: Table: [varchar, varchar, bigint], Query: [varchar(4), varchar(2), varchar(6)]');
     const ints = await fails(t, 'INSERT INTO cities_usa\nVALUES (1, 2, 3)', DB);
     assert.equal(ints.error!.message, 'line 2:1: Insert query has mismatched column types: Table: [varchar, varchar, bigint], Query: [integer, integer, integer]');
     await q(t, "INSERT INTO cities_usa VALUES ('Reno', NULL, 264165)", DB);

@@ -74,7 +74,8 @@ describe("escape 2: an E'…' string our splitter read as one statement and Duck
     try {
       const r = lakehouse(lab, ['tables']);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /sql\/zz_escape2\.sql:2:20: expected a statement \(SELECT, WITH, CREATE, INSERT, DROP, SHOW, DESCRIBE, MSCK, USE, EXPLAIN …\) but found 'COPY'/);
+      // the SELECT before it is Athena SQL: Trino's grammar has no E'…' strings, and stops there
+      assert.match(r.stderr, /sql\/zz_escape2\.sql:2:12: extraneous input '''/);
     } finally {
       await fs.rm(file);
     }
@@ -91,19 +92,20 @@ describe('escape 3: reading any file with DuckDB table functions', () => {
     ['read_parquet', `SELECT * FROM read_parquet(${sqlString(lab.secretFile)})`],
   ];
 
-  test('read_text of /etc/hostname, as the issue gives it, is refused by name', async () => {
-    assertRefused(await lab.attempt(`SELECT content FROM read_text('/etc/hostname')`), /^line 1:21: read_text\(\) is refused: it reads files/);
+  // (an Athena query: Trino's grammar has no table function called like this in FROM, and stops at its argument)
+  test('read_text of /etc/hostname, as the issue gives it, is refused', async () => {
+    assertRefused(await lab.attempt(`SELECT content FROM read_text('/etc/hostname')`), /^line 1:31: mismatched input ''\/etc\/hostname''$/);
   });
 
-  test('read_text, read_csv, read_json, glob and read_parquet of the secret: refused by name, at their position', async () => {
-    for (const [fn, sql] of readers()) assertRefused(await lab.attempt(sql!), new RegExp(`^line 1:\\d+: ${fn}\\(\\) is refused: it reads files \\(a table is read through the catalog\\); Athena has no such function$`));
+  test('read_text, read_csv, read_json, glob and read_parquet of the secret: refused, at their argument', async () => {
+    for (const [, sql] of readers()) assertRefused(await lab.attempt(sql!), /^line 1:\d+: mismatched input ''.*''$/);
     await lab.assertUntouched();
   });
 
-  test('lakehouse query: exit 1, the function named, the secret nowhere', async () => {
+  test('lakehouse query: exit 1, refused, the secret nowhere', async () => {
     const r = lakehouse(lab, ['query', readers()[0]![1]!]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /read_text\(\) is refused/);
+    assert.match(r.stderr, /line 1:31: mismatched input/);
     await lab.assertUntouched();
   });
 });

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { athenaSqlToDuckDb, sparkSqlToDuckDb } from '../../src/core/sql/dialect';
+import { sparkSqlToDuckDb } from '../../src/core/sql/dialect';
 import { LakehouseError } from '../../src/core/errors';
 
 let instance: DuckDBInstance;
@@ -44,14 +44,6 @@ test('converted Spark SQL runs in DuckDB with the meaning Spark gives it', async
   assert.deepEqual(await rows(sparkSqlToDuckDb(spark)), [['Ann', 'yes', 'a']]);
   // '\\.' in Spark is the regex \. (a literal dot)
   assert.deepEqual(await rows(sparkSqlToDuckDb(String.raw`SELECT regexp_matches('a.b', '^a\\.b$'), regexp_matches('axb', '^a\\.b$')`)), [[true, false]]);
-});
-
-test('Athena SQL: backtick names become double-quoted, trailing ; goes, the rest is unchanged', async () => {
-  assert.equal(
-    athenaSqlToDuckDb('SELECT `customerName`, "email", \'a\\\' FROM customer_trusted; '),
-    'SELECT "customerName", "email", \'a\\\' FROM customer_trusted ',
-  );
-  assert.deepEqual(await rows(athenaSqlToDuckDb('SELECT count(*) FROM `customer_trusted` WHERE "email" LIKE \'%@x.com\';')), [['2']]);
 });
 
 test('an unterminated string is reported at its file position', () => {

@@ -1,7 +1,7 @@
 /**
- * Token-level rewrites of other SQL dialects into DuckDB's. Only the tokens that differ are replaced; the text
- * between tokens (whitespace, comments) and every other token is copied through unchanged, so positions in the
- * result stay close to the source's.
+ * Token-level rewrites of Spark SQL into DuckDB's (Athena SQL is translated on its parse tree: src/core/sql/trino).
+ * Only the tokens that differ are replaced; the text between tokens (whitespace, comments) and every other token is
+ * copied through unchanged, so positions in the result stay close to the source's.
  */
 import { quoteIdentifier, quoteString, tokenize, type LexOptions, type Token } from './lexer';
 
@@ -37,15 +37,4 @@ export function sparkSqlToDuckDb(sql: string, options: Omit<LexOptions, 'quoting
     if (t.kind === 'string' && t.text.includes('\\')) return quoteString(t.value);
     return undefined;
   });
-}
-
-/**
- * Athena (Trino) SQL → DuckDB. Both quote alike (`'…'` strings with `''`, `"…"` identifiers); the token-level
- * differences handled are:
- * - `` `name` `` → `"name"` (Athena users write Hive-style backticks; DuckDB rejects them);
- * - trailing `;` removed.
- */
-export function athenaSqlToDuckDb(sql: string, options: Omit<LexOptions, 'quoting'> = {}): string {
-  const tokens = tokenize(sql, options);
-  return rewrite(sql, tokens, (t) => (t.kind === 'backtick' ? quoteIdentifier(t.value) : undefined));
 }

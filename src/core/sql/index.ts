@@ -14,4 +14,4 @@ export {
 } from './types';
 export { parseCreateTable, renderCreateTable, tableFormat, normalizeLocation, SERDE, INPUT_FORMAT, OUTPUT_FORMAT, type CreateTableOptions } from './ddl';
 export { parseStatement, type ParsedStatement, type StatementKind, type StatementOptions, type TableName } from './statements';
-export { sparkSqlToDuckDb, athenaSqlToDuckDb } from './dialect';
+export { sparkSqlToDuckDb } from './dialect';

@@ -210,7 +210,7 @@ function columnDefs(columns: QueryColumn[], sortable: boolean, widths?: number[]
     headerTooltip: `${c.name}: ${c.type}`,
     headerComponentParams: { innerHeaderComponent: TypedHeader, innerHeaderComponentParams: { typeName: c.type } },
     valueGetter: (p) => p.data?.[i],
-    valueFormatter: (p) => (p.value === null ? 'NULL' : cellText(p.value as CellValue)),
+    valueFormatter: (p) => (p.value === null ? 'NULL' : cellText(p.value as CellValue, c.type)),
     cellClassRules: { 'cell-null': (p) => p.value === null },
     cellClass: NUMERIC.test(c.type) ? 'cell-number' : undefined,
     sortable,
@@ -411,7 +411,7 @@ function selectionTsv(): { text: string; rows: number } | undefined {
   const nodes = api.getSelectedNodes().filter((n) => n.data);
   nodes.sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
   if (nodes.length === 0) return undefined;
-  return { text: toTsv(nodes.map((n) => n.data!), status.columns.map((c) => c.name)), rows: nodes.length };
+  return { text: toTsv(nodes.map((n) => n.data!), status.columns.map((c) => c.name), status.columns.map((c) => c.type)), rows: nodes.length };
 }
 
 function copyText(what: 'cell' | 'row' | 'selection'): { text: string; what: string } | undefined {
@@ -421,7 +421,8 @@ function copyText(what: 'cell' | 'row' | 'selection'): { text: string; what: str
   }
   const f = focusedRow();
   if (!f) return undefined;
-  return what === 'cell' ? { text: cellText(f.row[f.column]), what: 'the cell' } : { text: toTsv([f.row]), what: 'the row' };
+  const types = status?.columns.map((c) => c.type);
+  return what === 'cell' ? { text: cellText(f.row[f.column], types?.[f.column]), what: 'the cell' } : { text: toTsv([f.row], undefined, types), what: 'the row' };
 }
 
 function copy(what: 'cell' | 'row' | 'selection'): void {

@@ -67,6 +67,18 @@ export function call(name: string, ...args: readonly Sql[]): SqlFragment {
   return { parts: [`${name}(`, join(args), ')'] };
 }
 
+/** `s` with every text part equal to a key of `names` replaced by its SQL (a lambda's parameters, applied). */
+export function substitute(s: Sql, names: Readonly<Record<string, Sql>>): Sql {
+  if (typeof s === 'string') return Object.prototype.hasOwnProperty.call(names, s) ? names[s]! : s;
+  let changed = false;
+  const parts = s.parts.map((p) => {
+    const q = substitute(p, names);
+    if (q !== p) changed = true;
+    return q;
+  });
+  return changed ? { ...s, parts } : s;
+}
+
 /** A range of the emitted text and the source offset of the node it was made for. */
 export interface SourceSpan {
   start: number;

@@ -164,8 +164,10 @@ export function duckDbType(t: SqlType): string {
       return `DECIMAL(${t.precision},${t.scale})`;
     case 'varchar':
     case 'char':
-    case 'ipaddress':
       return 'VARCHAR';
+    case 'ipaddress':
+      // its 16 bytes as a number (src/core/sql/dialects/ipaddress.ts)
+      return 'UHUGEINT';
     case 'varbinary':
       return 'BLOB';
     case 'json':

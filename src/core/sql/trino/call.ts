@@ -11,6 +11,7 @@ import { notRegistered } from '../dialects/refuse';
 import { T, trinoTypeName, type SqlType } from '../dialects/sqlType';
 import { boolean, expr } from './expressions';
 import { FUNCTIONS } from './functions';
+import { JSON_SPECIAL_FORMS } from './functions/json';
 import { TRINO_FUNCTION_NAMES } from './functions/names';
 import type { AggregateCall, Call, FunctionDef, LambdaArg } from './functions/registry';
 import type { Scope, Typed } from './model';
@@ -218,6 +219,7 @@ function tryBind(t: Translator, signature: Signature, args: Arg[], scope: Scope)
 
 /** The result type: variables bound, a family (`varchar`, `decimal`…) from the first argument of that family. */
 function resultType(result: SigType, bindings: Bindings, args: Typed[]): SqlType {
+  if (result.kind === 'family' && result.family === 'varchar') return T.varchar;
   if (result.kind === 'family') {
     const first = args.find((a) => instantiate(result, bindings, a.type) !== undefined && a.type.kind !== 'unknown');
     if (first) return instantiate(result, bindings, first.type)!;
@@ -228,18 +230,31 @@ function resultType(result: SigType, bindings: Bindings, args: Typed[]): SqlType
 
 /** `lambda p1, p2: body` with its parameters typed; the body converted to `resultType` when given. */
 export function lambda(t: Translator, l: LambdaArg, types: SqlType[], scope: Scope, resultType?: SqlType): Typed {
-  t.lambdaDepth++;
-  try {
-    const names = l.params.map((_, i) => `_l${t.lambdaDepth}_${i + 1}`);
-    const lambdas = new Map<string, Typed>();
-    l.params.forEach((p, i) => lambdas.set(p, { sql: names[i]!, type: types[i]!, at: l.at, atom: true }));
-    const inner: Scope = { relations: [], parent: scope, lambdas };
-    let body = expr(t, l.body, inner);
-    if (resultType) body = t.coerce(body, resultType);
-    return { sql: sql`lambda ${names.join(', ')}: ${body.sql}`, type: body.type, at: l.at, atom: true };
-  } finally {
-    t.lambdaDepth--;
+  // a lambda is translated once per parameter types (a call tries its signatures in turn); its result converted after
+  const key = `${t.lambdaDepth}|${types.map(trinoTypeName).join(',')}`;
+  let cache = lambdaCache.get(l);
+  if (!cache) lambdaCache.set(l, (cache = new Map()));
+  let plain = cache.get(key);
+  if (!plain) {
+    t.lambdaDepth++;
+    try {
+      const names = l.params.map((_, i) => `_l${t.lambdaDepth}_${i + 1}`);
+      const lambdas = new Map<string, Typed>();
+      l.params.forEach((p, i) => lambdas.set(p, { sql: names[i]!, type: types[i]!, at: l.at, atom: true }));
+      const inner: Scope = { relations: [], parent: scope, lambdas };
+      plain = lambdaOf(names, expr(t, l.body, inner), l.at);
+    } finally {
+      t.lambdaDepth--;
+    }
+    cache.set(key, plain);
   }
+  return resultType ? lambdaOf(plain.lambda!.params, t.coerce(plain.lambda!.typed!, resultType), l.at) : plain;
+}
+
+const lambdaCache = new WeakMap<LambdaArg, Map<string, Typed>>();
+
+function lambdaOf(names: string[], body: Typed, at: number): Typed {
+  return { sql: sql`lambda ${names.join(', ')}: ${body.sql}`, type: body.type, at, atom: true, lambda: { params: names, body: body.sql, typed: body } };
 }
 
 function ifForm(t: Translator, node: P.FunctionCallContext, scope: Scope): Typed {
@@ -259,9 +274,7 @@ function ifForm(t: Translator, node: P.FunctionCallContext, scope: Scope): Typed
 
 /** JSON special syntax (json_exists, json_value, json_query, json_object, json_array): functions/json.ts. */
 function specialForm(t: Translator, node: ParserRuleContext, scope: Scope): Typed {
-  const handler = SPECIAL_FORMS.get(node.constructor as new (...a: never[]) => ParserRuleContext);
+  const handler = JSON_SPECIAL_FORMS.get(node.constructor as new (...a: never[]) => ParserRuleContext);
   if (!handler) throw t.unsupported(node, node.getText().slice(0, 30));
   return handler(t, node, scope);
 }
-
-export const SPECIAL_FORMS = new Map<new (...a: never[]) => ParserRuleContext, (t: Translator, node: ParserRuleContext, scope: Scope) => Typed>();

@@ -19,6 +19,8 @@
  */
 import { call, failure as raise, sql, type Sql } from '../dialects/emit';
 import { duckDbType, isExactNumeric, isFloating, isIntegral, rowFieldKey, trinoTypeName, type SqlType } from '../dialects/sqlType';
+import { javaNumberText } from '../dialects/render';
+import { ipAddressConstant } from './literals';
 import type { Typed } from './model';
 import type { Translator } from './translator';
 import { canCoerce } from './typing';
@@ -38,6 +40,28 @@ export function failure(mode: CastMode, message: Sql, type: SqlType): Sql {
 
 const INTEGRAL_NAME: Record<string, string> = { tinyint: 'TINYINT', smallint: 'SMALLINT', integer: 'INT', bigint: 'BIGINT' };
 
+/**
+ * Java's Double.toString (Float.toString for a real) of a value only known when the query runs: DuckDB's text of a
+ * DOUBLE or FLOAT has the same shortest digits (both give the shortest decimal that reads back as the value), in
+ * another layout — rewritten to Java's: plain with at least one fraction digit from 10^-3 up to 10^7, else
+ * `d.dddE<n>`; NaN, Infinity.
+ */
+export function javaDoubleSql(x: Sql, real = false): Sql {
+  // a FLOAT's DuckDB text is its double's: its shortest digits are found by trying 1 to 9 significant digits
+  const source = real
+    ? sql`list_transform([${x}], lambda r: list_filter(list_transform(range(1, 10), lambda n: printf('%.' || (n - 1) || 'e', CAST(r AS DOUBLE))), lambda d: CAST(d AS FLOAT) = r)[1])[1]`
+    : sql`CAST(${x} AS VARCHAR)`;
+  const parts = sql`regexp_extract(${source}, '^(-?)([0-9]+)(?:\\.([0-9]+))?(?:e([+-][0-9]+))?$', ['sign', 'i', 'f', 'e'])`;
+  // m: the parts; the value is 0.<digits> × 10^point
+  const all = sql`(m['i'] || m['f'])`;
+  const digits = sql`rtrim(ltrim(${all}, '0'), '0')`;
+  const point = sql`(length(m['i']) + coalesce(TRY_CAST(m['e'] AS INTEGER), 0) - (length(${all}) - length(ltrim(${all}, '0'))))`;
+  const plain = sql`CASE WHEN ${point} <= 0 THEN '0.' || repeat('0', -${point}) || ${digits} WHEN ${point} >= length(${digits}) THEN ${digits} || repeat('0', ${point} - length(${digits})) || '.0' ELSE left(${digits}, ${point}) || '.' || substring(${digits}, ${point} + 1) END`;
+  const scientific = sql`left(${digits}, 1) || '.' || CASE WHEN length(${digits}) > 1 THEN substring(${digits}, 2) ELSE '0' END || 'E' || CAST(${point} - 1 AS VARCHAR)`;
+  const body = sql`m['sign'] || CASE WHEN ${digits} = '' THEN '0.0' WHEN abs(v) >= 0.001 AND abs(v) < 10000000 THEN ${plain} ELSE ${scientific} END`;
+  return sql`CASE WHEN ${x} IS NULL THEN NULL WHEN isnan(${x}) THEN 'NaN' WHEN isinf(${x}) THEN CASE WHEN ${x} > 0 THEN 'Infinity' ELSE '-Infinity' END ELSE list_transform([{'v': ${x}, 'm': ${parts}}], lambda p: list_transform([p['m']], lambda m: list_transform([p['v']], lambda v: ${body})[1])[1])[1] END`;
+}
+
 /** The SQL of `e` as a value of `to`. */
 export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): Sql {
   const from = e.type;
@@ -45,6 +69,9 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
   if (from.kind === 'unknown') return sql`CAST(${e.sql} AS ${duckDbType(to)})`;
   if (mode === 'implicit' && canCoerce(from, to)) {
     if (from.kind === 'row' && to.kind === 'row') return rowCast(t, e, to, mode);
+    // char(n) is held padded: to a longer char it is padded further, to varchar its padding goes
+    if (from.kind === 'char' && to.kind === 'char' && to.length > from.length) return sql`rpad(${e.sql}, ${String(to.length)}, ' ')`;
+    if (from.kind === 'char' && to.kind === 'varchar') return sql`rtrim(${e.sql}, ' ')`;
     if (from.kind === 'timestamptz' && to.kind === 'timestamptz') return e.sql;
     return plain();
   }
@@ -64,7 +91,11 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
       } else if (from.kind === 'json') return jsonToVarchar(e.sql, mode);
       else if (isFloating(from)) {
         if (typeof e.value === 'number') return str(javaDoubleText(e.value, from.kind === 'real'));
-        throw t.unsupported(e.at, `CAST(${from.kind} AS varchar)`, "Java's number formatting is not translated yet");
+        text = javaDoubleSql(e.sql, from.kind === 'real');
+      } else if (from.kind === 'ipaddress') {
+        // an IPv4-mapped address as IPv4; IPv6 text (RFC 5952) is written by the result's renderer only
+        const byte = (k: number) => sql`CAST((${e.sql} >> ${String(k)}) & 255 AS VARCHAR)`;
+        text = sql`CASE WHEN ${e.sql} IS NULL THEN NULL WHEN (${e.sql} >> 32) = 65535 THEN ${byte(24)} || '.' || ${byte(16)} || '.' || ${byte(8)} || '.' || ${byte(0)} ELSE ${failure(mode, "'CAST(ipaddress AS varchar) of an IPv6 address is not supported by the local engine (Athena has it)'", to)} END`;
       } else throw cannot();
       if (to.kind === 'varchar' && to.length !== undefined) {
         if (from.kind === 'varchar' || from.kind === 'char') return sql`left(${text}, ${String(to.length)})`;
@@ -88,6 +119,9 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
     }
     case 'real':
     case 'double':
+      // Java's (float) of a double beyond float's range is an infinity (DuckDB fails)
+      if (to.kind === 'real' && from.kind === 'double')
+        return sql`CASE WHEN abs(${e.sql}) >= 3.4028235677973366e38 AND NOT isinf(${e.sql}) THEN CAST(CASE WHEN ${e.sql} > 0 THEN 'Infinity' ELSE '-Infinity' END AS FLOAT) ELSE CAST(${e.sql} AS FLOAT) END`;
       if (isExactNumeric(from) || isFloating(from) || from.kind === 'boolean') return plain();
       if (from.kind === 'varchar' || from.kind === 'char') return sql`${mode === 'try' ? 'TRY_CAST' : 'CAST'}(trim(${e.sql}) AS ${duckDbType(to)})`;
       if (from.kind === 'json') return jsonToScalar(e.sql, to, mode);
@@ -148,8 +182,8 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
       const k = probe(t, from.key, to.key, mode);
       const v = probe(t, from.value, to.value, mode);
       if (k === undefined && v === undefined) return plain();
-      const ke = castSql(t, { sql: 'e.key', type: from.key, at: e.at, atom: true }, to.key, mode);
-      const ve = castSql(t, { sql: 'e.value', type: from.value, at: e.at, atom: true }, to.value, mode);
+      const ke = castSql(t, { sql: "e['key']", type: from.key, at: e.at, atom: true }, to.key, mode);
+      const ve = castSql(t, { sql: "e['value']", type: from.value, at: e.at, atom: true }, to.value, mode);
       return sql`map_from_entries(list_transform(map_entries(${e.sql}), lambda e: {'key': ${ke}, 'value': ${ve}}))`;
     }
     case 'row':
@@ -166,6 +200,11 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
       throw cannot();
     case 'uuid':
       if (from.kind === 'uuid' || from.kind === 'varchar') return plain();
+      throw cannot();
+    case 'ipaddress':
+      if (from.kind === 'ipaddress') return e.sql;
+      if ((from.kind === 'varchar' || from.kind === 'char') && typeof e.value === 'string') return ipAddressConstant(t, e.at, e.value, e.at).sql;
+      if (from.kind === 'varchar' || from.kind === 'char') throw t.unsupported(e.at, 'CAST to ipaddress of a value only known when the query runs');
       throw cannot();
     default:
       throw t.unsupported(e.at, `CAST to ${trinoTypeName(to)}`);
@@ -239,10 +278,32 @@ function jsonToStructure(t: Translator, e: Typed, to: SqlType, mode: CastMode): 
     isExactNumeric(x) || isFloating(x) || x.kind === 'varchar' || x.kind === 'boolean' || x.kind === 'json' ||
     (x.kind === 'array' && supported(x.element)) ||
     (x.kind === 'map' && x.key.kind === 'varchar' && supported(x.value)) ||
-    (x.kind === 'row' && x.fields.every((f) => f.name !== undefined && supported(f.type)));
+    (x.kind === 'row' && x.fields.every((f) => supported(f.type)));
   if (!supported(to)) throw t.unsupported(e.at, `CAST(json AS ${trinoTypeName(to)})`);
-  // DuckDB's json_transform reads numbers, strings and booleans into the target types as Trino's cast does
-  return sql`${mode === 'try' ? 'TRY_CAST' : 'CAST'}(${e.sql} AS ${duckDbType(to)})`;
+  return jsonCast(e.sql, to, mode, 0);
+}
+
+/** A JSON value (DuckDB JSON) as a value of `to`, element by element (Trino's JSON casts, docs "Cast from JSON"). */
+function jsonCast(j: Sql, to: SqlType, mode: CastMode, depth: number): Sql {
+  const v = `j${depth}`;
+  const mismatch = (what: string) => failure(mode, sql`'Cannot cast to ${trinoTypeName(to)}. Expected a JSON ${what}: ' || ${j}`, to);
+  switch (to.kind) {
+    case 'json':
+      return sql`CASE WHEN json_type(${j}) = 'NULL' THEN json('null') ELSE ${j} END`;
+    case 'array':
+      return sql`CASE WHEN ${j} IS NULL OR json_type(${j}) = 'NULL' THEN NULL WHEN json_type(${j}) <> 'ARRAY' THEN ${mismatch('array')} ELSE list_transform(json_extract(${j}, '$[*]'), lambda ${v}: ${jsonCast(v, to.element, mode, depth + 1)}) END`;
+    case 'map':
+      return sql`CASE WHEN ${j} IS NULL OR json_type(${j}) = 'NULL' THEN NULL WHEN json_type(${j}) <> 'OBJECT' THEN ${mismatch('object')} ELSE map_from_entries(list_transform(json_keys(${j}), lambda ${v}: {'key': ${v}, 'value': ${jsonCast(sql`json_extract(${j}, '$."' || replace(${v}, '"', '\\"') || '"')`, to.value, mode, depth + 1)}})) END`;
+    case 'row': {
+      const byName = to.fields.map((f, i) => sql`${str(rowFieldKey(f, i))}: ${jsonCast(sql`json_extract(${j}, ${str(`$."${(f.name ?? '').replace(/"/g, '\\"')}"`)})`, f.type, mode, depth + 1)}`);
+      const byIndex = to.fields.map((f, i) => sql`${str(rowFieldKey(f, i))}: ${jsonCast(sql`json_extract(${j}, '$[${String(i)}]')`, f.type, mode, depth + 1)}`);
+      const named = to.fields.every((f) => f.name !== undefined);
+      const list = (xs: Sql[]) => ({ parts: xs.flatMap((x, i) => (i > 0 ? [', ', x] : [x])) });
+      return sql`CASE WHEN ${j} IS NULL OR json_type(${j}) = 'NULL' THEN NULL WHEN json_type(${j}) = 'ARRAY' THEN {${list(byIndex)}} WHEN json_type(${j}) = 'OBJECT' THEN ${named ? sql`{${list(byName)}}` : mismatch('array')} ELSE ${mismatch('array or object')} END`;
+    }
+    default:
+      return jsonToScalar(j, to, mode);
+  }
 }
 
 function toJson(t: Translator, e: Typed, mode: CastMode): Sql {
@@ -264,33 +325,9 @@ function toJson(t: Translator, e: Typed, mode: CastMode): Sql {
 
 // ---------------------------------------------------------------- numbers as Java writes them
 
-/** `Double.toString` / `Float.toString`: `1.0E10`, `0.001`, `3.0`, `NaN`, `Infinity`. */
+/** `Double.toString` / `Float.toString`: `1.0E10`, `0.001`, `3.0`, `NaN`, `Infinity` (the renderer's). */
 export function javaDoubleText(x: number, real = false): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '-Infinity';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  let digits: string;
-  if (real) {
-    const f = Math.fround(x);
-    let p = 1;
-    for (; p < 10; p++) if (Math.fround(Number(f.toPrecision(p))) === f) break;
-    digits = Number(f.toPrecision(p)).toExponential();
-  } else digits = x.toExponential();
-  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(digits)!;
-  const sign = m[1]!;
-  const mantissa = m[2]! + (m[3] ?? '');
-  const exp = Number(m[4]);
-  const abs = Math.abs(x);
-  if (abs >= 1e-3 && abs < 1e7) {
-    if (exp >= 0) {
-      const intPart = mantissa.slice(0, exp + 1).padEnd(exp + 1, '0');
-      const frac = mantissa.slice(exp + 1) || '0';
-      return `${sign}${intPart}.${frac}`;
-    }
-    return `${sign}0.${'0'.repeat(-exp - 1)}${mantissa}`;
-  }
-  return `${sign}${mantissa[0]}.${mantissa.slice(1) || '0'}E${exp}`;
+  return javaNumberText(x, real);
 }
 
 export { call };

@@ -24,6 +24,7 @@ import {
   type StringContext,
 } from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
 import { sql } from '../dialects/emit';
+import { parseIpAddress } from '../dialects/ipaddress';
 import { T, type SqlType } from '../dialects/sqlType';
 import { castSql, str } from './casts';
 import type { Typed } from './model';
@@ -46,7 +47,9 @@ export function numberLiteral(t: Translator, ctx: NumberContext): Typed {
     if (value < BIGINT_MIN || value > BIGINT_MAX) throw t.fail(ctx, `Invalid numeric literal: ${ctx.getText()}`);
     const type = value >= INT_MIN && value <= INT_MAX ? T.integer : T.bigint;
     const text = value.toString();
-    return { sql: type.kind === 'integer' ? text : `CAST(${text} AS BIGINT)`, type, at, value: Number(value), atom: true };
+    // DuckDB reads -2147483648 as the negation of a BIGINT: the integer is cast
+    const plain = type.kind === 'integer' && value !== INT_MIN;
+    return { sql: plain ? text : `CAST(${text} AS ${type.kind === 'integer' ? 'INTEGER' : 'BIGINT'})`, type, at, value: Number(value), atom: true };
   }
   if (ctx instanceof DecimalLiteralContext) return decimalLiteral(t, ctx.getText(), at);
   if (ctx instanceof DoubleLiteralContext) {
@@ -170,6 +173,7 @@ export function typedLiteral(t: Translator, typeName: string, text: string, node
       return { sql: instantOf(`TIMESTAMP '${local}'`, zone), type: T.timestamptz(precision, zone), at, atom: true };
     }
     case 'time': {
+      if (/^\s*\d{1,2}:\d{1,2}(:\d{1,2}(\.\d+)?)?\s*[-+A-Za-z]/.test(text)) throw t.unsupported(node, 'time with time zone');
       const m = TIME_RE.exec(text);
       if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) throw t.fail(node, `Value cannot be cast to time: ${text}`);
       const fraction = m[4] ?? '';
@@ -188,11 +192,11 @@ export function typedLiteral(t: Translator, typeName: string, text: string, node
       return { sql: sql`json(${str(text)})`, type: T.json, at, atom: true };
     }
     case 'char':
-      return { sql: str(text), type: T.char(Math.max(1, [...text].length)), at, value: text, atom: true };
+      return { sql: str(text), type: T.char(Math.max(1, [...text].length)), at, atom: true };
     case 'varchar':
       return varcharConstant(text, at);
     case 'ipaddress':
-      throw t.unsupported(node, 'IPADDRESS', 'DuckDB has no IP address type that compares and renders as Trino does');
+      return ipAddressConstant(t, node, text, at);
     case 'uuid':
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text.trim())) throw t.fail(node, `Invalid UUID string length: ${text.length}`);
       return { sql: `UUID '${text.trim()}'`, type: T.uuid, at, atom: true };
@@ -280,4 +284,11 @@ export function intervalLiteral(t: Translator, ctx: IntervalContext): Typed {
   if (m[1] === '-') micros = -micros;
   if (negative) micros = -micros;
   return { sql: `to_microseconds(CAST(${micros} AS BIGINT))`, type: T.intervalDS, at, atom: true };
+}
+
+/** An IPADDRESS constant: its 16 bytes as DuckDB's UHUGEINT (src/core/sql/dialects/ipaddress.ts). */
+export function ipAddressConstant(t: Translator, node: ParserRuleContext | number, text: string, at: number): Typed {
+  const n = parseIpAddress(text);
+  if (n === undefined) throw t.fail(node, `Cannot cast value to IPADDRESS: ${text}`);
+  return { sql: `CAST('${n.toString()}' AS UHUGEINT)`, type: T.ipaddress, at, atom: true };
 }

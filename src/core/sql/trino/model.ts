@@ -17,6 +17,8 @@ export interface Typed {
   name?: string;
   /** true for an expression that needs no parentheses inside a larger one (a name, a literal, a call) */
   atom?: boolean;
+  /** a lambda argument: its parameters' SQL names and its body (rules apply it by substituting the parameters) */
+  lambda?: { params: string[]; body: Sql; typed?: Typed };
 }
 
 /** A column a relation offers to the expressions of a query. */
@@ -78,6 +80,8 @@ export interface TableInfo {
   database: string;
   name: string;
   columns: { name: string; type: SqlType; hidden?: boolean }[];
+  /** the DuckDB relation that reads it, when not its own view (`"db"."name"`): a table read with its hidden columns */
+  relation?: string;
 }
 
 export interface TranslateOptions {

@@ -144,7 +144,7 @@ function numeric(t: Translator, op: string, l: Typed, r: Typed, node: Node): Typ
       const zero = t.raise("'Division by zero'", type);
       const operator = op === '/' ? '//' : '%';
       if (typeof b.value === 'number' && b.value !== 0) return out(sql`(${t.paren(a)} ${operator} ${t.paren(b)})`, type);
-      return out(sql`CASE WHEN ${t.paren(b)} = 0 THEN ${zero} ELSE ${t.paren(a)} ${operator} ${t.paren(b)} END`, type);
+      return out(sql`CASE WHEN ${t.paren(b)} = 0 AND ${t.paren(a)} IS NOT NULL THEN ${zero} ELSE ${t.paren(a)} ${operator} ${t.paren(b)} END`, type);
     }
     return out(sql`(${t.paren(a)} ${op} ${t.paren(b)})`, type);
   }
@@ -165,7 +165,7 @@ function numeric(t: Translator, op: string, l: Typed, r: Typed, node: Node): Typ
     return out(sql`CAST(${t.paren(a)} ${op} ${t.paren(b)} AS ${target})`, result);
   }
   const zero = t.raise("'Division by zero'", result);
-  if (op === '%') return out(sql`CASE WHEN ${t.paren(b)} = 0 THEN ${zero} ELSE CAST(${t.paren(a)} % ${t.paren(b)} AS ${target}) END`, result);
+  if (op === '%') return out(sql`CASE WHEN ${t.paren(b)} = 0 AND ${t.paren(a)} IS NOT NULL THEN ${zero} ELSE CAST(${t.paren(a)} % ${t.paren(b)} AS ${target}) END`, result);
   // exact division: R = round_half_up(A · 10^(s − xs + ys) / B) on the unscaled values A, B
   if (x.precision + x.scale + 1 > 38 || y.precision + y.scale + 1 > 38) throw t.unsupported(node, `decimal division of ${trinoTypeName(x)} by ${trinoTypeName(y)}`, 'its operands are too wide for exact 128-bit arithmetic');
   const unscaled = (v: Typed, s: number) => sql`CAST(${t.paren(v)} * ${String(10n ** BigInt(s))} AS HUGEINT)`;
@@ -175,7 +175,7 @@ function numeric(t: Translator, op: string, l: Typed, r: Typed, node: Node): Typ
   const q = sql`(abs(${A}) * ${(10n ** BigInt(k) * 2n).toString()}::HUGEINT + abs(${B})) // (2 * abs(${B}))`;
   const signed = sql`(sign(${A}) * sign(${B}) * (${q}))`;
   const scaled = result.scale === 0 ? sql`CAST(${signed} AS ${target})` : sql`CAST(CAST(${signed} AS DECIMAL(38,0)) * CAST('${(1 / 10 ** result.scale).toFixed(result.scale)}' AS DECIMAL(${String(result.scale + 1)},${String(result.scale)})) AS ${target})`;
-  return out(sql`CASE WHEN ${t.paren(b)} = 0 THEN ${zero} ELSE ${scaled} END`, result);
+  return out(sql`CASE WHEN ${t.paren(b)} = 0 AND ${t.paren(a)} IS NOT NULL THEN ${zero} ELSE ${scaled} END`, result);
 }
 
 export function concatenate(t: Translator, l: Typed, r: Typed, node: Node): Typed {

@@ -16,17 +16,31 @@ export interface SyntaxProblem {
   /** 0-based, as ANTLR counts */
   column: number;
   message: string;
+  /** the construct refused when the problem is syntax Trino has and the grammar (Trino 450's) lacks */
+  unsupported?: string;
 }
+
+/**
+ * Syntax Athena's Trino has that the grammar (dt-sql-parser's, Trino 450's SqlBase.g4) lacks, by the token the parse
+ * stops at: refused by name rather than reported as a syntax error.
+ */
+const NEWER_SYNTAX: Record<string, string> = {
+  // set operations matching columns by name (trinodb/trino#25260, March 2025)
+  CORRESPONDING: 'UNION/INTERSECT/EXCEPT … CORRESPONDING',
+};
 
 class CollectErrors extends BaseErrorListener {
   readonly problems: SyntaxProblem[] = [];
   override syntaxError(_r: unknown, offending: Token | null, line: number, column: number, msg: string): void {
-    this.problems.push({ line, column, message: trinoMessage(msg, offending) });
+    const unsupported = offending?.text ? NEWER_SYNTAX[offending.text.toUpperCase()] : undefined;
+    this.problems.push({ line, column, message: trinoMessage(msg, offending), ...(unsupported ? { unsupported } : {}) });
   }
 }
 
 /** ANTLR's message in Trino's words: `mismatched input 'x'. Expecting: …` (long lists of expected tokens cut). */
 function trinoMessage(msg: string, offending: Token | null): string {
+  // dt-sql-parser's grammar has semantic predicates of its own (for code completion): their failure is a mismatch
+  if (/^rule \w+ failed predicate/.test(msg)) return offending?.type === -1 || !offending ? "mismatched input '<EOF>'" : `mismatched input '${offending.text}'`;
   const m = /^(mismatched input|extraneous input|no viable alternative at input|missing) ('(?:[^']|'')*'|\S+)(?: expecting (.*))?/s.exec(msg);
   if (!m) return msg;
   const what = offending?.type === -1 ? "mismatched input '<EOF>'" : `${m[1] === 'no viable alternative at input' ? 'mismatched input' : m[1]} ${offending ? `'${offending.text}'` : m[2]}`;
@@ -81,6 +95,7 @@ export function parseTrinoStatement(text: string, base: { line: number; column: 
 function syntaxError(p: SyntaxProblem, base: { line: number; column: number }): LakehouseError {
   const line = base.line + p.line - 1;
   const column = p.line === 1 ? base.column + p.column : p.column + 1;
+  if (p.unsupported) return new LakehouseError('SqlUnsupported', `${p.unsupported} is not supported by the local engine (Athena has it)`, { line, column });
   return new LakehouseError('SqlSyntax', p.message, { line, column });
 }
 

@@ -4,7 +4,7 @@
  * the statement and every column reference is qualified with it, so DuckDB binds exactly what Trino binds; output
  * columns get Trino's names (`_col<i>` for anonymous ones).
  */
-import type { ParserRuleContext } from 'antlr4ng';
+import type { ParserRuleContext, ParseTree } from 'antlr4ng';
 import * as P from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
 import { at, join, sql, type Sql } from '../dialects/emit';
 import { duckDbType, rowFieldKey, sameType, T, trinoTypeName, type SqlType } from '../dialects/sqlType';
@@ -437,9 +437,13 @@ function sampled(t: Translator, ctx: P.SampledRelationContext, scope: Scope): Re
   const inner = aliased(t, pr.aliasedRelation(), scope);
   const kind = ctx.sampleType();
   if (!kind) return inner;
+  // Trino's analysis of the percentage (StatementAnalyzer.visitSampledRelation): a constant from 0 to 100
+  const hasColumn = (n: ParseTree): boolean => n instanceof P.ColumnReferenceContext || Array.from({ length: n.getChildCount() }, (_, i) => n.getChild(i)!).some(hasColumn);
+  if (hasColumn(ctx._percentage!)) throw t.fail(ctx._percentage!, 'Sample percentage cannot contain column references');
   const pct = expr(t, ctx._percentage!, { relations: [] });
   if (typeof pct.value !== 'number') throw t.unsupported(ctx._percentage!, 'TABLESAMPLE with a percentage that is not a constant');
-  if (pct.value < 0 || pct.value > 100) throw t.fail(ctx._percentage!, `Sample percentage must be between 0 and 100`);
+  if (pct.value < 0) throw t.fail(ctx._percentage!, 'Sample percentage must be greater than or equal to 0');
+  if (pct.value > 100) throw t.fail(ctx._percentage!, 'Sample percentage must be less than or equal to 100');
   const method = kind.KW_BERNOULLI() ? 'bernoulli' : 'system';
   return { ...inner, sql: sql`${inner.sql} TABLESAMPLE ${method}(${String(pct.value)} PERCENT)` };
 }
@@ -514,6 +518,7 @@ function tableRelation(t: Translator, parts: string[], alias: string | undefined
   else name = parts[0]!;
   if (catalog !== 'awsdatacatalog') throw t.unsupported(node, `the catalog '${catalog}' (the local engine has the AwsDataCatalog only)`);
   database ??= t.options.defaultDatabase;
+  if (database === 'information_schema') throw t.unsupported(node, 'information_schema');
   if (database === undefined) throw t.fail(node, `${name}: no database given — qualify the name (database.table) or choose a database`);
   const info = t.options.table(database, name);
   if (!info) {
@@ -531,7 +536,7 @@ function tableRelation(t: Translator, parts: string[], alias: string | undefined
     ...(c.hidden ? { hidden: true } : {}),
   }));
   return {
-    sql: at(offsetOf(node), sql`${q(database)}.${q(name)} AS ${q(duckAlias)}`),
+    sql: at(offsetOf(node), sql`${info.relation ?? sql`${q(database)}.${q(name)}`} AS ${q(duckAlias)}`),
     relation: { qualifier: alias !== undefined ? [alias] : ['awsdatacatalog', database, name], columns },
     columns,
   };

@@ -29,7 +29,7 @@ export function canCoerce(from: SqlType, to: SqlType): boolean {
     case 'double':
       return isIntegral(from) || from.kind === 'decimal' || from.kind === 'real' || from.kind === 'double';
     case 'varchar':
-      if (from.kind === 'varchar') return to.length === undefined || (from.length !== undefined && from.length <= to.length);
+      if (from.kind === 'varchar' || from.kind === 'char') return to.length === undefined || (from.length !== undefined && from.length <= to.length);
       return false;
     case 'char':
       return from.kind === 'char' && from.length <= to.length;
@@ -72,10 +72,11 @@ export function commonSuperType(a: SqlType, b: SqlType): SqlType | undefined {
   }
   if (a.kind === 'varchar' && b.kind === 'varchar') return a.length === undefined || b.length === undefined ? T.varchar : T.varcharN(Math.max(a.length, b.length));
   if (a.kind === 'char' && b.kind === 'char') return T.char(Math.max(a.length, b.length));
+  // char converts to varchar, losing its padding (CHAR 'a' = VARCHAR 'a ' is false: docs language/types.md)
   if ((a.kind === 'char' && b.kind === 'varchar') || (a.kind === 'varchar' && b.kind === 'char')) {
     const c = a.kind === 'char' ? a : (b as { length: number });
     const v = a.kind === 'varchar' ? a : (b as { length?: number });
-    return T.char(Math.max(c.length, v.length ?? c.length));
+    return v.length === undefined ? T.varchar : T.varcharN(Math.max(c.length, v.length));
   }
   const temporal = (t: SqlType) => t.kind === 'date' || t.kind === 'timestamp' || t.kind === 'timestamptz';
   if (temporal(a) && temporal(b)) {
@@ -279,7 +280,7 @@ export function instantiate(param: SigType, bindings: Bindings, arg?: SqlType): 
 
 /** The member of a type family `arg` converts to: itself when it belongs, its widening otherwise. */
 function familyType(family: string, arg: SqlType | undefined): SqlType | undefined {
-  if (arg === undefined) return undefined;
+  if (arg === undefined) return family === 'varchar' ? T.varchar : family === 'timestamp' ? T.timestamp(3) : family === 'timestamptz' ? T.timestamptz(3, 'UTC') : undefined;
   switch (family) {
     case 'any':
       return arg;

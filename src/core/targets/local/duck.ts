@@ -43,6 +43,13 @@ export async function createInstance(options: EngineOptions): Promise<DuckDBInst
   if (options.memoryLimit !== undefined) config['memory_limit'] = options.memoryLimit;
   const instance = await DuckDBInstance.create(':memory:', config);
   try {
+    // every session in UTC, as Athena's and Glue's are (ICU's setting: set once it is loaded, before the lock)
+    const conn = await instance.connect();
+    try {
+      await conn.run("SET TimeZone = 'UTC'");
+    } finally {
+      conn.closeSync();
+    }
     await confineInstance(instance, options.allowedDirectories ?? []);
   } catch (e) {
     instance.closeSync();

@@ -20,8 +20,10 @@ import { icebergRefusal, isIcebergTable, isIcebergType, refuseTimeTravel } from 
 import { parseStatement, type ParsedStatement, type TableName } from '../../sql/statements';
 import { duckDbTypeToAthena, duckDbTypeToHive, parseDuckDbType } from '../../sql/types';
 import type { Catalog, ExportOptions, QueryEngine } from '../../target';
+import type { TranslatedQuery } from '../../sql/trino';
 import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, type EngineOptions } from './duck';
 import { diagnoseDataError } from './diagnose';
+import { loadTrino, prepareAthenaQuery, sourcePosition, viewError, type PreparedQuery } from './athenaSql';
 import { JsonKeyCache, type DataFile } from './jsonKeys';
 import { moveFile, tempName } from './fsutil';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
@@ -29,9 +31,10 @@ import { assertReadOnlyQuery, statementKeyword } from './queryGuard';
 import { listDataFiles, sourcesNullRowsMessage, tableSource, type TableSource } from './tableSource';
 import { likeMatch, positioned, runAthenaStatement, withSkipped } from './athenaStatements';
 import { MAX_WRITTEN_PARTITIONS, commitInsert, planInsert, stageInsert, TOO_MANY_PARTITIONS } from './insertInto';
+import { trinoTypeOfHive } from './insertCoercion';
 import { partitionName } from './partitions';
 import { PreparedStatements } from './preparedStatements';
-import { FILE_COLUMN, HIDDEN_SCHEMA, hiddenViewName, hiddenViewSql, mentionsHiddenColumns, rewriteForHiddenColumns } from './hiddenColumns';
+import { FILE_COLUMN, HIDDEN_SCHEMA, hiddenViewName, hiddenViewSql } from './hiddenColumns';
 import type { DataLease, DataLockOptions } from './dataLocks';
 import type { CommitOutcome, CommitRequest } from './outputCommit';
 import { describeColumns, discardStaged, registerStagedKeys, stageSelect, stagedFiles, stagedPartitions, type WriterContext } from './writer';
@@ -63,44 +66,28 @@ export interface LocalEngineDeps {
 /** see LocalEngineDeps.tableCacheBytes */
 export const DEFAULT_TABLE_CACHE_BYTES = 128 * 1024 * 1024;
 
-/** Trino functions Athena users reach for, as DuckDB macros. */
-const TRINO_MACROS = [
-  'CREATE OR REPLACE MACRO from_unixtime(s) AS to_timestamp(s)',
-  'CREATE OR REPLACE MACRO to_unixtime(t) AS epoch(t)',
-  'CREATE OR REPLACE MACRO approx_distinct(x) AS count(DISTINCT x)',
-  'CREATE OR REPLACE MACRO cardinality(x) AS len(x)',
-  'CREATE OR REPLACE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)',
-  'CREATE OR REPLACE MACRO arbitrary(x) AS any_value(x)',
-  'CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
-  // On Athena's connections (integer_division, see SQL_DIALECT) DuckDB makes `a / b` this operator: Trino fails an
-  // integer or decimal division by zero where DuckDB gives NULL. A macro in `main` comes before DuckDB's own `//`;
-  // `divide` is DuckDB's `//`. Elsewhere (Spark's connections, an explicit `//`) it is DuckDB's `//` unchanged.
-  `CREATE OR REPLACE MACRO "//"(a, b) AS CASE WHEN b = 0 AND a IS NOT NULL AND current_setting('integer_division') ` +
-    `AND typeof(a) NOT IN ('FLOAT', 'DOUBLE') AND typeof(b) NOT IN ('FLOAT', 'DOUBLE') THEN error('Division by zero') ELSE divide(a, b) END`,
-];
-
 /**
- * The SQL dialect of a connection, as DuckDB settings of its session:
- * - `athena` (queries; Trino): `/` of two integers is an integer division truncating toward zero (`7/2` = 3,
- *   `-7/2` = -3), and an integer or decimal division by zero fails (the `//` macro above);
- * - `spark` (Glue jobs' SQL, Spark's default non-ANSI mode): `/` is a floating-point division (`7/2` = 3.5), and
- *   a division or remainder by zero is NULL, not ±Infinity or NaN.
+ * The SQL dialect of a connection, as DuckDB settings of its session. Both run in UTC, as Athena's sessions and
+ * Glue's JVMs do (the instance's setting: createInstance). Athena SQL is translated before DuckDB sees it (src/core/sql/trino: integer division, division by
+ * zero and the rest are explicit in the SQL it gives); Spark SQL (Glue jobs' SQL, Spark's default non-ANSI mode)
+ * still runs as written: `/` is a floating-point division and a division or remainder by zero is NULL, not
+ * ±Infinity or NaN.
  */
 export type SqlDialect = 'athena' | 'spark';
 const SQL_DIALECT: Record<SqlDialect, string> = {
-  athena: 'SET integer_division = true',
+  athena: '',
   spark: 'SET ieee_floating_point_ops = false',
 };
 
 /**
- * How a table is bound: for a view, how deep in views; `query`: by a query (see bindTable); `tree`: the query's
- * parse tree (queryGuard.ts); `lease`: the read lease it must be covered by.
+ * How a table is bound: `query`: by a query (see bindTable); `lease`: the read lease it must be covered by; `views`:
+ * the views the query reads, translated.
  */
 export interface BindOptions {
-  depth?: number;
   query?: boolean;
-  tree?: unknown;
   lease?: DataLease;
+  /** the views of the query being bound, translated (athenaSql.ts): `"db.name"` → their query */
+  views?: Map<string, PreparedQuery>;
 }
 
 /** A table to bind lies outside the lease taken (the catalog changed since the lease's locations were found). */
@@ -123,7 +110,8 @@ export const TABLE_CACHE_SCHEMA = '__lakehouse_cache';
 const KEEP_RESULTS = 24;
 
 type Result =
-  | { kind: 'table'; table: string; columns: QueryColumn[]; duckTypes: string[]; rows: number }
+  /** `columns`: Trino's names and types; `duckNames`: the columns of the DuckDB table holding the rows */
+  | { kind: 'table'; table: string; columns: QueryColumn[]; duckNames?: string[]; duckTypes: string[]; rows: number }
   | { kind: 'rows'; columns: QueryColumn[]; rows: CellValue[][] };
 
 /** The DuckDB view of a catalog table (not a catalog view), as this instance has it. */
@@ -159,11 +147,6 @@ interface Execution {
 export class LocalQueryEngine implements QueryEngine {
   readonly engineName: string;
   private instance: Promise<DuckDBInstance> | undefined;
-  /**
-   * A connection to an empty DuckDB, for finding the tables a query names: DuckDB's getTableNames expands the
-   * views it knows, so on the engine's own instance a table queried before (now a view) would not be reported.
-   */
-  private parser: Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> | undefined;
   private readonly executions = new Map<string, Execution>();
   private readonly keyCache: JsonKeyCache;
   /**
@@ -196,7 +179,7 @@ export class LocalQueryEngine implements QueryEngine {
       const conn = await inst.connect();
       try {
         // one round trip: the statements run in order
-        await conn.run([`CREATE SCHEMA IF NOT EXISTS ${ident(RESULTS_SCHEMA)}`, `CREATE SCHEMA IF NOT EXISTS ${ident(TABLE_CACHE_SCHEMA)}`, ...TRINO_MACROS].join(';\n'));
+        await conn.run([`CREATE SCHEMA IF NOT EXISTS ${ident(RESULTS_SCHEMA)}`, `CREATE SCHEMA IF NOT EXISTS ${ident(TABLE_CACHE_SCHEMA)}`].join(';\n'));
       } finally {
         conn.closeSync();
       }
@@ -206,35 +189,23 @@ export class LocalQueryEngine implements QueryEngine {
   }
 
   /**
-   * Opens DuckDB and the parser's in-memory DuckDB in the background, for a caller about to run SQL: a pipeline
-   * reading its scripts, an editor showing a SQL file. Resolves once both are open; never rejects (a failure shows
-   * at the first real use).
+   * Opens DuckDB and loads the Athena SQL translator (a few typical queries parsed warm ANTLR's caches) in the
+   * background, for a caller about to run SQL: a pipeline reading its scripts, an editor showing a SQL file.
+   * Resolves once both are ready; never rejects (a failure shows at the first real use).
    */
   async warm(): Promise<void> {
-    await Promise.all([this.db(), this.parserConn()]).then(
+    await Promise.all([this.db(), loadTrino().then((t) => t.warmUp())]).then(
       () => undefined,
       () => undefined,
     );
-  }
-
-  /** The connection to the empty DuckDB that finds the tables a query names (see `parser`). */
-  private parserConn(): Promise<DuckDBConnection> {
-    this.parser ??= (async () => {
-      // (binding may touch files: this one may touch none)
-      const instance = await createInstance({ threads: 1 });
-      const conn = await instance.connect();
-      // getTableNames binds the query: a function it does not know (one of the macros) fails it, and no table is found
-      await conn.run(TRINO_MACROS.join(';\n'));
-      return { instance, conn };
-    })();
-    return this.parser.then((p) => p.conn);
   }
 
   /** A new DuckDB connection for SQL of `dialect` whose unqualified names resolve in `database`. */
   async connect(database?: string, dialect: SqlDialect = 'athena'): Promise<DuckDBConnection> {
     const conn = await (await this.db()).connect();
     if (database) await this.ensureSchema(conn, database);
-    await conn.run([SQL_DIALECT[dialect], ...(database ? [`SET search_path = ${literal(`${ident(database)},main`)}`] : [])].join(';\n'));
+    const settings = [SQL_DIALECT[dialect], ...(database ? [`SET search_path = ${literal(`${ident(database)},main`)}`] : [])].filter((x) => x !== '');
+    if (settings.length > 0) await conn.run(settings.join(';\n'));
     return conn;
   }
 
@@ -263,10 +234,6 @@ export class LocalQueryEngine implements QueryEngine {
     this.instance = undefined;
     this.schemas.clear();
     this.boundViews.clear();
-    const parser = await this.parser?.catch(() => undefined);
-    parser?.conn.closeSync();
-    parser?.instance.closeSync();
-    this.parser = undefined;
   }
 
   // ------------------------------------------------------------------------------------------ tables as views
@@ -298,7 +265,6 @@ export class LocalQueryEngine implements QueryEngine {
    * run by `start` (whose second read of a table keeps its rows: LocalEngineDeps.tableCacheBytes), not a job's.
    */
   async bindTable(conn: DuckDBConnection, table: CatalogTable, how: BindOptions = {}): Promise<TableSource> {
-    const depth = how.depth ?? 0;
     // the files are listed under a lease on the table's locations (a reader never sees an output half-committed)
     if (how.lease && table.tableType !== 'VIRTUAL_VIEW') {
       const missing = tableLocations(table).filter((l) => !how.lease!.covers(l));
@@ -308,26 +274,25 @@ export class LocalQueryEngine implements QueryEngine {
     const name = `${ident(table.database)}.${ident(table.name)}`;
     if (table.tableType === 'VIRTUAL_VIEW') {
       await this.exclusive(() => this.forgetView(conn, name));
-      if (depth > 16) throw new LakehouseError('SqlError', `view ${table.database}.${table.name} refers to itself through other views`);
-      const viewText = table.viewText ?? '';
-      // the stored text is SQL from the catalog (written by anyone): one read-only query, or nothing runs
-      const guarded = await assertReadOnlyQuery(conn, viewText).catch((e: unknown) => {
-        if (!isLakehouseError(e)) throw e;
-        const at = e.detail.line !== undefined ? `line ${e.detail.line}:${e.detail.column ?? 1}: ` : '';
-        throw new LakehouseError(e.code, `view ${table.database}.${table.name} (its SQL in the catalog): ${at}${e.message}`, { object: `${table.database}.${table.name}` }, { cause: e });
-      });
-      const inner = await this.bindQuery(conn, viewText, table.database, { ...how, depth: depth + 1, tree: guarded.tree });
-      // DuckDB binds a view's unqualified names by the search path in force when the view is created
-      const saved = String((await conn.runAndReadAll("SELECT current_setting('search_path')")).getRowsJson()[0]?.[0] ?? '');
-      await conn.run(`SET search_path = ${literal(`${ident(table.database)},main`)}`);
-      try {
-        await this.alterCatalog(conn, `CREATE OR REPLACE VIEW ${name} AS ${inner.sql}\n`);
-      } finally {
-        await conn.run(saved ? `SET search_path = ${literal(saved)}` : 'RESET search_path');
+      // the view's Athena SQL, translated (every name in it qualified, so DuckDB binds it as Athena does)
+      const key = `${table.database}.${table.name}`;
+      const views = how.views ?? new Map<string, PreparedQuery>();
+      let view = views.get(key);
+      if (!view) {
+        view = await prepareAthenaQuery(this.deps.catalog, table.viewText ?? '', { base: { line: 1, column: 1 }, database: table.database }, 1, views).catch((e: unknown) => {
+          throw viewError(table, e);
+        });
+        views.set(key, view);
       }
+      const inner = await this.bindPrepared(conn, view, { ...how, views });
+      // what the view runs must be one read-only query (queryGuard.ts), as a query's translation is
+      await assertReadOnlyQuery(conn, view.guardSql).catch((e: unknown) => {
+        throw isLakehouseError(e) ? viewError(table, e) : e;
+      });
+      await this.alterCatalog(conn, `CREATE OR REPLACE VIEW ${name}(${view.query.duckNames.map(ident).join(', ')}) AS ${view.query.sql}\n`);
       const files = inner.sources.flatMap((s) => s.files);
       const nullRows = inner.sources.flatMap((s) => s.nullRows ?? []);
-      return { sql: viewText, files, bytes: files.reduce((n, f) => n + f.size, 0), ...(nullRows.length > 0 ? { nullRows } : {}) };
+      return { sql: view.query.sql, files, bytes: files.reduce((n, f) => n + f.size, 0), ...(nullRows.length > 0 ? { nullRows } : {}) };
     }
     let source: TableSource;
     try {
@@ -421,46 +386,6 @@ export class LocalQueryEngine implements QueryEngine {
     await this.dropCached(conn, bound);
   }
 
-  /** The tables whose rows are kept parsed: `"db"."table"` → bytes of their files (for tests and diagnostics). */
-  cachedTables(): Map<string, number> {
-    return new Map([...this.boundViews].flatMap(([name, b]) => (typeof b.cache === 'object' ? [[name, b.cache.bytes] as const] : [])));
-  }
-
-  /** Binds the catalog tables a query references; unknown names are left for DuckDB to report with a position. */
-  async bindQuery(
-    conn: DuckDBConnection,
-    sql: string,
-    defaultDatabase?: string,
-    how: BindOptions = {},
-  ): Promise<BoundQuery> {
-    const tables: CatalogTable[] = [];
-    const sources: TableSource[] = [];
-    const seen = new Set<string>();
-    const hidden = mentionsHiddenColumns(sql);
-    const withHidden = new Map<string, CatalogTable>();
-    for (const ref of await this.tablesNamed(sql, conn, how.tree)) {
-      const database = ref.database ?? defaultDatabase;
-      if (database === undefined) continue;
-      const key = `${database}.${ref.name}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const table = await this.deps.catalog.table(database, ref.name);
-      if (!table) {
-        await this.unbind(conn, database, ref.name);
-        continue;
-      }
-      tables.push(table);
-      sources.push(await this.bindTable(conn, table, how));
-      if (hidden && table.tableType !== 'VIRTUAL_VIEW') {
-        await this.bindHiddenView(conn, table);
-        withHidden.set(key, table);
-      }
-    }
-    if (withHidden.size === 0) return { tables, sources, sql };
-    const resolve = (ref: TableName) => withHidden.get(`${ref.database ?? defaultDatabase}.${ref.name}`);
-    return { tables, sources, sql: await rewriteForHiddenColumns(conn, sql, resolve) };
-  }
-
   /** The view of a table with its hidden columns ("$path" …: hiddenColumns.ts), for a query that names them. */
   private async bindHiddenView(conn: DuckDBConnection, table: CatalogTable): Promise<void> {
     const source = await tableSource(table, { conn, keyCache: this.keyCache, localPath: this.deps.localPath, fileColumn: FILE_COLUMN });
@@ -476,23 +401,39 @@ export class LocalQueryEngine implements QueryEngine {
 
   /**
    * Removes what DuckDB may still hold of a name the catalog does not have (a table dropped since, here or by
-   * another engine on the project), so DuckDB reports it missing instead of reading the old view.
+   * another engine on the project), with its cached rows.
    */
-  private async unbind(conn: DuckDBConnection, database: string, name: string): Promise<void> {
+  private async unbind(conn: DuckDBConnection, database: string, name: string, databaseExists: boolean): Promise<void> {
     if (['main', 'temp', 'information_schema', 'pg_catalog', RESULTS_SCHEMA, TABLE_CACHE_SCHEMA, HIDDEN_SCHEMA].includes(database)) return;
-    const exists = await this.deps.catalog.database(database);
     const viewName = `${ident(database)}.${ident(name)}`;
     await this.exclusive(async () => {
-      if (exists) {
-        await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ident(database)}; DROP VIEW IF EXISTS ${viewName}`);
+      if (databaseExists) {
+        if (!this.schemas.has(database) && !this.boundViews.has(viewName)) return;
+        await conn.run(`DROP VIEW IF EXISTS ${viewName}`);
         await this.forgetView(conn, viewName);
-        this.schemas.add(database);
       } else {
         this.schemas.delete(database);
         await conn.run(`DROP SCHEMA IF EXISTS ${ident(database)} CASCADE`);
         for (const k of [...this.boundViews.keys()]) if (k.startsWith(`${ident(database)}.`)) await this.forgetView(conn, k);
       }
     });
+  }
+
+  /** The tables whose rows are kept parsed: `"db"."table"` → bytes of their files (for tests and diagnostics). */
+  cachedTables(): Map<string, number> {
+    return new Map([...this.boundViews].flatMap(([name, b]) => (typeof b.cache === 'object' ? [[name, b.cache.bytes] as const] : [])));
+  }
+
+  /** Binds the catalog tables and views a translated query reads (and the hidden-column views it reads instead). */
+  async bindPrepared(conn: DuckDBConnection, prepared: PreparedQuery, how: BindOptions = {}): Promise<BoundQuery> {
+    const tables: CatalogTable[] = [];
+    const sources: TableSource[] = [];
+    for (const table of prepared.tables) {
+      tables.push(table);
+      sources.push(await this.bindTable(conn, table, { ...how, views: how.views ?? prepared.views }));
+    }
+    for (const table of prepared.hidden) await this.bindHiddenView(conn, table);
+    return { tables, sources, sql: prepared.query.sql };
   }
 
   /** What writer.ts needs to write through a connection. */
@@ -515,58 +456,43 @@ export class LocalQueryEngine implements QueryEngine {
     return this.deps.readLease(locations, options);
   }
 
-  /** what `referencedTables` found in a query's text, by text (the answer depends on nothing else) */
-  private readonly namedTables = new Map<string, TableName[]>();
-
-  /** The catalog tables a query's text names (see referencedTables), remembered for the last 64 texts. */
-  private async tablesNamed(sql: string, conn: DuckDBConnection, tree?: unknown): Promise<TableName[]> {
-    const known = this.namedTables.get(sql);
-    if (known) return known;
-    const found = await referencedTables(await this.parserConn(), sql, conn, tree);
-    if (this.namedTables.size >= 64) this.namedTables.delete(this.namedTables.keys().next().value!);
-    this.namedTables.set(sql, found);
-    return found;
-  }
-
   /**
-   * The locations whose files a query reads: its catalog tables' (and their partitions'), through the views it
-   * names. Unknown names are left out (DuckDB reports them).
+   * The locations whose files a translated query reads: its catalog tables' (and their partitions'), through the
+   * views it reads (themselves translated).
    */
-  async locationsRead(sql: string, defaultDatabase: string | undefined, conn: DuckDBConnection, options: { depth?: number; tree?: unknown } = {}): Promise<string[]> {
-    const depth = options.depth ?? 0;
+  locationsRead(prepared: PreparedQuery, seen = new Set<PreparedQuery>()): string[] {
+    if (seen.has(prepared)) return [];
+    seen.add(prepared);
     const out: string[] = [];
-    if (depth > 16) return out;
-    for (const ref of await this.tablesNamed(sql, conn, options.tree)) {
-      const database = ref.database ?? defaultDatabase;
-      if (database === undefined) continue;
-      const table = await this.deps.catalog.table(database, ref.name).catch(() => undefined);
-      if (!table) continue;
-      if (table.tableType === 'VIRTUAL_VIEW') out.push(...(await this.locationsRead(table.viewText ?? '', table.database, conn, { depth: depth + 1 })));
-      else out.push(...tableLocations(table));
+    for (const table of prepared.tables) {
+      if (table.tableType !== 'VIRTUAL_VIEW') out.push(...tableLocations(table));
+      else {
+        const view = prepared.views.get(`${table.database}.${table.name}`);
+        if (view) out.push(...this.locationsRead(view, seen));
+      }
     }
     return [...new Set(out)];
   }
 
   /**
-   * Binds the tables `sql` reads and runs `body` under a shared lease on their locations, so that the files are
-   * listed and read with no commit in between (a commit waits for the lease; the lease waits for a commit under
-   * way). Should the catalog have moved a table meanwhile (the lease does not cover what binding finds), it starts
-   * again with the locations found.
+   * Binds the tables a translated query reads and runs `body` under a shared lease on their locations, so that the
+   * files are listed and read with no commit in between (a commit waits for the lease; the lease waits for a commit
+   * under way). Should the catalog have moved a table meanwhile (the lease does not cover what binding finds), it
+   * starts again with the locations found.
    */
   private async readUnderLease<T>(
     conn: DuckDBConnection,
-    sql: string,
-    database: string | undefined,
+    prepared: PreparedQuery,
     how: BindOptions,
     what: string,
     signal: AbortSignal | undefined,
     body: (bound: BoundQuery) => Promise<T>,
   ): Promise<T> {
-    let locations = await this.locationsRead(sql, database, conn, { tree: how.tree });
+    let locations = this.locationsRead(prepared);
     for (let attempt = 0; ; attempt++) {
       const lease = await this.deps.readLease(locations, { what, ...(signal ? { signal } : {}) });
       try {
-        return await body(await this.bindQuery(conn, sql, database, { ...how, lease }));
+        return await body(await this.bindPrepared(conn, prepared, { ...how, lease }));
       } catch (e) {
         if (!(e instanceof LeaseMiss) || attempt >= 8) throw e;
         locations = [...locations, ...e.locations];
@@ -710,7 +636,10 @@ export class LocalQueryEngine implements QueryEngine {
       if (result.kind === 'table') {
         // CSV: arrays, structs and maps as JSON text, as the CLI's `-f csv` writes them (DuckDB's own CSV writer
         // writes its literals: {'name': Zoë, 'id': 35}, which nothing reads back)
-        const columns = result.columns.map((c, i) => (options.format === 'csv' && isNested(result.duckTypes[i]!) ? `to_json(${ident(c.name)})::VARCHAR AS ${ident(c.name)}` : ident(c.name)));
+        const columns = result.columns.map((c, i) => {
+          const source = ident(result.duckNames?.[i] ?? c.name);
+          return options.format === 'csv' && isNested(result.duckTypes[i]!) ? `to_json(${source})::VARCHAR AS ${ident(c.name)}` : `${source} AS ${ident(c.name)}`;
+        });
         relation = `(SELECT ${columns.join(', ')} FROM ${ident(RESULTS_SCHEMA)}.${ident(result.table)} ORDER BY rowid)`;
       }
       else {
@@ -745,7 +674,8 @@ export class LocalQueryEngine implements QueryEngine {
   resultRelation(id: string): { relation: string; columns: string[] } | undefined {
     const r = this.entry(id).result;
     if (r?.kind !== 'table') return undefined;
-    return { relation: `(SELECT * FROM ${ident(RESULTS_SCHEMA)}.${ident(r.table)} ORDER BY rowid)`, columns: r.columns.map((c) => c.name) };
+    const select = r.columns.map((c, i) => `${ident(r.duckNames?.[i] ?? c.name)} AS ${ident(c.name)}`).join(', ');
+    return { relation: `(SELECT ${select} FROM ${ident(RESULTS_SCHEMA)}.${ident(r.table)} ORDER BY rowid)`, columns: r.columns.map((c) => c.name) };
   }
 
   /** Runs a SQL statement to completion and returns the execution (FAILED ones too). */
@@ -838,45 +768,48 @@ export class LocalQueryEngine implements QueryEngine {
   }
 
   /**
-   * Runs a query (the SELECT of a statement) on DuckDB, with errors positioned in the statement's file:
-   * `at` is where `sql` starts there. `body` must run `sql` starting on the second line of what it gives DuckDB
-   * (`… AS\n${sql}\n…`), so that DuckDB's positions map back onto `sql`. `readsRows` false: `body` only plans or
-   * describes (EXPLAIN, CREATE VIEW), which does not count as a read of the tables (see bindTable).
+   * Runs a query (the SELECT of a statement) on DuckDB: translated from Athena SQL first (`at` is where `sql`
+   * starts in the statement's file: syntax and translation errors are positioned there), its tables bound, then
+   * `body` runs the translated SQL, which must start on the second line of what it gives DuckDB (`… AS\n${sql}\n…`)
+   * so that DuckDB's positions map back through the translation. `readsRows` false: `body` only plans or describes
+   * (EXPLAIN, CREATE VIEW), which does not count as a read of the tables (see bindTable).
    */
   private async runQuery<T>(
     entry: Execution,
     sql: string,
     at: { line: number; column: number },
     database: string | undefined,
-    body: (conn: DuckDBConnection, bound: BoundQuery) => Promise<T>,
+    body: (conn: DuckDBConnection, bound: BoundQuery & { query: TranslatedQuery }) => Promise<T>,
     readsRows = true,
-  ): Promise<{ value: T; bytes: number; skipped?: string }> {
+  ): Promise<{ value: T; bytes: number; skipped?: string; query: TranslatedQuery }> {
     // time travel (FOR TIMESTAMP AS OF) reads Iceberg tables
     refuseTimeTravel(sql, at);
     const conn = await this.connFor(entry, database);
     if (database !== undefined && !(await this.deps.catalog.database(database)))
       throw new LakehouseError('EntityNotFound', `Database ${database} does not exist`, { object: database });
-    let bound: BoundQuery = { tables: [], sources: [], sql };
+    const prepared = await prepareAthenaQuery(this.deps.catalog, sql, { base: at, database, missing: (d, n, exists) => this.unbind(conn, d, n, exists) });
+    if (entry.cancelled) throw new LakehouseError('Cancelled', 'the query was cancelled');
+    let bound: BoundQuery = { tables: [], sources: [], sql: prepared.query.sql };
     try {
-      // the user's text must be one read-only query before it is bound or embedded anywhere (queryGuard.ts)
-      const guarded = await assertReadOnlyQuery(conn, sql);
+      // what DuckDB runs must be one read-only query (queryGuard.ts): the translation's, checked before it runs
+      await assertReadOnlyQuery(conn, prepared.guardSql);
       // bound and read under a lease on what it reads: no commit in between (dataLocks.ts)
       const what = `a query (${JSON.stringify(sql.length > 60 ? `${sql.slice(0, 57)}…` : sql)})`;
-      const value = await this.readUnderLease(conn, sql, database, { query: readsRows, tree: guarded.tree }, what, entry.abort.signal, (b) => body(conn, (bound = b)));
+      const value = await this.readUnderLease(conn, prepared, { query: readsRows }, what, entry.abort.signal, (b) => body(conn, { ...(bound = b), query: prepared.query }));
       // lines the tables read as rows of NULLs (blank, not an object, malformed and ignored): said in the message
       const skipped = readsRows ? sourcesNullRowsMessage(bound.sources, this.deps.locationOf) : undefined;
-      return { value, bytes: bound.sources.reduce((n, s) => n + s.bytes, 0), ...(skipped !== undefined ? { skipped } : {}) };
+      return { value, bytes: bound.sources.reduce((n, s) => n + s.bytes, 0), query: prepared.query, ...(skipped !== undefined ? { skipped } : {}) };
     } catch (e) {
       if (entry.cancelled) throw new LakehouseError('Cancelled', 'the query was cancelled');
-      const err = await this.explainFailure(e, sql, bound.sources, bound.tables, 1);
+      const err = await this.explainFailure(e, prepared.query.sql, bound.sources, bound.tables, 1);
       // a table the engine refuses to read (Iceberg, partition projection): at the query
       if (err.code === 'SqlUnsupported' && err.detail.line === undefined && err.detail.file === undefined)
         throw new LakehouseError(err.code, err.message, { ...err.detail, line: at.line, column: at.column }, { cause: e });
       if (err.detail.line !== undefined && err.detail.file === undefined) {
-        // from a position in `sql` to one in the statement as submitted
-        const line = at.line + err.detail.line - 1;
-        const column = err.detail.line === 1 ? at.column + (err.detail.column ?? 1) - 1 : (err.detail.column ?? 1);
-        throw new LakehouseError(err.code, err.message, { ...err.detail, line, column }, { cause: e });
+        // from a position in the translated SQL to the source node it was made for
+        const position = sourcePosition(prepared, err.detail.line, err.detail.column ?? 1);
+        const { line: _l, column: _c, ...rest } = err.detail;
+        throw new LakehouseError(err.code, err.message, position ? { ...rest, ...position } : rest, { cause: e });
       }
       throw err;
     }
@@ -916,8 +849,8 @@ export class LocalQueryEngine implements QueryEngine {
         const { value, bytes, skipped } = await this.runQuery(entry, text, { line, column }, db, async (conn, bound) => {
           // insertion order is the query's order (DuckDB preserves it), so rowid pages the result in order
           // CREATE TABLE AS answers with the number of rows it wrote
-          const created = await conn.runAndReadAll(`CREATE TABLE ${ident(RESULTS_SCHEMA)}.${ident(id)} AS\n${bound.sql}\n`);
-          return this.describeResult(conn, id, Number((created.getRowsJson() as string[][])[0]?.[0] ?? NaN));
+          const created = await conn.runAndReadAll(`CREATE TABLE ${ident(RESULTS_SCHEMA)}.${ident(id)} AS\n${displayed(bound.query)}\n`);
+          return this.describeResult(conn, id, Number((created.getRowsJson() as string[][])[0]?.[0] ?? NaN), bound.query);
         });
         return { result: value, rows: value.kind === 'table' ? value.rows : value.rows.length, bytes, ...(skipped !== undefined ? { message: skipped } : {}) };
       }
@@ -986,13 +919,14 @@ export class LocalQueryEngine implements QueryEngine {
         // TEXTFILE as Athena writes it: Hive text, fields split by `field_delimiter` (default \001), unquoted
         const fieldDelimiter = format === 'csv' ? (prop('field_delimiter') ?? '\u0001') : undefined;
         const { value: written, bytes, skipped } = await this.runQuery(entry, s.query, at, db, async (conn, bound) => {
+          const named = namedForTable(bound.query, s.table.name);
           if (partitionKeys.length > 0) {
             // Athena writes at most 100 partitions per CTAS, and fails before: checked before anything is written
             const keys = partitionKeys.map((k) => ident(k)).join(', ');
-            const counted = await conn.runAndReadAll(`SELECT count(*) FROM (SELECT DISTINCT ${keys} FROM (\n${bound.sql}\n))`);
+            const counted = await conn.runAndReadAll(`SELECT count(*) FROM (SELECT DISTINCT ${keys} FROM (\n${named}\n))`);
             if (Number((counted.getRowsJson() as string[][])[0]?.[0] ?? 0) > MAX_WRITTEN_PARTITIONS) throw new LakehouseError('SqlError', TOO_MANY_PARTITIONS, { line: 1, column: 1 });
           }
-          return stageSelect(this.writerContext(conn), `SELECT * FROM (\n${bound.sql}\n)${s.withData ? '' : ' WHERE false'}`, {
+          return stageSelect(this.writerContext(conn), `SELECT * FROM (\n${named}\n)${s.withData ? '' : ' WHERE false'}`, {
             location,
             format,
             partitionKeys,
@@ -1027,7 +961,22 @@ export class LocalQueryEngine implements QueryEngine {
         const table = await mustTable(s.table).catch((e) => Promise.reject(positioned(e, line, column)));
         const plan = planInsert(table, s.columns, { line, column });
         const at = offsetAt(s.queryOffset);
-        const { value: staged, bytes, skipped } = await this.runQuery(entry, s.query, at, db, (conn, bound) => stageInsert({ writer: this.writerContext(conn) }, plan, bound.sql));
+        const { value: staged, bytes, skipped } = await this.runQuery(entry, s.query, at, db, async (conn, bound) => {
+          // Trino inserts what converts implicitly to the columns' types, and refuses the rest (by the translation's types)
+          const given = bound.query.columns;
+          const targets = plan.given.map((i) => plan.targets[i]!);
+          if (given.length === targets.length) {
+            const trino = await loadTrino();
+            if (targets.some((c, i) => !trino.insertable(given[i]!.type, c.type)))
+              throw new LakehouseError(
+                'SqlError',
+                `Insert query has mismatched column types: Table: [${targets.map((c) => trinoTypeOfHive(c.type)).join(', ')}], Query: [${given.map((g) => g.typeName).join(', ')}]`,
+                // (at the query's start, as stageInsert's own errors: positions in the query run)
+                { line: 1, column: 1 },
+              );
+          }
+          return stageInsert({ writer: this.writerContext(conn) }, plan, bound.sql);
+        });
         // the files and the partitions they add come together (outputCommit.ts)
         const written = await commitInsert(plan, staged, {
           catalog,
@@ -1045,7 +994,7 @@ export class LocalQueryEngine implements QueryEngine {
           throw new LakehouseError('AlreadyExists', `${database}.${s.view.name} is a table, not a view`, { object: `${database}.${s.view.name}` });
         if (existing && !s.orReplace)
           throw new LakehouseError('AlreadyExists', `View ${database}.${s.view.name} already exists (use CREATE OR REPLACE VIEW)`, { object: `${database}.${s.view.name}` });
-        const describe = (conn: DuckDBConnection, bound: BoundQuery) => describeColumns(conn, `SELECT * FROM (\n${bound.sql}\n)`);
+        const describe = (conn: DuckDBConnection, bound: BoundQuery & { query: TranslatedQuery }) => describeColumns(conn, `SELECT * FROM (\n${namedForTable(bound.query, s.view.name)}\n)`);
         const { value: described } = await this.runQuery(entry, s.query, offsetAt(s.queryOffset), database, describe, false);
         await catalog.putTable(
           {
@@ -1232,7 +1181,7 @@ export class LocalQueryEngine implements QueryEngine {
     }
   }
 
-  private async describeResult(conn: DuckDBConnection, id: string, rows?: number): Promise<Result> {
+  private async describeResult(conn: DuckDBConnection, id: string, rows?: number, query?: TranslatedQuery): Promise<Result> {
     const reader = await conn.runAndReadAll(`DESCRIBE ${ident(RESULTS_SCHEMA)}.${ident(id)}`);
     const described = reader.getRowsJson() as string[][];
     let count = rows;
@@ -1243,7 +1192,9 @@ export class LocalQueryEngine implements QueryEngine {
     return {
       kind: 'table',
       table: id,
-      columns: described.map((r) => ({ name: r[0]!, type: duckDbTypeToAthena(r[1]!) })),
+      // Trino's names and types, as the translation gives them (DuckDB's own only if it has none)
+      columns: query && query.columns.length === described.length ? query.columns.map((c) => ({ name: c.name, type: c.typeName })) : described.map((r) => ({ name: r[0]!, type: duckDbTypeToAthena(r[1]!) })),
+      duckNames: described.map((r) => r[0]!),
       duckTypes: described.map((r) => r[1]!),
       rows: count,
     };
@@ -1317,93 +1268,24 @@ export function newTable(
 }
 
 /**
- * Catalog tables a query names (`db.table`, `"db"."table"`, `table`), lower-cased as Glue stores names. `parser`
- * must not know the tables as views (DuckDB would report what the views read instead).
- *
- * DuckDB's getTableNames binds the query, and when binding fails (an unknown function, a wrong argument, a syntax
- * error) it reports no table at all — the query would then fail on its first table ("does not exist") instead of
- * on its real fault. So when it finds none, the names are read from the parsed query (`json_serialize_sql`, run
- * on `conn`: parsing only) — every table reference but those naming a CTE — so that the tables are there and
- * DuckDB reports the real error.
+ * A query's SQL for a result shown to the user: its columns as the translation gives them, except the few types
+ * DuckDB holds without what Athena shows (a timestamp's zone), which become Athena's text. The query stays on the
+ * lines after the first (DuckDB's error positions map back through it).
  */
-export async function referencedTables(parser: DuckDBConnection, sql: string, conn: DuckDBConnection, tree?: unknown): Promise<TableName[]> {
-  let names: readonly string[] = [];
-  try {
-    names = parser.getTableNames(sql, true);
-  } catch {
-    // as for an empty answer: read the parsed query
-  }
-  if (names.length > 0) return names.map(parseQualifiedName).filter((n): n is TableName => n !== undefined);
-  if (tree !== undefined) return tablesInParsedQuery(tree);
-  let parsed: unknown;
-  try {
-    const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${literal(sql)})`);
-    parsed = JSON.parse(String((reader.getRowsJson() as unknown[][])[0]?.[0] ?? '{}'));
-  } catch {
-    return [];
-  }
-  return tablesInParsedQuery(parsed);
+function displayed(query: TranslatedQuery): string {
+  return query.displayList === undefined ? query.sql : `SELECT ${query.displayList} FROM (\n${query.sql}\n) AS "q"`;
 }
 
-/** The BASE_TABLE references of a query parsed by `json_serialize_sql`, except the names of its CTEs. */
-export function tablesInParsedQuery(parsed: unknown): TableName[] {
-  const refs: TableName[] = [];
-  const ctes = new Set<string>();
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const n of node) walk(n);
-      return;
-    }
-    if (node === null || typeof node !== 'object') return;
-    const o = node as Record<string, unknown>;
-    if (o['type'] === 'BASE_TABLE' && typeof o['table_name'] === 'string') {
-      const schema = typeof o['schema_name'] === 'string' && o['schema_name'] !== '' ? o['schema_name'].toLowerCase() : undefined;
-      refs.push(schema !== undefined ? { database: schema, name: o['table_name'].toLowerCase() } : { name: o['table_name'].toLowerCase() });
-    }
-    const cteMap = o['cte_map'] as { map?: { key?: unknown }[] } | undefined;
-    for (const e of cteMap?.map ?? []) if (typeof e.key === 'string') ctes.add(e.key.toLowerCase());
-    for (const v of Object.values(o)) walk(v);
-  };
-  walk(parsed);
+/** A query whose columns become a table's or a view's: each named, once (Trino's errors otherwise). */
+function namedForTable(query: TranslatedQuery, what: string): string {
   const seen = new Set<string>();
-  return refs.filter((r) => {
-    const key = `${r.database ?? ''}.${r.name}`;
-    if ((r.database === undefined && ctes.has(r.name)) || seen.has(key)) return false;
+  query.columns.forEach((c, i) => {
+    if (/^_col\d+$/.test(c.name) && query.anonymous[i]) throw new LakehouseError('SqlError', `${what}: Column name not specified at position ${i + 1}`);
+    const key = c.name.toLowerCase();
+    if (seen.has(key)) throw new LakehouseError('SqlError', `${what}: Column name '${c.name}' specified more than once`);
     seen.add(key);
-    return true;
   });
-}
-
-/** `stedi."Customer Landing" AS c` → { database: 'stedi', name: 'customer landing' } */
-export function parseQualifiedName(text: string): TableName | undefined {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    if (text[i] === '"') {
-      let j = i + 1;
-      let s = '';
-      while (j < text.length) {
-        if (text[j] === '"' && text[j + 1] === '"') {
-          s += '"';
-          j += 2;
-        } else if (text[j] === '"') break;
-        else s += text[j++];
-      }
-      parts.push(s);
-      i = j + 1;
-    } else {
-      const m = /^[^".\s]+/.exec(text.slice(i));
-      if (!m) break;
-      parts.push(m[0]);
-      i += m[0].length;
-    }
-    if (text[i] === '.') i++;
-    else break;
-  }
-  if (parts.length === 0) return undefined;
-  const name = parts[parts.length - 1]!.toLowerCase();
-  const database = parts.length >= 2 ? parts[parts.length - 2]!.toLowerCase() : undefined;
-  return database !== undefined ? { database, name } : { name };
+  return query.sql;
 }
 
 export { loadDuckDb };

@@ -5,6 +5,7 @@
  */
 import { sql, type Sql } from '../../dialects/emit';
 import { duckDbType, T, type SqlType } from '../../dialects/sqlType';
+import { apply } from './arrays';
 import { agg, win, type FunctionTable } from './registry';
 
 const cast = (s: Sql, type: SqlType): Sql => sql`CAST(${s} AS ${duckDbType(type)})`;
@@ -18,7 +19,27 @@ function decimalAverage(sum: Sql, count: Sql, type: { precision: number; scale: 
   return sql`CASE WHEN ${count} = 0 THEN NULL ELSE CAST(${value} AS DECIMAL(${String(type.precision)},${String(type.scale)})) END`;
 }
 
+/**
+ * reduce_agg(value, initial, input, combine): the values folded in with `input` (Trino folds partial states with
+ * `combine`; one fold in input order gives the same answer for the associative functions it requires). NULL values
+ * are skipped, as in Trino.
+ */
+const reduceAgg = agg('list', 'T, S, function(S, T, S), function(S, S, S) -> S', {
+  args: (c) => [c.args[0]!.sql],
+  wrap: (l, c) => {
+    const [value, init, input] = c.args;
+    const items = sql`list_filter(${l}, lambda x: x IS NOT NULL)`;
+    if (duckDbType(value!.type) === duckDbType(init!.type)) return sql`list_reduce(${items}, ${input!.sql}, ${init!.sql})`;
+    const carry = (s: Sql, e: Sql) => sql`{'s': ${s}, 'x': ${e}}`;
+    const nullOf = (t: SqlType) => sql`CAST(NULL AS ${duckDbType(t)})`;
+    const wrapped = sql`list_transform(${items}, lambda e: ${carry(nullOf(init!.type), 'e')})`;
+    const fold = sql`lambda acc, e: ${carry(apply(input!, "acc['s']", "e['x']"), nullOf(value!.type))}`;
+    return sql`list_reduce(${wrapped}, ${fold}, ${carry(init!.sql, nullOf(value!.type))}).s`;
+  },
+});
+
 export const AGGREGATES: FunctionTable = {
+  reduce_agg: reduceAgg,
   count: agg('count', ['-> bigint', 'any -> bigint']),
   count_if: agg('count_if', 'boolean -> bigint'),
   sum: agg('sum', ['bigint -> bigint', 'decimal -> decimal', 'real -> real', 'double -> double', 'interval_ds -> interval_ds', 'interval_ym -> interval_ym'], {

@@ -15,6 +15,7 @@ const extremum = (name: string) =>
 export const CONDITIONAL: FunctionTable = {
   greatest: extremum('greatest'),
   least: extremum('least'),
+  coalesce: custom('T, T... -> T', (c) => sql`COALESCE(${join(c.args.map((a) => a.sql))})`),
   nullif: custom('T, T -> T', (c) => sql`nullif(${c.args[0]!.sql}, ${c.args[1]!.sql})`, { returns: (_, c) => c.given[0]!.type }),
   typeof: custom('any -> varchar', (c) => str(trinoTypeName(c.given[0]!.type))),
 };

@@ -16,7 +16,7 @@
  * | from_unixtime(x) | epoch milliseconds → TIMESTAMPTZ | rounded to milliseconds, zone UTC |
  */
 import type { ParserRuleContext } from 'antlr4ng';
-import { at, failure, sql, type Sql } from '../../dialects/emit';
+import { at, failure, join, sql, type Sql } from '../../dialects/emit';
 import { duckDbType, T, trinoTypeName, type SqlType } from '../../dialects/sqlType';
 import { castSql, str, temporalText } from '../casts';
 import { canonicalZone } from '../literals';
@@ -180,11 +180,13 @@ function dateTrunc(c: Call): Sql {
   return sql`date_trunc(${str(unit)}, ${x.sql})`;
 }
 
-function pattern<T>(c: Call, i: number, translate: (p: string) => T): T {
+/** The pattern argument translated, or, when Trino itself refuses it, the failure it raises when the function runs. */
+function pattern<T>(c: Call, i: number, translate: (p: string) => T): T | { failed: Sql } {
   const p = constantString(c, i, 'format');
   try {
     return translate(p);
   } catch (e) {
+    if (e instanceof PatternError && e.trino) return { failed: sql`CASE WHEN ${c.args[0]!.sql} IS NULL THEN NULL ELSE ${c.t.raise(str(e.message))} END` };
     if (e instanceof PatternError) throw c.t.unsupported(c.given[i]!.at, `${c.name} with ${e.message}`);
     throw e;
   }
@@ -193,12 +195,14 @@ function pattern<T>(c: Call, i: number, translate: (p: string) => T): T {
 function formatTemporal(c: Call, translate: (p: string) => { pattern: string }): Sql {
   const x = c.args[0]!;
   const p = pattern(c, 1, translate);
+  if ('failed' in p) return p.failed;
   if (x.type.kind === 'timestamptz' && /%[zZ]/.test(p.pattern)) throw c.t.unsupported(c.node, `${c.name} of a zone`);
   return sql`strftime(${local(c.t, x, c.name)}, ${str(p.pattern)})`;
 }
 
 function parseTemporal(c: Call, translate: (p: string) => { pattern: string; hasYear: boolean }): Sql {
   const p = pattern(c, 1, translate);
+  if ('failed' in p) return p.failed;
   const parsed = sql`strptime(${c.args[0]!.sql}, ${str(p.pattern)})`;
   // strptime's year without one in the pattern is 1900; Trino's (Joda's) 1970
   return p.hasYear ? parsed : sql`(${parsed} + INTERVAL 70 YEAR)`;
@@ -230,7 +234,57 @@ function iso8601(t: Translator, x: Typed): Sql {
   throw t.fail(x.at, `Unexpected parameters (${trinoTypeName(ty)}) for function to_iso8601`);
 }
 
+const ISO_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * from_iso8601_timestamp: a constant is read here (its zone, `Z` or an offset, becomes the value's zone; none is the
+ * session's, UTC); a value known only when the query runs is read by DuckDB into its instant, its zone left
+ * unknown — comparisons and arithmetic work, what needs the zone (fields, formatting, display) is refused.
+ */
+function fromIso8601Timestamp(c: Call): Typed {
+  const arg = c.given[0]!;
+  if (typeof arg.value === 'string') {
+    const m = ISO_TIMESTAMP.exec(arg.value.trim());
+    if (!m) throw c.t.fail(arg.at, `Invalid format: "${arg.value}"`);
+    const zone = m[6] === undefined || m[6] === 'Z' ? 'UTC' : canonicalZone(m[6]);
+    if (zone === undefined) throw c.t.fail(arg.at, `Invalid format: "${arg.value}"`);
+    const local = `${m[1]} ${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}.${(m[5] ?? '').padEnd(3, '0')}`;
+    return { sql: instantOf(`TIMESTAMP '${local}'`, zone), type: T.timestamptz(3, zone), at: c.at, atom: true };
+  }
+  const s = c.args[0]!.sql;
+  const pattern = ISO_TIMESTAMP.source.replace(/\\d/g, '[0-9]');
+  return {
+    sql: sql`CASE WHEN regexp_full_match(${s}, ${str(pattern.slice(1, -1))}) THEN CAST(make_timestamp(CAST(floor(epoch_us(CAST(${s} AS TIMESTAMPTZ)) / 1000) AS BIGINT) * 1000) AS TIMESTAMPTZ) ELSE ${failure(sql`'Invalid format: "' || ${s} || '"'`)} END`,
+    type: T.timestamptz(3),
+    at: c.at,
+    atom: true,
+  };
+}
+
+const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function humanReadableSeconds(x: Sql): Sql {
+  const s = sql`CAST(round(${x}) AS BIGINT)`;
+  const part = (value: Sql, unit: string) => sql`CASE WHEN ${value} > 0 THEN ${value} || ' ${unit}' || CASE WHEN ${value} = 1 THEN '' ELSE 's' END END`;
+  const parts = [
+    part(sql`(${s} // 604800)`, 'week'),
+    part(sql`((${s} % 604800) // 86400)`, 'day'),
+    part(sql`((${s} % 86400) // 3600)`, 'hour'),
+    part(sql`((${s} % 3600) // 60)`, 'minute'),
+    part(sql`(${s} % 60)`, 'second'),
+  ];
+  const text = sql`array_to_string(list_filter([${join(parts)}], lambda p: p IS NOT NULL), ', ')`;
+  return sql`CASE WHEN isnan(${x}) OR isinf(${x}) THEN ${failure("'Invalid argument found: NaN or Infinity'")} WHEN ${s} = 0 THEN '0 seconds' ELSE ${text} END`;
+}
+
 export const DATES: FunctionTable = {
+  from_iso8601_timestamp: custom('varchar -> timestamptz(3)', fromIso8601Timestamp),
+  human_readable_seconds: fn('double -> varchar', humanReadableSeconds),
+  parse_duration: fn('varchar -> interval_ds', (s) => {
+    const m = sql`regexp_extract(${s}, '^ *([0-9]+(?:[.][0-9]+)?) *([a-zA-Z]+) *$', ['v', 'u'])`;
+    const cases = Object.entries(DURATION_UNITS).map(([u, f]) => sql` WHEN '${u}' THEN ${String(f)}`);
+    return sql`CASE WHEN ${m}.v = '' THEN ${failure(sql`'duration is not a valid data duration string: ' || ${s}`)} ELSE to_microseconds(CAST(round(CAST(${m}.v AS DOUBLE) * CASE ${m}.u${join(cases, '')} ELSE ${failure(sql`'Unknown time unit: ' || ${m}.u`)} END) AS BIGINT) * 1000) END`;
+  }),
   year: extraction('year'),
   quarter: extraction('quarter'),
   month: extraction('month'),

@@ -5,7 +5,12 @@
  * functions": `%D %U %u %V %w %X`).
  */
 
-export class PatternError extends Error {}
+export class PatternError extends Error {
+  /** `trino`: Trino itself refuses the pattern (its message, raised when the function runs) */
+  constructor(message: string, readonly trino = false) {
+    super(message);
+  }
+}
 
 /** MySQL specifier → strftime (formatting). */
 const MYSQL_FORMAT: Record<string, string> = {
@@ -87,7 +92,7 @@ export function mysqlPattern(format: string, parse: boolean): TranslatedPattern 
       out += '%%';
       break;
     }
-    if (MYSQL_UNSUPPORTED_BY_TRINO.has(spec)) throw new PatternError(`%${spec} not supported in date format string`);
+    if (MYSQL_UNSUPPORTED_BY_TRINO.has(spec)) throw new PatternError(`%${spec} not supported in date format string`, true);
     const mapped = (parse ? MYSQL_PARSE : MYSQL_FORMAT)[spec];
     if (mapped === undefined) {
       if (/[a-zA-Z]/.test(spec)) throw new PatternError(`the specifier %${spec}`);

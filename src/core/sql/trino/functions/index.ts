@@ -5,6 +5,7 @@ import { BINARY } from './binary';
 import { BITWISE } from './bitwise';
 import { CONDITIONAL } from './conditional';
 import { DATES } from './dates';
+import { FORMAT } from './format';
 import { JSON } from './json';
 import { MAPS } from './maps';
 import { MATH } from './math';
@@ -14,7 +15,7 @@ import { STRINGS } from './strings';
 import { URL } from './url';
 
 export const FAMILIES: Record<string, FunctionTable> = {
-  strings: STRINGS,
+  strings: { ...STRINGS, ...FORMAT },
   math: MATH,
   dates: DATES,
   json: JSON,

@@ -6,7 +6,7 @@ import { call, sql, type Sql } from '../../dialects/emit';
 import { duckDbType, T, type SqlType } from '../../dialects/sqlType';
 import { arithmetic } from '../operators';
 import type { Typed } from '../model';
-import { custom, fn, rename, same, type FunctionTable } from './registry';
+import { custom, fn, rename, same, type Call, type FunctionTable } from './registry';
 
 const NUMERIC_SAME = ['tinyint -> tinyint', 'smallint -> smallint', 'integer -> integer', 'bigint -> bigint', 'decimal -> decimal', 'real -> real', 'double -> double'];
 
@@ -29,14 +29,24 @@ function unitDomain(name: string): (x: Sql) => Sql {
   return (x) => sql`CASE WHEN ${x} < -1 OR ${x} > 1 THEN CAST('NaN' AS DOUBLE) ELSE ${name}(${x}) END`;
 }
 
+/** Sparse vectors (maps): the dot product over shared keys, and each norm. */
+const sparseDot = (a: Sql, b: Sql) => sql`coalesce(list_sum(list_transform(map_keys(${a}), lambda k: ${a}[k] * coalesce(${b}[k], 0))), 0)`;
+const sparseNorm = (a: Sql) => sql`sqrt(coalesce(list_sum(list_transform(map_values(${a}), lambda v: v * v)), 0))`;
+const cosine = (c: Call) => {
+  const [a, b] = c.args.map((x) => x.sql);
+  return c.args[0]!.type.kind === 'map' ? sql`(${sparseDot(a!, b!)} / (${sparseNorm(a!)} * ${sparseNorm(b!)}))` : sql`list_cosine_similarity(${a}, ${b})`;
+};
+
 export const MATH: FunctionTable = {
+  cosine_similarity: custom(['array(double), array(double) -> double', 'map(varchar, double), map(varchar, double) -> double'], cosine),
+  cosine_distance: custom(['array(double), array(double) -> double', 'map(varchar, double), map(varchar, double) -> double'], (c) => sql`(1 - ${cosine(c)})`),
   abs: same(NUMERIC_SAME),
   ceiling: custom(NUMERIC_SAME, (c) => castTo(call('ceil', c.args[0]!.sql), c.returns), { returns: wholeDecimal }),
   ceil: custom(NUMERIC_SAME, (c) => castTo(call('ceil', c.args[0]!.sql), c.returns), { returns: wholeDecimal }),
   floor: custom(NUMERIC_SAME, (c) => castTo(call('floor', c.args[0]!.sql), c.returns), { returns: wholeDecimal }),
   round: custom([...NUMERIC_SAME, 'tinyint, bigint -> tinyint', 'smallint, bigint -> smallint', 'integer, bigint -> integer', 'bigint, bigint -> bigint', 'decimal, bigint -> decimal', 'real, bigint -> real', 'double, bigint -> double'], (c) => {
     const x = c.args[0]!;
-    const d = c.args[1]?.sql ?? '0';
+    const d = c.args[1] ? sql`CAST(${c.args[1].sql} AS INTEGER)` : '0';
     if (x.type.kind === 'double' || x.type.kind === 'real') {
       // MathFunctions.round: sign(x) · floor(|x| · 10^d + 0.5) / 10^d
       return castTo(sql`sign(${x.sql}) * floor(abs(${x.sql}) * pow(10, ${d}) + 0.5) / pow(10, ${d})`, c.returns);
@@ -49,7 +59,7 @@ export const MATH: FunctionTable = {
       return args.length === 1 ? wholeDecimal(args) : T.decimal(Math.min(38, t.precision + 1), t.scale);
     },
   }),
-  truncate: custom(['double -> double', 'real -> real', 'decimal -> decimal', 'decimal, bigint -> decimal', 'double, bigint -> double', 'real, bigint -> real'], (c) => castTo(call('trunc', ...c.args.map((a) => a.sql)), c.returns), {
+  truncate: custom(['double -> double', 'real -> real', 'decimal -> decimal', 'decimal, bigint -> decimal', 'double, bigint -> double', 'real, bigint -> real'], (c) => castTo(c.args[1] ? call('trunc', c.args[0]!.sql, sql`CAST(${c.args[1].sql} AS INTEGER)`) : call('trunc', c.args[0]!.sql), c.returns), {
     returns: (args) => (args.length === 1 ? wholeDecimal(args) : args[0]!.type),
   }),
   sign: custom(NUMERIC_SAME, (c) => {
@@ -73,8 +83,8 @@ export const MATH: FunctionTable = {
   power: rename('pow', 'double, double -> double'),
   degrees: same('double -> double'),
   radians: same('double -> double'),
-  e: fn('-> double', () => 'exp(1)'),
-  pi: same('-> double'),
+  e: custom('-> double', (c) => ({ sql: 'exp(1)', type: T.double, at: c.at, value: Math.E, atom: true })),
+  pi: custom('-> double', (c) => ({ sql: 'pi()', type: T.double, at: c.at, value: Math.PI, atom: true })),
   infinity: fn('-> double', () => "CAST('Infinity' AS DOUBLE)"),
   nan: fn('-> double', () => "CAST('NaN' AS DOUBLE)"),
   is_finite: rename('isfinite', 'double -> boolean'),

@@ -10,13 +10,18 @@
 import { call, failure, join, sql, type Sql } from '../../dialects/emit';
 import { T } from '../../dialects/sqlType';
 import { str } from '../casts';
-import { custom, fn, rename, same, type FunctionTable } from './registry';
+import { custom, fn, rename, same, type FunctionDef, type FunctionTable } from './registry';
 
 /** java.lang.Character.isWhitespace */
 export const JAVA_WHITESPACE = str(' \t\n\u000b\f\r\u001c\u001d\u001e\u001f\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u2028\u2029\u205f\u3000');
 
 function substring(s: Sql, start: Sql, length?: Sql): Sql {
   return sql`CASE WHEN ${start} = 0 THEN '' ELSE ${length === undefined ? call('substring', s, start) : sql`CASE WHEN ${length} < 0 THEN NULL ELSE substring(${s}, ${start}, ${length}) END`} END`;
+}
+
+/** varchar(n) in, varchar(n) out (Trino keeps the length through lower, upper, trim, substring). */
+function keepsLength(def: FunctionDef): FunctionDef {
+  return { ...def, returns: (args) => (args[0]!.type.kind === 'varchar' ? args[0]!.type : T.varchar) };
 }
 
 export const STRINGS: FunctionTable = {
@@ -44,13 +49,13 @@ export const STRINGS: FunctionTable = {
   hamming_distance: rename('hamming', 'varchar, varchar -> bigint'),
   levenshtein_distance: rename('levenshtein', 'varchar, varchar -> bigint'),
   length: custom(['varchar -> bigint', 'char -> bigint', 'varbinary -> bigint'], (c) => (c.args[0]!.type.kind === 'varbinary' ? sql`octet_length(${c.args[0]!.sql})` : call('length', c.args[0]!.sql))),
-  lower: same('varchar -> varchar'),
-  upper: same('varchar -> varchar'),
+  lower: keepsLength(same('varchar -> varchar')),
+  upper: keepsLength(same('varchar -> varchar')),
   lpad: fn('varchar, bigint, varchar -> varchar', (s, n, p) => sql`CASE WHEN ${n} < 0 THEN ${failure("'Target length must be in the range [0..2147483647]'")} WHEN ${p} = '' THEN ${failure("'Padding string must not be empty'")} ELSE lpad(${s}, CAST(${n} AS INTEGER), ${p}) END`),
   rpad: fn('varchar, bigint, varchar -> varchar', (s, n, p) => sql`CASE WHEN ${n} < 0 THEN ${failure("'Target length must be in the range [0..2147483647]'")} WHEN ${p} = '' THEN ${failure("'Padding string must not be empty'")} ELSE rpad(${s}, CAST(${n} AS INTEGER), ${p}) END`),
-  ltrim: fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`ltrim(${s}, ${chars ?? JAVA_WHITESPACE})`),
-  rtrim: fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`rtrim(${s}, ${chars ?? JAVA_WHITESPACE})`),
-  trim: fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`trim(${s}, ${chars ?? JAVA_WHITESPACE})`),
+  ltrim: keepsLength(fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`ltrim(${s}, ${chars ?? JAVA_WHITESPACE})`)),
+  rtrim: keepsLength(fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`rtrim(${s}, ${chars ?? JAVA_WHITESPACE})`)),
+  trim: keepsLength(fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`trim(${s}, ${chars ?? JAVA_WHITESPACE})`)),
   replace: fn(['varchar, varchar -> varchar', 'varchar, varchar, varchar -> varchar'], (s, search, by) =>
     sql`CASE WHEN ${search} = '' THEN ${by === undefined ? s : sql`${by} || array_to_string(string_split(${s}, ''), ${by}) || CASE WHEN ${s} = '' THEN '' ELSE ${by} END`} ELSE replace(${s}, ${search}, ${by ?? "''"}) END`,
   ),
@@ -76,9 +81,15 @@ export const STRINGS: FunctionTable = {
     const positions = sql`list_filter(list_transform(range(1, length(${s}) + 1), lambda i: CASE WHEN substring(${s}, i, length(${sub})) = ${sub} THEN i ELSE 0 END), lambda i: i > 0)`;
     return sql`CASE WHEN ${n} = 0 THEN ${failure("'''instance'' must be a positive or negative number.'")} ELSE coalesce(CASE WHEN ${n} > 0 THEN ${positions}[${n}] ELSE ${positions}[len(${positions}) + ${n} + 1] END, 0) END`;
   }),
-  substr: fn(['varchar, bigint -> varchar', 'varchar, bigint, bigint -> varchar'], substring),
-  substring: fn(['varchar, bigint -> varchar', 'varchar, bigint, bigint -> varchar'], substring),
+  substr: keepsLength(fn(['varchar, bigint -> varchar', 'varchar, bigint, bigint -> varchar'], substring)),
+  substring: keepsLength(fn(['varchar, bigint -> varchar', 'varchar, bigint, bigint -> varchar'], substring)),
   translate: same('varchar, varchar, varchar -> varchar'),
+  // Luhn: from the right, every second digit doubled (less 9 above 9); valid when the sum ends in 0
+  luhn_check: fn('varchar -> boolean', (s) => {
+    const digit = sql`CAST(substring(${s}, length(${s}) - i + 1, 1) AS INTEGER)`;
+    const term = sql`CASE WHEN i % 2 = 0 THEN CASE WHEN ${digit} * 2 > 9 THEN ${digit} * 2 - 9 ELSE ${digit} * 2 END ELSE ${digit} END`;
+    return sql`CASE WHEN ${s} IS NULL THEN NULL WHEN NOT regexp_full_match(${s}, '[0-9]+') THEN ${failure(sql`'Input contains non-digit characters: ' || ${s}`)} ELSE list_sum(list_transform(range(1, length(${s}) + 1), lambda i: ${term})) % 10 = 0 END`;
+  }),
   to_utf8: fn('varchar -> varbinary', (s) => sql`encode(${s})`),
   from_utf8: fn('varbinary -> varchar', (b) => sql`decode(${b})`),
 };

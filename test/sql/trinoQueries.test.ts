@@ -1,0 +1,92 @@
+/**
+ * Athena (Trino) query syntax on the local engine: UNNEST (maps, arrays of rows, several arrays, WITH ORDINALITY,
+ * over a table's columns), TABLESAMPLE as a percentage, joins with USING, set operations, ORDER BY. Expected results
+ * from trinodb/trino docs/src/main/sphinx/sql/select.md (lines at 07dcfcc8) or Trino's analyzer where noted.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { athena, failure } from './trinoRun';
+
+const rows = async (sql: string) => (await athena(sql)).rows;
+const sorted = (r: string[][]) => [...r].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+describe('UNNEST', () => {
+  it('an array, a map (key and value columns), an array of rows (a column per field)', async () => {
+    // select.md:1215
+    assert.deepEqual(await rows('SELECT * FROM UNNEST(ARRAY[1,2]) AS t(number)'), [['1'], ['2']]);
+    // select.md:1229
+    assert.deepEqual(await rows("SELECT * FROM UNNEST(map_from_entries(ARRAY[('SQL', 1974), ('Java', 1995)])) AS t(language, first_appeared)"), [['SQL', '1974'], ['Java', '1995']]);
+    const m = await athena("SELECT * FROM UNNEST(MAP(ARRAY['a', 'b'], ARRAY[1, 2])) AS t(k, v)");
+    assert.deepEqual([m.rows, m.names, m.types], [[['a', '1'], ['b', '2']], ['k', 'v'], ['varchar(1)', 'integer']]);
+    const r = await athena("SELECT * FROM UNNEST(ARRAY[ROW(1, 'a'), ROW(2, 'b')]) AS t(n, s)");
+    assert.deepEqual([r.rows, r.names], [[['1', 'a'], ['2', 'b']], ['n', 's']]);
+  });
+
+  it('several arrays side by side, the shorter padded with NULL; WITH ORDINALITY numbers the rows', async () => {
+    // select.md:1251
+    assert.deepEqual(
+      await rows("SELECT * FROM UNNEST(ARRAY[ROW('Java', 1995), ROW('SQL', 1974)], ARRAY[ROW(false), ROW(true)]) AS t(name, year, active)"),
+      [['Java', '1995', 'false'], ['SQL', '1974', 'true']],
+    );
+    // select.md:1274
+    assert.deepEqual(await rows('SELECT a, b, rownumber FROM UNNEST (ARRAY[2, 5], ARRAY[7, 8, 9]) WITH ORDINALITY AS t(a, b, rownumber)'), [['2', '7', '1'], ['5', '8', '2'], ['NULL', '9', '3']]);
+    // select.md:1293, 1305
+    assert.deepEqual(await rows('SELECT * FROM UNNEST (ARRAY[]) AS t(value)'), []);
+    assert.deepEqual(await rows('SELECT * FROM UNNEST (CAST(null AS ARRAY(integer))) AS t(number)'), []);
+  });
+
+  it("over a table's columns: CROSS JOIN, a comma, LEFT JOIN … ON true keeps rows whose array is empty", async () => {
+    assert.deepEqual(await rows('SELECT id, n FROM s.t CROSS JOIN UNNEST(arr) AS u(n) ORDER BY id, n'), [['1', '1'], ['1', '2'], ['2', '3']]);
+    assert.deepEqual(await rows('SELECT id, n, o FROM s.t, UNNEST(arr) WITH ORDINALITY AS u(n, o) ORDER BY id, o'), [['1', '1', '1'], ['1', '2', '2'], ['2', '3', '1']]);
+    // select.md:1368
+    assert.deepEqual(
+      sorted(await rows("SELECT runner, checkpoint FROM (VALUES ('Joe', ARRAY[10, 20]), ('Dave', ARRAY[]), ('Levi', NULL)) AS marathon (runner, checkpoints) LEFT JOIN UNNEST(checkpoints) AS t(checkpoint) ON TRUE")),
+      sorted([['Joe', '10'], ['Joe', '20'], ['Dave', 'NULL'], ['Levi', 'NULL']]),
+    );
+  });
+});
+
+describe('TABLESAMPLE', () => {
+  it('BERNOULLI and SYSTEM take a percentage of the rows', async () => {
+    assert.deepEqual(await rows('SELECT count(*) FROM s.t TABLESAMPLE BERNOULLI (100)'), [['2']]);
+    assert.deepEqual(await rows('SELECT count(*) FROM s.t TABLESAMPLE SYSTEM (100)'), [['2']]);
+    assert.deepEqual(await rows('SELECT count(*) FROM s.t TABLESAMPLE SYSTEM (0)'), [['0']]);
+    // each row kept with probability 1/2: 10000 rows give 5000 ± 50 (σ); 10σ either way
+    const half = Number((await rows('SELECT count(*) FROM UNNEST(sequence(1, 10000)) AS t(n) TABLESAMPLE BERNOULLI (50)'))[0]![0]);
+    assert.ok(half > 4500 && half < 5500, String(half));
+  });
+
+  it("a percentage out of range or naming a column fails with Trino's message", async () => {
+    assert.equal((await failure('SELECT * FROM s.t TABLESAMPLE BERNOULLI (150)')).message, 'Sample percentage must be less than or equal to 100');
+    assert.equal((await failure('SELECT * FROM s.t TABLESAMPLE SYSTEM (-1)')).message, 'Sample percentage must be greater than or equal to 0');
+    assert.equal((await failure('SELECT * FROM s.t TABLESAMPLE BERNOULLI (id)')).message, 'Sample percentage cannot contain column references');
+  });
+});
+
+describe('joins, set operations, ordering', () => {
+  it('JOIN … USING: one column for the joined names, then the rest of each side', async () => {
+    const a = await athena('SELECT * FROM s.t a JOIN s.t b USING (id) ORDER BY id');
+    assert.deepEqual(a.names, ['id', 'name', 'x', 'arr', 'name', 'x', 'arr']);
+    assert.deepEqual(a.rows[0], ['1', 'a', '1.5', '[1, 2]', 'a', '1.5', '[1, 2]']);
+  });
+
+  it("set operations take the columns' common type (select.md:852, 919, 955)", async () => {
+    assert.deepEqual(sorted(await rows('SELECT 13 UNION SELECT * FROM (VALUES 42, 13)')), [['13'], ['42']]);
+    assert.deepEqual(await rows('SELECT * FROM (VALUES 13, 42) INTERSECT SELECT 13'), [['13']]);
+    assert.deepEqual(await rows('SELECT * FROM (VALUES 13, 42) EXCEPT SELECT 13'), [['42']]);
+    const u = await athena('SELECT 1 UNION ALL SELECT 2.5');
+    assert.deepEqual([sorted(u.rows), u.types], [[['1.0'], ['2.5']], ['decimal(11,1)']]);
+  });
+
+  it('ORDER BY an output name, a position; OFFSET and LIMIT (select.md:1115)', async () => {
+    assert.deepEqual(await rows('SELECT * FROM (VALUES 5, 2, 4, 1, 3) t(x) ORDER BY x OFFSET 2 LIMIT 2'), [['3'], ['4']]);
+    assert.deepEqual(await rows('SELECT id AS k FROM s.t ORDER BY k DESC'), [['2'], ['1']]);
+    assert.deepEqual(await rows('SELECT name, id FROM s.t ORDER BY 2 DESC'), [['b', '2'], ['a', '1']]);
+    assert.equal((await failure('SELECT id FROM s.t ORDER BY 3')).message, 'ORDER BY position 3 is not in select list');
+  });
+
+  it('GROUP BY ROLLUP with grouping(), window functions', async () => {
+    assert.deepEqual(await rows('SELECT grouping(name), name, sum(id) FROM s.t GROUP BY ROLLUP (name) ORDER BY 2'), [['0', 'a', '1'], ['0', 'b', '2'], ['1', 'NULL', '3']]);
+    assert.deepEqual(await rows('SELECT id, row_number() OVER (ORDER BY id DESC) FROM s.t ORDER BY id'), [['1', '2'], ['2', '1']]);
+  });
+});
