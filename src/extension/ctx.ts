@@ -64,6 +64,8 @@ export class Ctx implements vscode.Disposable {
   private generation = 0;
   /** the opening whose engine `warmEngine` started (one warm-up per target) */
   private warmed: Promise<Opened> | undefined;
+  /** how many background warm-ups `warmEngine` started in this window (one per target: the tests check it) */
+  warmUps = 0;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Lakehouse', { log: true });
@@ -145,6 +147,7 @@ export class Ctx implements vscode.Disposable {
     const opening = this.open();
     if (opening === this.warmed) return;
     this.warmed = opening;
+    this.warmUps++;
     const started = performance.now();
     void opening
       .then(async ({ target }) => {

@@ -564,6 +564,8 @@ window.addEventListener('message', (event: MessageEvent<ResultsToPage>) => {
         }
         fill(noticeBox);
         fill(errorBox);
+        // the previous statement's final state goes with it: the page says SUCCEEDED/FAILED again only for this one
+        document.body.dataset['state'] = 'PENDING';
         head = undefined;
         pending.clear();
         // the previous rows stay out of sight until the new ones come (the grid is kept: rebuilt when they do)

@@ -13,7 +13,14 @@ import { generateStediSample, type StediSample } from '../../../src/core/sample'
 import { LocalTarget } from '../../../src/core/targets/local';
 import { ROOT } from '../code-server';
 
-export const UI_MS = 30_000;
+/**
+ * Limits that catch a hang, not measures of speed: every wait is for an event a person would see (a tab, a row, the
+ * grid's final state), and how long it takes depends on the machine — CI's 2 cores are shared.
+ * UI_MS bounds a step of the workbench itself (a menu, a quick input, a tree row); WORK_MS a step that waits for
+ * the extension's work (DuckDB loading, a query, a job, a report counting rows).
+ */
+export const UI_MS = 60_000;
+export const WORK_MS = 300_000;
 
 /** The rows of the small table, as written to its file: a customer whose name is markup among them. */
 export const PEOPLE = [
@@ -108,9 +115,32 @@ export async function tabLabels(page: Page): Promise<string[]> {
   return (await page.locator('.tabs-container .tab .label-name').allTextContents()).map((t) => t.trim());
 }
 
-/** The page inside the (only) webview shown. */
+/** The page inside the webview shown (the workbench hides the webviews of the editors not in view). */
 export function webviewFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  return page.locator('iframe.webview.ready').filter({ visible: true }).contentFrame().locator('iframe#active-frame').contentFrame();
+}
+
+const FINAL_STATES = ['SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+export type FinalState = (typeof FINAL_STATES)[number];
+
+/**
+ * Waits until the results page shows a final state of its statement — `sql` when given (a preview tab that took
+ * another statement says PENDING until that one's state comes) — and returns it. The state is the host's: the
+ * page sets it when the extension host sends the statement's final status, so this waits on the query itself,
+ * however long loading the engine and running it take on this machine. `expect`: the state the test expects; any
+ * other fails at once with what the page shows.
+ */
+export async function settled(frame: FrameLocator, options: { sql?: string; expect?: FinalState } = {}): Promise<FinalState> {
+  if (options.sql !== undefined) await frame.locator('.sql', { hasText: options.sql }).waitFor({ timeout: WORK_MS });
+  const body = frame.locator(FINAL_STATES.map((s) => `body[data-state="${s}"]`).join(', '));
+  await body.waitFor({ timeout: WORK_MS });
+  const state = (await body.getAttribute('data-state')) as FinalState;
+  const expected = options.expect ?? 'SUCCEEDED';
+  if (state !== expected) {
+    const shown = (await frame.locator('.banner').allTextContents()).join(' | ');
+    throw new Error(`the query ${state === 'FAILED' ? 'failed' : state.toLowerCase()} (expected ${expected}): ${shown}`);
+  }
+  return state;
 }
 
 /** A grid row by its index in the result, once its cells hold data (not the loading placeholder). */

@@ -24,11 +24,14 @@ interface PackageJson {
 const VSIX = process.env.LAKEHOUSE_VSIX ?? join(ROOT, 'out', 'lakehouse-studio-linux-x64.vsix');
 const SHOTS = join(ROOT, 'test-results', 'vscode-e2e');
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
-/** The workbench needs 12–20 s to show the activity bar on 2 cores; the extension host starts after it. */
-const WORKBENCH_MS = 90_000;
-const UI_MS = 30_000;
+/**
+ * Limits that catch a hang, not measures of speed (the workbench needs 12–20 s to show the activity bar on 2 idle
+ * cores, the extension host starts after it; CI's cores are shared): each step waits for what a person would see.
+ */
+const WORKBENCH_MS = 180_000;
+const UI_MS = 60_000;
 
-describe('the packaged extension in code-server', { timeout: 240_000 }, () => {
+describe('the packaged extension in code-server', { timeout: 900_000 }, () => {
   let profile: Profile | undefined;
   let server: CodeServer | undefined;
   let browser: BrowserContext | undefined;

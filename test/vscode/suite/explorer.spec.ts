@@ -14,7 +14,7 @@ import type { UploadResult } from '../../../src/core/actions/upload';
 import type { DdlResult } from '../../../src/core/actions/tables';
 import type { CreatedSample } from '../../../src/extension/commands/project';
 import type { LakehouseApi } from '../../../src/extension/extension';
-import { eventually, explorerTree, label } from './helpers';
+import { explorerTree, label, logUntil, on, until } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
 const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
@@ -39,9 +39,7 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     assert.deepEqual(await tree.children(), []);
     const ours = vscode.languages.getDiagnostics().flatMap(([, ds]) => ds.filter((d) => d.source === 'lakehouse.json' || d.source === 'Lakehouse SQL'));
     assert.deepEqual(ours, []);
-    await vscode.commands.executeCommand('lakehouse.showLog');
-    const doc = await eventually('the Lakehouse log', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse$/.test(d.uri.path)));
-    const text = await eventually('the activation line', () => (doc.getText().includes('activated') ? doc.getText() : undefined));
+    const text = await logUntil('the activation line', (t) => (t.includes('activated') ? t : undefined));
     assert.doesNotMatch(text, /\[error\]/);
     // for the report: activation time as measured by activate() itself (not asserted: no timed assertions)
     console.log(`      activate(): ${api.activation.activateMs.toFixed(1)} ms, bundle module evaluation: ${api.activation.bundleMs.toFixed(1)} ms`);
@@ -58,10 +56,14 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     for (const f of ['lakehouse.json', 'sql/customer_landing.sql', 'glue-scripts/machine_learning_curated.py']) assert.ok(existsSync(path.join(WORKSPACE, f)), f);
     assert.ok(created.sample.files.length > 0 && created.sample.files.every((f) => f.startsWith(path.join(WORKSPACE, 'data'))));
     // the explorer now has the target and the three sections
-    const roots = await eventually('the project tree', async () => {
-      const r = await tree.children();
-      return r.length > 0 ? r : undefined;
-    });
+    const roots = await until(
+      'the project tree',
+      async () => {
+        const r = await tree.children();
+        return r.length > 0 ? r : undefined;
+      },
+      [api.explorer.onDidChangeTreeData, api.ctx.onDidReset],
+    );
     assert.deepEqual(roots.map((n) => label(tree.item(n))), ['Local (embedded)', 'Buckets', 'Glue Catalog', 'Glue Jobs']);
   });
 
@@ -121,7 +123,7 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
 
     const ddl = await vscode.commands.executeCommand<string>('lakehouse.table.showDdl', node);
     assert.match(ddl, /^CREATE EXTERNAL TABLE `stedi`\.`customer_landing`/);
-    const editor = await eventually('the DDL editor', () => (vscode.window.activeTextEditor?.document.uri.scheme === 'lakehouse-readonly' ? vscode.window.activeTextEditor : undefined));
+    const editor = await until('the DDL editor', () => (vscode.window.activeTextEditor?.document.uri.scheme === 'lakehouse-readonly' ? vscode.window.activeTextEditor : undefined), [on.activeEditor]);
     assert.equal(editor.document.languageId, 'sql');
     assert.equal(editor.document.getText(), ddl);
   });
@@ -251,7 +253,7 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
       assert.match(String(tree.item(runNode).contextValue), /\bfailed\b/);
       assert.match(String(tree.item(runNode).description), /no_such_table/);
       await vscode.commands.executeCommand('lakehouse.run.showError', runNode);
-      const editor = await eventually('the script editor', () => (vscode.window.activeTextEditor?.document.uri.fsPath === script ? vscode.window.activeTextEditor : undefined));
+      const editor = await until('the script editor', () => (vscode.window.activeTextEditor?.document.uri.fsPath === script ? vscode.window.activeTextEditor : undefined), [on.activeEditor]);
       assert.equal(editor.selection.active.line, failingLine - 1);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -303,7 +305,7 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     const uri = vscode.Uri.file(manifestPath);
     try {
       await fs.writeFile(manifestPath, broken);
-      const diag = await eventually('a lakehouse.json diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'lakehouse.json'));
+      const diag = await until('a lakehouse.json diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'lakehouse.json'), [on.diagnostics]);
       assert.equal(diag.code, 'bucket');
       assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
       // the range covers the bad value
@@ -312,21 +314,29 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
       assert.equal(diag.range.start.line, lines.length - 1);
       assert.equal(diag.range.start.character, lines[lines.length - 1]!.length);
       assert.equal(diag.range.end.character, diag.range.start.character + '"Not_A_Bucket"'.length);
-      const roots = await eventually('the error node', async () => {
-        const r = await tree.children();
-        return r.some((n) => n.kind === 'message' && n.severity === 'error') ? r : undefined;
-      });
+      const roots = await until(
+        'the error node',
+        async () => {
+          const r = await tree.children();
+          return r.some((n) => n.kind === 'message' && n.severity === 'error') ? r : undefined;
+        },
+        [api.explorer.onDidChangeTreeData, api.ctx.onDidReset],
+      );
       const error = roots.find((n) => n.kind === 'message')!;
       assert.match(label(tree.item(error)), /bucket/);
       assert.equal(tree.item(error).command?.command, 'lakehouse.project.openManifest');
     } finally {
       await fs.writeFile(manifestPath, original);
     }
-    await eventually('the diagnostics to clear', () => (vscode.languages.getDiagnostics(uri).some((d) => d.source === 'lakehouse.json') ? undefined : true));
-    const roots = await eventually('the tree to come back', async () => {
-      const r = await tree.children();
-      return r.length === 4 && r.every((n) => n.kind !== 'message') ? r : undefined;
-    });
+    await until('the diagnostics to clear', () => (vscode.languages.getDiagnostics(uri).some((d) => d.source === 'lakehouse.json') ? undefined : true), [on.diagnostics]);
+    const roots = await until(
+      'the tree to come back',
+      async () => {
+        const r = await tree.children();
+        return r.length === 4 && r.every((n) => n.kind !== 'message') ? r : undefined;
+      },
+      [api.explorer.onDidChangeTreeData, api.ctx.onDidReset],
+    );
     assert.equal(roots.length, 4);
   });
 });
