@@ -18,7 +18,7 @@ cpSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(dist, 'web-
 cpSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), join(dist, 'tree-sitter-python.wasm'));
 cpSync('src/core/project/lakehouse.schema.json', join(dist, 'lakehouse.schema.json'));
 // the STEDI sample project that `lakehouse init --sample stedi` lays out
-for (const d of ['sql', 'glue-scripts']) if (existsSync(d)) cpSync(d, join(dist, 'sample', 'stedi', d), { recursive: true });
+for (const d of ['sql', 'glue-scripts', 'queries']) if (existsSync(d)) cpSync(d, join(dist, 'sample', 'stedi', d), { recursive: true });
 
 // The AWS SDK (S3, Glue, Athena, CloudWatch Logs clients, credential providers: ~1 MB minified) is bundled into a
 // file of its own, dist/aws-sdk.js, which the CLI and the extension `require` the first time the AWS target is

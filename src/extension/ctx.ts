@@ -12,6 +12,7 @@ import type { AwsTargetApi } from './awsSettings';
 import { remedyActions } from './awsUi';
 import { affectsTarget, CONFIG_SECTION, readConfig, type Config } from './config';
 import { TrackedQueries, trackTarget } from './trackedQueries';
+import { Walkthrough } from './walkthrough';
 
 export const MANIFEST_FILE = 'lakehouse.json';
 /** Context keys read by package.json's `when` clauses. */
@@ -67,11 +68,16 @@ export class Ctx implements vscode.Disposable {
   /** how many background warm-ups `warmEngine` started in this window (one per target: the tests check it) */
   warmUps = 0;
 
+  /** the walkthrough's steps as context keys (walkthrough.ts) */
+  readonly walkthrough: Walkthrough;
+
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Lakehouse', { log: true });
+    this.walkthrough = new Walkthrough(this);
     this.statusBar = vscode.window.createStatusBarItem('lakehouse.status', vscode.StatusBarAlignment.Left, 50);
     this.statusBar.name = 'Lakehouse';
     this.disposables.push(
+      this.walkthrough,
       this.log,
       this.statusBar,
       this.changed,
@@ -129,6 +135,16 @@ export class Ctx implements vscode.Disposable {
     // a failed load is retried on the next call (after the user fixed lakehouse.json)
     this.projectPromise.catch(() => (this.projectPromise = undefined));
     return this.projectPromise;
+  }
+
+  /** A query shown in a results tab succeeded. */
+  noteQueryRan(): void {
+    this.walkthrough.queryRan();
+  }
+
+  /** Whether a target is open (or opening): reading it then costs no login or engine start. */
+  isTargetOpen(): boolean {
+    return this.opened !== undefined;
   }
 
   /** The active target, opened on first use. */

@@ -58,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     vscode.commands.registerCommand('lakehouse.showLog', () => ctx.log.show(true)),
     command(ctx, 'lakehouse.report.show', 'Showing the zone report', async () => {
       await ctx.project();
-      return showZoneReport(ctx);
+      await showZoneReport(ctx);
+      ctx.walkthrough.reportShown();
     }),
     ...registerProjectCommands(ctx, explorer, sqlDiagnostics),
     ...registerCatalogCommands(ctx, explorer, docs),
@@ -101,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
   setTimeout(() => {
     void manifestDiagnostics.checkWorkspace().catch((e: unknown) => ctx.log.warn(`checking lakehouse.json: ${String(e)}`));
     if (ctx.projectRoot() !== undefined) void ctx.project().catch(() => undefined);
+    ctx.walkthrough.start();
     if (vscode.window.visibleTextEditors.some((e) => e.document.languageId === 'sql')) ctx.warmEngine('a SQL editor is open');
     scriptDiagnostics.checkOpen();
   }, 0);

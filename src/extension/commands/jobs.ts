@@ -136,6 +136,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     const { run, tailed } = outcome;
     await logRun(run, tailed);
     explorer.refreshSection('buckets');
+    void ctx.walkthrough.check(`job ${name} ran`);
     refreshZoneReport();
     if (run.state === 'SUCCEEDED') noteTablesChanged(`Job ${name} wrote its tables`);
     if (run.state !== 'SUCCEEDED') reportFailed(run);
@@ -185,6 +186,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     explorer.refreshSection('buckets');
     explorer.refreshSection('catalog');
     refreshZoneReport();
+    void ctx.walkthrough.check('the pipeline ran');
     const wrote = result.runs.filter((r) => r.state === 'SUCCEEDED').map((r) => r.jobName);
     if (wrote.length > 0) noteTablesChanged(`The pipeline ran ${wrote.length === 1 ? `job ${wrote[0]}` : `${wrote.length} jobs`}, which wrote their tables,`);
     const failed = result.runs.find((r) => r.state !== 'SUCCEEDED');

@@ -14,7 +14,8 @@ import { AWS_REMEDY_COMMAND, AWS_SWITCH_REGION_COMMAND, type NodeOf } from '../e
 import type { ExplorerProvider } from '../explorer/provider';
 import { count } from '../explorer/render';
 import { command } from './register';
-import type { SqlDiagnostics } from './sql';
+import { SQL_DIAGNOSTIC_SOURCE_DDL, type SqlDiagnostics } from './sql';
+import type { DdlSkipped } from '../../core/actions/tables';
 
 export interface CreateSampleOptions {
   /** generated data size (defaults: the generator's, ~81k accelerometer readings) */
@@ -261,6 +262,7 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     const summary = `${result.uploaded.length} file(s) uploaded (${formatBytes(result.bytesUploaded)}), ${result.skipped.length} already there`;
     ctx.log.info(`upload of ${source} to s3://${plan.bucket}/: ${summary}${result.missing.length ? `; no data for ${result.missing.join(', ')}` : ''}`);
     explorer.refreshSection('buckets');
+    void ctx.walkthrough.check('landing data uploaded');
     void vscode.window.showInformationMessage(`Landing data: ${summary}.${result.missing.length ? ` No data for ${result.missing.join(', ')}.` : ''}`, 'Create Tables').then((a) => {
       if (a) void vscode.commands.executeCommand('lakehouse.catalog.createTables');
     });
@@ -308,39 +310,77 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     });
     ctx.log.info(`uploaded ${done} file(s) into s3://${zone.bucket}/${zone.prefix}`);
     explorer.refreshSection('buckets');
+    void ctx.walkthrough.check('objects uploaded');
     return done;
   };
 
+  /**
+   * Runs the DDL of sql/ (core createTables: other statements are skipped with a note, a failing statement stops only
+   * what needs it). Each failure is a diagnostic at its file, line and column; each statement skipped because it
+   * needs a failed one is a warning there; each one skipped as not DDL is logged.
+   */
   const createTables = async () => {
     const project = await ctx.project();
-    const { createTables: run } = await import('../../core/actions/tables');
+    const { createTables: run, DdlFailedError } = await import('../../core/actions/tables');
+    const skipped: DdlSkipped[] = [];
+    const uriOf = (file: string) => vscode.Uri.file(path.resolve(project.root, file));
+    const files = new Set<string>();
+    const note = (): void => {
+      sqlDiagnostics.clearSource(SQL_DIAGNOSTIC_SOURCE_DDL);
+      for (const s of skipped.filter((x) => x.why === 'depends')) sqlDiagnostics.addFile(uriOf(s.file), s.line, s.column, `Skipped: ${s.reason}`, vscode.DiagnosticSeverity.Warning, SQL_DIAGNOSTIC_SOURCE_DDL);
+    };
     try {
-      const results = await ctx.withProgress('Creating tables from sql/', async (report, signal) => {
+      const results = await ctx.withProgress(`Creating tables from ${project.manifest.sql}/`, async (report, signal) => {
         const target = await ctx.target();
         return run(project, target, {
           signal,
           onStatement: (r) => {
+            files.add(r.file);
             report(`${r.file}:${r.line}`);
             ctx.log.info(`${r.file}:${r.line}: ${r.execution.message ?? r.execution.state}`);
           },
+          onSkipped: (s) => {
+            files.add(s.file);
+            skipped.push(s);
+            (s.why === 'depends' ? ctx.log.warn : ctx.log.info).call(ctx.log, `${s.file}:${s.line}:${s.column}: skipped: ${s.reason}`);
+          },
         });
       });
-      for (const f of new Set(results.map((r) => r.file))) sqlDiagnostics.clear(vscode.Uri.file(path.join(project.root, f)));
+      for (const f of files) sqlDiagnostics.clear(uriOf(f));
+      note();
       explorer.refreshSection('catalog');
-      void vscode.window.showInformationMessage(`Tables created: ${results.length} statement(s) from ${project.manifest.sql}/ ran.`, 'Run Pipeline').then((a) => {
-        if (a) void vscode.commands.executeCommand('lakehouse.pipeline.run');
-      });
+      ctx.walkthrough.check('tables created');
+      const notDdl = skipped.filter((s) => s.why === 'not-ddl').length;
+      void vscode.window
+        .showInformationMessage(`Tables created: ${results.length} DDL statement${results.length === 1 ? '' : 's'} from ${project.manifest.sql}/ ran${notDdl ? `; ${notDdl} other statement${notDdl === 1 ? '' : 's'} skipped (not DDL: see the log)` : ''}.`, 'Run Pipeline')
+        .then((a) => {
+          if (a) void vscode.commands.executeCommand('lakehouse.pipeline.run');
+        });
       return results;
     } catch (e) {
-      // the file, line and column of the failing statement: a diagnostic there, and the error names it
-      if (isLakehouseError(e) && e.detail.file !== undefined && e.detail.line !== undefined)
-        sqlDiagnostics.markFile(vscode.Uri.file(path.resolve(project.root, e.detail.file)), e.detail.line, e.detail.column ?? 1, e.message);
+      for (const f of files) sqlDiagnostics.clear(uriOf(f));
+      note();
+      // each failing statement: a diagnostic at its file, line and column; the error names the first
+      if (e instanceof DdlFailedError) for (const f of e.failures) sqlDiagnostics.addFile(uriOf(f.file), f.line, f.column, f.message);
+      else if (isLakehouseError(e) && e.detail.file !== undefined && e.detail.line !== undefined) sqlDiagnostics.markFile(uriOf(e.detail.file), e.detail.line, e.detail.column ?? 1, e.message);
       explorer.refreshSection('catalog');
+      ctx.walkthrough.check('tables created');
       throw e;
     }
   };
 
+  /** The walkthrough's "Query a table": opens queries/explore.sql of the project (made by the sample). */
+  const openExploreQueries = async (): Promise<vscode.Uri> => {
+    const project = await ctx.project();
+    const file = path.join(project.root, 'queries', 'explore.sql');
+    if (!existsSync(file))
+      throw new LakehouseError('EntityNotFound', `${path.relative(project.root, file)} is not in this project (the STEDI sample has it): open any .sql file and press Ctrl+Enter`, { file });
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    return vscode.Uri.file(file);
+  };
+
   return [
+    command(ctx, 'lakehouse.project.openExploreQueries', 'Opening the sample queries', openExploreQueries),
     command(ctx, 'lakehouse.project.createSample', 'Creating the STEDI sample project', createSample),
     command(ctx, 'lakehouse.project.new', 'Creating the project', newProject),
     command(ctx, 'lakehouse.project.openManifest', 'Opening lakehouse.json', openManifest),

@@ -13,6 +13,8 @@ import { tracePhase } from '../panels/trace';
 import { command } from './register';
 
 export const SQL_DIAGNOSTIC_SOURCE = 'Lakehouse SQL';
+/** Diagnostics of "Create Tables" (a statement skipped because it needs one that failed) */
+export const SQL_DIAGNOSTIC_SOURCE_DDL = 'Lakehouse: Create Tables';
 
 /** A statement of a document: its text and where it is. */
 export interface DocStatement {
@@ -43,12 +45,25 @@ export class SqlDiagnostics implements vscode.Disposable {
     return d;
   }
 
-  /** Marks a file/line/column a LakehouseError names (e.g. a DDL file of "Create Tables"). */
+  /** Marks a file/line/column a LakehouseError names (e.g. a DDL file of "Create Tables"), replacing the file's marks. */
   markFile(uri: vscode.Uri, line: number, column: number, message: string): void {
+    this.collection.set(uri, []);
+    this.addFile(uri, line, column, message);
+  }
+
+  /** Adds a mark at a file/line/column (several statements of one file can fail in one run). */
+  addFile(uri: vscode.Uri, line: number, column: number, message: string, severity = vscode.DiagnosticSeverity.Error, source = SQL_DIAGNOSTIC_SOURCE): void {
     const at = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
-    const d = new vscode.Diagnostic(new vscode.Range(at, at.translate(0, 1)), message, vscode.DiagnosticSeverity.Error);
-    d.source = SQL_DIAGNOSTIC_SOURCE;
-    this.collection.set(uri, [d]);
+    const d = new vscode.Diagnostic(new vscode.Range(at, at.translate(0, 1)), message, severity);
+    d.source = source;
+    this.collection.set(uri, [...(this.collection.get(uri) ?? []), d]);
+  }
+
+  /** Removes the marks of one source (e.g. the previous "Create Tables" run's warnings) from every file. */
+  clearSource(source: string): void {
+    this.collection.forEach((uri, ds) => {
+      if (ds.some((d) => d.source === source)) this.collection.set(uri, ds.filter((d) => d.source !== source));
+    });
   }
 
   clear(uri: vscode.Uri): void {

@@ -69,11 +69,13 @@ export async function showQueryResults(
   if (request.source !== undefined) req.source = request.source;
   tracePhase('show');
   const preview = ResultsPanel.previewPanel();
+  let exec: QueryExecution;
   if (preview) {
     preview.replaceQuery(req);
-    return preview.execute();
-  }
-  return ResultsPanel.create(host, req).execute();
+    exec = await preview.execute();
+  } else exec = await ResultsPanel.create(host, req).execute();
+  if (exec.state === 'SUCCEEDED') host.noteQueryRan?.();
+  return exec;
 }
 
 /**

@@ -10,4 +10,6 @@ export interface PanelHost {
   target(): Promise<Target>;
   /** the workspace's project (lakehouse.json) */
   project(): Promise<Project>;
+  /** a query shown in a results tab succeeded (the walkthrough's "Query a table" step) */
+  noteQueryRan?(): void;
 }
