@@ -1,6 +1,6 @@
 /**
  * `npm run bench:vscode` — the results grid in a real VS Code (figures, not tests: nothing here asserts a time).
- * The packaged VSIX is installed into code-server 4.100.3 and driven in headless Chromium, as the E2E does.
+ * The packaged VSIX is installed into code-server (the current build: 4.139.1, VS Code 1.139, on Node 24) and driven in headless Chromium, as the E2E does.
  *
  *   1. Run SQL → first rows painted: from the click on "Lakehouse: Run SQL" in the command palette (a .sql file
  *      open in the editor) to the first row of the grid in the webview's DOM, on the STEDI sample at the size of

@@ -356,14 +356,15 @@ export class Ctx implements vscode.Disposable {
    * Logs an error and shows it with "Show Log" and, when it names a file and line, an action opening it there.
    * A cancellation is reported as such, not as a failure.
    */
-  async showError(what: string, e: unknown, actions: ErrorAction[] = []): Promise<void> {
+  async showError(what: string, e: unknown, actions: ErrorAction[] = [], options: { logged?: boolean } = {}): Promise<void> {
     const message = errorMessage(e);
     if (isLakehouseError(e, 'Cancelled')) {
       this.log.info(`${what}: ${message}`);
       void vscode.window.showInformationMessage(`${what}: cancelled. ${message}`);
       return;
     }
-    this.log.error(`${what} failed: ${message}`);
+    // (`logged`: the caller logged it already, with its position)
+    if (!options.logged) this.log.error(`${what} failed: ${message}`);
     if (!isLakehouseError(e) && e instanceof Error && e.stack) this.log.debug(e.stack);
     const all: ErrorAction[] = [...actions, ...(typeof e === 'object' && e !== null ? (attachedActions.get(e) ?? []) : []), ...this.remedies(e)];
     const at = this.errorLocation(e);

@@ -155,9 +155,11 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
     const database = project.manifest.database;
     const name = vscode.workspace.asRelativePath(doc.uri);
     const executions: QueryExecution[] = [];
+    /** a failure: marked at its position and logged once, as `file:line:col: message` (the engine's own "line L:C: " prefix goes) */
     const fail = (st: DocStatement, message: string, position?: { line?: number; column?: number }): void => {
-      const d = diagnostics.markFailure(doc, st, message, position);
-      ctx.log.error(`${name}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${message}`);
+      const text = message.replace(/^line \d+:\d+: /, '');
+      const d = diagnostics.markFailure(doc, st, text, position);
+      ctx.log.error(`${name}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${text}`);
     };
     const expand = (st: DocStatement): string | undefined => {
       try {
@@ -181,7 +183,7 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
           const exec = await target.queries.wait(started.id, { signal });
           executions.push(exec);
           if (exec.state === 'SUCCEEDED' && answersWithRows(exec)) shown.push({ st, sql, exec });
-          ctx.log.info(`${name}:${st.range.start.line + 1}: ${exec.state}${exec.message ? ` — ${exec.message}` : ''}`);
+          if (exec.state !== 'FAILED') ctx.log.info(`${name}:${st.range.start.line + 1}:${st.range.start.character + 1}: ${exec.state}${exec.message ? ` — ${exec.message}` : ''}`);
           if (exec.state === 'CANCELLED') return false;
           if (exec.state !== 'SUCCEEDED') {
             fail(st, exec.error?.message ?? `the statement ${exec.state.toLowerCase()}`, exec.error);
@@ -194,7 +196,8 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
       for (const { st, sql, exec } of shown) await showExecutionResults(ctx, { sql, database, source: { uri: doc.uri, range: st.range } }, exec.id);
       if (!ok) {
         const failed = executions[executions.length - 1]!;
-        if (failed.state === 'FAILED') void ctx.showError(`Running ${name}`, new LakehouseError('SqlError', failed.error?.message ?? 'failed'), [{ title: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') }]);
+        if (failed.state === 'FAILED')
+          void ctx.showError(`Running ${name}`, new LakehouseError('SqlError', (failed.error?.message ?? 'failed').replace(/^line \d+:\d+: /, '')), [{ title: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') }], { logged: true });
         return executions;
       }
     }
@@ -202,9 +205,11 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
     tracePhase('project');
     const exec = await showQueryResults(ctx, { sql: expand(last)!, database, source: { uri: doc.uri, range: last.range } });
     executions.push(exec);
-    ctx.log.info(`${name}:${last.range.start.line + 1}: ${exec.state}${exec.statistics?.rows !== undefined ? `, ${exec.statistics.rows} row(s)` : ''}${exec.error ? ` — ${exec.error.message}` : ''}`);
     if (exec.state === 'FAILED') fail(last, exec.error?.message ?? 'the statement failed', exec.error);
-    else if (exec.state === 'SUCCEEDED') diagnostics.clear(doc.uri);
+    else {
+      ctx.log.info(`${name}:${last.range.start.line + 1}:${last.range.start.character + 1}: ${exec.state}${exec.statistics?.rows !== undefined ? `, ${exec.statistics.rows} row(s)` : ''}`);
+      if (exec.state === 'SUCCEEDED') diagnostics.clear(doc.uri);
+    }
     if (executions.some(changesCatalog)) explorer.refreshSection('catalog');
     return executions;
   };

@@ -336,14 +336,29 @@ async function jobs(env: LoadEnv): Promise<ExplorerNode[]> {
   if (defs.length === 0)
     return [message('jobs:empty', `No Glue scripts in ${project.manifest.scripts}/`, { action: { command: 'lakehouse.project.openManifest', title: 'Open lakehouse.json' } })];
   const aws = target.kind === 'aws';
+  // in pipeline order (a job after the jobs that write what it reads), as "Run Pipeline" runs them; jobs the
+  // order does not know (a script that could not be read) after them, by name
+  const order = await pipelineOrder(project, target);
+  const rank = (name: string): number => (order.includes(name) ? order.indexOf(name) : order.length);
+  const sorted = [...defs].sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return Promise.all(
-    defs.map(async (job): Promise<ExplorerNode> => {
+    sorted.map(async (job): Promise<ExplorerNode> => {
       const base = { kind: 'job' as const, id: `job:${job.name}`, job, ...(aws ? { deployed: job.deployedScript !== undefined } : {}) };
       // a job not deployed to Glue has no runs to ask for; a failing GetJobRuns shows under the job when expanded
       const last = aws && job.deployedScript === undefined ? undefined : (await target.jobs.runs(job.name).catch(() => []))[0];
       return { ...base, running: env.runningJobs.has(job.name) || last?.state === 'RUNNING' || last?.state === 'STARTING', ...(last ? { lastRun: last } : {}) };
     }),
   );
+}
+
+/** The jobs' pipeline order from the project's scripts (core: pipelineGraph); empty when it cannot be read. */
+async function pipelineOrder(project: Project, target: Target): Promise<string[]> {
+  try {
+    const { pipelineGraph } = await import('../../core/actions/pipeline');
+    return (await pipelineGraph(project, target)).order;
+  } catch {
+    return [];
+  }
 }
 
 async function runs(node: NodeOf<'job'>, env: LoadEnv): Promise<ExplorerNode[]> {

@@ -343,8 +343,9 @@ export class ResultsPanel implements vscode.Disposable {
       this.baseResult = Promise.resolve({ execution: final, cursor, target });
     }
     const s = final.statistics;
+    // an error from a SQL file is logged once, by Run SQL, at its file:line:col; one without a source here
     this.host.log.info(
-      `query ${final.id} ${final.state}${s ? ` in ${s.elapsedMs} ms` : ''}${s?.rows !== undefined ? `, ${s.rows} rows` : ''}${final.error ? `: ${final.error.message}` : ''}`,
+      `query ${final.id} ${final.state}${s ? ` in ${s.elapsedMs} ms` : ''}${s?.rows !== undefined ? `, ${s.rows} rows` : ''}${final.error && !this.state.source ? `: ${final.error.message}` : ''}`,
     );
     this.postInit();
     this.sendStatus(status);
@@ -482,7 +483,7 @@ export class ResultsPanel implements vscode.Disposable {
   async exportWithDialog(format: ExportFormat): Promise<string | undefined> {
     const exec = await this.shownExecution().catch(() => undefined);
     if (!exec) {
-      void vscode.window.showErrorMessage('Lakehouse: this query has no result to export.');
+      void vscode.window.showErrorMessage('This query has no result to export.');
       return undefined;
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -495,7 +496,7 @@ export class ResultsPanel implements vscode.Disposable {
     });
     if (!uri) return undefined;
     if (uri.scheme !== 'file') {
-      void vscode.window.showErrorMessage(`Lakehouse: export writes a file on this machine; ${uri.toString()} is not one.`);
+      void vscode.window.showErrorMessage(`Export writes a file on this machine; ${uri.toString()} is not one.`);
       return undefined;
     }
     await this.exportTo(format, uri.fsPath);
@@ -526,13 +527,13 @@ export class ResultsPanel implements vscode.Disposable {
       const text = `Exported ${result.rows.toLocaleString('en-US')} rows to ${file}${capped}`;
       this.host.log.info(text);
       this.post({ type: 'notice', level: 'info', text });
-      void vscode.window.showInformationMessage(`Lakehouse: ${text}`);
+      void vscode.window.showInformationMessage(text);
       return result;
     } catch (e) {
       const text = isLakehouseError(e, 'Cancelled') ? 'Export cancelled' : `Export failed: ${errorMessage(e)}`;
       this.host.log.error(text);
       this.post({ type: 'notice', level: 'error', text });
-      if (!isLakehouseError(e, 'Cancelled')) void vscode.window.showErrorMessage(`Lakehouse: ${text}`, 'Show Log').then((a) => a && this.host.log.show());
+      if (!isLakehouseError(e, 'Cancelled')) void vscode.window.showErrorMessage(text, 'Show Log').then((a) => a && this.host.log.show());
       return undefined;
     }
   }

@@ -502,11 +502,12 @@ function render(s: StatusView): void {
     fill(errorBox, h('strong', {}, 'Cancelled'), ': the query was stopped before it finished.');
   } else if (s.error) {
     errorBox.className = 'banner error';
-    const pos = s.error.line !== undefined ? `line ${s.error.line}, column ${s.error.column ?? 1}` : undefined;
+    // one position format: the file's `name.sql:line:col` when the statement came from one, else the statement's own
+    const pos = s.error.where ?? (s.error.line !== undefined ? `line ${s.error.line}, column ${s.error.column ?? 1}` : undefined);
     fill(
       errorBox,
       h('strong', {}, 'Error'),
-      pos ? h('span', { class: 'pos' }, ` at ${pos}${s.error.where ? ` (${s.error.where})` : ''}`) : null,
+      pos ? h('span', { class: 'pos' }, ` at ${pos}`) : null,
       ': ',
       // the engine's own "line 2:3: " prefix repeats the position already shown
       h('span', { class: 'message' }, pos ? s.error.message.replace(/^line \d+:\d+: /, '') : s.error.message),

@@ -324,8 +324,8 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       const frame = webviewFrame(page);
       const banner = frame.locator('.banner.error');
       await banner.waitFor({ timeout: UI_MS });
-      // the statement starts on line 2 of the file; the typo is on its second line, column 3
-      assert.match((await banner.textContent()) ?? '', /at line 2, column 3 \(bad\.sql:3:3\): .*nmae/);
+      // the statement starts on line 2 of the file; the typo is on its second line, column 3: the file's line 3
+      assert.match((await banner.textContent()) ?? '', /at bad\.sql:3:3: .*nmae/);
       await page.screenshot({ path: join(SHOTS, 'grid-4-error-dark.png') });
       await frame.locator('[data-testid="reveal"]').click();
       await page.locator('.statusbar-item', { hasText: /Ln 3, Col 3/ }).first().waitFor({ timeout: UI_MS });

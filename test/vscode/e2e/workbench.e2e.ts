@@ -1,5 +1,5 @@
 // Browser E2E on the packaged extension: the VSIX (out/lakehouse-studio-linux-x64.vsix, from `npm run package:vsix`)
-// is installed into code-server 4.100.3 with --install-extension, the workbench is opened in headless Chromium on
+// is installed into code-server (test/vscode/code-server.ts: the current build unless LAKEHOUSE_VSCODE=oldest) with --install-extension, the workbench is opened in headless Chromium on
 // an empty workspace, and the tests do what a person does. Screenshots go to test-results/vscode-e2e/.
 // Run: node --import tsx --test --test-reporter=spec test/vscode/e2e/*.e2e.ts (after scripts/setup-vscode-test.sh).
 // Named *.e2e.ts, not *.test.ts: the plain `npm test` run must not need code-server.

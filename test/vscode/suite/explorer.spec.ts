@@ -109,9 +109,12 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     const columns = (await tree.children(customerLanding)).map((n) => label(tree.item(n)));
     // the columns of sql/customer_landing.sql, in order
     const ddl = await fs.readFile(path.join(WORKSPACE, 'sql', 'customer_landing.sql'), 'utf8');
-    const declared = [...ddl.matchAll(/^\s+`(\w+)` (\w+),?$/gm)].map((m) => `${m[1]}: ${m[2]}`);
+    const declared = [...ddl.matchAll(/^\s+`(\w+)` (\w+),?$/gm)].map((m) => [m[1], m[2]]);
     assert.ok(declared.length >= 10);
-    assert.deepEqual(columns, declared);
+    // the name as the label, the type as the description
+    assert.deepEqual(columns, declared.map(([name]) => name));
+    const types = (await tree.children(customerLanding)).map((n) => tree.item(n).description);
+    assert.deepEqual(types, declared.map(([, type]) => type));
   });
 
   it('counts a table\'s rows into its node and shows its DDL in a read-only SQL editor', async () => {
@@ -198,12 +201,16 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     assert.equal(result.runs.length, scripts.length);
 
     const jobs = await tree.children(await tree.walk('Glue Jobs'));
+    // in the order the pipeline ran them (a job after those that write what it reads), not by name
+    assert.deepEqual(jobs.map((n) => label(tree.item(n))), result.order);
     for (const job of jobs) {
       const icon = tree.item(job).iconPath as vscode.ThemeIcon;
       assert.equal(icon.id, 'pass', `${label(tree.item(job))}: the last run's state as its icon`);
       const runs = await tree.children(job);
       assert.equal(runs.length, 1);
-      assert.match(label(tree.item(runs[0]!)), /^SUCCEEDED · /);
+      assert.equal(label(tree.item(runs[0]!)), 'Succeeded');
+      // when, how long, rows written: "just now · 0.4 s · 474 rows"
+      assert.match(String(tree.item(runs[0]!).description), /^(just now|\d+ min ago) · [\d.]+ (ms|s) · [\d,]+ rows$/);
       assert.equal(tree.item(runs[0]!).command?.command, 'lakehouse.run.showLog');
     }
     // the report's data: rows per table (what the zone report counts), as the generator expects them
@@ -251,7 +258,12 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
       const [runNode] = await tree.children(job);
       assert.ok(runNode?.kind === 'run');
       assert.match(String(tree.item(runNode).contextValue), /\bfailed\b/);
-      assert.match(String(tree.item(runNode).description), /no_such_table/);
+      assert.match(String((tree.item(runNode).tooltip as vscode.MarkdownString).value), /no_such_table/);
+      // a problem at the script's failing line
+      const problem = vscode.languages.getDiagnostics(vscode.Uri.file(script)).find((d) => d.source === 'Glue job');
+      assert.ok(problem, 'a Problems entry for the failed run');
+      assert.equal(problem.range.start.line, failingLine - 1);
+      assert.match(problem.message, /^broken_job failed: .*no_such_table/);
       await vscode.commands.executeCommand('lakehouse.run.showError', runNode);
       const editor = await until('the script editor', () => (vscode.window.activeTextEditor?.document.uri.fsPath === script ? vscode.window.activeTextEditor : undefined), [on.activeEditor]);
       assert.equal(editor.selection.active.line, failingLine - 1);
