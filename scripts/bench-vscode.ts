@@ -30,7 +30,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type CDPSession, type Frame, type FrameLocator, type Page } from 'playwright-core';
 import { CHROMIUM, createProfile, installVsix, removeProfile, ROOT, startCodeServer } from '../test/vscode/code-server';
-import { closeAllEditors, gridRow, makeWorkspace, openFile, palette, UI_MS, webviewFrame, writeSql } from '../test/vscode/e2e/gridPage';
+import { closeAllEditors, gridRow, makeWorkspace, numberedRowsSql, openFile, palette, UI_MS, webviewFrame, writeSql } from '../test/vscode/e2e/gridPage';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -388,11 +388,8 @@ async function main(): Promise<void> {
     const { sample } = await makeWorkspace(workspace, { pipeline: false });
     await writeSql(workspace, 'customers.sql', 'SELECT * FROM customer_landing');
     await writeSql(workspace, 'accelerometer.sql', 'SELECT * FROM accelerometer_landing');
-    await writeSql(
-      workspace,
-      'million.sql',
-      `SELECT range AS n, 'row ' || CAST(range AS varchar) AS label, range * 0.5 AS half, range % 7 = 0 AS lucky, DATE '2024-01-01' + CAST(range % 365 AS integer) AS day\nFROM range(${MILLION})\nORDER BY n`,
-    );
+    // (the local engine refuses DuckDB's range(): the numbers come from two UNNESTed arrays, as Athena would run them)
+    await writeSql(workspace, 'million.sql', numberedRowsSql(MILLION, `, {n} * 0.5 AS half, {n} % 7 = 0 AS lucky, DATE '2024-01-01' + CAST({n} % 365 AS integer) AS day`));
     if (PHASES) hostTrace = join(profile.root, 'phases.txt');
     const server = await startCodeServer(profile, workspace, hostTrace ? { LAKEHOUSE_TRACE_PHASES: hostTrace } : {});
     // its own Chromium: precise heap figures need --enable-precise-memory-info

@@ -73,7 +73,7 @@ export async function showQueryResults(
   if (preview) {
     preview.replaceQuery(req);
     exec = await preview.execute();
-  } else exec = await ResultsPanel.create(host, req).execute();
+  } else exec = await (await ResultsPanel.create(host, req)).execute();
   if (exec.state === 'SUCCEEDED') host.noteQueryRan?.();
   return exec;
 }
@@ -90,7 +90,7 @@ export async function showExecutionResults(
   const req: QueryRequest = { sql: request.sql };
   if (request.database !== undefined) req.database = request.database;
   if (request.source !== undefined) req.source = request.source;
-  const panel = ResultsPanel.create(host, req);
+  const panel = await ResultsPanel.create(host, req);
   panel.keep('one of several statements run together');
   return panel.execute(executionId);
 }

@@ -15,6 +15,7 @@ import { loadProject } from '../../../src/core/project/manifest';
 import { generateStediSample, type StediSample } from '../../../src/core/sample';
 import { LocalTarget } from '../../../src/core/targets/local';
 import { createProfile, installVsix, launchChromium, removeProfile, ROOT, startCodeServer, type CodeServer, type Profile } from '../code-server';
+import { titleOfSql } from '../../../src/extension/panels/resultQuery';
 import { settled, UI_MS, webviewFrame, WORK_MS } from './gridPage';
 
 const VSIX = process.env.LAKEHOUSE_VSIX ?? join(ROOT, 'out', 'lakehouse-studio-linux-x64.vsix');
@@ -86,7 +87,8 @@ describe('the explorer, Run SQL, the pipeline and the zone report in code-server
     } finally {
       await target.close();
     }
-    await fs.mkdir(join(workspace, 'queries'));
+    // (the sample ships queries/explore.sql: the folder is there)
+    await fs.mkdir(join(workspace, 'queries'), { recursive: true });
     await fs.writeFile(join(workspace, 'queries', 'customers.sql'), `-- the first customers by email\n${QUERY};\n`);
 
     server = await startCodeServer(profile, workspace);
@@ -172,7 +174,7 @@ describe('the explorer, Run SQL, the pipeline and the zone report in code-server
 
       // the results tab titled by the query, then its page's final state: the query itself has finished (after
       // the engine loaded, however long that takes here), and then its rows
-      await page.locator('.tabs-container .tab', { hasText: QUERY }).waitFor({ timeout: WORK_MS });
+      await page.locator('.tabs-container .tab', { hasText: titleOfSql(QUERY) }).waitFor({ timeout: WORK_MS });
       const grid = webviewFrame(page);
       await settled(grid, { sql: QUERY });
       // each of the five rows, in order: row-index N holds the N-th email

@@ -61,6 +61,24 @@ export async function makeWorkspace(dir: string, size: { customers?: number; acc
   return { sample };
 }
 
+/**
+ * `SELECT n, 'row ' || n AS label` for n = 0 … rows−1, in order, in SQL Athena runs and the local engine allows (its
+ * table functions such as DuckDB's range() are refused): a cross join of two UNNESTed array literals.
+ */
+export function numberedRowsSql(rows: number, extra = ''): string {
+  const inner = 1000;
+  const outer = Math.ceil(rows / inner);
+  const arr = (n: number): string => `ARRAY[${Array.from({ length: n }, (_, i) => i).join(', ')}]`;
+  const n = `a.n * ${inner} + b.n`;
+  return `SELECT ${n} AS n, 'row ' || CAST(${n} AS varchar) AS label${extra.replace(/\{n\}/g, n)}\nFROM UNNEST(${arr(outer)}) AS a(n) CROSS JOIN UNNEST(${arr(inner)}) AS b(n)\nWHERE ${n} < ${rows}\nORDER BY n`;
+}
+
+/** A statement that runs for minutes (10^9 rows joined), for cancelling. */
+export function slowSql(): string {
+  const arr = `ARRAY[${Array.from({ length: 1000 }, (_, i) => i).join(', ')}]`;
+  return `SELECT count(*) AS c FROM UNNEST(${arr}) AS a(x) CROSS JOIN UNNEST(${arr}) AS b(y) CROSS JOIN UNNEST(${arr}) AS c(z) WHERE a.x * b.y + c.z = -1`;
+}
+
 export async function writeSql(dir: string, name: string, sql: string): Promise<string> {
   const file = path.join(dir, name);
   await fs.writeFile(file, `${sql}\n`);

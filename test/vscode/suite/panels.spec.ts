@@ -129,7 +129,7 @@ describe('results grid and zone report panels', function () {
 
   it('exports the whole result to CSV, JSON and Parquet through the engine, and honours lakehouse.export.maxRows', async () => {
     const host = api.ctx;
-    const exec = await ResultsPanel.create(host, { sql: `SELECT n, name FROM ${DB}.people ORDER BY n` }).execute();
+    const exec = await (await ResultsPanel.create(host, { sql: `SELECT n, name FROM ${DB}.people ORDER BY n` })).execute();
     assert.equal(exec.state, 'SUCCEEDED');
     const panel = [...ResultsPanel.open].find((p) => p.execution?.id === exec.id);
     assert.ok(panel, 'the panel of the query');
