@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     ...registerCatalogCommands(ctx, explorer, docs),
     ...registerJobCommands(ctx, explorer, docs),
     ...registerSqlCommands(ctx, explorer, sqlDiagnostics),
-    ...registerStorageCommands(ctx, explorer),
+    ...registerStorageCommands(ctx, explorer, docs),
   );
   registerPanels(context, ctx); // adds its own disposables to context.subscriptions
 

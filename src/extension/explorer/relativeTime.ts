@@ -33,3 +33,15 @@ export function localDateTime(when: Date | string): string {
   if (Number.isNaN(d.getTime())) return String(when);
   return `${localDate(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
+
+/**
+ * A long name cut in the middle, keeping its start and its end — where object keys differ (`part-00003-….json`) —
+ * with "…" between: at most `max` characters.
+ */
+export function elideMiddle(text: string, max = 48): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const keep = max - 1;
+  const tail = Math.ceil(keep * 0.6);
+  return `${chars.slice(0, keep - tail).join('')}…${chars.slice(chars.length - tail).join('')}`;
+}

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { JobRunState } from '../../core/model';
 import { formatBytes, formatDuration } from '../../core/units';
 import { objectCount, type ExplorerNode, type NodeOf } from './nodes';
-import { localDateTime, relativeTime } from './relativeTime';
+import { elideMiddle, localDateTime, relativeTime } from './relativeTime';
 
 const C = vscode.TreeItemCollapsibleState;
 
@@ -138,9 +138,11 @@ function build(node: ExplorerNode): vscode.TreeItem {
       return item;
     }
     case 'object': {
-      const item = new vscode.TreeItem(node.label, C.None);
+      // a long key cut in the middle (keys of one zone differ at their end); the whole key in the tooltip
+      const item = new vscode.TreeItem(elideMiddle(node.label, 48), C.None);
       item.iconPath = vscode.ThemeIcon.File;
       item.description = formatBytes(node.object.size);
+      item.command = { command: 'lakehouse.object.open', title: 'Open Preview', arguments: [node] };
       item.tooltip = md([`\`s3://${node.bucket}/${node.object.key}\``, `${formatBytes(node.object.size)}, modified ${node.object.lastModified.toLocaleString()}`]);
       item.contextValue = 'object';
       return item;
