@@ -166,18 +166,19 @@ export function gridRow(frame: FrameLocator, index: number) {
   return frame.locator(`.ag-grid-scrolling-container .ag-row[row-index="${index}"]:not(.row-loading)`);
 }
 
-/** The text of the cells of the rendered rows, by row index and column order. */
+/**
+ * The text of the data cells of the rendered rows, by row index and column order (the row numbers, pinned left in
+ * a row element of their own, are not data).
+ */
 export async function gridRows(frame: FrameLocator): Promise<Map<number, string[]>> {
-  const rows = await frame.locator('.ag-grid-scrolling-container').evaluate((container) =>
-    Array.from(container.querySelectorAll('.ag-row:not(.row-loading)')).map((r) => ({
-      index: Number(r.getAttribute('row-index')),
-      cells: Array.from(r.querySelectorAll('.ag-cell'))
-        .map((c) => ({ col: Number((c.getAttribute('col-id') ?? 'c0').slice(1)), text: c.textContent ?? '' }))
-        .sort((a, b) => a.col - b.col)
-        .map((c) => c.text),
-    })),
+  const cells = await frame.locator('.ag-grid-scrolling-container').evaluate((container) =>
+    Array.from(container.querySelectorAll('.ag-row:not(.row-loading) .ag-cell'))
+      .map((c) => ({ row: Number(c.closest('.ag-row')?.getAttribute('row-index')), colId: c.getAttribute('col-id') ?? '', text: c.textContent ?? '' }))
+      .filter((c) => /^c\d+$/.test(c.colId)),
   );
-  return new Map(rows.map((r) => [r.index, r.cells]));
+  const rows = new Map<number, { col: number; text: string }[]>();
+  for (const c of cells) rows.set(c.row, [...(rows.get(c.row) ?? []), { col: Number(c.colId.slice(1)), text: c.text }]);
+  return new Map([...rows].map(([i, cs]) => [i, cs.sort((a, b) => a.col - b.col).map((c) => c.text)]));
 }
 
 /**
