@@ -14,6 +14,7 @@ import { ExplorerProvider } from './explorer/provider';
 import { ManifestDiagnostics } from './manifestDiagnostics';
 import { refreshZoneReport, registerPanels, showZoneReport } from './panels';
 import { ReadonlyDocs } from './readonlyDocs';
+import { SqlLanguage } from './sql/sqlLanguage';
 import { ScriptDiagnostics } from './scriptDiagnostics';
 
 /** when the bundle's modules had been evaluated (startTime.ts is evaluated first) */
@@ -26,6 +27,8 @@ export interface LakehouseApi {
   manifestDiagnostics: ManifestDiagnostics;
   sqlDiagnostics: SqlDiagnostics;
   scriptDiagnostics: ScriptDiagnostics;
+  /** completion, hover, definition and catalog warnings of the SQL editor */
+  sqlLanguage: SqlLanguage;
   /** ms spent evaluating the bundle's modules and in activate() (VS Code's own work between them is not counted) */
   activation: { bundleMs: number; activateMs: number };
 }
@@ -42,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
   const manifestDiagnostics = new ManifestDiagnostics(ctx);
   const scriptDiagnostics = new ScriptDiagnostics(ctx);
   const codeLens = new RunCodeLens(ctx);
+  const sqlLanguage = new SqlLanguage(ctx, (key) => explorer.rowCountOf(key));
   // several objects can be selected and deleted at once; the other context-menu commands act on one node and are
   // hidden while several are selected (package.json: !listMultiSelection)
   const view = vscode.window.createTreeView('lakehouse.explorer', { treeDataProvider: explorer, showCollapseAll: true, canSelectMany: true });
@@ -52,6 +56,11 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     explorer,
     view,
     sqlDiagnostics,
+    sqlLanguage,
+    // the catalog section redrawn (tables created, dropped, a statement that changes the catalog): read it again
+    explorer.onDidChangeTreeData((n) => {
+      if (n === undefined || (n.kind === 'section' && n.section === 'catalog') || n.kind === 'database') sqlLanguage.invalidate();
+    }),
     manifestDiagnostics,
     scriptDiagnostics,
     vscode.languages.registerCodeLensProvider([{ language: 'sql', scheme: 'file' }, { language: 'sql', scheme: 'untitled' }], codeLens),
@@ -114,7 +123,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     `Lakehouse Studio ${version} activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI) ` +
       `in ${activateMs.toFixed(1)} ms (+${bundleMs.toFixed(1)} ms evaluating the bundle's modules)`,
   );
-  return { ctx, explorer, manifestDiagnostics, sqlDiagnostics, scriptDiagnostics, activation: { bundleMs, activateMs } };
+  return { ctx, explorer, manifestDiagnostics, sqlDiagnostics, sqlLanguage, scriptDiagnostics, activation: { bundleMs, activateMs } };
 }
 
 export async function deactivate(): Promise<void> {

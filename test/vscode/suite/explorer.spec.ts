@@ -117,6 +117,31 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     assert.deepEqual(types, declared.map(([, type]) => type));
   });
 
+  it('the SQL editor knows the catalog: tables after FROM, columns after an alias, a warning on an unknown table, definition in sql/', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT c.email FROM customer_landing c;\nSELECT * FROM customer_landin;\nSELECT * FROM ' });
+    await vscode.window.showTextDocument(doc);
+    const complete = async (line: number, character: number): Promise<string[]> =>
+      ((await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, character)))?.items ?? []).map((i) =>
+        typeof i.label === 'string' ? i.label : i.label.label,
+      );
+    // after FROM: the tables of sql/ (each one's file is named after it)
+    const tables = (await fs.readdir(path.join(WORKSPACE, 'sql'))).map((f) => f.replace(/\.sql$/, ''));
+    const afterFrom = await complete(2, 14);
+    for (const t of tables) assert.ok(afterFrom.includes(t), `${t} offered after FROM (got ${afterFrom.slice(0, 20).join(', ')})`);
+    // after "c.": the columns of customer_landing, from its DDL
+    const ddl = await fs.readFile(path.join(WORKSPACE, 'sql', 'customer_landing.sql'), 'utf8');
+    const declared = [...ddl.matchAll(/^\s+`(\w+)` \w+,?$/gm)].map((m) => m[1]!);
+    const afterAlias = await complete(0, 9);
+    for (const c of declared) assert.ok(afterAlias.includes(c), `${c} offered after "c."`);
+    // the misspelt table, before anything runs
+    const warnings = await api.sqlLanguage.check(doc);
+    assert.deepEqual(warnings.map((d) => [d.range.start.line, d.message]), [[1, 'table stedi.customer_landin is not in the catalog']]);
+    // go to definition: the CREATE TABLE in sql/customer_landing.sql
+    const defs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', doc.uri, new vscode.Position(0, 24));
+    assert.equal(defs?.[0]?.uri.fsPath, path.join(WORKSPACE, 'sql', 'customer_landing.sql'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('counts a table\'s rows into its node and shows its DDL in a read-only SQL editor', async () => {
     const node = await tree.walk('Glue Catalog', 'stedi', 'customer_landing');
     const n = await vscode.commands.executeCommand<number>('lakehouse.table.countRows', node);
