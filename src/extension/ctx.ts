@@ -6,12 +6,14 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, isLakehouseError, LakehouseError } from '../core/errors';
+import type { QueryExecution } from '../core/model';
 import type { Project } from '../core/project/manifest';
 import type { Target } from '../core/target';
 import type { AwsTargetApi } from './awsSettings';
 import { remedyActions } from './awsUi';
 import { affectsTarget, CONFIG_SECTION, readConfig, type Config } from './config';
 import { TrackedQueries, trackTarget } from './trackedQueries';
+import { QueryHistory } from './history/historyView';
 import { Walkthrough } from './walkthrough';
 
 export const MANIFEST_FILE = 'lakehouse.json';
@@ -70,14 +72,18 @@ export class Ctx implements vscode.Disposable {
 
   /** the walkthrough's steps as context keys (walkthrough.ts) */
   readonly walkthrough: Walkthrough;
+  /** the project's queries (the Query History view), in workspace state */
+  readonly history: QueryHistory;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Lakehouse', { log: true });
     this.walkthrough = new Walkthrough(this);
+    this.history = new QueryHistory(extension.workspaceState);
     this.statusBar = vscode.window.createStatusBarItem('lakehouse.status', vscode.StatusBarAlignment.Left, 50);
     this.statusBar.name = 'Lakehouse';
     this.disposables.push(
       this.walkthrough,
+      this.history,
       this.log,
       this.statusBar,
       this.changed,
@@ -135,6 +141,11 @@ export class Ctx implements vscode.Disposable {
     // a failed load is retried on the next call (after the user fixed lakehouse.json)
     this.projectPromise.catch(() => (this.projectPromise = undefined));
     return this.projectPromise;
+  }
+
+  /** A query shown in a results tab ended: into the history, with the target it ran on. */
+  noteQueryFinished(exec: QueryExecution, source?: vscode.Uri): void {
+    void this.history.record(exec, this.openedLabel ?? this.configuredLabel(this.config), source);
   }
 
   /** A query shown in a results tab succeeded. */

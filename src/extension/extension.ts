@@ -12,7 +12,8 @@ import { registerStorageCommands } from './commands/storage';
 import { CONTEXT, Ctx } from './ctx';
 import { ExplorerProvider } from './explorer/provider';
 import { ManifestDiagnostics } from './manifestDiagnostics';
-import { refreshZoneReport, registerPanels, showZoneReport } from './panels';
+import type { HistoryEntry } from './history/historyModel';
+import { refreshZoneReport, registerPanels, showQueryResults, showZoneReport } from './panels';
 import { ReadonlyDocs } from './readonlyDocs';
 import { SqlLanguage } from './sql/sqlLanguage';
 import { ScriptDiagnostics } from './scriptDiagnostics';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
   // several objects can be selected and deleted at once; the other context-menu commands act on one node and are
   // hidden while several are selected (package.json: !listMultiSelection)
   const view = vscode.window.createTreeView('lakehouse.explorer', { treeDataProvider: explorer, showCollapseAll: true, canSelectMany: true });
+  const historyView = vscode.window.createTreeView('lakehouse.history', { treeDataProvider: ctx.history });
 
   context.subscriptions.push(
     ctx,
@@ -65,6 +67,16 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     scriptDiagnostics,
     vscode.languages.registerCodeLensProvider([{ language: 'sql', scheme: 'file' }, { language: 'sql', scheme: 'untitled' }], codeLens),
     vscode.commands.registerCommand('lakehouse.showLog', () => ctx.log.show(true)),
+    historyView,
+    command(ctx, 'lakehouse.history.rerun', 'Running the query again', async (e?: HistoryEntry) => {
+      if (!e?.sql) return undefined;
+      return showQueryResults(ctx, { sql: e.sql, ...(e.database !== undefined ? { database: e.database } : {}) });
+    }),
+    command(ctx, 'lakehouse.history.openSql', 'Opening the query', async (e?: HistoryEntry) => {
+      if (!e?.sql) return undefined;
+      return vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'sql', content: `${e.sql};\n` }));
+    }),
+    command(ctx, 'lakehouse.history.clear', 'Clearing the query history', () => ctx.history.clear()),
     command(ctx, 'lakehouse.report.show', 'Showing the zone report', async () => {
       await ctx.project();
       await showZoneReport(ctx);

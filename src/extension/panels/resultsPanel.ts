@@ -339,6 +339,7 @@ export class ResultsPanel implements vscode.Disposable {
     const final = await target.queries.wait(started.id);
     tracePhase('finished');
     if (replaced()) return final;
+    this.host.noteQueryFinished?.(final, this.state.source ? vscode.Uri.parse(this.state.source.uri) : undefined);
     this.running = undefined;
     this.base = final;
     this.state = { ...this.state, rerunnable: isRerunnable(final.kind) };

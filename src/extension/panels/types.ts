@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { QueryExecution } from '../../core/model';
 import type { Project } from '../../core/project/manifest';
 import type { Target } from '../../core/target';
 
@@ -12,4 +13,6 @@ export interface PanelHost {
   project(): Promise<Project>;
   /** a query shown in a results tab succeeded (the walkthrough's "Query a table" step) */
   noteQueryRan?(): void;
+  /** a query shown in a results tab reached its final state (the query history) */
+  noteQueryFinished?(exec: QueryExecution, source?: vscode.Uri): void;
 }
