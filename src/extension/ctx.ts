@@ -10,8 +10,10 @@ import type { QueryExecution } from '../core/model';
 import type { Project } from '../core/project/manifest';
 import type { Target } from '../core/target';
 import type { AwsTargetApi } from './awsSettings';
+import { isAwsError } from '../core/targets/aws/connection';
 import { remedyActions } from './awsUi';
 import { affectsTarget, CONFIG_SECTION, readConfig, type Config } from './config';
+import { isTargetChoice, TARGET_CHOICE_KEY, withChoice, type TargetChoice } from './targetChoice';
 import { TrackedQueries, trackTarget } from './trackedQueries';
 import { QueryHistory } from './history/historyView';
 import { Walkthrough } from './walkthrough';
@@ -102,8 +104,25 @@ export class Ctx implements vscode.Disposable {
     return this.extension.extensionUri;
   }
 
+  /** The settings, with the target chosen in this window (workspace state) over them. */
   get config(): Config {
-    return readConfig(this.projectUri());
+    return withChoice(readConfig(this.projectUri()), this.extension.workspaceState.get(TARGET_CHOICE_KEY));
+  }
+
+  /** The target chosen in this window, if any (else the settings decide). */
+  get targetChoice(): TargetChoice | undefined {
+    const c = this.extension.workspaceState.get(TARGET_CHOICE_KEY);
+    return isTargetChoice(c) ? c : undefined;
+  }
+
+  /**
+   * Works on `choice` from now on: kept in the workspace's state (never in the project's files), the target closed
+   * and opened again on next use.
+   */
+  async chooseTarget(choice: TargetChoice): Promise<void> {
+    await this.extension.workspaceState.update(TARGET_CHOICE_KEY, choice);
+    this.updateTargetKind();
+    await this.reset(`the target was switched to ${choice.target === 'aws' ? `AWS (${choice.profile || 'default chain'}${choice.region ? `, ${choice.region}` : ''})` : 'Local'}`);
   }
 
   // ------------------------------------------------------------------------------------------ project
@@ -301,7 +320,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   private updateTargetKind(): void {
-    void vscode.commands.executeCommand('setContext', CONTEXT.targetKind, readConfig(this.projectUri()).target);
+    void vscode.commands.executeCommand('setContext', CONTEXT.targetKind, this.config.target);
   }
 
   /** What the status bar says before the target is open: the settings' profile and region. */
@@ -318,7 +337,7 @@ export class Ctx implements vscode.Disposable {
       s.tooltip = 'Click to cancel the running queries';
       s.command = 'lakehouse.query.cancel';
     } else {
-      const config = readConfig(this.projectUri());
+      const config = this.config;
       const label = this.openedLabel ?? this.configuredLabel(config);
       s.text = `$(${config.target === 'aws' ? 'cloud' : 'database'}) ${label}`;
       s.tooltip = `Lakehouse target: ${label} — click to select another`;
@@ -388,20 +407,28 @@ export class Ctx implements vscode.Disposable {
     await all.find((a) => a.title === picked)?.run();
   }
 
-  /** The actions an AWS error's remedy offers: run `aws sso login` in a terminal (then retry), switch the region. */
+  /**
+   * The actions an AWS error's remedy offers: run `aws sso login` in a terminal (then retry), switch the region; a
+   * credentials problem also offers "Connect to AWS…" (another profile) and "Back to Local".
+   */
   private remedies(e: unknown): ErrorAction[] {
-    return remedyActions(e).map((r): ErrorAction => {
+    const connect: ErrorAction[] = isAwsError(e, 'Credentials')
+      ? [
+          { title: 'Connect to AWS…', run: () => vscode.commands.executeCommand('lakehouse.aws.connect') },
+          { title: 'Back to Local', run: () => this.chooseTarget({ target: 'local' }) },
+        ]
+      : [];
+    return [...connect, ...remedyActions(e).map((r): ErrorAction => {
       if (r.kind === 'region')
         return {
           title: r.title,
           run: async () => {
-            // the settings change resets the target
-            await vscode.workspace.getConfiguration(CONFIG_SECTION, this.projectUri()).update('aws.region', r.region, vscode.ConfigurationTarget.Workspace);
+            await this.chooseTarget({ target: 'aws', profile: this.config.aws.profile, region: r.region });
             this.log.info(`AWS region switched to ${r.region}`);
           },
         };
       return { title: r.title, run: () => this.runRemedyCommand(r.command) };
-    });
+    })];
   }
 
   /** Sends `command` (e.g. `aws sso login --profile dev`) to a terminal, then offers "Retry" once it has finished. */

@@ -1,6 +1,7 @@
 // Project commands: create the STEDI sample project, open lakehouse.json, select the target, upload landing data
 // (into every dataset's landing zone, or files into one zone), create the tables from sql/.
 import { createReadStream, existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, isLakehouseError, LakehouseError } from '../../core/errors';
@@ -161,12 +162,8 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
    * chain) and the region; saved to the workspace settings, which resets the target. `choice` skips the questions
    * (tests, other commands); a node from the explorer's context menu is not a choice.
    */
-  const selectTarget = async (choice?: unknown): Promise<TargetChoice | undefined> => {
+  const selectTarget = async (choice?: unknown, options: { aws?: boolean } = {}): Promise<TargetChoice | undefined> => {
     const config = ctx.config;
-    const settings = vscode.workspace.getConfiguration(CONFIG_SECTION, ctx.projectUri());
-    const save = async (key: string, value: string) => {
-      if (settings.get<string>(key) !== value) await settings.update(key, value, vscode.ConfigurationTarget.Workspace);
-    };
     let picked: TargetChoice | undefined = isTargetChoice(choice) ? choice : undefined;
     if (!picked) {
       type Pick = vscode.QuickPickItem & { kind2: 'local' | 'aws' };
@@ -175,7 +172,8 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
         { kind2: 'local', label: `${config.target === 'local' ? '$(check) ' : ''}Local (embedded)`, description: config.localDataFolder, detail: 'Buckets as files in the data folder, DuckDB as Athena, Glue jobs run by reading their scripts. No AWS account needed.' },
         { kind2: 'aws', label: `${config.target === 'aws' ? '$(check) ' : ''}AWS`, description: awsNow, detail: 'S3, the Glue Data Catalog, Glue jobs and Athena in your account: pick a profile and a region next.' },
       ];
-      const kind = await vscode.window.showQuickPick(items, { title: 'Lakehouse target', placeHolder: 'Where the buckets, tables, jobs and queries live' });
+      // "Connect to AWS…" goes straight to the profile
+      const kind = options.aws ? items[1]! : await vscode.window.showQuickPick(items, { title: 'Lakehouse target', placeHolder: 'Where the buckets, tables, jobs and queries live' });
       if (!kind) return undefined;
       if (kind.kind2 === 'local') picked = { target: 'local' };
       else {
@@ -205,14 +203,48 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     if (picked.target === 'aws') {
       const problem = picked.region ? regionProblem(picked.region) : undefined;
       if (problem) throw new LakehouseError('InvalidInput', problem, { field: `${CONFIG_SECTION}.aws.region` });
-      // profile and region first: the switch of `target` then opens the AWS target with them
-      await save('aws.profile', picked.profile ?? '');
-      await save('aws.region', picked.region ?? '');
     }
-    await save('target', picked.target);
+    // kept in the workspace's state, not in the project's files (.vscode/settings.json is often committed)
+    await ctx.chooseTarget(picked.target === 'aws' ? { target: 'aws', profile: picked.profile ?? '', region: picked.region ?? '' } : { target: 'local' });
     ctx.log.info(`target selected: ${picked.target === 'aws' ? `AWS, profile ${picked.profile || '(default chain)'}, region ${picked.region || "(lakehouse.json's)"}` : 'Local (embedded)'}`);
     ctx.refreshStatusBar();
     return picked;
+  };
+
+  /**
+   * "Connect to AWS…": the profile (from the AWS config files, or the default chain) and region, then the
+   * connection is tried at once; an SSO profile whose session expired offers `aws sso login`, any other failure
+   * the same actions as the tree (another profile, the AWS files, back to Local).
+   */
+  const connectAws = async (): Promise<TargetChoice | undefined> => {
+    const picked = await selectTarget(undefined, { aws: true });
+    if (!picked) return undefined;
+    try {
+      await ctx.target();
+      void vscode.window.showInformationMessage(`Connected to ${(await ctx.awsTarget())?.label ?? 'AWS'}.`);
+    } catch (e) {
+      void ctx.showError('Connecting to AWS', e);
+    }
+    return picked;
+  };
+
+  /** Opens the AWS config or credentials file (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/…); a missing one is made, after asking. */
+  const openAwsFile = async (which?: unknown): Promise<vscode.Uri | undefined> => {
+    const kind = which === 'credentials' ? 'credentials' : 'config';
+    const file = kind === 'credentials' ? (process.env['AWS_SHARED_CREDENTIALS_FILE'] ?? path.join(os.homedir(), '.aws', 'credentials')) : (process.env['AWS_CONFIG_FILE'] ?? path.join(os.homedir(), '.aws', 'config'));
+    if (!existsSync(file)) {
+      const a = await vscode.window.showInformationMessage(`${file} does not exist. Create it?`, { modal: true, detail: kind === 'config' ? 'Profiles, their regions and SSO settings go here (`aws configure sso` writes it too).' : 'Access keys go here (`aws configure` writes it too).' }, 'Create');
+      if (a !== 'Create') return undefined;
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      const template =
+        kind === 'config'
+          ? '# AWS profiles: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html\n[default]\nregion = us-east-1\n'
+          : '# AWS access keys (keep this file private)\n[default]\naws_access_key_id =\naws_secret_access_key =\n';
+      await fs.writeFile(file, template, { mode: 0o600 });
+    }
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    return uri;
   };
 
   /** An AWS error's remedy command (`aws sso login --profile dev`), run in a terminal; then "Retry". */
@@ -224,7 +256,7 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
   const switchRegion = async (region?: unknown): Promise<void> => {
     const problem = typeof region === 'string' ? regionProblem(region) : 'no region given';
     if (problem) throw new LakehouseError('InvalidInput', problem, { field: `${CONFIG_SECTION}.aws.region` });
-    await vscode.workspace.getConfiguration(CONFIG_SECTION, ctx.projectUri()).update('aws.region', region, vscode.ConfigurationTarget.Workspace);
+    await ctx.chooseTarget({ target: 'aws', profile: ctx.config.aws.profile, region: region as string });
   };
 
   const upload = async (folder?: vscode.Uri) => {
@@ -380,6 +412,12 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
   };
 
   return [
+    command(ctx, 'lakehouse.aws.connect', 'Connecting to AWS', connectAws),
+    command(ctx, 'lakehouse.aws.openConfigFile', 'Opening the AWS file', openAwsFile),
+    command(ctx, 'lakehouse.target.useLocal', 'Switching to the local target', async () => {
+      await ctx.chooseTarget({ target: 'local' });
+      return { target: 'local' } satisfies TargetChoice;
+    }),
     command(ctx, 'lakehouse.project.openExploreQueries', 'Opening the sample queries', openExploreQueries),
     command(ctx, 'lakehouse.project.createSample', 'Creating the STEDI sample project', createSample),
     command(ctx, 'lakehouse.project.new', 'Creating the project', newProject),

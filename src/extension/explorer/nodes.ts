@@ -125,6 +125,16 @@ export function errorNode(id: string, what: string, e: unknown): NodeOf<'message
   return message(`${id}:error`, label, { severity: 'error', ...(detail !== undefined ? { detail } : {}), action });
 }
 
+/** The actions of a target that is not connected: pick a profile (and log in), the AWS files, back to Local. */
+export function connectNodes(): NodeOf<'message'>[] {
+  return [
+    message('connect:aws', 'Connect to AWS…', { detail: 'pick a profile, log in', action: { command: 'lakehouse.aws.connect', title: 'Connect to AWS…' } }),
+    message('connect:config', 'Open the AWS config file', { detail: '~/.aws/config', action: { command: 'lakehouse.aws.openConfigFile', title: 'Open the AWS Config File', args: ['config'] } }),
+    message('connect:credentials', 'Open the AWS credentials file', { detail: '~/.aws/credentials', action: { command: 'lakehouse.aws.openConfigFile', title: 'Open the AWS Credentials File', args: ['credentials'] } }),
+    message('connect:local', 'Back to Local (embedded)', { detail: 'no account needed', action: { command: 'lakehouse.target.useLocal', title: 'Use the Local Target' } }),
+  ];
+}
+
 /** Creates a bucket (registered by commands/storage.ts): the action of a bucket that does not exist yet. */
 export const CREATE_BUCKET_COMMAND = 'lakehouse.bucket.create';
 
@@ -145,7 +155,8 @@ export async function rootNodes(env: LoadEnv, targetKind: 'local' | 'aws', hasPr
       const t = await env.target();
       target.label = t.label;
     } catch (e) {
-      return [target, errorNode('target', 'AWS', e)];
+      // not connected: what went wrong, then what to do about it (as the AWS Toolkit offers it)
+      return [target, errorNode('target', 'AWS', e), ...connectNodes()];
     }
   }
   return [target, ...(['buckets', 'catalog', 'jobs'] as const).map((section): ExplorerNode => ({ kind: 'section', id: `section:${section}`, section }))];

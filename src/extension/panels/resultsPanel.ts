@@ -273,7 +273,8 @@ export class ResultsPanel implements vscode.Disposable {
               ...(e.line !== undefined ? { line: e.line } : {}),
               ...(e.column !== undefined ? { column: e.column } : {}),
               ...(where !== undefined ? { where } : {}),
-              canReveal: this.state.source !== undefined,
+              // only an error at a position in the SQL (not a credentials or connection error) links back to it
+              canReveal: this.state.source !== undefined && e.line !== undefined,
             },
           }
         : {}),

@@ -128,13 +128,15 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
     if (awsDir) await fs.rm(awsDir, { recursive: true, force: true });
   });
 
-  it('"Select Target…" → AWS saves the settings; the tree shows the connection and the fake\'s bucket, catalog and jobs', async () => {
+  it('"Select Target…" → AWS keeps the choice in the workspace\'s state (not the project\'s files); the tree shows the connection and the fake\'s bucket, catalog and jobs', async () => {
     const choice: TargetChoice = { target: 'aws', profile: '', region: 'us-east-1' };
     const saved = await vscode.commands.executeCommand<TargetChoice>('lakehouse.target.select', choice);
     assert.deepEqual(saved, choice);
-    const settings = vscode.workspace.getConfiguration('lakehouse');
-    assert.equal(settings.get('target'), 'aws');
-    assert.equal(settings.get('aws.region'), 'us-east-1');
+    assert.deepEqual(api.ctx.targetChoice, choice);
+    assert.equal(api.ctx.config.target, 'aws');
+    // nothing written into the project's settings file
+    assert.equal(vscode.workspace.getConfiguration('lakehouse').inspect('target')?.workspaceValue, undefined);
+    assert.equal(existsSync(path.join(WORKSPACE, '.vscode', 'settings.json')), hadSettingsFile);
 
     // the S3 endpoint is the one named by AWS_ENDPOINT_URL_S3; no profile named and AWS_PROFILE unset: "default"
     const rootLabels = await until(
