@@ -76,8 +76,8 @@ export class SqlLanguage implements vscode.Disposable {
     return this.loaded;
   }
 
-  /** The statement around `position`: its text and its offset in the document. */
-  private statement(doc: vscode.TextDocument, position: vscode.Position): { text: string; offset: number; cursor: number } | undefined {
+  /** The statement around `position`: its text, its offset in the document, and the document's text from it to the cursor. */
+  private statement(doc: vscode.TextDocument, position: vscode.Position): { text: string; offset: number; before: string } | undefined {
     const text = doc.getText();
     const at = doc.offsetAt(position);
     let st;
@@ -89,7 +89,7 @@ export class SqlLanguage implements vscode.Disposable {
     // the statement being typed may end at the cursor, past the last one the splitter closed
     const start = st && at <= st.end + 1 ? st.offset : text.lastIndexOf(';', at - 1) + 1;
     const end = st && at <= st.end + 1 ? st.end : text.indexOf(';', at) < 0 ? text.length : text.indexOf(';', at);
-    return { text: text.slice(start, end), offset: start, cursor: at - start };
+    return { text: text.slice(start, Math.max(end, at)), offset: start, before: text.slice(start, at) };
   }
 
   // ------------------------------------------------------------------------------------------ completion
@@ -97,7 +97,7 @@ export class SqlLanguage implements vscode.Disposable {
   private async complete(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
     const st = this.statement(doc, position);
     if (!st) return [];
-    const site = completionSite(st.text.slice(0, st.cursor));
+    const site = completionSite(st.before);
     const cat = await this.catalog();
     const items: vscode.CompletionItem[] = [];
     const K = vscode.CompletionItemKind;

@@ -200,6 +200,9 @@ describe('the explorer, Run SQL, the pipeline and the zone report in code-server
 
   test('"Lakehouse: Show Zone Report" shows the rows per table the generator expects', async () => {
     await step('report', async () => {
+      // the results tab of the Run SQL test stays beside: the report is then the only webview in view
+      await palette('View: Close All Editors');
+      await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: UI_MS });
       await palette('Lakehouse: Show Zone Report');
       await page.locator('.tabs-container .tab.active', { hasText: 'Zone Report' }).waitFor({ timeout: UI_MS });
       const report = webviewFrame(page);
