@@ -17,8 +17,11 @@ mkdirSync(dist, { recursive: true });
 cpSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
 cpSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), join(dist, 'tree-sitter-python.wasm'));
 cpSync('src/core/project/lakehouse.schema.json', join(dist, 'lakehouse.schema.json'));
+// the webviews' icons: the workbench's codicon font and its stylesheet (loaded from the bundle folder, CSP font-src)
+mkdirSync(join(dist, 'webview'), { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(dirname(require.resolve('@vscode/codicons/package.json')), 'dist', f), join(dist, 'webview', f));
 // the STEDI sample project that `lakehouse init --sample stedi` lays out
-for (const d of ['sql', 'glue-scripts']) if (existsSync(d)) cpSync(d, join(dist, 'sample', 'stedi', d), { recursive: true });
+for (const d of ['sql', 'glue-scripts', 'queries']) if (existsSync(d)) cpSync(d, join(dist, 'sample', 'stedi', d), { recursive: true });
 
 /**
  * A set of packages bundled into a file of its own, which the CLI and the extension `require` the first time one of

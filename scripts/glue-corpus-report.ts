@@ -16,7 +16,8 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { getPythonParser } from '../src/core/jobs/python';
 import { CORPUS_DIR, loadCorpus, loadStatus, missingUpstream, scriptFileName, statusKey, upstreamFile, type ScriptStatus } from '../test/runner/publicCorpus';
 
-const README = path.join(__dirname, '..', 'README.md');
+// the block lives in the local engine's reference (docs/local-engine.md), since the README became a front door
+const README = path.join(__dirname, '..', 'docs', 'local-engine.md');
 const STATUS_MD = path.join(CORPUS_DIR, 'STATUS.md');
 const BEGIN = '<!-- glue-corpus:begin (scripts/glue-corpus-report.ts) -->';
 const END = '<!-- glue-corpus:end -->';
@@ -217,17 +218,17 @@ ${summary} Per construct (how many of the scripts using it run; a script runs wh
 
 ${constructTable}
 
-What stops the rest, and every script's state: [test/fixtures/glue-public/STATUS.md](test/fixtures/glue-public/STATUS.md).
+What stops the rest, and every script's state: [test/fixtures/glue-public/STATUS.md](../test/fixtures/glue-public/STATUS.md).
 ${END}`;
 
   const readme = await fs.readFile(README, 'utf8');
   const at = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
-  if (at < 0 || end < at) throw new Error(`README.md has no ${BEGIN} … ${END} block`);
+  if (at < 0 || end < at) throw new Error(`${path.relative(process.cwd(), README)} has no ${BEGIN} … ${END} block`);
   const newReadme = readme.slice(0, at) + readmeBlock + readme.slice(end + END.length);
   const oldStatus = await fs.readFile(STATUS_MD, 'utf8').catch(() => '');
   if (check) {
-    const stale = [newReadme !== readme ? 'README.md' : '', statusMd !== oldStatus ? path.relative(process.cwd(), STATUS_MD) : ''].filter(Boolean);
+    const stale = [newReadme !== readme ? path.relative(process.cwd(), README) : '', statusMd !== oldStatus ? path.relative(process.cwd(), STATUS_MD) : ''].filter(Boolean);
     if (stale.length > 0) {
       process.stderr.write(`out of date: ${stale.join(', ')} (node --import tsx scripts/glue-corpus-report.ts)\n`);
       process.exitCode = 1;

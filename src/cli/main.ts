@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runPipeline, type PipelineResult } from '../core/actions/pipeline';
 import { runStatement } from '../core/actions/query';
-import { createTables } from '../core/actions/tables';
+import { createTables, type DdlSkipped } from '../core/actions/tables';
 import { planUpload, upload } from '../core/actions/upload';
 import { LakehouseError, errorMessage, isLakehouseError } from '../core/errors';
 import type { CellValue, JobRun, QueryExecution, ResultPage } from '../core/model';
@@ -307,7 +307,13 @@ export function program(): Command {
     .option('--json', 'print each statement\'s outcome as JSON')
     .action(async (o: { json?: boolean }, cmd: Command) =>
       withTarget(cmd, async (project, target, progress, signal) => {
-        const results = await progress.step('creating tables', () => createTables(project, target, { signal }), (r) => `${r.length} statement(s)`);
+        // statements that did not run, said after the step's line: not DDL (a note), or needing what a failed one should have made
+        const skipped: DdlSkipped[] = [];
+        const results = await progress
+          .step('creating tables', () => createTables(project, target, { signal, onSkipped: (s) => skipped.push(s) }), (r) => `${r.length} statement(s)`)
+          .finally(() => {
+            for (const s of skipped) (s.why === 'depends' ? progress.warn.bind(progress) : progress.info.bind(progress))(`${s.why === 'depends' ? 'warning' : 'note'}: ${s.file}:${s.line}:${s.column}: skipped: ${s.reason}`);
+          });
         if (o.json) printJson(results.map((r) => ({ file: r.file, line: r.line, state: r.execution.state, message: r.execution.message ?? null })));
         else for (const r of results) print(`${r.file}:${r.line}  ${r.execution.message ?? r.execution.state}\n`);
       }),

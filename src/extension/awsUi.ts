@@ -50,19 +50,7 @@ export function profileItems(profiles: AwsProfileInfo[], current: string): Profi
   ];
 }
 
-/** What "Select Target…" saves: the target and, for AWS, the profile ("" = default chain) and region ("" = lakehouse.json's). */
-export interface TargetChoice {
-  target: 'local' | 'aws';
-  profile?: string;
-  region?: string;
-}
-
-/** A TargetChoice given as a command argument (an explorer node, which the context menu passes, is not one). */
-export function isTargetChoice(v: unknown): v is TargetChoice {
-  if (typeof v !== 'object' || v === null || 'kind' in v) return false;
-  const c = v as Record<string, unknown>;
-  return (c['target'] === 'local' || c['target'] === 'aws') && (c['profile'] === undefined || typeof c['profile'] === 'string') && (c['region'] === undefined || typeof c['region'] === 'string');
-}
+export { isTargetChoice, type TargetChoice } from './targetChoice';
 
 /**
  * Whether a remedy command may be sent to a terminal: an AWS CLI command (`aws sso login --profile dev`) with no

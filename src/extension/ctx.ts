@@ -6,12 +6,17 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, isLakehouseError, LakehouseError } from '../core/errors';
+import type { QueryExecution } from '../core/model';
 import type { Project } from '../core/project/manifest';
 import type { Target } from '../core/target';
 import type { AwsTargetApi } from './awsSettings';
+import { isAwsError } from '../core/targets/aws/connection';
 import { remedyActions } from './awsUi';
 import { affectsTarget, CONFIG_SECTION, readConfig, type Config } from './config';
+import { isTargetChoice, TARGET_CHOICE_KEY, withChoice, type TargetChoice } from './targetChoice';
 import { TrackedQueries, trackTarget } from './trackedQueries';
+import { QueryHistory } from './history/historyView';
+import { Walkthrough } from './walkthrough';
 
 export const MANIFEST_FILE = 'lakehouse.json';
 /** Context keys read by package.json's `when` clauses. */
@@ -64,12 +69,23 @@ export class Ctx implements vscode.Disposable {
   private generation = 0;
   /** the opening whose engine `warmEngine` started (one warm-up per target) */
   private warmed: Promise<Opened> | undefined;
+  /** how many background warm-ups `warmEngine` started in this window (one per target: the tests check it) */
+  warmUps = 0;
+
+  /** the walkthrough's steps as context keys (walkthrough.ts) */
+  readonly walkthrough: Walkthrough;
+  /** the project's queries (the Query History view), in workspace state */
+  readonly history: QueryHistory;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Lakehouse', { log: true });
+    this.walkthrough = new Walkthrough(this);
+    this.history = new QueryHistory(extension.workspaceState);
     this.statusBar = vscode.window.createStatusBarItem('lakehouse.status', vscode.StatusBarAlignment.Left, 50);
     this.statusBar.name = 'Lakehouse';
     this.disposables.push(
+      this.walkthrough,
+      this.history,
       this.log,
       this.statusBar,
       this.changed,
@@ -88,8 +104,25 @@ export class Ctx implements vscode.Disposable {
     return this.extension.extensionUri;
   }
 
+  /** The settings, with the target chosen in this window (workspace state) over them. */
   get config(): Config {
-    return readConfig(this.projectUri());
+    return withChoice(readConfig(this.projectUri()), this.extension.workspaceState.get(TARGET_CHOICE_KEY));
+  }
+
+  /** The target chosen in this window, if any (else the settings decide). */
+  get targetChoice(): TargetChoice | undefined {
+    const c = this.extension.workspaceState.get(TARGET_CHOICE_KEY);
+    return isTargetChoice(c) ? c : undefined;
+  }
+
+  /**
+   * Works on `choice` from now on: kept in the workspace's state (never in the project's files), the target closed
+   * and opened again on next use.
+   */
+  async chooseTarget(choice: TargetChoice): Promise<void> {
+    await this.extension.workspaceState.update(TARGET_CHOICE_KEY, choice);
+    this.updateTargetKind();
+    await this.reset(`the target was switched to ${choice.target === 'aws' ? `AWS (${choice.profile || 'default chain'}${choice.region ? `, ${choice.region}` : ''})` : 'Local'}`);
   }
 
   // ------------------------------------------------------------------------------------------ project
@@ -129,6 +162,21 @@ export class Ctx implements vscode.Disposable {
     return this.projectPromise;
   }
 
+  /** A query shown in a results tab ended: into the history, with the target it ran on. */
+  noteQueryFinished(exec: QueryExecution, source?: vscode.Uri): void {
+    void this.history.record(exec, this.openedLabel ?? this.configuredLabel(this.config), source);
+  }
+
+  /** A query shown in a results tab succeeded. */
+  noteQueryRan(): void {
+    this.walkthrough.queryRan();
+  }
+
+  /** Whether a target is open (or opening): reading it then costs no login or engine start. */
+  isTargetOpen(): boolean {
+    return this.opened !== undefined;
+  }
+
   /** The active target, opened on first use. */
   async target(): Promise<Target> {
     return (await this.open()).target;
@@ -145,6 +193,7 @@ export class Ctx implements vscode.Disposable {
     const opening = this.open();
     if (opening === this.warmed) return;
     this.warmed = opening;
+    this.warmUps++;
     const started = performance.now();
     void opening
       .then(async ({ target }) => {
@@ -271,7 +320,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   private updateTargetKind(): void {
-    void vscode.commands.executeCommand('setContext', CONTEXT.targetKind, readConfig(this.projectUri()).target);
+    void vscode.commands.executeCommand('setContext', CONTEXT.targetKind, this.config.target);
   }
 
   /** What the status bar says before the target is open: the settings' profile and region. */
@@ -288,7 +337,7 @@ export class Ctx implements vscode.Disposable {
       s.tooltip = 'Click to cancel the running queries';
       s.command = 'lakehouse.query.cancel';
     } else {
-      const config = readConfig(this.projectUri());
+      const config = this.config;
       const label = this.openedLabel ?? this.configuredLabel(config);
       s.text = `$(${config.target === 'aws' ? 'cloud' : 'database'}) ${label}`;
       s.tooltip = `Lakehouse target: ${label} — click to select another`;
@@ -337,14 +386,15 @@ export class Ctx implements vscode.Disposable {
    * Logs an error and shows it with "Show Log" and, when it names a file and line, an action opening it there.
    * A cancellation is reported as such, not as a failure.
    */
-  async showError(what: string, e: unknown, actions: ErrorAction[] = []): Promise<void> {
+  async showError(what: string, e: unknown, actions: ErrorAction[] = [], options: { logged?: boolean } = {}): Promise<void> {
     const message = errorMessage(e);
     if (isLakehouseError(e, 'Cancelled')) {
       this.log.info(`${what}: ${message}`);
       void vscode.window.showInformationMessage(`${what}: cancelled. ${message}`);
       return;
     }
-    this.log.error(`${what} failed: ${message}`);
+    // (`logged`: the caller logged it already, with its position)
+    if (!options.logged) this.log.error(`${what} failed: ${message}`);
     if (!isLakehouseError(e) && e instanceof Error && e.stack) this.log.debug(e.stack);
     const all: ErrorAction[] = [...actions, ...(typeof e === 'object' && e !== null ? (attachedActions.get(e) ?? []) : []), ...this.remedies(e)];
     const at = this.errorLocation(e);
@@ -357,20 +407,28 @@ export class Ctx implements vscode.Disposable {
     await all.find((a) => a.title === picked)?.run();
   }
 
-  /** The actions an AWS error's remedy offers: run `aws sso login` in a terminal (then retry), switch the region. */
+  /**
+   * The actions an AWS error's remedy offers: run `aws sso login` in a terminal (then retry), switch the region; a
+   * credentials problem also offers "Connect to AWS…" (another profile) and "Back to Local".
+   */
   private remedies(e: unknown): ErrorAction[] {
-    return remedyActions(e).map((r): ErrorAction => {
+    const connect: ErrorAction[] = isAwsError(e, 'Credentials')
+      ? [
+          { title: 'Connect to AWS…', run: () => vscode.commands.executeCommand('lakehouse.aws.connect') },
+          { title: 'Back to Local', run: () => this.chooseTarget({ target: 'local' }) },
+        ]
+      : [];
+    return [...connect, ...remedyActions(e).map((r): ErrorAction => {
       if (r.kind === 'region')
         return {
           title: r.title,
           run: async () => {
-            // the settings change resets the target
-            await vscode.workspace.getConfiguration(CONFIG_SECTION, this.projectUri()).update('aws.region', r.region, vscode.ConfigurationTarget.Workspace);
+            await this.chooseTarget({ target: 'aws', profile: this.config.aws.profile, region: r.region });
             this.log.info(`AWS region switched to ${r.region}`);
           },
         };
       return { title: r.title, run: () => this.runRemedyCommand(r.command) };
-    });
+    })];
   }
 
   /** Sends `command` (e.g. `aws sso login --profile dev`) to a terminal, then offers "Retry" once it has finished. */

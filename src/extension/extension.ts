@@ -12,8 +12,10 @@ import { registerStorageCommands } from './commands/storage';
 import { CONTEXT, Ctx } from './ctx';
 import { ExplorerProvider } from './explorer/provider';
 import { ManifestDiagnostics } from './manifestDiagnostics';
-import { refreshZoneReport, registerPanels, showZoneReport } from './panels';
+import type { HistoryEntry } from './history/historyModel';
+import { refreshZoneReport, registerPanels, showQueryResults, showZoneReport } from './panels';
 import { ReadonlyDocs } from './readonlyDocs';
+import { SqlLanguage } from './sql/sqlLanguage';
 import { ScriptDiagnostics } from './scriptDiagnostics';
 
 /** when the bundle's modules had been evaluated (startTime.ts is evaluated first) */
@@ -26,6 +28,8 @@ export interface LakehouseApi {
   manifestDiagnostics: ManifestDiagnostics;
   sqlDiagnostics: SqlDiagnostics;
   scriptDiagnostics: ScriptDiagnostics;
+  /** completion, hover, definition and catalog warnings of the SQL editor */
+  sqlLanguage: SqlLanguage;
   /** ms spent evaluating the bundle's modules and in activate() (VS Code's own work between them is not counted) */
   activation: { bundleMs: number; activateMs: number };
 }
@@ -42,9 +46,11 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
   const manifestDiagnostics = new ManifestDiagnostics(ctx);
   const scriptDiagnostics = new ScriptDiagnostics(ctx);
   const codeLens = new RunCodeLens(ctx);
+  const sqlLanguage = new SqlLanguage(ctx, (key) => explorer.rowCountOf(key));
   // several objects can be selected and deleted at once; the other context-menu commands act on one node and are
   // hidden while several are selected (package.json: !listMultiSelection)
   const view = vscode.window.createTreeView('lakehouse.explorer', { treeDataProvider: explorer, showCollapseAll: true, canSelectMany: true });
+  const historyView = vscode.window.createTreeView('lakehouse.history', { treeDataProvider: ctx.history });
 
   context.subscriptions.push(
     ctx,
@@ -52,19 +58,35 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     explorer,
     view,
     sqlDiagnostics,
+    sqlLanguage,
+    // the catalog section redrawn (tables created, dropped, a statement that changes the catalog): read it again
+    explorer.onDidChangeTreeData((n) => {
+      if (n === undefined || (n.kind === 'section' && n.section === 'catalog') || n.kind === 'database') sqlLanguage.invalidate();
+    }),
     manifestDiagnostics,
     scriptDiagnostics,
     vscode.languages.registerCodeLensProvider([{ language: 'sql', scheme: 'file' }, { language: 'sql', scheme: 'untitled' }], codeLens),
     vscode.commands.registerCommand('lakehouse.showLog', () => ctx.log.show(true)),
+    historyView,
+    command(ctx, 'lakehouse.history.rerun', 'Running the query again', async (e?: HistoryEntry) => {
+      if (!e?.sql) return undefined;
+      return showQueryResults(ctx, { sql: e.sql, ...(e.database !== undefined ? { database: e.database } : {}) });
+    }),
+    command(ctx, 'lakehouse.history.openSql', 'Opening the query', async (e?: HistoryEntry) => {
+      if (!e?.sql) return undefined;
+      return vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'sql', content: `${e.sql};\n` }));
+    }),
+    command(ctx, 'lakehouse.history.clear', 'Clearing the query history', () => ctx.history.clear()),
     command(ctx, 'lakehouse.report.show', 'Showing the zone report', async () => {
       await ctx.project();
-      return showZoneReport(ctx);
+      await showZoneReport(ctx);
+      ctx.walkthrough.reportShown();
     }),
     ...registerProjectCommands(ctx, explorer, sqlDiagnostics),
     ...registerCatalogCommands(ctx, explorer, docs),
     ...registerJobCommands(ctx, explorer, docs),
     ...registerSqlCommands(ctx, explorer, sqlDiagnostics),
-    ...registerStorageCommands(ctx, explorer),
+    ...registerStorageCommands(ctx, explorer, docs),
   );
   registerPanels(context, ctx); // adds its own disposables to context.subscriptions
 
@@ -101,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
   setTimeout(() => {
     void manifestDiagnostics.checkWorkspace().catch((e: unknown) => ctx.log.warn(`checking lakehouse.json: ${String(e)}`));
     if (ctx.projectRoot() !== undefined) void ctx.project().catch(() => undefined);
+    ctx.walkthrough.start();
     if (vscode.window.visibleTextEditors.some((e) => e.document.languageId === 'sql')) ctx.warmEngine('a SQL editor is open');
     scriptDiagnostics.checkOpen();
   }, 0);
@@ -112,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     `Lakehouse Studio ${version} activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI) ` +
       `in ${activateMs.toFixed(1)} ms (+${bundleMs.toFixed(1)} ms evaluating the bundle's modules)`,
   );
-  return { ctx, explorer, manifestDiagnostics, sqlDiagnostics, scriptDiagnostics, activation: { bundleMs, activateMs } };
+  return { ctx, explorer, manifestDiagnostics, sqlDiagnostics, sqlLanguage, scriptDiagnostics, activation: { bundleMs, activateMs } };
 }
 
 export async function deactivate(): Promise<void> {

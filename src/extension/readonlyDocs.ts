@@ -22,9 +22,13 @@ export class ReadonlyDocs implements vscode.TextDocumentContentProvider, vscode.
     return uri;
   }
 
-  /** Shows `text` as a read-only document named `name` (its extension picks the language: .sql, .log). */
-  async show(name: string, text: string): Promise<vscode.TextEditor> {
-    const doc = await vscode.workspace.openTextDocument(this.put(name, text));
+  /**
+   * Shows `text` as a read-only document named `name`, its tab's title: its extension picks the language (.sql), or
+   * `language` does (a run's log, titled "<job> · <start time>" without an extension).
+   */
+  async show(name: string, text: string, language?: string): Promise<vscode.TextEditor> {
+    let doc = await vscode.workspace.openTextDocument(this.put(name, text));
+    if (language !== undefined && doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
     return vscode.window.showTextDocument(doc, { preview: true });
   }
 

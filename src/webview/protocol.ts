@@ -90,6 +90,18 @@ export interface HeadRows {
   lastRow: number;
 }
 
+/** One column's statistics over the rows the grid shows (asked for with "Column Statistics"). */
+export interface ColumnStats {
+  name: string;
+  type: string;
+  nulls: number;
+  /** distinct non-NULL values; null for arrays, maps and rows */
+  distinct: number | null;
+  /** as text; null for types without an order (and for a column of NULLs) */
+  min: string | null;
+  max: string | null;
+}
+
 export type ResultsToPage =
   | { type: 'init'; sql: string; title: string; state: ResultsPanelState; blockSize: number }
   | { type: 'status'; status: StatusView; head?: HeadRows }
@@ -99,7 +111,10 @@ export type ResultsToPage =
   | { type: 'response'; id: number; ok: false; error: string }
   | { type: 'notice'; level: 'info' | 'error'; text: string }
   /** the panel was restored after a reload and its statement is not re-run on its own */
-  | { type: 'stale'; reason: string };
+  | { type: 'stale'; reason: string }
+  /** the column statistics asked for, or why there are none */
+  | { type: 'stats'; ok: true; rows: number; columns: ColumnStats[]; elapsedMs: number }
+  | { type: 'stats'; ok: false; error: string };
 
 export type ResultsToHost =
   | { type: 'ready' }
@@ -111,6 +126,8 @@ export type ResultsToHost =
   /** `view`: what the grid shows (the page answers some blocks itself, so the host may not have seen the latest) */
   | { type: 'export'; format: ExportFormat; run: number; view: ViewSpec }
   | { type: 'copy'; text: string; what: string }
+  /** column statistics of what the grid shows */
+  | { type: 'stats'; run: number; view: ViewSpec }
   | { type: 'revealSource' };
 
 // ------------------------------------------------------------------------------------------ zone report
@@ -169,4 +186,4 @@ export type ReportToPage =
   | { type: 'report'; report: ZoneReportModel }
   | { type: 'error'; message: string };
 
-export type ReportToHost = { type: 'ready' } | { type: 'refresh' } | { type: 'openScript'; job: string };
+export type ReportToHost = { type: 'ready' } | { type: 'refresh' } | { type: 'openScript'; job: string } | { type: 'previewTable'; database: string; table: string };

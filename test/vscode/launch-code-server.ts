@@ -1,24 +1,34 @@
 // Runs the extension-host suite (out/test/vscode/suite/index.js, built by scripts/build-vscode-tests.mjs)
-// inside code-server 4.100.3, offline: the workbench in headless Chromium loads the extension from this folder
-// (extensionDevelopmentPath) and the suite (extensionTestsPath) through the `payload` URL parameter, reports
+// inside code-server (the build test/vscode/code-server.ts picks: LAKEHOUSE_VSCODE=current or oldest), offline:
+// the workbench in headless Chromium loads the extension from this folder (extensionDevelopmentPath) and the suite (extensionTestsPath) through the `payload` URL parameter, reports
 // the suite's output through window.codeAutomationLog and its result through window.codeAutomationExit.
 // Exits with the suite's result. Environment:
-//   LAKEHOUSE_VSCODE_TEST_TIMEOUT_MS  the whole run's limit (default 180000)
+//   LAKEHOUSE_VSCODE_TEST_TIMEOUT_MS  the whole run's limit, to catch a hang (default 1200000)
 //   LAKEHOUSE_MOCHA_GREP              run only the tests whose title matches
 //   LAKEHOUSE_VSCODE_TEST_VERBOSE=1   also print the workbench's own log lines and browser console
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { parseSummaryLine, SUITE_PREFIX, type SuiteSummary } from './suite/report';
 import { createProfile, launchChromium, remoteUri, removeProfile, ROOT, startCodeServer, type CodeServer, type Profile } from './code-server';
 
 const SUITE = join(ROOT, 'out', 'test', 'vscode', 'suite', 'index.js');
-const TIMEOUT_MS = Number(process.env.LAKEHOUSE_VSCODE_TEST_TIMEOUT_MS ?? 180_000);
+// a limit that catches a hang (the suite waits on events; how long it takes depends on the machine)
+const TIMEOUT_MS = Number(process.env.LAKEHOUSE_VSCODE_TEST_TIMEOUT_MS ?? 1_200_000);
 const VERBOSE = process.env.LAKEHOUSE_VSCODE_TEST_VERBOSE === '1';
 /** What the web workbench logs when the payload's paths are not vscode-remote:// URIs it can load. */
 const NO_TEST_RUNNER = 'No extension host found that can launch the test runner';
 
 class RunFailed extends Error {}
+
+/** The extension host's and the server's log files of a run (printed when the run failed). */
+function logFiles(userDataDir: string): string[] {
+  const dir = join(userDataDir, 'logs');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /(exthost\d*\/(exthost|remoteexthost)|remoteagent|Lakehouse)\.log$/.test(f))
+    .map((f) => join(dir, f));
+}
 
 async function main(): Promise<number> {
   if (!existsSync(SUITE)) throw new RunFailed(`${SUITE} is missing: run \`node scripts/build-vscode-tests.mjs\``);
@@ -82,6 +92,11 @@ async function main(): Promise<number> {
     const code = exitCode === 0 && summary && summary.failed > 0 ? 1 : exitCode;
     process.stdout.write(`code-server extension-host suite ${code === 0 ? 'passed' : 'failed'} (exit ${code}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return code;
+  } catch (e) {
+    // what the server and its extension host said: why a run that never reported a result did not
+    if (server) process.stderr.write(`--- code-server's output ---\n${server.output()}\n`);
+    for (const f of logFiles(profile.userDataDir)) process.stderr.write(`--- ${f} ---\n${readFileSync(f, 'utf8').slice(-4000)}\n`);
+    throw e;
   } finally {
     clearTimeout(timer);
     await closeBrowser?.().catch(() => undefined);

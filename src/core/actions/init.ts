@@ -15,7 +15,7 @@ export interface InitOptions {
   database?: string;
   region?: string;
   force?: boolean;
-  /** where the sample's `sql/` and `glue-scripts/` are; default: next to the bundle or, from source, the repository */
+  /** where the sample's `sql/`, `glue-scripts/` and `queries/` are; default: next to the bundle or, from source, the repository */
   sampleDir?: string;
 }
 
@@ -111,7 +111,9 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   const written: string[] = [];
   if (options.sample !== undefined) {
     const src = options.sampleDir ?? sampleSource();
-    for (const folder of ['sql', 'glue-scripts']) {
+    // queries/: questions to ask the finished lakehouse (the walkthrough opens queries/explore.sql)
+    for (const folder of ['sql', 'glue-scripts', 'queries']) {
+      if (folder === 'queries' && !existsSync(path.join(src, folder))) continue;
       await fs.cp(path.join(src, folder), path.join(root, folder), { recursive: true, force: !!options.force, errorOnExist: false });
       for (const f of await fs.readdir(path.join(src, folder))) written.push(path.join(folder, f));
     }

@@ -54,7 +54,8 @@ export function registerCatalogCommands(ctx: Ctx, explorer: ExplorerProvider, do
     const n = Number(page.rows[0]?.[0] ?? 0);
     explorer.setRowCount(t, n);
     ctx.log.info(`${t.database}.${t.name}: ${n} row(s)`);
-    vscode.window.setStatusBarMessage(`$(table) ${t.database}.${t.name}: ${count(n)} rows`, 10_000);
+    // the count stays on the table's node; said once where it is seen
+    void vscode.window.showInformationMessage(`${t.database}.${t.name} has ${count(n)} row${n === 1 ? '' : 's'}.`);
     return n;
   };
 

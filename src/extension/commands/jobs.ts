@@ -15,12 +15,17 @@ import { revealPosition, withActions, type Ctx } from '../ctx';
 import { followRun } from '../jobFollow';
 import type { ExplorerNode } from '../explorer/nodes';
 import type { ExplorerProvider } from '../explorer/provider';
+import { localDateTime } from '../explorer/relativeTime';
 import { runSummary } from '../explorer/render';
 import { noteTablesChanged, refreshZoneReport } from '../panels';
 import type { ReadonlyDocs } from '../readonlyDocs';
 import { command } from './register';
 
+/** Problems of the last run of each job: a failed run at its script's failing line (line 1 when it names none). */
+export const JOB_DIAGNOSTIC_SOURCE = 'Glue job';
+
 export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: ReadonlyDocs): vscode.Disposable[] {
+  const problems = vscode.languages.createDiagnosticCollection('lakehouse-jobs');
   const scriptUri = async (jobName: string, scriptPath?: string): Promise<vscode.Uri> => {
     const project = await ctx.project();
     if (scriptPath !== undefined) return vscode.Uri.file(path.resolve(project.root, scriptPath));
@@ -33,13 +38,28 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     await revealPosition(await scriptUri(jobName, scriptPath), new vscode.Position(Math.max(0, (line ?? 1) - 1), 0));
   };
 
-  /** The log lines of a run into the channel (unless they went there live), and its outcome. */
+  /**
+   * The log lines of a run into the channel (unless they went there live), its outcome (a failure once, as
+   * `script:line: …`), and the job's problem: a failed run's error at its script line, cleared by a run that succeeds.
+   */
   const logRun = async (run: JobRun, tailed = false): Promise<void> => {
     const target = await ctx.target();
     if (!tailed) for (const l of jobLogLines(run.jobName, await target.jobs.logs(run.jobName, run.id).catch(() => [] as string[]))) ctx.log.info(l);
-    const line = `job ${run.jobName} run ${run.id}: ${run.state}${run.executionTime !== undefined ? ` in ${formatDuration(run.executionTime * 1000)}` : ''} — ${runSummary(run) || 'no rows'}`;
-    if (run.state === 'SUCCEEDED') ctx.log.info(line);
-    else ctx.log.error(`${line}${run.errorLine !== undefined ? ` (script line ${run.errorLine})` : ''}${run.logLocation ? ` — log: ${run.logLocation}` : ''}`);
+    const uri = await scriptUri(run.jobName).catch(() => undefined);
+    if (run.state === 'SUCCEEDED') {
+      ctx.log.info(`job ${run.jobName} run ${run.id}: SUCCEEDED${run.executionTime !== undefined ? ` in ${formatDuration(run.executionTime * 1000)}` : ''} — ${runSummary(run) || 'no rows'}`);
+      if (uri) problems.delete(uri);
+      return;
+    }
+    const where = uri ? `${vscode.workspace.asRelativePath(uri)}:${run.errorLine ?? 1}: ` : '';
+    ctx.log.error(`${where}job ${run.jobName} run ${run.id} ${run.state}: ${run.errorMessage ?? 'no message'}${run.logLocation ? ` — log: ${run.logLocation}` : ''}`);
+    if (uri && run.state !== 'STOPPED') {
+      const line = Math.max(0, (run.errorLine ?? 1) - 1);
+      const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), `${run.jobName} ${run.state.toLowerCase()}: ${run.errorMessage ?? 'no message'}`, vscode.DiagnosticSeverity.Error);
+      d.source = JOB_DIAGNOSTIC_SOURCE;
+      d.code = run.id;
+      problems.set(uri, [d]);
+    }
   };
 
   /** Follows a run to its end: live log lines into the channel (AWS), cancelling stops the run. */
@@ -136,6 +156,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     const { run, tailed } = outcome;
     await logRun(run, tailed);
     explorer.refreshSection('buckets');
+    void ctx.walkthrough.check(`job ${name} ran`);
     refreshZoneReport();
     if (run.state === 'SUCCEEDED') noteTablesChanged(`Job ${name} wrote its tables`);
     if (run.state !== 'SUCCEEDED') reportFailed(run);
@@ -185,6 +206,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     explorer.refreshSection('buckets');
     explorer.refreshSection('catalog');
     refreshZoneReport();
+    void ctx.walkthrough.check('the pipeline ran');
     const wrote = result.runs.filter((r) => r.state === 'SUCCEEDED').map((r) => r.jobName);
     if (wrote.length > 0) noteTablesChanged(`The pipeline ran ${wrote.length === 1 ? `job ${wrote[0]}` : `${wrote.length} jobs`}, which wrote their tables,`);
     const failed = result.runs.find((r) => r.state !== 'SUCCEEDED');
@@ -285,7 +307,8 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     const { run } = runOf(node);
     const lines = await (await ctx.target()).jobs.logs(run.jobName, run.id);
     const text = [...lines, ...(run.errorMessage ? ['', `${run.state}: ${run.errorMessage}${run.errorLine !== undefined ? ` (script line ${run.errorLine})` : ''}`] : [])].join('\n');
-    await docs.show(`${run.jobName}-${run.id}.log`, `${text}\n`);
+    // titled "<job> · <start time>" (the run id is in the log's first lines and the tree's tooltip)
+    await docs.show(`${run.jobName} · ${localDateTime(run.startedOn)}`, `${text}\n`, 'log');
     return text;
   };
 
@@ -296,6 +319,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
   };
 
   return [
+    problems,
     command(ctx, 'lakehouse.job.run', 'Running the job', runJob),
     command(ctx, 'lakehouse.pipeline.run', 'Running the pipeline', runPipelineCommand),
     command(ctx, 'lakehouse.job.openScript', 'Opening the script', async (node?: ExplorerNode) => {

@@ -1,6 +1,7 @@
 // Project commands: create the STEDI sample project, open lakehouse.json, select the target, upload landing data
 // (into every dataset's landing zone, or files into one zone), create the tables from sql/.
 import { createReadStream, existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, isLakehouseError, LakehouseError } from '../../core/errors';
@@ -14,7 +15,8 @@ import { AWS_REMEDY_COMMAND, AWS_SWITCH_REGION_COMMAND, type NodeOf } from '../e
 import type { ExplorerProvider } from '../explorer/provider';
 import { count } from '../explorer/render';
 import { command } from './register';
-import type { SqlDiagnostics } from './sql';
+import { SQL_DIAGNOSTIC_SOURCE_DDL, type SqlDiagnostics } from './sql';
+import type { DdlSkipped } from '../../core/actions/tables';
 
 export interface CreateSampleOptions {
   /** generated data size (defaults: the generator's, ~81k accelerometer readings) */
@@ -160,12 +162,8 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
    * chain) and the region; saved to the workspace settings, which resets the target. `choice` skips the questions
    * (tests, other commands); a node from the explorer's context menu is not a choice.
    */
-  const selectTarget = async (choice?: unknown): Promise<TargetChoice | undefined> => {
+  const selectTarget = async (choice?: unknown, options: { aws?: boolean } = {}): Promise<TargetChoice | undefined> => {
     const config = ctx.config;
-    const settings = vscode.workspace.getConfiguration(CONFIG_SECTION, ctx.projectUri());
-    const save = async (key: string, value: string) => {
-      if (settings.get<string>(key) !== value) await settings.update(key, value, vscode.ConfigurationTarget.Workspace);
-    };
     let picked: TargetChoice | undefined = isTargetChoice(choice) ? choice : undefined;
     if (!picked) {
       type Pick = vscode.QuickPickItem & { kind2: 'local' | 'aws' };
@@ -174,7 +172,8 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
         { kind2: 'local', label: `${config.target === 'local' ? '$(check) ' : ''}Local (embedded)`, description: config.localDataFolder, detail: 'Buckets as files in the data folder, DuckDB as Athena, Glue jobs run by reading their scripts. No AWS account needed.' },
         { kind2: 'aws', label: `${config.target === 'aws' ? '$(check) ' : ''}AWS`, description: awsNow, detail: 'S3, the Glue Data Catalog, Glue jobs and Athena in your account: pick a profile and a region next.' },
       ];
-      const kind = await vscode.window.showQuickPick(items, { title: 'Lakehouse target', placeHolder: 'Where the buckets, tables, jobs and queries live' });
+      // "Connect to AWS…" goes straight to the profile
+      const kind = options.aws ? items[1]! : await vscode.window.showQuickPick(items, { title: 'Lakehouse target', placeHolder: 'Where the buckets, tables, jobs and queries live' });
       if (!kind) return undefined;
       if (kind.kind2 === 'local') picked = { target: 'local' };
       else {
@@ -204,14 +203,48 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     if (picked.target === 'aws') {
       const problem = picked.region ? regionProblem(picked.region) : undefined;
       if (problem) throw new LakehouseError('InvalidInput', problem, { field: `${CONFIG_SECTION}.aws.region` });
-      // profile and region first: the switch of `target` then opens the AWS target with them
-      await save('aws.profile', picked.profile ?? '');
-      await save('aws.region', picked.region ?? '');
     }
-    await save('target', picked.target);
+    // kept in the workspace's state, not in the project's files (.vscode/settings.json is often committed)
+    await ctx.chooseTarget(picked.target === 'aws' ? { target: 'aws', profile: picked.profile ?? '', region: picked.region ?? '' } : { target: 'local' });
     ctx.log.info(`target selected: ${picked.target === 'aws' ? `AWS, profile ${picked.profile || '(default chain)'}, region ${picked.region || "(lakehouse.json's)"}` : 'Local (embedded)'}`);
     ctx.refreshStatusBar();
     return picked;
+  };
+
+  /**
+   * "Connect to AWS…": the profile (from the AWS config files, or the default chain) and region, then the
+   * connection is tried at once; an SSO profile whose session expired offers `aws sso login`, any other failure
+   * the same actions as the tree (another profile, the AWS files, back to Local).
+   */
+  const connectAws = async (): Promise<TargetChoice | undefined> => {
+    const picked = await selectTarget(undefined, { aws: true });
+    if (!picked) return undefined;
+    try {
+      await ctx.target();
+      void vscode.window.showInformationMessage(`Connected to ${(await ctx.awsTarget())?.label ?? 'AWS'}.`);
+    } catch (e) {
+      void ctx.showError('Connecting to AWS', e);
+    }
+    return picked;
+  };
+
+  /** Opens the AWS config or credentials file (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/…); a missing one is made, after asking. */
+  const openAwsFile = async (which?: unknown): Promise<vscode.Uri | undefined> => {
+    const kind = which === 'credentials' ? 'credentials' : 'config';
+    const file = kind === 'credentials' ? (process.env['AWS_SHARED_CREDENTIALS_FILE'] ?? path.join(os.homedir(), '.aws', 'credentials')) : (process.env['AWS_CONFIG_FILE'] ?? path.join(os.homedir(), '.aws', 'config'));
+    if (!existsSync(file)) {
+      const a = await vscode.window.showInformationMessage(`${file} does not exist. Create it?`, { modal: true, detail: kind === 'config' ? 'Profiles, their regions and SSO settings go here (`aws configure sso` writes it too).' : 'Access keys go here (`aws configure` writes it too).' }, 'Create');
+      if (a !== 'Create') return undefined;
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      const template =
+        kind === 'config'
+          ? '# AWS profiles: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html\n[default]\nregion = us-east-1\n'
+          : '# AWS access keys (keep this file private)\n[default]\naws_access_key_id =\naws_secret_access_key =\n';
+      await fs.writeFile(file, template, { mode: 0o600 });
+    }
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    return uri;
   };
 
   /** An AWS error's remedy command (`aws sso login --profile dev`), run in a terminal; then "Retry". */
@@ -223,7 +256,7 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
   const switchRegion = async (region?: unknown): Promise<void> => {
     const problem = typeof region === 'string' ? regionProblem(region) : 'no region given';
     if (problem) throw new LakehouseError('InvalidInput', problem, { field: `${CONFIG_SECTION}.aws.region` });
-    await vscode.workspace.getConfiguration(CONFIG_SECTION, ctx.projectUri()).update('aws.region', region, vscode.ConfigurationTarget.Workspace);
+    await ctx.chooseTarget({ target: 'aws', profile: ctx.config.aws.profile, region: region as string });
   };
 
   const upload = async (folder?: vscode.Uri) => {
@@ -261,6 +294,7 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     const summary = `${result.uploaded.length} file(s) uploaded (${formatBytes(result.bytesUploaded)}), ${result.skipped.length} already there`;
     ctx.log.info(`upload of ${source} to s3://${plan.bucket}/: ${summary}${result.missing.length ? `; no data for ${result.missing.join(', ')}` : ''}`);
     explorer.refreshSection('buckets');
+    void ctx.walkthrough.check('landing data uploaded');
     void vscode.window.showInformationMessage(`Landing data: ${summary}.${result.missing.length ? ` No data for ${result.missing.join(', ')}.` : ''}`, 'Create Tables').then((a) => {
       if (a) void vscode.commands.executeCommand('lakehouse.catalog.createTables');
     });
@@ -308,39 +342,83 @@ export function registerProjectCommands(ctx: Ctx, explorer: ExplorerProvider, sq
     });
     ctx.log.info(`uploaded ${done} file(s) into s3://${zone.bucket}/${zone.prefix}`);
     explorer.refreshSection('buckets');
+    void ctx.walkthrough.check('objects uploaded');
     return done;
   };
 
+  /**
+   * Runs the DDL of sql/ (core createTables: other statements are skipped with a note, a failing statement stops only
+   * what needs it). Each failure is a diagnostic at its file, line and column; each statement skipped because it
+   * needs a failed one is a warning there; each one skipped as not DDL is logged.
+   */
   const createTables = async () => {
     const project = await ctx.project();
-    const { createTables: run } = await import('../../core/actions/tables');
+    const { createTables: run, DdlFailedError } = await import('../../core/actions/tables');
+    const skipped: DdlSkipped[] = [];
+    const uriOf = (file: string) => vscode.Uri.file(path.resolve(project.root, file));
+    const files = new Set<string>();
+    const note = (): void => {
+      sqlDiagnostics.clearSource(SQL_DIAGNOSTIC_SOURCE_DDL);
+      for (const s of skipped.filter((x) => x.why === 'depends')) sqlDiagnostics.addFile(uriOf(s.file), s.line, s.column, `Skipped: ${s.reason}`, vscode.DiagnosticSeverity.Warning, SQL_DIAGNOSTIC_SOURCE_DDL);
+    };
     try {
-      const results = await ctx.withProgress('Creating tables from sql/', async (report, signal) => {
+      const results = await ctx.withProgress(`Creating tables from ${project.manifest.sql}/`, async (report, signal) => {
         const target = await ctx.target();
         return run(project, target, {
           signal,
           onStatement: (r) => {
+            files.add(r.file);
             report(`${r.file}:${r.line}`);
             ctx.log.info(`${r.file}:${r.line}: ${r.execution.message ?? r.execution.state}`);
           },
+          onSkipped: (s) => {
+            files.add(s.file);
+            skipped.push(s);
+            (s.why === 'depends' ? ctx.log.warn : ctx.log.info).call(ctx.log, `${s.file}:${s.line}:${s.column}: skipped: ${s.reason}`);
+          },
         });
       });
-      for (const f of new Set(results.map((r) => r.file))) sqlDiagnostics.clear(vscode.Uri.file(path.join(project.root, f)));
+      for (const f of files) sqlDiagnostics.clear(uriOf(f));
+      note();
       explorer.refreshSection('catalog');
-      void vscode.window.showInformationMessage(`Tables created: ${results.length} statement(s) from ${project.manifest.sql}/ ran.`, 'Run Pipeline').then((a) => {
-        if (a) void vscode.commands.executeCommand('lakehouse.pipeline.run');
-      });
+      ctx.walkthrough.check('tables created');
+      const notDdl = skipped.filter((s) => s.why === 'not-ddl').length;
+      void vscode.window
+        .showInformationMessage(`Tables created: ${results.length} DDL statement${results.length === 1 ? '' : 's'} from ${project.manifest.sql}/ ran${notDdl ? `; ${notDdl} other statement${notDdl === 1 ? '' : 's'} skipped (not DDL: see the log)` : ''}.`, 'Run Pipeline')
+        .then((a) => {
+          if (a) void vscode.commands.executeCommand('lakehouse.pipeline.run');
+        });
       return results;
     } catch (e) {
-      // the file, line and column of the failing statement: a diagnostic there, and the error names it
-      if (isLakehouseError(e) && e.detail.file !== undefined && e.detail.line !== undefined)
-        sqlDiagnostics.markFile(vscode.Uri.file(path.resolve(project.root, e.detail.file)), e.detail.line, e.detail.column ?? 1, e.message);
+      for (const f of files) sqlDiagnostics.clear(uriOf(f));
+      note();
+      // each failing statement: a diagnostic at its file, line and column; the error names the first
+      if (e instanceof DdlFailedError) for (const f of e.failures) sqlDiagnostics.addFile(uriOf(f.file), f.line, f.column, f.message);
+      else if (isLakehouseError(e) && e.detail.file !== undefined && e.detail.line !== undefined) sqlDiagnostics.markFile(uriOf(e.detail.file), e.detail.line, e.detail.column ?? 1, e.message);
       explorer.refreshSection('catalog');
+      ctx.walkthrough.check('tables created');
       throw e;
     }
   };
 
+  /** The walkthrough's "Query a table": opens queries/explore.sql of the project (made by the sample). */
+  const openExploreQueries = async (): Promise<vscode.Uri> => {
+    const project = await ctx.project();
+    const file = path.join(project.root, 'queries', 'explore.sql');
+    if (!existsSync(file))
+      throw new LakehouseError('EntityNotFound', `${path.relative(project.root, file)} is not in this project (the STEDI sample has it): open any .sql file and press Ctrl+Enter`, { file });
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+    return vscode.Uri.file(file);
+  };
+
   return [
+    command(ctx, 'lakehouse.aws.connect', 'Connecting to AWS', connectAws),
+    command(ctx, 'lakehouse.aws.openConfigFile', 'Opening the AWS file', openAwsFile),
+    command(ctx, 'lakehouse.target.useLocal', 'Switching to the local target', async () => {
+      await ctx.chooseTarget({ target: 'local' });
+      return { target: 'local' } satisfies TargetChoice;
+    }),
+    command(ctx, 'lakehouse.project.openExploreQueries', 'Opening the sample queries', openExploreQueries),
     command(ctx, 'lakehouse.project.createSample', 'Creating the STEDI sample project', createSample),
     command(ctx, 'lakehouse.project.new', 'Creating the project', newProject),
     command(ctx, 'lakehouse.project.openManifest', 'Opening lakehouse.json', openManifest),

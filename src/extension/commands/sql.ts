@@ -13,6 +13,8 @@ import { tracePhase } from '../panels/trace';
 import { command } from './register';
 
 export const SQL_DIAGNOSTIC_SOURCE = 'Lakehouse SQL';
+/** Diagnostics of "Create Tables" (a statement skipped because it needs one that failed) */
+export const SQL_DIAGNOSTIC_SOURCE_DDL = 'Lakehouse: Create Tables';
 
 /** A statement of a document: its text and where it is. */
 export interface DocStatement {
@@ -43,12 +45,25 @@ export class SqlDiagnostics implements vscode.Disposable {
     return d;
   }
 
-  /** Marks a file/line/column a LakehouseError names (e.g. a DDL file of "Create Tables"). */
+  /** Marks a file/line/column a LakehouseError names (e.g. a DDL file of "Create Tables"), replacing the file's marks. */
   markFile(uri: vscode.Uri, line: number, column: number, message: string): void {
+    this.collection.set(uri, []);
+    this.addFile(uri, line, column, message);
+  }
+
+  /** Adds a mark at a file/line/column (several statements of one file can fail in one run). */
+  addFile(uri: vscode.Uri, line: number, column: number, message: string, severity = vscode.DiagnosticSeverity.Error, source = SQL_DIAGNOSTIC_SOURCE): void {
     const at = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
-    const d = new vscode.Diagnostic(new vscode.Range(at, at.translate(0, 1)), message, vscode.DiagnosticSeverity.Error);
-    d.source = SQL_DIAGNOSTIC_SOURCE;
-    this.collection.set(uri, [d]);
+    const d = new vscode.Diagnostic(new vscode.Range(at, at.translate(0, 1)), message, severity);
+    d.source = source;
+    this.collection.set(uri, [...(this.collection.get(uri) ?? []), d]);
+  }
+
+  /** Removes the marks of one source (e.g. the previous "Create Tables" run's warnings) from every file. */
+  clearSource(source: string): void {
+    this.collection.forEach((uri, ds) => {
+      if (ds.some((d) => d.source === source)) this.collection.set(uri, ds.filter((d) => d.source !== source));
+    });
   }
 
   clear(uri: vscode.Uri): void {
@@ -140,9 +155,11 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
     const database = project.manifest.database;
     const name = vscode.workspace.asRelativePath(doc.uri);
     const executions: QueryExecution[] = [];
+    /** a failure: marked at its position and logged once, as `file:line:col: message` (the engine's own "line L:C: " prefix goes) */
     const fail = (st: DocStatement, message: string, position?: { line?: number; column?: number }): void => {
-      const d = diagnostics.markFailure(doc, st, message, position);
-      ctx.log.error(`${name}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${message}`);
+      const text = message.replace(/^line \d+:\d+: /, '');
+      const d = diagnostics.markFailure(doc, st, text, position);
+      ctx.log.error(`${name}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${text}`);
     };
     const expand = (st: DocStatement): string | undefined => {
       try {
@@ -166,7 +183,7 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
           const exec = await target.queries.wait(started.id, { signal });
           executions.push(exec);
           if (exec.state === 'SUCCEEDED' && answersWithRows(exec)) shown.push({ st, sql, exec });
-          ctx.log.info(`${name}:${st.range.start.line + 1}: ${exec.state}${exec.message ? ` — ${exec.message}` : ''}`);
+          if (exec.state !== 'FAILED') ctx.log.info(`${name}:${st.range.start.line + 1}:${st.range.start.character + 1}: ${exec.state}${exec.message ? ` — ${exec.message}` : ''}`);
           if (exec.state === 'CANCELLED') return false;
           if (exec.state !== 'SUCCEEDED') {
             fail(st, exec.error?.message ?? `the statement ${exec.state.toLowerCase()}`, exec.error);
@@ -179,7 +196,8 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
       for (const { st, sql, exec } of shown) await showExecutionResults(ctx, { sql, database, source: { uri: doc.uri, range: st.range } }, exec.id);
       if (!ok) {
         const failed = executions[executions.length - 1]!;
-        if (failed.state === 'FAILED') void ctx.showError(`Running ${name}`, new LakehouseError('SqlError', failed.error?.message ?? 'failed'), [{ title: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') }]);
+        if (failed.state === 'FAILED')
+          void ctx.showError(`Running ${name}`, new LakehouseError('SqlError', (failed.error?.message ?? 'failed').replace(/^line \d+:\d+: /, '')), [{ title: 'Show Problems', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') }], { logged: true });
         return executions;
       }
     }
@@ -187,9 +205,11 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
     tracePhase('project');
     const exec = await showQueryResults(ctx, { sql: expand(last)!, database, source: { uri: doc.uri, range: last.range } });
     executions.push(exec);
-    ctx.log.info(`${name}:${last.range.start.line + 1}: ${exec.state}${exec.statistics?.rows !== undefined ? `, ${exec.statistics.rows} row(s)` : ''}${exec.error ? ` — ${exec.error.message}` : ''}`);
     if (exec.state === 'FAILED') fail(last, exec.error?.message ?? 'the statement failed', exec.error);
-    else if (exec.state === 'SUCCEEDED') diagnostics.clear(doc.uri);
+    else {
+      ctx.log.info(`${name}:${last.range.start.line + 1}:${last.range.start.character + 1}: ${exec.state}${exec.statistics?.rows !== undefined ? `, ${exec.statistics.rows} row(s)` : ''}`);
+      if (exec.state === 'SUCCEEDED') diagnostics.clear(doc.uri);
+    }
     if (executions.some(changesCatalog)) explorer.refreshSection('catalog');
     return executions;
   };

@@ -12,6 +12,7 @@ import type { Ctx } from '../ctx';
 import { CREATE_BUCKET_COMMAND, STATS_LIMIT, STATS_LIMIT_S3, zoneStats, type ExplorerNode, type NodeOf } from '../explorer/nodes';
 import type { ExplorerProvider } from '../explorer/provider';
 import { count } from '../explorer/render';
+import type { ReadonlyDocs } from '../readonlyDocs';
 import { command } from './register';
 import { databaseNameProblem, deleteObjectsConfirmation, deleteZoneConfirmation, downloadFileName, downloadToFile, optionsOf, s3Uri, selectedObjects, type Confirmation } from './storageHelpers';
 
@@ -47,7 +48,7 @@ export interface CreateDatabaseOptions {
 
 const isNode = <K extends ExplorerNode['kind']>(n: unknown, kind: K): n is NodeOf<K> => typeof n === 'object' && n !== null && (n as ExplorerNode).kind === kind;
 
-export function registerStorageCommands(ctx: Ctx, explorer: ExplorerProvider): vscode.Disposable[] {
+export function registerStorageCommands(ctx: Ctx, explorer: ExplorerProvider, docs: ReadonlyDocs): vscode.Disposable[] {
   /** Asks before deleting; true when confirmed. */
   const confirm = async (c: Confirmation, button: string): Promise<boolean> =>
     (await vscode.window.showWarningMessage(c.message, { modal: true, detail: c.detail }, button)) === button;
@@ -218,7 +219,73 @@ export function registerStorageCommands(ctx: Ctx, explorer: ExplorerProvider): v
     return name;
   };
 
+  // ------------------------------------------------------------------------------------------ preview, copy
+
+  /** The first bytes of an object shown in a read-only editor (text); a binary or Parquet object says so. */
+  const PREVIEW_BYTES = 1024 * 1024;
+  const openObject = async (...args: unknown[]): Promise<string | undefined> => {
+    const [node] = args;
+    if (!isNode(node, 'object')) throw new LakehouseError('InvalidInput', 'choose an object in the Lakehouse explorer to preview');
+    const { bucket } = node;
+    const { key, size } = node.object;
+    const uri = s3Uri(bucket, key);
+    if (/\.(parquet|orc|avro|gz|snappy|zst|zip)$/i.test(key)) {
+      const a = await vscode.window.showInformationMessage(`${uri} is a binary file (${formatBytes(size)}): preview the table over its zone, or download it.`, 'Download…');
+      if (a) await vscode.commands.executeCommand('lakehouse.object.download', node);
+      return undefined;
+    }
+    const target = await ctx.target();
+    const stream = await target.storage.getStream(bucket, key);
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of stream) {
+      const b = chunk as Buffer;
+      chunks.push(b);
+      bytes += b.length;
+      if (bytes >= PREVIEW_BYTES) break;
+    }
+    stream.destroy();
+    let buf = Buffer.concat(chunks);
+    const cut = buf.length > PREVIEW_BYTES || size > PREVIEW_BYTES;
+    if (buf.length > PREVIEW_BYTES) buf = buf.subarray(0, PREVIEW_BYTES);
+    if (buf.includes(0)) {
+      void vscode.window.showInformationMessage(`${uri} is not text: download it to open it.`);
+      return undefined;
+    }
+    // cut at the last whole line (a JSON line or CSV row is not shown half)
+    let text = buf.toString('utf8');
+    if (cut) text = `${text.slice(0, Math.max(0, text.lastIndexOf('\n') + 1))}`;
+    const name = `${key.split('/').pop() || key}`;
+    await docs.show(`s3/${bucket}/${key.split('/').slice(0, -1).join('/')}/${name}`.replace(/\/+/g, '/'), text, /\.(json|jsonl|ndjson)$/i.test(key) ? 'json' : undefined);
+    if (cut) vscode.window.setStatusBarMessage(`$(info) ${name}: the first ${formatBytes(PREVIEW_BYTES)} of ${formatBytes(size)}`, 10_000);
+    ctx.log.info(`previewed ${uri}${cut ? ` (the first ${formatBytes(PREVIEW_BYTES)})` : ''}`);
+    return text;
+  };
+
+  /** s3://bucket/key of an object, zone, folder or bucket node, to the clipboard. */
+  const copyUri = async (...args: unknown[]): Promise<string | undefined> => {
+    const [node] = args as [ExplorerNode | undefined];
+    const uri =
+      node?.kind === 'object' ? s3Uri(node.bucket, node.object.key) : node?.kind === 'zone' || node?.kind === 'folder' ? s3Uri(node.bucket, node.prefix) : node?.kind === 'bucket' ? `s3://${node.bucket}/` : undefined;
+    if (uri === undefined) throw new LakehouseError('InvalidInput', 'choose an object, folder, zone or bucket in the Lakehouse explorer');
+    await vscode.env.clipboard.writeText(uri);
+    vscode.window.setStatusBarMessage(`$(copy) Copied ${uri}`, 4000);
+    return uri;
+  };
+
+  const copyKey = async (...args: unknown[]): Promise<string | undefined> => {
+    const [node] = args as [ExplorerNode | undefined];
+    const key = node?.kind === 'object' ? node.object.key : node?.kind === 'zone' || node?.kind === 'folder' ? node.prefix : undefined;
+    if (key === undefined) throw new LakehouseError('InvalidInput', 'choose an object, folder or zone in the Lakehouse explorer');
+    await vscode.env.clipboard.writeText(key);
+    vscode.window.setStatusBarMessage(`$(copy) Copied ${key}`, 4000);
+    return key;
+  };
+
   return [
+    command(ctx, 'lakehouse.object.open', 'Previewing the object', openObject),
+    command(ctx, 'lakehouse.object.copyUri', 'Copying the S3 URI', copyUri),
+    command(ctx, 'lakehouse.object.copyKey', 'Copying the key', copyKey),
     command(ctx, CREATE_BUCKET_COMMAND, 'Creating the bucket', createBucket),
     command(ctx, 'lakehouse.object.download', 'Downloading the object', download),
     command(ctx, 'lakehouse.object.delete', 'Deleting objects', deleteObjects),

@@ -125,6 +125,16 @@ export function errorNode(id: string, what: string, e: unknown): NodeOf<'message
   return message(`${id}:error`, label, { severity: 'error', ...(detail !== undefined ? { detail } : {}), action });
 }
 
+/** The actions of a target that is not connected: pick a profile (and log in), the AWS files, back to Local. */
+export function connectNodes(): NodeOf<'message'>[] {
+  return [
+    message('connect:aws', 'Connect to AWS…', { detail: 'pick a profile, log in', action: { command: 'lakehouse.aws.connect', title: 'Connect to AWS…' } }),
+    message('connect:config', 'Open the AWS config file', { detail: '~/.aws/config', action: { command: 'lakehouse.aws.openConfigFile', title: 'Open the AWS Config File', args: ['config'] } }),
+    message('connect:credentials', 'Open the AWS credentials file', { detail: '~/.aws/credentials', action: { command: 'lakehouse.aws.openConfigFile', title: 'Open the AWS Credentials File', args: ['credentials'] } }),
+    message('connect:local', 'Back to Local (embedded)', { detail: 'no account needed', action: { command: 'lakehouse.target.useLocal', title: 'Use the Local Target' } }),
+  ];
+}
+
 /** Creates a bucket (registered by commands/storage.ts): the action of a bucket that does not exist yet. */
 export const CREATE_BUCKET_COMMAND = 'lakehouse.bucket.create';
 
@@ -145,7 +155,8 @@ export async function rootNodes(env: LoadEnv, targetKind: 'local' | 'aws', hasPr
       const t = await env.target();
       target.label = t.label;
     } catch (e) {
-      return [target, errorNode('target', 'AWS', e)];
+      // not connected: what went wrong, then what to do about it (as the AWS Toolkit offers it)
+      return [target, errorNode('target', 'AWS', e), ...connectNodes()];
     }
   }
   return [target, ...(['buckets', 'catalog', 'jobs'] as const).map((section): ExplorerNode => ({ kind: 'section', id: `section:${section}`, section }))];
@@ -336,14 +347,29 @@ async function jobs(env: LoadEnv): Promise<ExplorerNode[]> {
   if (defs.length === 0)
     return [message('jobs:empty', `No Glue scripts in ${project.manifest.scripts}/`, { action: { command: 'lakehouse.project.openManifest', title: 'Open lakehouse.json' } })];
   const aws = target.kind === 'aws';
+  // in pipeline order (a job after the jobs that write what it reads), as "Run Pipeline" runs them; jobs the
+  // order does not know (a script that could not be read) after them, by name
+  const order = await pipelineOrder(project, target);
+  const rank = (name: string): number => (order.includes(name) ? order.indexOf(name) : order.length);
+  const sorted = [...defs].sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return Promise.all(
-    defs.map(async (job): Promise<ExplorerNode> => {
+    sorted.map(async (job): Promise<ExplorerNode> => {
       const base = { kind: 'job' as const, id: `job:${job.name}`, job, ...(aws ? { deployed: job.deployedScript !== undefined } : {}) };
       // a job not deployed to Glue has no runs to ask for; a failing GetJobRuns shows under the job when expanded
       const last = aws && job.deployedScript === undefined ? undefined : (await target.jobs.runs(job.name).catch(() => []))[0];
       return { ...base, running: env.runningJobs.has(job.name) || last?.state === 'RUNNING' || last?.state === 'STARTING', ...(last ? { lastRun: last } : {}) };
     }),
   );
+}
+
+/** The jobs' pipeline order from the project's scripts (core: pipelineGraph); empty when it cannot be read. */
+async function pipelineOrder(project: Project, target: Target): Promise<string[]> {
+  try {
+    const { pipelineGraph } = await import('../../core/actions/pipeline');
+    return (await pipelineGraph(project, target)).order;
+  } catch {
+    return [];
+  }
 }
 
 async function runs(node: NodeOf<'job'>, env: LoadEnv): Promise<ExplorerNode[]> {

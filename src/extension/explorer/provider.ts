@@ -128,6 +128,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     else this.refresh();
   }
 
+  /** The rows counted on demand of a table (`db.table`), if it was counted. */
+  rowCountOf(key: string): number | undefined {
+    return this.env.rowCounts.get(key);
+  }
+
   setRowCount(table: { database: string; name: string }, rows: number): void {
     this.env.rowCounts.set(tableKey(table), rows);
     const node = this.nodes.get(`table:${tableKey(table)}`);

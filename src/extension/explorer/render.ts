@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { JobRunState } from '../../core/model';
 import { formatBytes, formatDuration } from '../../core/units';
 import { objectCount, type ExplorerNode, type NodeOf } from './nodes';
+import { elideMiddle, localDateTime, relativeTime } from './relativeTime';
 
 const C = vscode.TreeItemCollapsibleState;
 
@@ -30,12 +31,7 @@ export function runStateIcon(state: JobRunState | undefined, running = false): v
   }
 }
 
-function time(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
-
-/** "0.84 s · 956 → 482 rows" or the error */
+/** "0.84 s · 956 → 482 rows" or the error (notifications, the status bar) */
 export function runSummary(run: NodeOf<'run'>['run']): string {
   const parts: string[] = [];
   if (run.executionTime !== undefined) parts.push(formatDuration(run.executionTime * 1000));
@@ -45,6 +41,26 @@ export function runSummary(run: NodeOf<'run'>['run']): string {
   if (run.errorMessage) parts.push(run.errorMessage);
   return parts.join(' · ');
 }
+
+/**
+ * A run's line in the tree, shortest first so that nothing that matters is cut: "2 min ago · 40 ms · 482 rows"
+ * (rows written); the error is in the tooltip and the Problems panel.
+ */
+export function runDescription(run: NodeOf<'run'>['run'], now = new Date()): string {
+  const parts = [relativeTime(run.startedOn, now)];
+  if (run.executionTime !== undefined) parts.push(formatDuration(run.executionTime * 1000));
+  if (run.rowsWritten !== undefined) parts.push(`${count(run.rowsWritten)} rows`);
+  return parts.join(' · ');
+}
+
+const STATE_LABEL: Record<JobRunState, string> = {
+  STARTING: 'Starting',
+  RUNNING: 'Running',
+  STOPPED: 'Stopped',
+  SUCCEEDED: 'Succeeded',
+  FAILED: 'Failed',
+  TIMEOUT: 'Timed out',
+};
 
 function md(lines: (string | undefined)[]): vscode.MarkdownString {
   const m = new vscode.MarkdownString(lines.filter((l) => l !== undefined).join('  \n'));
@@ -122,9 +138,11 @@ function build(node: ExplorerNode): vscode.TreeItem {
       return item;
     }
     case 'object': {
-      const item = new vscode.TreeItem(node.label, C.None);
+      // a long key cut in the middle (keys of one zone differ at their end); the whole key in the tooltip
+      const item = new vscode.TreeItem(elideMiddle(node.label, 48), C.None);
       item.iconPath = vscode.ThemeIcon.File;
       item.description = formatBytes(node.object.size);
+      item.command = { command: 'lakehouse.object.open', title: 'Open Preview', arguments: [node] };
       item.tooltip = md([`\`s3://${node.bucket}/${node.object.key}\``, `${formatBytes(node.object.size)}, modified ${node.object.lastModified.toLocaleString()}`]);
       item.contextValue = 'object';
       return item;
@@ -163,10 +181,10 @@ function build(node: ExplorerNode): vscode.TreeItem {
       return item;
     }
     case 'column': {
-      const item = new vscode.TreeItem(`${node.column.name}: ${node.column.type}`, C.None);
+      const item = new vscode.TreeItem(node.column.name, C.None);
       item.iconPath = new vscode.ThemeIcon(node.partitionKey ? 'key' : 'symbol-field');
-      if (node.partitionKey) item.description = 'partition key';
-      if (node.column.comment) item.tooltip = node.column.comment;
+      item.description = node.partitionKey ? `${node.column.type} · partition key` : node.column.type;
+      item.tooltip = md([`**${esc(node.column.name)}** \`${node.column.type}\`${node.partitionKey ? ' (partition key)' : ''}`, node.column.comment ? esc(node.column.comment) : undefined]);
       item.contextValue = node.partitionKey ? 'column.partitionKey' : 'column';
       return item;
     }
@@ -174,7 +192,7 @@ function build(node: ExplorerNode): vscode.TreeItem {
       const item = new vscode.TreeItem(node.job.name, C.Collapsed);
       item.iconPath = runStateIcon(node.lastRun?.state, node.running);
       const last = node.lastRun;
-      item.description = node.running ? 'running…' : node.deployed === false ? 'not deployed' : last ? `${last.state.toLowerCase()} · ${time(last.startedOn)}` : 'never run';
+      item.description = node.running ? 'running…' : node.deployed === false ? 'not deployed' : last ? `${last.state.toLowerCase()} · ${relativeTime(last.startedOn)}` : 'never run';
       item.tooltip = md([
         `**${esc(node.job.name)}**`,
         `script: \`${node.job.scriptPath}\``,
@@ -186,12 +204,12 @@ function build(node: ExplorerNode): vscode.TreeItem {
     }
     case 'run': {
       const r = node.run;
-      const item = new vscode.TreeItem(`${r.state} · ${time(r.startedOn)}`, C.None);
+      const item = new vscode.TreeItem(STATE_LABEL[r.state], C.None);
       item.iconPath = runStateIcon(r.state);
-      item.description = runSummary(r);
+      item.description = runDescription(r);
       item.tooltip = md([
         `**Run** \`${r.id}\` of ${esc(r.jobName)}: **${r.state}**`,
-        `started ${time(r.startedOn)}${r.completedOn ? `, completed ${time(r.completedOn)}` : ''}`,
+        `started ${localDateTime(r.startedOn)}${r.completedOn ? `, completed ${localDateTime(r.completedOn)}` : ''}`,
         r.executionTime !== undefined ? `duration ${formatDuration(r.executionTime * 1000)}` : undefined,
         r.rowsRead !== undefined ? `rows read ${count(r.rowsRead)}, written ${count(r.rowsWritten ?? 0)}` : undefined,
         r.errorMessage ? `$(error) ${esc(r.errorMessage)}${r.errorLine !== undefined ? ` (${esc(node.scriptPath)}:${r.errorLine})` : ''}` : undefined,

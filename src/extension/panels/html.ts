@@ -21,6 +21,8 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bund
   const root = webviewRoot(extensionUri);
   const script = webview.asWebviewUri(vscode.Uri.joinPath(root, `${bundle}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(root, `${bundle}.css`));
+  // the workbench's icon font (@vscode/codicons, copied next to the bundles by scripts/build.mjs)
+  const codicons = webview.asWebviewUri(vscode.Uri.joinPath(root, 'codicon.css'));
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -35,6 +37,7 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bund
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="lakehouse-nonce" content="${nonce}">
+<link rel="stylesheet" href="${escapeAttr(codicons.toString())}" nonce="${nonce}" id="vscode-codicon-stylesheet">
 <link rel="stylesheet" href="${escapeAttr(style.toString())}" nonce="${nonce}">
 <title>${escapeAttr(title)}</title>
 </head>

@@ -69,11 +69,13 @@ export async function showQueryResults(
   if (request.source !== undefined) req.source = request.source;
   tracePhase('show');
   const preview = ResultsPanel.previewPanel();
+  let exec: QueryExecution;
   if (preview) {
     preview.replaceQuery(req);
-    return preview.execute();
-  }
-  return ResultsPanel.create(host, req).execute();
+    exec = await preview.execute();
+  } else exec = await (await ResultsPanel.create(host, req)).execute();
+  if (exec.state === 'SUCCEEDED') host.noteQueryRan?.();
+  return exec;
 }
 
 /**
@@ -88,7 +90,7 @@ export async function showExecutionResults(
   const req: QueryRequest = { sql: request.sql };
   if (request.database !== undefined) req.database = request.database;
   if (request.source !== undefined) req.source = request.source;
-  const panel = ResultsPanel.create(host, req);
+  const panel = await ResultsPanel.create(host, req);
   panel.keep('one of several statements run together');
   return panel.execute(executionId);
 }

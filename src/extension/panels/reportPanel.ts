@@ -98,6 +98,12 @@ export class ZoneReportPanel implements vscode.Disposable {
       case 'refresh':
         await this.refresh();
         return;
+      case 'previewTable': {
+        // its first rows in the results grid, as the tree's "Preview Table" shows them
+        const table = await (await this.host.target()).catalog.table(m.database, m.table);
+        if (table) await vscode.commands.executeCommand('lakehouse.table.preview', { kind: 'table', id: `table:${m.database}.${m.table}`, table, format: '' });
+        return;
+      }
       case 'openScript': {
         const job = this.model?.jobs.find((j) => j.name === m.job);
         if (!job) return;

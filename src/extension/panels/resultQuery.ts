@@ -5,7 +5,7 @@
  */
 import type { QueryColumn } from '../../core/model';
 import { splitStatements } from '../../core/sql/split';
-import type { ViewSpec } from '../../webview/protocol';
+import type { ColumnStats, ViewSpec } from '../../webview/protocol';
 
 /** Statement kinds whose result may be recomputed at will (re-run on restore, sorted, filtered): read-only queries. */
 export function isRerunnable(kind: string | undefined): boolean {
@@ -52,6 +52,48 @@ export function reshapeSql(sql: string, columns: readonly QueryColumn[], view: V
   const order = view.sort.filter((s) => s.column >= 0 && s.column < columns.length);
   if (order.length > 0) text += `\nORDER BY ${order.map((s) => `${s.column + 1} ${s.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`).join(', ')}`;
   return text;
+}
+
+/** Types min/max are asked of (ordered scalars); arrays, maps, rows and JSON get counts only. */
+function isOrderable(type: string): boolean {
+  return isScalar(type) && !/^(json|varbinary|binary|boolean)\b/i.test(type.trim());
+}
+
+/**
+ * The query of a result's column statistics, over what the grid shows (`viewSql`, a query computing the view):
+ * one row — the rows, then per column its NULLs, distinct values and, for ordered scalars, min and max as text.
+ * Columns are renamed positionally as reshapeSql does; only functions Athena (Trino) and the local engine share.
+ * The row's columns are `rows`, then `nulls_i`, `distinct_i`, `min_i`, `max_i` for column i (min/max NULL where not asked).
+ */
+export function columnStatsSql(viewSql: string, columns: readonly QueryColumn[]): string {
+  if (columns.length === 0) throw new Error('the result has no columns');
+  const internal = columns.map((_, i) => quoteIdent(`_c${i + 1}`));
+  const parts = ['count(*) AS "rows"'];
+  columns.forEach((c, i) => {
+    const col = internal[i]!;
+    parts.push(`count(*) - count(${col}) AS "nulls_${i}"`);
+    parts.push(isScalar(c.type) ? `count(DISTINCT ${col}) AS "distinct_${i}"` : `CAST(NULL AS bigint) AS "distinct_${i}"`);
+    parts.push(isOrderable(c.type) ? `CAST(min(${col}) AS varchar) AS "min_${i}"` : `CAST(NULL AS varchar) AS "min_${i}"`);
+    parts.push(isOrderable(c.type) ? `CAST(max(${col}) AS varchar) AS "max_${i}"` : `CAST(NULL AS varchar) AS "max_${i}"`);
+  });
+  return `SELECT ${parts.join(', ')}\nFROM (\n${viewSql}\n) AS ${quoteIdent('_lh')}(${internal.join(', ')})`;
+}
+
+/** The statistics of each column from the row `columnStatsSql` answers with. */
+export function columnStatsOf(columns: readonly QueryColumn[], row: readonly unknown[]): { rows: number; columns: ColumnStats[] } {
+  const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+  const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  return {
+    rows: Number(row[0]),
+    columns: columns.map((c, i) => ({
+      name: c.name,
+      type: c.type,
+      nulls: num(row[1 + i * 4]) ?? 0,
+      distinct: num(row[2 + i * 4]),
+      min: text(row[3 + i * 4]),
+      max: text(row[4 + i * 4]),
+    })),
+  };
 }
 
 /** A tab title for a query: its text on one line, shortened. */

@@ -22,7 +22,7 @@ import {
 } from '../../webview/protocol';
 import { pageHtml, webviewOptions } from './html';
 import { ResultCursor } from './resultCursor';
-import { exportBaseName, isPlainView, isRerunnable, positionInSource, reshapeSql, titleOfSql, viewKey } from './resultQuery';
+import { columnStatsOf, columnStatsSql, exportBaseName, isPlainView, isRerunnable, positionInSource, reshapeSql, titleOfSql, viewKey } from './resultQuery';
 import { tracePhase } from './trace';
 import type { PanelHost } from './types';
 
@@ -44,6 +44,11 @@ export const GRID_BLOCK_ROWS = 200;
 function pageSize(): number {
   const v = vscode.workspace.getConfiguration('lakehouse').get<number>('results.pageSize');
   return typeof v === 'number' && Number.isFinite(v) ? Math.min(100_000, Math.max(50, Math.floor(v))) : 1000;
+}
+
+/** Where a SQL editor's results open: `lakehouse.results.location`. */
+function resultsLocation(): 'beside' | 'below' {
+  return vscode.workspace.getConfiguration('lakehouse').get<string>('results.location') === 'below' ? 'below' : 'beside';
 }
 
 interface ViewResult {
@@ -99,15 +104,22 @@ export class ResultsPanel implements vscode.Disposable {
     );
   }
 
-  /** A new tab (a preview) for the request; `execute()` runs it. */
-  static create(host: PanelHost, request: QueryRequest): ResultsPanel {
+  /**
+   * A new tab (a preview) for the request; `execute()` runs it. From a SQL editor the results open beside it, or
+   * below it with `lakehouse.results.location: "below"` (in the group under the editor's, made when there is none),
+   * and the editor keeps the focus.
+   */
+  static async create(host: PanelHost, request: QueryRequest): Promise<ResultsPanel> {
     const state = ResultsPanel.stateOf(request, 1);
-    const panel = vscode.window.createWebviewPanel(
-      RESULTS_VIEW_TYPE,
-      state.title,
-      { viewColumn: request.source ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: !!request.source },
-      webviewOptions(host.extensionUri),
-    );
+    let viewColumn: vscode.ViewColumn = request.source ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const editor = vscode.window.activeTextEditor;
+    if (request.source && resultsLocation() === 'below' && editor) {
+      // a new group below the editor's (it takes the focus), the panel there, then the focus back to the editor
+      await vscode.commands.executeCommand('workbench.action.newGroupBelow');
+      viewColumn = vscode.window.tabGroups.activeTabGroup.viewColumn;
+    }
+    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, state.title, { viewColumn, preserveFocus: !!request.source }, webviewOptions(host.extensionUri));
+    if (request.source && resultsLocation() === 'below' && editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
     return new ResultsPanel(host, panel, state);
   }
 
@@ -261,7 +273,8 @@ export class ResultsPanel implements vscode.Disposable {
               ...(e.line !== undefined ? { line: e.line } : {}),
               ...(e.column !== undefined ? { column: e.column } : {}),
               ...(where !== undefined ? { where } : {}),
-              canReveal: this.state.source !== undefined,
+              // only an error at a position in the SQL (not a credentials or connection error) links back to it
+              canReveal: this.state.source !== undefined && e.line !== undefined,
             },
           }
         : {}),
@@ -327,6 +340,7 @@ export class ResultsPanel implements vscode.Disposable {
     const final = await target.queries.wait(started.id);
     tracePhase('finished');
     if (replaced()) return final;
+    this.host.noteQueryFinished?.(final, this.state.source ? vscode.Uri.parse(this.state.source.uri) : undefined);
     this.running = undefined;
     this.base = final;
     this.state = { ...this.state, rerunnable: isRerunnable(final.kind) };
@@ -343,8 +357,9 @@ export class ResultsPanel implements vscode.Disposable {
       this.baseResult = Promise.resolve({ execution: final, cursor, target });
     }
     const s = final.statistics;
+    // an error from a SQL file is logged once, by Run SQL, at its file:line:col; one without a source here
     this.host.log.info(
-      `query ${final.id} ${final.state}${s ? ` in ${s.elapsedMs} ms` : ''}${s?.rows !== undefined ? `, ${s.rows} rows` : ''}${final.error ? `: ${final.error.message}` : ''}`,
+      `query ${final.id} ${final.state}${s ? ` in ${s.elapsedMs} ms` : ''}${s?.rows !== undefined ? `, ${s.rows} rows` : ''}${final.error && !this.state.source ? `: ${final.error.message}` : ''}`,
     );
     this.postInit();
     this.sendStatus(status);
@@ -469,6 +484,33 @@ export class ResultsPanel implements vscode.Disposable {
       case 'revealSource':
         await this.revealSource();
         return;
+      case 'stats':
+        this.post(await this.columnStats(m.view));
+        return;
+    }
+  }
+
+  /**
+   * Column statistics (NULLs, distinct values, min and max) of the rows the grid shows — the quick filter applies,
+   * the sort does not matter — computed by the engine over the query, as sort and filter are.
+   */
+  async columnStats(view: ViewSpec): Promise<ResultsToPage> {
+    const status = this.lastStatus;
+    if (!status || status.state !== 'SUCCEEDED' || !status.canReshape || status.columns.length === 0)
+      return { type: 'stats', ok: false, error: 'Column statistics are computed for the result of a query (SELECT …) that succeeded.' };
+    try {
+      const target = await this.host.target();
+      const viewSql = reshapeSql(this.state.sql, status.columns, { sort: [], filter: view.filter });
+      const started = await target.queries.start(columnStatsSql(viewSql, status.columns), this.base?.context ?? {});
+      const final = await target.queries.wait(started.id);
+      if (final.state !== 'SUCCEEDED') throw new Error(final.error?.message ?? `the statistics query ${final.state.toLowerCase()}`);
+      const page = await target.queries.page(final.id, { maxRows: 1 });
+      const stats = columnStatsOf(status.columns, page.rows[0] ?? []);
+      this.host.log.info(`column statistics of "${titleOfSql(this.state.sql)}": ${stats.rows} rows, ${final.statistics?.elapsedMs ?? '?'} ms`);
+      return { type: 'stats', ok: true, ...stats, elapsedMs: final.statistics?.elapsedMs ?? 0 };
+    } catch (e) {
+      this.host.log.error(`column statistics of "${titleOfSql(this.state.sql)}": ${errorMessage(e)}`);
+      return { type: 'stats', ok: false, error: errorMessage(e) };
     }
   }
 
@@ -482,7 +524,7 @@ export class ResultsPanel implements vscode.Disposable {
   async exportWithDialog(format: ExportFormat): Promise<string | undefined> {
     const exec = await this.shownExecution().catch(() => undefined);
     if (!exec) {
-      void vscode.window.showErrorMessage('Lakehouse: this query has no result to export.');
+      void vscode.window.showErrorMessage('This query has no result to export.');
       return undefined;
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -495,7 +537,7 @@ export class ResultsPanel implements vscode.Disposable {
     });
     if (!uri) return undefined;
     if (uri.scheme !== 'file') {
-      void vscode.window.showErrorMessage(`Lakehouse: export writes a file on this machine; ${uri.toString()} is not one.`);
+      void vscode.window.showErrorMessage(`Export writes a file on this machine; ${uri.toString()} is not one.`);
       return undefined;
     }
     await this.exportTo(format, uri.fsPath);
@@ -526,15 +568,27 @@ export class ResultsPanel implements vscode.Disposable {
       const text = `Exported ${result.rows.toLocaleString('en-US')} rows to ${file}${capped}`;
       this.host.log.info(text);
       this.post({ type: 'notice', level: 'info', text });
-      void vscode.window.showInformationMessage(`Lakehouse: ${text}`);
+      void this.offerExported(file, format, text);
       return result;
     } catch (e) {
       const text = isLakehouseError(e, 'Cancelled') ? 'Export cancelled' : `Export failed: ${errorMessage(e)}`;
       this.host.log.error(text);
       this.post({ type: 'notice', level: 'error', text });
-      if (!isLakehouseError(e, 'Cancelled')) void vscode.window.showErrorMessage(`Lakehouse: ${text}`, 'Show Log').then((a) => a && this.host.log.show());
+      if (!isLakehouseError(e, 'Cancelled')) void vscode.window.showErrorMessage(text, 'Show Log').then((a) => a && this.host.log.show());
       return undefined;
     }
+  }
+
+  /** After an export: "Open" (CSV and JSON, in an editor) and "Reveal" (in the Explorer, or the OS's file manager). */
+  private async offerExported(file: string, format: ExportFormat, text: string): Promise<void> {
+    const uri = vscode.Uri.file(file);
+    const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+    const actions: { title: string; run: () => Thenable<unknown> }[] = [];
+    if (format !== 'parquet') actions.push({ title: 'Open', run: () => vscode.commands.executeCommand('vscode.open', uri) });
+    if (inWorkspace) actions.push({ title: 'Reveal in Explorer', run: () => vscode.commands.executeCommand('revealInExplorer', uri) });
+    else if (vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName) actions.push({ title: 'Reveal in File Manager', run: () => vscode.commands.executeCommand('revealFileInOS', uri) });
+    const picked = await vscode.window.showInformationMessage(text, ...actions.map((a) => a.title));
+    await actions.find((a) => a.title === picked)?.run();
   }
 
   /** Opens the SQL the query came from, selecting the error's position when there is one. */

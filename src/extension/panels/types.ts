@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { QueryExecution } from '../../core/model';
 import type { Project } from '../../core/project/manifest';
 import type { Target } from '../../core/target';
 
@@ -10,4 +11,8 @@ export interface PanelHost {
   target(): Promise<Target>;
   /** the workspace's project (lakehouse.json) */
   project(): Promise<Project>;
+  /** a query shown in a results tab succeeded (the walkthrough's "Query a table" step) */
+  noteQueryRan?(): void;
+  /** a query shown in a results tab reached its final state (the query history) */
+  noteQueryFinished?(exec: QueryExecution, source?: vscode.Uri): void;
 }

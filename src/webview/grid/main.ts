@@ -28,7 +28,8 @@ import {
 import type { CellValue, QueryColumn } from '../../core/model';
 import type { ExportFormat, HeadRows, ResultsPanelState, ResultsToHost, ResultsToPage, SortSpec, StatusView, ViewSpec } from '../protocol';
 import { fill, h } from '../dom';
-import { cellText, charWidthSum, columnWidths, formatBytes, formatCount, formatMs, formatUsd, toTsv } from '../format';
+import { bounds, cellCount, inRange, rangeTsv, type CellRange } from './cellRange';
+import { cellText, charWidthSum, columnWidths, formatBytes, formatCount, formatMs, formatUsd } from '../format';
 import { runZeroTimersAfter } from '../timers';
 import { pageNonce, vscodeApi } from '../vscode';
 
@@ -79,21 +80,22 @@ const theme = themeQuartz.withParams({
 
 // ------------------------------------------------------------------------------------------ page elements
 
+/** A toolbar button showing a codicon (its name says what it does: the title, and the accessible name). */
+function iconButton(icon: string, title: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
+  return h('button', { class: 'icon', title, attrs: { 'aria-label': title, ...attrs }, on: { click: onClick } }, h('span', { class: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }));
+}
+
 const stateBadge = h('span', { class: 'state', attrs: { 'data-testid': 'state' } });
-const cancelButton = h('button', { class: 'danger', title: 'Stop the query (the engine stops its work)', on: { click: () => vscode.postMessage({ type: 'cancel' }) } }, 'Cancel');
-const rerunButton = h('button', { title: 'Run the statement again', on: { click: () => vscode.postMessage({ type: 'rerun' }) } }, 'Run again');
+const cancelButton = iconButton('debug-stop', 'Cancel: stop the query (the engine stops its work)', () => vscode.postMessage({ type: 'cancel' }), { 'data-testid': 'cancel', class: 'icon danger' });
+cancelButton.className = 'icon danger';
+const rerunButton = iconButton('play', 'Run again', () => vscode.postMessage({ type: 'rerun' }), { 'data-testid': 'rerun' });
 const filterInput = h('input', { class: 'filter', attrs: { type: 'search', placeholder: 'Filter rows…', 'aria-label': 'Quick filter (run by the engine)' } });
-const copyCellButton = h('button', { title: 'Copy the focused cell', on: { click: () => copy('cell') } }, 'Copy cell');
-const copyRowButton = h('button', { title: 'Copy the focused row as TSV', on: { click: () => copy('row') } }, 'Copy row');
-const copySelectionButton = h('button', { title: 'Copy the selected rows (with a header line) as TSV', on: { click: () => copy('selection') } }, 'Copy selection');
+const copyButton = iconButton('copy', 'Copy the selected cells as TSV (Ctrl+C); click a row number to select its row, Shift+click or drag for more', () => void copyRange(), { 'data-testid': 'copy' });
+const statsButton = iconButton('graph', 'Column statistics: NULLs, distinct values, min and max of each column (computed by the engine)', () => askStats(), { 'data-testid': 'stats' });
 const exportButtons = (['csv', 'json', 'parquet'] as ExportFormat[]).map((f) =>
-  h('button', { title: `Export the whole result as ${f.toUpperCase()}`, attrs: { 'data-format': f }, on: { click: () => vscode.postMessage({ type: 'export', format: f, run: state?.run ?? 0, view: currentView() }) } }, f.toUpperCase()),
+  h('button', { class: 'text', title: `Export the whole result as ${f.toUpperCase()}`, attrs: { 'data-format': f }, on: { click: () => vscode.postMessage({ type: 'export', format: f, run: state?.run ?? 0, view: currentView() }) } }, f.toUpperCase()),
 );
-const keepButton = h(
-  'button',
-  { title: 'Keep this tab: the next query opens a tab of its own (sorting, filtering, exporting or copying keeps it too)', attrs: { 'data-testid': 'keep' }, on: { click: () => keep() } },
-  'Keep Open',
-);
+const keepButton = iconButton('pin', 'Keep Open: the next query opens a tab of its own (sorting, filtering, exporting or copying keeps it too)', () => keep(), { 'data-testid': 'keep' });
 const previewBadge = h(
   'span',
   { class: 'preview', attrs: { 'data-testid': 'preview', title: 'A preview tab: the next query you run is shown here instead of in a new tab' } },
@@ -113,6 +115,8 @@ gridDiv.addEventListener('mouseover', (e) => {
   else cell.removeAttribute('title');
 });
 const statusLine = h('footer', { class: 'status', attrs: { 'data-testid': 'status' } });
+const statsBox = h('div', { class: 'stats', attrs: { 'data-testid': 'stats-box', role: 'region', 'aria-label': 'Column statistics' } });
+statsBox.hidden = true;
 
 const app = document.getElementById('app')!;
 app.append(
@@ -124,15 +128,14 @@ app.append(
     cancelButton,
     rerunButton,
     filterInput,
-    h('span', { class: 'spacer' }),
-    copyCellButton,
-    copyRowButton,
-    copySelectionButton,
-    h('span', { class: 'group', attrs: { role: 'group', 'aria-label': 'Export' } }, h('span', { class: 'label' }, 'Export'), ...exportButtons),
+    copyButton,
+    statsButton,
+    h('span', { class: 'group', attrs: { role: 'group', 'aria-label': 'Export' } }, h('span', { class: 'codicon codicon-export', attrs: { title: 'Export', 'aria-hidden': 'true' } }), ...exportButtons),
   ),
   sqlLine,
   errorBox,
   noticeBox,
+  statsBox,
   gridDiv,
   statusLine,
 );
@@ -211,7 +214,7 @@ function columnDefs(columns: QueryColumn[], sortable: boolean, widths?: number[]
     headerComponentParams: { innerHeaderComponent: TypedHeader, innerHeaderComponentParams: { typeName: c.type } },
     valueGetter: (p) => p.data?.[i],
     valueFormatter: (p) => (p.value === null ? 'NULL' : cellText(p.value as CellValue, c.type)),
-    cellClassRules: { 'cell-null': (p) => p.value === null },
+    cellClassRules: { 'cell-null': (p) => p.value === null, 'cell-in-range': (p) => inRange(range, p.node?.rowIndex ?? -1, displayedPosition(`c${i}`)) },
     cellClass: NUMERIC.test(c.type) ? 'cell-number' : undefined,
     sortable,
     resizable: true,
@@ -220,8 +223,27 @@ function columnDefs(columns: QueryColumn[], sortable: boolean, widths?: number[]
   }));
 }
 
+/** The row numbers, pinned left: 1-based positions in the view (click one to select its row). */
+function rowNumberColumn(rowCount: number): ColDef<Row> {
+  const digits = String(Math.max(1, rowCount)).length;
+  return {
+    colId: ROW_NUMBER,
+    headerName: '#',
+    headerTooltip: 'Row number (click one to select the row)',
+    valueGetter: (p) => (p.node?.rowIndex !== null && p.node?.rowIndex !== undefined ? p.node.rowIndex + 1 : ''),
+    valueFormatter: (p) => (typeof p.value === 'number' ? formatCount(p.value) : ''),
+    pinned: 'left',
+    lockPinned: true,
+    sortable: false,
+    resizable: false,
+    suppressMovable: true,
+    cellClass: 'row-number',
+    width: Math.max(44, 16 + digits * 9),
+  };
+}
+
 function toSortSpec(model: SortModelItem[]): SortSpec[] {
-  return model.map((m) => ({ column: Number(m.colId.slice(1)), direction: m.sort }));
+  return model.filter((m) => m.colId !== ROW_NUMBER).map((m) => ({ column: Number(m.colId.slice(1)), direction: m.sort }));
 }
 
 function datasource(rowCount: number): IDatasource {
@@ -276,7 +298,8 @@ function buildGrid(s: StatusView): void {
     emptied = false;
     gridDiv.classList.remove('replaced');
     if (currentView().sort.length === 0 && api.getColumnState().some((c) => c.sort)) api.applyColumnState({ defaultState: { sort: null } });
-    const update = (): void => api!.updateGridOptions({ columnDefs: columns, ...initialRows, datasource: datasource(rowCount) });
+    range = undefined;
+    const update = (): void => api!.updateGridOptions({ columnDefs: [rowNumberColumn(rowCount), ...columns], ...initialRows, datasource: datasource(rowCount) });
     // the first block came with the status: the grid gets it in this task (drawn once, with its data)
     if (widths) runZeroTimersAfter(update);
     else update();
@@ -302,9 +325,14 @@ function buildGrid(s: StatusView): void {
     // first rows ~70 ms later into an open tab and did not make scrolling or the jumps of a 1M-row result smoother.)
     blockLoadDebounceMillis: 0,
     ...initialRows,
-    columnDefs: restoredSort.length > 0 ? columnDefs(s.columns, s.canReshape, widths, restoredSort) : columns,
+    columnDefs: [rowNumberColumn(rowCount), ...(restoredSort.length > 0 ? columnDefs(s.columns, s.canReshape, widths, restoredSort) : columns)],
     defaultColDef: { suppressMovable: false },
-    rowSelection: { mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true },
+    // cells are chosen as a range (cellRange.ts): click, Shift+click or drag; a row number chooses its row
+    onCellMouseDown: (e) => onCellDown(e.rowIndex, e.column.getColId(), (e.event as MouseEvent | undefined)?.shiftKey === true),
+    onCellMouseOver: (e) => {
+      if (dragging && e.rowIndex !== null) extendRange(e.rowIndex, e.column.getColId());
+    },
+    onDisplayedColumnsChanged: () => (positions = undefined),
     tooltipShowDelay: 600,
     // the empty result's overlay in words of this page (AG Grid's own says "No Rows To Show")
     getLocaleText: (p) => (p.key === 'noRowsToShow' ? (currentView().filter !== '' ? 'No row contains the filter text' : 'The query returned no rows') : p.defaultValue),
@@ -319,6 +347,9 @@ function buildGrid(s: StatusView): void {
     datasource: datasource(rowCount),
     onSortChanged: (e) => {
       saveState();
+      // the sorted view from its first row (the grid would stay where it was scrolled)
+      range = undefined;
+      api?.ensureIndexVisible(0, 'top');
       // sorting by a header click keeps a preview tab
       if (e.source === 'uiColumnSorted') keep();
     },
@@ -396,53 +427,138 @@ function fitColumns(rows: Row[]): void {
   if (widths) api.setColumnWidths(widths.map((newWidth, i) => ({ key: `c${i}`, newWidth })));
 }
 
-// ------------------------------------------------------------------------------------------ copy
+// ------------------------------------------------------------------------------------------ cell range and copy
 
-function focusedRow(): { row: Row; column: number } | undefined {
-  const cell = api?.getFocusedCell();
-  if (!api || !cell) return undefined;
-  const node = api.getDisplayedRowAtIndex(cell.rowIndex);
-  if (!node?.data) return undefined;
-  return { row: node.data, column: Number(cell.column.getColId().slice(1)) };
-}
+const ROW_NUMBER = 'rownum';
+/** the cells chosen (undefined: none) */
+let range: CellRange | undefined;
+/** the mouse button is down on the grid: moving over cells extends the range */
+let dragging = false;
+document.addEventListener('mouseup', () => (dragging = false));
+/** displayed data columns: position → colId, and colId → position (recomputed when columns move) */
+let positions: { ids: string[]; of: Map<string, number> } | undefined;
 
-function selectionTsv(): { text: string; rows: number } | undefined {
-  if (!api || !status) return undefined;
-  const nodes = api.getSelectedNodes().filter((n) => n.data);
-  nodes.sort((a, b) => (a.rowIndex ?? 0) - (b.rowIndex ?? 0));
-  if (nodes.length === 0) return undefined;
-  return { text: toTsv(nodes.map((n) => n.data!), status.columns.map((c) => c.name), status.columns.map((c) => c.type)), rows: nodes.length };
-}
-
-function copyText(what: 'cell' | 'row' | 'selection'): { text: string; what: string } | undefined {
-  if (what === 'selection') {
-    const sel = selectionTsv();
-    return sel ? { text: sel.text, what: `${sel.rows} row${sel.rows === 1 ? '' : 's'} with a header line` } : undefined;
+function displayed(): { ids: string[]; of: Map<string, number> } {
+  if (!positions) {
+    const ids = (api?.getAllDisplayedColumns() ?? []).map((c) => c.getColId()).filter((id) => id !== ROW_NUMBER);
+    positions = { ids, of: new Map(ids.map((id, i) => [id, i])) };
   }
-  const f = focusedRow();
-  if (!f) return undefined;
-  const types = status?.columns.map((c) => c.type);
-  return what === 'cell' ? { text: cellText(f.row[f.column], types?.[f.column]), what: 'the cell' } : { text: toTsv([f.row], undefined, types), what: 'the row' };
+  return positions;
 }
 
-function copy(what: 'cell' | 'row' | 'selection'): void {
-  const c = copyText(what);
-  if (!c) {
-    showNotice('info', what === 'selection' ? 'Select rows first (click, Shift+click, Ctrl+click).' : 'Click a cell first.');
+function displayedPosition(colId: string): number {
+  return displayed().of.get(colId) ?? -1;
+}
+
+function redrawRange(): void {
+  api?.refreshCells({ force: true });
+}
+
+function onCellDown(row: number | null, colId: string, shift: boolean): void {
+  if (row === null) return;
+  const last = displayed().ids.length - 1;
+  if (colId === ROW_NUMBER) {
+    // the whole row (Shift: the rows from the anchor's to this one)
+    range = shift && range ? { anchor: { row: range.anchor.row, col: 0 }, extent: { row, col: last } } : { anchor: { row, col: 0 }, extent: { row, col: last } };
+  } else {
+    const col = displayedPosition(colId);
+    range = shift && range ? { anchor: range.anchor, extent: { row, col } } : { anchor: { row, col }, extent: { row, col } };
+    dragging = true;
+  }
+  redrawRange();
+}
+
+function extendRange(row: number, colId: string): void {
+  if (!range || colId === ROW_NUMBER) return;
+  const col = displayedPosition(colId);
+  if (range.extent.row === row && range.extent.col === col) return;
+  range = { anchor: range.anchor, extent: { row, col } };
+  redrawRange();
+}
+
+/** rows fetched from the host for a copy of rows the grid does not hold, by request id */
+const copyRequests = new Map<number, (rows: Row[] | undefined, error?: string) => void>();
+const COPY_MAX_ROWS = 100_000;
+
+/** The range's text: from the grid's rows when it holds them all, else fetched from the host. */
+async function rangeText(r: CellRange): Promise<string> {
+  const ids = displayed().ids;
+  const columnAt = (p: number): number => Number(ids[p]!.slice(1));
+  const typeOf = (c: number): string | undefined => status?.columns[c]?.type;
+  const local = rangeTsv(r, columnAt, (i) => api?.getDisplayedRowAtIndex(i)?.data, undefined, typeOf);
+  if (local !== undefined) return local;
+  const b = bounds(r);
+  const id = nextId++;
+  const rows = await new Promise<Row[]>((resolve, reject) => {
+    copyRequests.set(id, (got, error) => (got ? resolve(got) : reject(new Error(error ?? 'no rows'))));
+    vscode.postMessage({ type: 'rows', id, run: state?.run ?? 0, startRow: b.top, endRow: b.bottom + 1, view: currentView() });
+  });
+  return rangeTsv(r, columnAt, (i) => rows[i - b.top], undefined, typeOf)!;
+}
+
+/** Copies the chosen cells (the focused cell when none are chosen) as TSV. */
+async function copyRange(): Promise<void> {
+  let r = range;
+  if (!r) {
+    const f = api?.getFocusedCell();
+    if (!f || f.column.getColId() === ROW_NUMBER) {
+      showNotice('info', 'Click a cell first (Shift+click or drag for more; a row number for the whole row).');
+      return;
+    }
+    const col = displayedPosition(f.column.getColId());
+    r = { anchor: { row: f.rowIndex, col }, extent: { row: f.rowIndex, col } };
+  }
+  const b = bounds(r);
+  if (b.bottom - b.top + 1 > COPY_MAX_ROWS) {
+    showNotice('error', `Copy takes at most ${formatCount(COPY_MAX_ROWS)} rows: export the result instead.`);
     return;
   }
-  vscode.postMessage({ type: 'copy', text: c.text, what: c.what });
+  try {
+    const text = await rangeText(r);
+    const n = cellCount(r);
+    vscode.postMessage({ type: 'copy', text, what: n === 1 ? 'the cell' : `${formatCount(b.bottom - b.top + 1)} × ${b.right - b.left + 1} cells` });
+  } catch (e) {
+    showNotice('error', `Could not copy: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
-// Ctrl/Cmd+C in the grid: the selected rows when there are several, else the focused cell
-document.addEventListener('copy', (e) => {
+// Ctrl/Cmd+C in the grid: the chosen cells
+document.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || !gridDiv.contains(document.activeElement)) return;
-  const selected = api?.getSelectedNodes().length ?? 0;
-  const c = copyText(selected > 1 ? 'selection' : 'cell');
-  if (!c || !e.clipboardData) return;
-  e.clipboardData.setData('text/plain', c.text);
-  e.preventDefault();
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c') {
+    e.preventDefault();
+    void copyRange();
+  }
 });
+
+// ------------------------------------------------------------------------------------------ column statistics
+
+function askStats(): void {
+  statsBox.hidden = false;
+  fill(statsBox, h('span', { class: 'codicon codicon-loading codicon-modifier-spin' }), ' Computing the statistics of each column…');
+  vscode.postMessage({ type: 'stats', run: state?.run ?? 0, view: currentView() });
+}
+
+function renderStats(m: Extract<ResultsToPage, { type: 'stats' }>): void {
+  statsBox.hidden = false;
+  const close = h('button', { class: 'icon', title: 'Close the statistics', attrs: { 'aria-label': 'Close the statistics' }, on: { click: () => (statsBox.hidden = true) } }, h('span', { class: 'codicon codicon-close' }));
+  if (!m.ok) {
+    fill(statsBox, h('div', { class: 'stats-head' }, h('span', {}, m.error), close));
+    return;
+  }
+  const cell = (v: string | number | null, cls = ''): HTMLTableCellElement => h('td', { class: `${cls}${v === null ? ' cell-null' : ''}` }, v === null ? '—' : typeof v === 'number' ? formatCount(v) : v);
+  const filter = currentView().filter;
+  fill(
+    statsBox,
+    h('div', { class: 'stats-head' }, h('strong', {}, 'Column statistics'), ` over ${formatCount(m.rows)} rows${filter ? ` containing "${filter}"` : ''} · ${formatMs(m.elapsedMs)}`, close),
+    h(
+      'table',
+      {},
+      h('thead', {}, h('tr', {}, ...['Column', 'Type', 'NULLs', 'Distinct', 'Min', 'Max'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, ...m.columns.map((c) => h('tr', {}, cell(c.name), cell(c.type, 'col-type'), cell(c.nulls, 'num'), cell(c.distinct, 'num'), cell(c.min), cell(c.max)))),
+    ),
+  );
+}
 
 // ------------------------------------------------------------------------------------------ filter
 
@@ -465,8 +581,10 @@ function applyFilter(): void {
   keep();
   state.view = { ...state.view, filter };
   saveState();
-  // a new datasource: the grid drops its blocks and asks again (the host runs the filtered query)
+  // a new datasource: the grid drops its blocks and asks again (the host runs the filtered query), from the top
+  range = undefined;
   api.setGridOption('datasource', datasource(status.viewRows ?? 0));
+  api.ensureIndexVisible(0, 'top');
 }
 
 // ------------------------------------------------------------------------------------------ status
@@ -493,7 +611,8 @@ function render(s: StatusView): void {
   cancelButton.hidden = !running;
   rerunButton.hidden = running;
   const hasRows = s.state === 'SUCCEEDED' && s.columns.length > 0;
-  for (const b of [...exportButtons, copyCellButton, copyRowButton, copySelectionButton]) b.disabled = !hasRows;
+  for (const b of [...exportButtons, copyButton]) b.disabled = !hasRows;
+  statsButton.disabled = !hasRows || !s.canReshape;
   filterInput.disabled = !s.canReshape;
   filterInput.title = s.canReshape ? 'Rows whose text contains this (the engine runs the filtered query)' : 'Only the result of a query can be filtered';
 
@@ -503,11 +622,12 @@ function render(s: StatusView): void {
     fill(errorBox, h('strong', {}, 'Cancelled'), ': the query was stopped before it finished.');
   } else if (s.error) {
     errorBox.className = 'banner error';
-    const pos = s.error.line !== undefined ? `line ${s.error.line}, column ${s.error.column ?? 1}` : undefined;
+    // one position format: the file's `name.sql:line:col` when the statement came from one, else the statement's own
+    const pos = s.error.where ?? (s.error.line !== undefined ? `line ${s.error.line}, column ${s.error.column ?? 1}` : undefined);
     fill(
       errorBox,
       h('strong', {}, 'Error'),
-      pos ? h('span', { class: 'pos' }, ` at ${pos}${s.error.where ? ` (${s.error.where})` : ''}`) : null,
+      pos ? h('span', { class: 'pos' }, ` at ${pos}`) : null,
       ': ',
       // the engine's own "line 2:3: " prefix repeats the position already shown
       h('span', { class: 'message' }, pos ? s.error.message.replace(/^line \d+:\d+: /, '') : s.error.message),
@@ -565,6 +685,10 @@ window.addEventListener('message', (event: MessageEvent<ResultsToPage>) => {
         }
         fill(noticeBox);
         fill(errorBox);
+        // the previous statement's final state goes with it: the page says SUCCEEDED/FAILED again only for this one
+        document.body.dataset['state'] = 'PENDING';
+        statsBox.hidden = true;
+        range = undefined;
         head = undefined;
         pending.clear();
         // the previous rows stay out of sight until the new ones come (the grid is kept: rebuilt when they do)
@@ -591,8 +715,16 @@ window.addEventListener('message', (event: MessageEvent<ResultsToPage>) => {
       }
       renderPreview();
       return;
-    case 'response':
-      onRows(m);
+    case 'response': {
+      const copying = copyRequests.get(m.id);
+      if (copying) {
+        copyRequests.delete(m.id);
+        copying(m.ok ? m.rows : undefined, m.ok ? undefined : m.error);
+      } else onRows(m);
+      return;
+    }
+    case 'stats':
+      renderStats(m);
       return;
     case 'notice':
       showNotice(m.level, m.text);

@@ -6,7 +6,7 @@ import type { ReportEdge, ReportJob, ReportTable, ReportToHost, ReportToPage, Zo
 import { fill, h, s } from '../dom';
 import { formatCount, formatMs } from '../format';
 import { vscodeApi } from '../vscode';
-import { DEFAULT_LAYOUT, layoutGraph } from './layout';
+import { layoutGraph } from './layout';
 
 const vscode = vscodeApi<ReportToHost, { shown: true }>();
 vscode.setState({ shown: true });
@@ -85,6 +85,75 @@ function shortPath(p: string): string {
   return p.length > 30 ? `…${p.slice(-29)}` : p;
 }
 
+/** A table's outline: a cylinder (the usual sign of stored data), `w`×`h` from the top-left corner. */
+function cylinderPath(w: number, h: number): string {
+  const ry = 5;
+  return `M 0 ${ry} A ${w / 2} ${ry} 0 0 1 ${w} ${ry} L ${w} ${h - ry} A ${w / 2} ${ry} 0 0 1 0 ${h - ry} Z M 0 ${ry} A ${w / 2} ${ry} 0 0 0 ${w} ${ry}`;
+}
+
+/** A job's outline: a box with pointed ends (a step that runs), `w`×`h` from the top-left corner. */
+function jobPath(w: number, h: number): string {
+  const t = 12;
+  return `M ${t} 0 L ${w - t} 0 L ${w} ${h / 2} L ${w - t} ${h} L ${t} ${h} L 0 ${h / 2} Z`;
+}
+
+/** Fit, zoom and pan of the graph: its viewBox, changed by the buttons, Ctrl/⌘+wheel and dragging. */
+function zoomable(svg: SVGSVGElement, width: number, height: number): HTMLElement {
+  let box = { x: 0, y: 0, w: width, h: height };
+  const apply = (): void => svg.setAttribute('viewBox', `${box.x} ${box.y} ${box.w} ${box.h}`);
+  const fit = (): void => {
+    box = { x: 0, y: 0, w: width, h: height };
+    apply();
+  };
+  const zoom = (factor: number, cx = box.x + box.w / 2, cy = box.y + box.h / 2): void => {
+    const w = Math.min(width * 4, Math.max(width / 20, box.w / factor));
+    const k = w / box.w;
+    box = { x: cx - (cx - box.x) * k, y: cy - (cy - box.y) * k, w, h: box.h * k };
+    apply();
+  };
+  const toGraph = (e: MouseEvent): { x: number; y: number } => {
+    const r = svg.getBoundingClientRect();
+    return { x: box.x + ((e.clientX - r.left) / r.width) * box.w, y: box.y + ((e.clientY - r.top) / r.height) * box.h };
+  };
+  svg.addEventListener('wheel', (e) => {
+    if (!e.ctrlKey && !e.metaKey) return;
+    e.preventDefault();
+    const p = toGraph(e);
+    zoom(e.deltaY < 0 ? 1.2 : 1 / 1.2, p.x, p.y);
+  }, { passive: false });
+  let drag: { x: number; y: number; box: typeof box } | undefined;
+  svg.addEventListener('pointerdown', (e) => {
+    if ((e.target as Element).closest('.node')) return;
+    drag = { x: e.clientX, y: e.clientY, box };
+    svg.setPointerCapture(e.pointerId);
+    svg.classList.add('panning');
+  });
+  svg.addEventListener('pointermove', (e) => {
+    if (!drag) return;
+    const r = svg.getBoundingClientRect();
+    box = { ...drag.box, x: drag.box.x - ((e.clientX - drag.x) / r.width) * drag.box.w, y: drag.box.y - ((e.clientY - drag.y) / r.height) * drag.box.h };
+    apply();
+  });
+  const end = (): void => {
+    drag = undefined;
+    svg.classList.remove('panning');
+  };
+  svg.addEventListener('pointerup', end);
+  svg.addEventListener('pointercancel', end);
+  fit();
+  const button = (icon: string, title: string, run: () => void, testid: string): HTMLButtonElement =>
+    h('button', { class: 'icon', title, attrs: { 'aria-label': title, 'data-testid': testid }, on: { click: run } }, h('span', { class: `codicon codicon-${icon}` }));
+  const tools = h(
+    'div',
+    { class: 'graph-tools', attrs: { role: 'toolbar', 'aria-label': 'Graph view' } },
+    button('screen-full', 'Fit the graph to the view', fit, 'fit'),
+    button('zoom-in', 'Zoom in (Ctrl/⌘+wheel)', () => zoom(1.25), 'zoom-in'),
+    button('zoom-out', 'Zoom out (Ctrl/⌘+wheel)', () => zoom(1 / 1.25), 'zoom-out'),
+    h('span', { class: 'muted' }, 'drag to pan · click a job to open its script, a table to preview it'),
+  );
+  return h('div', { class: 'graph-view' }, tools, h('div', { class: 'graph-frame' }, svg));
+}
+
 function pipelineSection(r: ZoneReportModel): HTMLElement {
   const section = h('section', { class: 'pipeline' }, h('h2', {}, 'Pipeline'));
   if (r.jobs.length === 0 && r.unreadable.length === 0) {
@@ -95,66 +164,77 @@ function pipelineSection(r: ZoneReportModel): HTMLElement {
   for (const d of r.datasets) for (const z of d.zones) for (const t of z.tables) tables.set(t.id, t);
   for (const t of r.otherTables) tables.set(t.id, t);
   const jobs = new Map<string, ReportJob>(r.jobs.map((j) => [j.name, j]));
-  const layout = layoutGraph(r.edges, r.jobs.map((j) => `job:${j.name}`));
-  const { nodeWidth: W, nodeHeight: H } = DEFAULT_LAYOUT;
-  const svg = s('svg', { class: 'graph', width: layout.width, height: layout.height, role: 'img', 'aria-label': 'Pipeline: tables and jobs' });
+  const labelOf = (e: ReportEdge): string | undefined => (e.rows !== undefined ? formatCount(e.rows) : undefined);
+  const layout = layoutGraph(r.edges, r.jobs.map((j) => `job:${j.name}`), labelOf);
+  const svg = s('svg', { class: 'graph', role: 'img', 'aria-label': 'Pipeline: tables and jobs', preserveAspectRatio: 'xMidYMid meet' });
+  // the frame's height: the graph's at 100 %, within the window
+  svg.style.height = `${Math.min(Math.max(layout.height, 160), Math.round(window.innerHeight * 0.7))}px`;
   const defs = s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow-head' })));
   svg.append(defs);
 
+  // edges first (under the nodes), labels last (above everything)
   const edgeGroup = s('g', { class: 'edges' });
-  r.edges.forEach((e: ReportEdge) => {
-    const a = layout.nodes.get(e.from);
-    const b = layout.nodes.get(e.to);
-    if (!a || !b) return;
-    const x1 = a.x + W;
-    const y1 = a.y + H / 2;
-    const x2 = b.x;
-    const y2 = b.y + H / 2;
-    const mx = (x1 + x2) / 2;
+  const labelGroup = s('g', { class: 'edge-labels' });
+  for (const e of layout.edges) {
+    if (e.points.length < 2) continue;
     const g = s('g', { class: 'edge', 'data-from': e.from, 'data-to': e.to });
-    g.append(s('path', { d: `M ${x1} ${y1} C ${mx} ${y1}, ${mx} ${y2}, ${x2} ${y2}`, 'marker-end': 'url(#arrow)' }));
-    if (e.rows !== undefined) {
-      const label = formatCount(e.rows);
+    const [first, ...rest] = e.points;
+    g.append(s('path', { d: `M ${first!.x} ${first!.y} ${rest.map((p) => `L ${p.x} ${p.y}`).join(' ')}`, 'marker-end': 'url(#arrow)' }));
+    const edge = r.edges.find((x) => x.from === e.from && x.to === e.to);
+    const text = edge ? labelOf(edge) : undefined;
+    if (e.label && text !== undefined) {
       g.append(
-        s('rect', { x: mx - label.length * 3.6 - 5, y: (y1 + y2) / 2 - 9, width: label.length * 7.2 + 10, height: 16, rx: 8, class: 'edge-label-bg' }),
-        s('text', { x: mx, y: (y1 + y2) / 2 + 3, 'text-anchor': 'middle', class: 'edge-label' }, label),
+        s('rect', { x: e.label.x - e.label.width / 2, y: e.label.y - e.label.height / 2, width: e.label.width, height: e.label.height, rx: 8, class: 'edge-label-bg' }),
+        s('text', { x: e.label.x, y: e.label.y + 4, 'text-anchor': 'middle', class: 'edge-label' }, text),
       );
-    }
-    edgeGroup.append(g);
-  });
+      // the label's group sits above the nodes; the edge keeps its data attributes for readers
+      labelGroup.append(g);
+    } else edgeGroup.append(g);
+  }
   svg.append(edgeGroup);
 
   for (const n of layout.nodes.values()) {
-    const g = s('g', { class: 'node', transform: `translate(${n.x} ${n.y})`, 'data-id': n.id });
+    const g = s('g', { class: 'node', transform: `translate(${n.x} ${n.y})`, 'data-id': n.id, tabindex: 0 });
+    const W = n.width;
+    const H = n.height;
     if (n.id.startsWith('job:')) {
-      const job = jobs.get(n.id.slice(4));
+      const name = n.id.slice(4);
+      const job = jobs.get(name);
       const st = job?.state ?? 'NEVER RUN';
       g.setAttribute('class', `node job state-${st.toLowerCase().replace(/\s+/g, '-')}`);
       const detail = job?.state
-        ? `${st}${job.executionTime !== undefined ? ` · ${formatMs(job.executionTime * 1000)}` : ''}${job.rowsWritten !== undefined ? ` · ${formatCount(job.rowsWritten)} out` : ''}`
+        ? `${st.toLowerCase()}${job.executionTime !== undefined ? ` · ${formatMs(job.executionTime * 1000)}` : ''}${job.rowsWritten !== undefined ? ` · ${formatCount(job.rowsWritten)} out` : ''}`
         : 'never run';
       g.append(
-        s('rect', { width: W, height: H, rx: 6 }),
-        s('text', { x: 10, y: 18, class: 'node-title' }, n.id.slice(4)),
-        s('text', { x: 10, y: 36, class: 'node-detail' }, detail),
-        s('title', {}, `job ${n.id.slice(4)} (${job?.scriptPath ?? ''})\nlast run: ${st}${job?.startedOn ? ` at ${job.startedOn}` : ''}${job?.rowsRead !== undefined ? `\nrows read: ${formatCount(job.rowsRead)}` : ''}${job?.rowsWritten !== undefined ? `\nrows written: ${formatCount(job.rowsWritten)}` : ''}${job?.error ? `\nerror: ${job.error}` : ''}`),
+        s('path', { d: jobPath(W, H), class: 'shape' }),
+        s('text', { x: 16, y: 19, class: 'node-title' }, `⚙ ${name}`),
+        s('text', { x: 16, y: 36, class: 'node-detail' }, detail),
+        s('title', {}, `job ${name} (${job?.scriptPath ?? ''}) — click to open the script\nlast run: ${st}${job?.startedOn ? ` at ${job.startedOn}` : ''}${job?.rowsRead !== undefined ? `\nrows read: ${formatCount(job.rowsRead)}` : ''}${job?.rowsWritten !== undefined ? `\nrows written: ${formatCount(job.rowsWritten)}` : ''}${job?.error ? `\nerror: ${job.error}` : ''}`),
       );
-      g.addEventListener('click', () => vscode.postMessage({ type: 'openScript', job: n.id.slice(4) }));
+      const open = (): void => vscode.postMessage({ type: 'openScript', job: name });
+      g.addEventListener('click', open);
+      g.addEventListener('keydown', (e) => e.key === 'Enter' && open());
     } else {
       const isTable = n.id.startsWith('table:');
       const t = isTable ? tables.get(n.id.slice(6)) : undefined;
       g.setAttribute('class', `node ${isTable ? 'table' : 'path'} zone-${t?.zone ?? 'none'}`);
       const name = isTable ? (t?.name ?? n.id.slice(6)) : shortPath(n.id.slice(5));
       g.append(
-        s('rect', { width: W, height: H, rx: 2 }),
-        s('text', { x: 10, y: 18, class: 'node-title' }, name),
-        s('text', { x: 10, y: 36, class: 'node-detail' }, isTable ? `${t?.zone ?? 'table'} · ${rowsText(t?.rows)} rows` : 'S3 path'),
-        s('title', {}, isTable ? `${n.id.slice(6)}\n${t?.location ?? ''}` : n.id.slice(5)),
+        s('path', { d: isTable ? cylinderPath(W, H) : jobPath(W, H), class: 'shape' }),
+        s('text', { x: 10, y: 22, class: 'node-title' }, name),
+        s('text', { x: 10, y: 38, class: 'node-detail' }, isTable ? `${t?.zone ?? 'table'} · ${rowsText(t?.rows)} rows` : 'S3 path'),
+        s('title', {}, isTable ? `${n.id.slice(6)}\n${t?.location ?? ''}\nclick to preview its rows` : n.id.slice(5)),
       );
+      if (isTable && t) {
+        const preview = (): void => vscode.postMessage({ type: 'previewTable', database: t.database, table: t.name });
+        g.addEventListener('click', preview);
+        g.addEventListener('keydown', (e) => e.key === 'Enter' && preview());
+      }
     }
     svg.append(g);
   }
-  section.append(h('div', { class: 'graph-scroll' }, svg));
+  svg.append(labelGroup);
+  section.append(zoomable(svg, layout.width, layout.height));
   for (const u of r.unreadable) section.append(h('p', { class: 'banner error' }, `${u.scriptPath}: ${u.error}`));
   return section;
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { initProject } from '../../../src/core/actions/init';
 import { createTables } from '../../../src/core/actions/tables';
 import { planUpload, upload } from '../../../src/core/actions/upload';
@@ -15,18 +15,20 @@ import { loadProject } from '../../../src/core/project/manifest';
 import { generateStediSample, type StediSample } from '../../../src/core/sample';
 import { LocalTarget } from '../../../src/core/targets/local';
 import { createProfile, installVsix, launchChromium, removeProfile, ROOT, startCodeServer, type CodeServer, type Profile } from '../code-server';
+import { titleOfSql } from '../../../src/extension/panels/resultQuery';
+import { settled, UI_MS, webviewFrame, WORK_MS } from './gridPage';
 
 const VSIX = process.env.LAKEHOUSE_VSIX ?? join(ROOT, 'out', 'lakehouse-studio-linux-x64.vsix');
 // its own folder: workbench.e2e.ts empties test-results/vscode-e2e/ when it starts
 const SHOTS = join(ROOT, 'test-results', 'vscode-e2e-explorer');
-const WORKBENCH_MS = 90_000;
-const UI_MS = 30_000;
+const WORKBENCH_MS = 180_000;
 /** objects put into customer/curated/ for the multi-selection test */
 const EXTRA = ['extra-1.json', 'extra-2.json'];
 /** the statement of queries/customers.sql */
 const QUERY = 'SELECT email, customername FROM customer_landing ORDER BY email LIMIT 5';
 
-describe('the explorer, Run SQL, the pipeline and the zone report in code-server', { timeout: 300_000 }, () => {
+// (a limit that catches a hang: each step waits on what a person would see, however long this machine takes)
+describe('the explorer, Run SQL, the pipeline and the zone report in code-server', { timeout: 1_800_000 }, () => {
   let profile: Profile | undefined;
   let server: CodeServer | undefined;
   let browser: BrowserContext | undefined;
@@ -65,21 +67,6 @@ describe('the explorer, Run SQL, the pipeline and the zone report in code-server
     await page.keyboard.press('Enter');
   }
 
-  /** the webview (its inner frame) that shows `text`, waiting for it */
-  async function webviewWith(selector: string, text: string | RegExp): Promise<FrameLocator> {
-    const deadline = Date.now() + UI_MS;
-    for (;;) {
-      const frames = page.locator('iframe.webview.ready');
-      const n = await frames.count();
-      for (let i = 0; i < n; i++) {
-        const inner = frames.nth(i).contentFrame().frameLocator('iframe#active-frame');
-        if ((await inner.locator(selector, { hasText: text }).count().catch(() => 0)) > 0) return inner;
-      }
-      if (Date.now() > deadline) throw new Error(`no webview shows ${selector} with ${String(text)}`);
-      await page.waitForTimeout(250);
-    }
-  }
-
   before(async () => {
     assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package:vsix\``);
     mkdirSync(SHOTS, { recursive: true });
@@ -100,7 +87,8 @@ describe('the explorer, Run SQL, the pipeline and the zone report in code-server
     } finally {
       await target.close();
     }
-    await fs.mkdir(join(workspace, 'queries'));
+    // (the sample ships queries/explore.sql: the folder is there)
+    await fs.mkdir(join(workspace, 'queries'), { recursive: true });
     await fs.writeFile(join(workspace, 'queries', 'customers.sql'), `-- the first customers by email\n${QUERY};\n`);
 
     server = await startCodeServer(profile, workspace);
@@ -184,7 +172,11 @@ describe('the explorer, Run SQL, the pipeline and the zone report in code-server
       await page.screenshot({ path: join(SHOTS, 'explorer-2-context-menu.png') });
       await item.first().click();
 
-      const grid = await webviewWith('.ag-row', firstEmails[0]!);
+      // the results tab titled by the query, then its page's final state: the query itself has finished (after
+      // the engine loaded, however long that takes here), and then its rows
+      await page.locator('.tabs-container .tab', { hasText: titleOfSql(QUERY) }).waitFor({ timeout: WORK_MS });
+      const grid = webviewFrame(page);
+      await settled(grid, { sql: QUERY });
       // each of the five rows, in order: row-index N holds the N-th email
       for (const [i, email] of firstEmails.entries())
         await grid.locator(`.ag-row[row-index="${i}"] .ag-cell`, { hasText: new RegExp(`^${email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first().waitFor({ timeout: UI_MS });
@@ -196,7 +188,7 @@ describe('the explorer, Run SQL, the pipeline and the zone report in code-server
   test('"Lakehouse: Run Pipeline" from the palette runs every job; the tree shows their runs', async () => {
     await step('pipeline', async () => {
       await palette('Lakehouse: Run Pipeline');
-      await page.locator('.notification-toast', { hasText: 'Pipeline: 5 job(s) succeeded' }).waitFor({ timeout: 120_000 });
+      await page.locator('.notification-toast', { hasText: 'Pipeline: 5 job(s) succeeded' }).waitFor({ timeout: WORK_MS });
       await page.locator('.part.activitybar .action-item a.action-label[aria-label^="Lakehouse"]').click();
       await expand('Glue Jobs');
       for (const job of ['customer_landing_to_trusted', 'machine_learning_curated'])
@@ -208,8 +200,14 @@ describe('the explorer, Run SQL, the pipeline and the zone report in code-server
 
   test('"Lakehouse: Show Zone Report" shows the rows per table the generator expects', async () => {
     await step('report', async () => {
+      // the results tab of the Run SQL test stays beside: the report is then the only webview in view
+      await palette('View: Close All Editors');
+      await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: UI_MS });
       await palette('Lakehouse: Show Zone Report');
-      const report = await webviewWith('td.table-name', 'machine_learning_curated');
+      await page.locator('.tabs-container .tab.active', { hasText: 'Zone Report' }).waitFor({ timeout: UI_MS });
+      const report = webviewFrame(page);
+      // the report counted the rows of every table
+      await report.locator('body[data-state="ready"]').waitFor({ timeout: WORK_MS });
       for (const [table, rows] of Object.entries(sample.expected)) {
         const row = report.locator('tr', { has: report.locator('td.table-name', { hasText: new RegExp(`^${table}$`) }) });
         const text = await row.locator('td.num').first().textContent({ timeout: UI_MS });

@@ -13,7 +13,14 @@ import { generateStediSample, type StediSample } from '../../../src/core/sample'
 import { LocalTarget } from '../../../src/core/targets/local';
 import { ROOT } from '../code-server';
 
-export const UI_MS = 30_000;
+/**
+ * Limits that catch a hang, not measures of speed: every wait is for an event a person would see (a tab, a row, the
+ * grid's final state), and how long it takes depends on the machine — CI's 2 cores are shared.
+ * UI_MS bounds a step of the workbench itself (a menu, a quick input, a tree row); WORK_MS a step that waits for
+ * the extension's work (DuckDB loading, a query, a job, a report counting rows).
+ */
+export const UI_MS = 60_000;
+export const WORK_MS = 300_000;
 
 /** The rows of the small table, as written to its file: a customer whose name is markup among them. */
 export const PEOPLE = [
@@ -52,6 +59,24 @@ export async function makeWorkspace(dir: string, size: { customers?: number; acc
     await target.close();
   }
   return { sample };
+}
+
+/**
+ * `SELECT n, 'row ' || n AS label` for n = 0 … rows−1, in order, in SQL Athena runs and the local engine allows (its
+ * table functions such as DuckDB's range() are refused): a cross join of two UNNESTed array literals.
+ */
+export function numberedRowsSql(rows: number, extra = ''): string {
+  const inner = 1000;
+  const outer = Math.ceil(rows / inner);
+  const arr = (n: number): string => `ARRAY[${Array.from({ length: n }, (_, i) => i).join(', ')}]`;
+  const n = `a.n * ${inner} + b.n`;
+  return `SELECT ${n} AS n, 'row ' || CAST(${n} AS varchar) AS label${extra.replace(/\{n\}/g, n)}\nFROM UNNEST(${arr(outer)}) AS a(n) CROSS JOIN UNNEST(${arr(inner)}) AS b(n)\nWHERE ${n} < ${rows}\nORDER BY n`;
+}
+
+/** A statement that runs for minutes (10^9 rows joined), for cancelling. */
+export function slowSql(): string {
+  const arr = `ARRAY[${Array.from({ length: 1000 }, (_, i) => i).join(', ')}]`;
+  return `SELECT count(*) AS c FROM UNNEST(${arr}) AS a(x) CROSS JOIN UNNEST(${arr}) AS b(y) CROSS JOIN UNNEST(${arr}) AS c(z) WHERE a.x * b.y + c.z = -1`;
 }
 
 export async function writeSql(dir: string, name: string, sql: string): Promise<string> {
@@ -108,9 +133,32 @@ export async function tabLabels(page: Page): Promise<string[]> {
   return (await page.locator('.tabs-container .tab .label-name').allTextContents()).map((t) => t.trim());
 }
 
-/** The page inside the (only) webview shown. */
+/** The page inside the webview shown (the workbench hides the webviews of the editors not in view). */
 export function webviewFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  return page.locator('iframe.webview.ready').filter({ visible: true }).contentFrame().locator('iframe#active-frame').contentFrame();
+}
+
+const FINAL_STATES = ['SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+export type FinalState = (typeof FINAL_STATES)[number];
+
+/**
+ * Waits until the results page shows a final state of its statement — `sql` when given (a preview tab that took
+ * another statement says PENDING until that one's state comes) — and returns it. The state is the host's: the
+ * page sets it when the extension host sends the statement's final status, so this waits on the query itself,
+ * however long loading the engine and running it take on this machine. `expect`: the state the test expects; any
+ * other fails at once with what the page shows.
+ */
+export async function settled(frame: FrameLocator, options: { sql?: string; expect?: FinalState } = {}): Promise<FinalState> {
+  if (options.sql !== undefined) await frame.locator('.sql', { hasText: options.sql }).waitFor({ timeout: WORK_MS });
+  const body = frame.locator(FINAL_STATES.map((s) => `body[data-state="${s}"]`).join(', '));
+  await body.waitFor({ timeout: WORK_MS });
+  const state = (await body.getAttribute('data-state')) as FinalState;
+  const expected = options.expect ?? 'SUCCEEDED';
+  if (state !== expected) {
+    const shown = (await frame.locator('.banner').allTextContents()).join(' | ');
+    throw new Error(`the query ${state === 'FAILED' ? 'failed' : state.toLowerCase()} (expected ${expected}): ${shown}`);
+  }
+  return state;
 }
 
 /** A grid row by its index in the result, once its cells hold data (not the loading placeholder). */
@@ -118,18 +166,19 @@ export function gridRow(frame: FrameLocator, index: number) {
   return frame.locator(`.ag-grid-scrolling-container .ag-row[row-index="${index}"]:not(.row-loading)`);
 }
 
-/** The text of the cells of the rendered rows, by row index and column order. */
+/**
+ * The text of the data cells of the rendered rows, by row index and column order (the row numbers, pinned left in
+ * a row element of their own, are not data).
+ */
 export async function gridRows(frame: FrameLocator): Promise<Map<number, string[]>> {
-  const rows = await frame.locator('.ag-grid-scrolling-container').evaluate((container) =>
-    Array.from(container.querySelectorAll('.ag-row:not(.row-loading)')).map((r) => ({
-      index: Number(r.getAttribute('row-index')),
-      cells: Array.from(r.querySelectorAll('.ag-cell'))
-        .map((c) => ({ col: Number((c.getAttribute('col-id') ?? 'c0').slice(1)), text: c.textContent ?? '' }))
-        .sort((a, b) => a.col - b.col)
-        .map((c) => c.text),
-    })),
+  const cells = await frame.locator('.ag-grid-scrolling-container').evaluate((container) =>
+    Array.from(container.querySelectorAll('.ag-row:not(.row-loading) .ag-cell'))
+      .map((c) => ({ row: Number(c.closest('.ag-row')?.getAttribute('row-index')), colId: c.getAttribute('col-id') ?? '', text: c.textContent ?? '' }))
+      .filter((c) => /^c\d+$/.test(c.colId)),
   );
-  return new Map(rows.map((r) => [r.index, r.cells]));
+  const rows = new Map<number, { col: number; text: string }[]>();
+  for (const c of cells) rows.set(c.row, [...(rows.get(c.row) ?? []), { col: Number(c.colId.slice(1)), text: c.text }]);
+  return new Map([...rows].map(([i, cs]) => [i, cs.sort((a, b) => a.col - b.col).map((c) => c.text)]));
 }
 
 /**

@@ -1,5 +1,5 @@
 // Browser E2E on the packaged extension: the VSIX (out/lakehouse-studio-linux-x64.vsix, from `npm run package:vsix`)
-// is installed into code-server 4.100.3 with --install-extension, the workbench is opened in headless Chromium on
+// is installed into code-server (test/vscode/code-server.ts: the current build unless LAKEHOUSE_VSCODE=oldest) with --install-extension, the workbench is opened in headless Chromium on
 // an empty workspace, and the tests do what a person does. Screenshots go to test-results/vscode-e2e/.
 // Run: node --import tsx --test --test-reporter=spec test/vscode/e2e/*.e2e.ts (after scripts/setup-vscode-test.sh).
 // Named *.e2e.ts, not *.test.ts: the plain `npm test` run must not need code-server.
@@ -24,11 +24,14 @@ interface PackageJson {
 const VSIX = process.env.LAKEHOUSE_VSIX ?? join(ROOT, 'out', 'lakehouse-studio-linux-x64.vsix');
 const SHOTS = join(ROOT, 'test-results', 'vscode-e2e');
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
-/** The workbench needs 12–20 s to show the activity bar on 2 cores; the extension host starts after it. */
-const WORKBENCH_MS = 90_000;
-const UI_MS = 30_000;
+/**
+ * Limits that catch a hang, not measures of speed (the workbench needs 12–20 s to show the activity bar on 2 idle
+ * cores, the extension host starts after it; CI's cores are shared): each step waits for what a person would see.
+ */
+const WORKBENCH_MS = 180_000;
+const UI_MS = 60_000;
 
-describe('the packaged extension in code-server', { timeout: 240_000 }, () => {
+describe('the packaged extension in code-server', { timeout: 900_000 }, () => {
   let profile: Profile | undefined;
   let server: CodeServer | undefined;
   let browser: BrowserContext | undefined;

@@ -18,7 +18,7 @@ import type { CatalogTable, JobRun } from '../../../src/core/model';
 import type { TargetChoice } from '../../../src/extension/commands/project';
 import type { LakehouseApi } from '../../../src/extension/extension';
 import { startFakeAws, type OfflineAws } from '../../aws/fake';
-import { eventually, explorerTree, label } from './helpers';
+import { explorerTree, label, logUntil, until } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
 const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
@@ -64,11 +64,6 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   };
-  const logText = async (): Promise<string> => {
-    await vscode.commands.executeCommand('lakehouse.showLog');
-    const doc = await eventually('the Lakehouse log', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse$/.test(d.uri.path)));
-    return doc.getText();
-  };
 
   before(async () => {
     assert.ok(WORKSPACE, 'LAKEHOUSE_TEST_WORKSPACE is set by the launcher');
@@ -113,13 +108,13 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
     );
     await fs.mkdir(path.join(WORKSPACE, 'glue-scripts'));
     await fs.copyFile(path.join(ROOT, 'test', 'fixtures', 'aws-jobs', 'big_copy.py'), path.join(WORKSPACE, 'glue-scripts', 'big_copy.py'));
-    await eventually('the project', async () => ((await children()).length > 0 ? true : undefined));
+    await until('the project', async () => ((await children()).length > 0 ? true : undefined), [api.explorer.onDidChangeTreeData, api.ctx.onDidReset]);
   });
 
   after(async () => {
     // the project goes first (then no target opens again), then the settings, then what the local target made
     await fs.rm(path.join(WORKSPACE, 'lakehouse.json'), { force: true });
-    await eventually('an empty tree', async () => ((await children()).length === 0 ? true : undefined)).catch(() => undefined);
+    await until('an empty tree', async () => ((await children()).length === 0 ? true : undefined), [api.explorer.onDidChangeTreeData, api.ctx.onDidReset]);
     const settings = vscode.workspace.getConfiguration('lakehouse');
     for (const key of ['target', 'aws.profile', 'aws.region']) await settings.update(key, undefined, vscode.ConfigurationTarget.Workspace);
     for (const p of ['glue-scripts', '.lakehouse']) await fs.rm(path.join(WORKSPACE, p), { recursive: true, force: true });
@@ -133,19 +128,25 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
     if (awsDir) await fs.rm(awsDir, { recursive: true, force: true });
   });
 
-  it('"Select Target…" → AWS saves the settings; the tree shows the connection and the fake\'s bucket, catalog and jobs', async () => {
+  it('"Select Target…" → AWS keeps the choice in the workspace\'s state (not the project\'s files); the tree shows the connection and the fake\'s bucket, catalog and jobs', async () => {
     const choice: TargetChoice = { target: 'aws', profile: '', region: 'us-east-1' };
     const saved = await vscode.commands.executeCommand<TargetChoice>('lakehouse.target.select', choice);
     assert.deepEqual(saved, choice);
-    const settings = vscode.workspace.getConfiguration('lakehouse');
-    assert.equal(settings.get('target'), 'aws');
-    assert.equal(settings.get('aws.region'), 'us-east-1');
+    assert.deepEqual(api.ctx.targetChoice, choice);
+    assert.equal(api.ctx.config.target, 'aws');
+    // nothing written into the project's settings file
+    assert.equal(vscode.workspace.getConfiguration('lakehouse').inspect('target')?.workspaceValue, undefined);
+    assert.equal(existsSync(path.join(WORKSPACE, '.vscode', 'settings.json')), hadSettingsFile);
 
     // the S3 endpoint is the one named by AWS_ENDPOINT_URL_S3; no profile named and AWS_PROFILE unset: "default"
-    const rootLabels = await eventually('the AWS tree', async () => {
-      const labels = (await children()).map((n) => label(item(n)));
-      return labels[0]?.startsWith('AWS') ? labels : undefined;
-    });
+    const rootLabels = await until(
+      'the AWS tree',
+      async () => {
+        const labels = (await children()).map((n) => label(item(n)));
+        return labels[0]?.startsWith('AWS') ? labels : undefined;
+      },
+      [api.explorer.onDidChangeTreeData, api.ctx.onDidReset],
+    );
     assert.deepEqual(rootLabels, [`AWS default (us-east-1) at ${aws.s3rver.endpoint}`, 'Buckets', 'Glue Catalog', 'Glue Jobs']);
 
     const landing = await walk('Buckets', BUCKET, 'big', 'landing');
@@ -176,10 +177,7 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
     const run = await vscode.commands.executeCommand<JobRun>('lakehouse.job.run', job);
     assert.equal(run?.state, 'SUCCEEDED', run?.errorMessage);
     assert.ok(aws.fake.callsOf('Logs_20140328.FilterLogEvents').length > 0, 'the log was read from CloudWatch Logs');
-    const text = await eventually('the run\'s lines in the log', async () => {
-      const t = await logText();
-      return t.includes(`[big_copy]`) && t.includes(`${ROWS} row(s) written`) ? t : undefined;
-    });
+    const text = await logUntil('the run\'s lines in the log', (t) => (t.includes(`[big_copy]`) && t.includes(`${ROWS} row(s) written`) ? t : undefined));
     assert.match(text, /\[big_copy\] .*run .* of big_copy started/);
     const curated = await walk('Buckets', BUCKET, 'big', 'curated');
     assert.ok(curated.kind === 'zone' && curated.stats && curated.stats.objects > 0, 'the job wrote into big/copy/');
@@ -189,10 +187,14 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
 
   it('switching back to Local leaves nothing of AWS on screen', async () => {
     await vscode.commands.executeCommand('lakehouse.target.select', { target: 'local' } satisfies TargetChoice);
-    const roots = await eventually('the local tree', async () => {
-      const r = await children();
-      return r[0] && label(item(r[0])) === 'Local (embedded)' ? r : undefined;
-    });
+    const roots = await until(
+      'the local tree',
+      async () => {
+        const r = await children();
+        return r[0] && label(item(r[0])) === 'Local (embedded)' ? r : undefined;
+      },
+      [api.explorer.onDidChangeTreeData, api.ctx.onDidReset],
+    );
     assert.equal(roots.length, 4);
     // the project's bucket exists on AWS, not locally; the job ran on AWS, never here
     const bucket = await walk('Buckets', BUCKET);

@@ -14,7 +14,7 @@ import type { UploadResult } from '../../../src/core/actions/upload';
 import type { DdlResult } from '../../../src/core/actions/tables';
 import type { CreatedSample } from '../../../src/extension/commands/project';
 import type { LakehouseApi } from '../../../src/extension/extension';
-import { eventually, explorerTree, label } from './helpers';
+import { explorerTree, label, logUntil, on, until } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
 const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
@@ -39,9 +39,7 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     assert.deepEqual(await tree.children(), []);
     const ours = vscode.languages.getDiagnostics().flatMap(([, ds]) => ds.filter((d) => d.source === 'lakehouse.json' || d.source === 'Lakehouse SQL'));
     assert.deepEqual(ours, []);
-    await vscode.commands.executeCommand('lakehouse.showLog');
-    const doc = await eventually('the Lakehouse log', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse$/.test(d.uri.path)));
-    const text = await eventually('the activation line', () => (doc.getText().includes('activated') ? doc.getText() : undefined));
+    const text = await logUntil('the activation line', (t) => (t.includes('activated') ? t : undefined));
     assert.doesNotMatch(text, /\[error\]/);
     // for the report: activation time as measured by activate() itself (not asserted: no timed assertions)
     console.log(`      activate(): ${api.activation.activateMs.toFixed(1)} ms, bundle module evaluation: ${api.activation.bundleMs.toFixed(1)} ms`);
@@ -58,10 +56,14 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     for (const f of ['lakehouse.json', 'sql/customer_landing.sql', 'glue-scripts/machine_learning_curated.py']) assert.ok(existsSync(path.join(WORKSPACE, f)), f);
     assert.ok(created.sample.files.length > 0 && created.sample.files.every((f) => f.startsWith(path.join(WORKSPACE, 'data'))));
     // the explorer now has the target and the three sections
-    const roots = await eventually('the project tree', async () => {
-      const r = await tree.children();
-      return r.length > 0 ? r : undefined;
-    });
+    const roots = await until(
+      'the project tree',
+      async () => {
+        const r = await tree.children();
+        return r.length > 0 ? r : undefined;
+      },
+      [api.explorer.onDidChangeTreeData, api.ctx.onDidReset],
+    );
     assert.deepEqual(roots.map((n) => label(tree.item(n))), ['Local (embedded)', 'Buckets', 'Glue Catalog', 'Glue Jobs']);
   });
 
@@ -107,9 +109,37 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     const columns = (await tree.children(customerLanding)).map((n) => label(tree.item(n)));
     // the columns of sql/customer_landing.sql, in order
     const ddl = await fs.readFile(path.join(WORKSPACE, 'sql', 'customer_landing.sql'), 'utf8');
-    const declared = [...ddl.matchAll(/^\s+`(\w+)` (\w+),?$/gm)].map((m) => `${m[1]}: ${m[2]}`);
+    const declared = [...ddl.matchAll(/^\s+`(\w+)` (\w+),?$/gm)].map((m) => [m[1], m[2]]);
     assert.ok(declared.length >= 10);
-    assert.deepEqual(columns, declared);
+    // the name as the label, the type as the description
+    assert.deepEqual(columns, declared.map(([name]) => name));
+    const types = (await tree.children(customerLanding)).map((n) => tree.item(n).description);
+    assert.deepEqual(types, declared.map(([, type]) => type));
+  });
+
+  it('the SQL editor knows the catalog: tables after FROM, columns after an alias, a warning on an unknown table, definition in sql/', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT c.email FROM customer_landing c;\nSELECT * FROM customer_landin;\nSELECT * FROM ' });
+    await vscode.window.showTextDocument(doc);
+    const complete = async (line: number, character: number): Promise<string[]> =>
+      ((await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, character)))?.items ?? []).map((i) =>
+        typeof i.label === 'string' ? i.label : i.label.label,
+      );
+    // after FROM: the tables of sql/ (each one's file is named after it)
+    const tables = (await fs.readdir(path.join(WORKSPACE, 'sql'))).map((f) => f.replace(/\.sql$/, ''));
+    const afterFrom = await complete(2, 14);
+    for (const t of tables) assert.ok(afterFrom.includes(t), `${t} offered after FROM (got ${afterFrom.slice(0, 20).join(', ')})`);
+    // after "c.": the columns of customer_landing, from its DDL
+    const ddl = await fs.readFile(path.join(WORKSPACE, 'sql', 'customer_landing.sql'), 'utf8');
+    const declared = [...ddl.matchAll(/^\s+`(\w+)` \w+,?$/gm)].map((m) => m[1]!);
+    const afterAlias = await complete(0, 9);
+    for (const c of declared) assert.ok(afterAlias.includes(c), `${c} offered after "c."`);
+    // the misspelt table, before anything runs
+    const warnings = await api.sqlLanguage.check(doc);
+    assert.deepEqual(warnings.map((d) => [d.range.start.line, d.message]), [[1, 'table stedi.customer_landin is not in the catalog']]);
+    // go to definition: the CREATE TABLE in sql/customer_landing.sql
+    const defs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', doc.uri, new vscode.Position(0, 24));
+    assert.equal(defs?.[0]?.uri.fsPath, path.join(WORKSPACE, 'sql', 'customer_landing.sql'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('counts a table\'s rows into its node and shows its DDL in a read-only SQL editor', async () => {
@@ -121,7 +151,7 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
 
     const ddl = await vscode.commands.executeCommand<string>('lakehouse.table.showDdl', node);
     assert.match(ddl, /^CREATE EXTERNAL TABLE `stedi`\.`customer_landing`/);
-    const editor = await eventually('the DDL editor', () => (vscode.window.activeTextEditor?.document.uri.scheme === 'lakehouse-readonly' ? vscode.window.activeTextEditor : undefined));
+    const editor = await until('the DDL editor', () => (vscode.window.activeTextEditor?.document.uri.scheme === 'lakehouse-readonly' ? vscode.window.activeTextEditor : undefined), [on.activeEditor]);
     assert.equal(editor.document.languageId, 'sql');
     assert.equal(editor.document.getText(), ddl);
   });
@@ -196,12 +226,16 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     assert.equal(result.runs.length, scripts.length);
 
     const jobs = await tree.children(await tree.walk('Glue Jobs'));
+    // in the order the pipeline ran them (a job after those that write what it reads), not by name
+    assert.deepEqual(jobs.map((n) => label(tree.item(n))), result.order);
     for (const job of jobs) {
       const icon = tree.item(job).iconPath as vscode.ThemeIcon;
       assert.equal(icon.id, 'pass', `${label(tree.item(job))}: the last run's state as its icon`);
       const runs = await tree.children(job);
       assert.equal(runs.length, 1);
-      assert.match(label(tree.item(runs[0]!)), /^SUCCEEDED · /);
+      assert.equal(label(tree.item(runs[0]!)), 'Succeeded');
+      // when, how long, rows written: "just now · 0.4 s · 474 rows"
+      assert.match(String(tree.item(runs[0]!).description), /^(just now|\d+ min ago) · [\d.]+ (ms|s) · [\d,]+ rows$/);
       assert.equal(tree.item(runs[0]!).command?.command, 'lakehouse.run.showLog');
     }
     // the report's data: rows per table (what the zone report counts), as the generator expects them
@@ -249,9 +283,15 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
       const [runNode] = await tree.children(job);
       assert.ok(runNode?.kind === 'run');
       assert.match(String(tree.item(runNode).contextValue), /\bfailed\b/);
-      assert.match(String(tree.item(runNode).description), /no_such_table/);
+      // the error in the tooltip (markdown: its punctuation escaped)
+      assert.match(String((tree.item(runNode).tooltip as vscode.MarkdownString).value).replace(/\\(.)/g, '$1'), /no_such_table/);
+      // a problem at the script's failing line
+      const problem = vscode.languages.getDiagnostics(vscode.Uri.file(script)).find((d) => d.source === 'Glue job');
+      assert.ok(problem, 'a Problems entry for the failed run');
+      assert.equal(problem.range.start.line, failingLine - 1);
+      assert.match(problem.message, /^broken_job failed: .*no_such_table/);
       await vscode.commands.executeCommand('lakehouse.run.showError', runNode);
-      const editor = await eventually('the script editor', () => (vscode.window.activeTextEditor?.document.uri.fsPath === script ? vscode.window.activeTextEditor : undefined));
+      const editor = await until('the script editor', () => (vscode.window.activeTextEditor?.document.uri.fsPath === script ? vscode.window.activeTextEditor : undefined), [on.activeEditor]);
       assert.equal(editor.selection.active.line, failingLine - 1);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -303,7 +343,7 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     const uri = vscode.Uri.file(manifestPath);
     try {
       await fs.writeFile(manifestPath, broken);
-      const diag = await eventually('a lakehouse.json diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'lakehouse.json'));
+      const diag = await until('a lakehouse.json diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'lakehouse.json'), [on.diagnostics]);
       assert.equal(diag.code, 'bucket');
       assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
       // the range covers the bad value
@@ -312,21 +352,29 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
       assert.equal(diag.range.start.line, lines.length - 1);
       assert.equal(diag.range.start.character, lines[lines.length - 1]!.length);
       assert.equal(diag.range.end.character, diag.range.start.character + '"Not_A_Bucket"'.length);
-      const roots = await eventually('the error node', async () => {
-        const r = await tree.children();
-        return r.some((n) => n.kind === 'message' && n.severity === 'error') ? r : undefined;
-      });
+      const roots = await until(
+        'the error node',
+        async () => {
+          const r = await tree.children();
+          return r.some((n) => n.kind === 'message' && n.severity === 'error') ? r : undefined;
+        },
+        [api.explorer.onDidChangeTreeData, api.ctx.onDidReset],
+      );
       const error = roots.find((n) => n.kind === 'message')!;
       assert.match(label(tree.item(error)), /bucket/);
       assert.equal(tree.item(error).command?.command, 'lakehouse.project.openManifest');
     } finally {
       await fs.writeFile(manifestPath, original);
     }
-    await eventually('the diagnostics to clear', () => (vscode.languages.getDiagnostics(uri).some((d) => d.source === 'lakehouse.json') ? undefined : true));
-    const roots = await eventually('the tree to come back', async () => {
-      const r = await tree.children();
-      return r.length === 4 && r.every((n) => n.kind !== 'message') ? r : undefined;
-    });
+    await until('the diagnostics to clear', () => (vscode.languages.getDiagnostics(uri).some((d) => d.source === 'lakehouse.json') ? undefined : true), [on.diagnostics]);
+    const roots = await until(
+      'the tree to come back',
+      async () => {
+        const r = await tree.children();
+        return r.length === 4 && r.every((n) => n.kind !== 'message') ? r : undefined;
+      },
+      [api.explorer.onDidChangeTreeData, api.ctx.onDidReset],
+    );
     assert.equal(roots.length, 4);
   });
 });

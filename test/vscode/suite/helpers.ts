@@ -1,18 +1,85 @@
 // What the extension-host specs share (bundled into each *.spec.js by scripts/build-vscode-tests.mjs).
 import * as assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { LakehouseApi } from '../../../src/extension/extension';
 import type { ExplorerNode } from '../../../src/extension/explorer/nodes';
 
-/** Resolves with the first value of `probe()` that is not undefined, polling every 100 ms until `ms` have passed. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+/**
+ * What the specs are waiting for right now, printed by the suite when a test fails (index.ts). On globalThis: each
+ * spec is a bundle of its own, with its own copy of this module.
+ */
+const WAITING = Symbol.for('lakehouse.test.waitingFor');
+export const waitingFor: Set<string> = ((globalThis as Record<symbol, Set<string> | undefined>)[WAITING] ??= new Set<string>());
+
+/**
+ * Resolves with the first value of `probe()` that is not undefined: checked now, then again each time one of
+ * `events` fires — the events that can change the answer (a tab opened, a document changed, the tree changed…).
+ * It sets no time limit of its own: how long a step takes depends on the machine, so the only limit is the test's
+ * (mocha's timeout, there to catch a hang), and on a failure the suite prints what was still awaited.
+ */
+export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, events: vscode.Event<unknown>[]): Promise<T> {
+  waitingFor.add(what);
+  const subs: vscode.Disposable[] = [];
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      let checking = false;
+      let again = false;
+      const check = async (): Promise<void> => {
+        // one probe at a time; an event during a probe checks once more after it
+        if (checking) {
+          again = true;
+          return;
+        }
+        checking = true;
+        try {
+          do {
+            again = false;
+            const v = await probe();
+            if (v !== undefined) {
+              resolve(v);
+              return;
+            }
+          } while (again);
+        } catch (e) {
+          reject(e instanceof Error ? e : new Error(String(e)));
+        } finally {
+          checking = false;
+        }
+      };
+      for (const e of events) subs.push(e(() => void check()));
+      void check();
+    });
+  } finally {
+    for (const s of subs) s.dispose();
+    waitingFor.delete(what);
   }
+}
+
+/** Events of the workbench the specs wait on. */
+export const on = {
+  tabs: vscode.window.tabGroups.onDidChangeTabs as vscode.Event<unknown>,
+  activeEditor: vscode.window.onDidChangeActiveTextEditor as vscode.Event<unknown>,
+  diagnostics: vscode.languages.onDidChangeDiagnostics as vscode.Event<unknown>,
+  /** a document opened or changed (an output channel's document grows as lines are logged) */
+  documents: [vscode.workspace.onDidOpenTextDocument, vscode.workspace.onDidChangeTextDocument] as vscode.Event<unknown>[],
+  /** a file of the workspace created, changed or deleted (matching `glob`, relative to `base`) */
+  files(base: string, glob: string): { events: vscode.Event<unknown>[]; dispose(): void } {
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(base), glob));
+    return { events: [w.onDidCreate, w.onDidChange, w.onDidDelete], dispose: () => w.dispose() };
+  },
+};
+
+/** The Lakehouse output channel's document (shown by "Lakehouse: Show Log"), once the workbench has opened it. */
+export async function lakehouseLog(): Promise<vscode.TextDocument> {
+  await vscode.commands.executeCommand('lakehouse.showLog');
+  const find = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse$/.test(d.uri.path));
+  return until('the Lakehouse log', find, on.documents);
+}
+
+/** Waits until the Lakehouse log's text satisfies `probe`. */
+export async function logUntil<T>(what: string, probe: (text: string) => T | undefined): Promise<T> {
+  const doc = await lakehouseLog();
+  return until(what, () => probe(doc.getText()), on.documents);
 }
 
 /** A tree item's label as text. */

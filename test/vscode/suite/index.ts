@@ -13,13 +13,20 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
-    // the first test may wait for the workbench to finish restoring; each test sets its own when it needs more
-    timeout: Number(process.env.LAKEHOUSE_MOCHA_TIMEOUT_MS ?? 20_000),
+    // a limit that catches a hang, not a measure of speed: the tests wait on events (helpers.ts `until`), and how long
+    // a step takes depends on the machine (2 busy cores in CI); suites that do more set a larger one
+    timeout: Number(process.env.LAKEHOUSE_MOCHA_TIMEOUT_MS ?? 120_000),
     grep: process.env.LAKEHOUSE_MOCHA_GREP,
   });
   const files = readdirSync(__dirname).filter((f) => f.endsWith('.spec.js')).sort();
   if (files.length === 0) throw new Error(`no *.spec.js test files in ${__dirname}: run scripts/build-vscode-tests.mjs`);
   for (const f of files) mocha.addFile(join(__dirname, f));
+  // a test that failed while waiting (helpers.ts `until`, which sets no time limit of its own): say for what
+  const waiting = ((globalThis as Record<symbol, Set<string> | undefined>)[Symbol.for('lakehouse.test.waitingFor')] ??= new Set<string>());
+  mocha.suite.afterEach(function () {
+    if (this.currentTest?.state === 'failed' && waiting.size > 0) console.log(`      (still waiting for: ${[...waiting].join('; ')})`);
+    waiting.clear();
+  });
   // the launchers print the extension host's output from this line on
   console.log(`${SUITE_PREFIX} running ${files.join(', ')} in ${vscode.env.appName} ${vscode.version}`);
 

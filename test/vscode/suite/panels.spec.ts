@@ -12,7 +12,7 @@ import type { LakehouseApi } from '../../../src/extension/extension';
 // resultsPanel.ts, not the panels' index: the index pulls in the zone report's core modules, which this bundle does
 // not need (the report is opened through the extension's command)
 import { ResultsPanel } from '../../../src/extension/panels/resultsPanel';
-import { eventually } from './helpers';
+import { logUntil, on, until } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
 const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
@@ -53,7 +53,7 @@ describe('results grid and zone report panels', function () {
     // the STEDI project (another suite may have made it already) with its tables, and a small table of our own
     if (!existsSync(path.join(WORKSPACE, 'lakehouse.json')))
       await vscode.commands.executeCommand('lakehouse.project.createSample', vscode.Uri.file(WORKSPACE), { customers: 40, accelerometerRows: 400, seed: 3 });
-    const project = await eventually('the project', () => api.ctx.project().catch(() => undefined));
+    const project = await api.ctx.project();
     target = await api.ctx.target();
     if (!(await target.catalog.database(project.manifest.database))) await vscode.commands.executeCommand('lakehouse.catalog.createTables');
     const bucket = project.manifest.bucket;
@@ -82,9 +82,7 @@ describe('results grid and zone report panels', function () {
     const r = await vscode.commands.executeCommand<InternalResult>(SHOW_QUERY_RESULTS_INTERNAL, { sql });
     assert.equal(r.state, 'SUCCEEDED', r.error?.message);
     assert.equal(r.rows, PEOPLE.length);
-    await eventually(`a results tab titled "${sql}"`, () => webviewTabs('lakehouse.results').find((t) => t.label === sql)).catch((e: Error) => {
-      throw new Error(`${e.message}; results tabs: ${webviewTabs('lakehouse.results').map((t) => t.label).join(' | ')}`);
-    });
+    await until(`a results tab titled "${sql}"`, () => webviewTabs('lakehouse.results').find((t) => t.label === sql), [on.tabs]);
     // the rows are the table's (read through the engine, as the grid's pages are)
     const page = await target.queries.page(r.id, { maxRows: 100 });
     assert.deepEqual(page.columns.map((c) => [c.name, c.type]), [
@@ -97,7 +95,7 @@ describe('results grid and zone report panels', function () {
 
   it('a file of several statements: each one that answers with rows gets a tab of its own (kept), the last the preview tab', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await eventually('no results tab', () => (webviewTabs('lakehouse.results').length === 0 ? true : undefined));
+    await until('no results tab', () => (webviewTabs('lakehouse.results').length === 0 ? true : undefined), [on.tabs]);
     const file = path.join(tmp, 'several.sql');
     const first = `SELECT name FROM ${DB}.people WHERE n = 1`;
     const second = `SHOW TABLES IN ${DB}`;
@@ -107,7 +105,7 @@ describe('results grid and zone report panels', function () {
     const execs = await vscode.commands.executeCommand<{ id: string; state: string }[]>('lakehouse.sql.run', vscode.Uri.file(file), [vscode.Uri.file(file)]);
     assert.deepEqual(execs.map((e) => e.state), ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
     const labels = () => webviewTabs('lakehouse.results').map((t) => t.label).sort();
-    await eventually('three results tabs', () => (labels().length === 3 ? true : undefined));
+    await until('three results tabs', () => (labels().length === 3 ? true : undefined), [on.tabs]);
     assert.deepEqual(labels(), [first, second, last].sort());
     // each statement's own result
     assert.deepEqual((await target.queries.page(execs[0]!.id)).rows, [['Ann']]);
@@ -117,7 +115,7 @@ describe('results grid and zone report panels', function () {
     const next = `SELECT max(n) AS m FROM ${DB}.people`;
     const r = await vscode.commands.executeCommand<InternalResult>(SHOW_QUERY_RESULTS_INTERNAL, { sql: next });
     assert.equal(r.state, 'SUCCEEDED');
-    await eventually('the preview tab to show the next query', () => (labels().includes(next) ? true : undefined));
+    await until('the preview tab to show the next query', () => (labels().includes(next) ? true : undefined), [on.tabs]);
     assert.deepEqual(labels(), [first, second, next].sort());
   });
 
@@ -131,7 +129,7 @@ describe('results grid and zone report panels', function () {
 
   it('exports the whole result to CSV, JSON and Parquet through the engine, and honours lakehouse.export.maxRows', async () => {
     const host = api.ctx;
-    const exec = await ResultsPanel.create(host, { sql: `SELECT n, name FROM ${DB}.people ORDER BY n` }).execute();
+    const exec = await (await ResultsPanel.create(host, { sql: `SELECT n, name FROM ${DB}.people ORDER BY n` })).execute();
     assert.equal(exec.state, 'SUCCEEDED');
     const panel = [...ResultsPanel.open].find((p) => p.execution?.id === exec.id);
     assert.ok(panel, 'the panel of the query');
@@ -159,28 +157,32 @@ describe('results grid and zone report panels', function () {
 
   it('"Show Zone Report" opens the zone report panel', async () => {
     await vscode.commands.executeCommand('lakehouse.report.show');
-    await eventually('the zone report tab', () => webviewTabs('lakehouse.zoneReport')[0]);
+    await until('the zone report tab', () => webviewTabs('lakehouse.zoneReport')[0], [on.tabs]);
   });
 
   // last: it closes the target the tests above use
   it('a SQL editor coming into view opens the local engine in the background, once per target', async () => {
-    await vscode.commands.executeCommand('lakehouse.showLog');
-    const log = await eventually('the Lakehouse log', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse$/.test(d.uri.path)));
     const READY = /local engine ready in \d+ ms \(opened in the background: a SQL editor is open\)/g;
-    const readyLines = (): number => (log.getText().match(READY) ?? []).length;
+    const readyLines = (text: string): number => (text.match(READY) ?? []).length;
+    /** shows a document and waits until it is the active editor (the extension's listener has run by then) */
+    const show = async (doc: vscode.TextDocument): Promise<void> => {
+      await vscode.window.showTextDocument(doc);
+      await until(`${doc.languageId} editor active`, () => (vscode.window.activeTextEditor?.document === doc ? true : undefined), [on.activeEditor]);
+    };
     // a plain-text editor first, so that the SQL editor below is a change of the active editor
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'notes' }));
+    await show(await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'notes' }));
     await api.ctx.reset('panels spec: a fresh target for the warm-up');
-    const before = readyLines();
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1' }));
-    await eventually('the warm-up line in the log', () => (readyLines() === before + 1 ? true : undefined));
+    const before = await logUntil('the log', (t) => readyLines(t));
+    const warmUps = api.ctx.warmUps;
+    await show(await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1' }));
+    assert.equal(api.ctx.warmUps, warmUps + 1, 'a warm-up started for the SQL editor');
+    await logUntil('the warm-up line in the log', (t) => (readyLines(t) === before + 1 ? true : undefined));
     // the target it opened is the one queries use, and its engine is open: no second warm-up for another SQL editor
     const t = await api.ctx.target();
     const exec = await t.queries.wait((await t.queries.start('SELECT 42')).id);
     assert.equal(exec.state, 'SUCCEEDED');
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 2' }));
-    await new Promise((r) => setTimeout(r, 500));
-    assert.equal(readyLines(), before + 1);
+    await show(await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 2' }));
+    assert.equal(api.ctx.warmUps, warmUps + 1, 'no second warm-up for the same target');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

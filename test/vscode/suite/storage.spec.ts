@@ -14,7 +14,7 @@ import type { Target } from '../../../src/core/target';
 import type { CreateBucketResult, DownloadResult } from '../../../src/extension/commands/storage';
 import type { LakehouseApi } from '../../../src/extension/extension';
 import type { ExplorerNode } from '../../../src/extension/explorer/nodes';
-import { eventually, explorerTree, label } from './helpers';
+import { explorerTree, label, logUntil, on, until } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
 const WORKSPACE = process.env.LAKEHOUSE_TEST_WORKSPACE ?? '';
@@ -42,11 +42,6 @@ describe('storage and catalog commands: create bucket, download, delete, create 
   let dir: string;
 
   const { children, item, child, walk } = explorerTree(() => api.explorer);
-  const logText = async (): Promise<string> => {
-    await vscode.commands.executeCommand('lakehouse.showLog');
-    const doc = await eventually('the Lakehouse log', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse$/.test(d.uri.path)));
-    return doc.getText();
-  };
   const keys = async (prefix: string): Promise<string[]> => (await target.storage.list(BUCKET, { prefix })).objects.map((o) => o.key).sort();
 
   before(async () => {
@@ -62,7 +57,7 @@ describe('storage and catalog commands: create bucket, download, delete, create 
     manifest.bucket = BUCKET;
     manifest.datasets[DATASET] = { landing: `${DATASET}/landing/`, trusted: `${DATASET}/trusted/` };
     await fs.writeFile(manifestPath, JSON.stringify(manifest, null, 2));
-    await eventually('the project on the spec bucket', async () => ((await api.ctx.project().catch(() => undefined))?.manifest.bucket === BUCKET ? true : undefined));
+    await until('the project on the spec bucket', async () => ((await api.ctx.project().catch(() => undefined))?.manifest.bucket === BUCKET ? true : undefined), [api.ctx.onDidReset]);
     target = await api.ctx.target();
     dir = await fs.mkdtemp(path.join(WORKSPACE, 'storage-spec-'));
   });
@@ -72,7 +67,7 @@ describe('storage and catalog commands: create bucket, download, delete, create 
     await target?.storage.deletePrefix(BUCKET, '').catch(() => undefined);
     if (originalManifest !== undefined) await fs.writeFile(manifestPath, originalManifest);
     if (dir) await fs.rm(dir, { recursive: true, force: true });
-    await eventually('the original project', async () => ((await api.ctx.project().catch(() => undefined))?.manifest.bucket !== BUCKET ? true : undefined)).catch(() => undefined);
+    await until('the original project', async () => ((await api.ctx.project().catch(() => undefined))?.manifest.bucket !== BUCKET ? true : undefined), [api.ctx.onDidReset]);
   });
 
   it('"Create Bucket…" is the action of the project bucket\'s "not created yet" row; it creates the bucket, once', async () => {
@@ -100,10 +95,7 @@ describe('storage and catalog commands: create bucket, download, delete, create 
     const result = await vscode.commands.executeCommand<CreateBucketResult | undefined>('lakehouse.bucket.create', await walk('Buckets'), { name: 'Bad_Bucket' });
     assert.equal(result, undefined);
     assert.deepEqual((await target.storage.listBuckets()).map((b) => b.name), before);
-    const log = await eventually('the error in the log', async () => {
-      const text = await logText();
-      return text.includes('Creating the bucket failed') ? text : undefined;
-    });
+    const log = await logUntil('the error in the log', (text) => (text.includes('Creating the bucket failed') ? text : undefined));
     assert.match(log, /Creating the bucket failed: invalid bucket name "Bad_Bucket": bucket names contain only lower-case letters, digits, dots and hyphens/);
   });
 
@@ -135,11 +127,20 @@ describe('storage and catalog commands: create bucket, download, delete, create 
     assert.deepEqual(await keys(prefix), [...names, 'readings-0001.bin'].map((n) => prefix + n));
     // Upload Here read the new JSON files' keys for the local engine (its key cache, written in the background)
     const cacheFile = path.join(WORKSPACE, '.lakehouse', 'cache', 'json-keys.json');
-    await eventually('the uploaded files in the JSON key cache', async () => {
-      const cache = JSON.parse(await fs.readFile(cacheFile, 'utf8').catch(() => '{}')) as Record<string, { keys: string[] }>;
-      const learnt = names.map((n) => Object.entries(cache).find(([file]) => file.endsWith(path.join(BUCKET, prefix, n)))?.[1].keys.join(','));
-      return learnt.every((k) => k === 'n') ? true : undefined;
-    });
+    const cacheWrites = on.files(path.dirname(cacheFile), path.basename(cacheFile));
+    try {
+      await until(
+        'the uploaded files in the JSON key cache',
+        async () => {
+          const cache = JSON.parse(await fs.readFile(cacheFile, 'utf8').catch(() => '{}')) as Record<string, { keys: string[] }>;
+          const learnt = names.map((n) => Object.entries(cache).find(([file]) => file.endsWith(path.join(BUCKET, prefix, n)))?.[1].keys.join(','));
+          return learnt.every((k) => k === 'n') ? true : undefined;
+        },
+        cacheWrites.events,
+      );
+    } finally {
+      cacheWrites.dispose();
+    }
 
     const fired: (ExplorerNode | undefined)[] = [];
     const sub = api.explorer.onDidChangeTreeData((n) => fired.push(n));
@@ -196,10 +197,7 @@ describe('storage and catalog commands: create bucket, download, delete, create 
     assert.equal(await vscode.commands.executeCommand('lakehouse.catalog.createDatabase', { name: 'bad\nname' }), undefined);
     assert.ok(!(await target.catalog.databases()).some((d) => d.name.startsWith('bad')), 'no database made');
     assert.equal(await vscode.commands.executeCommand('lakehouse.catalog.createDatabase', { name: DB }), undefined);
-    const log = await eventually('both errors in the log', async () => {
-      const text = await logText();
-      return (text.match(/Creating the database failed/g) ?? []).length >= 2 ? text : undefined;
-    });
+    const log = await logUntil('both errors in the log', (text) => ((text.match(/Creating the database failed/g) ?? []).length >= 2 ? text : undefined));
     assert.match(log, /Creating the database failed: invalid database name "bad\nname": the name .*: Glue takes 1 to 255 bytes of UTF-8 on one line/);
     assert.match(log, new RegExp(`Creating the database failed: .*${DB}.* already exists`, 'i'));
   });
