@@ -58,7 +58,7 @@ function recorder(reply: (r: Recorded) => { status?: number; headers?: Record<st
 const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
 test('S3 on AWS: virtual-hosted addressing, CRC64NVME checksums on every upload (header, or an aws-chunked trailer), the MD5 in metadata, checksum mode on HEAD', async () => {
-  const rec = recorder((r) => ({ headers: r.method === 'HEAD' ? { 'content-length': '9', etag: '"x"', 'x-amz-meta-md5chksum': 'JfnnlDI7RTiF9RgfG2JNCw==' } : { etag: '"x"' } }));
+  const rec = recorder((r): { headers: Record<string, string> } => ({ headers: r.method === 'HEAD' ? { 'content-length': '9', etag: '"x"', 'x-amz-meta-md5chksum': 'JfnnlDI7RTiF9RgfG2JNCw==' } : { etag: '"x"' } }));
   const conn = await AwsConnection.open({ region: 'eu-west-1', credentials: CREDENTIALS, requestHandler: rec.handler });
   try {
     const s3 = new S3ObjectStore(conn);

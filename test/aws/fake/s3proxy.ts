@@ -117,7 +117,7 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
         }
 
         if (proxy.foreignBuckets.has(bucket)) {
-          if (req.method === 'PUT' && rest.length === 0)
+          if (req.method === 'PUT' && rest.join('') === '')
             return send(409, { 'content-type': 'application/xml' }, xmlError('BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.'));
           return send(403, { 'content-type': 'application/xml' }, xmlError('AccessDenied', 'Access Denied'));
         }

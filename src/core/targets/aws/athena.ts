@@ -456,8 +456,8 @@ export class AthenaQueryEngine implements QueryEngine {
     const pages = this.rawPages(id, exec.kind === 'QUERY', signal);
     const stream = Readable.from(
       (async function* () {
-        yield `${columns.map((c) => csvField(c.name)).join(',')}\n`;
-        for await (const rows of pages) if (rows.length > 0) yield rows.map((r) => `${r.map(csvField).join(',')}\n`).join('');
+        yield Buffer.from(`${columns.map((c) => csvField(c.name)).join(',')}\n`, 'utf8');
+        for await (const rows of pages) if (rows.length > 0) yield Buffer.from(rows.map((r) => `${r.map(csvField).join(',')}\n`).join(''), 'utf8');
       })(),
     );
     return { stream, isCsv: true, columns };

@@ -4,13 +4,12 @@
  * text formats (JSON, CSV) it reads whole files, so the files' total is what a query without partition pruning
  * costs — an upper bound for columnar formats (Parquet, ORC) and for queries a partition filter prunes.
  *
- * The tables a query reads are found by DuckDB's own parser (`json_serialize_sql` of the query in DuckDB's
- * dialect); a table that is a Glue view counts the tables of its SQL. A query that cannot be read that way has no
+ * The tables a query reads are found by DuckDB's own parser (`json_serialize_sql`: it reads the SELECTs of Trino's
+ * SQL that name tables alike); a table that is a Glue view counts the tables of its SQL. A query that cannot be read that way has no
  * estimate (`tables` empty, `unread` says why): nothing is refused on a guess.
  */
 import { errorMessage } from '../../errors';
 import type { CatalogTable } from '../../model';
-import { athenaSqlToDuckDb } from '../../sql/dialect';
 import type { Catalog, ObjectStore } from '../../target';
 import { literal, loadDuckDb } from '../local/duck';
 import { athenaCostUsd } from './athena';
@@ -48,7 +47,8 @@ export async function queryTables(sql: string): Promise<Name[]> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '1', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
   const conn = await instance.connect();
   try {
-    const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${literal(athenaSqlToDuckDb(sql))})`);
+    // (parsing only: nothing runs; a query DuckDB's parser does not take has no estimate)
+    const reader = await conn.runAndReadAll(`SELECT json_serialize_sql(${literal(sql)})`);
     const parsed = JSON.parse(String((reader.getRowsJson() as unknown[][])[0]?.[0] ?? '{}')) as { error?: boolean; error_message?: string };
     if (parsed.error) throw new Error(parsed.error_message ?? 'the query could not be parsed');
     return tablesIn(parsed);
