@@ -393,6 +393,8 @@ export class GlueJobService implements JobService {
       }
       const deployed = await this.deployedJobs(plans.filter((p) => p.action === 'update').map((p) => p.job.name));
       const account = plans.some((p) => p.needsAdoption) ? (await this.account()).account : undefined;
+      // the scripts go into the project's bucket: on a first deploy it may not be there yet
+      if (plans.some((p) => p.action !== 'unchanged')) await this.storage.ensureBucket(this.manifest.bucket);
       const results: JobDeployResult[] = [];
       for (const plan of plans) {
         if (signal?.aborted) throw new LakehouseError('Cancelled', `deploy cancelled before job ${plan.job.name}${results.length ? ` (${results.map((r) => r.job).join(', ')} done)` : ''}`);
