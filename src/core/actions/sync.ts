@@ -31,6 +31,8 @@ import type { ObjectStore } from '../target';
 
 const MiB = 1024 * 1024;
 export const DEFAULT_SYNC_CONCURRENCY = 4;
+/** Files below this size are read whole (one read: hashed and sent from memory); larger ones are streamed. */
+const WHOLE_FILE_BYTES = 8 * MiB;
 /** Part sizes tried for a multipart ETag after the store's own: the AWS CLI's, lib-storage's, and 16 MiB. */
 const COMMON_PART_SIZES = [8 * MiB, 5 * MiB, 16 * MiB];
 
@@ -215,6 +217,9 @@ export async function syncFiles<T extends SyncItem>(store: ObjectStore, bucket: 
   if (signal?.aborted) throw cancelled(0, items.length, 0);
   const remote = items.length ? await remoteObjects(store, bucket, items.map((i) => i.key), signal) : new Map<string, StoredObject>();
   const partSizeFor = hasPartSize(store) ? (n: number) => store.partSizeFor(n) : undefined;
+  // a file the store sends in one request is read whole; one it sends in parts is streamed
+  const threshold = (store as { multipartThreshold?: unknown }).multipartThreshold;
+  const wholeFileBytes = typeof threshold === 'number' ? Math.min(threshold, WHOLE_FILE_BYTES) : WHOLE_FILE_BYTES;
 
   const outcome: ('uploaded' | 'skipped' | undefined)[] = new Array(items.length);
   let bytesDone = 0;
@@ -259,9 +264,19 @@ export async function syncFiles<T extends SyncItem>(store: ObjectStore, bucket: 
       bytesDone += sizes[i];
       bytesSkipped += sizes[i];
       bytes();
+    } else if (sizes[i] < wholeFileBytes) {
+      // a small file is read once: its MD5 (kept with the object, so the next sync can compare it whatever ETag the
+      // bucket gives it) and its bytes come from the same read
+      const buf = await fs.readFile(it.file, signal ? { signal } : {});
+      const md5 = createHash('md5').update(buf).digest('hex');
+      await store.put(bucket, it.key, buf, { size: buf.length, md5, ...(signal ? { signal } : {}) });
+      bytesDone += sizes[i];
+      bytesUploaded += sizes[i];
+      bytes();
+      action = 'uploaded';
+      uploadedCount++;
     } else {
-      // the file's MD5 before its bytes go: it is kept with the object, so the next sync can compare it whatever
-      // ETag the bucket gives it (a file changed meanwhile is caught by its size, or uploaded again next time)
+      // a big file: its MD5 first (read once more), then its bytes streamed (multipart)
       const md5 = await md5Of(i);
       let sent = 0;
       const counter = new Transform({

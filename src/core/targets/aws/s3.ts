@@ -348,7 +348,7 @@ export class S3ObjectStore implements ObjectStore {
    * Writes the object. `options.size` (an extension of the ObjectStore signature) is the stream body's length when
    * the caller knows it: it picks the part size ({@link partSizeFor}); without it a stream's part size is the
    * configured minimum, or its file's size for an `fs.ReadStream`. `options.md5` (hex), when the caller knows the
-   * content's MD5, goes into the `md5chksum` metadata (and Content-MD5 for a single PutObject, which S3 checks).
+   * content's MD5, goes into the `md5chksum` metadata.
    */
   async put(bucket: string, key: string, body: Buffer | string | Readable, options: { signal?: AbortSignal; size?: number; md5?: string } = {}): Promise<StoredObject> {
     validateBucketName(bucket);
@@ -363,7 +363,7 @@ export class S3ObjectStore implements ObjectStore {
       if (buf.length < this.multipartThreshold) {
         const res = await this.send(call, (c, { PutObjectCommand }) =>
           c.send(
-            new PutObjectCommand({ Bucket: bucket, Key: key, Body: buf, ContentLength: buf.length, ...extra, ...(options.md5 ? { ContentMD5: md5Base64(options.md5) } : {}) }),
+            new PutObjectCommand({ Bucket: bucket, Key: key, Body: buf, ContentLength: buf.length, ...extra }),
             signal ? { abortSignal: signal } : {},
           ),
         );
