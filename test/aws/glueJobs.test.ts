@@ -157,7 +157,7 @@ describe('Glue jobs on the AWS target (s3rver + fake Glue and CloudWatch Logs)',
       s3rverSettings(s3.endpoint, { endpoints: { s3: s3.endpoint, glue: fake.endpoint, athena: fake.endpoint, logs: fake.endpoint, iam: fake.endpoint, sts: fake.endpoint } }),
     );
     storage = new S3ObjectStore(conn);
-    jobs = new GlueJobService(conn, project, storage, { pollMs: { initial: 10, max: 80 }, logSettleMs: 0 });
+    jobs = new GlueJobService(conn, project, storage, { pollMs: { initial: 10, max: 80 }, logSettleMs: 600_000 });
 
     // the data in "S3" and its tables in the fake's Glue catalog
     await fake.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));

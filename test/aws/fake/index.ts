@@ -76,7 +76,8 @@ export async function startFakeAws(options: { bucket?: string; database?: string
       retryStrategy: fastRetries(3),
       timeouts: { connectMs: 2000, idleMs: 10_000, requestMs: 30_000 },
       jobPollMs: { initial: 20, max: 200 },
-      jobLogSettleMs: 0,
+      // the fake delivers late lines after reads, not after time: a run that just ended is read until two reads are quiet
+      jobLogSettleMs: 600_000,
       ...overrides,
     }),
     env: () => ({

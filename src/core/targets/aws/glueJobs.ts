@@ -50,7 +50,7 @@ export interface GlueJobServiceOptions {
   pollMs?: { initial: number; max: number; factor?: number };
   /** how far back (ms) a tail re-reads to pick up events CloudWatch ingested late; default 5 s */
   tailLookbackMs?: number;
-  /** after a run ends, following reads on until no new line came for this long (CloudWatch delivers late); default 10 s */
+  /** for this long after a run ended, reading its log goes on until two reads bring nothing new (CloudWatch delivers late); default 10 s */
   logSettleMs?: number;
   /** how long polls keep trying through transient failures before giving up; default 5 minutes */
   pollPatienceMs?: number;
@@ -655,14 +655,15 @@ export class GlueJobService implements JobService {
   }
 
   /**
-   * After a run ended, CloudWatch still delivers its last events (seconds later): reads on until two reads in a
-   * row brought nothing new and {@link GlueJobServiceOptions.logSettleMs} has passed since the run completed.
+   * After a run ended, CloudWatch still delivers its last events (seconds later): while the run ended less than
+   * {@link GlueJobServiceOptions.logSettleMs} ago, reads on until two reads in a row brought nothing new. A run that
+   * ended longer ago has all its lines delivered: nothing more is read.
    */
   private async settle(reader: { read(): Promise<string[]> }, run: JobRun, onLines: (lines: string[]) => void, interval: number, signal: AbortSignal | undefined): Promise<void> {
     const completed = run.completedOn ? Date.parse(run.completedOn) : Date.now();
     let quietReads = 0;
-    while (quietReads < 2 || Date.now() - completed < this.settleMs) {
-      await sleep(Math.min(interval, Math.max(1, this.settleMs)), signal, () => cancelledWaiting(run.jobName, run.id, 'following'));
+    while (quietReads < 2 && Date.now() - completed < this.settleMs) {
+      await sleep(interval, signal, () => cancelledWaiting(run.jobName, run.id, 'following'));
       const lines = await reader.read();
       if (lines.length > 0) {
         onLines(lines);

@@ -20,7 +20,7 @@ export interface AwsTargetOptions extends AwsConnectionSettings {
   s3?: S3StoreOptions;
   /** job-run polling intervals (tests make them short) */
   jobPollMs?: { initial: number; max: number };
-  /** after a run ends, how long following its log reads on for lines CloudWatch delivers late; default 10 s */
+  /** for this long after a run ended, reading its log goes on until two reads are quiet (CloudWatch delivers late); default 10 s */
   jobLogSettleMs?: number;
   /** how long polls (job runs, queries) keep trying through transient failures; default 5 minutes */
   pollPatienceMs?: number;
