@@ -158,6 +158,12 @@ export async function deployJobs(
       adopted: deployed && p.needsAdoption && adopting(p.job.name),
       deployed: deployed && p.action !== 'unchanged',
     }));
+  // a first deploy (no job of the project is in Glue yet): the setup is checked first, and what is wrong said
+  if (plan.length > 0 && plan.every((p) => p.action === 'create')) {
+    const { formatChecks } = await import('../core/targets/aws/doctor');
+    const rows = (await target.checkSetup(options.signal ? { signal: options.signal } : {})).filter((r) => r.status === 'fail');
+    if (rows.length > 0) progress.warn(`warning: a first deploy to ${target.label}, and the setup check (lakehouse doctor) finds:\n${formatChecks(rows)}`);
+  }
   if (changes.length === 0 || options.dryRun) return outcome(false);
   if (Array.isArray(options.adopt)) {
     const unknown = options.adopt.filter((n) => !plan.some((p) => p.job.name === n));
