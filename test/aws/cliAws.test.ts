@@ -102,4 +102,29 @@ describe('the CLI on AWS: adopting jobs, confirming big scans', { skip: !existsS
     // below the default limit (10 GB) nothing is asked
     assert.equal((await cli(['query', 'SELECT 1'])).code, 0);
   });
+
+  test('a first deploy runs the setup check first and says what fails (the name is another account\'s bucket)', async () => {
+    const other = path.join(tmp, 'first');
+    await initProject(other, { sample: 'stedi', bucket: 'someone-elses-lake', region: 'us-east-1' });
+    await useTestRole(other);
+    // job names of its own (the first project's jobs are in the fake Glue already)
+    const file = path.join(other, 'lakehouse.json');
+    const m = JSON.parse(await fs.readFile(file, 'utf8')) as { glue: Record<string, unknown> };
+    m.glue['jobPrefix'] = 'first_';
+    await fs.writeFile(file, JSON.stringify(m, null, 2));
+    aws.s3.foreignBuckets.add('someone-elses-lake');
+    try {
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [CLI, '--target', 'aws', '--dir', other, 'deploy', '--dry-run'], { env: { ...process.env, ...aws.env(), AWS_PROFILE: '' } });
+        let stderr = '';
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /warning: a first deploy to AWS .* and the setup check \(lakehouse doctor\) finds:/);
+      assert.match(r.stderr, /✘ Bucket someone-elses-lake +HeadBucket answered 403 Forbidden/);
+    } finally {
+      aws.s3.foreignBuckets.delete('someone-elses-lake');
+    }
+  });
 });
