@@ -12,12 +12,11 @@
  *   that fails tries again with backoff, for {@link GlueJobServiceOptions.pollPatienceMs} — the run goes on in Glue
  *   either way, so giving up on the first error would only lose sight of it.
  * - CloudWatch delivers log events late (seconds after they were written): after a run ends, following keeps
- *   reading until no line has come for {@link GlueJobServiceOptions.logSettleMs}.
+ *   reading until no line has come for {@link GlueJobServiceOptions.logSettleMs} (./glueLogs.ts).
  * - Every SDK call goes through {@link AwsConnection.call}: failures become AwsErrors naming the IAM action and the job.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { CloudWatchLogsClient, FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { GlueClient, Job as GlueJob, JobRun as GlueJobRun } from '@aws-sdk/client-glue';
 import { LakehouseError, isLakehouseError } from '../../errors';
 import type { JobDefinition, JobRun, JobRunState } from '../../model';
@@ -38,12 +37,12 @@ import {
   type JobDeployResult,
   type OwnedJobFields,
 } from './glueDeploy';
+import { cancelledWaiting, ERROR_LOG_GROUP, logReader, OUTPUT_LOG_GROUP, settleLogs, sleep, type LogReader } from './glueLogs';
 
 export { consoleDefaultArguments } from './glueDeploy';
 export type { DeployAction, JobDeployPlan, JobDeployResult, SettingChange } from './glueDeploy';
 
-export const OUTPUT_LOG_GROUP = '/aws-glue/jobs/output';
-export const ERROR_LOG_GROUP = '/aws-glue/jobs/error';
+export { ERROR_LOG_GROUP, OUTPUT_LOG_GROUP } from './glueLogs';
 
 export interface GlueJobServiceOptions {
   /** polling of {@link GlueJobService.wait}: the first interval, growing ×`factor` (default 2) up to `max`; default 1 s → 15 s */
@@ -58,7 +57,6 @@ export interface GlueJobServiceOptions {
 
 const FINAL: ReadonlySet<JobRunState> = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT']);
 const BATCH_GET_JOBS = 25;
-const FILTER_LIMIT = 10_000;
 
 export function isFinalJobRunState(state: JobRunState): boolean {
   return FINAL.has(state);
@@ -128,35 +126,6 @@ function parseS3Location(uri: string): { bucket: string; key: string } | undefin
   return m ? { bucket: m[1]!, key: m[2]! } : undefined;
 }
 
-function cancelledWaiting(jobName: string, runId: string, what = 'waiting for'): LakehouseError {
-  return new LakehouseError('Cancelled', `stopped ${what} run ${runId} of job ${jobName}; the run itself goes on in Glue (cancel it to stop it)`, {
-    object: runId,
-  });
-}
-
-/** Sleeps `ms`, or rejects with `onAbort()` when the signal fires. */
-function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(onAbort());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(onAbort());
-    };
-    signal?.addEventListener('abort', abort, { once: true });
-  });
-}
-
-interface LogLine {
-  timestamp: number;
-  /** tie-breaker: output before error, then the order CloudWatch returned */
-  order: number;
-  text: string;
-}
-
 export class GlueJobService implements JobService {
   private readonly poll: { initial: number; max: number; factor: number };
   private readonly lookbackMs: number;
@@ -186,10 +155,7 @@ export class GlueJobService implements JobService {
     return this.conn.call(call, () => fn(client, sdk));
   }
 
-  private async cwl<T>(call: AwsCallContext, fn: (client: CloudWatchLogsClient, sdk: typeof import('@aws-sdk/client-cloudwatch-logs')) => Promise<T>): Promise<T> {
-    const [client, sdk] = await Promise.all([this.conn.logs(), import('@aws-sdk/client-cloudwatch-logs')]);
-    return this.conn.call(call, () => fn(client, sdk));
-  }
+
 
   // ------------------------------------------------------------ the project's jobs
 
@@ -568,113 +534,22 @@ export class GlueJobService implements JobService {
     }
   }
 
-  // ------------------------------------------------------------ logs
+  // ------------------------------------------------------------ logs (./glueLogs.ts)
 
-  /** Every event of the run's stream in one log group since `startTime` (all pages); none when the group or stream is missing. */
-  private async events(group: string, runId: string, startTime?: number, signal?: AbortSignal): Promise<FilteredLogEvent[]> {
-    const out: FilteredLogEvent[] = [];
-    let token: string | undefined;
-    try {
-      do {
-        const res = await this.cwl({ action: 'logs:FilterLogEvents', resource: `${group}:${runId}` }, (c, { FilterLogEventsCommand }) =>
-          c.send(
-            new FilterLogEventsCommand({
-              logGroupName: group,
-              logStreamNames: [runId],
-              limit: FILTER_LIMIT,
-              ...(startTime !== undefined ? { startTime } : {}),
-              ...(token ? { nextToken: token } : {}),
-            }),
-            signal ? { abortSignal: signal } : {},
-          ),
-        );
-        out.push(...(res.events ?? []));
-        token = res.nextToken || undefined;
-      } while (token);
-    } catch (e) {
-      // a group or stream not there (yet): no lines
-      if (isAwsError(e, 'NotFound')) return out;
-      throw e;
-    }
-    return out;
-  }
-
-  private static lines(group: string, events: FilteredLogEvent[], base: number): LogLine[] {
-    const mark = group === ERROR_LOG_GROUP ? '[error] ' : '';
-    const out: LogLine[] = [];
-    events.forEach((e, i) => {
-      const text = (e.message ?? '').replace(/\r?\n$/, '');
-      for (const part of text.split(/\r?\n/)) out.push({ timestamp: e.timestamp ?? 0, order: base + i, text: mark + part });
+  private logReader(jobName: string, runId: string, signal: AbortSignal | undefined): LogReader {
+    return logReader({
+      conn: this.conn,
+      jobName,
+      runId,
+      signal,
+      lookbackMs: this.lookbackMs,
+      patiently: (poll) => this.patiently(jobName, runId, 'following', signal, poll),
     });
-    return out;
-  }
-
-  private static merge(...groups: LogLine[][]): string[] {
-    return groups
-      .flat()
-      .sort((a, b) => a.timestamp - b.timestamp || a.order - b.order)
-      .map((l) => l.text);
-  }
-
-  /**
-   * A reader of the run's two log groups: each `read()` returns the lines that came since the last one (both
-   * groups, merged by time; a window reaching back `tailLookbackMs` catches events CloudWatch ingested late, and
-   * event ids keep a line from coming twice).
-   */
-  private logReader(jobName: string, runId: string, signal: AbortSignal | undefined): { read(): Promise<string[]> } {
-    const seen = new Set<string>();
-    const since = new Map<string, number>();
-    let order = 0;
-    return {
-      read: async () => {
-        const fresh: LogLine[][] = [];
-        for (const group of [OUTPUT_LOG_GROUP, ERROR_LOG_GROUP]) {
-          const last = since.get(group);
-          const events = await this.patiently(jobName, runId, 'following', signal, async () => {
-            try {
-              return await this.events(group, runId, last !== undefined ? Math.max(0, last - this.lookbackMs) : undefined, signal);
-            } catch (e) {
-              if (signal?.aborted) throw cancelledWaiting(jobName, runId, 'following');
-              throw e;
-            }
-          });
-          const novel = events.filter((e) => {
-            const id = e.eventId ?? `${e.logStreamName}/${e.timestamp}/${e.message}`;
-            if (seen.has(`${group}|${id}`)) return false;
-            seen.add(`${group}|${id}`);
-            return true;
-          });
-          for (const e of novel) if (e.timestamp !== undefined) since.set(group, Math.max(since.get(group) ?? 0, e.timestamp));
-          // output before error at the same time, each group in CloudWatch's order
-          fresh.push(GlueJobService.lines(group, novel, group === ERROR_LOG_GROUP ? 1e9 + order : order));
-          order += novel.length;
-        }
-        return GlueJobService.merge(...fresh);
-      },
-    };
-  }
-
-  /**
-   * After a run ended, CloudWatch still delivers its last events (seconds later): while the run ended less than
-   * {@link GlueJobServiceOptions.logSettleMs} ago, reads on until two reads in a row brought nothing new. A run that
-   * ended longer ago has all its lines delivered: nothing more is read.
-   */
-  private async settle(reader: { read(): Promise<string[]> }, run: JobRun, onLines: (lines: string[]) => void, interval: number, signal: AbortSignal | undefined): Promise<void> {
-    const completed = run.completedOn ? Date.parse(run.completedOn) : Date.now();
-    let quietReads = 0;
-    while (quietReads < 2 && Date.now() - completed < this.settleMs) {
-      await sleep(interval, signal, () => cancelledWaiting(run.jobName, run.id, 'following'));
-      const lines = await reader.read();
-      if (lines.length > 0) {
-        onLines(lines);
-        quietReads = 0;
-      } else quietReads++;
-    }
   }
 
   /**
    * The run's log lines: `/aws-glue/jobs/output` and `/aws-glue/jobs/error` (marked `[error]`), merged by time. For
-   * a run that has ended, the lines CloudWatch delivers late are waited for (see {@link settle}).
+   * a run that has ended, the lines CloudWatch delivers late are waited for (see {@link settleLogs}).
    */
   async logs(jobName: string, runId: string, options: { signal?: AbortSignal } = {}): Promise<string[]> {
     const { signal } = options;
@@ -682,7 +557,7 @@ export class GlueJobService implements JobService {
       const reader = this.logReader(jobName, runId, signal);
       const lines = await reader.read();
       const run = await this.getRun(jobName, runId, signal).catch(() => undefined);
-      if (run && FINAL.has(run.state)) await this.settle(reader, run, (more) => lines.push(...more), Math.min(2000, this.poll.initial * 2), signal);
+      if (run && FINAL.has(run.state)) await settleLogs(reader, run, (more) => lines.push(...more), { intervalMs: Math.min(2000, this.poll.initial * 2), settleMs: this.settleMs, signal });
       return lines;
     });
   }
@@ -690,7 +565,7 @@ export class GlueJobService implements JobService {
   /**
    * Follows the run's log while it is in progress: new lines (both groups, merged by time) go to `onLines` every
    * `intervalMs` (default: twice the first poll interval, at most 2 s); after the run is final, the lines CloudWatch
-   * delivers late (see {@link settle}). Resolves with the final run. Aborting stops following (rejects with
+   * delivers late (see {@link settleLogs}). Resolves with the final run. Aborting stops following (rejects with
    * `Cancelled`), not the run.
    */
   async tail(jobName: string, runId: string, onLines: (lines: string[]) => void, options: { signal?: AbortSignal; intervalMs?: number } = {}): Promise<JobRun> {
@@ -705,7 +580,7 @@ export class GlueJobService implements JobService {
         const lines = await reader.read();
         if (lines.length > 0) onLines(lines);
         if (FINAL.has(run.state)) {
-          await this.settle(reader, run, onLines, interval, signal);
+          await settleLogs(reader, run, onLines, { intervalMs: interval, settleMs: this.settleMs, signal });
           return run;
         }
         await sleep(interval, signal, () => cancelledWaiting(jobName, runId, 'following'));
