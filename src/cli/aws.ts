@@ -217,4 +217,78 @@ export async function confirmScan(
   return undefined;
 }
 
-export { ask as askOnTerminal };
+
+/** Where a command's data (stdout) and progress (stderr) go. */
+export interface CommandOutput {
+  print(text: string): void;
+  printJson(value: unknown): void;
+}
+
+/** `lakehouse doctor`: the setup checks, ok / warn / fail with the fix; fails when a check fails. */
+export async function doctor(target: AwsTarget, o: { json: boolean }, out: CommandOutput, signal: AbortSignal): Promise<void> {
+  const { formatChecks } = await import('../core/targets/aws/doctor');
+  const rows = await target.checkSetup({ signal });
+  if (o.json) out.printJson(rows);
+  else out.print(`${formatChecks(rows)}\n`);
+  const failed = rows.filter((r) => r.status === 'fail');
+  if (failed.length > 0) throw new LakehouseError('InvalidInput', `${failed.length} check(s) failed: ${failed.map((r) => r.title).join(', ')}`);
+}
+
+export interface RoleCommandOptions {
+  create?: boolean;
+  name?: string;
+  use?: string;
+  list?: boolean;
+  yes?: boolean;
+  json?: boolean;
+}
+
+/**
+ * `lakehouse role`: shows and checks lakehouse.json's glue.role; `--list` the account's roles Glue may assume;
+ * `--create` makes one for the project (after showing what it holds and asking); `--use` checks an existing one and
+ * writes it to lakehouse.json.
+ */
+export async function glueRole(project: Project, target: AwsTarget, o: RoleCommandOptions, out: CommandOutput & { progress: ProgressSink }, signal: AbortSignal): Promise<void> {
+  const role = await import('../core/targets/aws/glueRole');
+  const conn = target.connection;
+  await conn.withSignal(signal, async () => {
+    if (o.list) {
+      const roles = await role.listGlueRoles(conn);
+      if (o.json) out.printJson(roles);
+      else out.print(roles.length > 0 ? `${roles.map((r) => r.arn).join('\n')}\n` : 'no role of this account lets glue.amazonaws.com assume it\n');
+      return;
+    }
+    if (o.create && o.use) throw new LakehouseError('InvalidInput', '--create and --use: choose one');
+    if (o.create) {
+      const plan = role.glueRolePlan(project, o.name);
+      const account = (await conn.callerIdentity()).account;
+      out.progress.info(role.describeGlueRolePlan(plan, account));
+      if (!o.yes) {
+        const answer = await ask(`Create this role in account ${account}? [y/N] `, signal);
+        if (answer === undefined) throw new LakehouseError('InvalidInput', 'role --create: pass --yes to create the role without a terminal to confirm on');
+        if (!/^y(es)?$/i.test(answer.trim())) throw new LakehouseError('Cancelled', 'no role was created');
+      }
+      const made = await role.createGlueRole(conn, plan);
+      await role.writeGlueRole(project, made.arn);
+      out.progress.info(`• created ${made.arn}; lakehouse.json glue.role set`);
+      if (o.json) out.printJson(made);
+      return;
+    }
+    if (o.use) {
+      const found = await role.getRole(conn, o.use);
+      if (!found) throw new LakehouseError('EntityNotFound', `no IAM role ${o.use} in this account (lakehouse role --list shows the ones Glue can assume)`, { object: o.use });
+      if (!found.trustsGlue) throw new LakehouseError('InvalidInput', `Glue cannot assume ${found.arn}: its trust policy does not allow glue.amazonaws.com to sts:AssumeRole`, { object: found.arn });
+      await role.writeGlueRole(project, found.arn);
+      out.progress.info(`• lakehouse.json glue.role set to ${found.arn}`);
+      if (o.json) out.printJson(found);
+      return;
+    }
+    const set = project.manifest.glue.role;
+    if (!set) throw new LakehouseError('InvalidInput', 'lakehouse.json has no glue.role: create one (lakehouse role --create) or use an existing one (lakehouse role --use <name>; --list shows them)', { field: 'glue.role' });
+    const found = await role.getRole(conn, set);
+    if (o.json) out.printJson(found ?? null);
+    else out.print(`${set}: ${!found ? 'does not exist in this account' : found.trustsGlue ? 'exists; Glue may assume it' : 'exists, but its trust policy does not let Glue assume it'}\n`);
+    if (!found || !found.trustsGlue) throw new LakehouseError('InvalidInput', `glue.role ${set} cannot be used by Glue`, { field: 'glue.role' });
+  });
+}
+

@@ -20,7 +20,7 @@ import { generateStediSample, type StediSample } from '../core/sample';
 import type { Target } from '../core/target';
 import { LocalTarget } from '../core/targets/local';
 import type { AwsTarget } from '../core/targets/aws';
-import { askOnTerminal, awsSettingsFromEnv, confirmScan, deployJobs, isAws, terminalMfaCode, warnUndeployed, type AwsCliOptions } from './aws';
+import { awsSettingsFromEnv, confirmScan, deployJobs, doctor, glueRole, isAws, terminalMfaCode, warnUndeployed, type AwsCliOptions } from './aws';
 import { csvLine, dataQualitySummary, dataQualityText, formatBytes, formatCount, formatDuration, jsonCell, jsonText, numberShape, textTable, type NumberShape } from './format';
 
 const VERSION = '0.1.0';
@@ -535,14 +535,7 @@ export function program(): Command {
     .description('check the AWS setup the project needs: credentials, region, bucket, Glue catalog and jobs, the Glue role, the Athena workgroup and results, CloudWatch log groups — each ok / warn / fail with the fix')
     .option('--json', 'print the rows as JSON')
     .action(async (o: { json?: boolean }, cmd: Command) =>
-      withAws(cmd, async (_project, target, _progress, signal) => {
-        const { formatChecks } = await import('../core/targets/aws/doctor');
-        const rows = await target.checkSetup({ signal });
-        if (o.json) printJson(rows);
-        else print(`${formatChecks(rows)}\n`);
-        const failed = rows.filter((r) => r.status === 'fail');
-        if (failed.length > 0) throw new LakehouseError('InvalidInput', `${failed.length} check(s) failed: ${failed.map((r) => r.title).join(', ')}`);
-      }),
+      withAws(cmd, (_project, target, _progress, signal) => doctor(target, { json: o.json === true }, { print, printJson }, signal)),
     );
 
   cli
@@ -555,49 +548,7 @@ export function program(): Command {
     .option('-y, --yes', 'create without asking')
     .option('--json', 'print the role as JSON')
     .action(async (o: { create?: boolean; name?: string; use?: string; list?: boolean; yes?: boolean; json?: boolean }, cmd: Command) =>
-      withAws(cmd, async (project, target, progress, signal) => {
-        const role = await import('../core/targets/aws/glueRole');
-        const conn = target.connection;
-        await conn.withSignal(signal, async () => {
-          if (o.list) {
-            const roles = await role.listGlueRoles(conn);
-            if (o.json) printJson(roles);
-            else print(roles.length > 0 ? `${roles.map((r) => r.arn).join('\n')}\n` : 'no role of this account lets glue.amazonaws.com assume it\n');
-            return;
-          }
-          if (o.create && o.use) throw new LakehouseError('InvalidInput', '--create and --use: choose one');
-          if (o.create) {
-            const plan = role.glueRolePlan(project, o.name);
-            const account = (await conn.callerIdentity()).account;
-            progress.info(role.describeGlueRolePlan(plan, account));
-            if (!o.yes) {
-              const answer = await askOnTerminal(`Create this role in account ${account}? [y/N] `, signal);
-              if (answer === undefined) throw new LakehouseError('InvalidInput', 'role --create: pass --yes to create the role without a terminal to confirm on');
-              if (!/^y(es)?$/i.test(answer.trim())) throw new LakehouseError('Cancelled', 'no role was created');
-            }
-            const made = await role.createGlueRole(conn, plan);
-            await role.writeGlueRole(project, made.arn);
-            progress.info(`• created ${made.arn}; lakehouse.json glue.role set`);
-            if (o.json) printJson(made);
-            return;
-          }
-          if (o.use) {
-            const found = await role.getRole(conn, o.use);
-            if (!found) throw new LakehouseError('EntityNotFound', `no IAM role ${o.use} in this account (lakehouse role --list shows the ones Glue can assume)`, { object: o.use });
-            if (!found.trustsGlue) throw new LakehouseError('InvalidInput', `Glue cannot assume ${found.arn}: its trust policy does not allow glue.amazonaws.com to sts:AssumeRole`, { object: found.arn });
-            await role.writeGlueRole(project, found.arn);
-            progress.info(`• lakehouse.json glue.role set to ${found.arn}`);
-            if (o.json) printJson(found);
-            return;
-          }
-          const set = project.manifest.glue.role;
-          if (!set) throw new LakehouseError('InvalidInput', 'lakehouse.json has no glue.role: create one (lakehouse role --create) or use an existing one (lakehouse role --use <name>; --list shows them)', { field: 'glue.role' });
-          const found = await role.getRole(conn, set);
-          if (o.json) printJson(found ?? null);
-          else print(`${set}: ${!found ? 'does not exist in this account' : found.trustsGlue ? 'exists; Glue may assume it' : 'exists, but its trust policy does not let Glue assume it'}\n`);
-          if (!found || !found.trustsGlue) throw new LakehouseError('InvalidInput', `glue.role ${set} cannot be used by Glue`, { field: 'glue.role' });
-        });
-      }),
+      withAws(cmd, (project, target, progress, signal) => glueRole(project, target, o, { print, printJson, progress }, signal)),
     );
 
   cli
