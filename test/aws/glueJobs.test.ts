@@ -532,4 +532,37 @@ describe('Glue jobs on the AWS target (s3rver + fake Glue and CloudWatch Logs)',
       await fake.s3.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: 'big/landing/big-1.json' }] } }));
     }
   });
+  // Glue's S3 sinks add their files beside those already under the path: a re-run without a purge doubles the rows
+  // (purge_s3_path before the sink is what replaces: the GlueContext reference,
+  // https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-crawler-pyspark-extensions-glue-context.html). The fake
+  // Glue runs scripts on the local runner, whose sinks append as Glue's do.
+  test('two runs of a job without a purge on the fake Glue: the second adds the same rows again, as on Glue', async () => {
+    const script = path.join(root, 'glue-scripts', 'readings_append.py');
+    const fixture = await fs.readFile(path.join(FIXTURES, `${READINGS}.py`), 'utf8');
+    const appending = fixture
+      .replace(/^glueContext\.purge_s3_path\(.*\n/m, '')
+      .split('readings/curated/')
+      .join('readings/appended/');
+    assert.ok(!appending.includes('purge_s3_path') && appending.includes('readings/appended/'));
+    await fs.writeFile(script, appending);
+    try {
+      const plan = (await jobs.deployPlan({ jobs: ['readings_append'] }))[0]!;
+      assert.match(plan.warnings.join('\n'), /readings\/appended\/ adds its files beside those already there/);
+      await jobs.deploy({ jobs: ['readings_append'] });
+      const expected = READING_ROWS.filter((r) => r.x > 0).map((r) => `${r.user}|${r.timestamp}|${r.x}`);
+      const key = (r: Record<string, unknown>) => `${String(r['user'])}|${String(r['timestamp'])}|${String(r['x'])}`;
+      const once = await jobs.wait('readings_append', (await jobs.start('readings_append')).id);
+      assert.equal(once.state, 'SUCCEEDED', describeJobRun(once));
+      assert.deepEqual((await jsonRowsIn('readings/appended/')).map(key).sort(), [...expected].sort());
+      const firstKeys = ((await fake.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'readings/appended/' }))).Contents ?? []).map((o) => o.Key!);
+      const twice = await jobs.wait('readings_append', (await jobs.start('readings_append')).id);
+      assert.equal(twice.state, 'SUCCEEDED', describeJobRun(twice));
+      assert.deepEqual((await jsonRowsIn('readings/appended/')).map(key).sort(), [...expected, ...expected].sort());
+      const keys = ((await fake.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'readings/appended/' }))).Contents ?? []).map((o) => o.Key!);
+      for (const k of firstKeys) assert.ok(keys.includes(k), `${k} of the first run is still there`);
+      assert.equal(keys.length, 2 * firstKeys.length);
+    } finally {
+      await fs.rm(script);
+    }
+  });
 });
