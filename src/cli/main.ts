@@ -19,7 +19,8 @@ import { initProblems, initProject, type InitOptions } from '../core/actions/ini
 import { generateStediSample, type StediSample } from '../core/sample';
 import type { Target } from '../core/target';
 import { LocalTarget } from '../core/targets/local';
-import { awsSettingsFromEnv, deployJobs, isAws, warnUndeployed, type AwsCliOptions } from './aws';
+import type { AwsTarget } from '../core/targets/aws';
+import { awsSettingsFromEnv, confirmScan, deployJobs, doctor, glueRole, isAws, terminalMfaCode, warnUndeployed, type AwsCliOptions } from './aws';
 import { csvLine, dataQualitySummary, dataQualityText, formatBytes, formatCount, formatDuration, jsonCell, jsonText, numberShape, textTable, type NumberShape } from './format';
 
 const VERSION = '0.1.0';
@@ -71,12 +72,25 @@ function projectRoot(opts: GlobalOptions): string {
   }
 }
 
-async function openTarget(project: Project, opts: GlobalOptions): Promise<Target> {
-  if (opts.target === 'aws') {
-    const { AwsTarget } = await import('../core/targets/aws');
-    return AwsTarget.open(project, awsSettingsFromEnv(opts, process.env));
-  }
+async function openTarget(project: Project, opts: GlobalOptions, signal?: AbortSignal): Promise<Target> {
+  if (opts.target === 'aws') return openAws(project, opts, signal);
   return LocalTarget.open(project, opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {});
+}
+
+/**
+ * The AWS target: every call carries `signal` (Ctrl-C stops the request in flight, not only the polling), and a
+ * profile that assumes a role with MFA asks for the code on the terminal.
+ */
+async function openAws(project: Project, opts: GlobalOptions, signal?: AbortSignal): Promise<AwsTarget> {
+  const { AwsTarget } = await import('../core/targets/aws');
+  const holder: { profile: string } = { profile: opts.profile ?? process.env['AWS_PROFILE'] ?? 'default' };
+  const target = await AwsTarget.open(project, {
+    ...awsSettingsFromEnv(opts, process.env),
+    ...(signal ? { signal } : {}),
+    mfaCodeProvider: terminalMfaCode(() => holder.profile),
+  });
+  holder.profile = target.connection.profile;
+  return target;
 }
 
 /**
@@ -111,8 +125,8 @@ async function stdoutFlushed(): Promise<void> {
   );
 }
 
-async function withTarget<T>(cmd: Command, body: (project: Project, target: Target, progress: Progress, signal: AbortSignal) => Promise<T>): Promise<T> {
-  const opts = globals(cmd);
+async function withTarget<T>(cmd: Command, body: (project: Project, target: Target, progress: Progress, signal: AbortSignal) => Promise<T>, given?: GlobalOptions): Promise<T> {
+  const opts = given ?? globals(cmd);
   const controller = new AbortController();
   session.controller = controller;
   if (session.outputClosed) controller.abort();
@@ -125,7 +139,7 @@ async function withTarget<T>(cmd: Command, body: (project: Project, target: Targ
   process.once('SIGINT', onSigint);
   try {
     const project = await loadProject(projectRoot(opts));
-    const target = await openTarget(project, opts);
+    const target = await openTarget(project, opts, controller.signal);
     try {
       return await body(project, target, new Progress(!!opts.quiet), controller.signal);
     } finally {
@@ -135,6 +149,13 @@ async function withTarget<T>(cmd: Command, body: (project: Project, target: Targ
     process.off('SIGINT', onSigint);
     session.controller = undefined;
   }
+}
+
+/** A command of the AWS target only (doctor, role): opens it whatever --target says. */
+async function withAws<T>(cmd: Command, body: (project: Project, target: AwsTarget, progress: Progress, signal: AbortSignal) => Promise<T>): Promise<T> {
+  const opts = globals(cmd);
+  opts.target = 'aws';
+  return withTarget(cmd, (project, target, progress, signal) => body(project, target as AwsTarget, progress, signal), opts);
 }
 
 function printJson(value: unknown): void {
@@ -224,10 +245,12 @@ export function program(): Command {
     .addOption(new Option('-t, --target <target>', 'where the lakehouse runs: the embedded engine, or AWS (S3, Glue, Athena)').choices(['local', 'aws']).default('local').env('LAKEHOUSE_TARGET'))
     .option('--data-dir <folder>', 'local target: the data folder (default <project>/.lakehouse)')
     .option('--profile <profile>', 'aws target: a profile of ~/.aws/config or ~/.aws/credentials (default: AWS_PROFILE, else default)')
-    .option('--region <region>', 'aws target: the region (default: lakehouse.json\'s region)')
+    .option('--region <region>', 'aws target: the region (default: lakehouse.json\'s region, else AWS_REGION, AWS_DEFAULT_REGION, the profile\'s — as the AWS CLI)')
     .option('--endpoint-url <url>', 'aws target: send every request to this endpoint (MinIO, LocalStack, test servers); AWS_ENDPOINT_URL_<SERVICE> sets one service\'s')
     .option('--workgroup <name>', 'aws target: the Athena workgroup (default: lakehouse.json\'s athena.workgroup, else primary)')
     .option('--output-location <s3uri>', 'aws target: where Athena writes results (default: s3://<bucket>/athena-results/)')
+    .option('--connect-timeout <seconds>', 'aws target: give up on connecting to an AWS endpoint after this long (default 10)', positiveNumber)
+    .option('--request-timeout <seconds>', 'aws target: give up on a request AWS does not answer after this long (default 60; a timed-out request is not retried)', positiveNumber)
     .option('-q, --quiet', 'no progress on stderr')
     .showHelpAfterError()
     .configureHelp({ showGlobalOptions: true });
@@ -240,7 +263,7 @@ export function program(): Command {
     .option('--name <name>', 'project name')
     .option('--bucket <bucket>', 'S3 bucket')
     .option('--database <database>', 'Glue database')
-    .option('--region <region>', 'AWS region (default us-east-1)')
+    .option('--region <region>', 'AWS region written to lakehouse.json (default: none — on AWS the region comes from AWS_REGION or the profile, as in the AWS CLI)')
     .option('--force', 'overwrite an existing lakehouse.json and sample files')
     .action(async (folder: string | undefined, o: { sample?: string; name?: string; bucket?: string; database?: string; region?: string; force?: boolean }, cmd: Command) => {
       const g = globals(cmd);
@@ -330,7 +353,7 @@ export function program(): Command {
         const wanted = jobs.length > 0 ? jobs : undefined;
         if (isAws(target)) {
           if (o.deploy) await deployJobs(target, progress, { yes: true, ...(wanted ? { jobs: wanted } : {}), signal });
-          else await warnUndeployed(target, progress, wanted);
+          else await warnUndeployed(target, progress, wanted, signal);
         }
         const result = await pipelineWithProgress(project, target, progress, wanted, signal);
         if (o.json) printJson({ order: result.order, runs: result.runs, skipped: result.skipped, interrupted: result.interrupted });
@@ -346,11 +369,12 @@ export function program(): Command {
     .argument('[jobs...]', 'job names (default: every script)')
     .option('-y, --yes', 'deploy without asking (CI); without it, changed scripts are shown as a diff and confirmed on a terminal')
     .option('--dry-run', 'show what would change and stop')
+    .option('--adopt [jobs...]', 'also update Glue jobs of these names that this project did not create (all such jobs when no name follows); they are tagged lakehouse:project')
     .option('--json', 'print the outcome per job as JSON')
-    .action(async (jobs: string[], o: { yes?: boolean; dryRun?: boolean; json?: boolean }, cmd: Command) =>
+    .action(async (jobs: string[], o: { yes?: boolean; dryRun?: boolean; adopt?: boolean | string[]; json?: boolean }, cmd: Command) =>
       withTarget(cmd, async (_project, target, progress, signal) => {
         if (!isAws(target)) throw new LakehouseError('InvalidInput', 'deploy needs the AWS target (--target aws): the local target runs the scripts from the folder as they are');
-        const outcome = await deployJobs(target, progress, { ...(jobs.length > 0 ? { jobs } : {}), yes: !!o.yes, dryRun: !!o.dryRun, signal });
+        const outcome = await deployJobs(target, progress, { ...(jobs.length > 0 ? { jobs } : {}), yes: !!o.yes, dryRun: !!o.dryRun, ...(o.adopt !== undefined ? { adopt: o.adopt } : {}), signal });
         if (o.json) printJson(outcome);
       }),
     );
@@ -412,13 +436,19 @@ export function program(): Command {
     .option('--database <database>', 'database for unqualified table names (default: the project\'s)')
     .option('--max-rows <n>', 'print (or write to --out) at most this many rows (default: 1000 for table; all for csv, json and --out)', positiveInt)
     .option('-o, --out <file>', 'write the result to a file instead — all of it, or the first --max-rows rows — streamed by the engine; the extension sets the format (.csv, .json, .parquet) and a --format or --json given with it must agree')
-    .action(async (sqlArg: string, o: { format: string; json?: boolean; database?: string; maxRows?: number; out?: string }, cmd: Command) =>
+    .option('--confirm-scan-above <GB>', 'aws target: ask before a query whose tables hold more than this many gigabytes (estimated from their files; Athena bills $5 per TB scanned)', nonNegativeNumber, 10)
+    .option('-y, --yes', 'aws target: run without asking, whatever the scan estimate')
+    .action(async (sqlArg: string, o: { format: string; json?: boolean; database?: string; maxRows?: number; out?: string; confirmScanAbove: number; yes?: boolean }, cmd: Command) =>
       withTarget(cmd, async (project, target, progress, signal) => {
         const format = o.json ? 'json' : o.format;
         const explicitFormat = o.json ? { format: 'json', option: '--json' } : cmd.getOptionValueSource('format') === 'cli' ? { format: o.format, option: `--format ${o.format}` } : undefined;
         // a bad --out is refused before the statement runs
         const out = o.out !== undefined ? await outFile(o.out, explicitFormat) : undefined;
         const sql = sqlArg === '-' ? await readStdin() : sqlArg;
+        if (isAws(target)) {
+          const line = await confirmScan(target, project, sql, o.database ?? project.manifest.database, { thresholdBytes: o.confirmScanAbove * 1e9, yes: !!o.yes, signal });
+          if (line) progress.info(line);
+        }
         const exec = await runStatement(target, sql, { database: o.database ?? project.manifest.database }, signal);
         if (exec.state !== 'SUCCEEDED') throw new LakehouseError('SqlError', exec.error?.message ?? exec.state, { ...(exec.error?.line !== undefined ? { line: exec.error.line, column: exec.error.column } : {}) });
         const stats = exec.statistics!;
@@ -504,6 +534,27 @@ export function program(): Command {
         const failed = reportFailure(report);
         if (failed) throw failed;
       }),
+    );
+
+  cli
+    .command('doctor')
+    .description('check the AWS setup the project needs: credentials, region, bucket, Glue catalog and jobs, the Glue role, the Athena workgroup and results, CloudWatch log groups — each ok / warn / fail with the fix')
+    .option('--json', 'print the rows as JSON')
+    .action(async (o: { json?: boolean }, cmd: Command) =>
+      withAws(cmd, (_project, target, _progress, signal) => doctor(target, { json: o.json === true }, { print, printJson }, signal)),
+    );
+
+  cli
+    .command('role')
+    .description("the IAM role the Glue jobs run as (lakehouse.json glue.role): show it and check it; --create makes one for the project (trust policy for glue.amazonaws.com, the AWSGlueServiceRole managed policy, an inline policy for the project's bucket); --use names an existing one")
+    .option('--create', 'create the role (shows what it holds and asks first; --yes skips the question)')
+    .option('--name <role>', 'the name of the role --create makes (default: <project>-glue-role)')
+    .option('--use <role>', 'use this existing role (name or ARN): checked to be one Glue can assume, then written to lakehouse.json')
+    .option('--list', 'list the roles of the account Glue can assume')
+    .option('-y, --yes', 'create without asking')
+    .option('--json', 'print the role as JSON')
+    .action(async (o: { create?: boolean; name?: string; use?: string; list?: boolean; yes?: boolean; json?: boolean }, cmd: Command) =>
+      withAws(cmd, (project, target, progress, signal) => glueRole(project, target, o, { print, printJson, progress }, signal)),
     );
 
   cli
@@ -596,6 +647,18 @@ async function outFile(given: string, explicit: { format: string; option: string
   return { file, format };
 }
 
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new LakehouseError('InvalidInput', `"${value}" is not a positive number of seconds`);
+  return n;
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new LakehouseError('InvalidInput', `"${value}" is not a number of gigabytes`);
+  return n;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value.replace(/_/g, ''));
   if (!Number.isInteger(n) || n < 1) throw new LakehouseError('InvalidInput', `"${value}" is not a positive whole number`);
@@ -618,6 +681,9 @@ async function readStdin(): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // the AWS SDK's notice that its releases after early 2027 need Node.js 22 would print at every command: it is a
+  // row of `lakehouse doctor` instead (AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED is the SDK's own switch)
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   session.interrupted = false;
   session.outputClosed = false;
   delete session.outputError;

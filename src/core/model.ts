@@ -26,8 +26,12 @@ export interface StoredObject {
   key: string;
   size: number;
   lastModified: Date;
-  /** hex MD5 of the content, quoted as S3 does not */
+  /** the ETag without its quotes: the hex MD5 of the content for a plain single-part object, else an opaque tag */
   etag?: string;
+  /** hex MD5 of the whole content, when the object says so (S3: the `md5chksum` metadata rclone and this tool write) */
+  contentMd5?: string;
+  /** S3's full-object CRC64NVME checksum (base64), when it has one (HEAD with checksum mode) */
+  crc64nvme?: string;
 }
 
 export interface ListOptions {
@@ -157,8 +161,24 @@ export interface QueryExecution {
   error?: QueryErrorInfo;
   /** for statements that return no rows: a one-line summary ("Table stedi.customer_landing created") */
   message?: string;
-  /** where the engine wrote the result file (Athena: `s3://…/<id>.csv`) */
+  /** where the engine wrote the result file (Athena: `s3://…/<id>.csv`); absent for Athena's managed results */
   outputLocation?: string;
+  /** page tokens are row offsets (`String(n)`): any row is one `page` call away */
+  offsetPaging?: boolean;
+  /** for a view of another execution's result (sorted, filtered): that execution's id */
+  viewOf?: string;
+}
+
+/** The order of a view: a column (0-based, names may repeat) and its direction. */
+export interface ResultSort {
+  column: number;
+  direction: 'asc' | 'desc';
+}
+
+/** A view of a result: rows sorted, and kept when any (scalar) column's text holds `filter`, ignoring case. */
+export interface ResultView {
+  sort: ResultSort[];
+  filter: string;
 }
 
 export interface ResultPage {
@@ -180,6 +200,8 @@ export interface JobDefinition {
   glueVersion?: string;
   workerType?: string;
   numberOfWorkers?: number;
+  /** job timeout in minutes, from lakehouse.json (the job's own, else glue.timeout) */
+  timeout?: number;
   defaultArguments?: Record<string, string>;
   /** AWS target: the deployed Glue job's script location, absent when the job is not deployed */
   deployedScript?: string;

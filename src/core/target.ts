@@ -14,18 +14,24 @@ import type {
   QueryContext,
   QueryExecution,
   ResultPage,
+  ResultView,
   StoredObject,
 } from './model';
 
 export interface ObjectStore {
   listBuckets(): Promise<Bucket[]>;
   createBucket(name: string): Promise<void>;
+  /** makes sure the bucket exists (creating it only when it is missing); needs no listing of every bucket */
+  ensureBucket(name: string): Promise<'exists' | 'created'>;
   list(bucket: string, options?: ListOptions): Promise<ObjectPage>;
   head(bucket: string, key: string): Promise<StoredObject | undefined>;
   get(bucket: string, key: string): Promise<Buffer>;
   getStream(bucket: string, key: string): Promise<Readable>;
-  /** writes the whole object or nothing: readers never see a partial object; `size` (when known) picks multipart part sizes */
-  put(bucket: string, key: string, body: Buffer | string | Readable, options?: { signal?: AbortSignal; size?: number }): Promise<StoredObject>;
+  /**
+   * writes the whole object or nothing: readers never see a partial object; `size` (when known) picks multipart part
+   * sizes; `md5` (hex, when known) is kept with the object so that a later sync can compare it whatever its ETag
+   */
+  put(bucket: string, key: string, body: Buffer | string | Readable, options?: { signal?: AbortSignal; size?: number; md5?: string }): Promise<StoredObject>;
   delete(bucket: string, key: string): Promise<void>;
   /** deletes every object under the prefix but those under an `except` prefix (a nested zone's); returns how many */
   deletePrefix(bucket: string, prefix: string, options?: { except?: readonly string[] }): Promise<number>;
@@ -61,6 +67,13 @@ export interface QueryEngine {
    * pages a client holds); returns rows and bytes written.
    */
   export(id: string, options: ExportOptions): Promise<{ rows: number; bytes: number }>;
+  /**
+   * optional: a sorted/filtered view of a SUCCEEDED execution's result, computed from the result the engine already
+   * has — no new query (Athena: its result file, read once into a local engine; nothing more is scanned or billed).
+   * Returns an execution whose `page`, `export` and `status` work as any other's. An engine without it runs a new
+   * query for a view.
+   */
+  view?(id: string, view: ResultView, options?: { signal?: AbortSignal }): Promise<QueryExecution>;
   /**
    * optional: opens the engine in the background (the local DuckDB), so a later query does not wait for it;
    * resolves once it is open and never rejects (a failure shows at the first real use)

@@ -3,7 +3,11 @@
 import { awsSettingsFromEnv } from '../cli/aws';
 import type { JobDefinition, JobRun } from '../core/model';
 import type { JobService, Target } from '../core/target';
+import type { Project } from '../core/project/manifest';
 import type { AwsTargetOptions } from '../core/targets/aws';
+import type { AwsConnection } from '../core/targets/aws/connection';
+import type { SetupCheck } from '../core/targets/aws/doctor';
+import type { SettingChange } from '../core/targets/aws/glueDeploy';
 
 /** The `lakehouse.aws.*` settings; an empty string means "not set" (the default of each). */
 export interface AwsConfig {
@@ -17,6 +21,12 @@ export interface AwsConfig {
   athenaWorkgroup: string;
   /** "" = lakehouse.json's athena.outputLocation */
   athenaOutputLocation: string;
+  /** seconds to connect to an AWS endpoint; absent: 10 */
+  connectTimeout?: number;
+  /** seconds a request may go unanswered; absent: 60 */
+  requestTimeout?: number;
+  /** ask before a query whose tables hold more than this many GB; absent: 10 */
+  confirmScanAboveGB?: number;
 }
 
 /**
@@ -31,6 +41,8 @@ export function awsTargetOptions(aws: AwsConfig, env: NodeJS.ProcessEnv): AwsTar
       ...(aws.endpoint ? { endpointUrl: aws.endpoint } : {}),
       ...(aws.athenaWorkgroup ? { workgroup: aws.athenaWorkgroup } : {}),
       ...(aws.athenaOutputLocation ? { outputLocation: aws.athenaOutputLocation } : {}),
+      ...(aws.connectTimeout !== undefined ? { connectTimeout: aws.connectTimeout } : {}),
+      ...(aws.requestTimeout !== undefined ? { requestTimeout: aws.requestTimeout } : {}),
     },
     env,
   );
@@ -46,14 +58,25 @@ export interface DeployPlanItem {
   settingsChanged: string[];
   /** a purge no target runs (`file:line:column: message`): the deploy is refused */
   refused?: string;
-  /** what the script's output does that the user should know (`file:line: message`) */
+  /** the settings that change, with both values (absent in plans of older callers: no values to show) */
+  changes?: SettingChange[];
+  /** an update of a Glue job this project did not create: deploying it takes it over */
+  needsAdoption?: boolean;
+  /** whose the job is, when not the project's */
+  ownerDetail?: string;
+  /** what the user should know first (`file:line: message` where a line is known) */
   warnings?: string[];
 }
 
 /** The Glue job service of the AWS target: the JobService, plus deployment and live logs. */
 export interface AwsJobs extends JobService {
   deployPlan(options?: { jobs?: string[]; signal?: AbortSignal }): Promise<DeployPlanItem[]>;
-  deploy(options?: { jobs?: string[]; signal?: AbortSignal; onJob?: (result: { job: string; action: DeployPlanItem['action'] }) => void }): Promise<unknown>;
+  deploy(options?: {
+    jobs?: string[];
+    adopt?: boolean | string[];
+    signal?: AbortSignal;
+    onJob?: (result: { job: string; action: DeployPlanItem['action']; adopted?: boolean }) => void;
+  }): Promise<unknown>;
   /** follows the run's CloudWatch logs while it is in progress; resolves with the final run */
   tail(jobName: string, runId: string, onLines: (lines: string[]) => void, options?: { signal?: AbortSignal }): Promise<JobRun>;
 }
@@ -61,6 +84,8 @@ export interface AwsJobs extends JobService {
 /** The AWS target as the extension uses it (AwsTarget satisfies it). */
 export interface AwsTargetApi extends Target {
   readonly kind: 'aws';
-  readonly connection: { readonly label: string; checkCredentials(): Promise<void>; refresh(): void };
+  readonly project: Project;
+  readonly connection: AwsConnection;
   readonly jobs: AwsJobs;
+  checkSetup(options?: { signal?: AbortSignal }): Promise<SetupCheck[]>;
 }

@@ -11,7 +11,7 @@ import type { Project } from '../core/project/manifest';
 import type { Target } from '../core/target';
 import type { AwsTargetApi } from './awsSettings';
 import { isAwsError } from '../core/targets/aws/connection';
-import { remedyActions } from './awsUi';
+import { mfaCodeProblem, remedyActions } from './awsUi';
 import { affectsTarget, CONFIG_SECTION, readConfig, type Config } from './config';
 import { isTargetChoice, TARGET_CHOICE_KEY, withChoice, type TargetChoice } from './targetChoice';
 import { TrackedQueries, trackTarget } from './trackedQueries';
@@ -239,7 +239,21 @@ export class Ctx implements vscode.Disposable {
       let where: string;
       if (config.target === 'aws') {
         const [{ AwsTarget }, { awsTargetOptions }] = await Promise.all([import('../core/targets/aws'), import('./awsSettings')]);
-        const aws = await AwsTarget.open(project, awsTargetOptions(config.aws, process.env));
+        const aws = await AwsTarget.open(project, {
+          ...awsTargetOptions(config.aws, process.env),
+          // a profile assuming a role with mfa_serial: the code is asked in an input box (once: the credentials are kept)
+          mfaCodeProvider: async (serial) => {
+            const code = await vscode.window.showInputBox({
+              title: `MFA code for ${serial}`,
+              prompt: `AWS profile "${config.aws.profile || 'default'}" assumes a role that needs the code of your MFA device`,
+              placeHolder: '123456',
+              ignoreFocusOut: true,
+              validateInput: mfaCodeProblem,
+            });
+            if (code === undefined) throw new LakehouseError('Cancelled', 'no MFA code was given: the AWS target was not opened');
+            return code.trim();
+          },
+        });
         try {
           // resolve the credentials now (SSO token, credential_process, role): a problem shows at once, with its remedy
           await aws.connection.checkCredentials();
@@ -365,7 +379,11 @@ export class Ctx implements vscode.Disposable {
         controller.abort();
       });
       try {
-        return await body((message, increment) => progress.report({ message, ...(increment !== undefined ? { increment } : {}) }), controller.signal);
+        const run = () => body((message, increment) => progress.report({ message, ...(increment !== undefined ? { increment } : {}) }), controller.signal);
+        // on AWS every call made under the progress carries its cancellation, even calls that take no signal
+        const opened = this.opened ? await this.opened.catch(() => undefined) : undefined;
+        if (opened?.raw.kind === 'aws') return await (opened.raw as AwsTargetApi).connection.withSignal(controller.signal, run);
+        return await run();
       } finally {
         sub.dispose();
       }

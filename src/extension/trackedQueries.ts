@@ -11,6 +11,7 @@ export class TrackedQueries implements QueryEngine {
   /** the inner engine's, when it has them (the local engine) */
   readonly warm?: QueryEngine['warm'];
   readonly prepareObjects?: QueryEngine['prepareObjects'];
+  readonly view?: QueryEngine['view'];
 
   constructor(
     private readonly inner: QueryEngine,
@@ -18,6 +19,7 @@ export class TrackedQueries implements QueryEngine {
   ) {
     if (inner.warm) this.warm = () => inner.warm!();
     if (inner.prepareObjects) this.prepareObjects = (bucket, keys, options) => inner.prepareObjects!(bucket, keys, options);
+    if (inner.view) this.view = (id, view, options) => inner.view!(id, view, options);
   }
 
   get runningCount(): number {

@@ -80,6 +80,11 @@ export interface ResultsPanelState {
   preview?: boolean;
   /** counts the statements the tab has shown: row requests of an earlier one are answered with nothing */
   run?: number;
+  /**
+   * the execution whose result the tab shows, when its engine keeps results (Athena: for 45 days): a restored tab
+   * shows that result again instead of running the query again (which Athena would bill)
+   */
+  keptExecutionId?: string;
 }
 
 /** The first block of rows of the query's own result, sent with its status (saves the grid's first request). */

@@ -75,7 +75,7 @@ describe('AwsConnection settings', () => {
   });
 
   test('no region anywhere: the message says where to set one', async () => {
-    await assert.rejects(AwsConnection.open({}), (e) => isLakehouseError(e, 'InvalidInput') && /no AWS region: pass --region, or set "region" in profile "default"/.test(e.message));
+    await assert.rejects(AwsConnection.open({}), (e) => isLakehouseError(e, 'InvalidInput') && /no AWS region: pass --region, or set "region" in lakehouse.json or in profile "default"/.test(e.message));
     process.env['AWS_REGION'] = 'sa-east-1';
     try {
       assert.equal((await AwsConnection.open({})).region, 'sa-east-1');

@@ -55,6 +55,11 @@ before(async () => {
       'role_arn = arn:aws:iam::123456789012:role/lakehouse',
       'source_profile = static',
       '',
+      '[profile mfa-role]',
+      'role_arn = arn:aws:iam::123456789012:role/lakehouse',
+      'source_profile = static',
+      'mfa_serial = arn:aws:iam::123456789012:mfa/ana',
+      '',
       '[profile broken-proc]',
       `credential_process = "${process.execPath}" -e "process.exit(3)"`,
       '',
@@ -97,6 +102,7 @@ describe('AWS profiles from the shared config files', () => {
         ['broken-proc', 'process', null, 'config'],
         ['default', 'static', 'eu-west-1', 'config+credentials'],
         ['dev-sso', 'sso', 'us-west-2', 'config'],
+        ['mfa-role', 'role', null, 'config'],
         ['proc', 'process', null, 'config'],
         ['role', 'role', null, 'config'],
         ['static', 'static', 'eu-north-1', 'config+credentials'],
@@ -242,6 +248,73 @@ describe('AWS profiles from the shared config files', () => {
       assert.equal(sts.requests.length, 1);
       // signed with the source profile's keys
       assert.match(String(sts.requests[0].headers.authorization), /Credential=S3RVER\//);
+    } finally {
+      conn.close();
+      await sts.close();
+    }
+  });
+});
+
+describe('MFA: a profile that assumes a role with mfa_serial', () => {
+  /** STS AssumeRole as the STS API reference has it: SerialNumber and TokenCode with the call (AssumeRole, "Using MFA with AssumeRole"). */
+  const stsWithMfa = () =>
+    startFakeHttp((req) => {
+      const form = new URLSearchParams(req.body.toString());
+      if (form.get('SerialNumber') !== 'arn:aws:iam::123456789012:mfa/ana' || form.get('TokenCode') !== '123456') {
+        return { status: 403, body: '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>MultiFactorAuthentication failed with invalid MFA one time pass code.</Message></Error></ErrorResponse>' };
+      }
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/xml' },
+        body:
+          '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>' +
+          '<AccessKeyId>S3RVER</AccessKeyId><SecretAccessKey>S3RVER</SecretAccessKey><SessionToken>mfa-session</SessionToken>' +
+          '<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAEXAMPLE:s</AssumedRoleId>' +
+          '<Arn>arn:aws:sts::123456789012:assumed-role/lakehouse/s</Arn></AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>',
+      };
+    });
+
+  test('the code is asked once (the mfa_serial named) and sent with AssumeRole; calls then work', async () => {
+    const sts = await stsWithMfa();
+    const asked: string[] = [];
+    const conn = await open('mfa-role', {
+      region: 'us-east-1',
+      stsEndpoint: sts.endpoint,
+      mfaCodeProvider: async (serial: string) => {
+        asked.push(serial);
+        return '123456';
+      },
+    });
+    try {
+      assert.equal(conn.mfaSerial, 'arn:aws:iam::123456789012:mfa/ana');
+      const store = new S3ObjectStore(conn);
+      await store.listBuckets();
+      await store.listBuckets();
+      assert.deepEqual(asked, ['arn:aws:iam::123456789012:mfa/ana'], 'asked once: the assumed credentials are kept');
+      assert.equal(sts.requests.length, 1);
+    } finally {
+      conn.close();
+      await sts.close();
+    }
+  });
+
+  test('without a way to ask for the code, the error names the profile and the MFA requirement', async () => {
+    const sts = await stsWithMfa();
+    const conn = await open('mfa-role', { region: 'us-east-1', stsEndpoint: sts.endpoint });
+    try {
+      await assert.rejects(conn.checkCredentials(), (e) => isAwsError(e, 'Credentials') && /profile "mfa-role"/.test(e.message) && /multi-factor|MFA/i.test(e.message));
+      assert.equal(sts.requests.length, 0);
+    } finally {
+      conn.close();
+      await sts.close();
+    }
+  });
+
+  test('a wrong code: STS\'s refusal, in its own words', async () => {
+    const sts = await stsWithMfa();
+    const conn = await open('mfa-role', { region: 'us-east-1', stsEndpoint: sts.endpoint, mfaCodeProvider: async () => '000000' });
+    try {
+      await assert.rejects(conn.checkCredentials(), (e) => isLakehouseError(e) && /invalid MFA one time pass code/.test(e.message));
     } finally {
       conn.close();
       await sts.close();

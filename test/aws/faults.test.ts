@@ -13,7 +13,7 @@ import { isLakehouseError } from '../../src/core/errors';
 import { loadProject, type Project } from '../../src/core/project/manifest';
 import { AwsTarget } from '../../src/core/targets/aws';
 import { isAwsError } from '../../src/core/targets/aws/connection';
-import { startFakeAws, type OfflineAws } from './fake';
+import { startFakeAws, useTestRole, type OfflineAws } from './fake';
 
 describe('AWS target: failures of Glue, Athena and CloudWatch Logs calls', () => {
   let tmp: string;
@@ -24,6 +24,7 @@ describe('AWS target: failures of Glue, Athena and CloudWatch Logs calls', () =>
   before(async () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-aws-faults-'));
     await initProject(path.join(tmp, 'p'), { sample: 'stedi' });
+    await useTestRole(path.join(tmp, 'p'));
     project = await loadProject(path.join(tmp, 'p'));
     aws = await startFakeAws({ bucket: project.manifest.bucket, database: project.manifest.database });
     target = await AwsTarget.open(project, aws.targetOptions());

@@ -23,6 +23,7 @@ import type { AwsTarget } from '../../src/core/targets/aws';
 import { GlueJobService, describeJobRun } from '../../src/core/targets/aws/glueJobs';
 import { S3ObjectStore } from '../../src/core/targets/aws/s3';
 import { installGlueJobs } from './fake/glueJobs';
+import { FakeIam, installIam } from './fake/iam';
 import { FakeLogStore, installLogs } from './fake/logs';
 import { FakeAws } from './fake/server';
 import { s3rverSettings, startS3rver, type S3rverHandle } from './s3rver';
@@ -141,7 +142,10 @@ describe('Glue jobs on the AWS target (s3rver + fake Glue and CloudWatch Logs)',
     fake = await FakeAws.start({ s3Endpoint: s3.endpoint, bucket: BUCKET, database: DB });
     logStore = new FakeLogStore();
     installLogs(fake, logStore);
-    installGlueJobs(fake, logStore, { logPollMs: 20 });
+    const iam = new FakeIam();
+    iam.addGlueRole('GlueJobsTest');
+    installIam(fake, iam);
+    installGlueJobs(fake, logStore, { logPollMs: 20, iam });
 
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-gluejobs-'));
     await fs.writeFile(path.join(root, 'lakehouse.json'), JSON.stringify(MANIFEST, null, 2));
@@ -149,9 +153,11 @@ describe('Glue jobs on the AWS target (s3rver + fake Glue and CloudWatch Logs)',
     for (const j of JOBS) await fs.copyFile(path.join(FIXTURES, `${j}.py`), path.join(root, 'glue-scripts', `${j}.py`));
     project = await loadProject(root);
 
-    conn = await AwsConnection.open(s3rverSettings(s3.endpoint, { endpoints: { s3: s3.endpoint, glue: fake.endpoint, athena: fake.endpoint, logs: fake.endpoint } }));
+    conn = await AwsConnection.open(
+      s3rverSettings(s3.endpoint, { endpoints: { s3: s3.endpoint, glue: fake.endpoint, athena: fake.endpoint, logs: fake.endpoint, iam: fake.endpoint, sts: fake.endpoint } }),
+    );
     storage = new S3ObjectStore(conn);
-    jobs = new GlueJobService(conn, project, storage, { pollMs: { initial: 10, max: 80 } });
+    jobs = new GlueJobService(conn, project, storage, { pollMs: { initial: 10, max: 80 }, logSettleMs: 600_000 });
 
     // the data in "S3" and its tables in the fake's Glue catalog
     await fake.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -273,7 +279,8 @@ describe('Glue jobs on the AWS target (s3rver + fake Glue and CloudWatch Logs)',
     // the same project with other settings: the plan names them
     const changed: Project = {
       ...project,
-      manifest: { ...project.manifest, glue: { ...project.manifest.glue, workerType: 'G.2X', timeout: 60, defaultArguments: { '--source': 'other' } } },
+      // (a new job got the default 60-minute timeout: 90 is a change)
+      manifest: { ...project.manifest, glue: { ...project.manifest.glue, workerType: 'G.2X', timeout: 90, defaultArguments: { '--source': 'other' } } },
     };
     const other = new GlueJobService(conn, changed, storage);
     const big = (await other.deployPlan({ jobs: ['big_copy'] }))[0]!;
@@ -413,7 +420,8 @@ describe('Glue jobs on the AWS target (s3rver + fake Glue and CloudWatch Logs)',
     expected.splice(expected.indexOf('out 5') + 1, 0, '[error] Traceback:', '[error]   tie');
     const calls = fake.callsOf('Logs_20140328.FilterLogEvents').length;
     assert.deepEqual(await jobs.logs(READINGS, runId), expected);
-    assert.equal(fake.callsOf('Logs_20140328.FilterLogEvents').length, calls + 3, 'two pages of output, one of errors');
+    // each search starts with a page of no events (the fake does as CloudWatch may): 1 + 2 pages of output, 1 + 1 of errors
+    assert.equal(fake.callsOf('Logs_20140328.FilterLogEvents').length, calls + 5, 'two pages of output, one of errors, each search after an empty first page');
     // a run without any log yet: no lines
     assert.deepEqual(await jobs.logs(READINGS, `jr_${'b'.repeat(64)}`), []);
   });
@@ -439,7 +447,9 @@ describe('Glue jobs on the AWS target (s3rver + fake Glue and CloudWatch Logs)',
 
     const pages: string[][] = [];
     for await (const page of paginateFilterLogEvents({ client, pageSize: 4 }, { logGroupName: group, startTime: 50, endTime: 103 })) pages.push((page.events ?? []).map((e) => e.message!));
-    assert.deepEqual(pages, [['a0', 'b0', 'b1', 'b2'], ['b3']]);
+    // a search's first page may hold no events and a nextToken: "If the results don't include a nextToken, then
+    // pagination is finished" (CloudWatch Logs API reference, FilterLogEvents) — the paginator goes on through it
+    assert.deepEqual(pages, [[], ['a0', 'b0', 'b1', 'b2'], ['b3']]);
 
     await assert.rejects(client.send(new GetLogEventsCommand({ logGroupName: '/no/such/group', logStreamName: 'x' })), ResourceNotFoundException);
     await assert.rejects(client.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'no-such-stream' })), ResourceNotFoundException);
@@ -520,6 +530,39 @@ describe('Glue jobs on the AWS target (s3rver + fake Glue and CloudWatch Logs)',
       assert.deepEqual(await jsonRowsIn('big/copy/'), [], 'a stopped run writes nothing');
     } finally {
       await fake.s3.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: 'big/landing/big-1.json' }] } }));
+    }
+  });
+  // Glue's S3 sinks add their files beside those already under the path: a re-run without a purge doubles the rows
+  // (purge_s3_path before the sink is what replaces: the GlueContext reference,
+  // https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-crawler-pyspark-extensions-glue-context.html). The fake
+  // Glue runs scripts on the local runner, whose sinks append as Glue's do.
+  test('two runs of a job without a purge on the fake Glue: the second adds the same rows again, as on Glue', async () => {
+    const script = path.join(root, 'glue-scripts', 'readings_append.py');
+    const fixture = await fs.readFile(path.join(FIXTURES, `${READINGS}.py`), 'utf8');
+    const appending = fixture
+      .replace(/^glueContext\.purge_s3_path\(.*\n/m, '')
+      .split('readings/curated/')
+      .join('readings/appended/');
+    assert.ok(!appending.includes('purge_s3_path') && appending.includes('readings/appended/'));
+    await fs.writeFile(script, appending);
+    try {
+      const plan = (await jobs.deployPlan({ jobs: ['readings_append'] }))[0]!;
+      assert.match(plan.warnings.join('\n'), /readings\/appended\/ adds its files beside those already there/);
+      await jobs.deploy({ jobs: ['readings_append'] });
+      const expected = READING_ROWS.filter((r) => r.x > 0).map((r) => `${r.user}|${r.timestamp}|${r.x}`);
+      const key = (r: Record<string, unknown>) => `${String(r['user'])}|${String(r['timestamp'])}|${String(r['x'])}`;
+      const once = await jobs.wait('readings_append', (await jobs.start('readings_append')).id);
+      assert.equal(once.state, 'SUCCEEDED', describeJobRun(once));
+      assert.deepEqual((await jsonRowsIn('readings/appended/')).map(key).sort(), [...expected].sort());
+      const firstKeys = ((await fake.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'readings/appended/' }))).Contents ?? []).map((o) => o.Key!);
+      const twice = await jobs.wait('readings_append', (await jobs.start('readings_append')).id);
+      assert.equal(twice.state, 'SUCCEEDED', describeJobRun(twice));
+      assert.deepEqual((await jsonRowsIn('readings/appended/')).map(key).sort(), [...expected, ...expected].sort());
+      const keys = ((await fake.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'readings/appended/' }))).Contents ?? []).map((o) => o.Key!);
+      for (const k of firstKeys) assert.ok(keys.includes(k), `${k} of the first run is still there`);
+      assert.equal(keys.length, 2 * firstKeys.length);
+    } finally {
+      await fs.rm(script);
     }
   });
 });

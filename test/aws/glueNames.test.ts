@@ -32,6 +32,8 @@ describe('names Glue accepts, through the AWS target', () => {
     await fs.cp(FIXTURE, tmp, { recursive: true });
     project = await loadProject(tmp);
     aws = await startFakeAws({ bucket: project.manifest.bucket, database: project.manifest.database });
+    // the fixture's glue.role, in the fake account's IAM (deploy checks the role exists and trusts Glue)
+    aws.iam.addGlueRole('names-glue-role');
     target = await AwsTarget.open(project, aws.targetOptions());
   });
   after(async () => {

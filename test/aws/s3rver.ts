@@ -138,12 +138,18 @@ export function s3ErrorXml(code: string, message: string, extra: Record<string, 
 
 // ---------------------------------------------------------------- a hanging endpoint
 
-/** A TCP server on 127.0.0.1 that accepts connections, reads what it is sent, and never answers. */
-export async function startHangingServer(): Promise<{ endpoint: string; connections: () => number; close(): Promise<void> }> {
+/**
+ * A TCP server on 127.0.0.1 that accepts connections, reads what it is sent, and never answers. `received()`
+ * resolves once a request's bytes have arrived (an event, not a delay, to act on).
+ */
+export async function startHangingServer(): Promise<{ endpoint: string; connections: () => number; received(): Promise<void>; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   let count = 0;
+  let gotData: () => void = () => undefined;
+  const firstData = new Promise<void>((resolve) => (gotData = resolve));
   const server = net.createServer((s) => {
     count++;
+    s.once('data', () => gotData());
     sockets.add(s);
     s.on('data', () => undefined);
     s.on('error', () => undefined);
@@ -154,6 +160,7 @@ export async function startHangingServer(): Promise<{ endpoint: string; connecti
   return {
     endpoint: `http://127.0.0.1:${port}`,
     connections: () => count,
+    received: () => firstData,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -20,7 +20,7 @@ import { zoneReport, type ZoneReport } from '../../src/core/report/zoneReport';
 import { generateStediSample, type StediSample } from '../../src/core/sample';
 import { AwsTarget } from '../../src/core/targets/aws';
 import { LocalTarget } from '../../src/core/targets/local';
-import { startFakeAws, type OfflineAws } from './fake';
+import { startFakeAws, useTestRole, type OfflineAws } from './fake';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
@@ -38,6 +38,7 @@ describe('the STEDI lakehouse on the AWS target (s3rver + fake Glue/Athena/Logs)
   before(async () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-aws-stedi-'));
     await initProject(path.join(tmp, 'project'), { sample: 'stedi' });
+    await useTestRole(path.join(tmp, 'project'));
     project = await loadProject(path.join(tmp, 'project'));
     sample = await generateStediSample({ outDir: path.join(tmp, 'data'), customers: 120, seed: 7, fileBytes: 200_000 });
     aws = await startFakeAws({ bucket: project.manifest.bucket, database: project.manifest.database });
@@ -124,6 +125,16 @@ describe('the STEDI lakehouse on the AWS target (s3rver + fake Glue/Athena/Logs)
     // this one uses its own bucket and database
     const dir = path.join(tmp, 'cli-project');
     await initProject(dir, { sample: 'stedi', bucket: 'stedi-cli-test', database: 'stedi_cli' });
+    // the sample has no role: the CLI makes one (trust for glue.amazonaws.com) and writes it into lakehouse.json
+    const role = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, '--dir', dir, 'role', '--create', '--name', 'stedi-cli-glue-role', '--yes'], { env: { ...process.env, ...aws.env(), AWS_PROFILE: '' } });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    assert.equal(role.code, 0, role.stderr);
+    assert.match(role.stderr, /"Service": "glue\.amazonaws\.com"/);
+    assert.equal((JSON.parse(await fs.readFile(path.join(dir, 'lakehouse.json'), 'utf8')) as { glue: { role: string } }).glue.role, 'arn:aws:iam::123456789012:role/service-role/stedi-cli-glue-role');
     const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [CLI, '--target', 'aws', '--dir', dir, 'demo', '--data', path.join(tmp, 'data'), '--json'], {
         env: { ...process.env, ...aws.env(), AWS_PROFILE: '', AWS_REGION: 'us-east-1' },
@@ -166,7 +177,7 @@ describe('the STEDI lakehouse on the AWS target (s3rver + fake Glue/Athena/Logs)
     await fs.appendFile(script, '\n# edited\n');
     const edited = await cli(['deploy', '--dry-run']);
     assert.equal(edited.code, 0, edited.stderr);
-    assert.match(edited.stderr, /customer_landing_to_trusted: update, script changed/);
+    assert.match(edited.stderr, /^ {2}customer_landing_to_trusted: update$/m);
     assert.match(edited.stderr, /^\+# edited$/m);
     // without --yes and without a terminal, deploy refuses rather than deploying unconfirmed
     const refused = await cli(['deploy']);

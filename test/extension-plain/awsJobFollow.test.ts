@@ -54,7 +54,7 @@ describe('followRun on the AWS target (s3rver + fake Glue and CloudWatch Logs)',
         database: DB,
         region: 'us-east-1',
         datasets: { big: { landing: 'big/landing/', curated: 'big/copy/' } },
-        glue: { role: 'arn:aws:iam::123456789012:role/GlueJobsTest' },
+        glue: { role: 'arn:aws:iam::123456789012:role/lakehouse-test-glue' },
       }),
     );
     await fs.mkdir(path.join(dir, 'glue-scripts'));

@@ -9,7 +9,22 @@ import { after, before, describe, it } from 'node:test';
 import { LakehouseError } from '../../src/core/errors';
 import { AwsConnection, AwsError, listProfiles } from '../../src/core/targets/aws/connection';
 import { awsTargetOptions, type AwsConfig, type DeployPlanItem } from '../../src/extension/awsSettings';
-import { deployConfirmation, isRemedyCommand, isTargetChoice, jobLogLines, profileItems, regionProblem, remedyActions } from '../../src/extension/awsUi';
+import type { SetupCheck } from '../../src/core/targets/aws/doctor';
+import type { ScanEstimate } from '../../src/core/targets/aws/scanEstimate';
+import {
+  deployConfirmation,
+  isRemedyCommand,
+  isTargetChoice,
+  jobLogLines,
+  mfaCodeProblem,
+  profileItems,
+  regionProblem,
+  remedyActions,
+  roleItems,
+  scanConfirmation,
+  setupReport,
+  setupSummary,
+} from '../../src/extension/awsUi';
 
 const NO_SETTINGS: AwsConfig = { profile: '', region: '', endpoint: '', athenaWorkgroup: '', athenaOutputLocation: '' };
 
@@ -189,5 +204,102 @@ describe('jobLogLines', () => {
       '[customer_trusted]   line 3',
       '[customer_trusted] [error] boom',
     ]);
+  });
+});
+
+describe('the AWS setup commands\' logic: deploy takeovers, MFA codes, Check AWS Setup, Set Up Glue Role…, the scan question', () => {
+  const job = (name: string) => ({ name, scriptPath: `glue-scripts/${name}.py` });
+
+  it('a deploy that would take over a job this project did not create says so, with the values that change', () => {
+    const plan: DeployPlanItem[] = [
+      {
+        job: job('customer_landing_to_trusted'),
+        action: 'update',
+        scriptChanged: true,
+        localScriptText: 'a',
+        settingsChanged: ['workerType'],
+        changes: [{ field: 'workerType', deployed: 'G.2X', local: 'G.1X' }],
+        needsAdoption: true,
+        ownerDetail: 'it has no lakehouse:project tag: it was not created by this project',
+        warnings: ['job customer_landing_to_trusted is a Glue Studio visual job: its graph is kept'],
+      },
+    ];
+    const c = deployConfirmation(plan, 'AWS dev (eu-west-1)');
+    assert.deepEqual(c.adopt, ['customer_landing_to_trusted']);
+    assert.equal(c.message, 'Deploy 1 job to AWS dev (eu-west-1), taking over 1 job this project did not create (customer_landing_to_trusted)?');
+    assert.equal(
+      c.detail,
+      [
+        '• customer_landing_to_trusted: TAKE OVER and update (script changed; settings: workerType)',
+        '    not created by this project: it has no lakehouse:project tag: it was not created by this project',
+        '    workerType: "G.2X" → "G.1X"',
+        '⚠ job customer_landing_to_trusted is a Glue Studio visual job: its graph is kept',
+      ].join('\n'),
+    );
+  });
+
+  it('the MFA code box takes six digits', () => {
+    assert.equal(mfaCodeProblem('123456'), undefined);
+    assert.equal(mfaCodeProblem(' 654321 '), undefined);
+    assert.match(mfaCodeProblem('12345') ?? '', /six digits/);
+    assert.match(mfaCodeProblem('abcdef') ?? '', /six digits/);
+  });
+
+  it('Check AWS Setup: a row per check with its mark, the fix under each that is not ok, and the outcome', () => {
+    const rows: SetupCheck[] = [
+      { id: 'credentials', title: 'Credentials', status: 'ok', detail: 'arn:aws:iam::123456789012:user/ana (account 123456789012)' },
+      { id: 'bucket', title: 'Bucket stedi-lake', status: 'warn', detail: 'does not exist yet', fix: '`lakehouse upload` creates it' },
+      { id: 'role', title: 'Glue role', status: 'fail', detail: 'lakehouse.json has no glue.role', fix: '`lakehouse role --create`' },
+    ];
+    assert.equal(
+      setupReport(rows, 'AWS ana (eu-west-1)'),
+      [
+        '# AWS setup: AWS ana (eu-west-1)',
+        '',
+        '- ✔ **Credentials** — arn:aws:iam::123456789012:user/ana (account 123456789012)',
+        '- ⚠ **Bucket stedi-lake** — does not exist yet',
+        '  - Fix: `lakehouse upload` creates it',
+        '- ✘ **Glue role** — lakehouse.json has no glue.role',
+        '  - Fix: `lakehouse role --create`',
+        '',
+        '1 check failed: fix it before deploying.',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(setupSummary(rows), { level: 'error', text: 'AWS setup: Glue role failed.' });
+    assert.deepEqual(setupSummary(rows.slice(0, 2)), { level: 'warning', text: 'AWS setup ready, with notes: Bucket stedi-lake.' });
+    assert.deepEqual(setupSummary(rows.slice(0, 1)), { level: 'info', text: 'AWS setup ready to deploy.' });
+  });
+
+  it('Set Up Glue Role…: create the project\'s role first (unless a role of that name exists), then the roles Glue can assume, the current one checked', () => {
+    const roles = [
+      { name: 'AWSGlueServiceRole-course', arn: 'arn:aws:iam::1:role/service-role/AWSGlueServiceRole-course', trustsGlue: true, tags: {} },
+      { name: 'etl', arn: 'arn:aws:iam::1:role/etl', trustsGlue: true, tags: {} },
+    ];
+    const items = roleItems(roles, 'stedi-glue-role', 'arn:aws:iam::1:role/etl');
+    assert.deepEqual(
+      items.map((i) => [i.label, i.action, i.arn ?? null]),
+      [
+        ['$(add) Create stedi-glue-role…', 'create', null],
+        ['AWSGlueServiceRole-course', 'use', 'arn:aws:iam::1:role/service-role/AWSGlueServiceRole-course'],
+        ['$(check) etl', 'use', 'arn:aws:iam::1:role/etl'],
+      ],
+    );
+    assert.equal(roleItems([...roles, { name: 'stedi-glue-role', arn: 'arn:aws:iam::1:role/stedi-glue-role', trustsGlue: true, tags: {} }], 'stedi-glue-role', undefined)[0]!.action, 'use');
+  });
+
+  it('the scan question: asked only above the setting, with the tables, their sizes and the price', () => {
+    const estimate: ScanEstimate = {
+      bytes: 25e9,
+      costUsd: 0.125,
+      atLeast: false,
+      tables: [{ table: 'stedi.accelerometer_landing', location: 's3://b/accelerometer/landing/', bytes: 25e9, objects: 1200, partial: false }],
+    };
+    assert.equal(scanConfirmation(estimate, 30), undefined);
+    const q = scanConfirmation(estimate, 10)!;
+    assert.equal(q.message, 'This query may scan up to 25.0 GB on Athena (~$0.13). Run it?');
+    assert.match(q.detail, /stedi\.accelerometer_landing \(25\.00 GB in 1200 files\)/);
+    assert.match(q.detail, /lakehouse\.aws\.confirmScanAboveGB \(10 GB\)/);
+    assert.equal(scanConfirmation({ ...estimate, unread: 'the query could not be read' }, 0), undefined, 'no estimate: nothing asked');
   });
 });

@@ -48,7 +48,7 @@ describe('explorer nodes on the AWS target (s3rver + fake Glue)', () => {
         database: 'nodes',
         region: 'us-east-1',
         datasets: { readings: { landing: 'readings/landing/' } },
-        glue: { role: 'arn:aws:iam::123456789012:role/GlueJobsTest' },
+        glue: { role: 'arn:aws:iam::123456789012:role/lakehouse-test-glue' },
       }),
     );
     await fs.mkdir(path.join(dir, 'glue-scripts'));
@@ -84,7 +84,7 @@ describe('explorer nodes on the AWS target (s3rver + fake Glue)', () => {
     const root = await rootNodes(e, 'aws', true);
     assert.deepEqual(
       root.map((n) => (n.kind === 'target' ? `target:${n.label}` : n.id)),
-      [`target:AWS default (us-east-1) at ${aws.s3rver.endpoint}`, 'section:buckets', 'section:catalog', 'section:jobs'],
+      [`target:AWS default (us-east-1) at ${aws.s3.endpoint}`, 'section:buckets', 'section:catalog', 'section:jobs'],
     );
     const buckets = await childNodes(root[1]!, e);
     const own = buckets.find((b) => b.kind === 'bucket' && b.bucket === BUCKET)!;

@@ -12,7 +12,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { parseCreateTable } from '../../src/core/sql/ddl';
 import { expandVariables, parseManifest, manifestVariables } from '../../src/core/project/manifest';
 import type { CatalogTable } from '../../src/core/model';
-import { generateStediSample, STEDI_TABLES, stediManifest, STEDI_PLACEHOLDER_ROLE } from '../../src/core/sample';
+import { generateStediSample, STEDI_TABLES, stediManifest } from '../../src/core/sample';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const VARS = { database: 'stedi_test', bucket: 'stedi-test-bucket' };
@@ -158,7 +158,11 @@ test('the scripts’ SQL, run on DuckDB over a sample, gives the expected counts
 test('stediManifest validates and expands the shipped files', async () => {
   const text = JSON.stringify(stediManifest(), null, 2);
   const m = parseManifest(text);
-  assert.equal(m.glue.role, STEDI_PLACEHOLDER_ROLE);
+  // no placeholder role: deploy says to set one up (lakehouse role --create) instead of sending a role that is not there
+  assert.equal(m.glue.role, undefined);
+  assert.equal(m.glue.timeout, 60);
+  // no region: on AWS the profile's or AWS_REGION applies (the AWS CLI's precedence)
+  assert.equal(m.regionSetting, undefined);
   assert.equal(m.glue.glueVersion, '4.0');
   assert.equal(m.glue.workerType, 'G.1X');
   assert.equal(m.glue.numberOfWorkers, 2);

@@ -51,11 +51,13 @@ function initManifest(root: string, options: InitOptions): Record<string, unknow
     name,
     bucket: options.bucket ?? `${base.replace(/[^a-z0-9.-]/g, '-').replace(/^[^a-z0-9]+/, '')}-lakehouse`.slice(0, 63).replace(/[^a-z0-9]+$/, ''),
     database: options.database ?? base.replace(/[^a-z0-9_]/g, '_'),
-    region: options.region ?? 'us-east-1',
+    // no region unless one is given: on AWS the profile's or AWS_REGION then applies, as in the AWS CLI
+    ...(options.region !== undefined ? { region: options.region } : {}),
     sql: 'sql',
     scripts: 'glue-scripts',
     datasets: { example: { landing: 'example/landing/', trusted: 'example/trusted/', curated: 'example/curated/' } },
-    glue: { glueVersion: '4.0', workerType: 'G.1X', numberOfWorkers: 2 },
+    // a one-hour timeout: a job that hangs is stopped instead of running (and billing) for Glue's default 48 hours
+    glue: { glueVersion: '4.0', workerType: 'G.1X', numberOfWorkers: 2, timeout: 60 },
   };
 }
 

@@ -13,9 +13,15 @@
  *   the store has it — S3ObjectStore: 8 MiB, more above 80 GiB), then with the other common part sizes that give
  *   N parts (8 MiB: the AWS CLI's default; 5 MiB: lib-storage's; 16 MiB), so objects uploaded by other tools with
  *   their defaults are recognised too;
- * - any other ETag (SSE-KMS objects have no MD5 ETag) never matches: the file is uploaded again.
+ * - an ETag that does not match is not the end: objects encrypted with SSE-KMS or SSE-C "have ETags that are not an
+ *   MD5 digest of their object data" (S3 API reference, Object.ETag). The object is then asked (HEAD with checksum
+ *   mode) what it says of its content: the MD5 that uploads write into its `md5chksum` metadata, else S3's
+ *   full-object CRC64NVME checksum (which S3 adds to every object uploaded since 2025, and this tool asks for on
+ *   AWS), compared with the file's. Only when neither is there is the file uploaded again.
+ * Every upload writes the file's MD5 into the object's metadata, so a second sync uploads nothing on any bucket.
  */
 import { createHash } from 'node:crypto';
+import type { Checksum } from '@aws-sdk/types';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Transform } from 'node:stream';
@@ -25,6 +31,8 @@ import type { ObjectStore } from '../target';
 
 const MiB = 1024 * 1024;
 export const DEFAULT_SYNC_CONCURRENCY = 4;
+/** Files below this size are read whole (one read: hashed and sent from memory); larger ones are streamed. */
+const WHOLE_FILE_BYTES = 8 * MiB;
 /** Part sizes tried for a multipart ETag after the store's own: the AWS CLI's, lib-storage's, and 16 MiB. */
 const COMMON_PART_SIZES = [8 * MiB, 5 * MiB, 16 * MiB];
 
@@ -115,15 +123,30 @@ export async function multipartEtag(file: string, partSize: number, signal?: Abo
   return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${digests.length}`;
 }
 
+/** Base64 of a file's CRC64NVME (S3's full-object checksum), computed by the AWS SDK's own implementation. */
+export async function crc64nvmeFile(file: string, signal?: AbortSignal): Promise<string> {
+  const { Crc64Nvme } = await import('@aws-sdk/crc64-nvme');
+  const crc: Checksum = new Crc64Nvme();
+  for await (const chunk of createReadStream(file, signal ? { signal } : {})) crc.update(chunk as Buffer);
+  return Buffer.from(await crc.digest()).toString('base64');
+}
+
 /**
  * Whether the file's content has the given ETag (see the module comment). `partSizeFor` is the part size the
- * store would use for a file of this size.
+ * store would use for a file of this size; `md5` gives the file's MD5 when the caller has it (or will reuse it).
  */
-export async function etagMatches(file: string, size: number, etag: string, partSizeFor?: (size: number) => number, signal?: AbortSignal): Promise<boolean> {
+export async function etagMatches(
+  file: string,
+  size: number,
+  etag: string,
+  partSizeFor?: (size: number) => number,
+  signal?: AbortSignal,
+  md5: () => Promise<string> = () => md5File(file, signal),
+): Promise<boolean> {
   const m = /^([0-9a-f]{32})(?:-(\d+))?$/i.exec(etag.replace(/"/g, ''));
   if (!m) return false;
   const hex = m[1].toLowerCase();
-  if (m[2] === undefined) return (await md5File(file, signal)) === hex;
+  if (m[2] === undefined) return (await md5()) === hex;
   const parts = Number(m[2]);
   const candidates = [...new Set([...(partSizeFor ? [partSizeFor(size)] : []), ...COMMON_PART_SIZES])].filter(
     (p) => Math.max(1, Math.ceil(size / p)) === parts,
@@ -194,6 +217,9 @@ export async function syncFiles<T extends SyncItem>(store: ObjectStore, bucket: 
   if (signal?.aborted) throw cancelled(0, items.length, 0);
   const remote = items.length ? await remoteObjects(store, bucket, items.map((i) => i.key), signal) : new Map<string, StoredObject>();
   const partSizeFor = hasPartSize(store) ? (n: number) => store.partSizeFor(n) : undefined;
+  // a file the store sends in one request is read whole; one it sends in parts is streamed
+  const threshold = (store as { multipartThreshold?: unknown }).multipartThreshold;
+  const wholeFileBytes = typeof threshold === 'number' ? Math.min(threshold, WHOLE_FILE_BYTES) : WHOLE_FILE_BYTES;
 
   const outcome: ('uploaded' | 'skipped' | undefined)[] = new Array(items.length);
   let bytesDone = 0;
@@ -207,12 +233,27 @@ export async function syncFiles<T extends SyncItem>(store: ObjectStore, bucket: 
 
   const bytes = () => options.onBytes?.({ bytesDone, bytesTotal, bytesUploaded });
 
+  /** the file's MD5, computed once (for the comparison and for the upload's metadata) */
+  const md5s = new Map<number, Promise<string>>();
+  const md5Of = (i: number): Promise<string> => {
+    let p = md5s.get(i);
+    if (!p) md5s.set(i, (p = md5File(items[i].file, signal)));
+    return p;
+  };
+
   const matches = async (i: number): Promise<boolean> => {
     const it = items[i];
     const there = remote.get(it.key);
     if (!there || there.size !== sizes[i]) return false;
-    const etag = there.etag ?? (await store.head(bucket, it.key))?.etag;
-    return etag !== undefined && (await etagMatches(it.file, sizes[i], etag, partSizeFor, signal));
+    let head: StoredObject | undefined;
+    const etag = there.etag ?? (head = await store.head(bucket, it.key))?.etag;
+    if (etag !== undefined && (await etagMatches(it.file, sizes[i], etag, partSizeFor, signal, () => md5Of(i)))) return true;
+    // an ETag that is not the content's MD5 (SSE-KMS, SSE-C): what the object says of its content
+    head ??= await store.head(bucket, it.key);
+    if (!head || head.size !== sizes[i]) return false;
+    if (head.contentMd5 !== undefined) return head.contentMd5 === (await md5Of(i));
+    if (head.crc64nvme !== undefined) return head.crc64nvme === (await crc64nvmeFile(it.file, signal));
+    return false;
   };
 
   const one = async (i: number): Promise<void> => {
@@ -223,7 +264,20 @@ export async function syncFiles<T extends SyncItem>(store: ObjectStore, bucket: 
       bytesDone += sizes[i];
       bytesSkipped += sizes[i];
       bytes();
+    } else if (sizes[i] < wholeFileBytes) {
+      // a small file is read once: its MD5 (kept with the object, so the next sync can compare it whatever ETag the
+      // bucket gives it) and its bytes come from the same read
+      const buf = await fs.readFile(it.file, signal ? { signal } : {});
+      const md5 = createHash('md5').update(buf).digest('hex');
+      await store.put(bucket, it.key, buf, { size: buf.length, md5, ...(signal ? { signal } : {}) });
+      bytesDone += sizes[i];
+      bytesUploaded += sizes[i];
+      bytes();
+      action = 'uploaded';
+      uploadedCount++;
     } else {
+      // a big file: its MD5 first (read once more), then its bytes streamed (multipart)
+      const md5 = await md5Of(i);
       let sent = 0;
       const counter = new Transform({
         transform(chunk: Buffer, _enc, done) {
@@ -238,7 +292,7 @@ export async function syncFiles<T extends SyncItem>(store: ObjectStore, bucket: 
       source.on('error', (e) => counter.destroy(e));
       source.pipe(counter);
       // `size` lets a store that splits large bodies into parts (S3) choose the part size the ETag check expects
-      const putOptions: { signal?: AbortSignal; size: number } = { size: sizes[i], ...(signal ? { signal } : {}) };
+      const putOptions: { signal?: AbortSignal; size: number; md5: string } = { size: sizes[i], md5, ...(signal ? { signal } : {}) };
       try {
         await store.put(bucket, it.key, counter, putOptions);
       } catch (e) {

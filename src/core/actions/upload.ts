@@ -198,8 +198,8 @@ export async function upload(
       `${badKeys.map(({ f, problem }) => `${f.file}: its name cannot be part of an object key (s3://${plan.bucket}/${f.key}): ${problem}`).join('; ')} — rename ${badKeys.length === 1 ? 'it' : 'them'}; nothing was uploaded`,
       { file: badKeys[0]!.f.file, object: badKeys[0]!.f.key },
     );
-  const existing = await target.storage.listBuckets();
-  if (!existing.some((b) => b.name === plan.bucket)) await target.storage.createBucket(plan.bucket);
+  // HeadBucket, and CreateBucket only when it is missing: no listing of every bucket (s3:ListAllMyBuckets)
+  await target.storage.ensureBucket(plan.bucket);
   const { onProgress } = options;
   const r = await syncFiles(target.storage, plan.bucket, plan.files, {
     ...(options.signal ? { signal: options.signal } : {}),

@@ -14,16 +14,20 @@ import schema from './lakehouse.schema.json';
 
 export const MANIFEST_FILE = 'lakehouse.json';
 
+/** The timeout (minutes) deploy gives a new Glue job when lakehouse.json sets none (Glue's own default is 2,880). */
+export const DEFAULT_JOB_TIMEOUT_MINUTES = 60;
+
 export interface GlueSettings {
   role?: string;
   glueVersion: string;
   workerType: string;
   numberOfWorkers: number;
+  /** job timeout in minutes (1–10,080); absent: deploy gives new jobs {@link DEFAULT_JOB_TIMEOUT_MINUTES} */
   timeout?: number;
   scriptsPrefix: string;
   jobPrefix?: string;
   defaultArguments: Record<string, string>;
-  jobs: Record<string, { workerType?: string; numberOfWorkers?: number; defaultArguments?: Record<string, string> }>;
+  jobs: Record<string, { workerType?: string; numberOfWorkers?: number; timeout?: number; defaultArguments?: Record<string, string> }>;
 }
 
 /** lakehouse.json after validation, with defaults applied. */
@@ -31,7 +35,13 @@ export interface Manifest {
   name: string;
   bucket: string;
   database: string;
+  /** lakehouse.json's `region`, else us-east-1 (what `${region}` expands to on the local target) */
   region: string;
+  /**
+   * the region lakehouse.json names, absent when it names none: the AWS target then takes the region as the AWS CLI
+   * would (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's), and `${region}` expands to that one
+   */
+  regionSetting?: string;
   sql: string;
   scripts: string;
   datasets: Record<string, Partial<Record<Zone, string>>>;
@@ -82,8 +92,20 @@ function describe(e: ErrorObject): string {
       return e.message ?? 'is invalid';
     case 'minProperties':
       return (e.params as { limit: number }).limit === 1 ? 'must have at least one entry' : `must have at least ${(e.params as { limit: number }).limit} entries`;
-    case 'enum':
-      return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      const list = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+      // the worker types of Glue 3.0 (the schema's if/then): say why the others are not there
+      if (/\/workerType$/.test(e.instancePath) && !allowed.includes('G.12X') && allowed.includes('G.8X')) return `${list} with glueVersion 3.0 (G.12X, G.16X and R.1X–R.8X need Glue 4.0 or later)`;
+      if (/\/workerType$/.test(e.instancePath)) return `${list} (a Spark ETL job: G.025X is for streaming jobs and Z.2X for Ray jobs only)`;
+      return list;
+    }
+    case 'maximum':
+    case 'minimum': {
+      const { limit } = e.params as { limit: number };
+      const bound = `must be ${e.keyword === 'maximum' ? 'at most' : 'at least'} ${limit}`;
+      return /\/timeout$/.test(e.instancePath) ? `${bound} minutes${limit === 10080 ? ' (7 days: Glue refuses a longer job timeout)' : ''}` : bound;
+    }
     case 'pattern': {
       const hints: Record<string, string> = {
         name: 'must start with a letter or digit and hold only letters, digits, ".", "_" and "-"',
@@ -134,6 +156,8 @@ export function checkManifestText(withBom: string): ManifestProblem[] {
   const seen = new Set<string>();
   const problems: ManifestProblem[] = [];
   for (const e of validate(value)) {
+    // an if/then failure is reported by the keyword inside `then` that failed
+    if (e.keyword === 'if') continue;
     const parts = fieldOf(e);
     const field = parts.join('.');
     const msg = describe(e);
@@ -217,6 +241,7 @@ export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
     // Glue folds database names to lower case when it stores them
     database: raw.database.toLowerCase(),
     region: raw.region ?? 'us-east-1',
+    ...(raw.region !== undefined ? { regionSetting: raw.region } : {}),
     sql: raw.sql ?? 'sql',
     scripts: raw.scripts ?? 'glue-scripts',
     datasets: raw.datasets,
@@ -315,6 +340,7 @@ export function jobDefinition(m: Manifest, scriptPath: string): JobDefinition {
     glueVersion: m.glue.glueVersion,
     workerType: own.workerType ?? m.glue.workerType,
     numberOfWorkers: own.numberOfWorkers ?? m.glue.numberOfWorkers,
+    ...((own.timeout ?? m.glue.timeout) !== undefined ? { timeout: own.timeout ?? m.glue.timeout } : {}),
     defaultArguments: { ...m.glue.defaultArguments, ...own.defaultArguments },
   };
 }

@@ -1,4 +1,4 @@
 export { generateStediSample, STEDI_SHAPE, STEDI_TABLES, STEDI_DATASETS } from './stedi';
 export type { StediSample, StediSampleOptions, TableName, StediDataset } from './stedi';
-export { stediManifest, STEDI_PLACEHOLDER_ROLE } from './manifest';
+export { stediManifest } from './manifest';
 export type { LakehouseJson } from './manifest';

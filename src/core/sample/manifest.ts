@@ -1,6 +1,7 @@
 /**
  * The lakehouse.json of the STEDI sample project (`lakehouse init --sample stedi`): the three datasets with their
- * zone prefixes, the shipped `sql/` DDL and `glue-scripts/` jobs, and Glue job settings that deploy as they are.
+ * zone prefixes, the shipped `sql/` DDL and `glue-scripts/` jobs, and Glue job settings (a one-hour timeout) — all
+ * but the IAM role the jobs run as, which is the user's to make or pick (`lakehouse role`).
  */
 
 /** lakehouse.json as written to disk (before defaults are applied; see lakehouse.schema.json). */
@@ -25,15 +26,13 @@ export interface LakehouseJson {
   variables?: Record<string, string>;
 }
 
-/** The IAM role placed in the sample manifest: an obvious placeholder (account 123456789012) to replace. */
-export const STEDI_PLACEHOLDER_ROLE = 'arn:aws:iam::123456789012:role/stedi-glue-role';
-
 export function stediManifest(overrides: { name?: string; bucket?: string; database?: string; region?: string } = {}): LakehouseJson {
   return {
     name: overrides.name ?? 'stedi',
     bucket: overrides.bucket ?? 'stedi-lakehouse',
     database: overrides.database ?? 'stedi',
-    region: overrides.region ?? 'us-east-1',
+    // no region unless one is given: on AWS the profile's or AWS_REGION then applies, as in the AWS CLI
+    ...(overrides.region !== undefined ? { region: overrides.region } : {}),
     sql: 'sql',
     scripts: 'glue-scripts',
     datasets: {
@@ -42,8 +41,8 @@ export function stediManifest(overrides: { name?: string; bucket?: string; datab
       // step_trainer/curated/ holds machine_learning_curated
       step_trainer: { landing: 'step_trainer/landing/', trusted: 'step_trainer/trusted/', curated: 'step_trainer/curated/' },
     },
+    // no role: `lakehouse role --create` (or "Set Up Glue Role…") makes one Glue can assume and writes it here
     glue: {
-      role: STEDI_PLACEHOLDER_ROLE,
       glueVersion: '4.0',
       workerType: 'G.1X',
       numberOfWorkers: 2,

@@ -239,7 +239,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
   const deploy = async (arg?: unknown): Promise<{ deployed: string[]; plan: DeployPlanItem[] } | undefined> => {
     const aws = await ctx.requireAws('Deploy Jobs');
     const node = arg as ExplorerNode | undefined;
-    const options = (node && typeof node === 'object' && !('kind' in node) ? arg : {}) as { jobs?: string[]; confirm?: boolean };
+    const options = (node && typeof node === 'object' && !('kind' in node) ? arg : {}) as { jobs?: string[]; confirm?: boolean; adopt?: boolean };
     const only = node && typeof node === 'object' && 'kind' in node && node.kind === 'job' ? [node.job.name] : options.jobs;
     const plan = (await ctx.withProgress(`Comparing the jobs with ${aws.label}`, (_report, signal) => aws.jobs.deployPlan({ ...(only ? { jobs: only } : {}), signal }))).filter(
       (p) => !only || only.includes(p.job.name),
@@ -248,7 +248,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
       const unknown = only.filter((j) => !plan.some((p) => p.job.name === j));
       if (unknown.length > 0) throw new LakehouseError('EntityNotFound', `no script for job ${unknown.join(', ')} in the scripts folder`, { object: unknown[0]! });
     }
-    const { changes, message, detail } = deployConfirmation(plan, aws.label);
+    const { changes, adopt, message, detail } = deployConfirmation(plan, aws.label);
     for (const p of plan) ctx.log.info(`deploy plan: ${p.job.name}: ${p.action}${p.scriptChanged ? ', script changed' : ''}${p.settingsChanged.length ? `, settings: ${p.settingsChanged.join(', ')}` : ''}`);
     // what the scripts' output does: a purge no target runs stops the deploy; the rest goes to the log
     for (const p of plan) for (const w of p.warnings ?? []) ctx.log.warn(`deploy: ${w}`);
@@ -258,28 +258,33 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
       void vscode.window.showInformationMessage(`Nothing to deploy: ${plan.length === 1 ? `job ${plan[0]!.job.name} is` : `the ${plan.length} jobs are`} up to date on ${aws.label}.`);
       return { deployed: [], plan };
     }
+    // a Glue job this project did not create is only updated when the user takes it over here (the CLI: --adopt)
+    const go = adopt.length > 0 ? 'Take Over and Deploy' : 'Deploy';
     if (options.confirm !== false) {
       const diffs = changes.filter((c) => c.scriptChanged && c.action === 'update');
       for (;;) {
-        const buttons = ['Deploy', ...(diffs.length > 0 ? ['Show Diff'] : [])];
+        const buttons = [go, ...(diffs.length > 0 ? ['Show Diff'] : [])];
         const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
-        if (answer === 'Deploy') break;
+        if (answer === go) break;
         if (answer !== 'Show Diff') return undefined;
         for (const d of diffs) await showDiff(d);
         // the diffs stay open next to a (non-modal) question, so they can be read before answering
-        const again = await vscode.window.showWarningMessage(`${message} (the diffs are open)`, 'Deploy', 'Cancel');
-        if (again === 'Deploy') break;
+        const again = await vscode.window.showWarningMessage(`${message} (the diffs are open)`, go, 'Cancel');
+        if (again === go) break;
         return undefined;
       }
+    } else if (adopt.length > 0 && !options.adopt) {
+      throw new LakehouseError('InvalidInput', `job ${adopt.join(', ')} exists in Glue and was not created by this project: deploying would take ${adopt.length === 1 ? 'it' : 'them'} over`, { object: adopt[0]! });
     }
     const names = changes.map((c) => c.job.name);
     await ctx.withProgress(`Deploying ${names.length} job(s) to ${aws.label}`, async (report, signal) => {
       report(names.join(', '));
       await aws.jobs.deploy({
         jobs: names,
+        ...(adopt.length > 0 ? { adopt } : {}),
         signal,
         onJob: (r) => {
-          ctx.log.info(`deploy: ${r.job}: ${r.action === 'create' ? 'created' : r.action === 'update' ? 'updated' : 'up to date'}`);
+          ctx.log.info(`deploy: ${r.job}: ${r.action === 'create' ? 'created' : r.action === 'update' ? (r.adopted ? 'taken over and updated' : 'updated') : 'up to date'}`);
           report(`${r.job} ${r.action === 'create' ? 'created' : 'updated'}`, 100 / names.length);
         },
       });

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { errorMessage, LakehouseError } from '../../core/errors';
 import type { QueryExecution } from '../../core/model';
 import { splitStatements, statementAt, type SqlStatement } from '../../core/sql/split';
+import { scanConfirmation } from '../awsUi';
 import type { Ctx } from '../ctx';
 import type { ExplorerProvider } from '../explorer/provider';
 import { showExecutionResults, showQueryResults } from '../panels';
@@ -148,6 +149,28 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
     return runStatements(doc, statements);
   };
 
+  /**
+   * AWS: the scan estimate of each statement (the files of the tables it reads); one over the setting is asked
+   * about in a modal. Returns whether to run. The local target asks nothing.
+   */
+  const confirmScans = async (sqls: string[], database: string): Promise<boolean> => {
+    const aws = await ctx.awsTarget();
+    if (!aws) return true;
+    const threshold = ctx.config.aws.confirmScanAboveGB ?? 10;
+    const { estimateScan } = await import('../../core/targets/aws/scanEstimate');
+    const estimates = await ctx.withProgress('Estimating what the query scans on Athena', (_r, signal) =>
+      Promise.all(sqls.map((sql) => estimateScan(sql, database, aws, { signal }).catch(() => undefined))),
+    );
+    for (const e of estimates) {
+      const question = e ? scanConfirmation(e, threshold) : undefined;
+      if (!question) continue;
+      ctx.log.info(`scan estimate: ${question.message} ${question.detail.replace(/\n/g, ' ')}`);
+      const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, 'Run on Athena');
+      if (answer !== 'Run on Athena') return false;
+    }
+    return true;
+  };
+
   const runStatements = async (doc: vscode.TextDocument, statements: DocStatement[]): Promise<QueryExecution[]> => {
     const project = await ctx.project();
     const { expandVariables, manifestVariables } = await import('../../core/project/manifest');
@@ -169,6 +192,8 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
         throw e;
       }
     };
+    // on Athena, a statement whose tables hold more than lakehouse.aws.confirmScanAboveGB is asked about first
+    if (!(await confirmScans(statements.map((st) => expand(st)!), database))) return executions;
     // all but the last run here, one after another (those that answer with rows — SELECT, SHOW, DESCRIBE, EXPLAIN —
     // then shown each in a tab of its own, kept); the last one opens in the results grid
     const leading = statements.slice(0, -1);

@@ -192,10 +192,20 @@ export class ResultsPanel implements vscode.Disposable {
       .catch(() => undefined);
   }
 
-  /** The panel of a restored tab: re-runs a read-only query, otherwise waits for "Run again". */
+  /**
+   * The panel of a restored tab: a result Athena keeps is shown again (no new query: Athena would bill it); else
+   * a read-only query runs again; anything else waits for "Run again".
+   */
   static restore(host: PanelHost, panel: vscode.WebviewPanel, state: ResultsPanelState): ResultsPanel {
     const p = new ResultsPanel(host, panel, state);
-    if (state.rerunnable) void p.execute().catch(() => undefined);
+    if (state.keptExecutionId !== undefined) {
+      void p.execute(state.keptExecutionId).catch(() => {
+        // the result is gone (or the target changed): as for a statement that is not run on its own
+        p.staleReason = 'The window was reloaded and the result Athena kept could not be read again: Run again to run the query on Athena.';
+        p.postInit();
+        p.post({ type: 'stale', reason: p.staleReason });
+      });
+    } else if (state.rerunnable) void p.execute().catch(() => undefined);
     else {
       p.staleReason = 'The window was reloaded. This statement is not run again on its own because it is not a read-only query.';
       p.postInit();
@@ -343,7 +353,9 @@ export class ResultsPanel implements vscode.Disposable {
     this.host.noteQueryFinished?.(final, this.state.source ? vscode.Uri.parse(this.state.source.uri) : undefined);
     this.running = undefined;
     this.base = final;
-    this.state = { ...this.state, rerunnable: isRerunnable(final.kind) };
+    // Athena keeps a result (and bills every new query): the tab remembers it, a reload shows it again
+    const { keptExecutionId: _kept, ...rest } = this.state;
+    this.state = { ...rest, rerunnable: isRerunnable(final.kind), ...(target.kind === 'aws' && final.state === 'SUCCEEDED' ? { keptExecutionId: final.id } : {}) };
     const status = this.statusOf(final);
     if (final.state === 'SUCCEEDED') {
       // the columns, and the grid's first block with them (it would ask for it at once)
@@ -368,7 +380,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private cursor(target: Target, exec: QueryExecution): ResultCursor {
-    return new ResultCursor(target.queries, exec.id, exec.statistics?.rows ?? 0, target.kind === 'local', pageSize());
+    return new ResultCursor(target.queries, exec.id, exec.statistics?.rows ?? 0, target.kind === 'local' || exec.offsetPaging === true, pageSize());
   }
 
   /** The execution behind a view: the base for the plain view, else the base re-run sorted/filtered. */
@@ -384,6 +396,11 @@ export class ResultsPanel implements vscode.Disposable {
       const columns = this.lastStatus.columns;
       result = (async () => {
         const target = await this.host.target();
+        // an engine that keeps its results (Athena) sorts and filters the result it computed: no new query, nothing billed
+        if (target.queries.view) {
+          const kept = await target.queries.view(base.id, { sort: view.sort, filter: view.filter });
+          return { execution: kept, cursor: this.cursor(target, kept), target };
+        }
         const started = await target.queries.start(reshapeSql(this.state.sql, columns, view), base.context);
         const final = await target.queries.wait(started.id);
         if (final.state !== 'SUCCEEDED') throw new Error(final.error?.message ?? `the sorted/filtered query ${final.state}`);

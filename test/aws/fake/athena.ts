@@ -9,6 +9,14 @@
  * rows as Athena does (header row first for a SELECT, NULL as an empty Datum, at most 1000 rows a call).
  * Values are rendered as Athena's text (doubles Java-style, timestamps with milliseconds, arrays `[1, 2]`, rows
  * and maps `{a=1, b=x}`); written independently of the client's conversions.
+ *
+ * Workgroups (GetWorkGroup) as Athena has them: one that enforces its configuration puts results in its own output
+ * location whatever the query asks ("the settings for the workgroup override client-side settings", Athena API
+ * reference, WorkGroupConfiguration.EnforceWorkGroupConfiguration); one with managed query results keeps them in
+ * Athena's storage — no file in the user's S3, no OutputLocation in the execution, results read with
+ * GetQueryResults — and refuses a query that names an output location ("A workgroup cannot have the
+ * ResultConfiguration$OutputLocation parameter when you set this field to true", ManagedQueryResultsConfiguration;
+ * the refusal's wording is the fake's own). A DISABLED workgroup refuses queries.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { randomUUID } from 'node:crypto';
@@ -23,8 +31,9 @@ interface Execution {
   query: string;
   database?: string;
   workgroup: string;
-  /** the result file, `s3://bucket/prefix/<id>.csv` */
+  /** the result file, `s3://bucket/prefix/<id>.csv`; '' for managed results */
   output: string;
+  managed: boolean;
   state: State;
   submitted: Date;
   completed?: Date;
@@ -46,6 +55,11 @@ interface Execution {
 
 interface Workgroup {
   outputLocation?: string;
+  /** EnforceWorkGroupConfiguration: the workgroup's output location wins */
+  enforced?: boolean;
+  /** ManagedQueryResultsConfiguration.Enabled */
+  managed?: boolean;
+  state?: 'ENABLED' | 'DISABLED';
 }
 
 const workgroups = new WeakMap<FakeAws, Map<string, Workgroup>>();
@@ -211,6 +225,8 @@ export function installAthena(fake: FakeAws): void {
           for (const r of p.rows) e.rows.push(r.map((v, i) => athenaText(v, p.columns[i]?.type ?? 'varchar')));
           token = p.nextPageToken;
         } while (token !== undefined);
+        // managed results stay in Athena's storage: no file in the user's S3
+        if (e.managed) return { state: 'SUCCEEDED' };
         if (!e.select) e.output = e.output.replace(/\.csv$/, '.txt');
         const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(e.output)!;
         try {
@@ -245,12 +261,17 @@ export function installAthena(fake: FakeAws): void {
     const workgroup = typeof input['WorkGroup'] === 'string' && input['WorkGroup'] ? input['WorkGroup'] : 'primary';
     const wg = workgroups.get(fake)?.get(workgroup);
     if (!wg) throw invalidRequest(`WorkGroup ${workgroup} is not found.`);
+    if (wg.state === 'DISABLED') throw invalidRequest(`WorkGroup ${workgroup} is disabled.`);
     const rc = (input['ResultConfiguration'] ?? {}) as Json;
-    const location = (typeof rc['OutputLocation'] === 'string' && rc['OutputLocation']) || wg.outputLocation;
-    if (!location) {
+    const asked = typeof rc['OutputLocation'] === 'string' && rc['OutputLocation'] ? rc['OutputLocation'] : undefined;
+    if (wg.managed && asked !== undefined) {
+      throw invalidRequest(`WorkGroup ${workgroup} uses managed query results: a query cannot set ResultConfiguration.OutputLocation`);
+    }
+    const location = wg.managed ? '' : wg.enforced && wg.outputLocation ? wg.outputLocation : (asked ?? wg.outputLocation);
+    if (!wg.managed && !location) {
       throw invalidRequest('No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.');
     }
-    if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(location)) throw invalidRequest(`Invalid OutputLocation: ${location} is not an s3:// location`);
+    if (!wg.managed && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(location!)) throw invalidRequest(`Invalid OutputLocation: ${location} is not an s3:// location`);
     const ctx = (input['QueryExecutionContext'] ?? {}) as Json;
     const id = randomUUID();
     const e: Execution = {
@@ -258,7 +279,8 @@ export function installAthena(fake: FakeAws): void {
       query,
       ...(typeof ctx['Database'] === 'string' ? { database: ctx['Database'] } : {}),
       workgroup,
-      output: `${location.endsWith('/') ? location : `${location}/`}${id}.csv`,
+      output: wg.managed ? '' : `${location!.endsWith('/') ? location : `${location}/`}${id}.csv`,
+      managed: wg.managed === true,
       state: 'QUEUED',
       submitted: new Date(),
       stopRequested: false,
@@ -281,7 +303,7 @@ export function installAthena(fake: FakeAws): void {
         QueryExecutionId: e.id,
         Query: e.query,
         ...(e.statementType ? { StatementType: e.statementType, SubstatementType: e.substatementType } : {}),
-        ResultConfiguration: { OutputLocation: e.output },
+        ...(e.managed ? {} : { ResultConfiguration: { OutputLocation: e.output } }),
         ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: false } },
         QueryExecutionContext: { ...(e.database !== undefined ? { Database: e.database } : {}), Catalog: 'awsdatacatalog' },
         Status: {
@@ -304,6 +326,25 @@ export function installAthena(fake: FakeAws): void {
         },
         WorkGroup: e.workgroup,
         EngineVersion: { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: 'Athena engine version 3' },
+      },
+    };
+  });
+
+  fake.on('AmazonAthena.GetWorkGroup', (input: Json) => {
+    const name = String(input['WorkGroup'] ?? '');
+    const wg = workgroups.get(fake)?.get(name);
+    if (!wg) throw invalidRequest(`WorkGroup ${name} is not found.`);
+    return {
+      WorkGroup: {
+        Name: name,
+        State: wg.state ?? 'ENABLED',
+        Configuration: {
+          ...(wg.outputLocation ? { ResultConfiguration: { OutputLocation: wg.outputLocation } } : {}),
+          EnforceWorkGroupConfiguration: wg.enforced === true,
+          ...(wg.managed ? { ManagedQueryResultsConfiguration: { Enabled: true } } : {}),
+          EngineVersion: { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: 'Athena engine version 3' },
+        },
+        CreationTime: new Date(0),
       },
     };
   });

@@ -7,13 +7,27 @@
  * goes back to s3rver). The run moves STARTING → RUNNING → SUCCEEDED / FAILED / STOPPED; its final state is set only
  * once the output is back in s3rver. The local run's log lines go to CloudWatch Logs (`/aws-glue/jobs/output`, stream
  * = the run id) while it runs; a failure's message goes to `/aws-glue/jobs/error` and to the run's ErrorMessage.
+ *
+ * As strict as Glue where the AWS target could go wrong:
+ * - the role: CreateJob/UpdateJob need iam:PassRole on it (AccessDeniedException in AWS's words) and a role Glue can
+ *   assume ("Service is unable to assume provided role. Please verify role's TrustPolicy." — Glue's message, as
+ *   public code that retries on it quotes it: e.g. the cdkd retry table, cost-optimizer crawler scripts);
+ * - worker types per job type (AWS Glue API reference, CreateJob WorkerType: G.025X "only available for Glue
+ *   version 3.0 or later streaming jobs", Z.2X for Ray jobs; G.4X/G.8X need Glue 3.0+, G.12X/G.16X/R.* 4.0+) and
+ *   timeouts ("Jobs must have timeout values less than 7 days or 10080 minutes. Otherwise, the jobs will throw an
+ *   exception", CreateJob Timeout). The refusals' wording is the fake's own (Glue's is not documented);
+ * - UpdateJob replaces the whole definition (what it leaves out goes back to its default), as Glue documents;
+ * - tags (CreateJob Tags, GetTags, TagResource on `arn:aws:glue:<region>:<account>:job/<name>`);
+ * - runs end TIMEOUT or ERROR when a test says so ({@link FakeGlueJobs.endNextRun}); the last lines of a run reach
+ *   CloudWatch late (after two more reads), as CloudWatch delivers events seconds after they are written.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { FakeAwsError, type FakeAws } from './server';
+import { FAKE_ACCOUNT, FakeAwsError, type FakeAws } from './server';
 import type { FakeLogStore } from './logs';
+import type { FakeIam } from './iam';
 
 export const OUTPUT_LOG_GROUP = '/aws-glue/jobs/output';
 export const ERROR_LOG_GROUP = '/aws-glue/jobs/error';
@@ -21,6 +35,20 @@ export const ERROR_LOG_GROUP = '/aws-glue/jobs/error';
 export interface GlueJobsFakeOptions {
   /** how often a running job's local log is copied to CloudWatch (default 50 ms) */
   logPollMs?: number;
+  /** the account's IAM (roles Glue can assume, what the caller may pass); absent: any role goes */
+  iam?: FakeIam;
+  /** reads of a run's stream after which its last lines show (CloudWatch delivers late); default 2 */
+  lateReads?: number;
+}
+
+/** What a test can make the fake Glue do. */
+export interface FakeGlueJobs {
+  /** the next run of the job ends in this state (after running its script), with this ErrorMessage */
+  endNextRun(job: string, state: 'TIMEOUT' | 'ERROR' | 'FAILED', message?: string): void;
+  /** the job as the fake holds it */
+  job(name: string): Record<string, unknown> | undefined;
+  /** the tags of the job */
+  tags(name: string): Record<string, string>;
 }
 
 /** The wire shape of a Glue Job (the fields the fake keeps). */
@@ -40,6 +68,16 @@ interface WireJob {
   WorkerType?: string;
   NumberOfWorkers?: number;
   MaxCapacity?: number;
+  Connections?: { Connections: string[] };
+  SecurityConfiguration?: string;
+  NotificationProperty?: { NotifyDelayAfter?: number };
+  CodeGenConfigurationNodes?: Record<string, unknown>;
+  ExecutionClass?: string;
+  LogUri?: string;
+  JobMode?: string;
+  JobRunQueuingEnabled?: boolean;
+  MaintenanceWindow?: string;
+  SourceControlDetails?: Record<string, unknown>;
 }
 
 type RunState = 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'SUCCEEDED' | 'FAILED' | 'TIMEOUT' | 'ERROR' | 'WAITING';
@@ -73,6 +111,14 @@ interface RunRecord {
 }
 
 const WORKER_TYPES = new Set(['Standard', 'G.1X', 'G.2X', 'G.025X', 'G.4X', 'G.8X', 'G.12X', 'G.16X', 'R.1X', 'R.2X', 'R.4X', 'R.8X', 'Z.2X']);
+/** Worker types by job type and the Glue version they need (CreateJob WorkerType, AWS Glue API reference). */
+const WORKERS_OF: Record<string, Record<string, number>> = {
+  glueetl: { 'G.1X': 2, 'G.2X': 2, 'G.4X': 3, 'G.8X': 3, 'G.12X': 4, 'G.16X': 4, 'R.1X': 4, 'R.2X': 4, 'R.4X': 4, 'R.8X': 4, Standard: 0 },
+  gluestreaming: { 'G.025X': 3, 'G.1X': 2, 'G.2X': 2, 'G.4X': 3, 'G.8X': 3 },
+  glueray: { 'Z.2X': 4 },
+  pythonshell: {},
+};
+const MAX_TIMEOUT_MINUTES = 10_080;
 const GLUE_VERSIONS = new Set(['0.9', '1.0', '2.0', '3.0', '4.0', '5.0']);
 /** Glue's name pattern: 1–255 characters, no control characters but tab. */
 function validName(name: string): boolean {
@@ -117,8 +163,13 @@ function nextToken(offset: number, size: number, total: number): { NextToken?: s
 }
 
 /** Checks a job definition (CreateJob input, or UpdateJob's JobUpdate) and returns what Glue stores. */
-function jobFields(input: Record<string, unknown>, where: string): Omit<WireJob, 'Name' | 'CreatedOn' | 'LastModifiedOn'> {
+function jobFields(input: Record<string, unknown>, where: string, iam: FakeIam | undefined): Omit<WireJob, 'Name' | 'CreatedOn' | 'LastModifiedOn'> {
   const role = requireString(input['Role'], `${where}role`);
+  if (iam) {
+    // passing the role needs iam:PassRole; a role Glue cannot assume is refused
+    iam.checkPassRole(role);
+    if (!iam.glueCanAssume(role)) throw invalid("Service is unable to assume provided role. Please verify role's TrustPolicy.");
+  }
   const command = input['Command'] as Record<string, unknown> | undefined;
   if (typeof command !== 'object' || command === null) throw invalid(`1 validation error detected: Value null at '${where}command' failed to satisfy constraint: Member must not be null`);
   const scriptLocation = command['ScriptLocation'];
@@ -136,10 +187,17 @@ function jobFields(input: Record<string, unknown>, where: string): Omit<WireJob,
   if (workerType !== undefined && !WORKER_TYPES.has(workerType))
     throw invalid(`1 validation error detected: Value '${workerType}' at '${where}workerType' failed to satisfy constraint: Member must satisfy enum value set`);
   if ((workerType === undefined) !== (workers === undefined)) throw invalid('Both WorkerType and NumberOfWorkers must be specified, or neither');
+  if (workerType !== undefined) {
+    const allowed = WORKERS_OF[commandName] ?? {};
+    const since = allowed[workerType];
+    if (since === undefined) throw invalid(`Worker type ${workerType} is not supported for ${commandName} jobs (supported: ${Object.keys(allowed).join(', ') || 'none'})`);
+    if (Number(glueVersionOf(input)) < since) throw invalid(`Worker type ${workerType} requires Glue version ${since}.0 or later (the job has ${glueVersionOf(input)})`);
+  }
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw invalid(`NumberOfWorkers must be a positive integer, got ${workers}`);
   if (workerType !== undefined && input['MaxCapacity'] !== undefined) throw invalid('Please set only Allocated Capacity or Max Capacity or WorkerType/NumberOfWorkers');
   const timeout = (input['Timeout'] as number | undefined) ?? 2880;
   if (!Number.isInteger(timeout) || timeout < 1) throw invalid(`1 validation error detected: Value '${timeout}' at '${where}timeout' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+  if (commandName !== 'gluestreaming' && timeout > MAX_TIMEOUT_MINUTES) throw invalid(`Timeout ${timeout} is not valid: jobs must have timeout values less than 7 days or ${MAX_TIMEOUT_MINUTES} minutes`);
   const maxRuns = (input['ExecutionProperty'] as { MaxConcurrentRuns?: number } | undefined)?.MaxConcurrentRuns ?? 1;
   if (!Number.isInteger(maxRuns) || maxRuns < 1) throw invalid(`MaxConcurrentRuns must be a positive integer, got ${maxRuns}`);
   const defaults = checkStringMap(input['DefaultArguments'], `${where}defaultArguments`);
@@ -156,7 +214,17 @@ function jobFields(input: Record<string, unknown>, where: string): Omit<WireJob,
     GlueVersion: glueVersion,
     ...(workerType !== undefined ? { WorkerType: workerType, NumberOfWorkers: workers! } : {}),
     ...(workerType === undefined ? { MaxCapacity: (input['MaxCapacity'] as number | undefined) ?? 10 } : {}),
+    // kept as given: UpdateJob without them resets them
+    ...pick(input, ['Connections', 'SecurityConfiguration', 'NotificationProperty', 'CodeGenConfigurationNodes', 'ExecutionClass', 'LogUri', 'JobMode', 'JobRunQueuingEnabled', 'MaintenanceWindow', 'SourceControlDetails']),
   };
+}
+
+function glueVersionOf(input: Record<string, unknown>): string {
+  return (input['GlueVersion'] as string | undefined) ?? '0.9';
+}
+
+function pick(input: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => input[k] !== undefined).map((k) => [k, input[k]]));
 }
 
 function parseS3(uri: string): { bucket: string; key: string } {
@@ -174,9 +242,13 @@ function timestampOf(line: string): number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Registers the Glue job operations on the fake endpoint; run logs go to `logs`. */
-export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: GlueJobsFakeOptions = {}): void {
+export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: GlueJobsFakeOptions = {}): FakeGlueJobs {
   const logPollMs = options.logPollMs ?? 50;
+  const lateReads = options.lateReads ?? 2;
+  const iam = options.iam;
   const jobs = new Map<string, WireJob>();
+  const tags = new Map<string, Record<string, string>>();
+  const endings = new Map<string, { state: 'TIMEOUT' | 'ERROR' | 'FAILED'; message?: string }>();
   /** job name → its runs, oldest first */
   const runs = new Map<string, RunRecord[]>();
 
@@ -191,22 +263,23 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
     Object.assign(rec.run, patch, { LastModifiedOn: new Date() });
   };
 
-  const finish = (rec: RunRecord, state: 'SUCCEEDED' | 'FAILED' | 'STOPPED', errorMessage?: string) => {
+  const finish = (rec: RunRecord, state: 'SUCCEEDED' | 'FAILED' | 'STOPPED' | 'TIMEOUT' | 'ERROR', errorMessage?: string) => {
     if (!ACTIVE.has(rec.run.JobRunState)) return; // stopped before it began
     const now = new Date();
     touch(rec, {
       JobRunState: state,
       CompletedOn: now,
-      ExecutionTime: Math.round((now.getTime() - rec.run.StartedOn.getTime()) / 1000),
+      ExecutionTime: state === 'TIMEOUT' ? rec.run.Timeout * 60 : Math.round((now.getTime() - rec.run.StartedOn.getTime()) / 1000),
       ...(errorMessage !== undefined ? { ErrorMessage: errorMessage } : {}),
     });
-    if (state === 'FAILED' && errorMessage !== undefined) logs.put(ERROR_LOG_GROUP, rec.run.Id, errorMessage);
+    // the error reaches CloudWatch after the run is final (late delivery)
+    if (state !== 'SUCCEEDED' && state !== 'STOPPED' && errorMessage !== undefined) logs.put(ERROR_LOG_GROUP, rec.run.Id, errorMessage, Date.now(), { afterReads: lateReads });
   };
 
   /** Runs the job's script on the local target; resolves with the outcome once its output is back in s3rver. */
   const execute = async (rec: RunRecord, job: WireJob, args: Record<string, string>): Promise<void> => {
     const name = job.Name;
-    let outcome: { state: 'SUCCEEDED' | 'FAILED' | 'STOPPED'; message?: string };
+    let outcome: { state: 'SUCCEEDED' | 'FAILED' | 'STOPPED' | 'TIMEOUT' | 'ERROR'; message?: string };
     try {
       outcome = await fake.exclusive(async () => {
         if (rec.stopRequested) return { state: 'STOPPED' as const };
@@ -228,11 +301,12 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
         const local = await fake.local.jobs.start(name, { arguments: args });
         rec.localId = local.id;
         if (rec.stopRequested) void fake.local.jobs.cancel(name, local.id).catch(() => undefined);
-        // copy the local log to CloudWatch as it grows
+        // copy the local log to CloudWatch as it grows; what is copied once the run is over arrives late
         let copied = 0;
+        let over = false;
         const copy = async () => {
           const lines = await fake.local.jobs.logs(name, local.id);
-          for (const line of lines.slice(copied)) logs.put(OUTPUT_LOG_GROUP, rec.run.Id, line, timestampOf(line));
+          for (const line of lines.slice(copied)) logs.put(OUTPUT_LOG_GROUP, rec.run.Id, line, timestampOf(line), over ? { afterReads: lateReads } : {});
           copied = Math.max(copied, lines.length);
         };
         let running = true;
@@ -250,11 +324,17 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
         } finally {
           running = false;
           await copier;
+          over = true;
           await copy().catch(() => undefined);
         }
       });
     } catch (e) {
       outcome = { state: 'FAILED', message: e instanceof Error ? e.message : String(e) };
+    }
+    const ending = endings.get(job.Name);
+    if (ending && outcome.state !== 'STOPPED') {
+      endings.delete(job.Name);
+      outcome = { state: ending.state, ...(ending.message !== undefined ? { message: ending.message } : {}) };
     }
     finish(rec, outcome.state, outcome.message);
   };
@@ -264,10 +344,12 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
   fake.on('AWSGlue.CreateJob', (input: Record<string, unknown>) => {
     const name = requireString(input['Name'], 'name');
     if (!validName(name)) throw invalid(`Invalid job name: ${name}`);
-    const fields = jobFields(input, '');
     if (jobs.has(name)) throw new FakeAwsError('AlreadyExistsException', `${name} already exists.`);
+    const fields = jobFields(input, '', iam);
+    const given = checkStringMap(input['Tags'], 'tags');
     const now = new Date();
     jobs.set(name, { Name: name, CreatedOn: now, LastModifiedOn: now, ...fields });
+    if (given) tags.set(name, given);
     return { Name: name };
   });
 
@@ -276,7 +358,7 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
     const update = input['JobUpdate'] as Record<string, unknown> | undefined;
     if (typeof update !== 'object' || update === null) throw invalid("1 validation error detected: Value null at 'jobUpdate' failed to satisfy constraint: Member must not be null");
     // UpdateJob replaces the whole definition: what the update leaves out goes back to its default
-    jobs.set(job.Name, { Name: job.Name, CreatedOn: job.CreatedOn, LastModifiedOn: new Date(), ...jobFields(update, 'jobUpdate.') });
+    jobs.set(job.Name, { Name: job.Name, CreatedOn: job.CreatedOn, LastModifiedOn: new Date(), ...jobFields(update, 'jobUpdate.', iam) });
     return { JobName: job.Name };
   });
 
@@ -302,11 +384,26 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
     return { Jobs: found, JobsNotFound: missing };
   });
 
+  // tags: the job's ARN is arn:aws:glue:<region>:<account>:job/<name>
+  const jobOfArn = (arn: unknown): string => {
+    const m = /^arn:aws:glue:([a-z0-9-]+):(\d{12}):job\/(.+)$/.exec(String(arn ?? ''));
+    if (!m) throw invalid(`Invalid resource ARN: ${String(arn)}`);
+    if (m[2] !== FAKE_ACCOUNT || !jobs.has(m[3]!)) throw new FakeAwsError('EntityNotFoundException', `Job with name: ${m[3]} not found`);
+    return m[3]!;
+  };
+  fake.on('AWSGlue.GetTags', (input: Record<string, unknown>) => ({ Tags: { ...(tags.get(jobOfArn(input['ResourceArn'])) ?? {}) } }));
+  fake.on('AWSGlue.TagResource', (input: Record<string, unknown>) => {
+    const name = jobOfArn(input['ResourceArn']);
+    tags.set(name, { ...(tags.get(name) ?? {}), ...checkStringMap(input['TagsToAdd'], 'tagsToAdd') });
+    return {};
+  });
+
   fake.on('AWSGlue.DeleteJob', (input: Record<string, unknown>) => {
     // Glue: deleting a job that does not exist succeeds
     const name = requireString(input['JobName'], 'jobName');
     jobs.delete(name);
     runs.delete(name);
+    tags.delete(name);
     return { JobName: name };
   });
 
@@ -391,4 +488,10 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
     }
     return { SuccessfulSubmissions: ok, Errors: errors };
   });
+
+  return {
+    endNextRun: (job, state, message) => endings.set(job, { state, ...(message !== undefined ? { message } : {}) }),
+    job: (name) => (jobs.has(name) ? JSON.parse(JSON.stringify(jobs.get(name))) : undefined),
+    tags: (name) => ({ ...(tags.get(name) ?? {}) }),
+  };
 }

@@ -1,8 +1,15 @@
 /**
  * CloudWatch Logs for the fake AWS endpoint: an in-memory store of log groups, streams and events, and the
  * `Logs_20140328.*` operations the AWS target reads job logs with — FilterLogEvents, GetLogEvents,
- * DescribeLogStreams — following CloudWatch's shapes (timestamps in epoch milliseconds, `nextToken` paging,
- * `ResourceNotFoundException` for a log group or stream that does not exist).
+ * DescribeLogStreams, DescribeLogGroups — following CloudWatch's shapes (timestamps in epoch milliseconds,
+ * `nextToken` paging, `ResourceNotFoundException` for a log group or stream that does not exist).
+ *
+ * As CloudWatch does, and as a reader must cope with:
+ * - events are delivered late: an event put with `afterReads: n` is not returned by the next n reads of its stream
+ *   (CloudWatch ingests events seconds after they are written; counted in reads, not time, so tests do not race);
+ * - FilterLogEvents may answer a page with no events and a `nextToken`: "If the results don't include a nextToken,
+ *   then pagination is finished" (CloudWatch Logs API reference, FilterLogEvents) — not an empty page. The fake's
+ *   first page of every search is such an empty page; `searchedLogStreams` is an empty list ("no longer supported").
  */
 import { FakeAwsError, type FakeAws } from './server';
 
@@ -11,6 +18,8 @@ export interface FakeLogEvent {
   timestamp: number;
   ingestionTime: number;
   message: string;
+  /** reads of its stream that do not see it yet (late delivery) */
+  hiddenReads: number;
 }
 
 export interface FakeLogStream {
@@ -30,8 +39,11 @@ export class FakeLogStore {
   private readonly groups = new Map<string, FakeLogGroup>();
   private seq = 0;
 
-  /** Appends an event (creating the group and the stream as needed); `timestamp` defaults to now (epoch ms). */
-  put(group: string, stream: string, message: string, timestamp: number = Date.now()): FakeLogEvent {
+  /**
+   * Appends an event (creating the group and the stream as needed); `timestamp` defaults to now (epoch ms);
+   * `afterReads`: the event shows only after that many reads of its stream (late delivery).
+   */
+  put(group: string, stream: string, message: string, timestamp: number = Date.now(), options: { afterReads?: number } = {}): FakeLogEvent {
     let g = this.groups.get(group);
     if (!g) {
       g = { name: group, creationTime: Date.now(), streams: new Map() };
@@ -42,7 +54,7 @@ export class FakeLogStore {
       s = { name: stream, creationTime: Date.now(), events: [] };
       g.streams.set(stream, s);
     }
-    const event: FakeLogEvent = { eventId: String(++this.seq).padStart(20, '0'), timestamp, ingestionTime: Date.now(), message };
+    const event: FakeLogEvent = { eventId: String(++this.seq).padStart(20, '0'), timestamp, ingestionTime: Date.now(), message, hiddenReads: options.afterReads ?? 0 };
     // events of a stream stay in timestamp order (CloudWatch sorts them); equal timestamps keep arrival order
     let i = s.events.length;
     while (i > 0 && s.events[i - 1]!.timestamp > timestamp) i--;
@@ -52,6 +64,20 @@ export class FakeLogStore {
 
   group(name: string): FakeLogGroup | undefined {
     return this.groups.get(name);
+  }
+
+  groupNames(): string[] {
+    return [...this.groups.keys()].sort();
+  }
+
+  /** A read of the stream: the events delivered by now (a late one counts this read towards its delivery). */
+  read(stream: FakeLogStream): FakeLogEvent[] {
+    const out: FakeLogEvent[] = [];
+    for (const e of stream.events) {
+      if (e.hiddenReads > 0) e.hiddenReads--;
+      else out.push(e);
+    }
+    return out;
   }
 
   /** The messages of one stream, oldest first (empty when it does not exist). */
@@ -124,17 +150,20 @@ export function installLogs(fake: FakeAws, store: FakeLogStore): void {
     const end = input['endTime'] as number | undefined;
     const matches = matcher(input['filterPattern']);
     const streams = [...g.streams.values()].filter((s) => (names ? names.includes(s.name) : prefix ? s.name.startsWith(prefix) : true));
-    // every matching event of the searched streams, in timestamp order (ties: the order they were stored in)
+    // a search begins with a page of nothing and a token (CloudWatch searches in chunks); the reads count from there
+    if (input['nextToken'] === undefined) return { events: [], searchedLogStreams: [], nextToken: encodeToken({ o: 0, first: true }) };
+    const token = decodeToken<{ o: number; first?: boolean }>(input['nextToken']);
+    // every matching event delivered by now, in timestamp order (ties: the order they were stored in)
     const all = streams
-      .flatMap((s) => s.events.map((e) => ({ s: s.name, e })))
+      .flatMap((s) => (token.first ? store.read(s) : s.events.filter((e) => e.hiddenReads === 0)).map((e) => ({ s: s.name, e })))
       .filter(({ e }) => (start === undefined || e.timestamp >= start) && (end === undefined || e.timestamp <= end) && matches(e.message))
       .sort((a, b) => a.e.timestamp - b.e.timestamp || (a.e.eventId < b.e.eventId ? -1 : a.e.eventId > b.e.eventId ? 1 : 0));
-    const offset = input['nextToken'] !== undefined ? decodeToken<{ o: number }>(input['nextToken']).o : 0;
+    const offset = token.o;
     const page = all.slice(offset, offset + limit);
     const next = offset + page.length;
     return {
       events: page.map(({ s, e }) => ({ logStreamName: s, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: e.eventId })),
-      searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: true })),
+      searchedLogStreams: [],
       ...(next < all.length ? { nextToken: encodeToken({ o: next }) } : {}),
     };
   });
@@ -146,7 +175,7 @@ export function installLogs(fake: FakeAws, store: FakeLogStore): void {
     const limit = checkLimit(input['limit'], MAX_EVENTS) ?? MAX_EVENTS;
     const start = input['startTime'] as number | undefined;
     const end = input['endTime'] as number | undefined;
-    const events = s.events.filter((e) => (start === undefined || e.timestamp >= start) && (end === undefined || e.timestamp < end));
+    const events = store.read(s).filter((e) => (start === undefined || e.timestamp >= start) && (end === undefined || e.timestamp < end));
     // tokens are positions in `events`: f/<n> reads forward from n, b/<n> reads backward ending before n
     let from: number;
     let to: number;
@@ -165,6 +194,12 @@ export function installLogs(fake: FakeAws, store: FakeLogStore): void {
       nextForwardToken: `f/${to}`,
       nextBackwardToken: `b/${from}`,
     };
+  });
+
+  fake.on('Logs_20140328.DescribeLogGroups', (input: Record<string, unknown>) => {
+    const prefix = input['logGroupNamePrefix'] as string | undefined;
+    const groups = store.groupNames().filter((n) => prefix === undefined || n.startsWith(prefix));
+    return { logGroups: groups.map((n) => ({ logGroupName: n, creationTime: store.group(n)!.creationTime, arn: `arn:aws:logs:us-east-1:123456789012:log-group:${n}:*`, storedBytes: 0 })) };
   });
 
   fake.on('Logs_20140328.DescribeLogStreams', (input: Record<string, unknown>) => {

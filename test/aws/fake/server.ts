@@ -29,6 +29,15 @@ import { S3RVER_CREDENTIALS } from '../s3rver';
 
 // ---------------------------------------------------------------- errors and faults
 
+/** The account and the caller of the fake (STS GetCallerIdentity answers these). */
+export const FAKE_ACCOUNT = '123456789012';
+export const FAKE_CALLER_ARN = `arn:aws:iam::${FAKE_ACCOUNT}:user/test`;
+
+/** `AWSGlue.GetTables` → `glue:GetTables` */
+export function iamAction(operation: string): string {
+  return operation.replace(/^AWSGlue\./, 'glue:').replace(/^AmazonAthena\./, 'athena:').replace(/^Logs_20140328\./, 'logs:').replace(/^IAM\./, 'iam:').replace(/^STS\./, 'sts:');
+}
+
 /** An AWS error answer: HTTP `status` with `{"__type": type, "Message": message}`. */
 export class FakeAwsError extends Error {
   constructor(
@@ -59,7 +68,8 @@ function faultError(kind: Exclude<FaultKind, 'hang'>, operation: string): FakeAw
     case 'access-denied':
       return new FakeAwsError(
         'AccessDeniedException',
-        `User: arn:aws:iam::123456789012:user/test is not authorized to perform: ${operation.replace(/^AWSGlue\./, 'glue:').replace(/^AmazonAthena\./, 'athena:').replace(/^Logs_20140328\./, 'logs:')}`,
+        // the shape of AWS's implicit-deny message (S3 user guide, "Access denied message examples")
+        `User: ${FAKE_CALLER_ARN} is not authorized to perform: ${iamAction(operation)} because no identity-based policy allows the ${iamAction(operation)} action`,
       );
     case 'expired-token':
       return new FakeAwsError('ExpiredTokenException', 'The security token included in the request is expired');
@@ -69,9 +79,28 @@ function faultError(kind: Exclude<FaultKind, 'hang'>, operation: string): FakeAw
 // ---------------------------------------------------------------- the server
 
 export interface FakeCall {
-  /** `AWSGlue.GetTables` */
+  /** `AWSGlue.GetTables`; for the awsQuery services `STS.GetCallerIdentity`, `IAM.GetRole` */
   operation: string;
   input: Record<string, unknown>;
+}
+
+/** The awsQuery services the fake answers (form-encoded requests, XML answers), told apart by their API version. */
+const QUERY_SERVICES: Record<string, { name: string; xmlns: string }> = {
+  '2011-06-15': { name: 'STS', xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/' },
+  '2010-05-08': { name: 'IAM', xmlns: 'https://iam.amazonaws.com/doc/2010-05-08/' },
+};
+
+function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** An awsQuery answer's body: objects as elements, arrays as `<member>` lists, dates as ISO 8601. */
+function toXml(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((v) => `<member>${toXml(v)}</member>`).join('');
+  if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).map(([k, v]) => (v === undefined ? '' : `<${k}>${toXml(v)}</${k}>`)).join('');
+  return xmlEscape(String(value));
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -176,11 +205,12 @@ export class FakeAws {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return this.handleQuery(body, res);
     const operation = String(req.headers['x-amz-target'] ?? '');
     let input: Record<string, unknown> = {};
     try {
-      const text = Buffer.concat(chunks).toString('utf8');
-      input = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
     } catch {
       return this.reply(res, 400, { __type: 'SerializationException', Message: 'request body is not JSON' });
     }
@@ -209,6 +239,40 @@ export class FakeAws {
     } catch (e) {
       if (e instanceof FakeAwsError) return this.reply(res, e.status, { __type: e.type, Message: e.message });
       this.reply(res, 500, { __type: 'InternalServiceException', Message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /**
+   * An awsQuery request (STS, IAM): `Action=…&Version=…&Param=…` form-encoded; the handler gets the flat parameters
+   * (`Tags.member.1.Key`) and returns the `<Action>Result` content; errors are `<ErrorResponse>` documents.
+   */
+  private async handleQuery(body: string, res: http.ServerResponse): Promise<void> {
+    const form = new URLSearchParams(body);
+    const input: Record<string, string> = Object.fromEntries(form.entries());
+    const action = input['Action'] ?? '';
+    const service = QUERY_SERVICES[input['Version'] ?? ''];
+    const operation = `${service?.name ?? 'Unknown'}.${action}`;
+    this.calls.push({ operation, input });
+    const xmlns = service?.xmlns ?? '';
+    const error = (status: number, code: string, message: string, type = 'Sender') => {
+      res.writeHead(status, { 'content-type': 'text/xml' });
+      res.end(`<ErrorResponse xmlns="${xmlns}"><Error><Type>${type}</Type><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>fake-${this.calls.length}</RequestId></ErrorResponse>`);
+    };
+    const fault = this.faults.find((f) => f.left > 0 && (f.operation === '*' || f.operation === operation));
+    if (fault && fault.kind !== 'hang') {
+      fault.left--;
+      const e = faultError(fault.kind, operation);
+      return error(e.status === 400 && e.type === 'AccessDeniedException' ? 403 : e.status, e.type === 'AccessDeniedException' ? 'AccessDenied' : e.type, e.message);
+    }
+    const handler = this.handlers.get(operation);
+    if (!handler) return error(400, 'InvalidAction', `the fake AWS endpoint has no operation ${operation}`);
+    try {
+      const out = await handler(input, { operation, input });
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(`<${action}Response xmlns="${xmlns}"><${action}Result>${toXml(out ?? {})}</${action}Result><ResponseMetadata><RequestId>fake-${this.calls.length}</RequestId></ResponseMetadata></${action}Response>`);
+    } catch (e) {
+      if (e instanceof FakeAwsError) return error(e.status, e.type, e.message);
+      error(500, 'ServiceFailure', e instanceof Error ? e.message : String(e), 'Receiver');
     }
   }
 

@@ -11,22 +11,32 @@
  *   within the safe range and for floating types, booleans, strings otherwise — Athena's text of arrays, maps and
  *   rows stays text).
  * - `export` streams the result file Athena wrote to S3 (`<outputLocation>/<id>.csv`), never pages GetQueryResults:
- *   CSV as Athena wrote it, JSON lines parsed from it while streaming, Parquet converted from it by DuckDB.
+ *   CSV as Athena wrote it, JSON lines parsed from it while streaming, Parquet converted from it by DuckDB. A
+ *   workgroup with Athena's managed query results keeps no file in the user's S3: its results are read page by
+ *   page (GetQueryResults) into the same writers.
+ * - Workgroups: GetWorkGroup says whether the workgroup enforces its own settings (its output location wins over
+ *   ours: Athena "overrides client-side settings") or keeps managed results (then no output location may be sent:
+ *   "A workgroup cannot have the ResultConfiguration$OutputLocation parameter when you set this field to true",
+ *   Athena API reference, ManagedQueryResultsConfiguration). Where the result went is read from the execution.
+ * - `view` sorts and filters a result already computed, locally (./athenaResults.ts): nothing new is scanned.
+ * - Waiting survives transient failures (throttling, 5xx, the network): the query runs on in Athena regardless.
  * - Statistics: data scanned, engine and total time, and the cost at $5 per TB scanned (at least 10 MB a query).
  */
-import type { AthenaClient, ColumnInfo, QueryExecution as AthenaExecution, Row } from '@aws-sdk/client-athena';
+import type { AthenaClient, QueryExecution as AthenaExecution, Row } from '@aws-sdk/client-athena';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { StringDecoder } from 'node:string_decoder';
-import { parse as parseCsv, type Parser } from 'csv-parse';
 import { LakehouseError, errorMessage } from '../../errors';
-import type { CellValue, QueryColumn, QueryContext, QueryExecution, QueryState, ResultPage } from '../../model';
+import type { CellValue, QueryColumn, QueryContext, QueryExecution, QueryState, ResultPage, ResultView } from '../../model';
 import type { ExportOptions, ObjectStore, QueryEngine } from '../../target';
-import { ident, literal, loadDuckDb } from '../local/duck';
-import type { AwsConnection } from './connection';
+import { csvField, exportParquet, exportText } from './athenaExport';
+import { AthenaResultStore, isViewId, type ResultSource } from './athenaResults';
+import { cellFromAthena, columnType } from './athenaTypes';
+import { isAwsError, isTransientAwsError, type AwsConnection } from './connection';
+
+export { athenaCsvParser } from './athenaExport';
+export { cellFromAthena, columnType } from './athenaTypes';
 
 export interface AthenaSettings {
   workgroup: string;
@@ -36,6 +46,21 @@ export interface AthenaSettings {
   s3: ObjectStore;
   /** GetQueryExecution polling: first interval and the cap (default 100 ms → 2 s) */
   pollMs?: { initial: number; max: number };
+  /** how long a wait keeps polling through transient failures; default 5 minutes */
+  pollPatienceMs?: number;
+}
+
+/** What a workgroup does with results (GetWorkGroup); `known: false` when it could not be asked. */
+export interface WorkgroupInfo {
+  name: string;
+  known: boolean;
+  state?: string;
+  /** the workgroup's settings override the client's (its output location is used, ours ignored) */
+  enforced: boolean;
+  /** the workgroup's own output location */
+  outputLocation?: string;
+  /** Athena keeps the results in its own storage (no output location; results read with GetQueryResults) */
+  managed: boolean;
 }
 
 /** Athena's price: $5 per TB (10^12 bytes) scanned. */
@@ -97,56 +122,6 @@ function isFinal(state: QueryState): boolean {
   return state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';
 }
 
-/** The type of a result column: Athena's type name, with precision and scale for decimals. */
-export function columnType(c: ColumnInfo): string {
-  const t = (c.Type ?? 'varchar').toLowerCase();
-  if (t === 'decimal' && c.Precision !== undefined) return `decimal(${c.Precision},${c.Scale ?? 0})`;
-  return t;
-}
-
-const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint']);
-const FLOAT_TYPES = new Set(['double', 'float', 'real']);
-
-/** Athena's text of a value → the cell the local engine gives for the same type. */
-export function cellFromAthena(text: string | undefined | null, type: string): CellValue {
-  if (text === undefined || text === null) return null;
-  const base = type.replace(/\(.*$/s, '').trim();
-  if (INTEGER_TYPES.has(base)) {
-    if (!/^-?\d+$/.test(text)) return text;
-    const n = Number(text);
-    return Number.isSafeInteger(n) ? n : text;
-  }
-  if (FLOAT_TYPES.has(base)) {
-    const n = Number(text);
-    return text.trim() !== '' && Number.isFinite(n) ? n : text;
-  }
-  if (base === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
-  return text;
-}
-
-/** The DuckDB type a column of Athena's CSV is read as for Parquet (complex types stay Athena's text). */
-function duckTypeOf(type: string): string {
-  const base = type.replace(/\(.*$/s, '').trim();
-  const simple: Record<string, string> = {
-    tinyint: 'TINYINT',
-    smallint: 'SMALLINT',
-    integer: 'INTEGER',
-    int: 'INTEGER',
-    bigint: 'BIGINT',
-    double: 'DOUBLE',
-    float: 'FLOAT',
-    real: 'FLOAT',
-    boolean: 'BOOLEAN',
-    date: 'DATE',
-    timestamp: 'TIMESTAMP',
-  };
-  if (base === 'decimal') {
-    const m = /^decimal\((\d+)\s*,\s*(\d+)\)$/.exec(type.trim());
-    return m ? `DECIMAL(${m[1]},${m[2]})` : 'DOUBLE';
-  }
-  return simple[base] ?? 'VARCHAR';
-}
-
 function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
   return m ? { bucket: m[1]!, key: m[2]! } : undefined;
@@ -171,84 +146,6 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-// ---------------------------------------------------------------- Athena's CSV
-
-/**
- * A parser of Athena's result CSV (csv-parse): every value double-quoted with `""` escapes, NULL as an empty
- * *unquoted* field — so `""` stays an empty string and only a bare empty field becomes null.
- */
-export function athenaCsvParser(options: { fromLine?: number } = {}): Parser {
-  return parseCsv({
-    cast: (value, context) => (context.quoting || value !== '' ? value : null),
-    relax_column_count: true,
-    ...(options.fromLine !== undefined ? { from_line: options.fromLine } : {}),
-  });
-}
-
-/** One value as Athena writes it in a CSV: double-quoted, NULL as nothing. */
-function csvField(v: string | null): string {
-  return v === null ? '' : `"${v.replace(/"/g, '""')}"`;
-}
-
-/**
- * The records of a result file: Athena's CSV (header first) or a DDL statement's text file (tab-separated, no
- * header). Yields data records only, at most `maxRows`.
- */
-async function* resultRecords(source: AsyncIterable<Buffer>, isCsv: boolean, maxRows: number | undefined, onChunk?: (chunk: Buffer) => void): AsyncGenerator<(string | null)[]> {
-  let count = 0;
-  if (maxRows === 0) return;
-  if (isCsv) {
-    // the header line is skipped by the parser
-    const parser = athenaCsvParser({ fromLine: 2 });
-    const input = Readable.from(
-      (async function* () {
-        for await (const chunk of source) {
-          onChunk?.(chunk);
-          yield chunk;
-        }
-      })(),
-    );
-    input.on('error', (e) => parser.destroy(e));
-    input.pipe(parser);
-    try {
-      for await (const r of parser as AsyncIterable<(string | null)[]>) {
-        yield r;
-        if (maxRows !== undefined && ++count >= maxRows) return;
-      }
-    } finally {
-      input.destroy();
-      parser.destroy();
-    }
-    return;
-  }
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  const lines = function* (text: string, final: boolean): Generator<string> {
-    rest += text;
-    let nl: number;
-    while ((nl = rest.indexOf('\n')) >= 0) {
-      yield rest.slice(0, nl);
-      rest = rest.slice(nl + 1);
-    }
-    if (final && rest !== '') {
-      yield rest;
-      rest = '';
-    }
-  };
-  for await (const chunk of source) {
-    onChunk?.(chunk);
-    for (const l of lines(decoder.write(chunk), false)) {
-      yield l.split('\t').map((f) => f.trim());
-      if (maxRows !== undefined && ++count >= maxRows) return;
-    }
-  }
-  for (const l of lines(decoder.end(), true)) {
-    yield l.split('\t').map((f) => f.trim());
-    if (maxRows !== undefined && ++count >= maxRows) return;
-  }
-}
-
-
 // ---------------------------------------------------------------- the engine
 
 interface Paging {
@@ -267,6 +164,9 @@ export class AthenaQueryEngine implements QueryEngine {
   private readonly rowCounts = new Map<string, number>();
   private readonly paging = new Map<string, Paging>();
   private readonly contexts = new Map<string, QueryContext>();
+  private readonly workgroups = new Map<string, Promise<WorkgroupInfo>>();
+  private readonly stored: AthenaResultStore;
+  private readonly patienceMs: number;
 
   constructor(
     readonly conn: AwsConnection,
@@ -274,6 +174,8 @@ export class AthenaQueryEngine implements QueryEngine {
   ) {
     this.pollInitial = settings.pollMs?.initial ?? 100;
     this.pollMax = settings.pollMs?.max ?? 2000;
+    this.patienceMs = settings.pollPatienceMs ?? 5 * 60_000;
+    this.stored = new AthenaResultStore({ succeeded: (id) => this.succeeded(id, ''), resultSource: (id, signal) => this.resultSource(id, signal) });
     if (!/^s3:\/\/[^/]+/.test(settings.outputLocation)) {
       throw new LakehouseError('InvalidInput', `Athena output location "${settings.outputLocation}" must be an s3:// location (lakehouse.json athena.outputLocation)`, {
         field: 'athena.outputLocation',
@@ -295,8 +197,46 @@ export class AthenaQueryEngine implements QueryEngine {
     if (map.size > KEEP_EXECUTIONS) map.delete(map.keys().next().value as K);
   }
 
+  /**
+   * The workgroup's result settings (GetWorkGroup, asked once per workgroup). A caller who may not ask
+   * (athena:GetWorkGroup denied) gets `known: false`, and queries send our output location as before.
+   */
+  workgroup(name: string): Promise<WorkgroupInfo> {
+    let p = this.workgroups.get(name);
+    if (!p) {
+      p = (async (): Promise<WorkgroupInfo> => {
+        try {
+          const res = await this.send('GetWorkGroup', `workgroup/${name}`, (c, { GetWorkGroupCommand }) => c.send(new GetWorkGroupCommand({ WorkGroup: name })));
+          const wg = res.WorkGroup;
+          const cfg = wg?.Configuration;
+          const out = cfg?.ResultConfiguration?.OutputLocation;
+          return {
+            name,
+            known: true,
+            ...(wg?.State ? { state: wg.State } : {}),
+            enforced: cfg?.EnforceWorkGroupConfiguration === true,
+            ...(out ? { outputLocation: out } : {}),
+            managed: cfg?.ManagedQueryResultsConfiguration?.Enabled === true,
+          };
+        } catch (e) {
+          if (isAwsError(e, 'AccessDenied')) return { name, known: false, enforced: false, managed: false };
+          throw e;
+        }
+      })();
+      this.workgroups.set(name, p);
+      p.catch(() => this.workgroups.delete(name));
+    }
+    return p;
+  }
+
   async start(sql: string, context: QueryContext = {}): Promise<QueryExecution> {
     const workgroup = this.workgroupOf(context);
+    const wg = await this.workgroup(workgroup);
+    if (wg.known && wg.state === 'DISABLED') {
+      throw new LakehouseError('InvalidInput', `the Athena workgroup ${workgroup} is disabled: enable it in the Athena console, or pick another (--workgroup, athena.workgroup in lakehouse.json)`, {
+        field: 'athena.workgroup',
+      });
+    }
     const res = await this.send('StartQueryExecution', `workgroup/${workgroup}`, (c, { StartQueryExecutionCommand }) =>
       c.send(
         new StartQueryExecutionCommand({
@@ -304,7 +244,8 @@ export class AthenaQueryEngine implements QueryEngine {
           ClientRequestToken: randomUUID(),
           ...(context.database !== undefined ? { QueryExecutionContext: { Database: context.database, Catalog: 'AwsDataCatalog' } } : {}),
           WorkGroup: workgroup,
-          ResultConfiguration: { OutputLocation: this.settings.outputLocation },
+          // managed results: no output location may be sent; an enforcing workgroup ignores ours (sent regardless)
+          ...(wg.managed ? {} : { ResultConfiguration: { OutputLocation: this.settings.outputLocation } }),
         }),
       ),
     );
@@ -316,6 +257,7 @@ export class AthenaQueryEngine implements QueryEngine {
 
   /** GetQueryExecution mapped to a {@link QueryExecution}. */
   async status(id: string, signal?: AbortSignal): Promise<QueryExecution> {
+    if (isViewId(id)) return this.stored.status(id);
     const done = this.finals.get(id);
     if (done) return this.withRows(done);
     const res = await this.send('GetQueryExecution', `query ${id}`, (c, { GetQueryExecutionCommand }) =>
@@ -376,11 +318,25 @@ export class AthenaQueryEngine implements QueryEngine {
 
   async wait(id: string, options: { signal?: AbortSignal } = {}): Promise<QueryExecution> {
     const { signal } = options;
+    if (isViewId(id)) return this.stored.status(id);
     let delay = this.pollInitial;
+    let failingSince: number | undefined;
     try {
       for (;;) {
         if (signal?.aborted) throw abortError();
-        const exec = await this.status(id, signal);
+        let exec: QueryExecution;
+        try {
+          exec = await this.status(id, signal);
+          failingSince = undefined;
+        } catch (e) {
+          // a transient failure of one poll: poll again (the query runs on in Athena), for a while
+          if (signal?.aborted || !isTransientAwsError(e)) throw e;
+          failingSince ??= Date.now();
+          if (Date.now() - failingSince > this.patienceMs) throw e;
+          await sleep(delay, signal);
+          delay = Math.min(delay * 2, this.pollMax);
+          continue;
+        }
         if (isFinal(exec.state)) return exec;
         await sleep(delay, signal);
         delay = Math.min(delay * 2, this.pollMax);
@@ -394,11 +350,12 @@ export class AthenaQueryEngine implements QueryEngine {
   }
 
   async cancel(id: string): Promise<void> {
+    if (isViewId(id)) return;
     await this.send('StopQueryExecution', `query ${id}`, (c, { StopQueryExecutionCommand }) => c.send(new StopQueryExecutionCommand({ QueryExecutionId: id })));
     this.finals.delete(id);
   }
 
-  private async succeeded(id: string, what: string): Promise<QueryExecution> {
+  async succeeded(id: string, what: string): Promise<QueryExecution> {
     const exec = await this.status(id);
     if (exec.state !== 'SUCCEEDED') {
       throw new LakehouseError('InvalidInput', `query ${id} has no result ${what}(state ${exec.state}${exec.error ? `: ${exec.error.message}` : ''})`, { object: id });
@@ -407,6 +364,7 @@ export class AthenaQueryEngine implements QueryEngine {
   }
 
   async page(id: string, options: { pageToken?: string; maxRows?: number } = {}): Promise<ResultPage> {
+    if (isViewId(id)) return this.stored.page(id, options);
     const exec = await this.succeeded(id, '');
     const wanted = Math.max(1, Math.min(Math.floor(options.maxRows ?? MAX_RESULTS_PER_CALL), 100_000));
     const first = options.pageToken === undefined;
@@ -454,20 +412,16 @@ export class AthenaQueryEngine implements QueryEngine {
   // ------------------------------------------------------------ export
 
   async export(id: string, options: ExportOptions): Promise<{ rows: number; bytes: number }> {
+    if (isViewId(id)) return this.stored.export(id, options);
     const exec = await this.succeeded(id, 'to export ');
-    const location = exec.outputLocation ? parseS3Uri(exec.outputLocation) : undefined;
-    if (!location) throw new LakehouseError('InvalidInput', `query ${id} has no result file on S3 to export (output location: ${exec.outputLocation ?? 'none'})`, { object: id });
     const maxRows = options.maxRows !== undefined ? Math.max(0, Math.floor(options.maxRows)) : undefined;
-    const isCsv = location.key.endsWith('.csv');
-    // the columns and their types, from the result metadata (one GetQueryResults call of one row)
-    const columns = await this.resultColumns(id);
     const tmp = path.join(path.dirname(options.file), `.${path.basename(options.file)}.lh-tmp-${process.pid}-${randomUUID().slice(0, 8)}`);
-    const source = await this.settings.s3.getStream(location.bucket, location.key);
     const signal = options.signal;
+    const { stream: source, isCsv, columns } = await this.resultSource(id, signal);
     try {
       let rows: number;
-      if (options.format === 'parquet') rows = await this.exportParquet(source, isCsv, columns, tmp, maxRows, signal);
-      else rows = await this.exportText(source, isCsv, columns, options.format, tmp, maxRows, signal);
+      if (options.format === 'parquet') rows = await exportParquet(source, isCsv, columns, tmp, maxRows, signal);
+      else rows = await exportText(source, isCsv, columns, options.format, tmp, maxRows, signal);
       await fs.rename(tmp, options.file);
       const bytes = (await fs.stat(options.file)).size;
       if (maxRows === undefined) this.remember(this.rowCounts, id, rows);
@@ -477,8 +431,57 @@ export class AthenaQueryEngine implements QueryEngine {
       await fs.rm(tmp, { force: true });
       if (signal?.aborted) throw new LakehouseError('Cancelled', `the export of query ${id} was cancelled`, { object: id });
       if (e instanceof LakehouseError) throw e;
-      throw new LakehouseError('DataError', `export of query ${id} from ${exec.outputLocation} to ${options.file} failed: ${errorMessage(e)}`, { file: options.file, object: exec.outputLocation }, { cause: e });
+      const from = exec.outputLocation ?? "Athena's managed results";
+      throw new LakehouseError('DataError', `export of query ${id} from ${from} to ${options.file} failed: ${errorMessage(e)}`, { file: options.file, object: from }, { cause: e });
     }
+  }
+
+  /** A sorted/filtered view of the result, computed from the result Athena already wrote: no new query, nothing billed. */
+  view(id: string, view: ResultView, options: { signal?: AbortSignal } = {}): Promise<QueryExecution> {
+    return this.stored.view(id, view, options);
+  }
+
+  /**
+   * The result of a SUCCEEDED execution as Athena's CSV with its column types: the file in S3, or — managed results,
+   * which leave no file in the user's S3 — its pages (GetQueryResults) written as that CSV.
+   */
+  async resultSource(id: string, signal?: AbortSignal): Promise<ResultSource> {
+    const exec = await this.succeeded(id, '');
+    const columns = await this.resultColumns(id);
+    const location = exec.outputLocation ? parseS3Uri(exec.outputLocation) : undefined;
+    if (location) {
+      const stream = await this.conn.withSignal(signal, () => this.settings.s3.getStream(location.bucket, location.key));
+      return { stream, isCsv: location.key.endsWith('.csv'), columns };
+    }
+    const pages = this.rawPages(id, exec.kind === 'QUERY', signal);
+    const stream = Readable.from(
+      (async function* () {
+        yield Buffer.from(`${columns.map((c) => csvField(c.name)).join(',')}\n`, 'utf8');
+        for await (const rows of pages) if (rows.length > 0) yield Buffer.from(rows.map((r) => `${r.map(csvField).join(',')}\n`).join(''), 'utf8');
+      })(),
+    );
+    return { stream, isCsv: true, columns };
+  }
+
+  /** Every row of the result as Athena's text (NULL as null), page by page; the header row of a SELECT left out. */
+  private async *rawPages(id: string, hasHeader: boolean, signal?: AbortSignal): AsyncGenerator<(string | null)[][]> {
+    let token: string | undefined;
+    let first = true;
+    do {
+      const res = await this.send('GetQueryResults', `query ${id}`, (c, { GetQueryResultsCommand }) =>
+        c.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: MAX_RESULTS_PER_CALL, ...(token !== undefined ? { NextToken: token } : {}) }), signal ? { abortSignal: signal } : {}),
+      );
+      let rows: Row[] = res.ResultSet?.Rows ?? [];
+      if (first && hasHeader) rows = rows.slice(1);
+      first = false;
+      yield rows.map((r) => (r.Data ?? []).map((d) => (d.VarCharValue === undefined ? null : d.VarCharValue)));
+      token = res.NextToken || undefined;
+    } while (token !== undefined);
+  }
+
+  /** Releases the local copies of results (sorted and filtered views). */
+  async close(): Promise<void> {
+    await this.stored.close();
   }
 
   private async resultColumns(id: string): Promise<QueryColumn[]> {
@@ -486,114 +489,4 @@ export class AthenaQueryEngine implements QueryEngine {
     return (res.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => ({ name: c.Name ?? '', type: columnType(c) }));
   }
 
-  private async exportText(
-    source: Readable,
-    isCsv: boolean,
-    columns: QueryColumn[],
-    format: 'csv' | 'json',
-    tmp: string,
-    maxRows: number | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<number> {
-    let rows = 0;
-    const out = createWriteStream(tmp);
-    if (format === 'csv' && isCsv && maxRows === undefined) {
-      // Athena's CSV as it is; records are counted on the way through
-      await pipeline(
-        source,
-        async function* (input: AsyncIterable<Buffer>) {
-          const chunks: Buffer[] = [];
-          for await (const _ of resultRecords(input, true, undefined, (c) => chunks.push(c))) {
-            rows++;
-            if (chunks.length > 0) yield Buffer.concat(chunks.splice(0));
-          }
-          if (chunks.length > 0) yield Buffer.concat(chunks.splice(0));
-        },
-        out,
-        ...(signal ? [{ signal }] : []),
-      );
-      return rows;
-    }
-    const types = columns.map((c) => c.type);
-    await pipeline(
-      source,
-      async function* (input: AsyncIterable<Buffer>) {
-        if (format === 'csv') yield `${columns.map((c) => csvField(c.name)).join(',')}\n`;
-        let batch = '';
-        for await (const r of resultRecords(input, isCsv, maxRows)) {
-          rows++;
-          if (format === 'csv') batch += `${r.map(csvField).join(',')}\n`;
-          else {
-            const obj: Record<string, CellValue> = {};
-            columns.forEach((c, i) => (obj[c.name] = cellFromAthena(r[i], types[i]!)));
-            batch += `${JSON.stringify(obj)}\n`;
-          }
-          if (batch.length >= 64 * 1024) {
-            yield batch;
-            batch = '';
-          }
-        }
-        if (batch) yield batch;
-      },
-      out,
-      ...(signal ? [{ signal }] : []),
-    );
-    return rows;
-  }
-
-  private async exportParquet(
-    source: Readable,
-    isCsv: boolean,
-    columns: QueryColumn[],
-    tmp: string,
-    maxRows: number | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<number> {
-    const csvTmp = `${tmp}.csv`;
-    try {
-      // the result file on disk: Athena's CSV as downloaded, or a DDL text result rewritten as such a CSV
-      if (isCsv) await pipeline(source, createWriteStream(csvTmp), ...(signal ? [{ signal }] : []));
-      else {
-        await pipeline(
-          source,
-          async function* (input: AsyncIterable<Buffer>) {
-            yield `${columns.map((c) => csvField(c.name)).join(',')}\n`;
-            for await (const r of resultRecords(input, false, undefined)) yield `${r.map(csvField).join(',')}\n`;
-          },
-          createWriteStream(csvTmp),
-          ...(signal ? [{ signal }] : []),
-        );
-      }
-      // DuckDB reads it with the result's column types; duplicate names get a suffix there and their name back here
-      const seen = new Map<string, number>();
-      const readNames = columns.map((c) => {
-        const k = c.name.toLowerCase();
-        const n = seen.get(k) ?? 0;
-        seen.set(k, n + 1);
-        return n === 0 ? c.name : `${c.name}__${n}`;
-      });
-      const spec = `{${columns.map((c, i) => `${literal(readNames[i]!)}: ${literal(duckTypeOf(c.type))}`).join(', ')}}`;
-      const select = columns.map((c, i) => `${ident(readNames[i]!)} AS ${ident(c.name)}`).join(', ');
-      const read =
-        `read_csv(${literal(csvTmp)}, header = true, delim = ',', quote = '"', escape = '"', nullstr = '', ` +
-        `allow_quoted_nulls = false, auto_detect = false, new_line = '\\n', columns = ${spec})`;
-      const limit = maxRows !== undefined ? ` LIMIT ${maxRows}` : '';
-      const { DuckDBInstance } = await loadDuckDb();
-      const instance = await DuckDBInstance.create(':memory:', { threads: '2', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
-      const conn = await instance.connect();
-      const onAbort = () => conn.interrupt();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        if (columns.length === 0) throw new LakehouseError('InvalidInput', 'the result has no columns to write as Parquet');
-        const reader = await conn.runAndReadAll(`COPY (SELECT ${select} FROM ${read}${limit}) TO ${literal(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
-        return Number((reader.getRowsJson() as unknown[][])[0]?.[0] ?? 0);
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-        conn.closeSync();
-        instance.closeSync();
-      }
-    } finally {
-      await fs.rm(csvTmp, { force: true });
-    }
-  }
 }

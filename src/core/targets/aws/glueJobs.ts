@@ -6,12 +6,17 @@
  * - The jobs are the project's: one per `*.py` in the scripts folder (as on the local target). Glue jobs of the
  *   account that are not the project's are not listed.
  * - Deployed scripts are the local scripts after `${variable}` expansion, so what Glue runs is what the local target
- *   runs; a deploy plan compares the two texts and the job settings before anything changes.
+ *   runs; a deploy plan compares the two texts and the job settings before anything changes, and a deploy merges
+ *   lakehouse.json's settings over what Glue has and leaves jobs the project did not create alone (./glueDeploy.ts).
+ * - Waiting and following survive transient failures (throttling, 5xx, a dropped connection, a time-out): a poll
+ *   that fails tries again with backoff, for {@link GlueJobServiceOptions.pollPatienceMs} — the run goes on in Glue
+ *   either way, so giving up on the first error would only lose sight of it.
+ * - CloudWatch delivers log events late (seconds after they were written): after a run ends, following keeps
+ *   reading until no line has come for {@link GlueJobServiceOptions.logSettleMs} (./glueLogs.ts).
  * - Every SDK call goes through {@link AwsConnection.call}: failures become AwsErrors naming the IAM action and the job.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { CloudWatchLogsClient, FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { GlueClient, Job as GlueJob, JobRun as GlueJobRun } from '@aws-sdk/client-glue';
 import { LakehouseError, isLakehouseError } from '../../errors';
 import type { JobDefinition, JobRun, JobRunState } from '../../model';
@@ -19,68 +24,39 @@ import { expandVariables, manifestVariables, projectJobDefinitions, type Project
 import { duplicatingSinks, scriptPurgeRefusals } from '../../jobs/outputChecks';
 import { readGlueScript } from '../../jobs/script';
 import type { JobService, ObjectStore } from '../../target';
-import { isAwsError, type AwsCallContext, type AwsConnection } from './connection';
+import { isAwsError, isTransientAwsError, type AwsCallContext, type AwsConnection } from './connection';
+import {
+  consoleDefaultArguments,
+  jobChanges,
+  jobOwner,
+  putJob,
+  requireDeployRole,
+  tagJob,
+  type DeployContext,
+  type JobDeployPlan,
+  type JobDeployResult,
+  type OwnedJobFields,
+} from './glueDeploy';
+import { cancelledWaiting, ERROR_LOG_GROUP, logReader, OUTPUT_LOG_GROUP, settleLogs, sleep, type LogReader } from './glueLogs';
 
-export const OUTPUT_LOG_GROUP = '/aws-glue/jobs/output';
-export const ERROR_LOG_GROUP = '/aws-glue/jobs/error';
+export { consoleDefaultArguments } from './glueDeploy';
+export type { DeployAction, JobDeployPlan, JobDeployResult, SettingChange } from './glueDeploy';
 
-/** The default arguments a job created in the Glue console gets (the manifest's arguments override them). */
-export function consoleDefaultArguments(bucket: string): Record<string, string> {
-  return {
-    '--job-language': 'python',
-    '--enable-continuous-cloudwatch-log': 'true',
-    '--enable-metrics': 'true',
-    '--enable-glue-datacatalog': 'true',
-    '--TempDir': `s3://${bucket}/glue-temp/`,
-    '--job-bookmark-option': 'job-bookmark-disable',
-  };
-}
-
-export type DeployAction = 'create' | 'update' | 'unchanged';
-
-/** What deploying one job would do. */
-export interface JobDeployPlan {
-  /** the job (with `deployedScript` when it exists in Glue) */
-  job: JobDefinition;
-  action: DeployAction;
-  /** the local script (after `${variable}` expansion) differs from the deployed one (always true for `create`) */
-  scriptChanged: boolean;
-  /** the script at the deployed job's ScriptLocation; absent when not deployed or the object is gone */
-  deployedScriptText?: string;
-  /** the script as it would be deployed (after `${variable}` expansion) */
-  localScriptText: string;
-  /** settings that differ from lakehouse.json: `role`, `glueVersion`, `workerType`, `numberOfWorkers`, `timeout`, `scriptLocation`, `command`, `defaultArguments.<name>` */
-  settingsChanged: string[];
-  /** where the script goes: `s3://<bucket>/<glue.scriptsPrefix><job>.py` */
-  scriptLocation: string;
-  /**
-   * a purge the script makes that no target runs (a bucket's root, a landing zone, the scripts' folder:
-   * outputChecks.ts), as `file:line:column: message`: a deploy of the job is refused
-   */
-  refused?: string;
-  /** what the script does that a user should know first (`file:line: message`): sinks a re-run duplicates, purges that cannot be checked */
-  warnings: string[];
-}
-
-/** What a deploy did to one job. */
-export interface JobDeployResult {
-  job: string;
-  action: DeployAction;
-  scriptLocation: string;
-  scriptChanged: boolean;
-  settingsChanged: string[];
-}
+export { ERROR_LOG_GROUP, OUTPUT_LOG_GROUP } from './glueLogs';
 
 export interface GlueJobServiceOptions {
   /** polling of {@link GlueJobService.wait}: the first interval, growing ×`factor` (default 2) up to `max`; default 1 s → 15 s */
   pollMs?: { initial: number; max: number; factor?: number };
   /** how far back (ms) a tail re-reads to pick up events CloudWatch ingested late; default 5 s */
   tailLookbackMs?: number;
+  /** for this long after a run ended, reading its log goes on until two reads bring nothing new (CloudWatch delivers late); default 10 s */
+  logSettleMs?: number;
+  /** how long polls keep trying through transient failures before giving up; default 5 minutes */
+  pollPatienceMs?: number;
 }
 
 const FINAL: ReadonlySet<JobRunState> = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT']);
 const BATCH_GET_JOBS = 25;
-const FILTER_LIMIT = 10_000;
 
 export function isFinalJobRunState(state: JobRunState): boolean {
   return FINAL.has(state);
@@ -150,43 +126,11 @@ function parseS3Location(uri: string): { bucket: string; key: string } | undefin
   return m ? { bucket: m[1]!, key: m[2]! } : undefined;
 }
 
-function sameMap(a: Record<string, string> = {}, b: Record<string, string> = {}): string[] {
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  return keys.filter((k) => a[k] !== b[k]);
-}
-
-function cancelledWaiting(jobName: string, runId: string, what = 'waiting for'): LakehouseError {
-  return new LakehouseError('Cancelled', `stopped ${what} run ${runId} of job ${jobName}; the run itself goes on in Glue (cancel it to stop it)`, {
-    object: runId,
-  });
-}
-
-/** Sleeps `ms`, or rejects with `onAbort()` when the signal fires. */
-function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(onAbort());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(onAbort());
-    };
-    signal?.addEventListener('abort', abort, { once: true });
-  });
-}
-
-interface LogLine {
-  timestamp: number;
-  /** tie-breaker: output before error, then the order CloudWatch returned */
-  order: number;
-  text: string;
-}
-
 export class GlueJobService implements JobService {
   private readonly poll: { initial: number; max: number; factor: number };
   private readonly lookbackMs: number;
+  private readonly settleMs: number;
+  private readonly patienceMs: number;
 
   constructor(
     private readonly conn: AwsConnection,
@@ -200,6 +144,8 @@ export class GlueJobService implements JobService {
     }
     this.poll = { initial: p.initial, max: p.max, factor: p.factor ?? 2 };
     this.lookbackMs = options.tailLookbackMs ?? 5000;
+    this.settleMs = options.logSettleMs ?? 10_000;
+    this.patienceMs = options.pollPatienceMs ?? 5 * 60_000;
   }
 
   // ------------------------------------------------------------ SDK plumbing
@@ -209,10 +155,7 @@ export class GlueJobService implements JobService {
     return this.conn.call(call, () => fn(client, sdk));
   }
 
-  private async cwl<T>(call: AwsCallContext, fn: (client: CloudWatchLogsClient, sdk: typeof import('@aws-sdk/client-cloudwatch-logs')) => Promise<T>): Promise<T> {
-    const [client, sdk] = await Promise.all([this.conn.logs(), import('@aws-sdk/client-cloudwatch-logs')]);
-    return this.conn.call(call, () => fn(client, sdk));
-  }
+
 
   // ------------------------------------------------------------ the project's jobs
 
@@ -230,7 +173,7 @@ export class GlueJobService implements JobService {
     const out = new Map<string, GlueJob>();
     for (let i = 0; i < names.length; i += BATCH_GET_JOBS) {
       const batch = names.slice(i, i + BATCH_GET_JOBS);
-      const res = await this.glue({ action: 'glue:GetJob', resource: batch.length === 1 ? `job ${batch[0]}` : `jobs ${batch.join(', ')}` }, (c, { BatchGetJobsCommand }) =>
+      const res = await this.glue({ action: 'glue:BatchGetJobs', resource: batch.length === 1 ? `job ${batch[0]}` : `jobs ${batch.join(', ')}` }, (c, { BatchGetJobsCommand }) =>
         c.send(new BatchGetJobsCommand({ JobNames: batch }), signal ? { abortSignal: signal } : {}),
       );
       for (const j of res.Jobs ?? []) if (j.Name) out.set(j.Name, j);
@@ -291,55 +234,75 @@ export class GlueJobService implements JobService {
     return all.filter((j) => names.includes(j.name));
   }
 
-  /** Settings of a deployed Glue job that differ from what lakehouse.json asks for. */
-  private settingsDiff(job: JobDefinition, glue: GlueJob): string[] {
-    const changed: string[] = [];
-    const g = this.manifest.glue;
-    if (g.role !== undefined && glue.Role !== g.role) changed.push('role');
-    if (glue.GlueVersion !== job.glueVersion) changed.push('glueVersion');
-    if (glue.WorkerType !== job.workerType) changed.push('workerType');
-    if (glue.NumberOfWorkers !== job.numberOfWorkers) changed.push('numberOfWorkers');
-    if (g.timeout !== undefined && glue.Timeout !== g.timeout) changed.push('timeout');
-    if (glue.Command?.ScriptLocation !== this.scriptLocation(job.name)) changed.push('scriptLocation');
-    if (glue.Command?.Name !== 'glueetl' || glue.Command?.PythonVersion !== '3') changed.push('command');
-    for (const k of sameMap(glue.DefaultArguments, this.defaultArguments(job))) changed.push(`defaultArguments.${k}`);
-    return changed;
+  /** The fields of the job this project sets (role, script, Glue version, workers, timeout, default arguments). */
+  private ownedFields(job: JobDefinition, role: string): OwnedJobFields {
+    return {
+      role,
+      scriptLocation: this.scriptLocation(job.name),
+      glueVersion: job.glueVersion ?? this.manifest.glue.glueVersion,
+      workerType: job.workerType ?? this.manifest.glue.workerType,
+      numberOfWorkers: job.numberOfWorkers ?? this.manifest.glue.numberOfWorkers,
+      ...(job.timeout !== undefined ? { timeout: job.timeout } : {}),
+      defaultArguments: this.defaultArguments(job),
+    };
   }
 
-  /** What a deploy would do to each job (all the project's jobs, or those named), comparing scripts and settings. */
+  private deployContext(): DeployContext {
+    return { conn: this.conn, projectName: this.manifest.name, role: this.manifest.glue.role, manifestPath: this.project.manifestPath };
+  }
+
+  /**
+   * What a deploy would do to each job (all the project's jobs, or those named): the script diff, the settings
+   * that change (with both values), and whose the job is — one this project did not create needs adopting.
+   */
   async deployPlan(options: { jobs?: string[]; signal?: AbortSignal } = {}): Promise<JobDeployPlan[]> {
-    const defs = this.selectJobs(await this.localJobs(), options.jobs);
-    if (defs.length === 0) return [];
-    const deployed = await this.deployedJobs(
-      defs.map((d) => d.name),
-      options.signal,
-    );
-    const plans: JobDeployPlan[] = [];
-    for (const def of defs) {
-      const localScriptText = await this.localScript(def);
-      const scriptLocation = this.scriptLocation(def.name);
-      const glue = deployed.get(def.name);
-      const checks = await this.scriptChecks(def, localScriptText);
-      if (!glue) {
-        plans.push({ job: def, action: 'create', scriptChanged: true, localScriptText, settingsChanged: [], scriptLocation, ...checks });
-        continue;
+    return this.conn.withSignal(options.signal, async () => {
+      const defs = this.selectJobs(await this.localJobs(), options.jobs);
+      if (defs.length === 0) return [];
+      const deployed = await this.deployedJobs(defs.map((d) => d.name));
+      const ctx = this.deployContext();
+      const account = deployed.size > 0 ? await this.account() : {};
+      const role = this.manifest.glue.role ?? '';
+      const plans: JobDeployPlan[] = [];
+      for (const def of defs) {
+        const localScriptText = await this.localScript(def);
+        const scriptLocation = this.scriptLocation(def.name);
+        const glue = deployed.get(def.name);
+        const ours = this.ownedFields(def, role);
+        const checks = await this.scriptChecks(def, localScriptText);
+        if (!glue) {
+          plans.push({ job: def, action: 'create', scriptChanged: true, localScriptText, settingsChanged: [], changes: [], scriptLocation, owner: 'new', needsAdoption: false, ...checks });
+          continue;
+        }
+        const location = glue.Command?.ScriptLocation;
+        const deployedScriptText = await this.deployedScript(location);
+        const scriptChanged = deployedScriptText !== localScriptText;
+        const changes = jobChanges(glue, ours);
+        const { owner, detail } = await jobOwner(ctx, def.name, account);
+        const action = scriptChanged || changes.length > 0 ? 'update' : 'unchanged';
+        const warnings = [...checks.warnings];
+        if (glue.CodeGenConfigurationNodes && Object.keys(glue.CodeGenConfigurationNodes).length > 0 && action === 'update')
+          warnings.push(
+            `job ${def.name} is a Glue Studio visual job: its graph is kept, but saving it in Glue Studio generates the script again from the graph, replacing the one deployed here`,
+          );
+        plans.push({
+          job: { ...def, ...(location ? { deployedScript: location } : {}) },
+          action,
+          scriptChanged,
+          ...(deployedScriptText !== undefined ? { deployedScriptText } : {}),
+          localScriptText,
+          settingsChanged: changes.map((c) => c.field),
+          changes,
+          scriptLocation,
+          owner,
+          ...(detail ? { ownerDetail: detail } : {}),
+          needsAdoption: owner !== 'project' && action === 'update',
+          ...(checks.refused !== undefined ? { refused: checks.refused } : {}),
+          warnings,
+        });
       }
-      const location = glue.Command?.ScriptLocation;
-      const deployedScriptText = await this.deployedScript(location);
-      const scriptChanged = deployedScriptText !== localScriptText;
-      const settingsChanged = this.settingsDiff(def, glue);
-      plans.push({
-        job: { ...def, ...(location ? { deployedScript: location } : {}) },
-        action: scriptChanged || settingsChanged.length > 0 ? 'update' : 'unchanged',
-        scriptChanged,
-        ...(deployedScriptText !== undefined ? { deployedScriptText } : {}),
-        localScriptText,
-        settingsChanged,
-        scriptLocation,
-        ...checks,
-      });
-    }
-    return plans;
+      return plans;
+    });
   }
 
   /**
@@ -358,63 +321,73 @@ export class GlueJobService implements JobService {
     return { ...(r ? { refused: `${def.scriptPath}:${r.line}:${r.column}: ${r.message}` } : {}), warnings };
   }
 
+  private async account(): Promise<{ account?: string; why?: string }> {
+    try {
+      return { account: (await this.conn.callerIdentity()).account };
+    } catch (e) {
+      return { why: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
   /**
-   * Deploys the project's jobs (all, or those named): uploads each changed script to its script location, then
-   * creates or updates the Glue job. Jobs already up to date are left alone. `onJob` hears of each job when done.
+   * Deploys the project's jobs (all, or those named): checks the role, uploads each changed script to its script
+   * location, then creates the Glue job (tagged as the project's) or updates it merged over what Glue has. A job
+   * this project did not create is updated only when `adopt` says so (`true`: any; a list: those named) — otherwise
+   * nothing is deployed and the error names the jobs. Jobs already up to date are left alone. `onJob` hears of each
+   * job when done.
    */
-  async deploy(options: { jobs?: string[]; signal?: AbortSignal; onJob?: (result: JobDeployResult) => void } = {}): Promise<JobDeployResult[]> {
+  async deploy(
+    options: { jobs?: string[]; adopt?: boolean | string[]; signal?: AbortSignal; onJob?: (result: JobDeployResult) => void; plans?: JobDeployPlan[] } = {},
+  ): Promise<JobDeployResult[]> {
     const { signal } = options;
-    const role = this.manifest.glue.role;
-    if (role === undefined || role.trim() === '') {
-      throw new LakehouseError(
-        'ManifestInvalid',
-        `${this.project.manifestPath}: glue.role is not set: add "role" (the IAM role ARN or name the Glue jobs run as) to "glue" in lakehouse.json before deploying`,
-        { file: this.project.manifestPath, field: 'glue.role' },
-      );
-    }
-    const plans = await this.deployPlan({ ...(options.jobs ? { jobs: options.jobs } : {}), ...(signal ? { signal } : {}) });
-    // nothing is deployed while one script would purge what no job can rebuild
-    const refused = plans.find((p) => p.refused !== undefined && p.action !== 'unchanged');
-    if (refused) throw new LakehouseError('ScriptUnsupported', `deploy of job ${refused.job.name} refused: ${refused.refused}`, { file: refused.job.scriptPath, object: refused.job.name });
-    const results: JobDeployResult[] = [];
-    for (const plan of plans) {
-      if (signal?.aborted) throw new LakehouseError('Cancelled', `deploy cancelled before job ${plan.job.name}${results.length ? ` (${results.map((r) => r.job).join(', ')} done)` : ''}`);
-      const { job, scriptLocation } = plan;
-      let action = plan.action;
-      if (action !== 'unchanged') {
-        const loc = parseS3Location(scriptLocation)!;
-        await this.storage.put(loc.bucket, loc.key, plan.localScriptText, signal ? { signal } : {});
-        const settings = {
-          Role: role,
-          Command: { Name: 'glueetl', ScriptLocation: scriptLocation, PythonVersion: '3' },
-          GlueVersion: job.glueVersion!,
-          WorkerType: job.workerType! as never,
-          NumberOfWorkers: job.numberOfWorkers!,
-          ...(this.manifest.glue.timeout !== undefined ? { Timeout: this.manifest.glue.timeout } : {}),
-          DefaultArguments: this.defaultArguments(job),
-        };
-        const update = () =>
-          this.glue({ action: 'glue:UpdateJob', resource: `job ${job.name}` }, (c, { UpdateJobCommand }) =>
-            c.send(new UpdateJobCommand({ JobName: job.name, JobUpdate: settings }), signal ? { abortSignal: signal } : {}),
-          );
-        if (action === 'create') {
-          try {
-            await this.glue({ action: 'glue:CreateJob', resource: `job ${job.name}` }, (c, { CreateJobCommand }) =>
-              c.send(new CreateJobCommand({ Name: job.name, ...settings }), signal ? { abortSignal: signal } : {}),
-            );
-          } catch (e) {
-            // created meanwhile (another deploy): update it instead
-            if (!isAwsError(e, 'AlreadyExists')) throw e;
-            action = 'update';
-            await update();
-          }
-        } else await update();
+    return this.conn.withSignal(signal, async () => {
+      const ctx = this.deployContext();
+      const role = await requireDeployRole(ctx);
+      const plans = options.plans ?? (await this.deployPlan({ ...(options.jobs ? { jobs: options.jobs } : {}) }));
+      // nothing is deployed while one script would purge what no job can rebuild
+      const refused = plans.find((p) => p.refused !== undefined && p.action !== 'unchanged');
+      if (refused) throw new LakehouseError('ScriptUnsupported', `deploy of job ${refused.job.name} refused: ${refused.refused}`, { file: refused.job.scriptPath, object: refused.job.name });
+      const adopting = (name: string) => options.adopt === true || (Array.isArray(options.adopt) && options.adopt.includes(name));
+      const blocked = plans.filter((p) => p.needsAdoption && !adopting(p.job.name));
+      if (blocked.length > 0) {
+        throw new LakehouseError(
+          'InvalidInput',
+          `nothing was deployed: ${blocked.map((p) => `job ${p.job.name} exists in Glue and ${p.ownerDetail ?? 'was not created by this project'}`).join('; ')}. ` +
+            `See what would change with \`lakehouse --target aws deploy --dry-run\`, then take ${blocked.length === 1 ? 'it' : 'them'} over with \`--adopt ${blocked.map((p) => p.job.name).join(' ')}\`, or rename the scripts (or set glue.jobPrefix)`,
+          { object: blocked[0]!.job.name },
+        );
       }
-      const result: JobDeployResult = { job: job.name, action, scriptLocation, scriptChanged: plan.scriptChanged, settingsChanged: plan.settingsChanged };
-      results.push(result);
-      options.onJob?.(result);
-    }
-    return results;
+      const deployed = await this.deployedJobs(plans.filter((p) => p.action === 'update').map((p) => p.job.name));
+      const account = plans.some((p) => p.needsAdoption) ? (await this.account()).account : undefined;
+      // the scripts go into the project's bucket: on a first deploy it may not be there yet
+      if (plans.some((p) => p.action !== 'unchanged')) await this.storage.ensureBucket(this.manifest.bucket);
+      const results: JobDeployResult[] = [];
+      for (const plan of plans) {
+        if (signal?.aborted) throw new LakehouseError('Cancelled', `deploy cancelled before job ${plan.job.name}${results.length ? ` (${results.map((r) => r.job).join(', ')} done)` : ''}`);
+        const { job, scriptLocation } = plan;
+        let adopted = false;
+        if (plan.action !== 'unchanged') {
+          const loc = parseS3Location(scriptLocation)!;
+          await this.storage.put(loc.bucket, loc.key, plan.localScriptText, signal ? { signal } : {});
+          await putJob(ctx, job.name, this.ownedFields(job, role), plan.action === 'update' ? deployed.get(job.name) : undefined, signal);
+          if (plan.needsAdoption && account) {
+            await tagJob(ctx, job.name, account);
+            adopted = true;
+          }
+        }
+        const result: JobDeployResult = {
+          job: job.name,
+          action: plan.action,
+          scriptLocation,
+          scriptChanged: plan.scriptChanged,
+          settingsChanged: plan.settingsChanged,
+          ...(adopted ? { adopted } : {}),
+        };
+        results.push(result);
+        options.onJob?.(result);
+      }
+      return results;
+    });
   }
 
   // ------------------------------------------------------------ runs
@@ -480,6 +453,34 @@ export class GlueJobService implements JobService {
     return run;
   }
 
+  /**
+   * Runs one poll; a transient failure (throttled, 5xx, network, time-out) is waited out with backoff — a poll is
+   * repeated anyway, and the run goes on in Glue whatever happens here — for at most the poll patience since the
+   * last success. A failure that persists that long is reported, saying the run goes on.
+   */
+  private async patiently<T>(jobName: string, runId: string, what: string, signal: AbortSignal | undefined, poll: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    let delay = this.poll.initial;
+    for (;;) {
+      try {
+        return await poll();
+      } catch (e) {
+        if (signal?.aborted) throw cancelledWaiting(jobName, runId, what);
+        if (!isTransientAwsError(e) || Date.now() - started + delay > this.patienceMs) {
+          if (!isTransientAwsError(e)) throw e;
+          throw new LakehouseError(
+            (e as LakehouseError).code,
+            `${(e as Error).message} — gave up ${what} run ${runId} of job ${jobName} after ${Math.round((Date.now() - started) / 1000)} s of failures; the run itself goes on in Glue (lakehouse --target aws logs ${jobName} ${runId})`,
+            { object: runId },
+            { cause: e },
+          );
+        }
+        await sleep(delay, signal, () => cancelledWaiting(jobName, runId, what));
+        delay = Math.min(this.poll.max, delay * this.poll.factor);
+      }
+    }
+  }
+
   /** The job's runs, newest first (none when the job is not deployed). */
   async runs(jobName: string): Promise<JobRun[]> {
     const out: JobRun[] = [];
@@ -505,14 +506,16 @@ export class GlueJobService implements JobService {
    */
   async wait(jobName: string, runId: string, options: { signal?: AbortSignal } = {}): Promise<JobRun> {
     const { signal } = options;
-    let delay = this.poll.initial;
-    for (;;) {
-      if (signal?.aborted) throw cancelledWaiting(jobName, runId);
-      const run = await this.requireRun(jobName, runId, signal, 'waiting for');
-      if (FINAL.has(run.state)) return run;
-      await sleep(delay, signal, () => cancelledWaiting(jobName, runId));
-      delay = Math.min(this.poll.max, delay * this.poll.factor);
-    }
+    return this.conn.withSignal(signal, async () => {
+      let delay = this.poll.initial;
+      for (;;) {
+        if (signal?.aborted) throw cancelledWaiting(jobName, runId);
+        const run = await this.patiently(jobName, runId, 'waiting for', signal, () => this.requireRun(jobName, runId, signal, 'waiting for'));
+        if (FINAL.has(run.state)) return run;
+        await sleep(delay, signal, () => cancelledWaiting(jobName, runId));
+        delay = Math.min(this.poll.max, delay * this.poll.factor);
+      }
+    });
   }
 
   /** Asks Glue to stop the run (BatchStopJobRun); the run goes STOPPING → STOPPED (see {@link wait}). */
@@ -531,102 +534,57 @@ export class GlueJobService implements JobService {
     }
   }
 
-  // ------------------------------------------------------------ logs
+  // ------------------------------------------------------------ logs (./glueLogs.ts)
 
-  /** Every event of the run's stream in one log group since `startTime` (all pages); none when the group or stream is missing. */
-  private async events(group: string, runId: string, startTime?: number, signal?: AbortSignal): Promise<FilteredLogEvent[]> {
-    const out: FilteredLogEvent[] = [];
-    let token: string | undefined;
-    try {
-      do {
-        const res = await this.cwl({ action: 'logs:FilterLogEvents', resource: `${group}:${runId}` }, (c, { FilterLogEventsCommand }) =>
-          c.send(
-            new FilterLogEventsCommand({
-              logGroupName: group,
-              logStreamNames: [runId],
-              limit: FILTER_LIMIT,
-              ...(startTime !== undefined ? { startTime } : {}),
-              ...(token ? { nextToken: token } : {}),
-            }),
-            signal ? { abortSignal: signal } : {},
-          ),
-        );
-        out.push(...(res.events ?? []));
-        token = res.nextToken || undefined;
-      } while (token);
-    } catch (e) {
-      // a group or stream not there (yet): no lines
-      if (isAwsError(e, 'NotFound')) return out;
-      throw e;
-    }
-    return out;
-  }
-
-  private static lines(group: string, events: FilteredLogEvent[], base: number): LogLine[] {
-    const mark = group === ERROR_LOG_GROUP ? '[error] ' : '';
-    const out: LogLine[] = [];
-    events.forEach((e, i) => {
-      const text = (e.message ?? '').replace(/\r?\n$/, '');
-      for (const part of text.split(/\r?\n/)) out.push({ timestamp: e.timestamp ?? 0, order: base + i, text: mark + part });
+  private logReader(jobName: string, runId: string, signal: AbortSignal | undefined): LogReader {
+    return logReader({
+      conn: this.conn,
+      jobName,
+      runId,
+      signal,
+      lookbackMs: this.lookbackMs,
+      patiently: (poll) => this.patiently(jobName, runId, 'following', signal, poll),
     });
-    return out;
   }
 
-  private static merge(...groups: LogLine[][]): string[] {
-    return groups
-      .flat()
-      .sort((a, b) => a.timestamp - b.timestamp || a.order - b.order)
-      .map((l) => l.text);
-  }
-
-  /** The run's log lines: `/aws-glue/jobs/output` and `/aws-glue/jobs/error` (marked `[error]`), merged by time. */
-  async logs(_jobName: string, runId: string): Promise<string[]> {
-    const [output, error] = await Promise.all([this.events(OUTPUT_LOG_GROUP, runId), this.events(ERROR_LOG_GROUP, runId)]);
-    return GlueJobService.merge(GlueJobService.lines(OUTPUT_LOG_GROUP, output, 0), GlueJobService.lines(ERROR_LOG_GROUP, error, 1e9));
+  /**
+   * The run's log lines: `/aws-glue/jobs/output` and `/aws-glue/jobs/error` (marked `[error]`), merged by time. For
+   * a run that has ended, the lines CloudWatch delivers late are waited for (see {@link settleLogs}).
+   */
+  async logs(jobName: string, runId: string, options: { signal?: AbortSignal } = {}): Promise<string[]> {
+    const { signal } = options;
+    return this.conn.withSignal(signal, async () => {
+      const reader = this.logReader(jobName, runId, signal);
+      const lines = await reader.read();
+      const run = await this.getRun(jobName, runId, signal).catch(() => undefined);
+      if (run && FINAL.has(run.state)) await settleLogs(reader, run, (more) => lines.push(...more), { intervalMs: Math.min(2000, this.poll.initial * 2), settleMs: this.settleMs, signal });
+      return lines;
+    });
   }
 
   /**
    * Follows the run's log while it is in progress: new lines (both groups, merged by time) go to `onLines` every
-   * `intervalMs` (default: twice the first poll interval, at most 2 s); after the run is final, a last read. Resolves
-   * with the final run. Aborting stops following (rejects with `Cancelled`), not the run.
+   * `intervalMs` (default: twice the first poll interval, at most 2 s); after the run is final, the lines CloudWatch
+   * delivers late (see {@link settleLogs}). Resolves with the final run. Aborting stops following (rejects with
+   * `Cancelled`), not the run.
    */
   async tail(jobName: string, runId: string, onLines: (lines: string[]) => void, options: { signal?: AbortSignal; intervalMs?: number } = {}): Promise<JobRun> {
     const { signal } = options;
     const interval = options.intervalMs ?? Math.min(2000, this.poll.initial * 2);
-    const seen = new Set<string>();
-    const since = new Map<string, number>();
-    let order = 0;
-    const readNew = async () => {
-      const fresh: LogLine[][] = [];
-      for (const group of [OUTPUT_LOG_GROUP, ERROR_LOG_GROUP]) {
-        const last = since.get(group);
-        let events: FilteredLogEvent[];
-        try {
-          events = await this.events(group, runId, last !== undefined ? Math.max(0, last - this.lookbackMs) : undefined, signal);
-        } catch (e) {
-          if (signal?.aborted) throw cancelledWaiting(jobName, runId, 'following');
-          throw e;
+    const reader = this.logReader(jobName, runId, signal);
+    return this.conn.withSignal(signal, async () => {
+      for (;;) {
+        if (signal?.aborted) throw cancelledWaiting(jobName, runId, 'following');
+        // the state first: when it is final, every line was written before this read
+        const run = await this.patiently(jobName, runId, 'following', signal, () => this.requireRun(jobName, runId, signal, 'following'));
+        const lines = await reader.read();
+        if (lines.length > 0) onLines(lines);
+        if (FINAL.has(run.state)) {
+          await settleLogs(reader, run, onLines, { intervalMs: interval, settleMs: this.settleMs, signal });
+          return run;
         }
-        const novel = events.filter((e) => {
-          const id = e.eventId ?? `${e.logStreamName}/${e.timestamp}/${e.message}`;
-          if (seen.has(`${group}|${id}`)) return false;
-          seen.add(`${group}|${id}`);
-          return true;
-        });
-        for (const e of novel) if (e.timestamp !== undefined) since.set(group, Math.max(since.get(group) ?? 0, e.timestamp));
-        fresh.push(GlueJobService.lines(group, novel, order));
-        order += novel.length;
+        await sleep(interval, signal, () => cancelledWaiting(jobName, runId, 'following'));
       }
-      const lines = GlueJobService.merge(...fresh);
-      if (lines.length > 0) onLines(lines);
-    };
-    for (;;) {
-      if (signal?.aborted) throw cancelledWaiting(jobName, runId, 'following');
-      // the state first: when it is final, the read after it is the last one and sees every line
-      const run = await this.requireRun(jobName, runId, signal, 'following');
-      await readNew();
-      if (FINAL.has(run.state)) return run;
-      await sleep(interval, signal, () => cancelledWaiting(jobName, runId, 'following'));
-    }
+    });
   }
 }

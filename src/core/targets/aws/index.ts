@@ -3,10 +3,11 @@
  * the same {@link Target} interface as the local target, so the CLI, the explorer and the commands work unchanged.
  * The SDK clients load on first use (see {@link AwsConnection}).
  */
-import type { Project } from '../../project/manifest';
+import { projectJobDefinitions, type Project } from '../../project/manifest';
 import type { Target } from '../../target';
 import { AthenaQueryEngine } from './athena';
 import { AwsConnection, type AwsConnectionSettings } from './connection';
+import { checkAwsSetup, type SetupCheck } from './doctor';
 import { GlueCatalog } from './glueCatalog';
 import { GlueJobService } from './glueJobs';
 import { S3ObjectStore, type S3StoreOptions } from './s3';
@@ -19,6 +20,10 @@ export interface AwsTargetOptions extends AwsConnectionSettings {
   s3?: S3StoreOptions;
   /** job-run polling intervals (tests make them short) */
   jobPollMs?: { initial: number; max: number };
+  /** for this long after a run ended, reading its log goes on until two reads are quiet (CloudWatch delivers late); default 10 s */
+  jobLogSettleMs?: number;
+  /** how long polls (job runs, queries) keep trying through transient failures; default 5 minutes */
+  pollPatienceMs?: number;
 }
 
 export class AwsTarget implements Target {
@@ -41,17 +46,44 @@ export class AwsTarget implements Target {
       workgroup: options.workgroup ?? athena.workgroup,
       outputLocation: outputLocation.endsWith('/') ? outputLocation : `${outputLocation}/`,
       s3: this.storage,
+      ...(options.pollPatienceMs !== undefined ? { pollPatienceMs: options.pollPatienceMs } : {}),
     });
-    this.jobs = new GlueJobService(connection, project, this.storage, options.jobPollMs ? { pollMs: options.jobPollMs } : {});
+    this.jobs = new GlueJobService(connection, project, this.storage, {
+      ...(options.jobPollMs ? { pollMs: options.jobPollMs } : {}),
+      ...(options.jobLogSettleMs !== undefined ? { logSettleMs: options.jobLogSettleMs } : {}),
+      ...(options.pollPatienceMs !== undefined ? { pollPatienceMs: options.pollPatienceMs } : {}),
+    });
   }
 
   /**
-   * Opens the target for a project. The region is `options.region`, else the project's (lakehouse.json `region`).
-   * Nothing is called yet: credentials resolve on the first request (or {@link AwsConnection.checkCredentials}).
+   * Opens the target for a project. The region is `options.region` (the command line), else lakehouse.json's
+   * `region` when it names one, else as the AWS CLI finds it (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's).
+   * `${region}` in scripts and DDL then expands to that region. Nothing is called yet: credentials resolve on the
+   * first request (or {@link AwsConnection.checkCredentials}).
    */
   static async open(project: Project, options: AwsTargetOptions = {}): Promise<AwsTarget> {
-    const connection = await AwsConnection.open({ ...options, region: options.region ?? project.manifest.region });
-    return new AwsTarget(project, connection, options);
+    const fromFile = options.region === undefined ? project.manifest.regionSetting : undefined;
+    const connection = await AwsConnection.open({
+      ...options,
+      ...(options.region !== undefined ? { region: options.region } : fromFile !== undefined ? { region: fromFile, regionSource: 'lakehouse.json' } : {}),
+    });
+    // the project as seen on AWS: `${region}` is the region the target talks to
+    const seen = connection.region === project.manifest.region ? project : { ...project, manifest: { ...project.manifest, region: connection.region } };
+    return new AwsTarget(seen, connection, options);
+  }
+
+  /** The rows of `lakehouse doctor` / "Check AWS Setup" (./doctor.ts). */
+  checkSetup(options: { signal?: AbortSignal } = {}): Promise<SetupCheck[]> {
+    return checkAwsSetup(
+      {
+        project: this.project,
+        connection: this.connection,
+        storage: this.storage,
+        queries: this.queries,
+        jobNames: async () => (await projectJobDefinitions(this.project)).map((j) => j.name),
+      },
+      options,
+    );
   }
 
   /** "AWS dev (eu-west-1)" */
@@ -60,6 +92,7 @@ export class AwsTarget implements Target {
   }
 
   async close(): Promise<void> {
+    await this.queries.close().catch(() => undefined);
     this.connection.close();
   }
 }

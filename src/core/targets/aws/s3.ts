@@ -12,6 +12,13 @@
  *   (AbortMultipartUpload) before `put` rejects, so no parts linger and no partial object is ever visible (S3 only
  *   shows an object once CompleteMultipartUpload succeeds). Parts already being sent finish first. A small
  *   PutObject is aborted mid-request.
+ * - What a sync compares is written with the object: the whole content's MD5 in the `md5chksum` metadata (as
+ *   rclone writes it, base64: rclone/rclone backend/s3/s3.go `metaMD5Hash`) when the caller knows it, and — on AWS
+ *   itself — a full-object CRC64NVME checksum (`ChecksumAlgorithm: CRC64NVME`, full-object even for multipart
+ *   uploads: https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html). `head` reads both
+ *   back (checksum mode), so an object whose ETag is not an MD5 (SSE-KMS, SSE-C, multipart) is still recognised.
+ * - Buckets as S3 wants them used ({@link S3ObjectStore.ensureBucket}): HeadBucket first, CreateBucket only on a 404,
+ *   and a name another account owns said in those words; nothing needs s3:ListAllMyBuckets.
  * - Every SDK failure becomes an `AwsError` naming the action (`s3:PutObject`) and `s3://bucket/key`.
  */
 import { promises as fs, ReadStream } from 'node:fs';
@@ -21,7 +28,7 @@ import { LakehouseError, errorMessage } from '../../errors';
 import type { Bucket, ListOptions, ObjectPage, StoredObject } from '../../model';
 import type { ObjectStore } from '../../target';
 import { validateBucketName } from '../local/objectStore';
-import { isAwsError, type AwsCallContext, type AwsConnection } from './connection';
+import { AwsError, isAwsError, type AwsCallContext, type AwsConnection } from './connection';
 
 const MiB = 1024 * 1024;
 /** Multipart part size and threshold, as the AWS CLI's defaults (`multipart_chunksize`, `multipart_threshold`). */
@@ -47,6 +54,23 @@ export function partSizeFor(size: number, minPartSize: number = DEFAULT_PART_SIZ
   const needed = Math.ceil(size / MAX_PARTS / MiB) * MiB;
   return Math.max(minPartSize, needed);
 }
+
+/** The metadata key of the whole content's MD5 (base64), as rclone names it: `x-amz-meta-md5chksum`. */
+export const MD5_METADATA = 'md5chksum';
+
+function md5Base64(hex: string): string {
+  return Buffer.from(hex, 'hex').toString('base64');
+}
+
+function md5FromMetadata(meta: Record<string, string> | undefined): string | undefined {
+  const v = meta?.[MD5_METADATA];
+  if (!v) return undefined;
+  const hex = /^[0-9a-f]{32}$/i.test(v) ? v.toLowerCase() : Buffer.from(v, 'base64').toString('hex');
+  return hex.length === 32 ? hex : undefined;
+}
+
+/** What `ensureBucket` found: the bucket was there, or it was created. */
+export type BucketState = 'exists' | 'created';
 
 function unquote(etag: string | undefined): string | undefined {
   return etag === undefined ? undefined : etag.replace(/^W\//, '').replace(/"/g, '');
@@ -151,7 +175,11 @@ export class S3ObjectStore implements ObjectStore {
     return out.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
   }
 
-  /** Creates the bucket in the connection's region; creating one you already own succeeds. */
+  /**
+   * Creates the bucket in the connection's region; creating one you already own succeeds. A name another account
+   * owns is said to be taken (S3's BucketAlreadyExists: "The requested bucket name is not available. The bucket
+   * namespace is shared by all users of the system", S3 API reference, CreateBucket).
+   */
   async createBucket(name: string): Promise<void> {
     validateBucketName(name);
     const region = this.connection.region;
@@ -166,21 +194,61 @@ export class S3ObjectStore implements ObjectStore {
         ),
       );
     } catch (e) {
-      if (!isAwsError(e, 'AlreadyExists') && !(isAwsError(e) && e.message.startsWith('BucketAlreadyOwnedByYou'))) throw e;
-      // BucketAlreadyExists: ours (some servers answer so for a bucket of the same account) or another account's
-      if (!(await this.bucketExists(name))) throw e;
+      if (isAwsError(e) && e.awsCode === 'BucketAlreadyOwnedByYou') return;
+      if (!isAwsError(e, 'AlreadyExists')) throw e;
+      // BucketAlreadyExists: on AWS another account's. Some S3-compatible servers answer so for a bucket of the
+      // caller's own: there, a HeadBucket that succeeds says it is ours (anything else: taken)
+      if (!this.connection.s3IsAws && (await this.bucketExists(name).catch(() => false))) return;
+      throw e;
     }
   }
 
   /** Whether the bucket exists and is reachable with these credentials. */
   async bucketExists(bucket: string): Promise<boolean> {
     try {
-      await this.send({ action: 's3:ListBucket', resource: uri(bucket) }, (c, { HeadBucketCommand }) => c.send(new HeadBucketCommand({ Bucket: bucket })));
+      await this.headBucket(bucket);
       return true;
     } catch (e) {
       if (isAwsError(e, 'NotFound') || isAwsError(e, 'NoSuchBucket')) return false;
       throw e;
     }
+  }
+
+  /** HeadBucket (needs s3:ListBucket); `expectedOwner` (an account id) makes a bucket of another account a 403. */
+  async headBucket(bucket: string, options: { expectedOwner?: string } = {}): Promise<{ region?: string }> {
+    const res = await this.send({ action: 's3:ListBucket', resource: uri(bucket) }, (c, { HeadBucketCommand }) =>
+      c.send(new HeadBucketCommand({ Bucket: bucket, ...(options.expectedOwner ? { ExpectedBucketOwner: options.expectedOwner } : {}) })),
+    );
+    return res.BucketRegion ? { region: res.BucketRegion } : {};
+  }
+
+  /**
+   * Makes sure the bucket is there, as S3 wants it asked: HeadBucket first (200: it is there and usable), then
+   * CreateBucket only when that says 404. A 403 is a bucket these credentials may not use — another account's
+   * (bucket names are global) or one the policy does not grant s3:ListBucket on — and the message says both;
+   * BucketAlreadyExists on create is a name taken by another account. Needs no s3:ListAllMyBuckets.
+   * (HeadBucket: https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html)
+   */
+  async ensureBucket(name: string): Promise<BucketState> {
+    validateBucketName(name);
+    try {
+      await this.headBucket(name);
+      return 'exists';
+    } catch (e) {
+      if (isAwsError(e, 'AccessDenied')) {
+        throw new AwsError(
+          'InvalidInput',
+          'AccessDenied',
+          `bucket ${name} exists but these credentials may not use it (HeadBucket answered 403 Forbidden): either another AWS account owns the name — bucket names are shared by all accounts: choose another "bucket" in lakehouse.json — or your IAM policy lacks s3:ListBucket on arn:aws:s3:::${name} (AWS profile "${this.connection.profile}")`,
+          e.call,
+          { grant: { action: 's3:ListBucket', resource: `arn:aws:s3:::${name}` } },
+          e.summary,
+        );
+      }
+      if (!isAwsError(e, 'NotFound') && !isAwsError(e, 'NoSuchBucket')) throw e;
+    }
+    await this.createBucket(name);
+    return 'created';
   }
 
   private noSuchBucket(bucket: string, action: string): LakehouseError {
@@ -227,11 +295,22 @@ export class S3ObjectStore implements ObjectStore {
   async head(bucket: string, key: string): Promise<StoredObject | undefined> {
     checkKey(key);
     try {
+      // checksum mode: S3 says the full-object checksum it holds (CRC64NVME by default since 2025)
       const res = await this.send({ action: 's3:GetObject', resource: uri(bucket, key) }, (c, { HeadObjectCommand }) =>
-        c.send(new HeadObjectCommand({ Bucket: bucket, Key: key })),
+        c.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' })),
       );
       const etag = unquote(res.ETag);
-      return { key, size: res.ContentLength ?? 0, lastModified: res.LastModified ?? new Date(0), ...(etag ? { etag } : {}) };
+      const md5 = md5FromMetadata(res.Metadata);
+      // a composite (per-part) checksum is not the content's: only a full-object one is kept
+      const crc = res.ChecksumCRC64NVME && res.ChecksumType !== 'COMPOSITE' ? res.ChecksumCRC64NVME : undefined;
+      return {
+        key,
+        size: res.ContentLength ?? 0,
+        lastModified: res.LastModified ?? new Date(0),
+        ...(etag ? { etag } : {}),
+        ...(md5 ? { contentMd5: md5 } : {}),
+        ...(crc ? { crc64nvme: crc } : {}),
+      };
     } catch (e) {
       // a HEAD 404 has no body: it may be the key or the whole bucket that is missing
       if (isAwsError(e, 'NotFound') || isAwsError(e, 'NoSuchKey')) {
@@ -268,12 +347,14 @@ export class S3ObjectStore implements ObjectStore {
   /**
    * Writes the object. `options.size` (an extension of the ObjectStore signature) is the stream body's length when
    * the caller knows it: it picks the part size ({@link partSizeFor}); without it a stream's part size is the
-   * configured minimum, or its file's size for an `fs.ReadStream`.
+   * configured minimum, or its file's size for an `fs.ReadStream`. `options.md5` (hex), when the caller knows the
+   * content's MD5, goes into the `md5chksum` metadata.
    */
-  async put(bucket: string, key: string, body: Buffer | string | Readable, options: { signal?: AbortSignal; size?: number } = {}): Promise<StoredObject> {
+  async put(bucket: string, key: string, body: Buffer | string | Readable, options: { signal?: AbortSignal; size?: number; md5?: string } = {}): Promise<StoredObject> {
     validateBucketName(bucket);
     checkKey(key);
     const { signal } = options;
+    const extra = this.writeParams(options.md5);
     const call = { action: 's3:PutObject', resource: uri(bucket, key) };
     if (signal?.aborted) throw this.connection.error(abortError(), call);
 
@@ -281,33 +362,55 @@ export class S3ObjectStore implements ObjectStore {
       const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       if (buf.length < this.multipartThreshold) {
         const res = await this.send(call, (c, { PutObjectCommand }) =>
-          c.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: buf, ContentLength: buf.length }), signal ? { abortSignal: signal } : {}),
+          c.send(
+            new PutObjectCommand({ Bucket: bucket, Key: key, Body: buf, ContentLength: buf.length, ...extra }),
+            signal ? { abortSignal: signal } : {},
+          ),
         );
         const etag = unquote(res.ETag);
-        return { key, size: buf.length, lastModified: new Date(), ...(etag ? { etag } : {}) };
+        return { key, size: buf.length, lastModified: new Date(), ...(etag ? { etag } : {}), ...(options.md5 ? { contentMd5: options.md5 } : {}) };
       }
-      return this.multipart(bucket, key, Readable.from([buf], { objectMode: false }), buf.length, signal);
+      return this.multipart(bucket, key, Readable.from([buf], { objectMode: false }), buf.length, signal, extra, options.md5);
     }
     let size = options.size;
     if (size === undefined && body instanceof ReadStream && typeof body.path === 'string') size = (await fs.stat(body.path).catch(() => undefined))?.size;
     // a stream of known size below the threshold goes up in one PutObject, streamed (no buffering, no multipart)
-    if (size !== undefined && size < this.multipartThreshold) return this.putStream(bucket, key, body, size, signal);
-    return this.multipart(bucket, key, body, size, signal);
+    if (size !== undefined && size < this.multipartThreshold) return this.putStream(bucket, key, body, size, signal, extra, options.md5);
+    return this.multipart(bucket, key, body, size, signal, extra, options.md5);
   }
 
-  private async putStream(bucket: string, key: string, source: Readable, size: number, signal: AbortSignal | undefined): Promise<StoredObject> {
+  /**
+   * What every write sends besides the body: the MD5 metadata when known, and on AWS a full-object CRC64NVME
+   * checksum (custom endpoints get checksums only where required: see connection.ts).
+   */
+  private writeParams(md5: string | undefined): { Metadata?: Record<string, string>; ChecksumAlgorithm?: 'CRC64NVME' } {
+    return {
+      ...(md5 ? { Metadata: { [MD5_METADATA]: md5Base64(md5) } } : {}),
+      ...(this.connection.s3IsAws ? { ChecksumAlgorithm: 'CRC64NVME' as const } : {}),
+    };
+  }
+
+  private async putStream(
+    bucket: string,
+    key: string,
+    source: Readable,
+    size: number,
+    signal: AbortSignal | undefined,
+    extra: ReturnType<S3ObjectStore['writeParams']>,
+    md5: string | undefined,
+  ): Promise<StoredObject> {
     const call = { action: 's3:PutObject', resource: uri(bucket, key) };
     const body = countedBody(source);
     try {
       const res = await this.send(call, (c, { PutObjectCommand }) =>
-        c.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body.stream, ContentLength: size }), signal ? { abortSignal: signal } : {}),
+        c.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body.stream, ContentLength: size, ...extra }), signal ? { abortSignal: signal } : {}),
       );
       if (body.error !== undefined) throw body.error;
       if (body.counted !== size) {
         throw new LakehouseError('DataError', `upload of ${uri(bucket, key)}: ${body.counted} bytes read, ${size} expected (the file changed while it was uploaded)`, { object: key });
       }
       const etag = unquote(res.ETag);
-      return { key, size, lastModified: new Date(), ...(etag ? { etag } : {}) };
+      return { key, size, lastModified: new Date(), ...(etag ? { etag } : {}), ...(md5 ? { contentMd5: md5 } : {}) };
     } catch (e) {
       source.destroy();
       if (body.error !== undefined && !(e instanceof LakehouseError && e.code === 'Cancelled')) {
@@ -317,7 +420,15 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  private async multipart(bucket: string, key: string, source: Readable, size: number | undefined, signal: AbortSignal | undefined): Promise<StoredObject> {
+  private async multipart(
+    bucket: string,
+    key: string,
+    source: Readable,
+    size: number | undefined,
+    signal: AbortSignal | undefined,
+    extra: ReturnType<S3ObjectStore['writeParams']> = {},
+    md5?: string,
+  ): Promise<StoredObject> {
     const call = { action: 's3:PutObject', resource: uri(bucket, key) };
     const [client, { Upload }] = await Promise.all([this.client(), import('@aws-sdk/lib-storage')]);
     // count the bytes; cancelling destroys the source, which makes lib-storage abort the multipart upload
@@ -327,14 +438,14 @@ export class S3ObjectStore implements ObjectStore {
     try {
       const upload = new Upload({
         client,
-        params: { Bucket: bucket, Key: key, Body: body.stream },
+        params: { Bucket: bucket, Key: key, Body: body.stream, ...extra },
         partSize: size !== undefined ? this.partSizeFor(size) : this.partSize,
         queueSize: this.queueSize,
         leavePartsOnError: false,
       });
       const res = await upload.done();
       const etag = unquote(res.ETag);
-      return { key, size: body.counted, lastModified: new Date(), ...(etag ? { etag } : {}) };
+      return { key, size: body.counted, lastModified: new Date(), ...(etag ? { etag } : {}), ...(md5 ? { contentMd5: md5 } : {}) };
     } catch (e) {
       source.destroy();
       if (signal?.aborted) throw this.connection.error(abortError(), call);

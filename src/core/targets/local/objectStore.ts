@@ -310,6 +310,13 @@ export class LocalObjectStore implements ObjectStore {
     await fs.mkdir(dir, { recursive: true });
   }
 
+  async ensureBucket(name: string): Promise<'exists' | 'created'> {
+    const st = await fs.stat(this.bucketDir(name)).catch(() => undefined);
+    if (st?.isDirectory()) return 'exists';
+    await this.createBucket(name);
+    return 'created';
+  }
+
   // ------------------------------------------------------------ listing
 
   /**
