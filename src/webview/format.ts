@@ -19,7 +19,7 @@ export function tsvField(text: string): string {
 }
 
 /** Rows as TSV, one line per row, with an optional header line. */
-export function toTsv(rows: readonly (readonly (CellValue | undefined)[])[], header?: readonly string[], types?: readonly string[]): string {
+export function toTsv(rows: readonly (readonly (CellValue | undefined)[])[], header?: readonly string[], types?: readonly (string | undefined)[]): string {
   const lines = rows.map((r) => r.map((v, i) => tsvField(cellText(v, types?.[i]))).join('\t'));
   if (header) lines.unshift(header.map(tsvField).join('\t'));
   return lines.join('\n');
