@@ -74,8 +74,9 @@ describe("escape 2: an E'…' string our splitter read as one statement and Duck
     try {
       const r = lakehouse(lab, ['tables']);
       assert.equal(r.code, 1);
-      // the SELECT before it is Athena SQL: Trino's grammar has no E'…' strings, and stops there
-      assert.match(r.stderr, /sql\/zz_escape2\.sql:2:12: extraneous input '''/);
+      // the statements are split where DuckDB splits them; Create Tables skips the SELECT (not DDL) and the COPY,
+      // a statement Athena does not have, is refused at its position before anything runs
+      assert.match(r.stderr, /sql\/zz_escape2\.sql:2:20: expected a statement \(SELECT, WITH, CREATE, INSERT, DROP, SHOW, DESCRIBE, MSCK, USE, EXPLAIN …\) but found 'COPY'/);
     } finally {
       await fs.rm(file);
     }
