@@ -57,6 +57,24 @@ const dateText = (t: string) => `split_part(trim(${t}), ' ', 1)`;
 /** A timestamp rounded half up to milliseconds (Trino's timestamp(3)). */
 const toMillis = (ts: string) => `date_trunc('millisecond', ${ts} + INTERVAL 500 MICROSECOND)`;
 
+/** Hive's timestamp parser (HiveFormatUtils.parseHiveTimestamp) on a VARCHAR expression: NULL when it does not parse. */
+function hiveTimestampText(t: string): string {
+  return (
+    `CASE WHEN regexp_matches(trim(${t}), ${literal(HIVE_TIMESTAMP)}) THEN TRY_CAST(trim(${t}) AS TIMESTAMP) ` +
+    `WHEN regexp_matches(trim(${t}), ${literal(ISO_LOCAL)}) THEN TRY_CAST(upper(trim(${t})) AS TIMESTAMP) END`
+  );
+}
+
+/**
+ * A delimited text (LazySimpleSerDe) field as a `timestamp` column, as Trino's text TimestampEncoding reads it
+ * (lib/trino-hive-formats/…/encodings/text/TimestampEncoding.java, commit 16b994ac1cbdd126ef600c9d0880b87883ba5166):
+ * shorter than 8 characters NULL ("Hive has a hard coded minimum length of 8 bytes"), else Hive's parser — a date
+ * alone is its midnight, ISO 8601 with a T and no zone is read — rounded to milliseconds; NULL when it does not parse.
+ */
+export function textTimestampSql(t: string): string {
+  return `CASE WHEN length(${t}) >= 8 THEN ${toMillis(hiveTimestampText(t))} END`;
+}
+
 /**
  * SQL reading `json` (an expression of DuckDB's JSON type) as a column of `type` — one of SERDE_SCALARS — by
  * `serde`'s rules: NULL for JSON null and for a value the reader refuses (the caller tells them apart).
@@ -91,8 +109,7 @@ export function serdeScalarSql(json: string, type: string, serde: JsonSerdeKind)
             `WHEN regexp_matches(${t}, ${literal(WHOLE)}) THEN (CASE WHEN length(${t}) >= 13 THEN epoch_ms(TRY_CAST(${t} AS BIGINT)) ` +
             `ELSE epoch_ms(TRY_CAST(${t} AS BIGINT) * 1000) END) ` +
             `WHEN regexp_matches(${t}, ${literal(DECIMAL)}) THEN epoch_ms(TRY_CAST(trunc(TRY_CAST(${t} AS DECIMAL(38, 9)) * 1000) AS BIGINT)) END`
-          : `CASE WHEN regexp_matches(trim(${t}), ${literal(HIVE_TIMESTAMP)}) THEN TRY_CAST(trim(${t}) AS TIMESTAMP) ` +
-            `WHEN regexp_matches(trim(${t}), ${literal(ISO_LOCAL)}) THEN TRY_CAST(upper(trim(${t})) AS TIMESTAMP) END`;
+          : hiveTimestampText(t);
       return `CASE WHEN ${scalar} THEN ${toMillis(parsed)} END`;
     }
     default:
