@@ -215,6 +215,28 @@ describe('delimited text (LazySimpleSerDe)', () => {
       ['d\\', 'e'],
     ]);
   });
+
+  it("timestamps as Hive's parser reads them: a date alone is midnight, ISO with a T is read, a zone or a short text is NULL, fractions to the millisecond", async () => {
+    // trinodb/trino lib/trino-hive-formats/…/encodings/text/TimestampEncoding.java (commit 16b994ac1cbdd126ef600c9d0880b87883ba5166):
+    // fewer than 8 characters NULL, else HiveFormatUtils.parseHiveTimestamp (`y-M-d[ H:m:s[.f]]`, then
+    // ISO_LOCAL_DATE_TIME), NULL when it does not parse; timestamp(3) rounds the fraction half up (ShortTimestampEncoder)
+    await t.storage.put(
+      BUCKET,
+      'textts/a.txt',
+      ['1|2024-01-05 14:22:01.123456', '2|2024-01-05', '3|2024-01-05T14:22:01', '4|2024-01-05T14:22:01Z', '5|1704464521', '6|2024-1-5', '7|2024-01-05 14:22:01.9996', ''].join('\n'),
+    );
+    await q(t, `CREATE EXTERNAL TABLE csvs.textts (id int, ts timestamp) ROW FORMAT DELIMITED FIELDS TERMINATED BY '|' LOCATION 's3://${BUCKET}/textts/'`);
+    // 1704464521 s = 2024-01-05 14:22:01 UTC; 1704412800 s = 2024-01-05 00:00:00 UTC (worked out by hand)
+    assert.deepEqual((await q(t, 'SELECT id, to_unixtime(ts) FROM csvs.textts ORDER BY id')).rows, [
+      [1, 1704464521.123],
+      [2, 1704412800],
+      [3, 1704464521],
+      [4, null],
+      [5, null],
+      [6, 1704412800],
+      [7, 1704464522],
+    ]);
+  });
 });
 
 describe('unreadable files', () => {

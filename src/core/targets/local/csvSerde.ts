@@ -30,6 +30,7 @@ import { parseHiveType, type HiveType } from '../../sql/types';
 import { ident, listLiteral, literal } from './duck';
 import { writeFileAtomic } from './fsutil';
 import { rawLines, type DataFile } from './jsonKeys';
+import { textTimestampSql } from './jsonScalars';
 
 export interface DelimitedDialect {
   /** the field separator (one character) */
@@ -303,8 +304,7 @@ function lazySimpleConvert(table: CatalogTable): Convert {
       ok = `lower(${v}) IN ('true', 'false')`;
       value = `lower(${v}) = 'true'`;
     } else if (t.kind === 'primitive' && t.name === 'date') ok = `regexp_full_match(${v}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') AND TRY_CAST(${v} AS DATE) IS NOT NULL`;
-    else if (t.kind === 'primitive' && t.name === 'timestamp')
-      ok = `regexp_full_match(${v}, '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?$') AND TRY_CAST(${v} AS TIMESTAMP) IS NOT NULL`;
+    else if (t.kind === 'primitive' && t.name === 'timestamp') return textTimestampSql(v);
     else if (t.kind === 'decimal') ok = `regexp_full_match(${v}, '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$') AND TRY_CAST(${v} AS ${duckPrimitive(t)}) IS NOT NULL`;
     else
       throw new LakehouseError(

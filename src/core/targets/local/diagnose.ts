@@ -8,7 +8,8 @@ import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { formatHiveType, parseHiveType, type HiveType } from '../../sql/types';
-import { jsonCaseInsensitive, jsonIgnoresMalformed, lenientlyReadable } from './jsonSerde';
+import { jsonCaseInsensitive, jsonIgnoresMalformed, jsonSerdeKind, lenientlyReadable } from './jsonSerde';
+import { serdeScalarProblem, type JsonSerdeKind } from './jsonScalars';
 import { delimitedDialect } from './csvSerde';
 import type { TableSource } from './tableSource';
 
@@ -161,6 +162,7 @@ async function firstBadJsonLine(file: string, table?: CatalogTable): Promise<Bad
   const columns = new Map<string, CatalogColumn>((table?.storage.columns ?? []).map((c) => [c.name.toLowerCase(), c]));
   const lenient = table !== undefined && jsonIgnoresMalformed(table);
   const ci = table === undefined || jsonCaseInsensitive(table);
+  const serde = table === undefined ? 'openx' : jsonSerdeKind(table);
   // lines as bytes, decoded strictly: a byte that is not UTF-8 is the line's fault (decoding the stream as text
   // would turn it into U+FFFD and find nothing, and DuckDB's own message can name the next line)
   const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -202,7 +204,7 @@ async function firstBadJsonLine(file: string, table?: CatalogTable): Promise<Bad
     for (const [key, v] of Object.entries(value)) {
       const col = columns.get(key.toLowerCase());
       if (!col || v === null) continue;
-      const bad = valueProblem(v, parseHiveType(col.type), key);
+      const bad = valueProblem(v, parseHiveType(col.type), key, serde);
       if (bad) return { line: n, problem: `field "${bad.field}" ${bad.problem} (column ${col.name} ${col.type})`, value: JSON.stringify(bad.value) };
     }
   }
@@ -259,23 +261,23 @@ async function* fileLines(file: string): AsyncGenerator<Buffer> {
  * `items[2].qty`). Nested keys match struct fields by their exact spelling, as the engine reads them; absent keys
  * and nulls fit any type.
  */
-function valueProblem(v: unknown, type: HiveType, field: string): { field: string; problem: string; value: unknown } | undefined {
-  const problem = typeProblem(v, formatHiveType(type));
+function valueProblem(v: unknown, type: HiveType, field: string, serde: JsonSerdeKind): { field: string; problem: string; value: unknown } | undefined {
+  const problem = type.kind === 'primitive' && ['boolean', 'date', 'timestamp'].includes(type.name) ? serdeScalarProblem(v, type.name, serde) : typeProblem(v, formatHiveType(type));
   if (problem) return { field, problem, value: v };
   if (type.kind === 'struct') {
     for (const f of type.fields) {
       const child = (v as Record<string, unknown>)[f.name];
-      const bad = child !== undefined && child !== null ? valueProblem(child, f.type, `${field}.${f.name}`) : undefined;
+      const bad = child !== undefined && child !== null ? valueProblem(child, f.type, `${field}.${f.name}`, serde) : undefined;
       if (bad) return bad;
     }
   } else if (type.kind === 'array') {
     for (const [i, child] of (v as unknown[]).entries()) {
-      const bad = child !== null ? valueProblem(child, type.element, `${field}[${i}]`) : undefined;
+      const bad = child !== null ? valueProblem(child, type.element, `${field}[${i}]`, serde) : undefined;
       if (bad) return bad;
     }
   } else if (type.kind === 'map') {
     for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-      const bad = child !== null ? valueProblem(child, type.value, `${field}.${k}`) : undefined;
+      const bad = child !== null ? valueProblem(child, type.value, `${field}.${k}`, serde) : undefined;
       if (bad) return bad;
     }
   }
@@ -306,8 +308,6 @@ function typeProblem(v: unknown, hiveType: string): string | undefined {
     case 'double':
     case 'decimal':
       return numeric(false);
-    case 'boolean':
-      return typeof v === 'boolean' || v === 'true' || v === 'false' ? undefined : `is ${shown}, not a boolean`;
     default:
       if (t.startsWith('array')) return Array.isArray(v) ? undefined : `is ${shown}, not an array`;
       if (t.startsWith('struct') || t.startsWith('map')) return typeof v === 'object' && !Array.isArray(v) ? undefined : `is ${shown}, not an object`;

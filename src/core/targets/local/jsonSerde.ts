@@ -22,10 +22,13 @@
  * a table that ignores malformed JSON) are read line by line.
  */
 import type { CatalogTable } from '../../model';
+import { LakehouseError } from '../../errors';
 import { promises as fs } from 'node:fs';
 import { hiveTypeToDuckDb, parseHiveType, type HiveType } from '../../sql/types';
 import { ident, listLiteral, literal } from './duck';
 import { rawLines, type DataFile, type JsonFileShape } from './jsonKeys';
+import { SERDE_SCALARS, serdeScalarSql, type JsonSerdeKind } from './jsonScalars';
+import { SERDE } from '../../sql/ddl';
 import type { SourceContext } from './tableSource';
 
 /** Lines of one object that the table reads as rows of NULLs: blank, not a JSON object, or malformed (ignored). */
@@ -49,6 +52,20 @@ export function jsonIgnoresMalformed(table: CatalogTable): boolean {
 /** `case.insensitive` (default TRUE): keys match columns and struct fields whatever their case */
 export function jsonCaseInsensitive(table: CatalogTable): boolean {
   return serdeFlag(table, 'case.insensitive', true);
+}
+
+/** Which of the JSON SerDes reads the table: the OpenX one, or Hive's (the HCatalog class and Hive's own). */
+export function jsonSerdeKind(table: CatalogTable): JsonSerdeKind {
+  return table.storage.serde.serializationLibrary === SERDE.openxJson ? 'openx' : 'hive';
+}
+
+/** What converting a JSON value needs to know of the table. */
+export interface JsonReadOptions {
+  /** `ignore.malformed.json`: a value of the wrong type is NULL */
+  lenient: boolean;
+  /** `case.insensitive` */
+  ci: boolean;
+  serde: JsonSerdeKind;
 }
 
 /** Which keys of a file a column reads, best first: its key exactly (but for case), then a dotted one (`dots.in.keys`). */
@@ -113,8 +130,12 @@ export async function readJson(table: CatalogTable, files: DataFile[], ctx: Sour
   // a malformed line that Athena's lenient JSON parser may read (ignored, it would be a row of NULLs here): refused
   for (const f of lenientChecks) if ((await firstLenientLine(f)) !== undefined) throw new Error(`a line Athena's JSON parser may read leniently in file "${f.path}"`);
   const ci = jsonCaseInsensitive(table);
-  const sql: string[] = groups.map((g) => readWhole(table, g, ci, ctx.fileColumn));
-  if (byLine.files.length > 0) sql.push(readByLine(table, byLine, ci, lenient, ctx.fileColumn));
+  const serde = jsonSerdeKind(table);
+  // custom timestamp patterns are tried before the built-in forms (Trino's parseTimestamp): not read here
+  if (table.storage.serde.parameters['timestamp.formats'] !== undefined && columns.some((c) => holdsSerdeScalar(parseHiveType(c.type), 'timestamp')))
+    throw new LakehouseError('SqlUnsupported', `table ${name}: the SerDe property 'timestamp.formats' is not supported by the local engine (Athena has it): declare the column string and parse it in the query`);
+  const sql: string[] = groups.map((g) => readWhole(table, g, { lenient: false, ci, serde }, ctx.fileColumn));
+  if (byLine.files.length > 0) sql.push(readByLine(table, byLine, { lenient, ci, serde }, ctx.fileColumn));
   return { sql, nullRows };
 }
 
@@ -126,17 +147,18 @@ function fileSelected(fileColumn: string | undefined): string {
 }
 
 /** DuckDB's JSON reader over plain files, each column read by its one spelling there. */
-function readWhole(table: CatalogTable, g: { spellings: (string | undefined)[]; files: DataFile[] }, ci: boolean, fileColumn?: string): string {
+function readWhole(table: CatalogTable, g: { spellings: (string | undefined)[]; files: DataFile[] }, options: JsonReadOptions, fileColumn?: string): string {
   const columns = table.storage.columns;
   const present = columns.flatMap((c, i) => (g.spellings[i] !== undefined ? [{ c, key: g.spellings[i]!, type: parseHiveType(c.type) }] : []));
-  // a struct's fields are matched by DuckDB exactly: read those columns as JSON and build them here (but for case)
-  const asJson = (t: HiveType) => ci && holdsStruct(t);
+  // a struct's fields are matched by DuckDB exactly: read those columns as JSON and build them here (but for case);
+  // booleans, dates and timestamps too, which DuckDB converts by other rules than the SerDe's (jsonScalars.ts)
+  const asJson = (t: HiveType) => (options.ci && holdsStruct(t)) || holdsSerdeScalar(t);
   const readColumns = present.length > 0 ? present.map(({ key, type }) => `${literal(key)}: ${literal(asJson(type) ? 'JSON' : hiveTypeToDuckDb(type))}`) : [`${literal(NO_KEY)}: 'VARCHAR'`];
   const select = columns.map((c, i) => {
     const key = g.spellings[i];
     const type = parseHiveType(c.type);
     if (key === undefined) return `CAST(NULL AS ${hiveTypeToDuckDb(type)}) AS ${ident(c.name)}`;
-    return `${asJson(type) ? jsonToType(ident(key), type, { lenient: false, ci }) : ident(key)} AS ${ident(c.name)}`;
+    return `${asJson(type) ? jsonToType(ident(key), type, options) : ident(key)} AS ${ident(c.name)}`;
   });
   const fileOption = fileColumn === undefined ? '' : `, filename=${literal(fileColumn)}`;
   return `SELECT ${select.join(', ')}${fileSelected(fileColumn)} FROM read_json(${listLiteral(g.files.map((f) => f.path))}, format='newline_delimited', columns={${readColumns.join(', ')}}${fileOption})`;
@@ -147,7 +169,8 @@ function readWhole(table: CatalogTable, g: { spellings: (string | undefined)[]; 
  * object once (inner SELECT) and converted to the column's type. A line the SerDe fails on raises an error naming
  * the file (diagnose.ts finds the line) — only when the query reads it, as Athena would.
  */
-function readByLine(table: CatalogTable, g: { spellings: string[][]; files: DataFile[]; duplicates: boolean }, ci: boolean, lenient: boolean, fileColumn?: string): string {
+function readByLine(table: CatalogTable, g: { spellings: string[][]; files: DataFile[]; duplicates: boolean }, options: JsonReadOptions, fileColumn?: string): string {
+  const { ci, lenient } = options;
   const columns = table.storage.columns;
   const fail = (what: string) => `error(${literal(`${what} in file "`)} || filename || '"')`;
   const orFail = (what: string) => (lenient ? 'NULL' : fail(what));
@@ -168,7 +191,7 @@ function readByLine(table: CatalogTable, g: { spellings: string[][]; files: Data
     const read = spellings.map((k, j) => {
       const v = ident(`v${i}_${j}`);
       values.push(`${isText ? 'json_extract_string' : 'json_extract'}(j, ${literal(jsonKeyPath(k))}) AS ${v}`);
-      return isText ? v : jsonToType(v, type, { lenient, ci });
+      return isText ? v : jsonToType(v, type, options);
     });
     return `${read.length === 1 ? read[0]! : `coalesce(${read.join(', ')})`} AS ${ident(c.name)}`;
   });
@@ -260,10 +283,17 @@ function jsonKeyPath(key: string): string {
  * found by name (`ci`: whatever the case of the key; else the field's lower-case name exactly). DuckDB's CAST of
  * JSON to a STRUCT fails on an absent key instead, so types holding a struct are built field by field.
  */
-export function jsonToType(json: string, type: HiveType, options: { lenient: boolean; ci: boolean }, depth = 0): string {
+export function jsonToType(json: string, type: HiveType, options: JsonReadOptions, depth = 0): string {
   const duckType = hiveTypeToDuckDb(type);
   const cast = options.lenient ? 'TRY_CAST' : 'CAST';
-  if (!holdsStruct(type)) return duckType === 'VARCHAR' ? `(${json} ->> '$')` : `${cast}(${json} AS ${duckType})`;
+  if (type.kind === 'primitive' && SERDE_SCALARS.has(type.name)) {
+    // NULL from a value that is not JSON null is a value the SerDe does not read: an error naming it (diagnose.ts
+    // finds its object and line), or NULL when lenient
+    const r = `s${depth}`;
+    const bad = options.lenient ? 'NULL' : `error('Conversion Error: Could not convert JSON value ' || CAST(${json} AS VARCHAR) || ' to ${duckType} as the JSON SerDe reads it')`;
+    return `list_transform([${serdeScalarSql(json, type.name, options.serde)}], lambda ${r}: CASE WHEN ${r} IS NOT NULL OR coalesce(json_type(${json}), 'NULL') = 'NULL' THEN ${r} ELSE ${bad} END)[1]`;
+  }
+  if (!holdsStruct(type) && !holdsSerdeScalar(type)) return duckType === 'VARCHAR' ? `(${json} ->> '$')` : `${cast}(${json} AS ${duckType})`;
   const x = `x${depth}`;
   let expected: string;
   let built: string;
@@ -296,6 +326,22 @@ export function jsonToType(json: string, type: HiveType, options: { lenient: boo
   }
   // JSON null (and SQL NULL) is NULL; another kind of value: NULL when lenient, else the CAST's own error
   return `CASE json_type(${json}) WHEN ${literal(expected)} THEN ${built} WHEN 'NULL' THEN NULL ELSE ${options.lenient ? 'NULL' : `CAST(${json} AS ${duckType})`} END`;
+}
+
+/** Whether a type is, or holds, a type the SerDe reads by its own rules (jsonScalars.ts); only `name` if given. */
+function holdsSerdeScalar(type: HiveType, name?: string): boolean {
+  switch (type.kind) {
+    case 'primitive':
+      return SERDE_SCALARS.has(type.name) && (name === undefined || type.name === name);
+    case 'array':
+      return holdsSerdeScalar(type.element, name);
+    case 'map':
+      return holdsSerdeScalar(type.value, name);
+    case 'struct':
+      return type.fields.some((f) => holdsSerdeScalar(f.type, name));
+    default:
+      return false;
+  }
 }
 
 function holdsStruct(type: HiveType): boolean {

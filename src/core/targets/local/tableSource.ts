@@ -17,12 +17,13 @@ import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { icebergRefusal, isIcebergTable } from '../../sql/iceberg';
-import { hiveTypeToDuckDb } from '../../sql/types';
+import { hiveTypeToDuckDb, parseHiveType } from '../../sql/types';
 import { ident, listLiteral, literal } from './duck';
 import { readDelimited } from './csvSerde';
 import type { DataFile, JsonKeyCache } from './jsonKeys';
 import { nullRowsMessage, readJson, type NullRowLines } from './jsonSerde';
 import { HIVE_DEFAULT_PARTITION } from './partitions';
+import { readParquetColumn } from './parquetColumns';
 
 export interface TableSource {
   /** a SELECT yielding the table's columns (and partition keys) */
@@ -174,10 +175,19 @@ async function readFiles(format: string, table: CatalogTable, files: DataFile[],
 async function readParquet(table: CatalogTable, files: DataFile[], ctx: SourceContext): Promise<string> {
   const from = `read_parquet(${listLiteral(files.map((f) => f.path))}, union_by_name=true`;
   const described = await ctx.conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from})`);
-  const names = new Map((described.getRowsJson() as string[][]).map((r) => [r[0]!.toLowerCase(), r[0]!]));
+  const actual = new Map((described.getRowsJson() as string[][]).map((r) => [r[0]!.toLowerCase(), { name: r[0]!, type: r[1]! }]));
   const select = table.storage.columns.map((c) => {
-    const actual = names.get(c.name.toLowerCase());
-    return `CAST(${actual !== undefined ? ident(actual) : 'NULL'} AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`;
+    const found = actual.get(c.name.toLowerCase());
+    if (found === undefined) return `CAST(NULL AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`;
+    // as Athena's Parquet reader reads the declared type from the files' type, or an error when the query reads it
+    const read = readParquetColumn(parseHiveType(c.type), found.name, found.type);
+    if ('sql' in read) return `${read.sql} AS ${ident(c.name)}`;
+    const where = `table ${table.database}.${table.name}: column ${c.name} is declared ${c.type} but ${'fails' in read ? read.fails : read.refused} under ${table.storage.location}`;
+    const message =
+      'fails' in read
+        ? `${where}: Athena's Parquet reader fails on it too (Unsupported Trino column type for Parquet column); declare the column as the files hold it`
+        : `${where}: not supported by the local engine; declare the column as the files hold it`;
+    return `CAST(error(${literal(message)}) AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`;
   });
   const file = fileParts(ctx);
   return `SELECT ${select.join(', ')}${file.column} FROM ${from}${file.option})`;
