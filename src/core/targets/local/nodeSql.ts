@@ -1,0 +1,488 @@
+/**
+ * The SELECT each plan node amounts to, over its inputs' views, with the semantics of the Glue transform or Spark
+ * method it came from: Glue transforms match field names case-insensitively (as the runner always has), DataFrame
+ * methods resolve names as Spark does (case-insensitively, ambiguity is an error), a DataFrame join keeps both
+ * sides' fields (two of one name stay distinct until a DynamicFrame takes them, which keeps one when they agree),
+ * unions are by position or by name, aggregates name their columns as Spark does.
+ */
+import type { ColExpr, PyConst } from '../../jobs/expr';
+import type { PlanNode } from '../../jobs/plan';
+import { sparkSqlToDuckDb as sparkSqlToDuckDbItem } from '../../sql/dialect';
+import { compileCol, literalSql, resolveField, type ColScope, type Compiled, type Side } from './colSql';
+import { ident, literal } from './duck';
+import { errorAt, matching, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
+import { compileRowPredicate, UNDECIDED_MARKER } from './rowSql';
+
+/** One output column of a node: its SQL, its name (undefined: DuckDB's name for it) and the frames it passes through. */
+export interface OutputCol {
+  sql: string;
+  name?: string;
+  ids: string[];
+}
+
+export interface CompiledNode {
+  /** FROM and what follows; the select list comes from `cols` (undefined: the SQL is a whole query) */
+  from?: string;
+  cols?: OutputCol[];
+  /** a whole SELECT (set operations, the SQL Query node): names come from DuckDB */
+  query?: string;
+  /** ids each output column passes through, by position, for a whole query */
+  ids?: string[][];
+  /** SELECT DISTINCT, or DISTINCT ON these columns */
+  distinct?: boolean;
+  distinctOn?: string[];
+  notes?: string[];
+}
+
+export interface NodeContext {
+  file: string;
+  frame(id: string): Frame;
+  /** top-level fields of a frame whose NULL is known to be a missing key (JSON sources); see jobRunner */
+  absentOnly(id: string, fields: string[]): Promise<Set<string>>;
+  /** runs a query on the run's connection, rows as JSON */
+  query(sql: string): Promise<unknown[][]>;
+}
+
+const passThrough = (c: FrameCol, node: string, qual?: string): OutputCol => ({ sql: qual ? `${qual}.${ident(c.phys)}` : ident(c.phys), name: c.name, ids: [...c.ids, node] });
+
+/** The select list of a compiled node, with unique view columns. */
+export function selectList(cols: OutputCol[]): string {
+  const phys = physNames(cols.map((c, i) => c.name ?? `__unnamed_${i}`));
+  return cols.map((c, i) => (c.name === undefined ? c.sql : `${c.sql} AS ${ident(phys[i]!)}`)).join(', ');
+}
+
+/**
+ * A DynamicFrame made of a DataFrame with two fields of one name keeps one: the view with each such name once,
+ * failing the run on a record where their values differ (which Glue's value would be is not known here).
+ */
+export function collapsed(frame: Frame, file: string, line: number, what: string): { sql: string; cols: FrameCol[] } | undefined {
+  const groups = new Map<string, FrameCol[]>();
+  for (const c of frame.cols) groups.set(c.name.toLowerCase(), [...(groups.get(c.name.toLowerCase()) ?? []), c]);
+  if ([...groups.values()].every((g) => g.length === 1)) return undefined;
+  const items: string[] = [];
+  const cols: FrameCol[] = [];
+  for (const g of groups.values()) {
+    const first = g[0]!;
+    if (g.length === 1) items.push(ident(first.phys));
+    else {
+      const agree = g.slice(1).map((o) => `${ident(o.phys)} IS NOT DISTINCT FROM ${ident(first.phys)}`).join(' AND ');
+      const msg = `${UNDECIDED_MARKER} ${file}:${line}: ${what} cannot run on the local engine: the frame has ${g.length} fields named ${first.name} (from a join) whose values differ in a record, and which one a DynamicFrame keeps is not known here; drop or rename one before (df.drop(other["${first.name}"]), or join on="${first.name}")`;
+      items.push(`CASE WHEN ${agree} THEN ${ident(first.phys)} ELSE error(${literal(msg)}) END AS ${ident(first.phys)}`);
+    }
+    cols.push({ ...first, ids: [...new Set(g.flatMap((x) => x.ids))] });
+  }
+  return { sql: `SELECT ${items.join(', ')} FROM ${frame.view}`, cols };
+}
+
+/** The frame a Glue transform sees: duplicate fields collapsed. */
+function glueFrame(ctx: NodeContext, id: string, line: number, what: string): { from: string; cols: FrameCol[] } {
+  const f = ctx.frame(id);
+  const c = collapsed(f, ctx.file, line, what);
+  return c === undefined ? { from: f.view, cols: f.cols } : { from: `(${c.sql})`, cols: c.cols };
+}
+
+/** Glue's (case-insensitive here) lookup of a top-level field; nested paths are refused by name. */
+function glueField(ctx: NodeContext, cols: FrameCol[], path: string, node: PlanNode, what: string): FrameCol | undefined {
+  const hits = matching(cols, path);
+  if (hits.length === 0 && path.includes('.'))
+    throw unsupportedAt(ctx.file, { line: node.line, column: 1, text: path }, `${what} with the nested path "${path}"`, 'nested field paths are not supported locally', 'use an SQL Query node');
+  return hits[0];
+}
+
+const pos = (node: PlanNode, text: string = node.kind) => ({ line: node.line, column: 1, text });
+
+export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<CompiledNode> {
+  const file = ctx.file;
+  const scopeOf = (id: string, extra: Partial<ColScope> = {}): ColScope => ({ file, sides: [{ cols: ctx.frame(id).cols }], ...extra });
+  switch (node.kind) {
+    case 'catalogSource':
+    case 's3Source':
+      throw new Error('sources are read by the runner');
+    case 'sql': {
+      const ctes = Object.entries(node.mapping).map(([alias, id]) => {
+        const f = ctx.frame(id);
+        const c = collapsed(f, file, node.line, `the SQL Query node ${node.name ?? node.id}`);
+        return `${ident(alias)} AS (${c?.sql ?? `SELECT ${f.cols.map((x) => `${ident(x.phys)}`).join(', ')} FROM ${f.view}`})`;
+      });
+      return { query: `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}SELECT * FROM (\n${sparkSqlToDuckDbItem(node.query)}\n)` };
+    }
+    case 'dropFields':
+    case 'selectFields': {
+      const what = node.kind === 'dropFields' ? 'DropFields' : 'SelectFields';
+      const { from, cols } = glueFrame(ctx, node.input, node.line, what);
+      const named = new Set(node.paths.map((p) => glueField(ctx, cols, p, node, what)).filter((c): c is FrameCol => c !== undefined));
+      const keep = cols.filter((c) => (node.kind === 'dropFields' ? !named.has(c) : named.has(c)));
+      if (keep.length === 0) throw errorAt(file, pos(node), `${what} leaves no fields`);
+      return { from, cols: keep.map((c) => passThrough(c, node.id)) };
+    }
+    case 'renameField': {
+      const { from, cols } = glueFrame(ctx, node.input, node.line, 'RenameField');
+      const hit = glueField(ctx, cols, node.from, node, 'RenameField');
+      return { from, cols: cols.map((c) => (c === hit ? { sql: ident(c.phys), name: node.to, ids: [node.id] } : passThrough(c, node.id))) };
+    }
+    case 'applyMapping': {
+      const { from, cols } = glueFrame(ctx, node.input, node.line, 'ApplyMapping');
+      const out = node.mappings.map((m) => {
+        if (m.target.includes('.')) throw unsupportedAt(file, pos(node, m.target), `ApplyMapping to the nested target "${m.target}"`, 'building nested fields is not supported locally', 'use an SQL Query node');
+        const type = glueType(m.targetType, node, file);
+        let source: string | undefined;
+        const hit = matching(cols, m.source)[0];
+        if (hit) source = ident(hit.phys);
+        else if (m.source.includes('.')) {
+          try {
+            source = resolveField({ file, sides: [{ cols }] }, m.source.split('.').map((p) => `\`${p}\``).join('.'), pos(node, m.source)).sql;
+          } catch {
+            source = undefined; // a missing source field is NULL (Glue: absent)
+          }
+        }
+        return { sql: `TRY_CAST(${source ?? 'NULL'} AS ${type})`, name: m.target, ids: [node.id] };
+      });
+      return { from, cols: out };
+    }
+    case 'join': {
+      const l = glueFrame(ctx, node.left, node.line, 'Join');
+      const r = glueFrame(ctx, node.right, node.line, 'Join');
+      if (node.leftKeys.length !== node.rightKeys.length || node.leftKeys.length === 0) throw errorAt(file, pos(node), 'Join needs as many keys1 as keys2');
+      const lk = node.leftKeys.map((k) => glueField(ctx, l.cols, k, node, 'Join'));
+      const rk = node.rightKeys.map((k) => glueField(ctx, r.cols, k, node, 'Join'));
+      lk.forEach((k, i) => {
+        if (k === undefined) throw errorAt(file, pos(node), `Join key ${node.leftKeys[i]} is not a field of frame1`);
+      });
+      rk.forEach((k, i) => {
+        if (k === undefined) throw errorAt(file, pos(node), `Join key ${node.rightKeys[i]} is not a field of frame2`);
+      });
+      const leftLower = new Set(l.cols.map((c) => c.name.toLowerCase()));
+      const sameKey = (c: FrameCol) => rk.some((k, i) => k === c && lk[i]!.name.toLowerCase() === c.name.toLowerCase());
+      const clash = r.cols.filter((c) => leftLower.has(c.name.toLowerCase()) && !sameKey(c));
+      if (clash.length > 0) throw errorAt(file, pos(node), `Join: both frames have a field ${clash[0]!.name}; rename it (ApplyMapping) or use an SQL Query node`);
+      const on = lk.map((k, i) => `l.${ident(k!.phys)} = r.${ident(rk[i]!.phys)}`).join(' AND ');
+      const cols = [...l.cols.map((c) => passThrough(c, node.id, 'l')), ...r.cols.filter((c) => !sameKey(c)).map((c) => passThrough(c, node.id, 'r'))];
+      return { from: `${l.from} l JOIN ${r.from} r ON ${on}`, cols };
+    }
+    case 'dropNullFields': {
+      // Glue drops the fields that are null in every record: known from the data
+      const { from, cols } = glueFrame(ctx, node.input, node.line, 'DropNullFields');
+      const counts = cols.length === 0 ? [] : ((await ctx.query(`SELECT ${cols.map((c) => `count(${ident(c.phys)})`).join(', ')} FROM ${from}`))[0] as (string | number)[]);
+      const keep = cols.filter((_, j) => Number(counts[j]) > 0);
+      if (keep.length === 0) return { from: `${from} WHERE false`, cols: cols.map((c) => passThrough(c, node.id)) };
+      return { from, cols: keep.map((c) => passThrough(c, node.id)) };
+    }
+    case 'dropDuplicates': {
+      const f = ctx.frame(node.input);
+      if (!node.columns || node.columns.length === 0) return { from: f.view, cols: f.cols.map((c) => passThrough(c, node.id)), distinct: true };
+      const on = node.columns.map((c) => {
+        const hits = matching(f.cols, c);
+        if (hits.length === 0) throw errorAt(file, pos(node), `dropDuplicates: no field ${c}`);
+        if (hits.length > 1) throw errorAt(file, pos(node), `dropDuplicates: the reference ${c} is ambiguous`);
+        return ident(hits[0]!.phys);
+      });
+      return { from: f.view, cols: f.cols.map((c) => passThrough(c, node.id)), distinctOn: on };
+    }
+    case 'filter': {
+      const { from, cols } = glueFrame(ctx, node.input, node.line, node.construct);
+      const fields = [...new Set(collectFields(node.predicate))];
+      const absentOnly = await ctx.absentOnly(node.input, fields);
+      const p = compileRowPredicate(node.predicate, { file, cols, absentOnly, construct: node.construct, pos: node.predicate.pos });
+      return { from: `${from} WHERE ${p.sql}`, cols: cols.map((c) => passThrough(c, node.id)), notes: p.notes };
+    }
+    case 'where': {
+      const f = ctx.frame(node.input);
+      const c = compileCol(node.condition, scopeOf(node.input));
+      return { from: `${f.view} WHERE ${c.sql}`, cols: f.cols.map((x) => passThrough(x, node.id)) };
+    }
+    case 'project': {
+      const f = ctx.frame(node.input);
+      const scope = scopeOf(node.input, { generator: true });
+      const cols: OutputCol[] = [];
+      for (const item of node.items) {
+        if (item.k === 'star') {
+          for (const c of item.frame === undefined ? f.cols : f.cols.filter((x) => x.ids.includes(item.frame!))) cols.push(passThrough(c, node.id));
+          continue;
+        }
+        if (item.k === 'sql') {
+          cols.push({ sql: sqlItem(item.text, file, item), ids: [node.id] });
+          continue;
+        }
+        const c = compileCol(item, scope);
+        cols.push(outputOf(c, node, item, file));
+      }
+      const gens = cols.filter((_, i) => node.items[i] !== undefined && isGenerator(node.items[i]!)).length;
+      if (gens > 1) throw unsupportedAt(file, node.items[0]!.pos, 'select(…) with two generators', 'Spark allows one generator (explode) per select', 'explode in two steps');
+      return { from: f.view, cols };
+    }
+    case 'withColumns': {
+      const f = ctx.frame(node.input);
+      const scope = scopeOf(node.input, { generator: true });
+      const cols: OutputCol[] = f.cols.map((c) => passThrough(c, node.id));
+      const names = f.cols.map((c) => c.name.toLowerCase());
+      for (const { name, expr } of node.columns) {
+        const c = expr.k === 'sql' ? { sql: `(${sqlItem(expr.text, file, expr)})`, name } : compileCol(expr, scope);
+        const out: OutputCol = { sql: c.sql, name, ids: [node.id] };
+        const at = names.indexOf(name.toLowerCase());
+        if (at >= 0) {
+          // every field of that name is replaced (Spark: withColumn replaces the existing column)
+          names.forEach((n, i) => {
+            if (n === name.toLowerCase()) cols[i] = i === at ? out : { sql: '', name: '', ids: [] };
+          });
+        } else {
+          cols.push(out);
+          names.push(name.toLowerCase());
+        }
+      }
+      return { from: f.view, cols: cols.filter((c) => c.sql !== '') };
+    }
+    case 'renameColumns': {
+      const f = ctx.frame(node.input);
+      return {
+        from: f.view,
+        cols: f.cols.map((c) => {
+          const r = node.renames.find((x) => x.from.toLowerCase() === c.name.toLowerCase());
+          return r ? { sql: ident(c.phys), name: r.to, ids: [node.id] } : passThrough(c, node.id);
+        }),
+      };
+    }
+    case 'dropColumns': {
+      const f = ctx.frame(node.input);
+      const drop = new Set<FrameCol>();
+      for (const e of node.columns) {
+        if (e.k === 'col') {
+          const hits = e.frame === undefined && !e.name.includes('.') ? matching(f.cols, e.name.replace(/^`|`$/g, '')) : e.frame !== undefined ? matching(f.cols, e.name.replace(/^`|`$/g, ''), e.frame) : [];
+          for (const h of hits) drop.add(h);
+        }
+      }
+      const keep = f.cols.filter((c) => !drop.has(c));
+      if (keep.length === 0) return { query: `SELECT 1 AS __lakehouse_no_fields WHERE false`, ids: [[]] };
+      return { from: f.view, cols: keep.map((c) => passThrough(c, node.id)) };
+    }
+    case 'dfJoin':
+      return dfJoin(node, ctx);
+    case 'union': {
+      const frames = node.inputs.map((id) => ctx.frame(id));
+      if (!node.byName) {
+        const width = frames[0]!.cols.length;
+        for (const f of frames.slice(1))
+          if (f.cols.length !== width) throw errorAt(file, pos(node), `union: the frames have ${width} and ${f.cols.length} fields; Spark's union is by position and needs the same number (use unionByName)`);
+        return { query: frames.map((f) => `SELECT ${f.cols.map((c) => ident(c.phys)).join(', ')} FROM ${f.view}`).join(` UNION ${node.distinct ? '' : 'ALL '}`), ids: frames[0]!.cols.map(() => [node.id]) };
+      }
+      if (!node.allowMissing) {
+        const names = (f: Frame) => f.cols.map((c) => c.name.toLowerCase()).sort().join(',');
+        for (const f of frames.slice(1))
+          if (names(f) !== names(frames[0]!)) throw errorAt(file, pos(node), 'unionByName: the frames have different fields; pass allowMissingColumns=True to fill the missing ones with null');
+      }
+      const sel = (f: Frame) => `SELECT ${f.cols.map((c) => `${ident(c.phys)} AS ${ident(c.name)}`).join(', ')} FROM ${f.view}`;
+      return { query: frames.map(sel).join(` UNION ${node.distinct ? '' : 'ALL '}BY NAME `) };
+    }
+    case 'setOp': {
+      const l = ctx.frame(node.left);
+      const r = ctx.frame(node.right);
+      if (l.cols.length !== r.cols.length) throw errorAt(file, pos(node), `${node.op}: the frames have ${l.cols.length} and ${r.cols.length} fields`);
+      const sel = (f: Frame) => `SELECT ${f.cols.map((c) => ident(c.phys)).join(', ')} FROM ${f.view}`;
+      return { query: `${sel(l)} ${node.op === 'intersect' ? 'INTERSECT' : 'EXCEPT'}${node.all ? ' ALL' : ''} ${sel(r)}`, ids: l.cols.map((c) => [...c.ids, node.id]) };
+    }
+    case 'aggregate':
+      return aggregate(node, ctx);
+    case 'orderBy': {
+      const f = ctx.frame(node.input);
+      const scope = scopeOf(node.input);
+      const keys = node.keys.map((k) => (k.k === 'sort' ? compileCol(k, scope).sql : `${compileCol(k, scope).sql} ASC NULLS FIRST`));
+      return { from: `${f.view} ORDER BY ${keys.join(', ')}`, cols: f.cols.map((c) => passThrough(c, node.id)) };
+    }
+    case 'limit': {
+      const f = ctx.frame(node.input);
+      return { from: `${f.view} LIMIT ${Math.max(0, node.n)}`, cols: f.cols.map((c) => passThrough(c, node.id)) };
+    }
+    case 'fillna': {
+      const f = ctx.frame(node.input);
+      const cols = f.cols.map((c): OutputCol => {
+        const value = node.values !== undefined ? Object.entries(node.values).find(([k]) => k.toLowerCase() === c.name.toLowerCase())?.[1] : node.subset === undefined || node.subset.some((s) => s.toLowerCase() === c.name.toLowerCase()) ? node.value : undefined;
+        if (value === undefined || !fillApplies(value, c.type)) return passThrough(c, node.id);
+        return { sql: `coalesce(${ident(c.phys)}, TRY_CAST(${literalSql(value).sql} AS ${c.type}))`, name: c.name, ids: [node.id] };
+      });
+      return { from: f.view, cols };
+    }
+    case 'dropna': {
+      const f = ctx.frame(node.input);
+      const subset = node.subset === undefined ? f.cols : node.subset.map((s) => {
+        const hit = matching(f.cols, s)[0];
+        if (hit === undefined) throw errorAt(file, pos(node), `dropna: no field ${s}`);
+        return hit;
+      });
+      const nonNull = subset.map((c) => `(CASE WHEN ${ident(c.phys)} IS NOT NULL${pyKind(c.type) === 'float' ? ` AND NOT isnan(${ident(c.phys)})` : ''} THEN 1 ELSE 0 END)`).join(' + ') || '0';
+      const min = node.thresh !== undefined ? node.thresh : node.how === 'any' ? subset.length : 1;
+      return { from: `${f.view} WHERE (${nonNull}) >= ${min}`, cols: f.cols.map((c) => passThrough(c, node.id)) };
+    }
+    case 'renameAll': {
+      const f = ctx.frame(node.input);
+      if (node.names.length !== f.cols.length) throw errorAt(file, pos(node), `toDF: the frame has ${f.cols.length} fields, ${node.names.length} names given`);
+      return { from: f.view, cols: f.cols.map((c, i) => ({ sql: ident(c.phys), name: node.names[i]!, ids: [node.id] })) };
+    }
+    case 'resolveChoice':
+      return resolveChoice(node, ctx);
+  }
+}
+
+function isGenerator(e: ColExpr): boolean {
+  if (e.k === 'alias') return isGenerator(e.arg);
+  return e.k === 'fn' && (e.name === 'explode' || e.name === 'explode_outer');
+}
+
+/** A select item written as Spark SQL (selectExpr, gs_derived): translated, its name DuckDB's. */
+function sqlItem(text: string, file: string, e: ColExpr): string {
+  try {
+    return sparkSqlToDuckDbItem(text);
+  } catch (err) {
+    throw errorAt(file, e.pos, `the SQL expression ${JSON.stringify(text)}: ${(err as Error).message}`);
+  }
+}
+
+function outputOf(c: Compiled, node: PlanNode, item: ColExpr, file: string): OutputCol {
+  if (c.field !== undefined && item.k === 'col') return { sql: c.sql, name: c.name!, ids: [...c.field.ids, node.id] };
+  if (c.name === undefined)
+    throw unsupportedAt(file, item.pos, `the column ${item.pos.text}`, "Spark's name for this unnamed expression is not reproduced locally", 'give it a name with .alias("name")');
+  return { sql: c.sql, name: c.name, ids: [node.id] };
+}
+
+function fillApplies(v: PyConst, duckType: string): boolean {
+  const k = pyKind(duckType);
+  if (v.py === 'int' || v.py === 'float') return k === 'int' || k === 'float' || k === 'decimal';
+  if (v.py === 'str') return k === 'str';
+  if (v.py === 'bool') return k === 'bool';
+  return false;
+}
+
+function collectFields(e: unknown): string[] {
+  const out: string[] = [];
+  const walk = (x: unknown): void => {
+    if (x === null || typeof x !== 'object') return;
+    const o = x as { k?: string; path?: string[] };
+    if ((o.k === 'field' || o.k === 'get') && Array.isArray(o.path)) out.push(o.path[0]!);
+    for (const v of Object.values(x)) walk(v);
+  };
+  walk(e);
+  return out;
+}
+
+function dfJoin(node: Extract<PlanNode, { kind: 'dfJoin' }>, ctx: NodeContext): CompiledNode {
+  const file = ctx.file;
+  const l = ctx.frame(node.left);
+  const r = ctx.frame(node.right);
+  const sides: Side[] = [
+    { cols: l.cols, qual: 'l' },
+    { cols: r.cols, qual: 'r' },
+  ];
+  const how = { inner: 'JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', full: 'FULL JOIN', semi: 'SEMI JOIN', anti: 'ANTI JOIN', cross: 'CROSS JOIN' }[node.how];
+  if (node.on.kind === 'cross') return { from: `${l.view} l ${how} ${r.view} r`, cols: [...l.cols.map((c) => passThrough(c, node.id, 'l')), ...r.cols.map((c) => passThrough(c, node.id, 'r'))] };
+  if (node.on.kind === 'using') {
+    const keys = node.on.columns.map((k) => {
+      const lh = matching(l.cols, k);
+      const rh = matching(r.cols, k);
+      if (lh.length !== 1 || rh.length !== 1) throw errorAt(file, pos(node), `join on "${k}": ${lh.length === 0 || rh.length === 0 ? `the ${lh.length === 0 ? 'left' : 'right'} frame has no field ${k}` : 'the field is ambiguous'}`);
+      return { l: lh[0]!, r: rh[0]! };
+    });
+    const on = keys.map((k) => `l.${ident(k.l.phys)} = r.${ident(k.r.phys)}`).join(' AND ');
+    const keyCols: OutputCol[] = keys.map((k) => ({
+      sql: node.how === 'full' ? `coalesce(l.${ident(k.l.phys)}, r.${ident(k.r.phys)})` : node.how === 'right' ? `r.${ident(k.r.phys)}` : `l.${ident(k.l.phys)}`,
+      name: k.l.name,
+      ids: node.how === 'full' ? [node.id] : node.how === 'right' ? [...k.r.ids, node.id] : [...k.l.ids, node.id],
+    }));
+    const lRest = l.cols.filter((c) => !keys.some((k) => k.l === c)).map((c) => passThrough(c, node.id, 'l'));
+    if (node.how === 'semi' || node.how === 'anti') return { from: `${l.view} l ${how} ${r.view} r ON ${on}`, cols: l.cols.map((c) => passThrough(c, node.id, 'l')) };
+    const rRest = r.cols.filter((c) => !keys.some((k) => k.r === c)).map((c) => passThrough(c, node.id, 'r'));
+    return { from: `${l.view} l ${how} ${r.view} r ON ${on}`, cols: [...keyCols, ...lRest, ...rRest] };
+  }
+  const cond = compileCol(node.on.expr, { file, sides });
+  const cols = node.how === 'semi' || node.how === 'anti' ? l.cols.map((c) => passThrough(c, node.id, 'l')) : [...l.cols.map((c) => passThrough(c, node.id, 'l')), ...r.cols.map((c) => passThrough(c, node.id, 'r'))];
+  return { from: `${l.view} l ${how} ${r.view} r ON ${cond.sql}`, cols };
+}
+
+function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: NodeContext): CompiledNode {
+  const file = ctx.file;
+  const f = ctx.frame(node.input);
+  const scope: ColScope = { file, sides: [{ cols: f.cols }] };
+  const keys = node.groupBy.map((k) => {
+    const c = compileCol(k, scope);
+    return outputOf(c, node, k, file);
+  });
+  const aggScope: ColScope = { ...scope, aggregate: true };
+  const aggs = node.aggs.map((a) => {
+    const c = compileCol(a, aggScope);
+    if (c.name === undefined) throw unsupportedAt(file, a.pos, `the aggregate ${a.pos.text}`, "Spark's name for this column is not reproduced locally", 'give it a name with .alias("name")');
+    return { c, expr: a };
+  });
+  const groupBy = keys.length > 0 ? ` GROUP BY ${keys.map((k) => k.sql).join(', ')}` : '';
+  if (node.pivot === undefined) return { from: `${f.view}${groupBy}`, cols: [...keys, ...aggs.map(({ c }) => ({ sql: c.sql, name: c.name!, ids: [node.id] }))] };
+  // pivot: one column per value (and per aggregate when there are several: value_name)
+  const pc = compileCol(node.pivot.column, scope);
+  const cols: OutputCol[] = [...keys];
+  for (const v of node.pivot.values ?? []) {
+    const lit = literalSql(v);
+    for (const { c, expr } of aggs) {
+      if (!/^\w+\(.*\)$/s.test(c.sql) || c.sql.includes('FILTER')) throw unsupportedAt(file, expr.pos, `pivot(…).agg(${expr.pos.text})`, 'this aggregate cannot be split by the pivot values locally', 'use sum, count, avg, min or max');
+      const filtered = `${c.sql} FILTER (WHERE ${pc.sql} IS NOT DISTINCT FROM ${lit.sql})`;
+      cols.push({ sql: filtered, name: aggs.length === 1 ? lit.name : `${lit.name}_${c.name}`, ids: [node.id] });
+    }
+  }
+  return { from: `${f.view}${groupBy}`, cols };
+}
+
+function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>, ctx: NodeContext): CompiledNode {
+  const file = ctx.file;
+  const f = ctx.frame(node.input);
+  const cols: OutputCol[] = [];
+  for (const c of f.cols) {
+    const spec = node.specs.find((s) => s.path.toLowerCase() === c.name.toLowerCase());
+    const action = spec?.action ?? (c.type === 'JSON' ? node.choice : undefined);
+    if (action === undefined) {
+      cols.push(passThrough(c, node.id));
+      continue;
+    }
+    const a = action.toLowerCase();
+    const cast = /^(cast|project):(.+)$/.exec(a);
+    if (cast) {
+      const t = glueType(cast[2]!, node, file);
+      const text = c.type === 'JSON' ? `json_extract_string(${ident(c.phys)}, '$')` : ident(c.phys);
+      if (cast[1] === 'project' && c.type === 'JSON') {
+        const jt = { VARCHAR: "'VARCHAR'", BIGINT: "'UBIGINT', 'BIGINT'", INTEGER: "'UBIGINT', 'BIGINT'", DOUBLE: "'DOUBLE', 'UBIGINT', 'BIGINT'", BOOLEAN: "'BOOLEAN'" }[t];
+        if (jt === undefined) throw unsupportedAt(file, pos(node), `ResolveChoice project:${cast[2]}`, 'projecting to this type is not translated', 'use cast:<type>');
+        cols.push({ sql: `CASE WHEN json_type(${ident(c.phys)}) IN (${jt}) THEN TRY_CAST(${text} AS ${t}) END`, name: c.name, ids: [node.id] });
+      } else cols.push({ sql: `TRY_CAST(${text} AS ${t})`, name: c.name, ids: [node.id] });
+      continue;
+    }
+    if (c.type !== 'JSON') {
+      cols.push(passThrough(c, node.id));
+      continue;
+    }
+    throw unsupportedAt(file, pos(node), `ResolveChoice ${action} of ${c.name}`, `${action} is not translated yet`, 'use cast:<type>');
+  }
+  return { from: f.view, cols };
+}
+
+/** Spark/Glue type names (ApplyMapping, ResolveChoice) → DuckDB */
+const GLUE_TYPES: Record<string, string> = {
+  string: 'VARCHAR',
+  varchar: 'VARCHAR',
+  char: 'VARCHAR',
+  long: 'BIGINT',
+  bigint: 'BIGINT',
+  int: 'INTEGER',
+  integer: 'INTEGER',
+  short: 'SMALLINT',
+  smallint: 'SMALLINT',
+  byte: 'TINYINT',
+  tinyint: 'TINYINT',
+  double: 'DOUBLE',
+  float: 'FLOAT',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  binary: 'BLOB',
+};
+
+export function glueType(name: string, node: PlanNode, file: string): string {
+  const t = name.trim().toLowerCase();
+  const dec = /^decimal\((\d+),\s*(\d+)\)$/.exec(t);
+  if (dec) return `DECIMAL(${dec[1]},${dec[2]})`;
+  const mapped = GLUE_TYPES[t];
+  if (!mapped) throw unsupportedAt(file, pos(node, name), `the type "${name}"`, 'it is not one of the types the local engine maps', 'use string, long, int, double, float, boolean, date, timestamp or decimal(p,s)');
+  return mapped;
+}

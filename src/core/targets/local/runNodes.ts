@@ -1,0 +1,360 @@
+/**
+ * Runs a plan's nodes on the run's DuckDB connection: every node becomes a temporary view (nodeSql.ts compiles the
+ * transforms), with the fields it holds tracked (frames.ts). Sources are read as Glue reads them: a Data Catalog
+ * table over JSON gives the fields the data has, with the types Spark infers (Glue's schema on read: the catalog's
+ * columns neither cast nor drop them; a field with values of two types stays a ChoiceType until resolveChoice), other
+ * tables their declared columns; an S3 source's files are read with the schema Spark would infer.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { promises as fs } from 'node:fs';
+import { LakehouseError, isLakehouseError } from '../../errors';
+import type { JobPlan, PlanLog, PlanNode } from '../../jobs/plan';
+import { normalizeS3Path } from '../../jobs/pipeline';
+import type { CatalogTable } from '../../model';
+import { tableFormat } from '../../sql/ddl';
+import { hiveTypeToDuckDb, parseDuckDbType, type DuckDbType } from '../../sql/types';
+import { formatBytes } from '../../units';
+import { ident, listLiteral, literal, parseDuckError } from './duck';
+import { diagnoseJsonFileError } from './diagnose';
+import type { LocalQueryEngine } from './engine';
+import { type Frame, type FrameCol } from './frames';
+import { collapsed, compileNode, selectList, type CompiledNode, type NodeContext } from './nodeSql';
+import { UNDECIDED_MARKER } from './rowSql';
+import { jsonIgnoresMalformed, listDataFiles, type TableSource } from './tableSource';
+import { describeColumns } from './writer';
+
+export interface NodeRunContext {
+  engine: LocalQueryEngine;
+  conn: DuckDBConnection;
+  file: string;
+  localPath(location: string): string;
+  log(line: string): void;
+  checkCancelled(): void;
+}
+
+export interface BuiltFrames {
+  frames: Map<string, Frame>;
+  sources: TableSource[];
+  sourceList: CatalogTable[];
+}
+
+/** The JSON files a source node read, for the null-or-missing analysis of record predicates. */
+interface JsonSource {
+  files: string[];
+  /** key → whether some record holds it with an explicit null */
+  nulls: Map<string, boolean>;
+}
+
+export async function buildFrames(plan: JobPlan, sourceTables: Map<string, CatalogTable>, rc: NodeRunContext): Promise<BuiltFrames> {
+  const { conn, file } = rc;
+  const frames = new Map<string, Frame>();
+  const sources: TableSource[] = [];
+  const sourceList: CatalogTable[] = [];
+  const jsonSources = new Map<string, JsonSource>();
+  const planNodes = new Map(plan.nodes.map((n) => [n.id, n]));
+  const fail = (line: number, message: string, code: 'SqlError' | 'ScriptUnsupported' = 'SqlError') => new LakehouseError(code, `${file}:${line}: ${message}`, { file, line });
+
+  const frameOf = (id: string): Frame => {
+    const f = frames.get(id);
+    if (!f) throw new LakehouseError('SqlError', `${file}: frame ${id} is not defined before it is used`, { file });
+    return f;
+  };
+
+  /** Where a field of a frame comes from, through transforms that keep records' keys as they are. */
+  const origin = (id: string, field: string): { source: string; key: string } | undefined => {
+    const node = planNodes.get(id);
+    if (node === undefined) return undefined;
+    switch (node.kind) {
+      case 'catalogSource':
+      case 's3Source':
+        return jsonSources.has(id) ? { source: id, key: field } : undefined;
+      case 'filter':
+      case 'dropNullFields':
+      case 'selectFields':
+      case 'dropFields':
+        return origin(node.input, field);
+      case 'renameField':
+        return field === node.to ? origin(node.input, node.from) : field === node.from ? undefined : origin(node.input, field);
+      case 'applyMapping': {
+        const m = node.mappings.find((x) => x.target === field);
+        const same = (a: string, b: string) => a.toLowerCase().replace(/^bigint$/, 'long') === b.toLowerCase().replace(/^bigint$/, 'long');
+        return m !== undefined && !m.source.includes('.') && same(m.sourceType, m.targetType) ? origin(node.input, m.source) : undefined;
+      }
+      case 'join': {
+        const side = frameOf(node.left).cols.some((c) => c.name === field) ? node.left : frameOf(node.right).cols.some((c) => c.name === field) ? node.right : undefined;
+        return side === undefined ? undefined : origin(side, field);
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  const ctx: NodeContext = {
+    file,
+    frame: frameOf,
+    query: async (sql) => (await conn.runAndReadAll(sql)).getRowsJson() as unknown[][],
+    absentOnly: async (id, fields) => {
+      const out = new Set<string>();
+      for (const field of fields) {
+        const o = origin(id, field);
+        if (o === undefined) continue;
+        const src = jsonSources.get(o.source)!;
+        if (!src.nulls.has(o.key)) {
+          const rows = (await conn.runAndReadAll(
+            `SELECT count(*) FILTER (WHERE json_type(json -> ${literal(o.key)}) = 'NULL') FROM read_json_objects(${listLiteral(src.files)}, format='newline_delimited')`,
+          )).getRowsJson() as (string | number)[][];
+          src.nulls.set(o.key, Number(rows[0]![0]) > 0);
+        }
+        if (src.nulls.get(o.key) === false) out.add(field);
+      }
+      return out;
+    },
+  };
+
+  for (const [i, node] of plan.nodes.entries()) {
+    rc.checkCancelled();
+    const view = ident(`__node_${i}`);
+    let query: string;
+    let compiled: CompiledNode | undefined;
+    switch (node.kind) {
+      case 'catalogSource': {
+        const table = sourceTables.get(node.id)!;
+        const read = await readCatalog(node, table, rc, jsonSources);
+        sources.push(read.source);
+        sourceList.push(table);
+        query = read.select;
+        break;
+      }
+      case 's3Source':
+        query = await s3SourceSelect(node, rc, jsonSources);
+        break;
+      default:
+        compiled = await compileNode(node, ctx);
+        for (const n of compiled.notes ?? []) rc.log(n);
+        query = compiled.query ?? `SELECT ${compiled.distinctOn ? `DISTINCT ON (${compiled.distinctOn.join(', ')}) ` : compiled.distinct ? 'DISTINCT ' : ''}${selectList(compiled.cols!)} FROM ${compiled.from}`;
+    }
+    try {
+      await conn.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${query}`);
+    } catch (e) {
+      throw viewError(e, node, query, file, fail);
+    }
+    const described = await describeColumns(conn, `SELECT * FROM ${view}`);
+    const cols: FrameCol[] = described.map((d, j) => {
+      const meta = compiled?.cols?.[j];
+      return { name: meta?.name ?? d.name, phys: d.name, type: d.duckType, ids: meta?.ids ?? [...(compiled?.ids?.[j] ?? []), node.id] };
+    });
+    frames.set(node.id, { view, cols });
+    if (node.kind === 'sql') rc.log(`${node.id} (line ${node.line}): SQL query over ${Object.keys(node.mapping).join(', ') || 'no frames'}`);
+  }
+  return { frames, sources, sourceList };
+}
+
+function viewError(e: unknown, node: PlanNode, query: string, file: string, fail: (line: number, message: string) => LakehouseError): LakehouseError {
+  if (isLakehouseError(e)) return e;
+  const text = e instanceof Error ? e.message : String(e);
+  if (text.includes(UNDECIDED_MARKER)) return undecided(text, file, node.line);
+  if (node.kind === 'sql') {
+    const info = parseDuckError(e, query.slice(query.indexOf('SELECT * FROM (\n') + 'SELECT * FROM ('.length - 1));
+    const at = info.line !== undefined && info.line >= 2 ? node.queryLine + info.line - 2 : node.line;
+    // DuckDB calls a CTE (a mapping alias) a "Values list"
+    const message = info.message
+      .replace(/^[A-Za-z ]+ Error: /, '')
+      .replace(/^Values list "([^"]*)" does not have a column named "([^"]*)"/, 'frame "$1" has no column "$2"')
+      .replace(/^Table with name (\S+) does not exist!?.*$/s, 'the query reads $1, which is no frame of the mapping nor a temporary view registered before it (Data Catalog tables are read with create_dynamic_frame.from_catalog)');
+    return new LakehouseError('SqlError', `${file}:${at}: SQL Query node ${node.name ?? node.id}: ${message}`, { file, line: at }, { cause: e });
+  }
+  return fail(node.line, `${node.kind} ${node.name ?? node.id}: ${parseDuckError(e, query).message.replace(/^[A-Za-z ]+ Error: /, '')}`);
+}
+
+/** A record the local engine cannot decide (rowSql.ts, nodeSql.ts `collapsed`): the construct's own message. */
+export function undecided(text: string, file: string, line: number): LakehouseError {
+  const m = text.slice(text.indexOf(UNDECIDED_MARKER) + UNDECIDED_MARKER.length).trim().split('\n')[0]!;
+  const pos = /^[^:]+:(\d+)(?::(\d+))?:/.exec(m.startsWith(file) ? `x${m.slice(file.length)}` : m);
+  return new LakehouseError('ScriptUnsupported', m, { file, line: pos ? Number(pos[1]) : line, ...(pos?.[2] ? { column: Number(pos[2]) } : {}) });
+}
+
+// ---------------------------------------------------------------- sources
+
+async function readCatalog(
+  node: Extract<PlanNode, { kind: 'catalogSource' }>,
+  table: CatalogTable,
+  rc: NodeRunContext,
+  jsonSources: Map<string, JsonSource>,
+): Promise<{ select: string; source: TableSource }> {
+  const { engine, conn } = rc;
+  // Spark SQL (spark.table) and non-JSON tables: the table's declared columns, as Athena reads them
+  if (node.declared || tableFormat(table) !== 'json' || jsonIgnoresMalformed(table) || table.tableType === 'VIRTUAL_VIEW') {
+    const src = await engine.bindTable(conn, table);
+    rc.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${src.files.length} file(s), ${formatBytes(src.bytes)}`);
+    for (const s of src.skipped ?? [])
+      rc.log(`${node.id} (line ${node.line}): ${s.lines} malformed line(s) skipped in ${engine.locationOf(s.file)} (table ${s.table}, ignore.malformed.json)`);
+    return { select: `SELECT * FROM ${ident(table.database)}.${ident(table.name)}`, source: src };
+  }
+  // a DynamicFrame over JSON: the fields of the data (Glue's schema on read), the partition keys from the catalog
+  const groups: { values: Record<string, string>; files: string[] }[] = [];
+  if (table.partitionKeys.length === 0) groups.push({ values: {}, files: (await listDataFiles(rc.localPath(table.storage.location))).map((f) => f.path) });
+  else
+    for (const p of table.partitions ?? [])
+      groups.push({ values: Object.fromEntries(table.partitionKeys.map((k, i) => [k.name, p.values[i] ?? ''])), files: (await listDataFiles(rc.localPath(p.location))).map((f) => f.path) });
+  const all = groups.flatMap((g) => g.files);
+  const sizes = await Promise.all(all.map((f) => fs.stat(f).then((s) => s.size)));
+  const bytes = sizes.reduce((a, b) => a + b, 0);
+  rc.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${all.length} file(s), ${formatBytes(bytes)} (the fields of the data: Glue's schema on read)`);
+  const source: TableSource = { sql: '', files: all.map((path, i) => ({ path, size: sizes[i]!, mtimeMs: 0 })), bytes };
+  const partitionCols = (values: Record<string, string>) => table.partitionKeys.map((k) => `CAST(${literal(values[k.name] ?? '')} AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`);
+  if (all.length === 0) {
+    const cols = table.partitionKeys.map((k) => `CAST(NULL AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`);
+    return { select: cols.length > 0 ? `SELECT ${cols.join(', ')} WHERE false` : 'SELECT 1 AS __lakehouse_no_fields WHERE false', source };
+  }
+  const columns = await jsonColumns(conn, all, rc, `Data Catalog source ${node.id} at ${rc.file}:${node.line}`, node.line);
+  jsonSources.set(node.id, { files: all, nulls: new Map() });
+  const parts = groups
+    .filter((g) => g.files.length > 0)
+    .map((g) => {
+      const pc = partitionCols(g.values);
+      const read = `SELECT * FROM read_json(${listLiteral(g.files)}, format='newline_delimited', columns={${columns}})`;
+      return pc.length > 0 ? `SELECT *, ${pc.join(', ')} FROM (${read})` : read;
+    });
+  return { select: parts.join('\nUNION ALL BY NAME\n'), source };
+}
+
+/** An S3 source read the way Spark reads it: the schema inferred from all records, strings left as strings. */
+async function s3SourceSelect(node: Extract<PlanNode, { kind: 's3Source' }>, rc: NodeRunContext, jsonSources: Map<string, JsonSource>): Promise<string> {
+  const { conn } = rc;
+  const dataFiles = (await Promise.all(node.paths.map((p) => listDataFiles(rc.localPath(normalizeS3Path(p)))))).flat();
+  rc.log(`${node.id} (line ${node.line}): read ${node.paths.join(', ')} — ${dataFiles.length} file(s)`);
+  if (dataFiles.length === 0) throw new LakehouseError('SqlError', `${rc.file}:${node.line}: no data files under ${node.paths.join(', ')}`, { file: rc.file, line: node.line });
+  const files = dataFiles.map((f) => f.path);
+  const list = listLiteral(files);
+  if (node.format === 'parquet') return `SELECT * FROM read_parquet(${list}, union_by_name=true)`;
+  if (node.format === 'csv') {
+    const header = node.formatOptions['withHeader'] === true || node.formatOptions['withHeader'] === 'true';
+    const sep = typeof node.formatOptions['separator'] === 'string' ? (node.formatOptions['separator'] as string) : ',';
+    const quote = typeof node.formatOptions['quoteChar'] === 'string' ? (node.formatOptions['quoteChar'] as string) : '"';
+    const read = `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, quote=${literal(quote === '-1' ? '' : quote)}, all_varchar=true)`;
+    if (header) return read;
+    // without a header Glue names the fields col0, col1, … (DuckDB: column0, column1, …)
+    const cols = await describeColumns(conn, read);
+    return `SELECT ${cols.map((c, i) => `${ident(c.name)} AS ${ident(`col${i}`)}`).join(', ')} FROM (${read})`;
+  }
+  const multiline = node.formatOptions['multiline'] === true || node.formatOptions['multiLine'] === true || node.formatOptions['jsonPath'] === '$[*]';
+  const columns = await jsonColumns(conn, files, rc, `S3 source ${node.id} at ${rc.file}:${node.line}`, node.line, multiline);
+  if (!multiline) jsonSources.set(node.id, { files, nulls: new Map() });
+  return `SELECT * FROM read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, columns={${columns}})`;
+}
+
+/**
+ * The columns Spark infers from every record of JSON files (`'name': 'TYPE'` pairs for read_json): numbers long or
+ * double, strings stay strings (DuckDB would detect UUIDs and dates), a field with values of two types stays JSON
+ * (Glue's ChoiceType), a field that is null in every record is a null string.
+ */
+async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline = false): Promise<string> {
+  const list = listLiteral(files);
+  let described: string[][];
+  try {
+    described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, sample_size=-1)`)).getRowsJson() as string[][];
+  } catch (e) {
+    const text = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    const data = await diagnoseJsonFileError(text, files, (f) => rc.engine.locationOf(f), readBy).catch(() => undefined);
+    if (data) throw data;
+    const message = text.replace(/"([^"]+)"/g, (quoted, f: string) => (files.includes(f) ? rc.engine.locationOf(f) : quoted));
+    throw new LakehouseError('SqlError', `${rc.file}:${line}: the files cannot be read as JSON lines: ${message}`, { file: rc.file, line });
+  }
+  if (described.length === 0) throw new LakehouseError('SqlError', `${rc.file}:${line}: the files hold no JSON objects`, { file: rc.file, line });
+  const choice = described.filter(([, type]) => type === 'JSON').map(([name]) => name!);
+  let nullOnly = new Set<string>();
+  if (choice.length > 0) {
+    const counts = (await conn.runAndReadAll(`SELECT ${choice.map((c) => `count(${ident(c)})`).join(', ')} FROM read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, sample_size=-1)`)).getRowsJson()[0] as (string | number)[];
+    nullOnly = new Set(choice.filter((_, i) => Number(counts[i]) === 0));
+  }
+  return described
+    .map(([name, type]) => {
+      const t = parseDuckDbType(type!);
+      const spark = type === 'JSON' ? (nullOnly.has(name!) ? 'VARCHAR' : 'JSON') : sparkJsonType(t);
+      return `${literal(name!)}: ${literal(spark)}`;
+    })
+    .join(', ');
+}
+
+/** The type Spark's JSON reader gives a value DuckDB detected as `t`: long, double, boolean, string, arrays, structs. */
+function sparkJsonType(t: DuckDbType): string {
+  switch (t.kind) {
+    case 'list':
+      return `${sparkJsonType(t.element)}[]`;
+    case 'struct':
+      return `STRUCT(${t.fields.map((f) => `${ident(f.name)} ${sparkJsonType(f.type)}`).join(', ')})`;
+    case 'map':
+      return `MAP(VARCHAR, ${sparkJsonType(t.value)})`;
+    case 'union':
+      return 'VARCHAR';
+    case 'named':
+      if (/^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|UHUGEINT)$/.test(t.name)) return 'BIGINT';
+      if (/^(DOUBLE|FLOAT|REAL|DECIMAL)$/.test(t.name)) return 'DOUBLE';
+      if (t.name === 'BOOLEAN') return 'BOOLEAN';
+      return 'VARCHAR';
+  }
+}
+
+// ---------------------------------------------------------------- log lines
+
+/** The lines of a log entry: its text with the figures computed (counts, schemas, the first rows). */
+export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: DuckDBConnection, file: string): Promise<string[]> {
+  let text = '';
+  const blocks: string[] = [];
+  for (const p of log.parts) {
+    if ('text' in p) text += p.text;
+    else if ('count' in p) {
+      const f = frames.get(p.count)!;
+      try {
+        const rows = (await conn.runAndReadAll(`SELECT count(*) FROM ${f.view}`)).getRowsJson() as (string | number)[][];
+        text += String(rows[0]![0]);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        if (msg.includes(UNDECIDED_MARKER)) throw undecided(msg, file, log.line);
+        throw e;
+      }
+    } else if ('schema' in p) blocks.push(printSchema(frames.get(p.schema)!));
+    else if ('show' in p) blocks.push(await showRows(frames.get(p.show)!, p.rows, conn));
+  }
+  const lines = [...(text !== '' || blocks.length === 0 ? text.split('\n') : []), ...blocks.flatMap((b) => b.split('\n'))];
+  const level = log.level === 'print' ? '' : `${log.level.toUpperCase()} `;
+  return lines.map((l) => `line ${log.line}: ${level}${l}`);
+}
+
+const SPARK_TYPES: [RegExp, string][] = [
+  [/^BIGINT$/, 'long'],
+  [/^INTEGER$/, 'integer'],
+  [/^SMALLINT$/, 'short'],
+  [/^TINYINT$/, 'byte'],
+  [/^DOUBLE$/, 'double'],
+  [/^FLOAT$/, 'float'],
+  [/^VARCHAR$/, 'string'],
+  [/^BOOLEAN$/, 'boolean'],
+  [/^DATE$/, 'date'],
+  [/^TIMESTAMP/, 'timestamp'],
+  [/^DECIMAL/, 'decimal'],
+  [/^JSON$/, 'choice'],
+];
+
+function printSchema(f: Frame): string {
+  const type = (t: string) => SPARK_TYPES.find(([re]) => re.test(t))?.[1] ?? (t.endsWith('[]') ? 'array' : t.startsWith('STRUCT') ? 'struct' : t.toLowerCase());
+  return ['root', ...f.cols.map((c) => ` |-- ${c.name}: ${type(c.type)} (nullable = true)`)].join('\n');
+}
+
+async function showRows(f: Frame, n: number, conn: DuckDBConnection): Promise<string> {
+  const reader = await conn.runAndReadAll(`SELECT ${f.cols.map((c) => `CAST(${ident(c.phys)} AS VARCHAR)`).join(', ')} FROM ${f.view} LIMIT ${Math.max(0, n)}`);
+  const rows = (reader.getRowsJson() as (string | null)[][]).map((r) => r.map((v) => (v === null ? 'null' : v.length > 20 ? `${v.slice(0, 17)}...` : v)));
+  const heads = f.cols.map((c) => c.name);
+  const widths = heads.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = `+${widths.map((w) => '-'.repeat(w)).join('+')}+`;
+  const fmt = (cells: string[]) => `|${cells.map((c, i) => c.padStart(widths[i]!)).join('|')}|`;
+  return [line, fmt(heads), line, ...rows.map(fmt), line, ...(rows.length >= n ? [`only showing top ${n} rows`] : [])].join('\n');
+}
+
+/** The view a sink writes: the frame, with fields of one name (from a DataFrame join) kept once when they agree. */
+export function sinkView(frame: Frame, file: string, line: number): string {
+  const c = collapsed(frame, file, line, 'the sink');
+  if (c !== undefined) return `(${c.sql})`;
+  if (frame.cols.every((x) => x.phys === x.name)) return frame.view;
+  return `(SELECT ${frame.cols.map((x) => `${ident(x.phys)} AS ${ident(x.name)}`).join(', ')} FROM ${frame.view})`;
+}
