@@ -110,6 +110,7 @@ describe('readGlueScript: the STEDI job in Glue Studio style', () => {
       purges: [{ path: 's3://stedi-lakehouse/customer/trusted/', line: find(text, 'glueContext.purge_s3_path').line, retentionHours: 0, excludeStorageClasses: [], afterSinks: 0 }],
       logs: [],
       dataQuality: [],
+      assertions: [],
     });
   });
 
@@ -325,6 +326,7 @@ glueContext.write_dynamic_frame.from_catalog(frame=Distinct_node3, database="ste
         publishingOptions: { dataQualityEvaluationContext: 'EvaluateDataQuality_node2' },
         additionalOptions: {},
         context: 'EvaluateDataQuality_node2',
+        rulesetAt: { line: 16, column: 1 },
       },
     ]);
   });

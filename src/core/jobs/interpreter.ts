@@ -11,7 +11,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { LakehouseError, positionAt } from '../errors';
 import { excerpt, type Arg, type CallArgs, type Reporter } from './callArgs';
 import type { ColExpr, Pos, RowExpr, WindowSpec } from './expr';
-import type { JobPlan, LogPart, PlanDataQuality, PlanLog, PlanNode, PlanPurge, PlanSink } from './plan';
+import type { JobPlan, LogPart, PlanAssertion, PlanDataQuality, PlanLog, PlanNode, PlanPurge, PlanSink } from './plan';
 import { binop, compare, constIndex, fromParts, joinParts, formatSpec, textParts } from './pyops';
 import { rowPredicate } from './rowLambda';
 import { NONE, Scope, describe, iterate, pyStr, repr, str, truthy, type PendingSink, type PyValue } from './values';
@@ -63,6 +63,7 @@ export class Interpreter implements Host, Reporter {
   private readonly purges: PlanPurge[] = [];
   private readonly logs: PlanLog[] = [];
   private readonly dataQuality: PlanDataQuality[] = [];
+  private readonly assertions: PlanAssertion[] = [];
   private readonly pendingSinks: PendingSink[] = [];
   readonly tempViews = new Map<string, string>();
   private readonly globals = new Scope();
@@ -93,6 +94,15 @@ export class Interpreter implements Host, Reporter {
           : `${this.file}: the script has no sink: write a frame with glueContext.write_dynamic_frame.from_options(…), write_dynamic_frame.from_catalog(…) or getSink(…).writeFrame(…)`,
         { file: this.file, ...(unwritten !== undefined ? { line: unwritten.line } : {}) },
       );
+    }
+    for (const a of this.assertions) {
+      const before = this.sinks.find((s) => s.line < a.line);
+      if (before !== undefined)
+        throw new LakehouseError(
+          'ScriptUnsupported',
+          `${this.file}:${a.line}:${a.column}: an assert after the sink of line ${before.line} cannot run on the local engine: on Glue the sink has written its files when the assertion fails, and the local run commits its output all together or not at all; assert before the sinks ("Fail job when data quality fails", not "after loading data")`,
+          { file: this.file, line: a.line, column: a.column },
+        );
     }
     return this.finish();
   }
@@ -173,8 +183,12 @@ export class Interpreter implements Host, Reporter {
   addLog(log: PlanLog): void {
     this.logs.push(log);
   }
-  addDataQuality(dq: PlanDataQuality): void {
+  addDataQuality(dq: PlanDataQuality): number {
     this.dataQuality.push(dq);
+    return this.dataQuality.length - 1;
+  }
+  addAssertion(a: PlanAssertion): void {
+    this.assertions.push(a);
   }
 
   dyf(a: Arg, what: string): string {
@@ -297,10 +311,18 @@ export class Interpreter implements Host, Reporter {
       case 'raise_statement':
         throw this.unsupported(stmt, excerpt(stmt), 'the script raises an exception here, so the job fails on Glue', 'fix the condition that leads here');
       case 'assert_statement': {
-        const test = stmt.namedChildren[0]!;
-        const t = truthy(this.eval(test, scope));
+        const [test, msgNode] = stmt.namedChildren.filter((c) => c.type !== 'comment');
+        const v = this.eval(test!, scope);
+        if (v.t === 'runtime' && v.cond !== undefined) {
+          // checked by the run, before any sink writes (the assertion must come before the sinks: see README)
+          const m = msgNode === undefined ? undefined : this.eval(msgNode, scope);
+          const { line, column } = this.where(stmt);
+          this.assertions.push({ line, column, ...v.cond, ...(m?.t === 'str' ? { message: m.v } : {}) });
+          return;
+        }
+        const t = truthy(v);
         if (t === true) return;
-        throw this.unsupported(stmt, excerpt(stmt), t === false ? 'the assertion fails, so the job fails on Glue' : 'its condition is only known when the job runs', 'remove it');
+        throw this.unsupported(stmt, excerpt(stmt), t === false ? 'the assertion fails, so the job fails on Glue' : 'its condition is only known when the job runs', 'remove it, or assert on a count: assert df.count() > 0');
       }
       case 'delete_statement':
         for (const t of stmt.namedChildren) if (t.type === 'identifier') scope.vars.delete(t.text);
@@ -712,8 +734,14 @@ export class Interpreter implements Host, Reporter {
         if (ops.length > 1) throw this.columnTruth(n);
         return columnBinop(this, n, ops[i]!, left, right);
       }
-      if (left.t === 'runtime' || right.t === 'runtime' || left.t === 'opaque' || right.t === 'opaque')
-        return { t: 'runtime', parts: [{ text: excerpt(n) }], what: excerpt(n) };
+      if (left.t === 'runtime' || right.t === 'runtime' || left.t === 'opaque' || right.t === 'opaque') {
+        // `frame.count() <op> n`: a condition the run can check
+        const flip: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
+        const [cnt, num, op] = left.t === 'runtime' ? [left, right, ops[i]!] : [right, left, flip[ops[i]!] ?? ''];
+        const single = cnt.t === 'runtime' && cnt.parts.length === 1 && 'count' in cnt.parts[0]! ? cnt.parts[0].count : undefined;
+        const cond = single !== undefined && num.t === 'int' && op in flip && ops.length === 1 ? { count: single, op, value: num.v } : undefined;
+        return { t: 'runtime', parts: [{ text: excerpt(n) }], what: excerpt(n), ...(cond ? { cond } : {}) };
+      }
       const c = compare(this, n, ops[i]!, left, right);
       if (c === undefined)
         throw this.unsupported(n, excerpt(n), `it compares ${describe(left)} with ${describe(right)}, which is only known when the job runs`, 'write the script without this comparison');
@@ -952,7 +980,8 @@ export class Interpreter implements Host, Reporter {
       sinks: this.sinks.map((s) => ({ ...s, input: map(s.input) })),
       purges: this.purges,
       logs: this.logs.map((l) => ({ ...l, parts: l.parts.map((p) => renamePart(p, map)) })),
-      dataQuality: this.dataQuality.map((d) => ({ ...d, input: map(d.input) })),
+      dataQuality: this.dataQuality.map((d) => ({ ...d, input: map(d.input), ...(d.sources ? { sources: Object.fromEntries(Object.entries(d.sources).map(([k, v]) => [k, map(v)])) } : {}) })),
+      assertions: this.assertions.map((a) => ({ ...a, count: map(a.count) })),
     };
   }
 }
@@ -973,6 +1002,7 @@ function renameNode(node: PlanNode, map: (id: string) => string): PlanNode {
   switch (n.kind) {
     case 'catalogSource':
     case 's3Source':
+    case 'dataQualityOutcomes':
       return n;
     case 'sql':
       return { ...n, mapping: Object.fromEntries(Object.entries(n.mapping).map(([k, v]) => [k, map(v)])) };

@@ -86,6 +86,8 @@ export type PlanNode = Base &
     | { kind: 'dropna'; input: string; how: 'any' | 'all'; thresh?: number; subset?: string[] }
     /** intersect / intersectAll / subtract / exceptAll */
     | { kind: 'setOp'; op: 'intersect' | 'except'; all: boolean; left: string; right: string }
+    /** the rule outcomes of an EvaluateDataQuality (plan.dataQuality[dq]): Rule, Outcome, FailureReason, EvaluatedMetrics */
+    | { kind: 'dataQualityOutcomes'; dq: number }
     /** DataFrame.toDF("a", "b", …): every field renamed, by position */
     | { kind: 'renameAll'; input: string; names: string[] }
     | { kind: 'limit'; input: string; n: number }
@@ -161,6 +163,20 @@ export interface PlanDataQuality {
   additionalOptions: Record<string, unknown>;
   /** the evaluation context, e.g. `EvaluateDataQuality_node1718049356789` */
   context?: string;
+  /** additional_data_sources: alias → node id (ReferentialIntegrity, RowCountMatch, CustomSql) */
+  sources?: Record<string, string>;
+  /** where the ruleset's text starts, for errors */
+  rulesetAt?: { line: number; column: number };
+}
+
+/** `assert <frame>.count() <op> <n>, "message"`: the run fails with Python's AssertionError when it does not hold. */
+export interface PlanAssertion {
+  line: number;
+  column: number;
+  count: string;
+  op: string;
+  value: number;
+  message?: string;
 }
 
 export interface JobPlan {
@@ -170,6 +186,7 @@ export interface JobPlan {
   purges: PlanPurge[];
   logs: PlanLog[];
   dataQuality: PlanDataQuality[];
+  assertions: PlanAssertion[];
 }
 
 /** The ids of the nodes a node reads. */
@@ -177,6 +194,7 @@ export function nodeInputs(node: PlanNode): string[] {
   switch (node.kind) {
     case 'catalogSource':
     case 's3Source':
+    case 'dataQualityOutcomes':
       return [];
     case 'sql':
       return [...new Set(Object.values(node.mapping))];

@@ -246,9 +246,16 @@ class Translator {
       const base = this.fieldPath(n.childForFieldName('value')!, env);
       if (base === undefined) return undefined;
       const sub = n.childForFieldName('subscript')!;
-      if (this.readsRow(sub, env)) throw this.refuse(sub, `the key ${excerpt(sub)}`, 'a field name must be known when the script is read');
+      if (sub.type === 'slice') return undefined;
+      if (this.readsRow(sub, env)) {
+        if (base.length === 0) throw this.refuse(sub, `the key ${excerpt(sub)}`, 'a field name must be known when the script is read');
+        return undefined; // an index computed from the record: indexing the field's value
+      }
       const key = this.host.eval(sub, env.closure);
-      if (key.t !== 'str') throw this.refuse(sub, `the key ${excerpt(sub)}`, `a record's fields are named by strings, not ${describe(key)}`);
+      if (key.t !== 'str') {
+        if (base.length === 0) throw this.refuse(sub, `the key ${excerpt(sub)}`, `a record's fields are named by strings, not ${describe(key)}`);
+        return undefined; // `row["s"][0]`: indexing the field's value
+      }
       return [...base, key.v];
     }
     if (n.type === 'attribute') {

@@ -65,7 +65,7 @@ export type PyValue =
   /** a value only Glue knows (`args["JOB_NAME"]`, `sys.argv`): fine to pass along or print, refused as data */
   | { t: 'opaque'; what: string; at?: SyntaxNode }
   /** text with figures computed by the run (`df.count()`, `f"{n} rows"`): may be printed or logged */
-  | { t: 'runtime'; parts: LogPart[]; what: string }
+  | { t: 'runtime'; parts: LogPart[]; what: string; cond?: { count: string; op: string; value: number } }
   | { t: 'dyf'; id: string }
   | { t: 'df'; id: string }
   /** a DynamicFrameCollection: key → DynamicFrame node id */
@@ -79,7 +79,7 @@ export type PyValue =
   | { t: 'sqlType'; name: string }
   | { t: 'sink'; sink: PendingSink }
   /** the result of EvaluateDataQuality: a collection of outcomes, evaluated by the runner */
-  | { t: 'dq'; input: string }
+  | { t: 'dq'; input: string; index: number }
   | { t: 'func'; name: string; node: SyntaxNode; closure: Scope; defaults: Map<string, PyValue> }
   /** a callable the interpreter implements: a builtin, a module function, a method bound to `self` */
   | { t: 'builtin'; name: string; self?: PyValue }

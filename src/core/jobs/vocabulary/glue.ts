@@ -12,6 +12,8 @@ import { asString, asStrings, excerpt, type Arg, type Bound } from '../callArgs'
 import type { ColExpr, PyConst } from '../expr';
 import type { PlanFormat } from '../plan';
 import { NONE, describe, str, toConst, type PendingSink, type PyValue } from '../values';
+import { LakehouseError } from '../../errors';
+import { dataQualityNodeOptions, prepareRuleset } from '../dqdl';
 import type { CallCtx, Host, Table } from './registry';
 
 const GLUE_DOC = 'https://docs.aws.amazon.com/glue/latest/dg';
@@ -393,16 +395,48 @@ function toDF(c: CallCtx): PyValue {
   return { t: 'df', id: (c.self as { id: string }).id };
 }
 
-/** EvaluateDataQuality: recorded with its ruleset and options; the runner evaluates it (or says it could not). */
+/**
+ * EvaluateDataQuality: the ruleset is parsed and checked now (a rule the local engine cannot evaluate is refused
+ * before anything runs, at its line), its options checked; the run evaluates it (dqdl.ts).
+ */
 function evaluateDataQuality(c: CallCtx): PyValue {
   const b = c.bound();
   const input = c.host.dyf(b.need('frame'), `the frame of ${c.construct}`);
+  const rulesetArg = b.need('ruleset');
   const ruleset = b.string('ruleset');
+  const at = c.host.pos(rulesetArg.node);
+  const rulesetLine = rulesetArg.value.t === 'str' && rulesetArg.value.line !== undefined ? rulesetArg.value.line : at.line;
   const publishingOptions = b.dict('publishing_options');
   const additionalOptions = b.dict('additional_options');
+  const sources: Record<string, string> = {};
+  const extra = b.get('additional_data_sources');
+  if (extra !== undefined && extra.value.t !== 'none') {
+    if (extra.value.t !== 'dict') throw b.notLiteral(extra, `${c.construct} additional_data_sources`, 'a dict of alias → DynamicFrame');
+    for (const [k, v] of extra.value.entries) {
+      if (k.t !== 'str') throw c.host.invalid(extra.node, `${c.construct}: the aliases of additional_data_sources must be strings`);
+      sources[k.v] = c.host.dyf({ value: v, node: extra.node }, `the data source "${k.v}" of ${c.construct}`);
+    }
+  }
+  let options: ReturnType<typeof dataQualityNodeOptions>;
+  try {
+    options = dataQualityNodeOptions(publishingOptions as Record<string, string>, additionalOptions as Record<string, string>);
+    prepareRuleset(ruleset, { base: { file: c.host.file, line: rulesetLine, column: 1 }, compositeRuleEvaluationMethod: options.compositeRuleEvaluationMethod, additionalSourceAliases: Object.keys(sources) });
+  } catch (e) {
+    if (e instanceof LakehouseError && e.detail.line === undefined) throw c.host.unsupported(c.call, c.construct, e.message, 'remove the option');
+    throw e;
+  }
   const context = typeof publishingOptions['dataQualityEvaluationContext'] === 'string' ? publishingOptions['dataQualityEvaluationContext'] : undefined;
-  c.host.addDataQuality({ line: c.host.pos(c.call).line, input, ruleset, publishingOptions, additionalOptions, ...(context !== undefined ? { context } : {}) });
-  return { t: 'dq', input };
+  const index = c.host.addDataQuality({
+    line: c.host.pos(c.call).line,
+    input,
+    ruleset,
+    publishingOptions,
+    additionalOptions,
+    ...(context !== undefined ? { context } : {}),
+    ...(Object.keys(sources).length > 0 ? { sources } : {}),
+    rulesetAt: { line: rulesetLine, column: 1 },
+  });
+  return { t: 'dq', input, index };
 }
 
 function selectFromCollection(c: CallCtx): PyValue {
@@ -415,8 +449,11 @@ function selectFromCollection(c: CallCtx): PyValue {
 
 export function collectionItem(c: { host: Host; construct: string }, dfc: Arg, key: string, n: SyntaxNode): PyValue {
   const v = dfc.value;
-  if (v.t === 'dq')
-    throw c.host.unsupported(n, `${c.construct} of the data-quality outcome "${key}"`, 'the outcomes of EvaluateDataQuality are not frames the local engine produces', 'write the frame the rules were evaluated on');
+  if (v.t === 'dq') {
+    if (key === 'originalData') return dyf(v.input);
+    if (key === 'ruleOutcomes') return dyf(c.host.node({ kind: 'dataQualityOutcomes', dq: v.index }, n, 'ruleOutcomes'));
+    throw c.host.unsupported(n, `${c.construct} of the data-quality outcome "${key}"`, key === 'rowLevelOutcomes' ? 'row-level outcomes are not computed locally' : `EvaluateDataQuality's collection holds ruleOutcomes, rowLevelOutcomes and originalData, not "${key}"`, 'select ruleOutcomes or originalData');
+  }
   if (v.t !== 'dfc') throw c.host.invalid(dfc.node, `${c.construct}: ${excerpt(dfc.node)} is ${describe(v)}, not a DynamicFrameCollection`);
   const hit = v.entries.find(([k]) => k === key);
   if (hit === undefined) throw c.host.invalid(n, `${c.construct}: the collection has no frame "${key}" (it has ${v.entries.map(([k]) => `"${k}"`).join(', ') || 'none'})`);
@@ -677,8 +714,8 @@ export const GLUE: Table = {
   },
   'DynamicFrameCollection.keys': { sig: '', becomes: 'value', run: (c) => ({ t: 'list', items: (c.self as Extract<PyValue, { t: 'dfc' }>).entries.map(([k]) => str(k)) }) },
   'DynamicFrameCollection.values': { sig: '', becomes: 'value', run: (c) => ({ t: 'list', items: (c.self as Extract<PyValue, { t: 'dfc' }>).entries.map(([, id]) => dyf(id)) }) },
-  'EvaluateDataQuality.apply': transform(evaluateDataQuality, 'frame!, ruleset!, publishing_options, additional_options', 'dataQuality', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-EvaluateDataQuality.html`),
-  'EvaluateDataQuality.process_rows': transform(evaluateDataQuality, 'frame!, ruleset!, publishing_options, additional_options', 'dataQuality', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-EvaluateDataQuality.html`),
+  'EvaluateDataQuality.apply': transform(evaluateDataQuality, 'frame!, ruleset!, publishing_options, additional_options, additional_data_sources', 'dataQuality', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-EvaluateDataQuality.html`),
+  'EvaluateDataQuality.process_rows': transform(evaluateDataQuality, 'frame!, ruleset!, publishing_options, additional_options, additional_data_sources', 'dataQuality', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-EvaluateDataQuality.html`),
 
   // refused, each with what to write instead
   'Map.apply': { refuse: 'its function f is Python code run on every record', instead: 'use an SQL Query node, or DataFrame code with pyspark.sql.functions', doc: `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-map.html` },

@@ -148,6 +148,9 @@ export function resolveGlobal(name: string): PyValue | undefined {
   return undefined;
 }
 
+/** EvaluateDataQuality's collection keys (awsgluedq), as generated scripts name them */
+const DQ_KEYS: Record<string, string> = { DATA_QUALITY_RULE_OUTCOMES_KEY: 'ruleOutcomes', DATA_QUALITY_ROW_LEVEL_OUTCOMES_KEY: 'rowLevelOutcomes', DATA_QUALITY_ORIGINAL_DATA_KEY: 'originalData' };
+
 const WINDOW_BOUNDS: Record<string, number> = { unboundedPreceding: Number.MIN_SAFE_INTEGER, unboundedFollowing: Number.MAX_SAFE_INTEGER, currentRow: 0 };
 
 /** `obj.name` (and `obj[key]` as `__getitem__`). */
@@ -162,6 +165,7 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
     case 'class': {
       if (obj.name === 'Window' && name in WINDOW_BOUNDS) return { t: 'int', v: WINDOW_BOUNDS[name]! };
       if (obj.name === 'SparkSession' && name === 'builder') return { t: 'module', name: 'SparkSession.builder' };
+      if (obj.name === 'EvaluateDataQuality' && name in DQ_KEYS) return { t: 'str', v: DQ_KEYS[name]! };
       return fn(`${obj.name}.${name}`);
     }
     case 'glueContext':
@@ -240,7 +244,7 @@ function getItem(host: Host, obj: PyValue, n: SyntaxNode, a: Arg): PyValue {
       return collectionItem({ host, construct: 'DynamicFrameCollection[…]' }, { value: obj, node: n }, asString(host, a, 'the key of a DynamicFrameCollection'), a.node);
     }
     case 'dq':
-      throw host.unsupported(n, excerpt(n), 'data-quality outcomes are not frames the local engine produces', 'use the frame the rules were evaluated on');
+      return collectionItem({ host, construct: 'the data-quality result' }, { value: obj, node: n }, asString(host, a, 'the key of a data-quality result'), a.node);
     default:
       throw host.unsupported(n, excerpt(n), `indexing ${describe(obj)} is not followed`, 'index a value written in the script');
   }

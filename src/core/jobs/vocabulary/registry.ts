@@ -8,7 +8,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { LakehouseError } from '../../errors';
 import { bind, sig, type Arg, type Bound, type CallArgs, type Reporter } from '../callArgs';
 import type { ColExpr, Pos, RowExpr, WindowSpec } from '../expr';
-import type { LogPart, PlanDataQuality, PlanLog, PlanNode, PlanPurge, PlanSink } from '../plan';
+import type { LogPart, PlanAssertion, PlanDataQuality, PlanLog, PlanNode, PlanPurge, PlanSink } from '../plan';
 import type { PendingSink, PyValue } from '../values';
 
 export type NodeBody = PlanNode extends infer N ? (N extends PlanNode ? Omit<N, 'id' | 'line' | 'name'> : never) : never;
@@ -38,7 +38,9 @@ export interface Host extends Reporter {
   addPendingSink(sink: PendingSink): void;
   addPurge(p: PlanPurge): void;
   addLog(log: PlanLog): void;
-  addDataQuality(dq: PlanDataQuality): void;
+  /** records an EvaluateDataQuality; returns its index in the plan */
+  addDataQuality(dq: PlanDataQuality): number;
+  addAssertion(a: PlanAssertion): void;
   /** temporary views registered by createOrReplaceTempView: name (lower case) → node id */
   readonly tempViews: Map<string, string>;
   /** calls a Python callable (a function the script defines, a builtin) */

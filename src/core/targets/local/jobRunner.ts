@@ -17,7 +17,9 @@ import { tableFormat } from '../../sql/ddl';
 import type { Catalog } from '../../target';
 import { literal } from './duck';
 import { TABLE_CACHE_SCHEMA, newTable, type LocalQueryEngine } from './engine';
+import { jsonIgnoresMalformed } from './jsonSerde';
 import { UNDECIDED_MARKER } from './rowSql';
+import { dataQualityNodeOptions, outcomeLines } from '../../jobs/dqdl';
 import { buildFrames, logLines, sinkView, undecided } from './runNodes';
 import { commitStaged, discardStaged, stageSelect, type StagedWrite } from './writer';
 
@@ -42,6 +44,24 @@ export interface RunOutcome {
   sinks: { location: string; table?: string; rows: number; files: number }[];
 }
 
+/**
+ * JSON SerDe properties that change which keys the table's columns read — honoured by Athena (jsonSerde.ts), not by
+ * Glue's own JSON reader, which a job's from_catalog source uses (the keys as the data spells them, matched
+ * case-insensitively by Spark): `case.insensitive` = FALSE, `dots.in.keys` = TRUE, a `mapping.<column>` naming a key
+ * other than the column. Reading such a table through the SerDe would give a job values Glue does not give it.
+ */
+function athenaOnlySerdeProperties(table: CatalogTable): string[] {
+  if (tableFormat(table) !== 'json') return [];
+  const params = table.storage.serde.parameters;
+  const out: string[] = [];
+  const flag = (name: string) => params[name]?.trim().toLowerCase();
+  if (flag('case.insensitive') === 'false') out.push(`'case.insensitive' = '${params['case.insensitive']}'`);
+  if (flag('dots.in.keys') === 'true') out.push(`'dots.in.keys' = '${params['dots.in.keys']}'`);
+  for (const [k, v] of Object.entries(params))
+    if (k.startsWith('mapping.') && v.toLowerCase() !== k.slice('mapping.'.length).toLowerCase()) out.push(`'${k}' = '${v}'`);
+  return out;
+}
+
 export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcome> {
   const { engine, catalog } = ctx;
   const file = plan.file;
@@ -57,6 +77,15 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       const db = await catalog.database(node.database.toLowerCase());
       throw fail(node.line, db ? `table ${node.database}.${node.table} does not exist in the catalog` : `database ${node.database} does not exist in the catalog`, 'EntityNotFound');
     }
+    // a DynamicFrame reads the JSON keys as the data spells them (runNodes.ts); only a table read through its SerDe
+    // (Spark SQL's spark.table, or 'ignore.malformed.json') would honour these properties
+    const athenaOnly = node.declared || !jsonIgnoresMalformed(t) ? [] : athenaOnlySerdeProperties(t);
+    if (athenaOnly.length > 0)
+      throw fail(
+        node.line,
+        `table ${t.database}.${t.name} has SerDe properties only Athena honours (${athenaOnly.join(', ')}): a Glue job reads the JSON keys as the data spells them, so reading the table through its SerDe would give the job other values — not supported locally; read the files with create_dynamic_frame.from_options instead`,
+        'ScriptUnsupported',
+      );
     sourceTables.set(node.id, t);
   }
   for (const sink of plan.sinks)
@@ -74,16 +103,41 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     const checkCancelled = () => {
       if (ctx.signal?.aborted) throw new LakehouseError('Cancelled', 'the job run was stopped');
     };
-    const { frames, sources, sourceList } = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled });
+    // Glue runs a purge_s3_path at its line and reads the sources when a sink writes (Spark is lazy): files a purge
+    // before the first sink deletes are not read. That matters where a purged path lies in a source's location — zones
+    // nested in it (trusted at <landing>/trusted/, re-written by this job): the local run leaves them out too.
+    // (A purge between two sinks is applied only from the point of view of the first sink: a simplification.)
+    const firstSinkLine = Math.min(...plan.sinks.map((s) => s.line));
+    const runStart = Date.now();
+    const readPurges = plan.purges
+      .filter((p) => p.line < firstSinkLine)
+      .map((p) => ({ loc: normalizeS3Path(p.path), before: p.retentionHours > 0 ? runStart - p.retentionHours * 3_600_000 : Number.POSITIVE_INFINITY }));
+    const { frames, sources, sourceList, dataQuality } = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges });
 
     // print / logger lines, in script order, with the figures they print
     for (const log of plan.logs) {
       checkCancelled();
       for (const line of await logLines(log, frames, conn, file)) ctx.log(line);
     }
-    // EvaluateDataQuality: the rulesets are recorded; the local engine does not evaluate DQDL yet
-    for (const dq of plan.dataQuality)
-      ctx.log(`data quality (line ${dq.line}${dq.context ? `, ${dq.context}` : ''}): ruleset not evaluated locally (${dq.ruleset.split('\n').filter((l) => l.trim() !== '').length} line(s) of DQDL); the job continues as on Glue when its publishing options do not stop it`);
+    // EvaluateDataQuality: every ruleset evaluated, its outcomes in the log
+    for (const [i, dq] of plan.dataQuality.entries()) {
+      checkCancelled();
+      const result = await dataQuality(i);
+      const options = dataQualityNodeOptions(dq.publishingOptions as Record<string, string>, dq.additionalOptions as Record<string, string>);
+      ctx.log(`data quality (line ${dq.line}, ${options.evaluationContext}): ${result.rules.length} rule(s) evaluated`);
+      for (const l of outcomeLines(result)) ctx.log(`data quality (line ${dq.line}): ${l}`);
+      for (const n of options.notes) ctx.log(`data quality (line ${dq.line}): ${n}`);
+    }
+    // assert frame.count() <op> n (the check Glue Studio generates to fail a job on failed rules): Python's AssertionError
+    for (const a of plan.assertions) {
+      checkCancelled();
+      const frame = frames.get(a.count)!;
+      const n = Number(((await conn.runAndReadAll(`SELECT count(*) FROM ${sinkView(frame, file, a.line)}`)).getRowsJson() as (string | number)[][])[0]![0]);
+      const holds = { '==': n === a.value, '!=': n !== a.value, '<': n < a.value, '<=': n <= a.value, '>': n > a.value, '>=': n >= a.value }[a.op];
+      ctx.log(`assert (line ${a.line}): ${n} ${a.op} ${a.value} — ${holds ? 'holds' : 'fails'}`);
+      if (!holds)
+        throw new LakehouseError('DataError', `${file}:${a.line}:${a.column}: AssertionError${a.message !== undefined ? `: ${a.message}` : ''} (the count is ${n}; the assertion wants ${a.op} ${a.value})`, { file, line: a.line, column: a.column });
+    }
 
     // write every sink to staging; count rows read with DuckDB's profiler (rows out of the file scans)
     let rowsRead = 0;

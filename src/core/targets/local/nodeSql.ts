@@ -97,7 +97,8 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
   switch (node.kind) {
     case 'catalogSource':
     case 's3Source':
-      throw new Error('sources are read by the runner');
+    case 'dataQualityOutcomes':
+      throw new Error('sources and data-quality outcomes are made by the runner');
     case 'sql': {
       const ctes = Object.entries(node.mapping).map(([alias, id]) => {
         const f = ctx.frame(id);

@@ -14,6 +14,7 @@ import type { CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { hiveTypeToDuckDb, parseDuckDbType, type DuckDbType } from '../../sql/types';
 import { formatBytes } from '../../units';
+import { dataQualityNodeOptions, evaluateRuleset, ruleOutcomesSql, type DqdlResult } from '../../jobs/dqdl';
 import { ident, listLiteral, literal, parseDuckError } from './duck';
 import { diagnoseJsonFileError } from './diagnose';
 import type { LocalQueryEngine } from './engine';
@@ -36,6 +37,8 @@ export interface BuiltFrames {
   frames: Map<string, Frame>;
   sources: TableSource[];
   sourceList: CatalogTable[];
+  /** the outcomes of each EvaluateDataQuality of the plan, by index */
+  dataQuality(index: number): Promise<DqdlResult>;
 }
 
 /** The JSON files a source node read, for the null-or-missing analysis of record predicates. */
@@ -111,6 +114,31 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     },
   };
 
+  const dqResults = new Map<number, Promise<DqdlResult>>();
+  const dataQuality = (index: number): Promise<DqdlResult> => {
+    let r = dqResults.get(index);
+    if (r === undefined) {
+      const dq = plan.dataQuality[index]!;
+      // the evaluator reads a relation by name: a view of the frame with its fields' names (duplicates kept once)
+      const view = async (id: string, alias: string): Promise<string> => {
+        const name = `__dq_${index}_${alias}`;
+        await conn.run(`CREATE OR REPLACE TEMP VIEW ${ident(name)} AS SELECT * FROM ${sinkView(frameOf(id), file, dq.line)}`);
+        return name;
+      };
+      r = (async () => {
+        const sources: Record<string, string> = {};
+        for (const [alias, id] of Object.entries(dq.sources ?? {})) sources[alias] = await view(id, alias);
+        return evaluateRuleset(conn, await view(dq.input, 'primary'), dq.ruleset, {
+          ...(dq.sources ? { additionalSources: sources } : {}),
+          base: { file, line: dq.rulesetAt?.line ?? dq.line, column: dq.rulesetAt?.column ?? 1 },
+          compositeRuleEvaluationMethod: dataQualityNodeOptions(dq.publishingOptions as Record<string, string>, dq.additionalOptions as Record<string, string>).compositeRuleEvaluationMethod,
+        });
+      })();
+      dqResults.set(index, r);
+    }
+    return r;
+  };
+
   for (const [i, node] of plan.nodes.entries()) {
     rc.checkCancelled();
     const view = ident(`__node_${i}`);
@@ -127,6 +155,9 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
       }
       case 's3Source':
         query = await s3SourceSelect(node, rc, jsonSources);
+        break;
+      case 'dataQualityOutcomes':
+        query = ruleOutcomesSql(await dataQuality(node.dq));
         break;
       default:
         compiled = await compileNode(node, ctx);
@@ -146,7 +177,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     frames.set(node.id, { view, cols });
     if (node.kind === 'sql') rc.log(`${node.id} (line ${node.line}): SQL query over ${Object.keys(node.mapping).join(', ') || 'no frames'}`);
   }
-  return { frames, sources, sourceList };
+  return { frames, sources, sourceList, dataQuality };
 }
 
 function viewError(e: unknown, node: PlanNode, query: string, file: string, fail: (line: number, message: string) => LakehouseError): LakehouseError {
@@ -232,10 +263,26 @@ async function s3SourceSelect(node: Extract<PlanNode, { kind: 's3Source' }>, rc:
     const sep = typeof node.formatOptions['separator'] === 'string' ? (node.formatOptions['separator'] as string) : ',';
     const quote = typeof node.formatOptions['quoteChar'] === 'string' ? (node.formatOptions['quoteChar'] as string) : '"';
     const read = `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, quote=${literal(quote === '-1' ? '' : quote)}, all_varchar=true)`;
-    if (header) return read;
-    // without a header Glue names the fields col0, col1, … (DuckDB: column0, column1, …)
     const cols = await describeColumns(conn, read);
-    return `SELECT ${cols.map((c, i) => `${ident(c.name)} AS ${ident(`col${i}`)}`).join(', ')} FROM (${read})`;
+    // without a header Glue names the fields col0, col1, … (DuckDB: column0, column1, …)
+    const names = cols.map((c, i) => (header ? c.name : `col${i}`));
+    // Glue's CSV reader gives a DynamicFrame the types of the values: a field whose values are all integers is a
+    // long, all numbers a double, a mix of numbers and text a ChoiceType, the rest strings
+    const INT = "'[+-]?\\d+'";
+    const NUM = "'[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?'";
+    const stats = cols.length === 0 ? [] : ((await conn.runAndReadAll(
+      `SELECT ${cols.map((c) => `count(${ident(c.name)}), count(${ident(c.name)}) FILTER (WHERE NOT regexp_full_match(trim(${ident(c.name)}), ${INT}) OR TRY_CAST(trim(${ident(c.name)}) AS BIGINT) IS NULL), count(${ident(c.name)}) FILTER (WHERE NOT regexp_full_match(trim(${ident(c.name)}), ${NUM}))`).join(', ')} FROM (${read})`,
+    )).getRowsJson()[0] as (string | number)[]).map(Number);
+    const items = cols.map((c, i) => {
+      const [total, notInt, notNum] = [stats[i * 3]!, stats[i * 3 + 1]!, stats[i * 3 + 2]!];
+      const v = ident(c.name);
+      const as = ident(names[i]!);
+      if (total === 0 || notNum === total) return `${v} AS ${as}`;
+      if (notInt === 0) return `CAST(trim(${v}) AS BIGINT) AS ${as}`;
+      if (notNum === 0) return `CAST(trim(${v}) AS DOUBLE) AS ${as}`;
+      return `CAST(CASE WHEN regexp_full_match(trim(${v}), ${INT}) AND TRY_CAST(trim(${v}) AS BIGINT) IS NOT NULL THEN to_json(CAST(trim(${v}) AS BIGINT)) WHEN regexp_full_match(trim(${v}), ${NUM}) THEN to_json(CAST(trim(${v}) AS DOUBLE)) ELSE to_json(${v}) END AS JSON) AS ${as}`;
+    });
+    return `SELECT ${items.join(', ')} FROM (${read})`;
   }
   const multiline = node.formatOptions['multiline'] === true || node.formatOptions['multiLine'] === true || node.formatOptions['jsonPath'] === '$[*]';
   const columns = await jsonColumns(conn, files, rc, `S3 source ${node.id} at ${rc.file}:${node.line}`, node.line, multiline);

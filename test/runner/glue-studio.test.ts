@@ -1,0 +1,342 @@
+/**
+ * Glue Studio's nodes and the PySpark around them, run by the local runner over small hand-made data
+ * (test/fixtures/glue-studio/project/data): each script is written in the shape Glue Studio generates (the shapes
+ * are those of the public scripts in test/fixtures/glue-public and the AWS Glue developer guide, cited per test), and
+ * the expected rows are worked out by hand from the data, never by the code under test.
+ *
+ * The data, by hand:
+ *   customers (JSON keys in camelCase; the catalog declares lower-case columns and `timestamp timestamp`):
+ *     Ann  ann@example.com  consent 1655564100000  timeStamp 1655564444103
+ *     Bob  bob@example.com  consent 0              timeStamp 1655564444104
+ *     Cid  cid@example.com  (no consent key)       timeStamp 1655564444105
+ *     Dee  dee@example.com  consent 1655564500000  timeStamp 1655564444106
+ *   readings (keys user, time, x; the catalog declares `timestamp` and `x` and forgot `user`):
+ *     ann t1 x1.0, ann t2 x-0.5, bob t3 x0.0, cid t4 x2.5, eve t5 x7.0
+ *   flags: id1 flag 0, id2 flag null, id3 (no flag key), id4 flag 5
+ */
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createTables } from '../../src/core/actions/tables';
+import type { JobRun } from '../../src/core/model';
+import { loadProject } from '../../src/core/project/manifest';
+import { LocalTarget } from '../../src/core/targets/local';
+import { jsonRows, sorted } from './harness';
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'glue-studio', 'project');
+const BUCKET = 'gs-test';
+
+/** The header of every script Glue Studio generates (imports, job arguments, contexts), as in its exported scripts. */
+const HEADER = `import sys
+from awsglue.transforms import *
+from awsglue.utils import getResolvedOptions
+from pyspark.context import SparkContext
+from awsglue.context import GlueContext
+from awsglue.job import Job
+from awsglue.dynamicframe import DynamicFrame
+from awsgluedq.transforms import EvaluateDataQuality
+from pyspark.sql import functions as SqlFuncs
+import re
+
+args = getResolvedOptions(sys.argv, ['JOB_NAME'])
+sc = SparkContext()
+glueContext = GlueContext(sc)
+spark = glueContext.spark_session
+job = Job(glueContext)
+job.init(args['JOB_NAME'], args)
+`;
+
+const CUSTOMERS = `# Script generated for node Customer Landing
+CustomerLanding_node1 = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="customer_landing", transformation_ctx="CustomerLanding_node1")
+`;
+const READINGS = `# Script generated for node Reading Landing
+ReadingLanding_node2 = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing", transformation_ctx="ReadingLanding_node2")
+`;
+const sink = (frame: string, out: string) =>
+  `# Script generated for node Amazon S3
+AmazonS3_node9 = glueContext.write_dynamic_frame.from_options(frame=${frame}, connection_type="s3", format="json", connection_options={"path": "s3://${BUCKET}/out/${out}/", "partitionKeys": []}, transformation_ctx="AmazonS3_node9")
+job.commit()
+`;
+
+let root: string;
+let target: LocalTarget;
+
+async function run(name: string, body: string): Promise<{ run: JobRun; log: string; text: string }> {
+  const text = `${HEADER}\n${body}`;
+  await fs.writeFile(path.join(root, 'glue-scripts', `${name}.py`), text);
+  const started = await target.jobs.start(name);
+  const r = await target.jobs.wait(name, started.id);
+  return { run: r, log: (await target.jobs.logs(name, r.id)).join('\n'), text };
+}
+
+async function runOk(name: string, body: string): Promise<{ run: JobRun; log: string; text: string }> {
+  const r = await run(name, body);
+  if (r.run.state !== 'SUCCEEDED') assert.fail(`${name}: ${r.run.state} ${r.run.errorMessage ?? ''}\n${r.log}`);
+  return r;
+}
+
+/**
+ * The rows a job wrote, keys lower-cased: the local writer writes lower-case keys (writer.ts, so the files match the
+ * catalog's columns), which is the writer's business, not the translation's tested here.
+ */
+const out = async (name: string) =>
+  (await jsonRows(path.join(root, '.lakehouse', 's3', BUCKET, 'out', name))).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v])));
+
+/** 1-based line of the first line of `text` holding `needle` (plain text search). */
+const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
+
+before(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-glue-studio-'));
+  await fs.cp(FIXTURE, root, { recursive: true });
+  const project = await loadProject(root);
+  target = await LocalTarget.open(project, { threads: 2 });
+  await createTables(project, target);
+  await target.storage.createBucket(BUCKET);
+  for (const [key, file] of [
+    ['customers/landing/customers-1.json', 'customers.json'],
+    ['readings/landing/readings-1.json', 'readings.json'],
+    ['flags/landing/flags-1.json', 'flags.json'],
+  ] as const)
+    await target.storage.put(BUCKET, key, await fs.readFile(path.join(root, 'data', file)));
+});
+after(async () => {
+  await target.close();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe("Glue's schema on read (from_catalog over JSON)", () => {
+  // "AWS Glue DynamicFrames … each record is self-describing, so no schema is required initially" (AWS Glue developer
+  // guide, DynamicFrame class); from_catalog reads the table's files with Glue's JSON reader
+  test('a declared `timestamp timestamp` over epoch numbers neither fails nor casts: the records keep their fields and types', async () => {
+    await runOk('schema_on_read', `${CUSTOMERS}\n${sink('CustomerLanding_node1', 'schema_on_read')}`);
+    const rows = sorted(await out('schema_on_read'));
+    assert.equal(rows.length, 4);
+    const ann = rows.find((r) => r['email'] === 'ann@example.com')!;
+    // the data's values, not cast to the catalog's `timestamp timestamp`
+    assert.equal(ann['timestamp'], 1655564444103);
+    assert.equal(ann['customername'], 'Ann Lee');
+    assert.equal(ann['sharewithresearchasofdate'], 1655564100000);
+    // Cid's record has no consent key: the field is not set (null) in the output
+  });
+
+  test('a join on a field the DDL forgot (`user`) finds it in the data', async () => {
+    const body = `${CUSTOMERS}${READINGS}
+# Script generated for node Join
+Join_node3 = Join.apply(frame1=ReadingLanding_node2, frame2=CustomerLanding_node1, keys1=["user"], keys2=["email"], transformation_ctx="Join_node3")
+${sink('Join_node3', 'join_user')}`;
+    await runOk('join_user', body);
+    // readings of known customers: ann t1, ann t2, bob t3, cid t4 (eve has no customer)
+    assert.deepEqual(sorted((await out('join_user')).map((r) => [r['user'], r['time'], r['customername']])), sorted([
+      ['ann@example.com', 1, 'Ann Lee'],
+      ['ann@example.com', 2, 'Ann Lee'],
+      ['bob@example.com', 3, 'Bob Ray'],
+      ['cid@example.com', 4, 'Cid Moe'],
+    ]));
+  });
+});
+
+describe('the Filter node (Filter.apply with the lambda Glue Studio generates)', () => {
+  // Glue Studio's Filter node for "shareWithResearchAsOfDate != 0" generates `not(row[…] == 0)` (e.g. the STEDI
+  // solutions in test/fixtures/glue-public); awsglue/dynamicframe.py `filter` drops a record whose predicate raises
+  // KeyError, ValueError or TypeError
+  test('not(row["k"] == 0): a record without the key raises KeyError and is dropped; 0 is dropped; the rest kept', async () => {
+    const body = `${CUSTOMERS}
+# Script generated for node Filter
+Filter_node3 = Filter.apply(frame=CustomerLanding_node1, f=lambda row: (not(row["shareWithResearchAsOfDate"] == 0)), transformation_ctx="Filter_node3")
+${sink('Filter_node3', 'filter_consent')}`;
+    await runOk('filter_consent', body);
+    assert.deepEqual(sorted((await out('filter_consent')).map((r) => r['email'])), ['ann@example.com', 'dee@example.com']);
+  });
+
+  test('a key that is null in one record and missing in another: the run stops, naming the lambda and what to write', async () => {
+    const body = `flags = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="flag_landing")
+kept = Filter.apply(frame=flags, f=lambda row: (not(row["flag"] == 0)))
+${sink('kept', 'flags_undecided')}`;
+    const r = await run('flags_undecided', body);
+    assert.equal(r.run.state, 'FAILED');
+    const line = lineOf(r.text, 'kept = Filter.apply');
+    assert.match(r.run.errorMessage ?? '', new RegExp(`flags_undecided\\.py:${line}:\\d+: the function given to Filter\\.apply cannot run on the local engine: a record has no value for flag`));
+    assert.match(r.run.errorMessage ?? '', /row\["flag"\] is not None and/);
+    assert.deepEqual(await out('flags_undecided'), []);
+  });
+
+  test('testing the key first decides every record: is not None and != 0', async () => {
+    const body = `flags = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="flag_landing")
+kept = Filter.apply(frame=flags, f=lambda row: row["flag"] is not None and row["flag"] != 0)
+${sink('kept', 'flags_decided')}`;
+    await runOk('flags_decided', body);
+    // id1 (0) fails !=, id2 (None) and id3 (KeyError) fail the first test; id4 (5) passes
+    assert.deepEqual(await out('flags_decided'), [{ id: 4, flag: 5 }]);
+  });
+
+  test('comparisons, re.match, in, len and a def with if/return, as Glue Studio and people write them', async () => {
+    // Glue Studio's string "matches" condition: bool(re.match("…", row["…"])) (re.match anchors at the start)
+    const body = `${READINGS}
+def keep(row):
+    if row["x"] >= 2.5:
+        return True
+    return row["user"] in ["ann@example.com"] and len(row["user"]) > 3
+
+Filter_node3 = Filter.apply(frame=ReadingLanding_node2, f=lambda row: (bool(re.match("[a-c]", row["user"]))), transformation_ctx="Filter_node3")
+Filter_node4 = Filter.apply(frame=Filter_node3, f=keep, transformation_ctx="Filter_node4")
+${sink('Filter_node4', 'filter_python')}`;
+    await runOk('filter_python', body);
+    // re.match("[a-c]"): ann, ann, bob, cid (eve out); keep: x >= 2.5 → cid; else user in [ann] → ann t1, ann t2
+    assert.deepEqual(sorted((await out('filter_python')).map((r) => r['time'])), [1, 2, 4]);
+  });
+});
+
+describe('Glue Studio nodes that generate helpers or DataFrame code', () => {
+  test('Aggregate (the sparkAggregate helper): columns named as Spark names them', async () => {
+    // the helper exactly as Glue Studio generates it (see test/fixtures/glue-public for scripts holding it)
+    const body = `def sparkAggregate(glueContext, parentFrame, groups, aggs, transformation_ctx) -> DynamicFrame:
+    aggsFuncs = []
+    for column, func in aggs:
+        aggsFuncs.append(getattr(SqlFuncs, func)(column))
+    result = parentFrame.toDF().groupBy(*groups).agg(*aggsFuncs) if len(groups) > 0 else parentFrame.toDF().agg(*aggsFuncs)
+    return DynamicFrame.fromDF(result, glueContext, transformation_ctx)
+
+${READINGS}
+# Script generated for node Aggregate
+Aggregate_node3 = sparkAggregate(glueContext, parentFrame = ReadingLanding_node2, groups = ["user"], aggs = [["x", "sum"], ["x", "count"], ["time", "max"]], transformation_ctx = "Aggregate_node3")
+${sink('Aggregate_node3', 'aggregate')}`;
+    await runOk('aggregate', body);
+    assert.deepEqual(sorted(await out('aggregate')), sorted([
+      { user: 'ann@example.com', 'sum(x)': 0.5, 'count(x)': 1 + 1, 'max(time)': 2 },
+      { user: 'bob@example.com', 'sum(x)': 0.0, 'count(x)': 1, 'max(time)': 3 },
+      { user: 'cid@example.com', 'sum(x)': 2.5, 'count(x)': 1, 'max(time)': 4 },
+      { user: 'eve@example.com', 'sum(x)': 7.0, 'count(x)': 1, 'max(time)': 5 },
+    ]));
+  });
+
+  test('Join of type "leftanti" and "left" (the DataFrame code Glue Studio generates for them)', async () => {
+    const join = (how: string, node: string) => `# Script generated for node Join
+CustomerLanding_node1DF = CustomerLanding_node1.toDF()
+ReadingLanding_node2DF = ReadingLanding_node2.toDF()
+${node} = DynamicFrame.fromDF(CustomerLanding_node1DF.join(ReadingLanding_node2DF, (CustomerLanding_node1DF['email'] == ReadingLanding_node2DF['user']), "${how}"), glueContext, "${node}")
+`;
+    await runOk('join_anti', `${CUSTOMERS}${READINGS}${join('leftanti', 'Join_node3')}${sink('Join_node3', 'join_anti')}`);
+    // customers without readings: Dee
+    assert.deepEqual((await out('join_anti')).map((r) => r['email']), ['dee@example.com']);
+    await runOk('join_left', `${CUSTOMERS}${READINGS}${join('left', 'Join_node3')}${sink('Join_node3', 'join_left')}`);
+    // Ann ×2, Bob, Cid, and Dee with no reading
+    assert.deepEqual(sorted((await out('join_left')).map((r) => [r['email'], r['time'] ?? null])), sorted([
+      ['ann@example.com', 1],
+      ['ann@example.com', 2],
+      ['bob@example.com', 3],
+      ['cid@example.com', 4],
+      ['dee@example.com', null],
+    ]));
+  });
+
+  test('Union (the sparkUnion helper), ALL and DISTINCT', async () => {
+    const helper = `def sparkUnion(glueContext, unionType, mapping, transformation_ctx) -> DynamicFrame:
+    for alias, frame in mapping.items():
+        frame.toDF().createOrReplaceTempView(alias)
+    result = spark.sql("(select * from source1) UNION " + unionType + " (select * from source2)")
+    return DynamicFrame.fromDF(result, glueContext, transformation_ctx)
+`;
+    const body = (type: string, name: string) => `${helper}\n${READINGS}
+Union_node3 = sparkUnion(glueContext, unionType = "${type}", mapping = {"source1": ReadingLanding_node2, "source2": ReadingLanding_node2}, transformation_ctx = "Union_node3")
+${sink('Union_node3', name)}`;
+    await runOk('union_all', body('ALL', 'union_all'));
+    assert.equal((await out('union_all')).length, 10);
+    await runOk('union_distinct', body('DISTINCT', 'union_distinct'));
+    assert.equal((await out('union_distinct')).length, 5);
+  });
+
+  test('Derived Column and Concatenate Columns (gs_derived, gs_concat)', async () => {
+    const body = `${READINGS}
+# Script generated for node Derived Column
+DerivedColumn_node3 = ReadingLanding_node2.gs_derived(colName="x10", expr="x * 10")
+# Script generated for node Concatenate Columns
+ConcatenateColumns_node4 = DerivedColumn_node3.gs_concat(colName="key", colList=["user", "time"], spacer="#")
+${sink('ConcatenateColumns_node4', 'derived')}`;
+    await runOk('derived', body);
+    const rows = await out('derived');
+    const cid = rows.find((r) => r['time'] === 4)!;
+    assert.equal(cid['x10'], 25);
+    assert.equal(cid['key'], 'cid@example.com#4');
+  });
+});
+
+describe('DataFrame code around the nodes', () => {
+  test('toDF, filter with a Column, withColumn, withColumnRenamed, drop, fromDF', async () => {
+    const body = `from pyspark.sql.functions import col
+${READINGS}
+df = ReadingLanding_node2.toDF()
+df2 = df.filter(col("x") > 0).withColumn("double_x", col("x") * 2).withColumnRenamed("user", "email").drop("time")
+out = DynamicFrame.fromDF(df2, glueContext, "out")
+${sink('out', 'dataframe')}`;
+    await runOk('dataframe', body);
+    assert.deepEqual(sorted(await out('dataframe')), sorted([
+      { email: 'ann@example.com', x: 1.0, double_x: 2.0 },
+      { email: 'cid@example.com', x: 2.5, double_x: 5.0 },
+      { email: 'eve@example.com', x: 7.0, double_x: 14.0 },
+    ]));
+  });
+
+  test('createOrReplaceTempView + spark.sql, groupBy().agg() with aliases, orderBy and limit', async () => {
+    const body = `from pyspark.sql import functions as F
+${READINGS}
+ReadingLanding_node2.toDF().createOrReplaceTempView("readings")
+top = spark.sql("select user, max(x) as best from readings group by user").orderBy(F.col("best").desc()).limit(2)
+per_user = ReadingLanding_node2.toDF().groupBy("user").agg(F.count("*").alias("n"), F.avg("x").alias("mean_x"))
+joined = top.join(per_user, on="user", how="inner")
+out = DynamicFrame.fromDF(joined, glueContext, "out")
+${sink('out', 'spark_sql')}`;
+    await runOk('spark_sql', body);
+    // the two best users: eve (7.0) and cid (2.5), one reading each
+    assert.deepEqual(sorted(await out('spark_sql')), sorted([
+      { user: 'eve@example.com', best: 7.0, n: 1, mean_x: 7.0 },
+      { user: 'cid@example.com', best: 2.5, n: 1, mean_x: 2.5 },
+    ]));
+  });
+
+  test('print and the Glue logger write to the run log, with the counts they print', async () => {
+    const body = `${READINGS}
+logger = glueContext.get_logger()
+n = ReadingLanding_node2.count()
+print("readings:", n)
+logger.info(f"counted {n} readings in {args['JOB_NAME']}")
+${sink('ReadingLanding_node2', 'logged')}`;
+    const r = await runOk('logged', body);
+    assert.match(r.log, new RegExp(`line ${lineOf(r.text, 'print(')}: readings: 5`));
+    assert.match(r.log, new RegExp(`line ${lineOf(r.text, 'logger.info')}: INFO counted 5 readings in logged`));
+  });
+});
+
+describe('Evaluate Data Quality', () => {
+  // the node and the assert Glue Studio generates for "Fail job when data quality fails" (the Glue Studio scripts
+  // in test/fixtures/glue-public; EvaluateDataQuality class in the AWS Glue developer guide)
+  const dq = (rules: string, name: string) => `${READINGS}
+# Script generated for node Evaluate Data Quality
+EvaluateDataQuality_node3_ruleset = """
+    Rules = [
+        ${rules}
+    ]
+"""
+EvaluateDataQuality_node3 = EvaluateDataQuality().process_rows(frame=ReadingLanding_node2, ruleset=EvaluateDataQuality_node3_ruleset, publishing_options={"dataQualityEvaluationContext": "EvaluateDataQuality_node3", "enableDataQualityResultsPublishing": True}, additional_options={"dataQualityResultsPublishing.strategy": "BEST_EFFORT", "observations.scope": "ALL"})
+assert EvaluateDataQuality_node3[EvaluateDataQuality.DATA_QUALITY_RULE_OUTCOMES_KEY].filter(lambda x: x["Outcome"] == "Failed").count() == 0, "The job failed due to failing DQ rules for node: ReadingLanding_node2"
+originalData_node4 = SelectFromCollection.apply(dfc=EvaluateDataQuality_node3, key="originalData", transformation_ctx="originalData_node4")
+${sink('originalData_node4', name)}`;
+
+  test('rules that pass: the outcomes are in the log, the assert holds, the data is written', async () => {
+    const r = await runOk('dq_pass', dq('RowCount = 5,\n        IsComplete "user"', 'dq_pass'));
+    assert.match(r.log, /Passed: RowCount = 5/);
+    assert.match(r.log, /Passed: IsComplete "user"/);
+    assert.match(r.log, /assert \(line \d+\): 0 == 0 — holds/);
+    assert.equal((await out('dq_pass')).length, 5);
+  });
+
+  test("a failing rule fails the job at the assert with Glue Studio's message, and nothing is written", async () => {
+    const r = await run('dq_fail', dq('RowCount > 100', 'dq_fail'));
+    assert.equal(r.run.state, 'FAILED');
+    assert.equal(r.run.errorLine, lineOf(r.text, 'assert EvaluateDataQuality_node3'));
+    assert.match(r.run.errorMessage ?? '', /AssertionError: The job failed due to failing DQ rules for node: ReadingLanding_node2/);
+    assert.match(r.log, /Failed: RowCount > 100/);
+    assert.deepEqual(await out('dq_fail'), []);
+  });
+});
