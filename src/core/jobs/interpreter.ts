@@ -440,22 +440,61 @@ export class Interpreter implements Host, Reporter {
       if (c.type === 'elif_clause') branches.push({ cond: c.childForFieldName('condition')!, body: c.childForFieldName('consequence')! });
       else if (c.type === 'else_clause') branches.push({ body: c.childForFieldName('body')! });
     }
-    for (const b of branches) {
+    for (const [i, b] of branches.entries()) {
       if (b.cond !== undefined) {
         const v = this.withStatement(this.where(b.cond).line, undefined, () => this.eval(b.cond!, scope));
         const t = truthy(v);
-        if (t === undefined)
+        if (t === undefined) {
+          // a condition known only when the job runs: fine when no branch changes anything the job does (Glue
+          // Studio's "one output file" option writes `if (frame.count() >= 1): frame = frame.coalesce(1)`)
+          if (branches.slice(i).every((x) => this.withoutEffect(x.body, scope))) return;
           throw this.unsupported(
             stmt,
             `an if statement on ${excerpt(b.cond)}`,
             v.t === 'runtime' ? 'its condition depends on the data, known only when the job runs' : `its condition (${describe(v)}) is only known when the job runs`,
             'write the script without this condition',
           );
+        }
         if (!t) continue;
       }
       this.block(b.body.namedChildren, scope);
       return;
     }
+  }
+
+  /**
+   * Whether running a block changes nothing the job does: no sink, purge, log line, evaluation or view, and every
+   * variable it assigns holds the frame it held (coalesce, repartition, cache). The block's work is undone either way.
+   */
+  private withoutEffect(body: SyntaxNode, scope: Scope): boolean {
+    const counts = [this.nodes.length, this.sinks.length, this.purges.length, this.logs.length, this.dataQuality.length, this.assertions.length, this.pendingSinks.length];
+    const views = new Map(this.tempViews);
+    const used = new Set(this.usedIds);
+    const vars = new Map(scope.vars);
+    const versions = new Map(scope.versions);
+    let same = true;
+    try {
+      this.block(body.namedChildren, scope);
+      const now = [this.nodes.length, this.sinks.length, this.purges.length, this.logs.length, this.dataQuality.length, this.assertions.length, this.pendingSinks.length];
+      same = counts.slice(1).every((c, i) => c === now[i + 1]) && views.size === this.tempViews.size && [...views].every(([k, v]) => this.tempViews.get(k) === v);
+      for (const [name, v] of scope.vars) {
+        const old = vars.get(name);
+        if (old === v) continue;
+        if (old !== undefined && (old.t === 'dyf' || old.t === 'df') && v.t === old.t && v.id === old.id) continue;
+        same = false;
+      }
+    } catch (e) {
+      if (!(e instanceof LakehouseError)) throw e;
+      same = false;
+    }
+    for (const info of this.nodes.splice(counts[0]!)) this.byId.delete(info.node.id);
+    this.usedIds.clear();
+    for (const u of used) this.usedIds.add(u);
+    scope.vars.clear();
+    for (const [k, v] of vars) scope.vars.set(k, v);
+    scope.versions.clear();
+    for (const [k, v] of versions) scope.versions.set(k, v);
+    return same;
   }
 
   private forStatement(stmt: SyntaxNode, scope: Scope): void {

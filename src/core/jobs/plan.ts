@@ -42,6 +42,8 @@ export type PlanNode = Base &
         format: PlanFormat;
         recurse: boolean;
         formatOptions: Record<string, unknown>;
+        /** read by Spark's DataFrameReader (`spark.read`): its defaults and `options` (header, inferSchema, sep…), its schema */
+        reader?: { options: Record<string, unknown>; schema?: { name: string; type: string }[] };
       }
     | {
         kind: 'sql';

@@ -44,6 +44,12 @@ export class Scope {
 
 export type LoggerKind = 'glue' | 'python';
 
+/** A field of a Spark schema: its name and Spark SQL type (`string`, `bigint`, `decimal(10,2)`). */
+export interface SchemaField {
+  name: string;
+  type: string;
+}
+
 export type PyValue =
   | { t: 'none' }
   | { t: 'bool'; v: boolean }
@@ -71,6 +77,10 @@ export type PyValue =
   /** a DynamicFrameCollection: key → DynamicFrame node id */
   | { t: 'dfc'; entries: [string, string][] }
   | { t: 'grouped'; df: string; keys: ColExpr[]; pivot?: { column: ColExpr; values?: PyConst[] } }
+  /** `spark.read`, with the format, options and schema given so far */
+  | { t: 'reader'; format?: string; options: Record<string, unknown>; schema?: SchemaField[] }
+  /** a pyspark.sql.types StructType (or a StructField: one field) */
+  | { t: 'schema'; fields: SchemaField[]; single?: boolean }
   /** `df.na`: DataFrameNaFunctions of a DataFrame */
   | { t: 'na'; df: string }
   | { t: 'column'; expr: ColExpr }
@@ -138,6 +148,10 @@ export function describe(v: PyValue): string {
       return 'grouped data (groupBy)';
     case 'na':
       return 'df.na';
+    case 'reader':
+      return 'spark.read';
+    case 'schema':
+      return v.single ? 'a StructField' : 'a StructType';
     case 'column':
       return 'a Column';
     case 'window':

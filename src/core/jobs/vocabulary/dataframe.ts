@@ -401,6 +401,59 @@ function sparkTable(c: CallCtx): PyValue {
   return df(c.host.node({ kind: 'catalogSource', database: parts[0]!, table: parts[1]!, declared: true }, c.call, 'table'));
 }
 
+// ---------------------------------------------------------------- DataFrameReader (spark.read)
+
+type Reader = Extract<PyValue, { t: 'reader' }>;
+const reader = (c: CallCtx): Reader => c.self as Reader;
+
+/** Options Spark's readers take that the local run honours, and those without effect on the rows. */
+const READER_OPTIONS: Record<string, string[]> = {
+  json: ['multiLine', 'multiline', 'samplingRatio', 'mode', 'dropFieldIfAllNull', 'primitivesAsString'],
+  csv: ['header', 'inferSchema', 'sep', 'delimiter', 'quote', 'escape', 'mode', 'samplingRatio', 'encoding', 'nullValue'],
+  parquet: ['mergeSchema'],
+};
+
+function readerWith(c: CallCtx, patch: Partial<Reader>): PyValue {
+  return { ...reader(c), options: { ...reader(c).options, ...(patch.options ?? {}) }, ...(patch.format !== undefined ? { format: patch.format } : {}), ...(patch.schema !== undefined ? { schema: patch.schema } : {}) };
+}
+
+function schemaArg(c: CallCtx, a: Arg | undefined): { name: string; type: string }[] | undefined {
+  if (a === undefined || a.value.t === 'none') return undefined;
+  if (a.value.t === 'schema' && !a.value.single) return a.value.fields;
+  throw c.host.unsupported(a.node, `${c.construct} with schema ${excerpt(a.node)}`, 'the schema must be a StructType of StructFields written in the script', 'write StructType([StructField("a", StringType(), True), …])');
+}
+
+function read(format: string | undefined) {
+  return (c: CallCtx): PyValue => {
+    const b = c.bound();
+    const r = reader(c);
+    const fmt = (format ?? (b.optString('format') ?? r.format ?? 'parquet')).toLowerCase();
+    if (fmt !== 'json' && fmt !== 'csv' && fmt !== 'parquet')
+      throw c.host.unsupported(c.call, `spark.read with the format "${fmt}"`, fmt === 'orc' ? 'the local engine (DuckDB) does not read ORC' : 'the local engine reads json, csv and parquet', 'use one of those');
+    const options: Record<string, unknown> = { ...r.options };
+    for (const [k, a] of b.restKeywords) {
+      const v = toConst(a.value);
+      if (v === undefined || v.py === 'list' || v.py === 'tuple') throw b.notLiteral(a, `${c.construct} ${k}`, 'a literal value');
+      options[k] = v.py === 'none' ? null : (v as { v: unknown }).v;
+    }
+    for (const k of Object.keys(options))
+      if (!READER_OPTIONS[fmt]!.includes(k)) throw c.host.unsupported(c.call, `spark.read with the option "${k}"`, `it is not one of the ${fmt} options the local engine honours (${READER_OPTIONS[fmt]!.join(', ')})`, 'remove it');
+    if (options['mode'] !== undefined && String(options['mode']).toUpperCase() !== 'PERMISSIVE')
+      throw c.host.unsupported(c.call, `spark.read with mode "${String(options['mode'])}"`, 'only the default PERMISSIVE mode is read locally', 'remove the option');
+    const pathArg = b.need('path');
+    const paths = pathArg.value.t === 'str' ? [pathArg.value.v] : asStrings(c.host, pathArg, `${c.construct} path`);
+    for (const p of paths) if (!/^s3a?:\/\/[^/]+/.test(p)) throw c.host.invalid(pathArg.node, `${c.construct}: the path must be an s3://bucket/prefix/ path, not ${JSON.stringify(p)}`);
+    const schema = schemaArg(c, b.get('schema')) ?? r.schema;
+    return df(
+      c.host.node(
+        { kind: 's3Source', paths, format: fmt, recurse: true, formatOptions: {}, reader: { options, ...(schema ? { schema } : {}) } },
+        c.call,
+        `read.${fmt}`,
+      ),
+    );
+  };
+}
+
 // ---------------------------------------------------------------- the tables
 
 const same = (becomes = 'value (no effect on rows)') => ({ sig: '*args, **kwargs', becomes, run: (c: CallCtx) => c.self! });
@@ -627,7 +680,40 @@ export const DATAFRAME: Table = {
 
   'SparkSession.sql': { sig: 'sqlQuery!, args~, **kwargs', becomes: 'sql', doc: `${SPARK_DOC}/api/pyspark.sql.SparkSession.sql.html`, run: sparkSql },
   'SparkSession.table': { sig: 'tableName!', becomes: 'catalogSource (declared columns)', doc: `${SPARK_DOC}/api/pyspark.sql.SparkSession.table.html`, run: sparkTable },
-  'SparkSession.read': { refuse: "Spark's DataFrameReader is not followed yet", instead: 'read with glueContext.create_dynamic_frame.from_options(…) or from_catalog(…), then .toDF()' },
+  'DataFrameReader.format': { sig: 'source!', becomes: 'value (a reader)', run: (c) => readerWith(c, { format: c.bound().string('source') }) },
+  'DataFrameReader.option': {
+    sig: 'key!, value!',
+    becomes: 'value (a reader)',
+    run: (c) => {
+      const b = c.bound();
+      const v = toConst(b.need('value').value);
+      if (v === undefined || v.py === 'list' || v.py === 'tuple') throw b.notLiteral(b.need('value'), `${c.construct} value`, 'a literal value');
+      return readerWith(c, { options: { [b.string('key')]: v.py === 'none' ? null : (v as { v: unknown }).v } });
+    },
+  },
+  'DataFrameReader.options': {
+    sig: '**options',
+    becomes: 'value (a reader)',
+    run: (c) => {
+      const b = c.bound();
+      const options: Record<string, unknown> = {};
+      for (const [k, a] of b.restKeywords) {
+        const v = toConst(a.value);
+        if (v === undefined || v.py === 'list' || v.py === 'tuple') throw b.notLiteral(a, `${c.construct} ${k}`, 'a literal value');
+        options[k] = v.py === 'none' ? null : (v as { v: unknown }).v;
+      }
+      return readerWith(c, { options });
+    },
+  },
+  'DataFrameReader.schema': { sig: 'schema!', becomes: 'value (a reader)', run: (c) => readerWith(c, { schema: schemaArg(c, c.bound().need('schema'))! }) },
+  'DataFrameReader.json': { sig: 'path!, schema, **options', becomes: 's3Source', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrameReader.json.html`, run: read('json') },
+  'DataFrameReader.csv': { sig: 'path!, schema, **options', becomes: 's3Source', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrameReader.csv.html`, run: read('csv') },
+  'DataFrameReader.parquet': { sig: 'path!, **options', becomes: 's3Source', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrameReader.parquet.html`, run: read('parquet') },
+  'DataFrameReader.load': { sig: 'path!, format, schema, **options', becomes: 's3Source', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrameReader.load.html`, run: read(undefined) },
+  'DataFrameReader.table': { sig: 'tableName!', becomes: 'catalogSource (declared columns)', run: sparkTable },
+  'DataFrameReader.orc': { refuse: 'the local engine (DuckDB) does not read ORC', instead: 'read json, csv or parquet' },
+  'DataFrameReader.text': { refuse: 'reading lines of text is not followed yet', instead: 'read json, csv or parquet' },
+  'DataFrameReader.jdbc': { refuse: 'the local engine reads S3 only', instead: 'read from S3 or the Data Catalog' },
   'SparkSession.createDataFrame': { refuse: 'rows made in Python are not followed', instead: 'read the data from S3 or the Data Catalog' },
   'SparkSession.range': { refuse: 'generated rows are not followed yet', instead: 'read the data from S3 or the Data Catalog' },
   'SparkSession.stop': { sig: '', becomes: 'ignored', run: () => NONE },

@@ -40,6 +40,8 @@ export const TRANSFORM_CLASSES = [
 ];
 
 const SQL_TYPES: Record<string, string> = {
+  StructType: 'struct',
+  StructField: 'field',
   StringType: 'string',
   IntegerType: 'int',
   LongType: 'bigint',
@@ -175,6 +177,7 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
       return fn(`GlueContext.${name}`, obj);
     case 'spark':
       if (name === 'sparkContext') return { t: 'sparkContext' };
+      if (name === 'read') return { t: 'reader', options: {} };
       if (name === 'conf') return { t: 'module', name: 'SparkSession.conf' };
       if (name === 'catalog') return refuse('spark.catalog', 'the Spark catalog API is not followed', 'use the Data Catalog through from_catalog');
       if (name === 'udf') return refuse('spark.udf', 'Python UDFs run Python code on every row', 'write the computation with pyspark.sql.functions');
@@ -200,6 +203,8 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
       return { t: 'column', expr: { pos: host.pos(n), k: 'col', name: `\`${name.replace(/`/g, '``')}\``, frame: obj.id } };
     case 'na':
       return fn(`DataFrameNaFunctions.${name}`, obj);
+    case 'reader':
+      return fn(`DataFrameReader.${name}`, obj);
     case 'column':
       if (`Column.${name}` in DATAFRAME) return fn(`Column.${name}`, obj);
       // PySpark: col.name is the struct field `name` of col
@@ -256,7 +261,7 @@ function moduleAttribute(host: Host, module: string, name: string, n: SyntaxNode
     throw host.unsupported(n, `pyspark.sql.functions.${name}`, 'this function is not one the local engine translates', 'use another function, or an SQL Query node');
   }
   if (module.startsWith('GlueContext.')) return fn(`${module}.${name}`, { t: 'glueContext' });
-  if (module === 'SparkSession.builder') return name === 'getOrCreate' ? fn('SparkSession.builder.getOrCreate') : { t: 'module', name: 'SparkSession.builder' };
+  if (module === 'SparkSession.builder') return name === 'getOrCreate' ? fn('SparkSession.builder.getOrCreate') : fn('SparkSession.builder.option');
   if (module === 'SparkSession.conf') return fn(`SparkSession.conf.${name}`);
   if (module === 'EvaluateDataQuality()') return fn(`EvaluateDataQuality.${name}`);
   if (module === 'logging') {
@@ -298,6 +303,8 @@ const PYTHON: Table = {
   'SparkContext.setLogLevel': { sig: 'logLevel~', becomes: 'ignored', run: () => NONE },
   'SparkContext.getOrCreate': { sig: 'conf~', becomes: 'value', run: () => ({ t: 'sparkContext' }) },
   'SparkSession.builder.getOrCreate': { sig: '', becomes: 'value', run: () => ({ t: 'spark' }) },
+  // builder.appName(…), .config(…), .enableHiveSupport(): the session Glue gives the job either way
+  'SparkSession.builder.option': { sig: '*args, **kwargs', becomes: 'ignored', run: () => ({ t: 'module', name: 'SparkSession.builder' }) },
   'SparkSession.conf.set': {
     sig: 'key!, value!',
     becomes: 'ignored (settings without effect on rows)',
@@ -438,6 +445,18 @@ function construct(host: Host, name: string, args: CallArgs, fnNode: SyntaxNode)
       return runSpec(TABLE['DynamicFrameCollection()']!, host, 'DynamicFrameCollection', args);
     case 'Window':
       throw host.unsupported(n, 'Window()', 'a window is built with Window.partitionBy(…) / Window.orderBy(…)', 'use those');
+  }
+  if (name === 'StructField') {
+    const [nameArg, typeArg] = args.positional.length > 0 ? args.positional : [args.keywords.get('name'), args.keywords.get('dataType')];
+    const t = typeArg?.value ?? args.keywords.get('dataType')?.value;
+    if (nameArg?.value.t !== 'str' || t?.t !== 'sqlType') throw host.unsupported(n, 'StructField(…)', 'a field needs a name and a simple type (StringType(), LongType(), …)', 'write StructField("name", StringType(), True)');
+    return { t: 'schema', fields: [{ name: nameArg.value.v, type: t.name }], single: true };
+  }
+  if (name === 'StructType') {
+    const list = args.positional[0]?.value ?? args.keywords.get('fields')?.value ?? { t: 'list', items: [] };
+    const items = list.t === 'list' || list.t === 'tuple' ? list.items : undefined;
+    if (items === undefined || !items.every((x) => x.t === 'schema' && x.single)) throw host.unsupported(n, 'StructType(…)', 'a schema is a list of StructField(…)', 'write StructType([StructField(…), …])');
+    return { t: 'schema', fields: items.flatMap((x) => (x as { fields: { name: string; type: string }[] }).fields) };
   }
   if (name in SQL_TYPES) {
     if (name === 'DecimalType') {

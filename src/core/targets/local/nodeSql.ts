@@ -8,6 +8,7 @@
 import type { ColExpr, PyConst } from '../../jobs/expr';
 import type { PlanNode } from '../../jobs/plan';
 import { sparkSqlToDuckDb as sparkSqlToDuckDbItem } from '../../sql/dialect';
+import { attributeParts } from '../../jobs/vocabulary/columns';
 import { compileCol, literalSql, resolveField, type ColScope, type Compiled, type Side } from './colSql';
 import { ident, literal } from './duck';
 import { errorAt, matching, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
@@ -81,12 +82,17 @@ function glueFrame(ctx: NodeContext, id: string, line: number, what: string): { 
   return c === undefined ? { from: f.view, cols: f.cols } : { from: `(${c.sql})`, cols: c.cols };
 }
 
-/** Glue's (case-insensitive here) lookup of a top-level field; nested paths are refused by name. */
+/**
+ * Glue's (case-insensitive here) lookup of a field by its path: backticks quote a name (`` `sum(sales)` ``,
+ * `` `.serialNumber` ``), a dot outside them reads a nested field, which is refused by name.
+ */
 function glueField(ctx: NodeContext, cols: FrameCol[], path: string, node: PlanNode, what: string): FrameCol | undefined {
-  const hits = matching(cols, path);
-  if (hits.length === 0 && path.includes('.'))
+  const parts = attributeParts(path) ?? [path];
+  if (parts.length > 1) {
+    if (matching(cols, path).length > 0) return matching(cols, path)[0];
     throw unsupportedAt(ctx.file, { line: node.line, column: 1, text: path }, `${what} with the nested path "${path}"`, 'nested field paths are not supported locally', 'use an SQL Query node');
-  return hits[0];
+  }
+  return matching(cols, parts[0]!)[0];
 }
 
 const pos = (node: PlanNode, text: string = node.kind) => ({ line: node.line, column: 1, text });
@@ -152,12 +158,14 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       rk.forEach((k, i) => {
         if (k === undefined) throw errorAt(file, pos(node), `Join key ${node.rightKeys[i]} is not a field of frame2`);
       });
+      // a field of frame2 whose name frame1 has too is named `.<name>` in the result (Glue Studio's generated scripts
+      // drop such fields as "`.serialNumber`" after a Join on keys of one name)
       const leftLower = new Set(l.cols.map((c) => c.name.toLowerCase()));
-      const sameKey = (c: FrameCol) => rk.some((k, i) => k === c && lk[i]!.name.toLowerCase() === c.name.toLowerCase());
-      const clash = r.cols.filter((c) => leftLower.has(c.name.toLowerCase()) && !sameKey(c));
-      if (clash.length > 0) throw errorAt(file, pos(node), `Join: both frames have a field ${clash[0]!.name}; rename it (ApplyMapping) or use an SQL Query node`);
       const on = lk.map((k, i) => `l.${ident(k!.phys)} = r.${ident(rk[i]!.phys)}`).join(' AND ');
-      const cols = [...l.cols.map((c) => passThrough(c, node.id, 'l')), ...r.cols.filter((c) => !sameKey(c)).map((c) => passThrough(c, node.id, 'r'))];
+      const cols = [
+        ...l.cols.map((c) => passThrough(c, node.id, 'l')),
+        ...r.cols.map((c) => (leftLower.has(c.name.toLowerCase()) ? { sql: `r.${ident(c.phys)}`, name: `.${c.name}`, ids: [node.id] } : passThrough(c, node.id, 'r'))),
+      ];
       return { from: `${l.from} l JOIN ${r.from} r ON ${on}`, cols };
     }
     case 'dropNullFields': {

@@ -258,6 +258,7 @@ async function s3SourceSelect(node: Extract<PlanNode, { kind: 's3Source' }>, rc:
   const files = dataFiles.map((f) => f.path);
   const list = listLiteral(files);
   if (node.format === 'parquet') return `SELECT * FROM read_parquet(${list}, union_by_name=true)`;
+  if (node.reader !== undefined) return sparkReaderSelect(node, node.reader, files, rc);
   if (node.format === 'csv') {
     const header = node.formatOptions['withHeader'] === true || node.formatOptions['withHeader'] === 'true';
     const sep = typeof node.formatOptions['separator'] === 'string' ? (node.formatOptions['separator'] as string) : ',';
@@ -288,6 +289,73 @@ async function s3SourceSelect(node: Extract<PlanNode, { kind: 's3Source' }>, rc:
   const columns = await jsonColumns(conn, files, rc, `S3 source ${node.id} at ${rc.file}:${node.line}`, node.line, multiline);
   if (!multiline) jsonSources.set(node.id, { files, nulls: new Map() });
   return `SELECT * FROM read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, columns={${columns}})`;
+}
+
+const SPARK_TO_DUCK: Record<string, string> = {
+  string: 'VARCHAR',
+  int: 'INTEGER',
+  bigint: 'BIGINT',
+  smallint: 'SMALLINT',
+  tinyint: 'TINYINT',
+  double: 'DOUBLE',
+  float: 'FLOAT',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+};
+
+function duckOfSpark(t: string): string {
+  const dec = /^decimal\((\d+),\s*(\d+)\)$/.exec(t);
+  return dec ? `DECIMAL(${dec[1]},${dec[2]})` : (SPARK_TO_DUCK[t] ?? 'VARCHAR');
+}
+
+/**
+ * Files read by Spark's DataFrameReader (`spark.read`), with its defaults: JSON fields of two types are strings; a
+ * CSV has no header and every field is a string (`_c0`, `_c1`, …) unless `header` / `inferSchema` say otherwise; a
+ * schema gives the fields (missing ones null, others dropped) and their types (a value that does not convert is null).
+ */
+async function sparkReaderSelect(
+  node: Extract<PlanNode, { kind: 's3Source' }>,
+  reader: { options: Record<string, unknown>; schema?: { name: string; type: string }[] },
+  files: string[],
+  rc: NodeRunContext,
+): Promise<string> {
+  const { conn } = rc;
+  const list = listLiteral(files);
+  const opt = (k: string) => reader.options[k];
+  const yes = (k: string) => opt(k) === true || String(opt(k)).toLowerCase() === 'true';
+  if (node.format === 'json') {
+    const multiline = yes('multiLine') || yes('multiline');
+    const format = multiline ? "'auto'" : "'newline_delimited'";
+    if (reader.schema !== undefined)
+      return `SELECT ${reader.schema.map((f) => `TRY_CAST(${ident(f.name)} AS ${duckOfSpark(f.type)}) AS ${ident(f.name)}`).join(', ')} FROM read_json(${list}, format=${format}, columns={${reader.schema.map((f) => `${literal(f.name)}: 'VARCHAR'`).join(', ')}})`;
+    const columns = (await jsonColumns(conn, files, rc, `spark.read at ${rc.file}:${node.line}`, node.line, multiline)).replace(/: 'JSON'/g, ": 'VARCHAR'");
+    return `SELECT * FROM read_json(${list}, format=${format}, columns={${columns}})`;
+  }
+  const sep = String(opt('sep') ?? opt('delimiter') ?? ',');
+  const quote = String(opt('quote') ?? '"');
+  const header = yes('header');
+  const read = `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, quote=${literal(quote)}, all_varchar=true)`;
+  const cols = await describeColumns(conn, read);
+  if (reader.schema !== undefined)
+    return `SELECT ${reader.schema.map((f, i) => `${cols[i] ? `TRY_CAST(${ident(cols[i]!.name)} AS ${duckOfSpark(f.type)})` : 'NULL'} AS ${ident(f.name)}`).join(', ')} FROM (${read})`;
+  const names = cols.map((c, i) => (header ? c.name : `_c${i}`));
+  if (!yes('inferSchema')) return `SELECT ${cols.map((c, i) => `${ident(c.name)} AS ${ident(names[i]!)}`).join(', ')} FROM (${read})`;
+  // inferSchema: integers (int when every value fits, else bigint), numbers (double), booleans, else strings
+  const INT = "'[+-]?\\d+'";
+  const NUM = "'[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?'";
+  const stats = (await conn.runAndReadAll(
+    `SELECT ${cols.map((c) => { const v = ident(c.name); return `count(${v}), count(${v}) FILTER (WHERE NOT regexp_full_match(${v}, ${INT}) OR TRY_CAST(${v} AS BIGINT) IS NULL), count(${v}) FILTER (WHERE NOT regexp_full_match(${v}, ${INT}) OR TRY_CAST(${v} AS INTEGER) IS NULL), count(${v}) FILTER (WHERE NOT regexp_full_match(${v}, ${NUM})), count(${v}) FILTER (WHERE lower(${v}) NOT IN ('true', 'false'))`; }).join(', ')} FROM (${read})`,
+  )).getRowsJson()[0] as (string | number)[];
+  const n = stats.map(Number);
+  return `SELECT ${cols
+    .map((c, i) => {
+      const [total, notLong, notInt, notNum, notBool] = n.slice(i * 5, i * 5 + 5) as [number, number, number, number, number];
+      const v = ident(c.name);
+      const type = total === 0 ? 'VARCHAR' : notInt === 0 ? 'INTEGER' : notLong === 0 ? 'BIGINT' : notNum === 0 ? 'DOUBLE' : notBool === 0 ? 'BOOLEAN' : 'VARCHAR';
+      return `${type === 'VARCHAR' ? v : `CAST(${v} AS ${type})`} AS ${ident(names[i]!)}`;
+    })
+    .join(', ')} FROM (${read})`;
 }
 
 /**
