@@ -26,12 +26,13 @@ export function joinParts(parts: LogPart[][], sep = ''): LogPart[] {
   const out: LogPart[] = [];
   parts.forEach((p, i) => {
     for (const part of i > 0 && sep !== '' ? [{ text: sep }, ...p] : p) {
+      if ('text' in part && part.text === '') continue;
       const last = out[out.length - 1];
       if ('text' in part && last !== undefined && 'text' in last) out[out.length - 1] = { text: last.text + part.text };
       else out.push(part);
     }
   });
-  return out;
+  return out.length === 0 ? [{ text: '' }] : out;
 }
 
 /** A value made of text parts: a plain str when every part is text, else runtime text. */

@@ -155,14 +155,20 @@ class Translator {
   }
 
   private fold(n: SyntaxNode, env: Env): RowExpr {
-    for (const id of n.descendantsOfType('identifier')) {
+    return this.constant(n, this.evalOnce(n, env), excerpt(n));
+  }
+
+  /** Evaluates an expression that does not read the record, noting the script's variables it reads (late binding). */
+  private evalOnce(n: SyntaxNode, env: Env): PyValue {
+    const ids = n.type === 'identifier' ? [n] : n.descendantsOfType('identifier');
+    for (const id of ids) {
       const parent = id.parent;
       if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id) continue;
       if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === id.id) continue;
       const found = env.closure.lookup(id.text);
       if (found !== undefined && !this.free.some((f) => f.name === id.text && f.scope === found.scope)) this.free.push({ name: id.text, scope: found.scope });
     }
-    return this.constant(n, this.host.eval(n, env.closure), excerpt(n));
+    return this.host.eval(n, env.closure);
   }
 
   expr(n: SyntaxNode, env: Env): RowExpr {
@@ -251,7 +257,7 @@ class Translator {
         if (base.length === 0) throw this.refuse(sub, `the key ${excerpt(sub)}`, 'a field name must be known when the script is read');
         return undefined; // an index computed from the record: indexing the field's value
       }
-      const key = this.host.eval(sub, env.closure);
+      const key = this.evalOnce(sub, env);
       if (key.t !== 'str') {
         if (base.length === 0) throw this.refuse(sub, `the key ${excerpt(sub)}`, `a record's fields are named by strings, not ${describe(key)}`);
         return undefined; // `row["s"][0]`: indexing the field's value
@@ -280,7 +286,7 @@ class Translator {
       if (path !== undefined) {
         const key = positional[0];
         if (key === undefined || this.readsRow(key, env)) throw this.refuse(n, excerpt(n), 'get() needs a field name known when the script is read');
-        const k = this.host.eval(key, env.closure);
+        const k = this.evalOnce(key, env);
         if (k.t !== 'str') throw this.refuse(key, `the key ${excerpt(key)}`, `a record's fields are named by strings, not ${describe(k)}`);
         const dflt = positional[1] !== undefined ? this.expr(positional[1], env) : { pos, k: 'const' as const, value: { py: 'none' as const } };
         return { pos, k: 'get', path: [...path, k.v], dflt };
@@ -318,11 +324,11 @@ class Translator {
     const flagsArg = flagsNode ?? keywords.get('flags');
     if (patNode === undefined || argNode === undefined) throw this.host.invalid(n, `re.${method}() needs a pattern and a string`);
     if (this.readsRow(patNode, env)) throw this.refuse(patNode, 'a pattern made from the record', 'the pattern must be known when the script is read');
-    const pat = this.host.eval(patNode, env.closure);
+    const pat = this.evalOnce(patNode, env);
     if (pat.t !== 'str') throw this.refuse(patNode, `the pattern ${excerpt(patNode)}`, `expected a string, not ${describe(pat)}`);
     let ignoreCase = false;
     if (flagsArg !== undefined) {
-      const f = this.host.eval(flagsArg, env.closure);
+      const f = this.evalOnce(flagsArg, env);
       if (f.t !== 'int' || (f.v !== 0 && f.v !== 2)) throw this.refuse(flagsArg, `re.${method}() flags`, 'only re.IGNORECASE is translated');
       ignoreCase = f.v === 2;
     }

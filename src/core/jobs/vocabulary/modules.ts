@@ -195,6 +195,11 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
       return fn(`DynamicFrame.${name}`, obj);
     case 'df':
       if (name === 'na') return { t: 'na', df: obj.id };
+      if (name === 'rdd' || name === 'write') {
+        // properties in PySpark: refused where they are read, not where their methods are called
+        const row = DATAFRAME[`DataFrame.${name}`];
+        if (row !== undefined && 'refuse' in row && row.refuse !== undefined) return refuse(`DataFrame.${name}`, row.refuse, row.instead ?? 'use DataFrame code');
+      }
       if (`DataFrame.${name}` in DATAFRAME) return fn(`DataFrame.${name}`, obj);
       if (['columns', 'schema', 'dtypes', 'storageLevel', 'isStreaming', 'sparkSession', 'sql_ctx', 'stat', 'writeStream'].includes(name))
         return refuse(`DataFrame.${name}`, name === 'columns' || name === 'schema' || name === 'dtypes' ? 'the fields of a frame are known only when the job runs' : 'it is not followed locally', 'name the fields in the script');
