@@ -191,6 +191,11 @@ function viewError(e: unknown, node: PlanNode, query: string, file: string, fail
     const message = info.message
       .replace(/^[A-Za-z ]+ Error: /, '')
       .replace(/^Values list "([^"]*)" does not have a column named "([^"]*)"/, 'frame "$1" has no column "$2"')
+      .replace(
+        /^Referenced column "([^"]*)" not found in FROM clause!?\s*(?:Candidate bindings: (.*))?$/s,
+        (_m, c: string, cands?: string) =>
+          `no frame the query reads has a field "${c}" (on Glue: cannot resolve '${c}'; a DynamicFrame read from the catalog has the fields its data has, not the table's declared columns)${cands ? ` — the nearest: ${cands.trim()}` : ''}`,
+      )
       .replace(/^Table with name (\S+) does not exist!?.*$/s, 'the query reads $1, which is no frame of the mapping nor a temporary view registered before it (Data Catalog tables are read with create_dynamic_frame.from_catalog)');
     return new LakehouseError('SqlError', `${file}:${at}: SQL Query node ${node.name ?? node.id}: ${message}`, { file, line: at }, { cause: e });
   }
