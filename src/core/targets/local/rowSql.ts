@@ -59,17 +59,26 @@ const MAX_UNCERTAIN = 4;
 const T = 'TRUE';
 const F = 'FALSE';
 const or = (...xs: string[]): string => {
-  const ys = xs.filter((x) => x !== F);
+  const ys = [...new Set(xs.filter((x) => x !== F))];
   if (ys.includes(T)) return T;
   return ys.length === 0 ? F : ys.length === 1 ? ys[0]! : `(${ys.join(' OR ')})`;
 };
 const and = (...xs: string[]): string => {
-  const ys = xs.filter((x) => x !== T);
+  const ys = [...new Set(xs.filter((x) => x !== T))];
   if (ys.includes(F)) return F;
   return ys.length === 0 ? T : ys.length === 1 ? ys[0]! : `(${ys.join(' AND ')})`;
 };
 const not = (x: string): string => (x === T ? F : x === F ? T : `(NOT ${x})`);
 const isNull = (v: PV): string => (v.kind === 'none' ? T : v.nullable ? `(${v.sql} IS NULL)` : F);
+/**
+ * A condition `c` on values that is NULL only where one of them is: FALSE there (`x IS NOT NULL AND c` rather than
+ * `coalesce(c, FALSE)`, which DuckDB cannot push into a scan). A value NULL only where Python raises needs no test.
+ */
+const orFalse = (c: string, ...vs: PV[]): string => {
+  if (c === T || c === F) return c;
+  const tests = [...new Set(vs.filter((v) => v.nullable).map((v) => `(${v.sql} IS NOT NULL)`))];
+  return tests.length === 0 ? `(${c})` : and(...tests, `(${c})`);
+};
 const numeric = (k: Kind) => k === 'int' || k === 'float' || k === 'decimal' || k === 'bool';
 const PY_WS_CLASS = `[${[...PY_WHITESPACE].map((c) => `\\x{${c.codePointAt(0)!.toString(16)}}`).join('')}]`;
 
@@ -110,18 +119,18 @@ function truth(v: PV, input: RowCompileInput, pos: Pos): string {
       return F;
     case 'bool':
     case 'match':
-      return `coalesce(${v.sql}, FALSE)`;
+      return v.nullable ? `coalesce(${v.sql}, FALSE)` : v.sql;
     case 'int':
     case 'float':
     case 'decimal':
-      return `coalesce(${v.sql} <> 0, FALSE)`;
+      return orFalse(`${v.sql} <> 0`, v);
     case 'str':
-      return `coalesce(length(${v.sql}) > 0, FALSE)`;
+      return orFalse(`length(${v.sql}) > 0`, v);
     case 'list':
-      return `coalesce(len(${v.sql}) > 0, FALSE)`;
+      return orFalse(`len(${v.sql}) > 0`, v);
     case 'date':
     case 'datetime':
-      return `(${v.sql} IS NOT NULL)`;
+      return v.nullable ? `(${v.sql} IS NOT NULL)` : T;
     default:
       throw unsupportedAt(input.file, pos, `the truth of ${pos.text}`, `the truth of a ${v.kind} value is not translated`, 'compare it explicitly');
   }
@@ -224,23 +233,28 @@ class RowCompiler {
         this.notes.push(`${this.input.file}:${pos.line}: row["${top}"] does not match the field "${other.name}": Python's dict lookup is case-sensitive, so it raises KeyError and ${this.input.construct} drops every record, as on Glue`);
       return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
     }
-    let v: PV = this.nullableField(ident(col.phys), col.type, top);
+    let v: PV = this.nullableField(ident(col.phys), col.type, top, true);
     for (let i = 1; i < path.length; i++) {
       const key = path[i]!;
       if (v.kind !== 'dict' || !v.duck?.startsWith('STRUCT')) return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
       const f = structField(v.duck, key);
       const parentRaises = or(v.raises, isNull(v));
       if (f === undefined || f.name !== key) return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
-      const child = this.nullableField(`${v.sql}[${literal(f.name)}]`, f.type, path.slice(0, i + 1).join('.'));
+      const child = this.nullableField(`${v.sql}[${literal(f.name)}]`, f.type, path.slice(0, i + 1).join('.'), true);
       v = { ...child, raises: or(parentRaises, child.raises) };
     }
     return v;
   }
 
-  private nullableField(sql: string, duck: string, path: string): PV {
+  /**
+   * A field's value. `subscript`: read as row["a"], which raises KeyError where the key is missing — in a variant
+   * where its NULL is a missing key, the value is NULL only where Python raises (not nullable: no None to handle).
+   */
+  private nullableField(sql: string, duck: string, path: string, subscript: boolean): PV {
     const kind = pyKind(duck);
     this.nullablePaths.add(path);
-    return { sql, kind, duck, nullable: true, raises: this.absent.has(path) ? `(${sql} IS NULL)` : F, path };
+    const missing = this.absent.has(path);
+    return { sql, kind, duck, nullable: !(subscript && missing), raises: subscript && missing ? `(${sql} IS NULL)` : F, path };
   }
 
   /** `row.get("a", d)`: d when the key is missing, None when it holds null. */
@@ -250,11 +264,11 @@ class RowCompiler {
     let base: PV | undefined;
     if (parent === undefined) {
       const col = this.input.cols.find((c) => c.name === key);
-      if (col !== undefined) base = this.nullableField(ident(col.phys), col.type, key);
+      if (col !== undefined) base = this.nullableField(ident(col.phys), col.type, key, false);
     } else {
       if (parent.kind !== 'dict' || !parent.duck?.startsWith('STRUCT')) return raising(parent, 'get() on a value that is not a dict');
       const f = structField(parent.duck, key);
-      if (f !== undefined && f.name === key) base = { ...this.nullableField(`${parent.sql}[${literal(f.name)}]`, f.type, path.join('.')), raises: or(parent.raises, isNull(parent)) };
+      if (f !== undefined && f.name === key) base = { ...this.nullableField(`${parent.sql}[${literal(f.name)}]`, f.type, path.join('.'), false), raises: or(parent.raises, isNull(parent)) };
     }
     if (base === undefined) return dflt;
     const missing = this.absent.has(path.join('.'));
@@ -302,7 +316,8 @@ class RowCompiler {
         const y = b.kind === 'bool' ? `CAST(${b.sql} AS BIGINT)` : b.sql;
         // Python: an ordering with NaN is False (DuckDB orders NaN above every number)
         const nan = a.kind === 'float' || b.kind === 'float' ? [a.kind === 'float' ? `NOT isnan(${x})` : T, b.kind === 'float' ? `NOT isnan(${y})` : T] : [];
-        return { sql: and(`coalesce(${x} ${sqlOp} ${y}, FALSE)`, ...nan.map((n) => `coalesce(${n}, FALSE)`)), raises: or(isNull(a), isNull(b)) };
+        // an ordering with None raises TypeError: where an operand is NULL the record is dropped whatever this gives
+        return { sql: and(`(${x} ${sqlOp} ${y})`, ...nan.map((n) => `(${n})`)), raises: or(isNull(a), isNull(b)) };
       }
     }
   }
@@ -319,13 +334,13 @@ class RowCompiler {
     if (hay.items !== undefined) return { sql: or(...hay.items.map((i) => pyEq(needle, i))), raises: F };
     if (hay.kind === 'str') {
       if (needle.kind !== 'str') return { sql: F, raises: T };
-      return { sql: `coalesce(contains(${hay.sql}, ${needle.sql}), FALSE)`, raises: or(isNull(hay), isNull(needle)) };
+      return { sql: `contains(${hay.sql}, ${needle.sql})`, raises: or(isNull(hay), isNull(needle)) };
     }
     if (hay.kind === 'list') {
       const elem = hay.duck?.endsWith('[]') ? pyKind(hay.duck.slice(0, -2)) : 'other';
       const compatible = (numeric(elem) && numeric(needle.kind)) || elem === needle.kind || needle.kind === 'none';
       if (!compatible) return { sql: F, raises: isNull(hay) };
-      return { sql: `coalesce(len(list_filter(${hay.sql}, __x -> __x IS NOT DISTINCT FROM ${needle.sql})) > 0, FALSE)`, raises: isNull(hay) };
+      return { sql: orFalse(`len(list_filter(${hay.sql}, __x -> __x IS NOT DISTINCT FROM ${needle.sql})) > 0`, hay), raises: isNull(hay) };
     }
     if (hay.kind === 'none') return { sql: F, raises: T };
     throw this.refuse(pos, '"in"', `membership in a ${hay.kind} is not translated`, 'test a str, a list or a list written in the script');
@@ -594,9 +609,9 @@ function pyEq(a: PV, b: PV): string {
     const x = a.kind === 'bool' ? `CAST(${a.sql} AS BIGINT)` : a.sql;
     const y = b.kind === 'bool' ? `CAST(${b.sql} AS BIGINT)` : b.sql;
     const nan = a.kind === 'float' || b.kind === 'float' ? ` AND NOT isnan(CAST(${x} AS DOUBLE))` : '';
-    return or(bothNull, `coalesce(${x} = ${y}${nan}, FALSE)`);
+    return or(bothNull, orFalse(`${x} = ${y}${nan}`, a, b));
   }
-  if (a.kind === b.kind && ['str', 'date', 'datetime', 'list'].includes(a.kind)) return or(bothNull, `coalesce(${a.sql} = ${b.sql}, FALSE)`);
+  if (a.kind === b.kind && ['str', 'date', 'datetime', 'list'].includes(a.kind)) return or(bothNull, orFalse(`${a.sql} = ${b.sql}`, a, b));
   return bothNull;
 }
 
