@@ -329,6 +329,11 @@ ${sink('originalData_node4', name)}`;
     assert.match(r.log, /Passed: IsComplete "user"/);
     assert.match(r.log, /assert \(line \d+\): 0 == 0 — holds/);
     assert.equal((await out('dq_pass')).length, 5);
+    // recorded with the run (JobRun.dataQuality), as lakehouse jobs and logs show them
+    assert.deepEqual(
+      r.run.dataQuality?.map((e) => [e.context, e.score, e.rules.map((x) => x.outcome)]),
+      [['EvaluateDataQuality_node3', 1, ['Passed', 'Passed']]],
+    );
   });
 
   test("a failing rule fails the job at the assert with Glue Studio's message, and nothing is written", async () => {
@@ -338,5 +343,90 @@ ${sink('originalData_node4', name)}`;
     assert.match(r.run.errorMessage ?? '', /AssertionError: The job failed due to failing DQ rules for node: ReadingLanding_node2/);
     assert.match(r.log, /Failed: RowCount > 100/);
     assert.deepEqual(await out('dq_fail'), []);
+  });
+});
+
+describe("Glue Studio's Conditional Router and Join's key forms", () => {
+  // the helper (GroupFilter, apply_group_filter, threadedRoute) exactly as Glue Studio generates it for a Conditional
+  // Router node (test/fixtures/glue-public TrainMeCloud/testpythonpush scripts/conditionalrouter.py; AWS Glue
+  // developer guide, "Using a Conditional Router transform")
+  const ROUTER = `from awsglue.dynamicframe import DynamicFrameCollection
+import concurrent.futures
+
+class GroupFilter:
+      def __init__(self, name, filters):
+        self.name = name
+        self.filters = filters
+
+def apply_group_filter(source_DyF, group):
+    return(Filter.apply(frame = source_DyF, f = group.filters))
+
+def threadedRoute(glue_ctx, source_DyF, group_filters) -> DynamicFrameCollection:
+    dynamic_frames = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=5) as executor:
+        future_to_filter = {executor.submit(apply_group_filter, source_DyF, gf): gf for gf in group_filters}
+        for future in concurrent.futures.as_completed(future_to_filter):
+            gf = future_to_filter[future]
+            if future.exception() is not None:
+                print('%r generated an exception: %s' % (gf, future.exception()))
+            else:
+                dynamic_frames[gf.name] = future.result()
+    return DynamicFrameCollection(dynamic_frames, glue_ctx)
+`;
+
+  test('each group is the Filter of its lambda; the default group is the negation Glue Studio writes', async () => {
+    const body = `${ROUTER}${READINGS}
+# Script generated for node Conditional Router
+ConditionalRouter_node3 = threadedRoute(glueContext,
+  source_DyF = ReadingLanding_node2,
+  group_filters = [GroupFilter(name = "positive", filters = lambda row: (row["x"] > 0)), GroupFilter(name = "default_group", filters = lambda row: (not(row["x"] > 0)))])
+
+# Script generated for node positive
+positive_node4 = SelectFromCollection.apply(dfc=ConditionalRouter_node3, key="positive", transformation_ctx="positive_node4")
+
+# Script generated for node default_group
+default_group_node5 = SelectFromCollection.apply(dfc=ConditionalRouter_node3, key="default_group", transformation_ctx="default_group_node5")
+AmazonS3_node6 = glueContext.write_dynamic_frame.from_options(frame=positive_node4, connection_type="s3", format="json", connection_options={"path": "s3://${BUCKET}/out/router_positive/", "partitionKeys": []}, transformation_ctx="AmazonS3_node6")
+${sink('default_group_node5', 'router_default')}`;
+    await runOk('router', body);
+    // x: t1 1.0, t2 -0.5, t3 0.0, t4 2.5, t5 7.0 → x > 0: t1, t4, t5; the rest: t2, t3
+    assert.deepEqual(sorted((await out('router_positive')).map((r) => r['time'])), [1, 4, 5]);
+    assert.deepEqual(sorted((await out('router_default')).map((r) => r['time'])), [2, 3]);
+  });
+
+  test('a class that does more than hold values is still refused by name', async () => {
+    const body = `${READINGS}
+class Doubler:
+    def __init__(self, k):
+        self.k = k * 2
+${sink('ReadingLanding_node2', 'class_refused')}`;
+    const r = await run('class_refused', body);
+    assert.equal(r.run.state, 'FAILED');
+    assert.match(r.run.errorMessage ?? '', new RegExp(`class_refused\\.py:${lineOf(r.text, 'class Doubler')}:1: the class Doubler cannot run on the local engine`));
+  });
+
+  test('keys1 and keys2 given as one string each: one key (awsglue/dynamicframe.py join wraps a string in a list)', async () => {
+    const body = `${CUSTOMERS}${READINGS}
+Join_node3 = Join.apply(frame1=ReadingLanding_node2, frame2=CustomerLanding_node1, keys1="user", keys2="email", transformation_ctx="Join_node3")
+${sink('Join_node3', 'join_string_keys')}`;
+    await runOk('join_string_keys', body);
+    // as the list form: ann t1, ann t2, bob t3, cid t4
+    assert.deepEqual(sorted((await out('join_string_keys')).map((r) => r['time'])), [1, 2, 3, 4]);
+  });
+
+  test('a number key against a string key: no record matches while no string holds a number; refused when one does', async () => {
+    // MaximilianLutz/stedi-lakehouse machine_learning.py joins sensorReadingTime (a number) to an e-mail
+    const none = `${CUSTOMERS}${READINGS}
+Join_node3 = Join.apply(frame1=ReadingLanding_node2, frame2=CustomerLanding_node1, keys1=["time"], keys2=["email"], transformation_ctx="Join_node3")
+${sink('Join_node3', 'join_number_email')}`;
+    await runOk('join_number_email', none);
+    assert.deepEqual(await out('join_number_email'), []);
+    const some = `${READINGS}
+AsText_node3 = ApplyMapping.apply(frame=ReadingLanding_node2, mappings=[("time", "long", "t", "string")], transformation_ctx="AsText_node3")
+Join_node4 = Join.apply(frame1=ReadingLanding_node2, frame2=AsText_node3, keys1=["time"], keys2=["t"], transformation_ctx="Join_node4")
+${sink('Join_node4', 'join_number_text')}`;
+    const r = await run('join_number_text', some);
+    assert.equal(r.run.state, 'FAILED');
+    assert.match(r.run.errorMessage ?? '', new RegExp(`join_number_text\\.py:${lineOf(r.text, 'Join_node4 =')}:\\d+: Join on time = t cannot run on the local engine: it compares the string field t with a number field`));
   });
 });

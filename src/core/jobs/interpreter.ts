@@ -286,8 +286,13 @@ export class Interpreter implements Host, Reporter {
           udf ? 'write the computation with pyspark.sql.functions or an SQL Query node' : 'define the function without a decorator',
         );
       }
-      case 'class_definition':
-        throw this.unsupported(stmt, `the class ${stmt.childForFieldName('name')?.text ?? ''}`, 'classes are not followed by the local engine', 'write functions');
+      case 'class_definition': {
+        const rc = recordClass(stmt);
+        if (rc === undefined)
+          throw this.unsupported(stmt, `the class ${stmt.childForFieldName('name')?.text ?? ''}`, 'classes are not followed by the local engine, except those that only hold values (an __init__ assigning its parameters to attributes)', 'write functions');
+        scope.set(rc.name, rc);
+        return;
+      }
       case 'expression_statement':
         return this.expressionStatement(stmt, scope);
       case 'if_statement':
@@ -544,7 +549,10 @@ export class Interpreter implements Host, Reporter {
     const defaults = new Map<string, PyValue>();
     for (const p of def.childForFieldName('parameters')!.namedChildren)
       if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') defaults.set(p.childForFieldName('name')!.text, this.eval(p.childForFieldName('value')!, scope));
-    scope.set(name, { t: 'func', name, node: def, closure: scope, defaults });
+    const fn: PyValue = { t: 'func', name, node: def, closure: scope, defaults };
+    // Glue Studio's Conditional Router helper runs its filters in a thread pool: followed as what it computes
+    if (name === 'threadedRoute' && isGeneratedThreadedRoute(def)) scope.set(name, { t: 'builtin', name: 'GlueStudio.threadedRoute', self: fn });
+    else scope.set(name, fn);
   }
 
   private importStatement(stmt: SyntaxNode, scope: Scope): void {
@@ -926,6 +934,21 @@ export class Interpreter implements Host, Reporter {
       case 'builtin':
       case 'class':
         return callBuiltin(this, fn, args, fnNode);
+      case 'recordClass': {
+        const values = new Map<string, PyValue>();
+        args.positional.forEach((a, i) => {
+          const p = fn.params[i];
+          if (p === undefined) throw this.invalid(n, `${fn.name}() takes ${fn.params.length} arguments`);
+          values.set(p, a.value);
+        });
+        for (const [k, a] of args.keywords) {
+          if (!fn.params.includes(k)) throw this.invalid(n, `${fn.name}() got an unexpected argument ${k}`);
+          if (values.has(k)) throw this.invalid(n, `${fn.name}() got multiple values for the argument ${k}`);
+          values.set(k, a.value);
+        }
+        for (const p of fn.params) if (!values.has(p)) throw this.invalid(n, `${fn.name}() needs the argument ${p}`);
+        return { t: 'record', cls: fn.name, attrs: fn.attrs.map(([attr, p]) => [attr, values.get(p)!]) };
+      }
       case 'module':
         throw this.unsupported(n, `${excerpt(fnNode)}()`, fn.name.includes('.') ? 'it is an unknown call' : 'a module is not callable', 'remove it');
       default:
@@ -1112,3 +1135,43 @@ export function decodeEscapes(raw: string): string {
 }
 
 export { repr };
+
+/**
+ * A class that only holds values: its body is an `__init__(self, a, b, …)` whose statements are `self.x = a`
+ * (Glue Studio's generated `GroupFilter` for the Conditional Router node).
+ */
+function recordClass(def: SyntaxNode): Extract<PyValue, { t: 'recordClass' }> | undefined {
+  const name = def.childForFieldName('name')?.text;
+  const body = def.childForFieldName('body')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+  if (name === undefined || def.childForFieldName('superclasses') !== null || body.length !== 1 || body[0]!.type !== 'function_definition') return undefined;
+  const init = body[0]!;
+  if (init.childForFieldName('name')?.text !== '__init__') return undefined;
+  const params = init.childForFieldName('parameters')!.namedChildren.map((p) => (p.type === 'identifier' ? p.text : undefined));
+  if (params.length === 0 || params[0] !== 'self' || params.some((p) => p === undefined)) return undefined;
+  const attrs: [string, string][] = [];
+  for (const st of init.childForFieldName('body')!.namedChildren) {
+    if (st.type === 'comment') continue;
+    const a = st.type === 'expression_statement' ? st.namedChildren[0] : undefined;
+    if (a?.type !== 'assignment') return undefined;
+    const left = a.childForFieldName('left')!;
+    const right = a.childForFieldName('right')!;
+    if (left.type !== 'attribute' || left.childForFieldName('object')!.text !== 'self' || right.type !== 'identifier' || !params.includes(right.text) || right.text === 'self') return undefined;
+    attrs.push([left.childForFieldName('attribute')!.text, right.text]);
+  }
+  return { t: 'recordClass', name, params: params.slice(1) as string[], attrs };
+}
+
+/** Glue Studio's generated `threadedRoute` (Conditional Router), as its text reads without spaces. */
+const THREADED_ROUTE = [
+  'defthreadedRoute(glue_ctx,source_DyF,group_filters):dynamic_frames={}withconcurrent.futures.ThreadPoolExecutor(max_workers=5)asexecutor:future_to_filter={executor.submit(apply_group_filter,source_DyF,gf):gfforgfingroup_filters}forfutureinconcurrent.futures.as_completed(future_to_filter):gf=future_to_filter[future]iffuture.exception()isnotNone:print("%rgeneratedanexception:%s"%(gf,future.exception()))else:dynamic_frames[gf.name]=future.result()returnDynamicFrameCollection(dynamic_frames,glue_ctx)',
+  'defthreadedRoute(glue_ctx,source_DyF,group_filters):dynamic_frames={}withconcurrent.futures.ThreadPoolExecutor(max_workers=5)asexecutor:future_to_filter={executor.submit(apply_group_filter,source_DyF,gf):gfforgfingroup_filters}forfutureinconcurrent.futures.as_completed(future_to_filter):gf=future_to_filter[future]dynamic_frames[gf.name]=future.result()returnDynamicFrameCollection(dynamic_frames,glue_ctx)',
+];
+
+function isGeneratedThreadedRoute(def: SyntaxNode): boolean {
+  const text = def.text
+    .replace(/#[^\n]*/g, '')
+    .replace(/\s+/g, '')
+    .replace(/'/g, '"')
+    .replace('->DynamicFrameCollection:', ':');
+  return THREADED_ROUTE.includes(text);
+}

@@ -96,7 +96,14 @@ export type PyValue =
   /** a module or a namespace object (`glueContext.create_dynamic_frame`) */
   | { t: 'module'; name: string }
   /** a class the interpreter knows (Glue transforms, DynamicFrame, Window, …) */
-  | { t: 'class'; name: string };
+  | { t: 'class'; name: string }
+  /**
+   * a class the script defines that only holds values: its `__init__` assigns parameters to attributes (Glue Studio's
+   * generated `GroupFilter`); `params`: the parameters after self, `attrs`: attribute → parameter
+   */
+  | { t: 'recordClass'; name: string; params: string[]; attrs: [string, string][] }
+  /** an instance of a recordClass */
+  | { t: 'record'; cls: string; attrs: [string, PyValue][] };
 
 export type PyType = PyValue['t'];
 
@@ -170,6 +177,10 @@ export function describe(v: PyValue): string {
       return `the module ${v.name}`;
     case 'class':
       return `the class ${v.name}`;
+    case 'recordClass':
+      return `the class ${v.name}`;
+    case 'record':
+      return `a ${v.cls} object`;
   }
 }
 

@@ -11,7 +11,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { asString, asStrings, excerpt, type Arg, type Bound } from '../callArgs';
 import type { ColExpr, PyConst } from '../expr';
 import type { PlanFormat } from '../plan';
-import { NONE, describe, str, toConst, type PendingSink, type PyValue } from '../values';
+import { NONE, describe, iterate, str, toConst, type PendingSink, type PyValue } from '../values';
 import { LakehouseError } from '../../errors';
 import { dataQualityNodeOptions, prepareRuleset } from '../dqdl';
 import type { CallCtx, Host, Table } from './registry';
@@ -306,17 +306,23 @@ function join(c: CallCtx): PyValue {
   let right: string;
   let leftKeys: string[];
   let rightKeys: string[];
+  // DynamicFrame.join takes one name as a string too (awslabs/aws-glue-libs awsglue/dynamicframe.py:
+  // `if isinstance(paths1, basestring): paths1 = [paths1]`); Join.apply passes keys1 and keys2 to it as they are
+  const keys = (name: string) => {
+    const v = b.get(name)?.value;
+    return v?.t === 'str' ? [v.v] : b.strings(name);
+  };
   if (c.self?.t === 'dyf') {
     // frame.join(paths1, paths2, frame2)
     left = c.self.id;
     right = c.host.dyf(b.need('frame2'), `frame2 of ${c.construct}`);
-    leftKeys = b.strings('paths1');
-    rightKeys = b.strings('paths2');
+    leftKeys = keys('paths1');
+    rightKeys = keys('paths2');
   } else {
     left = c.host.dyf(b.need('frame1'), `frame1 of ${c.construct}`);
     right = c.host.dyf(b.need('frame2'), `frame2 of ${c.construct}`);
-    leftKeys = b.strings('keys1');
-    rightKeys = b.strings('keys2');
+    leftKeys = keys('keys1');
+    rightKeys = keys('keys2');
   }
   if (leftKeys.length === 0 || leftKeys.length !== rightKeys.length)
     throw c.host.invalid(c.call, `${c.construct}: keys1 and keys2 must name the same number of fields (at least one); got ${leftKeys.length} and ${rightKeys.length}`);
@@ -458,6 +464,33 @@ export function collectionItem(c: { host: Host; construct: string }, dfc: Arg, k
   const hit = v.entries.find(([k]) => k === key);
   if (hit === undefined) throw c.host.invalid(n, `${c.construct}: the collection has no frame "${key}" (it has ${v.entries.map(([k]) => `"${k}"`).join(', ') || 'none'})`);
   return dyf(hit[1]);
+}
+
+/**
+ * Glue Studio's Conditional Router: `threadedRoute(glueContext, source_DyF=…, group_filters=[GroupFilter(name=…,
+ * filters=lambda row: …), …])`, the helper it generates, runs the script's `apply_group_filter(source_DyF, gf)` (a
+ * Filter.apply) for each group in a thread pool and collects the frames by group name. The threads change nothing
+ * the job computes, so each group's filter is followed in turn.
+ */
+function threadedRoute(c: CallCtx): PyValue {
+  const b = c.bound();
+  const helper = c.self?.t === 'func' ? c.self.closure.lookup('apply_group_filter')?.value : undefined;
+  if (helper === undefined) throw c.host.invalid(c.call, `${c.construct}: apply_group_filter, which Glue Studio generates beside threadedRoute, is not defined`);
+  const source = b.need('source_DyF');
+  const groups = iterate(b.need('group_filters').value);
+  if (groups === undefined) throw b.notLiteral(b.need('group_filters'), `${c.construct} group_filters`, 'a list of GroupFilter(name=…, filters=…)');
+  const entries: [string, string][] = [];
+  for (const g of groups) {
+    const name = g.t === 'record' ? g.attrs.find(([k]) => k === 'name')?.[1] : undefined;
+    if (name?.t !== 'str') throw c.host.invalid(c.call, `${c.construct}: each group filter needs a name (a string), not ${describe(name ?? g)}`);
+    const frame = c.host.call(helper, [source.value, g], c.call);
+    if (frame.t !== 'dyf') throw c.host.invalid(c.call, `${c.construct}: apply_group_filter gave ${describe(frame)}, not a DynamicFrame`);
+    // a dict keyed by name: a later group of the same name replaces the earlier one
+    const at = entries.findIndex(([k]) => k === name.v);
+    if (at >= 0) entries.splice(at, 1);
+    entries.push([name.v, frame.id]);
+  }
+  return { t: 'dfc', entries };
 }
 
 function dynamicFrameCollection(c: CallCtx): PyValue {
@@ -697,6 +730,7 @@ export const GLUE: Table = {
     instead: 'write frame1.union(frame2), or Glue Studio\'s Union node (sparkUnion)',
     doc: 'https://github.com/awslabs/aws-glue-libs/blob/master/awsglue/transforms/union.py',
   },
+  'GlueStudio.threadedRoute': transform(threadedRoute, 'glue_ctx!, source_DyF!, group_filters!', 'filter (one per group)', `${GLUE_DOC}/transforms-conditional-router.html`),
   'SelectFromCollection.apply': transform(selectFromCollection, 'dfc!, key!, transformation_ctx', 'value', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-SelectFromCollection.html`),
   'SplitFields.apply': transform(splitFields, `frame!, paths!, name1, name2, ${TRANSFORM_PARAMS}`, 'selectFields + dropFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-SplitFields.html`),
   'DynamicFrame.split_fields': transform(splitFields, `paths!, name1, name2, ${TRANSFORM_PARAMS}`, 'selectFields + dropFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html`),

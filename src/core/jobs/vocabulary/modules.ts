@@ -220,6 +220,11 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
       return fn(`WindowSpec.${name}`, obj);
     case 'dfc':
       return fn(`DynamicFrameCollection.${name}`, obj);
+    case 'record': {
+      const hit = obj.attrs.find(([k]) => k === name);
+      if (hit === undefined) throw host.invalid(n, `a ${obj.cls} object has no attribute ${name}`);
+      return hit[1];
+    }
     case 'dq':
       return refuse(`the data-quality result's ${name}`, 'data-quality outcomes are not frames the local engine produces', 'use the frame the rules were evaluated on');
     case 'str':

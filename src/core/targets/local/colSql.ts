@@ -41,8 +41,8 @@ export interface Compiled {
 }
 
 const NUMERIC = /^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DOUBLE|FLOAT|REAL|DECIMAL.*)$/i;
-const isNum = (t?: string) => t !== undefined && NUMERIC.test(t);
-const isText = (t?: string) => t === 'VARCHAR';
+export const isNum = (t?: string) => t !== undefined && NUMERIC.test(t);
+export const isText = (t?: string) => t === 'VARCHAR';
 
 /** Resolves a field name (Spark's attribute syntax) over the scope; throws Spark's analysis errors at `pos`. */
 export function resolveField(scope: ColScope, name: string, pos: Pos, frame?: string): { sql: string; type: string; name: string; field?: FrameCol } {
