@@ -13,6 +13,10 @@
  *   readings (keys user, time, x; the catalog declares `timestamp` and `x` and forgot `user`):
  *     ann t1 x1.0, ann t2 x-0.5, bob t3 x0.0, cid t4 x2.5, eve t5 x7.0
  *   flags: id1 flag 0, id2 flag null, id3 (no flag key), id4 flag 5
+ *   orders (read with from_options): nested customer.address structs, tags arrays, dotted ips, names
+ *     1 Ann Oslo/0150  tags [a, b]  ip 54.240.197.238  first Ann  last Lee   nick "NA"
+ *     2 Bob Rome/00100 tags []      ip 192.168         first Bob  last null  nick Bobby
+ *     3 Cid Lima/15001 tags null    ip 10.0.0.1        first null last Moe   nick C
  */
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -98,6 +102,7 @@ before(async () => {
     ['customers/landing/customers-1.json', 'customers.json'],
     ['readings/landing/readings-1.json', 'readings.json'],
     ['flags/landing/flags-1.json', 'flags.json'],
+    ['orders/landing/orders-1.json', 'orders.json'],
   ] as const)
     await target.storage.put(BUCKET, key, await fs.readFile(path.join(root, 'data', file)));
 });
@@ -428,5 +433,85 @@ ${sink('Join_node4', 'join_number_text')}`;
     const r = await run('join_number_text', some);
     assert.equal(r.run.state, 'FAILED');
     assert.match(r.run.errorMessage ?? '', new RegExp(`join_number_text\\.py:${lineOf(r.text, 'Join_node4 =')}:\\d+: Join on time = t cannot run on the local engine: it compares the string field t with a number field`));
+  });
+});
+
+describe("Glue Studio's visual transforms on nested data (gs_flatten, gs_explode, gs_split, gs_array_to_cols, gs_concat)", () => {
+  // the calls as Glue Studio generates them (public scripts found by their "# Script generated for node" comments:
+  // gs_flatten(maxLevels=0), gs_explode(colName=…, newCol=…, outer=True), gs_split(colName=…, pattern=…,
+  // newColName=…), gs_array_to_cols(colName=…, colList="a, b"), gs_concat(colName=…, colList=[…], spacer=…));
+  // semantics from each transform's page in the AWS Glue developer guide
+  const ORDERS = `Orders_node1 = glueContext.create_dynamic_frame.from_options(format_options={"multiline": False}, connection_type="s3", format="json", connection_options={"paths": ["s3://${BUCKET}/orders/landing/"], "recurse": True}, transformation_ctx="Orders_node1")
+`;
+
+  test('Flatten: struct fields become top-level fields named by their path; maxLevels=1 stops at the first level', async () => {
+    await runOk('flatten_all', `${ORDERS}Flatten_node2 = Orders_node1.gs_flatten(maxLevels=0)\n${sink('Flatten_node2', 'flatten_all')}`);
+    const rows = sorted(await out('flatten_all'));
+    assert.deepEqual(
+      rows.map((r) => [r['id'], r['customer.name'], r['customer.address.city'], r['customer.address.zip']]),
+      [
+        [1, 'Ann', 'Oslo', '0150'],
+        [2, 'Bob', 'Rome', '00100'],
+        [3, 'Cid', 'Lima', '15001'],
+      ],
+    );
+    assert.ok(rows.every((r) => !('customer' in r)));
+    await runOk('flatten_one', `${ORDERS}Flatten_node2 = Orders_node1.gs_flatten(maxLevels=1)\n${sink('Flatten_node2', 'flatten_one')}`);
+    const one = sorted(await out('flatten_one'));
+    assert.deepEqual(one.map((r) => [r['customer.name'], r['customer.address']]), [
+      ['Ann', { city: 'Oslo', zip: '0150' }],
+      ['Bob', { city: 'Rome', zip: '00100' }],
+      ['Cid', { city: 'Lima', zip: '15001' }],
+    ]);
+  });
+
+  test('Explode: a row per element; an empty or null array drops its row unless outer=True (Include NULLs) keeps it with null', async () => {
+    await runOk('explode', `${ORDERS}Explode_node2 = Orders_node1.gs_explode(colName="tags", newCol="tag")\n${sink('Explode_node2', 'explode')}`);
+    assert.deepEqual(sorted((await out('explode')).map((r) => [r['id'], r['tag'], r['tags']])), [
+      [1, 'a', ['a', 'b']],
+      [1, 'b', ['a', 'b']],
+    ]);
+    await runOk('explode_outer', `${ORDERS}Explode_node2 = Orders_node1.gs_explode(colName="tags", newCol="tags", outer=True)\n${sink('Explode_node2', 'explode_outer')}`);
+    // into the array's own column: the array is replaced by its element
+    assert.deepEqual(sorted((await out('explode_outer')).map((r) => [r['id'], r['tags'] ?? null])), [
+      [1, 'a'],
+      [1, 'b'],
+      [2, null],
+      [3, null],
+    ]);
+  });
+
+  test('Split String then Array To Columns: the pieces by a regular expression, then into columns as far as the array reaches', async () => {
+    const body = `${ORDERS}SplitString_node2 = Orders_node1.gs_split(colName="ip", pattern="[.]", newColName="octets")
+ArrayToColumns_node3 = SplitString_node2.gs_array_to_cols(colName="octets", colList="o1, o2, o3, o4")
+${sink('ArrayToColumns_node3', 'split_cols')}`;
+    await runOk('split_cols', body);
+    assert.deepEqual(sorted((await out('split_cols')).map((r) => [r['id'], r['octets'], r['o1'], r['o2'], r['o3'] ?? null, r['o4'] ?? null])), [
+      [1, ['54', '240', '197', '238'], '54', '240', '197', '238'],
+      [2, ['192', '168'], '192', '168', null, null],
+      [3, ['10', '0', '0', '1'], '10', '0', '0', '1'],
+    ]);
+  });
+
+  test('Concatenate Columns: a null value is the empty string (the documented default); the text "NA" is refused when met', async () => {
+    await runOk('concat', `${ORDERS}Concat_node2 = Orders_node1.gs_concat(colName="full", colList=["first", "last"], spacer=" ")\n${sink('Concat_node2', 'concat')}`);
+    assert.deepEqual(sorted((await out('concat')).map((r) => [r['id'], r['full']])), [
+      [1, 'Ann Lee'],
+      [2, 'Bob '],
+      [3, ' Moe'],
+    ]);
+    const r = await run('concat_na', `${ORDERS}Concat_node2 = Orders_node1.gs_concat(colName="full", colList=["first", "nick"], spacer="-")\n${sink('Concat_node2', 'concat_na')}`);
+    assert.equal(r.run.state, 'FAILED');
+    assert.match(r.run.errorMessage ?? '', new RegExp(`concat_na\\.py:${lineOf(r.text, 'Concat_node2 =')}:\\d+: the Concatenate Columns node \\(gs_concat\\) cannot run on the local engine: a value of nick is the text "NA"`));
+    assert.deepEqual(await out('concat_na'), []);
+  });
+
+  test('Array To Columns with indexes: refused by name (whether they count from 0 or 1 is not documented)', async () => {
+    const body = `${ORDERS}SplitString_node2 = Orders_node1.gs_split(colName="ip", pattern="[.]", newColName="octets")
+ArrayToColumns_node3 = SplitString_node2.gs_array_to_cols(colName="octets", colList="o", indexes="1")
+${sink('ArrayToColumns_node3', 'cols_indexes')}`;
+    const r = await run('cols_indexes', body);
+    assert.equal(r.run.state, 'FAILED');
+    assert.match(r.run.errorMessage ?? '', /DynamicFrame\.gs_array_to_cols with indexes="1" cannot run on the local engine: whether its positions count from 0 or from 1 is not documented/);
   });
 });

@@ -62,6 +62,8 @@ export type PlanNode = Base &
     /** Glue's Join.apply (an inner equi-join of DynamicFrames; both frames' fields) */
     | { kind: 'join'; left: string; right: string; leftKeys: string[]; rightKeys: string[] }
     | { kind: 'dropNullFields'; input: string }
+    /** Glue Studio's Flatten: struct fields become top-level fields named `a.b` (maxLevels 0: every level) */
+    | { kind: 'flatten'; input: string; maxLevels: number; separator: string }
     /** `dropDuplicates([…])`; no columns: whole rows (also `.distinct()`) */
     | { kind: 'dropDuplicates'; input: string; columns?: string[] }
     /** a Python predicate over DynamicFrame records (Filter.apply, frame.filter) */

@@ -126,6 +126,12 @@ function javaReplacement(r: string): string {
 
 const fnName = (n: string) => (a: FnArg[]) => `${n}(${a.map((x) => x.name).join(', ')})`;
 
+/** An array argument; a map or a struct (Spark explodes a map into key and value columns) is refused. */
+function arrayArg(a: FnArg, fn: string): string {
+  if (a.type !== undefined && !a.type.endsWith('[]')) throw new FnError(`${fn} of a ${a.type.startsWith('MAP') ? 'map' : a.type.startsWith('STRUCT') ? 'struct' : a.type} value is not translated (only arrays are)`);
+  return a.sql;
+}
+
 const scalar = (sigText: string, sql: (a: FnArg[]) => string, extra: Partial<FnRow> = {}): FnRow => ({ sig: sigText, sql, ...extra });
 const agg = (sigText: string, sql: (a: FnArg[]) => string, extra: Partial<FnRow> = {}): FnRow => ({ sig: sigText, sql, kind: 'agg', ...extra });
 const win = (sigText: string, sql: (a: FnArg[]) => string, extra: Partial<FnRow> = {}): FnRow => ({ sig: sigText, sql, kind: 'window', ...extra });
@@ -262,8 +268,8 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   array: scalar('*cols', (a) => `[${a.map((x) => x.sql).join(', ')}]`),
   sort_array: scalar('col!, asc', (a) => `list_sort(${a[0]!.sql}, ${a[1]?.lit?.py === 'bool' && !a[1].lit.v ? "'DESC'" : "'ASC'"}, ${a[1]?.lit?.py === 'bool' && !a[1].lit.v ? "'NULLS LAST'" : "'NULLS FIRST'"})`, { lits: ['asc'] }),
   array_distinct: scalar('col!', (a) => `list_distinct(${a[0]!.sql})`),
-  explode: { sig: 'col!', kind: 'generator', sql: (a) => `UNNEST(${a[0]!.sql})`, name: () => 'col' },
-  explode_outer: { sig: 'col!', kind: 'generator', sql: (a) => `UNNEST(CASE WHEN len(${a[0]!.sql}) > 0 THEN ${a[0]!.sql} ELSE [NULL] END)`, name: () => 'col' },
+  explode: { sig: 'col!', kind: 'generator', sql: (a) => `UNNEST(${arrayArg(a[0]!, 'explode')})`, name: () => 'col' },
+  explode_outer: { sig: 'col!', kind: 'generator', sql: (a) => `UNNEST(CASE WHEN len(${arrayArg(a[0]!, 'explode_outer')}) > 0 THEN ${a[0]!.sql} ELSE [NULL] END)`, name: () => 'col' },
 
   // aggregates
   count: agg('col!', (a) => (a[0]!.sql === '*' ? 'count(*)' : `count(${a[0]!.sql})`), { name: (a) => `count(${a[0]!.sql === '*' ? '1' : a[0]!.name})`, type: 'BIGINT' }),

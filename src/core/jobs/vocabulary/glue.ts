@@ -528,7 +528,20 @@ function gs(build: (c: CallCtx, input: string, b: Bound) => string) {
 }
 
 const pos = (c: CallCtx) => c.host.pos(c.call);
-const colRef = (c: CallCtx, name: string): ColExpr => ({ pos: pos(c), k: 'col', name: `\`${name.replace(/`/g, '``')}\`` });
+/** A field name as Glue Studio writes it: plain, or in backticks when it holds a dot ("`geometry.coordinates`"). */
+const unquote = (name: string) => (/^`.*`$/s.test(name) ? name.slice(1, -1).replace(/``/g, '`') : name);
+const colRef = (c: CallCtx, name: string): ColExpr => ({ pos: pos(c), k: 'col', name: `\`${unquote(name).replace(/`/g, '``')}\`` });
+/** A list of names: a Python list, or one string of comma-separated names as Glue Studio generates it ("a, b, c"). */
+function nameList(b: Bound, param: string): string[] {
+  const v = b.need(param).value;
+  if (v.t === 'str')
+    return v.v
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
+  return b.strings(param);
+}
+const truthy = (v: PyValue) => !(v.t === 'none' || (v.t === 'bool' && !v.v) || (v.t === 'int' && v.v === 0) || (v.t === 'str' && v.v === ''));
 const sqlExpr = (c: CallCtx, b: Bound, name: string): ColExpr => ({ pos: pos(c), k: 'sql', text: b.string(name), line: c.host.pos(b.need(name).node).line });
 const lit = (c: CallCtx, value: PyConst): ColExpr => ({ pos: pos(c), k: 'lit', value });
 const fn = (c: CallCtx, name: string, args: ColExpr[], options?: Record<string, PyConst>): ColExpr => ({ pos: pos(c), k: 'fn', name, args, ...(options ? { options } : {}) });
@@ -569,34 +582,36 @@ const GS: Table = {
     becomes: 'withColumns',
     doc: `${GLUE_DOC}/transforms-concatenate-columns.html`,
     run: gs((c, input, b) => {
-      const cols = b.strings('colList').map((n) => colRef(c, n));
+      // "By default, … an empty string is used" for a null value (the page's Null value option); the values are
+      // Spark's text of each column (concat_ws casts them)
+      const cols = nameList(b, 'colList').map((n): ColExpr => ({ pos: pos(c), k: 'op', op: 'gsConcatPart', args: [{ pos: pos(c), k: 'cast', arg: colRef(c, n), type: 'string' }] }));
       const spacer = b.optString('spacer') ?? '';
       return c.host.node({ kind: 'withColumns', input, columns: [{ name: b.string('colName'), expr: fn(c, 'concat_ws', [lit(c, { py: 'str', v: spacer }), ...cols]) }] }, c.call, 'gs_concat');
     }),
   },
   'DynamicFrame.gs_split': {
-    sig: 'colName!, pattern!, colList',
+    sig: 'colName!, pattern!, newColName',
     becomes: 'withColumns',
     doc: `${GLUE_DOC}/transforms-split-string.html`,
     run: gs((c, input, b) => {
+      // the array of the pieces (a regular expression splits, as Spark's split), in newColName or in place
       const source = b.string('colName');
       const split = fn(c, 'split', [colRef(c, source), lit(c, { py: 'str', v: b.string('pattern') })]);
-      const names = b.has('colList') && b.need('colList').value.t !== 'none' ? b.strings('colList') : undefined;
-      if (names === undefined) return c.host.node({ kind: 'withColumns', input, columns: [{ name: source, expr: split }] }, c.call, 'gs_split');
-      return c.host.node(
-        { kind: 'withColumns', input, columns: names.map((name, i) => ({ name, expr: { pos: pos(c), k: 'op', op: 'getItem', args: [split, lit(c, { py: 'int', v: i })] } as ColExpr })) },
-        c.call,
-        'gs_split',
-      );
+      const target = b.optString('newColName');
+      return c.host.node({ kind: 'withColumns', input, columns: [{ name: target !== undefined && target !== '' ? target : unquote(source), expr: split }] }, c.call, 'gs_split');
     }),
   },
   'DynamicFrame.gs_array_to_cols': {
-    sig: 'colName!, colList!',
+    sig: 'colName!, colList!, indexes',
     becomes: 'withColumns',
     doc: `${GLUE_DOC}/transforms-array-to-columns.html`,
     run: gs((c, input, b) => {
       const source = colRef(c, b.string('colName'));
-      const names = b.strings('colList');
+      const names = nameList(b, 'colList');
+      const indexes = b.optString('indexes');
+      if (indexes !== undefined && indexes.trim() !== '')
+        throw c.host.unsupported(b.need('indexes').node, `${c.construct} with indexes="${indexes}"`, 'whether its positions count from 0 or from 1 is not documented', 'leave the positions out (the first elements in order), or pick them with F.col(…)[i] in DataFrame code');
+      // an array shorter than the list leaves the last columns null ("fill the new columns as much as possible")
       return c.host.node(
         { kind: 'withColumns', input, columns: names.map((name, i) => ({ name, expr: { pos: pos(c), k: 'op', op: 'getItem', args: [source, lit(c, { py: 'int', v: i })] } as ColExpr })) },
         c.call,
@@ -604,8 +619,29 @@ const GS: Table = {
       );
     }),
   },
-  'DynamicFrame.gs_explode': { refuse: 'the Explode visual transform\'s options are not read locally yet', instead: 'write F.explode(…) in DataFrame code, or LATERAL VIEW explode in an SQL Query node', doc: `${GLUE_DOC}/transforms-explode.html` },
-  'DynamicFrame.gs_flatten': { refuse: 'flattening nested fields is not read locally yet', instead: 'select the nested fields in an SQL Query node (`SELECT a.b AS a_b …`)', doc: `${GLUE_DOC}/transforms-flatten.html` },
+  'DynamicFrame.gs_explode': {
+    sig: 'colName!, newCol, outer',
+    becomes: 'withColumns (explode)',
+    doc: `${GLUE_DOC}/transforms-explode-array.html`,
+    run: gs((c, input, b) => {
+      // a row per element, the other columns repeated; into a column of the same name it replaces the array; with
+      // outer (Include NULLs) an empty or null array keeps its row with a null
+      const source = b.string('colName');
+      const target = b.optString('newCol') ?? unquote(source);
+      const outer = b.has('outer') && truthy(b.need('outer').value);
+      return c.host.node({ kind: 'withColumns', input, columns: [{ name: target, expr: fn(c, outer ? 'explode_outer' : 'explode', [colRef(c, source)]) }] }, c.call, 'gs_explode');
+    }),
+  },
+  'DynamicFrame.gs_flatten': {
+    sig: 'maxLevels, separator',
+    becomes: 'flatten',
+    doc: `${GLUE_DOC}/transforms-flatten.html`,
+    run: gs((c, input, b) => {
+      const levels = b.has('maxLevels') ? b.need('maxLevels').value : { t: 'int' as const, v: 0 };
+      if (levels.t !== 'int' || levels.v < 0) throw b.notLiteral(b.need('maxLevels'), `${c.construct} maxLevels`, 'a whole number (0: every level)');
+      return c.host.node({ kind: 'flatten', input, maxLevels: levels.v, separator: b.optString('separator') ?? '.' }, c.call, 'gs_flatten');
+    }),
+  },
   'DynamicFrame.gs_pivot': { refuse: 'the Pivot rows to columns transform is not read locally yet', instead: 'write groupBy(…).pivot(…).agg(…) in DataFrame code', doc: `${GLUE_DOC}/transforms-pivot-rows-to-columns.html` },
   'DynamicFrame.gs_unpivot': { refuse: 'the Unpivot columns to rows transform is not read locally yet', instead: 'write it with UNION ALL in an SQL Query node', doc: `${GLUE_DOC}/transforms-unpivot-columns-to-rows.html` },
   'DynamicFrame.gs_to_timestamp': { refuse: 'the To timestamp transform is not read locally yet', instead: 'write F.to_timestamp / F.from_unixtime in DataFrame code', doc: `${GLUE_DOC}/transforms-to-timestamp.html` },

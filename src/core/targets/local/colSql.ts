@@ -10,7 +10,7 @@ import { attributeParts } from '../../jobs/vocabulary/columns';
 import { FnError, FUNCTION_ALIASES, functionRow, type FnArg } from '../../jobs/vocabulary/functions';
 import { sparkSqlToDuckDb } from '../../sql/dialect';
 import { ident, literal } from './duck';
-import { errorAt, matching, unsupportedAt, type FrameCol } from './frames';
+import { errorAt, matching, UNDECIDED_MARKER, unsupportedAt, type FrameCol } from './frames';
 
 export interface Side {
   cols: FrameCol[];
@@ -79,6 +79,18 @@ export function structField(type: string, name: string): { name: string; type: s
     if (fname.toLowerCase() === name.toLowerCase()) return { name: fname, type: fm[2]!.trim() };
   }
   return undefined;
+}
+
+/** The fields of a DuckDB STRUCT type, in order: name and type. */
+export function structFields(type: string): { name: string; type: string }[] {
+  const m = /^STRUCT\((.*)\)$/s.exec(type);
+  if (!m) return [];
+  const out: { name: string; type: string }[] = [];
+  for (const f of splitTop(m[1]!)) {
+    const fm = /^\s*("(?:[^"]|"")*"|[^\s]+)\s+(.*)$/s.exec(f);
+    if (fm) out.push({ name: fm[1]!.startsWith('"') ? fm[1]!.slice(1, -1).replace(/""/g, '"') : fm[1]!, type: fm[2]!.trim() });
+  }
+  return out;
 }
 
 function splitTop(s: string): string[] {
@@ -350,6 +362,14 @@ function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: C
       const start = e.args[1]!.k === 'lit' && e.args[1]!.value.py === 'int' ? (e.args[1]!.value.v === 0 ? 1 : e.args[1]!.value.v) : undefined;
       if (start === undefined) return { sql: `substring(${a.sql}, CASE WHEN ${b!.sql} = 0 THEN 1 ELSE ${b!.sql} END, greatest(${c.sql}, 0))`, type: 'VARCHAR', name: named(`substring(${n(a)}, ${n(b)}, ${n(c)})`) };
       return { sql: `substring(${a.sql}, ${start}, greatest(${c.sql}, 0))`, type: 'VARCHAR', name: named(`substring(${n(a)}, ${n(b)}, ${n(c)})`) };
+    }
+    case 'gsConcatPart': {
+      // Glue Studio's Concatenate Columns: a null becomes the empty string (the documented default); the text "NA",
+      // which the documentation reads as a null too, is not decided here
+      const inner = e.args[0]!;
+      const field = inner.k === 'cast' && inner.arg.k === 'col' ? inner.arg.name.replace(/^`(.*)`$/s, '$1').replace(/``/g, '`') : (n(a) ?? 'a column');
+      const message = `${UNDECIDED_MARKER} ${file}:${e.pos.line}:${e.pos.column}: the Concatenate Columns node (gs_concat) cannot run on the local engine: a value of ${field} is the text "NA", which Glue Studio may treat as a null (its documentation says so) or keep; concatenate with F.concat_ws(…) in DataFrame code instead`;
+      return { sql: `(CASE WHEN ${a.sql} = 'NA' THEN error(${literal(message)}) ELSE coalesce(${a.sql}, '') END)`, type: 'VARCHAR', name: named(n(a) ?? '') };
     }
     case 'getItem': {
       const key = e.args[1]!;

@@ -8,6 +8,9 @@ import { LakehouseError } from '../../errors';
 import type { Pos } from '../../jobs/expr';
 import { ident } from './duck';
 
+/** A marker the runner recognizes in DuckDB's error text, to report the construct instead of DuckDB's words. */
+export const UNDECIDED_MARKER = '[lakehouse:undecided]';
+
 export interface FrameCol {
   /** the field's name */
   name: string;

@@ -9,7 +9,7 @@ import type { ColExpr, PyConst } from '../../jobs/expr';
 import type { PlanNode } from '../../jobs/plan';
 import { sparkSqlToDuckDb as sparkSqlToDuckDbItem } from '../../sql/dialect';
 import { attributeParts } from '../../jobs/vocabulary/columns';
-import { compileCol, isNum, isText, literalSql, resolveField, type ColScope, type Compiled, type Side } from './colSql';
+import { compileCol, isNum, isText, literalSql, resolveField, structFields, type ColScope, type Compiled, type Side } from './colSql';
 import { ident, literal } from './duck';
 import { errorAt, matching, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import { compileRowPredicate, UNDECIDED_MARKER } from './rowSql';
@@ -341,6 +341,23 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       const nonNull = subset.map((c) => `(CASE WHEN ${ident(c.phys)} IS NOT NULL${pyKind(c.type) === 'float' ? ` AND NOT isnan(${ident(c.phys)})` : ''} THEN 1 ELSE 0 END)`).join(' + ') || '0';
       const min = node.thresh !== undefined ? node.thresh : node.how === 'any' ? subset.length : 1;
       return { from: `${f.view} WHERE (${nonNull}) >= ${min}`, cols: f.cols.map((c) => passThrough(c, node.id)) };
+    }
+    case 'flatten': {
+      // Glue Studio's Flatten (docs: transforms-flatten.html): each struct field becomes a top-level field named
+      // with the path to it, joined by the separator ("phone_numbers.home_phone.number"), in the struct's place;
+      // maxLevels limits how deep (0: every level); arrays are left as they are
+      const { from, cols } = glueFrame(ctx, node.input, node.line, 'Flatten');
+      const out: OutputCol[] = [];
+      const walk = (sql: string, name: string, type: string, level: number, col: FrameCol) => {
+        const fields = type.startsWith('STRUCT(') && (node.maxLevels === 0 || level < node.maxLevels) ? structFields(type) : [];
+        if (fields.length === 0) {
+          out.push(level === 0 ? passThrough(col, node.id) : { sql, name, ids: [node.id] });
+          return;
+        }
+        for (const f of fields) walk(`${sql}[${literal(f.name)}]`, `${name}${node.separator}${f.name}`, f.type, level + 1, col);
+      };
+      for (const c of cols) walk(ident(c.phys), c.name, c.type, 0, c);
+      return { from, cols: out };
     }
     case 'renameAll': {
       const f = ctx.frame(node.input);

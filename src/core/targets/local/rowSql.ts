@@ -15,7 +15,9 @@ import type { ArithOp, Pos, PyConst, RowExpr } from '../../jobs/expr';
 import { pythonRegexToRe2 } from '../../jobs/pyregex';
 import { PY_WHITESPACE } from '../../jobs/pyops';
 import { ident, literal } from './duck';
-import { pyKind, unsupportedAt, type FrameCol, type PyKind } from './frames';
+import { pyKind, UNDECIDED_MARKER, unsupportedAt, type FrameCol, type PyKind } from './frames';
+
+export { UNDECIDED_MARKER };
 import { structField } from './colSql';
 
 type Kind = PyKind | 'none' | 'match' | 'mixed';
@@ -52,8 +54,6 @@ export interface CompiledPredicate {
   notes: string[];
 }
 
-/** A marker the runner recognizes in DuckDB's error text, to report the construct instead of DuckDB's words. */
-export const UNDECIDED_MARKER = '[lakehouse:undecided]';
 
 const MAX_UNCERTAIN = 4;
 const T = 'TRUE';
