@@ -17,6 +17,8 @@
  *     1 Ann Oslo/0150  tags [a, b]  ip 54.240.197.238  first Ann  last Lee   nick "NA"
  *     2 Bob Rome/00100 tags []      ip 192.168         first Bob  last null  nick Bobby
  *     3 Cid Lima/15001 tags null    ip 10.0.0.1        first null last Moe   nick C
+ *   providers (the catalog declares provider string): 1 provider 123, 2 provider "ABC", 3 (no provider key),
+ *     4 provider 456 — a ChoiceType (long, string) for a DynamicFrame
  */
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -103,6 +105,7 @@ before(async () => {
     ['readings/landing/readings-1.json', 'readings.json'],
     ['flags/landing/flags-1.json', 'flags.json'],
     ['orders/landing/orders-1.json', 'orders.json'],
+    ['providers/landing/providers-1.json', 'providers.json'],
   ] as const)
     await target.storage.put(BUCKET, key, await fs.readFile(path.join(root, 'data', file)));
 });
@@ -513,5 +516,71 @@ ${sink('ArrayToColumns_node3', 'cols_indexes')}`;
     const r = await run('cols_indexes', body);
     assert.equal(r.run.state, 'FAILED');
     assert.match(r.run.errorMessage ?? '', /DynamicFrame\.gs_array_to_cols with indexes="1" cannot run on the local engine: whether its positions count from 0 or from 1 is not documented/);
+  });
+});
+
+describe('ChoiceType and ResolveChoice (a field with numbers in some records and text in others)', () => {
+  // AWS Glue developer guide: ResolveChoice class (cast, make_cols → columnA_int/columnA_string, make_struct,
+  // project "retaining only values of a specified type", match_catalog) and "Example: Use ResolveChoice to handle a
+  // column that contains multiple types" (cast:long makes the strings that are not numbers null)
+  const PROVIDERS = `Providers_node1 = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="provider_landing", transformation_ctx="Providers_node1")
+`;
+  const resolved = async (name: string, call: string) => {
+    await runOk(name, `${PROVIDERS}Resolved_node2 = ${call}\n${sink('Resolved_node2', name)}`);
+    // top-level nulls left out: whether a sink writes a null field or leaves it out is the writer's business
+    return sorted(await out(name)).map((r) => {
+      const { id, city, ...rest } = r;
+      void city;
+      return [id, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null))];
+    });
+  };
+
+  test('unresolved, the field keeps each record\'s value and type', async () => {
+    assert.deepEqual(await resolved('choice_kept', 'Providers_node1'), [
+      [1, { provider: 123 }],
+      [2, { provider: 'ABC' }],
+      [3, {}],
+      [4, { provider: 456 }],
+    ]);
+  });
+
+  test('cast:long: numbers stay, text that is no number becomes null', async () => {
+    assert.deepEqual(await resolved('choice_cast', 'ResolveChoice.apply(frame=Providers_node1, specs=[("provider", "cast:long")], transformation_ctx="Resolved_node2")'), [
+      [1, { provider: 123 }],
+      [2, {}],
+      [3, {}],
+      [4, { provider: 456 }],
+    ]);
+  });
+
+  test('project:string keeps the text values only', async () => {
+    assert.deepEqual(await resolved('choice_project', 'Providers_node1.resolveChoice(specs=[("provider", "project:string")])'), [[1, {}], [2, { provider: 'ABC' }], [3, {}], [4, {}]]);
+  });
+
+  test('make_cols: a field per type, named <field>_<type>', async () => {
+    assert.deepEqual(await resolved('choice_cols', 'Providers_node1.resolveChoice(specs=[("provider", "make_cols")])'), [
+      [1, { provider_long: 123 }],
+      [2, { provider_string: 'ABC' }],
+      [3, {}],
+      [4, { provider_long: 456 }],
+    ]);
+  });
+
+  test('make_struct: a struct with a field per type', async () => {
+    assert.deepEqual(await resolved('choice_struct', 'Providers_node1.resolveChoice(choice="make_struct")'), [
+      [1, { provider: { long: 123, string: null } }],
+      [2, { provider: { long: null, string: 'ABC' } }],
+      [3, {}],
+      [4, { provider: { long: 456, string: null } }],
+    ]);
+  });
+
+  test("match_catalog: cast to the type the catalog declares (provider string)", async () => {
+    assert.deepEqual(await resolved('choice_catalog', 'Providers_node1.resolveChoice(choice="match_catalog", database="lake", table_name="provider_landing")'), [
+      [1, { provider: '123' }],
+      [2, { provider: 'ABC' }],
+      [3, {}],
+      [4, { provider: '456' }],
+    ]);
   });
 });

@@ -370,8 +370,8 @@ function resolveChoice(c: CallCtx): PyValue {
   if (specs.length === 0 && (choice === undefined || choice === '')) throw c.host.invalid(c.call, `${c.construct}: give specs=[("field", "action")] or choice="…"`);
   const database = b.optString('database');
   const table = b.optString('table_name');
-  if ((choice ?? '').toLowerCase() === 'match_catalog' && (database === undefined || table === undefined))
-    throw c.host.invalid(c.call, `${c.construct}: choice="match_catalog" needs database= and table_name=`);
+  if ([choice, ...specs.map((x) => x.action)].some((a) => (a ?? '').toLowerCase() === 'match_catalog') && (database === undefined || table === undefined))
+    throw c.host.invalid(c.call, `${c.construct}: match_catalog needs database= and table_name=`);
   return dyf(
     c.host.node(
       { kind: 'resolveChoice', input, specs, ...(choice !== undefined && choice !== '' ? { choice } : {}), ...(database !== undefined ? { database } : {}), ...(table !== undefined ? { table } : {}) },

@@ -88,6 +88,15 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       );
     sourceTables.set(node.id, t);
   }
+  // the tables resolveChoice(choice="match_catalog") casts to
+  const matchTables = new Map<string, CatalogTable>();
+  for (const node of plan.nodes) {
+    if (node.kind !== 'resolveChoice' || node.database === undefined || node.table === undefined) continue;
+    if (![node.choice, ...node.specs.map((s) => s.action)].some((a) => a?.toLowerCase() === 'match_catalog')) continue;
+    const t = await catalog.table(node.database.toLowerCase(), node.table.toLowerCase());
+    if (!t) throw fail(node.line, `ResolveChoice match_catalog: the table ${node.database}.${node.table} does not exist in the catalog`, 'EntityNotFound');
+    matchTables.set(`${node.database}.${node.table}`.toLowerCase(), t);
+  }
   for (const sink of plan.sinks)
     if (sink.kind === 'catalog' && !(await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase())))
       throw fail(sink.line, `the sink's table ${sink.database}.${sink.table} does not exist in the catalog`, 'EntityNotFound');
@@ -112,7 +121,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     const readPurges = plan.purges
       .filter((p) => p.line < firstSinkLine)
       .map((p) => ({ loc: normalizeS3Path(p.path), before: p.retentionHours > 0 ? runStart - p.retentionHours * 3_600_000 : Number.POSITIVE_INFINITY }));
-    const { frames, sources, sourceList, dataQuality } = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges });
+    const { frames, sources, sourceList, dataQuality } = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges, matchTables });
 
     // print / logger lines, in script order, with the figures they print
     for (const log of plan.logs) {

@@ -7,6 +7,7 @@
  */
 import type { ColExpr, PyConst } from '../../jobs/expr';
 import type { PlanNode } from '../../jobs/plan';
+import type { CatalogTable } from '../../model';
 import { sparkSqlToDuckDb as sparkSqlToDuckDbItem } from '../../sql/dialect';
 import { attributeParts } from '../../jobs/vocabulary/columns';
 import { compileCol, isNum, isText, literalSql, resolveField, structFields, type ColScope, type Compiled, type Side } from './colSql';
@@ -42,6 +43,8 @@ export interface NodeContext {
   absentOnly(id: string, fields: string[]): Promise<Set<string>>;
   /** runs a query on the run's connection, rows as JSON */
   query(sql: string): Promise<unknown[][]>;
+  /** a catalog table a node names (resolveChoice's match_catalog), fetched before the run */
+  catalogTable(database: string, table: string): CatalogTable | undefined;
 }
 
 const passThrough = (c: FrameCol, node: string, qual?: string): OutputCol => ({ sql: qual ? `${qual}.${ident(c.phys)}` : ident(c.phys), name: c.name, ids: [...c.ids, node] });
@@ -365,7 +368,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       return { from: f.view, cols: f.cols.map((c, i) => ({ sql: ident(c.phys), name: node.names[i]!, ids: [node.id] })) };
     }
     case 'resolveChoice':
-      return resolveChoice(node, ctx);
+      return await resolveChoice(node, ctx);
   }
 }
 
@@ -473,10 +476,21 @@ function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: NodeCont
   return { from: `${f.view}${groupBy}`, cols };
 }
 
-function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>, ctx: NodeContext): CompiledNode {
+/** A ChoiceType's member types (JSON values of a column), as Glue names them, from DuckDB's json_type. */
+const CHOICE_TYPES: Record<string, string> = { VARCHAR: 'string', BIGINT: 'long', UBIGINT: 'long', DOUBLE: 'double', BOOLEAN: 'boolean', OBJECT: 'struct', ARRAY: 'array' };
+const CHOICE_DUCK: Record<string, string> = { string: 'VARCHAR', long: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN' };
+
+/**
+ * ResolveChoice (AWS Glue developer guide, ResolveChoice class and DynamicFrame.resolveChoice): for a field with
+ * values of several types (a ChoiceType: a JSON column here) `cast:T` casts every value, `project:T` keeps the values
+ * of type T (the others are null), `make_cols` makes a field `<name>_<type>` per type, `make_struct` a struct with a
+ * field per type, and `match_catalog` casts to the type the catalog table declares for the field.
+ */
+async function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>, ctx: NodeContext): Promise<CompiledNode> {
   const file = ctx.file;
   const f = ctx.frame(node.input);
   const cols: OutputCol[] = [];
+  const castTo = (c: FrameCol, t: string): string => `TRY_CAST(${c.type === 'JSON' ? `json_extract_string(${ident(c.phys)}, '$')` : ident(c.phys)} AS ${t})`;
   for (const c of f.cols) {
     const spec = node.specs.find((s) => s.path.toLowerCase() === c.name.toLowerCase());
     const action = spec?.action ?? (c.type === 'JSON' ? node.choice : undefined);
@@ -488,19 +502,37 @@ function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>, ctx: 
     const cast = /^(cast|project):(.+)$/.exec(a);
     if (cast) {
       const t = glueType(cast[2]!, node, file);
-      const text = c.type === 'JSON' ? `json_extract_string(${ident(c.phys)}, '$')` : ident(c.phys);
       if (cast[1] === 'project' && c.type === 'JSON') {
         const jt = { VARCHAR: "'VARCHAR'", BIGINT: "'UBIGINT', 'BIGINT'", INTEGER: "'UBIGINT', 'BIGINT'", DOUBLE: "'DOUBLE', 'UBIGINT', 'BIGINT'", BOOLEAN: "'BOOLEAN'" }[t];
         if (jt === undefined) throw unsupportedAt(file, pos(node), `ResolveChoice project:${cast[2]}`, 'projecting to this type is not translated', 'use cast:<type>');
-        cols.push({ sql: `CASE WHEN json_type(${ident(c.phys)}) IN (${jt}) THEN TRY_CAST(${text} AS ${t}) END`, name: c.name, ids: [node.id] });
-      } else cols.push({ sql: `TRY_CAST(${text} AS ${t})`, name: c.name, ids: [node.id] });
+        cols.push({ sql: `CASE WHEN json_type(${ident(c.phys)}) IN (${jt}) THEN ${castTo(c, t)} END`, name: c.name, ids: [node.id] });
+      } else cols.push({ sql: castTo(c, t), name: c.name, ids: [node.id] });
+      continue;
+    }
+    if (a === 'match_catalog') {
+      const table = node.database !== undefined && node.table !== undefined ? ctx.catalogTable(node.database, node.table) : undefined;
+      if (table === undefined) throw errorAt(file, pos(node), `ResolveChoice match_catalog: the table ${node.database ?? '?'}.${node.table ?? '?'} does not exist in the catalog`);
+      const declared = [...table.storage.columns, ...table.partitionKeys].find((x) => x.name.toLowerCase() === c.name.toLowerCase());
+      if (c.type !== 'JSON' || declared === undefined) {
+        cols.push(passThrough(c, node.id));
+        continue;
+      }
+      cols.push({ sql: castTo(c, glueType(declared.type, node, file)), name: c.name, ids: [node.id] });
       continue;
     }
     if (c.type !== 'JSON') {
       cols.push(passThrough(c, node.id));
       continue;
     }
-    throw unsupportedAt(file, pos(node), `ResolveChoice ${action} of ${c.name}`, `${action} is not translated yet`, 'use cast:<type>');
+    // make_cols / make_struct: one part per type the values have
+    const present = (await ctx.query(`SELECT DISTINCT json_type(${ident(c.phys)}) FROM ${f.view} WHERE ${ident(c.phys)} IS NOT NULL`)).map((r) => String(r[0]));
+    const types = [...new Set(present.map((t) => CHOICE_TYPES[t] ?? t.toLowerCase()))].sort();
+    const nested = types.find((t) => CHOICE_DUCK[t] === undefined);
+    if (nested !== undefined)
+      throw unsupportedAt(file, pos(node), `ResolveChoice ${action} of ${c.name}`, `one of its types is ${nested === 'struct' || nested === 'array' ? `a ${nested}` : nested}, whose fields are not known locally`, 'use cast:string, or project:<type>');
+    const part = (t: string) => `CASE WHEN json_type(${ident(c.phys)}) IN (${Object.entries(CHOICE_TYPES).filter(([, g]) => g === t).map(([j]) => literal(j)).join(', ')}) THEN ${castTo(c, CHOICE_DUCK[t]!)} END`;
+    if (a === 'make_cols') for (const t of types) cols.push({ sql: part(t), name: `${c.name}_${t}`, ids: [node.id] });
+    else cols.push({ sql: types.length === 0 ? 'NULL' : `CASE WHEN ${ident(c.phys)} IS NOT NULL THEN struct_pack(${types.map((t) => `${ident(t)} := ${part(t)}`).join(', ')}) END`, name: c.name, ids: [node.id] });
   }
   return { from: f.view, cols };
 }

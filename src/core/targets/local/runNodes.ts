@@ -21,7 +21,8 @@ import type { LocalQueryEngine } from './engine';
 import { type Frame, type FrameCol } from './frames';
 import { collapsed, compileNode, selectList, type CompiledNode, type NodeContext } from './nodeSql';
 import { UNDECIDED_MARKER } from './rowSql';
-import { jsonIgnoresMalformed, listDataFiles, type TableSource } from './tableSource';
+import { jsonIgnoresMalformed } from './jsonSerde';
+import { listDataFiles, type TableSource } from './tableSource';
 import { describeColumns } from './writer';
 
 export interface NodeRunContext {
@@ -31,6 +32,10 @@ export interface NodeRunContext {
   localPath(location: string): string;
   log(line: string): void;
   checkCancelled(): void;
+  /** purges that run before the first sink: the files they delete are not read (Glue reads sources lazily) */
+  readPurges: { loc: string; before: number }[];
+  /** the catalog tables resolveChoice(choice="match_catalog") names, by `database.table` (lower case) */
+  matchTables?: Map<string, CatalogTable>;
 }
 
 export interface BuiltFrames {
@@ -95,6 +100,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
   const ctx: NodeContext = {
     file,
     frame: frameOf,
+    catalogTable: (database, table) => rc.matchTables?.get(`${database}.${table}`.toLowerCase()),
     query: async (sql) => (await conn.runAndReadAll(sql)).getRowsJson() as unknown[][],
     absentOnly: async (id, fields) => {
       const out = new Set<string>();
@@ -218,20 +224,25 @@ async function readCatalog(
   jsonSources: Map<string, JsonSource>,
 ): Promise<{ select: string; source: TableSource }> {
   const { engine, conn } = rc;
+  const loc = normalizeS3Path(table.storage.location);
+  const purges = rc.readPurges.filter((p) => p.loc.startsWith(loc) || loc.startsWith(p.loc));
+  const skip = (f: { path: string; mtimeMs: number }) => purges.some((p) => f.mtimeMs < p.before && engine.locationOf(f.path).startsWith(p.loc));
+  for (const p of purges) rc.log(`${node.id} (line ${node.line}): the files under ${p.loc} are purged before Glue reads ${table.database}.${table.name}: not read`);
   // Spark SQL (spark.table) and non-JSON tables: the table's declared columns, as Athena reads them
   if (node.declared || tableFormat(table) !== 'json' || jsonIgnoresMalformed(table) || table.tableType === 'VIRTUAL_VIEW') {
-    const src = await engine.bindTable(conn, table);
+    const src = purges.length > 0 ? await engine.tableSourceWithout(conn, table, skip) : await engine.bindTable(conn, table);
     rc.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${src.files.length} file(s), ${formatBytes(src.bytes)}`);
-    for (const s of src.skipped ?? [])
-      rc.log(`${node.id} (line ${node.line}): ${s.lines} malformed line(s) skipped in ${engine.locationOf(s.file)} (table ${s.table}, ignore.malformed.json)`);
-    return { select: `SELECT * FROM ${ident(table.database)}.${ident(table.name)}`, source: src };
+    // lines the SerDe reads as rows of NULLs (blank, not an object, malformed with 'ignore.malformed.json'='TRUE'):
+    // say how many, per object (counted once per file)
+    for (const s of src.nullRows ?? [])
+      rc.log(`${node.id} (line ${node.line}): ${s.lines} line(s) read as rows of NULLs in ${engine.locationOf(s.file)} (table ${s.table}: blank, not a JSON object, or malformed with ignore.malformed.json)`);
+    return { select: purges.length > 0 ? `SELECT * FROM (${src.sql})` : `SELECT * FROM ${ident(table.database)}.${ident(table.name)}`, source: src };
   }
   // a DynamicFrame over JSON: the fields of the data (Glue's schema on read), the partition keys from the catalog
   const groups: { values: Record<string, string>; files: string[] }[] = [];
-  if (table.partitionKeys.length === 0) groups.push({ values: {}, files: (await listDataFiles(rc.localPath(table.storage.location))).map((f) => f.path) });
-  else
-    for (const p of table.partitions ?? [])
-      groups.push({ values: Object.fromEntries(table.partitionKeys.map((k, i) => [k.name, p.values[i] ?? ''])), files: (await listDataFiles(rc.localPath(p.location))).map((f) => f.path) });
+  const files = async (location: string) => (await listDataFiles(rc.localPath(location))).filter((f) => !skip(f)).map((f) => f.path);
+  if (table.partitionKeys.length === 0) groups.push({ values: {}, files: await files(table.storage.location) });
+  else for (const p of table.partitions ?? []) groups.push({ values: Object.fromEntries(table.partitionKeys.map((k, i) => [k.name, p.values[i] ?? ''])), files: await files(p.location) });
   const all = groups.flatMap((g) => g.files);
   const sizes = await Promise.all(all.map((f) => fs.stat(f).then((s) => s.size)));
   const bytes = sizes.reduce((a, b) => a + b, 0);
