@@ -183,7 +183,9 @@ describe('refused before anything runs, naming the construct as written and its 
   const cases: [string, string, string, RegExp][] = [
     ['collect()', 'rows = src.toDF().collect()\n', 'src.toDF().collect()', /DataFrame\.collect cannot run on the local engine: it brings the rows into Python/],
     ['a loop over rows', 'for row in src.toDF():\n    print(row)\n', 'for row in', /a for loop over src\.toDF\(\) cannot run on the local engine: looping over rows runs Python on every record/],
-    ['df.columns', 'cols = src.toDF().columns\n', 'src.toDF().columns', /DataFrame\.columns cannot run on the local engine: the fields of a frame are known only when the job runs/],
+    ['a loop over df.columns', 'for c in src.toDF().columns:\n    print(c)\n', 'for c in', /a for loop over src\.toDF\(\)\.columns cannot run on the local engine: its items \(a frame's field names \(known only when the job runs\)\) are only known when the job runs/],
+    ['df.columns turned into something else', 'cols = [c.upper() for c in src.toDF().columns]\n', 'c.upper()', /c\.upper\(\) cannot run on the local engine: each name is turned into something other than text around it, and a frame's field names are known only when the job runs/],
+    ['df.schema', 'cols = src.toDF().schema\n', 'src.toDF().schema', /DataFrame\.schema cannot run on the local engine: the fields of a frame are known only when the job runs/],
     ['a random function', 'r = src.toDF().withColumn("r", F.rand())\n', 'F.rand()', /pyspark\.sql\.functions\.rand cannot run on the local engine: random numbers differ on every run/],
     ['an unknown function of pyspark.sql.functions', 'r = src.toDF().withColumn("r", F.soundex("a"))\n', 'F.soundex', /pyspark\.sql\.functions\.soundex cannot run on the local engine: this function is not one the local engine translates/],
     ['and between Columns', 'r = src.toDF().filter(F.col("a") > 1 and F.col("b") < 2)\n', 'F.col("a") > 1 and', /PySpark raises ValueError: Cannot convert column into bool/],

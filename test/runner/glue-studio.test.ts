@@ -129,6 +129,22 @@ describe("Glue's schema on read (from_catalog over JSON)", () => {
     // Cid's record has no consent key: the field is not set (null) in the output
   });
 
+  test('the fields of every record of every file: a key only the 40th file holds is a field (DuckDB alone would infer from the first 32 files)', async () => {
+    for (let i = 1; i <= 40; i++)
+      await target.storage.put(BUCKET, `many/landing/part-${String(i).padStart(2, '0')}.json`, Buffer.from(i === 40 ? '{"id":40,"late":"x"}\n' : `{"id":${i}}\n`));
+    await runOk('many_files', `Many_node1 = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="many_landing")\n${sink('Many_node1', 'many_files')}`);
+    const rows = await out('many_files');
+    assert.equal(rows.length, 40);
+    assert.deepEqual(rows.filter((r) => r['late'] !== undefined && r['late'] !== null).map((r) => ({ id: r['id'], late: r['late'] })), [{ id: 40, late: 'x' }]);
+    // the fields inferred are remembered for these files only: a file added with a new key is read with it
+    await target.storage.put(BUCKET, 'many/landing/part-41.json', Buffer.from('{"id":41,"later":"y"}\n'));
+    await runOk('many_files_again', `Many_node1 = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="many_landing")\n${sink('Many_node1', 'many_files_again')}`);
+    const again = await out('many_files_again');
+    assert.equal(again.length, 41);
+    const noNulls = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null));
+    assert.deepEqual(again.filter((r) => r['later'] !== undefined && r['later'] !== null).map(noNulls), [{ id: 41, later: 'y' }]);
+  });
+
   test('a join on a field the DDL forgot (`user`) finds it in the data', async () => {
     const body = `${CUSTOMERS}${READINGS}
 # Script generated for node Join
@@ -271,6 +287,35 @@ ${sink('ConcatenateColumns_node4', 'derived')}`;
 });
 
 describe('DataFrame code around the nodes', () => {
+  test("a frame's field names (df.columns) in select and drop, as MazeParty/d609's jobs use them", async () => {
+    // MazeParty/d609: customer_trusted_to_curated.py selects [f"cust.{col}" for col in customers_df.columns] after a
+    // join of aliased frames; accelerometer_landing_to_trusted.py drops *[col for col in customers_df.columns if
+    // col != "email"]; step_trainer_trusted.py selects step_trainer_df.columns
+    const body = `${CUSTOMERS}${READINGS}
+readings = ReadingLanding_node2.toDF()
+customers = CustomerLanding_node1.toDF()
+rd = readings.alias("rd")
+cust = customers.alias("cust")
+joined = rd.join(cust, rd["user"] == cust["email"], "inner")
+only_readings = joined.select([f"rd.{col}" for col in readings.columns])
+with_email = joined.drop(*[col for col in customers.columns if col != "email"])
+same = readings.select(readings.columns)
+AmazonS3_node7 = glueContext.write_dynamic_frame.from_options(frame=DynamicFrame.fromDF(only_readings, glueContext, "a"), connection_type="s3", format="json", connection_options={"path": "s3://${BUCKET}/out/columns_select/"})
+AmazonS3_node8 = glueContext.write_dynamic_frame.from_options(frame=DynamicFrame.fromDF(with_email, glueContext, "b"), connection_type="s3", format="json", connection_options={"path": "s3://${BUCKET}/out/columns_drop/"})
+${sink('DynamicFrame.fromDF(same, glueContext, "c")', 'columns_same')}`;
+    await runOk('columns', body);
+    // readings of known customers (ann t1, ann t2, bob t3, cid t4), with the readings' fields user, time, x
+    assert.deepEqual(sorted(await out('columns_select')), sorted([
+      { user: 'ann@example.com', time: 1, x: 1.0 },
+      { user: 'ann@example.com', time: 2, x: -0.5 },
+      { user: 'bob@example.com', time: 3, x: 0.0 },
+      { user: 'cid@example.com', time: 4, x: 2.5 },
+    ]));
+    // the readings' fields and the customers' email (every other customer field dropped)
+    assert.deepEqual(sorted((await out('columns_drop')).map((r) => Object.keys(r).sort().join(','))), ['email,time,user,x', 'email,time,user,x', 'email,time,user,x', 'email,time,user,x']);
+    assert.equal((await out('columns_same')).length, 5);
+  });
+
   test('toDF, filter with a Column, withColumn, withColumnRenamed, drop, fromDF', async () => {
     const body = `from pyspark.sql.functions import col
 ${READINGS}

@@ -86,6 +86,12 @@ export type ColExpr = { pos: Pos } & (
   | { k: 'col'; name: string; frame?: string }
   /** `*`, or `df["*"]` */
   | { k: 'star'; frame?: string }
+  /**
+   * the names of a frame's fields (`df.columns`), known when the job runs: each as a column `prefix + name + suffix`
+   * (`[f"a.{c}" for c in df.columns]`), leaving out `exclude` and keeping only `include` when given (Python's exact
+   * comparison of names)
+   */
+  | { k: 'fields'; frame: string; prefix: string; suffix: string; exclude: string[]; include?: string[] }
   | { k: 'lit'; value: PyConst }
   /** a Spark SQL expression (`F.expr("…")`, `filter("…")`, `selectExpr`); `line` is its script line */
   | { k: 'sql'; text: string; line: number }

@@ -635,8 +635,13 @@ export class Interpreter implements Host, Reporter {
       }
       case 'list_comprehension':
       case 'set_comprehension':
-      case 'generator_expression':
-        return { t: n.type === 'set_comprehension' ? 'set' : 'list', items: this.comprehension(n, scope, (s) => [this.eval(n.childForFieldName('body')!, s)]) };
+      case 'generator_expression': {
+        // a list made from a frame's field names (`[f"a.{c}" for c in df.columns if c != "x"]`) stays symbolic
+        const firstFor = n.namedChildren.find((c) => c.type === 'for_in_clause');
+        const first = firstFor ? this.eval(firstFor.childForFieldName('right')!, scope) : undefined;
+        if (first?.t === 'fieldNames' && n.type !== 'set_comprehension') return this.fieldComprehension(n, first, scope);
+        return { t: n.type === 'set_comprehension' ? 'set' : 'list', items: this.comprehension(n, scope, (s) => [this.eval(n.childForFieldName('body')!, s)], first) };
+      }
       case 'dictionary_comprehension': {
         const body = n.childForFieldName('body')!;
         const flat = this.comprehension(n, scope, (s) => [{ t: 'tuple', items: [this.eval(body.childForFieldName('key')!, s), this.eval(body.childForFieldName('value')!, s)] }]);
@@ -727,7 +732,66 @@ export class Interpreter implements Host, Reporter {
     return out;
   }
 
-  private comprehension(n: SyntaxNode, scope: Scope, body: (s: Scope) => PyValue[]): PyValue[] {
+  /**
+   * `[<body> for c in df.columns if <test>]`: the names stay symbolic (known when the job runs); the body may be `c`,
+   * an f-string or a `+` of string literals holding `c` once, and each test compares `c` with strings (==, !=, in,
+   * not in) — anything else would need the names now.
+   */
+  private fieldComprehension(n: SyntaxNode, names: Extract<PyValue, { t: 'fieldNames' }>, scope: Scope): PyValue {
+    const refuse = (at: SyntaxNode, why: string): never => {
+      throw this.unsupported(at, excerpt(at), `${why}, and a frame's field names are known only when the job runs`, 'list the names in the script, or select and drop with the names written out');
+    };
+    const clauses = n.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+    const loop = clauses[0]!;
+    const left = loop.childForFieldName('left')!;
+    if (left.type !== 'identifier') refuse(left, 'the loop target is not one name');
+    const v = left.text;
+    const exclude = [...names.exclude];
+    let include = names.include ? [...names.include] : undefined;
+    const strings = (x: PyValue, at: SyntaxNode): string[] => {
+      if (x.t === 'str') return [x.v];
+      const items = x.t === 'list' || x.t === 'tuple' || x.t === 'set' ? x.items : undefined;
+      if (items === undefined || items.some((i) => i.t !== 'str')) return refuse(at, 'the names are compared with something other than strings');
+      return items.map((i) => (i as { v: string }).v);
+    };
+    for (const c of clauses.slice(1)) {
+      if (c.type === 'for_in_clause') refuse(c, 'a second for clause over the names');
+      if (names.prefix !== '' || names.suffix !== '') refuse(c, 'names already changed are tested');
+      const test = c.namedChildren[0]!;
+      const operands = test.type === 'comparison_operator' ? test.namedChildren.filter((x) => x.type !== 'comment') : [];
+      const ops: string[] = [];
+      for (let i = 0; i < test.childCount; i++) if (test.fieldNameForChild(i) === 'operators') ops.push(test.child(i)!.text.replace(/\s+/g, ' '));
+      if (operands.length !== 2 || ops.length !== 1) return refuse(test, 'the condition is not one comparison of the name');
+      const [a, b] = operands as [SyntaxNode, SyntaxNode];
+      const mine = a.type === 'identifier' && a.text === v ? b : b.type === 'identifier' && b.text === v && (ops[0] === '==' || ops[0] === '!=') ? a : undefined;
+      if (mine === undefined) return refuse(test, 'the condition does not compare the name itself');
+      const vals = strings(this.eval(mine, scope), mine);
+      if (ops[0] === '!=' || ops[0] === 'not in') exclude.push(...vals);
+      else if (ops[0] === '==' || ops[0] === 'in') include = include === undefined ? vals : include.filter((x) => vals.includes(x));
+      else refuse(test, `the names are compared with ${ops[0]}`);
+    }
+    // the body: the name, an f-string or a + of literals holding it once (evaluated with a marker in its place)
+    const body = n.childForFieldName('body')!;
+    const uses = (body.type === 'identifier' ? [body] : body.descendantsOfType('identifier')).filter((x) => x.text === v);
+    const plain = (x: SyntaxNode): boolean => {
+      if (x.type === 'identifier') return x.text === v;
+      if (x.type === 'string') return x.namedChildren.every((p) => p.type !== 'interpolation' || (p.namedChildren.length === 1 && p.namedChildren[0]!.type === 'identifier' && p.namedChildren[0]!.text === v));
+      if (x.type === 'concatenated_string') return x.namedChildren.every(plain);
+      if (x.type === 'binary_operator') return x.child(1)?.text === '+' && plain(x.childForFieldName('left')!) && plain(x.childForFieldName('right')!);
+      if (x.type === 'parenthesized_expression') return x.namedChildren.length === 1 && plain(x.namedChildren[0]!);
+      return false;
+    };
+    if (uses.length !== 1 || !plain(body)) refuse(body, 'each name is turned into something other than text around it');
+    const MARK = '\u0000field\u0000';
+    const inner = new Scope(scope);
+    inner.set(v, str(MARK));
+    const made = this.eval(body, inner);
+    const at = made.t === 'str' ? made.v.indexOf(MARK) : -1;
+    if (made.t !== 'str' || at < 0) return refuse(body, 'each name is turned into something other than text around it');
+    return { t: 'fieldNames', frame: names.frame, prefix: made.v.slice(0, at) + names.prefix, suffix: names.suffix + made.v.slice(at + MARK.length), exclude, ...(include ? { include } : {}) };
+  }
+
+  private comprehension(n: SyntaxNode, scope: Scope, body: (s: Scope) => PyValue[], first?: PyValue): PyValue[] {
     const clauses = n.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
     const inner = new Scope(scope);
     const out: PyValue[] = [];
@@ -745,7 +809,7 @@ export class Interpreter implements Host, Reporter {
         if (t) run(i + 1);
         return;
       }
-      const src = this.eval(c.childForFieldName('right')!, inner);
+      const src = i === 0 && first !== undefined ? first : this.eval(c.childForFieldName('right')!, inner);
       const items = iterate(src);
       if (items === undefined)
         throw this.unsupported(c, `a comprehension over ${excerpt(c.childForFieldName('right')!)}`, `its items (${describe(src)}) are only known when the job runs`, 'loop over a list written in the script');
@@ -911,6 +975,11 @@ export class Interpreter implements Host, Reporter {
           args.keywords.set(name, { value: this.eval(valueNode, scope), node: valueNode });
         } else if (a.type === 'list_splat') {
           const v = this.eval(a.namedChildren[0]!, scope);
+          if (v.t === 'fieldNames') {
+            // `drop(*[c for c in df.columns if …])`: the names stay one symbolic argument
+            args.positional.push({ value: v, node: a });
+            continue;
+          }
           const items = iterate(v);
           if (items === undefined) throw this.unsupported(a, `${excerpt(fnNode)} with ${a.text}`, 'its arguments are only known when Python runs', 'write the arguments out');
           for (const item of items) args.positional.push({ value: item, node: a });
@@ -1099,6 +1168,8 @@ function renameCol(e: ColExpr, map: (id: string) => string): ColExpr {
     case 'col':
     case 'star':
       return e.frame !== undefined ? { ...e, frame: map(e.frame) } : e;
+    case 'fields':
+      return { ...e, frame: map(e.frame) };
     case 'lit':
     case 'sql':
       return e;

@@ -94,6 +94,8 @@ export type PlanNode = Base &
     | { kind: 'dataQualityOutcomes'; dq: number }
     /** DataFrame.toDF("a", "b", …): every field renamed, by position */
     | { kind: 'renameAll'; input: string; names: string[] }
+    /** `df.alias("a")`: the same rows; `a.<field>` names this frame's fields in later expressions */
+    | { kind: 'alias'; input: string; alias: string }
     | { kind: 'limit'; input: string; n: number }
     /** resolveChoice: `specs` per field (cast:T, project:T, make_cols, make_struct), or `choice` for every field */
     | { kind: 'resolveChoice'; input: string; specs: { path: string; action: string }[]; choice?: string; database?: string; table?: string }

@@ -102,6 +102,8 @@ export type PyValue =
    * generated `GroupFilter`); `params`: the parameters after self, `attrs`: attribute → parameter
    */
   | { t: 'recordClass'; name: string; params: string[]; attrs: [string, string][] }
+  /** `df.columns`: the names of a frame's fields, known when the job runs (see expr.ts `fields`) */
+  | { t: 'fieldNames'; frame: string; prefix: string; suffix: string; exclude: string[]; include?: string[] }
   /** an instance of a recordClass */
   | { t: 'record'; cls: string; attrs: [string, PyValue][] };
 
@@ -179,6 +181,8 @@ export function describe(v: PyValue): string {
       return `the class ${v.name}`;
     case 'recordClass':
       return `the class ${v.name}`;
+    case 'fieldNames':
+      return "a frame's field names (known only when the job runs)";
     case 'record':
       return `a ${v.cls} object`;
   }

@@ -13,6 +13,7 @@ import type { Host } from './registry';
 export function columnOf(host: Host, v: PyValue, n: SyntaxNode, what: string, literals: boolean): ColExpr {
   const pos = host.pos(n);
   if (v.t === 'column') return v.expr;
+  if (v.t === 'fieldNames') return { pos, k: 'fields', frame: v.frame, prefix: v.prefix, suffix: v.suffix, exclude: v.exclude, ...(v.include ? { include: v.include } : {}) };
   if (v.t === 'str' && !literals) return v.v === '*' ? { pos, k: 'star' } : { pos, k: 'col', name: v.v };
   const c = toConst(v);
   if (c !== undefined && literals) return { pos, k: 'lit', value: c };

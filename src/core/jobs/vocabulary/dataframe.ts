@@ -572,7 +572,7 @@ export const DATAFRAME: Table = {
       return names.length === 0 ? c.self! : node(c, { kind: 'renameAll', input: selfDf(c), names }, 'toDF');
     },
   },
-  'DataFrame.alias': { sig: 'alias!', becomes: 'value (no effect on rows)', run: (c) => (c.bound().string('alias'), c.self!) },
+  'DataFrame.alias': { sig: 'alias!', becomes: 'alias', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrame.alias.html`, run: (c) => node(c, { kind: 'alias', input: selfDf(c), alias: c.bound().string('alias') }, 'alias') },
   'DataFrame.createOrReplaceTempView': { sig: 'name!', becomes: 'temporary view', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrame.createOrReplaceTempView.html`, run: tempView },
   'DataFrame.createTempView': { sig: 'name!', becomes: 'temporary view', run: tempView },
   'DataFrame.registerTempTable': { sig: 'name!', becomes: 'temporary view', run: tempView },

@@ -201,8 +201,9 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
         if (row !== undefined && 'refuse' in row && row.refuse !== undefined) return refuse(`DataFrame.${name}`, row.refuse, row.instead ?? 'use DataFrame code');
       }
       if (`DataFrame.${name}` in DATAFRAME) return fn(`DataFrame.${name}`, obj);
-      if (['columns', 'schema', 'dtypes', 'storageLevel', 'isStreaming', 'sparkSession', 'sql_ctx', 'stat', 'writeStream'].includes(name))
-        return refuse(`DataFrame.${name}`, name === 'columns' || name === 'schema' || name === 'dtypes' ? 'the fields of a frame are known only when the job runs' : 'it is not followed locally', 'name the fields in the script');
+      if (name === 'columns') return { t: 'fieldNames', frame: obj.id, prefix: '', suffix: '', exclude: [] };
+      if (['schema', 'dtypes', 'storageLevel', 'isStreaming', 'sparkSession', 'sql_ctx', 'stat', 'writeStream'].includes(name))
+        return refuse(`DataFrame.${name}`, name === 'schema' || name === 'dtypes' ? 'the fields of a frame are known only when the job runs' : 'it is not followed locally', 'name the fields in the script');
       if (name.startsWith('gs_') || name.startsWith('_')) return fn(`DynamicFrame.${name}`, obj);
       // PySpark: df.name is the column `name` of df
       return { t: 'column', expr: { pos: host.pos(n), k: 'col', name: `\`${name.replace(/`/g, '``')}\``, frame: obj.id } };

@@ -21,6 +21,8 @@ export interface Side {
 export interface ColScope {
   file: string;
   sides: Side[];
+  /** `df.alias("a")` names in the plan: alias (lower case) → its node, for `F.col("a.field")` */
+  aliases?: Map<string, string[]>;
   /** aggregates allowed (agg, the aggregate node) */
   aggregate?: boolean;
   /** a generator (explode) allowed: a top-level item of select/withColumn */
@@ -46,8 +48,14 @@ export const isText = (t?: string) => t === 'VARCHAR';
 
 /** Resolves a field name (Spark's attribute syntax) over the scope; throws Spark's analysis errors at `pos`. */
 export function resolveField(scope: ColScope, name: string, pos: Pos, frame?: string): { sql: string; type: string; name: string; field?: FrameCol } {
-  const parts = attributeParts(name);
+  let parts = attributeParts(name);
   if (parts === undefined) throw errorAt(scope.file, pos, `the field name ${JSON.stringify(name)} is malformed`);
+  // `alias.field`: a field of the frame a df.alias("alias") names, when that frame's fields are here
+  const aliased = frame === undefined && parts.length > 1 ? scope.aliases?.get(parts[0]!.toLowerCase())?.find((id) => scope.sides.some((s) => s.cols.some((c) => c.ids.includes(id)))) : undefined;
+  if (aliased !== undefined) {
+    frame = aliased;
+    parts = parts.slice(1);
+  }
   const hits: { side: Side; col: FrameCol }[] = [];
   for (const side of scope.sides) for (const col of matching(side.cols, parts[0]!, frame)) hits.push({ side, col });
   if (hits.length === 0) {
@@ -194,6 +202,8 @@ export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
     }
     case 'star':
       throw unsupportedAt(file, e.pos, '*', 'it selects every field and is only allowed in select(…)', 'write it as a select item');
+    case 'fields':
+      throw unsupportedAt(file, e.pos, e.pos.text, "a frame's field names (df.columns) are taken locally only as the columns of select(…) or drop(…)", 'select or drop them');
     case 'lit':
       return literalSql(e.value);
     case 'sql': {

@@ -43,6 +43,8 @@ export interface NodeContext {
   absentOnly(id: string, fields: string[]): Promise<Set<string>>;
   /** runs a query on the run's connection, rows as JSON */
   query(sql: string): Promise<unknown[][]>;
+  /** the plan's df.alias names: alias (lower case) → node id */
+  aliases: Map<string, string[]>;
   /** a catalog table a node names (resolveChoice's match_catalog), fetched before the run */
   catalogTable(database: string, table: string): CatalogTable | undefined;
 }
@@ -102,7 +104,7 @@ const pos = (node: PlanNode, text: string = node.kind) => ({ line: node.line, co
 
 export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<CompiledNode> {
   const file = ctx.file;
-  const scopeOf = (id: string, extra: Partial<ColScope> = {}): ColScope => ({ file, sides: [{ cols: ctx.frame(id).cols }], ...extra });
+  const scopeOf = (id: string, extra: Partial<ColScope> = {}): ColScope => ({ file, sides: [{ cols: ctx.frame(id).cols }], aliases: ctx.aliases, ...extra });
   switch (node.kind) {
     case 'catalogSource':
     case 's3Source':
@@ -228,7 +230,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       const f = ctx.frame(node.input);
       const scope = scopeOf(node.input, { generator: true });
       const cols: OutputCol[] = [];
-      for (const item of node.items) {
+      for (const item of node.items.flatMap((i) => expandFields(i, ctx))) {
         if (item.k === 'star') {
           for (const c of item.frame === undefined ? f.cols : f.cols.filter((x) => x.ids.includes(item.frame!))) cols.push(passThrough(c, node.id));
           continue;
@@ -240,7 +242,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
         const c = compileCol(item, scope);
         cols.push(outputOf(c, node, item, file));
       }
-      const gens = cols.filter((_, i) => node.items[i] !== undefined && isGenerator(node.items[i]!)).length;
+      const gens = node.items.filter(isGenerator).length;
       if (gens > 1) throw unsupportedAt(file, node.items[0]!.pos, 'select(…) with two generators', 'Spark allows one generator (explode) per select', 'explode in two steps');
       return { from: f.view, cols };
     }
@@ -278,7 +280,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
     case 'dropColumns': {
       const f = ctx.frame(node.input);
       const drop = new Set<FrameCol>();
-      for (const e of node.columns) {
+      for (const e of node.columns.flatMap((i) => expandFields(i, ctx))) {
         if (e.k === 'col') {
           const hits = e.frame === undefined && !e.name.includes('.') ? matching(f.cols, e.name.replace(/^`|`$/g, '')) : e.frame !== undefined ? matching(f.cols, e.name.replace(/^`|`$/g, ''), e.frame) : [];
           for (const h of hits) drop.add(h);
@@ -362,6 +364,10 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       for (const c of cols) walk(ident(c.phys), c.name, c.type, 0, c);
       return { from, cols: out };
     }
+    case 'alias': {
+      const f = ctx.frame(node.input);
+      return { from: f.view, cols: f.cols.map((c) => passThrough(c, node.id)) };
+    }
     case 'renameAll': {
       const f = ctx.frame(node.input);
       if (node.names.length !== f.cols.length) throw errorAt(file, pos(node), `toDF: the frame has ${f.cols.length} fields, ${node.names.length} names given`);
@@ -370,6 +376,19 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
     case 'resolveChoice':
       return await resolveChoice(node, ctx);
   }
+}
+
+/**
+ * `df.columns` as columns: the names the frame has now (Python's exact comparison for the names left out or kept),
+ * each as `F.col(prefix + name + suffix)`.
+ */
+function expandFields(e: ColExpr, ctx: NodeContext): ColExpr[] {
+  if (e.k !== 'fields') return [e];
+  const names = ctx
+    .frame(e.frame)
+    .cols.map((c) => c.name)
+    .filter((n) => !e.exclude.includes(n) && (e.include === undefined || e.include.includes(n)));
+  return names.map((n) => ({ pos: e.pos, k: 'col', name: e.prefix === '' && e.suffix === '' ? `\`${n.replace(/`/g, '``')}\`` : `${e.prefix}${n}${e.suffix}` }));
 }
 
 function isGenerator(e: ColExpr): boolean {
@@ -441,7 +460,7 @@ function dfJoin(node: Extract<PlanNode, { kind: 'dfJoin' }>, ctx: NodeContext): 
     const rRest = r.cols.filter((c) => !keys.some((k) => k.r === c)).map((c) => passThrough(c, node.id, 'r'));
     return { from: `${l.view} l ${how} ${r.view} r ON ${on}`, cols: [...keyCols, ...lRest, ...rRest] };
   }
-  const cond = compileCol(node.on.expr, { file, sides });
+  const cond = compileCol(node.on.expr, { file, sides, aliases: ctx.aliases });
   const cols = node.how === 'semi' || node.how === 'anti' ? l.cols.map((c) => passThrough(c, node.id, 'l')) : [...l.cols.map((c) => passThrough(c, node.id, 'l')), ...r.cols.map((c) => passThrough(c, node.id, 'r'))];
   return { from: `${l.view} l ${how} ${r.view} r ON ${cond.sql}`, cols };
 }
@@ -449,7 +468,7 @@ function dfJoin(node: Extract<PlanNode, { kind: 'dfJoin' }>, ctx: NodeContext): 
 function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: NodeContext): CompiledNode {
   const file = ctx.file;
   const f = ctx.frame(node.input);
-  const scope: ColScope = { file, sides: [{ cols: f.cols }] };
+  const scope: ColScope = { file, sides: [{ cols: f.cols }], aliases: ctx.aliases };
   const keys = node.groupBy.map((k) => {
     const c = compileCol(k, scope);
     return outputOf(c, node, k, file);

@@ -20,6 +20,7 @@ import { diagnoseJsonFileError } from './diagnose';
 import type { LocalQueryEngine } from './engine';
 import { type Frame, type FrameCol } from './frames';
 import { collapsed, compileNode, selectList, type CompiledNode, type NodeContext } from './nodeSql';
+import { JsonSchemaCache } from './jsonSchemas';
 import { UNDECIDED_MARKER } from './rowSql';
 import { jsonIgnoresMalformed } from './jsonSerde';
 import { listDataFiles, type TableSource } from './tableSource';
@@ -77,6 +78,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
       case 's3Source':
         return jsonSources.has(id) ? { source: id, key: field } : undefined;
       case 'filter':
+      case 'alias':
       case 'dropNullFields':
       case 'selectFields':
       case 'dropFields':
@@ -101,6 +103,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     file,
     frame: frameOf,
     catalogTable: (database, table) => rc.matchTables?.get(`${database}.${table}`.toLowerCase()),
+    aliases: plan.nodes.reduce((m, n) => (n.kind === 'alias' ? m.set(n.alias.toLowerCase(), [...(m.get(n.alias.toLowerCase()) ?? []), n.id]) : m), new Map<string, string[]>()),
     query: async (sql) => (await conn.runAndReadAll(sql)).getRowsJson() as unknown[][],
     absentOnly: async (id, fields) => {
       const out = new Set<string>();
@@ -380,10 +383,22 @@ async function sparkReaderSelect(
  * (Glue's ChoiceType), a field that is null in every record is a null string.
  */
 async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline = false): Promise<string> {
+  const cache = JsonSchemaCache.of(rc.engine.cacheDir);
+  const key = await JsonSchemaCache.keyOf(files, multiline ? 'multiline' : 'lines');
+  const known = key === undefined ? undefined : await cache.get(key);
+  if (known !== undefined) return known;
+  const columns = await inferJsonColumns(conn, files, rc, readBy, line, multiline);
+  if (key !== undefined) await cache.set(key, columns);
+  return columns;
+}
+
+async function inferJsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline: boolean): Promise<string> {
   const list = listLiteral(files);
+  // every record of every file (union_by_name: DuckDB would otherwise take the fields of the first 32 files only)
+  const read = `read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, sample_size=-1, union_by_name=true)`;
   let described: string[][];
   try {
-    described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, sample_size=-1)`)).getRowsJson() as string[][];
+    described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`)).getRowsJson() as string[][];
   } catch (e) {
     const text = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
     const data = await diagnoseJsonFileError(text, files, (f) => rc.engine.locationOf(f), readBy).catch(() => undefined);
@@ -395,7 +410,7 @@ async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunC
   const choice = described.filter(([, type]) => type === 'JSON').map(([name]) => name!);
   let nullOnly = new Set<string>();
   if (choice.length > 0) {
-    const counts = (await conn.runAndReadAll(`SELECT ${choice.map((c) => `count(${ident(c)})`).join(', ')} FROM read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, sample_size=-1)`)).getRowsJson()[0] as (string | number)[];
+    const counts = (await conn.runAndReadAll(`SELECT ${choice.map((c) => `count(${ident(c)})`).join(', ')} FROM ${read}`)).getRowsJson()[0] as (string | number)[];
     nullOnly = new Set(choice.filter((_, i) => Number(counts[i]) === 0));
   }
   return described
