@@ -178,7 +178,8 @@ export class Interpreter implements Host, Reporter {
     this.pendingSinks.push(sink);
   }
   addPurge(p: PlanPurge): void {
-    this.purges.push(p);
+    // the purge comes between the sinks written before it and the next (jobOutput.ts commits in the script's order)
+    this.purges.push({ ...p, afterSinks: this.sinks.length });
   }
   addLog(log: PlanLog): void {
     this.logs.push(log);

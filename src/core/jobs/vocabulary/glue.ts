@@ -227,25 +227,49 @@ function sinkOf(c: CallCtx): PendingSink {
   return s.sink;
 }
 
+/**
+ * `purge_s3_path(s3_path, options={}, transformation_ctx="")` as Glue documents it: `s3_path` in the form
+ * `s3://<bucket>/<prefix>/`, taken as given; options `retentionPeriod` (hours, default 168), `excludeStorageClasses`
+ * (S3 storage class names); `manifestFilePath` (Glue writes Success.csv/Failed.csv there) is refused.
+ */
 function purge(c: CallCtx): PyValue {
   const b = c.bound();
   b.optString('transformation_ctx', 'transformation_ctx');
-  const path = s3Path(c, b.need('s3_path'), `${c.construct} path`);
+  const p = b.need('s3_path');
+  const path = asString(c.host, p, `${c.construct} path`);
+  if (!/^s3:\/\/[^/]+\//.test(path) || !path.endsWith('/'))
+    throw c.host.invalid(p.node, `${c.construct}: the path must be in the form s3://<bucket>/<prefix>/ (Glue's documented form, with the trailing "/"), not ${JSON.stringify(path)}`);
   let retentionHours = 168;
+  let excludeStorageClasses: string[] = [];
   if (b.has('options')) {
     const opts = b.dict('options');
+    const at = b.need('options').node;
     if (opts['retentionPeriod'] !== undefined) {
-      if (typeof opts['retentionPeriod'] !== 'number' || opts['retentionPeriod'] < 0)
-        throw c.host.invalid(b.need('options').node, `${c.construct}: "retentionPeriod" must be a number of hours (0 deletes everything)`);
+      if (typeof opts['retentionPeriod'] !== 'number' || !Number.isFinite(opts['retentionPeriod']))
+        throw c.host.invalid(at, `${c.construct}: "retentionPeriod" must be a number of hours (0: every object older than now)`);
       retentionHours = opts['retentionPeriod'];
     }
-    for (const key of Object.keys(opts))
-      if (key !== 'retentionPeriod' && key !== 'excludeStorageClasses' && key !== 'manifestFilePath')
-        throw c.host.unsupported(b.need('options').node, `${c.construct} with option "${key}"`, 'only "retentionPeriod" is read', 'remove it');
+    if (opts['excludeStorageClasses'] !== undefined) {
+      const classes = opts['excludeStorageClasses'];
+      if (!Array.isArray(classes) || classes.some((x) => typeof x !== 'string'))
+        throw c.host.invalid(at, `${c.construct}: "excludeStorageClasses" must be a list of S3 storage class names, e.g. ["GLACIER"]`);
+      const unknown = (classes as string[]).find((x) => !S3_STORAGE_CLASSES.includes(x));
+      if (unknown !== undefined) throw c.host.invalid(at, `${c.construct}: "${unknown}" is not an S3 storage class (${S3_STORAGE_CLASSES.join(', ')})`);
+      excludeStorageClasses = classes as string[];
+    }
+    for (const key of Object.keys(opts)) {
+      if (key === 'manifestFilePath')
+        throw c.host.unsupported(at, `${c.construct} with "manifestFilePath"`, 'the manifest files Glue writes there (Success.csv, Failed.csv) are not written locally', 'remove it to run the job here');
+      if (key !== 'retentionPeriod' && key !== 'excludeStorageClasses')
+        throw c.host.unsupported(at, `${c.construct} with option "${key}"`, 'only "retentionPeriod" and "excludeStorageClasses" are read', 'remove it');
+    }
   }
-  c.host.addPurge({ path, line: c.host.pos(c.call).line, retentionHours });
+  c.host.addPurge({ path, line: c.host.pos(c.call).line, retentionHours, excludeStorageClasses });
   return NONE;
 }
+
+/** S3's storage classes (the API's StorageClass values), as `excludeStorageClasses` names them. */
+const S3_STORAGE_CLASSES = ['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE'];
 
 /** The statement a call is part of (a sink's line is its statement's). */
 function statementOf(n: SyntaxNode): SyntaxNode {

@@ -158,7 +158,7 @@ export class LocalJobService implements JobService {
     const file = path.resolve(this.project.root, def.scriptPath);
     const text = expandVariables(await fs.readFile(file, 'utf8'), manifestVariables(this.project.manifest), def.scriptPath);
     // Glue passes the job's name as --JOB_NAME (args["JOB_NAME"])
-    const all = { '--JOB_NAME': def.name, ...def.defaultArguments, ...args };
+    const all: Record<string, string> = { '--JOB_NAME': def.name, ...def.defaultArguments, ...args };
     const bookmarks = all['--job-bookmark-option'];
     if (bookmarks !== undefined && bookmarks !== 'job-bookmark-disable')
       throw new LakehouseError(

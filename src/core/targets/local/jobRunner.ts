@@ -3,45 +3,52 @@
  *
  * Every node becomes a temporary view on the run's own connection (runNodes.ts: sources read as Glue reads them,
  * transforms compiled by nodeSql.ts with Glue's and Spark's semantics); print and logger lines are written to the
- * run's log with the figures they print. Sinks are written to staging folders first; only when every sink is written
- * are they swapped in (so a re-run replaces its output and a failed or cancelled run leaves the previous output),
- * and then the catalog is updated.
+ * run's log with the figures they print, Evaluate Data Quality nodes are evaluated and the asserts on their outcomes
+ * checked before anything is written.
+ *
+ * The job's output reaches the lake as Glue's does — its sinks add files to their paths, its purge_s3_path calls
+ * delete what is under theirs, in the script's order — but all together or not at all: the sinks are written to
+ * staging first (the sources read under a shared lease, dataLocks.ts), then one commit (outputCommit.ts) adds every
+ * sink's files, does every purge and makes the catalog changes that go with them. A failed, cancelled or killed run
+ * leaves the previous output; a reader sees the old output or the new, never a mix.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError, isLakehouseError } from '../../errors';
+import { dataQualityNodeOptions, outcomeLines } from '../../jobs/dqdl';
 import type { JobPlan, PlanSink } from '../../jobs/plan';
 import { normalizeS3Path } from '../../jobs/pipeline';
-import type { CatalogColumn, CatalogTable } from '../../model';
+import type { CatalogTable, DataQualityEvaluation } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import type { Catalog } from '../../target';
 import { literal } from './duck';
-import { TABLE_CACHE_SCHEMA, newTable, type LocalQueryEngine } from './engine';
+import { TABLE_CACHE_SCHEMA, type LocalQueryEngine } from './engine';
+import { JobOutput, leaseSources, refuseLazyReadPurges } from './jobOutput';
 import { jsonIgnoresMalformed } from './jsonSerde';
 import { UNDECIDED_MARKER } from './rowSql';
-import { dataQualityNodeOptions, outcomeLines } from '../../jobs/dqdl';
 import { buildFrames, logLines, sinkView, undecided } from './runNodes';
-import { commitStaged, discardStaged, stageSelect, type StagedWrite } from './writer';
+import { discardStaged, stageSelect, type StagedWrite } from './writer';
 
 export interface RunContext {
   engine: LocalQueryEngine;
   catalog: Catalog;
   localPath(location: string): string;
-  /**
-   * purge_s3_path of a path no sink replaces: deletes the objects under an `s3://` prefix last modified before
-   * `olderThan` (every object when it is absent), except those under the `keep` prefixes (what the run just wrote)
-   */
-  purge(location: string, options: { olderThan?: Date; keep: string[] }): Promise<number>;
+  /** what runs, for the messages of other processes waiting for its locks: `job x (run jr_…)` */
+  what?: string;
   log(line: string): void;
   /** scratch folder (the profiler's output) */
   tempDir: string;
   signal?: AbortSignal;
+  /** an Evaluate Data Quality node's results, as it is evaluated (recorded with the run, failed or not) */
+  dataQuality?(evaluation: DataQualityEvaluation): void;
 }
 
 export interface RunOutcome {
   rowsRead: number;
   rowsWritten: number;
   sinks: { location: string; table?: string; rows: number; files: number }[];
+  /** the purges, in the script's order: objects deleted */
+  purges: { location: string; line: number; objects: number }[];
 }
 
 /**
@@ -101,8 +108,14 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     if (sink.kind === 'catalog' && !(await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase())))
       throw fail(sink.line, `the sink's table ${sink.database}.${sink.table} does not exist in the catalog`, 'EntityNotFound');
 
+  refuseLazyReadPurges(plan, fail);
+  const what = ctx.what ?? `job script ${file}`;
+  const lease = await leaseSources(plan, ctx, sourceTables, what);
   // Spark SQL's arithmetic: `7/2` = 3.5, a division by zero is NULL
-  const conn = await engine.connect(undefined, 'spark');
+  const conn = await engine.connect(undefined, 'spark').catch(async (e: unknown) => {
+    await lease.release();
+    throw e;
+  });
   const onAbort = () => conn.interrupt();
   ctx.signal?.addEventListener('abort', onAbort, { once: true });
   const staged: StagedWrite[] = [];
@@ -121,21 +134,22 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     const readPurges = plan.purges
       .filter((p) => p.line < firstSinkLine)
       .map((p) => ({ loc: normalizeS3Path(p.path), before: p.retentionHours > 0 ? runStart - p.retentionHours * 3_600_000 : Number.POSITIVE_INFINITY }));
-    const { frames, sources, sourceList, dataQuality } = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges, matchTables });
+    const { frames, sources, sourceList, dataQuality } = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges, matchTables, lease });
 
     // print / logger lines, in script order, with the figures they print
     for (const log of plan.logs) {
       checkCancelled();
       for (const line of await logLines(log, frames, conn, file)) ctx.log(line);
     }
-    // EvaluateDataQuality: every ruleset evaluated, its outcomes in the log
+    // EvaluateDataQuality: every ruleset evaluated, its outcomes logged and recorded with the run (JobRun.dataQuality)
     for (const [i, dq] of plan.dataQuality.entries()) {
       checkCancelled();
       const result = await dataQuality(i);
       const options = dataQualityNodeOptions(dq.publishingOptions as Record<string, string>, dq.additionalOptions as Record<string, string>);
-      ctx.log(`data quality (line ${dq.line}, ${options.evaluationContext}): ${result.rules.length} rule(s) evaluated`);
-      for (const l of outcomeLines(result)) ctx.log(`data quality (line ${dq.line}): ${l}`);
-      for (const n of options.notes) ctx.log(`data quality (line ${dq.line}): ${n}`);
+      ctx.dataQuality?.({ context: options.evaluationContext, line: dq.line, score: result.score, rules: result.rules });
+      const head = `data quality "${options.evaluationContext}" (line ${dq.line})`;
+      for (const l of outcomeLines(result)) ctx.log(`${head}: ${l}`);
+      for (const n of options.notes) ctx.log(`${head}: ${n}`);
     }
     // assert frame.count() <op> n (the check Glue Studio generates to fail a job on failed rules): Python's AssertionError
     for (const a of plan.assertions) {
@@ -148,11 +162,14 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
         throw new LakehouseError('DataError', `${file}:${a.line}:${a.column}: AssertionError${a.message !== undefined ? `: ${a.message}` : ''} (the count is ${n}; the assertion wants ${a.op} ${a.value})`, { file, line: a.line, column: a.column });
     }
 
-    // write every sink to staging; count rows read with DuckDB's profiler (rows out of the file scans)
+    // write every sink to staging, in the script's order (the purges between them take their time there); rows
+    // read are counted with DuckDB's profiler (rows out of the file scans)
     let rowsRead = 0;
     const sinkTables: (CatalogTable | undefined)[] = [];
-    for (const sink of plan.sinks) {
+    const output = new JobOutput(plan);
+    for (const [j, sink] of plan.sinks.entries()) {
       checkCancelled();
+      output.beforeSink(j);
       const frame = frames.get(sink.input);
       if (!frame) throw fail(sink.line, `the sink writes ${sink.input}, which is not a frame`);
       const v = sinkView(frame, file, sink.line);
@@ -172,7 +189,6 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
             ...(target.compression ? { compression: target.compression } : {}),
             ...(target.header !== undefined ? { header: target.header } : {}),
             ...(target.fieldDelimiter !== undefined ? { fieldDelimiter: target.fieldDelimiter } : {}),
-            mode: 'replace',
           }),
         );
       } catch (e) {
@@ -186,77 +202,26 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       }
       rowsRead += await scannedRows(profile);
       const last = staged[staged.length - 1]!;
+      output.sinkStaged(j, last);
       ctx.log(`sink (line ${sink.line}): ${last.rows} row(s) staged for ${target.location}`);
     }
+    output.afterSinks();
     checkCancelled();
+    // every source is read: other jobs may write them now
+    await lease.release();
 
-    // commit: swap every sink in, then bring the catalog up to date
-    const outcome: RunOutcome = { rowsRead, rowsWritten: 0, sinks: [] };
-    const sinkLocations = new Set(staged.map((s) => normalizeS3Path(s.target.location)));
-    for (const [j, s] of staged.entries()) {
-      await commitStaged(engine.writerContext(conn), s);
-      outcome.rowsWritten += s.rows;
-      const sink = plan.sinks[j]!;
-      let tableName: string | undefined;
-      if (sink.kind === 's3' && sink.catalog) {
-        const db = sink.catalog.database.toLowerCase();
-        const name = sink.catalog.table.toLowerCase();
-        const existing = await catalog.table(db, name);
-        const fresh = newTable(db, name, s.target.format, s.target.location, s.columns, s.partitionKeys, { header: s.target.header === true });
-        // an update keeps the table's own properties and comments; format, columns and location follow the data
-        const parameters = existing ? { ...existing.parameters, ...fresh.parameters } : fresh.parameters;
-        if (fresh.parameters['skip.header.line.count'] === undefined) delete parameters['skip.header.line.count'];
-        const table: CatalogTable = existing
-          ? {
-              ...existing,
-              storage: { ...fresh.storage, columns: mergeColumns(existing.storage.columns, s.columns) },
-              partitionKeys: s.partitionKeys,
-              parameters,
-            }
-          : fresh;
-        if (table.partitionKeys.length > 0) table.partitions = await engine.discoverPartitions(table);
-        await catalog.putTable(table, { replace: existing !== undefined });
-        tableName = `${db}.${name}`;
-        ctx.log(`catalog: ${existing ? 'updated' : 'created'} ${tableName} (${s.columns.length} columns) at ${s.target.location}`);
-      } else if (sinkTables[j]) {
-        const t = sinkTables[j]!;
-        tableName = `${t.database}.${t.name}`;
-        if (t.partitionKeys.length > 0) await catalog.putTable({ ...t, partitions: await engine.discoverPartitions(t) }, { replace: true });
-      }
-      outcome.sinks.push({ location: s.target.location, ...(tableName ? { table: tableName } : {}), rows: s.rows, files: s.files.length });
-      ctx.log(`wrote ${s.rows} row(s) in ${s.files.length} file(s) to ${s.target.location}${tableName ? ` (${tableName})` : ''}`);
-    }
-    staged.length = 0;
-    // purge_s3_path: Glue deletes the files under the path older than retentionPeriod hours (0: all of them). A
-    // path at or inside a sink's location was replaced above; elsewhere the run's own output is kept, since Glue
-    // purges before its sinks write
-    for (const p of plan.purges) {
-      const loc = normalizeS3Path(p.path);
-      if ([...sinkLocations].some((s) => loc.startsWith(s))) continue;
-      const olderThan = p.retentionHours > 0 ? new Date(Date.now() - p.retentionHours * 3_600_000) : undefined;
-      let n: number;
-      try {
-        n = await ctx.purge(loc, { ...(olderThan ? { olderThan } : {}), keep: [...sinkLocations].filter((s) => s.startsWith(loc)) });
-      } catch (e) {
-        throw isLakehouseError(e) ? new LakehouseError(e.code, `${file}:${p.line}: purge_s3_path: ${e.message}`, { ...e.detail, file, line: p.line }) : e;
-      }
-      ctx.log(`purge (line ${p.line}): deleted ${n} object(s) under ${loc}${olderThan ? ` older than ${p.retentionHours} hour(s)` : ''}`);
-    }
+    // commit: every sink's files, every purge and the catalog changes, all together (outputCommit.ts)
+    const committed = await output.commit(engine, catalog, sinkTables, { what, ...(ctx.signal ? { signal: ctx.signal } : {}), log: ctx.log, writer: engine.writerContext(conn) });
+    staged.length = 0; // (the commit consumed the staging folders)
+    const outcome: RunOutcome = { rowsRead, rowsWritten: committed.sinks.reduce((n, w) => n + w.rows, 0), sinks: committed.sinks, purges: committed.purges };
     return outcome;
   } finally {
     ctx.signal?.removeEventListener('abort', onAbort);
+    await lease.release();
     for (const s of staged) await discardStaged(s);
     await fs.rm(profile, { force: true });
     conn.closeSync();
   }
-}
-
-/** Columns after a sink updates a table: the data's columns, keeping the existing comments. */
-function mergeColumns(existing: CatalogColumn[], written: CatalogColumn[]): CatalogColumn[] {
-  return written.map((w) => {
-    const old = existing.find((e) => e.name === w.name);
-    return old?.comment !== undefined ? { ...w, comment: old.comment } : w;
-  });
 }
 
 async function sinkTarget(

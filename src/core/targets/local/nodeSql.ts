@@ -112,9 +112,12 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       throw new Error('sources and data-quality outcomes are made by the runner');
     case 'sql': {
       const ctes = Object.entries(node.mapping).map(([alias, id]) => {
+        const viewName = sparkViewName(alias);
+        if (viewName === undefined)
+          throw errorAt(file, pos(node), `SQL Query node ${node.name ?? node.id}: mapping alias ${JSON.stringify(alias)} is not a name Spark can give a view (createOrReplaceTempView fails on it): use letters, digits and _`, 'ScriptUnsupported');
         const f = ctx.frame(id);
         const c = collapsed(f, file, node.line, `the SQL Query node ${node.name ?? node.id}`);
-        return `${ident(alias)} AS (${c?.sql ?? `SELECT ${f.cols.map((x) => `${ident(x.phys)}`).join(', ')} FROM ${f.view}`})`;
+        return `${ident(viewName)} AS (${c?.sql ?? `SELECT ${f.cols.map((x) => `${ident(x.phys)}`).join(', ')} FROM ${f.view}`})`;
       });
       return { query: `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}SELECT * FROM (\n${sparkSqlToDuckDbItem(node.query)}\n)` };
     }
@@ -397,6 +400,75 @@ function isGenerator(e: ColExpr): boolean {
 }
 
 /** A select item written as Spark SQL (selectExpr, gs_derived): translated, its name DuckDB's. */
+/**
+ * The view a mapping alias becomes, as Spark's `createOrReplaceTempView(alias)` reads it (Dataset.createTempView:
+ * `parseMultipartIdentifier(viewName)`, one part for a temporary view): a name of letters, digits and `_` (not all
+ * digits), or one `` `quoted` `` name. Undefined when Spark refuses it ("Invalid view name").
+ */
+export function sparkViewName(alias: string): string | undefined {
+  if (/^[A-Za-z0-9_]+$/.test(alias) && !/^\d+$/.test(alias)) return alias;
+  const quoted = /^`((?:[^`]|``)+)`$/.exec(alias);
+  return quoted ? quoted[1]!.replace(/``/g, '`') : undefined;
+}
+
+/** The SQL expression strings a node embeds (filter("a > 1"), expr(…), selectExpr, Derived Column), for the guard. */
+export function sqlExpressions(node: PlanNode): Extract<ColExpr, { k: 'sql' }>[] {
+  const out: Extract<ColExpr, { k: 'sql' }>[] = [];
+  const walk = (e: ColExpr): void => {
+    switch (e.k) {
+      case 'sql':
+        out.push(e);
+        return;
+      case 'fn':
+      case 'op':
+        e.args.forEach(walk);
+        return;
+      case 'when':
+        e.branches.forEach((b) => (walk(b.cond), walk(b.value)));
+        if (e.otherwise) walk(e.otherwise);
+        return;
+      case 'cast':
+      case 'alias':
+      case 'sort':
+        walk(e.arg);
+        return;
+      case 'over':
+        walk(e.arg);
+        e.window.partitionBy.forEach(walk);
+        e.window.orderBy.forEach(walk);
+        return;
+      default:
+        return;
+    }
+  };
+  switch (node.kind) {
+    case 'where':
+      walk(node.condition);
+      break;
+    case 'project':
+      node.items.forEach(walk);
+      break;
+    case 'withColumns':
+      node.columns.forEach((c) => walk(c.expr));
+      break;
+    case 'dropColumns':
+      node.columns.forEach(walk);
+      break;
+    case 'aggregate':
+      [...node.groupBy, ...node.aggs, ...(node.pivot ? [node.pivot.column] : [])].forEach(walk);
+      break;
+    case 'orderBy':
+      node.keys.forEach(walk);
+      break;
+    case 'dfJoin':
+      if (node.on.kind === 'expr') walk(node.on.expr);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
 function sqlItem(text: string, file: string, e: ColExpr): string {
   try {
     return sparkSqlToDuckDbItem(text);

@@ -13,14 +13,17 @@ import { normalizeS3Path } from '../../jobs/pipeline';
 import type { CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { hiveTypeToDuckDb, parseDuckDbType, type DuckDbType } from '../../sql/types';
+import { sparkSqlToDuckDb } from '../../sql/dialect';
 import { formatBytes } from '../../units';
 import { dataQualityNodeOptions, evaluateRuleset, ruleOutcomesSql, type DqdlResult } from '../../jobs/dqdl';
 import { ident, listLiteral, literal, parseDuckError } from './duck';
 import { diagnoseJsonFileError } from './diagnose';
 import type { LocalQueryEngine } from './engine';
 import { type Frame, type FrameCol } from './frames';
-import { collapsed, compileNode, selectList, type CompiledNode, type NodeContext } from './nodeSql';
+import { collapsed, compileNode, selectList, sqlExpressions, type CompiledNode, type NodeContext } from './nodeSql';
+import type { DataLease } from './dataLocks';
 import { JsonSchemaCache } from './jsonSchemas';
+import { assertReadOnlyQuery } from './queryGuard';
 import { UNDECIDED_MARKER } from './rowSql';
 import { jsonIgnoresMalformed } from './jsonSerde';
 import { listDataFiles, type TableSource } from './tableSource';
@@ -37,6 +40,8 @@ export interface NodeRunContext {
   readPurges: { loc: string; before: number }[];
   /** the catalog tables resolveChoice(choice="match_catalog") names, by `database.table` (lower case) */
   matchTables?: Map<string, CatalogTable>;
+  /** the run's shared lease on the locations it reads (jobOutput.ts leaseSources): tables are listed under it */
+  lease?: DataLease;
 }
 
 export interface BuiltFrames {
@@ -169,12 +174,19 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
         query = ruleOutcomesSql(await dataQuality(node.dq));
         break;
       default:
+        await guardUserSql(conn, node, file);
         compiled = await compileNode(node, ctx);
         for (const n of compiled.notes ?? []) rc.log(n);
         query = compiled.query ?? `SELECT ${compiled.distinctOn ? `DISTINCT ON (${compiled.distinctOn.join(', ')}) ` : compiled.distinct ? 'DISTINCT ' : ''}${selectList(compiled.cols!)} FROM ${compiled.from}`;
     }
+    const create = `CREATE OR REPLACE TEMP VIEW ${view} AS ${query}`;
+    if (node.kind === 'sql' || sqlExpressions(node).length > 0) {
+      // user text stays one statement where it is embedded (queryGuard.ts; text DuckDB cannot parse fails below)
+      const count = await conn.extractStatements(create).then((x) => x.count, () => 1);
+      if (count !== 1) throw fail(node.line, `${node.kind === 'sql' ? sqlLabel(node) : 'an SQL expression'}: the query makes ${count} statements where it is used; only one query can run`, 'ScriptUnsupported');
+    }
     try {
-      await conn.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${query}`);
+      await conn.run(create);
     } catch (e) {
       throw viewError(e, node, query, file, fail);
     }
@@ -187,6 +199,36 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     if (node.kind === 'sql') rc.log(`${node.id} (line ${node.line}): SQL query over ${Object.keys(node.mapping).join(', ') || 'no frames'}`);
   }
   return { frames, sources, sourceList, dataQuality };
+}
+
+/**
+ * How messages name an SQL node: Glue Studio's SQL Query node by the name of its "# Script generated for node"
+ * comment; else the spark.sql(…) call (which Glue Studio's sparkSqlQuery helper makes too).
+ */
+function sqlLabel(node: PlanNode): string {
+  return node.name !== undefined ? `SQL Query node ${node.name}` : `spark.sql(…) ${node.id}`;
+}
+
+/**
+ * The user text a node embeds — an SQL Query node's query, an SQL expression string — must each be one read-only
+ * query for DuckDB (queryGuard.ts: no file, settings or SQL-running functions), as any query the engine runs.
+ */
+async function guardUserSql(conn: DuckDBConnection, node: PlanNode, file: string): Promise<void> {
+  const at = (e: unknown, line: number, what: string): never => {
+    if (!isLakehouseError(e)) throw e;
+    throw new LakehouseError(e.code, `${file}:${line}: ${what}: ${e.message}`, { file, line }, { cause: e });
+  };
+  if (node.kind === 'sql')
+    await assertReadOnlyQuery(conn, sparkSqlToDuckDb(node.query)).catch((e: unknown) => at(e, isLakehouseError(e) && e.detail.line !== undefined ? node.queryLine + e.detail.line - 1 : node.line, sqlLabel(node)));
+  for (const x of sqlExpressions(node)) {
+    let text: string;
+    try {
+      text = sparkSqlToDuckDb(x.text);
+    } catch {
+      continue; // compiling says what is wrong with it
+    }
+    await assertReadOnlyQuery(conn, `SELECT (${text})`).catch((e: unknown) => at(e, x.line, `the SQL expression ${JSON.stringify(x.text)}`));
+  }
 }
 
 function viewError(e: unknown, node: PlanNode, query: string, file: string, fail: (line: number, message: string) => LakehouseError): LakehouseError {
@@ -206,7 +248,7 @@ function viewError(e: unknown, node: PlanNode, query: string, file: string, fail
           `no frame the query reads has a field "${c}" (on Glue: cannot resolve '${c}'; a DynamicFrame read from the catalog has the fields its data has, not the table's declared columns)${cands ? ` — the nearest: ${cands.trim()}` : ''}`,
       )
       .replace(/^Table with name (\S+) does not exist!?.*$/s, 'the query reads $1, which is no frame of the mapping nor a temporary view registered before it (Data Catalog tables are read with create_dynamic_frame.from_catalog)');
-    return new LakehouseError('SqlError', `${file}:${at}: SQL Query node ${node.name ?? node.id}: ${message}`, { file, line: at }, { cause: e });
+    return new LakehouseError('SqlError', `${file}:${at}: ${sqlLabel(node)}: ${message}`, { file, line: at }, { cause: e });
   }
   return fail(node.line, `${node.kind} ${node.name ?? node.id}: ${parseDuckError(e, query).message.replace(/^[A-Za-z ]+ Error: /, '')}`);
 }
@@ -233,7 +275,7 @@ async function readCatalog(
   for (const p of purges) rc.log(`${node.id} (line ${node.line}): the files under ${p.loc} are purged before Glue reads ${table.database}.${table.name}: not read`);
   // Spark SQL (spark.table) and non-JSON tables: the table's declared columns, as Athena reads them
   if (node.declared || tableFormat(table) !== 'json' || jsonIgnoresMalformed(table) || table.tableType === 'VIRTUAL_VIEW') {
-    const src = purges.length > 0 ? await engine.tableSourceWithout(conn, table, skip) : await engine.bindTable(conn, table);
+    const src = purges.length > 0 ? await engine.tableSourceWithout(conn, table, skip) : await engine.bindTable(conn, table, rc.lease ? { lease: rc.lease } : {});
     rc.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${src.files.length} file(s), ${formatBytes(src.bytes)}`);
     // lines the SerDe reads as rows of NULLs (blank, not an object, malformed with 'ignore.malformed.json'='TRUE'):
     // say how many, per object (counted once per file)
