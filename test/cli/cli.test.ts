@@ -499,7 +499,7 @@ describe('bad input: a clear error, nothing lost', () => {
     await fs.writeFile(f, lines.join('\n'));
     const r = lakehouse(['--dir', dir, 'run', 'customer_landing_to_trusted']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, new RegExp(`customer_landing_to_trusted\\.py:${at + 1}:\\d+: Map\\.apply cannot run on the local engine`));
+    assert.match(r.stderr, new RegExp(`customer_landing_to_trusted\\.py:${at + 1}:\\d+: a lambda in the function given to Map\\.apply cannot run on the local engine`));
     const u = lakehouse(['--dir', dir, 'run', 'no_such_job']);
     assert.equal(u.code, 1);
     assert.match(u.stderr, /Job no_such_job not found/);

@@ -358,7 +358,7 @@ glueContext.purge_s3_path("s3://b/x/", {"retentionPeriod": 1})
 
 describe('readGlueScript: refused constructs', () => {
   const cases: { file: string; needle: string; message: RegExp }[] = [
-    { file: 'map.py', needle: 'Map.apply', message: /Map\.apply cannot run on the local engine: its function f is Python code run on every record/ },
+    { file: 'map.py', needle: 'lambda r: r', message: /a lambda in the function given to Map\.apply cannot run on the local engine: a Map function sets and deletes the record's keys: write a def/ },
     { file: 'udf_decorator.py', needle: '@udf', message: /Python UDF/ },
     { file: 'udf_call.py', needle: 'udf(lambda', message: /pyspark\.sql\.functions\.udf cannot run on the local engine: a Python UDF runs Python code on every row/ },
     { file: 'unknown_call.py', needle: 'os.system', message: /os\.system\(\) cannot run on the local engine: it is an unknown call/ },

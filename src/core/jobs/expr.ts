@@ -71,6 +71,10 @@ export type RowExpr = { pos: Pos } & (
   | { k: 'slice'; obj: RowExpr; start?: RowExpr; stop?: RowExpr; step?: RowExpr }
   /** `re.match(p, s)` (anchored at the start), `re.search`, `re.fullmatch`: a Match object or None */
   | { k: 're'; fn: 'match' | 'search' | 'fullmatch'; pattern: string; ignoreCase: boolean; arg: RowExpr }
+  /** statements of a Map function run in order: each of `items` evaluated (raising if one raises), then `result` */
+  | { k: 'seq'; items: RowExpr[]; result: RowExpr }
+  /** reading a key the function deleted (`del rec["k"]`): KeyError */
+  | { k: 'raise'; error: string }
 );
 
 /** A Window specification (`Window.partitionBy(…).orderBy(…)`). */

@@ -13,7 +13,7 @@ import { excerpt, type Arg, type CallArgs, type Reporter } from './callArgs';
 import type { ColExpr, Pos, RowExpr, WindowSpec } from './expr';
 import type { JobPlan, LogPart, PlanAssertion, PlanDataQuality, PlanLog, PlanNode, PlanPurge, PlanSink } from './plan';
 import { binop, compare, constIndex, fromParts, joinParts, formatSpec, textParts } from './pyops';
-import { rowPredicate } from './rowLambda';
+import { rowMapping, rowPredicate, type RowMapping } from './rowLambda';
 import { NONE, Scope, describe, iterate, pyStr, repr, str, truthy, type PendingSink, type PyValue } from './values';
 import { columnBinop, columnOf, columnUnary, windowOf } from './vocabulary/columns';
 import { attribute, callBuiltin, moduleMember, resolveGlobal } from './vocabulary/modules';
@@ -225,6 +225,18 @@ export class Interpreter implements Host, Reporter {
 
   window(v: PyValue, n: SyntaxNode, what: string): WindowSpec {
     return windowOf(this, v, n, what);
+  }
+
+  rowMapping(a: Arg, construct: string): RowMapping {
+    const f = a.value;
+    if (f.t !== 'func') {
+      if (f.t === 'builtin' || f.t === 'class')
+        throw this.unsupported(a.node, `${construct} with f=${excerpt(a.node)}`, `${describe(f)} is not a Python function of the record the local engine can translate`, 'write a def');
+      throw this.invalid(a.node, `${construct}: f must be a function of the record, not ${describe(f)}`);
+    }
+    const { check, fields, free } = rowMapping(this, f, construct);
+    for (const { name, scope } of free) this.captures.push({ scope, name, version: scope.versions.get(name) ?? 0, at: this.pos(a.node), construct });
+    return { check, fields };
   }
 
   rowPredicate(a: Arg, construct: string): RowExpr {

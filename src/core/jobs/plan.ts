@@ -7,7 +7,7 @@
  * holds (a step of a chain such as `df.filter(…).select(…)`) gets `<variable>@<line>:<column>` of its call, so ids
  * stay unique. Lines are 1-based.
  */
-import type { ColExpr, PyConst, RowExpr } from './expr';
+import type { ColExpr, Pos, PyConst, RowExpr } from './expr';
 
 export type PlanFormat = 'json' | 'parquet' | 'csv';
 
@@ -68,6 +68,8 @@ export type PlanNode = Base &
     | { kind: 'dropDuplicates'; input: string; columns?: string[] }
     /** a Python predicate over DynamicFrame records (Filter.apply, frame.filter) */
     | { kind: 'filter'; input: string; predicate: RowExpr; construct: string }
+    /** a Python def over DynamicFrame records (Map.apply, frame.map): keys set (value) or deleted (null), records where `check` raises dropped */
+    | { kind: 'map'; input: string; check: RowExpr; fields: { name: string; value: RowExpr | null; pos: Pos; readded?: true }[]; construct: string }
     /** DataFrame.filter / where: a Column or an SQL condition, with Spark's semantics */
     | { kind: 'where'; input: string; condition: ColExpr }
     /** DataFrame.select / selectExpr */

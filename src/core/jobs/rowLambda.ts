@@ -37,6 +37,64 @@ export function rowPredicate(host: RowHost, f: Extract<PyValue, { t: 'func' }>, 
   return { expr, free: t.free };
 }
 
+/** A Map function (`Map.apply(frame=…, f=fn)`): the record's fields set or deleted, in the order Python leaves them. */
+export interface RowMapping {
+  /** every statement's expression and every deleted key read: the record is dropped where one raises */
+  check: RowExpr;
+  /** the keys the function sets (value) or deletes (null), in the order first set */
+  /** `readded`: deleted, then set again (it goes last) */
+  fields: { name: string; value: RowExpr | null; pos: Pos; readded?: true }[];
+}
+
+/**
+ * A `def f(rec):` given to Map.apply, whose body sets and deletes the record's keys and returns it:
+ * `rec["k"] = <expression>`, `del rec["k"]`, assignments to local variables, `return rec` last. Each expression
+ * reads the record as the statements before it left it. Glue's Map (aws-glue-libs awsglue/dynamicframe.py `map`)
+ * makes a record whose function raises, or returns a falsy value, an error record: it is not in the output.
+ */
+export function rowMapping(host: RowHost, f: Extract<PyValue, { t: 'func' }>, construct: string): RowMapping & { free: { name: string; scope: Scope }[] } {
+  const t = new Translator(host, construct);
+  return { ...t.mapping(f), free: t.free };
+}
+
+/** A RowExpr with the record's keys read as the statements before it left them. */
+function asLeftBy(e: RowExpr, state: Map<string, RowExpr | null>): RowExpr {
+  const walk = (x: RowExpr): RowExpr => {
+    if (x.k === 'seq') return x; // already resolved when it was written
+    if (x.k === 'field' || x.k === 'get') {
+      const top = x.path[0]!;
+      if (state.has(top)) {
+        const v = state.get(top)!;
+        if (x.path.length > 1) throw new MappingRefusal(x.pos, `${x.pos.text}`, 'a field of a key the function set or deleted is not translated');
+        if (v === null) return x.k === 'get' ? walk(x.dflt) : { pos: x.pos, k: 'raise', error: `KeyError: '${top}'` };
+        return v;
+      }
+      return x.k === 'get' ? { ...x, dflt: walk(x.dflt) } : x;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(x)) {
+      if (Array.isArray(v)) out[key] = v.map((y: unknown) => (isRowExpr(y) ? walk(y) : y));
+      else out[key] = isRowExpr(v) ? walk(v) : v;
+    }
+    return out as RowExpr;
+  };
+  return { pos: e.pos, k: 'seq', items: [], result: walk(e) };
+}
+
+function isRowExpr(x: unknown): x is RowExpr {
+  return typeof x === 'object' && x !== null && typeof (x as { k?: unknown }).k === 'string' && 'pos' in x;
+}
+
+class MappingRefusal extends Error {
+  constructor(
+    readonly pos: Pos,
+    readonly what: string,
+    readonly why: string,
+  ) {
+    super(why);
+  }
+}
+
 class Translator {
   readonly free: { name: string; scope: Scope }[] = [];
   private depth = 0;
@@ -87,6 +145,87 @@ class Translator {
     } finally {
       this.depth--;
     }
+  }
+
+  /** A Map function: see rowMapping. */
+  mapping(f: Extract<PyValue, { t: 'func' }>): RowMapping {
+    if (f.node.type === 'lambda') throw this.refuse(f.node, 'a lambda', 'a Map function sets and deletes the record\'s keys: write a def', 'def f(rec): rec["k"] = …; return rec');
+    const params = (f.node.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment');
+    if (params.length !== 1 || params[0]!.type !== 'identifier') throw this.refuse(f.node, `the parameters of ${f.name}`, 'a Map function takes the record as its only parameter');
+    let env: Env = { row: params[0]!.text, locals: new Map(), closure: f.closure, fn: f.name };
+    const state = new Map<string, RowExpr | null>();
+    const order: { name: string; pos: Pos; readded?: true }[] = [];
+    const readded = new Set<string>();
+    const items: RowExpr[] = [];
+    const HINT_MAP = 'a Map function is translated when it sets keys (rec["k"] = …), deletes them (del rec["k"]) and ends with return rec; or use DataFrame code (withColumn, drop)';
+    const key = (n: SyntaxNode): string | undefined => {
+      if (n.type !== 'subscript') return undefined;
+      const obj = n.childForFieldName('value')!;
+      if (obj.type !== 'identifier' || obj.text !== env.row) return undefined;
+      const sub = n.childForFieldName('subscript')!;
+      if (this.readsRow(sub, env)) throw this.refuse(sub, `the key ${excerpt(sub)}`, 'a key must be known when the script is read', HINT_MAP);
+      const k = this.evalOnce(sub, env);
+      if (k.t !== 'str') throw this.refuse(sub, `the key ${excerpt(sub)}`, 'a record\'s keys are strings', HINT_MAP);
+      return k.v;
+    };
+    const resolved = (n: SyntaxNode): RowExpr => {
+      try {
+        return asLeftBy(this.expr(n, env), state);
+      } catch (e) {
+        if (e instanceof MappingRefusal) throw this.refuse(n, e.what, e.why, HINT_MAP);
+        throw e;
+      }
+    };
+    const stmts = f.node.childForFieldName('body')!.namedChildren.filter((x) => x.type !== 'comment');
+    for (const [i, st] of stmts.entries()) {
+      const last = i === stmts.length - 1;
+      if (st.type === 'pass_statement') continue;
+      if (st.type === 'expression_statement' && st.namedChildren[0]!.type === 'string' && i === 0) continue; // docstring
+      if (st.type === 'return_statement') {
+        const e = st.namedChildren.find((c) => c.type !== 'comment');
+        if (!last || e === undefined || e.type !== 'identifier' || e.text !== env.row) throw this.refuse(st, excerpt(st), `the function must end with return ${env.row}`, HINT_MAP);
+        const fields = order.map((o) => ({ name: o.name, value: state.get(o.name)!, pos: o.pos, ...(o.readded ? { readded: true as const } : {}) }));
+        return { check: { pos: this.host.pos(f.node), k: 'seq', items, result: { pos: this.host.pos(st), k: 'const', value: { py: 'bool', v: true } } }, fields };
+      }
+      if (st.type === 'delete_statement') {
+        const targets = st.namedChildren.filter((c) => c.type !== 'comment').flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]));
+        for (const t of targets) {
+          const k = key(t);
+          if (k === undefined) throw this.refuse(t, `del ${excerpt(t)}`, 'only the record\'s keys are deleted here', HINT_MAP);
+          // del of a key the record lacks raises KeyError: reading it raises exactly then
+          items.push(asLeftBy({ pos: this.host.pos(t), k: 'field', path: [k] }, state));
+          if (!order.some((o) => o.name === k)) order.push({ name: k, pos: this.host.pos(t) });
+          state.set(k, null);
+        }
+        continue;
+      }
+      if (st.type === 'expression_statement' && st.namedChildren[0]!.type === 'assignment') {
+        const a = st.namedChildren[0]!;
+        const left = a.childForFieldName('left')!;
+        const right = a.childForFieldName('right');
+        if (right === null || a.childForFieldName('type') !== null) throw this.refuse(st, excerpt(st), 'it is not translated', HINT_MAP);
+        if (left.type === 'identifier' && left.text !== env.row) {
+          const v = resolved(right);
+          const locals = new Map(env.locals);
+          locals.set(left.text, v);
+          env = { ...env, locals };
+          continue;
+        }
+        const k = key(left);
+        if (k === undefined) throw this.refuse(left, `the assignment to ${excerpt(left)}`, 'only the record\'s keys and local variables are assigned here', HINT_MAP);
+        const v = resolved(right);
+        items.push(v);
+        const at = order.findIndex((o) => o.name === k);
+        // a key set again after del goes last, as in a Python dict
+        if (at >= 0 && state.get(k) === null) order.splice(at, 1);
+        if (at < 0 || state.get(k) === null) order.push({ name: k, pos: this.host.pos(left), ...(at >= 0 || readded.has(k) ? { readded: true as const } : {}) });
+        if (at >= 0 && state.get(k) === null) readded.add(k);
+        state.set(k, v);
+        continue;
+      }
+      throw this.refuse(st, excerpt(st), 'it is not translated', HINT_MAP);
+    }
+    throw this.refuse(f.node, `${f.name}`, `the function does not end with return ${env.row} (Glue makes a record for which it returns None an error record: every record would be dropped)`, HINT_MAP);
   }
 
   /**

@@ -365,6 +365,24 @@ function filter(c: CallCtx): PyValue {
   return dyf(c.host.node({ kind: 'filter', input, predicate, construct: c.construct }, c.call, 'filter'));
 }
 
+/**
+ * `Map.apply(frame, f)`: f (a def setting and deleting the record's keys, returning it) translated (rowLambda.ts
+ * rowMapping). A record for which f raises is an error record, not in the output; a stageThreshold or totalThreshold
+ * above 0 fails the job past that many error records, which is refused (the default, 0, never fails).
+ */
+function mapRecords(c: CallCtx): PyValue {
+  const b = c.bound();
+  const { input } = frameArg(c, b);
+  for (const t of ['stageThreshold', 'totalThreshold'])
+    if (b.has(t)) {
+      const v = b.need(t);
+      if (!(v.value.t === 'int' && v.value.v === 0))
+        throw c.host.unsupported(v.node, `${c.construct} with ${t}=${excerpt(v.node)}`, 'the job then fails past that many error records (records whose function raises), which the local engine does not count', 'remove it (0, the default, never fails)');
+    }
+  const mapping = c.host.rowMapping(b.need('f'), c.construct);
+  return dyf(c.host.node({ kind: 'map', input, check: mapping.check, fields: mapping.fields, construct: c.construct }, c.call, 'map'));
+}
+
 function union(c: CallCtx): PyValue {
   const b = c.bound();
   b.optString('transformation_ctx', 'transformation_ctx');
@@ -781,6 +799,8 @@ export const GLUE: Table = {
   'DynamicFrame.join': transform(join, `paths1!, paths2!, frame2!, ${TRANSFORM_PARAMS}`, 'join', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-join`),
   'DropNullFields.apply': transform(dropNullFields, `frame!, ${TRANSFORM_PARAMS}`, 'dropNullFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-DropNullFields.html`),
   'Filter.apply': transform(filter, `frame!, f!, ${TRANSFORM_PARAMS}`, 'filter', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-filter.html`),
+  'Map.apply': transform(mapRecords, 'frame!, f!, transformation_ctx, info~, stageThreshold, totalThreshold', 'map', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-map.html`),
+  'DynamicFrame.map': transform(mapRecords, 'f!, preservesPartitioning~, transformation_ctx, info~, stageThreshold, totalThreshold', 'map', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-map`),
   'DynamicFrame.filter': transform(filter, `f!, ${TRANSFORM_PARAMS}`, 'filter', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-filter`),
   'ResolveChoice.apply': transform(resolveChoice, `frame!, specs, choice, database, table_name, ${TRANSFORM_PARAMS}, catalog_id~`, 'resolveChoice', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-ResolveChoice.html`),
   'DynamicFrame.resolveChoice': transform(resolveChoice, `specs, choice, database, table_name, ${TRANSFORM_PARAMS}, catalog_id~`, 'resolveChoice', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-resolveChoice`),
@@ -812,8 +832,6 @@ export const GLUE: Table = {
   'EvaluateDataQuality.process_rows': transform(evaluateDataQuality, 'frame!, ruleset!, publishing_options, additional_options, additional_data_sources', 'dataQuality', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-EvaluateDataQuality.html`),
 
   // refused, each with what to write instead
-  'Map.apply': { refuse: 'its function f is Python code run on every record', instead: 'use an SQL Query node, or DataFrame code with pyspark.sql.functions', doc: `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-map.html` },
-  'DynamicFrame.map': { refuse: 'its function f is Python code run on every record', instead: 'use an SQL Query node, or DataFrame code with pyspark.sql.functions' },
   'FlatMap.apply': { refuse: 'its function is Python code run on every frame', instead: 'use an SQL Query node' },
   'MapToCollection.apply': { refuse: 'its function is Python code', instead: 'apply the transform to each frame' },
   'DynamicFrameCollection.map': { refuse: 'its function is Python code', instead: 'apply the transform to each frame' },

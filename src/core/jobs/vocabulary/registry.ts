@@ -10,6 +10,7 @@ import { bind, sig, type Arg, type Bound, type CallArgs, type Reporter } from '.
 import type { ColExpr, Pos, RowExpr, WindowSpec } from '../expr';
 import type { LogPart, PlanAssertion, PlanDataQuality, PlanLog, PlanNode, PlanPurge, PlanSink } from '../plan';
 import type { PendingSink, PyValue } from '../values';
+import type { RowMapping } from '../rowLambda';
 
 export type NodeBody = PlanNode extends infer N ? (N extends PlanNode ? Omit<N, 'id' | 'line' | 'name'> : never) : never;
 
@@ -28,6 +29,7 @@ export interface Host extends Reporter {
   columnOf(v: PyValue, n: SyntaxNode, what: string, literals?: boolean): ColExpr;
   /** a Python record predicate (a lambda or a small def) as an expression over the record */
   rowPredicate(a: Arg, construct: string): RowExpr;
+  rowMapping(a: Arg, construct: string): RowMapping;
   window(v: PyValue, n: SyntaxNode, what: string): WindowSpec;
   pos(n: SyntaxNode): Pos;
   /** the variable the current statement assigns, if any */

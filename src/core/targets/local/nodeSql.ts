@@ -13,7 +13,7 @@ import { attributeParts } from '../../jobs/vocabulary/columns';
 import { compileCol, isNum, isText, literalSql, resolveField, structFields, type ColScope, type Compiled, type Side } from './colSql';
 import { ident, literal } from './duck';
 import { errorAt, matching, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
-import { compileRowPredicate, UNDECIDED_MARKER } from './rowSql';
+import { compileRowPredicate, compileRowValue, UNDECIDED_MARKER } from './rowSql';
 
 /** One output column of a node: its SQL, its name (undefined: DuckDB's name for it) and the frames it passes through. */
 export interface OutputCol {
@@ -223,6 +223,28 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       const absentOnly = await ctx.absentOnly(node.input, fields);
       const p = compileRowPredicate(node.predicate, { file, cols, absentOnly, construct: node.construct, pos: node.predicate.pos });
       return { from: `${from} WHERE ${p.sql}`, cols: cols.map((c) => passThrough(c, node.id)), notes: p.notes };
+    }
+    case 'map': {
+      // Map.apply: the records the function does not raise on, with the keys it set and without those it deleted
+      const { from, cols } = glueFrame(ctx, node.input, node.line, node.construct);
+      const fields = [...new Set(collectFields(node))];
+      const absentOnly = await ctx.absentOnly(node.input, fields);
+      const input = { file, cols, absentOnly, construct: node.construct, pos: node.check.pos };
+      const check = compileRowPredicate(node.check, input);
+      const out: OutputCol[] = [];
+      for (const c of cols) {
+        const set = node.fields.find((f) => f.name === c.name);
+        if (set === undefined) {
+          const other = node.fields.find((f) => f.name.toLowerCase() === c.name.toLowerCase() && f.value !== null);
+          if (other !== undefined)
+            throw unsupportedAt(file, other.pos, `the key "${other.name}" in the function given to ${node.construct}`, `the record has the field "${c.name}": Python's keys are case-sensitive, so the record would hold both, which Spark's case-insensitive names cannot tell apart`, `set "${c.name}"`);
+          out.push(passThrough(c, node.id));
+        } else if (set.value !== null && !set.readded) out.push({ sql: compileRowValue(set.value, input, `"${set.name}"`), name: c.name, ids: [node.id] });
+      }
+      for (const f of node.fields)
+        if (f.value !== null && (f.readded || !cols.some((c) => c.name === f.name))) out.push({ sql: compileRowValue(f.value, input, `"${f.name}"`), name: f.name, ids: [node.id] });
+      if (out.length === 0) throw unsupportedAt(file, node.check.pos, `the function given to ${node.construct}`, 'it deletes every key: Glue makes an empty record an error record (the output has no records)', 'keep a field');
+      return { from: `${from} WHERE ${check.sql}`, cols: out, notes: check.notes };
     }
     case 'where': {
       const f = ctx.frame(node.input);

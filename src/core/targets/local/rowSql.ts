@@ -112,6 +112,36 @@ export function compileRowPredicate(expr: RowExpr, input: RowCompileInput): Comp
   return { sql: `CASE WHEN ${agree} THEN ${first} ELSE error(${literal(message)}) END`, notes: probe.notes };
 }
 
+/**
+ * A value a Map function gives a key, for the records its function does not raise on (those are dropped by the
+ * mapping's check, compiled as a predicate). Where its value depends on whether a NULL is a missing key or None, the
+ * run stops for such a record naming the construct, as for a predicate.
+ */
+export function compileRowValue(expr: RowExpr, input: RowCompileInput, key: string): string {
+  const probe = new RowCompiler(input, new Set(input.absentOnly));
+  const first = probe.compile(expr);
+  const refuse = (why: string): Error => unsupportedAt(input.file, expr.pos, `the value of ${key} in the function given to ${input.construct}`, why, 'compute it in DataFrame code (withColumn) instead');
+  if (first.kind === 'none') throw refuse('it is None, a field with no type (Glue writes it as a NullType field)');
+  if (first.kind === 'match' || first.kind === 'mixed') throw refuse(`a value of ${first.kind === 'match' ? 'a re match object' : 'a type known only per record'} is not translated`);
+  const uncertain = [...probe.nullablePaths].filter((p) => !input.absentOnly.has(p));
+  if (uncertain.length > MAX_UNCERTAIN) throw refuse(`it reads more than ${MAX_UNCERTAIN} fields that may be null or missing (${uncertain.join(', ')})`);
+  const variants: string[] = [];
+  for (let mask = 0; mask < 1 << uncertain.length; mask++) {
+    const absent = new Set(input.absentOnly);
+    uncertain.forEach((p, i) => {
+      if (mask & (1 << i)) absent.add(p);
+    });
+    const v = new RowCompiler(input, absent).compile(expr);
+    // where it raises the record is dropped: any value will do
+    variants.push(v.raises === F ? v.sql : `(CASE WHEN ${v.raises} THEN NULL ELSE ${v.sql} END)`);
+  }
+  const distinct = [...new Set(variants)];
+  if (distinct.length === 1) return first.raises === F ? first.sql : distinct[0]!;
+  const agree = distinct.slice(1).map((v) => `(${v}) IS NOT DISTINCT FROM (${distinct[0]})`).join(' AND ');
+  const message = `${UNDECIDED_MARKER} ${input.file}:${input.pos.line}:${input.pos.column}: the function given to ${input.construct} cannot run on the local engine: a record has no value for ${uncertain.join(' or ')}, and the value of ${key} depends on whether its JSON holds the key with null (None) or not at all (KeyError), which the local engine does not tell apart for this data`;
+  return `(CASE WHEN ${agree} THEN ${distinct[0]} ELSE error(${literal(message)}) END)`;
+}
+
 function truth(v: PV, input: RowCompileInput, pos: Pos): string {
   if (v.truth !== undefined) return v.truth;
   switch (v.kind) {
@@ -208,6 +238,13 @@ class RowCompiler {
         return this.index(this.compile(e.obj), this.compile(e.index), e.pos);
       case 'slice':
         return this.slice(e);
+      case 'seq': {
+        const items = e.items.map((x) => this.compile(x));
+        const r = this.compile(e.result);
+        return { ...r, raises: or(...items.map((x) => x.raises), r.raises) };
+      }
+      case 'raise':
+        return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
       case 're': {
         const s = this.compile(e.arg);
         let pattern: string;

@@ -88,6 +88,8 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
       case 'selectFields':
       case 'dropFields':
         return origin(node.input, field);
+      case 'map':
+        return node.fields.some((f) => f.name === field) ? undefined : origin(node.input, field);
       case 'renameField':
         return field === node.to ? origin(node.input, node.from) : field === node.from ? undefined : origin(node.input, field);
       case 'applyMapping': {
@@ -123,6 +125,17 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
           src.nulls.set(o.key, Number(rows[0]![0]) > 0);
         }
         if (src.nulls.get(o.key) === false) out.add(field);
+      }
+      // a field the frame never holds NULL in: whether a NULL is a missing key or None cannot matter (CSV and
+      // Parquet sources, fields made by transforms); one scan of the frame for all of them
+      const f = frameOf(id);
+      const rest = fields.filter((x) => !out.has(x) && f.cols.filter((c) => c.name === x).length === 1);
+      if (rest.length > 0) {
+        const cols = rest.map((x) => f.cols.find((c) => c.name === x)!);
+        const row = (await conn.runAndReadAll(`SELECT ${cols.map((c) => `count(*) FILTER (WHERE ${ident(c.phys)} IS NULL)`).join(', ')} FROM ${f.view}`)).getRowsJson()[0] as (string | number)[];
+        rest.forEach((x, i) => {
+          if (Number(row[i]) === 0) out.add(x);
+        });
       }
       return out;
     },
@@ -310,10 +323,24 @@ async function readCatalog(
   return { select: parts.join('\nUNION ALL BY NAME\n'), source };
 }
 
+/**
+ * The files an S3 source path names: the object itself when the path is an object's key (`s3://b/x/aids.csv`, as
+ * Glue's paths may be), else the data files under the prefix.
+ */
+async function s3PathFiles(rc: NodeRunContext, p: string): Promise<{ path: string; size: number; mtimeMs: number }[]> {
+  const dir = rc.localPath(normalizeS3Path(p));
+  if (!p.endsWith('/')) {
+    const file = dir.replace(/[\\/]+$/, '');
+    const st = await fs.stat(file).catch(() => undefined);
+    if (st?.isFile()) return st.size > 0 ? [{ path: file, size: st.size, mtimeMs: st.mtimeMs }] : [];
+  }
+  return listDataFiles(dir);
+}
+
 /** An S3 source read the way Spark reads it: the schema inferred from all records, strings left as strings. */
 async function s3SourceSelect(node: Extract<PlanNode, { kind: 's3Source' }>, rc: NodeRunContext, jsonSources: Map<string, JsonSource>): Promise<string> {
   const { conn } = rc;
-  const dataFiles = (await Promise.all(node.paths.map((p) => listDataFiles(rc.localPath(normalizeS3Path(p)))))).flat();
+  const dataFiles = (await Promise.all(node.paths.map((p) => s3PathFiles(rc, p)))).flat();
   rc.log(`${node.id} (line ${node.line}): read ${node.paths.join(', ')} — ${dataFiles.length} file(s)`);
   if (dataFiles.length === 0) throw new LakehouseError('SqlError', `${rc.file}:${node.line}: no data files under ${node.paths.join(', ')}`, { file: rc.file, line: node.line });
   const files = dataFiles.map((f) => f.path);
