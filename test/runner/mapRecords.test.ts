@@ -120,6 +120,24 @@ ${sink('mapped', 'map_strip')}`;
     assert.match(r.errorMessage ?? '', /map_strip\.py:\d+:\d+: the function given to Map\.apply cannot run on the local engine: a record has no value for flag/);
   });
 
+  test('over CSV files named by their keys (QATest812.py reads two objects): only those objects are read; fields with a value in every record need no null-or-missing decision', async () => {
+    // Glue's from_options "paths" may name objects: https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-connect-s3-home.html
+    await target.storage.put(BUCKET, 'csv/in/a.csv', Buffer.from('id,n,m\n1,5,x\n2,7,y\n'));
+    await target.storage.put(BUCKET, 'csv/in/b.csv', Buffer.from('id,n,m\n3,9,z\n'));
+    const body = `def bump(rec):
+    rec["n"] = rec["n"] + 1
+    del rec["m"]
+    return rec
+
+src = glueContext.create_dynamic_frame.from_options("s3", {"paths": ["s3://${BUCKET}/csv/in/a.csv"]}, format="csv", format_options={"withHeader": True, "separator": ","})
+mapped = Map.apply(frame=src, f=bump)
+${sink('mapped', 'map_csv')}`;
+    assert.deepEqual(await rows('map_csv', body), [
+      { id: 1, n: 6 },
+      { id: 2, n: 8 },
+    ]);
+  });
+
   test('a local variable holds the value it had when assigned, not the key set later', async () => {
     const body = `def swap(rec):
     old = rec["x"]
