@@ -79,6 +79,8 @@ export type PyValue =
   | { t: 'grouped'; df: string; keys: ColExpr[]; pivot?: { column: ColExpr; values?: PyConst[] } }
   /** `spark.read`, with the format, options and schema given so far */
   | { t: 'reader'; format?: string; options: Record<string, unknown>; schema?: SchemaField[] }
+  /** `df.write`, with the save mode, format, options and partition columns given so far */
+  | { t: 'writer'; df: string; mode?: string; format?: string; options: Record<string, unknown>; partitionBy: string[] }
   /** a pyspark.sql.types StructType (or a StructField: one field) */
   | { t: 'schema'; fields: SchemaField[]; single?: boolean }
   /** `df.na`: DataFrameNaFunctions of a DataFrame */
@@ -159,6 +161,8 @@ export function describe(v: PyValue): string {
       return 'df.na';
     case 'reader':
       return 'spark.read';
+    case 'writer':
+      return 'df.write';
     case 'schema':
       return v.single ? 'a StructField' : 'a StructType';
     case 'column':

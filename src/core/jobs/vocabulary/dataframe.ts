@@ -616,7 +616,6 @@ export const DATAFRAME: Table = {
   'DataFrame.describe': { refuse: 'summary statistics are not computed locally yet', instead: 'compute them with agg(…)' },
   'DataFrame.summary': { refuse: 'summary statistics are not computed locally yet', instead: 'compute them with agg(…)' },
   'DataFrame.replace': { refuse: 'DataFrame.replace is not followed yet', instead: 'use F.when(…) in withColumn' },
-  'DataFrame.write': { refuse: "Spark's DataFrameWriter is not followed yet", instead: 'write with glueContext.write_dynamic_frame.from_options(DynamicFrame.fromDF(df, glueContext, "out"), …)' },
   'DataFrame.rdd': { refuse: 'RDD code runs Python on the rows', instead: 'use DataFrame code' },
 
   'GroupedData.agg': { sig: '*exprs', becomes: 'aggregate', doc: `${SPARK_DOC}/api/pyspark.sql.GroupedData.agg.html`, run: (c) => aggregateNode(c, aggExprs(c, c.bound())) },

@@ -8,6 +8,7 @@ import { asString, excerpt, type Arg, type CallArgs } from '../callArgs';
 import { binop, constMethod, pyBuiltin } from '../pyops';
 import { NONE, describe, type PyValue } from '../values';
 import { DATAFRAME, functionSpec } from './dataframe';
+import { DATAFRAME_WRITER } from './writer';
 import { GLUE, collectionItem } from './glue';
 import { refusal, runSpec, type CallSpec, type Host, type Table } from './registry';
 
@@ -195,7 +196,8 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
       return fn(`DynamicFrame.${name}`, obj);
     case 'df':
       if (name === 'na') return { t: 'na', df: obj.id };
-      if (name === 'rdd' || name === 'write') {
+      if (name === 'write') return { t: 'writer', df: obj.id, options: {}, partitionBy: [] };
+      if (name === 'rdd') {
         // properties in PySpark: refused where they are read, not where their methods are called
         const row = DATAFRAME[`DataFrame.${name}`];
         if (row !== undefined && 'refuse' in row && row.refuse !== undefined) return refuse(`DataFrame.${name}`, row.refuse, row.instead ?? 'use DataFrame code');
@@ -211,6 +213,8 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
       return fn(`DataFrameNaFunctions.${name}`, obj);
     case 'reader':
       return fn(`DataFrameReader.${name}`, obj);
+    case 'writer':
+      return fn(`DataFrameWriter.${name}`, obj);
     case 'column':
       if (`Column.${name}` in DATAFRAME) return fn(`Column.${name}`, obj);
       // PySpark: col.name is the struct field `name` of col
@@ -370,7 +374,7 @@ function loggerCall(c: { host: Host; construct: string; args: CallArgs; self: Py
   return NONE;
 }
 
-const TABLE: Table = { ...GLUE, ...DATAFRAME, ...PYTHON };
+const TABLE: Table = { ...GLUE, ...DATAFRAME, ...DATAFRAME_WRITER, ...PYTHON };
 
 /** The vocabulary: every row, by name, for the "what runs" table. */
 export function vocabulary(): Table {
