@@ -86,6 +86,13 @@ describe('df.write', () => {
     assert.deepEqual(folders, ['time=1', 'time=2', 'time=3', 'time=4', 'time=5']);
   });
 
+  test('a frame with two fields of one name (after a join) fails as Spark fails, writing nothing', async () => {
+    const r = await run('write_duplicates', `other = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing").toDF().select("user", "x")\ndf.join(other, df["user"] == other["user"]).write.mode("overwrite").parquet("s3://${BUCKET}/out/dup/")`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /Found duplicate column\(s\) in the data to save: `(user|x)`/);
+    assert.equal((await filesUnder(dir('out/dup'))).size, 0);
+  });
+
   const refused: [string, string, RegExp][] = [
     ['the default save mode (errorifexists)', `df.write.parquet("s3://${BUCKET}/out/r1/")`, /df\.write with the save mode "errorifexists" \(the default\) cannot run on the local engine: Spark then fails when the path already holds data/],
     ['mode("ignore")', `df.write.mode("ignore").parquet("s3://${BUCKET}/out/r2/")`, /df\.write with the save mode "ignore" cannot run on the local engine/],

@@ -129,6 +129,8 @@ export type PlanSink = {
       compression?: string;
       /** the remaining format options (`writeHeader`, `separator`, …) */
       formatOptions: Record<string, unknown>;
+      /** written by Spark's DataFrameWriter (`df.write`), which refuses a frame with two fields of one name */
+      dataFrameWriter?: true;
     }
   | { kind: 'catalog'; database: string; table: string } /* write_dynamic_frame.from_catalog */
 );

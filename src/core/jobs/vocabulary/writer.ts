@@ -89,6 +89,7 @@ function save(format: PlanFormat | undefined) {
       partitionKeys,
       ...(typeof options['compression'] === 'string' && options['compression'] !== 'none' ? { compression: options['compression'] } : {}),
       formatOptions,
+      dataFrameWriter: true,
     });
     return NONE;
   };

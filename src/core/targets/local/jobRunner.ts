@@ -172,6 +172,13 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       output.beforeSink(j);
       const frame = frames.get(sink.input);
       if (!frame) throw fail(sink.line, `the sink writes ${sink.input}, which is not a frame`);
+      if (sink.kind === 's3' && sink.dataFrameWriter) {
+        // Spark's writers check the names first (case-insensitively, spark.sql.caseSensitive being false):
+        // "Found duplicate column(s) in the data to save"
+        const seen = new Set<string>();
+        const dup = frame.cols.find((c) => (seen.has(c.name.toLowerCase()) ? true : (seen.add(c.name.toLowerCase()), false)));
+        if (dup !== undefined) throw fail(sink.line, `df.write: AnalysisException: Found duplicate column(s) in the data to save: \`${dup.name.toLowerCase()}\` (Spark refuses to write two fields of one name; drop or rename one)`);
+      }
       const v = sinkView(frame, file, sink.line);
       const choice = frame.cols.find((c) => c.type === 'JSON');
       const sinkFormat = sink.kind === 's3' ? sink.format : undefined;
