@@ -80,12 +80,12 @@ describe('Map.apply with a def that sets and deletes keys', () => {
     rec["step"] = rec["time"] * 2
     rec["when"] = rec["time"]
     del rec["time"]
-    rec["doubled"] = rec["x"] * 2
+    rec.doubled = rec.x * 2
     return rec
 
 ${READINGS}mapped = Map.apply(frame=readings, f=shift, transformation_ctx="mapped")
 ${sink('mapped', 'map_shift')}`;
-    // x + 10 first, so doubled reads the new x: (x + 10) * 2
+    // x + 10 first, so doubled reads the new x: (x + 10) * 2; rec.doubled is rec["doubled"] (DynamicRecord's __setattr__)
     assert.deepEqual(await rows('map_shift', body), [
       { user: 'ann@example.com', x: 11, step: 2, when: 1, doubled: 22 },
       { user: 'ann@example.com', x: 9.5, step: 4, when: 2, doubled: 19 },

@@ -159,6 +159,8 @@ class Translator {
     const items: RowExpr[] = [];
     const HINT_MAP = 'a Map function is translated when it sets keys (rec["k"] = …), deletes them (del rec["k"]) and ends with return rec; or use DataFrame code (withColumn, drop)';
     const key = (n: SyntaxNode): string | undefined => {
+      // rec.k: DynamicRecord's __getattr__/__setattr__ read and set the key k (awsglue/gluetypes.py)
+      if (n.type === 'attribute' && n.childForFieldName('object')?.type === 'identifier' && n.childForFieldName('object')!.text === env.row) return n.childForFieldName('attribute')!.text;
       if (n.type !== 'subscript') return undefined;
       const obj = n.childForFieldName('value')!;
       if (obj.type !== 'identifier' || obj.text !== env.row) return undefined;
