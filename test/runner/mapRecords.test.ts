@@ -138,6 +138,22 @@ ${sink('mapped', 'map_csv')}`;
     ]);
   });
 
+  test('a function reading more fields than are decided per record runs when the frame holds no NULL in them (one scan of the frame says so)', async () => {
+    await target.storage.put(BUCKET, 'csv/wide/w.csv', Buffer.from('a,b,c,d,e,f\n1,2,3,4,5,x\n10,20,30,40,50,y\n'));
+    const body = `def total(rec):
+    rec["s"] = rec["a"] + rec["b"] + rec["c"] + rec["d"] + rec["e"]
+    del rec["f"]
+    return rec
+
+src = glueContext.create_dynamic_frame.from_options("s3", {"paths": ["s3://${BUCKET}/csv/wide/"]}, format="csv", format_options={"withHeader": True})
+mapped = Map.apply(frame=src, f=total)
+${sink('mapped', 'map_wide')}`;
+    assert.deepEqual(await rows('map_wide', body), [
+      { a: 1, b: 2, c: 3, d: 4, e: 5, s: 15 },
+      { a: 10, b: 20, c: 30, d: 40, e: 50, s: 150 },
+    ]);
+  });
+
   test('a local variable holds the value it had when assigned, not the key set later', async () => {
     const body = `def swap(rec):
     old = rec["x"]

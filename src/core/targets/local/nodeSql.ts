@@ -5,7 +5,7 @@
  * sides' fields (two of one name stay distinct until a DynamicFrame takes them, which keeps one when they agree),
  * unions are by position or by name, aggregates name their columns as Spark does.
  */
-import type { ColExpr, PyConst } from '../../jobs/expr';
+import type { ColExpr, PyConst, RowExpr } from '../../jobs/expr';
 import type { PlanNode } from '../../jobs/plan';
 import type { CatalogTable } from '../../model';
 import { sparkSqlToDuckDb as sparkSqlToDuckDbItem } from '../../sql/dialect';
@@ -13,7 +13,7 @@ import { attributeParts } from '../../jobs/vocabulary/columns';
 import { compileCol, isNum, isText, literalSql, resolveField, structFields, type ColScope, type Compiled, type Side } from './colSql';
 import { ident, literal } from './duck';
 import { errorAt, matching, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
-import { compileRowPredicate, compileRowValue, UNDECIDED_MARKER } from './rowSql';
+import { compileRowPredicate, compileRowValue, MAX_UNCERTAIN_FIELDS, uncertainPaths, UNDECIDED_MARKER } from './rowSql';
 
 /** One output column of a node: its SQL, its name (undefined: DuckDB's name for it) and the frames it passes through. */
 export interface OutputCol {
@@ -40,7 +40,7 @@ export interface NodeContext {
   file: string;
   frame(id: string): Frame;
   /** top-level fields of a frame whose NULL is known to be a missing key (JSON sources); see jobRunner */
-  absentOnly(id: string, fields: string[]): Promise<Set<string>>;
+  absentOnly(id: string, fields: string[], options?: { scan?: boolean }): Promise<Set<string>>;
   /** runs a query on the run's connection, rows as JSON */
   query(sql: string): Promise<unknown[][]>;
   /** the plan's df.alias names: alias (lower case) → node id */
@@ -220,7 +220,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
     case 'filter': {
       const { from, cols } = glueFrame(ctx, node.input, node.line, node.construct);
       const fields = [...new Set(collectFields(node.predicate))];
-      const absentOnly = await ctx.absentOnly(node.input, fields);
+      const absentOnly = await decidedFields(ctx, node.input, fields, [node.predicate], cols, node.construct);
       const p = compileRowPredicate(node.predicate, { file, cols, absentOnly, construct: node.construct, pos: node.predicate.pos });
       return { from: `${from} WHERE ${p.sql}`, cols: cols.map((c) => passThrough(c, node.id)), notes: p.notes };
     }
@@ -228,7 +228,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       // Map.apply: the records the function does not raise on, with the keys it set and without those it deleted
       const { from, cols } = glueFrame(ctx, node.input, node.line, node.construct);
       const fields = [...new Set(collectFields(node))];
-      const absentOnly = await ctx.absentOnly(node.input, fields);
+      const absentOnly = await decidedFields(ctx, node.input, fields, [node.check, ...node.fields.flatMap((f) => (f.value ? [f.value] : []))], cols, node.construct);
       const input = { file, cols, absentOnly, construct: node.construct, pos: node.check.pos };
       const check = compileRowPredicate(node.check, input);
       const out: OutputCol[] = [];
@@ -512,6 +512,16 @@ function fillApplies(v: PyConst, duckType: string): boolean {
   if (v.py === 'str') return k === 'str';
   if (v.py === 'bool') return k === 'bool';
   return false;
+}
+
+/**
+ * The fields whose NULL needs no null-or-missing decision: known for JSON sources; where more than the compiler
+ * decides per record remain, the frame is scanned once for those it never holds NULL in (CSV, Parquet, …).
+ */
+async function decidedFields(ctx: NodeContext, input: string, fields: string[], exprs: RowExpr[], cols: FrameCol[], construct: string): Promise<Set<string>> {
+  const known = await ctx.absentOnly(input, fields);
+  const open = new Set(exprs.flatMap((e) => uncertainPaths(e, { file: ctx.file, cols, absentOnly: known, construct, pos: e.pos })));
+  return open.size > MAX_UNCERTAIN_FIELDS ? ctx.absentOnly(input, fields, { scan: true }) : known;
 }
 
 function collectFields(e: unknown): string[] {

@@ -56,6 +56,19 @@ export interface CompiledPredicate {
 
 
 const MAX_UNCERTAIN = 4;
+/** how many fields that may be null or missing a function may read (each doubles the variants compiled) */
+export const MAX_UNCERTAIN_FIELDS = MAX_UNCERTAIN;
+
+/** The fields an expression reads whose NULL may be a missing key or None (not decided by `absentOnly`). */
+export function uncertainPaths(expr: RowExpr, input: RowCompileInput): string[] {
+  const probe = new RowCompiler(input, new Set(input.absentOnly));
+  try {
+    probe.compile(expr);
+  } catch {
+    return []; // compiling it again says what is wrong
+  }
+  return [...probe.nullablePaths].filter((p) => !input.absentOnly.has(p));
+}
 const T = 'TRUE';
 const F = 'FALSE';
 const or = (...xs: string[]): string => {

@@ -112,7 +112,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     catalogTable: (database, table) => rc.matchTables?.get(`${database}.${table}`.toLowerCase()),
     aliases: plan.nodes.reduce((m, n) => (n.kind === 'alias' ? m.set(n.alias.toLowerCase(), [...(m.get(n.alias.toLowerCase()) ?? []), n.id]) : m), new Map<string, string[]>()),
     query: async (sql) => (await conn.runAndReadAll(sql)).getRowsJson() as unknown[][],
-    absentOnly: async (id, fields) => {
+    absentOnly: async (id, fields, options) => {
       const out = new Set<string>();
       for (const field of fields) {
         const o = origin(id, field);
@@ -126,8 +126,9 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
         }
         if (src.nulls.get(o.key) === false) out.add(field);
       }
-      // a field the frame never holds NULL in: whether a NULL is a missing key or None cannot matter (CSV and
-      // Parquet sources, fields made by transforms); one scan of the frame for all of them
+      // asked to scan (more fields than the compiler decides per record): a field the frame never holds NULL in
+      // needs no decision (CSV and Parquet sources, fields made by transforms); one scan of the frame for all
+      if (options?.scan !== true) return out;
       const f = frameOf(id);
       const rest = fields.filter((x) => !out.has(x) && f.cols.filter((c) => c.name === x).length === 1);
       if (rest.length > 0) {
