@@ -303,7 +303,11 @@ describe('demo', () => {
   test('--data takes landing data laid out as <dataset>/landing/*.json', async () => {
     const data = path.join(tmp, 'mydata');
     for (const [d, lines] of Object.entries({
-      customer: ['{"customerName":"A","email":"a@x","serialNumber":"s1","shareWithResearchAsOfDate":1}', '{"customerName":"B","email":"b@x","serialNumber":"s2"}'],
+      // every field the sample's SQL Query nodes name: a job's DynamicFrame has the fields its data has (schema on read)
+      customer: [
+        '{"customerName":"A","email":"a@x","phone":"1","birthDay":"1990-01-01","serialNumber":"s1","registrationDate":1,"lastUpdateDate":1,"shareWithResearchAsOfDate":1,"shareWithPublicAsOfDate":1,"shareWithFriendsAsOfDate":1}',
+        '{"customerName":"B","email":"b@x","phone":"2","birthDay":"1990-01-02","serialNumber":"s2","registrationDate":2,"lastUpdateDate":2,"shareWithPublicAsOfDate":2,"shareWithFriendsAsOfDate":2}',
+      ],
       accelerometer: ['{"user":"a@x","timestamp":10,"x":1,"y":2,"z":3}', '{"user":"a@x","timestamp":10,"x":4,"y":5,"z":6}', '{"user":"b@x","timestamp":10,"x":0,"y":0,"z":0}'],
       step_trainer: ['{"sensorReadingTime":10,"serialNumber":"s1","distanceFromObject":5}', '{"sensorReadingTime":10,"serialNumber":"s2","distanceFromObject":7}'],
     })) {
@@ -491,11 +495,11 @@ describe('bad input: a clear error, nothing lost', () => {
     const f = path.join(dir, 'glue-scripts', 'customer_landing_to_trusted.py');
     const lines = (await fs.readFile(f, 'utf8')).split('\n');
     const at = lines.findIndex((l) => l.startsWith('job.commit()'));
-    lines.splice(at, 0, 'Filtered = Filter.apply(frame=CustomerLanding_node1718049871201, f=lambda row: row["email"] is not None)');
+    lines.splice(at, 0, 'Mapped = Map.apply(frame=CustomerLanding_node1718049871201, f=lambda row: row)');
     await fs.writeFile(f, lines.join('\n'));
     const r = lakehouse(['--dir', dir, 'run', 'customer_landing_to_trusted']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, new RegExp(`customer_landing_to_trusted\\.py:${at + 1}:\\d+: .*Filter`));
+    assert.match(r.stderr, new RegExp(`customer_landing_to_trusted\\.py:${at + 1}:\\d+: a lambda in the function given to Map\\.apply cannot run on the local engine`));
     const u = lakehouse(['--dir', dir, 'run', 'no_such_job']);
     assert.equal(u.code, 1);
     assert.match(u.stderr, /Job no_such_job not found/);

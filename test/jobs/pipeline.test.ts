@@ -114,12 +114,30 @@ describe('orderJobs: paths', () => {
 
   it('links jobs through paths that no table is located at', async () => {
     const writer = await job('z_writer', `${fromCatalog('s', 'customer_landing')}\n${toPath('s', 's3://scratch//tmp/')}`);
-    const reader = await job('a_reader', `${fromPaths('r', 's3://scratch/tmp/part/')}\n${toPath('r', 's3://scratch/final/')}`);
+    const reader = await job('a_reader', `${fromPaths('r', 's3://scratch/tmp/')}\n${toPath('r', 's3://scratch/final/')}`);
     const unrelated = await job('m_unrelated', `${fromPaths('r', 's3://scratch/tmpfile/')}\n${toPath('r', 's3://scratch/other/')}`);
     assert.deepEqual(orderJobs([reader, writer, unrelated], TABLES), {
       order: ['m_unrelated', 'z_writer', 'a_reader'],
-      edges: [{ from: 'z_writer', to: 'a_reader', via: 's3://scratch/tmp/part/' }],
+      edges: [{ from: 'z_writer', to: 'a_reader', via: 's3://scratch/tmp/' }],
     });
+  });
+
+  it('links a sink to a read of a folder inside its path only when the sink is partitioned (its files go into k=v/ folders)', async () => {
+    // Glue's S3 sink writes its part files directly under connection_options.path, and under path/<key>=<value>/
+    // with partitionKeys (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-partitions.html);
+    // ajinkyabhonsle/AWS-Data-Engineering (f436cb9) has two jobs writing s3://stedi-aj/ that read s3://stedi-aj/customertrusted/
+    const flat = await job('a_flat', `${fromPaths('r', 's3://scratch/in/')}\n${toPath('r', 's3://scratch/')}`);
+    const reader = await job('b_reader', `${fromPaths('r', 's3://scratch/tmp/part/')}\n${toPath('r', 's3://elsewhere/')}`);
+    assert.deepEqual(orderJobs([reader, flat], TABLES), { order: ['a_flat', 'b_reader'], edges: [] });
+    const partitioned = await job(
+      'z_partitioned',
+      `${fromPaths('r', 's3://scratch/in/')}\nglueContext.write_dynamic_frame.from_options(frame=r, connection_type="s3", format="json", connection_options={"path": "s3://scratch/tmp/", "partitionKeys": ["part"]})`,
+    );
+    assert.deepEqual(orderJobs([reader, partitioned], TABLES), { order: ['z_partitioned', 'b_reader'], edges: [{ from: 'z_partitioned', to: 'b_reader', via: 's3://scratch/tmp/part/' }] });
+    // two flat sinks of the same root reading folders under it (each other's reads): no cycle
+    const x = await job('x', `${fromPaths('r', 's3://scratch/y_out/')}\n${toPath('r', 's3://scratch/')}`);
+    const y = await job('y', `${fromPaths('r', 's3://scratch/x_out/')}\n${toPath('r', 's3://scratch/')}`);
+    assert.deepEqual(orderJobs([y, x], []).order, ['x', 'y']);
   });
 
   it('normalises S3 paths', () => {

@@ -67,14 +67,17 @@ describe('sources, the SQL Query node and the transforms', () => {
     assert.ok(cid && (cid['x'] === 2.5 || cid['x'] === 2.75), JSON.stringify(cid));
     // ApplyMapping renamed and cast (bigint → string, string → date), sources matched case-insensitively;
     // DropFields dropped "Registered"; DropNullFields dropped last_update (its source does not exist: all NULL)
-    // but kept consent_ms (NULL only for Bob); dropDuplicates() merged Ann's two identical customer rows
+    // but kept consent_ms (NULL only for Bob); dropDuplicates() merged Ann's two identical customer rows. Join.apply
+    // names frame2's `email` (frame1 has one) `.email`, as Glue does: Glue Studio's generated scripts drop such a
+    // field as "`.serialNumber`" after a Join on keys of one name (Armando1514/Human-Balance-Analytics-Datalake
+    // step_trainer_trusted.py, isemenov2015/udacity-data-engineering-aws-datalake machine_learning_curated.py)
     assert.deepEqual(
       sorted(rows.map((r) => (r['email'] === CID ? { ...r, x: 'either' } : r))),
       sorted([
-        { name: 'Ann Lee', email: ANN, birth_date: '1990-01-02', consent_ms: '1655564100000', timestamp: 1655564100001, x: 1 },
-        { name: 'Ann Lee', email: ANN, birth_date: '1990-01-02', consent_ms: '1655564100000', timestamp: 1655564100002, x: -0.5 },
-        { name: 'Bob Ray', email: BOB, birth_date: '1985-05-06', consent_ms: null, timestamp: 1655564200001, x: 0 },
-        { name: 'Cid Moe', email: CID, birth_date: '1979-12-31', consent_ms: '1655564400000', timestamp: 1655564400001, x: 'either' },
+        { name: 'Ann Lee', email: ANN, birth_date: '1990-01-02', consent_ms: '1655564100000', '.email': ANN, timestamp: 1655564100001, x: 1 },
+        { name: 'Ann Lee', email: ANN, birth_date: '1990-01-02', consent_ms: '1655564100000', '.email': ANN, timestamp: 1655564100002, x: -0.5 },
+        { name: 'Bob Ray', email: BOB, birth_date: '1985-05-06', consent_ms: null, '.email': BOB, timestamp: 1655564200001, x: 0 },
+        { name: 'Cid Moe', email: CID, birth_date: '1979-12-31', consent_ms: '1655564400000', '.email': CID, timestamp: 1655564400001, x: 'either' },
       ]),
     );
     assert.equal(run.rowsRead, CUSTOMER_ROWS + READING_ROWS);
@@ -128,9 +131,10 @@ describe('sources, the SQL Query node and the transforms', () => {
 
   test('from_options Parquet and CSV with a header, Join on different and on equal key names, partitioned Parquet sinks', async () => {
     const run = await runOk(tp, 'owned_devices');
-    // devices ⋈ owners (serialNumber = serial): Ann's and Bob's devices; ⋈ models (model = model, kept once)
-    const ann = { serialnumber: SERIAL_ANN, firstseen: '2022-06-18', model: 'A1', sensors: 2, serial: SERIAL_ANN, owner_email: ANN, since: '2022-06-18', maker: 'Acme', weight_g: 120 };
-    const bob = { serialnumber: SERIAL_BOB, firstseen: '2022-06-19', model: 'B2', sensors: 3, serial: SERIAL_BOB, owner_email: BOB, since: '2022-06-20', maker: 'Bolt', weight_g: 95 };
+    // devices ⋈ owners (serialNumber = serial): Ann's and Bob's devices; ⋈ models (model = model: the models' model is
+    // `.model`, as Glue names a field of frame2 that frame1 has)
+    const ann = { serialnumber: SERIAL_ANN, firstseen: '2022-06-18', model: 'A1', sensors: 2, serial: SERIAL_ANN, owner_email: ANN, since: '2022-06-18', '.model': 'A1', maker: 'Acme', weight_g: 120 };
+    const bob = { serialnumber: SERIAL_BOB, firstseen: '2022-06-19', model: 'B2', sensors: 3, serial: SERIAL_BOB, owner_email: BOB, since: '2022-06-20', '.model': 'B2', maker: 'Bolt', weight_g: 95 };
     const without = (row: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(row).filter(([k]) => k !== key));
 
     // write_dynamic_frame.from_options with partitionKeys ["maker"]: maker=<value>/ folders, maker not in the files
@@ -149,7 +153,7 @@ describe('sources, the SQL Query node and the transforms', () => {
     const table = await tp.target.catalog.table('shop', 'owned_devices');
     assert.ok(table);
     assert.deepEqual(table.partitionKeys, [{ name: 'model', type: 'string' }]);
-    assert.deepEqual(table.storage.columns.map((c) => c.name), ['serialnumber', 'firstseen', 'sensors', 'serial', 'owner_email', 'since', 'maker', 'weight_g']);
+    assert.deepEqual(table.storage.columns.map((c) => c.name), ['serialnumber', 'firstseen', 'sensors', 'serial', 'owner_email', 'since', '.model', 'maker', 'weight_g']);
     assert.equal(table.parameters['classification'], 'parquet');
     assert.deepEqual(
       sorted((table.partitions ?? []).map((p) => ({ values: p.values, location: p.location.replace(/\/?$/, '/') }))),

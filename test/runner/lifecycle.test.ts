@@ -115,20 +115,20 @@ test('a run whose second sink fails leaves the output of the first sink as it wa
   await tp.restoreScript('sql_node');
 });
 
-test('a refused script (Filter.apply with a lambda) fails before any output is touched, naming the construct and line', async () => {
+test('a refused script (Map.apply failing past 10 error records, which the local engine does not count) fails before any output is touched, naming the construct and line', async () => {
   await runOk(tp, 'sql_node');
   const before = await filesUnder(tp.dir('out/consented'));
-  await tp.useScript('sql_node', 'sql_node_filter_lambda');
+  await tp.useScript('sql_node', 'sql_node_map_function');
   const run = await runJob(tp, 'sql_node');
   assert.equal(run.state, 'FAILED');
-  const line = await lineOf(path.join(FIXTURES, 'variants', 'sql_node_filter_lambda.py'), 'Filter.apply(');
+  const line = await lineOf(path.join(FIXTURES, 'variants', 'sql_node_map_function.py'), 'Map.apply(');
   assert.equal(run.errorLine, line);
-  assert.match(run.errorMessage ?? '', /Filter\.apply/);
+  assert.match(run.errorMessage ?? '', /Map\.apply with stageThreshold=10 cannot run on the local engine/);
   assert.match(run.errorMessage ?? '', new RegExp(`sql_node\\.py:${line}:`));
   assert.equal(run.rowsRead, undefined);
   assert.deepEqual(await filesUnder(tp.dir('out/consented')), before);
   const log = (await tp.target.jobs.logs('sql_node', run.id)).join('\n');
-  assert.match(log, /ERROR .*Filter\.apply/);
+  assert.match(log, /ERROR .*Map\.apply/);
   assert.doesNotMatch(log, /read shop\./); // nothing was read, let alone written
   await tp.restoreScript('sql_node');
 });

@@ -11,6 +11,11 @@ export interface JobEndpoint {
   /** `db.table`, lower case, when the endpoint is (or lies inside) a catalog table */
   table?: string;
   path?: string;
+  /**
+   * a written endpoint whose files may land in folders under `path` (a sink with partition keys: `path/k=v/…`);
+   * an unpartitioned sink writes its files directly under its path (`path/part-….json`)
+   */
+  nested?: true;
 }
 
 export interface PipelineEdge {
@@ -40,6 +45,11 @@ class TableIndex {
   private readonly byName = new Map<string, CatalogTable>();
   constructor(private readonly tables: CatalogTable[]) {
     for (const t of tables) this.byName.set(tableKey(t.database, t.name), t);
+  }
+
+  /** whether the table has partition keys (a sink writing it puts its files in `k=v/` folders) */
+  partitioned(key: string): boolean {
+    return (this.byName.get(key)?.partitionKeys.length ?? 0) > 0;
   }
 
   location(key: string): string | undefined {
@@ -93,9 +103,12 @@ function inputsOf(plan: JobPlan, index: TableIndex): JobEndpoint[] {
 function outputsOf(plan: JobPlan, index: TableIndex): JobEndpoint[] {
   const out: JobEndpoint[] = [];
   for (const s of plan.sinks) {
-    if (s.kind === 'catalog') out.push(index.ofTable(s.database, s.table));
-    else if (s.catalog !== undefined) out.push({ table: tableKey(s.catalog.database, s.catalog.table), path: normalizeS3Path(s.path) });
-    else out.push(index.ofPath(s.path));
+    if (s.kind === 'catalog') out.push({ ...index.ofTable(s.database, s.table), ...(index.partitioned(tableKey(s.database, s.table)) ? { nested: true as const } : {}) });
+    else {
+      const nested = s.partitionKeys.length > 0 ? { nested: true as const } : {};
+      if (s.catalog !== undefined) out.push({ table: tableKey(s.catalog.database, s.catalog.table), path: normalizeS3Path(s.path), ...nested });
+      else out.push({ ...index.ofPath(s.path), ...nested });
+    }
   }
   return unique(out);
 }
@@ -116,6 +129,18 @@ function link(written: JobEndpoint, read: JobEndpoint): string | undefined {
   if (written.path !== undefined && read.path !== undefined && (within(read.path, written.path) || within(written.path, read.path)))
     return read.table ?? written.table ?? (read.path.length >= written.path.length ? read.path : written.path);
   return undefined;
+}
+
+/**
+ * What links a job's output to another's input: `link`, except that a read of a folder inside an unpartitioned
+ * sink's path reads none of its files (Glue's sinks write `part-…` objects directly under their path; only a
+ * partitioned sink writes into folders under it). Two jobs writing `s3://b/` and reading `s3://b/x/` do not wait
+ * for each other.
+ */
+function feeds(written: JobEndpoint, read: JobEndpoint): string | undefined {
+  if (written.table !== undefined && written.table === read.table) return written.table;
+  if (written.path !== undefined && read.path !== undefined && read.path !== written.path && within(read.path, written.path) && !written.nested) return undefined;
+  return link(written, read);
 }
 
 /** A table (or path) two jobs write: both add to it; `later` runs after `earlier` in the pipeline's order. */
@@ -176,7 +201,7 @@ export function orderJobs(jobs: { name: string; plan: JobPlan }[], tables: Catal
       if (writer.name === reader.name) continue; // a job reading its own output does not wait for itself
       for (const out of writer.outputs)
         for (const inp of reader.inputs) {
-          const via = link(out, inp);
+          const via = feeds(out, inp);
           const key = `${writer.name}\0${reader.name}\0${via}`;
           if (via === undefined || edgeKeys.has(key)) continue;
           edgeKeys.add(key);

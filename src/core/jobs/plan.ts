@@ -1,26 +1,40 @@
 /**
- * A job plan: what a Glue Studio PySpark script does, read from its syntax tree (script.ts) without running it.
- * The local runner executes plans on DuckDB; the AWS target deploys the script itself.
+ * A job plan: what a Glue Studio PySpark script does, read from its syntax tree (script.ts, interpreter.ts) without
+ * running it. The local runner executes plans on DuckDB; the AWS target deploys the script itself.
  *
  * Nodes appear in script order, and every node's inputs are nodes that come before it. Node ids are the Python
- * variables; a variable assigned twice gets `<variable>@<line>` for its later assignments, so ids stay unique.
- * Lines are 1-based.
+ * variables; a variable assigned twice gets `<variable>@<line>` for its later assignments, and a frame no variable
+ * holds (a step of a chain such as `df.filter(…).select(…)`) gets `<variable>@<line>:<column>` of its call, so ids
+ * stay unique. Lines are 1-based.
  */
+import type { ColExpr, Pos, PyConst, RowExpr } from './expr';
 
 export type PlanFormat = 'json' | 'parquet' | 'csv';
 
 interface Base {
   /** the Python variable the node is assigned to, e.g. `CustomerLanding_node1` */
   id: string;
-  /** line of the assignment */
+  /** line of the assignment (of the call, for a step of a chain) */
   line: number;
   /** the Glue Studio node name, from the `# Script generated for node <Name>` comment above it */
   name?: string;
 }
 
+/** How a DataFrame join is written: `on="k"` / `on=["a","b"]` (one column per name), a Column condition, or none. */
+export type JoinCondition = { kind: 'using'; columns: string[] } | { kind: 'expr'; expr: ColExpr } | { kind: 'cross' };
+/** Spark's join types, normalized (`left_outer` → `left`, `leftsemi` → `semi`, …) */
+export type JoinHow = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' | 'cross';
+
+/** One item of a `select`: an expression, optionally named (`alias`), or every field (`*`) */
+export type ProjectItem = ColExpr;
+
 export type PlanNode = Base &
   (
-    | { kind: 'catalogSource'; database: string; table: string }
+    /**
+     * a Data Catalog table: as a DynamicFrame (from_catalog: the fields the data has, Glue's schema on read), or, with
+     * `declared`, as Spark SQL reads it (spark.table, spark.sql: the table's declared columns and types)
+     */
+    | { kind: 'catalogSource'; database: string; table: string; declared?: true }
     | {
         kind: 's3Source';
         /** as written in the script */
@@ -28,6 +42,8 @@ export type PlanNode = Base &
         format: PlanFormat;
         recurse: boolean;
         formatOptions: Record<string, unknown>;
+        /** read by Spark's DataFrameReader (`spark.read`): its defaults and `options` (header, inferSchema, sep…), its schema */
+        reader?: { options: Record<string, unknown>; schema?: { name: string; type: string }[] };
       }
     | {
         kind: 'sql';
@@ -40,11 +56,51 @@ export type PlanNode = Base &
       }
     | { kind: 'dropFields'; input: string; paths: string[] }
     | { kind: 'selectFields'; input: string; paths: string[] }
+    /** RenameField.apply / frame.rename_field */
+    | { kind: 'renameField'; input: string; from: string; to: string }
     | { kind: 'applyMapping'; input: string; mappings: { source: string; sourceType: string; target: string; targetType: string }[] }
+    /** Glue's Join.apply (an inner equi-join of DynamicFrames; both frames' fields) */
     | { kind: 'join'; left: string; right: string; leftKeys: string[]; rightKeys: string[] }
     | { kind: 'dropNullFields'; input: string }
-    /** `DynamicFrame.fromDF(X.toDF().dropDuplicates([…]), …)`; no columns: whole rows (also `.distinct()`) */
+    /** Glue Studio's Flatten: struct fields become top-level fields named `a.b` (maxLevels 0: every level) */
+    | { kind: 'flatten'; input: string; maxLevels: number; separator: string }
+    /** `dropDuplicates([…])`; no columns: whole rows (also `.distinct()`) */
     | { kind: 'dropDuplicates'; input: string; columns?: string[] }
+    /** a Python predicate over DynamicFrame records (Filter.apply, frame.filter) */
+    | { kind: 'filter'; input: string; predicate: RowExpr; construct: string }
+    /** a Python def over DynamicFrame records (Map.apply, frame.map): keys set (value) or deleted (null), records where `check` raises dropped */
+    | { kind: 'map'; input: string; check: RowExpr; fields: { name: string; value: RowExpr | null; pos: Pos; readded?: true }[]; construct: string }
+    /** DataFrame.filter / where: a Column or an SQL condition, with Spark's semantics */
+    | { kind: 'where'; input: string; condition: ColExpr }
+    /** DataFrame.select / selectExpr */
+    | { kind: 'project'; input: string; items: ProjectItem[] }
+    /** DataFrame.withColumn(s): a field replaced (same name, case-insensitively) or added at the end */
+    | { kind: 'withColumns'; input: string; columns: { name: string; expr: ColExpr }[] }
+    /** DataFrame.withColumnRenamed (case-insensitive, a missing field is no error) */
+    | { kind: 'renameColumns'; input: string; renames: { from: string; to: string }[] }
+    /** DataFrame.drop (case-insensitive, a missing field is no error) */
+    | { kind: 'dropColumns'; input: string; columns: ColExpr[] }
+    | { kind: 'dfJoin'; left: string; right: string; on: JoinCondition; how: JoinHow }
+    /** union (by position) / unionByName; `distinct`: SQL's UNION (Glue Studio's Union node "DISTINCT") */
+    | { kind: 'union'; inputs: string[]; byName: boolean; allowMissing: boolean; distinct: boolean }
+    /** groupBy(…).agg(…) / agg(…); `pivot`: groupBy(…).pivot(column, values).agg(…) */
+    | { kind: 'aggregate'; input: string; groupBy: ColExpr[]; aggs: ColExpr[]; pivot?: { column: ColExpr; values?: PyConst[] } }
+    | { kind: 'orderBy'; input: string; keys: ColExpr[] }
+    /** DataFrame.fillna / na.fill: a value for the NULLs of the fields of its type (Spark's rule), or one per field */
+    | { kind: 'fillna'; input: string; value?: PyConst; values?: Record<string, PyConst>; subset?: string[] }
+    /** DataFrame.dropna / na.drop */
+    | { kind: 'dropna'; input: string; how: 'any' | 'all'; thresh?: number; subset?: string[] }
+    /** intersect / intersectAll / subtract / exceptAll */
+    | { kind: 'setOp'; op: 'intersect' | 'except'; all: boolean; left: string; right: string }
+    /** the rule outcomes of an EvaluateDataQuality (plan.dataQuality[dq]): Rule, Outcome, FailureReason, EvaluatedMetrics */
+    | { kind: 'dataQualityOutcomes'; dq: number }
+    /** DataFrame.toDF("a", "b", …): every field renamed, by position */
+    | { kind: 'renameAll'; input: string; names: string[] }
+    /** `df.alias("a")`: the same rows; `a.<field>` names this frame's fields in later expressions */
+    | { kind: 'alias'; input: string; alias: string }
+    | { kind: 'limit'; input: string; n: number }
+    /** resolveChoice: `specs` per field (cast:T, project:T, make_cols, make_struct), or `choice` for every field */
+    | { kind: 'resolveChoice'; input: string; specs: { path: string; action: string }[]; choice?: string; database?: string; table?: string }
   );
 
 export type PlanNodeKind = PlanNode['kind'];
@@ -73,6 +129,8 @@ export type PlanSink = {
       compression?: string;
       /** the remaining format options (`writeHeader`, `separator`, …) */
       formatOptions: Record<string, unknown>;
+      /** written by Spark's DataFrameWriter (`df.write`), which refuses a frame with two fields of one name */
+      dataFrameWriter?: true;
     }
   | { kind: 'catalog'; database: string; table: string } /* write_dynamic_frame.from_catalog */
 );
@@ -93,11 +151,52 @@ export interface PlanPurge {
   afterSinks?: number;
 }
 
+/** A part of a log line: text known when the script is read, or a figure of a frame computed by the run. */
+export type LogPart = { text: string } | { count: string } | { schema: string } | { show: string; rows: number };
+
+/** `print(…)`, `logger.info(…)`, `df.show()`, `df.printSchema()`: a line (or lines) of the run's log, in script order. */
+export interface PlanLog {
+  line: number;
+  /** where the line goes on Glue: `print` → the output log, a logger → its level */
+  level: 'print' | 'info' | 'warn' | 'error' | 'debug';
+  parts: LogPart[];
+}
+
+/** EvaluateDataQuality over a frame: the DQDL ruleset and the options that decide what an outcome does. */
+export interface PlanDataQuality {
+  line: number;
+  input: string;
+  /** the DQDL text */
+  ruleset: string;
+  /** `publishing_options` / `additional_options` as written (literal values) */
+  publishingOptions: Record<string, unknown>;
+  additionalOptions: Record<string, unknown>;
+  /** the evaluation context, e.g. `EvaluateDataQuality_node1718049356789` */
+  context?: string;
+  /** additional_data_sources: alias → node id (ReferentialIntegrity, RowCountMatch, CustomSql) */
+  sources?: Record<string, string>;
+  /** where the ruleset's text starts, for errors */
+  rulesetAt?: { line: number; column: number };
+}
+
+/** `assert <frame>.count() <op> <n>, "message"`: the run fails with Python's AssertionError when it does not hold. */
+export interface PlanAssertion {
+  line: number;
+  column: number;
+  count: string;
+  op: string;
+  value: number;
+  message?: string;
+}
+
 export interface JobPlan {
   file: string;
   nodes: PlanNode[];
   sinks: PlanSink[];
   purges: PlanPurge[];
+  logs: PlanLog[];
+  dataQuality: PlanDataQuality[];
+  assertions: PlanAssertion[];
 }
 
 /** The ids of the nodes a node reads. */
@@ -105,12 +204,22 @@ export function nodeInputs(node: PlanNode): string[] {
   switch (node.kind) {
     case 'catalogSource':
     case 's3Source':
+    case 'dataQualityOutcomes':
       return [];
     case 'sql':
       return [...new Set(Object.values(node.mapping))];
     case 'join':
+    case 'dfJoin':
+    case 'setOp':
       return node.left === node.right ? [node.left] : [node.left, node.right];
+    case 'union':
+      return [...new Set(node.inputs)];
     default:
       return [node.input];
   }
+}
+
+/** The frames a log line's figures read. */
+export function logInputs(log: PlanLog): string[] {
+  return log.parts.flatMap((p) => ('count' in p ? [p.count] : 'schema' in p ? [p.schema] : 'show' in p ? [p.show] : []));
 }

@@ -168,6 +168,11 @@ export class LocalQueryEngine implements QueryEngine {
     this.tableCacheBytes = Math.max(0, deps.tableCacheBytes ?? DEFAULT_TABLE_CACHE_BYTES);
   }
 
+  /** the folder of the engine's caches of data files (key spellings, JSON schemas) */
+  get cacheDir(): string {
+    return path.join(this.deps.dataDir, 'cache');
+  }
+
   // ------------------------------------------------------------------------------------------ connections
 
   private db(): Promise<DuckDBInstance> {

@@ -157,7 +157,8 @@ export class LocalJobService implements JobService {
     const def = await this.job(jobName);
     const file = path.resolve(this.project.root, def.scriptPath);
     const text = expandVariables(await fs.readFile(file, 'utf8'), manifestVariables(this.project.manifest), def.scriptPath);
-    const all = { ...def.defaultArguments, ...args };
+    // Glue passes the job's name as --JOB_NAME (args["JOB_NAME"])
+    const all: Record<string, string> = { '--JOB_NAME': def.name, ...def.defaultArguments, ...args };
     const bookmarks = all['--job-bookmark-option'];
     if (bookmarks !== undefined && bookmarks !== 'job-bookmark-disable')
       throw new LakehouseError(

@@ -1,0 +1,409 @@
+/**
+ * Spark Columns (expr.ts ColExpr) compiled to DuckDB SQL over a frame's fields, with Spark's semantics (non-ANSI
+ * mode, as Glue runs it): names resolve case-insensitively, `a.b` reads the field b of the struct a, a string in
+ * arithmetic is cast to double, LIKE escapes with `\`, `cast("int")` of "1.5" truncates, ascending order puts NULLs
+ * first. Each result also carries the name Spark gives it when it is not aliased. SQL text (`F.expr`, `filter("…")`)
+ * goes through the Spark SQL dialect translation (sql/dialect.ts).
+ */
+import type { ColExpr, Pos, PyConst, WindowSpec } from '../../jobs/expr';
+import { attributeParts } from '../../jobs/vocabulary/columns';
+import { FnError, FUNCTION_ALIASES, functionRow, type FnArg } from '../../jobs/vocabulary/functions';
+import { sparkSqlToDuckDb } from '../../sql/dialect';
+import { ident, literal } from './duck';
+import { errorAt, matching, UNDECIDED_MARKER, unsupportedAt, type FrameCol } from './frames';
+
+export interface Side {
+  cols: FrameCol[];
+  /** the SQL alias that qualifies the side's columns (joins), if any */
+  qual?: string;
+}
+
+export interface ColScope {
+  file: string;
+  sides: Side[];
+  /** `df.alias("a")` names in the plan: alias (lower case) → its node, for `F.col("a.field")` */
+  aliases?: Map<string, string[]>;
+  /** aggregates allowed (agg, the aggregate node) */
+  aggregate?: boolean;
+  /** a generator (explode) allowed: a top-level item of select/withColumn */
+  generator?: boolean;
+}
+
+export interface Compiled {
+  sql: string;
+  /** DuckDB type, when known */
+  type?: string;
+  /** Spark's name for the column; undefined when Spark's name is not reproduced (an alias is then needed) */
+  name: string | undefined;
+  /** the field it reads unchanged, if it is a plain field reference */
+  field?: FrameCol;
+  /** it contains an aggregate function */
+  agg?: boolean;
+  generator?: boolean;
+}
+
+const NUMERIC = /^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DOUBLE|FLOAT|REAL|DECIMAL.*)$/i;
+export const isNum = (t?: string) => t !== undefined && NUMERIC.test(t);
+export const isText = (t?: string) => t === 'VARCHAR';
+
+/** Resolves a field name (Spark's attribute syntax) over the scope; throws Spark's analysis errors at `pos`. */
+export function resolveField(scope: ColScope, name: string, pos: Pos, frame?: string): { sql: string; type: string; name: string; field?: FrameCol } {
+  let parts = attributeParts(name);
+  if (parts === undefined) throw errorAt(scope.file, pos, `the field name ${JSON.stringify(name)} is malformed`);
+  // `alias.field`: a field of the frame a df.alias("alias") names, when that frame's fields are here
+  const aliased = frame === undefined && parts.length > 1 ? scope.aliases?.get(parts[0]!.toLowerCase())?.find((id) => scope.sides.some((s) => s.cols.some((c) => c.ids.includes(id)))) : undefined;
+  if (aliased !== undefined) {
+    frame = aliased;
+    parts = parts.slice(1);
+  }
+  const hits: { side: Side; col: FrameCol }[] = [];
+  for (const side of scope.sides) for (const col of matching(side.cols, parts[0]!, frame)) hits.push({ side, col });
+  if (hits.length === 0) {
+    const all = scope.sides.flatMap((s) => s.cols.map((c) => c.name));
+    throw errorAt(scope.file, pos, `${frame !== undefined ? 'the frame the column was taken from has' : 'the frame has'} no field ${JSON.stringify(parts[0])} (fields: ${all.join(', ') || 'none'})`);
+  }
+  if (hits.length > 1)
+    throw errorAt(scope.file, pos, `the reference ${JSON.stringify(name)} is ambiguous: the frame has ${hits.length} fields of that name (after a join, take it from one side: df["${parts[0]}"], or rename it)`);
+  const { side, col } = hits[0]!;
+  let sql = side.qual ? `${side.qual}.${ident(col.phys)}` : ident(col.phys);
+  let type = col.type;
+  for (const f of parts.slice(1)) {
+    const field = structField(type, f);
+    if (field === undefined) throw errorAt(scope.file, pos, `the field ${JSON.stringify(col.name)} has no nested field ${JSON.stringify(f)}`);
+    sql = `${sql}[${literal(field.name)}]`;
+    type = field.type;
+  }
+  return { sql, type, name: parts.length > 1 ? parts[parts.length - 1]! : col.name, ...(parts.length === 1 ? { field: col } : {}) };
+}
+
+/** A struct type's field (case-insensitive), from DuckDB's type text `STRUCT("a" INTEGER, b VARCHAR)`. */
+export function structField(type: string, name: string): { name: string; type: string } | undefined {
+  const m = /^STRUCT\((.*)\)$/s.exec(type);
+  if (!m) return undefined;
+  for (const f of splitTop(m[1]!)) {
+    const fm = /^\s*("(?:[^"]|"")*"|[^\s]+)\s+(.*)$/s.exec(f);
+    if (!fm) continue;
+    const fname = fm[1]!.startsWith('"') ? fm[1]!.slice(1, -1).replace(/""/g, '"') : fm[1]!;
+    if (fname.toLowerCase() === name.toLowerCase()) return { name: fname, type: fm[2]!.trim() };
+  }
+  return undefined;
+}
+
+/** The fields of a DuckDB STRUCT type, in order: name and type. */
+export function structFields(type: string): { name: string; type: string }[] {
+  const m = /^STRUCT\((.*)\)$/s.exec(type);
+  if (!m) return [];
+  const out: { name: string; type: string }[] = [];
+  for (const f of splitTop(m[1]!)) {
+    const fm = /^\s*("(?:[^"]|"")*"|[^\s]+)\s+(.*)$/s.exec(f);
+    if (fm) out.push({ name: fm[1]!.startsWith('"') ? fm[1]!.slice(1, -1).replace(/""/g, '"') : fm[1]!, type: fm[2]!.trim() });
+  }
+  return out;
+}
+
+function splitTop(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = false;
+  let cur = '';
+  for (const c of s) {
+    if (c === '"') quote = !quote;
+    if (!quote && c === '(') depth++;
+    if (!quote && c === ')') depth--;
+    if (!quote && depth === 0 && c === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  if (cur.trim() !== '') out.push(cur);
+  return out;
+}
+
+export function literalSql(v: PyConst): { sql: string; type?: string; name: string } {
+  switch (v.py) {
+    case 'none':
+      return { sql: 'NULL', name: 'NULL' };
+    case 'bool':
+      return { sql: v.v ? 'TRUE' : 'FALSE', type: 'BOOLEAN', name: v.v ? 'true' : 'false' };
+    case 'int':
+      return Math.abs(v.v) <= 2147483647 ? { sql: `CAST(${v.v} AS INTEGER)`, type: 'INTEGER', name: String(v.v) } : { sql: `CAST(${v.v} AS BIGINT)`, type: 'BIGINT', name: String(v.v) };
+    case 'float':
+      return { sql: `CAST(${Number.isFinite(v.v) ? String(v.v) : `'${v.v}'`} AS DOUBLE)`, type: 'DOUBLE', name: Number.isInteger(v.v) ? `${v.v}.0` : String(v.v) };
+    case 'str':
+      return { sql: literal(v.v), type: 'VARCHAR', name: v.v };
+    case 'list':
+    case 'tuple': {
+      const items = v.items.map(literalSql);
+      return { sql: `[${items.map((i) => i.sql).join(', ')}]`, name: `array(${items.map((i) => i.name).join(', ')})` };
+    }
+  }
+}
+
+/** Spark's type name in a cast → DuckDB's, and Spark's spelling for the column's name. */
+export function castType(t: string): { duck: string; spark: string } | undefined {
+  const s = t.trim().toLowerCase();
+  const dec = /^decimal\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)$/.exec(s);
+  if (dec) return { duck: `DECIMAL(${dec[1]},${dec[2]})`, spark: `DECIMAL(${dec[1]},${dec[2]})` };
+  const map: Record<string, [string, string]> = {
+    string: ['VARCHAR', 'STRING'],
+    varchar: ['VARCHAR', 'STRING'],
+    int: ['INTEGER', 'INT'],
+    integer: ['INTEGER', 'INT'],
+    bigint: ['BIGINT', 'BIGINT'],
+    long: ['BIGINT', 'BIGINT'],
+    smallint: ['SMALLINT', 'SMALLINT'],
+    short: ['SMALLINT', 'SMALLINT'],
+    tinyint: ['TINYINT', 'TINYINT'],
+    byte: ['TINYINT', 'TINYINT'],
+    double: ['DOUBLE', 'DOUBLE'],
+    float: ['FLOAT', 'FLOAT'],
+    real: ['FLOAT', 'FLOAT'],
+    boolean: ['BOOLEAN', 'BOOLEAN'],
+    date: ['DATE', 'DATE'],
+    timestamp: ['TIMESTAMP', 'TIMESTAMP'],
+    decimal: ['DECIMAL(10,0)', 'DECIMAL(10,0)'],
+  };
+  const m = map[s];
+  return m ? { duck: m[0], spark: m[1] } : undefined;
+}
+
+/**
+ * Spark's cast (non-ANSI): a string to an integral type parses a decimal number and drops its fraction ("1.5" → 1),
+ * NULL when it is not a number or out of range; a string to boolean knows t/true/y/yes/1 and f/false/n/no/0; a
+ * fractional number to an integral type truncates toward zero.
+ */
+export function sparkCast(sql: string, from: string | undefined, to: { duck: string; spark: string }): string {
+  const integral = /^(TINYINT|SMALLINT|INTEGER|BIGINT)$/.test(to.duck);
+  if (isText(from)) {
+    if (integral) return `TRY_CAST(trunc(TRY_CAST(CASE WHEN regexp_full_match(trim(${sql}), '[+-]?(\\d+\\.?\\d*|\\.\\d+)') THEN trim(${sql}) END AS DECIMAL(38,10))) AS ${to.duck})`;
+    if (to.duck === 'BOOLEAN')
+      return `CASE WHEN lower(trim(${sql})) IN ('t', 'true', 'y', 'yes', '1') THEN TRUE WHEN lower(trim(${sql})) IN ('f', 'false', 'n', 'no', '0') THEN FALSE END`;
+    if (to.duck === 'DOUBLE' || to.duck === 'FLOAT' || to.duck.startsWith('DECIMAL')) return `TRY_CAST(trim(${sql}) AS ${to.duck})`;
+    return `TRY_CAST(${sql} AS ${to.duck})`;
+  }
+  if (integral && from !== undefined && /^(DOUBLE|FLOAT|REAL|DECIMAL.*)$/.test(from)) return `TRY_CAST(trunc(${sql}) AS ${to.duck})`;
+  if (to.duck === 'VARCHAR' && from !== undefined && /^(DOUBLE|FLOAT|REAL)$/.test(from))
+    throw new FnError("casting a double to string gives Java's number format on Spark (1.0E10), which is not reproduced locally");
+  if (integral && from !== undefined && from.startsWith('TIMESTAMP')) return `CAST(floor(epoch(${sql})) AS ${to.duck})`;
+  if (to.duck === 'TIMESTAMP' && isNum(from)) return `make_timestamp(CAST(${sql} * 1000000 AS BIGINT))`;
+  return `TRY_CAST(${sql} AS ${to.duck})`;
+}
+
+const ARITH: Record<string, string> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%' };
+const COMPARE: Record<string, string> = { '==': '=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+
+export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
+  const file = scope.file;
+  const sub = (x: ColExpr) => compileCol(x, { ...scope, generator: false }, false);
+  switch (e.k) {
+    case 'col': {
+      const r = resolveField(scope, e.name, e.pos, e.frame);
+      return { sql: r.sql, type: r.type, name: r.name, ...(r.field ? { field: r.field } : {}) };
+    }
+    case 'star':
+      throw unsupportedAt(file, e.pos, '*', 'it selects every field and is only allowed in select(…)', 'write it as a select item');
+    case 'fields':
+      throw unsupportedAt(file, e.pos, e.pos.text, "a frame's field names (df.columns) are taken locally only as the columns of select(…) or drop(…)", 'select or drop them');
+    case 'lit':
+      return literalSql(e.value);
+    case 'sql': {
+      let text: string;
+      try {
+        text = sparkSqlToDuckDb(e.text);
+      } catch (err) {
+        throw errorAt(file, e.pos, `the SQL expression ${JSON.stringify(e.text)}: ${(err as Error).message}`);
+      }
+      return { sql: `(${text})`, name: undefined };
+    }
+    case 'fn': {
+      const canonical = FUNCTION_ALIASES[e.name] ?? e.name;
+      const row = functionRow(e.name);
+      if (row === undefined || 'refuse' in row) throw unsupportedAt(file, e.pos, `pyspark.sql.functions.${e.name}`, row && 'refuse' in row ? row.refuse : 'it is not translated', row && 'refuse' in row ? row.instead : 'use another function');
+      if (row.kind === 'agg' && !scope.aggregate)
+        throw unsupportedAt(file, e.pos, `pyspark.sql.functions.${e.name}`, 'an aggregate function outside agg(…) or a window', 'use it in groupBy(…).agg(…) or with .over(window)');
+      if (row.kind === 'window' && top) throw unsupportedAt(file, e.pos, `pyspark.sql.functions.${e.name}`, 'a window function needs .over(window)', 'write F.row_number().over(Window.partitionBy(…).orderBy(…))');
+      if (row.kind === 'generator' && !scope.generator)
+        throw unsupportedAt(file, e.pos, `pyspark.sql.functions.${e.name}`, 'a generator is only allowed as a select(…) or withColumn(…) column', 'select it on its own');
+      const inner = { ...scope, aggregate: row.kind === 'agg' ? false : scope.aggregate, generator: false };
+      const args: FnArg[] = e.args.map((a) => {
+        if (a.k === 'star') return { sql: '*', name: '*' };
+        const c = compileCol(a, inner, false);
+        return { sql: c.sql, ...(c.type !== undefined ? { type: c.type } : {}), name: c.name ?? '?', ...(a.k === 'lit' ? { lit: a.value } : {}) };
+      });
+      let sql: string;
+      try {
+        sql = row.sql(args);
+      } catch (err) {
+        if (err instanceof FnError) throw unsupportedAt(file, e.pos, `pyspark.sql.functions.${e.name}`, err.message, 'rewrite it, or use an SQL Query node');
+        throw err;
+      }
+      const unnamed = args.some((a) => a.name === '?');
+      const name = unnamed ? undefined : row.name ? row.name(args) : `${canonical}(${args.map((a) => a.name).join(', ')})`;
+      return { sql, ...(row.type !== undefined ? { type: row.type } : {}), name, ...(row.kind === 'agg' ? { agg: true } : {}), ...(row.kind === 'generator' ? { generator: true } : {}) };
+    }
+    case 'op':
+      return compileOp(e, scope, sub);
+    case 'when': {
+      const parts = e.branches.map((b) => ({ cond: sub(b.cond), value: sub(b.value) }));
+      const other = e.otherwise ? sub(e.otherwise) : undefined;
+      const sql = `CASE ${parts.map((p) => `WHEN ${p.cond.sql} THEN ${p.value.sql}`).join(' ')}${other ? ` ELSE ${other.sql}` : ''} END`;
+      const names = [...parts.flatMap((p) => [p.cond.name, p.value.name]), other?.name];
+      const name = names.some((n) => n === undefined) && !(other === undefined && names.slice(0, -1).every((n) => n !== undefined))
+        ? undefined
+        : `CASE ${parts.map((p) => `WHEN ${p.cond.name} THEN ${p.value.name}`).join(' ')}${other ? ` ELSE ${other.name}` : ''} END`;
+      const type = parts.map((p) => p.value.type).find((t) => t !== undefined);
+      return { sql, ...(type !== undefined ? { type } : {}), name };
+    }
+    case 'cast': {
+      const a = sub(e.arg);
+      const t = castType(e.type);
+      if (t === undefined) throw unsupportedAt(file, e.pos, `cast("${e.type}")`, `the type "${e.type}" is not translated`, 'cast to string, int, bigint, double, float, boolean, date, timestamp or decimal(p,s)');
+      try {
+        return { sql: sparkCast(a.sql, a.type, t), type: t.duck, name: a.name === undefined ? undefined : `CAST(${a.name} AS ${t.spark})` };
+      } catch (err) {
+        if (err instanceof FnError) throw unsupportedAt(file, e.pos, `cast("${e.type}")`, err.message, 'format the number with F.format_number or an SQL Query node');
+        throw err;
+      }
+    }
+    case 'alias': {
+      const a = compileCol(e.arg, scope, top);
+      return { ...a, name: e.name, field: undefined as unknown as FrameCol } as Compiled;
+    }
+    case 'sort': {
+      const a = sub(e.arg);
+      const nulls = e.nulls ?? (e.desc ? 'last' : 'first');
+      return { sql: `${a.sql} ${e.desc ? 'DESC' : 'ASC'} NULLS ${nulls.toUpperCase()}`, name: a.name };
+    }
+    case 'over': {
+      if (e.arg.k !== 'fn') throw unsupportedAt(file, e.pos, '.over(…)', 'only a window or aggregate function can run over a window', 'write F.row_number().over(…) or F.sum(…).over(…)');
+      const row = functionRow(e.arg.name);
+      if (row === undefined || 'refuse' in row || (row.kind !== 'window' && row.kind !== 'agg'))
+        throw unsupportedAt(file, e.pos, `${e.arg.name}(…).over(…)`, 'only window and aggregate functions run over a window', 'use row_number, rank, lag, lead, sum, …');
+      const fn = compileCol(e.arg, { ...scope, aggregate: true, generator: false }, false);
+      return { sql: `${fn.sql} OVER (${windowSql(e.window, scope)})`, ...(fn.type !== undefined ? { type: fn.type } : {}), name: undefined };
+    }
+  }
+}
+
+function windowSql(w: WindowSpec, scope: ColScope): string {
+  const sub = (x: ColExpr) => compileCol(x, { ...scope, aggregate: false, generator: false }, false).sql;
+  const parts: string[] = [];
+  if (w.partitionBy.length > 0) parts.push(`PARTITION BY ${w.partitionBy.map(sub).join(', ')}`);
+  if (w.orderBy.length > 0) parts.push(`ORDER BY ${w.orderBy.map((o) => (o.k === 'sort' ? sub(o) : `${sub(o)} ASC NULLS FIRST`)).join(', ')}`);
+  if (w.frame) {
+    const b = (v: number) =>
+      v <= -9007199254740991 ? 'UNBOUNDED PRECEDING' : v >= 9007199254740991 ? 'UNBOUNDED FOLLOWING' : v === 0 ? 'CURRENT ROW' : v < 0 ? `${-v} PRECEDING` : `${v} FOLLOWING`;
+    parts.push(`${w.frame.kind.toUpperCase()} BETWEEN ${b(w.frame.start)} AND ${b(w.frame.end)}`);
+  }
+  return parts.join(' ');
+}
+
+function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: ColExpr) => Compiled): Compiled {
+  const file = scope.file;
+  const args = e.args.map(sub);
+  const [a, b] = args as [Compiled, Compiled | undefined];
+  const n = (x: Compiled | undefined) => x?.name;
+  const named = (s: string): string | undefined => (args.some((x) => x.name === undefined) ? undefined : s);
+  const asNum = (x: Compiled) => (isText(x.type) ? `TRY_CAST(${x.sql} AS DOUBLE)` : x.sql);
+  const mixed = () => isText(a.type) !== isText(b?.type) && a.type !== undefined && b?.type !== undefined && (isNum(a.type) || isNum(b.type));
+  switch (e.op) {
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '%': {
+      const op = ARITH[e.op]!;
+      const type = e.op === '/' ? 'DOUBLE' : isText(a.type) || isText(b!.type) ? 'DOUBLE' : a.type === 'DOUBLE' || b!.type === 'DOUBLE' ? 'DOUBLE' : isNum(a.type) && isNum(b!.type) ? a.type : undefined;
+      const sql = e.op === '/' ? `(CAST(${asNum(a)} AS DOUBLE) / ${asNum(b!)})` : `(${asNum(a)} ${op} ${asNum(b!)})`;
+      return { sql, ...(type !== undefined ? { type } : {}), name: named(`(${n(a)} ${e.op} ${n(b)})`) };
+    }
+    case 'pow':
+      return { sql: `pow(CAST(${asNum(a)} AS DOUBLE), ${asNum(b!)})`, type: 'DOUBLE', name: named(`POWER(${n(a)}, ${n(b)})`) };
+    case '==':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+    case '!=': {
+      if (mixed())
+        throw unsupportedAt(file, e.pos, `the comparison ${e.pos.text}`, `it compares a string with a number (${a.type} and ${b!.type}), which Spark does with implicit casts the local engine does not reproduce`, 'cast one side explicitly: F.col("a").cast("int")');
+      if (e.op === '!=') return { sql: `(NOT (${a.sql} = ${b!.sql}))`, type: 'BOOLEAN', name: named(`(NOT (${n(a)} = ${n(b)}))`) };
+      const op = COMPARE[e.op]!;
+      return { sql: `(${a.sql} ${op} ${b!.sql})`, type: 'BOOLEAN', name: named(`(${n(a)} ${op} ${n(b)})`) };
+    }
+    case 'and':
+    case 'or':
+      return { sql: `(${a.sql} ${e.op.toUpperCase()} ${b!.sql})`, type: 'BOOLEAN', name: named(`(${n(a)} ${e.op.toUpperCase()} ${n(b)})`) };
+    case 'not':
+      return { sql: `(NOT ${a.sql})`, type: 'BOOLEAN', name: named(`(NOT ${n(a)})`) };
+    case 'neg':
+      return { sql: `(- ${asNum(a)})`, ...(a.type !== undefined ? { type: isText(a.type) ? 'DOUBLE' : a.type } : {}), name: named(`(- ${n(a)})`) };
+    case 'isNull':
+      return { sql: `(${a.sql} IS NULL)`, type: 'BOOLEAN', name: named(`(${n(a)} IS NULL)`) };
+    case 'isNotNull':
+      return { sql: `(${a.sql} IS NOT NULL)`, type: 'BOOLEAN', name: named(`(${n(a)} IS NOT NULL)`) };
+    case 'isin': {
+      const items = args.slice(1);
+      if (items.some((x) => (isText(x.type) && isNum(a.type)) || (isNum(x.type) && isText(a.type))))
+        throw unsupportedAt(file, e.pos, `isin(…)`, 'it compares a string with numbers, which Spark does with implicit casts the local engine does not reproduce', 'give values of the field\'s type');
+      if (items.length === 0) return { sql: 'FALSE', type: 'BOOLEAN', name: named(`(${n(a)} IN ())`) };
+      return { sql: `(${a.sql} IN (${items.map((x) => x.sql).join(', ')}))`, type: 'BOOLEAN', name: named(`(${n(a)} IN (${items.map((x) => x.name).join(', ')}))`) };
+    }
+    case 'like':
+      return { sql: `(${a.sql} LIKE ${b!.sql} ESCAPE '\\')`, type: 'BOOLEAN', name: named(`${n(a)} LIKE ${n(b)}`) };
+    case 'ilike':
+      return { sql: `(${a.sql} ILIKE ${b!.sql} ESCAPE '\\')`, type: 'BOOLEAN', name: named(`ilike(${n(a)}, ${n(b)})`) };
+    case 'rlike':
+      return { sql: `regexp_matches(${a.sql}, ${b!.sql})`, type: 'BOOLEAN', name: named(`RLIKE(${n(a)}, ${n(b)})`) };
+    case 'startswith':
+      return { sql: `starts_with(${a.sql}, ${b!.sql})`, type: 'BOOLEAN', name: named(`startswith(${n(a)}, ${n(b)})`) };
+    case 'endswith':
+      return { sql: `suffix(${a.sql}, ${b!.sql})`, type: 'BOOLEAN', name: named(`endswith(${n(a)}, ${n(b)})`) };
+    case 'contains':
+      return { sql: `contains(${a.sql}, ${b!.sql})`, type: 'BOOLEAN', name: named(`contains(${n(a)}, ${n(b)})`) };
+    case 'between': {
+      const c = args[2]!;
+      return { sql: `((${a.sql} >= ${b!.sql}) AND (${a.sql} <= ${c.sql}))`, type: 'BOOLEAN', name: named(`((${n(a)} >= ${n(b)}) AND (${n(a)} <= ${n(c)}))`) };
+    }
+    case 'eqNullSafe':
+      return { sql: `(${a.sql} IS NOT DISTINCT FROM ${b!.sql})`, type: 'BOOLEAN', name: named(`(${n(a)} <=> ${n(b)})`) };
+    case 'substr': {
+      const c = args[2]!;
+      const start = e.args[1]!.k === 'lit' && e.args[1]!.value.py === 'int' ? (e.args[1]!.value.v === 0 ? 1 : e.args[1]!.value.v) : undefined;
+      if (start === undefined) return { sql: `substring(${a.sql}, CASE WHEN ${b!.sql} = 0 THEN 1 ELSE ${b!.sql} END, greatest(${c.sql}, 0))`, type: 'VARCHAR', name: named(`substring(${n(a)}, ${n(b)}, ${n(c)})`) };
+      return { sql: `substring(${a.sql}, ${start}, greatest(${c.sql}, 0))`, type: 'VARCHAR', name: named(`substring(${n(a)}, ${n(b)}, ${n(c)})`) };
+    }
+    case 'gsConcatPart': {
+      // Glue Studio's Concatenate Columns: a null becomes the empty string (the documented default); the text "NA",
+      // which the documentation reads as a null too, is not decided here
+      const inner = e.args[0]!;
+      const field = inner.k === 'cast' && inner.arg.k === 'col' ? inner.arg.name.replace(/^`(.*)`$/s, '$1').replace(/``/g, '`') : (n(a) ?? 'a column');
+      const message = `${UNDECIDED_MARKER} ${file}:${e.pos.line}:${e.pos.column}: the Concatenate Columns node (gs_concat) cannot run on the local engine: a value of ${field} is the text "NA", which Glue Studio may treat as a null (its documentation says so) or keep; concatenate with F.concat_ws(…) in DataFrame code instead`;
+      return { sql: `(CASE WHEN ${a.sql} = 'NA' THEN error(${literal(message)}) ELSE coalesce(${a.sql}, '') END)`, type: 'VARCHAR', name: named(n(a) ?? '') };
+    }
+    case 'getItem': {
+      const key = e.args[1]!;
+      if (a.type?.endsWith('[]')) {
+        if (key.k === 'lit' && key.value.py === 'int') return { sql: `${a.sql}[${key.value.v + 1}]`, type: a.type.slice(0, -2), name: named(`${n(a)}[${key.value.v}]`) };
+        return { sql: `${a.sql}[${b!.sql} + 1]`, name: named(`${n(a)}[${n(b)}]`) };
+      }
+      if (a.type?.startsWith('MAP')) return { sql: `${a.sql}[${b!.sql}]`, name: named(`${n(a)}[${n(b)}]`) };
+      if (a.type?.startsWith('STRUCT') && key.k === 'lit' && key.value.py === 'str') {
+        const f = structField(a.type, key.value.v);
+        if (f === undefined) throw errorAt(file, e.pos, `the struct has no field ${JSON.stringify(key.value.v)}`);
+        return { sql: `${a.sql}[${literal(f.name)}]`, type: f.type, name: named(`${n(a)}.${key.value.v}`) };
+      }
+      throw unsupportedAt(file, e.pos, 'getItem(…)', `it needs an array, a map or a struct, not ${a.type ?? 'a value of unknown type'}`, 'apply it to an array, map or struct field');
+    }
+    case 'getField': {
+      const key = e.args[1]!;
+      const fieldName = key.k === 'lit' && key.value.py === 'str' ? key.value.v : '';
+      const f = a.type ? structField(a.type, fieldName) : undefined;
+      if (f === undefined) throw errorAt(file, e.pos, `${a.name ?? 'the value'} has no field ${JSON.stringify(fieldName)}${a.type ? ` (its type is ${a.type})` : ''}`);
+      return { sql: `${a.sql}[${literal(f.name)}]`, type: f.type, name: named(`${n(a)}.${fieldName}`) };
+    }
+  }
+  throw unsupportedAt(file, e.pos, `the Column operation ${e.op}`, 'it is not translated', 'use an SQL Query node');
+}
+
+export { ident };

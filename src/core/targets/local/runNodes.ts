@@ -1,0 +1,576 @@
+/**
+ * Runs a plan's nodes on the run's DuckDB connection: every node becomes a temporary view (nodeSql.ts compiles the
+ * transforms), with the fields it holds tracked (frames.ts). Sources are read as Glue reads them: a Data Catalog
+ * table over JSON gives the fields the data has, with the types Spark infers (Glue's schema on read: the catalog's
+ * columns neither cast nor drop them; a field with values of two types stays a ChoiceType until resolveChoice), other
+ * tables their declared columns; an S3 source's files are read with the schema Spark would infer.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { promises as fs } from 'node:fs';
+import { LakehouseError, isLakehouseError } from '../../errors';
+import type { JobPlan, PlanLog, PlanNode } from '../../jobs/plan';
+import { normalizeS3Path } from '../../jobs/pipeline';
+import type { CatalogTable } from '../../model';
+import { tableFormat } from '../../sql/ddl';
+import { hiveTypeToDuckDb, parseDuckDbType, type DuckDbType } from '../../sql/types';
+import { sparkSqlToDuckDb } from '../../sql/dialect';
+import { formatBytes } from '../../units';
+import { dataQualityNodeOptions, evaluateRuleset, ruleOutcomesSql, type DqdlResult } from '../../jobs/dqdl';
+import { ident, listLiteral, literal, parseDuckError } from './duck';
+import { diagnoseJsonFileError } from './diagnose';
+import type { LocalQueryEngine } from './engine';
+import { type Frame, type FrameCol } from './frames';
+import { collapsed, compileNode, selectList, sqlExpressions, type CompiledNode, type NodeContext } from './nodeSql';
+import type { DataLease } from './dataLocks';
+import { JsonSchemaCache } from './jsonSchemas';
+import { assertReadOnlyQuery } from './queryGuard';
+import { UNDECIDED_MARKER } from './rowSql';
+import { jsonIgnoresMalformed } from './jsonSerde';
+import { listDataFiles, type TableSource } from './tableSource';
+import { describeColumns } from './writer';
+
+export interface NodeRunContext {
+  engine: LocalQueryEngine;
+  conn: DuckDBConnection;
+  file: string;
+  localPath(location: string): string;
+  log(line: string): void;
+  checkCancelled(): void;
+  /** purges that run before the first sink: the files they delete are not read (Glue reads sources lazily) */
+  readPurges: { loc: string; before: number }[];
+  /** the catalog tables resolveChoice(choice="match_catalog") names, by `database.table` (lower case) */
+  matchTables?: Map<string, CatalogTable>;
+  /** the run's shared lease on the locations it reads (jobOutput.ts leaseSources): tables are listed under it */
+  lease?: DataLease;
+}
+
+export interface BuiltFrames {
+  frames: Map<string, Frame>;
+  sources: TableSource[];
+  sourceList: CatalogTable[];
+  /** the outcomes of each EvaluateDataQuality of the plan, by index */
+  dataQuality(index: number): Promise<DqdlResult>;
+}
+
+/** The JSON files a source node read, for the null-or-missing analysis of record predicates. */
+interface JsonSource {
+  files: string[];
+  /** key → whether some record holds it with an explicit null */
+  nulls: Map<string, boolean>;
+}
+
+export async function buildFrames(plan: JobPlan, sourceTables: Map<string, CatalogTable>, rc: NodeRunContext): Promise<BuiltFrames> {
+  const { conn, file } = rc;
+  const frames = new Map<string, Frame>();
+  const sources: TableSource[] = [];
+  const sourceList: CatalogTable[] = [];
+  const jsonSources = new Map<string, JsonSource>();
+  const planNodes = new Map(plan.nodes.map((n) => [n.id, n]));
+  const fail = (line: number, message: string, code: 'SqlError' | 'ScriptUnsupported' = 'SqlError') => new LakehouseError(code, `${file}:${line}: ${message}`, { file, line });
+
+  const frameOf = (id: string): Frame => {
+    const f = frames.get(id);
+    if (!f) throw new LakehouseError('SqlError', `${file}: frame ${id} is not defined before it is used`, { file });
+    return f;
+  };
+
+  /** Where a field of a frame comes from, through transforms that keep records' keys as they are. */
+  const origin = (id: string, field: string): { source: string; key: string } | undefined => {
+    const node = planNodes.get(id);
+    if (node === undefined) return undefined;
+    switch (node.kind) {
+      case 'catalogSource':
+      case 's3Source':
+        return jsonSources.has(id) ? { source: id, key: field } : undefined;
+      case 'filter':
+      case 'alias':
+      case 'dropNullFields':
+      case 'selectFields':
+      case 'dropFields':
+        return origin(node.input, field);
+      case 'map':
+        return node.fields.some((f) => f.name === field) ? undefined : origin(node.input, field);
+      case 'renameField':
+        return field === node.to ? origin(node.input, node.from) : field === node.from ? undefined : origin(node.input, field);
+      case 'applyMapping': {
+        const m = node.mappings.find((x) => x.target === field);
+        const same = (a: string, b: string) => a.toLowerCase().replace(/^bigint$/, 'long') === b.toLowerCase().replace(/^bigint$/, 'long');
+        return m !== undefined && !m.source.includes('.') && same(m.sourceType, m.targetType) ? origin(node.input, m.source) : undefined;
+      }
+      case 'join': {
+        const side = frameOf(node.left).cols.some((c) => c.name === field) ? node.left : frameOf(node.right).cols.some((c) => c.name === field) ? node.right : undefined;
+        return side === undefined ? undefined : origin(side, field);
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  const ctx: NodeContext = {
+    file,
+    frame: frameOf,
+    catalogTable: (database, table) => rc.matchTables?.get(`${database}.${table}`.toLowerCase()),
+    aliases: plan.nodes.reduce((m, n) => (n.kind === 'alias' ? m.set(n.alias.toLowerCase(), [...(m.get(n.alias.toLowerCase()) ?? []), n.id]) : m), new Map<string, string[]>()),
+    query: async (sql) => (await conn.runAndReadAll(sql)).getRowsJson() as unknown[][],
+    absentOnly: async (id, fields, options) => {
+      const out = new Set<string>();
+      for (const field of fields) {
+        const o = origin(id, field);
+        if (o === undefined) continue;
+        const src = jsonSources.get(o.source)!;
+        if (!src.nulls.has(o.key)) {
+          const rows = (await conn.runAndReadAll(
+            `SELECT count(*) FILTER (WHERE json_type(json -> ${literal(o.key)}) = 'NULL') FROM read_json_objects(${listLiteral(src.files)}, format='newline_delimited')`,
+          )).getRowsJson() as (string | number)[][];
+          src.nulls.set(o.key, Number(rows[0]![0]) > 0);
+        }
+        if (src.nulls.get(o.key) === false) out.add(field);
+      }
+      // asked to scan (more fields than the compiler decides per record): a field the frame never holds NULL in
+      // needs no decision (CSV and Parquet sources, fields made by transforms); one scan of the frame for all
+      if (options?.scan !== true) return out;
+      const f = frameOf(id);
+      const rest = fields.filter((x) => !out.has(x) && f.cols.filter((c) => c.name === x).length === 1);
+      if (rest.length > 0) {
+        const cols = rest.map((x) => f.cols.find((c) => c.name === x)!);
+        const row = (await conn.runAndReadAll(`SELECT ${cols.map((c) => `count(*) FILTER (WHERE ${ident(c.phys)} IS NULL)`).join(', ')} FROM ${f.view}`)).getRowsJson()[0] as (string | number)[];
+        rest.forEach((x, i) => {
+          if (Number(row[i]) === 0) out.add(x);
+        });
+      }
+      return out;
+    },
+  };
+
+  const dqResults = new Map<number, Promise<DqdlResult>>();
+  const dataQuality = (index: number): Promise<DqdlResult> => {
+    let r = dqResults.get(index);
+    if (r === undefined) {
+      const dq = plan.dataQuality[index]!;
+      // the evaluator reads a relation by name: a view of the frame with its fields' names (duplicates kept once)
+      const view = async (id: string, alias: string): Promise<string> => {
+        const name = `__dq_${index}_${alias}`;
+        await conn.run(`CREATE OR REPLACE TEMP VIEW ${ident(name)} AS SELECT * FROM ${sinkView(frameOf(id), file, dq.line)}`);
+        return name;
+      };
+      r = (async () => {
+        const sources: Record<string, string> = {};
+        for (const [alias, id] of Object.entries(dq.sources ?? {})) sources[alias] = await view(id, alias);
+        return evaluateRuleset(conn, await view(dq.input, 'primary'), dq.ruleset, {
+          ...(dq.sources ? { additionalSources: sources } : {}),
+          base: { file, line: dq.rulesetAt?.line ?? dq.line, column: dq.rulesetAt?.column ?? 1 },
+          compositeRuleEvaluationMethod: dataQualityNodeOptions(dq.publishingOptions as Record<string, string>, dq.additionalOptions as Record<string, string>).compositeRuleEvaluationMethod,
+        });
+      })();
+      dqResults.set(index, r);
+    }
+    return r;
+  };
+
+  for (const [i, node] of plan.nodes.entries()) {
+    rc.checkCancelled();
+    const view = ident(`__node_${i}`);
+    let query: string;
+    let compiled: CompiledNode | undefined;
+    switch (node.kind) {
+      case 'catalogSource': {
+        const table = sourceTables.get(node.id)!;
+        const read = await readCatalog(node, table, rc, jsonSources);
+        sources.push(read.source);
+        sourceList.push(table);
+        query = read.select;
+        break;
+      }
+      case 's3Source':
+        query = await s3SourceSelect(node, rc, jsonSources);
+        break;
+      case 'dataQualityOutcomes':
+        query = ruleOutcomesSql(await dataQuality(node.dq));
+        break;
+      default:
+        await guardUserSql(conn, node, file);
+        compiled = await compileNode(node, ctx);
+        for (const n of compiled.notes ?? []) rc.log(n);
+        query = compiled.query ?? `SELECT ${compiled.distinctOn ? `DISTINCT ON (${compiled.distinctOn.join(', ')}) ` : compiled.distinct ? 'DISTINCT ' : ''}${selectList(compiled.cols!)} FROM ${compiled.from}`;
+    }
+    const create = `CREATE OR REPLACE TEMP VIEW ${view} AS ${query}`;
+    if (node.kind === 'sql' || sqlExpressions(node).length > 0) {
+      // user text stays one statement where it is embedded (queryGuard.ts; text DuckDB cannot parse fails below)
+      const count = await conn.extractStatements(create).then((x) => x.count, () => 1);
+      if (count !== 1) throw fail(node.line, `${node.kind === 'sql' ? sqlLabel(node) : 'an SQL expression'}: the query makes ${count} statements where it is used; only one query can run`, 'ScriptUnsupported');
+    }
+    try {
+      await conn.run(create);
+    } catch (e) {
+      throw viewError(e, node, query, file, fail);
+    }
+    const described = await describeColumns(conn, `SELECT * FROM ${view}`);
+    const cols: FrameCol[] = described.map((d, j) => {
+      const meta = compiled?.cols?.[j];
+      return { name: meta?.name ?? d.name, phys: d.name, type: d.duckType, ids: meta?.ids ?? [...(compiled?.ids?.[j] ?? []), node.id] };
+    });
+    frames.set(node.id, { view, cols });
+    if (node.kind === 'sql') rc.log(`${node.id} (line ${node.line}): SQL query over ${Object.keys(node.mapping).join(', ') || 'no frames'}`);
+  }
+  return { frames, sources, sourceList, dataQuality };
+}
+
+/**
+ * How messages name an SQL node: Glue Studio's SQL Query node by the name of its "# Script generated for node"
+ * comment; else the spark.sql(…) call (which Glue Studio's sparkSqlQuery helper makes too).
+ */
+function sqlLabel(node: PlanNode): string {
+  return node.name !== undefined ? `SQL Query node ${node.name}` : `spark.sql(…) ${node.id}`;
+}
+
+/**
+ * The user text a node embeds — an SQL Query node's query, an SQL expression string — must each be one read-only
+ * query for DuckDB (queryGuard.ts: no file, settings or SQL-running functions), as any query the engine runs.
+ */
+async function guardUserSql(conn: DuckDBConnection, node: PlanNode, file: string): Promise<void> {
+  const at = (e: unknown, line: number, what: string): never => {
+    if (!isLakehouseError(e)) throw e;
+    throw new LakehouseError(e.code, `${file}:${line}: ${what}: ${e.message}`, { file, line }, { cause: e });
+  };
+  if (node.kind === 'sql')
+    await assertReadOnlyQuery(conn, sparkSqlToDuckDb(node.query)).catch((e: unknown) => at(e, isLakehouseError(e) && e.detail.line !== undefined ? node.queryLine + e.detail.line - 1 : node.line, sqlLabel(node)));
+  for (const x of sqlExpressions(node)) {
+    let text: string;
+    try {
+      text = sparkSqlToDuckDb(x.text);
+    } catch {
+      continue; // compiling says what is wrong with it
+    }
+    await assertReadOnlyQuery(conn, `SELECT (${text})`).catch((e: unknown) => at(e, x.line, `the SQL expression ${JSON.stringify(x.text)}`));
+  }
+}
+
+function viewError(e: unknown, node: PlanNode, query: string, file: string, fail: (line: number, message: string) => LakehouseError): LakehouseError {
+  if (isLakehouseError(e)) return e;
+  const text = e instanceof Error ? e.message : String(e);
+  if (text.includes(UNDECIDED_MARKER)) return undecided(text, file, node.line);
+  if (node.kind === 'sql') {
+    const info = parseDuckError(e, query.slice(query.indexOf('SELECT * FROM (\n') + 'SELECT * FROM ('.length - 1));
+    const at = info.line !== undefined && info.line >= 2 ? node.queryLine + info.line - 2 : node.line;
+    // DuckDB calls a CTE (a mapping alias) a "Values list"
+    const message = info.message
+      .replace(/^[A-Za-z ]+ Error: /, '')
+      .replace(/^Values list "([^"]*)" does not have a column named "([^"]*)"/, 'frame "$1" has no column "$2"')
+      .replace(
+        /^Referenced column "([^"]*)" not found in FROM clause!?\s*(?:Candidate bindings: (.*))?$/s,
+        (_m, c: string, cands?: string) =>
+          `no frame the query reads has a field "${c}" (on Glue: cannot resolve '${c}'; a DynamicFrame read from the catalog has the fields its data has, not the table's declared columns)${cands ? ` — the nearest: ${cands.trim()}` : ''}`,
+      )
+      .replace(/^Table with name (\S+) does not exist!?.*$/s, 'the query reads $1, which is no frame of the mapping nor a temporary view registered before it (Data Catalog tables are read with create_dynamic_frame.from_catalog)');
+    return new LakehouseError('SqlError', `${file}:${at}: ${sqlLabel(node)}: ${message}`, { file, line: at }, { cause: e });
+  }
+  return fail(node.line, `${node.kind} ${node.name ?? node.id}: ${parseDuckError(e, query).message.replace(/^[A-Za-z ]+ Error: /, '')}`);
+}
+
+/** A record the local engine cannot decide (rowSql.ts, nodeSql.ts `collapsed`): the construct's own message. */
+export function undecided(text: string, file: string, line: number): LakehouseError {
+  const m = text.slice(text.indexOf(UNDECIDED_MARKER) + UNDECIDED_MARKER.length).trim().split('\n')[0]!;
+  const pos = /^[^:]+:(\d+)(?::(\d+))?:/.exec(m.startsWith(file) ? `x${m.slice(file.length)}` : m);
+  return new LakehouseError('ScriptUnsupported', m, { file, line: pos ? Number(pos[1]) : line, ...(pos?.[2] ? { column: Number(pos[2]) } : {}) });
+}
+
+// ---------------------------------------------------------------- sources
+
+async function readCatalog(
+  node: Extract<PlanNode, { kind: 'catalogSource' }>,
+  table: CatalogTable,
+  rc: NodeRunContext,
+  jsonSources: Map<string, JsonSource>,
+): Promise<{ select: string; source: TableSource }> {
+  const { engine, conn } = rc;
+  const loc = normalizeS3Path(table.storage.location);
+  const purges = rc.readPurges.filter((p) => p.loc.startsWith(loc) || loc.startsWith(p.loc));
+  const skip = (f: { path: string; mtimeMs: number }) => purges.some((p) => f.mtimeMs < p.before && engine.locationOf(f.path).startsWith(p.loc));
+  for (const p of purges) rc.log(`${node.id} (line ${node.line}): the files under ${p.loc} are purged before Glue reads ${table.database}.${table.name}: not read`);
+  // Spark SQL (spark.table) and non-JSON tables: the table's declared columns, as Athena reads them
+  if (node.declared || tableFormat(table) !== 'json' || jsonIgnoresMalformed(table) || table.tableType === 'VIRTUAL_VIEW') {
+    const src = purges.length > 0 ? await engine.tableSourceWithout(conn, table, skip) : await engine.bindTable(conn, table, rc.lease ? { lease: rc.lease } : {});
+    rc.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${src.files.length} file(s), ${formatBytes(src.bytes)}`);
+    // lines the SerDe reads as rows of NULLs (blank, not an object, malformed with 'ignore.malformed.json'='TRUE'):
+    // say how many, per object (counted once per file)
+    for (const s of src.nullRows ?? [])
+      rc.log(`${node.id} (line ${node.line}): ${s.lines} line(s) read as rows of NULLs in ${engine.locationOf(s.file)} (table ${s.table}: blank, not a JSON object, or malformed with ignore.malformed.json)`);
+    return { select: purges.length > 0 ? `SELECT * FROM (${src.sql})` : `SELECT * FROM ${ident(table.database)}.${ident(table.name)}`, source: src };
+  }
+  // a DynamicFrame over JSON: the fields of the data (Glue's schema on read), the partition keys from the catalog
+  const groups: { values: Record<string, string>; files: string[] }[] = [];
+  const files = async (location: string) => (await listDataFiles(rc.localPath(location))).filter((f) => !skip(f)).map((f) => f.path);
+  if (table.partitionKeys.length === 0) groups.push({ values: {}, files: await files(table.storage.location) });
+  else for (const p of table.partitions ?? []) groups.push({ values: Object.fromEntries(table.partitionKeys.map((k, i) => [k.name, p.values[i] ?? ''])), files: await files(p.location) });
+  const all = groups.flatMap((g) => g.files);
+  const sizes = await Promise.all(all.map((f) => fs.stat(f).then((s) => s.size)));
+  const bytes = sizes.reduce((a, b) => a + b, 0);
+  rc.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${all.length} file(s), ${formatBytes(bytes)} (the fields of the data: Glue's schema on read)`);
+  const source: TableSource = { sql: '', files: all.map((path, i) => ({ path, size: sizes[i]!, mtimeMs: 0 })), bytes };
+  const partitionCols = (values: Record<string, string>) => table.partitionKeys.map((k) => `CAST(${literal(values[k.name] ?? '')} AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`);
+  if (all.length === 0) {
+    const cols = table.partitionKeys.map((k) => `CAST(NULL AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`);
+    return { select: cols.length > 0 ? `SELECT ${cols.join(', ')} WHERE false` : 'SELECT 1 AS __lakehouse_no_fields WHERE false', source };
+  }
+  const columns = await jsonColumns(conn, all, rc, `Data Catalog source ${node.id} at ${rc.file}:${node.line}`, node.line);
+  jsonSources.set(node.id, { files: all, nulls: new Map() });
+  const parts = groups
+    .filter((g) => g.files.length > 0)
+    .map((g) => {
+      const pc = partitionCols(g.values);
+      const read = `SELECT * FROM read_json(${listLiteral(g.files)}, format='newline_delimited', columns={${columns}})`;
+      return pc.length > 0 ? `SELECT *, ${pc.join(', ')} FROM (${read})` : read;
+    });
+  return { select: parts.join('\nUNION ALL BY NAME\n'), source };
+}
+
+/**
+ * The files an S3 source path names: the object itself when the path is an object's key (`s3://b/x/aids.csv`, as
+ * Glue's paths may be), else the data files under the prefix.
+ */
+async function s3PathFiles(rc: NodeRunContext, p: string): Promise<{ path: string; size: number; mtimeMs: number }[]> {
+  const dir = rc.localPath(normalizeS3Path(p));
+  if (!p.endsWith('/')) {
+    const file = dir.replace(/[\\/]+$/, '');
+    const st = await fs.stat(file).catch(() => undefined);
+    if (st?.isFile()) return st.size > 0 ? [{ path: file, size: st.size, mtimeMs: st.mtimeMs }] : [];
+  }
+  return listDataFiles(dir);
+}
+
+/** An S3 source read the way Spark reads it: the schema inferred from all records, strings left as strings. */
+async function s3SourceSelect(node: Extract<PlanNode, { kind: 's3Source' }>, rc: NodeRunContext, jsonSources: Map<string, JsonSource>): Promise<string> {
+  const { conn } = rc;
+  const dataFiles = (await Promise.all(node.paths.map((p) => s3PathFiles(rc, p)))).flat();
+  rc.log(`${node.id} (line ${node.line}): read ${node.paths.join(', ')} — ${dataFiles.length} file(s)`);
+  if (dataFiles.length === 0) throw new LakehouseError('SqlError', `${rc.file}:${node.line}: no data files under ${node.paths.join(', ')}`, { file: rc.file, line: node.line });
+  const files = dataFiles.map((f) => f.path);
+  const list = listLiteral(files);
+  if (node.format === 'parquet') return `SELECT * FROM read_parquet(${list}, union_by_name=true)`;
+  if (node.reader !== undefined) return sparkReaderSelect(node, node.reader, files, rc);
+  if (node.format === 'csv') {
+    const header = node.formatOptions['withHeader'] === true || node.formatOptions['withHeader'] === 'true';
+    const sep = typeof node.formatOptions['separator'] === 'string' ? (node.formatOptions['separator'] as string) : ',';
+    const quote = typeof node.formatOptions['quoteChar'] === 'string' ? (node.formatOptions['quoteChar'] as string) : '"';
+    const read = `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, quote=${literal(quote === '-1' ? '' : quote)}, all_varchar=true)`;
+    const cols = await describeColumns(conn, read);
+    // without a header Glue names the fields col0, col1, … (DuckDB: column0, column1, …)
+    const names = cols.map((c, i) => (header ? c.name : `col${i}`));
+    // Glue's CSV reader gives a DynamicFrame the types of the values: a field whose values are all integers is a
+    // long, all numbers a double, a mix of numbers and text a ChoiceType, the rest strings
+    const INT = "'[+-]?\\d+'";
+    const NUM = "'[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?'";
+    const stats = cols.length === 0 ? [] : ((await conn.runAndReadAll(
+      `SELECT ${cols.map((c) => `count(${ident(c.name)}), count(${ident(c.name)}) FILTER (WHERE NOT regexp_full_match(trim(${ident(c.name)}), ${INT}) OR TRY_CAST(trim(${ident(c.name)}) AS BIGINT) IS NULL), count(${ident(c.name)}) FILTER (WHERE NOT regexp_full_match(trim(${ident(c.name)}), ${NUM}))`).join(', ')} FROM (${read})`,
+    )).getRowsJson()[0] as (string | number)[]).map(Number);
+    const items = cols.map((c, i) => {
+      const [total, notInt, notNum] = [stats[i * 3]!, stats[i * 3 + 1]!, stats[i * 3 + 2]!];
+      const v = ident(c.name);
+      const as = ident(names[i]!);
+      if (total === 0 || notNum === total) return `${v} AS ${as}`;
+      if (notInt === 0) return `CAST(trim(${v}) AS BIGINT) AS ${as}`;
+      if (notNum === 0) return `CAST(trim(${v}) AS DOUBLE) AS ${as}`;
+      return `CAST(CASE WHEN regexp_full_match(trim(${v}), ${INT}) AND TRY_CAST(trim(${v}) AS BIGINT) IS NOT NULL THEN to_json(CAST(trim(${v}) AS BIGINT)) WHEN regexp_full_match(trim(${v}), ${NUM}) THEN to_json(CAST(trim(${v}) AS DOUBLE)) ELSE to_json(${v}) END AS JSON) AS ${as}`;
+    });
+    return `SELECT ${items.join(', ')} FROM (${read})`;
+  }
+  const multiline = node.formatOptions['multiline'] === true || node.formatOptions['multiLine'] === true || node.formatOptions['jsonPath'] === '$[*]';
+  const columns = await jsonColumns(conn, files, rc, `S3 source ${node.id} at ${rc.file}:${node.line}`, node.line, multiline);
+  if (!multiline) jsonSources.set(node.id, { files, nulls: new Map() });
+  return `SELECT * FROM read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, columns={${columns}})`;
+}
+
+const SPARK_TO_DUCK: Record<string, string> = {
+  string: 'VARCHAR',
+  int: 'INTEGER',
+  bigint: 'BIGINT',
+  smallint: 'SMALLINT',
+  tinyint: 'TINYINT',
+  double: 'DOUBLE',
+  float: 'FLOAT',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+};
+
+function duckOfSpark(t: string): string {
+  const dec = /^decimal\((\d+),\s*(\d+)\)$/.exec(t);
+  return dec ? `DECIMAL(${dec[1]},${dec[2]})` : (SPARK_TO_DUCK[t] ?? 'VARCHAR');
+}
+
+/**
+ * Files read by Spark's DataFrameReader (`spark.read`), with its defaults: JSON fields of two types are strings; a
+ * CSV has no header and every field is a string (`_c0`, `_c1`, …) unless `header` / `inferSchema` say otherwise; a
+ * schema gives the fields (missing ones null, others dropped) and their types (a value that does not convert is null).
+ */
+async function sparkReaderSelect(
+  node: Extract<PlanNode, { kind: 's3Source' }>,
+  reader: { options: Record<string, unknown>; schema?: { name: string; type: string }[] },
+  files: string[],
+  rc: NodeRunContext,
+): Promise<string> {
+  const { conn } = rc;
+  const list = listLiteral(files);
+  const opt = (k: string) => reader.options[k];
+  const yes = (k: string) => opt(k) === true || String(opt(k)).toLowerCase() === 'true';
+  if (node.format === 'json') {
+    const multiline = yes('multiLine') || yes('multiline');
+    const format = multiline ? "'auto'" : "'newline_delimited'";
+    if (reader.schema !== undefined)
+      return `SELECT ${reader.schema.map((f) => `TRY_CAST(${ident(f.name)} AS ${duckOfSpark(f.type)}) AS ${ident(f.name)}`).join(', ')} FROM read_json(${list}, format=${format}, columns={${reader.schema.map((f) => `${literal(f.name)}: 'VARCHAR'`).join(', ')}})`;
+    const columns = (await jsonColumns(conn, files, rc, `spark.read at ${rc.file}:${node.line}`, node.line, multiline)).replace(/: 'JSON'/g, ": 'VARCHAR'");
+    return `SELECT * FROM read_json(${list}, format=${format}, columns={${columns}})`;
+  }
+  const sep = String(opt('sep') ?? opt('delimiter') ?? ',');
+  const quote = String(opt('quote') ?? '"');
+  const header = yes('header');
+  const read = `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, quote=${literal(quote)}, all_varchar=true)`;
+  const cols = await describeColumns(conn, read);
+  if (reader.schema !== undefined)
+    return `SELECT ${reader.schema.map((f, i) => `${cols[i] ? `TRY_CAST(${ident(cols[i]!.name)} AS ${duckOfSpark(f.type)})` : 'NULL'} AS ${ident(f.name)}`).join(', ')} FROM (${read})`;
+  const names = cols.map((c, i) => (header ? c.name : `_c${i}`));
+  if (!yes('inferSchema')) return `SELECT ${cols.map((c, i) => `${ident(c.name)} AS ${ident(names[i]!)}`).join(', ')} FROM (${read})`;
+  // inferSchema: integers (int when every value fits, else bigint), numbers (double), booleans, else strings
+  const INT = "'[+-]?\\d+'";
+  const NUM = "'[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?'";
+  const stats = (await conn.runAndReadAll(
+    `SELECT ${cols.map((c) => { const v = ident(c.name); return `count(${v}), count(${v}) FILTER (WHERE NOT regexp_full_match(${v}, ${INT}) OR TRY_CAST(${v} AS BIGINT) IS NULL), count(${v}) FILTER (WHERE NOT regexp_full_match(${v}, ${INT}) OR TRY_CAST(${v} AS INTEGER) IS NULL), count(${v}) FILTER (WHERE NOT regexp_full_match(${v}, ${NUM})), count(${v}) FILTER (WHERE lower(${v}) NOT IN ('true', 'false'))`; }).join(', ')} FROM (${read})`,
+  )).getRowsJson()[0] as (string | number)[];
+  const n = stats.map(Number);
+  return `SELECT ${cols
+    .map((c, i) => {
+      const [total, notLong, notInt, notNum, notBool] = n.slice(i * 5, i * 5 + 5) as [number, number, number, number, number];
+      const v = ident(c.name);
+      const type = total === 0 ? 'VARCHAR' : notInt === 0 ? 'INTEGER' : notLong === 0 ? 'BIGINT' : notNum === 0 ? 'DOUBLE' : notBool === 0 ? 'BOOLEAN' : 'VARCHAR';
+      return `${type === 'VARCHAR' ? v : `CAST(${v} AS ${type})`} AS ${ident(names[i]!)}`;
+    })
+    .join(', ')} FROM (${read})`;
+}
+
+/**
+ * The columns Spark infers from every record of JSON files (`'name': 'TYPE'` pairs for read_json): numbers long or
+ * double, strings stay strings (DuckDB would detect UUIDs and dates), a field with values of two types stays JSON
+ * (Glue's ChoiceType), a field that is null in every record is a null string.
+ */
+async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline = false): Promise<string> {
+  const cache = JsonSchemaCache.of(rc.engine.cacheDir);
+  const key = await JsonSchemaCache.keyOf(files, multiline ? 'multiline' : 'lines');
+  const known = key === undefined ? undefined : await cache.get(key);
+  if (known !== undefined) return known;
+  const columns = await inferJsonColumns(conn, files, rc, readBy, line, multiline);
+  if (key !== undefined) await cache.set(key, columns);
+  return columns;
+}
+
+async function inferJsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline: boolean): Promise<string> {
+  const list = listLiteral(files);
+  // every record of every file (union_by_name: DuckDB would otherwise take the fields of the first 32 files only)
+  const read = `read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, sample_size=-1, union_by_name=true)`;
+  let described: string[][];
+  try {
+    described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`)).getRowsJson() as string[][];
+  } catch (e) {
+    const text = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    const data = await diagnoseJsonFileError(text, files, (f) => rc.engine.locationOf(f), readBy).catch(() => undefined);
+    if (data) throw data;
+    const message = text.replace(/"([^"]+)"/g, (quoted, f: string) => (files.includes(f) ? rc.engine.locationOf(f) : quoted));
+    throw new LakehouseError('SqlError', `${rc.file}:${line}: the files cannot be read as JSON lines: ${message}`, { file: rc.file, line });
+  }
+  if (described.length === 0) throw new LakehouseError('SqlError', `${rc.file}:${line}: the files hold no JSON objects`, { file: rc.file, line });
+  const choice = described.filter(([, type]) => type === 'JSON').map(([name]) => name!);
+  let nullOnly = new Set<string>();
+  if (choice.length > 0) {
+    const counts = (await conn.runAndReadAll(`SELECT ${choice.map((c) => `count(${ident(c)})`).join(', ')} FROM ${read}`)).getRowsJson()[0] as (string | number)[];
+    nullOnly = new Set(choice.filter((_, i) => Number(counts[i]) === 0));
+  }
+  return described
+    .map(([name, type]) => {
+      const t = parseDuckDbType(type!);
+      const spark = type === 'JSON' ? (nullOnly.has(name!) ? 'VARCHAR' : 'JSON') : sparkJsonType(t);
+      return `${literal(name!)}: ${literal(spark)}`;
+    })
+    .join(', ');
+}
+
+/** The type Spark's JSON reader gives a value DuckDB detected as `t`: long, double, boolean, string, arrays, structs. */
+function sparkJsonType(t: DuckDbType): string {
+  switch (t.kind) {
+    case 'list':
+      return `${sparkJsonType(t.element)}[]`;
+    case 'struct':
+      return `STRUCT(${t.fields.map((f) => `${ident(f.name)} ${sparkJsonType(f.type)}`).join(', ')})`;
+    case 'map':
+      return `MAP(VARCHAR, ${sparkJsonType(t.value)})`;
+    case 'union':
+      return 'VARCHAR';
+    case 'named':
+      if (/^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|UHUGEINT)$/.test(t.name)) return 'BIGINT';
+      if (/^(DOUBLE|FLOAT|REAL|DECIMAL)$/.test(t.name)) return 'DOUBLE';
+      if (t.name === 'BOOLEAN') return 'BOOLEAN';
+      return 'VARCHAR';
+  }
+}
+
+// ---------------------------------------------------------------- log lines
+
+/** The lines of a log entry: its text with the figures computed (counts, schemas, the first rows). */
+export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: DuckDBConnection, file: string): Promise<string[]> {
+  let text = '';
+  const blocks: string[] = [];
+  for (const p of log.parts) {
+    if ('text' in p) text += p.text;
+    else if ('count' in p) {
+      const f = frames.get(p.count)!;
+      try {
+        const rows = (await conn.runAndReadAll(`SELECT count(*) FROM ${f.view}`)).getRowsJson() as (string | number)[][];
+        text += String(rows[0]![0]);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        if (msg.includes(UNDECIDED_MARKER)) throw undecided(msg, file, log.line);
+        throw e;
+      }
+    } else if ('schema' in p) blocks.push(printSchema(frames.get(p.schema)!));
+    else if ('show' in p) blocks.push(await showRows(frames.get(p.show)!, p.rows, conn));
+  }
+  const lines = [...(text !== '' || blocks.length === 0 ? text.split('\n') : []), ...blocks.flatMap((b) => b.split('\n'))];
+  const level = log.level === 'print' ? '' : `${log.level.toUpperCase()} `;
+  return lines.map((l) => `line ${log.line}: ${level}${l}`);
+}
+
+const SPARK_TYPES: [RegExp, string][] = [
+  [/^BIGINT$/, 'long'],
+  [/^INTEGER$/, 'integer'],
+  [/^SMALLINT$/, 'short'],
+  [/^TINYINT$/, 'byte'],
+  [/^DOUBLE$/, 'double'],
+  [/^FLOAT$/, 'float'],
+  [/^VARCHAR$/, 'string'],
+  [/^BOOLEAN$/, 'boolean'],
+  [/^DATE$/, 'date'],
+  [/^TIMESTAMP/, 'timestamp'],
+  [/^DECIMAL/, 'decimal'],
+  [/^JSON$/, 'choice'],
+];
+
+function printSchema(f: Frame): string {
+  const type = (t: string) => SPARK_TYPES.find(([re]) => re.test(t))?.[1] ?? (t.endsWith('[]') ? 'array' : t.startsWith('STRUCT') ? 'struct' : t.toLowerCase());
+  return ['root', ...f.cols.map((c) => ` |-- ${c.name}: ${type(c.type)} (nullable = true)`)].join('\n');
+}
+
+async function showRows(f: Frame, n: number, conn: DuckDBConnection): Promise<string> {
+  const reader = await conn.runAndReadAll(`SELECT ${f.cols.map((c) => `CAST(${ident(c.phys)} AS VARCHAR)`).join(', ')} FROM ${f.view} LIMIT ${Math.max(0, n)}`);
+  const rows = (reader.getRowsJson() as (string | null)[][]).map((r) => r.map((v) => (v === null ? 'null' : v.length > 20 ? `${v.slice(0, 17)}...` : v)));
+  const heads = f.cols.map((c) => c.name);
+  const widths = heads.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = `+${widths.map((w) => '-'.repeat(w)).join('+')}+`;
+  const fmt = (cells: string[]) => `|${cells.map((c, i) => c.padStart(widths[i]!)).join('|')}|`;
+  return [line, fmt(heads), line, ...rows.map(fmt), line, ...(rows.length >= n ? [`only showing top ${n} rows`] : [])].join('\n');
+}
+
+/** The view a sink writes: the frame, with fields of one name (from a DataFrame join) kept once when they agree. */
+export function sinkView(frame: Frame, file: string, line: number): string {
+  const c = collapsed(frame, file, line, 'the sink');
+  if (c !== undefined) return `(${c.sql})`;
+  if (frame.cols.every((x) => x.phys === x.name)) return frame.view;
+  return `(SELECT ${frame.cols.map((x) => `${ident(x.phys)} AS ${ident(x.name)}`).join(', ')} FROM ${frame.view})`;
+}

@@ -1,0 +1,109 @@
+/**
+ * Spark's DataFrameWriter (`df.write…`), as the public scripts write it (MazeParty/d609 machine_learning_curated.py:
+ * `df.write.mode("overwrite").parquet("s3://…/")`; fangyiasano/AWS-Data-Lakehouse-for-Machine-Learning), with the
+ * save modes of the Spark documentation (DataFrameWriter.mode: "append" adds the rows, "overwrite" replaces what is
+ * at the path, "error"/"errorifexists" — the default — fails and "ignore" does nothing when the path holds data) and
+ * partitionBy's `column=value/` folders. The data, by hand (test/fixtures/glue-studio/project/data/readings.json):
+ *   ann t1 x1.0, ann t2 x-0.5, bob t3 x0.0, cid t4 x2.5, eve t5 x7.0
+ */
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createTables } from '../../src/core/actions/tables';
+import type { JobRun } from '../../src/core/model';
+import { loadProject } from '../../src/core/project/manifest';
+import { LocalTarget } from '../../src/core/targets/local';
+import { filesUnder, jsonRows, parquetRows } from './harness';
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'glue-studio', 'project');
+const BUCKET = 'gs-test';
+const HEADER = `import sys
+from awsglue.utils import getResolvedOptions
+from pyspark.context import SparkContext
+from awsglue.context import GlueContext
+from awsglue.job import Job
+
+args = getResolvedOptions(sys.argv, ['JOB_NAME'])
+glueContext = GlueContext(SparkContext())
+spark = glueContext.spark_session
+job = Job(glueContext)
+job.init(args['JOB_NAME'], args)
+df = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing").toDF()
+`;
+
+let root: string;
+let target: LocalTarget;
+const dir = (prefix: string) => path.join(root, '.lakehouse', 's3', BUCKET, ...prefix.split('/').filter(Boolean));
+
+async function run(name: string, body: string): Promise<JobRun> {
+  await fs.writeFile(path.join(root, 'glue-scripts', `${name}.py`), `${HEADER}${body}\njob.commit()\n`);
+  const started = await target.jobs.start(name);
+  return target.jobs.wait(name, started.id);
+}
+async function runOk(name: string, body: string): Promise<void> {
+  const r = await run(name, body);
+  if (r.state !== 'SUCCEEDED') assert.fail(`${name}: ${r.state} ${r.errorMessage ?? ''}`);
+}
+
+before(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-dfwriter-'));
+  await fs.cp(FIXTURE, root, { recursive: true });
+  const project = await loadProject(root);
+  target = await LocalTarget.open(project, { threads: 2 });
+  await createTables(project, target);
+  await target.storage.createBucket(BUCKET);
+  await target.storage.put(BUCKET, 'readings/landing/readings-1.json', await fs.readFile(path.join(root, 'data', 'readings.json')));
+});
+after(async () => {
+  await target.close();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('df.write', () => {
+  test('mode("overwrite").parquet(path): what was under the path is gone, the rows are there', async () => {
+    await target.storage.put(BUCKET, 'out/ow/old.json', Buffer.from('{"user":"old"}\n'));
+    await target.storage.put(BUCKET, 'out/ow/sub/older.json', Buffer.from('{"user":"older"}\n'));
+    await runOk('write_overwrite', `df.select("user", "x").write.mode("overwrite").parquet("s3://${BUCKET}/out/ow/")`);
+    const files = [...(await filesUnder(dir('out/ow'))).keys()];
+    assert.equal(files.length, 1, files.join(', '));
+    assert.match(files[0]!, /\.parquet$/);
+    const rows = (await parquetRows(path.join(dir('out/ow'), files[0]!))).map((r) => `${String(r['user'])} ${Number(r['x'])}`).sort();
+    assert.deepEqual(rows, ['ann@example.com -0.5', 'ann@example.com 1', 'bob@example.com 0', 'cid@example.com 2.5', 'eve@example.com 7']);
+  });
+
+  test('mode("append").json(path) adds files beside those there; format(…).save(path) and mode as a keyword too', async () => {
+    await target.storage.put(BUCKET, 'out/ap/old.json', Buffer.from('{"user":"old"}\n'));
+    await runOk('write_append', `df.filter(df.x > 0).select("user").write.mode("append").json("s3://${BUCKET}/out/ap")\ndf.select("user").write.format("json").save("s3://${BUCKET}/out/ap2/", mode="append")`);
+    assert.deepEqual((await jsonRows(dir('out/ap'))).map((r) => r['user']).sort(), ['ann@example.com', 'cid@example.com', 'eve@example.com', 'old']);
+    assert.equal((await jsonRows(dir('out/ap2'))).length, 5);
+  });
+
+  test('partitionBy writes column=value/ folders', async () => {
+    await runOk('write_partitioned', `df.write.mode("overwrite").partitionBy("time").parquet("s3://${BUCKET}/out/parts/")`);
+    const folders = [...new Set([...(await filesUnder(dir('out/parts'))).keys()].map((k) => k.split('/')[0]))].sort();
+    assert.deepEqual(folders, ['time=1', 'time=2', 'time=3', 'time=4', 'time=5']);
+  });
+
+  test('a frame with two fields of one name (after a join) fails as Spark fails, writing nothing', async () => {
+    const r = await run('write_duplicates', `other = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing").toDF().select("user", "x")\ndf.join(other, df["user"] == other["user"]).write.mode("overwrite").parquet("s3://${BUCKET}/out/dup/")`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /Found duplicate column\(s\) in the data to save: `(user|x)`/);
+    assert.equal((await filesUnder(dir('out/dup'))).size, 0);
+  });
+
+  const refused: [string, string, RegExp][] = [
+    ['the default save mode (errorifexists)', `df.write.parquet("s3://${BUCKET}/out/r1/")`, /df\.write with the save mode "errorifexists" \(the default\) cannot run on the local engine: Spark then fails when the path already holds data/],
+    ['mode("ignore")', `df.write.mode("ignore").parquet("s3://${BUCKET}/out/r2/")`, /df\.write with the save mode "ignore" cannot run on the local engine/],
+    ['saveAsTable', `df.write.saveAsTable("t")`, /DataFrameWriter\.saveAsTable cannot run on the local engine/],
+    ['an unknown mode', `df.write.mode("replace").parquet("s3://${BUCKET}/out/r3/")`, /unknown save mode "replace"/],
+  ];
+  for (const [what, code, message] of refused)
+    test(`refused before anything runs: ${what}`, async () => {
+      const r = await run(`write_refused_${what.replace(/\W+/g, '_')}`, code);
+      assert.equal(r.state, 'FAILED');
+      assert.match(r.errorMessage ?? '', message);
+      assert.match(r.errorMessage ?? '', /\.py:13:\d+: /);
+    });
+});
