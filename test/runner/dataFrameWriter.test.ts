@@ -50,6 +50,8 @@ async function runOk(name: string, body: string): Promise<void> {
 before(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-dfwriter-'));
   await fs.cp(FIXTURE, root, { recursive: true });
+  // the scripts' folder is empty in the fixture, and git keeps no empty folders
+  await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
   const project = await loadProject(root);
   target = await LocalTarget.open(project, { threads: 2 });
   await createTables(project, target);

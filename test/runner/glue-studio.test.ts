@@ -96,6 +96,8 @@ const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(need
 before(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-glue-studio-'));
   await fs.cp(FIXTURE, root, { recursive: true });
+  // the scripts' folder is empty in the fixture, and git keeps no empty folders
+  await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
   const project = await loadProject(root);
   target = await LocalTarget.open(project, { threads: 2 });
   await createTables(project, target);
