@@ -622,8 +622,16 @@ export class LocalQueryEngine implements QueryEngine {
     if (isFinal(entry.exec.state)) return;
     entry.cancelled = true;
     entry.abort.abort();
+    // DuckDB's interrupt stops the statement running on the connection at that moment: one that lands between two
+    // statements (binding the tables, then the query) or before DuckDB has begun the query is lost, and the query
+    // would run on. So it is repeated until the execution ends (each statement also checks `cancelled` first).
     entry.conn?.interrupt();
-    await entry.done;
+    const again = setInterval(() => entry.conn?.interrupt(), 50);
+    try {
+      await entry.done;
+    } finally {
+      clearInterval(again);
+    }
   }
 
   async export(id: string, options: ExportOptions): Promise<{ rows: number; bytes: number }> {
