@@ -95,8 +95,18 @@ const common = {
   logLevel: 'warning',
 };
 
+// The CLI: dist/cli.js is the entry (src/cli/launch.ts: `--version` answered there), which requires the program,
+// dist/cli-main.js (src/cli/main.ts), for any other command — so the program's ~1 MB is not parsed to print a version.
+const CLI_MAIN_FILE = 'cli-main.js';
+const cliMainSplit = {
+  name: 'cli-main-split',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/main$/ }, (args) => (args.importer.endsWith(join('src', 'cli', 'launch.ts')) ? { path: `./${CLI_MAIN_FILE}`, external: true } : undefined));
+  },
+};
 const entries = [
-  { entryPoints: ['src/cli/main.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/cli/launch.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [cliMainSplit] },
+  { entryPoints: ['src/cli/main.ts'], outfile: join(dist, CLI_MAIN_FILE) },
 ];
 if (existsSync('src/extension/extension.ts')) entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: join(dist, 'extension.js') });
 entries.push(awsSdk.entry, trinoGrammar.entry);

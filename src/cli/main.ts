@@ -21,9 +21,9 @@ import type { Target } from '../core/target';
 import { LocalTarget } from '../core/targets/local';
 import type { AwsTarget } from '../core/targets/aws';
 import { awsSettingsFromEnv, confirmScan, deployJobs, doctor, glueRole, isAws, terminalMfaCode, warnUndeployed, type AwsCliOptions } from './aws';
+import { VERSION } from './version';
 import { csvLine, dataQualitySummary, dataQualityText, formatBytes, formatCount, formatDuration, jsonCell, jsonText, numberShape, textTable, type NumberShape } from './format';
 
-const VERSION = '0.1.0';
 
 interface GlobalOptions extends AwsCliOptions {
   dir?: string;

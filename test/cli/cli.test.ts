@@ -64,6 +64,10 @@ describe('help', () => {
       assert.match(r.stdout, /Usage: lakehouse/);
     }
   });
+  test('--version and -V print package.json\'s version, alone or after other options', () => {
+    const { version } = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    for (const args of [['--version'], ['-V'], ['-q', '--version'], ['--dir', tmp, '-V']]) assert.equal(ok(args).stdout, `${version}\n`, args.join(' '));
+  });
   test('an unknown command exits non-zero', () => {
     assert.notEqual(lakehouse(['frobnicate']).code, 0);
   });

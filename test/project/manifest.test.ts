@@ -154,3 +154,10 @@ test('variables expand; unknown ones are errors with a position; $${x} escapes',
   assert.equal(expandVariables('keep $${bucket}', { bucket: 'b1' }), 'keep ${bucket}');
   assert.throws(() => expandVariables('a\n  ${nope}', { bucket: 'b' }, 'f.sql'), /f\.sql:2:3: unknown variable \$\{nope\}/);
 });
+
+test('lakehouse.schema.json is a valid JSON Schema (the loader compiles it without checking: validateSchema is off)', async () => {
+  const { default: Ajv } = await import('ajv');
+  const { default: schema } = await import('../../src/core/project/lakehouse.schema.json');
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  assert.equal(ajv.validateSchema(schema), true, JSON.stringify(ajv.errors));
+});
