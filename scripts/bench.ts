@@ -4,10 +4,10 @@
  * do the same work without any of our code:
  *
  *   pipeline   `lakehouse tables` then `lakehouse run` (the five STEDI jobs), first run after an upload
- *              vs `node scripts/bench-baseline.mjs pipeline` — the same five jobs in plain DuckDB over the same files
+ *              vs `node scripts/bench-baseline.cjs pipeline` — the same five jobs in plain DuckDB over the same files
  *   re-run     `lakehouse run` again (outputs replaced) vs the baseline again
  *   query      `lakehouse query "SELECT count(*) AS n, avg(x) AS avg_x FROM accelerometer_landing"`
- *              vs `node scripts/bench-baseline.mjs query` — the same aggregate over read_json of the same files
+ *              vs `node scripts/bench-baseline.cjs query` — the same aggregate over read_json of the same files
  *   upload     `lakehouse upload data` (local target, into a fresh data folder) vs `cp -r data <fresh folder>`
  *   startup    `lakehouse --version` vs `node -e 0`
  *
@@ -41,7 +41,7 @@ const opt = (name: string) => {
 const flag = (name: string) => args.includes(`--${name}`);
 
 const cli = path.resolve(opt('cli') ?? path.join(repo, 'dist', 'cli.js'));
-const baseline = path.join(repo, 'scripts', 'bench-baseline.mjs');
+const baseline = path.join(repo, 'scripts', 'bench-baseline.cjs');
 const GNU_TIME = '/usr/bin/time';
 const ALL = ['pipeline', 'rerun', 'query', 'upload', 'startup'] as const;
 type Part = (typeof ALL)[number];
@@ -248,7 +248,7 @@ async function benchSize(p: Project, reps: number): Promise<Comparison[]> {
           before: () => resetToUploaded(p, snapshot),
           run: () => runAll([lakehouse(p.dir, 'tables'), lakehouse(p.dir, 'run')], p.dir),
         },
-        { label: 'node bench-baseline.mjs pipeline', before: () => void spawnSync('rm', ['-rf', baseOut]), run: baselineRun, check: baselineCheck },
+        { label: 'node bench-baseline.cjs pipeline', before: () => void spawnSync('rm', ['-rf', baseOut]), run: baselineRun, check: baselineCheck },
       ),
     );
     reportCheck();
@@ -261,7 +261,7 @@ async function benchSize(p: Project, reps: number): Promise<Comparison[]> {
         'rerun',
         reps,
         { label: 'lakehouse run', run: () => runAll([lakehouse(p.dir, 'run')], p.dir) },
-        { label: 'node bench-baseline.mjs pipeline', before: () => void spawnSync('rm', ['-rf', baseOut]), run: baselineRun, check: baselineCheck },
+        { label: 'node bench-baseline.cjs pipeline', before: () => void spawnSync('rm', ['-rf', baseOut]), run: baselineRun, check: baselineCheck },
       ),
     );
     reportCheck();
@@ -280,7 +280,7 @@ async function benchSize(p: Project, reps: number): Promise<Comparison[]> {
         'query',
         reps,
         { label: `lakehouse query "${QUERY}"`, run: () => runAll([lakehouse(p.dir, 'query', QUERY)], p.dir), check: n },
-        { label: 'node bench-baseline.mjs query', run: () => run(process.execPath, [baseline, 'query', p.bucketDir], p.dir), check: n },
+        { label: 'node bench-baseline.cjs query', run: () => run(process.execPath, [baseline, 'query', p.bucketDir], p.dir), check: n },
       ),
     );
   }
@@ -315,7 +315,7 @@ async function main(): Promise<void> {
         { label: 'node -e 0', run: () => run(process.execPath, ['-e', '0'], root) },
       );
     }
-    for (const size of sizes) {
+    for (const size of [...only].some((o) => o !== 'startup') ? sizes : []) {
       process.stderr.write(`• ${size}: preparing the project and its data…\n`);
       const p = prepare(root, size);
       const reps = Number(opt('reps') ?? defaultReps(size));

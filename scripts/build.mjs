@@ -80,6 +80,35 @@ const awsSdk = split('aws-sdk.js', /^@(aws-sdk|smithy|aws-crypto)\//);
 // (src/core/sql/trino, itself reached through a dynamic import).
 const trinoGrammar = split('trino-grammar.js', /^(antlr4ng$|dt-sql-parser\/)/, { esm: true });
 
+// Packages only some commands need, each bundled into a file of its own that is `require`d at first use: the
+// Python grammar's runtime (running jobs), the CSV parser of Athena's result files (the AWS target). Inlined, every
+// command and every activation would parse them.
+const SPLIT_PACKAGES = ['web-tree-sitter', 'csv-parse'];
+const splitFile = (pkg) => `${pkg}.js`;
+const packageSplit = {
+  name: 'package-split',
+  setup(build) {
+    const filter = new RegExp(`^(${SPLIT_PACKAGES.map((p) => p.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) => (args.importer.includes('node_modules') ? undefined : { path: args.path, namespace: 'package-split' }));
+    build.onLoad({ filter: /.*/, namespace: 'package-split' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(`./${splitFile(args.path)}`)});`, loader: 'js' }));
+    build.onResolve({ filter: new RegExp(`^\\./(${SPLIT_PACKAGES.map(splitFile).join('|').replace(/\./g, '\\.')})$`) }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+// lakehouse.json's validator compiled at build time (src/core/project/manifestValidator.ts says why): the module is
+// replaced by Ajv's standalone code for the schema, made by the module's own manifestValidatorSource()
+const manifestValidator = {
+  name: 'manifest-validator',
+  setup(build) {
+    build.onLoad({ filter: /src[\\/]core[\\/]project[\\/]manifestValidator\.ts$/ }, async (args) => {
+      const r = await esbuild.build({ entryPoints: [args.path], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning' });
+      const mod = { exports: {} };
+      new Function('module', 'exports', 'require', r.outputFiles[0].text)(mod, mod.exports, require);
+      return { contents: mod.exports.manifestValidatorSource(), loader: 'js', resolveDir: dirname(args.path), watchFiles: [join(dirname(args.path), 'lakehouse.schema.json')] };
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
@@ -91,7 +120,7 @@ const common = {
   mainFields: ['module', 'main'],
   // native and per-platform: resolved from node_modules at run time
   external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
-  plugins: [awsSdk.plugin, trinoGrammar.plugin],
+  plugins: [awsSdk.plugin, trinoGrammar.plugin, packageSplit, manifestValidator],
   logLevel: 'warning',
 };
 
@@ -110,6 +139,10 @@ const entries = [
 ];
 if (existsSync('src/extension/extension.ts')) entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: join(dist, 'extension.js') });
 entries.push(awsSdk.entry, trinoGrammar.entry);
+
+// the split packages, one file each (CommonJS: require picks each package's CommonJS build)
+for (const pkg of SPLIT_PACKAGES)
+  entries.push({ stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.', sourcefile: `${pkg}-entry.js`, loader: 'js' }, outfile: join(dist, splitFile(pkg)), plugins: [] });
 
 /** The webview pages (src/webview): browser bundles with their own tsconfig (DOM lib), each page's JS and CSS. */
 const webview = {

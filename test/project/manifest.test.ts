@@ -161,3 +161,24 @@ test('lakehouse.schema.json is a valid JSON Schema (the loader compiles it witho
   const ajv = new Ajv({ allErrors: true, strict: false });
   assert.equal(ajv.validateSchema(schema), true, JSON.stringify(ajv.errors));
 });
+
+test('the validator the bundles carry (compiled at build time) finds what the one compiled at run time finds', async () => {
+  const { manifestValidator, manifestValidatorSource } = await import('../../src/core/project/manifestValidator');
+  const mod = { exports: {} as { manifestValidator: typeof manifestValidator } };
+  new Function('module', 'exports', 'require', manifestValidatorSource())(mod, mod.exports, require);
+  const built = mod.exports.manifestValidator();
+  const runtime = manifestValidator();
+  const cases: unknown[] = [
+    { name: 'x', bucket: 'stedi-lakehouse', database: 'stedi', region: 'us-east-1', datasets: { customer: { landing: 'customer/landing/' } } },
+    { name: '-x', bucket: 'B', database: 'Stedi', region: 'mars', datasets: {}, extra: 1 },
+    { bucket: 'stedi-lakehouse', datasets: { customer: { landing: '/abs/', nope: 'x/' } }, glue: { numberOfWorkers: 'two' } },
+    [],
+    null,
+  ];
+  for (const c of cases) {
+    const a = built(c);
+    const b = runtime(c);
+    assert.equal(a, b, JSON.stringify(c));
+    assert.deepEqual(built.errors ?? null, runtime.errors ?? null, JSON.stringify(c));
+  }
+});
