@@ -30,6 +30,7 @@ import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { assertReadOnlyQuery, statementKeyword } from './queryGuard';
 import { listDataFiles, sourcesNullRowsMessage, tableSource, type TableSource } from './tableSource';
 import { likeMatch, positioned, runAthenaStatement, withSkipped } from './athenaStatements';
+import { formatMemory } from './memoryLimit';
 import { MAX_WRITTEN_PARTITIONS, commitInsert, planInsert, stageInsert, TOO_MANY_PARTITIONS } from './insertInto';
 import { trinoTypeOfHive } from './insertCoercion';
 import { partitionName } from './partitions';
@@ -142,6 +143,13 @@ interface Execution {
   abort: AbortController;
   done: Promise<void>;
   result?: Result;
+}
+
+/** What to do when DuckDB ran out of the memory it may use (memoryLimit.ts): name the limit and how to raise it. */
+function outOfMemoryHint(duckLimit: string | undefined, dataDir: string): string {
+  const bytes = /^(\d+)B$/.exec(duckLimit ?? '')?.[1];
+  const limit = bytes !== undefined ? `the local engine's memory limit, ${formatMemory(Number(bytes))},` : `the local engine's memory limit`;
+  return `${limit} was not enough even spilling to ${path.join(dataDir, 'tmp')}: raise it with --memory-limit (CLI) or lakehouse.local.memoryLimit (VS Code), or use the AWS target`;
 }
 
 export class LocalQueryEngine implements QueryEngine {
@@ -525,6 +533,7 @@ export class LocalQueryEngine implements QueryEngine {
     if (missing) message = `Table ${missing[1]} does not exist${useful ? ` (did you mean ${suggestion}?)` : ''}`;
     const schema = /^Schema with name (.+?) does not exist/.exec(message) ?? /^Table with name .+? does not exist because schema "?([^"]+?)"? does not exist/.exec(message);
     if (schema) message = `Database ${schema[1]} does not exist`;
+    if (/^Out of Memory Error/.test(info.message)) message = `${info.message} — ${outOfMemoryHint(this.deps.engine?.memoryLimit, this.deps.dataDir)}`;
     const interrupted = /INTERRUPT/i.test(info.message);
     return new LakehouseError(interrupted ? 'Cancelled' : 'SqlError', interrupted ? 'the query was cancelled' : message, {
       ...(info.line !== undefined ? { line: info.line, column: info.column } : {}),

@@ -17,6 +17,7 @@ import { LocalQueryEngine } from './engine';
 import { isProcessAlive } from './fsutil';
 import { runPlan } from './jobRunner';
 import { sweepLeftovers } from './leftovers';
+import { defaultMemoryLimit, duckDbMemoryLimit, parseMemoryLimit } from './memoryLimit';
 import { LocalObjectStore, parseS3Uri } from './objectStore';
 import { OutputCommitter } from './outputCommit';
 import { RunStore, newRunId } from './runStore';
@@ -24,8 +25,12 @@ import { RunStore, newRunId } from './runStore';
 export interface LocalTargetOptions {
   /** the data folder; default `<project>/.lakehouse` */
   dataDir?: string;
-  /** DuckDB threads (default: all cores) and memory limit (e.g. `2GB`) */
+  /** DuckDB threads (default: all cores) */
   threads?: number;
+  /**
+   * How much memory the engine may use before it spills to `<data>/tmp`, as a user writes it (`2GB`, `1.5GiB`, `40%`:
+   * memoryLimit.ts); default: half the machine's memory (DEFAULT_MEMORY_SHARE). A value it cannot read is refused.
+   */
   memoryLimit?: string;
   /** bytes of JSON and text files kept parsed in memory once read again (default 128 MiB; 0: none) */
   tableCacheBytes?: number;
@@ -45,12 +50,15 @@ export class LocalTarget implements Target {
   readonly locks: DataLocks;
   /** how output reaches the lake: all together or not at all (outputCommit.ts) */
   readonly committer: OutputCommitter;
+  /** the engine's memory limit in bytes (see LocalTargetOptions.memoryLimit) */
+  readonly memoryLimit: number;
 
   private constructor(
     readonly project: Project,
     readonly dataDir: string,
     options: LocalTargetOptions,
   ) {
+    this.memoryLimit = options.memoryLimit !== undefined ? parseMemoryLimit(options.memoryLimit) : defaultMemoryLimit();
     this.storage = new LocalObjectStore(path.join(dataDir, 's3'));
     this.catalog = new LocalCatalog(path.join(dataDir, 'catalog.json'));
     this.runs = new RunStore(dataDir);
@@ -83,7 +91,7 @@ export class LocalTarget implements Target {
       defaultTableLocation: (database, table) => `s3://${project.manifest.bucket}/tables/${database}/${table}/`,
       engine: {
         ...(options.threads !== undefined ? { threads: options.threads } : {}),
-        ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+        memoryLimit: duckDbMemoryLimit(this.memoryLimit),
       },
       ...(options.tableCacheBytes !== undefined ? { tableCacheBytes: options.tableCacheBytes } : {}),
     });
