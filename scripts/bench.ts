@@ -54,6 +54,8 @@ const QUERY = 'SELECT count(*) AS n, avg(x) AS avg_x FROM accelerometer_landing'
 
 interface Sample {
   ms: number;
+  /** CPU time, user + system (less swayed than wall time by other work on a busy machine) */
+  cpuMs: number;
   rssMb: number;
   stdout: string;
 }
@@ -61,19 +63,19 @@ interface Sample {
 /** One process, from spawn to exit, with its peak RSS (GNU time). Fails on a non-zero exit. */
 function run(command: string, argv: string[], cwd: string): Sample {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(GNU_TIME, ['-f', 'LAKEHOUSE_BENCH_RSS_KB %M', command, ...argv], { cwd, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const r = spawnSync(GNU_TIME, ['-f', 'LAKEHOUSE_BENCH_RSS_KB %M %U %S', command, ...argv], { cwd, encoding: 'utf8', maxBuffer: 256 << 20 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const lines = (r.stderr ?? '').trimEnd().split('\n');
-  const rss = /^LAKEHOUSE_BENCH_RSS_KB (\d+)$/.exec(lines[lines.length - 1] ?? '');
+  const rss = /^LAKEHOUSE_BENCH_RSS_KB (\d+) ([\d.]+) ([\d.]+)$/.exec(lines[lines.length - 1] ?? '');
   if (r.error) throw r.error;
   if (r.status !== 0 || !rss) throw new Error(`${command} ${argv.join(' ')} (in ${cwd}) exited ${r.status}:\n${r.stderr}`);
-  return { ms, rssMb: Math.round(Number(rss[1]) / 1024), stdout: r.stdout };
+  return { ms, cpuMs: (Number(rss[2]) + Number(rss[3])) * 1000, rssMb: Math.round(Number(rss[1]) / 1024), stdout: r.stdout };
 }
 
 /** Several processes one after another, as one measurement: times add up, the peak RSS is the largest. */
 function runAll(steps: [string, string[]][], cwd: string): Sample {
   const samples = steps.map(([c, a]) => run(c, a, cwd));
-  return { ms: samples.reduce((s, x) => s + x.ms, 0), rssMb: Math.max(...samples.map((s) => s.rssMb)), stdout: samples.map((s) => s.stdout).join('') };
+  return { ms: samples.reduce((s, x) => s + x.ms, 0), cpuMs: samples.reduce((s, x) => s + x.cpuMs, 0), rssMb: Math.max(...samples.map((s) => s.rssMb)), stdout: samples.map((s) => s.stdout).join('') };
 }
 
 const lakehouse = (dir: string, ...rest: string[]): [string, string[]] => [
@@ -94,8 +96,12 @@ interface Comparison {
   baselineMs: number[];
   oursRssMb: number[];
   baselineRssMb: number[];
+  oursCpuMs: number[];
+  baselineCpuMs: number[];
   /** per round: ours / baseline (times) */
   ratios: number[];
+  /** per round: ours / baseline (CPU times) */
+  cpuRatios: number[];
 }
 
 /**
@@ -111,7 +117,7 @@ interface Side {
 }
 
 async function compare(what: string, reps: number, ours: Side, base: Side): Promise<Comparison> {
-  const c: Comparison = { what, ours: ours.label, baseline: base.label, oursMs: [], baselineMs: [], oursRssMb: [], baselineRssMb: [], ratios: [] };
+  const c: Comparison = { what, ours: ours.label, baseline: base.label, oursMs: [], baselineMs: [], oursRssMb: [], baselineRssMb: [], oursCpuMs: [], baselineCpuMs: [], ratios: [], cpuRatios: [] };
   for (let i = 0; i < reps; i++) {
     await ours.before?.();
     const a = ours.run();
@@ -124,7 +130,12 @@ async function compare(what: string, reps: number, ours: Side, base: Side): Prom
     c.oursRssMb.push(a.rssMb);
     c.baselineRssMb.push(b.rssMb);
     c.ratios.push(a.ms / b.ms);
-    process.stderr.write(`  ${what} round ${i + 1}/${reps}: ours ${fmtMs(a.ms)} (${a.rssMb} MiB), baseline ${fmtMs(b.ms)} (${b.rssMb} MiB): ${(a.ms / b.ms).toFixed(2)}×\n`);
+    c.oursCpuMs.push(a.cpuMs);
+    c.baselineCpuMs.push(b.cpuMs);
+    c.cpuRatios.push(a.cpuMs / b.cpuMs);
+    process.stderr.write(
+      `  ${what} round ${i + 1}/${reps}: ours ${fmtMs(a.ms)} (CPU ${fmtMs(a.cpuMs)}, ${a.rssMb} MiB), baseline ${fmtMs(b.ms)} (CPU ${fmtMs(b.cpuMs)}, ${b.rssMb} MiB): ${(a.ms / b.ms).toFixed(2)}× (CPU ${(a.cpuMs / b.cpuMs).toFixed(2)}×)\n`,
+    );
   }
   return c;
 }
@@ -337,12 +348,13 @@ function report(r: { machine: Record<string, unknown>; sizes: Record<string, { p
   const lines = [
     `machine: ${JSON.stringify(r.machine)}`,
     '',
-    '| size | measurement | ours: min / **median** / max | baseline: min / **median** / max | ratio, median of rounds (min–max) | peak RSS ours / baseline |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| size | measurement | ours: min / **median** / max | baseline: min / **median** / max | ratio, median of rounds (min–max) | CPU time ratio, median | peak RSS ours / baseline |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   const row = (size: string, c: Comparison) => {
     const ratio = `**${median(c.ratios).toFixed(2)}×** (${Math.min(...c.ratios).toFixed(2)}–${Math.max(...c.ratios).toFixed(2)}; ${c.ratios.length} rounds)`;
-    lines.push(`| ${size} | ${c.what}: \`${c.ours}\` vs \`${c.baseline}\` | ${range(c.oursMs)} | ${range(c.baselineMs)} | ${c.what === 'upload' ? 'speed ' : ''}${ratio} | ${Math.max(...c.oursRssMb)} / ${Math.max(...c.baselineRssMb)} MiB |`);
+    const cpu = `${median(c.cpuRatios).toFixed(2)}× (${fmtMs(median(c.oursCpuMs))} / ${fmtMs(median(c.baselineCpuMs))})`;
+    lines.push(`| ${size} | ${c.what}: \`${c.ours}\` vs \`${c.baseline}\` | ${range(c.oursMs)} | ${range(c.baselineMs)} | ${c.what === 'upload' ? 'speed ' : ''}${ratio} | ${cpu} | ${Math.max(...c.oursRssMb)} / ${Math.max(...c.baselineRssMb)} MiB |`);
   };
   if (r.startup) row('-', r.startup);
   for (const [size, s] of Object.entries(r.sizes)) {

@@ -1,6 +1,7 @@
 // Bundles the CLI and the extension with esbuild and copies the run-time assets next to them.
 // Type-checking is separate (`npm run typecheck`): esbuild does not check types.
 import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -109,6 +110,18 @@ const manifestValidator = {
   },
 };
 
+// The build's id: a hash of the sources and the package's version. The local target keeps the job plans it read
+// per build (src/core/targets/local/planStore.ts): a plan read by other code is never served. None in --watch
+// (the sources change under it): nothing is kept.
+const buildId = watch ? undefined : (() => {
+  const h = createHash('sha256').update(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  for (const f of readdirSync('src', { recursive: true, encoding: 'utf8' }).sort()) {
+    if (!/\.(ts|json)$/.test(f)) continue;
+    h.update(f).update(readFileSync(join('src', f)));
+  }
+  return h.digest('base64url').slice(0, 22);
+})();
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
@@ -120,6 +133,7 @@ const common = {
   mainFields: ['module', 'main'],
   // native and per-platform: resolved from node_modules at run time
   external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
+  define: buildId !== undefined ? { __LAKEHOUSE_BUILD__: JSON.stringify(buildId) } : {},
   plugins: [awsSdk.plugin, trinoGrammar.plugin, packageSplit, manifestValidator],
   logLevel: 'warning',
 };

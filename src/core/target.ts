@@ -76,9 +76,10 @@ export interface QueryEngine {
   view?(id: string, view: ResultView, options?: { signal?: AbortSignal }): Promise<QueryExecution>;
   /**
    * optional: opens the engine in the background (the local DuckDB), so a later query does not wait for it;
-   * resolves once it is open and never rejects (a failure shows at the first real use)
+   * resolves once it is open and never rejects (a failure shows at the first real use). `for: 'jobs'`: only what
+   * running jobs needs (not what queries need besides)
    */
-  warm?(): Promise<void>;
+  warm?(options?: { for?: 'queries' | 'jobs' }): Promise<void>;
   /**
    * optional: learns what the engine must know about data objects that just arrived before it can read them (the
    * local engine: the key spellings of JSON lines), so the first query over them need not; an upload calls it

@@ -204,10 +204,12 @@ export class LocalQueryEngine implements QueryEngine {
   /**
    * Opens DuckDB and loads the Athena SQL translator (a few typical queries parsed warm ANTLR's caches) in the
    * background, for a caller about to run SQL: a pipeline reading its scripts, an editor showing a SQL file.
-   * Resolves once both are ready; never rejects (a failure shows at the first real use).
+   * Resolves once both are ready; never rejects (a failure shows at the first real use). `for: 'jobs'`: DuckDB
+   * only — a job binds the tables its plan names, without the translator (loading and warming it costs CPU at the
+   * start of every `lakehouse run`).
    */
-  async warm(): Promise<void> {
-    await Promise.all([this.db(), loadTrino().then((t) => t.warmUp())]).then(
+  async warm(options: { for?: 'queries' | 'jobs' } = {}): Promise<void> {
+    await Promise.all([this.db(), ...(options.for === 'jobs' ? [] : [loadTrino().then((t) => t.warmUp())])]).then(
       () => undefined,
       () => undefined,
     );
