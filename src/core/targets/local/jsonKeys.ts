@@ -187,24 +187,27 @@ export class JsonKeyCache {
  * missed. A key list holding a key twice — exactly, or but for case — is an object with a duplicate key.
  */
 async function shapePerFile(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, JsonFileShape>> {
-  // the first character after what Java's String.trim() takes off (code points up to U+0020)
+  // the code point of the first character after what Java's String.trim() takes off (code points up to U+0020):
+  // the first one when it is past U+0020 (almost every line: no regular expression), else the expression finds it.
+  // Only lines that start like JSON ({ or [) are parsed for their keys.
+  const first = `CASE WHEN ord(line) > 32 THEN ord(line) ELSE ord(regexp_extract(line, '^[\\x01-\\x20]*(.)', 1)) END`;
   const scan = (longLines: boolean) =>
     conn.runAndReadAll(
-      `SELECT filename, first, any_value(keys), count(*) FROM (SELECT filename, regexp_extract(line, '^[\\x01-\\x20]*(.)', 1) AS first, ` +
-        `TRY(json_keys(line)) AS keys FROM ${rawLines(files.map((f) => f.path), { filename: true, longLines })}) GROUP BY filename, first, hash(keys)`,
+      `SELECT filename, first, any_value(keys), count(*) FROM (SELECT filename, first, CASE WHEN first = ${OPEN_BRACE} OR first = ${OPEN_BRACKET} THEN TRY(json_keys(line)) END AS keys ` +
+        `FROM (SELECT filename, line, ${first} AS first FROM ${rawLines(files.map((f) => f.path), { filename: true, longLines })})) GROUP BY filename, first, hash(keys)`,
     );
   const reader = await scan(false).catch((e: unknown) => {
     if (/Maximum line size/i.test(String(e))) return scan(true);
     throw e;
   });
   const found = new Map<string, JsonFileShape & { keySet: Set<string> }>(files.map((f) => [f.path, { keys: [], keySet: new Set<string>(), ...WRITTEN }]));
-  for (const [file, first, keys, n] of reader.getRowsJson() as [string, string | null, string[] | null, string][]) {
+  for (const [file, first, keys, n] of reader.getRowsJson() as [string, number | null, string[] | null, string][]) {
     const shape = found.get(file);
     if (!shape) continue;
     const lines = Number(n);
-    if (first !== '{' && first !== '[') shape.blank += lines;
+    if (first !== OPEN_BRACE && first !== OPEN_BRACKET) shape.blank += lines;
     else if (keys === null) shape.malformed += lines;
-    else if (first === '[') shape.arrays += lines;
+    else if (first === OPEN_BRACKET) shape.arrays += lines;
     else {
       for (const k of keys) shape.keySet.add(k);
       if (new Set(keys).size < keys.length) shape.duplicateKeys += lines;
@@ -213,6 +216,9 @@ async function shapePerFile(conn: DuckDBConnection, files: readonly DataFile[]):
   }
   return new Map([...found].map(([f, { keySet, ...shape }]) => [f, { ...shape, keys: [...keySet] }]));
 }
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
 
 /** the longest line read with `longLines` (DuckDB's JSON reader reads lines of up to twice its 16 MiB maximum_object_size) */
 const MAX_LINE_BYTES = 32 * 1024 * 1024;
