@@ -154,6 +154,9 @@ const entries = [
 if (existsSync('src/extension/extension.ts')) entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: join(dist, 'extension.js') });
 entries.push(awsSdk.entry, trinoGrammar.entry);
 
+// the worker threads of the fast JSON line-shape scan (src/core/targets/local/jsonShapeScan.ts)
+entries.push({ entryPoints: ['src/core/targets/local/jsonShapeWorker.ts'], outfile: join(dist, 'json-shape-worker.js') });
+
 // the split packages, one file each (CommonJS: require picks each package's CommonJS build)
 for (const pkg of SPLIT_PACKAGES)
   entries.push({ stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.', sourcefile: `${pkg}-entry.js`, loader: 'js' }, outfile: join(dist, splitFile(pkg)), plugins: [] });

@@ -32,6 +32,11 @@ export interface ObjectStore {
    * sizes; `md5` (hex, when known) is kept with the object so that a later sync can compare it whatever its ETag
    */
   put(bucket: string, key: string, body: Buffer | string | Readable, options?: { signal?: AbortSignal; size?: number; md5?: string }): Promise<StoredObject>;
+  /**
+   * optional: puts a local file as an object, copied the way the store does it best (the local store: by the file
+   * system, its MD5 computed when asked for); a sync uses it when the store has it
+   */
+  putFile?(bucket: string, key: string, file: string, options?: { signal?: AbortSignal }): Promise<StoredObject>;
   delete(bucket: string, key: string): Promise<void>;
   /** deletes every object under the prefix but those under an `except` prefix (a nested zone's); returns how many */
   deletePrefix(bucket: string, prefix: string, options?: { except?: readonly string[] }): Promise<number>;

@@ -561,17 +561,20 @@ export class LocalQueryEngine implements QueryEngine {
       }),
     );
     if (files.length === 0) return;
-    const conn = await this.connect();
-    const onAbort = () => conn.interrupt();
+    // DuckDB is opened only for the files the fast path of the scan leaves to it (jsonShapeScan.ts)
+    let conn: DuckDBConnection | undefined;
+    const onAbort = () => conn?.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    const cancelled = (cause?: unknown) => new LakehouseError('Cancelled', 'learning the key spellings of the uploaded files was cancelled', {}, cause !== undefined ? { cause } : {});
     try {
-      await this.keyCache.learn(conn, files);
+      await this.keyCache.learn(async () => (conn ??= await this.connect()), files, options.signal ? { signal: options.signal } : {});
+      if (options.signal?.aborted) throw cancelled();
     } catch (e) {
-      if (options.signal?.aborted) throw new LakehouseError('Cancelled', 'learning the key spellings of the uploaded files was cancelled', {}, { cause: e });
+      if (options.signal?.aborted) throw isLakehouseError(e, 'Cancelled') ? e : cancelled(e);
       throw e;
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
-      conn.closeSync();
+      conn?.closeSync();
     }
   }
 
