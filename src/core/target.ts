@@ -55,6 +55,11 @@ export interface Catalog {
   /** creates the table; with `replace` an existing one is updated (Glue's UpdateTable) */
   putTable(table: CatalogTable, options?: { replace?: boolean; ifNotExists?: boolean }): Promise<void>;
   dropTable(database: string, name: string, options?: { ifExists?: boolean }): Promise<void>;
+  /**
+   * optional: runs statements that change the catalog one after another (`lakehouse tables`), storing their changes
+   * once at the end — each change still made as it comes; a catalog without it stores each at once
+   */
+  batch?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface QueryEngine {
