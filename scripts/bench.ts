@@ -40,7 +40,10 @@ const opt = (name: string) => {
 };
 const flag = (name: string) => args.includes(`--${name}`);
 
-const cli = path.resolve(opt('cli') ?? path.join(repo, 'dist', 'cli.js'));
+/** the build given (`--cli`), copied into the work folder at the start: a rebuild during a long run cannot change it */
+let cli = path.resolve(opt('cli') ?? path.join(repo, 'dist', 'cli.js'));
+/** where the copied build finds its packages (DuckDB is not bundled) */
+const childEnv = { ...process.env, NODE_PATH: [path.join(repo, 'node_modules'), process.env['NODE_PATH']].filter(Boolean).join(path.delimiter) };
 const baseline = path.join(repo, 'scripts', 'bench-baseline.cjs');
 const GNU_TIME = '/usr/bin/time';
 const ALL = ['pipeline', 'rerun', 'query', 'upload', 'startup'] as const;
@@ -63,7 +66,7 @@ interface Sample {
 /** One process, from spawn to exit, with its peak RSS (GNU time). Fails on a non-zero exit. */
 function run(command: string, argv: string[], cwd: string): Sample {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(GNU_TIME, ['-f', 'LAKEHOUSE_BENCH_RSS_KB %M %U %S', command, ...argv], { cwd, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const r = spawnSync(GNU_TIME, ['-f', 'LAKEHOUSE_BENCH_RSS_KB %M %U %S', command, ...argv], { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 256 << 20 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const lines = (r.stderr ?? '').trimEnd().split('\n');
   const rss = /^LAKEHOUSE_BENCH_RSS_KB (\d+) ([\d.]+) ([\d.]+)$/.exec(lines[lines.length - 1] ?? '');
@@ -308,6 +311,9 @@ async function main(): Promise<void> {
   const givenRoot = opt('root');
   const root = givenRoot ? path.resolve(givenRoot) : await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-bench-'));
   await fs.mkdir(root, { recursive: true });
+  const build = path.join(root, `build-${process.pid}`);
+  await fs.cp(path.dirname(cli), build, { recursive: true });
+  cli = path.join(build, path.basename(cli));
   const defaultReps = (size: string) => {
     const n = rowsOf(size) ?? 0;
     return n <= 100_000 ? 7 : n <= 1_000_000 ? 5 : n <= 10_000_000 ? 3 : 2;
@@ -335,6 +341,7 @@ async function main(): Promise<void> {
       results.sizes[size] = { project, comparisons };
     }
   } finally {
+    await rmrf(build);
     if (!givenRoot && !flag('keep')) await rmrf(root);
     else process.stderr.write(`work folder kept: ${root}\n`);
   }
