@@ -103,7 +103,7 @@ interface Comparison {
   baselineCpuMs: number[];
   /** per round: ours / baseline (times) */
   ratios: number[];
-  /** per round: ours / baseline (CPU times) */
+  /** per round: ours / baseline (CPU times); none when the baseline's is under GNU time's 10 ms resolution */
   cpuRatios: number[];
 }
 
@@ -135,9 +135,9 @@ async function compare(what: string, reps: number, ours: Side, base: Side): Prom
     c.ratios.push(a.ms / b.ms);
     c.oursCpuMs.push(a.cpuMs);
     c.baselineCpuMs.push(b.cpuMs);
-    c.cpuRatios.push(a.cpuMs / b.cpuMs);
+    if (b.cpuMs > 0) c.cpuRatios.push(a.cpuMs / b.cpuMs);
     process.stderr.write(
-      `  ${what} round ${i + 1}/${reps}: ours ${fmtMs(a.ms)} (CPU ${fmtMs(a.cpuMs)}, ${a.rssMb} MiB), baseline ${fmtMs(b.ms)} (CPU ${fmtMs(b.cpuMs)}, ${b.rssMb} MiB): ${(a.ms / b.ms).toFixed(2)}× (CPU ${(a.cpuMs / b.cpuMs).toFixed(2)}×)\n`,
+      `  ${what} round ${i + 1}/${reps}: ours ${fmtMs(a.ms)} (CPU ${fmtMs(a.cpuMs)}, ${a.rssMb} MiB), baseline ${fmtMs(b.ms)} (CPU ${fmtMs(b.cpuMs)}, ${b.rssMb} MiB): ${(a.ms / b.ms).toFixed(2)}× (CPU ${b.cpuMs > 0 ? `${(a.cpuMs / b.cpuMs).toFixed(2)}×` : 'under 10 ms for the baseline'})\n`,
     );
   }
   return c;
@@ -360,7 +360,7 @@ function report(r: { machine: Record<string, unknown>; sizes: Record<string, { p
   ];
   const row = (size: string, c: Comparison) => {
     const ratio = `**${median(c.ratios).toFixed(2)}×** (${Math.min(...c.ratios).toFixed(2)}–${Math.max(...c.ratios).toFixed(2)}; ${c.ratios.length} rounds)`;
-    const cpu = `${median(c.cpuRatios).toFixed(2)}× (${fmtMs(median(c.oursCpuMs))} / ${fmtMs(median(c.baselineCpuMs))})`;
+    const cpu = `${c.cpuRatios.length > 0 ? `${median(c.cpuRatios).toFixed(2)}×` : '—'} (${fmtMs(median(c.oursCpuMs))} / ${fmtMs(median(c.baselineCpuMs))})`;
     lines.push(`| ${size} | ${c.what}: \`${c.ours}\` vs \`${c.baseline}\` | ${range(c.oursMs)} | ${range(c.baselineMs)} | ${c.what === 'upload' ? 'speed ' : ''}${ratio} | ${cpu} | ${Math.max(...c.oursRssMb)} / ${Math.max(...c.baselineRssMb)} MiB |`);
   };
   if (r.startup) row('-', r.startup);
