@@ -24,7 +24,8 @@
  * Options: --sizes LIST (real, or accelerometer rows: 1M, 500k, 10M …), --large (adds 30M), --reps N (default per
  * size: real 7, 1M 5, 10M 3, larger 2), --only LIST (pipeline,rerun,query,upload,startup), --cli FILE (the build to
  * time; default dist/cli.js), --root DIR (work folder; kept, and its generated data reused by a later run with the
- * same --root), --keep (keep a temp work folder), --json FILE, --memory-limit X (passed to every lakehouse command).
+ * same --root), --keep (keep a temp work folder), --json FILE, --memory-limit X (passed to every lakehouse command),
+ * --report FILE (prints the tables of an earlier run's --json FILE, and runs nothing).
  * Needs GNU time at /usr/bin/time (Debian: apt-get install time) for peak RSS.
  */
 import { spawnSync } from 'node:child_process';
@@ -304,6 +305,12 @@ async function benchSize(p: Project, reps: number): Promise<Comparison[]> {
 // ------------------------------------------------------------------------------------------------ main
 
 async function main(): Promise<void> {
+  const saved = opt('report');
+  if (saved !== undefined) {
+    // the tables of an earlier run's --json
+    process.stdout.write(report(JSON.parse(readFileSync(saved, 'utf8')) as Parameters<typeof report>[0]));
+    return;
+  }
   if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is needed for peak RSS: apt-get install time`);
   if (!existsSync(cli)) throw new Error(`${cli} does not exist: npm run build`);
   const sizes = (opt('sizes') ?? 'real,1M,10M').split(',').filter(Boolean);
@@ -368,6 +375,23 @@ function report(r: { machine: Record<string, unknown>; sizes: Record<string, { p
     const label = `${size} (${s.project.rows['accelerometer']?.toLocaleString('en-US')} accelerometer rows, ${(s.project.bytes / 2 ** 20).toFixed(0)} MiB)`;
     for (const c of s.comparisons) row(label, c);
   }
+  // issue 17's goals (medians of the rounds' ratios, this machine), each against the figure measured
+  const goals: string[] = [];
+  const goal = (what: string, c: Comparison | undefined, bound: number, atMost: boolean) => {
+    if (!c) return;
+    const m = median(c.ratios);
+    const met = atMost ? m <= bound : m >= bound;
+    goals.push(`| ${what} | ${atMost ? '≤' : '≥'} ${bound}× | ${m.toFixed(2)}× | ${met ? 'met' : '**not met**'} |`);
+  };
+  goal('`lakehouse --version` / `node -e 0`', r.startup, 1.2, true);
+  for (const [size, s] of Object.entries(r.sizes)) {
+    const find = (what: string) => s.comparisons.find((c) => c.what === what);
+    // the pipeline's goals are for the real size, 1M and 10M
+    if (['real', '1M', '10M'].includes(size)) goal(`pipeline / plain DuckDB, ${size}`, find('pipeline'), size === 'real' ? 1.25 : 1.1, true);
+    goal(`query of an aggregate / node over read_json, ${size}`, find('query'), 1.3, true);
+    goal(`upload speed / cp -r, ${size}`, find('upload'), 0.5, false);
+  }
+  if (goals.length > 0) lines.push('', '| goal | bound | measured (median of the rounds) | |', '| --- | --- | --- | --- |', ...goals);
   return `${lines.join('\n')}\n`;
 }
 
