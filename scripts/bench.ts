@@ -367,7 +367,9 @@ function report(r: { machine: Record<string, unknown>; sizes: Record<string, { p
   ];
   const row = (size: string, c: Comparison) => {
     const ratio = `**${median(c.ratios).toFixed(2)}×** (${Math.min(...c.ratios).toFixed(2)}–${Math.max(...c.ratios).toFixed(2)}; ${c.ratios.length} rounds)`;
-    const cpu = `${c.cpuRatios.length > 0 ? `${median(c.cpuRatios).toFixed(2)}×` : '—'} (${fmtMs(median(c.oursCpuMs))} / ${fmtMs(median(c.baselineCpuMs))})`;
+    // (an earlier run's JSON may hold a null: Infinity, before rounds under 10 ms were left out)
+    const cpuRatios = c.cpuRatios.filter((x) => Number.isFinite(x));
+    const cpu = `${cpuRatios.length > 0 ? `${median(cpuRatios).toFixed(2)}×` : '—'} (${fmtMs(median(c.oursCpuMs))} / ${fmtMs(median(c.baselineCpuMs))})`;
     lines.push(`| ${size} | ${c.what}: \`${c.ours}\` vs \`${c.baseline}\` | ${range(c.oursMs)} | ${range(c.baselineMs)} | ${c.what === 'upload' ? 'speed ' : ''}${ratio} | ${cpu} | ${Math.max(...c.oursRssMb)} / ${Math.max(...c.baselineRssMb)} MiB |`);
   };
   if (r.startup) row('-', r.startup);
