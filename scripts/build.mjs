@@ -110,11 +110,13 @@ const manifestValidator = {
   },
 };
 
-// The build's id: a hash of the sources and the package's version. The local target keeps the job plans it read
-// per build (src/core/targets/local/planStore.ts): a plan read by other code is never served. None in --watch
-// (the sources change under it): nothing is kept.
+// The build's id: a hash of the sources, the package's version and the locked versions of its dependencies (the
+// Python grammar among them). The local target keeps the job plans it read per build
+// (src/core/targets/local/planStore.ts): a plan read by other code is never served. None in --watch (the sources
+// change under it): nothing is kept.
 const buildId = watch ? undefined : (() => {
   const h = createHash('sha256').update(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  if (existsSync('package-lock.json')) h.update(readFileSync('package-lock.json'));
   for (const f of readdirSync('src', { recursive: true, encoding: 'utf8' }).sort()) {
     if (!/\.(ts|json)$/.test(f)) continue;
     h.update(f).update(readFileSync(join('src', f)));

@@ -3,9 +3,10 @@
  * — every `lakehouse run` reads all of them to order the pipeline — need not load the Python grammar (a WASM runtime
  * whose first parse costs more than the rest of a small job) to read them again. A plan is a function of the script's
  * text, its name and arguments, and of the code that reads it: entries are kept per build of that code (the bundles'
- * build id, from scripts/build.mjs: a hash of the sources), and a store without a build id (the TypeScript run from
- * source, as the tests do, unless they give one) keeps nothing. It is a cache: written atomically but not fsynced,
- * at most {@link MAX_PLANS} plans (the least recently used go first), and a file it cannot read is as good as none.
+ * build id, from scripts/build.mjs: a hash of the sources and the locked dependencies), and a store without a build
+ * id (the TypeScript run from source, as the tests do, unless they give one) keeps nothing. It is a cache: written
+ * atomically but not fsynced, at most {@link MAX_PLANS} plans (the least recently used go first), and a file it
+ * cannot read is as good as none.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
