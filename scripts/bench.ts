@@ -1,330 +1,403 @@
 /**
- * `npm run bench` — benchmarks of the local engine (figures, not tests: nothing here asserts a time).
+ * `npm run bench` — Lakehouse Studio timed as a user meets it: whole `lakehouse` processes, each started as the
+ * user starts it (`node dist/cli.js …`, which is what the `lakehouse` bin runs), against independent baselines that
+ * do the same work without any of our code:
  *
- *   1. The whole STEDI pipeline (tables + 5 jobs + zone report) on data the size of the real set (~81k
- *      accelerometer rows), in a fresh process each time: engine time, median of 3. Then one query after another
- *      on that data, as in the extension: `SELECT *` of each landing table with the parsed-table cache, without it,
- *      and on DuckDB directly (medians of at least 9 rounds, ratios per round).
- *   2. 1M and 10M accelerometer rows: the 5 jobs through Lakehouse Studio vs the same SQL run directly on DuckDB in
- *      the same process over the same files (raw `read_json` with the files' key spellings, `COPY … TO` JSON; its
- *      output row counts are checked against the generator's);
- *      wall time, peak RSS, ratio. "cold" is the first run after an upload: a catalog made anew from the DDL, no
- *      plan cached, nothing known about the files but the key spellings an upload learns — that learning ("learn",
- *      the price of the JSON SerDe's case-insensitive keys, paid once per file) is timed apart, and "learn+cold"
- *      is the first run over files copied into the store by hand, which learns them itself. "warm" is a re-run.
- *      Each of the --reps rounds runs learn, cold, raw, warm, raw; a ratio divides a run of ours by the raw run right
- *      after it (the machine is shared: neighbours in time see the same load), and the medians over the rounds are
- *      reported. The Python grammar and DuckDB's library are loaded before the rounds (once per process, for both).
+ *   pipeline   `lakehouse tables` then `lakehouse run` (the five STEDI jobs), first run after an upload
+ *              vs `node scripts/bench-baseline.cjs pipeline` — the same five jobs in plain DuckDB over the same files
+ *   re-run     `lakehouse run` again (outputs replaced) vs the baseline again
+ *   query      `lakehouse query "SELECT count(*) AS n, avg(x) AS avg_x FROM accelerometer_landing"`
+ *              vs `node scripts/bench-baseline.cjs query` — the same aggregate over read_json of the same files
+ *   upload     `lakehouse upload data` (local target, into a fresh data folder) vs `cp -r data <fresh folder>`
+ *   startup    `lakehouse --version` vs `node -e 0`
  *
- * Options: --sizes real,1M,10M (default all) --reps 3 --keep (keep the temp folders) --json FILE (write results).
- * Each measurement runs in its own child process so peak RSS belongs to it alone.
+ * A and B alternate (A B A B …: a busy machine weighs on both alike); each side's min / median / max are reported,
+ * and the ratio is the median over the rounds of A divided by the B run right after it. Peak RSS is each process's
+ * own (GNU time's maximum resident set size; a two-process measurement reports the larger). Row counts of both
+ * sides are checked against the data generator's expected counts: a benchmark of wrong answers fails.
+ *
+ *   npm run bench                                       # sizes real,1M,10M
+ *   npm run bench -- --large                            # … and 30M
+ *   npm run bench -- --sizes 1M --only pipeline,query --reps 5
+ *   npm run bench -- --sizes 1M,10M,30M,100M --only pipeline --reps 1     # the scale curve
+ *
+ * Options: --sizes LIST (real, or accelerometer rows: 1M, 500k, 10M …), --large (adds 30M), --reps N (default per
+ * size: real 7, 1M 5, 10M 3, larger 2), --only LIST (pipeline,rerun,query,upload,startup), --cli FILE (the build to
+ * time; default dist/cli.js), --root DIR (work folder; kept, and its generated data reused by a later run with the
+ * same --root), --keep (keep a temp work folder), --json FILE, --memory-limit X (passed to every lakehouse command),
+ * --report FILE (prints the tables of an earlier run's --json FILE, and runs nothing).
+ * Needs GNU time at /usr/bin/time (Debian: apt-get install time) for peak RSS.
  */
 import { spawnSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { runPipeline } from '../src/core/actions/pipeline';
-import { createTables } from '../src/core/actions/tables';
-import { planUpload, upload } from '../src/core/actions/upload';
-import { loadProject } from '../src/core/project/manifest';
-import { zoneReport } from '../src/core/report/zoneReport';
-import { generateStediSample } from '../src/core/sample';
-import { getPythonParser } from '../src/core/jobs/python';
-import { clearPlanCache } from '../src/core/jobs/script';
-import { LocalTarget } from '../src/core/targets/local';
-import { initProject } from '../src/core/actions/init';
 
+const repo = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
-const opt = (name: string, dflt?: string) => {
+const opt = (name: string) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
+  return i >= 0 ? args[i + 1] : undefined;
 };
+const flag = (name: string) => args.includes(`--${name}`);
 
-/** peak RSS while `body` runs, sampled every 20 ms */
-async function measured<T>(body: () => Promise<T>): Promise<{ value: T; ms: number; peakRssMb: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const t0 = performance.now();
-  try {
-    const value = await body();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { value, ms: performance.now() - t0, peakRssMb: Math.round(peak / 1048576) };
-  } finally {
-    clearInterval(timer);
-  }
+/** the build given (`--cli`), copied into the work folder at the start: a rebuild during a long run cannot change it */
+let cli = path.resolve(opt('cli') ?? path.join(repo, 'dist', 'cli.js'));
+/** where the copied build finds its packages (DuckDB is not bundled) */
+const childEnv = { ...process.env, NODE_PATH: [path.join(repo, 'node_modules'), process.env['NODE_PATH']].filter(Boolean).join(path.delimiter) };
+const baseline = path.join(repo, 'scripts', 'bench-baseline.cjs');
+const GNU_TIME = '/usr/bin/time';
+const ALL = ['pipeline', 'rerun', 'query', 'upload', 'startup'] as const;
+type Part = (typeof ALL)[number];
+const only = new Set((opt('only') ?? ALL.join(',')).split(',') as Part[]);
+for (const p of only) if (!ALL.includes(p)) throw new Error(`--only: unknown part ${p} (${ALL.join(', ')})`);
+const memoryLimit = opt('memory-limit');
+const QUERY = 'SELECT count(*) AS n, avg(x) AS avg_x FROM accelerometer_landing';
+
+// ------------------------------------------------------------------------------------------------ measuring
+
+interface Sample {
+  ms: number;
+  /** CPU time, user + system (less swayed than wall time by other work on a busy machine) */
+  cpuMs: number;
+  rssMb: number;
+  stdout: string;
 }
 
-// ------------------------------------------------------------------------------------------------ child: one project
-
-/** The five STEDI jobs as plain DuckDB SQL over the same files: what "the raw engine" does. Returns rows per table. */
-async function rawPipeline(store: string, out: string): Promise<Record<string, number>> {
-  const inst = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', temp_directory: path.join(out, 'tmp') });
-  const con = await inst.connect();
-  const land = (d: string) => `'${path.join(store, 'stedi-lakehouse', d, 'landing')}/*.json'`;
-  const zone = (d: string) => `'${path.join(out, d)}/*.json'`;
-  await fs.mkdir(out, { recursive: true });
-  const rows: Record<string, number> = {};
-  const copy = async (sql: string, name: string) => {
-    await fs.mkdir(path.join(out, name), { recursive: true });
-    const r = await con.runAndReadAll(`COPY (${sql}) TO '${path.join(out, name, 'part-0.json')}' (FORMAT json)`);
-    rows[name] = Number(r.getRowsJson()[0]?.[0]);
-  };
-  const customer = `read_json(${land('customer')}, format='newline_delimited', columns={customerName:'VARCHAR', email:'VARCHAR', phone:'VARCHAR', birthDay:'VARCHAR', serialNumber:'VARCHAR', registrationDate:'BIGINT', lastUpdateDate:'BIGINT', shareWithResearchAsOfDate:'BIGINT', shareWithPublicAsOfDate:'BIGINT', shareWithFriendsAsOfDate:'BIGINT'})`;
-  const accel = `read_json(${land('accelerometer')}, format='newline_delimited', columns={user:'VARCHAR', timestamp:'BIGINT', x:'DOUBLE', y:'DOUBLE', z:'DOUBLE'})`;
-  const step = `read_json(${land('step_trainer')}, format='newline_delimited', columns={sensorReadingTime:'BIGINT', serialNumber:'VARCHAR', distanceFromObject:'BIGINT'})`;
-  const trusted = (name: string, cols: string) => `read_json(${zone(name)}, format='newline_delimited', columns={${cols}})`;
-  const custCols = `customername:'VARCHAR', email:'VARCHAR', phone:'VARCHAR', birthday:'VARCHAR', serialnumber:'VARCHAR', registrationdate:'BIGINT', lastupdatedate:'BIGINT', sharewithresearchasofdate:'BIGINT', sharewithpublicasofdate:'BIGINT', sharewithfriendsasofdate:'BIGINT'`;
-  await copy(`SELECT customerName AS customername, email, phone, birthDay AS birthday, serialNumber AS serialnumber, registrationDate AS registrationdate, lastUpdateDate AS lastupdatedate, shareWithResearchAsOfDate AS sharewithresearchasofdate, shareWithPublicAsOfDate AS sharewithpublicasofdate, shareWithFriendsAsOfDate AS sharewithfriendsasofdate FROM ${customer} WHERE shareWithResearchAsOfDate IS NOT NULL`, 'customer_trusted');
-  await copy(`SELECT a.user, a.timestamp, a.x, a.y, a.z FROM ${accel} a WHERE a.user IN (SELECT c.email FROM ${trusted('customer_trusted', custCols)} c)`, 'accelerometer_trusted');
-  const accelTrusted = trusted('accelerometer_trusted', `user:'VARCHAR', timestamp:'BIGINT', x:'DOUBLE', y:'DOUBLE', z:'DOUBLE'`);
-  await copy(`SELECT * FROM ${trusted('customer_trusted', custCols)} c WHERE c.email IN (SELECT a.user FROM ${accelTrusted} a)`, 'customer_curated');
-  await copy(`SELECT s.sensorReadingTime AS sensorreadingtime, s.serialNumber AS serialnumber, s.distanceFromObject AS distancefromobject FROM ${step} s WHERE s.serialNumber IN (SELECT c.serialnumber FROM ${trusted('customer_curated', custCols)} c)`, 'step_trainer_trusted');
-  await copy(
-    `SELECT s.sensorreadingtime, s.serialnumber, s.distancefromobject, a.timestamp, a.x, a.y, a.z FROM ${trusted('step_trainer_trusted', `sensorreadingtime:'BIGINT', serialnumber:'VARCHAR', distancefromobject:'BIGINT'`)} s ` +
-      `JOIN ${trusted('customer_curated', custCols)} c ON c.serialnumber = s.serialnumber JOIN ${accelTrusted} a ON a.user = c.email AND a.timestamp = s.sensorreadingtime`,
-    'machine_learning_curated',
-  );
-  con.closeSync();
-  inst.closeSync();
-  return rows;
+/** One process, from spawn to exit, with its peak RSS (GNU time). Fails on a non-zero exit. */
+function run(command: string, argv: string[], cwd: string): Sample {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(GNU_TIME, ['-f', 'LAKEHOUSE_BENCH_RSS_KB %M %U %S', command, ...argv], { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const lines = (r.stderr ?? '').trimEnd().split('\n');
+  const rss = /^LAKEHOUSE_BENCH_RSS_KB (\d+) ([\d.]+) ([\d.]+)$/.exec(lines[lines.length - 1] ?? '');
+  if (r.error) throw r.error;
+  if (r.status !== 0 || !rss) throw new Error(`${command} ${argv.join(' ')} (in ${cwd}) exited ${r.status}:\n${r.stderr}`);
+  return { ms, cpuMs: (Number(rss[2]) + Number(rss[3])) * 1000, rssMb: Math.round(Number(rss[1]) / 1024), stdout: r.stdout };
 }
 
-async function child(dir: string, mode: string): Promise<void> {
-  const project = await loadProject(dir);
-  const result: Record<string, unknown> = {};
-  if (mode === 'engine') {
-    // a fresh process: tables + 5 jobs + report, cold (nothing learnt about the files yet)
-    await fs.rm(path.join(dir, '.lakehouse', 'catalog.json'), { force: true });
-    await fs.rm(path.join(dir, '.lakehouse', 'cache'), { recursive: true, force: true });
-    // loading the native DuckDB library and the Python grammar happens once per process (in VS Code, once per
-    // session): timed apart from the engine's work
-    const load = await measured(async () => {
-      await import('@duckdb/node-api');
-      await getPythonParser();
-    });
-    result['libraryLoadMs'] = Math.round(load.ms);
-    const m = await measured(async () => {
-      const target = await LocalTarget.open(project);
-      await createTables(project, target);
-      const r = await runPipeline(project, target);
-      if (!r.ok) throw new Error(`pipeline failed: ${JSON.stringify(r.runs.map((x) => x.errorMessage))}`);
-      const report = await zoneReport(project, target);
-      await target.close();
-      return report;
-    });
-    Object.assign(result, { engineMs: Math.round(m.ms), peakRssMb: m.peakRssMb, rows: Object.fromEntries(m.value.tables.map((t) => [t.table, t.rows])) });
-  } else if (mode === 'requery') {
-    // one query after another, as in the extension (one long-lived engine): each landing table read whole
-    // (`SELECT *`, into the engine's result table) by ours with its parsed-table cache, by ours without it, and by
-    // DuckDB directly over the same files; the first two rounds (the cache is loaded at the second read) are not counted
-    const reps = Math.max(3, Number(process.argv[process.argv.indexOf('--child') + 3] ?? '9'));
-    const cached = await LocalTarget.open(project);
-    const uncached = await LocalTarget.open(project, { tableCacheBytes: 0 });
-    await createTables(project, cached);
-    const inst = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
-    const raw = await inst.connect();
-    const tables = Object.entries(project.manifest.datasets).map(([dataset, zones]) => ({
-      table: `${dataset}_landing`,
-      glob: path.join(dir, '.lakehouse', 's3', project.manifest.bucket, zones.landing ?? '', '*.json'),
-    }));
-    const times: Record<string, { cached: number[]; uncached: number[]; raw: number[] }> = {};
-    const ours = async (target: LocalTarget, table: string) => {
-      const t0 = performance.now();
-      const e = await target.queries.run(`SELECT * FROM ${table}`, { database: project.manifest.database });
-      if (e.state !== 'SUCCEEDED') throw new Error(`${table}: ${e.error?.message}`);
-      return performance.now() - t0;
-    };
-    for (let i = 0; i < reps + 2; i++) {
-      for (const { table, glob } of tables) {
-        const t = (times[table] ??= { cached: [], uncached: [], raw: [] });
-        const c = await ours(cached, table);
-        const u = await ours(uncached, table);
-        const t0 = performance.now();
-        await raw.run(`CREATE OR REPLACE TABLE r AS SELECT * FROM read_json(${JSON.stringify(glob).replace(/"/g, "'")}, format = 'newline_delimited')`);
-        const r = performance.now() - t0;
-        if (i >= 2) {
-          t.cached.push(c);
-          t.uncached.push(u);
-          t.raw.push(r);
-        }
-      }
-    }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-    result['requery'] = Object.fromEntries(
-      Object.entries(times).map(([table, t]) => [
-        table,
-        {
-          cachedMs: +median(t.cached).toFixed(1),
-          uncachedMs: +median(t.uncached).toFixed(1),
-          rawMs: +median(t.raw).toFixed(1),
-          // per round, then the median: neighbours in time see the same load
-          cachedOverUncached: +median(t.cached.map((c, i) => c / t.uncached[i]!)).toFixed(2),
-          cachedOverRaw: +median(t.cached.map((c, i) => c / t.raw[i]!)).toFixed(2),
-        },
-      ]),
+/** Several processes one after another, as one measurement: times add up, the peak RSS is the largest. */
+function runAll(steps: [string, string[]][], cwd: string): Sample {
+  const samples = steps.map(([c, a]) => run(c, a, cwd));
+  return { ms: samples.reduce((s, x) => s + x.ms, 0), cpuMs: samples.reduce((s, x) => s + x.cpuMs, 0), rssMb: Math.max(...samples.map((s) => s.rssMb)), stdout: samples.map((s) => s.stdout).join('') };
+}
+
+const lakehouse = (dir: string, ...rest: string[]): [string, string[]] => [
+  process.execPath,
+  [cli, '-q', '--dir', dir, ...(memoryLimit ? ['--memory-limit', memoryLimit] : []), ...rest],
+];
+
+function median(xs: number[]): number {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+}
+
+interface Comparison {
+  what: string;
+  ours: string;
+  baseline: string;
+  oursMs: number[];
+  baselineMs: number[];
+  oursRssMb: number[];
+  baselineRssMb: number[];
+  oursCpuMs: number[];
+  baselineCpuMs: number[];
+  /** per round: ours / baseline (times) */
+  ratios: number[];
+  /** per round: ours / baseline (CPU times); none when the baseline's is under GNU time's 10 ms resolution */
+  cpuRatios: number[];
+}
+
+/**
+ * A B A B …: `before` (untimed) readies each side's run. `check` sees each result (row counts); `ratio` turns a
+ * round's two times into the figure reported (default ours / baseline).
+ */
+interface Side {
+  label: string;
+  /** readies the run (not timed) */
+  before?: () => Promise<void> | void;
+  run: () => Sample;
+  check?: (s: Sample) => void;
+}
+
+async function compare(what: string, reps: number, ours: Side, base: Side): Promise<Comparison> {
+  const c: Comparison = { what, ours: ours.label, baseline: base.label, oursMs: [], baselineMs: [], oursRssMb: [], baselineRssMb: [], oursCpuMs: [], baselineCpuMs: [], ratios: [], cpuRatios: [] };
+  for (let i = 0; i < reps; i++) {
+    await ours.before?.();
+    const a = ours.run();
+    ours.check?.(a);
+    await base.before?.();
+    const b = base.run();
+    base.check?.(b);
+    c.oursMs.push(a.ms);
+    c.baselineMs.push(b.ms);
+    c.oursRssMb.push(a.rssMb);
+    c.baselineRssMb.push(b.rssMb);
+    c.ratios.push(a.ms / b.ms);
+    c.oursCpuMs.push(a.cpuMs);
+    c.baselineCpuMs.push(b.cpuMs);
+    if (b.cpuMs > 0) c.cpuRatios.push(a.cpuMs / b.cpuMs);
+    process.stderr.write(
+      `  ${what} round ${i + 1}/${reps}: ours ${fmtMs(a.ms)} (CPU ${fmtMs(a.cpuMs)}, ${a.rssMb} MiB), baseline ${fmtMs(b.ms)} (CPU ${fmtMs(b.cpuMs)}, ${b.rssMb} MiB): ${(a.ms / b.ms).toFixed(2)}× (CPU ${b.cpuMs > 0 ? `${(a.cpuMs / b.cpuMs).toFixed(2)}×` : 'under 10 ms for the baseline'})\n`,
     );
-    result['cachedTables'] = Object.fromEntries(cached.queries.cachedTables());
-    raw.closeSync();
-    inst.closeSync();
-    await cached.close();
-    await uncached.close();
-  } else {
-    const reps = Number(process.argv[process.argv.indexOf('--child') + 3] ?? '3');
-    // the Python grammar loads once per process (in VS Code once per session), as DuckDB's library does for both
-    // sides (imported above): not part of a run
-    await getPythonParser();
-    const store = path.join(dir, '.lakehouse', 's3');
-    // cold: the catalog made anew from the DDL, nothing known about the files but what an upload learns (their key
-    // spellings, timed apart: `learn`), no plan cached
-    const landing = async () => {
-      const keys: string[] = [];
-      for (const zones of Object.values(project.manifest.datasets)) {
-        const d = path.join(store, project.manifest.bucket, zones.landing ?? '');
-        for (const f of await fs.readdir(d)) keys.push(`${zones.landing}${f}`);
-      }
-      return keys;
-    };
-    const setUp = async () => {
-      await fs.rm(path.join(dir, '.lakehouse', 'catalog.json'), { force: true });
-      await fs.rm(path.join(dir, '.lakehouse', 'cache'), { recursive: true, force: true });
-      clearPlanCache();
-      const setup = await LocalTarget.open(project);
-      await createTables(project, setup);
-      const keys = await landing();
-      const learn = await measured(() => setup.queries.prepareObjects(project.manifest.bucket, keys));
-      await setup.close();
-      return learn.ms;
-    };
-    const runOurs = async () => {
-      const target = await LocalTarget.open(project);
-      const r = await runPipeline(project, target);
-      await target.close();
-      if (!r.ok) throw new Error(`pipeline failed: ${JSON.stringify(r.runs.map((x) => x.errorMessage))}`);
-    };
-    const runRaw = () => rawPipeline(store, path.join(dir, 'raw-out'));
-    const rounds: { learn: number; cold: number; warm: number; raw: number[]; ratioCold: number; ratioWarm: number; ratioLearnCold: number; rss: number[] }[] = [];
-    let rawRows: Record<string, number> = {};
-    for (let i = 0; i < reps; i++) {
-      const learnMs = await setUp();
-      const cold = await measured(runOurs);
-      const raw1 = await measured(runRaw);
-      const warm = await measured(runOurs);
-      const raw2 = await measured(runRaw);
-      rawRows = raw2.value;
-      rounds.push({
-        learn: learnMs,
-        cold: cold.ms,
-        warm: warm.ms,
-        raw: [raw1.ms, raw2.ms],
-        ratioCold: cold.ms / raw1.ms,
-        ratioWarm: warm.ms / raw2.ms,
-        ratioLearnCold: (learnMs + cold.ms) / raw1.ms,
-        rss: [cold.peakRssMb, warm.peakRssMb, raw1.peakRssMb, raw2.peakRssMb],
-      });
-    }
-    const median = (xs: number[]) => {
-      const v = [...xs].sort((a, b) => a - b);
-      return v.length % 2 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
-    };
-    Object.assign(result, {
-      oursColdMs: Math.round(median(rounds.map((r) => r.cold))),
-      oursWarmMs: Math.round(median(rounds.map((r) => r.warm))),
-      rawMs: Math.round(median(rounds.flatMap((r) => r.raw))),
-      ratioCold: +median(rounds.map((r) => r.ratioCold)).toFixed(2),
-      ratioWarm: +median(rounds.map((r) => r.ratioWarm)).toFixed(2),
-      // the first read of files nobody learnt (copied into the store by hand): their spellings learnt, then the run
-      learnMs: Math.round(median(rounds.map((r) => r.learn))),
-      ratioLearnCold: +median(rounds.map((r) => r.ratioLearnCold)).toFixed(2),
-      rounds: rounds.map((r) => ({
-        learnMs: Math.round(r.learn),
-        coldMs: Math.round(r.cold),
-        warmMs: Math.round(r.warm),
-        rawMs: r.raw.map(Math.round),
-        ratioCold: +r.ratioCold.toFixed(2),
-        ratioWarm: +r.ratioWarm.toFixed(2),
-        ratioLearnCold: +r.ratioLearnCold.toFixed(2),
-      })),
-      peakRssMb: {
-        oursCold: Math.max(...rounds.map((r) => r.rss[0]!)),
-        oursWarm: Math.max(...rounds.map((r) => r.rss[1]!)),
-        raw: Math.max(...rounds.flatMap((r) => [r.rss[2]!, r.rss[3]!])),
-      },
-      rawRows,
-    });
   }
-  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  return c;
 }
 
-// ------------------------------------------------------------------------------------------------ parent
+const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const range = (xs: number[]) => `${fmtMs(Math.min(...xs))} / **${fmtMs(median(xs))}** / ${fmtMs(Math.max(...xs))}`;
 
-async function prepare(rows: number | undefined, root: string): Promise<{ dir: string; expected: Record<string, number>; bytes: number; accelerometer: number }> {
-  const dir = path.join(root, `project-${rows ?? 'real'}`);
-  await initProject(dir, { sample: 'stedi' });
-  const sample = await generateStediSample({ outDir: path.join(dir, 'data'), ...(rows ? { accelerometerRows: rows } : {}) });
-  const project = await loadProject(dir);
-  const target = await LocalTarget.open(project);
-  await upload(target, await planUpload(project, path.join(dir, 'data')));
-  await target.close();
-  await fs.rm(path.join(dir, 'data'), { recursive: true, force: true });
-  return { dir, expected: sample.expected, bytes: sample.bytes, accelerometer: sample.rows.accelerometer };
+// ------------------------------------------------------------------------------------------------ a project
+
+interface Project {
+  size: string;
+  dir: string;
+  data: string;
+  bucketDir: string;
+  expected: Record<string, number>;
+  bytes: number;
+  files: number;
+  rows: Record<string, number>;
 }
 
-function runChild(dir: string, mode: string, reps = 1): Record<string, unknown> {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--child', dir, mode, String(reps)], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (r.status !== 0 || !line) throw new Error(`benchmark child failed (${mode} in ${dir}):\n${r.stderr}`);
-  return JSON.parse(line.slice(7)) as Record<string, unknown>;
+function rowsOf(size: string): number | undefined {
+  if (size === 'real') return undefined;
+  const m = /^(\d+(?:\.\d+)?)([kM]?)$/i.exec(size);
+  if (!m) throw new Error(`--sizes: ${size} is not real or a row count like 1M, 500k`);
+  return Math.round(Number(m[1]) * (m[2]!.toLowerCase() === 'm' ? 1e6 : m[2]!.toLowerCase() === 'k' ? 1e3 : 1));
 }
 
-async function parent(): Promise<void> {
-  const sizes = (opt('sizes', 'real,1M,10M') ?? '').split(',');
-  const reps = Number(opt('reps', '3'));
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-bench-'));
-  const results: Record<string, unknown> = { machine: { cpus: os.cpus().length, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version } };
+/** A STEDI project with generated landing data (reused when `root` already has it). */
+function prepare(root: string, size: string): Project {
+  const dir = path.join(root, `project-${size}`);
+  const data = path.join(dir, 'data');
+  const summaryFile = path.join(dir, 'sample.json');
+  if (!existsSync(summaryFile)) {
+    run(process.execPath, [cli, '-q', 'init', dir, '--sample', 'stedi'], root);
+    const rows = rowsOf(size);
+    const s = run(process.execPath, [cli, '-q', '--dir', dir, 'sample', '--json', ...(rows ? ['--accelerometer-rows', String(rows)] : [])], dir);
+    writeFileSync(summaryFile, s.stdout);
+  }
+  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { expected: Record<string, number>; bytes: number; files: number; rows: Record<string, number> };
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'lakehouse.json'), 'utf8')) as { bucket: string };
+  return { size, dir, data, bucketDir: path.join(dir, '.lakehouse', 's3', manifest.bucket), ...summary };
+}
+
+async function rmrf(p: string): Promise<void> {
+  await fs.rm(p, { recursive: true, force: true });
+}
+
+/**
+ * The data folder as an upload leaves it: the landing objects and what the upload learnt of them (`cache/`), and
+ * nothing else — no catalog, no runs, no outputs. `snapshot` is the cache folder saved right after the upload.
+ */
+async function resetToUploaded(p: Project, snapshot: string): Promise<void> {
+  const lh = path.join(p.dir, '.lakehouse');
+  for (const e of await fs.readdir(lh)) if (e !== 's3') await rmrf(path.join(lh, e));
+  for (const e of await fs.readdir(path.join(lh, 's3'))) if (path.join(lh, 's3', e) !== p.bucketDir) await rmrf(path.join(lh, 's3', e));
+  for (const d of await fs.readdir(p.bucketDir)) {
+    const ds = path.join(p.bucketDir, d);
+    if (!(await fs.stat(ds)).isDirectory() || !existsSync(path.join(p.data, d))) {
+      await rmrf(ds);
+      continue;
+    }
+    for (const z of await fs.readdir(ds)) if (z !== 'landing') await rmrf(path.join(ds, z));
+  }
+  await fs.cp(snapshot, path.join(lh, 'cache'), { recursive: true });
+}
+
+function checkCounts(side: string, got: Record<string, number | null>, expected: Record<string, number>): void {
+  const bad = Object.entries(got).filter(([t, n]) => expected[t] !== undefined && expected[t] !== n);
+  const missing = Object.keys(expected).filter((t) => !(t in got) && !t.endsWith('_landing'));
+  if (bad.length > 0 || missing.length > 0)
+    throw new Error(`${side}: row counts differ from the generator's: ${bad.map(([t, n]) => `${t} ${n} (expected ${expected[t]})`).join(', ')}${missing.length ? ` missing ${missing.join(', ')}` : ''}`);
+}
+
+// ------------------------------------------------------------------------------------------------ the parts
+
+async function benchSize(p: Project, reps: number): Promise<Comparison[]> {
+  const out: Comparison[] = [];
+  const lh = path.join(p.dir, '.lakehouse');
+  const cpCopy = path.join(p.dir, 'cp-copy');
+  const snapshot = path.join(p.dir, 'cache-after-upload');
+  const baseOut = path.join(p.dir, 'baseline-out');
+  const step = (label: string) => process.stderr.write(`• ${p.size}: ${label}\n`);
+
+  if (only.has('upload')) {
+    step(`upload (${p.files} files, ${(p.bytes / 2 ** 20).toFixed(0)} MiB)`);
+    const c = await compare(
+      'upload',
+      reps,
+      { label: 'lakehouse upload data', before: () => void spawnSync('rm', ['-rf', lh]), run: () => runAll([lakehouse(p.dir, 'upload', 'data')], p.dir) },
+      { label: 'cp -r data <folder>', before: () => void spawnSync('rm', ['-rf', cpCopy]), run: () => run('cp', ['-r', p.data, cpCopy], p.dir) },
+    );
+    // for upload the goal is a speed: cp -r's time over ours
+    c.ratios = c.ratios.map((r) => 1 / r);
+    out.push(c);
+    await rmrf(cpCopy);
+  } else if (!existsSync(p.bucketDir)) {
+    step('upload (not timed)');
+    run(...lakehouse(p.dir, 'upload', 'data'), p.dir);
+  }
+  // what the upload learnt (the key spellings): restored before each first run
+  if (existsSync(path.join(lh, 'cache')) && (only.has('upload') || !existsSync(snapshot))) {
+    await rmrf(snapshot);
+    await fs.cp(path.join(lh, 'cache'), snapshot, { recursive: true });
+  }
+
+  const baselineRun = () => run(process.execPath, [baseline, 'pipeline', p.bucketDir, baseOut], p.dir);
+  const baselineCheck = (s: Sample) => checkCounts('baseline', JSON.parse(s.stdout) as Record<string, number>, p.expected);
+  const reportCheck = () => {
+    const r = run(...lakehouse(p.dir, 'report', '--json'), p.dir);
+    const tables = (JSON.parse(r.stdout) as { tables: { table: string; rows: number | null }[] }).tables;
+    checkCounts('lakehouse', Object.fromEntries(tables.map((t) => [t.table, t.rows])), p.expected);
+  };
+  if (only.has('pipeline')) {
+    step('pipeline, first run after the upload');
+    out.push(
+      await compare(
+        'pipeline',
+        reps,
+        {
+          label: 'lakehouse tables && lakehouse run',
+          before: () => resetToUploaded(p, snapshot),
+          run: () => runAll([lakehouse(p.dir, 'tables'), lakehouse(p.dir, 'run')], p.dir),
+        },
+        { label: 'node bench-baseline.cjs pipeline', before: () => void spawnSync('rm', ['-rf', baseOut]), run: baselineRun, check: baselineCheck },
+      ),
+    );
+    reportCheck();
+  }
+  if (only.has('rerun')) {
+    step('pipeline, run again');
+    if (!only.has('pipeline')) runAll([lakehouse(p.dir, 'tables'), lakehouse(p.dir, 'run')], p.dir);
+    out.push(
+      await compare(
+        'rerun',
+        reps,
+        { label: 'lakehouse run', run: () => runAll([lakehouse(p.dir, 'run')], p.dir) },
+        { label: 'node bench-baseline.cjs pipeline', before: () => void spawnSync('rm', ['-rf', baseOut]), run: baselineRun, check: baselineCheck },
+      ),
+    );
+    reportCheck();
+  }
+  await rmrf(baseOut);
+  if (only.has('query')) {
+    step('query');
+    if (!only.has('pipeline') && !only.has('rerun')) run(...lakehouse(p.dir, 'tables'), p.dir);
+    const n = (s: Sample) => {
+      const m = /\b(\d[\d,]*)\b/.exec(s.stdout.split('\n').find((l) => /^\s*[\d,]+\s/.test(l)) ?? '');
+      const rows = m ? Number(m[1]!.replace(/,/g, '')) : NaN;
+      if (rows !== p.rows['accelerometer']) throw new Error(`query counted ${rows} rows, expected ${p.rows['accelerometer']}:\n${s.stdout}`);
+    };
+    out.push(
+      await compare(
+        'query',
+        reps,
+        { label: `lakehouse query "${QUERY}"`, run: () => runAll([lakehouse(p.dir, 'query', QUERY)], p.dir), check: n },
+        { label: 'node bench-baseline.cjs query', run: () => run(process.execPath, [baseline, 'query', p.bucketDir], p.dir), check: n },
+      ),
+    );
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------ main
+
+async function main(): Promise<void> {
+  const saved = opt('report');
+  if (saved !== undefined) {
+    // the tables of an earlier run's --json
+    process.stdout.write(report(JSON.parse(readFileSync(saved, 'utf8')) as Parameters<typeof report>[0]));
+    return;
+  }
+  if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is needed for peak RSS: apt-get install time`);
+  if (!existsSync(cli)) throw new Error(`${cli} does not exist: npm run build`);
+  const sizes = (opt('sizes') ?? 'real,1M,10M').split(',').filter(Boolean);
+  if (flag('large') && !sizes.includes('30M')) sizes.push('30M');
+  const givenRoot = opt('root');
+  const root = givenRoot ? path.resolve(givenRoot) : await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-bench-'));
+  await fs.mkdir(root, { recursive: true });
+  const build = path.join(root, `build-${process.pid}`);
+  await fs.cp(path.dirname(cli), build, { recursive: true });
+  cli = path.join(build, path.basename(cli));
+  const defaultReps = (size: string) => {
+    const n = rowsOf(size) ?? 0;
+    return n <= 100_000 ? 7 : n <= 1_000_000 ? 5 : n <= 10_000_000 ? 3 : 2;
+  };
+  const results: { machine: Record<string, unknown>; sizes: Record<string, { project: Omit<Project, 'dir' | 'data' | 'bucketDir'>; comparisons: Comparison[] }>; startup?: Comparison } = {
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, load: os.loadavg().map((l) => +l.toFixed(1)) },
+    sizes: {},
+  };
   try {
-    for (const size of sizes) {
-      const rows = size === 'real' ? undefined : Number(size.replace(/M$/i, '000000').replace(/k$/i, '000'));
-      process.stderr.write(`• preparing ${size} (${rows ? `${rows} accelerometer rows` : 'the real set\'s size'})…\n`);
-      const p = await prepare(rows, root);
-      if (size === 'real') {
-        const runs = Array.from({ length: reps }, () => runChild(p.dir, 'engine'));
-        const times = runs.map((r) => r['engineMs'] as number).sort((a, b) => a - b);
-        const mismatch = Object.entries(p.expected).filter(([t, n]) => (runs[0]!['rows'] as Record<string, number>)[t] !== n);
-        const loads = runs.map((r) => r['libraryLoadMs'] as number).sort((a, b) => a - b);
-        results['real'] = {
-          accelerometerRows: p.accelerometer,
-          engineMsMedian: times[Math.floor(times.length / 2)],
-          engineMs: times,
-          libraryLoadMsMedian: loads[Math.floor(loads.length / 2)],
-          peakRssMb: runs.map((r) => r['peakRssMb']),
-          countsMatchGenerator: mismatch.length === 0,
-        };
-        process.stderr.write(`  engine time (tables + 5 jobs + report; fresh process, nothing cached): median ${times[Math.floor(times.length / 2)]} ms of ${times.join(', ')}; loading DuckDB + the Python grammar first: ${loads.join(', ')} ms\n`);
-        const requery = runChild(p.dir, 'requery', Math.max(9, reps));
-        (results['real'] as Record<string, unknown>)['requery'] = requery['requery'];
-        process.stderr.write(`  one query after another (SELECT * of each landing table; cached / uncached / DuckDB directly): ${JSON.stringify(requery['requery'])}\n`);
-      } else {
-        const r = runChild(p.dir, 'pipeline', reps);
-        // the baseline must do the whole work: its outputs hold the rows the generator expects
-        const rawRows = r['rawRows'] as Record<string, number>;
-        const rawMismatch = Object.keys(rawRows).filter((t) => p.expected[t] !== undefined && p.expected[t] !== rawRows[t]);
-        if (Object.keys(rawRows).some((t) => p.expected[t] === undefined)) throw new Error(`raw baseline wrote tables the generator does not know: ${Object.keys(rawRows).join(', ')}`);
-        results[size] = { accelerometerRows: p.accelerometer, landingBytes: p.bytes, ...r, rawCountsMatchGenerator: rawMismatch.length === 0 };
-        process.stderr.write(`  ${JSON.stringify(r)}\n`);
-      }
-      if (!args.includes('--keep')) await fs.rm(p.dir, { recursive: true, force: true });
+    if (only.has('startup')) {
+      process.stderr.write('• startup\n');
+      results.startup = await compare(
+        'startup',
+        Number(opt('reps') ?? 21),
+        { label: 'lakehouse --version', run: () => run(process.execPath, [cli, '--version'], root) },
+        { label: 'node -e 0', run: () => run(process.execPath, ['-e', '0'], root) },
+      );
+    }
+    for (const size of [...only].some((o) => o !== 'startup') ? sizes : []) {
+      process.stderr.write(`• ${size}: preparing the project and its data…\n`);
+      const p = prepare(root, size);
+      const reps = Number(opt('reps') ?? defaultReps(size));
+      const comparisons = await benchSize(p, reps);
+      const { dir: _d, data: _a, bucketDir: _b, ...project } = p;
+      results.sizes[size] = { project, comparisons };
     }
   } finally {
-    if (!args.includes('--keep')) await fs.rm(root, { recursive: true, force: true });
+    await rmrf(build);
+    if (!givenRoot && !flag('keep')) await rmrf(root);
+    else process.stderr.write(`work folder kept: ${root}\n`);
   }
-  const out = opt('json');
-  if (out) await fs.writeFile(out, JSON.stringify(results, null, 2));
-  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  const file = opt('json');
+  if (file) await fs.writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(report(results));
 }
 
-const ci = args.indexOf('--child');
-void (ci >= 0 ? child(args[ci + 1]!, args[ci + 2]!) : parent()).catch((e: unknown) => {
+/** The results as the Markdown table the docs hold. */
+function report(r: { machine: Record<string, unknown>; sizes: Record<string, { project: { rows: Record<string, number>; bytes: number }; comparisons: Comparison[] }>; startup?: Comparison }): string {
+  const lines = [
+    `machine: ${JSON.stringify(r.machine)}`,
+    '',
+    '| size | measurement | ours: min / **median** / max | baseline: min / **median** / max | ratio, median of rounds (min–max) | CPU time ratio, median | peak RSS ours / baseline |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  const row = (size: string, c: Comparison) => {
+    const ratio = `**${median(c.ratios).toFixed(2)}×** (${Math.min(...c.ratios).toFixed(2)}–${Math.max(...c.ratios).toFixed(2)}; ${c.ratios.length} rounds)`;
+    // (an earlier run's JSON may hold a null: Infinity, before rounds under 10 ms were left out)
+    const cpuRatios = c.cpuRatios.filter((x) => Number.isFinite(x));
+    const cpu = `${cpuRatios.length > 0 ? `${median(cpuRatios).toFixed(2)}×` : '—'} (${fmtMs(median(c.oursCpuMs))} / ${fmtMs(median(c.baselineCpuMs))})`;
+    lines.push(`| ${size} | ${c.what}: \`${c.ours}\` vs \`${c.baseline}\` | ${range(c.oursMs)} | ${range(c.baselineMs)} | ${c.what === 'upload' ? 'speed ' : ''}${ratio} | ${cpu} | ${Math.max(...c.oursRssMb)} / ${Math.max(...c.baselineRssMb)} MiB |`);
+  };
+  if (r.startup) row('-', r.startup);
+  for (const [size, s] of Object.entries(r.sizes)) {
+    const label = `${size} (${s.project.rows['accelerometer']?.toLocaleString('en-US')} accelerometer rows, ${(s.project.bytes / 2 ** 20).toFixed(0)} MiB)`;
+    for (const c of s.comparisons) row(label, c);
+  }
+  // issue 17's goals (medians of the rounds' ratios, this machine), each against the figure measured
+  const goals: string[] = [];
+  const goal = (what: string, c: Comparison | undefined, bound: number, atMost: boolean) => {
+    if (!c) return;
+    const m = median(c.ratios);
+    const met = atMost ? m <= bound : m >= bound;
+    goals.push(`| ${what} | ${atMost ? '≤' : '≥'} ${bound}× | ${m.toFixed(2)}× | ${met ? 'met' : '**not met**'} |`);
+  };
+  goal('`lakehouse --version` / `node -e 0`', r.startup, 1.2, true);
+  for (const [size, s] of Object.entries(r.sizes)) {
+    const find = (what: string) => s.comparisons.find((c) => c.what === what);
+    // the pipeline's goals are for the real size, 1M and 10M
+    if (['real', '1M', '10M'].includes(size)) goal(`pipeline / plain DuckDB, ${size}`, find('pipeline'), size === 'real' ? 1.25 : 1.1, true);
+    goal(`query of an aggregate / node over read_json, ${size}`, find('query'), 1.3, true);
+    goal(`upload speed / cp -r, ${size}`, find('upload'), 0.5, false);
+  }
+  if (goals.length > 0) lines.push('', '| goal | bound | measured (median of the rounds) | |', '| --- | --- | --- | --- |', ...goals);
+  return `${lines.join('\n')}\n`;
+}
+
+void main().catch((e: unknown) => {
   process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
   process.exitCode = 1;
 });

@@ -1,6 +1,7 @@
 // Bundles the CLI and the extension with esbuild and copies the run-time assets next to them.
 // Type-checking is separate (`npm run typecheck`): esbuild does not check types.
 import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -80,6 +81,49 @@ const awsSdk = split('aws-sdk.js', /^@(aws-sdk|smithy|aws-crypto)\//);
 // (src/core/sql/trino, itself reached through a dynamic import).
 const trinoGrammar = split('trino-grammar.js', /^(antlr4ng$|dt-sql-parser\/)/, { esm: true });
 
+// Packages only some commands need, each bundled into a file of its own that is `require`d at first use: the
+// Python grammar's runtime (running jobs), the CSV parser of Athena's result files (the AWS target). Inlined, every
+// command and every activation would parse them.
+const SPLIT_PACKAGES = ['web-tree-sitter', 'csv-parse'];
+const splitFile = (pkg) => `${pkg}.js`;
+const packageSplit = {
+  name: 'package-split',
+  setup(build) {
+    const filter = new RegExp(`^(${SPLIT_PACKAGES.map((p) => p.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) => (args.importer.includes('node_modules') ? undefined : { path: args.path, namespace: 'package-split' }));
+    build.onLoad({ filter: /.*/, namespace: 'package-split' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(`./${splitFile(args.path)}`)});`, loader: 'js' }));
+    build.onResolve({ filter: new RegExp(`^\\./(${SPLIT_PACKAGES.map(splitFile).join('|').replace(/\./g, '\\.')})$`) }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+// lakehouse.json's validator compiled at build time (src/core/project/manifestValidator.ts says why): the module is
+// replaced by Ajv's standalone code for the schema, made by the module's own manifestValidatorSource()
+const manifestValidator = {
+  name: 'manifest-validator',
+  setup(build) {
+    build.onLoad({ filter: /src[\\/]core[\\/]project[\\/]manifestValidator\.ts$/ }, async (args) => {
+      const r = await esbuild.build({ entryPoints: [args.path], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'warning' });
+      const mod = { exports: {} };
+      new Function('module', 'exports', 'require', r.outputFiles[0].text)(mod, mod.exports, require);
+      return { contents: mod.exports.manifestValidatorSource(), loader: 'js', resolveDir: dirname(args.path), watchFiles: [join(dirname(args.path), 'lakehouse.schema.json')] };
+    });
+  },
+};
+
+// The build's id: a hash of the sources, the package's version and the locked versions of its dependencies (the
+// Python grammar among them). The local target keeps the job plans it read per build
+// (src/core/targets/local/planStore.ts): a plan read by other code is never served. None in --watch (the sources
+// change under it): nothing is kept.
+const buildId = watch ? undefined : (() => {
+  const h = createHash('sha256').update(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  if (existsSync('package-lock.json')) h.update(readFileSync('package-lock.json'));
+  for (const f of readdirSync('src', { recursive: true, encoding: 'utf8' }).sort()) {
+    if (!/\.(ts|json)$/.test(f)) continue;
+    h.update(f).update(readFileSync(join('src', f)));
+  }
+  return h.digest('base64url').slice(0, 22);
+})();
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
@@ -91,15 +135,33 @@ const common = {
   mainFields: ['module', 'main'],
   // native and per-platform: resolved from node_modules at run time
   external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
-  plugins: [awsSdk.plugin, trinoGrammar.plugin],
+  define: buildId !== undefined ? { __LAKEHOUSE_BUILD__: JSON.stringify(buildId) } : {},
+  plugins: [awsSdk.plugin, trinoGrammar.plugin, packageSplit, manifestValidator],
   logLevel: 'warning',
 };
 
+// The CLI: dist/cli.js is the entry (src/cli/launch.ts: `--version` answered there), which requires the program,
+// dist/cli-main.js (src/cli/main.ts), for any other command — so the program's ~1 MB is not parsed to print a version.
+const CLI_MAIN_FILE = 'cli-main.js';
+const cliMainSplit = {
+  name: 'cli-main-split',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/main$/ }, (args) => (args.importer.endsWith(join('src', 'cli', 'launch.ts')) ? { path: `./${CLI_MAIN_FILE}`, external: true } : undefined));
+  },
+};
 const entries = [
-  { entryPoints: ['src/cli/main.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/cli/launch.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [cliMainSplit] },
+  { entryPoints: ['src/cli/main.ts'], outfile: join(dist, CLI_MAIN_FILE) },
 ];
 if (existsSync('src/extension/extension.ts')) entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: join(dist, 'extension.js') });
 entries.push(awsSdk.entry, trinoGrammar.entry);
+
+// the worker threads of the fast JSON line-shape scan (src/core/targets/local/jsonShapeScan.ts)
+entries.push({ entryPoints: ['src/core/targets/local/jsonShapeWorker.ts'], outfile: join(dist, 'json-shape-worker.js') });
+
+// the split packages, one file each (CommonJS: require picks each package's CommonJS build)
+for (const pkg of SPLIT_PACKAGES)
+  entries.push({ stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: '.', sourcefile: `${pkg}-entry.js`, loader: 'js' }, outfile: join(dist, splitFile(pkg)), plugins: [] });
 
 /** The webview pages (src/webview): browser bundles with their own tsconfig (DOM lib), each page's JS and CSS. */
 const webview = {

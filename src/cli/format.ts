@@ -144,8 +144,11 @@ export function jsonText(value: unknown, indent = '  ', at = ''): string {
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${jsonText(v, indent, inner)}`).join(',\n')}\n${at}}`;
 }
 
+/** `81,273`: digits grouped by three, as `toLocaleString('en-US')` groups them (whole numbers without loading ICU's number formats, ~20 ms at first use). */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',');
+  return n < 0 ? `-${digits}` : digits;
 }
 
 export { formatBytes, formatDuration } from '../core/units';

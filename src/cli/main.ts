@@ -3,7 +3,7 @@
  * landing data, create tables, run the Glue jobs in pipeline order, query, report; `demo` does all of it.
  * Data goes to stdout (`--json` where it is data), progress to stderr; a failure exits non-zero.
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { constants as fsConstants, existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,16 +19,18 @@ import { initProblems, initProject, type InitOptions } from '../core/actions/ini
 import { generateStediSample, type StediSample } from '../core/sample';
 import type { Target } from '../core/target';
 import { LocalTarget } from '../core/targets/local';
+import { parseMemoryLimit } from '../core/targets/local/memoryLimit';
 import type { AwsTarget } from '../core/targets/aws';
 import { awsSettingsFromEnv, confirmScan, deployJobs, doctor, glueRole, isAws, terminalMfaCode, warnUndeployed, type AwsCliOptions } from './aws';
+import { VERSION } from './version';
 import { csvLine, dataQualitySummary, dataQualityText, formatBytes, formatCount, formatDuration, jsonCell, jsonText, numberShape, textTable, type NumberShape } from './format';
 
-const VERSION = '0.1.0';
 
 interface GlobalOptions extends AwsCliOptions {
   dir?: string;
   target: string;
   dataDir?: string;
+  memoryLimit?: string;
   quiet?: boolean;
 }
 
@@ -74,7 +76,7 @@ function projectRoot(opts: GlobalOptions): string {
 
 async function openTarget(project: Project, opts: GlobalOptions, signal?: AbortSignal): Promise<Target> {
   if (opts.target === 'aws') return openAws(project, opts, signal);
-  return LocalTarget.open(project, opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {});
+  return LocalTarget.open(project, { ...(opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {}), ...(opts.memoryLimit !== undefined ? { memoryLimit: opts.memoryLimit } : {}) });
 }
 
 /**
@@ -244,6 +246,11 @@ export function program(): Command {
     .option('-d, --dir <folder>', 'the project folder (default: the nearest folder upwards holding lakehouse.json)')
     .addOption(new Option('-t, --target <target>', 'where the lakehouse runs: the embedded engine, or AWS (S3, Glue, Athena)').choices(['local', 'aws']).default('local').env('LAKEHOUSE_TARGET'))
     .option('--data-dir <folder>', 'local target: the data folder (default <project>/.lakehouse)')
+    .addOption(
+      new Option('--memory-limit <size>', 'local target: the memory the engine may use before it spills to the data folder, e.g. 2GB, 1.5GiB, 40% (default: half the machine\'s memory)')
+        .env('LAKEHOUSE_MEMORY_LIMIT')
+        .argParser(memoryLimitOption),
+    )
     .option('--profile <profile>', 'aws target: a profile of ~/.aws/config or ~/.aws/credentials (default: AWS_PROFILE, else default)')
     .option('--region <region>', 'aws target: the region (default: lakehouse.json\'s region, else AWS_REGION, AWS_DEFAULT_REGION, the profile\'s — as the AWS CLI)')
     .option('--endpoint-url <url>', 'aws target: send every request to this endpoint (MinIO, LocalStack, test servers); AWS_ENDPOINT_URL_<SERVICE> sets one service\'s')
@@ -657,6 +664,16 @@ function nonNegativeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new LakehouseError('InvalidInput', `"${value}" is not a number of gigabytes`);
   return n;
+}
+
+/** --memory-limit, checked as the option is read: a value the engine cannot take is a usage error naming it. */
+function memoryLimitOption(value: string): string {
+  try {
+    parseMemoryLimit(value);
+  } catch (e) {
+    throw new InvalidArgumentError(errorMessage(e).replace(/^memory limit "[^"]*": /, ''));
+  }
+  return value;
 }
 
 function positiveInt(value: string): number {

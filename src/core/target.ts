@@ -32,6 +32,11 @@ export interface ObjectStore {
    * sizes; `md5` (hex, when known) is kept with the object so that a later sync can compare it whatever its ETag
    */
   put(bucket: string, key: string, body: Buffer | string | Readable, options?: { signal?: AbortSignal; size?: number; md5?: string }): Promise<StoredObject>;
+  /**
+   * optional: puts a local file as an object, copied the way the store does it best (the local store: by the file
+   * system, its MD5 computed when asked for); a sync uses it when the store has it
+   */
+  putFile?(bucket: string, key: string, file: string, options?: { signal?: AbortSignal }): Promise<StoredObject>;
   delete(bucket: string, key: string): Promise<void>;
   /** deletes every object under the prefix but those under an `except` prefix (a nested zone's); returns how many */
   deletePrefix(bucket: string, prefix: string, options?: { except?: readonly string[] }): Promise<number>;
@@ -50,6 +55,11 @@ export interface Catalog {
   /** creates the table; with `replace` an existing one is updated (Glue's UpdateTable) */
   putTable(table: CatalogTable, options?: { replace?: boolean; ifNotExists?: boolean }): Promise<void>;
   dropTable(database: string, name: string, options?: { ifExists?: boolean }): Promise<void>;
+  /**
+   * optional: runs statements that change the catalog one after another (`lakehouse tables`), storing their changes
+   * once at the end — each change still made as it comes; a catalog without it stores each at once
+   */
+  batch?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface QueryEngine {
@@ -76,9 +86,10 @@ export interface QueryEngine {
   view?(id: string, view: ResultView, options?: { signal?: AbortSignal }): Promise<QueryExecution>;
   /**
    * optional: opens the engine in the background (the local DuckDB), so a later query does not wait for it;
-   * resolves once it is open and never rejects (a failure shows at the first real use)
+   * resolves once it is open and never rejects (a failure shows at the first real use). `for: 'jobs'`: only what
+   * running jobs needs (not what queries need besides)
    */
-  warm?(): Promise<void>;
+  warm?(options?: { for?: 'queries' | 'jobs' }): Promise<void>;
   /**
    * optional: learns what the engine must know about data objects that just arrived before it can read them (the
    * local engine: the key spellings of JSON lines), so the first query over them need not; an upload calls it

@@ -8,6 +8,8 @@ export interface Config {
   target: TargetKind;
   /** local target: the data folder, relative to the project folder unless absolute */
   localDataFolder: string;
+  /** local target: the engine's memory limit as written (`2GB`, `40%`); empty: the default (memoryLimit.ts) */
+  localMemoryLimit: string;
   aws: AwsConfig;
   resultsPageSize: number;
   exportMaxRows: number;
@@ -29,6 +31,7 @@ export function readConfig(scope?: vscode.Uri): Config {
   return {
     target: c.get<string>('target', 'local') === 'aws' ? 'aws' : 'local',
     localDataFolder: c.get<string>('local.dataFolder', '.lakehouse').trim() || '.lakehouse',
+    localMemoryLimit: str('local.memoryLimit'),
     aws: {
       profile: str('aws.profile'),
       region: str('aws.region'),
@@ -50,6 +53,7 @@ export function affectsTarget(e: vscode.ConfigurationChangeEvent): boolean {
   return (
     e.affectsConfiguration(`${CONFIG_SECTION}.target`) ||
     e.affectsConfiguration(`${CONFIG_SECTION}.local.dataFolder`) ||
+    e.affectsConfiguration(`${CONFIG_SECTION}.local.memoryLimit`) ||
     e.affectsConfiguration(`${CONFIG_SECTION}.aws`)
   );
 }

@@ -266,7 +266,15 @@ export class Ctx implements vscode.Disposable {
         where = `region ${aws.connection.region}`;
       } else {
         const { LocalTarget } = await import('../core/targets/local');
-        const local = await LocalTarget.open(project, { dataDir: path.resolve(project.root, config.localDataFolder) });
+        const local = await LocalTarget.open(project, {
+          dataDir: path.resolve(project.root, config.localDataFolder),
+          ...(config.localMemoryLimit !== '' ? { memoryLimit: config.localMemoryLimit } : {}),
+        }).catch((e: unknown) => {
+          // a limit the engine cannot take: say which setting holds it
+          throw isLakehouseError(e, 'InvalidInput') && /^memory limit /.test(e.message)
+            ? new LakehouseError('InvalidInput', `the setting lakehouse.local.memoryLimit: ${e.message}`, { field: 'lakehouse.local.memoryLimit' }, { cause: e })
+            : e;
+        });
         raw = local;
         where = local.dataDir;
       }

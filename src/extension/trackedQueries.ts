@@ -17,7 +17,7 @@ export class TrackedQueries implements QueryEngine {
     private readonly inner: QueryEngine,
     private readonly onChange: (running: number) => void,
   ) {
-    if (inner.warm) this.warm = () => inner.warm!();
+    if (inner.warm) this.warm = (options) => inner.warm!(options);
     if (inner.prepareObjects) this.prepareObjects = (bucket, keys, options) => inner.prepareObjects!(bucket, keys, options);
     if (inner.view) this.view = (id, view, options) => inner.view!(id, view, options);
   }

@@ -13,8 +13,8 @@ import * as path from 'node:path';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
-function lakehouse(args: string[], options: { cwd?: string; input?: string } = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd, encoding: 'utf8', input: options.input, maxBuffer: 64 << 20 });
+function lakehouse(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd, encoding: 'utf8', input: options.input, maxBuffer: 64 << 20, ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -63,6 +63,20 @@ describe('help', () => {
       const r = ok([...cmd, '--help']);
       assert.match(r.stdout, /Usage: lakehouse/);
     }
+  });
+  test('--version and -V print package.json\'s version, alone or after other options', () => {
+    const { version } = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    for (const args of [['--version'], ['-V'], ['-q', '--version'], ['--dir', tmp, '-V']]) assert.equal(ok(args).stdout, `${version}\n`, args.join(' '));
+  });
+  test('a --memory-limit (or LAKEHOUSE_MEMORY_LIMIT) the engine cannot take is a usage error naming it, before anything runs', () => {
+    const bad = lakehouse(['--memory-limit', '2 gigs', 'query', 'SELECT 1'], { cwd: tmp });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /option '--memory-limit <size>' argument '2 gigs' is invalid\. give a size with its unit, e\.g\. 2GB, 1\.5GiB, 512MB, or a share of the machine's memory, e\.g\. 40%/);
+    const small = lakehouse(['--memory-limit', '10MB', 'query', 'SELECT 1'], { cwd: tmp });
+    assert.match(small.stderr, /argument '10MB' is invalid\. that is 9\.5 MiB: the engine needs at least 64 MiB/);
+    const env = lakehouse(['query', 'SELECT 1'], { cwd: tmp, env: { LAKEHOUSE_MEMORY_LIMIT: 'lots' } });
+    assert.equal(env.code, 2);
+    assert.match(env.stderr, /value 'lots' from env 'LAKEHOUSE_MEMORY_LIMIT' is invalid/);
   });
   test('an unknown command exits non-zero', () => {
     assert.notEqual(lakehouse(['frobnicate']).code, 0);
@@ -181,6 +195,8 @@ describe('the STEDI pipeline, command by command', () => {
     assert.deepEqual(json.rows, [{ n: expected['customer_trusted'], serials: expected['customer_trusted'] }]);
     const fromStdin = ok(['--dir', dir, 'query', '-', '--format', 'csv'], { input: 'SELECT 1 + 1 AS two' });
     assert.equal(fromStdin.stdout.trim(), 'two\n2');
+    // with a memory limit of its own (the engine spills beyond it)
+    for (const limit of ['256MiB', '25%']) assert.equal(ok(['--dir', dir, '--memory-limit', limit, 'query', sql, '--format', 'csv']).stdout, csv.join('\n') + '\n', limit);
   });
 
   test('query --out writes the result (or its first --max-rows rows) as CSV, JSON or Parquet', async () => {

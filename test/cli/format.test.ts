@@ -1,7 +1,7 @@
 /** The CLI's text and JSON output helpers; expected texts are written out by hand or are JSON.stringify's. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { JsonNumber, jsonCell, jsonText, numberShape, textTable } from '../../src/cli/format';
+import { JsonNumber, formatCount, jsonCell, jsonText, numberShape, textTable } from '../../src/cli/format';
 
 test('textTable pads each column to its widest cell and right-aligns numbers', () => {
   assert.equal(textTable(['name', 'n'], [['ann', 1], ['bartholomew', 1234]]), ['name            n', '-----------  ----', 'ann             1', 'bartholomew  1234'].join('\n'));
@@ -53,4 +53,9 @@ test('jsonCell: an exact-number column is numbers whether the engine gave number
     jsonText(jsonCell({ k: big, s: big, a: [1, big] }, numberShape('row(k bigint, s varchar, a array(bigint))'))),
     `{\n  "k": ${big},\n  "s": "${big}",\n  "a": [\n    1,\n    ${big}\n  ]\n}`,
   );
+});
+
+test('formatCount groups digits as toLocaleString("en-US") does, without ICU for whole numbers', () => {
+  for (const n of [0, 7, 999, 1000, 956, 81_273, 1_000_000, 12_345_678, -1234, -999, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) assert.equal(formatCount(n), n.toLocaleString('en-US'), String(n));
+  assert.equal(formatCount(1234.5), (1234.5).toLocaleString('en-US'));
 });

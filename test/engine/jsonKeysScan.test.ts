@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { planUpload, upload } from '../../src/core/actions/upload';
 import { loadProject } from '../../src/core/project/manifest';
 import type { LocalTarget } from '../../src/core/targets/local/index';
+import { JsonKeyCache } from '../../src/core/targets/local/jsonKeys';
 import { BUCKET, jsonDdl, ndjson, q, tempProject, type TestProject } from './helpers';
 
 let project: TestProject;
@@ -118,6 +119,46 @@ describe('an upload learns the key spellings of the JSON files it puts', () => {
       ]);
     } finally {
       await p.cleanup();
+    }
+  });
+});
+
+describe('the shape of a file: each line by its first character after Java\'s trim() (code points up to U+0020)', () => {
+  it('counts objects, arrays, blank and malformed lines and duplicate keys, with white space first or not', async () => {
+    const lines = [
+      '{"a":1}',
+      '  {"a":2}',
+      '\t \t{"A":3}', // tabs and spaces first: an object
+      ' [1,2]', // an array
+      '', // blank
+      '   ', // only white space: blank
+      '\t', // only a tab: blank
+      'é{"a":4}', // starts with é: a row of NULLs to the SerDe
+      '{"a":1,"a":2}', // a key twice
+      '{"b":1,"B":2}', // keys equal but for case
+      '{"c": ', // malformed
+      'x', // not JSON: blank to the SerDe
+      '  [ "not", "an", "object" ]  ',
+    ];
+    const file = path.join(t.dataDir, 'shape.json');
+    await fs.writeFile(file, `${lines.join('\n')}\n`);
+    const st = await fs.stat(file);
+    const conn = await t.queries.connect();
+    try {
+      const cache = new JsonKeyCache(path.join(t.dataDir, 'shape-cache.json'));
+      const [shape] = await cache.shapesOf(conn, [{ path: file, size: st.size, mtimeMs: st.mtimeMs }]);
+      await cache.save();
+      const { keys, blank, malformed, arrays, duplicateKeys, caseDuplicateKeys } = shape!;
+      assert.deepEqual({ keys: [...keys].sort(), blank, malformed, arrays, duplicateKeys, caseDuplicateKeys }, {
+        keys: ['A', 'B', 'a', 'b'],
+        blank: 5,
+        malformed: 1,
+        arrays: 2,
+        duplicateKeys: 1,
+        caseDuplicateKeys: 2,
+      });
+    } finally {
+      conn.closeSync();
     }
   });
 });

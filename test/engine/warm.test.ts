@@ -26,8 +26,8 @@ describe('warming the local engine', () => {
   it('an engine that cannot open: warm() resolves, the query fails, and the target still closes', async () => {
     const p = await tempProject('badengine');
     try {
-      // DuckDB refuses this memory limit ("Failed to set config")
-      const target = await LocalTarget.open(await loadProject(p.root), { memoryLimit: 'lots' });
+      // DuckDB refuses this thread count ("Failed to set config"); LocalTarget.open itself refuses a bad memory limit
+      const target = await LocalTarget.open(await loadProject(p.root), { threads: 0 });
       await target.queries.warm!();
       const exec = await target.queries.wait((await target.queries.start('SELECT 1')).id);
       assert.equal(exec.state, 'FAILED');

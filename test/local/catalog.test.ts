@@ -290,3 +290,45 @@ test('many writes from one instance at once are serialised', async () => {
   await Promise.all(Array.from({ length: 25 }, (_, i) => c.putTable(table('stedi', `t${i}`))));
   assert.equal((await c.tables('stedi')).length, 25);
 });
+
+test('a batch stores its changes once, at its end, holding the lock: this instance sees them at once, other processes after', async () => {
+  const file = freshFile();
+  const c = new LocalCatalog(file);
+  const other = new LocalCatalog(file, { lockWaitMs: 30 });
+  await c.createDatabase({ name: 'stedi' });
+  const before = await fs.stat(file);
+  await c.batch(async () => {
+    await c.putTable(table('stedi', 'one'));
+    await c.putTable(table('stedi', 'two'));
+    await c.createDatabase({ name: 'more' });
+    await c.batch(async () => c.putTable(table('more', 'nested'))); // a batch in a batch is part of it
+    assert.deepEqual((await c.tables('stedi')).map((t) => t.name), ['one', 'two']);
+    // the file is as it was; another process reads that, and waits for the lock to write
+    assert.equal((await fs.stat(file)).mtimeMs, before.mtimeMs);
+    assert.deepEqual(await other.tables('stedi'), []);
+    await assert.rejects(other.putTable(table('stedi', 'blocked')), isCode('InvalidInput', /the catalog is locked by process/));
+  });
+  assert.deepEqual((await other.tables('stedi')).map((t) => t.name), ['one', 'two']);
+  assert.deepEqual((await other.tables('more')).map((t) => t.name), ['nested']);
+  await other.putTable(table('stedi', 'after'));
+  assert.deepEqual((await c.tables('stedi')).map((t) => t.name), ['after', 'one', 'two']);
+  await assert.rejects(fs.stat(`${file}.lock`), { code: 'ENOENT' });
+});
+
+test('a batch whose work fails stores the changes made before the failure, not the failed one, and passes the error on', async () => {
+  const file = freshFile();
+  const c = new LocalCatalog(file);
+  await c.createDatabase({ name: 'stedi' });
+  await assert.rejects(
+    c.batch(async () => {
+      await c.putTable(table('stedi', 'kept'));
+      await c.putTable(table('stedi', 'kept')); // exists: fails, changes nothing
+    }),
+    isCode('AlreadyExists'),
+  );
+  assert.deepEqual((await new LocalCatalog(file).tables('stedi')).map((t) => t.name), ['kept']);
+  // a batch that changes nothing writes nothing
+  const st = await fs.stat(file);
+  await c.batch(async () => c.putTable(table('stedi', 'kept'), { ifNotExists: true }));
+  assert.equal((await fs.stat(file)).mtimeMs, st.mtimeMs);
+});

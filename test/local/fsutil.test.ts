@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LakehouseError } from '../../src/core/errors';
-import { acquireLockFile, isProcessAlive, readJsonFile, writeFileAtomic } from '../../src/core/targets/local/fsutil';
+import { acquireLockFile, fileContainsAny, isProcessAlive, readJsonFile, writeFileAtomic } from '../../src/core/targets/local/fsutil';
 
 let tmp: string;
 before(async () => {
@@ -102,4 +102,23 @@ test('a stale lock (dead pid, or older than staleAfterMs) is taken over', async 
   const b = await acquireLockFile(file, { staleAfterMs: 60_000 });
   assert.ok(b.acquired);
   await b.release();
+});
+
+test('fileContainsAny finds a needle anywhere: first bytes, last bytes, across the 4 MiB blocks it reads', async () => {
+  const file = path.join(tmp, 'needles.bin');
+  const MiB = 1 << 20;
+  const words = [Buffer.from('Infinity'), Buffer.from('NaN')];
+  const at = async (size: number, needle: string, offset: number) => {
+    const b = Buffer.alloc(size, 'a');
+    b.write(needle, offset);
+    await fs.writeFile(file, b);
+    return fileContainsAny(file, words);
+  };
+  await fs.writeFile(file, '');
+  assert.equal(await fileContainsAny(file, words), false, 'empty');
+  assert.equal(await at(10 * MiB, '', 0), false, 'none');
+  assert.equal(await at(10 * MiB, 'Infinit', 4 * MiB - 7), false, 'a part of a needle is not the needle');
+  for (const offset of [0, 4 * MiB - 8, 4 * MiB - 4, 4 * MiB - 1, 4 * MiB, 8 * MiB - 3, 10 * MiB - 8]) assert.equal(await at(10 * MiB, 'Infinity', offset), true, `Infinity at ${offset}`);
+  for (const offset of [4 * MiB - 2, 4 * MiB - 1, 10 * MiB - 3]) assert.equal(await at(10 * MiB, 'NaN', offset), true, `NaN at ${offset}`);
+  assert.equal(await at(3, 'NaN', 0), true, 'a file that is the needle');
 });

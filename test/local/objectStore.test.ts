@@ -274,6 +274,35 @@ describe('objects', () => {
     await assert.rejects(store.put('bkt', 'k', 'x', { signal: ac.signal }), isCode('Cancelled'));
     assert.deepEqual(await fs.readdir(bucketDir), []);
   });
+
+  test('putFile copies a local file in as an object: the same bytes, its MD5 when asked, replacing an older object whole', async () => {
+    const { store, dir, bucketDir } = await freshStore();
+    const source = path.join(dir, 'outside', 'readings.json');
+    const text = Array.from({ length: 20_000 }, (_, i) => `{"i":${i}}`).join('\n');
+    await fs.writeFile(source, text);
+    await store.put('bkt', 'landing/readings.json', 'an older object');
+    const put = await store.putFile('bkt', 'landing/readings.json', source);
+    assert.equal(put.size, Buffer.byteLength(text));
+    assert.equal(put.etag, undefined, 'not read by the process: the MD5 is computed when asked for');
+    assert.equal((await store.get('bkt', 'landing/readings.json')).toString(), text);
+    assert.equal((await store.head('bkt', 'landing/readings.json'))?.etag, createHash('md5').update(text).digest('hex'));
+    assert.deepEqual(await filesBelow(bucketDir), ['landing/readings.json']);
+  });
+
+  test('putFile refuses what put refuses and leaves nothing behind: a missing source, a key that is a prefix, a cancel', async () => {
+    const { store, dir, bucketDir } = await freshStore();
+    const source = path.join(dir, 'outside', 'x.json');
+    await fs.writeFile(source, '{}');
+    await assert.rejects(store.putFile('bkt', 'deep/er/gone.json', path.join(dir, 'outside', 'missing.json')), isCode('InvalidInput', /missing\.json is not a readable file/));
+    assert.deepEqual(await fs.readdir(bucketDir), []);
+    await store.put('bkt', 'a/b/c', 'x');
+    await assert.rejects(store.putFile('bkt', 'a/b', source), isCode('InvalidObjectKey', /"a\/b\/" is a prefix of other objects/));
+    await assert.rejects(store.putFile('bkt', '../escape', source), isCode('InvalidObjectKey'));
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(store.putFile('bkt', 'k', source, { signal: ac.signal }), isCode('Cancelled'));
+    assert.deepEqual(await filesBelow(bucketDir), ['a/b/c']);
+  });
 });
 
 describe('listing', () => {

@@ -154,3 +154,31 @@ test('variables expand; unknown ones are errors with a position; $${x} escapes',
   assert.equal(expandVariables('keep $${bucket}', { bucket: 'b1' }), 'keep ${bucket}');
   assert.throws(() => expandVariables('a\n  ${nope}', { bucket: 'b' }, 'f.sql'), /f\.sql:2:3: unknown variable \$\{nope\}/);
 });
+
+test('lakehouse.schema.json is a valid JSON Schema (the loader compiles it without checking: validateSchema is off)', async () => {
+  const { default: Ajv } = await import('ajv');
+  const { default: schema } = await import('../../src/core/project/lakehouse.schema.json');
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  assert.equal(ajv.validateSchema(schema), true, JSON.stringify(ajv.errors));
+});
+
+test('the validator the bundles carry (compiled at build time) finds what the one compiled at run time finds', async () => {
+  const { manifestValidator, manifestValidatorSource } = await import('../../src/core/project/manifestValidator');
+  const mod = { exports: {} as { manifestValidator: typeof manifestValidator } };
+  new Function('module', 'exports', 'require', manifestValidatorSource())(mod, mod.exports, require);
+  const built = mod.exports.manifestValidator();
+  const runtime = manifestValidator();
+  const cases: unknown[] = [
+    { name: 'x', bucket: 'stedi-lakehouse', database: 'stedi', region: 'us-east-1', datasets: { customer: { landing: 'customer/landing/' } } },
+    { name: '-x', bucket: 'B', database: 'Stedi', region: 'mars', datasets: {}, extra: 1 },
+    { bucket: 'stedi-lakehouse', datasets: { customer: { landing: '/abs/', nope: 'x/' } }, glue: { numberOfWorkers: 'two' } },
+    [],
+    null,
+  ];
+  for (const c of cases) {
+    const a = built(c);
+    const b = runtime(c);
+    assert.equal(a, b, JSON.stringify(c));
+    assert.deepEqual(built.errors ?? null, runtime.errors ?? null, JSON.stringify(c));
+  }
+});

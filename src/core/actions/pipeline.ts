@@ -139,7 +139,7 @@ export async function runPipeline(
   options: { jobs?: string[]; signal?: AbortSignal; onEvent?: (e: PipelineEvent) => void; onWarning?: (w: PipelineWarning) => void } = {},
 ): Promise<PipelineResult> {
   // an engine that can open itself in the background does so while the scripts are read
-  void target.queries.warm?.();
+  void target.queries.warm?.({ for: 'jobs' });
   const graph = await pipelineGraph(project, target);
   const known = [...graph.order, ...graph.unreadable.map((u) => u.name)].sort();
   const wanted = options.jobs && options.jobs.length > 0 ? options.jobs : known;

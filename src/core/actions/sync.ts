@@ -264,12 +264,18 @@ export async function syncFiles<T extends SyncItem>(store: ObjectStore, bucket: 
       bytesDone += sizes[i];
       bytesSkipped += sizes[i];
       bytes();
-    } else if (sizes[i] < wholeFileBytes) {
-      // a small file is read once: its MD5 (kept with the object, so the next sync can compare it whatever ETag the
-      // bucket gives it) and its bytes come from the same read
-      const buf = await fs.readFile(it.file, signal ? { signal } : {});
-      const md5 = createHash('md5').update(buf).digest('hex');
-      await store.put(bucket, it.key, buf, { size: buf.length, md5, ...(signal ? { signal } : {}) });
+    } else if (store.putFile || sizes[i] < wholeFileBytes) {
+      if (store.putFile) {
+        // a store that copies files itself (the local one: by the file system, its MD5 computed when asked for): no
+        // bytes through this process
+        await store.putFile(bucket, it.key, it.file, signal ? { signal } : {});
+      } else {
+        // a small file is read once: its MD5 (kept with the object, so the next sync can compare it whatever ETag
+        // the bucket gives it) and its bytes come from the same read
+        const buf = await fs.readFile(it.file, signal ? { signal } : {});
+        const md5 = createHash('md5').update(buf).digest('hex');
+        await store.put(bucket, it.key, buf, { size: buf.length, md5, ...(signal ? { signal } : {}) });
+      }
       bytesDone += sizes[i];
       bytesUploaded += sizes[i];
       bytes();

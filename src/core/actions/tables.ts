@@ -174,15 +174,15 @@ function failedInQuery(query: string, failed: Map<string, string>, db: string): 
   return undefined;
 }
 
+/** Statements that only change the catalog (quickly): those `createTables` stores together (Catalog.batch). */
+const CATALOG_ONLY: ReadonlySet<ParsedStatement['kind']> = new Set(['CREATE_DATABASE', 'CREATE_TABLE', 'CREATE_VIEW', 'DROP_TABLE', 'DROP_VIEW', 'DROP_DATABASE']);
+
 export async function createTables(
   project: Project,
   target: Target,
   options: { signal?: AbortSignal; onStatement?: (r: DdlResult) => void; onSkipped?: (s: DdlSkipped) => void } = {},
 ): Promise<DdlResult[]> {
   const db = project.manifest.database;
-  const first = await target.queries.start(`CREATE DATABASE IF NOT EXISTS ${ddlIdentifier(db)}`);
-  const created = await target.queries.wait(first.id, options);
-  if (created.state !== 'SUCCEEDED') throw new LakehouseError('SqlError', `CREATE DATABASE ${db} failed: ${created.error?.message ?? created.state}`);
   const results: DdlResult[] = [];
   const skipped: DdlSkipped[] = [];
   const failures: DdlFailure[] = [];
@@ -190,43 +190,61 @@ export async function createTables(
   const failed = new Map<string, string>();
   const files = await projectFiles(project, 'sql');
   if (files.length === 0) throw new LakehouseError('InvalidInput', `no .sql files in ${path.resolve(project.root, project.manifest.sql)}`);
-  for (const f of files) {
+  const statements = files.flatMap((f) => {
     const rel = path.relative(project.root, f.path);
-    for (const st of splitStatements(f.text, rel)) {
-      const parsed = kindOf(st.text, db);
-      const skip = (why: DdlSkipped['why'], reason: string): void => {
-        const s: DdlSkipped = { file: rel, line: st.line, column: st.column, sql: st.text, why, reason };
-        skipped.push(s);
-        options.onSkipped?.(s);
-      };
-      if (parsed && !KINDS_RUN.has(parsed.kind) && !(parsed.kind === 'UNSUPPORTED' && /^(CREATE|DROP|ALTER)\b/i.test(parsed.keyword))) {
-        const what = parsed.kind === 'UNSUPPORTED' ? `a ${parsed.keyword} statement` : (NOT_DDL[parsed.kind] ?? `a ${parsed.kind.replace(/_/g, ' ')} statement`);
-        skip('not-ddl', `${what}, not DDL: Create Tables runs CREATE/ALTER/DROP of databases, tables and views, and MSCK REPAIR TABLE`);
-        continue;
-      }
-      const objects = parsed ? objectsOf(parsed, db) : { defines: definesOfHead(st.text, db), needs: [] };
-      const missing = objects.needs.find((n) => failed.has(n)) ?? (objects.query !== undefined ? failedInQuery(objects.query, failed, db) : undefined);
-      if (missing !== undefined) {
-        skip('depends', `needs ${missing}, which ${failed.get(missing)} should have made`);
-        for (const d of objects.defines) failed.set(d, failed.get(missing)!);
-        continue;
-      }
-      const started = await target.queries.start(st.text, { database: db });
-      const execution = await target.queries.wait(started.id, options);
-      const r: DdlResult = { file: rel, line: st.line, sql: st.text, execution };
-      results.push(r);
-      options.onStatement?.(r);
-      if (execution.state === 'SUCCEEDED') continue;
-      const e = execution.error;
-      // positions from the engine are within the statement; place them in the file
-      const line = e?.line !== undefined ? st.line + e.line - 1 : st.line;
-      const column = e?.line !== undefined ? (e.line === 1 ? st.column + (e.column ?? 1) - 1 : (e.column ?? 1)) : st.column;
-      const message = (e?.message ?? execution.state).replace(/^line \d+:\d+: /, '');
-      failures.push({ file: rel, line, column, message, cancelled: execution.state === 'CANCELLED' });
-      // cancelled: nothing more runs
-      if (execution.state === 'CANCELLED' || options.signal?.aborted) throw new DdlFailedError(failures, results, skipped);
-      for (const d of objects.defines) failed.set(d, `${rel}:${st.line}`);
+    return splitStatements(f.text, rel).map((st) => ({ rel, st, parsed: kindOf(st.text, db) }));
+  });
+  const step = async ({ rel, st, parsed }: (typeof statements)[number]): Promise<void> => {
+    const skip = (why: DdlSkipped['why'], reason: string): void => {
+      const s: DdlSkipped = { file: rel, line: st.line, column: st.column, sql: st.text, why, reason };
+      skipped.push(s);
+      options.onSkipped?.(s);
+    };
+    if (parsed && !KINDS_RUN.has(parsed.kind) && !(parsed.kind === 'UNSUPPORTED' && /^(CREATE|DROP|ALTER)\b/i.test(parsed.keyword))) {
+      const what = parsed.kind === 'UNSUPPORTED' ? `a ${parsed.keyword} statement` : (NOT_DDL[parsed.kind] ?? `a ${parsed.kind.replace(/_/g, ' ')} statement`);
+      skip('not-ddl', `${what}, not DDL: Create Tables runs CREATE/ALTER/DROP of databases, tables and views, and MSCK REPAIR TABLE`);
+      return;
     }
+    const objects = parsed ? objectsOf(parsed, db) : { defines: definesOfHead(st.text, db), needs: [] };
+    const missing = objects.needs.find((n) => failed.has(n)) ?? (objects.query !== undefined ? failedInQuery(objects.query, failed, db) : undefined);
+    if (missing !== undefined) {
+      skip('depends', `needs ${missing}, which ${failed.get(missing)} should have made`);
+      for (const d of objects.defines) failed.set(d, failed.get(missing)!);
+      return;
+    }
+    const started = await target.queries.start(st.text, { database: db });
+    const execution = await target.queries.wait(started.id, options);
+    const r: DdlResult = { file: rel, line: st.line, sql: st.text, execution };
+    results.push(r);
+    options.onStatement?.(r);
+    if (execution.state === 'SUCCEEDED') return;
+    const e = execution.error;
+    // positions from the engine are within the statement; place them in the file
+    const line = e?.line !== undefined ? st.line + e.line - 1 : st.line;
+    const column = e?.line !== undefined ? (e.line === 1 ? st.column + (e.column ?? 1) - 1 : (e.column ?? 1)) : st.column;
+    const message = (e?.message ?? execution.state).replace(/^line \d+:\d+: /, '');
+    failures.push({ file: rel, line, column, message, cancelled: execution.state === 'CANCELLED' });
+    // cancelled: nothing more runs
+    if (execution.state === 'CANCELLED' || options.signal?.aborted) throw new DdlFailedError(failures, results, skipped);
+    for (const d of objects.defines) failed.set(d, `${rel}:${st.line}`);
+  };
+  // the statements in order; runs of statements that only change the catalog are stored together where the
+  // catalog can (the local one: one write instead of one per statement), the database first
+  const catalogOnly = (s: (typeof statements)[number]): boolean => s.parsed !== undefined && CATALOG_ONLY.has(s.parsed.kind);
+  const batch = target.catalog.batch?.bind(target.catalog) ?? (<T>(work: () => Promise<T>) => work());
+  let i = 0;
+  await batch(async () => {
+    const first = await target.queries.start(`CREATE DATABASE IF NOT EXISTS ${ddlIdentifier(db)}`);
+    const created = await target.queries.wait(first.id, options);
+    if (created.state !== 'SUCCEEDED') throw new LakehouseError('SqlError', `CREATE DATABASE ${db} failed: ${created.error?.message ?? created.state}`);
+    for (; i < statements.length && catalogOnly(statements[i]!); i++) await step(statements[i]!);
+  });
+  while (i < statements.length) {
+    if (!catalogOnly(statements[i]!)) await step(statements[i++]!);
+    else
+      await batch(async () => {
+        for (; i < statements.length && catalogOnly(statements[i]!); i++) await step(statements[i]!);
+      });
   }
   if (failures.length > 0) throw new DdlFailedError(failures, results, skipped);
   return results;

@@ -9,10 +9,16 @@ import path from 'node:path';
 import type * as TreeSitter from 'web-tree-sitter';
 import type { Parser } from 'web-tree-sitter';
 
-// `require`, not `import`: esbuild resolves an import through the package's "import" condition to its ES module,
-// which calls createRequire(import.meta.url) — undefined in the CommonJS bundles. require picks the CJS build.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Parser: ParserClass, Language } = require('web-tree-sitter') as typeof TreeSitter;
+/**
+ * The runtime, required at first use: only reading a job's script needs it (scripts/build.mjs bundles it into a file
+ * of its own). `require`, not `import`: esbuild resolves an import through the package's "import" condition to its
+ * ES module, which calls createRequire(import.meta.url) — undefined in the CommonJS bundles. require picks the CJS
+ * build.
+ */
+function treeSitter(): typeof TreeSitter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('web-tree-sitter') as typeof TreeSitter;
+}
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const PYTHON_WASM = 'tree-sitter-python.wasm';
@@ -44,6 +50,7 @@ function locateWasm(file: string): string {
 let shared: Promise<Parser> | undefined;
 
 async function load(): Promise<Parser> {
+  const { Parser: ParserClass, Language } = treeSitter();
   await ParserClass.init({ locateFile: (name: string) => (name.endsWith('.wasm') ? locateWasm(name) : name) });
   const python = await Language.load(new Uint8Array(await readFile(locateWasm(PYTHON_WASM))));
   return new ParserClass().setLanguage(python);

@@ -37,6 +37,12 @@ export async function readGlueScript(text: string, file: string, options: ReadSc
   const known = planCache.get(key);
   // a copy: callers own what they are given
   if (known) return structuredClone(known);
+  // read by an earlier process with the same code (the local target's data folder keeps them): no parser to load
+  const stored = await persistentPlans?.get(key).catch(() => undefined);
+  if (stored) {
+    remember(key, stored);
+    return stored;
+  }
   const parser = await getPythonParser();
   const tree = parser.parse(text);
   if (tree === null) throw new LakehouseError('ScriptSyntax', `${file}: the Python parser returned no tree`, { file });
@@ -48,9 +54,35 @@ export async function readGlueScript(text: string, file: string, options: ReadSc
   } finally {
     tree.delete();
   }
+  remember(key, plan);
+  persistentPlans?.set(key, plan);
+  return plan;
+}
+
+function remember(key: string, plan: JobPlan): void {
   if (planCache.size >= PLAN_CACHE_SIZE) planCache.delete(planCache.keys().next().value!);
   planCache.set(key, structuredClone(plan));
-  return plan;
+}
+
+/**
+ * Plans kept beyond the process, by the same key: a store that knows which build of the reader made them (a plan
+ * read by other code is not served). The local target sets its data folder's (planStore.ts) while it is open.
+ */
+export interface PersistentPlans {
+  get(key: string): Promise<JobPlan | undefined>;
+  set(key: string, plan: JobPlan): void;
+}
+
+let persistentPlans: PersistentPlans | undefined;
+
+/** Sets (or, with undefined, removes) the store of plans that outlives the process. */
+export function usePersistentPlans(store: PersistentPlans | undefined): void {
+  persistentPlans = store;
+}
+
+/** The store in use, if any. */
+export function persistentPlanStore(): PersistentPlans | undefined {
+  return persistentPlans;
 }
 
 function where(text: string, file: string, n: SyntaxNode): { file: string; line: number; column: number } {

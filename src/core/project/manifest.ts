@@ -4,13 +4,13 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { findNodeAtLocation, parseTree, type ParseError, type ParseErrorCode, printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
 import { LakehouseError, positionAt } from '../errors';
 import { GLUE_NAME_RULE, glueNameProblem } from '../glueNames';
 import type { Dataset, JobDefinition, Zone } from '../model';
 import { ZONES } from '../model';
-import schema from './lakehouse.schema.json';
+import { manifestValidator } from './manifestValidator';
 
 export const MANIFEST_FILE = 'lakehouse.json';
 
@@ -67,9 +67,8 @@ export interface ManifestProblem {
   length: number;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(value: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const validator = manifestValidator();
   return validator(value) ? [] : [...(validator.errors ?? [])];
 }
 

@@ -169,8 +169,9 @@ export class LocalCatalog implements Catalog {
     );
   }
 
-  /** The file's content, re-read only when it changed on disk. */
+  /** The file's content, re-read only when it changed on disk; within a {@link batch}, the catalog as changed so far. */
   private async load(): Promise<CatalogFile> {
+    if (this.batched) return this.batched.data;
     let st;
     try {
       st = await fs.stat(this.file);
@@ -196,19 +197,44 @@ export class LocalCatalog implements Catalog {
     return data;
   }
 
+  /** Takes the catalog's file lock (other processes wait for it, up to lockWaitMs). */
+  private async lock(): Promise<() => Promise<void>> {
+    const lockFile = `${this.file}.lock`;
+    const lock = await acquireLockFile(lockFile, { waitMs: this.lockWaitMs, staleAfterMs: 60_000, info: { purpose: 'catalog write' } });
+    if (!lock.acquired) {
+      throw new LakehouseError(
+        'InvalidInput',
+        `the catalog is locked by process ${lock.holder.pid} since ${lock.holder.acquiredOn} (${lockFile}); ` +
+          'if no lakehouse process is running, delete that file',
+        { file: lockFile },
+      );
+    }
+    return lock.release;
+  }
+
+  /** Writes the catalog atomically (and fsynced: it is the lakehouse's metadata). */
+  private async write(data: CatalogFile): Promise<void> {
+    const text = `${JSON.stringify(data, null, 2)}\n`;
+    await writeFileAtomic(this.file, text);
+    const st = await fs.stat(this.file);
+    this.cache = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, data };
+  }
+
   /** Read-modify-write under the lock; `change` edits a private copy, which is then written atomically. */
   private mutate<T>(change: (data: CatalogFile) => T): Promise<T> {
     return this.queue.run('catalog', async () => {
-      const lockFile = `${this.file}.lock`;
-      const lock = await acquireLockFile(lockFile, { waitMs: this.lockWaitMs, staleAfterMs: 60_000, info: { purpose: 'catalog write' } });
-      if (!lock.acquired) {
-        throw new LakehouseError(
-          'InvalidInput',
-          `the catalog is locked by process ${lock.holder.pid} since ${lock.holder.acquiredOn} (${lockFile}); ` +
-            'if no lakehouse process is running, delete that file',
-          { file: lockFile },
-        );
+      const batched = this.batched;
+      if (batched) {
+        // within a batch: the change applies to the batch's copy, written when the batch ends
+        const data = clone(batched.data);
+        const result = change(data);
+        if (!isDeepStrictEqual(data, batched.data)) {
+          batched.data = data;
+          batched.changed = true;
+        }
+        return result;
       }
+      const release = await this.lock();
       try {
         this.cache = undefined; // under the lock, always read the current file
         const current = await this.load();
@@ -216,15 +242,50 @@ export class LocalCatalog implements Catalog {
         const result = change(data);
         // nothing changed (a CREATE … IF NOT EXISTS of something there, a job re-writing the same table): no write
         if (isDeepStrictEqual(data, current)) return result;
-        const text = `${JSON.stringify(data, null, 2)}\n`;
-        await writeFileAtomic(this.file, text);
-        const st = await fs.stat(this.file);
-        this.cache = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, data };
+        await this.write(data);
         return result;
       } finally {
-        await lock.release();
+        await release();
       }
     });
+  }
+
+  /** Within a batch: the catalog as changed so far, written once when the batch ends. */
+  private batched: { data: CatalogFile; changed: boolean } | undefined;
+
+  /**
+   * Runs `work` — statements that change the catalog one after another, as `lakehouse tables` runs the DDL files —
+   * holding the catalog's lock throughout, and writes the catalog once at the end (one fsynced write instead of one
+   * per statement). Each change is made as it comes, as without a batch: what `work` changed before it failed is
+   * written too. Readers in this process see the changes at once, other processes when the batch ends.
+   */
+  async batch<T>(work: () => Promise<T>): Promise<T> {
+    if (this.batched) return work();
+    const release = await this.queue.run('catalog', async () => {
+      const unlock = await this.lock();
+      try {
+        this.cache = undefined;
+        this.batched = { data: clone(await this.load()), changed: false };
+      } catch (e) {
+        await unlock();
+        throw e;
+      }
+      return unlock;
+    });
+    try {
+      return await work();
+    } finally {
+      // (after the changes queued by `work`)
+      await this.queue.run('catalog', async () => {
+        const batched = this.batched!;
+        this.batched = undefined;
+        try {
+          if (batched.changed) await this.write(batched.data);
+        } finally {
+          await release();
+        }
+      });
+    }
   }
 
   // ------------------------------------------------------------ databases

@@ -22,9 +22,15 @@ export interface EngineOptions {
 
 type DuckModule = typeof import('@duckdb/node-api');
 let duckModule: Promise<DuckModule> | undefined;
-/** Loaded on first use: the extension must not pay for the native library at activation. */
+/**
+ * Loaded on first use: the extension must not pay for the native library at activation. With `require`, not
+ * `import()`: the bundles are CommonJS, and an `import()` of the CommonJS package from there goes through Node's ESM
+ * loader, which first lexes the package's sources for their export names (~50 ms at every start, more on a busy
+ * machine) before loading them as `require` does.
+ */
 export function loadDuckDb(): Promise<DuckModule> {
-  duckModule ??= import('@duckdb/node-api');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  duckModule ??= new Promise<DuckModule>((resolve) => resolve(require('@duckdb/node-api') as DuckModule));
   return duckModule;
 }
 

@@ -30,6 +30,7 @@ import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { assertReadOnlyQuery, statementKeyword } from './queryGuard';
 import { listDataFiles, sourcesNullRowsMessage, tableSource, type TableSource } from './tableSource';
 import { likeMatch, positioned, runAthenaStatement, withSkipped } from './athenaStatements';
+import { formatMemory } from './memoryLimit';
 import { MAX_WRITTEN_PARTITIONS, commitInsert, planInsert, stageInsert, TOO_MANY_PARTITIONS } from './insertInto';
 import { trinoTypeOfHive } from './insertCoercion';
 import { partitionName } from './partitions';
@@ -144,6 +145,13 @@ interface Execution {
   result?: Result;
 }
 
+/** What to do when DuckDB ran out of the memory it may use (memoryLimit.ts): name the limit and how to raise it. */
+function outOfMemoryHint(duckLimit: string | undefined, dataDir: string): string {
+  const bytes = /^(\d+)B$/.exec(duckLimit ?? '')?.[1];
+  const limit = bytes !== undefined ? `the local engine's memory limit, ${formatMemory(Number(bytes))},` : `the local engine's memory limit`;
+  return `${limit} was not enough even spilling to ${path.join(dataDir, 'tmp')}: raise it with --memory-limit (CLI) or lakehouse.local.memoryLimit (VS Code), or use the AWS target`;
+}
+
 export class LocalQueryEngine implements QueryEngine {
   readonly engineName: string;
   private instance: Promise<DuckDBInstance> | undefined;
@@ -196,10 +204,12 @@ export class LocalQueryEngine implements QueryEngine {
   /**
    * Opens DuckDB and loads the Athena SQL translator (a few typical queries parsed warm ANTLR's caches) in the
    * background, for a caller about to run SQL: a pipeline reading its scripts, an editor showing a SQL file.
-   * Resolves once both are ready; never rejects (a failure shows at the first real use).
+   * Resolves once both are ready; never rejects (a failure shows at the first real use). `for: 'jobs'`: DuckDB
+   * only — a job binds the tables its plan names, without the translator (loading and warming it costs CPU at the
+   * start of every `lakehouse run`).
    */
-  async warm(): Promise<void> {
-    await Promise.all([this.db(), loadTrino().then((t) => t.warmUp())]).then(
+  async warm(options: { for?: 'queries' | 'jobs' } = {}): Promise<void> {
+    await Promise.all([this.db(), ...(options.for === 'jobs' ? [] : [loadTrino().then((t) => t.warmUp())])]).then(
       () => undefined,
       () => undefined,
     );
@@ -525,6 +535,7 @@ export class LocalQueryEngine implements QueryEngine {
     if (missing) message = `Table ${missing[1]} does not exist${useful ? ` (did you mean ${suggestion}?)` : ''}`;
     const schema = /^Schema with name (.+?) does not exist/.exec(message) ?? /^Table with name .+? does not exist because schema "?([^"]+?)"? does not exist/.exec(message);
     if (schema) message = `Database ${schema[1]} does not exist`;
+    if (/^Out of Memory Error/.test(info.message)) message = `${info.message} — ${outOfMemoryHint(this.deps.engine?.memoryLimit, this.deps.dataDir)}`;
     const interrupted = /INTERRUPT/i.test(info.message);
     return new LakehouseError(interrupted ? 'Cancelled' : 'SqlError', interrupted ? 'the query was cancelled' : message, {
       ...(info.line !== undefined ? { line: info.line, column: info.column } : {}),
@@ -550,17 +561,20 @@ export class LocalQueryEngine implements QueryEngine {
       }),
     );
     if (files.length === 0) return;
-    const conn = await this.connect();
-    const onAbort = () => conn.interrupt();
+    // DuckDB is opened only for the files the fast path of the scan leaves to it (jsonShapeScan.ts)
+    let conn: DuckDBConnection | undefined;
+    const onAbort = () => conn?.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    const cancelled = (cause?: unknown) => new LakehouseError('Cancelled', 'learning the key spellings of the uploaded files was cancelled', {}, cause !== undefined ? { cause } : {});
     try {
-      await this.keyCache.learn(conn, files);
+      await this.keyCache.learn(async () => (conn ??= await this.connect()), files, options.signal ? { signal: options.signal } : {});
+      if (options.signal?.aborted) throw cancelled();
     } catch (e) {
-      if (options.signal?.aborted) throw new LakehouseError('Cancelled', 'learning the key spellings of the uploaded files was cancelled', {}, { cause: e });
+      if (options.signal?.aborted) throw isLakehouseError(e, 'Cancelled') ? e : cancelled(e);
       throw e;
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
-      conn.closeSync();
+      conn?.closeSync();
     }
   }
 

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError, errorMessage, isLakehouseError } from '../../errors';
 import { refuseDangerousPurges } from '../../jobs/outputChecks';
-import { readGlueScript } from '../../jobs/script';
+import { persistentPlanStore, readGlueScript, usePersistentPlans } from '../../jobs/script';
 import type { JobPlan } from '../../jobs/plan';
 import type { DataQualityEvaluation, JobDefinition, JobRun } from '../../model';
 import { expandVariables, manifestVariables, projectJobDefinitions, type Project } from '../../project/manifest';
@@ -17,18 +17,29 @@ import { LocalQueryEngine } from './engine';
 import { isProcessAlive } from './fsutil';
 import { runPlan } from './jobRunner';
 import { sweepLeftovers } from './leftovers';
+import { defaultMemoryLimit, duckDbMemoryLimit, parseMemoryLimit } from './memoryLimit';
 import { LocalObjectStore, parseS3Uri } from './objectStore';
 import { OutputCommitter } from './outputCommit';
+import { BUILD_ID, PlanStore } from './planStore';
 import { RunStore, newRunId } from './runStore';
 
 export interface LocalTargetOptions {
   /** the data folder; default `<project>/.lakehouse` */
   dataDir?: string;
-  /** DuckDB threads (default: all cores) and memory limit (e.g. `2GB`) */
+  /** DuckDB threads (default: all cores) */
   threads?: number;
+  /**
+   * How much memory the engine may use before it spills to `<data>/tmp`, as a user writes it (`2GB`, `1.5GiB`, `40%`:
+   * memoryLimit.ts); default: half the machine's memory (DEFAULT_MEMORY_SHARE). A value it cannot read is refused.
+   */
   memoryLimit?: string;
   /** bytes of JSON and text files kept parsed in memory once read again (default 128 MiB; 0: none) */
   tableCacheBytes?: number;
+  /**
+   * The build of the code reading job scripts, for the plans kept in `<data>/cache/` (planStore.ts). Default: the
+   * bundle's build id; run from source there is none, and no plan is kept (tests give one to test the store).
+   */
+  planBuild?: string;
 }
 
 export const DEFAULT_DATA_DIR = '.lakehouse';
@@ -45,12 +56,19 @@ export class LocalTarget implements Target {
   readonly locks: DataLocks;
   /** how output reaches the lake: all together or not at all (outputCommit.ts) */
   readonly committer: OutputCommitter;
+  /** job plans kept in the data folder, when this build has an id */
+  private readonly plans: PlanStore | undefined;
+  /** the engine's memory limit in bytes (see LocalTargetOptions.memoryLimit) */
+  readonly memoryLimit: number;
 
   private constructor(
     readonly project: Project,
     readonly dataDir: string,
     options: LocalTargetOptions,
   ) {
+    this.memoryLimit = options.memoryLimit !== undefined ? parseMemoryLimit(options.memoryLimit) : defaultMemoryLimit();
+    const build = options.planBuild ?? BUILD_ID;
+    this.plans = build !== undefined ? new PlanStore(path.join(dataDir, 'cache', 'plans.bin'), build) : undefined;
     this.storage = new LocalObjectStore(path.join(dataDir, 's3'));
     this.catalog = new LocalCatalog(path.join(dataDir, 'catalog.json'));
     this.runs = new RunStore(dataDir);
@@ -83,7 +101,7 @@ export class LocalTarget implements Target {
       defaultTableLocation: (database, table) => `s3://${project.manifest.bucket}/tables/${database}/${table}/`,
       engine: {
         ...(options.threads !== undefined ? { threads: options.threads } : {}),
-        ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+        memoryLimit: duckDbMemoryLimit(this.memoryLimit),
       },
       ...(options.tableCacheBytes !== undefined ? { tableCacheBytes: options.tableCacheBytes } : {}),
     });
@@ -104,6 +122,8 @@ export class LocalTarget implements Target {
     await target.committer.recover();
     await target.runs.reconcile();
     await sweepLeftovers(dataDir);
+    // scripts read from now on are kept in this target's data folder
+    if (target.plans) usePersistentPlans(target.plans);
     return target;
   }
 
@@ -111,6 +131,10 @@ export class LocalTarget implements Target {
     await this.jobs.stopAll();
     await this.queries.close();
     await this.committer.settle();
+    if (this.plans) {
+      if (persistentPlanStore() === this.plans) usePersistentPlans(undefined);
+      await this.plans.settle();
+    }
   }
 }
 

@@ -16,6 +16,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { listLiteral } from './duck';
 import { readJsonFile, writeFileAtomic } from './fsutil';
+import { fastShapes } from './jsonShapeScan';
 
 export interface DataFile {
   path: string;
@@ -72,19 +73,25 @@ export class JsonKeyCache {
   }
 
   /**
-   * Scans the files not known yet (newly uploaded ones), so that the first query over them need not. A file DuckDB
-   * cannot read as lines of text (bytes that are not UTF-8) is left unknown: the query reading it says where.
+   * Scans the files not known yet (newly uploaded ones), so that the first query over them need not. `connect` opens
+   * DuckDB, asked only for the files the fast path leaves to DuckDB's scan. A file DuckDB cannot read as lines of
+   * text (bytes that are not UTF-8) is left unknown: the query reading it says where.
    */
-  async learn(conn: DuckDBConnection, files: readonly DataFile[]): Promise<void> {
+  async learn(connect: () => Promise<DuckDBConnection>, files: readonly DataFile[], options: { signal?: AbortSignal } = {}): Promise<void> {
     const entries = await this.load();
     const unknown = files.filter((f) => !this.fresh(entries, f));
     if (unknown.length === 0) return;
+    const fast = await fastShapes(unknown, options.signal);
+    this.remember(unknown, fast);
+    const rest = unknown.filter((f) => !fast.has(f.path));
+    if (rest.length === 0 || options.signal?.aborted) return;
+    const conn = await connect();
     try {
-      this.remember(unknown, await shapePerFile(conn, unknown));
+      this.remember(rest, await duckdbShapes(conn, rest));
     } catch (e) {
-      if (unknown.length === 1 || /INTERRUPT/i.test(String(e))) throw e;
+      if (rest.length === 1 || /INTERRUPT/i.test(String(e))) throw e;
       // one file at a time: the readable ones are learnt
-      for (const f of unknown) this.remember([f], await shapePerFile(conn, [f]).catch(() => new Map<string, JsonFileShape>()));
+      for (const f of rest) this.remember([f], await duckdbShapes(conn, [f]).catch(() => new Map<string, JsonFileShape>()));
     }
   }
 
@@ -180,31 +187,46 @@ export class JsonKeyCache {
 }
 
 /**
+ * Each file's shape: by the fast path in JavaScript (jsonShapeScan.ts) where it is sure of the answer — plain ASCII
+ * JSON lines, the usual case — on worker threads when there is much to read, and by DuckDB's scan
+ * ({@link duckdbShapes}, the definition) for the other files.
+ */
+async function shapePerFile(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, JsonFileShape>> {
+  const fast = await fastShapes(files);
+  const rest = files.filter((f) => !fast.has(f.path));
+  if (rest.length > 0) for (const [file, shape] of await duckdbShapes(conn, rest)) fast.set(file, shape);
+  return fast;
+}
+
+/**
  * Each file's shape, in one parallel pass over every line of every file. Each line is read as text (every line,
  * blank ones too), its first character after white space taken, and its top-level keys listed by parsing it once
  * (a line that is not JSON lists none). The lines are grouped by file, first character and a 64-bit hash of their
  * key list, one list kept per group: two different key lists of one file would have to share a 64-bit hash to be
  * missed. A key list holding a key twice — exactly, or but for case — is an object with a duplicate key.
  */
-async function shapePerFile(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, JsonFileShape>> {
-  // the first character after what Java's String.trim() takes off (code points up to U+0020)
+export async function duckdbShapes(conn: DuckDBConnection, files: readonly DataFile[]): Promise<Map<string, JsonFileShape>> {
+  // the code point of the first character after what Java's String.trim() takes off (code points up to U+0020):
+  // the first one when it is past U+0020 (almost every line: no regular expression), else the expression finds it.
+  // Only lines that start like JSON ({ or [) are parsed for their keys.
+  const first = `CASE WHEN ord(line) > 32 THEN ord(line) ELSE ord(regexp_extract(line, '^[\\x01-\\x20]*(.)', 1)) END`;
   const scan = (longLines: boolean) =>
     conn.runAndReadAll(
-      `SELECT filename, first, any_value(keys), count(*) FROM (SELECT filename, regexp_extract(line, '^[\\x01-\\x20]*(.)', 1) AS first, ` +
-        `TRY(json_keys(line)) AS keys FROM ${rawLines(files.map((f) => f.path), { filename: true, longLines })}) GROUP BY filename, first, hash(keys)`,
+      `SELECT filename, first, any_value(keys), count(*) FROM (SELECT filename, first, CASE WHEN first = ${OPEN_BRACE} OR first = ${OPEN_BRACKET} THEN TRY(json_keys(line)) END AS keys ` +
+        `FROM (SELECT filename, line, ${first} AS first FROM ${rawLines(files.map((f) => f.path), { filename: true, longLines })})) GROUP BY filename, first, hash(keys)`,
     );
   const reader = await scan(false).catch((e: unknown) => {
     if (/Maximum line size/i.test(String(e))) return scan(true);
     throw e;
   });
   const found = new Map<string, JsonFileShape & { keySet: Set<string> }>(files.map((f) => [f.path, { keys: [], keySet: new Set<string>(), ...WRITTEN }]));
-  for (const [file, first, keys, n] of reader.getRowsJson() as [string, string | null, string[] | null, string][]) {
+  for (const [file, first, keys, n] of reader.getRowsJson() as [string, number | null, string[] | null, string][]) {
     const shape = found.get(file);
     if (!shape) continue;
     const lines = Number(n);
-    if (first !== '{' && first !== '[') shape.blank += lines;
+    if (first !== OPEN_BRACE && first !== OPEN_BRACKET) shape.blank += lines;
     else if (keys === null) shape.malformed += lines;
-    else if (first === '[') shape.arrays += lines;
+    else if (first === OPEN_BRACKET) shape.arrays += lines;
     else {
       for (const k of keys) shape.keySet.add(k);
       if (new Set(keys).size < keys.length) shape.duplicateKeys += lines;
@@ -213,6 +235,9 @@ async function shapePerFile(conn: DuckDBConnection, files: readonly DataFile[]):
   }
   return new Map([...found].map(([f, { keySet, ...shape }]) => [f, { ...shape, keys: [...keySet] }]));
 }
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
 
 /** the longest line read with `longLines` (DuckDB's JSON reader reads lines of up to twice its 16 MiB maximum_object_size) */
 const MAX_LINE_BYTES = 32 * 1024 * 1024;

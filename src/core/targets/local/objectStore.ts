@@ -10,7 +10,7 @@
  * - Names starting with `.lh-` are the store's own (temp files, an earlier version's replace journal) and are never keys.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs, realpathSync } from 'node:fs';
+import { constants as fsConstants, createReadStream, promises as fs, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, addAbortSignal } from 'node:stream';
 import { LakehouseError, errorMessage } from '../../errors';
@@ -531,13 +531,73 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   async put(bucket: string, key: string, body: Buffer | string | Readable, options: { signal?: AbortSignal } = {}): Promise<StoredObject> {
+    const { signal } = options;
+    return this.writeObject(bucket, key, signal, async (tmp, cancelled) => {
+      const fh = await fs.open(tmp, 'wx', 0o644);
+      const hash = createHash('md5');
+      let size = 0;
+      try {
+        if (typeof body === 'string' || Buffer.isBuffer(body)) {
+          const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+          hash.update(buf);
+          size = buf.length;
+          await fh.writeFile(buf);
+        } else {
+          const stream = signal ? addAbortSignal(signal, body) : body;
+          for await (const chunk of stream) {
+            const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Uint8Array);
+            hash.update(buf);
+            size += buf.length;
+            await fh.write(buf);
+          }
+        }
+        if (signal?.aborted) throw cancelled();
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      return { size, etag: hash.digest('hex') };
+    });
+  }
+
+  /**
+   * Puts a local file as an object: a copy made by the file system (copy_file_range, or a reflink where the file
+   * system shares blocks), renamed into place — readers see the whole object or none, as with {@link put}. Neither
+   * read by this process nor fsynced: its MD5 is computed when asked for (head, a sync comparing it), and a power loss
+   * right after may lose it — an upload is a sync, so running it again puts back what is missing or differs.
+   */
+  async putFile(bucket: string, key: string, source: string, options: { signal?: AbortSignal } = {}): Promise<StoredObject> {
+    const { signal } = options;
+    return this.writeObject(bucket, key, signal, async (tmp, cancelled) => {
+      try {
+        await fs.copyFile(source, tmp, fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE);
+      } catch (e) {
+        // the source is gone (a folder pruned under the temp file is made again by writeObject)
+        if (errnoCode(e) === 'ENOENT' && !(await fs.stat(source).catch(() => undefined)))
+          throw new LakehouseError('InvalidInput', `${source} is not a readable file`, { file: source, object: key }, { cause: e });
+        throw e;
+      }
+      if (signal?.aborted) throw cancelled();
+      return { size: (await fs.stat(tmp)).size };
+    });
+  }
+
+  /**
+   * The common part of a put: the key must not name a folder of other objects (an empty leftover folder is
+   * removed), the parents are made, `write` fills a temp file beside the object, which is then renamed over it. On
+   * failure nothing is left (the temp file and folders made for it are removed); errors name the object.
+   */
+  private async writeObject(
+    bucket: string,
+    key: string,
+    signal: AbortSignal | undefined,
+    write: (tmp: string, cancelled: () => LakehouseError) => Promise<{ size: number; etag?: string }>,
+  ): Promise<StoredObject> {
     const bucketDir = await this.requireBucket(bucket);
     const file = this.pathOf(bucket, key);
-    const { signal } = options;
     const cancelled = () => new LakehouseError('Cancelled', `upload of ${s3Uri(bucket, key)} cancelled`, { object: key });
     if (signal?.aborted) throw cancelled();
 
-    // the key must not name a folder of other objects (an empty leftover folder is removed)
     try {
       const st = await fs.lstat(file);
       if (st.isDirectory()) {
@@ -555,40 +615,20 @@ export class LocalObjectStore implements ObjectStore {
     let tmp: string | undefined;
     let parent = path.dirname(file);
     try {
-      let fh: fs.FileHandle | undefined;
+      let written: { size: number; etag?: string };
       for (let attempt = 0; ; attempt++) {
         parent = await this.makeParents(bucketDir, key);
         this.checkContained(bucketDir, file, key);
         tmp = path.join(parent, tempName());
         try {
-          fh = await fs.open(tmp, 'wx', 0o644);
+          written = await write(tmp, cancelled);
           break;
         } catch (e) {
-          // a concurrent delete may prune the folder between mkdir and open: make it again
-          if (errnoCode(e) !== 'ENOENT' || attempt >= 3) throw e;
+          // a concurrent delete may prune the folder between mkdir and the temp file's creation: make it again
+          const retry = errnoCode(e) === 'ENOENT' && attempt < 3 && !(await fs.stat(parent).catch(() => undefined));
+          if (!retry) throw e;
+          await fs.rm(tmp, { force: true }).catch(() => undefined);
         }
-      }
-      const hash = createHash('md5');
-      let size = 0;
-      try {
-        if (typeof body === 'string' || Buffer.isBuffer(body)) {
-          const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-          hash.update(buf);
-          size = buf.length;
-          await fh.writeFile(buf);
-        } else {
-          const stream = signal ? addAbortSignal(signal, body) : body;
-          for await (const chunk of stream) {
-            const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array);
-            hash.update(buf);
-            size += buf.length;
-            await fh.write(buf);
-          }
-        }
-        if (signal?.aborted) throw cancelled();
-        await fh.sync();
-      } finally {
-        await fh.close();
       }
       try {
         await fs.rename(tmp, file);
@@ -600,9 +640,9 @@ export class LocalObjectStore implements ObjectStore {
       }
       tmp = undefined;
       const st = await fs.stat(file);
-      const etag = hash.digest('hex');
-      this.rememberEtag(file, st, etag);
-      return { key, size, lastModified: st.mtime, etag };
+      if (written.etag !== undefined) this.rememberEtag(file, st, written.etag);
+      else this.etags.delete(file);
+      return { key, size: written.size, lastModified: st.mtime, ...(written.etag !== undefined ? { etag: written.etag } : {}) };
     } catch (e) {
       if (tmp) await fs.rm(tmp, { force: true }).catch(() => undefined);
       await this.pruneEmpty(parent, bucketDir);

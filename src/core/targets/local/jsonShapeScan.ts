@@ -1,0 +1,383 @@
+/**
+ * A fast path for the line-shape scan of JSON files (jsonKeys.ts): the same answer as the DuckDB scan — per file, its
+ * keys and how many lines are blank (or do not start with `{`/`[`), malformed, arrays, objects with a key twice —
+ * computed in JavaScript over the file's bytes, for the files where that answer is certain. It decides a file only
+ * when every line is one of:
+ * - empty, or only spaces and tabs, or starting (after spaces and tabs) with an ASCII character other than `{`/`[`:
+ *   blank to the SerDe whatever follows — the DuckDB scan reads its first character the same way;
+ * - strict RFC 8259 JSON — an object or an array, spaces and tabs around it — which DuckDB's JSON parser (yyjson)
+ *   reads too, with the same top-level keys (json_keys).
+ * Anything it cannot be sure of sends the whole file to DuckDB's scan: a byte outside ASCII or a control character
+ * (UTF-8 and white-space rules differ between parsers), a carriage return (DuckDB's line reader also ends lines at a
+ * lone CR), a line that is not strict JSON (DuckDB may accept or reject what a strict parser rejects), a number a
+ * double cannot hold (yyjson refuses it), a `\u` escape of a surrogate, nesting deeper than {@link MAX_DEPTH}, a
+ * line longer than DuckDB's line reader takes by default. test/engine/jsonShapeScan.test.ts checks it against the
+ * DuckDB scan on generated lines of every kind.
+ */
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DataFile, JsonFileShape } from './jsonKeys';
+
+/** deeper than this, the file goes to DuckDB (no deep recursion here) */
+export const MAX_DEPTH = 256;
+/** DuckDB's line reader's default maximum line size (jsonKeys.ts reads longer lines in a second pass) */
+const MAX_LINE = 2 * 1024 * 1024;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+
+/** Thrown inside the scan when the file must go to DuckDB. */
+class Undecided extends Error {}
+const UNDECIDED = new Undecided();
+
+let b: Uint8Array = new Uint8Array(0);
+/** end of the current line (exclusive) */
+let end = 0;
+/** start and end of each top-level key of the current line */
+let keyStarts = new Int32Array(64);
+let keyEnds = new Int32Array(64);
+let keyCount = 0;
+
+function ws(j: number): number {
+  while (j < end) {
+    const c = b[j]!;
+    if (c === SPACE || c === TAB) j++;
+    else break;
+  }
+  return j;
+}
+
+function hex(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
+/** after the string starting at `j` (a quote), or -1; sets `escaped` when it holds a backslash */
+let escaped = false;
+function str(j: number): number {
+  j++;
+  escaped = false;
+  while (j < end) {
+    const c = b[j]!;
+    if (c === QUOTE) return j + 1;
+    if (c === BACKSLASH) {
+      escaped = true;
+      const e = b[j + 1];
+      if (e === 0x75) {
+        // \uXXXX: four hex digits; a surrogate (lone or paired) is left to DuckDB
+        const h0 = hex(b[j + 2]!);
+        const h1 = hex(b[j + 3]!);
+        const h2 = hex(b[j + 4]!);
+        const h3 = hex(b[j + 5]!);
+        if (j + 5 >= end || h0 < 0 || h1 < 0 || h2 < 0 || h3 < 0) return -1;
+        const u = (h0 << 12) | (h1 << 8) | (h2 << 4) | h3;
+        if (u >= 0xd800 && u <= 0xdfff) throw UNDECIDED;
+        j += 6;
+      } else if (e === QUOTE || e === BACKSLASH || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) j += 2;
+      else return -1;
+      continue;
+    }
+    if (c < SPACE) return -1;
+    // outside ASCII: DuckDB checks the UTF-8 (a file that is not UTF-8 is not scanned at all)
+    if (c > 0x7e) throw UNDECIDED;
+    j++;
+  }
+  return -1;
+}
+
+function digits(j: number): number {
+  while (j < end) {
+    const c = b[j]!;
+    if (c >= 0x30 && c <= 0x39) j++;
+    else break;
+  }
+  return j;
+}
+
+function num(j: number): number {
+  const start = j;
+  if (b[j] === 0x2d) j++;
+  const c = b[j];
+  if (c === 0x30) j++;
+  else if (c !== undefined && c >= 0x31 && c <= 0x39) j = digits(j + 1);
+  else return -1;
+  let exp = false;
+  if (b[j] === 0x2e) {
+    const s = ++j;
+    j = digits(j);
+    if (j === s) return -1;
+  }
+  const e = b[j];
+  if (e === 0x65 || e === 0x45) {
+    exp = true;
+    j++;
+    if (b[j] === 0x2b || b[j] === 0x2d) j++;
+    const s = j;
+    j = digits(j);
+    if (j === s) return -1;
+  }
+  // a number a double cannot hold (too large, or too small to be told from 0): yyjson may refuse it, a strict
+  // parser does not
+  if (exp || j - start > 300) {
+    const text = String.fromCharCode(...b.subarray(start, j));
+    const v = Number(text);
+    if (!Number.isFinite(v) || (v === 0 && /[1-9]/.test(text.split(/[eE]/)[0]!))) throw UNDECIDED;
+  }
+  return j;
+}
+
+function value(j: number, depth: number): number {
+  const c = b[j];
+  if (c === QUOTE) return str(j);
+  if (c === LBRACE) return obj(j, depth + 1, false);
+  if (c === LBRACKET) return arr(j, depth + 1);
+  if (c === 0x74) return b[j + 1] === 0x72 && b[j + 2] === 0x75 && b[j + 3] === 0x65 ? j + 4 : -1;
+  if (c === 0x66) return b[j + 1] === 0x61 && b[j + 2] === 0x6c && b[j + 3] === 0x73 && b[j + 4] === 0x65 ? j + 5 : -1;
+  if (c === 0x6e) return b[j + 1] === 0x75 && b[j + 2] === 0x6c && b[j + 3] === 0x6c ? j + 4 : -1;
+  return num(j);
+}
+
+function obj(j: number, depth: number, top: boolean): number {
+  if (depth > MAX_DEPTH) throw UNDECIDED;
+  j = ws(j + 1);
+  if (b[j] === RBRACE) return j + 1;
+  for (;;) {
+    if (b[j] !== QUOTE) return -1;
+    const ks = j;
+    j = str(j);
+    if (j < 0) return -1;
+    if (top) {
+      if (keyCount === keyStarts.length) {
+        const grow = (a: Int32Array) => {
+          const n = new Int32Array(a.length * 2);
+          n.set(a);
+          return n;
+        };
+        keyStarts = grow(keyStarts);
+        keyEnds = grow(keyEnds);
+      }
+      keyStarts[keyCount] = ks + 1;
+      keyEnds[keyCount] = j - 1;
+      keyCount++;
+      // a key with an escape: json_keys unescapes it (a NUL, a surrogate…): DuckDB decides
+      if (escaped) throw UNDECIDED;
+    }
+    j = ws(j);
+    if (b[j] !== COLON) return -1;
+    j = value(ws(j + 1), depth);
+    if (j < 0) return -1;
+    j = ws(j);
+    const c = b[j];
+    if (c === COMMA) {
+      j = ws(j + 1);
+      continue;
+    }
+    if (c === RBRACE) return j + 1;
+    return -1;
+  }
+}
+
+function arr(j: number, depth: number): number {
+  if (depth > MAX_DEPTH) throw UNDECIDED;
+  j = ws(j + 1);
+  if (b[j] === RBRACKET) return j + 1;
+  for (;;) {
+    j = value(j, depth);
+    if (j < 0) return -1;
+    j = ws(j);
+    const c = b[j];
+    if (c === COMMA) {
+      j = ws(j + 1);
+      continue;
+    }
+    if (c === RBRACKET) return j + 1;
+    return -1;
+  }
+}
+
+/** The keys of the current line, as json_keys gives them. */
+function currentKeys(): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < keyCount; k++) {
+    // ASCII without escapes (anything else went to DuckDB): the bytes are the key
+    out.push(Buffer.from(b.buffer, b.byteOffset + keyStarts[k]!, keyEnds[k]! - keyStarts[k]!).toString('latin1'));
+  }
+  return out;
+}
+
+/**
+ * The shape of a newline-delimited JSON file's bytes, as the DuckDB scan (jsonKeys.ts) finds it — or undefined when
+ * this scan cannot be sure of it (see the module comment): then DuckDB's scan decides.
+ */
+export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
+  b = bytes;
+  const n = bytes.length;
+  const shape: JsonFileShape = { keys: [], blank: 0, malformed: 0, arrays: 0, duplicateKeys: 0, caseDuplicateKeys: 0 };
+  /** key lists seen (by their text), with whether they repeat a key exactly or but for case */
+  const lists = new Map<string, { dup: boolean; caseDup: boolean }>();
+  const keySet = new Set<string>();
+  // the previous object line's keys (positions in `b`), to skip the lookup when a line repeats them
+  let prevStarts = new Int32Array(0);
+  let prevEnds = new Int32Array(0);
+  let prevList: { dup: boolean; caseDup: boolean } | undefined;
+  try {
+    let i = 0;
+    while (i < n) {
+      let e = bytes.indexOf(LF, i);
+      if (e < 0) e = n;
+      if (e - i > MAX_LINE) return undefined;
+      end = e;
+      // what the line starts with, after spaces and tabs; any other byte below 0x21 (a control character, a
+      // carriage return) or above 0x7e goes to DuckDB
+      const j = ws(i);
+      const first = j < e ? bytes[j]! : -1;
+      if (first !== LBRACE && first !== LBRACKET) {
+        if (first !== -1 && (first < 0x21 || first > 0x7e)) return undefined;
+        // the rest of a blank line is not read, but a carriage return or a byte outside ASCII anywhere in the file
+        // sends it to DuckDB: checked below for the whole file
+        shape.blank++;
+        i = e + 1;
+        continue;
+      }
+      keyCount = 0;
+      const after = first === LBRACE ? obj(j, 1, true) : arr(j, 1);
+      if (after < 0 || ws(after) !== e) return undefined; // not strict JSON: DuckDB decides
+      if (first === LBRACKET) shape.arrays++;
+      else {
+        // the same keys as the previous object line (byte for byte): nothing to look up
+        let same = prevList !== undefined && prevStarts.length === keyCount;
+        for (let k = 0; same && k < keyCount; k++) {
+          const s0 = keyStarts[k]!;
+          const p0 = prevStarts[k]!;
+          const len = keyEnds[k]! - s0;
+          if (len !== prevEnds[k]! - p0) same = false;
+          else for (let x = 0; x < len; x++) if (bytes[s0 + x] !== bytes[p0 + x]) {
+            same = false;
+            break;
+          }
+        }
+        let list = same ? prevList! : undefined;
+        if (!list) {
+          const keys = currentKeys();
+          const text = JSON.stringify(keys);
+          list = lists.get(text);
+          if (!list) {
+            list = { dup: new Set(keys).size < keys.length, caseDup: new Set(keys.map((k) => k.toLowerCase())).size < keys.length };
+            lists.set(text, list);
+            for (const k of keys) keySet.add(k);
+          }
+          prevList = list;
+          prevStarts = keyStarts.slice(0, keyCount);
+          prevEnds = keyEnds.slice(0, keyCount);
+        }
+        if (list.dup) shape.duplicateKeys++;
+        if (list.caseDup) shape.caseDuplicateKeys++;
+      }
+      i = e + 1;
+    }
+  } catch (e) {
+    if (e instanceof Undecided) return undefined;
+    throw e;
+  } finally {
+    b = new Uint8Array(0);
+  }
+  // blank lines' other bytes were skipped: a carriage return, a control character or a byte outside ASCII there
+  // (DuckDB's line reader and first-character rule may see them otherwise) sends the file to DuckDB
+  if (shape.blank > 0 && hasUnsafeByte(bytes)) return undefined;
+  shape.keys = [...keySet];
+  return shape;
+}
+
+/** Whether the bytes hold a carriage return, another control character (tab aside) or a byte outside ASCII. */
+function hasUnsafeByte(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if ((c < SPACE && c !== TAB && c !== LF) || c > 0x7e) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- files
+
+/** Files larger than this are left to DuckDB (the fast path reads a file whole). */
+export const FAST_SCAN_MAX_BYTES = 64 * 1024 * 1024;
+/** compressed files: DuckDB's line reader decompresses them */
+const COMPRESSED = /\.(gz|gzip|zst|zstd|bz2|lz4|snappy|deflate|xz)$/i;
+/** from this many bytes to read, the files are scanned on worker threads (one per core, up to 4): below, starting
+ * them and warming their compiled code costs more than the second core gives */
+const WORKERS_FROM_BYTES = 256 * 1024 * 1024;
+
+/** The fast path's answer for a file, when it has one and the file is still the one listed (size and time). */
+export async function fastShape(f: DataFile): Promise<JsonFileShape | undefined> {
+  if (f.size > FAST_SCAN_MAX_BYTES || COMPRESSED.test(f.path)) return undefined;
+  let fh: fs.FileHandle | undefined;
+  try {
+    fh = await fs.open(f.path, 'r');
+    const st = await fh.stat();
+    if (st.size !== f.size || st.mtimeMs !== f.mtimeMs) return undefined;
+    return scanJsonShape(await fh.readFile());
+  } catch {
+    return undefined; // DuckDB's scan says what is wrong with it
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/** The worker's script: dist/json-shape-worker.js next to the bundle (scripts/build.mjs); none when run from source. */
+function workerScript(): string | undefined {
+  const bundled = path.join(__dirname, 'json-shape-worker.js');
+  return existsSync(bundled) ? bundled : undefined;
+}
+
+/** The fast path's answers for the files it is sure of (see {@link scanJsonShape}), by path. */
+export async function fastShapes(files: readonly DataFile[], signal?: AbortSignal): Promise<Map<string, JsonFileShape>> {
+  const found = new Map<string, JsonFileShape>();
+  const todo = files.filter((f) => f.size <= FAST_SCAN_MAX_BYTES && !COMPRESSED.test(f.path));
+  const bytes = todo.reduce((n, f) => n + f.size, 0);
+  const script = workerScript();
+  const threads = Math.min(4, os.availableParallelism(), todo.length);
+  if (script === undefined || bytes < WORKERS_FROM_BYTES || threads < 2) {
+    for (const f of todo) {
+      if (signal?.aborted) break;
+      const shape = await fastShape(f);
+      if (shape) found.set(f.path, shape);
+    }
+    return found;
+  }
+  let next = 0;
+  const run = (worker: Worker) =>
+    new Promise<void>((resolve) => {
+      const send = () => {
+        if (next >= todo.length || signal?.aborted) return resolve();
+        worker.postMessage(todo[next++]);
+      };
+      worker.on('message', (m: { file: string; shape?: JsonFileShape }) => {
+        if (m.shape) found.set(m.file, m.shape);
+        send();
+      });
+      // a worker that fails leaves its files to DuckDB
+      worker.on('error', () => resolve());
+      worker.on('exit', () => resolve());
+      send();
+    });
+  const workers = Array.from({ length: threads }, () => new Worker(script));
+  try {
+    await Promise.all(workers.map(run));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return found;
+}

@@ -1,0 +1,174 @@
+/**
+ * The fast path of the JSON line-shape scan (jsonShapeScan.ts) against its definition, DuckDB's scan (jsonKeys.ts
+ * `duckdbShapes`): on files made of lines of every kind — objects, arrays, blank and white-space lines, text that is
+ * not JSON, malformed JSON of many sorts, keys twice, escapes, numbers at the edges of a double, control characters,
+ * carriage returns, bytes outside ASCII, deep nesting — whenever the fast path gives an answer it is DuckDB's answer.
+ * Where it cannot be sure it gives none (and DuckDB decides); it must still decide the plain files data is made of.
+ */
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { duckdbShapes, type DataFile, type JsonFileShape } from '../../src/core/targets/local/jsonKeys';
+import { scanJsonShape } from '../../src/core/targets/local/jsonShapeScan';
+import type { LocalTarget } from '../../src/core/targets/local/index';
+import { tempProject, type TestProject } from './helpers';
+
+let project: TestProject;
+let t: LocalTarget;
+before(async () => {
+  project = await tempProject('shapes');
+  t = await project.open();
+});
+after(async () => {
+  await project.cleanup();
+});
+
+const OBJECTS = [
+  '{"a":1}',
+  '{"a":1,"b":"x"}',
+  '{ "user" : "u@x.com" , "x" : -0.5e3 , "y":0, "z":-0.0 }',
+  '{"A":1,"a":2}',
+  '{"a":1,"a":2}',
+  '{}',
+  '{ }',
+  '{"n":null,"t":true,"f":false}',
+  '{"nested":{"a":[1,{"b":2}],"c":{}},"d":[]}',
+  '\t{"tab":1}\t',
+  '  {"sp":1}  ',
+  '{"big":12345678901234567890123}',
+  '{"e":1E+2,"f":2e-5,"g":0.000001}',
+  '{"s":"with \\" quote, \\\\ backslash, \\/ slash, \\n \\t \\b \\f \\r"}',
+  '{"u":"\\u00e9\\u0041"}',
+  '{"customerName":"Ann","email":"ann@x","shareWithResearchAsOfDate":1655564376361}',
+  '{"CUSTOMERNAME":"Bo","Email":"bo@x"}',
+  `{"deep":${'['.repeat(100)}1${']'.repeat(100)}}`,
+];
+const ARRAYS = ['[1,2]', ' [ ]', '[{"a":1}]', '["x",null,true]', '[[[]]]'];
+const BLANK = ['', '   ', '\t', 'x', 'null', '123', '"str"', 'abc {"a":1}', '} {', '#comment'];
+const TRICKY = [
+  // malformed in the strict grammar (DuckDB may or may not accept some)
+  '{"a":1,}',
+  "{'a':1}",
+  '{"a":01}',
+  '{"a":+1}',
+  '{"a":.5}',
+  '{"a":1.}',
+  '{"a":NaN}',
+  '{"a":Infinity}',
+  '{"a":-Infinity}',
+  '{"a":1} x',
+  '{"a":1}{"b":2}',
+  '{"a" 1}',
+  '{a:1}',
+  '{"a":"tab\there"}',
+  '{"a":"x\\q"}',
+  '{"a":"\\u12"}',
+  '[1,2',
+  '[1,]',
+  '{"a":[1,2}',
+  '{',
+  '[',
+  '{"a":tru}',
+  '{"a":nul}',
+  '{"a":-}',
+  '{"a":1e}',
+  '{"a":1e+}',
+  '{"a":-01}',
+  '{"a":0x10}',
+  '{"a":1 /* c */}',
+  '{"a":1} // c',
+  // numbers a double cannot hold
+  '{"big":1e400}',
+  '{"tiny":1e-400}',
+  `{"long":${'9'.repeat(400)}}`,
+  // escapes the fast path leaves to DuckDB
+  '{"sur":"\\ud83d\\ude00"}',
+  '{"lone":"\\ud800"}',
+  '{"esc\\u0041key":1}',
+  '{"nul\\u0000key":1}',
+  // bytes and characters
+  '{"uni":"é"}',
+  'é{"a":4}',
+  '{"ключ":1}',
+  '{"a":1}\r',
+  '\r{"a":1}',
+  'x\ry',
+  '\u000b{"vt":1}',
+  '\u0001{"ctl":1}',
+  '{"a":"\u0001"}',
+  '\u00a0{"nbsp":1}',
+  // nesting deeper than the fast path goes
+  `${'['.repeat(300)}${']'.repeat(300)}`,
+  `{"d":${'{"e":'.repeat(300)}1${'}'.repeat(300)}}`,
+];
+
+/** a deterministic generator (mulberry32) */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sorted = (s: JsonFileShape) => ({ ...s, keys: [...s.keys].sort() });
+
+describe('the fast JSON line-shape scan gives DuckDB\'s answer or none', () => {
+  it('on files of lines of every kind', async () => {
+    const rnd = random(20261206);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const texts: string[] = ['', '\n', '\n\n\n', 'a', 'a\n\n', OBJECTS.join('\n'), ARRAYS.join('\n'), BLANK.join('\n'), `\ufeff${OBJECTS[0]}`];
+    // every tricky line on its own, amid plain ones
+    for (const line of TRICKY) texts.push(line, `${OBJECTS[0]}\n${line}\n${OBJECTS[1]}\n`);
+    for (let f = 0; f < 400; f++) {
+      const n = 1 + Math.floor(rnd() * 12);
+      const lines: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const r = rnd();
+        lines.push(r < 0.55 ? pick(OBJECTS) : r < 0.7 ? pick(ARRAYS) : r < 0.88 ? pick(BLANK) : pick(TRICKY));
+      }
+      texts.push(lines.join('\n') + (rnd() < 0.7 ? '\n' : rnd() < 0.5 ? '\n\n' : ''));
+    }
+    const dir = path.join(t.dataDir, 'shapes');
+    await fs.mkdir(dir, { recursive: true });
+    const files: DataFile[] = [];
+    for (const [i, text] of texts.entries()) {
+      const file = path.join(dir, `f${String(i).padStart(4, '0')}.json`);
+      await fs.writeFile(file, text);
+      const st = await fs.stat(file);
+      files.push({ path: file, size: st.size, mtimeMs: st.mtimeMs });
+    }
+    const conn = await t.queries.connect();
+    let duck: Map<string, JsonFileShape>;
+    try {
+      duck = await duckdbShapes(conn, files);
+    } finally {
+      conn.closeSync();
+    }
+    let decided = 0;
+    for (const [i, f] of files.entries()) {
+      const fast = scanJsonShape(await fs.readFile(f.path));
+      if (fast === undefined) continue;
+      decided++;
+      assert.deepEqual(sorted(fast), sorted(duck.get(f.path)!), `file ${i}: ${JSON.stringify(texts[i])}`);
+    }
+    // it must take the plain files: a good share of these (most random files hold a tricky line)
+    assert.ok(decided > 40, `the fast path decided only ${decided} of ${files.length} files`);
+  });
+
+  it('decides plain data files: objects, arrays, blank lines, keys twice; leaves the rest to DuckDB', () => {
+    const decide = (text: string) => scanJsonShape(Buffer.from(text));
+    assert.deepEqual(sorted(decide(`${OBJECTS.join('\n')}\n${ARRAYS.join('\n')}\n${BLANK.join('\n')}\n`)!), {
+      keys: ['A', 'CUSTOMERNAME', 'Email', 'a', 'b', 'big', 'customerName', 'd', 'deep', 'e', 'email', 'f', 'g', 'n', 'nested', 's', 'shareWithResearchAsOfDate', 'sp', 't', 'tab', 'u', 'user', 'x', 'y', 'z'],
+      blank: BLANK.length,
+      malformed: 0,
+      arrays: ARRAYS.length,
+      duplicateKeys: 1,
+      caseDuplicateKeys: 2,
+    });
+    for (const line of TRICKY) assert.equal(decide(`${OBJECTS[0]}\n${line}\n`), undefined, JSON.stringify(line));
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * Job plans kept in the data folder (planStore.ts): a process that reads a script an earlier one read — with the same
+ * code — gets the plan without parsing it; another build of the code, or a file it cannot read, gets nothing.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { JobPlan } from '../../src/core/jobs/plan';
+import { clearPlanCache, readGlueScript, usePersistentPlans, type PersistentPlans } from '../../src/core/jobs/script';
+import { MAX_PLANS, PlanStore } from '../../src/core/targets/local/planStore';
+import { loadProject } from '../../src/core/project/manifest';
+import { LocalTarget } from '../../src/core/targets/local';
+import { initProject } from '../../src/core/actions/init';
+
+let tmp: string;
+let script: string;
+before(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-plans-'));
+  const text = await fs.readFile(path.join(__dirname, '..', '..', 'glue-scripts', 'customer_landing_to_trusted.py'), 'utf8');
+  script = text.replace(/\$\{bucket\}/g, 'stedi-lakehouse').replace(/\$\{database\}/g, 'stedi');
+});
+after(async () => {
+  usePersistentPlans(undefined);
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+/** A store that counts what it is asked and given. */
+function counted(inner: PersistentPlans) {
+  const seen = { gets: 0, hits: 0, sets: 0 };
+  const store: PersistentPlans = {
+    get: async (k) => {
+      seen.gets++;
+      const p = await inner.get(k);
+      if (p) seen.hits++;
+      return p;
+    },
+    set: (k, p) => {
+      seen.sets++;
+      inner.set(k, p);
+    },
+  };
+  return { store, seen };
+}
+
+test('a plan read once is served from the data folder to the next process of the same build, not parsed again', async () => {
+  const file = path.join(tmp, 'a', 'plans.bin');
+  const first = new PlanStore(file, 'build-1');
+  const a = counted(first);
+  usePersistentPlans(a.store);
+  clearPlanCache();
+  const plan = await readGlueScript(script, 'glue-scripts/customer_landing_to_trusted.py');
+  assert.deepEqual(a.seen, { gets: 1, hits: 0, sets: 1 });
+  await first.settle();
+  assert.ok(existsSync(file));
+
+  // another process: nothing in memory, the same build
+  const b = counted(new PlanStore(file, 'build-1'));
+  usePersistentPlans(b.store);
+  clearPlanCache();
+  const again = await readGlueScript(script, 'glue-scripts/customer_landing_to_trusted.py');
+  assert.deepEqual(b.seen, { gets: 1, hits: 1, sets: 0 });
+  assert.deepEqual(again, plan);
+  // other arguments, another script name or text: another plan
+  clearPlanCache();
+  await readGlueScript(script, 'glue-scripts/other.py');
+  await readGlueScript(`${script}\n# changed\n`, 'glue-scripts/customer_landing_to_trusted.py');
+  assert.equal(b.seen.hits, 1);
+  usePersistentPlans(undefined);
+});
+
+test('another build of the code, or a file it cannot read, serves nothing (and the file is written anew)', async () => {
+  const file = path.join(tmp, 'b', 'plans.bin');
+  const first = new PlanStore(file, 'build-1');
+  usePersistentPlans(first);
+  clearPlanCache();
+  await readGlueScript(script, 'x.py');
+  await first.settle();
+
+  const other = counted(new PlanStore(file, 'build-2'));
+  usePersistentPlans(other.store);
+  clearPlanCache();
+  await readGlueScript(script, 'x.py');
+  assert.deepEqual(other.seen, { gets: 1, hits: 0, sets: 1 });
+
+  await fs.writeFile(file, 'not a plan store');
+  const broken = new PlanStore(file, 'build-1');
+  const c = counted(broken);
+  usePersistentPlans(c.store);
+  clearPlanCache();
+  await readGlueScript(script, 'x.py');
+  assert.deepEqual(c.seen, { gets: 1, hits: 0, sets: 1 });
+  await broken.settle();
+  const reread = counted(new PlanStore(file, 'build-1'));
+  usePersistentPlans(reread.store);
+  clearPlanCache();
+  await readGlueScript(script, 'x.py');
+  assert.deepEqual(reread.seen, { gets: 1, hits: 1, sets: 0 }, 'written anew');
+  usePersistentPlans(undefined);
+});
+
+test(`at most ${MAX_PLANS} plans are kept, the least recently used going first`, async () => {
+  const file = path.join(tmp, 'c', 'plans.bin');
+  const store = new PlanStore(file, 'build-1');
+  const plan = (i: number) => ({ file: `f${i}.py`, nodes: [], sinks: [], purges: [] }) as unknown as JobPlan;
+  for (let i = 0; i < MAX_PLANS; i++) store.set(`k${i}`, plan(i));
+  assert.deepEqual(await store.get('k0'), plan(0)); // k0 used: k1 is now the least recent
+  store.set('new', plan(-1));
+  await store.settle();
+  const reread = new PlanStore(file, 'build-1');
+  assert.deepEqual(await reread.get('k0'), plan(0));
+  assert.equal(await reread.get('k1'), undefined);
+  assert.deepEqual(await reread.get('new'), plan(-1));
+  assert.deepEqual(await reread.get(`k${MAX_PLANS - 1}`), plan(MAX_PLANS - 1));
+});
+
+test('the local target keeps the plans of its jobs in <data>/cache/plans.bin when its build has an id; run from source it keeps none', async () => {
+  const dir = path.join(tmp, 'project');
+  await initProject(dir, { sample: 'stedi' });
+  const project = await loadProject(dir);
+  const plain = await LocalTarget.open(project);
+  clearPlanCache();
+  await plain.jobs.plan('customer_landing_to_trusted');
+  await plain.close();
+  assert.equal(existsSync(path.join(dir, '.lakehouse', 'cache', 'plans.bin')), false);
+
+  const built = await LocalTarget.open(project, { planBuild: 'test-build' });
+  clearPlanCache();
+  const plan = await built.jobs.plan('customer_landing_to_trusted');
+  await built.close();
+  // the next process of the same build: its plan comes from the data folder
+  const next = await LocalTarget.open(project, { planBuild: 'test-build' });
+  const c = counted(new PlanStore(path.join(dir, '.lakehouse', 'cache', 'plans.bin'), 'test-build'));
+  usePersistentPlans(c.store);
+  clearPlanCache();
+  assert.deepEqual(await next.jobs.plan('customer_landing_to_trusted'), plan);
+  assert.deepEqual(c.seen, { gets: 1, hits: 1, sets: 0 });
+  await next.close();
+  usePersistentPlans(undefined);
+});
