@@ -18,6 +18,7 @@ import { isProcessAlive } from './fsutil';
 import { runPlan } from './jobRunner';
 import { sweepLeftovers } from './leftovers';
 import { defaultMemoryLimit, duckDbMemoryLimit, parseMemoryLimit } from './memoryLimit';
+import type { PreviewDeps } from './preview';
 import { LocalObjectStore, parseS3Uri } from './objectStore';
 import { OutputCommitter } from './outputCommit';
 import { BUILD_ID, PlanStore } from './planStore';
@@ -60,6 +61,8 @@ export class LocalTarget implements Target {
   private readonly plans: PlanStore | undefined;
   /** the engine's memory limit in bytes (see LocalTargetOptions.memoryLimit) */
   readonly memoryLimit: number;
+  /** what previews of a job's nodes need (preview.ts) */
+  readonly preview: PreviewDeps;
 
   private constructor(
     readonly project: Project,
@@ -106,6 +109,7 @@ export class LocalTarget implements Target {
       ...(options.tableCacheBytes !== undefined ? { tableCacheBytes: options.tableCacheBytes } : {}),
     });
     this.jobs = new LocalJobService(this, localPath);
+    this.preview = { engine: this.queries, catalog: this.catalog, localPath };
   }
 
   /**

@@ -69,13 +69,14 @@ function athenaOnlySerdeProperties(table: CatalogTable): string[] {
   return out;
 }
 
-export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcome> {
-  const { engine, catalog } = ctx;
+/**
+ * The catalog tables a plan's Data Catalog sources read, by node id; fails before anything runs — naming the script's
+ * line — when a table, a database or a catalog sink's table does not exist, or a source table could not be read as
+ * Glue reads it.
+ */
+export async function resolveSourceTables(plan: JobPlan, catalog: Catalog): Promise<{ sourceTables: Map<string, CatalogTable>; matchTables: Map<string, CatalogTable> }> {
   const file = plan.file;
-  const fail = (line: number, message: string, code: 'EntityNotFound' | 'SqlError' | 'ScriptUnsupported' = 'SqlError') =>
-    new LakehouseError(code, `${file}:${line}: ${message}`, { file, line });
-
-  // everything the plan needs must exist before any output is touched
+  const fail = (line: number, message: string, code: 'EntityNotFound' | 'ScriptUnsupported') => new LakehouseError(code, `${file}:${line}: ${message}`, { file, line });
   const sourceTables = new Map<string, CatalogTable>();
   for (const node of plan.nodes) {
     if (node.kind !== 'catalogSource') continue;
@@ -107,6 +108,30 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
   for (const sink of plan.sinks)
     if (sink.kind === 'catalog' && !(await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase())))
       throw fail(sink.line, `the sink's table ${sink.database}.${sink.table} does not exist in the catalog`, 'EntityNotFound');
+  return { sourceTables, matchTables };
+}
+
+/**
+ * Glue runs a purge_s3_path at its line and reads the sources when a sink writes (Spark is lazy): files a purge
+ * before the first sink deletes are not read. That matters where a purged path lies in a source's location — zones
+ * nested in it (trusted at <landing>/trusted/, re-written by this job): the local run leaves them out too.
+ * (A purge between two sinks is applied only from the point of view of the first sink: a simplification.)
+ */
+export function purgesBeforeReads(plan: JobPlan, runStart: number): { loc: string; before: number }[] {
+  const firstSinkLine = Math.min(...plan.sinks.map((s) => s.line));
+  return plan.purges
+    .filter((p) => p.line < firstSinkLine)
+    .map((p) => ({ loc: normalizeS3Path(p.path), before: p.retentionHours > 0 ? runStart - p.retentionHours * 3_600_000 : Number.POSITIVE_INFINITY }));
+}
+
+export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcome> {
+  const { engine, catalog } = ctx;
+  const file = plan.file;
+  const fail = (line: number, message: string, code: 'EntityNotFound' | 'SqlError' | 'ScriptUnsupported' = 'SqlError') =>
+    new LakehouseError(code, `${file}:${line}: ${message}`, { file, line });
+
+  // everything the plan needs must exist before any output is touched
+  const { sourceTables, matchTables } = await resolveSourceTables(plan, catalog);
 
   refuseLazyReadPurges(plan, fail);
   const what = ctx.what ?? `job script ${file}`;
@@ -125,15 +150,8 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     const checkCancelled = () => {
       if (ctx.signal?.aborted) throw new LakehouseError('Cancelled', 'the job run was stopped');
     };
-    // Glue runs a purge_s3_path at its line and reads the sources when a sink writes (Spark is lazy): files a purge
-    // before the first sink deletes are not read. That matters where a purged path lies in a source's location — zones
-    // nested in it (trusted at <landing>/trusted/, re-written by this job): the local run leaves them out too.
-    // (A purge between two sinks is applied only from the point of view of the first sink: a simplification.)
-    const firstSinkLine = Math.min(...plan.sinks.map((s) => s.line));
-    const runStart = Date.now();
-    const readPurges = plan.purges
-      .filter((p) => p.line < firstSinkLine)
-      .map((p) => ({ loc: normalizeS3Path(p.path), before: p.retentionHours > 0 ? runStart - p.retentionHours * 3_600_000 : Number.POSITIVE_INFINITY }));
+    // purges before the first sink: the files they delete are not read (purgesBeforeReads)
+    const readPurges = purgesBeforeReads(plan, Date.now());
     const { frames, sources, sourceList, dataQuality } = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges, matchTables, lease });
 
     // print / logger lines, in script order, with the figures they print
