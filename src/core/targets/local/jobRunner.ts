@@ -28,6 +28,8 @@ import { jsonIgnoresMalformed } from './jsonSerde';
 import { UNDECIDED_MARKER } from './rowSql';
 import { buildFrames, logLines, sinkView, undecided } from './runNodes';
 import { discardStaged, stageSelect, type StagedWrite } from './writer';
+import type { Frame } from './frames';
+import type { DuckDBConnection } from '@duckdb/node-api';
 
 export interface RunContext {
   engine: LocalQueryEngine;
@@ -41,6 +43,11 @@ export interface RunContext {
   signal?: AbortSignal;
   /** an Evaluate Data Quality node's results, as it is evaluated (recorded with the run, failed or not) */
   dataQuality?(evaluation: DataQualityEvaluation): void;
+  /**
+   * when given, every frame's rows are counted once the sinks are staged (a frame a sink writes: its staged rows;
+   * the others cost a count each) and handed over by node id, before the output is committed
+   */
+  nodeRows?(rows: Record<string, number>): void;
 }
 
 export interface RunOutcome {
@@ -232,6 +239,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     }
     output.afterSinks();
     checkCancelled();
+    if (ctx.nodeRows) ctx.nodeRows(await countFrames(plan, frames, staged, conn, checkCancelled));
     // every source is read: other jobs may write them now
     await lease.release();
 
@@ -247,6 +255,20 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     await fs.rm(profile, { force: true });
     conn.closeSync();
   }
+}
+
+/** Rows of every frame: a sink's input is known from its staged rows, the others are counted. */
+async function countFrames(plan: JobPlan, frames: Map<string, Frame>, staged: StagedWrite[], conn: DuckDBConnection, checkCancelled: () => void): Promise<Record<string, number>> {
+  const rows: Record<string, number> = {};
+  for (const [i, s] of staged.entries()) rows[plan.sinks[i]!.input] = s.rows;
+  for (const n of plan.nodes) {
+    if (rows[n.id] !== undefined) continue;
+    checkCancelled();
+    const f = frames.get(n.id);
+    if (f === undefined) continue;
+    rows[n.id] = Number(((await conn.runAndReadAll(`SELECT count(*) FROM ${f.view}`)).getRowsJson() as (string | number)[][])[0]![0]);
+  }
+  return rows;
 }
 
 async function sinkTarget(
