@@ -9,6 +9,7 @@ import { errorMessage, isLakehouseError, LakehouseError } from '../core/errors';
 import type { QueryExecution } from '../core/model';
 import type { Project } from '../core/project/manifest';
 import type { Target } from '../core/target';
+import type { LocalTarget } from '../core/targets/local';
 import type { AwsTargetApi } from './awsSettings';
 import { isAwsError } from '../core/targets/aws/connection';
 import { mfaCodeProblem, remedyActions } from './awsUi';
@@ -211,6 +212,12 @@ export class Ctx implements vscode.Disposable {
     return opened?.target;
   }
 
+  /** The local target when it is the active one (previews of a job's nodes run on its engine); undefined for AWS. */
+  async localTarget(): Promise<LocalTarget | undefined> {
+    const { raw } = await this.open();
+    return raw.kind === 'local' ? (raw as LocalTarget) : undefined;
+  }
+
   /** The AWS target when it is the active one (deployment, live logs, the connection); undefined for the local target. */
   async awsTarget(): Promise<AwsTargetApi | undefined> {
     const { raw } = await this.open();
@@ -268,6 +275,8 @@ export class Ctx implements vscode.Disposable {
         const { LocalTarget } = await import('../core/targets/local');
         const local = await LocalTarget.open(project, {
           dataDir: path.resolve(project.root, config.localDataFolder),
+          // runs count every node's rows: the script editor shows them above the nodes (src/extension/preview)
+          recordNodeRows: true,
           ...(config.localMemoryLimit !== '' ? { memoryLimit: config.localMemoryLimit } : {}),
         }).catch((e: unknown) => {
           // a limit the engine cannot take: say which setting holds it

@@ -153,6 +153,20 @@ export function previewLabel(plan: JobPlan, target: PreviewTarget): string {
  * `options.signal` cancels it.
  */
 export async function previewNode(plan: JobPlan, target: PreviewTarget, deps: PreviewDeps, options: PreviewOptions = {}): Promise<NodePreview> {
+  return (await startPreview(plan, target, deps, options)).done;
+}
+
+/** A preview under way: its execution as started (RUNNING: cancel it through the engine), and its outcome. */
+export interface StartedPreview {
+  execution: QueryExecution;
+  done: Promise<NodePreview>;
+}
+
+/**
+ * Starts a preview (see previewNode) and resolves once its execution is started, so a results grid can show it
+ * running and cancel it; `done` resolves with the outcome.
+ */
+export async function startPreview(plan: JobPlan, target: PreviewTarget, deps: PreviewDeps, options: PreviewOptions = {}): Promise<StartedPreview> {
   const { engine } = deps;
   const file = plan.file;
   const scope = options.scope ?? 'node';
@@ -211,24 +225,37 @@ export async function previewNode(plan: JobPlan, target: PreviewTarget, deps: Pr
   const onAbort = () => void engine.cancel(exec.id).catch(() => undefined);
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  let final: QueryExecution;
-  try {
-    final = await engine.wait(exec.id);
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-  }
-  if (final.state === 'FAILED' && final.error?.message.includes(UNDECIDED_MARKER)) {
-    const e = undecided(final.error.message, file, frameOf(plan, target).line);
-    final = { ...final, error: { message: e.message, ...(e.detail.line !== undefined ? { line: e.detail.line } : {}), ...(e.detail.column !== undefined ? { column: e.detail.column } : {}) } };
-  }
-  return {
-    target,
-    execution: final,
-    schema: final.state === 'SUCCEEDED' ? schema : [],
-    ...(final.state === 'SUCCEEDED' && final.statistics?.rows !== undefined ? { rows: final.statistics.rows } : {}),
-    sampled,
-    ...(final.state === 'SUCCEEDED' && schemaDiff !== undefined ? { schemaDiff } : {}),
-  };
+  const done = (async (): Promise<NodePreview> => {
+    let final: QueryExecution;
+    try {
+      final = await engine.wait(exec.id);
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    if (final.state === 'FAILED' && final.error?.message.includes(UNDECIDED_MARKER)) {
+      const e = undecided(final.error.message, file, frameOf(plan, target).line);
+      final = { ...final, error: { message: e.message, ...(e.detail.line !== undefined ? { line: e.detail.line } : {}), ...(e.detail.column !== undefined ? { column: e.detail.column } : {}) } };
+    }
+    return {
+      target,
+      execution: final,
+      schema: final.state === 'SUCCEEDED' ? schema : [],
+      ...(final.state === 'SUCCEEDED' && final.statistics?.rows !== undefined ? { rows: final.statistics.rows } : {}),
+      sampled,
+      ...(final.state === 'SUCCEEDED' && schemaDiff !== undefined ? { schemaDiff } : {}),
+    };
+  })();
+  return { execution: exec, done };
+}
+
+/**
+ * The result of an execution the engine keeps (a preview's), sorted and filtered as a results grid asks: a new
+ * execution computed over the kept rows (not the plan again). `reshape` turns the relation into the SELECT to run.
+ */
+export async function startReshape(engine: LocalQueryEngine, base: QueryExecution, reshape: (relation: string) => string): Promise<QueryExecution> {
+  const kept = engine.resultRelation(base.id);
+  if (kept === undefined) throw new LakehouseError('EntityNotFound', `the result of ${base.id} is gone`, { object: base.id });
+  return engine.startComputed(base.sql, async () => ({ select: reshape(kept.relation) }), { kind: 'PREVIEW', dialect: 'spark' });
 }
 
 /** "Run to here": the log lines, data-quality evaluations, assertions and sinks of the script before the target. */
