@@ -22,6 +22,7 @@ import {
   nodeSignatures,
   schemaDiffIsBreaking,
   schemaDiffText,
+  withSinkRows,
   type FiguresByNode,
 } from '../../src/extension/preview/model';
 
@@ -205,4 +206,16 @@ test('the graph page\'s model: every node with its figures, schema and error; th
   assert.match(model.nodes[1]!.error!, /Map\.apply cannot run on the local engine/);
   assert.deepEqual(model.edges, [{ from: 'Orders_node1', to: 'refused' }]);
   assert.equal(model.error?.line, 9);
+});
+
+test('a sink shows its input\'s rows when only those are known (it writes them), its own when newer', async () => {
+  const { plan, graph } = await read(await stedi(ML));
+  const sigs = nodeSignatures(plan);
+  const input: FiguresByNode = new Map([[SQL_NODE, { sig: sigs.get(SQL_NODE)!, rows: 40160, from: 'preview', at: 10 }]]);
+  assert.equal(withSinkRows(graph, input).get('sink:0')?.rows, 40160);
+  const own: FiguresByNode = new Map([...input, ['sink:0', { sig: sigs.get('sink:0')!, rows: 7, schema: fields(7), from: 'counts', at: 20 }]]);
+  assert.equal(withSinkRows(graph, own).get('sink:0')?.rows, 7);
+  // an older count of the sink: the input's newer rows, the sink's own fields kept
+  const older: FiguresByNode = new Map([...input, ['sink:0', { sig: sigs.get('sink:0')!, rows: 7, schema: fields(7), from: 'counts', at: 5 }]]);
+  assert.deepEqual(withSinkRows(graph, older).get('sink:0'), { sig: sigs.get('sink:0'), rows: 40160, schema: fields(7), from: 'preview', at: 10 });
 });

@@ -18,6 +18,9 @@ export interface GraphActions {
 
 export class JobGraphPanel implements vscode.Disposable {
   static current: JobGraphPanel | undefined;
+  private static readonly renderedAny = new vscode.EventEmitter<{ uri: string; version: number; nodes: number; ms: number }>();
+  /** any graph page drew a model (tests and the benchmark wait on it) */
+  static readonly onDidRenderAny = JobGraphPanel.renderedAny.event;
 
   private ready = false;
   private last: GraphToPage | undefined;
@@ -119,7 +122,11 @@ export class JobGraphPanel implements vscode.Disposable {
         if (this.last) void this.panel.webview.postMessage(this.last);
         return;
       case 'rendered':
-        if (this.uri) this.rendered.fire({ uri: this.uri.toString(), version: m.version, nodes: m.nodes, ms: m.ms });
+        if (this.uri) {
+          const r = { uri: this.uri.toString(), version: m.version, nodes: m.nodes, ms: m.ms };
+          this.rendered.fire(r);
+          JobGraphPanel.renderedAny.fire(r);
+        }
         return;
       case 'reveal':
         await this.revealLine(m.line);

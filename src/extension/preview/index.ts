@@ -9,6 +9,7 @@ import type { LocalTarget } from '../../core/targets/local';
 import { JOB_GRAPH_VIEW_TYPE, type GraphPanelState } from '../../webview/jobGraph/protocol';
 import type { Ctx } from '../ctx';
 import { showComputedResults, type ExecutionSource } from '../panels';
+import { command } from '../commands/register';
 import { webviewOptions } from '../panels/html';
 import { reshapeSql } from '../panels/resultQuery';
 import { NodeCodeLens, NodeHover, NodeInlayHints, PREVIEW_COMMANDS, SCRIPT_SELECTOR, ScriptDiagnostics } from './editorFeatures';
@@ -25,6 +26,8 @@ export interface PreviewApi {
   /** previews a node of a script and resolves with the final execution */
   preview(uri: vscode.Uri, nodeId: string, scope?: 'node' | 'script'): Promise<QueryExecution | undefined>;
   graphPanel(): JobGraphPanel | undefined;
+  /** a graph page drew a model (of `uri`, with `nodes` nodes, in `ms`) */
+  onDidRenderGraph: vscode.Event<{ uri: string; version: number; nodes: number; ms: number }>;
 }
 
 /** Rows of each source a preview reads: `lakehouse.preview.sampleRows` (0 or less: the whole data). */
@@ -106,14 +109,6 @@ export function registerPreview(ctx: Ctx, context: vscode.ExtensionContext): Pre
 
   const graphActions = { preview: (uri: vscode.Uri, node: string) => preview(uri, node) };
 
-  const run = (what: string, body: () => Promise<unknown>) => async () => {
-    try {
-      await body();
-    } catch (e) {
-      await ctx.showError(what, e);
-    }
-  };
-
   context.subscriptions.push(
     docs,
     codeLens,
@@ -122,39 +117,32 @@ export function registerPreview(ctx: Ctx, context: vscode.ExtensionContext): Pre
     vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, codeLens),
     vscode.languages.registerInlayHintsProvider(SCRIPT_SELECTOR, inlayHints),
     vscode.languages.registerHoverProvider(SCRIPT_SELECTOR, new NodeHover(docs)),
-    vscode.commands.registerCommand(PREVIEW_COMMANDS.preview, (uri?: vscode.Uri, node?: string) =>
-      run('Preview', async () => {
-        const at = uri && node ? { uri, node } : await nodeAtCursor();
-        if (at) await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Lakehouse: previewing' }, () => preview(at.uri, at.node));
-      })(),
-    ),
-    vscode.commands.registerCommand(PREVIEW_COMMANDS.atCursor, () =>
-      run('Preview', async () => {
-        const at = await nodeAtCursor();
-        if (at) await preview(at.uri, at.node);
-      })(),
-    ),
-    vscode.commands.registerCommand(PREVIEW_COMMANDS.runToHere, (uri?: vscode.Uri, node?: string) =>
-      run('Run to here', async () => {
-        const at = uri && node ? { uri, node } : await nodeAtCursor();
-        if (!at) return;
-        const final = await ctx.withProgress('Running the script to here (nothing is written)', (_report, signal) => preview(at.uri, at.node, 'script', signal));
-        if (final?.state === 'SUCCEEDED') ctx.log.show(true);
-      })(),
-    ),
-    vscode.commands.registerCommand(PREVIEW_COMMANDS.countRows, (uri?: unknown) =>
-      run('Count rows', async () => {
-        const u = uriOf(uri);
-        if (u) await countRows(u);
-      })(),
-    ),
-    vscode.commands.registerCommand(PREVIEW_COMMANDS.showGraph, (uri?: unknown) =>
-      run('Show job graph', async () => {
-        const u = uriOf(uri);
-        if (!u) throw new LakehouseError('InvalidInput', 'open a Glue script of the project to see its graph');
-        await JobGraphPanel.show(ctx, docs, graphActions, await vscode.workspace.openTextDocument(u));
-      })(),
-    ),
+    // each resolves with the final execution it showed (tests read its rows through the engine)
+    command(ctx, PREVIEW_COMMANDS.preview, 'Preview', async (uri?: vscode.Uri, node?: string) => {
+      const at = uri && node ? { uri, node } : await nodeAtCursor();
+      if (!at) return undefined;
+      return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Lakehouse: previewing' }, () => preview(at.uri, at.node));
+    }),
+    command(ctx, PREVIEW_COMMANDS.atCursor, 'Preview', async () => {
+      const at = await nodeAtCursor();
+      return at ? preview(at.uri, at.node) : undefined;
+    }),
+    command(ctx, PREVIEW_COMMANDS.runToHere, 'Run to here', async (uri?: vscode.Uri, node?: string) => {
+      const at = uri && node ? { uri, node } : await nodeAtCursor();
+      if (!at) return undefined;
+      const final = await ctx.withProgress('Running the script to here (nothing is written)', (_report, signal) => preview(at.uri, at.node, 'script', signal));
+      if (final?.state === 'SUCCEEDED') ctx.log.show(true);
+      return final;
+    }),
+    command(ctx, PREVIEW_COMMANDS.countRows, 'Counting rows', async (uri?: unknown) => {
+      const u = uriOf(uri);
+      if (u) await countRows(u);
+    }),
+    command(ctx, PREVIEW_COMMANDS.showGraph, 'Showing the job graph', async (uri?: unknown) => {
+      const u = uriOf(uri);
+      if (!u) throw new LakehouseError('InvalidInput', 'open a Glue script of the project to see its graph');
+      await JobGraphPanel.show(ctx, docs, graphActions, await vscode.workspace.openTextDocument(u));
+    }),
     vscode.window.registerWebviewPanelSerializer(JOB_GRAPH_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         panel.webview.options = webviewOptions(ctx.extensionUri);
@@ -163,5 +151,13 @@ export function registerPreview(ctx: Ctx, context: vscode.ExtensionContext): Pre
     }),
     { dispose: () => JobGraphPanel.current?.dispose() },
   );
-  return { docs, codeLens, inlayHints, diagnostics, preview: (uri, node, scope) => preview(uri, node, scope), graphPanel: () => JobGraphPanel.current };
+  return {
+    docs,
+    codeLens,
+    inlayHints,
+    diagnostics,
+    preview: (uri, node, scope) => preview(uri, node, scope),
+    graphPanel: () => JobGraphPanel.current,
+    onDidRenderGraph: JobGraphPanel.onDidRenderAny,
+  };
 }

@@ -9,7 +9,7 @@ import { errorMessage, type LakehouseError } from '../../core/errors';
 import type { JobGraph } from '../../core/jobs/jobGraph';
 import type { JobPlan } from '../../core/jobs/plan';
 import type { Ctx } from '../ctx';
-import { currentFigures, figuresFromOutputs, figuresFromRun, mergeFigures, nodeSignatures, type FiguresByNode } from './model';
+import { currentFigures, figuresFromOutputs, figuresFromRun, mergeFigures, nodeSignatures, withSinkRows, type FiguresByNode } from './model';
 
 /** Keystrokes closer together than this are read once (the graph follows within the benchmark's 100 ms budget). */
 export const READ_DEBOUNCE_MS = 40;
@@ -118,7 +118,7 @@ export class JobDocuments implements vscode.Disposable {
   figuresOf(uri: vscode.Uri): FiguresByNode {
     const s = this.states.get(uri.toString());
     const f = this.figures.get(uri.toString());
-    return s === undefined || f === undefined ? new Map() : currentFigures(f, s.sigs);
+    return s === undefined || f === undefined ? new Map() : withSinkRows(s.graph, currentFigures(f, s.sigs));
   }
 
   /** New figures for a script's nodes (a preview's, a count's, a run's). */
@@ -152,12 +152,12 @@ export class JobDocuments implements vscode.Disposable {
     );
   }
 
+  /** A closed script's reading goes; its figures stay (signed by its nodes: they show again if the nodes are the same). */
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
     clearTimeout(this.schemaTimers.get(key));
     this.states.delete(key);
-    this.figures.delete(key);
   }
 
   /** Reads the document's text into its plan and graph; one reading per document at a time (the newest text wins). */

@@ -121,6 +121,21 @@ export function figuresFromOutputs(outputs: PlanOutputs, sigs: Map<string, strin
   return out;
 }
 
+/** A sink writes its input's rows: where only the input's are known, the sink shows them too. */
+export function withSinkRows(graph: JobGraph, figures: FiguresByNode): FiguresByNode {
+  const out = new Map(figures);
+  for (const n of graph.nodes) {
+    if (n.category !== 'target') continue;
+    const input = graph.edges.find((e) => e.to === n.id)?.from;
+    const f = input === undefined ? undefined : figures.get(input);
+    const own = out.get(n.id);
+    if (f?.rows === undefined || (own?.rows !== undefined && own.at >= f.at)) continue;
+    const { sampled: _ignored, ...fields } = own ?? { sig: '' };
+    out.set(n.id, { ...fields, rows: f.rows, from: f.from, at: f.at, ...(f.sampled ? { sampled: true } : {}) });
+  }
+  return out;
+}
+
 /** The figures of a job run that counted its nodes (JobRun.nodeRows): rows only; a sink writes its input's rows. */
 export function figuresFromRun(plan: JobPlan, nodeRows: Record<string, unknown>, sigs: Map<string, string>, at: number): FiguresByNode {
   const out: FiguresByNode = new Map();
