@@ -6,7 +6,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, isLakehouseError, LakehouseError } from '../core/errors';
-import type { QueryExecution } from '../core/model';
+import type { JobRun, QueryExecution } from '../core/model';
 import type { Project } from '../core/project/manifest';
 import type { Target } from '../core/target';
 import type { LocalTarget } from '../core/targets/local';
@@ -61,6 +61,9 @@ export class Ctx implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** fires when the project or the target was reset (lakehouse.json or a target setting changed) */
   readonly onDidReset = this.changed.event;
+  private readonly jobRunFinished = new vscode.EventEmitter<JobRun>();
+  /** a job run started from this window finished (Run Job, the pipeline): the editor reads its node counts */
+  readonly onDidFinishJobRun = this.jobRunFinished.event;
   private projectPromise: Promise<Project> | undefined;
   private opened: Promise<Opened> | undefined;
   private manifestText: string | undefined;
@@ -90,6 +93,7 @@ export class Ctx implements vscode.Disposable {
       this.log,
       this.statusBar,
       this.changed,
+      this.jobRunFinished,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsTarget(e)) {
           this.updateTargetKind();
@@ -405,6 +409,11 @@ export class Ctx implements vscode.Disposable {
         sub.dispose();
       }
     });
+  }
+
+  /** Tells the window a job run it started has finished. */
+  noteJobRunFinished(run: JobRun): void {
+    this.jobRunFinished.fire(run);
   }
 
   /** A file named by an error's detail (relative to the project), as a URI with the position to reveal. */

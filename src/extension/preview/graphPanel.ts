@@ -16,9 +16,18 @@ export interface GraphActions {
   preview(uri: vscode.Uri, nodeId: string): Promise<unknown>;
 }
 
+/** A model drawn by the page: `ms` its layout and drawing, `roundTripMs` from posting it to the page's answer. */
+export interface GraphRendered {
+  uri: string;
+  version: number;
+  nodes: number;
+  ms: number;
+  roundTripMs?: number;
+}
+
 export class JobGraphPanel implements vscode.Disposable {
   static current: JobGraphPanel | undefined;
-  private static readonly renderedAny = new vscode.EventEmitter<{ uri: string; version: number; nodes: number; ms: number }>();
+  private static readonly renderedAny = new vscode.EventEmitter<GraphRendered>();
   /** any graph page drew a model (tests and the benchmark wait on it) */
   static readonly onDidRenderAny = JobGraphPanel.renderedAny.event;
 
@@ -27,7 +36,9 @@ export class JobGraphPanel implements vscode.Disposable {
   private version = 0;
   private uri: vscode.Uri | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly rendered = new vscode.EventEmitter<{ uri: string; version: number; nodes: number; ms: number }>();
+  private readonly rendered = new vscode.EventEmitter<GraphRendered>();
+  /** when each model was posted (performance.now()), by version: the page's answer gives the round trip */
+  private readonly postedAt = new Map<number, number>();
   /** the page drew a model (tests and the benchmark wait on it) */
   readonly onDidRender = this.rendered.event;
   /** the version of the last model posted */
@@ -107,6 +118,8 @@ export class JobGraphPanel implements vscode.Disposable {
     this.panel.title = `Job graph: ${state.jobName}`;
     const model = graphViewModel(state.graph, this.docs.figuresOf(this.uri), ++this.version, { stale: state.stale });
     this.lastVersion = model.version;
+    this.postedAt.set(model.version, performance.now());
+    if (this.postedAt.size > 16) this.postedAt.delete(this.postedAt.keys().next().value!);
     this.post({ type: 'graph', model, uri: this.uri.toString() });
   }
 
@@ -123,7 +136,8 @@ export class JobGraphPanel implements vscode.Disposable {
         return;
       case 'rendered':
         if (this.uri) {
-          const r = { uri: this.uri.toString(), version: m.version, nodes: m.nodes, ms: m.ms };
+          const posted = this.postedAt.get(m.version);
+          const r: GraphRendered = { uri: this.uri.toString(), version: m.version, nodes: m.nodes, ms: m.ms, ...(posted !== undefined ? { roundTripMs: performance.now() - posted } : {}) };
           this.rendered.fire(r);
           JobGraphPanel.renderedAny.fire(r);
         }

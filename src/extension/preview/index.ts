@@ -13,7 +13,7 @@ import { command } from '../commands/register';
 import { webviewOptions } from '../panels/html';
 import { reshapeSql } from '../panels/resultQuery';
 import { NodeCodeLens, NodeHover, NodeInlayHints, PREVIEW_COMMANDS, SCRIPT_SELECTOR, ScriptDiagnostics } from './editorFeatures';
-import { JobGraphPanel } from './graphPanel';
+import { JobGraphPanel, type GraphRendered } from './graphPanel';
 import { JobDocuments, type JobDocState } from './jobDocuments';
 import { figuresFromOutputs, figuresFromPreview, lensNodes } from './model';
 
@@ -27,7 +27,7 @@ export interface PreviewApi {
   preview(uri: vscode.Uri, nodeId: string, scope?: 'node' | 'script'): Promise<QueryExecution | undefined>;
   graphPanel(): JobGraphPanel | undefined;
   /** a graph page drew a model (of `uri`, with `nodes` nodes, in `ms`) */
-  onDidRenderGraph: vscode.Event<{ uri: string; version: number; nodes: number; ms: number }>;
+  onDidRenderGraph: vscode.Event<GraphRendered>;
 }
 
 /** Rows of each source a preview reads: `lakehouse.preview.sampleRows` (0 or less: the whole data). */

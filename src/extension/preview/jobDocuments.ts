@@ -9,12 +9,7 @@ import { errorMessage, type LakehouseError } from '../../core/errors';
 import type { JobGraph } from '../../core/jobs/jobGraph';
 import type { JobPlan } from '../../core/jobs/plan';
 import type { Ctx } from '../ctx';
-import { currentFigures, figuresFromOutputs, figuresFromRun, mergeFigures, nodeSignatures, withSinkRows, type FiguresByNode } from './model';
-
-/** Keystrokes closer together than this are read once (the graph follows within the benchmark's 100 ms budget). */
-export const READ_DEBOUNCE_MS = 40;
-/** After an edit settles this long, the nodes' fields and the sinks' schema diffs are computed again (local engine). */
-export const SCHEMA_DEBOUNCE_MS = 600;
+import { currentFigures, figuresFromOutputs, figuresFromRun, mergeFigures, nodeSignatures, READ_DEBOUNCE_MS, SCHEMA_DEBOUNCE_MS, withSinkRows, type FiguresByNode } from './model';
 
 export interface JobDocState {
   uri: vscode.Uri;
@@ -63,6 +58,10 @@ export class JobDocuments implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       ctx.onDidReset(() => this.reset()),
+      // a run this window started: its counts at once (the watcher below also sees runs of the CLI, later)
+      ctx.onDidFinishJobRun((run) => {
+        if (run.state === 'SUCCEEDED') for (const s of this.states.values()) if (s.jobName === run.jobName) void this.loadLastRun(s);
+      }),
     );
     void this.loadProject();
   }

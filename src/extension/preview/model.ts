@@ -14,6 +14,14 @@ import { printGlueSchema } from '../../core/targets/local/glueSchema';
 import type { PlanOutputs, SchemaDiff } from '../../core/targets/local/preview';
 import type { GraphViewModel, GraphViewNode } from '../../webview/jobGraph/protocol';
 
+/**
+ * Keystrokes closer together than this are read once; a reading under way makes later changes wait for it and then
+ * read only the newest text, so fast typing is read at the pace the reading allows.
+ */
+export const READ_DEBOUNCE_MS = 15;
+/** After an edit settles this long, the nodes' fields and the sinks' schema diffs are computed again (local engine). */
+export const SCHEMA_DEBOUNCE_MS = 600;
+
 /** where figures come from: a preview, Count Rows, the job's last run, the fields read when the script was opened or edited */
 export type FiguresFrom = 'preview' | 'counts' | 'run' | 'fields';
 

@@ -157,9 +157,16 @@ describe('Glue script previews, CodeLens and the job graph', function () {
         }
       });
     });
+    const t0 = performance.now();
     await vscode.commands.executeCommand('lakehouse.preview.showGraph', uri);
+    const t1 = performance.now();
     const rendered = await drawn;
-    await until(() => webviewTabs('lakehouse.jobGraph').find((t) => t.label === `Job graph: ${JOB}`), [vscode.window.tabGroups.onDidChangeTabs]);
+    // a figure for the record (not an assertion). On VS Code 1.100 (this suite's code-server) a webview opened after
+    // another can wait ~30 s before its page loads — the workbench's webview frame logs "Found unexpected service
+    // worker controller … Waiting for controllerchange" — before our page runs at all
+    console.log(`      the graph panel: shown ${Math.round(t1 - t0)} ms, drawn ${Math.round(performance.now() - t0)} ms after the command`);
+    assert.equal(webviewTabs('lakehouse.jobGraph').length, 1, 'one job graph tab');
+    assert.equal(api.preview.graphPanel()?.panel.title, `Job graph: ${JOB}`);
     assert.equal(rendered.nodes, 3);
     const state = api.preview.docs.state(uri)!;
     assert.deepEqual(
@@ -177,11 +184,25 @@ describe('Glue script previews, CodeLens and the job graph', function () {
     const at = lineOf(text, '# Script generated for node Customer Trusted');
     const edit = new vscode.WorkspaceEdit();
     edit.insert(uri, new vscode.Position(at, 0), '# Script generated for node Doubled\nDoubled_node9 = Map.apply(frame=ResearchConsent_node1718049902544, f=lambda r: r)\n');
+    let changedAt = 0;
+    const changeSub = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() === uri.toString() && changedAt === 0) changedAt = performance.now();
+    });
+    let readAt = 0;
+    const readSub = api.preview.docs.onDidChange(() => {
+      if (api.preview.docs.state(uri)?.graph.nodes.some((n) => n.category === 'refused') && readAt === 0) readAt = performance.now();
+    });
+    let pageMs = 0;
+    let roundTrip = 0;
     const rendered = new Promise<void>((resolve) => {
-      const d = api.preview.onDidRenderGraph(() => {
+      const d = api.preview.onDidRenderGraph((r) => {
         const g = api.preview.docs.state(uri)?.graph;
         if (g?.nodes.some((n) => n.category === 'refused')) {
+          pageMs = r.ms;
+          roundTrip = r.roundTripMs ?? 0;
           d.dispose();
+          readSub.dispose();
+          changeSub.dispose();
           resolve();
         }
       });
@@ -189,8 +210,12 @@ describe('Glue script previews, CodeLens and the job graph', function () {
     const typed = performance.now();
     assert.ok(await vscode.workspace.applyEdit(edit));
     await rendered;
-    // a figure for the record (not an assertion): from the edit to the page's drawing, the 40 ms debounce included
-    console.log(`      graph drawn ${Math.round(performance.now() - typed)} ms after the edit`);
+    // figures for the record (not assertions): from the edit to the page's drawing, the debounce included
+    const since = (t: number) => Math.round(t - changedAt);
+    console.log(
+      `      graph after an edit (ms from the extension host's change event): read ${since(readAt)} (reading itself ${Math.round(api.preview.docs.state(uri)!.readMs)}, after the pause for typing), ` +
+        `the page's answer ${since(performance.now())} (post → page → answer ${Math.round(roundTrip)}, of which the page's layout and drawing ${Math.round(pageMs)}); the edit's own trip to the workbench and back ${Math.round(changedAt - typed)}`,
+    );
     const graph = api.preview.docs.state(uri)!.graph;
     const refused = graph.nodes.find((n) => n.category === 'refused')!;
     assert.equal(refused.name, 'Doubled');
@@ -237,7 +262,8 @@ describe('Glue script previews, CodeLens and the job graph', function () {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(sourceLine, 2));
       return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     };
-    // the run's record arrives through a file watcher: the lenses change when its counts are read
+    // Run Job tells the editor its run finished (runs of the CLI arrive through a file watcher): the lenses change
+    // when the run's counts are read
     const text = await until(async () => {
       const t = await hoverText();
       return /job's last run/.test(t) ? t : undefined;
