@@ -351,6 +351,39 @@ describe('previews of the STEDI jobs\' nodes', { timeout: 300_000 }, () => {
     assert.equal(step.rows, (await handSql(sp, `SELECT * FROM ${CUSTOMER_LANDING} WHERE shareWithResearchAsOfDate IS NOT NULL AND birthDay < '2000-01-01'`)).length);
   });
 
+  test('a preview and Count Rows read their sources under a shared lease on their locations, as a run does, released once done', async () => {
+    // the design's rule for readers (src/core/targets/local/dataLocks.ts): a shared lease on what they read while
+    // they list and read files, so a job committing there is never seen half-way
+    const p = await plan('machine_learning_curated');
+    const locks = sp.target.locks;
+    const asked: { locations: readonly string[]; released: boolean }[] = [];
+    const read = locks.read.bind(locks);
+    locks.read = async (locations, options) => {
+      const lease = await read(locations, options);
+      const entry = { locations, released: false };
+      asked.push(entry);
+      return { ...lease, covers: (l: string) => lease.covers(l), release: async () => ((entry.released = true), lease.release()) };
+    };
+    try {
+      const tables = await Promise.all(
+        p.nodes.flatMap((n) => (n.kind === 'catalogSource' ? [sp.target.catalog.table(n.database.toLowerCase(), n.table.toLowerCase())] : [])),
+      );
+      const sourceLocations = tables.map((t) => t!.storage.location);
+      assert.equal(sourceLocations.length, 3);
+      const preview = await previewNode(p, { node: 'ReadingsAtTheSameTime_node1718053064321' }, sp.target.preview);
+      assert.equal(preview.execution.state, 'SUCCEEDED');
+      assert.equal(asked.length, 1, 'one lease for the preview');
+      for (const l of sourceLocations) assert.ok(asked[0]!.locations.some((x) => l.startsWith(x)), `the preview's lease covers ${l}: ${asked[0]!.locations.join(', ')}`);
+      assert.ok(asked[0]!.released, 'released when the preview is done');
+      await planOutputs(p, sp.target.preview, { counts: true });
+      assert.equal(asked.length, 2, 'one lease for Count Rows');
+      for (const l of sourceLocations) assert.ok(asked[1]!.locations.some((x) => l.startsWith(x)), `Count Rows' lease covers ${l}`);
+      assert.ok(asked[1]!.released, 'released when the counts are done');
+    } finally {
+      locks.read = read;
+    }
+  });
+
   test('no preview, count or Run to here wrote anything: objects, catalog, runs and staging are as the pipeline left them', async () => {
     assert.deepEqual(await lakeSnapshot(sp), before0);
   });
