@@ -84,11 +84,12 @@ export async function showQueryResults(
  */
 export async function showComputedResults(
   host: PanelHost,
-  request: { sql: string; source?: { uri: vscode.Uri; range: vscode.Range } },
+  request: { sql: string; source?: { uri: vscode.Uri; range: vscode.Range }; viewColumn?: vscode.ViewColumn },
   execution: ExecutionSource,
 ): Promise<QueryExecution> {
   const req: QueryRequest = { sql: request.sql, execution };
   if (request.source !== undefined) req.source = request.source;
+  if (request.viewColumn !== undefined) req.viewColumn = request.viewColumn;
   const preview = ResultsPanel.previewPanel();
   if (preview) {
     preview.replaceQuery(req);

@@ -32,6 +32,8 @@ export interface QueryRequest {
   source?: { uri: vscode.Uri; range: vscode.Range };
   /** the execution is not `sql` run by the engine but started by its owner (a Glue job node's preview); `sql` titles it */
   execution?: ExecutionSource;
+  /** where a new tab opens, when its caller knows better than "beside the editor" (a node clicked in the job graph) */
+  viewColumn?: vscode.ViewColumn;
 }
 
 /**
@@ -124,8 +126,8 @@ export class ResultsPanel implements vscode.Disposable {
    */
   static async create(host: PanelHost, request: QueryRequest): Promise<ResultsPanel> {
     const state = ResultsPanel.stateOf(request, 1);
-    let viewColumn: vscode.ViewColumn = request.source ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const editor = vscode.window.activeTextEditor;
+    let viewColumn: vscode.ViewColumn = request.viewColumn ?? (request.source ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
+    const editor = request.viewColumn === undefined ? vscode.window.activeTextEditor : undefined;
     if (request.source && resultsLocation() === 'below' && editor) {
       // a new group below the editor's (it takes the focus), the panel there, then the focus back to the editor
       await vscode.commands.executeCommand('workbench.action.newGroupBelow');

@@ -12,8 +12,8 @@ import { graphViewModel } from './model';
 
 /** What the panel asks of the rest of the preview feature. */
 export interface GraphActions {
-  /** previews a node of a script (a click on it) */
-  preview(uri: vscode.Uri, nodeId: string): Promise<unknown>;
+  /** previews a node of a script (a click on it); a new results tab opens in `viewColumn` */
+  preview(uri: vscode.Uri, nodeId: string, viewColumn?: vscode.ViewColumn): Promise<unknown>;
 }
 
 /** A model drawn by the page: `ms` its layout and drawing, `roundTripMs` from posting it to the page's answer. */
@@ -149,16 +149,29 @@ export class JobGraphPanel implements vscode.Disposable {
         const uri = this.uri;
         const node = uri ? this.docs.state(uri)?.graph.nodes.find((n) => n.id === m.id) : undefined;
         if (uri === undefined || node === undefined) return;
-        await this.revealLine(node.line);
-        if (node.preview !== undefined) await this.actions.preview(uri, node.id).catch((e: unknown) => this.ctx.showError(`Previewing ${node.name}`, e));
+        const editorColumn = await this.revealLine(node.line);
+        if (node.preview !== undefined) await this.actions.preview(uri, node.id, this.resultsColumn(editorColumn)).catch((e: unknown) => this.ctx.showError(`Previewing ${node.name}`, e));
         return;
       }
     }
   }
 
-  /** Moves the script's editor to a line (1-based), leaving the focus on the graph. */
-  private async revealLine(line: number): Promise<void> {
-    if (this.uri === undefined) return;
+  /**
+   * Where a preview started from the graph opens a new results tab: the first group that is neither the graph's nor
+   * the script's (a new one to their right when there are only those), so that the rows, the graph and the line
+   * clicked are all in view. ("Beside" the active editor would be the graph's own group: the focus stays on the
+   * graph, the script's group is the active one.)
+   */
+  private resultsColumn(editorColumn: vscode.ViewColumn | undefined): vscode.ViewColumn {
+    const taken = new Set([this.panel.viewColumn, editorColumn].filter((c): c is vscode.ViewColumn => c !== undefined));
+    let column = vscode.ViewColumn.One as number;
+    while (taken.has(column)) column++;
+    return column as vscode.ViewColumn;
+  }
+
+  /** Moves the script's editor to a line (1-based), leaving the focus on the graph; the editor's column. */
+  private async revealLine(line: number): Promise<vscode.ViewColumn | undefined> {
+    if (this.uri === undefined) return undefined;
     try {
       const doc = await vscode.workspace.openTextDocument(this.uri);
       const l = Math.max(0, Math.min(line - 1, doc.lineCount - 1));
@@ -167,8 +180,10 @@ export class JobGraphPanel implements vscode.Disposable {
       const editor = await vscode.window.showTextDocument(doc, { viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: true, preview: false });
       editor.selection = new vscode.Selection(at, at);
       editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      return editor.viewColumn;
     } catch (e) {
       this.ctx.log.error(`job graph: moving the editor to line ${line}: ${errorMessage(e)}`);
+      return undefined;
     }
   }
 

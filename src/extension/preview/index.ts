@@ -53,7 +53,13 @@ export function registerPreview(ctx: Ctx, context: vscode.ExtensionContext): Pre
     return { doc, state, local };
   };
 
-  const preview = async (uri: vscode.Uri, nodeId: string, scope: 'node' | 'script' = 'node', signal?: AbortSignal): Promise<QueryExecution | undefined> => {
+  const preview = async (
+    uri: vscode.Uri,
+    nodeId: string,
+    scope: 'node' | 'script' = 'node',
+    signal?: AbortSignal,
+    viewColumn?: vscode.ViewColumn,
+  ): Promise<QueryExecution | undefined> => {
     const { state, local } = await prepare(uri);
     const node = state.graph.nodes.find((n) => n.id === nodeId);
     if (node?.preview === undefined)
@@ -78,7 +84,7 @@ export function registerPreview(ctx: Ctx, context: vscode.ExtensionContext): Pre
     };
     const label = previewLabel(plan, target);
     ctx.log.info(`${tag}: ${label}${sample !== undefined ? ` (each source's first ${sample} records)` : ''}`);
-    return showComputedResults(ctx, { sql: label, source: { uri, range: new vscode.Range(0, 0, 0, 0) } }, source);
+    return showComputedResults(ctx, { sql: label, source: { uri, range: new vscode.Range(0, 0, 0, 0) }, ...(viewColumn !== undefined ? { viewColumn } : {}) }, source);
   };
 
   /** The node of the script whose line is the cursor's, or the nearest above it. */
@@ -107,7 +113,7 @@ export function registerPreview(ctx: Ctx, context: vscode.ExtensionContext): Pre
     if (outputs.error) throw new LakehouseError('SqlError', outputs.error.message, { file: state.scriptPath, ...(outputs.error.line !== undefined ? { line: outputs.error.line } : {}) });
   };
 
-  const graphActions = { preview: (uri: vscode.Uri, node: string) => preview(uri, node) };
+  const graphActions = { preview: (uri: vscode.Uri, node: string, viewColumn?: vscode.ViewColumn) => preview(uri, node, 'node', undefined, viewColumn) };
 
   context.subscriptions.push(
     docs,

@@ -102,8 +102,11 @@ describe('Glue script previews and the job graph in code-server', { timeout: 420
       const headers = await grid.locator('.ag-header-cell .col-header').allTextContents();
       assert.ok(headers[0]!.startsWith('customerName'), headers.join(', '));
       await page.locator('.tabs-container .tab', { hasText: 'Preview: Research Consent' }).first().waitFor({ timeout: UI_MS });
-      // the lens now says how many rows and columns
-      await page.locator('.codelens-decoration a', { hasText: `Preview · ${consented} rows · 10 columns` }).waitFor({ timeout: UI_MS });
+      // the lens now says how many rows and columns — so does the sink's, which writes that node's rows
+      const counted = page.locator('.codelens-decoration a', { hasText: `Preview · ${consented} rows · 10 columns` });
+      await counted.first().waitFor({ timeout: UI_MS });
+      await counted.nth(1).waitFor({ timeout: UI_MS });
+      assert.deepEqual(await counted.evaluateAll((els) => els.map((e) => e.getAttribute('title')?.split(' (')[0])), ['Show the rows of Research Consent', 'Show the rows this sink would write']);
       await page.screenshot({ path: join(SHOTS, 'preview-2-rows-dark.png') });
     });
   });
