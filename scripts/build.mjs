@@ -175,7 +175,7 @@ const webview = {
   logLevel: 'warning',
 };
 const webviewEntries = [];
-for (const page of ['grid', 'report'])
+for (const page of ['grid', 'report', 'jobGraph'])
   if (existsSync(`src/webview/${page}/main.ts`))
     webviewEntries.push(
       { entryPoints: [`src/webview/${page}/main.ts`], outfile: join(dist, 'webview', `${page}.js`) },

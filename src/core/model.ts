@@ -227,6 +227,11 @@ export interface JobRun {
   logLocation?: string;
   /** the Evaluate Data Quality nodes' results, in the order the run evaluated them (local target) */
   dataQuality?: DataQualityEvaluation[];
+  /**
+   * rows of each frame of the job's plan, by node id (`CustomerLanding_node1718049871201`), counted by a local run
+   * of a target opened with `recordNodeRows` (the editor shows them above the script's nodes)
+   */
+  nodeRows?: Record<string, number>;
 }
 
 /** One data quality rule's outcome, as Glue's rule outcomes (Rule, Outcome, FailureReason, EvaluatedMetrics). */

@@ -6,9 +6,10 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, isLakehouseError, LakehouseError } from '../core/errors';
-import type { QueryExecution } from '../core/model';
+import type { JobRun, QueryExecution } from '../core/model';
 import type { Project } from '../core/project/manifest';
 import type { Target } from '../core/target';
+import type { LocalTarget } from '../core/targets/local';
 import type { AwsTargetApi } from './awsSettings';
 import { isAwsError } from '../core/targets/aws/connection';
 import { mfaCodeProblem, remedyActions } from './awsUi';
@@ -60,6 +61,9 @@ export class Ctx implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** fires when the project or the target was reset (lakehouse.json or a target setting changed) */
   readonly onDidReset = this.changed.event;
+  private readonly jobRunFinished = new vscode.EventEmitter<JobRun>();
+  /** a job run started from this window finished (Run Job, the pipeline): the editor reads its node counts */
+  readonly onDidFinishJobRun = this.jobRunFinished.event;
   private projectPromise: Promise<Project> | undefined;
   private opened: Promise<Opened> | undefined;
   private manifestText: string | undefined;
@@ -89,6 +93,7 @@ export class Ctx implements vscode.Disposable {
       this.log,
       this.statusBar,
       this.changed,
+      this.jobRunFinished,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsTarget(e)) {
           this.updateTargetKind();
@@ -211,6 +216,12 @@ export class Ctx implements vscode.Disposable {
     return opened?.target;
   }
 
+  /** The local target when it is the active one (previews of a job's nodes run on its engine); undefined for AWS. */
+  async localTarget(): Promise<LocalTarget | undefined> {
+    const { raw } = await this.open();
+    return raw.kind === 'local' ? (raw as LocalTarget) : undefined;
+  }
+
   /** The AWS target when it is the active one (deployment, live logs, the connection); undefined for the local target. */
   async awsTarget(): Promise<AwsTargetApi | undefined> {
     const { raw } = await this.open();
@@ -268,6 +279,8 @@ export class Ctx implements vscode.Disposable {
         const { LocalTarget } = await import('../core/targets/local');
         const local = await LocalTarget.open(project, {
           dataDir: path.resolve(project.root, config.localDataFolder),
+          // runs count every node's rows: the script editor shows them above the nodes (src/extension/preview)
+          recordNodeRows: true,
           ...(config.localMemoryLimit !== '' ? { memoryLimit: config.localMemoryLimit } : {}),
         }).catch((e: unknown) => {
           // a limit the engine cannot take: say which setting holds it
@@ -396,6 +409,11 @@ export class Ctx implements vscode.Disposable {
         sub.dispose();
       }
     });
+  }
+
+  /** Tells the window a job run it started has finished. */
+  noteJobRunFinished(run: JobRun): void {
+    this.jobRunFinished.fire(run);
   }
 
   /** A file named by an error's detail (relative to the project), as a URI with the position to reveal. */

@@ -15,6 +15,7 @@ import { ExplorerProvider } from './explorer/provider';
 import { ManifestDiagnostics } from './manifestDiagnostics';
 import type { HistoryEntry } from './history/historyModel';
 import { refreshZoneReport, registerPanels, showQueryResults, showZoneReport } from './panels';
+import { registerPreview, type PreviewApi } from './preview';
 import { ReadonlyDocs } from './readonlyDocs';
 import { SqlLanguage } from './sql/sqlLanguage';
 import { ScriptDiagnostics } from './scriptDiagnostics';
@@ -31,6 +32,8 @@ export interface LakehouseApi {
   scriptDiagnostics: ScriptDiagnostics;
   /** completion, hover, definition and catalog warnings of the SQL editor */
   sqlLanguage: SqlLanguage;
+  /** the Glue scripts' previews, CodeLens, inlay hints and graph (src/extension/preview) */
+  preview: PreviewApi;
   /** ms spent evaluating the bundle's modules and in activate() (VS Code's own work between them is not counted) */
   activation: { bundleMs: number; activateMs: number };
 }
@@ -93,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     ...registerStorageCommands(ctx, explorer, docs),
   );
   registerPanels(context, ctx); // adds its own disposables to context.subscriptions
+  const preview = registerPreview(ctx, context); // likewise
 
   // lakehouse.json appearing, changing or going away: the welcome content's key, the diagnostics, and — when its
   // text changed — a fresh project and target
@@ -139,7 +143,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     `Lakehouse Studio ${version} activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI) ` +
       `in ${activateMs.toFixed(1)} ms (+${bundleMs.toFixed(1)} ms evaluating the bundle's modules)`,
   );
-  return { ctx, explorer, manifestDiagnostics, sqlDiagnostics, sqlLanguage, scriptDiagnostics, activation: { bundleMs, activateMs } };
+  return { ctx, explorer, manifestDiagnostics, sqlDiagnostics, sqlLanguage, scriptDiagnostics, preview, activation: { bundleMs, activateMs } };
 }
 
 export async function deactivate(): Promise<void> {

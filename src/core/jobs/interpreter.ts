@@ -107,6 +107,14 @@ export class Interpreter implements Host, Reporter {
     return this.finish();
   }
 
+  /**
+   * The plan of what has been read so far: after `run` failed, the nodes, sinks and log lines of the statements
+   * before the one it refused (an editor shows them, with the refusal at its place).
+   */
+  partialPlan(): JobPlan {
+    return this.finish();
+  }
+
   // ---------------------------------------------------------------- errors
 
   where(n: SyntaxNode): { file: string; line: number; column: number } {

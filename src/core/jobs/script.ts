@@ -148,3 +148,37 @@ function firstError(n: SyntaxNode): SyntaxNode | undefined {
   }
   return undefined;
 }
+
+/**
+ * A script read as far as it can be: the whole plan, or — when the script cannot be read — the plan of the statements
+ * before the one that stopped the reader (none for a syntax error) and the error (a LakehouseError with file, line
+ * and column). For editors, which show the part that reads while the script is being written.
+ */
+export interface ScriptReading {
+  plan: JobPlan;
+  /** why the reader stopped; absent when `plan` is the whole script's */
+  error?: LakehouseError;
+}
+
+export async function readGlueScriptPartly(text: string, file: string, options: ReadScriptOptions = {}): Promise<ScriptReading> {
+  try {
+    return { plan: await readGlueScript(text, file, options) };
+  } catch (e) {
+    if (!(e instanceof LakehouseError)) throw e;
+    const empty: JobPlan = { file, nodes: [], sinks: [], purges: [], logs: [], dataQuality: [], assertions: [] };
+    if (e.code === 'ScriptSyntax') return { plan: empty, error: e };
+    // read again, keeping the interpreter to ask what it had read when it stopped
+    const parser = await getPythonParser();
+    const tree = parser.parse(text);
+    if (tree === null) return { plan: empty, error: e };
+    const interpreter = new Interpreter(text, file, options);
+    try {
+      interpreter.run(tree.rootNode);
+      return { plan: empty, error: e };
+    } catch {
+      return { plan: interpreter.partialPlan(), error: e };
+    } finally {
+      tree.delete();
+    }
+  }
+}

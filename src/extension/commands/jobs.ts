@@ -154,6 +154,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
       explorer.setJobRunning(name, false);
     }
     const { run, tailed } = outcome;
+    ctx.noteJobRunFinished(run);
     await logRun(run, tailed);
     explorer.refreshSection('buckets');
     void ctx.walkthrough.check(`job ${name} ran`);
@@ -195,6 +196,7 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
             explorer.setJobRunning(e.job, true);
           } else if (e.phase === 'finished') {
             explorer.setJobRunning(e.job, false);
+            if (e.run) ctx.noteJobRunFinished(e.run);
             if (e.run) void logRun(e.run, tailed.has(e.run.id));
           } else ctx.log.warn(`pipeline: ${e.job} ${e.reason === 'interrupted' ? 'not started (the pipeline was cancelled)' : 'skipped (an earlier job did not succeed)'}`);
         },

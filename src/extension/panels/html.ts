@@ -16,7 +16,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** The page of `bundle` (`dist/webview/<bundle>.js` and `.css`). `title` is plain text. */
-export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'grid' | 'report', title: string): string {
+export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'grid' | 'report' | 'jobGraph', title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const root = webviewRoot(extensionUri);
   const script = webview.asWebviewUri(vscode.Uri.joinPath(root, `${bundle}.js`));

@@ -5,12 +5,12 @@ import type { QueryExecution } from '../../core/model';
 import { RESULTS_VIEW_TYPE, ZONE_REPORT_VIEW_TYPE, type ResultsPanelState } from '../../webview/protocol';
 import { webviewOptions } from './html';
 import { ZoneReportPanel } from './reportPanel';
-import { ResultsPanel, type QueryRequest } from './resultsPanel';
+import { ResultsPanel, type ExecutionSource, type QueryRequest } from './resultsPanel';
 import { tracePhase } from './trace';
 import type { PanelHost } from './types';
 
 export type { PanelHost } from './types';
-export { ResultsPanel } from './resultsPanel';
+export { ResultsPanel, type ExecutionSource } from './resultsPanel';
 export { ZoneReportPanel } from './reportPanel';
 
 /** A test-only command (hidden from the palette) that runs `showQueryResults` with the extension's own host. */
@@ -76,6 +76,26 @@ export async function showQueryResults(
   } else exec = await (await ResultsPanel.create(host, req)).execute();
   if (exec.state === 'SUCCEEDED') host.noteQueryRan?.();
   return exec;
+}
+
+/**
+ * Shows an execution its owner starts (a Glue job node's preview: `execution`) in a results tab — the preview tab when
+ * one is open, else a new one — and resolves with its final execution. `sql` titles the tab.
+ */
+export async function showComputedResults(
+  host: PanelHost,
+  request: { sql: string; source?: { uri: vscode.Uri; range: vscode.Range }; viewColumn?: vscode.ViewColumn },
+  execution: ExecutionSource,
+): Promise<QueryExecution> {
+  const req: QueryRequest = { sql: request.sql, execution };
+  if (request.source !== undefined) req.source = request.source;
+  if (request.viewColumn !== undefined) req.viewColumn = request.viewColumn;
+  const preview = ResultsPanel.previewPanel();
+  if (preview) {
+    preview.replaceQuery(req);
+    return preview.execute();
+  }
+  return (await ResultsPanel.create(host, req)).execute();
 }
 
 /**

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, isLakehouseError } from '../../core/errors';
-import type { CellValue, QueryExecution } from '../../core/model';
+import type { CellValue, QueryColumn, QueryExecution } from '../../core/model';
 import type { Target } from '../../core/target';
 import {
   RESULTS_VIEW_TYPE,
@@ -30,6 +30,19 @@ export interface QueryRequest {
   sql: string;
   database?: string;
   source?: { uri: vscode.Uri; range: vscode.Range };
+  /** the execution is not `sql` run by the engine but started by its owner (a Glue job node's preview); `sql` titles it */
+  execution?: ExecutionSource;
+  /** where a new tab opens, when its caller knows better than "beside the editor" (a node clicked in the job graph) */
+  viewColumn?: vscode.ViewColumn;
+}
+
+/**
+ * Starts the execution a tab shows when it is not a statement the engine runs (a job node's preview): on "Run again"
+ * too, and — for the grid's sort and quick filter — its result sorted and filtered. Not kept over a window reload.
+ */
+export interface ExecutionSource {
+  start(target: Target): Promise<QueryExecution>;
+  reshape(target: Target, base: QueryExecution, columns: QueryColumn[], view: ViewSpec): Promise<QueryExecution>;
 }
 
 /**
@@ -84,6 +97,8 @@ export class ResultsPanel implements vscode.Disposable {
   private run: Promise<QueryExecution> | undefined;
   /** the page has said `ready` once: before that, messages go out at once (the webview holds them until its page has loaded) */
   private loadedOnce = false;
+  /** what starts the execution, when it is not `sql` run by the engine */
+  private executionSource: ExecutionSource | undefined;
 
   constructor(
     private readonly host: PanelHost,
@@ -111,8 +126,8 @@ export class ResultsPanel implements vscode.Disposable {
    */
   static async create(host: PanelHost, request: QueryRequest): Promise<ResultsPanel> {
     const state = ResultsPanel.stateOf(request, 1);
-    let viewColumn: vscode.ViewColumn = request.source ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const editor = vscode.window.activeTextEditor;
+    let viewColumn: vscode.ViewColumn = request.viewColumn ?? (request.source ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
+    const editor = request.viewColumn === undefined ? vscode.window.activeTextEditor : undefined;
     if (request.source && resultsLocation() === 'below' && editor) {
       // a new group below the editor's (it takes the focus), the panel there, then the focus back to the editor
       await vscode.commands.executeCommand('workbench.action.newGroupBelow');
@@ -120,7 +135,9 @@ export class ResultsPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, state.title, { viewColumn, preserveFocus: !!request.source }, webviewOptions(host.extensionUri));
     if (request.source && resultsLocation() === 'below' && editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
-    return new ResultsPanel(host, panel, state);
+    const p = new ResultsPanel(host, panel, state);
+    p.executionSource = request.execution;
+    return p;
   }
 
   /** The tab a new query is shown in instead of a new one: the latest preview tab still open. */
@@ -173,6 +190,7 @@ export class ResultsPanel implements vscode.Disposable {
     this.cancelRunning();
     this.run = undefined;
     this.state = ResultsPanel.stateOf(request, (this.state.run ?? 0) + 1);
+    this.executionSource = request.execution;
     this.lastStatus = undefined;
     this.head = undefined;
     this.staleReason = undefined;
@@ -288,7 +306,7 @@ export class ResultsPanel implements vscode.Disposable {
             },
           }
         : {}),
-      canReshape: exec.state === 'SUCCEEDED' && isRerunnable(exec.kind),
+      canReshape: exec.state === 'SUCCEEDED' && (isRerunnable(exec.kind) || this.executionSource !== undefined),
     };
   }
 
@@ -338,7 +356,9 @@ export class ResultsPanel implements vscode.Disposable {
     tracePhase('target');
     this.postInit();
     const sql = this.state.sql;
-    const started = executionId !== undefined ? await target.queries.status(executionId) : await target.queries.start(sql, database !== undefined ? { database } : {});
+    const source = this.executionSource;
+    const started =
+      executionId !== undefined ? await target.queries.status(executionId) : source ? await source.start(target) : await target.queries.start(sql, database !== undefined ? { database } : {});
     if (replaced()) {
       void target.queries.cancel(started.id).catch(() => undefined);
       return target.queries.wait(started.id);
@@ -396,6 +416,13 @@ export class ResultsPanel implements vscode.Disposable {
       const columns = this.lastStatus.columns;
       result = (async () => {
         const target = await this.host.target();
+        // a preview of a job's node reshapes its own rows (its ExecutionSource): no SQL to run again
+        if (this.executionSource) {
+          const started = await this.executionSource.reshape(target, base, columns, view);
+          const final = await target.queries.wait(started.id);
+          if (final.state !== 'SUCCEEDED') throw new Error(final.error?.message ?? `the sorted/filtered query ${final.state}`);
+          return { execution: final, cursor: this.cursor(target, final), target };
+        }
         // an engine that keeps its results (Athena) sorts and filters the result it computed: no new query, nothing billed
         if (target.queries.view) {
           const kept = await target.queries.view(base.id, { sort: view.sort, filter: view.filter });
@@ -423,7 +450,7 @@ export class ResultsPanel implements vscode.Disposable {
     const v = failed?.result ?? (await this.viewResult(view));
     const closed = v.target !== (await this.host.target());
     if (!closed && !failed) return v;
-    if (!this.state.rerunnable) {
+    if (!this.state.rerunnable && !this.executionSource) {
       if (failed) throw failed.error;
       throw new Error('the target was closed since this statement ran (lakehouse.json or the target settings changed): run it again');
     }

@@ -135,6 +135,18 @@ export interface BoundQuery {
   sql: string;
 }
 
+/**
+ * What an execution computed by its caller (LocalQueryEngine.startComputed) runs on its connection: it prepares what
+ * it reads and returns the SELECT whose rows are the result. `isCancelled()` turns true when the execution is
+ * cancelled (DuckDB is interrupted too): long preparation checks it between steps; `signal` is aborted then too
+ * (waiting for a read lease stops). A `lease` returned is held until the result is stored, then released.
+ */
+export type ComputeResult = (
+  conn: DuckDBConnection,
+  isCancelled: () => boolean,
+  signal: AbortSignal,
+) => Promise<{ select: string; bytesScanned?: number; message?: string; lease?: DataLease }>;
+
 interface Execution {
   exec: QueryExecution;
   conn?: DuckDBConnection;
@@ -703,6 +715,58 @@ export class LocalQueryEngine implements QueryEngine {
     if (r?.kind !== 'table') return undefined;
     const select = r.columns.map((c, i) => `${ident(r.duckNames?.[i] ?? c.name)} AS ${ident(c.name)}`).join(', ');
     return { relation: `(SELECT ${select} FROM ${ident(RESULTS_SCHEMA)}.${ident(r.table)} ORDER BY rowid)`, columns: r.columns.map((c) => c.name) };
+  }
+
+  /**
+   * Starts an execution whose rows are computed by the caller on a connection of the engine's own, in `dialect`
+   * (a Glue job's node previewed: preview.ts builds the plan's frames as temporary views there): `compute` returns
+   * the SELECT whose rows become the result, kept in the results schema like a query's, so it is paged, exported and
+   * cancelled (`cancel(id)` interrupts DuckDB and makes `isCancelled()` true) through the QueryEngine interface.
+   * `label` is the execution's `sql` (a title, not SQL the engine runs again); `kind` its statement kind.
+   */
+  async startComputed(label: string, compute: ComputeResult, options: { kind: string; dialect?: SqlDialect; context?: QueryContext }): Promise<QueryExecution> {
+    const exec: QueryExecution = { id: randomUUID(), sql: label, state: 'QUEUED', kind: options.kind, context: options.context ?? {}, submitted: new Date() };
+    const entry: Execution = { exec, cancelled: false, abort: new AbortController(), done: Promise.resolve() };
+    this.executions.set(exec.id, entry);
+    entry.done = (async () => {
+      const t0 = performance.now();
+      let bytesScanned = 0;
+      let lease: DataLease | undefined;
+      try {
+        await Promise.resolve();
+        exec.state = 'RUNNING';
+        entry.conn = await this.connect(undefined, options.dialect ?? 'athena');
+        const cancelled = () => entry.cancelled;
+        if (cancelled()) throw new LakehouseError('Cancelled', 'the execution was cancelled');
+        const out = await compute(entry.conn, cancelled, entry.abort.signal);
+        lease = out.lease;
+        bytesScanned = out.bytesScanned ?? 0;
+        if (cancelled()) throw new LakehouseError('Cancelled', 'the execution was cancelled');
+        const table = `r_${exec.id.replace(/-/g, '')}`;
+        const created = await entry.conn.runAndReadAll(`CREATE TABLE ${ident(RESULTS_SCHEMA)}.${ident(table)} AS\n${out.select}\n`);
+        entry.result = await this.describeResult(entry.conn, table, Number((created.getRowsJson() as string[][])[0]?.[0] ?? NaN));
+        if (out.message !== undefined) exec.message = out.message;
+        exec.state = 'SUCCEEDED';
+        exec.statistics = { elapsedMs: Math.round(performance.now() - t0), bytesScanned, engine: this.engineName, rows: entry.result.kind === 'table' ? entry.result.rows : 0 };
+      } catch (e) {
+        const cancelled = entry.cancelled || isLakehouseError(e, 'Cancelled');
+        exec.state = cancelled ? 'CANCELLED' : 'FAILED';
+        const err = isLakehouseError(e) ? e : new LakehouseError('SqlError', parseDuckError(e, '').message);
+        exec.error = {
+          message: cancelled ? 'the execution was cancelled' : err.message,
+          ...(err.detail.line !== undefined ? { line: err.detail.line } : {}),
+          ...(err.detail.column !== undefined ? { column: err.detail.column } : {}),
+        };
+        exec.statistics = { elapsedMs: Math.round(performance.now() - t0), bytesScanned, engine: this.engineName };
+      } finally {
+        exec.completed = new Date();
+        entry.conn?.closeSync();
+        delete entry.conn;
+        await lease?.release();
+      }
+    })();
+    await this.dropOldResults();
+    return { ...exec };
   }
 
   /** Runs a SQL statement to completion and returns the execution (FAILED ones too). */

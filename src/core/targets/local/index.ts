@@ -18,6 +18,7 @@ import { isProcessAlive } from './fsutil';
 import { runPlan } from './jobRunner';
 import { sweepLeftovers } from './leftovers';
 import { defaultMemoryLimit, duckDbMemoryLimit, parseMemoryLimit } from './memoryLimit';
+import type { PreviewDeps } from './preview';
 import { LocalObjectStore, parseS3Uri } from './objectStore';
 import { OutputCommitter } from './outputCommit';
 import { BUILD_ID, PlanStore } from './planStore';
@@ -40,6 +41,8 @@ export interface LocalTargetOptions {
    * bundle's build id; run from source there is none, and no plan is kept (tests give one to test the store).
    */
   planBuild?: string;
+  /** job runs count the rows of every node of the plan and record them with the run (JobRun.nodeRows: the editor's counts) */
+  recordNodeRows?: boolean;
 }
 
 export const DEFAULT_DATA_DIR = '.lakehouse';
@@ -60,6 +63,8 @@ export class LocalTarget implements Target {
   private readonly plans: PlanStore | undefined;
   /** the engine's memory limit in bytes (see LocalTargetOptions.memoryLimit) */
   readonly memoryLimit: number;
+  /** what previews of a job's nodes need (preview.ts) */
+  readonly preview: PreviewDeps;
 
   private constructor(
     readonly project: Project,
@@ -105,7 +110,8 @@ export class LocalTarget implements Target {
       },
       ...(options.tableCacheBytes !== undefined ? { tableCacheBytes: options.tableCacheBytes } : {}),
     });
-    this.jobs = new LocalJobService(this, localPath);
+    this.jobs = new LocalJobService(this, localPath, options.recordNodeRows === true);
+    this.preview = { engine: this.queries, catalog: this.catalog, localPath };
   }
 
   /**
@@ -150,6 +156,7 @@ export class LocalJobService implements JobService {
   constructor(
     private readonly target: LocalTarget,
     private readonly localPath: (location: string) => string,
+    private readonly recordNodeRows = false,
   ) {}
 
   private get project(): Project {
@@ -221,6 +228,7 @@ export class LocalJobService implements JobService {
       const pending: Promise<unknown>[] = [];
       // the Evaluate Data Quality nodes' results, recorded with the run whether it succeeds or fails
       const dataQuality: DataQualityEvaluation[] = [];
+      let nodeRows: Record<string, number> | undefined;
       try {
         pending.push(log('INFO', `run ${id} of ${jobName} started (local engine)`));
         const plan = await this.plan(jobName, options.arguments);
@@ -233,6 +241,7 @@ export class LocalJobService implements JobService {
           tempDir: path.join(this.target.dataDir, 'tmp'),
           signal: controller.signal,
           dataQuality: (evaluation) => dataQuality.push(evaluation),
+          ...(this.recordNodeRows ? { nodeRows: (rows: Record<string, number>) => (nodeRows = rows) } : {}),
         });
         await Promise.all(pending);
         await log('INFO', `run succeeded: ${outcome.rowsRead} row(s) read, ${outcome.rowsWritten} row(s) written`);
@@ -243,6 +252,7 @@ export class LocalJobService implements JobService {
           rowsRead: outcome.rowsRead,
           rowsWritten: outcome.rowsWritten,
           ...(dataQuality.length > 0 ? { dataQuality } : {}),
+          ...(nodeRows !== undefined ? { nodeRows } : {}),
         });
       } catch (e) {
         await Promise.all(pending);

@@ -28,6 +28,8 @@ import { jsonIgnoresMalformed } from './jsonSerde';
 import { UNDECIDED_MARKER } from './rowSql';
 import { buildFrames, logLines, sinkView, undecided } from './runNodes';
 import { discardStaged, stageSelect, type StagedWrite } from './writer';
+import type { Frame } from './frames';
+import type { DuckDBConnection } from '@duckdb/node-api';
 
 export interface RunContext {
   engine: LocalQueryEngine;
@@ -41,6 +43,11 @@ export interface RunContext {
   signal?: AbortSignal;
   /** an Evaluate Data Quality node's results, as it is evaluated (recorded with the run, failed or not) */
   dataQuality?(evaluation: DataQualityEvaluation): void;
+  /**
+   * when given, every frame's rows are counted once the sinks are staged (a frame a sink writes: its staged rows;
+   * the others cost a count each) and handed over by node id, before the output is committed
+   */
+  nodeRows?(rows: Record<string, number>): void;
 }
 
 export interface RunOutcome {
@@ -69,13 +76,14 @@ function athenaOnlySerdeProperties(table: CatalogTable): string[] {
   return out;
 }
 
-export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcome> {
-  const { engine, catalog } = ctx;
+/**
+ * The catalog tables a plan's Data Catalog sources read, by node id; fails before anything runs — naming the script's
+ * line — when a table, a database or a catalog sink's table does not exist, or a source table could not be read as
+ * Glue reads it.
+ */
+export async function resolveSourceTables(plan: JobPlan, catalog: Catalog): Promise<{ sourceTables: Map<string, CatalogTable>; matchTables: Map<string, CatalogTable> }> {
   const file = plan.file;
-  const fail = (line: number, message: string, code: 'EntityNotFound' | 'SqlError' | 'ScriptUnsupported' = 'SqlError') =>
-    new LakehouseError(code, `${file}:${line}: ${message}`, { file, line });
-
-  // everything the plan needs must exist before any output is touched
+  const fail = (line: number, message: string, code: 'EntityNotFound' | 'ScriptUnsupported') => new LakehouseError(code, `${file}:${line}: ${message}`, { file, line });
   const sourceTables = new Map<string, CatalogTable>();
   for (const node of plan.nodes) {
     if (node.kind !== 'catalogSource') continue;
@@ -107,6 +115,30 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
   for (const sink of plan.sinks)
     if (sink.kind === 'catalog' && !(await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase())))
       throw fail(sink.line, `the sink's table ${sink.database}.${sink.table} does not exist in the catalog`, 'EntityNotFound');
+  return { sourceTables, matchTables };
+}
+
+/**
+ * Glue runs a purge_s3_path at its line and reads the sources when a sink writes (Spark is lazy): files a purge
+ * before the first sink deletes are not read. That matters where a purged path lies in a source's location — zones
+ * nested in it (trusted at <landing>/trusted/, re-written by this job): the local run leaves them out too.
+ * (A purge between two sinks is applied only from the point of view of the first sink: a simplification.)
+ */
+export function purgesBeforeReads(plan: JobPlan, runStart: number): { loc: string; before: number }[] {
+  const firstSinkLine = Math.min(...plan.sinks.map((s) => s.line));
+  return plan.purges
+    .filter((p) => p.line < firstSinkLine)
+    .map((p) => ({ loc: normalizeS3Path(p.path), before: p.retentionHours > 0 ? runStart - p.retentionHours * 3_600_000 : Number.POSITIVE_INFINITY }));
+}
+
+export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcome> {
+  const { engine, catalog } = ctx;
+  const file = plan.file;
+  const fail = (line: number, message: string, code: 'EntityNotFound' | 'SqlError' | 'ScriptUnsupported' = 'SqlError') =>
+    new LakehouseError(code, `${file}:${line}: ${message}`, { file, line });
+
+  // everything the plan needs must exist before any output is touched
+  const { sourceTables, matchTables } = await resolveSourceTables(plan, catalog);
 
   refuseLazyReadPurges(plan, fail);
   const what = ctx.what ?? `job script ${file}`;
@@ -125,15 +157,8 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     const checkCancelled = () => {
       if (ctx.signal?.aborted) throw new LakehouseError('Cancelled', 'the job run was stopped');
     };
-    // Glue runs a purge_s3_path at its line and reads the sources when a sink writes (Spark is lazy): files a purge
-    // before the first sink deletes are not read. That matters where a purged path lies in a source's location — zones
-    // nested in it (trusted at <landing>/trusted/, re-written by this job): the local run leaves them out too.
-    // (A purge between two sinks is applied only from the point of view of the first sink: a simplification.)
-    const firstSinkLine = Math.min(...plan.sinks.map((s) => s.line));
-    const runStart = Date.now();
-    const readPurges = plan.purges
-      .filter((p) => p.line < firstSinkLine)
-      .map((p) => ({ loc: normalizeS3Path(p.path), before: p.retentionHours > 0 ? runStart - p.retentionHours * 3_600_000 : Number.POSITIVE_INFINITY }));
+    // purges before the first sink: the files they delete are not read (purgesBeforeReads)
+    const readPurges = purgesBeforeReads(plan, Date.now());
     const { frames, sources, sourceList, dataQuality } = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges, matchTables, lease });
 
     // print / logger lines, in script order, with the figures they print
@@ -214,6 +239,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     }
     output.afterSinks();
     checkCancelled();
+    if (ctx.nodeRows) ctx.nodeRows(await countFrames(plan, frames, staged, conn, checkCancelled));
     // every source is read: other jobs may write them now
     await lease.release();
 
@@ -229,6 +255,20 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     await fs.rm(profile, { force: true });
     conn.closeSync();
   }
+}
+
+/** Rows of every frame: a sink's input is known from its staged rows, the others are counted. */
+async function countFrames(plan: JobPlan, frames: Map<string, Frame>, staged: StagedWrite[], conn: DuckDBConnection, checkCancelled: () => void): Promise<Record<string, number>> {
+  const rows: Record<string, number> = {};
+  for (const [i, s] of staged.entries()) rows[plan.sinks[i]!.input] = s.rows;
+  for (const n of plan.nodes) {
+    if (rows[n.id] !== undefined) continue;
+    checkCancelled();
+    const f = frames.get(n.id);
+    if (f === undefined) continue;
+    rows[n.id] = Number(((await conn.runAndReadAll(`SELECT count(*) FROM ${f.view}`)).getRowsJson() as (string | number)[][])[0]![0]);
+  }
+  return rows;
 }
 
 async function sinkTarget(

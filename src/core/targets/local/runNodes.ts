@@ -42,6 +42,8 @@ export interface NodeRunContext {
   matchTables?: Map<string, CatalogTable>;
   /** the run's shared lease on the locations it reads (jobOutput.ts leaseSources): tables are listed under it */
   lease?: DataLease;
+  /** a preview on a sample (preview.ts): each source gives only its first `sourceRows` records */
+  sourceRows?: number;
 }
 
 export interface BuiltFrames {
@@ -193,6 +195,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
         for (const n of compiled.notes ?? []) rc.log(n);
         query = compiled.query ?? `SELECT ${compiled.distinctOn ? `DISTINCT ON (${compiled.distinctOn.join(', ')}) ` : compiled.distinct ? 'DISTINCT ' : ''}${selectList(compiled.cols!)} FROM ${compiled.from}`;
     }
+    if (rc.sourceRows !== undefined && (node.kind === 'catalogSource' || node.kind === 's3Source')) query = `SELECT * FROM (${query}) LIMIT ${Math.max(0, Math.floor(rc.sourceRows))}`;
     const create = `CREATE OR REPLACE TEMP VIEW ${view} AS ${query}`;
     if (node.kind === 'sql' || sqlExpressions(node).length > 0) {
       // user text stays one statement where it is embedded (queryGuard.ts; text DuckDB cannot parse fails below)

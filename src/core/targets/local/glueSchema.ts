@@ -1,0 +1,97 @@
+/**
+ * A frame's fields as Glue shows them: DynamicFrame types named as aws-glue-libs names them (`awsglue/gluetypes.py`,
+ * awslabs/aws-glue-libs@0825fdafc76aadffa3d7846aaf867f253e473bc8: a type's name is its class name without `Type`,
+ * lower-cased — `LongType` → `long` — except `IntegerType` → `int`), from the DuckDB types the local runner holds
+ * them in. A field whose values have several types (held as JSON by the runner: runNodes.ts) is a `choice`.
+ */
+import { parseDuckDbType, type DuckDbType } from '../../sql/types';
+
+export type GlueType =
+  | { kind: 'atomic'; name: string }
+  | { kind: 'array'; element: GlueType }
+  | { kind: 'map'; value: GlueType }
+  | { kind: 'struct'; fields: GlueField[] }
+  | { kind: 'choice' };
+
+export interface GlueField {
+  name: string;
+  type: GlueType;
+}
+
+/** DuckDB type name → Glue type name (gluetypes.py's atomic types). */
+const GLUE_ATOMIC: [RegExp, string][] = [
+  [/^(VARCHAR|TEXT|STRING|CHAR|BPCHAR|UUID|ENUM|TIME|INTERVAL)$/, 'string'],
+  [/^(BIGINT|INT8|LONG|UINTEGER)$/, 'long'],
+  [/^(INTEGER|INT|INT4|USMALLINT)$/, 'int'],
+  [/^(SMALLINT|INT2|UTINYINT)$/, 'short'],
+  [/^(TINYINT|INT1)$/, 'byte'],
+  [/^(DOUBLE|FLOAT8)$/, 'double'],
+  [/^(FLOAT|FLOAT4|REAL)$/, 'float'],
+  [/^(BOOLEAN|BOOL)$/, 'boolean'],
+  [/^DATE$/, 'date'],
+  [/^TIMESTAMP/, 'timestamp'],
+  [/^(BLOB|BYTEA|BINARY|VARBINARY)$/, 'binary'],
+  [/^(NULL|SQLNULL)$/, 'null'],
+];
+
+function glueType(t: DuckDbType): GlueType {
+  switch (t.kind) {
+    case 'list':
+      return { kind: 'array', element: glueType(t.element) };
+    case 'map':
+      return { kind: 'map', value: glueType(t.value) };
+    case 'struct':
+      return { kind: 'struct', fields: t.fields.map((f) => ({ name: f.name, type: glueType(f.type) })) };
+    case 'union':
+      return { kind: 'choice' };
+    case 'named': {
+      if (t.name === 'JSON') return { kind: 'choice' };
+      if (t.name === 'DECIMAL' || t.name === 'NUMERIC') return { kind: 'atomic', name: `decimal(${t.params[0] ?? '18'},${t.params[1] ?? '3'})` };
+      if (/^(HUGEINT|UHUGEINT|INT128|UINT128)$/.test(t.name)) return { kind: 'atomic', name: 'decimal(38,0)' };
+      if (/^(UBIGINT|UINT64)$/.test(t.name)) return { kind: 'atomic', name: 'decimal(20,0)' };
+      return { kind: 'atomic', name: GLUE_ATOMIC.find(([re]) => re.test(t.name))?.[1] ?? t.name.toLowerCase() };
+    }
+  }
+}
+
+/** The Glue type of a value held in a DuckDB column of type `duckType`. */
+export function glueTypeOf(duckType: string): GlueType {
+  try {
+    return glueType(parseDuckDbType(duckType));
+  } catch {
+    return { kind: 'atomic', name: duckType.toLowerCase() };
+  }
+}
+
+/** One line of text: `long`, `array<string>`, `struct<city:string,zip:long>`, `map<string,double>`, `choice`. */
+export function formatGlueType(t: GlueType): string {
+  switch (t.kind) {
+    case 'atomic':
+      return t.name;
+    case 'choice':
+      return 'choice';
+    case 'array':
+      return `array<${formatGlueType(t.element)}>`;
+    case 'map':
+      return `map<string,${formatGlueType(t.value)}>`;
+    case 'struct':
+      return `struct<${t.fields.map((f) => `${f.name}:${formatGlueType(f.type)}`).join(',')}>`;
+  }
+}
+
+/**
+ * The schema as a tree of lines, as DynamicFrame.printSchema() draws it (`root`, then `|-- name: type`, nested fields
+ * indented under their struct, an array's element as `element`).
+ */
+export function printGlueSchema(fields: readonly GlueField[]): string {
+  const lines = ['root'];
+  const walk = (name: string, t: GlueType, depth: number): void => {
+    const head = t.kind === 'atomic' || t.kind === 'choice' ? formatGlueType(t) : t.kind;
+    lines.push(`${'|    '.repeat(depth)}|-- ${name}: ${head}`);
+    if (t.kind === 'struct') for (const f of t.fields) walk(f.name, f.type, depth + 1);
+    else if (t.kind === 'array') walk('element', t.element, depth + 1);
+    else if (t.kind === 'map') walk('value', t.value, depth + 1);
+  };
+  for (const f of fields) walk(f.name, f.type, 0);
+  return lines.join('\n');
+}
