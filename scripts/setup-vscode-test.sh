@@ -114,6 +114,9 @@ install_code_server() {
     # compile from source (g++, make, python3, libkrb5-dev).
     (
       cd "$target"
+      # run from `npm run test:vscode`, the outer npm's npm_config_user_agent ("… node/v20 …") would be taken as the
+      # inner npm's config, and code-server's postinstall reads Node's version from it: the inner npm sets its own
+      unset npm_config_user_agent
       PATH="$path_prefix${path_prefix:+:}$PATH" TMPDIR="$target/tmp" \
         npm_config_unsafe_perm=true npm_config_yes=true env "${NPM_QUIET[@]}" \
         npm install --foreground-scripts --loglevel=warn "code-server@$version" >&2
