@@ -17,7 +17,7 @@ import * as vscode from 'vscode';
 import type { CatalogTable, JobRun } from '../../../src/core/model';
 import type { TargetChoice } from '../../../src/extension/commands/project';
 import type { LakehouseApi } from '../../../src/extension/extension';
-import { startFakeAws, type OfflineAws } from '../../aws/fake';
+import { startFakeAws, TEST_GLUE_ROLE, type OfflineAws } from '../../aws/fake';
 import { explorerTree, label, logUntil, until } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
@@ -100,7 +100,8 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
           database: DB,
           region: 'us-east-1',
           datasets: { big: { landing: 'big/landing/', curated: 'big/copy/' } },
-          glue: { role: 'arn:aws:iam::123456789012:role/GlueJobsTest' },
+          // a role the fake account's IAM has (deploy checks it, as on AWS)
+          glue: { role: TEST_GLUE_ROLE },
         },
         null,
         2,
@@ -147,7 +148,7 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
       },
       [api.explorer.onDidChangeTreeData, api.ctx.onDidReset],
     );
-    assert.deepEqual(rootLabels, [`AWS default (us-east-1) at ${aws.s3rver.endpoint}`, 'Buckets', 'Glue Catalog', 'Glue Jobs']);
+    assert.deepEqual(rootLabels, [`AWS default (us-east-1) at ${aws.s3.endpoint}`, 'Buckets', 'Glue Catalog', 'Glue Jobs']);
 
     const landing = await walk('Buckets', BUCKET, 'big', 'landing');
     assert.ok(landing.kind === 'zone' && landing.stats);
