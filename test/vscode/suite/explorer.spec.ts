@@ -133,6 +133,11 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     const declared = [...ddl.matchAll(/^\s+`(\w+)` \w+,?$/gm)].map((m) => m[1]!);
     const afterAlias = await complete(0, 9);
     for (const c of declared) assert.ok(afterAlias.includes(c), `${c} offered after "c."`);
+    // in an expression: the functions the engine translates, with Trino's signatures; DuckDB's own range() is not one
+    const inExpression = (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 7)))?.items ?? [];
+    const fn = (name: string) => inExpression.find((i) => i.kind === vscode.CompletionItemKind.Function && (typeof i.label === 'string' ? i.label : i.label.label) === name);
+    assert.match(String(fn('date_diff')?.detail), /^date_diff\(varchar, date, date\) → bigint$/m);
+    assert.equal(fn('range'), undefined);
     // the misspelt table, before anything runs
     const warnings = await api.sqlLanguage.check(doc);
     assert.deepEqual(warnings.map((d) => [d.range.start.line, d.message]), [[1, 'table stedi.customer_landin is not in the catalog']]);
