@@ -173,6 +173,14 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
     assert.equal(item(job).description, 'never run');
   });
 
+  it('"Check AWS Setup" shows the setup check\'s rows in a document and completes the walkthrough\'s AWS step', async () => {
+    assert.equal(api.ctx.walkthrough.value('lakehouse.awsSetupChecked'), false);
+    const result = await vscode.commands.executeCommand<{ report: string }>('lakehouse.aws.checkSetup');
+    assert.match(String(result?.report), new RegExp(`^# AWS setup: AWS default \\(us-east-1\\) at `));
+    assert.match(String(result?.report), new RegExp(BUCKET));
+    assert.equal(api.ctx.walkthrough.value('lakehouse.awsSetupChecked'), true);
+  });
+
   it('"Run Job" follows the run: CloudWatch lines go live into the Lakehouse log as [big_copy] …; the output lands in S3', async () => {
     const job = await walk('Glue Jobs', 'big_copy');
     const run = await vscode.commands.executeCommand<JobRun>('lakehouse.job.run', job);
