@@ -296,8 +296,15 @@ async function vscodeActivationMs(page: Page): Promise<number> {
     const text = (await row.textContent({ timeout: UI_MS })) ?? '';
     const m = /Activation: (\d+)ms/.exec(text);
     if (m) {
-      // VS Code 1.139's running-extensions editor keeps the keys: the side bar takes the focus back for F1
-      await page.locator('.part.sidebar').click({ position: { x: 60, y: 12 } }).catch(() => undefined);
+      // VS Code 1.139 shows the running extensions in a modal editor that keeps the keys (F1 does not reach the
+      // workbench): it is closed with its close button, then the empty editor area takes the focus
+      await page
+        .locator('.modal-editor-part', { has: page.locator('.runtime-extensions-editor') })
+        .locator('.codicon-close, [aria-label^="Close"]')
+        .first()
+        .click({ timeout: UI_MS });
+      await page.locator('.runtime-extensions-editor').waitFor({ state: 'detached', timeout: UI_MS });
+      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
       await closeAllEditors(page);
       return Number(m[1]);
     }
