@@ -37,7 +37,8 @@ export async function readFunctionCatalog() {
 
 /** An esbuild plugin: src/core/sql/functions.ts's `import('./trino/functions/catalog')` becomes the list as data. */
 export async function functionCatalogPlugin() {
-  const contents = `export function functionCatalog() { return ${JSON.stringify(await readFunctionCatalog())}; }`;
+  // as a JSON string: scanned at load far faster than the same data as an object literal (parsed when first asked)
+  const contents = `export function functionCatalog() { return JSON.parse(${JSON.stringify(JSON.stringify(await readFunctionCatalog()))}); }`;
   return {
     name: 'function-catalog',
     setup(build) {
