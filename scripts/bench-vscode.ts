@@ -398,7 +398,7 @@ async function main(): Promise<void> {
     await writeSql(workspace, 'customers.sql', 'SELECT * FROM customer_landing');
     await writeSql(workspace, 'accelerometer.sql', 'SELECT * FROM accelerometer_landing');
     // (the local engine refuses DuckDB's range(): the numbers come from two UNNESTed arrays, as Athena would run them)
-    await writeSql(workspace, 'million.sql', numberedRowsSql(MILLION, `, {n} * 0.5 AS half, {n} % 7 = 0 AS lucky, DATE '2024-01-01' + CAST({n} % 365 AS integer) AS day`));
+    await writeSql(workspace, 'million.sql', numberedRowsSql(MILLION, `, ({n}) * 0.5 AS half, ({n}) % 7 = 0 AS lucky, date_add('day', ({n}) % 365, DATE '2024-01-01') AS day`));
     if (PHASES) hostTrace = join(profile.root, 'phases.txt');
     const server = await startCodeServer(profile, workspace, hostTrace ? { LAKEHOUSE_TRACE_PHASES: hostTrace } : {});
     // its own Chromium: precise heap figures need --enable-precise-memory-info
