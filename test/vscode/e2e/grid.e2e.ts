@@ -280,7 +280,7 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
     });
   });
 
-  test('Export CSV asks where to save and writes the whole result, streamed by the engine', async () => {
+  test('Export CSV asks where to save and writes the whole result, streamed by the engine; then Open shows the file (Reveal in Explorer offered)', async () => {
     await step('export', async () => {
       const frame = webviewFrame(page);
       await frame.locator('button[data-format="csv"]').click();
@@ -299,7 +299,12 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       assert.equal(lines[0], 'n,label');
       assert.equal(lines[1], '0,row 0');
       assert.equal(lines[BIG_ROWS], `${BIG_ROWS - 1},row ${BIG_ROWS - 1}`);
+      // then a notification offers Open and, the file being in the workspace, Reveal in Explorer; Open shows it
+      const toast = page.locator('.notification-toast', { hasText: `Exported 100,000 rows to ${file}` });
+      await toast.getByRole('button', { name: 'Reveal in Explorer', exact: true }).waitFor({ timeout: UI_MS });
       await page.screenshot({ path: join(SHOTS, 'grid-3-exported-dark.png') });
+      await toast.getByRole('button', { name: 'Open', exact: true }).click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'big.csv' }).waitFor({ timeout: UI_MS });
     });
   });
 
