@@ -296,8 +296,15 @@ async function vscodeActivationMs(page: Page): Promise<number> {
     const text = (await row.textContent({ timeout: UI_MS })) ?? '';
     const m = /Activation: (\d+)ms/.exec(text);
     if (m) {
-      // VS Code 1.139's running-extensions editor keeps the keys: the side bar takes the focus back for F1
-      await page.locator('.part.sidebar').click({ position: { x: 60, y: 12 } }).catch(() => undefined);
+      // VS Code 1.139 shows the running extensions in a modal editor that keeps the keys (F1 does not reach the
+      // workbench): it is closed with its close button, then the empty editor area takes the focus
+      await page
+        .locator('.modal-editor-part', { has: page.locator('.runtime-extensions-editor') })
+        .locator('.codicon-close, [aria-label^="Close"]')
+        .first()
+        .click({ timeout: UI_MS });
+      await page.locator('.runtime-extensions-editor').waitFor({ state: 'detached', timeout: UI_MS });
+      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
       await closeAllEditors(page);
       return Number(m[1]);
     }
@@ -391,7 +398,7 @@ async function main(): Promise<void> {
     await writeSql(workspace, 'customers.sql', 'SELECT * FROM customer_landing');
     await writeSql(workspace, 'accelerometer.sql', 'SELECT * FROM accelerometer_landing');
     // (the local engine refuses DuckDB's range(): the numbers come from two UNNESTed arrays, as Athena would run them)
-    await writeSql(workspace, 'million.sql', numberedRowsSql(MILLION, `, {n} * 0.5 AS half, {n} % 7 = 0 AS lucky, DATE '2024-01-01' + CAST({n} % 365 AS integer) AS day`));
+    await writeSql(workspace, 'million.sql', numberedRowsSql(MILLION, `, ({n}) * 0.5 AS half, ({n}) % 7 = 0 AS lucky, date_add('day', ({n}) % 365, DATE '2024-01-01') AS day`));
     if (PHASES) hostTrace = join(profile.root, 'phases.txt');
     const server = await startCodeServer(profile, workspace, hostTrace ? { LAKEHOUSE_TRACE_PHASES: hostTrace } : {});
     // its own Chromium: precise heap figures need --enable-precise-memory-info

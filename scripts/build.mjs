@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { functionCatalogPlugin } from './function-catalog.mjs';
 
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
@@ -136,7 +137,7 @@ const common = {
   // native and per-platform: resolved from node_modules at run time
   external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
   define: buildId !== undefined ? { __LAKEHOUSE_BUILD__: JSON.stringify(buildId) } : {},
-  plugins: [awsSdk.plugin, trinoGrammar.plugin, packageSplit, manifestValidator],
+  plugins: [awsSdk.plugin, trinoGrammar.plugin, packageSplit, manifestValidator, await functionCatalogPlugin()],
   logLevel: 'warning',
 };
 

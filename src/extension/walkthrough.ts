@@ -41,6 +41,11 @@ export class Walkthrough implements vscode.Disposable {
     this.set(WALKTHROUGH_KEYS.reportShown, true);
   }
 
+  /** The AWS setup was checked (Check AWS Setup, from the palette, the tree or a notification's button). */
+  awsSetupChecked(): void {
+    this.set(WALKTHROUGH_KEYS.awsSetupChecked, true);
+  }
+
   /** The value of a step's key as last set (for tests). */
   value(key: string): boolean {
     return this.values.get(key) === true;

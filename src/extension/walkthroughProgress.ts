@@ -12,6 +12,7 @@ export const WALKTHROUGH_KEYS = {
   pipelineRan: 'lakehouse.pipelineRan',
   queryRan: 'lakehouse.queryRan',
   reportShown: 'lakehouse.reportShown',
+  awsSetupChecked: 'lakehouse.awsSetupChecked',
 } as const;
 
 /** What is read from the target (the query and the report are noted when they happen: see `Walkthrough`). */

@@ -13,7 +13,7 @@ import { planUpload, upload } from '../../src/core/actions/upload';
 import { loadProject, type Project } from '../../src/core/project/manifest';
 import { generateStediSample } from '../../src/core/sample';
 import { LocalTarget } from '../../src/core/targets/local';
-import { targetProgress } from '../../src/extension/walkthroughProgress';
+import { targetProgress, WALKTHROUGH_KEYS } from '../../src/extension/walkthroughProgress';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -53,4 +53,16 @@ describe('the walkthrough\'s progress, read from the target', () => {
     assert.ok(result.ok);
     assert.deepEqual(await targetProgress(project, target), { dataUploaded: true, tablesCreated: true, pipelineRan: true });
   });
+});
+
+test('every step of the walkthrough completes on a context key (what happened), none on a command the user may not have run', async () => {
+  const manifest = JSON.parse(await fs.readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
+    contributes: { walkthroughs: { steps: { id: string; completionEvents?: string[]; media: { image?: string; markdown?: string } }[] }[] };
+  };
+  const keys = new Set<string>([...Object.values(WALKTHROUGH_KEYS), 'lakehouse.manifestFound']);
+  for (const w of manifest.contributes.walkthroughs)
+    for (const step of w.steps) {
+      assert.ok(step.completionEvents && step.completionEvents.length > 0, `${step.id} has completion events`);
+      for (const e of step.completionEvents) assert.ok(e.startsWith('onContext:') && keys.has(e.slice('onContext:'.length)), `${step.id}: ${e}`);
+    }
 });

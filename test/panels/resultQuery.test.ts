@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CellValue, QueryColumn } from '../../src/core/model';
-import { exportBaseName, positionInSource, reshapeSql, titleOfSql, viewKey } from '../../src/extension/panels/resultQuery';
+import { columnStatsOf, columnStatsSql, exportBaseName, positionInSource, reshapeSql, titleOfSql, viewKey } from '../../src/extension/panels/resultQuery';
 import { initProject } from '../../src/core/actions/init';
 import { loadProject } from '../../src/core/project/manifest';
 import { LocalTarget } from '../../src/core/targets/local';
@@ -67,6 +67,27 @@ describe('reshapeSql on the local engine', () => {
     // the sorted view keeps the headers of the original result (the engine names a repeated column id_1 in both)
     assert.deepEqual(page.columns.map((c) => c.name), dupColumns.map((c) => c.name));
     assert.deepEqual(page.rows, [[2, 'bob', 2]]);
+  });
+
+  test('column statistics of what the grid shows: rows, NULLs, distinct values, min and max of each column', async () => {
+    const stats = async (filter: string) => {
+      const exec = await target.queries.run(columnStatsSql(reshapeSql(SQL, columns, { sort: [], filter }), columns));
+      assert.equal(exec.state, 'SUCCEEDED', exec.error?.message);
+      return columnStatsOf(columns, (await target.queries.page(exec.id)).rows[0]!);
+    };
+    // the four rows of SQL, counted by hand: id 1–4; name Ann, bob, O'Brien, NULL; id2 x, NULL, y, annex
+    assert.deepEqual(await stats(''), {
+      rows: 4,
+      columns: [
+        { name: 'id', type: columns[0]!.type, nulls: 0, distinct: 4, min: '1', max: '4' },
+        { name: 'name', type: columns[1]!.type, nulls: 1, distinct: 3, min: 'Ann', max: 'bob' },
+        { name: 'id2', type: columns[2]!.type, nulls: 1, distinct: 3, min: 'annex', max: 'y' },
+      ],
+    });
+    // the quick filter applies: "an" keeps rows 1 (Ann) and 4 (annex)
+    const filtered = await stats('an');
+    assert.equal(filtered.rows, 2);
+    assert.deepEqual(filtered.columns.map((c) => [c.nulls, c.distinct, c.min, c.max]), [[0, 2, '1', '4'], [1, 1, 'Ann', 'Ann'], [0, 2, 'annex', 'x']]);
   });
 });
 

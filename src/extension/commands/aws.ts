@@ -15,6 +15,7 @@ export function registerAwsCommands(ctx: Ctx, docs: ReadonlyDocs): vscode.Dispos
   const checkSetup = async (): Promise<{ report: string } | undefined> => {
     const aws = await ctx.requireAws('Check AWS Setup');
     const rows = await ctx.withProgress(`Checking the AWS setup of ${aws.label}`, (_report, signal) => aws.checkSetup({ signal }));
+    ctx.walkthrough.awsSetupChecked();
     const report = setupReport(rows, aws.label);
     ctx.log.info(report.trimEnd());
     await docs.show('aws-setup.md', report);

@@ -147,10 +147,10 @@ export class SqlLanguage implements vscode.Disposable {
         items.push(item);
       }
     }
-    for (const f of engineFunctions()) {
+    for (const f of await engineFunctions()) {
       const item = new vscode.CompletionItem({ label: f.name, description: f.kind }, K.Function);
       item.detail = f.signatures.join('\n');
-      item.documentation = new vscode.MarkdownString(f.description);
+      item.documentation = new vscode.MarkdownString(`Trino ${f.kind} function (${f.family}) — [documentation](${f.docs})`);
       item.insertText = new vscode.SnippetString(`${f.name}($0)`);
       item.sortText = `3${f.name}`;
       items.push(item);

@@ -131,6 +131,9 @@ describe('the explorer, Run SQL, the pipeline and the zone report in code-server
       const [first, second] = EXTRA.map((name) => treeRow(name.replace(/\./g, '\\.')));
       await first!.waitFor({ timeout: UI_MS });
       await first!.click();
+      // a click previews the object: the editor it opens takes the focus, and one that came after the right-click
+      // below would close its menu — wait until it is open
+      await page.locator('.tabs-container .tab.active', { hasText: EXTRA[0] }).waitFor({ timeout: UI_MS });
       await second!.click({ modifiers: ['Control'] });
       await second!.click({ button: 'right' });
       const menu = page.locator('.monaco-menu .action-item');

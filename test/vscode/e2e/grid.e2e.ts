@@ -119,7 +119,8 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
     await writeSql(workspace, 'big.sql', numberedRowsSql(BIG_ROWS));
     await writeSql(workspace, 'bad.sql', `-- a typo in the second line of the statement\nSELECT name,\n  nmae\nFROM ${PEOPLE_DB}.people`);
     await writeSql(workspace, 'customers.sql', 'SELECT * FROM customer_landing');
-    await writeSql(workspace, 'long.sql', `SELECT 'short' AS s, repeat('<b>bold</b> ', 30) AS long_text`);
+    // Trino's repeat(element, count) makes an array (trinodb/trino docs functions/array.md): joined into one text
+    await writeSql(workspace, 'long.sql', `SELECT 'short' AS s, array_join(repeat('<b>bold</b> ', 30), '') AS long_text`);
     await writeSql(workspace, 'none.sql', 'SELECT 1 AS x WHERE false');
     // a billion rows joined: minutes of work, far longer than this test waits
     await writeSql(workspace, 'slow.sql', slowSql());
@@ -279,7 +280,7 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
     });
   });
 
-  test('Export CSV asks where to save and writes the whole result, streamed by the engine', async () => {
+  test('Export CSV asks where to save and writes the whole result, streamed by the engine; then Open shows the file (Reveal in Explorer offered)', async () => {
     await step('export', async () => {
       const frame = webviewFrame(page);
       await frame.locator('button[data-format="csv"]').click();
@@ -298,7 +299,12 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       assert.equal(lines[0], 'n,label');
       assert.equal(lines[1], '0,row 0');
       assert.equal(lines[BIG_ROWS], `${BIG_ROWS - 1},row ${BIG_ROWS - 1}`);
+      // then a notification offers Open and, the file being in the workspace, Reveal in Explorer; Open shows it
+      const toast = page.locator('.notification-toast', { hasText: `Exported 100,000 rows to ${file}` });
+      await toast.getByRole('button', { name: 'Reveal in Explorer', exact: true }).waitFor({ timeout: UI_MS });
       await page.screenshot({ path: join(SHOTS, 'grid-3-exported-dark.png') });
+      await toast.getByRole('button', { name: 'Open', exact: true }).click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'big.csv' }).waitFor({ timeout: UI_MS });
     });
   });
 

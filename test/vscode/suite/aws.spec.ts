@@ -17,7 +17,7 @@ import * as vscode from 'vscode';
 import type { CatalogTable, JobRun } from '../../../src/core/model';
 import type { TargetChoice } from '../../../src/extension/commands/project';
 import type { LakehouseApi } from '../../../src/extension/extension';
-import { startFakeAws, type OfflineAws } from '../../aws/fake';
+import { startFakeAws, TEST_GLUE_ROLE, type OfflineAws } from '../../aws/fake';
 import { explorerTree, label, logUntil, until } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
@@ -100,7 +100,8 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
           database: DB,
           region: 'us-east-1',
           datasets: { big: { landing: 'big/landing/', curated: 'big/copy/' } },
-          glue: { role: 'arn:aws:iam::123456789012:role/GlueJobsTest' },
+          // a role the fake account's IAM has (deploy checks it, as on AWS)
+          glue: { role: TEST_GLUE_ROLE },
         },
         null,
         2,
@@ -147,7 +148,7 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
       },
       [api.explorer.onDidChangeTreeData, api.ctx.onDidReset],
     );
-    assert.deepEqual(rootLabels, [`AWS default (us-east-1) at ${aws.s3rver.endpoint}`, 'Buckets', 'Glue Catalog', 'Glue Jobs']);
+    assert.deepEqual(rootLabels, [`AWS default (us-east-1) at ${aws.s3.endpoint}`, 'Buckets', 'Glue Catalog', 'Glue Jobs']);
 
     const landing = await walk('Buckets', BUCKET, 'big', 'landing');
     assert.ok(landing.kind === 'zone' && landing.stats);
@@ -170,6 +171,14 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
     assert.deepEqual(again?.deployed, []);
     const job = await walk('Glue Jobs', 'big_copy');
     assert.equal(item(job).description, 'never run');
+  });
+
+  it('"Check AWS Setup" shows the setup check\'s rows in a document and completes the walkthrough\'s AWS step', async () => {
+    assert.equal(api.ctx.walkthrough.value('lakehouse.awsSetupChecked'), false);
+    const result = await vscode.commands.executeCommand<{ report: string }>('lakehouse.aws.checkSetup');
+    assert.match(String(result?.report), new RegExp(`^# AWS setup: AWS default \\(us-east-1\\) at `));
+    assert.match(String(result?.report), new RegExp(BUCKET));
+    assert.equal(api.ctx.walkthrough.value('lakehouse.awsSetupChecked'), true);
   });
 
   it('"Run Job" follows the run: CloudWatch lines go live into the Lakehouse log as [big_copy] …; the output lands in S3', async () => {

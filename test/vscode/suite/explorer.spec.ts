@@ -133,9 +133,24 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     const declared = [...ddl.matchAll(/^\s+`(\w+)` \w+,?$/gm)].map((m) => m[1]!);
     const afterAlias = await complete(0, 9);
     for (const c of declared) assert.ok(afterAlias.includes(c), `${c} offered after "c."`);
+    // in an expression: the functions the engine translates, with Trino's signatures; DuckDB's own range() is not one
+    const inExpression = (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 7)))?.items ?? [];
+    const fn = (name: string) => inExpression.find((i) => i.kind === vscode.CompletionItemKind.Function && (typeof i.label === 'string' ? i.label : i.label.label) === name);
+    assert.match(String(fn('date_diff')?.detail), /^date_diff\(varchar, date, date\) → bigint$/m);
+    assert.equal(fn('range'), undefined);
     // the misspelt table, before anything runs
     const warnings = await api.sqlLanguage.check(doc);
     assert.deepEqual(warnings.map((d) => [d.range.start.line, d.message]), [[1, 'table stedi.customer_landin is not in the catalog']]);
+    // hover on a table: its columns and location; on a column: its type
+    const hoverText = async (line: number, character: number): Promise<string> =>
+      ((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, character))) ?? [])
+        .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+        .join('\n');
+    const onTable = await hoverText(0, 24);
+    assert.match(onTable, /customer_landing/);
+    assert.match(onTable, /s3:\/\/[^/]+\/customer\/landing\//);
+    for (const c of declared) assert.ok(onTable.includes(`\`${c}\``), `${c} in the table's hover`);
+    assert.match(await hoverText(0, 10), /email/);
     // go to definition: the CREATE TABLE in sql/customer_landing.sql
     const defs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', doc.uri, new vscode.Position(0, 24));
     assert.equal(defs?.[0]?.uri.fsPath, path.join(WORKSPACE, 'sql', 'customer_landing.sql'));

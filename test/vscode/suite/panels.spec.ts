@@ -119,6 +119,31 @@ describe('results grid and zone report panels', function () {
     assert.deepEqual(labels(), [first, second, next].sort());
   });
 
+  it('results open beside the SQL editor, or below it with lakehouse.results.location "below"; the editor keeps the focus', async () => {
+    const file = path.join(tmp, 'where.sql');
+    await fs.writeFile(file, `SELECT name FROM ${DB}.people WHERE n = 2;\n`);
+    const settings = vscode.workspace.getConfiguration('lakehouse');
+    try {
+      // vscode.getEditorLayout: orientation 0 = groups side by side, 1 = one above the other
+      for (const [location, orientation] of [['beside', 0], ['below', 1]] as const) {
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await until('no results tab', () => (webviewTabs('lakehouse.results').length === 0 ? true : undefined), [on.tabs]);
+        await settings.update('results.location', location, vscode.ConfigurationTarget.Workspace);
+        const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
+        editor.selection = new vscode.Selection(0, 0, 0, 0);
+        const execs = await vscode.commands.executeCommand<{ state: string }[]>('lakehouse.sql.run');
+        assert.deepEqual(execs.map((e) => e.state), ['SUCCEEDED']);
+        await until('a results tab', () => (webviewTabs('lakehouse.results').length === 1 ? true : undefined), [on.tabs]);
+        const layout = await vscode.commands.executeCommand<{ orientation: number; groups: unknown[] }>('vscode.getEditorLayout');
+        assert.deepEqual({ groups: layout.groups.length, orientation: layout.orientation }, { groups: 2, orientation }, location);
+        assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file, `${location}: the SQL editor keeps the focus`);
+      }
+    } finally {
+      await settings.update('results.location', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   it('a failing query returns FAILED with the line and column of the error', async () => {
     const r = await vscode.commands.executeCommand<InternalResult>(SHOW_QUERY_RESULTS_INTERNAL, { sql: `SELECT name,\n  nope\nFROM ${DB}.people` });
     assert.equal(r.state, 'FAILED');

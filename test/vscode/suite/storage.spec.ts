@@ -166,6 +166,19 @@ describe('storage and catalog commands: create bucket, download, delete, create 
     assert.deepEqual((await children(zone)).map((n) => label(item(n))), ['d.json', 'readings-0001.bin']);
   });
 
+  it('a click on an object previews its text in a read-only editor; Copy S3 URI and Copy Key copy its s3:// URI and its key', async () => {
+    // d.json, uploaded by the test above with this text
+    const object = await child(await walk('Buckets', BUCKET, DATASET, 'landing'), 'd.json');
+    assert.equal(item(object).command?.command, 'lakehouse.object.open', 'a click runs the preview');
+    const text = await vscode.commands.executeCommand<string>('lakehouse.object.open', object);
+    assert.equal(text, '{"n":"d.json"}\n');
+    const editor = await until('the preview', () => (vscode.window.activeTextEditor?.document.getText() === text ? vscode.window.activeTextEditor : undefined), [on.activeEditor]);
+    assert.equal(editor.document.languageId, 'json');
+    assert.equal(await vscode.commands.executeCommand<string>('lakehouse.object.copyUri', object), `s3://${BUCKET}/${DATASET}/landing/d.json`);
+    assert.equal(await vscode.commands.executeCommand<string>('lakehouse.object.copyKey', object), `${DATASET}/landing/d.json`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('"Delete All Objects…" on a zone deletes every object under its prefix and no other', async () => {
     const prefix = `${DATASET}/trusted/`;
     const written = ['part-0.json', 'part-1.json', 'sub/part-2.json'];
