@@ -1,0 +1,25 @@
+/** Every Spark function the local engine translates: the families' tables, one name → one row. */
+import { AGGREGATES } from './aggregates';
+import { COLLECTIONS } from './collections';
+import { CONDITIONAL } from './conditional';
+import { DATES } from './dates';
+import { JSON_FUNCTIONS } from './json';
+import { MATH } from './math';
+import { MISC } from './misc';
+import type { FunctionTable } from './registry';
+import { REGEXP } from './regexp';
+import { STRINGS } from './strings';
+
+export const FAMILIES: Record<string, FunctionTable> = {
+  strings: STRINGS,
+  regexp: REGEXP,
+  math: MATH,
+  dates: DATES,
+  collections: COLLECTIONS,
+  conditional: CONDITIONAL,
+  json: JSON_FUNCTIONS,
+  aggregates: AGGREGATES,
+  misc: MISC,
+};
+
+export const FUNCTIONS: FunctionTable = Object.assign(Object.create(null) as FunctionTable, ...Object.values(FAMILIES));
