@@ -14,6 +14,7 @@ import { coerce, comparisonOperands, unify } from './coerce';
 import { intervalLiteral, numberLiteral, stringConstant, stringLitText, typedLiteral } from './literals';
 import type { Scope, Typed } from './model';
 import { arithmetic, bitwise, compare, concatenate, unary } from './operators';
+import { parseSparkExpression } from './parser';
 import { queryExpression } from './queries';
 import { sql, str } from './sqlText';
 import { offsetOf, type Translator } from './translator';
@@ -234,7 +235,7 @@ function primary(t: Translator, node: P.PrimaryExpressionContext, scope: Scope):
     const src = valueExpression(t, node._srcStr!, scope);
     const option = node._trimOption?.text?.toUpperCase() ?? 'BOTH';
     const fname = option === 'LEADING' ? 'ltrim' : option === 'TRAILING' ? 'rtrim' : 'trim';
-    const args = node._trimStr ? [src, valueExpression(t, node._trimStr, scope)] : [src];
+    const args = node._trimStr ? [valueExpression(t, node._trimStr, scope), src] : [src];
     return translateNamedCall(t, node, scope, fname, args);
   }
   if (node.KW_OVERLAY()) {
@@ -270,17 +271,57 @@ function unitConstant(t: Translator, node: P.PrimaryExpressionContext): Typed {
 /** A struct(…) / (a, b) field: its value, named by its alias or column name (Spark's `col<i>` otherwise). */
 function structField(t: Translator, n: P.NamedExpressionContext, scope: Scope): Typed {
   const e = namedExpressionValue(t, n, scope);
-  const alias = n._alias ? t.identifier(n._alias) : undefined;
+  const item = namedItem(t, n);
+  const alias = item.alias ? t.identifier(item.alias) : undefined;
   return alias !== undefined ? { ...e, alias } : e;
+}
+
+/** A select item or struct field as Spark reads it: `*`, or an expression with an alias or a list of aliases. */
+export interface NamedItem {
+  star?: P.TableAllColumnsContext;
+  expression?: P.ExpressionContext;
+  column?: P.ColumnNameContext;
+  alias?: P.ErrorCapturingIdentifierContext;
+  aliases?: P.IdentifierListContext;
+}
+
+/**
+ * dt-sql-parser's grammar lets a select item be a column name with an alias without AS before an expression, so
+ * `sum(col)` parses as the column `sum` aliased `(col)` and `not true` as `not` aliased `true`; Spark's grammar
+ * reads both as expressions. Such an item is read again as an expression (the text padded so offsets stay).
+ */
+export function namedItem(t: Translator, n: P.NamedExpressionContext): NamedItem {
+  const star = n.tableAllColumns();
+  if (star) return { star, ...(n._alias ? { alias: n._alias } : {}) };
+  const lit = n.selectLiteralColumnName();
+  const alias = n._alias;
+  const aliases = n.identifierList() ?? undefined;
+  if (lit) {
+    const text = lit.getText().toLowerCase();
+    const keyword = text === 'null' || text === 'true' || text === 'false';
+    if ((!n.KW_AS() && (aliases || alias)) || keyword) {
+      const start = n.start!.start;
+      const stop = n.stop!.stop;
+      try {
+        const padded = ' '.repeat(start) + t.text.slice(start, stop + 1);
+        const reparsed = parseSparkExpression(padded).tree;
+        return { expression: reparsed };
+      } catch {
+        // not one expression: the alias reading stands
+      }
+    }
+    return { column: lit.columnName(), ...(alias ? { alias } : {}), ...(aliases ? { aliases } : {}) };
+  }
+  return { expression: n.selectExpressionColumnName()!.expression(), ...(alias ? { alias } : {}), ...(aliases ? { aliases } : {}) };
 }
 
 /** The value of a select item or struct field (not `*`). */
 export function namedExpressionValue(t: Translator, n: P.NamedExpressionContext, scope: Scope): Typed {
-  if (n.tableAllColumns()) throw t.fail(n, "[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '*' in expression.");
-  if (n.identifierList()) throw t.unsupported(n, 'a multi-name alias AS (a, b) outside a generator');
-  const lit = n.selectLiteralColumnName();
-  if (lit) return columnName(t, lit.columnName(), scope);
-  return expr(t, n.selectExpressionColumnName()!.expression(), scope);
+  const item = namedItem(t, n);
+  if (item.star) throw t.fail(n, "[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '*' in expression.");
+  if (item.aliases) throw t.fail(n, '[MULTI_ALIAS_WITHOUT_GENERATOR] Multi part aliasing is only supported with a generator function.');
+  if (item.column) return columnName(t, item.column, scope);
+  return expr(t, item.expression!, scope);
 }
 
 function constantOf(t: Translator, c: P.ConstantContext): Typed {

@@ -163,7 +163,8 @@ function dateTimeArithmetic(t: Translator, op: string, l: Typed, r: Typed, node:
   }
   if ((op === '*' || op === '/') && a.kind === 'interval' && isNumeric(b)) throw t.unsupported(node, `an interval ${op === '*' ? 'multiplied' : 'divided'} by a number`);
   if (op === '*' && isNumeric(a) && b.kind === 'interval') throw t.unsupported(node, 'an interval multiplied by a number');
-  if (isDateLike(a) || isDateLike(b) || a.kind === 'interval' || b.kind === 'interval') throw mismatch(t, l, op, r, node);
+  if (a.kind === 'interval' || b.kind === 'interval') throw t.unsupported(node, `interval arithmetic (${op})`);
+  if (isDateLike(a) || isDateLike(b)) throw mismatch(t, l, op, r, node);
   return undefined;
 }
 

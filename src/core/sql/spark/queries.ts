@@ -13,7 +13,7 @@ import { T, type SqlType } from '../dialects/sqlType';
 import { quoteIdentifier } from '../lexer';
 import { sortItems, windowSpec } from './call';
 import { coerce } from './coerce';
-import { columnName, condition, expr, namedExpressionValue } from './expressions';
+import { columnName, condition, expr, namedExpressionValue, namedItem } from './expressions';
 import { generatorColumns, GENERATORS } from './functions/generators';
 import type { NamedRelation, QueryOut, Scope, ScopeColumn, ScopeRelation, Typed } from './model';
 import { offsetOf, type Translator } from './translator';
@@ -306,7 +306,7 @@ function functionTable(t: Translator, f: P.FunctionTableContext, scope: Scope): 
     if (nums.length < 1 || nums.length > 4) throw t.fail(atom, `[WRONG_NUM_ARGS] range takes 1 to 4 arguments`);
     if (nums.length === 4) throw t.unsupported(atom, 'range with a number of partitions');
     const [a, b, c] = nums.length === 1 ? [sql`0`, nums[0]!.sql, sql`1`] : [nums[0]!.sql, nums[1]!.sql, nums[2]?.sql ?? sql`1`];
-    body = { sql: sql`SELECT range AS ${q('id')} FROM range(${a}, ${b}, ${c})`, columns: [{ name: 'id', type: T.bigint }], duckNames: ['id'] };
+    body = { sql: sql`SELECT unnest(range(${a}, ${b}, ${c})) AS ${q('id')}`, columns: [{ name: 'id', type: T.bigint }], duckNames: ['id'] };
   } else if (GENERATORS.has(name)) {
     const cols = generatorColumns(t, name, args, atom);
     const names = uniqueNames(cols.map((c) => c.name));
@@ -461,14 +461,14 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
 }
 
 function selectItem(t: Translator, n: P.NamedExpressionContext, scope: Scope, from: FromOut | undefined): Item[] {
-  const all = n.tableAllColumns();
-  if (all) {
-    const qualifier = all.qualifiedName().flatMap((qn) => qn.identifier().map((i) => t.identifier(i).toLowerCase()));
-    return star(t, scope, qualifier, all, from);
+  const item = namedItem(t, n);
+  if (item.star) {
+    const qualifier = item.star.qualifiedName().flatMap((qn) => qn.identifier().map((i) => t.identifier(i).toLowerCase()));
+    return star(t, scope, qualifier, item.star, from);
   }
-  const alias = n._alias ? t.identifier(n._alias) : undefined;
-  const multi = n.identifierList()?.identifierSeq().errorCapturingIdentifier().map((i) => t.identifier(i));
-  const exprCtx = n.selectExpressionColumnName()?.expression();
+  const alias = item.alias ? t.identifier(item.alias) : undefined;
+  const multi = item.aliases?.identifierSeq().errorCapturingIdentifier().map((i) => t.identifier(i));
+  const exprCtx = item.expression;
   const call = exprCtx?.booleanExpression().valueExpression()?.primaryExpression();
   const fname = call?.functionName()?.getText().toLowerCase();
   if (call && fname && GENERATORS.has(fname) && !exprCtx!.booleanExpression().predicate()) {
@@ -479,7 +479,7 @@ function selectItem(t: Translator, n: P.NamedExpressionContext, scope: Scope, fr
     return cols.map((c, i) => ({ typed: { sql: c.sql, type: c.type, at: offsetOf(call) }, name: names?.[i] ?? c.name, generator: true }));
   }
   if (multi) throw t.fail(n, '[MULTI_ALIAS_WITHOUT_GENERATOR] Multi part aliasing is only supported with a generator function.');
-  const e = namedExpressionValue(t, n, scope);
+  const e = item.column ? columnName(t, item.column, scope) : expr(t, exprCtx!, scope);
   if (alias !== undefined) return [{ typed: e, name: alias }];
   if (e.name !== undefined) return [{ typed: e, name: e.name }];
   return [{ typed: e, name: n.getText(), uncertain: true }];

@@ -106,6 +106,7 @@ export class Translator {
       if (found.length > 1) throw this.ambiguous(parts.slice(0, 1), node);
       if (found.length === 1) return this.fields(columnTyped(found[0]!, offset), parts.slice(1), node);
     }
+    if (lower[0] === 'window' || lower[0] === 'session_window') throw this.unsupported(node, `${lower[0]}(…) time windows`);
     const candidates = (scope?.relations ?? []).flatMap((r) => r.columns.map((c) => `\`${c.name}\``));
     throw this.fail(
       node,

@@ -38,6 +38,8 @@ export interface RunContext {
   log(line: string): void;
   /** scratch folder (the profiler's output) */
   tempDir: string;
+  /** the job's glueVersion: its Spark SQL is Spark 3.3's on 4.0, 3.5's on 5.0 */
+  glueVersion?: string;
   signal?: AbortSignal;
   /** an Evaluate Data Quality node's results, as it is evaluated (recorded with the run, failed or not) */
   dataQuality?(evaluation: DataQualityEvaluation): void;

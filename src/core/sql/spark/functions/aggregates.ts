@@ -65,7 +65,8 @@ function avg(c: Call): AggregateCall {
 /** Spark's CentralMomentAgg: n, avg, m2, m3, m4 updated row by row (updateExpressionsDef), in double. */
 function moments(values: Sql, order: 2 | 3 | 4): Sql {
   const s = '_m';
-  const x = '_x';
+  // the elements carry the value in a state-shaped struct (list_reduce wants one type): its n is the value
+  const x = '_x.n';
   const n = `(${s}.n + 1.0)`;
   const delta = `(${x} - ${s}.avg)`;
   const deltaN = `(${delta} / ${n})`;
@@ -75,7 +76,9 @@ function moments(values: Sql, order: 2 | 3 | 4): Sql {
   const newM3 = order >= 3 ? `(${s}.m3 - 3.0 * ${deltaN} * ${newM2} + ${delta} * (${delta2} - ${deltaN2}))` : '0.0';
   const newM4 = order >= 4 ? `(${s}.m4 - 4.0 * ${deltaN} * ${newM3} - 6.0 * ${deltaN2} * ${newM2} + ${delta} * (${delta} * ${delta2} - ${deltaN} * ${deltaN2}))` : '0.0';
   const step = `{'n': ${n}, 'avg': ${s}.avg + ${deltaN}, 'm2': ${newM2}, 'm3': ${newM3}, 'm4': ${newM4}}`;
-  return sql`list_reduce(list_filter(${values}, lambda _v: _v IS NOT NULL), lambda ${s}, ${x}: ${step}, {'n': 0.0::DOUBLE, 'avg': 0.0::DOUBLE, 'm2': 0.0::DOUBLE, 'm3': 0.0::DOUBLE, 'm4': 0.0::DOUBLE})`;
+  const zero = `{'n': 0.0::DOUBLE, 'avg': 0.0::DOUBLE, 'm2': 0.0::DOUBLE, 'm3': 0.0::DOUBLE, 'm4': 0.0::DOUBLE}`;
+  const element = `{'n': _v, 'avg': 0.0::DOUBLE, 'm2': 0.0::DOUBLE, 'm3': 0.0::DOUBLE, 'm4': 0.0::DOUBLE}`;
+  return sql`list_reduce(list_transform(list_filter(${values}, lambda _v: _v IS NOT NULL), lambda _v: ${element}), lambda ${s}, _x: ${step}, ${zero})`;
 }
 
 type Moments = 'stddev_pop' | 'stddev_samp' | 'var_pop' | 'var_samp' | 'skewness' | 'kurtosis';
@@ -104,15 +107,18 @@ function pairAgg(kind: 'covar_pop' | 'covar_samp' | 'corr') {
     const s = '_c';
     const p = '_p';
     const n = `(${s}.n + 1.0)`;
-    const dx = `(${p}.x - ${s}.xAvg)`;
-    const dy = `(${p}.y - ${s}.yAvg)`;
+    // the pairs carry x and y in a state-shaped struct (list_reduce wants one type): n is x, xAvg is y
+    const px = `${p}.n`;
+    const py = `${p}.xAvg`;
+    const dx = `(${px} - ${s}.xAvg)`;
+    const dy = `(${py} - ${s}.yAvg)`;
     const dyN = `(${dy} / ${n})`;
     const dxN = `(${dx} / ${n})`;
     const newXAvg = `(${s}.xAvg + ${dxN})`;
     const newYAvg = `(${s}.yAvg + ${dyN})`;
-    const ck = `(${s}.ck + ${dx} * (${p}.y - ${newYAvg}))`;
-    const xMk = `(${s}.xMk + ${dx} * (${p}.x - ${newXAvg}))`;
-    const yMk = `(${s}.yMk + ${dy} * (${p}.y - ${newYAvg}))`;
+    const ck = `(${s}.ck + ${dx} * (${py} - ${newYAvg}))`;
+    const xMk = `(${s}.xMk + ${dx} * (${px} - ${newXAvg}))`;
+    const yMk = `(${s}.yMk + ${dy} * (${py} - ${newYAvg}))`;
     const step = `{'n': ${n}, 'xAvg': ${newXAvg}, 'yAvg': ${newYAvg}, 'ck': ${ck}, 'xMk': ${xMk}, 'yMk': ${yMk}}`;
     const zero = `{'n': 0.0::DOUBLE, 'xAvg': 0.0::DOUBLE, 'yAvg': 0.0::DOUBLE, 'ck': 0.0::DOUBLE, 'xMk': 0.0::DOUBLE, 'yMk': 0.0::DOUBLE}`;
     const finish = (m: string) =>
@@ -126,7 +132,8 @@ function pairAgg(kind: 'covar_pop' | 'covar_samp' | 'corr') {
       args: [sql`{'x': ${x.sql}, 'y': ${y.sql}}`],
       type: T.double,
       distinct: 'refused',
-      wrap: (l) => bind(sql`list_reduce(list_filter(${l}, lambda _q: _q.x IS NOT NULL AND _q.y IS NOT NULL), lambda ${s}, ${p}: ${step}, ${zero})`, (m) => sql`${finish(m)}`),
+      wrap: (l) =>
+        bind(sql`list_reduce(list_transform(list_filter(${l}, lambda _q: _q.x IS NOT NULL AND _q.y IS NOT NULL), lambda _q: {'n': _q.x, 'xAvg': _q.y, 'yAvg': 0.0::DOUBLE, 'ck': 0.0::DOUBLE, 'xMk': 0.0::DOUBLE, 'yMk': 0.0::DOUBLE}), lambda ${s}, ${p}: ${step}, ${zero})`, (m) => sql`${finish(m)}`),
     };
   });
 }

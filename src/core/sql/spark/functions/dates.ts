@@ -45,6 +45,7 @@ function pattern(c: Call, i: number, what = 'pattern') {
 
 /** a timestamp formatted with a translated pattern (fractions and quarters computed beside strftime) */
 export function formatTimestamp(ts: Sql, format: string): Sql {
+  // eslint-disable-next-line no-control-regex -- the markers datetimeFormats.ts puts for pieces strftime lacks
   const pieces = format.split(/(\u0001\d|\u00020?)/).filter((p) => p !== '');
   const parts = pieces.map((p) => {
     if (p.startsWith('\u0001')) return sql`left(strftime(${ts}, '%f'), ${Number(p.slice(1))})`;
@@ -261,7 +262,7 @@ function fromEpoch(scale: number) {
     const a = c.args[0]!;
     if (scale === 1 && (a.type.kind === 'decimal' || a.type.kind === 'double' || a.type.kind === 'real')) {
       const x = c.arg(0, T.double);
-      return out(c, sql`CASE WHEN isfinite(${x.sql}) THEN make_timestamp(CAST(trunc(${a.type.kind === 'decimal' ? sql`${a.sql} * 1000000` : sql`${x.sql} * 1000000`}) AS BIGINT)) END`, SPARK_TIMESTAMP);
+      return out(c, sql`CASE WHEN isfinite(${x.sql}) THEN make_timestamp(CAST(trunc(${a.type.kind === 'decimal' ? sql`CAST(${a.sql} AS DECIMAL(38,6)) * 1000000` : sql`${x.sql} * 1000000`}) AS BIGINT)) END`, SPARK_TIMESTAMP);
     }
     const n = c.arg(0, T.bigint);
     return out(c, sql`make_timestamp(${n.sql} * ${1_000_000 / scale})`, SPARK_TIMESTAMP);

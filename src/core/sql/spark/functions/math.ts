@@ -42,8 +42,11 @@ function ceilFloor(f: 'ceil' | 'floor') {
       const d = constantArg(c, 1, 'scale');
       if (typeof d !== 'number') throw c.t.unsupported(c.args[1]!.at, `${f} with a scale that is not a constant`);
       if (x.type.kind === 'decimal') {
-        const type = T.decimal(Math.min(38, Math.max(1, x.type.precision - x.type.scale + 1 + Math.max(d, 0))), Math.max(0, Math.min(d, x.type.scale)));
-        return { sql: sql`CAST(${f}(${x.sql} * ${10 ** d}) / ${10 ** d} AS ${duckDbType(type)})`, type, at: c.at };
+        const { precision: p, scale: s } = x.type;
+        const type = d < 0 ? T.decimal(Math.min(38, Math.max(p - s + 1, -d + 1)), 0) : T.decimal(Math.min(38, p - s + 1 + Math.min(s, d)), Math.min(s, d));
+        const unit = `CAST('1${'0'.repeat(Math.abs(d))}' AS DECIMAL(38,0))`;
+        const body = d >= 0 ? sql`${f}(${x.sql} * ${unit}) / ${unit}` : sql`${f}(${x.sql} / ${unit}) * ${unit}`;
+        return { sql: sql`CAST(${body} AS ${duckDbType(type)})`, type, at: c.at };
       }
       if (isIntegral(x.type) && d >= 0) return { sql: sql`CAST(${x.sql} AS BIGINT)`, type: T.bigint, at: c.at };
       throw c.t.unsupported(c.node, `${f} of a ${x.type.kind} with a scale`);
@@ -86,6 +89,7 @@ function rounding(even: boolean) {
 }
 
 function abs(c: Call): Typed {
+  if (c.args[0]!.type.kind === 'interval') throw c.t.unsupported(c.args[0]!.at, 'abs of an interval');
   const x = numericOf(c, 0);
   if (isIntegral(x.type)) return { sql: wrapInteger(sql`abs(CAST(${x.sql} AS HUGEINT))`, WIDTH[x.type.kind]!, duckDbType(x.type)), type: x.type, at: c.at, atom: true };
   return { sql: sql`abs(${x.sql})`, type: x.type, at: c.at, atom: true };
@@ -100,6 +104,7 @@ function pmod(c: Call): Typed {
 }
 
 function widthBucket(c: Call): Typed {
+  if (c.args.some((a) => a.type.kind === 'interval')) throw c.t.unsupported(c.node, 'width_bucket of intervals');
   const [v, lo, hi] = [0, 1, 2].map((i) => c.arg(i, T.double).sql) as [Sql, Sql, Sql];
   const n = c.arg(3, T.bigint).sql;
   return {
@@ -149,7 +154,8 @@ export const MATH: FunctionTable = {
   sec: { ...dbl(1, (x) => sql`1.0 / cos(${x})`) },
   degrees: dbl(1, (x) => sql`degrees(${x})`),
   radians: dbl(1, (x) => sql`radians(${x})`),
-  cbrt: dbl(1, (x) => sql`cbrt(${x})`),
+  // Java's cbrt is exact on perfect cubes (DuckDB's can be an ulp off)
+  cbrt: dbl(1, (x) => sql`CASE WHEN round(cbrt(${x})) * round(cbrt(${x})) * round(cbrt(${x})) = ${x} THEN round(cbrt(${x})) ELSE cbrt(${x}) END`),
   sqrt: dbl(1, (x) => sql`CASE WHEN ${x} < 0 THEN 'nan'::DOUBLE ELSE sqrt(${x}) END`),
   exp: dbl(1, (x) => sql`exp(${x})`),
   expm1: dbl(1, (x) => sql`CASE WHEN ${x} = 0 THEN ${x} ELSE exp(${x}) - 1 END`),

@@ -22,13 +22,13 @@ export function substringSql(s: Sql, pos: Sql, len?: Sql): Sql {
   return bind(s, (v) =>
     bind(sql`CASE WHEN ${pos} > 0 THEN ${pos} - 1 WHEN ${pos} < 0 THEN length(${v}) + ${pos} ELSE 0 END`, (start) => {
       if (len === undefined) return sql`substring(${v}, greatest(${start}, 0) + 1)`;
-      return sql`CASE WHEN ${start} + ${len} <= greatest(${start}, 0) THEN ${sql`''`} ELSE substring(${v}, greatest(${start}, 0) + 1, ${start} + ${len} - greatest(${start}, 0)) END`;
+      return sql`CASE WHEN ${start} + (${len}) <= greatest(${start}, 0) THEN ${sql`''`} ELSE substring(${v}, greatest(${start}, 0) + 1, ${start} + (${len}) - greatest(${start}, 0)) END`;
     }),
   );
 }
 
 function binarySubstring(s: Sql, pos: Sql, len?: Sql): Sql {
-  return sql`unhex(${substringSql(sql`hex(${s})`, sql`(CASE WHEN ${pos} > 0 THEN 2 * ${pos} - 1 WHEN ${pos} < 0 THEN 2 * ${pos} ELSE 0 END)`, len === undefined ? undefined : sql`2 * ${len}`)})`;
+  return sql`unhex(${substringSql(sql`hex(${s})`, sql`(CASE WHEN ${pos} > 0 THEN 2 * (${pos}) - 1 WHEN ${pos} < 0 THEN 2 * (${pos}) ELSE 0 END)`, len === undefined ? undefined : sql`(2 * (${len}))`)})`;
 }
 
 function substr(c: Call): Typed {
@@ -183,34 +183,35 @@ function parseUrl(c: Call): Typed {
   const url = c.arg(0, T.varchar);
   const part = constantString(c, 1, 'part');
   const key = c.args[2] ? c.arg(2, T.varchar).sql : undefined;
-  const m = (group: string) => sql`regexp_extract(${url.sql}, '^([a-zA-Z][a-zA-Z0-9+.-]*):(//(([^/?#@]*)@)?([^/?#:]*)(:([0-9]*))?)?([^?#]*)(\\?([^#]*))?(#(.*))?$', ${group})`;
+  const parts = sql`regexp_extract(${url.sql}, '^([a-zA-Z][a-zA-Z0-9+.-]*):(?://(?:([^/?#@]*)@)?([^/?#:]*)(:[0-9]*)?)?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$', ['protocol', 'userinfo', 'host', 'port', 'path', 'query', 'ref'])`;
+  const m = (group: string) => sql`${parts}.${group}`;
   const valid = sql`regexp_full_match(${url.sql}, '^[a-zA-Z][a-zA-Z0-9+.-]*:[^ ]*$')`;
   const nullIfEmpty = (s: Sql) => sql`CASE WHEN ${valid} AND ${s} <> '' THEN ${s} END`;
   let out: Sql;
   switch (part) {
     case 'HOST':
-      out = nullIfEmpty(m('5'));
+      out = nullIfEmpty(m('host'));
       break;
     case 'PATH':
-      out = sql`CASE WHEN ${valid} THEN ${m('8')} END`;
+      out = sql`CASE WHEN ${valid} THEN ${m('path')} END`;
       break;
     case 'QUERY':
-      out = key ? sql`CASE WHEN ${valid} THEN nullif(regexp_extract(${m('10')}, '(&|^)' || ${key} || '=([^&]*)', 2), '') END` : sql`CASE WHEN ${valid} AND contains(${url.sql}, '?') THEN ${m('10')} END`;
+      out = key ? sql`CASE WHEN ${valid} AND contains(${url.sql}, '?') AND regexp_matches(${m('query')}, '(&|^)' || ${key} || '=') THEN regexp_extract(${m('query')}, '(?:&|^)' || ${key} || '=([^&]*)', 1) END` : sql`CASE WHEN ${valid} AND contains(${url.sql}, '?') THEN ${m('query')} END`;
       break;
     case 'REF':
-      out = sql`CASE WHEN ${valid} AND contains(${url.sql}, '#') THEN ${m('12')} END`;
+      out = sql`CASE WHEN ${valid} AND contains(${url.sql}, '#') THEN ${m('ref')} END`;
       break;
     case 'PROTOCOL':
-      out = nullIfEmpty(m('1'));
+      out = nullIfEmpty(m('protocol'));
       break;
     case 'FILE':
-      out = sql`CASE WHEN ${valid} THEN ${m('8')} || CASE WHEN contains(${url.sql}, '?') THEN '?' || ${m('10')} ELSE '' END END`;
+      out = sql`CASE WHEN ${valid} THEN ${m('path')} || CASE WHEN contains(${url.sql}, '?') THEN '?' || ${m('query')} ELSE '' END END`;
       break;
     case 'AUTHORITY':
-      out = nullIfEmpty(sql`${m('3')} || ${m('5')} || ${m('6')}`);
+      out = nullIfEmpty(sql`CASE WHEN ${m('userinfo')} <> '' THEN ${m('userinfo')} || '@' ELSE '' END || ${m('host')} || ${m('port')}`);
       break;
     case 'USERINFO':
-      out = nullIfEmpty(m('4'));
+      out = nullIfEmpty(m('userinfo'));
       break;
     default:
       out = sql`CAST(NULL AS VARCHAR)`;
