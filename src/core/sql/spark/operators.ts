@@ -19,6 +19,7 @@ import { type Sql } from '../dialects/emit';
 import { duckDbType, isIntegral, isNumeric, T, type SqlType } from '../dialects/sqlType';
 import { asDecimalOperand, coerce, comparisonOperands } from './coerce';
 import type { Typed } from './model';
+import { intervalNumber, scaleInterval } from './functions/intervals';
 import { sql, str, wrapInteger } from './sqlText';
 import type { Translator } from './translator';
 import { adjustedDecimal, isFloating, isStringType, isTimestamp, sparkSqlTypeName, tightestCommonType } from './types';
@@ -61,7 +62,8 @@ function decimalDivide(l: Sql, r: Sql, dl: Extract<SqlType, { kind: 'decimal' }>
 }
 
 /** Arithmetic: `+ - * / % div`. */
-export function arithmetic(t: Translator, op: string, l: Typed, r: Typed, node: Node): Typed {
+/** `nullOnZero`: the try_ functions' NULL for an interval divided by zero (Spark fails otherwise) */
+export function arithmetic(t: Translator, op: string, l: Typed, r: Typed, node: Node, nullOnZero = false): Typed {
   const at = l.at;
   const name = binaryName(l, op, r);
   // PromoteStrings: a string in arithmetic is read as a double (not next to an interval)
@@ -71,7 +73,7 @@ export function arithmetic(t: Translator, op: string, l: Typed, r: Typed, node: 
   if (l.type.kind === 'unknown') l = coerce(t, l, r.type.kind === 'interval' || isDateLike(r.type) ? T.integer : r.type);
   if (r.type.kind === 'unknown') r = coerce(t, r, l.type.kind === 'interval' || isDateLike(l.type) ? T.integer : l.type);
 
-  const temporal = dateTimeArithmetic(t, op, l, r, node, name);
+  const temporal = dateTimeArithmetic(t, op, l, r, node, name, nullOnZero);
   if (temporal) return temporal;
   if (!isNumeric(l.type) || !isNumeric(r.type)) throw mismatch(t, l, op, r, node);
 
@@ -138,7 +140,7 @@ function isDateLike(x: SqlType): boolean {
 }
 
 /** date ± int, date/timestamp ± interval, date - date, timestamp - timestamp, interval ± interval, interval × number. */
-function dateTimeArithmetic(t: Translator, op: string, l: Typed, r: Typed, node: Node, name: string | undefined): Typed | undefined {
+function dateTimeArithmetic(t: Translator, op: string, l: Typed, r: Typed, node: Node, name: string | undefined, nullOnZero: boolean): Typed | undefined {
   const a = l.type;
   const b = r.type;
   const at = l.at;
@@ -156,13 +158,17 @@ function dateTimeArithmetic(t: Translator, op: string, l: Typed, r: Typed, node:
     const type = a.kind === 'date' ? T.date : a;
     return result(l, r, sql`CAST(${t.paren(l)} ${op} ${r.sql} AS ${duckDbType(type)})`, type, name, at);
   }
-  if (op === '+' && a.kind === 'interval' && isDateLike(b)) return dateTimeArithmetic(t, op, r, l, node, name);
+  if (op === '+' && a.kind === 'interval' && isDateLike(b)) return dateTimeArithmetic(t, op, r, l, node, name, nullOnZero);
   if ((op === '+' || op === '-') && a.kind === 'interval' && b.kind === 'interval') {
     if (a.unit !== b.unit) throw mismatch(t, l, op, r, node);
     return result(l, r, sql`(${l.sql} ${op} ${r.sql})`, a, name, at);
   }
-  if ((op === '*' || op === '/') && a.kind === 'interval' && isNumeric(b)) throw t.unsupported(node, `an interval ${op === '*' ? 'multiplied' : 'divided'} by a number`);
-  if (op === '*' && isNumeric(a) && b.kind === 'interval') throw t.unsupported(node, 'an interval multiplied by a number');
+  if ((op === '*' || op === '/') && a.kind === 'interval' && isNumeric(b)) return { ...scaleInterval(l, r, op, nullOnZero), ...(name ? { name } : {}) };
+  if (op === '*' && isNumeric(a) && b.kind === 'interval') return { ...scaleInterval(r, l, '*', nullOnZero), ...(name ? { name } : {}) };
+  if (op === 'div' && a.kind === 'interval' && b.kind === 'interval' && a.unit === b.unit) {
+    const [x, y] = [intervalNumber(l.sql, a), intervalNumber(r.sql, b)];
+    return result(l, r, sql`CASE WHEN ${y} = 0 THEN ${nullOnZero ? sql`NULL` : sql`error('[INTERVAL_DIVIDED_BY_ZERO] Division by zero.')`} ELSE CAST(${x} // ${y} AS BIGINT) END`, T.bigint, name, at);
+  }
   if (a.kind === 'interval' || b.kind === 'interval') throw t.unsupported(node, `interval arithmetic (${op})`);
   if (isDateLike(a) || isDateLike(b)) throw mismatch(t, l, op, r, node);
   return undefined;

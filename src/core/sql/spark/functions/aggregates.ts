@@ -17,6 +17,7 @@ import { duckDbType, isIntegral, isNumeric, T, type SqlType } from '../../dialec
 import type { Typed } from '../model';
 import { bind, sql, wrapInteger } from '../sqlText';
 import { isStringType, sparkSqlTypeName } from '../types';
+import { intervalNumber, numberInterval } from './intervals';
 import { agg, constantArg, win, type AggregateCall, type Call, type FunctionTable } from './registry';
 
 function numericArg(c: Call, i: number): Typed {
@@ -100,41 +101,92 @@ function momentAgg(kind: Moments) {
   });
 }
 
-/** Spark's covariance and correlation (Covariance / PearsonCorrelation update expressions), on the non-NULL pairs. */
-function pairAgg(kind: 'covar_pop' | 'covar_samp' | 'corr') {
-  return agg([2, 2], (c) => {
-    const [y, x] = [c.arg(0, T.double), c.arg(1, T.double)];
-    const s = '_c';
-    const p = '_p';
-    const n = `(${s}.n + 1.0)`;
-    // the pairs carry x and y in a state-shaped struct (list_reduce wants one type): n is x, xAvg is y
-    const px = `${p}.n`;
-    const py = `${p}.xAvg`;
-    const dx = `(${px} - ${s}.xAvg)`;
-    const dy = `(${py} - ${s}.yAvg)`;
-    const dyN = `(${dy} / ${n})`;
-    const dxN = `(${dx} / ${n})`;
-    const newXAvg = `(${s}.xAvg + ${dxN})`;
-    const newYAvg = `(${s}.yAvg + ${dyN})`;
-    const ck = `(${s}.ck + ${dx} * (${py} - ${newYAvg}))`;
-    const xMk = `(${s}.xMk + ${dx} * (${px} - ${newXAvg}))`;
-    const yMk = `(${s}.yMk + ${dy} * (${py} - ${newYAvg}))`;
-    const step = `{'n': ${n}, 'xAvg': ${newXAvg}, 'yAvg': ${newYAvg}, 'ck': ${ck}, 'xMk': ${xMk}, 'yMk': ${yMk}}`;
-    const zero = `{'n': 0.0::DOUBLE, 'xAvg': 0.0::DOUBLE, 'yAvg': 0.0::DOUBLE, 'ck': 0.0::DOUBLE, 'xMk': 0.0::DOUBLE, 'yMk': 0.0::DOUBLE}`;
-    const finish = (m: string) =>
-      kind === 'covar_pop'
-        ? `CASE WHEN ${m}.n = 0 THEN NULL ELSE ${m}.ck / ${m}.n END`
-        : kind === 'covar_samp'
-          ? `CASE WHEN ${m}.n = 0 THEN NULL WHEN ${m}.n = 1 THEN NULL ELSE ${m}.ck / (${m}.n - 1.0) END`
-          : `CASE WHEN ${m}.n = 0 THEN NULL WHEN ${m}.n = 1 THEN NULL ELSE ${m}.ck / sqrt(${m}.xMk * ${m}.yMk) END`;
+/**
+ * Spark's Covariance / PearsonCorrelation state (n, xAvg, yAvg, ck, xMk, yMk), updated row by row on the pairs
+ * where both values are non-NULL (their update expressions, in double). Spark's x is the first argument.
+ */
+function pairState(list: Sql): Sql {
+  const s = '_c';
+  const p = '_p';
+  const n = `(${s}.n + 1.0)`;
+  // the pairs carry x and y in a state-shaped struct (list_reduce wants one type): n is x, xAvg is y
+  const px = `${p}.n`;
+  const py = `${p}.xAvg`;
+  const dx = `(${px} - ${s}.xAvg)`;
+  const dy = `(${py} - ${s}.yAvg)`;
+  const dyN = `(${dy} / ${n})`;
+  const dxN = `(${dx} / ${n})`;
+  const newXAvg = `(${s}.xAvg + ${dxN})`;
+  const newYAvg = `(${s}.yAvg + ${dyN})`;
+  const ck = `(${s}.ck + ${dx} * (${py} - ${newYAvg}))`;
+  const xMk = `(${s}.xMk + ${dx} * (${px} - ${newXAvg}))`;
+  const yMk = `(${s}.yMk + ${dy} * (${py} - ${newYAvg}))`;
+  const step = `{'n': ${n}, 'xAvg': ${newXAvg}, 'yAvg': ${newYAvg}, 'ck': ${ck}, 'xMk': ${xMk}, 'yMk': ${yMk}}`;
+  const zero = `{'n': 0.0::DOUBLE, 'xAvg': 0.0::DOUBLE, 'yAvg': 0.0::DOUBLE, 'ck': 0.0::DOUBLE, 'xMk': 0.0::DOUBLE, 'yMk': 0.0::DOUBLE}`;
+  return sql`list_reduce(list_transform(list_filter(${list}, lambda _q: _q.x IS NOT NULL AND _q.y IS NOT NULL), lambda _q: {'n': _q.x, 'xAvg': _q.y, 'yAvg': 0.0::DOUBLE, 'ck': 0.0::DOUBLE, 'xMk': 0.0::DOUBLE, 'yMk': 0.0::DOUBLE}), lambda ${s}, ${p}: ${step}, ${zero})`;
+}
+
+type PairKind = 'covar_pop' | 'covar_samp' | 'corr' | 'regr_r2' | 'regr_sxy' | 'regr_slope' | 'regr_intercept';
+
+/** `m` the pair state, `v` (regr_slope, regr_intercept) the x values' CentralMomentAgg state */
+const PAIR_FINISH: Record<PairKind, (m: string, v: string) => string> = {
+  covar_pop: (m) => `CASE WHEN ${m}.n = 0 THEN NULL ELSE ${m}.ck / ${m}.n END`,
+  covar_samp: (m) => `CASE WHEN ${m}.n = 0 THEN NULL WHEN ${m}.n = 1 THEN NULL ELSE ${m}.ck / (${m}.n - 1.0) END`,
+  corr: (m) => `CASE WHEN ${m}.n = 0 THEN NULL WHEN ${m}.n = 1 THEN NULL ELSE ${m}.ck / sqrt(${m}.xMk * ${m}.yMk) END`,
+  // RegrR2 is PearsonCorrelation(y, x): its x is the dependent variable
+  regr_r2: (m) => `CASE WHEN ${m}.xMk = 0.0 THEN NULL WHEN ${m}.yMk = 0.0 THEN 1.0 ELSE (${m}.ck / sqrt(${m}.xMk * ${m}.yMk)) * (${m}.ck / sqrt(${m}.xMk * ${m}.yMk)) END`,
+  regr_sxy: (m) => `CASE WHEN ${m}.n = 0 THEN NULL ELSE ${m}.ck END`,
+  // RegrSlope / RegrIntercept: CovPopulation(x, y) on the pairs and VariancePop(x) on every non-NULL x
+  regr_slope: (m, v) => `CASE WHEN ${v}.m2 = 0.0 THEN NULL ELSE ${m}.ck / ${v}.m2 END`,
+  regr_intercept: (m, v) => `CASE WHEN ${v}.m2 = 0.0 THEN NULL ELSE ${m}.yAvg - ${m}.ck / ${v}.m2 * ${m}.xAvg END`,
+};
+
+function pairAgg(kind: PairKind, since?: string) {
+  const def = agg([2, 2], (c) => {
+    const [a, b] = [c.arg(0, T.double), c.arg(1, T.double)];
+    // Spark's state x: the first argument (corr, covar, RegrR2(y, x), RegrSXY(y, x)); the regression's x for slope and intercept
+    const regression = kind === 'regr_slope' || kind === 'regr_intercept';
+    const [x, y] = regression ? [b, a] : [a, b];
+    const finish = PAIR_FINISH[kind];
     return {
       fn: 'list',
       args: [sql`{'x': ${x.sql}, 'y': ${y.sql}}`],
       type: T.double,
       distinct: 'refused',
       wrap: (l) =>
-        bind(sql`list_reduce(list_transform(list_filter(${l}, lambda _q: _q.x IS NOT NULL AND _q.y IS NOT NULL), lambda _q: {'n': _q.x, 'xAvg': _q.y, 'yAvg': 0.0::DOUBLE, 'ck': 0.0::DOUBLE, 'xMk': 0.0::DOUBLE, 'yMk': 0.0::DOUBLE}), lambda ${s}, ${p}: ${step}, ${zero})`, (m) => sql`${finish(m)}`),
+        bind(pairState(l), (m) =>
+          regression ? bind(moments(sql`list_transform(${l}, lambda _r: _r.x)`, 2), (v) => sql`${finish(m, v)}`) : sql`${finish(m, '')}`,
+        ),
     };
+  });
+  return since ? { ...def, since } : def;
+}
+
+/** regr_sxx / regr_syy: RegrReplacement, CentralMomentAgg's m2 of x (y) over the pairs where both are non-NULL */
+function regrSquares(which: 0 | 1) {
+  return {
+    ...agg([2, 2], (c) => {
+      const [y, x] = [c.arg(0, T.double), c.arg(1, T.double)];
+      const v = which === 1 ? x : y;
+      return {
+        fn: 'list',
+        args: [sql`CASE WHEN ${y.sql} IS NOT NULL AND ${x.sql} IS NOT NULL THEN ${v.sql} END`],
+        type: T.double,
+        distinct: 'refused' as const,
+        wrap: (l) => bind(moments(l, 2), (m) => sql`CASE WHEN ${m}.n = 0 THEN NULL ELSE ${m}.m2 END`),
+      };
+    }),
+    since: '3.4.0',
+  };
+}
+
+/** regr_avgx / regr_avgy: avg of x (y) over the pairs where both are non-NULL */
+function regrAvg(which: 0 | 1) {
+  return agg([2, 2], (c) => {
+    const [y, x] = [c.arg(0, 'numeric'), c.arg(1, 'numeric')];
+    const v = which === 1 ? x : y;
+    const only: Typed = { ...v, sql: sql`CASE WHEN ${y.sql} IS NOT NULL AND ${x.sql} IS NOT NULL THEN ${v.sql} END` };
+    return avg({ ...c, args: [only], arg: (i, e) => (i === 0 ? only : c.arg(i, e)) });
   });
 }
 
@@ -177,7 +229,15 @@ function bitAgg(f: 'bit_and' | 'bit_or' | 'bit_xor') {
 
 function percentile(c: Call, approximate: boolean): AggregateCall {
   const x = c.args[0]!;
-  if (x.type.kind === 'interval') throw c.t.unsupported(x.at, `${c.name} of intervals`);
+  if (x.type.kind === 'interval') {
+    // on the interval's months or microseconds, the result made an interval again
+    const type = x.type;
+    const asNumber: Typed = { sql: intervalNumber(x.sql, type), type: T.bigint, at: x.at, atom: true };
+    const inner = percentile({ ...c, args: [asNumber, ...c.args.slice(1)], arg: (i, e) => (i === 0 ? asNumber : c.arg(i, e)) }, approximate);
+    const back = (s: Sql) => (inner.type.kind === 'array' ? sql`list_transform(${s}, lambda _n: ${numberInterval(sql`_n`, type)})` : numberInterval(s, type));
+    const previous = inner.wrap;
+    return { ...inner, type: inner.type.kind === 'array' ? T.array(type) : type, wrap: (s, make) => back(previous ? previous(s, make) : s) };
+  }
   const v = numericArg(c, 0);
   const p = c.args[1]!;
   const ps = p.type.kind === 'array' ? p : undefined;
@@ -273,12 +333,30 @@ export const AGGREGATES: FunctionTable = {
   corr: pairAgg('corr'),
   max_by: agg([2, 2], (c) => ({ fn: 'arg_max', args: [c.args[0]!.sql, c.args[1]!.sql], type: c.args[0]!.type })),
   min_by: agg([2, 2], (c) => ({ fn: 'arg_min', args: [c.args[0]!.sql, c.args[1]!.sql], type: c.args[0]!.type })),
-  median: { ...agg([1, 1], (c) => ({ fn: 'quantile_cont', args: [sql`CAST(${numericArg(c, 0).sql} AS DOUBLE)`, '0.5'], type: T.double })), since: '3.4.0' },
+  median: { ...agg([1, 1], (c) => percentile({ ...c, args: [c.args[0]!, { sql: '0.5', type: T.double, at: c.at, value: 0.5, atom: true }] }, false)), since: '3.4.0' },
   percentile: agg([2, 3], (c) => percentile(c, false)),
   percentile_approx: agg([2, 3], (c) => percentile(c, true)),
   approx_percentile: agg([2, 3], (c) => percentile(c, true)),
-  mode: { ...agg([1, 1], (c) => ({ fn: 'mode', args: [c.args[0]!.sql], type: c.args[0]!.type })), since: '3.4.0' },
-  regr_count: { ...agg([2, 2], (c) => ({ fn: 'count', args: [sql`CASE WHEN ${c.arg(0, T.double).sql} IS NOT NULL AND ${c.arg(1, T.double).sql} IS NOT NULL THEN 1 END`], type: T.bigint })), since: '3.3.0' },
+  mode: {
+    ...agg([1, 1], (c) => {
+      const x = c.args[0]!;
+      if (x.type.kind === 'interval') {
+        const type = x.type;
+        return { fn: 'mode', args: [intervalNumber(x.sql, type)], type, wrap: (s) => numberInterval(s, type) };
+      }
+      return { fn: 'mode', args: [x.sql], type: x.type };
+    }),
+    since: '3.4.0',
+  },
+  regr_count: { ...agg([2, 2], (c) => ({ fn: 'count', args: [sql`CASE WHEN ${c.arg(0, 'numeric').sql} IS NOT NULL AND ${c.arg(1, 'numeric').sql} IS NOT NULL THEN 1 END`], type: T.bigint })), since: '3.3.0' },
+  regr_avgx: { ...regrAvg(1), since: '3.3.0' },
+  regr_avgy: { ...regrAvg(0), since: '3.3.0' },
+  regr_r2: pairAgg('regr_r2', '3.3.0'),
+  regr_sxx: regrSquares(1),
+  regr_syy: regrSquares(0),
+  regr_sxy: pairAgg('regr_sxy', '3.4.0'),
+  regr_slope: pairAgg('regr_slope', '3.4.0'),
+  regr_intercept: pairAgg('regr_intercept', '3.4.0'),
   row_number: rankLike('row_number', T.integer),
   rank: rankLike('rank', T.integer),
   dense_rank: rankLike('dense_rank', T.integer),

@@ -17,6 +17,7 @@ import { bind, sql, str } from '../sqlText';
 import type { Translator } from '../translator';
 import { isStringType, isTimestamp, SPARK_TIMESTAMP, SPARK_TIMESTAMP_NTZ } from '../types';
 import { PatternError, translatePattern } from './datetimeFormats';
+import { intervalField } from './intervals';
 import { constantArg, custom, type Call, type FunctionTable } from './registry';
 
 const out = (c: Call, s: Sql, type: SqlType): Typed => ({ sql: s, type, at: c.at, atom: true });
@@ -154,7 +155,7 @@ function datePart(c: Call): Typed {
   if (typeof f !== 'string') throw c.t.unsupported(c.args[0]!.at, 'date_part with a field that is not a string constant');
   const field = FIELD_ALIASES[f.toUpperCase()] ?? f.toUpperCase();
   const src = c.args[1]!;
-  if (src.type.kind === 'interval') throw c.t.unsupported(src.at, `${c.name} of an interval`);
+  if (src.type.kind === 'interval') return intervalField(c, f, src);
   if (field === 'SECOND') {
     const ts = timestampArg(c, 1);
     return out(c, sql`CAST(second(${ts.sql}) + microsecond(${ts.sql}) % 1000000 / 1000000.0 AS DECIMAL(8,6))`, T.decimal(8, 6));

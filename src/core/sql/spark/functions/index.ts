@@ -3,6 +3,7 @@ import { AGGREGATES } from './aggregates';
 import { COLLECTIONS } from './collections';
 import { CONDITIONAL } from './conditional';
 import { DATES } from './dates';
+import { INTERVALS } from './intervals';
 import { JSON_FUNCTIONS } from './json';
 import { MATH } from './math';
 import { MISC } from './misc';
@@ -15,6 +16,7 @@ export const FAMILIES: Record<string, FunctionTable> = {
   regexp: REGEXP,
   math: MATH,
   dates: DATES,
+  intervals: INTERVALS,
   collections: COLLECTIONS,
   conditional: CONDITIONAL,
   json: JSON_FUNCTIONS,

@@ -14,6 +14,7 @@ import type { Typed } from '../model';
 import { arithmetic } from '../operators';
 import { sql, wrapInteger } from '../sqlText';
 import { isFloating } from '../types';
+import { intervalNumber, numberInterval, type IntervalType } from './intervals';
 import { constantArg, custom, fn, type Call, type FunctionTable } from './registry';
 
 const WIDTH: Record<string, 8 | 16 | 32 | 64> = { tinyint: 8, smallint: 16, integer: 32, bigint: 64 };
@@ -89,7 +90,8 @@ function rounding(even: boolean) {
 }
 
 function abs(c: Call): Typed {
-  if (c.args[0]!.type.kind === 'interval') throw c.t.unsupported(c.args[0]!.at, 'abs of an interval');
+  const i = c.args[0]!;
+  if (i.type.kind === 'interval') return { sql: numberInterval(sql`abs(${intervalNumber(i.sql, i.type)})`, i.type), type: i.type, at: c.at, atom: true };
   const x = numericOf(c, 0);
   if (isIntegral(x.type)) return { sql: wrapInteger(sql`abs(CAST(${x.sql} AS HUGEINT))`, WIDTH[x.type.kind]!, duckDbType(x.type)), type: x.type, at: c.at, atom: true };
   return { sql: sql`abs(${x.sql})`, type: x.type, at: c.at, atom: true };
@@ -104,8 +106,12 @@ function pmod(c: Call): Typed {
 }
 
 function widthBucket(c: Call): Typed {
-  if (c.args.some((a) => a.type.kind === 'interval')) throw c.t.unsupported(c.node, 'width_bucket of intervals');
-  const [v, lo, hi] = [0, 1, 2].map((i) => c.arg(i, T.double).sql) as [Sql, Sql, Sql];
+  const intervals = c.args.slice(0, 3).map((a) => a.type);
+  let v: Sql, lo: Sql, hi: Sql;
+  if (intervals.every((x) => x.kind === 'interval')) {
+    if (new Set(intervals.map((x) => (x as IntervalType).unit)).size > 1) throw c.t.fail(c.node, '[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] width_bucket: the value and bounds must be intervals of the same kind');
+    [v, lo, hi] = [0, 1, 2].map((i) => sql`CAST(${intervalNumber(c.args[i]!.sql, c.args[i]!.type as IntervalType)} AS DOUBLE)`) as [Sql, Sql, Sql];
+  } else [v, lo, hi] = [0, 1, 2].map((i) => c.arg(i, T.double).sql) as [Sql, Sql, Sql];
   const n = c.arg(3, T.bigint).sql;
   return {
     sql: sql`CASE WHEN ${n} <= 0 OR ${lo} = ${hi} OR NOT isfinite(${v}) OR NOT isfinite(${lo}) OR NOT isfinite(${hi}) THEN NULL WHEN ${lo} < ${hi} THEN CASE WHEN ${v} < ${lo} THEN 0 WHEN ${v} >= ${hi} THEN ${n} + 1 ELSE CAST(floor((${v} - ${lo}) / ((${hi} - ${lo}) / ${n})) AS BIGINT) + 1 END ELSE CASE WHEN ${v} > ${lo} THEN 0 WHEN ${v} <= ${hi} THEN ${n} + 1 ELSE CAST(floor((${lo} - ${v}) / ((${lo} - ${hi}) / ${n})) AS BIGINT) + 1 END END`,
@@ -119,7 +125,7 @@ function widthBucket(c: Call): Typed {
 function tryArith(op: string) {
   return custom([2, 2], (c) => {
     const [a, b] = c.args as [Typed, Typed];
-    const r = arithmetic(c.t, op, a, b, c.node);
+    const r = arithmetic(c.t, op, a, b, c.node, true);
     if (isIntegral(r.type) && op !== '/') {
       const wide = sql`CAST(${coerce(c.t, a, r.type).sql} AS HUGEINT) ${op} CAST(${coerce(c.t, b, r.type).sql} AS HUGEINT)`;
       return { sql: sql`TRY_CAST(${wide} AS ${duckDbType(r.type)})`, type: r.type, at: c.at, atom: true };
@@ -198,7 +204,7 @@ export const MATH: FunctionTable = {
   try_add: tryArith('+'),
   try_subtract: { ...tryArith('-'), since: '3.3.0' },
   try_multiply: { ...tryArith('*'), since: '3.3.0' },
-  try_divide: custom([2, 2], (c) => arithmetic(c.t, '/', c.args[0]!, c.args[1]!, c.node)),
+  try_divide: custom([2, 2], (c) => arithmetic(c.t, '/', c.args[0]!, c.args[1]!, c.node, true)),
 };
 
 export { isFloating };
