@@ -4,7 +4,6 @@
  * their parameters' types are known), and adding an aggregate's DISTINCT / FILTER and a window's OVER. A name
  * without a row is refused by name when Spark has the function, and fails as in Spark otherwise.
  */
-import { sql } from './sqlText';
 import type { ParserRuleContext } from 'antlr4ng';
 import * as P from 'dt-sql-parser/dist/lib/spark/SparkSqlParser';
 import { at, join, type Sql } from '../dialects/emit';
@@ -15,6 +14,7 @@ import { SPARK_FUNCTION_NAMES } from './functions/names';
 import { castArg, type AggregateCall, type Call } from './functions/registry';
 import type { LambdaArg, Scope, Typed } from './model';
 import { offsetOf, type Translator } from './translator';
+import { sql } from './sqlText';
 
 interface Modifiers {
   distinct?: boolean;

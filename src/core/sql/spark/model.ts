@@ -34,6 +34,8 @@ export interface Typed {
   alias?: string;
   /** a day-time interval of whole days (`INTERVAL 2 DAY`): date + it is a date, not a timestamp */
   dayInterval?: true;
+  /** a map made only of string constants (`map('timestampFormat', 'dd/MM/yyyy')`, an options argument) */
+  constantMap?: [string, string][];
   /** a lambda argument (`x -> x + 1`): translated by the function that takes it, once its parameters' types are known */
   lambda?: LambdaArg;
 }

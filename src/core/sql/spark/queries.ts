@@ -5,10 +5,9 @@
  * (Spark's null ordering: NULLS FIRST ascending), SORT BY, LIMIT, OFFSET. Every relation gets a DuckDB alias unique
  * in the statement and every column reference is qualified with it; output columns get Spark's names.
  */
-import { sql } from './sqlText';
 import type { ParserRuleContext } from 'antlr4ng';
 import * as P from 'dt-sql-parser/dist/lib/spark/SparkSqlParser';
-import { at, join, type Sql } from '../dialects/emit';
+import { at, join, text, type Sql } from '../dialects/emit';
 import { T, type SqlType } from '../dialects/sqlType';
 import { quoteIdentifier } from '../lexer';
 import { sortItems, windowSpec } from './call';
@@ -18,6 +17,7 @@ import { generatorColumns, GENERATORS } from './functions/generators';
 import type { NamedRelation, QueryOut, Scope, ScopeColumn, ScopeRelation, Typed } from './model';
 import { offsetOf, type Translator } from './translator';
 import { sameSparkType, sparkSqlTypeName, widerCommonType, widerTypeWithoutStringPromotion } from './types';
+import { sql } from './sqlText';
 
 const q = quoteIdentifier;
 
@@ -426,6 +426,8 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
     const names = windowClause.errorCapturingIdentifier();
     windowClause.windowSpec().forEach((w, i) => t.windows.set(t.identifier(names[i]!).toLowerCase(), w));
   }
+  const previousGrouping = t.groupingColumns;
+  t.groupingColumns = ctx.aggregationClause() ? { parts: [] } : undefined;
   try {
     const select = ctx.selectClause()!;
     const items: Item[] = [];
@@ -457,6 +459,7 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
     };
   } finally {
     t.windows = previousWindows;
+    t.groupingColumns = previousGrouping;
   }
 }
 
@@ -516,7 +519,24 @@ function star(t: Translator, scope: Scope, qualifier: string[], node: ParserRule
 
 /** GROUP BY items: ordinals and select aliases as Spark resolves them (spark.sql.groupByOrdinal / groupByAliases). */
 function grouping(t: Translator, agg: P.AggregationClauseContext, scope: Scope, outputs: { name: string; typed: Typed }[]): Sql {
-  const item = (ctx: P.ExpressionContext | P.ColumnNameContext): Sql => {
+  const columns: Sql[] = [];
+  const seen = new Set<string>();
+  const collected = (s: Sql): Sql => {
+    const key = text(s);
+    if (!seen.has(key)) {
+      seen.add(key);
+      columns.push(s);
+    }
+    return s;
+  };
+  const out = groupingBody(t, agg, scope, outputs, collected);
+  if (t.groupingColumns) t.groupingColumns.parts.push(join(columns));
+  return out;
+}
+
+function groupingBody(t: Translator, agg: P.AggregationClauseContext, scope: Scope, outputs: { name: string; typed: Typed }[], collected: (s: Sql) => Sql): Sql {
+  const item = (ctx: P.ExpressionContext | P.ColumnNameContext): Sql => collected(itemOf(ctx));
+  const itemOf = (ctx: P.ExpressionContext | P.ColumnNameContext): Sql => {
     if (ctx instanceof P.ColumnNameContext) {
       try {
         return columnName(t, ctx, scope).sql;

@@ -20,6 +20,11 @@ export class Translator {
   lambdaDepth = 0;
   /** the WINDOW clause's named windows of the query being translated (lower case) */
   windows = new Map<string, WindowSpecContext>();
+  /**
+   * the GROUP BY expressions of the query being translated, for grouping_id(): a fragment its select list refers
+   * to, filled once GROUP BY is translated (GROUP BY may name the select list's aliases)
+   */
+  groupingColumns: { parts: Sql[] } | undefined;
 
   constructor(
     readonly text: string,

@@ -18,7 +18,7 @@ import type { Typed } from '../model';
 import { bind, sql, wrapInteger } from '../sqlText';
 import { isStringType, sparkSqlTypeName } from '../types';
 import { intervalNumber, numberInterval } from './intervals';
-import { agg, constantArg, win, type AggregateCall, type Call, type FunctionTable } from './registry';
+import { agg, constantArg, custom, win, type AggregateCall, type Call, type FunctionTable } from './registry';
 
 function numericArg(c: Call, i: number): Typed {
   const a = c.args[i]!;
@@ -293,7 +293,18 @@ function navigation(f: 'lag' | 'lead') {
   });
 }
 
+/** grouping(col): 1 when the row aggregates over col (ROLLUP, CUBE, GROUPING SETS); grouping_id(): the bits of all */
+function groupingFn(id: boolean) {
+  return custom([id ? 0 : 1, id ? 1000 : 1], (c) => {
+    if (!c.t.groupingColumns) throw c.t.fail(c.node, `[UNSUPPORTED_GROUPING_EXPRESSION] ${c.name} can only be used with GroupingSets/Cube/Rollup.`);
+    const args = id && c.args.length === 0 ? c.t.groupingColumns : join(c.args.map((a) => a.sql));
+    return { sql: sql`CAST(GROUPING(${args}) AS ${id ? 'BIGINT' : 'TINYINT'})`, type: id ? T.bigint : T.tinyint, at: c.at, atom: true, aggregate: true };
+  });
+}
+
 export const AGGREGATES: FunctionTable = {
+  grouping: groupingFn(false),
+  grouping_id: groupingFn(true),
   count: agg([0, 1000], count),
   count_if: agg([1, 1], (c) => ({ fn: 'count_if', args: [c.arg(0, T.boolean).sql], type: T.bigint })),
   sum: agg([1, 1], (c) => sum(c)),

@@ -128,7 +128,9 @@ function mapOf(c: Call): Typed {
   const keys = unify(c.t, c.args.filter((_, i) => i % 2 === 0), '"map(…)"', c.node);
   const vals = unify(c.t, c.args.filter((_, i) => i % 2 === 1), '"map(…)"', c.node);
   const v = vals.items.map((i) => (i.type.kind === 'unknown' ? 'CAST(NULL AS INTEGER)' : i.sql));
-  return out(c, checkedMap(sql`[${join(keys.items.map((i) => i.sql))}]`, sql`[${join(v)}]`), T.map(keys.type, vals.type));
+  const result = out(c, checkedMap(sql`[${join(keys.items.map((i) => i.sql))}]`, sql`[${join(v)}]`), T.map(keys.type, vals.type));
+  if (c.args.every((a) => typeof a.value === 'string')) result.constantMap = Array.from({ length: c.args.length / 2 }, (_, i) => [c.args[2 * i]!.value as string, c.args[2 * i + 1]!.value as string]);
+  return result;
 }
 
 /** `body` applied to each element with `transform`'s index 0-based */
@@ -387,8 +389,17 @@ export const COLLECTIONS: FunctionTable = {
   cardinality: custom([1, 1], size),
   array_sort: custom([1, 2], (c) => {
     const arr = arrayArg(c, 0);
-    if (c.args[1]) throw c.t.unsupported(c.args[1].at, 'array_sort with a comparator function');
-    return out(c, sql`list_sort(${arr.sql}, 'ASC', 'NULLS LAST')`, arr.type);
+    if (!c.args[1]) return out(c, sql`list_sort(${arr.sql}, 'ASC', 'NULLS LAST')`, arr.type);
+    // with a comparator: a stable insertion sort (Spark's is a stable TimSort): each element goes before the first
+    // one the comparator puts after it
+    const f = c.lambda(1, [arr.type.element, arr.type.element]);
+    if (!isIntegral(f.body.type)) throw c.t.fail(f.body.at, '[DATATYPE_MISMATCH.UNEXPECTED_RETURN_TYPE] The comparator of array_sort must return an integer');
+    const [l, r] = f.params as [string, string];
+    const [acc, xs, p] = [freshName('acc'), freshName('xs'), freshName('p')];
+    const position = sql`list_position(list_transform([${xs}[1]], lambda ${l}: list_transform(${acc}, lambda ${r}: (${f.body.sql}) < 0))[1], true)`;
+    const insert = bind(position, (pos) => sql`CASE WHEN ${pos} IS NULL THEN list_append(${acc}, ${xs}[1]) ELSE list_concat(${acc}[1:${pos} - 1], [${xs}[1]], ${acc}[${pos}:]) END`);
+    void p;
+    return out(c, sql`list_reduce(list_transform(${arr.sql}, lambda _e: [_e]), lambda ${acc}, ${xs}: ${insert}, CAST([] AS ${duckDbType(arr.type)}))`, arr.type);
   }),
   sort_array: custom([1, 2], sortArray),
   array_append: {

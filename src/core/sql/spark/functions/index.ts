@@ -7,12 +7,14 @@ import { INTERVALS } from './intervals';
 import { JSON_FUNCTIONS } from './json';
 import { MATH } from './math';
 import { MISC } from './misc';
+import { NUMBER_FORMATS } from './numberFormats';
 import type { FunctionTable } from './registry';
 import { REGEXP } from './regexp';
 import { STRINGS } from './strings';
+import { TEXT_FORMATS } from './textFormats';
 
 export const FAMILIES: Record<string, FunctionTable> = {
-  strings: STRINGS,
+  strings: { ...STRINGS, ...TEXT_FORMATS, ...NUMBER_FORMATS },
   regexp: REGEXP,
   math: MATH,
   dates: DATES,

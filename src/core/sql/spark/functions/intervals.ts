@@ -8,8 +8,8 @@
 import { type Sql } from '../../dialects/emit';
 import { T, type SqlType } from '../../dialects/sqlType';
 import type { Typed } from '../model';
-import { sql } from '../sqlText';
 import { custom, type Call, type FunctionTable } from './registry';
+import { sql } from '../sqlText';
 
 export type IntervalType = Extract<SqlType, { kind: 'interval' }>;
 
