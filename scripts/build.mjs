@@ -77,8 +77,9 @@ function split(file, spec, { esm = false } = {}) {
 // The AWS SDK (S3, Glue, Athena, CloudWatch Logs clients, credential providers: ~1 MB minified), used by the AWS
 // target only.
 const awsSdk = split('aws-sdk.js', /^@(aws-sdk|smithy|aws-crypto)\//);
-// The Trino grammar (dt-sql-parser's Trino parser and lexer on antlr4ng), used when Athena SQL is first translated
-// (src/core/sql/trino, itself reached through a dynamic import).
+// The SQL grammars (dt-sql-parser's Trino and Spark parsers and lexers on antlr4ng), used when Athena SQL or a Glue
+// job's Spark SQL is first translated (src/core/sql/trino and src/core/sql/spark, each reached through a dynamic
+// import).
 const trinoGrammar = split('trino-grammar.js', /^(antlr4ng$|dt-sql-parser\/)/, { esm: true });
 
 // Packages only some commands need, each bundled into a file of its own that is `require`d at first use: the
