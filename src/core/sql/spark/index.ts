@@ -17,7 +17,7 @@ import type { Scope, SparkTranslateOptions, ViewInfo } from './model';
 import { parseSparkExpression, parseSparkStatement } from './parser';
 import { query } from './queries';
 import { resetBindNames } from './sqlText';
-import { offsetOf, Translator } from './translator';
+import { Translator } from './translator';
 import { sparkTypeName, sparkTypeOf, sparkTypeOfDuckDb } from './types';
 
 export type { GlueVersion, SparkTranslateOptions, ViewInfo } from './model';
@@ -103,8 +103,53 @@ export function translateSparkExpression(
   };
   const e = expr(t, tree, scope);
   const rendered = render(e.sql);
-  void offsetOf;
   return { sql: rendered.text, spans: rendered.spans, type: e.type, typeName: sparkTypeName(e.type), ...(e.name !== undefined ? { name: e.name } : {}), aggregate: !!e.aggregate };
+}
+
+/**
+ * Statements shaped as Glue jobs' Spark SQL, translated once by `warmUp`: ANTLR builds its lexer's and parser's
+ * prediction caches (DFAs) as statements teach it, so a first statement of a new shape costs tens of milliseconds
+ * (hundreds for the very first); after these, most cost about a millisecond (scripts/bench-spark-translate.ts).
+ */
+const WARM_UP = [
+  "SELECT a, b AS c, count(*) AS n, sum(x) FROM t WHERE y = 'z' AND w > 1.5 OR v IS NULL GROUP BY a, b HAVING count(*) > 0 ORDER BY n DESC NULLS LAST LIMIT 10",
+  'WITH q AS (SELECT * FROM t) SELECT DISTINCT q.a, q.`b c` FROM q JOIN u USING (id) LEFT ANTI JOIN v ON q.k = v.k WHERE q.a IN (SELECT b FROM w) UNION ALL SELECT 1, 2',
+  "SELECT CAST(a AS STRING), CAST(b AS DECIMAL(10, 2)), CASE WHEN c BETWEEN 1 AND 2 THEN 'x' ELSE NULL END, coalesce(d, 0), nvl(e, 1), if(x > 1, 1, 2), a <=> b, a || \"s\", 7 / 2, 7 div 2, 7 % 2 FROM t",
+  "SELECT date_format(ts, 'yyyy-MM-dd HH:mm:ss'), to_date(s, 'yyyy-MM-dd'), to_timestamp(s), unix_timestamp(s, 'yyyy-MM-dd'), from_unixtime(n), current_date(), date_add(d, 1), DATE '2020-01-01', TIMESTAMP '2020-01-01 00:00:00', INTERVAL 1 DAY FROM t",
+  "SELECT el, pos, size(arr), array(1, 2), map('a', 1), struct(a, b), named_struct('x', 1), arr[0], m['k'], st.f, transform(arr, x -> x + 1), filter(arr, (x, i) -> x > i) FROM t LATERAL VIEW OUTER posexplode(arr) p AS pos, el",
+  "SELECT explode(split(s, ',')) AS w, regexp_extract(s, '([0-9]+)', 1), regexp_replace(s, '\\\\s+', ' '), substring(s, -3, 2), concat_ws('-', a, b), get_json_object(j, '$.a[0]'), from_json(j, 'a INT, b STRING'), to_json(named_struct('a', 1)) FROM t",
+  'SELECT row_number() OVER (PARTITION BY a ORDER BY b DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), lag(c, 1) OVER w, collect_list(d) OVER w, collect_set(e) OVER (PARTITION BY a) FROM t WINDOW w AS (ORDER BY a)',
+  'VALUES (1, 2e0, -3.25BD, 4L, 5S, 6Y, 7D), (8, 9, 10, 11, 12, 13, 14)',
+  // as Glue Studio's SQL Query node suggests it: lower case, aliases without AS
+  'select a.x, a.y as z, b.* from t a inner join u b on a.k = b.k where a.x in (select c.w from v c) and b.d is not null and not exists (select 1 from w)',
+  'select * from t',
+];
+
+/**
+ * Warms the grammar's caches (WARM_UP), one statement at a time with `pause` between them so that the host's
+ * event loop keeps turning (the job runner calls it in the background when a job with Spark SQL starts).
+ */
+export async function warmUp(pause: () => Promise<void> = () => new Promise((r) => setImmediate(r))): Promise<void> {
+  const column = (name: string, type: SqlType): { name: string; type: SqlType } => ({ name, type });
+  const str: SqlType = { kind: 'varchar' };
+  const int: SqlType = { kind: 'integer' };
+  const columns = [
+    ...['a', 'b', 'c', 'd', 'e', 'f', 'y', 'k', 'id', 's', 'j', 'b c'].map((n) => column(n, str)),
+    ...['x', 'w', 'v', 'n'].map((n) => column(n, int)),
+    column('ts', { kind: 'timestamp', precision: 6 }),
+    column('arr', { kind: 'array', element: int }),
+    column('m', { kind: 'map', key: str, value: int }),
+    column('st', { kind: 'row', fields: [{ name: 'f', type: int }] }),
+  ];
+  const view: ViewInfo = { duckName: 't', columns };
+  for (const q of WARM_UP) {
+    try {
+      translateSparkQuery(q, { views: { t: view, u: view, v: view, w: view } });
+    } catch {
+      // (an analysis error past the parse, which is what warms, changes nothing)
+    }
+    await pause();
+  }
 }
 
 /** A frame or view as the translation reads it: its DuckDB relation and its columns with DuckDB types. */

@@ -33,10 +33,39 @@ export interface ParsedSpark<T> {
 
 type Base = { line: number; column: number };
 
+const isKeyword = (type: number): boolean => type >= SparkSqlParser.KW_ADD && type <= SparkSqlParser.KW_ZORDER;
+
+/**
+ * Keywords that can only be names, read as names before the parse (Spark's grammar takes every keyword as a name
+ * in non-ANSI mode; ANTLR's prediction, though, learns each keyword in each place anew, tens of milliseconds a time):
+ * - a keyword after a dot (`a.user`, `s.timestamp`, `db.table`): a field or column name;
+ * - `map(…)`: MAP also starts a Hive `MAP … USING` script clause, a reading that makes SLL prediction fail on every
+ *   query calling map(…) (the full-context reparse costs tens of milliseconds); before a parenthesis it is the
+ *   function, as Spark's own parser ends up reading it.
+ */
+function keywordsAsNames(tokens: CommonTokenStream): void {
+  tokens.fill();
+  const all = tokens.getTokens();
+  const next = (i: number): Token | undefined => {
+    let j = i + 1;
+    while (j < all.length && all[j]!.channel !== 0) j++;
+    return all[j];
+  };
+  let previous: Token | undefined;
+  for (let i = 0; i < all.length; i++) {
+    const t = all[i]!;
+    if (t.channel !== 0) continue;
+    if (isKeyword(t.type) && (previous?.type === SparkSqlParser.DOT || (t.type === SparkSqlParser.KW_MAP && next(i)?.type === SparkSqlParser.LEFT_PAREN)))
+      (t as { type: number }).type = SparkSqlParser.IDENTIFIER;
+    previous = t;
+  }
+}
+
 function parse<T>(text: string, base: Base, rule: (p: SparkSqlParser) => T): ParsedSpark<T> {
   const lexer = new SparkSqlLexer(CharStreams.fromString(text));
   lexer.removeErrorListeners();
   const tokens = new CommonTokenStream(lexer);
+  keywordsAsNames(tokens);
   const parser = new SparkSqlParser(tokens);
   parser.removeErrorListeners();
   parser.interpreter.predictionMode = PredictionMode.SLL;

@@ -25,6 +25,7 @@ import { literal } from './duck';
 import { TABLE_CACHE_SCHEMA, type LocalQueryEngine } from './engine';
 import { JobOutput, leaseSources, refuseLazyReadPurges } from './jobOutput';
 import { jsonIgnoresMalformed } from './jsonSerde';
+import { loadSpark } from './sparkSql';
 import { UNDECIDED_MARKER } from './rowSql';
 import { buildFrames, logLines, sinkView, undecided } from './runNodes';
 import { discardStaged, stageSelect, type StagedWrite } from './writer';
@@ -113,6 +114,10 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
   refuseLazyReadPurges(plan, fail);
   const what = ctx.what ?? `job script ${file}`;
   const lease = await leaseSources(plan, ctx, sourceTables, what);
+
+  // a job with SQL Query nodes: the Spark grammar loads and warms its caches while DuckDB reads the sources
+  if (plan.nodes.some((n) => n.kind === 'sql')) void loadSpark().then((s) => s.warmUp(), () => undefined);
+
   // Spark SQL's arithmetic: `7/2` = 3.5, a division by zero is NULL
   const conn = await engine.connect(undefined, 'spark').catch(async (e: unknown) => {
     await lease.release();
