@@ -16,7 +16,9 @@
  * | integral → narrower integral, decimal → integral | Java's wrap-around | bits masked |
  * | double → decimal | from Java's text of the double, rounded half up | via the text |
  * | numeric → timestamp | seconds since the epoch | to_timestamp |
- * | timestamp → integral / double | seconds since the epoch (floor) / with the fraction | epoch |
+ * | timestamp → integral / double | seconds since the epoch (floor; beyond an int, short or byte wrapped, as before Spark 4.0) / with the fraction | epoch |
+ * | date → numeric or boolean | NULL (as Hive) | NULL |
+ * | boolean → timestamp | 1 or 0 microseconds after the epoch | make_timestamp |
  * | double/float → string | `Double.toString` (`1.0E10`) | javaFloatingText |
  * | decimal → string | `BigDecimal.toString` (`1E-7` below 10⁻⁶) | javaDecimalText |
  * | timestamp → string | `yyyy-MM-dd HH:mm:ss[.ffffff]`, trailing zeros of the fraction dropped | CAST (DuckDB writes the same) |
@@ -141,7 +143,7 @@ export function castSql(t: Translator, e: Typed, to: SqlType): Sql {
       if (from.kind === 'decimal') return wrapInteger(sql`trunc(${e.sql})`, BITS[to.kind]!, target);
       if (from.kind === 'boolean') return sql`CAST(${e.sql} AS ${target})`;
       if (isTimestamp(from)) return to.kind === 'bigint' ? sql`CAST(floor(epoch_us(${e.sql}) / 1000000) AS BIGINT)` : wrapInteger(sql`floor(epoch_us(${e.sql}) / 1000000)`, BITS[to.kind]!, target);
-      if (from.kind === 'date') throw unsupported();
+      if (from.kind === 'date') return sql`CAST(NULL AS ${target})`;
       throw cannot();
     }
     case 'real':
@@ -149,7 +151,7 @@ export function castSql(t: Translator, e: Typed, to: SqlType): Sql {
       if (isStringType(from)) return stringToFloating(e.sql, to);
       if (isIntegral(from) || isFloating(from) || from.kind === 'decimal' || from.kind === 'boolean') return plain();
       if (isTimestamp(from)) return sql`CAST(epoch_us(${e.sql}) / 1000000.0 AS ${target})`;
-      if (from.kind === 'date') throw unsupported();
+      if (from.kind === 'date') return sql`CAST(NULL AS ${target})`;
       throw cannot();
     case 'decimal':
       if (isStringType(from)) return stringToDecimal(e.sql, to);
@@ -157,12 +159,14 @@ export function castSql(t: Translator, e: Typed, to: SqlType): Sql {
       if (isFloating(from)) return sql`CASE WHEN isfinite(${e.sql}) THEN TRY_CAST(${javaFloatingText(e.sql)} AS ${target}) END`;
       if (from.kind === 'boolean') return sql`CAST(CAST(${e.sql} AS INTEGER) AS ${target})`;
       if (isTimestamp(from)) return sql`TRY_CAST(epoch_us(${e.sql}) / 1000000.0 AS ${target})`;
+      if (from.kind === 'date') return sql`CAST(NULL AS ${target})`;
       throw cannot();
     case 'boolean':
       if (isStringType(from)) return stringToBoolean(e.sql);
       if (isIntegral(from) || from.kind === 'decimal') return sql`(${e.sql} <> 0)`;
       if (isFloating(from)) return sql`(${e.sql} <> 0)`;
       if (isTimestamp(from)) return sql`(epoch_us(${e.sql}) <> 0)`;
+      if (from.kind === 'date') return sql`CAST(NULL AS BOOLEAN)`;
       throw cannot();
     case 'date':
       if (isStringType(from)) return stringToDate(e.sql);
@@ -173,7 +177,7 @@ export function castSql(t: Translator, e: Typed, to: SqlType): Sql {
       if (from.kind === 'date' || isTimestamp(from)) return plain();
       if (isIntegral(from)) return sql`TRY(make_timestamp(CAST(${e.sql} AS BIGINT) * 1000000))`;
       if (isFloating(from) || from.kind === 'decimal') return sql`CASE WHEN isfinite(CAST(${e.sql} AS DOUBLE)) THEN TRY(make_timestamp(CAST(trunc(CAST(${e.sql} AS DOUBLE) * 1000000) AS BIGINT))) END`;
-      if (from.kind === 'boolean') throw unsupported();
+      if (from.kind === 'boolean') return sql`make_timestamp(CASE WHEN ${e.sql} THEN 1 WHEN NOT ${e.sql} THEN 0 END)`;
       throw cannot();
     case 'varbinary':
       if (isStringType(from)) return sql`encode(${e.sql})`;

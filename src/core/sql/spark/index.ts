@@ -32,6 +32,8 @@ export interface SparkColumn {
   typeName: string;
   /** the name is Spark's text of an expression the translation may not reproduce exactly (give it an alias) */
   uncertainName?: boolean;
+  /** with uncertainName: where the expression is (an offset in the text) */
+  at?: number;
 }
 
 export interface TranslatedSparkQuery {
@@ -62,12 +64,13 @@ export function translateSparkQuery(text: string, options: SparkTranslateOptions
   const { tree } = parseSparkStatement(text, options.base);
   const t = new Translator(text, options);
   if (!(tree instanceof P.StatementDefaultContext)) {
-    const words = tree.getText().match(/^[A-Za-z]+/)?.[0]?.toUpperCase() ?? 'this statement';
+    const from = tree.start?.start ?? 0;
+    const words = text.slice(from).match(/^[A-Za-z]+(?:\s+[A-Za-z]+)?/)?.[0]?.replace(/\s+/, ' ').toUpperCase() ?? 'this statement';
     throw t.unsupported(tree, `${words} statements in a job's Spark SQL`, 'only queries are translated');
   }
   const out = query(t, tree.query());
   const rendered = render(out.sql);
-  const columns = out.columns.map((c) => ({ name: c.name, type: c.type, typeName: sparkTypeName(c.type), ...(c.uncertainName ? { uncertainName: true } : {}) }));
+  const columns = out.columns.map((c) => ({ name: c.name, type: c.type, typeName: sparkTypeName(c.type), ...(c.uncertainName ? { uncertainName: true, ...(c.at !== undefined ? { at: c.at } : {}) } : {}) }));
   return { sql: rendered.text, spans: rendered.spans, columns, duckNames: out.duckNames, named: withSparkNames(rendered.text, out.duckNames, columns) };
 }
 

@@ -92,6 +92,8 @@ export interface OutputColumn {
   type: SqlType;
   /** true when `name` is Spark's text of an expression the translation may not reproduce exactly */
   uncertainName?: boolean;
+  /** where that expression is (an offset in the statement's text) */
+  at?: number;
 }
 
 /** A translated query. */

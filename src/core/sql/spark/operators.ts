@@ -163,11 +163,11 @@ function dateTimeArithmetic(t: Translator, op: string, l: Typed, r: Typed, node:
     if (a.unit !== b.unit) throw mismatch(t, l, op, r, node);
     return result(l, r, sql`(${l.sql} ${op} ${r.sql})`, a, name, at);
   }
-  if ((op === '*' || op === '/') && a.kind === 'interval' && isNumeric(b)) return { ...scaleInterval(l, r, op, nullOnZero), ...(name ? { name } : {}) };
-  if (op === '*' && isNumeric(a) && b.kind === 'interval') return { ...scaleInterval(r, l, '*', nullOnZero), ...(name ? { name } : {}) };
+  if ((op === '*' || op === '/') && a.kind === 'interval' && isNumeric(b)) return { ...scaleInterval(t, l, r, op, nullOnZero), ...(name ? { name } : {}) };
+  if (op === '*' && isNumeric(a) && b.kind === 'interval') return { ...scaleInterval(t, r, l, '*', nullOnZero), ...(name ? { name } : {}) };
   if (op === 'div' && a.kind === 'interval' && b.kind === 'interval' && a.unit === b.unit) {
     const [x, y] = [intervalNumber(l.sql, a), intervalNumber(r.sql, b)];
-    return result(l, r, sql`CASE WHEN ${y} = 0 THEN ${nullOnZero ? sql`NULL` : sql`error('[INTERVAL_DIVIDED_BY_ZERO] Division by zero.')`} ELSE CAST(${x} // ${y} AS BIGINT) END`, T.bigint, name, at);
+    return result(l, r, sql`CASE WHEN ${y} = 0 THEN ${nullOnZero ? sql`NULL` : t.runtimeError(at, '[INTERVAL_DIVIDED_BY_ZERO] Division by zero.')} ELSE CAST(${x} // ${y} AS BIGINT) END`, T.bigint, name, at);
   }
   if (a.kind === 'interval' || b.kind === 'interval') throw t.unsupported(node, `interval arithmetic (${op})`);
   if (isDateLike(a) || isDateLike(b)) throw mismatch(t, l, op, r, node);

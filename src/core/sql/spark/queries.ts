@@ -376,8 +376,12 @@ function lateralView(t: Translator, lv: P.LateralViewContext, from: FromOut, sco
   const args = lv.expression().map((e) => expr(t, e, inner));
   const outer = lv.KW_OUTER() !== null;
   const cols = generatorColumns(t, outer && !name.endsWith('_outer') ? `${name}_outer` : name, args, lv);
-  const alias = lv.tableAlias()._alias ? t.identifier(lv.tableAlias()._alias!) : undefined;
-  const names = lv._colName.map((c) => t.identifier(c));
+  // Spark's grammar: `… ) tblName=identifier (AS? colName, …)?`, the table's name required; `explode(x) AS c` has
+  // the table name AS (a keyword Spark takes as a name) and the column c, where the grammar here reads a table alias
+  const ta = lv.tableAlias();
+  const asColumn = ta.KW_AS() !== null && ta._alias !== undefined && !ta.identifierList() && lv._colName.length === 0;
+  const alias = asColumn ? 'AS' : ta._alias ? t.identifier(ta._alias) : undefined;
+  const names = asColumn ? [t.identifier(ta._alias!)] : lv._colName.map((c) => t.identifier(c));
   if (names.length > 0 && names.length !== cols.length) throw t.fail(lv, `[UDTF_ALIAS_NUMBER_MISMATCH] The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF. Expected ${cols.length} aliases, but got ${names.join(', ')}.`);
   const duck = t.uniqueName(alias ?? 'lv');
   const colNames = cols.map((c, i) => names[i] ?? c.name);
@@ -452,7 +456,7 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
     const orderScope: Scope = { ...aliasScope, outputs };
     return {
       sql: join(parts, ''),
-      columns: items.map((it) => ({ name: it.name, type: it.typed.type, ...(it.uncertain ? { uncertainName: true } : {}) })),
+      columns: items.map((it) => ({ name: it.name, type: it.typed.type, ...(it.uncertain ? { uncertainName: true, at: it.typed.at } : {}) })),
       duckNames,
       orderScope,
       select: true,
@@ -485,7 +489,7 @@ function selectItem(t: Translator, n: P.NamedExpressionContext, scope: Scope, fr
   const e = item.column ? columnName(t, item.column, scope) : expr(t, exprCtx!, scope);
   if (alias !== undefined) return [{ typed: e, name: alias }];
   if (e.name !== undefined) return [{ typed: e, name: e.name }];
-  return [{ typed: e, name: n.getText(), uncertain: true }];
+  return [{ typed: e, name: t.text.slice(n.start!.start, n.stop!.stop + 1), uncertain: true }];
 }
 
 /** `*` or `t.*`: every column of the FROM clause (JOIN … USING's merged columns first, once). */

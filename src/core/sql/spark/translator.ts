@@ -9,6 +9,7 @@ import { at, type Sql } from '../dialects/emit';
 import { notSupported, SourceText } from '../dialects/refuse';
 import { rowFieldKey, type SqlType } from '../dialects/sqlType';
 import type { GlueVersion, Scope, ScopeColumn, SparkTranslateOptions, Typed } from './model';
+import { runtimeErrorSuffix } from './runtimeError';
 import { sql, str } from './sqlText';
 import { sparkTypeName } from './types';
 
@@ -31,7 +32,10 @@ export class Translator {
     readonly options: SparkTranslateOptions,
   ) {
     this.source = new SourceText(text, options.base);
-    this.glueVersion = options.glueVersion === '4.0' || options.glueVersion === '3.0' ? '4.0' : '5.0';
+    const version = options.glueVersion ?? '5.0';
+    if (version !== '4.0' && version !== '5.0')
+      throw notSupported(this.source, 0, `The Spark SQL of glueVersion ${version}`, 'the local engine runs the Spark SQL of glueVersion 4.0 (Spark 3.3) and 5.0 (Spark 3.5)', 'Spark');
+    this.glueVersion = version;
   }
 
   /** Spark 3.3 (Glue 4.0) rather than 3.5 (Glue 5.0) */
@@ -49,6 +53,16 @@ export class Translator {
   /** `<what> is not supported by the local engine (Spark has it)` at the node. */
   unsupported(node: ParserRuleContext | number, what: string, why?: string): LakehouseError {
     return notSupported(this.source, offsetOf(node), what, why, 'Spark');
+  }
+
+  /**
+   * DuckDB's `error(…)`: the query fails when a row reaches it (Spark's runtime errors, and refusals that depend on
+   * the data), its message ending with where the failing expression is — ` [at line L, column C]`, the position in
+   * the statement's file (runtimeError.ts reads it back from DuckDB's message).
+   */
+  runtimeError(node: ParserRuleContext | number, message: Sql | string): Sql {
+    const text = typeof message === 'string' ? str(message) : message;
+    return sql`error((${text}) || ${str(runtimeErrorSuffix(this.source.position(offsetOf(node))))})`;
   }
 
   /** A function Spark 3.5 has that the job's Spark 3.3 (Glue 4.0) does not: Spark's error for an unknown function. */

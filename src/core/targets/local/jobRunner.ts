@@ -20,6 +20,7 @@ import type { JobPlan, PlanSink } from '../../jobs/plan';
 import { normalizeS3Path } from '../../jobs/pipeline';
 import type { CatalogTable, DataQualityEvaluation } from '../../model';
 import { tableFormat } from '../../sql/ddl';
+import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import type { Catalog } from '../../target';
 import { literal } from './duck';
 import { TABLE_CACHE_SCHEMA, type LocalQueryEngine } from './engine';
@@ -110,6 +111,16 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
   for (const sink of plan.sinks)
     if (sink.kind === 'catalog' && !(await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase())))
       throw fail(sink.line, `the sink's table ${sink.database}.${sink.table} does not exist in the catalog`, 'EntityNotFound');
+
+  // the SQL nodes' queries, by script line: a runtime error of their Spark SQL ends with its position
+  // (src/core/sql/spark/runtimeError.ts), which DuckDB raises wherever the rows are pulled (a sink)
+  const sqlNodes = plan.nodes.flatMap((n) => (n.kind === 'sql' ? [{ from: n.queryLine, to: n.queryLine + n.query.split('\n').length - 1, what: n.name !== undefined ? `SQL Query node ${n.name}` : `spark.sql(…) ${n.id}` }] : []));
+  const sparkRuntimeError = (e: unknown): LakehouseError | undefined => {
+    const p = runtimeErrorPosition(e instanceof Error ? e.message : String(e));
+    if (!p) return undefined;
+    const node = sqlNodes.find((n) => p.line >= n.from && p.line <= n.to);
+    return new LakehouseError('SqlError', `${file}:${p.line}: ${node ? `${node.what}: ` : ''}${p.message.replace(/^[A-Za-z ]+ Error: /, '')}`, { file, line: p.line, column: p.column });
+  };
 
   refuseLazyReadPurges(plan, fail);
   const what = ctx.what ?? `job script ${file}`;
@@ -206,6 +217,8 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
           }),
         );
       } catch (e) {
+        const inSql = sparkRuntimeError(e);
+        if (inSql) throw inSql;
         if (!isLakehouseError(e) && String(e instanceof Error ? e.message : e).includes(UNDECIDED_MARKER)) throw undecided(String((e as Error).message), file, sink.line);
         if (isLakehouseError(e)) throw new LakehouseError(e.code, `${file}:${sink.line}: ${e.message}`, { ...e.detail, file, line: sink.line });
         const err = await engine.explainFailure(e, '', sources, sourceList);

@@ -8,6 +8,7 @@ import { LakehouseError } from '../../errors';
 import { sourceOffsetAt } from '../../sql/dialects/emit';
 import { SourceText } from '../../sql/dialects/refuse';
 import type { TranslatedSparkQuery, ViewInfo } from '../../sql/spark';
+import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import { parseDuckError } from './duck';
 import { describeColumns } from './writer';
 
@@ -53,7 +54,7 @@ export async function prepareSparkQuery(conn: DuckDBConnection, text: string, op
   const source = new SourceText(text, options.base);
   const uncertain = query.columns.find((c) => c.uncertainName);
   if (uncertain) {
-    throw source.error(0, `the column ${uncertain.name} has a name Spark makes up from its expression, which the local engine does not reproduce: give it an alias (… AS name)`, 'SqlUnsupported');
+    throw source.error(uncertain.at ?? 0, `the column ${uncertain.name} has a name Spark makes up from its expression, which the local engine does not reproduce: give it an alias (… AS name)`, 'SqlUnsupported');
   }
   const lower = query.columns.map((c) => c.name.toLowerCase());
   const duplicate = query.columns.find((c, i) => lower.indexOf(c.name.toLowerCase()) !== i);
@@ -64,6 +65,9 @@ export async function prepareSparkQuery(conn: DuckDBConnection, text: string, op
     runError(e: unknown, statement: string): LakehouseError {
       const info = parseDuckError(e, statement);
       const message = info.message.replace(/^[A-Za-z ]+ Error: /, '');
+      // a runtime error of the translation's own names its position (runtimeError.ts)
+      const tagged = runtimeErrorPosition(message);
+      if (tagged) return new LakehouseError('SqlError', tagged.message, { line: tagged.line, column: tagged.column });
       const start = statement.indexOf(query.sql);
       if (info.line === undefined || info.column === undefined || start < 0) return source.error(0, message);
       const lines = statement.split('\n');

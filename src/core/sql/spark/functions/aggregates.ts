@@ -245,7 +245,7 @@ function percentile(c: Call, approximate: boolean): AggregateCall {
     const accuracy = c.args[2] ? constantArg(c, 2, 'accuracy') : 10000;
     if (typeof accuracy !== 'number') throw c.t.unsupported(c.args[2]!.at, `${c.name} with an accuracy that is not a constant`);
     const rank = (q: Sql, n: string, sorted: string) => sql`${sorted}[CAST(greatest(ceil(${q} * ${n}), 1) AS BIGINT)]`;
-    const tooMany = `error('${c.name}: a group of more than ${accuracy} rows is approximated by Spark; the local engine computes exact ranks only')`;
+    const tooMany = c.t.runtimeError(c.at, `${c.name} over a group of more than ${accuracy} rows (its accuracy) is not supported by the local engine (Spark has it): Spark approximates the ranks there, the local engine computes exact ones only`);
     return {
       fn: 'list',
       args: [v.sql],

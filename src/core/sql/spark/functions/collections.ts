@@ -85,7 +85,7 @@ function elementAt(c: Call, tryIt: boolean): Typed {
   }
   const arr = arrayArg(c, 0);
   const i = c.arg(1, T.integer);
-  const zero = tryIt ? sql`NULL` : sql`error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).')`;
+  const zero = tryIt ? sql`NULL` : c.t.runtimeError(c.at, '[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).');
   return out(c, sql`CASE WHEN ${i.sql} = 0 THEN ${zero} WHEN ${i.sql} > 0 THEN ${arr.sql}[${i.sql}] ELSE ${arr.sql}[len(${arr.sql}) + ${i.sql} + 1] END`, arr.type.element);
 }
 
@@ -114,12 +114,11 @@ function namedStruct(c: Call): Typed {
   return out(c, sql`struct_pack(${join(fields.map((f) => sql`${quoteField(f.name)} := ${f.value.type.kind === 'unknown' ? 'CAST(NULL AS INTEGER)' : f.value.sql}`))})`, type);
 }
 
-const DUPLICATE_KEY = "error('[DUPLICATED_MAP_KEY] Duplicate map key was found, please check the input data.')";
-const NULL_KEY = "error('[NULL_MAP_KEY] Cannot use null as map key.')";
-
 /** a map from key and value lists, failing on a NULL or duplicate key as Spark does */
-function checkedMap(keys: Sql, vals: Sql): Sql {
-  return bind(keys, (k) => sql`CASE WHEN list_position(${k}, NULL) IS NOT NULL THEN ${NULL_KEY} WHEN len(list_distinct(${k})) < len(${k}) THEN ${DUPLICATE_KEY} ELSE MAP(${k}, ${vals}) END`);
+function checkedMap(c: Call, keys: Sql, vals: Sql): Sql {
+  const nullKey = c.t.runtimeError(c.at, '[NULL_MAP_KEY] Cannot use null as map key.');
+  const duplicateKey = c.t.runtimeError(c.at, '[DUPLICATED_MAP_KEY] Duplicate map key was found, please check the input data.');
+  return bind(keys, (k) => sql`CASE WHEN list_position(${k}, NULL) IS NOT NULL THEN ${nullKey} WHEN len(list_distinct(${k})) < len(${k}) THEN ${duplicateKey} ELSE MAP(${k}, ${vals}) END`);
 }
 
 function mapOf(c: Call): Typed {
@@ -128,7 +127,7 @@ function mapOf(c: Call): Typed {
   const keys = unify(c.t, c.args.filter((_, i) => i % 2 === 0), '"map(…)"', c.node);
   const vals = unify(c.t, c.args.filter((_, i) => i % 2 === 1), '"map(…)"', c.node);
   const v = vals.items.map((i) => (i.type.kind === 'unknown' ? 'CAST(NULL AS INTEGER)' : i.sql));
-  const result = out(c, checkedMap(sql`[${join(keys.items.map((i) => i.sql))}]`, sql`[${join(v)}]`), T.map(keys.type, vals.type));
+  const result = out(c, checkedMap(c, sql`[${join(keys.items.map((i) => i.sql))}]`, sql`[${join(v)}]`), T.map(keys.type, vals.type));
   if (c.args.every((a) => typeof a.value === 'string')) result.constantMap = Array.from({ length: c.args.length / 2 }, (_, i) => [c.args[2 * i]!.value as string, c.args[2 * i + 1]!.value as string]);
   return result;
 }
@@ -235,7 +234,7 @@ function transformMap(which: 'keys' | 'values') {
     const applied = sql`list_transform([${eN}.key], lambda ${k}: list_transform([${eN}.value], lambda ${v ?? vN}: ${f.body.sql})[1])[1]`;
     if (which === 'values') return out(c, sql`map_from_entries(list_transform(map_entries(${m.sql}), lambda ${eN}: {'key': ${eN}.key, 'value': ${applied}}))`, T.map(m.type.key, f.body.type));
     const keys = sql`list_transform(map_entries(${m.sql}), lambda ${eN}: ${applied})`;
-    return out(c, checkedMap(keys, sql`map_values(${m.sql})`), T.map(f.body.type, m.type.value));
+    return out(c, checkedMap(c, keys, sql`map_values(${m.sql})`), T.map(f.body.type, m.type.value));
   });
 }
 
@@ -271,7 +270,7 @@ function sequence(c: Call): Typed {
   if (!type || !isIntegral(type)) throw c.t.fail(c.node, `[DATATYPE_MISMATCH.SEQUENCE_WRONG_INPUT_TYPES] sequence uses the wrong parameter type: integral types, date or timestamp expected.`);
   const [s, e] = [coerce(c.t, a, type).sql, coerce(c.t, b, type).sql];
   const step = c.args[2] ? coerce(c.t, c.args[2], type).sql : sql`CASE WHEN ${s} <= ${e} THEN 1 ELSE -1 END`;
-  const illegal = "error('[INVALID_SEQUENCE] Illegal sequence boundaries: the step must move from start toward stop')";
+  const illegal = c.t.runtimeError(c.at, '[INVALID_SEQUENCE] Illegal sequence boundaries: the step must move from start toward stop');
   return out(c, sql`CASE WHEN ${step} = 0 AND ${s} <> ${e} THEN ${illegal} WHEN (${s} < ${e} AND ${step} < 0) OR (${s} > ${e} AND ${step} > 0) THEN ${illegal} ELSE CAST(generate_series(${s}, ${e}, CASE WHEN ${step} = 0 THEN 1 ELSE ${step} END) AS ${duckDbType(T.array(type))}) END`, T.array(type));
 }
 
@@ -282,7 +281,7 @@ function slice(c: Call): Typed {
   return out(
     c,
     bind(sql`CASE WHEN ${start.sql} > 0 THEN ${start.sql} ELSE len(${arr.sql}) + ${start.sql} + 1 END`, (s) =>
-      sql`CASE WHEN ${start.sql} = 0 THEN error('[INVALID_PARAMETER_VALUE.START] slice: the start index 0 is invalid: expects a positive or negative value for start') WHEN ${len.sql} < 0 THEN error('[INVALID_PARAMETER_VALUE.LENGTH] slice: the length must be non-negative') WHEN ${s} < 1 THEN ${arr.sql}[1:0] ELSE ${arr.sql}[${s}:${s} + ${len.sql} - 1] END`,
+      sql`CASE WHEN ${start.sql} = 0 THEN ${c.t.runtimeError(c.at, '[INVALID_PARAMETER_VALUE.START] slice: the start index 0 is invalid: expects a positive or negative value for start')} WHEN ${len.sql} < 0 THEN ${c.t.runtimeError(c.at, '[INVALID_PARAMETER_VALUE.LENGTH] slice: the length must be non-negative')} WHEN ${s} < 1 THEN ${arr.sql}[1:0] ELSE ${arr.sql}[${s}:${s} + ${len.sql} - 1] END`,
     ),
     arr.type,
   );
@@ -334,7 +333,7 @@ function arrayInsert(c: Call): Typed {
   return out(
     c,
     bind(arr.sql, (a) =>
-      sql`CASE WHEN ${a} IS NULL OR ${pos.sql} IS NULL THEN NULL WHEN ${pos.sql} = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid.') WHEN ${pos.sql} > 0 THEN CASE WHEN ${pos.sql} > len(${a}) + 1 THEN list_concat(${a}, list_transform(range(${pos.sql} - len(${a}) - 1), lambda _n: NULL), [${el.sql}]) ELSE list_concat(${a}[1:${pos.sql} - 1], [${el.sql}], ${a}[${pos.sql}:]) END ELSE CASE WHEN -${pos.sql} > len(${a}) THEN list_concat([${el.sql}], list_transform(range(-${pos.sql} - len(${a}) - 1), lambda _n: NULL), ${a}) ELSE list_concat(${a}[1:len(${a}) + ${pos.sql} + 1], [${el.sql}], ${a}[len(${a}) + ${pos.sql} + 2:]) END END`,
+      sql`CASE WHEN ${a} IS NULL OR ${pos.sql} IS NULL THEN NULL WHEN ${pos.sql} = 0 THEN ${c.t.runtimeError(c.at, '[INVALID_INDEX_OF_ZERO] The index 0 is invalid.')} WHEN ${pos.sql} > 0 THEN CASE WHEN ${pos.sql} > len(${a}) + 1 THEN list_concat(${a}, list_transform(range(${pos.sql} - len(${a}) - 1), lambda _n: NULL), [${el.sql}]) ELSE list_concat(${a}[1:${pos.sql} - 1], [${el.sql}], ${a}[${pos.sql}:]) END ELSE CASE WHEN -${pos.sql} > len(${a}) THEN list_concat([${el.sql}], list_transform(range(-${pos.sql} - len(${a}) - 1), lambda _n: NULL), ${a}) ELSE list_concat(${a}[1:len(${a}) + ${pos.sql} + 1], [${el.sql}], ${a}[len(${a}) + ${pos.sql} + 2:]) END END`,
     ),
     arr.type,
   );
@@ -480,12 +479,12 @@ export const COLLECTIONS: FunctionTable = {
     if (u.type.kind !== 'map') throw c.t.fail(c.node, '[DATATYPE_MISMATCH.MAP_CONCAT_DIFF_TYPES] The map_concat should all be of type map');
     const keys = sql`list_concat(${join(u.items.map((i) => sql`map_keys(${i.sql})`))})`;
     const vals = sql`list_concat(${join(u.items.map((i) => sql`map_values(${i.sql})`))})`;
-    return out(c, sql`CASE WHEN ${join(u.items.map((i) => sql`${i.sql} IS NULL`), ' OR ')} THEN NULL ELSE ${checkedMap(keys, vals)} END`, u.type);
+    return out(c, sql`CASE WHEN ${join(u.items.map((i) => sql`${i.sql} IS NULL`), ' OR ')} THEN NULL ELSE ${checkedMap(c, keys, vals)} END`, u.type);
   }),
   map_from_arrays: custom([2, 2], (c) => {
     const k = arrayArg(c, 0);
     const v = arrayArg(c, 1);
-    return out(c, sql`CASE WHEN len(${k.sql}) <> len(${v.sql}) THEN error('[DATATYPE_MISMATCH] The key array and value array of MAP must have the same length.') ELSE ${checkedMap(k.sql, v.sql)} END`, T.map(k.type.element, v.type.element));
+    return out(c, sql`CASE WHEN len(${k.sql}) <> len(${v.sql}) THEN ${c.t.runtimeError(c.at, '[DATATYPE_MISMATCH] The key array and value array of MAP must have the same length.')} ELSE ${checkedMap(c, k.sql, v.sql)} END`, T.map(k.type.element, v.type.element));
   }),
   map_from_entries: custom([1, 1], (c) => {
     const arr = arrayArg(c, 0);
@@ -494,7 +493,7 @@ export const COLLECTIONS: FunctionTable = {
     const [kf, vf] = e.fields as [{ name?: string; type: SqlType }, { name?: string; type: SqlType }];
     const keys = sql`list_transform(${arr.sql}, lambda _e: struct_extract(_e, ${str(rowFieldKey(kf, 0))}))`;
     const vals = sql`list_transform(${arr.sql}, lambda _e: struct_extract(_e, ${str(rowFieldKey(vf, 1))}))`;
-    return out(c, checkedMap(keys, vals), T.map(kf.type, vf.type));
+    return out(c, checkedMap(c, keys, vals), T.map(kf.type, vf.type));
   }),
   map_filter: custom([2, 2], mapFilter),
   transform_keys: transformMap('keys'),

@@ -94,7 +94,7 @@ export const CONDITIONAL: FunctionTable = {
   assert_true: custom([1, 2], (c) => {
     const cond = condition(c, 0);
     const message = c.args[1] ? c.arg(1, T.varchar).sql : str(`'${c.args[0]!.name ?? 'the condition'}' is not true!`);
-    return { sql: sql`CASE WHEN ${cond.sql} THEN NULL ELSE error(${message}) END`, type: T.unknown, at: c.at, atom: true };
+    return { sql: sql`CASE WHEN ${cond.sql} THEN NULL ELSE ${c.t.runtimeError(c.at, message)} END`, type: T.unknown, at: c.at, atom: true };
   }),
-  raise_error: custom([1, 1], (c) => ({ sql: sql`error(${c.arg(0, T.varchar).sql})`, type: T.unknown, at: c.at, atom: true })),
+  raise_error: custom([1, 1], (c) => ({ sql: c.t.runtimeError(c.at, c.arg(0, T.varchar).sql), type: T.unknown, at: c.at, atom: true })),
 };

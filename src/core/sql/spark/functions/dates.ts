@@ -61,8 +61,10 @@ export function formatTimestamp(ts: Sql, format: string): Sql {
 /** a string parsed with a pattern: NULL when it is not of the pattern's form, refused when Spark would fail */
 function parseWith(c: Call, s: Sql, p: NonNullable<ReturnType<typeof pattern>>): Sql {
   if (p.parse === undefined) throw c.t.unsupported(c.args[1]!.at, `${c.name} parsing with the pattern '${p.text}'`, 'a letter in it is only translated for formatting');
-  const refused = `error(${str(`${c.name}: the text does not match the pattern '${p.text}' exactly; Spark 3 fails on it (spark.sql.legacy.timeParserPolicy=EXCEPTION) — not supported by the local engine (Spark has it)`)})`;
-  return bind(s, (v) => sql`CASE WHEN regexp_full_match(${v}, ${str(p.strict!)}) THEN try_strptime(${v}, ${str(p.parse!)}) WHEN regexp_full_match(${v}, ${str(p.lenient!)}) THEN ${refused} END`);
+  // Spark 3 fails on text its parser rejects and Spark 2's lenient one read ("Fail to parse '…' in the new parser")
+  const refused = (v: Sql) =>
+    c.t.runtimeError(c.at, sql`${str(`${c.name}: '`)} || ${v} || ${str(`' does not match the pattern '${p.text}' exactly; Spark 3 fails on it (spark.sql.legacy.timeParserPolicy=EXCEPTION) — not supported by the local engine (Spark has it)`)}`);
+  return bind(s, (v) => sql`CASE WHEN regexp_full_match(${v}, ${str(p.strict!)}) THEN try_strptime(${v}, ${str(p.parse!)}) WHEN regexp_full_match(${v}, ${str(p.lenient!)}) THEN ${refused(v)} END`);
 }
 
 /** to_timestamp / to_date / unix_timestamp's reading of a value: a timestamp, a date, or a string (with a pattern) */

@@ -8,6 +8,7 @@
 import { type Sql } from '../../dialects/emit';
 import { T, type SqlType } from '../../dialects/sqlType';
 import type { Typed } from '../model';
+import type { Translator } from '../translator';
 import { custom, type Call, type FunctionTable } from './registry';
 import { sql } from '../sqlText';
 
@@ -24,11 +25,11 @@ export function numberInterval(n: Sql, type: IntervalType): Sql {
 }
 
 /** interval × number, interval ÷ number (Multiply/DivideYMInterval, …DTInterval: HALF_UP); ÷ 0 fails (NULL in try_divide) */
-export function scaleInterval(i: Typed, n: Typed, op: '*' | '/', nullOnZero: boolean): Typed {
+export function scaleInterval(t: Translator, i: Typed, n: Typed, op: '*' | '/', nullOnZero: boolean): Typed {
   const type = i.type as IntervalType;
   const num = intervalNumber(i.sql, type);
   if (op === '*') return { sql: numberInterval(sql`${num} * CAST(${n.sql} AS DOUBLE)`, type), type, at: i.at, atom: true };
-  const zero = nullOnZero ? sql`NULL` : sql`error('[INTERVAL_DIVIDED_BY_ZERO] Division by zero.')`;
+  const zero = nullOnZero ? sql`NULL` : t.runtimeError(i.at, '[INTERVAL_DIVIDED_BY_ZERO] Division by zero.');
   return { sql: sql`CASE WHEN ${n.sql} = 0 THEN ${zero} ELSE ${numberInterval(sql`${num} / CAST(${n.sql} AS DOUBLE)`, type)} END`, type, at: i.at, atom: true };
 }
 

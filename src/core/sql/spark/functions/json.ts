@@ -184,13 +184,13 @@ function schemaType(c: Call, text: string): SqlType {
   }
 }
 
-const MISMATCH = (what: string) => sql`error(${str(`from_json: a JSON value is not a ${what}; Spark's handling of malformed records (PERMISSIVE) is not supported by the local engine (Spark has it)`)})`;
+const MISMATCH = (c: Call, what: string) => c.t.runtimeError(c.at, `from_json: a JSON value is not a ${what}; Spark's handling of malformed records (PERMISSIVE) is not supported by the local engine (Spark has it)`);
 
 /** a JSON value (DuckDB JSON) as a value of the schema's type */
 function fromJsonValue(c: Call, v: Sql, t: SqlType, options: TextOptions = {}): Sql {
   const jt = sql`json_type(${v})`;
   const isNull = sql`${v} IS NULL OR ${jt} = 'NULL'`;
-  const scalar = (ok: Sql, value: Sql, what: string) => sql`CASE WHEN ${isNull} THEN NULL WHEN ${ok} THEN ${value} ELSE ${MISMATCH(what)} END`;
+  const scalar = (ok: Sql, value: Sql, what: string) => sql`CASE WHEN ${isNull} THEN NULL WHEN ${ok} THEN ${value} ELSE ${MISMATCH(c, what)} END`;
   if (isIntegral(t)) return scalar(sql`${jt} IN ('BIGINT', 'UBIGINT')`, sql`TRY_CAST(${v} AS ${duckDbType(t)})`, 'whole number');
   if (isFloating(t) || t.kind === 'decimal') return scalar(sql`${jt} IN ('BIGINT', 'UBIGINT', 'DOUBLE')`, sql`CAST(CAST(${v} AS VARCHAR) AS ${duckDbType(t)})`, 'number');
   if (t.kind === 'boolean') return scalar(sql`${jt} = 'BOOLEAN'`, sql`CAST(${v} AS BOOLEAN)`, 'boolean');
@@ -228,7 +228,7 @@ function fromJson(c: Call): Typed {
   const schema = constantArg(c, 1, 'schema');
   if (typeof schema !== 'string') throw c.t.unsupported(c.args[1]!.at, 'from_json with a schema that is not a DDL string');
   const type = schemaType(c, schema);
-  const body = bind(j.sql, (v) => sql`CASE WHEN ${v} IS NULL THEN NULL WHEN NOT json_valid(${v}) THEN ${MISMATCH('valid JSON text')} ELSE ${fromJsonValue(c, sql`json(${v})`, type, options)} END`);
+  const body = bind(j.sql, (v) => sql`CASE WHEN ${v} IS NULL THEN NULL WHEN NOT json_valid(${v}) THEN ${MISMATCH(c, 'valid JSON text')} ELSE ${fromJsonValue(c, sql`json(${v})`, type, options)} END`);
   return { sql: body, type, at: c.at, atom: true };
 }
 
@@ -403,7 +403,7 @@ function toCsv(c: Call): Typed {
     else if (f.type.kind === 'date') text = options.dateFormat ? formatTimestamp(v, patternFormat(c, options.dateFormat)) : sql`CAST(${v} AS VARCHAR)`;
     else if (['array', 'map', 'row'].includes(f.type.kind)) throw c.t.unsupported(c.node, 'to_csv of nested values');
     else text = castSql(c.t, { sql: v, type: f.type, at: c.at, atom: true }, T.varchar);
-    return sql`coalesce(CASE WHEN regexp_matches(${text}, '[,"\\\\\\r\\n]') THEN error('to_csv: a value that CSV quotes is not supported by the local engine (Spark has it)') ELSE ${text} END, '')`;
+    return sql`coalesce(CASE WHEN regexp_matches(${text}, '[,"\\\\\\r\\n]') THEN ${c.t.runtimeError(c.at, 'to_csv: a value that CSV quotes is not supported by the local engine (Spark has it)')} ELSE ${text} END, '')`;
   });
   return { sql: sql`CASE WHEN ${x.sql} IS NOT NULL THEN ${join(fields, " || ',' || ")} END`, type: T.varchar, at: c.at, atom: true };
 }
@@ -421,12 +421,12 @@ function fromCsv(c: Call): Typed {
       if (['array', 'map', 'row'].includes(f.type.kind)) throw c.t.unsupported(c.node, 'from_csv into nested types');
       const raw = sql`${parts}[${i + 1}]`;
       const value = castSql(c.t, { sql: raw, type: T.varchar, at: c.at, atom: true }, f.type);
-      const strict = isIntegral(f.type) ? sql`CASE WHEN regexp_matches(${raw}, '^\\s|\\s$') THEN error('from_csv: a whole number with spaces around it is not supported by the local engine (Spark has it)') ELSE ${value} END` : value;
+      const strict = isIntegral(f.type) ? sql`CASE WHEN regexp_matches(${raw}, '^\\s|\\s$') THEN ${c.t.runtimeError(c.at, 'from_csv: a whole number with spaces around it is not supported by the local engine (Spark has it)')} ELSE ${value} END` : value;
       return sql`${`"${rowFieldKey(f, i).replace(/"/g, '""')}"`} := ${strict}`;
     });
     return sql`struct_pack(${join(fields)})`;
   });
-  return { sql: sql`CASE WHEN ${s.sql} IS NULL THEN NULL WHEN contains(${s.sql}, '"') THEN error('from_csv: quoted fields are not supported by the local engine (Spark has it)') ELSE ${body} END`, type, at: c.at, atom: true };
+  return { sql: sql`CASE WHEN ${s.sql} IS NULL THEN NULL WHEN contains(${s.sql}, '"') THEN ${c.t.runtimeError(c.at, 'from_csv: quoted fields are not supported by the local engine (Spark has it)')} ELSE ${body} END`, type, at: c.at, atom: true };
 }
 
 JSON_FUNCTIONS.schema_of_json = custom([1, 2], schemaOfJson);

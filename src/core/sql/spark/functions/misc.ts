@@ -43,7 +43,7 @@ function bitGet(c: Call): Typed {
   const p = c.arg(1, T.integer);
   const bits = WIDTH[x.type.kind]!;
   return {
-    sql: sql`CASE WHEN ${p.sql} < 0 OR ${p.sql} >= ${bits} THEN error('[INVALID_PARAMETER_VALUE.BIT_POSITION_RANGE] The value of parameter(s) \`pos\` in \`${c.name}\` is invalid: expects an integer value in [0, ${bits}), but got ' || ${p.sql} || '.') ELSE CAST((CAST(${x.sql} AS HUGEINT) >> ${p.sql}) & 1 AS TINYINT) END`,
+    sql: sql`CASE WHEN ${p.sql} < 0 OR ${p.sql} >= ${bits} THEN ${c.t.runtimeError(c.at, sql`'[INVALID_PARAMETER_VALUE.BIT_POSITION_RANGE] The value of parameter(s) \`pos\` in \`${c.name}\` is invalid: expects an integer value in [0, ${bits}), but got ' || ${p.sql} || '.'`)} ELSE CAST((CAST(${x.sql} AS HUGEINT) >> ${p.sql}) & 1 AS TINYINT) END`,
     type: T.tinyint,
     at: c.at,
     atom: true,

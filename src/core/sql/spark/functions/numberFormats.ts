@@ -95,8 +95,8 @@ function toChar(c: Call): Typed {
       const negative = `(${xv} < 0)`;
       const body = `${f.dollar === 'start' ? `'$' || ` : ''}${integer}${f.hasPoint ? ` || '.' || ${fracDigits}` : ''}`;
       const withSign = f.sign === 'start' ? `CASE WHEN ${negative} THEN '-' ELSE '+' END || ${body}` : f.sign === 'end' ? `${body} || CASE WHEN ${negative} THEN '-' ELSE '+' END` : `${body}`;
-      const overflow = `error('${c.name}: the value has more integer digits than the format''s slots; Spark prints # for it — not supported by the local engine (Spark has it)')`;
-      const unsignedNegative = f.sign === 'none' ? `WHEN ${negative} THEN error('${c.name}: a negative value with a format without a sign is not supported by the local engine (Spark has it)') ` : '';
+      const overflow = c.t.runtimeError(c.at, `${c.name}: the value has more integer digits than the format's slots; Spark prints # for it — not supported by the local engine (Spark has it)`);
+      const unsignedNegative = f.sign === 'none' ? sql`WHEN ${negative} THEN ${c.t.runtimeError(c.at, `${c.name}: a negative value with a format without a sign is not supported by the local engine (Spark has it)`)} ` : '';
       return sql`CASE WHEN length(${intDigits}) > ${slots} AND ${intDigits} <> '0' THEN ${overflow} ${unsignedNegative}ELSE ${withSign} END`;
     })),
     type: T.varchar,
@@ -139,7 +139,7 @@ function toNumber(tryIt: boolean) {
     const s = c.arg(0, T.varchar);
     const sign = f.sign === 'none' ? '' : '([+-])';
     const pattern = `^${f.sign === 'start' ? sign : ''}${f.dollar === 'start' ? '\\$' : ''}${f.integer ? integerPattern(f) : '()'}${f.hasPoint ? `(?:\\.([0-9]{0,${f.fraction.length}}))?` : '()'}${f.sign === 'end' ? sign : ''}$`;
-    const fail: Sql = tryIt ? sql`NULL` : sql`error('[INVALID_FORMAT.MISMATCH_INPUT] The input ' || ${s.sql} || ' does not match the format ' || ${str(String(c.args[1]!.value))} || '.')`;
+    const fail: Sql = tryIt ? sql`NULL` : c.t.runtimeError(c.at, sql`'[INVALID_FORMAT.MISMATCH_INPUT] The input ' || ${s.sql} || ' does not match the format ' || ${str(String(c.args[1]!.value))} || '.'`);
     const value = bind(sql`regexp_extract(${s.sql}, ${str(pattern)}, ${f.sign === 'start' ? "['sign', 'i', 'f']" : f.sign === 'end' ? "['i', 'f', 'sign']" : "['i', 'f']"})`, (m) => {
       const digits = sql`replace(${m}.i, ',', '') || '.' || rpad(${m}.f, ${Math.max(scale, 1)}, '0')`;
       const magnitude = sql`CAST(${digits} AS ${duckDbType(type)})`;

@@ -103,7 +103,7 @@ function split(c: Call): Typed {
   // the first limit-1 matches become a separator that cannot be in the text, then split on it
   let marked: Sql = s.sql;
   for (let i = 1; i < limit; i++) marked = sql`regexp_replace(${marked}, ${str(r.re2)}, chr(0))`;
-  return { sql: sql`CASE WHEN contains(${s.sql}, chr(0)) THEN error('split: the text holds a NUL character') ELSE string_split(${marked}, chr(0)) END`, type: T.array(T.varchar), at: c.at, atom: true };
+  return { sql: sql`CASE WHEN contains(${s.sql}, chr(0)) THEN ${c.t.runtimeError(c.at, 'split: the text holds a NUL character')} ELSE string_split(${marked}, chr(0)) END`, type: T.array(T.varchar), at: c.at, atom: true };
 }
 
 function regexpReplace(c: Call): Typed {
@@ -136,7 +136,7 @@ function strToMap(c: Call): Typed {
   const entry = (e: string) =>
     sql`{'key': CASE WHEN regexp_matches(${e}, ${str(kv.re2)}) THEN regexp_extract(${e}, ${str(`^(.*?)(?:${kv.re2})`)}, 1) ELSE ${e} END, 'value': CASE WHEN regexp_matches(${e}, ${str(kv.re2)}) THEN regexp_replace(${e}, ${str(`^(.*?)(?:${kv.re2})`)}, '') END}`;
   const entries = bind(sql`list_transform(regexp_split_to_array(${s.sql}, ${str(pairs.re2)}), lambda e: ${entry('e')})`, (es) =>
-    sql`CASE WHEN len(list_distinct(list_transform(${es}, lambda x: x.key))) < len(${es}) THEN error('[DUPLICATED_MAP_KEY] Duplicate map key was found, please check the input data.') ELSE map_from_entries(${es}) END`,
+    sql`CASE WHEN len(list_distinct(list_transform(${es}, lambda x: x.key))) < len(${es}) THEN ${c.t.runtimeError(c.at, '[DUPLICATED_MAP_KEY] Duplicate map key was found, please check the input data.')} ELSE map_from_entries(${es}) END`,
   );
   return { sql: sql`CASE WHEN ${s.sql} IS NOT NULL THEN ${entries} END`, type: T.map(T.varchar, T.varchar), at: c.at, atom: true };
 }

@@ -143,7 +143,7 @@ function splitPart(c: Call): Typed {
   const n = c.arg(2, T.integer);
   const parts = sql`CASE WHEN ${d.sql} = '' THEN [${s.sql}] ELSE string_split(${s.sql}, ${d.sql}) END`;
   return {
-    sql: bind(parts, (p) => sql`CASE WHEN ${n.sql} = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).') WHEN abs(${n.sql}) > len(${p}) THEN '' WHEN ${n.sql} > 0 THEN ${p}[${n.sql}] ELSE ${p}[len(${p}) + ${n.sql} + 1] END`),
+    sql: bind(parts, (p) => sql`CASE WHEN ${n.sql} = 0 THEN ${c.t.runtimeError(c.at, '[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).')} WHEN abs(${n.sql}) > len(${p}) THEN '' WHEN ${n.sql} > 0 THEN ${p}[${n.sql}] ELSE ${p}[len(${p}) + ${n.sql} + 1] END`),
     type: T.varchar,
     at: c.at,
     atom: true,
@@ -309,7 +309,7 @@ export const STRINGS: FunctionTable = {
 function toBinary(c: Call, tryIt: boolean): Typed {
   const x = c.arg(0, T.varchar);
   const fmt = c.args[1] ? constantString(c, 1, 'format') : 'hex';
-  const fail = (what: string): Sql => (tryIt ? sql`NULL` : sql`error(${str(`[CONVERSION_INVALID_INPUT] The value cannot be converted to BINARY because it is malformed for ${what}.`)})`);
+  const fail = (what: string): Sql => (tryIt ? sql`NULL` : c.t.runtimeError(c.at, `[CONVERSION_INVALID_INPUT] The value cannot be converted to BINARY because it is malformed for ${what}.`));
   let out: Sql;
   switch ((fmt ?? '').toLowerCase()) {
     case 'hex':
