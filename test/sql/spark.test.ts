@@ -163,6 +163,15 @@ describe('LATERAL VIEW (lateral-view.md)', () => {
     const outer = await spark('SELECT id, x FROM person LATERAL VIEW OUTER explode(CAST(NULL AS ARRAY<INT>)) t AS x WHERE id = 100', { views: person });
     assert.deepEqual(lines(outer.rows), ['100|NULL']);
   });
+  it('posexplode of a map gives pos, key and value; OUTER keeps a row whose map is NULL or empty', async () => {
+    // the functions reference, posexplode: "Separates the elements of array expr into multiple rows with positions,
+    // or the elements of map expr into multiple rows and columns with positions"; LATERAL VIEW OUTER (lateral-view.md)
+    const maps = "(SELECT id, CASE id WHEN 100 THEN map('k', 1) WHEN 300 THEN map() WHEN 400 THEN map('x', 2, 'y', 3) END AS m FROM person) p";
+    const a = await spark(`SELECT id, pos, k, v FROM ${maps} LATERAL VIEW OUTER posexplode(m) t AS pos, k, v`, { views: person });
+    assert.deepEqual(sortedLines(a.rows), ['100|0|k|1', '200|NULL|NULL|NULL', '300|NULL|NULL|NULL', '400|0|x|2', '400|1|y|3']);
+    const inner = await spark(`SELECT id, pos, k, v FROM ${maps} LATERAL VIEW posexplode(m) t AS pos, k, v`, { views: person });
+    assert.deepEqual(sortedLines(inner.rows), ['100|0|k|1', '400|0|x|2', '400|1|y|3']);
+  });
 });
 
 describe('non-ANSI arithmetic and CAST (ansi-compliance.md; nonansi/cast.sql.out)', () => {

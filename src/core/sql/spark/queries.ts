@@ -387,7 +387,10 @@ function lateralView(t: Translator, lv: P.LateralViewContext, from: FromOut, sco
   const colNames = cols.map((c, i) => names[i] ?? c.name);
   const duckCols = uniqueNames(colNames);
   const body = sql`SELECT ${join(cols.map((c, i) => sql`${c.sql} AS ${q(duckCols[i]!)}`))}`;
-  from.sql = outer ? sql`${from.sql} LEFT JOIN LATERAL (${body}) AS ${q(duck)} ON true` : sql`${from.sql} CROSS JOIN LATERAL (${body}) AS ${q(duck)}`;
+  // an outer generator's columns give at least one row (NULLs for a NULL or empty input), so a cross join keeps every
+  // input row — and keeps the rows in order (input row, then element), as Spark's Generate does, where DuckDB's
+  // LEFT JOIN LATERAL gives them in its hash join's order
+  from.sql = sql`${from.sql} CROSS JOIN LATERAL (${body}) AS ${q(duck)}`;
   from.relations.push({ qualifiers: alias !== undefined ? [[alias.toLowerCase()]] : [], columns: cols.map((c, i) => ({ name: colNames[i]!, type: c.type, ref: sql`${q(duck)}.${q(duckCols[i]!)}` })) });
 }
 

@@ -59,7 +59,7 @@ export function generatorColumns(t: Translator, name: string, args: Typed[], nod
         const keys = outerList(sql`map_keys(${x.sql})`, outer);
         const values = outerList(sql`map_values(${x.sql})`, outer);
         const cols: GeneratedColumn[] = [];
-        if (pos) cols.push({ name: 'pos', type: T.integer, sql: sql`CAST(unnest(${outerList(sql`range(0, cardinality(${x.sql}))`, outer)}) AS INTEGER)` });
+        if (pos) cols.push({ name: 'pos', type: T.integer, sql: sql`CAST(unnest(${outerList(sql`range(0, CAST(cardinality(${x.sql}) AS BIGINT))`, outer)}) AS INTEGER)` });
         cols.push({ name: 'key', type: x.type.key, sql: sql`unnest(${keys})` }, { name: 'value', type: x.type.value, sql: sql`unnest(${values})` });
         return cols;
       }
