@@ -259,6 +259,17 @@ describe('strings, collections and names', () => {
     assert.deepEqual(a.names, ['name', 'the age']);
     assert.deepEqual(a.rows, [['John', '30']]);
   });
+  it('user, current_date… name a column when one has that name (outside ANSI mode), the function otherwise', async () => {
+    // AstBuilder.visitCurrentLike (apache/spark sql/catalyst/.../parser/AstBuilder.scala, branch-3.5): without
+    // spark.sql.ansi.enforceReservedKeywords "we should return UnresolvedAttribute, in case there are columns named
+    // CURRENT_DATE or CURRENT_TIMESTAMP"; the STEDI solutions' `select user, timestamp, x from accelerometer_landing`
+    const readings: Record<string, View> = { readings: { columns: 'user string, current_date string, x int', rows: [["'a@x'", "'d'", '1']] } };
+    const a = await spark('select user, current_date, x from readings where user in (select user from readings)', { views: readings });
+    assert.deepEqual(a.names, ['user', 'current_date', 'x']);
+    assert.deepEqual(a.rows, [['a@x', 'd', '1']]);
+    assert.equal((await spark('SELECT typeof(current_date)')).rows[0]![0], 'date');
+    assert.match((await failure('SELECT user')).message, NOT_SUPPORTED);
+  });
   it('datetime patterns: Java letters translated where exact', () =>
     check([
       ['functions reference "date_format"', "date_format('2016-04-08', 'y')", '2016'],

@@ -185,6 +185,8 @@ function multipart(t: Translator, mp: P.MultipartIdentifierContext, scope: Scope
 
 // ---------------------------------------------------------------- primary expressions
 
+const CURRENT_LIKE = new Set([P.SparkSqlParser.KW_CURRENT_DATE, P.SparkSqlParser.KW_CURRENT_TIMESTAMP, P.SparkSqlParser.KW_CURRENT_USER, P.SparkSqlParser.KW_USER, P.SparkSqlParser.KW_SESSION_USER]);
+
 function primary(t: Translator, node: P.PrimaryExpressionContext, scope: Scope): Typed {
   const pos = offsetOf(node);
   if (node.functionName()) return translateCall(t, node, scope);
@@ -202,12 +204,11 @@ function primary(t: Translator, node: P.PrimaryExpressionContext, scope: Scope):
   const name = node._name?.type;
   if (node.KW_CASE()) return caseExpression(t, node, scope);
   if (name === P.SparkSqlParser.KW_CAST || name === P.SparkSqlParser.KW_TRY_CAST) return castExpression(t, node, scope);
-  if (name === P.SparkSqlParser.KW_CURRENT_DATE || name === P.SparkSqlParser.KW_CURRENT_TIMESTAMP) {
-    return name === P.SparkSqlParser.KW_CURRENT_DATE
-      ? { sql: at(pos, 'current_date'), type: T.date, at: pos, name: 'current_date()', atom: true }
-      : { sql: at(pos, 'CAST(get_current_timestamp() AS TIMESTAMP)'), type: T.timestamp(6), at: pos, name: 'current_timestamp()', atom: true };
-  }
-  if (name === P.SparkSqlParser.KW_CURRENT_USER || name === P.SparkSqlParser.KW_USER || name === P.SparkSqlParser.KW_SESSION_USER) throw t.unsupported(node, node._name!.text!.toLowerCase(), "the user a Glue job runs as is AWS's");
+  // CURRENT_DATE, CURRENT_TIMESTAMP, CURRENT_USER, USER, SESSION_USER without parentheses: outside ANSI mode Spark's
+  // AstBuilder.visitCurrentLike makes them a column name ("in case there are columns named `CURRENT_DATE`…"), the
+  // function only when no column has the name — `select user from readings` reads the column user
+  // (Translator.resolve: a column of the name, else the function)
+  if (name !== undefined && CURRENT_LIKE.has(name)) return t.resolve([node._name!.text!], scope, node);
   if (name === P.SparkSqlParser.KW_TIMESTAMPADD || name === P.SparkSqlParser.KW_DATEADD || name === P.SparkSqlParser.KW_DATE_ADD) {
     return translateNamedCall(t, node, scope, 'timestampadd', [unitConstant(t, node), valueExpression(t, node._unitsAmount!, scope), valueExpression(t, node._timestamp!, scope)]);
   }

@@ -7,7 +7,7 @@ import { SparkSqlParser, type ErrorCapturingIdentifierContext, type IdentifierCo
 import type { LakehouseError } from '../../errors';
 import { at, type Sql } from '../dialects/emit';
 import { notSupported, SourceText } from '../dialects/refuse';
-import { rowFieldKey, type SqlType } from '../dialects/sqlType';
+import { rowFieldKey, T, type SqlType } from '../dialects/sqlType';
 import type { GlueVersion, Scope, ScopeColumn, SparkTranslateOptions, Typed } from './model';
 import { runtimeErrorSuffix } from './runtimeError';
 import { sql, str } from './sqlText';
@@ -126,6 +126,10 @@ export class Translator {
       if (found.length === 1) return this.fields(columnTyped(found[0]!, offset), parts.slice(1), node);
     }
     if (lower[0] === 'window' || lower[0] === 'session_window') throw this.unsupported(node, `${lower[0]}(…) time windows`);
+    // no column has the name: CURRENT_DATE and the like are the functions (AstBuilder.visitCurrentLike, outside ANSI)
+    if (parts.length === 1 && lower[0] === 'current_date') return { sql: at(offset, 'current_date'), type: T.date, at: offset, name: 'current_date()', atom: true };
+    if (parts.length === 1 && lower[0] === 'current_timestamp') return { sql: at(offset, 'CAST(get_current_timestamp() AS TIMESTAMP)'), type: T.timestamp(6), at: offset, name: 'current_timestamp()', atom: true };
+    if (parts.length === 1 && ['current_user', 'user', 'session_user'].includes(lower[0]!)) throw this.unsupported(node, lower[0]!, "the user a Glue job runs as is AWS's");
     const candidates = (scope?.relations ?? []).flatMap((r) => r.columns.map((c) => `\`${c.name}\``));
     throw this.fail(
       node,
