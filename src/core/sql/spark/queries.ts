@@ -251,6 +251,10 @@ function namedTable(t: Translator, ctx: P.TableNameContext | P.ViewNameContext |
   }
   const views = t.options.views ?? {};
   const found = Object.entries(views).find(([k]) => k.toLowerCase() === key);
+  // Spark reads `format`.`path` as the file itself (ResolveSQLOnFile) when no table has the name: refused here, a table
+  // is read through the catalog (and DuckDB would read the file)
+  if (!found && parts.length === 2 && SQL_ON_FILE_FORMATS.has(parts[0]!.toLowerCase()))
+    throw t.unsupported(ctx, `SQL on a file (${parts[0]}.\`${parts[1]}\`)`, 'a table is read through the catalog, never a file named in the query');
   if (!found) throw t.fail(ctx, `[TABLE_OR_VIEW_NOT_FOUND] The table or view ${parts.map((p) => `\`${p}\``).join('.')} cannot be found. Verify the spelling and correctness of the schema and catalog.`);
   const view = found[1];
   const duck = t.uniqueName(alias ?? parts[parts.length - 1]!);
@@ -290,6 +294,9 @@ function relationPrimary(t: Translator, ctx: P.RelationPrimaryContext, scope: Sc
   throw t.unsupported(ctx, 'this relation');
 }
 
+/** data sources Spark's SQL on files names (`json.\`s3://…\``) */
+const SQL_ON_FILE_FORMATS = new Set(['json', 'parquet', 'csv', 'orc', 'text', 'avro', 'binaryfile', 'delta', 'hudi', 'iceberg']);
+
 /** A table-valued function in FROM: a generator (`explode(…)`, `posexplode`, `inline`, `stack`), `range(…)`. */
 function functionTable(t: Translator, f: P.FunctionTableContext, scope: Scope): Rel {
   const atom = f.atomFunctionTable();
@@ -311,7 +318,10 @@ function functionTable(t: Translator, f: P.FunctionTableContext, scope: Scope): 
     const cols = generatorColumns(t, name, args, atom);
     const names = uniqueNames(cols.map((c) => c.name));
     body = { sql: sql`SELECT ${join(cols.map((c, i) => sql`${c.sql} AS ${q(names[i]!)}`))}`, columns: cols.map((c) => ({ name: c.name, type: c.type })), duckNames: names };
-  } else throw t.unsupported(atom, `the table-valued function ${name}`);
+  } else if (name === 'sql_keywords') throw t.unsupported(atom, `the table-valued function ${name}`);
+  // Spark's built-in table-valued functions are range, the generators and sql_keywords (FunctionRegistry's
+  // TableFunctionRegistry): any other name fails as Spark fails (read_text, read_csv… are DuckDB's, never run)
+  else throw t.fail(atom, `[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve \`${name}\` to a table-valued function.`);
   return derived(t, body, alias, colAliases, f);
 }
 
