@@ -284,12 +284,13 @@ describe('paths, links and options of a project', () => {
     await lab.assertUntouched();
   });
 
-  test('spark.sql in a script runs its text through the same guard: a COPY is refused before anything runs', async () => {
-    // (spark.sql is followed since the script reader became an interpreter: its text is an SQL node's query)
+  test("spark.sql in a script is Spark SQL, translated (the guard checks the translation): a COPY fails to parse as on Spark, before anything runs", async () => {
+    // (spark.sql is followed since the script reader became an interpreter: its text is an SQL node's query, which the
+    // Spark translator parses with Spark's grammar — COPY is no Spark statement — and the read-only guard checks)
     const script = sqlNodeScript('select * from customers').replace('job.commit()', `spark.sql("COPY (SELECT 1) TO '${lab.canaryPath('spark.csv')}'")\njob.commit()`);
     const run = await lab.runScript('spark_sql', script);
     assert.equal(run.state, 'FAILED');
-    assert.match(run.errorMessage!, /spark\.sql\(…\) \S+: COPY is not a query/);
+    assert.match(run.errorMessage!, /spark\.sql\(…\) \S+: \[PARSE_SYNTAX_ERROR\] Syntax error at or near 'COPY'/);
     await lab.assertUntouched();
   });
 });

@@ -116,7 +116,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
   // (src/core/sql/spark/runtimeError.ts), which DuckDB raises wherever the rows are pulled (a sink)
   const sqlNodes = plan.nodes.flatMap((n) => (n.kind === 'sql' ? [{ from: n.queryLine, to: n.queryLine + n.query.split('\n').length - 1, what: n.name !== undefined ? `SQL Query node ${n.name}` : `spark.sql(…) ${n.id}` }] : []));
   const sparkRuntimeError = (e: unknown): LakehouseError | undefined => {
-    const p = runtimeErrorPosition(e instanceof Error ? e.message : String(e));
+    const p = runtimeErrorPosition((e instanceof Error ? e.message : String(e)).split('\n')[0]!);
     if (!p) return undefined;
     const node = sqlNodes.find((n) => p.line >= n.from && p.line <= n.to);
     return new LakehouseError('SqlError', `${file}:${p.line}: ${node ? `${node.what}: ` : ''}${p.message.replace(/^[A-Za-z ]+ Error: /, '')}`, { file, line: p.line, column: p.column });
@@ -152,7 +152,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     const readPurges = plan.purges
       .filter((p) => p.line < firstSinkLine)
       .map((p) => ({ loc: normalizeS3Path(p.path), before: p.retentionHours > 0 ? runStart - p.retentionHours * 3_600_000 : Number.POSITIVE_INFINITY }));
-    const { frames, sources, sourceList, dataQuality } = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges, matchTables, lease });
+    const { frames, sources, sourceList, dataQuality } = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges, matchTables, lease, glueVersion: ctx.glueVersion });
 
     // print / logger lines, in script order, with the figures they print
     for (const log of plan.logs) {
