@@ -78,9 +78,23 @@ function split(file, spec, { esm = false } = {}) {
 // The AWS SDK (S3, Glue, Athena, CloudWatch Logs clients, credential providers: ~1 MB minified), used by the AWS
 // target only.
 const awsSdk = split('aws-sdk.js', /^@(aws-sdk|smithy|aws-crypto)\//);
-// The Trino grammar (dt-sql-parser's Trino parser and lexer on antlr4ng), used when Athena SQL is first translated
+// The Trino grammar (dt-sql-parser's Trino parser and lexer) and antlr4ng, used when Athena SQL is first translated
 // (src/core/sql/trino, itself reached through a dynamic import).
-const trinoGrammar = split('trino-grammar.js', /^(antlr4ng$|dt-sql-parser\/)/, { esm: true });
+const trinoGrammar = split('trino-grammar.js', /^(antlr4ng$|dt-sql-parser\/dist\/lib\/trino\/)/, { esm: true });
+// The Spark grammar (dt-sql-parser's Spark parser and lexer), used when a Glue job's Spark SQL is first translated
+// (src/core/sql/spark, reached through a dynamic import): a file of its own, so that Athena SQL does not load it.
+// Its antlr4ng is trino-grammar.js's (one antlr4ng in a process: the parsers' classes and ours must be the same).
+const sparkGrammar = split('spark-grammar.js', /^dt-sql-parser\/dist\/lib\/spark\//, { esm: true });
+sparkGrammar.entry.plugins = [
+  {
+    name: 'spark-grammar-shared-antlr4ng',
+    setup(build) {
+      build.onResolve({ filter: /^antlr4ng$/ }, () => ({ path: 'antlr4ng', namespace: 'shared-antlr4ng' }));
+      build.onLoad({ filter: /.*/, namespace: 'shared-antlr4ng' }, () => ({ contents: `module.exports = require('./trino-grammar.js')['antlr4ng'];`, loader: 'js' }));
+      build.onResolve({ filter: /^\.\/trino-grammar\.js$/ }, (args) => ({ path: args.path, external: true }));
+    },
+  },
+];
 
 // Packages only some commands need, each bundled into a file of its own that is `require`d at first use: the
 // Python grammar's runtime (running jobs), the CSV parser of Athena's result files (the AWS target). Inlined, every
@@ -137,7 +151,7 @@ const common = {
   // native and per-platform: resolved from node_modules at run time
   external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
   define: buildId !== undefined ? { __LAKEHOUSE_BUILD__: JSON.stringify(buildId) } : {},
-  plugins: [awsSdk.plugin, trinoGrammar.plugin, packageSplit, manifestValidator, await functionCatalogPlugin()],
+  plugins: [awsSdk.plugin, trinoGrammar.plugin, sparkGrammar.plugin, packageSplit, manifestValidator, await functionCatalogPlugin()],
   logLevel: 'warning',
 };
 
@@ -155,7 +169,7 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: join(dist, CLI_MAIN_FILE) },
 ];
 if (existsSync('src/extension/extension.ts')) entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: join(dist, 'extension.js') });
-entries.push(awsSdk.entry, trinoGrammar.entry);
+entries.push(awsSdk.entry, trinoGrammar.entry, sparkGrammar.entry);
 
 // the worker threads of the fast JSON line-shape scan (src/core/targets/local/jsonShapeScan.ts)
 entries.push({ entryPoints: ['src/core/targets/local/jsonShapeWorker.ts'], outfile: join(dist, 'json-shape-worker.js') });

@@ -54,6 +54,11 @@ export interface ConformanceCase {
   function?: string;
   /** Spark: how the result differs on Spark 3.3 (Glue 4.0), when it does */
   spark33?: string;
+  /**
+   * Spark: a statistic whose last digits depend on how Spark split the rows into partitions — its name and the rows
+   * (sparkPartitions.ts recomputes the doc's two-slice value and the one-partition value in `implemented`)
+   */
+  partitioned?: { statistic: string; rows: (number | null)[][] };
 }
 
 export interface CorpusSource {

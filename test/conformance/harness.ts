@@ -16,13 +16,11 @@ import * as path from 'node:path';
 import type { CellValue, QueryColumn } from '../../src/core/model';
 import { initProject } from '../../src/core/actions/init';
 import { loadProject } from '../../src/core/project/manifest';
-import { sparkSqlToDuckDb } from '../../src/core/sql/dialect';
-import { duckDbTypeToAthena } from '../../src/core/sql/types';
 import { toCell } from '../../src/core/targets/local/duck';
 import { LocalTarget } from '../../src/core/targets/local/index';
 import { allCases, CONFORMANCE_DIR, type ConformanceCase, type Corpus, type Engine } from './corpus';
 import { renderAthena } from '../../src/core/sql/dialects/render';
-import { renderSpark } from './render';
+import { renderSpark, sparkTypeOfName, translateSparkQuery } from '../../src/core/sql/spark';
 
 export type Outcome = 'pass' | 'wrong' | 'refused' | 'error' | 'skipped';
 export const OUTCOMES: readonly Outcome[] = ['pass', 'wrong', 'refused', 'error', 'skipped'];
@@ -85,15 +83,21 @@ export async function runTrinoStatement(target: LocalTarget, sql: string): Promi
 }
 
 /**
- * A Spark SQL statement, as a Glue job's SQL Query node runs it today: `sparkSqlToDuckDb` on a connection in the
- * 'spark' dialect (src/core/targets/local/jobRunner.ts). The Spark translator repoints this one function.
+ * A Spark SQL statement, as a Glue job's SQL runs: translated by src/core/sql/spark (Glue 5.0's Spark 3.5) and run
+ * on a connection in the 'spark' dialect (src/core/targets/local/jobRunner.ts); the columns carry Spark's types.
  */
 export async function runSparkStatement(target: LocalTarget, sql: string): Promise<Ran> {
+  let translated: ReturnType<typeof translateSparkQuery>;
+  try {
+    translated = translateSparkQuery(sql, { glueVersion: '5.0' });
+  } catch (e) {
+    return { ok: false, message: (e as Error).message };
+  }
   const conn = await target.queries.connect(undefined, 'spark');
   try {
-    const reader = await conn.runAndReadAll(sparkSqlToDuckDb(sql));
+    const reader = await conn.runAndReadAll(translated.sql);
     const duckTypes = reader.columnTypes().map((t) => t.toString());
-    const columns = reader.columnNames().map((name, i) => ({ name, type: duckDbTypeToAthena(duckTypes[i]!) }));
+    const columns = translated.columns.map((c) => ({ name: c.name, type: c.typeName }));
     const rows = (reader.getRowsJson() as unknown[][]).map((r) => r.map((v, i) => toCell(v, duckTypes[i]!)));
     return { ok: true, columns, rows };
   } catch (e) {
@@ -108,10 +112,10 @@ export const runners: Record<Engine, (target: LocalTarget, sql: string) => Promi
   spark: runSparkStatement,
 };
 
-/** How a cell is printed: Athena's, the product's own renderer (src/core/sql/dialects/render.ts); Spark's still render.ts's. */
+/** How a cell is printed: the product's renderers (src/core/sql/dialects/render.ts, src/core/sql/spark/render.ts). */
 export const renderers: Record<Engine, (value: CellValue, type: string) => string> = {
   trino: (v, t) => renderAthena(v, t),
-  spark: (v, t) => renderSpark(v, t),
+  spark: (v, t) => renderSpark(v, sparkTypeOfName(t)),
 };
 
 // ---------------------------------------------------------------- classification

@@ -8,6 +8,7 @@ import { allCases, corpusProblems, loadCorpus } from './corpus';
 import { readFileSync } from 'node:fs';
 import { readBaseline, regressions, runCorpus } from './harness';
 import { markdown, reportPath, summary, summaryPath } from './report';
+import { statistic, type Statistic } from './sparkPartitions';
 
 const corpus = loadCorpus('spark');
 
@@ -17,6 +18,19 @@ test('the Spark corpus is well-formed: unique ids, a source and a doc line per c
   assert.ok(cases.length >= 300, `at least 300 cases (has ${cases.length})`);
   for (const f of corpus.families) assert.equal(f.source.repository, 'apache/spark-website', `${f.family}: source`);
   for (const { c } of cases) assert.match(c.doc, /^site\/docs\/3\.5\.\d+\/api\/sql\/index\.html#[\w-]+$/, `${c.id}: doc`);
+});
+
+test("a partition-dependent statistic's doc value is Spark's two-slice result; its implemented value the one-partition result", () => {
+  const text = (x: number) => (/[.eE]/.test(String(x)) ? String(x) : `${x}.0`);
+  let checked = 0;
+  for (const { c } of allCases(corpus)) {
+    if (!c.partitioned) continue;
+    const { statistic: name, rows } = c.partitioned;
+    assert.equal(text(statistic(name as Statistic, rows, 2)), c.expected, `${c.id}: the doc's value on two slices`);
+    assert.equal(text(statistic(name as Statistic, rows, 1)), c.implemented?.expected, `${c.id}: the implemented value on one partition`);
+    checked++;
+  }
+  assert.ok(checked >= 6);
 });
 
 test('the Spark corpus runs on the local engine no worse than its baseline (no case that passed fails, none becomes wrong)', async () => {

@@ -40,7 +40,7 @@ describe('escape 1: a Glue SQL Query node closing the wrapper around its query',
     const line = script.split('\n').findIndex((l) => l.startsWith('select 1 as a);')) + 1;
     const run = await lab.runScript('escape1', script);
     assert.equal(run.state, 'FAILED');
-    assert.equal(run.errorMessage, `glue-scripts/escape1.py:${line}: SQL Query node SQL Query: syntax error at or near ")"`);
+    assert.equal(run.errorMessage, `glue-scripts/escape1.py:${line}: SQL Query node SQL Query: [PARSE_SYNTAX_ERROR] Syntax error at or near ')'`);
     assert.equal(run.rowsWritten, undefined);
     await lab.assertUntouched();
   });
@@ -48,7 +48,7 @@ describe('escape 1: a Glue SQL Query node closing the wrapper around its query',
   test('lakehouse run exits non-zero with the same message', async () => {
     const r = lakehouse(lab, ['run', 'escape1']);
     assert.notEqual(r.code, 0);
-    assert.match(r.stderr + r.stdout, /escape1\.py:\d+: SQL Query node SQL Query: syntax error at or near "\)"/);
+    assert.match(r.stderr + r.stdout, /escape1\.py:\d+: SQL Query node SQL Query: \[PARSE_SYNTAX_ERROR\] Syntax error at or near '\)'/);
     await lab.assertUntouched();
   });
 });

@@ -38,9 +38,15 @@ export class SourceText {
   }
 }
 
-/** Athena has it, the local engine does not translate it: `<what> is not supported by the local engine (Athena has it)`. */
-export function notSupported(source: SourceText, offset: number, what: string, why?: string): LakehouseError {
-  return source.error(offset, `${what} is not supported by the local engine (Athena has it)${why ? `: ${why}` : ''}`, 'SqlUnsupported');
+/** The engine whose language a translation speaks, as refusals name it. */
+export type SourceEngine = 'Athena' | 'Spark';
+
+/**
+ * The engine has it, the local engine does not translate it: `<what> is not supported by the local engine (Athena
+ * has it)` — or `(Spark has it)` for the Spark SQL of Glue jobs.
+ */
+export function notSupported(source: SourceText, offset: number, what: string, why?: string, engine: SourceEngine = 'Athena'): LakehouseError {
+  return source.error(offset, `${what} is not supported by the local engine (${engine} has it)${why ? `: ${why}` : ''}`, 'SqlUnsupported');
 }
 
 /** A function the dialect does not have, as Trino says it: `Function 'x' not registered`. */

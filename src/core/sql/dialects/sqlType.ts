@@ -29,7 +29,8 @@ export type SqlType =
   | { kind: 'char'; length: number }
   | { kind: 'varbinary' | 'json' | 'date' | 'uuid' | 'ipaddress' }
   | { kind: 'time'; precision: number }
-  | { kind: 'timestamp'; precision: number }
+  /** `ntz`: Spark's TIMESTAMP_NTZ (a local date-time; Spark's TIMESTAMP is an instant shown in the session zone) */
+  | { kind: 'timestamp'; precision: number; ntz?: true }
   /** `zone`: the zone of every value, when known at translation time (`AT TIME ZONE 'x'`, the session's UTC…) */
   | { kind: 'timestamptz'; precision: number; zone?: string }
   | { kind: 'interval'; unit: 'year to month' | 'day to second' }

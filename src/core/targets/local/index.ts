@@ -203,7 +203,7 @@ export class LocalJobService implements JobService {
   }
 
   async start(jobName: string, options: { arguments?: Record<string, string> } = {}): Promise<JobRun> {
-    await this.job(jobName);
+    const definition = await this.job(jobName);
     const runs = this.target.runs;
     const id = newRunId();
     const release = await runs.acquireJobLock(jobName, id);
@@ -242,6 +242,7 @@ export class LocalJobService implements JobService {
           signal: controller.signal,
           dataQuality: (evaluation) => dataQuality.push(evaluation),
           ...(this.recordNodeRows ? { nodeRows: (rows: Record<string, number>) => (nodeRows = rows) } : {}),
+          ...(definition.glueVersion ? { glueVersion: definition.glueVersion } : {}),
         });
         await Promise.all(pending);
         await log('INFO', `run succeeded: ${outcome.rowsRead} row(s) read, ${outcome.rowsWritten} row(s) written`);

@@ -20,11 +20,13 @@ import type { JobPlan, PlanSink } from '../../jobs/plan';
 import { normalizeS3Path } from '../../jobs/pipeline';
 import type { CatalogTable, DataQualityEvaluation } from '../../model';
 import { tableFormat } from '../../sql/ddl';
+import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import type { Catalog } from '../../target';
 import { literal } from './duck';
 import { TABLE_CACHE_SCHEMA, type LocalQueryEngine } from './engine';
 import { JobOutput, leaseSources, refuseLazyReadPurges } from './jobOutput';
 import { jsonIgnoresMalformed } from './jsonSerde';
+import { loadSpark } from './sparkSql';
 import { UNDECIDED_MARKER } from './rowSql';
 import { buildFrames, logLines, sinkView, undecided } from './runNodes';
 import { discardStaged, stageSelect, type StagedWrite } from './writer';
@@ -40,6 +42,8 @@ export interface RunContext {
   log(line: string): void;
   /** scratch folder (the profiler's output) */
   tempDir: string;
+  /** the job's glueVersion: its Spark SQL is Spark 3.3's on 4.0, 3.5's on 5.0 */
+  glueVersion?: string;
   signal?: AbortSignal;
   /** an Evaluate Data Quality node's results, as it is evaluated (recorded with the run, failed or not) */
   dataQuality?(evaluation: DataQualityEvaluation): void;
@@ -140,9 +144,23 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
   // everything the plan needs must exist before any output is touched
   const { sourceTables, matchTables } = await resolveSourceTables(plan, catalog);
 
+  // the SQL nodes' queries, by script line: a runtime error of their Spark SQL ends with its position
+  // (src/core/sql/spark/runtimeError.ts), which DuckDB raises wherever the rows are pulled (a sink)
+  const sqlNodes = plan.nodes.flatMap((n) => (n.kind === 'sql' ? [{ from: n.queryLine, to: n.queryLine + n.query.split('\n').length - 1, what: n.name !== undefined ? `SQL Query node ${n.name}` : `spark.sql(…) ${n.id}` }] : []));
+  const sparkRuntimeError = (e: unknown): LakehouseError | undefined => {
+    const p = runtimeErrorPosition((e instanceof Error ? e.message : String(e)).split('\n')[0]!);
+    if (!p) return undefined;
+    const node = sqlNodes.find((n) => p.line >= n.from && p.line <= n.to);
+    return new LakehouseError('SqlError', `${file}:${p.line}: ${node ? `${node.what}: ` : ''}${p.message.replace(/^[A-Za-z ]+ Error: /, '')}`, { file, line: p.line, column: p.column });
+  };
+
   refuseLazyReadPurges(plan, fail);
   const what = ctx.what ?? `job script ${file}`;
   const lease = await leaseSources(plan, ctx, sourceTables, what);
+
+  // a job with SQL Query nodes: the Spark grammar loads and warms its caches while DuckDB reads the sources
+  if (plan.nodes.some((n) => n.kind === 'sql')) void loadSpark().then((s) => s.warmUp(), () => undefined);
+
   // Spark SQL's arithmetic: `7/2` = 3.5, a division by zero is NULL
   const conn = await engine.connect(undefined, 'spark').catch(async (e: unknown) => {
     await lease.release();
@@ -159,7 +177,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     };
     // purges before the first sink: the files they delete are not read (purgesBeforeReads)
     const readPurges = purgesBeforeReads(plan, Date.now());
-    const { frames, sources, sourceList, dataQuality } = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges, matchTables, lease });
+    const { frames, sources, sourceList, dataQuality } = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges, matchTables, lease, glueVersion: ctx.glueVersion });
 
     // print / logger lines, in script order, with the figures they print
     for (const log of plan.logs) {
@@ -224,6 +242,8 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
           }),
         );
       } catch (e) {
+        const inSql = sparkRuntimeError(e);
+        if (inSql) throw inSql;
         if (!isLakehouseError(e) && String(e instanceof Error ? e.message : e).includes(UNDECIDED_MARKER)) throw undecided(String((e as Error).message), file, sink.line);
         if (isLakehouseError(e)) throw new LakehouseError(e.code, `${file}:${sink.line}: ${e.message}`, { ...e.detail, file, line: sink.line });
         const err = await engine.explainFailure(e, '', sources, sourceList);

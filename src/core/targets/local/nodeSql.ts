@@ -9,10 +9,12 @@ import type { ColExpr, PyConst, RowExpr } from '../../jobs/expr';
 import type { PlanNode } from '../../jobs/plan';
 import type { CatalogTable } from '../../model';
 import { sparkSqlToDuckDb as sparkSqlToDuckDbItem } from '../../sql/dialect';
+import { LakehouseError, isLakehouseError } from '../../errors';
 import { attributeParts } from '../../jobs/vocabulary/columns';
 import { compileCol, isNum, isText, literalSql, resolveField, structFields, type ColScope, type Compiled, type Side } from './colSql';
 import { ident, literal } from './duck';
 import { errorAt, matching, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
+import type { PreparedSparkQuery } from './sparkSql';
 import { compileRowPredicate, compileRowValue, MAX_UNCERTAIN_FIELDS, uncertainPaths, UNDECIDED_MARKER } from './rowSql';
 
 /** One output column of a node: its SQL, its name (undefined: DuckDB's name for it) and the frames it passes through. */
@@ -28,6 +30,8 @@ export interface CompiledNode {
   cols?: OutputCol[];
   /** a whole SELECT (set operations, the SQL Query node): names come from DuckDB */
   query?: string;
+  /** an SQL node's Spark SQL as translated: maps DuckDB's errors back to the query's text */
+  spark?: PreparedSparkQuery;
   /** ids each output column passes through, by position, for a whole query */
   ids?: string[][];
   /** SELECT DISTINCT, or DISTINCT ON these columns */
@@ -45,6 +49,8 @@ export interface NodeContext {
   query(sql: string): Promise<unknown[][]>;
   /** the plan's df.alias names: alias (lower case) → node id */
   aliases: Map<string, string[]>;
+  /** an SQL node's Spark SQL translated over `frames` (name → relation), its text starting at `base` in the script */
+  sparkQuery(text: string, frames: Record<string, string>, base: { line: number; column: number }): Promise<PreparedSparkQuery>;
   /** a catalog table a node names (resolveChoice's match_catalog), fetched before the run */
   catalogTable(database: string, table: string): CatalogTable | undefined;
 }
@@ -102,6 +108,21 @@ function glueField(ctx: NodeContext, cols: FrameCol[], path: string, node: PlanN
 
 const pos = (node: PlanNode, text: string = node.kind) => ({ line: node.line, column: 1, text });
 
+/**
+ * How messages name an SQL node: Glue Studio's SQL Query node by the name of its "# Script generated for node"
+ * comment; else the spark.sql(…) call (which Glue Studio's sparkSqlQuery helper makes too).
+ */
+export function sqlLabel(node: PlanNode): string {
+  return node.name !== undefined ? `SQL Query node ${node.name}` : `spark.sql(…) ${node.id}`;
+}
+
+/** An error of an SQL node's Spark SQL (its translation, analysis or run), at its line in the script and naming the node. */
+export function sqlNodeError(e: unknown, node: PlanNode, file: string): LakehouseError {
+  if (!isLakehouseError(e)) throw e;
+  const line = e.detail.line ?? node.line;
+  return new LakehouseError(e.code, `${file}:${line}: ${sqlLabel(node)}: ${e.message}`, { file, line, ...(e.detail.column !== undefined ? { column: e.detail.column } : {}) }, { cause: e });
+}
+
 export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<CompiledNode> {
   const file = ctx.file;
   const scopeOf = (id: string, extra: Partial<ColScope> = {}): ColScope => ({ file, sides: [{ cols: ctx.frame(id).cols }], aliases: ctx.aliases, ...extra });
@@ -111,15 +132,24 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
     case 'dataQualityOutcomes':
       throw new Error('sources and data-quality outcomes are made by the runner');
     case 'sql': {
-      const ctes = Object.entries(node.mapping).map(([alias, id]) => {
+      // Spark SQL translated (src/core/sql/spark) over the mapping's frames, with their columns' types, as the job's
+      // glueVersion's Spark reads it (targets/local/sparkSql.ts)
+      const frames: Record<string, string> = {};
+      for (const [alias, id] of Object.entries(node.mapping)) {
         const viewName = sparkViewName(alias);
         if (viewName === undefined)
-          throw errorAt(file, pos(node), `SQL Query node ${node.name ?? node.id}: mapping alias ${JSON.stringify(alias)} is not a name Spark can give a view (createOrReplaceTempView fails on it): use letters, digits and _`, 'ScriptUnsupported');
+          throw errorAt(file, pos(node), `${sqlLabel(node)}: mapping alias ${JSON.stringify(alias)} is not a name Spark can give a view (createOrReplaceTempView fails on it): use letters, digits and _`, 'ScriptUnsupported');
         const f = ctx.frame(id);
-        const c = collapsed(f, file, node.line, `the SQL Query node ${node.name ?? node.id}`);
-        return `${ident(viewName)} AS (${c?.sql ?? `SELECT ${f.cols.map((x) => `${ident(x.phys)}`).join(', ')} FROM ${f.view}`})`;
-      });
-      return { query: `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}SELECT * FROM (\n${sparkSqlToDuckDbItem(node.query)}\n)` };
+        const c = collapsed(f, file, node.line, `the ${sqlLabel(node)}`);
+        frames[viewName] = `(${c?.sql ?? `SELECT ${f.cols.map((x) => (x.phys === x.name ? ident(x.phys) : `${ident(x.phys)} AS ${ident(x.name)}`)).join(', ')} FROM ${f.view}`})`;
+      }
+      let spark: PreparedSparkQuery;
+      try {
+        spark = await ctx.sparkQuery(node.query, frames, { line: node.queryLine, column: 1 });
+      } catch (e) {
+        throw sqlNodeError(e, node, file);
+      }
+      return { query: spark.select, spark };
     }
     case 'dropFields':
     case 'selectFields': {

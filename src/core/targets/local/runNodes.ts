@@ -20,12 +20,13 @@ import { ident, listLiteral, literal, parseDuckError } from './duck';
 import { diagnoseJsonFileError } from './diagnose';
 import type { LocalQueryEngine } from './engine';
 import { type Frame, type FrameCol } from './frames';
-import { collapsed, compileNode, selectList, sqlExpressions, type CompiledNode, type NodeContext } from './nodeSql';
+import { collapsed, compileNode, selectList, sqlExpressions, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
 import type { DataLease } from './dataLocks';
 import { JsonSchemaCache } from './jsonSchemas';
 import { assertReadOnlyQuery } from './queryGuard';
 import { UNDECIDED_MARKER } from './rowSql';
 import { jsonIgnoresMalformed } from './jsonSerde';
+import { prepareSparkQuery } from './sparkSql';
 import { listDataFiles, type TableSource } from './tableSource';
 import { describeColumns } from './writer';
 
@@ -44,6 +45,8 @@ export interface NodeRunContext {
   lease?: DataLease;
   /** a preview on a sample (preview.ts): each source gives only its first `sourceRows` records */
   sourceRows?: number;
+  /** the job's glueVersion: its Spark SQL is Spark 3.3's on 4.0, 3.5's on 5.0 */
+  glueVersion?: string | undefined;
 }
 
 export interface BuiltFrames {
@@ -114,6 +117,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     catalogTable: (database, table) => rc.matchTables?.get(`${database}.${table}`.toLowerCase()),
     aliases: plan.nodes.reduce((m, n) => (n.kind === 'alias' ? m.set(n.alias.toLowerCase(), [...(m.get(n.alias.toLowerCase()) ?? []), n.id]) : m), new Map<string, string[]>()),
     query: async (sql) => (await conn.runAndReadAll(sql)).getRowsJson() as unknown[][],
+    sparkQuery: (text, frames, base) => prepareSparkQuery(conn, text, { frames, base, glueVersion: rc.glueVersion }),
     absentOnly: async (id, fields, options) => {
       const out = new Set<string>();
       for (const field of fields) {
@@ -192,6 +196,8 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
       default:
         await guardUserSql(conn, node, file);
         compiled = await compileNode(node, ctx);
+        // the translation is one read-only query by construction; the engine's guard checks it like any SQL it runs
+        if (compiled.spark) await assertReadOnlyQuery(conn, compiled.spark.select).catch((e: unknown) => Promise.reject(sqlNodeError(e, node, file)));
         for (const n of compiled.notes ?? []) rc.log(n);
         query = compiled.query ?? `SELECT ${compiled.distinctOn ? `DISTINCT ON (${compiled.distinctOn.join(', ')}) ` : compiled.distinct ? 'DISTINCT ' : ''}${selectList(compiled.cols!)} FROM ${compiled.from}`;
     }
@@ -205,6 +211,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     try {
       await conn.run(create);
     } catch (e) {
+      if (compiled?.spark && !isLakehouseError(e) && !String(e instanceof Error ? e.message : e).includes(UNDECIDED_MARKER)) throw sqlNodeError(compiled.spark.runError(e, create), node, file);
       throw viewError(e, node, query, file, fail);
     }
     const described = await describeColumns(conn, `SELECT * FROM ${view}`);
@@ -219,24 +226,15 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
 }
 
 /**
- * How messages name an SQL node: Glue Studio's SQL Query node by the name of its "# Script generated for node"
- * comment; else the spark.sql(…) call (which Glue Studio's sparkSqlQuery helper makes too).
- */
-function sqlLabel(node: PlanNode): string {
-  return node.name !== undefined ? `SQL Query node ${node.name}` : `spark.sql(…) ${node.id}`;
-}
-
-/**
- * The user text a node embeds — an SQL Query node's query, an SQL expression string — must each be one read-only
- * query for DuckDB (queryGuard.ts: no file, settings or SQL-running functions), as any query the engine runs.
+ * The user text a node embeds — an SQL expression string here; an SQL Query node's query as the Spark translator
+ * writes it, in buildFrames — must each be one read-only query for DuckDB (queryGuard.ts: no file, settings or SQL-running functions), as any query the engine runs.
  */
 async function guardUserSql(conn: DuckDBConnection, node: PlanNode, file: string): Promise<void> {
   const at = (e: unknown, line: number, what: string): never => {
     if (!isLakehouseError(e)) throw e;
     throw new LakehouseError(e.code, `${file}:${line}: ${what}: ${e.message}`, { file, line }, { cause: e });
   };
-  if (node.kind === 'sql')
-    await assertReadOnlyQuery(conn, sparkSqlToDuckDb(node.query)).catch((e: unknown) => at(e, isLakehouseError(e) && e.detail.line !== undefined ? node.queryLine + e.detail.line - 1 : node.line, sqlLabel(node)));
+  // (an SQL node's query is guarded as translated, after compileNode)
   for (const x of sqlExpressions(node)) {
     let text: string;
     try {
@@ -252,21 +250,6 @@ function viewError(e: unknown, node: PlanNode, query: string, file: string, fail
   if (isLakehouseError(e)) return e;
   const text = e instanceof Error ? e.message : String(e);
   if (text.includes(UNDECIDED_MARKER)) return undecided(text, file, node.line);
-  if (node.kind === 'sql') {
-    const info = parseDuckError(e, query.slice(query.indexOf('SELECT * FROM (\n') + 'SELECT * FROM ('.length - 1));
-    const at = info.line !== undefined && info.line >= 2 ? node.queryLine + info.line - 2 : node.line;
-    // DuckDB calls a CTE (a mapping alias) a "Values list"
-    const message = info.message
-      .replace(/^[A-Za-z ]+ Error: /, '')
-      .replace(/^Values list "([^"]*)" does not have a column named "([^"]*)"/, 'frame "$1" has no column "$2"')
-      .replace(
-        /^Referenced column "([^"]*)" not found in FROM clause!?\s*(?:Candidate bindings: (.*))?$/s,
-        (_m, c: string, cands?: string) =>
-          `no frame the query reads has a field "${c}" (on Glue: cannot resolve '${c}'; a DynamicFrame read from the catalog has the fields its data has, not the table's declared columns)${cands ? ` — the nearest: ${cands.trim()}` : ''}`,
-      )
-      .replace(/^Table with name (\S+) does not exist!?.*$/s, 'the query reads $1, which is no frame of the mapping nor a temporary view registered before it (Data Catalog tables are read with create_dynamic_frame.from_catalog)');
-    return new LakehouseError('SqlError', `${file}:${at}: ${sqlLabel(node)}: ${message}`, { file, line: at }, { cause: e });
-  }
   return fail(node.line, `${node.kind} ${node.name ?? node.id}: ${parseDuckError(e, query).message.replace(/^[A-Za-z ]+ Error: /, '')}`);
 }
 

@@ -1,0 +1,165 @@
+/**
+ * Java regular expressions (java.util.regex, the patterns of Trino's and Spark's regexp functions) as RE2's, which
+ * DuckDB's regexp functions use. A pattern is translated construct by construct — `\s` as Java's six whitespace
+ * characters, `\uXXXX` as `\x{XXXX}`, `(?<name>…)` as `(?P<name>…)` — and what RE2 cannot do (look-arounds, back
+ * references, atomic groups, possessive quantifiers, class intersections, `\G`, `\Z`, `\R`…) is refused by name.
+ * Replacements: `$n` and `${name}` as RE2's `\n`, `\$` a dollar.
+ */
+
+export class RegexError extends Error {}
+
+export interface TranslatedRegex {
+  re2: string;
+  /** capturing groups */
+  groups: number;
+  /** named groups, by number */
+  names: Map<string, number>;
+}
+
+const JAVA_SPACE = '\\t\\n\\x0B\\f\\r ';
+
+/** A Java regular expression as RE2 syntax, or a RegexError naming the construct RE2 lacks. */
+export function javaRegex(pattern: string): TranslatedRegex {
+  let out = '';
+  let groups = 0;
+  const names = new Map<string, number>();
+  let inClass = 0;
+  const unsupported = (what: string) => new RegexError(what);
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined) throw new RegexError('a pattern ending with a backslash');
+      i++;
+      if (next === 'Q') {
+        // \Q…\E quotes literally
+        const end = pattern.indexOf('\\E', i + 1);
+        const literal = end < 0 ? pattern.slice(i + 1) : pattern.slice(i + 1, end);
+        out += literal.replace(/[\\.^$|?*+()[\]{}-]/g, '\\$&');
+        i = end < 0 ? pattern.length : end + 1;
+        continue;
+      }
+      if (next === 's') {
+        out += inClass ? JAVA_SPACE : `[${JAVA_SPACE}]`;
+        continue;
+      }
+      if (next === 'S') {
+        if (inClass) throw unsupported('\\S inside a character class');
+        out += `[^${JAVA_SPACE}]`;
+        continue;
+      }
+      if (next === 'u') {
+        const hex = pattern.slice(i + 1, i + 5);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new RegexError('an incomplete \\u escape');
+        out += `\\x{${hex}}`;
+        i += 4;
+        continue;
+      }
+      if (/[1-9]/.test(next) && !inClass) throw unsupported('back references (\\1)');
+      if (next === 'k') throw unsupported('named back references (\\k<name>)');
+      if ('GZRXhHvVe'.includes(next)) throw unsupported(`\\${next}`);
+      if (next === 'p' || next === 'P') {
+        const m = /^\{([A-Za-z]+)\}/.exec(pattern.slice(i + 1));
+        if (m && /^(java|Is|In)/.test(m[1]!)) throw unsupported(`\\${next}{${m[1]}}`);
+      }
+      if (next === '0') throw unsupported('octal escapes (\\0)');
+      if (next === 'c') throw unsupported('control escapes (\\c)');
+      out += `\\${next}`;
+      continue;
+    }
+    if (inClass) {
+      if (ch === '[') {
+        if (pattern[i + 1] === ':') {
+          out += ch;
+          continue;
+        }
+        throw unsupported('nested character classes and class unions');
+      }
+      if (ch === '&' && pattern[i + 1] === '&') throw unsupported('character class intersections (&&)');
+      if (ch === ']') inClass = 0;
+      out += ch;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = 1;
+      out += ch;
+      // a ] or ^] right after [ is literal
+      if (pattern[i + 1] === '^') {
+        out += '^';
+        i++;
+      }
+      if (pattern[i + 1] === ']') {
+        out += '\\]';
+        i++;
+      }
+      continue;
+    }
+    if (ch === '(') {
+      if (pattern[i + 1] === '?') {
+        const rest = pattern.slice(i + 2);
+        if (/^[=!]/.test(rest) || /^<[=!]/.test(rest)) throw unsupported('look-ahead and look-behind');
+        if (rest.startsWith('>')) throw unsupported('atomic groups (?>…)');
+        const named = /^<([A-Za-z][A-Za-z0-9]*)>/.exec(rest);
+        if (named) {
+          groups++;
+          names.set(named[1]!, groups);
+          out += `(?P<${named[1]}>`;
+          i += 1 + named[0].length;
+          continue;
+        }
+        const flags = /^([a-zA-Z]*)(-[a-zA-Z]*)?([:)])/.exec(rest);
+        if (flags) {
+          if (/[^ims-]/.test((flags[1] ?? '') + (flags[2] ?? ''))) throw unsupported(`the flags (?${flags[1]}${flags[2] ?? ''})`);
+          out += `(?${flags[1]}${flags[2] ?? ''}${flags[3]}`;
+          i += 1 + flags[0].length;
+          continue;
+        }
+        throw unsupported(`the group (?${rest.slice(0, 3)}`);
+      }
+      groups++;
+      out += ch;
+      continue;
+    }
+    if ((ch === '+' && /[*+?}]/.test(pattern[i - 1] ?? '') && pattern[i - 2] !== '\\') || (ch === '+' && pattern[i - 1] === '}')) throw unsupported('possessive quantifiers (*+, ++, ?+)');
+    out += ch;
+  }
+  return { re2: out, groups, names };
+}
+
+/** A Java replacement string (`$1`, `${name}`, `\$`) as RE2's (`\1`, `\\`). */
+export function javaReplacement(replacement: string, regex: TranslatedRegex): string {
+  let out = '';
+  for (let i = 0; i < replacement.length; i++) {
+    const ch = replacement[i]!;
+    if (ch === '\\') {
+      const next = replacement[i + 1];
+      if (next === undefined) throw new RegexError('a replacement ending with a backslash');
+      out += next === '\\' ? '\\\\' : next;
+      i++;
+    } else if (ch === '$') {
+      if (replacement[i + 1] === '{') {
+        const end = replacement.indexOf('}', i);
+        const name = replacement.slice(i + 2, end);
+        const n = regex.names.get(name);
+        if (end < 0 || n === undefined) throw new RegexError(`No group with name {${name}}`);
+        out += `\\${n}`;
+        i = end;
+        continue;
+      }
+      // Java reads as many digits as still name a group
+      let j = i + 1;
+      if (!/\d/.test(replacement[j] ?? '')) throw new RegexError('Illegal group reference');
+      let n = Number(replacement[j]);
+      j++;
+      while (j < replacement.length && /\d/.test(replacement[j]!) && n * 10 + Number(replacement[j]) <= regex.groups) {
+        n = n * 10 + Number(replacement[j]);
+        j++;
+      }
+      if (n > regex.groups) throw new RegexError(`No group ${n}`);
+      if (n > 9) throw new RegexError(`group ${n} (RE2 replacements reach \\9)`);
+      out += `\\${n}`;
+      i = j - 1;
+    } else out += ch;
+  }
+  return out;
+}

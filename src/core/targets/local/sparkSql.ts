@@ -1,0 +1,78 @@
+/**
+ * Spark SQL in Glue jobs on the local engine: the SQL Query node's query (and `spark.sql(…)` text) translated by
+ * src/core/sql/spark over the job's frames, each read as a relation with its columns' types. The translator is
+ * loaded on first use (a job without Spark SQL never loads the grammar).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { LakehouseError } from '../../errors';
+import { sourceOffsetAt } from '../../sql/dialects/emit';
+import { SourceText } from '../../sql/dialects/refuse';
+import type { TranslatedSparkQuery, ViewInfo } from '../../sql/spark';
+import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
+import { parseDuckError } from './duck';
+import { describeColumns } from './writer';
+
+type SparkModule = typeof import('../../sql/spark');
+let sparkModule: Promise<SparkModule> | undefined;
+
+/** The Spark SQL translator, loaded once. */
+export function loadSpark(): Promise<SparkModule> {
+  sparkModule ??= import('../../sql/spark');
+  return sparkModule;
+}
+
+export interface SparkQueryOptions {
+  /** name → a DuckDB relation (a view's name, quoted; or a parenthesised SELECT): the SQL Query node's mapping */
+  frames: Readonly<Record<string, string>>;
+  /** where the query's text starts in the script (1-based line and column) */
+  base: { line: number; column: number };
+  /** the job's glueVersion ('4.0' runs Spark 3.3, '5.0' Spark 3.5) */
+  glueVersion?: string | undefined;
+}
+
+export interface PreparedSparkQuery {
+  /** DuckDB SQL giving the query's rows with Spark's column names */
+  select: string;
+  query: TranslatedSparkQuery;
+  /** maps a DuckDB error of running `statement` (which holds `select`) back to the query's text, positioned in the script */
+  runError(e: unknown, statement: string): LakehouseError;
+}
+
+/**
+ * Translates a query over the job's frames. Spark's analysis errors and refusals are LakehouseErrors positioned
+ * in the script. Column names Spark would make up and the translation cannot promise (an unaliased expression it
+ * does not name) are refused, since a SQL Query node's columns become the written fields.
+ */
+export async function prepareSparkQuery(conn: DuckDBConnection, text: string, options: SparkQueryOptions): Promise<PreparedSparkQuery> {
+  const spark = await loadSpark();
+  const views: Record<string, ViewInfo> = {};
+  for (const [alias, relation] of Object.entries(options.frames)) {
+    const columns = await describeColumns(conn, `SELECT * FROM ${relation}`);
+    views[alias] = spark.viewOfDuckDb(relation, columns.map((c) => ({ name: c.name, type: c.duckType })));
+  }
+  const query = spark.translateSparkQuery(text, { base: options.base, views, ...(options.glueVersion ? { glueVersion: options.glueVersion } : {}) });
+  const source = new SourceText(text, options.base);
+  const uncertain = query.columns.find((c) => c.uncertainName);
+  if (uncertain) {
+    throw source.error(uncertain.at ?? 0, `the column ${uncertain.name} has a name Spark makes up from its expression, which the local engine does not reproduce: give it an alias (… AS name)`, 'SqlUnsupported');
+  }
+  const lower = query.columns.map((c) => c.name.toLowerCase());
+  const duplicate = query.columns.find((c, i) => lower.indexOf(c.name.toLowerCase()) !== i);
+  if (duplicate) throw source.error(0, `[COLUMN_ALREADY_EXISTS] The column \`${duplicate.name}\` already exists in the query's output; alias one of them`);
+  return {
+    select: query.named,
+    query,
+    runError(e: unknown, statement: string): LakehouseError {
+      const info = parseDuckError(e, statement);
+      const message = info.message.replace(/^[A-Za-z ]+ Error: /, '');
+      // a runtime error of the translation's own names its position (runtimeError.ts)
+      const tagged = runtimeErrorPosition(message);
+      if (tagged) return new LakehouseError('SqlError', tagged.message, { line: tagged.line, column: tagged.column });
+      const start = statement.indexOf(query.sql);
+      if (info.line === undefined || info.column === undefined || start < 0) return source.error(0, message);
+      const lines = statement.split('\n');
+      const offset = lines.slice(0, info.line - 1).reduce((n, l) => n + l.length + 1, 0) + info.column - 1 - start;
+      return source.error(offset >= 0 ? (sourceOffsetAt(query.spans, offset) ?? 0) : 0, message);
+    },
+  };
+}
