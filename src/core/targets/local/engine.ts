@@ -14,9 +14,9 @@ import * as path from 'node:path';
 import { LakehouseError, errorMessage, isLakehouseError, positionAt } from '../../errors';
 import type { CatalogColumn, CatalogTable, CellValue, StorageDescriptor, QueryColumn, QueryContext, QueryExecution, ResultPage } from '../../model';
 import { normalizeS3Path } from '../../jobs/pipeline';
-import { normalizeLocation, renderCreateTable, tableFormat } from '../../sql/ddl';
+import { normalizeLocation, tableFormat } from '../../sql/ddl';
 import { splitStatements } from '../../sql/split';
-import { icebergRefusal, isIcebergTable, isIcebergType, refuseTimeTravel } from '../../sql/iceberg';
+import { icebergRefusal, isIcebergType, refuseTimeTravel } from '../../sql/iceberg';
 import { parseStatement, type ParsedStatement, type TableName } from '../../sql/statements';
 import { duckDbTypeToAthena, duckDbTypeToHive, parseDuckDbType } from '../../sql/types';
 import type { Catalog, ExportOptions, QueryEngine } from '../../target';
@@ -29,7 +29,8 @@ import { moveFile, tempName } from './fsutil';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { assertReadOnlyQuery, statementKeyword } from './queryGuard';
 import { listDataFiles, sourcesNullRowsMessage, tableSource, type TableSource } from './tableSource';
-import { likeMatch, positioned, runAthenaStatement, withSkipped } from './athenaStatements';
+import { positioned, runAthenaStatement, withSkipped } from './athenaStatements';
+import { discoverPartitions, ensureDatabase, runCatalogStatement } from './catalogStatements';
 import { formatMemory } from './memoryLimit';
 import { MAX_WRITTEN_PARTITIONS, commitInsert, planInsert, stageInsert, TOO_MANY_PARTITIONS } from './insertInto';
 import { trinoTypeOfHive } from './insertCoercion';
@@ -960,30 +961,6 @@ export class LocalQueryEngine implements QueryEngine {
         );
         return { result: { kind: 'rows', columns: [{ name: 'Query Plan', type: 'varchar' }], rows: value }, rows: value.length, bytes };
       }
-      case 'CREATE_DATABASE': {
-        const name = s.database.name;
-        const exists = await catalog.database(name);
-        if (exists && !s.ifNotExists) throw new LakehouseError('AlreadyExists', `Database ${name} already exists`, { object: name });
-        if (!exists) await catalog.createDatabase(s.database);
-        return { message: exists ? `Database ${name} already exists` : `Database ${name} created` };
-      }
-      case 'DROP_DATABASE': {
-        await catalog.dropDatabase(s.name, { ifExists: s.ifExists, cascade: s.cascade });
-        return { message: `Database ${s.name} dropped` };
-      }
-      case 'CREATE_TABLE': {
-        const table = s.table;
-        await this.ensureDatabase(table.database);
-        const exists = await catalog.table(table.database, table.name);
-        if (exists) {
-          if (s.ifNotExists) return { message: `Table ${table.database}.${table.name} already exists` };
-          throw new LakehouseError('AlreadyExists', `Table ${table.database}.${table.name} already exists`, { object: `${table.database}.${table.name}` });
-        }
-        if (tableFormat(table) === 'unsupported')
-          throw new LakehouseError('SqlUnsupported', `table ${table.database}.${table.name}: the local engine reads JSON, Parquet, CSV and delimited text, not ${table.storage.serde.serializationLibrary || table.storage.inputFormat}`);
-        await catalog.putTable(table);
-        return { message: `Table ${table.database}.${table.name} created` };
-      }
       case 'CTAS': {
         const database = dbOf(s.table);
         await this.ensureDatabase(database);
@@ -1101,97 +1078,21 @@ export class LocalQueryEngine implements QueryEngine {
         );
         return { message: `View ${database}.${s.view.name} ${existing ? 'replaced' : 'created'}` };
       }
-      case 'DROP_VIEW': {
-        const d = dbOf(s.view);
-        const existing = await catalog.table(d, s.view.name);
-        if (existing && existing.tableType !== 'VIRTUAL_VIEW') throw new LakehouseError('InvalidInput', `${d}.${s.view.name} is a table: use DROP TABLE`, { object: `${d}.${s.view.name}` });
-        await catalog.dropTable(d, s.view.name, { ifExists: s.ifExists });
-        return { message: `View ${d}.${s.view.name} dropped` };
-      }
-      case 'DROP_TABLE': {
-        const d = dbOf(s.table);
-        const existing = await catalog.table(d, s.table.name);
-        if (existing?.tableType === 'VIRTUAL_VIEW') throw new LakehouseError('InvalidInput', `${d}.${s.table.name} is a view: use DROP VIEW`, { object: `${d}.${s.table.name}` });
-        // Athena deletes an Iceberg table's data with it: not something to do by half
-        if (existing && isIcebergTable(existing)) throw icebergRefusal(`${d}.${s.table.name}`, { line, column });
-        await catalog.dropTable(d, s.table.name, { ifExists: s.ifExists });
-        return { message: `Table ${d}.${s.table.name} dropped (its data stays at its location)` };
-      }
-      case 'SHOW_DATABASES': {
-        const names = (await catalog.databases()).map((d) => d.name).filter((n) => likeMatch(n, s.pattern));
-        return rowsResult([{ name: 'database_name', type: 'varchar' }], names.sort().map((n) => [n]));
-      }
-      case 'SHOW_TABLES': {
-        const d = s.database ?? db;
-        if (d === undefined) throw new LakehouseError('InvalidInput', 'SHOW TABLES: no database given — use SHOW TABLES IN database');
-        if (!(await catalog.database(d))) throw new LakehouseError('EntityNotFound', `Database ${d} does not exist`, { object: d });
-        const names = (await catalog.tables(d)).map((t) => t.name).filter((n) => likeMatch(n, s.pattern));
-        return rowsResult([{ name: 'tab_name', type: 'varchar' }], names.sort().map((n) => [n]));
-      }
-      case 'SHOW_COLUMNS': {
-        const t = await mustTable(s.table);
-        return rowsResult([{ name: 'field', type: 'varchar' }], [...t.storage.columns, ...t.partitionKeys].map((c) => [c.name]));
-      }
-      case 'DESCRIBE': {
-        const t = await mustTable(s.table);
-        if (s.column !== undefined) {
-          const col = [...t.storage.columns, ...t.partitionKeys].find((c) => c.name === s.column!.toLowerCase());
-          if (!col) throw new LakehouseError('EntityNotFound', `Table ${t.database}.${t.name} has no column ${s.column}`, { object: s.column });
-          return rowsResult(
-            [
-              { name: 'col_name', type: 'varchar' },
-              { name: 'data_type', type: 'varchar' },
-              { name: 'comment', type: 'varchar' },
-            ],
-            [[col.name, col.type, col.comment ?? '']],
-          );
-        }
-        const rows: CellValue[][] = [...t.storage.columns, ...t.partitionKeys].map((c) => [c.name, c.type, c.comment ?? '']);
-        if (t.partitionKeys.length > 0) {
-          rows.push(['', '', ''], ['# Partition Information', '', ''], ['# col_name', 'data_type', 'comment']);
-          for (const c of t.partitionKeys) rows.push([c.name, c.type, c.comment ?? '']);
-        }
-        if (s.mode !== undefined) {
-          rows.push(['', '', ''], ['# Detailed Table Information', '', ''], ['Database:', t.database, ''], ['Location:', t.storage.location, ''], ['Table Type:', t.tableType, '']);
-          rows.push(['SerDe Library:', t.storage.serde.serializationLibrary, ''], ['InputFormat:', t.storage.inputFormat ?? '', ''], ['OutputFormat:', t.storage.outputFormat ?? '', '']);
-        }
-        return rowsResult(
-          [
-            { name: 'col_name', type: 'varchar' },
-            { name: 'data_type', type: 'varchar' },
-            { name: 'comment', type: 'varchar' },
-          ],
-          rows,
-        );
-      }
-      case 'SHOW_CREATE_TABLE': {
-        const t = await mustTable(s.table);
-        if (isIcebergTable(t)) throw icebergRefusal(`${t.database}.${t.name}`, { line, column });
-        if (t.tableType === 'VIRTUAL_VIEW') throw new LakehouseError('InvalidInput', `${t.database}.${t.name} is a view, not a table`, { object: `${t.database}.${t.name}` });
-        return rowsResult([{ name: 'createtab_stmt', type: 'varchar' }], renderCreateTable(t).split('\n').map((l) => [l]));
-      }
-      case 'SHOW_PARTITIONS': {
-        const t = await mustTable(s.table);
-        if (isIcebergTable(t)) throw icebergRefusal(`${t.database}.${t.name}`, { line, column });
-        if (t.partitionKeys.length === 0) throw new LakehouseError('InvalidInput', `Table ${t.database}.${t.name} is not partitioned`, { object: `${t.database}.${t.name}` });
-        const rows = (t.partitions ?? []).map((p) => [t.partitionKeys.map((k, i) => `${k.name}=${p.values[i] ?? ''}`).join('/')]);
-        return rowsResult([{ name: 'partition', type: 'varchar' }], rows);
-      }
-      case 'MSCK_REPAIR': {
-        const t = await mustTable(s.table);
-        if (isIcebergTable(t)) throw icebergRefusal(`${t.database}.${t.name}`, { line, column });
-        if (t.partitionKeys.length === 0) return { message: `Table ${t.database}.${t.name} is not partitioned: nothing to repair` };
-        const found = await this.discoverPartitions(t);
-        const known = new Set((t.partitions ?? []).map((p) => p.values.join('\u0000')));
-        const added = found.filter((p) => !known.has(p.values.join('\u0000')));
-        await catalog.putTable({ ...t, partitions: [...(t.partitions ?? []), ...added] }, { replace: true });
-        const lines = added.map((p) => `Repair: Added partition to metastore ${t.name}:${t.partitionKeys.map((k, i) => `${k.name}=${p.values[i]}`).join('/')}`);
-        return { ...rowsResult([{ name: 'result', type: 'varchar' }], lines.map((l) => [l])), message: `${added.length} partition(s) added to ${t.database}.${t.name}` };
-      }
+      case 'CREATE_DATABASE':
+      case 'DROP_DATABASE':
+      case 'CREATE_TABLE':
+      case 'DROP_VIEW':
+      case 'DROP_TABLE':
+      case 'SHOW_DATABASES':
+      case 'SHOW_TABLES':
+      case 'SHOW_COLUMNS':
+      case 'DESCRIBE':
+      case 'SHOW_CREATE_TABLE':
+      case 'SHOW_PARTITIONS':
+      case 'MSCK_REPAIR':
       case 'USE':
-        throw new LakehouseError('SqlUnsupported', `USE is not supported: choose the database for the query instead (Athena's console does the same)`);
       case 'UNSUPPORTED':
-        throw new LakehouseError('SqlUnsupported', `${s.keyword} is not supported by the local engine`, { line, column });
+        return runCatalogStatement({ catalog, database: db, localPath: this.deps.localPath, dbOf, mustTable }, s, line, column);
       case 'ALTER_TABLE':
       case 'SHOW_TBLPROPERTIES':
       case 'SHOW_VIEWS':
@@ -1226,36 +1127,16 @@ export class LocalQueryEngine implements QueryEngine {
     }
   }
 
-  private async ensureDatabase(name: string): Promise<void> {
-    if (!(await this.deps.catalog.database(name)))
-      throw new LakehouseError('EntityNotFound', `Database ${name} does not exist (create it with CREATE DATABASE ${name})`, { object: name });
+  private ensureDatabase(name: string): Promise<void> {
+    return ensureDatabase(this.deps.catalog, name);
   }
 
+
   /** `key=value/` folders under a partitioned table's location, in key order. */
-  async discoverPartitions(t: CatalogTable): Promise<{ values: string[]; location: string }[]> {
-    const out: { values: string[]; location: string }[] = [];
-    const keys = t.partitionKeys.map((k) => k.name);
-    const walk = async (dir: string, loc: string, depth: number, values: string[]): Promise<void> => {
-      if (depth === keys.length) {
-        out.push({ values, location: loc });
-        return;
-      }
-      let entries;
-      try {
-        entries = await fs.readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const ent of entries.filter((x) => x.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const eq = ent.name.indexOf('=');
-        if (eq < 0 || ent.name.slice(0, eq).toLowerCase() !== keys[depth]) continue;
-        const value = decodeURIComponent(ent.name.slice(eq + 1));
-        await walk(path.join(dir, ent.name), `${loc}${ent.name}/`, depth + 1, [...values, value]);
-      }
-    };
-    await walk(this.deps.localPath(t.storage.location), t.storage.location, 0, []);
-    return out;
+  discoverPartitions(t: CatalogTable): Promise<{ values: string[]; location: string }[]> {
+    return discoverPartitions(t, this.deps.localPath);
   }
+
 
   /**
    * Lines a JSON table reads as rows of NULLs (blank, not an object, or malformed with `ignore.malformed.json`), per
@@ -1304,10 +1185,6 @@ function isNested(duckType: string): boolean {
 
 function isFinal(state: QueryExecution['state']): boolean {
   return state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';
-}
-
-function rowsResult(columns: QueryColumn[], rows: CellValue[][]): { result: Result; rows: number } {
-  return { result: { kind: 'rows', columns, rows }, rows: rows.length };
 }
 
 /** A catalog table for data the engine wrote (CTAS, job sinks), shaped as Glue's crawler/Athena would make it. */
