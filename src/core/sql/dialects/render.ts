@@ -55,7 +55,8 @@ function parseType(text: string): TypeNode {
   return { name: base, params: inner.map(parseType), text: s };
 }
 
-function splitTop(s: string): string[] {
+/** A type's parameter list split at its top-level commas (not inside parentheses or double-quoted names). */
+export function splitTop(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let quoted = false;

@@ -18,6 +18,7 @@
  * | void (the type of NULL) | unknown | INTEGER |
  */
 import type { DataTypeContext } from 'dt-sql-parser/dist/lib/spark/SparkSqlParser';
+import { splitTop } from '../dialects/render';
 import { isFloating, isIntegral, isNumeric, T, type SqlType } from '../dialects/sqlType';
 
 export const SPARK_TIMESTAMP = T.timestamp(6);
@@ -156,25 +157,6 @@ export function sparkTypeOfDuckDb(duck: string): SqlType {
     default:
       return T.varchar;
   }
-}
-
-function splitTop(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === '(') depth++;
-    else if (!quoted && ch === ')') depth--;
-    else if (!quoted && depth === 0 && ch === ',') {
-      out.push(s.slice(start, i));
-      start = i + 1;
-    }
-  }
-  if (s.slice(start).trim() !== '') out.push(s.slice(start));
-  return out;
 }
 
 // ---------------------------------------------------------------- Spark's DDL type syntax
