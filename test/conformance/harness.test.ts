@@ -1,9 +1,17 @@
-/** The conformance harness itself: classification, the baseline rule, and the (temporary) console renderers. */
+/**
+ * The conformance harness itself: classification and the baseline rule; and the product's renderers the harness prints
+ * with, against what Trino's CLI (io.trino.cli.FormatUtils) and spark-sql (HiveResult.toHiveString) print.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConformanceCase } from './corpus';
 import { classify, regressions, type Baseline, type CaseResult } from './harness';
-import { javaDouble, renderSpark, renderTrino } from './render';
+import type { CellValue } from '../../src/core/model';
+import { javaNumberText as javaDouble, renderAthena as renderTrino } from '../../src/core/sql/dialects/render';
+import { renderSpark as renderSparkType, sparkTypeOfName } from '../../src/core/sql/spark';
+
+/** `type` in Spark's own syntax (array<string>, struct<a:int>) */
+const renderSpark = (v: CellValue, type: string): string => renderSparkType(v, sparkTypeOfName(type));
 
 const c = (expected: ConformanceCase['expected'], extra: Partial<ConformanceCase> = {}): ConformanceCase => ({ id: 'x.md:1', sql: 'SELECT 1', doc: 'x.md:1', expected, ...extra });
 const ok = (type: string, ...rows: unknown[][]) => ({ ok: true as const, columns: rows[0]!.map((_, i) => ({ name: `c${i}`, type })), rows: rows as never });
@@ -39,7 +47,7 @@ test('regressions: a passing case must stay passing; a case may only be wrong wh
   assert.equal(regressions([r('a', 'pass'), r('c', 'wrong')], strict).length, 2, 'one wrong answer, and 50% pass');
 });
 
-test("renderTrino prints as Trino's CLI: doubles as Java does, arrays, maps, named and unnamed rows, decimals with their scale", () => {
+test("Athena's renderer prints as Trino's CLI: doubles as Java does, arrays, maps, named and unnamed rows, decimals with their scale", () => {
   assert.equal(javaDouble(1), '1.0');
   assert.equal(javaDouble(2.8284271247461903), '2.8284271247461903');
   assert.equal(javaDouble(1e7), '1.0E7');
@@ -54,11 +62,11 @@ test("renderTrino prints as Trino's CLI: doubles as Java does, arrays, maps, nam
   assert.equal(renderTrino({ months: 41, days: 0, micros: '0' }, 'interval year to month'), '3-5');
 });
 
-test('renderSpark prints as spark-sql: nested strings quoted, no spaces, NULL at the top and null inside', () => {
-  assert.equal(renderSpark(['b', null], 'array(varchar)'), '["b",null]');
-  assert.equal(renderSpark({ a: 1, b: 2 }, 'map(varchar, integer)'), '{"a":1,"b":2}');
-  assert.equal(renderSpark({ a: 1, b: 'x' }, 'row(a integer, b varchar)'), '{"a":1,"b":"x"}');
-  assert.equal(renderSpark(null, 'varchar'), 'NULL');
+test('the Spark renderer prints as spark-sql: nested strings quoted, no spaces, NULL at the top and null inside', () => {
+  assert.equal(renderSpark(['b', null], 'array<string>'), '["b",null]');
+  assert.equal(renderSpark({ a: 1, b: 2 }, 'map<string,int>'), '{"a":1,"b":2}');
+  assert.equal(renderSpark({ a: 1, b: 'x' }, 'struct<a:int,b:string>'), '{"a":1,"b":"x"}');
+  assert.equal(renderSpark(null, 'string'), 'NULL');
   assert.equal(renderSpark(123, 'double'), '123.0');
   assert.equal(renderSpark('2016-12-31 00:12:00.000', 'timestamp'), '2016-12-31 00:12:00');
 });
