@@ -8,7 +8,7 @@
  * - `skipped`: the doc's result assumes a session setting Athena does not have (a session time zone).
  *
  * The two seams a translator repoints are `runTrinoStatement`/`runSparkStatement` (how a statement runs) and
- * `renderers` (how a cell is printed; today the harness's own, see render.ts).
+ * `renderers` (how a cell is printed: the product's renderers).
  */
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
