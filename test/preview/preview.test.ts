@@ -181,6 +181,39 @@ describe('previews of the STEDI jobs\' nodes', { timeout: 300_000 }, () => {
     await sp?.close();
   });
 
+  test("a SQL Query node's preview speaks the project's Spark: Glue 4.0 is Spark 3.3 (array_append, since Spark 3.4, fails as there), 5.0 is Spark 3.5", async () => {
+    // array_append: "Since: 3.4.0" in Spark's built-in functions reference (https://spark.apache.org/docs/latest/api/sql/#array_append)
+    assert.equal(sp.target.preview.glueVersion, sp.project.manifest.glue.glueVersion, "the target's previews take the project's glueVersion");
+    assert.equal(sp.project.manifest.glue.glueVersion, '4.0');
+    const sample = await fs.readFile(path.join(sp.root, 'glue-scripts/accelerometer_landing_to_trusted.py'), 'utf8');
+    const header = sample.slice(0, sample.indexOf('# Script generated for node Accelerometer Landing'));
+    const text = `${header}# Script generated for node Accelerometer Landing
+Readings_node1 = glueContext.create_dynamic_frame.from_catalog(database="\${database}", table_name="accelerometer_landing", transformation_ctx="Readings_node1")
+
+# Script generated for node With X
+SqlQuery0 = """
+select r.user, array_append(array(r.x), 1.0) as xs from readings r
+"""
+WithX_node2 = sparkSqlQuery(glueContext, query = SqlQuery0, mapping = {"readings": Readings_node1}, transformation_ctx = "WithX_node2")
+
+# Script generated for node Amazon S3
+AmazonS3_node3 = glueContext.write_dynamic_frame.from_options(frame=WithX_node2, connection_type="s3", format="json", connection_options={"path": "s3://\${bucket}/out/with_x/", "partitionKeys": []}, transformation_ctx="AmazonS3_node3")
+job.commit()
+`;
+    const p = await plan('accelerometer_landing_to_trusted', text);
+    const on4 = await previewNode(p, { node: 'WithX_node2' }, sp.target.preview);
+    assert.equal(on4.execution.state, 'FAILED');
+    assert.match(on4.execution.error?.message ?? '', /array_append.*Glue 4\.0 runs Spark 3\.3/);
+    const on5 = await previewNode(p, { node: 'WithX_node2' }, { ...sp.target.preview, glueVersion: '5.0' });
+    assert.equal(on5.execution.state, 'SUCCEEDED', on5.execution.error?.message);
+    const source = await previewNode(p, { node: 'Readings_node1' }, sp.target.preview);
+    assert.equal(on5.rows, source.rows, 'a row per reading');
+    assert.deepEqual(fieldList(on5.schema), [
+      ['user', 'string'],
+      ['xs', 'array<double>'],
+    ]);
+  });
+
   for (const [job, nodes] of Object.entries(JOBS)) {
     test(`${job}: every node's rows and schema are those of the hand-written SQL; the sink shows the rows it would write`, async () => {
       const p = await plan(job);

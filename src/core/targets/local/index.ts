@@ -111,7 +111,7 @@ export class LocalTarget implements Target {
       ...(options.tableCacheBytes !== undefined ? { tableCacheBytes: options.tableCacheBytes } : {}),
     });
     this.jobs = new LocalJobService(this, localPath, options.recordNodeRows === true);
-    this.preview = { engine: this.queries, catalog: this.catalog, localPath };
+    this.preview = { engine: this.queries, catalog: this.catalog, localPath, glueVersion: project.manifest.glue.glueVersion };
   }
 
   /**

@@ -31,6 +31,8 @@ export interface PreviewDeps {
   catalog: Catalog;
   /** the folder on disk of an `s3://bucket/prefix/` location */
   localPath(location: string): string;
+  /** the project's glueVersion: a SQL Query node's Spark SQL is Spark 3.3's on 4.0, 3.5's on 5.0, as in a run */
+  glueVersion?: string;
 }
 
 /** What a preview shows: a node's frame (by id), or a sink's (by its index in `plan.sinks`): the rows it would write. */
@@ -198,6 +200,7 @@ export async function startPreview(plan: JobPlan, target: PreviewTarget, deps: P
           // what a run would read: not the files a purge before the first sink deletes
           readPurges: purgesBeforeReads(plan, Date.now()),
           matchTables,
+          glueVersion: deps.glueVersion,
           lease,
           ...(sampled ? { sourceRows: options.sample! } : {}),
         });
@@ -437,6 +440,7 @@ export async function planOutputs(plan: JobPlan, deps: PreviewDeps, options: { c
         checkCancelled,
         readPurges: purgesBeforeReads(plan, Date.now()),
         matchTables,
+        glueVersion: deps.glueVersion,
         lease,
         ...(sampled ? { sourceRows: options.sample! } : {}),
       });
