@@ -83,6 +83,8 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
     // the dialog fills in its default (the workspace folder, a name from the query) once it is shown
     await defaultFileName();
     await input.fill(file);
+    // the path typed is what the dialog holds (not a default it filled in after)
+    await page.waitForFunction((want) => document.querySelector<HTMLInputElement>('.quick-input-widget input.input')?.value === want, file, { timeout: UI_MS });
     await page.locator('.quick-input-widget').getByRole('button', { name: 'OK', exact: true }).click();
     await frame.locator('.banner.notice', { hasText: `Exported ${rows} rows` }).waitFor({ timeout: WORK_MS });
   }
@@ -292,6 +294,8 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       // (the query reads no table, so the name is not a table's: the rule is unit-tested with exportBaseName)
       assert.match(await input.inputValue(), /\/[^/]+\.csv$/, 'a default file name');
       await page.keyboard.press('Escape');
+      // the dialog closed before the next one opens: the next export must not type into this one as it goes
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_MS });
       const file = join(workspace, 'exports', 'big.csv');
       await exportCsv(frame, file, '100,000');
       const lines = readFileSync(file, 'utf8').trim().split('\n');
