@@ -105,10 +105,14 @@ export function mysqlPattern(format: string, parse: boolean): TranslatedPattern 
   return { pattern: out, hasYear };
 }
 
+/** Joda's one- or two-digit fields and the strftime specifier each is: day of month, hour (0-23), clock hour (1-12), minute, second. */
+const JODA_TWO_DIGIT_FIELDS: Record<'d' | 'H' | 'h' | 'm' | 's', string> = { d: 'd', H: 'H', h: 'I', m: 'M', s: 'S' };
+
 /**
  * A Joda-Time pattern (DateTimeFormat) → strftime. Letters repeat: the count picks the form (`M` 1, `MM` 01,
  * `MMM` Jan, `MMMM` January). Quoted text `'…'` is literal, `''` a quote.
  */
+
 export function jodaPattern(format: string, parse: boolean): TranslatedPattern & { zone: boolean } {
   let out = '';
   let hasYear = false;
@@ -155,25 +159,16 @@ export function jodaPattern(format: string, parse: boolean): TranslatedPattern &
         out += n === 1 ? (parse ? '%m' : '%-m') : n === 2 ? '%m' : n === 3 ? '%b' : '%B';
         break;
       case 'd':
-        if (n > 2) throw fail();
-        out += n === 1 && !parse ? '%-d' : '%d';
-        break;
       case 'H':
-        if (n > 2) throw fail();
-        out += n === 1 && !parse ? '%-H' : '%H';
-        break;
       case 'h':
-        if (n > 2) throw fail();
-        out += n === 1 && !parse ? '%-I' : '%I';
-        break;
       case 'm':
+      case 's': {
+        // a one- or two-digit field: one letter formats without padding (strftime's %-X), parses either width
         if (n > 2) throw fail();
-        out += n === 1 && !parse ? '%-M' : '%M';
+        const spec = JODA_TWO_DIGIT_FIELDS[ch];
+        out += n === 1 && !parse ? `%-${spec}` : `%${spec}`;
         break;
-      case 's':
-        if (n > 2) throw fail();
-        out += n === 1 && !parse ? '%-S' : '%S';
-        break;
+      }
       case 'S':
         if (n === 3) out += '%g';
         else if (n === 6) out += '%f';
