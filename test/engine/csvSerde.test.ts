@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import type { LocalTarget } from '../../src/core/targets/local/index';
 import { BUCKET, fails, q, tempProject, type TestProject } from './helpers';
 
@@ -258,5 +259,21 @@ describe('unreadable files', () => {
       [2, 3_000_000],
       [3, 5],
     ]);
+  });
+
+  it('a gzip-compressed file (.gz) reads as its text, as Athena reads it; a codec the local engine cannot split is refused naming the object', async () => {
+    // Athena picks the codec by the file name's extension (https://docs.aws.amazon.com/athena/latest/ug/compression-formats.html)
+    await t.storage.put(BUCKET, 'zipped/a.csv.gz', gzipSync(Buffer.from('id,note\n1,"x, y"\n2,plain\n')));
+    await t.storage.put(BUCKET, 'zipped/b.csv', 'id,note\n3,"It\\"s"\n');
+    await q(t, csvDdl('csvs.zipped', 'id int, note string', 'zipped'));
+    assert.deepEqual((await q(t, 'SELECT id, note FROM csvs.zipped ORDER BY id')).rows, [
+      [1, 'x, y'],
+      [2, 'plain'],
+      [3, 'It"s'],
+    ]);
+    await t.storage.put(BUCKET, 'bzipped/a.csv.bz2', Buffer.from('BZh91AY&SY'));
+    await q(t, csvDdl('csvs.bzipped', 'id int, note string', 'bzipped'));
+    const e = await fails(t, 'SELECT id FROM csvs.bzipped');
+    assert.equal(e.error!.message, `line 1:1: table csvs.bzipped: BZIP2-compressed files are not read by the local engine (Athena reads them): s3://${BUCKET}/bzipped/a.csv.bz2; gzip (.gz) and zstd (.zst) are`);
   });
 });

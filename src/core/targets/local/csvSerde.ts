@@ -23,6 +23,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
@@ -186,7 +188,7 @@ async function normalized(file: DataFile, cacheDir: string, how: string, skip: n
     if (n > skip) lines.push(JSON.stringify({ l: n, v: split(line) }));
   };
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  for await (const chunk of createReadStream(file.path)) {
+  for await (const chunk of decompressed(file.path)) {
     let text = rest + decoder.decode(chunk as Buffer, { stream: true });
     // a CRLF split across chunks: the LF ends nothing
     if (afterCR && text.startsWith('\n')) text = text.slice(1);
@@ -214,6 +216,17 @@ async function normalized(file: DataFile, cacheDir: string, how: string, skip: n
   await fs.mkdir(cacheDir, { recursive: true });
   await writeFileAtomic(out, lines.length > 0 ? `${lines.join('\n')}\n` : '', { fsync: false });
   return out;
+}
+
+/**
+ * A data file's bytes, decompressed as Hadoop's codecs are chosen (Athena reads them so): by the file name's
+ * extension — `.gz` is gzip; zstd (`.zst`), which DuckDB reads by itself but Node cannot decompress, is refused
+ * naming the file (the other codecs are refused before: tableSource.ts).
+ */
+function decompressed(file: string): Readable {
+  if (/\.gz$/i.test(file)) return createReadStream(file).pipe(createGunzip());
+  if (/\.zst$/i.test(file)) throw new LakehouseError('SqlUnsupported', `zstd-compressed CSV and text files with quotes, escapes or line breaks in fields are not read by the local engine (Athena reads them); gzip (.gz) ones are: ${file}`, { object: file });
+  return createReadStream(file);
 }
 
 // ------------------------------------------------------------------------------------------------ values

@@ -86,6 +86,8 @@ export interface SourceContext {
 interface PartitionFiles {
   /** partition key → value */
   values: Record<string, string>;
+  /** the `s3://` location the files are under */
+  location: string;
   files: DataFile[];
 }
 
@@ -107,11 +109,11 @@ export async function tableSource(table: CatalogTable, ctx: SourceContext): Prom
   const columns = table.storage.columns;
   const groups: PartitionFiles[] = [];
   if (table.partitionKeys.length === 0) {
-    groups.push({ values: {}, files: await listDataFiles(ctx.localPath(table.storage.location)) });
+    groups.push({ values: {}, location: table.storage.location, files: await listDataFiles(ctx.localPath(table.storage.location)) });
   } else {
     for (const p of table.partitions ?? []) {
       const values = Object.fromEntries(table.partitionKeys.map((k, i) => [k.name, p.values[i] ?? '']));
-      groups.push({ values, files: await listDataFiles(ctx.localPath(p.location)) });
+      groups.push({ values, location: p.location, files: await listDataFiles(ctx.localPath(p.location)) });
     }
   }
   const skip = ctx.skip;
@@ -120,6 +122,13 @@ export async function tableSource(table: CatalogTable, ctx: SourceContext): Prom
   const all: DataFile[] = [];
   const nullRows: NullRowLines[] = [];
   for (const g of groups) {
+    if (format !== 'parquet')
+      for (const f of g.files) {
+        const codec = UNREAD_CODECS[/\.([a-z0-9]+)$/i.exec(f.path)?.[1]?.toLowerCase() ?? ''];
+        if (codec === undefined) continue;
+        const object = `${g.location.replace(/\/?$/, '/')}${path.relative(ctx.localPath(g.location), f.path).split(path.sep).join('/')}`;
+        throw new LakehouseError('SqlUnsupported', `table ${table.database}.${table.name}: ${codec}-compressed files are not read by the local engine (Athena reads them): ${object}; gzip (.gz) and zstd (.zst) are`, { object });
+      }
     all.push(...g.files);
     // a value Hive names __HIVE_DEFAULT_PARTITION__ is NULL (a NULL key's rows, written by INSERT or CTAS)
     const partitionCols = table.partitionKeys.map((k) => {
@@ -154,6 +163,12 @@ function emptySelect(columns: readonly CatalogColumn[], fileColumn?: string): st
 function fileParts(ctx: SourceContext): { column: string; option: string } {
   return ctx.fileColumn === undefined ? { column: '', option: '' } : { column: `, ${ident(ctx.fileColumn)}`, option: `, filename=${literal(ctx.fileColumn)}` };
 }
+
+/**
+ * Compressed text files Athena reads (it picks the codec by the file name's extension) and DuckDB does not: DuckDB
+ * would read their bytes as text. `.gz` and `.zst` are read (DuckDB decompresses them).
+ */
+const UNREAD_CODECS: Record<string, string> = { bz2: 'BZIP2', snappy: 'SNAPPY', lz4: 'LZ4', deflate: 'DEFLATE', lzo: 'LZO', br: 'Brotli' };
 
 async function readFiles(format: string, table: CatalogTable, files: DataFile[], ctx: SourceContext): Promise<{ sql: string[]; nullRows: NullRowLines[] }> {
   if (files.length === 0) return { sql: [], nullRows: [] };
