@@ -10,7 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { LocalTarget } from '../../src/core/targets/local/index';
-import { BUCKET, fails, ndjson, q, tempProject, type TestProject } from '../engine/helpers';
+import { BUCKET, fails, ndjson, objectsText, q, tempProject, type TestProject } from '../engine/helpers';
 
 let project: TestProject;
 let t: LocalTarget;
@@ -198,8 +198,8 @@ describe('INSERT INTO text tables', () => {
   it('a delimited text table (LazySimpleSerDe): fields split by its delimiter, NULL as \\N; read back', async () => {
     await q(t, `CREATE EXTERNAL TABLE pipes (id int, name string, score double) ROW FORMAT DELIMITED FIELDS TERMINATED BY '|' LOCATION 's3://${BUCKET}/pipes/'`, DB);
     await q(t, "INSERT INTO pipes VALUES (1, 'ann', 1.5), (2, NULL, NULL)", DB);
-    const [key] = await keys('pipes/');
-    const text = (await t.storage.get(BUCKET, key!)).toString('utf8');
+    // gzip-compressed: Athena's default for text files (https://docs.aws.amazon.com/athena/latest/ug/compression-formats.html)
+    const text = await objectsText(t, BUCKET, 'pipes/', true);
     assert.deepEqual(text.trim().split('\n').sort(), ['1|ann|1.5', '2|\\N|\\N']);
     assert.deepEqual((await q(t, 'SELECT id, name, score FROM pipes ORDER BY id', DB)).rows, [
       [1, 'ann', 1.5],
@@ -217,5 +217,43 @@ describe('INSERT INTO text tables', () => {
       ['1', 'a;b'],
       ['2', 'c'],
     ]);
+  });
+});
+
+// "For Hive tables in Athena engine versions 2 and 3 … GZIP is the default write compression format for files in the
+// Parquet and text file storage formats" (text file includes CSV and JSON) — https://docs.aws.amazon.com/athena/latest/ug/compression-formats.html;
+// `write.compression` "specifies a compression format for data in the text file or JSON formats" —
+// https://docs.aws.amazon.com/athena/latest/ug/alter-table-set-tblproperties.html
+describe('compression, as Athena writes it', () => {
+  it('INSERT INTO a JSON table writes gzip (.gz) unless write.compression is NONE; other codecs are refused by name', async () => {
+    await q(t, `CREATE EXTERNAL TABLE events (id int, what string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${BUCKET}/events/'`, DB);
+    await q(t, "INSERT INTO events VALUES (1, 'a'), (2, NULL)", DB);
+    const lines = (await objectsText(t, BUCKET, 'events/', true)).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as unknown);
+    assert.deepEqual(lines.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), [{ id: 1, what: 'a' }, { id: 2, what: null }]);
+    await q(t, `CREATE EXTERNAL TABLE events_plain (id int) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${BUCKET}/events_plain/' TBLPROPERTIES ('write.compression'='NONE')`, DB);
+    await q(t, 'INSERT INTO events_plain VALUES (3)', DB);
+    assert.equal((await objectsText(t, BUCKET, 'events_plain/', false)).trim(), '{"id":3}');
+    await q(t, `CREATE EXTERNAL TABLE events_zstd (id int) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${BUCKET}/events_zstd/' TBLPROPERTIES ('write.compression'='ZSTD')`, DB);
+    const e = await fails(t, 'INSERT INTO events_zstd VALUES (4)', DB);
+    assert.equal(e.error!.message, 'line 1:1: INSERT INTO tpch100.events_zstd (write.compression): the local engine writes text and JSON files gzip-compressed (GZIP) or uncompressed (NONE), not ZSTD');
+    assert.deepEqual(await keys('events_zstd/'), []);
+    assert.deepEqual((await q(t, 'SELECT id, what FROM events ORDER BY id', DB)).rows, [
+      [1, 'a'],
+      [2, null],
+    ]);
+  });
+
+  it('CTAS writes Parquet with GZIP and JSON gzip-compressed unless write_compression names another', async () => {
+    await q(t, `CREATE TABLE ctas_parquet WITH (external_location='s3://${BUCKET}/ctas_parquet/') AS SELECT 1 AS a`, DB);
+    assert.deepEqual(await codecs('ctas_parquet/'), ['GZIP']);
+    await q(t, `CREATE TABLE ctas_snappy WITH (external_location='s3://${BUCKET}/ctas_snappy/', write_compression='SNAPPY') AS SELECT 1 AS a`, DB);
+    assert.deepEqual(await codecs('ctas_snappy/'), ['SNAPPY']);
+    await q(t, `CREATE TABLE ctas_json WITH (format='JSON', external_location='s3://${BUCKET}/ctas_json/') AS SELECT 1 AS a`, DB);
+    assert.equal((await objectsText(t, BUCKET, 'ctas_json/', true)).trim(), '{"a":1}');
+    await q(t, `CREATE TABLE ctas_json_plain WITH (format='JSON', write_compression='NONE', external_location='s3://${BUCKET}/ctas_json_plain/') AS SELECT 1 AS a`, DB);
+    assert.equal((await objectsText(t, BUCKET, 'ctas_json_plain/', false)).trim(), '{"a":1}');
+    const e = await fails(t, `CREATE TABLE ctas_bz WITH (format='TEXTFILE', write_compression='BZIP2', external_location='s3://${BUCKET}/ctas_bz/') AS SELECT 1 AS a`, DB);
+    assert.match(e.error!.message, /CTAS write_compression: the local engine writes text and JSON files gzip-compressed \(GZIP\) or uncompressed \(NONE\), not BZIP2$/);
+    assert.deepEqual((await q(t, 'SELECT a FROM ctas_json', DB)).rows, [[1]]);
   });
 });

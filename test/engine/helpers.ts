@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { CellValue, QueryColumn, QueryExecution } from '../../src/core/model';
 import { loadProject } from '../../src/core/project/manifest';
 import { LocalTarget, type LocalTargetOptions } from '../../src/core/targets/local/index';
@@ -65,6 +66,23 @@ export async function fails(target: LocalTarget, sql: string, database?: string)
   assert.equal(exec.state, 'FAILED', `${sql}\nshould have failed but ${exec.state}`);
   assert.ok(exec.error, 'a failed execution carries an error');
   return exec;
+}
+
+/**
+ * The text of every object under `prefix` in `bucket`, concatenated in key order — gunzipped, for Athena writes text
+ * and JSON gzip-compressed (`.gz`); asserts each key ends with `.gz` when `gzip` says so (or does not, when false).
+ */
+export async function objectsText(target: LocalTarget, bucket: string, prefix: string, gzip?: boolean): Promise<string> {
+  const keys = (await target.storage.list(bucket, { prefix })).objects.map((o) => o.key).sort();
+  assert.ok(keys.length > 0, `no object under s3://${bucket}/${prefix}`);
+  const texts = await Promise.all(
+    keys.map(async (key) => {
+      if (gzip !== undefined) assert.equal(key.endsWith('.gz'), gzip, `${key} ${gzip ? 'is' : 'is not'} gzip-compressed (.gz)`);
+      const bytes = await target.storage.get(bucket, key);
+      return (key.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+    }),
+  );
+  return texts.join('');
 }
 
 /** Newline-delimited JSON of the given objects. */

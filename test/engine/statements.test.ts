@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { CatalogTable } from '../../src/core/model';
 import { parseCreateTable } from '../../src/core/sql/ddl';
 import type { LocalTarget } from '../../src/core/targets/local/index';
-import { BUCKET, fails, jsonDdl, ndjson, q, sorted, tempProject, type TestProject } from './helpers';
+import { BUCKET, fails, jsonDdl, ndjson, objectsText, q, sorted, tempProject, type TestProject } from './helpers';
 
 interface Customer {
   customerName: string;
@@ -482,10 +482,9 @@ describe('CTAS', () => {
 
   it("WITH (format='JSON') writes JSON lines a JSON table reads", async () => {
     await q(t, `CREATE TABLE stedi.readings_json WITH (format='JSON', external_location='s3://${BUCKET}/accelerometer/json/') AS SELECT user, x FROM stedi.accelerometer_landing WHERE x > 2`);
-    const listed = await t.storage.list(BUCKET, { prefix: 'accelerometer/json/' });
-    assert.ok(listed.objects.length > 0);
-    const lines = (await Promise.all(listed.objects.map(async (o) => (await t.storage.get(BUCKET, o.key)).toString('utf8'))))
-      .join('')
+    // gzip-compressed unless write_compression says otherwise: "GZIP is the default write compression format for files in
+    // the Parquet and text file storage formats" (https://docs.aws.amazon.com/athena/latest/ug/compression-formats.html)
+    const lines = (await objectsText(t, BUCKET, 'accelerometer/json/', true))
       .split('\n')
       .filter((l) => l.trim() !== '')
       .map((l) => JSON.parse(l) as { user: string; x: number });
@@ -500,8 +499,7 @@ describe('CTAS', () => {
       `CREATE TABLE stedi.nonfinite_json WITH (format='JSON', external_location='s3://${BUCKET}/nonfinite/json/') AS
        SELECT user, x / (x - x) AS r, ARRAY[CAST('-Infinity' AS double), x] AS l, 'NaN or Infinity' AS note FROM stedi.accelerometer_landing WHERE timestamp = 40`,
     );
-    const listed = await t.storage.list(BUCKET, { prefix: 'nonfinite/json/' });
-    const text = (await Promise.all(listed.objects.map(async (o) => (await t.storage.get(BUCKET, o.key)).toString('utf8')))).join('');
+    const text = await objectsText(t, BUCKET, 'nonfinite/json/', true);
     // the reading at timestamp 40 (zed, x = 6): 6/0 is Infinity, as in Athena
     const zed = READINGS.find((r) => r.timestamp === 40)!;
     assert.deepEqual(
@@ -541,8 +539,7 @@ describe('CTAS', () => {
     const table = (await t.catalog.table('stedi', 'names_text'))!;
     assert.equal(table.storage.serde.serializationLibrary, 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe');
     assert.equal(table.storage.serde.parameters['field.delim'], '\u0001');
-    const objects = (await t.storage.list(BUCKET, { prefix: 'names_text/' })).objects;
-    const text = (await Promise.all(objects.map(async (o) => (await t.storage.get(BUCKET, o.key)).toString('utf8')))).join('');
+    const text = await objectsText(t, BUCKET, 'names_text/', true);
     const expectedLines = CUSTOMERS.map((c) => [c.customerName, 'a,b "c"', c.shareWithResearchAsOfDate ?? '\\N'].join('\u0001'));
     assert.deepEqual(text.split('\n').filter((l) => l !== '').sort(), expectedLines.sort());
     const back = await q(t, 'SELECT customername, odd, sharewithresearchasofdate FROM stedi.names_text ORDER BY customername');
@@ -552,8 +549,7 @@ describe('CTAS', () => {
     );
     // field_delimiter
     await q(t, `CREATE TABLE stedi.names_tsv WITH (format='TEXTFILE', field_delimiter='\t', external_location='s3://${BUCKET}/names_tsv/') AS SELECT email, registrationdate FROM stedi.customer_landing`);
-    const tsv = (await t.storage.list(BUCKET, { prefix: 'names_tsv/' })).objects;
-    const tsvText = (await Promise.all(tsv.map(async (o) => (await t.storage.get(BUCKET, o.key)).toString('utf8')))).join('');
+    const tsvText = await objectsText(t, BUCKET, 'names_tsv/', true);
     assert.deepEqual(tsvText.split('\n').filter((l) => l !== '').sort(), CUSTOMERS.map((c) => `${c.email}\t${c.registrationDate}`).sort());
     assert.deepEqual((await q(t, 'SELECT sum(registrationdate) FROM stedi.names_tsv')).rows, [[CUSTOMERS.reduce((n, c) => n + c.registrationDate, 0)]]);
   });

@@ -32,14 +32,14 @@ import { listDataFiles, sourcesNullRowsMessage, tableSource, type TableSource } 
 import { positioned, runAthenaStatement, withSkipped } from './athenaStatements';
 import { discoverPartitions, ensureDatabase, runCatalogStatement } from './catalogStatements';
 import { formatMemory } from './memoryLimit';
-import { MAX_WRITTEN_PARTITIONS, commitInsert, planInsert, stageInsert, TOO_MANY_PARTITIONS } from './insertInto';
+import { MAX_WRITTEN_PARTITIONS, PARQUET_COMPRESSION, commitInsert, planInsert, stageInsert, TOO_MANY_PARTITIONS } from './insertInto';
 import { trinoTypeOfHive } from './insertCoercion';
 import { partitionName } from './partitions';
 import { PreparedStatements } from './preparedStatements';
 import { FILE_COLUMN, HIDDEN_SCHEMA, hiddenViewName, hiddenViewSql } from './hiddenColumns';
 import type { DataLease, DataLockOptions } from './dataLocks';
 import type { CommitOutcome, CommitRequest } from './outputCommit';
-import { describeColumns, discardStaged, registerStagedKeys, stageSelect, stagedFiles, stagedPartitions, type WriterContext } from './writer';
+import { describeColumns, discardStaged, registerStagedKeys, stageSelect, stagedFiles, stagedPartitions, textCompression, type WriterContext } from './writer';
 
 export interface LocalEngineDeps {
   catalog: Catalog;
@@ -986,6 +986,9 @@ export class LocalQueryEngine implements QueryEngine {
         const at = offsetAt(s.queryOffset);
         // TEXTFILE as Athena writes it: Hive text, fields split by `field_delimiter` (default \001), unquoted
         const fieldDelimiter = format === 'csv' ? (prop('field_delimiter') ?? '\u0001') : undefined;
+        // GZIP unless write_compression names another, for Parquet as for text and JSON (Athena's default for Hive tables)
+        const compression =
+          format === 'parquet' ? { compression: PARQUET_COMPRESSION[(prop('write_compression') ?? 'GZIP').toUpperCase()] ?? prop('write_compression')!.toLowerCase() } : { gzip: textCompression(prop('write_compression'), 'CTAS write_compression') };
         const { value: written, bytes, skipped } = await this.runQuery(entry, s.query, at, db, async (conn, bound) => {
           const named = namedForTable(bound.query, s.table.name);
           if (partitionKeys.length > 0) {
@@ -999,7 +1002,7 @@ export class LocalQueryEngine implements QueryEngine {
             format,
             partitionKeys,
             ...(fieldDelimiter !== undefined ? { fieldDelimiter } : {}),
-            ...(prop('write_compression') !== undefined ? { compression: prop('write_compression')!.toLowerCase() } : {}),
+            ...compression,
           });
         });
         // the files and the table come together (outputCommit.ts)

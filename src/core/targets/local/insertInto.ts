@@ -27,7 +27,7 @@ import { defaultPartitionLocation, findPartition, HIVE_DEFAULT_PARTITION } from 
 import { delimitedDialect } from './csvSerde';
 import type { TableChange } from './catalog';
 import type { CommitOutcome, CommitRequest } from './outputCommit';
-import { describeColumns, discardStaged, registerStagedKeys, stageSelect, stagedFiles, type StagedWrite, type WriterContext, type WriteTarget } from './writer';
+import { describeColumns, discardStaged, registerStagedKeys, stageSelect, stagedFiles, textCompression, type StagedWrite, type WriterContext, type WriteTarget } from './writer';
 
 /** Athena's limit of partitions one INSERT INTO (or CTAS) writes */
 export const MAX_WRITTEN_PARTITIONS = 100;
@@ -63,26 +63,28 @@ export function planInsert(table: CatalogTable, columns: readonly string[] | und
   if (Number(table.parameters['skip.header.line.count'] ?? '0') > 0)
     throw refuse(`INSERT INTO ${name}: the table skips header lines (skip.header.line.count), and the local engine does not write them`, at, table);
   let write: InsertPlan['write'];
+  // text file formats (CSV, delimited text, JSON): GZIP unless the table's write.compression names another
+  const textGzip = () => textCompression(table.parameters['write.compression'], `INSERT INTO ${name} (write.compression)`, at);
   if (format === 'csv') {
     // "Writing is supported only for string types. You cannot write from Athena to a table that contains any
     // non-string types in the Glue schema." (INSERT INTO, supported formats and SerDes)
     const typed = targets.find((c) => !/^(string|varchar\(\d+\)|char\(\d+\))$/.test(c.type));
     if (typed) throw refuse(`INSERT INTO ${name}: Athena writes OpenCSVSerde tables only when every column is a string, and ${typed.name} is ${typed.type}`, at, table);
-    write = { format: 'csv', csvDialect: delimitedDialect(table) };
+    write = { format: 'csv', csvDialect: delimitedDialect(table), gzip: textGzip() };
   } else if (format === 'text') {
     const nested = table.storage.columns.find((c) => /[<]/.test(c.type));
     if (nested) throw refuse(`INSERT INTO ${name}: the local engine does not write ${nested.type} columns (${nested.name}) of delimited text tables`, at, table);
     if (params['escape.delim'] !== undefined) throw refuse(`INSERT INTO ${name}: the local engine does not write text tables with an escape character (ESCAPED BY)`, at, table);
     if (params['line.delim'] !== undefined && params['line.delim'] !== '\n') throw refuse(`INSERT INTO ${name}: the local engine writes lines ended by \\n only (LINES TERMINATED BY)`, at, table);
     const delim = params['field.delim'] ?? params['serialization.format'] ?? '\u0001';
-    write = { format: 'csv', fieldDelimiter: delim, nullString: params['serialization.null.format'] ?? '\\N' };
+    write = { format: 'csv', fieldDelimiter: delim, nullString: params['serialization.null.format'] ?? '\\N', gzip: textGzip() };
   } else if (format === 'parquet') {
     // "For Hive tables … GZIP is the default write compression format for files in the Parquet … storage formats"
     // (https://docs.aws.amazon.com/athena/latest/ug/compression-formats.html), or the table's parquet.compression
     const named = (table.parameters['parquet.compression'] ?? table.parameters['write.compression'] ?? 'GZIP').toUpperCase();
     write = { format: 'parquet', compression: PARQUET_COMPRESSION[named] ?? 'gzip' };
   } else {
-    write = { format: format as Exclude<DataFormat, 'text' | 'csv' | 'parquet'> };
+    write = { format: format as Exclude<DataFormat, 'text' | 'csv' | 'parquet'>, gzip: textGzip() };
   }
   const names = targets.map((c) => c.name);
   let given: number[];
@@ -215,7 +217,6 @@ export async function stagePartitions(
   dataColumns: readonly string[],
   keyCount: number,
   targetOf: (values: string[]) => WriteTarget,
-  prepare?: (staged: StagedWrite) => Promise<void>,
 ): Promise<{ rows: number; partitions: string[][]; staged: StagedWrite[] }> {
   const conn = writer.conn;
   const keys = Array.from({ length: keyCount }, (_, k) => ident(`__k${k}`));
@@ -232,7 +233,6 @@ export async function stagePartitions(
       const where = values.map((v, k) => `${keys[k]} = ${literal(v)}`).join(' AND ');
       const s = await stageSelect(writer, `SELECT ${dataColumns.map(ident).join(', ')} FROM ${keyed} WHERE ${where}`, targetOf(values));
       staged.push(s);
-      if (prepare) await prepare(s);
       rows += s.rows;
     }
     return { rows, partitions: groups, staged: staged.splice(0) };

@@ -8,10 +8,8 @@
  * - `partitioned_by = ARRAY['k']`: the partition columns last in the SELECT, rows written to `k=v/` folders, at
  *   most 100 partitions.
  */
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import { LakehouseError } from '../../errors';
 import type { UnloadStatement } from '../../sql/dml';
 import { ident } from './duck';
@@ -45,7 +43,6 @@ export interface StagedUnload {
 export interface UnloadPlan {
   location: string;
   target: Omit<WriteTarget, 'location'>;
-  gzip: boolean;
   partitionedBy: string[];
   compressionLevel?: number;
 }
@@ -78,11 +75,11 @@ export function planUnload(s: UnloadStatement, at: { line: number; column: numbe
     // "Athena uses gzip for the JSON and TEXTFILE formats."
     if (compression !== undefined && compression !== 'GZIP')
       throw new LakehouseError('SqlUnsupported', `UNLOAD compression '${compression}' is not supported by the local engine for ${formatName} (Athena writes it gzip-compressed)`, at);
-    if (format.write === 'json') target = { format: 'json' };
+    if (format.write === 'json') target = { format: 'json', gzip: true };
     else {
       const delim = prop(s, 'field_delimiter') ?? '\u0001';
       if ([...delim].length !== 1) throw new LakehouseError('SqlError', `UNLOAD field_delimiter must be one character, not '${delim}' (multicharacter field delimiters are not supported)`, at);
-      target = { format: 'csv', fieldDelimiter: delim };
+      target = { format: 'csv', fieldDelimiter: delim, gzip: true };
     }
   }
   if (prop(s, 'field_delimiter') !== undefined && format.write !== 'text') throw new LakehouseError('SqlError', `UNLOAD field_delimiter applies to TEXTFILE, not ${formatName}`, at);
@@ -91,7 +88,7 @@ export function planUnload(s: UnloadStatement, at: { line: number; column: numbe
   const compressionLevel = level !== undefined ? Number(level) : undefined;
   if (compressionLevel !== undefined && !(Number.isInteger(compressionLevel) && compressionLevel >= 1 && compressionLevel <= 22))
     throw new LakehouseError('SqlError', `UNLOAD compression_level must be between 1 and 22, not ${level}`, at);
-  return { location: s.location, target, gzip: format.write !== 'parquet', partitionedBy: keys, ...(compressionLevel !== undefined ? { compressionLevel } : {}) };
+  return { location: s.location, target, partitionedBy: keys, ...(compressionLevel !== undefined ? { compressionLevel } : {}) };
 }
 
 /** Whether a folder holds any file, at any depth (UNLOAD's location must hold none). */
@@ -119,18 +116,6 @@ export async function checkUnloadLocation(localPath: (location: string) => strin
     throw new LakehouseError('AlreadyExists', `UNLOAD: the location ${location} is not empty; Athena writes only to a location that has no data`, { ...at, object: location });
 }
 
-/** gzips each staged file in place (`x.json` → `x.json.gz`), as Athena writes JSON and TEXTFILE output */
-async function gzipStaged(staged: StagedWrite): Promise<void> {
-  const files: string[] = [];
-  for (const rel of staged.files) {
-    const from = path.join(staged.dir, rel);
-    await pipeline(createReadStream(from), createGzip(), createWriteStream(`${from}.gz`));
-    await fs.rm(from);
-    files.push(`${rel}.gz`);
-  }
-  staged.files = files;
-}
-
 /**
  * Runs the query and stages its rows ({@link commitUnload} puts them in place). `query` is the statement's query
  * (DuckDB's positions map back to it from the second line on); this function's own errors are positioned relative
@@ -151,15 +136,8 @@ export async function stageUnload(ctx: UnloadContext, plan: UnloadPlan, query: s
     if (nested) throw new LakehouseError('SqlUnsupported', `UNLOAD to TEXTFILE: the local engine does not write the ${nested.duckType} column ${nested.name} as Hive text`, { line: 1, column: 1 });
   }
   const target = (location: string): WriteTarget => ({ ...plan.target, location });
-  const prepare = plan.gzip ? gzipStaged : async () => undefined;
   if (keys.length === 0) {
     const staged = await stageSelect(ctx.writer, select, target(plan.location));
-    try {
-      await prepare(staged);
-    } catch (e) {
-      await discardStaged(staged);
-      throw e;
-    }
     return { rows: staged.rows, files: staged.files.length, staged: [staged] };
   }
   const data = names.slice(0, names.length - keys.length);
@@ -170,7 +148,6 @@ export async function stageUnload(ctx: UnloadContext, plan: UnloadPlan, query: s
     data,
     keys.length,
     (values) => target(`${plan.location}${keys.map((k, i) => `${escapePathName(k)}=${escapePathName(values[i]!)}`).join('/')}/`),
-    prepare,
   );
   return { rows: written.rows, files: written.partitions.length, staged: written.staged };
 }

@@ -4,8 +4,10 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, DataFormat } from '../../model';
 import { duckDbTypeToHive } from '../../sql/types';
@@ -30,6 +32,23 @@ export interface WriteTarget {
   csvDialect?: { delim: string; quote: string; escape: string };
   /** csv with `fieldDelimiter` (Hive text): how NULL is written (default `\N`, serialization.null.format) */
   nullString?: string;
+  /** json and csv: each file gzip-compressed (`part-….json.gz`), as Athena writes text and JSON by default */
+  gzip?: boolean;
+}
+
+/**
+ * The compressions Athena names for text and JSON output (a table's `write.compression`, CTAS's `write_compression`,
+ * UNLOAD's `compression`; GZIP when none is named — https://docs.aws.amazon.com/athena/latest/ug/compression-formats.html)
+ * → whether the local engine gzips the files; the others Athena writes (BZIP2, LZ4, SNAPPY, ZSTD) are refused by name.
+ */
+export const TEXT_COMPRESSION: Record<string, { gzip: boolean }> = { GZIP: { gzip: true }, NONE: { gzip: false } };
+
+/** `gzip` for text or JSON output compressed as `named` (undefined: Athena's default, GZIP); throws for the others. */
+export function textCompression(named: string | undefined, what: string, at?: { line: number; column: number }): boolean {
+  const key = (named ?? 'GZIP').toUpperCase();
+  const known = TEXT_COMPRESSION[key];
+  if (!known) throw new LakehouseError('SqlUnsupported', `${what}: the local engine writes text and JSON files gzip-compressed (GZIP) or uncompressed (NONE), not ${named}`, { ...at, object: named });
+  return known.gzip;
 }
 
 export interface WriteResult {
@@ -106,12 +125,20 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     const written = await listDataFiles(dir);
     // DuckDB writes a double that is not finite as a bare Infinity/NaN (not JSON): as strings, as Spark does
     if (target.format === 'json' && described.some((d) => hasFloatingPoint(d.duckType))) for (const f of written) await quoteNonFiniteNumbers(f.path);
+    if (target.gzip && target.format !== 'parquet') for (const f of written) f.path = await gzipInPlace(f.path);
     const files = written.map((f) => path.relative(dir, f.path));
     return { target, dir, rows, columns, partitionKeys, files };
   } catch (e) {
     await fs.rm(dir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** gzips a written file in place (`x.json` → `x.json.gz`); returns the new path */
+async function gzipInPlace(file: string): Promise<string> {
+  await pipeline(createReadStream(file), createGzip(), createWriteStream(`${file}.gz`));
+  await fs.rm(file);
+  return `${file}.gz`;
 }
 
 /** What a commit moves of a staged write: its files, to its location. */
