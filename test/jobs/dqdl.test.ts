@@ -193,20 +193,8 @@ describe('DQDL: what cannot be evaluated faithfully is refused by name before an
     refused('Rules = [ Mean "a" ]', /Mean needs a condition \(e\.g\. Mean "col" > 0\)/);
     refused('Rules = [ ColumnCount > 1 where "a > 1" ]', /ColumnCount does not take a where clause/);
     refused('Rules = [ Mean "a" > 1 with threshold > 0.5 ]', /Mean does not take with threshold/);
-    refused('Rules = [ IsComplete "a" where "a in (select a from other)" ]', /is not one Spark SQL expression \(found select\)/);
     refused('Rules = [ Mean "a" = NULL ]', /NULL is a value only in ColumnValues conditions/);
     refused('Rules = [ ColumnValues "a" > 1 + 2 ]', /ColumnValues compares with numbers or NULL, not arithmetic/);
-  });
-
-  test('CustomSql reads primary and the additional sources, not catalog tables (dqdl-rule-types-CustomSql.html)', () => {
-    refused('Rules = [ CustomSql "select count(*) from database.table" between 10 and 20 ]', /reads database\.table: locally a CustomSql statement reads primary/, { additionalSourceAliases: [] });
-    refused('Rules = [ CustomSql "select count(*) from primary; drop table x" > 0 ]', /holds more than one statement/, { additionalSourceAliases: [] });
-    refused('Rules = [ CustomSql "delete from primary" > 0 ]', /CustomSql runs one SELECT over primary/, { additionalSourceAliases: [] });
-    // a join of primary with a source, a CTE and FROM inside a function are fine
-    prepareRuleset(
-      `Rules = [ CustomSql "with p as (select * from primary) select count(*) from p inner join reference r on p.id = r.id where extract(year from p.d) > 2000" > 0 ]`,
-      { additionalSourceAliases: ['reference'] },
-    );
   });
 
   test('composite rules evaluated row by row ("compositeRuleEvaluation.method": "ROW") are refused; COLUMN is the default', () => {

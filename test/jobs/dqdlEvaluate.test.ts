@@ -372,3 +372,67 @@ describe('the result', () => {
     assert.deepEqual(result, { rules: [{ rule: 'ColumnCount > 0', outcome: 'Passed', metrics: { 'Dataset.*.ColumnCount': 5 } }], score: 1 });
   });
 });
+
+/**
+ * Where clauses and CustomSql are Spark SQL (the DQDL reference: "where" clauses are Spark SQL conditions on the
+ * frame; CustomSql reads `primary` and the additional sources), translated with Spark's semantics — a string compared
+ * with a number is cast to the number, concat with NULL is NULL, Java date patterns — where DuckDB's own functions
+ * and coercions answer differently. Rules and statements from the DQDL rule type pages
+ * (https://docs.aws.amazon.com/glue/latest/dg/dqdl-rule-types-Completeness.html, …-CustomSql.html).
+ */
+describe('where clauses and CustomSql are Spark SQL', () => {
+  before(async () => {
+    // weightinkgs as text (a CSV source read without a schema): Spark compares it with 10 as a number
+    await table('people_w', `SELECT * FROM (VALUES ('Ann', '9', DATE '2024-03-01'), (NULL, '12', DATE '2023-12-31'), ('Cy', '100', DATE '2024-07-04'), ('Di', NULL, NULL)) t(First_Name, weightinkgs, born)`);
+  });
+
+  test('Completeness "First_Name" > 0.95 where "weightinkgs > 10" (dqdl-rule-types-Completeness.html): the text is cast to a number', async () => {
+    // Spark: CAST(weightinkgs AS INT) > 10 → '12' and '100' (2 rows; '9' and NULL are not); First_Name is complete in 1 of them
+    const r = await one('people_w', 'Completeness "First_Name" > 0.95 where "weightinkgs > 10"');
+    assert.deepEqual([r.outcome, r.metrics], ['Failed', { 'Column.First_Name.Completeness': 0.5 }]);
+    // DuckDB's own comparison of text with 10 as text would take '9' too ('9' > '10'): 3 rows, 2/3 complete
+  });
+
+  test('Spark functions in a where clause: concat with NULL is NULL, date_format takes a Java pattern', async () => {
+    // concat(First_Name, NULL) is NULL on every row in Spark (DuckDB's concat skips NULL)
+    assert.deepEqual((await one('people_w', 'RowCount = 0 where "concat(First_Name, NULL) IS NOT NULL"')).outcome, 'Passed');
+    // date_format(born, 'yyyy') = '2024': Ann and Cy
+    assert.deepEqual((await one('people_w', `RowCount = 2 where "date_format(born, 'yyyy') = '2024'"`)).metrics, { 'Dataset.*.RowCount': 2 });
+  });
+
+  test('a where clause Spark rejects fails the rule; one the local engine does not translate is refused by name', async () => {
+    assert.equal((await one('people_w', 'RowCount > 0 where "weightinkgs >"')).reason, 'The provided where clause is invalid');
+    await assert.rejects(one('people_w', 'RowCount > 0 where "approx_count_distinct(weightinkgs) > 1"'), (e: unknown) => {
+      assert.ok(e instanceof LakehouseError && e.code === 'ScriptUnsupported', String(e));
+      assert.match(e.message, /approx_count_distinct is not supported by the local engine \(Spark has it\)/);
+      return true;
+    });
+  });
+
+  test('CustomSql "select count(*) from primary" between 10 and 20, and over an additional source (dqdl-rule-types-CustomSql.html)', async () => {
+    assert.deepEqual(await one('people_w', 'CustomSql "select count(*) from primary" between 10 and 20'), {
+      rule: 'CustomSql "select count(*) from primary" between 10 and 20',
+      outcome: 'Failed',
+      reason: 'Value: 4.0 does not meet the constraint requirement!',
+      metrics: { 'Dataset.*.CustomSQL': 4 },
+    });
+    // Spark's arithmetic: the sum of the weights as text is a double (9 + 12 + 100 = 121)
+    assert.deepEqual((await one('people_w', 'CustomSql "select sum(weightinkgs) from primary" = 121')).outcome, 'Passed');
+    const joined = await one('people_w', 'CustomSql "select count(*) from primary p inner join reference r on p.First_Name = r.name" = 1', { additionalSources: { reference: await table('ref_names', `SELECT 'Cy' AS name`) } });
+    assert.equal(joined.outcome, 'Passed');
+  });
+
+  test('CustomSql reading a catalog table (database.table, which Glue reads) or a statement that is not a query is refused by name', async () => {
+    const refusedWith = (rule: string, message: RegExp) =>
+      assert.rejects(one('people_w', rule), (e: unknown) => {
+        assert.ok(e instanceof LakehouseError && e.code === 'ScriptUnsupported', String(e));
+        assert.match(e.message, message);
+        return true;
+      });
+    await refusedWith('CustomSql "select count(*) from database.table" between 10 and 20', /reads `database`\.`table`: locally it reads primary, not catalog tables/);
+    await refusedWith('CustomSql "delete from primary" > 0', /DELETE FROM statements in a job's Spark SQL is not supported by the local engine/);
+    // two statements: Spark's parser fails, and so does the rule
+    const two = await one('people_w', 'CustomSql "select count(*) from primary; drop table x" > 0');
+    assert.deepEqual([two.outcome, /PARSE_SYNTAX_ERROR/.test(two.reason ?? '')], ['Failed', true]);
+  });
+});

@@ -85,6 +85,14 @@ export interface WindowSpec {
   frame?: { kind: 'rows' | 'range'; start: number; end: number };
 }
 
+/**
+ * A Spark SQL expression string (`F.expr("…")`, `filter("…")`, a `selectExpr` item, a Derived Column's expression) as a
+ * Column: placed where its text starts in the script (the string literal's line and column), else at `pos`.
+ */
+export function sqlText(pos: Pos, value: { v: string; line?: number; column?: number }): ColExpr {
+  return { pos, k: 'sql', text: value.v, line: value.line ?? pos.line, ...(value.column !== undefined ? { column: value.column } : {}) };
+}
+
 export type ColExpr = { pos: Pos } & (
   /** a field by name (`F.col("a")`, `"a"`, `df["a"]`, `df.a`); `name` is Spark's attribute name (`a.b` is a nested field) */
   | { k: 'col'; name: string; frame?: string }
@@ -98,7 +106,7 @@ export type ColExpr = { pos: Pos } & (
   | { k: 'fields'; frame: string; prefix: string; suffix: string; exclude: string[]; include?: string[] }
   | { k: 'lit'; value: PyConst }
   /** a Spark SQL expression (`F.expr("…")`, `filter("…")`, `selectExpr`); `line` is its script line */
-  | { k: 'sql'; text: string; line: number }
+  | { k: 'sql'; text: string; line: number; column?: number }
   /** a function of pyspark.sql.functions (colFunctions.ts) */
   | { k: 'fn'; name: string; args: ColExpr[]; options?: Record<string, PyConst> }
   /** a Column operator or method (`+`, `==`, `isNull`, `isin`, `like`, `substr`, `getItem`, …) */

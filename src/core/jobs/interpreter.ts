@@ -947,7 +947,7 @@ export class Interpreter implements Host, Reporter {
     if (prefix.includes('b')) throw this.unsupported(s, `${excerpt(s)}`, 'bytes literals are not followed', 'write a str');
     const raw = prefix.includes('r');
     const line = this.where(s).line;
-    if (!prefix.includes('f')) return { t: 'str', v: this.decode(this.source.slice(start.endIndex, end.startIndex), raw), line };
+    if (!prefix.includes('f')) return { t: 'str', v: this.decode(this.source.slice(start.endIndex, end.startIndex), raw), line, column: positionAt(this.source, start.endIndex).column };
     // an f-string: its text pieces and interpolations, in order
     const parts: LogPart[][] = [];
     let at = start.endIndex;

@@ -56,7 +56,8 @@ export type PyValue =
   | { t: 'int'; v: number }
   | { t: 'float'; v: number }
   /** `line`: where a string literal starts (SQL text maps its lines to the script) */
-  | { t: 'str'; v: string; line?: number }
+  /** a literal's text starts at `line` and `column` of the script (1-based) */
+  | { t: 'str'; v: string; line?: number; column?: number }
   | { t: 'list'; items: PyValue[] }
   | { t: 'tuple'; items: PyValue[] }
   | { t: 'set'; items: PyValue[] }

@@ -11,11 +11,12 @@
  * histogram's bins, NULL counted as one value ("NullValue"); StandardDeviation and Variance over the population;
  * ColumnLength = the shortest and longest length of the non-NULL strings.
  */
+import { isLakehouseError } from '../../errors';
 import type { LeafRule, NumericOperand } from './ast';
 import { analyzerText, constraint, emptyState, failure, numberAssertion, some, value, type ConstraintResult, type Metric } from './deequ';
 import { customSqlToDuckDb, q, type Frame, type FrameColumn } from './frame';
 import { sparkTypeClass, sparkTypeName } from './jvmText';
-import { failed, type RuleContext, type RuleResult } from './outcome';
+import { failed, RuleUnsupported, type RuleContext, type RuleResult } from './outcome';
 
 /** A Deequ rule's outcome: passed when every constraint passed; the failures' messages joined by line breaks. */
 export function deequOutcome(results: ConstraintResult[], metrics: Record<string, Metric>): RuleResult {
@@ -247,33 +248,31 @@ export const AGGREGATE_RULES: Record<string, Evaluator> = {
   },
 };
 
-/** the views `primary` and the additional sources' aliases for a CustomSql statement, dropped after */
-export async function withSqlViews<T>(ctx: RuleContext, run: () => Promise<T>): Promise<T> {
-  const views = { primary: ctx.frame, ...ctx.sources };
-  for (const [alias, f] of Object.entries(views)) await ctx.frame.conn.run(`CREATE OR REPLACE TEMP VIEW ${q(alias)} AS SELECT * FROM ${f.sql}`);
+/** the CustomSql statement over primary and the additional sources, translated; Spark's error as the rule's failure */
+export function customSqlOf(ctx: RuleContext, statement: string): { sql: string } | { error: string } {
   try {
-    return await run();
-  } finally {
-    for (const alias of Object.keys(views)) await ctx.frame.conn.run(`DROP VIEW IF EXISTS ${q(alias)}`).catch(() => undefined);
+    return { sql: customSqlToDuckDb(ctx.spark!, statement, { primary: ctx.frame, ...ctx.sources }) };
+  } catch (e) {
+    if (e instanceof RuleUnsupported || !isLakehouseError(e)) throw e;
+    return { error: e.message.split('\n')[0]! };
   }
 }
 
 async function customSqlValue(ctx: RuleContext, statement: string): Promise<Metric> {
-  const sql = customSqlToDuckDb(statement, ['primary', ...Object.keys(ctx.sources)]);
-  return withSqlViews(ctx, async () => {
-    let reader;
-    try {
-      reader = await ctx.frame.conn.runAndReadAll(`SELECT * FROM (${sql}) LIMIT 2`);
-    } catch (e) {
-      return failure((e as Error).message.split('\n')[0]!);
-    }
-    if (reader.columnCount !== 1) return failure('Custom SQL did not return exactly 1 column');
-    const rows = reader.getRowsJson();
-    if (rows.length !== 1) return failure('Custom SQL did not return exactly 1 row');
-    const v = rows[0]![0];
-    const n = v === null ? NaN : Number(v);
-    return Number.isNaN(n) && v !== null && String(v) !== 'NaN' ? failure(`Custom SQL returned ${String(v)}, which is not a number`) : value(n);
-  });
+  const translated = customSqlOf(ctx, statement);
+  if ('error' in translated) return failure(translated.error);
+  let reader;
+  try {
+    reader = await ctx.frame.conn.runAndReadAll(`SELECT * FROM (${translated.sql}) LIMIT 2`);
+  } catch (e) {
+    return failure((e as Error).message.split('\n')[0]!);
+  }
+  if (reader.columnCount !== 1) return failure('Custom SQL did not return exactly 1 column');
+  const rows = reader.getRowsJson();
+  if (rows.length !== 1) return failure('Custom SQL did not return exactly 1 row');
+  const v = rows[0]![0];
+  const n = v === null ? NaN : Number(v);
+  return Number.isNaN(n) && v !== null && String(v) !== 'NaN' ? failure(`Custom SQL returned ${String(v)}, which is not a number`) : value(n);
 }
 
 /**

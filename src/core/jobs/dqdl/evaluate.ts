@@ -16,7 +16,8 @@ import { absolutePosition, type SourceBase } from '../../sql/lexer';
 import { AGGREGATE_RULES } from './aggregateRules';
 import type { Condition, DqdlRule, DqdlRuleset, LeafRule, NumericOperand } from './ast';
 import { formatRule } from './format';
-import { customSqlToDuckDb, Frame, whereToDuckDb } from './frame';
+import { loadSparkTranslator } from '../../sql/spark/load';
+import { Frame, whereToDuckDb } from './frame';
 import { failed, RuleUnsupported, type RuleContext, type RuleResult } from './outcome';
 import { parseDqdl } from './parser';
 import { columnDataType, columnNamesMatchPattern, columnValues, customSqlRows, dataFreshness, referentialIntegrity, rowCountMatch } from './rowRules';
@@ -116,7 +117,7 @@ function hasCall(o: NumericOperand): boolean {
   return o.kind === 'call' || (o.kind === 'binary' && (hasCall(o.left) || hasCall(o.right)));
 }
 
-function checkLeaf(rule: LeafRule, base: SourceBase, sourceAliases: string[] | undefined): void {
+function checkLeaf(rule: LeafRule, base: SourceBase): void {
   const refused = REFUSED_RULE_TYPES[rule.type];
   if (refused !== undefined) throw refuse(base, rule, `${rule.type} ${refused}`);
   const type = RULE_TYPES[rule.type];
@@ -136,29 +137,13 @@ function checkLeaf(rule: LeafRule, base: SourceBase, sourceAliases: string[] | u
     if (rule.type !== 'ColumnValues' && operands.some((o) => o.kind === 'null')) throw refuse(base, rule, 'NULL is a value only in ColumnValues conditions');
     if (rule.type === 'ColumnValues' && operands.some((o) => o.kind === 'binary')) throw refuse(base, rule, 'ColumnValues compares with numbers or NULL, not arithmetic');
   }
-  if (c?.kind === 'date' && c.operands.some((o) => o.kind === 'time')) throw refuse(base, rule, 'times of day ("9:30 AM") in ColumnValues are not evaluated locally');
-  if (rule.where !== undefined) {
-    try {
-      whereToDuckDb(rule.where);
-    } catch (e) {
-      throw refuse(base, rule, (e as Error).message);
-    }
-  }
-  if (rule.type === 'CustomSql' && sourceAliases !== undefined) {
-    try {
-      customSqlToDuckDb(rule.parameters[0]!.value, ['primary', ...sourceAliases]);
-    } catch (e) {
-      throw refuse(base, rule, (e as Error).message);
-    }
-  }
+  if (c?.kind === 'date' && c.operands.some((o) => o.kind === 'time')) throw refuse(base, rule, 'times of day ("9:30 AM") in ColumnValues are not evaluated locally');  // (where clauses and CustomSql are Spark SQL, translated with the frames' columns when the rule is evaluated)
 }
 
 /** Refuses a ruleset holding a rule that is not evaluated here, naming the rule and its line. */
 export interface CheckOptions {
   base?: SourceBase;
   compositeRuleEvaluationMethod?: string;
-  /** the additional data sources' aliases, when known: a CustomSql reading another table is refused */
-  additionalSourceAliases?: string[];
 }
 
 export function checkRuleset(ruleset: DqdlRuleset, options: CheckOptions = {}): void {
@@ -168,7 +153,7 @@ export function checkRuleset(ruleset: DqdlRuleset, options: CheckOptions = {}): 
       if (options.compositeRuleEvaluationMethod !== undefined && options.compositeRuleEvaluationMethod.toUpperCase() === 'ROW')
         throw refuse(base, rule, 'composite rules evaluated row by row ("compositeRuleEvaluation.method": "ROW") are not evaluated locally; the default, COLUMN, is');
       rule.rules.forEach(visit);
-    } else checkLeaf(rule, base, options.additionalSourceAliases);
+    } else checkLeaf(rule, base);
   };
   ruleset.rules.forEach(visit);
 }
@@ -188,16 +173,19 @@ export interface EvaluateOptions {
   /** where the ruleset text sits in its file, for errors */
   base?: SourceBase;
   compositeRuleEvaluationMethod?: string;
+  /** the job's glueVersion: its where clauses and CustomSql are Spark 3.3's on 4.0, 3.5's on 5.0 */
+  glueVersion?: string | undefined;
 }
 
 async function evaluateLeaf(rule: LeafRule, ctx: RuleContext, base: SourceBase): Promise<RuleResult> {
   const type = RULE_TYPES[rule.type]!;
   let whereSql: string | undefined;
   if (rule.where !== undefined) {
-    whereSql = whereToDuckDb(rule.where);
     try {
+      whereSql = whereToDuckDb(ctx.spark!, ctx.frame, rule.where);
       await ctx.frame.conn.runAndReadAll(`SELECT 1 FROM ${ctx.frame.sql} WHERE (${whereSql}) LIMIT 0`);
-    } catch {
+    } catch (e) {
+      if (e instanceof RuleUnsupported) throw refuse(base, rule, e.message);
       return failed('The provided where clause is invalid');
     }
   }
@@ -228,13 +216,15 @@ export async function evaluateRuleset(conn: DuckDBConnection, relation: string, 
   const parsed = typeof ruleset === 'string' ? parseDqdl(ruleset, base) : ruleset;
   checkRuleset(parsed, {
     base,
-    additionalSourceAliases: Object.keys(options.additionalSources ?? {}),
     ...(options.compositeRuleEvaluationMethod !== undefined ? { compositeRuleEvaluationMethod: options.compositeRuleEvaluationMethod } : {}),
   });
   const frame = await Frame.open(conn, relation);
   const sources: Record<string, Frame> = {};
   for (const [alias, rel] of Object.entries(options.additionalSources ?? {})) sources[alias] = await Frame.open(conn, rel);
-  const ctx: RuleContext = { frame, sources, now: options.now ?? new Date() };
+  // where clauses and CustomSql are Spark SQL: the translator is loaded for a ruleset that has any
+  const hasSql = (rule: DqdlRule): boolean => (rule.kind === 'composite' ? rule.rules.some(hasSql) : rule.where !== undefined || rule.type === 'CustomSql');
+  const spark = parsed.rules.some(hasSql) ? { translator: await loadSparkTranslator(), glueVersion: options.glueVersion } : undefined;
+  const ctx: RuleContext = { frame, sources, now: options.now ?? new Date(), ...(spark ? { spark } : {}) };
   const rules: DqdlRuleOutcome[] = [];
   for (const rule of parsed.rules) {
     const r = await evaluate(rule, ctx, base);

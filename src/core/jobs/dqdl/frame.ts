@@ -1,13 +1,13 @@
 /**
  * The data a ruleset is evaluated on: a DuckDB relation (a view of the job's frame) with its columns, and the SQL the
- * rules need over it — the Spark SQL of where clauses and CustomSql translated through the project's Spark path
- * (sql/dialect.ts), each checked to be one expression or one query.
+ * rules need over it — the Spark SQL of where clauses and CustomSql translated as Spark SQL (src/core/sql/spark) over
+ * the frames' columns, giving Spark's answer or a refusal by name.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { LakehouseError } from '../../errors';
+import { isLakehouseError, LakehouseError } from '../../errors';
 import { dmlIdentifier } from '../../glueNames';
-import { sparkSqlToDuckDb } from '../../sql/dialect';
-import { tokenize, type Token } from '../../sql/lexer';
+import { isNotSupported } from '../../sql/dialects/refuse';
+import type { SparkTranslator } from '../../sql/spark/load';
 import { RuleUnsupported } from './outcome';
 
 export interface FrameColumn {
@@ -59,81 +59,57 @@ export class Frame {
 /** `"name"` */
 export const q = dmlIdentifier;
 
-const QUERY_WORDS = new Set(['SELECT', 'FROM', 'UNION', 'INTERSECT', 'EXCEPT', 'WITH', 'INSERT', 'CREATE', 'DROP', 'COPY', 'ATTACH', 'PRAGMA', 'SET', 'CALL', 'INSTALL', 'LOAD']);
-
-/**
- * A where clause (a Spark SQL boolean expression) as DuckDB SQL, or why it is not one: a query, a second statement or
- * unbalanced parentheses are refused (the clause is placed inside `WHERE (…)`).
- */
-export function whereToDuckDb(where: string): string {
-  const tokens = tokenize(where, { quoting: 'hive' });
-  checkExpression(tokens, where);
-  return sparkSqlToDuckDb(where);
+/** The Spark SQL translator (loaded by evaluateRuleset when a rule has a where clause or is CustomSql) and the job's glueVersion. */
+export interface RuleSpark {
+  translator: SparkTranslator;
+  glueVersion?: string | undefined;
 }
 
-function checkExpression(tokens: Token[], text: string): void {
-  let depth = 0;
-  for (const t of tokens) {
-    if (t.kind === 'op' && t.value === '(') depth++;
-    if (t.kind === 'op' && t.value === ')') depth--;
-    if (depth < 0 || (t.kind === 'op' && t.value === ';') || (t.kind === 'word' && QUERY_WORDS.has(t.value.toUpperCase())))
-      throw new LakehouseError('ScriptUnsupported', `the where clause "${text}" is not one Spark SQL expression (found ${t.text})`);
+/** A table the text reads that is not one of the rule's frames: Glue could read a catalog table, which is not done here. */
+const TABLE_NOT_FOUND = /^\[TABLE_OR_VIEW_NOT_FOUND\] The table or view (.+?) cannot be found/;
+
+/**
+ * A translation's error as the rule's: a construct the local engine does not translate, or a table that is not one
+ * of the rule's frames, is a refusal (RuleUnsupported); Spark's own errors (syntax, analysis) stay LakehouseErrors.
+ */
+function ruleError(e: unknown, what: string, reads: string): Error {
+  if (!isLakehouseError(e)) return e as Error;
+  if (isNotSupported(e)) return new RuleUnsupported(`${what}: ${e.message}`);
+  const table = TABLE_NOT_FOUND.exec(e.message);
+  if (table) return new RuleUnsupported(`${what} reads ${table[1]}: locally it reads ${reads}, not catalog tables`);
+  return e;
+}
+
+/**
+ * A where clause — a Spark SQL boolean expression, as Glue passes it to Spark's `Dataset.filter` — translated over
+ * the frame's columns (src/core/sql/spark): DuckDB SQL giving Spark's answer. Throws RuleUnsupported for what is not
+ * translated, and Spark's error (a LakehouseError) for a clause Spark rejects.
+ */
+export function whereToDuckDb(spark: RuleSpark, frame: Frame, where: string): string {
+  try {
+    const e = spark.translator.translateSparkExpression(where, { columns: frame.columns.map((c) => ({ name: c.name, type: c.type, ref: q(c.name) })), ...(spark.glueVersion ? { glueVersion: spark.glueVersion } : {}) });
+    if (e.aggregate) throw new LakehouseError('SqlError', `[INVALID_WHERE_CONDITION] The WHERE condition ${where} contains an aggregate function`);
+    return e.sql;
+  } catch (e) {
+    throw ruleError(e, `the where clause "${where}"`, 'the rule\'s frame');
   }
-  if (depth !== 0) throw new LakehouseError('ScriptUnsupported', `the where clause "${text}" has unbalanced parentheses`);
 }
 
 /**
- * The tables a statement reads (the names after FROM and JOIN) must be `primary`, an additional source's alias or a
- * name the statement's WITH defines: Glue's CustomSql can also read catalog tables (`database.table`), which the
- * local evaluation does not — refused by name rather than answered differently.
+ * A CustomSql statement — Spark SQL over `primary` and the additional sources' aliases — translated into one DuckDB
+ * query whose columns have Spark's names. Throws RuleUnsupported for what is not translated (statements other than
+ * queries, catalog tables, columns named after an expression Spark names and the translation does not reproduce),
+ * and Spark's error for a statement Spark rejects.
  */
-function checkTables(tokens: Token[], sql: string, aliases: readonly string[]): void {
-  const known = new Set(aliases.map((a) => a.toLowerCase()));
-  // names defined by WITH: `name AS (`
-  tokens.forEach((t, i) => {
-    if ((t.kind === 'word' || t.kind === 'backtick') && tokens[i + 1]?.kind === 'word' && tokens[i + 1]!.value.toUpperCase() === 'AS' && tokens[i + 2]?.value === '(') known.add(t.value.toLowerCase());
-  });
-  // FROM inside a function (`extract(year FROM d)`, `trim(BOTH ' ' FROM s)`) names no table: only a query's FROM does
-  const levels: boolean[] = [true];
-  tokens.forEach((t, i) => {
-    if (t.kind === 'op' && t.value === '(') levels.push(['SELECT', 'WITH'].includes(tokens[i + 1]?.value.toUpperCase() ?? ''));
-    if (t.kind === 'op' && t.value === ')') levels.pop();
-    if (t.kind !== 'word' || !['FROM', 'JOIN'].includes(t.value.toUpperCase()) || levels[levels.length - 1] !== true) return;
-    const next = tokens[i + 1];
-    if (!next || next.value === '(' || (next.kind !== 'word' && next.kind !== 'backtick')) return;
-    const dotted = tokens[i + 2]?.value === '.';
-    if (dotted || !known.has(next.value.toLowerCase()))
-      throw new LakehouseError(
-        'ScriptUnsupported',
-        `CustomSql "${sql.trim().slice(0, 80)}" reads ${dotted ? `${next.value}.${tokens[i + 3]?.value ?? ''}` : next.value}: locally a CustomSql statement reads primary${aliases.length > 1 ? ` and the additional sources (${aliases.slice(1).join(', ')})` : ''}, not catalog tables`,
-      );
-  });
-}
-
-/**
- * A CustomSql statement (Spark SQL over `primary` and the additional sources' aliases) as one DuckDB query: exactly one
- * SELECT (or WITH … SELECT); `primary`, a reserved word in DuckDB but not in Spark, is quoted.
- */
-export function customSqlToDuckDb(sql: string, aliases: readonly string[]): string {
-  const tokens = tokenize(sql, { quoting: 'hive' });
-  checkTables(tokens, sql, aliases);
-  let last = tokens.length;
-  while (last > 0 && tokens[last - 1]!.kind === 'op' && tokens[last - 1]!.value === ';') last--;
-  const first = tokens[0];
-  if (!first || first.kind !== 'word' || !['SELECT', 'WITH'].includes(first.value.toUpperCase()))
-    throw new LakehouseError('ScriptUnsupported', `CustomSql runs one SELECT over primary; "${sql.trim().slice(0, 60)}" is not one`);
-  if (tokens.slice(0, last).some((t) => t.kind === 'op' && t.value === ';'))
-    throw new LakehouseError('ScriptUnsupported', `CustomSql runs one SELECT over primary; "${sql.trim().slice(0, 60)}" holds more than one statement`);
-  const duck = sparkSqlToDuckDb(sql);
-  // quote the bare word `primary` (DuckDB reserves it for PRIMARY KEY; Spark does not)
-  const out: string[] = [];
-  let at = 0;
-  for (const t of tokenize(duck)) {
-    if (t.kind === 'word' && t.value.toLowerCase() === 'primary') {
-      out.push(duck.slice(at, t.offset), '"primary"');
-      at = t.end;
-    }
+export function customSqlToDuckDb(spark: RuleSpark, sql: string, frames: Readonly<Record<string, Frame>>): string {
+  const views = Object.fromEntries(Object.entries(frames).map(([alias, f]) => [alias, spark.translator.viewOfDuckDb(f.sql, f.columns)]));
+  const what = `CustomSql "${sql.trim().slice(0, 80)}"`;
+  try {
+    const query = spark.translator.translateSparkQuery(sql, { views, ...(spark.glueVersion ? { glueVersion: spark.glueVersion } : {}) });
+    const uncertain = query.columns.find((c) => c.uncertainName);
+    if (uncertain) throw new RuleUnsupported(`${what}: the column ${uncertain.name} has a name Spark makes up from its expression, which the local engine does not reproduce: give it an alias (… AS name)`);
+    return query.named;
+  } catch (e) {
+    throw ruleError(e, what, `primary${Object.keys(frames).length > 1 ? ` and the additional sources (${Object.keys(frames).filter((a) => a !== 'primary').join(', ')})` : ''}`);
   }
-  out.push(duck.slice(at));
-  return out.join('').replace(/;\s*$/, '');
 }

@@ -1,5 +1,5 @@
 /** What evaluating one rule gives, and the context every rule type evaluates in. */
-import type { Frame } from './frame';
+import type { Frame, RuleSpark } from './frame';
 
 /** A rule's result, as Glue's rule outcomes (`Outcome`, `FailureReason`, `EvaluatedMetrics`). */
 export interface RuleResult {
@@ -16,6 +16,8 @@ export interface RuleContext {
   sources: Record<string, Frame>;
   /** the evaluation's "now" (UTC), for now() and DataFreshness */
   now: Date;
+  /** the Spark SQL translator, for where clauses and CustomSql (loaded when the ruleset has any) */
+  spark?: RuleSpark;
 }
 
 export function passed(metrics: Record<string, number> = {}, reason?: string): RuleResult {

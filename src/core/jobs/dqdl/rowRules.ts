@@ -10,9 +10,9 @@
  * turns "every row" into "this share of rows" (the rule type supports a threshold: awslabs/dqdl rules-config.json).
  */
 import type { DateOperand, LeafRule, NumericOperand, StringOperand } from './ast';
-import { assertionOf, checkColumn, compliance, deequOutcome, parameterValues, withSqlViews } from './aggregateRules';
+import { assertionOf, checkColumn, compliance, customSqlOf, deequOutcome, parameterValues } from './aggregateRules';
 import { constraint, emptyState, failure, numberAssertion, some, value, type ConstraintResult, type Metric } from './deequ';
-import { customSqlToDuckDb, q, type Frame, type FrameColumn } from './frame';
+import { q, type Frame, type FrameColumn } from './frame';
 import { javaDouble, javaFixed2, sparkTypeClass, sparkTypeName } from './jvmText';
 import { failed, passed, RuleUnsupported, type RuleContext, type RuleResult } from './outcome';
 
@@ -388,27 +388,27 @@ function castableSql(x: string, type: string, wanted: string): string | undefine
  */
 export async function customSqlRows(rule: LeafRule, ctx: RuleContext): Promise<RuleResult> {
   const { frame } = ctx;
-  const sql = customSqlToDuckDb(parameterValues(rule)[0]!, ['primary', ...Object.keys(ctx.sources)]);
+  const translated = customSqlOf(ctx, parameterValues(rule)[0]!);
   const total = await frame.count();
   if (total === 0) return failed('Custom SQL rule could not be evaluated due to data frame being empty');
-  return withSqlViews(ctx, async () => {
-    let columns: string[];
-    try {
-      columns = (await frame.conn.runAndReadAll(`DESCRIBE SELECT * FROM (${sql})`)).getRowsJson().map((r) => String(r[0]));
-    } catch (e) {
-      return failed(`Error executing SQL statement: ${(e as Error).message.split('\n')[0]}`);
-    }
-    const frameNames = new Set(frame.columns.map((c) => c.name));
-    if (!columns.some((c) => frameNames.has(c)))
-      return failed('The output from CustomSQL must contain at least one column that matches the input dataset. Ensure that matching columns are returned from the SQL.');
-    const foreign = columns.filter((c) => !frameNames.has(c));
-    if (foreign.length > 0) return failed(`The columns returned from the SQL statement should only belong to the primary table. Columns not found: ${foreign.join(', ')}`);
-    const on = columns.map((c) => `p.${q(c)} IS NOT DISTINCT FROM s.${q(c)}`).join(' AND ');
-    const [n] = await frame.row(`SELECT count(*) FROM ${frame.sql} p JOIN (${sql}) s ON ${on}`);
-    const ratio = Number(n) / total;
-    const metrics = { 'Dataset.*.CustomSQL.Compliance': ratio };
-    return thresholdAssertion(rule)(ratio) ? passed(metrics) : failed(`Value: ${javaDouble(ratio)} does not meet the constraint requirement.`, metrics);
-  });
+  if ('error' in translated) return failed(`Error executing SQL statement: ${translated.error}`);
+  const { sql } = translated;
+  let columns: string[];
+  try {
+    columns = (await frame.conn.runAndReadAll(`DESCRIBE SELECT * FROM (${sql})`)).getRowsJson().map((r) => String(r[0]));
+  } catch (e) {
+    return failed(`Error executing SQL statement: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const frameNames = new Set(frame.columns.map((c) => c.name));
+  if (!columns.some((c) => frameNames.has(c)))
+    return failed('The output from CustomSQL must contain at least one column that matches the input dataset. Ensure that matching columns are returned from the SQL.');
+  const foreign = columns.filter((c) => !frameNames.has(c));
+  if (foreign.length > 0) return failed(`The columns returned from the SQL statement should only belong to the primary table. Columns not found: ${foreign.join(', ')}`);
+  const on = columns.map((c) => `p.${q(c)} IS NOT DISTINCT FROM s.${q(c)}`).join(' AND ');
+  const [n] = await frame.row(`SELECT count(*) FROM ${frame.sql} p JOIN (${sql}) s ON ${on}`);
+  const ratio = Number(n) / total;
+  const metrics = { 'Dataset.*.CustomSQL.Compliance': ratio };
+  return thresholdAssertion(rule)(ratio) ? passed(metrics) : failed(`Value: ${javaDouble(ratio)} does not meet the constraint requirement.`, metrics);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { asString, asStrings, excerpt, type Arg, type Bound } from '../callArgs';
-import type { ColExpr, PyConst, WindowSpec } from '../expr';
+import { sqlText, type ColExpr, type PyConst, type WindowSpec } from '../expr';
 import type { JoinCondition, JoinHow } from '../plan';
 import { NONE, describe, iterate, str, toConst, type PyValue } from '../values';
 import { functionRow, type FnRow } from './functions';
@@ -41,7 +41,7 @@ function node(c: CallCtx, body: Parameters<CallCtx['host']['node']>[0], label: s
 
 /** A condition: a Column, or an SQL expression string. */
 function condition(c: CallCtx, a: Arg): ColExpr {
-  if (a.value.t === 'str') return { pos: c.host.pos(a.node), k: 'sql', text: a.value.v, line: c.host.pos(a.node).line };
+  if (a.value.t === 'str') return sqlText(c.host.pos(a.node), a.value);
   if (a.value.t === 'column') return a.value.expr;
   throw c.host.unsupported(a.node, `${excerpt(a.node)} as the condition of ${c.construct}`, `expected a Column or an SQL string, not ${describe(a.value)}`, 'write F.col("a") > 1 or "a > 1"');
 }
@@ -258,7 +258,7 @@ const F_SPECIAL: Table = {
     doc: `${SPARK_DOC}/api/pyspark.sql.functions.expr.html`,
     run: (c) => {
       const a = c.bound().need('str');
-      return col({ pos: c.host.pos(a.node), k: 'sql', text: asString(c.host, a, 'F.expr'), line: c.host.pos(a.node).line });
+      return col(sqlText(c.host.pos(a.node), { ...a.value, v: asString(c.host, a, 'F.expr') }));
     },
   },
   when: {

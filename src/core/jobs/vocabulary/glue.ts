@@ -9,7 +9,7 @@
  */
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { asString, asStrings, excerpt, type Arg, type Bound } from '../callArgs';
-import type { ColExpr, PyConst } from '../expr';
+import { sqlText, type ColExpr, type PyConst } from '../expr';
 import type { PlanFormat } from '../plan';
 import { NONE, describe, iterate, str, toConst, type PendingSink, type PyValue } from '../values';
 import { LakehouseError } from '../../errors';
@@ -468,7 +468,7 @@ function evaluateDataQuality(c: CallCtx): PyValue {
   let options: ReturnType<typeof dataQualityNodeOptions>;
   try {
     options = dataQualityNodeOptions(publishingOptions as Record<string, string>, additionalOptions as Record<string, string>);
-    prepareRuleset(ruleset, { base: { file: c.host.file, line: rulesetLine, column: 1 }, compositeRuleEvaluationMethod: options.compositeRuleEvaluationMethod, additionalSourceAliases: Object.keys(sources) });
+    prepareRuleset(ruleset, { base: { file: c.host.file, line: rulesetLine, column: 1 }, compositeRuleEvaluationMethod: options.compositeRuleEvaluationMethod });
   } catch (e) {
     if (e instanceof LakehouseError && e.detail.line === undefined) throw c.host.unsupported(c.call, c.construct, e.message, 'remove the option');
     throw e;
@@ -584,7 +584,10 @@ function nameList(b: Bound, param: string): string[] {
   return b.strings(param);
 }
 const truthy = (v: PyValue) => !(v.t === 'none' || (v.t === 'bool' && !v.v) || (v.t === 'int' && v.v === 0) || (v.t === 'str' && v.v === ''));
-const sqlExpr = (c: CallCtx, b: Bound, name: string): ColExpr => ({ pos: pos(c), k: 'sql', text: b.string(name), line: c.host.pos(b.need(name).node).line });
+const sqlExpr = (c: CallCtx, b: Bound, name: string): ColExpr => {
+  const a = b.need(name);
+  return sqlText(pos(c), { ...(a.value.t === 'str' ? a.value : { line: c.host.pos(a.node).line }), v: b.string(name) });
+};
 const lit = (c: CallCtx, value: PyConst): ColExpr => ({ pos: pos(c), k: 'lit', value });
 const fn = (c: CallCtx, name: string, args: ColExpr[], options?: Record<string, PyConst>): ColExpr => ({ pos: pos(c), k: 'fn', name, args, ...(options ? { options } : {}) });
 

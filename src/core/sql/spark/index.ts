@@ -12,12 +12,13 @@ import * as P from 'dt-sql-parser/dist/lib/spark/SparkSqlParser';
 import { render, type SourceSpan } from '../dialects/emit';
 import type { SqlType } from '../dialects/sqlType';
 import { quoteIdentifier } from '../lexer';
-import { expr } from './expressions';
-import type { Scope, SparkTranslateOptions, ViewInfo } from './model';
-import { parseSparkExpression, parseSparkStatement } from './parser';
+import { columnName, expr, namedItem } from './expressions';
+import { generatorColumns, GENERATORS } from './functions/generators';
+import type { Scope, SparkTranslateOptions, Typed, ViewInfo } from './model';
+import { parseSparkExpression, parseSparkNamedExpression, parseSparkStatement } from './parser';
 import { query } from './queries';
 import { resetBindNames } from './sqlText';
-import { Translator } from './translator';
+import { offsetOf, Translator } from './translator';
 import { sparkTypeName, sparkTypeOf, sparkTypeOfDuckDb } from './types';
 
 export type { GlueVersion, SparkTranslateOptions, ViewInfo } from './model';
@@ -79,34 +80,100 @@ export interface TranslatedSparkExpression {
   spans: SourceSpan[];
   type: SqlType;
   typeName: string;
-  /** Spark's name of a column made of the expression (undefined where not reproduced) */
+  /** Spark's name of a column made of the expression — its alias, if it has one (undefined where not reproduced) */
   name?: string;
   /** an aggregate function is in it */
   aggregate: boolean;
+  /** a generator's column (`explode(a)`: one row per element) */
+  generator?: boolean;
+  /** a column of the frame read as it is (a name, or one of the columns `*` stands for): `sql` is its `ref` */
+  column?: boolean;
+  /** one of the columns `*` stands for */
+  star?: boolean;
+}
+
+/** A relation the expression reads: columns with their types, the names that qualify them (`df.alias("a")`). */
+export interface SparkExpressionRelation {
+  qualifiers?: readonly string[];
+  /** each column as Spark names it, its type (DuckDB's type text, or the type) and the DuckDB SQL that reads it (`ref`) */
+  columns: readonly { name: string; type: SqlType | string; ref?: string }[];
+}
+
+export interface SparkExpressionOptions extends SparkTranslateOptions {
+  /** the frame's columns (one relation, qualified by `qualifier` when given) */
+  columns?: readonly { name: string; type: SqlType | string; ref?: string }[];
+  qualifier?: string;
+  /** the relations instead (a join's two sides, columns of aliased frames) */
+  relations?: readonly SparkExpressionRelation[];
+  /** a generator (`explode(…)`) may be the expression (a select item, `withColumn`): Spark allows it there only */
+  generator?: boolean;
+}
+
+function expressionScope(options: SparkExpressionOptions): Scope {
+  const relations = options.relations ?? [{ qualifiers: options.qualifier ? [options.qualifier] : [], columns: options.columns ?? [] }];
+  return {
+    relations: relations.map((r) => ({
+      qualifiers: (r.qualifiers ?? []).map((q) => [q.toLowerCase()]),
+      columns: r.columns.map((c) => ({ name: c.name, type: typeof c.type === 'string' ? sparkTypeOfDuckDb(c.type) : c.type, ref: c.ref ?? quoteIdentifier(c.name) })),
+    })),
+  };
 }
 
 /**
- * Translates one Spark SQL expression (the text of `expr("…")`, `filter("…")`, one `selectExpr` item) over the
- * columns of a frame: `columns` are the frame's columns with their types, read as `ref` (default: the quoted name).
+ * Translates one select item written as Spark SQL — the text of `expr("…")`, of one `selectExpr` argument, of a
+ * `filter("…")` condition — over the columns of a frame, as Spark's `parseExpression` reads it (a named expression:
+ * `a + 1 AS b`, `explode(m) AS (k, v)`, `*`, `t.*`). Gives one item per column it makes: `*` the frame's columns, a
+ * generator its columns (when `options.generator`), anything else one. Spark's analysis errors and refusals are
+ * LakehouseErrors positioned in the text's file (`options.base`).
  */
-export function translateSparkExpression(
-  text: string,
-  options: SparkTranslateOptions & { columns: readonly { name: string; type: SqlType | string; ref?: string }[]; qualifier?: string } = { columns: [] },
-): TranslatedSparkExpression {
+export function translateSparkItems(text: string, options: SparkExpressionOptions = {}): TranslatedSparkExpression[] {
   resetBindNames();
-  const { tree } = parseSparkExpression(text, options.base);
+  const { tree } = parseSparkNamedExpression(text, options.base);
   const t = new Translator(text, options);
-  const scope: Scope = {
-    relations: [
-      {
-        qualifiers: options.qualifier ? [[options.qualifier.toLowerCase()]] : [],
-        columns: options.columns.map((c) => ({ name: c.name, type: typeof c.type === 'string' ? sparkTypeOfDuckDb(c.type) : c.type, ref: c.ref ?? quoteIdentifier(c.name) })),
-      },
-    ],
+  const scope = expressionScope(options);
+  const item = namedItem(t, tree);
+  const finish = (e: Typed, name: string | undefined, extra: { generator?: boolean; column?: boolean; star?: boolean } = {}): TranslatedSparkExpression => {
+    const rendered = render(e.sql);
+    return { sql: rendered.text, spans: rendered.spans, type: e.type, typeName: sparkTypeName(e.type), ...(name !== undefined ? { name } : {}), aggregate: !!e.aggregate, ...extra };
   };
-  const e = expr(t, tree, scope);
-  const rendered = render(e.sql);
-  return { sql: rendered.text, spans: rendered.spans, type: e.type, typeName: sparkTypeName(e.type), ...(e.name !== undefined ? { name: e.name } : {}), aggregate: !!e.aggregate };
+  if (item.star) {
+    const qualifier = item.star.qualifiedName().flatMap((qn) => qn.identifier().map((i) => t.identifier(i).toLowerCase()));
+    const relations = scope.relations.filter((r) => qualifier.length === 0 || r.qualifiers.some((q) => q.length >= qualifier.length && qualifier.every((x, i) => x === q[q.length - qualifier.length + i])));
+    if (relations.length === 0) throw t.fail(item.star, `[CANNOT_RESOLVE_STAR_EXPAND] Cannot resolve ${qualifier.map((x) => `\`${x}\``).join('.')}.* given input columns.`);
+    if (item.alias) throw t.fail(item.star, "[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '*' in an aliased expression.");
+    return relations.flatMap((r) => r.columns.map((c) => finish({ sql: c.ref, type: c.type, at: 0, name: c.name, column: true }, c.name, { column: true, star: true })));
+  }
+  const alias = item.alias ? t.identifier(item.alias) : undefined;
+  const multi = item.aliases?.identifierSeq().errorCapturingIdentifier().map((i) => t.identifier(i));
+  const call = item.expression?.booleanExpression().valueExpression()?.primaryExpression();
+  const fname = call?.functionName()?.getText().toLowerCase();
+  if (call && fname && GENERATORS.has(fname) && !item.expression!.booleanExpression().predicate()) {
+    if (!options.generator) throw t.fail(call, `[UNSUPPORTED_GENERATOR.OUTSIDE_SELECT] The generator is not supported: outside the SELECT clause, but got ${fname}(…).`);
+    const args = call.functionArgument().map((a) => expr(t, a.expression()!, scope));
+    const cols = generatorColumns(t, fname, args, call);
+    const names = multi ?? (alias !== undefined ? [alias] : undefined);
+    if (names && names.length !== cols.length)
+      throw t.fail(tree, `[UDTF_ALIAS_NUMBER_MISMATCH] The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF. Expected ${cols.length} aliases, but got ${names.join(', ')}.`);
+    return cols.map((c, i) => finish({ sql: c.sql, type: c.type, at: offsetOf(call) }, names?.[i] ?? c.name, { generator: true }));
+  }
+  if (multi) throw t.fail(tree, '[MULTI_ALIAS_WITHOUT_GENERATOR] Multi part aliasing is only supported with a generator function.');
+  const e = item.column ? columnName(t, item.column, scope) : expr(t, item.expression!, scope);
+  return [finish(e, alias ?? e.name, e.column && alias === undefined ? { column: true } : {})];
+}
+
+/**
+ * Translates one Spark SQL expression (the text of `expr("…")`, `filter("…")`, a Derived Column's expression) over
+ * the columns of a frame: `columns` are the frame's columns with their types, read as `ref` (default: the quoted
+ * name). An alias names it (`a + 1 AS b`); `*` and generators making several columns are refused, as Spark refuses
+ * them where one value is wanted.
+ */
+export function translateSparkExpression(text: string, options: SparkExpressionOptions = {}): TranslatedSparkExpression {
+  const items = translateSparkItems(text, options);
+  if (items.length !== 1 || items[0]!.star) {
+    const t = new Translator(text, options);
+    throw t.fail(0, items.some((i) => i.generator) ? `[UDTF_ALIAS_NUMBER_MISMATCH] The generator makes ${items.length} columns where one value is wanted.` : "[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '*' in expression.");
+  }
+  return items[0]!;
 }
 
 /**

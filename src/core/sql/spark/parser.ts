@@ -8,7 +8,7 @@
  */
 import { BailErrorStrategy, BaseErrorListener, CharStreams, CommonTokenStream, DefaultErrorStrategy, ParseCancellationException, PredictionMode, type Token } from 'antlr4ng';
 import { SparkSqlLexer } from 'dt-sql-parser/dist/lib/spark/SparkSqlLexer';
-import { SparkSqlParser, type ExpressionContext, type ProgramContext, type StatementContext } from 'dt-sql-parser/dist/lib/spark/SparkSqlParser';
+import { SparkSqlParser, type ExpressionContext, type NamedExpressionContext, type ProgramContext, type StatementContext } from 'dt-sql-parser/dist/lib/spark/SparkSqlParser';
 import { LakehouseError } from '../../errors';
 
 interface SyntaxProblem {
@@ -106,10 +106,31 @@ export function parseSparkStatement(text: string, base: Base = { line: 1, column
 /** Parses one expression (the text of `expr("…")`, `filter("…")`, `selectExpr("…")`): nothing may follow it. */
 export function parseSparkExpression(text: string, base: Base = { line: 1, column: 1 }): ParsedSpark<ExpressionContext> {
   const parsed = parse(text, base, (p) => p.expression());
-  const stop = parsed.tree.stop;
-  const next = parsed.tokens.get(stop ? stop.tokenIndex + 1 : 0);
+  const next = nextToken(parsed);
   if (next && next.type !== -1) throw syntaxError({ line: next.line, column: next.column, message: `[PARSE_SYNTAX_ERROR] Syntax error at or near '${next.text}'` }, base);
   return parsed;
+}
+
+/**
+ * Parses one named expression, as Spark's `parseExpression` reads the text of `expr("…")`, `filter("…")` and each
+ * `selectExpr` item (SqlBaseParser's `singleExpression: namedExpression EOF`): an expression with an optional alias
+ * (`a + 1 AS b`, `explode(m) AS (k, v)`), or `*` / `t.*`. Nothing may follow it.
+ */
+export function parseSparkNamedExpression(text: string, base: Base = { line: 1, column: 1 }): ParsedSpark<NamedExpressionContext> {
+  const parsed = parse(text, base, (p) => p.namedExpression());
+  const next = nextToken(parsed);
+  if (next && next.type !== -1) throw syntaxError({ line: next.line, column: next.column, message: `[PARSE_SYNTAX_ERROR] Syntax error at or near '${next.text}'` }, base);
+  return parsed;
+}
+
+/** The first token after the parsed rule that is not white space or a comment. */
+function nextToken(parsed: ParsedSpark<{ stop: Token | null }>): Token | undefined {
+  let i = parsed.tree.stop ? parsed.tree.stop.tokenIndex + 1 : 0;
+  for (; i < parsed.tokens.size; i++) {
+    const token = parsed.tokens.get(i);
+    if (token.channel === 0) return token;
+  }
+  return undefined;
 }
 
 function syntaxError(p: SyntaxProblem, base: Base): LakehouseError {

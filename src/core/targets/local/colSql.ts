@@ -3,14 +3,14 @@
  * mode, as Glue runs it): names resolve case-insensitively, `a.b` reads the field b of the struct a, a string in
  * arithmetic is cast to double, LIKE escapes with `\`, `cast("int")` of "1.5" truncates, ascending order puts NULLs
  * first. Each result also carries the name Spark gives it when it is not aliased. SQL text (`F.expr`, `filter("…")`)
- * goes through the Spark SQL dialect translation (sql/dialect.ts).
+ * is translated as Spark SQL (sparkExpr.ts).
  */
 import type { ColExpr, Pos, PyConst, WindowSpec } from '../../jobs/expr';
 import { attributeParts } from '../../jobs/vocabulary/columns';
 import { FnError, FUNCTION_ALIASES, functionRow, type FnArg } from '../../jobs/vocabulary/functions';
-import { sparkSqlToDuckDb } from '../../sql/dialect';
 import { ident, literal } from './duck';
 import { errorAt, matching, UNDECIDED_MARKER, unsupportedAt, type FrameCol } from './frames';
+import { compileSqlText, type SparkText } from './sparkExpr';
 
 export interface Side {
   cols: FrameCol[];
@@ -27,6 +27,8 @@ export interface ColScope {
   aggregate?: boolean;
   /** a generator (explode) allowed: a top-level item of select/withColumn */
   generator?: boolean;
+  /** the Spark SQL translator, for SQL expression strings (loaded by the runner when the plan has any) */
+  spark?: SparkText;
 }
 
 export interface Compiled {
@@ -206,15 +208,8 @@ export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
       throw unsupportedAt(file, e.pos, e.pos.text, "a frame's field names (df.columns) are taken locally only as the columns of select(…) or drop(…)", 'select or drop them');
     case 'lit':
       return literalSql(e.value);
-    case 'sql': {
-      let text: string;
-      try {
-        text = sparkSqlToDuckDb(e.text);
-      } catch (err) {
-        throw errorAt(file, e.pos, `the SQL expression ${JSON.stringify(e.text)}: ${(err as Error).message}`);
-      }
-      return { sql: `(${text})`, name: undefined };
-    }
+    case 'sql':
+      return compileSqlText(e, scope, { many: false, generator: top && scope.generator === true })[0]!;
     case 'fn': {
       const canonical = FUNCTION_ALIASES[e.name] ?? e.name;
       const row = functionRow(e.name);

@@ -38,7 +38,6 @@ export function prepareDataQualityStep(step: DataQualityStep, file: string): Dqd
     return prepareRuleset(step.ruleset, {
       base: { file, line: step.rulesetLine, column: step.rulesetColumn },
       compositeRuleEvaluationMethod: options.compositeRuleEvaluationMethod,
-      additionalSourceAliases: Object.keys(step.additionalSources ?? {}),
     });
   } catch (e) {
     throw at(e);

@@ -8,12 +8,12 @@
 import type { ColExpr, PyConst, RowExpr } from '../../jobs/expr';
 import type { PlanNode } from '../../jobs/plan';
 import type { CatalogTable } from '../../model';
-import { sparkSqlToDuckDb as sparkSqlToDuckDbItem } from '../../sql/dialect';
 import { LakehouseError, isLakehouseError } from '../../errors';
 import { attributeParts } from '../../jobs/vocabulary/columns';
 import { compileCol, isNum, isText, literalSql, resolveField, structFields, type ColScope, type Compiled, type Side } from './colSql';
 import { ident, literal } from './duck';
 import { errorAt, matching, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
+import { compileSqlText, sqlTextLabel, type SparkText } from './sparkExpr';
 import type { PreparedSparkQuery } from './sparkSql';
 import { compileRowPredicate, compileRowValue, MAX_UNCERTAIN_FIELDS, uncertainPaths, UNDECIDED_MARKER } from './rowSql';
 
@@ -53,6 +53,8 @@ export interface NodeContext {
   sparkQuery(text: string, frames: Record<string, string>, base: { line: number; column: number }): Promise<PreparedSparkQuery>;
   /** a catalog table a node names (resolveChoice's match_catalog), fetched before the run */
   catalogTable(database: string, table: string): CatalogTable | undefined;
+  /** the Spark SQL translator for SQL expression strings, loaded when the plan has any (sqlExpressions) */
+  spark?: SparkText;
 }
 
 const passThrough = (c: FrameCol, node: string, qual?: string): OutputCol => ({ sql: qual ? `${qual}.${ident(c.phys)}` : ident(c.phys), name: c.name, ids: [...c.ids, node] });
@@ -125,7 +127,7 @@ export function sqlNodeError(e: unknown, node: PlanNode, file: string): Lakehous
 
 export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<CompiledNode> {
   const file = ctx.file;
-  const scopeOf = (id: string, extra: Partial<ColScope> = {}): ColScope => ({ file, sides: [{ cols: ctx.frame(id).cols }], aliases: ctx.aliases, ...extra });
+  const scopeOf = (id: string, extra: Partial<ColScope> = {}): ColScope => ({ file, sides: [{ cols: ctx.frame(id).cols }], aliases: ctx.aliases, ...(ctx.spark ? { spark: ctx.spark } : {}), ...extra });
   switch (node.kind) {
     case 'catalogSource':
     case 's3Source':
@@ -285,19 +287,36 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       const f = ctx.frame(node.input);
       const scope = scopeOf(node.input, { generator: true });
       const cols: OutputCol[] = [];
+      // whether each column aggregates: a select of aggregates alone (selectExpr("count(*)")) is one row, as in Spark
+      const aggregates: boolean[] = [];
+      let sqlGenerators = 0;
       for (const item of node.items.flatMap((i) => expandFields(i, ctx))) {
         if (item.k === 'star') {
-          for (const c of item.frame === undefined ? f.cols : f.cols.filter((x) => x.ids.includes(item.frame!))) cols.push(passThrough(c, node.id));
+          for (const c of item.frame === undefined ? f.cols : f.cols.filter((x) => x.ids.includes(item.frame!))) {
+            cols.push(passThrough(c, node.id));
+            aggregates.push(false);
+          }
           continue;
         }
         if (item.k === 'sql') {
-          cols.push({ sql: sqlItem(item.text, file, item), ids: [node.id] });
+          const made = compileSqlText(item, { ...scope, aggregate: true }, { many: true, generator: true });
+          if (made.some((c) => c.generator)) sqlGenerators++;
+          for (const c of made) {
+            if (c.name === undefined)
+              throw unsupportedAt(file, { line: item.line, column: item.column ?? item.pos.column, text: item.text }, sqlTextLabel(item), "Spark's name for this column is made from its expression, which the local engine does not reproduce", 'give it an alias in the text (… AS name)');
+            cols.push(c.field !== undefined ? { sql: c.sql, name: c.name, ids: [...c.field.ids, node.id] } : { sql: c.sql, name: c.name, ids: [node.id] });
+            aggregates.push(c.agg === true);
+          }
           continue;
         }
         const c = compileCol(item, scope);
         cols.push(outputOf(c, node, item, file));
+        aggregates.push(false);
       }
-      const gens = node.items.filter(isGenerator).length;
+      const plain = aggregates.indexOf(false);
+      if (aggregates.includes(true) && plain >= 0)
+        throw errorAt(file, pos(node), `select: [MISSING_GROUP_BY] the column ${cols[plain]!.name ?? plain + 1} is neither an aggregate nor grouped, next to aggregate columns (Spark: grouping expressions sequence is empty); group with groupBy(…).agg(…)`);
+      const gens = node.items.filter(isGenerator).length + sqlGenerators;
       if (gens > 1) throw unsupportedAt(file, node.items[0]!.pos, 'select(…) with two generators', 'Spark allows one generator (explode) per select', 'explode in two steps');
       return { from: f.view, cols };
     }
@@ -307,7 +326,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       const cols: OutputCol[] = f.cols.map((c) => passThrough(c, node.id));
       const names = f.cols.map((c) => c.name.toLowerCase());
       for (const { name, expr } of node.columns) {
-        const c = expr.k === 'sql' ? { sql: `(${sqlItem(expr.text, file, expr)})`, name } : compileCol(expr, scope);
+        const c = compileCol(expr, scope);
         const out: OutputCol = { sql: c.sql, name, ids: [node.id] };
         const at = names.indexOf(name.toLowerCase());
         if (at >= 0) {
@@ -451,7 +470,6 @@ function isGenerator(e: ColExpr): boolean {
   return e.k === 'fn' && (e.name === 'explode' || e.name === 'explode_outer');
 }
 
-/** A select item written as Spark SQL (selectExpr, gs_derived): translated, its name DuckDB's. */
 /**
  * The view a mapping alias becomes, as Spark's `createOrReplaceTempView(alias)` reads it (Dataset.createTempView:
  * `parseMultipartIdentifier(viewName)`, one part for a temporary view): a name of letters, digits and `_` (not all
@@ -521,14 +539,6 @@ export function sqlExpressions(node: PlanNode): Extract<ColExpr, { k: 'sql' }>[]
   return out;
 }
 
-function sqlItem(text: string, file: string, e: ColExpr): string {
-  try {
-    return sparkSqlToDuckDbItem(text);
-  } catch (err) {
-    throw errorAt(file, e.pos, `the SQL expression ${JSON.stringify(text)}: ${(err as Error).message}`);
-  }
-}
-
 function outputOf(c: Compiled, node: PlanNode, item: ColExpr, file: string): OutputCol {
   if (c.field !== undefined && item.k === 'col') return { sql: c.sql, name: c.name!, ids: [...c.field.ids, node.id] };
   if (c.name === undefined)
@@ -594,7 +604,7 @@ function dfJoin(node: Extract<PlanNode, { kind: 'dfJoin' }>, ctx: NodeContext): 
     const rRest = r.cols.filter((c) => !keys.some((k) => k.r === c)).map((c) => passThrough(c, node.id, 'r'));
     return { from: `${l.view} l ${how} ${r.view} r ON ${on}`, cols: [...keyCols, ...lRest, ...rRest] };
   }
-  const cond = compileCol(node.on.expr, { file, sides, aliases: ctx.aliases });
+  const cond = compileCol(node.on.expr, { file, sides, aliases: ctx.aliases, ...(ctx.spark ? { spark: ctx.spark } : {}) });
   const cols = node.how === 'semi' || node.how === 'anti' ? l.cols.map((c) => passThrough(c, node.id, 'l')) : [...l.cols.map((c) => passThrough(c, node.id, 'l')), ...r.cols.map((c) => passThrough(c, node.id, 'r'))];
   return { from: `${l.view} l ${how} ${r.view} r ON ${cond.sql}`, cols };
 }
@@ -602,7 +612,7 @@ function dfJoin(node: Extract<PlanNode, { kind: 'dfJoin' }>, ctx: NodeContext): 
 function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: NodeContext): CompiledNode {
   const file = ctx.file;
   const f = ctx.frame(node.input);
-  const scope: ColScope = { file, sides: [{ cols: f.cols }], aliases: ctx.aliases };
+  const scope: ColScope = { file, sides: [{ cols: f.cols }], aliases: ctx.aliases, ...(ctx.spark ? { spark: ctx.spark } : {}) };
   const keys = node.groupBy.map((k) => {
     const c = compileCol(k, scope);
     return outputOf(c, node, k, file);

@@ -13,7 +13,6 @@ import { normalizeS3Path } from '../../jobs/pipeline';
 import type { CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { hiveTypeToDuckDb, parseDuckDbType, type DuckDbType } from '../../sql/types';
-import { sparkSqlToDuckDb } from '../../sql/dialect';
 import { formatBytes } from '../../units';
 import { dataQualityNodeOptions, evaluateRuleset, ruleOutcomesSql, type DqdlResult } from '../../jobs/dqdl';
 import { ident, listLiteral, literal, parseDuckError } from './duck';
@@ -26,7 +25,8 @@ import { JsonSchemaCache } from './jsonSchemas';
 import { assertReadOnlyQuery } from './queryGuard';
 import { UNDECIDED_MARKER } from './rowSql';
 import { jsonIgnoresMalformed } from './jsonSerde';
-import { prepareSparkQuery } from './sparkSql';
+import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
+import { loadSpark, prepareSparkQuery } from './sparkSql';
 import { listDataFiles, type TableSource } from './tableSource';
 import { describeColumns } from './writer';
 
@@ -111,8 +111,11 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     }
   };
 
+  // SQL expression strings are translated as Spark SQL while the nodes compile (synchronously): the translator first
+  const spark = plan.nodes.some((n) => sqlExpressions(n).length > 0) ? { translator: await loadSpark(), glueVersion: rc.glueVersion } : undefined;
   const ctx: NodeContext = {
     file,
+    ...(spark ? { spark } : {}),
     frame: frameOf,
     catalogTable: (database, table) => rc.matchTables?.get(`${database}.${table}`.toLowerCase()),
     aliases: plan.nodes.reduce((m, n) => (n.kind === 'alias' ? m.set(n.alias.toLowerCase(), [...(m.get(n.alias.toLowerCase()) ?? []), n.id]) : m), new Map<string, string[]>()),
@@ -194,12 +197,12 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
         query = ruleOutcomesSql(await dataQuality(node.dq));
         break;
       default:
-        await guardUserSql(conn, node, file);
         compiled = await compileNode(node, ctx);
         // the translation is one read-only query by construction; the engine's guard checks it like any SQL it runs
         if (compiled.spark) await assertReadOnlyQuery(conn, compiled.spark.select).catch((e: unknown) => Promise.reject(sqlNodeError(e, node, file)));
         for (const n of compiled.notes ?? []) rc.log(n);
         query = compiled.query ?? `SELECT ${compiled.distinctOn ? `DISTINCT ON (${compiled.distinctOn.join(', ')}) ` : compiled.distinct ? 'DISTINCT ' : ''}${selectList(compiled.cols!)} FROM ${compiled.from}`;
+        if (!compiled.spark && sqlExpressions(node).length > 0) await guardTranslated(conn, query, node, file);
     }
     if (rc.sourceRows !== undefined && (node.kind === 'catalogSource' || node.kind === 's3Source')) query = `SELECT * FROM (${query}) LIMIT ${Math.max(0, Math.floor(rc.sourceRows))}`;
     const create = `CREATE OR REPLACE TEMP VIEW ${view} AS ${query}`;
@@ -226,30 +229,24 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
 }
 
 /**
- * The user text a node embeds — an SQL expression string here; an SQL Query node's query as the Spark translator
- * writes it, in buildFrames — must each be one read-only query for DuckDB (queryGuard.ts: no file, settings or SQL-running functions), as any query the engine runs.
+ * A node holding SQL expression strings, as translated (sparkExpr.ts): one read-only query for DuckDB
+ * (queryGuard.ts: no file, settings or SQL-running functions), as any query the engine runs — which the Spark
+ * translation's allow-list already makes it.
  */
-async function guardUserSql(conn: DuckDBConnection, node: PlanNode, file: string): Promise<void> {
-  const at = (e: unknown, line: number, what: string): never => {
+async function guardTranslated(conn: DuckDBConnection, query: string, node: PlanNode, file: string): Promise<void> {
+  await assertReadOnlyQuery(conn, query).catch((e: unknown) => {
     if (!isLakehouseError(e)) throw e;
-    throw new LakehouseError(e.code, `${file}:${line}: ${what}: ${e.message}`, { file, line }, { cause: e });
-  };
-  // (an SQL node's query is guarded as translated, after compileNode)
-  for (const x of sqlExpressions(node)) {
-    let text: string;
-    try {
-      text = sparkSqlToDuckDb(x.text);
-    } catch {
-      continue; // compiling says what is wrong with it
-    }
-    await assertReadOnlyQuery(conn, `SELECT (${text})`).catch((e: unknown) => at(e, x.line, `the SQL expression ${JSON.stringify(x.text)}`));
-  }
+    throw new LakehouseError(e.code, `${file}:${node.line}: an SQL expression: ${e.message}`, { file, line: node.line }, { cause: e });
+  });
 }
 
 function viewError(e: unknown, node: PlanNode, query: string, file: string, fail: (line: number, message: string) => LakehouseError): LakehouseError {
   if (isLakehouseError(e)) return e;
   const text = e instanceof Error ? e.message : String(e);
   if (text.includes(UNDECIDED_MARKER)) return undecided(text, file, node.line);
+  // a Spark runtime error of a translated SQL expression string names its place in the script (runtimeError.ts)
+  const tagged = runtimeErrorPosition(text);
+  if (tagged) return new LakehouseError('SqlError', `${file}:${tagged.line}:${tagged.column}: ${tagged.message.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0]}`, { file, line: tagged.line, column: tagged.column });
   return fail(node.line, `${node.kind} ${node.name ?? node.id}: ${parseDuckError(e, query).message.replace(/^[A-Za-z ]+ Error: /, '')}`);
 }
 

@@ -8,18 +8,13 @@ import { LakehouseError } from '../../errors';
 import { sourceOffsetAt } from '../../sql/dialects/emit';
 import { SourceText } from '../../sql/dialects/refuse';
 import type { TranslatedSparkQuery, ViewInfo } from '../../sql/spark';
+import { loadSparkTranslator } from '../../sql/spark/load';
 import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import { parseDuckError } from './duck';
 import { describeColumns } from './writer';
 
-type SparkModule = typeof import('../../sql/spark');
-let sparkModule: Promise<SparkModule> | undefined;
-
 /** The Spark SQL translator, loaded once. */
-export function loadSpark(): Promise<SparkModule> {
-  sparkModule ??= import('../../sql/spark');
-  return sparkModule;
-}
+export const loadSpark = loadSparkTranslator;
 
 export interface SparkQueryOptions {
   /** name → a DuckDB relation (a view's name, quoted; or a parenthesised SELECT): the SQL Query node's mapping */
