@@ -1,4 +1,4 @@
-/** SQL understanding: splitting, statement classification, Athena DDL ⇄ catalog tables, types, dialects. */
+/** SQL understanding: splitting, statement classification, Athena DDL ⇄ catalog tables, types. */
 export { tokenize, quoteIdentifier, quoteString, type Token, type TokenKind, type SourceBase, type LexOptions } from './lexer';
 export { splitStatements, statementAt, type SqlStatement } from './split';
 export {
@@ -14,4 +14,3 @@ export {
 } from './types';
 export { parseCreateTable, renderCreateTable, tableFormat, normalizeLocation, SERDE, INPUT_FORMAT, OUTPUT_FORMAT, type CreateTableOptions } from './ddl';
 export { parseStatement, type ParsedStatement, type StatementKind, type StatementOptions, type TableName } from './statements';
-export { sparkSqlToDuckDb } from './dialect';
