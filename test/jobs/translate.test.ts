@@ -78,7 +78,8 @@ describe('constructs the reader refused before and now follows', () => {
     const where = chain.nodes.find((n) => n.kind === 'where')!;
     assert.ok(where.kind === 'where');
     assert.equal(where.id, 'Consenting_node2');
-    assert.deepEqual(strip(where.condition), { k: 'sql', text: 'shareWithResearchAsOfDate is not null', line: where.line });
+    // the text's place in the script: line 25, column 77 is its first character (after the opening quote)
+    assert.deepEqual(strip(where.condition), { k: 'sql', text: 'shareWithResearchAsOfDate is not null', line: where.line, column: 77 });
     const loop = await read('for_loop.py');
     assert.deepEqual(loop.purges.map((p) => p.path), ['s3://stedi-lakehouse/customer_landing/', 's3://stedi-lakehouse/accelerometer_landing/']);
     const fstring = await read('fstring.py');
