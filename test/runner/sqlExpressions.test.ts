@@ -115,6 +115,11 @@ before(async () => {
     { id: 2, code: '2', day: '2017-01-01', n: 4, tag: null },
     { id: 3, code: 'x', day: '2016-12-31', n: 2, tag: 'c' },
   ]);
+  // v has numbers and text: a ChoiceType in a DynamicFrame
+  await put('mixed/mixed.json', [
+    { id: 1, v: 5 },
+    { id: 2, v: 'five' },
+  ]);
 });
 after(async () => {
   await target.close();
@@ -217,6 +222,10 @@ describe('refusals and errors at the script’s line and column', () => {
     await refusedAt('agg_filter', `${source('people')}r = people.where("sum(age) > 1")\n${sink('r', 'agg_filter')}`, 'sum(age) > 1', /aggregate function is only allowed/);
     // the position is the token Spark's parser stops at: the second statement's first character
     await refusedAt('two_statements', `${source('people')}r = people.filter("age > 1; DROP TABLE x")\n${sink('r', 'two_statements')}`, '; DROP', /PARSE_SYNTAX_ERROR/);
+  });
+
+  test('a field with values of two types (a ChoiceType: toDF() makes it a struct on Glue) must be resolved first', async () => {
+    await refusedAt('choice', `${source('mixed')}r = mixed.filter("v > 1")\n${sink('r', 'choice')}`, 'v > 1', /the field v has values of two types.*resolveChoice/);
   });
 
   test('the glueVersion decides the Spark: array_append is Spark 3.4’s, not in Glue 4.0’s Spark 3.3', async () => {
