@@ -224,6 +224,14 @@ describe('refusals and errors at the script’s line and column', () => {
     await refusedAt('two_statements', `${source('people')}r = people.filter("age > 1; DROP TABLE x")\n${sink('r', 'two_statements')}`, '; DROP', /PARSE_SYNTAX_ERROR/);
   });
 
+  test("an error Spark raises on a row fails the run at the expression's line (element_at(…, 0): SQL array indices start at 1)", async () => {
+    const r = await run('row_error', `${source('people')}r = people.withColumn("e", expr("element_at(array(age), 0)"))\n${sink('r', 'row_error')}`);
+    assert.equal(r.run.state, 'FAILED', r.log);
+    const line = r.text.slice(0, r.text.indexOf('element_at(')).split('\n').length;
+    assert.equal(r.run.errorLine, line, r.run.errorMessage);
+    assert.match(r.run.errorMessage ?? '', new RegExp(`glue-scripts/row_error\\.py:${line}: .*INVALID_INDEX_OF_ZERO`));
+  });
+
   test('a field with values of two types (a ChoiceType: toDF() makes it a struct on Glue) must be resolved first', async () => {
     await refusedAt('choice', `${source('mixed')}r = mixed.filter("v > 1")\n${sink('r', 'choice')}`, 'v > 1', /the field v has values of two types.*resolveChoice/);
   });
