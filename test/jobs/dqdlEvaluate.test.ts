@@ -436,3 +436,9 @@ describe('where clauses and CustomSql are Spark SQL', () => {
     assert.deepEqual([two.outcome, /PARSE_SYNTAX_ERROR/.test(two.reason ?? '')], ['Failed', true]);
   });
 });
+
+test('a where clause reading a field whose values have two types (a ChoiceType, JSON here) is refused: Spark reads it as a struct', async () => {
+  await table('choice_df', `SELECT * FROM (VALUES (1, '5'::JSON), (2, '"five"'::JSON)) t(id, v)`);
+  await assert.rejects(one('choice_df', 'RowCount > 0 where "v = \'five\'"'), /reads v, whose values have two types \(a ChoiceType\)/);
+  assert.equal((await one('choice_df', 'RowCount = 1 where "id > 1"')).outcome, 'Passed');
+});

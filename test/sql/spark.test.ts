@@ -15,7 +15,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { translateSparkExpression, translateSparkQuery } from '../../src/core/sql/spark';
+import { translateSparkExpression, translateSparkItems, translateSparkQuery } from '../../src/core/sql/spark';
+import { LakehouseError } from '../../src/core/errors';
 import { failure, NOT_SUPPORTED, spark, value, type View } from './sparkRun';
 
 /** [where Spark says so, Spark SQL, what spark-sql prints, its type] */
@@ -343,6 +344,32 @@ describe('the API the DataFrame translation calls', () => {
     const agg = translateSparkExpression('count(age)', { columns: [{ name: 'age', type: 'INTEGER' }] });
     assert.equal(agg.aggregate, true);
     assert.equal(agg.name, 'count(age)');
+  });
+  it('translateSparkItems: a select item as Spark’s parseExpression reads it (aliases, *, generators), over qualified relations', () => {
+    const relations = [
+      { qualifiers: ['a'], columns: [{ name: 'id', type: 'BIGINT', ref: 'l."id"' }, { name: 'arr', type: 'INTEGER[]', ref: 'l."arr"' }] },
+      { qualifiers: ['b'], columns: [{ name: 'id', type: 'BIGINT', ref: 'r."id"' }, { name: 'name', type: 'VARCHAR', ref: 'r."name"' }] },
+    ];
+    const items = (text: string, generator = false) => translateSparkItems(text, { relations, generator }).map((i) => [i.name, i.typeName, i.sql]);
+    assert.deepEqual(items('a.id + 1 AS next').map((i) => i.slice(0, 2)), [['next', 'bigint']]);
+    assert.match(items('a.id + 1 AS next')[0]![2]!, /l\."id"/);
+    // `b.*` is the columns of the relation b; `*` every relation's; a column read as it is keeps its ref
+    assert.deepEqual(items('b.*'), [['id', 'bigint', 'r."id"'], ['name', 'string', 'r."name"']]);
+    assert.equal(translateSparkItems('*', { relations }).length, 4);
+    assert.deepEqual(items('posexplode(arr) AS (p, v)', true).map((i) => i.slice(0, 2)), [['p', 'int'], ['v', 'int']]);
+    // trailing white space and comments are not tokens after the expression
+    assert.deepEqual(items('upper(name) -- the name\n'), [['upper(name)', 'string', 'upper(r."name")']]);
+    assert.throws(() => translateSparkItems('id > 1', { relations }), /AMBIGUOUS_REFERENCE/);
+    assert.throws(() => translateSparkItems('explode(arr)', { relations }), /UNSUPPORTED_GENERATOR\.OUTSIDE_SELECT/);
+    assert.throws(() => translateSparkItems('name x y', { relations }), /PARSE_SYNTAX_ERROR/);
+    // one value where one is wanted: * and a generator of two columns are refused as Spark refuses them
+    assert.throws(() => translateSparkExpression('*', { relations }), /INVALID_USAGE_OF_STAR_OR_REGEX/);
+    assert.throws(() => translateSparkExpression('posexplode(arr)', { relations, generator: true }), /UDTF_ALIAS_NUMBER_MISMATCH/);
+    // positions are the text's place in its file
+    assert.throws(
+      () => translateSparkExpression('a.id > nope', { relations, base: { line: 12, column: 30 } }),
+      (e: unknown) => e instanceof LakehouseError && e.detail.line === 12 && e.detail.column === 37 && /UNRESOLVED_COLUMN/.test(e.message),
+    );
   });
   it('translateSparkQuery: columns with Spark’s names and types, and a source map to the text', () => {
     const q = translateSparkQuery('SELECT 1 AS a, "b" AS B, 2.5 AS c');

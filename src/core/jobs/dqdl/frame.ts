@@ -65,6 +65,9 @@ export interface RuleSpark {
   glueVersion?: string | undefined;
 }
 
+/** Marks the reads of a ChoiceType field in a translated where clause. */
+const CHOICE = '/*lakehouse:choice*/';
+
 /** A table the text reads that is not one of the rule's frames: Glue could read a catalog table, which is not done here. */
 const TABLE_NOT_FOUND = /^\[TABLE_OR_VIEW_NOT_FOUND\] The table or view (.+?) cannot be found/;
 
@@ -86,9 +89,15 @@ function ruleError(e: unknown, what: string, reads: string): Error {
  * translated, and Spark's error (a LakehouseError) for a clause Spark rejects.
  */
 export function whereToDuckDb(spark: RuleSpark, frame: Frame, where: string): string {
+  // a field whose values have two types (a ChoiceType, a JSON column here) is a struct of one field per type for
+  // Spark: its reads are marked, and a clause reading one is refused
+  const choice = (c: FrameColumn) => c.type === 'JSON';
   try {
-    const e = spark.translator.translateSparkExpression(where, { columns: frame.columns.map((c) => ({ name: c.name, type: c.type, ref: q(c.name) })), ...(spark.glueVersion ? { glueVersion: spark.glueVersion } : {}) });
+    const columns = frame.columns.map((c) => ({ name: c.name, type: choice(c) ? 'VARCHAR' : c.type, ref: `${q(c.name)}${choice(c) ? CHOICE : ''}` }));
+    const e = spark.translator.translateSparkExpression(where, { columns, ...(spark.glueVersion ? { glueVersion: spark.glueVersion } : {}) });
     if (e.aggregate) throw new LakehouseError('SqlError', `[INVALID_WHERE_CONDITION] The WHERE condition ${where} contains an aggregate function`);
+    const read = columns.find((c) => c.ref.endsWith(CHOICE) && e.sql.includes(c.ref));
+    if (read) throw new RuleUnsupported(`the where clause "${where}" reads ${read.name}, whose values have two types (a ChoiceType): resolve it first (resolveChoice)`);
     return e.sql;
   } catch (e) {
     throw ruleError(e, `the where clause "${where}"`, 'the rule\'s frame');
