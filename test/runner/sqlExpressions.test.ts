@@ -217,8 +217,9 @@ describe('refusals and errors at the script’s line and column', () => {
     await refusedAt('unnamed', `${source('people')}r = people.selectExpr("name", "row_number() over (order by age)")\n${sink('r', 'unnamed')}`, 'row_number() over', /give it an alias in the text \(… AS name\)/);
   });
 
-  test("Spark's analysis errors: an unknown column, an aggregate in a filter, a syntax error", async () => {
+  test("Spark's analysis errors: an unknown column, a filter that is not a boolean, an aggregate in a filter, a syntax error", async () => {
     await refusedAt('unknown_col', `${source('people')}r = people.filter("agee > 1")\n${sink('r', 'unknown_col')}`, 'agee > 1', /UNRESOLVED_COLUMN/);
+    await refusedAt('not_boolean', `${source('people')}r = people.filter("name")\n${sink('r', 'not_boolean')}`, 'name")', /FILTER_NOT_BOOLEAN/);
     await refusedAt('agg_filter', `${source('people')}r = people.where("sum(age) > 1")\n${sink('r', 'agg_filter')}`, 'sum(age) > 1', /aggregate function is only allowed/);
     // the position is the token Spark's parser stops at: the second statement's first character
     await refusedAt('two_statements', `${source('people')}r = people.filter("age > 1; DROP TABLE x")\n${sink('r', 'two_statements')}`, '; DROP', /PARSE_SYNTAX_ERROR/);

@@ -94,7 +94,7 @@ export function whereToDuckDb(spark: RuleSpark, frame: Frame, where: string): st
   const choice = (c: FrameColumn) => c.type === 'JSON';
   try {
     const columns = frame.columns.map((c) => ({ name: c.name, type: choice(c) ? 'VARCHAR' : c.type, ref: `${q(c.name)}${choice(c) ? CHOICE : ''}` }));
-    const e = spark.translator.translateSparkExpression(where, { columns, ...(spark.glueVersion ? { glueVersion: spark.glueVersion } : {}) });
+    const e = spark.translator.translateSparkExpression(where, { columns, condition: true, ...(spark.glueVersion ? { glueVersion: spark.glueVersion } : {}) });
     if (e.aggregate) throw new LakehouseError('SqlError', `[INVALID_WHERE_CONDITION] The WHERE condition ${where} contains an aggregate function`);
     const read = columns.find((c) => c.ref.endsWith(CHOICE) && e.sql.includes(c.ref));
     if (read) throw new RuleUnsupported(`the where clause "${where}" reads ${read.name}, whose values have two types (a ChoiceType): resolve it first (resolveChoice)`);

@@ -107,6 +107,8 @@ export interface SparkExpressionOptions extends SparkTranslateOptions {
   relations?: readonly SparkExpressionRelation[];
   /** a generator (`explode(…)`) may be the expression (a select item, `withColumn`): Spark allows it there only */
   generator?: boolean;
+  /** the expression is a filter's condition (`filter("…")`, a DQDL where clause): it must be a boolean, as Spark's Filter requires */
+  condition?: boolean;
 }
 
 function expressionScope(options: SparkExpressionOptions): Scope {
@@ -173,7 +175,11 @@ export function translateSparkExpression(text: string, options: SparkExpressionO
     const t = new Translator(text, options);
     throw t.fail(0, items.some((i) => i.generator) ? `[UDTF_ALIAS_NUMBER_MISMATCH] The generator makes ${items.length} columns where one value is wanted.` : "[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '*' in expression.");
   }
-  return items[0]!;
+  const item = items[0]!;
+  if (!options.condition || item.type.kind === 'boolean') return item;
+  // a NULL condition is a NULL boolean (Spark's type coercion); another type fails as Spark's Filter does
+  if (item.type.kind === 'unknown') return { ...item, sql: `CAST(${item.sql} AS BOOLEAN)`, type: { kind: 'boolean' }, typeName: 'boolean' };
+  throw new Translator(text, options).fail(0, `[DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN] Cannot resolve "${item.name ?? text}" due to data type mismatch: the filter expression must be of the boolean type, not "${item.typeName.toUpperCase()}".`);
 }
 
 /**

@@ -280,7 +280,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
     }
     case 'where': {
       const f = ctx.frame(node.input);
-      const c = compileCol(node.condition, scopeOf(node.input));
+      const c = node.condition.k === 'sql' ? compileSqlText(node.condition, scopeOf(node.input), { many: false, generator: false, condition: true })[0]! : compileCol(node.condition, scopeOf(node.input));
       return { from: `${f.view} WHERE ${c.sql}`, cols: f.cols.map((x) => passThrough(x, node.id)) };
     }
     case 'project': {

@@ -62,16 +62,16 @@ function placed(err: unknown, e: SqlExpr, file: string): LakehouseError {
 /**
  * Compiles an SQL expression string. `many`: a select item (`selectExpr`), which may be `*` or a generator making
  * several columns; else one value (a condition, `F.expr` in a Column, a Derived Column). `generator`: a generator may
- * be the expression (a select item or withColumn's column, not nested).
+ * be the expression (a select item or withColumn's column, not nested). `condition`: a filter's, a boolean.
  */
-export function compileSqlText(e: SqlExpr, scope: ColScope, options: { many: boolean; generator: boolean }): Compiled[] {
+export function compileSqlText(e: SqlExpr, scope: ColScope, options: { many: boolean; generator: boolean; condition?: boolean }): Compiled[] {
   const spark = scope.spark;
   if (spark === undefined) throw new Error('the Spark SQL translator is not loaded: the runner loads it before compiling a plan with SQL expression strings');
   const { relations, byRef } = relationsOf(scope);
   const translate = options.many ? spark.translator.translateSparkItems : (text: string, o: Parameters<SparkTranslator['translateSparkExpression']>[1]) => [spark.translator.translateSparkExpression(text, o)];
   let items: TranslatedSparkExpression[];
   try {
-    items = translate(e.text, { relations, base: { line: e.line, column: e.column ?? e.pos.column }, generator: options.generator, ...(spark.glueVersion ? { glueVersion: spark.glueVersion } : {}) });
+    items = translate(e.text, { relations, base: { line: e.line, column: e.column ?? e.pos.column }, generator: options.generator, condition: options.condition === true, ...(spark.glueVersion ? { glueVersion: spark.glueVersion } : {}) });
   } catch (err) {
     throw placed(err, e, scope.file);
   }
