@@ -28,6 +28,7 @@ import { JobOutput, leaseSources, refuseLazyReadPurges } from './jobOutput';
 import { jsonIgnoresMalformed } from './jsonSerde';
 import { loadSpark } from './sparkSql';
 import { UNDECIDED_MARKER } from './rowSql';
+import { sqlExpressions } from './nodeSql';
 import { buildFrames, logLines, sinkView, undecided } from './runNodes';
 import { discardStaged, stageSelect, type StagedWrite } from './writer';
 import type { Frame } from './frames';
@@ -158,8 +159,9 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
   const what = ctx.what ?? `job script ${file}`;
   const lease = await leaseSources(plan, ctx, sourceTables, what);
 
-  // a job with SQL Query nodes: the Spark grammar loads and warms its caches while DuckDB reads the sources
-  if (plan.nodes.some((n) => n.kind === 'sql')) void loadSpark().then((s) => s.warmUp(), () => undefined);
+  // a job with Spark SQL (SQL Query nodes, SQL expression strings): the Spark grammar loads and warms its caches
+  // while DuckDB reads the sources
+  if (plan.nodes.some((n) => n.kind === 'sql' || sqlExpressions(n).length > 0)) void loadSpark().then((s) => s.warmUp(), () => undefined);
 
   // Spark SQL's arithmetic: `7/2` = 3.5, a division by zero is NULL
   const conn = await engine.connect(undefined, 'spark').catch(async (e: unknown) => {
