@@ -2,7 +2,9 @@
  * How long translating a Glue job's Spark SQL takes (issue 13: ≤ 5 ms at the 95th percentile): every statement of
  * the Spark conformance corpus (test/conformance/spark) and the SQL Query nodes of the STEDI sample's jobs
  * (glue-scripts/*.py, over views with the columns of the tables they read: sql/*.sql), parsed and translated to
- * DuckDB SQL as the job runner does before a run (DuckDB's own time is not counted).
+ * DuckDB SQL as the job runner does before a run (DuckDB's own time is not counted); and SQL expression strings
+ * (`filter("…")`, `selectExpr`, `F.expr`, Derived Column: EXPRESSIONS, the PySpark reference's examples and the
+ * public corpus's Derived Column) over a frame's columns, as the runner translates them while compiling a plan.
  *
  *   node --import tsx scripts/bench-spark-translate.ts [--rounds 20]
  *
@@ -60,6 +62,36 @@ async function statements(): Promise<Statement[]> {
   }
   return out;
 }
+
+/** SQL expression strings as DataFrame code and Glue Studio write them, over the columns of their frame */
+const EXPRESSION_COLUMNS = [
+  { name: 'age', type: 'BIGINT' },
+  { name: 'name', type: 'VARCHAR' },
+  { name: 'day', type: 'VARCHAR' },
+  { name: 'tag', type: 'VARCHAR' },
+  { name: 'n', type: 'BIGINT' },
+  { name: 'code', type: 'VARCHAR' },
+  { name: 'turnover', type: 'DOUBLE' },
+  { name: 'shareWithResearchAsOfDate', type: 'BIGINT' },
+];
+const EXPRESSIONS = [
+  // PySpark reference: DataFrame.filter/where, selectExpr, functions.expr
+  'age > 3',
+  'age = 2',
+  'age * 2',
+  'abs(age)',
+  'length(name)',
+  // Glue Studio's Derived Column in the public corpus (test/fixtures/glue-public), and filters of STEDI scripts
+  "CASE WHEN turnover > 200 THEN 'big' ELSE 'small' END",
+  'shareWithResearchAsOfDate is not null',
+  "concat('#', tag) AS t",
+  "date_format(day, 'y') AS y",
+  'n / 2',
+  'code = 1',
+  'explode(array(n, age)) AS v',
+  'sum(n)',
+  'count(*)',
+];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -129,6 +161,22 @@ async function main(): Promise<void> {
   process.stdout.write(`slowest (warm): ${slowestOf(warm)}\n`);
   const sample = warm.filter((w) => w.where.startsWith('glue-scripts/'));
   if (sample.length > 0) process.stdout.write(`${line('sample jobs', sample.map((w) => w.ms))}\n`);
+  // SQL expression strings: first call (after the statements above) and warm, per expression
+  const expression = (text: string) => spark.translateSparkItems(text, { columns: EXPRESSION_COLUMNS, generator: true, glueVersion: '5.0' });
+  const exprFirst: number[] = [];
+  const exprWarm: number[] = [];
+  for (const text of EXPRESSIONS) {
+    const t0 = performance.now();
+    expression(text);
+    exprFirst.push(performance.now() - t0);
+  }
+  for (const text of EXPRESSIONS) {
+    const t0 = performance.now();
+    for (let i = 0; i < rounds; i++) expression(text);
+    exprWarm.push((performance.now() - t0) / rounds);
+  }
+  process.stdout.write(`${line('expressions', exprFirst).replace('statements', 'expression strings, first call')}\n`);
+  process.stdout.write(`${line('  (warm)', exprWarm).replace('statements', 'expression strings')}\n`);
 }
 
 void main().catch((e: unknown) => {
