@@ -137,7 +137,8 @@ function checkLeaf(rule: LeafRule, base: SourceBase): void {
     if (rule.type !== 'ColumnValues' && operands.some((o) => o.kind === 'null')) throw refuse(base, rule, 'NULL is a value only in ColumnValues conditions');
     if (rule.type === 'ColumnValues' && operands.some((o) => o.kind === 'binary')) throw refuse(base, rule, 'ColumnValues compares with numbers or NULL, not arithmetic');
   }
-  if (c?.kind === 'date' && c.operands.some((o) => o.kind === 'time')) throw refuse(base, rule, 'times of day ("9:30 AM") in ColumnValues are not evaluated locally');  // (where clauses and CustomSql are Spark SQL, translated with the frames' columns when the rule is evaluated)
+  if (c?.kind === 'date' && c.operands.some((o) => o.kind === 'time')) throw refuse(base, rule, 'times of day ("9:30 AM") in ColumnValues are not evaluated locally');
+  // (where clauses and CustomSql are Spark SQL, translated with the frames' columns when the rule is evaluated)
 }
 
 /** Refuses a ruleset holding a rule that is not evaluated here, naming the rule and its line. */

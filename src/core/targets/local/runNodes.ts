@@ -169,6 +169,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
           ...(dq.sources ? { additionalSources: sources } : {}),
           base: { file, line: dq.rulesetAt?.line ?? dq.line, column: dq.rulesetAt?.column ?? 1 },
           compositeRuleEvaluationMethod: dataQualityNodeOptions(dq.publishingOptions as Record<string, string>, dq.additionalOptions as Record<string, string>).compositeRuleEvaluationMethod,
+          glueVersion: rc.glueVersion,
         });
       })();
       dqResults.set(index, r);
