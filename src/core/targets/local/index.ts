@@ -222,7 +222,13 @@ export class LocalJobService implements JobService {
       throw e;
     }
     const controller = new AbortController();
-    const log = (level: string, line: string) => runs.appendLog(jobName, id, `${new Date().toISOString()} ${level} ${line}`).catch(() => undefined);
+    // appends one after another: lines logged in a row (a printSchema block) stay in their order in the file
+    let appended: Promise<unknown> = Promise.resolve();
+    const log = (level: string, line: string) => {
+      const text = `${new Date().toISOString()} ${level} ${line}`;
+      appended = appended.then(() => runs.appendLog(jobName, id, text)).catch(() => undefined);
+      return appended;
+    };
     const started = performance.now();
     const done = (async (): Promise<JobRun> => {
       const pending: Promise<unknown>[] = [];
