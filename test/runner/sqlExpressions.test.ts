@@ -184,6 +184,20 @@ ${sink('sums', 'items')}`,
     ]);
   });
 
+  test('df.alias names qualify the fields in SQL text: a join on F.expr("e.n = p.age"), then selectExpr("e.id", "p.name")', async () => {
+    // events n: 3, 4, 2; people age: 2 (Alice), 5 (Bob) → the event with n = 2 (id 3) and Alice
+    const { log } = await runOk(
+      'aliases',
+      `${source('events')}${source('people')}e = events.alias("e")
+p = people.alias("p")
+joined = e.join(p, F.expr("e.n = p.age"), "inner").selectExpr("e.id", "p.name AS who", "p.age + e.id")
+joined.printSchema()
+${sink('joined', 'aliases')}`,
+    );
+    assert.deepEqual(schema(log), ['id: long', 'who: string', '(age + id): long']);
+    assert.deepEqual(await out('aliases'), [{ id: 3, who: 'Alice', '(age + id)': 5 }]);
+  });
+
   test('a select of aggregates alone is one row, as in Spark: selectExpr("count(*)", "max(n)")', async () => {
     const { log } = await runOk('global_agg', `${source('events')}totals = events.selectExpr("count(*)", "max(n)")\ntotals.printSchema()\n${sink('totals', 'global_agg')}`);
     assert.deepEqual(schema(log), ['count(1): long', 'max(n): long']);
