@@ -1,0 +1,606 @@
+/**
+ * Evaluates Python expressions without running Python: literals, names, f-strings, operators, comprehensions,
+ * subscripts, attribute look-ups and calls. Calls of Glue, Spark and Python are looked up in the vocabulary tables
+ * (vocabulary/*.ts); calls of the functions a script defines run their body through the statement walker
+ * (interpreter.ts). A value known only when the job runs stays symbolic (a count, a frame's field names) or is
+ * refused, naming the construct.
+ */
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { positionAt, type LakehouseError } from '../errors';
+import { excerpt, type Arg, type CallArgs } from './callArgs';
+import type { LogPart } from './plan';
+import { binop, compare, constIndex, fromParts, joinParts, formatSpec, textParts } from './pyops';
+import { NONE, Scope, describe, iterate, pyStr, str, truthy, type PyValue } from './values';
+import { columnBinop, columnUnary } from './vocabulary/columns';
+import { attribute, callBuiltin, resolveGlobal } from './vocabulary/modules';
+import { GENERATED_HELPERS } from './generatedCode';
+import { PlanBuilder } from './planBuilder';
+
+const MAX_DEPTH = 64;
+
+export class Return {
+  constructor(readonly value: PyValue) {}
+}
+export class Break {}
+export class Continue {}
+
+export abstract class Evaluator extends PlanBuilder {
+  /** runs statements (a function's body) */
+  protected abstract block(stmts: SyntaxNode[], scope: Scope): void;
+
+  protected assign(left: SyntaxNode, value: PyValue, scope: Scope, line: number, mark?: number): void {
+    switch (left.type) {
+      case 'identifier': {
+        if ((value.t === 'dyf' || value.t === 'df') && mark !== undefined && this.createdSince(value.id, mark)) this.nameNode(value.id, left.text, line);
+        scope.set(left.text, value);
+        return;
+      }
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list': {
+        const targets = left.namedChildren.filter((c) => c.type !== 'comment');
+        const items = iterate(value);
+        if (items === undefined) throw this.unsupported(left, `unpacking ${describe(value)}`, 'its items are only known when the job runs', 'assign each value separately');
+        if (items.length !== targets.length) throw this.unsupported(left, excerpt(left), `Python raises ValueError: ${items.length} values to unpack into ${targets.length}`, 'fix the script');
+        targets.forEach((t, i) => this.assign(t, items[i]!, scope, line, mark));
+        return;
+      }
+      case 'subscript': {
+        const obj = this.eval(left.childForFieldName('value')!, scope);
+        const key = this.eval(left.childForFieldName('subscript')!, scope);
+        if (obj.t === 'dict') {
+          const e = obj.entries.find(([k]) => compare(this, left, '==', k, key) === true);
+          if (e) e[1] = value;
+          else obj.entries.push([key, value]);
+          return;
+        }
+        if (obj.t === 'list' && key.t === 'int') {
+          const i = key.v < 0 ? obj.items.length + key.v : key.v;
+          if (i < 0 || i >= obj.items.length) throw this.unsupported(left, excerpt(left), 'Python raises IndexError', 'fix the script');
+          obj.items[i] = value;
+          return;
+        }
+        throw this.unsupported(left, `the assignment to ${excerpt(left)}`, `${describe(obj)} cannot be changed here`, 'build a new value instead');
+      }
+      default:
+        throw this.unsupported(left, `the assignment to ${excerpt(left)}`, 'only variables, tuples of variables and dict or list items are assigned', 'assign a variable');
+    }
+  }
+
+  protected createdSince(id: string, mark: number): boolean {
+    return Number(id.slice(1)) >= mark;
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  eval(n: SyntaxNode, scope: Scope): PyValue {
+    switch (n.type) {
+      case 'integer': {
+        const t = n.text.replace(/_/g, '').toLowerCase();
+        const v = /^0[xob]/.test(t) ? Number(t) : Number(t.replace(/l$/, ''));
+        if (!Number.isSafeInteger(v)) throw this.unsupported(n, excerpt(n), 'integers beyond 2^53 are not followed', 'write a smaller number');
+        return { t: 'int', v };
+      }
+      case 'float':
+        return { t: 'float', v: Number(n.text.replace(/_/g, '')) };
+      case 'true':
+        return { t: 'bool', v: true };
+      case 'false':
+        return { t: 'bool', v: false };
+      case 'none':
+        return NONE;
+      case 'string':
+        return this.stringLiteral(n, scope);
+      case 'concatenated_string': {
+        const parts = n.namedChildren.filter((c) => c.type === 'string').map((s) => this.stringLiteral(s, scope));
+        const v = fromParts(joinParts(parts.map(textParts)), 'a string');
+        return v.t === 'str' ? { ...v, line: this.where(n).line } : v;
+      }
+      case 'identifier':
+        return this.lookup(n, scope);
+      case 'parenthesized_expression': {
+        const inner = n.namedChildren.filter((c) => c.type !== 'comment');
+        if (inner.length !== 1) throw this.unsupported(n, excerpt(n), 'the local engine does not follow it', 'simplify it');
+        return this.eval(inner[0]!, scope);
+      }
+      case 'attribute':
+        return this.getAttr(this.eval(n.childForFieldName('object')!, scope), n.childForFieldName('attribute')!.text, n);
+      case 'subscript':
+        return this.subscript(n, scope);
+      case 'call':
+        return this.callExpr(n, scope);
+      case 'list':
+      case 'tuple':
+      case 'set':
+        return { t: n.type, items: this.items(n.namedChildren.filter((c) => c.type !== 'comment'), scope) };
+      case 'expression_list':
+        return { t: 'tuple', items: this.items(n.namedChildren.filter((c) => c.type !== 'comment'), scope) };
+      case 'dictionary': {
+        const entries: [PyValue, PyValue][] = [];
+        for (const p of n.namedChildren) {
+          if (p.type === 'pair') entries.push([this.eval(p.childForFieldName('key')!, scope), this.eval(p.childForFieldName('value')!, scope)]);
+          else if (p.type === 'dictionary_splat') {
+            const d = this.eval(p.namedChildren[0]!, scope);
+            if (d.t !== 'dict') throw this.unsupported(p, excerpt(p), `it unpacks ${describe(d)}`, 'write the entries');
+            entries.push(...d.entries);
+          }
+        }
+        return { t: 'dict', entries };
+      }
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression': {
+        // a list made from a frame's field names (`[f"a.{c}" for c in df.columns if c != "x"]`) stays symbolic
+        const firstFor = n.namedChildren.find((c) => c.type === 'for_in_clause');
+        const first = firstFor ? this.eval(firstFor.childForFieldName('right')!, scope) : undefined;
+        if (first?.t === 'fieldNames' && n.type !== 'set_comprehension') return this.fieldComprehension(n, first, scope);
+        return { t: n.type === 'set_comprehension' ? 'set' : 'list', items: this.comprehension(n, scope, (s) => [this.eval(n.childForFieldName('body')!, s)], first) };
+      }
+      case 'dictionary_comprehension': {
+        const body = n.childForFieldName('body')!;
+        const flat = this.comprehension(n, scope, (s) => [{ t: 'tuple', items: [this.eval(body.childForFieldName('key')!, s), this.eval(body.childForFieldName('value')!, s)] }]);
+        return { t: 'dict', entries: flat.map((p) => (p as { items: PyValue[] }).items as [PyValue, PyValue]) };
+      }
+      case 'binary_operator': {
+        const op = n.childForFieldName('operator')!.text;
+        return this.binary(n, op, this.eval(n.childForFieldName('left')!, scope), this.eval(n.childForFieldName('right')!, scope));
+      }
+      case 'unary_operator': {
+        const op = n.childForFieldName('operator')!.text;
+        const v = this.eval(n.childForFieldName('argument')!, scope);
+        if (v.t === 'column') return columnUnary(this, n, op, v);
+        if (v.t === 'int' || v.t === 'float' || v.t === 'bool') {
+          const x = v.t === 'bool' ? Number(v.v) : v.v;
+          if (op === '-') return v.t === 'float' ? { t: 'float', v: -x } : { t: 'int', v: -x };
+          if (op === '+') return v.t === 'float' ? v : { t: 'int', v: x };
+          if (op === '~' && v.t !== 'float') return { t: 'int', v: ~x };
+        }
+        throw this.unsupported(n, excerpt(n), `the operator ${op} on ${describe(v)} is not followed`, 'compute the value in the script');
+      }
+      case 'not_operator': {
+        const v = this.eval(n.childForFieldName('argument')!, scope);
+        if (v.t === 'column') throw this.columnTruth(n);
+        const t = truthy(v);
+        if (t === undefined) throw this.unsupported(n, excerpt(n), `the truth of ${describe(v)} is only known when the job runs`, 'write the script without it');
+        return { t: 'bool', v: !t };
+      }
+      case 'boolean_operator': {
+        const op = n.childForFieldName('operator')!.text;
+        const left = this.eval(n.childForFieldName('left')!, scope);
+        if (left.t === 'column') throw this.columnTruth(n);
+        const t = truthy(left);
+        if (t === undefined) throw this.unsupported(n, excerpt(n), `the truth of ${describe(left)} is only known when the job runs`, 'write the script without it');
+        if ((op === 'and' && !t) || (op === 'or' && t)) return left;
+        const right = this.eval(n.childForFieldName('right')!, scope);
+        if (right.t === 'column') throw this.columnTruth(n);
+        return right;
+      }
+      case 'comparison_operator':
+        return this.comparison(n, scope);
+      case 'conditional_expression': {
+        const [body, cond, orelse] = n.namedChildren.filter((c) => c.type !== 'comment') as [SyntaxNode, SyntaxNode, SyntaxNode];
+        const c = this.eval(cond, scope);
+        const t = truthy(c);
+        if (t === undefined) throw this.unsupported(n, `the conditional expression ${excerpt(n)}`, `its condition (${describe(c)}) is only known when the job runs`, 'use F.when(…) for a Column');
+        return this.eval(t ? body : orelse, scope);
+      }
+      case 'lambda':
+        return { t: 'func', name: '<lambda>', node: n, closure: scope, defaults: this.lambdaDefaults(n, scope) };
+      case 'keyword_argument':
+      case 'list_splat':
+      case 'dictionary_splat':
+        throw this.unsupported(n, excerpt(n), 'it is not followed here', 'write the value');
+      case 'ellipsis':
+        return NONE;
+      default:
+        throw this.unsupported(n, article(n.type.replace(/_/g, ' ')), 'the local engine does not follow it', 'write the value');
+    }
+  }
+
+  protected lambdaDefaults(n: SyntaxNode, scope: Scope): Map<string, PyValue> {
+    const out = new Map<string, PyValue>();
+    for (const p of n.childForFieldName('parameters')?.namedChildren ?? [])
+      if (p.type === 'default_parameter') out.set(p.childForFieldName('name')!.text, this.eval(p.childForFieldName('value')!, scope));
+    return out;
+  }
+
+  protected columnTruth(n: SyntaxNode): LakehouseError {
+    return this.unsupported(
+      n,
+      excerpt(n),
+      "PySpark raises ValueError: Cannot convert column into bool (and, or and not do not combine Columns)",
+      "use '&' for 'and', '|' for 'or', '~' for 'not' when building DataFrame boolean expressions",
+    );
+  }
+
+  protected items(nodes: SyntaxNode[], scope: Scope): PyValue[] {
+    const out: PyValue[] = [];
+    for (const c of nodes) {
+      if (c.type === 'list_splat') {
+        const v = this.eval(c.namedChildren[0]!, scope);
+        const items = iterate(v);
+        if (items === undefined) throw this.unsupported(c, excerpt(c), `it unpacks ${describe(v)}`, 'write the items');
+        out.push(...items);
+      } else out.push(this.eval(c, scope));
+    }
+    return out;
+  }
+
+  /**
+   * `[<body> for c in df.columns if <test>]`: the names stay symbolic (known when the job runs); the body may be `c`,
+   * an f-string or a `+` of string literals holding `c` once, and each test compares `c` with strings (==, !=, in,
+   * not in) — anything else would need the names now.
+   */
+  protected fieldComprehension(n: SyntaxNode, names: Extract<PyValue, { t: 'fieldNames' }>, scope: Scope): PyValue {
+    const refuse = (at: SyntaxNode, why: string): never => {
+      throw this.unsupported(at, excerpt(at), `${why}, and a frame's field names are known only when the job runs`, 'list the names in the script, or select and drop with the names written out');
+    };
+    const clauses = n.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+    const loop = clauses[0]!;
+    const left = loop.childForFieldName('left')!;
+    if (left.type !== 'identifier') refuse(left, 'the loop target is not one name');
+    const v = left.text;
+    const exclude = [...names.exclude];
+    let include = names.include ? [...names.include] : undefined;
+    const strings = (x: PyValue, at: SyntaxNode): string[] => {
+      if (x.t === 'str') return [x.v];
+      const items = x.t === 'list' || x.t === 'tuple' || x.t === 'set' ? x.items : undefined;
+      if (items === undefined || items.some((i) => i.t !== 'str')) return refuse(at, 'the names are compared with something other than strings');
+      return items.map((i) => (i as { v: string }).v);
+    };
+    for (const c of clauses.slice(1)) {
+      if (c.type === 'for_in_clause') refuse(c, 'a second for clause over the names');
+      if (names.prefix !== '' || names.suffix !== '') refuse(c, 'names already changed are tested');
+      const test = c.namedChildren[0]!;
+      const operands = test.type === 'comparison_operator' ? test.namedChildren.filter((x) => x.type !== 'comment') : [];
+      const ops: string[] = [];
+      for (let i = 0; i < test.childCount; i++) if (test.fieldNameForChild(i) === 'operators') ops.push(test.child(i)!.text.replace(/\s+/g, ' '));
+      if (operands.length !== 2 || ops.length !== 1) return refuse(test, 'the condition is not one comparison of the name');
+      const [a, b] = operands as [SyntaxNode, SyntaxNode];
+      const mine = a.type === 'identifier' && a.text === v ? b : b.type === 'identifier' && b.text === v && (ops[0] === '==' || ops[0] === '!=') ? a : undefined;
+      if (mine === undefined) return refuse(test, 'the condition does not compare the name itself');
+      const vals = strings(this.eval(mine, scope), mine);
+      if (ops[0] === '!=' || ops[0] === 'not in') exclude.push(...vals);
+      else if (ops[0] === '==' || ops[0] === 'in') include = include === undefined ? vals : include.filter((x) => vals.includes(x));
+      else refuse(test, `the names are compared with ${ops[0]}`);
+    }
+    // the body: the name, an f-string or a + of literals holding it once (evaluated with a marker in its place)
+    const body = n.childForFieldName('body')!;
+    const uses = (body.type === 'identifier' ? [body] : body.descendantsOfType('identifier')).filter((x) => x.text === v);
+    const plain = (x: SyntaxNode): boolean => {
+      if (x.type === 'identifier') return x.text === v;
+      if (x.type === 'string') return x.namedChildren.every((p) => p.type !== 'interpolation' || (p.namedChildren.length === 1 && p.namedChildren[0]!.type === 'identifier' && p.namedChildren[0]!.text === v));
+      if (x.type === 'concatenated_string') return x.namedChildren.every(plain);
+      if (x.type === 'binary_operator') return x.child(1)?.text === '+' && plain(x.childForFieldName('left')!) && plain(x.childForFieldName('right')!);
+      if (x.type === 'parenthesized_expression') return x.namedChildren.length === 1 && plain(x.namedChildren[0]!);
+      return false;
+    };
+    if (uses.length !== 1 || !plain(body)) refuse(body, 'each name is turned into something other than text around it');
+    const MARK = '\u0000field\u0000';
+    const inner = new Scope(scope);
+    inner.set(v, str(MARK));
+    const made = this.eval(body, inner);
+    const at = made.t === 'str' ? made.v.indexOf(MARK) : -1;
+    if (made.t !== 'str' || at < 0) return refuse(body, 'each name is turned into something other than text around it');
+    return { t: 'fieldNames', frame: names.frame, prefix: made.v.slice(0, at) + names.prefix, suffix: names.suffix + made.v.slice(at + MARK.length), exclude, ...(include ? { include } : {}) };
+  }
+
+  protected comprehension(n: SyntaxNode, scope: Scope, body: (s: Scope) => PyValue[], first?: PyValue): PyValue[] {
+    const clauses = n.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+    const inner = new Scope(scope);
+    const out: PyValue[] = [];
+    const run = (i: number): void => {
+      this.step(n);
+      if (i === clauses.length) {
+        out.push(...body(inner));
+        return;
+      }
+      const c = clauses[i]!;
+      if (c.type === 'if_clause') {
+        const v = this.eval(c.namedChildren[0]!, inner);
+        const t = truthy(v);
+        if (t === undefined) throw this.unsupported(c, excerpt(c), `its condition (${describe(v)}) is only known when the job runs`, 'filter a list written in the script');
+        if (t) run(i + 1);
+        return;
+      }
+      const src = i === 0 && first !== undefined ? first : this.eval(c.childForFieldName('right')!, inner);
+      const items = iterate(src);
+      if (items === undefined)
+        throw this.unsupported(c, `a comprehension over ${excerpt(c.childForFieldName('right')!)}`, `its items (${describe(src)}) are only known when the job runs`, 'loop over a list written in the script');
+      for (const item of items) {
+        this.assign(c.childForFieldName('left')!, item, inner, this.where(c).line);
+        run(i + 1);
+      }
+    };
+    run(0);
+    return out;
+  }
+
+  protected binary(n: SyntaxNode, op: string, a: PyValue, b: PyValue): PyValue {
+    if (a.t === 'column' || b.t === 'column') return columnBinop(this, n, op, a, b);
+    const v = binop(this, n, op, a, b);
+    if (v !== undefined) return v;
+    if (a.t === 'opaque' || b.t === 'opaque') {
+      const o = (a.t === 'opaque' ? a : b) as Extract<PyValue, { t: 'opaque' }>;
+      if (op === '+' && (a.t === 'str' || a.t === 'opaque') && (b.t === 'str' || b.t === 'opaque')) return o;
+    }
+    throw this.unsupported(n, excerpt(n), `the operator ${op} on ${describe(a)} and ${describe(b)} is not followed`, 'compute the value in the script');
+  }
+
+  protected comparison(n: SyntaxNode, scope: Scope): PyValue {
+    const operands = n.namedChildren.filter((c) => c.type !== 'comment');
+    const ops: string[] = [];
+    for (let i = 0; i < n.childCount; i++) if (n.fieldNameForChild(i) === 'operators') ops.push(n.child(i)!.text.replace(/\s+/g, ' '));
+    let left = this.eval(operands[0]!, scope);
+    let result: PyValue = { t: 'bool', v: true };
+    for (let i = 0; i < ops.length; i++) {
+      const right = this.eval(operands[i + 1]!, scope);
+      if (left.t === 'column' || right.t === 'column') {
+        if (ops.length > 1) throw this.columnTruth(n);
+        return columnBinop(this, n, ops[i]!, left, right);
+      }
+      if (left.t === 'runtime' || right.t === 'runtime' || left.t === 'opaque' || right.t === 'opaque') {
+        // `frame.count() <op> n`: a condition the run can check
+        const flip: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
+        const [cnt, num, op] = left.t === 'runtime' ? [left, right, ops[i]!] : [right, left, flip[ops[i]!] ?? ''];
+        const single = cnt.t === 'runtime' && cnt.parts.length === 1 && 'count' in cnt.parts[0]! ? cnt.parts[0].count : undefined;
+        const cond = single !== undefined && num.t === 'int' && op in flip && ops.length === 1 ? { count: single, op, value: num.v } : undefined;
+        return { t: 'runtime', parts: [{ text: excerpt(n) }], what: excerpt(n), ...(cond ? { cond } : {}) };
+      }
+      const c = compare(this, n, ops[i]!, left, right);
+      if (c === undefined)
+        throw this.unsupported(n, excerpt(n), `it compares ${describe(left)} with ${describe(right)}, which is only known when the job runs`, 'write the script without this comparison');
+      result = { t: 'bool', v: c };
+      if (!c) return result;
+      left = right;
+    }
+    return result;
+  }
+
+  protected subscript(n: SyntaxNode, scope: Scope): PyValue {
+    const obj = this.eval(n.childForFieldName('value')!, scope);
+    const subs = n.childrenForFieldName('subscript').filter((c): c is SyntaxNode => c !== null);
+    if (subs.length !== 1) throw this.unsupported(n, excerpt(n), 'multi-dimensional subscripts are not followed', 'index one level at a time');
+    const sub = subs[0]!;
+    if (sub.type === 'slice') {
+      const parts: (PyValue | undefined)[] = [undefined, undefined, undefined];
+      let k = 0;
+      for (let i = 0; i < sub.childCount; i++) {
+        const c = sub.child(i)!;
+        if (c.type === ':') k++;
+        else if (c.isNamed) parts[k] = this.eval(c, scope);
+      }
+      if (obj.t === 'column') return this.getAttrCall(obj, 'substr', n, []); // refused there with a hint
+      const v = constIndex(this, n, obj, { slice: parts });
+      if (v !== undefined) return v;
+      throw this.unsupported(n, excerpt(n), `slicing ${describe(obj)} is not followed`, 'slice a value written in the script');
+    }
+    const index = this.eval(sub, scope);
+    if (obj.t === 'args') {
+      if (index.t !== 'str') throw this.invalid(sub, 'job arguments are read by name: args["name"]');
+      if (!obj.names.includes(index.v)) throw this.invalid(n, `args["${index.v}"]: "${index.v}" is not among the options of getResolvedOptions (${obj.names.join(', ')})`);
+      const value = this.options.arguments?.[`--${index.v}`];
+      return value !== undefined ? str(value) : { t: 'opaque', what: `args["${index.v}"]`, at: n };
+    }
+    if (obj.t === 'df' || obj.t === 'column' || obj.t === 'dfc' || obj.t === 'dq' || obj.t === 'grouped') return attribute(this, obj, '__getitem__', n, [{ value: index, node: sub }]);
+    const v = constIndex(this, n, obj, index);
+    if (v !== undefined) return v;
+    throw this.unsupported(n, excerpt(n), `indexing ${describe(obj)} is not followed`, 'index a value written in the script');
+  }
+
+  protected getAttrCall(obj: PyValue, name: string, n: SyntaxNode, args: Arg[]): PyValue {
+    return attribute(this, obj, name, n, args);
+  }
+
+  protected lookup(n: SyntaxNode, scope: Scope): PyValue {
+    const found = scope.lookup(n.text);
+    if (found !== undefined) return found.value;
+    const g = resolveGlobal(n.text);
+    if (g !== undefined) return g;
+    if (GENERATED_HELPERS.has(n.text))
+      throw this.invalid(n, `${n.text} is called before it is defined: keep the helper Glue Studio generates at the top of the script`);
+    return this.undefinedName(n);
+  }
+
+  protected undefinedName(n: SyntaxNode): never {
+    throw this.invalid(n, `${n.text} is not defined before line ${this.where(n).line}`);
+  }
+
+  protected getAttr(obj: PyValue, name: string, n: SyntaxNode): PyValue {
+    return attribute(this, obj, name, n);
+  }
+
+  // ---------------------------------------------------------------- strings
+
+  protected stringLiteral(s: SyntaxNode, scope: Scope): PyValue {
+    const start = s.namedChildren.find((c) => c.type === 'string_start');
+    const end = s.namedChildren.find((c) => c.type === 'string_end');
+    if (start === undefined || end === undefined) throw this.unsupported(s, excerpt(s), 'this string is not followed', 'write a plain string');
+    const prefix = start.text.replace(/['"]+$/, '').toLowerCase();
+    if (prefix.includes('b')) throw this.unsupported(s, `${excerpt(s)}`, 'bytes literals are not followed', 'write a str');
+    const raw = prefix.includes('r');
+    const line = this.where(s).line;
+    if (!prefix.includes('f')) return { t: 'str', v: this.decode(this.source.slice(start.endIndex, end.startIndex), raw), line, column: positionAt(this.source, start.endIndex).column };
+    // an f-string: its text pieces and interpolations, in order
+    const parts: LogPart[][] = [];
+    let at = start.endIndex;
+    for (const c of s.namedChildren) {
+      if (c.type !== 'interpolation') continue;
+      parts.push([{ text: this.decode(this.source.slice(at, c.startIndex), raw).replace(/\{\{/g, '{').replace(/\}\}/g, '}') }]);
+      at = c.endIndex;
+      const e = c.childForFieldName('expression')!;
+      const v = this.eval(e, scope);
+      const conv = c.childForFieldName('type_conversion')?.text;
+      const specNode = c.childForFieldName('format_specifier');
+      const spec = specNode === null ? '' : this.source.slice(specNode.startIndex, specNode.endIndex).replace(/^:/, '');
+      if (spec.includes('{')) throw this.unsupported(specNode!, `the f-string ${excerpt(s)}`, 'nested format fields are not followed', 'write the format spec literally');
+      if (c.text.trimEnd().replace(/\}$/, '').trimEnd().endsWith('=')) throw this.unsupported(c, `the f-string ${excerpt(s)}`, 'the = specifier is not followed', 'write the name in the text');
+      if (v.t === 'runtime' || v.t === 'opaque') {
+        if (spec !== '' || conv === '!r') throw this.unsupported(c, `the f-string ${excerpt(s)}`, `${describe(v)} with a format spec is not followed`, 'print it without a format spec');
+        parts.push(textParts(v));
+      } else if (v.t === 'df' || v.t === 'dyf' || v.t === 'column') {
+        throw this.unsupported(c, `the f-string ${excerpt(s)}`, `it formats ${describe(v)}`, 'print a field or a count');
+      } else parts.push([{ text: spec !== '' || conv === '!r' ? formatSpec(this, c, v, spec, conv === '!r') : pyStr(v) }]);
+    }
+    parts.push([{ text: this.decode(this.source.slice(at, end.startIndex), raw).replace(/\{\{/g, '{').replace(/\}\}/g, '}') }]);
+    const v = fromParts(joinParts(parts), `the f-string ${excerpt(s)}`);
+    return v.t === 'str' ? { ...v, line } : v;
+  }
+
+  protected decode(raw: string, isRaw: boolean): string {
+    return isRaw ? raw : decodeEscapes(raw);
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  protected callExpr(n: SyntaxNode, scope: Scope): PyValue {
+    const fnNode = n.childForFieldName('function')!;
+    const fn = this.eval(fnNode, scope);
+    const argList = n.childForFieldName('arguments')!;
+    const args: CallArgs = { positional: [], keywords: new Map(), call: n };
+    if (argList.type === 'generator_expression') args.positional.push({ value: this.eval(argList, scope), node: argList });
+    else
+      for (const a of argList.namedChildren) {
+        if (a.type === 'comment') continue;
+        if (a.type === 'keyword_argument') {
+          const name = a.childForFieldName('name')!.text;
+          if (args.keywords.has(name)) throw this.invalid(a, `the argument ${name} is given twice`);
+          const valueNode = a.childForFieldName('value')!;
+          args.keywords.set(name, { value: this.eval(valueNode, scope), node: valueNode });
+        } else if (a.type === 'list_splat') {
+          const v = this.eval(a.namedChildren[0]!, scope);
+          if (v.t === 'fieldNames') {
+            // `drop(*[c for c in df.columns if …])`: the names stay one symbolic argument
+            args.positional.push({ value: v, node: a });
+            continue;
+          }
+          const items = iterate(v);
+          if (items === undefined) throw this.unsupported(a, `${excerpt(fnNode)} with ${a.text}`, 'its arguments are only known when Python runs', 'write the arguments out');
+          for (const item of items) args.positional.push({ value: item, node: a });
+        } else if (a.type === 'dictionary_splat') {
+          const v = this.eval(a.namedChildren[0]!, scope);
+          if (v.t !== 'dict' || !v.entries.every(([k]) => k.t === 'str'))
+            throw this.unsupported(a, `${excerpt(fnNode)} with ${a.text}`, 'its arguments are only known when Python runs', 'write the arguments out');
+          for (const [k, x] of v.entries) args.keywords.set((k as { v: string }).v, { value: x, node: a });
+        } else args.positional.push({ value: this.eval(a, scope), node: a });
+      }
+    return this.callWith(fn, args, fnNode);
+  }
+
+  /** Calls a value with evaluated arguments. */
+  callWith(fn: PyValue, args: CallArgs, fnNode: SyntaxNode): PyValue {
+    const n = args.call;
+    this.step(n);
+    switch (fn.t) {
+      case 'func':
+        return this.callFunction(fn, args);
+      case 'builtin':
+      case 'class':
+        return callBuiltin(this, fn, args, fnNode);
+      case 'recordClass': {
+        const values = new Map<string, PyValue>();
+        args.positional.forEach((a, i) => {
+          const p = fn.params[i];
+          if (p === undefined) throw this.invalid(n, `${fn.name}() takes ${fn.params.length} arguments`);
+          values.set(p, a.value);
+        });
+        for (const [k, a] of args.keywords) {
+          if (!fn.params.includes(k)) throw this.invalid(n, `${fn.name}() got an unexpected argument ${k}`);
+          if (values.has(k)) throw this.invalid(n, `${fn.name}() got multiple values for the argument ${k}`);
+          values.set(k, a.value);
+        }
+        for (const p of fn.params) if (!values.has(p)) throw this.invalid(n, `${fn.name}() needs the argument ${p}`);
+        return { t: 'record', cls: fn.name, attrs: fn.attrs.map(([attr, p]) => [attr, values.get(p)!]) };
+      }
+      case 'module':
+        throw this.unsupported(n, `${excerpt(fnNode)}()`, fn.name.includes('.') ? 'it is an unknown call' : 'a module is not callable', 'remove it');
+      default:
+        throw this.unsupported(n, `${excerpt(fnNode)}()`, `${describe(fn)} is not callable`, 'fix the script');
+    }
+  }
+
+  call(fn: PyValue, args: PyValue[], n: SyntaxNode): PyValue {
+    return this.callWith(fn, { positional: args.map((value) => ({ value, node: n })), keywords: new Map(), call: n }, n);
+  }
+
+  protected callFunction(fn: Extract<PyValue, { t: 'func' }>, args: CallArgs): PyValue {
+    const n = args.call;
+    if (this.depth >= MAX_DEPTH) throw this.unsupported(n, `the call of ${fn.name}()`, `calls nest deeper than ${MAX_DEPTH} (recursion)`, 'write the script without recursion');
+    const scope = new Scope(fn.closure);
+    const params = fn.node.childForFieldName('parameters');
+    const positional = [...args.positional];
+    const keywords = new Map(args.keywords);
+    let keywordOnly = false;
+    for (const p of params?.namedChildren ?? []) {
+      switch (p.type) {
+        case 'identifier':
+        case 'typed_parameter':
+        case 'default_parameter':
+        case 'typed_default_parameter': {
+          const name = p.type === 'identifier' ? p.text : p.type === 'typed_parameter' ? p.namedChildren[0]!.text : p.childForFieldName('name')!.text;
+          let v: PyValue | undefined;
+          if (!keywordOnly && positional.length > 0) v = positional.shift()!.value;
+          if (keywords.has(name)) {
+            if (v !== undefined) throw this.invalid(n, `${fn.name}() got multiple values for the argument ${name}`);
+            v = keywords.get(name)!.value;
+            keywords.delete(name);
+          }
+          v ??= fn.defaults.get(name);
+          if (v === undefined) throw this.invalid(n, `${fn.name}() needs the argument ${name}`);
+          scope.set(name, v);
+          break;
+        }
+        case 'list_splat_pattern':
+          scope.set(p.namedChildren[0]!.text, { t: 'tuple', items: positional.splice(0).map((a) => a.value) });
+          keywordOnly = true;
+          break;
+        case 'keyword_separator':
+          keywordOnly = true;
+          break;
+        case 'dictionary_splat_pattern':
+          scope.set(p.namedChildren[0]!.text, { t: 'dict', entries: [...keywords].map(([k, a]) => [str(k), a.value]) });
+          keywords.clear();
+          break;
+        case 'positional_separator':
+          break;
+        default:
+          throw this.unsupported(p, `the parameter ${p.text} of ${fn.name}()`, 'it is not followed', 'simplify the parameters');
+      }
+    }
+    if (positional.length > 0) throw this.invalid(n, `${fn.name}() takes fewer positional arguments than given`);
+    if (keywords.size > 0) throw this.invalid(n, `${fn.name}() got an unexpected argument ${[...keywords.keys()][0]}`);
+    this.depth++;
+    try {
+      if (fn.node.type === 'lambda') return this.eval(fn.node.childForFieldName('body')!, scope);
+      try {
+        this.block(fn.node.childForFieldName('body')!.namedChildren, scope);
+      } catch (e) {
+        if (e instanceof Return) return e.value;
+        throw e;
+      }
+      return NONE;
+    } finally {
+      this.depth--;
+    }
+  }
+}
+
+export function article(noun: string): string {
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '' };
+
+/** Python's escape sequences in a non-raw str literal's body. */
+export function decodeEscapes(raw: string): string {
+  return raw.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|\r\n|[\s\S])/g, (m, e: string) => {
+    if (e === '\r\n') return '';
+    const simple = SIMPLE_ESCAPES[e];
+    if (simple !== undefined) return simple;
+    if (/^[xuU]/.test(e) && e.length > 1) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (/^[0-7]+$/.test(e)) return String.fromCodePoint(parseInt(e, 8));
+    return m; // unknown escapes stay as written, as in Python
+  });
+}

@@ -1,0 +1,331 @@
+/**
+ * The plan a script's walk builds: its nodes (named after the variables the script assigns them to), sinks, purges,
+ * log lines, data-quality evaluations and assertions; the positions and messages of refusals; and, when the walk is
+ * done, the plan with its final node ids. This is what the vocabulary tables may ask of the interpreter (`Host`);
+ * evaluating expressions (evaluator.ts) and walking statements (interpreter.ts) build on it.
+ */
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { LakehouseError, positionAt } from '../errors';
+import { excerpt, type Arg, type Reporter } from './callArgs';
+import type { ColExpr, Pos, RowExpr, WindowSpec } from './expr';
+import type { JobPlan, LogPart, PlanAssertion, PlanDataQuality, PlanLog, PlanNode, PlanPurge, PlanSink } from './plan';
+import { joinParts, textParts } from './pyops';
+import { rowMapping, rowPredicate, type RowMapping } from './rowLambda';
+import { Scope, describe, str, type PendingSink, type PyValue } from './values';
+import { columnOf, windowOf } from './vocabulary/columns';
+import type { Host, NodeBody } from './vocabulary/registry';
+
+export interface InterpreterOptions {
+  /** job arguments (`--name` → value) that resolve `args["name"]` */
+  arguments?: Record<string, string>;
+}
+
+const MAX_STEPS = 200_000;
+
+interface NodeInfo {
+  node: PlanNode;
+  /** the label of an unnamed node's id: the method that made it */
+  label: string;
+  column: number;
+  /** the id it is known by once named after a variable */
+  named?: string;
+  /** the call depth of the statement that named it (a shallower assignment renames it) */
+  depth?: number;
+}
+
+interface Capture {
+  scope: Scope;
+  name: string;
+  version: number;
+  at: Pos;
+  construct: string;
+}
+
+export abstract class PlanBuilder implements Host, Reporter {
+  protected readonly nodes: NodeInfo[] = [];
+  protected readonly byId = new Map<string, NodeInfo>();
+  protected readonly usedIds = new Set<string>();
+  protected readonly sinks: PlanSink[] = [];
+  protected readonly purges: PlanPurge[] = [];
+  protected readonly logs: PlanLog[] = [];
+  protected readonly dataQuality: PlanDataQuality[] = [];
+  protected readonly assertions: PlanAssertion[] = [];
+  protected readonly pendingSinks: PendingSink[] = [];
+  readonly tempViews = new Map<string, string>();
+  protected readonly globals = new Scope();
+  protected readonly captures: Capture[] = [];
+  protected pendingName: string | undefined;
+  protected depth = 0;
+  protected steps = 0;
+
+  /** the statements being run, innermost last: their line, target variable and the node count when they began */
+  protected readonly statements: { line: number; target?: string }[] = [];
+
+  constructor(
+    protected readonly source: string,
+    readonly file: string,
+    readonly options: InterpreterOptions,
+  ) {
+    this.globals.set('__name__', str('__main__'));
+  }
+
+  /** calls a Python callable (evaluator.ts) */
+  abstract call(fn: PyValue, args: PyValue[], n: SyntaxNode): PyValue;
+  /** evaluates a Python expression (evaluator.ts) */
+  abstract eval(n: SyntaxNode, scope: Scope): PyValue;
+
+  // ---------------------------------------------------------------- errors
+
+  where(n: SyntaxNode): { file: string; line: number; column: number } {
+    const { line, column } = positionAt(this.source, n.startIndex);
+    return { file: this.file, line, column };
+  }
+
+  pos(n: SyntaxNode): Pos {
+    const { line, column } = positionAt(this.source, n.startIndex);
+    return { line, column, text: excerpt(n) };
+  }
+
+  unsupported(n: SyntaxNode, construct: string, why: string, hint = 'use an SQL Query node instead'): LakehouseError {
+    const w = this.where(n);
+    return new LakehouseError('ScriptUnsupported', `${w.file}:${w.line}:${w.column}: ${construct} cannot run on the local engine: ${why}; ${hint}`, w);
+  }
+
+  invalid(n: SyntaxNode, message: string): LakehouseError {
+    const w = this.where(n);
+    return new LakehouseError('InvalidInput', `${w.file}:${w.line}:${w.column}: ${message}`, w);
+  }
+
+  protected step(n: SyntaxNode): void {
+    if (++this.steps > MAX_STEPS) throw this.unsupported(n, 'the script', `it runs more than ${MAX_STEPS} steps before its first sink`, 'simplify its loops');
+  }
+
+  // ---------------------------------------------------------------- plan building (Host)
+
+  node(body: NodeBody, call: SyntaxNode, label: string): string {
+    const { line, column } = this.where(call);
+    const id = `#${this.nodes.length}`;
+    const info: NodeInfo = { node: { id, line, ...body } as PlanNode, label, column };
+    this.nodes.push(info);
+    this.byId.set(id, info);
+    return id;
+  }
+
+  /** Names a node after the variable a statement assigns it to (`x = …`); ids stay unique. */
+  protected nameNode(id: string, target: string, line: number): void {
+    const info = this.byId.get(id);
+    if (info === undefined || (info.depth !== undefined && info.depth <= this.depth)) return;
+    if (info.named !== undefined) this.usedIds.delete(info.named);
+    let name = this.usedIds.has(target) ? `${target}@${line}` : target;
+    if (this.usedIds.has(name)) name = `${target}@${line}:${info.column}`;
+    this.usedIds.add(name);
+    info.named = name;
+    info.depth = this.depth;
+    info.node.line = line;
+    if (this.depth === 0) {
+      const n = this.takeName();
+      if (n !== undefined) info.node.name = n;
+    }
+  }
+
+  takeName(): string | undefined {
+    const name = this.pendingName;
+    this.pendingName = undefined;
+    return name;
+  }
+
+  target(): string | undefined {
+    return this.statements[this.statements.length - 1]?.target;
+  }
+
+  addSink(sink: PlanSink): void {
+    this.sinks.push(sink);
+  }
+  addPendingSink(sink: PendingSink): void {
+    this.pendingSinks.push(sink);
+  }
+  addPurge(p: PlanPurge): void {
+    // the purge comes between the sinks written before it and the next (jobOutput.ts commits in the script's order)
+    this.purges.push({ ...p, afterSinks: this.sinks.length });
+  }
+  addLog(log: PlanLog): void {
+    this.logs.push(log);
+  }
+  addDataQuality(dq: PlanDataQuality): number {
+    this.dataQuality.push(dq);
+    return this.dataQuality.length - 1;
+  }
+  addAssertion(a: PlanAssertion): void {
+    this.assertions.push(a);
+  }
+
+  dyf(a: Arg, what: string): string {
+    const v = a.value;
+    if (v.t === 'dyf') return v.id;
+    if (v.t === 'df')
+      throw this.unsupported(a.node, `${excerpt(a.node)} (a DataFrame) as ${what}`, 'Glue transforms take a DynamicFrame', 'convert it with DynamicFrame.fromDF(df, glueContext, "name")');
+    throw this.notFrame(a, 'DynamicFrame', what);
+  }
+
+  df(a: Arg, what: string): string {
+    const v = a.value;
+    if (v.t === 'df') return v.id;
+    if (v.t === 'dyf') throw this.unsupported(a.node, `${excerpt(a.node)} (a DynamicFrame) as ${what}`, 'Spark takes a DataFrame', 'convert it with .toDF()');
+    throw this.notFrame(a, 'DataFrame', what);
+  }
+
+  protected notFrame(a: Arg, kind: string, what: string): LakehouseError {
+    const v = a.value;
+    if (v.t === 'dq')
+      return this.unsupported(a.node, `${excerpt(a.node)} (a data-quality result) as ${what}`, 'data-quality outcomes are not frames the local engine produces', 'write the frame the rules were evaluated on');
+    if (a.node.type === 'identifier') return this.invalid(a.node, `${a.node.text} is ${describe(v)}, not a ${kind} (${what})`);
+    return this.unsupported(a.node, `${excerpt(a.node)} as ${what}`, `it is ${describe(v)}, not a ${kind}`, `pass a ${kind}`);
+  }
+
+  column(a: Arg, what: string): ColExpr {
+    return columnOf(this, a.value, a.node, what, false);
+  }
+
+  columnOf(v: PyValue, n: SyntaxNode, what: string, literals = false): ColExpr {
+    return columnOf(this, v, n, what, literals);
+  }
+
+  window(v: PyValue, n: SyntaxNode, what: string): WindowSpec {
+    return windowOf(this, v, n, what);
+  }
+
+  rowMapping(a: Arg, construct: string): RowMapping {
+    const f = a.value;
+    if (f.t !== 'func') {
+      if (f.t === 'builtin' || f.t === 'class')
+        throw this.unsupported(a.node, `${construct} with f=${excerpt(a.node)}`, `${describe(f)} is not a Python function of the record the local engine can translate`, 'write a def');
+      throw this.invalid(a.node, `${construct}: f must be a function of the record, not ${describe(f)}`);
+    }
+    const { check, fields, free } = rowMapping(this, f, construct);
+    for (const { name, scope } of free) this.captures.push({ scope, name, version: scope.versions.get(name) ?? 0, at: this.pos(a.node), construct });
+    return { check, fields };
+  }
+
+  rowPredicate(a: Arg, construct: string): RowExpr {
+    const f = a.value;
+    if (f.t !== 'func') {
+      if (f.t === 'builtin' || f.t === 'class')
+        throw this.unsupported(a.node, `${construct} with f=${excerpt(a.node)}`, `${describe(f)} is not a Python function of the record the local engine can translate`, 'write a lambda');
+      throw this.invalid(a.node, `${construct}: f must be a function of the record, not ${describe(f)}`);
+    }
+    const { expr, free } = rowPredicate(this, f, construct);
+    // Spark runs the function when the frame is computed (at the sink): a variable it reads must not change later
+    for (const { name, scope } of free) this.captures.push({ scope, name, version: scope.versions.get(name) ?? 0, at: this.pos(a.node), construct });
+    return expr;
+  }
+
+  protected checkCaptures(): void {
+    for (const c of this.captures) {
+      if ((c.scope.versions.get(c.name) ?? 0) === c.version) continue;
+      throw new LakehouseError(
+        'ScriptUnsupported',
+        `${this.file}:${c.at.line}:${c.at.column}: the function given to ${c.construct} cannot run on the local engine: it reads the variable ${c.name}, which changes after this line, and Spark calls the function later with the variable's last value; pass the value as a default argument (lambda row, ${c.name}=${c.name}: …)`,
+        { file: this.file, line: c.at.line, column: c.at.column },
+      );
+    }
+  }
+
+  text(values: PyValue[], sep: string): LogPart[] {
+    return joinParts(values.map(textParts), sep);
+  }
+  // ---------------------------------------------------------------- the plan
+
+  protected finish(): JobPlan {
+    const ids = new Map<string, string>();
+    for (const info of this.nodes) {
+      let id = info.named;
+      if (id === undefined) {
+        id = `${info.label}@${info.node.line}:${info.column}`;
+        for (let k = 2; this.usedIds.has(id); k++) id = `${info.label}@${info.node.line}:${info.column}#${k}`;
+        this.usedIds.add(id);
+      }
+      ids.set(info.node.id, id);
+    }
+    const map = (id: string): string => ids.get(id) ?? id;
+    const nodes = this.nodes.map((info) => renameNode(info.node, map));
+    return {
+      file: this.file,
+      nodes,
+      sinks: this.sinks.map((s) => ({ ...s, input: map(s.input) })),
+      purges: this.purges,
+      logs: this.logs.map((l) => ({ ...l, parts: l.parts.map((p) => renamePart(p, map)) })),
+      dataQuality: this.dataQuality.map((d) => ({ ...d, input: map(d.input), ...(d.sources ? { sources: Object.fromEntries(Object.entries(d.sources).map(([k, v]) => [k, map(v)])) } : {}) })),
+      assertions: this.assertions.map((a) => ({ ...a, count: map(a.count) })),
+    };
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+function renamePart(p: LogPart, map: (id: string) => string): LogPart {
+  if ('count' in p) return { count: map(p.count) };
+  if ('schema' in p) return { schema: map(p.schema) };
+  if ('show' in p) return { show: map(p.show), rows: p.rows };
+  return p;
+}
+
+/** A plan node with its id and the ids it reads renamed (Columns bound to a frame included). */
+function renameNode(node: PlanNode, map: (id: string) => string): PlanNode {
+  const col = (e: ColExpr): ColExpr => renameCol(e, map);
+  const n = { ...node, id: map(node.id) } as PlanNode;
+  switch (n.kind) {
+    case 'catalogSource':
+    case 's3Source':
+    case 'dataQualityOutcomes':
+      return n;
+    case 'sql':
+      return { ...n, mapping: Object.fromEntries(Object.entries(n.mapping).map(([k, v]) => [k, map(v)])) };
+    case 'join':
+      return { ...n, left: map(n.left), right: map(n.right) };
+    case 'dfJoin':
+      return { ...n, left: map(n.left), right: map(n.right), on: n.on.kind === 'expr' ? { kind: 'expr', expr: col(n.on.expr) } : n.on };
+    case 'union':
+      return { ...n, inputs: n.inputs.map(map) };
+    case 'where':
+      return { ...n, input: map(n.input), condition: col(n.condition) };
+    case 'project':
+      return { ...n, input: map(n.input), items: n.items.map(col) };
+    case 'withColumns':
+      return { ...n, input: map(n.input), columns: n.columns.map((c) => ({ name: c.name, expr: col(c.expr) })) };
+    case 'dropColumns':
+      return { ...n, input: map(n.input), columns: n.columns.map(col) };
+    case 'aggregate':
+      return { ...n, input: map(n.input), groupBy: n.groupBy.map(col), aggs: n.aggs.map(col), ...(n.pivot ? { pivot: { ...n.pivot, column: col(n.pivot.column) } } : {}) };
+    case 'orderBy':
+      return { ...n, input: map(n.input), keys: n.keys.map(col) };
+    case 'setOp':
+      return { ...n, left: map(n.left), right: map(n.right) };
+    default:
+      return { ...n, input: map(n.input) } as PlanNode;
+  }
+}
+
+function renameCol(e: ColExpr, map: (id: string) => string): ColExpr {
+  const r = (x: ColExpr) => renameCol(x, map);
+  switch (e.k) {
+    case 'col':
+    case 'star':
+      return e.frame !== undefined ? { ...e, frame: map(e.frame) } : e;
+    case 'fields':
+      return { ...e, frame: map(e.frame) };
+    case 'lit':
+    case 'sql':
+      return e;
+    case 'fn':
+    case 'op':
+      return { ...e, args: e.args.map(r) };
+    case 'when':
+      return { ...e, branches: e.branches.map((b) => ({ cond: r(b.cond), value: r(b.value) })), ...(e.otherwise ? { otherwise: r(e.otherwise) } : {}) };
+    case 'cast':
+    case 'alias':
+    case 'sort':
+      return { ...e, arg: r(e.arg) };
+    case 'over':
+      return { ...e, arg: r(e.arg), window: { ...e.window, partitionBy: e.window.partitionBy.map(r), orderBy: e.window.orderBy.map(r) } };
+  }
+}

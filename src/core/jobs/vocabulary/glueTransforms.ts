@@ -1,0 +1,373 @@
+/**
+ * The transforms of awsglue.transforms (as `X.apply(…)` and as DynamicFrame methods), DynamicFrameCollection and
+ * EvaluateDataQuality — each a row: the call → its parameters → the plan node it becomes, or why it is refused and
+ * what to write instead. Sources: the AWS Glue developer guide, "AWS Glue PySpark transforms reference"
+ * (docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-python-transforms.html), "DynamicFrame class",
+ * "DynamicFrameCollection class", awslabs/aws-glue-libs awsglue/transforms/*.py.
+ */
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { excerpt, type Arg, type Bound } from '../callArgs';
+import { describe, iterate, str, type PyValue } from '../values';
+import { LakehouseError } from '../../errors';
+import { dataQualityNodeOptions, prepareRuleset } from '../dqdl';
+import type { CallCtx, Host, Table } from './registry';
+import { GLUE_DOC, TRANSFORM_PARAMS, dyf, transform } from './glueCommon';
+
+// ---------------------------------------------------------------- transforms
+
+function frameArg(c: CallCtx, b: Bound): { input: string } {
+  b.optString('transformation_ctx', 'transformation_ctx');
+  return { input: c.self?.t === 'dyf' ? c.self.id : c.host.dyf(b.need('frame'), `the frame of ${c.construct}`) };
+}
+
+function fields(kind: 'dropFields' | 'selectFields') {
+  return (c: CallCtx): PyValue => {
+    const b = c.bound();
+    const { input } = frameArg(c, b);
+    return dyf(c.host.node({ kind, input, paths: b.strings('paths') }, c.call, kind === 'dropFields' ? 'drop_fields' : 'select_fields'));
+  };
+}
+
+function renameField(c: CallCtx): PyValue {
+  const b = c.bound();
+  const { input } = frameArg(c, b);
+  const from = b.has('old_name') ? b.string('old_name') : b.string('oldName');
+  const to = b.has('new_name') ? b.string('new_name') : b.string('newName');
+  return dyf(c.host.node({ kind: 'renameField', input, from, to }, c.call, 'rename_field'));
+}
+
+function applyMapping(c: CallCtx): PyValue {
+  const b = c.bound();
+  const { input } = frameArg(c, b);
+  const m = b.need('mappings');
+  const list = m.value;
+  if (list.t !== 'list' && list.t !== 'tuple') throw b.notLiteral(m, `${c.construct} mappings`, 'a list of ("source", "type", "target", "type") tuples');
+  const mappings = list.items.map((t) => {
+    const items = t.t === 'tuple' || t.t === 'list' ? t.items : [];
+    if (items.length !== 4 || !items.every((x) => x.t === 'str'))
+      throw c.host.invalid(itemNode(m.node, list.items.indexOf(t)), `${c.construct}: each mapping must be ("source", "source type", "target", "target type"), not ${t.t === 'tuple' || t.t === 'list' ? `a ${t.t} of ${items.length}` : describe(t)}`);
+    const [source, sourceType, target, targetType] = items.map((x) => (x as { v: string }).v) as [string, string, string, string];
+    return { source, sourceType, target, targetType };
+  });
+  return dyf(c.host.node({ kind: 'applyMapping', input, mappings }, c.call, 'apply_mapping'));
+}
+
+/** The node of a literal list's i-th item (positions of errors), else the list. */
+function itemNode(list: SyntaxNode, i: number): SyntaxNode {
+  const items = list.type === 'list' || list.type === 'tuple' ? list.namedChildren.filter((x) => x.type !== 'comment') : [];
+  return items[i] ?? list;
+}
+
+function join(c: CallCtx): PyValue {
+  const b = c.bound();
+  b.optString('transformation_ctx', 'transformation_ctx');
+  let left: string;
+  let right: string;
+  let leftKeys: string[];
+  let rightKeys: string[];
+  // DynamicFrame.join takes one name as a string too (awslabs/aws-glue-libs awsglue/dynamicframe.py:
+  // `if isinstance(paths1, basestring): paths1 = [paths1]`); Join.apply passes keys1 and keys2 to it as they are
+  const keys = (name: string) => {
+    const v = b.get(name)?.value;
+    return v?.t === 'str' ? [v.v] : b.strings(name);
+  };
+  if (c.self?.t === 'dyf') {
+    // frame.join(paths1, paths2, frame2)
+    left = c.self.id;
+    right = c.host.dyf(b.need('frame2'), `frame2 of ${c.construct}`);
+    leftKeys = keys('paths1');
+    rightKeys = keys('paths2');
+  } else {
+    left = c.host.dyf(b.need('frame1'), `frame1 of ${c.construct}`);
+    right = c.host.dyf(b.need('frame2'), `frame2 of ${c.construct}`);
+    leftKeys = keys('keys1');
+    rightKeys = keys('keys2');
+  }
+  if (leftKeys.length === 0 || leftKeys.length !== rightKeys.length)
+    throw c.host.invalid(c.call, `${c.construct}: keys1 and keys2 must name the same number of fields (at least one); got ${leftKeys.length} and ${rightKeys.length}`);
+  return dyf(c.host.node({ kind: 'join', left, right, leftKeys, rightKeys }, c.call, 'join'));
+}
+
+function dropNullFields(c: CallCtx): PyValue {
+  const b = c.bound();
+  return dyf(c.host.node({ kind: 'dropNullFields', ...frameArg(c, b) }, c.call, 'drop_null_fields'));
+}
+
+function filter(c: CallCtx): PyValue {
+  const b = c.bound();
+  const { input } = frameArg(c, b);
+  const predicate = c.host.rowPredicate(b.need('f'), c.construct);
+  return dyf(c.host.node({ kind: 'filter', input, predicate, construct: c.construct }, c.call, 'filter'));
+}
+
+/**
+ * `Map.apply(frame, f)`: f (a def setting and deleting the record's keys, returning it) translated (rowLambda.ts
+ * rowMapping). A record for which f raises is an error record, not in the output; a stageThreshold or totalThreshold
+ * above 0 fails the job past that many error records, which is refused (the default, 0, never fails).
+ */
+function mapRecords(c: CallCtx): PyValue {
+  const b = c.bound();
+  const { input } = frameArg(c, b);
+  for (const t of ['stageThreshold', 'totalThreshold'])
+    if (b.has(t)) {
+      const v = b.need(t);
+      if (!(v.value.t === 'int' && v.value.v === 0))
+        throw c.host.unsupported(v.node, `${c.construct} with ${t}=${excerpt(v.node)}`, 'the job then fails past that many error records (records whose function raises), which the local engine does not count', 'remove it (0, the default, never fails)');
+    }
+  const mapping = c.host.rowMapping(b.need('f'), c.construct);
+  return dyf(c.host.node({ kind: 'map', input, check: mapping.check, fields: mapping.fields, construct: c.construct }, c.call, 'map'));
+}
+
+function union(c: CallCtx): PyValue {
+  const b = c.bound();
+  b.optString('transformation_ctx', 'transformation_ctx');
+  const first = c.self?.t === 'dyf' ? c.self.id : c.host.dyf(b.need('frame1'), `frame1 of ${c.construct}`);
+  const other = c.host.dyf(b.need(c.self?.t === 'dyf' ? 'other_frame' : 'frame2'), `the other frame of ${c.construct}`);
+  // DynamicFrames are self-describing records: a union keeps each record's fields (by name; a missing one is absent)
+  return dyf(c.host.node({ kind: 'union', inputs: [first, other], byName: true, allowMissing: true, distinct: false }, c.call, 'union'));
+}
+
+/** ResolveChoice: the actions Glue documents for a ChoiceType (cast:T, project:T, make_cols, make_struct, match_catalog). */
+function resolveChoice(c: CallCtx): PyValue {
+  const b = c.bound();
+  const { input } = frameArg(c, b);
+  const specs: { path: string; action: string }[] = [];
+  const s = b.get('specs');
+  if (s !== undefined && s.value.t !== 'none') {
+    const list = s.value.t === 'tuple' && s.value.items.length === 2 && s.value.items[0]!.t === 'str' ? [s.value] : s.value.t === 'list' || s.value.t === 'tuple' ? s.value.items : undefined;
+    if (list === undefined) throw b.notLiteral(s, `${c.construct} specs`, 'a list of ("field", "action") pairs');
+    for (const item of list) {
+      const pair = item.t === 'tuple' || item.t === 'list' ? item.items : [];
+      if (pair.length !== 2 || pair[0]!.t !== 'str' || pair[1]!.t !== 'str') throw b.notLiteral(s, `${c.construct} specs`, 'a list of ("field", "action") pairs');
+      specs.push({ path: (pair[0] as { v: string }).v, action: checkAction(c, s.node, (pair[1] as { v: string }).v) });
+    }
+  }
+  const choice = b.optString('choice');
+  if (choice !== undefined && choice !== '') checkAction(c, b.need('choice').node, choice);
+  if (specs.length === 0 && (choice === undefined || choice === '')) throw c.host.invalid(c.call, `${c.construct}: give specs=[("field", "action")] or choice="…"`);
+  const database = b.optString('database');
+  const table = b.optString('table_name');
+  if ([choice, ...specs.map((x) => x.action)].some((a) => (a ?? '').toLowerCase() === 'match_catalog') && (database === undefined || table === undefined))
+    throw c.host.invalid(c.call, `${c.construct}: match_catalog needs database= and table_name=`);
+  return dyf(
+    c.host.node(
+      { kind: 'resolveChoice', input, specs, ...(choice !== undefined && choice !== '' ? { choice } : {}), ...(database !== undefined ? { database } : {}), ...(table !== undefined ? { table } : {}) },
+      c.call,
+      'resolveChoice',
+    ),
+  );
+}
+
+function checkAction(c: CallCtx, n: SyntaxNode, action: string): string {
+  const a = action.toLowerCase();
+  if (/^(cast|project):\w+(\(\d+,\s*\d+\))?$/.test(a) || a === 'make_cols' || a === 'make_struct' || a === 'match_catalog') return action;
+  throw c.host.unsupported(n, `${c.construct} with the action "${action}"`, 'Glue documents cast:<type>, project:<type>, make_cols, make_struct and match_catalog', 'use one of those');
+}
+
+function fromDF(c: CallCtx): PyValue {
+  const b = c.bound();
+  b.optString('name', `${c.construct} name`);
+  return dyf(c.host.df(b.need('dataframe'), `the DataFrame of ${c.construct}`));
+}
+
+function toDF(c: CallCtx): PyValue {
+  const b = c.bound();
+  const o = b.get('options');
+  if (o !== undefined && !(o.value.t === 'none' || ((o.value.t === 'list' || o.value.t === 'tuple') && o.value.items.length === 0)))
+    throw c.host.unsupported(o.node, `${c.construct} with options`, 'ResolveOption lists are not read locally', 'resolve choices with resolveChoice(…) first');
+  return { t: 'df', id: (c.self as { id: string }).id };
+}
+
+/**
+ * EvaluateDataQuality: the ruleset is parsed and checked now (a rule the local engine cannot evaluate is refused
+ * before anything runs, at its line), its options checked; the run evaluates it (dqdl.ts).
+ */
+function evaluateDataQuality(c: CallCtx): PyValue {
+  const b = c.bound();
+  const input = c.host.dyf(b.need('frame'), `the frame of ${c.construct}`);
+  const rulesetArg = b.need('ruleset');
+  const ruleset = b.string('ruleset');
+  const at = c.host.pos(rulesetArg.node);
+  const rulesetLine = rulesetArg.value.t === 'str' && rulesetArg.value.line !== undefined ? rulesetArg.value.line : at.line;
+  const publishingOptions = b.dict('publishing_options');
+  const additionalOptions = b.dict('additional_options');
+  const sources: Record<string, string> = {};
+  const extra = b.get('additional_data_sources');
+  if (extra !== undefined && extra.value.t !== 'none') {
+    if (extra.value.t !== 'dict') throw b.notLiteral(extra, `${c.construct} additional_data_sources`, 'a dict of alias → DynamicFrame');
+    for (const [k, v] of extra.value.entries) {
+      if (k.t !== 'str') throw c.host.invalid(extra.node, `${c.construct}: the aliases of additional_data_sources must be strings`);
+      sources[k.v] = c.host.dyf({ value: v, node: extra.node }, `the data source "${k.v}" of ${c.construct}`);
+    }
+  }
+  let options: ReturnType<typeof dataQualityNodeOptions>;
+  try {
+    options = dataQualityNodeOptions(publishingOptions as Record<string, string>, additionalOptions as Record<string, string>);
+    prepareRuleset(ruleset, { base: { file: c.host.file, line: rulesetLine, column: 1 }, compositeRuleEvaluationMethod: options.compositeRuleEvaluationMethod });
+  } catch (e) {
+    if (e instanceof LakehouseError && e.detail.line === undefined) throw c.host.unsupported(c.call, c.construct, e.message, 'remove the option');
+    throw e;
+  }
+  const context = typeof publishingOptions['dataQualityEvaluationContext'] === 'string' ? publishingOptions['dataQualityEvaluationContext'] : undefined;
+  const index = c.host.addDataQuality({
+    line: c.host.pos(c.call).line,
+    input,
+    ruleset,
+    publishingOptions,
+    additionalOptions,
+    ...(context !== undefined ? { context } : {}),
+    ...(Object.keys(sources).length > 0 ? { sources } : {}),
+    rulesetAt: { line: rulesetLine, column: 1 },
+  });
+  return { t: 'dq', input, index };
+}
+
+function selectFromCollection(c: CallCtx): PyValue {
+  const b = c.bound();
+  b.optString('transformation_ctx', 'transformation_ctx');
+  const dfc = b.need('dfc');
+  const key = b.string('key');
+  return collectionItem(c, dfc, key, b.need('key').node);
+}
+
+export function collectionItem(c: { host: Host; construct: string }, dfc: Arg, key: string, n: SyntaxNode): PyValue {
+  const v = dfc.value;
+  if (v.t === 'dq') {
+    if (key === 'originalData') return dyf(v.input);
+    if (key === 'ruleOutcomes') return dyf(c.host.node({ kind: 'dataQualityOutcomes', dq: v.index }, n, 'ruleOutcomes'));
+    throw c.host.unsupported(n, `${c.construct} of the data-quality outcome "${key}"`, key === 'rowLevelOutcomes' ? 'row-level outcomes are not computed locally' : `EvaluateDataQuality's collection holds ruleOutcomes, rowLevelOutcomes and originalData, not "${key}"`, 'select ruleOutcomes or originalData');
+  }
+  if (v.t !== 'dfc') throw c.host.invalid(dfc.node, `${c.construct}: ${excerpt(dfc.node)} is ${describe(v)}, not a DynamicFrameCollection`);
+  const hit = v.entries.find(([k]) => k === key);
+  if (hit === undefined) throw c.host.invalid(n, `${c.construct}: the collection has no frame "${key}" (it has ${v.entries.map(([k]) => `"${k}"`).join(', ') || 'none'})`);
+  return dyf(hit[1]);
+}
+
+/**
+ * Glue Studio's Conditional Router: `threadedRoute(glueContext, source_DyF=…, group_filters=[GroupFilter(name=…,
+ * filters=lambda row: …), …])`, the helper it generates, runs the script's `apply_group_filter(source_DyF, gf)` (a
+ * Filter.apply) for each group in a thread pool and collects the frames by group name. The threads change nothing
+ * the job computes, so each group's filter is followed in turn.
+ */
+function threadedRoute(c: CallCtx): PyValue {
+  const b = c.bound();
+  const helper = c.self?.t === 'func' ? c.self.closure.lookup('apply_group_filter')?.value : undefined;
+  if (helper === undefined) throw c.host.invalid(c.call, `${c.construct}: apply_group_filter, which Glue Studio generates beside threadedRoute, is not defined`);
+  const source = b.need('source_DyF');
+  const groups = iterate(b.need('group_filters').value);
+  if (groups === undefined) throw b.notLiteral(b.need('group_filters'), `${c.construct} group_filters`, 'a list of GroupFilter(name=…, filters=…)');
+  const entries: [string, string][] = [];
+  for (const g of groups) {
+    const name = g.t === 'record' ? g.attrs.find(([k]) => k === 'name')?.[1] : undefined;
+    if (name?.t !== 'str') throw c.host.invalid(c.call, `${c.construct}: each group filter needs a name (a string), not ${describe(name ?? g)}`);
+    const frame = c.host.call(helper, [source.value, g], c.call);
+    if (frame.t !== 'dyf') throw c.host.invalid(c.call, `${c.construct}: apply_group_filter gave ${describe(frame)}, not a DynamicFrame`);
+    // a dict keyed by name: a later group of the same name replaces the earlier one
+    const at = entries.findIndex(([k]) => k === name.v);
+    if (at >= 0) entries.splice(at, 1);
+    entries.push([name.v, frame.id]);
+  }
+  return { t: 'dfc', entries };
+}
+
+function dynamicFrameCollection(c: CallCtx): PyValue {
+  const b = c.bound();
+  const d = b.need('dynamic_frames');
+  if (d.value.t !== 'dict') throw b.notLiteral(d, `${c.construct} dynamic_frames`, 'a dict of name → DynamicFrame');
+  const entries: [string, string][] = d.value.entries.map(([k, v]) => {
+    if (k.t !== 'str') throw c.host.invalid(d.node, `${c.construct}: the keys must be strings`);
+    return [k.v, c.host.dyf({ value: v, node: d.node }, `the frame "${k.v}" of ${c.construct}`)];
+  });
+  return { t: 'dfc', entries };
+}
+
+function splitFields(c: CallCtx): PyValue {
+  const b = c.bound();
+  const { input } = frameArg(c, b);
+  const paths = b.strings('paths');
+  const name1 = b.optString('name1') ?? `${c.host.target() ?? 'frame'}0`;
+  const name2 = b.optString('name2') ?? `${c.host.target() ?? 'frame'}1`;
+  const selected = c.host.node({ kind: 'selectFields', input, paths }, c.call, 'split_fields');
+  const rest = c.host.node({ kind: 'dropFields', input, paths }, c.call, 'split_fields');
+  return { t: 'dfc', entries: [[name1, selected], [name2, rest]] };
+}
+
+// ---------------------------------------------------------------- the table
+
+export const GLUE_TRANSFORMS: Table = {
+  // awsglue.transforms, as X.apply(…) (GlueTransform.apply) and as DynamicFrame methods
+  'ApplyMapping.apply': transform(applyMapping, `frame!, mappings!, case_sensitive~, ${TRANSFORM_PARAMS}`, 'applyMapping', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-ApplyMapping.html`),
+  'DynamicFrame.apply_mapping': transform(applyMapping, `mappings!, case_sensitive~, ${TRANSFORM_PARAMS}`, 'applyMapping', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-apply_mapping`),
+  'DynamicFrame.applyMapping': transform(applyMapping, `mappings!, case_sensitive~, ${TRANSFORM_PARAMS}`, 'applyMapping', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html`),
+  'SelectFields.apply': transform(fields('selectFields'), `frame!, paths!, ${TRANSFORM_PARAMS}`, 'selectFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-SelectFields.html`),
+  'DynamicFrame.select_fields': transform(fields('selectFields'), `paths!, ${TRANSFORM_PARAMS}`, 'selectFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-select_fields`),
+  'DropFields.apply': transform(fields('dropFields'), `frame!, paths!, ${TRANSFORM_PARAMS}`, 'dropFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-DropFields.html`),
+  'DynamicFrame.drop_fields': transform(fields('dropFields'), `paths!, ${TRANSFORM_PARAMS}`, 'dropFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-drop_fields`),
+  'RenameField.apply': transform(renameField, `frame!, old_name!, new_name!, ${TRANSFORM_PARAMS}`, 'renameField', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-RenameField.html`),
+  'DynamicFrame.rename_field': transform(renameField, `oldName!, newName!, ${TRANSFORM_PARAMS}`, 'renameField', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-rename_field`),
+  'Join.apply': transform(join, 'frame1!, frame2!, keys1!, keys2!, transformation_ctx', 'join', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-join.html`),
+  'DynamicFrame.join': transform(join, `paths1!, paths2!, frame2!, ${TRANSFORM_PARAMS}`, 'join', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-join`),
+  'DropNullFields.apply': transform(dropNullFields, `frame!, ${TRANSFORM_PARAMS}`, 'dropNullFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-DropNullFields.html`),
+  'Filter.apply': transform(filter, `frame!, f!, ${TRANSFORM_PARAMS}`, 'filter', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-filter.html`),
+  'Map.apply': transform(mapRecords, 'frame!, f!, transformation_ctx, info~, stageThreshold, totalThreshold', 'map', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-map.html`),
+  'DynamicFrame.map': transform(mapRecords, 'f!, preservesPartitioning~, transformation_ctx, info~, stageThreshold, totalThreshold', 'map', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-map`),
+  'DynamicFrame.filter': transform(filter, `f!, ${TRANSFORM_PARAMS}`, 'filter', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-filter`),
+  'ResolveChoice.apply': transform(resolveChoice, `frame!, specs, choice, database, table_name, ${TRANSFORM_PARAMS}, catalog_id~`, 'resolveChoice', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-ResolveChoice.html`),
+  'DynamicFrame.resolveChoice': transform(resolveChoice, `specs, choice, database, table_name, ${TRANSFORM_PARAMS}, catalog_id~`, 'resolveChoice', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-resolveChoice`),
+  'DynamicFrame.union': transform(union, `other_frame!, ${TRANSFORM_PARAMS}`, 'union', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html`),
+  'Union.apply': {
+    refuse: 'Union.apply fails on Glue: awsglue/transforms/union.py calls frame1.union(mappings, case_sensitive), names it never defines',
+    instead: 'write frame1.union(frame2), or Glue Studio\'s Union node (sparkUnion)',
+    doc: 'https://github.com/awslabs/aws-glue-libs/blob/master/awsglue/transforms/union.py',
+  },
+  'GlueStudio.threadedRoute': transform(threadedRoute, 'glue_ctx!, source_DyF!, group_filters!', 'filter (one per group)', `${GLUE_DOC}/transforms-conditional-router.html`),
+  'SelectFromCollection.apply': transform(selectFromCollection, 'dfc!, key!, transformation_ctx', 'value', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-SelectFromCollection.html`),
+  'SplitFields.apply': transform(splitFields, `frame!, paths!, name1, name2, ${TRANSFORM_PARAMS}`, 'selectFields + dropFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-SplitFields.html`),
+  'DynamicFrame.split_fields': transform(splitFields, `paths!, name1, name2, ${TRANSFORM_PARAMS}`, 'selectFields + dropFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html`),
+  'DynamicFrame.toDF': transform(toDF, 'options', 'value', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-toDF`),
+  'DynamicFrame.fromDF': transform(fromDF, 'dataframe!, glue_ctx!, name', 'value', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-fromDF`),
+  'DynamicFrameCollection()': transform(dynamicFrameCollection, 'dynamic_frames!, glue_ctx~', 'value', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame-collection.html`),
+  'DynamicFrameCollection.select': {
+    sig: 'key!, transformation_ctx~',
+    becomes: 'value',
+    doc: `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame-collection.html`,
+    run: (c) => {
+      const b = c.bound();
+      return collectionItem(c, { value: c.self!, node: c.call }, b.string('key'), b.need('key').node);
+    },
+  },
+  'DynamicFrameCollection.keys': { sig: '', becomes: 'value', run: (c) => ({ t: 'list', items: (c.self as Extract<PyValue, { t: 'dfc' }>).entries.map(([k]) => str(k)) }) },
+  'DynamicFrameCollection.values': { sig: '', becomes: 'value', run: (c) => ({ t: 'list', items: (c.self as Extract<PyValue, { t: 'dfc' }>).entries.map(([, id]) => dyf(id)) }) },
+  'EvaluateDataQuality.apply': transform(evaluateDataQuality, 'frame!, ruleset!, publishing_options, additional_options, additional_data_sources', 'dataQuality', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-EvaluateDataQuality.html`),
+  'EvaluateDataQuality.process_rows': transform(evaluateDataQuality, 'frame!, ruleset!, publishing_options, additional_options, additional_data_sources', 'dataQuality', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-EvaluateDataQuality.html`),
+
+  // refused, each with what to write instead
+  'FlatMap.apply': { refuse: 'its function is Python code run on every frame', instead: 'use an SQL Query node' },
+  'MapToCollection.apply': { refuse: 'its function is Python code', instead: 'apply the transform to each frame' },
+  'DynamicFrameCollection.map': { refuse: 'its function is Python code', instead: 'apply the transform to each frame' },
+  'Relationalize.apply': { refuse: 'relationalizing nested data into several tables is not done locally', instead: 'select the nested fields in an SQL Query node', doc: `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-Relationalize.html` },
+  'DynamicFrame.relationalize': { refuse: 'relationalizing nested data into several tables is not done locally', instead: 'select the nested fields in an SQL Query node' },
+  'Unbox.apply': { refuse: 'parsing a string field as JSON or CSV is not done locally', instead: 'parse it with F.from_json in DataFrame code' },
+  'DynamicFrame.unbox': { refuse: 'parsing a string field as JSON or CSV is not done locally', instead: 'parse it with F.from_json in DataFrame code' },
+  'UnnestFrame.apply': { refuse: 'unnesting is not done locally yet', instead: 'select the nested fields in an SQL Query node' },
+  'DynamicFrame.unnest': { refuse: 'unnesting is not done locally yet', instead: 'select the nested fields in an SQL Query node' },
+  'SplitRows.apply': { refuse: 'splitting rows into a collection is not done locally yet', instead: 'write two Filter nodes' },
+  'DynamicFrame.split_rows': { refuse: 'splitting rows into a collection is not done locally yet', instead: 'write two Filter nodes' },
+  'Spigot.apply': { refuse: 'Spigot writes a sample of the rows beside the job\'s sinks, which the local engine does not do', instead: 'remove the Spigot node (it does not change the data)', doc: `${GLUE_DOC}/transforms-configure-spigot.html` },
+  'DynamicFrame.spigot': { refuse: 'Spigot writes a sample of the rows beside the job\'s sinks, which the local engine does not do', instead: 'remove it (it does not change the data)' },
+  'ErrorsAsDynamicFrame.apply': { refuse: 'error records are not kept locally (a failing record fails the run)', instead: 'remove it' },
+  'DynamicFrame.errorsAsDynamicFrame': { refuse: 'error records are not kept locally (a failing record fails the run)', instead: 'remove it' },
+  'DynamicFrame.mergeDynamicFrame': { refuse: 'merging a staging frame by primary keys is not done locally yet', instead: 'write the merge as an SQL Query node' },
+  'FillMissingValues.apply': {
+    refuse: 'FillMissingValues predicts missing values with a machine-learning model, whose results cannot be reproduced locally',
+    instead: 'fill the values with coalesce(…) in an SQL Query node or F.coalesce in DataFrame code',
+    doc: `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-fillmissingvalues.html`,
+  },
+  'FindMatches.apply': { refuse: 'FindMatches runs a trained machine-learning transform', instead: 'match records with an SQL Query node' },
+  'FindIncrementalMatches.apply': { refuse: 'FindIncrementalMatches runs a trained machine-learning transform', instead: 'match records with an SQL Query node' },
+  'EntityDetector.detect': { refuse: 'sensitive-data detection runs Glue\'s detectors', instead: 'remove the Detect Sensitive Data node' },
+  'Repartition.apply': { sig: `frame!, num_partitions!, ${TRANSFORM_PARAMS}`, becomes: 'value (no effect on rows)', run: (c) => ({ t: 'dyf', id: c.host.dyf(c.bound().need('frame'), `the frame of ${c.construct}`) }) },
+  'Coalesce.apply': { sig: `frame!, num_partitions!, shuffle~, ${TRANSFORM_PARAMS}`, becomes: 'value (no effect on rows)', run: (c) => ({ t: 'dyf', id: c.host.dyf(c.bound().need('frame'), `the frame of ${c.construct}`) }) },
+  'DynamicFrame.repartition': { sig: `num_partitions!, ${TRANSFORM_PARAMS}`, becomes: 'value (no effect on rows)', run: (c) => c.self! },
+  'DynamicFrame.coalesce': { sig: `num_partitions!, shuffle~, ${TRANSFORM_PARAMS}`, becomes: 'value (no effect on rows)', run: (c) => c.self! },
+};
