@@ -77,6 +77,7 @@ export const NODE_TYPES: Record<PlanNodeKind, string> = {
   limit: 'limit (DataFrame)',
   alias: 'alias (DataFrame)',
   resolveChoice: 'Resolve Choice',
+  splitRows: 'Split Rows',
 };
 
 function sourceDetail(n: PlanNode): string | undefined {

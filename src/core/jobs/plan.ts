@@ -62,6 +62,11 @@ export type PlanNode = Base &
     /** Glue's Join.apply (an inner equi-join of DynamicFrames; both frames' fields) */
     | { kind: 'join'; left: string; right: string; leftKeys: string[]; rightKeys: string[] }
     | { kind: 'dropNullFields'; input: string }
+    /**
+     * SplitRows / split_rows: the records for which every comparison holds (`matching`), or all the others (`rest`);
+     * Glue's operators compare a field with a constant (glue-etl-scala-apis-glue-dynamicframe-class.html, splitRows)
+     */
+    | { kind: 'splitRows'; input: string; comparisons: { path: string; op: SplitRowsOp; value: PyConst }[]; side: 'matching' | 'rest'; construct: string }
     /** Glue Studio's Flatten: struct fields become top-level fields named `a.b` (maxLevels 0: every level) */
     | { kind: 'flatten'; input: string; maxLevels: number; separator: string }
     /** `dropDuplicates([…])`; no columns: whole rows (also `.distinct()`) */
@@ -105,6 +110,10 @@ export type PlanNode = Base &
 
 export type PlanNodeKind = PlanNode['kind'];
 
+/** The operators of Glue's splitRows: "Each operator must be one of !=, =, <=, <, >=, or >". */
+export const SPLIT_ROWS_OPS = ['!=', '=', '<=', '<', '>=', '>'] as const;
+export type SplitRowsOp = (typeof SPLIT_ROWS_OPS)[number];
+
 export type PlanSink = {
   /** line of the sink's statement (for getSink: the `getSink(…)` assignment) */
   line: number;
@@ -131,6 +140,11 @@ export type PlanSink = {
       formatOptions: Record<string, unknown>;
       /** written by Spark's DataFrameWriter (`df.write`), which refuses a frame with two fields of one name */
       dataFrameWriter?: true;
+      /**
+       * Spigot: a sample of the frame written as JSON beside the job's data (the frame goes on unchanged); `topk`: at
+       * most that many records (Glue's default 100)
+       */
+      spigot?: { topk: number };
     }
   | { kind: 'catalog'; database: string; table: string } /* write_dynamic_frame.from_catalog */
 );

@@ -6,7 +6,7 @@
  */
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { LakehouseError, positionAt } from '../errors';
-import { excerpt, type Arg, type Reporter } from './callArgs';
+import { excerpt, type Arg, type CallArgs, type Reporter } from './callArgs';
 import type { ColExpr, Pos, RowExpr, WindowSpec } from './expr';
 import type { JobPlan, LogPart, PlanAssertion, PlanDataQuality, PlanLog, PlanNode, PlanPurge, PlanSink } from './plan';
 import { joinParts, textParts } from './pyops';
@@ -71,6 +71,7 @@ export abstract class PlanBuilder implements Host, Reporter {
 
   /** calls a Python callable (evaluator.ts) */
   abstract call(fn: PyValue, args: PyValue[], n: SyntaxNode): PyValue;
+  abstract callWith(fn: PyValue, args: CallArgs, fnNode: SyntaxNode): PyValue;
   /** evaluates a Python expression (evaluator.ts) */
   abstract eval(n: SyntaxNode, scope: Scope): PyValue;
 
@@ -162,6 +163,11 @@ export abstract class PlanBuilder implements Host, Reporter {
   dyf(a: Arg, what: string): string {
     const v = a.value;
     if (v.t === 'dyf') return v.id;
+    if (v.t === 'dfc')
+      throw this.invalid(
+        a.node,
+        `${excerpt(a.node)} is a DynamicFrameCollection, not a DynamicFrame (${what}): Glue fails here too; select one frame of the collection: SelectFromCollection.apply(dfc=${excerpt(a.node)}, key="…")`,
+      );
     if (v.t === 'df')
       throw this.unsupported(a.node, `${excerpt(a.node)} (a DataFrame) as ${what}`, 'Glue transforms take a DynamicFrame', 'convert it with DynamicFrame.fromDF(df, glueContext, "name")');
     throw this.notFrame(a, 'DynamicFrame', what);

@@ -10,7 +10,7 @@ import { asString, asStrings, type Arg, type Bound } from '../callArgs';
 import type { PlanFormat } from '../plan';
 import { NONE, str, toConst, type PendingSink, type PyValue } from '../values';
 import type { CallCtx, Table } from './registry';
-import { GLUE_DOC, dyf, transform } from './glueCommon';
+import { GLUE_DOC, TRANSFORM_PARAMS, dyf, transform } from './glueCommon';
 
 /** `s3://bucket/prefix` check; the path as given. */
 function s3Path(c: CallCtx, a: Arg, what: string): string {
@@ -159,6 +159,45 @@ function s3Sink(c: CallCtx): PyValue {
     formatOptions: fo,
   });
   return NONE;
+}
+
+/**
+ * Spigot / DynamicFrame.spigot: writes a sample of the frame's records to `path` as JSON and passes the frame on
+ * unchanged. Glue's options: `topk` (at most k records, "The default is 100") and `prob` (the probability of picking
+ * each record, "Default is 1") — AWS Glue, "Spigot class" and the Scala DynamicFrame's spigot
+ * (glue-etl-scala-apis-glue-dynamicframe-class.html). Locally it is a JSON sink in the project's store, committed with
+ * the job's other output; a `prob` below 1 is a random sample, which is refused rather than drawn differently.
+ */
+function spigot(c: CallCtx): PyValue {
+  const b = c.bound();
+  const input = c.self?.t === 'dyf' ? c.self.id : c.host.dyf(b.need('frame'), `the frame of ${c.construct}`);
+  const path = s3Path(c, b.need('path'), `${c.construct} path`);
+  const options = b.has('options') ? b.need('options') : undefined;
+  let topk = 100;
+  for (const [key, v] of Object.entries(b.dict('options'))) {
+    const at = options!.node;
+    if (key === 'topk') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw c.host.invalid(at, `${c.construct}: topk must be a whole number of records, not ${JSON.stringify(v)}`);
+      topk = v;
+    } else if (key === 'prob') {
+      if (typeof v !== 'number' || v < 0 || v > 1) throw c.host.invalid(at, `${c.construct}: prob must be a probability between 0 and 1, not ${JSON.stringify(v)}`);
+      if (v < 1)
+        throw c.host.unsupported(at, `${c.construct} with prob=${v}`, 'Glue picks each record at random with this probability, so its sample differs on every run and cannot be reproduced locally', 'remove prob (topk alone writes the first records), or set it to 1');
+    } else throw c.host.unsupported(at, `${c.construct} with the option "${key}"`, 'Glue documents the options topk and prob only', 'remove it');
+  }
+  const ctx = b.optString('transformation_ctx', 'transformation_ctx');
+  c.host.addSink({
+    kind: 's3',
+    line: c.host.pos(statementOf(c.call)).line,
+    input,
+    ...(ctx !== undefined && ctx !== '' ? { id: ctx } : {}),
+    path: withSlash(path),
+    format: 'json',
+    partitionKeys: [],
+    formatOptions: {},
+    spigot: { topk },
+  });
+  return dyf(input);
 }
 
 function catalogSink(c: CallCtx): PyValue {
@@ -356,6 +395,8 @@ export const GLUE_IO: Table = {
       return NONE;
     },
   },
+  'Spigot.apply': transform(spigot, 'frame!, path!, options, transformation_ctx', 'sink (a JSON sample; the frame unchanged)', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-spigot.html`),
+  'DynamicFrame.spigot': transform(spigot, `path!, options, ${TRANSFORM_PARAMS}`, 'sink (a JSON sample; the frame unchanged)', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-spigot`),
   'GlueContext.purge_s3_path': transform(purge, 's3_path!, options, transformation_ctx', 'purge', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-glue-context.html#aws-glue-api-crawler-pyspark-extensions-glue-context-purge_s3_path`),
   'GlueContext.purge_table': { refuse: 'purging a table\'s partitions is not done locally yet', instead: 'use purge_s3_path on the table\'s location' },
   'GlueContext.get_logger': { sig: '', becomes: 'value', run: () => ({ t: 'logger', kind: 'glue', level: 0 }) },

@@ -7,7 +7,9 @@
  */
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { excerpt, type Arg, type Bound } from '../callArgs';
-import { describe, iterate, str, type PyValue } from '../values';
+import { describe, iterate, str, toConst, type PyValue } from '../values';
+import type { PyConst } from '../expr';
+import { SPLIT_ROWS_OPS, type SplitRowsOp } from '../plan';
 import { LakehouseError } from '../../errors';
 import { dataQualityNodeOptions, prepareRuleset } from '../dqdl';
 import type { CallCtx, Host, Table } from './registry';
@@ -281,6 +283,92 @@ function dynamicFrameCollection(c: CallCtx): PyValue {
   return { t: 'dfc', entries };
 }
 
+/**
+ * SplitRows: a collection of two frames — the records for which every comparison of `comparison_dict` holds
+ * (`{"age": {">": 10, "<": 20}}`), and all the others (AWS Glue, "SplitRows class"; the operators and the meaning of
+ * several comparisons from the Scala DynamicFrame's splitRows, which aws-glue-libs' split_rows calls with the dict
+ * flattened into paths, values and operators).
+ */
+function splitRows(c: CallCtx): PyValue {
+  const b = c.bound();
+  const { input } = frameArg(c, b);
+  const d = b.need('comparison_dict');
+  const expected = 'a dict of field path → {operator: value}, e.g. {"age": {">": 10, "<": 20}}';
+  if (d.value.t !== 'dict') throw b.notLiteral(d, `${c.construct} comparison_dict`, expected);
+  const comparisons: { path: string; op: SplitRowsOp; value: PyConst }[] = [];
+  for (const [k, v] of d.value.entries) {
+    if (k.t !== 'str' || v.t !== 'dict') throw b.notLiteral(d, `${c.construct} comparison_dict`, expected);
+    for (const [op, x] of v.entries) {
+      if (op.t !== 'str' || !(SPLIT_ROWS_OPS as readonly string[]).includes(op.v))
+        throw c.host.invalid(d.node, `${c.construct}: ${op.t === 'str' ? JSON.stringify(op.v) : describe(op)} is not an operator of Glue's splitRows (${SPLIT_ROWS_OPS.join(', ')})`);
+      const value = toConst(x);
+      if (value === undefined || !['int', 'float', 'str', 'bool'].includes(value.py)) throw b.notLiteral(d, `${c.construct} comparison_dict["${k.v}"]["${op.v}"]`, 'a number, a string or True/False');
+      comparisons.push({ path: k.v, op: op.v as SplitRowsOp, value });
+    }
+  }
+  if (comparisons.length === 0) throw c.host.unsupported(d.node, `${c.construct} with an empty comparison_dict`, 'which records a predicate without comparisons splits off is not documented', 'compare a field');
+  const name1 = b.optString('name1') ?? 'frame1';
+  const name2 = b.optString('name2') ?? 'frame2';
+  const node = (side: 'matching' | 'rest') => c.host.node({ kind: 'splitRows', input, comparisons, side, construct: c.construct }, c.call, 'split_rows');
+  return { t: 'dfc', entries: [[name1, node('matching')], [name2, node('rest')]] };
+}
+
+/**
+ * MapToCollection / DynamicFrameCollection.map: the callable applied to each frame of the collection, in its order, as
+ * `callable(frame, transformation_ctx + ":" + key)`; each result must be a DynamicFrame (aws-glue-libs,
+ * awsglue/dynamicframe.py DynamicFrameCollection.map).
+ */
+function mapToCollection(c: CallCtx): PyValue {
+  const b = c.bound();
+  const dfc = c.self?.t === 'dfc' ? c.self : b.need('dfc').value;
+  if (dfc.t !== 'dfc') throw c.host.invalid(c.self === undefined ? b.need('dfc').node : c.call, `${c.construct}: dfc must be a DynamicFrameCollection, not ${describe(dfc)}`);
+  const fn = b.need('callable');
+  if (fn.value.t !== 'func' && fn.value.t !== 'builtin') throw c.host.invalid(fn.node, `${c.construct}: callable must be a function of (frame, transformation_ctx), not ${describe(fn.value)}`);
+  const ctx = b.optString('transformation_ctx') ?? '';
+  const entries: [string, string][] = [];
+  for (const [key, id] of dfc.entries) {
+    const res = c.host.call(fn.value, [dyf(id), str(`${ctx}:${key}`)], fn.node);
+    if (res.t !== 'dyf') throw c.host.unsupported(fn.node, `${c.construct} with ${excerpt(fn.node)}`, `it returns ${describe(res)} for the frame "${key}", and Glue raises TypeError: callable must return a DynamicFrame`, 'return a DynamicFrame');
+    entries.push([key, res.id]);
+  }
+  return { t: 'dfc', entries };
+}
+
+/**
+ * FlatMap: `BaseTransform.apply(**base_kwargs, <frame_name>=frame, transformation_ctx=…)` for each frame of the
+ * collection, the results flattened into one collection (aws-glue-libs, collection_transforms.py FlatMap and
+ * DynamicFrameCollection.flatmap): a collection's frames under their keys, in order, a later key replacing an
+ * earlier one (dict.update); a DynamicFrame under its name, which the local engine does not follow, so refused.
+ */
+function flatMap(c: CallCtx): PyValue {
+  const b = c.bound();
+  const dfc = b.need('dfc').value;
+  if (dfc.t !== 'dfc') throw c.host.invalid(b.need('dfc').node, `${c.construct}: dfc must be a DynamicFrameCollection, not ${describe(dfc)}`);
+  const base = b.need('BaseTransform');
+  if (base.value.t !== 'class') throw c.host.invalid(base.node, `${c.construct}: BaseTransform must be a Glue transform class (e.g. SplitRows), not ${describe(base.value)}`);
+  const apply: PyValue = { t: 'builtin', name: `${base.value.name}.apply` };
+  const frameName = b.string('frame_name');
+  const ctx = b.optString('transformation_ctx') ?? '';
+  const kwargs = [...b.restKeywords].filter(([k]) => k !== frameName && k !== 'transformation_ctx');
+  const out: [string, string][] = [];
+  for (const [key, id] of dfc.entries) {
+    const keywords = new Map<string, Arg>(kwargs);
+    keywords.set(frameName, { value: dyf(id), node: b.need('dfc').node });
+    keywords.set('transformation_ctx', { value: str(`${ctx}:${key}`), node: c.call });
+    const res = c.host.callWith(apply, { positional: [], keywords, call: c.call }, base.node);
+    if (res.t === 'dfc') {
+      for (const [k, v] of res.entries) {
+        const at = out.findIndex(([x]) => x === k);
+        if (at >= 0) out[at] = [k, v];
+        else out.push([k, v]);
+      }
+    } else if (res.t === 'dyf')
+      throw c.host.unsupported(base.node, `${c.construct} with ${excerpt(base.node)}`, `${excerpt(base.node)} returns a DynamicFrame, which FlatMap keys by the frame's name, which the local engine does not follow`, 'apply the transform to each frame, or use MapToCollection (it keeps the keys)');
+    else throw c.host.unsupported(base.node, `${c.construct} with ${excerpt(base.node)}`, `it returns ${describe(res)}, and Glue raises TypeError: the function must return a DynamicFrame or DynamicFrameCollection`, 'use a Glue transform');
+  }
+  return { t: 'dfc', entries: out };
+}
+
 function splitFields(c: CallCtx): PyValue {
   const b = c.bound();
   const { input } = frameArg(c, b);
@@ -322,6 +410,11 @@ export const GLUE_TRANSFORMS: Table = {
   },
   'GlueStudio.threadedRoute': transform(threadedRoute, 'glue_ctx!, source_DyF!, group_filters!', 'filter (one per group)', `${GLUE_DOC}/transforms-conditional-router.html`),
   'SelectFromCollection.apply': transform(selectFromCollection, 'dfc!, key!, transformation_ctx', 'value', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-SelectFromCollection.html`),
+  'SplitRows.apply': transform(splitRows, `frame!, comparison_dict!, name1, name2, ${TRANSFORM_PARAMS}`, 'splitRows (a collection of two)', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-SplitRows.html`),
+  'DynamicFrame.split_rows': transform(splitRows, `comparison_dict!, name1!, name2!, ${TRANSFORM_PARAMS}`, 'splitRows (a collection of two)', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-split_rows`),
+  'MapToCollection.apply': transform(mapToCollection, 'dfc!, callable!, transformation_ctx', 'the function followed on each frame', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-MapToCollection.html`),
+  'DynamicFrameCollection.map': transform(mapToCollection, 'callable!, transformation_ctx', 'the function followed on each frame', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame-collection.html`),
+  'FlatMap.apply': transform(flatMap, 'dfc!, BaseTransform!, frame_name!, transformation_ctx, **base_kwargs', 'the transform on each frame, flattened', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-flat-map.html`),
   'SplitFields.apply': transform(splitFields, `frame!, paths!, name1, name2, ${TRANSFORM_PARAMS}`, 'selectFields + dropFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-SplitFields.html`),
   'DynamicFrame.split_fields': transform(splitFields, `paths!, name1, name2, ${TRANSFORM_PARAMS}`, 'selectFields + dropFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html`),
   'DynamicFrame.toDF': transform(toDF, 'options', 'value', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-toDF`),
@@ -342,19 +435,12 @@ export const GLUE_TRANSFORMS: Table = {
   'EvaluateDataQuality.process_rows': transform(evaluateDataQuality, 'frame!, ruleset!, publishing_options, additional_options, additional_data_sources', 'dataQuality', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-EvaluateDataQuality.html`),
 
   // refused, each with what to write instead
-  'FlatMap.apply': { refuse: 'its function is Python code run on every frame', instead: 'use an SQL Query node' },
-  'MapToCollection.apply': { refuse: 'its function is Python code', instead: 'apply the transform to each frame' },
-  'DynamicFrameCollection.map': { refuse: 'its function is Python code', instead: 'apply the transform to each frame' },
   'Relationalize.apply': { refuse: 'relationalizing nested data into several tables is not done locally', instead: 'select the nested fields in an SQL Query node', doc: `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-Relationalize.html` },
   'DynamicFrame.relationalize': { refuse: 'relationalizing nested data into several tables is not done locally', instead: 'select the nested fields in an SQL Query node' },
   'Unbox.apply': { refuse: 'parsing a string field as JSON or CSV is not done locally', instead: 'parse it with F.from_json in DataFrame code' },
   'DynamicFrame.unbox': { refuse: 'parsing a string field as JSON or CSV is not done locally', instead: 'parse it with F.from_json in DataFrame code' },
   'UnnestFrame.apply': { refuse: 'unnesting is not done locally yet', instead: 'select the nested fields in an SQL Query node' },
   'DynamicFrame.unnest': { refuse: 'unnesting is not done locally yet', instead: 'select the nested fields in an SQL Query node' },
-  'SplitRows.apply': { refuse: 'splitting rows into a collection is not done locally yet', instead: 'write two Filter nodes' },
-  'DynamicFrame.split_rows': { refuse: 'splitting rows into a collection is not done locally yet', instead: 'write two Filter nodes' },
-  'Spigot.apply': { refuse: 'Spigot writes a sample of the rows beside the job\'s sinks, which the local engine does not do', instead: 'remove the Spigot node (it does not change the data)', doc: `${GLUE_DOC}/transforms-configure-spigot.html` },
-  'DynamicFrame.spigot': { refuse: 'Spigot writes a sample of the rows beside the job\'s sinks, which the local engine does not do', instead: 'remove it (it does not change the data)' },
   'ErrorsAsDynamicFrame.apply': { refuse: 'error records are not kept locally (a failing record fails the run)', instead: 'remove it' },
   'DynamicFrame.errorsAsDynamicFrame': { refuse: 'error records are not kept locally (a failing record fails the run)', instead: 'remove it' },
   'DynamicFrame.mergeDynamicFrame': { refuse: 'merging a staging frame by primary keys is not done locally yet', instead: 'write the merge as an SQL Query node' },

@@ -47,6 +47,8 @@ export interface Host extends Reporter {
   readonly tempViews: Map<string, string>;
   /** calls a Python callable (a function the script defines, a builtin) */
   call(fn: PyValue, args: PyValue[], n: SyntaxNode): PyValue;
+  /** calls a Python callable with positional and keyword arguments */
+  callWith(fn: PyValue, args: CallArgs, fnNode: SyntaxNode): PyValue;
   /** text parts of values, for log lines */
   text(values: PyValue[], sep: string): LogPart[];
 }

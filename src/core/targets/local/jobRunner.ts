@@ -256,6 +256,14 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       }
       rowsRead += await scannedRows(profile);
       const last = staged[staged.length - 1]!;
+      if (sink.kind === 's3' && sink.spigot !== undefined && last.rows > sink.spigot.topk)
+        // "the first k records" (Python) / "100 arbitrary records" (Scala): which k of more depends on how Spark
+        // partitions the frame on Glue
+        throw fail(
+          sink.line,
+          `Spigot cannot run on the local engine: the frame has ${last.rows} records, more than topk=${sink.spigot.topk}, and which ${sink.spigot.topk} of them Glue writes depends on how Spark partitions the frame; give topk at least the number of records, or remove the Spigot`,
+          'ScriptUnsupported',
+        );
       output.sinkStaged(j, last);
       ctx.log(`sink (line ${sink.line}): ${last.rows} row(s) staged for ${target.location}`);
     }

@@ -230,6 +230,30 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       ];
       return { from: `${l.from} l JOIN ${r.from} r ON ${on}`, cols };
     }
+    case 'splitRows': {
+      // SplitRows: the records for which every comparison holds, or all the others. A record without a value for a
+      // compared field, and a field of another type than its constant, are refused: how Glue's splitRows compares
+      // them is not documented
+      const { from, cols } = glueFrame(ctx, node.input, node.line, node.construct);
+      const tests: string[] = [];
+      const present: string[] = [];
+      for (const cmp of node.comparisons) {
+        const col = glueField(ctx, cols, cmp.path, node, node.construct);
+        const at = pos(node, `${cmp.path} ${cmp.op} ${JSON.stringify((cmp.value as { v: unknown }).v)}`);
+        if (col === undefined)
+          throw unsupportedAt(file, at, `${node.construct} on ${cmp.path}`, `no record of the frame has the field ${cmp.path}, and how Glue's splitRows compares a missing value is not documented`, 'compare a field the frame has');
+        const kind = pyKind(col.type);
+        const numeric = ['int', 'float', 'decimal'];
+        const fits = cmp.value.py === 'str' ? kind === 'str' : cmp.value.py === 'bool' ? kind === 'bool' : numeric.includes(kind);
+        if (!fits)
+          throw unsupportedAt(file, at, `${node.construct} on ${cmp.path}`, `it compares the ${col.type} field ${col.name} with ${cmp.value.py === 'str' ? 'a string' : cmp.value.py === 'bool' ? 'a boolean' : 'a number'}, and how Glue's splitRows compares values of two types is not documented`, 'give the field the constant\'s type first (ApplyMapping)');
+        tests.push(`${ident(col.phys)} ${cmp.op === '!=' ? '<>' : cmp.op} ${literalSql(cmp.value).sql}`);
+        present.push(`${ident(col.phys)} IS NOT NULL`);
+      }
+      const message = `${UNDECIDED_MARKER} ${file}:${node.line}: ${node.construct} cannot run on the local engine: a record has no value (null or missing) for ${[...new Set(node.comparisons.map((x) => x.path))].join(' or ')}, and how Glue's splitRows compares a missing value is not documented; drop those records first (Filter.apply(f=lambda row: row["${node.comparisons[0]!.path}"] is not None))`;
+      const holds = `CASE WHEN ${present.join(' AND ')} THEN (${tests.join(' AND ')}) ELSE error(${literal(message)}) END`;
+      return { from: `${from} WHERE ${node.side === 'matching' ? holds : `NOT (${holds})`}`, cols: cols.map((c) => passThrough(c, node.id)) };
+    }
     case 'dropNullFields': {
       // Glue drops the fields that are null in every record: known from the data
       const { from, cols } = glueFrame(ctx, node.input, node.line, 'DropNullFields');

@@ -88,6 +88,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
       case 's3Source':
         return jsonSources.has(id) ? { source: id, key: field } : undefined;
       case 'filter':
+      case 'splitRows':
       case 'alias':
       case 'dropNullFields':
       case 'selectFields':
