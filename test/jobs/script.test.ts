@@ -433,7 +433,14 @@ ${SINK}`);
 Out = DropFields.apply(frame=CustomerLandng_node1, paths=["phone"])
 ${SINK}`);
     const at = find(text, 'CustomerLandng_node1');
-    await rejects(text, 'InvalidInput', new RegExp(`CustomerLandng_node1 is not defined before line ${at.line}`), at);
+    await rejects(text, 'InvalidInput', new RegExp(`CustomerLandng_node1 is not defined before line ${at.line}: Python raises NameError here, so the job fails on Glue too`), at);
+  });
+
+  it('tells a Python builtin it does not follow from a name the script never defines (only the second is a NameError)', async () => {
+    const text = script(`${SOURCE}
+x = vars()
+${SINK}`);
+    await rejects(text, 'ScriptUnsupported', /the Python builtin vars cannot run on the local engine: the local engine does not follow it/, find(text, 'vars'));
   });
 
   it('names a variable that is not a frame', async () => {

@@ -28,6 +28,11 @@ export function escapePathName(value: string): string {
   return out;
 }
 
+/** A partition folder's key or value decoded (ExternalCatalogUtils.unescapePathName): each `%XX` is the character XX. */
+export function unescapePathName(name: string): string {
+  return name.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
 /** `k=v/k2=v2`, as SHOW PARTITIONS prints a partition and Hive names its folder. */
 export function partitionName(table: CatalogTable, values: readonly string[]): string {
   return table.partitionKeys.map((k, i) => `${escapePathName(k.name)}=${escapePathName(values[i] ?? '')}`).join('/');

@@ -249,7 +249,16 @@ function viewError(e: unknown, node: PlanNode, query: string, file: string, fail
   // a Spark runtime error of a translated SQL expression string names its place in the script (runtimeError.ts)
   const tagged = runtimeErrorPosition(text);
   if (tagged) return new LakehouseError('SqlError', `${file}:${tagged.line}:${tagged.column}: ${tagged.message.replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0]}`, { file, line: tagged.line, column: tagged.column });
-  return fail(node.line, `${node.kind} ${node.name ?? node.id}: ${parseDuckError(e, query).message.replace(/^[A-Za-z ]+ Error: /, '')}`);
+  const message = parseDuckError(e, query).message.replace(/^[A-Za-z ]+ Error: /, '');
+  // a Parquet read of a file that is not Parquet (JSON files another job wrote): Spark's Parquet reader fails on it
+  // too ("is not a Parquet file. Expected magic number at tail"), so the job fails on Glue as well
+  const notParquet = /No magic bytes found at end of file '(?:.*?[\\/])?\.lakehouse[\\/]s3[\\/]([^'\\/]+)[\\/]([^']+)'/.exec(message);
+  if (notParquet)
+    return fail(
+      node.line,
+      `${node.kind} ${node.name ?? node.id}: s3://${notParquet[1]}/${notParquet[2]!.replace(/\\/g, '/')} is not a Parquet file (it has no Parquet footer); Spark's Parquet reader fails on it too ("is not a Parquet file"), so the job fails on Glue as well: read it with the format it was written in (format="json")`,
+    );
+  return fail(node.line, `${node.kind} ${node.name ?? node.id}: ${message}`);
 }
 
 /** A record the local engine cannot decide (rowSql.ts, nodeSql.ts `collapsed`): the construct's own message. */

@@ -14,6 +14,7 @@ import { duckDbTypeToHive } from '../../sql/types';
 import { ident, literal } from './duck';
 import type { JsonKeyCache } from './jsonKeys';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
+import { escapePathName, HIVE_DEFAULT_PARTITION, unescapePathName } from './partitions';
 import type { StagedFiles } from './outputCommit';
 import { listDataFiles } from './tableSource';
 
@@ -97,6 +98,9 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     const col = { name: d.name.toLowerCase(), type: duckDbTypeToHive(d.duckType) };
     (partitionNames.has(col.name) ? partitionKeys : columns).push(col);
   }
+  // the folders nest in the order the keys are given (Spark's partitionBy, Glue's partitionKeys), not the columns'
+  const keyOrder = (target.partitionKeys ?? []).map((k) => k.toLowerCase());
+  partitionKeys.sort((a, b) => keyOrder.indexOf(a.name) - keyOrder.indexOf(b.name));
   const lowerNames = described.map((d) => d.name.toLowerCase());
   const duplicate = lowerNames.find((n, i) => lowerNames.indexOf(n) !== i);
   if (duplicate !== undefined)
@@ -110,8 +114,7 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
   await fs.mkdir(dir, { recursive: true });
   try {
     const options = [`FORMAT ${target.format === 'parquet' ? 'parquet' : target.format === 'csv' ? 'csv' : 'json'}`, `FILENAME_PATTERN ${literal(`part-{i}-${id}`)}`];
-    // DuckDB cannot combine FILE_SIZE_BYTES with PARTITION_BY: partitioned output gets one file per partition
-    if (partitionKeys.length === 0) options.push(`FILE_SIZE_BYTES ${literal(FILE_SIZE)}`);
+    options.push(`FILE_SIZE_BYTES ${literal(FILE_SIZE)}`);
     if (target.format === 'parquet') options.push(`COMPRESSION ${literal(codec)}`);
     if (target.format === 'csv' && target.fieldDelimiter !== undefined)
       options.push('HEADER false', `DELIMITER ${literal(target.fieldDelimiter)}`, "QUOTE ''", "ESCAPE ''", `NULLSTR ${literal(target.nullString ?? '\\N')}`);
@@ -119,9 +122,7 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     else if (target.format === 'csv' && target.csvDialect)
       options.push(`HEADER ${target.header ? 'true' : 'false'}`, `DELIMITER ${literal(target.csvDialect.delim)}`, `QUOTE ${literal(target.csvDialect.quote)}`, `ESCAPE ${literal(target.csvDialect.escape)}`);
     else if (target.format === 'csv') options.push(`HEADER ${target.header ? 'true' : 'false'}`, `ESCAPE '\\'`);
-    if (partitionKeys.length > 0) options.push(`PARTITION_BY (${partitionKeys.map((k) => ident(k.name)).join(', ')})`, 'OVERWRITE_OR_IGNORE');
-    const reader = await ctx.conn.runAndReadAll(`COPY (${lowered}) TO ${literal(dir)} (${options.join(', ')})`);
-    const rows = Number((reader.getRowsJson() as string[][])[0]?.[0] ?? 0);
+    const rows = partitionKeys.length === 0 ? await copyTo(ctx.conn, lowered, dir, options) : await copyPartitions(ctx.conn, lowered, dir, options, columns, partitionKeys);
     const written = await listDataFiles(dir);
     // DuckDB writes a double that is not finite as a bare Infinity/NaN (not JSON): as strings, as Spark does
     if (target.format === 'json' && described.some((d) => hasFloatingPoint(d.duckType))) for (const f of written) await quoteNonFiniteNumbers(f.path);
@@ -139,6 +140,37 @@ async function gzipInPlace(file: string): Promise<string> {
   await pipeline(createReadStream(file), createGzip(), createWriteStream(`${file}.gz`));
   await fs.rm(file);
   return `${file}.gz`;
+}
+
+async function copyTo(conn: DuckDBConnection, select: string, dir: string, options: string[]): Promise<number> {
+  const reader = await conn.runAndReadAll(`COPY (${select}) TO ${literal(dir)} (${options.join(', ')})`);
+  return Number((reader.getRowsJson() as string[][])[0]?.[0] ?? 0);
+}
+
+/**
+ * A partitioned write as Spark (and Glue's sinks) lay it out: a Hive-style `key=value/` folder per partition, the
+ * key and the value escaped as ExternalCatalogUtils.escapePathName escapes them (partitions.ts), a NULL or empty value
+ * as `__HIVE_DEFAULT_PARTITION__`, the partition keys left out of the files. (DuckDB's own PARTITION_BY escapes
+ * otherwise — `@` as `%40` — and does not write JSON.) Every format, one COPY per partition.
+ */
+async function copyPartitions(conn: DuckDBConnection, select: string, dir: string, options: string[], columns: CatalogColumn[], keys: CatalogColumn[]): Promise<number> {
+  const rowsTable = ident(`__lakehouse_sink_${randomUUID().replace(/-/g, '')}`);
+  await conn.run(`CREATE TEMP TABLE ${rowsTable} AS ${select}`);
+  try {
+    // the folder each row goes to, computed once: its values as Spark casts them to text
+    const folderOf = keys.map((k) => `coalesce(nullif(CAST(${ident(k.name)} AS VARCHAR), ''), ${literal(HIVE_DEFAULT_PARTITION)})`);
+    const groups = (await conn.runAndReadAll(`SELECT DISTINCT ${folderOf.map((f, i) => `${f} AS ${ident(`__k${i}`)}`).join(', ')} FROM ${rowsTable} ORDER BY ALL`)).getRowsJson() as string[][];
+    let rows = 0;
+    for (const values of groups) {
+      const folder = path.join(dir, ...keys.map((k, i) => `${escapePathName(k.name)}=${values[i] === HIVE_DEFAULT_PARTITION ? HIVE_DEFAULT_PARTITION : escapePathName(values[i]!)}`));
+      await fs.mkdir(folder, { recursive: true });
+      const where = folderOf.map((f, i) => `${f} = ${literal(values[i]!)}`).join(' AND ');
+      rows += await copyTo(conn, `SELECT ${columns.map((c) => ident(c.name)).join(', ')} FROM ${rowsTable} WHERE ${where}`, folder, options);
+    }
+    return rows;
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS ${rowsTable}`).catch(() => undefined);
+  }
 }
 
 /** What a commit moves of a staged write: its files, to its location. */
@@ -179,7 +211,7 @@ export function stagedPartitions(staged: StagedWrite): { values: string[]; locat
     if (segs.length < depth || segs.some((s) => !s.includes('='))) continue;
     const folder = segs.join('/');
     if (!seen.has(folder))
-      seen.set(folder, { values: segs.map((s) => decodeURIComponent(s.slice(s.indexOf('=') + 1))), location: `${staged.target.location}${folder}/` });
+      seen.set(folder, { values: segs.map((s) => unescapePathName(s.slice(s.indexOf('=') + 1))), location: `${staged.target.location}${folder}/` });
   }
   return [...seen.values()].sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
 }

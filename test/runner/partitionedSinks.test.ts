@@ -1,0 +1,114 @@
+/**
+ * Partitioned sinks as Glue writes them: `connection_options={"path": …, "partitionKeys": [...]}` makes Hive-style
+ * `key=value/` folders under the path, the partition keys left out of the files, in every format (JSON included).
+ * Folder names are escaped as Spark's ExternalCatalogUtils.escapePathName escapes them (apache/spark,
+ * sql/catalyst/src/main/scala/org/apache/spark/sql/catalyst/catalog/ExternalCatalogUtils.scala, commit da81d8e):
+ * the characters 0x01–0x1F, `"`, `#`, `%`, `'`, `*`, `/`, `:`, `=`, `?`, `\`, 0x7F, `{`, `[`, `]`, `^` become `%XX`
+ * (upper-case hex) — not `@`, not a space, not non-ASCII letters (the space is escaped on Windows only, and Glue runs
+ * Linux); a NULL or empty value is `__HIVE_DEFAULT_PARTITION__` (getPartitionValueString). AWS Glue, "Managing
+ * partitions for ETL output" (aws-glue-programming-etl-partitions.html): `partitionKeys` writes `key=value` folders.
+ * Expected folders are worked out by hand from test/fixtures/glue-studio/project/data/readings.json
+ * (users ann@example.com ×2, bob@, cid@, eve@; times 1–5).
+ */
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createTables } from '../../src/core/actions/tables';
+import type { JobRun } from '../../src/core/model';
+import { loadProject } from '../../src/core/project/manifest';
+import { LocalTarget } from '../../src/core/targets/local';
+import { jsonRows, parquetRows } from './harness';
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'glue-studio', 'project');
+const BUCKET = 'gs-test';
+const HEADER = `import sys
+from awsglue.transforms import *
+from awsglue.utils import getResolvedOptions
+from pyspark.context import SparkContext
+from awsglue.context import GlueContext
+from awsglue.dynamicframe import DynamicFrame
+from awsglue.job import Job
+import pyspark.sql.functions as F
+
+args = getResolvedOptions(sys.argv, ['JOB_NAME'])
+sc = SparkContext()
+glueContext = GlueContext(sc)
+spark = glueContext.spark_session
+job = Job(glueContext)
+job.init(args['JOB_NAME'], args)
+readings = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")
+`;
+
+let root: string;
+let target: LocalTarget;
+const outDir = (out: string) => path.join(root, '.lakehouse', 's3', BUCKET, 'out', out);
+
+async function runOk(name: string, body: string): Promise<void> {
+  await fs.writeFile(path.join(root, 'glue-scripts', `${name}.py`), `${HEADER}\n${body}\njob.commit()\n`);
+  const started = await target.jobs.start(name);
+  const r: JobRun = await target.jobs.wait(name, started.id);
+  if (r.state !== 'SUCCEEDED') assert.fail(`${name}: ${r.state} ${r.errorMessage ?? ''}`);
+}
+const folders = async (dir: string) => (await fs.readdir(dir)).filter((f) => !f.startsWith('.')).sort();
+
+before(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-parts-'));
+  await fs.cp(FIXTURE, root, { recursive: true });
+  await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
+  const project = await loadProject(root);
+  target = await LocalTarget.open(project, { threads: 2 });
+  await createTables(project, target);
+  await target.storage.createBucket(BUCKET);
+  await target.storage.put(BUCKET, 'readings/landing/readings-1.json', await fs.readFile(path.join(root, 'data', 'readings.json')));
+});
+after(async () => {
+  await target.close();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('partitioned sinks', () => {
+  test('JSON with partitionKeys: a user=<e-mail>/ folder per user, @ as it is, the key not in the files', async () => {
+    await runOk(
+      'json_parts',
+      `glueContext.write_dynamic_frame.from_options(frame=readings, connection_type="s3", format="json", connection_options={"path": "s3://${BUCKET}/out/json_parts/", "partitionKeys": ["user"]})`,
+    );
+    assert.deepEqual(await folders(outDir('json_parts')), ['user=ann@example.com', 'user=bob@example.com', 'user=cid@example.com', 'user=eve@example.com']);
+    const ann = await jsonRows(path.join(outDir('json_parts'), 'user=ann@example.com'));
+    assert.deepEqual(ann.map((r) => r['time']).sort(), [1, 2]);
+    assert.ok(ann.every((r) => !('user' in r)), 'the partition key is in the folder name, not the records');
+    const files = await fs.readdir(path.join(outDir('json_parts'), 'user=eve@example.com'));
+    assert.ok(files.length > 0 && files.every((f) => f.endsWith('.json')), files.join(', '));
+  });
+
+  test('escaping as Spark\'s escapePathName: / : # = % escaped, space, @ and ü kept; NULL and "" as __HIVE_DEFAULT_PARTITION__', async () => {
+    await runOk(
+      'json_escaped',
+      `df = readings.toDF().withColumn("k", F.when(F.col("time") == 1, F.lit("a/b:c d@e"))
+    .when(F.col("time") == 2, F.lit("50%#x=y"))
+    .when(F.col("time") == 3, F.lit("grüße"))
+    .when(F.col("time") == 4, F.lit("")))
+out = DynamicFrame.fromDF(df, glueContext, "out")
+glueContext.write_dynamic_frame.from_options(frame=out, connection_type="s3", format="json", connection_options={"path": "s3://${BUCKET}/out/json_escaped/", "partitionKeys": ["k"]})`,
+    );
+    // time 1: a/b:c d@e → a%2Fb%3Ac d@e; time 2: 50%#x=y → 50%25%23x%3Dy; time 3: grüße; times 4 ("") and 5 (NULL)
+    assert.deepEqual(await folders(outDir('json_escaped')), ['k=50%25%23x%3Dy', 'k=__HIVE_DEFAULT_PARTITION__', 'k=a%2Fb%3Ac d@e', 'k=grüße'].sort());
+    const dflt = await jsonRows(path.join(outDir('json_escaped'), 'k=__HIVE_DEFAULT_PARTITION__'));
+    assert.deepEqual(dflt.map((r) => r['time']).sort(), [4, 5]);
+  });
+
+  test('Parquet with two partition keys: nested folders, the same escaping', async () => {
+    await runOk(
+      'parquet_parts',
+      `df = readings.toDF().withColumn("day", F.when(F.col("time") <= 2, F.lit("2024/01/01")).otherwise(F.lit("2024/01/02")))
+out = DynamicFrame.fromDF(df, glueContext, "out")
+glueContext.write_dynamic_frame.from_options(frame=out, connection_type="s3", format="parquet", connection_options={"path": "s3://${BUCKET}/out/parquet_parts/", "partitionKeys": ["day", "user"]})`,
+    );
+    assert.deepEqual(await folders(outDir('parquet_parts')), ['day=2024%2F01%2F01', 'day=2024%2F01%2F02']);
+    assert.deepEqual(await folders(path.join(outDir('parquet_parts'), 'day=2024%2F01%2F02')), ['user=bob@example.com', 'user=cid@example.com', 'user=eve@example.com']);
+    const rows = await parquetRows(path.join(outDir('parquet_parts'), 'day=2024%2F01%2F01', 'user=ann@example.com'));
+    assert.deepEqual(rows.map((r) => Number(r['time'])).sort(), [1, 2]);
+    assert.ok(rows.every((r) => !('user' in r) && !('day' in r)));
+  });
+});
