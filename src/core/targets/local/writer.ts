@@ -156,6 +156,9 @@ async function copyTo(conn: DuckDBConnection, select: string, dir: string, optio
 async function copyPartitions(conn: DuckDBConnection, select: string, dir: string, options: string[], columns: CatalogColumn[], keys: CatalogColumn[]): Promise<number> {
   const rowsTable = ident(`__lakehouse_sink_${randomUUID().replace(/-/g, '')}`);
   await conn.run(`CREATE TEMP TABLE ${rowsTable} AS ${select}`);
+  // a job run profiles its sink's write to count the rows its sources gave (jobRunner.ts): the profile of the query
+  // that read them stays, the COPYs from the table below are not profiled
+  await conn.run('PRAGMA disable_profiling');
   try {
     // the folder each row goes to, computed once: its values as Spark casts them to text
     const folderOf = keys.map((k) => `coalesce(nullif(CAST(${ident(k.name)} AS VARCHAR), ''), ${literal(HIVE_DEFAULT_PARTITION)})`);
