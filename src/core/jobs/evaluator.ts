@@ -18,7 +18,10 @@ import { PlanBuilder } from './planBuilder';
 
 const MAX_DEPTH = 64;
 
-/** The names of Python 3's builtins module (`dir(builtins)`): a name among them is not a NameError. */
+/**
+ * The names of Python 3.11's builtins module (`dir(builtins)`, a superset of Glue's Python 3.10): a name among them is
+ * refused as not followed, never called a NameError.
+ */
 const PYTHON_BUILTINS = new Set([
   'ArithmeticError', 'AssertionError', 'AttributeError', 'BaseException', 'BaseExceptionGroup', 'BlockingIOError',
   'BrokenPipeError', 'BufferError', 'BytesWarning', 'ChildProcessError', 'ConnectionAbortedError',
@@ -51,6 +54,9 @@ export abstract class Evaluator extends PlanBuilder {
   /** runs statements (a function's body) */
   protected abstract block(stmts: SyntaxNode[], scope: Scope): void;
 
+  // ---------------------------------------------------------------- binding (assignments, loop and comprehension targets)
+
+  /** Binds a target; `mark`: the node count when the statement began (nodes made since are named after the variable). */
   protected assign(left: SyntaxNode, value: PyValue, scope: Scope, line: number, mark?: number): void {
     switch (left.type) {
       case 'identifier': {

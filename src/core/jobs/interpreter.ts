@@ -191,7 +191,6 @@ export class Interpreter extends Evaluator {
     return value;
   }
 
-  /** Binds a target; `mark`: the node count when the statement began (nodes made since are named after the variable). */
   protected ifStatement(stmt: SyntaxNode, scope: Scope): void {
     const branches: { cond?: SyntaxNode; body: SyntaxNode }[] = [{ cond: stmt.childForFieldName('condition')!, body: stmt.childForFieldName('consequence')! }];
     for (const c of stmt.namedChildren) {
