@@ -179,8 +179,21 @@ ${sink('flat["early"]', 'flat_early')}${sink('flat["late"]', 'flat_late')}`,
     assert.deepEqual(await values('flat_late'), [3, 5]);
   });
 
-  test('FlatMap with a transform that returns a DynamicFrame is refused: its key is the frame\'s name', async () => {
-    const r = await run('flat_drop', `parts = SplitRows.apply(readings, {"x": {">": 0}})\nflat = FlatMap.apply(dfc=parts, BaseTransform=DropFields, frame_name="frame", paths=["x"])\n${sink('flat["frame1"]', 'x')}`);
+  test('FlatMap with a transform that returns a DynamicFrame: keyed by the frame\'s name, which SplitRows sets to the key and DropFields keeps', async () => {
+    await succeeds(
+      'flat_drop',
+      `parts = SplitRows.apply(frame=readings, comparison_dict={"x": {">": 0, "<": 5}}, name1="mid", name2="other")
+flat = FlatMap.apply(dfc=parts, BaseTransform=DropFields, frame_name="frame", paths=["x"])
+${sink('flat["mid"]', 'flat_drop_mid')}${sink('flat["other"]', 'flat_drop_other')}`,
+    );
+    const mid = await jsonRows(outDir('out/flat_drop_mid'));
+    assert.deepEqual(mid.map((r) => r['time']).sort(), [1, 4]);
+    assert.ok(mid.every((r) => !('x' in r)), 'x dropped');
+    assert.deepEqual(await values('flat_drop_other'), [2, 3, 5]);
+  });
+
+  test('FlatMap with a transform that returns a DynamicFrame, over frames whose names are not known here, is refused', async () => {
+    const r = await run('flat_named', `from awsglue.dynamicframe import DynamicFrameCollection\nparts = DynamicFrameCollection({"a": readings, "b": flags}, glueContext)\nflat = FlatMap.apply(dfc=parts, BaseTransform=DropFields, frame_name="frame", paths=["x"])\n${sink('flat["a"]', 'x')}`);
     assert.equal(r.state, 'FAILED');
     assert.match(r.errorMessage ?? '', /FlatMap\.apply with DropFields cannot run on the local engine: DropFields returns a DynamicFrame, which FlatMap keys by the frame's name/);
   });

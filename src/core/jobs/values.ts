@@ -76,7 +76,11 @@ export type PyValue =
   | { t: 'dyf'; id: string }
   | { t: 'df'; id: string }
   /** a DynamicFrameCollection: key → DynamicFrame node id */
-  | { t: 'dfc'; entries: [string, string][] }
+  /**
+   * a DynamicFrameCollection: key → frame; `namedByKeys` when each frame's DynamicFrame name is its key (SplitRows
+   * and SplitFields name their frames name1/name2: aws-glue-libs dynamicframe.py), which FlatMap keys results by
+   */
+  | { t: 'dfc'; entries: [string, string][]; namedByKeys?: true }
   | { t: 'grouped'; df: string; keys: ColExpr[]; pivot?: { column: ColExpr; values?: PyConst[] } }
   /** `spark.read`, with the format, options and schema given so far */
   | { t: 'reader'; format?: string; options: Record<string, unknown>; schema?: SchemaField[] }

@@ -310,7 +310,7 @@ function splitRows(c: CallCtx): PyValue {
   const name1 = b.optString('name1') ?? 'frame1';
   const name2 = b.optString('name2') ?? 'frame2';
   const node = (side: 'matching' | 'rest') => c.host.node({ kind: 'splitRows', input, comparisons, side, construct: c.construct }, c.call, 'split_rows');
-  return { t: 'dfc', entries: [[name1, node('matching')], [name2, node('rest')]] };
+  return { t: 'dfc', entries: [[name1, node('matching')], [name2, node('rest')]], namedByKeys: true };
 }
 
 /**
@@ -338,8 +338,13 @@ function mapToCollection(c: CallCtx): PyValue {
  * FlatMap: `BaseTransform.apply(**base_kwargs, <frame_name>=frame, transformation_ctx=…)` for each frame of the
  * collection, the results flattened into one collection (aws-glue-libs, collection_transforms.py FlatMap and
  * DynamicFrameCollection.flatmap): a collection's frames under their keys, in order, a later key replacing an
- * earlier one (dict.update); a DynamicFrame under its name, which the local engine does not follow, so refused.
+ * earlier one (dict.update); a DynamicFrame under its name — known here when the transform keeps its input's name
+ * (those of NAME_KEEPING, which return `DynamicFrame(…, self.name)`) and the collection's frames are named by their
+ * keys (SplitRows, SplitFields); otherwise refused.
  */
+/** Transforms whose DynamicFrame keeps its input's name (aws-glue-libs dynamicframe.py: `DynamicFrame(…, self.name)`). */
+const NAME_KEEPING = ['ApplyMapping', 'DropFields', 'SelectFields', 'RenameField', 'ResolveChoice', 'Spigot'];
+
 function flatMap(c: CallCtx): PyValue {
   const b = c.bound();
   const dfc = b.need('dfc').value;
@@ -351,22 +356,30 @@ function flatMap(c: CallCtx): PyValue {
   const ctx = b.optString('transformation_ctx') ?? '';
   const kwargs = [...b.restKeywords].filter(([k]) => k !== frameName && k !== 'transformation_ctx');
   const out: [string, string][] = [];
+  let namedByKeys = true;
   for (const [key, id] of dfc.entries) {
     const keywords = new Map<string, Arg>(kwargs);
     keywords.set(frameName, { value: dyf(id), node: b.need('dfc').node });
     keywords.set('transformation_ctx', { value: str(`${ctx}:${key}`), node: c.call });
     const res = c.host.callWith(apply, { positional: [], keywords, call: c.call }, base.node);
     if (res.t === 'dfc') {
+      if (!res.namedByKeys) namedByKeys = false;
       for (const [k, v] of res.entries) {
         const at = out.findIndex(([x]) => x === k);
         if (at >= 0) out[at] = [k, v];
         else out.push([k, v]);
       }
-    } else if (res.t === 'dyf')
-      throw c.host.unsupported(base.node, `${c.construct} with ${excerpt(base.node)}`, `${excerpt(base.node)} returns a DynamicFrame, which FlatMap keys by the frame's name, which the local engine does not follow`, 'apply the transform to each frame, or use MapToCollection (it keeps the keys)');
+    } else if (res.t === 'dyf') {
+      // the result is keyed by its name: the input frame's (its key) when the transform keeps it
+      if (!dfc.namedByKeys || !NAME_KEEPING.includes(base.value.name))
+        throw c.host.unsupported(base.node, `${c.construct} with ${excerpt(base.node)}`, `${excerpt(base.node)} returns a DynamicFrame, which FlatMap keys by the frame's name, and the local engine knows it only for the frames of SplitRows and SplitFields given to a transform that keeps it`, 'apply the transform to each frame, or use MapToCollection (it keeps the keys)');
+      const at = out.findIndex(([x]) => x === key);
+      if (at >= 0) out[at] = [key, res.id];
+      else out.push([key, res.id]);
+    }
     else throw c.host.unsupported(base.node, `${c.construct} with ${excerpt(base.node)}`, `it returns ${describe(res)}, and Glue raises TypeError: the function must return a DynamicFrame or DynamicFrameCollection`, 'use a Glue transform');
   }
-  return { t: 'dfc', entries: out };
+  return { t: 'dfc', entries: out, ...(namedByKeys ? { namedByKeys: true as const } : {}) };
 }
 
 function splitFields(c: CallCtx): PyValue {
@@ -377,7 +390,7 @@ function splitFields(c: CallCtx): PyValue {
   const name2 = b.optString('name2') ?? `${c.host.target() ?? 'frame'}1`;
   const selected = c.host.node({ kind: 'selectFields', input, paths }, c.call, 'split_fields');
   const rest = c.host.node({ kind: 'dropFields', input, paths }, c.call, 'split_fields');
-  return { t: 'dfc', entries: [[name1, selected], [name2, rest]] };
+  return { t: 'dfc', entries: [[name1, selected], [name2, rest]], namedByKeys: true };
 }
 
 // ---------------------------------------------------------------- the table
