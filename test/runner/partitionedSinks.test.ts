@@ -82,6 +82,25 @@ describe('partitioned sinks', () => {
     assert.ok(files.length > 0 && files.every((f) => f.endsWith('.json')), files.join(', '));
   });
 
+  test('getSink with partitionKeys and the catalog: the table gets its partitions, Athena reads the key from the folders', async () => {
+    await runOk(
+      'json_catalog_parts',
+      `sink = glueContext.getSink(path="s3://${BUCKET}/out/by_user/", connection_type="s3", updateBehavior="UPDATE_IN_DATABASE", partitionKeys=["user"], enableUpdateCatalog=True)
+sink.setCatalogInfo(catalogDatabase="lake", catalogTableName="readings_by_user")
+sink.setFormat("json")
+sink.writeFrame(readings)`,
+    );
+    const table = await target.catalog.table('lake', 'readings_by_user');
+    assert.deepEqual(table?.partitionKeys.map((k) => k.name), ['user']);
+    assert.deepEqual(
+      (table?.partitions ?? []).map((p) => p.values[0]).sort(),
+      ['ann@example.com', 'bob@example.com', 'cid@example.com', 'eve@example.com'],
+    );
+    const q = await target.queries.run('SELECT "user", count(*) FROM lake.readings_by_user GROUP BY "user" ORDER BY "user"');
+    assert.equal(q.state, 'SUCCEEDED', q.error?.message);
+    assert.deepEqual((await target.queries.page(q.id)).rows, [['ann@example.com', 2], ['bob@example.com', 1], ['cid@example.com', 1], ['eve@example.com', 1]]);
+  });
+
   test('escaping as Spark\'s escapePathName: / : # = % escaped, space, @ and ü kept; NULL and "" as __HIVE_DEFAULT_PARTITION__', async () => {
     await runOk(
       'json_escaped',
