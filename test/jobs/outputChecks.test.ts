@@ -9,7 +9,7 @@ import { duplicatingSinks, findPurgeCalls, purgeProblem, scriptPurgeRefusals, un
 import { sharedOutputs } from '../../src/core/jobs/pipeline';
 import { readGlueScript } from '../../src/core/jobs/script';
 import type { Manifest } from '../../src/core/project/manifest';
-import { newTable } from '../../src/core/targets/local/engine';
+import { newTable } from '../../src/core/targets/local/tableWrites';
 
 const manifest = {
   name: 'shop',

@@ -12,13 +12,13 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError, errorMessage, isLakehouseError, positionAt } from '../../errors';
-import type { CatalogColumn, CatalogTable, CellValue, StorageDescriptor, QueryColumn, QueryContext, QueryExecution, ResultPage } from '../../model';
+import type { CatalogTable, CellValue, QueryColumn, QueryContext, QueryExecution, ResultPage } from '../../model';
 import { normalizeS3Path } from '../../jobs/pipeline';
-import { normalizeLocation, tableFormat } from '../../sql/ddl';
+import { tableFormat } from '../../sql/ddl';
 import { splitStatements } from '../../sql/split';
-import { icebergRefusal, isIcebergType, refuseTimeTravel } from '../../sql/iceberg';
+import { refuseTimeTravel } from '../../sql/iceberg';
 import { parseStatement, type ParsedStatement, type TableName } from '../../sql/statements';
-import { duckDbTypeToAthena, duckDbTypeToHive, parseDuckDbType } from '../../sql/types';
+import { duckDbTypeToAthena, parseDuckDbType } from '../../sql/types';
 import type { Catalog, ExportOptions, QueryEngine } from '../../target';
 import type { TranslatedQuery } from '../../sql/trino';
 import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, type EngineOptions } from './duck';
@@ -28,18 +28,16 @@ import { JsonKeyCache, type DataFile } from './jsonKeys';
 import { moveFile, tempName } from './fsutil';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { assertReadOnlyQuery, statementKeyword } from './queryGuard';
-import { listDataFiles, sourcesNullRowsMessage, tableSource, type TableSource } from './tableSource';
-import { positioned, runAthenaStatement, withSkipped } from './athenaStatements';
+import { sourcesNullRowsMessage, tableSource, type TableSource } from './tableSource';
+import { runAthenaStatement } from './athenaStatements';
+import { runTableWrite } from './tableWrites';
 import { discoverPartitions, ensureDatabase, runCatalogStatement } from './catalogStatements';
 import { formatMemory } from './memoryLimit';
-import { MAX_WRITTEN_PARTITIONS, PARQUET_COMPRESSION, commitInsert, planInsert, stageInsert, TOO_MANY_PARTITIONS } from './insertInto';
-import { trinoTypeOfHive } from './insertCoercion';
-import { partitionName } from './partitions';
 import { PreparedStatements } from './preparedStatements';
 import { FILE_COLUMN, HIDDEN_SCHEMA, hiddenViewName, hiddenViewSql } from './hiddenColumns';
 import type { DataLease, DataLockOptions } from './dataLocks';
 import type { CommitOutcome, CommitRequest } from './outputCommit';
-import { describeColumns, discardStaged, registerStagedKeys, stageSelect, stagedFiles, stagedPartitions, textCompression, type WriterContext } from './writer';
+import type { WriterContext } from './writer';
 
 export interface LocalEngineDeps {
   catalog: Catalog;
@@ -961,126 +959,28 @@ export class LocalQueryEngine implements QueryEngine {
         );
         return { result: { kind: 'rows', columns: [{ name: 'Query Plan', type: 'varchar' }], rows: value }, rows: value.length, bytes };
       }
-      case 'CTAS': {
-        const database = dbOf(s.table);
-        await this.ensureDatabase(database);
-        const existing = await catalog.table(database, s.table.name);
-        if (existing) {
-          if (s.ifNotExists) return { message: `Table ${database}.${s.table.name} already exists` };
-          throw new LakehouseError('AlreadyExists', `Table ${database}.${s.table.name} already exists`, { object: `${database}.${s.table.name}` });
-        }
-        const prop = (k: string) => {
-          const v = s.properties[k];
-          return Array.isArray(v) ? v.join(',') : v;
-        };
-        // no fallback: a Hive table made instead would be another table, elsewhere
-        if (isIcebergType(prop('table_type'))) throw icebergRefusal(`${database}.${s.table.name}`, { line, column });
-        const formatName = (prop('format') ?? 'PARQUET').toUpperCase();
-        const format = formatName === 'JSON' ? 'json' : formatName === 'PARQUET' ? 'parquet' : formatName === 'TEXTFILE' || formatName === 'CSV' ? 'csv' : undefined;
-        if (!format) throw new LakehouseError('SqlUnsupported', `CTAS format '${formatName}' is not supported by the local engine (PARQUET, JSON, TEXTFILE)`);
-        const location = normalizeLocation(prop('external_location') ?? this.deps.defaultTableLocation(database, s.table.name));
-        const partitionedBy = s.properties['partitioned_by'];
-        const partitionKeys = (Array.isArray(partitionedBy) ? partitionedBy : partitionedBy ? [partitionedBy] : []).map((k) => k.toLowerCase());
-        if ((await listDataFiles(this.deps.localPath(location))).length > 0)
-          throw new LakehouseError('AlreadyExists', `CTAS: the location ${location} is not empty (Athena refuses that too); choose an empty external_location`, { object: location });
-        const at = offsetAt(s.queryOffset);
-        // TEXTFILE as Athena writes it: Hive text, fields split by `field_delimiter` (default \001), unquoted
-        const fieldDelimiter = format === 'csv' ? (prop('field_delimiter') ?? '\u0001') : undefined;
-        // GZIP unless write_compression names another, for Parquet as for text and JSON (Athena's default for Hive tables)
-        const compression =
-          format === 'parquet' ? { compression: PARQUET_COMPRESSION[(prop('write_compression') ?? 'GZIP').toUpperCase()] ?? prop('write_compression')!.toLowerCase() } : { gzip: textCompression(prop('write_compression'), 'CTAS write_compression') };
-        const { value: written, bytes, skipped } = await this.runQuery(entry, s.query, at, db, async (conn, bound) => {
-          const named = namedForTable(bound.query, s.table.name);
-          if (partitionKeys.length > 0) {
-            // Athena writes at most 100 partitions per CTAS, and fails before: checked before anything is written
-            const keys = partitionKeys.map((k) => ident(k)).join(', ');
-            const counted = await conn.runAndReadAll(`SELECT count(*) FROM (SELECT DISTINCT ${keys} FROM (\n${named}\n))`);
-            if (Number((counted.getRowsJson() as string[][])[0]?.[0] ?? 0) > MAX_WRITTEN_PARTITIONS) throw new LakehouseError('SqlError', TOO_MANY_PARTITIONS, { line: 1, column: 1 });
-          }
-          return stageSelect(this.writerContext(conn), `SELECT * FROM (\n${named}\n)${s.withData ? '' : ' WHERE false'}`, {
-            location,
-            format,
-            partitionKeys,
-            ...(fieldDelimiter !== undefined ? { fieldDelimiter } : {}),
-            ...compression,
-          });
-        });
-        // the files and the table come together (outputCommit.ts)
-        try {
-          const table = newTable(database, s.table.name, fieldDelimiter !== undefined ? 'text' : format, location, written.columns, written.partitionKeys, { fieldDelimiter });
-          if (written.partitionKeys.length > 0) table.partitions = stagedPartitions(written);
-          await registerStagedKeys({ keyCache: this.keyCache, localPath: this.deps.localPath }, written);
-          await this.deps.commit({
-            what: `CTAS ${database}.${s.table.name}`,
-            steps: [
-              { kind: 'requireEmpty', location, message: `CTAS: the location ${location} is not empty (Athena refuses that too); choose an empty external_location` },
-              { kind: 'write', output: stagedFiles(written) },
-            ],
-            catalogChanges: async () => {
-              if (await catalog.table(database, s.table.name))
-                throw new LakehouseError('AlreadyExists', `Table ${database}.${s.table.name} already exists`, { object: `${database}.${s.table.name}` });
-              return [{ after: table }];
-            },
-            signal: entry.abort.signal,
-          });
-        } finally {
-          await discardStaged(written);
-        }
-        return { rows: written.rows, bytes, message: withSkipped(`Table ${database}.${s.table.name} created with ${written.rows} rows`, skipped) };
-      }
-      case 'INSERT': {
-        const table = await mustTable(s.table).catch((e) => Promise.reject(positioned(e, line, column)));
-        const plan = planInsert(table, s.columns, { line, column });
-        const at = offsetAt(s.queryOffset);
-        const { value: staged, bytes, skipped } = await this.runQuery(entry, s.query, at, db, async (conn, bound) => {
-          // Trino inserts what converts implicitly to the columns' types, and refuses the rest (by the translation's types)
-          const given = bound.query.columns;
-          const targets = plan.given.map((i) => plan.targets[i]!);
-          if (given.length === targets.length) {
-            const trino = await loadTrino();
-            if (targets.some((c, i) => !trino.insertable(given[i]!.type, c.type)))
-              throw new LakehouseError(
-                'SqlError',
-                `Insert query has mismatched column types: Table: [${targets.map((c) => trinoTypeOfHive(c.type)).join(', ')}], Query: [${given.map((g) => g.typeName).join(', ')}]`,
-                // (at the query's start, as stageInsert's own errors: positions in the query run)
-                { line: 1, column: 1 },
-              );
-          }
-          return stageInsert({ writer: this.writerContext(conn) }, plan, bound.sql);
-        });
-        // the files and the partitions they add come together (outputCommit.ts)
-        const written = await commitInsert(plan, staged, {
-          catalog,
-          commit: (request) => this.deps.commit({ ...request, signal: entry.abort.signal }),
-          writer: { keyCache: this.keyCache, localPath: this.deps.localPath },
-        });
-        const added = written.added.length > 0 ? `; partition(s) added: ${written.added.map((p) => partitionName(table, p.values)).join(', ')}` : '';
-        return { rows: written.rows, bytes, message: withSkipped(`${written.rows} rows inserted into ${table.database}.${table.name}${added}`, skipped) };
-      }
-      case 'CREATE_VIEW': {
-        const database = dbOf(s.view);
-        await this.ensureDatabase(database);
-        const existing = await catalog.table(database, s.view.name);
-        if (existing && existing.tableType !== 'VIRTUAL_VIEW')
-          throw new LakehouseError('AlreadyExists', `${database}.${s.view.name} is a table, not a view`, { object: `${database}.${s.view.name}` });
-        if (existing && !s.orReplace)
-          throw new LakehouseError('AlreadyExists', `View ${database}.${s.view.name} already exists (use CREATE OR REPLACE VIEW)`, { object: `${database}.${s.view.name}` });
-        const describe = (conn: DuckDBConnection, bound: BoundQuery & { query: TranslatedQuery }) => describeColumns(conn, `SELECT * FROM (\n${namedForTable(bound.query, s.view.name)}\n)`);
-        const { value: described } = await this.runQuery(entry, s.query, offsetAt(s.queryOffset), database, describe, false);
-        await catalog.putTable(
+      case 'CTAS':
+      case 'INSERT':
+      case 'CREATE_VIEW':
+        return runTableWrite(
           {
-            database,
-            name: s.view.name,
-            tableType: 'VIRTUAL_VIEW',
-            storage: { columns: described.map((d) => ({ name: d.name.toLowerCase(), type: duckDbTypeToHive(d.duckType) })), location: '', serde: { serializationLibrary: '', parameters: {} } },
-            partitionKeys: [],
-            parameters: { presto_view: 'true', ...(s.comment !== undefined ? { comment: s.comment } : {}) },
-            viewText: s.query,
+            catalog,
+            localPath: this.deps.localPath,
+            defaultTableLocation: this.deps.defaultTableLocation,
+            keyCache: this.keyCache,
+            database: db,
+            dbOf,
+            mustTable,
+            ensureDatabase: (name) => this.ensureDatabase(name),
+            runQuery: (query, at, database, body, readsRows) => this.runQuery(entry, query, at, database, body, readsRows),
+            writerContext: (conn) => this.writerContext(conn),
+            commit: (request) => this.deps.commit({ ...request, signal: entry.abort.signal }),
+            offsetAt,
           },
-          { replace: existing !== undefined },
+          s,
+          line,
+          column,
         );
-        return { message: `View ${database}.${s.view.name} ${existing ? 'replaced' : 'created'}` };
-      }
       case 'CREATE_DATABASE':
       case 'DROP_DATABASE':
       case 'CREATE_TABLE':
@@ -1190,54 +1090,6 @@ function isFinal(state: QueryExecution['state']): boolean {
   return state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';
 }
 
-/** A catalog table for data the engine wrote (CTAS, job sinks), shaped as Glue's crawler/Athena would make it. */
-export function newTable(
-  database: string,
-  name: string,
-  format: 'json' | 'parquet' | 'csv' | 'text',
-  location: string,
-  columns: CatalogColumn[],
-  partitionKeys: CatalogColumn[] = [],
-  /** csv: a header line (skip.header.line.count); text: the field delimiter (default \u0001) */
-  options: { header?: boolean; fieldDelimiter?: string | undefined } = {},
-): CatalogTable {
-  const storage: Omit<StorageDescriptor, 'columns' | 'location'> =
-    format === 'parquet'
-      ? {
-          inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-          outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-          serde: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe', parameters: { 'serialization.format': '1' } },
-        }
-      : format === 'json'
-        ? {
-            inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-            outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-            serde: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'case.insensitive': 'TRUE', 'ignore.malformed.json': 'FALSE' } },
-          }
-        : format === 'csv'
-          ? {
-              inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-              outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-              serde: { serializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde', parameters: { separatorChar: ',', quoteChar: '"', escapeChar: '\\' } },
-            }
-          : {
-              inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
-              outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-              serde: {
-                serializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
-                parameters: { 'field.delim': options.fieldDelimiter ?? '\u0001', 'serialization.format': options.fieldDelimiter ?? '\u0001' },
-              },
-            };
-  return {
-    database,
-    name,
-    tableType: 'EXTERNAL_TABLE',
-    storage: { columns, location: normalizeLocation(location), ...storage },
-    partitionKeys,
-    parameters: { classification: format === 'text' ? 'csv' : format, EXTERNAL: 'TRUE', ...(options.header ? { 'skip.header.line.count': '1' } : {}) },
-  };
-}
-
 /**
  * A query's SQL for a result shown to the user: its columns as the translation gives them, except the few types
  * DuckDB holds without what Athena shows (a timestamp's zone), which become Athena's text. The query stays on the
@@ -1245,18 +1097,6 @@ export function newTable(
  */
 function displayed(query: TranslatedQuery): string {
   return query.displayList === undefined ? query.sql : `SELECT ${query.displayList} FROM (\n${query.sql}\n) AS "q"`;
-}
-
-/** A query whose columns become a table's or a view's: each named, once (Trino's errors otherwise). */
-function namedForTable(query: TranslatedQuery, what: string): string {
-  const seen = new Set<string>();
-  query.columns.forEach((c, i) => {
-    if (/^_col\d+$/.test(c.name) && query.anonymous[i]) throw new LakehouseError('SqlError', `${what}: Column name not specified at position ${i + 1}`);
-    const key = c.name.toLowerCase();
-    if (seen.has(key)) throw new LakehouseError('SqlError', `${what}: Column name '${c.name}' specified more than once`);
-    seen.add(key);
-  });
-  return query.sql;
 }
 
 export { loadDuckDb };

@@ -20,7 +20,8 @@ import type { CatalogColumn, CatalogTable } from '../../model';
 import type { Catalog } from '../../target';
 import type { TableChange } from './catalog';
 import { locationsOverlap, type DataLease } from './dataLocks';
-import { newTable, tableLocations, type LocalQueryEngine } from './engine';
+import { tableLocations, type LocalQueryEngine } from './engine';
+import { newTable } from './tableWrites';
 import type { CommitStep } from './outputCommit';
 import { registerStagedKeys, stagedFiles, stagedPartitions, type StagedWrite, type WriterContext } from './writer';
 
