@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { parseSummaryLine, SUITE_PREFIX, type SuiteSummary } from './suite/report';
+import type { Page } from 'playwright-core';
 import { createProfile, launchChromium, remoteUri, removeProfile, ROOT, startCodeServer, type CodeServer, type Profile } from './code-server';
 
 const SUITE = join(ROOT, 'out', 'test', 'vscode', 'suite', 'index.js');
@@ -83,6 +84,9 @@ async function main(): Promise<number> {
       ['extensionDevelopmentPath', remoteUri(server, ROOT)],
       ['extensionTestsPath', remoteUri(server, SUITE)],
     ];
+    // VS Code 1.101+ reads the test payload only when the workbench runs with its smoke-test driver, an option
+    // of the page's web configuration that code-server's command line does not set: the page is served with it on
+    await enableTestPayload(page);
     const url = `${server.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
     const exitCode = await Promise.race([result, timeout]);
@@ -103,6 +107,28 @@ async function main(): Promise<number> {
     await server?.stop();
     removeProfile(profile);
   }
+}
+
+/**
+ * Since VS Code 1.101 the web workbench honours `extensionDevelopmentPath` / `extensionTestsPath` of the `payload`
+ * URL parameter only in a development build or with `developmentOptions.enableSmokeTestDriver` (what `code serve-web
+ * --enable-smoke-test-driver` sets; code-server's command line refuses that flag). The page reads its web
+ * configuration from the `data-settings` attribute of a meta element: a script run before the page's own adds the
+ * option as the workbench reads it. (Serving a rewritten page through page.route instead makes Chromium treat the
+ * page as public and block its WebSockets to 127.0.0.1: Local Network Access.) The oldest build reads the payload
+ * without it and is given the same.
+ */
+export async function enableTestPayload(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const getAttribute = Element.prototype.getAttribute;
+    Element.prototype.getAttribute = function (this: Element, name: string): string | null {
+      const value = getAttribute.call(this, name);
+      if (this.id !== 'vscode-workbench-web-configuration' || name !== 'data-settings' || value === null) return value;
+      const config = JSON.parse(value) as { developmentOptions?: Record<string, unknown> };
+      config.developmentOptions = { ...config.developmentOptions, enableSmokeTestDriver: true };
+      return JSON.stringify(config);
+    };
+  });
 }
 
 main().then(
