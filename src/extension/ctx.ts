@@ -167,9 +167,91 @@ export class Ctx implements vscode.Disposable {
     return this.projectPromise;
   }
 
-  /** A query shown in a results tab ended: into the history, with the target it ran on. */
+  /** A query shown in a results tab ended: into the history, with the target it ran on; its result kept. */
   noteQueryFinished(exec: QueryExecution, source?: vscode.Uri): void {
-    void this.history.record(exec, this.openedLabel ?? this.configuredLabel(this.config), source);
+    const opened = this.opened;
+    void this.history
+      .record(exec, this.openedLabel ?? this.configuredLabel(this.config), source)
+      .then(() => this.keepResult(exec, opened))
+      .catch((e: unknown) => this.log.warn(`keeping the result of query ${exec.id}: ${errorMessage(e)}`));
+  }
+
+  /** resolves when the latest result kept has been written (the tests wait for it) */
+  keptResult: Promise<void> = Promise.resolve();
+
+  /**
+   * Keeps a query's result for the history's "Open Result" (history/keptResults.ts): on the local target written as
+   * Parquet into the data folder's cache, within the limits; on Athena its QueryExecutionId (Athena keeps the result).
+   */
+  private async keepResult(exec: QueryExecution, opening: Promise<Opened> | undefined): Promise<void> {
+    if (exec.state !== 'SUCCEEDED' || exec.id === 'unstarted' || !((exec.statistics?.rows ?? 0) > 0) || opening === undefined) return;
+    const keeping = (async () => {
+      const { raw } = await opening;
+      if (raw.kind === 'aws') {
+        await this.history.setResult(exec.id, { kind: 'athena', executionId: exec.id });
+        return;
+      }
+      const { KEEP_FILE_BYTES, keptResultName, keptResultsDir, notKeptReason } = await import('./history/keptResults');
+      const why = notKeptReason(exec.statistics?.rows);
+      if (why !== undefined) {
+        this.log.info(`the result of query ${exec.id} is not kept for the history: ${why}`);
+        return;
+      }
+      const dir = keptResultsDir((raw as LocalTarget).dataDir);
+      await fs.mkdir(dir, { recursive: true });
+      const file = path.join(dir, keptResultName(exec.id));
+      const { rows, bytes } = await raw.queries.export(exec.id, { format: 'parquet', file });
+      if (bytes > KEEP_FILE_BYTES) {
+        await fs.rm(file, { force: true });
+        this.log.info(`the result of query ${exec.id} is not kept for the history: ${bytes} bytes as Parquet, more than ${KEEP_FILE_BYTES}`);
+        return;
+      }
+      await this.history.setResult(exec.id, { kind: 'local', file: path.basename(file), rows, bytes });
+      await this.history.prune(dir);
+    })();
+    this.keptResult = keeping.catch(() => undefined);
+    await keeping;
+  }
+
+  /** Clears the query history and deletes the results it kept in the local data folder. */
+  async clearHistory(): Promise<void> {
+    await this.history.clear();
+    const root = this.projectRoot();
+    if (root === undefined) return;
+    const { keptResultsDir } = await import('./history/keptResults');
+    await this.history.prune(keptResultsDir(path.resolve(root, this.config.localDataFolder)));
+  }
+
+  /** The local data folder of the project (where kept results and downloaded objects go, whatever the target). */
+  async localDataDir(): Promise<string> {
+    const project = await this.project();
+    return path.resolve(project.root, this.config.localDataFolder);
+  }
+
+  private scratch: Promise<LocalTarget> | undefined;
+
+  /**
+   * A local engine for files on this machine (an S3 object downloaded from AWS, a result the history kept): the
+   * active target's when it is the local one (`own: false`), else one opened on the project's local data folder
+   * (`own: true`: its executions are not the active target's), closed when the target is.
+   */
+  async fileEngine(): Promise<{ local: LocalTarget; own: boolean }> {
+    const { raw } = await this.open();
+    if (raw.kind === 'local') return { local: raw as LocalTarget, own: false };
+    const scratch = (this.scratch ??= (async () => {
+      const project = await this.project();
+      const { LocalTarget } = await import('../core/targets/local');
+      const local = await LocalTarget.open(project, {
+        dataDir: path.resolve(project.root, this.config.localDataFolder),
+        ...(this.config.localMemoryLimit !== '' ? { memoryLimit: this.config.localMemoryLimit } : {}),
+      });
+      this.log.info(`local engine opened on ${local.dataDir} for files shown while the target is ${raw.label}`);
+      return local;
+    })());
+    scratch.catch(() => {
+      if (this.scratch === scratch) this.scratch = undefined;
+    });
+    return { local: await scratch, own: true };
   }
 
   /** A query shown in a results tab succeeded. */
@@ -330,6 +412,9 @@ export class Ctx implements vscode.Disposable {
   async reset(reason: string): Promise<void> {
     const opened = this.opened;
     this.opened = undefined;
+    const scratch = this.scratch;
+    this.scratch = undefined;
+    if (scratch) await scratch.then((s) => s.close()).catch(() => undefined);
     this.generation++;
     this.openedLabel = undefined;
     this.projectPromise = undefined;

@@ -82,7 +82,12 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
       if (!e?.sql) return undefined;
       return vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'sql', content: `${e.sql};\n` }));
     }),
-    command(ctx, 'lakehouse.history.clear', 'Clearing the query history', () => ctx.history.clear()),
+    command(ctx, 'lakehouse.history.openResult', 'Opening the result', async (e?: HistoryEntry) => {
+      if (!e?.sql) return undefined;
+      const { openHistoryResult } = await import('./history/openResult');
+      return openHistoryResult(ctx, e);
+    }),
+    command(ctx, 'lakehouse.history.clear', 'Clearing the query history', () => ctx.clearHistory()),
     command(ctx, 'lakehouse.report.show', 'Showing the zone report', async () => {
       await ctx.project();
       await showZoneReport(ctx);

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LakehouseError } from '../../core/errors';
+import type { QueryExecution } from '../../core/model';
 import { formatBytes } from '../../core/units';
 import type { Ctx } from '../ctx';
 import { CREATE_BUCKET_COMMAND, STATS_LIMIT, STATS_LIMIT_S3, zoneStats, type ExplorerNode, type NodeOf } from '../explorer/nodes';
@@ -221,11 +222,25 @@ export function registerStorageCommands(ctx: Ctx, explorer: ExplorerProvider, do
 
   // ------------------------------------------------------------------------------------------ preview, copy
 
-  /** The first bytes of an object shown in a read-only editor (text); a binary or Parquet object says so. */
-  const PREVIEW_BYTES = 1024 * 1024;
-  const openObject = async (...args: unknown[]): Promise<string | undefined> => {
+  /**
+   * A click on an object: a data file (JSON lines, CSV, Parquet) shows its rows in the results grid, read by the
+   * local engine (objectPreview.ts); any other its text (openText). Resolves with the execution or the text shown.
+   */
+  const openObject = async (...args: unknown[]): Promise<QueryExecution | string | undefined> => {
     const [node] = args;
     if (!isNode(node, 'object')) throw new LakehouseError('InvalidInput', 'choose an object in the Lakehouse explorer to preview');
+    const { dataFileFormat } = await import('../../core/targets/local/filePreview');
+    const format = dataFileFormat(node.object.key);
+    if (format === undefined) return openText(node);
+    const { previewObjectRows } = await import('./objectPreview');
+    return previewObjectRows(ctx, node.bucket, node.object, format);
+  };
+
+  /** The first bytes of an object shown in a read-only editor (text); a binary or Parquet object says so. */
+  const PREVIEW_BYTES = 1024 * 1024;
+  const openText = async (...args: unknown[]): Promise<string | undefined> => {
+    const [node] = args;
+    if (!isNode(node, 'object')) throw new LakehouseError('InvalidInput', 'choose an object in the Lakehouse explorer to open as text');
     const { bucket } = node;
     const { key, size } = node.object;
     const uri = s3Uri(bucket, key);
@@ -284,6 +299,7 @@ export function registerStorageCommands(ctx: Ctx, explorer: ExplorerProvider, do
 
   return [
     command(ctx, 'lakehouse.object.open', 'Previewing the object', openObject),
+    command(ctx, 'lakehouse.object.openText', 'Opening the object as text', openText),
     command(ctx, 'lakehouse.object.copyUri', 'Copying the S3 URI', copyUri),
     command(ctx, 'lakehouse.object.copyKey', 'Copying the key', copyKey),
     command(ctx, CREATE_BUCKET_COMMAND, 'Creating the bucket', createBucket),

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { JobRunState } from '../../core/model';
 import { formatBytes, formatDuration } from '../../core/units';
 import { objectCount, type ExplorerNode, type NodeOf } from './nodes';
+import { dataFileFormat } from '../../core/targets/local/filePreview';
 import { elideMiddle, localDateTime, relativeTime } from './relativeTime';
 
 const C = vscode.TreeItemCollapsibleState;
@@ -144,7 +145,9 @@ function build(node: ExplorerNode): vscode.TreeItem {
       item.description = formatBytes(node.object.size);
       item.command = { command: 'lakehouse.object.open', title: 'Open Preview', arguments: [node] };
       item.tooltip = md([`\`s3://${node.bucket}/${node.object.key}\``, `${formatBytes(node.object.size)}, modified ${node.object.lastModified.toLocaleString()}`]);
-      item.contextValue = 'object';
+      // `rows`: a data file the click shows in the grid; `text`: one whose text can be opened too (Open as Text)
+      const format = dataFileFormat(node.object.key);
+      item.contextValue = `object${format ? ' rows' : ''}${format !== 'parquet' && !/\.(gz|zst)$/i.test(node.object.key) ? ' text' : ''}`;
       return item;
     }
     case 'loadMore': {

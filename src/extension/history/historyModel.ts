@@ -5,8 +5,17 @@ import type { QueryExecution } from '../../core/model';
 
 export const HISTORY_MAX = 200;
 
+/** An earlier result "Open Result" shows without running the query again (keptResults.ts). */
+export type KeptResult =
+  /** written as Parquet into the project's data folder: `<data>/cache/results/<file>` */
+  | { kind: 'local'; file: string; rows: number; bytes: number }
+  /** kept by Athena in the workgroup's output location, read again by its QueryExecutionId */
+  | { kind: 'athena'; executionId: string };
+
 export interface HistoryEntry {
   sql: string;
+  /** the execution's id (which entry a kept result belongs to) */
+  executionId?: string;
   database?: string;
   /** the target's label ("Local (embedded)", "AWS dev (eu-west-1)") */
   target: string;
@@ -20,12 +29,15 @@ export interface HistoryEntry {
   error?: string;
   /** the .sql file it came from */
   source?: string;
+  /** the result, when it is kept */
+  result?: KeptResult;
 }
 
 export function historyEntry(exec: QueryExecution, target: string, source?: string): HistoryEntry {
   const s = exec.statistics;
   return {
     sql: exec.sql,
+    ...(exec.id !== 'unstarted' ? { executionId: exec.id } : {}),
     ...(exec.context.database !== undefined ? { database: exec.context.database } : {}),
     target,
     state: exec.state,
@@ -45,8 +57,27 @@ export function addToHistory(history: readonly HistoryEntry[], entry: HistoryEnt
   return [entry, ...history.filter((h) => !(norm(h.sql) === norm(entry.sql) && h.target === entry.target))].slice(0, max);
 }
 
+/** The history with `result` kept for the entry of execution `executionId` (unchanged when it has none any more). */
+export function withKeptResult(history: readonly HistoryEntry[], executionId: string, result: KeptResult): HistoryEntry[] {
+  return history.map((e) => (e.executionId === executionId ? { ...e, result } : e));
+}
+
+function isKeptResult(r: unknown): r is KeptResult {
+  if (typeof r !== 'object' || r === null) return false;
+  const k = r as Record<string, unknown>;
+  if (k.kind === 'athena') return typeof k.executionId === 'string';
+  return k.kind === 'local' && typeof k.file === 'string' && /^[A-Za-z0-9-]+\.parquet$/.test(k.file) && typeof k.rows === 'number' && typeof k.bytes === 'number';
+}
+
 /** Entries as read back from storage: what does not look like one is dropped. */
 export function validHistory(value: unknown): HistoryEntry[] {
   if (!Array.isArray(value)) return [];
-  return value.filter((e): e is HistoryEntry => typeof e === 'object' && e !== null && typeof (e as HistoryEntry).sql === 'string' && typeof (e as HistoryEntry).at === 'number' && typeof (e as HistoryEntry).target === 'string');
+  return value
+    .filter((e): e is HistoryEntry => typeof e === 'object' && e !== null && typeof (e as HistoryEntry).sql === 'string' && typeof (e as HistoryEntry).at === 'number' && typeof (e as HistoryEntry).target === 'string')
+    .map((e) => {
+      // a kept result that does not look like one (a file name with a path in it) is dropped, not followed
+      if (e.result === undefined || isKeptResult(e.result)) return e;
+      const { result: _odd, ...rest } = e;
+      return rest;
+    });
 }

@@ -1,12 +1,14 @@
 // The "Query History" view of the Lakehouse container: the project's queries, newest first (historyModel.ts),
-// each "2 min ago · 40 ms · 5 rows" with the target, bytes and cost in its tooltip; Run Again shows it in the
-// results grid again, Open SQL puts its text in an editor, Clear empties the history. Kept in workspace state.
+// each "2 min ago · 40 ms · 5 rows" with the target, bytes and cost in its tooltip; a click (Open Result) shows the
+// result kept of it (keptResults.ts) without running it, Run Again runs it again, Open SQL puts its text in an
+// editor, Clear empties the history (and deletes the kept results). Kept in workspace state.
 import * as vscode from 'vscode';
 import type { QueryExecution } from '../../core/model';
 import { formatBytes, formatDuration } from '../../core/units';
 import { relativeTime } from '../explorer/relativeTime';
 import { titleOfSql } from '../panels/resultQuery';
-import { addToHistory, historyEntry, validHistory, type HistoryEntry } from './historyModel';
+import { addToHistory, historyEntry, validHistory, withKeptResult, type HistoryEntry, type KeptResult } from './historyModel';
+import { describeKept, pruneKeptResults } from './keptResults';
 
 const STATE_KEY = 'lakehouse.queryHistory';
 
@@ -25,6 +27,20 @@ export class QueryHistory implements vscode.TreeDataProvider<HistoryEntry>, vsco
     if (exec.id === 'unstarted') return;
     await this.state.update(STATE_KEY, addToHistory(this.entries, historyEntry(exec, target, source ? vscode.workspace.asRelativePath(source) : undefined)));
     this.changed.fire(undefined);
+  }
+
+  /** Notes the kept result of execution `executionId` on its entry. */
+  async setResult(executionId: string, result: KeptResult): Promise<void> {
+    await this.state.update(STATE_KEY, withKeptResult(this.entries, executionId, result));
+    this.changed.fire(undefined);
+  }
+
+  /** Deletes the kept results of `dir` beyond the limits (keptResults.ts); entries whose file went lose their `result`. */
+  async prune(dir: string): Promise<string[]> {
+    const { history, deleted } = await pruneKeptResults(dir, this.entries);
+    await this.state.update(STATE_KEY, history);
+    if (deleted.length > 0) this.changed.fire(undefined);
+    return deleted;
   }
 
   async clear(): Promise<void> {
@@ -51,14 +67,16 @@ export class QueryHistory implements vscode.TreeDataProvider<HistoryEntry>, vsco
         e.bytesScanned !== undefined ? `${formatBytes(e.bytesScanned)} scanned` : undefined,
         e.costUsd !== undefined ? `~$${e.costUsd.toFixed(4)}` : undefined,
         e.source ? `from ${e.source}` : undefined,
+        e.state === 'SUCCEEDED' ? describeKept(e.result) : undefined,
         e.error,
       ]
         .filter(Boolean)
         .join('  \n'),
     );
     item.tooltip = md;
-    item.command = { command: 'lakehouse.history.rerun', title: 'Run Again', arguments: [e] };
-    item.contextValue = `history.${e.state.toLowerCase()}`;
+    // a click shows the result kept (no query run: Athena bills each); without one it offers to run it again
+    item.command = { command: 'lakehouse.history.openResult', title: 'Open Result', arguments: [e] };
+    item.contextValue = `history.${e.state.toLowerCase()}${e.result ? '.kept' : ''}`;
     return item;
   }
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, isLakehouseError } from '../../core/errors';
 import type { CellValue, QueryColumn, QueryExecution } from '../../core/model';
-import type { Target } from '../../core/target';
+import type { QueryEngine, Target } from '../../core/target';
 import {
   RESULTS_VIEW_TYPE,
   type ExportFormat,
@@ -41,6 +41,11 @@ export interface QueryRequest {
  * too, and — for the grid's sort and quick filter — its result sorted and filtered. Not kept over a window reload.
  */
 export interface ExecutionSource {
+  /**
+   * the engine that runs it, when it is not the active target's (a local file shown while the target is AWS: an
+   * S3 object downloaded, a result the history kept on this machine) — its status, pages and exports come from there
+   */
+  engine?: QueryEngine;
   start(target: Target): Promise<QueryExecution>;
   reshape(target: Target, base: QueryExecution, columns: QueryColumn[], view: ViewSpec): Promise<QueryExecution>;
 }
@@ -204,9 +209,11 @@ export class ResultsPanel implements vscode.Disposable {
     if (!this.running) return;
     const id = this.running;
     this.running = undefined;
+    // the engine of the statement running now (the tab may be given another one next)
+    const engine = this.executionSource?.engine;
     void this.host
       .target()
-      .then((t) => t.queries.cancel(id))
+      .then((t) => (engine ?? t.queries).cancel(id))
       .catch(() => undefined);
   }
 
@@ -357,20 +364,20 @@ export class ResultsPanel implements vscode.Disposable {
     this.postInit();
     const sql = this.state.sql;
     const source = this.executionSource;
+    const queries = this.queriesOf(target);
     const started =
-      executionId !== undefined ? await target.queries.status(executionId) : source ? await source.start(target) : await target.queries.start(sql, database !== undefined ? { database } : {});
+      executionId !== undefined ? await queries.status(executionId) : source ? await source.start(target) : await queries.start(sql, database !== undefined ? { database } : {});
     if (replaced()) {
-      void target.queries.cancel(started.id).catch(() => undefined);
-      return target.queries.wait(started.id);
+      void queries.cancel(started.id).catch(() => undefined);
+      return queries.wait(started.id);
     }
     this.running = started.id;
     this.host.log.info(`query ${started.id} started: ${titleOfSql(sql, 120)}`);
     tracePhase('started');
     this.sendStatus({ ...this.statusOf(started), state: 'RUNNING' });
-    const final = await target.queries.wait(started.id);
+    const final = await queries.wait(started.id);
     tracePhase('finished');
     if (replaced()) return final;
-    this.host.noteQueryFinished?.(final, this.state.source ? vscode.Uri.parse(this.state.source.uri) : undefined);
     this.running = undefined;
     this.base = final;
     // Athena keeps a result (and bills every new query): the tab remembers it, a reload shows it again
@@ -383,7 +390,10 @@ export class ResultsPanel implements vscode.Disposable {
       const block = Math.min(GRID_BLOCK_ROWS, cursor.total);
       const head = await cursor.head(block);
       tracePhase('head');
-      if (replaced()) return final;
+      if (replaced()) {
+        if (!source) this.host.noteQueryFinished?.(final, this.state.source ? vscode.Uri.parse(this.state.source.uri) : undefined);
+        return final;
+      }
       status.columns = head.columns;
       if (head.rows.length === block) this.head = { executionId: final.id, rows: head.rows, lastRow: cursor.total };
       this.baseResult = Promise.resolve({ execution: final, cursor, target });
@@ -396,11 +406,19 @@ export class ResultsPanel implements vscode.Disposable {
     this.postInit();
     this.sendStatus(status);
     tracePhase('posted');
+    // into the query history once the grid has its first rows (keeping the result writes it again: not before); a
+    // preview, an object's rows or a kept result shown again is no query of the user's
+    if (!source) this.host.noteQueryFinished?.(final, this.state.source ? vscode.Uri.parse(this.state.source.uri) : undefined);
     return final;
   }
 
+  /** The engine of the tab's executions: its ExecutionSource's own, else the target's. */
+  private queriesOf(target: Target): QueryEngine {
+    return this.executionSource?.engine ?? target.queries;
+  }
+
   private cursor(target: Target, exec: QueryExecution): ResultCursor {
-    return new ResultCursor(target.queries, exec.id, exec.statistics?.rows ?? 0, target.kind === 'local' || exec.offsetPaging === true, pageSize());
+    return new ResultCursor(this.queriesOf(target), exec.id, exec.statistics?.rows ?? 0, target.kind === 'local' || exec.offsetPaging === true, pageSize());
   }
 
   /** The execution behind a view: the base for the plain view, else the base re-run sorted/filtered. */
@@ -419,7 +437,7 @@ export class ResultsPanel implements vscode.Disposable {
         // a preview of a job's node reshapes its own rows (its ExecutionSource): no SQL to run again
         if (this.executionSource) {
           const started = await this.executionSource.reshape(target, base, columns, view);
-          const final = await target.queries.wait(started.id);
+          const final = await this.queriesOf(target).wait(started.id);
           if (final.state !== 'SUCCEEDED') throw new Error(final.error?.message ?? `the sorted/filtered query ${final.state}`);
           return { execution: final, cursor: this.cursor(target, final), target };
         }
@@ -507,7 +525,7 @@ export class ResultsPanel implements vscode.Disposable {
         return;
       }
       case 'cancel':
-        if (this.running) await (await this.host.target()).queries.cancel(this.running).catch((e: unknown) => this.host.log.error(errorMessage(e)));
+        if (this.running) await this.queriesOf(await this.host.target()).cancel(this.running).catch((e: unknown) => this.host.log.error(errorMessage(e)));
         return;
       case 'rerun':
         this.keep('run again');
@@ -602,7 +620,7 @@ export class ResultsPanel implements vscode.Disposable {
           const abort = new AbortController();
           const sub = token.onCancellationRequested(() => abort.abort());
           try {
-            return await target.queries.export(exec.id, { format, file, signal: abort.signal, ...(maxRows !== undefined ? { maxRows } : {}) });
+            return await this.queriesOf(target).export(exec.id, { format, file, signal: abort.signal, ...(maxRows !== undefined ? { maxRows } : {}) });
           } finally {
             sub.dispose();
           }

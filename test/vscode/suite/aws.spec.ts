@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import type { CatalogTable, JobRun } from '../../../src/core/model';
+import type { CatalogTable, JobRun, QueryExecution } from '../../../src/core/model';
 import type { TargetChoice } from '../../../src/extension/commands/project';
 import type { LakehouseApi } from '../../../src/extension/extension';
 import { startFakeAws, TEST_GLUE_ROLE, type OfflineAws } from '../../aws/fake';
@@ -192,6 +192,54 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
     assert.ok(curated.kind === 'zone' && curated.stats && curated.stats.objects > 0, 'the job wrote into big/copy/');
     const ran = await walk('Glue Jobs', 'big_copy');
     assert.match(String(item(ran).description), /^succeeded · /);
+  });
+
+  it('a click on a data object shows its rows in the grid (downloaded, read by the local engine); Open as Text shows its text', async () => {
+    const csv = 'user,zip\nu1@example.com,01234\nu2@example.com,90210\n';
+    await aws.fake.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'big/landing/zips.csv', Body: csv }));
+    api.explorer.refresh();
+    const zone = await walk('Buckets', BUCKET, 'big', 'landing');
+    const node = (await children(zone)).find((n) => label(item(n)) === 'part-0.json');
+    assert.ok(node, 'the landing object is in the tree');
+    assert.match(String(item(node).contextValue), /^object rows text\b/);
+    const exec = await vscode.commands.executeCommand<QueryExecution>('lakehouse.object.open', node);
+    assert.equal(exec?.state, 'SUCCEEDED', exec?.error?.message);
+    assert.equal(exec.statistics?.rows, ROWS);
+    const { local, own } = await api.ctx.fileEngine();
+    assert.equal(own, true, 'an engine of its own while the target is AWS');
+    const page = await local.queries.page(exec.id, { maxRows: 1000 });
+    assert.deepEqual(page.columns.map((c) => c.name), ['user', 'timestamp', 'x', 'y', 'z']);
+    assert.deepEqual(page.rows.map((r) => [r[0], Number(r[1])]), landingText.trim().split('\n').map((l) => JSON.parse(l) as { user: string; timestamp: number }).map((o) => [o.user, o.timestamp]));
+    assert.match(exec.message ?? '', /s3:\/\/ext-aws-spec\/big\/landing\/part-0\.json read as JSON lines/);
+    // the downloaded copy is gone once read
+    const previews = path.join(WORKSPACE, '.lakehouse', 'tmp', 'object-previews');
+    assert.deepEqual(await fs.readdir(previews), []);
+    // CSV: the file's text, leading zeros kept
+    const zips = (await children(await walk('Buckets', BUCKET, 'big', 'landing'))).find((n) => label(item(n)) === 'zips.csv');
+    assert.ok(zips);
+    const shown = await vscode.commands.executeCommand<QueryExecution>('lakehouse.object.open', zips);
+    assert.equal(shown?.state, 'SUCCEEDED', shown?.error?.message);
+    assert.deepEqual((await local.queries.page(shown.id)).rows, [
+      ['u1@example.com', '01234'],
+      ['u2@example.com', '90210'],
+    ]);
+    assert.equal(await vscode.commands.executeCommand<string>('lakehouse.object.openText', zips), csv);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('the query history keeps an Athena query\'s execution id: Open Result shows its rows again without a new query', async () => {
+    const sql = `SELECT user, count(*) AS n FROM ${DB}.big_landing GROUP BY user ORDER BY user`;
+    const ran = await vscode.commands.executeCommand<{ id: string; state: string; rows?: number }>('lakehouse.internal.showQueryResults', { sql });
+    assert.equal(ran.state, 'SUCCEEDED');
+    const entry = await until('the entry with its kept result', () => api.ctx.history.entries.find((e) => e.sql === sql && e.result !== undefined), [api.ctx.history.onDidChangeTreeData]);
+    assert.deepEqual(entry.result, { kind: 'athena', executionId: ran.id });
+    assert.equal(api.ctx.history.getTreeItem(entry).command?.command, 'lakehouse.history.openResult');
+    const started = aws.fake.callsOf('AmazonAthena.StartQueryExecution').length;
+    const shown = await vscode.commands.executeCommand<QueryExecution>('lakehouse.history.openResult', entry);
+    assert.equal(shown?.state, 'SUCCEEDED');
+    assert.equal(shown.id, ran.id, 'the execution Athena kept');
+    assert.equal(shown.statistics?.rows, 3);
+    assert.equal(aws.fake.callsOf('AmazonAthena.StartQueryExecution').length, started, 'no new Athena query');
   });
 
   it('switching back to Local leaves nothing of AWS on screen', async () => {

@@ -72,7 +72,8 @@ export const on = {
 /** The Lakehouse output channel's document (shown by "Lakehouse: Show Log"), once the workbench has opened it. */
 export async function lakehouseLog(): Promise<vscode.TextDocument> {
   await vscode.commands.executeCommand('lakehouse.showLog');
-  const find = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse$/.test(d.uri.path));
+  // output:extension-output-<extension id>-#1-Lakehouse (VS Code 1.100), output:<extension id>.Lakehouse.log (1.139)
+  const find = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /Lakehouse(\.log)?$/.test(d.uri.path));
   return until('the Lakehouse log', find, on.documents);
 }
 

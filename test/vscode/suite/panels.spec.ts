@@ -180,6 +180,39 @@ describe('results grid and zone report panels', function () {
     assert.equal((await fs.readFile(capped, 'utf8')).trim(), ['n,name', ...PEOPLE.slice(0, 2).map((p) => `${p.n},${quote(p.name)}`)].join('\n'));
   });
 
+  it('the query history keeps a result as Parquet in the data folder: Open Result shows those rows without running the query; Clear deletes it', async () => {
+    const project = await api.ctx.project();
+    const sql = `SELECT name, n FROM ${DB}.people ORDER BY n`;
+    const ran = await vscode.commands.executeCommand<InternalResult>(SHOW_QUERY_RESULTS_INTERNAL, { sql });
+    assert.equal(ran.state, 'SUCCEEDED', ran.error?.message);
+    const entry = await until('the entry with its kept result', () => api.ctx.history.entries.find((e) => e.executionId === ran.id && e.result !== undefined), [api.ctx.history.onDidChangeTreeData]);
+    assert.ok(entry.result?.kind === 'local');
+    assert.equal(entry.result.rows, PEOPLE.length);
+    const file = path.join(WORKSPACE, '.lakehouse', 'cache', 'results', `${ran.id}.parquet`);
+    assert.ok(existsSync(file), `${file} written`);
+    const item = api.ctx.history.getTreeItem(entry);
+    assert.equal(item.command?.command, 'lakehouse.history.openResult', 'a click opens the result');
+    assert.match(String(item.contextValue), /^history\.succeeded\.kept$/);
+    // the table changes: a query run again would see the new rows, the kept result shows the old ones
+    const bucket = project.manifest.bucket;
+    await target.storage.put(bucket, 'panels/people/people.json', `${JSON.stringify({ name: 'Zed', n: 9, city: 'Rome' })}\n`);
+    try {
+      const shown = await vscode.commands.executeCommand<{ id: string; state: string; statistics?: { rows?: number }; message?: string }>('lakehouse.history.openResult', entry);
+      assert.equal(shown?.state, 'SUCCEEDED');
+      assert.notEqual(shown.id, ran.id);
+      assert.match(shown.message ?? '', /The result kept from .* \(4 rows\), not run again/);
+      const page = await target.queries.page(shown.id);
+      assert.deepEqual(page.columns.map((c) => c.name), ['name', 'n']);
+      assert.deepEqual(page.rows.map((r) => [r[0], Number(r[1])]), PEOPLE.map((p) => [p.name, p.n]));
+      assert.ok(!api.ctx.history.entries.some((e) => e.executionId === shown.id), 'opening a kept result adds no history entry');
+    } finally {
+      await target.storage.put(bucket, 'panels/people/people.json', PEOPLE.map((p) => JSON.stringify(p)).join('\n') + '\n');
+    }
+    await vscode.commands.executeCommand('lakehouse.history.clear');
+    assert.deepEqual(api.ctx.history.entries, []);
+    assert.equal(existsSync(file), false, 'Clear deletes the kept results');
+  });
+
   it('"Show Zone Report" opens the zone report panel', async () => {
     await vscode.commands.executeCommand('lakehouse.report.show');
     await until('the zone report tab', () => webviewTabs('lakehouse.zoneReport')[0], [on.tabs]);

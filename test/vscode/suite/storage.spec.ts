@@ -10,6 +10,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
+import type { QueryExecution } from '../../../src/core/model';
 import type { Target } from '../../../src/core/target';
 import type { CreateBucketResult, DownloadResult } from '../../../src/extension/commands/storage';
 import type { LakehouseApi } from '../../../src/extension/extension';
@@ -166,17 +167,61 @@ describe('storage and catalog commands: create bucket, download, delete, create 
     assert.deepEqual((await children(zone)).map((n) => label(item(n))), ['d.json', 'readings-0001.bin']);
   });
 
-  it('a click on an object previews its text in a read-only editor; Copy S3 URI and Copy Key copy its s3:// URI and its key', async () => {
+  it('a click on a data object shows its rows in the results grid; Open as Text shows its text; Copy S3 URI and Copy Key copy its s3:// URI and its key', async () => {
     // d.json, uploaded by the test above with this text
     const object = await child(await walk('Buckets', BUCKET, DATASET, 'landing'), 'd.json');
     assert.equal(item(object).command?.command, 'lakehouse.object.open', 'a click runs the preview');
-    const text = await vscode.commands.executeCommand<string>('lakehouse.object.open', object);
+    assert.match(String(item(object).contextValue), /^object rows text\b/);
+    const exec = await vscode.commands.executeCommand<QueryExecution>('lakehouse.object.open', object);
+    assert.equal(exec?.state, 'SUCCEEDED', exec?.error?.message);
+    const page = await target.queries.page(exec.id);
+    assert.deepEqual(page.columns.map((c) => c.name), ['n']);
+    assert.deepEqual(page.rows, [['d.json']]);
+    assert.match(exec.message ?? '', /read as JSON lines/);
+    const tab = await until('the results tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'd.json'), [on.tabs]);
+    assert.ok(tab);
+    const text = await vscode.commands.executeCommand<string>('lakehouse.object.openText', object);
     assert.equal(text, '{"n":"d.json"}\n');
-    const editor = await until('the preview', () => (vscode.window.activeTextEditor?.document.getText() === text ? vscode.window.activeTextEditor : undefined), [on.activeEditor]);
+    const editor = await until('the text', () => (vscode.window.activeTextEditor?.document.getText() === text ? vscode.window.activeTextEditor : undefined), [on.activeEditor]);
     assert.equal(editor.document.languageId, 'json');
     assert.equal(await vscode.commands.executeCommand<string>('lakehouse.object.copyUri', object), `s3://${BUCKET}/${DATASET}/landing/d.json`);
     assert.equal(await vscode.commands.executeCommand<string>('lakehouse.object.copyKey', object), `${DATASET}/landing/d.json`);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.window.tabGroups.close(tab);
+  });
+
+  it('a CSV object shows its text values (leading zeros kept) and a Parquet object its own columns and types in the grid', async () => {
+    const prefix = `${DATASET}/landing/`;
+    await target.storage.put(BUCKET, `${prefix}zips.csv`, 'zip,city\n01234,Boston\n00501,Holtsville\n');
+    // a Parquet file written by the engine's export, put as an object
+    const made = await target.queries.wait((await target.queries.start("SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS t(id, tag)")).id);
+    assert.equal(made.state, 'SUCCEEDED', made.error?.message);
+    const parquet = path.join(dir, 't.parquet');
+    await target.queries.export(made.id, { format: 'parquet', file: parquet });
+    await target.storage.put(BUCKET, `${prefix}t.parquet`, await fs.readFile(parquet));
+    api.explorer.refresh();
+    const zone = await walk('Buckets', BUCKET, DATASET, 'landing');
+    const csv = await vscode.commands.executeCommand<QueryExecution>('lakehouse.object.open', await child(zone, 'zips.csv'));
+    assert.equal(csv?.state, 'SUCCEEDED', csv?.error?.message);
+    assert.deepEqual((await target.queries.page(csv.id)).rows, [
+      ['01234', 'Boston'],
+      ['00501', 'Holtsville'],
+    ]);
+    const pq = await child(zone, 't.parquet');
+    assert.match(String(item(pq).contextValue), /^object rows$/, 'no Open as Text on Parquet');
+    const rows = await vscode.commands.executeCommand<QueryExecution>('lakehouse.object.open', pq);
+    assert.equal(rows?.state, 'SUCCEEDED', rows?.error?.message);
+    const page = await target.queries.page(rows.id);
+    assert.deepEqual(page.columns.map((c) => [c.name, c.type]), [
+      ['id', 'integer'],
+      ['tag', 'varchar'],
+    ]);
+    assert.deepEqual(page.rows, [
+      [1, 'a'],
+      [2, 'b'],
+    ]);
+    for (const k of ['zips.csv', 't.parquet']) await target.storage.delete(BUCKET, prefix + k);
+    api.explorer.refresh();
   });
 
   it('"Delete All Objects…" on a zone deletes every object under its prefix and no other', async () => {

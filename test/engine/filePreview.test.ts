@@ -1,0 +1,102 @@
+/**
+ * A data file's rows as an execution of the local engine (the explorer's object preview, the query history's kept
+ * results): JSON lines, CSV as the file's text, Parquet with its own types; a row limit; a file outside the data
+ * folder refused by the engine's sandbox. Expected values are the files' contents written here.
+ */
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { CellValue, QueryColumn } from '../../src/core/model';
+import { dataFileFormat, startFilePreview } from '../../src/core/targets/local/filePreview';
+import type { LocalTarget } from '../../src/core/targets/local/index';
+import { BUCKET, q, tempProject, type TestProject } from './helpers';
+
+let project: TestProject;
+let t: LocalTarget;
+
+before(async () => {
+  project = await tempProject('fp');
+  t = await project.open();
+  await t.storage.createBucket(BUCKET);
+});
+after(async () => {
+  await project.cleanup();
+});
+
+async function preview(file: string, format: 'jsonl' | 'csv' | 'parquet', maxRows?: number): Promise<{ columns: QueryColumn[]; rows: CellValue[][]; message?: string }> {
+  const started = await startFilePreview(t.queries, file, format, { label: path.basename(file), ...(maxRows !== undefined ? { maxRows } : {}), message: 'what it is' });
+  const exec = await t.queries.wait(started.id);
+  assert.equal(exec.state, 'SUCCEEDED', exec.error?.message);
+  assert.equal(exec.kind, 'PREVIEW');
+  const page = await t.queries.page(exec.id, { maxRows: 1000 });
+  return { columns: page.columns, rows: page.rows, ...(exec.message !== undefined ? { message: exec.message } : {}) };
+}
+
+describe('data file previews on the local engine', () => {
+  it('knows a data file by its name: JSON lines, CSV (also compressed) and Parquet; anything else is not one', () => {
+    assert.equal(dataFileFormat('a/b/part-0.json'), 'jsonl');
+    assert.equal(dataFileFormat('a/b/part-0.JSONL'), 'jsonl');
+    assert.equal(dataFileFormat('x.ndjson.gz'), 'jsonl');
+    assert.equal(dataFileFormat('x.csv'), 'csv');
+    assert.equal(dataFileFormat('x.csv.gz'), 'csv');
+    assert.equal(dataFileFormat('x.parquet'), 'parquet');
+    assert.equal(dataFileFormat('x.txt'), undefined);
+    assert.equal(dataFileFormat('x.json.bak'), undefined);
+    assert.equal(dataFileFormat('parquet'), undefined);
+  });
+
+  it('JSON lines: a row per line, a column per key, with JSON\'s types; the message is the execution\'s', async () => {
+    const o = await t.storage.put(BUCKET, 'data/people.json', '{"id":1,"name":"Zoë","tags":["a"]}\n{"id":2,"name":null,"tags":[]}\n');
+    assert.ok(o);
+    const file = t.storage.pathOf(BUCKET, 'data/people.json');
+    const r = await preview(file, 'jsonl');
+    assert.deepEqual(r.columns.map((c) => c.name), ['id', 'name', 'tags']);
+    assert.deepEqual(r.rows.map((row) => [Number(row[0]), row[1]]), [
+      [1, 'Zoë'],
+      [2, null],
+    ]);
+    assert.equal(r.message, 'what it is');
+  });
+
+  it('CSV: the header names the columns, every value is the file\'s text (leading zeros kept), in the file\'s order', async () => {
+    await t.storage.put(BUCKET, 'data/zips.csv', 'zip,city\n01234,Boston\n90210,Beverly Hills\n00501,Holtsville\n');
+    const r = await preview(t.storage.pathOf(BUCKET, 'data/zips.csv'), 'csv');
+    assert.deepEqual(r.columns.map((c) => c.name), ['zip', 'city']);
+    assert.ok(r.columns.every((c) => c.type === 'varchar'), r.columns.map((c) => c.type).join(', '));
+    assert.deepEqual(r.rows, [
+      ['01234', 'Boston'],
+      ['90210', 'Beverly Hills'],
+      ['00501', 'Holtsville'],
+    ]);
+  });
+
+  it('Parquet: the file\'s columns and types; maxRows cuts the rows', async () => {
+    const out = path.join(t.dataDir, 'tmp', 'fp-test.parquet');
+    await fs.mkdir(path.dirname(out), { recursive: true });
+    // Trino's sequence() is of bigint (https://trino.io/docs/current/functions/array.html#sequence)
+    const ran = await q(t, 'SELECT x AS n, CAST(x AS varchar) AS s FROM UNNEST(sequence(1, 50)) AS u(x)');
+    await t.queries.export(ran.exec.id, { format: 'parquet', file: out });
+    const r = await preview(out, 'parquet', 10);
+    assert.deepEqual(r.columns.map((c) => [c.name, c.type]), [
+      ['n', 'bigint'],
+      ['s', 'varchar'],
+    ]);
+    assert.equal(r.rows.length, 10);
+    assert.deepEqual([Number(r.rows[9]![0]), r.rows[9]![1]], [10, '10']);
+  });
+
+  it('a file outside the data folder is refused by the engine\'s sandbox', async () => {
+    const outside = path.join(os.tmpdir(), `lh-fp-outside-${process.pid}.csv`);
+    await fs.writeFile(outside, 'a\n1\n');
+    try {
+      const started = await startFilePreview(t.queries, outside, 'csv', { label: 'outside' });
+      const exec = await t.queries.wait(started.id);
+      assert.equal(exec.state, 'FAILED');
+      assert.match(exec.error?.message ?? '', /Permission|Cannot access|not allowed/i);
+    } finally {
+      await fs.rm(outside, { force: true });
+    }
+  });
+});
