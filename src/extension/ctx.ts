@@ -170,13 +170,16 @@ export class Ctx implements vscode.Disposable {
   /** A query shown in a results tab ended: into the history, with the target it ran on; its result kept. */
   noteQueryFinished(exec: QueryExecution, source?: vscode.Uri): void {
     const opened = this.opened;
-    void this.history
+    const before = this.keptResult;
+    this.keptResult = this.history
       .record(exec, this.openedLabel ?? this.configuredLabel(this.config), source)
+      // one after another: each keep prunes what the one before kept
+      .then(() => before)
       .then(() => this.keepResult(exec, opened))
       .catch((e: unknown) => this.log.warn(`keeping the result of query ${exec.id}: ${errorMessage(e)}`));
   }
 
-  /** resolves when the latest result kept has been written (the tests wait for it) */
+  /** resolves when the latest query's history entry and its kept result are written (the tests wait for it) */
   keptResult: Promise<void> = Promise.resolve();
 
   /**
@@ -184,33 +187,31 @@ export class Ctx implements vscode.Disposable {
    * Parquet into the data folder's cache, within the limits; on Athena its QueryExecutionId (Athena keeps the result).
    */
   private async keepResult(exec: QueryExecution, opening: Promise<Opened> | undefined): Promise<void> {
-    if (exec.state !== 'SUCCEEDED' || exec.id === 'unstarted' || !((exec.statistics?.rows ?? 0) > 0) || opening === undefined) return;
-    const keeping = (async () => {
-      const { raw } = await opening;
-      if (raw.kind === 'aws') {
-        await this.history.setResult(exec.id, { kind: 'athena', executionId: exec.id });
-        return;
-      }
-      const { KEEP_FILE_BYTES, keptResultName, keptResultsDir, notKeptReason } = await import('./history/keptResults');
-      const why = notKeptReason(exec.statistics?.rows);
-      if (why !== undefined) {
-        this.log.info(`the result of query ${exec.id} is not kept for the history: ${why}`);
-        return;
-      }
-      const dir = keptResultsDir((raw as LocalTarget).dataDir);
-      await fs.mkdir(dir, { recursive: true });
-      const file = path.join(dir, keptResultName(exec.id));
-      const { rows, bytes } = await raw.queries.export(exec.id, { format: 'parquet', file });
-      if (bytes > KEEP_FILE_BYTES) {
-        await fs.rm(file, { force: true });
-        this.log.info(`the result of query ${exec.id} is not kept for the history: ${bytes} bytes as Parquet, more than ${KEEP_FILE_BYTES}`);
-        return;
-      }
-      await this.history.setResult(exec.id, { kind: 'local', file: path.basename(file), rows, bytes });
-      await this.history.prune(dir);
-    })();
-    this.keptResult = keeping.catch(() => undefined);
-    await keeping;
+    if (exec.state !== 'SUCCEEDED' || exec.id === 'unstarted' || opening === undefined) return;
+    const { raw } = await opening;
+    if (raw.kind === 'aws') {
+      // (Athena's statistics have no row count: every succeeded execution has a result file)
+      await this.history.setResult(exec.id, { kind: 'athena', executionId: exec.id });
+      return;
+    }
+    if (!((exec.statistics?.rows ?? 0) > 0)) return;
+    const { KEEP_FILE_BYTES, keptResultName, keptResultsDir, notKeptReason } = await import('./history/keptResults');
+    const why = notKeptReason(exec.statistics?.rows);
+    if (why !== undefined) {
+      this.log.info(`the result of query ${exec.id} is not kept for the history: ${why}`);
+      return;
+    }
+    const dir = keptResultsDir((raw as LocalTarget).dataDir);
+    await fs.mkdir(dir, { recursive: true });
+    const file = path.join(dir, keptResultName(exec.id));
+    const { rows, bytes } = await raw.queries.export(exec.id, { format: 'parquet', file });
+    if (bytes > KEEP_FILE_BYTES) {
+      await fs.rm(file, { force: true });
+      this.log.info(`the result of query ${exec.id} is not kept for the history: ${bytes} bytes as Parquet, more than ${KEEP_FILE_BYTES}`);
+      return;
+    }
+    await this.history.setResult(exec.id, { kind: 'local', file: path.basename(file), rows, bytes });
+    await this.history.prune(dir);
   }
 
   /** Clears the query history and deletes the results it kept in the local data folder. */

@@ -94,6 +94,8 @@ async function main(): Promise<number> {
     // it): only the suite's own closing line, with no failure, counts as a pass.
     if (exitCode === 0 && !summary) throw new RunFailed('the workbench reported success but the suite never printed its result: did the extension host die?');
     const code = exitCode === 0 && summary && summary.failed > 0 ? 1 : exitCode;
+    // a failed test: what the extension logged (its Lakehouse channel) and the extension host's own log
+    if (code !== 0) for (const f of logFiles(profile.userDataDir)) process.stderr.write(`--- ${f} ---\n${readFileSync(f, 'utf8').slice(-8000)}\n`);
     process.stdout.write(`code-server extension-host suite ${code === 0 ? 'passed' : 'failed'} (exit ${code}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return code;
   } catch (e) {

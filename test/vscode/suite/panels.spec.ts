@@ -185,8 +185,9 @@ describe('results grid and zone report panels', function () {
     const sql = `SELECT name, n FROM ${DB}.people ORDER BY n`;
     const ran = await vscode.commands.executeCommand<InternalResult>(SHOW_QUERY_RESULTS_INTERNAL, { sql });
     assert.equal(ran.state, 'SUCCEEDED', ran.error?.message);
-    const entry = await until('the entry with its kept result', () => api.ctx.history.entries.find((e) => e.executionId === ran.id && e.result !== undefined), [api.ctx.history.onDidChangeTreeData]);
-    assert.ok(entry.result?.kind === 'local');
+    await api.ctx.keptResult;
+    const entry = api.ctx.history.entries.find((e) => e.executionId === ran.id);
+    assert.ok(entry?.result?.kind === 'local', `kept: ${JSON.stringify(entry)}`);
     assert.equal(entry.result.rows, PEOPLE.length);
     const file = path.join(WORKSPACE, '.lakehouse', 'cache', 'results', `${ran.id}.parquet`);
     assert.ok(existsSync(file), `${file} written`);
