@@ -11,14 +11,16 @@
  *   0. Activation (first, on a fresh window and after each "Developer: Reload Window"): VS Code's own figure from
  *      "Developer: Show Running Extensions" (loading the extension's code + its activate() call) and the
  *      extension's own log line (its activate() and the evaluation of its bundle's modules).
+ *   3. The job graph after an edit: keystrokes in a Glue script, each timed from its keydown to the graph beside
+ *      it showing the changed node (timeGraphEdits).
  *   2. A 1M-row result: time to the first row; JS heap of the renderer that holds the webview (CDP
  *      Runtime.getHeapUsage after a GC) before the query, after it and after scrolling; the rows the grid keeps;
  *      frames during a scripted scroll (steady: 3 rows a frame; fling: the whole result in 4 s) and jumps to far
  *      rows (time until the rows there are drawn).
  *
  * Options: --json FILE (write the figures), --runs N (warm runs, default 7), --activations N (window loads
- * measured, default 5), --only scroll (the 1M-row part alone), first-rows (activation and Run SQL only) or again (Run SQL
- * into the open results tab, with one run of each other kind before it). BENCH_PHASES=1 prints when each part of
+ * measured, default 5), --only scroll (the 1M-row part alone), first-rows (activation and Run SQL only), again (Run SQL
+ * into the open results tab, with one run of each other kind before it) or graph (the job graph after an edit only). BENCH_PHASES=1 prints when each part of
  * the grid appeared (=marks: the page's marks and the host's hops only, without the polling); BENCH_PROFILE=1 a CPU
  * profile of the webview during the steady scroll, =again one of each Run SQL into the open results tab.
  * BENCH_TRACE=PREFIX writes a Chrome trace (every thread of the browser, for chrome://tracing or Perfetto) of each
@@ -217,6 +219,66 @@ const wsFrames: [number, string, number][] = [];
  */
 let lastNewTab: { vscodeMs: number; serviceWorkerMs: number; pageMs: number } | undefined;
 
+/**
+ * The job graph after an edit (issue 18: ≤ 100 ms): the STEDI job customer_landing_to_trusted.py open with its graph
+ * beside it, a character typed at the end of the `# Script generated for node Customer Landing` comment (the node's
+ * name on the graph), `edits` times; each timed in the pages, from the keydown in the workbench to the node's new name
+ * in the graph page's DOM (a MutationObserver there), and split by the extension host's trace: the edit event in the
+ * host, the end of the typing pause and the reading of the script into its plan and graph, the model posted, the
+ * page's answer. The edits are reverted afterwards.
+ */
+async function timeGraphEdits(page: Page, edits: number): Promise<{ ms: number[]; hops: Record<string, number[]> }> {
+  await closeAllEditors(page);
+  const script = 'customer_landing_to_trusted.py';
+  await openFile(page, script);
+  await palette(page, 'Lakehouse: Show Job Graph');
+  const frame = webviewFrame(page);
+  const base = 'Customer Landing';
+  await frame.locator('g.node .node-name', { hasText: new RegExp(`^${base}$`) }).waitFor({ timeout: UI_MS });
+  // the editor again, its cursor at the end of the comment that names the node
+  await openFile(page, script);
+  await page.keyboard.press('Control+g');
+  await page.keyboard.type('21');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('End');
+  const ms: number[] = [];
+  const hops: Record<string, number[]> = { hostEdit: [], readStart: [], readDone: [], posted: [], pageAnswered: [] };
+  for (let i = 1; i <= edits; i++) {
+    const expected = `${base}${'x'.repeat(i)}`;
+    const inner = await innerFrame(frame);
+    await inner.evaluate(
+      `(() => { window.__benchGraph = 0; const want = ${JSON.stringify(expected)};
+        const has = () => Array.from(document.querySelectorAll('g.node .node-name')).some((e) => e.textContent === want);
+        const obs = new MutationObserver(() => { if (has()) { window.__benchGraph = Date.now(); obs.disconnect(); } });
+        obs.observe(document.body, { subtree: true, childList: true, characterData: true }); })()`,
+    );
+    await page.evaluate(`window.__benchDown = 0; window.addEventListener('keydown', function on(e) { if (e.key === 'x') { window.__benchDown = Date.now(); window.removeEventListener('keydown', on, true); } }, true)`);
+    const epoch0 = Date.now();
+    await page.keyboard.press('x');
+    const t0 = performance.now();
+    let shown = 0;
+    while (shown === 0) {
+      if (performance.now() - t0 > 30_000) throw new Error(`the graph did not show "${expected}" within 30 s`);
+      await new Promise((r) => setTimeout(r, 10));
+      shown = Number(await inner.evaluate('window.__benchGraph'));
+    }
+    const down = Number(await page.evaluate('window.__benchDown'));
+    ms.push(shown - down);
+    // the host's hops of this edit, after the keydown (the first of each name)
+    const first = (name: string): number | undefined => hostPhases(epoch0).find(([n]) => n === name)?.[1];
+    const rel = (name: string): number | undefined => {
+      const t = first(name);
+      return t === undefined ? undefined : t + epoch0 - down;
+    };
+    for (const [key, name] of [['hostEdit', 'graph-edit'], ['readStart', 'graph-read'], ['readDone', 'graph-read-done'], ['posted', 'graph-posted'], ['pageAnswered', 'graph-rendered']] as const) {
+      const t = rel(name);
+      if (t !== undefined) hops[key]!.push(t);
+    }
+  }
+  await palette(page, 'File: Revert File');
+  return { ms, hops };
+}
+
 /** Stops the profiler of `cdp` and lists the functions with the most self time. */
 async function topFunctions(cdp: CDPSession, n = 25): Promise<string> {
   const { profile: prof } = await cdp.send('Profiler.stop');
@@ -399,7 +461,8 @@ async function main(): Promise<void> {
     await writeSql(workspace, 'accelerometer.sql', 'SELECT * FROM accelerometer_landing');
     // (the local engine refuses DuckDB's range(): the numbers come from two UNNESTed arrays, as Athena would run them)
     await writeSql(workspace, 'million.sql', numberedRowsSql(MILLION, `, ({n}) * 0.5 AS half, ({n}) % 7 = 0 AS lucky, date_add('day', ({n}) % 365, DATE '2024-01-01') AS day`));
-    if (PHASES) hostTrace = join(profile.root, 'phases.txt');
+    // (the graph's figures are split by the host's hops: always traced there)
+    if (PHASES || ONLY === 'graph') hostTrace = join(profile.root, 'phases.txt');
     const server = await startCodeServer(profile, workspace, hostTrace ? { LAKEHOUSE_TRACE_PHASES: hostTrace } : {});
     // its own Chromium: precise heap figures need --enable-precise-memory-info
     const context = await chromium.launchPersistentContext(join(profile.root, 'chromium'), {
@@ -420,7 +483,7 @@ async function main(): Promise<void> {
       await waitActivated(page);
 
       // ---------------------------------------------------------------- 0. activation
-      if (ACTIVATIONS > 0 && ONLY !== 'scroll') {
+      if (ACTIVATIONS > 0 && ONLY !== 'scroll' && ONLY !== 'graph') {
         const acts = await measureActivations(page, profile.root, ACTIVATIONS);
         const pick = (k: keyof Activation): number[] => acts.map((a) => a[k]).filter((v): v is number => v !== undefined);
         const range = (xs: number[]): string => (xs.length ? `median ${median(xs).toFixed(1)} ms (${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)})` : '?');
@@ -432,7 +495,7 @@ async function main(): Promise<void> {
       }
 
       // ---------------------------------------------------------------- 1. first rows painted
-      if (ONLY !== 'scroll') {
+      if (ONLY !== 'scroll' && ONLY !== 'graph') {
         const newTabs = ONLY !== 'again';
         const cold = await timeRunSql(page, 'customers.sql');
         const warm: number[] = [];
@@ -498,8 +561,19 @@ async function main(): Promise<void> {
         process.stdout.write(`… with Ctrl+Enter in the SQL editor instead (from its keydown to the first row with text, taken in the pages): customer_landing ${perTable('customers.sql', keysDownBy)}, accelerometer_landing ${perTable('accelerometer.sql', keysDownBy)}\n`);
       }
 
+      // ---------------------------------------------------------------- 3. the job graph after an edit
+      if (ONLY === undefined || ONLY === 'graph') {
+        const { ms, hops } = await timeGraphEdits(page, RUNS * 3);
+        const show = (xs: number[]): string => (xs.length ? `median ${Math.round(median(xs))} ms (${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))})` : '? (BENCH_PHASES=marks for the host\'s hops)');
+        figures['graphAfterEdit'] = { ms, medianMs: Math.round(median(ms)), hops };
+        process.stdout.write(
+          `job graph after an edit (${ms.length} keystrokes, keydown → the node's new name in the graph page's DOM, taken in the pages): ${show(ms)}, p90 ${Math.round([...ms].sort((a, b) => a - b)[Math.floor(ms.length * 0.9)]!)} ms\n` +
+            `  after the keydown: the edit in the extension host ${show(hops.hostEdit!)}; the reading starts (after the typing pause) ${show(hops.readStart!)}, done ${show(hops.readDone!)}; the model posted ${show(hops.posted!)}; the page's answer back in the host ${show(hops.pageAnswered!)}\n`,
+        );
+      }
+
       // ---------------------------------------------------------------- 2. a 1M-row result
-      if (ONLY !== 'first-rows' && ONLY !== 'again') {
+      if (ONLY !== 'first-rows' && ONLY !== 'again' && ONLY !== 'graph') {
         const cdp = await context.newCDPSession(page);
         const heap = async (): Promise<number> => {
           await cdp.send('HeapProfiler.collectGarbage');

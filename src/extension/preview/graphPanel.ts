@@ -7,6 +7,7 @@ import { errorMessage } from '../../core/errors';
 import { JOB_GRAPH_VIEW_TYPE, type GraphPanelState, type GraphToHost, type GraphToPage } from '../../webview/jobGraph/protocol';
 import type { Ctx } from '../ctx';
 import { pageHtml, webviewOptions } from '../panels/html';
+import { tracePhase } from '../panels/trace';
 import type { JobDocuments } from './jobDocuments';
 import { graphViewModel } from './model';
 
@@ -121,6 +122,7 @@ export class JobGraphPanel implements vscode.Disposable {
     this.postedAt.set(model.version, performance.now());
     if (this.postedAt.size > 16) this.postedAt.delete(this.postedAt.keys().next().value!);
     this.post({ type: 'graph', model, uri: this.uri.toString() });
+    tracePhase('graph-posted');
   }
 
   private post(m: GraphToPage): void {
@@ -135,6 +137,7 @@ export class JobGraphPanel implements vscode.Disposable {
         if (this.last) void this.panel.webview.postMessage(this.last);
         return;
       case 'rendered':
+        tracePhase('graph-rendered');
         if (this.uri) {
           const posted = this.postedAt.get(m.version);
           const r: GraphRendered = { uri: this.uri.toString(), version: m.version, nodes: m.nodes, ms: m.ms, ...(posted !== undefined ? { roundTripMs: performance.now() - posted } : {}) };

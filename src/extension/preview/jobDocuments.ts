@@ -9,6 +9,7 @@ import { errorMessage, type LakehouseError } from '../../core/errors';
 import type { JobGraph } from '../../core/jobs/jobGraph';
 import type { JobPlan } from '../../core/jobs/plan';
 import type { Ctx } from '../ctx';
+import { tracePhase } from '../panels/trace';
 import { currentFigures, figuresFromOutputs, figuresFromRun, mergeFigures, nodeSignatures, READ_DEBOUNCE_MS, SCHEMA_DEBOUNCE_MS, withSinkRows, type FiguresByNode } from './model';
 
 export interface JobDocState {
@@ -48,7 +49,10 @@ export class JobDocuments implements vscode.Disposable {
     this.disposables.push(
       this.changed,
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0 && this.isJobScript(e.document)) this.schedule(e.document);
+        if (e.contentChanges.length > 0 && this.isJobScript(e.document)) {
+          tracePhase('graph-edit');
+          this.schedule(e.document);
+        }
       }),
       vscode.workspace.onDidOpenTextDocument((d) => {
         if (this.isJobScript(d)) this.schedule(d, 0);
@@ -176,6 +180,7 @@ export class JobDocuments implements vscode.Disposable {
   }
 
   private async readNow(doc: vscode.TextDocument): Promise<JobDocState | undefined> {
+    tracePhase('graph-read');
     const generation = this.generation;
     const t0 = performance.now();
     const version = doc.version;
@@ -208,6 +213,7 @@ export class JobDocuments implements vscode.Disposable {
       readMs: performance.now() - t0,
     };
     this.states.set(key, state);
+    tracePhase('graph-read-done');
     this.changed.fire(doc.uri);
     if (previous === undefined) void this.loadLastRun(state);
     if (!syntax) this.scheduleSchema(doc, previous === undefined ? 0 : SCHEMA_DEBOUNCE_MS);
