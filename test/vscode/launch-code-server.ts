@@ -112,7 +112,7 @@ async function main(): Promise<number> {
 }
 
 /**
- * Since VS Code 1.101 the web workbench honours `extensionDevelopmentPath` / `extensionTestsPath` of the `payload`
+ * The web workbench of VS Code 1.139 (unlike 1.100) honours `extensionDevelopmentPath` / `extensionTestsPath` of the `payload`
  * URL parameter only in a development build or with `developmentOptions.enableSmokeTestDriver` (what `code serve-web
  * --enable-smoke-test-driver` sets; code-server's command line refuses that flag). The page reads its web
  * configuration from the `data-settings` attribute of a meta element: a script run before the page's own adds the

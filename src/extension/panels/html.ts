@@ -2,6 +2,7 @@
 // folder, each <script>/<style> with a fresh nonce — the grid library injects its theme CSS with it), the
 // bundle loaded through asWebviewUri, and no inline handlers. The page builds everything else with DOM APIs.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 
 /** Where the webview bundles are; the only folder a page may load from (localResourceRoots). */
@@ -11,6 +12,25 @@ export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)], enableFindWidget: true };
+}
+
+let codiconFont: string | null | undefined;
+
+/**
+ * The icon font's file as codicon.css names it (`codicon.ttf?<hash>`), read once; null when it cannot be read. The
+ * page preloads it: the webview delivers the host's first messages only once the page has loaded, and the font,
+ * otherwise asked for when the toolbar is first laid out, is what the load waited for last.
+ */
+function codiconFontFile(root: vscode.Uri): string | null {
+  if (codiconFont === undefined) {
+    try {
+      const css = readFileSync(vscode.Uri.joinPath(root, 'codicon.css').fsPath, 'utf8');
+      codiconFont = /url\(["']?\.\/(codicon\.ttf(?:\?[\w]+)?)["']?\)/.exec(css)?.[1] ?? null;
+    } catch {
+      codiconFont = null;
+    }
+  }
+  return codiconFont;
 }
 
 const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -23,6 +43,9 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bund
   const style = webview.asWebviewUri(vscode.Uri.joinPath(root, `${bundle}.css`));
   // the workbench's icon font (@vscode/codicons, copied next to the bundles by scripts/build.mjs)
   const codicons = webview.asWebviewUri(vscode.Uri.joinPath(root, 'codicon.css'));
+  const font = codiconFontFile(root);
+  // (the query string is the stylesheet's own: the same URL, one fetch)
+  const fontUrl = font === null ? undefined : `${webview.asWebviewUri(vscode.Uri.joinPath(root, 'codicon.ttf')).toString()}${font.slice('codicon.ttf'.length)}`;
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -37,7 +60,7 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bund
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="lakehouse-nonce" content="${nonce}">
-<link rel="stylesheet" href="${escapeAttr(codicons.toString())}" nonce="${nonce}" id="vscode-codicon-stylesheet">
+${fontUrl !== undefined ? `<link rel="preload" href="${escapeAttr(fontUrl)}" as="font" type="font/ttf" crossorigin>\n` : ''}<link rel="stylesheet" href="${escapeAttr(codicons.toString())}" nonce="${nonce}" id="vscode-codicon-stylesheet">
 <link rel="stylesheet" href="${escapeAttr(style.toString())}" nonce="${nonce}">
 <title>${escapeAttr(title)}</title>
 </head>

@@ -291,15 +291,17 @@ function buildGrid(s: StatusView): void {
   // told it); an empty result leaves the grid's own minimum
   const initialRows = rowCount > 0 ? { infiniteInitialRowCount: rowCount } : {};
   if (api && gridBlockSize === blockSize) {
-    // another result in the same page (a preview tab that took the next query, a statement run again): the grid
-    // takes the new columns and rows — making a new one costs a good part of the time to the first rows. The
-    // rows of the previous result were dropped when the statement came (while it ran), or are now.
+    // the grid made while the page waited for its first messages (makeGrid), or another result in the same page (a
+    // preview tab that took the next query, a statement run again): the grid takes the new columns and rows — making
+    // a new one costs a good part of the time to the first rows. The rows of the previous result were dropped when
+    // the statement came (while it ran), or are now.
     if (!emptied) api.ensureIndexVisible(0, 'top');
     emptied = false;
     gridDiv.classList.remove('replaced');
     if (currentView().sort.length === 0 && api.getColumnState().some((c) => c.sort)) api.applyColumnState({ defaultState: { sort: null } });
     range = undefined;
-    const update = (): void => api!.updateGridOptions({ columnDefs: [rowNumberColumn(rowCount), ...columns], ...initialRows, datasource: datasource(rowCount) });
+    const defs = restoredSort.length > 0 ? columnDefs(s.columns, s.canReshape, widths, restoredSort) : columns;
+    const update = (): void => api!.updateGridOptions({ columnDefs: [rowNumberColumn(rowCount), ...defs], ...initialRows, datasource: datasource(rowCount) });
     // the first block came with the status: the grid gets it in this task (drawn once, with its data)
     if (widths) runZeroTimersAfter(update);
     else update();
@@ -309,8 +311,18 @@ function buildGrid(s: StatusView): void {
   gridDiv.classList.remove('replaced');
   emptied = false;
   api?.destroy();
+  api = widths ? runZeroTimersAfter(() => makeGrid(rowCount, restoredSort.length > 0 ? columnDefs(s.columns, s.canReshape, widths, restoredSort) : columns)) : makeGrid(rowCount, columns);
+}
+
+/**
+ * A grid of `blockSize` blocks with these columns (none: the grid made before the first result, while the page
+ * waits for its first messages — the webview delivers them only once the page has loaded, its icon font too; the
+ * result then goes into that grid as into a reused one, see buildGrid).
+ */
+function makeGrid(rowCount: number, columns: ColDef<Row>[] | undefined): GridApi<Row> {
   gridBlockSize = blockSize;
-  const make = (): GridApi<Row> => createGrid<Row>(gridDiv, {
+  const initialRows = rowCount > 0 ? { infiniteInitialRowCount: rowCount } : {};
+  return createGrid<Row>(gridDiv, {
     theme,
     styleNonce: pageNonce(),
     loadThemeGoogleFonts: false,
@@ -325,7 +337,7 @@ function buildGrid(s: StatusView): void {
     // first rows ~70 ms later into an open tab and did not make scrolling or the jumps of a 1M-row result smoother.)
     blockLoadDebounceMillis: 0,
     ...initialRows,
-    columnDefs: [rowNumberColumn(rowCount), ...(restoredSort.length > 0 ? columnDefs(s.columns, s.canReshape, widths, restoredSort) : columns)],
+    columnDefs: columns ? [rowNumberColumn(rowCount), ...columns] : [],
     defaultColDef: { suppressMovable: false },
     // cells are chosen as a range (cellRange.ts): click, Shift+click or drag; a row number chooses its row
     onCellMouseDown: (e) => onCellDown(e.rowIndex, e.column.getColId(), (e.event as MouseEvent | undefined)?.shiftKey === true),
@@ -344,7 +356,7 @@ function buildGrid(s: StatusView): void {
     getRowId: undefined,
     // a row whose block has not come yet (the infinite row model draws it without data): a placeholder, not a blank row
     rowClassRules: { 'row-loading': (p) => p.data === undefined },
-    datasource: datasource(rowCount),
+    ...(columns ? { datasource: datasource(rowCount) } : {}),
     onSortChanged: (e) => {
       saveState();
       // the sorted view from its first row (the grid would stay where it was scrolled)
@@ -354,8 +366,6 @@ function buildGrid(s: StatusView): void {
       if (e.source === 'uiColumnSorted') keep();
     },
   });
-  // the first block came with the status: the grid gets it in this task, if it asks for it while being made
-  api = widths ? runZeroTimersAfter(make) : make();
 }
 
 function onRows(m: Extract<ResultsToPage, { type: 'response' }>): void {
@@ -748,3 +758,16 @@ renderPreview();
 cancelButton.hidden = true;
 performance.mark('lakehouse:ready');
 vscode.postMessage({ type: 'ready' });
+// The webview delivers the host's first messages once this page has loaded: the grid is made then, out of sight,
+// while they are on their way (not before: the page's load would wait for it), unless a result came first.
+window.addEventListener(
+  'load',
+  () =>
+    setTimeout(() => {
+      if (api !== undefined || gridKey !== '') return;
+      gridDiv.classList.add('replaced');
+      api = makeGrid(0, undefined);
+      performance.mark('lakehouse:grid-made');
+    }, 0),
+  { once: true },
+);
