@@ -15,10 +15,12 @@ import type { PlanOutputs, SchemaDiff } from '../../core/targets/local/preview';
 import type { GraphViewModel, GraphViewNode } from '../../webview/jobGraph/protocol';
 
 /**
- * Keystrokes closer together than this are read once; a reading under way makes later changes wait for it and then
- * read only the newest text, so fast typing is read at the pace the reading allows.
+ * How long after a keystroke the script is read again: at once (the next task: changes of one task are read once).
+ * A reading under way makes later changes wait for it and then read only the newest text, so fast typing is read at
+ * the pace the reading allows (a few ms a reading). A pause of 15 ms here was most of what the extension added to
+ * the graph's time after an edit (`npm run bench:vscode -- --only graph`; docs/performance.md).
  */
-export const READ_DEBOUNCE_MS = 15;
+export const READ_DEBOUNCE_MS = 0;
 /** After an edit settles this long, the nodes' fields and the sinks' schema diffs are computed again (local engine). */
 export const SCHEMA_DEBOUNCE_MS = 600;
 
