@@ -46,7 +46,7 @@ export function notKeptReason(rows: number | undefined, limits: KeepLimits = KEE
 /**
  * Deletes the kept files of `dir` beyond the limits: files no entry of `history` names, then — newest entries
  * first — every file past the first `limits.files` or past `limits.totalBytes` in all. Returns the history with
- * the `result` of the entries whose file went removed (and the names of the files deleted).
+ * the `result` of the entries whose file is gone or was deleted dropped, and the names of the files deleted.
  */
 export async function pruneKeptResults(dir: string, history: readonly HistoryEntry[], limits: KeepLimits = KEEP_LIMITS): Promise<{ history: HistoryEntry[]; deleted: string[] }> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);
