@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { HistoryEntry, KeptResult } from './historyModel';
 
 export const KEEP_FILES = 20;
-export const KEEP_ROWS = 1_000_000;
+export const KEEP_ROWS = 250_000;
 export const KEEP_FILE_BYTES = 64 * 1024 * 1024;
 export const KEEP_TOTAL_BYTES = 256 * 1024 * 1024;
 
