@@ -189,13 +189,13 @@ describe('the fake Athena refuses what Athena refuses', () => {
     assert.equal(exec.state, 'FAILED');
   });
 
-  // DuckDB's own functions are not Athena's: the Trino translator (branch `trino`) refuses them by name; until it
-  // is on main the local engine, and so the fake Athena, runs them
-  test('DuckDB-only functions (list_value, strftime) are refused', { todo: 'needs the Trino translator (branch trino) on main' }, async () => {
+  // DuckDB's own functions are not Athena's: the Athena SQL translator fails them as Athena does (Function '…' not registered)
+  test('DuckDB-only functions (list_value, strftime) are refused', async () => {
     const engine = engineFor('primary');
     for (const sql of ['SELECT list_value(1, 2)', "SELECT strftime(now(), '%Y')"]) {
       const exec = await engine.wait((await engine.start(sql, { database: 'lab' })).id);
       assert.equal(exec.state, 'FAILED', sql);
+      assert.match(exec.error?.message ?? '', /not registered/, sql);
     }
   });
 });
