@@ -251,6 +251,30 @@ describe('refusals and errors at the script’s line and column', () => {
     await refusedAt('choice', `${source('mixed')}r = mixed.filter("v > 1")\n${sink('r', 'choice')}`, 'v > 1', /the field v has values of two types.*resolveChoice/);
   });
 
+  test('so must it before a SQL Query node (sparkSqlQuery makes a DataFrame of each frame), which runs once it is resolved', async () => {
+    const helper = `def sparkSqlQuery(glueContext, query, mapping, transformation_ctx) -> DynamicFrame:
+    for alias, frame in mapping.items():
+        frame.toDF().createOrReplaceTempView(alias)
+    result = spark.sql(query)
+    return DynamicFrame.fromDF(result, glueContext, transformation_ctx)
+`;
+    const read = `mixed = glueContext.create_dynamic_frame.from_options(connection_type="s3", connection_options={"paths": ["s3://${BUCKET}/mixed/"]}, format="json")\n`;
+    const write = (frame: string, out: string) =>
+      `glueContext.write_dynamic_frame.from_options(frame=${frame}, connection_type="s3", format="json", connection_options={"path": "s3://${BUCKET}/out/${out}/"})\njob.commit()\n`;
+    await refusedAt(
+      'choice_sql',
+      `${helper}${read}q = sparkSqlQuery(glueContext, query="select * from m", mapping={"m": mixed}, transformation_ctx="q")\n${write('q', 'choice_sql')}`,
+      'q = sparkSqlQuery(glueContext, query="select *',
+      /the field v of "m" has values of two types.*resolveChoice\(specs=\[\("v", "cast:string"\)\]\)/,
+    );
+    // resolved to strings first (ResolveChoice cast:string: 5 → "5"), the node runs
+    await runOk(
+      'choice_sql_ok',
+      `${helper}${read}s = mixed.resolveChoice(specs=[("v", "cast:string")])\nq = sparkSqlQuery(glueContext, query="select id, v from m where v like 'f%'", mapping={"m": s}, transformation_ctx="q")\n${write('q', 'choice_sql_ok')}`,
+    );
+    assert.deepEqual(await out('choice_sql_ok'), [{ id: 2, v: 'five' }]);
+  });
+
   test('the glueVersion decides the Spark: array_append is Spark 3.4’s, not in Glue 4.0’s Spark 3.3', async () => {
     await refusedAt('spark33', `${source('people')}r = people.withColumn("a", expr("array_append(array(age), 1)"))\n${sink('r', 'spark33')}`, 'array_append(', /UNRESOLVED_ROUTINE.*array_append/);
   });

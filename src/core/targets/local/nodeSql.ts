@@ -142,6 +142,17 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
         if (viewName === undefined)
           throw errorAt(file, pos(node), `${sqlLabel(node)}: mapping alias ${JSON.stringify(alias)} is not a name Spark can give a view (createOrReplaceTempView fails on it): use letters, digits and _`, 'ScriptUnsupported');
         const f = ctx.frame(id);
+        // the node makes a DataFrame of each frame (toDF), where a ChoiceType becomes a struct of one field per type:
+        // its text here would be another value (selected, it would be written as it was read, not as that struct)
+        const choice = f.cols.find((x) => x.type === 'JSON');
+        if (choice !== undefined)
+          throw unsupportedAt(
+            file,
+            pos(node),
+            sqlLabel(node),
+            `the field ${choice.name} of ${JSON.stringify(alias)} has values of two types (a ChoiceType), which toDF() makes a struct of one field per type on Glue`,
+            `resolve it first: resolveChoice(specs=[("${choice.name}", "cast:string")])`,
+          );
         const c = collapsed(f, file, node.line, `the ${sqlLabel(node)}`);
         frames[viewName] = `(${c?.sql ?? `SELECT ${f.cols.map((x) => (x.phys === x.name ? ident(x.phys) : `${ident(x.phys)} AS ${ident(x.name)}`)).join(', ')} FROM ${f.view}`})`;
       }
