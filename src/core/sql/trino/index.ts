@@ -21,6 +21,7 @@ import { query } from './queries';
 import { offsetOf, Translator } from './translator';
 
 export type { OutputColumn, TableInfo, TableReference, TranslateOptions } from './model';
+export { predictionSnapshot, restorePredictions } from './parser';
 
 export interface TranslatedQuery {
   /** the DuckDB SQL */

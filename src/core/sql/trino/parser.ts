@@ -10,6 +10,7 @@ import { BailErrorStrategy, BaseErrorListener, CharStreams, CommonTokenStream, D
 import { TrinoSqlLexer } from 'dt-sql-parser/dist/lib/trino/TrinoSqlLexer';
 import { TrinoSqlParser, type ProgramContext, type StatementContext } from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
 import { LakehouseError } from '../../errors';
+import { PredictionCache } from '../dialects/predictionCache';
 
 export interface SyntaxProblem {
   line: number;
@@ -61,7 +62,13 @@ export interface ParsedTrino {
  * syntax error. Throws a `SqlSyntax` LakehouseError at the first problem.
  */
 export function parseTrinoStatement(text: string, base: { line: number; column: number } = { line: 1, column: 1 }): ParsedTrino {
+  const cache = predictionCache();
+  return cache.run(() => parse(text, base, cache));
+}
+
+function parse(text: string, base: { line: number; column: number }, cache: PredictionCache): ParsedTrino {
   const lexer = new TrinoSqlLexer(CharStreams.fromString(text));
+  cache.instrument(lexer);
   lexer.removeErrorListeners();
   const tokens = new CommonTokenStream(lexer);
   const parser = new TrinoSqlParser(tokens);
@@ -90,6 +97,27 @@ export function parseTrinoStatement(text: string, base: { line: number; column: 
     throw syntaxError({ line: second.line, column: second.column, message: `mismatched input '${second.text}'. Expecting: ';', <EOF>` }, base);
   }
   return { statement: statements[0]!.singleStatement().statement(), parser, tokens };
+}
+
+let cache: PredictionCache | undefined;
+/** The grammar's prediction caches (shared by every parser of the process). */
+function predictionCache(): PredictionCache {
+  cache ??= new PredictionCache(new TrinoSqlLexer(CharStreams.fromString('')), new TrinoSqlParser(new CommonTokenStream(new TrinoSqlLexer(CharStreams.fromString('')))));
+  return cache;
+}
+
+/**
+ * Gives the grammar the prediction caches of an earlier process ({@link predictionSnapshot}): see
+ * dialects/predictionCache.ts. False when the bytes are not a snapshot of this grammar (nothing changes then).
+ */
+export function restorePredictions(bytes: Uint8Array): boolean {
+  return predictionCache().restore(bytes);
+}
+
+/** The grammar's prediction caches, when parsing learnt something since they were restored or last taken. */
+export function predictionSnapshot(): Uint8Array | undefined {
+  const c = predictionCache();
+  return c.changed ? c.snapshot() : undefined;
 }
 
 function syntaxError(p: SyntaxProblem, base: { line: number; column: number }): LakehouseError {

@@ -12,15 +12,39 @@ import { quoteIdentifier } from '../../sql/lexer';
 import { parseHiveType } from '../../sql/types';
 import type { TableInfo, TranslatedQuery } from '../../sql/trino';
 import type { Catalog } from '../../target';
+import { GrammarPredictions } from './grammarPredictions';
 import { hiddenColumnsOf, hiddenViewName, mentionsHiddenColumns } from './hiddenColumns';
 
 type TrinoModule = typeof import('../../sql/trino');
 let trinoModule: Promise<TrinoModule> | undefined;
+/** where the grammar's prediction caches are kept (grammarPredictions.ts): the first engine of the process says */
+let predictions: GrammarPredictions | undefined;
 
-/** The translator, loaded once (the CLI and the extension do not pay for the grammar until SQL is translated). */
+/**
+ * Keeps the translator's prediction caches in `file` (the first call of a process decides: the grammar's caches are
+ * the process's). Call before the translator is loaded.
+ */
+export function keepTrinoPredictions(file: string): void {
+  predictions ??= new GrammarPredictions(file);
+}
+
+/**
+ * The translator, loaded once (the CLI and the extension do not pay for the grammar until SQL is translated), with
+ * the prediction caches earlier processes kept.
+ */
 export function loadTrino(): Promise<TrinoModule> {
-  trinoModule ??= import('../../sql/trino');
+  trinoModule ??= (async () => {
+    const trino = await import('../../sql/trino');
+    await predictions?.restore(trino);
+    return trino;
+  })();
   return trinoModule;
+}
+
+/** Keeps what the translator's grammar learnt in this process (when it was loaded and learnt something). */
+export async function saveTrinoPredictions(): Promise<void> {
+  const trino = await trinoModule?.catch(() => undefined);
+  if (trino) await predictions?.save(trino);
 }
 
 export interface PreparedQuery {

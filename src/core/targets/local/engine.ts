@@ -23,7 +23,7 @@ import type { Catalog, ExportOptions, QueryEngine } from '../../target';
 import type { TranslatedQuery } from '../../sql/trino';
 import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, type EngineOptions } from './duck';
 import { diagnoseDataError } from './diagnose';
-import { loadTrino, prepareAthenaQuery, sourcePosition, viewError, type PreparedQuery } from './athenaSql';
+import { keepTrinoPredictions, loadTrino, prepareAthenaQuery, saveTrinoPredictions, sourcePosition, viewError, type PreparedQuery } from './athenaSql';
 import { JsonKeyCache, type DataFile } from './jsonKeys';
 import { moveFile, tempName } from './fsutil';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
@@ -183,6 +183,7 @@ export class LocalQueryEngine implements QueryEngine {
 
   constructor(private readonly deps: LocalEngineDeps) {
     this.keyCache = new JsonKeyCache(path.join(deps.dataDir, 'cache', 'json-keys.json'));
+    keepTrinoPredictions(path.join(deps.dataDir, 'cache', 'trino-predictions.bin'));
     this.engineName = 'DuckDB (local)';
     this.tableCacheBytes = Math.max(0, deps.tableCacheBytes ?? DEFAULT_TABLE_CACHE_BYTES);
   }
@@ -253,7 +254,7 @@ export class LocalQueryEngine implements QueryEngine {
   async close(): Promise<void> {
     for (const e of this.executions.values()) if (e.conn && !isFinal(e.exec.state)) e.conn.interrupt();
     await Promise.allSettled([...this.executions.values()].map((e) => e.done));
-    await this.keyCache.save({ prune: true });
+    await Promise.all([this.keyCache.save({ prune: true }), saveTrinoPredictions()]);
     // (an engine that failed to open — a warm-up may have tried — has nothing to close)
     const inst = await this.instance?.catch(() => undefined);
     inst?.closeSync();

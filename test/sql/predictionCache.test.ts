@@ -1,0 +1,121 @@
+/**
+ * ANTLR's prediction caches kept across processes (src/core/sql/dialects/predictionCache.ts): a parse with restored
+ * caches gives the parse tree — or the syntax error, at its position — that a parse without them gives, for every
+ * statement of the Trino conformance corpus (statements from Trino's documentation) and statements made to miss the
+ * cache (a character past ASCII, syntax errors, shapes the snapshot never saw); and a restored cache serves the
+ * statements it learnt without computing anything again.
+ *
+ * (The grammar's caches are the process's: this file's tests run in order, each from the state the last one left.)
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { allCases, loadCorpus } from '../conformance/corpus';
+import { parseTrinoStatement, predictionSnapshot, restorePredictions } from '../../src/core/sql/trino/parser';
+import { GrammarPredictions } from '../../src/core/targets/local/grammarPredictions';
+import { LakehouseError } from '../../src/core/errors';
+
+const corpus = allCases(loadCorpus('trino')).map(({ c }) => c.sql);
+/** statements the snapshot below never sees (its half of the corpus does not hold them) */
+const unseen = [
+  "SELECT 'café', \"naïve\" FROM t", // past ASCII: the lexer's DFA has no edge for it
+  'SELECT café FROM t', // … and a syntax error at it
+  'SELECT a FROM t WHERE b = ANY (SELECT c FROM u)',
+  'SELECT FROM t',
+  'SELECT a, FROM t',
+  'SELECT a FROM t GROUP',
+  'SELECT CAST(a AS) FROM t',
+  'SELEC 1',
+  "INSERT INTO t SELECT * FROM u WHERE x LIKE 'a%' ESCAPE '\\'",
+  'CREATE TABLE t (a int, b varchar) WITH (format = \'PARQUET\')',
+  'SELECT a FROM t UNION CORRESPONDING SELECT a FROM u',
+  'SELECT a\n  FROM t\n WHERE (b > 1',
+  'SELECT count(*) AS n, avg(x) AS avg_x FROM accelerometer_landing',
+  'WITH q AS (SELECT * FROM t) SELECT q.a, row_number() OVER (PARTITION BY b ORDER BY c DESC) FROM q LEFT JOIN u USING (k)',
+  '',
+  'SELECT 1; SELECT 2',
+];
+
+/** What a parse gives: the tree, or the error with its position. */
+function outcome(sql: string): string {
+  try {
+    const { statement, parser } = parseTrinoStatement(sql, { line: 3, column: 5 });
+    return statement.toStringTree(parser);
+  } catch (e) {
+    if (e instanceof LakehouseError) return `${e.code} ${e.message} ${JSON.stringify(e.detail)}`;
+    throw e;
+  }
+}
+
+describe('prediction caches kept across processes', () => {
+  const half = corpus.filter((_, i) => i % 2 === 0);
+  let snapshotOfHalf: Uint8Array;
+  let expected: Map<string, string>;
+
+  it('a snapshot holds what the parser learnt', () => {
+    for (const sql of half) outcome(sql);
+    const s = predictionSnapshot();
+    assert.ok(s && s.byteLength > 1000, 'a snapshot after parsing');
+    snapshotOfHalf = s;
+    // nothing learnt since: no snapshot to keep
+    assert.equal(predictionSnapshot(), undefined);
+  });
+
+  it('parses with restored caches give the same trees and errors as without', () => {
+    // the reference: every statement parsed by the caches this process learnt (ANTLR's caches never change a parse)
+    expected = new Map([...corpus, ...unseen].map((sql) => [sql, outcome(sql)]));
+    assert.ok([...expected.values()].some((o) => o.startsWith('SqlSyntax')), 'some statements are syntax errors');
+    assert.ok(restorePredictions(snapshotOfHalf));
+    for (const [sql, o] of expected) assert.equal(outcome(sql), o, sql);
+    // … and with the caches that came out of that (restored states and states computed after misses, together)
+    const again = predictionSnapshot();
+    assert.ok(again);
+    assert.ok(restorePredictions(again));
+    for (const [sql, o] of expected) assert.equal(outcome(sql), o, sql);
+  });
+
+  it('restored caches serve the statements they learnt without computing them again', () => {
+    assert.ok(restorePredictions(snapshotOfHalf));
+    for (const sql of half.slice(0, 50)) if (!expected.get(sql)!.startsWith('Sql')) outcome(sql);
+    assert.equal(predictionSnapshot(), undefined, 'nothing learnt: the restored DFAs answered');
+  });
+
+  it('bytes that are not a snapshot of this grammar are refused, changing nothing', () => {
+    const s = predictionSnapshot() ?? snapshotOfHalf;
+    assert.equal(restorePredictions(new Uint8Array(64)), false);
+    assert.equal(restorePredictions(s.subarray(0, s.byteLength - 8)), false, 'truncated');
+    const other = new Uint8Array(s);
+    new DataView(other.buffer).setInt32(12, 7, true); // another grammar's size
+    assert.equal(restorePredictions(other), false);
+    for (const sql of unseen) assert.equal(outcome(sql), expected.get(sql), sql);
+  });
+
+  it('the data folder keeps them per build (none without one)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lakehouse-predictions-'));
+    try {
+      const file = path.join(dir, 'cache', 'trino-predictions.bin');
+      const grammar = { restorePredictions, predictionSnapshot };
+      assert.ok(restorePredictions(snapshotOfHalf));
+      outcome('SELECT x FROM t WHERE y BETWEEN 1 AND 2 ORDER BY x NULLS LAST'); // something to learn
+      await new GrammarPredictions(file, undefined).save(grammar);
+      assert.throws(() => readFileSync(file), /ENOENT/, 'no build: nothing kept');
+      await new GrammarPredictions(file, 'build-a').save(grammar);
+      const kept = readFileSync(file);
+      assert.ok(kept.toString('latin1').startsWith('lakehouse grammar predictions build-a\n'));
+      // another build's file is not read
+      let restored = 0;
+      await new GrammarPredictions(file, 'build-b').restore({ restorePredictions: () => (restored++, true), predictionSnapshot });
+      assert.equal(restored, 0);
+      await new GrammarPredictions(file, 'build-a').restore({ restorePredictions: (b) => (restored++, restorePredictions(b)), predictionSnapshot });
+      assert.equal(restored, 1);
+      // a damaged file is as good as none
+      writeFileSync(file, Buffer.concat([Buffer.from('lakehouse grammar predictions build-a\n'), Buffer.from('garbage!')]));
+      await new GrammarPredictions(file, 'build-a').restore(grammar);
+      for (const sql of unseen) assert.equal(outcome(sql), expected.get(sql), sql);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
