@@ -82,6 +82,19 @@ describe('prediction caches kept across processes', () => {
     assert.equal(predictionSnapshot(), undefined, 'nothing learnt: the restored DFAs answered');
   });
 
+  it('a snapshot after misses keeps what was restored and what was learnt', () => {
+    const served = half.slice(0, 50).filter((sql) => !expected.get(sql)!.startsWith('Sql'));
+    // (a character past ASCII is always a miss of the lexer's DFA, which has edges for ASCII only: left out)
+    const valid = unseen.filter((sql) => !expected.get(sql)!.startsWith('Sql') && ![...sql].some((ch) => ch.charCodeAt(0) > 127));
+    assert.ok(restorePredictions(snapshotOfHalf));
+    for (const sql of valid) outcome(sql); // new shapes: misses, decisions computed afresh
+    const joined = predictionSnapshot();
+    assert.ok(joined);
+    assert.ok(restorePredictions(joined));
+    for (const sql of [...served, ...valid]) assert.equal(outcome(sql), expected.get(sql), sql);
+    assert.equal(predictionSnapshot(), undefined, 'both the restored shapes and the new ones are served');
+  });
+
   it('bytes that are not a snapshot of this grammar are refused, changing nothing', () => {
     const s = predictionSnapshot() ?? snapshotOfHalf;
     assert.equal(restorePredictions(new Uint8Array(64)), false);

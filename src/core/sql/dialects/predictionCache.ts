@@ -11,9 +11,10 @@
  * configurations — what ANTLR needs to compute an edge it has not seen yet, or to report an error — are not kept.
  * A restored state that must compute an edge, or whose configurations anything reads, throws
  * {@link PredictionCacheMiss}; {@link PredictionCache.run} then forgets that decision's restored DFA (the lexer's:
- * its mode's) and parses again, computing it as a process with no cache would. So the cache changes no parse: a
- * lookup in a restored DFA gives what the same lookup gives in the process that learnt it (the DFA is a function of
- * the grammar, which the file is kept for: see the caller), and anything else is computed afresh.
+ * its mode's) and parses again, computing it as a process with no cache would; a later snapshot joins the two. So the
+ * cache changes no parse: a lookup in a restored DFA gives what the same lookup gives in the process that learnt it
+ * (the DFA is a function of the grammar, which the file is kept for: see the caller), and anything else is computed
+ * afresh. (A character past ASCII always misses the lexer's DFA, which has edges for ASCII only.)
  *
  * Not kept (computed afresh when met): lexer states whose actions are position-dependent, parser states whose
  * predicates are of a kind not known here.
@@ -62,6 +63,8 @@ const ERROR_TARGET = -2;
 interface Side {
   dfas: DFA[];
   atn: ATN;
+  /** decision → the restored DFA a miss replaced (joined to the new one in a snapshot) */
+  dropped: Map<number, DFA>;
 }
 
 export class PredictionCache {
@@ -75,8 +78,8 @@ export class PredictionCache {
    * instances).
    */
   constructor(lexer: Lexer, parser: Parser) {
-    this.lexer = { dfas: lexer.interpreter.decisionToDFA, atn: lexer.interpreter.atn };
-    this.parser = { dfas: parser.interpreter.decisionToDFA, atn: parser.interpreter.atn };
+    this.lexer = { dfas: lexer.interpreter.decisionToDFA, atn: lexer.interpreter.atn, dropped: new Map() };
+    this.parser = { dfas: parser.interpreter.decisionToDFA, atn: parser.interpreter.atn, dropped: new Map() };
     this.known = this.learnt();
   }
 
@@ -118,6 +121,7 @@ export class PredictionCache {
       } catch (e) {
         if (!(e instanceof PredictionCacheMiss)) throw e;
         const side = e.side === 'lexer' ? this.lexer : this.parser;
+        if (!side.dropped.has(e.decision)) side.dropped.set(e.decision, side.dfas[e.decision]!);
         side.dfas[e.decision] = new DFA(side.atn.decisionToState[e.decision], e.decision);
       }
     }
@@ -157,45 +161,71 @@ export class PredictionCache {
     const countAt = out.length;
     out.push(0);
     let count = 0;
-    side.dfas.forEach((dfa, decision) => {
-      if (dfa.s0 === null) return;
-      // the states reachable from the start, numbered in the order met
-      const ids = new Map<DFAState, number>();
-      const order: DFAState[] = [];
-      const visit = (s: DFAState | null | undefined): void => {
-        if (!s || s === ATNSimulator.ERROR || ids.has(s) || !keep(s)) return;
-        ids.set(s, order.length);
-        order.push(s);
+    side.dfas.forEach((current, decision) => {
+      // the DFA and, when a miss replaced the restored one, the restored one too: a state of each reached by the
+      // same input is the same state of the grammar's DFA (both are built from the same start, deterministically),
+      // so they are walked together and written as one — what the process learnt joined to what it was given
+      const dropped = side.dropped.get(decision);
+      type Pair = [DFAState | undefined, DFAState | undefined];
+      const ids = new Map<DFAState | undefined, Map<DFAState | undefined, number>>();
+      const order: Pair[] = [];
+      const usable = (s: DFAState | null | undefined): DFAState | undefined => (s && s !== ATNSimulator.ERROR && keep(s) ? s : undefined);
+      const idOf = ([a, b]: Pair): number | undefined => {
+        if (!a && !b) return undefined;
+        let row = ids.get(a);
+        if (!row) ids.set(a, (row = new Map()));
+        let id = row.get(b);
+        if (id === undefined) {
+          row.set(b, (id = order.length));
+          order.push([a, b]);
+        }
+        return id;
       };
-      const starts: [number, DFAState][] = [];
-      if (dfa.isPrecedenceDfa()) dfa.s0.edges?.forEach((s, precedence) => s && keep(s) && starts.push([precedence, s]));
-      else starts.push([-1, dfa.s0]);
-      for (const [, s] of starts) visit(s);
-      for (let i = 0; i < order.length; i++) order[i]!.edges?.forEach((t) => visit(t));
+      const starts: [number, number][] = [];
+      if (current.isPrecedenceDfa()) {
+        const n = Math.max(current.s0?.edges?.length ?? 0, dropped?.s0?.edges?.length ?? 0);
+        for (let precedence = 0; precedence < n; precedence++) {
+          const id = idOf([usable(current.s0?.edges?.[precedence]), usable(dropped?.s0?.edges?.[precedence])]);
+          if (id !== undefined) starts.push([precedence, id]);
+        }
+      } else {
+        const id = idOf([usable(current.s0), usable(dropped?.s0)]);
+        if (id !== undefined) starts.push([-1, id]);
+      }
       if (order.length === 0) return;
-      count++;
-      out.push(decision, starts.length);
-      for (const [precedence, s] of starts) out.push(precedence, ids.get(s)!);
-      out.push(order.length);
-      for (const s of order) {
-        out.push((s.isAcceptState ? 1 : 0) | (s.requiresFullContext ? 2 : 0), s.prediction);
+      const body: number[] = [];
+      for (let i = 0; i < order.length; i++) {
+        const [a, b] = order[i]!;
+        const s = (a ?? b)!;
+        body.push((s.isAcceptState ? 1 : 0) | (s.requiresFullContext ? 2 : 0), s.prediction);
         if (kind === 'lexer') {
           const ix = actionIndices(s)!;
-          out.push(s.lexerActionExecutor ? ix.length : -1, ...ix);
+          body.push(s.lexerActionExecutor ? ix.length : -1, ...ix);
         } else {
-          out.push(s.predicates ? s.predicates.length : -1);
+          body.push(s.predicates ? s.predicates.length : -1);
           for (const p of s.predicates ?? []) {
-            out.push(p.alt);
-            writeContext(out, p.pred);
+            body.push(p.alt);
+            writeContext(body, p.pred);
           }
         }
         const edges: number[] = [];
-        s.edges?.forEach((t, symbol) => {
-          if (t === ATNSimulator.ERROR) edges.push(symbol, ERROR_TARGET);
-          else if (t && ids.has(t)) edges.push(symbol, ids.get(t)!);
-        });
-        out.push(edges.length / 2, ...edges);
+        const n = Math.max(a?.edges?.length ?? 0, b?.edges?.length ?? 0);
+        for (let symbol = 0; symbol < n; symbol++) {
+          const ta = a?.edges?.[symbol];
+          const tb = b?.edges?.[symbol];
+          if (ta === ATNSimulator.ERROR || tb === ATNSimulator.ERROR) edges.push(symbol, ERROR_TARGET);
+          else {
+            const id = idOf([usable(ta), usable(tb)]);
+            if (id !== undefined) edges.push(symbol, id);
+          }
+        }
+        body.push(edges.length / 2, ...edges);
       }
+      count++;
+      out.push(decision, starts.length);
+      for (const [precedence, id] of starts) out.push(precedence, id);
+      out.push(order.length);
+      for (const v of body) out.push(v);
     });
     out[countAt] = count;
   }
@@ -220,6 +250,8 @@ export class PredictionCache {
       if (at !== data.length) return false;
       for (const [d, dfa] of lexer) this.lexer.dfas[d] = dfa;
       for (const [d, dfa] of parser) this.parser.dfas[d] = dfa;
+      this.lexer.dropped.clear();
+      this.parser.dropped.clear();
     } catch {
       return false;
     }
