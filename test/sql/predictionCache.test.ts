@@ -1,11 +1,11 @@
 /**
  * ANTLR's prediction caches kept across processes (src/core/sql/dialects/predictionCache.ts): a parse with restored
  * caches gives the parse tree — or the syntax error, at its position — that a parse without them gives, for every
- * statement of the Trino conformance corpus (statements from Trino's documentation) and statements made to miss the
- * cache (a character past ASCII, syntax errors, shapes the snapshot never saw); and a restored cache serves the
- * statements it learnt without computing anything again.
+ * statement of the Trino and Spark conformance corpora (statements from their documentation) and statements made to
+ * miss the cache (a character past ASCII, syntax errors, shapes the snapshot never saw); and a restored cache serves
+ * the statements it learnt without computing anything again.
  *
- * (The grammar's caches are the process's: this file's tests run in order, each from the state the last one left.)
+ * (A grammar's caches are the process's: each suite's tests run in order, each from the state the last one left.)
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,43 +13,90 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { allCases, loadCorpus } from '../conformance/corpus';
-import { parseTrinoStatement, predictionSnapshot, restorePredictions } from '../../src/core/sql/trino/parser';
+import * as trino from '../../src/core/sql/trino/parser';
+import * as spark from '../../src/core/sql/spark/parser';
+import { SparkSqlParser } from 'dt-sql-parser/dist/lib/spark/SparkSqlParser';
 import { GrammarPredictions } from '../../src/core/targets/local/grammarPredictions';
 import { LakehouseError } from '../../src/core/errors';
 
-const corpus = allCases(loadCorpus('trino')).map(({ c }) => c.sql);
-/** statements the snapshot below never sees (its half of the corpus does not hold them) */
-const unseen = [
-  "SELECT 'café', \"naïve\" FROM t", // past ASCII: the lexer's DFA has no edge for it
-  'SELECT café FROM t', // … and a syntax error at it
-  'SELECT a FROM t WHERE b = ANY (SELECT c FROM u)',
-  'SELECT FROM t',
-  'SELECT a, FROM t',
-  'SELECT a FROM t GROUP',
-  'SELECT CAST(a AS) FROM t',
-  'SELEC 1',
-  "INSERT INTO t SELECT * FROM u WHERE x LIKE 'a%' ESCAPE '\\'",
-  'CREATE TABLE t (a int, b varchar) WITH (format = \'PARQUET\')',
-  'SELECT a FROM t UNION CORRESPONDING SELECT a FROM u',
-  'SELECT a\n  FROM t\n WHERE (b > 1',
-  'SELECT count(*) AS n, avg(x) AS avg_x FROM accelerometer_landing',
-  'WITH q AS (SELECT * FROM t) SELECT q.a, row_number() OVER (PARTITION BY b ORDER BY c DESC) FROM q LEFT JOIN u USING (k)',
-  '',
-  'SELECT 1; SELECT 2',
-];
-
-/** What a parse gives: the tree, or the error with its position. */
-function outcome(sql: string): string {
-  try {
-    const { statement, parser } = parseTrinoStatement(sql, { line: 3, column: 5 });
-    return statement.toStringTree(parser);
-  } catch (e) {
-    if (e instanceof LakehouseError) return `${e.code} ${e.message} ${JSON.stringify(e.detail)}`;
-    throw e;
-  }
+interface Grammar {
+  name: string;
+  corpus: string[];
+  /** statements the snapshot below never sees (its half of the corpus does not hold them) */
+  unseen: string[];
+  /** statements whose parse always computes something (parsed the same all the same) */
+  alwaysComputed?: string[];
+  /** a statement's parse tree (as text) or its error */
+  parse(sql: string, base: { line: number; column: number }): string;
+  restorePredictions(bytes: Uint8Array): boolean;
+  predictionSnapshot(): Uint8Array | undefined;
 }
 
-describe('prediction caches kept across processes', () => {
+const GRAMMARS: Grammar[] = [
+  {
+    name: 'Trino (Athena SQL)',
+    corpus: allCases(loadCorpus('trino')).map(({ c }) => c.sql),
+    unseen: [
+      "SELECT 'café', \"naïve\" FROM t", // past ASCII: the lexer's DFA has no edge for it
+      'SELECT café FROM t', // … and a syntax error at it
+      'SELECT a FROM t WHERE b = ANY (SELECT c FROM u)',
+      'SELECT FROM t',
+      'SELECT a, FROM t',
+      'SELECT a FROM t GROUP',
+      'SELECT CAST(a AS) FROM t',
+      'SELEC 1',
+      "INSERT INTO t SELECT * FROM u WHERE x LIKE 'a%' ESCAPE '\\'",
+      "CREATE TABLE t (a int, b varchar) WITH (format = 'PARQUET')",
+      'SELECT a FROM t UNION CORRESPONDING SELECT a FROM u',
+      'SELECT a\n  FROM t\n WHERE (b > 1',
+      'SELECT count(*) AS n, avg(x) AS avg_x FROM accelerometer_landing',
+      'WITH q AS (SELECT * FROM t) SELECT q.a, row_number() OVER (PARTITION BY b ORDER BY c DESC) FROM q LEFT JOIN u USING (k)',
+      'SELECT 1 -- a comment to the end',
+      '',
+      'SELECT 1; SELECT 2',
+    ],
+    parse: (sql, base) => {
+      const { statement, parser } = trino.parseTrinoStatement(sql, base);
+      return statement.toStringTree(parser);
+    },
+    restorePredictions: trino.restorePredictions,
+    predictionSnapshot: trino.predictionSnapshot,
+  },
+  {
+    name: 'Spark SQL',
+    corpus: allCases(loadCorpus('spark')).map(({ c }) => c.sql),
+    unseen: [
+      "SELECT 'café', `naïve` FROM t",
+      'SELECT a FROM t WHERE',
+      'SELECT a, FROM t',
+      'SELECT CAST(a AS) FROM t',
+      'SELEC 1',
+      "select a.x, b.y as z from t a inner join u b on a.k = b.k where a.x like 'p%' and b.d is not null",
+      'SELECT explode(arr) AS e, 1.5BD, 2L FROM t LATERAL VIEW OUTER posexplode(m) p AS pos, el',
+      'SELECT /*+ BROADCAST(u) */ * FROM t JOIN u USING (k)',
+      'SELECT 1 -- a comment to the end',
+      'SELECT 1; SELECT 2',
+    ],
+    // the end of an unclosed comment: the lexer's step at EOF goes through a semantic predicate (ANTLR keeps no edge)
+    alwaysComputed: ['SELECT 1 /* unclosed'],
+    parse: (sql, base) => spark.parseSparkStatement(sql, base).tree.toStringTree(SparkSqlParser.ruleNames, null as never),
+    restorePredictions: spark.restorePredictions,
+    predictionSnapshot: spark.predictionSnapshot,
+  },
+];
+
+for (const { name, corpus, unseen: newShapes, alwaysComputed = [], parse, restorePredictions, predictionSnapshot } of GRAMMARS)
+  describe(`prediction caches kept across processes: ${name}`, () => {
+    const unseen = [...newShapes, ...alwaysComputed];
+    /** What a parse gives: the tree, or the error with its position. */
+    const outcome = (sql: string): string => {
+      try {
+        return parse(sql, { line: 3, column: 5 });
+      } catch (e) {
+        if (e instanceof LakehouseError) return `${e.code} ${e.message} ${JSON.stringify(e.detail)}`;
+        throw e;
+      }
+    };
   const half = corpus.filter((_, i) => i % 2 === 0);
   let snapshotOfHalf: Uint8Array;
   let expected: Map<string, string>;
@@ -85,7 +132,7 @@ describe('prediction caches kept across processes', () => {
   it('a snapshot after misses keeps what was restored and what was learnt', () => {
     const served = half.slice(0, 50).filter((sql) => !expected.get(sql)!.startsWith('Sql'));
     // (a character past ASCII is always a miss of the lexer's DFA, which has edges for ASCII only: left out)
-    const valid = unseen.filter((sql) => !expected.get(sql)!.startsWith('Sql') && ![...sql].some((ch) => ch.charCodeAt(0) > 127));
+    const valid = newShapes.filter((sql) => !expected.get(sql)!.startsWith('Sql') && ![...sql].some((ch) => ch.charCodeAt(0) > 127));
     assert.ok(restorePredictions(snapshotOfHalf));
     for (const sql of valid) outcome(sql); // new shapes: misses, decisions computed afresh
     const joined = predictionSnapshot();
@@ -108,10 +155,10 @@ describe('prediction caches kept across processes', () => {
   it('the data folder keeps them per build (none without one)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lakehouse-predictions-'));
     try {
-      const file = path.join(dir, 'cache', 'trino-predictions.bin');
+      const file = path.join(dir, 'cache', 'predictions.bin');
       const grammar = { restorePredictions, predictionSnapshot };
       assert.ok(restorePredictions(snapshotOfHalf));
-      outcome('SELECT x FROM t WHERE y BETWEEN 1 AND 2 ORDER BY x NULLS LAST'); // something to learn
+      outcome('SELECT x FROM t WHERE y BETWEEN 1 AND 2 ORDER BY x DESC NULLS LAST LIMIT 3'); // something to learn
       await new GrammarPredictions(file, undefined).save(grammar);
       assert.throws(() => readFileSync(file), /ENOENT/, 'no build: nothing kept');
       await new GrammarPredictions(file, 'build-a').save(grammar);

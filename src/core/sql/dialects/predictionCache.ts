@@ -19,7 +19,7 @@
  * Not kept (computed afresh when met): lexer states whose actions are position-dependent, parser states whose
  * predicates are of a kind not known here.
  */
-import { ATNSimulator, DFA, DFAState, LexerActionExecutor, SemanticContext, Token, type ATN, type Lexer, type LexerAction, type Parser } from 'antlr4ng';
+import { ATNSimulator, DFA, DFAState, LexerActionExecutor, OrderedATNConfigSet, SemanticContext, Token, type ATN, type ATNConfigSet, type CharStream, type Lexer, type LexerAction, type Parser } from 'antlr4ng';
 
 /** Thrown by a restored DFA state asked for what it does not hold (its ATN configurations). */
 export class PredictionCacheMiss extends Error {
@@ -33,6 +33,18 @@ export class PredictionCacheMiss extends Error {
 
 const RESTORED = Symbol('restored DFA state');
 type RestoredState = DFAState & { [RESTORED]: { side: 'lexer' | 'parser'; decision: number } };
+
+/** a lexer state's step at the end of the input, once computed (lexer DFAs have no edge for it) */
+const EOF_EDGE = Symbol('EOF edge');
+type WithEofEdge = DFAState & { [EOF_EDGE]?: DFAState };
+/** the end of the input in a snapshot's edges (a lexer's) */
+const EOF_SYMBOL = -1;
+
+interface LexerSimulator {
+  computeTargetState(input: CharStream, s: DFAState, t: number): DFAState;
+  getReachableConfigSet(input: CharStream, closure: ATNConfigSet, reach: ATNConfigSet, t: number): void;
+  addDFAEdge(from: DFAState, t: number, to: DFAState | null, configs: ATNConfigSet): DFAState;
+}
 
 const isRestored = (s: DFAState): s is RestoredState => (s as Partial<RestoredState>)[RESTORED] !== undefined;
 
@@ -89,19 +101,37 @@ export class PredictionCache {
   }
 
   /**
-   * Readies a new lexer's simulator for restored states (call on every lexer made). The lexer computes the step at
-   * the end of the input from the state's configurations every time (its DFA has no edge for EOF): in a grammar none
-   * of whose lexer rules matches EOF, that step is ANTLR's ERROR from every state, as computing it would find.
+   * Readies a new lexer's simulator for restored states (call on every lexer made). A lexer's DFA has no edges for
+   * the end of the input (its edges are for ASCII): ANTLR computes that step from the state's configurations every
+   * time. It is computed here as ANTLR computes it and remembered on the state (and in a snapshot) when ANTLR would
+   * remember an edge — no semantic predicate took part; a restored state without it misses, unless no lexer rule
+   * matches EOF (then the step is ANTLR's ERROR from every state).
    */
   instrument(lexer: Lexer): void {
-    const sim = lexer.interpreter as unknown as { computeTargetState(input: unknown, s: DFAState, t: number): DFAState };
+    const sim = lexer.interpreter as unknown as LexerSimulator;
     const compute = sim.computeTargetState;
     const eofIsError = this.lexerMatchesNoEof;
-    sim.computeTargetState = function (this: unknown, input, s, t) {
-      if (isRestored(s)) {
-        if (t === Token.EOF && eofIsError) return ATNSimulator.ERROR;
-        throw new PredictionCacheMiss('lexer', s[RESTORED].decision);
+    sim.computeTargetState = function (this: LexerSimulator, input, s, t) {
+      if (t === Token.EOF) {
+        const known = (s as WithEofEdge)[EOF_EDGE];
+        if (known) return known;
+        if (isRestored(s)) {
+          if (eofIsError) return ATNSimulator.ERROR;
+          throw new PredictionCacheMiss('lexer', s[RESTORED].decision);
+        }
+        // LexerATNSimulator.computeTargetState, and its rule for keeping an edge
+        const reach = new OrderedATNConfigSet();
+        this.getReachableConfigSet(input, s.configs, reach, t);
+        if (reach.length === 0) {
+          if (!reach.hasSemanticContext) (s as WithEofEdge)[EOF_EDGE] = ATNSimulator.ERROR;
+          return ATNSimulator.ERROR;
+        }
+        const predicated = reach.hasSemanticContext;
+        const to = this.addDFAEdge(s, t, null, reach);
+        if (!predicated) (s as WithEofEdge)[EOF_EDGE] = to;
+        return to;
       }
+      if (isRestored(s)) throw new PredictionCacheMiss('lexer', s[RESTORED].decision);
       return compute.call(this, input, s, t);
     };
   }
@@ -219,6 +249,15 @@ export class PredictionCache {
             if (id !== undefined) edges.push(symbol, id);
           }
         }
+        if (kind === 'lexer') {
+          const ta = (a as WithEofEdge | undefined)?.[EOF_EDGE];
+          const tb = (b as WithEofEdge | undefined)?.[EOF_EDGE];
+          if (ta === ATNSimulator.ERROR || tb === ATNSimulator.ERROR) edges.push(EOF_SYMBOL, ERROR_TARGET);
+          else {
+            const id = idOf([usable(ta), usable(tb)]);
+            if (id !== undefined) edges.push(EOF_SYMBOL, id);
+          }
+        }
         body.push(edges.length / 2, ...edges);
       }
       count++;
@@ -316,8 +355,9 @@ export class PredictionCache {
           const symbol = next();
           const target = next();
           const t = target === ERROR_TARGET ? ATNSimulator.ERROR : states[target];
-          if (!t || symbol < 0) throw new RangeError('edge');
-          s.edges![symbol] = t;
+          if (!t || (symbol < 0 && !(symbol === EOF_SYMBOL && kind === 'lexer'))) throw new RangeError('edge');
+          if (symbol === EOF_SYMBOL) (s as WithEofEdge)[EOF_EDGE] = t;
+          else s.edges![symbol] = t;
         }
       }
       for (const [precedence, id] of starts) {

@@ -24,6 +24,7 @@ import { sparkTypeName, sparkTypeOf, sparkTypeOfDuckDb } from './types';
 export type { GlueVersion, SparkTranslateOptions, ViewInfo } from './model';
 export { sparkTypeName, sparkTypeOfDuckDb } from './types';
 export { renderSpark } from './render';
+export { predictionSnapshot, restorePredictions } from './parser';
 
 export interface SparkColumn {
   /** Spark's name of the column (duplicates possible, as in Spark) */

@@ -10,6 +10,7 @@ import { BailErrorStrategy, BaseErrorListener, CharStreams, CommonTokenStream, D
 import { SparkSqlLexer } from 'dt-sql-parser/dist/lib/spark/SparkSqlLexer';
 import { SparkSqlParser, type ExpressionContext, type NamedExpressionContext, type ProgramContext, type StatementContext } from 'dt-sql-parser/dist/lib/spark/SparkSqlParser';
 import { LakehouseError } from '../../errors';
+import { PredictionCache } from '../dialects/predictionCache';
 
 interface SyntaxProblem {
   line: number;
@@ -62,7 +63,13 @@ function keywordsAsNames(tokens: CommonTokenStream): void {
 }
 
 function parse<T>(text: string, base: Base, rule: (p: SparkSqlParser) => T): ParsedSpark<T> {
+  const cache = predictionCache();
+  return cache.run(() => parseOnce(text, base, rule, cache));
+}
+
+function parseOnce<T>(text: string, base: Base, rule: (p: SparkSqlParser) => T, cache: PredictionCache): ParsedSpark<T> {
   const lexer = new SparkSqlLexer(CharStreams.fromString(text));
+  cache.instrument(lexer);
   lexer.removeErrorListeners();
   const tokens = new CommonTokenStream(lexer);
   keywordsAsNames(tokens);
@@ -131,6 +138,27 @@ function nextToken(parsed: ParsedSpark<{ stop: Token | null }>): Token | undefin
     if (token.channel === 0) return token;
   }
   return undefined;
+}
+
+let cache: PredictionCache | undefined;
+/** The grammar's prediction caches (shared by every parser of the process). */
+function predictionCache(): PredictionCache {
+  cache ??= new PredictionCache(new SparkSqlLexer(CharStreams.fromString('')), new SparkSqlParser(new CommonTokenStream(new SparkSqlLexer(CharStreams.fromString('')))));
+  return cache;
+}
+
+/**
+ * Gives the grammar the prediction caches of an earlier process ({@link predictionSnapshot}): see
+ * dialects/predictionCache.ts. False when the bytes are not a snapshot of this grammar (nothing changes then).
+ */
+export function restorePredictions(bytes: Uint8Array): boolean {
+  return predictionCache().restore(bytes);
+}
+
+/** The grammar's prediction caches, when parsing learnt something since they were restored or last taken. */
+export function predictionSnapshot(): Uint8Array | undefined {
+  const c = predictionCache();
+  return c.changed ? c.snapshot() : undefined;
 }
 
 function syntaxError(p: SyntaxProblem, base: Base): LakehouseError {

@@ -25,6 +25,7 @@ import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, typ
 import { diagnoseDataError } from './diagnose';
 import { keepTrinoPredictions, loadTrino, prepareAthenaQuery, saveTrinoPredictions, sourcePosition, viewError, type PreparedQuery } from './athenaSql';
 import { JsonKeyCache, type DataFile } from './jsonKeys';
+import { keepSparkPredictions, saveSparkPredictions } from './sparkSql';
 import { moveFile, tempName } from './fsutil';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { assertReadOnlyQuery, statementKeyword } from './queryGuard';
@@ -184,6 +185,7 @@ export class LocalQueryEngine implements QueryEngine {
   constructor(private readonly deps: LocalEngineDeps) {
     this.keyCache = new JsonKeyCache(path.join(deps.dataDir, 'cache', 'json-keys.json'));
     keepTrinoPredictions(path.join(deps.dataDir, 'cache', 'trino-predictions.bin'));
+    keepSparkPredictions(path.join(deps.dataDir, 'cache', 'spark-predictions.bin'));
     this.engineName = 'DuckDB (local)';
     this.tableCacheBytes = Math.max(0, deps.tableCacheBytes ?? DEFAULT_TABLE_CACHE_BYTES);
   }
@@ -254,7 +256,7 @@ export class LocalQueryEngine implements QueryEngine {
   async close(): Promise<void> {
     for (const e of this.executions.values()) if (e.conn && !isFinal(e.exec.state)) e.conn.interrupt();
     await Promise.allSettled([...this.executions.values()].map((e) => e.done));
-    await Promise.all([this.keyCache.save({ prune: true }), saveTrinoPredictions()]);
+    await Promise.all([this.keyCache.save({ prune: true }), saveTrinoPredictions(), saveSparkPredictions()]);
     // (an engine that failed to open — a warm-up may have tried — has nothing to close)
     const inst = await this.instance?.catch(() => undefined);
     inst?.closeSync();

@@ -8,13 +8,32 @@ import { LakehouseError } from '../../errors';
 import { sourceOffsetAt } from '../../sql/dialects/emit';
 import { SourceText } from '../../sql/dialects/refuse';
 import type { TranslatedSparkQuery, ViewInfo } from '../../sql/spark';
-import { loadSparkTranslator } from '../../sql/spark/load';
+import { loadedSparkTranslator, loadSparkTranslator, whenSparkTranslatorLoads } from '../../sql/spark/load';
 import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import { parseDuckError } from './duck';
+import { GrammarPredictions } from './grammarPredictions';
 import { describeColumns } from './writer';
 
-/** The Spark SQL translator, loaded once. */
+/** The Spark SQL translator, loaded once (with the prediction caches earlier processes kept, once an engine said where). */
 export const loadSpark = loadSparkTranslator;
+/** where the grammar's prediction caches are kept (grammarPredictions.ts): the first engine of the process says */
+let predictions: GrammarPredictions | undefined;
+
+/**
+ * Keeps the translator's prediction caches in `file` (the first call of a process decides: the grammar's caches are
+ * the process's). Call before the translator is loaded.
+ */
+export function keepSparkPredictions(file: string): void {
+  if (predictions) return;
+  const kept = (predictions = new GrammarPredictions(file));
+  whenSparkTranslatorLoads((spark) => kept.restore(spark));
+}
+
+/** Keeps what the translator's grammar learnt in this process (when it was loaded and learnt something). */
+export async function saveSparkPredictions(): Promise<void> {
+  const spark = await loadedSparkTranslator()?.catch(() => undefined);
+  if (spark) await predictions?.save(spark);
+}
 
 export interface SparkQueryOptions {
   /** name → a DuckDB relation (a view's name, quoted; or a parenthesised SELECT): the SQL Query node's mapping */
