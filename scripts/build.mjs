@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, existsSync } from
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { functionCatalogPlugin } from './function-catalog.mjs';
+import { writeGrammarPredictions } from './grammar-predictions.mjs';
 
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
@@ -206,4 +207,6 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  // the grammars' prediction caches for this build (none in --watch: no build id, nothing is kept)
+  await writeGrammarPredictions(dist, buildId);
 }

@@ -170,6 +170,13 @@ for (const { name, corpus, unseen: newShapes, alwaysComputed = [], parse, restor
       assert.equal(restored, 0);
       await new GrammarPredictions(file, 'build-a').restore({ restorePredictions: (b) => (restored++, restorePredictions(b)), predictionSnapshot });
       assert.equal(restored, 1);
+      // without a file of its own, the data folder's store reads the one the build shipped
+      const shipped = path.join(dir, 'shipped.bin');
+      writeFileSync(shipped, kept);
+      const given: Buffer[] = [];
+      await new GrammarPredictions(path.join(dir, 'other', 'predictions.bin'), 'build-a', shipped).restore({ restorePredictions: (b) => (given.push(Buffer.from(b)), true), predictionSnapshot });
+      assert.equal(given.length, 1);
+      assert.ok(given[0]!.equals(kept.subarray(kept.indexOf(10) + 1)), 'the shipped snapshot');
       // a damaged file is as good as none
       writeFileSync(file, Buffer.concat([Buffer.from('lakehouse grammar predictions build-a\n'), Buffer.from('garbage!')]));
       await new GrammarPredictions(file, 'build-a').restore(grammar);

@@ -3,6 +3,7 @@
  * and views it names looked up in the catalog first — their columns type the translation, and a view is translated
  * from its stored Athena SQL the same way. The translator is loaded on first use (it is a bundle of its own).
  */
+import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import type { CatalogTable } from '../../model';
 import { sourceOffsetAt, type SourceSpan } from '../../sql/dialects/emit';
@@ -13,6 +14,7 @@ import { parseHiveType } from '../../sql/types';
 import type { TableInfo, TranslatedQuery } from '../../sql/trino';
 import type { Catalog } from '../../target';
 import { GrammarPredictions } from './grammarPredictions';
+import { BUILD_ID } from './planStore';
 import { hiddenColumnsOf, hiddenViewName, mentionsHiddenColumns } from './hiddenColumns';
 
 type TrinoModule = typeof import('../../sql/trino');
@@ -25,7 +27,7 @@ let predictions: GrammarPredictions | undefined;
  * the process's). Call before the translator is loaded.
  */
 export function keepTrinoPredictions(file: string): void {
-  predictions ??= new GrammarPredictions(file);
+  predictions ??= new GrammarPredictions(file, BUILD_ID, typeof __dirname === 'string' ? path.join(__dirname, 'trino-predictions.bin') : undefined);
 }
 
 /**

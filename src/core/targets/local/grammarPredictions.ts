@@ -5,7 +5,8 @@
  * src/core/sql/dialects/predictionCache.ts says what is kept and why it changes no parse). Kept per build, like the
  * job plans (planStore.ts): the build id covers the grammar's package through the lock file; a process run from
  * source (no build id) keeps nothing. A cache: written atomically, not fsynced, and a file it cannot read is as good
- * as none.
+ * as none. The build ships a first one per grammar (its warm-up statements parsed), read until the data folder has
+ * its own.
  */
 import { promises as fs } from 'node:fs';
 import { writeFileAtomic } from './fsutil';
@@ -16,30 +17,37 @@ export interface PredictingGrammar {
   predictionSnapshot(): Uint8Array | undefined;
 }
 
-const HEADER = 'lakehouse grammar predictions';
+const header = (build: string): Buffer => Buffer.from(`lakehouse grammar predictions ${build}\n`);
+
+/** A file of predictions for `build` (the build writes the ones it ships next to the bundles: scripts/build.mjs). */
+export function predictionFile(build: string, snapshot: Uint8Array): Buffer {
+  return Buffer.concat([header(build), snapshot]);
+}
 
 export class GrammarPredictions {
-  private readonly header: Buffer;
-
-  /** `build`: the build of the code (the grammar's with it); undefined keeps nothing */
+  /**
+   * `build`: the build of the code (the grammar's with it); undefined keeps nothing. `shipped`: the file the build
+   * made (the grammar's warm-up statements learnt), read when the data folder has none for this build yet.
+   */
   constructor(
     readonly file: string,
     private readonly build: string | undefined = BUILD_ID,
-  ) {
-    this.header = Buffer.from(`${HEADER} ${build ?? ''}\n`);
-  }
+    private readonly shipped?: string,
+  ) {}
 
-  /** Gives `grammar` what the file holds for this build (nothing when there is no such file). */
+  /** Gives `grammar` what the file (or else the shipped one) holds for this build. */
   async restore(grammar: PredictingGrammar): Promise<void> {
     if (this.build === undefined) return;
-    let data: Buffer;
-    try {
-      data = await fs.readFile(this.file);
-    } catch {
-      return;
+    for (const file of [this.file, ...(this.shipped !== undefined ? [this.shipped] : [])]) {
+      let data: Buffer;
+      try {
+        data = await fs.readFile(file);
+      } catch {
+        continue;
+      }
+      const h = header(this.build);
+      if (data.length > h.length && data.subarray(0, h.length).equals(h) && grammar.restorePredictions(data.subarray(h.length))) return;
     }
-    if (data.length <= this.header.length || !data.subarray(0, this.header.length).equals(this.header)) return;
-    grammar.restorePredictions(data.subarray(this.header.length));
   }
 
   /** Keeps what `grammar` learnt, if it learnt anything since it was restored. */
@@ -47,6 +55,6 @@ export class GrammarPredictions {
     if (this.build === undefined) return;
     const snapshot = grammar.predictionSnapshot();
     if (!snapshot) return;
-    await writeFileAtomic(this.file, Buffer.concat([this.header, snapshot]), { fsync: false }).catch(() => undefined);
+    await writeFileAtomic(this.file, predictionFile(this.build, snapshot), { fsync: false }).catch(() => undefined);
   }
 }

@@ -4,6 +4,7 @@
  * loaded on first use (a job without Spark SQL never loads the grammar).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import { sourceOffsetAt } from '../../sql/dialects/emit';
 import { SourceText } from '../../sql/dialects/refuse';
@@ -12,6 +13,7 @@ import { loadedSparkTranslator, loadSparkTranslator, whenSparkTranslatorLoads } 
 import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import { parseDuckError } from './duck';
 import { GrammarPredictions } from './grammarPredictions';
+import { BUILD_ID } from './planStore';
 import { describeColumns } from './writer';
 
 /** The Spark SQL translator, loaded once (with the prediction caches earlier processes kept, once an engine said where). */
@@ -25,7 +27,7 @@ let predictions: GrammarPredictions | undefined;
  */
 export function keepSparkPredictions(file: string): void {
   if (predictions) return;
-  const kept = (predictions = new GrammarPredictions(file));
+  const kept = (predictions = new GrammarPredictions(file, BUILD_ID, typeof __dirname === 'string' ? path.join(__dirname, 'spark-predictions.bin') : undefined));
   whenSparkTranslatorLoads((spark) => kept.restore(spark));
 }
 

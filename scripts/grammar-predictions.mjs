@@ -1,0 +1,54 @@
+// The SQL grammars' prediction caches the build ships (src/core/targets/local/grammarPredictions.ts): the Trino and
+// Spark translators' warm-up statements parsed once here, from a bundle of the sources run in this process, and
+// their DFAs written next to the bundles for this build. A process whose data folder has no caches of its own yet
+// (a first `lakehouse run` or `query`) starts from these instead of ANTLR's empty ones.
+// Used by scripts/build.mjs.
+import * as esbuild from 'esbuild';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const ENTRY = `
+import * as trino from './src/core/sql/trino';
+import * as spark from './src/core/sql/spark';
+import { predictionFile } from './src/core/targets/local/grammarPredictions';
+export async function files(build) {
+  const now = async () => undefined;
+  await trino.warmUp(now);
+  await spark.warmUp(now);
+  const out = {};
+  for (const [name, g] of [['trino', trino], ['spark', spark]]) {
+    const snapshot = g.predictionSnapshot();
+    if (!snapshot) throw new Error(name + ': the warm-up learnt nothing');
+    out[name + '-predictions.bin'] = predictionFile(build, snapshot);
+  }
+  return out;
+}
+`;
+
+/** Writes `<dist>/trino-predictions.bin` and `<dist>/spark-predictions.bin` for `build`. */
+export async function writeGrammarPredictions(dist, build) {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'lakehouse-build-')), 'predictions.cjs');
+  try {
+    await esbuild.build({
+      stdin: { contents: ENTRY, resolveDir: ROOT, sourcefile: 'grammar-predictions-entry.ts', loader: 'ts' },
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      mainFields: ['module', 'main'],
+      external: ['@duckdb/node-api', '@duckdb/node-bindings'],
+      logLevel: 'warning',
+    });
+    const files = await require(outfile).files(build);
+    for (const [name, data] of Object.entries(files)) writeFileSync(join(dist, name), data);
+  } finally {
+    rmSync(dirname(outfile), { recursive: true, force: true });
+  }
+}
