@@ -1,10 +1,11 @@
 // The SQL grammars' prediction caches the build ships (src/core/targets/local/grammarPredictions.ts): the Trino and
-// Spark translators' warm-up statements parsed once here, from a bundle of the sources run in this process, and
-// their DFAs written next to the bundles for this build. A process whose data folder has no caches of its own yet
-// (a first `lakehouse run` or `query`) starts from these instead of ANTLR's empty ones.
+// Spark translators' warm-up statements, and the statements of the conformance corpora (test/conformance/<engine>:
+// the engines' documented examples), parsed once here from a bundle of the sources run in this process, and the
+// DFAs written next to the bundles for this build. A process whose data folder has no caches of its own yet (a
+// first `lakehouse run` or `query`) starts from these instead of ANTLR's empty ones.
 // Used by scripts/build.mjs.
 import * as esbuild from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,11 +17,21 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = `
 import * as trino from './src/core/sql/trino';
 import * as spark from './src/core/sql/spark';
+import { parseTrinoStatement } from './src/core/sql/trino/parser';
+import { parseSparkStatement } from './src/core/sql/spark/parser';
 import { predictionFile } from './src/core/targets/local/grammarPredictions';
-export async function files(build) {
+export async function files(build, corpora) {
   const now = async () => undefined;
   await trino.warmUp(now);
   await spark.warmUp(now);
+  for (const [statements, parse] of [[corpora.trino, parseTrinoStatement], [corpora.spark, parseSparkStatement]])
+    for (const sql of statements) {
+      try {
+        parse(sql);
+      } catch {
+        // (a statement the grammar refuses teaches it as much)
+      }
+    }
   const out = {};
   for (const [name, g] of [['trino', trino], ['spark', spark]]) {
     const snapshot = g.predictionSnapshot();
@@ -30,6 +41,16 @@ export async function files(build) {
   return out;
 }
 `;
+
+/** The statements of an engine's conformance corpus (none when the folder is not there). */
+function corpus(engine) {
+  const dir = join(ROOT, 'test', 'conformance', engine);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).cases.map((c) => c.sql));
+}
 
 /** Writes `<dist>/trino-predictions.bin` and `<dist>/spark-predictions.bin` for `build`. */
 export async function writeGrammarPredictions(dist, build) {
@@ -46,7 +67,7 @@ export async function writeGrammarPredictions(dist, build) {
       external: ['@duckdb/node-api', '@duckdb/node-bindings'],
       logLevel: 'warning',
     });
-    const files = await require(outfile).files(build);
+    const files = await require(outfile).files(build, { trino: corpus('trino'), spark: corpus('spark') });
     for (const [name, data] of Object.entries(files)) writeFileSync(join(dist, name), data);
   } finally {
     rmSync(dirname(outfile), { recursive: true, force: true });
