@@ -83,6 +83,67 @@ describe('help', () => {
   });
 });
 
+describe('what a command keeps for the next one', () => {
+  test("the program's compiled code: in the user's cache folder, per build; a cache V8 refuses is made again; LAKEHOUSE_CODE_CACHE=0 keeps none", async () => {
+    const cacheHome = await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-xdg-'));
+    try {
+      const env = { XDG_CACHE_HOME: cacheHome };
+      const dir = path.join(cacheHome, 'lakehouse-studio');
+      const files = async () => (existsSync(dir) ? (await fs.readdir(dir)).filter((f) => f.endsWith('.v8cache')) : []);
+      assert.deepEqual(await files(), []);
+      const project = path.join(tmp, 'code-cache');
+      assert.equal(lakehouse(['init', project, '--sample', 'stedi'], { env }).code, 0);
+      assert.equal(lakehouse(['tables'], { cwd: project, env }).code, 0);
+      const first = lakehouse(['query', 'SELECT 41 + 1 AS answer'], { cwd: project, env });
+      assert.equal(first.code, 0, first.stderr);
+      const kept = await files();
+      assert.equal(kept.length, 1);
+      assert.match(kept[0]!, new RegExp(`^cli-main-.+-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+      const file = path.join(dir, kept[0]!);
+      const size = (await fs.stat(file)).size;
+      assert.ok(size > 10_000, 'compiled code');
+      // the next command runs from it, and answers the same
+      const second = lakehouse(['query', 'SELECT 41 + 1 AS answer'], { cwd: project, env });
+      assert.equal(second.code, 0, second.stderr);
+      assert.equal(second.stdout, first.stdout);
+      // a damaged cache: V8 refuses it, the command is right all the same, and the cache is made again
+      await fs.writeFile(file, Buffer.alloc(size, 7));
+      const third = lakehouse(['query', 'SELECT 41 + 1 AS answer'], { cwd: project, env });
+      assert.equal(third.code, 0, third.stderr);
+      assert.equal(third.stdout, first.stdout);
+      assert.notDeepEqual(await fs.readFile(file), Buffer.alloc(size, 7));
+      await fs.rm(dir, { recursive: true });
+      assert.equal(lakehouse(['query', 'SELECT 1'], { cwd: project, env: { ...env, LAKEHOUSE_CODE_CACHE: '0' } }).code, 0);
+      assert.deepEqual(await files(), []);
+    } finally {
+      await fs.rm(cacheHome, { recursive: true, force: true });
+    }
+  });
+  test("the SQL grammars' prediction caches: in the data folder's cache, written when a query taught the grammar something", async () => {
+    const project = await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-predictions-'));
+    try {
+      ok(['init', project, '--sample', 'stedi']);
+      ok(['tables'], { cwd: project });
+      const file = path.join(project, '.lakehouse', 'cache', 'trino-predictions.bin');
+      // a shape the build's caches do not hold (they come from its warm-up statements and the conformance corpora)
+      const sql = 'SELECT n, count(*) AS c FROM (VALUES (1), (2), (2)) AS t(n) GROUP BY n HAVING count(*) > 1 ORDER BY c DESC NULLS FIRST';
+      const first = lakehouse(['query', sql], { cwd: project });
+      assert.equal(first.code, 0, first.stderr);
+      assert.ok(existsSync(file), 'kept');
+      assert.match(readFileSync(file).subarray(0, 80).toString('latin1'), /^lakehouse grammar predictions \S+\n/);
+      const written = (await fs.stat(file)).mtimeMs;
+      await new Promise((r) => setTimeout(r, 20));
+      // the same query again: served by what was kept, nothing new to write; the same answer
+      const second = lakehouse(['query', sql], { cwd: project });
+      assert.equal(second.code, 0, second.stderr);
+      assert.equal(second.stdout, first.stdout);
+      assert.equal((await fs.stat(file)).mtimeMs, written, 'nothing learnt, nothing written');
+    } finally {
+      await fs.rm(project, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('init', () => {
   const manifest = async (dir: string) => JSON.parse(await fs.readFile(path.join(dir, 'lakehouse.json'), 'utf8')) as Record<string, unknown>;
 
