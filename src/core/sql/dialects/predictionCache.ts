@@ -31,12 +31,8 @@ export class PredictionCacheMiss extends Error {
   }
 }
 
-const RESTORED = Symbol('restored DFA state');
-type RestoredState = DFAState & { [RESTORED]: { side: 'lexer' | 'parser'; decision: number } };
-
 /** a lexer state's step at the end of the input, once computed (lexer DFAs have no edge for it) */
-const EOF_EDGE = Symbol('EOF edge');
-type WithEofEdge = DFAState & { [EOF_EDGE]?: DFAState };
+const eofEdges = new WeakMap<DFAState, DFAState>();
 /** the end of the input in a snapshot's edges (a lexer's) */
 const EOF_SYMBOL = -1;
 
@@ -46,26 +42,28 @@ interface LexerSimulator {
   addDFAEdge(from: DFAState, t: number, to: DFAState | null, configs: ATNConfigSet): DFAState;
 }
 
-const isRestored = (s: DFAState): s is RestoredState => (s as Partial<RestoredState>)[RESTORED] !== undefined;
-
-/** A parser state restored: any read of its configurations is a miss. */
-const restoredParserState = Object.create(DFAState.prototype, {
-  configs: {
-    get(this: RestoredState) {
-      throw new PredictionCacheMiss('parser', this[RESTORED].decision);
-    },
-    set(this: RestoredState) {
-      throw new PredictionCacheMiss('parser', this[RESTORED].decision);
-    },
-  },
-}) as DFAState;
-
 /**
- * A lexer state restored: its configurations read as empty — the lexer reads them at every token's end, only to
- * report a token it cannot recognise, which is the same error without them — and computing an edge from it is a miss
- * ({@link PredictionCache.instrument} sees to that).
+ * Restored states are made by ANTLR's own constructor (the same shape as the states it makes, so that its code
+ * reading them stays as fast), with stand-in configurations:
+ * - a parser state's: a proxy whose every use is a miss;
+ * - a lexer state's: an empty set, one per decision — the lexer reads it at every token's end, only to report a
+ *   token it cannot recognise, which is the same error without it — and computing an edge from it is a miss
+ *   ({@link PredictionCache.instrument}).
  */
-const restoredLexerState = Object.create(DFAState.prototype) as DFAState;
+const lexerStandIns = new WeakMap<ATNConfigSet, number>();
+
+function parserStandIn(decision: number): ATNConfigSet {
+  const miss = (): never => {
+    throw new PredictionCacheMiss('parser', decision);
+  };
+  return new Proxy(Object.create(null) as ATNConfigSet, { get: miss, set: miss, has: miss, ownKeys: miss, getOwnPropertyDescriptor: miss });
+}
+
+function lexerStandIn(decision: number): ATNConfigSet {
+  const set = new DFAState().configs;
+  lexerStandIns.set(set, decision);
+  return set;
+}
 
 const MAGIC = 0x4c48_5043; // "LHPC"
 const FORMAT = 1;
@@ -112,26 +110,27 @@ export class PredictionCache {
     const compute = sim.computeTargetState;
     const eofIsError = this.lexerMatchesNoEof;
     sim.computeTargetState = function (this: LexerSimulator, input, s, t) {
+      const restored = lexerStandIns.get(s.configs);
       if (t === Token.EOF) {
-        const known = (s as WithEofEdge)[EOF_EDGE];
+        const known = eofEdges.get(s);
         if (known) return known;
-        if (isRestored(s)) {
+        if (restored !== undefined) {
           if (eofIsError) return ATNSimulator.ERROR;
-          throw new PredictionCacheMiss('lexer', s[RESTORED].decision);
+          throw new PredictionCacheMiss('lexer', restored);
         }
         // LexerATNSimulator.computeTargetState, and its rule for keeping an edge
         const reach = new OrderedATNConfigSet();
         this.getReachableConfigSet(input, s.configs, reach, t);
         if (reach.length === 0) {
-          if (!reach.hasSemanticContext) (s as WithEofEdge)[EOF_EDGE] = ATNSimulator.ERROR;
+          if (!reach.hasSemanticContext) eofEdges.set(s, ATNSimulator.ERROR);
           return ATNSimulator.ERROR;
         }
         const predicated = reach.hasSemanticContext;
         const to = this.addDFAEdge(s, t, null, reach);
-        if (!predicated) (s as WithEofEdge)[EOF_EDGE] = to;
+        if (!predicated) eofEdges.set(s, to);
         return to;
       }
-      if (isRestored(s)) throw new PredictionCacheMiss('lexer', s[RESTORED].decision);
+      if (restored !== undefined) throw new PredictionCacheMiss('lexer', restored);
       return compute.call(this, input, s, t);
     };
   }
@@ -250,8 +249,8 @@ export class PredictionCache {
           }
         }
         if (kind === 'lexer') {
-          const ta = (a as WithEofEdge | undefined)?.[EOF_EDGE];
-          const tb = (b as WithEofEdge | undefined)?.[EOF_EDGE];
+          const ta = a && eofEdges.get(a);
+          const tb = b && eofEdges.get(b);
           if (ta === ATNSimulator.ERROR || tb === ATNSimulator.ERROR) edges.push(EOF_SYMBOL, ERROR_TARGET);
           else {
             const id = idOf([usable(ta), usable(tb)]);
@@ -300,9 +299,7 @@ export class PredictionCache {
 
   private read(next: () => number, side: Side, kind: 'lexer' | 'parser'): Map<number, DFA> {
     const result = new Map<number, DFA>();
-    const proto = kind === 'lexer' ? restoredLexerState : restoredParserState;
     const lexerActions = side.atn.lexerActions ?? [];
-    const emptyConfigs = kind === 'lexer' ? new DFAState().configs : undefined;
     const count = next();
     for (let k = 0; k < count; k++) {
       const decision = next();
@@ -313,11 +310,9 @@ export class PredictionCache {
       for (let i = 0; i < nStarts; i++) starts.push([next(), next()]);
       const n = next();
       const states: DFAState[] = [];
-      const mark = { side: kind, decision };
+      const standIn = kind === 'lexer' ? lexerStandIn(decision) : parserStandIn(decision);
       for (let i = 0; i < n; i++) {
-        const s = Object.create(proto) as RestoredState;
-        s[RESTORED] = mark;
-        if (emptyConfigs) s.configs = emptyConfigs;
+        const s = new DFAState(standIn);
         s.stateNumber = i;
         states.push(s);
       }
@@ -356,7 +351,7 @@ export class PredictionCache {
           const target = next();
           const t = target === ERROR_TARGET ? ATNSimulator.ERROR : states[target];
           if (!t || (symbol < 0 && !(symbol === EOF_SYMBOL && kind === 'lexer'))) throw new RangeError('edge');
-          if (symbol === EOF_SYMBOL) (s as WithEofEdge)[EOF_EDGE] = t;
+          if (symbol === EOF_SYMBOL) eofEdges.set(s, t);
           else s.edges![symbol] = t;
         }
       }
