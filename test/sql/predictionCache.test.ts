@@ -150,6 +150,14 @@ for (const { name, corpus, unseen: newShapes, alwaysComputed = [], parse, restor
     new DataView(other.buffer).setInt32(12, 7, true); // another grammar's size
     assert.equal(restorePredictions(other), false);
     for (const sql of unseen) assert.equal(outcome(sql), expected.get(sql), sql);
+    // a state that steps to itself at the end of the input (prediction would never end) is no snapshot of ANTLR's:
+    // a one-state DFA for decision 0, not accepting, refused with that edge and taken without it
+    const fingerprint = [...new Int32Array(s.buffer.slice(s.byteOffset, s.byteOffset + 32))];
+    const oneState = (eof: number[]) => new Uint8Array(Int32Array.from([...fingerprint, 0, 1, 0, 1, -1, 0, 1, 0, -1, -1, eof.length / 2, ...eof]).buffer);
+    assert.ok(restorePredictions(oneState([])), 'the same without the loop');
+    assert.equal(restorePredictions(oneState([0, 0])), false, 'EOF to itself');
+    assert.ok(restorePredictions(s));
+    for (const sql of unseen) assert.equal(outcome(sql), expected.get(sql), sql);
   });
 
   it('the data folder keeps them per build (none without one)', async () => {

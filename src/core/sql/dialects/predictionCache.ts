@@ -355,6 +355,12 @@ export class PredictionCache {
           else s.edges![symbol] = t;
         }
       }
+      // the step at the end of the input consumes nothing: it ends in an accepting state or ERROR, or prediction
+      // would never end (ANTLR's own DFAs do; a file that says otherwise is not one of them)
+      for (const s of states) {
+        const atEof = kind === 'lexer' ? eofEdges.get(s) : s.edges?.[0];
+        if (atEof && atEof !== ATNSimulator.ERROR && !atEof.isAcceptState) throw new RangeError('end of input');
+      }
       for (const [precedence, id] of starts) {
         const s = states[id];
         if (!s) throw new RangeError('start');
