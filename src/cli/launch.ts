@@ -8,7 +8,8 @@
  * `vm.Script` with the cache the last command left, and the cache is written again when V8 refused it or there was
  * none. It is kept in the user's cache folder (`$XDG_CACHE_HOME` or `~/.cache`, `~/Library/Caches` on macOS,
  * `%LOCALAPPDATA%` on Windows: `lakehouse-studio/`), one file per build of the program, Node version and
- * architecture; `LAKEHOUSE_CODE_CACHE=0` turns it off. It is only a cache: V8 checks it against the source and its
+ * architecture (another build's, not written for a day, is removed when a new one is written);
+ * `LAKEHOUSE_CODE_CACHE=0` turns it off. It is only a cache: V8 checks it against the source and its
  * own version and flags, and rejects it otherwise (the program is then compiled as without it); a file that cannot
  * be read or written changes nothing.
  */
@@ -63,11 +64,29 @@ function loadProgram(): { program: Program; done: () => void } {
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, data);
         fs.renameSync(tmp, cacheFile);
+        pruneOtherBuilds(path.dirname(cacheFile), path.basename(cacheFile));
       } catch {
         // (a cache: not kept this time)
       }
     },
   };
+}
+
+/** a day: other builds' caches not written for that long are removed when a new one is written */
+const STALE_MS = 86_400_000;
+
+/** Removes the caches of other builds (or Node versions) not written for a day: one file per build would pile up. */
+function pruneOtherBuilds(dir: string, keep: string): void {
+  const now = Date.now();
+  for (const f of fs.readdirSync(dir)) {
+    if (f === keep || !/^cli-main-.+\.v8cache$/.test(f)) continue;
+    const file = path.join(dir, f);
+    try {
+      if (now - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true });
+    } catch {
+      // (gone already, or not ours to remove)
+    }
+  }
 }
 
 const args = process.argv.slice(2);

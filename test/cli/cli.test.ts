@@ -91,11 +91,22 @@ describe('what a command keeps for the next one', () => {
       const dir = path.join(cacheHome, 'lakehouse-studio');
       const files = async () => (existsSync(dir) ? (await fs.readdir(dir)).filter((f) => f.endsWith('.v8cache')) : []);
       assert.deepEqual(await files(), []);
+      // other builds' caches: one not written for two days (removed when a new one is written), one of today (kept)
+      await fs.mkdir(dir, { recursive: true });
+      const stale = path.join(dir, 'cli-main-oldbuild-v20.0.0-x64.v8cache');
+      const recent = path.join(dir, 'cli-main-otherbuild-v20.0.0-x64.v8cache');
+      await fs.writeFile(stale, 'old');
+      await fs.writeFile(recent, 'new');
+      const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+      await fs.utimes(stale, twoDaysAgo, twoDaysAgo);
       const project = path.join(tmp, 'code-cache');
       assert.equal(lakehouse(['init', project, '--sample', 'stedi'], { env }).code, 0);
       assert.equal(lakehouse(['tables'], { cwd: project, env }).code, 0);
       const first = lakehouse(['query', 'SELECT 41 + 1 AS answer'], { cwd: project, env });
       assert.equal(first.code, 0, first.stderr);
+      assert.ok(!existsSync(stale), "a stale build's cache is removed");
+      assert.ok(existsSync(recent), "another build's recent cache is kept");
+      await fs.rm(recent);
       const kept = await files();
       assert.equal(kept.length, 1);
       assert.match(kept[0]!, new RegExp(`^cli-main-.+-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
