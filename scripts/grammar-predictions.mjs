@@ -1,6 +1,7 @@
 // The SQL grammars' prediction caches the build ships (src/core/targets/local/grammarPredictions.ts): the Trino and
-// Spark translators' warm-up statements, and the statements of the conformance corpora (test/conformance/<engine>:
-// the engines' documented examples), parsed once here from a bundle of the sources run in this process, and the
+// Spark translators' warm-up statements, the statements of the conformance corpora (test/conformance/<engine>:
+// the engines' documented examples) and the STEDI sample's (its SQL Query nodes' Spark SQL, its Athena queries:
+// what a new user runs first), parsed once here from a bundle of the sources run in this process, and the
 // DFAs written next to the bundles for this build. A process whose data folder has no caches of its own yet (a
 // first `lakehouse run` or `query`) starts from these instead of ANTLR's empty ones.
 // Used by scripts/build.mjs.
@@ -52,6 +53,20 @@ function corpus(engine) {
     .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).cases.map((c) => c.sql));
 }
 
+/**
+ * The sample project's statements: the Spark SQL of its jobs' SQL Query nodes (the `SqlQueryN = """…"""` strings
+ * Glue Studio generates) and the Athena queries of `queries/*.sql` (split at `;` ending a line: the sample's own files).
+ */
+function sample() {
+  const texts = (dir, ext) => (existsSync(join(ROOT, dir)) ? readdirSync(join(ROOT, dir)).filter((f) => f.endsWith(ext)).sort().map((f) => readFileSync(join(ROOT, dir, f), 'utf8')) : []);
+  const spark = texts('glue-scripts', '.py').flatMap((py) => [...py.matchAll(/^SqlQuery\d+ = """([\s\S]*?)"""/gm)].map((m) => m[1]));
+  const trino = texts('queries', '.sql')
+    .flatMap((sql) => sql.split(/;\s*$/m))
+    .map((q) => q.replace(/^\s*--.*$/gm, '').trim())
+    .filter((q) => q !== '');
+  return { spark, trino };
+}
+
 /** Writes `<dist>/trino-predictions.bin` and `<dist>/spark-predictions.bin` for `build`. */
 export async function writeGrammarPredictions(dist, build) {
   const outfile = join(mkdtempSync(join(tmpdir(), 'lakehouse-build-')), 'predictions.cjs');
@@ -67,7 +82,8 @@ export async function writeGrammarPredictions(dist, build) {
       external: ['@duckdb/node-api', '@duckdb/node-bindings'],
       logLevel: 'warning',
     });
-    const files = await require(outfile).files(build, { trino: corpus('trino'), spark: corpus('spark') });
+    const stedi = sample();
+    const files = await require(outfile).files(build, { trino: [...corpus('trino'), ...stedi.trino], spark: [...corpus('spark'), ...stedi.spark] });
     for (const [name, data] of Object.entries(files)) writeFileSync(join(dist, name), data);
   } finally {
     rmSync(dirname(outfile), { recursive: true, force: true });
