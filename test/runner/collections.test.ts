@@ -20,72 +20,30 @@
  */
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createTables } from '../../src/core/actions/tables';
 import type { JobRun } from '../../src/core/model';
-import { loadProject } from '../../src/core/project/manifest';
-import { LocalTarget } from '../../src/core/targets/local';
 import { jsonRows } from './harness';
+import { GS_BUCKET, glueStudioProject, type ScriptProject } from './glueStudioProject';
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'glue-studio', 'project');
-const BUCKET = 'gs-test';
-const HEADER = `import sys
-from awsglue.transforms import *
-from awsglue.utils import getResolvedOptions
-from pyspark.context import SparkContext
-from awsglue.context import GlueContext
-from awsglue.job import Job
-
-args = getResolvedOptions(sys.argv, ['JOB_NAME'])
-sc = SparkContext()
-glueContext = GlueContext(sc)
-spark = glueContext.spark_session
-job = Job(glueContext)
-job.init(args['JOB_NAME'], args)
-readings = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")
-flags = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="flag_landing")
-`;
+const BUCKET = GS_BUCKET;
+// what every script here reads first
+const SOURCES = `readings = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")\nflags = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="flag_landing")\n`;
 const sink = (frame: string, out: string) =>
   `glueContext.write_dynamic_frame.from_options(frame=${frame}, connection_type="s3", format="json", connection_options={"path": "s3://${BUCKET}/out/${out}/"})\n`;
 
-let root: string;
-let target: LocalTarget;
-const outDir = (out: string) => path.join(root, '.lakehouse', 's3', BUCKET, ...out.split('/'));
-
-async function run(name: string, body: string): Promise<JobRun> {
-  await fs.writeFile(path.join(root, 'glue-scripts', `${name}.py`), `${HEADER}\n${body}\njob.commit()\n`);
-  const started = await target.jobs.start(name);
-  return target.jobs.wait(name, started.id);
-}
-async function succeeds(name: string, body: string): Promise<void> {
-  const r = await run(name, body);
-  if (r.state !== 'SUCCEEDED') assert.fail(`${name}: ${r.state} ${r.errorMessage ?? ''}`);
-}
+let p: ScriptProject;
+const outDir = (out: string) => p.objects(out);
+const run = (name: string, body: string): Promise<JobRun> => p.run(name, `${SOURCES}${body}`);
+const succeeds = async (name: string, body: string): Promise<void> => void (await p.runOk(name, `${SOURCES}${body}`));
 /** The values of `field` in the records written under out/<out>, sorted. */
 async function values(out: string, field = 'time'): Promise<unknown[]> {
   return (await jsonRows(outDir(`out/${out}`))).map((r) => r[field]).sort();
 }
 
 before(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-dfc-'));
-  await fs.cp(FIXTURE, root, { recursive: true });
-  await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
-  const project = await loadProject(root);
-  target = await LocalTarget.open(project, { threads: 2 });
-  await createTables(project, target);
-  await target.storage.createBucket(BUCKET);
-  for (const [key, file] of [
-    ['readings/landing/readings-1.json', 'readings.json'],
-    ['flags/landing/flags-1.json', 'flags.json'],
-  ] as const)
-    await target.storage.put(BUCKET, key, await fs.readFile(path.join(root, 'data', file)));
+  p = await glueStudioProject('lh-dfc-');
 });
-after(async () => {
-  await target.close();
-  await fs.rm(root, { recursive: true, force: true });
-});
+after(() => p.close());
 
 describe('SplitRows', () => {
   test('the docs\' example shape: a range (exclusive) split off, every other record remains', async () => {

@@ -7,44 +7,18 @@
  */
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createTables } from '../../src/core/actions/tables';
 import type { JobRun } from '../../src/core/model';
-import { loadProject } from '../../src/core/project/manifest';
-import { LocalTarget } from '../../src/core/targets/local';
 import { jsonRows } from './harness';
+import { GS_BUCKET, glueStudioProject, type ScriptProject } from './glueStudioProject';
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'glue-studio', 'project');
-const BUCKET = 'gs-test';
-const HEADER = `import sys
-from awsglue.transforms import *
-from awsglue.utils import getResolvedOptions
-from pyspark.context import SparkContext
-from awsglue.context import GlueContext
-from awsglue.dynamicframe import DynamicFrame
-from awsglue.job import Job
-import pyspark.sql.functions as F
+const BUCKET = GS_BUCKET;
+// what every script here reads first
+const SOURCES = `readings = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")\n`;
 
-args = getResolvedOptions(sys.argv, ['JOB_NAME'])
-sc = SparkContext()
-glueContext = GlueContext(sc)
-spark = glueContext.spark_session
-job = Job(glueContext)
-job.init(args['JOB_NAME'], args)
-readings = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")
-`;
-
-let root: string;
-let target: LocalTarget;
-const outDir = (out: string) => path.join(root, '.lakehouse', 's3', BUCKET, 'out', out);
-
-async function run(name: string, body: string): Promise<JobRun> {
-  await fs.writeFile(path.join(root, 'glue-scripts', `${name}.py`), `${HEADER}\n${body}\njob.commit()\n`);
-  const started = await target.jobs.start(name);
-  return target.jobs.wait(name, started.id);
-}
+let p: ScriptProject;
+const outDir = (out: string) => p.objects(`out/${out}`);
+const run = (name: string, body: string): Promise<JobRun> => p.run(name, `${SOURCES}${body}`);
 const frames = `f1 = DynamicFrame.fromDF(readings.toDF().select(F.col("time").alias("a"), (F.col("time") + 1).alias("b")), glueContext, "f1")
 same = DynamicFrame.fromDF(readings.toDF().select(F.col("time").alias("c"), (F.col("time") + 1).alias("d")), glueContext, "same")
 swapped = DynamicFrame.fromDF(readings.toDF().select((F.col("time") + 1).alias("c"), F.col("time").alias("d")), glueContext, "swapped")
@@ -53,19 +27,9 @@ const sink = (frame: string, out: string) =>
   `glueContext.write_dynamic_frame.from_options(frame=${frame}, connection_type="s3", format="json", connection_options={"path": "s3://${BUCKET}/out/${out}/"})`;
 
 before(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-joinkeys-'));
-  await fs.cp(FIXTURE, root, { recursive: true });
-  await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
-  const project = await loadProject(root);
-  target = await LocalTarget.open(project, { threads: 2 });
-  await createTables(project, target);
-  await target.storage.createBucket(BUCKET);
-  await target.storage.put(BUCKET, 'readings/landing/readings-1.json', await fs.readFile(path.join(root, 'data', 'readings.json')));
+  p = await glueStudioProject('lh-joinkeys-');
 });
-after(async () => {
-  await target.close();
-  await fs.rm(root, { recursive: true, force: true });
-});
+after(() => p.close());
 
 describe('Join.apply with two keys', () => {
   test('keys equal in order: every record joins its own (a, b) = (c, d)', async () => {

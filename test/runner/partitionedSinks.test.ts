@@ -12,61 +12,25 @@
  */
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createTables } from '../../src/core/actions/tables';
 import type { JobRun } from '../../src/core/model';
-import { loadProject } from '../../src/core/project/manifest';
-import { LocalTarget } from '../../src/core/targets/local';
 import { jsonRows, parquetRows } from './harness';
+import { GS_BUCKET, glueStudioProject, type ScriptProject } from './glueStudioProject';
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'glue-studio', 'project');
-const BUCKET = 'gs-test';
-const HEADER = `import sys
-from awsglue.transforms import *
-from awsglue.utils import getResolvedOptions
-from pyspark.context import SparkContext
-from awsglue.context import GlueContext
-from awsglue.dynamicframe import DynamicFrame
-from awsglue.job import Job
-import pyspark.sql.functions as F
+const BUCKET = GS_BUCKET;
+// what every script here reads first
+const SOURCES = `readings = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")\n`;
 
-args = getResolvedOptions(sys.argv, ['JOB_NAME'])
-sc = SparkContext()
-glueContext = GlueContext(sc)
-spark = glueContext.spark_session
-job = Job(glueContext)
-job.init(args['JOB_NAME'], args)
-readings = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")
-`;
-
-let root: string;
-let target: LocalTarget;
-const outDir = (out: string) => path.join(root, '.lakehouse', 's3', BUCKET, 'out', out);
-
-async function runOk(name: string, body: string): Promise<void> {
-  await fs.writeFile(path.join(root, 'glue-scripts', `${name}.py`), `${HEADER}\n${body}\njob.commit()\n`);
-  const started = await target.jobs.start(name);
-  const r: JobRun = await target.jobs.wait(name, started.id);
-  if (r.state !== 'SUCCEEDED') assert.fail(`${name}: ${r.state} ${r.errorMessage ?? ''}`);
-}
+let p: ScriptProject;
+const outDir = (out: string) => p.objects(`out/${out}`);
+const runOk = (name: string, body: string): Promise<JobRun> => p.runOk(name, `${SOURCES}${body}`);
 const folders = async (dir: string) => (await fs.readdir(dir)).filter((f) => !f.startsWith('.')).sort();
 
 before(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-parts-'));
-  await fs.cp(FIXTURE, root, { recursive: true });
-  await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
-  const project = await loadProject(root);
-  target = await LocalTarget.open(project, { threads: 2 });
-  await createTables(project, target);
-  await target.storage.createBucket(BUCKET);
-  await target.storage.put(BUCKET, 'readings/landing/readings-1.json', await fs.readFile(path.join(root, 'data', 'readings.json')));
+  p = await glueStudioProject('lh-parts-');
 });
-after(async () => {
-  await target.close();
-  await fs.rm(root, { recursive: true, force: true });
-});
+after(() => p.close());
 
 describe('partitioned sinks', () => {
   test('JSON with partitionKeys: a user=<e-mail>/ folder per user, @ as it is, the key not in the files', async () => {
@@ -90,15 +54,15 @@ sink.setCatalogInfo(catalogDatabase="lake", catalogTableName="readings_by_user")
 sink.setFormat("json")
 sink.writeFrame(readings)`,
     );
-    const table = await target.catalog.table('lake', 'readings_by_user');
+    const table = await p.target.catalog.table('lake', 'readings_by_user');
     assert.deepEqual(table?.partitionKeys.map((k) => k.name), ['user']);
     assert.deepEqual(
       (table?.partitions ?? []).map((p) => p.values[0]).sort(),
       ['ann@example.com', 'bob@example.com', 'cid@example.com', 'eve@example.com'],
     );
-    const q = await target.queries.run('SELECT "user", count(*) FROM lake.readings_by_user GROUP BY "user" ORDER BY "user"');
+    const q = await p.target.queries.run('SELECT "user", count(*) FROM lake.readings_by_user GROUP BY "user" ORDER BY "user"');
     assert.equal(q.state, 'SUCCEEDED', q.error?.message);
-    assert.deepEqual((await target.queries.page(q.id)).rows, [['ann@example.com', 2], ['bob@example.com', 1], ['cid@example.com', 1], ['eve@example.com', 1]]);
+    assert.deepEqual((await p.target.queries.page(q.id)).rows, [['ann@example.com', 2], ['bob@example.com', 1], ['cid@example.com', 1], ['eve@example.com', 1]]);
   });
 
   test('escaping as Spark\'s escapePathName: / : # = % escaped, space, @ and ü kept; NULL and "" as __HIVE_DEFAULT_PARTITION__', async () => {

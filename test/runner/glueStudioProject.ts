@@ -1,0 +1,81 @@
+/**
+ * The Glue Studio fixture project (test/fixtures/glue-studio/project: catalog database `lake`, its tables made from
+ * its sql/, bucket gs-test with the landing data put there) in a temporary folder, for tests that each run short job
+ * scripts written on the fly: `run(name, body)` writes glue-scripts/<name>.py as the Glue prologue, the body and
+ * `job.commit()`, and runs it on the local target.
+ */
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createTables } from '../../src/core/actions/tables';
+import type { JobRun } from '../../src/core/model';
+import { loadProject } from '../../src/core/project/manifest';
+import { LocalTarget } from '../../src/core/targets/local';
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'glue-studio', 'project');
+export const GS_BUCKET = 'gs-test';
+
+/** What a Glue Studio script starts with (the imports, the context, the job) */
+export const GLUE_PROLOGUE = `import sys
+from awsglue.transforms import *
+from awsglue.utils import getResolvedOptions
+from pyspark.context import SparkContext
+from awsglue.context import GlueContext
+from awsglue.dynamicframe import DynamicFrame
+from awsglue.job import Job
+import pyspark.sql.functions as F
+
+args = getResolvedOptions(sys.argv, ['JOB_NAME'])
+sc = SparkContext()
+glueContext = GlueContext(sc)
+spark = glueContext.spark_session
+job = Job(glueContext)
+job.init(args['JOB_NAME'], args)
+`;
+
+/** The fixture's landing data: object key in the bucket → its file in data/ */
+const LANDING: Record<string, string> = { 'readings/landing/readings-1.json': 'readings.json', 'flags/landing/flags-1.json': 'flags.json' };
+
+export interface ScriptProject {
+  root: string;
+  target: LocalTarget;
+  /** the folder on disk of s3://gs-test/<prefix> */
+  objects(prefix: string): string;
+  /** writes glue-scripts/<name>.py (the prologue, `body`, `job.commit()`) and runs it to its end */
+  run(name: string, body: string): Promise<JobRun>;
+  /** as run, failing the test unless the run succeeds */
+  runOk(name: string, body: string): Promise<JobRun>;
+  close(): Promise<void>;
+}
+
+export async function glueStudioProject(prefix: string): Promise<ScriptProject> {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  await fs.cp(FIXTURE, root, { recursive: true });
+  await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
+  const project = await loadProject(root);
+  const target = await LocalTarget.open(project, { threads: 2 });
+  await createTables(project, target);
+  await target.storage.createBucket(GS_BUCKET);
+  for (const [key, file] of Object.entries(LANDING)) await target.storage.put(GS_BUCKET, key, await fs.readFile(path.join(root, 'data', file)));
+  const run = async (name: string, body: string): Promise<JobRun> => {
+    await fs.writeFile(path.join(root, 'glue-scripts', `${name}.py`), `${GLUE_PROLOGUE}${body}\njob.commit()\n`);
+    const started = await target.jobs.start(name);
+    return target.jobs.wait(name, started.id);
+  };
+  return {
+    root,
+    target,
+    objects: (p) => path.join(root, '.lakehouse', 's3', GS_BUCKET, ...p.split('/').filter((s) => s !== '')),
+    run,
+    async runOk(name, body) {
+      const r = await run(name, body);
+      if (r.state !== 'SUCCEEDED') assert.fail(`${name}: ${r.state} ${r.errorMessage ?? ''}`);
+      return r;
+    },
+    async close() {
+      await target.close();
+      await fs.rm(root, { recursive: true, force: true });
+    },
+  };
+}
