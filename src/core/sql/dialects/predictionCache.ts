@@ -426,3 +426,23 @@ function readContext(next: () => number): SemanticContext {
       throw new RangeError('semantic context');
   }
 }
+
+/**
+ * A grammar's prediction caches, made at first use and shared by every parser of the process (`cache`), with the two
+ * calls its parser module exports: `restorePredictions` gives it the caches of an earlier process (false when the
+ * bytes are not a snapshot of this grammar: nothing changes then); `predictionSnapshot` takes them when parsing
+ * learnt something since they were restored or last taken.
+ */
+export function grammarPredictions(make: () => PredictionCache): {
+  cache(): PredictionCache;
+  restorePredictions(bytes: Uint8Array): boolean;
+  predictionSnapshot(): Uint8Array | undefined;
+} {
+  let cache: PredictionCache | undefined;
+  const get = (): PredictionCache => (cache ??= make());
+  return {
+    cache: get,
+    restorePredictions: (bytes) => get().restore(bytes),
+    predictionSnapshot: () => (get().changed ? get().snapshot() : undefined),
+  };
+}

@@ -10,7 +10,7 @@ import { BailErrorStrategy, BaseErrorListener, CharStreams, CommonTokenStream, D
 import { SparkSqlLexer } from 'dt-sql-parser/dist/lib/spark/SparkSqlLexer';
 import { SparkSqlParser, type ExpressionContext, type NamedExpressionContext, type ProgramContext, type StatementContext } from 'dt-sql-parser/dist/lib/spark/SparkSqlParser';
 import { LakehouseError } from '../../errors';
-import { PredictionCache } from '../dialects/predictionCache';
+import { grammarPredictions, PredictionCache } from '../dialects/predictionCache';
 
 interface SyntaxProblem {
   line: number;
@@ -140,26 +140,12 @@ function nextToken(parsed: ParsedSpark<{ stop: Token | null }>): Token | undefin
   return undefined;
 }
 
-let cache: PredictionCache | undefined;
-/** The grammar's prediction caches (shared by every parser of the process). */
-function predictionCache(): PredictionCache {
-  cache ??= new PredictionCache(new SparkSqlLexer(CharStreams.fromString('')), new SparkSqlParser(new CommonTokenStream(new SparkSqlLexer(CharStreams.fromString('')))));
-  return cache;
-}
-
-/**
- * Gives the grammar the prediction caches of an earlier process ({@link predictionSnapshot}): see
- * dialects/predictionCache.ts. False when the bytes are not a snapshot of this grammar (nothing changes then).
- */
-export function restorePredictions(bytes: Uint8Array): boolean {
-  return predictionCache().restore(bytes);
-}
-
+const predictions = grammarPredictions(() => new PredictionCache(new SparkSqlLexer(CharStreams.fromString('')), new SparkSqlParser(new CommonTokenStream(new SparkSqlLexer(CharStreams.fromString(''))))));
+const predictionCache = predictions.cache;
+/** Gives the grammar the prediction caches of an earlier process: see dialects/predictionCache.ts. */
+export const restorePredictions = predictions.restorePredictions;
 /** The grammar's prediction caches, when parsing learnt something since they were restored or last taken. */
-export function predictionSnapshot(): Uint8Array | undefined {
-  const c = predictionCache();
-  return c.changed ? c.snapshot() : undefined;
-}
+export const predictionSnapshot = predictions.predictionSnapshot;
 
 function syntaxError(p: SyntaxProblem, base: Base): LakehouseError {
   const line = base.line + p.line - 1;
