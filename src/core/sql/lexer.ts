@@ -87,14 +87,15 @@ export function syntaxError(base: SourceBase, line: number, column: number, mess
 }
 
 /**
- * Decodes the backslash escapes Hive (and Spark) apply to string literals: `\0`…`\7` octal triples, `\uXXXX`,
- * `\b \n \r \t \Z`, `\%` and `\_` kept with their backslash (LIKE patterns), any other `\x` → `x`.
+ * Decodes the backslash escapes Hive (and Spark: ParserUtils.unescapeSQLString) apply to string literals: `\0`…`\7`
+ * octal triples, `\uXXXX`, `\b \n \r \t \Z`, `\%` and `\_` kept with their backslash (LIKE patterns), any other
+ * `\x` → `x`. With `quote`, a doubled quote is one quote (Hive DDL's strings; Spark reads `'a''b'` as two literals).
  */
-function hiveUnescape(body: string, quote: string): string {
+export function hiveUnescape(body: string, quote?: string): string {
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
-    if (c === quote && body[i + 1] === quote) {
+    if (quote !== undefined && c === quote && body[i + 1] === quote) {
       out += quote;
       i++;
       continue;

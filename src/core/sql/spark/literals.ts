@@ -8,73 +8,15 @@
 import type { ConstantContext, IntervalContext, NumberContext, StringLitContext } from 'dt-sql-parser/dist/lib/spark/SparkSqlParser';
 
 import { T, type SqlType } from '../dialects/sqlType';
+import { hiveUnescape } from '../lexer';
 import type { Typed } from './model';
 import { sql, str } from './sqlText';
 import { offsetOf, type Translator } from './translator';
 import { SPARK_TIMESTAMP, SPARK_TIMESTAMP_NTZ } from './types';
 
-/** ParserUtils.unescapeSQLString: the value of a quoted string literal. */
+/** ParserUtils.unescapeSQLString: the value of a quoted string literal (the escapes are Hive's: lexer.ts). */
 export function unescapeSqlString(raw: string): string {
-  const body = raw.slice(1, -1);
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c !== '\\' || i + 1 >= body.length) {
-      out += c;
-      continue;
-    }
-    const n = body[++i]!;
-    // \uXXXX
-    if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 1, i + 5))) {
-      out += String.fromCharCode(parseInt(body.slice(i + 1, i + 5), 16));
-      i += 4;
-      continue;
-    }
-    // three octal digits
-    if (/^[0-3][0-7]{2}$/.test(body.slice(i, i + 3))) {
-      out += String.fromCharCode(parseInt(body.slice(i, i + 3), 8));
-      i += 2;
-      continue;
-    }
-    switch (n) {
-      case '0':
-        out += '\u0000';
-        break;
-      case "'":
-        out += "'";
-        break;
-      case '"':
-        out += '"';
-        break;
-      case 'b':
-        out += '\b';
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'Z':
-        out += '\u001a';
-        break;
-      case '\\':
-        out += '\\';
-        break;
-      case '%':
-        out += '\\%';
-        break;
-      case '_':
-        out += '\\_';
-        break;
-      default:
-        out += n;
-    }
-  }
-  return out;
+  return hiveUnescape(raw.slice(1, -1));
 }
 
 /** The text of one or more adjacent string literals. */
