@@ -92,9 +92,12 @@ ORDER By data_source_file ASC`, DB);
       const [key, o] = expected[i]!;
       assert.equal(row[0], o.uri);
       assert.equal(row[1], o.size);
-      // timestamp(3) with time zone, as Athena shows it (`2026-01-02 03:04:05.678 UTC`): the object's time (as the
-      // object store lists it), to the millisecond
-      assert.match(String(row[2]), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC$/);
+      // timestamp(3) with time zone, as Athena shows it (`2026-01-02 03:04:05.000 UTC`): the object's LastModified
+      // as the object store lists it — whole seconds, as S3 keeps it (the ListObjectsV2 reference's example:
+      // `<LastModified>2009-10-12T17:50:30.000Z</LastModified>`,
+      // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html), never the file's milliseconds
+      assert.match(String(row[2]), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.000 UTC$/);
+      assert.equal(o.modified.getTime() % 1000, 0);
       assert.equal(new Date(String(row[2]).replace(' ', 'T').replace(/ UTC$/, 'Z')).getTime(), o.modified.getTime());
       assert.equal(row[3], key.split('/').slice(1, -1).join('/'));
     });

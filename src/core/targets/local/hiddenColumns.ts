@@ -15,6 +15,7 @@ import type { CatalogTable } from '../../model';
 import type { TableName } from '../../sql/cursor';
 import { tokenize, type Token } from '../../sql/lexer';
 import { ident, literal } from './duck';
+import { s3Time } from './objectStore';
 import { partitionName } from './partitions';
 import type { TableSource } from './tableSource';
 
@@ -65,8 +66,8 @@ export function hiddenViewSql(table: CatalogTable, source: TableSource, location
     const uri = locationOf(f.path);
     // the partition whose folder holds the file (the deepest, should one lie inside another)
     const part = [...partitionOf].filter(([loc]) => uri.startsWith(loc)).sort((a, b) => b[0].length - a[0].length)[0]?.[1];
-    // the object's time as the object store gives it (Node's Stats.mtime: the millisecond, rounded)
-    const values = [literal(f.path), literal(uri), String(f.size), `make_timestamptz(${new Date(Math.round(f.mtimeMs)).getTime() * 1000}::BIGINT)`];
+    // the object's time as the object store lists it: whole seconds, as S3 keeps LastModified
+    const values = [literal(f.path), literal(uri), String(f.size), `make_timestamptz(${s3Time(f.mtimeMs).getTime() * 1000}::BIGINT)`];
     if (table.partitionKeys.length > 0) values.push(part !== undefined ? literal(part) : 'NULL');
     return `(${values.join(', ')})`;
   });

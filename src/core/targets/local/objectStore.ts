@@ -18,6 +18,15 @@ import type { Bucket, ListOptions, ObjectPage, StoredObject } from '../../model'
 import type { ObjectStore } from '../../target';
 import { errnoCode, fsyncDir, isProcessAlive, pidOfTempName, readJsonFile, tempName, writeError } from './fsutil';
 
+/**
+ * An object's LastModified as S3 keeps it: whole seconds (ListObjectsV2 shows `2009-10-12T17:50:30.000Z`, HeadObject's
+ * Last-Modified is an HTTP date), so that what the local target lists, and Athena's `"$file_modified_time"`, carry
+ * the precision they have on AWS.
+ */
+export function s3Time(mtimeMs: number): Date {
+  return new Date(Math.floor(mtimeMs / 1000) * 1000);
+}
+
 /** Names beginning with this are reserved for the store (temp files, journal): never valid key segments. */
 export const RESERVED_PREFIX = '.lh-';
 /** Folder under the store root holding replace journals and the folders they set aside. */
@@ -414,7 +423,7 @@ export class LocalObjectStore implements ObjectStore {
           page.nextPageToken = encodeToken(last!);
           break;
         }
-        page.objects.push({ key, size: st.size, lastModified: st.mtime });
+        page.objects.push({ key, size: st.size, lastModified: s3Time(st.mtimeMs) });
         last = { k: key };
       } else {
         if (count === maxKeys) {
@@ -457,7 +466,7 @@ export class LocalObjectStore implements ObjectStore {
         etag = await this.md5(file);
         this.rememberEtag(file, st, etag);
       }
-      return { key, size: st.size, lastModified: st.mtime, etag };
+      return { key, size: st.size, lastModified: s3Time(st.mtimeMs), etag };
     } catch (e) {
       if (errnoCode(e) === 'ENOENT') return undefined;
       throw e;
@@ -642,7 +651,7 @@ export class LocalObjectStore implements ObjectStore {
       const st = await fs.stat(file);
       if (written.etag !== undefined) this.rememberEtag(file, st, written.etag);
       else this.etags.delete(file);
-      return { key, size: written.size, lastModified: st.mtime, ...(written.etag !== undefined ? { etag: written.etag } : {}) };
+      return { key, size: written.size, lastModified: s3Time(st.mtimeMs), ...(written.etag !== undefined ? { etag: written.etag } : {}) };
     } catch (e) {
       if (tmp) await fs.rm(tmp, { force: true }).catch(() => undefined);
       await this.pruneEmpty(parent, bucketDir);
