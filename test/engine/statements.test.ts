@@ -149,6 +149,32 @@ describe('Trino function names', () => {
     assert.deepEqual(r.rows, [[values.length, 0]]);
   });
 
+  // Athena's approx_distinct is Trino's: airlift's HyperLogLog, sparse (one entry per distinct 26-bit hash prefix,
+  // linear counting: the exact count) until its entries would take more memory than the dense form (2,048 buckets
+  // for the default 2.3%), then an estimate (stats/src/main/java/io/airlift/stats/cardinality/SparseHll.java,
+  // HyperLogLog.java). Bounds of e: trinodb/trino docs/src/main/sphinx/functions/aggregate.md ("requires that e be in
+  // the range of [0.0040625, 0.26]") and ApproximateCountDistinctAggregation.standardErrorToBuckets (its message).
+  it('approx_distinct is exact where Athena\'s HyperLogLog is (sparse), refused by name beyond, e within Trino\'s bounds', async () => {
+    const series = (n: number) => `SELECT approx_distinct(v) AS n FROM (SELECT 'user' || CAST(i AS varchar) AS v FROM UNNEST(sequence(1, ${n})) AS t(i))`;
+    assert.deepEqual((await q(t, series(240))).rows, [[240]]);
+    const beyond = await fails(t, series(241));
+    assert.match(beyond.error!.message, /approx_distinct over more than 240 distinct values is not supported by the local engine \(Athena has it\).*count\(DISTINCT/);
+    // per group: each group's count is its own
+    const grouped = await q(t, `SELECT i % 3 AS g, approx_distinct(i) AS n FROM UNNEST(sequence(1, 600)) AS t(i) GROUP BY 1 ORDER BY 1`);
+    assert.deepEqual(grouped.rows, [[0, 200], [1, 200], [2, 200]]);
+    // the lowest e: 65,536 buckets, sparse far longer, but past a few hundred values two 26-bit hash prefixes may
+    // collide (Athena then answers one less): exact up to 240 as well
+    assert.deepEqual((await q(t, `SELECT approx_distinct(i, 0.0040625) FROM UNNEST(sequence(1, 240)) AS t(i)`)).rows, [[240]]);
+    assert.match((await fails(t, `SELECT approx_distinct(i, 0.0040625) FROM UNNEST(sequence(1, 241)) AS t(i)`)).error!.message, /more than 240 distinct values \(maximum standard error 0\.0040625\)/);
+    // e = 0.1: 128 buckets, dense from the 17th distinct value or so: exact up to 0 here
+    assert.match((await fails(t, `SELECT approx_distinct(i, 0.1) FROM UNNEST(sequence(1, 3)) AS t(i)`)).error!.message, /more than 0 distinct values/);
+    // the highest: 16 buckets — never sparse past a handful of entries: refused at once
+    assert.match((await fails(t, `SELECT approx_distinct(i, 0.26) FROM UNNEST(sequence(1, 10)) AS t(i)`)).error!.message, /approx_distinct over more than 0 distinct values \(maximum standard error 0\.26\)/);
+    // out of bounds: Trino's error once a value reaches it; none: 0
+    assert.match((await fails(t, `SELECT approx_distinct(i, 0.3) FROM UNNEST(sequence(1, 3)) AS t(i)`)).error!.message, /Max standard error must be in \[0\.0040625, 0\.26\]: 0\.3/);
+    assert.deepEqual((await q(t, `SELECT approx_distinct(i, 0.3) FROM UNNEST(sequence(1, 3)) AS t(i) WHERE i > 5`)).rows, [[0]]);
+  });
+
   // each query is the first to read its table in this engine (a table made for it), as in a fresh process: the
   // engine must find the table through the function
   let fresh = 0;

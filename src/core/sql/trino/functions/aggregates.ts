@@ -3,10 +3,11 @@
  * types are Trino's: `sum` of integers is a bigint (DuckDB: a 128-bit integer), `avg` of a decimal a decimal of
  * the same scale rounded half up (DuckDB: a double), `avg` of a real a real.
  */
-import { sql, type Sql } from '../../dialects/emit';
+import { failure, sql, type Sql } from '../../dialects/emit';
 import { duckDbType, T, type SqlType } from '../../dialects/sqlType';
+import { javaDoubleText, str } from '../casts';
 import { apply } from './arrays';
-import { agg, win, type FunctionTable } from './registry';
+import { agg, constant, win, type Call, type FunctionTable } from './registry';
 
 const cast = (s: Sql, type: SqlType): Sql => sql`CAST(${s} AS ${duckDbType(type)})`;
 
@@ -38,6 +39,53 @@ const reduceAgg = agg('list', 'T, S, function(S, T, S), function(S, S, S) -> S',
   },
 });
 
+/** Trino's bounds on approx_distinct's maximum standard error (ApproximateCountDistinctAggregation) */
+const LOWEST_MAX_STANDARD_ERROR = 0.0040625;
+const HIGHEST_MAX_STANDARD_ERROR = 0.26;
+
+/**
+ * The HyperLogLog's number of buckets for a maximum standard error, as Trino computes it
+ * (ApproximateCountDistinctAggregation.standardErrorToBuckets: the power of two at or above 1.0816 / e²).
+ */
+export function approxDistinctBuckets(maxStandardError: number): number {
+  const n = Math.ceil(1.0816 / (maxStandardError * maxStandardError));
+  return 2 ** Math.ceil(Math.log2(n));
+}
+
+/**
+ * How many distinct values approx_distinct answers exactly: Trino's HyperLogLog (airlift's) starts sparse — one entry
+ * per distinct 26-bit hash prefix, its cardinality linear counting over 2^26 buckets, which rounds to the number of
+ * entries below ~8,000 — and turns dense (the estimate with its standard error) once the sparse entries' array
+ * (grown 10 at a time, 4 bytes each) would take more memory than the dense one (4 bits a bucket):
+ * airlift stats/src/main/java/io/airlift/stats/cardinality/{HyperLogLog,SparseHll,DenseHll}.java. For the default
+ * 2,048 buckets that is at the 252nd distinct value; this bound keeps a margin below it for the JVM's object sizes.
+ * Below it Athena's answer is the exact count — unless two values' 26-bit hash prefixes collide, which makes it one
+ * less: a chance of about n²/2²⁷, 0.04% at 240 values, so never more than 240 (at 2,000 values it would be 3%).
+ */
+export function approxDistinctExactUpTo(buckets: number): number {
+  return Math.min(240, Math.max(0, Math.floor(buckets / 8) - 16));
+}
+
+/**
+ * approx_distinct(x [, e]): the exact count where Athena's HyperLogLog is still exact (above), a refusal when a
+ * group has more distinct values than that (raised as the query runs: `error()`, which TRY does not turn into a
+ * NULL, since Athena would give a number). An `e` out of Trino's bounds fails as Trino does, once a value reaches it.
+ */
+function approxDistinct(counted: Sql, c: Call): Sql {
+  let e = 0.023;
+  if (c.args.length > 1) {
+    const given = constant(c, 1, 'maximum standard error');
+    e = Number(given);
+    if (!(e >= LOWEST_MAX_STANDARD_ERROR && e <= HIGHEST_MAX_STANDARD_ERROR)) {
+      const message = `Max standard error must be in [${javaDoubleText(LOWEST_MAX_STANDARD_ERROR)}, ${javaDoubleText(HIGHEST_MAX_STANDARD_ERROR)}]: ${javaDoubleText(e)}`;
+      return sql`CASE WHEN ${counted} > 0 THEN ${failure(str(message))} ELSE 0 END`;
+    }
+  }
+  const exactUpTo = approxDistinctExactUpTo(approxDistinctBuckets(e));
+  const refusal = `approx_distinct over more than ${exactUpTo} distinct values${c.args.length > 1 ? ` (maximum standard error ${javaDoubleText(e)})` : ''} is not supported by the local engine (Athena has it): Athena's answer is then a HyperLogLog estimate the local engine cannot reproduce; count(DISTINCT …) gives the exact count`;
+  return sql`CASE WHEN ${counted} > ${String(exactUpTo)} THEN error(${str(refusal)}) ELSE ${counted} END`;
+}
+
 export const AGGREGATES: FunctionTable = {
   reduce_agg: reduceAgg,
   count: agg('count', ['-> bigint', 'any -> bigint']),
@@ -66,8 +114,7 @@ export const AGGREGATES: FunctionTable = {
   bool_and: agg('bool_and', 'boolean -> boolean'),
   every: agg('bool_and', 'boolean -> boolean'),
   bool_or: agg('bool_or', 'boolean -> boolean'),
-  // exact: within the documented standard error of Trino's estimate (2.3%), which it equals on small inputs
-  approx_distinct: agg('count', ['T -> bigint', 'T, double -> bigint'], { args: (c) => [sql`DISTINCT ${c.args[0]!.sql}`] }),
+  approx_distinct: agg('count', ['T -> bigint', 'T, double -> bigint'], { args: (c) => [sql`DISTINCT ${c.args[0]!.sql}`], wrap: approxDistinct }),
   array_agg: agg('list', 'T -> array(T)', { ordered: true }),
   listagg: agg('string_agg', 'varchar, varchar -> varchar', { ordered: true }),
   stddev: agg('stddev_samp', 'double -> double'),
