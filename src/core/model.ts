@@ -87,6 +87,11 @@ export interface StorageDescriptor {
 export interface CatalogPartition {
   values: string[];
   location: string;
+  /**
+   * The partition's own columns, as Glue keeps them in its storage descriptor: the table's columns when it was added.
+   * Absent while they are the table's; the local catalog sets them when the table's columns change after it.
+   */
+  columns?: CatalogColumn[];
 }
 
 /** A Glue catalog table (Glue's `Table` shape). */

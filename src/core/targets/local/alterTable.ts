@@ -71,7 +71,7 @@ export function alterTableDefinition(table: CatalogTable, action: AlterTableActi
           ? `${action.what} is supported by Athena for Iceberg tables only, and ${name} is a Hive table (${UNSUPPORTED_DDL})`
           : action.reason === 'athena'
             ? `${action.what} is not supported by Athena (${UNSUPPORTED_DDL})`
-            : `${action.what} is not supported by the local engine: its partitions have no schema of their own (they are read with the table's columns)`;
+            : `${action.what} is not supported by the local engine: it gives a partition columns of its own, which the local engine does not read with (it reads every partition with the table's columns)`;
       throw error(message, action.at, name, 'SqlUnsupported');
     }
     case 'ADD_PARTITIONS': {

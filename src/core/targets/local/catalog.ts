@@ -97,6 +97,7 @@ function checkTable(t: unknown, at: string, fail: Fail): asserts t is CatalogTab
       if (!isRecord(p)) fail(`${at}.partitions[${i}]`, 'must be an object with values and location');
       if (!Array.isArray(p.values) || p.values.some((x) => typeof x !== 'string')) fail(`${at}.partitions[${i}].values`, 'must be an array of strings');
       if (typeof p.location !== 'string') fail(`${at}.partitions[${i}].location`, 'must be a string');
+      if (p.columns !== undefined) checkColumns(p.columns, `${at}.partitions[${i}].columns`, fail);
     });
   }
   for (const k of ['comment', 'viewText', 'createTime', 'updateTime']) optString(t, k, at, fail);
@@ -136,6 +137,24 @@ function sameDefinition(a: CatalogTable, b: CatalogTable): boolean {
   const { createTime: _ca, updateTime: _ua, ...restA } = a;
   const { createTime: _cb, updateTime: _ub, ...restB } = b;
   return isDeepStrictEqual(restA, restB);
+}
+
+/**
+ * `next` (a new definition of `existing`) with each partition that was already there keeping the columns it was
+ * added with, as Glue keeps a partition's storage descriptor when the table's changes (ALTER TABLE ADD / REPLACE /
+ * CHANGE COLUMNS, a job sink updating the schema): Athena reads a partition with its own columns
+ * (https://docs.aws.amazon.com/athena/latest/ug/updates-and-partitions.html). Partitions new in `next` have the
+ * table's columns.
+ */
+function keepPartitionColumns(existing: CatalogTable, next: CatalogTable): CatalogTable {
+  if (!next.partitions || next.partitions.length === 0 || isDeepStrictEqual(existing.storage.columns, next.storage.columns)) return next;
+  const before = new Map((existing.partitions ?? []).map((p) => [JSON.stringify(p.values), p]));
+  const partitions = next.partitions.map((p) => {
+    const old = before.get(JSON.stringify(p.values));
+    if (!old || p.columns) return p;
+    return { ...p, columns: clone(old.columns ?? existing.storage.columns) };
+  });
+  return { ...next, partitions };
 }
 
 function notFoundDb(name: string): LakehouseError {
@@ -394,7 +413,7 @@ export class LocalCatalog implements Catalog {
         if (!options.replace) throw new LakehouseError('AlreadyExists', `Table ${d}.${n} already exists`, { object: `${d}.${n}` });
         // the same definition again is not an update (UpdateTime stays)
         if (sameDefinition(existing, input)) return;
-        db.tables[n] = { ...input, createTime: existing.createTime ?? input.createTime ?? now, updateTime: now };
+        db.tables[n] = { ...keepPartitionColumns(existing, input), createTime: existing.createTime ?? input.createTime ?? now, updateTime: now };
         return;
       }
       const created = input.createTime ?? now;
@@ -432,7 +451,7 @@ export class LocalCatalog implements Catalog {
         if (current && sameDefinition(current, after)) continue;
         if (before === undefined ? current !== undefined : !current || !sameDefinition(current, before)) continue;
         db.tables[n] = current
-          ? { ...after, createTime: current.createTime ?? now, updateTime: now }
+          ? { ...keepPartitionColumns(current, after), createTime: current.createTime ?? now, updateTime: now }
           : { ...after, createTime: after.createTime ?? now, updateTime: after.updateTime ?? after.createTime ?? now };
         applied.push(`${d}.${n}`);
       }

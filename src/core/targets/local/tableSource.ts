@@ -14,7 +14,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
-import type { CatalogColumn, CatalogTable } from '../../model';
+import type { CatalogColumn, CatalogPartition, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { icebergRefusal, isIcebergTable } from '../../sql/iceberg';
 import { hiveTypeToDuckDb, parseHiveType } from '../../sql/types';
@@ -112,6 +112,7 @@ export async function tableSource(table: CatalogTable, ctx: SourceContext): Prom
     groups.push({ values: {}, location: table.storage.location, files: await listDataFiles(ctx.localPath(table.storage.location)) });
   } else {
     for (const p of table.partitions ?? []) {
+      refuseOwnPartitionSchema(table, p, format === 'parquet');
       const values = Object.fromEntries(table.partitionKeys.map((k, i) => [k.name, p.values[i] ?? '']));
       groups.push({ values, location: p.location, files: await listDataFiles(ctx.localPath(p.location)) });
     }
@@ -144,6 +145,36 @@ export async function tableSource(table: CatalogTable, ctx: SourceContext): Prom
   const allColumns = [...columns, ...table.partitionKeys];
   const sql = parts.length > 0 ? parts.join('\nUNION ALL\n') : emptySelect(allColumns, ctx.fileColumn);
   return { sql, files: all, bytes: all.reduce((n, f) => n + f.size, 0), ...(nullRows.length > 0 ? { nullRows } : {}) };
+}
+
+const columnText = (c: CatalogColumn): string => `${c.name.toLowerCase()} ${c.type.replace(/\s+/g, '').toLowerCase()}`;
+
+/**
+ * A partition added before the table's columns changed keeps the columns it was added with (catalog.ts), and Athena
+ * reads it with those: for CSV, JSON and text by position, validated against the table's (a type that cannot be
+ * coerced fails the query: HIVE_PARTITION_SCHEMA_MISMATCH); for Parquet by name
+ * (https://docs.aws.amazon.com/athena/latest/ug/updates-and-partitions.html). The local engine reads every
+ * partition with the table's columns, so such a partition is refused by name — for Parquet only where a column of
+ * the same name has another type — with the documented fix.
+ */
+function refuseOwnPartitionSchema(table: CatalogTable, p: CatalogPartition, byName: boolean): void {
+  if (!p.columns) return;
+  const own = p.columns.map(columnText);
+  const current = table.storage.columns.map(columnText);
+  const differs = byName
+    ? p.columns.some((c) => {
+        const now = table.storage.columns.find((t) => t.name.toLowerCase() === c.name.toLowerCase());
+        return now !== undefined && columnText(now) !== columnText(c);
+      })
+    : own.length !== current.length || own.some((c, i) => c !== current[i]);
+  if (!differs) return;
+  const name = `${table.database}.${table.name}`;
+  const partition = table.partitionKeys.map((k, i) => `${k.name}=${p.values[i] ?? ''}`).join('/');
+  throw new LakehouseError(
+    'SqlUnsupported',
+    `table ${name}: partition ${partition} was added when the table's columns were (${own.join(', ')}), and Athena reads it with those columns, not the table's (${current.join(', ')}): a partition with columns of its own is not supported by the local engine; drop the partition and add it again (ALTER TABLE ${name} DROP PARTITION (…), then ADD PARTITION or MSCK REPAIR TABLE) so that it has the table's columns`,
+    { object: `${name}/${partition}` },
+  );
 }
 
 /** What the tables of a query read as rows of NULLs, in a sentence (see nullRowsMessage); undefined when none. */
