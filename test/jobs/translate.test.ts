@@ -154,7 +154,7 @@ u = joined.unionByName(a, allowMissingColumns=True)
 g = u.groupBy("email").agg(F.count("*").alias("n")).orderBy(F.col("n").desc()).limit(10)
 w = g.withColumn("big", F.when(F.col("n") > 5, "yes").otherwise("no"))
 ${SINK('DynamicFrame.fromDF(w, glueContext, "w")')}`);
-    assert.deepEqual(kinds(p.nodes), ['catalogSource', 'catalogSource', 'dfJoin', 'dfJoin', 'union', 'aggregate', 'orderBy', 'limit', 'withColumns']);
+    assert.deepEqual(kinds(p.nodes), ['catalogSource', 'toDF', 'catalogSource', 'toDF', 'dfJoin', 'dfJoin', 'union', 'aggregate', 'orderBy', 'limit', 'withColumns']);
     const [j1, j2] = p.nodes.filter((n): n is Extract<PlanNode, { kind: 'dfJoin' }> => n.kind === 'dfJoin');
     assert.equal(j1!.how, 'left');
     assert.equal(j1!.on.kind, 'expr');

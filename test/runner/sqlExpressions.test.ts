@@ -248,7 +248,8 @@ describe('refusals and errors at the script’s line and column', () => {
   });
 
   test('a field with values of two types (a ChoiceType: toDF() makes it a struct on Glue) must be resolved first', async () => {
-    await refusedAt('choice', `${source('mixed')}r = mixed.filter("v > 1")\n${sink('r', 'choice')}`, 'v > 1', /the field v has values of two types.*resolveChoice/);
+    // refused where the DynamicFrame becomes a DataFrame (toDF(): test/runner/choiceToDF.test.ts)
+    await refusedAt('choice', `${source('mixed')}r = mixed.filter("v > 1")\n${sink('r', 'choice')}`, 'mixed_dyf.toDF()', /the field v has values of two types.*resolveChoice/);
   });
 
   test('so must it before a SQL Query node (sparkSqlQuery makes a DataFrame of each frame), which runs once it is resolved', async () => {

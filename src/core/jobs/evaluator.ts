@@ -603,6 +603,8 @@ export abstract class Evaluator extends PlanBuilder {
     if (positional.length > 0) throw this.invalid(n, `${fn.name}() takes fewer positional arguments than given`);
     if (keywords.size > 0) throw this.invalid(n, `${fn.name}() got an unexpected argument ${[...keywords.keys()][0]}`);
     this.depth++;
+    const at = this.where(n);
+    this.callSites.push({ fn: fn.name, line: at.line, column: at.column });
     try {
       if (fn.node.type === 'lambda') return this.eval(fn.node.childForFieldName('body')!, scope);
       try {
@@ -614,6 +616,7 @@ export abstract class Evaluator extends PlanBuilder {
       return NONE;
     } finally {
       this.depth--;
+      this.callSites.pop();
     }
   }
 }

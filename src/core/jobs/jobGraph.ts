@@ -73,6 +73,7 @@ export const NODE_TYPES: Record<PlanNodeKind, string> = {
   dropna: 'dropna (DataFrame)',
   setOp: 'intersect / subtract (DataFrame)',
   dataQualityOutcomes: 'Rule Outcomes',
+  toDF: 'toDF',
   renameAll: 'toDF (DataFrame)',
   limit: 'limit (DataFrame)',
   alias: 'alias (DataFrame)',
@@ -99,26 +100,31 @@ function sinkDetail(s: PlanSink): string {
 export function planGraph(plan: JobPlan): JobGraph {
   const nodes: JobGraphNode[] = [];
   const edges: JobGraphEdge[] = [];
-  const ids = new Set(plan.nodes.map((n) => n.id));
-  const edge = (from: string, to: string) => {
+  // toDF() is no node on Glue Studio's canvas (the frame it converts is): edges go through it
+  const toDF = new Map(plan.nodes.flatMap((n) => (n.kind === 'toDF' ? [[n.id, n.input] as const] : [])));
+  const through = (id: string): string => (toDF.has(id) ? through(toDF.get(id)!) : id);
+  const ids = new Set(plan.nodes.filter((n) => n.kind !== 'toDF').map((n) => n.id));
+  const edge = (source: string, to: string) => {
+    const from = through(source);
     if (!edges.some((e) => e.from === from && e.to === to)) edges.push({ from, to });
   };
   for (const n of plan.nodes) {
+    if (n.kind === 'toDF') continue;
     const category: GraphNodeCategory = n.kind === 'catalogSource' || n.kind === 's3Source' ? 'source' : 'transform';
     const detail = sourceDetail(n);
     nodes.push({ id: n.id, category, type: NODE_TYPES[n.kind], name: n.name ?? n.id, line: n.line, ...(detail !== undefined ? { detail } : {}), preview: { node: n.id } });
     if (n.kind === 'dataQualityOutcomes') edge(`dq:${n.dq}`, n.id);
-    else for (const i of nodeInputs(n)) if (ids.has(i)) edge(i, n.id);
+    else for (const i of nodeInputs(n)) if (ids.has(through(i))) edge(i, n.id);
   }
   for (const [i, dq] of plan.dataQuality.entries()) {
     nodes.push({ id: `dq:${i}`, category: 'transform', type: 'Evaluate Data Quality', name: dq.context ?? `Evaluate Data Quality (line ${dq.line})`, line: dq.line });
-    if (ids.has(dq.input)) edge(dq.input, `dq:${i}`);
-    for (const s of Object.values(dq.sources ?? {})) if (ids.has(s)) edge(s, `dq:${i}`);
+    if (ids.has(through(dq.input))) edge(dq.input, `dq:${i}`);
+    for (const s of Object.values(dq.sources ?? {})) if (ids.has(through(s))) edge(s, `dq:${i}`);
   }
   for (const [i, s] of plan.sinks.entries()) {
     const id = `sink:${i}`;
     nodes.push({ id, category: 'target', type: sinkType(s), name: s.name ?? s.id ?? `sink (line ${s.line})`, line: s.line, detail: sinkDetail(s), preview: { sink: i } });
-    if (ids.has(s.input)) edge(s.input, id);
+    if (ids.has(through(s.input))) edge(s.input, id);
   }
   nodes.sort((a, b) => a.line - b.line);
   return { file: plan.file, nodes, edges };

@@ -99,6 +99,11 @@ export type PlanNode = Base &
     | { kind: 'setOp'; op: 'intersect' | 'except'; all: boolean; left: string; right: string }
     /** the rule outcomes of an EvaluateDataQuality (plan.dataQuality[dq]): Rule, Outcome, FailureReason, EvaluatedMetrics */
     | { kind: 'dataQualityOutcomes'; dq: number }
+    /**
+     * DynamicFrame.toDF() (also inside the gs_* methods): the DataFrame Glue makes of a DynamicFrame — the same
+     * records, but a ChoiceType field becomes a struct of one field per type, which is refused where it is read
+     */
+    | { kind: 'toDF'; input: string; construct: string; column: number; calledAt?: { fn: string; line: number; column: number } }
     /** DataFrame.toDF("a", "b", …): every field renamed, by position */
     | { kind: 'renameAll'; input: string; names: string[] }
     /** `df.alias("a")`: the same rows; `a.<field>` names this frame's fields in later expressions */

@@ -8,7 +8,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { LakehouseError, positionAt } from '../errors';
 import { excerpt, type Arg, type CallArgs, type Reporter } from './callArgs';
 import type { ColExpr, Pos, RowExpr, WindowSpec } from './expr';
-import type { JobPlan, LogPart, PlanAssertion, PlanDataQuality, PlanLog, PlanNode, PlanPurge, PlanSink } from './plan';
+import { nodeInputs, type JobPlan, type LogPart, type PlanAssertion, type PlanDataQuality, type PlanLog, type PlanNode, type PlanPurge, type PlanSink } from './plan';
 import { joinParts, textParts } from './pyops';
 import { rowMapping, rowPredicate, type RowMapping } from './rowLambda';
 import { Scope, describe, str, type PendingSink, type PyValue } from './values';
@@ -56,6 +56,8 @@ export abstract class PlanBuilder implements Host, Reporter {
   protected readonly captures: Capture[] = [];
   protected pendingName: string | undefined;
   protected depth = 0;
+  /** the calls of the script's own functions under way, outermost first: the function and the line of its call */
+  protected readonly callSites: { fn: string; line: number; column: number }[] = [];
   protected steps = 0;
 
   /** the statements being run, innermost last: their line, target variable and the node count when they began */
@@ -127,6 +129,10 @@ export abstract class PlanBuilder implements Host, Reporter {
       const n = this.takeName();
       if (n !== undefined) info.node.name = n;
     }
+  }
+
+  callSite(): { fn: string; line: number; column: number } | undefined {
+    return this.callSites[0];
   }
 
   takeName(): string | undefined {
@@ -241,9 +247,28 @@ export abstract class PlanBuilder implements Host, Reporter {
   }
   // ---------------------------------------------------------------- the plan
 
+  /**
+   * The toDF() nodes whose DataFrame only SQL nodes read (Glue Studio's sparkSqlQuery: each SQL node refuses a
+   * ChoiceType itself, naming the node) or only a count (the same on Glue): the frame they convert stands for them
+   * (toDF id → its input). The others stay, to refuse a ChoiceType where the DataFrame is read (nodeSql.ts).
+   */
+  private sqlOnlyToDF(): Map<string, string> {
+    const beyondSql = new Set<string>();
+    for (const { node } of this.nodes) if (node.kind !== 'sql') for (const i of nodeInputs(node)) beyondSql.add(i);
+    for (const s of this.sinks) beyondSql.add(s.input);
+    for (const l of this.logs) for (const p of l.parts) if ('schema' in p) beyondSql.add(p.schema);
+    else if ('show' in p) beyondSql.add(p.show);
+    for (const d of this.dataQuality) for (const i of [d.input, ...Object.values(d.sources ?? {})]) beyondSql.add(i);
+    const out = new Map<string, string>();
+    for (const { node } of this.nodes) if (node.kind === 'toDF' && !beyondSql.has(node.id)) out.set(node.id, node.input);
+    return out;
+  }
+
   protected finish(): JobPlan {
+    const elided = this.sqlOnlyToDF();
     const ids = new Map<string, string>();
     for (const info of this.nodes) {
+      if (elided.has(info.node.id)) continue;
       let id = info.named;
       if (id === undefined) {
         id = `${info.label}@${info.node.line}:${info.column}`;
@@ -252,8 +277,8 @@ export abstract class PlanBuilder implements Host, Reporter {
       }
       ids.set(info.node.id, id);
     }
-    const map = (id: string): string => ids.get(id) ?? id;
-    const nodes = this.nodes.map((info) => renameNode(info.node, map));
+    const map = (id: string): string => ids.get(elided.get(id) ?? id) ?? id;
+    const nodes = this.nodes.filter((info) => !elided.has(info.node.id)).map((info) => renameNode(info.node, map));
     return {
       file: this.file,
       nodes,

@@ -16,7 +16,10 @@ function gs(build: (c: CallCtx, input: string, b: Bound) => string) {
   return (c: CallCtx): PyValue => {
     const self = c.self;
     if (self?.t !== 'dyf' && self?.t !== 'df') throw c.host.invalid(c.call, `${c.construct} needs a frame`);
-    const id = build(c, self.id, c.bound());
+    // a DynamicFrame goes through toDF() first (a ChoiceType field would be a struct there: refused by the runner)
+    const calledAt = c.host.callSite();
+    const input = self.t === 'dyf' ? c.host.node({ kind: 'toDF', input: self.id, construct: c.construct, column: pos(c).column, ...(calledAt ? { calledAt } : {}) }, c.call, 'toDF') : self.id;
+    const id = build(c, input, c.bound());
     return self.t === 'dyf' ? dyf(id) : { t: 'df', id };
   };
 }

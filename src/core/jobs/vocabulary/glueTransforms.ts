@@ -177,7 +177,10 @@ function toDF(c: CallCtx): PyValue {
   const o = b.get('options');
   if (o !== undefined && !(o.value.t === 'none' || ((o.value.t === 'list' || o.value.t === 'tuple') && o.value.items.length === 0)))
     throw c.host.unsupported(o.node, `${c.construct} with options`, 'ResolveOption lists are not read locally', 'resolve choices with resolveChoice(…) first');
-  return { t: 'df', id: (c.self as { id: string }).id };
+  // a node of its own: where the frame has a ChoiceType field, Glue's DataFrame holds a struct instead (refused by the
+  // runner at this line once the data's schema is known: nodeSql.ts)
+  const calledAt = c.host.callSite();
+  return { t: 'df', id: c.host.node({ kind: 'toDF', input: (c.self as { id: string }).id, construct: excerpt(c.call), column: c.host.pos(c.call).column, ...(calledAt ? { calledAt } : {}) }, c.call, 'toDF') };
 }
 
 /**

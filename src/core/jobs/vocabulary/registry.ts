@@ -32,6 +32,8 @@ export interface Host extends Reporter {
   rowMapping(a: Arg, construct: string): RowMapping;
   window(v: PyValue, n: SyntaxNode, what: string): WindowSpec;
   pos(n: SyntaxNode): Pos;
+  /** inside a function the script defines (a Glue Studio helper): the outermost call's function and line */
+  callSite(): { fn: string; line: number; column: number } | undefined;
   /** the variable the current statement assigns, if any */
   target(): string | undefined;
   /** the Glue Studio node name waiting for the next node or sink */

@@ -499,7 +499,37 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
     }
     case 'resolveChoice':
       return await resolveChoice(node, ctx);
+    case 'toDF':
+      return await toDF(node, ctx);
   }
+}
+
+/**
+ * DynamicFrame.toDF(): the same records as a DataFrame — but a ChoiceType field (a JSON column here) becomes, on Glue,
+ * a struct of one field per type ("AWS Glue type systems": a choice has no DataFrame type of its own), whose field
+ * names follow the types Glue's reader gave the values (int or long, …). The local engine does not make that struct:
+ * a frame with such a field is refused at the toDF() line — known only once the data's schema is, so here, at run
+ * time. (A toDF() only SQL nodes read, which refuse a ChoiceType naming themselves, or only a count, is no node of
+ * the plan: planBuilder.ts.)
+ */
+async function toDF(node: Extract<PlanNode, { kind: 'toDF' }>, ctx: NodeContext): Promise<CompiledNode> {
+  const f = ctx.frame(node.input);
+  const choice = f.cols.find((c) => c.type === 'JSON');
+  if (choice !== undefined) {
+    const present = (await ctx.query(`SELECT DISTINCT json_type(${ident(choice.phys)}) AS t FROM ${f.view} WHERE ${ident(choice.phys)} IS NOT NULL ORDER BY t`)).map((r) => CHOICE_TYPES[String(r[0])] ?? String(r[0]).toLowerCase());
+    const types = [...new Set(present)];
+    const at = node.calledAt ?? { line: node.line, column: node.column };
+    const construct = node.calledAt ? `${node.calledAt.fn}(…) (its ${node.construct}, line ${node.line})` : node.construct;
+    const cast = types.includes('string') ? 'cast:string' : `cast:${types[0] ?? 'string'}`;
+    throw unsupportedAt(
+      ctx.file,
+      { line: at.line, column: at.column, text: node.construct },
+      construct,
+      `the field ${choice.name} has values of ${types.length > 1 ? `two types (${types.join(' and ')})` : 'two types'} in the data — a ChoiceType, which toDF() makes a struct of one field per type on Glue, not the values themselves`,
+      `resolve it before toDF(): .resolveChoice(specs=[("${choice.name}", "${cast}")]), or "project:<type>" to keep one type's values, or choice="make_cols" for a field per type`,
+    );
+  }
+  return { from: f.view, cols: f.cols.map((c) => passThrough(c, node.id)) };
 }
 
 /**
