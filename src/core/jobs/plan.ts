@@ -34,7 +34,17 @@ export type PlanNode = Base &
      * a Data Catalog table: as a DynamicFrame (from_catalog: the fields the data has, Glue's schema on read), or, with
      * `declared`, as Spark SQL reads it (spark.table, spark.sql: the table's declared columns and types)
      */
-    | { kind: 'catalogSource'; database: string; table: string; declared?: true }
+    | {
+        kind: 'catalogSource';
+        database: string;
+        table: string;
+        declared?: true;
+        /**
+         * from_catalog's push_down_predicate: a Spark SQL condition over the table's partition columns, which picks the
+         * catalog's partitions read (the others are not listed nor read)
+         */
+        pushDownPredicate?: Extract<ColExpr, { k: 'sql' }>;
+      }
     | {
         kind: 's3Source';
         /** as written in the script */

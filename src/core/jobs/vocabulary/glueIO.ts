@@ -8,6 +8,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { asString, asStrings, type Arg, type Bound } from '../callArgs';
 import type { PlanFormat } from '../plan';
+import { sqlText, type ColExpr } from '../expr';
 import { NONE, str, toConst, type PendingSink, type PyValue } from '../values';
 import type { CallCtx, Table } from './registry';
 import { GLUE_DOC, TRANSFORM_PARAMS, dyf, transform } from './glueCommon';
@@ -77,17 +78,37 @@ function formatOptions(c: CallCtx, b: Bound, fmt: PlanFormat, sink: boolean): Re
 /** Connection and additional options that do not change the rows read (file grouping, listing). */
 const NO_EFFECT_OPTIONS = ['groupFiles', 'groupSize', 'useS3ListImplementation', 'boundedFiles', 'boundedSize', 'maxBand', 'maxFilesInBand', 'isFailFast', 'attachFilename', 'attachTimestamp', 'compressionType'];
 
+/**
+ * from_catalog's push_down_predicate ("Optimizing reads with pushdown in AWS Glue ETL", "Managing partitions for ETL
+ * output in AWS Glue": a Spark SQL boolean expression over the partition columns, applied to the table's partitions in
+ * the Data Catalog before any file is listed or read): kept as a Spark SQL text, evaluated over the partitions' values
+ * when the job runs (runNodes.ts).
+ */
+function pushDownPredicate(c: CallCtx, b: Bound): Extract<ColExpr, { k: 'sql' }> | undefined {
+  const a = b.get('push_down_predicate');
+  if (a === undefined || a.value.t === 'none' || (a.value.t === 'str' && a.value.v.trim() === '')) return undefined;
+  if (a.value.t !== 'str') throw b.notLiteral(a, `${c.construct} push_down_predicate`, 'a string holding a Spark SQL condition over the partition columns');
+  const e = sqlText(c.host.pos(a.node), a.value);
+  return e.k === 'sql' ? e : undefined;
+}
+
 function catalogSource(c: CallCtx): PyValue {
   const b = c.bound();
-  b.refuseIfSet('push_down_predicate', 'a partition predicate is not supported', 'filter in an SQL Query node instead');
+  const predicate = pushDownPredicate(c, b);
   const extra = b.dict('additional_options');
   for (const k of Object.keys(extra)) {
-    if (k === 'catalogPartitionPredicate') throw c.host.unsupported(b.need('additional_options').node, `${c.construct} with additional option "${k}"`, 'a partition predicate is not supported', 'filter in an SQL Query node instead');
+    if (k === 'catalogPartitionPredicate')
+      throw c.host.unsupported(
+        b.need('additional_options').node,
+        `${c.construct} with additional option "${k}"`,
+        'a catalog partition predicate is evaluated by the Data Catalog itself on the table\'s partition indexes, in its own expression syntax (JSQL, not Spark SQL), whose comparisons of partition values the local engine does not reproduce',
+        'give the same condition as push_down_predicate="…" (Spark SQL over the partition columns), which the local engine evaluates as Glue does',
+      );
     if (!NO_EFFECT_OPTIONS.includes(k) && k !== 'recurse' && k !== 'mergeSchema')
       throw c.host.unsupported(b.need('additional_options').node, `${c.construct} with additional option "${k}"`, 'it is not one the local engine honours', 'remove it');
   }
   b.optString('transformation_ctx', 'transformation_ctx');
-  const id = c.host.node({ kind: 'catalogSource', database: b.string('database'), table: b.string('table_name') }, c.call, 'from_catalog');
+  const id = c.host.node({ kind: 'catalogSource', database: b.string('database'), table: b.string('table_name'), ...(predicate ? { pushDownPredicate: predicate } : {}) }, c.call, 'from_catalog');
   return dyf(id);
 }
 

@@ -592,6 +592,8 @@ export function sqlExpressions(node: PlanNode): Extract<ColExpr, { k: 'sql' }>[]
     }
   };
   switch (node.kind) {
+    case 'catalogSource':
+      return node.pushDownPredicate ? [node.pushDownPredicate] : [];
     case 'where':
       walk(node.condition);
       break;

@@ -29,6 +29,8 @@ import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import { loadSpark, prepareSparkQuery } from './sparkSql';
 import { listDataFiles, type TableSource } from './tableSource';
 import { describeColumns } from './writer';
+import { pushDownPartitions } from './pushDown';
+import type { SparkText } from './sparkExpr';
 
 export interface NodeRunContext {
   engine: LocalQueryEngine;
@@ -186,7 +188,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     switch (node.kind) {
       case 'catalogSource': {
         const table = sourceTables.get(node.id)!;
-        const read = await readCatalog(node, table, rc, jsonSources);
+        const read = await readCatalog(node, table, rc, jsonSources, spark);
         sources.push(read.source);
         sourceList.push(table);
         query = read.select;
@@ -275,21 +277,30 @@ async function readCatalog(
   table: CatalogTable,
   rc: NodeRunContext,
   jsonSources: Map<string, JsonSource>,
+  spark: SparkText | undefined,
 ): Promise<{ select: string; source: TableSource }> {
   const { engine, conn } = rc;
+  if (node.pushDownPredicate !== undefined) {
+    // push_down_predicate: only the partitions it picks are listed and read (pushDown.ts)
+    const all = table.partitions ?? [];
+    const picked = await pushDownPartitions(conn, table, node.pushDownPredicate, rc.file, spark);
+    rc.log(`${node.id} (line ${node.line}): push_down_predicate ${JSON.stringify(node.pushDownPredicate.text)} keeps ${picked.length} of ${all.length} partition(s) of ${table.database}.${table.name}`);
+    table = { ...table, partitions: picked };
+  }
+  const pruned = node.pushDownPredicate !== undefined;
   const loc = normalizeS3Path(table.storage.location);
   const purges = rc.readPurges.filter((p) => p.loc.startsWith(loc) || loc.startsWith(p.loc));
   const skip = (f: { path: string; mtimeMs: number }) => purges.some((p) => f.mtimeMs < p.before && engine.locationOf(f.path).startsWith(p.loc));
   for (const p of purges) rc.log(`${node.id} (line ${node.line}): the files under ${p.loc} are purged before Glue reads ${table.database}.${table.name}: not read`);
   // Spark SQL (spark.table) and non-JSON tables: the table's declared columns, as Athena reads them
   if (node.declared || tableFormat(table) !== 'json' || jsonIgnoresMalformed(table) || table.tableType === 'VIRTUAL_VIEW') {
-    const src = purges.length > 0 ? await engine.tableSourceWithout(conn, table, skip) : await engine.bindTable(conn, table, rc.lease ? { lease: rc.lease } : {});
+    const src = purges.length > 0 || pruned ? await engine.tableSourceWithout(conn, table, skip) : await engine.bindTable(conn, table, rc.lease ? { lease: rc.lease } : {});
     rc.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${src.files.length} file(s), ${formatBytes(src.bytes)}`);
     // lines the SerDe reads as rows of NULLs (blank, not an object, malformed with 'ignore.malformed.json'='TRUE'):
     // say how many, per object (counted once per file)
     for (const s of src.nullRows ?? [])
       rc.log(`${node.id} (line ${node.line}): ${s.lines} line(s) read as rows of NULLs in ${engine.locationOf(s.file)} (table ${s.table}: blank, not a JSON object, or malformed with ignore.malformed.json)`);
-    return { select: purges.length > 0 ? `SELECT * FROM (${src.sql})` : `SELECT * FROM ${ident(table.database)}.${ident(table.name)}`, source: src };
+    return { select: purges.length > 0 || pruned ? `SELECT * FROM (${src.sql})` : `SELECT * FROM ${ident(table.database)}.${ident(table.name)}`, source: src };
   }
   // a DynamicFrame over JSON: the fields of the data (Glue's schema on read), the partition keys from the catalog
   const groups: { values: Record<string, string>; files: string[] }[] = [];
@@ -306,13 +317,13 @@ async function readCatalog(
     const cols = table.partitionKeys.map((k) => `CAST(NULL AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`);
     return { select: cols.length > 0 ? `SELECT ${cols.join(', ')} WHERE false` : 'SELECT 1 AS __lakehouse_no_fields WHERE false', source };
   }
-  const columns = await jsonColumns(conn, all, rc, `Data Catalog source ${node.id} at ${rc.file}:${node.line}`, node.line);
+  const columns = await jsonColumns(conn, all, rc, `Data Catalog source ${node.id} at ${rc.file}:${node.line}`, node.line, false, true);
   jsonSources.set(node.id, { files: all, nulls: new Map() });
   const parts = groups
     .filter((g) => g.files.length > 0)
     .map((g) => {
       const pc = partitionCols(g.values);
-      const read = `SELECT * FROM read_json(${listLiteral(g.files)}, format='newline_delimited', columns={${columns}})`;
+      const read = `SELECT * FROM read_json(${listLiteral(g.files)}, format='newline_delimited', columns={${columns}}, hive_partitioning=false)`;
       return pc.length > 0 ? `SELECT *, ${pc.join(', ')} FROM (${read})` : read;
     });
   return { select: parts.join('\nUNION ALL BY NAME\n'), source };
@@ -446,20 +457,22 @@ async function sparkReaderSelect(
  * double, strings stay strings (DuckDB would detect UUIDs and dates), a field with values of two types stays JSON
  * (Glue's ChoiceType), a field that is null in every record is a null string.
  */
-async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline = false): Promise<string> {
+async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline = false, catalog = false): Promise<string> {
   const cache = JsonSchemaCache.of(rc.engine.cacheDir);
-  const key = await JsonSchemaCache.keyOf(files, multiline ? 'multiline' : 'lines');
+  const key = await JsonSchemaCache.keyOf(files, `${multiline ? 'multiline' : 'lines'}${catalog ? ':catalog' : ''}`);
   const known = key === undefined ? undefined : await cache.get(key);
   if (known !== undefined) return known;
-  const columns = await inferJsonColumns(conn, files, rc, readBy, line, multiline);
+  const columns = await inferJsonColumns(conn, files, rc, readBy, line, multiline, catalog);
   if (key !== undefined) await cache.set(key, columns);
   return columns;
 }
 
-async function inferJsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline: boolean): Promise<string> {
+async function inferJsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline: boolean, catalog: boolean): Promise<string> {
   const list = listLiteral(files);
-  // every record of every file (union_by_name: DuckDB would otherwise take the fields of the first 32 files only)
-  const read = `read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, sample_size=-1, union_by_name=true)`;
+  // every record of every file (union_by_name: DuckDB would otherwise take the fields of the first 32 files only); a
+  // catalog table's files: the fields of the records only (its partition columns come from the catalog, not from
+  // DuckDB's reading of `key=value/` folder names)
+  const read = `read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, sample_size=-1, union_by_name=true${catalog ? ', hive_partitioning=false' : ''})`;
   let described: string[][];
   try {
     described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`)).getRowsJson() as string[][];
