@@ -114,7 +114,11 @@ function catalogSource(c: CallCtx): PyValue {
 
 function s3Source(c: CallCtx): PyValue {
   const b = c.bound();
-  b.refuseIfSet('push_down_predicate', 'a partition predicate is not supported', 'filter in an SQL Query node instead');
+  b.refuseIfSet(
+    'push_down_predicate',
+    'the local engine evaluates a pushdown predicate over a Data Catalog table\'s partitions only (S3 paths have none registered here)',
+    'read the partitioned table with create_dynamic_frame.from_catalog(…, push_down_predicate="…"), or filter the records after reading',
+  );
   connectionType(c, b);
   b.optString('transformation_ctx', 'transformation_ctx');
   const optsArg = b.need('connection_options');

@@ -142,10 +142,32 @@ export const GLUE_STUDIO: Table = {
       return c.host.node({ kind: 'flatten', input, maxLevels: levels.v, separator: b.optString('separator') ?? '.' }, c.call, 'gs_flatten');
     }),
   },
-  'DynamicFrame.gs_pivot': { refuse: 'the Pivot rows to columns transform is not read locally yet', instead: 'write groupBy(…).pivot(…).agg(…) in DataFrame code', doc: `${GLUE_DOC}/transforms-pivot-rows-to-columns.html` },
-  'DynamicFrame.gs_unpivot': { refuse: 'the Unpivot columns to rows transform is not read locally yet', instead: 'write it with UNION ALL in an SQL Query node', doc: `${GLUE_DOC}/transforms-unpivot-columns-to-rows.html` },
-  'DynamicFrame.gs_to_timestamp': { refuse: 'the To timestamp transform is not read locally yet', instead: 'write F.to_timestamp / F.from_unixtime in DataFrame code', doc: `${GLUE_DOC}/transforms-to-timestamp.html` },
-  'DynamicFrame.gs_format_timestamp': { refuse: 'the Format timestamp transform is not read locally yet', instead: 'write F.date_format in DataFrame code', doc: `${GLUE_DOC}/transforms-format-timestamp.html` },
+  // refused: what their code does is not documented precisely enough to give Glue's answer (Glue Studio's gs_*
+  // implementations are not public; the pages describe the options, not the rows and names that come out)
+  'DynamicFrame.gs_pivot': {
+    refuse: "Glue Studio's Pivot Rows Into Columns (gs_pivot) is not reproduced locally: which columns it groups by, how it names the new columns (for several columns to convert) and what an aggregation such as \"mean\" does with nulls are not documented",
+    instead: 'write groupBy(…).pivot("column", [values]).agg(F.avg("aggCol")) in DataFrame code, or an SQL Query node',
+    doc: `${GLUE_DOC}/transforms-pivot-rows-to-columns.html`,
+  },
+  'DynamicFrame.gs_unpivot': {
+    refuse: "Glue Studio's Unpivot Columns To Rows (gs_unpivot) is not reproduced locally: whether it keeps the rows whose value is null, and the type of the values column when the columns' types differ, are not documented",
+    instead: "write it with stack(…) in selectExpr, or UNION ALL in an SQL Query node",
+    doc: `${GLUE_DOC}/transforms-unpivot-columns-to-rows.html`,
+  },
+  'DynamicFrame.gs_to_timestamp': {
+    refuse: "Glue Studio's To Timestamp (gs_to_timestamp) is not reproduced locally: which text and number formats its colType=\"autodetect\" recognizes, and in what order, is not documented",
+    instead: 'write F.to_timestamp(col, "pattern") or F.from_unixtime / F.timestamp_seconds in DataFrame code',
+    doc: `${GLUE_DOC}/transforms-to-timestamp.html`,
+  },
+  'DynamicFrame.gs_format_timestamp': {
+    refuse: "Glue Studio's Format Timestamp (gs_format_timestamp) is not reproduced locally: how it parses a text column before formatting it is not documented",
+    instead: 'write F.date_format(F.to_timestamp(col), "pattern") in DataFrame code',
+    doc: `${GLUE_DOC}/transforms-format-timestamp.html`,
+  },
   'DynamicFrame.gs_uuid': { refuse: 'a random UUID per row differs on every run', instead: 'derive an identifier from the row\'s fields', doc: `${GLUE_DOC}/transforms-uuid.html` },
-  'DynamicFrame.gs_regex_extract': { refuse: 'the Regex extractor transform is not read locally yet', instead: 'write F.regexp_extract in DataFrame code', doc: `${GLUE_DOC}/transforms-regex-extractor.html` },
+  'DynamicFrame.gs_regex_extract': {
+    refuse: "Glue Studio's Regex Extractor (gs_regex_extract) is not reproduced locally: the columns it makes for the regular expression's groups are not documented",
+    instead: 'write F.regexp_extract(col, "pattern", group) in DataFrame code',
+    doc: `${GLUE_DOC}/transforms-regex-extractor.html`,
+  },
 };
