@@ -32,6 +32,13 @@ before(async () => {
   ];
   await p.target.storage.put(GS_BUCKET, 'mixed/mixed.json', Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'));
   await p.target.storage.put(GS_BUCKET, 'plain/plain.json', Buffer.from('{"id": 1, "w": "x"}\n{"id": 2, "w": "y"}\n'));
+  // a.b and the elements of l have values of two types (nested ChoiceTypes); a.n is only ever null and e only empty
+  const nested = [
+    { id: 1, a: { b: 1, n: null }, l: [1, 'z'], e: [] },
+    { id: 2, a: { b: 'x' }, l: null, e: [] },
+  ];
+  await p.target.storage.put(GS_BUCKET, 'nested/nested.json', Buffer.from(nested.map((l) => JSON.stringify(l)).join('\n') + '\n'));
+  await p.target.storage.put(GS_BUCKET, 'nulls/nulls.json', Buffer.from('{"id": 1, "a": {"n": null, "c": 1}, "e": []}\n{"id": 2, "a": {"c": 2}, "e": []}\n'));
 });
 after(async () => {
   await p.close();
@@ -140,5 +147,33 @@ describe('what runs: the choice resolved first, a frame without one, a count', (
     const log = (await p.target.jobs.logs('choice_none', r.id)).join('\n');
     assert.match(log, /: 3$/m);
     assert.deepEqual(sorted(await jsonRows(p.objects('out/choice_none'))), [{ id: 1 }, { id: 2 }]);
+  });
+});
+
+describe('a choice inside a struct or an array (a.b: 1 in one record, "x" in another)', () => {
+  const NESTED = `nested_dyf = glueContext.create_dynamic_frame.from_options(connection_type="s3", connection_options={"paths": ["s3://${GS_BUCKET}/nested/"]}, format="json")\n`;
+  const NULLS = `nulls_dyf = glueContext.create_dynamic_frame.from_options(connection_type="s3", connection_options={"paths": ["s3://${GS_BUCKET}/nulls/"]}, format="json")\n`;
+
+  test('written to JSON as a DynamicFrame, each value keeps its type (it was written as text: "1")', async () => {
+    await p.runOk('nested_json', `${NESTED}${WRITE('nested_dyf', 'nested_json')}`);
+    const rows = sorted(await jsonRows(p.objects('out/nested_json'))).map((r) => [r['id'], (r['a'] as Record<string, unknown>)['b'], r['l'] ?? null]);
+    assert.deepEqual(rows, [
+      [1, 1, [1, 'z']],
+      [2, 'x', null],
+    ]);
+  });
+
+  test('toDF(), ApplyMapping of it and a Parquet sink are refused by name', async () => {
+    await refusedAt('nested_todf', `${NESTED}df = nested_dyf.toDF().select("id", "a")\n${WRITE('DynamicFrame.fromDF(df, glueContext, "o")', 'nested_todf')}`, 'nested_dyf.toDF()', /a field inside a has values of two types in the data — a ChoiceType/);
+    const r = await p.run('nested_map', `${NESTED}m = ApplyMapping.apply(frame=nested_dyf, mappings=[("a.b", "string", "b", "string")])\n${WRITE('m', 'nested_map')}`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /ApplyMapping of "a\.b" cannot run on the local engine: its values have two types in the data \(a ChoiceType\)/);
+    const q = await p.run('nested_parquet', `${NESTED}glueContext.write_dynamic_frame.from_options(frame=nested_dyf, connection_type="s3", format="parquet", connection_options={"path": "s3://${GS_BUCKET}/out/nested_parquet/"})\n`);
+    assert.equal(q.state, 'FAILED');
+    assert.match(q.errorMessage ?? '', /a field inside a holds values of several types \(a ChoiceType/);
+  });
+
+  test('a field only ever null and arrays only ever empty are no choice: the frame goes to Parquet and through toDF()', async () => {
+    await p.runOk('nulls_parquet', `${NULLS}df = nulls_dyf.toDF().select("id", "a", "e")\nglueContext.write_dynamic_frame.from_options(frame=DynamicFrame.fromDF(df, glueContext, "o"), connection_type="s3", format="parquet", connection_options={"path": "s3://${GS_BUCKET}/out/nulls_parquet/"})\n`);
   });
 });

@@ -357,3 +357,11 @@ export function duckDbTypeToAthena(type: string): string {
   }
   return toAthena(parsed);
 }
+
+/**
+ * Whether a DuckDB type holds JSON — itself, or somewhere inside a struct or an array. The job runner holds a Glue
+ * ChoiceType (a field whose values have several types in the data) as JSON (targets/local/nestedChoice.ts).
+ */
+export function holdsChoice(duckType: string): boolean {
+  return /(^|[\s(,])JSON($|[\s),[])/.test(duckType);
+}

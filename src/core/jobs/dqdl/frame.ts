@@ -8,6 +8,7 @@ import { isLakehouseError, LakehouseError } from '../../errors';
 import { dmlIdentifier } from '../../glueNames';
 import { isNotSupported } from '../../sql/dialects/refuse';
 import type { SparkTranslator } from '../../sql/spark/load';
+import { holdsChoice } from '../../sql/types';
 import { RuleUnsupported } from './outcome';
 
 export interface FrameColumn {
@@ -91,7 +92,7 @@ function ruleError(e: unknown, what: string, reads: string): Error {
 export function whereToDuckDb(spark: RuleSpark, frame: Frame, where: string): string {
   // a field whose values have two types (a ChoiceType, a JSON column here) is a struct of one field per type for
   // Spark: its reads are marked, and a clause reading one is refused
-  const choice = (c: FrameColumn) => c.type === 'JSON';
+  const choice = (c: FrameColumn) => holdsChoice(c.type);
   try {
     const columns = frame.columns.map((c) => ({ name: c.name, type: choice(c) ? 'VARCHAR' : c.type, ref: `${q(c.name)}${choice(c) ? CHOICE : ''}` }));
     const e = spark.translator.translateSparkExpression(where, { columns, condition: true, ...(spark.glueVersion ? { glueVersion: spark.glueVersion } : {}) });

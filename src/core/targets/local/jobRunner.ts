@@ -23,6 +23,7 @@ import { tableFormat } from '../../sql/ddl';
 import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import type { Catalog } from '../../target';
 import { literal } from './duck';
+import { holdsChoice } from '../../sql/types';
 import { TABLE_CACHE_SCHEMA, type LocalQueryEngine } from './engine';
 import { JobOutput, leaseSources, refuseLazyReadPurges } from './jobOutput';
 import { jsonIgnoresMalformed } from './jsonSerde';
@@ -225,10 +226,16 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
         if (dup !== undefined) throw fail(sink.line, `df.write: AnalysisException: Found duplicate column(s) in the data to save: \`${dup.name.toLowerCase()}\` (Spark refuses to write two fields of one name; drop or rename one)`);
       }
       const v = sinkView(frame, file, sink.line);
-      const choice = frame.cols.find((c) => c.type === 'JSON');
+      const choice = frame.cols.find((c) => holdsChoice(c.type));
       const sinkFormat = sink.kind === 's3' ? sink.format : undefined;
       if (choice !== undefined && sinkFormat !== 'json')
-        throw fail(sink.line, `the field ${choice.name} holds values of several types (a ChoiceType); resolve it before writing ${sinkFormat ?? 'the table'}: resolveChoice(specs=[("${choice.name}", "cast:string")])`, 'ScriptUnsupported');
+        throw fail(
+          sink.line,
+          choice.type === 'JSON'
+            ? `the field ${choice.name} holds values of several types (a ChoiceType); resolve it before writing ${sinkFormat ?? 'the table'}: resolveChoice(specs=[("${choice.name}", "cast:string")])`
+            : `a field inside ${choice.name} holds values of several types (a ChoiceType; ${choice.name} is ${choice.type} here); the local engine does not resolve nested choices: drop ${choice.name} before writing ${sinkFormat ?? 'the table'} (DropFields), or write JSON`,
+          'ScriptUnsupported',
+        );
       const target = await sinkTarget(sink, catalog);
       sinkTables.push(target.table);
       await conn.run(`PRAGMA enable_profiling='json'; PRAGMA profiling_output=${literal(profile)}`);

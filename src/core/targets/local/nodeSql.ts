@@ -12,6 +12,7 @@ import { LakehouseError, isLakehouseError } from '../../errors';
 import { attributeParts } from '../../jobs/vocabulary/columns';
 import { compileCol, isNum, isText, literalSql, resolveField, structFields, type ColScope, type Compiled, type Side } from './colSql';
 import { ident, literal } from './duck';
+import { holdsChoice } from '../../sql/types';
 import { errorAt, matching, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import { compileSqlText, sqlTextLabel, type SparkText } from './sparkExpr';
 import type { PreparedSparkQuery } from './sparkSql';
@@ -144,13 +145,13 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
         const f = ctx.frame(id);
         // the node makes a DataFrame of each frame (toDF), where a ChoiceType becomes a struct of one field per type:
         // its text here would be another value (selected, it would be written as it was read, not as that struct)
-        const choice = f.cols.find((x) => x.type === 'JSON');
+        const choice = f.cols.find((x) => holdsChoice(x.type));
         if (choice !== undefined)
           throw unsupportedAt(
             file,
             pos(node),
             sqlLabel(node),
-            `the field ${choice.name} of ${JSON.stringify(alias)} has values of two types (a ChoiceType), which toDF() makes a struct of one field per type on Glue`,
+            `the field ${choice.name} of ${JSON.stringify(alias)} ${choice.type === 'JSON' ? 'has values of two types' : 'holds a field with values of two types'} (a ChoiceType), which toDF() makes a struct of one field per type on Glue`,
             `resolve it first: resolveChoice(specs=[("${choice.name}", "cast:string")])`,
           );
         const c = collapsed(f, file, node.line, `the ${sqlLabel(node)}`);
@@ -184,15 +185,27 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
         if (m.target.includes('.')) throw unsupportedAt(file, pos(node, m.target), `ApplyMapping to the nested target "${m.target}"`, 'building nested fields is not supported locally', 'use an SQL Query node');
         const type = glueType(m.targetType, node, file);
         let source: string | undefined;
+        let sourceType: string | undefined;
         const hit = matching(cols, m.source)[0];
-        if (hit) source = ident(hit.phys);
+        if (hit) [source, sourceType] = [ident(hit.phys), hit.type];
         else if (m.source.includes('.')) {
           try {
-            source = resolveField({ file, sides: [{ cols }] }, m.source.split('.').map((p) => `\`${p}\``).join('.'), pos(node, m.source)).sql;
+            const field = resolveField({ file, sides: [{ cols }] }, m.source.split('.').map((p) => `\`${p}\``).join('.'), pos(node, m.source));
+            [source, sourceType] = [field.sql, field.type];
           } catch {
             source = undefined; // a missing source field is NULL (Glue: absent)
           }
         }
+        // a ChoiceType (JSON here): how ApplyMapping casts each of its types is not documented, and a cast of the JSON
+        // text would keep a string's quotes
+        if (sourceType !== undefined && holdsChoice(sourceType))
+          throw unsupportedAt(
+            file,
+            pos(node, m.source),
+            `ApplyMapping of "${m.source}"`,
+            `${sourceType === 'JSON' ? 'its values have' : 'a field inside it has values of'} two types in the data (a ChoiceType), and how ApplyMapping casts each of them is not documented`,
+            sourceType === 'JSON' ? `resolve it first: resolveChoice(specs=[("${m.source}", "cast:${m.sourceType === 'choice' ? 'string' : m.sourceType}")])` : 'drop the field holding it (DropFields), or leave it out of the mappings',
+          );
         return { sql: `TRY_CAST(${source ?? 'NULL'} AS ${type})`, name: m.target, ids: [node.id] };
       });
       return { from, cols: out };
@@ -514,9 +527,12 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
  */
 async function toDF(node: Extract<PlanNode, { kind: 'toDF' }>, ctx: NodeContext): Promise<CompiledNode> {
   const f = ctx.frame(node.input);
-  const choice = f.cols.find((c) => c.type === 'JSON');
+  const choice = f.cols.find((c) => holdsChoice(c.type));
   if (choice !== undefined) {
-    const present = (await ctx.query(`SELECT DISTINCT json_type(${ident(choice.phys)}) AS t FROM ${f.view} WHERE ${ident(choice.phys)} IS NOT NULL ORDER BY t`)).map((r) => CHOICE_TYPES[String(r[0])] ?? String(r[0]).toLowerCase());
+    const present =
+      choice.type === 'JSON'
+        ? (await ctx.query(`SELECT DISTINCT json_type(${ident(choice.phys)}) AS t FROM ${f.view} WHERE ${ident(choice.phys)} IS NOT NULL ORDER BY t`)).map((r) => CHOICE_TYPES[String(r[0])] ?? String(r[0]).toLowerCase())
+        : [];
     const types = [...new Set(present)];
     const at = node.calledAt ?? { line: node.line, column: node.column };
     const construct = node.calledAt ? `${node.calledAt.fn}(…) (its ${node.construct}, line ${node.line})` : node.construct;
@@ -525,8 +541,12 @@ async function toDF(node: Extract<PlanNode, { kind: 'toDF' }>, ctx: NodeContext)
       ctx.file,
       { line: at.line, column: at.column, text: node.construct },
       construct,
-      `the field ${choice.name} has values of ${types.length > 1 ? `two types (${types.join(' and ')})` : 'two types'} in the data — a ChoiceType, which toDF() makes a struct of one field per type on Glue, not the values themselves`,
-      `resolve it before toDF(): .resolveChoice(specs=[("${choice.name}", "${cast}")]), or "project:<type>" to keep one type's values, or choice="make_cols" for a field per type`,
+      choice.type === 'JSON'
+        ? `the field ${choice.name} has values of ${types.length > 1 ? `two types (${types.join(' and ')})` : 'two types'} in the data — a ChoiceType, which toDF() makes a struct of one field per type on Glue, not the values themselves`
+        : `a field inside ${choice.name} has values of two types in the data — a ChoiceType (${choice.name} is ${choice.type} here, JSON marking it), which toDF() makes a struct of one field per type on Glue, not the values themselves`,
+      choice.type === 'JSON'
+        ? `resolve it before toDF(): .resolveChoice(specs=[("${choice.name}", "${cast}")]), or "project:<type>" to keep one type's values, or choice="make_cols" for a field per type`
+        : `the local engine does not resolve a nested choice: drop ${choice.name} before toDF() (DropFields), or write the DynamicFrame to JSON as it is`,
     );
   }
   return { from: f.view, cols: f.cols.map((c) => passThrough(c, node.id)) };
@@ -736,6 +756,10 @@ async function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>,
   const f = ctx.frame(node.input);
   const cols: OutputCol[] = [];
   const castTo = (c: FrameCol, t: string): string => `TRY_CAST(${c.type === 'JSON' ? `json_extract_string(${ident(c.phys)}, '$')` : ident(c.phys)} AS ${t})`;
+  // a path inside a struct or an array (`a.b`, `myList[].price`): not resolved here
+  for (const s of node.specs)
+    if (!f.cols.some((c) => c.name.toLowerCase() === s.path.toLowerCase()) && /[.[]/.test(s.path))
+      throw unsupportedAt(file, pos(node, s.path), `ResolveChoice of the nested path "${s.path}"`, 'choices inside structs and arrays are not resolved locally', 'resolve a top-level field, or drop the field holding it (DropFields)');
   for (const c of f.cols) {
     const spec = node.specs.find((s) => s.path.toLowerCase() === c.name.toLowerCase());
     const action = spec?.action ?? (c.type === 'JSON' ? node.choice : undefined);

@@ -12,7 +12,7 @@ import type { JobPlan, PlanLog, PlanNode } from '../../jobs/plan';
 import { normalizeS3Path } from '../../jobs/pipeline';
 import type { CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
-import { hiveTypeToDuckDb, parseDuckDbType, type DuckDbType } from '../../sql/types';
+import { hiveTypeToDuckDb, holdsChoice, parseDuckDbType, type DuckDbType } from '../../sql/types';
 import { formatBytes } from '../../units';
 import { dataQualityNodeOptions, evaluateRuleset, ruleOutcomesSql, type DqdlResult } from '../../jobs/dqdl';
 import { ident, listLiteral, literal, parseDuckError } from './duck';
@@ -30,6 +30,7 @@ import { loadSpark, prepareSparkQuery } from './sparkSql';
 import { listDataFiles, type TableSource } from './tableSource';
 import { describeColumns } from './writer';
 import { pushDownPartitions } from './pushDown';
+import { nestedChoiceTypes } from './nestedChoice';
 import type { SparkText } from './sparkExpr';
 
 export interface NodeRunContext {
@@ -490,27 +491,34 @@ async function inferJsonColumns(conn: DuckDBConnection, files: string[], rc: Nod
     const counts = (await conn.runAndReadAll(`SELECT ${choice.map((c) => `count(${ident(c)})`).join(', ')} FROM ${read}`)).getRowsJson()[0] as (string | number)[];
     nullOnly = new Set(choice.filter((_, i) => Number(counts[i]) === 0));
   }
+  // JSON inside structs and arrays: a choice where the values have several types, else their type (nestedChoice.ts)
+  const parsed = described.map(([name, type]) => ({ name: name!, type: parseDuckDbType(type!) }));
+  const nested = await nestedChoiceTypes(conn, read, parsed.filter((_, i) => described[i]![1] !== 'JSON' && holdsChoice(described[i]![1]!)));
   return described
-    .map(([name, type]) => {
-      const t = parseDuckDbType(type!);
-      const spark = type === 'JSON' ? (nullOnly.has(name!) ? 'VARCHAR' : 'JSON') : sparkJsonType(t);
+    .map(([name, type], i) => {
+      const t = parsed[i]!.type;
+      const spark = type === 'JSON' ? (nullOnly.has(name!) ? 'VARCHAR' : 'JSON') : sparkJsonType(t, name!, nested);
       return `${literal(name!)}: ${literal(spark)}`;
     })
     .join(', ');
 }
 
-/** The type Spark's JSON reader gives a value DuckDB detected as `t`: long, double, boolean, string, arrays, structs. */
-function sparkJsonType(t: DuckDbType): string {
+/**
+ * The type Spark's JSON reader gives a value DuckDB detected as `t`: long, double, boolean, string, arrays, structs;
+ * a JSON place inside (`key`: `a.b`, `l[]`) as `nested` decided it from the data.
+ */
+function sparkJsonType(t: DuckDbType, key = '', nested = new Map<string, string>()): string {
   switch (t.kind) {
     case 'list':
-      return `${sparkJsonType(t.element)}[]`;
+      return `${sparkJsonType(t.element, `${key}[]`, nested)}[]`;
     case 'struct':
-      return `STRUCT(${t.fields.map((f) => `${ident(f.name)} ${sparkJsonType(f.type)}`).join(', ')})`;
+      return `STRUCT(${t.fields.map((f) => `${ident(f.name)} ${sparkJsonType(f.type, `${key}.${f.name}`, nested)}`).join(', ')})`;
     case 'map':
       return `MAP(VARCHAR, ${sparkJsonType(t.value)})`;
     case 'union':
       return 'VARCHAR';
     case 'named':
+      if (t.name === 'JSON') return nested.get(key) ?? 'VARCHAR';
       if (/^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|UHUGEINT)$/.test(t.name)) return 'BIGINT';
       if (/^(DOUBLE|FLOAT|REAL|DECIMAL)$/.test(t.name)) return 'DOUBLE';
       if (t.name === 'BOOLEAN') return 'BOOLEAN';

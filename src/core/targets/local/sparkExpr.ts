@@ -8,6 +8,7 @@
 import { isLakehouseError, LakehouseError } from '../../errors';
 import type { ColExpr } from '../../jobs/expr';
 import { duckDbType } from '../../sql/dialects/sqlType';
+import { holdsChoice } from '../../sql/types';
 import type { SparkExpressionRelation, TranslatedSparkExpression } from '../../sql/spark';
 import type { SparkTranslator } from '../../sql/spark/load';
 import type { ColScope, Compiled } from './colSql';
@@ -42,9 +43,9 @@ function relationsOf(scope: ColScope): { relations: SparkExpressionRelation[]; b
       const key = qualifiers.join('\u0000');
       let group = groups.get(key);
       if (group === undefined) groups.set(key, (group = { qualifiers, columns: [] }));
-      const ref = `${side.qual ? `${side.qual}.` : ''}${ident(c.phys)}${c.type === 'JSON' ? CHOICE : ''}`;
+      const ref = `${side.qual ? `${side.qual}.` : ''}${ident(c.phys)}${holdsChoice(c.type) ? CHOICE : ''}`;
       byRef.set(ref, c);
-      group.columns.push({ name: c.name, type: c.type === 'JSON' ? 'VARCHAR' : c.type, ref });
+      group.columns.push({ name: c.name, type: holdsChoice(c.type) ? 'VARCHAR' : c.type, ref });
     }
     relations.push(...groups.values());
   }
