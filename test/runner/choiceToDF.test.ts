@@ -173,6 +173,10 @@ describe('a choice inside a struct or an array (a.b: 1 in one record, "x" in ano
     assert.match(q.errorMessage ?? '', /a field inside a holds values of several types \(a ChoiceType/);
   });
 
+  test("spark.read has no choice: Spark's JSON reader makes a field of conflicting types a string (JsonInferSchema.compatibleType), its text", async () => {
+    await p.runOk('nested_spark', `df = spark.read.json("s3://${GS_BUCKET}/nested/")\nglueContext.write_dynamic_frame.from_options(frame=DynamicFrame.fromDF(df.select("id", "a"), glueContext, "o"), connection_type="s3", format="parquet", connection_options={"path": "s3://${GS_BUCKET}/out/nested_spark/"})\n`);
+  });
+
   test('a field only ever null and arrays only ever empty are no choice: the frame goes to Parquet and through toDF()', async () => {
     await p.runOk('nulls_parquet', `${NULLS}df = nulls_dyf.toDF().select("id", "a", "e")\nglueContext.write_dynamic_frame.from_options(frame=DynamicFrame.fromDF(df, glueContext, "o"), connection_type="s3", format="parquet", connection_options={"path": "s3://${GS_BUCKET}/out/nulls_parquet/"})\n`);
   });

@@ -318,7 +318,7 @@ async function readCatalog(
     const cols = table.partitionKeys.map((k) => `CAST(NULL AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`);
     return { select: cols.length > 0 ? `SELECT ${cols.join(', ')} WHERE false` : 'SELECT 1 AS __lakehouse_no_fields WHERE false', source };
   }
-  const columns = await jsonColumns(conn, all, rc, `Data Catalog source ${node.id} at ${rc.file}:${node.line}`, node.line, false, true);
+  const columns = await jsonColumns(conn, all, rc, `Data Catalog source ${node.id} at ${rc.file}:${node.line}`, node.line, false, { catalog: true });
   jsonSources.set(node.id, { files: all, nulls: new Map() });
   const parts = groups
     .filter((g) => g.files.length > 0)
@@ -424,7 +424,8 @@ async function sparkReaderSelect(
     const format = multiline ? "'auto'" : "'newline_delimited'";
     if (reader.schema !== undefined)
       return `SELECT ${reader.schema.map((f) => `TRY_CAST(${ident(f.name)} AS ${duckOfSpark(f.type)}) AS ${ident(f.name)}`).join(', ')} FROM read_json(${list}, format=${format}, columns={${reader.schema.map((f) => `${literal(f.name)}: 'VARCHAR'`).join(', ')}})`;
-    const columns = (await jsonColumns(conn, files, rc, `spark.read at ${rc.file}:${node.line}`, node.line, multiline)).replace(/: 'JSON'/g, ": 'VARCHAR'");
+    // Spark's reader has no choice: a field of mixed types is a string (top level here; inside, sparkReader)
+    const columns = (await jsonColumns(conn, files, rc, `spark.read at ${rc.file}:${node.line}`, node.line, multiline, { sparkReader: true })).replace(/: 'JSON'/g, ": 'VARCHAR'");
     return `SELECT * FROM read_json(${list}, format=${format}, columns={${columns}})`;
   }
   const sep = String(opt('sep') ?? opt('delimiter') ?? ',');
@@ -458,22 +459,28 @@ async function sparkReaderSelect(
  * double, strings stay strings (DuckDB would detect UUIDs and dates), a field with values of two types stays JSON
  * (Glue's ChoiceType), a field that is null in every record is a null string.
  */
-async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline = false, catalog = false): Promise<string> {
+/** How the files are read: `catalog`, a Data Catalog table's (its partition columns from the catalog); `sparkReader`, by spark.read (no ChoiceType). */
+interface JsonReadMode {
+  catalog?: boolean;
+  sparkReader?: boolean;
+}
+
+async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline = false, mode: JsonReadMode = {}): Promise<string> {
   const cache = JsonSchemaCache.of(rc.engine.cacheDir);
-  const key = await JsonSchemaCache.keyOf(files, `${multiline ? 'multiline' : 'lines'}${catalog ? ':catalog' : ''}`);
+  const key = await JsonSchemaCache.keyOf(files, `${multiline ? 'multiline' : 'lines'}${mode.catalog ? ':catalog' : ''}${mode.sparkReader ? ':spark' : ''}`);
   const known = key === undefined ? undefined : await cache.get(key);
   if (known !== undefined) return known;
-  const columns = await inferJsonColumns(conn, files, rc, readBy, line, multiline, catalog);
+  const columns = await inferJsonColumns(conn, files, rc, readBy, line, multiline, mode);
   if (key !== undefined) await cache.set(key, columns);
   return columns;
 }
 
-async function inferJsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline: boolean, catalog: boolean): Promise<string> {
+async function inferJsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline: boolean, mode: JsonReadMode): Promise<string> {
   const list = listLiteral(files);
   // every record of every file (union_by_name: DuckDB would otherwise take the fields of the first 32 files only); a
   // catalog table's files: the fields of the records only (its partition columns come from the catalog, not from
   // DuckDB's reading of `key=value/` folder names)
-  const read = `read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, sample_size=-1, union_by_name=true${catalog ? ', hive_partitioning=false' : ''})`;
+  const read = `read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, sample_size=-1, union_by_name=true${mode.catalog ? ', hive_partitioning=false' : ''})`;
   let described: string[][];
   try {
     described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`)).getRowsJson() as string[][];
@@ -493,7 +500,7 @@ async function inferJsonColumns(conn: DuckDBConnection, files: string[], rc: Nod
   }
   // JSON inside structs and arrays: a choice where the values have several types, else their type (nestedChoice.ts)
   const parsed = described.map(([name, type]) => ({ name: name!, type: parseDuckDbType(type!) }));
-  const nested = await nestedChoiceTypes(conn, read, parsed.filter((_, i) => described[i]![1] !== 'JSON' && holdsChoice(described[i]![1]!)));
+  const nested = mode.sparkReader ? new Map<string, string>() : await nestedChoiceTypes(conn, read, parsed.filter((_, i) => described[i]![1] !== 'JSON' && holdsChoice(described[i]![1]!)));
   return described
     .map(([name, type], i) => {
       const t = parsed[i]!.type;
