@@ -118,6 +118,14 @@ def sparkAggregate(glueContext, parentFrame, groups, aggs, transformation_ctx) -
   });
 });
 
+describe('a choice as a Join key', () => {
+  test('Join.apply on a key whose values have two types is refused (how Glue compares it is not documented)', async () => {
+    const r = await p.run('choice_joinkey', `${READ}${PLAIN}j = Join.apply(frame1=mixed_dyf, frame2=plain_dyf, keys1=["v"], keys2=["w"])\n${WRITE('j', 'choice_joinkey')}`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /Join on v cannot run on the local engine: the key v has values of two types in the data \(a ChoiceType\)/);
+  });
+});
+
 describe('what runs: the choice resolved first, a frame without one, a count', () => {
   test('resolveChoice cast:string before toDF(): the DataFrame code runs on the strings', async () => {
     await p.runOk(

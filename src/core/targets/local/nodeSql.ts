@@ -225,6 +225,11 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       rk.forEach((k, i) => {
         if (k === undefined) throw missingKey(node.rightKeys[i]!, 'frame2');
       });
+      // a key whose values have two types (a ChoiceType, JSON here): how Glue compares it with the other side's is
+      // not documented
+      for (const [k, key] of [...lk.map((x, i) => [x, node.leftKeys[i]] as const), ...rk.map((x, i) => [x, node.rightKeys[i]] as const)])
+        if (holdsChoice(k!.type))
+          throw unsupportedAt(file, pos(node), `Join on ${key}`, `the key ${k!.name} has values of two types in the data (a ChoiceType), and how Glue compares such a key is not documented`, `resolve it first: resolveChoice(specs=[("${k!.name}", "cast:string")])`);
       // a field of frame2 whose name frame1 has too is named `.<name>` in the result (Glue Studio's generated scripts
       // drop such fields as "`.serialNumber`" after a Join on keys of one name)
       const leftLower = new Set(l.cols.map((c) => c.name.toLowerCase()));
