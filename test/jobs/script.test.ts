@@ -371,7 +371,7 @@ describe('readGlueScript: refused constructs', () => {
     { file: 'unknown_call.py', needle: 'os.system', message: /os\.system\(\) cannot run on the local engine: it is an unknown call/ },
     { file: 'args_unresolved.py', needle: 'args["bucket"]', message: /args\["bucket"\].*its value is only known when the job runs; give the job the default argument --bucket/ },
     { file: 'if_statement.py', needle: 'if CustomerLanding_node1', message: /an if statement on CustomerLanding_node1\.count\(\) > 0 cannot run on the local engine: its condition depends on the data/ },
-    { file: 'push_down_predicate.py', needle: '"year', message: /push_down_predicate=/ },
+    { file: 'catalog_partition_predicate.py', needle: '{"catalogPartitionPredicate"', message: /additional option "catalogPartitionPredicate" cannot run on the local engine/ },
     { file: 'jdbc_source.py', needle: '"postgresql"', message: /connection_type="postgresql" cannot run on the local engine: the local engine reads and writes S3 only/ },
   ];
   for (const c of cases)
