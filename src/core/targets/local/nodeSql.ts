@@ -206,7 +206,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
             `${sourceType === 'JSON' ? 'its values have' : 'a field inside it has values of'} two types in the data (a ChoiceType), and how ApplyMapping casts each of them is not documented`,
             sourceType === 'JSON' ? `resolve it first: resolveChoice(specs=[("${m.source}", "cast:${m.sourceType === 'choice' ? 'string' : m.sourceType}")])` : 'drop the field holding it (DropFields), or leave it out of the mappings',
           );
-        return { sql: `TRY_CAST(${source ?? 'NULL'} AS ${type})`, name: m.target, ids: [node.id] };
+        return { sql: source === undefined ? `CAST(NULL AS ${type})` : glueCast(source, sourceType, type), name: m.target, ids: [node.id] };
       });
       return { from, cols: out };
     }
@@ -760,7 +760,12 @@ async function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>,
   const file = ctx.file;
   const f = ctx.frame(node.input);
   const cols: OutputCol[] = [];
-  const castTo = (c: FrameCol, t: string): string => `TRY_CAST(${c.type === 'JSON' ? `json_extract_string(${ident(c.phys)}, '$')` : ident(c.phys)} AS ${t})`;
+  const castTo = (c: FrameCol, t: string): string =>
+    c.type === 'JSON'
+      ? INTEGRAL.has(t)
+        ? `CASE WHEN json_type(${ident(c.phys)}) = 'DOUBLE' THEN ${glueCast(`CAST(${ident(c.phys)} AS DOUBLE)`, 'DOUBLE', t)} ELSE TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS ${t}) END`
+        : `TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS ${t})`
+      : glueCast(ident(c.phys), c.type, t);
   // a path inside a struct or an array (`a.b`, `myList[].price`): not resolved here
   for (const s of node.specs)
     if (!f.cols.some((c) => c.name.toLowerCase() === s.path.toLowerCase()) && /[.[]/.test(s.path))
@@ -809,6 +814,18 @@ async function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>,
     else cols.push({ sql: types.length === 0 ? 'NULL' : `CASE WHEN ${ident(c.phys)} IS NOT NULL THEN struct_pack(${types.map((t) => `${ident(t)} := ${part(t)}`).join(', ')}) END`, name: c.name, ids: [node.id] });
   }
   return { from: f.view, cols };
+}
+
+const INTEGRAL = new Set(['BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT']);
+
+/**
+ * A Glue transform's cast (ApplyMapping, ResolveChoice cast:T) of a value of DuckDB type `from` to `to`: a fractional
+ * number to a whole-number type drops its fraction (toward zero), as the JVM's narrowing conversion and Spark's Cast
+ * do (Java Language Specification 5.1.3; 1.5 → 1, -1.5 → -1) — DuckDB's cast rounds (1.5 → 2); else DuckDB's TRY_CAST.
+ */
+function glueCast(sql: string, from: string | undefined, to: string): string {
+  if (INTEGRAL.has(to) && from !== undefined && /^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(from)) return `TRY_CAST(trunc(${sql}) AS ${to})`;
+  return `TRY_CAST(${sql} AS ${to})`;
 }
 
 /** Spark/Glue type names (ApplyMapping, ResolveChoice) → DuckDB */
