@@ -115,6 +115,7 @@ function random(seed: number): () => number {
 }
 
 const sorted = (s: JsonFileShape) => ({ ...s, keys: [...s.keys].sort() });
+const fastDecided = (text: string) => scanJsonShape(Buffer.from(text)) !== undefined;
 
 describe('the fast JSON line-shape scan gives DuckDB\'s answer or none', () => {
   it('on files of lines of every kind', async () => {
@@ -157,6 +158,105 @@ describe('the fast JSON line-shape scan gives DuckDB\'s answer or none', () => {
     }
     // it must take the plain files: a good share of these (most random files hold a tricky line)
     assert.ok(decided > 40, `the fast path decided only ${decided} of ${files.length} files`);
+  });
+
+  it('on runs of lines of one shape (the templates) broken by lines that differ in every way', async () => {
+    const rnd = random(20261207);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const KEY_LISTS = [['user', 'timestamp', 'x', 'y', 'z'], ['sensorReadingTime', 'serialNumber', 'distanceFromObject'], ['a'], [], ['a', 'A'], ['a', 'b', 'a'], ['k.e*y', '(x)', '$^|?+', 'sp ace', '[]{}']];
+    const sp = () => (rnd() < 0.85 ? '' : pick([' ', '\t', '  ', ' \t ']));
+    const plain = () =>
+      pick([
+        () => `"${pick(['', 'Olga.Moreau@test.com', 'a b', '!#$%&()*+,-./:;<=>?@[]^_`{|}~', "'"])}"`,
+        () => String(Math.floor(rnd() * 2e12) - 1e12),
+        () => (rnd() * 10 - 5).toFixed(Math.floor(rnd() * 4)),
+        () => pick(['0', '-0', '0.5', '-0.000', '9'.repeat(99), `1.${'0'.repeat(99)}`, `-${'9'.repeat(99)}.${'9'.repeat(99)}`]),
+        () => pick(['true', 'false', 'null']),
+      ])();
+    // values the templates do not take: read in full, with whatever answer that gives
+    const OTHER = [
+      '1e5', '-2.5E-3', '1e400', '9'.repeat(100), `0.${'1'.repeat(100)}`, '9'.repeat(301), '01', '1.', '-', '+1', '.5', 'tru', 'nul', 'NaN',
+      '"esc\\"aped"', '"x\\q"', '"\\u0041"', '"\\ud800"', '"tab\there"', '"\u0001"', '"é"', '"\u007f"', '{"n":1}', '[1,2]', '{}', '[]', '"x"}',
+    ];
+    const other = () => pick(OTHER);
+    const line = (keys: readonly string[], value: () => string) =>
+      `${sp()}{${sp()}${keys.map((k) => `"${k}"${sp()}:${sp()}${value()}${sp()}`).join(`,${sp()}`)}}${sp()}`;
+    const odd = (keys: readonly string[]) =>
+      pick([
+        () => line(keys, () => (rnd() < 0.5 ? other() : plain())),
+        () => line(keys.length ? keys.map((k, i) => (i === 0 ? k.toUpperCase() : k)) : ['a'], plain),
+        () => line([...keys].reverse(), plain),
+        () => line([...keys, 'extra'], plain),
+        () => line(keys.slice(1), plain),
+        () => line(keys, plain).replace(/}\s*$/, ',}'),
+        () => `${line(keys, plain)}\r`,
+        () => `${line(keys, plain)} x`,
+        () => pick(['', '  ', 'x', '[1]', '#', 'null']),
+      ])();
+    const texts: string[] = [];
+    for (let f = 0; f < 150; f++) {
+      const lines: string[] = [];
+      for (let run = 0, runs = 1 + Math.floor(rnd() * 4); run < runs; run++) {
+        const keys = pick(KEY_LISTS);
+        for (let i = 0, n = 1 + Math.floor(rnd() * 40); i < n; i++) lines.push(line(keys, plain));
+        if (rnd() < 0.6) lines.push(odd(keys));
+      }
+      texts.push(lines.join('\n') + (rnd() < 0.8 ? '\n' : ''));
+    }
+    // each of them amid lines of each shape
+    for (const v of OTHER)
+      for (const keys of KEY_LISTS.filter((k) => k.length > 0)) {
+        const run = () => Array.from({ length: 3 }, () => line(keys, plain));
+        const at = Math.floor(rnd() * keys.length);
+        texts.push([...run(), `{${keys.map((k, i) => `"${k}":${i === at ? v : plain()}`).join(',')}}`, ...run()].join('\n') + '\n');
+      }
+    // lines of 1–2 MiB in a run (each measured: none is longer than DuckDB's line reader takes)
+    texts.push(`{"a":"x"}\n{"a":"${'x'.repeat(1.5 * 2 ** 20)}"}\n{"a":"${'y'.repeat(2 ** 21 - 16)}"}\n{"a":"z"}\n`);
+    const dir = path.join(t.dataDir, 'templates');
+    await fs.mkdir(dir, { recursive: true });
+    const files: DataFile[] = [];
+    for (const [i, text] of texts.entries()) {
+      const file = path.join(dir, `t${String(i).padStart(4, '0')}.json`);
+      await fs.writeFile(file, text);
+      const st = await fs.stat(file);
+      files.push({ path: file, size: st.size, mtimeMs: st.mtimeMs });
+    }
+    const conn = await t.queries.connect();
+    let duck: Map<string, JsonFileShape>;
+    try {
+      duck = await duckdbShapes(conn, files);
+    } finally {
+      conn.closeSync();
+    }
+    let decided = 0;
+    for (const [i, f] of files.entries()) {
+      const fast = scanJsonShape(await fs.readFile(f.path));
+      if (fast === undefined) continue;
+      decided++;
+      assert.deepEqual(sorted(fast), sorted(duck.get(f.path)!), `file ${i}: ${JSON.stringify(texts[i]!.slice(0, 2000))}`);
+    }
+    assert.ok(decided > 50, `the fast path decided only ${decided} of ${files.length} files`);
+    assert.ok(fastDecided(texts[texts.length - 1]!), 'the file of long lines is decided');
+  });
+
+  it('counts every line of a long run of one shape, and leaves a line longer than 2 MiB to DuckDB', () => {
+    const decide = (text: string) => scanJsonShape(Buffer.from(text));
+    // far more lines than one match of a template takes
+    const n = 200_000;
+    assert.deepEqual(sorted(decide('{"a":1,"A":2}\n'.repeat(n))!), { keys: ['A', 'a'], blank: 0, malformed: 0, arrays: 0, duplicateKeys: 0, caseDuplicateKeys: n });
+    assert.deepEqual(sorted(decide(`${'{"a":1,"a":2}\n'.repeat(n)}\n${'{"a":3,"a":4}\n'.repeat(3)}`)!), {
+      keys: ['a'],
+      blank: 1,
+      malformed: 0,
+      arrays: 0,
+      duplicateKeys: n + 3,
+      caseDuplicateKeys: n + 3,
+    });
+    assert.deepEqual(sorted(decide('{}\n'.repeat(n))!), { keys: [], blank: 0, malformed: 0, arrays: 0, duplicateKeys: 0, caseDuplicateKeys: 0 });
+    // DuckDB's line reader takes lines of up to 2 MiB by default: a longer one, even amid lines of its shape, is DuckDB's
+    const long = `{"a":"${'x'.repeat(2 ** 21)}"}`;
+    assert.equal(decide(`{"a":"b"}\n${long}\n{"a":"c"}\n`), undefined);
+    assert.equal(decide(`${'{"a":"b"}\n'.repeat(1000)}${long}\n`), undefined);
   });
 
   it('decides plain data files: objects, arrays, blank lines, keys twice; leaves the rest to DuckDB', () => {
