@@ -94,7 +94,16 @@ export interface QueryEngine {
    * optional: learns what the engine must know about data objects that just arrived before it can read them (the
    * local engine: the key spellings of JSON lines), so the first query over them need not; an upload calls it
    */
-  prepareObjects?(bucket: string, keys: readonly string[], options?: { signal?: AbortSignal }): Promise<void>;
+  prepareObjects?(bucket: string, keys: readonly string[], options?: PrepareObjectsOptions): Promise<void>;
+}
+
+export interface PrepareObjectsOptions {
+  signal?: AbortSignal;
+  /**
+   * the objects are still being uploaded: `done(key)` resolves once that object's upload has ended — true when it is
+   * in place, false when it will not be (the upload failed first); `bytes`: about how many bytes they hold in all
+   */
+  uploading?: { bytes: number; done(key: string): Promise<boolean> };
 }
 
 export interface ExportOptions {

@@ -7,8 +7,8 @@ import { promises as fs, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../errors';
 import { zoneOfKey, type Project } from '../project/manifest';
-import type { Target } from '../target';
-import { syncFiles } from './sync';
+import type { PrepareObjectsOptions, Target } from '../target';
+import { syncFiles, type SyncResult } from './sync';
 
 export interface UploadFile {
   dataset: string;
@@ -200,26 +200,60 @@ export async function upload(
     );
   // HeadBucket, and CreateBucket only when it is missing: no listing of every bucket (s3:ListAllMyBuckets)
   await target.storage.ensureBucket(plan.bucket);
-  const { onProgress } = options;
-  const r = await syncFiles(target.storage, plan.bucket, plan.files, {
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-    ...(onProgress
-      ? { onFile: (e) => onProgress({ file: e.item, action: e.action, done: e.filesDone, total: e.filesTotal, bytesDone: e.bytesDone, bytesTotal: e.bytesTotal }) }
-      : {}),
-  });
-  if (target.queries.prepareObjects) options.onPreparing?.();
-  await prepareUploaded(target, plan.bucket, plan.files.map((f) => f.key), options.signal);
+  const { onProgress, signal } = options;
+  // the engine learns what it needs of each object (local: its key spellings) as soon as it is in place, while the
+  // next ones are copied: each file's upload settles its arrival
+  const arrivals = new Map(plan.files.map((f) => [f.key, settled<boolean>()]));
+  const preparing = target.queries.prepareObjects
+    ? prepareUploaded(target, plan.bucket, plan.files.map((f) => f.key), signal, {
+        bytes: plan.files.reduce((n, f) => n + f.size, 0),
+        done: (key) => arrivals.get(key)?.promise ?? Promise.resolve(false),
+      })
+    : undefined;
+  // (handled now: a cancel rejects it while the sync is still going; it is awaited below)
+  void preparing?.catch(() => undefined);
+  let r: SyncResult<UploadFile>;
+  try {
+    r = await syncFiles(target.storage, plan.bucket, plan.files, {
+      ...(signal ? { signal } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      onFile: (e) => {
+        arrivals.get(e.item.key)?.resolve(true);
+        onProgress?.({ file: e.item, action: e.action, done: e.filesDone, total: e.filesTotal, bytesDone: e.bytesDone, bytesTotal: e.bytesTotal });
+      },
+    });
+  } catch (e) {
+    // the files not put are not waited for; what was learnt of the others stays (they are in place)
+    for (const a of arrivals.values()) a.resolve(false);
+    await preparing?.catch(() => undefined);
+    throw e;
+  }
+  if (preparing) options.onPreparing?.();
+  await preparing;
   return { uploaded: r.uploaded, skipped: r.skipped, bytesUploaded: r.bytesUploaded, missing: plan.missing, ignored: plan.ignored };
+}
+
+/** A promise with its resolve (settling it again does nothing). */
+function settled<T>(): { promise: Promise<T>; resolve(value: T): void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 /**
  * After an upload: the engine learns what it needs of the new objects now, not at the first query (local: JSON key
  * spellings; an engine without `prepareObjects` has nothing to learn). The upload is complete either way: a failure
- * here only leaves that work to the first read, which reports any error; a cancel is passed on.
+ * here only leaves that work to the first read, which reports any error; a cancel is passed on. `uploading`: the
+ * objects are still being put (see PrepareObjectsOptions).
  */
-export async function prepareUploaded(target: Target, bucket: string, keys: readonly string[], signal?: AbortSignal): Promise<void> {
-  await target.queries.prepareObjects?.(bucket, keys, signal ? { signal } : {}).catch((e: unknown) => {
+export async function prepareUploaded(
+  target: Target,
+  bucket: string,
+  keys: readonly string[],
+  signal?: AbortSignal,
+  uploading?: PrepareObjectsOptions['uploading'],
+): Promise<void> {
+  await target.queries.prepareObjects?.(bucket, keys, { ...(signal ? { signal } : {}), ...(uploading ? { uploading } : {}) }).catch((e: unknown) => {
     if (signal?.aborted) throw e;
   });
 }

@@ -19,7 +19,7 @@ import { splitStatements } from '../../sql/split';
 import { refuseTimeTravel } from '../../sql/iceberg';
 import { parseStatement, type ParsedStatement, type TableName } from '../../sql/statements';
 import { duckDbTypeToAthena, parseDuckDbType } from '../../sql/types';
-import type { Catalog, ExportOptions, QueryEngine } from '../../target';
+import type { Catalog, ExportOptions, PrepareObjectsOptions, QueryEngine } from '../../target';
 import type { TranslatedQuery } from '../../sql/trino';
 import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, type EngineOptions } from './duck';
 import { diagnoseDataError } from './diagnose';
@@ -561,27 +561,36 @@ export class LocalQueryEngine implements QueryEngine {
   /**
    * Learns the key spellings of newly uploaded JSON objects (`.json`, `.jsonl`, `.ndjson`, optionally compressed)
    * in one pass, so the first query or job over them does not make it; other objects are left alone. A file that
-   * arrives another way is learnt at its first read instead.
+   * arrives another way is learnt at its first read instead. With `uploading`, the objects are still being put: each
+   * is read once its upload is done (in the order of `keys`), while the next ones are copied.
    */
-  async prepareObjects(bucket: string, keys: readonly string[], options: { signal?: AbortSignal } = {}): Promise<void> {
+  async prepareObjects(bucket: string, keys: readonly string[], options: PrepareObjectsOptions = {}): Promise<void> {
     const json = keys.filter((k) => /\.(json|jsonl|ndjson)(\.(gz|zst))?$/i.test(k));
     if (json.length === 0) return;
-    const files: DataFile[] = [];
-    await Promise.all(
-      json.map(async (key) => {
-        const p = this.deps.localPath(`s3://${bucket}/${key}`);
-        const st = await fs.stat(p).catch(() => undefined);
-        if (st?.isFile() && st.size > 0) files.push({ path: p, size: st.size, mtimeMs: st.mtimeMs });
-      }),
-    );
-    if (files.length === 0) return;
+    const { uploading } = options;
+    const fileOf = async (key: string): Promise<DataFile | undefined> => {
+      const p = this.deps.localPath(`s3://${bucket}/${key}`);
+      const st = await fs.stat(p).catch(() => undefined);
+      return st?.isFile() && st.size > 0 ? { path: p, size: st.size, mtimeMs: st.mtimeMs } : undefined;
+    };
+    const arriving = async function* (done: (key: string) => Promise<boolean>): AsyncGenerator<DataFile> {
+      for (const key of json) {
+        const f = (await done(key)) ? await fileOf(key) : undefined;
+        if (f) yield f;
+      }
+    };
+    const files = uploading ? arriving((key) => uploading.done(key)) : (await Promise.all(json.map(fileOf))).filter((f) => f !== undefined);
+    if (Array.isArray(files) && files.length === 0) return;
     // DuckDB is opened only for the files the fast path of the scan leaves to it (jsonShapeScan.ts)
     let conn: DuckDBConnection | undefined;
     const onAbort = () => conn?.interrupt();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const cancelled = (cause?: unknown) => new LakehouseError('Cancelled', 'learning the key spellings of the uploaded files was cancelled', {}, cause !== undefined ? { cause } : {});
     try {
-      await this.keyCache.learn(async () => (conn ??= await this.connect()), files, options.signal ? { signal: options.signal } : {});
+      await this.keyCache.learn(async () => (conn ??= await this.connect()), files, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(uploading ? { bytes: uploading.bytes } : {}),
+      });
       if (options.signal?.aborted) throw cancelled();
     } catch (e) {
       if (options.signal?.aborted) throw isLakehouseError(e, 'Cancelled') ? e : cancelled(e);

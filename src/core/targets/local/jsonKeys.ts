@@ -73,15 +73,32 @@ export class JsonKeyCache {
   }
 
   /**
-   * Scans the files not known yet (newly uploaded ones), so that the first query over them need not. `connect` opens
-   * DuckDB, asked only for the files the fast path leaves to DuckDB's scan. A file DuckDB cannot read as lines of
-   * text (bytes that are not UTF-8) is left unknown: the query reading it says where.
+   * Scans the files not known yet (newly uploaded ones), so that the first query over them need not. `files` may
+   * arrive over time (as an upload puts them: each is scanned as it comes; `bytes`, the total to expect, says whether
+   * to start worker threads). `connect` opens DuckDB, asked only for the files the fast path leaves to DuckDB's scan.
+   * A file DuckDB cannot read as lines of text (bytes that are not UTF-8) is left unknown: the query reading it says
+   * where.
    */
-  async learn(connect: () => Promise<DuckDBConnection>, files: readonly DataFile[], options: { signal?: AbortSignal } = {}): Promise<void> {
+  async learn(
+    connect: () => Promise<DuckDBConnection>,
+    files: readonly DataFile[] | AsyncIterable<DataFile>,
+    options: { signal?: AbortSignal; bytes?: number } = {},
+  ): Promise<void> {
     const entries = await this.load();
-    const unknown = files.filter((f) => !this.fresh(entries, f));
+    const unknown: DataFile[] = [];
+    const fresh = (f: DataFile) => this.fresh(entries, f);
+    const toScan = (async function* () {
+      for await (const f of files)
+        if (!fresh(f)) {
+          unknown.push(f);
+          yield f;
+        }
+    })();
+    const fast = await fastShapes(toScan, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.bytes !== undefined ? { bytes: options.bytes } : Array.isArray(files) ? { bytes: (files as readonly DataFile[]).filter((f) => !fresh(f)).reduce((n, f) => n + f.size, 0) } : {}),
+    });
     if (unknown.length === 0) return;
-    const fast = await fastShapes(unknown, options.signal);
     this.remember(unknown, fast);
     const rest = unknown.filter((f) => !fast.has(f.path));
     if (rest.length === 0 || options.signal?.aborted) return;

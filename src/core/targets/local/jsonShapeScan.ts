@@ -240,35 +240,48 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
   let prevStarts = new Int32Array(0);
   let prevEnds = new Int32Array(0);
   let prevList: KeyList | undefined;
-  /** the file as text (one byte a character), for the templates; made at their first use */
-  let text: string | undefined;
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  /**
+   * the file as text (one byte a character) for the templates, a piece of whole lines at a time — bytes
+   * [textStart, textEnd) — made when first needed: pieces of ~64 KiB are young objects of V8's heap, made and
+   * dropped far faster than one string of the whole file
+   */
+  let text = '';
+  let textStart = 0;
+  let textEnd = 0;
   /** whether templates are tried (not after one failed inside V8's regular expression engine) */
   let templates = true;
   try {
     let i = 0;
     while (i < n) {
-      // the lines that follow the previous object line's shape, in one match
+      // the lines that follow the previous object line's shape, matched against its template
       if (prevList !== undefined && templates) {
-        text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
         const re = (prevList.template ??= templateOf(prevList.keys));
-        let to = i;
+        const from = i;
         try {
           for (;;) {
-            re.lastIndex = to;
-            if (!re.test(text) || re.lastIndex === to) break;
-            to = re.lastIndex;
+            if (i >= textEnd) {
+              const lf = i + TEXT_PIECE >= n ? -1 : bytes.indexOf(LF, i + TEXT_PIECE);
+              textStart = i;
+              textEnd = lf < 0 ? n : lf + 1;
+              text = buf.toString('latin1', textStart, textEnd);
+            }
+            re.lastIndex = i - textStart;
+            if (!re.test(text)) break;
+            const to = textStart + re.lastIndex;
+            if (to === i) break;
+            i = to;
           }
         } catch {
           templates = false; // (the engine's backtracking stack) the lines are read one by one instead
         }
-        if (to > i) {
-          if (to - i > MAX_LINE && hasLongLine(bytes, i, to)) return undefined;
+        if (i > from) {
+          if (i - from > MAX_LINE && hasLongLine(bytes, from, i)) return undefined;
           if (prevList.dup || prevList.caseDup) {
-            const lines = countLines(bytes, i, to);
+            const lines = countLines(bytes, from, i);
             if (prevList.dup) shape.duplicateKeys += lines;
             if (prevList.caseDup) shape.caseDuplicateKeys += lines;
           }
-          i = to;
           if (i >= n) break;
         }
       }
@@ -360,6 +373,8 @@ const PLAIN_VALUE = `(?:"[ !#-\\[\\]-~]*"|-?(?:0|[1-9][0-9]{0,98})(?:\\.[0-9]{1,
  * value, and fail past their stack's size (then the lines are read one by one: the same answer, slower).
  */
 const TEMPLATE_ENTRIES = 1 << 16;
+/** the bytes of a piece of the file's text (extended to the end of its last line) */
+const TEXT_PIECE = 64 * 1024;
 
 /**
  * The template of an object line with these keys (ASCII without escapes: the keys of a line read in full): up to
@@ -420,18 +435,39 @@ const COMPRESSED = /\.(gz|gzip|zst|zstd|bz2|lz4|snappy|deflate|xz)$/i;
  * them and warming their compiled code costs more than the second core gives */
 const WORKERS_FROM_BYTES = 256 * 1024 * 1024;
 
+/**
+ * The buffer files are read into, kept for the next file while the scans go on (a new buffer per file costs the
+ * kernel a fresh page at every 4 KiB: more than the read itself); {@link releaseReadBuffer} lets it go.
+ */
+let readBuffer: Buffer | undefined;
+
+/** Lets the buffer of {@link fastShape} go (after a batch of files). */
+export function releaseReadBuffer(): void {
+  readBuffer = undefined;
+}
+
 /** The fast path's answer for a file, when it has one and the file is still the one listed (size and time). */
 export async function fastShape(f: DataFile): Promise<JsonFileShape | undefined> {
   if (f.size > FAST_SCAN_MAX_BYTES || COMPRESSED.test(f.path)) return undefined;
   let fh: fs.FileHandle | undefined;
+  // (taken while in use: two scans at once each have their own)
+  const buffer = readBuffer !== undefined && readBuffer.length >= f.size ? readBuffer : Buffer.allocUnsafe(Math.max(f.size, 1 << 20));
+  readBuffer = undefined;
   try {
     fh = await fs.open(f.path, 'r');
     const st = await fh.stat();
     if (st.size !== f.size || st.mtimeMs !== f.mtimeMs) return undefined;
-    return scanJsonShape(await fh.readFile());
+    let got = 0;
+    while (got < f.size) {
+      const { bytesRead } = await fh.read(buffer, got, f.size - got, got);
+      if (bytesRead === 0) return undefined; // shorter than listed: changed since
+      got += bytesRead;
+    }
+    return scanJsonShape(buffer.subarray(0, f.size));
   } catch {
     return undefined; // DuckDB's scan says what is wrong with it
   } finally {
+    readBuffer = buffer;
     await fh?.close().catch(() => undefined);
   }
 }
@@ -442,28 +478,51 @@ function workerScript(): string | undefined {
   return existsSync(bundled) ? bundled : undefined;
 }
 
-/** The fast path's answers for the files it is sure of (see {@link scanJsonShape}), by path. */
-export async function fastShapes(files: readonly DataFile[], signal?: AbortSignal): Promise<Map<string, JsonFileShape>> {
+/**
+ * The fast path's answers for the files it is sure of (see {@link scanJsonShape}), by path. `files` may arrive over
+ * time (an upload gives each object as it is in place): each is scanned as it comes, on this thread or — from
+ * {@link WORKERS_FROM_BYTES} bytes in all (`bytes`: the total to expect; the files' own sizes when given as a list) —
+ * on worker threads, one per core, up to 4.
+ */
+export async function fastShapes(
+  files: readonly DataFile[] | AsyncIterable<DataFile>,
+  options: { signal?: AbortSignal; bytes?: number } = {},
+): Promise<Map<string, JsonFileShape>> {
+  const { signal } = options;
   const found = new Map<string, JsonFileShape>();
-  const todo = files.filter((f) => f.size <= FAST_SCAN_MAX_BYTES && !COMPRESSED.test(f.path));
-  const bytes = todo.reduce((n, f) => n + f.size, 0);
+  const list = Array.isArray(files) ? (files as readonly DataFile[]) : undefined;
+  const scannable = (f: DataFile) => f.size <= FAST_SCAN_MAX_BYTES && !COMPRESSED.test(f.path);
+  const bytes = options.bytes ?? (list ?? []).filter(scannable).reduce((n, f) => n + f.size, 0);
+  const source = (async function* () {
+    for await (const f of files) if (scannable(f)) yield f;
+  })();
+  /** the next file to scan (one at a time: the source is read in order), none once all are or the scan is cancelled */
+  let pulling: Promise<unknown> = Promise.resolve();
+  const next = (): Promise<DataFile | undefined> => {
+    const p = pulling.then(async () => (signal?.aborted ? undefined : ((await source.next()).value as DataFile | undefined)));
+    pulling = p.catch(() => undefined);
+    return p;
+  };
   const script = workerScript();
-  const threads = Math.min(4, os.availableParallelism(), todo.length);
+  const threads = Math.min(4, os.availableParallelism(), list?.length ?? Infinity);
   if (script === undefined || bytes < WORKERS_FROM_BYTES || threads < 2) {
-    for (const f of todo) {
-      if (signal?.aborted) break;
-      const shape = await fastShape(f);
-      if (shape) found.set(f.path, shape);
+    try {
+      for (let f = await next(); f !== undefined; f = await next()) {
+        const shape = await fastShape(f);
+        if (shape) found.set(f.path, shape);
+      }
+    } finally {
+      releaseReadBuffer();
     }
     return found;
   }
-  let next = 0;
   const run = (worker: Worker) =>
     new Promise<void>((resolve) => {
-      const send = () => {
-        if (next >= todo.length || signal?.aborted) return resolve();
-        worker.postMessage(todo[next++]);
-      };
+      const send = () =>
+        void next().then(
+          (f) => (f === undefined ? resolve() : worker.postMessage(f)),
+          () => resolve(),
+        );
       worker.on('message', (m: { file: string; shape?: JsonFileShape }) => {
         if (m.shape) found.set(m.file, m.shape);
         send();
@@ -476,6 +535,8 @@ export async function fastShapes(files: readonly DataFile[], signal?: AbortSigna
   const workers = Array.from({ length: threads }, () => new Worker(script));
   try {
     await Promise.all(workers.map(run));
+    // (what is left of the source when the workers failed: given to the caller's DuckDB scan, unscanned)
+    while ((await next()) !== undefined);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
