@@ -121,6 +121,30 @@ describe('an upload learns the key spellings of the JSON files it puts', () => {
       await p.cleanup();
     }
   });
+  it('an upload that fails halfway learns the objects put before the failure, and waits for none of the rest', async () => {
+    const p = await tempProject('up-fail');
+    try {
+      const landing = path.join(p.root, 'data', 'customer', 'landing');
+      await fs.mkdir(landing, { recursive: true });
+      for (const name of ['a', 'b', 'c']) await fs.writeFile(path.join(landing, `${name}.json`), ndjson([{ [`key_${name}`]: 1 }]));
+      const target = await p.open();
+      const put = target.storage.putFile!.bind(target.storage);
+      target.storage.putFile = async (bucket, key, file, options) => {
+        if (key.endsWith('/b.json')) throw new Error('no space left on device');
+        return put(bucket, key, file, options);
+      };
+      const plan = await planUpload(await loadProject(p.root), path.join(p.root, 'data'));
+      await assert.rejects(upload(target, plan, { concurrency: 1 }), /b\.json.*no space left on device.*1 of 3 files were uploaded/);
+      await target.close();
+      const cache = JSON.parse(await fs.readFile(path.join(p.root, '.lakehouse', 'cache', 'json-keys.json'), 'utf8')) as Record<string, { keys: string[] }>;
+      assert.deepEqual(
+        Object.entries(cache).map(([file, e]) => [path.basename(file), e.keys]),
+        [['a.json', ['key_a']]],
+      );
+    } finally {
+      await p.cleanup();
+    }
+  });
 });
 
 describe('the shape of a file: each line by its first character after Java\'s trim() (code points up to U+0020)', () => {
