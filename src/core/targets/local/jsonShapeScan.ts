@@ -19,7 +19,8 @@
  * keys in the same order, each with a plain value: a string without escapes, a number without exponent of at most
  * 200 characters, `true`, `false`, `null` (see {@link templateOf}). What it matches is strict JSON with exactly those
  * keys (a subset of what the scan above accepts, with the same answer); the first line it does not match is read in
- * full as before. V8's regular expressions read the file's text about twice as fast as the byte loop.
+ * full as before. V8's regular expressions read the file's text about twice as fast as the byte loop. A file whose
+ * lines change keys all the time is read line by line (a template that takes no line costs as much as the line).
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -56,12 +57,17 @@ let keyStarts = new Int32Array(64);
 let keyEnds = new Int32Array(64);
 let keyCount = 0;
 
+/** whether the current line has spaces or tabs between its tokens (its template allows them then) */
+let spaced = false;
+
 function ws(j: number): number {
+  const start = j;
   while (j < end) {
     const c = b[j]!;
     if (c === SPACE || c === TAB) j++;
     else break;
   }
+  if (j !== start) spaced = true;
   return j;
 }
 
@@ -240,6 +246,8 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
   let prevStarts = new Int32Array(0);
   let prevEnds = new Int32Array(0);
   let prevList: KeyList | undefined;
+  /** whether the last object line had spaces or tabs between its tokens */
+  let prevSpaced = false;
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   /**
    * the file as text (one byte a character) for the templates, a piece of whole lines at a time — bytes
@@ -255,8 +263,8 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
     let i = 0;
     while (i < n) {
       // the lines that follow the previous object line's shape, matched against its template
-      if (prevList !== undefined && templates) {
-        const re = (prevList.template ??= templateOf(prevList.keys));
+      if (prevList !== undefined && templates && (prevList.tries < 8 || prevList.hits * 2 >= prevList.tries)) {
+        const re = prevSpaced ? (prevList.template ??= templateOf(prevList.keys, true)) : (prevList.compactTemplate ??= templateOf(prevList.keys, false));
         const from = i;
         try {
           for (;;) {
@@ -275,7 +283,9 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
         } catch {
           templates = false; // (the engine's backtracking stack) the lines are read one by one instead
         }
+        prevList.tries++;
         if (i > from) {
+          prevList.hits++;
           if (i - from > MAX_LINE && hasLongLine(bytes, from, i)) return undefined;
           if (prevList.dup || prevList.caseDup) {
             const lines = countLines(bytes, from, i);
@@ -289,6 +299,7 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
       if (e < 0) e = n;
       if (e - i > MAX_LINE) return undefined;
       end = e;
+      spaced = false;
       // what the line starts with, after spaces and tabs; any other byte below 0x21 (a control character, a
       // carriage return) or above 0x7e goes to DuckDB
       const j = ws(i);
@@ -324,7 +335,7 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
           const listText = JSON.stringify(keys);
           list = lists.get(listText);
           if (!list) {
-            list = { keys, dup: new Set(keys).size < keys.length, caseDup: new Set(keys.map((k) => k.toLowerCase())).size < keys.length };
+            list = { keys, tries: 0, hits: 0, dup: new Set(keys).size < keys.length, caseDup: new Set(keys.map((k) => k.toLowerCase())).size < keys.length };
             lists.set(listText, list);
             for (const k of keys) keySet.add(k);
           }
@@ -332,6 +343,7 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
           prevStarts = keyStarts.slice(0, keyCount);
           prevEnds = keyEnds.slice(0, keyCount);
         }
+        prevSpaced = spaced;
         if (list.dup) shape.duplicateKeys++;
         if (list.caseDup) shape.caseDuplicateKeys++;
       }
@@ -352,12 +364,18 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
 
 interface KeyList {
   keys: string[];
+  /** template matches tried after a line of these keys, and those that took a line or more: a file whose lines
+   * change keys all the time is read line by line (a match that takes no line costs as much as reading it) */
+  tries: number;
+  hits: number;
   /** a key twice, exactly as spelled */
   dup: boolean;
   /** two keys equal but for case */
   caseDup: boolean;
-  /** the regular expression of lines of these keys, made when first tried */
+  /** the regular expressions of lines of these keys, made when first tried: spaces and tabs between the tokens or
+   * none (a little faster) — as in the line before */
   template?: RegExp;
+  compactTemplate?: RegExp;
 }
 
 /** spaces and tabs, as {@link ws} skips them */
@@ -378,12 +396,13 @@ const TEXT_PIECE = 64 * 1024;
 
 /**
  * The template of an object line with these keys (ASCII without escapes: the keys of a line read in full): up to
- * {@link TEMPLATE_ENTRIES} whole lines, each `{"k1":v1,"k2":v2…}` with spaces and tabs where JSON allows them, every
- * value plain ({@link PLAIN_VALUE}), ending in a line feed. Every key character is written as `\xHH`.
+ * {@link TEMPLATE_ENTRIES} whole lines, each `{"k1":v1,"k2":v2…}` (`spaced`: with spaces and tabs where JSON allows
+ * them), every value plain ({@link PLAIN_VALUE}), ending in a line feed. Every key character is written as `\xHH`.
  */
-function templateOf(keys: readonly string[]): RegExp {
-  const field = (k: string) => `"${[...k].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')}"${WS}:${WS}${PLAIN_VALUE}${WS}`;
-  const line = `${WS}\\{${WS}${keys.map(field).join(`,${WS}`)}\\}${WS}\\n`;
+function templateOf(keys: readonly string[], spaced: boolean): RegExp {
+  const ws = spaced ? WS : '';
+  const field = (k: string) => `"${[...k].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')}"${ws}:${ws}${PLAIN_VALUE}${ws}`;
+  const line = `${ws}\\{${ws}${keys.map(field).join(`,${ws}`)}\\}${ws}\\n`;
   return new RegExp(`(?:${line}){0,${Math.max(1, Math.floor(TEMPLATE_ENTRIES / (keys.length + 1)))}}`, 'y');
 }
 
