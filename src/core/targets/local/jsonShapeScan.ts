@@ -50,6 +50,8 @@ class Undecided extends Error {}
 const UNDECIDED = new Undecided();
 
 let b: Uint8Array = new Uint8Array(0);
+/** the same bytes as a Buffer */
+let bb: Buffer = Buffer.alloc(0);
 /** end of the current line (exclusive) */
 let end = 0;
 /** start and end of each top-level key of the current line */
@@ -224,10 +226,8 @@ function arr(j: number, depth: number): number {
 /** The keys of the current line, as json_keys gives them. */
 function currentKeys(): string[] {
   const out: string[] = [];
-  for (let k = 0; k < keyCount; k++) {
-    // ASCII without escapes (anything else went to DuckDB): the bytes are the key
-    out.push(Buffer.from(b.buffer, b.byteOffset + keyStarts[k]!, keyEnds[k]! - keyStarts[k]!).toString('latin1'));
-  }
+  // ASCII without escapes (anything else went to DuckDB): the bytes are the key
+  for (let k = 0; k < keyCount; k++) out.push(bb.toString('latin1', keyStarts[k]!, keyEnds[k]!));
   return out;
 }
 
@@ -237,18 +237,20 @@ function currentKeys(): string[] {
  */
 export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
   b = bytes;
+  bb = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const n = bytes.length;
   const shape: JsonFileShape = { keys: [], blank: 0, malformed: 0, arrays: 0, duplicateKeys: 0, caseDuplicateKeys: 0 };
   /** key lists seen (by their text), with whether they repeat a key exactly or but for case, and their template */
   const lists = new Map<string, KeyList>();
   const keySet = new Set<string>();
-  // the previous object line's keys (positions in `b`), to skip the lookup when a line repeats them
-  let prevStarts = new Int32Array(0);
-  let prevEnds = new Int32Array(0);
+  // the last key lists seen, most recent first, with the positions in `b` of a line's keys: a line that repeats
+  // one needs no lookup
+  const recent: { starts: Int32Array; ends: Int32Array; list: KeyList }[] = [];
+  /** the previous object line's key list */
   let prevList: KeyList | undefined;
   /** whether the last object line had spaces or tabs between its tokens */
   let prevSpaced = false;
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const buf = bb;
   /**
    * the file as text (one byte a character) for the templates, a piece of whole lines at a time — bytes
    * [textStart, textEnd) — made when first needed: pieces of ~64 KiB are young objects of V8's heap, made and
@@ -317,19 +319,26 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
       if (after < 0 || ws(after) !== e) return undefined; // not strict JSON: DuckDB decides
       if (first === LBRACKET) shape.arrays++;
       else {
-        // the same keys as the previous object line (byte for byte): nothing to look up
-        let same = prevList !== undefined && prevStarts.length === keyCount;
-        for (let k = 0; same && k < keyCount; k++) {
-          const s0 = keyStarts[k]!;
-          const p0 = prevStarts[k]!;
-          const len = keyEnds[k]! - s0;
-          if (len !== prevEnds[k]! - p0) same = false;
-          else for (let x = 0; x < len; x++) if (bytes[s0 + x] !== bytes[p0 + x]) {
-            same = false;
-            break;
+        // the same keys as one of the last key lists seen (byte for byte): nothing to look up
+        let list: KeyList | undefined;
+        for (let r = 0; r < recent.length && list === undefined; r++) {
+          const { starts, ends } = recent[r]!;
+          let same = starts.length === keyCount;
+          for (let k = 0; same && k < keyCount; k++) {
+            const s0 = keyStarts[k]!;
+            const p0 = starts[k]!;
+            const len = keyEnds[k]! - s0;
+            if (len !== ends[k]! - p0) same = false;
+            else for (let x = 0; x < len; x++) if (bytes[s0 + x] !== bytes[p0 + x]) {
+              same = false;
+              break;
+            }
+          }
+          if (same) {
+            list = recent[r]!.list;
+            if (r > 0) recent.unshift(...recent.splice(r, 1));
           }
         }
-        let list = same ? prevList! : undefined;
         if (!list) {
           const keys = currentKeys();
           const listText = JSON.stringify(keys);
@@ -339,10 +348,10 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
             lists.set(listText, list);
             for (const k of keys) keySet.add(k);
           }
-          prevList = list;
-          prevStarts = keyStarts.slice(0, keyCount);
-          prevEnds = keyEnds.slice(0, keyCount);
+          recent.unshift({ starts: keyStarts.slice(0, keyCount), ends: keyEnds.slice(0, keyCount), list });
+          if (recent.length > RECENT_LISTS) recent.pop();
         }
+        prevList = list;
         prevSpaced = spaced;
         if (list.dup) shape.duplicateKeys++;
         if (list.caseDup) shape.caseDuplicateKeys++;
@@ -354,6 +363,7 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
     throw e;
   } finally {
     b = new Uint8Array(0);
+    bb = Buffer.alloc(0);
   }
   // blank lines' other bytes were skipped: a carriage return, a control character or a byte outside ASCII there
   // (DuckDB's line reader and first-character rule may see them otherwise) sends the file to DuckDB
@@ -391,6 +401,8 @@ const PLAIN_VALUE = `(?:"[ !#-\\[\\]-~]*"|-?(?:0|[1-9][0-9]{0,98})(?:\\.[0-9]{1,
  * value, and fail past their stack's size (then the lines are read one by one: the same answer, slower).
  */
 const TEMPLATE_ENTRIES = 1 << 16;
+/** key lists compared byte for byte with a line's keys before they are looked up by their text */
+const RECENT_LISTS = 8;
 /** the bytes of a piece of the file's text (extended to the end of its last line) */
 const TEXT_PIECE = 64 * 1024;
 
