@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { createTables } from '../../src/core/actions/tables';
 import type { JobRun } from '../../src/core/model';
 import { loadProject } from '../../src/core/project/manifest';
-import { LocalTarget } from '../../src/core/targets/local';
+import { LocalTarget, type LocalTargetOptions } from '../../src/core/targets/local';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'glue-studio', 'project');
 export const GS_BUCKET = 'gs-test';
@@ -49,12 +49,13 @@ export interface ScriptProject {
   close(): Promise<void>;
 }
 
-export async function glueStudioProject(prefix: string): Promise<ScriptProject> {
+/** `options`: the target's (the tests of the data folder's caches give a build id) */
+export async function glueStudioProject(prefix: string, options: LocalTargetOptions = {}): Promise<ScriptProject> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
   await fs.cp(FIXTURE, root, { recursive: true });
   await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
   const project = await loadProject(root);
-  const target = await LocalTarget.open(project, { threads: 2 });
+  const target = await LocalTarget.open(project, { threads: 2, ...options });
   await createTables(project, target);
   await target.storage.createBucket(GS_BUCKET);
   for (const [key, file] of Object.entries(LANDING)) await target.storage.put(GS_BUCKET, key, await fs.readFile(path.join(root, 'data', file)));

@@ -11,11 +11,12 @@ import { SourceText } from '../../sql/dialects/refuse';
 import { sqlTypeOfHive, type SqlType } from '../../sql/dialects/sqlType';
 import { quoteIdentifier } from '../../sql/lexer';
 import { parseHiveType } from '../../sql/types';
-import type { TableInfo, TranslatedQuery } from '../../sql/trino';
+import type { TableInfo, TableReference, TranslatedQuery, TrinoQuery } from '../../sql/trino';
 import type { Catalog } from '../../target';
 import { GrammarPredictions } from './grammarPredictions';
 import { BUILD_ID } from './planStore';
 import { hiddenColumnsOf, hiddenViewName, mentionsHiddenColumns } from './hiddenColumns';
+import type { TranslationCache } from './translationCache';
 
 type TrinoModule = typeof import('../../sql/trino');
 let trinoModule: Promise<TrinoModule> | undefined;
@@ -73,6 +74,8 @@ export interface PrepareOptions {
   database?: string | undefined;
   /** told of each name the query reads that the catalog lacks (the engine forgets what DuckDB still holds of it) */
   missing?: (database: string, name: string, databaseExists: boolean) => Promise<void>;
+  /** translations kept across processes (translationCache.ts): a query translated before loads no grammar */
+  translations?: TranslationCache | undefined;
 }
 
 /** Trino's types of the hidden columns (HiveColumnHandle): the session's zone is UTC */
@@ -104,14 +107,21 @@ function hiveToSql(type: string): SqlType {
 
 /** Parses and translates `text` (a query) against the catalog. Syntax and translation errors are positioned in the file. */
 export async function prepareAthenaQuery(catalog: Catalog, text: string, options: PrepareOptions, depth = 0, views = new Map<string, PreparedQuery>()): Promise<PreparedQuery> {
-  const trino = await loadTrino();
-  const parsed = trino.parseQuery(text, options.base);
+  const cache = options.translations;
+  // the names the text reads are the parse's (a function of the text alone); then what the catalog says of them now
+  const namesKey = ['athena names', text, options.base.line, options.base.column];
+  let parsed: TrinoQuery | undefined;
+  let refs = await cache?.get<TableReference[]>(namesKey);
+  if (refs === undefined) {
+    parsed = (await loadTrino()).parseQuery(text, options.base);
+    refs = parsed.tables;
+  }
   const infos = new Map<string, TableInfo>();
   const databases = new Map<string, boolean>();
   const tables: CatalogTable[] = [];
   const hidden: CatalogTable[] = [];
   const namesHidden = mentionsHiddenColumns(text);
-  for (const ref of parsed.tables) {
+  for (const ref of refs) {
     const database = ref.database ?? options.database;
     if (database === undefined) continue;
     if (!databases.has(database)) databases.set(database, (await catalog.database(database)) !== undefined);
@@ -127,7 +137,7 @@ export async function prepareAthenaQuery(catalog: Catalog, text: string, options
       if (depth > 16) throw new LakehouseError('SqlError', `view ${table.database}.${table.name} refers to itself through other views`);
       let view = views.get(key);
       if (!view) {
-        view = await prepareAthenaQuery(catalog, table.viewText ?? '', { base: { line: 1, column: 1 }, database: table.database, ...(options.missing ? { missing: options.missing } : {}) }, depth + 1, views).catch((e: unknown) => {
+        view = await prepareAthenaQuery(catalog, table.viewText ?? '', { base: { line: 1, column: 1 }, database: table.database, ...(options.missing ? { missing: options.missing } : {}), translations: cache }, depth + 1, views).catch((e: unknown) => {
           throw viewError(table, e);
         });
         views.set(key, view);
@@ -138,11 +148,20 @@ export async function prepareAthenaQuery(catalog: Catalog, text: string, options
       if (namesHidden) hidden.push(table);
     }
   }
-  const query = parsed.translate({
-    ...(options.database !== undefined ? { defaultDatabase: options.database } : {}),
-    table: (d, n) => infos.get(`${d}.${n}`),
-    database: (d) => databases.get(d) ?? false,
-  });
+  // every input of the translation: the text, where it starts, the default database, and what the translator is told
+  // of each name (the tables' and views' columns as the catalog has them now, whether their databases exist)
+  const translationKey = ['athena', text, options.base.line, options.base.column, options.database ?? null, [...infos], [...databases]];
+  let query = await cache?.get<TranslatedQuery>(translationKey);
+  if (query === undefined) {
+    parsed ??= (await loadTrino()).parseQuery(text, options.base);
+    query = parsed.translate({
+      ...(options.database !== undefined ? { defaultDatabase: options.database } : {}),
+      table: (d, n) => infos.get(`${d}.${n}`),
+      database: (d) => databases.get(d) ?? false,
+    });
+    await cache?.set(namesKey, parsed.tables);
+    await cache?.set(translationKey, query);
+  }
   let guardSql = query.sql;
   for (const t of hidden) guardSql = guardSql.split(hiddenViewName(t)).join(`${quoteIdentifier(t.database)}.${quoteIdentifier(t.name)}`);
   return { query, source: new SourceText(text, options.base), tables, views, hidden, guardSql };

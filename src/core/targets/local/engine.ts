@@ -24,6 +24,8 @@ import type { TranslatedQuery } from '../../sql/trino';
 import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, type EngineOptions } from './duck';
 import { diagnoseDataError } from './diagnose';
 import { keepTrinoPredictions, loadTrino, prepareAthenaQuery, saveTrinoPredictions, sourcePosition, viewError, type PreparedQuery } from './athenaSql';
+import { BUILD_ID } from './planStore';
+import { TranslationCache } from './translationCache';
 import { JsonKeyCache, type DataFile } from './jsonKeys';
 import { keepSparkPredictions, saveSparkPredictions } from './sparkSql';
 import { moveFile, tempName } from './fsutil';
@@ -62,6 +64,11 @@ export interface LocalEngineDeps {
    * reads do not count: a pipeline run in one process reads its tables once or twice, loading would cost more.
    */
   tableCacheBytes?: number;
+  /**
+   * The build of the translating code, for the translations kept in `<data>/cache/translations.bin`
+   * (translationCache.ts). Default: the bundle's build id; run from source there is none, and none is kept.
+   */
+  translationBuild?: string | undefined;
 }
 
 /** see LocalEngineDeps.tableCacheBytes */
@@ -169,6 +176,8 @@ export class LocalQueryEngine implements QueryEngine {
   private instance: Promise<DuckDBInstance> | undefined;
   private readonly executions = new Map<string, Execution>();
   private readonly keyCache: JsonKeyCache;
+  /** SQL translations kept across processes (translationCache.ts) */
+  readonly translations: TranslationCache;
   /**
    * What this instance's DuckDB catalog holds, so a table bound again with nothing changed is not re-created: the
    * schemas created, and per `"db"."table"` the view of a catalog table. Any other change to those names drops the
@@ -186,6 +195,7 @@ export class LocalQueryEngine implements QueryEngine {
     this.keyCache = new JsonKeyCache(path.join(deps.dataDir, 'cache', 'json-keys.json'));
     keepTrinoPredictions(path.join(deps.dataDir, 'cache', 'trino-predictions.bin'));
     keepSparkPredictions(path.join(deps.dataDir, 'cache', 'spark-predictions.bin'));
+    this.translations = new TranslationCache(path.join(deps.dataDir, 'cache', 'translations.bin'), 'translationBuild' in deps ? deps.translationBuild : BUILD_ID);
     this.engineName = 'DuckDB (local)';
     this.tableCacheBytes = Math.max(0, deps.tableCacheBytes ?? DEFAULT_TABLE_CACHE_BYTES);
   }
@@ -256,7 +266,7 @@ export class LocalQueryEngine implements QueryEngine {
   async close(): Promise<void> {
     for (const e of this.executions.values()) if (e.conn && !isFinal(e.exec.state)) e.conn.interrupt();
     await Promise.allSettled([...this.executions.values()].map((e) => e.done));
-    await Promise.all([this.keyCache.save({ prune: true }), saveTrinoPredictions(), saveSparkPredictions()]);
+    await Promise.all([this.keyCache.save({ prune: true }), saveTrinoPredictions(), saveSparkPredictions(), this.translations.save()]);
     // (an engine that failed to open — a warm-up may have tried — has nothing to close)
     const inst = await this.instance?.catch(() => undefined);
     inst?.closeSync();
@@ -308,7 +318,7 @@ export class LocalQueryEngine implements QueryEngine {
       const views = how.views ?? new Map<string, PreparedQuery>();
       let view = views.get(key);
       if (!view) {
-        view = await prepareAthenaQuery(this.deps.catalog, table.viewText ?? '', { base: { line: 1, column: 1 }, database: table.database }, 1, views).catch((e: unknown) => {
+        view = await prepareAthenaQuery(this.deps.catalog, table.viewText ?? '', { base: { line: 1, column: 1 }, database: table.database, translations: this.translations }, 1, views).catch((e: unknown) => {
           throw viewError(table, e);
         });
         views.set(key, view);
@@ -889,7 +899,7 @@ export class LocalQueryEngine implements QueryEngine {
     const conn = await this.connFor(entry, database);
     if (database !== undefined && !(await this.deps.catalog.database(database)))
       throw new LakehouseError('EntityNotFound', `Database ${database} does not exist`, { object: database });
-    const prepared = await prepareAthenaQuery(this.deps.catalog, sql, { base: at, database, missing: (d, n, exists) => this.unbind(conn, d, n, exists) });
+    const prepared = await prepareAthenaQuery(this.deps.catalog, sql, { base: at, database, missing: (d, n, exists) => this.unbind(conn, d, n, exists), translations: this.translations });
     if (entry.cancelled) throw new LakehouseError('Cancelled', 'the query was cancelled');
     let bound: BoundQuery = { tables: [], sources: [], sql: prepared.query.sql };
     try {

@@ -37,8 +37,9 @@ export interface LocalTargetOptions {
   /** bytes of JSON and text files kept parsed in memory once read again (default 128 MiB; 0: none) */
   tableCacheBytes?: number;
   /**
-   * The build of the code reading job scripts, for the plans kept in `<data>/cache/` (planStore.ts). Default: the
-   * bundle's build id; run from source there is none, and no plan is kept (tests give one to test the store).
+   * The build of the code reading job scripts and translating SQL, for the plans and translations kept in
+   * `<data>/cache/` (planStore.ts, translationCache.ts). Default: the bundle's build id; run from source there is
+   * none, and nothing is kept (tests give one to test the stores).
    */
   planBuild?: string;
   /** job runs count the rows of every node of the plan and record them with the run (JobRun.nodeRows: the editor's counts) */
@@ -109,6 +110,7 @@ export class LocalTarget implements Target {
         memoryLimit: duckDbMemoryLimit(this.memoryLimit),
       },
       ...(options.tableCacheBytes !== undefined ? { tableCacheBytes: options.tableCacheBytes } : {}),
+      translationBuild: build,
     });
     this.jobs = new LocalJobService(this, localPath, options.recordNodeRows === true);
     this.preview = { engine: this.queries, catalog: this.catalog, localPath, glueVersion: project.manifest.glue.glueVersion };

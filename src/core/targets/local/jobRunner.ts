@@ -27,7 +27,7 @@ import { holdsChoice } from '../../sql/types';
 import { TABLE_CACHE_SCHEMA, type LocalQueryEngine } from './engine';
 import { JobOutput, leaseSources, refuseLazyReadPurges } from './jobOutput';
 import { jsonIgnoresMalformed } from './jsonSerde';
-import { loadSpark } from './sparkSql';
+import { loadSpark, sparkTextKey } from './sparkSql';
 import { UNDECIDED_MARKER } from './rowSql';
 import { sqlExpressions } from './nodeSql';
 import { buildFrames, logLines, sinkView, undecided } from './runNodes';
@@ -54,6 +54,13 @@ export interface RunContext {
    * the others cost a count each) and handed over by node id, before the output is committed
    */
   nodeRows?(rows: Record<string, number>): void;
+}
+
+/** Whether a job's Spark SQL will likely need the translator: SQL expression strings, or a query not translated before. */
+async function needsSparkGrammar(plan: JobPlan, engine: LocalQueryEngine, glueVersion: string | undefined): Promise<boolean> {
+  if (plan.nodes.some((n) => sqlExpressions(n).length > 0)) return true;
+  for (const n of plan.nodes) if (n.kind === 'sql' && !(await engine.translations.has(sparkTextKey(n.query, glueVersion)))) return true;
+  return false;
 }
 
 export interface RunOutcome {
@@ -161,8 +168,9 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
   const lease = await leaseSources(plan, ctx, sourceTables, what);
 
   // a job with Spark SQL (SQL Query nodes, SQL expression strings): the Spark grammar loads and warms its caches
-  // while DuckDB reads the sources
-  if (plan.nodes.some((n) => n.kind === 'sql' || sqlExpressions(n).length > 0)) void loadSpark().then((s) => s.warmUp(), () => undefined);
+  // while DuckDB reads the sources — unless every query was translated before (translationCache.ts: then the
+  // grammar is likely not needed at all; a miss, frames changed, loads it then)
+  if (await needsSparkGrammar(plan, engine, ctx.glueVersion)) void loadSpark().then((s) => s.warmUp(), () => undefined);
 
   // Spark SQL's arithmetic: `7/2` = 3.5, a division by zero is NULL
   const conn = await engine.connect(undefined, 'spark').catch(async (e: unknown) => {

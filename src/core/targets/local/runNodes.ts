@@ -124,7 +124,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     catalogTable: (database, table) => rc.matchTables?.get(`${database}.${table}`.toLowerCase()),
     aliases: plan.nodes.reduce((m, n) => (n.kind === 'alias' ? m.set(n.alias.toLowerCase(), [...(m.get(n.alias.toLowerCase()) ?? []), n.id]) : m), new Map<string, string[]>()),
     query: async (sql) => (await conn.runAndReadAll(sql)).getRowsJson() as unknown[][],
-    sparkQuery: (text, frames, base) => prepareSparkQuery(conn, text, { frames, base, glueVersion: rc.glueVersion }),
+    sparkQuery: (text, frames, base) => prepareSparkQuery(conn, text, { frames, base, glueVersion: rc.glueVersion, translations: rc.engine.translations }),
     absentOnly: async (id, fields, options) => {
       const out = new Set<string>();
       for (const field of fields) {

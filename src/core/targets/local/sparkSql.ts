@@ -14,6 +14,7 @@ import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import { parseDuckError } from './duck';
 import { GrammarPredictions } from './grammarPredictions';
 import { BUILD_ID } from './planStore';
+import type { TranslationCache } from './translationCache';
 import { describeColumns } from './writer';
 
 /** The Spark SQL translator, loaded once (with the prediction caches earlier processes kept, once an engine said where). */
@@ -44,6 +45,13 @@ export interface SparkQueryOptions {
   base: { line: number; column: number };
   /** the job's glueVersion ('4.0' runs Spark 3.3, '5.0' Spark 3.5) */
   glueVersion?: string | undefined;
+  /** translations kept across processes (translationCache.ts): a query translated before loads no grammar */
+  translations?: TranslationCache | undefined;
+}
+
+/** The key of what the cache knows of a text (any frames): whether a job's queries were all translated before. */
+export function sparkTextKey(text: string, glueVersion: string | undefined): unknown[] {
+  return ['spark text', text, glueVersion ?? null];
 }
 
 export interface PreparedSparkQuery {
@@ -60,13 +68,24 @@ export interface PreparedSparkQuery {
  * does not name) are refused, since a SQL Query node's columns become the written fields.
  */
 export async function prepareSparkQuery(conn: DuckDBConnection, text: string, options: SparkQueryOptions): Promise<PreparedSparkQuery> {
-  const spark = await loadSpark();
-  const views: Record<string, ViewInfo> = {};
+  // the frames as DuckDB has them: their relations and columns are what the translation is told of them
+  const frames: [string, string, { name: string; type: string }[]][] = [];
   for (const [alias, relation] of Object.entries(options.frames)) {
     const columns = await describeColumns(conn, `SELECT * FROM ${relation}`);
-    views[alias] = spark.viewOfDuckDb(relation, columns.map((c) => ({ name: c.name, type: c.duckType })));
+    frames.push([alias, relation, columns.map((c) => ({ name: c.name, type: c.duckType }))]);
   }
-  const query = spark.translateSparkQuery(text, { base: options.base, views, ...(options.glueVersion ? { glueVersion: options.glueVersion } : {}) });
+  // every input of the translation: the text, where it starts, the Glue version, the frames
+  const cache = options.translations;
+  const key = ['spark', text, options.base.line, options.base.column, options.glueVersion ?? null, frames];
+  let query = await cache?.get<TranslatedSparkQuery>(key);
+  if (query === undefined) {
+    const spark = await loadSpark();
+    const views: Record<string, ViewInfo> = {};
+    for (const [alias, relation, columns] of frames) views[alias] = spark.viewOfDuckDb(relation, columns);
+    query = spark.translateSparkQuery(text, { base: options.base, views, ...(options.glueVersion ? { glueVersion: options.glueVersion } : {}) });
+    await cache?.set(key, query);
+    await cache?.set(sparkTextKey(text, options.glueVersion), true);
+  }
   const source = new SourceText(text, options.base);
   const uncertain = query.columns.find((c) => c.uncertainName);
   if (uncertain) {
