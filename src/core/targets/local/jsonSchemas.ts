@@ -58,10 +58,11 @@ export class JsonSchemaCache {
     entries[key] = { columns, used: Date.now() };
     const keys = Object.keys(entries);
     if (keys.length > MAX_ENTRIES) for (const k of keys.sort((a, b) => entries[a]!.used - entries[b]!.used).slice(0, keys.length - MAX_ENTRIES)) delete entries[k];
-    // a cache: a failed write loses nothing but time
+    // a cache: a failed write loses nothing but time, a lost one (power loss) a scan — not fsynced (a job's first
+    // fsync after writing its output would wait for all of it to reach the disk)
     await fs
       .mkdir(path.dirname(this.file), { recursive: true })
-      .then(() => writeFileAtomic(this.file, JSON.stringify(entries)))
+      .then(() => writeFileAtomic(this.file, JSON.stringify(entries), { fsync: false }))
       .catch(() => undefined);
   }
 }
