@@ -174,9 +174,9 @@ for (const { name, corpus, unseen: newShapes, alwaysComputed = [], parse, restor
       assert.ok(kept.toString('latin1').startsWith('lakehouse grammar predictions build-a\n'));
       // another build's file is not read
       let restored = 0;
-      await new GrammarPredictions(file, 'build-b').restore({ restorePredictions: () => (restored++, true), predictionSnapshot });
+      assert.equal(await new GrammarPredictions(file, 'build-b').restore({ restorePredictions: () => (restored++, true), predictionSnapshot }), false);
       assert.equal(restored, 0);
-      await new GrammarPredictions(file, 'build-a').restore({ restorePredictions: (b) => (restored++, restorePredictions(b)), predictionSnapshot });
+      assert.equal(await new GrammarPredictions(file, 'build-a').restore({ restorePredictions: (b) => (restored++, restorePredictions(b)), predictionSnapshot }), true);
       assert.equal(restored, 1);
       // without a file of its own, the data folder's store reads the one the build shipped
       const shipped = path.join(dir, 'shipped.bin');
@@ -187,7 +187,7 @@ for (const { name, corpus, unseen: newShapes, alwaysComputed = [], parse, restor
       assert.ok(given[0]!.equals(kept.subarray(kept.indexOf(10) + 1)), 'the shipped snapshot');
       // a damaged file is as good as none
       writeFileSync(file, Buffer.concat([Buffer.from('lakehouse grammar predictions build-a\n'), Buffer.from('garbage!')]));
-      await new GrammarPredictions(file, 'build-a').restore(grammar);
+      assert.equal(await new GrammarPredictions(file, 'build-a').restore(grammar), false);
       for (const sql of unseen) assert.equal(outcome(sql), expected.get(sql), sql);
     } finally {
       rmSync(dir, { recursive: true, force: true });

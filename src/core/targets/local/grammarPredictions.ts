@@ -35,9 +35,13 @@ export class GrammarPredictions {
     private readonly shipped?: string,
   ) {}
 
-  /** Gives `grammar` what the file (or else the shipped one) holds for this build. */
-  async restore(grammar: PredictingGrammar): Promise<void> {
-    if (this.build === undefined) return;
+  /**
+   * Gives `grammar` what the file (or else the shipped one) holds for this build. True when one was restored: the
+   * grammar then knows its warm-up statements already (the shipped file learnt them, and a data folder's file holds
+   * what it was restored from).
+   */
+  async restore(grammar: PredictingGrammar): Promise<boolean> {
+    if (this.build === undefined) return false;
     for (const file of [this.file, ...(this.shipped !== undefined ? [this.shipped] : [])]) {
       let data: Buffer;
       try {
@@ -46,8 +50,9 @@ export class GrammarPredictions {
         continue;
       }
       const h = header(this.build);
-      if (data.length > h.length && data.subarray(0, h.length).equals(h) && grammar.restorePredictions(data.subarray(h.length))) return;
+      if (data.length > h.length && data.subarray(0, h.length).equals(h) && grammar.restorePredictions(data.subarray(h.length))) return true;
     }
+    return false;
   }
 
   /** Keeps what `grammar` learnt, if it learnt anything since it was restored. */

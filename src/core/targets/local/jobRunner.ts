@@ -27,7 +27,7 @@ import { holdsChoice } from '../../sql/types';
 import { TABLE_CACHE_SCHEMA, type LocalQueryEngine } from './engine';
 import { JobOutput, leaseSources, refuseLazyReadPurges } from './jobOutput';
 import { jsonIgnoresMalformed } from './jsonSerde';
-import { loadSpark, sparkTextKey } from './sparkSql';
+import { loadAndWarmSpark, sparkTextKey } from './sparkSql';
 import { UNDECIDED_MARKER } from './rowSql';
 import { sqlExpressions } from './nodeSql';
 import { buildFrames, logLines, sinkView, undecided } from './runNodes';
@@ -170,7 +170,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
   // a job with Spark SQL (SQL Query nodes, SQL expression strings): the Spark grammar loads and warms its caches
   // while DuckDB reads the sources — unless every query was translated before (translationCache.ts: then the
   // grammar is likely not needed at all; a miss, frames changed, loads it then)
-  if (await needsSparkGrammar(plan, engine, ctx.glueVersion)) void loadSpark().then((s) => s.warmUp(), () => undefined);
+  if (await needsSparkGrammar(plan, engine, ctx.glueVersion)) void loadAndWarmSpark().catch(() => undefined);
 
   // Spark SQL's arithmetic: `7/2` = 3.5, a division by zero is NULL
   const conn = await engine.connect(undefined, 'spark').catch(async (e: unknown) => {

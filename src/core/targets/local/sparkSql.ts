@@ -29,7 +29,22 @@ let predictions: GrammarPredictions | undefined;
 export function keepSparkPredictions(file: string): void {
   if (predictions) return;
   const kept = (predictions = new GrammarPredictions(file, BUILD_ID, typeof __dirname === 'string' ? path.join(__dirname, 'spark-predictions.bin') : undefined));
-  whenSparkTranslatorLoads((spark) => kept.restore(spark));
+  whenSparkTranslatorLoads(async (spark) => {
+    restored = await kept.restore(spark);
+  });
+}
+
+/** whether the grammar was given kept prediction caches when it loaded */
+let restored = false;
+
+/**
+ * Loads the translator (in the background: a job starting) and warms its grammar's caches — unless they were
+ * restored from a file, which has learnt the warm-up statements already (grammarPredictions.ts): translating them
+ * again would only cost CPU the job's own work needs.
+ */
+export async function loadAndWarmSpark(): Promise<void> {
+  const spark = await loadSpark();
+  if (!restored) await spark.warmUp();
 }
 
 /** Keeps what the translator's grammar learnt in this process (when it was loaded and learnt something). */
