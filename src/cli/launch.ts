@@ -12,6 +12,11 @@
  * `LAKEHOUSE_CODE_CACHE=0` turns it off. It is only a cache: V8 checks it against the source and its
  * own version and flags, and rejects it otherwise (the program is then compiled as without it); a file that cannot
  * be read or written changes nothing.
+ *
+ * The bundles the program loads on first use (the SQL grammars, the Python grammar's runtime, the AWS SDK, the CSV
+ * parser: files next to it, required by name) are compiled the same way, each with a cache of its own: a grammar is
+ * ~1.5 MB of JavaScript that a `lakehouse run` of jobs with Spark SQL, or a query not translated before, would
+ * otherwise compile every time.
  */
 import * as fs from 'node:fs';
 import Module from 'node:module';
@@ -32,31 +37,20 @@ function userCacheDir(): string | undefined {
   return process.platform === 'darwin' ? path.join(home, 'Library', 'Caches') : path.join(home, '.cache');
 }
 
-/** The program, compiled with V8's code cache when it can be; `done` keeps the cache when V8 made a new one. */
-function loadProgram(): { program: Program; done: () => void } {
-  const build = typeof __LAKEHOUSE_BUILD__ === 'string' ? __LAKEHOUSE_BUILD__ : undefined;
-  const dir = userCacheDir();
-  if (build === undefined || dir === undefined || process.env['LAKEHOUSE_CODE_CACHE'] === '0') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return { program: require('./main') as Program, done: () => undefined };
-  }
-  const file = path.join(__dirname, 'cli-main.js');
-  const cacheFile = path.join(dir, 'lakehouse-studio', `cli-main-${build}-${process.version}-${process.arch}.v8cache`);
+/** A script compiled with V8's code cache kept in `cacheFile`; `keep` writes a new cache when there was none or V8 refused it. */
+function compileCached(file: string, source: string, cacheFile: string): { script: vm.Script; keep: () => void } {
   let cached: Buffer | undefined;
   try {
     cached = fs.readFileSync(cacheFile);
   } catch {
     cached = undefined;
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, ...(cached ? { cachedData: cached } : {}) });
-  const mod = { exports: {} as Program, id: file, filename: file, loaded: false };
-  (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, Module.createRequire(file), mod, file, __dirname);
-  mod.loaded = true;
-  const keep = cached === undefined || script.cachedDataRejected === true;
+  const script = new vm.Script(Module.wrap(source), { filename: file, ...(cached ? { cachedData: cached } : {}) });
+  const stale = cached === undefined || script.cachedDataRejected === true;
   return {
-    program: mod.exports,
-    done: () => {
-      if (!keep) return;
+    script,
+    keep: () => {
+      if (!stale) return;
       try {
         // after the command: the functions it ran are compiled by now, and go into the cache too
         const data = script.createCachedData();
@@ -72,6 +66,47 @@ function loadProgram(): { program: Program; done: () => void } {
   };
 }
 
+/** Runs a compiled CommonJS wrapper as `require` would, for the module `mod`. */
+function runModule(script: vm.Script, mod: { exports: unknown; filename: string }, require: NodeJS.Require): void {
+  (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, require, mod, mod.filename, path.dirname(mod.filename));
+}
+
+/** The bundles next to the program that it requires on first use (scripts/build.mjs), compiled with a code cache too. */
+const LAZY_BUNDLES = new Set(['trino-grammar.js', 'spark-grammar.js', 'web-tree-sitter.js', 'aws-sdk.js', 'csv-parse.js']);
+
+/** The program, compiled with V8's code cache when it can be; `done` keeps the caches V8 made anew. */
+function loadProgram(): { program: Program; done: () => void } {
+  const build = typeof __LAKEHOUSE_BUILD__ === 'string' ? __LAKEHOUSE_BUILD__ : undefined;
+  const dir = userCacheDir();
+  if (build === undefined || dir === undefined || process.env['LAKEHOUSE_CODE_CACHE'] === '0') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return { program: require('./main') as Program, done: () => undefined };
+  }
+  const cacheFileOf = (name: string) => path.join(dir, 'lakehouse-studio', `${name.replace(/\.js$/, '')}${BUILD_TAG}${build}-${process.version}-${process.arch}.v8cache`);
+  const toKeep: (() => void)[] = [];
+  // the lazily required bundles: compiled through the same cache when Node's loader compiles them
+  type Compile = (this: Module, content: string, filename: string) => unknown;
+  const proto = Module.prototype as unknown as { _compile: Compile };
+  const compile = proto._compile;
+  proto._compile = function (this: Module, content: string, filename: string) {
+    if (path.dirname(filename) !== __dirname || !LAZY_BUNDLES.has(path.basename(filename))) return compile.call(this, content, filename);
+    const { script, keep } = compileCached(filename, content, cacheFileOf(path.basename(filename)));
+    toKeep.push(keep);
+    runModule(script, this as unknown as { exports: unknown; filename: string }, Module.createRequire(filename));
+    return undefined;
+  };
+  const file = path.join(__dirname, 'cli-main.js');
+  const { script, keep } = compileCached(file, fs.readFileSync(file, 'utf8'), cacheFileOf('cli-main.js'));
+  toKeep.push(keep);
+  const mod = { exports: {} as Program, id: file, filename: file, loaded: false };
+  runModule(script, mod, Module.createRequire(file));
+  mod.loaded = true;
+  return { program: mod.exports, done: () => toKeep.forEach((k) => k()) };
+}
+
+/** between a bundle's name and the build in a cache's file name */
+const BUILD_TAG = '-b-';
+
 /** a day: other builds' caches not written for that long are removed when a new one is written */
 const STALE_MS = 86_400_000;
 
@@ -79,7 +114,7 @@ const STALE_MS = 86_400_000;
 function pruneOtherBuilds(dir: string, keep: string): void {
   const now = Date.now();
   for (const f of fs.readdirSync(dir)) {
-    if (f === keep || !/^cli-main-.+\.v8cache$/.test(f)) continue;
+    if (f === keep || !/\.v8cache$/.test(f) || f.endsWith(keep.slice(keep.indexOf(BUILD_TAG)))) continue;
     const file = path.join(dir, f);
     try {
       if (now - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true });

@@ -84,7 +84,7 @@ describe('help', () => {
 });
 
 describe('what a command keeps for the next one', () => {
-  test("the program's compiled code: in the user's cache folder, per build; a cache V8 refuses is made again; LAKEHOUSE_CODE_CACHE=0 keeps none", async () => {
+  test("the program's compiled code (and its bundles'): in the user's cache folder, per build; a cache V8 refuses is made again; LAKEHOUSE_CODE_CACHE=0 keeps none", async () => {
     const cacheHome = await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-xdg-'));
     try {
       const env = { XDG_CACHE_HOME: cacheHome };
@@ -107,9 +107,13 @@ describe('what a command keeps for the next one', () => {
       assert.ok(!existsSync(stale), "a stale build's cache is removed");
       assert.ok(existsSync(recent), "another build's recent cache is kept");
       await fs.rm(recent);
-      const kept = await files();
-      assert.equal(kept.length, 1);
-      assert.match(kept[0]!, new RegExp(`^cli-main-.+-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+      // the program's, and the Trino grammar's (the query loaded the bundle)
+      const kept = (await files()).sort();
+      assert.equal(kept.length, 2);
+      const tail = `-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`;
+      assert.match(kept[0]!, new RegExp(`^cli-main-.+${tail}`));
+      assert.match(kept[1]!, new RegExp(`^trino-grammar-.+${tail}`));
+      assert.ok((await fs.stat(path.join(dir, kept[1]!))).size > 10_000, "the grammar's compiled code");
       const file = path.join(dir, kept[0]!);
       const size = (await fs.stat(file)).size;
       assert.ok(size > 10_000, 'compiled code');
