@@ -13,10 +13,9 @@
  * own version and flags, and rejects it otherwise (the program is then compiled as without it); a file that cannot
  * be read or written changes nothing.
  *
- * The bundles the program loads on first use (the SQL grammars, the Python grammar's runtime, the AWS SDK, the CSV
- * parser: files next to it, required by name) are compiled the same way, each with a cache of its own: a grammar is
- * ~1.5 MB of JavaScript that a `lakehouse run` of jobs with Spark SQL, or a query not translated before, would
- * otherwise compile every time.
+ * The SQL grammars' bundles and the CSV parser's, which the program loads on first use (files next to it, required
+ * by name), are compiled the same way, each with a cache of its own: a grammar is ~1.5 MB of JavaScript that a
+ * `lakehouse run` of jobs with Spark SQL, or a query not translated before, would otherwise compile every time.
  */
 import * as fs from 'node:fs';
 import Module from 'node:module';
@@ -71,8 +70,12 @@ function runModule(script: vm.Script, mod: { exports: unknown; filename: string 
   (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, require, mod, mod.filename, path.dirname(mod.filename));
 }
 
-/** The bundles next to the program that it requires on first use (scripts/build.mjs), compiled with a code cache too. */
-const LAZY_BUNDLES = new Set(['trino-grammar.js', 'spark-grammar.js', 'web-tree-sitter.js', 'aws-sdk.js', 'csv-parse.js']);
+/**
+ * The bundles next to the program that it requires on first use (scripts/build.mjs), compiled with a code cache too.
+ * Not the AWS SDK's nor web-tree-sitter's: they hold dynamic `import()`s, which a script compiled by `vm` can run
+ * only with Node's default loader given as an option that Node 20 still calls experimental (and warns about).
+ */
+const LAZY_BUNDLES = new Set(['trino-grammar.js', 'spark-grammar.js', 'csv-parse.js']);
 
 /** The program, compiled with V8's code cache when it can be; `done` keeps the caches V8 made anew. */
 function loadProgram(): { program: Program; done: () => void } {
