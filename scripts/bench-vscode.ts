@@ -7,7 +7,9 @@
  *      the real set (956 customers). "cold" is the first query of the window (DuckDB loads, the target opens);
  *      "warm" the median of the following runs.
  *      "again" is Run SQL with the previous results tab still open (no "Close All Editors" before it): the way a person
- *      runs one query after another — from the palette, then with Ctrl+Enter in the SQL editor (the keybinding).
+ *      runs one query after another — from the palette, then with Ctrl+Enter in the SQL editor (the keybinding);
+ *      then "Run SQL in a New Tab" (palette, Ctrl+Shift+Enter): a new result tab in the open results panel each time.
+ *      "cold" and "warm" open the first results panel (all editors closed before): a webview made each time.
  *   0. Activation (first, on a fresh window and after each "Developer: Reload Window"): VS Code's own figure from
  *      "Developer: Show Running Extensions" (loading the extension's code + its activate() call) and the
  *      extension's own log line (its activate() and the evaluation of its bundle's modules).
@@ -29,6 +31,7 @@
  * Needs `bash scripts/setup-vscode-test.sh` and `npm run package:vsix` first (the npm script packages).
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type CDPSession, type Frame, type FrameLocator, type Page } from 'playwright-core';
 import { CHROMIUM, createProfile, installVsix, removeProfile, ROOT, startCodeServer } from '../test/vscode/code-server';
@@ -78,15 +81,17 @@ const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 1
  * `keepTabs` the editors stay open (the previous results tab among them): the rows shown before are marked, and
  * the time is to a first row that is not one of them.
  */
-async function timeRunSql(page: Page, file: string, keepTabs = false, via: 'palette' | 'keys' = 'palette'): Promise<number> {
+async function timeRunSql(page: Page, file: string, keepTabs = false, via: Via = 'palette'): Promise<number> {
+  const command = via === 'palette-new' ? 'Lakehouse: Run SQL in a New Tab' : 'Lakehouse: Run SQL';
+  const fromPalette = via === 'palette' || via === 'palette-new';
   if (!keepTabs) await closeAllEditors(page);
   else if ((await page.locator('iframe.webview.ready').count()) > 0)
     await (await innerFrame(webviewFrame(page))).evaluate(`document.querySelectorAll('.ag-row').forEach((r) => r.setAttribute('data-bench-stale', ''))`).catch(() => undefined);
   await openFile(page, file);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^Lakehouse: Run SQL$/ }) }).first();
-  if (via === 'palette') {
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${command}$`) }) }).first();
+  if (fromPalette) {
     await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input.input').fill('>Lakehouse: Run SQL');
+    await page.locator('.quick-input-widget input.input').fill(`>${command}`);
     await row.waitFor({ timeout: UI_MS });
   }
   // a row with its data: not marked loading and with text (a row drawn before its block came has none)
@@ -127,7 +132,7 @@ async function timeRunSql(page: Page, file: string, keepTabs = false, via: 'pale
   if (keepTabs && (await page.locator('iframe.webview.ready').count()) > 0)
     observed = await (await innerFrame(webviewFrame(page)))
       .evaluate(
-        `(() => { window.__benchRow = 0; const sel = '.ag-grid-scrolling-container .ag-row[row-index="0"]:not(.row-loading):not([data-bench-stale])';
+        `(() => { window.__benchRow = 0; const sel = 'section.result:not([hidden]) .ag-grid-scrolling-container .ag-row[row-index="0"]:not(.row-loading):not([data-bench-stale])';
           const shown = (r) => r && r.textContent.trim() !== '';
           const obs = new MutationObserver(() => { if (shown(document.querySelector(sel))) { window.__benchRow = Date.now(); obs.disconnect(); } });
           obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] }); return true; })()`,
@@ -137,14 +142,14 @@ async function timeRunSql(page: Page, file: string, keepTabs = false, via: 'pale
   // when the mouse button went down on the entry (Playwright checks the entry is visible, stable and hit first)
   // (or the keydown of Ctrl+Enter in the editor)
   await page.evaluate(
-    via === 'palette'
+    fromPalette
       ? `window.__benchDown = 0; window.addEventListener('mousedown', () => { window.__benchDown = Date.now(); }, { capture: true, once: true })`
       : `window.__benchDown = 0; window.addEventListener('keydown', function on(e) { if (e.key === 'Enter') { window.__benchDown = Date.now(); window.removeEventListener('keydown', on, true); } }, true)`,
   );
   const t0 = performance.now();
   const epoch0 = Date.now();
-  if (via === 'palette') await row.click();
-  else await page.keyboard.press('Control+Enter');
+  if (fromPalette) await row.click();
+  else await page.keyboard.press(via === 'keys-new' ? 'Control+Shift+Enter' : 'Control+Enter');
   // a tight poll (the locator's own waitFor backs off to 100s of ms between checks)
   for (;;) {
     if (PROBE) for (const [name, probe] of probes) if (seen[name] === undefined && (await probe()) > 0) seen[name] = Math.round(performance.now() - t0);
@@ -200,6 +205,12 @@ async function timeRunSql(page: Page, file: string, keepTabs = false, via: 'pale
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * How Run SQL is started: "Lakehouse: Run SQL" from the palette or Ctrl+Enter in the SQL editor (into the preview
+ * tab), "Lakehouse: Run SQL in a New Tab" from the palette or Ctrl+Shift+Enter (a new result tab in the open panel).
+ */
+type Via = 'palette' | 'keys' | 'palette-new' | 'keys-new';
 
 /**
  * The last timeRunSql into an open results tab, taken by the pages themselves: from the mousedown on the palette
@@ -537,6 +548,16 @@ async function main(): Promise<void> {
           await timeRunSql(page, file, true, 'keys');
           if (lastFromInput !== undefined) keysDownBy[file]!.push(lastFromInput);
         }
+        // a new result tab in the open panel each time ("Run SQL in a New Tab"): from the palette, then Ctrl+Shift+Enter
+        const newTabDownBy: Record<string, number[]> = { 'customers.sql': [], 'accelerometer.sql': [] };
+        const newTabKeysDownBy: Record<string, number[]> = { 'customers.sql': [], 'accelerometer.sql': [] };
+        for (const [via, by] of [['palette-new', newTabDownBy], ['keys-new', newTabKeysDownBy]] as const)
+          for (let i = 0; i < RUNS; i++) {
+            const file = i % 2 ? 'customers.sql' : 'accelerometer.sql';
+            await timeRunSql(page, file, true, via);
+            if (lastFromInput !== undefined) by[file]!.push(lastFromInput);
+          }
+        const tabsOpen = await (await innerFrame(webviewFrame(page))).evaluate(`JSON.stringify({ tabs: document.querySelectorAll('.tabs .tab').length, grids: document.querySelectorAll('section.result .ag-root-wrapper').length })`);
         const perTable = (file: string, by = againDownBy): string => {
           const xs = by[file]!;
           return xs.length ? `median ${Math.round(median(xs))} ms (${xs.map(Math.round).join(', ')})` : '?';
@@ -556,15 +577,24 @@ async function main(): Promise<void> {
           againInPageAccelerometerMedianMs: againDownBy['accelerometer.sql']!.length ? Math.round(median(againDownBy['accelerometer.sql']!)) : null,
           keysInPageCustomersMs: keysDownBy['customers.sql']!.map(Math.round),
           keysInPageAccelerometerMs: keysDownBy['accelerometer.sql']!.map(Math.round),
+          newTabInPageCustomersMs: newTabDownBy['customers.sql']!.map(Math.round),
+          newTabInPageAccelerometerMs: newTabDownBy['accelerometer.sql']!.map(Math.round),
+          newTabKeysInPageCustomersMs: newTabKeysDownBy['customers.sql']!.map(Math.round),
+          newTabKeysInPageAccelerometerMs: newTabKeysDownBy['accelerometer.sql']!.map(Math.round),
+          loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
           newTabSplit: splits.map((x) => ({ vscodeMs: Math.round(x.vscodeMs), serviceWorkerMs: Math.round(x.serviceWorkerMs), pageMs: Math.round(x.pageMs) })),
         };
         if (splits.length)
           process.stdout.write(
-            `into a new tab, where the time goes (medians of the warm runs): from the mousedown until our page's HTML is in the webview ${Math.round(median(splits.map((x) => x.vscodeMs)))} ms (VS Code: the command, the editor, the webview made and loaded; ` +
+            `into the FIRST results panel (none open: a webview made), where the time goes (medians of the warm runs): from the mousedown until our page's HTML is in the webview ${Math.round(median(splits.map((x) => x.vscodeMs)))} ms (VS Code: the command, the editor, the webview made and loaded; ` +
               `of which waiting for the webview's service worker ${Math.round(median(splits.map((x) => x.serviceWorkerMs)))} ms), then our page until the first rows are in the grid (bundle loaded and run, grid made, rows set) ${Math.round(median(splits.map((x) => x.pageMs)))} ms\n`,
           );
-        process.stdout.write(`Run SQL → first row painted: cold ${Math.round(cold)} ms, warm median ${Math.round(median(warm))} ms (${warm.map(Math.round).join(', ')}) on customer_landing (${sample.rows.customer} rows); accelerometer_landing (${sample.rows.accelerometer} rows) ${Math.round(median(accel))} ms; again with the results tab open: median ${Math.round(median(again))} ms (${again.map(Math.round).join(', ')}); taken in the pages (mousedown on the palette entry → first row in the webview's DOM, without Playwright's checks before its click and the polling): median ${againDown.length ? Math.round(median(againDown)) : '?'} ms (${againDown.map(Math.round).join(', ')}); by table: customer_landing ${perTable('customers.sql')}, accelerometer_landing ${perTable('accelerometer.sql')}\n`);
+        process.stdout.write(`Run SQL → first row painted: cold ${Math.round(cold)} ms, the first results panel (no panel open; polled from the click) warm median ${Math.round(median(warm))} ms (${warm.map(Math.round).join(', ')}) on customer_landing (${sample.rows.customer} rows); accelerometer_landing (${sample.rows.accelerometer} rows) ${Math.round(median(accel))} ms; again with the results tab open: median ${Math.round(median(again))} ms (${again.map(Math.round).join(', ')}); taken in the pages (mousedown on the palette entry → first row in the webview's DOM, without Playwright's checks before its click and the polling): median ${againDown.length ? Math.round(median(againDown)) : '?'} ms (${againDown.map(Math.round).join(', ')}); by table: customer_landing ${perTable('customers.sql')}, accelerometer_landing ${perTable('accelerometer.sql')}\n`);
         process.stdout.write(`… with Ctrl+Enter in the SQL editor instead (from its keydown to the first row with text, taken in the pages): customer_landing ${perTable('customers.sql', keysDownBy)}, accelerometer_landing ${perTable('accelerometer.sql', keysDownBy)}\n`);
+        process.stdout.write(
+          `into a NEW result tab of the open results panel ("Run SQL in a New Tab", taken in the pages): from the palette customer_landing ${perTable('customers.sql', newTabDownBy)}, accelerometer_landing ${perTable('accelerometer.sql', newTabDownBy)}; ` +
+            `with Ctrl+Shift+Enter customer_landing ${perTable('customers.sql', newTabKeysDownBy)}, accelerometer_landing ${perTable('accelerometer.sql', newTabKeysDownBy)} (then ${tabsOpen}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})\n`,
+        );
       }
 
       // ---------------------------------------------------------------- 3. the job graph after an edit

@@ -3,8 +3,11 @@
  * `type`. No `vscode` and no DOM here. Values are plain JSON (postMessage clones them); cells stay `CellValue`s and
  * are rendered as text by the page, never as HTML.
  *
- * The results grid asks for rows with requests that carry an id; the host answers each with a `response` of the
- * same id. Nothing is sent to a page before it has said `ready` (the host queues until then).
+ * The results page holds several results, each in a tab of its own inside the one results panel (a webview panel is
+ * made once: VS Code takes longer to make one than a query takes). Every message about a result names its tab
+ * (`tab`, a number the host gives). The grid asks for rows with requests that carry an id; the host answers each
+ * with a `response` of the same id. Nothing is sent to a page before it has said `ready` (the host queues until
+ * then).
  */
 import type { CellValue, QueryColumn, QueryState, Zone } from '../core/model';
 
@@ -63,8 +66,10 @@ export interface StatusView {
   canReshape: boolean;
 }
 
-/** What the page keeps with `setState` so the panel can come back after a window reload. */
-export interface ResultsPanelState {
+/** One result tab as the page keeps it with `setState`, so that it can come back after a window reload. */
+export interface ResultTabState {
+  /** the tab's number in its panel (given by the host) */
+  id: number;
   sql: string;
   database?: string;
   source?: { uri: string; range: [number, number, number, number] };
@@ -85,6 +90,14 @@ export interface ResultsPanelState {
    * shows that result again instead of running the query again (which Athena would bill)
    */
   keptExecutionId?: string;
+  /** the first row in view and the horizontal scroll, when the tab was last left (a tab shown again goes back there) */
+  scroll?: { row: number; left: number };
+}
+
+/** What the results page keeps with `setState`: its tabs, in order, and the one shown. */
+export interface ResultsPageState {
+  tabs: ResultTabState[];
+  active?: number;
 }
 
 /** The first block of rows of the query's own result, sent with its status (saves the grid's first request). */
@@ -107,22 +120,29 @@ export interface ColumnStats {
   max: string | null;
 }
 
-export type ResultsToPage =
-  | { type: 'init'; sql: string; title: string; state: ResultsPanelState; blockSize: number }
+/** The messages about one result, without the tab they are about. */
+export type ResultMessageToPage =
+  /** the tab's statement (a new tab, or another statement in a preview tab); `active`: the page shows this tab */
+  | { type: 'init'; sql: string; title: string; state: ResultTabState; blockSize: number; active: boolean }
   | { type: 'status'; status: StatusView; head?: HeadRows }
   /** the tab stopped being a preview (or became one) */
   | { type: 'preview'; preview: boolean }
   | { type: 'response'; id: number; ok: true; rows: CellValue[][]; lastRow: number }
   | { type: 'response'; id: number; ok: false; error: string }
   | { type: 'notice'; level: 'info' | 'error'; text: string }
-  /** the panel was restored after a reload and its statement is not re-run on its own */
+  /** the tab was restored after a reload and its statement is not re-run on its own */
   | { type: 'stale'; reason: string }
   /** the column statistics asked for, or why there are none */
   | { type: 'stats'; ok: true; rows: number; columns: ColumnStats[]; elapsedMs: number }
   | { type: 'stats'; ok: false; error: string };
 
-export type ResultsToHost =
-  | { type: 'ready' }
+export type ResultsToPage =
+  | (ResultMessageToPage & { tab: number })
+  /** the tabs the host holds, in order (the page drops any other) */
+  | { type: 'tabs'; tabs: number[] };
+
+/** The messages about one result from its tab, without the tab's number. */
+export type ResultMessageToHost =
   | { type: 'rows'; id: number; run: number; startRow: number; endRow: number; view: ViewSpec }
   /** the user keeps the tab (sorted, filtered, or clicked "Keep Open") */
   | { type: 'keep' }
@@ -133,7 +153,13 @@ export type ResultsToHost =
   | { type: 'copy'; text: string; what: string }
   /** column statistics of what the grid shows */
   | { type: 'stats'; run: number; view: ViewSpec }
-  | { type: 'revealSource' };
+  | { type: 'revealSource' }
+  /** the user brought the tab to the front */
+  | { type: 'shown' }
+  /** the user closed the tab */
+  | { type: 'close' };
+
+export type ResultsToHost = { type: 'ready' } | (ResultMessageToHost & { tab: number });
 
 // ------------------------------------------------------------------------------------------ zone report
 

@@ -1,6 +1,6 @@
 // Run SQL: from the editor (selection, else the statement at the cursor), the explorer's context menu on a .sql
 // file (every statement in turn), a "Run" CodeLens above each statement, and Ctrl/Cmd+Enter. The last statement's
-// result opens in the results grid; a failure is a diagnostic on the statement at the engine's position, cleared
+// result opens in the results grid (the preview tab; "Run SQL in a New Tab", Ctrl/Cmd+Shift+Enter, a tab of its own); a failure is a diagnostic on the statement at the engine's position, cleared
 // by the next success in that document.
 import * as vscode from 'vscode';
 import { errorMessage, LakehouseError } from '../../core/errors';
@@ -132,7 +132,7 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
    * Arguments by caller: CodeLens (uri, range); explorer context menu (uri, uris[]) → the whole file; editor
    * context menu and title (uri, …) → the editor's selection or statement; keybinding and palette: none.
    */
-  const run = async (arg?: unknown, second?: unknown): Promise<QueryExecution[]> => {
+  const run = (newTab: boolean) => async (arg?: unknown, second?: unknown): Promise<QueryExecution[]> => {
     tracePhase('command');
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     if (!uri) throw new LakehouseError('InvalidInput', 'open a .sql file (or select a statement) to run SQL');
@@ -146,7 +146,7 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
     else statements = statementsAtEditor(editor);
     if (statements.length === 0) throw new LakehouseError('InvalidInput', `${vscode.workspace.asRelativePath(uri)} holds no SQL statement to run`);
     tracePhase('statements');
-    return runStatements(doc, statements);
+    return runStatements(doc, statements, newTab);
   };
 
   /**
@@ -171,7 +171,8 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
     return true;
   };
 
-  const runStatements = async (doc: vscode.TextDocument, statements: DocStatement[]): Promise<QueryExecution[]> => {
+  /** `newTab`: the last statement's result in a new result tab, the preview tab (if any) kept */
+  const runStatements = async (doc: vscode.TextDocument, statements: DocStatement[], newTab: boolean): Promise<QueryExecution[]> => {
     const project = await ctx.project();
     const { expandVariables, manifestVariables } = await import('../../core/project/manifest');
     const vars = manifestVariables(project.manifest);
@@ -228,7 +229,7 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
     }
     const last = statements[statements.length - 1]!;
     tracePhase('project');
-    const exec = await showQueryResults(ctx, { sql: expand(last)!, database, source: { uri: doc.uri, range: last.range } });
+    const exec = await showQueryResults(ctx, { sql: expand(last)!, database, source: { uri: doc.uri, range: last.range }, newTab });
     executions.push(exec);
     if (exec.state === 'FAILED') fail(last, exec.error?.message ?? 'the statement failed', exec.error);
     else {
@@ -240,7 +241,8 @@ export function registerSqlCommands(ctx: Ctx, explorer: ExplorerProvider, diagno
   };
 
   return [
-    command(ctx, 'lakehouse.sql.run', 'Run SQL', run),
+    command(ctx, 'lakehouse.sql.run', 'Run SQL', run(false)),
+    command(ctx, 'lakehouse.sql.runInNewTab', 'Run SQL in a new tab', run(true)),
     command(ctx, 'lakehouse.query.cancel', 'Cancel query', async () => {
       const n = await ctx.cancelQueries();
       if (n === 0) void vscode.window.showInformationMessage('No query is running.');

@@ -1,16 +1,18 @@
-// The panels' API for the rest of the extension: the results grid (one tab per query) and the zone report.
+// The panels' API for the rest of the extension: the results panel (a tab per result inside it) and the zone report.
 // activate() calls registerPanels() once; commands call showQueryResults / showZoneReport / refreshZoneReport.
 import * as vscode from 'vscode';
 import type { QueryExecution } from '../../core/model';
-import { RESULTS_VIEW_TYPE, ZONE_REPORT_VIEW_TYPE, type ResultsPanelState } from '../../webview/protocol';
+import { RESULTS_VIEW_TYPE, ZONE_REPORT_VIEW_TYPE } from '../../webview/protocol';
 import { webviewOptions } from './html';
 import { ZoneReportPanel } from './reportPanel';
-import { ResultsPanel, type ExecutionSource, type QueryRequest } from './resultsPanel';
+import { ResultTab, type ExecutionSource, type QueryRequest } from './resultTab';
+import { ResultsPanel, savedTabs } from './resultsPanel';
 import { tracePhase } from './trace';
 import type { PanelHost } from './types';
 
 export type { PanelHost } from './types';
-export { ResultsPanel, type ExecutionSource } from './resultsPanel';
+export { ResultTab, type ExecutionSource } from './resultTab';
+export { ResultsPanel } from './resultsPanel';
 export { ZoneReportPanel } from './reportPanel';
 
 /** A test-only command (hidden from the palette) that runs `showQueryResults` with the extension's own host. */
@@ -21,18 +23,19 @@ let activeHost: PanelHost | undefined;
 /** Registers the panel serializers (tabs come back after a window reload) and the internal test command. */
 export function registerPanels(context: vscode.ExtensionContext, host: PanelHost): vscode.Disposable[] {
   activeHost = host;
-  const isResultsState = (s: unknown): s is ResultsPanelState =>
-    typeof s === 'object' && s !== null && typeof (s as ResultsPanelState).sql === 'string' && typeof (s as ResultsPanelState).title === 'string';
   const disposables: vscode.Disposable[] = [
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         panel.webview.options = webviewOptions(host.extensionUri);
-        if (!isResultsState(state)) {
-          // a tab closed before its page saved anything: nothing to show again
+        const saved = savedTabs(state);
+        if (saved.tabs.length === 0) {
+          // a panel closed before its page saved anything: nothing to show again
           panel.dispose();
           return;
         }
-        ResultsPanel.restore(host, panel, { ...state, view: state.view ?? { sort: [], filter: '' } });
+        const p = ResultsPanel.restored(host, panel, saved.tabs.map((t) => t.id));
+        const shown = saved.tabs.some((t) => t.id === saved.active) ? saved.active : saved.tabs[saved.tabs.length - 1]!.id;
+        for (const t of saved.tabs) ResultTab.restore(host, p, t, t.id === shown);
       },
     }),
     vscode.window.registerWebviewPanelSerializer(ZONE_REPORT_VIEW_TYPE, {
@@ -40,9 +43,11 @@ export function registerPanels(context: vscode.ExtensionContext, host: PanelHost
         ZoneReportPanel.restore(host, panel);
       },
     }),
-    vscode.commands.registerCommand(SHOW_QUERY_RESULTS_INTERNAL, async (request: { sql: string; database?: string }) => {
+    vscode.commands.registerCommand(SHOW_QUERY_RESULTS_INTERNAL, async (request: { sql: string; database?: string; newTab?: boolean }) => {
       const exec = await showQueryResults(host, request);
-      return { id: exec.id, state: exec.state, rows: exec.statistics?.rows, error: exec.error };
+      // the titles of the tabs of the results panel it went to
+      const tabs = ResultsPanel.current()?.tabList.map((t) => t.title);
+      return { id: exec.id, state: exec.state, rows: exec.statistics?.rows, error: exec.error, tabs };
     }),
     { dispose: () => disposeAll() },
   ];
@@ -52,28 +57,34 @@ export function registerPanels(context: vscode.ExtensionContext, host: PanelHost
 
 function disposeAll(): void {
   for (const p of [...ResultsPanel.open]) p.dispose();
+  for (const t of [...ResultTab.open]) t.dispose();
   ZoneReportPanel.current?.dispose();
   activeHost = undefined;
 }
 
 /**
- * Runs the query in a results tab and resolves with its final execution (FAILED and CANCELLED ones too): the
- * preview tab when one is open (its statement is replaced, as VS Code's preview editors are), else a new tab.
+ * Runs the query in a result tab and resolves with its final execution (FAILED and CANCELLED ones too): the preview
+ * tab when one is open (its statement is replaced, as VS Code's preview editors are), else — or with `newTab` — a
+ * new tab in the results panel (the panel is made when there is none).
  */
 export async function showQueryResults(
   host: PanelHost,
-  request: { sql: string; database?: string; source?: { uri: vscode.Uri; range: vscode.Range } },
+  request: { sql: string; database?: string; source?: { uri: vscode.Uri; range: vscode.Range }; newTab?: boolean },
 ): Promise<QueryExecution> {
   const req: QueryRequest = { sql: request.sql };
   if (request.database !== undefined) req.database = request.database;
   if (request.source !== undefined) req.source = request.source;
   tracePhase('show');
-  const preview = ResultsPanel.previewPanel();
+  const preview = request.newTab ? undefined : ResultTab.previewTab();
   let exec: QueryExecution;
   if (preview) {
     preview.replaceQuery(req);
     exec = await preview.execute();
-  } else exec = await (await ResultsPanel.create(host, req)).execute();
+  } else {
+    // a new tab: the preview tab, if any, is kept (it is no longer the one the next query replaces)
+    if (request.newTab) for (const t of ResultTab.open) t.keep('a query was run in a new tab');
+    exec = await (await ResultTab.create(host, req)).execute();
+  }
   if (exec.state === 'SUCCEEDED') host.noteQueryRan?.();
   return exec;
 }
@@ -90,12 +101,12 @@ export async function showComputedResults(
   const req: QueryRequest = { sql: request.sql, execution };
   if (request.source !== undefined) req.source = request.source;
   if (request.viewColumn !== undefined) req.viewColumn = request.viewColumn;
-  const preview = ResultsPanel.previewPanel();
+  const preview = ResultTab.previewTab();
   if (preview) {
     preview.replaceQuery(req);
     return preview.execute();
   }
-  return (await ResultsPanel.create(host, req)).execute();
+  return (await ResultTab.create(host, req)).execute();
 }
 
 /**
@@ -110,9 +121,9 @@ export async function showExecutionResults(
   const req: QueryRequest = { sql: request.sql };
   if (request.database !== undefined) req.database = request.database;
   if (request.source !== undefined) req.source = request.source;
-  const panel = await ResultsPanel.create(host, req);
-  panel.keep('one of several statements run together');
-  return panel.execute(executionId);
+  const tab = await ResultTab.create(host, req);
+  tab.keep('one of several statements run together');
+  return tab.execute(executionId);
 }
 
 /** Opens the zone report (or brings it forward) and refreshes it. */
@@ -127,7 +138,7 @@ export function refreshZoneReport(): void {
 
 /** Tells the open results tabs that tables were written since their results were computed (see noteTablesChanged). */
 export function noteTablesChanged(what: string): void {
-  for (const p of ResultsPanel.open) p.noteTablesChanged(what);
+  for (const t of ResultTab.open) t.noteTablesChanged(what);
 }
 
 /** The host registerPanels() was given (for the panels' own tests). */

@@ -1,67 +1,22 @@
-// One results tab per query: runs the statement on the target, answers the grid's row requests page by page from
-// the engine (the result stays engine-side), re-runs the query wrapped in ORDER BY / WHERE for the grid's sort and
-// quick filter, exports the whole result through the engine, and brings the tab back after a window reload.
-// A new tab is a preview, as VS Code's preview editors are: the next query is shown in it (its loaded page gets the
-// new statement, which is much faster than making a webview) until the user keeps it — by sorting, filtering,
-// exporting, copying, running it again, or with its "Keep Open" button.
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
+// The results panel: one webview panel whose page holds the results as tabs of its own (resultTab.ts), as DataGrip,
+// DBeaver and SQLTools show several results in one results area. VS Code takes longer to make a webview panel
+// (0.5–0.7 s on VS Code 1.139, before our page's HTML is in it) than a query takes, so a new result is a tab of the
+// page already loaded, and the panel is made only when there is none. It carries the messages between the page and
+// the tabs (each message names its tab), holds them while its page is being made again, and takes the active tab's
+// title.
 import * as vscode from 'vscode';
-import { errorMessage, isLakehouseError } from '../../core/errors';
-import type { CellValue, QueryColumn, QueryExecution } from '../../core/model';
-import type { QueryEngine, Target } from '../../core/target';
-import {
-  RESULTS_VIEW_TYPE,
-  type ExportFormat,
-  type HeadRows,
-  type ResultsPanelState,
-  type ResultsToHost,
-  type ResultsToPage,
-  type StatusView,
-  type ViewSpec,
-} from '../../webview/protocol';
+import { RESULTS_VIEW_TYPE, type ResultMessageToHost, type ResultMessageToPage, type ResultsPageState, type ResultsToHost, type ResultsToPage, type ResultTabState } from '../../webview/protocol';
 import { pageHtml, webviewOptions } from './html';
-import { ResultCursor } from './resultCursor';
-import { columnStatsOf, columnStatsSql, exportBaseName, isPlainView, isRerunnable, positionInSource, reshapeSql, titleOfSql, viewKey } from './resultQuery';
-import { tracePhase } from './trace';
 import type { PanelHost } from './types';
 
-export interface QueryRequest {
-  sql: string;
-  database?: string;
-  source?: { uri: vscode.Uri; range: vscode.Range };
-  /** the execution is not `sql` run by the engine but started by its owner (a Glue job node's preview); `sql` titles it */
-  execution?: ExecutionSource;
-  /** where a new tab opens, when its caller knows better than "beside the editor" (a node clicked in the job graph) */
-  viewColumn?: vscode.ViewColumn;
-}
-
-/**
- * Starts the execution a tab shows when it is not a statement the engine runs (a job node's preview): on "Run again"
- * too, and — for the grid's sort and quick filter — its result sorted and filtered. Not kept over a window reload.
- */
-export interface ExecutionSource {
-  /**
-   * the engine that runs it, when it is not the active target's (a local file shown while the target is AWS: an
-   * S3 object downloaded, a result the history kept on this machine) — its status, pages and exports come from there
-   */
-  engine?: QueryEngine;
-  start(target: Target): Promise<QueryExecution>;
-  reshape(target: Target, base: QueryExecution, columns: QueryColumn[], view: ViewSpec): Promise<QueryExecution>;
-}
-
-/**
- * Rows per block the grid asks for (and of the first block, sent with the status): a few windows' worth. A small
- * first message and a quick first block from the engine, quick blocks on a jump far away. (A/B in the bench against
- * 1,000: the first rows ~20 ms sooner into the open tab; steady scrolling of 1M rows as smooth. Blocks of 100 were
- * as quick to the first rows and a little less smooth to scroll.)
- */
-export const GRID_BLOCK_ROWS = 200;
-
-/** Rows per page fetched from an engine that pages with opaque tokens (Athena): `lakehouse.results.pageSize`. */
-function pageSize(): number {
-  const v = vscode.workspace.getConfiguration('lakehouse').get<number>('results.pageSize');
-  return typeof v === 'number' && Number.isFinite(v) ? Math.min(100_000, Math.max(50, Math.floor(v))) : 1000;
+/** What the panel needs of a result tab. */
+export interface PanelTab {
+  readonly id: number;
+  readonly title: string;
+  /** what a page made again needs of the tab (its statement, status…) */
+  messagesForNewPage(): ResultMessageToPage[];
+  onMessage(m: ResultMessageToHost): Promise<void>;
+  dispose(): void;
 }
 
 /** Where a SQL editor's results open: `lakehouse.results.location`. */
@@ -69,629 +24,181 @@ function resultsLocation(): 'beside' | 'below' {
   return vscode.workspace.getConfiguration('lakehouse').get<string>('results.location') === 'below' ? 'below' : 'beside';
 }
 
-interface ViewResult {
-  execution: QueryExecution;
-  cursor: ResultCursor;
-  /** the target that ran it: results live in its engine and go when it is closed (lakehouse.json changed…) */
-  target: Target;
-}
-
-const isFinal = (s: QueryExecution['state']): boolean => s === 'SUCCEEDED' || s === 'FAILED' || s === 'CANCELLED';
-
-function exportMaxRows(): number | undefined {
-  const v = vscode.workspace.getConfiguration('lakehouse').get<number | null>('export.maxRows');
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : undefined;
+/** The tabs of a page's saved state (a page of an earlier version saved one result, without a tab number). */
+export function savedTabs(state: unknown): { tabs: ResultTabState[]; active?: number } {
+  if (typeof state !== 'object' || state === null) return { tabs: [] };
+  const isTab = (s: unknown): s is Omit<ResultTabState, 'id'> & { id?: number } =>
+    typeof s === 'object' && s !== null && typeof (s as ResultTabState).sql === 'string' && typeof (s as ResultTabState).title === 'string';
+  const withView = <T extends { view?: ResultTabState['view'] }>(t: T): T & { view: ResultTabState['view'] } => ({ ...t, view: t.view ?? { sort: [], filter: '' } });
+  if (Array.isArray((state as ResultsPageState).tabs)) {
+    const s = state as ResultsPageState;
+    const tabs = s.tabs.filter(isTab).filter((t) => typeof t.id === 'number').map(withView);
+    return { tabs, ...(typeof s.active === 'number' ? { active: s.active } : {}) };
+  }
+  return isTab(state) ? { tabs: [withView({ ...state, id: 1 })], active: 1 } : { tabs: [] };
 }
 
 export class ResultsPanel implements vscode.Disposable {
+  /** the results panels open: one, unless a window reload brought back several of an earlier version */
   static readonly open = new Set<ResultsPanel>();
+  /** the panel shown last: new results go there */
+  private static latest: ResultsPanel | undefined;
 
   private ready = false;
-  private readonly queue: ResultsToPage[] = [];
-  private readonly disposables: vscode.Disposable[] = [];
-  private disposed = false;
-  /** the statement's own execution (the last run of it) */
-  private base: QueryExecution | undefined;
-  private baseResult: Promise<ViewResult> | undefined;
-  /** executions computing sorted/filtered views of the base, by view key */
-  private readonly views = new Map<string, Promise<ViewResult>>();
-  private running: string | undefined;
-  private lastStatus: StatusView | undefined;
-  /** the first block of the base result, sent with its status */
-  private head: HeadRows | undefined;
-  private run: Promise<QueryExecution> | undefined;
   /** the page has said `ready` once: before that, messages go out at once (the webview holds them until its page has loaded) */
   private loadedOnce = false;
-  /** what starts the execution, when it is not `sql` run by the engine */
-  private executionSource: ExecutionSource | undefined;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly tabs: PanelTab[] = [];
+  private nextTabId = 1;
+  /** the tab the page shows */
+  active: PanelTab | undefined;
 
   constructor(
-    private readonly host: PanelHost,
+    host: PanelHost,
     readonly panel: vscode.WebviewPanel,
-    private state: ResultsPanelState,
   ) {
     ResultsPanel.open.add(this);
+    ResultsPanel.latest = this;
     panel.webview.options = webviewOptions(host.extensionUri);
-    panel.webview.html = pageHtml(panel.webview, host.extensionUri, 'grid', state.title);
+    panel.webview.html = pageHtml(panel.webview, host.extensionUri, 'grid', panel.title);
     panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'lakehouse.svg');
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: ResultsToHost) => void this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: ResultsToHost) => this.onMessage(m)),
       panel.onDidDispose(() => this.dispose()),
-      // a hidden page is torn down (no retainContextWhenHidden): hold messages until it says ready again
       panel.onDidChangeViewState((e) => {
+        // a hidden page is torn down (no retainContextWhenHidden): hold messages until it says ready again
         if (!e.webviewPanel.visible) this.ready = false;
+        if (e.webviewPanel.active) ResultsPanel.latest = this;
       }),
     );
   }
 
+  /** The panel new results go to: the one shown last, when one is open. */
+  static current(): ResultsPanel | undefined {
+    const latest = ResultsPanel.latest;
+    if (latest && ResultsPanel.open.has(latest)) return latest;
+    return [...ResultsPanel.open].pop();
+  }
+
   /**
-   * A new tab (a preview) for the request; `execute()` runs it. From a SQL editor the results open beside it, or
-   * below it with `lakehouse.results.location: "below"` (in the group under the editor's, made when there is none),
-   * and the editor keeps the focus.
+   * A new results panel for a first result. From a SQL editor it opens beside it, or below it with
+   * `lakehouse.results.location: "below"` (in the group under the editor's, made when there is none), and the editor
+   * keeps the focus.
    */
-  static async create(host: PanelHost, request: QueryRequest): Promise<ResultsPanel> {
-    const state = ResultsPanel.stateOf(request, 1);
+  static async create(host: PanelHost, request: { source?: unknown; viewColumn?: vscode.ViewColumn }, title: string): Promise<ResultsPanel> {
     let viewColumn: vscode.ViewColumn = request.viewColumn ?? (request.source ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
     const editor = request.viewColumn === undefined ? vscode.window.activeTextEditor : undefined;
-    if (request.source && resultsLocation() === 'below' && editor) {
+    const below = !!request.source && resultsLocation() === 'below' && editor !== undefined;
+    if (below) {
       // a new group below the editor's (it takes the focus), the panel there, then the focus back to the editor
       await vscode.commands.executeCommand('workbench.action.newGroupBelow');
       viewColumn = vscode.window.tabGroups.activeTabGroup.viewColumn;
     }
-    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, state.title, { viewColumn, preserveFocus: !!request.source }, webviewOptions(host.extensionUri));
-    if (request.source && resultsLocation() === 'below' && editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
-    const p = new ResultsPanel(host, panel, state);
-    p.executionSource = request.execution;
+    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, title, { viewColumn, preserveFocus: !!request.source }, webviewOptions(host.extensionUri));
+    const p = new ResultsPanel(host, panel);
+    if (below && editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
     return p;
   }
 
-  /** The tab a new query is shown in instead of a new one: the latest preview tab still open. */
-  static previewPanel(): ResultsPanel | undefined {
-    return [...ResultsPanel.open].reverse().find((p) => p.isPreview);
-  }
-
-  private static stateOf(request: QueryRequest, run: number): ResultsPanelState {
-    const r = request.source?.range;
-    return {
-      sql: request.sql,
-      ...(request.database !== undefined ? { database: request.database } : {}),
-      ...(request.source && r ? { source: { uri: request.source.uri.toString(), range: [r.start.line, r.start.character, r.end.line, r.end.character] } } : {}),
-      title: titleOfSql(request.sql),
-      rerunnable: false,
-      view: { sort: [], filter: '' },
-      preview: true,
-      run,
-    };
-  }
-
-  /** The tab is a preview: the next query replaces its statement. */
-  get isPreview(): boolean {
-    return !this.disposed && this.state.preview === true;
-  }
-
-  /**
-   * Tables may have changed under the result this tab shows (a job or the pipeline wrote them): says so, with "Run
-   * again" at hand. A tab whose statement is still running, or that shows no result, is left alone.
-   */
-  noteTablesChanged(what: string): void {
-    if (this.disposed || this.running !== undefined || this.base?.state !== 'SUCCEEDED') return;
-    this.post({ type: 'notice', level: 'info', text: `${what} after this result was computed: Run again to see the current rows.` });
-  }
-
-  /** Keeps the tab: the next query opens a tab of its own. */
-  keep(why: string): void {
-    if (!this.state.preview) return;
-    const { preview: _, ...kept } = this.state;
-    this.state = kept;
-    this.host.log.info(`results tab "${this.state.title}" kept (${why})`);
-    this.post({ type: 'preview', preview: false });
-  }
-
-  /**
-   * Shows another statement in this (preview) tab: a query still running here is cancelled, the tab takes the new
-   * title and comes to the front, and its page — already loaded — gets the new statement. `execute()` runs it.
-   */
-  replaceQuery(request: QueryRequest): void {
-    this.cancelRunning();
-    this.run = undefined;
-    this.state = ResultsPanel.stateOf(request, (this.state.run ?? 0) + 1);
-    this.executionSource = request.execution;
-    this.lastStatus = undefined;
-    this.head = undefined;
-    this.staleReason = undefined;
-    this.initSent = false;
-    this.panel.title = this.state.title;
-    // a tab already in view stays as it is when the editor keeps the focus (a reveal costs the workbench a layout)
-    if (!(this.panel.visible && request.source)) this.panel.reveal(this.panel.viewColumn, !!request.source);
-  }
-
-  private cancelRunning(): void {
-    if (!this.running) return;
-    const id = this.running;
-    this.running = undefined;
-    // the engine of the statement running now (the tab may be given another one next)
-    const engine = this.executionSource?.engine;
-    void this.host
-      .target()
-      .then((t) => (engine ?? t.queries).cancel(id))
-      .catch(() => undefined);
-  }
-
-  /**
-   * The panel of a restored tab: a result Athena keeps is shown again (no new query: Athena would bill it); else
-   * a read-only query runs again; anything else waits for "Run again".
-   */
-  static restore(host: PanelHost, panel: vscode.WebviewPanel, state: ResultsPanelState): ResultsPanel {
-    const p = new ResultsPanel(host, panel, state);
-    if (state.keptExecutionId !== undefined) {
-      void p.execute(state.keptExecutionId).catch(() => {
-        // the result is gone (or the target changed): as for a statement that is not run on its own
-        p.staleReason = 'The window was reloaded and the result Athena kept could not be read again: Run again to run the query on Athena.';
-        p.postInit();
-        p.post({ type: 'stale', reason: p.staleReason });
-      });
-    } else if (state.rerunnable) void p.execute().catch(() => undefined);
-    else {
-      p.staleReason = 'The window was reloaded. This statement is not run again on its own because it is not a read-only query.';
-      p.postInit();
-      p.post({ type: 'stale', reason: p.staleReason });
-    }
+  /** A panel the workbench brought back after a window reload; its tabs are added by the caller. */
+  static restored(host: PanelHost, panel: vscode.WebviewPanel, tabIds: number[]): ResultsPanel {
+    const p = new ResultsPanel(host, panel);
+    p.nextTabId = Math.max(0, ...tabIds) + 1;
     return p;
   }
 
-  get sql(): string {
-    return this.state.sql;
+  newTabId(): number {
+    return this.nextTabId++;
   }
 
-  private post(message: ResultsToPage): void {
+  /** The tabs, in the page's order. */
+  get tabList(): readonly PanelTab[] {
+    return this.tabs;
+  }
+
+  /**
+   * Adds a tab (at the end, as the workbench adds editors) and, unless `activate` is false, shows it. `reveal`: the
+   * panel comes to the front (not for a tab restored with its panel).
+   */
+  add(tab: PanelTab, options: { preserveFocus: boolean; activate?: boolean; reveal?: boolean }): void {
+    this.tabs.push(tab);
+    if (options.activate !== false) this.show(tab, options.preserveFocus, options.reveal !== false);
+  }
+
+  /**
+   * Makes `tab` the one shown (the page is told with the tab's next `init`) and the panel's title its own. The panel
+   * comes to the front — unless it is in view and the editor keeps the focus (a reveal costs the workbench a layout).
+   */
+  show(tab: PanelTab, preserveFocus: boolean, reveal = true): void {
+    this.active = tab;
+    if (this.panel.title !== tab.title) this.panel.title = tab.title;
+    if (reveal && !(this.panel.visible && preserveFocus)) this.panel.reveal(this.panel.viewColumn, preserveFocus);
+  }
+
+  /** A tab was closed (in the page, or by the extension): the last one closes the panel. */
+  remove(tab: PanelTab): void {
+    const i = this.tabs.indexOf(tab);
+    if (i < 0) return;
+    this.tabs.splice(i, 1);
     if (this.disposed) return;
-    if (!this.ready) {
-      this.queue.push(message);
-      // the first load: the webview delivers them once its page has loaded, a round trip before `ready` would
-      // bring them (and on `ready` the latest init and status are sent again anyway)
-      if (!this.loadedOnce) void this.panel.webview.postMessage(message);
+    if (this.tabs.length === 0) {
+      this.dispose();
       return;
     }
+    if (this.active === tab) {
+      // the tab to its right, else the one to its left (as the page does)
+      const next = this.tabs[i] ?? this.tabs[i - 1]!;
+      this.active = next;
+      this.panel.title = next.title;
+    }
+    this.post({ type: 'tabs', tabs: this.tabs.map((t) => t.id) });
+  }
+
+  /** A tab's title changed (another statement in a preview tab). */
+  retitle(tab: PanelTab): void {
+    if (this.active === tab && this.panel.title !== tab.title) this.panel.title = tab.title;
+  }
+
+  post(message: ResultsToPage): void {
+    if (this.disposed) return;
+    // the first load: the webview delivers messages once its page has loaded, a round trip before `ready` would
+    // bring them (and on `ready` the latest of each tab is sent again anyway). A page being made again gets the
+    // latest of everything on `ready`, not the messages it missed.
+    if (!this.ready && this.loadedOnce) return;
     void this.panel.webview.postMessage(message);
   }
 
-  private initSent = false;
-  private staleReason: string | undefined;
-
-  private initMessage(): ResultsToPage {
-    return { type: 'init', sql: this.state.sql, title: this.state.title, state: this.state, blockSize: GRID_BLOCK_ROWS };
-  }
-
-  private postInit(): void {
-    this.initSent = true;
-    this.post(this.initMessage());
-  }
-
-  private sendStatus(status: StatusView): void {
-    this.lastStatus = status;
-    this.post(this.statusMessage(status));
-  }
-
-  private statusMessage(status: StatusView): ResultsToPage {
-    return { type: 'status', status, ...(this.head && this.head.executionId === status.executionId ? { head: this.head } : {}) };
-  }
-
-  private async database(): Promise<string | undefined> {
-    if (this.state.database !== undefined) return this.state.database;
-    try {
-      return (await this.host.project()).manifest.database;
-    } catch {
-      return undefined;
+  private onMessage(m: ResultsToHost): void {
+    if (m.type === 'ready') {
+      this.ready = true;
+      this.loadedOnce = true;
+      this.active ??= this.tabs[this.tabs.length - 1];
+      for (const t of this.tabs) for (const message of t.messagesForNewPage()) void this.panel.webview.postMessage({ ...message, tab: t.id } satisfies ResultsToPage);
+      void this.panel.webview.postMessage({ type: 'tabs', tabs: this.tabs.map((t) => t.id) } satisfies ResultsToPage);
+      return;
     }
-  }
-
-  private statusOf(exec: QueryExecution, view?: { rows: number }): StatusView {
-    const stats = exec.statistics;
-    const e = exec.error;
-    const where = e?.line !== undefined && this.state.source ? this.sourceWhere(e.line, e.column ?? 1) : undefined;
-    return {
-      state: exec.state,
-      executionId: exec.id,
-      ...(exec.kind !== undefined ? { kind: exec.kind } : {}),
-      columns: [],
-      ...(stats?.rows !== undefined ? { rows: stats.rows } : {}),
-      ...(view ? { viewRows: view.rows } : stats?.rows !== undefined ? { viewRows: stats.rows } : {}),
-      ...(stats ? { elapsedMs: stats.elapsedMs, engine: stats.engine } : {}),
-      ...(stats?.bytesScanned !== undefined ? { bytesScanned: stats.bytesScanned } : {}),
-      ...(stats?.engineMs !== undefined ? { engineMs: stats.engineMs } : {}),
-      ...(stats?.costUsd !== undefined ? { costUsd: stats.costUsd } : {}),
-      ...(exec.message !== undefined ? { message: exec.message } : {}),
-      ...(e
-        ? {
-            error: {
-              message: e.message,
-              ...(e.line !== undefined ? { line: e.line } : {}),
-              ...(e.column !== undefined ? { column: e.column } : {}),
-              ...(where !== undefined ? { where } : {}),
-              // only an error at a position in the SQL (not a credentials or connection error) links back to it
-              canReveal: this.state.source !== undefined && e.line !== undefined,
-            },
-          }
-        : {}),
-      canReshape: exec.state === 'SUCCEEDED' && (isRerunnable(exec.kind) || this.executionSource !== undefined),
-    };
-  }
-
-  private sourceWhere(line: number, column: number): string {
-    const s = this.state.source!;
-    const pos = positionInSource({ line: s.range[0], character: s.range[1] }, line, column);
-    return `${path.basename(vscode.Uri.parse(s.uri).path)}:${pos.line + 1}:${pos.character + 1}`;
-  }
-
-  /**
-   * Runs the statement (again) and resolves with its final execution. `executionId`: an execution of this statement
-   * already started (one of several statements run together): the tab shows it instead of starting another.
-   */
-  execute(executionId?: string): Promise<QueryExecution> {
-    this.run = this.runStatement(executionId);
-    return this.run;
-  }
-
-  private async runStatement(executionId?: string): Promise<QueryExecution> {
-    this.staleReason = undefined;
-    this.views.clear();
-    this.baseResult = undefined;
-    this.base = undefined;
-    this.head = undefined;
-    // another statement replaced this one in the tab while it ran: it no longer touches the tab
-    const run = this.state.run;
-    const replaced = (): boolean => this.state.run !== run || this.disposed;
-    let target: Target;
-    const database = await this.database().catch(() => undefined);
-    tracePhase('database');
-    try {
-      target = await this.host.target();
-    } catch (e) {
-      if (replaced()) throw e;
-      const failed: QueryExecution = {
-        id: 'unstarted',
-        sql: this.state.sql,
-        state: 'FAILED',
-        context: database !== undefined ? { database } : {},
-        submitted: new Date(),
-        error: { message: errorMessage(e) },
-      };
-      this.sendStatus(this.statusOf(failed));
-      throw e;
+    const tab = this.tabs.find((t) => t.id === m.tab);
+    if (!tab) return;
+    if (m.type === 'shown') {
+      this.active = tab;
+      this.retitle(tab);
     }
-    if (replaced()) return { id: 'unstarted', sql: this.state.sql, state: 'CANCELLED', context: {}, submitted: new Date(), message: 'replaced by another statement in its tab' };
-    tracePhase('target');
-    this.postInit();
-    const sql = this.state.sql;
-    const source = this.executionSource;
-    const queries = this.queriesOf(target);
-    const started =
-      executionId !== undefined ? await queries.status(executionId) : source ? await source.start(target) : await queries.start(sql, database !== undefined ? { database } : {});
-    if (replaced()) {
-      void queries.cancel(started.id).catch(() => undefined);
-      return queries.wait(started.id);
-    }
-    this.running = started.id;
-    this.host.log.info(`query ${started.id} started: ${titleOfSql(sql, 120)}`);
-    tracePhase('started');
-    this.sendStatus({ ...this.statusOf(started), state: 'RUNNING' });
-    const final = await queries.wait(started.id);
-    tracePhase('finished');
-    if (replaced()) return final;
-    this.running = undefined;
-    this.base = final;
-    // Athena keeps a result (and bills every new query): the tab remembers it, a reload shows it again
-    const { keptExecutionId: _kept, ...rest } = this.state;
-    this.state = { ...rest, rerunnable: isRerunnable(final.kind), ...(target.kind === 'aws' && final.state === 'SUCCEEDED' ? { keptExecutionId: final.id } : {}) };
-    const status = this.statusOf(final);
-    if (final.state === 'SUCCEEDED') {
-      // the columns, and the grid's first block with them (it would ask for it at once)
-      const cursor = this.cursor(target, final);
-      const block = Math.min(GRID_BLOCK_ROWS, cursor.total);
-      const head = await cursor.head(block);
-      tracePhase('head');
-      if (replaced()) {
-        if (!source) this.host.noteQueryFinished?.(final, this.state.source ? vscode.Uri.parse(this.state.source.uri) : undefined);
-        return final;
-      }
-      status.columns = head.columns;
-      if (head.rows.length === block) this.head = { executionId: final.id, rows: head.rows, lastRow: cursor.total };
-      this.baseResult = Promise.resolve({ execution: final, cursor, target });
-    }
-    const s = final.statistics;
-    // an error from a SQL file is logged once, by Run SQL, at its file:line:col; one without a source here
-    this.host.log.info(
-      `query ${final.id} ${final.state}${s ? ` in ${s.elapsedMs} ms` : ''}${s?.rows !== undefined ? `, ${s.rows} rows` : ''}${final.error && !this.state.source ? `: ${final.error.message}` : ''}`,
-    );
-    this.postInit();
-    this.sendStatus(status);
-    tracePhase('posted');
-    // into the query history once the grid has its first rows (keeping the result writes it again: not before); a
-    // preview, an object's rows or a kept result shown again is no query of the user's
-    if (!source) this.host.noteQueryFinished?.(final, this.state.source ? vscode.Uri.parse(this.state.source.uri) : undefined);
-    return final;
+    const { tab: _, ...message } = m;
+    void tab.onMessage(message as ResultMessageToHost);
   }
 
-  /** The engine of the tab's executions: its ExecutionSource's own, else the target's. */
-  private queriesOf(target: Target): QueryEngine {
-    return this.executionSource?.engine ?? target.queries;
-  }
-
-  private cursor(target: Target, exec: QueryExecution): ResultCursor {
-    return new ResultCursor(this.queriesOf(target), exec.id, exec.statistics?.rows ?? 0, target.kind === 'local' || exec.offsetPaging === true, pageSize());
-  }
-
-  /** The execution behind a view: the base for the plain view, else the base re-run sorted/filtered. */
-  private viewResult(view: ViewSpec): Promise<ViewResult> {
-    if (isPlainView(view) || !this.lastStatus?.canReshape) {
-      if (!this.baseResult) return Promise.reject(new Error('the query has no result'));
-      return this.baseResult;
-    }
-    const key = viewKey(view);
-    let result = this.views.get(key);
-    if (!result) {
-      const base = this.base!;
-      const columns = this.lastStatus.columns;
-      result = (async () => {
-        const target = await this.host.target();
-        // a preview of a job's node reshapes its own rows (its ExecutionSource): no SQL to run again
-        if (this.executionSource) {
-          const started = await this.executionSource.reshape(target, base, columns, view);
-          const final = await this.queriesOf(target).wait(started.id);
-          if (final.state !== 'SUCCEEDED') throw new Error(final.error?.message ?? `the sorted/filtered query ${final.state}`);
-          return { execution: final, cursor: this.cursor(target, final), target };
-        }
-        // an engine that keeps its results (Athena) sorts and filters the result it computed: no new query, nothing billed
-        if (target.queries.view) {
-          const kept = await target.queries.view(base.id, { sort: view.sort, filter: view.filter });
-          return { execution: kept, cursor: this.cursor(target, kept), target };
-        }
-        const started = await target.queries.start(reshapeSql(this.state.sql, columns, view), base.context);
-        const final = await target.queries.wait(started.id);
-        if (final.state !== 'SUCCEEDED') throw new Error(final.error?.message ?? `the sorted/filtered query ${final.state}`);
-        return { execution: final, cursor: this.cursor(target, final), target };
-      })();
-      result.catch(() => this.views.delete(key));
-      // a handful of recent views; older ones are computed again when asked for
-      if (this.views.size >= 8) this.views.delete(this.views.keys().next().value!);
-      this.views.set(key, result);
-    }
-    return result;
-  }
-
-  /**
-   * The execution behind a view, computed again when its result is gone: the engine keeps a bounded number of
-   * results, and a closed target (lakehouse.json or the target settings changed) takes its results with it. Only
-   * a read-only query is run again on its own.
-   */
-  private async currentView(view: ViewSpec, failed?: { result: ViewResult; error: unknown }): Promise<ViewResult> {
-    const v = failed?.result ?? (await this.viewResult(view));
-    const closed = v.target !== (await this.host.target());
-    if (!closed && !failed) return v;
-    if (!this.state.rerunnable && !this.executionSource) {
-      if (failed) throw failed.error;
-      throw new Error('the target was closed since this statement ran (lakehouse.json or the target settings changed): run it again');
-    }
-    this.host.log.info(`the result of query ${v.execution.id} is gone (${closed ? 'the target was closed' : errorMessage(failed?.error)}): running it again`);
-    if (v === (await this.baseResult)) await this.execute();
-    else this.views.delete(viewKey(view));
-    return this.viewResult(view);
-  }
-
-  private async rows(view: ViewSpec, startRow: number, endRow: number): Promise<{ rows: CellValue[][]; lastRow: number }> {
-    const v = await this.currentView(view);
-    try {
-      return { rows: await v.cursor.rows(startRow, endRow), lastRow: v.cursor.total };
-    } catch (e) {
-      if (!isLakehouseError(e, 'EntityNotFound')) throw e;
-      const again = await this.currentView(view, { result: v, error: e });
-      return { rows: await again.cursor.rows(startRow, endRow), lastRow: again.cursor.total };
-    }
-  }
-
-  private async onMessage(m: ResultsToHost): Promise<void> {
-    switch (m.type) {
-      case 'ready': {
-        // the first load, or the page made again after the tab was hidden (its state is not retained): what it
-        // needs is the latest of everything, not the messages it missed
-        this.ready = true;
-        this.loadedOnce = true;
-        this.queue.splice(0);
-        if (this.initSent) void this.panel.webview.postMessage(this.initMessage());
-        if (this.staleReason !== undefined) void this.panel.webview.postMessage({ type: 'stale', reason: this.staleReason } satisfies ResultsToPage);
-        if (this.lastStatus) void this.panel.webview.postMessage(this.statusMessage(this.lastStatus));
-        return;
-      }
-      case 'keep':
-        this.keep('kept by the user');
-        return;
-      case 'rows': {
-        if (m.run !== (this.state.run ?? 0)) {
-          // a block of the statement this tab showed before
-          this.post({ type: 'response', id: m.id, ok: false, error: 'the tab shows another statement now' });
-          return;
-        }
-        try {
-          const { rows, lastRow } = await this.rows(m.view, m.startRow, m.endRow);
-          if (!isPlainView(m.view) && this.lastStatus && this.lastStatus.viewRows !== lastRow) this.sendStatus({ ...this.lastStatus, viewRows: lastRow });
-          else if (isPlainView(m.view) && this.lastStatus && this.lastStatus.viewRows !== this.lastStatus.rows)
-            this.sendStatus({ ...this.lastStatus, ...(this.lastStatus.rows !== undefined ? { viewRows: this.lastStatus.rows } : {}) });
-          this.post({ type: 'response', id: m.id, ok: true, rows, lastRow });
-        } catch (e) {
-          this.host.log.error(`rows ${m.startRow}-${m.endRow} of "${titleOfSql(this.state.sql)}": ${errorMessage(e)}`);
-          this.post({ type: 'response', id: m.id, ok: false, error: errorMessage(e) });
-        }
-        if (m.run === (this.state.run ?? 0)) this.state = { ...this.state, view: m.view };
-        return;
-      }
-      case 'cancel':
-        if (this.running) await this.queriesOf(await this.host.target()).cancel(this.running).catch((e: unknown) => this.host.log.error(errorMessage(e)));
-        return;
-      case 'rerun':
-        this.keep('run again');
-        await this.execute().catch((e: unknown) => this.host.log.error(errorMessage(e)));
-        return;
-      case 'export':
-        this.keep('exported');
-        // what the grid shows: the page answers some blocks itself (the first one of the plain view), so the view
-        // the host saw last may be an older one
-        if (m.run === (this.state.run ?? 0)) this.state = { ...this.state, view: m.view };
-        await this.exportWithDialog(m.format);
-        return;
-      case 'copy':
-        this.keep('copied from');
-        await vscode.env.clipboard.writeText(m.text);
-        vscode.window.setStatusBarMessage(`Copied ${m.what}`, 3000);
-        return;
-      case 'revealSource':
-        await this.revealSource();
-        return;
-      case 'stats':
-        this.post(await this.columnStats(m.view));
-        return;
-    }
-  }
-
-  /**
-   * Column statistics (NULLs, distinct values, min and max) of the rows the grid shows — the quick filter applies,
-   * the sort does not matter — computed by the engine over the query, as sort and filter are.
-   */
-  async columnStats(view: ViewSpec): Promise<ResultsToPage> {
-    const status = this.lastStatus;
-    if (!status || status.state !== 'SUCCEEDED' || !status.canReshape || status.columns.length === 0)
-      return { type: 'stats', ok: false, error: 'Column statistics are computed for the result of a query (SELECT …) that succeeded.' };
-    try {
-      const target = await this.host.target();
-      const viewSql = reshapeSql(this.state.sql, status.columns, { sort: [], filter: view.filter });
-      const started = await target.queries.start(columnStatsSql(viewSql, status.columns), this.base?.context ?? {});
-      const final = await target.queries.wait(started.id);
-      if (final.state !== 'SUCCEEDED') throw new Error(final.error?.message ?? `the statistics query ${final.state.toLowerCase()}`);
-      const page = await target.queries.page(final.id, { maxRows: 1 });
-      const stats = columnStatsOf(status.columns, page.rows[0] ?? []);
-      this.host.log.info(`column statistics of "${titleOfSql(this.state.sql)}": ${stats.rows} rows, ${final.statistics?.elapsedMs ?? '?'} ms`);
-      return { type: 'stats', ok: true, ...stats, elapsedMs: final.statistics?.elapsedMs ?? 0 };
-    } catch (e) {
-      this.host.log.error(`column statistics of "${titleOfSql(this.state.sql)}": ${errorMessage(e)}`);
-      return { type: 'stats', ok: false, error: errorMessage(e) };
-    }
-  }
-
-  /** The execution whose result an export writes: what the grid shows (sorted/filtered, if it is). */
-  private async shownExecution(): Promise<QueryExecution | undefined> {
-    if (!this.base || this.base.state !== 'SUCCEEDED') return undefined;
-    return (await this.currentView(this.state.view)).execution;
-  }
-
-  /** Asks where to save and exports; returns the file written, or undefined when the user cancelled. */
-  async exportWithDialog(format: ExportFormat): Promise<string | undefined> {
-    const exec = await this.shownExecution().catch(() => undefined);
-    if (!exec) {
-      void vscode.window.showErrorMessage('This query has no result to export.');
-      return undefined;
-    }
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const base = exportBaseName(this.state.sql);
-    const filters: Record<ExportFormat, Record<string, string[]>> = { csv: { CSV: ['csv'] }, json: { JSON: ['json'] }, parquet: { Parquet: ['parquet'] } };
-    const uri = await vscode.window.showSaveDialog({
-      title: `Export ${exec.statistics?.rows ?? ''} rows as ${format.toUpperCase()}`,
-      filters: filters[format],
-      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${base}.${format}`) } : {}),
-    });
-    if (!uri) return undefined;
-    if (uri.scheme !== 'file') {
-      void vscode.window.showErrorMessage(`Export writes a file on this machine; ${uri.toString()} is not one.`);
-      return undefined;
-    }
-    await this.exportTo(format, uri.fsPath);
-    return uri.fsPath;
-  }
-
-  /** Exports the shown result to a file, under a cancellable progress notification. */
-  async exportTo(format: ExportFormat, file: string): Promise<{ rows: number; bytes: number } | undefined> {
-    const exec = await this.shownExecution();
-    if (!exec) throw new Error('this query has no result to export');
-    const target = await this.host.target();
-    const maxRows = exportMaxRows();
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    try {
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Exporting to ${path.basename(file)}`, cancellable: true },
-        async (_progress, token) => {
-          const abort = new AbortController();
-          const sub = token.onCancellationRequested(() => abort.abort());
-          try {
-            return await this.queriesOf(target).export(exec.id, { format, file, signal: abort.signal, ...(maxRows !== undefined ? { maxRows } : {}) });
-          } finally {
-            sub.dispose();
-          }
-        },
-      );
-      const capped = maxRows !== undefined && (exec.statistics?.rows ?? 0) > maxRows ? ` (limited by lakehouse.export.maxRows = ${maxRows})` : '';
-      const text = `Exported ${result.rows.toLocaleString('en-US')} rows to ${file}${capped}`;
-      this.host.log.info(text);
-      this.post({ type: 'notice', level: 'info', text });
-      void this.offerExported(file, format, text);
-      return result;
-    } catch (e) {
-      const text = isLakehouseError(e, 'Cancelled') ? 'Export cancelled' : `Export failed: ${errorMessage(e)}`;
-      this.host.log.error(text);
-      this.post({ type: 'notice', level: 'error', text });
-      if (!isLakehouseError(e, 'Cancelled')) void vscode.window.showErrorMessage(text, 'Show Log').then((a) => a && this.host.log.show());
-      return undefined;
-    }
-  }
-
-  /** After an export: "Open" (CSV and JSON, in an editor) and "Reveal" (in the Explorer, or the OS's file manager). */
-  private async offerExported(file: string, format: ExportFormat, text: string): Promise<void> {
-    const uri = vscode.Uri.file(file);
-    const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
-    const actions: { title: string; run: () => Thenable<unknown> }[] = [];
-    if (format !== 'parquet') actions.push({ title: 'Open', run: () => vscode.commands.executeCommand('vscode.open', uri) });
-    if (inWorkspace) actions.push({ title: 'Reveal in Explorer', run: () => vscode.commands.executeCommand('revealInExplorer', uri) });
-    else if (vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName) actions.push({ title: 'Reveal in File Manager', run: () => vscode.commands.executeCommand('revealFileInOS', uri) });
-    const picked = await vscode.window.showInformationMessage(text, ...actions.map((a) => a.title));
-    await actions.find((a) => a.title === picked)?.run();
-  }
-
-  /** Opens the SQL the query came from, selecting the error's position when there is one. */
-  async revealSource(): Promise<void> {
-    const s = this.state.source;
-    if (!s) return;
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(s.uri));
-    const [l0, c0, l1, c1] = s.range;
-    let selection = new vscode.Range(l0, c0, l1, c1);
-    const e = this.base?.error;
-    if (e?.line !== undefined) {
-      const p = positionInSource({ line: l0, character: c0 }, e.line, e.column ?? 1);
-      // the cursor at the error
-      const at = doc.validatePosition(new vscode.Position(p.line, p.character));
-      selection = new vscode.Range(at, at);
-    }
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection });
-    editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  }
-
-  /** Resolves when the current run has finished. */
-  async settled(): Promise<QueryExecution | undefined> {
-    return this.run?.catch(() => undefined);
-  }
-
-  get execution(): QueryExecution | undefined {
-    return this.base;
-  }
-
+  /** Closes the panel and its tabs (queries still running in them are stopped). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     ResultsPanel.open.delete(this);
-    // closing the tab stops a query still running
-    this.cancelRunning();
+    for (const t of [...this.tabs]) t.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
 
-  /** True when the panel shows a final state. */
-  get finished(): boolean {
-    return this.base !== undefined && isFinal(this.base.state);
+  get isDisposed(): boolean {
+    return this.disposed;
   }
 }

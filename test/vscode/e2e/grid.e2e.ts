@@ -23,6 +23,7 @@ import {
   PEOPLE_DB,
   scrollAndReadFirstFrame,
   settled,
+  SHOWN_RESULT,
   slowSql,
   numberedRowsSql,
   tabLabels,
@@ -76,7 +77,7 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
 
   /** Clicks "Export CSV" and saves to `file` through the workbench's save dialog; resolves when the export is done. */
   async function exportCsv(frame: ReturnType<typeof webviewFrame>, file: string, rows: string): Promise<void> {
-    await frame.locator('button[data-format="csv"]').click();
+    await frame.locator(`${SHOWN_RESULT} button[data-format="csv"]`).click();
     // code-server's save dialog is the workbench's own: a path in a quick input
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ timeout: UI_MS });
@@ -86,7 +87,7 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
     // the path typed is what the dialog holds (not a default it filled in after)
     await page.waitForFunction((want) => document.querySelector<HTMLInputElement>('.quick-input-widget input.input')?.value === want, file, { timeout: UI_MS });
     await page.locator('.quick-input-widget').getByRole('button', { name: 'OK', exact: true }).click();
-    await frame.locator('.banner.notice', { hasText: `Exported ${rows} rows` }).waitFor({ timeout: WORK_MS });
+    await frame.locator(`${SHOWN_RESULT} .banner.notice`, { hasText: `Exported ${rows} rows` }).waitFor({ timeout: WORK_MS });
   }
 
   /** Waits until the save dialog's input holds its default, a path ending in .csv (checked every frame). */
@@ -222,7 +223,7 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
     });
   });
 
-  test('a new results tab is a preview the next query replaces, until "Keep Open" keeps it', async () => {
+  test('a new result tab is a preview the next query replaces, until "Keep Open" keeps it: the next result is then a tab of its own in the same results panel', async () => {
     await step('preview', async () => {
       const customersTitle = 'SELECT * FROM customer_landing';
       const peopleTitle = 'SELECT name, n, city FROM e2e.people ORDER BY n';
@@ -243,19 +244,103 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       assert.deepEqual((await frame.locator('.ag-header-cell .col-header').allTextContents()), ['namevarchar', 'nbigint', 'cityvarchar']);
       let labels = await tabLabels(page);
       assert.deepEqual(labels.filter((l) => l.startsWith('SELECT')), [peopleTitle], `one results tab, titled by the new query (tabs: ${labels.join(' | ')})`);
-      // "Keep Open": the preview mark goes, and the next query opens a tab of its own
+      // no tab strip while the panel holds one result
+      assert.equal(await frame.locator('.tabs').isVisible(), false);
+      // "Keep Open": the preview mark goes, and the next query opens a tab of its own — inside the same results panel
       await frame.locator('[data-testid="keep"]').click();
       await frame.locator('[data-testid="preview"]').waitFor({ state: 'hidden', timeout: UI_MS });
       await openFile(page, 'customers.sql');
       await palette(page, 'Lakehouse: Run SQL');
+      // the results editor takes the title of the result it shows
       await page.locator('.tabs-container .tab', { hasText: customersTitle }).waitFor({ timeout: WORK_MS });
       frame = webviewFrame(page);
       await settled(frame, { sql: customersTitle });
       await gridRow(frame, 0).waitFor({ timeout: UI_MS });
-      await frame.locator('[data-testid="preview"]').waitFor({ state: 'visible', timeout: UI_MS });
+      await frame.locator(`${SHOWN_RESULT} [data-testid="preview"]`).waitFor({ state: 'visible', timeout: UI_MS });
       labels = await tabLabels(page);
-      assert.deepEqual(labels.filter((l) => l.startsWith('SELECT')).sort(), [peopleTitle, customersTitle].sort(), `the kept tab and a new one (tabs: ${labels.join(' | ')})`);
+      assert.deepEqual(labels.filter((l) => l.startsWith('SELECT')), [customersTitle], `one results editor (tabs: ${labels.join(' | ')})`);
+      assert.deepEqual(await frame.locator('.tabs .tab .tab-title').allTextContents(), [peopleTitle, customersTitle], 'the kept result and the new one, as tabs of the results panel');
+      assert.equal(await frame.locator('.tabs .tab[aria-selected="true"] .tab-title').textContent(), customersTitle);
       await page.screenshot({ path: join(SHOTS, 'grid-1b-preview-dark.png') });
+    });
+  });
+
+  test('results are tabs of one results panel: a second result is a tab of its own, the first keeps its sort, filter and scroll; export from the second; Ctrl+PageUp/PageDown, Run SQL in a New Tab, closing', async () => {
+    await step('result-tabs', async () => {
+      const peopleTitle = 'SELECT name, n, city FROM e2e.people ORDER BY n';
+      const customersTitle = 'SELECT * FROM customer_landing';
+      const frame = await runSqlFile('big.sql');
+      await gridRow(frame, 0).waitFor({ timeout: UI_MS });
+      // the first result: filtered to the labels containing "row 7" (n = 7, 70–79, 700–799, 7000–7999, 70000–79999:
+      // 11,111 rows), sorted by n descending, scrolled to the 5,001st row (the 10,000 from 79999 down come first)
+      await frame.locator(`${SHOWN_RESULT} input.filter`).fill('row 7');
+      await frame.locator(`${SHOWN_RESULT} [data-testid="status"]`, { hasText: /^11,111 of 100,000 rows/ }).waitFor({ timeout: WORK_MS });
+      const header = frame.locator(`${SHOWN_RESULT} .ag-header-cell[col-id="c0"]`);
+      await header.click();
+      await header.click();
+      await gridRow(frame, 0).locator('.ag-cell[col-id="c0"]', { hasText: /^79999$/ }).waitFor({ timeout: WORK_MS });
+      await scrollAndReadFirstFrame(frame, 5000);
+      await gridRow(frame, 5000).locator('.ag-cell[col-id="c0"]', { hasText: /^74999$/ }).waitFor({ timeout: WORK_MS });
+
+      // the next query: the first result was kept (filtered and sorted), so it gets a tab of its own in the same panel
+      await openFile(page, 'people.sql');
+      await palette(page, 'Lakehouse: Run SQL');
+      await settled(frame, { sql: peopleTitle });
+      await gridRow(frame, PEOPLE.length - 1).waitFor({ timeout: UI_MS });
+      const tabs = frame.locator('.tabs .tab');
+      assert.equal(await tabs.count(), 2);
+      assert.equal(await tabs.nth(1).getAttribute('aria-selected'), 'true');
+      const labels = await tabLabels(page);
+      assert.equal(labels.filter((l) => l.startsWith('SELECT')).length, 1, `one results editor (tabs: ${labels.join(' | ')})`);
+      assert.equal(await page.locator('iframe.webview').count(), 1, 'one webview');
+      await page.screenshot({ path: join(SHOTS, 'grid-1c-result-tabs-dark.png') });
+
+      // export from the second tab: its own rows
+      const file = join(workspace, 'exports', 'people-second-tab.csv');
+      await exportCsv(frame, file, '4');
+      assert.deepEqual(
+        readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]),
+        PEOPLE.map((p) => (p.name.includes(',') ? `"${p.name.split(',')[0]}` : p.name)),
+      );
+
+      // back to the first tab: its filter, sort and scroll as they were, its rows still held (no query run again)
+      await tabs.nth(0).click();
+      await frame.locator(`${SHOWN_RESULT} [data-testid="status"]`, { hasText: /^11,111 of 100,000 rows/ }).waitFor({ timeout: UI_MS });
+      assert.equal(await frame.locator(`${SHOWN_RESULT} input.filter`).inputValue(), 'row 7');
+      assert.equal(await frame.locator(`${SHOWN_RESULT} .ag-header-cell[col-id="c0"][aria-sort="descending"]`).count(), 1, 'the header shows the sort');
+      await gridRow(frame, 5000).locator('.ag-cell[col-id="c0"]', { hasText: /^74999$/ }).waitFor({ timeout: UI_MS });
+      assert.equal(await gridRow(frame, 0).count(), 0, 'scrolled where it was left, not to the top');
+      // the results editor takes the shown tab's title
+      await page.locator('.tabs-container .tab.active', { hasText: /^SELECT a\.n \* 1000/ }).waitFor({ timeout: UI_MS });
+
+      // Ctrl+PageDown / Ctrl+PageUp in the page: the next and previous result (the workbench keeps the results editor)
+      await tabs.nth(0).focus();
+      await page.keyboard.press('Control+PageDown');
+      await frame.locator(`${SHOWN_RESULT} .sql`, { hasText: peopleTitle }).waitFor({ timeout: UI_MS });
+      await page.locator('.tabs-container .tab.active', { hasText: peopleTitle }).waitFor({ timeout: UI_MS });
+      await page.keyboard.press('Control+PageUp');
+      await frame.locator('.tabs .tab[data-tab="1"][aria-selected="true"]').waitFor({ timeout: UI_MS });
+      await page.locator('.tabs-container .tab.active', { hasText: /^SELECT a\.n \* 1000/ }).waitFor({ timeout: UI_MS });
+
+      // "Run SQL in a New Tab" (Ctrl+Shift+Enter): a third tab, even though the second is a preview
+      await frame.locator('.tabs .tab').nth(1).click();
+      await openFile(page, 'customers.sql');
+      await page.keyboard.press('Control+Shift+Enter');
+      await settled(frame, { sql: customersTitle });
+      assert.deepEqual(await frame.locator('.tabs .tab .tab-title').allTextContents(), [await tabs.nth(0).locator('.tab-title').textContent(), peopleTitle, customersTitle]);
+      assert.equal(await frame.locator(`${SHOWN_RESULT} [data-testid="preview"]`).isVisible(), true, 'the new tab is the preview');
+
+      // closing: × on the third (the second is shown), a middle click on the second (the first is shown, no strip)
+      await frame.locator('.tabs .tab[aria-selected="true"] [data-testid="close-tab"]').click();
+      await frame.locator(`${SHOWN_RESULT} .sql`, { hasText: peopleTitle }).waitFor({ timeout: UI_MS });
+      await tabs.nth(1).click({ button: 'middle' });
+      await frame.locator('.tabs').waitFor({ state: 'hidden', timeout: UI_MS });
+      await frame.locator(`${SHOWN_RESULT} [data-testid="status"]`, { hasText: /^11,111 of 100,000 rows/ }).waitFor({ timeout: UI_MS });
+      // the extension closed them too: the next query is a new tab (number 4), not one of those closed
+      await openFile(page, 'people.sql');
+      await page.keyboard.press('Control+Enter');
+      await settled(frame, { sql: peopleTitle });
+      assert.deepEqual(await frame.locator('.tabs .tab').evaluateAll((ts) => ts.map((t) => t.getAttribute('data-tab'))), ['1', '4']);
     });
   });
 

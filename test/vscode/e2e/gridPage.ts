@@ -133,6 +133,12 @@ export async function tabLabels(page: Page): Promise<string[]> {
   return (await page.locator('.tabs-container .tab .label-name').allTextContents()).map((t) => t.trim());
 }
 
+/**
+ * The result tab shown in the results page: the page holds a section per result tab (the others hidden) and a grid
+ * made ahead of time, out of sight, for the next tab. Selectors of a result's parts start with it.
+ */
+export const SHOWN_RESULT = 'section.result:not([hidden])';
+
 /** The page inside the webview shown (the workbench hides the webviews of the editors not in view). */
 export function webviewFrame(page: Page): FrameLocator {
   return page.locator('iframe.webview.ready').filter({ visible: true }).contentFrame().locator('iframe#active-frame').contentFrame();
@@ -149,21 +155,21 @@ export type FinalState = (typeof FINAL_STATES)[number];
  * other fails at once with what the page shows.
  */
 export async function settled(frame: FrameLocator, options: { sql?: string; expect?: FinalState } = {}): Promise<FinalState> {
-  if (options.sql !== undefined) await frame.locator('.sql', { hasText: options.sql }).waitFor({ timeout: WORK_MS });
+  if (options.sql !== undefined) await frame.locator(`${SHOWN_RESULT} .sql`, { hasText: options.sql }).waitFor({ timeout: WORK_MS });
   const body = frame.locator(FINAL_STATES.map((s) => `body[data-state="${s}"]`).join(', '));
   await body.waitFor({ timeout: WORK_MS });
   const state = (await body.getAttribute('data-state')) as FinalState;
   const expected = options.expect ?? 'SUCCEEDED';
   if (state !== expected) {
-    const shown = (await frame.locator('.banner').allTextContents()).join(' | ');
+    const shown = (await frame.locator(`${SHOWN_RESULT} .banner`).allTextContents()).join(' | ');
     throw new Error(`the query ${state === 'FAILED' ? 'failed' : state.toLowerCase()} (expected ${expected}): ${shown}`);
   }
   return state;
 }
 
-/** A grid row by its index in the result, once its cells hold data (not the loading placeholder). */
+/** A grid row of the result tab shown, by its index in the result, once its cells hold data (not the loading placeholder). */
 export function gridRow(frame: FrameLocator, index: number) {
-  return frame.locator(`.ag-grid-scrolling-container .ag-row[row-index="${index}"]:not(.row-loading)`);
+  return frame.locator(`${SHOWN_RESULT} .ag-grid-scrolling-container .ag-row[row-index="${index}"]:not(.row-loading)`);
 }
 
 /**
@@ -171,7 +177,7 @@ export function gridRow(frame: FrameLocator, index: number) {
  * a row element of their own, are not data).
  */
 export async function gridRows(frame: FrameLocator): Promise<Map<number, string[]>> {
-  const cells = await frame.locator('.ag-grid-scrolling-container').evaluate((container) =>
+  const cells = await frame.locator(`${SHOWN_RESULT} .ag-grid-scrolling-container`).evaluate((container) =>
     Array.from(container.querySelectorAll('.ag-row:not(.row-loading) .ag-cell'))
       .map((c) => ({ row: Number(c.closest('.ag-row')?.getAttribute('row-index')), colId: c.getAttribute('col-id') ?? '', text: c.textContent ?? '' }))
       .filter((c) => /^c\d+$/.test(c.colId)),
@@ -186,7 +192,7 @@ export async function gridRows(frame: FrameLocator): Promise<Map<number, string[
  * its index, whether it is marked as loading, its text.
  */
 export async function scrollAndReadFirstFrame(frame: FrameLocator, index: number): Promise<{ index: number; loading: boolean; text: string }[]> {
-  return frame.locator('.ag-grid-viewport').evaluate(async (viewport, i) => {
+  return frame.locator(`${SHOWN_RESULT} .ag-grid-viewport`).evaluate(async (viewport, i) => {
     const height = viewport.querySelector<HTMLElement>('.ag-row')?.offsetHeight || 24;
     viewport.scrollTop = i * height;
     for (let n = 0; n < 120 && !viewport.querySelector(`.ag-grid-scrolling-container .ag-row[row-index="${i}"]`); n++)

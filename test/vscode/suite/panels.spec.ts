@@ -9,9 +9,11 @@ import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import type { Target } from '../../../src/core/target';
 import type { LakehouseApi } from '../../../src/extension/extension';
-// resultsPanel.ts, not the panels' index: the index pulls in the zone report's core modules, which this bundle does
+// resultTab.ts, not the panels' index: the index pulls in the zone report's core modules, which this bundle does
 // not need (the report is opened through the extension's command)
+import { ResultTab } from '../../../src/extension/panels/resultTab';
 import { ResultsPanel } from '../../../src/extension/panels/resultsPanel';
+import { titleOfSql } from '../../../src/extension/panels/resultQuery';
 import { logUntil, on, until } from './helpers';
 
 const EXTENSION_ID = 'lakehouse-studio.lakehouse-studio';
@@ -71,7 +73,7 @@ describe('results grid and zone report panels', function () {
   });
 
   after(async () => {
-    for (const p of [...ResultsPanel.open]) p.dispose();
+    for (const p of [...ResultTab.open]) p.dispose();
     await vscode.workspace.getConfiguration('lakehouse').update('export.maxRows', undefined, vscode.ConfigurationTarget.Workspace);
     if (tmp) await fs.rm(tmp, { recursive: true, force: true });
   });
@@ -93,7 +95,7 @@ describe('results grid and zone report panels', function () {
     assert.deepEqual([...page.rows].sort((a, b) => Number(a[1]) - Number(b[1])), PEOPLE.map((p) => [p.name, p.n, p.city]));
   });
 
-  it('a file of several statements: each one that answers with rows gets a tab of its own (kept), the last the preview tab', async () => {
+  it('a file of several statements: each one that answers with rows gets a result tab of its own (kept) in the results panel, the last the preview tab', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await until('no results tab', () => (webviewTabs('lakehouse.results').length === 0 ? true : undefined), [on.tabs]);
     const file = path.join(tmp, 'several.sql');
@@ -104,19 +106,18 @@ describe('results grid and zone report panels', function () {
     // the explorer's "Run SQL" on a file runs all of it
     const execs = await vscode.commands.executeCommand<{ id: string; state: string }[]>('lakehouse.sql.run', vscode.Uri.file(file), [vscode.Uri.file(file)]);
     assert.deepEqual(execs.map((e) => e.state), ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
-    const labels = () => webviewTabs('lakehouse.results').map((t) => t.label).sort();
-    await until('three results tabs', () => (labels().length === 3 ? true : undefined), [on.tabs]);
-    assert.deepEqual(labels(), [first, second, last].sort());
+    // one results editor (the tabs are inside it), titled by the result it shows: the last one's
+    await until('the results editor titled by the last statement', () => (webviewTabs('lakehouse.results').map((t) => t.label).join() === last ? true : undefined), [on.tabs]);
     // each statement's own result
     assert.deepEqual((await target.queries.page(execs[0]!.id)).rows, [['Ann']]);
     assert.deepEqual((await target.queries.page(execs[1]!.id)).rows, [['people']]);
     assert.deepEqual((await target.queries.page(execs[3]!.id)).rows, [[PEOPLE.length]]);
     // the first two are kept: the next query takes the last one's (preview) tab
     const next = `SELECT max(n) AS m FROM ${DB}.people`;
-    const r = await vscode.commands.executeCommand<InternalResult>(SHOW_QUERY_RESULTS_INTERNAL, { sql: next });
+    const r = await vscode.commands.executeCommand<InternalResult & { tabs?: string[] }>(SHOW_QUERY_RESULTS_INTERNAL, { sql: next });
     assert.equal(r.state, 'SUCCEEDED');
-    await until('the preview tab to show the next query', () => (labels().includes(next) ? true : undefined), [on.tabs]);
-    assert.deepEqual(labels(), [first, second, next].sort());
+    assert.deepEqual(r.tabs, [first, second, next], 'a tab for each statement that answered with rows, the last one taken by the next query');
+    await until('the results editor titled by the next query', () => (webviewTabs('lakehouse.results').map((t) => t.label).join() === next ? true : undefined), [on.tabs]);
   });
 
   it('results open beside the SQL editor, or below it with lakehouse.results.location "below"; the editor keeps the focus', async () => {
@@ -144,6 +145,54 @@ describe('results grid and zone report panels', function () {
     }
   });
 
+  it('results are tabs of one results panel: a kept result and the next one share one webview; export from the second tab; Run SQL in a new tab; closing tabs, then the panel with its last tab', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('no results tab', () => (webviewTabs('lakehouse.results').length === 0 ? true : undefined), [on.tabs]);
+    const host = api.ctx;
+    const firstSql = `SELECT name FROM ${DB}.people ORDER BY n`;
+    const first = await ResultTab.create(host, { sql: firstSql });
+    assert.equal((await first.execute()).state, 'SUCCEEDED');
+    await until('the results panel', () => (webviewTabs('lakehouse.results').length === 1 ? true : undefined), [on.tabs]);
+    assert.ok(first.isPreview, 'a new result is a preview');
+    first.keep('test');
+    const secondSql = `SELECT n, city FROM ${DB}.people WHERE city IS NOT NULL ORDER BY n DESC`;
+    const second = await ResultTab.create(host, { sql: secondSql });
+    assert.equal((await second.execute()).state, 'SUCCEEDED');
+    // one panel, one webview: the second result is a tab inside it, and the panel is titled by it
+    assert.equal(ResultsPanel.open.size, 1);
+    const panel = [...ResultsPanel.open][0]!;
+    assert.equal(second.panel, panel);
+    assert.deepEqual(panel.tabList.map((t) => t.title), [firstSql, titleOfSql(secondSql)]);
+    assert.equal(panel.active, second);
+    await until('the results editor titled by the second result', () => (webviewTabs('lakehouse.results').map((t) => t.label).join() === titleOfSql(secondSql) ? true : undefined), [on.tabs]);
+
+    // export from the second tab: its own rows (the person without a city is left out)
+    const csv = path.join(tmp, 'second-tab.csv');
+    assert.equal((await second.exportTo('csv', csv))?.rows, 3);
+    const withCity = PEOPLE.filter((p) => p.city !== null).sort((a, b) => b.n - a.n);
+    assert.equal((await fs.readFile(csv, 'utf8')).trim(), ['n,city', ...withCity.map((p) => `${p.n},${p.city}`)].join('\n'));
+
+    // closing a tab: the panel shows its neighbour and takes its title; the last one closes the panel
+    const before = webviewTabs('lakehouse.results').length;
+    second.dispose();
+    assert.deepEqual(panel.tabList.map((t) => t.title), [firstSql]);
+    assert.equal(panel.active, first);
+    first.dispose();
+    assert.equal(panel.isDisposed, true);
+    assert.equal(ResultsPanel.open.size, 0);
+    await until('the results panel closed', () => (webviewTabs('lakehouse.results').length === before - 1 ? true : undefined), [on.tabs]);
+
+    // "Run SQL in a new tab", through the extension's own wiring (its own copy of the panels): a new tab although a
+    // preview is open, which is kept; the next query replaces the preview made last
+    const thirdSql = `SELECT count(*) AS c FROM ${DB}.people`;
+    const run = (request: { sql: string; newTab?: boolean }) => vscode.commands.executeCommand<InternalResult & { tabs?: string[] }>(SHOW_QUERY_RESULTS_INTERNAL, request);
+    assert.deepEqual((await run({ sql: thirdSql })).tabs, [thirdSql]);
+    assert.deepEqual((await run({ sql: firstSql, newTab: true })).tabs, [thirdSql, firstSql]);
+    assert.deepEqual((await run({ sql: secondSql })).tabs, [thirdSql, titleOfSql(secondSql)], 'the preview tab made last takes the next query');
+    await until('one results editor', () => (webviewTabs('lakehouse.results').length === 1 ? true : undefined), [on.tabs]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('a failing query returns FAILED with the line and column of the error', async () => {
     const r = await vscode.commands.executeCommand<InternalResult>(SHOW_QUERY_RESULTS_INTERNAL, { sql: `SELECT name,\n  nope\nFROM ${DB}.people` });
     assert.equal(r.state, 'FAILED');
@@ -154,9 +203,9 @@ describe('results grid and zone report panels', function () {
 
   it('exports the whole result to CSV, JSON and Parquet through the engine, and honours lakehouse.export.maxRows', async () => {
     const host = api.ctx;
-    const exec = await (await ResultsPanel.create(host, { sql: `SELECT n, name FROM ${DB}.people ORDER BY n` })).execute();
+    const exec = await (await ResultTab.create(host, { sql: `SELECT n, name FROM ${DB}.people ORDER BY n` })).execute();
     assert.equal(exec.state, 'SUCCEEDED');
-    const panel = [...ResultsPanel.open].find((p) => p.execution?.id === exec.id);
+    const panel = [...ResultTab.open].find((p) => p.execution?.id === exec.id);
     assert.ok(panel, 'the panel of the query');
 
     const csv = path.join(tmp, 'people.csv');

@@ -1,0 +1,796 @@
+/// <reference lib="dom" />
+// One result tab of the results page: its toolbar, statement, banners, column statistics, grid and status line.
+// AG Grid Community with its Infinite Row Model: rows are fetched from the host in blocks (request ids matched to
+// responses); the grid keeps a bounded number of blocks, so a 1M-row result is browsed without ever being held
+// here. Sort and the quick filter are done by the engine (the host re-runs the query wrapped in ORDER BY / WHERE);
+// the page only says which. Cells are rendered as text by the grid.
+import { createGrid, type ColDef, type GridApi, type IDatasource, type IGetRowsParams, type SortChangedEvent } from 'ag-grid-community';
+import type { ExportFormat, HeadRows, ResultMessageToHost, ResultMessageToPage, ResultTabState, StatusView, ViewSpec } from '../protocol';
+import { fill, h } from '../dom';
+import { bounds, cellCount, inRange, rangeTsv, type CellRange } from './cellRange';
+import { columnDefs, fittedWidths, fontsRead, readFonts, ROW_NUMBER, rowNumberColumn, theme, toSortSpec, type Row } from './columns';
+import { formatBytes, formatCount, formatMs, formatUsd } from '../format';
+import { runZeroTimersAfter } from '../timers';
+import { pageNonce } from '../vscode';
+
+/** Who uses a grid now: a grid made ahead of time (a spare) is given to the tab that needs one first. */
+export interface GridOwner {
+  view: ResultView | undefined;
+}
+
+/** A grid and the element it is drawn in. */
+export interface MadeGrid {
+  div: HTMLElement;
+  api: GridApi<Row>;
+  /** the block size it was made with (it cannot change on a grid) */
+  blockSize: number;
+  owner: GridOwner;
+}
+
+/** What a tab needs from its page. */
+export interface ViewHost {
+  post(view: ResultView, message: ResultMessageToHost): void;
+  /** the page's state changed (a tab's view, sort, scroll…): saved with setState */
+  save(): void;
+  /** a request id, unique in the page */
+  nextId(): number;
+  /** a grid made ahead of time, when there is one of this block size */
+  takeSpare(blockSize: number): MadeGrid | undefined;
+  /** the tab's state or title changed (the tab strip shows it) */
+  changed(view: ResultView): void;
+}
+
+/** The element a grid is drawn in; a cell whose text does not fit shows it whole on hover. */
+export function gridElement(): HTMLElement {
+  const div = h('div', { class: 'grid' });
+  // the browser's own tooltip (text, never markup), set when the pointer comes (nothing per cell while rows are drawn)
+  div.addEventListener('mouseover', (e) => {
+    const cell = e.target instanceof Element ? e.target.closest('.ag-cell') : null;
+    if (!(cell instanceof HTMLElement)) return;
+    if (cell.scrollWidth > cell.clientWidth) cell.title = cell.textContent ?? '';
+    else cell.removeAttribute('title');
+  });
+  return div;
+}
+
+/**
+ * A grid of `blockSize` blocks in `div` with these columns (none: a grid made before a result comes — while the page
+ * waits for its first messages, or a spare for the next tab; the result then goes into it as into a reused one, see
+ * buildGrid). Its callbacks go to whichever tab `owner` names.
+ */
+export function makeGrid(div: HTMLElement, owner: GridOwner, blockSize: number, rowCount = 0, columns?: ColDef<Row>[], datasource?: IDatasource): MadeGrid {
+  const initialRows = rowCount > 0 ? { infiniteInitialRowCount: rowCount } : {};
+  const api = createGrid<Row>(div, {
+    theme,
+    styleNonce: pageNonce(),
+    loadThemeGoogleFonts: false,
+    rowModelType: 'infinite',
+    cacheBlockSize: blockSize,
+    // about 20,000 rows are held at most; scrolling far away drops the oldest blocks (memory stays flat on 1M rows)
+    maxBlocksInCache: Math.max(2, Math.ceil(20_000 / blockSize)),
+    maxConcurrentDatasourceRequests: 2,
+    // a block is asked for as soon as its rows are drawn: the first block (answered from the rows that came with
+    // the status) without waiting out a debounce. The blocks a fling passes that have not started loading are
+    // dropped once out of view; at most two requests run at once. (A/B in the bench: a debounce of 25 ms made the
+    // first rows ~70 ms later into an open tab and did not make scrolling or the jumps of a 1M-row result smoother.)
+    blockLoadDebounceMillis: 0,
+    ...initialRows,
+    columnDefs: columns ? [rowNumberColumn(rowCount), ...columns] : [],
+    defaultColDef: { suppressMovable: false },
+    // cells are chosen as a range (cellRange.ts): click, Shift+click or drag; a row number chooses its row
+    onCellMouseDown: (e) => owner.view?.onCellDown(e.rowIndex, e.column.getColId(), (e.event as MouseEvent | undefined)?.shiftKey === true),
+    onCellMouseOver: (e) => owner.view?.onCellOver(e.rowIndex, e.column.getColId()),
+    onDisplayedColumnsChanged: () => owner.view?.columnsMoved(),
+    tooltipShowDelay: 600,
+    // the empty result's overlay in words of this page (AG Grid's own says "No Rows To Show")
+    getLocaleText: (p) => (p.key === 'noRowsToShow' ? (owner.view?.emptyText() ?? p.defaultValue) : p.defaultValue),
+    // rows only move when scrolled: no transitions (they cost frames on a long scroll)
+    animateRows: false,
+    rowBuffer: 6,
+    enableCellTextSelection: false,
+    suppressDragLeaveHidesColumns: true,
+    getRowId: undefined,
+    // a row whose block has not come yet (the infinite row model draws it without data): a placeholder, not a blank row
+    rowClassRules: { 'row-loading': (p) => p.data === undefined },
+    ...(datasource ? { datasource } : {}),
+    onSortChanged: (e) => owner.view?.sortChanged(e),
+  });
+  return { div, api, blockSize, owner };
+}
+
+/** A toolbar button showing a codicon (its name says what it does: the title, and the accessible name). */
+function iconButton(icon: string, title: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
+  return h('button', { class: 'icon', title, attrs: { 'aria-label': title, ...attrs }, on: { click: onClick } }, h('span', { class: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }));
+}
+
+const STATE_TEXT: Record<StatusView['state'], string> = {
+  QUEUED: 'Queued…',
+  RUNNING: 'Running…',
+  SUCCEEDED: 'Succeeded',
+  FAILED: 'Failed',
+  CANCELLED: 'Cancelled',
+};
+
+const COPY_MAX_ROWS = 100_000;
+
+export class ResultView {
+  readonly root: HTMLElement;
+  private readonly stateBadge = h('span', { class: 'state', attrs: { 'data-testid': 'state' } });
+  private readonly cancelButton: HTMLButtonElement;
+  private readonly rerunButton: HTMLButtonElement;
+  private readonly filterInput = h('input', { class: 'filter', attrs: { type: 'search', placeholder: 'Filter rows…', 'aria-label': 'Quick filter (run by the engine)' } });
+  private readonly copyButton: HTMLButtonElement;
+  private readonly statsButton: HTMLButtonElement;
+  private readonly exportButtons: HTMLButtonElement[];
+  private readonly previewBadge: HTMLElement;
+  private readonly sqlLine = h('div', { class: 'sql' });
+  private readonly errorBox = h('div', { class: 'banner error', attrs: { role: 'alert' } });
+  private readonly noticeBox = h('div', { class: 'banner notice', attrs: { role: 'status' } });
+  private gridDiv = gridElement();
+  private readonly statusLine = h('footer', { class: 'status', attrs: { 'data-testid': 'status' } });
+  private readonly statsBox = h('div', { class: 'stats', attrs: { 'data-testid': 'stats-box', role: 'region', 'aria-label': 'Column statistics' } });
+
+  status: StatusView | undefined;
+  /** rows per block the grid asks for (the host says, with `init`) */
+  private blockSize = 200;
+  private grid: MadeGrid | undefined;
+  /** the execution and columns the grid was built for */
+  private gridKey = '';
+  /** the first block of the result, sent with its status: the grid's first request is answered from it */
+  private head: HeadRows | undefined;
+  /** the columns were fitted to the first rows of this grid */
+  private autosized = false;
+  /** the rows of the previous statement were dropped (and the grid scrolled to the top) when this one came */
+  private emptied = false;
+  private readonly pending = new Map<number, IGetRowsParams>();
+  /** the cells chosen (undefined: none) */
+  private range: CellRange | undefined;
+  /** the mouse button is down on the grid: moving over cells extends the range */
+  private dragging = false;
+  /** displayed data columns: position → colId, and colId → position (recomputed when columns move) */
+  private positions: { ids: string[]; of: Map<string, number> } | undefined;
+  /** rows fetched from the host for a copy of rows the grid does not hold, by request id */
+  private readonly copyRequests = new Map<number, (rows: Row[] | undefined, error?: string) => void>();
+  private filterTimer: ReturnType<typeof setTimeout> | undefined;
+  /** when the tab was last shown (the page keeps the rows of the tabs shown last) */
+  lastShown = 0;
+  /** the page shows this tab */
+  active = false;
+  /** set once the statement's `init` came from the host (a tab restored from the page's state waits for it) */
+  initialized = false;
+
+  constructor(
+    public state: ResultTabState,
+    private readonly host: ViewHost,
+  ) {
+    this.cancelButton = iconButton('debug-stop', 'Cancel: stop the query (the engine stops its work)', () => this.post({ type: 'cancel' }), { 'data-testid': 'cancel' });
+    this.cancelButton.className = 'icon danger';
+    this.rerunButton = iconButton('play', 'Run again', () => this.post({ type: 'rerun' }), { 'data-testid': 'rerun' });
+    this.copyButton = iconButton('copy', 'Copy the selected cells as TSV (Ctrl+C); click a row number to select its row, Shift+click or drag for more', () => void this.copyRange(), { 'data-testid': 'copy' });
+    this.statsButton = iconButton('graph', 'Column statistics: NULLs, distinct values, min and max of each column (computed by the engine)', () => this.askStats(), { 'data-testid': 'stats' });
+    this.exportButtons = (['csv', 'json', 'parquet'] as ExportFormat[]).map((f) =>
+      h('button', { class: 'text', title: `Export the whole result as ${f.toUpperCase()}`, attrs: { 'data-format': f }, on: { click: () => this.post({ type: 'export', format: f, run: this.state.run ?? 0, view: this.currentView() }) } }, f.toUpperCase()),
+    );
+    const keepButton = iconButton('pin', 'Keep Open: the next query opens a tab of its own (sorting, filtering, exporting or copying keeps it too)', () => this.keep(), { 'data-testid': 'keep' });
+    this.previewBadge = h(
+      'span',
+      { class: 'preview', attrs: { 'data-testid': 'preview', title: 'A preview tab: the next query you run is shown here instead of in a new tab' } },
+      h('span', { class: 'preview-label' }, 'Preview'),
+      keepButton,
+    );
+    this.statsBox.hidden = true;
+    this.filterInput.addEventListener('input', () => {
+      clearTimeout(this.filterTimer);
+      this.filterTimer = setTimeout(() => this.applyFilter(), 350);
+    });
+    this.filterInput.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        clearTimeout(this.filterTimer);
+        this.applyFilter();
+      }
+    });
+    this.root = h(
+      'section',
+      { class: 'result', attrs: { role: 'tabpanel', id: `result-${state.id}`, 'aria-labelledby': `tab-${state.id}`, 'data-tab': String(state.id) } },
+      h(
+        'header',
+        { class: 'toolbar' },
+        this.stateBadge,
+        this.previewBadge,
+        this.cancelButton,
+        this.rerunButton,
+        this.filterInput,
+        this.copyButton,
+        this.statsButton,
+        h('span', { class: 'group', attrs: { role: 'group', 'aria-label': 'Export' } }, h('span', { class: 'codicon codicon-export', attrs: { title: 'Export', 'aria-hidden': 'true' } }), ...this.exportButtons),
+      ),
+      this.sqlLine,
+      this.errorBox,
+      this.noticeBox,
+      this.statsBox,
+      this.gridDiv,
+      this.statusLine,
+    );
+    this.root.hidden = true;
+    this.root.dataset['state'] = 'PENDING';
+    this.sqlLine.textContent = state.sql;
+    this.sqlLine.title = state.sql;
+    this.filterInput.value = state.view.filter;
+    this.cancelButton.hidden = true;
+    this.renderPreview();
+  }
+
+  get id(): number {
+    return this.state.id;
+  }
+
+  /** What the tab strip shows of the tab's state: running, failed, or nothing. */
+  get pageState(): string {
+    return this.root.dataset['state'] ?? 'PENDING';
+  }
+
+  private post(message: ResultMessageToHost): void {
+    this.host.post(this, message);
+  }
+
+  private save(): void {
+    this.host.save();
+  }
+
+  currentView(): ViewSpec {
+    return this.state.view;
+  }
+
+  /** The grid's API, when the tab holds a grid. */
+  get api(): GridApi<Row> | undefined {
+    return this.grid?.api;
+  }
+
+  /** Shows whether the tab is a preview (the next query replaces it). */
+  private renderPreview(): void {
+    this.previewBadge.hidden = this.state.preview !== true;
+    this.root.classList.toggle('is-preview', this.state.preview === true);
+  }
+
+  /** The user keeps the tab (a gesture, or "Keep Open"). */
+  keep(): void {
+    if (!this.state.preview) return;
+    delete this.state.preview;
+    this.save();
+    this.renderPreview();
+    this.host.changed(this);
+    this.post({ type: 'keep' });
+  }
+
+  // ---------------------------------------------------------------------------------------- shown and hidden
+
+  /** The page shows this tab: its grid (made again if it was dropped) where it was left. */
+  show(): void {
+    this.active = true;
+    this.root.hidden = false;
+    document.body.dataset['state'] = this.pageState;
+    if (this.status && !this.grid && this.status.state === 'SUCCEEDED' && this.status.columns.length > 0) this.render(this.status);
+    else this.restoreScroll();
+  }
+
+  /** The page shows another tab: where this one's grid was scrolled is kept (a hidden element loses it). */
+  hide(): void {
+    this.keepScroll();
+    this.active = false;
+    this.root.hidden = true;
+  }
+
+  private keepScroll(): void {
+    const api = this.grid?.api;
+    if (!api || this.root.hidden) return;
+    const viewport = this.gridDiv.querySelector('.ag-grid-viewport');
+    const row = api.getFirstDisplayedRowIndex();
+    const left = viewport?.scrollLeft ?? 0;
+    if (row > 0 || left > 0) this.state.scroll = { row: Math.max(0, row), left };
+    else delete this.state.scroll;
+    this.save();
+  }
+
+  private restoreScroll(): void {
+    const api = this.grid?.api;
+    const s = this.state.scroll;
+    if (!api || !s) return;
+    if (s.row > 0) api.ensureIndexVisible(s.row, 'top');
+    const viewport = this.gridDiv.querySelector('.ag-grid-viewport');
+    if (viewport && s.left > 0) viewport.scrollLeft = s.left;
+  }
+
+  /**
+   * Drops the grid and its rows (the page keeps the rows of the few tabs shown last); the tab keeps its statement,
+   * status, sort, filter and where it was scrolled, and makes a grid again — its rows asked of the host — when shown.
+   */
+  dropRows(): void {
+    if (!this.grid) return;
+    this.keepScroll();
+    this.grid.api.destroy();
+    this.grid = undefined;
+    const div = gridElement();
+    this.gridDiv.replaceWith(div);
+    this.gridDiv = div;
+    this.gridKey = '';
+    this.head = undefined;
+    this.pending.clear();
+    this.range = undefined;
+    this.positions = undefined;
+  }
+
+  get holdsRows(): boolean {
+    return this.grid !== undefined && this.gridKey !== '';
+  }
+
+  /** Closes the tab: its grid goes. */
+  destroy(): void {
+    clearTimeout(this.filterTimer);
+    this.grid?.api.destroy();
+    this.grid = undefined;
+    this.root.remove();
+  }
+
+  // ---------------------------------------------------------------------------------------- the grid
+
+  private datasource(rowCount: number): IDatasource {
+    return {
+      rowCount,
+      getRows: (params: IGetRowsParams): void => {
+        performance.mark('lakehouse:getRows');
+        const id = this.host.nextId();
+        this.pending.set(id, params);
+        const view: ViewSpec = { sort: toSortSpec(params.sortModel), filter: this.currentView().filter };
+        if (JSON.stringify(this.state.view.sort) !== JSON.stringify(view.sort)) {
+          this.state.view = view;
+          this.save();
+        }
+        const first = this.head;
+        if (first && params.startRow === 0 && first.executionId === this.status?.executionId && view.sort.length === 0 && view.filter === '' && first.rows.length >= Math.min(params.endRow, first.lastRow)) {
+          // the block came with the status: no request
+          this.head = undefined;
+          queueMicrotask(() => this.onRows({ type: 'response', id, ok: true, rows: first.rows.slice(0, params.endRow), lastRow: first.lastRow }));
+          return;
+        }
+        this.post({ type: 'rows', id, run: this.state.run ?? 0, startRow: params.startRow, endRow: params.endRow, view });
+      },
+    };
+  }
+
+  private inRange = (row: number, colId: string): boolean => inRange(this.range, row, this.displayedPosition(colId));
+
+  /** A grid for this tab: a spare one made ahead of time when there is one, else a new one. */
+  private ensureGrid(rowCount = 0, columns?: ColDef<Row>[], datasource?: IDatasource): MadeGrid {
+    if (this.grid) return this.grid;
+    const spare = columns === undefined ? this.host.takeSpare(this.blockSize) : undefined;
+    if (spare) {
+      spare.owner.view = this;
+      spare.div.classList.add('replaced');
+      this.gridDiv.replaceWith(spare.div);
+      this.gridDiv = spare.div;
+      this.grid = spare;
+      performance.mark('lakehouse:grid-spare');
+      return spare;
+    }
+    this.grid = makeGrid(this.gridDiv, { view: this }, this.blockSize, rowCount, columns, datasource);
+    return this.grid;
+  }
+
+  /** A grid made while the statement runs, out of sight, so that its result goes into a made grid. */
+  prepareGrid(): void {
+    if (this.grid || this.gridKey !== '') return;
+    this.gridDiv.classList.add('replaced');
+    this.ensureGrid();
+    performance.mark('lakehouse:grid-made');
+  }
+
+  private buildGrid(s: StatusView): void {
+    const key = `${s.executionId}|${JSON.stringify(s.columns)}`;
+    if (key === this.gridKey && this.grid) {
+      this.gridDiv.classList.remove('replaced');
+      return;
+    }
+    this.gridKey = key;
+    performance.mark('lakehouse:grid');
+    this.pending.clear();
+    const head = this.head;
+    // the columns fitted to the first block when it came with the status (one layout of the grid, not two)
+    const widths = head && head.executionId === s.executionId ? fittedWidths(s.columns, head.rows) : undefined;
+    this.autosized = widths !== undefined;
+    // a restored tab's sort: given to a new grid with its columns (its first request is then sorted, and the block
+    // that came with the status — unsorted — is not used)
+    const restoredSort = this.currentView().sort.filter((x) => x.column < s.columns.length);
+    const columns = columnDefs(s.columns, s.canReshape, this.inRange, widths, restoredSort);
+    const rowCount = s.viewRows ?? s.rows ?? 0;
+    // the grid is told the result's size before its first block comes (it would draw the rows again when the block
+    // told it); an empty result leaves the grid's own minimum
+    const initialRows = rowCount > 0 ? { infiniteInitialRowCount: rowCount } : {};
+    const scroll = this.state.scroll;
+    if (!this.grid) {
+      const spare = this.host.takeSpare(this.blockSize);
+      if (spare) {
+        spare.owner.view = this;
+        this.gridDiv.replaceWith(spare.div);
+        this.gridDiv = spare.div;
+        this.grid = spare;
+        this.emptied = true;
+      }
+    }
+    const api = this.grid?.blockSize === this.blockSize ? this.grid.api : undefined;
+    if (api) {
+      // the grid made while the page waited for its first messages or the statement ran (prepareGrid, a spare), or
+      // another result in the same tab (a preview tab that took the next query, a statement run again): the grid takes
+      // the new columns and rows — making a new one costs a good part of the time to the first rows. The rows of the
+      // previous result were dropped when the statement came (while it ran), or are now.
+      if (!this.emptied) api.ensureIndexVisible(0, 'top');
+      this.emptied = false;
+      this.gridDiv.classList.remove('replaced');
+      if (this.currentView().sort.length === 0 && api.getColumnState().some((c) => c.sort)) api.applyColumnState({ defaultState: { sort: null } });
+      this.range = undefined;
+      const update = (): void => api.updateGridOptions({ columnDefs: [rowNumberColumn(rowCount), ...columns], ...initialRows, datasource: this.datasource(rowCount) });
+      // the first block came with the status: the grid gets it in this task (drawn once, with its data)
+      if (widths) runZeroTimersAfter(update);
+      else update();
+      performance.mark('lakehouse:grid-updated');
+    } else {
+      this.gridDiv.classList.remove('replaced');
+      this.emptied = false;
+      if (this.grid) {
+        this.grid.api.destroy();
+        this.grid = undefined;
+      }
+      const make = (): MadeGrid => makeGrid(this.gridDiv, { view: this }, this.blockSize, rowCount, columns, this.datasource(rowCount));
+      this.grid = widths ? runZeroTimersAfter(make) : make();
+    }
+    // a tab whose rows were dropped, shown again: where it was left
+    if (scroll && this.active) this.restoreScroll();
+  }
+
+  private onRows(m: Extract<ResultMessageToPage, { type: 'response' }>): void {
+    const params = this.pending.get(m.id);
+    if (!params) return;
+    this.pending.delete(m.id);
+    if (m.ok) {
+      performance.mark('lakehouse:rows');
+      params.successCallback(m.rows, m.lastRow);
+      performance.mark('lakehouse:rows-set');
+      if (!this.autosized && m.rows.length > 0) {
+        this.autosized = true;
+        this.fitColumns(m.rows);
+        performance.mark('lakehouse:fitted');
+        requestAnimationFrame(() => performance.mark('lakehouse:frame'));
+      }
+    } else {
+      params.failCallback();
+      this.showNotice('error', `Could not load rows ${formatCount(params.startRow + 1)}–${formatCount(params.endRow)}: ${m.error}`);
+    }
+  }
+
+  /** Fits the columns to the first rows of a grid whose first block did not come with the status. */
+  private fitColumns(rows: Row[]): void {
+    if (!this.grid || !this.status) return;
+    const widths = fittedWidths(this.status.columns, rows);
+    if (widths) this.grid.api.setColumnWidths(widths.map((newWidth, i) => ({ key: `c${i}`, newWidth })));
+  }
+
+  emptyText(): string {
+    return this.currentView().filter !== '' ? 'No row contains the filter text' : 'The query returned no rows';
+  }
+
+  sortChanged(e: SortChangedEvent<Row>): void {
+    this.save();
+    // the sorted view from its first row (the grid would stay where it was scrolled)
+    this.range = undefined;
+    delete this.state.scroll;
+    this.grid?.api.ensureIndexVisible(0, 'top');
+    // sorting by a header click keeps a preview tab
+    if (e.source === 'uiColumnSorted') this.keep();
+  }
+
+  // ---------------------------------------------------------------------------------------- cell range and copy
+
+  columnsMoved(): void {
+    this.positions = undefined;
+  }
+
+  private displayed(): { ids: string[]; of: Map<string, number> } {
+    if (!this.positions) {
+      const ids = (this.grid?.api.getAllDisplayedColumns() ?? []).map((c) => c.getColId()).filter((id) => id !== ROW_NUMBER);
+      this.positions = { ids, of: new Map(ids.map((id, i) => [id, i])) };
+    }
+    return this.positions;
+  }
+
+  private displayedPosition(colId: string): number {
+    return this.displayed().of.get(colId) ?? -1;
+  }
+
+  private redrawRange(): void {
+    this.grid?.api.refreshCells({ force: true });
+  }
+
+  onCellDown(row: number | null, colId: string, shift: boolean): void {
+    if (row === null) return;
+    const last = this.displayed().ids.length - 1;
+    const range = this.range;
+    if (colId === ROW_NUMBER) {
+      // the whole row (Shift: the rows from the anchor's to this one)
+      this.range = shift && range ? { anchor: { row: range.anchor.row, col: 0 }, extent: { row, col: last } } : { anchor: { row, col: 0 }, extent: { row, col: last } };
+    } else {
+      const col = this.displayedPosition(colId);
+      this.range = shift && range ? { anchor: range.anchor, extent: { row, col } } : { anchor: { row, col }, extent: { row, col } };
+      this.dragging = true;
+    }
+    this.redrawRange();
+  }
+
+  onCellOver(row: number | null, colId: string): void {
+    if (!this.dragging || row === null) return;
+    const range = this.range;
+    if (!range || colId === ROW_NUMBER) return;
+    const col = this.displayedPosition(colId);
+    if (range.extent.row === row && range.extent.col === col) return;
+    this.range = { anchor: range.anchor, extent: { row, col } };
+    this.redrawRange();
+  }
+
+  mouseUp(): void {
+    this.dragging = false;
+  }
+
+  /** The focus is in this tab's grid. */
+  hasGridFocus(): boolean {
+    return this.gridDiv.contains(document.activeElement);
+  }
+
+  /** The range's text: from the grid's rows when it holds them all, else fetched from the host. */
+  private async rangeText(r: CellRange): Promise<string> {
+    const ids = this.displayed().ids;
+    const columnAt = (p: number): number => Number(ids[p]!.slice(1));
+    const typeOf = (c: number): string | undefined => this.status?.columns[c]?.type;
+    const local = rangeTsv(r, columnAt, (i) => this.grid?.api.getDisplayedRowAtIndex(i)?.data, undefined, typeOf);
+    if (local !== undefined) return local;
+    const b = bounds(r);
+    const id = this.host.nextId();
+    const rows = await new Promise<Row[]>((resolve, reject) => {
+      this.copyRequests.set(id, (got, error) => (got ? resolve(got) : reject(new Error(error ?? 'no rows'))));
+      this.post({ type: 'rows', id, run: this.state.run ?? 0, startRow: b.top, endRow: b.bottom + 1, view: this.currentView() });
+    });
+    return rangeTsv(r, columnAt, (i) => rows[i - b.top], undefined, typeOf)!;
+  }
+
+  /** Copies the chosen cells (the focused cell when none are chosen) as TSV. */
+  async copyRange(): Promise<void> {
+    let r = this.range;
+    if (!r) {
+      const f = this.grid?.api.getFocusedCell();
+      if (!f || f.column.getColId() === ROW_NUMBER) {
+        this.showNotice('info', 'Click a cell first (Shift+click or drag for more; a row number for the whole row).');
+        return;
+      }
+      const col = this.displayedPosition(f.column.getColId());
+      r = { anchor: { row: f.rowIndex, col }, extent: { row: f.rowIndex, col } };
+    }
+    const b = bounds(r);
+    if (b.bottom - b.top + 1 > COPY_MAX_ROWS) {
+      this.showNotice('error', `Copy takes at most ${formatCount(COPY_MAX_ROWS)} rows: export the result instead.`);
+      return;
+    }
+    try {
+      const text = await this.rangeText(r);
+      const n = cellCount(r);
+      this.post({ type: 'copy', text, what: n === 1 ? 'the cell' : `${formatCount(b.bottom - b.top + 1)} × ${b.right - b.left + 1} cells` });
+    } catch (e) {
+      this.showNotice('error', `Could not copy: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------- column statistics
+
+  private askStats(): void {
+    this.statsBox.hidden = false;
+    fill(this.statsBox, h('span', { class: 'codicon codicon-loading codicon-modifier-spin' }), ' Computing the statistics of each column…');
+    this.post({ type: 'stats', run: this.state.run ?? 0, view: this.currentView() });
+  }
+
+  private renderStats(m: Extract<ResultMessageToPage, { type: 'stats' }>): void {
+    const box = this.statsBox;
+    box.hidden = false;
+    const close = h('button', { class: 'icon', title: 'Close the statistics', attrs: { 'aria-label': 'Close the statistics' }, on: { click: () => (box.hidden = true) } }, h('span', { class: 'codicon codicon-close' }));
+    if (!m.ok) {
+      fill(box, h('div', { class: 'stats-head' }, h('span', {}, m.error), close));
+      return;
+    }
+    const cell = (v: string | number | null, cls = ''): HTMLTableCellElement => h('td', { class: `${cls}${v === null ? ' cell-null' : ''}` }, v === null ? '—' : typeof v === 'number' ? formatCount(v) : v);
+    const filter = this.currentView().filter;
+    fill(
+      box,
+      h('div', { class: 'stats-head' }, h('strong', {}, 'Column statistics'), ` over ${formatCount(m.rows)} rows${filter ? ` containing "${filter}"` : ''} · ${formatMs(m.elapsedMs)}`, close),
+      h(
+        'table',
+        {},
+        h('thead', {}, h('tr', {}, ...['Column', 'Type', 'NULLs', 'Distinct', 'Min', 'Max'].map((t) => h('th', {}, t)))),
+        h('tbody', {}, ...m.columns.map((c) => h('tr', {}, cell(c.name), cell(c.type, 'col-type'), cell(c.nulls, 'num'), cell(c.distinct, 'num'), cell(c.min), cell(c.max)))),
+      ),
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------- filter
+
+  private applyFilter(): void {
+    const api = this.grid?.api;
+    if (!api || !this.status) return;
+    const filter = this.filterInput.value.trim();
+    if (filter === this.state.view.filter) return;
+    this.keep();
+    this.state.view = { ...this.state.view, filter };
+    delete this.state.scroll;
+    this.save();
+    // a new datasource: the grid drops its blocks and asks again (the host runs the filtered query), from the top
+    this.range = undefined;
+    api.setGridOption('datasource', this.datasource(this.status.viewRows ?? 0));
+    api.ensureIndexVisible(0, 'top');
+  }
+
+  // ---------------------------------------------------------------------------------------- status
+
+  private showNotice(level: 'info' | 'error', text: string): void {
+    this.noticeBox.className = `banner notice ${level}`;
+    fill(this.noticeBox, text, h('button', { class: 'link', title: 'Dismiss', on: { click: () => fill(this.noticeBox) } }, '×'));
+  }
+
+  private setPageState(state: string): void {
+    this.root.dataset['state'] = state;
+    if (this.active) document.body.dataset['state'] = state;
+    this.host.changed(this);
+  }
+
+  private render(s: StatusView): void {
+    this.status = s;
+    const running = s.state === 'RUNNING' || s.state === 'QUEUED';
+    this.setPageState(s.state);
+    this.stateBadge.textContent = STATE_TEXT[s.state];
+    this.stateBadge.className = `state state-${s.state.toLowerCase()}`;
+    this.cancelButton.hidden = !running;
+    this.rerunButton.hidden = running;
+    const hasRows = s.state === 'SUCCEEDED' && s.columns.length > 0;
+    for (const b of [...this.exportButtons, this.copyButton]) b.disabled = !hasRows;
+    this.statsButton.disabled = !hasRows || !s.canReshape;
+    this.filterInput.disabled = !s.canReshape;
+    this.filterInput.title = s.canReshape ? 'Rows whose text contains this (the engine runs the filtered query)' : 'Only the result of a query can be filtered';
+
+    if (s.state === 'CANCELLED') {
+      // stopped by the user: said plainly, not as an error
+      this.errorBox.className = 'banner notice info';
+      fill(this.errorBox, h('strong', {}, 'Cancelled'), ': the query was stopped before it finished.');
+    } else if (s.error) {
+      this.errorBox.className = 'banner error';
+      // one position format: the file's `name.sql:line:col` when the statement came from one, else the statement's own
+      const pos = s.error.where ?? (s.error.line !== undefined ? `line ${s.error.line}, column ${s.error.column ?? 1}` : undefined);
+      fill(
+        this.errorBox,
+        h('strong', {}, 'Error'),
+        pos ? h('span', { class: 'pos' }, ` at ${pos}`) : null,
+        ': ',
+        // the engine's own "line 2:3: " prefix repeats the position already shown
+        h('span', { class: 'message' }, pos ? s.error.message.replace(/^line \d+:\d+: /, '') : s.error.message),
+        s.error.canReveal ? h('button', { class: 'link', attrs: { 'data-testid': 'reveal' }, on: { click: () => this.post({ type: 'revealSource' }) } }, 'Show in editor') : null,
+      );
+    } else fill(this.errorBox);
+
+    const parts: string[] = [];
+    if (s.state === 'SUCCEEDED') {
+      if (s.columns.length === 0) parts.push(s.message ?? 'Done');
+      else if (s.viewRows !== undefined && s.rows !== undefined && s.viewRows !== s.rows) parts.push(`${formatCount(s.viewRows)} of ${formatCount(s.rows)} rows`);
+      else if (s.rows !== undefined) parts.push(`${formatCount(s.rows)} row${s.rows === 1 ? '' : 's'}`);
+      // a query's note beside its rows (lines a table skipped as malformed)
+      if (s.columns.length > 0 && s.message) parts.push(s.message);
+    } else parts.push(STATE_TEXT[s.state]);
+    if (s.elapsedMs !== undefined) parts.push(s.engineMs !== undefined ? `${formatMs(s.elapsedMs)} (engine ${formatMs(s.engineMs)})` : formatMs(s.elapsedMs));
+    if (s.bytesScanned !== undefined) parts.push(`${formatBytes(s.bytesScanned)} scanned`);
+    if (s.costUsd !== undefined) parts.push(`~${formatUsd(s.costUsd)}`);
+    if (s.engine) parts.push(s.engine);
+    this.statusLine.textContent = parts.join('  ·  ');
+
+    if (hasRows) {
+      this.gridDiv.hidden = false;
+      // a tab out of sight whose rows were dropped makes its grid when it is shown again
+      if (!this.active && !this.grid) return;
+      this.buildGrid(s);
+      // the filtered row count changed: tell the grid how many rows the view has
+      const api = this.grid?.api;
+      if (api && s.viewRows !== undefined && api.getDisplayedRowCount() !== s.viewRows && api.isLastRowIndexKnown()) api.setRowCount(s.viewRows, true);
+    } else if (!running) {
+      this.gridDiv.hidden = true;
+      if (this.grid) {
+        this.grid.api.destroy();
+        this.grid = undefined;
+        const div = gridElement();
+        div.hidden = true;
+        this.gridDiv.replaceWith(div);
+        this.gridDiv = div;
+      }
+      this.gridKey = '';
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------- messages
+
+  onMessage(m: ResultMessageToPage): void {
+    switch (m.type) {
+      case 'init': {
+        this.initialized = true;
+        this.blockSize = m.blockSize;
+        // the same statement (this page made again after the panel was hidden, or a restored tab): the page's own
+        // view is the latest; another statement (a preview tab reused): everything of the previous one goes
+        const same = this.state.sql === m.state.sql && (this.state.run ?? 0) === (m.state.run ?? 0);
+        if (!same) {
+          performance.mark('lakehouse:init');
+          // while the statement runs: the previous result's rows go (the grid is kept for the new result's columns),
+          // so that taking the new result lays out the header and the new rows only. Scrolled to the top first, while
+          // the page's layout is clean, and the fonts read (for fitting the columns) before anything changes.
+          const api = this.grid?.api;
+          if (api && this.gridKey !== '') {
+            api.ensureIndexVisible(0, 'top');
+            if (!fontsRead()) readFonts();
+            api.setRowCount(0, true);
+            this.emptied = true;
+          }
+          fill(this.noticeBox);
+          fill(this.errorBox);
+          // the previous statement's final state goes with it: the page says SUCCEEDED/FAILED again only for this one
+          this.setPageState('PENDING');
+          this.statsBox.hidden = true;
+          this.range = undefined;
+          this.head = undefined;
+          this.pending.clear();
+          // the previous rows stay out of sight until the new ones come (the grid is kept: rebuilt when they do)
+          this.gridDiv.classList.add('replaced');
+        }
+        const { scroll } = this.state;
+        this.state = { ...m.state, view: same ? this.state.view : m.state.view, ...(same && scroll ? { scroll } : {}) };
+        this.save();
+        this.sqlLine.textContent = m.sql;
+        this.sqlLine.title = m.sql;
+        if (this.filterInput.value !== this.state.view.filter) this.filterInput.value = this.state.view.filter;
+        this.renderPreview();
+        this.host.changed(this);
+        return;
+      }
+      case 'status':
+        performance.mark(`lakehouse:status-${m.status.state}`);
+        if (m.head) this.head = m.head;
+        this.render(m.status);
+        return;
+      case 'preview':
+        if (m.preview) this.state.preview = true;
+        else delete this.state.preview;
+        this.save();
+        this.renderPreview();
+        this.host.changed(this);
+        return;
+      case 'response': {
+        const copying = this.copyRequests.get(m.id);
+        if (copying) {
+          this.copyRequests.delete(m.id);
+          copying(m.ok ? m.rows : undefined, m.ok ? undefined : m.error);
+        } else this.onRows(m);
+        return;
+      }
+      case 'stats':
+        this.renderStats(m);
+        return;
+      case 'notice':
+        this.showNotice(m.level, m.text);
+        return;
+      case 'stale':
+        this.setPageState('STALE');
+        this.stateBadge.textContent = 'Not run';
+        this.stateBadge.className = 'state state-cancelled';
+        this.cancelButton.hidden = true;
+        this.rerunButton.hidden = false;
+        this.showNotice('info', m.reason);
+        return;
+    }
+  }
+}
