@@ -22,7 +22,8 @@
  *
  * Options: --json FILE (write the figures), --runs N (warm runs, default 7), --activations N (window loads
  * measured, default 5), --only scroll (the 1M-row part alone), first-rows (activation and Run SQL only), again (Run SQL
- * into the open results tab, with one run of each other kind before it) or graph (the job graph after an edit only). BENCH_PHASES=1 prints when each part of
+ * into the open results tab, with one run of each other kind before it), new-tab (Run SQL in a New Tab into the
+ * open results panel, with one or two runs of each other kind before it) or graph (the job graph after an edit only). BENCH_PHASES=1 prints when each part of
  * the grid appeared (=marks: the page's marks and the host's hops only, without the polling); BENCH_PROFILE=1 a CPU
  * profile of the webview during the steady scroll, =again one of each Run SQL into the open results tab.
  * BENCH_TRACE=PREFIX writes a Chrome trace (every thread of the browser, for chrome://tracing or Perfetto) of each
@@ -513,7 +514,9 @@ async function main(): Promise<void> {
 
       // ---------------------------------------------------------------- 1. first rows painted
       if (ONLY !== 'scroll' && ONLY !== 'graph') {
-        const newTabs = ONLY !== 'again';
+        const newTabs = ONLY !== 'again' && ONLY !== 'new-tab';
+        /** runs into the open results tab (one each with --only new-tab: the new result tabs alone) */
+        const againRuns = ONLY === 'new-tab' ? 2 : RUNS;
         const cold = await timeRunSql(page, 'customers.sql');
         const warm: number[] = [];
         const splits: NonNullable<typeof lastNewTab>[] = [];
@@ -533,7 +536,7 @@ async function main(): Promise<void> {
         const again: number[] = [];
         const againDown: number[] = [];
         const againDownBy: Record<string, number[]> = { 'customers.sql': [], 'accelerometer.sql': [] };
-        for (let i = 0; i < RUNS; i++) {
+        for (let i = 0; i < againRuns; i++) {
           const file = i % 2 ? 'customers.sql' : 'accelerometer.sql';
           again.push(await timeRunSql(page, file, true));
           if (lastFromInput !== undefined) {
@@ -543,7 +546,7 @@ async function main(): Promise<void> {
         }
         // the same with Ctrl+Enter in the SQL editor (the keybinding): from its keydown
         const keysDownBy: Record<string, number[]> = { 'customers.sql': [], 'accelerometer.sql': [] };
-        for (let i = 0; i < RUNS; i++) {
+        for (let i = 0; i < againRuns; i++) {
           const file = i % 2 ? 'customers.sql' : 'accelerometer.sql';
           await timeRunSql(page, file, true, 'keys');
           if (lastFromInput !== undefined) keysDownBy[file]!.push(lastFromInput);
@@ -609,7 +612,7 @@ async function main(): Promise<void> {
       }
 
       // ---------------------------------------------------------------- 2. a 1M-row result
-      if (ONLY !== 'first-rows' && ONLY !== 'again' && ONLY !== 'graph') {
+      if (ONLY !== 'first-rows' && ONLY !== 'again' && ONLY !== 'new-tab' && ONLY !== 'graph') {
         const cdp = await context.newCDPSession(page);
         const heap = async (): Promise<number> => {
           await cdp.send('HeapProfiler.collectGarbage');

@@ -5,7 +5,6 @@
 // A new tab is a preview, as VS Code's preview editors are: the next query is shown in it until the user keeps it —
 // by sorting, filtering, exporting, copying, running it again, or with its "Keep Open" button; the next query then
 // gets a tab of its own in the same panel (a tab in the loaded page: much faster than making a webview).
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, isLakehouseError } from '../../core/errors';
@@ -13,8 +12,9 @@ import type { CellValue, QueryColumn, QueryExecution } from '../../core/model';
 import type { QueryEngine, Target } from '../../core/target';
 import type { ExportFormat, HeadRows, ResultMessageToHost, ResultMessageToPage, ResultTabState, StatusView, ViewSpec } from '../../webview/protocol';
 import { ResultCursor } from './resultCursor';
+import { exportTo, exportWithDialog, type ExportSource } from './resultExport';
 import { ResultsPanel, type PanelTab } from './resultsPanel';
-import { columnStatsOf, columnStatsSql, exportBaseName, isPlainView, isRerunnable, positionInSource, reshapeSql, titleOfSql, viewKey } from './resultQuery';
+import { columnStatsOf, columnStatsSql, isPlainView, isRerunnable, positionInSource, reshapeSql, titleOfSql, viewKey } from './resultQuery';
 import { tracePhase } from './trace';
 import type { PanelHost } from './types';
 
@@ -64,11 +64,6 @@ interface ViewResult {
 }
 
 const isFinal = (s: QueryExecution['state']): boolean => s === 'SUCCEEDED' || s === 'FAILED' || s === 'CANCELLED';
-
-function exportMaxRows(): number | undefined {
-  const v = vscode.workspace.getConfiguration('lakehouse').get<number | null>('export.maxRows');
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : undefined;
-}
 
 export class ResultTab implements vscode.Disposable, PanelTab {
   /** the result tabs open, in every results panel (one, unless a reload brought back several) */
@@ -577,73 +572,22 @@ export class ResultTab implements vscode.Disposable, PanelTab {
 
   /** Asks where to save and exports; returns the file written, or undefined when the user cancelled. */
   async exportWithDialog(format: ExportFormat): Promise<string | undefined> {
-    const exec = await this.shownExecution().catch(() => undefined);
-    if (!exec) {
-      void vscode.window.showErrorMessage('This query has no result to export.');
-      return undefined;
-    }
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const base = exportBaseName(this.state.sql);
-    const filters: Record<ExportFormat, Record<string, string[]>> = { csv: { CSV: ['csv'] }, json: { JSON: ['json'] }, parquet: { Parquet: ['parquet'] } };
-    const uri = await vscode.window.showSaveDialog({
-      title: `Export ${exec.statistics?.rows ?? ''} rows as ${format.toUpperCase()}`,
-      filters: filters[format],
-      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${base}.${format}`) } : {}),
-    });
-    if (!uri) return undefined;
-    if (uri.scheme !== 'file') {
-      void vscode.window.showErrorMessage(`Export writes a file on this machine; ${uri.toString()} is not one.`);
-      return undefined;
-    }
-    await this.exportTo(format, uri.fsPath);
-    return uri.fsPath;
+    return exportWithDialog(this.exportSource(), format);
   }
 
   /** Exports the shown result to a file, under a cancellable progress notification. */
   async exportTo(format: ExportFormat, file: string): Promise<{ rows: number; bytes: number } | undefined> {
-    const exec = await this.shownExecution();
-    if (!exec) throw new Error('this query has no result to export');
-    const target = await this.host.target();
-    const maxRows = exportMaxRows();
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    try {
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Exporting to ${path.basename(file)}`, cancellable: true },
-        async (_progress, token) => {
-          const abort = new AbortController();
-          const sub = token.onCancellationRequested(() => abort.abort());
-          try {
-            return await this.queriesOf(target).export(exec.id, { format, file, signal: abort.signal, ...(maxRows !== undefined ? { maxRows } : {}) });
-          } finally {
-            sub.dispose();
-          }
-        },
-      );
-      const capped = maxRows !== undefined && (exec.statistics?.rows ?? 0) > maxRows ? ` (limited by lakehouse.export.maxRows = ${maxRows})` : '';
-      const text = `Exported ${result.rows.toLocaleString('en-US')} rows to ${file}${capped}`;
-      this.host.log.info(text);
-      this.post({ type: 'notice', level: 'info', text });
-      void this.offerExported(file, format, text);
-      return result;
-    } catch (e) {
-      const text = isLakehouseError(e, 'Cancelled') ? 'Export cancelled' : `Export failed: ${errorMessage(e)}`;
-      this.host.log.error(text);
-      this.post({ type: 'notice', level: 'error', text });
-      if (!isLakehouseError(e, 'Cancelled')) void vscode.window.showErrorMessage(text, 'Show Log').then((a) => a && this.host.log.show());
-      return undefined;
-    }
+    return exportTo(this.exportSource(), format, file);
   }
 
-  /** After an export: "Open" (CSV and JSON, in an editor) and "Reveal" (in the Explorer, or the OS's file manager). */
-  private async offerExported(file: string, format: ExportFormat, text: string): Promise<void> {
-    const uri = vscode.Uri.file(file);
-    const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
-    const actions: { title: string; run: () => Thenable<unknown> }[] = [];
-    if (format !== 'parquet') actions.push({ title: 'Open', run: () => vscode.commands.executeCommand('vscode.open', uri) });
-    if (inWorkspace) actions.push({ title: 'Reveal in Explorer', run: () => vscode.commands.executeCommand('revealInExplorer', uri) });
-    else if (vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName) actions.push({ title: 'Reveal in File Manager', run: () => vscode.commands.executeCommand('revealFileInOS', uri) });
-    const picked = await vscode.window.showInformationMessage(text, ...actions.map((a) => a.title));
-    await actions.find((a) => a.title === picked)?.run();
+  private exportSource(): ExportSource {
+    return {
+      sql: this.state.sql,
+      log: this.host.log,
+      shownExecution: () => this.shownExecution(),
+      engine: async () => this.queriesOf(await this.host.target()),
+      notice: (level, text) => this.post({ type: 'notice', level, text }),
+    };
   }
 
   /** Opens the SQL the query came from, selecting the error's position when there is one. */

@@ -3,8 +3,8 @@
 // strip when there are two or more (click, middle-click or × to close; ←/→, Home, End and Delete on the strip;
 // Ctrl+PageUp/PageDown anywhere in the page), each tab keeping its grid, sort, filter and scroll while another is
 // shown. The rows of the tabs shown last are kept (MAX_TABS_WITH_ROWS); an older tab's grid is dropped and made
-// again, its rows asked of the host, when it is shown. A grid is made ahead of time (a spare, out of sight) so that a
-// new tab's result goes into a made grid.
+// again, its rows asked of the host, when it is shown. The next tab is made ahead of time (laid out, its grid made,
+// out of sight) so that a new result costs no more than one shown in the open tab.
 import {
   CellStyleModule,
   ColumnApiModule,
@@ -22,7 +22,7 @@ import {
 import type { ResultsPageState, ResultsToHost, ResultsToPage, ResultTabState } from '../protocol';
 import { h } from '../dom';
 import { vscodeApi } from '../vscode';
-import { gridElement, makeGrid, ResultView, type MadeGrid, type ViewHost } from './resultView';
+import { ResultView, type ViewHost } from './resultView';
 
 performance.mark('lakehouse:script');
 ModuleRegistry.registerModules([
@@ -64,16 +64,14 @@ const views: ResultView[] = [];
 let active: ResultView | undefined;
 let nextRequest = 1;
 let clock = 0;
-/** a grid made ahead of time, out of sight, for the next tab that needs one */
-let spare: MadeGrid | undefined;
+/** the next tab, made ahead of time: laid out, its grid made, out of sight */
+let spare: ResultView | undefined;
 let spareTimer: ReturnType<typeof setTimeout> | undefined;
 
 const strip = h('div', { class: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Results' } });
 const panes = h('div', { class: 'panes' });
-/** where the spare grid waits (laid out at the size of a tab's grid, out of sight) */
-const spareHolder = h('div', { class: 'spare', attrs: { 'aria-hidden': 'true' } });
 const app = document.getElementById('app')!;
-app.append(strip, panes, spareHolder);
+app.append(strip, panes);
 strip.hidden = true;
 
 function save(): void {
@@ -84,30 +82,30 @@ const host: ViewHost = {
   post: (view, message) => vscode.postMessage({ ...message, tab: view.id }),
   save,
   nextId: () => nextRequest++,
-  takeSpare(blockSize) {
-    const s = spare;
-    if (!s || s.blockSize !== blockSize) return undefined;
-    spare = undefined;
-    scheduleSpare(blockSize);
-    return s;
-  },
   changed: (view) => renderTab(view),
 };
 
-/** Makes a spare grid once the page is idle (a little after the last one was taken). */
-function scheduleSpare(blockSize: number): void {
-  clearTimeout(spareTimer);
+/** The next tab, made now: laid out (out of sight) with its grid. */
+function makeSpare(): void {
+  spare = new ResultView({ id: -1, sql: '', title: '', rerunnable: false, view: { sort: [], filter: '' } }, host);
+  spare.root.classList.add('spare-view');
+  panes.append(spare.root);
+  spare.prepareGrid();
+  performance.mark('lakehouse:spare-made');
+}
+
+/** Makes the next tab once the page is idle (a little after the last one was taken). */
+function scheduleSpare(): void {
+  if (spareTimer !== undefined || spare) return;
   spareTimer = setTimeout(() => {
+    spareTimer = undefined;
     if (spare) return;
     // not while a tab's result is on its way in (its task would wait for this one)
     if (views.some((v) => v.pageState === 'PENDING' || v.pageState === 'RUNNING')) {
-      scheduleSpare(blockSize);
+      scheduleSpare();
       return;
     }
-    const div = gridElement();
-    spareHolder.replaceChildren(div);
-    spare = makeGrid(div, { view: undefined }, blockSize);
-    performance.mark('lakehouse:spare-made');
+    makeSpare();
   }, 400);
 }
 
@@ -145,7 +143,8 @@ function addTab(view: ResultView): void {
   });
   tabs.set(view, { tab, title, icon });
   strip.append(tab);
-  panes.append(view.root);
+  // (a tab made ahead of time is in place already: moving it would lay it out again)
+  if (view.root.parentElement !== panes) panes.append(view.root);
   renderTab(view);
   strip.hidden = views.length < 2;
 }
@@ -163,10 +162,12 @@ function select(view: ResultView, fromHost = false): void {
   if (t) {
     t.tab.setAttribute('aria-selected', 'true');
     t.tab.tabIndex = 0;
-    t.tab.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    // in the next frame: not a layout of the page now, while a result may be on its way in
+    if (!strip.hidden) requestAnimationFrame(() => t.tab.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
   }
   view.show();
-  dropOldRows();
+  // once the page is idle: a grid destroyed now would delay the new tab's first rows
+  setTimeout(dropOldRows, 1000);
   save();
   if (!fromHost) vscode.postMessage({ type: 'shown', tab: view.id });
 }
@@ -249,7 +250,13 @@ function viewOf(id: number, state?: ResultTabState): ResultView | undefined {
   if (!view && state) {
     // a tab the page held before it was made again (window reload, panel hidden): its sort, filter and scroll
     const kept = saved.tabs.find((t) => t.id === id);
-    view = new ResultView(kept && kept.sql === state.sql && (kept.run ?? 0) === (state.run ?? 0) ? kept : { ...state }, host);
+    const tabState = kept && kept.sql === state.sql && (kept.run ?? 0) === (state.run ?? 0) ? kept : { ...state };
+    if (spare && !kept) {
+      view = spare;
+      spare = undefined;
+      view.adopt(tabState);
+      scheduleSpare();
+    } else view = new ResultView(tabState, host);
     views.push(view);
     addTab(view);
   }
@@ -269,8 +276,8 @@ window.addEventListener('message', (event: MessageEvent<ResultsToPage>) => {
   if (m.type === 'init') {
     // (the host chose it, or it is the only one so far: the host is not told)
     if (m.active || !active) select(view, true);
-    // its grid, out of sight, while the statement runs
-    if (fresh) setTimeout(() => view.prepareGrid(), 0);
+    // its grid, out of sight, while the statement runs (a tab made ahead of time has one)
+    if (fresh && view.active) setTimeout(() => view.prepareGrid(), 0);
   }
 });
 
@@ -282,11 +289,9 @@ window.addEventListener(
   'load',
   () =>
     setTimeout(() => {
-      if (spare || views.some((v) => v.api !== undefined)) return;
-      const div = gridElement();
-      spareHolder.replaceChildren(div);
-      spare = makeGrid(div, { view: undefined }, 200);
-      performance.mark('lakehouse:grid-made');
+      // a result came first: the tab made ahead of time is for the next one
+      if (views.some((v) => v.api !== undefined)) scheduleSpare();
+      else if (!spare) makeSpare();
     }, 0),
   { once: true },
 );

@@ -4,28 +4,15 @@
 // responses); the grid keeps a bounded number of blocks, so a 1M-row result is browsed without ever being held
 // here. Sort and the quick filter are done by the engine (the host re-runs the query wrapped in ORDER BY / WHERE);
 // the page only says which. Cells are rendered as text by the grid.
-import { createGrid, type ColDef, type GridApi, type IDatasource, type IGetRowsParams, type SortChangedEvent } from 'ag-grid-community';
+import type { GridApi, IDatasource, IGetRowsParams, SortChangedEvent } from 'ag-grid-community';
 import type { ExportFormat, HeadRows, ResultMessageToHost, ResultMessageToPage, ResultTabState, StatusView, ViewSpec } from '../protocol';
 import { fill, h } from '../dom';
 import { bounds, cellCount, inRange, rangeTsv, type CellRange } from './cellRange';
-import { columnDefs, fittedWidths, fontsRead, readFonts, ROW_NUMBER, rowNumberColumn, theme, toSortSpec, type Row } from './columns';
+import { columnDefs, fittedWidths, fontsRead, readFonts, ROW_NUMBER, rowNumberColumn, toSortSpec, type Row } from './columns';
+import { gridElement, makeGrid, type GridUser, type MadeGrid } from './grid';
+import { renderStats } from './statsTable';
 import { formatBytes, formatCount, formatMs, formatUsd } from '../format';
 import { runZeroTimersAfter } from '../timers';
-import { pageNonce } from '../vscode';
-
-/** Who uses a grid now: a grid made ahead of time (a spare) is given to the tab that needs one first. */
-export interface GridOwner {
-  view: ResultView | undefined;
-}
-
-/** A grid and the element it is drawn in. */
-export interface MadeGrid {
-  div: HTMLElement;
-  api: GridApi<Row>;
-  /** the block size it was made with (it cannot change on a grid) */
-  blockSize: number;
-  owner: GridOwner;
-}
 
 /** What a tab needs from its page. */
 export interface ViewHost {
@@ -34,68 +21,8 @@ export interface ViewHost {
   save(): void;
   /** a request id, unique in the page */
   nextId(): number;
-  /** a grid made ahead of time, when there is one of this block size */
-  takeSpare(blockSize: number): MadeGrid | undefined;
   /** the tab's state or title changed (the tab strip shows it) */
   changed(view: ResultView): void;
-}
-
-/** The element a grid is drawn in; a cell whose text does not fit shows it whole on hover. */
-export function gridElement(): HTMLElement {
-  const div = h('div', { class: 'grid' });
-  // the browser's own tooltip (text, never markup), set when the pointer comes (nothing per cell while rows are drawn)
-  div.addEventListener('mouseover', (e) => {
-    const cell = e.target instanceof Element ? e.target.closest('.ag-cell') : null;
-    if (!(cell instanceof HTMLElement)) return;
-    if (cell.scrollWidth > cell.clientWidth) cell.title = cell.textContent ?? '';
-    else cell.removeAttribute('title');
-  });
-  return div;
-}
-
-/**
- * A grid of `blockSize` blocks in `div` with these columns (none: a grid made before a result comes — while the page
- * waits for its first messages, or a spare for the next tab; the result then goes into it as into a reused one, see
- * buildGrid). Its callbacks go to whichever tab `owner` names.
- */
-export function makeGrid(div: HTMLElement, owner: GridOwner, blockSize: number, rowCount = 0, columns?: ColDef<Row>[], datasource?: IDatasource): MadeGrid {
-  const initialRows = rowCount > 0 ? { infiniteInitialRowCount: rowCount } : {};
-  const api = createGrid<Row>(div, {
-    theme,
-    styleNonce: pageNonce(),
-    loadThemeGoogleFonts: false,
-    rowModelType: 'infinite',
-    cacheBlockSize: blockSize,
-    // about 20,000 rows are held at most; scrolling far away drops the oldest blocks (memory stays flat on 1M rows)
-    maxBlocksInCache: Math.max(2, Math.ceil(20_000 / blockSize)),
-    maxConcurrentDatasourceRequests: 2,
-    // a block is asked for as soon as its rows are drawn: the first block (answered from the rows that came with
-    // the status) without waiting out a debounce. The blocks a fling passes that have not started loading are
-    // dropped once out of view; at most two requests run at once. (A/B in the bench: a debounce of 25 ms made the
-    // first rows ~70 ms later into an open tab and did not make scrolling or the jumps of a 1M-row result smoother.)
-    blockLoadDebounceMillis: 0,
-    ...initialRows,
-    columnDefs: columns ? [rowNumberColumn(rowCount), ...columns] : [],
-    defaultColDef: { suppressMovable: false },
-    // cells are chosen as a range (cellRange.ts): click, Shift+click or drag; a row number chooses its row
-    onCellMouseDown: (e) => owner.view?.onCellDown(e.rowIndex, e.column.getColId(), (e.event as MouseEvent | undefined)?.shiftKey === true),
-    onCellMouseOver: (e) => owner.view?.onCellOver(e.rowIndex, e.column.getColId()),
-    onDisplayedColumnsChanged: () => owner.view?.columnsMoved(),
-    tooltipShowDelay: 600,
-    // the empty result's overlay in words of this page (AG Grid's own says "No Rows To Show")
-    getLocaleText: (p) => (p.key === 'noRowsToShow' ? (owner.view?.emptyText() ?? p.defaultValue) : p.defaultValue),
-    // rows only move when scrolled: no transitions (they cost frames on a long scroll)
-    animateRows: false,
-    rowBuffer: 6,
-    enableCellTextSelection: false,
-    suppressDragLeaveHidesColumns: true,
-    getRowId: undefined,
-    // a row whose block has not come yet (the infinite row model draws it without data): a placeholder, not a blank row
-    rowClassRules: { 'row-loading': (p) => p.data === undefined },
-    ...(datasource ? { datasource } : {}),
-    onSortChanged: (e) => owner.view?.sortChanged(e),
-  });
-  return { div, api, blockSize, owner };
 }
 
 /** A toolbar button showing a codicon (its name says what it does: the title, and the accessible name). */
@@ -113,7 +40,7 @@ const STATE_TEXT: Record<StatusView['state'], string> = {
 
 const COPY_MAX_ROWS = 100_000;
 
-export class ResultView {
+export class ResultView implements GridUser {
   readonly root: HTMLElement;
   private readonly stateBadge = h('span', { class: 'state', attrs: { 'data-testid': 'state' } });
   private readonly cancelButton: HTMLButtonElement;
@@ -270,10 +197,11 @@ export class ResultView {
     this.root.hidden = false;
     document.body.dataset['state'] = this.pageState;
     if (this.status && !this.grid && this.status.state === 'SUCCEEDED' && this.status.columns.length > 0) this.render(this.status);
-    else this.restoreScroll();
+    // (a tab out of sight keeps its layout, and so its scroll position; a page made again does not)
+    else if (this.grid && this.state.scroll && this.grid.api.getFirstDisplayedRowIndex() !== this.state.scroll.row) this.restoreScroll();
   }
 
-  /** The page shows another tab: where this one's grid was scrolled is kept (a hidden element loses it). */
+  /** The page shows another tab: where this one's grid was scrolled is kept (a page made again goes back there). */
   hide(): void {
     this.keepScroll();
     this.active = false;
@@ -283,9 +211,9 @@ export class ResultView {
   private keepScroll(): void {
     const api = this.grid?.api;
     if (!api || this.root.hidden) return;
-    const viewport = this.gridDiv.querySelector('.ag-grid-viewport');
+    // (from the grid's own state: reading the page's layout here would lay out the new tab's changes at once)
     const row = api.getFirstDisplayedRowIndex();
-    const left = viewport?.scrollLeft ?? 0;
+    const left = api.getHorizontalPixelRange().left;
     if (row > 0 || left > 0) this.state.scroll = { row: Math.max(0, row), left };
     else delete this.state.scroll;
     this.save();
@@ -359,29 +287,31 @@ export class ResultView {
 
   private inRange = (row: number, colId: string): boolean => inRange(this.range, row, this.displayedPosition(colId));
 
-  /** A grid for this tab: a spare one made ahead of time when there is one, else a new one. */
-  private ensureGrid(rowCount = 0, columns?: ColDef<Row>[], datasource?: IDatasource): MadeGrid {
-    if (this.grid) return this.grid;
-    const spare = columns === undefined ? this.host.takeSpare(this.blockSize) : undefined;
-    if (spare) {
-      spare.owner.view = this;
-      spare.div.classList.add('replaced');
-      this.gridDiv.replaceWith(spare.div);
-      this.gridDiv = spare.div;
-      this.grid = spare;
-      performance.mark('lakehouse:grid-spare');
-      return spare;
-    }
-    this.grid = makeGrid(this.gridDiv, { view: this }, this.blockSize, rowCount, columns, datasource);
-    return this.grid;
-  }
-
-  /** A grid made while the statement runs, out of sight, so that its result goes into a made grid. */
+  /**
+   * A grid made before a result comes, out of sight (while the statement runs, or in a tab made ahead of time for
+   * the next result), so that the result goes into a made grid.
+   */
   prepareGrid(): void {
     if (this.grid || this.gridKey !== '') return;
     this.gridDiv.classList.add('replaced');
-    this.ensureGrid();
+    this.grid = makeGrid(this.gridDiv, { view: this }, this.blockSize);
     performance.mark('lakehouse:grid-made');
+  }
+
+  /**
+   * This tab, made ahead of time (laid out, its grid made, out of sight), becomes the tab of `state`: a new result's
+   * tab then costs no first layout of its parts — the time a new tab took over the open one.
+   */
+  adopt(state: ResultTabState): void {
+    this.state = state;
+    this.root.id = `result-${state.id}`;
+    this.root.setAttribute('aria-labelledby', `tab-${state.id}`);
+    this.root.dataset['tab'] = String(state.id);
+    this.root.classList.remove('spare-view');
+    this.sqlLine.textContent = state.sql;
+    this.sqlLine.title = state.sql;
+    this.filterInput.value = state.view.filter;
+    this.renderPreview();
   }
 
   private buildGrid(s: StatusView): void {
@@ -406,19 +336,9 @@ export class ResultView {
     // told it); an empty result leaves the grid's own minimum
     const initialRows = rowCount > 0 ? { infiniteInitialRowCount: rowCount } : {};
     const scroll = this.state.scroll;
-    if (!this.grid) {
-      const spare = this.host.takeSpare(this.blockSize);
-      if (spare) {
-        spare.owner.view = this;
-        this.gridDiv.replaceWith(spare.div);
-        this.gridDiv = spare.div;
-        this.grid = spare;
-        this.emptied = true;
-      }
-    }
     const api = this.grid?.blockSize === this.blockSize ? this.grid.api : undefined;
     if (api) {
-      // the grid made while the page waited for its first messages or the statement ran (prepareGrid, a spare), or
+      // the grid made while the page waited for its first messages or the statement ran (prepareGrid), or
       // another result in the same tab (a preview tab that took the next query, a statement run again): the grid takes
       // the new columns and rows — making a new one costs a good part of the time to the first rows. The rows of the
       // previous result were dropped when the statement came (while it ran), or are now.
@@ -594,25 +514,7 @@ export class ResultView {
   }
 
   private renderStats(m: Extract<ResultMessageToPage, { type: 'stats' }>): void {
-    const box = this.statsBox;
-    box.hidden = false;
-    const close = h('button', { class: 'icon', title: 'Close the statistics', attrs: { 'aria-label': 'Close the statistics' }, on: { click: () => (box.hidden = true) } }, h('span', { class: 'codicon codicon-close' }));
-    if (!m.ok) {
-      fill(box, h('div', { class: 'stats-head' }, h('span', {}, m.error), close));
-      return;
-    }
-    const cell = (v: string | number | null, cls = ''): HTMLTableCellElement => h('td', { class: `${cls}${v === null ? ' cell-null' : ''}` }, v === null ? '—' : typeof v === 'number' ? formatCount(v) : v);
-    const filter = this.currentView().filter;
-    fill(
-      box,
-      h('div', { class: 'stats-head' }, h('strong', {}, 'Column statistics'), ` over ${formatCount(m.rows)} rows${filter ? ` containing "${filter}"` : ''} · ${formatMs(m.elapsedMs)}`, close),
-      h(
-        'table',
-        {},
-        h('thead', {}, h('tr', {}, ...['Column', 'Type', 'NULLs', 'Distinct', 'Min', 'Max'].map((t) => h('th', {}, t)))),
-        h('tbody', {}, ...m.columns.map((c) => h('tr', {}, cell(c.name), cell(c.type, 'col-type'), cell(c.nulls, 'num'), cell(c.distinct, 'num'), cell(c.min), cell(c.max)))),
-      ),
-    );
+    renderStats(this.statsBox, m, this.currentView().filter);
   }
 
   // ---------------------------------------------------------------------------------------- filter

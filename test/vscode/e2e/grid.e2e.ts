@@ -90,6 +90,15 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
     await frame.locator(`${SHOWN_RESULT} .banner.notice`, { hasText: `Exported ${rows} rows` }).waitFor({ timeout: WORK_MS });
   }
 
+  /**
+   * Moves the pointer to an empty part of the editor and waits until no workbench hover is shown (a results editor's
+   * title hover, left by a click in the save dialog, covers the results page's tab strip).
+   */
+  async function clearHover(): Promise<void> {
+    await page.mouse.move(500, 700);
+    await page.locator('.context-view .hover-contents').waitFor({ state: 'hidden', timeout: UI_MS });
+  }
+
   /** Waits until the save dialog's input holds its default, a path ending in .csv (checked every frame). */
   async function defaultFileName(): Promise<void> {
     await page.waitForFunction(() => document.querySelector<HTMLInputElement>('.quick-input-widget input.input')?.value.endsWith('.csv') === true, undefined, { timeout: UI_MS });
@@ -161,9 +170,9 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
         [...rows.keys()].sort().map((i) => rows.get(i)),
         PEOPLE.map((p) => [p.name, String(p.n), p.city ?? 'NULL']),
       );
-      const headers = await frame.locator('.ag-header-cell .col-header').allTextContents();
+      const headers = await frame.locator(`${SHOWN_RESULT} .ag-header-cell .col-header`).allTextContents();
       assert.deepEqual(headers, ['namevarchar', 'nbigint', 'cityvarchar']);
-      const status = await frame.locator('[data-testid="status"]').textContent();
+      const status = await frame.locator(`${SHOWN_RESULT} [data-testid="status"]`).textContent();
       assert.match(status ?? '', /^4 rows {2}· {2}[\d.]+ (ms|s) {2}· {2}[\d.]+ (B|KB) scanned {2}· {2}DuckDB \(local\)$/);
       // the tab is titled by the SQL
       await page.locator('.tabs-container .tab', { hasText: 'SELECT name, n, city FROM e2e.people ORDER BY n' }).waitFor({ timeout: UI_MS });
@@ -185,11 +194,11 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
   test('the grid sorts through the engine (re-run with ORDER BY) when a header is clicked', async () => {
     await step('sort', async () => {
       const frame = webviewFrame(page);
-      const header = frame.locator('.ag-header-cell[col-id="c0"]');
+      const header = frame.locator(`${SHOWN_RESULT} .ag-header-cell[col-id="c0"]`);
       await header.click();
       await header.click(); // ascending, then descending
       const expected = [...PEOPLE].map((p) => p.name).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
-      await frame.locator(`.ag-row[row-index="0"] .ag-cell[col-id="c0"]`, { hasText: expected[0] }).waitFor({ timeout: WORK_MS });
+      await frame.locator(`${SHOWN_RESULT} .ag-row[row-index="0"] .ag-cell[col-id="c0"]`, { hasText: expected[0] }).waitFor({ timeout: WORK_MS });
       const rows = await gridRows(frame);
       assert.deepEqual([0, 1, 2, 3].map((i) => rows.get(i)?.[0]), expected);
     });
@@ -198,13 +207,13 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
   test('the quick filter keeps the rows whose text contains it (a WHERE run by the engine)', async () => {
     await step('filter', async () => {
       const frame = webviewFrame(page);
-      await frame.locator('input.filter').fill('LIMA');
-      await frame.locator('[data-testid="status"]', { hasText: /^1 of 4 rows/ }).waitFor({ timeout: WORK_MS });
-      await frame.locator('.ag-row[row-index="0"] .ag-cell[col-id="c0"]', { hasText: 'Bob' }).waitFor({ timeout: WORK_MS });
+      await frame.locator(`${SHOWN_RESULT} input.filter`).fill('LIMA');
+      await frame.locator(`${SHOWN_RESULT} [data-testid="status"]`, { hasText: /^1 of 4 rows/ }).waitFor({ timeout: WORK_MS });
+      await frame.locator(`${SHOWN_RESULT} .ag-row[row-index="0"] .ag-cell[col-id="c0"]`, { hasText: 'Bob' }).waitFor({ timeout: WORK_MS });
       const rows = await gridRows(frame);
       assert.deepEqual([...rows.values()], [['Bob, "the builder"', '3', 'Lima']]);
-      await frame.locator('input.filter').fill('');
-      await frame.locator('[data-testid="status"]', { hasText: /^4 rows/ }).waitFor({ timeout: WORK_MS });
+      await frame.locator(`${SHOWN_RESULT} input.filter`).fill('');
+      await frame.locator(`${SHOWN_RESULT} [data-testid="status"]`, { hasText: /^4 rows/ }).waitFor({ timeout: WORK_MS });
     });
   });
 
@@ -213,8 +222,8 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       const frame = webviewFrame(page);
       // sorted descending by name (the sort test), filtered and cleared (the filter test): one more click on the
       // header clears the sort, and the grid shows the query's order (ORDER BY n) again
-      await frame.locator('.ag-header-cell[col-id="c0"]').click();
-      await frame.locator('.ag-row[row-index="0"] .ag-cell[col-id="c0"]', { hasText: PEOPLE[0].name }).waitFor({ timeout: WORK_MS });
+      await frame.locator(`${SHOWN_RESULT} .ag-header-cell[col-id="c0"]`).click();
+      await frame.locator(`${SHOWN_RESULT} .ag-row[row-index="0"] .ag-cell[col-id="c0"]`, { hasText: PEOPLE[0].name }).waitFor({ timeout: WORK_MS });
       const file = join(workspace, 'exports', 'people-view.csv');
       await exportCsv(frame, file, '4');
       const names = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
@@ -230,25 +239,25 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       await runSqlFile('customers.sql');
       let frame = webviewFrame(page);
       await gridRow(frame, 0).waitFor({ timeout: UI_MS });
-      await frame.locator('[data-testid="preview"]').waitFor({ state: 'visible', timeout: UI_MS });
-      assert.match((await frame.locator('[data-testid="status"]').textContent()) ?? '', new RegExp(`^${sample.rows.customer.toLocaleString('en-US')} rows`));
+      await frame.locator(`${SHOWN_RESULT} [data-testid="preview"]`).waitFor({ state: 'visible', timeout: UI_MS });
+      assert.match((await frame.locator(`${SHOWN_RESULT} [data-testid="status"]`).textContent()) ?? '', new RegExp(`^${sample.rows.customer.toLocaleString('en-US')} rows`));
       // the next query, with the results tab still open: shown in that tab, which takes its title
       await openFile(page, 'people.sql');
       await palette(page, 'Lakehouse: Run SQL');
       frame = webviewFrame(page);
       await settled(frame, { sql: peopleTitle });
-      await frame.locator('[data-testid="status"]', { hasText: /^4 rows/ }).waitFor({ timeout: UI_MS });
+      await frame.locator(`${SHOWN_RESULT} [data-testid="status"]`, { hasText: /^4 rows/ }).waitFor({ timeout: UI_MS });
       await gridRow(frame, PEOPLE.length - 1).waitFor({ timeout: UI_MS });
       const rows = await gridRows(frame);
       assert.deepEqual([...rows.keys()].sort().map((i) => rows.get(i)), PEOPLE.map((p) => [p.name, String(p.n), p.city ?? 'NULL']), 'the rows are the new query\'s, none of the previous one');
-      assert.deepEqual((await frame.locator('.ag-header-cell .col-header').allTextContents()), ['namevarchar', 'nbigint', 'cityvarchar']);
+      assert.deepEqual((await frame.locator(`${SHOWN_RESULT} .ag-header-cell .col-header`).allTextContents()), ['namevarchar', 'nbigint', 'cityvarchar']);
       let labels = await tabLabels(page);
       assert.deepEqual(labels.filter((l) => l.startsWith('SELECT')), [peopleTitle], `one results tab, titled by the new query (tabs: ${labels.join(' | ')})`);
       // no tab strip while the panel holds one result
       assert.equal(await frame.locator('.tabs').isVisible(), false);
       // "Keep Open": the preview mark goes, and the next query opens a tab of its own — inside the same results panel
-      await frame.locator('[data-testid="keep"]').click();
-      await frame.locator('[data-testid="preview"]').waitFor({ state: 'hidden', timeout: UI_MS });
+      await frame.locator(`${SHOWN_RESULT} [data-testid="keep"]`).click();
+      await frame.locator(`${SHOWN_RESULT} [data-testid="preview"]`).waitFor({ state: 'hidden', timeout: UI_MS });
       await openFile(page, 'customers.sql');
       await palette(page, 'Lakehouse: Run SQL');
       // the results editor takes the title of the result it shows
@@ -304,6 +313,7 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       );
 
       // back to the first tab: its filter, sort and scroll as they were, its rows still held (no query run again)
+      await clearHover();
       await tabs.nth(0).click();
       await frame.locator(`${SHOWN_RESULT} [data-testid="status"]`, { hasText: /^11,111 of 100,000 rows/ }).waitFor({ timeout: UI_MS });
       assert.equal(await frame.locator(`${SHOWN_RESULT} input.filter`).inputValue(), 'row 7');
@@ -323,6 +333,7 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       await page.locator('.tabs-container .tab.active', { hasText: /^SELECT a\.n \* 1000/ }).waitFor({ timeout: UI_MS });
 
       // "Run SQL in a New Tab" (Ctrl+Shift+Enter): a third tab, even though the second is a preview
+      await clearHover();
       await frame.locator('.tabs .tab').nth(1).click();
       await openFile(page, 'customers.sql');
       await page.keyboard.press('Control+Shift+Enter');
@@ -331,6 +342,7 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       assert.equal(await frame.locator(`${SHOWN_RESULT} [data-testid="preview"]`).isVisible(), true, 'the new tab is the preview');
 
       // closing: × on the third (the second is shown), a middle click on the second (the first is shown, no strip)
+      await clearHover();
       await frame.locator('.tabs .tab[aria-selected="true"] [data-testid="close-tab"]').click();
       await frame.locator(`${SHOWN_RESULT} .sql`, { hasText: peopleTitle }).waitFor({ timeout: UI_MS });
       await tabs.nth(1).click({ button: 'middle' });
@@ -349,14 +361,14 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       await runSqlFile('big.sql');
       const frame = webviewFrame(page);
       await gridRow(frame, 0).waitFor({ timeout: UI_MS });
-      assert.match((await frame.locator('[data-testid="status"]').textContent()) ?? '', /^100,000 rows/);
+      assert.match((await frame.locator(`${SHOWN_RESULT} [data-testid="status"]`).textContent()) ?? '', /^100,000 rows/);
       // the rows there as the grid first draws them: their blocks (90,000's and, for the rows just above it, the one
       // before) are asked for when they are drawn and come a round trip through the extension host later
       const drawn = await scrollAndReadFirstFrame(frame, 90_000);
       assert.ok(drawn.some((r) => r.index === 90_000), `row 90,000 drawn (got ${drawn.map((r) => r.index).join(', ')})`);
       // ... and they are placeholders: marked loading, never a blank row that looks like data
       assert.deepEqual(drawn.filter((r) => !r.loading && r.text === ''), [], 'no blank row without the loading mark');
-      await frame.locator('.ag-grid-scrolling-container .ag-row.row-loading').first().waitFor({ state: 'detached', timeout: WORK_MS });
+      await frame.locator(`${SHOWN_RESULT} .ag-grid-scrolling-container .ag-row.row-loading`).first().waitFor({ state: 'detached', timeout: WORK_MS });
       const rows = await gridRows(frame);
       const far = [...rows.keys()].filter((i) => i >= 89_000);
       assert.ok(far.length > 5, `rows near 90,000 rendered (got ${[...rows.keys()].join(', ')})`);
@@ -370,7 +382,7 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
   test('Export CSV asks where to save and writes the whole result, streamed by the engine; then Open shows the file (Reveal in Explorer offered)', async () => {
     await step('export', async () => {
       const frame = webviewFrame(page);
-      await frame.locator('button[data-format="csv"]').click();
+      await frame.locator(`${SHOWN_RESULT} button[data-format="csv"]`).click();
       // code-server's save dialog is the workbench's own: a path in a quick input
       const input = page.locator('.quick-input-widget input.input');
       await input.waitFor({ timeout: UI_MS });
@@ -412,7 +424,7 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       await short.hover();
       assert.equal(await short.getAttribute('title'), null);
       await runSqlFile('none.sql');
-      await frame.locator('.ag-overlay', { hasText: 'The query returned no rows' }).waitFor({ timeout: UI_MS });
+      await frame.locator(`${SHOWN_RESULT} .ag-overlay`, { hasText: 'The query returned no rows' }).waitFor({ timeout: UI_MS });
     });
   });
 
@@ -420,12 +432,12 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
     await step('error', async () => {
       await runSqlFile('bad.sql', 'FAILED');
       const frame = webviewFrame(page);
-      const banner = frame.locator('.banner.error');
+      const banner = frame.locator(`${SHOWN_RESULT} .banner.error`);
       await banner.waitFor({ timeout: UI_MS });
       // the statement starts on line 2 of the file; the typo is on its second line, column 3: the file's line 3
       assert.match((await banner.textContent()) ?? '', /at bad\.sql:3:3: .*nmae/);
       await page.screenshot({ path: join(SHOTS, 'grid-4-error-dark.png') });
-      await frame.locator('[data-testid="reveal"]').click();
+      await frame.locator(`${SHOWN_RESULT} [data-testid="reveal"]`).click();
       await page.locator('.statusbar-item', { hasText: /Ln 3, Col 3/ }).first().waitFor({ timeout: UI_MS });
     });
   });
@@ -434,42 +446,55 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
     await step('cancel', async () => {
       await runSqlFile('slow.sql', 'RUNNING');
       const frame = webviewFrame(page);
-      await frame.locator('[data-testid="state"]', { hasText: 'Running…' }).waitFor({ timeout: UI_MS });
-      const cancel = frame.locator('[data-testid="cancel"]');
+      await frame.locator(`${SHOWN_RESULT} [data-testid="state"]`, { hasText: 'Running…' }).waitFor({ timeout: UI_MS });
+      const cancel = frame.locator(`${SHOWN_RESULT} [data-testid="cancel"]`);
       await cancel.click({ timeout: UI_MS });
-      await frame.locator('[data-testid="state"]', { hasText: 'Cancelled' }).waitFor({ timeout: WORK_MS });
+      await frame.locator(`${SHOWN_RESULT} [data-testid="state"]`, { hasText: 'Cancelled' }).waitFor({ timeout: WORK_MS });
       // said as a notice, not an error, and without a link into the SQL
-      assert.match((await frame.locator('.banner.notice.info').textContent()) ?? '', /^Cancelled: the query was stopped/);
-      assert.equal(await frame.locator('.banner.error').isVisible(), false);
+      assert.match((await frame.locator(`${SHOWN_RESULT} .banner.notice.info`).textContent()) ?? '', /^Cancelled: the query was stopped/);
+      assert.equal(await frame.locator(`${SHOWN_RESULT} .banner.error`).isVisible(), false);
       assert.equal(await cancel.isVisible(), false, 'no Cancel button once the statement stopped');
-      assert.equal(await frame.locator('[data-testid="rerun"]').isVisible(), true);
+      assert.equal(await frame.locator(`${SHOWN_RESULT} [data-testid="rerun"]`).isVisible(), true);
       // the engine stopped: the status bar's item no longer says "1 query running" but names the target again
       await page.locator('.statusbar-item', { hasText: 'Local (embedded)' }).first().waitFor({ timeout: WORK_MS });
     });
   });
 
-  test('the results tab comes back after a window reload (a read-only query is run again)', async () => {
+  test('the result tabs come back after a window reload: the shown one\'s read-only query runs again, another\'s when it is shown, each with its sort', async () => {
     await step('restore', async () => {
+      const peopleTitle = 'SELECT name, n, city FROM e2e.people ORDER BY n';
+      const customersTitle = 'SELECT * FROM customer_landing';
       await runSqlFile('people.sql');
       const before = webviewFrame(page);
       await gridRow(before, 0).waitFor({ timeout: UI_MS });
       // sorted by name, descending: the restored tab shows the same sort
       const descending = [...PEOPLE].map((p) => p.name).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
-      await before.locator('.ag-header-cell[col-id="c0"]').click();
-      await before.locator('.ag-header-cell[col-id="c0"]').click();
-      await before.locator('.ag-row[row-index="0"] .ag-cell[col-id="c0"]', { hasText: descending[0] }).waitFor({ timeout: WORK_MS });
+      await before.locator(`${SHOWN_RESULT} .ag-header-cell[col-id="c0"]`).click();
+      await before.locator(`${SHOWN_RESULT} .ag-header-cell[col-id="c0"]`).click();
+      await before.locator(`${SHOWN_RESULT} .ag-row[row-index="0"] .ag-cell[col-id="c0"]`, { hasText: descending[0] }).waitFor({ timeout: WORK_MS });
+      // a second result, in a tab of its own (Ctrl+Shift+Enter): the one shown when the window reloads
+      await openFile(page, 'customers.sql');
+      await page.keyboard.press('Control+Shift+Enter');
+      await settled(before, { sql: customersTitle });
       // reload as a person does, with "Developer: Reload Window": the workbench saves its editors (and the
       // panel's state) before it reloads — a browser reload does not wait for that
       await palette(page, 'Developer: Reload Window');
       await page.waitForEvent('load', { timeout: WORKBENCH_MS });
       await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_MS });
-      await page.locator('.tabs-container .tab', { hasText: 'SELECT name, n, city FROM e2e.people ORDER BY n' }).click({ timeout: WORKBENCH_MS });
+      await page.locator('.tabs-container .tab', { hasText: customersTitle }).click({ timeout: WORKBENCH_MS });
       const frame = webviewFrame(page);
+      await settled(frame, { sql: customersTitle });
+      await gridRow(frame, 0).waitFor({ timeout: WORK_MS });
+      assert.deepEqual(await frame.locator('.tabs .tab .tab-title').allTextContents(), [peopleTitle, customersTitle]);
+      // the other tab: its query runs when it is shown, sorted as it was
+      await clearHover();
+      await frame.locator('.tabs .tab').nth(0).click();
+      await settled(frame, { sql: peopleTitle });
       await gridRow(frame, PEOPLE.length - 1).waitFor({ timeout: WORK_MS });
-      await frame.locator('.ag-row[row-index="0"] .ag-cell[col-id="c0"]', { hasText: descending[0] }).waitFor({ timeout: WORK_MS });
+      await frame.locator(`${SHOWN_RESULT} .ag-row[row-index="0"] .ag-cell[col-id="c0"]`, { hasText: descending[0] }).waitFor({ timeout: WORK_MS });
       const rows = await gridRows(frame);
       assert.deepEqual([0, 1, 2, 3].map((i) => rows.get(i)?.[0]), descending);
-      assert.equal(await frame.locator('.ag-header-cell[col-id="c0"][aria-sort="descending"]').count(), 1, 'the header shows the sort');
+      assert.equal(await frame.locator(`${SHOWN_RESULT} .ag-header-cell[col-id="c0"][aria-sort="descending"]`).count(), 1, 'the header shows the sort');
     });
   });
 
@@ -478,8 +503,8 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       const frame = webviewFrame(page);
       await gridRow(frame, 0).waitFor({ timeout: UI_MS });
       await palette(page, 'Lakehouse: Run Pipeline');
-      await frame.locator('.banner.notice.info', { hasText: /^The pipeline ran 5 jobs, which wrote their tables, after this result was computed: Run again/ }).waitFor({ timeout: WORK_MS });
-      assert.equal(await frame.locator('[data-testid="rerun"]').isVisible(), true);
+      await frame.locator(`${SHOWN_RESULT} .banner.notice.info`, { hasText: /^The pipeline ran 5 jobs, which wrote their tables, after this result was computed: Run again/ }).waitFor({ timeout: WORK_MS });
+      assert.equal(await frame.locator(`${SHOWN_RESULT} [data-testid="rerun"]`).isVisible(), true);
     });
   });
 
@@ -513,7 +538,7 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
       await page.screenshot({ path: join(SHOTS, 'grid-6-report-light.png') });
       await runSqlFile('customers.sql');
       await gridRow(webviewFrame(page), 0).waitFor({ timeout: UI_MS });
-      const background = await webviewFrame(page).locator('.ag-root-wrapper').evaluate((el) => getComputedStyle(el).backgroundColor);
+      const background = await webviewFrame(page).locator(`${SHOWN_RESULT} .ag-root-wrapper`).evaluate((el) => getComputedStyle(el).backgroundColor);
       assert.equal(background, 'rgb(255, 255, 255)', 'the grid is on the light editor background');
       await page.screenshot({ path: join(SHOTS, 'grid-7-customers-light.png') });
       await pickTheme('Dark High Contrast');
