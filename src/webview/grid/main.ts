@@ -259,14 +259,33 @@ function viewOf(id: number, state?: ResultTabState): ResultView | undefined {
     } else view = new ResultView(tabState, host);
     views.push(view);
     addTab(view);
+    // a reload brings the tabs' statements in the order they start, not the tabs' order: the saved one holds
+    if (kept) order(saved.tabs.map((t) => t.id));
   }
   return view;
+}
+
+/** Puts the tabs in the order of `ids` (the host's, or the one saved); tabs not named keep their place after them. */
+function order(ids: readonly number[]): void {
+  const rank = (v: ResultView): number => {
+    const i = ids.indexOf(v.id);
+    return i < 0 ? ids.length + views.indexOf(v) : i;
+  };
+  const sorted = [...views].sort((a, b) => rank(a) - rank(b));
+  if (sorted.every((v, i) => v === views[i])) return;
+  views.splice(0, views.length, ...sorted);
+  for (const v of views) {
+    const t = tabs.get(v);
+    if (t) strip.append(t.tab);
+  }
+  save();
 }
 
 window.addEventListener('message', (event: MessageEvent<ResultsToPage>) => {
   const m = event.data;
   if (m.type === 'tabs') {
     for (const v of [...views]) if (!m.tabs.includes(v.id)) closeTab(v, false);
+    order(m.tabs);
     return;
   }
   const view = viewOf(m.tab, m.type === 'init' ? m.state : undefined);
