@@ -145,6 +145,13 @@ describe("Athena's arithmetic", () => {
       ['functions/math.md round of a double', "round(DOUBLE '2.5')", '3.0', 'double'],
       ['functions/math.md round(x, d) with d < 0', 'round(125, -1)', '130', 'integer'],
       ['functions/math.md truncate(x, n)', "truncate(DOUBLE '1.25', 1)", '1.2'],
+      // trinodb/trino core/trino-main/.../scalar/MathFunctions.java, Truncate: decimal(p, s) -> decimal(max(1, p - s), 0)
+      ['MathFunctions.Truncate of a decimal', 'truncate(2.7)', '2', 'decimal(1,0)'],
+      ['MathFunctions.Truncate of a decimal', 'truncate(-12.99)', '-12', 'decimal(2,0)'],
+      ['MathFunctions.Truncate of a decimal below 1', 'truncate(0.5)', '0', 'decimal(1,0)'],
+      // TruncateN: decimal(p, s) -> decimal(p, s)
+      ['MathFunctions.TruncateN of a decimal', 'truncate(12.345, 1)', '12.300', 'decimal(5,3)'],
+      ['functions/math.md truncate(x) of a double', "truncate(DOUBLE '-2.7')", '-2.0', 'double'],
       ['functions/conversion.md (cast of a decimal to an integer rounds)', 'CAST(2.5 AS INTEGER)', '3'],
       ['functions/conversion.md', 'CAST(-2.5 AS INTEGER)', '-3'],
       ['functions/conversion.md try_cast', "try_cast('abc' AS INTEGER)", 'NULL'],

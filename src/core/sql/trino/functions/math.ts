@@ -59,8 +59,13 @@ export const MATH: FunctionTable = {
       return args.length === 1 ? wholeDecimal(args) : T.decimal(Math.min(38, t.precision + 1), t.scale);
     },
   }),
-  truncate: custom(['double -> double', 'real -> real', 'decimal -> decimal', 'decimal, bigint -> decimal', 'double, bigint -> double', 'real, bigint -> real'], (c) => castTo(c.args[1] ? call('trunc', c.args[0]!.sql, sql`CAST(${c.args[1].sql} AS INTEGER)`) : call('trunc', c.args[0]!.sql), c.returns), {
-    returns: (args) => (args.length === 1 ? wholeDecimal(args) : args[0]!.type),
+  // decimal first: a decimal argument binds to the decimal overload, as Trino picks the most specific one
+  truncate: custom(['decimal -> decimal', 'decimal, bigint -> decimal', 'real -> real', 'real, bigint -> real', 'double -> double', 'double, bigint -> double'], (c) => castTo(c.args[1] ? call('trunc', c.args[0]!.sql, sql`CAST(${c.args[1].sql} AS INTEGER)`) : call('trunc', c.args[0]!.sql), c.returns), {
+    // MathFunctions.Truncate: decimal(p, s) → decimal(max(1, p − s), 0); TruncateN keeps decimal(p, s)
+    returns: (args) => {
+      const t = args[0]!.type;
+      return args.length === 1 && t.kind === 'decimal' ? T.decimal(Math.max(1, t.precision - t.scale), 0) : t;
+    },
   }),
   sign: custom(NUMERIC_SAME, (c) => {
     const x = c.args[0]!.sql;
