@@ -17,6 +17,7 @@ import {
   downloadFileName,
   downloadToFile,
   optionsOf,
+  readHead,
   selectedObjects,
 } from '../../src/extension/commands/storageHelpers';
 
@@ -196,5 +197,19 @@ describe('downloadToFile', () => {
   it('a destination folder that does not exist fails without leaving anything', async () => {
     await assert.rejects(downloadToFile(Readable.from([Buffer.from('x')]), path.join(dir, 'no', 'such', 'f.txt')), /ENOENT/);
     assert.deepEqual(await fs.readdir(dir), ['out.bin']);
+  });
+});
+
+describe('readHead', () => {
+  it('reads the first bytes of a stream, says whether there was more, and releases the stream', async () => {
+    const chunks = () => [Buffer.from('abc\n'), Buffer.from('def\n'), Buffer.from('ghi\n')];
+    let source = Readable.from(chunks());
+    assert.deepEqual(await readHead(source, 6), { head: Buffer.from('abc\nde'), more: true });
+    assert.ok(source.destroyed);
+    source = Readable.from(chunks());
+    assert.deepEqual(await readHead(source, 12), { head: Buffer.from('abc\ndef\nghi\n'), more: false });
+    assert.ok(source.destroyed);
+    assert.deepEqual(await readHead(Readable.from(chunks()), 8), { head: Buffer.from('abc\ndef\n'), more: true });
+    assert.deepEqual(await readHead(Readable.from([]), 8), { head: Buffer.alloc(0), more: false });
   });
 });

@@ -15,7 +15,7 @@ import { formatBytes } from '../../core/units';
 import type { Ctx } from '../ctx';
 import { showComputedResults, type ExecutionSource } from '../panels';
 import { reshapeSql } from '../panels/resultQuery';
-import { s3Uri } from './storageHelpers';
+import { readHead, s3Uri } from './storageHelpers';
 
 /** The bytes of a JSON lines or CSV object read from S3 for its preview (its first lines). */
 export const PREVIEW_TEXT_BYTES = 16 * 1024 * 1024;
@@ -40,16 +40,7 @@ async function download(target: Target, bucket: string, object: StoredObject, fo
     return false;
   }
   // the first bytes, up to the last whole line (a JSON line or CSV row is never read half)
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of stream) {
-    const b = chunk as Buffer;
-    chunks.push(b);
-    bytes += b.length;
-    if (bytes >= PREVIEW_TEXT_BYTES) break;
-  }
-  stream.destroy();
-  const head = Buffer.concat(chunks).subarray(0, PREVIEW_TEXT_BYTES);
+  const { head } = await readHead(stream, PREVIEW_TEXT_BYTES);
   await fs.writeFile(file, head.subarray(0, head.lastIndexOf(0x0a) + 1));
   return true;
 }

@@ -15,7 +15,7 @@ import type { ExplorerProvider } from '../explorer/provider';
 import { count } from '../explorer/render';
 import type { ReadonlyDocs } from '../readonlyDocs';
 import { command } from './register';
-import { databaseNameProblem, deleteObjectsConfirmation, deleteZoneConfirmation, downloadFileName, downloadToFile, optionsOf, s3Uri, selectedObjects, type Confirmation } from './storageHelpers';
+import { databaseNameProblem, deleteObjectsConfirmation, deleteZoneConfirmation, downloadFileName, downloadToFile, optionsOf, readHead, s3Uri, selectedObjects, type Confirmation } from './storageHelpers';
 
 export interface CreateBucketOptions {
   /** the bucket's name (no input box) */
@@ -251,18 +251,8 @@ export function registerStorageCommands(ctx: Ctx, explorer: ExplorerProvider, do
     }
     const target = await ctx.target();
     const stream = await target.storage.getStream(bucket, key);
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    for await (const chunk of stream) {
-      const b = chunk as Buffer;
-      chunks.push(b);
-      bytes += b.length;
-      if (bytes >= PREVIEW_BYTES) break;
-    }
-    stream.destroy();
-    let buf = Buffer.concat(chunks);
-    const cut = buf.length > PREVIEW_BYTES || size > PREVIEW_BYTES;
-    if (buf.length > PREVIEW_BYTES) buf = buf.subarray(0, PREVIEW_BYTES);
+    const { head: buf, more } = await readHead(stream, PREVIEW_BYTES);
+    const cut = more || size > PREVIEW_BYTES;
     if (buf.includes(0)) {
       void vscode.window.showInformationMessage(`${uri} is not text: download it to open it.`);
       return undefined;

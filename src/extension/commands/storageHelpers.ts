@@ -94,6 +94,26 @@ export function deleteZoneConfirmation(zone: Pick<NodeOf<'zone'>, 'bucket' | 'pr
   };
 }
 
+/**
+ * The first `max` bytes of an object's stream (all of it when it is shorter), and whether there was more; the stream
+ * is released once they are read.
+ */
+export async function readHead(source: Readable, max: number): Promise<{ head: Buffer; more: boolean }> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of source) {
+      const b = chunk as Buffer;
+      chunks.push(b);
+      bytes += b.length;
+      if (bytes > max) break;
+    }
+  } finally {
+    source.destroy();
+  }
+  return { head: Buffer.concat(chunks).subarray(0, max), more: bytes > max };
+}
+
 export interface DownloadOptions {
   signal?: AbortSignal;
   /** bytes written so far, after each chunk */
