@@ -39,13 +39,13 @@ export async function pushDownPartitions(conn: DuckDBConnection, table: CatalogT
   } catch (e) {
     if (!isLakehouseError(e)) throw e;
     // a column of the table's data (not a partition column): Glue evaluates the predicate over the partitions only
-    const other = table.storage.columns.find((c) => new RegExp(`\\b${c.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(e.message) && /UNRESOLVED_COLUMN|cannot resolve|not a column|no column/i.test(e.message));
+    const other = dataColumnRead(predicate, table, cols, file, spark);
     if (other !== undefined)
       throw unsupportedAt(
         file,
         at,
         `${sqlTextLabel(predicate)} as push_down_predicate`,
-        `it reads ${other.name}, which is not a partition column of ${name} (its partition columns: ${table.partitionKeys.map((k) => k.name).join(', ')}): Glue evaluates the predicate over the catalog's partitions, whose only values are those of the partition columns`,
+        `it reads ${other}, which is not a partition column of ${name} (its partition columns: ${table.partitionKeys.map((k) => k.name).join(', ')}): Glue evaluates the predicate over the catalog's partitions, whose only values are those of the partition columns`,
         'keep the partition columns in push_down_predicate, and filter on the other fields after reading (Filter.apply, or df.filter in DataFrame code)',
       );
     throw e;
@@ -65,4 +65,20 @@ export async function pushDownPartitions(conn: DuckDBConnection, table: CatalogT
     throw errorAt(file, at, `${sqlTextLabel(predicate)} as push_down_predicate over the partitions of ${name}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
   }
   return kept.map((i) => partitions[i]!);
+}
+
+/**
+ * The first column of the table's data (not a partition column) the predicate reads, when that is why it does not
+ * compile over the partition columns: it is compiled again over every column of the table, each data column under a
+ * name of its own, and the names the compiled SQL holds tell which it reads.
+ */
+function dataColumnRead(predicate: SqlExpr, table: CatalogTable, partitionCols: FrameCol[], file: string, spark: SparkText | undefined): string | undefined {
+  const dataCols: FrameCol[] = table.storage.columns.map((c, i) => ({ name: c.name, phys: `d${i}`, type: hiveTypeToDuckDb(c.type), ids: [] }));
+  let compiled: string;
+  try {
+    compiled = compileSqlText(predicate, { file, sides: [{ cols: [...partitionCols, ...dataCols] }], ...(spark ? { spark } : {}) }, { many: false, generator: false, condition: true })[0]!.sql;
+  } catch {
+    return undefined;
+  }
+  return dataCols.find((c) => compiled.includes(ident(c.phys)))?.name;
 }
