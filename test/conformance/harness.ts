@@ -129,9 +129,10 @@ function sortRows(rows: string[][]): string[][] {
 }
 
 /**
- * A map's entries, for comparing a map cell without its order: Trino prints a map in its entries' order, the
- * product's cells (JavaScript objects) keep integer keys in ascending order — a map has no order (Trino's docs,
- * functions/map.md), so the same entries in another order are the same map.
+ * A map's entries, for comparing a map cell without its order: a map has no order (Trino's docs, functions/map.md),
+ * and the docs' examples are not all printed by the CLI — `array_histogram(ARRAY[42, 7, 42, NULL])` is `{42=2, 7=1}`
+ * there, where the CLI, which prints a java.util.HashMap, shows `{7=1, 42=2}`. The order Athena shows is tested
+ * against Athena's own pages in test/sql/athenaDisplay.test.ts.
  */
 function mapEntries(text: string): string[] | undefined {
   if (!text.startsWith('{') || !text.endsWith('}')) return undefined;

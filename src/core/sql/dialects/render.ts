@@ -11,6 +11,7 @@
  */
 import type { CellValue } from '../../model';
 import { ipAddressText } from './ipaddress';
+import { hashMapOrder, javaKeyHash, javaKeyKind } from './mapOrder';
 
 export interface TypeNode {
   name: string;
@@ -189,8 +190,9 @@ export function renderAthena(value: CellValue | undefined, type: string | TypeNo
       if (typeof value !== 'object' || Array.isArray(value)) return String(value);
       const keyType = t.params[0] ?? UNKNOWN;
       const textKey = keyType.name === 'varchar' || keyType.name === 'char' || keyType.name === 'unknown';
-      return `{${Object.entries(value)
-        .map(([k, v]) => `${textKey ? k : renderAthena(parseKey(k), keyType)}=${renderAthena(v, t.params[1] ?? UNKNOWN)}`)
+      const entries = Object.entries(value).map(([k, v]) => [textKey ? k : renderAthena(parseKey(k), keyType), renderAthena(v, t.params[1] ?? UNKNOWN)] as const);
+      return `{${athenaEntryOrder(entries.map(([k]) => k), keyType)
+        .map((i) => `${entries[i]![0]}=${entries[i]![1]}`)
         .join(', ')}}`;
     }
     case 'row': {
@@ -231,6 +233,16 @@ export function renderAthena(value: CellValue | undefined, type: string | TypeNo
 }
 
 const UNKNOWN: TypeNode = { name: 'unknown', params: [], text: 'unknown' };
+
+/**
+ * The order Athena shows a map's entries in (mapOrder.ts): the keys' texts in the cell's order, which is the order the
+ * engine built the map in (the local engine refuses a map where it is not: engine.ts). A key type whose Java hash is
+ * not modelled keeps the cell's order (the local engine refuses those maps too; the AWS target's cells are text).
+ */
+export function athenaEntryOrder(keys: readonly string[], keyType: TypeNode): number[] {
+  const kind = javaKeyKind(keyType.name);
+  return (kind && hashMapOrder(keys.map((k) => javaKeyHash(k, kind)))) ?? [...keys.keys()];
+}
 
 function parseKey(k: string): CellValue {
   try {

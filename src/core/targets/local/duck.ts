@@ -4,8 +4,9 @@
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { promises as fs } from 'node:fs';
-import { positionAt } from '../../errors';
+import { LakehouseError, positionAt } from '../../errors';
 import type { CellValue } from '../../model';
+import { hashMapOrder, javaKeyHash, type JavaKeyKind } from '../../sql/dialects/mapOrder';
 import { parseDuckDbType, type DuckDbType } from '../../sql/types';
 import { confineInstance } from './sandbox';
 
@@ -159,15 +160,66 @@ function convert(value: unknown, type: DuckDbType | null): CellValue {
       // DuckDB gives a map as [{key, value}, …]; as JSON it is an object
       if (!Array.isArray(value)) return value as CellValue;
       const out: Record<string, CellValue> = {};
+      const keys: string[] = [];
       for (const e of value as { key: unknown; value: unknown }[]) {
         const key = convert(e.key, type.key);
-        out[typeof key === 'string' ? key : JSON.stringify(key)] = convert(e.value, type.value);
+        const k = typeof key === 'string' ? key : JSON.stringify(key);
+        keys.push(k);
+        out[k] = convert(e.value, type.value);
       }
+      checkMapOrder(keys, Object.keys(out), type.key);
       return out;
     }
     case 'union':
       return value as CellValue;
   }
+}
+
+/** The Java kind of a map key of a DuckDB type, as Athena's client hashes the Trino type it stands for (mapOrder.ts). */
+function duckKeyKind(type: DuckDbType): JavaKeyKind | undefined {
+  if (type.kind !== 'named') return undefined;
+  if (/^(TINYINT|INT1|SMALLINT|INT2|SHORT|INTEGER|INT4|INT|SIGNED|UTINYINT|USMALLINT)$/.test(type.name)) return 'int';
+  if (/^(BIGINT|INT8|LONG|UINTEGER|HUGEINT|UBIGINT)$/.test(type.name)) return 'long';
+  if (/^(DOUBLE|FLOAT8)$/.test(type.name)) return 'double';
+  if (/^(FLOAT|FLOAT4|REAL)$/.test(type.name)) return 'float';
+  if (type.name === 'BOOLEAN' || type.name === 'BOOL') return 'boolean';
+  if (/^(BLOB|BYTEA|BINARY|VARBINARY)$/.test(type.name)) return undefined;
+  return 'string';
+}
+
+/**
+ * A map cell is an object: its keys iterate in the order the map was built, except keys that read as integers, which
+ * JavaScript puts first in ascending order. Athena shows entries by slot of a Java HashMap, and keys of one slot in
+ * the order the map was built (mapOrder.ts): where the object's order would show two such keys the other way round,
+ * or the keys' Java hash is not their value's (varbinary: by identity, so Athena's order changes from run to run;
+ * arrays and rows as keys), the map is refused rather than shown in another order.
+ */
+function checkMapOrder(built: readonly string[], cell: readonly string[], keyType: DuckDbType): void {
+  if (built.length < 2) return;
+  const kind = duckKeyKind(keyType);
+  if (!kind)
+    throw new LakehouseError(
+      'SqlUnsupported',
+      `a map whose keys are ${keyType.kind === 'named' ? 'varbinary' : 'arrays, rows or maps'} is not supported by the local engine in a query's result (Athena has it): the order Athena shows its entries in is set by Java object hashes`,
+    );
+  const shown = (keys: readonly string[]) => {
+    const order = hashMapOrder(keys.map((k) => javaKeyHash(k, kind)));
+    return order && order.map((i) => keys[i]!);
+  };
+  const keyList = `${built.slice(0, 5).join(', ')}${built.length > 5 ? ', …' : ''}`;
+  const athena = shown(built);
+  if (!athena)
+    throw new LakehouseError(
+      'SqlUnsupported',
+      `the order of a map's entries with keys ${keyList} is not supported by the local engine (Athena has it): more than 8 of its keys share a slot of Athena's hash table, whose order there is not modelled`,
+    );
+  if (built.every((k, i) => cell[i] === k)) return;
+  const local = shown(cell);
+  if (!local || athena.some((k, i) => local[i] !== k))
+    throw new LakehouseError(
+      'SqlUnsupported',
+      `the order of a map's entries with keys ${keyList} is not supported by the local engine (Athena has it): Athena shows keys that share a slot of its hash table in the order the map was built, which the local result does not keep for keys that read as integers`,
+    );
 }
 
 /**
