@@ -269,6 +269,11 @@ describe('the STEDI pipeline, command by command', () => {
       { name: 'serials', type: 'bigint' },
     ]);
     assert.deepEqual(json.rows, [{ n: expected['customer_trusted'], serials: expected['customer_trusted'] }]);
+    // a map in the order Athena shows it (https://docs.aws.amazon.com/athena/latest/ug/arrays-create-maps.html), or refused
+    assert.match(ok(['--dir', dir, 'query', "SELECT MAP(ARRAY['first', 'last', 'age'], ARRAY['Bob', 'Smith', '35']) AS u"]).stdout, /^\{last=Smith, first=Bob, age=35\}$/m);
+    const unordered = lakehouse(['--dir', dir, 'query', "SELECT MAP(ARRAY[17, 1], ARRAY['b', 'a']) AS m"]);
+    assert.equal(unordered.code, 1);
+    assert.match(unordered.stderr, /the order of a map's entries with keys 17, 1 is not supported by the local engine/);
     const fromStdin = ok(['--dir', dir, 'query', '-', '--format', 'csv'], { input: 'SELECT 1 + 1 AS two' });
     assert.equal(fromStdin.stdout.trim(), 'two\n2');
     // with a memory limit of its own (the engine spills beyond it)
