@@ -33,12 +33,16 @@ export function textTable(headers: string[], rows: CellValue[][], options: { rig
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
-/** RFC 4180: quote fields holding a comma, quote or line break. */
-export function csvLine(values: CellValue[]): string {
+/**
+ * RFC 4180: quote fields holding a comma, quote or line break. With the columns' `types`, arrays, maps and rows are
+ * the text Athena's CSV holds for them (`[1, 2]`, `{a=1}`: render.ts); without, JSON.
+ */
+export function csvLine(values: CellValue[], types?: readonly string[]): string {
   return values
-    .map((v) => {
+    .map((v, i) => {
       if (v === null) return '';
-      const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+      const type = types?.[i];
+      const s = typeof v === 'object' ? (type !== undefined ? renderAthena(v, type) : JSON.stringify(v)) : String(v);
       return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
     })
     .join(',');

@@ -499,7 +499,7 @@ export function program(): Command {
             const lines: string[] = [];
             for (const r of p.rows) {
               if (shown >= max) break;
-              lines.push(csvLine(r));
+              lines.push(csvLine(r, p.columns.map((c) => c.type)));
               shown++;
             }
             if (lines.length) print(`${lines.join('\n')}\n`);

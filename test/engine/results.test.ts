@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { csvLine } from '../../src/cli/format';
+import { isLakehouseError } from '../../src/core/errors';
 import type { CellValue, QueryExecution } from '../../src/core/model';
 import type { LocalTarget } from '../../src/core/targets/local/index';
 import { BUCKET, fails, jsonDdl, ndjson, q, tempProject, type TestProject } from './helpers';
@@ -151,7 +152,7 @@ describe('export', () => {
     return fs.readFile(file, 'utf8');
   };
 
-  it('CSV: arrays, structs and maps as JSON text, as `lakehouse query -f csv` writes them', async () => {
+  it("CSV: arrays, structs and maps as the text Athena's CSV holds, as `lakehouse query -f csv` writes them", async () => {
     await t.storage.put(
       BUCKET,
       'nested/a.json',
@@ -162,12 +163,25 @@ describe('export', () => {
     );
     await q(t, jsonDdl('res.nested', 'id int, driver struct<name:string,id:int>, tags array<string>, m map<string,int>, note string', 'nested'));
     const sql = 'SELECT * FROM res.nested ORDER BY id';
-    // RFC 4180 by hand: a field with a comma or a quote is quoted, its quotes doubled; NULL is empty
-    const expected = ['id,driver,tags,m,note', '1,"{""name"":""Zoë Müller"",""id"":35}","[""a,b"",null]","{""k"":1}","x, ""y"""', '2,,[],{},', ''].join('\n');
+    // RFC 4180 by hand: a field with a comma or a quote is quoted, its quotes doubled; NULL is empty. A row is
+    // {name=value, …}, an array [a, b], a map {k=v} (https://docs.aws.amazon.com/athena/latest/ug/rows-and-structs.html,
+    // arrays-create-maps.html)
+    const expected = ['id,driver,tags,m,note', '1,"{name=Zoë Müller, id=35}","[a,b, NULL]",{k=1},"x, ""y"""', '2,,[],{},', ''].join('\n');
     assert.equal(await exported(sql, 'csv'), expected);
     // the CLI's CSV of the same rows
     const r = await q(t, sql);
-    assert.equal([csvLine(r.columns.map((c) => c.name)), ...r.rows.map(csvLine), ''].join('\n'), expected);
+    assert.equal([csvLine(r.columns.map((c) => c.name)), ...r.rows.map((row) => csvLine(row, r.columns.map((c) => c.type))), ''].join('\n'), expected);
+  });
+
+  it("CSV: a map in the order Athena's page shows it, the first maxRows rows; a map whose order cannot be kept is refused", async () => {
+    // https://docs.aws.amazon.com/athena/latest/ug/arrays-create-maps.html: {last=Smith, first=Bob, age=35}
+    const exec = await t.queries.run("SELECT n, MAP(ARRAY['first', 'last', 'age'], ARRAY['Bob', 'Smith', CAST(n AS varchar)]) AS u FROM UNNEST(ARRAY[35, 36, 37]) AS t(n) ORDER BY n");
+    assert.equal(exec.state, 'SUCCEEDED', exec.error?.message);
+    const file = path.join(project.root, `export-${exec.id}.csv`);
+    assert.equal((await t.queries.export(exec.id, { format: 'csv', file, maxRows: 2 })).rows, 2);
+    assert.equal(await fs.readFile(file, 'utf8'), 'n,u\n35,"{last=Smith, first=Bob, age=35}"\n36,"{last=Smith, first=Bob, age=36}"\n');
+    const unordered = await t.queries.run("SELECT MAP(ARRAY[17, 1], ARRAY['b', 'a']) AS m");
+    await assert.rejects(t.queries.export(unordered.id, { format: 'csv', file: path.join(project.root, 'unordered.csv') }), (e) => isLakehouseError(e, 'SqlUnsupported') && /keys 17, 1 is not supported by the local engine/.test(e.message));
   });
 
   it('JSON: a double that is not finite is the string Spark writes ("Infinity", "-Infinity", "NaN"), at any depth, never a bare word', async () => {

@@ -23,6 +23,7 @@ import type { Catalog, ExportOptions, PrepareObjectsOptions, QueryEngine } from 
 import type { TranslatedQuery } from '../../sql/trino';
 import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, type EngineOptions } from './duck';
 import { diagnoseDataError } from './diagnose';
+import { writeNestedText } from './exportText';
 import { keepTrinoPredictions, loadTrino, prepareAthenaQuery, saveTrinoPredictions, sourcePosition, viewError, type PreparedQuery } from './athenaSql';
 import { BUILD_ID } from './planStore';
 import { TranslationCache } from './translationCache';
@@ -112,6 +113,8 @@ export function tableLocations(table: CatalogTable): string[] {
 }
 
 const RESULTS_SCHEMA = '__lakehouse_results';
+/** the temporary table of a CSV export's nested columns as text (exportText.ts) */
+const NESTED_TEXT = '__export_nested_text';
 /** tables read again, kept parsed (see LocalEngineDeps.tableCacheBytes) */
 export const TABLE_CACHE_SCHEMA = '__lakehouse_cache';
 /** results kept for paging and export; older ones are dropped */
@@ -694,13 +697,23 @@ export class LocalQueryEngine implements QueryEngine {
     try {
       let relation: string;
       if (result.kind === 'table') {
-        // CSV: arrays, structs and maps as JSON text, as the CLI's `-f csv` writes them (DuckDB's own CSV writer
-        // writes its literals: {'name': Zoë, 'id': 35}, which nothing reads back)
-        const columns = result.columns.map((c, i) => {
-          const source = ident(result.duckNames?.[i] ?? c.name);
-          return options.format === 'csv' && isNested(result.duckTypes[i]!) ? `to_json(${source})::VARCHAR AS ${ident(c.name)}` : `${source} AS ${ident(c.name)}`;
-        });
-        relation = `(SELECT ${columns.join(', ')} FROM ${ident(RESULTS_SCHEMA)}.${ident(result.table)} ORDER BY rowid)`;
+        // CSV: arrays, maps and rows as the text Athena's CSV holds (`{last=Smith, first=Bob, age=35}`), as the
+        // CLI's `-f csv` writes them, rendered into a table of their own (exportText.ts): DuckDB's own CSV writer
+        // writes its literals ({'name': Zoë, 'id': 35})
+        const table = `${ident(RESULTS_SCHEMA)}.${ident(result.table)}`;
+        const nested = options.format === 'csv' ? result.columns.flatMap((column, index) => (isNested(result.duckTypes[index]!) ? [{ column, index, duckName: result.duckNames?.[index] ?? column.name, duckType: result.duckTypes[index]! }] : [])) : [];
+        if (nested.length > 0) {
+          const rows = options.maxRows !== undefined ? Math.min(result.rows, Math.max(0, Math.floor(options.maxRows))) : result.rows;
+          await writeNestedText(conn, table, NESTED_TEXT, nested, rows, options.signal);
+          if (options.signal?.aborted) throw new LakehouseError('Cancelled', 'the export was cancelled');
+        }
+        const columns = result.columns.map((c, i) =>
+          nested.some((n) => n.index === i) ? `${ident(NESTED_TEXT)}.${ident(`c${i}`)} AS ${ident(c.name)}` : `${table}.${ident(result.duckNames?.[i] ?? c.name)} AS ${ident(c.name)}`,
+        );
+        relation =
+          nested.length > 0
+            ? `(SELECT ${columns.join(', ')} FROM ${table} JOIN ${ident(NESTED_TEXT)} ON ${ident(NESTED_TEXT)}.rid = ${table}.rowid ORDER BY ${table}.rowid)`
+            : `(SELECT ${columns.join(', ')} FROM ${table} ORDER BY rowid)`;
       }
       else {
         // results held as rows (SHOW …, DESCRIBE …): a VALUES list of text
