@@ -34,9 +34,11 @@ export interface ObjectStore {
   put(bucket: string, key: string, body: Buffer | string | Readable, options?: { signal?: AbortSignal; size?: number; md5?: string }): Promise<StoredObject>;
   /**
    * optional: puts a local file as an object, copied the way the store does it best (the local store: by the file
-   * system, its MD5 computed when asked for); a sync uses it when the store has it
+   * system, its MD5 computed when asked for); a sync uses it when the store has it. `batch`: the same object for
+   * every put of one sync, so that the store may do once per batch what does not change between its puts (the
+   * local store: make and check each folder)
    */
-  putFile?(bucket: string, key: string, file: string, options?: { signal?: AbortSignal }): Promise<StoredObject>;
+  putFile?(bucket: string, key: string, file: string, options?: { signal?: AbortSignal; batch?: object }): Promise<StoredObject>;
   delete(bucket: string, key: string): Promise<void>;
   /** deletes every object under the prefix but those under an `except` prefix (a nested zone's); returns how many */
   deletePrefix(bucket: string, prefix: string, options?: { except?: readonly string[] }): Promise<number>;

@@ -222,6 +222,8 @@ export async function syncFiles<T extends SyncItem>(store: ObjectStore, bucket: 
   const wholeFileBytes = typeof threshold === 'number' ? Math.min(threshold, WHOLE_FILE_BYTES) : WHOLE_FILE_BYTES;
 
   const outcome: ('uploaded' | 'skipped' | undefined)[] = new Array(items.length);
+  /** names this sync's puts to a store that copies files itself (each folder is made and checked once) */
+  const batch = {};
   let bytesDone = 0;
   let bytesUploaded = 0;
   let bytesSkipped = 0;
@@ -268,7 +270,7 @@ export async function syncFiles<T extends SyncItem>(store: ObjectStore, bucket: 
       if (store.putFile) {
         // a store that copies files itself (the local one: by the file system, its MD5 computed when asked for): no
         // bytes through this process
-        await store.putFile(bucket, it.key, it.file, signal ? { signal } : {});
+        await store.putFile(bucket, it.key, it.file, { batch, ...(signal ? { signal } : {}) });
       } else {
         // a small file is read once: its MD5 (kept with the object, so the next sync can compare it whatever ETag
         // the bucket gives it) and its bytes come from the same read

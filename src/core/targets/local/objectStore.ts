@@ -187,7 +187,16 @@ async function tally(dir: string): Promise<{ files: number; bytes: number; symli
 
 // ---------------------------------------------------------------- the store
 
+/** What a put wrote into its temp file: its size, its MD5 when read on the way, its stat when taken already. */
+interface Written {
+  size: number;
+  etag?: string;
+  stat?: { ino: number; size: number; mtimeMs: number };
+}
+
 export class LocalObjectStore implements ObjectStore {
+  /** per batch of puts (an upload: putFile's `batch`), the folders made and checked, each once */
+  private readonly batchFolders = new WeakMap<object, Map<string, Promise<void>>>();
   /** MD5s computed on demand, keyed by path and invalidated by inode/size/mtime */
   private readonly etags = new Map<string, { ino: number; size: number; mtimeMs: number; etag: string }>();
 
@@ -249,14 +258,14 @@ export class LocalObjectStore implements ObjectStore {
     }
     let realBucket: string;
     try {
-      realBucket = realpathSync(bucketDir);
+      realBucket = realpathSync.native(bucketDir);
     } catch {
       return; // no bucket folder yet: nothing on disk to lead anywhere
     }
     let probe = p;
     for (;;) {
       try {
-        const real = realpathSync(probe);
+        const real = realpathSync.native(probe);
         const rel = path.relative(bucketDir, probe);
         if (!isInside(realBucket, real) || (real !== path.join(realBucket, rel) && rel !== '')) {
           throw new LakehouseError(
@@ -527,6 +536,51 @@ export class LocalObjectStore implements ObjectStore {
     return dir;
   }
 
+  /**
+   * The folder of an object about to be put, made (its missing parents too) and checked to be where the key says
+   * after links are resolved: its real path must be the bucket's real path joined with the key's folders, so no
+   * folder on the way is a symbolic link (see {@link checkContained}). Outside a batch, done at every put; in a
+   * `batch` (one upload), once per folder — the store's own puts are then the only writers making those folders,
+   * and every object's own name is still checked at its put (writeObject: a link there is refused, its temp file is
+   * created exclusively and renamed, which replaces a name and never follows it).
+   */
+  private async readyFolder(bucketDir: string, file: string, key: string, batch?: object): Promise<string> {
+    const folder = path.dirname(file);
+    if (!batch) {
+      await this.makeParents(bucketDir, key);
+      this.checkContained(bucketDir, file, key);
+      return folder;
+    }
+    let folders = this.batchFolders.get(batch);
+    if (!folders) this.batchFolders.set(batch, (folders = new Map()));
+    let ready = folders.get(folder);
+    if (!ready) {
+      ready = (async () => {
+        await this.makeParents(bucketDir, key);
+        const [realBucket, real] = await Promise.all([fs.realpath(bucketDir), fs.realpath(folder)]);
+        const rel = path.relative(bucketDir, folder);
+        if (real !== path.join(realBucket, rel)) {
+          throw new LakehouseError('InvalidObjectKey', `invalid object key "${key}": ${rel} is or passes through a symbolic link; links inside a bucket are not followed`, { object: key });
+        }
+      })();
+      folders.set(folder, ready);
+      const made = folders;
+      ready.catch(() => made.delete(folder));
+    }
+    await ready;
+    return folder;
+  }
+
+  /** An object's path from its key, checked as text only (the key's rules, inside the bucket folder). */
+  private lexicalPathOf(bucketDir: string, key: string): string {
+    validateObjectKey(key);
+    const p = path.join(bucketDir, ...key.split('/'));
+    if (!isInside(bucketDir, p) || p === bucketDir) {
+      throw new LakehouseError('InvalidObjectKey', `invalid object key "${key}": it resolves outside its bucket`, { object: key });
+    }
+    return p;
+  }
+
   /** Removes empty folders from `dir` up to (not including) the bucket folder. */
   private async pruneEmpty(dir: string, bucketDir: string): Promise<void> {
     while (dir !== bucketDir && isInside(bucketDir, dir)) {
@@ -574,21 +628,31 @@ export class LocalObjectStore implements ObjectStore {
    * system shares blocks), renamed into place — readers see the whole object or none, as with {@link put}. Neither
    * read by this process nor fsynced: its MD5 is computed when asked for (head, a sync comparing it), and a power loss
    * right after may lose it — an upload is a sync, so running it again puts back what is missing or differs.
+   * `batch`: the same object for every put of one upload (any object: it only names the batch) — each folder is then
+   * made and checked once for the batch rather than at every put (see {@link readyFolder}).
    */
-  async putFile(bucket: string, key: string, source: string, options: { signal?: AbortSignal } = {}): Promise<StoredObject> {
+  async putFile(bucket: string, key: string, source: string, options: { signal?: AbortSignal; batch?: object } = {}): Promise<StoredObject> {
     const { signal } = options;
-    return this.writeObject(bucket, key, signal, async (tmp, cancelled) => {
-      try {
-        await fs.copyFile(source, tmp, fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE);
-      } catch (e) {
-        // the source is gone (a folder pruned under the temp file is made again by writeObject)
-        if (errnoCode(e) === 'ENOENT' && !(await fs.stat(source).catch(() => undefined)))
-          throw new LakehouseError('InvalidInput', `${source} is not a readable file`, { file: source, object: key }, { cause: e });
-        throw e;
-      }
-      if (signal?.aborted) throw cancelled();
-      return { size: (await fs.stat(tmp)).size };
-    });
+    return this.writeObject(
+      bucket,
+      key,
+      signal,
+      async (tmp, cancelled) => {
+        try {
+          await fs.copyFile(source, tmp, fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE);
+        } catch (e) {
+          // the source is gone (a folder pruned under the temp file is made again by writeObject)
+          if (errnoCode(e) === 'ENOENT' && !(await fs.stat(source).catch(() => undefined)))
+            throw new LakehouseError('InvalidInput', `${source} is not a readable file`, { file: source, object: key }, { cause: e });
+          throw e;
+        }
+        if (signal?.aborted) throw cancelled();
+        // (a rename keeps the inode and its modification time: what is stat'ed here is the object's)
+        const st = await fs.stat(tmp);
+        return { size: st.size, stat: st };
+      },
+      options.batch,
+    );
   }
 
   /**
@@ -600,10 +664,12 @@ export class LocalObjectStore implements ObjectStore {
     bucket: string,
     key: string,
     signal: AbortSignal | undefined,
-    write: (tmp: string, cancelled: () => LakehouseError) => Promise<{ size: number; etag?: string }>,
+    write: (tmp: string, cancelled: () => LakehouseError) => Promise<Written>,
+    batch?: object,
   ): Promise<StoredObject> {
     const bucketDir = await this.requireBucket(bucket);
-    const file = this.pathOf(bucket, key);
+    // in a batch the key is checked here as text, its folder once for the batch (readyFolder), the file below
+    const file = batch ? this.lexicalPathOf(bucketDir, key) : this.pathOf(bucket, key);
     const cancelled = () => new LakehouseError('Cancelled', `upload of ${s3Uri(bucket, key)} cancelled`, { object: key });
     if (signal?.aborted) throw cancelled();
 
@@ -615,6 +681,9 @@ export class LocalObjectStore implements ObjectStore {
         } catch {
           throw this.collision(key, `"${key}/" is a prefix of other objects`);
         }
+      } else if (st.isSymbolicLink()) {
+        // (outside a batch, pathOf refused it already)
+        throw new LakehouseError('InvalidObjectKey', `invalid object key "${key}": the file is a symbolic link; links inside a bucket are not followed`, { object: key });
       }
     } catch (e) {
       if (e instanceof LakehouseError) throw e;
@@ -624,10 +693,10 @@ export class LocalObjectStore implements ObjectStore {
     let tmp: string | undefined;
     let parent = path.dirname(file);
     try {
-      let written: { size: number; etag?: string };
+      let written: Written;
       for (let attempt = 0; ; attempt++) {
-        parent = await this.makeParents(bucketDir, key);
-        this.checkContained(bucketDir, file, key);
+        // (a retry makes and checks the folder again: it was removed under the put)
+        parent = await this.readyFolder(bucketDir, file, key, attempt === 0 ? batch : undefined);
         tmp = path.join(parent, tempName());
         try {
           written = await write(tmp, cancelled);
@@ -648,13 +717,15 @@ export class LocalObjectStore implements ObjectStore {
         throw e;
       }
       tmp = undefined;
-      const st = await fs.stat(file);
+      const st = written.stat ?? (await fs.stat(file));
       if (written.etag !== undefined) this.rememberEtag(file, st, written.etag);
       else this.etags.delete(file);
       return { key, size: written.size, lastModified: s3Time(st.mtimeMs), ...(written.etag !== undefined ? { etag: written.etag } : {}) };
     } catch (e) {
       if (tmp) await fs.rm(tmp, { force: true }).catch(() => undefined);
       await this.pruneEmpty(parent, bucketDir);
+      // (the folder may be gone now: the batch's next put into it makes and checks it again)
+      if (batch) this.batchFolders.get(batch)?.delete(parent);
       if (e instanceof LakehouseError) throw e;
       if (signal?.aborted || (e instanceof Error && e.name === 'AbortError')) throw cancelled();
       throw new LakehouseError('DataError', `upload of ${s3Uri(bucket, key)} failed: ${errorMessage(writeError(e, file))}`, { object: key, file }, { cause: e });
