@@ -8,7 +8,8 @@
  *   re-run     `lakehouse run` again (outputs replaced) vs the baseline again
  *   query      `lakehouse query "SELECT count(*) AS n, avg(x) AS avg_x FROM accelerometer_landing"`
  *              vs `node scripts/bench-baseline.cjs query` — the same aggregate over read_json of the same files
- *   upload     `lakehouse upload data` (local target, into a fresh data folder) vs `cp -r data <fresh folder>`
+ *   upload     `lakehouse upload data` (local target, into a fresh data folder) vs `cp -r data <fresh folder>`; and
+ *              `node -e 0` vs the same `cp -r` ("upload floor": the speed no Node process can beat)
  *   startup    `lakehouse --version` vs `node -e 0`
  *
  * A and B alternate (A B A B …: a busy machine weighs on both alike); each side's min / median / max are reported,
@@ -234,6 +235,15 @@ async function benchSize(p: Project, reps: number): Promise<Comparison[]> {
     // for upload the goal is a speed: cp -r's time over ours
     c.ratios = c.ratios.map((r) => 1 / r);
     out.push(c);
+    // the fastest any Node process can be: starting Node and doing nothing, against the same copy
+    const floor = await compare(
+      'upload floor',
+      reps,
+      { label: 'node -e 0', run: () => run(process.execPath, ['-e', '0'], p.dir) },
+      { label: 'cp -r data <folder>', before: () => void spawnSync('rm', ['-rf', cpCopy]), run: () => run('cp', ['-r', p.data, cpCopy], p.dir) },
+    );
+    floor.ratios = floor.ratios.map((r) => 1 / r);
+    out.push(floor);
     await rmrf(cpCopy);
   } else if (!existsSync(p.bucketDir)) {
     step('upload (not timed)');
@@ -370,7 +380,7 @@ function report(r: { machine: Record<string, unknown>; sizes: Record<string, { p
     // (an earlier run's JSON may hold a null: Infinity, before rounds under 10 ms were left out)
     const cpuRatios = c.cpuRatios.filter((x) => Number.isFinite(x));
     const cpu = `${cpuRatios.length > 0 ? `${median(cpuRatios).toFixed(2)}×` : '—'} (${fmtMs(median(c.oursCpuMs))} / ${fmtMs(median(c.baselineCpuMs))})`;
-    lines.push(`| ${size} | ${c.what}: \`${c.ours}\` vs \`${c.baseline}\` | ${range(c.oursMs)} | ${range(c.baselineMs)} | ${c.what === 'upload' ? 'speed ' : ''}${ratio} | ${cpu} | ${Math.max(...c.oursRssMb)} / ${Math.max(...c.baselineRssMb)} MiB |`);
+    lines.push(`| ${size} | ${c.what}: \`${c.ours}\` vs \`${c.baseline}\` | ${range(c.oursMs)} | ${range(c.baselineMs)} | ${c.what.startsWith('upload') ? 'speed ' : ''}${ratio} | ${cpu} | ${Math.max(...c.oursRssMb)} / ${Math.max(...c.baselineRssMb)} MiB |`);
   };
   if (r.startup) row('-', r.startup);
   for (const [size, s] of Object.entries(r.sizes)) {
