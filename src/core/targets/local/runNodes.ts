@@ -460,22 +460,29 @@ async function sparkReaderSelect(
  * (Glue's ChoiceType), a field that is null in every record is a null string.
  */
 /** How the files are read: `catalog`, a Data Catalog table's (its partition columns from the catalog); `sparkReader`, by spark.read (no ChoiceType). */
-interface JsonReadMode {
+export interface JsonReadMode {
   catalog?: boolean;
   sparkReader?: boolean;
 }
 
 async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline = false, mode: JsonReadMode = {}): Promise<string> {
   const cache = JsonSchemaCache.of(rc.engine.cacheDir);
-  const key = await JsonSchemaCache.keyOf(files, `${multiline ? 'multiline' : 'lines'}${mode.catalog ? ':catalog' : ''}${mode.sparkReader ? ':spark' : ''}`);
+  const stats = await JsonSchemaCache.statsOf(files);
+  const key = stats === undefined ? undefined : JsonSchemaCache.keyOf(stats, `${multiline ? 'multiline' : 'lines'}${mode.catalog ? ':catalog' : ''}${mode.sparkReader ? ':spark' : ''}`);
   const known = key === undefined ? undefined : await cache.get(key);
   if (known !== undefined) return known;
+  // files the engine wrote (as lines; outside a catalog read, DuckDB would add the columns of `key=value` folders)
+  if (stats !== undefined && !multiline && (mode.catalog || !files.some((f) => f.includes('=')))) {
+    const written = await cache.written(stats);
+    if (written !== undefined) return written;
+  }
   const columns = await inferJsonColumns(conn, files, rc, readBy, line, multiline, mode);
   if (key !== undefined) await cache.set(key, columns);
   return columns;
 }
 
-async function inferJsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline: boolean, mode: JsonReadMode): Promise<string> {
+/** The columns of a DynamicFrame read of the files, from a `DESCRIBE` of every record (the definition writtenSchema.ts predicts). */
+export async function inferJsonColumns(conn: DuckDBConnection, files: string[], rc: Pick<NodeRunContext, 'engine' | 'file'>, readBy: string, line: number, multiline: boolean, mode: JsonReadMode): Promise<string> {
   const list = listLiteral(files);
   // every record of every file (union_by_name: DuckDB would otherwise take the fields of the first 32 files only); a
   // catalog table's files: the fields of the records only (its partition columns come from the catalog, not from

@@ -13,10 +13,12 @@ import type { CatalogColumn, DataFormat } from '../../model';
 import { duckDbTypeToHive } from '../../sql/types';
 import { ident, literal } from './duck';
 import type { JsonKeyCache } from './jsonKeys';
+import { JsonSchemaCache } from './jsonSchemas';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { escapePathName, HIVE_DEFAULT_PARTITION, unescapePathName } from './partitions';
 import type { StagedFiles } from './outputCommit';
 import { listDataFiles } from './tableSource';
+import { writtenJsonColumns } from './writtenSchema';
 
 export interface WriteTarget {
   /** `s3://bucket/prefix/` */
@@ -83,6 +85,8 @@ export interface StagedWrite extends WriteResult {
   target: WriteTarget;
   /** the staging folder holding the written files */
   dir: string;
+  /** JSON: the columns a DynamicFrame read of these files would infer, when the write knows them (writtenSchema.ts) */
+  readColumns?: string;
 }
 
 /** Writes a SELECT's rows into a new staging folder; nothing at the target location changes yet. */
@@ -125,10 +129,17 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     const rows = partitionKeys.length === 0 ? await copyTo(ctx.conn, lowered, dir, options) : await copyPartitions(ctx.conn, lowered, dir, options, columns, partitionKeys);
     const written = await listDataFiles(dir);
     // DuckDB writes a double that is not finite as a bare Infinity/NaN (not JSON): as strings, as Spark does
-    if (target.format === 'json' && described.some((d) => hasFloatingPoint(d.duckType))) for (const f of written) await quoteNonFiniteNumbers(f.path);
+    let quoted = false;
+    if (target.format === 'json' && described.some((d) => hasFloatingPoint(d.duckType))) for (const f of written) if (await quoteNonFiniteNumbers(f.path)) quoted = true;
+    // what a read of the files as a DynamicFrame would infer, known from the write (not after quoting: a field of
+    // numbers and strings; nor of a partitioned write, whose keys are in the folders' names)
+    const readColumns =
+      target.format === 'json' && partitionKeys.length === 0 && !quoted && rows > 0
+        ? await writtenJsonColumns(described.map((d) => ({ name: d.name.toLowerCase(), duckType: d.duckType })), written.map((f) => f.path))
+        : undefined;
     if (target.gzip && target.format !== 'parquet') for (const f of written) f.path = await gzipInPlace(f.path);
     const files = written.map((f) => path.relative(dir, f.path));
-    return { target, dir, rows, columns, partitionKeys, files };
+    return { target, dir, rows, columns, partitionKeys, files, ...(readColumns !== undefined ? { readColumns } : {}) };
   } catch (e) {
     await fs.rm(dir, { recursive: true, force: true });
     throw e;
@@ -187,19 +198,23 @@ export function stagedFiles(staged: StagedWrite): StagedFiles {
 
 /**
  * Records the key spellings of a staged JSON write under the paths its files get at the location (the commit
- * renames them, which keeps their size and time), so no read has to learn them.
+ * renames them, which keeps their size and time), so no read has to learn them; and the columns a DynamicFrame
+ * read of exactly these files infers, when the write knows them (writtenSchema.ts).
  */
 export async function registerStagedKeys(ctx: Pick<WriterContext, 'keyCache' | 'localPath'>, staged: StagedWrite): Promise<void> {
   if (staged.target.format !== 'json') return;
   const keys = staged.columns.map((c) => c.name);
   const dest = ctx.localPath(staged.target.location);
-  await Promise.all(
+  const stats = await Promise.all(
     staged.files.map(async (rel) => {
       const st = await fs.stat(path.join(staged.dir, rel));
-      await ctx.keyCache.register(path.join(dest, rel), keys, { size: st.size, mtimeMs: st.mtimeMs });
+      const at = { path: path.join(dest, rel), size: st.size, mtimeMs: st.mtimeMs };
+      await ctx.keyCache.register(at.path, keys, at);
+      return at;
     }),
   );
   ctx.keyCache.saveLater();
+  if (staged.readColumns !== undefined) await JsonSchemaCache.of(ctx.keyCache.dir).registerWritten(staged.dir, stats, staged.readColumns);
 }
 
 /**

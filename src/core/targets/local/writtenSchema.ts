@@ -1,0 +1,104 @@
+/**
+ * The schema a DynamicFrame read of JSON files the engine wrote itself would infer, known from the write.
+ *
+ * A DynamicFrame over JSON takes the fields of every record (runNodes.ts inferJsonColumns: `DESCRIBE` over
+ * `read_json(…, sample_size=-1)`, a full read of the files). When a job reads the output an earlier job wrote — the
+ * usual pipeline — that read learns what the writer already knew: its columns, their names (lower case, as the
+ * writer writes them) and types. This module says, from the writer's column types and the first records of the
+ * files, what that `DESCRIBE` would answer, or `undefined` where the answer depends on more of the data than that:
+ *
+ * | written column (DuckDB type) | how DuckDB's JSON writer writes a value | read back as (once non-null in some record) |
+ * | --- | --- | --- |
+ * | TINYINT, SMALLINT, INTEGER, BIGINT, UTINYINT, USMALLINT, UINTEGER | an integer | BIGINT |
+ * | FLOAT, DOUBLE | a number with `.0` or an exponent (`1.0`, `1e-300`) | DOUBLE |
+ * | BOOLEAN | `true` / `false` | BOOLEAN |
+ * | VARCHAR, DATE, TIME, TIMESTAMP…, INTERVAL, UUID, BLOB, BIT, ENUM | a string (DuckDB may read it as a date, a time, a UUID: Spark's reader, a string) | VARCHAR |
+ * | a column NULL in every record | `null` | VARCHAR (a field of nulls only: runNodes.ts) |
+ * | DECIMAL, HUGEINT, UBIGINT, UHUGEINT, JSON, structs, lists, maps, unions | depends on the values (`0` of a DECIMAL(18,0) is read back as an integer, a map as a struct of its keys …) | not known: the files are described |
+ *
+ * Not known either: a write whose doubles were not all finite (quoted as Spark does, nonFinite.ts: a field of
+ * numbers and strings), a partitioned write, a write of no rows. A column is known to hold a value when one of the
+ * first records read (up to {@link SCAN_BYTES}) has one; a column still NULL then is NULL in every record only when
+ * every record was read, else the write is not known.
+ */
+import { promises as fs } from 'node:fs';
+import { literal } from './duck';
+
+type Kind = 'integer' | 'double' | 'boolean' | 'string';
+
+/** The table above, as DuckDB spells the types (DESCRIBE of the written SELECT). */
+const KINDS: [RegExp, Kind][] = [
+  [/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER)$/, 'integer'],
+  [/^(FLOAT|DOUBLE)$/, 'double'],
+  [/^BOOLEAN$/, 'boolean'],
+  [/^(VARCHAR|DATE|TIME|TIME WITH TIME ZONE|TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|TIMESTAMP WITH TIME ZONE|INTERVAL|UUID|BLOB|BIT)$/, 'string'],
+  [/^ENUM\(/, 'string'],
+];
+
+/** the type a column of each kind is read back as, once it holds a value */
+const READ_AS: Record<Kind, string> = { integer: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN', string: 'VARCHAR' };
+
+/** how much of the files' beginnings is read to find a value in each column */
+export const SCAN_BYTES = 1 << 20;
+
+/**
+ * The `columns={…}` text (`'name': 'TYPE', …`) a DynamicFrame read of the written files infers, or undefined when
+ * it cannot be known without reading them all. `columns`: the written columns in order (names as written);
+ * `files`: the written files, uncompressed, each a record per line.
+ */
+export async function writtenJsonColumns(columns: readonly { name: string; duckType: string }[], files: readonly string[]): Promise<string | undefined> {
+  const kinds: Kind[] = [];
+  for (const c of columns) {
+    const kind = KINDS.find(([re]) => re.test(c.duckType))?.[1];
+    if (kind === undefined) return undefined;
+    kinds.push(kind);
+  }
+  if (columns.length === 0 || files.length === 0) return undefined;
+  // the columns whose read type depends on whether they hold a value
+  const unseen = new Set(columns.flatMap((c, i) => (kinds[i] === 'string' ? [] : [c.name])));
+  const scanned = await scanRecords(files, unseen).catch(() => undefined);
+  if (scanned === undefined) return undefined;
+  const { records, whole } = scanned;
+  if (records === 0) return undefined;
+  if (unseen.size > 0 && !whole) return undefined;
+  return columns.map((c, i) => `${literal(c.name)}: ${literal(unseen.has(c.name) ? 'VARCHAR' : READ_AS[kinds[i]!])}`).join(', ');
+}
+
+/**
+ * Reads records from the files' beginnings, taking out of `unseen` each column found holding a value, until none
+ * is left or {@link SCAN_BYTES} were read. `whole`: every record of every file was read.
+ */
+async function scanRecords(files: readonly string[], unseen: Set<string>): Promise<{ records: number; whole: boolean }> {
+  let records = 0;
+  let budget = SCAN_BYTES;
+  for (const file of files) {
+    const fh = await fs.open(file, 'r');
+    try {
+      const size = (await fh.stat()).size;
+      const want = Math.min(size, budget);
+      const buf = Buffer.allocUnsafe(want);
+      let got = 0;
+      while (got < want) {
+        const { bytesRead } = await fh.read(buf, got, want - got, got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      budget -= got;
+      const text = buf.toString('utf8', 0, got);
+      // the last line may be cut off (unless the whole file was read): only whole lines count
+      const end = got === size ? text.length : text.lastIndexOf('\n');
+      for (const line of text.slice(0, Math.max(0, end)).split('\n')) {
+        if (line.trim() === '') continue;
+        const record = JSON.parse(line) as Record<string, unknown>;
+        records++;
+        for (const name of unseen) if (Object.hasOwn(record, name) && record[name] !== null) unseen.delete(name);
+        if (unseen.size === 0) return { records, whole: false };
+      }
+      if (got < size) return { records, whole: false };
+    } finally {
+      await fh.close();
+    }
+    if (budget <= 0) return { records, whole: false };
+  }
+  return { records, whole: true };
+}

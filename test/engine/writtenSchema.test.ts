@@ -1,0 +1,220 @@
+/**
+ * The columns a DynamicFrame read of a JSON write infers, known from the write (writtenSchema.ts) instead of a
+ * `DESCRIBE` over every record: for every write the prediction is checked against that `DESCRIBE`'s answer
+ * (runNodes.ts inferJsonColumns, the definition) on the very files written — in the three ways the files are read
+ * (an S3 source, a catalog table, spark.read) — for scalar types of every kind, mixed-case names, NULLs, and the
+ * writes it must leave to the `DESCRIBE` (decimals, structs, lists, maps, non-finite doubles, a column NULL as far
+ * as the scan reads). Then the cache: a read of exactly the files of one write takes the prediction; any other set
+ * of files (one more, one fewer, one changed) does not.
+ */
+import assert from 'node:assert/strict';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { JsonKeyCache } from '../../src/core/targets/local/jsonKeys';
+import { JsonSchemaCache } from '../../src/core/targets/local/jsonSchemas';
+import { inferJsonColumns, type JsonReadMode } from '../../src/core/targets/local/runNodes';
+import type { LocalQueryEngine } from '../../src/core/targets/local/engine';
+import { registerStagedKeys, stageSelect, type StagedWrite, type WriterContext } from '../../src/core/targets/local/writer';
+import { SCAN_BYTES } from '../../src/core/targets/local/writtenSchema';
+
+let dir: string;
+let instance: DuckDBInstance;
+let conn: DuckDBConnection;
+let ctx: WriterContext;
+
+before(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-written-schema-'));
+  instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+  conn = await instance.connect();
+  // the engine's session: timestamps in UTC
+  await conn.run("SET TimeZone = 'UTC'");
+  ctx = { conn, stagingRoot: path.join(dir, 'staging'), keyCache: new JsonKeyCache(path.join(dir, 'cache', 'json-keys.json')), localPath: (l) => path.join(dir, 'lake', l.replace(/^s3:\/\//, '')) };
+});
+after(async () => {
+  conn.closeSync();
+  instance.closeSync();
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+const rc = { file: 'job.py', engine: { locationOf: (f: string) => f } as unknown as LocalQueryEngine };
+const MODES: [string, JsonReadMode][] = [
+  ['an S3 source', {}],
+  ['a catalog table', { catalog: true }],
+  ['spark.read', { sparkReader: true }],
+];
+
+async function write(select: string): Promise<{ staged: StagedWrite; files: string[] }> {
+  const staged = await stageSelect(ctx, select, { location: 's3://lake/out/', format: 'json' });
+  return { staged, files: staged.files.map((f) => path.join(staged.dir, f)) };
+}
+
+/** What the DESCRIBE of every record says, in each way of reading (spark.read's choice fields as strings, as runNodes.ts). */
+async function described(files: string[]): Promise<string[]> {
+  return Promise.all(
+    MODES.map(async ([, mode]) => {
+      const c = await inferJsonColumns(conn, files, rc, 'test', 1, false, mode);
+      return mode.sparkReader ? c.replace(/: 'JSON'/g, ": 'VARCHAR'") : c;
+    }),
+  );
+}
+
+/** The write's prediction is defined and is what every way of reading the files infers. */
+async function predictedAsDescribed(select: string): Promise<string> {
+  const { staged, files } = await write(select);
+  assert.ok(staged.readColumns !== undefined, `no prediction for ${select}`);
+  const d = await described(files);
+  MODES.forEach(([how], i) => assert.equal(staged.readColumns, d[i], `${how}: ${select}`));
+  return staged.readColumns!;
+}
+
+/** The write makes no prediction (a read describes the files). */
+async function notPredicted(select: string): Promise<void> {
+  const { staged } = await write(select);
+  assert.equal(staged.readColumns, undefined, select);
+}
+
+describe('a JSON write knows the columns a DynamicFrame read infers', () => {
+  it('integers of every width, floating-point numbers (integral ones too), booleans', async () => {
+    const cols = await predictedAsDescribed(
+      `SELECT * FROM (VALUES (1::TINYINT, -2::SMALLINT, 3::INTEGER, 9223372036854775807::BIGINT, 255::UTINYINT, 65535::USMALLINT, 4294967295::UINTEGER, 1.5::FLOAT, 1.0::DOUBLE, true),
+        (NULL, NULL, NULL, (-9223372036854775807 - 1)::BIGINT, 0, 0, 0, 3.0::FLOAT, 0.0::DOUBLE, false),
+        (0, 0, 0, 0, NULL, NULL, NULL, NULL, -0.0::DOUBLE, NULL),
+        (0, 0, 0, 0, 1, 1, 1, 1e38::FLOAT, 1e300::DOUBLE, NULL),
+        (0, 0, 0, 0, 1, 1, 1, 1e-38::FLOAT, 1e-300::DOUBLE, NULL),
+        (0, 0, 0, 0, 1, 1, 1, 0.1::FLOAT, 123456789012345.0::DOUBLE, NULL)) t(ti, si, i, bi, ut, us, ui, f, d, b)`,
+    );
+    assert.equal(cols, "'ti': 'BIGINT', 'si': 'BIGINT', 'i': 'BIGINT', 'bi': 'BIGINT', 'ut': 'BIGINT', 'us': 'BIGINT', 'ui': 'BIGINT', 'f': 'DOUBLE', 'd': 'DOUBLE', 'b': 'BOOLEAN'");
+  });
+
+  it('text, and what DuckDB writes as text: dates, times, timestamps, intervals, UUIDs, blobs, bits, enums', async () => {
+    const cols = await predictedAsDescribed(
+      `SELECT * FROM (VALUES ('x', DATE '2020-01-02', TIME '01:02:03', TIMESTAMP '2020-01-01 01:02:03.5', TIMESTAMPTZ '2020-01-01 00:00:00+00', TIMESTAMP_NS '2020-01-01 00:00:00.123456789', TIMESTAMP_MS '2020-01-01 00:00:00.123', TIMESTAMP_S '2020-01-01 00:00:00', INTERVAL 1 DAY, '6ba7b810-9dad-11d1-80b4-00c04fd430c8'::UUID, '\\x00ab'::BLOB, '101'::BIT, 'a'::ENUM('a', 'b')),
+        ('123', DATE '1970-01-01', TIME '00:00:00', TIMESTAMP '1900-01-01', TIMESTAMPTZ '2030-06-01 12:00:00+02', NULL, NULL, NULL, INTERVAL 3 MONTH, NULL, NULL, NULL, 'b'),
+        ('true', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        ('2020-01-01', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        ('NaN', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        ('', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)) t(s, dt, tm, ts, tz, tns, tms, tss, iv, u, bl, bt, e)`,
+    );
+    assert.match(cols, /^'s': 'VARCHAR', 'dt': 'VARCHAR', .*'e': 'VARCHAR'$/);
+    assert.doesNotMatch(cols, /'(BIGINT|DOUBLE|BOOLEAN|DATE|TIMESTAMP|TIME|UUID)'/);
+  });
+
+  it('mixed-case names: written and read in lower case, as the catalog names them', async () => {
+    const cols = await predictedAsDescribed(`SELECT 'Ann' AS "CustomerName", 7 AS "serialNUMBER", 2.5::DOUBLE AS "X"`);
+    assert.equal(cols, "'customername': 'VARCHAR', 'serialnumber': 'BIGINT', 'x': 'DOUBLE'");
+  });
+
+  it('a column NULL in every record of a write read to its end: a field of nulls (a string)', async () => {
+    const cols = await predictedAsDescribed(`SELECT i, NULL::BIGINT AS n, NULL::DOUBLE AS d, NULL::BOOLEAN AS b, NULL::VARCHAR AS s FROM range(100) r(i)`);
+    assert.equal(cols, "'i': 'BIGINT', 'n': 'VARCHAR', 'd': 'VARCHAR', 'b': 'VARCHAR', 's': 'VARCHAR'");
+  });
+
+  it('a column whose first value comes after the records the scan reads: left to the DESCRIBE', async () => {
+    // records of ~100 bytes: the one value of v lies past the first SCAN_BYTES
+    const n = Math.ceil((2 * SCAN_BYTES) / 100);
+    const select = `SELECT i, repeat('p', 80) AS pad, CASE WHEN i = ${n - 1} THEN 1.5 END::DOUBLE AS v FROM range(${n}) r(i)`;
+    await notPredicted(select);
+    // (what the DESCRIBE says: v is a double — a prediction from the first records, NULL only, would be wrong)
+    const { files } = await write(select);
+    assert.match((await described(files))[0]!, /'v': 'DOUBLE'/);
+    // … and a value in the first records: known
+    await predictedAsDescribed(`SELECT i, repeat('p', 80) AS pad, CASE WHEN i = 3 THEN 1.5 END::DOUBLE AS v FROM range(${n}) r(i)`);
+  });
+
+  it('values whose reading depends on the data: decimals, structs, lists, maps, JSON, huge integers — not predicted', async () => {
+    // (a DECIMAL(18,0) of 0 is written `0`, read back as an integer; -5 as -5.0, a double; a map as a struct of its keys)
+    for (const select of [
+      `SELECT 0::DECIMAL(18,0) AS d UNION ALL SELECT -5::DECIMAL(18,0)`,
+      `SELECT 1.50::DECIMAL(5,2) AS d`,
+      `SELECT {'a': 1, 'b': NULL} AS s`,
+      `SELECT [1, 2] AS l`,
+      `SELECT []::INTEGER[] AS l`,
+      `SELECT MAP {'k': 1} AS m`,
+      `SELECT '{"a":1}'::JSON AS j`,
+      `SELECT 170141183460469231731687303715884105727::HUGEINT AS h`,
+      `SELECT 18446744073709551615::UBIGINT AS u`,
+      `SELECT 1 AS a, [1] AS l`,
+    ]) {
+      await notPredicted(select);
+      // the DESCRIBE still reads them
+      const { files } = await write(select);
+      assert.ok((await described(files))[0]!.length > 0);
+    }
+  });
+
+  it('doubles that are not finite (quoted as Spark writes them: a field of numbers and strings) — not predicted', async () => {
+    for (const v of ["'inf'::DOUBLE", "'-inf'::DOUBLE", "'nan'::DOUBLE"]) {
+      const select = `SELECT 1.5::DOUBLE AS x UNION ALL SELECT ${v}`;
+      await notPredicted(select);
+      const { files } = await write(select);
+      assert.match((await fs.readFile(files[0]!, 'utf8')), /"(-?Infinity|NaN)"/);
+      assert.match((await described(files))[0]!, /'x': 'JSON'/);
+    }
+  });
+
+  it('a write of no rows — not predicted (a read of it says it holds no JSON objects)', async () => {
+    await notPredicted('SELECT 1 AS a WHERE false');
+  });
+
+  it('the records only (a partitioned write keeps its keys in folder names) — not predicted', async () => {
+    const staged = await stageSelect(ctx, 'SELECT 1 AS a, 2 AS p', { location: 's3://lake/part/', format: 'json', partitionKeys: ['p'] });
+    assert.equal(staged.readColumns, undefined);
+  });
+
+  it('gzip-compressed output: the prediction is what the DESCRIBE of the .gz files says', async () => {
+    const staged = await stageSelect(ctx, `SELECT 1 AS a, 'x' AS "B", 2.0::DOUBLE AS c`, { location: 's3://lake/gz/', format: 'json', gzip: true });
+    const files = staged.files.map((f) => path.join(staged.dir, f));
+    assert.ok(files.every((f) => f.endsWith('.json.gz')));
+    assert.equal(staged.readColumns, (await described(files))[0]);
+  });
+});
+
+describe('the cache of written files', () => {
+  it('answers a read of exactly the files of one write, committed where the write says', async () => {
+    const cacheDir = path.join(dir, 'cache-a');
+    const w: WriterContext = { ...ctx, keyCache: new JsonKeyCache(path.join(cacheDir, 'json-keys.json')) };
+    const staged = await stageSelect(w, `SELECT 1 AS a, 'x' AS b`, { location: 's3://lake/a/', format: 'json' });
+    assert.ok(staged.readColumns !== undefined);
+    await registerStagedKeys(w, staged);
+    // the commit's rename (which keeps size and mtime)
+    const dest = w.localPath('s3://lake/a/');
+    await fs.mkdir(dest, { recursive: true });
+    const files = await Promise.all(staged.files.map(async (f) => (await fs.rename(path.join(staged.dir, f), path.join(dest, f)), path.join(dest, f))));
+    const cache = JsonSchemaCache.of(cacheDir);
+    const stats = (await JsonSchemaCache.statsOf(files))!;
+    assert.equal(await cache.written(stats), staged.readColumns);
+    // the same, from the file (a later process)
+    const text = JSON.parse(await fs.readFile(path.join(cacheDir, 'json-schemas.json'), 'utf8')) as Record<string, { columns: string }>;
+    assert.ok(Object.entries(text).some(([k, e]) => k === `written:${files[0]}` && e.columns === staged.readColumns));
+
+    // one more file: not the write's files
+    const other = path.join(dest, 'other.json');
+    await fs.writeFile(other, '{"a":1.5,"b":"y"}\n');
+    assert.equal(await cache.written((await JsonSchemaCache.statsOf([...files, other]))!), undefined);
+    assert.equal(await cache.written((await JsonSchemaCache.statsOf([other, ...files]))!), undefined);
+    // a file changed since (its size or time)
+    await fs.appendFile(files[0]!, '{"a":"text","b":1}\n');
+    assert.equal(await cache.written((await JsonSchemaCache.statsOf(files))!), undefined);
+  });
+
+  it('does not answer for part of a write, or for a file of another write under the same name', async () => {
+    const cacheDir = path.join(dir, 'cache-b');
+    const cache = JsonSchemaCache.of(cacheDir);
+    const a = path.join(dir, 'b1.json');
+    const b = path.join(dir, 'b2.json');
+    await fs.writeFile(a, '{"a":1}\n');
+    await fs.writeFile(b, '{"a":2}\n');
+    const stats = (await JsonSchemaCache.statsOf([a, b]))!;
+    await cache.registerWritten('w1', stats, "'a': 'BIGINT'");
+    assert.equal(await cache.written(stats), "'a': 'BIGINT'");
+    assert.equal(await cache.written([...stats].reverse()), "'a': 'BIGINT'");
+    assert.equal(await cache.written([stats[0]!]), undefined);
+    assert.equal(await cache.written([stats[0]!, stats[0]!]), undefined);
+    // b registered again by another write: a and b are no longer one write's files
+    await cache.registerWritten('w2', [stats[1]!], "'a': 'BIGINT'");
+    assert.equal(await cache.written(stats), undefined);
+  });
+});
