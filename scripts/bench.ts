@@ -24,7 +24,9 @@
  *
  * Options: --sizes LIST (real, or accelerometer rows: 1M, 500k, 10M …), --large (adds 30M), --reps N (default per
  * size: real 7, 1M 5, 10M 3, larger 2), --only LIST (pipeline,rerun,query,upload,startup), --cli FILE (the build to
- * time; default dist/cli.js), --root DIR (work folder; kept, and its generated data reused by a later run with the
+ * time; default dist/cli.js; given twice or more — `--cli A/cli.js --cli B/cli.js` — the builds are timed in the
+ * same rounds, A B … baseline, each on a project of its own with the same generated data: a before/after from one
+ * run, each build's figures against the baseline runs of its rounds), --root DIR (work folder; kept, and its generated data reused by a later run with the
  * same --root), --keep (keep a temp work folder), --json FILE, --memory-limit X (passed to every lakehouse command),
  * --report FILE (prints the tables of an earlier run's --json FILE, and runs nothing).
  * Needs GNU time at /usr/bin/time (Debian: apt-get install time) for peak RSS.
@@ -42,8 +44,13 @@ const opt = (name: string) => {
 };
 const flag = (name: string) => args.includes(`--${name}`);
 
-/** the build given (`--cli`), copied into the work folder at the start: a rebuild during a long run cannot change it */
-let cli = path.resolve(opt('cli') ?? path.join(repo, 'dist', 'cli.js'));
+/**
+ * the builds given (`--cli`, repeatable), each copied into the work folder at the start: a rebuild during a long run
+ * cannot change it. Named A, B, … in the report when there are several.
+ */
+const givenClis = args.flatMap((a, i) => (a === '--cli' && args[i + 1] !== undefined ? [path.resolve(args[i + 1]!)] : []));
+const builds = (givenClis.length > 0 ? givenClis : [path.join(repo, 'dist', 'cli.js')]).map((cli, i) => ({ name: String.fromCharCode(65 + i), given: cli, cli }));
+const several = builds.length > 1;
 /** where the copied build finds its packages (DuckDB is not bundled) */
 const childEnv = { ...process.env, NODE_PATH: [path.join(repo, 'node_modules'), process.env['NODE_PATH']].filter(Boolean).join(path.delimiter) };
 const baseline = path.join(repo, 'scripts', 'bench-baseline.cjs');
@@ -83,7 +90,7 @@ function runAll(steps: [string, string[]][], cwd: string): Sample {
   return { ms: samples.reduce((s, x) => s + x.ms, 0), cpuMs: samples.reduce((s, x) => s + x.cpuMs, 0), rssMb: Math.max(...samples.map((s) => s.rssMb)), stdout: samples.map((s) => s.stdout).join('') };
 }
 
-const lakehouse = (dir: string, ...rest: string[]): [string, string[]] => [
+const lakehouse = (cli: string, dir: string, ...rest: string[]): [string, string[]] => [
   process.execPath,
   [cli, '-q', '--dir', dir, ...(memoryLimit ? ['--memory-limit', memoryLimit] : []), ...rest],
 ];
@@ -95,6 +102,8 @@ function median(xs: number[]): number {
 
 interface Comparison {
   what: string;
+  /** the build (A, B, … when several were timed) */
+  build?: string;
   ours: string;
   baseline: string;
   oursMs: number[];
@@ -121,28 +130,49 @@ interface Side {
   check?: (s: Sample) => void;
 }
 
-async function compare(what: string, reps: number, ours: Side, base: Side): Promise<Comparison> {
-  const c: Comparison = { what, ours: ours.label, baseline: base.label, oursMs: [], baselineMs: [], oursRssMb: [], baselineRssMb: [], oursCpuMs: [], baselineCpuMs: [], ratios: [], cpuRatios: [] };
+/** `ours`: one side per build, run in each round in turn before the baseline; one comparison per build. */
+async function compare(what: string, reps: number, ours: Side[], base: Side): Promise<Comparison[]> {
+  const cs: Comparison[] = ours.map((o, k) => ({
+    what,
+    ...(several ? { build: builds[k]!.name } : {}),
+    ours: o.label,
+    baseline: base.label,
+    oursMs: [],
+    baselineMs: [],
+    oursRssMb: [],
+    baselineRssMb: [],
+    oursCpuMs: [],
+    baselineCpuMs: [],
+    ratios: [],
+    cpuRatios: [],
+  }));
   for (let i = 0; i < reps; i++) {
-    await ours.before?.();
-    const a = ours.run();
-    ours.check?.(a);
+    const as: Sample[] = [];
+    for (const o of ours) {
+      await o.before?.();
+      const a = o.run();
+      o.check?.(a);
+      as.push(a);
+    }
     await base.before?.();
     const b = base.run();
     base.check?.(b);
-    c.oursMs.push(a.ms);
-    c.baselineMs.push(b.ms);
-    c.oursRssMb.push(a.rssMb);
-    c.baselineRssMb.push(b.rssMb);
-    c.ratios.push(a.ms / b.ms);
-    c.oursCpuMs.push(a.cpuMs);
-    c.baselineCpuMs.push(b.cpuMs);
-    if (b.cpuMs > 0) c.cpuRatios.push(a.cpuMs / b.cpuMs);
-    process.stderr.write(
-      `  ${what} round ${i + 1}/${reps}: ours ${fmtMs(a.ms)} (CPU ${fmtMs(a.cpuMs)}, ${a.rssMb} MiB), baseline ${fmtMs(b.ms)} (CPU ${fmtMs(b.cpuMs)}, ${b.rssMb} MiB): ${(a.ms / b.ms).toFixed(2)}× (CPU ${b.cpuMs > 0 ? `${(a.cpuMs / b.cpuMs).toFixed(2)}×` : 'under 10 ms for the baseline'})\n`,
-    );
+    as.forEach((a, k) => {
+      const c = cs[k]!;
+      c.oursMs.push(a.ms);
+      c.baselineMs.push(b.ms);
+      c.oursRssMb.push(a.rssMb);
+      c.baselineRssMb.push(b.rssMb);
+      c.ratios.push(a.ms / b.ms);
+      c.oursCpuMs.push(a.cpuMs);
+      c.baselineCpuMs.push(b.cpuMs);
+      if (b.cpuMs > 0) c.cpuRatios.push(a.cpuMs / b.cpuMs);
+      process.stderr.write(
+        `  ${what} round ${i + 1}/${reps}: ${several ? `build ${builds[k]!.name}` : 'ours'} ${fmtMs(a.ms)} (CPU ${fmtMs(a.cpuMs)}, ${a.rssMb} MiB), baseline ${fmtMs(b.ms)} (CPU ${fmtMs(b.cpuMs)}, ${b.rssMb} MiB): ${(a.ms / b.ms).toFixed(2)}× (CPU ${b.cpuMs > 0 ? `${(a.cpuMs / b.cpuMs).toFixed(2)}×` : 'under 10 ms for the baseline'})\n`,
+      );
+    });
   }
-  return c;
+  return cs;
 }
 
 const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
@@ -168,9 +198,9 @@ function rowsOf(size: string): number | undefined {
   return Math.round(Number(m[1]) * (m[2]!.toLowerCase() === 'm' ? 1e6 : m[2]!.toLowerCase() === 'k' ? 1e3 : 1));
 }
 
-/** A STEDI project with generated landing data (reused when `root` already has it). */
-function prepare(root: string, size: string): Project {
-  const dir = path.join(root, `project-${size}`);
+/** A STEDI project with generated landing data (reused when `root` already has it); `suffix`: one per build. */
+function prepare(root: string, size: string, cli: string, suffix = ''): Project {
+  const dir = path.join(root, `project-${size}${suffix}`);
   const data = path.join(dir, 'data');
   const summaryFile = path.join(dir, 'sample.json');
   if (!existsSync(summaryFile)) {
@@ -216,13 +246,16 @@ function checkCounts(side: string, got: Record<string, number | null>, expected:
 
 // ------------------------------------------------------------------------------------------------ the parts
 
-async function benchSize(p: Project, reps: number): Promise<Comparison[]> {
+/** `ps`: the project of each build (the same data) */
+async function benchSize(ps: Project[], reps: number): Promise<Comparison[]> {
   const out: Comparison[] = [];
-  const lh = path.join(p.dir, '.lakehouse');
+  const p = ps[0]!;
+  const lhOf = (q: Project) => path.join(q.dir, '.lakehouse');
+  const snapshotOf = (q: Project) => path.join(q.dir, 'cache-after-upload');
   const cpCopy = path.join(p.dir, 'cp-copy');
-  const snapshot = path.join(p.dir, 'cache-after-upload');
   const baseOut = path.join(p.dir, 'baseline-out');
   const step = (label: string) => process.stderr.write(`• ${p.size}: ${label}\n`);
+  const each = <T>(f: (q: Project, cli: string) => T): T[] => ps.map((q, k) => f(q, builds[k]!.cli));
 
   if (only.has('upload')) {
     step(`upload (${p.files} files, ${(p.bytes / 2 ** 20).toFixed(0)} MiB)`);
@@ -232,87 +265,97 @@ async function benchSize(p: Project, reps: number): Promise<Comparison[]> {
       spawnSync('rm', ['-rf', folder]);
       spawnSync('sync');
     };
-    const c = await compare(
-      'upload',
-      reps,
-      { label: 'lakehouse upload data', before: () => fresh(lh), run: () => runAll([lakehouse(p.dir, 'upload', 'data')], p.dir) },
-      { label: 'cp -r data <folder>', before: () => fresh(cpCopy), run: () => run('cp', ['-r', p.data, cpCopy], p.dir) },
-    );
     // for upload the goal is a speed: cp -r's time over ours
-    c.ratios = c.ratios.map((r) => 1 / r);
-    out.push(c);
-    // the fastest any Node process can be: starting Node and doing nothing, against the same copy
-    const floor = await compare(
-      'upload floor',
-      reps,
-      { label: 'node -e 0', run: () => run(process.execPath, ['-e', '0'], p.dir) },
-      { label: 'cp -r data <folder>', before: () => fresh(cpCopy), run: () => run('cp', ['-r', p.data, cpCopy], p.dir) },
+    const asSpeed = (cs: Comparison[]) => cs.map((c) => ({ ...c, ratios: c.ratios.map((r) => 1 / r) }));
+    out.push(
+      ...asSpeed(
+        await compare(
+          'upload',
+          reps,
+          each((q, cli) => ({ label: 'lakehouse upload data', before: () => fresh(lhOf(q)), run: () => runAll([lakehouse(cli, q.dir, 'upload', 'data')], q.dir) })),
+          { label: 'cp -r data <folder>', before: () => fresh(cpCopy), run: () => run('cp', ['-r', p.data, cpCopy], p.dir) },
+        ),
+      ),
     );
-    floor.ratios = floor.ratios.map((r) => 1 / r);
-    out.push(floor);
+    // the fastest any Node process can be: starting Node and doing nothing, against the same copy
+    out.push(
+      ...asSpeed(
+        await compare('upload floor', reps, [{ label: 'node -e 0', run: () => run(process.execPath, ['-e', '0'], p.dir) }], {
+          label: 'cp -r data <folder>',
+          before: () => fresh(cpCopy),
+          run: () => run('cp', ['-r', p.data, cpCopy], p.dir),
+        }),
+      ),
+    );
     await rmrf(cpCopy);
-  } else if (!existsSync(p.bucketDir)) {
-    step('upload (not timed)');
-    run(...lakehouse(p.dir, 'upload', 'data'), p.dir);
   }
-  // what the upload learnt (the key spellings): restored before each first run
-  if (existsSync(path.join(lh, 'cache')) && (only.has('upload') || !existsSync(snapshot))) {
-    await rmrf(snapshot);
-    await fs.cp(path.join(lh, 'cache'), snapshot, { recursive: true });
+  for (const [k, q] of ps.entries()) {
+    if (!only.has('upload') && !existsSync(q.bucketDir)) {
+      step(`upload (not timed)${several ? `, build ${builds[k]!.name}` : ''}`);
+      run(...lakehouse(builds[k]!.cli, q.dir, 'upload', 'data'), q.dir);
+    }
+    // what the upload learnt (the key spellings): restored before each first run
+    const lh = lhOf(q);
+    const snapshot = snapshotOf(q);
+    if (existsSync(path.join(lh, 'cache')) && (only.has('upload') || !existsSync(snapshot))) {
+      await rmrf(snapshot);
+      await fs.cp(path.join(lh, 'cache'), snapshot, { recursive: true });
+    }
   }
 
   const baselineRun = () => run(process.execPath, [baseline, 'pipeline', p.bucketDir, baseOut], p.dir);
   const baselineCheck = (s: Sample) => checkCounts('baseline', JSON.parse(s.stdout) as Record<string, number>, p.expected);
-  const reportCheck = () => {
-    const r = run(...lakehouse(p.dir, 'report', '--json'), p.dir);
-    const tables = (JSON.parse(r.stdout) as { tables: { table: string; rows: number | null }[] }).tables;
-    checkCounts('lakehouse', Object.fromEntries(tables.map((t) => [t.table, t.rows])), p.expected);
-  };
+  const reportCheck = () =>
+    each((q, cli) => {
+      const r = run(...lakehouse(cli, q.dir, 'report', '--json'), q.dir);
+      const tables = (JSON.parse(r.stdout) as { tables: { table: string; rows: number | null }[] }).tables;
+      checkCounts('lakehouse', Object.fromEntries(tables.map((t) => [t.table, t.rows])), q.expected);
+    });
   if (only.has('pipeline')) {
     step('pipeline, first run after the upload');
     out.push(
-      await compare(
+      ...(await compare(
         'pipeline',
         reps,
-        {
+        each((q, cli) => ({
           label: 'lakehouse tables && lakehouse run',
-          before: () => resetToUploaded(p, snapshot),
-          run: () => runAll([lakehouse(p.dir, 'tables'), lakehouse(p.dir, 'run')], p.dir),
-        },
+          before: () => resetToUploaded(q, snapshotOf(q)),
+          run: () => runAll([lakehouse(cli, q.dir, 'tables'), lakehouse(cli, q.dir, 'run')], q.dir),
+        })),
         { label: 'node bench-baseline.cjs pipeline', before: () => void spawnSync('rm', ['-rf', baseOut]), run: baselineRun, check: baselineCheck },
-      ),
+      )),
     );
     reportCheck();
   }
   if (only.has('rerun')) {
     step('pipeline, run again');
-    if (!only.has('pipeline')) runAll([lakehouse(p.dir, 'tables'), lakehouse(p.dir, 'run')], p.dir);
+    if (!only.has('pipeline')) each((q, cli) => runAll([lakehouse(cli, q.dir, 'tables'), lakehouse(cli, q.dir, 'run')], q.dir));
     out.push(
-      await compare(
+      ...(await compare(
         'rerun',
         reps,
-        { label: 'lakehouse run', run: () => runAll([lakehouse(p.dir, 'run')], p.dir) },
+        each((q, cli) => ({ label: 'lakehouse run', run: () => runAll([lakehouse(cli, q.dir, 'run')], q.dir) })),
         { label: 'node bench-baseline.cjs pipeline', before: () => void spawnSync('rm', ['-rf', baseOut]), run: baselineRun, check: baselineCheck },
-      ),
+      )),
     );
     reportCheck();
   }
   await rmrf(baseOut);
   if (only.has('query')) {
     step('query');
-    if (!only.has('pipeline') && !only.has('rerun')) run(...lakehouse(p.dir, 'tables'), p.dir);
+    if (!only.has('pipeline') && !only.has('rerun')) each((q, cli) => run(...lakehouse(cli, q.dir, 'tables'), q.dir));
     const n = (s: Sample) => {
       const m = /\b(\d[\d,]*)\b/.exec(s.stdout.split('\n').find((l) => /^\s*[\d,]+\s/.test(l)) ?? '');
       const rows = m ? Number(m[1]!.replace(/,/g, '')) : NaN;
       if (rows !== p.rows['accelerometer']) throw new Error(`query counted ${rows} rows, expected ${p.rows['accelerometer']}:\n${s.stdout}`);
     };
     out.push(
-      await compare(
+      ...(await compare(
         'query',
         reps,
-        { label: `lakehouse query "${QUERY}"`, run: () => runAll([lakehouse(p.dir, 'query', QUERY)], p.dir), check: n },
+        each((q, cli) => ({ label: `lakehouse query "${QUERY}"`, run: () => runAll([lakehouse(cli, q.dir, 'query', QUERY)], q.dir), check: n })),
         { label: 'node bench-baseline.cjs query', run: () => run(process.execPath, [baseline, 'query', p.bucketDir], p.dir), check: n },
-      ),
+      )),
     );
   }
   return out;
@@ -328,21 +371,24 @@ async function main(): Promise<void> {
     return;
   }
   if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is needed for peak RSS: apt-get install time`);
-  if (!existsSync(cli)) throw new Error(`${cli} does not exist: npm run build`);
+  for (const b of builds) if (!existsSync(b.cli)) throw new Error(`${b.cli} does not exist: npm run build`);
   const sizes = (opt('sizes') ?? 'real,1M,10M').split(',').filter(Boolean);
   if (flag('large') && !sizes.includes('30M')) sizes.push('30M');
   const givenRoot = opt('root');
   const root = givenRoot ? path.resolve(givenRoot) : await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-bench-'));
   await fs.mkdir(root, { recursive: true });
-  const build = path.join(root, `build-${process.pid}`);
-  await fs.cp(path.dirname(cli), build, { recursive: true });
-  cli = path.join(build, path.basename(cli));
+  const copies = builds.map((b) => path.join(root, `build-${process.pid}${several ? `-${b.name}` : ''}`));
+  for (const [k, b] of builds.entries()) {
+    await fs.cp(path.dirname(b.cli), copies[k]!, { recursive: true });
+    b.cli = path.join(copies[k]!, path.basename(b.cli));
+  }
   const defaultReps = (size: string) => {
     const n = rowsOf(size) ?? 0;
     return n <= 100_000 ? 7 : n <= 1_000_000 ? 5 : n <= 10_000_000 ? 3 : 2;
   };
-  const results: { machine: Record<string, unknown>; sizes: Record<string, { project: Omit<Project, 'dir' | 'data' | 'bucketDir'>; comparisons: Comparison[] }>; startup?: Comparison } = {
+  const results: Results = {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, load: os.loadavg().map((l) => +l.toFixed(1)) },
+    ...(several ? { builds: Object.fromEntries(builds.map((b) => [b.name, b.given])) } : {}),
     sizes: {},
   };
   try {
@@ -351,20 +397,21 @@ async function main(): Promise<void> {
       results.startup = await compare(
         'startup',
         Number(opt('reps') ?? 21),
-        { label: 'lakehouse --version', run: () => run(process.execPath, [cli, '--version'], root) },
+        builds.map((b) => ({ label: 'lakehouse --version', run: () => run(process.execPath, [b.cli, '--version'], root) })),
         { label: 'node -e 0', run: () => run(process.execPath, ['-e', '0'], root) },
       );
     }
     for (const size of [...only].some((o) => o !== 'startup') ? sizes : []) {
       process.stderr.write(`• ${size}: preparing the project and its data…\n`);
-      const p = prepare(root, size);
+      const ps = builds.map((b, k) => prepare(root, size, b.cli, k === 0 ? '' : `-${b.name}`));
+      const p = ps[0]!;
       const reps = Number(opt('reps') ?? defaultReps(size));
-      const comparisons = await benchSize(p, reps);
+      const comparisons = await benchSize(ps, reps);
       const { dir: _d, data: _a, bucketDir: _b, ...project } = p;
       results.sizes[size] = { project, comparisons };
     }
   } finally {
-    await rmrf(build);
+    for (const c of copies) await rmrf(c);
     if (!givenRoot && !flag('keep')) await rmrf(root);
     else process.stderr.write(`work folder kept: ${root}\n`);
   }
@@ -373,10 +420,20 @@ async function main(): Promise<void> {
   process.stdout.write(report(results));
 }
 
+interface Results {
+  machine: Record<string, unknown>;
+  /** when several builds were timed: each one's name and the build given */
+  builds?: Record<string, string>;
+  sizes: Record<string, { project: Omit<Project, 'dir' | 'data' | 'bucketDir'>; comparisons: Comparison[] }>;
+  /** (one per build; an earlier run's JSON holds one) */
+  startup?: Comparison[] | Comparison;
+}
+
 /** The results as the Markdown table the docs hold. */
-function report(r: { machine: Record<string, unknown>; sizes: Record<string, { project: { rows: Record<string, number>; bytes: number }; comparisons: Comparison[] }>; startup?: Comparison }): string {
+function report(r: Results): string {
   const lines = [
     `machine: ${JSON.stringify(r.machine)}`,
+    ...(r.builds ? Object.entries(r.builds).map(([name, cli]) => `build ${name}: ${cli}`) : []),
     '',
     '| size | measurement | ours: min / **median** / max | baseline: min / **median** / max | ratio, median of rounds (min–max) | CPU time ratio, median | peak RSS ours / baseline |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -386,24 +443,26 @@ function report(r: { machine: Record<string, unknown>; sizes: Record<string, { p
     // (an earlier run's JSON may hold a null: Infinity, before rounds under 10 ms were left out)
     const cpuRatios = c.cpuRatios.filter((x) => Number.isFinite(x));
     const cpu = `${cpuRatios.length > 0 ? `${median(cpuRatios).toFixed(2)}×` : '—'} (${fmtMs(median(c.oursCpuMs))} / ${fmtMs(median(c.baselineCpuMs))})`;
-    lines.push(`| ${size} | ${c.what}: \`${c.ours}\` vs \`${c.baseline}\` | ${range(c.oursMs)} | ${range(c.baselineMs)} | ${c.what.startsWith('upload') ? 'speed ' : ''}${ratio} | ${cpu} | ${Math.max(...c.oursRssMb)} / ${Math.max(...c.baselineRssMb)} MiB |`);
+    lines.push(`| ${size} | ${c.build ? `**${c.build}** ` : ''}${c.what}: \`${c.ours}\` vs \`${c.baseline}\` | ${range(c.oursMs)} | ${range(c.baselineMs)} | ${c.what.startsWith('upload') ? 'speed ' : ''}${ratio} | ${cpu} | ${Math.max(...c.oursRssMb)} / ${Math.max(...c.baselineRssMb)} MiB |`);
   };
-  if (r.startup) row('-', r.startup);
+  const startup = r.startup === undefined ? [] : Array.isArray(r.startup) ? r.startup : [r.startup];
+  for (const c of startup) row('-', c);
   for (const [size, s] of Object.entries(r.sizes)) {
     const label = `${size} (${s.project.rows['accelerometer']?.toLocaleString('en-US')} accelerometer rows, ${(s.project.bytes / 2 ** 20).toFixed(0)} MiB)`;
     for (const c of s.comparisons) row(label, c);
   }
   // issue 17's goals (medians of the rounds' ratios, this machine), each against the figure measured
   const goals: string[] = [];
-  const goal = (what: string, c: Comparison | undefined, bound: number, atMost: boolean) => {
-    if (!c) return;
-    const m = median(c.ratios);
-    const met = atMost ? m <= bound : m >= bound;
-    goals.push(`| ${what} | ${atMost ? '≤' : '≥'} ${bound}× | ${m.toFixed(2)}× | ${met ? 'met' : '**not met**'} |`);
+  const goal = (what: string, found: Comparison[], bound: number, atMost: boolean) => {
+    for (const c of found) {
+      const m = median(c.ratios);
+      const met = atMost ? m <= bound : m >= bound;
+      goals.push(`| ${c.build ? `**${c.build}** ` : ''}${what} | ${atMost ? '≤' : '≥'} ${bound}× | ${m.toFixed(2)}× | ${met ? 'met' : '**not met**'} |`);
+    }
   };
-  goal('`lakehouse --version` / `node -e 0`', r.startup, 1.2, true);
+  goal('`lakehouse --version` / `node -e 0`', startup, 1.2, true);
   for (const [size, s] of Object.entries(r.sizes)) {
-    const find = (what: string) => s.comparisons.find((c) => c.what === what);
+    const find = (what: string) => s.comparisons.filter((c) => c.what === what);
     // the pipeline's goals are for the real size, 1M and 10M
     if (['real', '1M', '10M'].includes(size)) goal(`pipeline / plain DuckDB, ${size}`, find('pipeline'), size === 'real' ? 1.25 : 1.1, true);
     goal(`query of an aggregate / node over read_json, ${size}`, find('query'), 1.3, true);
