@@ -4,6 +4,7 @@
  * AWS Glue developer guide (transforms-*.html) and the code Glue Studio generates.
  */
 import type { Bound } from '../callArgs';
+import { javaRegex, RegexError, type TranslatedRegex } from '../../sql/dialects/javaRegex';
 import { sqlText, type ColExpr, type PyConst } from '../expr';
 import type { PyValue } from '../values';
 import type { CallCtx, Table } from './registry';
@@ -57,6 +58,32 @@ export function pyToJavaDateFormat(fmt: string): string {
     const hit = PY2J[key];
     return hit === undefined ? m : hit;
   });
+}
+
+/**
+ * The Python date codes whose meaning (Python's strftime, https://docs.python.org/3/library/datetime.html) a Java
+ * pattern gives exactly for a timestamp in UTC, as Format Timestamp's page offers them ("%Y-%m-%d %H:%M" is
+ * "yyyy-MM-dd HH:mm"). Left out, and refused: codes whose Java counterpart differs (%X → gs_common's HH:MM:ss, %G an
+ * ISO week year, %c, %Z, %z, %U, %W…), %% and text letters between codes (which a Java pattern reads as letters).
+ */
+const PY_CODES: Record<string, string> = { Y: 'yyyy', m: 'MM', d: 'dd', H: 'HH', M: 'mm', S: 'ss', y: 'yy', I: 'hh', p: 'a', b: 'MMM', B: 'MMMM', a: 'E', A: 'EEEE', j: 'DDD', f: 'SSSSSS' };
+
+/** A Format Timestamp pattern as the Java pattern Spark's date_format takes, or why it is refused. */
+export function formatPattern(fmt: string): string | { why: string } {
+  if (!fmt.includes('%')) return fmt;
+  let out = '';
+  for (let i = 0; i < fmt.length; i++) {
+    const ch = fmt[i]!;
+    if (ch === '%') {
+      const code = fmt[i + 1];
+      const java = code === undefined ? undefined : PY_CODES[code];
+      if (java === undefined) return { why: `the Python date code %${code ?? ''} has no Java pattern that gives what Python gives (the codes read here: ${Object.keys(PY_CODES).map((k) => `%${k}`).join(' ')})` };
+      out += java;
+      i++;
+    } else if (/[A-Za-z'[\]{}#]/.test(ch)) return { why: `the character ${JSON.stringify(ch)} between Python date codes would be read as part of a Java pattern, and how the node mixes the two is not documented` };
+    else out += ch;
+  }
+  return out;
 }
 
 export const GLUE_STUDIO: Table = {
@@ -142,32 +169,72 @@ export const GLUE_STUDIO: Table = {
       return c.host.node({ kind: 'flatten', input, maxLevels: levels.v, separator: b.optString('separator') ?? '.' }, c.call, 'gs_flatten');
     }),
   },
+  'DynamicFrame.gs_regex_extract': {
+    sig: 'colName!, regex!, newCols!',
+    becomes: 'withColumns',
+    doc: `${GLUE_DOC}/transforms-regex-extractor.html`,
+    run: gs((c, input, b) => {
+      // "creates a new column out of it, or multiple columns if using regex groups … If the regex uses groups, there
+      // has be a corresponding column name separated by comma but you can skip groups by leaving the column name
+      // empty"; null only for a null source, empty when the regex does not match (Spark's regexp_extract: a match
+      // anywhere in the value, Java's group numbering, '' for a group that took no part in the match)
+      const source = b.string('colName');
+      const regexArg = b.need('regex');
+      let r: TranslatedRegex;
+      try {
+        r = javaRegex(b.string('regex'));
+      } catch (e) {
+        if (e instanceof RegexError) throw c.host.unsupported(regexArg.node, `${c.construct} with a regular expression using ${e.message}`, "RE2, DuckDB's regular expressions, lacks it", 'rewrite the expression without it');
+        throw e;
+      }
+      const names = b.string('newCols').split(',').map((x) => x.trim());
+      const wanted = Math.max(r.groups, 1);
+      if (names.length !== wanted)
+        throw c.host.unsupported(
+          b.need('newCols').node,
+          `${c.construct} with ${names.length} column name${names.length === 1 ? '' : 's'} for ${r.groups === 0 ? 'a regular expression without groups' : `a regular expression with ${r.groups} group${r.groups === 1 ? '' : 's'}`}`,
+          'the documentation asks for one name per group (one name when there are none); what the node does otherwise is not documented',
+          'give one name per group, an empty name to skip a group',
+        );
+      const columns = names.flatMap((name, i) => (name === '' ? [] : [{ name, expr: { pos: pos(c), k: 'op', op: 'gsRegexExtract', args: [colRef(c, source), lit(c, { py: 'str', v: r.re2 }), lit(c, { py: 'int', v: r.groups === 0 ? 0 : i + 1 })] } as ColExpr }]));
+      if (columns.length === 0) throw c.host.unsupported(b.need('newCols').node, `${c.construct} with every column name empty`, 'it would extract nothing, which the documentation does not describe', 'name at least one column');
+      return c.host.node({ kind: 'withColumns', input, columns }, c.call, 'gs_regex_extract');
+    }),
+  },
+  'DynamicFrame.gs_format_timestamp': {
+    sig: 'colName!, dateFormat!, newColName',
+    becomes: 'withColumns',
+    doc: `${GLUE_DOC}/transforms-format-timestamp.html`,
+    run: gs((c, input, b) => {
+      // "Format a timestamp column into a string based on a pattern … using Spark date syntax as well as most of the
+      // Python date codes": Spark's date_format; Python codes only where Python's meaning and a Java pattern agree
+      if (b.has('newColName'))
+        throw c.host.unsupported(b.need('newColName').node, `${c.construct} with newColName=`, 'the page lets the node write a new column, but not the name of that parameter in the generated code (no public script shows it)', 'format into the column itself, or write F.date_format(col, "pattern") in DataFrame code');
+      const fmtArg = b.need('dateFormat');
+      const pattern = formatPattern(b.string('dateFormat'));
+      if (typeof pattern !== 'string') throw c.host.unsupported(fmtArg.node, `${c.construct} with dateFormat="${b.string('dateFormat')}"`, pattern.why, 'write the pattern in Spark\'s datetime syntax (yyyy-MM-dd HH:mm)');
+      const source = b.string('colName');
+      const value: ColExpr = { pos: pos(c), k: 'op', op: 'gsTimestampOnly', args: [colRef(c, source)] };
+      return c.host.node({ kind: 'withColumns', input, columns: [{ name: unquote(source), expr: fn(c, 'date_format', [value, lit(c, { py: 'str', v: pattern })]) }] }, c.call, 'gs_format_timestamp');
+    }),
+  },
   // refused: what their code does is not documented precisely enough to give Glue's answer (Glue Studio's gs_*
-  // implementations are not public; the pages describe the options, not the rows and names that come out)
+  // implementations are not public; the pages describe the options, not the rows and names that come out, and no
+  // public script shows the parameters of the generated call for Pivot and Unpivot)
   'DynamicFrame.gs_pivot': {
-    refuse: "Glue Studio's Pivot Rows Into Columns (gs_pivot) is not reproduced locally: which columns it groups by, how it names the new columns (for several columns to convert) and what an aggregation such as \"mean\" does with nulls are not documented",
+    refuse: "Glue Studio's Pivot Rows Into Columns (gs_pivot) is not reproduced locally: the parameters of its generated call, which columns it groups by, how it names the new columns (for several columns to convert) and what an aggregation such as \"mean\" does with nulls are not documented",
     instead: 'write groupBy(…).pivot("column", [values]).agg(F.avg("aggCol")) in DataFrame code, or an SQL Query node',
     doc: `${GLUE_DOC}/transforms-pivot-rows-to-columns.html`,
   },
   'DynamicFrame.gs_unpivot': {
-    refuse: "Glue Studio's Unpivot Columns To Rows (gs_unpivot) is not reproduced locally: whether it keeps the rows whose value is null, and the type of the values column when the columns' types differ, are not documented",
+    refuse: "Glue Studio's Unpivot Columns To Rows (gs_unpivot) is not reproduced locally: the parameters of its generated call, whether it keeps the rows whose value is null, and the type of the values column when the columns' types differ, are not documented",
     instead: "write it with stack(…) in selectExpr, or UNION ALL in an SQL Query node",
     doc: `${GLUE_DOC}/transforms-unpivot-columns-to-rows.html`,
   },
   'DynamicFrame.gs_to_timestamp': {
-    refuse: "Glue Studio's To Timestamp (gs_to_timestamp) is not reproduced locally: which text and number formats its colType=\"autodetect\" recognizes, and in what order, is not documented",
+    refuse: "Glue Studio's To Timestamp (gs_to_timestamp) is not reproduced locally: which formats colType=\"autodetect\" recognizes, which ISO variants colType=\"iso\" reads and what it gives for other text, and the colType values the generated code uses for seconds, milliseconds and microseconds, are not documented",
     instead: 'write F.to_timestamp(col, "pattern") or F.from_unixtime / F.timestamp_seconds in DataFrame code',
     doc: `${GLUE_DOC}/transforms-to-timestamp.html`,
   },
-  'DynamicFrame.gs_format_timestamp': {
-    refuse: "Glue Studio's Format Timestamp (gs_format_timestamp) is not reproduced locally: how it parses a text column before formatting it is not documented",
-    instead: 'write F.date_format(F.to_timestamp(col), "pattern") in DataFrame code',
-    doc: `${GLUE_DOC}/transforms-format-timestamp.html`,
-  },
   'DynamicFrame.gs_uuid': { refuse: 'a random UUID per row differs on every run', instead: 'derive an identifier from the row\'s fields', doc: `${GLUE_DOC}/transforms-uuid.html` },
-  'DynamicFrame.gs_regex_extract': {
-    refuse: "Glue Studio's Regex Extractor (gs_regex_extract) is not reproduced locally: the columns it makes for the regular expression's groups are not documented",
-    instead: 'write F.regexp_extract(col, "pattern", group) in DataFrame code',
-    doc: `${GLUE_DOC}/transforms-regex-extractor.html`,
-  },
 };

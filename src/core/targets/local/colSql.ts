@@ -293,6 +293,11 @@ function windowSql(w: WindowSpec, scope: ColScope): string {
   return parts.join(' ');
 }
 
+/** The field a Glue Studio node reads (its column expression), for messages. */
+function colField(x: ColExpr, fallback: string | undefined): string {
+  return x.k === 'col' ? x.name.replace(/^`(.*)`$/s, '$1').replace(/``/g, '`') : (fallback ?? 'a column');
+}
+
 function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: ColExpr) => Compiled): Compiled {
   const file = scope.file;
   const args = e.args.map(sub);
@@ -375,6 +380,26 @@ function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: C
       const field = inner.k === 'cast' && inner.arg.k === 'col' ? inner.arg.name.replace(/^`(.*)`$/s, '$1').replace(/``/g, '`') : (n(a) ?? 'a column');
       const message = `${UNDECIDED_MARKER} ${file}:${e.pos.line}:${e.pos.column}: the Concatenate Columns node (gs_concat) cannot run on the local engine: a value of ${field} is the text "NA", which Glue Studio may treat as a null (its documentation says so) or keep; concatenate with F.concat_ws(…) in DataFrame code instead`;
       return { sql: `(CASE WHEN ${a.sql} = 'NA' THEN error(${literal(message)}) ELSE coalesce(${a.sql}, '') END)`, type: 'VARCHAR', name: named(n(a) ?? '') };
+    }
+    case 'gsRegexExtract': {
+      // Glue Studio's Regex Extractor: "the new column will be null only if the source column is null, if the regex
+      // doesn't match the column will be empty" (transforms-regex-extractor.html) — Spark's regexp_extract, with the
+      // pattern already translated to RE2; the page says nothing of a column that is not a string
+      const field = colField(e.args[0]!, n(a));
+      if (a.type !== 'VARCHAR')
+        throw unsupportedAt(file, e.pos, `the Regex Extractor node (gs_regex_extract) on ${field}`, `${field} holds ${a.type ?? 'values of unknown type'}, not strings, and how the node reads other values is not documented`, 'cast it to a string first (ApplyMapping to string, or F.col(…).cast("string") in DataFrame code)');
+      const pattern = e.args[1]!;
+      const group = e.args[2]!;
+      if (pattern.k !== 'lit' || pattern.value.py !== 'str' || group.k !== 'lit' || group.value.py !== 'int') throw errorAt(file, e.pos, 'gs_regex_extract: the pattern and group must be constants');
+      return { sql: `regexp_extract(${a.sql}, ${literal(pattern.value.v)}, ${group.value.v})`, type: 'VARCHAR', name: named(n(a) ?? '') };
+    }
+    case 'gsTimestampOnly': {
+      // Glue Studio's Format Timestamp formats "a timestamp column" (transforms-format-timestamp.html): how it reads
+      // a column of another type before formatting it is not documented
+      const field = colField(e.args[0]!, n(a));
+      if (a.type === undefined || !/^(TIMESTAMP|DATE)\b/.test(a.type))
+        throw unsupportedAt(file, e.pos, `the Format Timestamp node (gs_format_timestamp) on ${field}`, `${field} holds ${a.type ?? 'values of unknown type'}, not timestamps, and how the node reads other values before formatting them is not documented`, 'convert it to a timestamp first (To Timestamp is refused too: F.to_timestamp(col, "pattern") in DataFrame code, or ApplyMapping to timestamp)');
+      return a;
     }
     case 'getItem': {
       const key = e.args[1]!;

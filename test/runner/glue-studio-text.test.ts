@@ -1,0 +1,194 @@
+/**
+ * Glue Studio's Regex Extractor (gs_regex_extract) and Format Timestamp (gs_format_timestamp), run by the local
+ * runner over small hand-made data, in the shape Glue Studio generates them (public scripts: `gs_regex_extract(
+ * colName="closure_reason", regex="^Case Closed\. …(.*)", newCols="closure_reason_normalized")`, `gs_regex_extract(
+ * colName="rating", regex="^\S*", newCols="rating2")`, `gs_format_timestamp(colName="order_ts_formatado",
+ * dateFormat="yyyy-MM-dd")`, `gs_format_timestamp(colName="full_date_time", dateFormat="%d/%m/%Y")`).
+ * Expected rows are worked out by hand from the AWS Glue developer guide's pages, cited per test:
+ *   https://docs.aws.amazon.com/glue/latest/dg/transforms-regex-extractor.html
+ *   https://docs.aws.amazon.com/glue/latest/dg/transforms-format-timestamp.html
+ *
+ * The data, by hand (purchases, read with from_options):
+ *   1 purchase_date "2023-01-15T10:30:00"  stamp "2023-01-01 00:00:00"  code 17
+ *   2 purchase_date "2023-02-05"            stamp "2024-12-31 23:59:00"  code 18
+ *   3 purchase_date null                    stamp null                   code 19
+ *   4 purchase_date "no date"               stamp "2023-06-07 08:09:10"  code 20
+ */
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createTables } from '../../src/core/actions/tables';
+import type { JobRun } from '../../src/core/model';
+import { loadProject } from '../../src/core/project/manifest';
+import { LocalTarget } from '../../src/core/targets/local';
+import { jsonRows } from './harness';
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'glue-studio', 'project');
+const BUCKET = 'gs-test';
+const PURCHASES = [
+  { id: 1, purchase_date: '2023-01-15T10:30:00', stamp: '2023-01-01 00:00:00', code: 17 },
+  { id: 2, purchase_date: '2023-02-05', stamp: '2024-12-31 23:59:00', code: 18 },
+  { id: 3, purchase_date: null, stamp: null, code: 19 },
+  { id: 4, purchase_date: 'no date', stamp: '2023-06-07 08:09:10', code: 20 },
+];
+
+const HEADER = `import sys
+from awsglue.transforms import *
+from awsglue.utils import getResolvedOptions
+from pyspark.context import SparkContext
+from awsglue.context import GlueContext
+from awsglue.job import Job
+from awsglue.dynamicframe import DynamicFrame
+
+args = getResolvedOptions(sys.argv, ['JOB_NAME'])
+sc = SparkContext()
+glueContext = GlueContext(sc)
+spark = glueContext.spark_session
+job = Job(glueContext)
+job.init(args['JOB_NAME'], args)
+
+# Script generated for node Purchases
+Purchases_node1 = glueContext.create_dynamic_frame.from_options(format_options={"multiline": False}, connection_type="s3", format="json", connection_options={"paths": ["s3://${BUCKET}/purchases/landing/"], "recurse": True}, transformation_ctx="Purchases_node1")
+`;
+const sink = (frame: string, out: string) =>
+  `# Script generated for node Amazon S3
+AmazonS3_node9 = glueContext.write_dynamic_frame.from_options(frame=${frame}, connection_type="s3", format="json", connection_options={"path": "s3://${BUCKET}/out/${out}/", "partitionKeys": []}, transformation_ctx="AmazonS3_node9")
+job.commit()
+`;
+/** a timestamp column to format: the stamp text parsed by Derived Column (Spark's to_timestamp) */
+const STAMPED = `# Script generated for node Derived Column
+DerivedColumn_node2 = Purchases_node1.gs_derived(colName="ts", expr="to_timestamp(stamp)")
+`;
+
+let root: string;
+let target: LocalTarget;
+
+async function run(name: string, body: string): Promise<{ run: JobRun; text: string }> {
+  const text = `${HEADER}\n${body}`;
+  await fs.writeFile(path.join(root, 'glue-scripts', `${name}.py`), text);
+  const started = await target.jobs.start(name);
+  return { run: await target.jobs.wait(name, started.id), text };
+}
+async function runOk(name: string, body: string): Promise<void> {
+  const r = await run(name, body);
+  if (r.run.state !== 'SUCCEEDED') assert.fail(`${name}: ${r.run.state} ${r.run.errorMessage ?? ''}`);
+}
+/** the rows a job wrote, by id; a field the writer left out reads as null (how nulls are written is not tested here) */
+const out = async (name: string, fields: string[]) =>
+  (await jsonRows(path.join(root, '.lakehouse', 's3', BUCKET, 'out', name)))
+    .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v])))
+    .sort((a, b) => Number(a['id']) - Number(b['id']))
+    .map((r) => fields.map((f) => r[f] ?? null));
+const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
+
+before(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-glue-studio-text-'));
+  await fs.cp(FIXTURE, root, { recursive: true });
+  await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
+  const project = await loadProject(root);
+  target = await LocalTarget.open(project, { threads: 2 });
+  await createTables(project, target);
+  await target.storage.createBucket(BUCKET);
+  await target.storage.put(BUCKET, 'purchases/landing/purchases-1.json', Buffer.from(PURCHASES.map((p) => JSON.stringify(p)).join('\n') + '\n'));
+});
+after(async () => {
+  await target.close();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('Regex Extractor (gs_regex_extract)', () => {
+  test("the page's example: year, month, day and an optional hour from long and short ISO dates, the group around the time skipped by an empty name", async () => {
+    // "if you have a column "purchase_date" with a string using both long and short ISO date formats, then you want to
+    // extract the year, month, day and hour, when available. Notice the hour group is optional … we don't want the
+    // group to make the time optional but the inner one, so we leave the name empty"; "The new column will be null
+    // only if the source column is null, if the regex doesn't match the column will be empty"
+    await runOk('regex_dates', `RegexExtractor_node2 = Purchases_node1.gs_regex_extract(colName="purchase_date", regex="(\\\\d{4})-(\\\\d{2})-(\\\\d{2})(T(\\\\d{2}))?", newCols="year, month, day, , hour")\n${sink('RegexExtractor_node2', 'regex_dates')}`);
+    assert.deepEqual(await out('regex_dates', ['id', 'year', 'month', 'day', 'hour']), [
+      [1, '2023', '01', '15', '10'],
+      // the short form: the optional hour took no part in the match, and is empty (never null: the source is not)
+      [2, '2023', '02', '05', ''],
+      [3, null, null, null, null],
+      [4, '', '', '', ''],
+    ]);
+    // the skipped group made no column
+    const raw = await jsonRows(path.join(root, '.lakehouse', 's3', BUCKET, 'out', 'regex_dates'));
+    assert.deepEqual(Object.keys(raw[0]!).map((k) => k.toLowerCase()).sort(), ['code', 'day', 'hour', 'id', 'month', 'purchase_date', 'stamp', 'year']);
+  });
+
+  test('without groups the one new column holds the match, found anywhere in the value (as the public script regex="^\\S*")', async () => {
+    await runOk('regex_plain', `RegexExtractor_node2 = Purchases_node1.gs_regex_extract(colName="purchase_date", regex="\\\\d{2}:\\\\d{2}", newCols="time")\n${sink('RegexExtractor_node2', 'regex_plain')}`);
+    assert.deepEqual(await out('regex_plain', ['id', 'time']), [
+      [1, '10:30'],
+      [2, ''],
+      [3, null],
+      [4, ''],
+    ]);
+  });
+
+  test('refused by name: names that do not match the groups, a column that is not a string, what RE2 lacks', async () => {
+    const mismatch = await run('regex_mismatch', `RegexExtractor_node2 = Purchases_node1.gs_regex_extract(colName="purchase_date", regex="(\\\\d{4})-(\\\\d{2})", newCols="year")\n${sink('RegexExtractor_node2', 'regex_mismatch')}`);
+    assert.equal(mismatch.run.state, 'FAILED');
+    assert.match(mismatch.run.errorMessage ?? '', new RegExp(`regex_mismatch\\.py:${lineOf(mismatch.text, 'RegexExtractor_node2 =')}:\\d+: DynamicFrame\\.gs_regex_extract with 1 column name for a regular expression with 2 groups cannot run on the local engine`));
+    const number = await run('regex_number', `RegexExtractor_node2 = Purchases_node1.gs_regex_extract(colName="code", regex="1", newCols="one")\n${sink('RegexExtractor_node2', 'regex_number')}`);
+    assert.equal(number.run.state, 'FAILED');
+    assert.match(number.run.errorMessage ?? '', /the Regex Extractor node \(gs_regex_extract\) on code cannot run on the local engine: code holds BIGINT, not strings/);
+    const lookahead = await run('regex_lookahead', `RegexExtractor_node2 = Purchases_node1.gs_regex_extract(colName="purchase_date", regex="\\\\d+(?=-)", newCols="first")\n${sink('RegexExtractor_node2', 'regex_lookahead')}`);
+    assert.equal(lookahead.run.state, 'FAILED');
+    assert.match(lookahead.run.errorMessage ?? '', /DynamicFrame\.gs_regex_extract with a regular expression using .*look.*cannot run on the local engine/i);
+    for (const name of ['regex_mismatch', 'regex_number', 'regex_lookahead']) assert.deepEqual(await out(name, ['id']), []);
+  });
+});
+
+describe('Format Timestamp (gs_format_timestamp)', () => {
+  test('the page\'s example: "yyyy-MM-dd HH:mm" and the equivalent Python codes "%Y-%m-%d %H:%M" both give "2023-01-01 00:00"', async () => {
+    // "if you want your date string to be formatted like “2023-01-01 00:00”, you can define such format using the
+    // Spark syntax as “yyyy-MM-dd HH:mm” or the equivalent Python date codes as “%Y-%m-%d %H:%M”"
+    const expected = [
+      [1, '2023-01-01 00:00'],
+      [2, '2024-12-31 23:59'],
+      [3, null],
+      [4, '2023-06-07 08:09'],
+    ];
+    await runOk('format_spark', `${STAMPED}FormatTimestamp_node3 = DerivedColumn_node2.gs_format_timestamp(colName="ts", dateFormat="yyyy-MM-dd HH:mm")\n${sink('FormatTimestamp_node3', 'format_spark')}`);
+    assert.deepEqual(await out('format_spark', ['id', 'ts']), expected);
+    await runOk('format_python', `${STAMPED}FormatTimestamp_node3 = DerivedColumn_node2.gs_format_timestamp(colName="ts", dateFormat="%Y-%m-%d %H:%M")\n${sink('FormatTimestamp_node3', 'format_python')}`);
+    assert.deepEqual(await out('format_python', ['id', 'ts']), expected);
+    // as the public script writes it: day/month/year in Python codes
+    await runOk('format_dmy', `${STAMPED}FormatTimestamp_node3 = DerivedColumn_node2.gs_format_timestamp(colName="ts", dateFormat="%d/%m/%Y")\n${sink('FormatTimestamp_node3', 'format_dmy')}`);
+    assert.deepEqual(await out('format_dmy', ['id', 'ts']), [
+      [1, '01/01/2023'],
+      [2, '31/12/2024'],
+      [3, null],
+      [4, '07/06/2023'],
+    ]);
+  });
+
+  test('refused by name: a column that is not a timestamp, a Python code without an exact Java pattern, the new column\'s parameter', async () => {
+    const text = await run('format_text', `FormatTimestamp_node3 = Purchases_node1.gs_format_timestamp(colName="stamp", dateFormat="yyyy")\n${sink('FormatTimestamp_node3', 'format_text')}`);
+    assert.equal(text.run.state, 'FAILED');
+    assert.match(text.run.errorMessage ?? '', new RegExp(`format_text\\.py:${lineOf(text.text, 'FormatTimestamp_node3 =')}:\\d+: the Format Timestamp node \\(gs_format_timestamp\\) on stamp cannot run on the local engine: stamp holds VARCHAR, not timestamps`));
+    const code = await run('format_code', `${STAMPED}FormatTimestamp_node3 = DerivedColumn_node2.gs_format_timestamp(colName="ts", dateFormat="%X")\n${sink('FormatTimestamp_node3', 'format_code')}`);
+    assert.equal(code.run.state, 'FAILED');
+    assert.match(code.run.errorMessage ?? '', /gs_format_timestamp with dateFormat="%X" cannot run on the local engine: the Python date code %X has no Java pattern/);
+    const mixed = await run('format_mixed', `${STAMPED}FormatTimestamp_node3 = DerivedColumn_node2.gs_format_timestamp(colName="ts", dateFormat="%Y at %H")\n${sink('FormatTimestamp_node3', 'format_mixed')}`);
+    assert.equal(mixed.run.state, 'FAILED');
+    assert.match(mixed.run.errorMessage ?? '', /the character "a" between Python date codes/);
+    const renamed = await run('format_new', `${STAMPED}FormatTimestamp_node3 = DerivedColumn_node2.gs_format_timestamp(colName="ts", dateFormat="yyyy", newColName="year")\n${sink('FormatTimestamp_node3', 'format_new')}`);
+    assert.equal(renamed.run.state, 'FAILED');
+    assert.match(renamed.run.errorMessage ?? '', /gs_format_timestamp with newColName= cannot run on the local engine/);
+  });
+});
+
+describe('still refused by name (their behaviour is not pinned down by the documentation)', () => {
+  for (const [name, call, why] of [
+    ['to_timestamp_iso', 'Purchases_node1.gs_to_timestamp(colName="purchase_date", colType="iso")', /gs_to_timestamp\) is not reproduced locally: which formats colType="autodetect" recognizes, which ISO variants colType="iso" reads/],
+    ['uuid', 'Purchases_node1.gs_uuid(colName="uuid")', /a random UUID per row differs on every run/],
+  ] as const)
+    test(name, async () => {
+      const r = await run(name, `Node_node2 = ${call}\n${sink('Node_node2', name)}`);
+      assert.equal(r.run.state, 'FAILED');
+      assert.match(r.run.errorMessage ?? '', why);
+    });
+});
