@@ -95,6 +95,32 @@ describe('df.write', () => {
     assert.equal((await filesUnder(dir('out/dup'))).size, 0);
   });
 
+  test('json(path) leaves null fields out as Spark does, so the next job reading the files sees the fields Spark would', async () => {
+    // Spark's JSON data source: ignoreNullFields "Whether to ignore null fields when generating JSON objects", default
+    // true (https://spark.apache.org/docs/latest/sql-data-sources-json.html); a field no written record holds is not
+    // in the schema a reader infers (spark.read.json, a DynamicFrame's schema on read)
+    await runOk('write_nulls', `from pyspark.sql import functions as F\ndf.select("user", F.lit(None).cast("string").alias("note"), F.when(df.x > 0, df.x).alias("pos")).write.mode("append").json("s3://${BUCKET}/out/nulls/")`);
+    const written = [...(await filesUnder(dir('out/nulls'))).values()].map((b) => b.toString('utf8')).join('');
+    assert.doesNotMatch(written, /null/);
+    assert.deepEqual(
+      (await jsonRows(dir('out/nulls'))).map((r) => JSON.stringify(r)).sort(),
+      ['{"user":"ann@example.com","pos":1}', '{"user":"ann@example.com"}', '{"user":"bob@example.com"}', '{"user":"cid@example.com","pos":2.5}', '{"user":"eve@example.com","pos":7}'],
+    );
+    // the second job of the pipeline: the field every record had null is no field at all
+    const second = await run(
+      'read_nulls',
+      `glueContext.create_dynamic_frame.from_options(connection_type="s3", format="json", connection_options={"paths": ["s3://${BUCKET}/out/nulls/"]}).toDF().printSchema()\nread = spark.read.json("s3://${BUCKET}/out/nulls/")\nread.printSchema()\nread.write.mode("append").parquet("s3://${BUCKET}/out/nulls_read/")`,
+    );
+    assert.equal(second.state, 'SUCCEEDED', second.errorMessage);
+    const log = (await target.jobs.logs('read_nulls', second.id)).join('\n');
+    const fields = [...log.matchAll(/ \|-- (\w+): /g)].map((m) => m[1]!);
+    assert.ok(fields.length > 0, log);
+    assert.ok(!fields.includes('note'), log);
+    assert.deepEqual([...new Set(fields)].sort(), ['pos', 'user']);
+    const [file] = [...(await filesUnder(dir('out/nulls_read'))).keys()];
+    assert.deepEqual(Object.keys((await parquetRows(path.join(dir('out/nulls_read'), file!)))[0]!).sort(), ['pos', 'user']);
+  });
+
   const refused: [string, string, RegExp][] = [
     ['the default save mode (errorifexists)', `df.write.parquet("s3://${BUCKET}/out/r1/")`, /df\.write with the save mode "errorifexists" \(the default\) cannot run on the local engine: Spark then fails when the path already holds data/],
     ['mode("ignore")', `df.write.mode("ignore").parquet("s3://${BUCKET}/out/r2/")`, /df\.write with the save mode "ignore" cannot run on the local engine/],

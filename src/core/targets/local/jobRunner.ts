@@ -256,6 +256,8 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
             ...(target.compression ? { compression: target.compression } : {}),
             ...(target.header !== undefined ? { header: target.header } : {}),
             ...(target.fieldDelimiter !== undefined ? { fieldDelimiter: target.fieldDelimiter } : {}),
+            // Spark's DataFrameWriter leaves null fields out of the JSON it writes (ignoreNullFields, default true)
+            ...(sink.kind === 's3' && sink.dataFrameWriter === true ? { omitNullFields: true } : {}),
           }),
         );
       } catch (e) {

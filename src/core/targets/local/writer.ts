@@ -13,6 +13,7 @@ import type { CatalogColumn, DataFormat } from '../../model';
 import { duckDbTypeToHive } from '../../sql/types';
 import { ident, literal } from './duck';
 import type { JsonKeyCache } from './jsonKeys';
+import { dropNullFields, hasMap } from './jsonNulls';
 import { JsonSchemaCache } from './jsonSchemas';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { escapePathName, HIVE_DEFAULT_PARTITION, unescapePathName } from './partitions';
@@ -37,6 +38,8 @@ export interface WriteTarget {
   nullString?: string;
   /** json and csv: each file gzip-compressed (`part-….json.gz`), as Athena writes text and JSON by default */
   gzip?: boolean;
+  /** json only: leave object members whose value is null out, as Spark's JSON writer does (ignoreNullFields) */
+  omitNullFields?: boolean;
 }
 
 /**
@@ -105,6 +108,10 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
   // the folders nest in the order the keys are given (Spark's partitionBy, Glue's partitionKeys), not the columns'
   const keyOrder = (target.partitionKeys ?? []).map((k) => k.toLowerCase());
   partitionKeys.sort((a, b) => keyOrder.indexOf(a.name) - keyOrder.indexOf(b.name));
+  const omitNulls = target.format === 'json' && target.omitNullFields === true;
+  const map = omitNulls ? described.find((d) => hasMap(d.duckType)) : undefined;
+  if (map !== undefined)
+    throw new LakehouseError('ScriptUnsupported', `the column ${map.name} is a map: Spark's JSON writer leaves null struct fields out (ignoreNullFields), which the local engine does on the written text, where a map cannot be told from a struct; write it as Parquet, or turn the map into a struct first`, { object: map.name });
   const lowerNames = described.map((d) => d.name.toLowerCase());
   const duplicate = lowerNames.find((n, i) => lowerNames.indexOf(n) !== i);
   if (duplicate !== undefined)
@@ -128,13 +135,15 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     else if (target.format === 'csv') options.push(`HEADER ${target.header ? 'true' : 'false'}`, `ESCAPE '\\'`);
     const rows = partitionKeys.length === 0 ? await copyTo(ctx.conn, lowered, dir, options) : await copyPartitions(ctx.conn, lowered, dir, options, columns, partitionKeys);
     const written = await listDataFiles(dir);
+    if (omitNulls) for (const f of written) await dropNullFields(f.path);
     // DuckDB writes a double that is not finite as a bare Infinity/NaN (not JSON): as strings, as Spark does
     let quoted = false;
     if (target.format === 'json' && described.some((d) => hasFloatingPoint(d.duckType))) for (const f of written) if (await quoteNonFiniteNumbers(f.path)) quoted = true;
     // what a read of the files as a DynamicFrame would infer, known from the write (not after quoting: a field of
-    // numbers and strings; nor of a partitioned write, whose keys are in the folders' names)
+    // numbers and strings; nor of a partitioned write, whose keys are in the folders' names; nor with the null fields
+    // left out: a column null in every record is then no field at all)
     const readColumns =
-      target.format === 'json' && partitionKeys.length === 0 && !quoted && rows > 0
+      target.format === 'json' && partitionKeys.length === 0 && !quoted && !omitNulls && rows > 0
         ? await writtenJsonColumns(described.map((d) => ({ name: d.name.toLowerCase(), duckType: d.duckType })), written.map((f) => f.path))
         : undefined;
     if (target.gzip && target.format !== 'parquet') for (const f of written) f.path = await gzipInPlace(f.path);
