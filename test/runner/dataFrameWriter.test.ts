@@ -121,6 +121,13 @@ describe('df.write', () => {
     assert.deepEqual(Object.keys((await parquetRows(path.join(dir('out/nulls_read'), file!)))[0]!).sort(), ['pos', 'user']);
   });
 
+  test('json(path) of a map column fails before anything is written (a map is not told from a struct in the text)', async () => {
+    const r = await run('write_map', `df.createOrReplaceTempView("readings")\nspark.sql("SELECT user, map('x', x) AS m FROM readings").write.mode("append").json("s3://${BUCKET}/out/map/")`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /the column m is a map: Spark's JSON writer leaves null struct fields out/);
+    assert.equal((await filesUnder(dir('out/map'))).size, 0);
+  });
+
   const refused: [string, string, RegExp][] = [
     ['the default save mode (errorifexists)', `df.write.parquet("s3://${BUCKET}/out/r1/")`, /df\.write with the save mode "errorifexists" \(the default\) cannot run on the local engine: Spark then fails when the path already holds data/],
     ['mode("ignore")', `df.write.mode("ignore").parquet("s3://${BUCKET}/out/r2/")`, /df\.write with the save mode "ignore" cannot run on the local engine/],
