@@ -218,6 +218,29 @@ export const GLUE_STUDIO: Table = {
       return c.host.node({ kind: 'withColumns', input, columns: [{ name: unquote(source), expr: fn(c, 'date_format', [value, lit(c, { py: 'str', v: pattern })]) }] }, c.call, 'gs_format_timestamp');
     }),
   },
+  'DynamicFrame.gs_to_timestamp': {
+    sig: 'colName!, colType!, newColName',
+    becomes: 'withColumns',
+    doc: `${GLUE_DOC}/transforms-to-timestamp.html`,
+    run: gs((c, input, b) => {
+      // colType="iso" (a public script: gs_to_timestamp(colName="date", colType="iso")): a string "conform[ing] to one
+      // of the variants of the ISO format"; "If a column name is not specified, the existing column will be replaced"
+      const colType = b.string('colType');
+      if (colType !== 'iso')
+        throw c.host.unsupported(
+          b.need('colType').node,
+          `${c.construct} with colType="${colType}"`,
+          colType === 'autodetect'
+            ? 'which formats "autodetect" recognizes, and in what order, is not documented'
+            : 'the page names numbers in seconds, milliseconds and microseconds and "iso" text, but not the colType values the generated code uses for the numbers, nor this one',
+          'write F.to_timestamp(col, "pattern") or F.timestamp_seconds / F.timestamp_millis in DataFrame code',
+        );
+      const source = b.string('colName');
+      const target = b.optString('newColName');
+      const expr: ColExpr = { pos: pos(c), k: 'op', op: 'gsIsoTimestamp', args: [colRef(c, source)] };
+      return c.host.node({ kind: 'withColumns', input, columns: [{ name: target !== undefined && target !== '' ? target : unquote(source), expr }] }, c.call, 'gs_to_timestamp');
+    }),
+  },
   // refused: what their code does is not documented precisely enough to give Glue's answer (Glue Studio's gs_*
   // implementations are not public; the pages describe the options, not the rows and names that come out, and no
   // public script shows the parameters of the generated call for Pivot and Unpivot)
@@ -230,11 +253,6 @@ export const GLUE_STUDIO: Table = {
     refuse: "Glue Studio's Unpivot Columns To Rows (gs_unpivot) is not reproduced locally: the parameters of its generated call, whether it keeps the rows whose value is null, and the type of the values column when the columns' types differ, are not documented",
     instead: "write it with stack(…) in selectExpr, or UNION ALL in an SQL Query node",
     doc: `${GLUE_DOC}/transforms-unpivot-columns-to-rows.html`,
-  },
-  'DynamicFrame.gs_to_timestamp': {
-    refuse: "Glue Studio's To Timestamp (gs_to_timestamp) is not reproduced locally: which formats colType=\"autodetect\" recognizes, which ISO variants colType=\"iso\" reads and what it gives for other text, and the colType values the generated code uses for seconds, milliseconds and microseconds, are not documented",
-    instead: 'write F.to_timestamp(col, "pattern") or F.from_unixtime / F.timestamp_seconds in DataFrame code',
-    doc: `${GLUE_DOC}/transforms-to-timestamp.html`,
   },
   'DynamicFrame.gs_uuid': { refuse: 'a random UUID per row differs on every run', instead: 'derive an identifier from the row\'s fields', doc: `${GLUE_DOC}/transforms-uuid.html` },
 };

@@ -393,6 +393,25 @@ function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: C
       if (pattern.k !== 'lit' || pattern.value.py !== 'str' || group.k !== 'lit' || group.value.py !== 'int') throw errorAt(file, e.pos, 'gs_regex_extract: the pattern and group must be constants');
       return { sql: `regexp_extract(${a.sql}, ${literal(pattern.value.v)}, ${group.value.v})`, type: 'VARCHAR', name: named(n(a) ?? '') };
     }
+    case 'gsIsoTimestamp': {
+      // Glue Studio's To Timestamp with colType="iso": "the string needs to conform to one of the variants of the ISO
+      // format, for example: “2022-11-02T14:40:59.915Z”" (transforms-to-timestamp.html). The variants read here are
+      // the ISO 8601 forms every ISO reader takes alike — a date, or a date and time to the second with up to six
+      // fraction digits, with Z, an offset or none (the session's zone, UTC on Glue); which other variants the node
+      // reads, and what it gives for text that is none, are not documented: a value of another form stops the run
+      const field = colField(e.args[0]!, n(a));
+      if (a.type !== 'VARCHAR')
+        throw unsupportedAt(file, e.pos, `the To Timestamp node (gs_to_timestamp) with colType="iso" on ${field}`, `${field} holds ${a.type ?? 'values of unknown type'}, not text`, 'give it a string field, or write F.to_timestamp(col) in DataFrame code');
+      const message = `${UNDECIDED_MARKER} ${file}:${e.pos.line}:${e.pos.column}: the To Timestamp node (gs_to_timestamp) cannot run on the local engine: a value of ${field} is not in one of the ISO 8601 forms read here (yyyy-MM-dd, or yyyy-MM-ddTHH:mm:ss with up to six fraction digits and Z, ±HH:mm or no offset), and which other variants colType="iso" reads, or what it gives for other text, is not documented; parse it with F.to_timestamp(col, "pattern") in DataFrame code instead`;
+      const iso = `regexp_full_match(${a.sql}, '\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?(Z|[+-]\\d{2}:\\d{2})?)?')`;
+      const zoned = `regexp_matches(${a.sql}, '(Z|[+-]\\d{2}:\\d{2})$')`;
+      const value = `(CASE WHEN ${zoned} THEN timezone('UTC', TRY_CAST(${a.sql} AS TIMESTAMPTZ)) ELSE TRY_CAST(${a.sql} AS TIMESTAMP) END)`;
+      return {
+        sql: `(CASE WHEN ${a.sql} IS NULL THEN CAST(NULL AS TIMESTAMP) WHEN ${iso} AND ${value} IS NOT NULL THEN ${value} ELSE error(${literal(message)}) END)`,
+        type: 'TIMESTAMP',
+        name: named(n(a) ?? ''),
+      };
+    }
     case 'gsTimestampOnly': {
       // Glue Studio's Format Timestamp formats "a timestamp column" (transforms-format-timestamp.html): how it reads
       // a column of another type before formatting it is not documented
