@@ -24,10 +24,12 @@
  * measured, default 5), --only scroll (the 1M-row part alone), first-rows (activation and Run SQL only), again (Run SQL
  * into the open results tab, with one run of each other kind before it), new-tab (Run SQL in a New Tab into the
  * open results panel, with one or two runs of each other kind before it) or graph (the job graph after an edit only). BENCH_PHASES=1 prints when each part of
- * the grid appeared (=marks: the page's marks and the host's hops only, without the polling); BENCH_PROFILE=1 a CPU
+ * the grid appeared (=marks: the page's marks and the host's hops only, without the polling), and the CPU time each
+ * side took meanwhile (code-server's processes, the browser's, everyone else's: Linux's /proc); BENCH_PROFILE=1 a CPU
  * profile of the webview during the steady scroll, =again one of each Run SQL into the open results tab.
  * BENCH_TRACE=PREFIX writes a Chrome trace (every thread of the browser, for chrome://tracing or Perfetto) of each
- * Run SQL into the open results tab to PREFIX-N.json; BENCH_WS=1 prints the WebSocket frames between the
+ * Run SQL into an open results panel to PREFIX-N.json (with the marks bench:down and bench:row, the input and the
+ * first row, in the trace's clock); BENCH_WS=1 prints the WebSocket frames between the
  * workbench and the server (when, which way, how many bytes) during each of them.
  * Needs `bash scripts/setup-vscode-test.sh` and `npm run package:vsix` first (the npm script packages).
  */
@@ -69,6 +71,48 @@ function hostPhases(epoch0: number): [string, number][] {
     .map((l) => l.split(' '))
     .filter((p) => p.length === 2 && Number(p[1]) >= epoch0)
     .map((p) => [p[0]!, Number(p[1]) - epoch0]);
+}
+
+/**
+ * CPU time (ms) used so far by the code-server's process group (server, extension host, DuckDB's threads), by the
+ * browser (Chromium's processes) and by the whole machine, from /proc (Linux): over a Run SQL, how much of the two
+ * cores went to what — our page waits for the cores as much as for its own work on a loaded machine.
+ */
+let serverGroup: number | undefined;
+function cpuNow(): { server: number; browser: number; machine: number } | undefined {
+  try {
+    const tick = 10; // USER_HZ = 100 on Linux
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system (idle iowait excluded) irq softirq steal
+    const machine = (fields[0]! + fields[1]! + fields[2]! + fields[5]! + fields[6]! + fields[7]!) * tick;
+    const procs: { pid: number; ppid: number; pgrp: number; ms: number }[] = [];
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.push({ pid: Number(d), ppid: Number(rest[1]), pgrp: Number(rest[2]), ms: (Number(rest[11]) + Number(rest[12])) * tick });
+    }
+    // this bench's descendants: code-server's process group, and the browser (every other one: Chromium's)
+    const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
+    const ours = (pid: number): boolean => {
+      for (let p = parent.get(pid), i = 0; p !== undefined && i < 20; p = parent.get(p), i++) if (p === process.pid) return true;
+      return false;
+    };
+    let server = 0;
+    let browser = 0;
+    for (const p of procs) {
+      if (serverGroup !== undefined && p.pgrp === serverGroup) server += p.ms;
+      else if (ours(p.pid)) browser += p.ms;
+    }
+    return { server, browser, machine };
+  } catch {
+    return undefined;
+  }
 }
 
 const median = (xs: number[]): number => {
@@ -135,7 +179,7 @@ async function timeRunSql(page: Page, file: string, keepTabs = false, via: Via =
       .evaluate(
         `(() => { window.__benchRow = 0; const sel = 'section.result:not([hidden]) .ag-grid-scrolling-container .ag-row[row-index="0"]:not(.row-loading):not([data-bench-stale])';
           const shown = (r) => r && r.textContent.trim() !== '';
-          const obs = new MutationObserver(() => { if (shown(document.querySelector(sel))) { window.__benchRow = Date.now(); obs.disconnect(); } });
+          const obs = new MutationObserver(() => { if (shown(document.querySelector(sel))) { window.__benchRow = Date.now(); performance.mark('bench:row'); obs.disconnect(); } });
           obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] }); return true; })()`,
       )
       .then(() => true)
@@ -144,9 +188,10 @@ async function timeRunSql(page: Page, file: string, keepTabs = false, via: Via =
   // (or the keydown of Ctrl+Enter in the editor)
   await page.evaluate(
     fromPalette
-      ? `window.__benchDown = 0; window.addEventListener('mousedown', () => { window.__benchDown = Date.now(); }, { capture: true, once: true })`
-      : `window.__benchDown = 0; window.addEventListener('keydown', function on(e) { if (e.key === 'Enter') { window.__benchDown = Date.now(); window.removeEventListener('keydown', on, true); } }, true)`,
+      ? `window.__benchDown = 0; window.addEventListener('mousedown', () => { window.__benchDown = Date.now(); performance.mark('bench:down'); }, { capture: true, once: true })`
+      : `window.__benchDown = 0; window.addEventListener('keydown', function on(e) { if (e.key === 'Enter') { window.__benchDown = Date.now(); performance.mark('bench:down'); window.removeEventListener('keydown', on, true); } }, true)`,
   );
+  const cpu0 = PHASES ? cpuNow() : undefined;
   const t0 = performance.now();
   const epoch0 = Date.now();
   if (fromPalette) await row.click();
@@ -156,6 +201,7 @@ async function timeRunSql(page: Page, file: string, keepTabs = false, via: Via =
     if (PROBE) for (const [name, probe] of probes) if (seen[name] === undefined && (await probe()) > 0) seen[name] = Math.round(performance.now() - t0);
     if ((await first.count()) > 0) {
       const t = performance.now() - t0;
+      const cpu1 = cpu0 ? cpuNow() : undefined;
       const down = Number(await page.evaluate('window.__benchDown')) - epoch0;
       const inPage = observed ? Number(await (await innerFrame(webviewFrame(page))).evaluate('window.__benchRow')) : 0;
       lastFromInput = down > 0 && inPage > 0 ? inPage - epoch0 - down : undefined;
@@ -176,7 +222,7 @@ async function timeRunSql(page: Page, file: string, keepTabs = false, via: Via =
         const timing = await (await innerFrame(webviewFrame(page))).evaluate(
           `JSON.stringify({ origin: Math.round(performance.timeOrigin - ${epoch0}), marks: performance.getEntriesByType('mark').map((m) => [m.name.replace('lakehouse:', ''), Math.round(performance.timeOrigin + m.startTime - ${epoch0})]), nav: performance.getEntriesByType('navigation').map((e) => [Math.round(e.domContentLoadedEventEnd), Math.round(e.duration)]), res: performance.getEntriesByType('resource').map((e) => [e.name.slice(-12), Math.round(e.startTime), Math.round(e.duration)]) })`,
         );
-        process.stdout.write(`  ${file}: ${JSON.stringify(seen)} row ${Math.round(t)} mousedown ${Math.round(down)} in-page row ${inPage > 0 ? inPage - epoch0 : '?'} host ${JSON.stringify(hostPhases(epoch0))} page ${timing}\n`);
+        process.stdout.write(`  ${file}: ${JSON.stringify(seen)}${cpu0 && cpu1 ? ` cpu ms over ${Math.round(t)} ms of 2 cores: server ${cpu1.server - cpu0.server} browser ${cpu1.browser - cpu0.browser} others ${cpu1.machine - cpu0.machine - (cpu1.server - cpu0.server) - (cpu1.browser - cpu0.browser)}` : ''} row ${Math.round(t)} mousedown ${Math.round(down)} in-page row ${inPage > 0 ? inPage - epoch0 : '?'} host ${JSON.stringify(hostPhases(epoch0))} page ${timing}\n`);
       }
       if (tracing) {
         const done = new Promise<{ stream?: string }>((r) => tracing!.once('Tracing.tracingComplete', (e) => r(e)));
@@ -482,6 +528,7 @@ async function main(): Promise<void> {
     // (the graph's figures are split by the host's hops: always traced there)
     if (PHASES || ONLY === 'graph') hostTrace = join(profile.root, 'phases.txt');
     const server = await startCodeServer(profile, workspace, hostTrace ? { LAKEHOUSE_TRACE_PHASES: hostTrace } : {});
+    serverGroup = server.processGroup;
     // its own Chromium: precise heap figures need --enable-precise-memory-info
     const context = await chromium.launchPersistentContext(join(profile.root, 'chromium'), {
       executablePath: CHROMIUM,

@@ -119,6 +119,8 @@ export interface CodeServer {
   exited: Promise<number | null>;
   /** kills the server's whole process group and waits for it */
   stop(): Promise<void>;
+  /** the server's process group (its extension hosts and pty host are in it) */
+  processGroup: number | undefined;
 }
 
 /**
@@ -181,7 +183,7 @@ export async function startCodeServer(profile: Profile, workspace: string, env: 
       if (Date.now() > deadline) throw new Error(`code-server at ${url} never answered /healthz:\n${out}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    return { url, host: hostname, port: Number(port), output: () => out, exited, stop };
+    return { url, host: hostname, port: Number(port), output: () => out, exited, stop, processGroup: child.pid };
   } catch (e) {
     await stop();
     throw e;
