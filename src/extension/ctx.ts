@@ -167,12 +167,17 @@ export class Ctx implements vscode.Disposable {
     return this.projectPromise;
   }
 
-  /** A query shown in a results tab ended: into the history, with the target it ran on; its result kept. */
-  noteQueryFinished(exec: QueryExecution, source?: vscode.Uri): void {
+  /**
+   * A query shown in a results tab ended: into the history, with the target it ran on; its result kept — once
+   * `after` settles (the page has drawn the result's first rows: writing the history and the result's Parquet file
+   * takes the cores and the workbench's thread, which the page shares, while it draws them).
+   */
+  noteQueryFinished(exec: QueryExecution, source?: vscode.Uri, after: Promise<void> = Promise.resolve()): void {
     const opened = this.opened;
     const before = this.keptResult;
-    this.keptResult = this.history
-      .record(exec, this.openedLabel ?? this.configuredLabel(this.config), source)
+    const target = this.openedLabel ?? this.configuredLabel(this.config);
+    this.keptResult = after
+      .then(() => this.history.record(exec, target, source))
       // one after another: each keep prunes what the one before kept
       .then(() => before)
       .then(() => this.keepResult(exec, opened))

@@ -156,6 +156,8 @@ export type ResultMessageToHost =
   | { type: 'revealSource' }
   /** the user brought the tab to the front */
   | { type: 'shown' }
+  /** the first rows of execution `executionId` are drawn (the host then writes the query history) */
+  | { type: 'drawn'; executionId: string }
   /** the user closed the tab */
   | { type: 'close' };
 

@@ -50,6 +50,9 @@ export interface ExecutionSource {
  */
 export const GRID_BLOCK_ROWS = 200;
 
+/** How long the query history waits for the page to draw a result's first rows before it writes anyway. */
+const DRAWN_WAIT_MS = 3000;
+
 /** Rows per page fetched from an engine that pages with opaque tokens (Athena): `lakehouse.results.pageSize`. */
 function pageSize(): number {
   const v = vscode.workspace.getConfiguration('lakehouse').get<number>('results.pageSize');
@@ -399,10 +402,31 @@ export class ResultTab implements vscode.Disposable, PanelTab {
     this.postInit();
     this.sendStatus(status);
     tracePhase('posted');
-    // into the query history once the grid has its first rows (keeping the result writes it again: not before); a
-    // preview, an object's rows or a kept result shown again is no query of the user's
-    if (!source) this.host.noteQueryFinished?.(final, this.state.source ? vscode.Uri.parse(this.state.source.uri) : undefined);
+    // into the query history once the page has drawn the first rows (the history's write and the result's Parquet
+    // file would take the cores while it draws them); a preview, an object's rows or a kept result shown again is no
+    // query of the user's
+    if (!source) this.host.noteQueryFinished?.(final, this.state.source ? vscode.Uri.parse(this.state.source.uri) : undefined, status.columns.length > 0 && this.panel.active === this ? this.rowsDrawn(final.id) : undefined);
     return final;
+  }
+
+  /** the page's word that it drew the first rows of an execution (`drawn`), awaited by rowsDrawn */
+  private readonly drawnWaiters = new Map<string, () => void>();
+
+  /**
+   * Resolves when the page says it has drawn the first rows of execution `id`, or after DRAWN_WAIT_MS (a panel out
+   * of sight, a tab that took another statement meanwhile), or when the tab is closed.
+   */
+  private rowsDrawn(id: string): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.drawnWaiters.get(id) === done) this.drawnWaiters.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(done, DRAWN_WAIT_MS);
+      this.drawnWaiters.get(id)?.();
+      this.drawnWaiters.set(id, done);
+    });
   }
 
   /** The engine of the tab's executions: its ExecutionSource's own, else the target's. */
@@ -489,6 +513,9 @@ export class ResultTab implements vscode.Disposable, PanelTab {
         return;
       case 'close':
         this.dispose();
+        return;
+      case 'drawn':
+        this.drawnWaiters.get(m.executionId)?.();
         return;
       case 'keep':
         this.keep('kept by the user');
@@ -622,6 +649,7 @@ export class ResultTab implements vscode.Disposable, PanelTab {
     if (this.disposed) return;
     this.disposed = true;
     ResultTab.open.delete(this);
+    for (const done of [...this.drawnWaiters.values()]) done();
     this.cancelRunning();
     this.panel.remove(this);
   }

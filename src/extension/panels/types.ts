@@ -13,6 +13,9 @@ export interface PanelHost {
   project(): Promise<Project>;
   /** a query shown in a results tab succeeded (the walkthrough's "Query a table" step) */
   noteQueryRan?(): void;
-  /** a query shown in a results tab reached its final state (the query history) */
-  noteQueryFinished?(exec: QueryExecution, source?: vscode.Uri): void;
+  /**
+   * a query shown in a results tab reached its final state (the query history); `after`: once the page has drawn its
+   * first rows (the history's entry and its kept result are written then, not while the page draws them)
+   */
+  noteQueryFinished?(exec: QueryExecution, source?: vscode.Uri, after?: Promise<void>): void;
 }

@@ -85,6 +85,8 @@ export class ResultView implements GridUser {
   active = false;
   /** set once the statement's `init` came from the host (a tab restored from the page's state waits for it) */
   initialized = false;
+  /** the execution whose first rows the host was told are drawn */
+  private drawnExecution: string | undefined;
 
   constructor(
     public state: ResultTabState,
@@ -374,6 +376,7 @@ export class ResultView implements GridUser {
       performance.mark('lakehouse:rows');
       params.successCallback(m.rows, m.lastRow);
       performance.mark('lakehouse:rows-set');
+      this.noteDrawn();
       if (!this.autosized && m.rows.length > 0) {
         this.autosized = true;
         this.fitColumns(m.rows);
@@ -384,6 +387,15 @@ export class ResultView implements GridUser {
       params.failCallback();
       this.showNotice('error', `Could not load rows ${formatCount(params.startRow + 1)}–${formatCount(params.endRow)}: ${m.error}`);
     }
+  }
+
+  /** The host is told once the first rows of each execution are painted (it writes the query history then). */
+  private noteDrawn(): void {
+    const id = this.status?.executionId;
+    if (id === undefined || id === this.drawnExecution) return;
+    this.drawnExecution = id;
+    // after the frame that paints them
+    requestAnimationFrame(() => setTimeout(() => this.post({ type: 'drawn', executionId: id }), 0));
   }
 
   /** Fits the columns to the first rows of a grid whose first block did not come with the status. */

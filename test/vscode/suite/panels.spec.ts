@@ -7,6 +7,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
+import type { QueryExecution } from '../../../src/core/model';
 import type { Target } from '../../../src/core/target';
 import type { LakehouseApi } from '../../../src/extension/extension';
 // resultTab.ts, not the panels' index: the index pulls in the zone report's core modules, which this bundle does
@@ -261,6 +262,35 @@ describe('results grid and zone report panels', function () {
     await vscode.commands.executeCommand('lakehouse.history.clear');
     assert.deepEqual(api.ctx.history.entries, []);
     assert.equal(existsSync(file), false, 'Clear deletes the kept results');
+  });
+
+  it('the query history is written once the page has drawn the first rows of the result (not while it draws them)', async () => {
+    const host = api.ctx;
+    // nothing is written before the page's word: the history's write and the result's Parquet file would take the
+    // cores (and the workbench's thread, which the page shares) while it draws the rows
+    const exec: QueryExecution = { id: 'drawn-gate-test', sql: 'SELECT 1 AS one', state: 'SUCCEEDED', context: {}, submitted: new Date() };
+    let open!: () => void;
+    host.noteQueryFinished(exec, undefined, new Promise<void>((resolve) => (open = resolve)));
+    const written = host.keptResult;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(!host.history.entries.some((e) => e.executionId === exec.id), 'not written before the rows are drawn');
+    open();
+    await written;
+    assert.ok(host.history.entries.some((e) => e.executionId === exec.id), 'written once they are');
+
+    // the page says when it has drawn the first rows of an execution
+    const tab = await ResultTab.create(host, { sql: `SELECT name, n FROM ${DB}.people ORDER BY n` });
+    const drawn = new Promise<string>((resolve) => {
+      const listening = tab.panel.panel.webview.onDidReceiveMessage((m: { type: string; executionId?: string }) => {
+        if (m.type !== 'drawn') return;
+        listening.dispose();
+        resolve(String(m.executionId));
+      });
+    });
+    const ran = await tab.execute();
+    assert.equal(ran.state, 'SUCCEEDED');
+    assert.equal(await drawn, ran.id);
+    tab.dispose();
   });
 
   it('"Show Zone Report" opens the zone report panel', async () => {
