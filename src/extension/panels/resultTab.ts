@@ -248,8 +248,17 @@ export class ResultTab implements vscode.Disposable, PanelTab {
   /** The tab's statement to the page (it makes the tab when it has none of this number). */
   postInit(): void {
     this.initSent = true;
-    this.post(this.initMessage());
+    const message = this.initMessage();
+    // the same again (the statement started, as the tab was made): not sent — each message to the page is relayed by
+    // the workbench's thread, which the page shares, while the result is on its way
+    const text = JSON.stringify(message);
+    if (text === this.lastInit) return;
+    this.lastInit = text;
+    this.post(message);
   }
+
+  /** the last `init` posted, as JSON */
+  private lastInit: string | undefined;
 
   /**
    * What a page made again (the panel was hidden: its page is not retained; or the first load) needs of this tab:
