@@ -4,7 +4,9 @@
  * is recognised as gone when its process no longer exists.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import * as path from 'node:path';
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
 import { LakehouseError, errorMessage, positionAt } from '../../errors';
@@ -322,4 +324,37 @@ export async function fileContainsAny(file: string, needles: readonly Buffer[]):
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * Rewrites a file of JSON lines (as DuckDB writes them: a JSON string holds no raw newline, so each line is whole JSON
+ * text, or whole values of one) line by line through `fix`, which returns the line itself when it has nothing to
+ * change; returns whether any line changed. The new text goes to a temporary file beside it, which replaces the file
+ * by a rename only when a line changed; on any failure the file is left as it was.
+ */
+export async function rewriteJsonLines(file: string, suffix: string, fix: (line: string) => string): Promise<boolean> {
+  const tmp = `${file}.${suffix}`;
+  let changed = false;
+  const each = (line: string) => {
+    const fixed = fix(line);
+    if (fixed !== line) changed = true;
+    return fixed;
+  };
+  try {
+    const out = createWriteStream(tmp);
+    let rest = '';
+    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      if (lines.length > 0 && !out.write(`${lines.map(each).join('\n')}\n`)) await once(out, 'drain');
+    }
+    out.end(each(rest));
+    await finished(out);
+    if (changed) await fs.rename(tmp, file);
+  } catch (e) {
+    throw writeError(e, file);
+  } finally {
+    await fs.rm(tmp, { force: true });
+  }
+  return changed;
 }

@@ -10,10 +10,7 @@
  * The option speaks of fields (a struct's); a map is written as an object too and cannot be told from a struct in the
  * written text, so a caller must not ask for this when a column holds a map.
  */
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
-import { fileContainsAny, writeError } from './fsutil';
+import { fileContainsAny, rewriteJsonLines } from './fsutil';
 
 const NULL = [Buffer.from('null')];
 
@@ -91,28 +88,5 @@ export function dropNullMembers(line: string): string {
  */
 export async function dropNullFields(file: string): Promise<boolean> {
   if (!(await fileContainsAny(file, NULL))) return false;
-  const tmp = `${file}.lh-nonull`;
-  let changed = false;
-  const fix = (line: string) => {
-    const fixed = dropNullMembers(line);
-    if (fixed !== line) changed = true;
-    return fixed;
-  };
-  try {
-    const out = createWriteStream(tmp);
-    let rest = '';
-    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop()!;
-      if (lines.length > 0 && !out.write(`${lines.map(fix).join('\n')}\n`)) await once(out, 'drain');
-    }
-    out.end(fix(rest));
-    await finished(out);
-    if (changed) await fs.rename(tmp, file);
-  } catch (e) {
-    throw writeError(e, file);
-  } finally {
-    await fs.rm(tmp, { force: true });
-  }
-  return changed;
+  return rewriteJsonLines(file, 'lh-nonull', dropNullMembers);
 }

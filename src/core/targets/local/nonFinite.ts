@@ -6,10 +6,7 @@
  * file: a byte search finds whether the file holds either word at all (almost never: the file is left as it is);
  * only then is it rewritten, line by line, quoting the bare words outside strings.
  */
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
-import { fileContainsAny, writeError } from './fsutil';
+import { fileContainsAny, rewriteJsonLines } from './fsutil';
 
 const WORDS = ['Infinity', 'NaN'].map((w) => Buffer.from(w));
 
@@ -51,30 +48,5 @@ export function quoteNonFiniteTokens(line: string): string {
 export async function quoteNonFiniteNumbers(file: string): Promise<boolean> {
   // either word anywhere (in a string too): almost never, and then the file is left as it is
   if (!(await fileContainsAny(file, WORDS))) return false;
-  const tmp = `${file}.lh-quoted`;
-  let changed = false;
-  const fix = (line: string) => {
-    if (!line.includes('Infinity') && !line.includes('NaN')) return line;
-    const fixed = quoteNonFiniteTokens(line);
-    if (fixed !== line) changed = true;
-    return fixed;
-  };
-  try {
-    const out = createWriteStream(tmp);
-    let rest = '';
-    // a JSON string holds no raw newline: each line is whole JSON text, or whole values of one
-    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop()!;
-      if (lines.length > 0 && !out.write(`${lines.map(fix).join('\n')}\n`)) await once(out, 'drain');
-    }
-    out.end(fix(rest));
-    await finished(out);
-    if (changed) await fs.rename(tmp, file);
-  } catch (e) {
-    throw writeError(e, file);
-  } finally {
-    await fs.rm(tmp, { force: true });
-  }
-  return changed;
+  return rewriteJsonLines(file, 'lh-quoted', (line) => (line.includes('Infinity') || line.includes('NaN') ? quoteNonFiniteTokens(line) : line));
 }
