@@ -281,8 +281,9 @@ describe('results grid and zone report panels', function () {
     // the page says when it has drawn the first rows of an execution
     const tab = await ResultTab.create(host, { sql: `SELECT name, n FROM ${DB}.people ORDER BY n` });
     const drawn = new Promise<string>((resolve) => {
-      const listening = tab.panel.panel.webview.onDidReceiveMessage((m: { type: string; executionId?: string }) => {
-        if (m.type !== 'drawn') return;
+      // (the panel is shared: the other tabs' pages say when they have drawn theirs)
+      const listening = tab.panel.panel.webview.onDidReceiveMessage((m: { type: string; tab?: number; executionId?: string }) => {
+        if (m.type !== 'drawn' || m.tab !== tab.id) return;
         listening.dispose();
         resolve(String(m.executionId));
       });
