@@ -117,6 +117,37 @@ function random(seed: number): () => number {
 const sorted = (s: JsonFileShape) => ({ ...s, keys: [...s.keys].sort() });
 const fastDecided = (text: string) => scanJsonShape(Buffer.from(text)) !== undefined;
 
+/**
+ * Writes each text as a file of `folder` and holds the fast scan's answer for each file it decides to DuckDB's own
+ * answer for that file; returns how many files the fast scan decided.
+ */
+async function holdToDuckDb(folder: string, prefix: string, texts: string[]): Promise<{ decided: number; files: number }> {
+  const dir = path.join(t.dataDir, folder);
+  await fs.mkdir(dir, { recursive: true });
+  const files: DataFile[] = [];
+  for (const [i, text] of texts.entries()) {
+    const file = path.join(dir, `${prefix}${String(i).padStart(4, '0')}.json`);
+    await fs.writeFile(file, text);
+    const st = await fs.stat(file);
+    files.push({ path: file, size: st.size, mtimeMs: st.mtimeMs });
+  }
+  const conn = await t.queries.connect();
+  let duck: Map<string, JsonFileShape>;
+  try {
+    duck = await duckdbShapes(conn, files);
+  } finally {
+    conn.closeSync();
+  }
+  let decided = 0;
+  for (const [i, f] of files.entries()) {
+    const fast = scanJsonShape(await fs.readFile(f.path));
+    if (fast === undefined) continue;
+    decided++;
+    assert.deepEqual(sorted(fast), sorted(duck.get(f.path)!), `file ${i}: ${JSON.stringify(texts[i]!.slice(0, 2000))}`);
+  }
+  return { decided, files: files.length };
+}
+
 describe('the fast JSON line-shape scan gives DuckDB\'s answer or none', () => {
   it('on files of lines of every kind', async () => {
     const rnd = random(20261206);
@@ -133,31 +164,9 @@ describe('the fast JSON line-shape scan gives DuckDB\'s answer or none', () => {
       }
       texts.push(lines.join('\n') + (rnd() < 0.7 ? '\n' : rnd() < 0.5 ? '\n\n' : ''));
     }
-    const dir = path.join(t.dataDir, 'shapes');
-    await fs.mkdir(dir, { recursive: true });
-    const files: DataFile[] = [];
-    for (const [i, text] of texts.entries()) {
-      const file = path.join(dir, `f${String(i).padStart(4, '0')}.json`);
-      await fs.writeFile(file, text);
-      const st = await fs.stat(file);
-      files.push({ path: file, size: st.size, mtimeMs: st.mtimeMs });
-    }
-    const conn = await t.queries.connect();
-    let duck: Map<string, JsonFileShape>;
-    try {
-      duck = await duckdbShapes(conn, files);
-    } finally {
-      conn.closeSync();
-    }
-    let decided = 0;
-    for (const [i, f] of files.entries()) {
-      const fast = scanJsonShape(await fs.readFile(f.path));
-      if (fast === undefined) continue;
-      decided++;
-      assert.deepEqual(sorted(fast), sorted(duck.get(f.path)!), `file ${i}: ${JSON.stringify(texts[i])}`);
-    }
+    const { decided, files } = await holdToDuckDb('shapes', 'f', texts);
     // it must take the plain files: a good share of these (most random files hold a tricky line)
-    assert.ok(decided > 40, `the fast path decided only ${decided} of ${files.length} files`);
+    assert.ok(decided > 40, `the fast path decided only ${decided} of ${files} files`);
   });
 
   it('on runs of lines of one shape (the templates) broken by lines that differ in every way', async () => {
@@ -212,30 +221,8 @@ describe('the fast JSON line-shape scan gives DuckDB\'s answer or none', () => {
       }
     // lines of 1–2 MiB in a run (each measured: none is longer than DuckDB's line reader takes)
     texts.push(`{"a":"x"}\n{"a":"${'x'.repeat(1.5 * 2 ** 20)}"}\n{"a":"${'y'.repeat(2 ** 21 - 16)}"}\n{"a":"z"}\n`);
-    const dir = path.join(t.dataDir, 'templates');
-    await fs.mkdir(dir, { recursive: true });
-    const files: DataFile[] = [];
-    for (const [i, text] of texts.entries()) {
-      const file = path.join(dir, `t${String(i).padStart(4, '0')}.json`);
-      await fs.writeFile(file, text);
-      const st = await fs.stat(file);
-      files.push({ path: file, size: st.size, mtimeMs: st.mtimeMs });
-    }
-    const conn = await t.queries.connect();
-    let duck: Map<string, JsonFileShape>;
-    try {
-      duck = await duckdbShapes(conn, files);
-    } finally {
-      conn.closeSync();
-    }
-    let decided = 0;
-    for (const [i, f] of files.entries()) {
-      const fast = scanJsonShape(await fs.readFile(f.path));
-      if (fast === undefined) continue;
-      decided++;
-      assert.deepEqual(sorted(fast), sorted(duck.get(f.path)!), `file ${i}: ${JSON.stringify(texts[i]!.slice(0, 2000))}`);
-    }
-    assert.ok(decided > 50, `the fast path decided only ${decided} of ${files.length} files`);
+    const { decided, files } = await holdToDuckDb('templates', 't', texts);
+    assert.ok(decided > 50, `the fast path decided only ${decided} of ${files} files`);
     assert.ok(fastDecided(texts[texts.length - 1]!), 'the file of long lines is decided');
   });
 
