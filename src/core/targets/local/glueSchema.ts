@@ -6,6 +6,9 @@
  */
 import { parseDuckDbType, type DuckDbType } from '../../sql/types';
 
+/** A ChoiceType's member types (JSON values of a column), as Glue names them, from DuckDB's json_type. */
+export const CHOICE_TYPES: Record<string, string> = { VARCHAR: 'string', BIGINT: 'long', UBIGINT: 'long', DOUBLE: 'double', BOOLEAN: 'boolean', OBJECT: 'struct', ARRAY: 'array' };
+
 export type GlueType =
   | { kind: 'atomic'; name: string }
   | { kind: 'array'; element: GlueType }

@@ -1,0 +1,359 @@
+/**
+ * The DataFrame side of the plan (the Spark methods Glue scripts call on DataFrames, and the DataFrame that Glue
+ * Studio's generated helpers and gs_* nodes make): each plan node kind → the SELECT it amounts to over its inputs'
+ * views, with Spark's semantics — names resolved case-insensitively (ambiguity is an error), Spark's column names for
+ * expressions and aggregates, joins that keep both sides' fields, unions by position or by name.
+ */
+import type { ColExpr, PyConst } from '../../jobs/expr';
+import type { PlanNode } from '../../jobs/plan';
+import { compileCol, literalSql, type ColScope, type Compiled, type Side } from './colSql';
+import { passThrough, nodePos as pos, type CompiledNode, type NodeContext, type OutputCol } from './compiledNode';
+import { ident } from './duck';
+import { holdsChoice } from '../../sql/types';
+import { CHOICE_TYPES } from './glueSchema';
+import { errorAt, matching, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
+import { compileSqlText, sqlTextLabel } from './sparkExpr';
+
+type DataFrameKind = 'dropDuplicates' | 'where' | 'project' | 'withColumns' | 'renameColumns' | 'dropColumns' | 'dfJoin' | 'union' | 'setOp' | 'aggregate' | 'orderBy' | 'limit' | 'fillna' | 'dropna' | 'alias' | 'renameAll' | 'toDF';
+type Compiler<K extends DataFrameKind> = (node: Extract<PlanNode, { kind: K }>, ctx: NodeContext) => CompiledNode | Promise<CompiledNode>;
+
+/** Each DataFrame plan node → its compiler. */
+export const DATAFRAME_NODES: { [K in DataFrameKind]: Compiler<K> } = {
+  dropDuplicates,
+  where,
+  project,
+  withColumns,
+  renameColumns,
+  dropColumns,
+  dfJoin,
+  union,
+  setOp,
+  aggregate,
+  orderBy,
+  limit,
+  fillna,
+  dropna,
+  alias,
+  renameAll,
+  toDF,
+};
+
+export function isDataFrameNode(node: PlanNode): node is Extract<PlanNode, { kind: DataFrameKind }> {
+  return Object.prototype.hasOwnProperty.call(DATAFRAME_NODES, node.kind);
+}
+
+export function compileDataFrameNode(node: Extract<PlanNode, { kind: DataFrameKind }>, ctx: NodeContext): CompiledNode | Promise<CompiledNode> {
+  return (DATAFRAME_NODES[node.kind] as Compiler<DataFrameKind>)(node, ctx);
+}
+
+const scopeOf = (ctx: NodeContext, id: string, extra: Partial<ColScope> = {}): ColScope => ({ file: ctx.file, sides: [{ cols: ctx.frame(id).cols }], aliases: ctx.aliases, ...(ctx.spark ? { spark: ctx.spark } : {}), ...extra });
+
+function dropDuplicates(node: Extract<PlanNode, { kind: 'dropDuplicates' }>, ctx: NodeContext): CompiledNode {
+  const file = ctx.file;
+  const f = ctx.frame(node.input);
+  if (!node.columns || node.columns.length === 0) return { from: f.view, cols: f.cols.map((c) => passThrough(c, node.id)), distinct: true };
+  const on = node.columns.map((c) => {
+    const hits = matching(f.cols, c);
+    if (hits.length === 0) throw errorAt(file, pos(node), `dropDuplicates: no field ${c}`);
+    if (hits.length > 1) throw errorAt(file, pos(node), `dropDuplicates: the reference ${c} is ambiguous`);
+    return ident(hits[0]!.phys);
+  });
+  return { from: f.view, cols: f.cols.map((c) => passThrough(c, node.id)), distinctOn: on };
+}
+
+function where(node: Extract<PlanNode, { kind: 'where' }>, ctx: NodeContext): CompiledNode {
+  const f = ctx.frame(node.input);
+  const c = node.condition.k === 'sql' ? compileSqlText(node.condition, scopeOf(ctx, node.input), { many: false, generator: false, condition: true })[0]! : compileCol(node.condition, scopeOf(ctx, node.input));
+  return { from: `${f.view} WHERE ${c.sql}`, cols: f.cols.map((x) => passThrough(x, node.id)) };
+}
+
+function project(node: Extract<PlanNode, { kind: 'project' }>, ctx: NodeContext): CompiledNode {
+  const file = ctx.file;
+  const f = ctx.frame(node.input);
+  const scope = scopeOf(ctx, node.input, { generator: true });
+  const cols: OutputCol[] = [];
+  // whether each column aggregates: a select of aggregates alone (selectExpr("count(*)")) is one row, as in Spark
+  const aggregates: boolean[] = [];
+  let sqlGenerators = 0;
+  for (const item of node.items.flatMap((i) => expandFields(i, ctx))) {
+    if (item.k === 'star') {
+      for (const c of item.frame === undefined ? f.cols : f.cols.filter((x) => x.ids.includes(item.frame!))) {
+        cols.push(passThrough(c, node.id));
+        aggregates.push(false);
+      }
+      continue;
+    }
+    if (item.k === 'sql') {
+      const made = compileSqlText(item, { ...scope, aggregate: true }, { many: true, generator: true });
+      if (made.some((c) => c.generator)) sqlGenerators++;
+      for (const c of made) {
+        if (c.name === undefined)
+          throw unsupportedAt(file, { line: item.line, column: item.column ?? item.pos.column, text: item.text }, sqlTextLabel(item), "Spark's name for this column is made from its expression, which the local engine does not reproduce", 'give it an alias in the text (… AS name)');
+        cols.push(c.field !== undefined ? { sql: c.sql, name: c.name, ids: [...c.field.ids, node.id] } : { sql: c.sql, name: c.name, ids: [node.id] });
+        aggregates.push(c.agg === true);
+      }
+      continue;
+    }
+    const c = compileCol(item, scope);
+    cols.push(outputOf(c, node, item, file));
+    aggregates.push(false);
+  }
+  const plain = aggregates.indexOf(false);
+  if (aggregates.includes(true) && plain >= 0)
+    throw errorAt(file, pos(node), `select: [MISSING_GROUP_BY] the column ${cols[plain]!.name ?? plain + 1} is neither an aggregate nor grouped, next to aggregate columns (Spark: grouping expressions sequence is empty); group with groupBy(…).agg(…)`);
+  const gens = node.items.filter(isGenerator).length + sqlGenerators;
+  if (gens > 1) throw unsupportedAt(file, node.items[0]!.pos, 'select(…) with two generators', 'Spark allows one generator (explode) per select', 'explode in two steps');
+  return { from: f.view, cols };
+}
+
+function withColumns(node: Extract<PlanNode, { kind: 'withColumns' }>, ctx: NodeContext): CompiledNode {
+  const f = ctx.frame(node.input);
+  const scope = scopeOf(ctx, node.input, { generator: true });
+  const cols: OutputCol[] = f.cols.map((c) => passThrough(c, node.id));
+  const names = f.cols.map((c) => c.name.toLowerCase());
+  for (const { name, expr } of node.columns) {
+    const c = compileCol(expr, scope);
+    const out: OutputCol = { sql: c.sql, name, ids: [node.id] };
+    const at = names.indexOf(name.toLowerCase());
+    if (at >= 0) {
+      // every field of that name is replaced (Spark: withColumn replaces the existing column)
+      names.forEach((n, i) => {
+        if (n === name.toLowerCase()) cols[i] = i === at ? out : { sql: '', name: '', ids: [] };
+      });
+    } else {
+      cols.push(out);
+      names.push(name.toLowerCase());
+    }
+  }
+  return { from: f.view, cols: cols.filter((c) => c.sql !== '') };
+}
+
+function renameColumns(node: Extract<PlanNode, { kind: 'renameColumns' }>, ctx: NodeContext): CompiledNode {
+  const f = ctx.frame(node.input);
+  return {
+    from: f.view,
+    cols: f.cols.map((c) => {
+      const r = node.renames.find((x) => x.from.toLowerCase() === c.name.toLowerCase());
+      return r ? { sql: ident(c.phys), name: r.to, ids: [node.id] } : passThrough(c, node.id);
+    }),
+  };
+}
+
+function dropColumns(node: Extract<PlanNode, { kind: 'dropColumns' }>, ctx: NodeContext): CompiledNode {
+  const f = ctx.frame(node.input);
+  const drop = new Set<FrameCol>();
+  for (const e of node.columns.flatMap((i) => expandFields(i, ctx))) {
+    if (e.k === 'col') {
+      const hits = e.frame === undefined && !e.name.includes('.') ? matching(f.cols, e.name.replace(/^`|`$/g, '')) : e.frame !== undefined ? matching(f.cols, e.name.replace(/^`|`$/g, ''), e.frame) : [];
+      for (const h of hits) drop.add(h);
+    }
+  }
+  const keep = f.cols.filter((c) => !drop.has(c));
+  if (keep.length === 0) return { query: `SELECT 1 AS __lakehouse_no_fields WHERE false`, ids: [[]] };
+  return { from: f.view, cols: keep.map((c) => passThrough(c, node.id)) };
+}
+
+function union(node: Extract<PlanNode, { kind: 'union' }>, ctx: NodeContext): CompiledNode {
+  const file = ctx.file;
+  const frames = node.inputs.map((id) => ctx.frame(id));
+  if (!node.byName) {
+    const width = frames[0]!.cols.length;
+    for (const f of frames.slice(1))
+      if (f.cols.length !== width) throw errorAt(file, pos(node), `union: the frames have ${width} and ${f.cols.length} fields; Spark's union is by position and needs the same number (use unionByName)`);
+    return { query: frames.map((f) => `SELECT ${f.cols.map((c) => ident(c.phys)).join(', ')} FROM ${f.view}`).join(` UNION ${node.distinct ? '' : 'ALL '}`), ids: frames[0]!.cols.map(() => [node.id]) };
+  }
+  if (!node.allowMissing) {
+    const names = (f: Frame) => f.cols.map((c) => c.name.toLowerCase()).sort().join(',');
+    for (const f of frames.slice(1))
+      if (names(f) !== names(frames[0]!)) throw errorAt(file, pos(node), 'unionByName: the frames have different fields; pass allowMissingColumns=True to fill the missing ones with null');
+  }
+  const sel = (f: Frame) => `SELECT ${f.cols.map((c) => `${ident(c.phys)} AS ${ident(c.name)}`).join(', ')} FROM ${f.view}`;
+  return { query: frames.map(sel).join(` UNION ${node.distinct ? '' : 'ALL '}BY NAME `) };
+}
+
+function setOp(node: Extract<PlanNode, { kind: 'setOp' }>, ctx: NodeContext): CompiledNode {
+  const file = ctx.file;
+  const l = ctx.frame(node.left);
+  const r = ctx.frame(node.right);
+  if (l.cols.length !== r.cols.length) throw errorAt(file, pos(node), `${node.op}: the frames have ${l.cols.length} and ${r.cols.length} fields`);
+  const sel = (f: Frame) => `SELECT ${f.cols.map((c) => ident(c.phys)).join(', ')} FROM ${f.view}`;
+  return { query: `${sel(l)} ${node.op === 'intersect' ? 'INTERSECT' : 'EXCEPT'}${node.all ? ' ALL' : ''} ${sel(r)}`, ids: l.cols.map((c) => [...c.ids, node.id]) };
+}
+
+function orderBy(node: Extract<PlanNode, { kind: 'orderBy' }>, ctx: NodeContext): CompiledNode {
+  const f = ctx.frame(node.input);
+  const scope = scopeOf(ctx, node.input);
+  const keys = node.keys.map((k) => (k.k === 'sort' ? compileCol(k, scope).sql : `${compileCol(k, scope).sql} ASC NULLS FIRST`));
+  return { from: `${f.view} ORDER BY ${keys.join(', ')}`, cols: f.cols.map((c) => passThrough(c, node.id)) };
+}
+
+function limit(node: Extract<PlanNode, { kind: 'limit' }>, ctx: NodeContext): CompiledNode {
+  const f = ctx.frame(node.input);
+  return { from: `${f.view} LIMIT ${Math.max(0, node.n)}`, cols: f.cols.map((c) => passThrough(c, node.id)) };
+}
+
+function fillna(node: Extract<PlanNode, { kind: 'fillna' }>, ctx: NodeContext): CompiledNode {
+  const f = ctx.frame(node.input);
+  const cols = f.cols.map((c): OutputCol => {
+    const value = node.values !== undefined ? Object.entries(node.values).find(([k]) => k.toLowerCase() === c.name.toLowerCase())?.[1] : node.subset === undefined || node.subset.some((s) => s.toLowerCase() === c.name.toLowerCase()) ? node.value : undefined;
+    if (value === undefined || !fillApplies(value, c.type)) return passThrough(c, node.id);
+    return { sql: `coalesce(${ident(c.phys)}, TRY_CAST(${literalSql(value).sql} AS ${c.type}))`, name: c.name, ids: [node.id] };
+  });
+  return { from: f.view, cols };
+}
+
+function dropna(node: Extract<PlanNode, { kind: 'dropna' }>, ctx: NodeContext): CompiledNode {
+  const file = ctx.file;
+  const f = ctx.frame(node.input);
+  const subset = node.subset === undefined ? f.cols : node.subset.map((s) => {
+    const hit = matching(f.cols, s)[0];
+    if (hit === undefined) throw errorAt(file, pos(node), `dropna: no field ${s}`);
+    return hit;
+  });
+  const nonNull = subset.map((c) => `(CASE WHEN ${ident(c.phys)} IS NOT NULL${pyKind(c.type) === 'float' ? ` AND NOT isnan(${ident(c.phys)})` : ''} THEN 1 ELSE 0 END)`).join(' + ') || '0';
+  const min = node.thresh !== undefined ? node.thresh : node.how === 'any' ? subset.length : 1;
+  return { from: `${f.view} WHERE (${nonNull}) >= ${min}`, cols: f.cols.map((c) => passThrough(c, node.id)) };
+}
+
+function alias(node: Extract<PlanNode, { kind: 'alias' }>, ctx: NodeContext): CompiledNode {
+  const f = ctx.frame(node.input);
+  return { from: f.view, cols: f.cols.map((c) => passThrough(c, node.id)) };
+}
+
+function renameAll(node: Extract<PlanNode, { kind: 'renameAll' }>, ctx: NodeContext): CompiledNode {
+  const file = ctx.file;
+  const f = ctx.frame(node.input);
+  if (node.names.length !== f.cols.length) throw errorAt(file, pos(node), `toDF: the frame has ${f.cols.length} fields, ${node.names.length} names given`);
+  return { from: f.view, cols: f.cols.map((c, i) => ({ sql: ident(c.phys), name: node.names[i]!, ids: [node.id] })) };
+}
+
+/**
+ * DynamicFrame.toDF(): the same records as a DataFrame — but a ChoiceType field (a JSON column here) becomes, on Glue,
+ * a struct of one field per type ("AWS Glue type systems": a choice has no DataFrame type of its own), whose field
+ * names follow the types Glue's reader gave the values (int or long, …). The local engine does not make that struct:
+ * a frame with such a field is refused at the toDF() line — known only once the data's schema is, so here, at run
+ * time. (A toDF() only SQL nodes read, which refuse a ChoiceType naming themselves, or only a count, is no node of
+ * the plan: planBuilder.ts.)
+ */
+async function toDF(node: Extract<PlanNode, { kind: 'toDF' }>, ctx: NodeContext): Promise<CompiledNode> {
+  const f = ctx.frame(node.input);
+  const choice = f.cols.find((c) => holdsChoice(c.type));
+  if (choice !== undefined) {
+    const present =
+      choice.type === 'JSON'
+        ? (await ctx.query(`SELECT DISTINCT json_type(${ident(choice.phys)}) AS t FROM ${f.view} WHERE ${ident(choice.phys)} IS NOT NULL ORDER BY t`)).map((r) => CHOICE_TYPES[String(r[0])] ?? String(r[0]).toLowerCase())
+        : [];
+    const types = [...new Set(present)];
+    const at = node.calledAt ?? { line: node.line, column: node.column };
+    const construct = node.calledAt ? `${node.calledAt.fn}(…) (its ${node.construct}, line ${node.line})` : node.construct;
+    const cast = types.includes('string') ? 'cast:string' : `cast:${types[0] ?? 'string'}`;
+    throw unsupportedAt(
+      ctx.file,
+      { line: at.line, column: at.column, text: node.construct },
+      construct,
+      choice.type === 'JSON'
+        ? `the field ${choice.name} has values of ${types.length > 1 ? `two types (${types.join(' and ')})` : 'two types'} in the data — a ChoiceType, which toDF() makes a struct of one field per type on Glue, not the values themselves`
+        : `a field inside ${choice.name} has values of two types in the data — a ChoiceType (${choice.name} is ${choice.type} here, JSON marking it), which toDF() makes a struct of one field per type on Glue, not the values themselves`,
+      choice.type === 'JSON'
+        ? `resolve it before toDF(): .resolveChoice(specs=[("${choice.name}", "${cast}")]), or "project:<type>" to keep one type's values, or choice="make_cols" for a field per type`
+        : `the local engine does not resolve a nested choice: drop ${choice.name} before toDF() (DropFields), or write the DynamicFrame to JSON as it is`,
+    );
+  }
+  return { from: f.view, cols: f.cols.map((c) => passThrough(c, node.id)) };
+}
+
+/**
+ * `df.columns` as columns: the names the frame has now (Python's exact comparison for the names left out or kept),
+ * each as `F.col(prefix + name + suffix)`.
+ */
+function expandFields(e: ColExpr, ctx: NodeContext): ColExpr[] {
+  if (e.k !== 'fields') return [e];
+  const names = ctx
+    .frame(e.frame)
+    .cols.map((c) => c.name)
+    .filter((n) => !e.exclude.includes(n) && (e.include === undefined || e.include.includes(n)));
+  return names.map((n) => ({ pos: e.pos, k: 'col', name: e.prefix === '' && e.suffix === '' ? `\`${n.replace(/`/g, '``')}\`` : `${e.prefix}${n}${e.suffix}` }));
+}
+
+function isGenerator(e: ColExpr): boolean {
+  if (e.k === 'alias') return isGenerator(e.arg);
+  return e.k === 'fn' && (e.name === 'explode' || e.name === 'explode_outer');
+}
+
+function outputOf(c: Compiled, node: PlanNode, item: ColExpr, file: string): OutputCol {
+  if (c.field !== undefined && item.k === 'col') return { sql: c.sql, name: c.name!, ids: [...c.field.ids, node.id] };
+  if (c.name === undefined)
+    throw unsupportedAt(file, item.pos, `the column ${item.pos.text}`, "Spark's name for this unnamed expression is not reproduced locally", 'give it a name with .alias("name")');
+  return { sql: c.sql, name: c.name, ids: [node.id] };
+}
+
+function fillApplies(v: PyConst, duckType: string): boolean {
+  const k = pyKind(duckType);
+  if (v.py === 'int' || v.py === 'float') return k === 'int' || k === 'float' || k === 'decimal';
+  if (v.py === 'str') return k === 'str';
+  if (v.py === 'bool') return k === 'bool';
+  return false;
+}
+
+function dfJoin(node: Extract<PlanNode, { kind: 'dfJoin' }>, ctx: NodeContext): CompiledNode {
+  const file = ctx.file;
+  const l = ctx.frame(node.left);
+  const r = ctx.frame(node.right);
+  const sides: Side[] = [
+    { cols: l.cols, qual: 'l' },
+    { cols: r.cols, qual: 'r' },
+  ];
+  const how = { inner: 'JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', full: 'FULL JOIN', semi: 'SEMI JOIN', anti: 'ANTI JOIN', cross: 'CROSS JOIN' }[node.how];
+  if (node.on.kind === 'cross') return { from: `${l.view} l ${how} ${r.view} r`, cols: [...l.cols.map((c) => passThrough(c, node.id, 'l')), ...r.cols.map((c) => passThrough(c, node.id, 'r'))] };
+  if (node.on.kind === 'using') {
+    const keys = node.on.columns.map((k) => {
+      const lh = matching(l.cols, k);
+      const rh = matching(r.cols, k);
+      if (lh.length !== 1 || rh.length !== 1) throw errorAt(file, pos(node), `join on "${k}": ${lh.length === 0 || rh.length === 0 ? `the ${lh.length === 0 ? 'left' : 'right'} frame has no field ${k}` : 'the field is ambiguous'}`);
+      return { l: lh[0]!, r: rh[0]! };
+    });
+    const on = keys.map((k) => `l.${ident(k.l.phys)} = r.${ident(k.r.phys)}`).join(' AND ');
+    const keyCols: OutputCol[] = keys.map((k) => ({
+      sql: node.how === 'full' ? `coalesce(l.${ident(k.l.phys)}, r.${ident(k.r.phys)})` : node.how === 'right' ? `r.${ident(k.r.phys)}` : `l.${ident(k.l.phys)}`,
+      name: k.l.name,
+      ids: node.how === 'full' ? [node.id] : node.how === 'right' ? [...k.r.ids, node.id] : [...k.l.ids, node.id],
+    }));
+    const lRest = l.cols.filter((c) => !keys.some((k) => k.l === c)).map((c) => passThrough(c, node.id, 'l'));
+    if (node.how === 'semi' || node.how === 'anti') return { from: `${l.view} l ${how} ${r.view} r ON ${on}`, cols: l.cols.map((c) => passThrough(c, node.id, 'l')) };
+    const rRest = r.cols.filter((c) => !keys.some((k) => k.r === c)).map((c) => passThrough(c, node.id, 'r'));
+    return { from: `${l.view} l ${how} ${r.view} r ON ${on}`, cols: [...keyCols, ...lRest, ...rRest] };
+  }
+  const cond = compileCol(node.on.expr, { file, sides, aliases: ctx.aliases, ...(ctx.spark ? { spark: ctx.spark } : {}) });
+  const cols = node.how === 'semi' || node.how === 'anti' ? l.cols.map((c) => passThrough(c, node.id, 'l')) : [...l.cols.map((c) => passThrough(c, node.id, 'l')), ...r.cols.map((c) => passThrough(c, node.id, 'r'))];
+  return { from: `${l.view} l ${how} ${r.view} r ON ${cond.sql}`, cols };
+}
+
+function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: NodeContext): CompiledNode {
+  const file = ctx.file;
+  const f = ctx.frame(node.input);
+  const scope: ColScope = { file, sides: [{ cols: f.cols }], aliases: ctx.aliases, ...(ctx.spark ? { spark: ctx.spark } : {}) };
+  const keys = node.groupBy.map((k) => {
+    const c = compileCol(k, scope);
+    return outputOf(c, node, k, file);
+  });
+  const aggScope: ColScope = { ...scope, aggregate: true };
+  const aggs = node.aggs.map((a) => {
+    const c = compileCol(a, aggScope);
+    if (c.name === undefined) throw unsupportedAt(file, a.pos, `the aggregate ${a.pos.text}`, "Spark's name for this column is not reproduced locally", 'give it a name with .alias("name")');
+    return { c, expr: a };
+  });
+  const groupBy = keys.length > 0 ? ` GROUP BY ${keys.map((k) => k.sql).join(', ')}` : '';
+  if (node.pivot === undefined) return { from: `${f.view}${groupBy}`, cols: [...keys, ...aggs.map(({ c }) => ({ sql: c.sql, name: c.name!, ids: [node.id] }))] };
+  // pivot: one column per value (and per aggregate when there are several: value_name)
+  const pc = compileCol(node.pivot.column, scope);
+  const cols: OutputCol[] = [...keys];
+  for (const v of node.pivot.values ?? []) {
+    const lit = literalSql(v);
+    for (const { c, expr } of aggs) {
+      if (!/^\w+\(.*\)$/s.test(c.sql) || c.sql.includes('FILTER')) throw unsupportedAt(file, expr.pos, `pivot(…).agg(${expr.pos.text})`, 'this aggregate cannot be split by the pivot values locally', 'use sum, count, avg, min or max');
+      const filtered = `${c.sql} FILTER (WHERE ${pc.sql} IS NOT DISTINCT FROM ${lit.sql})`;
+      cols.push({ sql: filtered, name: aggs.length === 1 ? lit.name : `${lit.name}_${c.name}`, ids: [node.id] });
+    }
+  }
+  return { from: `${f.view}${groupBy}`, cols };
+}
