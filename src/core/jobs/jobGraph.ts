@@ -68,6 +68,7 @@ export const NODE_TYPES: Record<PlanNodeKind, string> = {
   dfJoin: 'Join',
   union: 'Union',
   aggregate: 'Aggregate',
+  gsPivot: 'Pivot Rows Into Columns',
   orderBy: 'orderBy (DataFrame)',
   fillna: 'fillna (DataFrame)',
   dropna: 'dropna (DataFrame)',

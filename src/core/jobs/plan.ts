@@ -101,6 +101,11 @@ export type PlanNode = Base &
     /** groupBy(…).agg(…) / agg(…); `pivot`: groupBy(…).pivot(column, values).agg(…) */
     | { kind: 'aggregate'; input: string; groupBy: ColExpr[]; aggs: ColExpr[]; pivot?: { column: ColExpr; values?: PyConst[] } }
     | { kind: 'orderBy'; input: string; keys: ColExpr[] }
+    /**
+     * Glue Studio's Pivot Rows Into Columns (gs_pivot(aggCol=…, aggFunction=…, colList=[column])): the other fields
+     * grouped, one field per value of `column` holding `aggFunction` of `aggCol`
+     */
+    | { kind: 'gsPivot'; input: string; aggCol: string; aggFunction: string; column: string }
     /** DataFrame.fillna / na.fill: a value for the NULLs of the fields of its type (Spark's rule), or one per field */
     | { kind: 'fillna'; input: string; value?: PyConst; values?: Record<string, PyConst>; subset?: string[] }
     /** DataFrame.dropna / na.drop */

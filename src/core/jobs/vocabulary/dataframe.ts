@@ -634,8 +634,8 @@ export const DATAFRAME: Table = {
       const g = grouped(c);
       const v = b.get('values');
       const values = v === undefined || v.value.t === 'none' ? undefined : (iterate(v.value) ?? []).map((x) => toConst(x) ?? { py: 'none' as const });
-      if (values === undefined) throw c.host.unsupported(c.call, `${c.construct} without values`, 'the pivot columns are the distinct values of the data, known only when the job runs', 'list the values: pivot("col", ["a", "b"])');
-      return { ...g, pivot: { column: c.host.column(b.need('pivot_col'), `${c.construct} pivot_col`), values } };
+      // without values: the column's distinct values, sorted, as Spark computes them when the job runs (dataframeNodes.ts)
+      return { ...g, pivot: { column: c.host.column(b.need('pivot_col'), `${c.construct} pivot_col`), ...(values !== undefined ? { values } : {}) } };
     },
   },
 

@@ -45,6 +45,10 @@ const sqlExpr = (c: CallCtx, b: Bound, name: string): ColExpr => {
   return sqlText(pos(c), { ...(a.value.t === 'str' ? a.value : { line: c.host.pos(a.node).line }), v: b.string(name) });
 };
 const lit = (c: CallCtx, value: PyConst): ColExpr => ({ pos: pos(c), k: 'lit', value });
+/** To Timestamp's number types, as the generated code names them (a public script: colType="milliseconds"). */
+const EPOCH_UNITS = ['seconds', 'milliseconds', 'microseconds'];
+/** Pivot's aggregations reproduced (Spark's functions; "mean" is avg). */
+const PIVOT_FUNCTIONS = ['sum', 'avg', 'mean', 'min', 'max', 'count'];
 const fn = (c: CallCtx, name: string, args: ColExpr[], options?: Record<string, PyConst>): ColExpr => ({ pos: pos(c), k: 'fn', name, args, ...(options ? { options } : {}) });
 
 /** Python strftime directives → Java (Spark) date patterns, as gs_common.py maps them (py2j_date_format). */
@@ -137,7 +141,16 @@ export const GLUE_STUDIO: Table = {
       const names = nameList(b, 'colList');
       const indexes = b.optString('indexes');
       if (indexes !== undefined && indexes.trim() !== '')
-        throw c.host.unsupported(b.need('indexes').node, `${c.construct} with indexes="${indexes}"`, 'whether its positions count from 0 or from 1 is not documented', 'leave the positions out (the first elements in order), or pick them with F.col(…)[i] in DataFrame code');
+        // the page's example takes "the first and forth positions" but never shows the text typed for them, and the
+        // node's code (gs_array_to_cols.py) is not public: "1" is the first element if positions count from 1, the
+        // second if from 0 — a public script's indexes="1" reads as the first (it then joins on it), not enough to
+        // settle it
+        throw c.host.unsupported(
+          b.need('indexes').node,
+          `${c.construct} with indexes="${indexes}"`,
+          'whether its positions count from 0 or from 1 is not documented (the page never shows the text typed for "the first and forth positions", and the node\'s code is not public)',
+          `leave indexes out and name a column for every position up to the last one wanted (the columns take the elements in order; drop the others after with Drop Fields), or pick elements with F.element_at(col, n) (from 1) in DataFrame code`,
+        );
       // an array shorter than the list leaves the last columns null ("fill the new columns as much as possible")
       return c.host.node(
         { kind: 'withColumns', input, columns: names.map((name, i) => ({ name, expr: { pos: pos(c), k: 'op', op: 'getItem', args: [source, lit(c, { py: 'int', v: i })] } as ColExpr })) },
@@ -224,35 +237,68 @@ export const GLUE_STUDIO: Table = {
     doc: `${GLUE_DOC}/transforms-to-timestamp.html`,
     run: gs((c, input, b) => {
       // colType="iso" (a public script: gs_to_timestamp(colName="date", colType="iso")): a string "conform[ing] to one
-      // of the variants of the ISO format"; "If a column name is not specified, the existing column will be replaced"
+      // of the variants of the ISO format"; a number "expressed in seconds (Unix/Python timestamp), milliseconds or
+      // microseconds" (a public script: colType="milliseconds"); "If a column name is not specified, the existing
+      // column will be replaced"
       const colType = b.string('colType');
-      if (colType !== 'iso')
+      const source = b.string('colName');
+      let expr: ColExpr;
+      if (colType === 'iso') expr = { pos: pos(c), k: 'op', op: 'gsIsoTimestamp', args: [colRef(c, source)] };
+      else if (EPOCH_UNITS.includes(colType)) expr = { pos: pos(c), k: 'op', op: 'gsEpochTimestamp', args: [colRef(c, source), lit(c, { py: 'str', v: colType })] };
+      else
         throw c.host.unsupported(
           b.need('colType').node,
           `${c.construct} with colType="${colType}"`,
           colType === 'autodetect'
-            ? 'which formats "autodetect" recognizes, and in what order, is not documented'
-            : 'the page names numbers in seconds, milliseconds and microseconds and "iso" text, but not the colType values the generated code uses for the numbers, nor this one',
-          'write F.to_timestamp(col, "pattern") or F.timestamp_seconds / F.timestamp_millis in DataFrame code',
+            ? 'the page says only that "the system will make its best guess": which number units and which text forms "autodetect" tries, in what order, and what it gives for a value it cannot read are not documented, and the node\'s code (gs_to_timestamp.py) is not public'
+            : `the page names numbers in seconds, milliseconds or microseconds and "iso" text; "${colType}" is none of the values read here (iso, ${EPOCH_UNITS.join(', ')})`,
+          colType === 'autodetect'
+            ? 'choose the type the column holds: colType="iso" for ISO 8601 text, "seconds", "milliseconds" or "microseconds" for numbers since 1970 — or write F.to_timestamp(col, "pattern") in DataFrame code'
+            : 'use colType="iso", "seconds", "milliseconds" or "microseconds"',
         );
-      const source = b.string('colName');
       const target = b.optString('newColName');
-      const expr: ColExpr = { pos: pos(c), k: 'op', op: 'gsIsoTimestamp', args: [colRef(c, source)] };
       return c.host.node({ kind: 'withColumns', input, columns: [{ name: target !== undefined && target !== '' ? target : unquote(source), expr }] }, c.call, 'gs_to_timestamp');
     }),
   },
-  // refused: what their code does is not documented precisely enough to give Glue's answer (Glue Studio's gs_*
-  // implementations are not public; the pages describe the options, not the rows and names that come out, and no
-  // public script shows the parameters of the generated call for Pivot and Unpivot)
   'DynamicFrame.gs_pivot': {
-    refuse: "Glue Studio's Pivot Rows Into Columns (gs_pivot) is not reproduced locally: the parameters of its generated call, which columns it groups by, how it names the new columns (for several columns to convert) and what an aggregation such as \"mean\" does with nulls are not documented",
-    instead: 'write groupBy(…).pivot("column", [values]).agg(F.avg("aggCol")) in DataFrame code, or an SQL Query node',
+    sig: 'aggCol!, aggFunction!, colList!',
+    becomes: 'gsPivot',
     doc: `${GLUE_DOC}/transforms-pivot-rows-to-columns.html`,
+    run: gs((c, input, b) => {
+      // public scripts: gs_pivot(aggCol="score", aggFunction="mean", colList=["measure_id"]) — see dataframeNodes.ts
+      const columns = nameList(b, 'colList').map(unquote);
+      if (columns.length !== 1)
+        throw c.host.unsupported(
+          b.need('colList').node,
+          `${c.construct} with ${columns.length} columns to convert`,
+          'how the node names the new columns for a combination of several columns\' values (and whether it pivots them together) is not documented; one column is',
+          'pivot on one column, or concatenate the columns first (Concatenate Columns) and pivot on that',
+        );
+      const aggFunction = b.string('aggFunction');
+      if (!PIVOT_FUNCTIONS.includes(aggFunction))
+        throw c.host.unsupported(
+          b.need('aggFunction').node,
+          `${c.construct} with aggFunction="${aggFunction}"`,
+          `the aggregations reproduced here are Spark's ${PIVOT_FUNCTIONS.join(', ')}`,
+          `use one of ${PIVOT_FUNCTIONS.join(', ')}, or write groupBy(…).pivot("column").agg(…) in DataFrame code`,
+        );
+      return c.host.node({ kind: 'gsPivot', input, aggCol: unquote(b.string('aggCol')), aggFunction, column: columns[0]! }, c.call, 'gs_pivot');
+    }),
   },
+  'DynamicFrame.gs_uuid': {
+    sig: '*, colName',
+    becomes: 'withColumns',
+    doc: `${GLUE_DOC}/transforms-uuid.html`,
+    // gs_uuid.py: enrich_df('gs_uuid', lambda self, colName="uuid": self.withColumn(colName, F.expr("uuid()"))) — a
+    // random version-4 UUID per record, in a new field ("uuid" unless named); its values differ on every run, as on Glue
+    run: gs((c, input, b) => c.host.node({ kind: 'withColumns', input, columns: [{ name: b.optString('colName') ?? 'uuid', expr: { pos: pos(c), k: 'op', op: 'gsUuid', args: [] } }] }, c.call, 'gs_uuid')),
+  },
+  // refused: what its code does is not documented precisely enough to give Glue's answer (gs_unpivot.py is not
+  // public, the page describes the options, not the rows and names that come out, and no public script shows the
+  // parameters of its generated call)
   'DynamicFrame.gs_unpivot': {
-    refuse: "Glue Studio's Unpivot Columns To Rows (gs_unpivot) is not reproduced locally: the parameters of its generated call, whether it keeps the rows whose value is null, and the type of the values column when the columns' types differ, are not documented",
+    refuse: "Glue Studio's Unpivot Columns To Rows (gs_unpivot) is not reproduced locally: the names of its generated call's parameters (no public script calls it; the node's code, gs_unpivot.py, is not public), whether it keeps the records whose value is null, and the type of the value field when the columns' types differ are not documented",
     instead: "write it with stack(…) in selectExpr, or UNION ALL in an SQL Query node",
     doc: `${GLUE_DOC}/transforms-unpivot-columns-to-rows.html`,
   },
-  'DynamicFrame.gs_uuid': { refuse: 'a random UUID per row differs on every run', instead: 'derive an identifier from the row\'s fields', doc: `${GLUE_DOC}/transforms-uuid.html` },
 };

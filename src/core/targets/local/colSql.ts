@@ -412,12 +412,43 @@ function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: C
         name: named(n(a) ?? ''),
       };
     }
+    case 'gsEpochTimestamp': {
+      // Glue Studio's To Timestamp with a number type: "If the value is a number, it can be expressed in seconds
+      // (Unix/Python timestamp), milliseconds or microseconds" (transforms-to-timestamp.html) — the instant that many
+      // units after 1970-01-01T00:00:00Z. How gs_to_timestamp.py computes it is not public: exactly (as Spark's
+      // timestamp_seconds/millis/micros do) or through a double (value / unit, cast to timestamp: Spark's Cast takes
+      // (d * 1e6).toLong microseconds, which can fall a microsecond short). A value both ways give the same instant for
+      // runs; a value they disagree on, or a fraction of the unit (which the exact functions drop and the double keeps),
+      // stops the run naming the field
+      const field = colField(e.args[0]!, n(a));
+      const unit = e.args[1]!;
+      if (unit.k !== 'lit' || unit.value.py !== 'str') throw errorAt(file, e.pos, 'gs_to_timestamp: the unit must be a constant');
+      const perUnit = { seconds: 1_000_000, milliseconds: 1000, microseconds: 1 }[unit.value.v as 'seconds' | 'milliseconds' | 'microseconds'];
+      const integral = a.type !== undefined && /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/.test(a.type);
+      const floating = a.type === 'DOUBLE' || a.type === 'FLOAT';
+      if (perUnit === undefined || (!integral && !floating))
+        throw unsupportedAt(file, e.pos, `the To Timestamp node (gs_to_timestamp) with colType="${unit.value.v}" on ${field}`, `${field} holds ${a.type ?? 'values of unknown type'}, not numbers, and how the node reads other values as a number of ${unit.value.v} is not documented`, `give it a number field (ApplyMapping to long), or use colType="iso" for ISO text`);
+      const exact = `(CAST(${a.sql} AS HUGEINT) * ${perUnit})`;
+      const viaDouble = `CAST(trunc((CAST(${a.sql} AS DOUBLE) / ${1_000_000 / perUnit}.0) * 1000000.0) AS HUGEINT)`;
+      const whole = floating ? `isfinite(${a.sql}) AND ${a.sql} = trunc(${a.sql}) AND ` : '';
+      const message = `${UNDECIDED_MARKER} ${file}:${e.pos.line}:${e.pos.column}: the To Timestamp node (gs_to_timestamp) cannot run on the local engine: a value of ${field} ${floating ? 'is not a whole number of ' + unit.value.v + ', or ' : ''}gives an instant that depends on how the node computes it (exactly, or through a double that can fall a microsecond short), which is not documented; convert it with F.timestamp_${unit.value.v === 'seconds' ? 'seconds' : unit.value.v === 'milliseconds' ? 'millis' : 'micros'}(col) in DataFrame code instead`;
+      return {
+        sql: `(CASE WHEN ${a.sql} IS NULL THEN CAST(NULL AS TIMESTAMP) WHEN ${whole}${exact} = ${viaDouble} THEN make_timestamp(CAST(${exact} AS BIGINT)) ELSE error(${literal(message)}) END)`,
+        type: 'TIMESTAMP',
+        name: named(n(a) ?? ''),
+      };
+    }
+    case 'gsUuid':
+      // Glue Studio's Add UUID (gs_uuid.py: `self.withColumn(colName, F.expr("uuid()"))`, a copy in
+      // aws-samples/retrieval-augmented-generation-large-data-sets cdk/templates/glue/gs_uuid.py @8b3c8c9e): Spark's
+      // uuid(), a random version-4 UUID per row as a lower-case string; DuckDB's uuid() is one too
+      return { sql: 'CAST(uuid() AS VARCHAR)', type: 'VARCHAR', name: named('uuid()') };
     case 'gsTimestampOnly': {
       // Glue Studio's Format Timestamp formats "a timestamp column" (transforms-format-timestamp.html): how it reads
       // a column of another type before formatting it is not documented
       const field = colField(e.args[0]!, n(a));
       if (a.type === undefined || !/^(TIMESTAMP|DATE)\b/.test(a.type))
-        throw unsupportedAt(file, e.pos, `the Format Timestamp node (gs_format_timestamp) on ${field}`, `${field} holds ${a.type ?? 'values of unknown type'}, not timestamps, and how the node reads other values before formatting them is not documented`, 'convert it to a timestamp first (To Timestamp is refused too: F.to_timestamp(col, "pattern") in DataFrame code, or ApplyMapping to timestamp)');
+        throw unsupportedAt(file, e.pos, `the Format Timestamp node (gs_format_timestamp) on ${field}`, `${field} holds ${a.type ?? 'values of unknown type'}, not timestamps, and how the node reads other values before formatting them is not documented`, 'convert it to a timestamp first (To Timestamp with colType="iso" or a number type, ApplyMapping to timestamp, or F.to_timestamp(col, "pattern") in DataFrame code)');
       return a;
     }
     case 'getItem': {

@@ -14,7 +14,7 @@ import { CHOICE_TYPES } from './glueSchema';
 import { errorAt, matching, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import { compileSqlText, sqlTextLabel } from './sparkExpr';
 
-type DataFrameKind = 'dropDuplicates' | 'where' | 'project' | 'withColumns' | 'renameColumns' | 'dropColumns' | 'dfJoin' | 'union' | 'setOp' | 'aggregate' | 'orderBy' | 'limit' | 'fillna' | 'dropna' | 'alias' | 'renameAll' | 'toDF';
+type DataFrameKind = 'dropDuplicates' | 'where' | 'project' | 'withColumns' | 'renameColumns' | 'dropColumns' | 'dfJoin' | 'union' | 'setOp' | 'aggregate' | 'gsPivot' | 'orderBy' | 'limit' | 'fillna' | 'dropna' | 'alias' | 'renameAll' | 'toDF';
 type Compiler<K extends DataFrameKind> = (node: Extract<PlanNode, { kind: K }>, ctx: NodeContext) => CompiledNode | Promise<CompiledNode>;
 
 /** Each DataFrame plan node → its compiler. */
@@ -29,6 +29,7 @@ export const DATAFRAME_NODES: { [K in DataFrameKind]: Compiler<K> } = {
   union,
   setOp,
   aggregate,
+  gsPivot,
   orderBy,
   limit,
   fillna,
@@ -328,14 +329,16 @@ function dfJoin(node: Extract<PlanNode, { kind: 'dfJoin' }>, ctx: NodeContext): 
   return { from: `${l.view} l ${how} ${r.view} r ON ${cond.sql}`, cols };
 }
 
-function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: NodeContext): CompiledNode {
+async function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: NodeContext): Promise<CompiledNode> {
   const file = ctx.file;
   const f = ctx.frame(node.input);
   const scope: ColScope = { file, sides: [{ cols: f.cols }], aliases: ctx.aliases, ...(ctx.spark ? { spark: ctx.spark } : {}) };
-  const keys = node.groupBy.map((k) => {
-    const c = compileCol(k, scope);
-    return outputOf(c, node, k, file);
-  });
+  const keys = node.groupBy
+    .flatMap((k) => expandFields(k, ctx))
+    .map((k) => {
+      const c = compileCol(k, scope);
+      return outputOf(c, node, k, file);
+    });
   const aggScope: ColScope = { ...scope, aggregate: true };
   const aggs = node.aggs.map((a) => {
     const c = compileCol(a, aggScope);
@@ -344,16 +347,94 @@ function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: NodeCont
   });
   const groupBy = keys.length > 0 ? ` GROUP BY ${keys.map((k) => k.sql).join(', ')}` : '';
   if (node.pivot === undefined) return { from: `${f.view}${groupBy}`, cols: [...keys, ...aggs.map(({ c }) => ({ sql: c.sql, name: c.name!, ids: [node.id] }))] };
-  // pivot: one column per value (and per aggregate when there are several: value_name)
+  // pivot: one column per value (and per aggregate when there are several: value_name); Spark names a column by the
+  // value cast to a string, "null" for null (Analyzer.ResolvePivot's outputName)
   const pc = compileCol(node.pivot.column, scope);
+  const values = node.pivot.values ?? (await pivotValues(ctx, f.view, pc, node.pivot.column));
   const cols: OutputCol[] = [...keys];
-  for (const v of node.pivot.values ?? []) {
+  for (const v of values) {
     const lit = literalSql(v);
+    const valueName = v.py === 'none' ? 'null' : lit.name;
     for (const { c, expr } of aggs) {
       if (!/^\w+\(.*\)$/s.test(c.sql) || c.sql.includes('FILTER')) throw unsupportedAt(file, expr.pos, `pivot(…).agg(${expr.pos.text})`, 'this aggregate cannot be split by the pivot values locally', 'use sum, count, avg, min or max');
-      const filtered = `${c.sql} FILTER (WHERE ${pc.sql} IS NOT DISTINCT FROM ${lit.sql})`;
-      cols.push({ sql: filtered, name: aggs.length === 1 ? lit.name : `${lit.name}_${c.name}`, ids: [node.id] });
+      const match = `${pc.sql} IS NOT DISTINCT FROM ${lit.sql}`;
+      // Spark pivots aggregates of atomic types in two steps (Analyzer's ResolvePivot: an Aggregate by the groups and
+      // the pivot column, then PivotFirst): a group without a record of a value gets null — a count too, not 0
+      const filtered = /^count\(/.test(c.sql) ? `CASE WHEN count(*) FILTER (WHERE ${match}) = 0 THEN NULL ELSE ${c.sql} FILTER (WHERE ${match}) END` : `${c.sql} FILTER (WHERE ${match})`;
+      cols.push({ sql: filtered, name: aggs.length === 1 ? valueName : `${valueName}_${c.name}`, ids: [node.id] });
     }
   }
   return { from: `${f.view}${groupBy}`, cols };
+}
+
+/** Spark's spark.sql.pivotMaxValues default: a pivot without values over more distinct values fails. */
+const PIVOT_MAX_VALUES = 10000;
+
+/**
+ * The values of a pivot given none, as Spark's RelationalGroupedDataset.pivot(pivotColumn) computes them when the job
+ * runs: `df.select(pivotColumn).distinct().limit(maxValues + 1).sort(pivotColumn)` — ascending, null first, strings
+ * by their UTF-8 bytes (DuckDB's default collation compares the same) — failing past spark.sql.pivotMaxValues. Kept to
+ * the types whose text (the new columns' names) the local engine writes as Spark's Cast to string does: strings,
+ * whole numbers, booleans.
+ */
+async function pivotValues(ctx: NodeContext, view: string, pc: Compiled, column: ColExpr): Promise<PyConst[]> {
+  const label = column.pos.text;
+  const kind = pc.type === undefined ? undefined : pyKind(pc.type);
+  if (kind !== 'str' && kind !== 'int' && kind !== 'bool')
+    throw unsupportedAt(ctx.file, column.pos, `a pivot on ${label} without its values`, `${label} holds ${pc.type ?? 'values of unknown type'}: the names Spark gives the new columns (the values as text) are reproduced here for strings, whole numbers and booleans only`, 'list the values: pivot("col", [values]), or cast the column to a string first');
+  const rows = await ctx.query(`SELECT DISTINCT ${kind === 'int' ? `CAST(${pc.sql} AS VARCHAR)` : pc.sql} AS v, ${pc.sql} AS k FROM ${view} ORDER BY k ASC NULLS FIRST LIMIT ${PIVOT_MAX_VALUES + 1}`);
+  if (rows.length > PIVOT_MAX_VALUES)
+    throw errorAt(ctx.file, column.pos, `The pivot column ${label} has more than ${PIVOT_MAX_VALUES} distinct values, this could indicate an error. If this was intended, set spark.sql.pivotMaxValues to at least the number of distinct values of the pivot column (Spark's error; the local engine keeps Spark's default limit)`);
+  return rows.map((r): PyConst => {
+    const v = r[0];
+    if (v === null || v === undefined) return { py: 'none' };
+    if (kind === 'bool') return { py: 'bool', v: v === true || v === 'true' };
+    if (kind === 'int') {
+      const n = Number(v);
+      if (!Number.isSafeInteger(n)) throw unsupportedAt(ctx.file, column.pos, `a pivot on ${label} without its values`, `the value ${String(v)} is past the whole numbers the local engine carries exactly`, 'list the values: pivot("col", [values])');
+      return { py: 'int', v: n };
+    }
+    return { py: 'str', v: String(v) };
+  });
+}
+
+/**
+ * Glue Studio's Pivot Rows Into Columns, as its generated call has it (public scripts: `gs_pivot(aggCol="score",
+ * aggFunction="mean", colList=["measure_id"])`) and its page describes it (transforms-pivot-rows-to-columns.html:
+ * "aggregate the values of a numeric column into categories by using the values of the columns configured";
+ * Aggregation "a Spark function to apply to the aggregation column"; Columns to convert, "columns whose values will
+ * become new columns"): every other field grouped, then one field per value of the column, holding the Spark
+ * aggregate of aggCol over the group's records with that value — Spark's groupBy(others).pivot(column).agg(fn(aggCol))
+ * — as the schema Glue Studio inferred for those public scripts shows (the ApplyMapping after the node lists the other
+ * fields, then one double field per value, in sorted order).
+ */
+async function gsPivot(node: Extract<PlanNode, { kind: 'gsPivot' }>, ctx: NodeContext): Promise<CompiledNode> {
+  const file = ctx.file;
+  const f = ctx.frame(node.input);
+  const at = pos(node, 'gs_pivot');
+  const field = (name: string, what: string): FrameCol => {
+    const exact = f.cols.filter((c) => c.name === name);
+    if (exact.length === 1) return exact[0]!;
+    const other = f.cols.filter((c) => c.name.toLowerCase() === name.toLowerCase());
+    if (exact.length === 0 && other.length === 0) throw errorAt(file, at, `gs_pivot: the frame has no field ${name} (its ${what}); it has ${f.cols.map((c) => c.name).join(', ')}`);
+    throw unsupportedAt(file, at, `gs_pivot with ${what} ${JSON.stringify(name)}`, exact.length > 1 ? `the frame has ${exact.length} fields named ${name}` : `the frame's field is ${other[0]!.name}: which fields the node groups by when a name differs in case is not documented`, `write the name as the frame has it (${other[0]?.name ?? name})`);
+  };
+  const agg = field(node.aggCol, 'aggregation column');
+  const col = field(node.column, 'column to convert');
+  if (agg === col) throw unsupportedAt(file, at, `gs_pivot of ${agg.name} by itself`, 'the aggregation column is the column to convert, and what the node groups then is not documented', 'pick another column to aggregate');
+  const kind = pyKind(agg.type);
+  if (kind !== 'int' && kind !== 'float')
+    throw unsupportedAt(file, at, `gs_pivot aggregating ${agg.name}`, `${agg.name} holds ${agg.type}: the page asks for a numeric column, and the types Spark's aggregates give for ${kind === 'decimal' ? 'decimals' : 'other values'} are not reproduced here`, `cast it to a double first (ApplyMapping to double)`);
+  const ref = (c: FrameCol): ColExpr => ({ pos: at, k: 'col', name: `\`${c.name.replace(/`/g, '``')}\`` });
+  const others = f.cols.filter((c) => c !== agg && c !== col);
+  const aggregated: ColExpr = { pos: at, k: 'fn', name: node.aggFunction === 'mean' ? 'avg' : node.aggFunction, args: [ref(agg)] };
+  const compiled = await aggregate({ kind: 'aggregate', id: node.id, line: node.line, input: node.input, groupBy: others.map(ref), aggs: [aggregated], pivot: { column: ref(col) } } as Extract<PlanNode, { kind: 'aggregate' }>, ctx);
+  // a new field whose name another field has (Spark's names compare case-insensitively): which one a later node
+  // reads is not decided here
+  const names = new Map<string, number>();
+  for (const c of compiled.cols ?? []) names.set(c.name!.toLowerCase(), (names.get(c.name!.toLowerCase()) ?? 0) + 1);
+  const twice = [...names].find(([, count]) => count > 1);
+  if (twice !== undefined) throw unsupportedAt(file, at, `gs_pivot by ${col.name}`, `it makes two fields named ${twice[0]} (a value of ${col.name} is the name of another field, or two values differ only in case)`, `rename the field first, or map the values to distinct names`);
+  if ((compiled.cols ?? []).some((c) => c.name === '')) throw unsupportedAt(file, at, `gs_pivot by ${col.name}`, `a value of ${col.name} is the empty string, which would make a field without a name`, 'replace empty values first (Derived Column)');
+  return compiled;
 }
