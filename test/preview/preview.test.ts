@@ -15,27 +15,24 @@ import { planOutputs, previewNode, schemaDiffIsEmpty } from '../../src/core/targ
 import { allRows, handSql, lakeSnapshot, makeStediProject, objectRowSet, rowSet, type StediProject } from './helpers';
 
 const CUSTOMER_LANDING = `read_json({dir:customer/landing}, format='newline_delimited', columns={customerName: 'VARCHAR', email: 'VARCHAR', phone: 'VARCHAR', birthDay: 'VARCHAR', serialNumber: 'VARCHAR', registrationDate: 'BIGINT', lastUpdateDate: 'BIGINT', shareWithResearchAsOfDate: 'BIGINT', shareWithPublicAsOfDate: 'BIGINT', shareWithFriendsAsOfDate: 'BIGINT'})`;
-const CUSTOMER_LOWER = (zone: string) =>
-  `read_json({dir:customer/${zone}}, format='newline_delimited', columns={customername: 'VARCHAR', email: 'VARCHAR', phone: 'VARCHAR', birthday: 'VARCHAR', serialnumber: 'VARCHAR', registrationdate: 'BIGINT', lastupdatedate: 'BIGINT', sharewithresearchasofdate: 'BIGINT', sharewithpublicasofdate: 'BIGINT', sharewithfriendsasofdate: 'BIGINT'})`;
+const CUSTOMER = (zone: string) =>
+  `read_json({dir:customer/${zone}}, format='newline_delimited', columns={customerName: 'VARCHAR', email: 'VARCHAR', phone: 'VARCHAR', birthDay: 'VARCHAR', serialNumber: 'VARCHAR', registrationDate: 'BIGINT', lastUpdateDate: 'BIGINT', shareWithResearchAsOfDate: 'BIGINT', shareWithPublicAsOfDate: 'BIGINT', shareWithFriendsAsOfDate: 'BIGINT'})`;
 const ACCEL = (zone: string) => `read_json({dir:accelerometer/${zone}}, format='newline_delimited', columns={user: 'VARCHAR', timestamp: 'BIGINT', x: 'DOUBLE', y: 'DOUBLE', z: 'DOUBLE'})`;
 const STEP_LANDING = `read_json({dir:step_trainer/landing}, format='newline_delimited', columns={sensorReadingTime: 'BIGINT', serialNumber: 'VARCHAR', distanceFromObject: 'BIGINT'})`;
-const STEP_TRUSTED = `read_json({dir:step_trainer/trusted}, format='newline_delimited', columns={sensorreadingtime: 'BIGINT', serialnumber: 'VARCHAR', distancefromobject: 'BIGINT'})`;
+const STEP_TRUSTED = `read_json({dir:step_trainer/trusted}, format='newline_delimited', columns={sensorReadingTime: 'BIGINT', serialNumber: 'VARCHAR', distanceFromObject: 'BIGINT'})`;
 
-const CUSTOMER_TYPES = (lower: boolean): [string, string][] =>
-  (
-    [
-      ['customerName', 'string'],
-      ['email', 'string'],
-      ['phone', 'string'],
-      ['birthDay', 'string'],
-      ['serialNumber', 'string'],
-      ['registrationDate', 'long'],
-      ['lastUpdateDate', 'long'],
-      ['shareWithResearchAsOfDate', 'long'],
-      ['shareWithPublicAsOfDate', 'long'],
-      ['shareWithFriendsAsOfDate', 'long'],
-    ] as [string, string][]
-  ).map(([n, t]) => [lower ? n.toLowerCase() : n, t]);
+const CUSTOMER_TYPES: [string, string][] = [
+  ['customerName', 'string'],
+  ['email', 'string'],
+  ['phone', 'string'],
+  ['birthDay', 'string'],
+  ['serialNumber', 'string'],
+  ['registrationDate', 'long'],
+  ['lastUpdateDate', 'long'],
+  ['shareWithResearchAsOfDate', 'long'],
+  ['shareWithPublicAsOfDate', 'long'],
+  ['shareWithFriendsAsOfDate', 'long'],
+];
 const ACCEL_TYPES: [string, string][] = [
   ['user', 'string'],
   ['timestamp', 'long'],
@@ -50,8 +47,8 @@ const ACCEL_TYPES: [string, string][] = [
  * https://spark.apache.org/docs/latest/sql-ref-identifier.html — and case-preserving: "the mixed case will show up in
  * the result", https://github.com/eakmanrq/sqlframe/pull/280; https://github.com/delta-io/delta-kernel-rs/issues/1805
  * quotes the same rule). The catalog's columns are lower case, the STEDI
- * landing data's keys camelCase: a SQL node over landing data names its fields as the data does; the sink writes
- * them lower-cased (the catalog's names).
+ * landing data's keys camelCase: a SQL node names its fields as the data does, and the sinks write them so (Glue's
+ * and Spark's writers keep a field's name; only the catalog's columns are lower case).
  */
 
 /** A node of a job: the SQL that computes its rows by hand, and its fields with their Glue types. */
@@ -65,34 +62,34 @@ interface Expected {
 
 const JOBS: Record<string, Expected[]> = {
   customer_landing_to_trusted: [
-    { node: 'CustomerLanding_node1718049871201', sql: `SELECT * FROM ${CUSTOMER_LANDING}`, fields: CUSTOMER_TYPES(false) },
+    { node: 'CustomerLanding_node1718049871201', sql: `SELECT * FROM ${CUSTOMER_LANDING}`, fields: CUSTOMER_TYPES },
     {
       // Spark resolves `customername` to the frame's field `customerName` and keeps the field's name (SPARK_NAMES)
       node: 'ResearchConsent_node1718049902544',
       sql: `SELECT customerName, email, phone, birthDay, serialNumber, registrationDate, lastUpdateDate, shareWithResearchAsOfDate, shareWithPublicAsOfDate,
               shareWithFriendsAsOfDate
             FROM ${CUSTOMER_LANDING} WHERE shareWithResearchAsOfDate IS NOT NULL`,
-      fields: CUSTOMER_TYPES(false),
+      fields: CUSTOMER_TYPES,
       ordered: true,
     },
   ],
   accelerometer_landing_to_trusted: [
     { node: 'AccelerometerLanding_node1718050226103', sql: `SELECT * FROM ${ACCEL('landing')}`, fields: ACCEL_TYPES },
-    { node: 'CustomerTrusted_node1718050223474', sql: `SELECT * FROM ${CUSTOMER_LOWER('trusted')}`, fields: CUSTOMER_TYPES(true) },
+    { node: 'CustomerTrusted_node1718050223474', sql: `SELECT * FROM ${CUSTOMER('trusted')}`, fields: CUSTOMER_TYPES },
     {
       node: 'ReadingsOfTrustedCustomers_node1718050282522',
-      sql: `SELECT a."user", a."timestamp", a.x, a.y, a.z FROM ${ACCEL('landing')} a WHERE a."user" IN (SELECT email FROM ${CUSTOMER_LOWER('trusted')})`,
+      sql: `SELECT a."user", a."timestamp", a.x, a.y, a.z FROM ${ACCEL('landing')} a WHERE a."user" IN (SELECT email FROM ${CUSTOMER('trusted')})`,
       fields: ACCEL_TYPES,
       ordered: true,
     },
   ],
   customer_trusted_to_curated: [
-    { node: 'CustomerTrusted_node1718051077310', sql: `SELECT * FROM ${CUSTOMER_LOWER('trusted')}`, fields: CUSTOMER_TYPES(true) },
+    { node: 'CustomerTrusted_node1718051077310', sql: `SELECT * FROM ${CUSTOMER('trusted')}`, fields: CUSTOMER_TYPES },
     { node: 'AccelerometerTrusted_node1718051079865', sql: `SELECT * FROM ${ACCEL('trusted')}`, fields: ACCEL_TYPES },
     {
       node: 'CustomersWithReadings_node1718051130947',
-      sql: `SELECT c.* FROM ${CUSTOMER_LOWER('trusted')} c WHERE c.email IN (SELECT "user" FROM ${ACCEL('trusted')})`,
-      fields: CUSTOMER_TYPES(true),
+      sql: `SELECT c.* FROM ${CUSTOMER('trusted')} c WHERE c.email IN (SELECT "user" FROM ${ACCEL('trusted')})`,
+      fields: CUSTOMER_TYPES,
       ordered: true,
     },
   ],
@@ -106,11 +103,11 @@ const JOBS: Record<string, Expected[]> = {
         ['distanceFromObject', 'long'],
       ],
     },
-    { node: 'CustomerCurated_node1718052004127', sql: `SELECT * FROM ${CUSTOMER_LOWER('curated')}`, fields: CUSTOMER_TYPES(true) },
+    { node: 'CustomerCurated_node1718052004127', sql: `SELECT * FROM ${CUSTOMER('curated')}`, fields: CUSTOMER_TYPES },
     {
       node: 'ReadingsOfCuratedCustomers_node1718052047736',
       sql: `SELECT sensorReadingTime, serialNumber, distanceFromObject
-            FROM ${STEP_LANDING} WHERE serialNumber IN (SELECT serialnumber FROM ${CUSTOMER_LOWER('curated')})`,
+            FROM ${STEP_LANDING} WHERE serialNumber IN (SELECT serialnumber FROM ${CUSTOMER('curated')})`,
       fields: [
         ['sensorReadingTime', 'long'],
         ['serialNumber', 'string'],
@@ -124,22 +121,22 @@ const JOBS: Record<string, Expected[]> = {
       node: 'StepTrainerTrusted_node1718053012674',
       sql: `SELECT * FROM ${STEP_TRUSTED}`,
       fields: [
-        ['sensorreadingtime', 'long'],
-        ['serialnumber', 'string'],
-        ['distancefromobject', 'long'],
+        ['sensorReadingTime', 'long'],
+        ['serialNumber', 'string'],
+        ['distanceFromObject', 'long'],
       ],
     },
     { node: 'AccelerometerTrusted_node1718053015090', sql: `SELECT * FROM ${ACCEL('trusted')}`, fields: ACCEL_TYPES },
-    { node: 'CustomerCurated_node1718053017745', sql: `SELECT * FROM ${CUSTOMER_LOWER('curated')}`, fields: CUSTOMER_TYPES(true) },
+    { node: 'CustomerCurated_node1718053017745', sql: `SELECT * FROM ${CUSTOMER('curated')}`, fields: CUSTOMER_TYPES },
     {
       node: 'ReadingsAtTheSameTime_node1718053064321',
       sql: `SELECT s.sensorreadingtime, s.serialnumber, s.distancefromobject, a."timestamp", a.x, a.y, a.z
-            FROM ${STEP_TRUSTED} s JOIN ${CUSTOMER_LOWER('curated')} c ON c.serialnumber = s.serialnumber
+            FROM ${STEP_TRUSTED} s JOIN ${CUSTOMER('curated')} c ON c.serialnumber = s.serialnumber
             JOIN ${ACCEL('trusted')} a ON a."user" = c.email AND a."timestamp" = s.sensorreadingtime`,
       fields: [
-        ['sensorreadingtime', 'long'],
-        ['serialnumber', 'string'],
-        ['distancefromobject', 'long'],
+        ['sensorReadingTime', 'long'],
+        ['serialNumber', 'string'],
+        ['distanceFromObject', 'long'],
         ['timestamp', 'long'],
         ['x', 'double'],
         ['y', 'double'],
@@ -252,7 +249,7 @@ job.commit()
     const preview = await previewNode(p, { node: 'ReadingsAtTheSameTime_node1718053064321' }, sp.target.preview);
     assert.equal(
       printGlueSchema(preview.schema),
-      ['root', '|-- sensorreadingtime: long', '|-- serialnumber: string', '|-- distancefromobject: long', '|-- timestamp: long', '|-- x: double', '|-- y: double', '|-- z: double'].join('\n'),
+      ['root', '|-- sensorReadingTime: long', '|-- serialNumber: string', '|-- distanceFromObject: long', '|-- timestamp: long', '|-- x: double', '|-- y: double', '|-- z: double'].join('\n'),
     );
   });
 

@@ -92,9 +92,9 @@ describe('sources, the SQL Query node and the transforms', () => {
   test('from_options JSON: UUID- and date-looking strings stay strings; getSink creates the catalog table, then updates it', async () => {
     const run = await runOk(tp, 'devices_to_trusted');
     assert.deepEqual(sorted(await jsonRows(tp.dir('devices/trusted'))), sorted([
-      { serialnumber: SERIAL_ANN, firstseen: '2022-06-18', model: 'A1', sensors: 2 },
-      { serialnumber: SERIAL_BOB, firstseen: '2022-06-19', model: 'B2', sensors: 3 },
-      { serialnumber: SERIAL_CID, firstseen: '2022-07-01', model: 'A1', sensors: null },
+      { serialNumber: SERIAL_ANN, firstSeen: '2022-06-18', model: 'A1', sensors: 2 },
+      { serialNumber: SERIAL_BOB, firstSeen: '2022-06-19', model: 'B2', sensors: 3 },
+      { serialNumber: SERIAL_CID, firstSeen: '2022-07-01', model: 'A1', sensors: null },
     ]));
     assert.equal(run.rowsRead, 3);
     assert.equal(run.rowsWritten, 3);
@@ -114,9 +114,9 @@ describe('sources, the SQL Query node and the transforms', () => {
     await tp.useScript('devices_to_trusted', 'devices_to_trusted_v2');
     await runOk(tp, 'devices_to_trusted');
     assert.deepEqual(sorted(await jsonRows(tp.dir('devices/trusted'))), sorted([
-      { serialnumber: SERIAL_ANN, model_code: 'A1', channels: 20 },
-      { serialnumber: SERIAL_BOB, model_code: 'B2', channels: 30 },
-      { serialnumber: SERIAL_CID, model_code: 'A1', channels: 0 },
+      { serialNumber: SERIAL_ANN, model_code: 'A1', channels: 20 },
+      { serialNumber: SERIAL_BOB, model_code: 'B2', channels: 30 },
+      { serialNumber: SERIAL_CID, model_code: 'A1', channels: 0 },
     ]));
     const updated = await tp.target.catalog.table('shop', 'devices_trusted');
     assert.deepEqual(updated?.storage.columns, [
@@ -133,8 +133,8 @@ describe('sources, the SQL Query node and the transforms', () => {
     const run = await runOk(tp, 'owned_devices');
     // devices ⋈ owners (serialNumber = serial): Ann's and Bob's devices; ⋈ models (model = model: the models' model is
     // `.model`, as Glue names a field of frame2 that frame1 has)
-    const ann = { serialnumber: SERIAL_ANN, firstseen: '2022-06-18', model: 'A1', sensors: 2, serial: SERIAL_ANN, owner_email: ANN, since: '2022-06-18', '.model': 'A1', maker: 'Acme', weight_g: 120 };
-    const bob = { serialnumber: SERIAL_BOB, firstseen: '2022-06-19', model: 'B2', sensors: 3, serial: SERIAL_BOB, owner_email: BOB, since: '2022-06-20', '.model': 'B2', maker: 'Bolt', weight_g: 95 };
+    const ann = { serialNumber: SERIAL_ANN, firstSeen: '2022-06-18', model: 'A1', sensors: 2, serial: SERIAL_ANN, owner_email: ANN, since: '2022-06-18', '.model': 'A1', maker: 'Acme', weight_g: 120 };
+    const bob = { serialNumber: SERIAL_BOB, firstSeen: '2022-06-19', model: 'B2', sensors: 3, serial: SERIAL_BOB, owner_email: BOB, since: '2022-06-20', '.model': 'B2', maker: 'Bolt', weight_g: 95 };
     const without = (row: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(row).filter(([k]) => k !== key));
 
     // write_dynamic_frame.from_options with partitionKeys ["maker"]: maker=<value>/ folders, maker not in the files
@@ -248,7 +248,7 @@ describe('a CSV sink that updates the catalog', () => {
       assert.equal(table?.storage.serde.serializationLibrary, 'org.apache.hadoop.hive.serde2.OpenCSVSerde');
       assert.equal(table?.parameters['skip.header.line.count'], '1');
       const text = [...(await filesUnder(tp.dir('devices/trusted'))).values()].map((b) => b.toString('utf8')).join('');
-      assert.equal(text.split('\n')[0], 'serialnumber,label,sensors');
+      assert.equal(text.split('\n')[0], 'serialNumber,label,sensors');
       // sensors is bigint, as the data's type; Cid's is NULL, written as an empty field — which Athena's OpenCSVSerDe
       // does not read into a number column ("Does not recognize empty or null values in columns defined as a numeric
       // data type"): the query fails naming the line, as Athena's does
@@ -347,5 +347,5 @@ describe('purge_s3_path', () => {
 
 /** Parquet values from the test's DuckDB as JSON: BIGINT arrives as a string. */
 function normalize(row: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) && k !== 'serial' && k !== 'serialnumber' ? Number(v) : v]));
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) && k !== 'serial' && k !== 'serialNumber' ? Number(v) : v]));
 }

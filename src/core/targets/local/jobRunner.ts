@@ -258,6 +258,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
             ...(target.fieldDelimiter !== undefined ? { fieldDelimiter: target.fieldDelimiter } : {}),
             // Spark's DataFrameWriter leaves null fields out of the JSON it writes (ignoreNullFields, default true)
             ...(sink.kind === 's3' && sink.dataFrameWriter === true ? { omitNullFields: true } : {}),
+            keepNameCase: true,
           }),
         );
       } catch (e) {

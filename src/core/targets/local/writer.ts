@@ -40,6 +40,12 @@ export interface WriteTarget {
   gzip?: boolean;
   /** json only: leave object members whose value is null out, as Spark's JSON writer does (ignoreNullFields) */
   omitNullFields?: boolean;
+  /**
+   * the files keep the columns' names as spelt (a Glue job's sink: Glue's and Spark's writers write a field as the
+   * frame names it; the catalog's columns are still lower case); otherwise the names are written lower case, as
+   * Athena's (Trino's) are
+   */
+  keepNameCase?: boolean;
 }
 
 /**
@@ -90,6 +96,8 @@ export interface StagedWrite extends WriteResult {
   dir: string;
   /** JSON: the columns a DynamicFrame read of these files would infer, when the write knows them (writtenSchema.ts) */
   readColumns?: string;
+  /** the data columns' names as the files spell them (the partition keys are in the folders' names) */
+  fileColumns: string[];
 }
 
 /** Writes a SELECT's rows into a new staging folder; nothing at the target location changes yet. */
@@ -118,8 +126,10 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     throw new LakehouseError('SqlError', `the output has two columns named ${duplicate} (names are case-insensitive in the catalog): alias one of them`, { object: duplicate });
   for (const k of partitionNames)
     if (!lowerNames.includes(k)) throw new LakehouseError('SqlError', `partition key ${k} is not a column of the output`, { object: k });
-  // catalog columns are lower case: write the data that way, so the files and the catalog agree
-  const lowered = `SELECT ${described.map((d) => `${ident(d.name)} AS ${ident(d.name.toLowerCase())}`).join(', ')} FROM (${select})`;
+  // Athena's columns are lower case (Trino's names are); a Glue sink writes the frame's names as they are spelt
+  const fileName = (name: string) => (target.keepNameCase === true ? name : name.toLowerCase());
+  const fileColumns = described.filter((d) => !partitionNames.has(d.name.toLowerCase())).map((d) => fileName(d.name));
+  const lowered = `SELECT ${described.map((d) => `${ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
   const id = randomUUID();
   const dir = path.join(ctx.stagingRoot, id);
   await fs.mkdir(dir, { recursive: true });
@@ -133,7 +143,7 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     else if (target.format === 'csv' && target.csvDialect)
       options.push(`HEADER ${target.header ? 'true' : 'false'}`, `DELIMITER ${literal(target.csvDialect.delim)}`, `QUOTE ${literal(target.csvDialect.quote)}`, `ESCAPE ${literal(target.csvDialect.escape)}`);
     else if (target.format === 'csv') options.push(`HEADER ${target.header ? 'true' : 'false'}`, `ESCAPE '\\'`);
-    const rows = partitionKeys.length === 0 ? await copyTo(ctx.conn, lowered, dir, options) : await copyPartitions(ctx.conn, lowered, dir, options, columns, partitionKeys);
+    const rows = partitionKeys.length === 0 ? await copyTo(ctx.conn, lowered, dir, options) : await copyPartitions(ctx.conn, lowered, dir, options, fileColumns, partitionKeys.map((k) => fileName(described.find((d) => d.name.toLowerCase() === k.name)!.name)));
     const written = await listDataFiles(dir);
     if (omitNulls) for (const f of written) await dropNullFields(f.path);
     // DuckDB writes a double that is not finite as a bare Infinity/NaN (not JSON): as strings, as Spark does
@@ -144,11 +154,11 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     // left out: a column null in every record is then no field at all)
     const readColumns =
       target.format === 'json' && partitionKeys.length === 0 && !quoted && !omitNulls && rows > 0
-        ? await writtenJsonColumns(described.map((d) => ({ name: d.name.toLowerCase(), duckType: d.duckType })), written.map((f) => f.path))
+        ? await writtenJsonColumns(described.map((d) => ({ name: fileName(d.name), duckType: d.duckType })), written.map((f) => f.path))
         : undefined;
     if (target.gzip && target.format !== 'parquet') for (const f of written) f.path = await gzipInPlace(f.path);
     const files = written.map((f) => path.relative(dir, f.path));
-    return { target, dir, rows, columns, partitionKeys, files, ...(readColumns !== undefined ? { readColumns } : {}) };
+    return { target, dir, rows, columns, partitionKeys, files, fileColumns, ...(readColumns !== undefined ? { readColumns } : {}) };
   } catch (e) {
     await fs.rm(dir, { recursive: true, force: true });
     throw e;
@@ -173,7 +183,7 @@ async function copyTo(conn: DuckDBConnection, select: string, dir: string, optio
  * as `__HIVE_DEFAULT_PARTITION__`, the partition keys left out of the files. (DuckDB's own PARTITION_BY escapes
  * otherwise — `@` as `%40` — and does not write JSON.) Every format, one COPY per partition.
  */
-async function copyPartitions(conn: DuckDBConnection, select: string, dir: string, options: string[], columns: CatalogColumn[], keys: CatalogColumn[]): Promise<number> {
+async function copyPartitions(conn: DuckDBConnection, select: string, dir: string, options: string[], dataColumns: string[], keys: string[]): Promise<number> {
   const rowsTable = ident(`__lakehouse_sink_${randomUUID().replace(/-/g, '')}`);
   await conn.run(`CREATE TEMP TABLE ${rowsTable} AS ${select}`);
   // a job run profiles its sink's write to count the rows its sources gave (jobRunner.ts): the profile of the query
@@ -181,14 +191,14 @@ async function copyPartitions(conn: DuckDBConnection, select: string, dir: strin
   await conn.run('PRAGMA disable_profiling');
   try {
     // the folder each row goes to, computed once: its values as Spark casts them to text
-    const folderOf = keys.map((k) => `coalesce(nullif(CAST(${ident(k.name)} AS VARCHAR), ''), ${literal(HIVE_DEFAULT_PARTITION)})`);
+    const folderOf = keys.map((k) => `coalesce(nullif(CAST(${ident(k)} AS VARCHAR), ''), ${literal(HIVE_DEFAULT_PARTITION)})`);
     const groups = (await conn.runAndReadAll(`SELECT DISTINCT ${folderOf.map((f, i) => `${f} AS ${ident(`__k${i}`)}`).join(', ')} FROM ${rowsTable} ORDER BY ALL`)).getRowsJson() as string[][];
     let rows = 0;
     for (const values of groups) {
-      const folder = path.join(dir, ...keys.map((k, i) => `${escapePathName(k.name)}=${values[i] === HIVE_DEFAULT_PARTITION ? HIVE_DEFAULT_PARTITION : escapePathName(values[i]!)}`));
+      const folder = path.join(dir, ...keys.map((k, i) => `${escapePathName(k)}=${values[i] === HIVE_DEFAULT_PARTITION ? HIVE_DEFAULT_PARTITION : escapePathName(values[i]!)}`));
       await fs.mkdir(folder, { recursive: true });
       const where = folderOf.map((f, i) => `${f} = ${literal(values[i]!)}`).join(' AND ');
-      rows += await copyTo(conn, `SELECT ${columns.map((c) => ident(c.name)).join(', ')} FROM ${rowsTable} WHERE ${where}`, folder, options);
+      rows += await copyTo(conn, `SELECT ${dataColumns.map(ident).join(', ')} FROM ${rowsTable} WHERE ${where}`, folder, options);
     }
     return rows;
   } finally {
@@ -212,7 +222,7 @@ export function stagedFiles(staged: StagedWrite): StagedFiles {
  */
 export async function registerStagedKeys(ctx: Pick<WriterContext, 'keyCache' | 'localPath'>, staged: StagedWrite): Promise<void> {
   if (staged.target.format !== 'json') return;
-  const keys = staged.columns.map((c) => c.name);
+  const keys = staged.fileColumns;
   const dest = ctx.localPath(staged.target.location);
   const stats = await Promise.all(
     staged.files.map(async (rel) => {
