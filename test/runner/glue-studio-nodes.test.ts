@@ -138,11 +138,11 @@ describe('Pivot Rows Into Columns (gs_pivot)', () => {
     await runOk('pivot_mean', `${pivot}${sink('PivotRowsIntoColumns_node2', 'pivot_mean')}`);
     const rows = byId(await rowsOf('pivot_mean'), 'facility_id');
     // the fields, in order: the grouped ones as the input had them, then the values ascending with null first (the
-    // sinks write names in lower case, as the catalog holds them)
+    // sinks write the names as the frame spells them, as Glue's writer does)
     await runOk('pivot_mean_csv', `${pivot}${sink('PivotRowsIntoColumns_node2', 'pivot_mean_csv', 'csv')}`);
-    assert.deepEqual(await csvHeader('pivot_mean_csv'), ['facility_id', 'facility_name', 'null', 'imm_3', 'op_18b', 'sep_1']);
+    assert.deepEqual(await csvHeader('pivot_mean_csv'), ['facility_id', 'facility_name', 'null', 'IMM_3', 'OP_18b', 'SEP_1']);
     assert.deepEqual(
-      rows.map((r) => [r['facility_id'], r['facility_name'], num(r['null']), num(r['imm_3']), num(r['op_18b']), num(r['sep_1'])]),
+      rows.map((r) => [r['facility_id'], r['facility_name'], num(r['null']), num(r['IMM_3']), num(r['OP_18b']), num(r['SEP_1'])]),
       [
         // F1: IMM_3 90; SEP_1 (80 + 70) / 2
         ['F1', 'Alpha', null, 90, null, 75],
@@ -167,7 +167,7 @@ describe('Pivot Rows Into Columns (gs_pivot)', () => {
   test('sum, min and max (Spark functions): nulls ignored, null where a group has no value', async () => {
     await runOk('pivot_sum', `PivotRowsIntoColumns_node2 = Scores_node1.gs_pivot(aggCol="score", aggFunction="sum", colList=["measure_id"])\n${sink('PivotRowsIntoColumns_node2', 'pivot_sum')}`);
     assert.deepEqual(
-      byId(await rowsOf('pivot_sum'), 'facility_id').map((r) => [r['facility_id'], num(r['null']), num(r['imm_3']), num(r['op_18b']), num(r['sep_1'])]),
+      byId(await rowsOf('pivot_sum'), 'facility_id').map((r) => [r['facility_id'], num(r['null']), num(r['IMM_3']), num(r['OP_18b']), num(r['SEP_1'])]),
       [
         ['F1', null, 90, null, 150],
         ['F2', null, 121, null, null],
@@ -176,7 +176,7 @@ describe('Pivot Rows Into Columns (gs_pivot)', () => {
     );
     await runOk('pivot_max', `PivotRowsIntoColumns_node2 = Scores_node1.gs_pivot(aggCol="score", aggFunction="max", colList="measure_id")\n${sink('PivotRowsIntoColumns_node2', 'pivot_max')}`);
     assert.deepEqual(
-      byId(await rowsOf('pivot_max'), 'facility_id').map((r) => [r['facility_id'], num(r['imm_3']), num(r['sep_1'])]),
+      byId(await rowsOf('pivot_max'), 'facility_id').map((r) => [r['facility_id'], num(r['IMM_3']), num(r['SEP_1'])]),
       [
         ['F1', 90, 80],
         ['F2', 61, null],
@@ -206,7 +206,7 @@ describe('Pivot Rows Into Columns (gs_pivot)', () => {
     // groups and the pivot column, then PivotFirst — a (group, value) with no record has no first-step row: null
     await runOk('pivot_count', `PivotRowsIntoColumns_node2 = Scores_node1.gs_pivot(aggCol="score", aggFunction="count", colList=["measure_id"])\n${sink('PivotRowsIntoColumns_node2', 'pivot_count')}`);
     assert.deepEqual(
-      byId(await rowsOf('pivot_count'), 'facility_id').map((r) => [r['facility_id'], num(r['null']), num(r['imm_3']), num(r['op_18b']), num(r['sep_1'])]),
+      byId(await rowsOf('pivot_count'), 'facility_id').map((r) => [r['facility_id'], num(r['null']), num(r['IMM_3']), num(r['OP_18b']), num(r['SEP_1'])]),
       [
         ['F1', null, 1, null, 2],
         // F2's OP_18b record has a null score: counted 0
@@ -223,9 +223,9 @@ describe('Pivot Rows Into Columns (gs_pivot)', () => {
     await runOk('df_pivot', `${body}${sink('Out_node3', 'df_pivot')}`);
     const rows = byId(await rowsOf('df_pivot'), 'facility_id');
     await runOk('df_pivot_csv', `${body}${sink('Out_node3', 'df_pivot_csv', 'csv')}`);
-    assert.deepEqual(await csvHeader('df_pivot_csv'), ['facility_id', 'null', 'imm_3', 'op_18b', 'sep_1']);
+    assert.deepEqual(await csvHeader('df_pivot_csv'), ['facility_id', 'null', 'IMM_3', 'OP_18b', 'SEP_1']);
     assert.deepEqual(
-      rows.map((r) => [r['facility_id'], num(r['null']), num(r['imm_3']), num(r['op_18b']), num(r['sep_1'])]),
+      rows.map((r) => [r['facility_id'], num(r['null']), num(r['IMM_3']), num(r['OP_18b']), num(r['SEP_1'])]),
       [
         ['F1', null, 90, null, 150],
         ['F2', null, 121, null, null],
