@@ -113,7 +113,14 @@ describe('typeof and result types name Trino types', () => {
       ['functions/datetime.md now(): timestamp(3) with time zone', 'typeof(now())', 'timestamp(3) with time zone'],
       ['language/types.md (timestamp(p) from the digits given)', "typeof(TIMESTAMP '2001-08-22 03:04:05.123456')", 'timestamp(6)'],
       ['functions/json.md', "typeof(JSON '1')", 'json'],
+      ['functions/uuid.md uuid() -> uuid', 'typeof(uuid())', 'uuid'],
     ]));
+
+  it('uuid(): "a pseudo randomly generated UUID (type 4)" (functions/uuid.md), shown as its 36-character text', async () => {
+    const a = await athena('SELECT uuid(), uuid() = uuid()');
+    assert.match(String(a.rows[0]![0]), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(a.rows[0]![1], 'false');
+  });
 
   it('result columns: names as Trino gives them, _col<i> for anonymous ones', async () => {
     const a = await athena('SELECT id, x + 1, name AS n, 1 AS "Mixed Case" FROM s.t');

@@ -107,6 +107,8 @@ export const MATH: FunctionTable = {
   tanh: same('double -> double'),
   rand: fn(['-> double', 'bigint -> bigint'], (n) => (n === undefined ? 'random()' : sql`CAST(floor(random() * ${n}) AS BIGINT)`)),
   random: fn(['-> double', 'bigint -> bigint'], (n) => (n === undefined ? 'random()' : sql`CAST(floor(random() * ${n}) AS BIGINT)`)),
+  // "a pseudo randomly generated UUID (type 4)" (Trino's uuid()): random on both sides, as rand() is
+  uuid: fn('-> uuid', () => 'gen_random_uuid()'),
   to_base: fn('bigint, bigint -> varchar', (x, r) => sql`lower(to_base(${x}, CAST(${r} AS INTEGER)))`),
   width_bucket: fn('double, double, double, bigint -> bigint', (x, b1, b2, n) =>
     sql`CASE WHEN ${b1} < ${b2} THEN (CASE WHEN ${x} < ${b1} THEN 0 WHEN ${x} >= ${b2} THEN ${n} + 1 ELSE CAST(floor((${x} - ${b1}) / (${b2} - ${b1}) * ${n}) AS BIGINT) + 1 END) ELSE (CASE WHEN ${x} > ${b1} THEN 0 WHEN ${x} <= ${b2} THEN ${n} + 1 ELSE CAST(floor((${b1} - ${x}) / (${b1} - ${b2}) * ${n}) AS BIGINT) + 1 END) END`,
