@@ -28,6 +28,7 @@ import { keepTrinoPredictions, loadTrino, prepareAthenaQuery, saveTrinoPredictio
 import { BUILD_ID } from './planStore';
 import { TranslationCache } from './translationCache';
 import { JsonKeyCache, type DataFile } from './jsonKeys';
+import type { LearntTypes } from './learntSchema';
 import { keepSparkPredictions, saveSparkPredictions } from './sparkSql';
 import { moveFile, tempName } from './fsutil';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
@@ -206,6 +207,11 @@ export class LocalQueryEngine implements QueryEngine {
   /** the folder of the engine's caches of data files (key spellings, JSON schemas) */
   get cacheDir(): string {
     return path.join(this.deps.dataDir, 'cache');
+  }
+
+  /** What the upload's line-shape scan learnt of the files' fields (JsonKeyCache.learntTypes), when it did for all. */
+  learntJsonTypes(files: readonly DataFile[]): Promise<LearntTypes[] | undefined> {
+    return this.keyCache.learntTypes(files);
   }
 
   // ------------------------------------------------------------------------------------------ connections

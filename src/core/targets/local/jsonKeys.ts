@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { listLiteral } from './duck';
 import { readJsonFile, writeFileAtomic } from './fsutil';
 import { fastShapes } from './jsonShapeScan';
+import type { LearntTypes } from './learntSchema';
 
 export interface DataFile {
   path: string;
@@ -38,6 +39,8 @@ export interface JsonFileShape {
   duplicateKeys: number;
   /** objects with two keys equal but for case (the exact duplicates included) */
   caseDuplicateKeys: number;
+  /** the kinds of the fields' values, when the fast scan learnt them (learntSchema.ts) */
+  types?: LearntTypes;
 }
 
 interface Entry extends JsonFileShape {
@@ -110,6 +113,21 @@ export class JsonKeyCache {
       // one file at a time: the readable ones are learnt
       for (const f of rest) this.remember([f], await duckdbShapes(conn, [f]).catch(() => new Map<string, JsonFileShape>()));
     }
+  }
+
+  /**
+   * The kinds of the fields of each file (in file order) as the line-shape scan learnt them (learntSchema.ts), when
+   * every file has them and is unchanged since (same size and mtime); else undefined.
+   */
+  async learntTypes(files: readonly DataFile[]): Promise<LearntTypes[] | undefined> {
+    const entries = await this.load();
+    const out: LearntTypes[] = [];
+    for (const f of files) {
+      const e = entries[f.path];
+      if (e?.types === undefined || !this.fresh(entries, f)) return undefined;
+      out.push(e.types);
+    }
+    return out;
   }
 
   private fresh(entries: Record<string, Entry>, f: DataFile): boolean {

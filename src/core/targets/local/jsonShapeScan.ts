@@ -27,6 +27,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DataFile, JsonFileShape } from './jsonKeys';
+import { KIND_BOOL, KIND_DOUBLE, KIND_INT, KIND_NULL, KIND_STRING, KIND_UNSURE } from './learntSchema';
 
 /** deeper than this, the file goes to DuckDB (no deep recursion here) */
 export const MAX_DEPTH = 256;
@@ -57,6 +58,8 @@ let end = 0;
 /** start and end of each top-level key of the current line */
 let keyStarts = new Int32Array(64);
 let keyEnds = new Int32Array(64);
+/** the kind of each top-level key's value (learntSchema.ts) */
+let valueKinds = new Uint8Array(64);
 let keyCount = 0;
 
 /** whether the current line has spaces or tabs between its tokens (its template allows them then) */
@@ -183,6 +186,9 @@ function obj(j: number, depth: number, top: boolean): number {
         };
         keyStarts = grow(keyStarts);
         keyEnds = grow(keyEnds);
+        const kinds = new Uint8Array(valueKinds.length * 2);
+        kinds.set(valueKinds);
+        valueKinds = kinds;
       }
       keyStarts[keyCount] = ks + 1;
       keyEnds[keyCount] = j - 1;
@@ -192,8 +198,10 @@ function obj(j: number, depth: number, top: boolean): number {
     }
     j = ws(j);
     if (b[j] !== COLON) return -1;
-    j = value(ws(j + 1), depth);
+    const v = ws(j + 1);
+    j = value(v, depth);
     if (j < 0) return -1;
+    if (top) valueKinds[keyCount - 1] = kindOf(v, j);
     j = ws(j);
     const c = b[j];
     if (c === COMMA) {
@@ -221,6 +229,24 @@ function arr(j: number, depth: number): number {
     if (c === RBRACKET) return j + 1;
     return -1;
   }
+}
+
+/**
+ * The kind of the value `b[from, to)` (strict JSON, read by {@link value}) as DuckDB's JSON reader types it
+ * (learntSchema.ts): an integer of at most 18 digits (int64 holds any), a number with a fraction or an exponent (a
+ * double), a boolean, null, a string; anything else (nested, a longer integer) is not predicted.
+ */
+function kindOf(from: number, to: number): number {
+  const c = b[from]!;
+  if (c === QUOTE) return KIND_STRING;
+  if (c === LBRACE || c === LBRACKET) return KIND_UNSURE;
+  if (c === 0x74 || c === 0x66) return KIND_BOOL;
+  if (c === 0x6e) return KIND_NULL;
+  for (let p = from; p < to; p++) {
+    const d = b[p]!;
+    if (d === 0x2e || d === 0x65 || d === 0x45) return KIND_DOUBLE;
+  }
+  return to - from - (c === 0x2d ? 1 : 0) <= 18 ? KIND_INT : KIND_UNSURE;
 }
 
 /** The keys of the current line, as json_keys gives them. */
@@ -261,12 +287,22 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
   let textEnd = 0;
   /** whether templates are tried (not after one failed inside V8's regular expression engine) */
   let templates = true;
+  /**
+   * whether the kinds of the values are learnt (learntSchema.ts): until a line says the file's types are not
+   * predicted (a nested value, a long integer, a line that is not an object, a key twice); while they are, the
+   * templates take the kinds each key had so far in lines of its key list, so that a line they match adds nothing
+   */
+  let learning = true;
   try {
     let i = 0;
     while (i < n) {
       // the lines that follow the previous object line's shape, matched against its template
       if (prevList !== undefined && templates && (prevList.tries < 8 || prevList.hits * 2 >= prevList.tries)) {
-        const re = prevSpaced ? (prevList.template ??= templateOf(prevList.keys, true)) : (prevList.compactTemplate ??= templateOf(prevList.keys, false));
+        const re = learning
+          ? typedTemplate(prevList, prevSpaced)
+          : prevSpaced
+            ? (prevList.template ??= templateOf(prevList.keys, true))
+            : (prevList.compactTemplate ??= templateOf(prevList.keys, false));
         const from = i;
         try {
           for (;;) {
@@ -308,6 +344,8 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
       const first = j < e ? bytes[j]! : -1;
       if (first !== LBRACE && first !== LBRACKET) {
         if (first !== -1 && (first < 0x21 || first > 0x7e)) return undefined;
+        // a line of spaces and tabs only is skipped by DuckDB's reader; any other is not a record: not learnt
+        if (first !== -1) learning = false;
         // the rest of a blank line is not read, but a carriage return or a byte outside ASCII anywhere in the file
         // sends it to DuckDB: checked below for the whole file
         shape.blank++;
@@ -317,8 +355,10 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
       keyCount = 0;
       const after = first === LBRACE ? obj(j, 1, true) : arr(j, 1);
       if (after < 0 || ws(after) !== e) return undefined; // not strict JSON: DuckDB decides
-      if (first === LBRACKET) shape.arrays++;
-      else {
+      if (first === LBRACKET) {
+        shape.arrays++;
+        learning = false;
+      } else {
         // the same keys as one of the last key lists seen (byte for byte): nothing to look up
         let list: KeyList | undefined;
         for (let r = 0; r < recent.length && list === undefined; r++) {
@@ -344,7 +384,7 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
           const listText = JSON.stringify(keys);
           list = lists.get(listText);
           if (!list) {
-            list = { keys, tries: 0, hits: 0, dup: new Set(keys).size < keys.length, caseDup: new Set(keys.map((k) => k.toLowerCase())).size < keys.length };
+            list = { keys, kinds: new Uint8Array(keys.length), tries: 0, hits: 0, dup: new Set(keys).size < keys.length, caseDup: new Set(keys.map((k) => k.toLowerCase())).size < keys.length };
             lists.set(listText, list);
             for (const k of keys) keySet.add(k);
           }
@@ -353,6 +393,18 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
         }
         prevList = list;
         prevSpaced = spaced;
+        if (learning) {
+          if (list.dup || list.caseDup) learning = false;
+          else
+            for (let k = 0; k < keyCount; k++) {
+              const v = valueKinds[k]!;
+              if (v === KIND_UNSURE) {
+                learning = false;
+                break;
+              }
+              list.kinds[k]! |= v;
+            }
+        }
         if (list.dup) shape.duplicateKeys++;
         if (list.caseDup) shape.caseDuplicateKeys++;
       }
@@ -369,11 +421,25 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
   // (DuckDB's line reader and first-character rule may see them otherwise) sends the file to DuckDB
   if (shape.blank > 0 && hasUnsafeByte(bytes)) return undefined;
   shape.keys = [...keySet];
+  if (learning && lists.size > 0) {
+    // each key's kinds over the key lists that hold it, the keys in the order of their first appearance
+    const fields = new Map<string, number>([...keySet].map((k) => [k, 0]));
+    let minKeys = Infinity;
+    for (const l of lists.values()) {
+      minKeys = Math.min(minKeys, l.keys.length);
+      l.keys.forEach((k, i) => fields.set(k, fields.get(k)! | l.kinds[i]!));
+    }
+    shape.types = { fields: [...fields], minKeys };
+  }
   return shape;
 }
 
 interface KeyList {
   keys: string[];
+  /** the kinds of each key's values in the lines of these keys so far (while the file's types are learnt) */
+  kinds: Uint8Array;
+  /** the typed templates made so far (by spacing and kinds) */
+  typed?: Map<string, RegExp>;
   /** template matches tried after a line of these keys, and those that took a line or more: a file whose lines
    * change keys all the time is read line by line (a match that takes no line costs as much as reading it) */
   tries: number;
@@ -396,6 +462,30 @@ const WS = '[ \\t]*';
  * (far under the 300 characters from which {@link num} checks that a double holds it); `true`, `false`, `null`.
  */
 const PLAIN_VALUE = `(?:"[ !#-\\[\\]-~]*"|-?(?:0|[1-9][0-9]{0,98})(?:\\.[0-9]{1,99})?|true|false|null)`;
+/** The values of each kind a typed template takes: a subset of {@link PLAIN_VALUE}, the kind {@link kindOf} gives. */
+const KIND_VALUE: [number, string][] = [
+  [KIND_STRING, '"[ !#-\\[\\]-~]*"'],
+  [KIND_DOUBLE, '-?(?:0|[1-9][0-9]{0,98})\\.[0-9]{1,99}'],
+  [KIND_INT, '-?(?:0|[1-9][0-9]{0,17})'],
+  [KIND_BOOL, 'true|false'],
+  [KIND_NULL, 'null'],
+];
+
+function valueOfKinds(kinds: number): string {
+  // (every key of a list has a kind once a line of it is read: none matches nothing)
+  if (kinds === 0) return '(?!)';
+  return `(?:${KIND_VALUE.filter(([k]) => kinds & k).map(([, re]) => re).join('|')})`;
+}
+
+/** The template of lines of the key list whose values are of the kinds its lines had so far. */
+function typedTemplate(list: KeyList, spaced: boolean): RegExp {
+  const sig = `${spaced ? 's' : 'c'}${list.kinds.join(',')}`;
+  list.typed ??= new Map();
+  let re = list.typed.get(sig);
+  if (!re) list.typed.set(sig, (re = templateOf(list.keys, spaced, list.kinds)));
+  return re;
+}
+
 /**
  * The lines one match takes at most: V8's regular expressions keep a backtracking entry per repetition and per
  * value, and fail past their stack's size (then the lines are read one by one: the same answer, slower).
@@ -411,9 +501,10 @@ const TEXT_PIECE = 64 * 1024;
  * {@link TEMPLATE_ENTRIES} whole lines, each `{"k1":v1,"k2":v2…}` (`spaced`: with spaces and tabs where JSON allows
  * them), every value plain ({@link PLAIN_VALUE}), ending in a line feed. Every key character is written as `\xHH`.
  */
-function templateOf(keys: readonly string[], spaced: boolean): RegExp {
+function templateOf(keys: readonly string[], spaced: boolean, kinds?: Uint8Array): RegExp {
   const ws = spaced ? WS : '';
-  const field = (k: string) => `"${[...k].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')}"${ws}:${ws}${PLAIN_VALUE}${ws}`;
+  const field = (k: string, i: number) =>
+    `"${[...k].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')}"${ws}:${ws}${kinds ? valueOfKinds(kinds[i]!) : PLAIN_VALUE}${ws}`;
   const line = `${ws}\\{${ws}${keys.map(field).join(`,${ws}`)}\\}${ws}\\n`;
   return new RegExp(`(?:${line}){0,${Math.max(1, Math.floor(TEMPLATE_ENTRIES / (keys.length + 1)))}}`, 'y');
 }

@@ -22,6 +22,7 @@ import { type Frame, type FrameCol } from './frames';
 import { collapsed, compileNode, selectList, sqlExpressions, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
 import type { DataLease } from './dataLocks';
 import { JsonSchemaCache } from './jsonSchemas';
+import { learntJsonColumns } from './learntSchema';
 import { assertReadOnlyQuery } from './queryGuard';
 import { UNDECIDED_MARKER } from './rowSql';
 import { jsonIgnoresMalformed } from './jsonSerde';
@@ -475,6 +476,13 @@ async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunC
   if (stats !== undefined && !multiline && (mode.catalog || !files.some((f) => f.includes('=')))) {
     const written = await cache.written(stats);
     if (written !== undefined) return written;
+    // files an upload learnt in its line-shape scan (learntSchema.ts); a multiline read's records span lines
+    const learnt = await rc.engine.learntJsonTypes(stats);
+    const columns = learnt === undefined ? undefined : learntJsonColumns(learnt);
+    if (columns !== undefined) {
+      rc.log(`${readBy}: the fields' types as the upload learnt them (${files.length} file(s), unchanged since)`);
+      return columns;
+    }
   }
   const columns = await inferJsonColumns(conn, files, rc, readBy, line, multiline, mode);
   if (key !== undefined) await cache.set(key, columns);
