@@ -176,7 +176,7 @@ const entries = [
 if (existsSync('src/extension/extension.ts')) entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: join(dist, 'extension.js') });
 entries.push(awsSdk.entry, trinoGrammar.entry, sparkGrammar.entry);
 
-// the worker threads of the fast JSON line-shape scan (src/core/targets/local/jsonShapeScan.ts)
+// the worker threads of the fast JSON line-shape scan (src/core/targets/local/jsonShapeFiles.ts)
 entries.push({ entryPoints: ['src/core/targets/local/jsonShapeWorker.ts'], outfile: join(dist, 'json-shape-worker.js') });
 
 // the split packages, one file each (CommonJS: require picks each package's CommonJS build)

@@ -68,7 +68,7 @@ async function holdToDuckDb(texts: readonly string[]): Promise<string | undefine
   for (const [how, mode] of MODES) {
     const described = await inferJsonColumns(conn, files, rc, 'test', 1, false, mode).catch((e: unknown) => `(fails: ${String(e)})`);
     const expected = mode.sparkReader ? described.replace(/: 'JSON'/g, ": 'VARCHAR'") : described;
-    const got = mode.sparkReader ? learnt.replace(/: 'JSON'/g, ": 'VARCHAR'") : learnt;
+    const got: string = mode.sparkReader ? learnt.replace(/: 'JSON'/g, ": 'VARCHAR'") : learnt;
     assert.equal(got, expected, `${how}: ${JSON.stringify(texts.map((t) => t.slice(0, 300)))}`);
   }
   return learnt;

@@ -16,7 +16,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { listLiteral } from './duck';
 import { readJsonFile, writeFileAtomic } from './fsutil';
-import { fastShapes } from './jsonShapeScan';
+import { fastShapes } from './jsonShapeFiles';
 import type { LearntTypes } from './learntSchema';
 
 export interface DataFile {
