@@ -80,8 +80,8 @@ test('the first run after an upload reads the landing files with the types the u
   assert.deepEqual(await describedLanding(learnt), [], 'no DESCRIBE over the landing files in the first run after the upload');
   assert.ok((await describedLanding(described)).length >= 3, 'the other project described its landing files');
   const said = (dir: string) => JOBS.map((j) => ok(['--dir', dir, 'logs', j]).stdout).join('\n');
-  assert.match(said(learnt), /the fields' types as the upload learnt them/);
-  assert.doesNotMatch(said(described), /the fields' types as the upload learnt them/);
+  assert.match(said(learnt), /the fields' types learnt by the line-shape scan/);
+  assert.doesNotMatch(said(described), /the fields' types learnt by the line-shape scan/);
 
   const [a, b] = [await outputs(learnt), await outputs(described)];
   assert.deepEqual(Object.keys(a).sort(), ['accelerometer/trusted', 'customer/curated', 'customer/trusted', 'step_trainer/curated', 'step_trainer/trusted']);

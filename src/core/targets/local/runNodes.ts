@@ -476,11 +476,12 @@ async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunC
   if (stats !== undefined && !multiline && (mode.catalog || !files.some((f) => f.includes('=')))) {
     const written = await cache.written(stats);
     if (written !== undefined) return written;
-    // files an upload learnt in its line-shape scan (learntSchema.ts); a multiline read's records span lines
+    // files whose line-shape scan learnt their fields' kinds — at their upload, or a first read (learntSchema.ts); not
+    // for a multiline read, whose records span lines
     const learnt = await rc.engine.learntJsonTypes(stats);
     const columns = learnt === undefined ? undefined : learntJsonColumns(learnt);
     if (columns !== undefined) {
-      rc.log(`${readBy}: the fields' types as the upload learnt them (${files.length} file(s), unchanged since)`);
+      rc.log(`${readBy}: the fields' types learnt by the line-shape scan of the ${files.length} file(s) (at their upload or first read), unchanged since`);
       return columns;
     }
   }
