@@ -45,3 +45,28 @@ describe('Join.apply with two keys', () => {
     await assert.rejects(fs.access(outDir('join_swapped')));
   });
 });
+
+/**
+ * A key no record of its frame has — TamokiLoi/data-engineering-with-aws-project3 (commit d0f65179) has it:
+ * machine_learning_curated.py joins step_trainer_trusted on right_sensorreadingtime while step_trainer_trusted.py at
+ * the same commit writes sensorreadingtime (its ApplyMapping renamed it right_sensorreadingtime only before commit
+ * 8dc8000). Join.apply hands the keys to Glue's JVM DynamicFrame.join (awslabs/aws-glue-libs
+ * awsglue/transforms/field_transforms.py → dynamicframe.py `self._jdf.join(…)`), which is not public, and no page says
+ * whether it then fails or joins nothing: the run stops before any sink, naming the key, the frame's fields and the
+ * field it probably meant.
+ */
+describe('Join.apply on a key no record of the frame has', () => {
+  test('the run stops, names the key, lists frame1\'s fields and the likely one; nothing is written', async () => {
+    const body = `st = DynamicFrame.fromDF(readings.toDF().select(F.col("time").alias("sensorreadingtime")), glueContext, "st")
+acc = DynamicFrame.fromDF(readings.toDF().select(F.col("time").alias("timestamp")), glueContext, "acc")
+j = Join.apply(frame1=st, frame2=acc, keys1=["right_sensorreadingtime"], keys2=["timestamp"])
+${sink('j', 'join_missing')}`;
+    const r = await run('join_missing', body);
+    assert.equal(r.state, 'FAILED');
+    assert.match(
+      r.errorMessage ?? '',
+      /Join key right_sensorreadingtime cannot run on the local engine: no record of frame1 has a field right_sensorreadingtime \(frame1 has sensorreadingtime\), and whether Glue's DynamicFrame\.join then fails or joins nothing is not documented; name a field frame1 has \(sensorreadingtime\?\)/,
+    );
+    await assert.rejects(fs.access(outDir('join_missing')));
+  });
+});

@@ -70,6 +70,26 @@ function glueField(ctx: NodeContext, cols: FrameCol[], path: string, node: PlanN
   return matching(cols, parts[0]!)[0];
 }
 
+/** a frame's field names for a message: all of them up to 12, else the first 12 and how many more */
+function fieldList(cols: FrameCol[]): string {
+  if (cols.length === 0) return 'no fields';
+  const names = cols.map((c) => c.name);
+  return names.length <= 12 ? names.join(', ') : `${names.slice(0, 12).join(', ')} and ${names.length - 12} more`;
+}
+
+/**
+ * ", e.g. X" where one field's name is the missing one without a prefix or suffix that a rename added or dropped
+ * (`right_sensorreadingtime` → `sensorreadingtime`, compared without case), else ""
+ */
+function nearName(missing: string, cols: FrameCol[]): string {
+  const m = missing.toLowerCase();
+  const near = cols.filter((c) => {
+    const n = c.name.toLowerCase();
+    return n.length >= 3 && (m.endsWith(n) || n.endsWith(m) || m.startsWith(n) || n.startsWith(m));
+  });
+  return near.length === 1 ? ` (${near[0]!.name}?)` : '';
+}
+
 /**
  * How messages name an SQL node: Glue Studio's SQL Query node by the name of its "# Script generated for node"
  * comment; else the spark.sql(…) call (which Glue Studio's sparkSqlQuery helper makes too).
@@ -175,14 +195,16 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       if (node.leftKeys.length !== node.rightKeys.length || node.leftKeys.length === 0) throw errorAt(file, pos(node), 'Join needs as many keys1 as keys2');
       const lk = node.leftKeys.map((k) => glueField(ctx, l.cols, k, node, 'Join'));
       const rk = node.rightKeys.map((k) => glueField(ctx, r.cols, k, node, 'Join'));
-      // a key no record of its frame has: whether Glue fails or joins nothing is not documented
-      const missingKey = (key: string, side: string) =>
-        unsupportedAt(file, pos(node), `Join key ${key}`, `it is not a field of ${side}: no record of ${side} has it, and whether Glue then fails or joins nothing is not documented`, `name a field ${side} has`);
+      // a key no record of its frame has: Join.apply calls frame1.join(keys1, keys2, frame2), which hands the keys to
+      // Glue's JVM DynamicFrame.join (awslabs/aws-glue-libs awsglue/transforms/field_transforms.py, dynamicframe.py);
+      // that side is not public and no documentation says whether it then fails or joins nothing
+      const missingKey = (key: string, side: string, cols: FrameCol[]) =>
+        unsupportedAt(file, pos(node), `Join key ${key}`, `no record of ${side} has a field ${key} (${side} has ${fieldList(cols)}), and whether Glue's DynamicFrame.join then fails or joins nothing is not documented`, `name a field ${side} has${nearName(key, cols)}`);
       lk.forEach((k, i) => {
-        if (k === undefined) throw missingKey(node.leftKeys[i]!, 'frame1');
+        if (k === undefined) throw missingKey(node.leftKeys[i]!, 'frame1', l.cols);
       });
       rk.forEach((k, i) => {
-        if (k === undefined) throw missingKey(node.rightKeys[i]!, 'frame2');
+        if (k === undefined) throw missingKey(node.rightKeys[i]!, 'frame2', r.cols);
       });
       // a key whose values have two types (a ChoiceType, JSON here): how Glue compares it with the other side's is
       // not documented
