@@ -20,6 +20,7 @@ import { createTables } from '../../src/core/actions/tables';
 import { planUpload, upload } from '../../src/core/actions/upload';
 import { loadProject, type Project } from '../../src/core/project/manifest';
 import { zoneReport } from '../../src/core/report/zoneReport';
+import { dmlTableName } from '../../src/core/glueNames';
 import { LocalTarget } from '../../src/core/targets/local';
 import { fails, q } from './helpers';
 
@@ -98,6 +99,18 @@ describe('names Glue accepts, end to end on the local target', () => {
     // unload.html: a query in DML quoting; the 2 landing rows with a consent date
     const unloaded = await q(target, `UNLOAD (SELECT email FROM "stedi-lake"."customer-landing" WHERE sharewithresearchasofdate IS NOT NULL) TO 's3://names-test/unload/' WITH (format = 'JSON')`);
     assert.equal(unloaded.exec.statistics?.rows, 2);
+  });
+
+  test("the tree's Preview and Count Rows name every table as the tree holds it (dmlTableName: double quotes, a quote doubled)", async () => {
+    // src/extension/commands/catalog.ts builds these two statements from the catalog table of the clicked node
+    const counts: [string, number][] = [];
+    for (const t of await target.catalog.tables('stedi-lake')) {
+      assert.equal((await q(target, `SELECT * FROM ${dmlTableName(t)} LIMIT 100`, t.database)).exec.state, 'SUCCEEDED');
+      counts.push([t.name, Number((await q(target, `SELECT count(*) AS n FROM ${dmlTableName(t)}`, t.database)).rows[0]![0])]);
+    }
+    assert.equal(dmlTableName({ database: 'stedi-lake', name: 'odd "name`s' }), '"stedi-lake"."odd ""name`s"');
+    // the landing file's 3 rows, the sink's 2, and the odd table's file and the row INSERT INTO added above
+    assert.deepEqual(counts.sort(), [['customer trusted', 2], ['customer-landing', 3], ['odd "name`s', 2]]);
   });
 
   test('the zone report counts every table under its name and zone', async () => {
