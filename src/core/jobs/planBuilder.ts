@@ -121,6 +121,8 @@ export abstract class PlanBuilder implements Host, Reporter {
     if (info.named !== undefined) this.usedIds.delete(info.named);
     let name = this.usedIds.has(target) ? `${target}@${line}` : target;
     if (this.usedIds.has(name)) name = `${target}@${line}:${info.column}`;
+    // a loop's body assigns the variable at the same line and column on every turn: each turn's node its own id
+    for (let k = 2; this.usedIds.has(name); k++) name = `${target}@${line}:${info.column}#${k}`;
     this.usedIds.add(name);
     info.named = name;
     info.depth = this.depth;
