@@ -394,6 +394,10 @@ class Translator {
       if (base === undefined) return undefined;
       const sub = n.childForFieldName('subscript')!;
       if (sub.type === 'slice') return undefined;
+      // a parameter bound to a string when the script is read (`lambda row, key=key: row[key]`, the form the late-
+      // binding refusal asks for, or an inlined call's literal argument) names the field as the literal does
+      const bound = sub.type === 'identifier' ? env.locals.get(sub.text) : undefined;
+      if (bound?.k === 'const' && bound.value.py === 'str') return [...base, bound.value.v];
       if (this.readsRow(sub, env)) {
         if (base.length === 0) throw this.refuse(sub, `the key ${excerpt(sub)}`, 'a field name must be known when the script is read');
         return undefined; // an index computed from the record: indexing the field's value
