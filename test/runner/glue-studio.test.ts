@@ -361,6 +361,24 @@ ${sink('ReadingLanding_node2', 'logged')}`;
     assert.match(r.log, new RegExp(`line ${lineOf(r.text, 'print(')}: readings: 5`));
     assert.match(r.log, new RegExp(`line ${lineOf(r.text, 'logger.info')}: INFO counted 5 readings in logged`));
   });
+
+  test("printSchema: a DynamicFrame's as Glue draws it, a DataFrame's as Spark does", async () => {
+    // Glue: `root` then `|-- name: type` (the legislators sample's persons.printSchema() output, AWS Glue developer
+    // guide, awsdocs/aws-glue-developer-guide doc_source/aws-glue-programming-python-samples-legislators.md; the same
+    // form in awslabs/aws-glue-libs issue #6); Spark: ` |-- name: type (nullable = true)`
+    const body = `${READINGS}
+ReadingLanding_node2.printSchema()
+ReadingLanding_node2.toDF().printSchema()
+${sink('ReadingLanding_node2', 'schemas')}`;
+    const r = await runOk('schemas', body);
+    const at = (needle: string) => `line ${lineOf(r.text, needle)}: `;
+    const dyf = at('ReadingLanding_node2.printSchema()');
+    const df = at('ReadingLanding_node2.toDF().printSchema()');
+    // readings.json: user text, time whole numbers, x decimals
+    const linesOf = (prefix: string) => r.log.split('\n').flatMap((l) => (l.includes(prefix) ? [l.slice(l.indexOf(prefix) + prefix.length)] : []));
+    assert.deepEqual(linesOf(dyf), ['root', '|-- user: string', '|-- time: long', '|-- x: double']);
+    assert.deepEqual(linesOf(df), ['root', ' |-- user: string (nullable = true)', ' |-- time: long (nullable = true)', ' |-- x: double (nullable = true)']);
+  });
 });
 
 describe('Evaluate Data Quality', () => {

@@ -186,7 +186,12 @@ export interface PlanPurge {
 }
 
 /** A part of a log line: text known when the script is read, or a figure of a frame computed by the run. */
-export type LogPart = { text: string } | { count: string } | { schema: string } | { show: string; rows: number };
+export type LogPart =
+  | { text: string }
+  | { count: string }
+  /** `dynamic`: DynamicFrame.printSchema (Glue's tree: `|-- name: type`), else DataFrame.printSchema (Spark's) */
+  | { schema: string; dynamic?: true }
+  | { show: string; rows: number };
 
 /** `print(…)`, `logger.info(…)`, `df.show()`, `df.printSchema()`: a line (or lines) of the run's log, in script order. */
 export interface PlanLog {

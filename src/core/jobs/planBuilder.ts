@@ -297,7 +297,7 @@ export abstract class PlanBuilder implements Host, Reporter {
 
 function renamePart(p: LogPart, map: (id: string) => string): LogPart {
   if ('count' in p) return { count: map(p.count) };
-  if ('schema' in p) return { schema: map(p.schema) };
+  if ('schema' in p) return { schema: map(p.schema), ...(p.dynamic ? { dynamic: true as const } : {}) };
   if ('show' in p) return { show: map(p.show), rows: p.rows };
   return p;
 }

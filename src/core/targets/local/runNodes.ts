@@ -19,6 +19,7 @@ import { ident, listLiteral, literal, parseDuckError } from './duck';
 import { diagnoseJsonFileError } from './diagnose';
 import type { LocalQueryEngine } from './engine';
 import { type Frame, type FrameCol } from './frames';
+import { glueTypeOf, printGlueSchema } from './glueSchema';
 import { collapsed, compileNode, selectList, sqlExpressions, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
 import type { DataLease } from './dataLocks';
 import { JsonSchemaCache } from './jsonSchemas';
@@ -567,7 +568,13 @@ export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: D
         if (msg.includes(UNDECIDED_MARKER)) throw undecided(msg, file, log.line);
         throw e;
       }
-    } else if ('schema' in p) blocks.push(printSchema(frames.get(p.schema)!));
+    } else if ('schema' in p) {
+      const f = frames.get(p.schema)!;
+      // DynamicFrame.printSchema draws Glue's tree (`root`, `|-- name: type`: the AWS Glue developer guide's
+      // legislators sample, awsdocs/aws-glue-developer-guide doc_source/aws-glue-programming-python-samples-legislators.md),
+      // DataFrame.printSchema Spark's (` |-- name: type (nullable = true)`)
+      blocks.push(p.dynamic ? printGlueSchema(f.cols.map((c) => ({ name: c.name, type: glueTypeOf(c.type) }))) : printSchema(f));
+    }
     else if ('show' in p) blocks.push(await showRows(frames.get(p.show)!, p.rows, conn));
   }
   const lines = [...(text !== '' || blocks.length === 0 ? text.split('\n') : []), ...blocks.flatMap((b) => b.split('\n'))];
