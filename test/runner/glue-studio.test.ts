@@ -362,6 +362,28 @@ ${sink('ReadingLanding_node2', 'logged')}`;
     assert.match(r.log, new RegExp(`line ${lineOf(r.text, 'logger.info')}: INFO counted 5 readings in logged`));
   });
 
+  test("print(df.columns): the frame's field names when the job runs, as Python prints a list", async () => {
+    const body = `${READINGS}
+df = ReadingLanding_node2.toDF()
+print("columns:", df.columns)
+print(f"kept {[c for c in df.columns if c != 'x']}")
+${sink('ReadingLanding_node2', 'columns')}`;
+    const r = await runOk('columns', body);
+    // readings.json's keys, in the order of its records
+    assert.match(r.log, new RegExp(`line ${lineOf(r.text, 'print("columns:"')}: columns: \\['user', 'time', 'x'\\]$`, 'm'));
+    assert.match(r.log, new RegExp(`line ${lineOf(r.text, 'print(f"kept')}: kept \\['user', 'time'\\]$`, 'm'));
+  });
+
+  test('print(df): PySpark\'s repr, DataFrame[name: type, …] with the types of its dtypes', async () => {
+    // pyspark/sql/dataframe.py __repr__ (not eager): "DataFrame[%s]" % ", ".join("%s: %s" % c for c in self.dtypes)
+    const body = `${READINGS}
+df = ReadingLanding_node2.toDF()
+print(df)
+${sink('ReadingLanding_node2', 'df_repr')}`;
+    const r = await runOk('df_repr', body);
+    assert.match(r.log, new RegExp(`line ${lineOf(r.text, 'print(df)')}: DataFrame\\[user: string, time: bigint, x: double\\]$`, 'm'));
+  });
+
   test("printSchema: a DynamicFrame's as Glue draws it, a DataFrame's as Spark does", async () => {
     // Glue: `root` then `|-- name: type` (the legislators sample's persons.printSchema() output, AWS Glue developer
     // guide, awsdocs/aws-glue-developer-guide doc_source/aws-glue-programming-python-samples-legislators.md; the same

@@ -468,8 +468,8 @@ export abstract class Evaluator extends PlanBuilder {
       const spec = specNode === null ? '' : this.source.slice(specNode.startIndex, specNode.endIndex).replace(/^:/, '');
       if (spec.includes('{')) throw this.unsupported(specNode!, `the f-string ${excerpt(s)}`, 'nested format fields are not followed', 'write the format spec literally');
       if (c.text.trimEnd().replace(/\}$/, '').trimEnd().endsWith('=')) throw this.unsupported(c, `the f-string ${excerpt(s)}`, 'the = specifier is not followed', 'write the name in the text');
-      if (v.t === 'runtime' || v.t === 'opaque') {
-        if (spec !== '' || conv === '!r') throw this.unsupported(c, `the f-string ${excerpt(s)}`, `${describe(v)} with a format spec is not followed`, 'print it without a format spec');
+      if (v.t === 'runtime' || v.t === 'opaque' || v.t === 'fieldNames') {
+        if (spec !== '' || (conv === '!r' && v.t !== 'fieldNames')) throw this.unsupported(c, `the f-string ${excerpt(s)}`, `${describe(v)} with a format spec is not followed`, 'print it without a format spec');
         parts.push(textParts(v));
       } else if (v.t === 'df' || v.t === 'dyf' || v.t === 'column') {
         throw this.unsupported(c, `the f-string ${excerpt(s)}`, `it formats ${describe(v)}`, 'print a field or a count');

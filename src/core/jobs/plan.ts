@@ -191,7 +191,11 @@ export type LogPart =
   | { count: string }
   /** `dynamic`: DynamicFrame.printSchema (Glue's tree: `|-- name: type`), else DataFrame.printSchema (Spark's) */
   | { schema: string; dynamic?: true }
-  | { show: string; rows: number };
+  /** `print(df)`: PySpark's repr of a DataFrame, `DataFrame[name: type, …]` (its dtypes) */
+  | { dataFrame: string }
+  | { show: string; rows: number }
+  /** `print(df.columns)`: the frame's field names when the job runs, as Python's repr of the list (values.ts fieldNames) */
+  | { fields: string; prefix: string; suffix: string; exclude: string[]; include?: string[] };
 
 /** `print(…)`, `logger.info(…)`, `df.show()`, `df.printSchema()`: a line (or lines) of the run's log, in script order. */
 export interface PlanLog {
@@ -260,5 +264,5 @@ export function nodeInputs(node: PlanNode): string[] {
 
 /** The frames a log line's figures read. */
 export function logInputs(log: PlanLog): string[] {
-  return log.parts.flatMap((p) => ('count' in p ? [p.count] : 'schema' in p ? [p.schema] : 'show' in p ? [p.show] : []));
+  return log.parts.flatMap((p) => ('count' in p ? [p.count] : 'schema' in p ? [p.schema] : 'show' in p ? [p.show] : 'fields' in p ? [p.fields] : 'dataFrame' in p ? [p.dataFrame] : []));
 }

@@ -260,6 +260,8 @@ export abstract class PlanBuilder implements Host, Reporter {
     for (const s of this.sinks) beyondSql.add(s.input);
     for (const l of this.logs) for (const p of l.parts) if ('schema' in p) beyondSql.add(p.schema);
     else if ('show' in p) beyondSql.add(p.show);
+    else if ('fields' in p) beyondSql.add(p.fields);
+    else if ('dataFrame' in p) beyondSql.add(p.dataFrame);
     for (const d of this.dataQuality) for (const i of [d.input, ...Object.values(d.sources ?? {})]) beyondSql.add(i);
     const out = new Map<string, string>();
     for (const { node } of this.nodes) if (node.kind === 'toDF' && !beyondSql.has(node.id)) out.set(node.id, node.input);
@@ -299,6 +301,8 @@ function renamePart(p: LogPart, map: (id: string) => string): LogPart {
   if ('count' in p) return { count: map(p.count) };
   if ('schema' in p) return { schema: map(p.schema), ...(p.dynamic ? { dynamic: true as const } : {}) };
   if ('show' in p) return { show: map(p.show), rows: p.rows };
+  if ('fields' in p) return { ...p, fields: map(p.fields) };
+  if ('dataFrame' in p) return { dataFrame: map(p.dataFrame) };
   return p;
 }
 

@@ -17,7 +17,8 @@ const isNum = (v: PyValue): v is Num => v.t === 'int' || v.t === 'float' || v.t 
 export function textParts(v: PyValue): LogPart[] {
   if (v.t === 'runtime') return v.parts;
   if (v.t === 'opaque') return [{ text: `<${v.what}>` }];
-  if (v.t === 'df') return [{ schema: v.id }];
+  if (v.t === 'df') return [{ dataFrame: v.id }];
+  if (v.t === 'fieldNames') return [{ fields: v.frame, prefix: v.prefix, suffix: v.suffix, exclude: v.exclude, ...(v.include ? { include: v.include } : {}) }];
   return [{ text: pyStr(v) }];
 }
 
@@ -174,8 +175,8 @@ function percentFormat(r: Reporter, n: SyntaxNode, fmt: string, args: PyValue): 
     if (m[1] !== undefined || m[3] === '*') throw r.unsupported(n, excerpt(n), 'this %-format is not supported', 'use an f-string');
     const v = list[i++];
     if (v === undefined) throw r.unsupported(n, excerpt(n), 'Python raises TypeError: not enough arguments for format string', 'fix the script');
-    if (v.t === 'runtime' || v.t === 'opaque') {
-      if (m[5] !== 's' && m[5] !== 'd' && m[5] !== 'i') throw r.unsupported(n, excerpt(n), `%${m[5]} of ${describe(v)}`, 'use %s');
+    if (v.t === 'runtime' || v.t === 'opaque' || v.t === 'fieldNames') {
+      if (v.t === 'fieldNames' ? m[5] !== 's' && m[5] !== 'r' : m[5] !== 's' && m[5] !== 'd' && m[5] !== 'i') throw r.unsupported(n, excerpt(n), `%${m[5]} of ${describe(v)}`, 'use %s');
       parts.push(textParts(v));
       continue;
     }
@@ -299,7 +300,7 @@ export function strFormat(r: Reporter, n: SyntaxNode, fmt: string, args: PyValue
       if (v === undefined) throw r.unsupported(n, excerpt(n), `Python raises an error: no value for the format field {${field}}`, 'fix the script');
       parts.push([{ text }]);
       text = '';
-      if (v.t === 'runtime' || v.t === 'opaque') parts.push(textParts(v));
+      if (v.t === 'runtime' || v.t === 'opaque' || (v.t === 'fieldNames' && m[3] === undefined)) parts.push(textParts(v));
       else parts.push([{ text: m[3] !== undefined || m[2] === 'r' ? formatSpec(r, n, v, m[3] ?? '', m[2] === 'r') : pyStr(v) }]);
       i = end + 1;
     } else {

@@ -12,7 +12,7 @@ import type { JobPlan, PlanLog, PlanNode } from '../../jobs/plan';
 import { normalizeS3Path } from '../../jobs/pipeline';
 import type { CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
-import { hiveTypeToDuckDb, holdsChoice, parseDuckDbType, type DuckDbType } from '../../sql/types';
+import { duckDbTypeToHive, hiveTypeToDuckDb, holdsChoice, parseDuckDbType, type DuckDbType } from '../../sql/types';
 import { formatBytes } from '../../units';
 import { dataQualityNodeOptions, evaluateRuleset, ruleOutcomesSql, type DqdlResult } from '../../jobs/dqdl';
 import { ident, listLiteral, literal, parseDuckError } from './duck';
@@ -20,6 +20,7 @@ import { diagnoseJsonFileError } from './diagnose';
 import type { LocalQueryEngine } from './engine';
 import { type Frame, type FrameCol } from './frames';
 import { glueTypeOf, printGlueSchema } from './glueSchema';
+import { repr } from '../../jobs/values';
 import { collapsed, compileNode, selectList, sqlExpressions, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
 import type { DataLease } from './dataLocks';
 import { JsonSchemaCache } from './jsonSchemas';
@@ -576,6 +577,18 @@ export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: D
       blocks.push(p.dynamic ? printGlueSchema(f.cols.map((c) => ({ name: c.name, type: glueTypeOf(c.type) }))) : printSchema(f));
     }
     else if ('show' in p) blocks.push(await showRows(frames.get(p.show)!, p.rows, conn));
+    else if ('dataFrame' in p) {
+      // PySpark's DataFrame.__repr__: "DataFrame[%s]" % ", ".join("%s: %s" % c for c in self.dtypes), the types as
+      // Spark's simpleString names them (bigint, int, double, string, array<string>, struct<a:string>), as Hive does
+      text += `DataFrame[${frames.get(p.dataFrame)!.cols.map((c) => `${c.name}: ${duckDbTypeToHive(c.type)}`).join(', ')}]`;
+    } else if ('fields' in p) {
+      // df.columns (or a list made from it) as Python prints it: the names the frame has when the job runs, in order
+      const names = frames
+        .get(p.fields)!
+        .cols.map((c) => c.name)
+        .filter((n) => !p.exclude.includes(n) && (p.include === undefined || p.include.includes(n)));
+      text += repr({ t: 'list', items: names.map((n) => ({ t: 'str', v: `${p.prefix}${n}${p.suffix}` })) });
+    }
   }
   const lines = [...(text !== '' || blocks.length === 0 ? text.split('\n') : []), ...blocks.flatMap((b) => b.split('\n'))];
   const level = log.level === 'print' ? '' : `${log.level.toUpperCase()} `;
