@@ -33,12 +33,12 @@ const read = (name: string, at: string) =>
 const write = (frame: string, at: string) =>
   `glueContext.write_dynamic_frame.from_options(frame=${frame}, connection_type="s3", format="json", connection_options={"path": "s3://${GS_BUCKET}/${at}/"})\n`;
 
-/** the `printSchema()` blocks of a run's log, each as its `name: type` lines */
+/** the DynamicFrame `printSchema()` blocks of a run's log (Glue's `root`, `|-- name: type`), each as its `name: type` lines */
 function schemas(log: string): string[][] {
   return log
     .split(/\broot\b/)
     .slice(1)
-    .map((block) => [...block.matchAll(/ \|-- (.*) \(nullable = true\)/g)].map((m) => m[1]!));
+    .map((block) => [...block.matchAll(/: \|-- (.*)$/gm)].map((m) => m[1]!));
 }
 
 async function copyOf(at: string, to: string): Promise<void> {
