@@ -9,7 +9,10 @@
  * none. It is kept in the user's cache folder (`$XDG_CACHE_HOME` or `~/.cache`, `~/Library/Caches` on macOS,
  * `%LOCALAPPDATA%` on Windows: `lakehouse-studio/`), one file per build of the program, Node version and
  * architecture (another build's, not written for a day, is removed when a new one is written);
- * `LAKEHOUSE_CODE_CACHE=0` turns it off. It is only a cache: V8 checks it against the source and its
+ * `LAKEHOUSE_CODE_CACHE=0` turns it off. V8's cache holds the functions compiled when it was made — those the command
+ * that made it ran —, so the commands that run most of the program (`run`, `query`, `tables`, `upload`) keep one
+ * each, and every other command shares one: the cache made by a user's first command (`init`, `--help`) would
+ * otherwise leave a later `lakehouse run` compiling its own code at every start. It is only a cache: V8 checks it against the source and its
  * own version and flags, and rejects it otherwise (the program is then compiled as without it); a file that cannot
  * be read or written changes nothing.
  *
@@ -77,6 +80,18 @@ function runModule(script: vm.Script, mod: { exports: unknown; filename: string 
  */
 const LAZY_BUNDLES = new Set(['trino-grammar.js', 'spark-grammar.js', 'csv-parse.js']);
 
+/** The commands with a program cache of their own (see the module comment); the others share one. */
+const OWN_CACHE = new Set(['run', 'query', 'tables', 'upload']);
+
+/**
+ * Which of the program's caches a command line uses: the first of its words naming a command with a cache of its
+ * own (an option's value that happens to be such a name picks another cache: only a cache).
+ */
+export function programCacheName(argv: readonly string[]): string {
+  const own = argv.find((a) => OWN_CACHE.has(a));
+  return own === undefined ? 'cli-main.js' : `cli-main.${own}.js`;
+}
+
 /** The program, compiled with V8's code cache when it can be; `done` keeps the caches V8 made anew. */
 function loadProgram(): { program: Program; done: () => void } {
   const build = typeof __LAKEHOUSE_BUILD__ === 'string' ? __LAKEHOUSE_BUILD__ : undefined;
@@ -99,7 +114,7 @@ function loadProgram(): { program: Program; done: () => void } {
     return undefined;
   };
   const file = path.join(__dirname, 'cli-main.js');
-  const { script, keep } = compileCached(file, fs.readFileSync(file, 'utf8'), cacheFileOf('cli-main.js'));
+  const { script, keep } = compileCached(file, fs.readFileSync(file, 'utf8'), cacheFileOf(programCacheName(args)));
   toKeep.push(keep);
   const mod = { exports: {} as Program, id: file, filename: file, loaded: false };
   runModule(script, mod, Module.createRequire(file));

@@ -107,14 +107,19 @@ describe('what a command keeps for the next one', () => {
       assert.ok(!existsSync(stale), "a stale build's cache is removed");
       assert.ok(existsSync(recent), "another build's recent cache is kept");
       await fs.rm(recent);
-      // the program's, and the Trino grammar's (the query loaded the bundle)
+      // the program's — one made by `init` (shared by the commands without one of their own), one by `tables`, one by
+      // `query`: each holds what its command compiled —, and the Trino grammar's (the query loaded the bundle)
       const kept = (await files()).sort();
-      assert.equal(kept.length, 2);
+      assert.equal(kept.length, 4, kept.join(', '));
       const tail = `-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`;
-      assert.match(kept[0]!, new RegExp(`^cli-main-.+${tail}`));
-      assert.match(kept[1]!, new RegExp(`^trino-grammar-.+${tail}`));
-      assert.ok((await fs.stat(path.join(dir, kept[1]!))).size > 10_000, "the grammar's compiled code");
-      const file = path.join(dir, kept[0]!);
+      assert.match(kept[0]!, new RegExp(`^cli-main-b-.+${tail}`));
+      assert.match(kept[1]!, new RegExp(`^cli-main\\.query-b-.+${tail}`));
+      assert.match(kept[2]!, new RegExp(`^cli-main\\.tables-b-.+${tail}`));
+      assert.match(kept[3]!, new RegExp(`^trino-grammar-.+${tail}`));
+      assert.ok((await fs.stat(path.join(dir, kept[3]!))).size > 10_000, "the grammar's compiled code");
+      const sizeOf = async (f: string) => (await fs.stat(path.join(dir, f))).size;
+      assert.ok((await sizeOf(kept[1]!)) > (await sizeOf(kept[0]!)), `the query's cache holds more than init's (${await sizeOf(kept[1]!)} against ${await sizeOf(kept[0]!)} bytes)`);
+      const file = path.join(dir, kept[1]!);
       const size = (await fs.stat(file)).size;
       assert.ok(size > 10_000, 'compiled code');
       // the next command runs from it, and answers the same

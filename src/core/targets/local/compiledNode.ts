@@ -42,8 +42,11 @@ export interface NodeContext {
   query(sql: string): Promise<unknown[][]>;
   /** the plan's df.alias names: alias (lower case) → node id */
   aliases: Map<string, string[]>;
-  /** an SQL node's Spark SQL translated over `frames` (name → relation), its text starting at `base` in the script */
-  sparkQuery(text: string, frames: Record<string, string>, base: { line: number; column: number }): Promise<PreparedSparkQuery>;
+  /**
+   * an SQL node's Spark SQL translated over `frames` (name → relation), its text starting at `base` in the script;
+   * `columns`: the relations whose columns are known (name → their names and DuckDB types, as DESCRIBE gives them)
+   */
+  sparkQuery(text: string, frames: Record<string, string>, base: { line: number; column: number }, columns?: Record<string, { name: string; type: string }[]>): Promise<PreparedSparkQuery>;
   /** a catalog table a node names (resolveChoice's match_catalog), fetched before the run */
   catalogTable(database: string, table: string): CatalogTable | undefined;
   /** the Spark SQL translator for SQL expression strings, loaded when the plan has any (sqlExpressions) */

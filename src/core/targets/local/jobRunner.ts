@@ -30,7 +30,7 @@ import { jsonIgnoresMalformed } from './jsonSerde';
 import { loadAndWarmSpark, sparkTextKey } from './sparkSql';
 import { UNDECIDED_MARKER } from './rowSql';
 import { sqlExpressions } from './nodeSql';
-import { buildFrames, logLines, sinkView, undecided } from './runNodes';
+import { buildFrames, logLines, sinkColumns, sinkView, undecided } from './runNodes';
 import { discardStaged, stageSelect, type StagedWrite } from './writer';
 import type { Frame } from './frames';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -249,7 +249,10 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       await conn.run(`PRAGMA enable_profiling='json'; PRAGMA profiling_output=${literal(profile)}`);
       try {
         staged.push(
-          await stageSelect(engine.writerContext(conn), `SELECT * FROM ${v}`, {
+          await stageSelect(
+            engine.writerContext(conn),
+            `SELECT * FROM ${v}`,
+            {
             location: target.location,
             format: target.format,
             partitionKeys: target.partitionKeys,
@@ -261,8 +264,11 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
             ...(target.fieldDelimiter !== undefined ? { fieldDelimiter: target.fieldDelimiter } : {}),
             // Spark's DataFrameWriter leaves null fields out of the JSON it writes (ignoreNullFields, default true)
             ...(sink.kind === 's3' && sink.dataFrameWriter === true ? { omitNullFields: true } : {}),
-            keepNameCase: true,
-          }),
+              keepNameCase: true,
+            },
+            // the frame's columns, described when its view was made: not described again
+            sinkColumns(frame, file, sink.line),
+          ),
         );
       } catch (e) {
         const inSql = sparkRuntimeError(e);

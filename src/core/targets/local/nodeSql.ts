@@ -117,6 +117,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       // Spark SQL translated (src/core/sql/spark) over the mapping's frames, with their columns' types, as the job's
       // glueVersion's Spark reads it (targets/local/sparkSql.ts)
       const frames: Record<string, string> = {};
+      const columns: Record<string, { name: string; type: string }[]> = {};
       for (const [alias, id] of Object.entries(node.mapping)) {
         const viewName = sparkViewName(alias);
         if (viewName === undefined)
@@ -135,10 +136,12 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
           );
         const c = collapsed(f, file, node.line, `the ${sqlLabel(node)}`);
         frames[viewName] = `(${c?.sql ?? `SELECT ${f.cols.map((x) => (x.phys === x.name ? ident(x.phys) : `${ident(x.phys)} AS ${ident(x.name)}`)).join(', ')} FROM ${f.view}`})`;
+        // the frame's columns unchanged (its view was described when it was made): known without a DESCRIBE
+        if (c === undefined) columns[viewName] = f.cols.map((x) => ({ name: x.name, type: x.type }));
       }
       let spark: PreparedSparkQuery;
       try {
-        spark = await ctx.sparkQuery(node.query, frames, { line: node.queryLine, column: 1 });
+        spark = await ctx.sparkQuery(node.query, frames, { line: node.queryLine, column: 1 }, columns);
       } catch (e) {
         throw sqlNodeError(e, node, file);
       }

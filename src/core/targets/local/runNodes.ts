@@ -127,7 +127,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     catalogTable: (database, table) => rc.matchTables?.get(`${database}.${table}`.toLowerCase()),
     aliases: plan.nodes.reduce((m, n) => (n.kind === 'alias' ? m.set(n.alias.toLowerCase(), [...(m.get(n.alias.toLowerCase()) ?? []), n.id]) : m), new Map<string, string[]>()),
     query: async (sql) => (await conn.runAndReadAll(sql)).getRowsJson() as unknown[][],
-    sparkQuery: (text, frames, base) => prepareSparkQuery(conn, text, { frames, base, glueVersion: rc.glueVersion, translations: rc.engine.translations }),
+    sparkQuery: (text, frames, base, columns) => prepareSparkQuery(conn, text, { frames, columns, base, glueVersion: rc.glueVersion, translations: rc.engine.translations }),
     absentOnly: async (id, fields, options) => {
       const out = new Set<string>();
       for (const field of fields) {
@@ -623,6 +623,16 @@ async function showRows(f: Frame, n: number, conn: DuckDBConnection): Promise<st
   const line = `+${widths.map((w) => '-'.repeat(w)).join('+')}+`;
   const fmt = (cells: string[]) => `|${cells.map((c, i) => c.padStart(widths[i]!)).join('|')}|`;
   return [line, fmt(heads), line, ...rows.map(fmt), line, ...(rows.length >= n ? [`only showing top ${n} rows`] : [])].join('\n');
+}
+
+/**
+ * The columns of {@link sinkView}'s relation as DuckDB would describe them, known without asking it: the frame's view
+ * was described when it was made (buildFrames), and the sink selects its columns unchanged, under their field names.
+ * Undefined when fields of one name are collapsed (their SQL is DuckDB's to type).
+ */
+export function sinkColumns(frame: Frame, file: string, line: number): { name: string; duckType: string }[] | undefined {
+  if (collapsed(frame, file, line, 'the sink') !== undefined) return undefined;
+  return frame.cols.map((x) => ({ name: x.name, duckType: x.type }));
 }
 
 /** The view a sink writes: the frame, with fields of one name (from a DataFrame join) kept once when they agree. */

@@ -56,6 +56,11 @@ export async function saveSparkPredictions(): Promise<void> {
 export interface SparkQueryOptions {
   /** name → a DuckDB relation (a view's name, quoted; or a parenthesised SELECT): the SQL Query node's mapping */
   frames: Readonly<Record<string, string>>;
+  /**
+   * the columns of some of `frames`' relations (name → names and DuckDB types exactly as `DESCRIBE SELECT * FROM
+   * relation` gives them), known to the caller: not described again
+   */
+  columns?: Readonly<Record<string, readonly { name: string; type: string }[]>> | undefined;
   /** where the query's text starts in the script (1-based line and column) */
   base: { line: number; column: number };
   /** the job's glueVersion ('4.0' runs Spark 3.3, '5.0' Spark 3.5) */
@@ -86,8 +91,9 @@ export async function prepareSparkQuery(conn: DuckDBConnection, text: string, op
   // the frames as DuckDB has them: their relations and columns are what the translation is told of them
   const frames: [string, string, { name: string; type: string }[]][] = [];
   for (const [alias, relation] of Object.entries(options.frames)) {
-    const columns = await describeColumns(conn, `SELECT * FROM ${relation}`);
-    frames.push([alias, relation, columns.map((c) => ({ name: c.name, type: c.duckType }))]);
+    const known = options.columns?.[alias];
+    const columns = known ? known.map((c) => ({ name: c.name, type: c.type })) : (await describeColumns(conn, `SELECT * FROM ${relation}`)).map((c) => ({ name: c.name, type: c.duckType }));
+    frames.push([alias, relation, columns]);
   }
   // every input of the translation: the text, where it starts, the Glue version, the frames
   const cache = options.translations;

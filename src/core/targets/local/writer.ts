@@ -100,12 +100,15 @@ export interface StagedWrite extends WriteResult {
   fileColumns: string[];
 }
 
-/** Writes a SELECT's rows into a new staging folder; nothing at the target location changes yet. */
-export async function stageSelect(ctx: WriterContext, select: string, target: WriteTarget): Promise<StagedWrite> {
+/**
+ * Writes a SELECT's rows into a new staging folder; nothing at the target location changes yet. `known`: the
+ * SELECT's columns as `DESCRIBE` gives them, when the caller knows them already (else described here).
+ */
+export async function stageSelect(ctx: WriterContext, select: string, target: WriteTarget, known?: readonly { name: string; duckType: string }[]): Promise<StagedWrite> {
   const codec = (target.compression ?? 'snappy').toLowerCase();
   if (target.format === 'parquet' && !PARQUET_CODECS.includes(codec))
     throw new LakehouseError('SqlUnsupported', `Parquet compression '${target.compression}' is not supported by the local engine (${PARQUET_CODECS.join(', ')})`, { object: target.compression });
-  const described = await describeColumns(ctx.conn, select);
+  const described = known ?? (await describeColumns(ctx.conn, select));
   const partitionNames = new Set((target.partitionKeys ?? []).map((k) => k.toLowerCase()));
   const columns: CatalogColumn[] = [];
   const partitionKeys: CatalogColumn[] = [];
