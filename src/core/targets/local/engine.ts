@@ -32,7 +32,7 @@ import type { LearntTypes } from './learntSchema';
 import { keepSparkPredictions, saveSparkPredictions } from './sparkSql';
 import { moveFile, tempName } from './fsutil';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
-import { assertReadOnlyQuery, statementKeyword } from './queryGuard';
+import { assertReadOnlyQuery, learnInternalViews, statementKeyword } from './queryGuard';
 import { sourcesNullRowsMessage, tableSource, type TableSource } from './tableSource';
 import { runAthenaStatement } from './athenaStatements';
 import { runTableWrite } from './tableWrites';
@@ -194,6 +194,8 @@ export class LocalQueryEngine implements QueryEngine {
   private readonly prepared = new PreparedStatements();
   /** names the cached tables, and orders their reads */
   private cacheClock = 0;
+  /** DuckDB's own views being learnt on a connection of the engine's (db()): awaited before the engine closes */
+  private learning: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: LocalEngineDeps) {
     this.keyCache = new JsonKeyCache(path.join(deps.dataDir, 'cache', 'json-keys.json'));
@@ -226,9 +228,15 @@ export class LocalQueryEngine implements QueryEngine {
       try {
         // one round trip: the statements run in order
         await conn.run([`CREATE SCHEMA IF NOT EXISTS ${ident(RESULTS_SCHEMA)}`, `CREATE SCHEMA IF NOT EXISTS ${ident(TABLE_CACHE_SCHEMA)}`].join(';\n'));
-      } finally {
+      } catch (e) {
         conn.closeSync();
+        throw e;
       }
+      // DuckDB's own views, which the read-only guard refuses (queryGuard.ts): asked now, in DuckDB's threads while
+      // the process reads its plans and catalog, rather than at the first query or job
+      this.learning = learnInternalViews(conn)
+        .finally(() => conn.closeSync())
+        .catch(() => undefined);
       return inst;
     })();
     return this.instance;
@@ -278,6 +286,7 @@ export class LocalQueryEngine implements QueryEngine {
     await Promise.all([this.keyCache.save({ prune: true }), saveTrinoPredictions(), saveSparkPredictions(), this.translations.save()]);
     // (an engine that failed to open — a warm-up may have tried — has nothing to close)
     const inst = await this.instance?.catch(() => undefined);
+    await this.learning.catch(() => undefined);
     inst?.closeSync();
     this.instance = undefined;
     this.schemas.clear();

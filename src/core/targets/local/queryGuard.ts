@@ -54,6 +54,14 @@ function internalViewNames(conn: DuckDBConnection): Promise<ReadonlySet<string>>
   return internalViews;
 }
 
+/**
+ * Learns DuckDB's own views on `conn` ahead of the first guarded query (an engine opening: the query then runs while
+ * the process does other work); never rejects — a failure leaves them to be learnt at the first guarded query.
+ */
+export async function learnInternalViews(conn: DuckDBConnection): Promise<void> {
+  await internalViewNames(conn).catch(() => undefined);
+}
+
 export interface GuardedQuery {
   /** DuckDB's parse of the query (`json_serialize_sql`): for finding the tables it names without parsing again */
   tree: unknown;
