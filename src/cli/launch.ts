@@ -12,9 +12,9 @@
  * `LAKEHOUSE_CODE_CACHE=0` turns it off. V8's cache holds the functions compiled when it was made — those the command
  * that made it ran —, so the commands that run most of the program (`run`, `query`, `tables`, `upload`) keep one
  * each, and every other command shares one: the cache made by a user's first command (`init`, `--help`) would
- * otherwise leave a later `lakehouse run` compiling its own code at every start. It is only a cache: V8 checks it against the source and its
- * own version and flags, and rejects it otherwise (the program is then compiled as without it); a file that cannot
- * be read or written changes nothing.
+ * otherwise leave a later `lakehouse run` compiling its own code at every start. It is only a cache: V8 checks it
+ * against the source and its own version and flags, and rejects it otherwise (the program is then compiled as
+ * without it); a file that cannot be read or written changes nothing.
  *
  * The SQL grammars' bundles and the CSV parser's, which the program loads on first use (files next to it, required
  * by name), are compiled the same way, each with a cache of its own: a grammar is ~1.5 MB of JavaScript that a

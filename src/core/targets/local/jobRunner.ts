@@ -253,17 +253,17 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
             engine.writerContext(conn),
             `SELECT * FROM ${v}`,
             {
-            location: target.location,
-            format: target.format,
-            partitionKeys: target.partitionKeys,
-            ...(target.compression ? { compression: target.compression } : {}),
-            // an S3 target's "compression": "gzip" (AWS Glue, "Connection types and options for ETL": "compression"
-            // for Amazon S3 targets, "gzip" and "bzip") gzips each JSON or CSV file, as Glue's writer does
-            ...(target.format !== 'parquet' && target.compression?.toLowerCase() === 'gzip' ? { gzip: true } : {}),
-            ...(target.header !== undefined ? { header: target.header } : {}),
-            ...(target.fieldDelimiter !== undefined ? { fieldDelimiter: target.fieldDelimiter } : {}),
-            // Spark's DataFrameWriter leaves null fields out of the JSON it writes (ignoreNullFields, default true)
-            ...(sink.kind === 's3' && sink.dataFrameWriter === true ? { omitNullFields: true } : {}),
+              location: target.location,
+              format: target.format,
+              partitionKeys: target.partitionKeys,
+              ...(target.compression ? { compression: target.compression } : {}),
+              // an S3 target's "compression": "gzip" (AWS Glue, "Connection types and options for ETL": "compression"
+              // for Amazon S3 targets, "gzip" and "bzip") gzips each JSON or CSV file, as Glue's writer does
+              ...(target.format !== 'parquet' && target.compression?.toLowerCase() === 'gzip' ? { gzip: true } : {}),
+              ...(target.header !== undefined ? { header: target.header } : {}),
+              ...(target.fieldDelimiter !== undefined ? { fieldDelimiter: target.fieldDelimiter } : {}),
+              // Spark's DataFrameWriter leaves null fields out of the JSON it writes (ignoreNullFields, default true)
+              ...(sink.kind === 's3' && sink.dataFrameWriter === true ? { omitNullFields: true } : {}),
               keepNameCase: true,
             },
             // the frame's columns, described when its view was made: not described again
