@@ -32,18 +32,13 @@
  *     3 null       null          null             null         null
  */
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createTables } from '../../src/core/actions/tables';
 import type { JobRun } from '../../src/core/model';
-import { loadProject } from '../../src/core/project/manifest';
-import { LocalTarget } from '../../src/core/targets/local';
 import { filesUnder, jsonRows } from './harness';
+import { GLUE_PROLOGUE, GS_BUCKET, glueStudioProject, type ScriptProject } from './glueStudioProject';
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'glue-studio', 'project');
-const BUCKET = 'gs-test';
+const BUCKET = GS_BUCKET;
 const SCORES = [
   { facility_id: 'F1', facility_name: 'Alpha', measure_id: 'SEP_1', score: 80 },
   { facility_id: 'F1', facility_name: 'Alpha', measure_id: 'IMM_3', score: 90 },
@@ -59,24 +54,9 @@ const EVENTS = [
   '{"id": 3, "secs": null, "millis": null, "micros": null, "whole": null, "half": null}',
 ];
 
-const HEADER = `import sys
-from awsglue.transforms import *
-from awsglue.utils import getResolvedOptions
-from pyspark.context import SparkContext
-from awsglue.context import GlueContext
-from awsglue.job import Job
-from awsglue.dynamicframe import DynamicFrame
-import pyspark.sql.functions as F
-import gs_pivot
+const HEADER = `${GLUE_PROLOGUE}import gs_pivot
 import gs_to_timestamp
 import gs_uuid
-
-args = getResolvedOptions(sys.argv, ['JOB_NAME'])
-sc = SparkContext()
-glueContext = GlueContext(sc)
-spark = glueContext.spark_session
-job = Job(glueContext)
-job.init(args['JOB_NAME'], args)
 
 # Script generated for node Scores
 Scores_node1 = glueContext.create_dynamic_frame.from_options(format_options={"multiline": False}, connection_type="s3", format="json", connection_options={"paths": ["s3://${BUCKET}/scores/landing/"], "recurse": True}, transformation_ctx="Scores_node1")
@@ -90,20 +70,17 @@ AmazonS3_node9 = glueContext.write_dynamic_frame.from_options(frame=${frame}, co
 job.commit()
 `;
 
-let root: string;
-let target: LocalTarget;
+let p: ScriptProject;
 
 async function run(name: string, body: string): Promise<{ run: JobRun; text: string }> {
   const text = `${HEADER}\n${body}`;
-  await fs.writeFile(path.join(root, 'glue-scripts', `${name}.py`), text);
-  const started = await target.jobs.start(name);
-  return { run: await target.jobs.wait(name, started.id), text };
+  return { run: await p.runScript(name, text), text };
 }
 async function runOk(name: string, body: string): Promise<void> {
   const r = await run(name, body);
   if (r.run.state !== 'SUCCEEDED') assert.fail(`${name}: ${r.run.state} ${r.run.errorMessage ?? ''}`);
 }
-const outDir = (name: string) => path.join(root, '.lakehouse', 's3', BUCKET, 'out', name);
+const outDir = (name: string) => path.join(p.objects('out'), name);
 /** the rows of a JSON output; a field the writer left out (null) reads as null */
 const rowsOf = async (name: string) => jsonRows(outDir(name));
 /** the fields of a CSV output, in the order written (its header) */
@@ -117,19 +94,12 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
 
 before(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-glue-studio-nodes-'));
-  await fs.cp(FIXTURE, root, { recursive: true });
-  await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
-  const project = await loadProject(root);
-  target = await LocalTarget.open(project, { threads: 2 });
-  await createTables(project, target);
-  await target.storage.createBucket(BUCKET);
-  await target.storage.put(BUCKET, 'scores/landing/scores-1.json', Buffer.from(SCORES.map((p) => JSON.stringify(p)).join('\n') + '\n'));
-  await target.storage.put(BUCKET, 'events/landing/events-1.json', Buffer.from(EVENTS.join('\n') + '\n'));
+  p = await glueStudioProject('lh-glue-studio-nodes-');
+  await p.target.storage.put(BUCKET, 'scores/landing/scores-1.json', Buffer.from(SCORES.map((p) => JSON.stringify(p)).join('\n') + '\n'));
+  await p.target.storage.put(BUCKET, 'events/landing/events-1.json', Buffer.from(EVENTS.join('\n') + '\n'));
 });
 after(async () => {
-  await target.close();
-  await fs.rm(root, { recursive: true, force: true });
+  await p.close();
 });
 
 describe('Pivot Rows Into Columns (gs_pivot)', () => {

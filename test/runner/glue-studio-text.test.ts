@@ -19,18 +19,13 @@
  *   4 purchase_date "no date"               stamp "2023-06-07 08:09:10"  code 20  iso "2023-06-07T08:09:10+02:00"
  */
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createTables } from '../../src/core/actions/tables';
 import type { JobRun } from '../../src/core/model';
-import { loadProject } from '../../src/core/project/manifest';
-import { LocalTarget } from '../../src/core/targets/local';
 import { jsonRows } from './harness';
+import { GLUE_PROLOGUE, GS_BUCKET, glueStudioProject, type ScriptProject } from './glueStudioProject';
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'glue-studio', 'project');
-const BUCKET = 'gs-test';
+const BUCKET = GS_BUCKET;
 const PURCHASES = [
   { id: 1, purchase_date: '2023-01-15T10:30:00', stamp: '2023-01-01 00:00:00', code: 17, iso: '2022-11-02T14:40:59.915Z' },
   { id: 2, purchase_date: '2023-02-05', stamp: '2024-12-31 23:59:00', code: 18, iso: '2023-02-05' },
@@ -38,21 +33,7 @@ const PURCHASES = [
   { id: 4, purchase_date: 'no date', stamp: '2023-06-07 08:09:10', code: 20, iso: '2023-06-07T08:09:10+02:00' },
 ];
 
-const HEADER = `import sys
-from awsglue.transforms import *
-from awsglue.utils import getResolvedOptions
-from pyspark.context import SparkContext
-from awsglue.context import GlueContext
-from awsglue.job import Job
-from awsglue.dynamicframe import DynamicFrame
-
-args = getResolvedOptions(sys.argv, ['JOB_NAME'])
-sc = SparkContext()
-glueContext = GlueContext(sc)
-spark = glueContext.spark_session
-job = Job(glueContext)
-job.init(args['JOB_NAME'], args)
-
+const HEADER = `${GLUE_PROLOGUE}
 # Script generated for node Purchases
 Purchases_node1 = glueContext.create_dynamic_frame.from_options(format_options={"multiline": False}, connection_type="s3", format="json", connection_options={"paths": ["s3://${BUCKET}/purchases/landing/"], "recurse": True}, transformation_ctx="Purchases_node1")
 `;
@@ -66,14 +47,11 @@ const STAMPED = `# Script generated for node Derived Column
 DerivedColumn_node2 = Purchases_node1.gs_derived(colName="ts", expr="to_timestamp(stamp)")
 `;
 
-let root: string;
-let target: LocalTarget;
+let p: ScriptProject;
 
 async function run(name: string, body: string): Promise<{ run: JobRun; text: string }> {
   const text = `${HEADER}\n${body}`;
-  await fs.writeFile(path.join(root, 'glue-scripts', `${name}.py`), text);
-  const started = await target.jobs.start(name);
-  return { run: await target.jobs.wait(name, started.id), text };
+  return { run: await p.runScript(name, text), text };
 }
 async function runOk(name: string, body: string): Promise<void> {
   const r = await run(name, body);
@@ -81,25 +59,18 @@ async function runOk(name: string, body: string): Promise<void> {
 }
 /** the rows a job wrote, by id; a field the writer left out reads as null (how nulls are written is not tested here) */
 const out = async (name: string, fields: string[]) =>
-  (await jsonRows(path.join(root, '.lakehouse', 's3', BUCKET, 'out', name)))
+  (await jsonRows(path.join(p.objects('out'), name)))
     .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v])))
     .sort((a, b) => Number(a['id']) - Number(b['id']))
     .map((r) => fields.map((f) => r[f] ?? null));
 const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
 
 before(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-glue-studio-text-'));
-  await fs.cp(FIXTURE, root, { recursive: true });
-  await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
-  const project = await loadProject(root);
-  target = await LocalTarget.open(project, { threads: 2 });
-  await createTables(project, target);
-  await target.storage.createBucket(BUCKET);
-  await target.storage.put(BUCKET, 'purchases/landing/purchases-1.json', Buffer.from(PURCHASES.map((p) => JSON.stringify(p)).join('\n') + '\n'));
+  p = await glueStudioProject('lh-glue-studio-text-');
+  await p.target.storage.put(BUCKET, 'purchases/landing/purchases-1.json', Buffer.from(PURCHASES.map((p) => JSON.stringify(p)).join('\n') + '\n'));
 });
 after(async () => {
-  await target.close();
-  await fs.rm(root, { recursive: true, force: true });
+  await p.close();
 });
 
 describe('Regex Extractor (gs_regex_extract)', () => {
@@ -117,7 +88,7 @@ describe('Regex Extractor (gs_regex_extract)', () => {
       [4, '', '', '', ''],
     ]);
     // the skipped group made no column
-    const raw = await jsonRows(path.join(root, '.lakehouse', 's3', BUCKET, 'out', 'regex_dates'));
+    const raw = await jsonRows(path.join(p.objects('out'), 'regex_dates'));
     assert.deepEqual(Object.keys(raw[0]!).map((k) => k.toLowerCase()).sort(), ['code', 'day', 'hour', 'id', 'iso', 'month', 'purchase_date', 'stamp', 'year']);
   });
 

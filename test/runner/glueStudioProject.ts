@@ -46,6 +46,8 @@ export interface ScriptProject {
   run(name: string, body: string): Promise<JobRun>;
   /** as run, failing the test unless the run succeeds */
   runOk(name: string, body: string): Promise<JobRun>;
+  /** writes glue-scripts/<name>.py as `text` is (a script with a header of its own) and runs it to its end */
+  runScript(name: string, text: string): Promise<JobRun>;
   close(): Promise<void>;
 }
 
@@ -59,16 +61,18 @@ export async function glueStudioProject(prefix: string, options: LocalTargetOpti
   await createTables(project, target);
   await target.storage.createBucket(GS_BUCKET);
   for (const [key, file] of Object.entries(LANDING)) await target.storage.put(GS_BUCKET, key, await fs.readFile(path.join(root, 'data', file)));
-  const run = async (name: string, body: string): Promise<JobRun> => {
-    await fs.writeFile(path.join(root, 'glue-scripts', `${name}.py`), `${GLUE_PROLOGUE}${body}\njob.commit()\n`);
+  const runScript = async (name: string, text: string): Promise<JobRun> => {
+    await fs.writeFile(path.join(root, 'glue-scripts', `${name}.py`), text);
     const started = await target.jobs.start(name);
     return target.jobs.wait(name, started.id);
   };
+  const run = (name: string, body: string): Promise<JobRun> => runScript(name, `${GLUE_PROLOGUE}${body}\njob.commit()\n`);
   return {
     root,
     target,
     objects: (p) => path.join(root, '.lakehouse', 's3', GS_BUCKET, ...p.split('/').filter((s) => s !== '')),
     run,
+    runScript,
     async runOk(name, body) {
       const r = await run(name, body);
       if (r.state !== 'SUCCEEDED') assert.fail(`${name}: ${r.state} ${r.errorMessage ?? ''}`);
