@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { CellValue, QueryColumn, QueryExecution } from '../../src/core/model';
 import { loadProject } from '../../src/core/project/manifest';
+import type { LocalQueryEngine } from '../../src/core/targets/local/engine';
 import { LocalTarget, type LocalTargetOptions } from '../../src/core/targets/local/index';
+import type { JsonReadMode } from '../../src/core/targets/local/runNodes';
 
 export const BUCKET = 'engine-test';
 
@@ -105,3 +107,24 @@ LOCATION 's3://${BUCKET}/${prefix}/'`;
 export function sorted(rows: readonly CellValue[][]): CellValue[][] {
   return [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
 }
+
+/** A small seeded generator (mulberry32), so a failing random case can be run again. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The context inferJsonColumns needs in a test (the files' paths are their locations) */
+export const READ_CONTEXT = { file: 'job.py', engine: { locationOf: (f: string) => f } as unknown as LocalQueryEngine };
+
+/** The three ways a job reads JSON files as a frame, each inferring the frame's columns */
+export const JSON_READ_MODES: [string, JsonReadMode][] = [
+  ['an S3 source', {}],
+  ['a catalog table', { catalog: true }],
+  ['spark.read', { sparkReader: true }],
+];

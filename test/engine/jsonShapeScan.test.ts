@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { duckdbShapes, type DataFile, type JsonFileShape } from '../../src/core/targets/local/jsonKeys';
 import { scanJsonShape } from '../../src/core/targets/local/jsonShapeScan';
 import type { LocalTarget } from '../../src/core/targets/local/index';
-import { tempProject, type TestProject } from './helpers';
+import { seededRandom, tempProject, type TestProject } from './helpers';
 
 let project: TestProject;
 let t: LocalTarget;
@@ -103,16 +103,7 @@ const TRICKY = [
   `{"d":${'{"e":'.repeat(300)}1${'}'.repeat(300)}}`,
 ];
 
-/** a deterministic generator (mulberry32) */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 // (the shape without the fields' kinds, which DuckDB's scan does not give: test/engine/learntSchema.test.ts holds them)
 const sorted = ({ types: _types, ...s }: JsonFileShape) => ({ ...s, keys: [...s.keys].sort() });

@@ -16,10 +16,10 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { LocalQueryEngine } from '../../src/core/targets/local/engine';
 import { scanJsonShape } from '../../src/core/targets/local/jsonShapeScan';
 import { learntJsonColumns, type LearntTypes } from '../../src/core/targets/local/learntSchema';
-import { inferJsonColumns, type JsonReadMode } from '../../src/core/targets/local/runNodes';
+import { inferJsonColumns } from '../../src/core/targets/local/runNodes';
+import { JSON_READ_MODES, READ_CONTEXT, seededRandom } from './helpers';
 
 let dir: string;
 let instance: DuckDBInstance;
@@ -36,12 +36,8 @@ after(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-const rc = { file: 'job.py', engine: { locationOf: (f: string) => f } as unknown as LocalQueryEngine };
-const MODES: [string, JsonReadMode][] = [
-  ['an S3 source', {}],
-  ['a catalog table', { catalog: true }],
-  ['spark.read', { sparkReader: true }],
-];
+const rc = READ_CONTEXT;
+const MODES = JSON_READ_MODES;
 
 let sets = 0;
 
@@ -76,16 +72,7 @@ async function holdToDuckDb(texts: readonly string[]): Promise<string | undefine
 
 const lines = (...objects: string[]) => objects.join('\n') + '\n';
 
-/** a deterministic generator (mulberry32) */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 describe('the types an upload learns of JSON files are the DESCRIBE of a DynamicFrame read', () => {
   it('each kind of value, and each mix of kinds, in one file', async () => {

@@ -15,10 +15,10 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { JsonKeyCache } from '../../src/core/targets/local/jsonKeys';
 import { JsonSchemaCache } from '../../src/core/targets/local/jsonSchemas';
-import { inferJsonColumns, type JsonReadMode } from '../../src/core/targets/local/runNodes';
-import type { LocalQueryEngine } from '../../src/core/targets/local/engine';
+import { inferJsonColumns } from '../../src/core/targets/local/runNodes';
 import { registerStagedKeys, stageSelect, type StagedWrite, type WriterContext } from '../../src/core/targets/local/writer';
 import { SCAN_BYTES } from '../../src/core/targets/local/writtenSchema';
+import { JSON_READ_MODES, READ_CONTEXT } from './helpers';
 
 let dir: string;
 let instance: DuckDBInstance;
@@ -39,12 +39,8 @@ after(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-const rc = { file: 'job.py', engine: { locationOf: (f: string) => f } as unknown as LocalQueryEngine };
-const MODES: [string, JsonReadMode][] = [
-  ['an S3 source', {}],
-  ['a catalog table', { catalog: true }],
-  ['spark.read', { sparkReader: true }],
-];
+const rc = READ_CONTEXT;
+const MODES = JSON_READ_MODES;
 
 async function write(select: string): Promise<{ staged: StagedWrite; files: string[] }> {
   const staged = await stageSelect(ctx, select, { location: 's3://lake/out/', format: 'json' });

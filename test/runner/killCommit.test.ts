@@ -25,23 +25,14 @@ import { loadProject } from '../../src/core/project/manifest';
 import { LocalTarget } from '../../src/core/targets/local';
 import { nextEvent, spawnScript } from './child';
 import { REPO, rawDuckDb } from './harness';
+import { seededRandom } from '../engine/helpers';
 
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'commit');
 const TRIALS = 12;
 const ROWS = 200; // per generation; p = v % 20
 const PARTITIONS = 20;
 
-/** A small seeded generator (mulberry32), so a failing sequence can be run again. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** Rows per generation and the (gen, p) folders of a sink's output, read by the test's own DuckDB. */
 async function output(dir: string): Promise<{ rows: Map<number, number>; folders: Set<string> }> {
