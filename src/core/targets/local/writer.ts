@@ -132,7 +132,7 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
   // Athena's columns are lower case (Trino's names are); a Glue sink writes the frame's names as they are spelt
   const fileName = (name: string) => (target.keepNameCase === true ? name : name.toLowerCase());
   const fileColumns = described.filter((d) => !partitionNames.has(d.name.toLowerCase())).map((d) => fileName(d.name));
-  const lowered = `SELECT ${described.map((d) => `${ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
+  const named = `SELECT ${described.map((d) => `${ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
   const id = randomUUID();
   const dir = path.join(ctx.stagingRoot, id);
   await fs.mkdir(dir, { recursive: true });
@@ -146,7 +146,7 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     else if (target.format === 'csv' && target.csvDialect)
       options.push(`HEADER ${target.header ? 'true' : 'false'}`, `DELIMITER ${literal(target.csvDialect.delim)}`, `QUOTE ${literal(target.csvDialect.quote)}`, `ESCAPE ${literal(target.csvDialect.escape)}`);
     else if (target.format === 'csv') options.push(`HEADER ${target.header ? 'true' : 'false'}`, `ESCAPE '\\'`);
-    const rows = partitionKeys.length === 0 ? await copyTo(ctx.conn, lowered, dir, options) : await copyPartitions(ctx.conn, lowered, dir, options, fileColumns, partitionKeys.map((k) => fileName(described.find((d) => d.name.toLowerCase() === k.name)!.name)));
+    const rows = partitionKeys.length === 0 ? await copyTo(ctx.conn, named, dir, options) : await copyPartitions(ctx.conn, named, dir, options, fileColumns, partitionKeys.map((k) => fileName(described.find((d) => d.name.toLowerCase() === k.name)!.name)));
     const written = await listDataFiles(dir);
     if (omitNulls) for (const f of written) await dropNullFields(f.path);
     // DuckDB writes a double that is not finite as a bare Infinity/NaN (not JSON): as strings, as Spark does
