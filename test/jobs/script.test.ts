@@ -465,8 +465,10 @@ ${SINK}`);
     await rejects(text, 'InvalidInput', /CustomerLanding_node1 is not defined before line 14/, { line: 14 });
   });
 
-  it('refuses a script without a sink', async () => {
-    await rejects(script(SOURCE), 'InvalidInput', /job\.py: the script has no sink/);
+  it('reads a script without a sink (Glue runs it: reads, prints, writes nothing)', async () => {
+    const plan = await readGlueScript(script(`${SOURCE}\nprint(CustomerLanding_node1.count())`), 'job.py');
+    assert.deepEqual(plan.sinks, []);
+    assert.deepEqual(plan.logs.map((l) => l.parts), [[{ count: 'CustomerLanding_node1' }]]);
   });
 
   it('refuses a getSink that is never written', async () => {

@@ -22,15 +22,13 @@ export class Interpreter extends Evaluator {
   run(root: SyntaxNode): JobPlan {
     this.block(root.namedChildren, this.globals);
     this.checkCaptures();
+    // a job without a sink runs on Glue (one that reads, counts and prints, or only evaluates data quality): its
+    // reads, log lines and evaluations happen and nothing is written. A getSink never given a frame stays an error
+    // when nothing else is written: Glue writes nothing for it, which is not what a script that makes a sink means
     if (this.sinks.length === 0) {
       const unwritten = this.pendingSinks.find((s) => !s.written);
-      throw new LakehouseError(
-        'InvalidInput',
-        unwritten !== undefined
-          ? `${this.file}:${unwritten.line}: the sink ${unwritten.variable} is never written: call ${unwritten.variable}.writeFrame(<frame>)`
-          : `${this.file}: the script has no sink: write a frame with glueContext.write_dynamic_frame.from_options(…), write_dynamic_frame.from_catalog(…) or getSink(…).writeFrame(…)`,
-        { file: this.file, ...(unwritten !== undefined ? { line: unwritten.line } : {}) },
-      );
+      if (unwritten !== undefined)
+        throw new LakehouseError('InvalidInput', `${this.file}:${unwritten.line}: the sink ${unwritten.variable} is never written: call ${unwritten.variable}.writeFrame(<frame>)`, { file: this.file, line: unwritten.line });
     }
     for (const a of this.assertions) {
       const before = this.sinks.find((s) => s.line < a.line);

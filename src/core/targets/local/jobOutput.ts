@@ -14,7 +14,7 @@
  */
 import { LakehouseError } from '../../errors';
 import { purgeIndex } from '../../jobs/outputChecks';
-import type { JobPlan, PlanPurge } from '../../jobs/plan';
+import { logInputs, type JobPlan, type PlanPurge } from '../../jobs/plan';
 import { normalizeS3Path } from '../../jobs/pipeline';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import type { Catalog } from '../../target';
@@ -31,7 +31,9 @@ import { registerStagedKeys, stagedFiles, stagedPartitions, type StagedWrite, ty
  * source leaves out the files such a purge deletes, as Glue's lazy read does: jobRunner.ts.)
  */
 export function refuseLazyReadPurges(plan: JobPlan, fail: (line: number, message: string, code: 'ScriptUnsupported') => LakehouseError): void {
-  for (const p of plan.purges.filter((x) => purgeIndex(plan, x) < plan.sinks.length))
+  const readAt = firstReadLine(plan);
+  const beforeReads = (x: PlanPurge) => (plan.sinks.length > 0 ? purgeIndex(plan, x) < plan.sinks.length : x.line < readAt);
+  for (const p of plan.purges.filter(beforeReads))
     for (const node of plan.nodes) {
       const reads = node.kind === 's3Source' ? node.paths.map(normalizeS3Path) : [];
       const hit = reads.find((l) => locationsOverlap(l, p.path));
@@ -42,6 +44,16 @@ export function refuseLazyReadPurges(plan: JobPlan, fail: (line: number, message
           'ScriptUnsupported',
         );
     }
+}
+
+/**
+ * The line where Glue first reads the sources (Spark is lazy): the first sink; in a job without a sink, the first
+ * statement that reads a frame's records — a print of a count or a show, a data-quality evaluation, an assertion —
+ * or none (Infinity).
+ */
+export function firstReadLine(plan: JobPlan): number {
+  if (plan.sinks.length > 0) return Math.min(...plan.sinks.map((s) => s.line));
+  return Math.min(...plan.logs.filter((l) => logInputs(l).length > 0).map((l) => l.line), ...plan.dataQuality.map((d) => d.line), ...plan.assertions.map((a) => a.line));
 }
 
 /**

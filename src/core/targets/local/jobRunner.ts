@@ -25,7 +25,7 @@ import type { Catalog } from '../../target';
 import { literal } from './duck';
 import { holdsChoice } from '../../sql/types';
 import { TABLE_CACHE_SCHEMA, type LocalQueryEngine } from './engine';
-import { JobOutput, leaseSources, refuseLazyReadPurges } from './jobOutput';
+import { JobOutput, firstReadLine, leaseSources, refuseLazyReadPurges } from './jobOutput';
 import { jsonIgnoresMalformed } from './jsonSerde';
 import { loadAndWarmSpark, sparkTextKey } from './sparkSql';
 import { UNDECIDED_MARKER } from './rowSql';
@@ -132,15 +132,16 @@ export async function resolveSourceTables(plan: JobPlan, catalog: Catalog): Prom
 }
 
 /**
- * Glue runs a purge_s3_path at its line and reads the sources when a sink writes (Spark is lazy): files a purge
- * before the first sink deletes are not read. That matters where a purged path lies in a source's location — zones
- * nested in it (trusted at <landing>/trusted/, re-written by this job): the local run leaves them out too.
+ * Glue runs a purge_s3_path at its line and reads the sources when a sink writes (Spark is lazy; in a job without a
+ * sink, at the first count, show or data-quality evaluation): files a purge before that deletes are not read. That
+ * matters where a purged path lies in a source's location — zones nested in it (trusted at <landing>/trusted/,
+ * re-written by this job): the local run leaves them out too.
  * (A purge between two sinks is applied only from the point of view of the first sink: a simplification.)
  */
 export function purgesBeforeReads(plan: JobPlan, runStart: number): { loc: string; before: number }[] {
-  const firstSinkLine = Math.min(...plan.sinks.map((s) => s.line));
+  const readAt = firstReadLine(plan);
   return plan.purges
-    .filter((p) => p.line < firstSinkLine)
+    .filter((p) => p.line < readAt)
     .map((p) => ({ loc: normalizeS3Path(p.path), before: p.retentionHours > 0 ? runStart - p.retentionHours * 3_600_000 : Number.POSITIVE_INFINITY }));
 }
 
