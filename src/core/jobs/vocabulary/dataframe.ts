@@ -207,6 +207,15 @@ export function callFunction(c: CallCtx, name: string, row: FnRow): PyValue {
       missing = true;
       continue;
     }
+    const unsupported = row.unsupportedArgs?.[p];
+    if (unsupported !== undefined) {
+      // None is the parameter's default (F.rand(seed=None) is F.rand())
+      if (a.value.t === 'none') {
+        missing = true;
+        continue;
+      }
+      throw c.host.unsupported(a.node, `pyspark.sql.functions.${name} with ${p}=${a.node.text}`, unsupported.refuse, unsupported.instead);
+    }
     if (missing) throw c.host.unsupported(a.node, `F.${name} with ${p}= but not the arguments before it`, 'give the arguments in order', 'write every argument before it');
     if (lits.has(p)) {
       const v = toConst(a.value);

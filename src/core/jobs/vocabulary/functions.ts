@@ -25,8 +25,13 @@ export interface FnRow {
   lits?: string[];
   kind?: FnKind;
   sql: (a: FnArg[]) => string;
-  /** Spark's name of the result column; default `name(arg, …)` */
-  name?: (a: FnArg[]) => string;
+  /** Spark's name of the result column; default `name(arg, …)`; undefined: a name the local run does not reproduce (an alias is needed) */
+  name?: (a: FnArg[]) => string | undefined;
+  /**
+   * parameters the local engine cannot honour (sqlglot's `unsupported_args`): a call that gives one (other than
+   * None) is refused by name when the script is read
+   */
+  unsupportedArgs?: Record<string, FnRefusal>;
   /** the result's DuckDB type when it does not depend on the arguments */
   type?: string;
 }
@@ -35,6 +40,12 @@ export interface FnRefusal {
   refuse: string;
   instead: string;
 }
+
+/** A seeded random function: its values are Spark's XORShiftRandom sequence per partition. */
+const SEEDED: FnRefusal = {
+  refuse: "with a seed, Spark's values are its XORShiftRandom sequence seeded per partition (the seed plus the partition's index), which the local engine does not reproduce",
+  instead: 'call it without a seed (any value of the distribution is then a valid answer), or derive the value from the row\'s fields',
+};
 
 /** An error a function's SQL raises when an argument cannot be compiled with Spark's semantics. */
 export class FnError extends Error {}
@@ -310,9 +321,15 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   lag: win('col!, offset, default', (a) => `lag(${a[0]!.sql}, ${intLit(a[1], 1)}${a[2] !== undefined ? `, ${a[2].sql}` : ''})`, { lits: ['offset', 'default'] }),
   lead: win('col!, offset, default', (a) => `lead(${a[0]!.sql}, ${intLit(a[1], 1)}${a[2] !== undefined ? `, ${a[2].sql}` : ''})`, { lits: ['offset', 'default'] }),
 
+  // random numbers: any value of the distribution is a valid answer, so an unseeded call runs (a new value per row
+  // and per run, as on Glue). Spark's functions.rand() draws a seed (`rand(Utils.random.nextLong)`), which is in the
+  // column's name (`rand(-4591…)`): an alias is needed. A seed makes Spark's values a function of its XORShiftRandom
+  // per partition (seed + partition index), which the local engine cannot reproduce: refused by name
+  rand: { sig: 'seed', lits: ['seed'], type: 'DOUBLE', sql: () => 'random()', name: () => undefined, unsupportedArgs: { seed: SEEDED } },
+  // a standard normal value (the Box–Muller transform of two uniform values)
+  randn: { sig: 'seed', lits: ['seed'], type: 'DOUBLE', sql: () => '(sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))', name: () => undefined, unsupportedArgs: { seed: SEEDED } },
+
   // refused: results that differ from run to run or cannot be reproduced locally
-  rand: { refuse: 'random numbers differ on every run', instead: 'derive the value from the row\'s fields' },
-  randn: { refuse: 'random numbers differ on every run', instead: 'derive the value from the row\'s fields' },
   uuid: { refuse: 'a random UUID differs on every run', instead: 'derive an identifier from the row\'s fields' },
   monotonically_increasing_id: { refuse: "its values depend on Spark's partitioning of the data", instead: 'number the rows with row_number() over a window with an order' },
   spark_partition_id: { refuse: "its values depend on Spark's partitioning of the data", instead: 'remove it' },
