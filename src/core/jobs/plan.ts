@@ -193,7 +193,8 @@ export type LogPart =
   | { schema: string; dynamic?: true }
   /** `print(df)`: PySpark's repr of a DataFrame, `DataFrame[name: type, …]` (its dtypes) */
   | { dataFrame: string }
-  | { show: string; rows: number }
+  /** `dynamic`: DynamicFrame.show (Glue's records as JSON lines), else DataFrame.show (Spark's table) */
+  | { show: string; rows: number; dynamic?: true }
   /** `print(df.columns)`: the frame's field names when the job runs, as Python's repr of the list (values.ts fieldNames) */
   | { fields: string; prefix: string; suffix: string; exclude: string[]; include?: string[] };
 

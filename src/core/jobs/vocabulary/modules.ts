@@ -412,7 +412,7 @@ export function callBuiltin(host: Host, f: Extract<PyValue, { t: 'builtin' | 'cl
       if (method === 'show' || method === 'printSchema') {
         const id = (f.self as { id: string }).id;
         const rows = values[0]?.t === 'int' ? values[0].v : 20;
-        host.addLog({ line: host.pos(n).line, level: 'print', parts: [method === 'show' ? { show: id, rows } : { schema: id, dynamic: true }] });
+        host.addLog({ line: host.pos(n).line, level: 'print', parts: [method === 'show' ? { show: id, rows, dynamic: true } : { schema: id, dynamic: true }] });
         return NONE;
       }
       if (method === 'schema' || method === 'getNumPartitions' || method === 'errorsCount' || method === 'stageErrorsCount')

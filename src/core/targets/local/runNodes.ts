@@ -20,6 +20,7 @@ import { diagnoseJsonFileError } from './diagnose';
 import type { LocalQueryEngine } from './engine';
 import { type Frame, type FrameCol } from './frames';
 import { glueTypeOf, printGlueSchema } from './glueSchema';
+import { glueRecordLine } from './glueShow';
 import { repr } from '../../jobs/values';
 import { collapsed, compileNode, selectList, sqlExpressions, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
 import type { DataLease } from './dataLocks';
@@ -576,7 +577,7 @@ export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: D
       // DataFrame.printSchema Spark's (` |-- name: type (nullable = true)`)
       blocks.push(p.dynamic ? printGlueSchema(f.cols.map((c) => ({ name: c.name, type: glueTypeOf(c.type) }))) : printSchema(f));
     }
-    else if ('show' in p) blocks.push(await showRows(frames.get(p.show)!, p.rows, conn));
+    else if ('show' in p) blocks.push(p.dynamic ? await showRecords(frames.get(p.show)!, p.rows, conn) : await showRows(frames.get(p.show)!, p.rows, conn));
     else if ('dataFrame' in p) {
       // PySpark's DataFrame.__repr__: "DataFrame[%s]" % ", ".join("%s: %s" % c for c in self.dtypes), the types as
       // Spark's simpleString names them (bigint, int, double, string, array<string>, struct<a:string>), as Hive does
@@ -623,6 +624,12 @@ async function showRows(f: Frame, n: number, conn: DuckDBConnection): Promise<st
   const line = `+${widths.map((w) => '-'.repeat(w)).join('+')}+`;
   const fmt = (cells: string[]) => `|${cells.map((c, i) => c.padStart(widths[i]!)).join('|')}|`;
   return [line, fmt(heads), line, ...rows.map(fmt), line, ...(rows.length >= n ? [`only showing top ${n} rows`] : [])].join('\n');
+}
+
+/** DynamicFrame.show(n): the first n records as Glue prints them, one JSON object a line (glueShow.ts). */
+async function showRecords(f: Frame, n: number, conn: DuckDBConnection): Promise<string> {
+  const reader = await conn.runAndReadAll(`SELECT ${f.cols.map((c) => ident(c.phys)).join(', ')} FROM ${f.view} LIMIT ${Math.max(0, n)}`);
+  return (reader.getRowsJson() as unknown[][]).map((r) => glueRecordLine(r, f.cols)).join('\n');
 }
 
 /**
