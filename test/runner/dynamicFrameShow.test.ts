@@ -2,12 +2,12 @@
  * DynamicFrame.show() prints records as Glue prints them — one JSON object a line, fields in the schema's order,
  * `{"key": value, "key": value}` with a struct as a nested object — while DataFrame.show() prints Spark's table.
  * Sources for Glue's format (src/core/targets/local/glueShow.ts says what they do not settle):
- *   - awslabs/aws-glue-samples, GlueCustomConnectors/development/Athena/README.md, "Step 5": after `dyf.printSchema()`
+ *   - aws-samples/aws-glue-samples @50030ca006ec03fd6cc04f9f96f54974277fba14, GlueCustomConnectors/development/Athena/README.md, "Step 5": after `dyf.printSchema()`
  *     and `dyf.show()`, the output `{"account_id": "2152", "month": 11, "encrypted_payload": "Z4/G…", "year": 2017,
  *     "day": 1, "transaction": {"id": 426795206, "completed": false}}` (one record a line, keys in the order of the
  *     printed schema: account_id, month, encrypted_payload, year, day, transaction{id, completed});
  *   - awslabs/aws-glue-libs issue #76: `joined_dyf.show()` prints `{"b": 2, ".b": 2, ".a": 1, "a": 1}`;
- *   - awslabs/aws-glue-libs awsglue/dynamicframe.py: `def show(self, num_rows = 20): self._jdf.show(num_rows)`.
+ *   - awslabs/aws-glue-libs @067b9f9f awsglue/dynamicframe.py: `def show(self, num_rows = 20): self._jdf.show(num_rows)`.
  * Expected lines are written by hand from the data below in that format (a double as Java's Double.toString: `1.0`).
  */
 import assert from 'node:assert/strict';

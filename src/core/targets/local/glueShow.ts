@@ -3,7 +3,7 @@
  * in the frame's order (the order printSchema draws), written `{"key": value, "key": value}` — a space after each
  * colon and comma, a struct as a nested object. aws-glue-libs' `DynamicFrame.show(num_rows=20)` calls the JVM's
  * `show` (awsglue/dynamicframe.py); what it prints is seen in:
- *   - awslabs/aws-glue-samples GlueCustomConnectors/development/Athena/README.md ("Step 5": `dyf.printSchema()`,
+ *   - aws-samples/aws-glue-samples GlueCustomConnectors/development/Athena/README.md ("Step 5": `dyf.printSchema()`,
  *     `dyf.show()` and their output: `{"account_id": "2152", "month": 11, …, "transaction": {"id": 426795206,
  *     "completed": false}}` one record a line, in the order of the schema printed with it),
  *   - awslabs/aws-glue-libs issue #76 (`joined_dyf.show()` prints `{"b": 2, ".b": 2, ".a": 1, "a": 1}`).
