@@ -6,10 +6,11 @@ import { formatBytes, formatDuration } from '../../core/units';
 import { objectCount, type ExplorerNode, type NodeOf } from './nodes';
 import { dataFileFormat } from '../../core/targets/local/filePreview';
 import { elideMiddle, localDateTime, relativeTime } from './relativeTime';
+import { count, dataQualityViews, runDescription, runSummary } from './runText';
 
 const C = vscode.TreeItemCollapsibleState;
 
-export const count = (n: number): string => n.toLocaleString('en-US');
+export { count, runDescription, runSummary } from './runText';
 
 const SECTION: Record<NodeOf<'section'>['section'], { label: string; icon: string; tooltip: string }> = {
   buckets: { label: 'Buckets', icon: 'archive', tooltip: 'S3 buckets: each dataset of lakehouse.json and its zones (landing → trusted → curated)' },
@@ -30,28 +31,6 @@ export function runStateIcon(state: JobRunState | undefined, running = false): v
     default:
       return new vscode.ThemeIcon('circle-large-outline');
   }
-}
-
-/** "0.84 s · 956 → 482 rows" or the error (notifications, the status bar) */
-export function runSummary(run: NodeOf<'run'>['run']): string {
-  const parts: string[] = [];
-  if (run.executionTime !== undefined) parts.push(formatDuration(run.executionTime * 1000));
-  if (run.rowsRead !== undefined || run.rowsWritten !== undefined) parts.push(`${count(run.rowsRead ?? 0)} → ${count(run.rowsWritten ?? 0)} rows`);
-  const rules = (run.dataQuality ?? []).flatMap((e) => e.rules);
-  if (rules.length > 0) parts.push(`data quality ${rules.filter((r) => r.outcome === 'Passed').length}/${rules.length}`);
-  if (run.errorMessage) parts.push(run.errorMessage);
-  return parts.join(' · ');
-}
-
-/**
- * A run's line in the tree, shortest first so that nothing that matters is cut: "2 min ago · 40 ms · 482 rows"
- * (rows written); the error is in the tooltip and the Problems panel.
- */
-export function runDescription(run: NodeOf<'run'>['run'], now = new Date()): string {
-  const parts = [relativeTime(run.startedOn, now)];
-  if (run.executionTime !== undefined) parts.push(formatDuration(run.executionTime * 1000));
-  if (run.rowsWritten !== undefined) parts.push(`${count(run.rowsWritten)} rows`);
-  return parts.join(' · ');
 }
 
 const STATE_LABEL: Record<JobRunState, string> = {
@@ -216,9 +195,9 @@ function build(node: ExplorerNode): vscode.TreeItem {
         r.executionTime !== undefined ? `duration ${formatDuration(r.executionTime * 1000)}` : undefined,
         r.rowsRead !== undefined ? `rows read ${count(r.rowsRead)}, written ${count(r.rowsWritten ?? 0)}` : undefined,
         r.errorMessage ? `$(error) ${esc(r.errorMessage)}${r.errorLine !== undefined ? ` (${esc(node.scriptPath)}:${r.errorLine})` : ''}` : undefined,
-        ...(r.dataQuality ?? []).flatMap((e) => [
-          `**Data quality** ${esc(e.context)}${e.line !== undefined ? ` (line ${e.line})` : ''}`,
-          ...e.rules.map((x) => `${x.outcome === 'Passed' ? '$(pass)' : '$(error)'} ${esc(x.rule)}${x.reason !== undefined ? ` — ${esc(x.reason.split('\n').join('; '))}` : ''}`),
+        ...dataQualityViews(r).flatMap((e) => [
+          `**Data quality** ${esc(e.heading)}`,
+          ...e.rules.map((x) => `${x.passed ? '$(pass)' : '$(error)'} ${esc(x.rule)}${x.reason !== undefined ? ` — ${esc(x.reason)}` : ''}`),
         ]),
       ]);
       item.command = { command: 'lakehouse.run.showLog', title: 'Show Run Log', arguments: [node] };
