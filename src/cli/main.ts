@@ -191,7 +191,9 @@ function printReport(report: ZoneReport, expected?: Record<string, number>): voi
 }
 
 function runLine(run: JobRun): string {
-  const rows = run.state === 'SUCCEEDED' ? `${formatCount(run.rowsRead ?? 0)} read, ${formatCount(run.rowsWritten ?? 0)} written` : (run.errorMessage ?? '');
+  // (no rows read: a job without a sink, or a target that does not count them)
+  const read = run.rowsRead !== undefined ? `${formatCount(run.rowsRead)} read, ` : '';
+  const rows = run.state === 'SUCCEEDED' ? `${read}${formatCount(run.rowsWritten ?? 0)} written` : (run.errorMessage ?? '');
   return `${run.state.toLowerCase()} in ${(run.executionTime ?? 0).toFixed(2)} s — ${rows}`;
 }
 

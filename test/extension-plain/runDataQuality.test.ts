@@ -76,8 +76,8 @@ describe("a run's data quality in the tree", () => {
       startedOn: '2026-12-07T04:00:00.000Z',
       errorMessage: 'AssertionError',
       dataQuality: [
-        { context: 'first', line: 12, score: 0.5, rules: [{ rule: 'RowCount > 0', outcome: 'Passed' }, { rule: 'IsUnique "id"', outcome: 'Failed', reason: 'Value: 0.5 does not meet the constraint requirement!\nduplicates: 3' }] },
-        { context: 'default_context', score: 1, rules: [{ rule: 'ColumnExists "id"', outcome: 'Passed' }] },
+        { context: 'first', line: 12, score: 0.5, rules: [{ rule: 'RowCount > 0', outcome: 'Passed', metrics: { 'Dataset.*.RowCount': 4 } }, { rule: 'IsUnique "id"', outcome: 'Failed', reason: 'Value: 0.5 does not meet the constraint requirement!\nduplicates: 3', metrics: { 'Column.id.Uniqueness': 0.5 } }] },
+        { context: 'default_context', score: 1, rules: [{ rule: 'ColumnExists "id"', outcome: 'Passed', metrics: {} }] },
       ],
     };
     assert.deepEqual(dataQualityViews(run), [

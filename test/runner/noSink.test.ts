@@ -58,6 +58,8 @@ logger.info(f"users: {users.count()}")
     assert.match(log, /readings: 5/);
     assert.match(log, /users: 4/);
     assert.equal(r.state, 'SUCCEEDED');
+    assert.match(log, /run succeeded: the job has no sink, nothing was written/);
+    assert.equal(r.rowsWritten, 0);
     assert.deepEqual(await objects(), before);
   });
 

@@ -253,12 +253,15 @@ export class LocalJobService implements JobService {
           ...(definition.glueVersion ? { glueVersion: definition.glueVersion } : {}),
         });
         await Promise.all(pending);
-        await log('INFO', `run succeeded: ${outcome.rowsRead} row(s) read, ${outcome.rowsWritten} row(s) written`);
+        // rows read are those the sinks' queries scan: a job without a sink (it prints, counts, evaluates data
+        // quality) has no such figure
+        const sinkless = outcome.sinks.length === 0;
+        await log('INFO', sinkless ? 'run succeeded: the job has no sink, nothing was written' : `run succeeded: ${outcome.rowsRead} row(s) read, ${outcome.rowsWritten} row(s) written`);
         return await runs.update(jobName, id, {
           state: 'SUCCEEDED',
           completedOn: new Date().toISOString(),
           executionTime: Math.round((performance.now() - started) / 10) / 100,
-          rowsRead: outcome.rowsRead,
+          ...(sinkless ? {} : { rowsRead: outcome.rowsRead }),
           rowsWritten: outcome.rowsWritten,
           ...(dataQuality.length > 0 ? { dataQuality } : {}),
           ...(nodeRows !== undefined ? { nodeRows } : {}),
