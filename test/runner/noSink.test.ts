@@ -87,6 +87,20 @@ EvaluateDataQuality_node2 = EvaluateDataQuality().process_rows(frame=ReadingLand
     assert.deepEqual(await objects(), before);
   });
 
+  test('a purge after the count: the count reads the data before it, the purge deletes its path', async () => {
+    await p.target.storage.put('gs-test', 'scratch/old.json', Buffer.from('{"a": 1}\n'));
+    const r = await p.runOk(
+      'count_then_purge',
+      `${READINGS}
+print("readings:", ReadingLanding_node1.count())
+glueContext.purge_s3_path("s3://gs-test/scratch/", {"retentionPeriod": 0})
+`,
+    );
+    const log = (await p.target.jobs.logs('count_then_purge', r.id)).join('\n');
+    assert.match(log, /readings: 5/);
+    assert.ok(!(await objects()).some((k) => k.startsWith('scratch/')), 'the purged path is empty');
+  });
+
   test('a getSink never given a frame is still an error when nothing else is written', async () => {
     const r = await p.run(
       'unwritten',
