@@ -101,3 +101,42 @@ describe('seeded random functions are refused by name', () => {
     assert.ok(Number(n.rows[0]![0]) >= 0 && Number(n.rows[0]![0]) < 10 && Number.isInteger(Number(n.rows[0]![0])));
   });
 });
+
+// Spark fixes a random expression's seed when the DataFrame's plan is analysed (functions.scala
+// `def rand(): Column = rand(Utils.random.nextLong)`; the analyser's ResolveRandomSeed rule gives uuid() its seed), so
+// every action on one frame recomputes the same values (XORShiftRandom(seed + partition index) over the same
+// partitions): each sink of the frame writes the same values, and two filters of it split its records.
+describe('a frame of random values holds the same values for every read of it, as on Spark', () => {
+  const byKey = (rows: Record<string, unknown>[], field: string) =>
+    rows.map((r) => `${String(r['user'])}|${String(r['time'])}|${String(r[field])}`).sort();
+
+  test('two sinks of one frame write the same rand() and uuid() values', async () => {
+    await p.runOk(
+      'rand_twice',
+      `${READINGS}r = df.withColumn("u", F.rand()).withColumn("id", F.expr("uuid()"))
+${sink('r', 'rand_twice_a')}${sink('r', 'rand_twice_b')}`,
+    );
+    const a = await jsonRows(p.objects('out/rand_twice_a'));
+    const b = await jsonRows(p.objects('out/rand_twice_b'));
+    assert.equal(a.length, 5);
+    assert.deepEqual(byKey(b, 'u'), byKey(a, 'u'));
+    assert.deepEqual(byKey(b, 'id'), byKey(a, 'id'));
+  });
+
+  test('two filters of one frame split its records: every record in exactly one of them', async () => {
+    await p.runOk(
+      'rand_split',
+      `${READINGS}r = df.withColumn("u", F.rand())
+low = r.filter(F.col("u") < 0.5)
+high = r.filter(F.col("u") >= 0.5)
+${sink('low', 'rand_low')}${sink('high', 'rand_high')}${sink('r', 'rand_all')}`,
+    );
+    const low = await jsonRows(p.objects('out/rand_low'));
+    const high = await jsonRows(p.objects('out/rand_high'));
+    for (const r of low) assert.ok((r['u'] as number) < 0.5);
+    for (const r of high) assert.ok((r['u'] as number) >= 0.5);
+    const all = await jsonRows(p.objects('out/rand_all'));
+    assert.equal(all.length, 5);
+    assert.deepEqual([...byKey(low, 'u'), ...byKey(high, 'u')].sort(), byKey(all, 'u'));
+  });
+});

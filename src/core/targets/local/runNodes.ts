@@ -37,6 +37,9 @@ import { pushDownPartitions } from './pushDown';
 import { nestedChoiceTypes } from './nestedChoice';
 import type { SparkText } from './sparkExpr';
 
+/** DuckDB's random calls as the translations write them (random() for rand/randn, uuid() and gen_random_uuid()) */
+const RANDOM_CALL = /\b(random|uuid|gen_random_uuid)\(\)/i;
+
 export interface NodeRunContext {
   engine: LocalQueryEngine;
   conn: DuckDBConnection;
@@ -214,7 +217,11 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
         if (!compiled.spark && sqlExpressions(node).length > 0) await guardTranslated(conn, query, node, file);
     }
     if (rc.sourceRows !== undefined && (node.kind === 'catalogSource' || node.kind === 's3Source')) query = `SELECT * FROM (${query}) LIMIT ${Math.max(0, Math.floor(rc.sourceRows))}`;
-    const create = `CREATE OR REPLACE TEMP VIEW ${view} AS ${query}`;
+    // a frame whose values are random (rand(), randn(), uuid(), Glue Studio's Add UUID) is computed once: Spark fixes a
+    // random expression's seed when the frame's plan is analysed (functions.scala `rand(Utils.random.nextLong)`, the
+    // ResolveRandomSeed rule for uuid()), so every action on the frame — a count, each sink, a join with itself, two
+    // filters of it — sees the same values. A view would draw new ones at each read.
+    const create = `CREATE OR REPLACE TEMP ${RANDOM_CALL.test(query) ? 'TABLE' : 'VIEW'} ${view} AS ${query}`;
     if (node.kind === 'sql' || sqlExpressions(node).length > 0) {
       // user text stays one statement where it is embedded (queryGuard.ts; text DuckDB cannot parse fails below)
       const count = await conn.extractStatements(create).then((x) => x.count, () => 1);
