@@ -70,3 +70,34 @@ ${sink('j', 'join_missing')}`;
     await assert.rejects(fs.access(outDir('join_missing')));
   });
 });
+
+/**
+ * Glue Studio's "Renamed keys for Join" node maps frame2's fields to backquoted names and joins on them — as
+ * LaurentBl/udacity_data_engineer_project3 (commit 1bab09ea, steptrainer_landing_to_trusted.py) has it:
+ * `ApplyMapping.apply(…, mappings=[("serialnumber", "string", "`(right) serialnumber`", "string"), …])` then
+ * `Join.apply(…, keys2=["`(right) serialnumber`"])`. ApplyMapping's paths quote a name in backticks ("If the source
+ * column has a dot "." in the name, you must place back-ticks "``" around it",
+ * https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-crawler-pyspark-transforms-ApplyMapping.html): the field
+ * is `(right) serialnumber`, without the backticks, and the Join's key path names it. Expected by hand from
+ * readings.json: times 1–5, each once, so every record joins its own renamed copy.
+ */
+describe('ApplyMapping to a backquoted name, then a Join on it', () => {
+  test('the field is named without the backticks, and the Join finds it', async () => {
+    const body = `right = ApplyMapping.apply(frame=readings, mappings=[("time", "long", "\`(right) time\`", "long"), ("user", "string", "\`(right) user\`", "string")])
+j = Join.apply(frame1=readings, frame2=right, keys1=["time"], keys2=["\`(right) time\`"])
+${sink('j', 'join_renamed')}`;
+    const r = await run('join_renamed', body);
+    assert.equal(r.state, 'SUCCEEDED', r.errorMessage);
+    const rows = await jsonRows(outDir('join_renamed'));
+    assert.deepEqual(rows.map((x) => [x['time'], x['(right) time'], x['user'] === x['(right) user']]).sort(), [1, 2, 3, 4, 5].map((t) => [t, t, true]));
+  });
+
+  test('a source path in backticks names the field with a dot in its name (the page: "`this.old.name`")', async () => {
+    const body = `dotted = DynamicFrame.fromDF(readings.toDF().select(F.col("time").alias("this.old.name")), glueContext, "dotted")
+m = ApplyMapping.apply(frame=dotted, mappings=[("\`this.old.name\`", "long", "thisNewName", "long")])
+${sink('m', 'map_dotted')}`;
+    const r = await run('map_dotted', body);
+    assert.equal(r.state, 'SUCCEEDED', r.errorMessage);
+    assert.deepEqual((await jsonRows(outDir('map_dotted'))).map((x) => x['thisNewName']).sort(), [1, 2, 3, 4, 5]);
+  });
+});

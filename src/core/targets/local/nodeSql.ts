@@ -70,10 +70,20 @@ function glueField(ctx: NodeContext, cols: FrameCol[], path: string, node: PlanN
   return matching(cols, parts[0]!)[0];
 }
 
+/**
+ * The top-level field an ApplyMapping path names: backticks quote ("`(right) serialnumber`" is the field
+ * `(right) serialnumber`); undefined for a nested path (a dot outside backticks).
+ */
+export function mappingField(path: string): string | undefined {
+  const parts = attributeParts(path) ?? (path.includes('.') ? undefined : [path]);
+  return parts?.length === 1 ? parts[0] : undefined;
+}
+
 /** a frame's field names for a message: all of them up to 12, else the first 12 and how many more */
 function fieldList(cols: FrameCol[]): string {
-  if (cols.length === 0) return 'no fields';
-  const names = cols.map((c) => c.name);
+  // the placeholder column of a frame with no fields (an empty JSON source: nothing to read a field from)
+  const names = cols.map((c) => c.name).filter((n) => n !== '__lakehouse_no_fields');
+  if (names.length === 0) return 'no fields';
   return names.length <= 12 ? names.join(', ') : `${names.slice(0, 12).join(', ')} and ${names.length - 12} more`;
 }
 
@@ -164,15 +174,21 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
     case 'applyMapping': {
       const { from, cols } = glueFrame(ctx, node.input, node.line, 'ApplyMapping');
       const out = node.mappings.map((m) => {
-        if (m.target.includes('.')) throw unsupportedAt(file, pos(node, m.target), `ApplyMapping to the nested target "${m.target}"`, 'building nested fields is not supported locally', 'use an SQL Query node');
+        // source and target are field paths: a dot reads or builds a nested field, backticks quote a name ("If the
+        // source column has a dot "." in the name, you must place back-ticks "``" around it", the ApplyMapping class
+        // page; Glue Studio's "Renamed keys for Join" node maps to "`(right) serialnumber`" and joins on that path)
+        const target = mappingField(m.target);
+        if (target === undefined) throw unsupportedAt(file, pos(node, m.target), `ApplyMapping to the nested target "${m.target}"`, 'building nested fields is not supported locally', 'use an SQL Query node');
         const type = glueType(m.targetType, node, file);
         let source: string | undefined;
         let sourceType: string | undefined;
-        const hit = matching(cols, m.source)[0];
+        const sourceParts = attributeParts(m.source);
+        const sourceField = mappingField(m.source);
+        const hit = matching(cols, m.source)[0] ?? (sourceField !== undefined ? matching(cols, sourceField)[0] : undefined);
         if (hit) [source, sourceType] = [ident(hit.phys), hit.type];
-        else if (m.source.includes('.')) {
+        else if (sourceParts !== undefined && sourceParts.length > 1) {
           try {
-            const field = resolveField({ file, sides: [{ cols }] }, m.source.split('.').map((p) => `\`${p}\``).join('.'), pos(node, m.source));
+            const field = resolveField({ file, sides: [{ cols }] }, sourceParts.map((p) => `\`${p.replace(/`/g, '``')}\``).join('.'), pos(node, m.source));
             [source, sourceType] = [field.sql, field.type];
           } catch {
             source = undefined; // a missing source field is NULL (Glue: absent)
@@ -188,7 +204,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
             `${sourceType === 'JSON' ? 'its values have' : 'a field inside it has values of'} two types in the data (a ChoiceType), and how ApplyMapping casts each of them is not documented`,
             sourceType === 'JSON' ? `resolve it first: resolveChoice(specs=[("${m.source}", "cast:${m.sourceType === 'choice' ? 'string' : m.sourceType}")])` : 'drop the field holding it (DropFields), or leave it out of the mappings',
           );
-        return { sql: source === undefined ? `CAST(NULL AS ${type})` : glueCast(source, sourceType, type), name: m.target, ids: [node.id] };
+        return { sql: source === undefined ? `CAST(NULL AS ${type})` : glueCast(source, sourceType, type), name: target, ids: [node.id] };
       });
       return { from, cols: out };
     }

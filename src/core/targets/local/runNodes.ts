@@ -22,7 +22,7 @@ import { type Frame, type FrameCol } from './frames';
 import { glueTypeOf, printGlueSchema } from './glueSchema';
 import { glueRecordLine } from './glueShow';
 import { repr } from '../../jobs/values';
-import { collapsed, compileNode, selectList, sqlExpressions, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
+import { collapsed, compileNode, mappingField, selectList, sqlExpressions, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
 import type { DataLease } from './dataLocks';
 import { JsonSchemaCache } from './jsonSchemas';
 import { learntJsonColumns } from './learntSchema';
@@ -109,9 +109,10 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
       case 'renameField':
         return field === node.to ? origin(node.input, node.from) : field === node.from ? undefined : origin(node.input, field);
       case 'applyMapping': {
-        const m = node.mappings.find((x) => x.target === field);
+        const m = node.mappings.find((x) => mappingField(x.target) === field);
+        const source = m === undefined ? undefined : mappingField(m.source);
         const same = (a: string, b: string) => a.toLowerCase().replace(/^bigint$/, 'long') === b.toLowerCase().replace(/^bigint$/, 'long');
-        return m !== undefined && !m.source.includes('.') && same(m.sourceType, m.targetType) ? origin(node.input, m.source) : undefined;
+        return m !== undefined && source !== undefined && same(m.sourceType, m.targetType) ? origin(node.input, source) : undefined;
       }
       case 'join': {
         const side = frameOf(node.left).cols.some((c) => c.name === field) ? node.left : frameOf(node.right).cols.some((c) => c.name === field) ? node.right : undefined;
