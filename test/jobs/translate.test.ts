@@ -206,3 +206,44 @@ function strip(e: unknown): unknown {
 }
 
 export type { ColExpr };
+
+/**
+ * `from pyspark.sql.functions import *`, as hand-written Glue jobs write it (jergadi/aws-glue,
+ * job_member_captured_list_load_to_member.py @ b28dd528e21325f3bde26d9729f7658a32ab3d1f: `upper(col("first_name"))`,
+ * `to_date(from_unixtime(unix_timestamp(…)))`, `hex(sha1(concat(encode(…))))` after the star import). Python binds
+ * every public name of the module ("If the list of identifiers is replaced by a star ('*'), all public names defined
+ * in the module are bound in the local namespace", the Python reference, the import statement), so the module's
+ * max and sum shadow Python's builtins (pyspark.sql.functions.max: "Aggregate function: returns the maximum value of
+ * the expression in a group"). Before, the names were refused as NameErrors that "fail on Glue too".
+ */
+describe('from pyspark.sql.functions import *', () => {
+  const STAR = 'from pyspark.sql.functions import *\n';
+
+  it('binds the functions: upper(col(…)) in a select, max and sum in agg() are the module\'s, not Python\'s', async () => {
+    const p = await plan(`${STAR}out = DynamicFrame.fromDF(src.toDF().groupBy("email").agg(max("registrationDate").alias("m"), sum("lastUpdateDate").alias("s")).select(upper(col("email")).alias("e"), "m", "s"), glueContext, "out")\n${SINK('out')}`);
+    const agg = p.nodes.find((n) => n.kind === 'aggregate');
+    assert.ok(agg && agg.kind === 'aggregate', JSON.stringify(kinds(p.nodes)));
+    assert.deepEqual(strip(agg.aggs), [
+      { k: 'alias', arg: { k: 'fn', name: 'max', args: [{ k: 'col', name: 'registrationDate' }] }, name: 'm' },
+      { k: 'alias', arg: { k: 'fn', name: 'sum', args: [{ k: 'col', name: 'lastUpdateDate' }] }, name: 's' },
+    ]);
+    const out = p.nodes.find((n) => n.id === 'out');
+    assert.ok(out && out.kind === 'project');
+    assert.deepEqual(strip(out.items[0]), { k: 'alias', arg: { k: 'fn', name: 'upper', args: [{ k: 'col', name: 'email' }] }, name: 'e' });
+  });
+
+  it('a name bound before the import that the module has is the module\'s after it', async () => {
+    const p = await plan(`upper = "not a function"\n${STAR}out = DynamicFrame.fromDF(src.toDF().select(upper(col("email")).alias("e")), glueContext, "out")\n${SINK('out')}`);
+    const out = p.nodes.find((n) => n.id === 'out');
+    assert.ok(out && out.kind === 'project');
+    assert.deepEqual(strip(out.items[0]), { k: 'alias', arg: { k: 'fn', name: 'upper', args: [{ k: 'col', name: 'email' }] }, name: 'e' });
+  });
+
+  it('a name neither the script nor the local engine defines is refused by name, not called a NameError', async () => {
+    await refused(
+      `${STAR}out = DynamicFrame.fromDF(src.toDF().select(no_such_function(col("email"))), glueContext, "out")\n${SINK('out')}`,
+      'no_such_function',
+      /no_such_function cannot run on the local engine: the script does not define it and the local engine does not know it as a function of pyspark\.sql\.functions, which `from pyspark\.sql\.functions import \*` \(line \d+\) binds/,
+    );
+  });
+});

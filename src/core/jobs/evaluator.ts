@@ -12,7 +12,7 @@ import type { LogPart } from './plan';
 import { binop, compare, constIndex, fromParts, joinParts, formatSpec, textParts } from './pyops';
 import { NONE, Scope, describe, iterate, pyStr, str, truthy, type PyValue } from './values';
 import { columnBinop, columnUnary } from './vocabulary/columns';
-import { attribute, callBuiltin, resolveGlobal } from './vocabulary/modules';
+import { attribute, callBuiltin, moduleMember, resolveGlobal } from './vocabulary/modules';
 import { GENERATED_HELPERS } from './generatedCode';
 import { PlanBuilder } from './planBuilder';
 
@@ -22,6 +22,12 @@ const MAX_DEPTH = 64;
  * The names of Python 3.11's builtins module (`dir(builtins)`, a superset of Glue's Python 3.10): a name among them is
  * refused as not followed, never called a NameError.
  */
+/**
+ * The scope entry a `from pyspark.sql.functions import *` leaves (its line): not a Python identifier, so no script
+ * name can clash with it.
+ */
+export const STAR_FUNCTIONS = '*pyspark.sql.functions';
+
 const PYTHON_BUILTINS = new Set([
   'ArithmeticError', 'AssertionError', 'AttributeError', 'BaseException', 'BaseExceptionGroup', 'BlockingIOError',
   'BrokenPipeError', 'BufferError', 'BytesWarning', 'ChildProcessError', 'ConnectionAbortedError',
@@ -426,14 +432,30 @@ export abstract class Evaluator extends PlanBuilder {
   protected lookup(n: SyntaxNode, scope: Scope): PyValue {
     const found = scope.lookup(n.text);
     if (found !== undefined) return found.value;
+    // `from pyspark.sql.functions import *` binds the module's functions as globals, before Python's builtins (its
+    // max, sum, hex, round … shadow them); the functions are looked up when used, as the module is not listed here
+    if (scope.lookup(STAR_FUNCTIONS) !== undefined) {
+      const f = moduleMember('pyspark.sql.functions')[n.text];
+      if (f !== undefined) return f;
+    }
     const g = resolveGlobal(n.text);
     if (g !== undefined) return g;
     if (GENERATED_HELPERS.has(n.text))
       throw this.invalid(n, `${n.text} is called before it is defined: keep the helper Glue Studio generates at the top of the script`);
-    return this.undefinedName(n);
+    return this.undefinedName(n, scope);
   }
 
-  protected undefinedName(n: SyntaxNode): never {
+  protected undefinedName(n: SyntaxNode, scope?: Scope): never {
+    // after `from pyspark.sql.functions import *` a name the script does not define may be one of the module's
+    // functions the local engine does not translate: whether Python raises NameError is not known here
+    const star = scope?.lookup(STAR_FUNCTIONS);
+    if (star !== undefined && star.value.t === 'int')
+      throw this.unsupported(
+        n,
+        n.text,
+        `the script does not define it and the local engine does not know it as a function of pyspark.sql.functions, which \`from pyspark.sql.functions import *\` (line ${star.value.v}) binds`,
+        'use a function the local engine translates (the README lists them), or an SQL Query node',
+      );
     if (PYTHON_BUILTINS.has(n.text)) throw this.unsupported(n, `the Python builtin ${n.text}`, 'the local engine does not follow it', 'write the script without it');
     // no Python builtin and not defined: Python raises NameError when the line runs (the job fails on Glue)
     throw this.invalid(n, `${n.text} is not defined before line ${this.where(n).line}: Python raises NameError here, so the job fails on Glue too`);

@@ -13,7 +13,7 @@ import { excerpt } from './callArgs';
 import type { JobPlan } from './plan';
 import { NONE, Scope, describe, iterate, truthy, type PyValue } from './values';
 import { moduleMember } from './vocabulary/modules';
-import { Break, Continue, Evaluator, Return, article } from './evaluator';
+import { Break, Continue, Evaluator, Return, STAR_FUNCTIONS, article } from './evaluator';
 import { NODE_COMMENT, isGeneratedThreadedRoute, recordClass } from './generatedCode';
 
 export type { InterpreterOptions } from './planBuilder';
@@ -316,6 +316,14 @@ export class Interpreter extends Evaluator {
     const from = stmt.childForFieldName('module_name')!.text;
     if (stmt.namedChildren.some((c) => c.type === 'wildcard_import')) {
       for (const [k, v] of Object.entries(moduleMember(from))) scope.set(k, v);
+      if (from === 'pyspark.sql.functions') {
+        // the module's names are bound here: a name the script bound before that the module has is rebound to it
+        for (const k of [...scope.vars.keys()]) {
+          const f = moduleMember(from)[k];
+          if (f !== undefined) scope.set(k, f);
+        }
+        scope.set(STAR_FUNCTIONS, { t: 'int', v: stmt.startPosition.row + 1 });
+      }
       return;
     }
     for (const c of stmt.namedChildren.slice(1)) {
