@@ -34,6 +34,8 @@ export interface FnRow {
   unsupportedArgs?: Record<string, FnRefusal>;
   /** the result's DuckDB type when it does not depend on the arguments */
   type?: string;
+  /** the result's DuckDB type when it depends on the arguments' */
+  typeOf?: (a: FnArg[]) => string;
 }
 
 export interface FnRefusal {
@@ -65,7 +67,12 @@ const isText = (a: FnArg) => a.type === 'VARCHAR';
 const ts = (a: FnArg) => (isText(a) ? `TRY_CAST(${a.sql} AS TIMESTAMP)` : a.type === 'DATE' ? `CAST(${a.sql} AS TIMESTAMP)` : a.sql);
 /** a value as a date, as Spark casts strings and timestamps to dates */
 const date = (a: FnArg) => (isText(a) ? `TRY_CAST(TRY_CAST(${a.sql} AS TIMESTAMP) AS DATE)` : `CAST(${a.sql} AS DATE)`);
-const text = (a: FnArg) => (isText(a) ? a.sql : `CAST(${a.sql} AS VARCHAR)`);
+const isBinary = (a: FnArg) => a.type === 'BLOB';
+/** a value as a string, as Spark casts it (a binary value: its bytes read as UTF-8, which DuckDB's decode does) */
+const text = (a: FnArg) => (isText(a) ? a.sql : isBinary(a) ? `decode(${a.sql})` : `CAST(${a.sql} AS VARCHAR)`);
+/** the bytes a digest reads: a binary value's own, a string's UTF-8 (DuckDB's md5/sha1/sha256 take either) */
+const bytes = (a: FnArg) => (isBinary(a) ? a.sql : text(a));
+const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER']);
 const num = (a: FnArg) => (isText(a) ? `TRY_CAST(${a.sql} AS DOUBLE)` : a.sql);
 
 /**
@@ -170,7 +177,11 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
     { type: 'VARCHAR' },
   ),
   // Spark's concat: NULL when any argument is NULL (DuckDB's concat skips NULLs; `||` does not)
-  concat: scalar('*cols', (a) => (a.length === 0 ? `''` : `(${a.map(text).join(' || ')})`), { type: 'VARCHAR' }),
+  // "If all inputs are binary, concat returns an output as binary. Otherwise, it returns as string" (the Spark SQL
+  // reference, concat): binary values are concatenated as bytes
+  concat: scalar('*cols', (a) => (a.length === 0 ? `''` : a.every(isBinary) ? `(${a.map((x) => x.sql).join(' || ')})` : `(${a.map(text).join(' || ')})`), {
+    typeOf: (a) => (a.length > 0 && a.every(isBinary) ? 'BLOB' : 'VARCHAR'),
+  }),
   concat_ws: scalar('sep!, *cols', (a) => `concat_ws(${q(str(a[0], 'the separator'))}, ${a.slice(1).map(text).join(', ')})`, {
     lits: ['sep'],
     name: (a) => `concat_ws(${str(a[0], 'the separator')}, ${a.slice(1).map((x) => x.name).join(', ')})`,
@@ -201,13 +212,33 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
     },
     { lits: ['pattern', 'limit'], type: 'VARCHAR[]', name: (a) => `split(${a[0]!.name}, ${str(a[1], 'the pattern')}, -1)` },
   ),
-  md5: scalar('col!', (a) => `md5(${text(a[0]!)})`, { type: 'VARCHAR' }),
-  sha1: scalar('col!', (a) => `sha1(${text(a[0]!)})`, { type: 'VARCHAR' }),
+  md5: scalar('col!', (a) => `md5(${bytes(a[0]!)})`, { type: 'VARCHAR' }),
+  sha1: scalar('col!', (a) => `sha1(${bytes(a[0]!)})`, { type: 'VARCHAR' }),
   sha2: scalar('col!, numBits!', (a) => {
     const bits = intLit(a[1]);
     if (bits !== 256 && bits !== 0) throw new FnError(`sha2 with ${bits} bits is not supported locally (256 is)`);
-    return `sha256(${text(a[0]!)})`;
+    return `sha256(${bytes(a[0]!)})`;
   }, { lits: ['numBits'], type: 'VARCHAR' }),
+  // encode(col, charset): the string's bytes in the charset, a binary value (Spark: "Computes the first argument into
+  // a binary from a string using the provided character set (one of 'US-ASCII', 'ISO-8859-1', 'UTF-8', 'UTF-16BE',
+  // 'UTF-16LE', 'UTF-16')"); UTF-8 is DuckDB's encode, the others are refused
+  encode: scalar('col!, charset!', (a) => {
+    if (!/^utf-?8$/i.test(str(a[1], 'the charset'))) throw new FnError(`encode to ${str(a[1], 'the charset')} is not supported locally (UTF-8 is)`);
+    return `encode(${text(a[0]!)})`;
+  }, { lits: ['charset'], type: 'BLOB' }),
+  decode: scalar('col!, charset!', (a) => {
+    if (!/^utf-?8$/i.test(str(a[1], 'the charset'))) throw new FnError(`decode from ${str(a[1], 'the charset')} is not supported locally (UTF-8 is)`);
+    return isBinary(a[0]!) ? `decode(${a[0]!.sql})` : text(a[0]!);
+  }, { lits: ['charset'], type: 'VARCHAR' }),
+  // hex(col): "Computes hex value of the given column, which could be StringType, BinaryType, IntegerType or LongType"
+  // — a string's UTF-8 bytes or a binary's, two upper-case digits each; an integer as a long in upper-case hex
+  // (two's complement: hex(-1) is FFFFFFFFFFFFFFFF); DuckDB's hex does the same for VARCHAR, BLOB and BIGINT
+  hex: scalar('col!', (a) => {
+    const x = a[0]!;
+    if (isText(x) || isBinary(x)) return `hex(${x.sql})`;
+    if (x.type !== undefined && INTEGER_TYPES.has(x.type)) return `hex(CAST(${x.sql} AS BIGINT))`;
+    throw new FnError(`hex of a ${x.type ?? 'value of unknown type'} is not supported locally (strings, binary values and integers are)`);
+  }, { type: 'VARCHAR' }),
 
   // numbers
   abs: scalar('col!', (a) => `abs(${num(a[0]!)})`, { name: (a) => `abs(${a[0]!.name})` }),

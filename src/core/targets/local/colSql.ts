@@ -175,6 +175,8 @@ export function castType(t: string): { duck: string; spark: string } | undefined
  * fractional number to an integral type truncates toward zero.
  */
 export function sparkCast(sql: string, from: string | undefined, to: { duck: string; spark: string }): string {
+  // a binary value as a string: its bytes read as UTF-8 (DuckDB's CAST would write \xNN escapes)
+  if (from === 'BLOB' && to.duck === 'VARCHAR') return `decode(${sql})`;
   const integral = /^(TINYINT|SMALLINT|INTEGER|BIGINT)$/.test(to.duck);
   if (isText(from)) {
     if (integral) return `TRY_CAST(trunc(TRY_CAST(CASE WHEN regexp_full_match(trim(${sql}), '[+-]?(\\d+\\.?\\d*|\\.\\d+)') THEN trim(${sql}) END AS DECIMAL(38,10))) AS ${to.duck})`;
@@ -234,7 +236,8 @@ export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
       }
       const unnamed = args.some((a) => a.name === '?');
       const name = unnamed ? undefined : row.name ? row.name(args) : `${canonical}(${args.map((a) => a.name).join(', ')})`;
-      return { sql, ...(row.type !== undefined ? { type: row.type } : {}), name, ...(row.kind === 'agg' ? { agg: true } : {}), ...(row.kind === 'generator' ? { generator: true } : {}) };
+      const type = row.typeOf ? row.typeOf(args) : row.type;
+      return { sql, ...(type !== undefined ? { type } : {}), name, ...(row.kind === 'agg' ? { agg: true } : {}), ...(row.kind === 'generator' ? { generator: true } : {}) };
     }
     case 'op':
       return compileOp(e, scope, sub);
