@@ -247,3 +247,24 @@ describe('from pyspark.sql.functions import *', () => {
     );
   });
 });
+
+/**
+ * write_dynamic_frame.from_options takes exactly `frame, connection_type, connection_options={}, format=None,
+ * format_options={}, transformation_ctx=""` (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-crawler-pyspark-extensions-dynamic-frame-writer.html;
+ * awslabs/aws-glue-libs glue-4.0 and glue-5.0, awsglue/dynamicframe.py, no **kwargs): the additional_options=
+ * riveramatthew/STEDI-Human-Balance-Analytics's customer_curated_etl.py passes it (@ its recorded commit) is a
+ * TypeError on Glue, said so — not an option the local engine lacks.
+ */
+describe('an argument the Glue function does not have', () => {
+  it('write_dynamic_frame.from_options(…, additional_options=…) fails on Glue too: Python raises TypeError', async () => {
+    const body = `glueContext.write_dynamic_frame.from_options(frame=src, connection_type="s3", format="json", connection_options={"path": "s3://b/out/"}, additional_options={"enableUpdateCatalog": True})\n`;
+    const text = `${HEADER}${body}`;
+    const at = find(text, 'additional_options=');
+    await assert.rejects(readGlueScript(text, 'job.py'), (e: unknown) => {
+      assert.ok(e instanceof LakehouseError, String(e));
+      assert.deepEqual({ line: e.detail.line, column: e.detail.column }, at, e.message);
+      assert.match(e.message, /GlueContext\.write_dynamic_frame\.from_options has no argument additional_options \(its parameters: frame, connection_type, connection_options, format, format_options, transformation_ctx\): Python raises TypeError here, so the job fails on Glue too/);
+      return true;
+    });
+  });
+});

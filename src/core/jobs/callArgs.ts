@@ -22,6 +22,11 @@ export interface Signature {
   varargs?: string;
   /** `**name`: further keyword arguments */
   varkw?: string;
+  /**
+   * `**-`: the parameters are the function's own, complete (copied from its source): another keyword is Python's
+   * TypeError, not an option the local engine lacks
+   */
+  closed?: boolean;
   /** the text the signature was made from, for the vocabulary table */
   text: string;
 }
@@ -36,6 +41,7 @@ export function sig(text: string): Signature {
   let keywordOnly = false;
   for (const raw of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     if (raw === '*') keywordOnly = true;
+    else if (raw === '**-') s.closed = true;
     else if (raw.startsWith('**')) s.varkw = raw.slice(2);
     else if (raw.startsWith('*')) {
       s.varargs = raw.slice(1);
@@ -218,6 +224,11 @@ export function bind(r: Reporter, construct: string, s: Signature, args: CallArg
         b.restKeywords.set(name, a);
         continue;
       }
+      if (s.closed)
+        throw r.invalid(
+          keywordNode(a.node),
+          `${construct} has no argument ${name} (its parameters: ${s.params.map((x) => x.name).join(', ')}): Python raises TypeError here, so the job fails on Glue too`,
+        );
       throw r.unsupported(keywordNode(a.node), `${construct} with ${name}=`, `the argument ${name} is not supported`, 'remove it');
     }
     if (b.values.has(name)) throw r.invalid(keywordNode(a.node), `${construct}: the argument ${name} is given twice`);

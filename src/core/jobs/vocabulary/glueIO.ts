@@ -356,8 +356,11 @@ export const GLUE_IO: Table = {
   'GlueContext.create_data_frame.from_options': { refuse: 'create_data_frame reads with Spark\'s readers, which are not followed yet', instead: 'use create_dynamic_frame.from_options(…).toDF()' },
   'GlueContext.create_dynamic_frame.from_rdd': { refuse: 'an RDD holds Python objects made by running Python', instead: 'read the data from S3 or the Data Catalog' },
   // sinks
-  'GlueContext.write_dynamic_frame.from_options': transform(s3Sink, 'frame!, connection_type!, connection_options!, format, format_options, transformation_ctx', 'sink', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-glue-context.html#aws-glue-api-crawler-pyspark-extensions-glue-context-write_dynamic_frame_from_options`),
-  'GlueContext.write_dynamic_frame_from_options': transform(s3Sink, 'frame!, connection_type!, connection_options!, format, format_options, transformation_ctx', 'sink', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-glue-context.html`),
+  // the parameters of DynamicFrameWriter.from_options and GlueContext.write_dynamic_frame_from_options, complete
+  // (awslabs/aws-glue-libs, branches glue-4.0 2eca6844 and glue-5.0 23918d00: awsglue/dynamicframe.py, context.py — no
+  // **kwargs): another keyword, such as additional_options, is a TypeError on Glue
+  'GlueContext.write_dynamic_frame.from_options': transform(s3Sink, 'frame!, connection_type!, connection_options!, format, format_options, transformation_ctx, **-', 'sink', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-glue-context.html#aws-glue-api-crawler-pyspark-extensions-glue-context-write_dynamic_frame_from_options`),
+  'GlueContext.write_dynamic_frame_from_options': transform(s3Sink, 'frame!, connection_type!, connection_options!, format, format_options, transformation_ctx, **-', 'sink', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-glue-context.html`),
   'GlueContext.write_dynamic_frame.from_catalog': transform(catalogSink, 'frame!, database!, table_name!, redshift_tmp_dir~, transformation_ctx, additional_options, catalog_id~', 'sink', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-glue-context.html#aws-glue-api-crawler-pyspark-extensions-glue-context-write_dynamic_frame_from_catalog`),
   'GlueContext.write_dynamic_frame_from_catalog': transform(catalogSink, 'frame!, database!, table_name!, redshift_tmp_dir~, transformation_ctx, additional_options, catalog_id~', 'sink', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-glue-context.html`),
   'GlueContext.write_dynamic_frame.from_jdbc_conf': { refuse: 'the local engine writes S3 only', instead: 'write to S3 or the Data Catalog' },

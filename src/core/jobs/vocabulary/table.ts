@@ -44,7 +44,7 @@ const params = (p: string) =>
   p
     .split(',')
     .map((x) => x.trim())
-    .filter((x) => x !== '' && !x.endsWith('~'))
+    .filter((x) => x !== '' && !x.endsWith('~') && x !== '**-')
     .map((x) => (x.startsWith('*') ? x.replace(/\*/g, '\\*') : x.endsWith('!') ? `**${x.slice(0, -1)}**` : x))
     .join(', ');
 
