@@ -446,15 +446,17 @@ export abstract class Evaluator extends PlanBuilder {
   }
 
   protected undefinedName(n: SyntaxNode, scope?: Scope): never {
-    // after `from pyspark.sql.functions import *` a name the script does not define may be one of the module's
-    // functions the local engine does not translate: whether Python raises NameError is not known here
+    // after `from pyspark.sql.functions import *` a name the script does not define may be one the module binds (a
+    // function the local engine does not translate, or one of the module's own imports — sys, functools, typing's
+    // names: apache/spark python/pyspark/sql/functions.py of Spark 3 defines no __all__, Spark 2.4's kept only its
+    // callables): whether Python raises NameError is not known here
     const star = scope?.lookup(STAR_FUNCTIONS);
     if (star !== undefined && star.value.t === 'int')
       throw this.unsupported(
         n,
         n.text,
-        `the script does not define it and the local engine does not know it as a function of pyspark.sql.functions, which \`from pyspark.sql.functions import *\` (line ${star.value.v}) binds`,
-        'use a function the local engine translates (the README lists them), or an SQL Query node',
+        `the script does not define it, and \`from pyspark.sql.functions import *\` (line ${star.value.v}) binds every public name of that module (Spark 3's has no __all__: its own imports too), which may include it; the local engine knows only the module's functions it translates`,
+        'define or import it, or use a function the local engine translates (the README lists them)',
       );
     if (PYTHON_BUILTINS.has(n.text)) throw this.unsupported(n, `the Python builtin ${n.text}`, 'the local engine does not follow it', 'write the script without it');
     // no Python builtin and not defined: Python raises NameError when the line runs (the job fails on Glue)
