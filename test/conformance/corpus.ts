@@ -22,6 +22,8 @@ export interface ConformanceCase {
   expected: Expected;
   /** where the documentation prints the query: `path:line` in the source repository (a generated HTML page: `path#anchor`) */
   doc: string;
+  /** the published page of the query (Athena's User Guide cases) */
+  url?: string;
   /** where the result is printed when it is not next to the query */
   resultDoc?: string;
   /** the doc's own text of the result, when `expected` renders it in the console's notation */

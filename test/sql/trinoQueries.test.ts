@@ -46,6 +46,35 @@ describe('UNNEST', () => {
   });
 });
 
+describe('UNNEST beside a relation keeps the arrays\' order', () => {
+  // https://docs.aws.amazon.com/athena/latest/ug/filtering-arrays.html (doc_source/filtering-arrays.md:6 shows [4, 5]):
+  // Trino's Unnest operator emits each row's elements in order; DuckDB's LATERAL join, with the WHERE pushed into
+  // it, gave [5, 4]
+  it('array_agg over UNNEST with a WHERE on the elements, CROSS JOIN or a comma, over a table and a WITH query', async () => {
+    assert.deepEqual(await rows('WITH dataset AS (SELECT ARRAY[1,2,3,4,5] AS items) SELECT array_agg(i) FROM dataset CROSS JOIN UNNEST(items) AS t(i) WHERE i > 3'), [['[4, 5]']]);
+    assert.deepEqual(await rows('WITH d AS (SELECT * FROM (VALUES (1, ARRAY[1,2,3,4,5]), (2, ARRAY[6,7,8,9])) v(k, items)) SELECT k, array_agg(i) FROM d, UNNEST(items) AS t(i) WHERE i > 3 GROUP BY k ORDER BY k'), [['1', '[4, 5]'], ['2', '[6, 7, 8, 9]']]);
+    assert.deepEqual(await rows('SELECT id, array_agg(n) FROM s.t CROSS JOIN UNNEST(sequence(10, 1, -1)) AS u(n) WHERE n % 2 = 0 GROUP BY id ORDER BY id'), [['1', '[10, 8, 6, 4, 2]'], ['2', '[10, 8, 6, 4, 2]']]);
+    // the columns of both sides stay addressable, qualified or not, and `*` lists them once
+    const a = await athena('SELECT * FROM s.t CROSS JOIN UNNEST(arr) WITH ORDINALITY AS u(n, o) WHERE n > 1 ORDER BY id, o');
+    assert.deepEqual([a.names, a.rows], [['id', 'name', 'x', 'arr', 'n', 'o'], [['1', 'a', '1.5', '[1, 2]', '2', '2'], ['2', 'b', 'NULL', '[3]', '3', '1']]]);
+    assert.deepEqual(await rows('SELECT t.name, u.n FROM s.t t, UNNEST(t.arr) u(n) WHERE t.id = 1 ORDER BY u.n DESC'), [['a', '2'], ['a', '1']]);
+  });
+
+  it("one alias for the fields of an array of rows fails with Trino's message (Athena's pages show engine 1's answer)", async () => {
+    assert.equal((await failure("SELECT p FROM UNNEST(ARRAY[CAST(ROW('a', 1) AS ROW(x VARCHAR, y INTEGER))]) AS t(p)")).message, "Column alias list has 1 entries but 't' has 2 columns available");
+  });
+});
+
+describe('||: an element and an array of it (Trino\'s concat(E, array(E)))', () => {
+  // https://docs.aws.amazon.com/athena/latest/ug/concatenating-strings-and-arrays.html (doc_source/concatenating-strings-and-arrays.md:57)
+  it('prepends or appends an array to an array of arrays; arrays of one type still concatenate', async () => {
+    assert.deepEqual(await rows('SELECT ARRAY [4,5] || ARRAY[ ARRAY[1,2], ARRAY[3,4] ] AS items'), [['[[4, 5], [1, 2], [3, 4]]']]);
+    assert.deepEqual(await rows('SELECT ARRAY[ARRAY[1,2]] || ARRAY[3,4]'), [['[[1, 2], [3, 4]]']]);
+    assert.deepEqual(await rows('SELECT ARRAY[ARRAY[1]] || ARRAY[ARRAY[2]]'), [['[[1], [2]]']]);
+    assert.match((await failure("SELECT ARRAY[1] || ARRAY['a']")).message, /All concatenated arrays must be the same type/);
+  });
+});
+
 describe('TABLESAMPLE', () => {
   it('BERNOULLI and SYSTEM take a percentage of the rows', async () => {
     assert.deepEqual(await rows('SELECT count(*) FROM s.t TABLESAMPLE BERNOULLI (100)'), [['2']]);

@@ -178,7 +178,7 @@ function numeric(t: Translator, op: string, l: Typed, r: Typed, node: Node): Typ
   return out(sql`CASE WHEN ${t.paren(b)} = 0 AND ${t.paren(a)} IS NOT NULL THEN ${zero} ELSE ${scaled} END`, result);
 }
 
-export function concatenate(t: Translator, l: Typed, r: Typed, node: Node): Typed {
+export function concatenate(t: Translator, l: Typed, r: Typed, node: Node, forced?: 'append' | 'prepend'): Typed {
   const pos = offsetOf(node);
   const out = (s: Sql, type: SqlType): Typed => ({ sql: at(pos, s), type, at: l.at, atom: true });
   const lt = l.type;
@@ -195,12 +195,19 @@ export function concatenate(t: Translator, l: Typed, r: Typed, node: Node): Type
   }
   if (lt.kind === 'varbinary' && rt.kind === 'varbinary') return out(sql`(${t.paren(l)} || ${t.paren(r)})`, T.varbinary);
   if (lt.kind === 'array' || rt.kind === 'array') {
-    if (lt.kind === 'array' && rt.kind === 'array') {
+    // Trino's concat(array(E), array(E)) when the two arrays have a common type; else concat(E, array(E)) or
+    // concat(array(E), E): `ARRAY[4,5] || ARRAY[ARRAY[1,2], ARRAY[3,4]]` is `[[4, 5], [1, 2], [3, 4]]`
+    const bothArrays = lt.kind === 'array' && rt.kind === 'array';
+    if (bothArrays && !forced && !commonSuperType(lt, rt)) {
+      if (commonSuperType(lt, rt.element)) return concatenate(t, l, r, node, 'prepend');
+      if (commonSuperType(rt, lt.element)) return concatenate(t, l, r, node, 'append');
+    }
+    if (bothArrays && !forced) {
       const u = t.unify([l, r], 'concatenated arrays', node);
       const [a, b] = u.items;
       return out(sql`CASE WHEN ${a!.sql} IS NULL OR ${b!.sql} IS NULL THEN NULL ELSE list_concat(${a!.sql}, ${b!.sql}) END`, u.type);
     }
-    const [arr, el, append] = lt.kind === 'array' ? [l, r, true] : [r, l, false];
+    const [arr, el, append] = forced ? (forced === 'append' ? [l, r, true] : [r, l, false]) : lt.kind === 'array' ? [l, r, true] : [r, l, false];
     const arrType = arr.type as Extract<SqlType, { kind: 'array' }>;
     const element = commonSuperType(arrType.element, el.type);
     if (!element) throw cannotApply(t, node, '||', l, r);

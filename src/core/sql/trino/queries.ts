@@ -183,6 +183,14 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
   const scope: Scope = { relations: [], ...(outer ? { parent: outer } : {}) };
   const fromSql: Sql[] = [];
   for (const r of from) {
+    // `FROM a, UNNEST(a.x)`: the UNNEST beside the relations to its left (see unnestBeside)
+    const beside = r instanceof P.RelationDefaultContext && fromSql.length > 0 && !scope.using ? unnestOf(r.sampledRelation()) : undefined;
+    if (beside) {
+      const rel = unnestBeside(t, { sql: join(fromSql), relations: scope.relations }, beside, scope);
+      fromSql.splice(0, fromSql.length, rel.sql);
+      scope.relations = rel.relations;
+      continue;
+    }
     const rel = relation(t, r, scope);
     fromSql.push(rel.sql);
     scope.relations.push(...rel.relations);
@@ -381,6 +389,8 @@ function relation(t: Translator, ctx: P.RelationContext, scope: Scope): Relation
   if (!(ctx instanceof P.JoinRelationContext)) throw t.unsupported(ctx, 'this relation');
   if (ctx.KW_NATURAL()) throw t.fail(ctx, 'Natural join not supported');
   const left = relation(t, ctx._left!, scope);
+  const beside = ctx.KW_CROSS() && ctx._right && !left.using ? unnestOf(ctx._right) : undefined;
+  if (beside) return unnestBeside(t, left, beside, scope);
   const lateral: Scope = { ...scope, relations: [...scope.relations, ...left.relations], ...(left.using ? { using: new Map([...(scope.using ?? []), ...left.using]) } : {}) };
   const right = ctx._right ? sampled(t, ctx._right, lateral) : relation(t, ctx._rightRelation!, lateral);
   if (ctx.KW_CROSS()) return { sql: sql`${left.sql} CROSS JOIN ${right.sql}`, relations: [...left.relations, ...right.relations], ...mergeUsing(left) };
@@ -547,6 +557,15 @@ function tableRelation(t: Translator, parts: string[], alias: string | undefined
  * its fields, a map into key and value columns — DuckDB's unnest of several lists pads as Trino zips.
  */
 function unnest(t: Translator, ctx: P.UnnestContext, scope: Scope, alias: string | undefined, columnAliases: string[] | undefined): RelationOut {
+  const { inner, outer, columns } = unnestParts(t, ctx, scope, alias, columnAliases);
+  const body = sql`SELECT ${join(outer.map((o, i) => sql`${o.sql} AS ${q(`c${i}`)}`))} FROM (SELECT ${join(inner)})`;
+  const rel = subqueryRelation(t, body, columns, alias, undefined, ctx);
+  const lateral = scope.relations.length > 0;
+  return { ...rel, sql: lateral ? sql`LATERAL ${rel.sql}` : rel.sql };
+}
+
+/** An UNNEST's unnest calls (`inner`), the columns made of them (`outer`) and their names and types. */
+function unnestParts(t: Translator, ctx: P.UnnestContext, scope: Scope, alias: string | undefined, columnAliases: string[] | undefined): { inner: Sql[]; outer: { sql: Sql; type: SqlType }[]; columns: OutputColumn[] } {
   const args = ctx.expression().map((e) => expr(t, e, scope));
   const inner: Sql[] = [];
   const outer: { sql: Sql; type: SqlType }[] = [];
@@ -570,12 +589,48 @@ function unnest(t: Translator, ctx: P.UnnestContext, scope: Scope, alias: string
     inner.push(sql`unnest(range(1, ${longest} + 1)) AS "ord"`);
     outer.push({ sql: '"ord"', type: T.bigint });
   }
-  if (columnAliases && columnAliases.length !== outer.length) throw t.fail(ctx, `Column alias list has ${columnAliases.length} entries but UNNEST has ${outer.length} columns`);
+  if (columnAliases && columnAliases.length !== outer.length) throw t.fail(ctx, `Column alias list has ${columnAliases.length} entries but '${alias ?? 'UNNEST'}' has ${outer.length} columns available`);
   const columns: OutputColumn[] = outer.map((o, i) => ({ ...(columnAliases?.[i] !== undefined ? { name: columnAliases[i] } : {}), type: o.type }));
-  const body = sql`SELECT ${join(outer.map((o, i) => sql`${o.type.kind === 'unknown' ? o.sql : o.sql} AS ${q(`c${i}`)}`))} FROM (SELECT ${join(inner)})`;
-  const rel = subqueryRelation(t, body, columns, alias, undefined, ctx);
-  const lateral = scope.relations.length > 0;
-  return { ...rel, sql: lateral ? sql`LATERAL ${rel.sql}` : rel.sql };
+  return { inner, outer, columns };
+}
+
+/** The UNNEST of a FROM item (`UNNEST(x) [WITH ORDINALITY] [AS t(a, …)]`, not sampled), if it is one. */
+function unnestOf(ctx: P.SampledRelationContext): { ctx: P.UnnestContext; aliased: P.AliasedRelationContext } | undefined {
+  if (ctx.sampleType()) return undefined;
+  const pr = ctx.patternRecognition();
+  if (pr.KW_MATCH_RECOGNIZE()) return undefined;
+  const aliased = pr.aliasedRelation();
+  const primary = aliased.relationPrimary();
+  if (!(primary instanceof P.ExpressionSourceTableContext)) return undefined;
+  const source = primary.relationSourceTable();
+  return source instanceof P.UnnestContext ? { ctx: source, aliased } : undefined;
+}
+
+/**
+ * `left CROSS JOIN UNNEST(left.x)` (or `left, UNNEST(left.x)`) as DuckDB's unnest in a select list over `left`:
+ * `SELECT <left's columns>, unnest(x) FROM left`. Trino's Unnest operator emits each row's elements in the array's
+ * order, so `array_agg` over them keeps that order; DuckDB's LATERAL join, once a WHERE on the elements is pushed
+ * into it, is planned as a hash join that shuffles them (`[5, 4]` for `array_agg(i) … WHERE i > 3` over
+ * `ARRAY[1,2,3,4,5]`, where Athena's page shows `[4, 5]`). The unnest in a select list streams in order.
+ */
+function unnestBeside(t: Translator, left: { sql: Sql; relations: ScopeRelation[] }, un: { ctx: P.UnnestContext; aliased: P.AliasedRelationContext }, scope: Scope): RelationOut {
+  const alias = un.aliased._alias ? t.identifier(un.aliased._alias) : undefined;
+  const columnAliases = un.aliased.columnAliases()?.identifier().map((i) => t.identifier(i));
+  const lateral: Scope = { ...scope, relations: [...scope.relations.filter((r) => !left.relations.includes(r)), ...left.relations] };
+  const parts = unnestParts(t, un.ctx, lateral, alias, columnAliases);
+  const leftColumns = left.relations.flatMap((r) => r.columns);
+  const duckAlias = t.uniqueName(alias ?? 'unnest');
+  const keep = leftColumns.map((c, i) => sql`${c.ref} AS ${q(`l${i}`)}`);
+  const inner = sql`SELECT ${join([...keep, ...parts.inner])} FROM ${left.sql}`;
+  const outer = sql`SELECT ${join([...leftColumns.map((_, i) => q(`l${i}`)), ...parts.outer.map((o, i) => sql`${o.sql} AS ${q(`c${i}`)}`)])} FROM (${inner})`;
+  const ref = (name: string) => sql`${q(duckAlias)}.${q(name)}`;
+  let k = 0;
+  const relations: ScopeRelation[] = left.relations.map((r) => ({ ...r, columns: r.columns.map((c) => ({ ...c, ref: ref(`l${k++}`) })) }));
+  const unnested: ScopeRelation = {
+    qualifier: alias !== undefined ? [alias] : [`\u0000${duckAlias}`],
+    columns: parts.columns.map((c, i) => ({ ...(c.name !== undefined ? { name: c.name } : {}), type: c.type, ref: ref(`c${i}`) })),
+  };
+  return { sql: at(offsetOf(un.ctx), sql`(${outer}) AS ${q(duckAlias)}`), relations: [...relations, unnested] };
 }
 
 /** Names made unique case-insensitively (`a`, `a_2`), for DuckDB, which needs unique column names. */
