@@ -72,6 +72,8 @@ describe('||: an element and an array of it (Trino\'s concat(E, array(E)))', () 
     assert.deepEqual(await rows('SELECT ARRAY[ARRAY[1,2]] || ARRAY[3,4]'), [['[[1, 2], [3, 4]]']]);
     assert.deepEqual(await rows('SELECT ARRAY[ARRAY[1]] || ARRAY[ARRAY[2]]'), [['[[1], [2]]']]);
     assert.match((await failure("SELECT ARRAY[1] || ARRAY['a']")).message, /All concatenated arrays must be the same type/);
+    // `||` is Trino's concat: the function takes the same forms
+    assert.deepEqual(await rows('SELECT concat(ARRAY[4,5], ARRAY[ARRAY[1,2], ARRAY[3,4]]), concat(ARRAY[1,2], 3), concat(0, ARRAY[1,2]), concat(ARRAY[1], ARRAY[1.5])'), [['[[4, 5], [1, 2], [3, 4]]', '[1, 2, 3]', '[0, 1, 2]', '[1.0, 1.5]']]);
   });
 });
 

@@ -8,7 +8,7 @@
  * - `strpos(s, sub, n)` finds the n-th instance, from the end when n < 0.
  */
 import { call, failure, join, sql, type Sql } from '../../dialects/emit';
-import { T } from '../../dialects/sqlType';
+import { sameType, T } from '../../dialects/sqlType';
 import { str } from '../casts';
 import { custom, fn, rename, same, type FunctionDef, type FunctionTable } from './registry';
 
@@ -27,13 +27,20 @@ function keepsLength(def: FunctionDef): FunctionDef {
 export const STRINGS: FunctionTable = {
   chr: fn('bigint -> varchar(1)', (n) => sql`chr(CAST(${n} AS INTEGER))`),
   codepoint: fn('varchar(1) -> integer', (s) => sql`unicode(${s})`),
-  concat: custom(['varchar... -> varchar', 'varbinary... -> varbinary', 'array(E)... -> array(E)'], (c) => {
+  // Trino's concat of arrays, and of an element and an array (ElementToArrayConcatFunction,
+  // ArrayToElementConcatFunction: `||` is concat), as `concat(ARRAY[4,5], ARRAY[ARRAY[1,2]])` is [[4, 5], [1, 2]]
+  concat: custom(['varchar... -> varchar', 'varbinary... -> varbinary', 'array(E)... -> array(E)', 'E, array(E) -> array(E)', 'array(E), E -> array(E)'], (c) => {
     if (c.args.length === 0) throw c.t.fail(c.node, 'There must be two or more concatenation arguments');
+    if (c.returns.kind === 'array' && c.args.length === 2 && !sameType(c.args[0]!.type, c.returns)) return sql`CASE WHEN ${c.args[1]!.sql} IS NULL THEN NULL ELSE list_prepend(${c.args[0]!.sql}, ${c.args[1]!.sql}) END`;
+    if (c.returns.kind === 'array' && c.args.length === 2 && !sameType(c.args[1]!.type, c.returns)) return sql`CASE WHEN ${c.args[0]!.sql} IS NULL THEN NULL ELSE list_append(${c.args[0]!.sql}, ${c.args[1]!.sql}) END`;
     if (c.returns.kind === 'array') return sql`CASE WHEN ${join(c.args.map((a) => sql`${a.sql} IS NULL`), ' OR ')} THEN NULL ELSE list_concat(${join(c.args.map((a) => a.sql))}) END`;
     return sql`(${join(c.args.map((a) => a.sql), ' || ')})`;
   }, {
     returns: (args) => {
       const first = args[0]?.type;
+      const second = args[1]?.type;
+      // an element and an array of it: the array's type
+      if (args.length === 2 && second?.kind === 'array' && (first?.kind !== 'array' || (!sameType(first, second) && second.element.kind === 'array'))) return second;
       if (first?.kind === 'array' || first?.kind === 'varbinary') return first;
       const lengths = args.map((a) => (a.type.kind === 'varchar' ? a.type.length : undefined));
       return lengths.every((l) => l !== undefined) ? T.varcharN(lengths.reduce<number>((n, l) => n + l!, 0)) : T.varchar;
