@@ -127,7 +127,11 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
       if (from.kind === 'json') return jsonToScalar(e.sql, to, mode);
       throw cannot();
     case 'decimal':
-      if (isExactNumeric(from) || isFloating(from) || from.kind === 'varchar' || from.kind === 'char') return plain();
+      // Trino rounds the double's shortest decimal text (DecimalCasts: BigDecimal.valueOf(double), a real widened to
+      // double first), not its binary value: `CAST(double '1e32' AS decimal(38))` is 1 and 32 zeros, where DuckDB's
+      // cast gives 100000000000000005366162204393472 (engine-versions-reference-0002.html, "Cast() operations")
+      if (isFloating(from)) return sql`CASE WHEN isfinite(${e.sql}) THEN ${mode === 'try' ? 'TRY_CAST' : 'CAST'}(CAST(CAST(${e.sql} AS DOUBLE) AS VARCHAR) AS ${duckDbType(to)}) ELSE ${plain()} END`;
+      if (isExactNumeric(from) || from.kind === 'varchar' || from.kind === 'char') return plain();
       if (from.kind === 'json') return jsonToScalar(e.sql, to, mode);
       throw cannot();
     case 'boolean':

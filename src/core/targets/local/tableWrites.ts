@@ -12,6 +12,7 @@ import { normalizeLocation } from '../../sql/ddl';
 import { icebergRefusal, isIcebergType } from '../../sql/iceberg';
 import type { ParsedStatement, TableName } from '../../sql/statements';
 import type { TranslatedQuery } from '../../sql/trino';
+import { hiveTypeOf } from '../../sql/dialects/sqlType';
 import { duckDbTypeToHive } from '../../sql/types';
 import type { Catalog } from '../../target';
 import { loadTrino } from './athenaSql';
@@ -99,6 +100,10 @@ async function createTableAs(host: TableWriteHost, s: Extract<TableWrite, { kind
   const compression =
     format === 'parquet' ? { compression: PARQUET_COMPRESSION[(prop('write_compression') ?? 'GZIP').toUpperCase()] ?? prop('write_compression')!.toLowerCase() } : { gzip: textCompression(prop('write_compression'), 'CTAS write_compression') };
   const { value: written, bytes, skipped } = await host.runQuery(s.query, at, host.database, async (conn, bound) => {
+    // a column of a type a Hive table cannot hold fails as Athena's Hive connector fails (HiveTypeTranslator):
+    // `CREATE TABLE t AS SELECT uuid() AS id` (engine-versions-reference-0003.html, "uuid() function return type change")
+    const unwritable = bound.query.columns.find((c) => hiveTypeOf(c.type) === undefined);
+    if (unwritable) throw new LakehouseError('SqlError', `NOT_SUPPORTED: Unsupported Hive type: ${unwritable.typeName}`, { line, column });
     const named = namedForTable(bound.query, s.table.name);
     if (partitionKeys.length > 0) {
       // Athena writes at most 100 partitions per CTAS, and fails before: checked before anything is written

@@ -53,24 +53,36 @@ function elementText(c: Call, x: Typed): Sql {
   return sql`list_transform(${x.sql}, lambda e: ${body})`;
 }
 
+/**
+ * Athena's limit on a sequence's entries, for every input type: 50000 (engine-versions-reference-0002.html, "Sequence
+ * function maximum result size": `sequence(0,45000,1)` succeeds, `sequence(0,55000,1)` fails); Trino's own is 10000.
+ */
+const SEQUENCE_LIMIT = 50000;
+const SEQUENCE_TOO_LONG = failure(`'The result of the sequence function must not have more than ${SEQUENCE_LIMIT} entries'`);
+
+/** A list of dates or timestamps, or Athena's failure when it has more entries than the limit. */
+function limited(series: Sql): Sql {
+  return sql`list_transform([${series}], lambda l: CASE WHEN len(l) > ${String(SEQUENCE_LIMIT)} THEN ${SEQUENCE_TOO_LONG} ELSE l END)[1]`;
+}
+
 function sequence(c: Call): Sql {
   const [start, stop, step] = c.args;
   const st = start!.type;
   if (st.kind === 'bigint') {
     const s = step?.sql ?? sql`CASE WHEN ${start!.sql} <= ${stop!.sql} THEN 1 ELSE -1 END`;
     const count = sql`(${stop!.sql} - ${start!.sql}) // ${s} + 1`;
-    return sql`CASE WHEN ${s} = 0 THEN ${failure("'step must not be zero'")} WHEN sign(${stop!.sql} - ${start!.sql}) * sign(${s}) < 0 THEN ${failure("'sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start'")} WHEN ${count} > 10000 THEN ${failure("'result of sequence function must not have more than 10000 entries'")} ELSE generate_series(${start!.sql}, ${stop!.sql}, ${s}) END`;
+    return sql`CASE WHEN ${s} = 0 THEN ${failure("'step must not be zero'")} WHEN sign(${stop!.sql} - ${start!.sql}) * sign(${s}) < 0 THEN ${failure("'sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start'")} WHEN ${count} > ${String(SEQUENCE_LIMIT)} THEN ${SEQUENCE_TOO_LONG} ELSE generate_series(${start!.sql}, ${stop!.sql}, ${s}) END`;
   }
   const stepSql = step?.sql ?? sql`to_days(CASE WHEN ${start!.sql} <= ${stop!.sql} THEN 1 ELSE -1 END)`;
   const series = sql`generate_series(CAST(${start!.sql} AS TIMESTAMP), CAST(${stop!.sql} AS TIMESTAMP), ${stepSql})`;
   if (st.kind === 'date') {
     if (step && step.type.kind === 'interval' && step.type.unit === 'day to second') {
       const whole = sql`(epoch_us(TIMESTAMP '1970-01-01' + ${step.sql}) % 86400000000 = 0)`;
-      return sql`CASE WHEN NOT ${whole} THEN ${failure("'sequence step must be a day interval if start and end values are dates'")} ELSE list_transform(${series}, lambda e: CAST(e AS DATE)) END`;
+      return sql`CASE WHEN NOT ${whole} THEN ${failure("'sequence step must be a day interval if start and end values are dates'")} ELSE ${limited(sql`list_transform(${series}, lambda e: CAST(e AS DATE))`)} END`;
     }
-    return sql`list_transform(${series}, lambda e: CAST(e AS DATE))`;
+    return limited(sql`list_transform(${series}, lambda e: CAST(e AS DATE))`);
   }
-  return series;
+  return limited(series);
 }
 
 function slice(c: Call): Sql {

@@ -1,0 +1,34 @@
+/**
+ * Where Athena's engine pages say how it answers (https://docs.aws.amazon.com/athena/latest/ug/engine-versions-reference-0002.html
+ * and engine-versions-reference-0003.html; archived at awsdocs/amazon-athena-user-guide@765e909e doc_source/): the
+ * cases the conformance corpus (test/conformance/athena/engine-versions.json) does not reach.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { athena, failure, value } from './trinoRun';
+
+describe('a double or real cast to decimal rounds its shortest text, as Trino (BigDecimal.valueOf)', () => {
+  it("1e32 is 1 and 32 zeros (0002: 'Cast() operations'); 1.0005 rounds up; a real is widened to double first", async () => {
+    assert.equal(await value("cast (double '100000000000000000000000000000000' as decimal(38))"), '100000000000000000000000000000000');
+    assert.deepEqual((await athena('SELECT CAST(1.0005e0 AS DECIMAL(10,3)), CAST(-2.5e0 AS DECIMAL(2,0)), CAST(REAL \'1.1\' AS DECIMAL(20,15)), TRY_CAST(1e40 AS DECIMAL(38,0))')).rows, [['1.001', '-3', '1.100000023841858', 'NULL']]);
+  });
+});
+
+describe("sequence: at most 50000 entries, for every input type (0002: 'Sequence function maximum result size')", () => {
+  it('sequence(0,45000,1) succeeds, sequence(0,55000,1) fails; dates and timestamps too', async () => {
+    assert.equal(await value('cardinality(sequence(0,45000,1))'), '45001');
+    const message = /The result of the sequence function must not have more than 50000 entries$/;
+    assert.match((await failure('SELECT sequence(0,55000,1)')).message, message);
+    assert.equal(await value("cardinality(sequence(DATE '2000-01-01', DATE '2100-01-01'))"), '36526');
+    assert.match((await failure("SELECT sequence(DATE '1900-01-01', DATE '2100-01-01')")).message, message);
+    assert.match((await failure("SELECT sequence(TIMESTAMP '2020-01-01 00:00:00', TIMESTAMP '2020-03-01 00:00:00', INTERVAL '1' MINUTE)")).message, message);
+  });
+});
+
+describe('literals Athena refuses', () => {
+  it("a quoted type name (0002: 'Types with quotation marks are no longer allowed'); a TIME in a political zone (0003)", async () => {
+    assert.equal((await failure("SELECT \"date\" '2020-02-02'")).message, 'Unknown type: "date"');
+    assert.equal(await value("date '2020-02-02'"), '2020-02-02');
+    assert.equal((await failure("SELECT TIME '13:21:32.424 America/Los_Angeles'")).message, "'13:21:32.424 America/Los_Angeles' is not a valid TIME literal");
+  });
+});
