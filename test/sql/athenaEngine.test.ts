@@ -32,3 +32,12 @@ describe('literals Athena refuses', () => {
     assert.equal((await failure("SELECT TIME '13:21:32.424 America/Los_Angeles'")).message, "'13:21:32.424 America/Los_Angeles' is not a valid TIME literal");
   });
 });
+
+describe("upper, as Trino's (each code point by Java's Character.toUpperCase)", () => {
+  // trinodb/trino StringFunctions.upper → airlift SliceUtf8.toUpperCase: per code point; Character.toUpperCase('ß') is
+  // 'ß' (https://docs.oracle.com/javase/8/docs/api/java/lang/Character.html#toUpperCase-int-: no single-code-point
+  // uppercase), where DuckDB gives 'ẞ'
+  it('keeps ß', async () => {
+    assert.deepEqual((await athena("SELECT upper('straße'), upper('abc'), upper(x) FROM (VALUES 'ßa', 'b') t(x) ORDER BY 3")).rows, [['STRAßE', 'ABC', 'B'], ['STRAßE', 'ABC', 'ßA']]);
+  });
+});

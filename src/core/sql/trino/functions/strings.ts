@@ -57,7 +57,8 @@ export const STRINGS: FunctionTable = {
   levenshtein_distance: rename('levenshtein', 'varchar, varchar -> bigint'),
   length: custom(['varchar -> bigint', 'char -> bigint', 'varbinary -> bigint'], (c) => (c.args[0]!.type.kind === 'varbinary' ? sql`octet_length(${c.args[0]!.sql})` : call('length', c.args[0]!.sql))),
   lower: keepsLength(same('varchar -> varchar')),
-  upper: keepsLength(same('varchar -> varchar')),
+  // Trino upper-cases each code point alone (Character.toUpperCase), which keeps ß; DuckDB makes it ẞ (U+1E9E)
+  upper: keepsLength(fn('varchar -> varchar', (x) => sql`CASE WHEN contains(${x}, 'ß') THEN array_to_string(list_transform(string_split(${x}, ''), lambda c: CASE WHEN c = 'ß' THEN c ELSE upper(c) END), '') ELSE upper(${x}) END`)),
   lpad: fn('varchar, bigint, varchar -> varchar', (s, n, p) => sql`CASE WHEN ${n} < 0 THEN ${failure("'Target length must be in the range [0..2147483647]'")} WHEN ${p} = '' THEN ${failure("'Padding string must not be empty'")} ELSE lpad(${s}, CAST(${n} AS INTEGER), ${p}) END`),
   rpad: fn('varchar, bigint, varchar -> varchar', (s, n, p) => sql`CASE WHEN ${n} < 0 THEN ${failure("'Target length must be in the range [0..2147483647]'")} WHEN ${p} = '' THEN ${failure("'Padding string must not be empty'")} ELSE rpad(${s}, CAST(${n} AS INTEGER), ${p}) END`),
   ltrim: keepsLength(fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`ltrim(${s}, ${chars ?? JAVA_WHITESPACE})`)),
