@@ -41,3 +41,12 @@ describe("upper, as Trino's (each code point by Java's Character.toUpperCase)", 
     assert.deepEqual((await athena("SELECT upper('straße'), upper('abc'), upper(x) FROM (VALUES 'ßa', 'b') t(x) ORDER BY 3")).rows, [['STRAßE', 'ABC', 'B'], ['STRAßE', 'ABC', 'ßA']]);
   });
 });
+
+describe("a double cast to an integer type rounds half away from zero, as Trino's DoubleOperators", () => {
+  // trinodb/trino core/trino-main/src/main/java/io/trino/type/DoubleOperators.java: castToLong is
+  // DoubleMath.roundToLong(value, HALF_UP), castToInteger/Smallint/Tinyint (long) MathFunctions.round(value), which
+  // rounds -x for a negative x (MathFunctions.round(double, long))
+  it('-1.5 is -2, 2.5 is 3, 0.49999999999999994 is 0', async () => {
+    assert.deepEqual((await athena("SELECT CAST(-1.5e0 AS bigint), CAST(-2.5e0 AS integer), CAST(2.5e0 AS smallint), CAST(-0.5e0 AS tinyint), CAST(REAL '-1.5' AS bigint), CAST(0.49999999999999994e0 AS bigint)")).rows, [['-2', '-3', '3', '-1', '-2', '0']]);
+  });
+});

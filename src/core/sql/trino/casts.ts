@@ -9,7 +9,8 @@
  * | varchar → boolean | `t`/`f`/`1`/`0`/`true`/`false`, any case, no spaces | CASE over lower(s) |
  * | varchar → date / timestamp | `YYYY-MM-DD[ hh:mm[:ss[.fff]]]` | checked, then CAST |
  * | varchar → varchar(n) | cut to n characters | left(s, n) |
- * | double/real → integer types | `Math.round` (half up) | CAST(floor(x + 0.5)) |
+ * | double/real → integer types | `DoubleMath.roundToLong(x, HALF_UP)`, `MathFunctions.round` (half away from zero) | CAST(round(x)) |
+ * | double/real → decimal | `BigDecimal.valueOf(x)` (the shortest text) rounded HALF_UP | CAST(CAST(x AS VARCHAR)) |
  * | timestamp(p) → timestamp(q<p) | rounded to q digits | on epoch microseconds |
  * | timestamp(p) → varchar | `2001-08-22 03:04:05.321` (p digits) | strftime |
  * | timestamp with zone → timestamp, date, varchar | in the value's zone | AT TIME ZONE the zone |
@@ -112,7 +113,9 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
       if (from.kind === 'varchar' || from.kind === 'char') {
         return sql`CASE WHEN regexp_full_match(trim(${e.sql}), '[+-]?[0-9]+') THEN ${mode === 'try' ? 'TRY_CAST' : 'CAST'}(trim(${e.sql}) AS ${target}) ELSE ${fail(sql`'Cannot cast ''' || ${e.sql} || ''' to ${INTEGRAL_NAME[to.kind]!}'`)} END`;
       }
-      if (isFloating(from)) return sql`${mode === 'try' ? 'TRY_CAST' : 'CAST'}(floor(${e.sql} + 0.5) AS ${target})`;
+      // half away from zero: Trino's DoubleOperators casts (DoubleMath.roundToLong(value, HALF_UP) for bigint,
+      // MathFunctions.round for the others, which rounds -x for a negative x): CAST(-1.5e0 AS bigint) is -2
+      if (isFloating(from)) return sql`${mode === 'try' ? 'TRY_CAST' : 'CAST'}(round(${e.sql}) AS ${target})`;
       if (isIntegral(from) || from.kind === 'decimal' || from.kind === 'boolean') return plain();
       if (from.kind === 'json') return jsonToScalar(e.sql, to, mode);
       throw cannot();
