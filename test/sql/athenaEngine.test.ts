@@ -50,3 +50,16 @@ describe("a double cast to an integer type rounds half away from zero, as Trino'
     assert.deepEqual((await athena("SELECT CAST(-1.5e0 AS bigint), CAST(-2.5e0 AS integer), CAST(2.5e0 AS smallint), CAST(-0.5e0 AS tinyint), CAST(REAL '-1.5' AS bigint), CAST(0.49999999999999994e0 AS bigint)")).rows, [['-2', '-3', '3', '-1', '-2', '0']]);
   });
 });
+
+describe('json_extract_scalar of a number in a varchar: the number as written there', () => {
+  // trinodb/trino core/trino-main/src/main/java/io/trino/operator/scalar/JsonExtract.java ScalarValueJsonExtractor:
+  // `utf8Slice(jsonParser.getText())`, Jackson's text of the token; a JSON value (json_parse, JSON '…') is held in its
+  // canonical form, where 1.50 is 1.5
+  it('9.90, 1e2 and -0 as written; a JSON value canonical; two spellings of one number in the text refused', async () => {
+    assert.deepEqual(
+      (await athena(`SELECT json_extract_scalar('{"price": 9.90, "v": "x"}', '$.price'), json_extract_scalar('{"a": 1e2}', '$.a'), json_extract_scalar('{"a": -0}', '$.a'), json_extract_scalar('{"a": 100, "v": "100.0"}', '$.a'), json_extract_scalar(JSON '{"a": 1.50}', '$.a'), json_extract_scalar('{"a": "1.50"}', '$.a')`)).rows,
+      [['9.90', '1e2', '-0', '100', '1.5', '1.50']],
+    );
+    assert.match((await failure(`SELECT json_extract_scalar('{"a": 1.50, "b": 1.5}', '$.a')`)).message, /json_extract_scalar of a number the text writes in two ways .* is not supported by the local engine/);
+  });
+});

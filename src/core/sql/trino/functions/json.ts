@@ -369,13 +369,30 @@ export const JSON_SPECIAL_FORMS = new Map<new (...a: never[]) => ParserRuleConte
 
 const JSON_OR_TEXT = ['json, varchar -> json', 'varchar, varchar -> json'];
 
+/**
+ * A number json_extract_scalar finds in a varchar, as written there: Trino returns the parser's token text
+ * (JsonExtract.ScalarValueJsonExtractor: `jsonParser.getText()`), so `{"price": 9.90}` gives `9.90` and `1e2` gives
+ * `1e2`, where DuckDB re-writes the number (`9.9`, `100.0`); an integer is written one way (JSON has no `+`, no
+ * leading zeros) but for `-0`. The number tokens of the text that have the item's value
+ * hold the item's own token: one spelling among them is the answer; two (`1.5` and `1.50` in one text) are refused.
+ */
+function numberAsWritten(raw: Sql, canonical: Sql): Sql {
+  // a number token follows `:`, `,`, `[` or white space (JSON's grammar), which keeps most digits inside strings out
+  const tokens = sql`regexp_extract_all(${raw}, '(?:^|[:,\\[\\s])(-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)', 1)`;
+  const spellings = sql`list_distinct(list_filter(${tokens}, lambda tok: TRY_CAST(tok AS DOUBLE) = TRY_CAST(${canonical} AS DOUBLE)))`;
+  const refused = failure("'json_extract_scalar of a number the text writes in two ways (as 1.5 and 1.50) is not supported by the local engine (Athena has it)'");
+  return sql`list_transform([${spellings}], lambda s: CASE WHEN len(s) = 1 THEN s[1] WHEN len(s) = 0 THEN ${canonical} ELSE ${refused} END)[1]`;
+}
+
 export const JSON: FunctionTable = {
   json_parse: custom('varchar -> json', (c) => sql`CASE WHEN json_valid(${c.args[0]!.sql}) THEN json(${c.args[0]!.sql}) ELSE ${failure(sql`'Cannot convert value to JSON: ''' || ${c.args[0]!.sql} || ''''`)} END`),
   json_format: custom('json -> varchar', (c) => sql`CAST(${c.args[0]!.sql} AS VARCHAR)`),
   json_extract: custom(JSON_OR_TEXT, (c) => sql`json_extract(${valid(c.args[0]!)}, ${str(pathArg(c, 1))})`),
   json_extract_scalar: custom(['json, varchar -> varchar', 'varchar, varchar -> varchar'], (c) => {
     const item = sql`json_extract(${valid(c.args[0]!)}, ${str(pathArg(c, 1))})`;
-    return sql`CASE WHEN json_type(${item}) IN ('ARRAY', 'OBJECT') THEN NULL ELSE json_extract_string(${item}, '$') END`;
+    const text = sql`json_extract_string(${item}, '$')`;
+    if (c.args[0]!.type.kind === 'json') return sql`CASE WHEN json_type(${item}) IN ('ARRAY', 'OBJECT') THEN NULL ELSE ${text} END`;
+    return sql`CASE WHEN json_type(${item}) IN ('ARRAY', 'OBJECT') THEN NULL WHEN json_type(${item}) = 'DOUBLE' OR (json_type(${item}) IN ('BIGINT', 'UBIGINT') AND ${text} = '0') THEN ${numberAsWritten(c.args[0]!.sql, text)} ELSE ${text} END`;
   }),
   json_size: custom(['json, varchar -> bigint', 'varchar, varchar -> bigint'], (c) => {
     const item = sql`json_extract(${valid(c.args[0]!)}, ${str(pathArg(c, 1))})`;
