@@ -116,6 +116,15 @@ describe('joins, set operations, ordering', () => {
     assert.equal((await failure('SELECT id FROM s.t ORDER BY 3')).message, 'ORDER BY position 3 is not in select list');
   });
 
+  // Athena's engine-versions-reference-0002.html: "Window value functions now support IGNORE NULLS and RESPECT NULLS";
+  // the clause's tokens were joined without their space (`IGNORENULLS`), a syntax error
+  it('window value functions with IGNORE NULLS and RESPECT NULLS (Trino window.md: lag, lead, first_value, last_value, nth_value)', async () => {
+    assert.deepEqual(
+      await rows('SELECT lag(x) IGNORE NULLS OVER (ORDER BY o), lead(x) IGNORE NULLS OVER (ORDER BY o), first_value(x) IGNORE NULLS OVER (ORDER BY o), nth_value(x, 2) IGNORE NULLS OVER (ORDER BY o ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), lag(x) RESPECT NULLS OVER (ORDER BY o) FROM (VALUES (NULL, 0), (1, 1), (NULL, 2), (3, 3)) t(x, o) ORDER BY o'),
+      [['NULL', '1', 'NULL', '3', 'NULL'], ['NULL', '3', '1', '3', 'NULL'], ['1', '3', '1', '3', '1'], ['1', 'NULL', '1', '3', 'NULL']],
+    );
+  });
+
   it('GROUP BY ROLLUP with grouping(), window functions', async () => {
     assert.deepEqual(await rows('SELECT grouping(name), name, sum(id) FROM s.t GROUP BY ROLLUP (name) ORDER BY 2'), [['0', 'a', '1'], ['0', 'b', '2'], ['1', 'NULL', '3']]);
     assert.deepEqual(await rows('SELECT id, row_number() OVER (ORDER BY id DESC) FROM s.t ORDER BY id'), [['1', '2'], ['2', '1']]);

@@ -79,7 +79,8 @@ export function translateCall(t: Translator, node: ParserRuleContext, scope: Sco
     orderBy: node.sortItem().length > 0 ? sortItems(t, node.sortItem(), scope) : undefined,
     filter: node.filter(),
     over: node.over(),
-    nullTreatment: node.nullTreatment()?.getText().toUpperCase().replace(/\s+/g, ' '),
+    // the tokens' text without the space between them (`IGNORENULLS`): the keyword pair, spelled out
+    nullTreatment: node.nullTreatment() ? (/^IGNORE/i.test(node.nullTreatment()!.getText()) ? 'IGNORE NULLS' : 'RESPECT NULLS') : undefined,
     star,
   });
 }
