@@ -106,3 +106,12 @@ describe('maps on the local engine: the order shown, or a refusal', () => {
     assert.equal(cellText({ 1: 'a', 17: 'b', 2: 'c' }, 'map(integer, varchar(1))'), '{1=a, 17=b, 2=c}');
   });
 });
+
+describe('a timestamp with time zone inside an array shows as one outside it (the client’s SqlTimestampWithTimeZone text)', () => {
+  // DuckDB's text of a TIMESTAMPTZ inside a list is `1970-01-01 00:00:00+00`; Athena's, the value's zone by name
+  it('array_agg(from_unixtime(ts)) and nested arrays; inside a map or a row: refused by name', async () => {
+    assert.equal(await cell('SELECT array_agg(from_unixtime(ts)) FROM (VALUES 0, 86400) t(ts)'), '[1970-01-01 00:00:00.000 UTC, 1970-01-02 00:00:00.000 UTC]');
+    assert.equal(await cell("SELECT ARRAY[ARRAY[from_unixtime(0, 'America/New_York')], NULL]"), '[[1969-12-31 19:00:00.000 America/New_York], NULL]');
+    await refused("SELECT MAP(ARRAY['a'], ARRAY[from_unixtime(0)])", /timestamp with time zone inside a map/);
+  });
+});

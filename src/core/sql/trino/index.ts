@@ -122,15 +122,35 @@ function translateParsed(text: string, base: { line: number; column: number }, p
 }
 
 function display(t: Translator, columns: OutputColumn[], duckNames: string[]): string | undefined {
-  if (!columns.some((c) => c.type.kind === 'timestamptz')) return undefined;
+  if (!columns.some((c) => holdsZoned(c.type))) return undefined;
   return columns
     .map((c, i) => {
       const name = quoteIdentifier(duckNames[i]!);
-      if (c.type.kind !== 'timestamptz') return name;
-      if (c.type.zone === undefined) throw t.unsupported(0, `a result column of type timestamp with time zone whose zone is only known when the query runs (${c.name ?? `_col${i}`})`);
-      return `${text(temporalText(localIn(name, c.type.zone), 'timestamp', c.type.precision))} || ${str(` ${c.type.zone}`)} AS ${name}`;
+      if (!holdsZoned(c.type)) return name;
+      const column = c.name ?? `_col${i}`;
+      return `${zonedText(t, name, c.type, column)} AS ${name}`;
     })
     .join(', ');
+}
+
+/** Whether a type is or holds a timestamp with time zone (whose DuckDB value lacks the zone Athena shows). */
+function holdsZoned(type: SqlType): boolean {
+  if (type.kind === 'timestamptz') return true;
+  if (type.kind === 'array') return holdsZoned(type.element);
+  if (type.kind === 'map') return holdsZoned(type.key) || holdsZoned(type.value);
+  if (type.kind === 'row') return type.fields.some((f) => holdsZoned(f.type));
+  return false;
+}
+
+/**
+ * A timestamp with time zone as Athena shows it (`2022-06-15 12:25:00.000 UTC`), also inside arrays (DuckDB's own
+ * text of the value inside a list is `…+00`); inside a map or a row it is refused by name.
+ */
+function zonedText(t: Translator, value: string, type: SqlType, column: string): string {
+  if (type.kind === 'array') return `list_transform(${value}, lambda e: ${zonedText(t, 'e', type.element, column)})`;
+  if (type.kind !== 'timestamptz') throw t.unsupported(0, `a timestamp with time zone inside a ${type.kind} in a result (${column})`);
+  if (type.zone === undefined) throw t.unsupported(0, `a result column of type timestamp with time zone whose zone is only known when the query runs (${column})`);
+  return `${text(temporalText(localIn(value, type.zone), 'timestamp', type.precision))} || ${str(` ${type.zone}`)}`;
 }
 
 /** Whether Trino's INSERT takes a value of `from` into a column of the Hive type `to` (an implicit conversion). */
