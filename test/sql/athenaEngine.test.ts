@@ -63,3 +63,11 @@ describe('json_extract_scalar of a number in a varchar: the number as written th
     assert.match((await failure(`SELECT json_extract_scalar('{"a": 1.50, "b": 1.5}', '$.a')`)).message, /json_extract_scalar of a number the text writes in two ways .* is not supported by the local engine/);
   });
 });
+
+describe('a cast Athena makes that the local engine cannot is refused by name, not failed as if Athena could not', () => {
+  // Trino's varchar → timestamp(p) with time zone reads the zone from the text (DateTimes.parseTimestampWithTimeZone)
+  it("CAST('2020-05-10 13:04:05 UTC' AS timestamp with time zone)", async () => {
+    const f = await failure("SELECT CAST('2020-05-10 13:04:05 UTC' AS timestamp with time zone)");
+    assert.match(f.message, /CAST\(varchar AS timestamp with time zone\) is not supported by the local engine \(Athena has it\)/);
+  });
+});

@@ -170,6 +170,8 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
         const v = sql`CAST(${e.sql} AS TIMESTAMPTZ)`;
         return from.kind === 'timestamp' && to.precision < from.precision ? roundTimestamp(v, to.precision) : v;
       }
+      // Athena reads '2020-05-10 13:04:05 UTC' (its zone is in the text, known when the query runs)
+      if (from.kind === 'varchar' || from.kind === 'char') throw t.unsupported(e.at, 'CAST(varchar AS timestamp with time zone)', 'the zone is in the text');
       throw cannot();
     }
     case 'json':
