@@ -71,3 +71,14 @@ describe('a cast Athena makes that the local engine cannot is refused by name, n
     assert.match(f.message, /CAST\(varchar AS timestamp with time zone\) is not supported by the local engine \(Athena has it\)/);
   });
 });
+
+describe("casts Trino makes that failed as 'Cannot cast'", () => {
+  // trinodb/trino: TimestampWithTimeZoneToTimeCast (the wall-clock time in the value's zone), DecimalCasts
+  // booleanToShortDecimal (true is 1); IntervalDayTimeOperators castToSlice and IpAddressOperators'
+  // castFromIpAddressToVarbinary are refused by name
+  it('timestamp with time zone → time, boolean → decimal; interval → varchar and ipaddress → varbinary refused', async () => {
+    assert.deepEqual((await athena("SELECT CAST(from_unixtime(0) AS time), CAST(from_unixtime(0, 'America/New_York') AS time), CAST(true AS decimal(2,0)), CAST(false AS decimal(3,1))")).rows, [['00:00:00.000', '19:00:00.000', '1', '0.0']]);
+    assert.match((await failure("SELECT CAST(INTERVAL '1' DAY AS varchar)")).message, /CAST\(interval AS varchar\) is not supported by the local engine/);
+    assert.match((await failure("SELECT CAST(ipaddress '10.0.0.1' AS varbinary)")).message, /CAST\(ipaddress AS varbinary\) is not supported by the local engine/);
+  });
+});

@@ -97,7 +97,8 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
         // an IPv4-mapped address as IPv4; IPv6 text (RFC 5952) is written by the result's renderer only
         const byte = (k: number) => sql`CAST((${e.sql} >> ${String(k)}) & 255 AS VARCHAR)`;
         text = sql`CASE WHEN ${e.sql} IS NULL THEN NULL WHEN (${e.sql} >> 32) = 65535 THEN ${byte(24)} || '.' || ${byte(16)} || '.' || ${byte(8)} || '.' || ${byte(0)} ELSE ${failure(mode, "'CAST(ipaddress AS varchar) of an IPv6 address is not supported by the local engine (Athena has it)'", to)} END`;
-      } else throw cannot();
+      } else if (from.kind === 'interval') throw t.unsupported(e.at, 'CAST(interval AS varchar)', 'its text is shown in results');
+      else throw cannot();
       if (to.kind === 'varchar' && to.length !== undefined) {
         if (from.kind === 'varchar' || from.kind === 'char') return sql`left(${text}, ${String(to.length)})`;
         return sql`CASE WHEN length(${text}) > ${String(to.length)} THEN ${fail(sql`'Value cannot be represented as ' || ${str(trinoTypeName(to))}`)} ELSE ${text} END`;
@@ -135,6 +136,8 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
       // cast gives 100000000000000005366162204393472 (engine-versions-reference-0002.html, "Cast() operations")
       if (isFloating(from)) return sql`CASE WHEN isfinite(${e.sql}) THEN ${mode === 'try' ? 'TRY_CAST' : 'CAST'}(CAST(CAST(${e.sql} AS DOUBLE) AS VARCHAR) AS ${duckDbType(to)}) ELSE ${plain()} END`;
       if (isExactNumeric(from) || from.kind === 'varchar' || from.kind === 'char') return plain();
+      // true is 1, false 0 (Trino's DecimalCasts.booleanToShortDecimal)
+      if (from.kind === 'boolean') return sql`${mode === 'try' ? 'TRY_CAST' : 'CAST'}(CAST(${e.sql} AS INTEGER) AS ${duckDbType(to)})`;
       if (from.kind === 'json') return jsonToScalar(e.sql, to, mode);
       throw cannot();
     case 'boolean':
@@ -178,6 +181,7 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
       return toJson(t, e, mode);
     case 'varbinary':
       if (from.kind === 'varbinary') return e.sql;
+      if (from.kind === 'ipaddress') throw t.unsupported(e.at, 'CAST(ipaddress AS varbinary)');
       if (from.kind === 'varchar' || from.kind === 'char') return sql`encode(${e.sql})`;
       throw cannot();
     case 'array': {
@@ -202,6 +206,8 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
     case 'time':
       if (from.kind === 'time') return to.precision < from.precision ? sql`CAST(${roundTimestamp(sql`(DATE '1970-01-01' + ${e.sql})`, to.precision)} AS TIME)` : e.sql;
       if (from.kind === 'timestamp') return sql`CAST(${e.sql} AS TIME)`;
+      // the wall-clock time in the value's zone (Trino's TimestampWithTimeZoneToTimeCast)
+      if (from.kind === 'timestamptz') return sql`CAST(${zoned(t, e, from)} AS TIME)`;
       if (from.kind === 'varchar') return plain();
       throw cannot();
     case 'interval':
