@@ -82,3 +82,10 @@ describe("casts Trino makes that failed as 'Cannot cast'", () => {
     assert.match((await failure("SELECT CAST(ipaddress '10.0.0.1' AS varbinary)")).message, /CAST\(ipaddress AS varbinary\) is not supported by the local engine/);
   });
 });
+
+describe("time - time (0002: 'Time subtraction – Implemented subtraction for all TIME and TIMESTAMP types')", () => {
+  it('is an interval day to second', async () => {
+    const a = await athena("SELECT TIME '10:00:00' - TIME '08:30:00', TIME '08:00:00.5' - TIME '10:00:00'");
+    assert.deepEqual([a.rows, a.types], [[['0 01:30:00.000', '-0 01:59:59.500']], ['interval day to second', 'interval day to second']]);
+  });
+});

@@ -113,6 +113,10 @@ export function arithmetic(t: Translator, op: string, l: Typed, r: Typed, node: 
     if (op === '-' && (lt.kind === 'timestamp' || lt.kind === 'timestamptz') && (rt.kind === 'timestamp' || rt.kind === 'timestamptz')) {
       return out(sql`to_microseconds(epoch_us(${l.sql}) - epoch_us(${r.sql}))`, T.intervalDS);
     }
+    // time - time: an interval day to second (Athena's engine-versions-reference-0002.html, "Time subtraction")
+    if (op === '-' && lt.kind === 'time' && rt.kind === 'time') {
+      return out(sql`to_microseconds(epoch_us(DATE '1970-01-01' + ${t.paren(l)}) - epoch_us(DATE '1970-01-01' + ${t.paren(r)}))`, T.intervalDS);
+    }
     if (op === '-' && lt.kind === 'date' && rt.kind === 'date') {
       return out(sql`to_microseconds((${t.paren(l)} - ${t.paren(r)}) * CAST(86400000000 AS BIGINT))`, T.intervalDS);
     }
