@@ -10,7 +10,7 @@
 import { call, failure, join, sql, type Sql } from '../../dialects/emit';
 import { sameType, T } from '../../dialects/sqlType';
 import { str } from '../casts';
-import { custom, fn, rename, same, type FunctionDef, type FunctionTable } from './registry';
+import { custom, fn, rename, same, type Call, type FunctionDef, type FunctionTable } from './registry';
 
 /** java.lang.Character.isWhitespace */
 export const JAVA_WHITESPACE = str(' \t\n\u000b\f\r\u001c\u001d\u001e\u001f\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u2028\u2029\u205f\u3000');
@@ -22,6 +22,18 @@ function substring(s: Sql, start: Sql, length?: Sql): Sql {
 /** varchar(n) in, varchar(n) out (Trino keeps the length through lower, upper, trim, substring). */
 function keepsLength(def: FunctionDef): FunctionDef {
   return { ...def, returns: (args) => (args[0]!.type.kind === 'varchar' ? args[0]!.type : T.varchar) };
+}
+
+/**
+ * lpad/rpad of a varchar, or of a varbinary (Athena engine 2's "Lpad(), rpad() now work on VARBINARY inputs"; Trino's
+ * VarbinaryFunctions): bytes padded as their hex text, two digits a byte, so the pad's bytes stay whole.
+ */
+function pad(fname: 'lpad' | 'rpad', c: Call): Sql {
+  const [s, n, p] = c.args.map((a) => a.sql) as [Sql, Sql, Sql];
+  const range = sql`WHEN ${n} < 0 THEN ${failure("'Target length must be in the range [0..2147483647]'")}`;
+  if (c.args[0]!.type.kind === 'varbinary')
+    return sql`CASE ${range} WHEN octet_length(${p}) = 0 THEN ${failure("'Padding bytes must not be empty'")} ELSE unhex(${fname}(hex(${s}), CAST(2 * ${n} AS INTEGER), hex(${p}))) END`;
+  return sql`CASE ${range} WHEN ${p} = '' THEN ${failure("'Padding string must not be empty'")} ELSE ${fname}(${s}, CAST(${n} AS INTEGER), ${p}) END`;
 }
 
 export const STRINGS: FunctionTable = {
@@ -59,8 +71,8 @@ export const STRINGS: FunctionTable = {
   lower: keepsLength(same('varchar -> varchar')),
   // Trino upper-cases each code point alone (Character.toUpperCase), which keeps ß; DuckDB makes it ẞ (U+1E9E)
   upper: keepsLength(fn('varchar -> varchar', (x) => sql`CASE WHEN contains(${x}, 'ß') THEN array_to_string(list_transform(string_split(${x}, ''), lambda c: CASE WHEN c = 'ß' THEN c ELSE upper(c) END), '') ELSE upper(${x}) END`)),
-  lpad: fn('varchar, bigint, varchar -> varchar', (s, n, p) => sql`CASE WHEN ${n} < 0 THEN ${failure("'Target length must be in the range [0..2147483647]'")} WHEN ${p} = '' THEN ${failure("'Padding string must not be empty'")} ELSE lpad(${s}, CAST(${n} AS INTEGER), ${p}) END`),
-  rpad: fn('varchar, bigint, varchar -> varchar', (s, n, p) => sql`CASE WHEN ${n} < 0 THEN ${failure("'Target length must be in the range [0..2147483647]'")} WHEN ${p} = '' THEN ${failure("'Padding string must not be empty'")} ELSE rpad(${s}, CAST(${n} AS INTEGER), ${p}) END`),
+  lpad: custom(['varchar, bigint, varchar -> varchar', 'varbinary, bigint, varbinary -> varbinary'], (c) => pad('lpad', c)),
+  rpad: custom(['varchar, bigint, varchar -> varchar', 'varbinary, bigint, varbinary -> varbinary'], (c) => pad('rpad', c)),
   ltrim: keepsLength(fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`ltrim(${s}, ${chars ?? JAVA_WHITESPACE})`)),
   rtrim: keepsLength(fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`rtrim(${s}, ${chars ?? JAVA_WHITESPACE})`)),
   trim: keepsLength(fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`trim(${s}, ${chars ?? JAVA_WHITESPACE})`)),
