@@ -60,6 +60,15 @@ describe('UNNEST beside a relation keeps the arrays\' order', () => {
     assert.deepEqual(await rows('SELECT t.name, u.n FROM s.t t, UNNEST(t.arr) u(n) WHERE t.id = 1 ORDER BY u.n DESC'), [['a', '2'], ['a', '1']]);
   });
 
+  it('LEFT JOIN UNNEST … ON TRUE keeps the order too, and a row of NULLs for an empty or NULL array (select.md:1368)', async () => {
+    assert.deepEqual(
+      await rows('SELECT k, array_agg(n) FROM (VALUES (1, ARRAY[9,8,7]), (2, ARRAY[]), (3, ARRAY[6, 5])) t(k, a) LEFT JOIN UNNEST(a) u(n) ON TRUE WHERE n IS NULL OR n < 9 GROUP BY k ORDER BY k'),
+      [['1', '[8, 7]'], ['2', '[NULL]'], ['3', '[6, 5]']],
+    );
+    assert.deepEqual(await rows('SELECT k, n, o FROM (VALUES (1, ARRAY[9,8]), (2, ARRAY[])) t(k, a) LEFT JOIN UNNEST(a) WITH ORDINALITY u(n, o) ON true ORDER BY k, o'), [['1', '9', '1'], ['1', '8', '2'], ['2', 'NULL', 'NULL']]);
+    assert.deepEqual(await rows("SELECT k, x, y FROM (VALUES (1, MAP(ARRAY['a'], ARRAY[1])), (2, NULL)) t(k, m) LEFT JOIN UNNEST(m) u(x, y) ON TRUE ORDER BY k"), [['1', 'a', '1'], ['2', 'NULL', 'NULL']]);
+  });
+
   it("one alias for the fields of an array of rows fails with Trino's message (Athena's pages show engine 1's answer)", async () => {
     assert.equal((await failure("SELECT p FROM UNNEST(ARRAY[CAST(ROW('a', 1) AS ROW(x VARCHAR, y INTEGER))]) AS t(p)")).message, "Column alias list has 1 entries but 't' has 2 columns available");
   });

@@ -391,6 +391,9 @@ function relation(t: Translator, ctx: P.RelationContext, scope: Scope): Relation
   const left = relation(t, ctx._left!, scope);
   const beside = ctx.KW_CROSS() && ctx._right && !left.using ? unnestOf(ctx._right) : undefined;
   if (beside) return unnestBeside(t, left, beside, scope);
+  // `LEFT JOIN UNNEST(x) … ON TRUE`: the same, a row of NULLs kept for an empty or NULL array (select.md:1368)
+  const leftBeside = isLeftOnTrue(ctx) && ctx._rightRelation instanceof P.RelationDefaultContext && !left.using ? unnestOf(ctx._rightRelation.sampledRelation()) : undefined;
+  if (leftBeside) return unnestBeside(t, left, leftBeside, scope, true);
   const lateral: Scope = { ...scope, relations: [...scope.relations, ...left.relations], ...(left.using ? { using: new Map([...(scope.using ?? []), ...left.using]) } : {}) };
   const right = ctx._right ? sampled(t, ctx._right, lateral) : relation(t, ctx._rightRelation!, lateral);
   if (ctx.KW_CROSS()) return { sql: sql`${left.sql} CROSS JOIN ${right.sql}`, relations: [...left.relations, ...right.relations], ...mergeUsing(left) };
@@ -565,18 +568,20 @@ function unnest(t: Translator, ctx: P.UnnestContext, scope: Scope, alias: string
 }
 
 /** An UNNEST's unnest calls (`inner`), the columns made of them (`outer`) and their names and types. */
-function unnestParts(t: Translator, ctx: P.UnnestContext, scope: Scope, alias: string | undefined, columnAliases: string[] | undefined): { inner: Sql[]; outer: { sql: Sql; type: SqlType }[]; columns: OutputColumn[] } {
+function unnestParts(t: Translator, ctx: P.UnnestContext, scope: Scope, alias: string | undefined, columnAliases: string[] | undefined, keepEmpty = false): { inner: Sql[]; outer: { sql: Sql; type: SqlType }[]; columns: OutputColumn[] } {
+  // keepEmpty (LEFT JOIN … ON TRUE): an empty or NULL list unnests as one NULL, so the row stays with NULLs
+  const list = (l: Sql): Sql => (keepEmpty ? sql`CASE WHEN len(${l}) > 0 THEN ${l} ELSE [NULL] END` : l);
   const args = ctx.expression().map((e) => expr(t, e, scope));
   const inner: Sql[] = [];
   const outer: { sql: Sql; type: SqlType }[] = [];
   args.forEach((a, i) => {
     const ty = a.type;
     if (ty.kind === 'array') {
-      inner.push(sql`unnest(${a.sql}) AS ${q(`u${i}`)}`);
+      inner.push(sql`unnest(${list(a.sql)}) AS ${q(`u${i}`)}`);
       if (ty.element.kind === 'row') ty.element.fields.forEach((f, k) => outer.push({ sql: sql`struct_extract(${q(`u${i}`)}, ${str(rowFieldKey(f, k))})`, type: f.type }));
       else outer.push({ sql: q(`u${i}`), type: ty.element });
     } else if (ty.kind === 'map') {
-      inner.push(sql`unnest(map_keys(${a.sql})) AS ${q(`k${i}`)}`, sql`unnest(map_values(${a.sql})) AS ${q(`v${i}`)}`);
+      inner.push(sql`unnest(${list(sql`map_keys(${a.sql})`)}) AS ${q(`k${i}`)}`, sql`unnest(${list(sql`map_values(${a.sql})`)}) AS ${q(`v${i}`)}`);
       outer.push({ sql: q(`k${i}`), type: ty.key }, { sql: q(`v${i}`), type: ty.value });
     } else if (ty.kind === 'unknown') {
       inner.push(sql`unnest(CAST(NULL AS INTEGER[])) AS ${q(`u${i}`)}`);
@@ -586,12 +591,18 @@ function unnestParts(t: Translator, ctx: P.UnnestContext, scope: Scope, alias: s
   if (ctx.KW_ORDINALITY()) {
     const lengths = args.map((a) => (a.type.kind === 'map' ? sql`coalesce(cardinality(${a.sql}), 0)` : sql`coalesce(len(${a.sql}), 0)`));
     const longest = lengths.length === 1 ? lengths[0]! : sql`greatest(${join(lengths)})`;
-    inner.push(sql`unnest(range(1, ${longest} + 1)) AS "ord"`);
+    inner.push(sql`unnest(${list(sql`range(1, ${longest} + 1)`)}) AS "ord"`);
     outer.push({ sql: '"ord"', type: T.bigint });
   }
   if (columnAliases && columnAliases.length !== outer.length) throw t.fail(ctx, `Column alias list has ${columnAliases.length} entries but '${alias ?? 'UNNEST'}' has ${outer.length} columns available`);
   const columns: OutputColumn[] = outer.map((o, i) => ({ ...(columnAliases?.[i] !== undefined ? { name: columnAliases[i] } : {}), type: o.type }));
   return { inner, outer, columns };
+}
+
+/** `LEFT [OUTER] JOIN … ON TRUE` */
+function isLeftOnTrue(ctx: P.JoinRelationContext): boolean {
+  const criteria = ctx.joinCriteria();
+  return ctx.joinType()?.KW_LEFT() != null && criteria?.KW_ON() != null && /^true$/i.test(criteria.booleanExpression()?.getText() ?? '');
 }
 
 /** The UNNEST of a FROM item (`UNNEST(x) [WITH ORDINALITY] [AS t(a, …)]`, not sampled), if it is one. */
@@ -613,11 +624,11 @@ function unnestOf(ctx: P.SampledRelationContext): { ctx: P.UnnestContext; aliase
  * into it, is planned as a hash join that shuffles them (`[5, 4]` for `array_agg(i) … WHERE i > 3` over
  * `ARRAY[1,2,3,4,5]`, where Athena's page shows `[4, 5]`). The unnest in a select list streams in order.
  */
-function unnestBeside(t: Translator, left: { sql: Sql; relations: ScopeRelation[] }, un: { ctx: P.UnnestContext; aliased: P.AliasedRelationContext }, scope: Scope): RelationOut {
+function unnestBeside(t: Translator, left: { sql: Sql; relations: ScopeRelation[] }, un: { ctx: P.UnnestContext; aliased: P.AliasedRelationContext }, scope: Scope, keepEmpty = false): RelationOut {
   const alias = un.aliased._alias ? t.identifier(un.aliased._alias) : undefined;
   const columnAliases = un.aliased.columnAliases()?.identifier().map((i) => t.identifier(i));
   const lateral: Scope = { ...scope, relations: [...scope.relations.filter((r) => !left.relations.includes(r)), ...left.relations] };
-  const parts = unnestParts(t, un.ctx, lateral, alias, columnAliases);
+  const parts = unnestParts(t, un.ctx, lateral, alias, columnAliases, keepEmpty);
   const leftColumns = left.relations.flatMap((r) => r.columns);
   const duckAlias = t.uniqueName(alias ?? 'unnest');
   const keep = leftColumns.map((c, i) => sql`${c.ref} AS ${q(`l${i}`)}`);
