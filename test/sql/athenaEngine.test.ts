@@ -101,3 +101,14 @@ describe("the engine 2 page's 'Additional input types for functions'", () => {
     assert.match((await failure("SELECT avg(i) FROM (VALUES INTERVAL '1' DAY) t(i)")).message, /avg of an interval is not supported by the local engine/);
   });
 });
+
+describe('regexp_extract of a group that took no part in the match is NULL, as Trino', () => {
+  // trinodb/trino core/trino-main/src/main/java/io/trino/operator/scalar/JoniRegexpFunctions.java regexpExtract:
+  // `if (beg == -1) return null` (the group's region); DuckDB's regexp_extract gives '' there
+  it("'(\\d)?c' on 'abc' is NULL; an empty group that took part is ''", async () => {
+    assert.deepEqual(
+      (await athena("SELECT regexp_extract('abc', '(\\d)?c', 1), regexp_extract('a1c', '(\\d)?c', 1), regexp_extract('xbc', '(b|(x))', 2), regexp_extract('b', '(a*)b', 1), regexp_extract_all('ab1', '([a-z])(\\d)?', 2)")).rows,
+      [['NULL', '1', 'x', '', '[NULL, 1]']],
+    );
+  });
+});

@@ -37,6 +37,33 @@ function groupArg(c: Call, i: number, r: TranslatedRegex): Sql {
 
 const pat = (r: TranslatedRegex) => str(r.re2);
 
+/**
+ * Whether a group of the pattern may take no part in a match (an alternation, or a group under `?`, `*` or `{0`):
+ * Trino's regexp_extract gives NULL for such a group (JoniRegexpFunctions: the region begins at -1), where DuckDB's
+ * regexp_extract gives '' (its regexp_extract_all gives NULL, as Trino's does). Conservative: any alternation or
+ * optional group in the pattern counts.
+ */
+function groupMayNotTakePart(re2: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < re2.length; i++) {
+    const ch = re2[i]!;
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === '|') return true;
+    else if (ch === ')' && (re2[i + 1] === '?' || re2[i + 1] === '*' || re2.startsWith('{0', i + 1))) return true;
+  }
+  return false;
+}
+
+
+
 function replaceWithLambda(c: Call, r: TranslatedRegex, f: Typed): Sql {
   const s = c.args[0]!.sql;
   const pieces = sql`regexp_split_to_array(${s}, ${pat(r)})`;
@@ -52,7 +79,11 @@ export const REGEXP: FunctionTable = {
   regexp_extract: custom(['varchar, varchar -> varchar', 'varchar, varchar, bigint -> varchar'], (c) => {
     const r = regex(c);
     const s = c.args[0]!.sql;
-    return sql`CASE WHEN regexp_matches(${s}, ${pat(r)}) THEN regexp_extract(${s}, ${pat(r)}, ${groupArg(c, 2, r)}) END`;
+    const group = groupArg(c, 2, r);
+    const extracted = sql`regexp_extract(${s}, ${pat(r)}, ${group})`;
+    // the first match's group from regexp_extract_all, which keeps a group that took no part NULL
+    const value = group !== '0' && groupMayNotTakePart(r.re2) ? sql`regexp_extract_all(${s}, ${pat(r)}, ${group})[1]` : extracted;
+    return sql`CASE WHEN regexp_matches(${s}, ${pat(r)}) THEN ${value} END`;
   }),
   regexp_extract_all: custom(['varchar, varchar -> array(varchar)', 'varchar, varchar, bigint -> array(varchar)'], (c) => {
     const r = regex(c);
