@@ -112,3 +112,13 @@ describe('regexp_extract of a group that took no part in the match is NULL, as T
     );
   });
 });
+
+describe("split with an empty delimiter fails, as Trino's StringFunctions.split", () => {
+  // trinodb/trino TestStringFunctions: SPLIT('a.b.c', '', 1) fails "The delimiter may not be the empty string";
+  // DuckDB's string_split splits into characters
+  it('fails; split_part still takes characters', async () => {
+    assert.match((await failure("SELECT split('a', '')")).message, /The delimiter may not be the empty string/);
+    assert.match((await failure("SELECT split('a.b.c', '', 1)")).message, /The delimiter may not be the empty string/);
+    assert.deepEqual((await athena("SELECT split('a.b..', '.', 3), split_part('abc', '', 2)")).rows, [['[a, b, .]', 'b']]);
+  });
+});

@@ -85,9 +85,12 @@ export const STRINGS: FunctionTable = {
     if (x.type.kind === 'varbinary') return sql`from_hex(array_to_string(list_reverse(list_transform(range(0, octet_length(${x.sql})), lambda i: to_hex(substring(${x.sql}, i + 1, 1)))), ''))`;
     return sql`array_to_string(list_reverse(string_split(${x.sql}, '')), '')`;
   }),
+  // an empty delimiter fails (Trino's StringFunctions.split: "The delimiter may not be the empty string"); DuckDB
+  // would split into characters
   split: fn(['varchar, varchar -> array(varchar)', 'varchar, varchar, bigint -> array(varchar)'], (s, d, limit) => {
-    if (limit === undefined) return sql`string_split(${s}, ${d})`;
-    return sql`CASE WHEN ${limit} <= 0 THEN ${failure("'Limit must be positive'")} ELSE (SELECT CASE WHEN len(p) <= ${limit} THEN p ELSE list_append(p[1:${limit} - 1], array_to_string(p[${limit}:], ${d})) END FROM (SELECT string_split(${s}, ${d}) AS p)) END`;
+    const empty = sql`WHEN ${d} = '' THEN ${failure("'The delimiter may not be the empty string'")}`;
+    if (limit === undefined) return sql`CASE ${empty} ELSE string_split(${s}, ${d}) END`;
+    return sql`CASE WHEN ${limit} <= 0 THEN ${failure("'Limit must be positive'")} ${empty} ELSE (SELECT CASE WHEN len(p) <= ${limit} THEN p ELSE list_append(p[1:${limit} - 1], array_to_string(p[${limit}:], ${d})) END FROM (SELECT string_split(${s}, ${d}) AS p)) END`;
   }),
   split_part: fn('varchar, varchar, bigint -> varchar', (s, d, i) =>
     sql`CASE WHEN ${i} < 1 THEN ${failure("'Index must be greater than zero'")} WHEN ${i} > len(string_split(${s}, ${d})) THEN NULL ELSE split_part(${s}, ${d}, CAST(${i} AS INTEGER)) END`,
