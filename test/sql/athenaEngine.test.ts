@@ -122,3 +122,12 @@ describe("split with an empty delimiter fails, as Trino's StringFunctions.split"
     assert.deepEqual((await athena("SELECT split('a.b..', '.', 3), split_part('abc', '', 2)")).rows, [['[a, b, .]', 'b']]);
   });
 });
+
+describe('from_utf8 of bytes that are not UTF-8', () => {
+  // Trino replaces them with U+FFFD (functions/conversion docs: "Invalid UTF-8 sequences are replaced with the Unicode
+  // replacement character"); DuckDB fails or writes '?': refused by name
+  it('is refused by name; valid bytes decode', async () => {
+    assert.match((await failure("SELECT from_utf8(X'61ff62')")).message, /from_utf8 of bytes that are not UTF-8 is not supported by the local engine/);
+    assert.deepEqual((await athena("SELECT from_utf8(X'6162'), from_utf8(X'')")).rows, [['ab', '']]);
+  });
+});

@@ -114,5 +114,6 @@ export const STRINGS: FunctionTable = {
     return sql`CASE WHEN ${s} IS NULL THEN NULL WHEN NOT regexp_full_match(${s}, '[0-9]+') THEN ${failure(sql`'Input contains non-digit characters: ' || ${s}`)} ELSE list_sum(list_transform(range(1, length(${s}) + 1), lambda i: ${term})) % 10 = 0 END`;
   }),
   to_utf8: fn('varchar -> varbinary', (s) => sql`encode(${s})`),
-  from_utf8: fn('varbinary -> varchar', (b) => sql`decode(${b})`),
+  // Trino writes U+FFFD for bytes that are not UTF-8 (SliceUtf8.fixInvalidUtf8), DuckDB fails or writes '?': refused
+  from_utf8: fn('varbinary -> varchar', (b) => sql`CASE WHEN ${b} IS NULL THEN NULL WHEN try(decode(${b})) IS NULL THEN ${failure("'from_utf8 of bytes that are not UTF-8 is not supported by the local engine (Athena has it)'")} ELSE decode(${b}) END`),
 };
