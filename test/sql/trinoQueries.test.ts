@@ -69,6 +69,18 @@ describe('UNNEST beside a relation keeps the arrays\' order', () => {
     assert.deepEqual(await rows("SELECT k, x, y FROM (VALUES (1, MAP(ARRAY['a'], ARRAY[1])), (2, NULL)) t(k, m) LEFT JOIN UNNEST(m) u(x, y) ON TRUE ORDER BY k"), [['1', 'a', '1'], ['2', 'NULL', 'NULL']]);
   });
 
+  // https://docs.aws.amazon.com/athena/latest/ug/flattening-arrays.html (doc_source/flattening-arrays.md:86, result
+  // line 113): the page's query names one column for an array of rows (engine 1); with a column per field, as
+  // engine 3 spreads them, it gives the page's answer
+  it("the flattening-arrays page's highest total score, with a column per row field", async () => {
+    assert.deepEqual(
+      await rows(
+        "WITH dataset AS (SELECT ARRAY[CAST(ROW('Sally', 'engineering', ARRAY[1,2,3,4]) AS ROW(name VARCHAR, department VARCHAR, scores ARRAY(INTEGER))), CAST(ROW('John', 'finance', ARRAY[7,8,9]) AS ROW(name VARCHAR, department VARCHAR, scores ARRAY(INTEGER))), CAST(ROW('Amy', 'devops', ARRAY[12,13,14,15]) AS ROW(name VARCHAR, department VARCHAR, scores ARRAY(INTEGER)))] AS users) SELECT name, department, SUM(score) AS total_score FROM dataset, UNNEST(dataset.users) AS t(name, department, scores), UNNEST(scores) AS s(score) GROUP BY name, department ORDER BY total_score DESC LIMIT 1",
+      ),
+      [['Amy', 'devops', '54']],
+    );
+  });
+
   it("one alias for the fields of an array of rows fails with Trino's message (Athena's pages show engine 1's answer)", async () => {
     assert.equal((await failure("SELECT p FROM UNNEST(ARRAY[CAST(ROW('a', 1) AS ROW(x VARCHAR, y INTEGER))]) AS t(p)")).message, "Column alias list has 1 entries but 't' has 2 columns available");
   });
