@@ -131,3 +131,19 @@ describe('from_utf8 of bytes that are not UTF-8', () => {
     assert.deepEqual((await athena("SELECT from_utf8(X'6162'), from_utf8(X'')")).rows, [['ab', '']]);
   });
 });
+
+describe('CAST(double AS varchar) as Trino writes it: always scientific (SQL standard)', () => {
+  // trinodb/trino#10211; TestDoubleOperators.testCastToVarchar: 37.7E0 → 3.77E1, 17.1E0 → 1.71E1, 12e2 → 1.2E3,
+  // 0E0/0E0 → NaN; DoubleOperators.castToVarchar: 0E0 and -0E0; ToVarchar's real format 0.0#####E0
+  it('3.77E1, 1.2E3, 0E0, -0E0, a real to 7 digits; array_join writes its elements so', async () => {
+    assert.deepEqual(
+      (await athena("SELECT CAST(37.7e0 AS varchar), CAST(17.1e0 AS varchar), CAST(12e2 AS varchar(6)), CAST(0e0/0e0 AS varchar), CAST(-0e0 AS varchar), CAST(1e-3 AS varchar), CAST(REAL '754.1985' AS varchar), CAST(REAL '0.1' AS varchar)")).rows,
+      [['3.77E1', '1.71E1', '1.2E3', 'NaN', '-0E0', '1.0E-3', '7.541985E2', '1.0E-1']],
+    );
+    assert.deepEqual(
+      (await athena("SELECT CAST(x AS varchar), CAST(CAST(x AS real) AS varchar) FROM (VALUES 37.7e0, 0e0, 123456789012e0, 1e0/3) t(x)")).rows,
+      [['3.77E1', '3.77E1'], ['0E0', '0E0'], ['1.23456789012E11', '1.234568E11'], ['3.333333333333333E-1', '3.333333E-1']],
+    );
+    assert.deepEqual((await athena("SELECT array_join(ARRAY[1.5e0, 2e0], ';')")).rows, [['1.5E0;2.0E0']]);
+  });
+});

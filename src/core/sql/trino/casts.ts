@@ -10,6 +10,7 @@
  * | varchar → date / timestamp | `YYYY-MM-DD[ hh:mm[:ss[.fff]]]` | checked, then CAST |
  * | varchar → varchar(n) | cut to n characters | left(s, n) |
  * | double/real → integer types | `DoubleMath.roundToLong(x, HALF_UP)`, `MathFunctions.round` (half away from zero) | CAST(round(x)) |
+ * | double/real → varchar | DecimalFormat `0.0###…E0` (SQL standard, trinodb/trino#10211): `3.77E1`, `0E0` | the shortest digits, rewritten |
  * | double/real → decimal | `BigDecimal.valueOf(x)` (the shortest text) rounded HALF_UP | CAST(CAST(x AS VARCHAR)) |
  * | timestamp(p) → timestamp(q<p) | rounded to q digits | on epoch microseconds |
  * | timestamp(p) → varchar | `2001-08-22 03:04:05.321` (p digits) | strftime |
@@ -42,25 +43,33 @@ export function failure(mode: CastMode, message: Sql, type: SqlType): Sql {
 const INTEGRAL_NAME: Record<string, string> = { tinyint: 'TINYINT', smallint: 'SMALLINT', integer: 'INT', bigint: 'BIGINT' };
 
 /**
- * Java's Double.toString (Float.toString for a real) of a value only known when the query runs: DuckDB's text of a
- * DOUBLE or FLOAT has the same shortest digits (both give the shortest decimal that reads back as the value), in
- * another layout — rewritten to Java's: plain with at least one fraction digit from 10^-3 up to 10^7, else
- * `d.dddE<n>`; NaN, Infinity.
+ * CAST(double AS varchar) as Trino writes it since its cast follows the SQL standard (trinodb/trino#10211; DoubleOperators
+ * and ToVarchar: DecimalFormat `0.0###################E0` for a double, `0.0#####E0` for a real): always scientific,
+ * `3.77E1` for 37.7, `1.0E-3`, `0E0` and `-0E0` for zeros, `NaN`, `Infinity`. A double keeps its shortest digits (20
+ * fraction digits hold them all); a real is widened to double and rounded to 7 significant digits.
  */
-export function javaDoubleSql(x: Sql, real = false): Sql {
-  // a FLOAT's DuckDB text is its double's: its shortest digits are found by trying 1 to 9 significant digits
-  const source = real
-    ? sql`list_transform([${x}], lambda r: list_filter(list_transform(range(1, 10), lambda n: printf('%.' || (n - 1) || 'e', CAST(r AS DOUBLE))), lambda d: CAST(d AS FLOAT) = r)[1])[1]`
-    : sql`CAST(${x} AS VARCHAR)`;
-  const parts = sql`regexp_extract(${source}, '^(-?)([0-9]+)(?:\\.([0-9]+))?(?:e([+-][0-9]+))?$', ['sign', 'i', 'f', 'e'])`;
-  // m: the parts; the value is 0.<digits> × 10^point
-  const all = sql`(m['i'] || m['f'])`;
+export function trinoFloatingText(x: number, real = false): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  if (x === 0) return Object.is(x, -0) ? '-0E0' : '0E0';
+  const [mantissa, exponent] = (real ? Math.fround(x).toExponential(6) : x.toExponential()).split('e') as [string, string];
+  let m = mantissa.includes('.') ? mantissa.replace(/0+$/, '') : mantissa;
+  if (m.endsWith('.')) m += '0';
+  if (!m.includes('.')) m += '.0';
+  return `${m}E${Number(exponent)}`;
+}
+
+/** trinoFloatingText of a value only known when the query runs: DuckDB's shortest digits (a real: printf %.6e). */
+export function trinoFloatingSql(x: Sql, real = false): Sql {
+  const source = real ? sql`printf('%.6e', CAST(${x} AS DOUBLE))` : sql`printf('%.17e', CAST(${x} AS DOUBLE))`;
+  // a double's shortest digits: DuckDB's text of it (e.g. `37.7`, `1e+32`), read back to mantissa and exponent
+  const shortest = sql`CAST(${x} AS VARCHAR)`;
+  const parts = sql`regexp_extract(${real ? source : shortest}, '^(-?)([0-9]+)(?:\\.([0-9]+))?(?:e([+-][0-9]+))?$', ['sign', 'i', 'f', 'e'])`;
+  const all = sql`(m['i'] || coalesce(m['f'], ''))`;
   const digits = sql`rtrim(ltrim(${all}, '0'), '0')`;
   const point = sql`(length(m['i']) + coalesce(TRY_CAST(m['e'] AS INTEGER), 0) - (length(${all}) - length(ltrim(${all}, '0'))))`;
-  const plain = sql`CASE WHEN ${point} <= 0 THEN '0.' || repeat('0', -${point}) || ${digits} WHEN ${point} >= length(${digits}) THEN ${digits} || repeat('0', ${point} - length(${digits})) || '.0' ELSE left(${digits}, ${point}) || '.' || substring(${digits}, ${point} + 1) END`;
-  const scientific = sql`left(${digits}, 1) || '.' || CASE WHEN length(${digits}) > 1 THEN substring(${digits}, 2) ELSE '0' END || 'E' || CAST(${point} - 1 AS VARCHAR)`;
-  const body = sql`m['sign'] || CASE WHEN ${digits} = '' THEN '0.0' WHEN abs(v) >= 0.001 AND abs(v) < 10000000 THEN ${plain} ELSE ${scientific} END`;
-  return sql`CASE WHEN ${x} IS NULL THEN NULL WHEN isnan(${x}) THEN 'NaN' WHEN isinf(${x}) THEN CASE WHEN ${x} > 0 THEN 'Infinity' ELSE '-Infinity' END ELSE list_transform([{'v': ${x}, 'm': ${parts}}], lambda p: list_transform([p['m']], lambda m: list_transform([p['v']], lambda v: ${body})[1])[1])[1] END`;
+  const scientific = sql`m['sign'] || left(${digits}, 1) || '.' || CASE WHEN length(${digits}) > 1 THEN substring(${digits}, 2) ELSE '0' END || 'E' || CAST(${point} - 1 AS VARCHAR)`;
+  return sql`CASE WHEN ${x} IS NULL THEN NULL WHEN isnan(${x}) THEN 'NaN' WHEN isinf(${x}) THEN CASE WHEN ${x} > 0 THEN 'Infinity' ELSE '-Infinity' END WHEN ${x} = 0 THEN CASE WHEN CAST(${x} AS VARCHAR) LIKE '-%' THEN '-0E0' ELSE '0E0' END ELSE list_transform([${parts}], lambda m: ${scientific})[1] END`;
 }
 
 /** The SQL of `e` as a value of `to`. */
@@ -91,8 +100,8 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
         text = sql`${temporalText(localIn(e.sql, from.zone), 'timestamp', from.precision)} || ${str(` ${from.zone}`)}`;
       } else if (from.kind === 'json') return jsonToVarchar(e.sql, mode);
       else if (isFloating(from)) {
-        if (typeof e.value === 'number') return str(javaDoubleText(e.value, from.kind === 'real'));
-        text = javaDoubleSql(e.sql, from.kind === 'real');
+        if (typeof e.value === 'number') return str(trinoFloatingText(e.value, from.kind === 'real'));
+        text = trinoFloatingSql(e.sql, from.kind === 'real');
       } else if (from.kind === 'ipaddress') {
         // an IPv4-mapped address as IPv4; IPv6 text (RFC 5952) is written by the result's renderer only
         const byte = (k: number) => sql`CAST((${e.sql} >> ${String(k)}) & 255 AS VARCHAR)`;
