@@ -51,9 +51,13 @@ const LF = 0x0a;
 class Undecided extends Error {}
 const UNDECIDED = new Undecided();
 
-let b: Uint8Array = new Uint8Array(0);
+/** what {@link b} and {@link bb} hold between scans (made once: a constructor called at the end of a scan would
+ * leave V8's optimized code of the scan at every file) */
+const NO_BYTES = new Uint8Array(0);
+const NO_BUFFER = Buffer.alloc(0);
+let b: Uint8Array = NO_BYTES;
 /** the same bytes as a Buffer */
-let bb: Buffer = Buffer.alloc(0);
+let bb: Buffer = NO_BUFFER;
 /** end of the current line (exclusive) */
 let end = 0;
 /** start and end of each top-level key of the current line */
@@ -272,20 +276,14 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
   const keySet = new Set<string>();
   // the last key lists seen, most recent first, with the positions in `b` of a line's keys: a line that repeats
   // one needs no lookup
-  const recent: { starts: Int32Array; ends: Int32Array; list: KeyList }[] = [];
+  const recent: RecentList[] = [];
   /** the previous object line's key list */
   let prevList: KeyList | undefined;
   /** whether the last object line had spaces or tabs between its tokens */
   let prevSpaced = false;
-  const buf = bb;
-  /**
-   * the file as text (one byte a character) for the templates, a piece of whole lines at a time — bytes
-   * [textStart, textEnd) — made when first needed: pieces of ~64 KiB are young objects of V8's heap, made and
-   * dropped far faster than one string of the whole file
-   */
-  let text = '';
-  let textStart = 0;
-  let textEnd = 0;
+  text = '';
+  textStart = 0;
+  textEnd = 0;
   /** whether templates are tried (not after one failed inside V8's regular expression engine) */
   let templates = true;
   /**
@@ -305,23 +303,8 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
             ? (prevList.template ??= templateOf(prevList.keys, true))
             : (prevList.compactTemplate ??= templateOf(prevList.keys, false));
         const from = i;
-        try {
-          for (;;) {
-            if (i >= textEnd) {
-              const lf = i + TEXT_PIECE >= n ? -1 : bytes.indexOf(LF, i + TEXT_PIECE);
-              textStart = i;
-              textEnd = lf < 0 ? n : lf + 1;
-              text = buf.toString('latin1', textStart, textEnd);
-            }
-            re.lastIndex = i - textStart;
-            if (!re.test(text)) break;
-            const to = textStart + re.lastIndex;
-            if (to === i) break;
-            i = to;
-          }
-        } catch {
-          templates = false; // (the engine's backtracking stack) the lines are read one by one instead
-        }
+        i = matchLines(re, i, n);
+        if (regexFailed) templates = false; // (the engine's backtracking stack) the lines are read one by one instead
         prevList.tries++;
         if (i > from) {
           prevList.hits++;
@@ -360,38 +343,7 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
         shape.arrays++;
         learning = false;
       } else {
-        // the same keys as one of the last key lists seen (byte for byte): nothing to look up
-        let list: KeyList | undefined;
-        for (let r = 0; r < recent.length && list === undefined; r++) {
-          const { starts, ends } = recent[r]!;
-          let same = starts.length === keyCount;
-          for (let k = 0; same && k < keyCount; k++) {
-            const s0 = keyStarts[k]!;
-            const p0 = starts[k]!;
-            const len = keyEnds[k]! - s0;
-            if (len !== ends[k]! - p0) same = false;
-            else for (let x = 0; x < len; x++) if (bytes[s0 + x] !== bytes[p0 + x]) {
-              same = false;
-              break;
-            }
-          }
-          if (same) {
-            list = recent[r]!.list;
-            if (r > 0) recent.unshift(...recent.splice(r, 1));
-          }
-        }
-        if (!list) {
-          const keys = currentKeys();
-          const listText = JSON.stringify(keys);
-          list = lists.get(listText);
-          if (!list) {
-            list = { keys, kinds: new Uint8Array(keys.length), tries: 0, hits: 0, dup: new Set(keys).size < keys.length, caseDup: new Set(keys.map((k) => k.toLowerCase())).size < keys.length };
-            lists.set(listText, list);
-            for (const k of keys) keySet.add(k);
-          }
-          recent.unshift({ starts: keyStarts.slice(0, keyCount), ends: keyEnds.slice(0, keyCount), list });
-          if (recent.length > RECENT_LISTS) recent.pop();
-        }
+        const list = keyListOfLine(bytes, recent, lists, keySet);
         prevList = list;
         prevSpaced = spaced;
         if (learning) {
@@ -415,12 +367,18 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
     if (e instanceof Undecided) return undefined;
     throw e;
   } finally {
-    b = new Uint8Array(0);
-    bb = Buffer.alloc(0);
+    b = NO_BYTES;
+    bb = NO_BUFFER;
+    text = '';
   }
   // blank lines' other bytes were skipped: a carriage return, a control character or a byte outside ASCII there
   // (DuckDB's line reader and first-character rule may see them otherwise) sends the file to DuckDB
   if (shape.blank > 0 && hasUnsafeByte(bytes)) return undefined;
+  return finishShape(shape, lists, keySet, learning);
+}
+
+/** The file's keys and, when `learning` held to the end, each key's kinds (apart: see {@link keyListOfLine}). */
+function finishShape(shape: JsonFileShape, lists: Map<string, KeyList>, keySet: Set<string>, learning: boolean): JsonFileShape {
   shape.keys = [...keySet];
   if (learning && lists.size > 0) {
     // each key's kinds over the key lists that hold it, the keys in the order of their first appearance
@@ -433,6 +391,91 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
     shape.types = { fields: [...fields], minKeys };
   }
   return shape;
+}
+
+/** A key list seen in a file, with the positions in `b` of the keys of a line that had it (see {@link keyListOfLine}). */
+interface RecentList {
+  starts: Int32Array;
+  ends: Int32Array;
+  list: KeyList;
+}
+
+/**
+ * The key list of the current line (its keys at keyStarts/keyEnds): one of the last lists seen when the line's keys
+ * are the same byte for byte (nothing to look up), else the list of the same keys' text, made when new. (Apart from
+ * {@link scanJsonShape}, as {@link matchLines} is: V8 optimizes small functions in a fraction of the time a large
+ * one takes — the whole scan as one function cost ~0.1 s of optimizing compiles per upload.)
+ */
+function keyListOfLine(bytes: Uint8Array, recent: RecentList[], lists: Map<string, KeyList>, keySet: Set<string>): KeyList {
+  // the same keys as one of the last key lists seen (byte for byte): nothing to look up
+  for (let r = 0; r < recent.length; r++) {
+    const { starts, ends } = recent[r]!;
+    let same = starts.length === keyCount;
+    for (let k = 0; same && k < keyCount; k++) {
+      const s0 = keyStarts[k]!;
+      const p0 = starts[k]!;
+      const len = keyEnds[k]! - s0;
+      if (len !== ends[k]! - p0) same = false;
+      else for (let x = 0; x < len; x++) if (bytes[s0 + x] !== bytes[p0 + x]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      const list = recent[r]!.list;
+      if (r > 0) recent.unshift(...recent.splice(r, 1));
+      return list;
+    }
+  }
+  const keys = currentKeys();
+  const listText = JSON.stringify(keys);
+  let list = lists.get(listText);
+  if (!list) {
+    list = { keys, kinds: new Uint8Array(keys.length), tries: 0, hits: 0, dup: new Set(keys).size < keys.length, caseDup: new Set(keys.map((k) => k.toLowerCase())).size < keys.length };
+    lists.set(listText, list);
+    for (const k of keys) keySet.add(k);
+  }
+  recent.unshift({ starts: keyStarts.slice(0, keyCount), ends: keyEnds.slice(0, keyCount), list });
+  if (recent.length > RECENT_LISTS) recent.pop();
+  return list;
+}
+
+/**
+ * the file as text (one byte a character) for the templates, a piece of whole lines at a time — bytes
+ * [textStart, textEnd) of `bb` — made when first needed: pieces of ~64 KiB are young objects of V8's heap, made and
+ * dropped far faster than one string of the whole file
+ */
+let text = '';
+let textStart = 0;
+let textEnd = 0;
+
+/** whether the last {@link matchLines} stopped because V8's regular expression engine failed (its backtracking stack) */
+let regexFailed = false;
+
+/**
+ * Where the lines from `i` (of `n` bytes) that the template `re` matches end (`i` when it matches none); when V8's
+ * regular expression engine fails midway, where the matches before it ended, with {@link regexFailed} set.
+ */
+function matchLines(re: RegExp, i: number, n: number): number {
+  regexFailed = false;
+  try {
+    for (;;) {
+      if (i >= textEnd) {
+        const lf = i + TEXT_PIECE >= n ? -1 : b.indexOf(LF, i + TEXT_PIECE);
+        textStart = i;
+        textEnd = lf < 0 ? n : lf + 1;
+        text = bb.toString('latin1', textStart, textEnd);
+      }
+      re.lastIndex = i - textStart;
+      if (!re.test(text)) return i;
+      const to = textStart + re.lastIndex;
+      if (to === i) return i;
+      i = to;
+    }
+  } catch {
+    regexFailed = true;
+    return i;
+  }
 }
 
 interface KeyList {
