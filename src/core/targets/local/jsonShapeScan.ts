@@ -427,6 +427,11 @@ function keyListOfLine(bytes: Uint8Array, recent: RecentList[], lists: Map<strin
       return list;
     }
   }
+  return newKeyListOfLine(recent, lists, keySet);
+}
+
+/** The key list of the current line when it is none of the recent ones (apart: seldom run, and large to optimize). */
+function newKeyListOfLine(recent: RecentList[], lists: Map<string, KeyList>, keySet: Set<string>): KeyList {
   const keys = currentKeys();
   const listText = JSON.stringify(keys);
   let list = lists.get(listText);
