@@ -110,20 +110,32 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /** `k / 1000` as a JSON number with at least one decimal, like the public data's `1.0`, `-0.488`. */
-const FRACTIONS = Array.from({ length: 1000 }, (_, f) => (f === 0 ? '0' : String(f).padStart(3, '0').replace(/0+$/, '')));
-function thousandths(k: number): string {
+function thousandths(k: number, fractions: readonly string[]): string {
   if (k < 0) {
     const a = -k;
-    return '-' + Math.floor(a / 1000) + '.' + FRACTIONS[a % 1000]!;
+    return '-' + Math.floor(a / 1000) + '.' + fractions[a % 1000]!;
   }
-  return Math.floor(k / 1000) + '.' + FRACTIONS[k % 1000]!;
+  return Math.floor(k / 1000) + '.' + fractions[k % 1000]!;
 }
 
+// (the tables below are made at the first generation, not when the program loads: every `lakehouse` command loads
+// this module, and ~3,000 small buffers cost a command that generates nothing ~5–10 ms)
+let valueBytesTable: Buffer[] | undefined;
 /** accelerometer values -1.5 … 1.5 as JSON bytes, indexed by thousandths + 1500 */
-const VALUE_BYTES = Array.from({ length: 3001 }, (_, i) => Buffer.from(thousandths(i - 1500), 'latin1'));
+function valueBytes(): Buffer[] {
+  if (valueBytesTable === undefined) {
+    const fractions = Array.from({ length: 1000 }, (_, f) => (f === 0 ? '0' : String(f).padStart(3, '0').replace(/0+$/, '')));
+    valueBytesTable = Array.from({ length: 3001 }, (_, i) => Buffer.from(thousandths(i - 1500, fractions), 'latin1'));
+  }
+  return valueBytesTable;
+}
 const MIN_DISTANCE = 150;
 const MAX_DISTANCE = 320;
-const DISTANCE_BYTES = Array.from({ length: MAX_DISTANCE - MIN_DISTANCE + 1 }, (_, i) => Buffer.from(String(MIN_DISTANCE + i), 'latin1'));
+let distanceBytesTable: Buffer[] | undefined;
+/** step-trainer distances as JSON bytes, indexed by distance - MIN_DISTANCE */
+function distanceBytes(): Buffer[] {
+  return (distanceBytesTable ??= Array.from({ length: MAX_DISTANCE - MIN_DISTANCE + 1 }, (_, i) => Buffer.from(String(MIN_DISTANCE + i), 'latin1')));
+}
 const X_KEY = Buffer.from(',"x":', 'latin1');
 const Y_KEY = Buffer.from(',"y":', 'latin1');
 const Z_KEY = Buffer.from(',"z":', 'latin1');
@@ -217,7 +229,8 @@ async function writeAccelerometer(w: RotatingJsonLinesWriter, seed: number, c: n
   const rv = new Rng(deriveSeed(seed, VALUES, c));
   const head = Buffer.from('{"user":"' + email + '","timestamp":', 'latin1');
   const tick: Tick = { m: 0, covered: false, distance: 0, gap: 0 };
-  const n = VALUE_BYTES.length;
+  const values = valueBytes();
+  const n = values.length;
   let written = 0;
   let t = start;
   for (let left = rows; left > 0; ) {
@@ -227,9 +240,9 @@ async function writeAccelerometer(w: RotatingJsonLinesWriter, seed: number, c: n
     const fixed = head.length + decimalLength(t) + FIXED_ACCEL_BYTES;
     for (let k = 0; k < m; k++) {
       // x, y, z in thousandths of g within ±1.5
-      const x = VALUE_BYTES[rv.int(n)]!;
-      const y = VALUE_BYTES[rv.int(n)]!;
-      const z = VALUE_BYTES[rv.int(n)]!;
+      const x = values[rv.int(n)]!;
+      const y = values[rv.int(n)]!;
+      const z = values[rv.int(n)]!;
       const len = fixed + x.length + y.length + z.length;
       if (!w.fits(len)) await w.makeRoom(len);
       w.put(head);
@@ -257,6 +270,7 @@ async function writeStepTrainer(w: RotatingJsonLinesWriter, seed: number, c: num
   const rt = new Rng(deriveSeed(seed, TIMELINE, c));
   const tail = Buffer.from(',"serialNumber":"' + serial + '","distanceFromObject":', 'latin1');
   const tick: Tick = { m: 0, covered: false, distance: 0, gap: 0 };
+  const distances = distanceBytes();
   let readings = 0;
   let matches = 0;
   let t = start;
@@ -265,7 +279,7 @@ async function writeStepTrainer(w: RotatingJsonLinesWriter, seed: number, c: num
     const m = Math.min(tick.m, left);
     left -= m;
     if (tick.covered) {
-      const d = DISTANCE_BYTES[tick.distance - MIN_DISTANCE]!;
+      const d = distances[tick.distance - MIN_DISTANCE]!;
       const len = STEP_HEAD.length + decimalLength(t) + tail.length + d.length + LINE_END.length;
       if (!w.fits(len)) await w.makeRoom(len);
       w.put(STEP_HEAD);
