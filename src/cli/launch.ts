@@ -22,25 +22,17 @@
  */
 import * as fs from 'node:fs';
 import Module from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { userCacheDir } from './userCache';
 import { VERSION } from './version';
 
 declare const __LAKEHOUSE_BUILD__: string | undefined;
 
 type Program = typeof import('./main');
 
-function userCacheDir(): string | undefined {
-  const home = os.homedir();
-  if (process.env['XDG_CACHE_HOME']) return process.env['XDG_CACHE_HOME'];
-  if (process.platform === 'win32') return process.env['LOCALAPPDATA'];
-  if (!home) return undefined;
-  return process.platform === 'darwin' ? path.join(home, 'Library', 'Caches') : path.join(home, '.cache');
-}
-
 /** A script compiled with V8's code cache kept in `cacheFile`; `keep` writes a new cache when there was none or V8 refused it. */
-function compileCached(file: string, source: string, cacheFile: string): { script: vm.Script; keep: () => void } {
+function compileCached(file: string, source: string, cacheFile: string, build: string): { script: vm.Script; keep: () => void } {
   let cached: Buffer | undefined;
   try {
     cached = fs.readFileSync(cacheFile);
@@ -60,7 +52,7 @@ function compileCached(file: string, source: string, cacheFile: string): { scrip
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, data);
         fs.renameSync(tmp, cacheFile);
-        pruneOtherBuilds(path.dirname(cacheFile), path.basename(cacheFile));
+        pruneOtherBuilds(path.dirname(cacheFile), path.basename(cacheFile), build);
       } catch {
         // (a cache: not kept this time)
       }
@@ -100,7 +92,7 @@ function loadProgram(): { program: Program; done: () => void } {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return { program: require('./main') as Program, done: () => undefined };
   }
-  const cacheFileOf = (name: string) => path.join(dir, 'lakehouse-studio', `${name.replace(/\.js$/, '')}${BUILD_TAG}${build}-${process.version}-${process.arch}.v8cache`);
+  const cacheFileOf = (name: string) => path.join(dir, `${name.replace(/\.js$/, '')}${BUILD_TAG}${build}-${process.version}-${process.arch}.v8cache`);
   const toKeep: (() => void)[] = [];
   // the lazily required bundles: compiled through the same cache when Node's loader compiles them
   type Compile = (this: Module, content: string, filename: string) => unknown;
@@ -108,13 +100,13 @@ function loadProgram(): { program: Program; done: () => void } {
   const compile = proto._compile;
   proto._compile = function (this: Module, content: string, filename: string) {
     if (path.dirname(filename) !== __dirname || !LAZY_BUNDLES.has(path.basename(filename))) return compile.call(this, content, filename);
-    const { script, keep } = compileCached(filename, content, cacheFileOf(path.basename(filename)));
+    const { script, keep } = compileCached(filename, content, cacheFileOf(path.basename(filename)), build);
     toKeep.push(keep);
     runModule(script, this as unknown as { exports: unknown; filename: string }, Module.createRequire(filename));
     return undefined;
   };
   const file = path.join(__dirname, 'cli-main.js');
-  const { script, keep } = compileCached(file, fs.readFileSync(file, 'utf8'), cacheFileOf(programCacheName(args)));
+  const { script, keep } = compileCached(file, fs.readFileSync(file, 'utf8'), cacheFileOf(programCacheName(args)), build);
   toKeep.push(keep);
   const mod = { exports: {} as Program, id: file, filename: file, loaded: false };
   runModule(script, mod, Module.createRequire(file));
@@ -128,11 +120,16 @@ const BUILD_TAG = '-b-';
 /** a day: other builds' caches not written for that long are removed when a new one is written */
 const STALE_MS = 86_400_000;
 
-/** Removes the caches of other builds (or Node versions) not written for a day: one file per build would pile up. */
-function pruneOtherBuilds(dir: string, keep: string): void {
+/**
+ * Removes the caches of other builds (or Node versions) not written for a day: one file per build would pile up.
+ * The plans and translations shared by every project (planStore.ts sharedStoreFile) are kept per build too.
+ */
+function pruneOtherBuilds(dir: string, keep: string, build: string): void {
   const now = Date.now();
+  const sharedOfThisBuild = `${BUILD_TAG}${build.replace(/[^\w.-]/g, '_')}.bin`;
   for (const f of fs.readdirSync(dir)) {
-    if (f === keep || !/\.v8cache$/.test(f) || f.endsWith(keep.slice(keep.indexOf(BUILD_TAG)))) continue;
+    if (f === keep) continue;
+    if (/\.v8cache$/.test(f) ? f.endsWith(keep.slice(keep.indexOf(BUILD_TAG))) : !/^(plans|translations)-b-.*\.bin$/.test(f) || f.endsWith(sharedOfThisBuild)) continue;
     const file = path.join(dir, f);
     try {
       if (now - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true });

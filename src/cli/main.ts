@@ -23,6 +23,7 @@ import { parseMemoryLimit } from '../core/targets/local/memoryLimit';
 import type { AwsTarget } from '../core/targets/aws';
 import { awsSettingsFromEnv, confirmScan, deployJobs, doctor, glueRole, isAws, terminalMfaCode, warnUndeployed, type AwsCliOptions } from './aws';
 import { VERSION } from './version';
+import { userCacheDir } from './userCache';
 import { csvLine, dataQualitySummary, dataQualityText, formatBytes, formatCount, formatDuration, jsonCell, jsonText, numberShape, textTable, type NumberShape } from './format';
 
 
@@ -76,7 +77,14 @@ function projectRoot(opts: GlobalOptions): string {
 
 async function openTarget(project: Project, opts: GlobalOptions, signal?: AbortSignal): Promise<Target> {
   if (opts.target === 'aws') return openAws(project, opts, signal);
-  return LocalTarget.open(project, { ...(opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {}), ...(opts.memoryLimit !== undefined ? { memoryLimit: opts.memoryLimit } : {}) });
+  // plans and translations that hold for any project: in the user's cache folder too, so that a data folder made
+  // anew does not read the same scripts and queries again (planStore.ts)
+  const shared = process.env['LAKEHOUSE_SHARED_CACHE'] === '0' ? undefined : userCacheDir();
+  return LocalTarget.open(project, {
+    ...(opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {}),
+    ...(opts.memoryLimit !== undefined ? { memoryLimit: opts.memoryLimit } : {}),
+    ...(shared !== undefined ? { sharedCacheDir: shared } : {}),
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ import * as v8 from 'node:v8';
 import { loadProject } from '../../src/core/project/manifest';
 import { LocalTarget } from '../../src/core/targets/local/index';
 import { MAX_TRANSLATIONS, TranslationCache } from '../../src/core/targets/local/translationCache';
+import { sharedStoreFile } from '../../src/core/targets/local/planStore';
 import { glueStudioProject, GLUE_PROLOGUE, GS_BUCKET } from '../runner/glueStudioProject';
 import { BUCKET, jsonDdl, ndjson, q, sorted, tempProject, type TestProject } from './helpers';
 import { allCases, loadCorpus } from '../conformance/corpus';
@@ -245,4 +246,86 @@ describe('what the cache gives back is what the translator gave', () => {
       assert.ok(translated > 100, `${translated} statements translated`);
     });
   }
+});
+
+describe('translations shared by every project (the user cache folder)', () => {
+  let tmp: string;
+  before(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-translations-shared-'));
+  });
+  after(async () => {
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it("a data folder made anew is served the shared store's entries, and keeps them; a key not in either is a miss", async () => {
+    const sharedFile = sharedStoreFile(tmp, 'translations', BUILD);
+    assert.equal(path.basename(sharedFile), `translations-b-${BUILD}.bin`);
+    const a = new TranslationCache(path.join(tmp, 'one.bin'), BUILD, new TranslationCache(sharedFile, BUILD));
+    await a.set(['k', 1], { sql: 'SELECT 1' });
+    await a.save();
+    const shared = new TranslationCache(sharedFile, BUILD);
+    const local = path.join(tmp, 'two.bin');
+    const b = new TranslationCache(local, BUILD, shared);
+    assert.equal(await b.has(['k', 1]), true);
+    assert.deepEqual(await b.get(['k', 1]), { sql: 'SELECT 1' });
+    assert.equal(await b.get(['k', 2]), undefined);
+    assert.deepEqual(b.stats, { hits: 1, misses: 1 });
+    await b.save();
+    // kept in the second data folder too
+    assert.deepEqual(await new TranslationCache(local, BUILD).get(['k', 1]), { sql: 'SELECT 1' });
+    // another build: another shared file, nothing of this one's
+    const other = new TranslationCache(path.join(tmp, 'three.bin'), 'another-build', new TranslationCache(sharedStoreFile(tmp, 'translations', 'another-build'), 'another-build'));
+    assert.equal(await other.get(['k', 1]), undefined);
+  });
+
+  it("another project's first run of the same job is served its SQL Query node's translation; a project whose frames differ is not, and writes its own data's answer", async () => {
+    const shared = path.join(tmp, 'user-cache');
+    const script = `r = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing", transformation_ctx="r")
+r.toDF().createOrReplaceTempView("readings")
+out = DynamicFrame.fromDF(spark.sql("select * from readings where x >= 0"), glueContext, "out")
+glueContext.purge_s3_path("s3://${GS_BUCKET}/out/", {"retentionPeriod": 0})
+glueContext.write_dynamic_frame.from_options(frame=out, connection_type="s3", format="json", connection_options={"path": "s3://${GS_BUCKET}/out/"}, transformation_ctx="sink")
+`;
+    const text = `${GLUE_PROLOGUE}from awsglue.dynamicframe import DynamicFrame\n${script}job.commit()\n`;
+    const outputOf = async (root: string) => {
+      const dir = path.join(root, '.lakehouse', 's3', GS_BUCKET, 'out');
+      const lines: Record<string, unknown>[] = [];
+      for (const f of (await fs.readdir(dir)).sort()) for (const l of (await fs.readFile(path.join(dir, f), 'utf8')).split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
+      return lines.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    };
+    const projects = [];
+    try {
+      const one = await glueStudioProject('lh-tc-shared-1-', { planBuild: BUILD, sharedCacheDir: shared });
+      projects.push(one.root);
+      const r1 = await one.runScript('tc', text);
+      assert.equal(r1.state, 'SUCCEEDED', r1.errorMessage);
+      assert.deepEqual(one.target.queries.translations.stats.hits, 0);
+      const first = await outputOf(one.root);
+      await one.target.close();
+
+      // the same job in another project (another data folder, the same data): translated by the first
+      const two = await glueStudioProject('lh-tc-shared-2-', { planBuild: BUILD, sharedCacheDir: shared });
+      projects.push(two.root);
+      const r2 = await two.runScript('tc', text);
+      assert.equal(r2.state, 'SUCCEEDED', r2.errorMessage);
+      assert.deepEqual(two.target.queries.translations.stats, { hits: 1, misses: 0 });
+      assert.deepEqual(await outputOf(two.root), first);
+      await two.target.close();
+
+      // a third project whose landing data has a field the others' do not: its frame differs, so does its answer
+      const three = await glueStudioProject('lh-tc-shared-3-', { planBuild: BUILD, sharedCacheDir: shared });
+      projects.push(three.root);
+      await three.target.storage.put(GS_BUCKET, 'readings/landing/readings-2.json', '{"user":"cy@example.com","time":9,"x":2.5,"extra":"new"}\n');
+      const r3 = await three.runScript('tc', text);
+      assert.equal(r3.state, 'SUCCEEDED', r3.errorMessage);
+      assert.deepEqual(three.target.queries.translations.stats, { hits: 0, misses: 1 });
+      assert.deepEqual(
+        (await outputOf(three.root)).find((r) => r['user'] === 'cy@example.com'),
+        { user: 'cy@example.com', time: 9, x: 2.5, extra: 'new' },
+      );
+      await three.target.close();
+    } finally {
+      for (const root of projects) await fs.rm(root, { recursive: true, force: true });
+    }
+  });
 });

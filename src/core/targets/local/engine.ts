@@ -25,7 +25,7 @@ import { createInstance, ident, literal, loadDuckDb, parseDuckError, toCell, typ
 import { diagnoseDataError } from './diagnose';
 import { writeNestedText } from './exportText';
 import { keepTrinoPredictions, loadTrino, prepareAthenaQuery, saveTrinoPredictions, sourcePosition, viewError, type PreparedQuery } from './athenaSql';
-import { BUILD_ID } from './planStore';
+import { BUILD_ID, sharedStoreFile } from './planStore';
 import { TranslationCache } from './translationCache';
 import { JsonKeyCache, type DataFile } from './jsonKeys';
 import type { LearntTypes } from './learntSchema';
@@ -71,6 +71,8 @@ export interface LocalEngineDeps {
    * (translationCache.ts). Default: the bundle's build id; run from source there is none, and none is kept.
    */
   translationBuild?: string | undefined;
+  /** a folder of the user's for translations that hold for any project (LocalTargetOptions.sharedCacheDir) */
+  sharedCacheDir?: string | undefined;
 }
 
 /** see LocalEngineDeps.tableCacheBytes */
@@ -201,7 +203,9 @@ export class LocalQueryEngine implements QueryEngine {
     this.keyCache = new JsonKeyCache(path.join(deps.dataDir, 'cache', 'json-keys.json'));
     keepTrinoPredictions(path.join(deps.dataDir, 'cache', 'trino-predictions.bin'));
     keepSparkPredictions(path.join(deps.dataDir, 'cache', 'spark-predictions.bin'));
-    this.translations = new TranslationCache(path.join(deps.dataDir, 'cache', 'translations.bin'), 'translationBuild' in deps ? deps.translationBuild : BUILD_ID);
+    const build = 'translationBuild' in deps ? deps.translationBuild : BUILD_ID;
+    const shared = build !== undefined && deps.sharedCacheDir !== undefined ? new TranslationCache(sharedStoreFile(deps.sharedCacheDir, 'translations', build), build) : undefined;
+    this.translations = new TranslationCache(path.join(deps.dataDir, 'cache', 'translations.bin'), build, shared);
     this.engineName = 'DuckDB (local)';
     this.tableCacheBytes = Math.max(0, deps.tableCacheBytes ?? DEFAULT_TABLE_CACHE_BYTES);
   }

@@ -21,7 +21,7 @@ import { defaultMemoryLimit, duckDbMemoryLimit, parseMemoryLimit } from './memor
 import type { PreviewDeps } from './preview';
 import { LocalObjectStore, parseS3Uri } from './objectStore';
 import { OutputCommitter } from './outputCommit';
-import { BUILD_ID, PlanStore } from './planStore';
+import { BUILD_ID, PlanStore, sharedStoreFile } from './planStore';
 import { RunStore, newRunId } from './runStore';
 
 export interface LocalTargetOptions {
@@ -42,6 +42,12 @@ export interface LocalTargetOptions {
    * none, and nothing is kept (tests give one to test the stores).
    */
   planBuild?: string;
+  /**
+   * A folder of the user's, outside every project, for the plans and translations that hold for any project (keyed
+   * by everything they depend on; one file per build): asked when the data folder's caches have nothing for a key
+   * (planStore.ts, translationCache.ts). The CLI gives its user cache folder; default: none.
+   */
+  sharedCacheDir?: string;
   /** job runs count the rows of every node of the plan and record them with the run (JobRun.nodeRows: the editor's counts) */
   recordNodeRows?: boolean;
 }
@@ -74,7 +80,11 @@ export class LocalTarget implements Target {
   ) {
     this.memoryLimit = options.memoryLimit !== undefined ? parseMemoryLimit(options.memoryLimit) : defaultMemoryLimit();
     const build = options.planBuild ?? BUILD_ID;
-    this.plans = build !== undefined ? new PlanStore(path.join(dataDir, 'cache', 'plans.bin'), build) : undefined;
+    const shared = options.sharedCacheDir;
+    this.plans =
+      build !== undefined
+        ? new PlanStore(path.join(dataDir, 'cache', 'plans.bin'), build, shared !== undefined ? new PlanStore(sharedStoreFile(shared, 'plans', build), build) : undefined)
+        : undefined;
     this.storage = new LocalObjectStore(path.join(dataDir, 's3'));
     this.catalog = new LocalCatalog(path.join(dataDir, 'catalog.json'));
     this.runs = new RunStore(dataDir);
@@ -111,6 +121,7 @@ export class LocalTarget implements Target {
       },
       ...(options.tableCacheBytes !== undefined ? { tableCacheBytes: options.tableCacheBytes } : {}),
       translationBuild: build,
+      ...(shared !== undefined ? { sharedCacheDir: shared } : {}),
     });
     this.jobs = new LocalJobService(this, localPath, options.recordNodeRows === true);
     this.preview = { engine: this.queries, catalog: this.catalog, localPath, glueVersion: project.manifest.glue.glueVersion };

@@ -7,9 +7,16 @@
  * id (the TypeScript run from source, as the tests do, unless they give one) keeps nothing. It is a cache: written
  * atomically but not fsynced, at most {@link MAX_PLANS} plans (the least recently used go first), and a file it
  * cannot read is as good as none.
+ *
+ * A plan holds for any project (it depends on nothing of the data folder): a store can be given a **shared** store
+ * — a file per build in the user's cache folder, outside every project (the CLI gives one: sharedStoreFile) — which it
+ * asks when it has no plan for a key, and which keeps every plan it is given too. So a data folder made anew (a new
+ * upload, `rm -rf .lakehouse`, another project with the same scripts) does not read the scripts again. The key is the
+ * same in both: the script's text, name and arguments; the build is the file's.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import type { JobPlan } from '../../jobs/plan';
 import type { PersistentPlans } from '../../jobs/script';
@@ -36,10 +43,14 @@ export class PlanStore implements PersistentPlans {
 
   private readonly build: string;
 
-  /** `build`: the build of the reading code; the plans are kept for it and this V8 (the file's format) only */
+  /**
+   * `build`: the build of the reading code; the plans are kept for it and this V8 (the file's format) only. `shared`:
+   * the store asked on a miss, and given every plan this one is given (see the module comment).
+   */
   constructor(
     readonly file: string,
     build: string,
+    private readonly shared?: PersistentPlans & { settle(): Promise<void> },
   ) {
     this.build = `${build} v8 ${process.versions.v8}`;
   }
@@ -68,7 +79,12 @@ export class PlanStore implements PersistentPlans {
     const plans = await this.load();
     const h = PlanStore.hash(key);
     const plan = plans.get(h);
-    if (plan === undefined) return undefined;
+    if (plan === undefined) {
+      const found = await this.shared?.get(key);
+      // (kept here too: the next process finds it in its own data folder)
+      if (found !== undefined) this.keep(plans, h, structuredClone(found));
+      return found;
+    }
     // most recently used last
     plans.delete(h);
     plans.set(h, plan);
@@ -77,14 +93,16 @@ export class PlanStore implements PersistentPlans {
 
   set(key: string, plan: JobPlan): void {
     const copy = structuredClone(plan);
-    void this.load().then((plans) => {
-      const h = PlanStore.hash(key);
-      plans.delete(h);
-      plans.set(h, copy);
-      while (plans.size > MAX_PLANS) plans.delete(plans.keys().next().value!);
-      this.dirty = true;
-      this.saveLater();
-    });
+    void this.load().then((plans) => this.keep(plans, PlanStore.hash(key), copy));
+    this.shared?.set(key, plan);
+  }
+
+  private keep(plans: Map<string, JobPlan>, h: string, plan: JobPlan): void {
+    plans.delete(h);
+    plans.set(h, plan);
+    while (plans.size > MAX_PLANS) plans.delete(plans.keys().next().value!);
+    this.dirty = true;
+    this.saveLater();
   }
 
   private saveLater(): void {
@@ -110,5 +128,17 @@ export class PlanStore implements PersistentPlans {
     // a set() queues its change behind the load: let those run first
     await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.saving) await this.saving;
+    await this.shared?.settle();
   }
 }
+
+/**
+ * The file of a store shared by every project (PlanStore's `shared`, TranslationCache's): `<dir>/<name>-b-<build>.bin`,
+ * one per build, so that two builds used in turn (an upgrade, a benchmark of two) do not wipe each other's.
+ */
+export function sharedStoreFile(dir: string, name: string, build: string): string {
+  return path.join(dir, `${name}${SHARED_BUILD_TAG}${build.replace(/[^\w.-]/g, '_')}.bin`);
+}
+
+/** between a shared store's name and its build in the file's name */
+export const SHARED_BUILD_TAG = '-b-';

@@ -19,6 +19,12 @@
  * It is a cache: written atomically but not fsynced, at most {@link MAX_TRANSLATIONS} entries (the least recently
  * used go first), and a file it cannot read is as good as none. Two processes writing it at once: the last one's
  * entries are kept, the other's are computed again later.
+ *
+ * Nothing in a key or a translation is the data folder's (tables are named, and described by their columns, not by
+ * their files): a cache can be given a **shared** one — a file per build in the user's cache folder, outside every
+ * project (the CLI gives one; planStore.ts sharedStoreFile) — which it asks when it has no entry for a key and which
+ * keeps every entry it is given too, so that a data folder made anew (a new upload, another project with the same
+ * jobs) does not load the grammars to translate what was translated before.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -47,10 +53,11 @@ export class TranslationCache {
   /** lookups that found a value / found none, in this process */
   readonly stats = { hits: 0, misses: 0 };
 
-  /** `build`: the build of the translating code; undefined keeps nothing */
+  /** `build`: the build of the translating code; undefined keeps nothing. `shared`: see the module comment. */
   constructor(
     readonly file: string,
     build: string | undefined,
+    private readonly shared?: TranslationCache,
   ) {
     this.stamp = build !== undefined ? translationStamp(build) : undefined;
   }
@@ -90,8 +97,15 @@ export class TranslationCache {
     const entries = await this.load();
     const h = TranslationCache.hash(key);
     if (!entries.has(h)) {
-      this.stats.misses++;
-      return undefined;
+      const found = await this.shared?.get<T>(key);
+      if (found === undefined) {
+        this.stats.misses++;
+        return undefined;
+      }
+      // (kept here too: the next process finds it in its own data folder)
+      this.stats.hits++;
+      this.keep(entries, h, structuredClone(found));
+      return found;
     }
     this.stats.hits++;
     const value = entries.get(h);
@@ -104,22 +118,26 @@ export class TranslationCache {
   /** Whether a value is kept for `key`. */
   async has(key: unknown): Promise<boolean> {
     if (this.stamp === undefined) return false;
-    return (await this.load()).has(TranslationCache.hash(key));
+    return (await this.load()).has(TranslationCache.hash(key)) || ((await this.shared?.has(key)) ?? false);
   }
 
   /** Keeps `value` (a copy) for `key`. */
   async set(key: unknown, value: unknown): Promise<void> {
     if (this.stamp === undefined) return;
-    const entries = await this.load();
-    const h = TranslationCache.hash(key);
+    this.keep(await this.load(), TranslationCache.hash(key), structuredClone(value));
+    await this.shared?.set(key, value);
+  }
+
+  private keep(entries: Map<string, unknown>, h: string, value: unknown): void {
     entries.delete(h);
-    entries.set(h, structuredClone(value));
+    entries.set(h, value);
     while (entries.size > MAX_TRANSLATIONS) entries.delete(entries.keys().next().value!);
     this.dirty = true;
   }
 
   /** Writes what was added since the last save (the engine is closing). */
   async save(): Promise<void> {
+    await this.shared?.save();
     if (!this.dirty || !this.entries || this.stamp === undefined) return;
     this.dirty = false;
     const data: StoreFile = { stamp: this.stamp, entries: [...this.entries] };
