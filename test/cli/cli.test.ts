@@ -139,6 +139,50 @@ describe('what a command keeps for the next one', () => {
       await fs.rm(cacheHome, { recursive: true, force: true });
     }
   });
+  test("translations (and plans) that hold for any project: in the user's cache folder per build, served to a data folder made anew; other builds' removed after a day; LAKEHOUSE_SHARED_CACHE=0 keeps none", async () => {
+    const cacheHome = await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-xdg-shared-'));
+    try {
+      const env = { XDG_CACHE_HOME: cacheHome };
+      const dir = path.join(cacheHome, 'lakehouse-studio');
+      const shared = async () => (existsSync(dir) ? (await fs.readdir(dir)).filter((f) => f.endsWith('.bin')).sort() : []);
+      await fs.mkdir(dir, { recursive: true });
+      const stale = path.join(dir, 'translations-b-oldbuild.bin');
+      const recent = path.join(dir, 'plans-b-otherbuild.bin');
+      await fs.writeFile(stale, 'old');
+      await fs.writeFile(recent, 'new');
+      const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+      await fs.utimes(stale, twoDaysAgo, twoDaysAgo);
+      const project = path.join(tmp, 'shared-cache');
+      assert.equal(lakehouse(['init', project, '--sample', 'stedi'], { env }).code, 0);
+      const sql = 'SELECT 41 + 1 AS answer';
+      assert.equal(lakehouse(['tables'], { cwd: project, env }).code, 0);
+      const first = lakehouse(['query', sql], { cwd: project, env });
+      assert.equal(first.code, 0, first.stderr);
+      assert.ok(!existsSync(stale), "a stale build's shared translations are removed");
+      assert.ok(existsSync(recent), "another build's recent ones are kept");
+      const mine = (await shared()).filter((f) => f.startsWith('translations-b-'));
+      assert.equal(mine.length, 1, (await shared()).join(', '));
+      // the data folder made anew (its caches gone): the query is served from the user's cache, with the same answer,
+      // and the data folder keeps the translation again
+      await fs.rm(path.join(project, '.lakehouse'), { recursive: true });
+      assert.equal(lakehouse(['tables'], { cwd: project, env }).code, 0);
+      const again = lakehouse(['query', sql], { cwd: project, env });
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(again.stdout, first.stdout);
+      assert.ok(existsSync(path.join(project, '.lakehouse', 'cache', 'translations.bin')));
+      // turned off: nothing shared is written
+      const off = await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-xdg-off-'));
+      try {
+        assert.equal(lakehouse(['query', 'SELECT 2 AS two'], { cwd: project, env: { XDG_CACHE_HOME: off, LAKEHOUSE_SHARED_CACHE: '0' } }).code, 0);
+        const offDir = path.join(off, 'lakehouse-studio');
+        assert.deepEqual(existsSync(offDir) ? (await fs.readdir(offDir)).filter((f) => f.endsWith('.bin')) : [], []);
+      } finally {
+        await fs.rm(off, { recursive: true, force: true });
+      }
+    } finally {
+      await fs.rm(cacheHome, { recursive: true, force: true });
+    }
+  });
   test("the SQL grammars' prediction caches: in the data folder's cache, written when a query taught the grammar something", async () => {
     const project = await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-predictions-'));
     try {
