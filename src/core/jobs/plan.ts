@@ -193,8 +193,11 @@ export type LogPart =
   | { schema: string; dynamic?: true }
   /** `print(df)`: PySpark's repr of a DataFrame, `DataFrame[name: type, …]` (its dtypes) */
   | { dataFrame: string }
-  /** `dynamic`: DynamicFrame.show (Glue's records as JSON lines), else DataFrame.show (Spark's table) */
-  | { show: string; rows: number; dynamic?: true }
+  /**
+   * `dynamic`: DynamicFrame.show (Glue's records as JSON lines), else DataFrame.show (Spark's table); `truncate`: the
+   * DataFrame's cells cut to that many characters (PySpark: True is 20, False is 0 — no cut, cells left-aligned)
+   */
+  | { show: string; rows: number; dynamic?: true; truncate?: number }
   /** `print(df.columns)`: the frame's field names when the job runs, as Python's repr of the list (values.ts fieldNames) */
   | { fields: string; prefix: string; suffix: string; exclude: string[]; include?: string[] };
 

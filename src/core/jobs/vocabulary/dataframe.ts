@@ -596,10 +596,15 @@ export const DATAFRAME: Table = {
   'DataFrame.hint': same(),
   'DataFrame.count': { sig: '', becomes: 'log figure', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrame.count.html`, run: (c) => ({ t: 'runtime', parts: [{ count: selfDf(c) }], what: `${excerpt(c.call)}` }) },
   'DataFrame.show': {
-    sig: 'n, truncate~, vertical~',
+    sig: 'n, truncate, vertical',
     becomes: 'log',
     run: (c) => {
-      c.host.addLog({ line: c.host.pos(c.call).line, level: 'print', parts: [{ show: selfDf(c), rows: c.bound().int('n', 20) }] });
+      const b = c.bound();
+      // PySpark's DataFrame.show: truncate=True cuts cells to 20 characters, False not at all, an int to that many
+      const t = b.get('truncate');
+      const truncate = t === undefined ? 20 : t.value.t === 'bool' ? (t.value.v ? 20 : 0) : b.int('truncate');
+      if (b.bool('vertical', false)) throw c.host.unsupported(b.get('vertical')!.node, `${c.construct}(vertical=True)`, 'the local engine prints only the table layout', 'remove vertical=True');
+      c.host.addLog({ line: c.host.pos(c.call).line, level: 'print', parts: [{ show: selfDf(c), rows: b.int('n', 20), truncate }] });
       return NONE;
     },
   },

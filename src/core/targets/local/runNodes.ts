@@ -585,7 +585,7 @@ export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: D
       // DataFrame.printSchema Spark's (` |-- name: type (nullable = true)`)
       blocks.push(p.dynamic ? printGlueSchema(f.cols.map((c) => ({ name: c.name, type: glueTypeOf(c.type) }))) : printSchema(f));
     }
-    else if ('show' in p) blocks.push(p.dynamic ? await showRecords(frames.get(p.show)!, p.rows, conn) : await showRows(frames.get(p.show)!, p.rows, conn));
+    else if ('show' in p) blocks.push(p.dynamic ? await showRecords(frames.get(p.show)!, p.rows, conn) : await showRows(frames.get(p.show)!, p.rows, conn, p.truncate));
     else if ('dataFrame' in p) {
       // PySpark's DataFrame.__repr__: "DataFrame[%s]" % ", ".join("%s: %s" % c for c in self.dtypes), the types as
       // Spark's simpleString names them (bigint, int, double, string, array<string>, struct<a:string>), as Hive does
@@ -624,14 +624,21 @@ function printSchema(f: Frame): string {
   return ['root', ...f.cols.map((c) => ` |-- ${c.name}: ${type(c.type)} (nullable = true)`)].join('\n');
 }
 
-async function showRows(f: Frame, n: number, conn: DuckDBConnection): Promise<string> {
-  const reader = await conn.runAndReadAll(`SELECT ${f.cols.map((c) => `CAST(${ident(c.phys)} AS VARCHAR)`).join(', ')} FROM ${f.view} LIMIT ${Math.max(0, n)}`);
-  const rows = (reader.getRowsJson() as (string | null)[][]).map((r) => r.map((v) => (v === null ? 'null' : v.length > 20 ? `${v.slice(0, 17)}...` : v)));
+async function showRows(f: Frame, n: number, conn: DuckDBConnection, truncate = 20): Promise<string> {
+  // Spark's Dataset.showString (apache/spark sql/core/…/Dataset.scala): it takes n + 1 rows to know whether there are
+  // more; a cell longer than `truncate` (> 0) keeps truncate - 3 characters and "..." (just truncate below 4);
+  // columns are at least 3 wide; cells are right-aligned when truncating, else left-aligned
+  const limit = Math.max(0, n);
+  const reader = await conn.runAndReadAll(`SELECT ${f.cols.map((c) => `CAST(${ident(c.phys)} AS VARCHAR)`).join(', ')} FROM ${f.view} LIMIT ${limit + 1}`);
+  const fetched = reader.getRowsJson() as (string | null)[][];
+  const cut = (v: string) => (truncate > 0 && v.length > truncate ? (truncate < 4 ? v.slice(0, truncate) : `${v.slice(0, truncate - 3)}...`) : v);
+  const rows = fetched.slice(0, limit).map((r) => r.map((v) => cut(v === null ? 'null' : v)));
   const heads = f.cols.map((c) => c.name);
-  const widths = heads.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = heads.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i]!.length)));
   const line = `+${widths.map((w) => '-'.repeat(w)).join('+')}+`;
-  const fmt = (cells: string[]) => `|${cells.map((c, i) => c.padStart(widths[i]!)).join('|')}|`;
-  return [line, fmt(heads), line, ...rows.map(fmt), line, ...(rows.length >= n ? [`only showing top ${n} rows`] : [])].join('\n');
+  const fmt = (cells: string[]) => `|${cells.map((c, i) => (truncate > 0 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('|')}|`;
+  const more = fetched.length > limit ? [`only showing top ${limit} ${limit === 1 ? 'row' : 'rows'}`] : [];
+  return [line, fmt(heads), line, ...rows.map(fmt), line, ...more].join('\n');
 }
 
 /** DynamicFrame.show(n): the first n records as Glue prints them, one JSON object a line (glueShow.ts). */

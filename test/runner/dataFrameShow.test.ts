@@ -1,0 +1,74 @@
+/**
+ * DataFrame.show(n, truncate, vertical) prints Spark's table as Dataset.showString makes it (apache/spark
+ * sql/core/src/main/scala/org/apache/spark/sql/Dataset.scala @0fea96b92114ff7e58ac4b80974231c06ea540c8, `showString`
+ * and `getRows`; PySpark's DataFrame.show passes truncate=True as 20, False as 0):
+ *   - it takes n + 1 rows and prints `only showing top n rows` (`row` for 1) only when there were more than n;
+ *   - a cell longer than `truncate` (> 0) keeps its first truncate - 3 characters and `...`, or its first truncate
+ *     characters when truncate < 4; null prints `null`;
+ *   - a column is at least 3 wide (`minimumColWidth`); cells are left-padded when truncating, right-padded when not.
+ * Expected tables are written by hand from those rules and the data below.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { GLUE_PROLOGUE, glueStudioProject, GS_BUCKET, type ScriptProject } from './glueStudioProject';
+
+const bodyLine = (n: number) => GLUE_PROLOGUE.split('\n').length - 1 + n;
+
+const ROWS = ['{"a": 1, "s": "abcdefghijklmnopqrstuvwxy"}', '{"a": 22, "s": "short"}', '{"a": 3, "s": null}'].join('\n');
+
+let p: ScriptProject;
+before(async () => {
+  p = await glueStudioProject('lakehouse-dfshow-');
+  await p.target.storage.put(GS_BUCKET, 'rows/landing/r.json', Buffer.from(`${ROWS}\n`));
+});
+after(async () => {
+  await p?.close();
+});
+
+async function printed(job: string, runId: string, line: number): Promise<string[]> {
+  const prefix = `line ${line}: `;
+  return (await p.target.jobs.logs(job, runId)).map((l) => l.replace(/^\S+ \S+ /, '')).filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
+}
+
+describe('DataFrame.show() as Spark prints it', () => {
+  test('n, truncate and the footer', async () => {
+    const r = await p.runOk(
+      'df_show',
+      `df = spark.read.json("s3://${GS_BUCKET}/rows/landing/").select("a", "s")
+df.show(3)
+df.show(truncate=False)
+df.show(1, truncate=5)
+df.show(n=2, truncate=3)
+`,
+    );
+    // exactly n rows: no footer; a 25-character cell cut to 17 + "..."; column a 3 wide
+    assert.deepEqual(await printed('df_show', r.id, bodyLine(2)), [
+      '+---+--------------------+',
+      '|  a|                   s|',
+      '+---+--------------------+',
+      '|  1|abcdefghijklmnopq...|',
+      '| 22|               short|',
+      '|  3|                null|',
+      '+---+--------------------+',
+    ]);
+    // truncate=False: whole cells, left-aligned
+    assert.deepEqual(await printed('df_show', r.id, bodyLine(3)), [
+      '+---+-------------------------+',
+      '|a  |s                        |',
+      '+---+-------------------------+',
+      '|1  |abcdefghijklmnopqrstuvwxy|',
+      '|22 |short                    |',
+      '|3  |null                     |',
+      '+---+-------------------------+',
+    ]);
+    assert.deepEqual(await printed('df_show', r.id, bodyLine(4)), ['+---+-----+', '|  a|    s|', '+---+-----+', '|  1|ab...|', '+---+-----+', 'only showing top 1 row']);
+    assert.deepEqual(await printed('df_show', r.id, bodyLine(5)), ['+---+---+', '|  a|  s|', '+---+---+', '|  1|abc|', '| 22|sho|', '+---+---+', 'only showing top 2 rows']);
+  });
+
+  test('vertical=True is refused by name', async () => {
+    await assert.rejects(
+      p.runOk('df_show_vertical', `df = spark.read.json("s3://${GS_BUCKET}/rows/landing/")\ndf.show(vertical=True)\n`),
+      /vertical=True/,
+    );
+  });
+});
