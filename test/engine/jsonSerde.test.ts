@@ -409,6 +409,12 @@ describe('wrong-typed values', () => {
     assert.match(e.error!.message, /bigint/);
   });
 
+  it('the message reads as English whatever the type: "not an int", "not a bigint"', async () => {
+    await t.storage.put(BUCKET, 'typedint/a.json', ['{"n": 1}', '{"n": "seven"}', ''].join('\n'));
+    await q(t, jsonDdl('serde.typedint', 'n int', 'typedint'));
+    assert.match((await fails(t, 'SELECT n FROM serde.typedint')).error!.message, /line 2: field "n" is "seven", not an int \(column n int\)/);
+  });
+
   it('also when the file spells the column two ways', async () => {
     await t.storage.put(BUCKET, 'typedmixed/a.json', ['{"N": 1}', '{"n": 2}', '{"n": "x"}', ''].join('\n'));
     await q(t, jsonDdl('serde.typedmixed', 'n bigint', 'typedmixed'));
@@ -422,7 +428,7 @@ describe('wrong-typed values', () => {
     await t.storage.put(BUCKET, 'toolarge64/a.json', ['{"n": 1}', '{"n": 2}', '{"n": 99999999999999999999}', ''].join('\n'));
     await q(t, jsonDdl('serde.toolarge', 'n int', 'toolarge'));
     await q(t, jsonDdl('serde.toolarge64', 'n bigint', 'toolarge64'));
-    assert.match((await fails(t, 'SELECT * FROM serde.toolarge')).error!.message, new RegExp(`s3://${BUCKET}/toolarge/a\\.json line 2\\b.*"n"`));
+    assert.match((await fails(t, 'SELECT * FROM serde.toolarge')).error!.message, new RegExp(`s3://${BUCKET}/toolarge/a\\.json line 2\\b.*"n" is 2147483648, out of the range of an int`));
     assert.match((await fails(t, 'SELECT * FROM serde.toolarge64')).error!.message, new RegExp(`s3://${BUCKET}/toolarge64/a\\.json line 3\\b.*"n"`));
   });
 

@@ -287,11 +287,12 @@ function valueProblem(v: unknown, type: HiveType, field: string, serde: JsonSerd
 function typeProblem(v: unknown, hiveType: string): string | undefined {
   const t = hiveType.toLowerCase().replace(/\(.*$/, '').trim();
   const shown = JSON.stringify(v).slice(0, 60);
+  const aType = `${/^[aeiou]/i.test(hiveType) ? 'an' : 'a'} ${hiveType}`;
   const numeric = (integral: boolean, bits = 64) => {
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-    if (!Number.isFinite(n)) return `is ${shown}, not a ${hiveType}`;
+    if (!Number.isFinite(n)) return `is ${shown}, not ${aType}`;
     if (integral && !Number.isInteger(n)) return `is ${shown}, not an integer`;
-    if (integral && Math.abs(n) >= 2 ** (bits - 1)) return `is ${shown}, out of the range of a ${hiveType}`;
+    if (integral && Math.abs(n) >= 2 ** (bits - 1)) return `is ${shown}, out of the range of ${aType}`;
     return undefined;
   };
   switch (t) {

@@ -104,7 +104,7 @@ export function specValues(table: CatalogTable, spec: PartitionSpec, options: { 
   for (const e of spec.entries) {
     const key = table.partitionKeys.find((k) => k.name === e.key)!;
     if (!valueFits(e.value, key.type))
-      throw new LakehouseError('SqlError', `partition value '${e.value}' of ${e.key} is not a ${key.type}`, { ...e.at, object: name });
+      throw new LakehouseError('SqlError', `partition value '${e.value}' of ${e.key} is not ${/^[aeiou]/i.test(key.type) ? 'an' : 'a'} ${key.type}`, { ...e.at, object: name });
   }
   return values;
 }
