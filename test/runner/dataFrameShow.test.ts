@@ -5,7 +5,10 @@
  *   - it takes n + 1 rows and prints `only showing top n rows` (`row` for 1) only when there were more than n;
  *   - a cell longer than `truncate` (> 0) keeps its first truncate - 3 characters and `...`, or its first truncate
  *     characters when truncate < 4; null prints `null`;
- *   - a column is at least 3 wide (`minimumColWidth`); cells are left-padded when truncating, right-padded when not.
+ *   - a column is at least 3 wide (`minimumColWidth`); cells are left-padded when truncating, right-padded when not;
+ *   - a cell is its value cast to a string (Spark 3.3, Glue 4.0's: Cast.castToString with
+ *     spark.sql.legacy.castComplexTypesToString.enabled false): a double as Java's Double.toString (`1.0E20`), a struct
+ *     its values in braces (`{alice, [a, b]}`), an array `[a, b]`, a timestamp without trailing zeros in its fraction.
  * Expected tables are written by hand from those rules and the data below.
  */
 import assert from 'node:assert/strict';
@@ -14,12 +17,14 @@ import { GLUE_PROLOGUE, glueStudioProject, GS_BUCKET, type ScriptProject } from 
 
 const bodyLine = (n: number) => GLUE_PROLOGUE.split('\n').length - 1 + n;
 
+const NESTED = '{"id": 1, "d": 1e20, "st": {"name": "alice", "tags": ["a", "b"]}}';
 const ROWS = ['{"a": 1, "s": "abcdefghijklmnopqrstuvwxy"}', '{"a": 22, "s": "short"}', '{"a": 3, "s": null}'].join('\n');
 
 let p: ScriptProject;
 before(async () => {
   p = await glueStudioProject('lakehouse-dfshow-');
   await p.target.storage.put(GS_BUCKET, 'rows/landing/r.json', Buffer.from(`${ROWS}\n`));
+  await p.target.storage.put(GS_BUCKET, 'nested/landing/n.json', Buffer.from(`${NESTED}\n`));
 });
 after(async () => {
   await p?.close();
@@ -63,6 +68,22 @@ df.show(n=2, truncate=3)
     ]);
     assert.deepEqual(await printed('df_show', r.id, bodyLine(4)), ['+---+-----+', '|  a|    s|', '+---+-----+', '|  1|ab...|', '+---+-----+', 'only showing top 1 row']);
     assert.deepEqual(await printed('df_show', r.id, bodyLine(5)), ['+---+---+', '|  a|  s|', '+---+---+', '|  1|abc|', '| 22|sho|', '+---+---+', 'only showing top 2 rows']);
+  });
+
+  test("cells are Spark's text of the values: doubles, structs, arrays, timestamps", async () => {
+    const r = await p.runOk(
+      'df_show_cells',
+      `df = spark.read.json("s3://${GS_BUCKET}/nested/landing/").select("id", "d", "st", F.to_timestamp(F.lit("2024-01-05 10:00:00.120")).alias("t"))
+df.show(truncate=False)
+`,
+    );
+    assert.deepEqual(await printed('df_show_cells', r.id, bodyLine(2)), [
+      '+---+------+---------------+----------------------+',
+      '|id |d     |st             |t                     |',
+      '+---+------+---------------+----------------------+',
+      '|1  |1.0E20|{alice, [a, b]}|2024-01-05 10:00:00.12|',
+      '+---+------+---------------+----------------------+',
+    ]);
   });
 
   test('vertical=True is refused by name', async () => {

@@ -21,6 +21,7 @@ import type { LocalQueryEngine } from './engine';
 import { type Frame, type FrameCol } from './frames';
 import { glueTypeOf, printGlueSchema } from './glueSchema';
 import { glueRecordLine } from './glueShow';
+import { sparkShowTable } from './sparkShow';
 import { repr } from '../../jobs/values';
 import { collapsed, compileNode, mappingField, selectList, sqlExpressions, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
 import type { DataLease } from './dataLocks';
@@ -624,21 +625,11 @@ function printSchema(f: Frame): string {
   return ['root', ...f.cols.map((c) => ` |-- ${c.name}: ${type(c.type)} (nullable = true)`)].join('\n');
 }
 
+/** DataFrame.show(n, truncate): Spark's table (sparkShow.ts); n + 1 rows are read to know whether there are more. */
 async function showRows(f: Frame, n: number, conn: DuckDBConnection, truncate = 20): Promise<string> {
-  // Spark's Dataset.showString (apache/spark sql/core/…/Dataset.scala): it takes n + 1 rows to know whether there are
-  // more; a cell longer than `truncate` (> 0) keeps truncate - 3 characters and "..." (just truncate below 4);
-  // columns are at least 3 wide; cells are right-aligned when truncating, else left-aligned
   const limit = Math.max(0, n);
-  const reader = await conn.runAndReadAll(`SELECT ${f.cols.map((c) => `CAST(${ident(c.phys)} AS VARCHAR)`).join(', ')} FROM ${f.view} LIMIT ${limit + 1}`);
-  const fetched = reader.getRowsJson() as (string | null)[][];
-  const cut = (v: string) => (truncate > 0 && v.length > truncate ? (truncate < 4 ? v.slice(0, truncate) : `${v.slice(0, truncate - 3)}...`) : v);
-  const rows = fetched.slice(0, limit).map((r) => r.map((v) => cut(v === null ? 'null' : v)));
-  const heads = f.cols.map((c) => c.name);
-  const widths = heads.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i]!.length)));
-  const line = `+${widths.map((w) => '-'.repeat(w)).join('+')}+`;
-  const fmt = (cells: string[]) => `|${cells.map((c, i) => (truncate > 0 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('|')}|`;
-  const more = fetched.length > limit ? [`only showing top ${limit} ${limit === 1 ? 'row' : 'rows'}`] : [];
-  return [line, fmt(heads), line, ...rows.map(fmt), line, ...more].join('\n');
+  const reader = await conn.runAndReadAll(`SELECT ${f.cols.map((c) => ident(c.phys)).join(', ')} FROM ${f.view} LIMIT ${limit + 1}`);
+  return sparkShowTable(f.cols, reader.getRowsJson() as unknown[][], limit, truncate);
 }
 
 /** DynamicFrame.show(n): the first n records as Glue prints them, one JSON object a line (glueShow.ts). */
