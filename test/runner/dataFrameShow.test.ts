@@ -9,10 +9,14 @@
  *   - a cell is its value cast to a string (Spark 3.3, Glue 4.0's: Cast.castToString with
  *     spark.sql.legacy.castComplexTypesToString.enabled false): a double as Java's Double.toString (`1.0E20`), a struct
  *     its values in braces (`{alice, [a, b]}`), an array `[a, b]`, a timestamp without trailing zeros in its fraction.
+ *   - Spark 3.5 (Glue 5.0's) casts the cells with ToPrettyString (apache/spark sql/catalyst/src/main/scala/org/apache/
+ *     spark/sql/catalyst/expressions/ToPrettyString.scala: "It prints null values (either from column or struct
+ *     field) as "NULL"", and binary values in hex) — Spark 3.3's Dataset.getRows prints a null cell `null`.
  * Expected tables are written by hand from those rules and the data below.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sparkShowTable } from '../../src/core/targets/local/sparkShow';
 import { GLUE_PROLOGUE, glueStudioProject, GS_BUCKET, type ScriptProject } from './glueStudioProject';
 
 const bodyLine = (n: number) => GLUE_PROLOGUE.split('\n').length - 1 + n;
@@ -91,5 +95,15 @@ df.show(truncate=False)
       p.runOk('df_show_vertical', `df = spark.read.json("s3://${GS_BUCKET}/rows/landing/")\ndf.show(vertical=True)\n`),
       /vertical=True/,
     );
+  });
+
+  test('Glue 5.0 (Spark 3.5) prints NULL, at the top and inside a struct; Glue 4.0 (Spark 3.3) null', () => {
+    const cols = [
+      { name: 'id', type: 'BIGINT' },
+      { name: 's', type: 'STRUCT(a BIGINT, b VARCHAR)' },
+    ];
+    const values = [[null, { a: 1, b: null }]];
+    assert.equal(sparkShowTable(cols, values, 20, 20, '5.0'), ['+----+---------+', '|  id|        s|', '+----+---------+', '|NULL|{1, NULL}|', '+----+---------+'].join('\n'));
+    assert.equal(sparkShowTable(cols, values, 20, 20, '4.0'), ['+----+---------+', '|  id|        s|', '+----+---------+', '|null|{1, null}|', '+----+---------+'].join('\n'));
   });
 });

@@ -194,7 +194,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     // print / logger lines, in script order, with the figures they print
     for (const log of plan.logs) {
       checkCancelled();
-      for (const line of await logLines(log, frames, conn, file)) ctx.log(line);
+      for (const line of await logLines(log, frames, conn, file, ctx.glueVersion)) ctx.log(line);
     }
     // EvaluateDataQuality: every ruleset evaluated, its outcomes logged and recorded with the run (JobRun.dataQuality)
     for (const [i, dq] of plan.dataQuality.entries()) {

@@ -564,7 +564,7 @@ function sparkJsonType(t: DuckDbType, key = '', nested = new Map<string, string>
 // ---------------------------------------------------------------- log lines
 
 /** The lines of a log entry: its text with the figures computed (counts, schemas, the first rows). */
-export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: DuckDBConnection, file: string): Promise<string[]> {
+export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: DuckDBConnection, file: string, glueVersion?: string): Promise<string[]> {
   let text = '';
   const blocks: string[] = [];
   for (const p of log.parts) {
@@ -586,7 +586,7 @@ export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: D
       // DataFrame.printSchema Spark's (` |-- name: type (nullable = true)`)
       blocks.push(p.dynamic ? printGlueSchema(f.cols.map((c) => ({ name: c.name, type: glueTypeOf(c.type) }))) : printSchema(f));
     }
-    else if ('show' in p) blocks.push(p.dynamic ? await showRecords(frames.get(p.show)!, p.rows, conn) : await showRows(frames.get(p.show)!, p.rows, conn, p.truncate));
+    else if ('show' in p) blocks.push(p.dynamic ? await showRecords(frames.get(p.show)!, p.rows, conn) : await showRows(frames.get(p.show)!, p.rows, conn, p.truncate, glueVersion));
     else if ('dataFrame' in p) {
       // PySpark's DataFrame.__repr__: "DataFrame[%s]" % ", ".join("%s: %s" % c for c in self.dtypes), the types as
       // Spark's simpleString names them (bigint, int, double, string, array<string>, struct<a:string>), as Hive does
@@ -626,10 +626,10 @@ function printSchema(f: Frame): string {
 }
 
 /** DataFrame.show(n, truncate): Spark's table (sparkShow.ts); n + 1 rows are read to know whether there are more. */
-async function showRows(f: Frame, n: number, conn: DuckDBConnection, truncate = 20): Promise<string> {
+async function showRows(f: Frame, n: number, conn: DuckDBConnection, truncate = 20, glueVersion?: string): Promise<string> {
   const limit = Math.max(0, n);
   const reader = await conn.runAndReadAll(`SELECT ${f.cols.map((c) => ident(c.phys)).join(', ')} FROM ${f.view} LIMIT ${limit + 1}`);
-  return sparkShowTable(f.cols, reader.getRowsJson() as unknown[][], limit, truncate);
+  return sparkShowTable(f.cols, reader.getRowsJson() as unknown[][], limit, truncate, glueVersion);
 }
 
 /** DynamicFrame.show(n): the first n records as Glue prints them, one JSON object a line (glueShow.ts). */

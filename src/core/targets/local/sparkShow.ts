@@ -4,6 +4,8 @@
  * Java's Double.toString (`1.0E20`), a timestamp without the fraction's trailing zeros, an array `[1, null]`, a
  * struct its values `{alice, [a, b]}`, a map `{k -> v}` (Cast's castToString with
  * spark.sql.legacy.castComplexTypesToString.enabled false) — a binary column its bytes `[61 62]`, a null `null`.
+ * Spark 3.5 (Glue 5.0's) casts with ToPrettyString instead (sql/catalyst/…/expressions/ToPrettyString.scala): a null
+ * is `NULL` and a binary its hex bytes at any depth.
  * Rows: n + 1 are read to know whether there are more (`only showing top n rows`, `row` for 1); a cell longer than
  * `truncate` (> 0) keeps truncate - 3 characters and `...` (truncate characters below 4); columns are at least 3
  * wide; cells are right-aligned when truncating, left-aligned when not.
@@ -12,10 +14,11 @@ import { javaNumberText } from '../../sql/dialects/render';
 import { glueTypeOf, type GlueType } from './glueSchema';
 
 /** `values` as DuckDB's getRowsJson gives them (at most n + 1 rows), `cols` the frame's fields with DuckDB types. */
-export function sparkShowTable(cols: readonly { name: string; type: string }[], values: readonly (readonly unknown[])[], n: number, truncate: number): string {
+export function sparkShowTable(cols: readonly { name: string; type: string }[], values: readonly (readonly unknown[])[], n: number, truncate: number, glueVersion?: string): string {
   const types = cols.map((c) => glueTypeOf(c.type));
+  const pretty = glueVersion !== undefined && Number.parseFloat(glueVersion) >= 5;
   const cut = (v: string) => (truncate > 0 && v.length > truncate ? (truncate < 4 ? v.slice(0, truncate) : `${v.slice(0, truncate - 3)}...`) : v);
-  const rows = values.slice(0, n).map((r) => r.map((v, i) => cut(topCell(v, types[i]!))));
+  const rows = values.slice(0, n).map((r) => r.map((v, i) => cut(pretty ? castToString(v, types[i]!, true) : topCell(v, types[i]!))));
   const heads = cols.map((c) => c.name);
   const widths = heads.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i]!.length)));
   const line = `+${widths.map((w) => '-'.repeat(w)).join('+')}+`;
@@ -27,22 +30,22 @@ export function sparkShowTable(cols: readonly { name: string; type: string }[], 
 function topCell(v: unknown, t: GlueType): string {
   if (v === null || v === undefined) return 'null';
   // getRows prints a binary column's bytes in hex; nested, a binary is cast to a string (its UTF-8 text)
-  if (t.kind === 'atomic' && t.name === 'binary') return `[${[...bytesOf(v)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')}]`;
+  if (t.kind === 'atomic' && t.name === 'binary') return hexBytes(v);
   return castToString(v, t);
 }
 
-function castToString(v: unknown, t: GlueType): string {
-  if (v === null || v === undefined) return 'null';
+function castToString(v: unknown, t: GlueType, pretty = false): string {
+  if (v === null || v === undefined) return pretty ? 'NULL' : 'null';
   switch (t.kind) {
     case 'struct': {
       const o = v as Record<string, unknown>;
-      return `{${t.fields.map((f) => castToString(o[f.name], f.type)).join(', ')}}`;
+      return `{${t.fields.map((f) => castToString(o[f.name], f.type, pretty)).join(', ')}}`;
     }
     case 'array':
-      return `[${(v as unknown[]).map((x) => castToString(x, t.element)).join(', ')}]`;
+      return `[${(v as unknown[]).map((x) => castToString(x, t.element, pretty)).join(', ')}]`;
     case 'map': {
       const entries = Array.isArray(v) ? (v as { key: unknown; value: unknown }[]) : Object.entries(v as object).map(([key, value]) => ({ key, value }));
-      return `{${entries.map((e) => `${String(e.key)} -> ${castToString(e.value, t.value)}`).join(', ')}}`;
+      return `{${entries.map((e) => `${String(e.key)} -> ${castToString(e.value, t.value, pretty)}`).join(', ')}}`;
     }
     case 'choice':
       return typeof v === 'string' ? v : JSON.stringify(v);
@@ -55,11 +58,15 @@ function castToString(v: unknown, t: GlueType): string {
         case 'timestamp':
           return timestampText(String(v));
         case 'binary':
-          return new TextDecoder('utf-8').decode(bytesOf(v));
+          return pretty ? hexBytes(v) : new TextDecoder('utf-8').decode(bytesOf(v));
         default:
           return String(v);
       }
   }
+}
+
+function hexBytes(v: unknown): string {
+  return `[${[...bytesOf(v)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')}]`;
 }
 
 /** Spark's text of a timestamp: the fraction's trailing zeros dropped, none when it is zero. */
