@@ -16,8 +16,8 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { getPythonParser } from '../src/core/jobs/python';
 import { CORPUS_DIR, loadCorpus, loadStatus, missingUpstream, scriptFileName, statusKey, upstreamFile, type ScriptStatus } from '../test/runner/publicCorpus';
 
-// the block lives in the local engine's reference (docs/local-engine.md), since the README became a front door
-const README = path.join(__dirname, '..', 'docs', 'local-engine.md');
+// the block lives in the local engine's reference (docs/glue-jobs.md), since the README became a front door
+const README = path.join(__dirname, '..', 'docs', 'glue-jobs.md');
 const STATUS_MD = path.join(CORPUS_DIR, 'STATUS.md');
 const BEGIN = '<!-- glue-corpus:begin (scripts/glue-corpus-report.ts) -->';
 const END = '<!-- glue-corpus:end -->';

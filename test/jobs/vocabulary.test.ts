@@ -1,5 +1,5 @@
 /**
- * The vocabulary tables are the documentation: the "what runs" list of docs/local-engine.md is generated from them
+ * The vocabulary tables are the documentation: the "what runs" list of docs/glue-jobs.md is generated from them
  * (scripts/vocabulary-table.ts) and must be exactly what they hold; every row either builds something or says why
  * it is refused and what to write instead.
  */
@@ -10,12 +10,12 @@ import { test } from 'node:test';
 import { sig } from '../../src/core/jobs/callArgs';
 import { vocabularyMarkdown, vocabularyRows } from '../../src/core/jobs/vocabulary/table';
 
-test("docs/local-engine.md's list of calls is the one the vocabulary tables give", async () => {
-  const readme = await readFile(path.join(__dirname, '..', '..', 'docs', 'local-engine.md'), 'utf8');
+test("docs/glue-jobs.md's list of calls is the one the vocabulary tables give", async () => {
+  const readme = await readFile(path.join(__dirname, '..', '..', 'docs', 'glue-jobs.md'), 'utf8');
   const start = '<!-- vocabulary:start -->';
   const end = '<!-- vocabulary:end -->';
   const between = readme.slice(readme.indexOf(start) + start.length, readme.indexOf(end)).trim();
-  assert.equal(between, vocabularyMarkdown().trim(), 'docs/local-engine.md is out of date: run node --import tsx scripts/vocabulary-table.ts');
+  assert.equal(between, vocabularyMarkdown().trim(), 'docs/glue-jobs.md is out of date: run node --import tsx scripts/vocabulary-table.ts');
 });
 
 test('every row builds a plan part or is refused with a reason and what to write instead; signatures parse', () => {
