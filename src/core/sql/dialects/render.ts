@@ -144,10 +144,9 @@ function decimalText(value: CellValue, scale: number): string {
   return typeof value === 'number' ? value.toFixed(scale) : String(value);
 }
 
-/** DuckDB gives a BLOB as text with `\xNN` for bytes that are not printable ASCII */
-function hexBytes(value: CellValue): string {
+/** The bytes of a BLOB as DuckDB gives it: text with `\xNN` for bytes that are not printable ASCII. */
+export function duckBlobBytes(value: unknown): Uint8Array {
   const s = String(value);
-  if (/^([0-9a-f]{2})( [0-9a-f]{2})*$/.test(s)) return s;
   const bytes: number[] = [];
   for (let i = 0; i < s.length; i++) {
     if (s[i] === '\\' && s[i + 1] === 'x') {
@@ -155,7 +154,13 @@ function hexBytes(value: CellValue): string {
       i += 3;
     } else bytes.push(s.charCodeAt(i));
   }
-  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  return new Uint8Array(bytes);
+}
+
+function hexBytes(value: CellValue): string {
+  const s = String(value);
+  if (/^([0-9a-f]{2})( [0-9a-f]{2})*$/.test(s)) return s;
+  return [...duckBlobBytes(s)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
 }
 
 /** Trino's interval text: year to month `3-5`, day to second `2 03:00:00.000` (from DuckDB's {months, days, micros}). */

@@ -8,7 +8,7 @@
  * Plain TypeScript without Node APIs. The cell is what the local engine pages (`CellValue`), the type Spark's.
  */
 import type { CellValue } from '../../model';
-import { javaNumberText } from '../dialects/render';
+import { duckBlobBytes, javaNumberText } from '../dialects/render';
 import type { SqlType } from '../dialects/sqlType';
 
 function decimalText(value: CellValue, scale: number): string {
@@ -18,7 +18,8 @@ function decimalText(value: CellValue, scale: number): string {
   return `${i}.${f.padEnd(scale, '0')}`;
 }
 
-function timestampText(value: CellValue): string {
+/** Spark's text of a timestamp: the fraction's trailing zeros dropped, none when it is zero. */
+export function sparkTimestampText(value: CellValue): string {
   const s = String(value).replace('T', ' ');
   const m = /^(.*?:\d\d)(\.\d+)?$/.exec(s);
   if (!m) return s;
@@ -26,17 +27,9 @@ function timestampText(value: CellValue): string {
   return fraction === '.' ? m[1]! : `${m[1]}${fraction}`;
 }
 
-/** DuckDB gives a BLOB as text with `\xNN` escapes; Spark prints the bytes decoded as UTF-8 */
-function binaryText(value: CellValue): string {
-  const s = String(value);
-  const bytes: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === '\\' && s[i + 1] === 'x') {
-      bytes.push(parseInt(s.slice(i + 2, i + 4), 16));
-      i += 3;
-    } else bytes.push(s.charCodeAt(i));
-  }
-  return new TextDecoder('utf-8').decode(new Uint8Array(bytes));
+/** Spark prints a binary's bytes decoded as UTF-8 */
+export function sparkBinaryText(value: CellValue): string {
+  return new TextDecoder('utf-8').decode(duckBlobBytes(value));
 }
 
 function intervalText(value: CellValue, yearToMonth: boolean): string {
@@ -79,9 +72,9 @@ export function renderSpark(value: CellValue | undefined, type: SqlType, nested 
       return nested ? `"${String(value)}"` : String(value);
     case 'timestamp':
     case 'timestamptz':
-      return timestampText(value);
+      return sparkTimestampText(value);
     case 'varbinary':
-      return binaryText(value);
+      return sparkBinaryText(value);
     case 'interval':
       return intervalText(value, type.unit === 'year to month');
     case 'array':

@@ -10,7 +10,8 @@
  * `truncate` (> 0) keeps truncate - 3 characters and `...` (truncate characters below 4); columns are at least 3
  * wide; cells are right-aligned when truncating, left-aligned when not.
  */
-import { javaNumberText } from '../../sql/dialects/render';
+import { duckBlobBytes, javaNumberText } from '../../sql/dialects/render';
+import { sparkBinaryText, sparkTimestampText } from '../../sql/spark/render';
 import { glueTypeOf, type GlueType } from './glueSchema';
 
 /** `values` as DuckDB's getRowsJson gives them (at most n + 1 rows), `cols` the frame's fields with DuckDB types. */
@@ -56,9 +57,9 @@ function castToString(v: unknown, t: GlueType, pretty = false): string {
         case 'float':
           return javaNumberText(Number(v), true);
         case 'timestamp':
-          return timestampText(String(v));
+          return sparkTimestampText(String(v));
         case 'binary':
-          return pretty ? hexBytes(v) : new TextDecoder('utf-8').decode(bytesOf(v));
+          return pretty ? hexBytes(v) : sparkBinaryText(String(v));
         default:
           return String(v);
       }
@@ -66,26 +67,5 @@ function castToString(v: unknown, t: GlueType, pretty = false): string {
 }
 
 function hexBytes(v: unknown): string {
-  return `[${[...bytesOf(v)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')}]`;
-}
-
-/** Spark's text of a timestamp: the fraction's trailing zeros dropped, none when it is zero. */
-function timestampText(s: string): string {
-  const m = /^(.*?:\d\d)(\.\d+)?$/.exec(s.replace('T', ' '));
-  if (!m) return s;
-  const fraction = (m[2] ?? '').replace(/0+$/, '');
-  return fraction === '.' ? m[1]! : `${m[1]}${fraction}`;
-}
-
-/** DuckDB gives a BLOB as text with `\xNN` escapes for bytes that are not printable ASCII. */
-function bytesOf(v: unknown): Uint8Array {
-  const s = String(v);
-  const bytes: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === '\\' && s[i + 1] === 'x') {
-      bytes.push(parseInt(s.slice(i + 2, i + 4), 16));
-      i += 3;
-    } else bytes.push(s.charCodeAt(i));
-  }
-  return new Uint8Array(bytes);
+  return `[${[...duckBlobBytes(v)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')}]`;
 }
