@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { JobRun } from '../../src/core/model';
 import { childNodes, type ExplorerNode, type LoadEnv } from '../../src/extension/explorer/nodes';
 import { dataQualityScore, dataQualityViews, runSummary } from '../../src/extension/explorer/runText';
-import { GLUE_PROLOGUE, glueStudioProject, type ScriptProject } from '../runner/glueStudioProject';
+import { bodyLine, glueStudioProject, type ScriptProject } from '../runner/glueStudioProject';
 
 const DQ_JOB = `from awsgluedq.transforms import EvaluateDataQuality
 ReadingLanding_node1 = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing", transformation_ctx="ReadingLanding_node1")
@@ -54,7 +54,7 @@ describe("a run's data quality in the tree", () => {
     const views = dataQualityViews(node.run);
     // the line of the process_rows call in the script: the body's 10th, after the prologue
     assert.equal(views.length, 1);
-    assert.equal(views[0]!.heading, `EvaluateDataQuality_node2 (line ${GLUE_PROLOGUE.split('\n').length - 1 + 10})`);
+    assert.equal(views[0]!.heading, `EvaluateDataQuality_node2 (line ${bodyLine(10)})`);
     assert.deepEqual(
       views[0]!.rules.map((r) => [r.rule, r.passed]),
       [

@@ -17,9 +17,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sparkShowTable } from '../../src/core/targets/local/sparkShow';
-import { GLUE_PROLOGUE, glueStudioProject, GS_BUCKET, type ScriptProject } from './glueStudioProject';
-
-const bodyLine = (n: number) => GLUE_PROLOGUE.split('\n').length - 1 + n;
+import { bodyLine, glueStudioProject, GS_BUCKET, type ScriptProject } from './glueStudioProject';
 
 const NESTED = '{"id": 1, "d": 1e20, "st": {"name": "alice", "tags": ["a", "b"]}}';
 const ROWS = ['{"a": 1, "s": "abcdefghijklmnopqrstuvwxy"}', '{"a": 22, "s": "short"}', '{"a": 3, "s": null}'].join('\n');
@@ -34,11 +32,6 @@ after(async () => {
   await p?.close();
 });
 
-async function printed(job: string, runId: string, line: number): Promise<string[]> {
-  const prefix = `line ${line}: `;
-  return (await p.target.jobs.logs(job, runId)).map((l) => l.replace(/^\S+ \S+ /, '')).filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
-}
-
 describe('DataFrame.show() as Spark prints it', () => {
   test('n, truncate and the footer', async () => {
     const r = await p.runOk(
@@ -51,7 +44,7 @@ df.show(n=2, truncate=3)
 `,
     );
     // exactly n rows: no footer; a 25-character cell cut to 17 + "..."; column a 3 wide
-    assert.deepEqual(await printed('df_show', r.id, bodyLine(2)), [
+    assert.deepEqual(await p.printed('df_show', r.id, bodyLine(2)), [
       '+---+--------------------+',
       '|  a|                   s|',
       '+---+--------------------+',
@@ -61,7 +54,7 @@ df.show(n=2, truncate=3)
       '+---+--------------------+',
     ]);
     // truncate=False: whole cells, left-aligned
-    assert.deepEqual(await printed('df_show', r.id, bodyLine(3)), [
+    assert.deepEqual(await p.printed('df_show', r.id, bodyLine(3)), [
       '+---+-------------------------+',
       '|a  |s                        |',
       '+---+-------------------------+',
@@ -70,8 +63,8 @@ df.show(n=2, truncate=3)
       '|3  |null                     |',
       '+---+-------------------------+',
     ]);
-    assert.deepEqual(await printed('df_show', r.id, bodyLine(4)), ['+---+-----+', '|  a|    s|', '+---+-----+', '|  1|ab...|', '+---+-----+', 'only showing top 1 row']);
-    assert.deepEqual(await printed('df_show', r.id, bodyLine(5)), ['+---+---+', '|  a|  s|', '+---+---+', '|  1|abc|', '| 22|sho|', '+---+---+', 'only showing top 2 rows']);
+    assert.deepEqual(await p.printed('df_show', r.id, bodyLine(4)), ['+---+-----+', '|  a|    s|', '+---+-----+', '|  1|ab...|', '+---+-----+', 'only showing top 1 row']);
+    assert.deepEqual(await p.printed('df_show', r.id, bodyLine(5)), ['+---+---+', '|  a|  s|', '+---+---+', '|  1|abc|', '| 22|sho|', '+---+---+', 'only showing top 2 rows']);
   });
 
   test("cells are Spark's text of the values: doubles, structs, arrays, timestamps", async () => {
@@ -81,7 +74,7 @@ df.show(n=2, truncate=3)
 df.show(truncate=False)
 `,
     );
-    assert.deepEqual(await printed('df_show_cells', r.id, bodyLine(2)), [
+    assert.deepEqual(await p.printed('df_show_cells', r.id, bodyLine(2)), [
       '+---+------+---------------+----------------------+',
       '|id |d     |st             |t                     |',
       '+---+------+---------------+----------------------+',

@@ -12,10 +12,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { GLUE_PROLOGUE, glueStudioProject, GS_BUCKET, type ScriptProject } from './glueStudioProject';
-
-/** the script line of the body's line n (1-based) */
-const bodyLine = (n: number) => GLUE_PROLOGUE.split('\n').length - 1 + n;
+import { bodyLine, glueStudioProject, GS_BUCKET, type ScriptProject } from './glueStudioProject';
 
 const NESTED = [
   '{"id": 1, "c": {"name": "Ann \\"A\\"", "ok": true}, "tags": ["a", "b"]}',
@@ -31,12 +28,6 @@ after(async () => {
   await p?.close();
 });
 
-/** the log's lines of script line `line`, without their prefix */
-async function printed(job: string, runId: string, line: number): Promise<string[]> {
-  const prefix = `line ${line}: `;
-  return (await p.target.jobs.logs(job, runId)).map((l) => l.replace(/^\S+ \S+ /, '')).filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
-}
-
 describe('DynamicFrame.show()', () => {
   test('prints the first records as JSON objects, one a line, in the schema order', async () => {
     const r = await p.runOk(
@@ -46,13 +37,13 @@ ReadingLanding_node1.show(3)
 ReadingLanding_node1.toDF().show(2)
 `,
     );
-    assert.deepEqual(await printed('show_readings', r.id, bodyLine(2)), [
+    assert.deepEqual(await p.printed('show_readings', r.id, bodyLine(2)), [
       '{"user": "ann@example.com", "time": 1, "x": 1.0}',
       '{"user": "ann@example.com", "time": 2, "x": -0.5}',
       '{"user": "bob@example.com", "time": 3, "x": 0.0}',
     ]);
     // a DataFrame's show stays Spark's table
-    assert.deepEqual(await printed('show_readings', r.id, bodyLine(3)), [
+    assert.deepEqual(await p.printed('show_readings', r.id, bodyLine(3)), [
       '+---------------+----+----+',
       '|           user|time|   x|',
       '+---------------+----+----+',
@@ -70,7 +61,7 @@ ReadingLanding_node1.toDF().show(2)
 Nested_node1.show()
 `,
     );
-    assert.deepEqual(await printed('show_nested', r.id, bodyLine(2)), [
+    assert.deepEqual(await p.printed('show_nested', r.id, bodyLine(2)), [
       '{"id": 1, "c": {"name": "Ann \\"A\\"", "ok": true}, "tags": ["a", "b"]}',
       '{"id": 2, "c": {"name": "Bob", "ok": false}, "tags": []}',
     ]);

@@ -17,6 +17,9 @@ const FIXTURE = path.join(__dirname, '..', 'fixtures', 'glue-studio', 'project')
 export const GS_BUCKET = 'gs-test';
 
 /** What a Glue Studio script starts with (the imports, the context, the job) */
+/** the script line of a body's line n (1-based), the prologue before it */
+export const bodyLine = (n: number): number => GLUE_PROLOGUE.split('\n').length - 1 + n;
+
 export const GLUE_PROLOGUE = `import sys
 from awsglue.transforms import *
 from awsglue.utils import getResolvedOptions
@@ -48,6 +51,8 @@ export interface ScriptProject {
   runOk(name: string, body: string): Promise<JobRun>;
   /** writes glue-scripts/<name>.py as `text` is (a script with a header of its own) and runs it to its end */
   runScript(name: string, text: string): Promise<JobRun>;
+  /** what a run logged for its script's line `line` (print, show, …), one entry a log line, without the prefixes */
+  printed(job: string, runId: string, line: number): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -77,6 +82,10 @@ export async function glueStudioProject(prefix: string, options: LocalTargetOpti
       const r = await run(name, body);
       if (r.state !== 'SUCCEEDED') assert.fail(`${name}: ${r.state} ${r.errorMessage ?? ''}`);
       return r;
+    },
+    async printed(job, runId, line) {
+      const prefix = `line ${line}: `;
+      return (await target.jobs.logs(job, runId)).map((l) => l.replace(/^\S+ \S+ /, '')).filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
     },
     async close() {
       await target.close();
