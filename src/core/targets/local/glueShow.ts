@@ -29,11 +29,8 @@ function glueValueJson(v: unknown, t: GlueType): string {
     }
     case 'array':
       return `[${(v as unknown[]).map((x) => glueValueJson(x, t.element)).join(', ')}]`;
-    case 'map': {
-      // DuckDB gives a map as its entries
-      const entries = Array.isArray(v) ? (v as { key: unknown; value: unknown }[]) : Object.entries(v as object).map(([key, value]) => ({ key, value }));
-      return `{${entries.map((e) => `${JSON.stringify(String(e.key))}: ${glueValueJson(e.value, t.value)}`).join(', ')}}`;
-    }
+    case 'map':
+      return `{${duckMapEntries(v).map((e) => `${JSON.stringify(String(e.key))}: ${glueValueJson(e.value, t.value)}`).join(', ')}}`;
     case 'choice':
       // a field of several types, held as JSON text: each value as its own type
       return jsonValue(typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
@@ -53,6 +50,11 @@ function glueValueJson(v: unknown, t: GlueType): string {
           return t.name.startsWith('decimal(') ? String(v) : JSON.stringify(String(v));
       }
   }
+}
+
+/** A map's entries as DuckDB's getRowsJson gives them (a list of {key, value}; an object where the keys are text). */
+export function duckMapEntries(v: unknown): { key: unknown; value: unknown }[] {
+  return Array.isArray(v) ? (v as { key: unknown; value: unknown }[]) : Object.entries(v as object).map(([key, value]) => ({ key, value }));
 }
 
 /** A value parsed from JSON: whole numbers as they are, other numbers as Java's Double.toString. */

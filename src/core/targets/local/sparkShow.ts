@@ -13,6 +13,7 @@
 import { duckBlobBytes, javaNumberText } from '../../sql/dialects/render';
 import { sparkBinaryText, sparkTimestampText } from '../../sql/spark/render';
 import { glueTypeOf, type GlueType } from './glueSchema';
+import { duckMapEntries } from './glueShow';
 
 /** `values` as DuckDB's getRowsJson gives them (at most n + 1 rows), `cols` the frame's fields with DuckDB types. */
 export function sparkShowTable(cols: readonly { name: string; type: string }[], values: readonly (readonly unknown[])[], n: number, truncate: number, glueVersion?: string): string {
@@ -44,10 +45,8 @@ function castToString(v: unknown, t: GlueType, pretty = false): string {
     }
     case 'array':
       return `[${(v as unknown[]).map((x) => castToString(x, t.element, pretty)).join(', ')}]`;
-    case 'map': {
-      const entries = Array.isArray(v) ? (v as { key: unknown; value: unknown }[]) : Object.entries(v as object).map(([key, value]) => ({ key, value }));
-      return `{${entries.map((e) => `${String(e.key)} -> ${castToString(e.value, t.value, pretty)}`).join(', ')}}`;
-    }
+    case 'map':
+      return `{${duckMapEntries(v).map((e) => `${String(e.key)} -> ${castToString(e.value, t.value, pretty)}`).join(', ')}}`;
     case 'choice':
       return typeof v === 'string' ? v : JSON.stringify(v);
     case 'atomic':
