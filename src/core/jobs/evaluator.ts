@@ -16,6 +16,13 @@ import { attribute, callBuiltin, moduleMember, resolveGlobal } from './vocabular
 import { GENERATED_HELPERS } from './generatedCode';
 import { PlanBuilder } from './planBuilder';
 
+/**
+ * The keys getResolvedOptions' dict has besides the options asked for: the destinations of the reserved arguments it
+ * declares (awsglue/utils.py, awsglue/job.py in awslabs/aws-glue-libs @0af215e71bba01eaa331b93d19f8d9090db06cb3;
+ * continuation_option is popped).
+ */
+const RESOLVED_OPTION_KEYS = ['job_bookmark_option', 'job_bookmark_from', 'job_bookmark_to', 'JOB_ID', 'JOB_RUN_ID', 'SECURITY_CONFIGURATION', 'encryption_type', 'enable_data_lineage', 'RedshiftTempDir', 'TempDir'];
+
 const MAX_DEPTH = 64;
 
 /**
@@ -364,6 +371,28 @@ export abstract class Evaluator extends PlanBuilder {
     throw this.unsupported(n, excerpt(n), `the operator ${op} on ${describe(a)} and ${describe(b)} is not followed`, 'compute the value in the script');
   }
 
+  /**
+   * `"--NAME" in sys.argv` and `"NAME" in args` (the dict getResolvedOptions returns), where the answer is known before
+   * the job runs; undefined where it is not.
+   *  - sys.argv holds every job argument as `--name value`, and Glue always passes `--JOB_NAME` (its documented
+   *    getResolvedOptions example asks for JOB_NAME although the JobRun passes no such argument; the local run passes
+   *    it too). Another string is found when it is a job argument or its value the local run passes; otherwise it is
+   *    not known (Glue adds arguments of its own: --JOB_ID, --TempDir, …).
+   *  - getResolvedOptions returns `vars()` of its argparse result (awsglue/utils.py): a key for every option asked
+   *    for (each is required, so present) and for each of the reserved arguments it declares itself, set or not
+   *    (awsglue/job.py), and no other key.
+   */
+  protected argumentMember(left: PyValue, right: PyValue): boolean | undefined {
+    if (left.t !== 'str') return undefined;
+    if (right.t === 'opaque' && right.what === 'sys.argv') {
+      const args = this.options.arguments ?? {};
+      if (left.v === '--JOB_NAME' || left.v in args || Object.values(args).includes(left.v)) return true;
+      return undefined;
+    }
+    if (right.t === 'args') return right.names.includes(left.v) || RESOLVED_OPTION_KEYS.includes(left.v);
+    return undefined;
+  }
+
   protected comparison(n: SyntaxNode, scope: Scope): PyValue {
     const operands = n.namedChildren.filter((c) => c.type !== 'comment');
     const ops: string[] = [];
@@ -375,6 +404,14 @@ export abstract class Evaluator extends PlanBuilder {
       if (left.t === 'column' || right.t === 'column') {
         if (ops.length > 1) throw this.columnTruth(n);
         return columnBinop(this, n, ops[i]!, left, right);
+      }
+      const member = ops[i] === 'in' || ops[i] === 'not in' ? this.argumentMember(left, right) : undefined;
+      if (member !== undefined) {
+        const c = ops[i] === 'in' ? member : !member;
+        result = { t: 'bool', v: c };
+        if (!c) return result;
+        left = right;
+        continue;
       }
       if (left.t === 'runtime' || right.t === 'runtime' || left.t === 'opaque' || right.t === 'opaque') {
         // `frame.count() <op> n`: a condition the run can check
