@@ -35,6 +35,8 @@ import { loadSpark, prepareSparkQuery } from './sparkSql';
 import { listDataFiles, type TableSource } from './tableSource';
 import { describeColumns } from './writer';
 import { pushDownPartitions } from './pushDown';
+import { globDataFiles, isGlob } from './hadoopGlob';
+import { parseS3Uri } from './objectStore';
 import { nestedChoiceTypes } from './nestedChoice';
 import type { SparkText } from './sparkExpr';
 
@@ -347,7 +349,11 @@ async function readCatalog(
  * The files an S3 source path names: the object itself when the path is an object's key (`s3://b/x/aids.csv`, as
  * Glue's paths may be), else the data files under the prefix.
  */
-async function s3PathFiles(rc: NodeRunContext, p: string): Promise<{ path: string; size: number; mtimeMs: number }[]> {
+async function s3PathFiles(rc: NodeRunContext, p: string, glob: boolean): Promise<{ path: string; size: number; mtimeMs: number }[]> {
+  if (glob) {
+    const { bucket, prefix } = parseS3Uri(p);
+    if (isGlob(prefix)) return globDataFiles(rc.localPath(`s3://${bucket}/`), prefix);
+  }
   const dir = rc.localPath(normalizeS3Path(p));
   if (!p.endsWith('/')) {
     const file = dir.replace(/[\\/]+$/, '');
@@ -360,7 +366,9 @@ async function s3PathFiles(rc: NodeRunContext, p: string): Promise<{ path: strin
 /** An S3 source read the way Spark reads it: the schema inferred from all records, strings left as strings. */
 async function s3SourceSelect(node: Extract<PlanNode, { kind: 's3Source' }>, rc: NodeRunContext, jsonSources: Map<string, JsonSource>): Promise<string> {
   const { conn } = rc;
-  const dataFiles = (await Promise.all(node.paths.map((p) => s3PathFiles(rc, p)))).flat();
+  // spark.read expands Hadoop glob patterns (hadoopGlob.ts); what Glue's DynamicFrame reader does with one is not
+  // documented: its paths are read as they are
+  const dataFiles = (await Promise.all(node.paths.map((p) => s3PathFiles(rc, p, node.reader !== undefined)))).flat();
   rc.log(`${node.id} (line ${node.line}): read ${node.paths.join(', ')} — ${dataFiles.length} file(s)`);
   if (dataFiles.length === 0) throw new LakehouseError('SqlError', `${rc.file}:${node.line}: no data files under ${node.paths.join(', ')}`, { file: rc.file, line: node.line });
   const files = dataFiles.map((f) => f.path);
