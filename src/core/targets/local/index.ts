@@ -19,7 +19,7 @@ import { runPlan } from './jobRunner';
 import { sweepLeftovers } from './leftovers';
 import { defaultMemoryLimit, duckDbMemoryLimit, parseMemoryLimit } from './memoryLimit';
 import type { PreviewDeps } from './preview';
-import { LocalObjectStore, parseS3Uri } from './objectStore';
+import { LocalObjectStore, bucketNameProblem, parseS3Uri } from './objectStore';
 import { OutputCommitter } from './outputCommit';
 import { BUILD_ID, PlanStore, sharedStoreFile } from './planStore';
 import { RunStore, newRunId } from './runStore';
@@ -212,6 +212,7 @@ export class LocalJobService implements JobService {
       );
     const plan = await readGlueScript(text, def.scriptPath, { arguments: all });
     refuseDangerousPurges(plan, this.project.manifest);
+    refuseImpossibleBuckets(plan);
     return plan;
   }
 
@@ -359,5 +360,24 @@ export class LocalJobService implements JobService {
     const all = [...this.active.values()];
     for (const a of all) a.controller.abort();
     await Promise.allSettled(all.map((a) => a.done));
+  }
+}
+
+/**
+ * A sink whose bucket S3 cannot have (`s3://TARGET_BUCKET_NAME/…`, a template's placeholder left in place): S3 refuses
+ * the write, so the job fails on Glue too. Said before anything runs, at the sink's line (the store would otherwise
+ * fail the run with a message naming no line).
+ */
+function refuseImpossibleBuckets(plan: JobPlan): void {
+  for (const sink of plan.sinks) {
+    if (sink.kind !== 's3') continue;
+    const bucket = /^s3[an]?:\/\/([^/]*)/.exec(sink.path)?.[1];
+    const problem = bucket === undefined ? undefined : bucketNameProblem(bucket);
+    if (problem !== undefined)
+      throw new LakehouseError('InvalidInput', `${plan.file}:${sink.line}: the sink writes to ${sink.path}, whose bucket "${bucket}" S3 cannot have (${problem}): the write fails, on Glue too`, {
+        file: plan.file,
+        line: sink.line,
+        object: sink.path,
+      });
   }
 }

@@ -1,0 +1,31 @@
+/**
+ * A sink to a bucket S3 cannot have — the placeholder `s3://TARGET_BUCKET_NAME/target_prefix/` the jobs of
+ * PacktPublishing/Serverless-ETL-and-Analytics-with-AWS-Glue (Chapter03/02_ingestion_from_s3_spark_glue_dyf.py,
+ * @091dfd9471bf81b159baaae89ee5e34b8ed597c7) leave for the reader to replace: S3's bucket naming rules
+ * (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html: lower-case letters, digits, dots, hyphens)
+ * make the write fail on Glue. The run is refused before anything runs, naming the sink's line; before, it failed
+ * with "invalid bucket in S3 URI …", naming no line.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { bodyLine, glueStudioProject, type ScriptProject } from './glueStudioProject';
+
+let p: ScriptProject;
+before(async () => {
+  p = await glueStudioProject('lh-sinkbucket-');
+});
+after(() => p.close());
+
+test('a sink to s3://TARGET_BUCKET_NAME/… is refused at its line, saying the write fails on Glue too', async () => {
+  const r = await p.run(
+    'placeholder_bucket',
+    `readings = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")
+glueContext.write_dynamic_frame.from_options(frame=readings, connection_type="s3", connection_options={"path": "s3://TARGET_BUCKET_NAME/target_prefix/"}, format="json")`,
+  );
+  assert.equal(r.state, 'FAILED');
+  assert.match(
+    r.errorMessage ?? '',
+    new RegExp(`^glue-scripts/placeholder_bucket\\.py:${bodyLine(2)}: the sink writes to s3://TARGET_BUCKET_NAME/target_prefix/, whose bucket "TARGET_BUCKET_NAME" S3 cannot have \\(bucket names contain only lower-case letters, digits, dots and hyphens\\): the write fails, on Glue too`),
+  );
+  assert.equal(r.rowsWritten ?? 0, 0);
+});
