@@ -110,7 +110,10 @@ async function openProject(p: CorpusProject): Promise<OpenProject> {
   await fs.mkdir(path.join(root, 'sql'));
   for (const d of p.ddl ?? []) await fs.copyFile(upstreamFile(p, d.path), path.join(root, 'sql', scriptFileName(d)));
   const ours = path.join(fixture, 'ddl');
-  for (const f of await fs.readdir(ours).catch(() => [] as string[])) await fs.copyFile(path.join(ours, f), path.join(root, 'sql', f));
+  const ourDdl = await fs.readdir(ours).catch(() => [] as string[]);
+  for (const f of ourDdl) await fs.copyFile(path.join(ours, f), path.join(root, 'sql', f));
+  // a project whose jobs read S3 paths only has no DDL (`lakehouse tables create` would say there is nothing to create)
+  const hasDdl = (p.ddl ?? []).length > 0 || ourDdl.length > 0;
 
   await fs.mkdir(dataDir, { recursive: true });
   await generateData(p, dataDir, root);
@@ -131,7 +134,7 @@ async function openProject(p: CorpusProject): Promise<OpenProject> {
     await op.target.storage.put(other ? other[1]! : bucket, other ? other[2]! : rel, await fs.readFile(path.join(dataDir, ...rel.split('/'))));
   }
   try {
-    await createTables(op.project, op.target);
+    if (hasDdl) await createTables(op.project, op.target);
   } catch (e) {
     op.setupError = errorMessage(e);
     return op;
