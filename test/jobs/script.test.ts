@@ -388,10 +388,24 @@ describe('readGlueScript: refused constructs', () => {
       });
     });
 
-  it('refuses using a data-quality result as a frame', async () => {
+  it("refuses writing process_rows' result, a DynamicFrameCollection, as Glue does (Gaurav-Singh-DS/aws-glue-etl-project-join glue_job.py)", async () => {
     const text = script(`from awsgluedq.transforms import EvaluateDataQuality
 ${SOURCE}
 dq = EvaluateDataQuality().process_rows(frame=CustomerLanding_node1, ruleset="Rules = [ RowCount > 0 ]")
+glueContext.write_dynamic_frame.from_catalog(frame=dq, database="stedi", table_name="t")`);
+    const at = find(text, 'frame=dq');
+    await rejects(
+      text,
+      'InvalidInput',
+      /dq is the DynamicFrameCollection EvaluateDataQuality\(\)\.process_rows returns \(ruleOutcomes, rowLevelOutcomes, originalData\), not a DynamicFrame .*: Glue fails here too; select the frame the rules were evaluated on: SelectFromCollection\.apply\(dfc=dq, key="originalData"\)/,
+      { line: at.line, column: at.column + 'frame='.length },
+    );
+  });
+
+  it("refuses writing EvaluateDataQuality.apply's frame of rule outcomes (not computed as a frame locally)", async () => {
+    const text = script(`from awsgluedq.transforms import EvaluateDataQuality
+${SOURCE}
+dq = EvaluateDataQuality.apply(frame=CustomerLanding_node1, ruleset="Rules = [ RowCount > 0 ]")
 glueContext.write_dynamic_frame.from_catalog(frame=dq, database="stedi", table_name="t")`);
     const at = find(text, 'frame=dq');
     await rejects(text, 'ScriptUnsupported', /data-quality result/, { line: at.line, column: at.column + 'frame='.length });

@@ -176,6 +176,11 @@ export abstract class PlanBuilder implements Host, Reporter {
         a.node,
         `${excerpt(a.node)} is a DynamicFrameCollection, not a DynamicFrame (${what}): Glue fails here too; select one frame of the collection: SelectFromCollection.apply(dfc=${excerpt(a.node)}, key="…")`,
       );
+    if (v.t === 'dq' && v.collection === true)
+      throw this.invalid(
+        a.node,
+        `${excerpt(a.node)} is the DynamicFrameCollection EvaluateDataQuality().process_rows returns (ruleOutcomes, rowLevelOutcomes, originalData), not a DynamicFrame (${what}): Glue fails here too; select the frame the rules were evaluated on: SelectFromCollection.apply(dfc=${excerpt(a.node)}, key="originalData")`,
+      );
     if (v.t === 'df')
       throw this.unsupported(a.node, `${excerpt(a.node)} (a DataFrame) as ${what}`, 'Glue transforms take a DynamicFrame', 'convert it with DynamicFrame.fromDF(df, glueContext, "name")');
     throw this.notFrame(a, 'DynamicFrame', what);

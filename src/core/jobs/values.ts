@@ -96,7 +96,8 @@ export type PyValue =
   | { t: 'sqlType'; name: string }
   | { t: 'sink'; sink: PendingSink }
   /** the result of EvaluateDataQuality: a collection of outcomes, evaluated by the runner */
-  | { t: 'dq'; input: string; index: number }
+  /** an EvaluateDataQuality result: `collection` for process_rows' DynamicFrameCollection (ruleOutcomes, rowLevelOutcomes, originalData), else apply's DynamicFrame of rule outcomes */
+  | { t: 'dq'; input: string; index: number; collection?: true }
   | { t: 'func'; name: string; node: SyntaxNode; closure: Scope; defaults: Map<string, PyValue> }
   /** a callable the interpreter implements: a builtin, a module function, a method bound to `self` */
   | { t: 'builtin'; name: string; self?: PyValue }

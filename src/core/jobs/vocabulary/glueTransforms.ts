@@ -224,7 +224,7 @@ function evaluateDataQuality(c: CallCtx): PyValue {
     ...(Object.keys(sources).length > 0 ? { sources } : {}),
     rulesetAt: { line: rulesetLine, column: 1 },
   });
-  return { t: 'dq', input, index };
+  return { t: 'dq', input, index, ...(c.construct.endsWith('process_rows') ? { collection: true as const } : {}) };
 }
 
 function selectFromCollection(c: CallCtx): PyValue {
