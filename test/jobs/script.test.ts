@@ -402,6 +402,14 @@ glueContext.write_dynamic_frame.from_catalog(frame=dq, database="stedi", table_n
     );
   });
 
+  it('refuses a boto3 call by name: the job calls AWS itself (afonsoaugusto/aws-glue-csv-parquet src/etl.py, aws-samples DMSCDC_LoadIncremental.py)', async () => {
+    const text = script(`import boto3
+${SOURCE}
+s3 = boto3.client('s3')`);
+    const at = find(text, "boto3.client('s3')");
+    await rejects(text, 'ScriptUnsupported', /boto3\.client\(\) cannot run on the local engine: the script calls AWS through boto3 \(the AWS SDK for Python\), and a local run sends no request to AWS; read and write the lake with Glue sources and sinks/, { line: at.line, column: at.column });
+  });
+
   it("refuses writing EvaluateDataQuality.apply's frame of rule outcomes (not computed as a frame locally)", async () => {
     const text = script(`from awsgluedq.transforms import EvaluateDataQuality
 ${SOURCE}

@@ -607,6 +607,9 @@ export abstract class Evaluator extends PlanBuilder {
         return { t: 'record', cls: fn.name, attrs: fn.attrs.map(([attr, p]) => [attr, values.get(p)!]) };
       }
       case 'module':
+        // boto3 (the AWS SDK for Python): S3 listings, workflow properties, SNS messages … — requests to AWS itself
+        if (/^(boto3|botocore)\./.test(fn.name))
+          throw this.unsupported(n, `${excerpt(fnNode)}()`, 'the script calls AWS through boto3 (the AWS SDK for Python), and a local run sends no request to AWS', 'read and write the lake with Glue sources and sinks (from_catalog, from_options, getSink), which run locally');
         throw this.unsupported(n, `${excerpt(fnNode)}()`, fn.name.includes('.') ? 'it is an unknown call' : 'a module is not callable', 'remove it');
       default:
         throw this.unsupported(n, `${excerpt(fnNode)}()`, `${describe(fn)} is not callable`, 'fix the script');
