@@ -25,7 +25,7 @@ const END = '<!-- glue-corpus:end -->';
 /** A call's callee (its last two dotted names) → the construct it is; `{format}` is the call's format argument. */
 const CALLS: [RegExp, string][] = [
   [/create_dynamic_frame\.from_catalog$|create_dynamic_frame_from_catalog$/, 'source: Data Catalog (from_catalog)'],
-  [/create_dynamic_frame\.from_options$/, 'source: S3 from_options ({format})'],
+  [/create_dynamic_frame\.from_options$|create_dynamic_frame_from_options$/, 'source: S3 from_options ({format})'],
   [/write_dynamic_frame\.from_options$|write_dynamic_frame_from_options$/, 'sink: from_options ({format})'],
   [/write_dynamic_frame\.from_catalog$/, 'sink: write_dynamic_frame.from_catalog'],
   [/write_dynamic_frame\.from_jdbc_conf$/, 'sink: from_jdbc_conf'],
