@@ -627,6 +627,14 @@ describe('INSERT INTO … SELECT', () => {
     assert.equal(wide.error!.message, 'line 2:1: Insert query has mismatched column types: Table: [double], Query: [double, double]');
     assert.equal((await t.storage.list(BUCKET, { prefix: 'ins_pq/' })).objects.length, before);
   });
+
+  it("says '1 row' and '2 rows' (the statement's message counts in English, not '1 rows')", async () => {
+    const one = await q(t, `CREATE TABLE stedi.ins_count WITH (format='JSON', external_location='s3://${BUCKET}/ins_count/') AS SELECT 1 AS n`);
+    assert.equal(one.exec.message, 'Table stedi.ins_count created with 1 row');
+    assert.equal((await q(t, 'INSERT INTO stedi.ins_count VALUES 2')).exec.message, '1 row inserted into stedi.ins_count');
+    assert.equal((await q(t, 'INSERT INTO stedi.ins_count VALUES 3, 4')).exec.message, '2 rows inserted into stedi.ins_count');
+    await q(t, 'DROP TABLE stedi.ins_count');
+  });
 });
 
 describe('MSCK REPAIR TABLE', () => {
@@ -707,6 +715,10 @@ describe('EXPLAIN, refused statements', () => {
     assert.ok(r.rows.length > 0);
     // the files, or the rows the engine keeps parsed once queries have read the table twice (as earlier tests did)
     assert.match(r.rows.map((x) => x[0]).join('\n'), t.queries.cachedTables().has('"stedi"."customer_landing"') ? /__lakehouse_cache/ : /READ_JSON/i);
+    // a row per line of the plan (DuckDB gives it as one cell), and the message says whose plan it is
+    assert.ok(r.rows.length > 3);
+    assert.ok(r.rows.every((x) => typeof x[0] === 'string' && !x[0].includes('\n')));
+    assert.match(r.exec.message ?? '', /DuckDB's, of the query as translated from Athena SQL; Athena's plan .* differs/);
   });
 
   it('EXPLAIN does not count as a read: a table explained twice and read once is not kept, read twice it is', async () => {

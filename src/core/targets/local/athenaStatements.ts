@@ -65,6 +65,11 @@ export function withSkipped(message: string, skipped: string | undefined): strin
   return skipped === undefined ? message : `${message}; ${skipped}`;
 }
 
+/** `1 row`, `2 rows`: a count of rows as a statement's message says it. */
+export function rowCount(n: number): string {
+  return `${n} ${n === 1 ? 'row' : 'rows'}`;
+}
+
 /** Athena's LIKE patterns for SHOW: `*` any characters, `|` alternatives; SQL `%`/`_` as well. */
 export function likeMatch(name: string, pattern: string | undefined): boolean {
   if (pattern === undefined) return true;
@@ -134,7 +139,7 @@ export async function runAthenaStatement(host: AthenaStatementHost, s: AthenaSta
       const { value, bytes, skipped } = await host.runQuery(s.query, host.offsetAt(s.queryOffset), (conn, bound) => stageUnload({ writer: host.writerContext(conn) }, plan, bound.sql));
       // (after the query's tables are read: the files come in together, the location still empty)
       await commitUnload(plan, value, host.commit);
-      return { rows: value.rows, bytes, message: withSkipped(`${value.rows} rows unloaded to ${plan.location} in ${value.files} file(s)`, skipped) };
+      return { rows: value.rows, bytes, message: withSkipped(`${rowCount(value.rows)} unloaded to ${plan.location} in ${value.files} ${value.files === 1 ? 'file' : 'files'}`, skipped) };
     }
     case 'PREPARE':
       host.prepared.prepare({ workgroup: host.workgroup, name: s.name, text: s.statement, kind: s.statementKind }, at);

@@ -1007,11 +1007,12 @@ export class LocalQueryEngine implements QueryEngine {
           db,
           async (conn, bound) => {
             const reader = await conn.runAndReadAll(`EXPLAIN\n${bound.sql}\n`);
-            return (reader.getRowsJson() as string[][]).map((r) => [r[1] ?? r[0] ?? '']);
+            // DuckDB's plan is one text cell of box drawing: a row per line, so that a table and the grid show it
+            return (reader.getRowsJson() as string[][]).flatMap((r) => (r[1] ?? r[0] ?? '').replace(/\n+$/, '').split('\n').map((l) => [l]));
           },
           false,
         );
-        return { result: { kind: 'rows', columns: [{ name: 'Query Plan', type: 'varchar' }], rows: value }, rows: value.length, bytes };
+        return { result: { kind: 'rows', columns: [{ name: 'Query Plan', type: 'varchar' }], rows: value }, rows: value.length, bytes, message: EXPLAIN_NOTE };
       }
       case 'CTAS':
       case 'INSERT':
@@ -1149,6 +1150,9 @@ function isFinal(state: QueryExecution['state']): boolean {
  * DuckDB holds without what Athena shows (a timestamp's zone), which become Athena's text. The query stays on the
  * lines after the first (DuckDB's error positions map back through it).
  */
+/** What an EXPLAIN's plan is: it is not the plan Athena prints, and a user comparing the two must know it. */
+const EXPLAIN_NOTE = "the local engine's plan: DuckDB's, of the query as translated from Athena SQL; Athena's plan (Trino's fragments) differs";
+
 function displayed(query: TranslatedQuery): string {
   return query.displayList === undefined ? query.sql : `SELECT ${query.displayList} FROM (\n${query.sql}\n) AS "q"`;
 }

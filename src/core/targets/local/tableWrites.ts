@@ -16,7 +16,7 @@ import { hiveTypeOf } from '../../sql/dialects/sqlType';
 import { duckDbTypeToHive } from '../../sql/types';
 import type { Catalog } from '../../target';
 import { loadTrino } from './athenaSql';
-import { positioned, withSkipped, type StatementOutcome } from './athenaStatements';
+import { positioned, rowCount, withSkipped, type StatementOutcome } from './athenaStatements';
 import { ident } from './duck';
 import type { BoundQuery } from './engine';
 import { trinoTypeOfHive } from './insertCoercion';
@@ -139,7 +139,7 @@ async function createTableAs(host: TableWriteHost, s: Extract<TableWrite, { kind
   } finally {
     await discardStaged(written);
   }
-  return { rows: written.rows, bytes, message: withSkipped(`Table ${database}.${s.table.name} created with ${written.rows} rows`, skipped) };
+  return { rows: written.rows, bytes, message: withSkipped(`Table ${database}.${s.table.name} created with ${rowCount(written.rows)}`, skipped) };
 }
 
 async function insertInto(host: TableWriteHost, s: Extract<TableWrite, { kind: 'INSERT' }>, line: number, column: number): Promise<StatementOutcome> {
@@ -170,7 +170,7 @@ async function insertInto(host: TableWriteHost, s: Extract<TableWrite, { kind: '
     writer: { keyCache: host.keyCache, localPath: host.localPath },
   });
   const added = written.added.length > 0 ? `; partition(s) added: ${written.added.map((p) => partitionName(table, p.values)).join(', ')}` : '';
-  return { rows: written.rows, bytes, message: withSkipped(`${written.rows} rows inserted into ${table.database}.${table.name}${added}`, skipped) };
+  return { rows: written.rows, bytes, message: withSkipped(`${rowCount(written.rows)} inserted into ${table.database}.${table.name}${added}`, skipped) };
 }
 
 async function createView(host: TableWriteHost, s: Extract<TableWrite, { kind: 'CREATE_VIEW' }>): Promise<StatementOutcome> {
