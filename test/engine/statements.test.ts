@@ -708,6 +708,15 @@ describe('views', () => {
   });
 });
 
+describe('a result column of from_iso8601_timestamp(col)', () => {
+  // trinodb/trino docs/src/main/sphinx/functions/datetime.md:97: the offset the text writes is the value's zone
+  it("shows each row's zone, as the translation's display of a SELECT gives it (test/sql/rowZones.test.ts)", async () => {
+    const r = await q(t, "SELECT from_iso8601_timestamp(s) AS ts FROM (VALUES '2020-05-11T11:15:05.055+01:00', '2020-05-11') v(s) ORDER BY ts DESC");
+    assert.deepEqual(r.rows, [['2020-05-11 11:15:05.055 +01:00'], ['2020-05-11 00:00:00.000 UTC']]);
+    assert.equal(r.columns[0]!.type, 'timestamp(3) with time zone');
+  });
+});
+
 describe('EXPLAIN, refused statements', () => {
   it('EXPLAIN returns a plan that reads the table', async () => {
     const r = await q(t, 'EXPLAIN SELECT count(*) FROM stedi.customer_landing');

@@ -40,6 +40,8 @@ export function translate(sql: string): TranslatedQuery {
     defaultDatabase: 's',
     table: (d, n) => (TABLES[`${d}.${n}`] ? { database: d, name: n, columns: TABLES[`${d}.${n}`]! } : undefined),
     database: (d) => d === 's',
+    // shown as the engine shows a SELECT's result
+    display: true,
   });
 }
 

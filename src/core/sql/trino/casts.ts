@@ -96,8 +96,9 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
       else if (isExactNumeric(from) || from.kind === 'boolean' || from.kind === 'date' || from.kind === 'uuid') text = sql`CAST(${e.sql} AS VARCHAR)`;
       else if (from.kind === 'timestamp' || from.kind === 'time') text = temporalText(e.sql, from.kind, from.precision);
       else if (from.kind === 'timestamptz') {
-        if (from.zone === undefined) throw t.unsupported(e.at, 'CAST of a timestamp with time zone whose zone is not known before the query runs to varchar');
-        text = sql`${temporalText(localIn(e.sql, from.zone), 'timestamp', from.precision)} || ${str(` ${from.zone}`)}`;
+        if (from.zone === undefined && e.rowZone) text = sql`${temporalText(e.rowZone.local, 'timestamp', from.precision)} || ' ' || ${e.rowZone.zone}`;
+        else if (from.zone === undefined) throw t.unsupported(e.at, 'CAST of a timestamp with time zone whose zone is not known before the query runs to varchar');
+        else text = sql`${temporalText(localIn(e.sql, from.zone), 'timestamp', from.precision)} || ${str(` ${from.zone}`)}`;
       } else if (from.kind === 'json') return jsonToVarchar(e.sql, mode);
       else if (isFloating(from)) {
         if (typeof e.value === 'number') return str(trinoFloatingText(e.value, from.kind === 'real'));
@@ -235,8 +236,12 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
   }
 }
 
-/** A timestamp with a zone known to the translation, as the local time in that zone. */
+/**
+ * A timestamp with time zone as the local time in its zone (known to the translation, or carried by the expression:
+ * Trino's CAST to timestamp, date or time keeps the value's local date-time in its own zone).
+ */
 function zoned(t: Translator, e: Typed, from: Extract<SqlType, { kind: 'timestamptz' }>): Sql {
+  if (from.zone === undefined && e.rowZone) return e.rowZone.local;
   if (from.zone === undefined) throw t.unsupported(e.at, 'a timestamp with time zone whose zone is only known when the query runs');
   return localIn(e.sql, from.zone);
 }

@@ -106,6 +106,7 @@ function translateParsed(text: string, base: { line: number; column: number }, p
     tables,
     translate(options) {
       const t = new Translator(text, { ...options, base });
+      if (options.display) t.shownSelect = plainSelect(root.query());
       const out = query(t, root.query());
       const rendered = render(out.sql);
       const displayList = display(t, out.columns, out.duckNames);
@@ -121,12 +122,21 @@ function translateParsed(text: string, base: { line: number; column: number }, p
   };
 }
 
+/** The SELECT of a query that is one plain SELECT (with or without WITH, ORDER BY, LIMIT), not a set operation. */
+function plainSelect(q: P.QueryContext): P.QuerySpecificationContext | undefined {
+  if (!(q instanceof P.QueryStatementContext)) return undefined;
+  const term = q.queryNoWith().queryTerm();
+  if (!(term instanceof P.QueryTermDefaultContext)) return undefined;
+  const primary = term.queryPrimary();
+  return primary instanceof P.QueryPrimaryDefaultContext ? primary.querySpecification() : undefined;
+}
+
 function display(t: Translator, columns: OutputColumn[], duckNames: string[]): string | undefined {
-  if (!columns.some((c) => holdsZoned(c.type))) return undefined;
+  if (!columns.some((c) => holdsZoned(c.type) && !c.shown)) return undefined;
   return columns
     .map((c, i) => {
       const name = quoteIdentifier(duckNames[i]!);
-      if (!holdsZoned(c.type)) return name;
+      if (!holdsZoned(c.type) || c.shown) return name;
       const column = c.name ?? `_col${i}`;
       return `${zonedText(t, name, c.type, column)} AS ${name}`;
     })
@@ -149,7 +159,12 @@ function holdsZoned(type: SqlType): boolean {
 function zonedText(t: Translator, value: string, type: SqlType, column: string): string {
   if (type.kind === 'array') return `list_transform(${value}, lambda e: ${zonedText(t, 'e', type.element, column)})`;
   if (type.kind !== 'timestamptz') throw t.unsupported(0, `a timestamp with time zone inside a ${type.kind} in a result (${column})`);
-  if (type.zone === undefined) throw t.unsupported(0, `a result column of type timestamp with time zone whose zone is only known when the query runs (${column})`);
+  if (type.zone === undefined)
+    throw t.unsupported(
+      0,
+      `a result column of type timestamp with time zone whose zone is only known when the query runs (${column})`,
+      "it is shown where the result's own SELECT makes it from the text (from_iso8601_timestamp(col), without DISTINCT, GROUP BY or a set operation); CAST(from_iso8601_timestamp(col) AS varchar) gives Athena's text of it wherever it is made",
+    );
   return `${text(temporalText(localIn(value, type.zone), 'timestamp', type.precision))} || ${str(` ${type.zone}`)}`;
 }
 

@@ -19,6 +19,12 @@ export interface Typed {
   atom?: boolean;
   /** a lambda argument: its parameters' SQL names and its body (rules apply it by substituting the parameters) */
   lambda?: { params: string[]; body: Sql; typed?: Typed };
+  /**
+   * A timestamp with time zone whose zone is only known when the query runs (its type has no zone) but which this
+   * expression can still say: its local date-time there (TIMESTAMP) and the zone as Trino names it (`UTC`,
+   * `+01:00`). Valid in this expression only (a column of a subquery holds the instant alone).
+   */
+  rowZone?: { local: Sql; zone: Sql };
 }
 
 /** A column a relation offers to the expressions of a query. */
@@ -73,6 +79,8 @@ export interface OutputColumn {
   /** absent for an anonymous column, which Trino names `_col<i>` in a result */
   name?: string;
   type: SqlType;
+  /** the column's DuckDB value is already Athena's text of it (a displayed result's per-row zoned timestamp) */
+  shown?: boolean;
 }
 
 /** A catalog table or view as the translation needs it: its columns and their types. */
@@ -93,6 +101,11 @@ export interface TranslateOptions {
   table(database: string, name: string): TableInfo | undefined;
   /** whether the catalog has the database (for the error of a missing table) */
   database?(name: string): boolean;
+  /**
+   * The result is shown to a user (a SELECT's rows), not written: a result column that Athena shows with a zone only
+   * known row by row (`from_iso8601_timestamp(col)`) may then be Athena's text of it.
+   */
+  display?: boolean;
 }
 
 /** A table name a statement refers to, with its position. */

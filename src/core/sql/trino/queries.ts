@@ -9,7 +9,7 @@ import * as P from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
 import { at, join, sql, type Sql } from '../dialects/emit';
 import { duckDbType, rowFieldKey, sameType, T, trinoTypeName, type SqlType } from '../dialects/sqlType';
 import { quoteIdentifier } from '../lexer';
-import { str } from './casts';
+import { str, temporalText } from './casts';
 import { boolean, expr } from './expressions';
 import type { Cte, OutputColumn, QueryOut, Scope, ScopeColumn, ScopeRelation, Typed } from './model';
 import { offsetOf, type Translator } from './translator';
@@ -230,7 +230,8 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
   }
   const names = uniqueNames(items.map((it, i) => it.name ?? `_col${i}`));
   const distinct = ctx.setQuantifier()?.KW_DISTINCT() ? 'DISTINCT ' : '';
-  const parts: Sql[] = [sql`SELECT ${distinct}${join(items.map((it, i) => sql`${it.sql} AS ${q(names[i]!)}`))}`];
+  const shown = shownItems(t, ctx, items);
+  const parts: Sql[] = [sql`SELECT ${distinct}${join(items.map((it, i) => sql`${shown[i] ?? it.sql} AS ${q(names[i]!)}`))}`];
   if (fromSql.length > 0) parts.push(sql` FROM ${join(fromSql)}`);
   const where = ctx.whereClause();
   if (where) parts.push(sql` WHERE ${boolean(t, expr(t, where.booleanExpression(), scope), where).sql}`);
@@ -248,10 +249,26 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
   };
   return {
     sql: join(parts, ''),
-    columns: items.map((it) => ({ ...(it.name !== undefined ? { name: it.name } : {}), type: it.type })),
+    columns: items.map((it, i) => ({ ...(it.name !== undefined ? { name: it.name } : {}), type: it.type, ...(shown[i] !== undefined ? { shown: true } : {}) })),
     duckNames: names,
     orderScope,
   };
+}
+
+/**
+ * The items of a shown result's SELECT that are timestamps with time zone whose zone only the row knows
+ * (`from_iso8601_timestamp(col)`, Typed.rowZone), as Athena's text of them (`2020-05-11 11:15:05.000 +01:00`, as
+ * Trino's client prints the value: its local date-time in its zone, then the zone). Sorting by such a column sorts by
+ * the instant (sortItems). Not under DISTINCT or GROUP BY, which compare the instant alone (Trino keeps one of the
+ * rows of an instant written in two zones): there such a column is refused as before.
+ */
+function shownItems(t: Translator, ctx: P.QuerySpecificationContext, items: { typed?: Typed; type: SqlType }[]): (Sql | undefined)[] {
+  if (t.shownSelect !== ctx || ctx.setQuantifier()?.KW_DISTINCT() || ctx.groupBy()) return [];
+  return items.map((it) => {
+    const z = it.typed?.rowZone;
+    if (!z || it.type.kind !== 'timestamptz' || it.type.zone !== undefined) return undefined;
+    return sql`(${temporalText(z.local, 'timestamp', it.type.precision)} || ' ' || ${z.zone})`;
+  });
 }
 
 /** the order of JOIN … USING columns in `*` (they come first) */
@@ -327,14 +344,16 @@ export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scop
         const parts = t.qualifiedName(ref.qualifiedName()!);
         const index = parts.length === 1 && outputs ? outputs.findIndex((o) => o.name === parts[0]) : -1;
         if (index >= 0 && outputs!.filter((o) => o.name === parts[0]).length > 1) throw t.fail(ref, `'${parts[0]}' in ORDER BY is ambiguous`);
-        target = index >= 0 && term ? String(index + 1) : t.resolve(parts, scope, ref).sql;
+        // a column shown as Athena's text sorts by its value
+        target = index >= 0 && term ? (term.columns[index]!.shown ? outputs![index]!.typed.sql : String(index + 1)) : t.resolve(parts, scope, ref).sql;
       } else {
         const e = expr(t, s.expression()!, { ...scope, outputs: undefined as never });
         if (typeof e.value === 'number' && Number.isInteger(e.value)) {
           const width = outputs?.length ?? Infinity;
           if (e.value < 1 || e.value > width) throw t.fail(s, `ORDER BY position ${e.value} is not in select list`);
         }
-        target = e.sql;
+        const position = typeof e.value === 'number' && Number.isInteger(e.value) ? e.value - 1 : -1;
+        target = position >= 0 && term?.columns[position]?.shown ? outputs![position]!.typed.sql : e.sql;
       }
       const dir = s._ordering ? ` ${s._ordering.text!.toUpperCase()}` : '';
       const nulls = s._nullOrdering ? ` NULLS ${s._nullOrdering.text!.toUpperCase()}` : '';

@@ -26,6 +26,11 @@ export class Translator {
   tryDepth = 0;
   /** how deep in lambdas the walk is (names their parameters) */
   lambdaDepth = 0;
+  /**
+   * The SELECT whose rows are the statement's result, when the result is shown (`options.display`) and the query is
+   * one plain SELECT (no set operation): its columns may be Athena's text of a value (see querySpecification).
+   */
+  shownSelect?: object;
 
   constructor(
     readonly text: string,
@@ -142,7 +147,9 @@ export class Translator {
   /** `e` converted implicitly to `to` (Trino's coercions); fails as Trino does when there is none. */
   coerce(e: Typed, to: SqlType, node?: ParserRuleContext): Typed {
     if (!canCoerce(e.type, to)) throw this.fail(node ?? e.at, `Cannot cast ${trinoTypeName(e.type)} to ${trinoTypeName(to)}`);
-    return { ...e, sql: castSql(this, e, to, 'implicit'), type: to };
+    const { rowZone, ...rest } = e;
+    // a value converted to another timestamp with time zone is the same instant in the same zone
+    return { ...rest, sql: castSql(this, e, to, 'implicit'), type: to, ...(rowZone && to.kind === 'timestamptz' && to.zone === undefined ? { rowZone } : {}) };
   }
 
   /** The common super type of the expressions, converted to it; `what` names the construct in the error. */

@@ -76,6 +76,8 @@ export interface PrepareOptions {
   missing?: (database: string, name: string, databaseExists: boolean) => Promise<void>;
   /** translations kept across processes (translationCache.ts): a query translated before loads no grammar */
   translations?: TranslationCache | undefined;
+  /** the query's rows are a result shown to the user (TranslateOptions.display) */
+  display?: boolean;
 }
 
 /** Trino's types of the hidden columns (HiveColumnHandle): the session's zone is UTC */
@@ -150,7 +152,7 @@ export async function prepareAthenaQuery(catalog: Catalog, text: string, options
   }
   // every input of the translation: the text, where it starts, the default database, and what the translator is told
   // of each name (the tables' and views' columns as the catalog has them now, whether their databases exist)
-  const translationKey = ['athena', text, options.base.line, options.base.column, options.database ?? null, [...infos], [...databases]];
+  const translationKey = ['athena', text, options.base.line, options.base.column, options.database ?? null, options.display === true, [...infos], [...databases]];
   let query = await cache?.get<TranslatedQuery>(translationKey);
   if (query === undefined) {
     parsed ??= (await loadTrino()).parseQuery(text, options.base);
@@ -158,6 +160,7 @@ export async function prepareAthenaQuery(catalog: Catalog, text: string, options
       ...(options.database !== undefined ? { defaultDatabase: options.database } : {}),
       table: (d, n) => infos.get(`${d}.${n}`),
       database: (d) => databases.get(d) ?? false,
+      ...(options.display ? { display: true } : {}),
     });
     await cache?.set(namesKey, parsed.tables);
     await cache?.set(translationKey, query);

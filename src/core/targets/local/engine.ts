@@ -925,13 +925,14 @@ export class LocalQueryEngine implements QueryEngine {
     database: string | undefined,
     body: (conn: DuckDBConnection, bound: BoundQuery & { query: TranslatedQuery }) => Promise<T>,
     readsRows = true,
+    display = false,
   ): Promise<{ value: T; bytes: number; skipped?: string; query: TranslatedQuery }> {
     // time travel (FOR TIMESTAMP AS OF) reads Iceberg tables
     refuseTimeTravel(sql, at);
     const conn = await this.connFor(entry, database);
     if (database !== undefined && !(await this.deps.catalog.database(database)))
       throw new LakehouseError('EntityNotFound', `Database ${database} does not exist`, { object: database });
-    const prepared = await prepareAthenaQuery(this.deps.catalog, sql, { base: at, database, missing: (d, n, exists) => this.unbind(conn, d, n, exists), translations: this.translations });
+    const prepared = await prepareAthenaQuery(this.deps.catalog, sql, { base: at, database, missing: (d, n, exists) => this.unbind(conn, d, n, exists), translations: this.translations, display });
     if (entry.cancelled) throw new LakehouseError('Cancelled', 'the query was cancelled');
     let bound: BoundQuery = { tables: [], sources: [], sql: prepared.query.sql };
     try {
@@ -995,7 +996,7 @@ export class LocalQueryEngine implements QueryEngine {
           // CREATE TABLE AS answers with the number of rows it wrote
           const created = await conn.runAndReadAll(`CREATE TABLE ${ident(RESULTS_SCHEMA)}.${ident(id)} AS\n${displayed(bound.query)}\n`);
           return this.describeResult(conn, id, Number((created.getRowsJson() as string[][])[0]?.[0] ?? NaN), bound.query);
-        });
+        }, true, true);
         return { result: value, rows: value.kind === 'table' ? value.rows : value.rows.length, bytes, ...(skipped !== undefined ? { message: skipped } : {}) };
       }
       case 'EXPLAIN': {

@@ -29,7 +29,10 @@ import { constantString, custom, fn, type Call, type FunctionTable } from './reg
 /** The local date-time of a temporal value (a zoned value in its zone). */
 export function local(t: Translator, e: Typed, what: string): Sql {
   if (e.type.kind === 'timestamptz') {
-    if (e.type.zone === undefined) throw t.unsupported(e.at, `${what} of a timestamp with time zone whose zone is only known when the query runs`);
+    if (e.type.zone === undefined) {
+      if (e.rowZone) return e.rowZone.local;
+      throw t.unsupported(e.at, `${what} of a timestamp with time zone whose zone is only known when the query runs`);
+    }
     return localIn(e.sql, e.type.zone);
   }
   return e.sql;
@@ -224,6 +227,11 @@ function iso8601(t: Translator, x: Typed): Sql {
   const ty = x.type;
   if (ty.kind === 'date') return sql`strftime(${x.sql}, '%Y-%m-%d')`;
   if (ty.kind === 'timestamp') return sql`replace(${temporalText(x.sql, 'timestamp', ty.precision)}, ' ', 'T')`;
+  if (ty.kind === 'timestamptz' && ty.zone === undefined && x.rowZone) {
+    // Trino's ISO text of the value in its zone: UTC as `Z`, an offset as written (`+01:00`)
+    const text = sql`replace(${temporalText(x.rowZone.local, 'timestamp', ty.precision)}, ' ', 'T')`;
+    return sql`${text} || CASE WHEN ${x.rowZone.zone} = 'UTC' THEN 'Z' ELSE ${x.rowZone.zone} END`;
+  }
   if (ty.kind === 'timestamptz') {
     if (ty.zone === undefined) throw t.unsupported(x.at, 'to_iso8601 of a timestamp with time zone whose zone is only known when the query runs');
     const text = sql`replace(${temporalText(localIn(x.sql, ty.zone), 'timestamp', ty.precision)}, ' ', 'T')`;
@@ -238,8 +246,10 @@ const ISO_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\
 
 /**
  * from_iso8601_timestamp: a constant is read here (its zone, `Z` or an offset, becomes the value's zone; none is the
- * session's, UTC); a value known only when the query runs is read by DuckDB into its instant, its zone left
- * unknown — comparisons and arithmetic work, what needs the zone (fields, formatting, display) is refused.
+ * session's, UTC); a value known only when the query runs is read by DuckDB into its instant, its zone unknown to
+ * the type — comparisons and arithmetic work on the instant — and the expression carries the zone the text names
+ * (`rowZone`: Joda's parser with `withOffsetParsed`, which Trino uses, keeps the text's offset; `Z` and a zero offset
+ * are UTC), so what reads it in place (a cast, fields, formatting, a displayed result column) has it.
  */
 function fromIso8601Timestamp(c: Call): Typed {
   const arg = c.given[0]!;
@@ -252,13 +262,26 @@ function fromIso8601Timestamp(c: Call): Typed {
     return { sql: instantOf(`TIMESTAMP '${local}'`, zone), type: T.timestamptz(3, zone), at: c.at, atom: true };
   }
   const s = c.args[0]!.sql;
-  const pattern = ISO_TIMESTAMP.source.replace(/\\d/g, '[0-9]');
-  return {
-    sql: sql`CASE WHEN regexp_full_match(${s}, ${str(pattern.slice(1, -1))}) THEN CAST(make_timestamp(CAST(floor(epoch_us(CAST(${s} AS TIMESTAMPTZ)) / 1000) AS BIGINT) * 1000) AS TIMESTAMPTZ) ELSE ${failure(sql`'Invalid format: "' || ${s} || '"'`)} END`,
-    type: T.timestamptz(3),
-    at: c.at,
-    atom: true,
-  };
+  // the text's fields, read as the constant's are (ISO_TIMESTAMP): DuckDB's own cast does not read every ISO form
+  // (`2020-05-11T01:02Z`)
+  const fields = sql`regexp_extract(${s}, '^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.]([0-9]{1,3}))?)?)?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?$', ['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z'])`;
+  const int = (name: string, f: Sql = fields) => sql`coalesce(CAST(nullif(${f}.${name}, '') AS INTEGER), 0)`;
+  // one regexp_extract per row, its struct bound by a lambda (the text is read once)
+  const withFields = (body: (f: Sql) => Sql): Sql => sql`list_transform([${fields}], lambda f: ${body('f')})[1]`;
+  const offset = (f: Sql) => sql`${f}.z`;
+  const hours = (f: Sql) => sql`coalesce(CAST(nullif(substring(${offset(f)}, 2, 2), '') AS INTEGER), 0)`;
+  const minutes = (f: Sql) => sql`coalesce(CAST(nullif(replace(substring(${offset(f)}, 4), ':', ''), '') AS INTEGER), 0)`;
+  const zero = (f: Sql) => sql`(${hours(f)} = 0 AND ${minutes(f)} = 0)`;
+  // an offset beyond ±14:59 fails as a constant's does (canonicalZone)
+  const valid = (f: Sql) => sql`(${f}.y <> '' AND ${hours(f)} <= 14 AND ${minutes(f)} <= 59)`;
+  const localOf = (f: Sql) =>
+    sql`make_timestamp(${int('y', f)}, ${int('mo', f)}, ${int('d', f)}, ${int('h', f)}, ${int('mi', f)}, ${int('s', f)} + CAST(rpad(${f}.f, 3, '0') AS INTEGER) / 1000.0)`;
+  const shift = (f: Sql) => sql`to_minutes(CAST((${hours(f)} * 60 + ${minutes(f)}) * CASE WHEN left(${offset(f)}, 1) = '-' THEN -1 ELSE 1 END AS BIGINT))`;
+  const invalid = failure(sql`'Invalid format: "' || ${s} || '"'`);
+  const instant = withFields((f) => sql`CASE WHEN ${valid(f)} THEN timezone('UTC', ${localOf(f)} - ${shift(f)}) ELSE ${invalid} END`);
+  const local = withFields((f) => sql`CASE WHEN ${valid(f)} THEN ${localOf(f)} ELSE ${invalid} END`);
+  const zone = withFields((f) => sql`CASE WHEN ${zero(f)} THEN 'UTC' ELSE left(${offset(f)}, 1) || lpad(CAST(${hours(f)} AS VARCHAR), 2, '0') || ':' || lpad(CAST(${minutes(f)} AS VARCHAR), 2, '0') END`);
+  return { sql: sql`CASE WHEN ${s} IS NULL THEN NULL ELSE ${instant} END`, type: T.timestamptz(3), at: c.at, atom: true, rowZone: { local: sql`CASE WHEN ${s} IS NULL THEN NULL ELSE ${local} END`, zone: sql`CASE WHEN ${s} IS NULL THEN NULL ELSE ${zone} END` } };
 }
 
 const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -331,6 +354,8 @@ export const DATES: FunctionTable = {
   }),
   timezone: custom('timestamptz -> varchar', (c) => {
     const ty = c.args[0]!.type;
+    const rowZone = c.args[0]!.rowZone ?? c.given[0]!.rowZone;
+    if (ty.kind === 'timestamptz' && ty.zone === undefined && rowZone) return rowZone.zone;
     if (ty.kind !== 'timestamptz' || ty.zone === undefined) throw c.t.unsupported(c.node, 'timezone() of a timestamp with time zone whose zone is only known when the query runs');
     return sql`CASE WHEN ${c.args[0]!.sql} IS NULL THEN NULL ELSE ${str(ty.zone)} END`;
   }),

@@ -1,0 +1,72 @@
+/**
+ * A timestamp with time zone whose zone each row's text names (`from_iso8601_timestamp(col)`): DuckDB's TIMESTAMPTZ
+ * keeps the instant only, so the translation carries the zone the text wrote beside it where the expression is read
+ * in place. Expected values are Trino's:
+ * - trinodb/trino docs/src/main/sphinx/functions/datetime.md:97 (from_iso8601_timestamp('2020-05-11T11:15:05.055+01:00')
+ *   is `2020-05-11 11:15:05.055 +01:00`: the offset written is the value's zone);
+ * - trinodb/trino@2cff4978edf7b3f667bca815ac3fdae61ea6262d core/trino-main/src/test/java/io/trino/type/
+ *   TestTimestampWithTimeZone.java: testCastToTimestamp (`cast(TIMESTAMP '2001-1-22 03:04:05.321 +07:09' as
+ *   timestamp)` is 2001-01-22 03:04:05.321, the local date-time in the value's zone), testCastToVarchar
+ *   (`2001-01-22 03:04:05.321 +07:09`), testCastToDate (2001-01-22), testLessThan (compared as instants).
+ * The same texts as constants are read by the translation itself; the rows here make the zone per-row.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isLakehouseError } from '../../src/core/errors';
+import { athena } from './trinoRun';
+
+const rows = (texts: string[]) => `(VALUES ${texts.map((s) => `'${s}'`).join(', ')}) t(s)`;
+
+describe('from_iso8601_timestamp of a column: the zone each text writes', () => {
+  it('a result column shows the local date-time and the zone written, as the constant does (datetime.md:97)', async () => {
+    const r = await athena(`SELECT from_iso8601_timestamp(s) AS ts FROM ${rows(['2020-05-11T11:15:05.055+01:00', '2001-01-22T03:04:05.321+07:09'])}`);
+    assert.deepEqual(r.rows, [['2020-05-11 11:15:05.055 +01:00'], ['2001-01-22 03:04:05.321 +07:09']]);
+    assert.deepEqual(r.types, ['timestamp(3) with time zone']);
+    // the constant, for comparison: the same text
+    assert.deepEqual((await athena("SELECT from_iso8601_timestamp('2020-05-11T11:15:05.055+01:00')")).rows, [['2020-05-11 11:15:05.055 +01:00']]);
+  });
+
+  it('CAST to timestamp, date and varchar keep the local date-time in the value’s own zone (TestTimestampWithTimeZone)', async () => {
+    const r = await athena(`SELECT CAST(from_iso8601_timestamp(s) AS timestamp), CAST(from_iso8601_timestamp(s) AS date), CAST(from_iso8601_timestamp(s) AS varchar) FROM ${rows(['2001-01-22T03:04:05.321+07:09'])}`);
+    assert.deepEqual(r.rows, [['2001-01-22 03:04:05.321', '2001-01-22', '2001-01-22 03:04:05.321 +07:09']]);
+  });
+
+  it('Z, a zero offset and no zone are UTC (the session zone, as Athena runs); ±HHMM and ±HH offsets are read too', async () => {
+    const r = await athena(`SELECT CAST(from_iso8601_timestamp(s) AS varchar), timezone(from_iso8601_timestamp(s)), hour(from_iso8601_timestamp(s)) FROM ${rows(['2020-05-11T01:02Z', '2020-05-11T01:02:03+00', '2020-05-11', '2020-05-11T23:15:05-0530'])}`);
+    assert.deepEqual(r.rows, [
+      ['2020-05-11 01:02:00.000 UTC', 'UTC', '1'],
+      ['2020-05-11 01:02:03.000 UTC', 'UTC', '1'],
+      ['2020-05-11 00:00:00.000 UTC', 'UTC', '0'],
+      ['2020-05-11 23:15:05.000 -05:30', '-05:30', '23'],
+    ]);
+  });
+
+  it('compared and sorted as instants (testLessThan), NULL stays NULL', async () => {
+    // 11:15+01:00 is 10:15Z, 10:15-05:30 is 15:45Z, midnight UTC first
+    const r = await athena(`SELECT from_iso8601_timestamp(s) AS ts, to_unixtime(from_iso8601_timestamp(s)) FROM ${rows(['2020-05-11T11:15:05.055+01:00', '2020-05-11T10:15:05-05:30', '2020-05-11'])} ORDER BY ts DESC`);
+    assert.deepEqual(r.rows, [
+      ['2020-05-11 10:15:05.000 -05:30', '1.589211905E9'],
+      ['2020-05-11 11:15:05.055 +01:00', '1.589192105055E9'],
+      ['2020-05-11 00:00:00.000 UTC', '1.5891552E9'],
+    ]);
+    assert.deepEqual((await athena(`SELECT from_iso8601_timestamp(s) FROM (VALUES CAST(NULL AS varchar)) t(s) ORDER BY 1`)).rows, [['NULL']]);
+  });
+
+  it('to_iso8601 writes the offset back (UTC as Z)', async () => {
+    assert.deepEqual((await athena(`SELECT to_iso8601(from_iso8601_timestamp(s)) FROM ${rows(['2001-01-22T03:04:05.321+07:09', '2001-01-22T03:04:05Z'])}`)).rows, [['2001-01-22T03:04:05.321+07:09'], ['2001-01-22T03:04:05.000Z']]);
+  });
+
+  it('where the zone would be lost (a subquery, DISTINCT, a set operation) it is refused by name, with the way round it', async () => {
+    for (const sql of [
+      `SELECT * FROM (SELECT from_iso8601_timestamp(s) FROM ${rows(['2020-05-11T11:15:05+01:00'])})`,
+      `SELECT DISTINCT from_iso8601_timestamp(s) FROM ${rows(['2020-05-11T11:15:05+01:00'])}`,
+      `SELECT from_iso8601_timestamp(s) FROM ${rows(['2020-05-11T11:15:05+01:00'])} UNION ALL SELECT from_iso8601_timestamp('2020-05-11T11:15:05Z')`,
+    ]) {
+      await assert.rejects(athena(sql), (e: unknown) => isLakehouseError(e, 'SqlUnsupported') && /zone is only known when the query runs .*CAST\(from_iso8601_timestamp\(col\) AS varchar\)/.test((e as Error).message));
+    }
+  });
+
+  it('a text that is not ISO 8601 fails as Trino says it', async () => {
+    await assert.rejects(athena(`SELECT CAST(from_iso8601_timestamp(s) AS timestamp) FROM ${rows(['2020-05-11 11:15:05'])}`), /Invalid format: "2020-05-11 11:15:05"/);
+  });
+});
