@@ -28,7 +28,7 @@ import { createGunzip } from 'node:zlib';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
-import { parseHiveType, type HiveType } from '../../sql/types';
+import { formatHiveType, hiveTypeToDuckDb, parseHiveType, type HiveType } from '../../sql/types';
 import { ident, listLiteral, literal } from './duck';
 import { writeFileAtomic } from './fsutil';
 import { rawLines, type DataFile } from './jsonKeys';
@@ -252,6 +252,11 @@ function inRange(v: string, name: string): string {
   return `TRY_CAST(${v} AS HUGEINT) BETWEEN ${lo} AND ${hi}`;
 }
 
+/** The DuckDB type of a Hive type this module reads. */
+function nestedOrPrimitive(t: HiveType): string {
+  return t.kind === 'array' || t.kind === 'map' || t.kind === 'struct' ? hiveTypeToDuckDb(t) : duckPrimitive(t);
+}
+
 /** The DuckDB type of a primitive Hive type this module reads. */
 function duckPrimitive(t: HiveType): string {
   if (t.kind === 'decimal') return `DECIMAL(${t.precision},${t.scale})`;
@@ -297,10 +302,74 @@ function opencsvConvert(table: CatalogTable): Convert {
   };
 }
 
-/** LazySimpleSerDe: a field that does not parse as its column's type is NULL; `\N` (serialization.null.format) is NULL. */
-function lazySimpleConvert(table: CatalogTable): Convert {
-  return (v, column, _index, where) => {
-    const t = parseHiveType(column.type);
+/**
+ * The separators of LazySimpleSerDe's nesting levels (trinodb/trino lib/trino-hive-formats `TextEncodingOptions`,
+ * `NestingLevels.LEGACY`: 8 levels): the field delimiter, `collection.delim` (Hive 1.x's `colelction.delim` too)
+ * default \u0002, `mapkey.delim` default \u0003, then \u0004 … \u0008. A value that parses as a byte is that
+ * byte (`'2'` is \u0002, as Trino's `getByte` reads it), otherwise its first character.
+ */
+function nestingSeparators(table: CatalogTable, fieldDelim: string): string[] {
+  const params = table.storage.serde.parameters;
+  const byte = (value: string | undefined, fallback: string, key: string): string => {
+    if (value === undefined || value === '') return fallback;
+    const n = /^[+-]?\d+$/.test(value) ? Number(value) : NaN;
+    const c = n >= -128 && n <= 127 ? String.fromCharCode(n & 0xff) : value.charAt(0);
+    if (c.charCodeAt(0) > 127 || c === '\n' || c === '\r')
+      throw new LakehouseError('SqlUnsupported', `table ${table.database}.${table.name}: ${key} ${JSON.stringify(value)} — a separator of arrays, maps or structs that is not a one-byte character other than a line break is not read by the local engine (Athena compares bytes)`, { object: `${table.database}.${table.name}` });
+    return c;
+  };
+  return [fieldDelim, byte(params['collection.delim'] ?? params['colelction.delim'], '\u0002', 'collection.delim'), byte(params['mapkey.delim'], '\u0003', 'mapkey.delim'), '\u0004', '\u0005', '\u0006', '\u0007', '\u0008'];
+}
+
+const charSql = (c: string) => (c.charCodeAt(0) < 32 ? `chr(${c.charCodeAt(0)})` : literal(c));
+
+/**
+ * LazySimpleSerDe: a field that does not parse as its column's type is NULL; `\N` (serialization.null.format) is NULL.
+ * Arrays, maps and structs are read as Trino's text encodings read them (trinodb/trino lib/trino-hive-formats
+ * `encodings/text/` ListEncoding, MapEncoding, StructEncoding, TextColumnEncodingFactory): a value at nesting depth d
+ * splits on separator d+1 (a map's key from its value on the first separator d+2); an element, key, value or field
+ * equal to the null format is NULL; an empty array or map text is an empty array or map; a map entry without a key
+ * separator has a NULL value, one whose key is NULL (or does not parse) is left out, and of a key given twice the
+ * first entry is kept (DistinctMapKeys, `userLastEntry` false); a struct takes its fields by position (missing ones
+ * NULL, extra ones ignored; `serialization.last.column.takes.rest` gives the last field the rest).
+ */
+function lazySimpleConvert(table: CatalogTable, dialect: DelimitedDialect, nullFormat: string, lastTakesRest: boolean): Convert {
+  const refuse = (column: CatalogColumn, why: string) => new LakehouseError('SqlUnsupported', `table ${table.database}.${table.name}: column ${column.name} ${column.type} — ${why}`, { object: `${table.database}.${table.name}` });
+  let separators: string[] | undefined;
+  const nullable = (x: string) => `CASE WHEN ${x} = ${literal(nullFormat)} THEN NULL ELSE ${x} END`;
+  const value = (v: string, t: HiveType, depth: number, column: CatalogColumn, where: string): string => {
+    if (t.kind !== 'array' && t.kind !== 'map' && t.kind !== 'struct') return primitive(v, t, column, where);
+    if (dialect.escape !== '') throw refuse(column, `arrays, maps and structs of a table with 'escape.delim' are not read by the local engine (Athena reads them)`);
+    separators ??= nestingSeparators(table, dialect.delim);
+    const levels = t.kind === 'map' ? 2 : 1;
+    if (depth + levels >= separators.length) throw refuse(column, `a type nested deeper than LazySimpleSerDe's 8 levels (Athena needs 'hive.serialization.extend.nesting.levels' for it) is not read by the local engine`);
+    const sep = charSql(separators[depth + 1]!);
+    const d = depth + 1;
+    const duck = hiveTypeToDuckDb(t);
+    if (t.kind === 'array') {
+      const element = value(nullable(`__e${d}`), t.element, depth + 1, column, where);
+      return `CASE WHEN ${v} IS NULL THEN NULL WHEN ${v} = '' THEN CAST([] AS ${duck}) ELSE list_transform(string_split(${v}, ${sep}), lambda __e${d}: ${element}) END`;
+    }
+    if (t.kind === 'map') {
+      const kv = charSql(separators[depth + 2]!);
+      const e = `__e${d}`;
+      const at = `strpos(${e}, ${kv})`;
+      const key = value(nullable(`CASE WHEN ${at} > 0 THEN left(${e}, ${at} - 1) ELSE ${e} END`), t.key, depth + 2, column, where);
+      const val = value(nullable(`CASE WHEN ${at} > 0 THEN substring(${e}, ${at} + 1) END`), t.value, depth + 2, column, where);
+      const entries = `list_filter(list_transform(string_split(${v}, ${sep}), lambda ${e}: struct_pack(k := ${key}, v := ${val})), lambda __x${d}: __x${d}.k IS NOT NULL)`;
+      // of a key given twice, the first entry
+      const distinct = `list_filter(__es${d}, lambda __x${d}, __i${d}: list_position(list_transform(__es${d}, lambda __y${d}: __y${d}.k), __x${d}.k) = __i${d})`;
+      return `CASE WHEN ${v} IS NULL THEN NULL WHEN ${v} = '' THEN CAST(MAP {} AS ${duck}) ELSE CAST(list_transform([${entries}], lambda __es${d}: map_from_entries(${distinct}))[1] AS ${duck}) END`;
+    }
+    const parts = `__p${d}`;
+    const n = t.fields.length;
+    const fields = t.fields.map((f, i) => {
+      const text = lastTakesRest && i === n - 1 && n > 0 ? `CASE WHEN len(${parts}) >= ${n} THEN array_to_string(${parts}[${n}:], ${sep}) END` : `${parts}[${i + 1}]`;
+      return `${ident(f.name)} := ${value(nullable(text), f.type, depth + 1, column, where)}`;
+    });
+    return `CASE WHEN ${v} IS NULL THEN NULL ELSE CAST(list_transform([string_split(${v}, ${sep})], lambda ${parts}: struct_pack(${fields.join(', ')}))[1] AS ${duck}) END`;
+  };
+  const primitive = (v: string, t: HiveType, column: CatalogColumn, where: string): string => {
     if (t.kind === 'primitive' && t.name === 'string') return v;
     if (t.kind === 'varchar') return `left(${v}, ${t.length})`;
     let ok: string;
@@ -319,14 +388,10 @@ function lazySimpleConvert(table: CatalogTable): Convert {
     } else if (t.kind === 'primitive' && t.name === 'date') ok = `regexp_full_match(${v}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') AND TRY_CAST(${v} AS DATE) IS NOT NULL`;
     else if (t.kind === 'primitive' && t.name === 'timestamp') return textTimestampSql(v);
     else if (t.kind === 'decimal') ok = `regexp_full_match(${v}, '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$') AND TRY_CAST(${v} AS ${duckPrimitive(t)}) IS NOT NULL`;
-    else
-      throw new LakehouseError(
-        'SqlUnsupported',
-        `table ${table.database}.${table.name}: column ${column.name} ${column.type} — the local engine reads delimited text into string, number, boolean, date, timestamp and decimal columns, not ${column.type}`,
-        { object: `${table.database}.${table.name}` },
-      );
+    else throw refuse(column, `the local engine reads delimited text into string, number, boolean, date, timestamp and decimal values and arrays, maps and structs of them, not ${formatHiveType(t)}`);
     return `CASE WHEN ${ok} THEN ${value} END`;
   };
+  return (v, column, _index, where) => value(v, parseHiveType(column.type), 0, column, where);
 }
 
 // ------------------------------------------------------------------------------------------------ reading
@@ -351,7 +416,7 @@ export async function readDelimited(table: CatalogTable, files: DataFile[], ctx:
   const skip = Number(table.parameters['skip.header.line.count'] ?? '0') || 0;
   const nullFormat = csv ? undefined : (params['serialization.null.format'] ?? '\\N');
   const lastTakesRest = (params['serialization.last.column.takes.rest'] ?? '').toLowerCase() === 'true';
-  const convert = csv ? opencsvConvert(table) : lazySimpleConvert(table);
+  const convert = csv ? opencsvConvert(table) : lazySimpleConvert(table, dialect, nullFormat ?? '\\N', lastTakesRest);
   // a field's value: NULL for the null format (delimited text)
   const text = (v: string) => (nullFormat === undefined ? v : `CASE WHEN ${v} = ${literal(nullFormat)} THEN NULL ELSE ${v} END`);
   const shapes = await delimitedShapes(ctx.conn, files, dialect);
@@ -373,7 +438,7 @@ export async function readDelimited(table: CatalogTable, files: DataFile[], ctx:
         `nullstr=${literal(NO_NULL)}, filename=true)`,
     );
     // DuckDB skips empty lines: each is a row (all NULL to OpenCSVSerde; one empty first field to LazySimpleSerDe)
-    const row = columns.map((c, i) => `${i === 0 && !csv ? convert(text("''"), c, i, "''") : `CAST(NULL AS ${duckPrimitive(parseHiveType(c.type))})`} AS ${ident(c.name)}`);
+    const row = columns.map((c, i) => `${i === 0 && !csv ? convert(text("''"), c, i, "''") : `CAST(NULL AS ${nestedOrPrimitive(parseHiveType(c.type))})`} AS ${ident(c.name)}`);
     files.forEach((f, i) => {
       const blank = byDuckDb.includes(f) ? shapes[i]!.blank : 0;
       if (blank > 0) out.push(`SELECT ${[...row, ...(ctx.fileColumn !== undefined ? [`${literal(f.path)} AS ${ident(ctx.fileColumn)}`] : [])].join(', ')} FROM range(${blank})`);
