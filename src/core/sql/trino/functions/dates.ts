@@ -24,6 +24,7 @@ import type { Typed } from '../model';
 import { offsetOf, type Translator } from '../translator';
 import { instantOf, localIn } from '../zones';
 import { jodaPattern, mysqlPattern, PatternError } from './datetimeFormats';
+import { jodaParseElements, jodaParseFailure, mysqlParseElements, type ParseElement } from './parseErrors';
 import { constantString, custom, fn, type Call, type FunctionTable } from './registry';
 
 /** The local date-time of a temporal value (a zoned value in its zone). */
@@ -203,10 +204,17 @@ function formatTemporal(c: Call, translate: (p: string) => { pattern: string }):
   return sql`strftime(${local(c.t, x, c.name)}, ${str(p.pattern)})`;
 }
 
-function parseTemporal(c: Call, translate: (p: string) => { pattern: string; hasYear: boolean }): Sql {
+function parseTemporal(c: Call, translate: (p: string) => { pattern: string; hasYear: boolean }, elements: (format: string) => ParseElement[] | undefined): Sql {
   const p = pattern(c, 1, translate);
   if ('failed' in p) return p.failed;
-  const parsed = sql`strptime(${c.args[0]!.sql}, ${str(p.pattern)})`;
+  const s = c.args[0]!.sql;
+  // a text the pattern does not read fails in Joda's words, as Trino's does (parseErrors.ts); where Joda would read
+  // it (or the pattern is not modelled), with DuckDB's own error
+  const parts = elements(constantString(c, 1, 'format'));
+  const joda = parts && jodaParseFailure(s, parts);
+  const duck = sql`strptime(${s}, ${str(p.pattern)})`;
+  const failed = joda ? sql`list_transform([${joda}], lambda __m: CASE WHEN __m IS NULL THEN ${duck} ELSE ${failure('__m')} END)[1]` : duck;
+  const parsed = sql`coalesce(try_strptime(${s}, ${str(p.pattern)}), CASE WHEN ${s} IS NOT NULL THEN ${failed} END)`;
   // strptime's year without one in the pattern is 1900; Trino's (Joda's) 1970
   return p.hasYear ? parsed : sql`(${parsed} + INTERVAL 70 YEAR)`;
 }
@@ -373,9 +381,9 @@ export const DATES: FunctionTable = {
   date_diff: custom(['varchar, date, date -> bigint', 'varchar, timestamp, timestamp -> bigint', 'varchar, timestamptz, timestamptz -> bigint', 'varchar, time, time -> bigint'], dateDiff),
   date_trunc: custom(['varchar, date -> date', 'varchar, timestamp -> timestamp', 'varchar, timestamptz -> timestamptz', 'varchar, time -> time'], dateTrunc, { returns: (args) => args[1]!.type }),
   date_format: custom(['timestamp, varchar -> varchar', 'timestamptz, varchar -> varchar'], (c) => formatTemporal(c, (p) => mysqlPattern(p, false))),
-  date_parse: custom('varchar, varchar -> timestamp(3)', (c) => parseTemporal(c, (p) => mysqlPattern(p, true))),
+  date_parse: custom('varchar, varchar -> timestamp(3)', (c) => parseTemporal(c, (p) => mysqlPattern(p, true), mysqlParseElements)),
   format_datetime: custom(['timestamp, varchar -> varchar', 'timestamptz, varchar -> varchar'], (c) => formatTemporal(c, (p) => jodaPattern(p, false))),
-  parse_datetime: custom('varchar, varchar -> timestamptz(3)', (c) => sql`CAST(${parseTemporal(c, (p) => jodaPattern(p, true))} AS TIMESTAMPTZ)`, { returns: () => T.timestamptz(3, 'UTC') }),
+  parse_datetime: custom('varchar, varchar -> timestamptz(3)', (c) => sql`CAST(${parseTemporal(c, (p) => jodaPattern(p, true), jodaParseElements)} AS TIMESTAMPTZ)`, { returns: () => T.timestamptz(3, 'UTC') }),
 };
 
 export function timestampType(x: SqlType): string {
