@@ -52,6 +52,17 @@ describe('from_iso8601_timestamp of a column: the zone each text writes', () => 
     assert.deepEqual((await athena(`SELECT from_iso8601_timestamp(s) FROM (VALUES CAST(NULL AS varchar)) t(s) ORDER BY 1`)).rows, [['NULL']]);
   });
 
+  it('date_trunc and date_add work on the local date-time in the value’s zone and keep it (datetime.md, "Truncation function", "Interval functions")', async () => {
+    // 2020-01-31 23:15:05.055 +01:00 truncated to the day is 2020-01-31 00:00 +01:00 = 2020-01-30 23:00 UTC =
+    // 1580425200 s; a month later is 2020-02-29 (January 31 + 1 month, the month's last day); two hours later crosses
+    // midnight in the value's zone (worked out by hand)
+    const r = await athena(`SELECT date_trunc('day', from_iso8601_timestamp(s)), date_add('month', 1, from_iso8601_timestamp(s)), date_add('hour', 2, from_iso8601_timestamp(s)), to_unixtime(date_trunc('day', from_iso8601_timestamp(s))) FROM ${rows(['2020-01-31T23:15:05.055+01:00', '2020-01-31T01:00:00-05:30'])}`);
+    assert.deepEqual(r.rows, [
+      ['2020-01-31 00:00:00.000 +01:00', '2020-02-29 23:15:05.055 +01:00', '2020-02-01 01:15:05.055 +01:00', '1.5804252E9'],
+      ['2020-01-31 00:00:00.000 -05:30', '2020-02-29 01:00:00.000 -05:30', '2020-01-31 03:00:00.000 -05:30', '1.5804486E9'],
+    ]);
+  });
+
   it('to_iso8601 writes the offset back (UTC as Z)', async () => {
     assert.deepEqual((await athena(`SELECT to_iso8601(from_iso8601_timestamp(s)) FROM ${rows(['2001-01-22T03:04:05.321+07:09', '2001-01-22T03:04:05Z'])}`)).rows, [['2001-01-22T03:04:05.321+07:09'], ['2001-01-22T03:04:05.000Z']]);
   });

@@ -118,11 +118,22 @@ function interval(unit: string, n: Sql): Sql {
 
 const CALENDAR = new Set(['day', 'week', 'month', 'quarter', 'year']);
 
-function dateAdd(c: Call): Sql {
+/**
+ * A new local date-time of a value whose zone only its row knows (Typed.rowZone: a fixed offset or UTC), as the same
+ * kind of value: its instant is the local date-time less the value's offset, and it keeps the zone.
+ */
+function shiftedInZone(x: Typed, local: Sql): Typed {
+  const zone = x.rowZone!;
+  const offset = sql`(${zone.local} - (${x.sql} AT TIME ZONE 'UTC'))`;
+  return { sql: sql`timezone('UTC', ${local} - ${offset})`, type: x.type, at: x.at, atom: true, rowZone: { local, zone: zone.zone } };
+}
+
+function dateAdd(c: Call): Sql | Typed {
   const unit = unitOf(c);
   const n = c.args[1]!.sql;
   const x = c.args[2]!;
   const ty = x.type;
+  if (ty.kind === 'timestamptz' && ty.zone === undefined && x.rowZone) return shiftedInZone(x, sql`(${x.rowZone.local} + ${interval(unit, n)})`);
   if (ty.kind === 'date') {
     if (!CALENDAR.has(unit)) throw c.t.fail(c.node, `'${unit}' is not a valid DATE field`);
     return sql`CAST(${x.sql} + ${interval(unit, n)} AS DATE)`;
@@ -168,10 +179,11 @@ function diffInUnits(unit: string, a: Sql, b: Sql): Sql {
   }
 }
 
-function dateTrunc(c: Call): Sql {
+function dateTrunc(c: Call): Sql | Typed {
   const unit = unitOf(c);
   const x = c.args[1]!;
   const ty = x.type;
+  if (ty.kind === 'timestamptz' && ty.zone === undefined && x.rowZone) return shiftedInZone(x, sql`date_trunc(${str(unit)}, ${x.rowZone.local})`);
   if (ty.kind === 'date') {
     if (!CALENDAR.has(unit)) throw c.t.fail(c.node, `'${unit}' is not a valid DATE field`);
     return sql`CAST(date_trunc(${str(unit)}, ${x.sql}) AS DATE)`;
