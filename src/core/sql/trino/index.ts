@@ -107,6 +107,7 @@ function translateParsed(text: string, base: { line: number; column: number }, p
     translate(options) {
       const t = new Translator(text, { ...options, base });
       if (options.display) t.shownSelect = plainSelect(root.query());
+      t.corresponding = parsed.corresponding;
       const out = query(t, root.query());
       const rendered = render(out.sql);
       const displayList = display(t, out.columns, out.duckNames);

@@ -26,9 +26,33 @@ export interface SyntaxProblem {
  * stops at: refused by name rather than reported as a syntax error.
  */
 const NEWER_SYNTAX: Record<string, string> = {
-  // set operations matching columns by name (trinodb/trino#25260, March 2025)
-  CORRESPONDING: 'UNION/INTERSECT/EXCEPT … CORRESPONDING',
+  // (set operations matching columns by name, trinodb/trino#25260, March 2025, are read by `withoutCorresponding`;
+  // `CORRESPONDING BY (…)`, which Trino's documentation does not have, is a syntax error)
 };
+
+/**
+ * `UNION [ALL|DISTINCT] CORRESPONDING` (Trino's set operation matching columns by name, which the grammar lacks): the
+ * word is blanked out of the text (positions kept) and its offsets returned, for the translation of the set
+ * operation it follows. Only right after a set operator or its quantifier, and not before BY: there it is no name.
+ */
+function withoutCorresponding(text: string): { text: string; corresponding: number[] } {
+  if (!/corresponding/i.test(text)) return { text, corresponding: [] };
+  const lexer = new TrinoSqlLexer(CharStreams.fromString(text));
+  lexer.removeErrorListeners();
+  const visible = lexer.getAllTokens().filter((tk) => tk.channel === 0);
+  const word = (i: number) => visible[i]?.text?.toUpperCase();
+  const corresponding: number[] = [];
+  let out = text;
+  visible.forEach((tk, i) => {
+    if (word(i) !== 'CORRESPONDING' || word(i + 1) === 'BY') return;
+    const before = word(i - 1);
+    const setOp = (w: string | undefined) => w === 'UNION' || w === 'INTERSECT' || w === 'EXCEPT';
+    if (!(setOp(before) || ((before === 'ALL' || before === 'DISTINCT') && setOp(word(i - 2))))) return;
+    corresponding.push(tk.start);
+    out = out.slice(0, tk.start) + ' '.repeat(tk.stop - tk.start + 1) + out.slice(tk.stop + 1);
+  });
+  return { text: out, corresponding };
+}
 
 class CollectErrors extends BaseErrorListener {
   readonly problems: SyntaxProblem[] = [];
@@ -55,6 +79,8 @@ export interface ParsedTrino {
   statement: StatementContext;
   parser: TrinoSqlParser;
   tokens: CommonTokenStream;
+  /** offsets of `CORRESPONDING` after a set operator (withoutCorresponding) */
+  corresponding: number[];
 }
 
 /**
@@ -66,7 +92,8 @@ export function parseTrinoStatement(text: string, base: { line: number; column: 
   return cache.run(() => parse(text, base, cache));
 }
 
-function parse(text: string, base: { line: number; column: number }, cache: PredictionCache): ParsedTrino {
+function parse(source: string, base: { line: number; column: number }, cache: PredictionCache): ParsedTrino {
+  const { text, corresponding } = withoutCorresponding(source);
   const lexer = new TrinoSqlLexer(CharStreams.fromString(text));
   cache.instrument(lexer);
   lexer.removeErrorListeners();
@@ -96,7 +123,7 @@ function parse(text: string, base: { line: number; column: number }, cache: Pred
     const second = statements[1]!.start!;
     throw syntaxError({ line: second.line, column: second.column, message: `mismatched input '${second.text}'. Expecting: ';', <EOF>` }, base);
   }
-  return { statement: statements[0]!.singleStatement().statement(), parser, tokens };
+  return { statement: statements[0]!.singleStatement().statement(), parser, tokens, corresponding };
 }
 
 const predictions = grammarPredictions(() => new PredictionCache(new TrinoSqlLexer(CharStreams.fromString('')), new TrinoSqlParser(new CommonTokenStream(new TrinoSqlLexer(CharStreams.fromString(''))))));

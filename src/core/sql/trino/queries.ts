@@ -90,9 +90,11 @@ function queryNoWith(t: Translator, ctx: P.QueryNoWithContext, outer?: Scope): T
 function queryTerm(t: Translator, ctx: P.QueryTermContext, outer?: Scope): Term {
   if (ctx instanceof P.QueryTermDefaultContext) return queryPrimary(t, ctx.queryPrimary(), outer);
   if (!(ctx instanceof P.SetOperationContext)) throw t.unsupported(ctx, 'this set operation');
-  const left = queryTerm(t, ctx._left!, outer);
-  const right = queryTerm(t, ctx._right!, outer);
   const op = ctx.KW_UNION() ? 'UNION' : ctx.KW_INTERSECT() ? 'INTERSECT' : 'EXCEPT';
+  let left = queryTerm(t, ctx._left!, outer);
+  let right = queryTerm(t, ctx._right!, outer);
+  const word = t.corresponding.find((o) => o > ctx._left!.stop!.stop && o < ctx._right!.start!.start);
+  if (word !== undefined) [left, right] = corresponding(t, left, right, op, word);
   if (left.columns.length !== right.columns.length) throw t.fail(ctx, `${op} query has different number of fields: ${left.columns.length}, ${right.columns.length}`);
   const types: SqlType[] = left.columns.map((c, i) => {
     const u = commonSuperTypeOf([c.type, right.columns[i]!.type]);
@@ -107,6 +109,36 @@ function queryTerm(t: Translator, ctx: P.QueryTermContext, outer?: Scope): Term 
     columns: left.columns.map((c, i) => ({ ...(c.name !== undefined ? { name: c.name } : {}), type: types[i]! })),
     duckNames: names,
   };
+}
+
+/**
+ * The sides of `op CORRESPONDING` as a set operation by position: each side's columns whose names both sides have
+ * (ignoring case), in the first side's order (trinodb/trino docs/src/main/sphinx/sql/select.md, "UNION clause":
+ * "CORRESPONDING matches columns by name instead of by position"). Sides with an unnamed column, a name given
+ * twice, or no name in common are refused by name (Trino fails on them; its words are not in its documentation).
+ */
+function corresponding(t: Translator, left: Term, right: Term, op: string, at: number): [Term, Term] {
+  const what = `${op} CORRESPONDING`;
+  const names = (term: Term) => {
+    const lower = term.columns.map((c) => c.name?.toLowerCase());
+    if (lower.some((n) => n === undefined)) throw t.unsupported(at, `${what} over a column without a name`);
+    if (new Set(lower).size !== lower.length) throw t.unsupported(at, `${what} over two columns of one name`);
+    return lower as string[];
+  };
+  const [l, r] = [names(left), names(right)];
+  const common = l.filter((n) => r.includes(n));
+  if (common.length === 0) throw t.unsupported(at, `${what} of queries with no column name in common`);
+  const pick = (term: Term, own: string[]): Term => {
+    const alias = t.uniqueName('c');
+    const idx = common.map((n) => own.indexOf(n));
+    if (idx.every((j, i) => j === i) && idx.length === own.length) return term;
+    return {
+      sql: sql`SELECT ${join(idx.map((j) => sql`${q(alias)}.${q(term.duckNames[j]!)}`))} FROM (${term.sql}) AS ${q(alias)}(${term.duckNames.map(q).join(', ')})`,
+      columns: idx.map((j) => term.columns[j]!),
+      duckNames: idx.map((j) => term.duckNames[j]!),
+    };
+  };
+  return [pick(left, l), pick(right, r)];
 }
 
 /** A query's rows with its columns converted to `types` and named `names` (a side of a set operation). */

@@ -31,6 +31,8 @@ export class Translator {
    * one plain SELECT (no set operation): its columns may be Athena's text of a value (see querySpecification).
    */
   shownSelect?: object;
+  /** offsets of `CORRESPONDING` after set operators (parser.ts withoutCorresponding) */
+  corresponding: number[] = [];
 
   constructor(
     readonly text: string,
