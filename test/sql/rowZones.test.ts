@@ -67,9 +67,21 @@ describe('from_iso8601_timestamp of a column: the zone each text writes', () => 
     assert.deepEqual((await athena(`SELECT to_iso8601(from_iso8601_timestamp(s)) FROM ${rows(['2001-01-22T03:04:05.321+07:09', '2001-01-22T03:04:05Z'])}`)).rows, [['2001-01-22T03:04:05.321+07:09'], ['2001-01-22T03:04:05.000Z']]);
   });
 
-  it('where the zone would be lost (a subquery, DISTINCT, a set operation) it is refused by name, with the way round it', async () => {
+  it('through a subquery in FROM and WITH queries (aliased, starred, chained) the zone goes along', async () => {
+    const r = await athena(
+      `WITH p AS (SELECT from_iso8601_timestamp(s) AS ts, s FROM ${rows(['2020-05-11T11:15:05.055+01:00', '2020-05-11'])}), q(a, b) AS (SELECT * FROM p) SELECT a, CAST(a AS timestamp), x.ts FROM q JOIN (SELECT * FROM p) x ON x.s = q.b ORDER BY a`,
+    );
+    assert.deepEqual(r.rows, [
+      ['2020-05-11 00:00:00.000 UTC', '2020-05-11 00:00:00.000', '2020-05-11 00:00:00.000 UTC'],
+      ['2020-05-11 11:15:05.055 +01:00', '2020-05-11 11:15:05.055', '2020-05-11 11:15:05.055 +01:00'],
+    ]);
+    assert.deepEqual(r.names, ['a', '_col1', 'ts']);
+  });
+
+  it('where the zone would be lost (DISTINCT, a set operation, TABLE) it is refused by name, with the way round it', async () => {
     for (const sql of [
-      `SELECT * FROM (SELECT from_iso8601_timestamp(s) FROM ${rows(['2020-05-11T11:15:05+01:00'])})`,
+      `SELECT * FROM (SELECT DISTINCT from_iso8601_timestamp(s) FROM ${rows(['2020-05-11T11:15:05+01:00'])})`,
+      `WITH p AS (SELECT from_iso8601_timestamp(s) ts FROM ${rows(['2020-05-11T11:15:05+01:00'])}) TABLE p`,
       `SELECT DISTINCT from_iso8601_timestamp(s) FROM ${rows(['2020-05-11T11:15:05+01:00'])}`,
       `SELECT from_iso8601_timestamp(s) FROM ${rows(['2020-05-11T11:15:05+01:00'])} UNION ALL SELECT from_iso8601_timestamp('2020-05-11T11:15:05Z')`,
     ]) {

@@ -17,7 +17,7 @@ import { canCoerce } from './typing';
 import { localIn } from './zones';
 import type { OutputColumn, TableReference, TranslateOptions } from './model';
 import { parseTrinoStatement } from './parser';
-import { query } from './queries';
+import { plainSelect, query } from './queries';
 import { offsetOf, Translator } from './translator';
 
 export type { OutputColumn, TableInfo, TableReference, TranslateOptions } from './model';
@@ -123,15 +123,6 @@ function translateParsed(text: string, base: { line: number; column: number }, p
   };
 }
 
-/** The SELECT of a query that is one plain SELECT (with or without WITH, ORDER BY, LIMIT), not a set operation. */
-function plainSelect(q: P.QueryContext): P.QuerySpecificationContext | undefined {
-  if (!(q instanceof P.QueryStatementContext)) return undefined;
-  const term = q.queryNoWith().queryTerm();
-  if (!(term instanceof P.QueryTermDefaultContext)) return undefined;
-  const primary = term.queryPrimary();
-  return primary instanceof P.QueryPrimaryDefaultContext ? primary.querySpecification() : undefined;
-}
-
 function display(t: Translator, columns: OutputColumn[], duckNames: string[]): string | undefined {
   if (!columns.some((c) => holdsZoned(c.type) && !c.shown)) return undefined;
   return columns
@@ -164,7 +155,7 @@ function zonedText(t: Translator, value: string, type: SqlType, column: string):
     throw t.unsupported(
       0,
       `a result column of type timestamp with time zone whose zone is only known when the query runs (${column})`,
-      "it is shown where the result's own SELECT makes it from the text (from_iso8601_timestamp(col), without DISTINCT, GROUP BY or a set operation); CAST(from_iso8601_timestamp(col) AS varchar) gives Athena's text of it wherever it is made",
+      "it is shown when it comes from the text (from_iso8601_timestamp(col)) to the result through SELECTs, subqueries and WITH queries without DISTINCT, GROUP BY, a set operation or a view; CAST(from_iso8601_timestamp(col) AS varchar) gives Athena's text of it wherever it is made",
     );
   return `${text(temporalText(localIn(value, type.zone), 'timestamp', type.precision))} || ${str(` ${type.zone}`)}`;
 }

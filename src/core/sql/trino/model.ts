@@ -36,6 +36,8 @@ export interface ScopeColumn {
   ref: Sql;
   /** not part of `*` (`"$path"`) */
   hidden?: boolean;
+  /** a per-row zoned timestamp's local date-time and zone, read from the subquery's companion columns (Typed.rowZone) */
+  rowZone?: { local: Sql; zone: Sql };
 }
 
 /** A relation of a FROM clause, as expressions see it. */
@@ -51,7 +53,7 @@ export interface ScopeRelation {
 /** A WITH query, as later relations see it. */
 export interface Cte {
   duckName: string;
-  columns: { name?: string; duckName: string; type: SqlType }[];
+  columns: { name?: string; duckName: string; type: SqlType; hidden?: boolean; companions?: { local: number; zone: number } }[];
 }
 
 /** What the names of an expression resolve against. */
@@ -81,6 +83,14 @@ export interface OutputColumn {
   type: SqlType;
   /** the column's DuckDB value is already Athena's text of it (a displayed result's per-row zoned timestamp) */
   shown?: boolean;
+  /**
+   * Not a column of the query as Trino sees it: a companion a subquery or WITH query carries for a timestamp with time
+   * zone whose zone only its row knows (the local date-time, the zone), so that the query reading it keeps
+   * Typed.rowZone. Never part of `*`.
+   */
+  hidden?: boolean;
+  /** the indices of this column's companions (see `hidden`) */
+  companions?: { local: number; zone: number };
 }
 
 /** A catalog table or view as the translation needs it: its columns and their types. */

@@ -43,12 +43,19 @@ export function query(t: Translator, ctx: P.QueryContext, outer?: Scope): Term {
   for (const nq of withCtx.namedQuery()) {
     const name = t.identifier(nq._name!);
     if (ctes.has(name)) throw t.fail(nq, `WITH query name '${name}' specified more than once`);
+    const select = plainSelect(nq.query());
+    if (select) t.companionSelects.add(select);
     const body = query(t, nq.query(), scope);
     const aliases = nq.columnAliases()?.identifier().map((i) => t.identifier(i));
-    if (aliases && aliases.length !== body.columns.length) throw t.fail(nq, `WITH column alias list has ${aliases.length} entries but WITH query has ${body.columns.length} columns`);
+    const visible = body.columns.filter((c) => !c.hidden).length;
+    if (aliases && aliases.length !== visible) throw t.fail(nq, `WITH column alias list has ${aliases.length} entries but WITH query has ${visible} columns`);
     const duckName = t.uniqueName(name);
-    const names = uniqueNames(body.columns.map((c, i) => aliases?.[i] ?? c.name ?? `_col${i}`));
-    ctes.set(name, { duckName, columns: body.columns.map((c, i) => ({ ...((aliases?.[i] ?? c.name) !== undefined ? { name: aliases?.[i] ?? c.name } : {}), duckName: names[i]!, type: c.type })) });
+    const given = aliasedNames(body.columns, aliases);
+    const names = uniqueNames(given.map((n, i) => n ?? `_col${i}`));
+    ctes.set(name, {
+      duckName,
+      columns: body.columns.map((c, i) => ({ ...(given[i] !== undefined ? { name: given[i] } : {}), duckName: names[i]!, type: c.type, ...(c.hidden ? { hidden: true } : {}), ...(c.companions ? { companions: c.companions } : {}) })),
+    });
     defs.push(sql`${q(duckName)}(${names.map(q).join(', ')}) AS (${body.sql})`);
   }
   const body = queryNoWith(t, ctx.queryNoWith(), scope);
@@ -263,7 +270,9 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
   const names = uniqueNames(items.map((it, i) => it.name ?? `_col${i}`));
   const distinct = ctx.setQuantifier()?.KW_DISTINCT() ? 'DISTINCT ' : '';
   const shown = shownItems(t, ctx, items);
-  const parts: Sql[] = [sql`SELECT ${distinct}${join(items.map((it, i) => sql`${shown[i] ?? it.sql} AS ${q(names[i]!)}`))}`];
+  const companions = companionItems(t, ctx, items, names);
+  const selectList = [...items.map((it, i) => sql`${shown[i] ?? it.sql} AS ${q(names[i]!)}`), ...companions.items.map((c) => sql`${c.sql} AS ${q(c.name)}`)];
+  const parts: Sql[] = [sql`SELECT ${distinct}${join(selectList)}`];
   if (fromSql.length > 0) parts.push(sql` FROM ${join(fromSql)}`);
   const where = ctx.whereClause();
   if (where) parts.push(sql` WHERE ${boolean(t, expr(t, where.booleanExpression(), scope), where).sql}`);
@@ -281,10 +290,54 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
   };
   return {
     sql: join(parts, ''),
-    columns: items.map((it, i) => ({ ...(it.name !== undefined ? { name: it.name } : {}), type: it.type, ...(shown[i] !== undefined ? { shown: true } : {}) })),
-    duckNames: names,
+    columns: [
+      ...items.map((it, i) => ({ ...(it.name !== undefined ? { name: it.name } : {}), type: it.type, ...(shown[i] !== undefined ? { shown: true } : {}), ...(companions.of[i] ? { companions: companions.of[i] } : {}) })),
+      ...companions.items.map((c) => ({ name: c.name, type: c.type, hidden: true })),
+    ],
+    duckNames: [...names, ...companions.items.map((c) => c.name)],
     orderScope,
   };
+}
+
+/**
+ * The companions of the items of a subquery's or WITH query's SELECT that are timestamps with time zone whose zone
+ * only the row knows (Typed.rowZone): the local date-time and the zone, as hidden columns after the others, so that
+ * the query reading the column still has them. Not under DISTINCT or GROUP BY (they would take part in it).
+ */
+function companionItems(t: Translator, ctx: P.QuerySpecificationContext, items: { typed?: Typed; type: SqlType }[], names: string[]) {
+  const out: { items: { sql: Sql; name: string; type: SqlType }[]; of: ({ local: number; zone: number } | undefined)[] } = { items: [], of: [] };
+  if (!t.companionSelects.has(ctx) || ctx.setQuantifier()?.KW_DISTINCT() || ctx.groupBy()) return out;
+  items.forEach((it, i) => {
+    const z = it.typed?.rowZone;
+    if (!z || it.type.kind !== 'timestamptz' || it.type.zone !== undefined) return;
+    const taken = new Set([...names, ...out.items.map((c) => c.name)].map((n) => n.toLowerCase()));
+    const name = (base: string) => {
+      let n = base;
+      for (let k = 2; taken.has(n.toLowerCase()); k++) n = `${base}_${k}`;
+      taken.add(n.toLowerCase());
+      return n;
+    };
+    const local = names.length + out.items.length;
+    out.items.push({ sql: z.local, name: name(`$zone_local_${i}`), type: T.timestamp(3) });
+    out.items.push({ sql: z.zone, name: name(`$zone_${i}`), type: T.varchar });
+    out.of[i] = { local, zone: local + 1 };
+  });
+  return out;
+}
+
+/** The names of a query's columns under a column alias list, which names the visible ones in order. */
+function aliasedNames(columns: OutputColumn[], aliases: string[] | undefined): (string | undefined)[] {
+  let k = 0;
+  return columns.map((c) => (c.hidden ? c.name : (aliases?.[k++] ?? c.name)));
+}
+
+/** The SELECT of a query that is one plain SELECT (with or without WITH, ORDER BY, LIMIT), not a set operation. */
+export function plainSelect(q: P.QueryContext): P.QuerySpecificationContext | undefined {
+  if (!(q instanceof P.QueryStatementContext)) return undefined;
+  const term = q.queryNoWith().queryTerm();
+  if (!(term instanceof P.QueryTermDefaultContext)) return undefined;
+  const primary = term.queryPrimary();
+  return primary instanceof P.QueryPrimaryDefaultContext ? primary.querySpecification() : undefined;
 }
 
 /**
@@ -307,7 +360,7 @@ function shownItems(t: Translator, ctx: P.QuerySpecificationContext, items: { ty
 const usingOrder = new WeakMap<Scope, string[]>();
 
 function starColumns(t: Translator, scope: Scope, qualifier: string[] | undefined, node: ParserRuleContext, orElse?: () => { sql: Sql; name?: string; type: SqlType }[]) {
-  const out: { sql: Sql; name?: string; type: SqlType }[] = [];
+  const out: { sql: Sql; name?: string; type: SqlType; typed?: Typed }[] = [];
   const merged = usingOrder.get(scope) ?? [];
   if (qualifier === undefined) {
     for (const name of merged) {
@@ -322,7 +375,9 @@ function starColumns(t: Translator, scope: Scope, qualifier: string[] | undefine
     for (const c of r.columns) {
       if (c.hidden) continue;
       if (qualifier === undefined && c.name !== undefined && merged.includes(c.name) && scope.using?.get(c.name) && usingSources.get(scope.using.get(c.name)!)?.includes(c)) continue;
-      out.push({ sql: c.ref, ...(c.name !== undefined ? { name: c.name } : {}), type: c.type });
+      // a per-row zone goes with the column (Typed.rowZone)
+      const typed: Typed | undefined = c.rowZone ? { sql: c.ref, type: c.type, at: offsetOf(node), atom: true, rowZone: c.rowZone } : undefined;
+      out.push({ sql: c.ref, ...(c.name !== undefined ? { name: c.name } : {}), type: c.type, ...(typed ? { typed } : {}) });
     }
   }
   if (qualifier !== undefined && !matched) {
@@ -534,6 +589,8 @@ function aliased(t: Translator, ctx: P.AliasedRelationContext, scope: Scope): Re
   const source = primary.relationSourceTable();
   if (source instanceof P.SubqueryRelationContext || source instanceof P.LateralContext) {
     const lateral = source instanceof P.LateralContext;
+    const select = plainSelect(source.query());
+    if (select) t.companionSelects.add(select);
     const body = query(t, source.query(), lateral ? scope : withoutRelations(scope));
     const out = subqueryRelation(t, body.sql, body.columns, alias, columnAliases, source);
     return lateral ? { ...out, sql: sql`LATERAL ${out.sql}` } : out;
@@ -550,15 +607,27 @@ function withoutRelations(scope: Scope): Scope {
 }
 
 function subqueryRelation(t: Translator, body: Sql, columns: OutputColumn[], alias: string | undefined, columnAliases: string[] | undefined, node: ParserRuleContext): RelationOut {
-  if (columnAliases && columnAliases.length !== columns.length) throw t.fail(node, `Column alias list has ${columnAliases.length} entries but relation has ${columns.length} columns`);
+  const visible = columns.filter((c) => !c.hidden).length;
+  if (columnAliases && columnAliases.length !== visible) throw t.fail(node, `Column alias list has ${columnAliases.length} entries but relation has ${visible} columns`);
   const duckAlias = t.uniqueName(alias ?? 'q');
-  const names = columns.map((c, i) => columnAliases?.[i] ?? c.name);
+  const names = aliasedNames(columns, columnAliases);
   const duckNames = uniqueNames(names.map((n, i) => n ?? `_col${i}`));
   const rel: ScopeRelation = {
     qualifier: alias !== undefined ? [alias] : [`\u0000${duckAlias}`],
-    columns: columns.map((c, i) => ({ ...(names[i] !== undefined ? { name: names[i]! } : {}), type: c.type, ref: sql`${q(duckAlias)}.${q(duckNames[i]!)}` })),
+    columns: columns.map((c, i) => scopeColumn(c, names[i], (j) => sql`${q(duckAlias)}.${q(duckNames[j]!)}`, i)),
   };
   return { sql: sql`(${body}) AS ${q(duckAlias)}(${duckNames.map(q).join(', ')})`, relations: [rel] };
+}
+
+/** A column of a subquery or WITH query as the query reading it sees it: companions hidden, a per-row zone kept. */
+function scopeColumn(c: { type: SqlType; hidden?: boolean; companions?: { local: number; zone: number } }, name: string | undefined, ref: (index: number) => Sql, i: number): ScopeColumn {
+  return {
+    ...(name !== undefined ? { name } : {}),
+    type: c.type,
+    ref: ref(i),
+    ...(c.hidden ? { hidden: true } : {}),
+    ...(c.companions ? { rowZone: { local: ref(c.companions.local), zone: ref(c.companions.zone) } } : {}),
+  };
 }
 
 /** A table, view or WITH query by name. */
@@ -569,8 +638,10 @@ function tableRelation(t: Translator, parts: string[], alias: string | undefined
       const cte = s.ctes?.get(parts[0]!);
       if (!cte) continue;
       const duckAlias = t.uniqueName(alias ?? parts[0]!);
-      if (columnAliases && columnAliases.length !== cte.columns.length) throw t.fail(node, `Column alias list has ${columnAliases.length} entries but '${parts[0]}' has ${cte.columns.length} columns`);
-      const columns: ScopeColumn[] = cte.columns.map((c, i) => ({ ...((columnAliases?.[i] ?? c.name) !== undefined ? { name: columnAliases?.[i] ?? c.name! } : {}), type: c.type, ref: sql`${q(duckAlias)}.${q(c.duckName)}` }));
+      const visible = cte.columns.filter((c) => !c.hidden).length;
+      if (columnAliases && columnAliases.length !== visible) throw t.fail(node, `Column alias list has ${columnAliases.length} entries but '${parts[0]}' has ${visible} columns`);
+      const names = aliasedNames(cte.columns, columnAliases);
+      const columns: ScopeColumn[] = cte.columns.map((c, i) => scopeColumn(c, names[i], (j) => sql`${q(duckAlias)}.${q(cte.columns[j]!.duckName)}`, i));
       return { sql: at(offsetOf(node), sql`${q(cte.duckName)} AS ${q(duckAlias)}`), relation: { qualifier: [alias ?? parts[0]!], columns }, columns };
     }
   }

@@ -33,6 +33,8 @@ export class Translator {
   shownSelect?: object;
   /** offsets of `CORRESPONDING` after set operators (parser.ts withoutCorresponding) */
   corresponding: number[] = [];
+  /** the SELECTs of subqueries in FROM and of WITH queries: they carry companions of per-row zones (OutputColumn.hidden) */
+  readonly companionSelects = new Set<object>();
 
   constructor(
     readonly text: string,
@@ -116,14 +118,14 @@ export class Translator {
           for (const c of r.columns) if (c.name === column) found.push(c);
         }
         if (found.length > 1) throw this.fail(node, `Column '${parts.slice(0, k + 1).join('.')}' is ambiguous`);
-        if (found.length === 1) return this.fields({ sql: found[0]!.ref, type: found[0]!.type, at: offset, name: column, atom: true }, parts.slice(k + 1), node);
+        if (found.length === 1) return this.fields({ sql: found[0]!.ref, type: found[0]!.type, at: offset, name: column, atom: true, ...(found[0]!.rowZone ? { rowZone: found[0]!.rowZone } : {}) }, parts.slice(k + 1), node);
       }
       const name = parts[0]!;
       const merged = s.using?.get(name);
       if (merged) return this.fields({ sql: merged.ref, type: merged.type, at: offset, name, atom: true }, parts.slice(1), node);
       const found = s.relations.flatMap((r) => r.columns.filter((c) => c.name === name));
       if (found.length > 1) throw this.fail(node, `Column '${name}' is ambiguous`);
-      if (found.length === 1) return this.fields({ sql: found[0]!.ref, type: found[0]!.type, at: offset, name, atom: true }, parts.slice(1), node);
+      if (found.length === 1) return this.fields({ sql: found[0]!.ref, type: found[0]!.type, at: offset, name, atom: true, ...(found[0]!.rowZone ? { rowZone: found[0]!.rowZone } : {}) }, parts.slice(1), node);
     }
     throw this.fail(node, `Column '${parts.join('.')}' cannot be resolved`);
   }
