@@ -93,3 +93,25 @@ describe('from_iso8601_timestamp of a column: the zone each text writes', () => 
     await assert.rejects(athena(`SELECT CAST(from_iso8601_timestamp(s) AS timestamp) FROM ${rows(['2020-05-11 11:15:05'])}`), /Invalid format: "2020-05-11 11:15:05"/);
   });
 });
+
+describe('CAST(varchar AS timestamp with time zone): the zone the text names (TestTimestampWithTimeZone.testCastFromVarchar)', () => {
+  // the test's session zone is +06:09; Athena's is UTC, which a text without a zone takes
+  it('a constant: an offset, a political zone, none (UTC); a text that is none fails as Trino words it', async () => {
+    const r = await athena("SELECT CAST('2001-1-22 03:04:05.321 +07:09' AS timestamp with time zone), CAST('2001-1-22 03:04:05.321 Europe/Berlin' AS timestamp with time zone), CAST('2001-1-22 03:04' AS timestamp with time zone), CAST('2001-1-22' AS timestamp with time zone)");
+    assert.deepEqual(r.rows, [['2001-01-22 03:04:05.321 +07:09', '2001-01-22 03:04:05.321 Europe/Berlin', '2001-01-22 03:04:00.000 UTC', '2001-01-22 00:00:00.000 UTC']]);
+    assert.deepEqual(r.types, ['timestamp(3) with time zone', 'timestamp(3) with time zone', 'timestamp(3) with time zone', 'timestamp(3) with time zone']);
+    await assert.rejects(athena("SELECT CAST('x' AS timestamp with time zone)"), /Value cannot be cast to timestamp with time zone: x/);
+    assert.deepEqual((await athena("SELECT TRY_CAST('x' AS timestamp with time zone)")).rows, [['NULL']]);
+  });
+
+  it('a column: offsets and UTC per row, as instants (2001-01-22 03:04:05.321 +07:09 is 980106905.321 s); a political zone in a row is refused by name', async () => {
+    const r = await athena(`SELECT CAST(s AS timestamp with time zone), to_unixtime(CAST(s AS timestamp with time zone)), CAST(CAST(s AS timestamp with time zone) AS timestamp) FROM ${rows(['2001-1-22 03:04:05.321 +07:09', '2001-01-22 03:04:05', '2001-01-22 03:04 -0530'])}`);
+    assert.deepEqual(r.rows, [
+      ['2001-01-22 03:04:05.321 +07:09', '9.80106905321E8', '2001-01-22 03:04:05.321'],
+      ['2001-01-22 03:04:05.000 UTC', '9.80132645E8', '2001-01-22 03:04:05.000'],
+      ['2001-01-22 03:04:00.000 -05:30', '9.8015244E8', '2001-01-22 03:04:00.000'],
+    ]);
+    await assert.rejects(athena(`SELECT CAST(s AS timestamp with time zone) FROM ${rows(['2001-01-22 03:04:05 Europe/Berlin'])}`), /naming the zone Europe\/Berlin is not supported by the local engine/);
+  });
+});
+

@@ -22,11 +22,11 @@
 import { call, failure as raise, sql, type Sql } from '../dialects/emit';
 import { duckDbType, isExactNumeric, isFloating, isIntegral, rowFieldKey, trinoTypeName, type SqlType } from '../dialects/sqlType';
 import { javaNumberText } from '../dialects/render';
-import { ipAddressConstant } from './literals';
+import { ipAddressConstant, zonedTimestampText } from './literals';
 import type { Typed } from './model';
 import type { Translator } from './translator';
 import { canCoerce } from './typing';
-import { localIn } from './zones';
+import { instantOf, localIn } from './zones';
 
 export type CastMode = 'implicit' | 'cast' | 'try';
 
@@ -178,7 +178,8 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
       return to.precision < precision ? roundTimestamp(value, to.precision) : value;
     }
     case 'timestamptz': {
-      if (from.kind === 'timestamptz') return to.precision < from.precision ? roundTimestamp(e.sql, to.precision) : e.sql;
+      // (rounded, the instant is made again a TIMESTAMPTZ: roundTimestamp gives its UTC wall time)
+      if (from.kind === 'timestamptz') return to.precision < from.precision ? sql`CAST(${roundTimestamp(e.sql, to.precision)} AS TIMESTAMPTZ)` : e.sql;
       if (from.kind === 'timestamp' || from.kind === 'date') {
         const v = sql`CAST(${e.sql} AS TIMESTAMPTZ)`;
         return from.kind === 'timestamp' && to.precision < from.precision ? roundTimestamp(v, to.precision) : v;
@@ -234,6 +235,73 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
     default:
       throw t.unsupported(e.at, `CAST to ${trinoTypeName(to)}`);
   }
+}
+
+/**
+ * CAST(… AS timestamp(p) with time zone) where the value's zone is known: a timestamp with time zone keeps its zone
+ * (the translation's, or the row's: Typed.rowZone), as Trino's cast between precisions does; a varchar constant is
+ * read as Trino reads it (its zone, or the session's UTC — TestTimestampWithTimeZone.testCastFromVarchar), a text
+ * that is none failing as Trino's cast fails. Undefined for the other casts (castSql's).
+ */
+export function castToZoned(t: Translator, e: Typed, to: Extract<SqlType, { kind: 'timestamptz' }>, mode: CastMode, at: number): Typed | undefined {
+  const from = e.type;
+  if (from.kind === 'timestamptz') {
+    const sql_ = castSql(t, e, to, mode);
+    if (from.zone !== undefined) return { sql: sql_, type: { kind: 'timestamptz', precision: to.precision, zone: from.zone }, at, atom: true };
+    if (!e.rowZone) return undefined;
+    const local = to.precision < from.precision ? roundTimestamp(e.rowZone.local, to.precision) : e.rowZone.local;
+    return { sql: sql_, type: to, at, atom: true, rowZone: { local, zone: e.rowZone.zone } };
+  }
+  if ((from.kind === 'varchar' || from.kind === 'char') && typeof e.value === 'string') {
+    const read = zonedTimestampText(e.value);
+    // (a failure or NULL: any zone will do)
+    if (!read) return { sql: sql`CAST(${failure(mode, str(`Value cannot be cast to timestamp with time zone: ${e.value}`), to)} AS TIMESTAMPTZ)`, type: { kind: 'timestamptz', precision: to.precision, zone: 'UTC' }, at, atom: true };
+    if (read.precision > 6) throw t.unsupported(e.at, `a timestamp with ${read.precision} fractional digits`, 'DuckDB keeps microseconds');
+    const instant = instantOf(`TIMESTAMP '${read.local}'`, read.zone);
+    return { sql: to.precision < read.precision ? sql`CAST(${roundTimestamp(instant, to.precision)} AS TIMESTAMPTZ)` : instant, type: { kind: 'timestamptz', precision: to.precision, zone: read.zone }, at, atom: true };
+  }
+  if (from.kind === 'varchar' || from.kind === 'char') {
+    // TRY(…) would make the refusal of a political zone in a row a NULL
+    if (t.inTry) throw t.unsupported(e.at, 'CAST(varchar AS timestamp with time zone) of a value known only when the query runs, inside TRY');
+    return zonedTextPerRow(e.sql, to, mode, at);
+  }
+  return undefined;
+}
+
+/**
+ * CAST(varchar AS timestamp(p) with time zone) of a value known when the query runs: the text read as a constant is
+ * (zonedTimestampText), its zone going with the expression (Typed.rowZone) — none is UTC (the session's), `UTC`,
+ * `GMT`, `Z` or an offset (`+07:09`, `+0709`, `+07`, `UTC+07:09`: canonicalZone's forms; a zero offset is UTC). A
+ * political zone (`Europe/Berlin`) in a row fails as not supported by the local engine: its name as Athena shows it
+ * is not known before the query runs. The fraction is rounded half up to p digits.
+ */
+function zonedTextPerRow(s: Sql, to: Extract<SqlType, { kind: 'timestamptz' }>, mode: CastMode, at: number): Typed {
+  const pattern = String.raw`^\s*([+-]?[0-9]{4,})-([0-9]{1,2})-([0-9]{1,2})(?:[ T]([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2})(?:\.([0-9]{1,12}))?)?)?\s*(?:\s(.+?))?\s*$`;
+  const fields = sql`regexp_extract(${s}, ${str(pattern)}, ['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z'])`;
+  const offset = String.raw`(?i)^(?:utc|gmt)?([+-])([0-9]{1,2})(?::?([0-9]{2}))?$`;
+  const num = (f: string, x: string) => `coalesce(CAST(nullif(${f}.${x}, '') AS INTEGER), 0)`;
+  const per = (body: (f: string) => Sql): Sql => sql`list_transform([${fields}], lambda __f: ${body('__f')})[1]`;
+  const sign = (f: string) => `CASE WHEN regexp_extract(${f}.z, ${str(offset)}, 1) = '-' THEN -1 ELSE 1 END`;
+  const hours = (f: string) => `coalesce(CAST(nullif(regexp_extract(${f}.z, ${str(offset)}, 2), '') AS INTEGER), 0)`;
+  const minutes = (f: string) => `coalesce(CAST(nullif(regexp_extract(${f}.z, ${str(offset)}, 3), '') AS INTEGER), 0)`;
+  const isUtc = (f: string) => `(${f}.z = '' OR regexp_full_match(${f}.z, '(?i)utc|gmt|z|ut|zulu|universal|utc0|gmt0|uct'))`;
+  const isOffset = (f: string) => `(regexp_full_match(${f}.z, ${str(offset)}) AND ${hours(f)} <= 14 AND ${minutes(f)} <= 59)`;
+  const validText = (f: string) =>
+    `(${f}.y <> '' AND TRY_CAST(${f}.y || '-' || lpad(${f}.mo, 2, '0') || '-' || lpad(${f}.d, 2, '0') AS DATE) IS NOT NULL AND ${num(f, 'h')} <= 23 AND ${num(f, 'mi')} <= 59 AND ${num(f, 's')} <= 59)`;
+  // the local date-time, its fraction rounded half up to p digits (a carry goes to the seconds)
+  const local = (f: string) =>
+    sql`(make_timestamp(CAST(${f}.y AS BIGINT), ${num(f, 'mo')}, ${num(f, 'd')}, ${num(f, 'h')}, ${num(f, 'mi')}, ${num(f, 's')}) + to_microseconds(CAST(round(CAST('0.' || ${f}.f || '0' AS DECIMAL(38, 13)), ${String(to.precision)}) * 1000000 AS BIGINT)))`;
+  const shift = (f: string) => `to_minutes(CAST(${sign(f)} * (${hours(f)} * 60 + ${minutes(f)}) AS BIGINT))`;
+  const bad = failure(mode, sql`'Value cannot be cast to timestamp with time zone: ' || ${s}`, to);
+  // (not a failure TRY may turn into NULL: Athena answers)
+  const political = sql`error('CAST(varchar AS timestamp with time zone) of a text naming the zone ' || __f.z || ' is not supported by the local engine (Athena has it): the zone is known only when the query runs')`;
+  const guard = (f: string, value: Sql): Sql => sql`CASE WHEN NOT ${validText(f)} THEN ${bad} WHEN ${isUtc(f)} THEN ${value} WHEN ${isOffset(f)} THEN ${value} ELSE ${political} END`;
+  const zero = (f: string) => `(${isUtc(f)} OR (${hours(f)} = 0 AND ${minutes(f)} = 0))`;
+  const instant = per((f) => guard(f, sql`timezone('UTC', ${local(f)} - CASE WHEN ${isUtc(f)} THEN to_minutes(0) ELSE ${shift(f)} END)`));
+  const localValue = per((f) => guard(f, local(f)));
+  const zone = per((f) => sql`CASE WHEN ${zero(f)} THEN 'UTC' ELSE regexp_extract(${f}.z, ${str(offset)}, 1) || lpad(CAST(${hours(f)} AS VARCHAR), 2, '0') || ':' || lpad(CAST(${minutes(f)} AS VARCHAR), 2, '0') END`);
+  const ifText = (x: Sql): Sql => sql`CASE WHEN ${s} IS NULL THEN NULL ELSE ${x} END`;
+  return { sql: ifText(instant), type: { kind: 'timestamptz', precision: to.precision }, at, atom: true, rowZone: { local: ifText(localValue), zone: ifText(zone) } };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { ParserRuleContext } from 'antlr4ng';
 import * as P from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
 import { at, join, sql } from '../dialects/emit';
 import { duckDbType, isExactNumeric, isIntegral, isNumeric, rowFieldKey, T, trinoTypeName, type SqlType } from '../dialects/sqlType';
-import { castSql, str } from './casts';
+import { castSql, castToZoned, str } from './casts';
 import { translateCall } from './call';
 import { arithmetic, compare, concatenate, negate } from './operators';
 import { binaryLiteral, canonicalZone, intervalLiteral, numberLiteral, stringLiteral, stringText, typedLiteral } from './literals';
@@ -125,6 +125,8 @@ function translate(t: Translator, node: Node, scope: Scope): Typed {
     const value = expr(t, node.expression(), scope);
     const to = sqlTypeOf(t, node.type());
     const mode = node.KW_TRY_CAST() ? 'try' : 'cast';
+    const zoned = to.kind === 'timestamptz' ? castToZoned(t, value, to, mode, pos) : undefined;
+    if (zoned) return { ...zoned, sql: at(pos, zoned.sql) };
     return { sql: at(pos, castSql(t, value, to, mode)), type: to, at: pos, atom: true };
   }
   // ------------------------------------------------------------ subqueries

@@ -151,6 +151,20 @@ export function canonicalZone(zone: string): string | undefined {
   }
 }
 
+/**
+ * A text as Trino casts it to a timestamp with time zone (the TIMESTAMP literal's form, `y-M-d[ H:m[:s[.f]]][ zone]`):
+ * its local date-time, fraction digits and zone — the session's, UTC, when it names none; undefined when it is none.
+ */
+export function zonedTimestampText(text: string): { local: string; precision: number; zone: string } | undefined {
+  const m = TIMESTAMP_RE.exec(text);
+  if (!m || !validDate(m[1]!, m[2]!, m[3]!) || Number(m[4] ?? 0) > 23 || Number(m[5] ?? 0) > 59 || Number(m[6] ?? 0) > 59) return undefined;
+  const fraction = m[7] ?? '';
+  const zone = m[8] === undefined ? 'UTC' : canonicalZone(m[8]);
+  if (zone === undefined) return undefined;
+  const local = `${m[1]}-${pad(m[2], 2)}-${pad(m[3], 2)} ${pad(m[4], 2)}:${pad(m[5], 2)}:${pad(m[6], 2)}${fraction ? `.${fraction}` : ''}`;
+  return { local, precision: fraction.length, zone };
+}
+
 export function typedLiteral(t: Translator, typeName: string, text: string, node: ParserRuleContext): Typed {
   const at = offsetOf(node);
   switch (typeName) {
