@@ -9,9 +9,10 @@ import * as P from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
 import { at, join, sql, type Sql } from '../dialects/emit';
 import { duckDbType, rowFieldKey, sameType, T, trinoTypeName, type SqlType } from '../dialects/sqlType';
 import { quoteIdentifier } from '../lexer';
-import { str, temporalText } from './casts';
+import { str } from './casts';
 import { boolean, expr } from './expressions';
 import type { Cte, OutputColumn, QueryOut, Scope, ScopeColumn, ScopeRelation, Typed } from './model';
+import { companionItems, scopeColumn, shownItems } from './rowZones';
 import { offsetOf, type Translator } from './translator';
 import { commonSuperTypeOf } from './typing';
 
@@ -299,31 +300,6 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
   };
 }
 
-/**
- * The companions of the items of a subquery's or WITH query's SELECT that are timestamps with time zone whose zone
- * only the row knows (Typed.rowZone): the local date-time and the zone, as hidden columns after the others, so that
- * the query reading the column still has them. Not under DISTINCT or GROUP BY (they would take part in it).
- */
-function companionItems(t: Translator, ctx: P.QuerySpecificationContext, items: { typed?: Typed; type: SqlType }[], names: string[]) {
-  const out: { items: { sql: Sql; name: string; type: SqlType }[]; of: ({ local: number; zone: number } | undefined)[] } = { items: [], of: [] };
-  if (!t.companionSelects.has(ctx) || ctx.setQuantifier()?.KW_DISTINCT() || ctx.groupBy()) return out;
-  items.forEach((it, i) => {
-    const z = it.typed?.rowZone;
-    if (!z || it.type.kind !== 'timestamptz' || it.type.zone !== undefined) return;
-    const taken = new Set([...names, ...out.items.map((c) => c.name)].map((n) => n.toLowerCase()));
-    const name = (base: string) => {
-      let n = base;
-      for (let k = 2; taken.has(n.toLowerCase()); k++) n = `${base}_${k}`;
-      taken.add(n.toLowerCase());
-      return n;
-    };
-    const local = names.length + out.items.length;
-    out.items.push({ sql: z.local, name: name(`$zone_local_${i}`), type: T.timestamp(3) });
-    out.items.push({ sql: z.zone, name: name(`$zone_${i}`), type: T.varchar });
-    out.of[i] = { local, zone: local + 1 };
-  });
-  return out;
-}
 
 /** The names of a query's columns under a column alias list, which names the visible ones in order. */
 function aliasedNames(columns: OutputColumn[], aliases: string[] | undefined): (string | undefined)[] {
@@ -340,21 +316,6 @@ export function plainSelect(q: P.QueryContext): P.QuerySpecificationContext | un
   return primary instanceof P.QueryPrimaryDefaultContext ? primary.querySpecification() : undefined;
 }
 
-/**
- * The items of a shown result's SELECT that are timestamps with time zone whose zone only the row knows
- * (`from_iso8601_timestamp(col)`, Typed.rowZone), as Athena's text of them (`2020-05-11 11:15:05.000 +01:00`, as
- * Trino's client prints the value: its local date-time in its zone, then the zone). Sorting by such a column sorts by
- * the instant (sortItems). Not under DISTINCT or GROUP BY, which compare the instant alone (Trino keeps one of the
- * rows of an instant written in two zones): there such a column is refused as before.
- */
-function shownItems(t: Translator, ctx: P.QuerySpecificationContext, items: { typed?: Typed; type: SqlType }[]): (Sql | undefined)[] {
-  if (t.shownSelect !== ctx || ctx.setQuantifier()?.KW_DISTINCT() || ctx.groupBy()) return [];
-  return items.map((it) => {
-    const z = it.typed?.rowZone;
-    if (!z || it.type.kind !== 'timestamptz' || it.type.zone !== undefined) return undefined;
-    return sql`(${temporalText(z.local, 'timestamp', it.type.precision)} || ' ' || ${z.zone})`;
-  });
-}
 
 /** the order of JOIN … USING columns in `*` (they come first) */
 const usingOrder = new WeakMap<Scope, string[]>();
@@ -619,16 +580,6 @@ function subqueryRelation(t: Translator, body: Sql, columns: OutputColumn[], ali
   return { sql: sql`(${body}) AS ${q(duckAlias)}(${duckNames.map(q).join(', ')})`, relations: [rel] };
 }
 
-/** A column of a subquery or WITH query as the query reading it sees it: companions hidden, a per-row zone kept. */
-function scopeColumn(c: { type: SqlType; hidden?: boolean; companions?: { local: number; zone: number } }, name: string | undefined, ref: (index: number) => Sql, i: number): ScopeColumn {
-  return {
-    ...(name !== undefined ? { name } : {}),
-    type: c.type,
-    ref: ref(i),
-    ...(c.hidden ? { hidden: true } : {}),
-    ...(c.companions ? { rowZone: { local: ref(c.companions.local), zone: ref(c.companions.zone) } } : {}),
-  };
-}
 
 /** A table, view or WITH query by name. */
 function tableRelation(t: Translator, parts: string[], alias: string | undefined, node: ParserRuleContext, scope: Scope | undefined, columnAliases?: string[]): { sql: Sql; relation: ScopeRelation; columns: ScopeColumn[] } {
