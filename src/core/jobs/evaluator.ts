@@ -493,7 +493,7 @@ export abstract class Evaluator extends PlanBuilder {
         n,
         n.text,
         `the script does not define it, and \`from pyspark.sql.functions import *\` (line ${star.value.v}) binds every public name of that module (Spark 3's has no __all__: its own imports too), which may include it; the local engine knows only the module's functions it translates`,
-        'define or import it, or use a function the local engine translates (the README lists them)',
+        'define or import it, or use a function the local engine translates (docs/glue-jobs.md lists them)',
       );
     if (PYTHON_BUILTINS.has(n.text)) throw this.unsupported(n, `the Python builtin ${n.text}`, 'the local engine does not follow it', 'write the script without it');
     // no Python builtin and not defined: Python raises NameError when the line runs (the job fails on Glue)

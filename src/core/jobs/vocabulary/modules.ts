@@ -417,9 +417,9 @@ export function callBuiltin(host: Host, f: Extract<PyValue, { t: 'builtin' | 'cl
       }
       if (method === 'schema' || method === 'getNumPartitions' || method === 'errorsCount' || method === 'stageErrorsCount')
         throw host.unsupported(n, `DynamicFrame.${method}()`, 'its value is known only when the job runs', 'write the script without it');
-      throw host.unsupported(n, `DynamicFrame.${method}()`, 'it is not a DynamicFrame method the local engine knows', 'see the README for the Glue calls that run');
+      throw host.unsupported(n, `DynamicFrame.${method}()`, 'it is not a DynamicFrame method the local engine knows', 'docs/glue-jobs.md lists the Glue calls that run');
     case 'GlueContext':
-      throw host.unsupported(n, `${excerpt(fnNode)}()`, 'this GlueContext method is not part of the Glue vocabulary the local engine runs', 'see the README for the Glue calls that run');
+      throw host.unsupported(n, `${excerpt(fnNode)}()`, 'this GlueContext method is not part of the Glue vocabulary the local engine runs', 'docs/glue-jobs.md lists the Glue calls that run');
     case 'DataFrame':
     case 'GroupedData':
     case 'Column':
@@ -430,7 +430,7 @@ export function callBuiltin(host: Host, f: Extract<PyValue, { t: 'builtin' | 'cl
     case 'DynamicFrameCollection':
     case 'DataSink':
     case 'Job':
-      throw host.unsupported(n, `${name}()`, `it is not a ${kind} method the local engine knows`, 'see the README for what runs');
+      throw host.unsupported(n, `${name}()`, `it is not a ${kind} method the local engine knows`, 'docs/glue-jobs.md lists what runs');
     case 'sys':
       if (method === 'exit') throw host.unsupported(n, 'sys.exit()', 'the script stops here on Glue', 'remove it, or write the script so it does not reach it');
       break;
@@ -441,7 +441,7 @@ export function callBuiltin(host: Host, f: Extract<PyValue, { t: 'builtin' | 'cl
   }
   if (TRANSFORM_CLASSES.includes(kind) && method !== 'apply')
     throw host.unsupported(n, `${name}()`, `the Glue transform ${kind} is called as ${kind}.apply(…)`, `write ${kind}.apply(…)`);
-  if (/^[A-Z]/.test(kind) && method === 'apply') throw host.unsupported(n, `${name}`, `the Glue transform ${kind} is not one the local engine runs`, 'see the README for the transforms that run');
+  if (/^[A-Z]/.test(kind) && method === 'apply') throw host.unsupported(n, `${name}`, `the Glue transform ${kind} is not one the local engine runs`, 'docs/glue-jobs.md lists the transforms that run');
   throw host.unsupported(n, `${excerpt(fnNode)}()`, 'it is an unknown call', 'remove it');
 }
 

@@ -130,10 +130,15 @@ export class Translator {
     if (parts.length === 1 && lower[0] === 'current_date') return { sql: at(offset, 'current_date'), type: T.date, at: offset, name: 'current_date()', atom: true };
     if (parts.length === 1 && lower[0] === 'current_timestamp') return { sql: at(offset, 'CAST(get_current_timestamp() AS TIMESTAMP)'), type: T.timestamp(6), at: offset, name: 'current_timestamp()', atom: true };
     if (parts.length === 1 && ['current_user', 'user', 'session_user'].includes(lower[0]!)) throw this.unsupported(node, lower[0]!, "the user a Glue job runs as is AWS's");
-    const candidates = (scope?.relations ?? []).flatMap((r) => r.columns.map((c) => `\`${c.name}\``));
+    // the runner's placeholder of a frame with no fields (`__lakehouse_…`) is no column to suggest
+    const candidates = (scope?.relations ?? []).flatMap((r) => r.columns.filter((c) => !c.name.startsWith('__lakehouse_')).map((c) => `\`${c.name}\``));
+    const name = parts.map((p) => `\`${p}\``).join('.');
+    // Spark's error class UNRESOLVED_COLUMN: WITHOUT_SUGGESTION when the query's relations have no column at all
     throw this.fail(
       node,
-      `[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name ${parts.map((p) => `\`${p}\``).join('.')} cannot be resolved. Did you mean one of the following? [${candidates.slice(0, 5).join(', ')}].`,
+      candidates.length === 0
+        ? `[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column or function parameter with name ${name} cannot be resolved.`
+        : `[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with name ${name} cannot be resolved. Did you mean one of the following? [${candidates.slice(0, 5).join(', ')}].`,
     );
   }
 

@@ -9,7 +9,7 @@ import type { ColExpr, Pos, PyConst, WindowSpec } from '../../jobs/expr';
 import { attributeParts } from '../../jobs/vocabulary/columns';
 import { FnError, FUNCTION_ALIASES, functionRow, type FnArg } from '../../jobs/vocabulary/functions';
 import { ident, literal } from './duck';
-import { errorAt, matching, UNDECIDED_MARKER, unsupportedAt, type FrameCol } from './frames';
+import { errorAt, matching, NO_FIELDS, UNDECIDED_MARKER, unsupportedAt, type FrameCol } from './frames';
 import { compileSqlText, type SparkText } from './sparkExpr';
 
 export interface Side {
@@ -61,7 +61,7 @@ export function resolveField(scope: ColScope, name: string, pos: Pos, frame?: st
   const hits: { side: Side; col: FrameCol }[] = [];
   for (const side of scope.sides) for (const col of matching(side.cols, parts[0]!, frame)) hits.push({ side, col });
   if (hits.length === 0) {
-    const all = scope.sides.flatMap((s) => s.cols.map((c) => c.name));
+    const all = scope.sides.flatMap((s) => s.cols.map((c) => c.name)).filter((n) => n !== NO_FIELDS);
     throw errorAt(scope.file, pos, `${frame !== undefined ? 'the frame the column was taken from has' : 'the frame has'} no field ${JSON.stringify(parts[0])} (fields: ${all.join(', ') || 'none'})`);
   }
   if (hits.length > 1)

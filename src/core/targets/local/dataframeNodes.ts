@@ -11,7 +11,7 @@ import { passThrough, nodePos as pos, type CompiledNode, type NodeContext, type 
 import { ident } from './duck';
 import { holdsChoice } from '../../sql/types';
 import { CHOICE_TYPES } from './glueSchema';
-import { errorAt, matching, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
+import { errorAt, matching, NO_FIELDS, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import { compileSqlText, sqlTextLabel } from './sparkExpr';
 
 type DataFrameKind = 'dropDuplicates' | 'where' | 'project' | 'withColumns' | 'renameColumns' | 'dropColumns' | 'dfJoin' | 'union' | 'setOp' | 'aggregate' | 'gsPivot' | 'orderBy' | 'limit' | 'fillna' | 'dropna' | 'alias' | 'renameAll' | 'toDF';
@@ -150,7 +150,7 @@ function dropColumns(node: Extract<PlanNode, { kind: 'dropColumns' }>, ctx: Node
     }
   }
   const keep = f.cols.filter((c) => !drop.has(c));
-  if (keep.length === 0) return { query: `SELECT 1 AS __lakehouse_no_fields WHERE false`, ids: [[]] };
+  if (keep.length === 0) return { query: `SELECT 1 AS ${NO_FIELDS} WHERE false`, ids: [[]] };
   return { from: f.view, cols: keep.map((c) => passThrough(c, node.id)) };
 }
 

@@ -11,6 +11,12 @@ import { ident } from './duck';
 /** A marker the runner recognizes in DuckDB's error text, to report the construct instead of DuckDB's words. */
 export const UNDECIDED_MARKER = '[lakehouse:undecided]';
 
+/**
+ * The one column of a frame with no fields (a DynamicFrame read from no records: Glue computes its schema from the
+ * records, so it has none), which DuckDB needs to hold zero rows; it is no field: never shown or suggested.
+ */
+export const NO_FIELDS = '__lakehouse_no_fields';
+
 export interface FrameCol {
   /** the field's name */
   name: string;

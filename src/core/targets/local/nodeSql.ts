@@ -15,7 +15,7 @@ import { compileDataFrameNode, isDataFrameNode } from './dataframeNodes';
 import { ident, literal } from './duck';
 import { holdsChoice } from '../../sql/types';
 import { CHOICE_TYPES } from './glueSchema';
-import { errorAt, matching, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
+import { errorAt, matching, NO_FIELDS, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import type { PreparedSparkQuery } from './sparkSql';
 import { compileRowPredicate, compileRowValue, MAX_UNCERTAIN_FIELDS, uncertainPaths, UNDECIDED_MARKER } from './rowSql';
 
@@ -82,7 +82,7 @@ export function mappingField(path: string): string | undefined {
 /** a frame's field names for a message: all of them up to 12, else the first 12 and how many more */
 function fieldList(cols: FrameCol[]): string {
   // the placeholder column of a frame with no fields (an empty JSON source: nothing to read a field from)
-  const names = cols.map((c) => c.name).filter((n) => n !== '__lakehouse_no_fields');
+  const names = cols.map((c) => c.name).filter((n) => n !== NO_FIELDS);
   if (names.length === 0) return 'no fields';
   return names.length <= 12 ? names.join(', ') : `${names.slice(0, 12).join(', ')} and ${names.length - 12} more`;
 }

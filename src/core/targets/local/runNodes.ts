@@ -18,7 +18,7 @@ import { dataQualityNodeOptions, evaluateRuleset, ruleOutcomesSql, type DqdlResu
 import { ident, listLiteral, literal, parseDuckError } from './duck';
 import { diagnoseJsonFileError } from './diagnose';
 import type { LocalQueryEngine } from './engine';
-import { type Frame, type FrameCol } from './frames';
+import { NO_FIELDS, type Frame, type FrameCol } from './frames';
 import { glueTypeOf, printGlueSchema } from './glueSchema';
 import { glueRecordLine } from './glueShow';
 import { sparkShowTable } from './sparkShow';
@@ -331,7 +331,7 @@ async function readCatalog(
   const partitionCols = (values: Record<string, string>) => table.partitionKeys.map((k) => `CAST(${literal(values[k.name] ?? '')} AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`);
   if (all.length === 0) {
     const cols = table.partitionKeys.map((k) => `CAST(NULL AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`);
-    return { select: cols.length > 0 ? `SELECT ${cols.join(', ')} WHERE false` : 'SELECT 1 AS __lakehouse_no_fields WHERE false', source };
+    return { select: cols.length > 0 ? `SELECT ${cols.join(', ')} WHERE false` : `SELECT 1 AS ${NO_FIELDS} WHERE false`, source };
   }
   const columns = await jsonColumns(conn, all, rc, `Data Catalog source ${node.id} at ${rc.file}:${node.line}`, node.line, false, { catalog: true });
   jsonSources.set(node.id, { files: all, nulls: new Map() });
@@ -370,7 +370,14 @@ async function s3SourceSelect(node: Extract<PlanNode, { kind: 's3Source' }>, rc:
   // documented: its paths are read as they are
   const dataFiles = (await Promise.all(node.paths.map((p) => s3PathFiles(rc, p, node.reader !== undefined)))).flat();
   rc.log(`${node.id} (line ${node.line}): read ${node.paths.join(', ')} — ${dataFiles.length} file(s)`);
-  if (dataFiles.length === 0) throw new LakehouseError('SqlError', `${rc.file}:${node.line}: no data files under ${node.paths.join(', ')}`, { file: rc.file, line: node.line });
+  if (dataFiles.length === 0) {
+    // spark.read over a path with no data: Spark fails (it cannot infer a schema, or the path does not exist)
+    if (node.reader !== undefined) throw new LakehouseError('SqlError', `${rc.file}:${node.line}: no data files under ${node.paths.join(', ')}`, { file: rc.file, line: node.line });
+    // a DynamicFrame takes its schema from the records: with none it is an empty frame with no fields, as from_catalog
+    // over an empty table is (docs/glue-jobs.md, "A read of no objects")
+    rc.log(`${node.id} (line ${node.line}): no objects under ${node.paths.join(', ')}: an empty DynamicFrame with no fields, as Glue gives`);
+    return `SELECT 1 AS ${NO_FIELDS} WHERE false`;
+  }
   const files = dataFiles.map((f) => f.path);
   const list = listLiteral(files);
   if (node.format === 'parquet') return `SELECT * FROM read_parquet(${list}, union_by_name=true)`;
@@ -592,7 +599,7 @@ export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: D
       // DynamicFrame.printSchema draws Glue's tree (`root`, `|-- name: type`: the AWS Glue developer guide's
       // legislators sample, awsdocs/aws-glue-developer-guide doc_source/aws-glue-programming-python-samples-legislators.md),
       // DataFrame.printSchema Spark's (` |-- name: type (nullable = true)`)
-      blocks.push(p.dynamic ? printGlueSchema(f.cols.map((c) => ({ name: c.name, type: glueTypeOf(c.type) }))) : printSchema(f));
+      blocks.push(p.dynamic ? printGlueSchema(f.cols.filter((c) => c.name !== NO_FIELDS).map((c) => ({ name: c.name, type: glueTypeOf(c.type) }))) : printSchema(f));
     } else if ('show' in p) blocks.push(p.dynamic ? await showRecords(frames.get(p.show)!, p.rows, conn) : await showRows(frames.get(p.show)!, p.rows, conn, p.truncate, glueVersion));
     else if ('dataFrame' in p) {
       // PySpark's DataFrame.__repr__: "DataFrame[%s]" % ", ".join("%s: %s" % c for c in self.dtypes), the types as
@@ -629,7 +636,7 @@ const SPARK_TYPES: [RegExp, string][] = [
 
 function printSchema(f: Frame): string {
   const type = (t: string) => SPARK_TYPES.find(([re]) => re.test(t))?.[1] ?? (t.endsWith('[]') ? 'array' : t.startsWith('STRUCT') ? 'struct' : t.toLowerCase());
-  return ['root', ...f.cols.map((c) => ` |-- ${c.name}: ${type(c.type)} (nullable = true)`)].join('\n');
+  return ['root', ...f.cols.filter((c) => c.name !== NO_FIELDS).map((c) => ` |-- ${c.name}: ${type(c.type)} (nullable = true)`)].join('\n');
 }
 
 /** DataFrame.show(n, truncate): Spark's table (sparkShow.ts); n + 1 rows are read to know whether there are more. */
