@@ -1,0 +1,119 @@
+/**
+ * Glue behaviours settled from public evidence (docs/glue-jobs.md, "Settled from evidence"), each case's expected
+ * value taken from that evidence, not from the runner:
+ *   - a DynamicFrame JSON sink writes a null a record holds as `"field":null`: Glue's own output files committed in
+ *     vijayanand-88/DIQA @d8848dc (src/test/resources/testdata/rest/payloads/ida/amazonGlueLineagePayloads/s3Files/),
+ *     SourceFiles/s3FileSupportWithGlueTable/GlueTarget/OrcFileOp/run-1599573050217-part-r-00002
+ *     (`…,"street":null,"userid":50,"username":null}`) and TargetFiles/Target952/run-1589186364434-part-r-00001
+ *     (`…,"book null":null,…`) — files named as Glue's DynamicFrame writer names them (run-<ms>-part-r-<n>);
+ *   - a DynamicFrame read of no records has no schema: dev.classmethod.jp/articles/20210707-aws-glue-enable-glue-datacatalog/
+ *     (create_dynamic_frame.from_catalog over a table with 0 records gives a DynamicFrame of 0 records without
+ *     schema information, and Spark SQL naming a column then fails: the column cannot be resolved; a check of
+ *     count() before the query is the workaround it gives). from_options takes its schema from the records too
+ *     (the DynamicFrame class: "no schema is required initially … AWS Glue computes a schema on-the-fly").
+ *   - after `from pyspark.sql.functions import *`, a refusal names the construct, its line, and where the translated
+ *     functions are listed (docs/glue-jobs.md since the docs were split).
+ */
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { bodyLine, glueStudioProject, type ScriptProject } from './glueStudioProject';
+
+let p: ScriptProject;
+before(async () => {
+  p = await glueStudioProject('lakehouse-glue-evidence-');
+});
+after(async () => {
+  await p?.close();
+});
+
+/** the lines of every file a sink wrote under s3://gs-test/<prefix> */
+async function writtenLines(prefix: string): Promise<string[]> {
+  const dir = p.objects(prefix);
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const lines: string[] = [];
+  for (const n of names.sort()) lines.push(...(await fs.readFile(path.join(dir, n), 'utf8')).split('\n').filter((l) => l !== ''));
+  return lines;
+}
+
+const EMPTY_SOURCE = (format: string) =>
+  `S = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="${format}", format_options={"withHeader": True} if "${format}" == "csv" else {}, connection_options={"paths": ["s3://gs-test/nothing/landing/"], "recurse": True}, transformation_ctx="S")\n`;
+
+describe('a DynamicFrame JSON sink and null', () => {
+  test('a null the record holds is written as "field":null, as Glue\'s own run-…-part-r-… files hold it', async () => {
+    await p.runOk(
+      'null_written',
+      `flags = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="flag_landing", transformation_ctx="flags")
+glueContext.write_dynamic_frame.from_options(frame=flags, connection_type="s3", format="json", connection_options={"path": "s3://gs-test/evidence/nulls/"}, transformation_ctx="sink")
+`,
+    );
+    const lines = await writtenLines('evidence/nulls/');
+    // flags.json's second record is {"id":2,"flag":null}: the key is kept, with null, written compactly
+    const two = lines.find((l) => (JSON.parse(l) as { id: number }).id === 2);
+    assert.equal(two, '{"id":2,"flag":null}');
+  });
+});
+
+describe('a read of no objects', () => {
+  test('from_options over a prefix with no objects is an empty DynamicFrame: count 0, the run succeeds, the sink writes no row', async () => {
+    const r = await p.runOk(
+      'empty_json',
+      `${EMPTY_SOURCE('json')}print("records:", S.count())
+glueContext.write_dynamic_frame.from_options(frame=S, connection_type="s3", format="json", connection_options={"path": "s3://gs-test/evidence/empty/"}, transformation_ctx="sink")
+`,
+    );
+    assert.deepEqual(await p.printed('empty_json', r.id, bodyLine(2)), ['records: 0']);
+    assert.equal(r.rowsWritten, 0);
+    assert.deepEqual(await writtenLines('evidence/empty/'), []);
+  });
+
+  test('the same for a CSV source: no fields, printSchema draws only its root', async () => {
+    const r = await p.runOk('empty_csv', `${EMPTY_SOURCE('csv')}print(S.count())\nS.printSchema()\n`);
+    assert.deepEqual(await p.printed('empty_csv', r.id, bodyLine(2)), ['0']);
+    assert.deepEqual(await p.printed('empty_csv', r.id, bodyLine(3)), ['root']);
+  });
+
+  test('Spark SQL naming a column of the empty frame fails: the column cannot be resolved (no column to suggest)', async () => {
+    const r = await p.run(
+      'empty_sql',
+      `${EMPTY_SOURCE('json')}S.toDF().createOrReplaceTempView("s")
+T = spark.sql("select id from s")
+print(T.count())
+`,
+    );
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /empty_sql\.py:\d+.*\[UNRESOLVED_COLUMN\.WITHOUT_SUGGESTION\] A column or function parameter with name `id` cannot be resolved\.$/);
+  });
+
+  test('a DataFrame select of a field of the empty frame names the field and says the frame has none', async () => {
+    const r = await p.run('empty_select', `${EMPTY_SOURCE('json')}print(S.toDF().select("id").count())\n`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', new RegExp(`empty_select\\.py:${bodyLine(2)}:\\d+: the frame has no field "id" \\(fields: none\\)`));
+  });
+});
+
+describe('refusals after from pyspark.sql.functions import *', () => {
+  const READ = 'df = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing").toDF()\n';
+  test('a name the script never defines: the name, its line, the star import, and where the translated functions are listed', async () => {
+    const r = await p.run('star_unknown', `from pyspark.sql.functions import *\n${READ}df2 = df.withColumn("h", frobnicate(col("x")))\nprint(df2.count())\n`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(
+      r.errorMessage ?? '',
+      new RegExp(`star_unknown\\.py:${bodyLine(3)}:\\d+: frobnicate cannot run on the local engine: .*\`from pyspark\\.sql\\.functions import \\*\` \\(line ${bodyLine(1)}\\).*use a function the local engine translates \\(docs/glue-jobs\\.md lists them\\)$`),
+    );
+    assert.doesNotMatch(r.errorMessage ?? '', /NameError|README/);
+  });
+
+  test('a function of the module the local engine refuses is named as the module\'s, with what to write instead', async () => {
+    const r = await p.run('star_udf', `from pyspark.sql.functions import *\n${READ}df2 = df.withColumn("h", udf(lambda v: v)(col("x")))\nprint(df2.count())\n`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', new RegExp(`star_udf\\.py:${bodyLine(3)}:\\d+: pyspark\\.sql\\.functions\\.udf cannot run on the local engine: .*; write the computation with pyspark\\.sql\\.functions or an SQL Query node`));
+  });
+
+  test('a method the local engine does not know points at docs/glue-jobs.md', async () => {
+    const r = await p.run('unknown_method', `${READ}dyf = DynamicFrame.fromDF(df, glueContext, "d")\nprint(dyf.frobnicate())\n`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /frobnicate\(\) cannot run on the local engine: .*docs\/glue-jobs\.md lists/);
+  });
+});
