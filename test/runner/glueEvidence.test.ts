@@ -74,6 +74,24 @@ glueContext.write_dynamic_frame.from_options(frame=S, connection_type="s3", form
     assert.deepEqual(await p.printed('empty_csv', r.id, bodyLine(3)), ['root']);
   });
 
+  test('from_catalog over an empty Parquet or CSV table: no fields either, whatever the catalog declares', async () => {
+    for (const ddl of [
+      `CREATE EXTERNAL TABLE lake.empty_parquet (id bigint, name string) STORED AS PARQUET LOCATION 's3://gs-test/evidence/empty_parquet/'`,
+      `CREATE EXTERNAL TABLE lake.empty_csv (id bigint, name string) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://gs-test/evidence/empty_csv/'`,
+    ]) {
+      const q = await p.target.queries.run(ddl);
+      assert.equal(q.state, 'SUCCEEDED', q.error?.message);
+    }
+    for (const table of ['empty_parquet', 'empty_csv']) {
+      const r = await p.runOk(`read_${table}`, `S = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="${table}")\nprint(S.count())\nS.printSchema()\n`);
+      assert.deepEqual(await p.printed(`read_${table}`, r.id, bodyLine(2)), ['0']);
+      assert.deepEqual(await p.printed(`read_${table}`, r.id, bodyLine(3)), ['root']);
+      const sel = await p.run(`select_${table}`, `S = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="${table}")\nprint(S.toDF().select("id").count())\n`);
+      assert.equal(sel.state, 'FAILED');
+      assert.match(sel.errorMessage ?? '', /the frame has no field "id" \(fields: none\)/);
+    }
+  });
+
   test('Spark SQL naming a column of the empty frame fails: the column cannot be resolved (no column to suggest)', async () => {
     const r = await p.run(
       'empty_sql',

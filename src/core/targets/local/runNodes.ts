@@ -312,6 +312,14 @@ async function readCatalog(
   if (node.declared || tableFormat(table) !== 'json' || jsonIgnoresMalformed(table) || table.tableType === 'VIRTUAL_VIEW') {
     const src = purges.length > 0 || pruned ? await engine.tableSourceWithout(conn, table, skip) : await engine.bindTable(conn, table, rc.lease ? { lease: rc.lease } : {});
     rc.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${src.files.length} file(s), ${formatBytes(src.bytes)}`);
+    // a DynamicFrame computes its schema from the records: a table with no data file gives no field but its partition
+    // keys, whatever the catalog declares (Parquet included: docs/glue-jobs.md, "A read of no objects"); Spark SQL's
+    // spark.table and a view take the catalog's columns
+    const fmt = tableFormat(table);
+    if (src.files.length === 0 && !node.declared && table.tableType !== 'VIRTUAL_VIEW' && (fmt === 'parquet' || fmt === 'csv' || fmt === 'text')) {
+      const cols = table.partitionKeys.map((k) => `CAST(NULL AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`);
+      return { select: cols.length > 0 ? `SELECT ${cols.join(', ')} WHERE false` : `SELECT 1 AS ${NO_FIELDS} WHERE false`, source: src };
+    }
     // lines the SerDe reads as rows of NULLs (blank, not an object, malformed with 'ignore.malformed.json'='TRUE'):
     // say how many, per object (counted once per file)
     for (const s of src.nullRows ?? [])
