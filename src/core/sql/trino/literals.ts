@@ -29,6 +29,7 @@ import { T, type SqlType } from '../dialects/sqlType';
 import { castSql, str } from './casts';
 import type { Typed } from './model';
 import { offsetOf, type Translator } from './translator';
+import { trinoZoneName } from './zoneNames';
 import { instantOf } from './zones';
 
 const INT_MAX = 2n ** 31n - 1n;
@@ -130,25 +131,25 @@ const TIME_RE = /^\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,12}))?)?\s*$/;
 
 const pad = (s: string | undefined, n: number) => (s ?? '0').padStart(n, '0');
 
-/** A known zone name (IANA or a ±hh:mm offset) as Trino writes it, or undefined. */
+/**
+ * A known zone name (one of Trino's zone names, or a ±hh:mm offset) as Trino writes it, or undefined. As Trino's
+ * `TimeZoneKey.getTimeZoneKey`: the UTC equivalents are `UTC`; `UTC+h`, `GMT-hh:mm`, `UT+h`, `Etc/GMT+h` (whose
+ * sign POSIX inverts: `Etc/GMT+5` is `-05:00`) are offsets; a name is found ignoring case and keeps Trino's
+ * spelling — an alias is not resolved (`Asia/Kolkata` stays `Asia/Kolkata`, where ICU says `Asia/Calcutta`).
+ */
 export function canonicalZone(zone: string): string | undefined {
   const z = zone.trim();
-  if (/^(utc|z|gmt|ut|zulu|universal|utc0|gmt0|uct)$/i.test(z)) return 'UTC';
-  const off = /^(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(z);
+  if (/^(etc\/)?(utc|z|gmt|ut|zulu|universal|utc0|gmt0|uct|greenwich)$/i.test(z)) return 'UTC';
+  const off = /^(etc\/gmt|etc\/utc|etc\/ut|utc|gmt|ut)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(z);
   if (off) {
-    const h = Number(off[2]);
-    const m = Number(off[3] ?? '0');
+    const h = Number(off[3]);
+    const m = Number(off[4] ?? '0');
     if (h > 14 || m > 59) return undefined;
     if (h === 0 && m === 0) return 'UTC';
-    return `${off[1]}${pad(String(h), 2)}:${pad(String(m), 2)}`;
+    const sign = off[1]?.toLowerCase() === 'etc/gmt' ? (off[2] === '+' ? '-' : '+') : off[2];
+    return `${sign}${pad(String(h), 2)}:${pad(String(m), 2)}`;
   }
-  try {
-    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: z }).resolvedOptions().timeZone;
-    // Intl canonicalizes case (america/new_york → America/New_York) and aliases; Trino keeps the canonical IANA id
-    return resolved === 'UTC' && !/^(etc\/)?(utc|uct|universal|zulu)$/i.test(z) ? z : resolved;
-  } catch {
-    return undefined;
-  }
+  return trinoZoneName(z);
 }
 
 /**
