@@ -194,6 +194,11 @@ describe('the allow-list', () => {
     const look = await failure("regexp_like('ab', '(?<=a)b')");
     assert.match(look.message, /look-ahead and look-behind/);
     assert.match(look.message, NOT_SUPPORTED);
+    // a possessive quantifier is refused (RE2 lacks it), but the braces of \p{L} name a class: `\p{L}+` is greedy
+    // (java.util.regex.Pattern's docs: \p{L} a Unicode category; X{n}+ possessive)
+    assert.match((await failure("regexp_like('ab', '^[a-z]{2}+$')")).message, /possessive quantifiers/);
+    assert.equal(await value("regexp_like('Ünïcode', '^\\p{L}+$')"), 'true');
+    assert.equal(await value("regexp_extract('abc Été 12', '\\p{Lu}\\p{Ll}+')"), 'Été');
   });
 
   it('backquoted identifiers and DuckDB syntax fail as in Athena', async () => {

@@ -24,6 +24,8 @@ export function javaRegex(pattern: string): TranslatedRegex {
   let groups = 0;
   const names = new Map<string, number>();
   let inClass = 0;
+  /** where the last `\p{Name}` ended: its `}` is no quantifier */
+  let classNameEnd = -1;
   const unsupported = (what: string) => new RegexError(what);
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i]!;
@@ -61,6 +63,13 @@ export function javaRegex(pattern: string): TranslatedRegex {
       if (next === 'p' || next === 'P') {
         const m = /^\{([A-Za-z]+)\}/.exec(pattern.slice(i + 1));
         if (m && /^(java|Is|In)/.test(m[1]!)) throw unsupported(`\\${next}{${m[1]}}`);
+        if (m) {
+          // the braces are the class's name, not a quantifier: `\p{L}+` is greedy, not possessive
+          out += `\\${next}${m[0]}`;
+          i += m[0].length;
+          classNameEnd = i;
+          continue;
+        }
       }
       if (next === '0') throw unsupported('octal escapes (\\0)');
       if (next === 'c') throw unsupported('control escapes (\\c)');
@@ -120,7 +129,7 @@ export function javaRegex(pattern: string): TranslatedRegex {
       out += ch;
       continue;
     }
-    if ((ch === '+' && /[*+?}]/.test(pattern[i - 1] ?? '') && pattern[i - 2] !== '\\') || (ch === '+' && pattern[i - 1] === '}')) throw unsupported('possessive quantifiers (*+, ++, ?+)');
+    if (ch === '+' && i - 1 !== classNameEnd && ((/[*+?}]/.test(pattern[i - 1] ?? '') && pattern[i - 2] !== '\\') || pattern[i - 1] === '}')) throw unsupported('possessive quantifiers (*+, ++, ?+)');
     out += ch;
   }
   return { re2: out, groups, names };
