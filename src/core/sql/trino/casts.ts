@@ -135,7 +135,7 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
     case 'double':
       // Java's (float) of a double beyond float's range is an infinity (DuckDB fails)
       if (to.kind === 'real' && from.kind === 'double')
-        return sql`CASE WHEN abs(${e.sql}) >= 3.4028235677973366e38 AND NOT isinf(${e.sql}) THEN CAST(CASE WHEN ${e.sql} > 0 THEN 'Infinity' ELSE '-Infinity' END AS FLOAT) ELSE CAST(${e.sql} AS FLOAT) END`;
+        return sql`CASE WHEN abs(${e.sql}) >= 3.4028235677973366e38 AND NOT isinf(${e.sql}) AND NOT isnan(${e.sql}) THEN CAST(CASE WHEN ${e.sql} > 0 THEN 'Infinity' ELSE '-Infinity' END AS FLOAT) ELSE CAST(${e.sql} AS FLOAT) END`;
       if (isExactNumeric(from) || isFloating(from) || from.kind === 'boolean') return plain();
       if (from.kind === 'varchar' || from.kind === 'char') return sql`${mode === 'try' ? 'TRY_CAST' : 'CAST'}(trim(${e.sql}) AS ${duckDbType(to)})`;
       if (from.kind === 'json') return jsonToScalar(e.sql, to, mode);

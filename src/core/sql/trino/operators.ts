@@ -10,6 +10,7 @@
  * | decimal `+ - *` | decimal(p,s) by the documented rules | DuckDB's, cast to Trino's result type |
  * | decimal `/` | exact, rounded half up, scale max(xs, ys) | exact 128-bit arithmetic on the unscaled values |
  * | double `/ %` | IEEE: Infinity, NaN | DuckDB's (IEEE) |
+ * | double `= <> < <= > >=` | IEEE: NaN equal to nothing, not ordered | DuckDB's, with NaN spelt out (DuckDB: NaN = NaN, NaN greatest) |
  * | date ± interval | a date | CAST(… AS DATE) |
  * | timestamp with time zone ± interval year to month | calendar months in the value's zone | in the local time of that zone |
  * | timestamp − timestamp | interval day to second | difference of epoch microseconds |
@@ -38,7 +39,27 @@ export function compare(t: Translator, op: string, l: Typed, r: Typed, node: Nod
   const a = t.coerce(l, type);
   const b = t.coerce(r, type);
   const pos = offsetOf(node);
-  return { sql: at(pos, sql`${t.paren(a)} ${COMPARISON[op]!} ${t.paren(b)}`), type: T.boolean, at: l.at };
+  const plain = sql`${t.paren(a)} ${COMPARISON[op]!} ${t.paren(b)}`;
+  return { sql: at(pos, isFloating(type) ? nanAware(COMPARISON[op]!, a, b, plain) : plain), type: T.boolean, at: l.at };
+}
+
+const notNaN = (v: Typed) => typeof v.value === 'number' && !Number.isNaN(v.value);
+
+/**
+ * A comparison of doubles as Trino's: IEEE, NaN equal to nothing, not even itself (DoubleType's EQUAL and
+ * LESS_THAN operators are Java's `==` and `<`: `nan() = nan()` false, `nan() <> nan()` true, `nan() > 1` false).
+ * DuckDB holds NaN equal to itself and greater than any number. Against a number constant only `>`/`>=` with the
+ * constant on the right (`<`/`<=` on the left) differ — DuckDB says true for NaN — and get `AND NOT isnan(x)`, which
+ * keeps the comparison a filter DuckDB can push into a scan; between two expressions the NaN case is spelt out.
+ */
+function nanAware(op: string, a: Typed, b: Typed, plain: Sql): Sql {
+  if (notNaN(b) || notNaN(a)) {
+    const [x, right] = notNaN(b) ? [a, true] : [b, false];
+    const greater = right ? op === '>' || op === '>=' : op === '<' || op === '<=';
+    return greater ? sql`(${plain} AND NOT isnan(${x.sql}))` : plain;
+  }
+  const onNaN = op === '<>' ? 'true' : 'false';
+  return sql`(CASE WHEN isnan(${a.sql}) OR isnan(${b.sql}) THEN (CASE WHEN (${a.sql}) IS NULL OR (${b.sql}) IS NULL THEN NULL ELSE ${onNaN} END) ELSE ${plain} END)`;
 }
 
 export function negate(t: Translator, v: Typed, node: Node): Typed {

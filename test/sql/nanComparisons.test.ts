@@ -1,0 +1,35 @@
+/**
+ * NaN in comparisons and casts, as Trino answers. trinodb/trino core/trino-spi/src/main/java/io/trino/spi/type/
+ * DoubleType.java (commit 01344209): the EQUAL operator is Java's `left == right` and LESS_THAN / LESS_THAN_OR_EQUAL
+ * `left < right` / `left <= right`, so NaN equals nothing, not itself, and is neither less nor greater than any
+ * number; IS_DISTINCT_FROM holds two NaNs not distinct. DuckDB holds NaN equal to itself and greater than every
+ * number (its sort order), so `WHERE x > 1` would keep a NaN row Athena drops. A cast of a double to real is Java's
+ * `(float)`: NaN stays NaN.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { athena, translate } from './trinoRun';
+
+describe('NaN compares as in Trino', () => {
+  it('column against a constant and against a column; NULL stays NULL', async () => {
+    const a = await athena('SELECT x > 0.5, x >= 1e0, 1 < x, x < 1, x = x, x <> x, x = nan(), x IS DISTINCT FROM nan(), x > NULL FROM (VALUES 0e0 / 0e0, 1e0, NULL) t(x)');
+    assert.deepEqual(a.rows, [
+      ['false', 'false', 'false', 'false', 'false', 'true', 'false', 'false', 'NULL'],
+      ['true', 'true', 'false', 'false', 'true', 'false', 'false', 'true', 'NULL'],
+      ['NULL', 'NULL', 'NULL', 'NULL', 'NULL', 'NULL', 'NULL', 'true', 'NULL'],
+    ]);
+  });
+
+  it('a filter drops the NaN row', async () => {
+    assert.deepEqual((await athena('SELECT count(*) FROM (VALUES 0e0 / 0e0, 1e0, 2e0) t(x) WHERE x > 1')).rows, [['1']]);
+    assert.deepEqual((await athena('SELECT nan() = nan(), nan() <> nan(), nan() > 1, 1 < nan(), infinity() > 1')).rows, [['false', 'true', 'false', 'false', 'true']]);
+  });
+
+  it('against a constant the comparison stays a plain conjunct (a filter DuckDB can push into a scan)', () => {
+    assert.match(translate('SELECT x FROM (VALUES 1e0) t(x) WHERE x > 20').sql, / AND NOT isnan\("t"\."x"\)\)/);
+  });
+
+  it('CAST(nan() AS real) is NaN, not Infinity; real comparisons too', async () => {
+    assert.deepEqual((await athena('SELECT CAST(nan() AS real), CAST(nan() AS real) > 1, CAST(1e300 AS real)')).rows, [['NaN', 'false', 'Infinity']]);
+  });
+});
