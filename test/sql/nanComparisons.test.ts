@@ -4,7 +4,8 @@
  * `left < right` / `left <= right`, so NaN equals nothing, not itself, and is neither less nor greater than any
  * number; IS_DISTINCT_FROM holds two NaNs not distinct. DuckDB holds NaN equal to itself and greater than every
  * number (its sort order), so `WHERE x > 1` would keep a NaN row Athena drops. A cast of a double to real is Java's
- * `(float)`: NaN stays NaN.
+ * `(float)`: NaN stays NaN. max of doubles passes over NaN unless every value is NaN (trinodb/trino pull request
+ * 5851, "Use consistent NaN behavior for max functions": "NaN is effectively ignored, unless it is the only value").
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,5 +32,12 @@ describe('NaN compares as in Trino', () => {
 
   it('CAST(nan() AS real) is NaN, not Infinity; real comparisons too', async () => {
     assert.deepEqual((await athena('SELECT CAST(nan() AS real), CAST(nan() AS real) > 1, CAST(1e300 AS real)')).rows, [['NaN', 'false', 'Infinity']]);
+  });
+
+  it('max passes over NaN unless every value is NaN (aggregate, FILTER and window alike); min agrees', async () => {
+    const a = await athena("SELECT max(x), min(x), max(x) FILTER (WHERE y <> 'one') FROM (VALUES (0e0 / 0e0, 'nan'), (1e0, 'one'), (NULL, 'null')) t(x, y)");
+    assert.deepEqual(a.rows, [['1.0', '1.0', 'NaN']]);
+    const w = await athena("SELECT y, max(x) OVER (ORDER BY y) FROM (VALUES (0e0 / 0e0, 'a'), (1e0, 'b'), (NULL, 'c')) t(x, y) ORDER BY y");
+    assert.deepEqual(w.rows, [['a', 'NaN'], ['b', '1.0'], ['c', '1.0']]);
   });
 });

@@ -4,7 +4,7 @@
  * the same scale rounded half up (DuckDB: a double), `avg` of a real a real.
  */
 import { failure, sql, type Sql } from '../../dialects/emit';
-import { duckDbType, T, type SqlType } from '../../dialects/sqlType';
+import { duckDbType, isFloating, T, type SqlType } from '../../dialects/sqlType';
 import { javaDoubleText, str } from '../casts';
 import { apply } from './arrays';
 import { agg, constant, win, type Call, type FunctionTable } from './registry';
@@ -120,7 +120,15 @@ export const AGGREGATES: FunctionTable = {
     },
   }),
   min: agg('min', 'T -> T'),
-  max: agg('max', 'T -> T'),
+  // Trino's max of doubles passes over NaN unless every value is NaN (trinodb/trino#5851, "NaN is effectively
+  // ignored, unless it is the only value"); DuckDB's max holds NaN the greatest. min agrees already.
+  max: agg('max', 'T -> T', {
+    wrap: (s, c, make) => {
+      if (!isFloating(c.returns)) return s;
+      const x = c.args[0]!.sql;
+      return sql`coalesce(${make('max', [sql`CASE WHEN isnan(${x}) THEN NULL ELSE ${x} END`])}, ${s})`;
+    },
+  }),
   min_by: agg('min_by', ['T, K -> T', 'T, K, bigint -> array(T)']),
   max_by: agg('max_by', ['T, K -> T', 'T, K, bigint -> array(T)']),
   arbitrary: agg('any_value', 'T -> T'),
