@@ -4,8 +4,8 @@
  * `left < right` / `left <= right`, so NaN equals nothing, not itself, and is neither less nor greater than any
  * number; IS_DISTINCT_FROM holds two NaNs not distinct. DuckDB holds NaN equal to itself and greater than every
  * number (its sort order), so `WHERE x > 1` would keep a NaN row Athena drops. A cast of a double to real is Java's
- * `(float)`: NaN stays NaN. max of doubles passes over NaN unless every value is NaN (trinodb/trino pull request
- * 5851, "Use consistent NaN behavior for max functions": "NaN is effectively ignored, unless it is the only value").
+ * `(float)`: NaN stays NaN. max of doubles, and greatest, pass over NaN unless every value is NaN (trinodb/trino pull request
+ * 5851, whose TestMathFunctions asserts greatest(NaN(), 5, 4, 3) = 5.0; "Use consistent NaN behavior for max functions": "NaN is effectively ignored, unless it is the only value").
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,5 +39,10 @@ describe('NaN compares as in Trino', () => {
     assert.deepEqual(a.rows, [['1.0', '1.0', 'NaN']]);
     const w = await athena("SELECT y, max(x) OVER (ORDER BY y) FROM (VALUES (0e0 / 0e0, 'a'), (1e0, 'b'), (NULL, 'c')) t(x, y) ORDER BY y");
     assert.deepEqual(w.rows, [['a', 'NaN'], ['b', '1.0'], ['c', '1.0']]);
+  });
+
+  it('greatest and least pass over NaN unless every argument is NaN; a NULL argument still makes NULL', async () => {
+    const a = await athena('SELECT greatest(nan(), 5e0, 4e0, 3e0), greatest(5e0, 4e0, nan(), 3e0), greatest(nan()), least(nan(), 5e0), greatest(nan(), CAST(NULL AS double)), greatest(1, 2)');
+    assert.deepEqual(a.rows, [['5.0', '5.0', 'NaN', '5.0', 'NULL', '2']]);
   });
 });

@@ -5,12 +5,18 @@
  * call.ts).
  */
 import { join, sql } from '../../dialects/emit';
-import { trinoTypeName } from '../../dialects/sqlType';
+import { isFloating, trinoTypeName } from '../../dialects/sqlType';
 import { str } from '../casts';
 import { custom, type FunctionTable } from './registry';
 
+// Of doubles, NaN is passed over unless every argument is NaN (trinodb/trino#5851: greatest(NaN(), 5, 4, 3) is 5.0);
+// DuckDB's greatest holds NaN the greatest
 const extremum = (name: string) =>
-  custom('T, T... -> T', (c) => sql`CASE WHEN ${join(c.args.map((a) => sql`${a.sql} IS NULL`), ' OR ')} THEN NULL ELSE ${name}(${join(c.args.map((a) => a.sql))}) END`);
+  custom('T, T... -> T', (c) => {
+    const all = sql`${name}(${join(c.args.map((a) => a.sql))})`;
+    const value = isFloating(c.returns) ? sql`coalesce(${name}(${join(c.args.map((a) => sql`CASE WHEN isnan(${a.sql}) THEN NULL ELSE ${a.sql} END`))}), ${all})` : all;
+    return sql`CASE WHEN ${join(c.args.map((a) => sql`${a.sql} IS NULL`), ' OR ')} THEN NULL ELSE ${value} END`;
+  });
 
 export const CONDITIONAL: FunctionTable = {
   greatest: extremum('greatest'),
