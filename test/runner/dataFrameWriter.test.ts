@@ -121,6 +121,25 @@ describe('df.write', () => {
     assert.deepEqual(Object.keys((await parquetRows(path.join(dir('out/nulls_read'), file!)))[0]!).sort(), ['pos', 'user']);
   });
 
+  test('json(path) and csv(path) write timestamps as Spark does: yyyy-MM-dd\'T\'HH:mm:ss.SSSXXX in UTC', async () => {
+    // Spark's JSON and CSV options (JSONOptions/CSVOptions timestampFormatInWrite, 3.3 and 3.5): default
+    // "yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]" in the session time zone (UTC on Glue); the commit that made the writers
+    // zone-aware shows the text, apache/spark 865b2fd (SPARK-18937): a 2016-01-01 00:00:00 GMT timestamp written by
+    // df.write.json is {"ts":"2016-01-01T00:00:00.000Z"}. SSS prints the milliseconds (a formatter cuts, not rounds).
+    const select = `spark.sql("SELECT user, CAST('2016-01-01 00:00:00' AS TIMESTAMP) AS ts, CAST('2024-01-31 12:00:00.123456' AS TIMESTAMP) AS frac FROM readings WHERE user = 'bob@example.com'")`;
+    await runOk('write_ts', `df.createOrReplaceTempView("readings")\n${select}.write.mode("overwrite").json("s3://${BUCKET}/out/ts_json/")\n${select}.write.mode("overwrite").csv("s3://${BUCKET}/out/ts_csv/", header=True)`);
+    const text = async (prefix: string) => [...(await filesUnder(dir(prefix))).values()].map((b) => b.toString('utf8')).join('');
+    assert.equal((await text('out/ts_json')).trim(), '{"user":"bob@example.com","ts":"2016-01-01T00:00:00.000Z","frac":"2024-01-31T12:00:00.123Z"}');
+    assert.equal((await text('out/ts_csv')).trim(), 'user,ts,frac\nbob@example.com,2016-01-01T00:00:00.000Z,2024-01-31T12:00:00.123Z');
+  });
+
+  test('json(path) of timestamps inside a struct is refused by name, writing nothing', async () => {
+    const r = await run('write_ts_nested', `df.createOrReplaceTempView("readings")\nspark.sql("SELECT user, named_struct('at', CAST('2016-01-01 00:00:00' AS TIMESTAMP)) AS s FROM readings").write.mode("overwrite").json("s3://${BUCKET}/out/ts_nested/")`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /the column s holds timestamps inside a struct/);
+    assert.equal((await filesUnder(dir('out/ts_nested'))).size, 0);
+  });
+
   test('json(path) of a map column fails before anything is written (a map is not told from a struct in the text)', async () => {
     const r = await run('write_map', `df.createOrReplaceTempView("readings")\nspark.sql("SELECT user, map('x', x) AS m FROM readings").write.mode("append").json("s3://${BUCKET}/out/map/")`);
     assert.equal(r.state, 'FAILED');

@@ -265,6 +265,8 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
               ...(target.fieldDelimiter !== undefined ? { fieldDelimiter: target.fieldDelimiter } : {}),
               // Spark's DataFrameWriter leaves null fields out of the JSON it writes (ignoreNullFields, default true)
               ...(sink.kind === 's3' && sink.dataFrameWriter === true ? { omitNullFields: true } : {}),
+              // and formats timestamps with its timestampFormat (yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]), in JSON and CSV
+              ...(sink.kind === 's3' && sink.dataFrameWriter === true ? { sparkTimestamps: true } : {}),
               keepNameCase: true,
             },
             // the frame's columns, described when its view was made: not described again

@@ -46,6 +46,12 @@ export interface WriteTarget {
    * Athena's (Trino's) are
    */
   keepNameCase?: boolean;
+  /**
+   * json and csv: timestamps as Spark's DataFrameWriter writes them (a `df.write…json/csv` sink): its JSON and CSV
+   * data sources format a timestamp with `timestampFormat`, default `yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]` in the
+   * session time zone (UTC on Glue) — `2024-01-31T12:00:00.000Z` — where DuckDB writes `2024-01-31 12:00:00`
+   */
+  sparkTimestamps?: boolean;
 }
 
 /**
@@ -132,7 +138,8 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
   // Athena's columns are lower case (Trino's names are); a Glue sink writes the frame's names as they are spelt
   const fileName = (name: string) => (target.keepNameCase === true ? name : name.toLowerCase());
   const fileColumns = described.filter((d) => !partitionNames.has(d.name.toLowerCase())).map((d) => fileName(d.name));
-  const named = `SELECT ${described.map((d) => `${ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
+  const sparkText = target.sparkTimestamps === true && target.format !== 'parquet';
+  const named = `SELECT ${described.map((d) => `${sparkText && !partitionNames.has(d.name.toLowerCase()) ? sparkTimestampColumn(d, target.format) : ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
   const id = randomUUID();
   const dir = path.join(ctx.stagingRoot, id);
   await fs.mkdir(dir, { recursive: true });
@@ -166,6 +173,29 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     await fs.rm(dir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** a timestamp type DuckDB names (top level or inside a STRUCT, a list, a MAP: not a field named `timestamp`) */
+const TIMESTAMP_TYPE = /(^| )TIMESTAMP(_S|_MS|_NS| WITH TIME ZONE)?(?=[),[]|$)/;
+
+/**
+ * A column as Spark's JSON and CSV writers write it (JSONOptions / CSVOptions `timestampFormatInWrite`, Spark 3.3 and
+ * 3.5: `yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]`, formatted in the session time zone, UTC on Glue — the optional sections
+ * are printed, the fraction cut to milliseconds, a zero offset `Z`; apache/spark commit 865b2fd, SPARK-18937:
+ * `df.write.json(…)` of 2016-01-01 00:00:00 GMT → `{"ts":"2016-01-01T00:00:00.000Z"}`). Other columns as they are; a
+ * timestamp inside a struct, an array or a map is refused by name (the text of nested values is DuckDB's).
+ */
+function sparkTimestampColumn(d: { name: string; duckType: string }, format: string): string {
+  const type = d.duckType.trim();
+  if (/^TIMESTAMP(_S|_MS|_NS)?$/.test(type)) return `strftime(CAST(${ident(d.name)} AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%g') || 'Z'`;
+  if (type === 'TIMESTAMP WITH TIME ZONE') return `strftime(timezone('UTC', ${ident(d.name)}), '%Y-%m-%dT%H:%M:%S.%g') || 'Z'`;
+  if (TIMESTAMP_TYPE.test(type))
+    throw new LakehouseError(
+      'ScriptUnsupported',
+      `the column ${d.name} holds timestamps inside a ${type.startsWith('STRUCT') ? 'struct' : type.startsWith('MAP') ? 'map' : 'array'}: Spark's ${format.toUpperCase()} writer writes them as yyyy-MM-dd'T'HH:mm:ss.SSSXXX text, which the local engine writes only for top-level columns; cast them to string first, or write Parquet`,
+      { object: d.name },
+    );
+  return ident(d.name);
 }
 
 /** gzips a written file in place (`x.json` → `x.json.gz`); returns the new path */
