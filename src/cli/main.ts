@@ -217,6 +217,9 @@ async function pipelineWithProgress(project: Project, target: Target, progress: 
     // before the first job: what a re-run duplicates, what two jobs write (printed even with -q)
     onWarning: (w) => progress.warn(`warning: ${w.file}:${w.line}: ${w.message}`),
   });
+  // nothing to run is not a success to pass over in silence: say where the scripts were looked for
+  if (result.order.length === 0 && !jobs)
+    progress.warn(`warning: no job ran: the scripts folder ${project.manifest.scripts}/ holds no .py script (lakehouse.json "scripts", a job per script)`);
   return result;
 }
 

@@ -652,6 +652,16 @@ describe('bad input: a clear error, nothing lost', () => {
   });
 });
 
+describe('nothing to run', () => {
+  test('run in a project without scripts says so (even with -q), naming the scripts folder, and exits 0', () => {
+    const dir = path.join(tmp, 'noscripts');
+    ok(['init', dir]);
+    const r = lakehouse(['--dir', dir, '-q', 'run']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /warning: no job ran: the scripts folder glue-scripts\/ holds no \.py script/);
+  });
+});
+
 describe('interrupting a run (Ctrl-C)', () => {
   let dir: string;
   before(() => {
