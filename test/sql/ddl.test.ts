@@ -371,3 +371,13 @@ test('errors name file, file-absolute line and column, and what was expected', (
   fails(() => parseCreateTable("CREATE EXTERNAL TABLE t (a int) LOCATION 's3://b/"), '1:42: unterminated string (missing closing \')', 1, 42);
   fails(() => parseCreateTable("CREATE VIEW v AS SELECT 1"), "1:8: expected TABLE but found 'VIEW'", 1, 8);
 });
+
+test("LOCATION with empty folders (//) is the location Athena makes of it: the extra / removed", () => {
+  // "Do not use empty folders like // in the path, as follows: S3://bucketname/folder//folder/. While this is a valid
+  // Amazon S3 path, Athena does not allow it and changes it to s3://bucketname/folder/folder/, removing the extra /."
+  // (https://docs.aws.amazon.com/athena/latest/ug/tables-location-format.html)
+  const { table } = parseCreateTable("CREATE EXTERNAL TABLE t (a string) LOCATION 's3://bucketname/folder//folder/'");
+  assert.equal(table.storage.location, 's3://bucketname/folder/folder/');
+  const { table: t2 } = parseCreateTable("CREATE EXTERNAL TABLE t (a string) LOCATION 's3://bucketname//a///b'");
+  assert.equal(t2.storage.location, 's3://bucketname/a/b/');
+});

@@ -6,7 +6,7 @@
  */
 import type { CatalogColumn } from '../model';
 import { type TableName, type TokenCursor } from './cursor';
-import { readColumns } from './ddl';
+import { normalizeLocation, readColumns } from './ddl';
 import { absolutePosition, type Token } from './lexer';
 import { formatHiveType, readHiveType } from './types';
 
@@ -110,7 +110,7 @@ function location(cursor: TokenCursor): string {
   const t = cursor.peek();
   const value = cursor.expectString("an S3 location in quotes ('s3://bucket/prefix/')", true);
   if (!/^s3:\/\/[^/\s]+(\/|$)/.test(value)) throw cursor.errorAt(t, `LOCATION must be an S3 URI like 's3://bucket/prefix/', not '${value}'`);
-  return value.endsWith('/') ? value : `${value}/`;
+  return normalizeLocation(value);
 }
 
 /** `CASCADE` / `RESTRICT` after a column change: Hive's choice whether partitions' schemas follow. */

@@ -116,7 +116,12 @@ export function readProperties(cursor: TokenCursor): Record<string, string> {
 
 /** `s3://bucket/prefix` → `s3://bucket/prefix/` */
 export function normalizeLocation(location: string): string {
-  return location.endsWith('/') ? location : `${location}/`;
+  // Athena removes empty folders from a LOCATION ("Do not use empty folders like // in the path … While this is a
+  // valid Amazon S3 path, Athena does not allow it and changes it to s3://bucketname/folder/folder/, removing the
+  // extra /": https://docs.aws.amazon.com/athena/latest/ug/tables-location-format.html)
+  const m = /^(s3[an]?:\/\/[^/]*\/)(.*)$/s.exec(location);
+  const collapsed = m ? `${m[1]}${m[2]!.replace(/\/{2,}/g, '/').replace(/^\//, '')}` : location;
+  return collapsed.endsWith('/') ? collapsed : `${collapsed}/`;
 }
 
 /**
