@@ -198,6 +198,23 @@ describe('refused before anything runs, naming the construct as written and its 
   for (const [what, body, needle, message] of cases) it(what, () => refused(body + SINK('src'), needle, message));
 });
 
+describe('a typo in a pyspark.sql.functions name', () => {
+  // Spark 3.5's functions (apache/spark-website site/docs/3.5.0/api/sql/index.html) have no "colum" nor "to_timstamp":
+  // pyspark.sql.functions raises AttributeError for them on Glue, so the refusal says "has no", not "not translated"
+  for (const [typo, near] of [['colum', 'column'], ['to_timstamp', 'to_timestamp'], ['countdistinct', 'countDistinct']] as const)
+    it(`F.${typo} names the function meant (${near}) and its place`, async () => {
+      const text = `${HEADER}r = src.toDF().withColumn("r", F.${typo}("a"))\n${SINK('src')}`;
+      const at = find(text, `F.${typo}`);
+      await assert.rejects(readGlueScript(text, 'job.py'), (e: unknown) => {
+        assert.ok(e instanceof LakehouseError, String(e));
+        assert.equal(e.code, 'InvalidInput', e.message);
+        assert.deepEqual({ line: e.detail.line, column: e.detail.column }, at, e.message);
+        assert.match(e.message, new RegExp(`pyspark\\.sql\\.functions has no function ${typo} \\(did you mean ${near}\\?\\): Glue fails on it too \\(AttributeError\\)`));
+        return true;
+      });
+    });
+});
+
 /** A plan expression without its positions. */
 function strip(e: unknown): unknown {
   if (Array.isArray(e)) return e.map(strip);

@@ -10,7 +10,7 @@ import { asString, asStrings, excerpt, type Arg, type Bound } from '../callArgs'
 import { sqlText, type ColExpr, type PyConst, type WindowSpec } from '../expr';
 import type { JoinCondition, JoinHow } from '../plan';
 import { NONE, describe, iterate, str, toConst, type PyValue } from '../values';
-import { functionRow, type FnRow } from './functions';
+import { FUNCTION_ALIASES, FUNCTIONS, functionRow, type FnRow } from './functions';
 import type { CallCtx, CallSpec, Table } from './registry';
 import { refusal } from './registry';
 
@@ -247,6 +247,31 @@ export function functionSpec(name: string): CallSpec | undefined {
   if (row === undefined) return undefined;
   if ('refuse' in row) return { refuse: row.refuse, instead: row.instead, doc: `${SPARK_DOC}/api/pyspark.sql.functions.${name}.html` };
   return { sig: row.sig, becomes: row.kind === 'agg' ? 'aggregate' : row.kind === 'window' ? 'window function' : 'Column', doc: `${SPARK_DOC}/api/pyspark.sql.functions.${name}.html`, run: (c) => callFunction(c, name, row) };
+}
+
+/**
+ * The `F.<name>` the vocabulary knows nearest to a name it does not (a typo: `F.colum` → `col`), at most two edits
+ * away (Levenshtein), for the refusal's "did you mean"; undefined when none is that near.
+ */
+export function nearestFunctionName(name: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const known of [...Object.keys(F_SPECIAL), ...Object.keys(FUNCTIONS), ...Object.keys(FUNCTION_ALIASES)]) {
+    const d = editDistance(name.toLowerCase(), known.toLowerCase());
+    if (d < bestDistance || (d === bestDistance && best !== undefined && known < best)) [best, bestDistance] = [known, d];
+  }
+  return bestDistance <= 2 ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 const F_SPECIAL: Table = {

@@ -7,7 +7,8 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { asString, excerpt, type Arg, type CallArgs } from '../callArgs';
 import { binop, constMethod, pyBuiltin } from '../pyops';
 import { NONE, describe, type PyValue } from '../values';
-import { DATAFRAME, functionSpec } from './dataframe';
+import { DATAFRAME, functionSpec, nearestFunctionName } from './dataframe';
+import { SPARK_FUNCTION_NAMES } from '../../sql/spark/functions/names';
 import { DATAFRAME_WRITER } from './writer';
 import { GLUE, collectionItem } from './glue';
 import { refusal, runSpec, type CallSpec, type Host, type Table } from './registry';
@@ -270,9 +271,23 @@ function getItem(host: Host, obj: PyValue, n: SyntaxNode, a: Arg): PyValue {
   }
 }
 
+/**
+ * Functions of pyspark.sql.functions (3.3–3.5, the PySpark API reference's Functions page) whose names are not Spark
+ * SQL functions' (SPARK_FUNCTION_NAMES): a name in neither is not a PySpark function (AttributeError on Glue).
+ */
+const PYSPARK_ONLY_FUNCTIONS: ReadonlySet<string> = new Set(
+  `asc asc_nulls_first asc_nulls_last desc desc_nulls_first desc_nulls_last broadcast udf udtf pandas_udf bitwiseNOT
+  bitwise_not toDegrees toRadians approxCountDistinct sumDistinct sum_distinct countDistinct count_distinct shiftLeft
+  shiftRight shiftRightUnsigned call_udf call_function unwrap_udt product years months days hours bucket create_map
+  col column lit expr session_window window_time`.split(/\s+/),
+);
+
 function moduleAttribute(host: Host, module: string, name: string, n: SyntaxNode): PyValue {
   if (module === 'pyspark.sql.functions') {
     if (functionSpec(name) !== undefined) return fn(`F.${name}`);
+    // a name Spark has not, near one it has, is a typo (Glue fails too: AttributeError), not a missing translation
+    const near = SPARK_FUNCTION_NAMES.has(name.toLowerCase()) || PYSPARK_ONLY_FUNCTIONS.has(name) ? undefined : nearestFunctionName(name);
+    if (near !== undefined) throw host.invalid(n, `pyspark.sql.functions has no function ${name} (did you mean ${near}?): Glue fails on it too (AttributeError)`);
     throw host.unsupported(n, `pyspark.sql.functions.${name}`, 'this function is not one the local engine translates', 'use another function, or an SQL Query node');
   }
   if (module.startsWith('GlueContext.')) return fn(`${module}.${name}`, { t: 'glueContext' });
