@@ -27,6 +27,7 @@ before(async () => {
   p = await glueStudioProject('lakehouse-dfshow-');
   await p.target.storage.put(GS_BUCKET, 'rows/landing/r.json', Buffer.from(`${ROWS}\n`));
   await p.target.storage.put(GS_BUCKET, 'nested/landing/n.json', Buffer.from(`${NESTED}\n`));
+  await p.target.storage.put(GS_BUCKET, 'unsorted/landing/u.json', Buffer.from('{"z": 1, "a": "x", "m": {"y": 2, "b": 3}}\n'));
 });
 after(async () => {
   await p?.close();
@@ -81,6 +82,14 @@ df.show(truncate=False)
       '|1  |1.0E20|{alice, [a, b]}|2024-01-05 10:00:00.12|',
       '+---+------+---------------+----------------------+',
     ]);
+  });
+
+  test("spark.read.json's columns and struct fields are sorted by name, as Spark infers them", async () => {
+    // apache/spark JsonInferSchema.inferField: the fields of an object are sorted ("Note: other code relies on this
+    // sorting for correctness, so don't remove it!", java.util.Arrays.sort(fields, structFieldComparator), by name)
+    const r = await p.runOk('df_show_sorted', `df = spark.read.json("s3://${GS_BUCKET}/unsorted/landing/")\nprint(df.columns)\ndf.show()\n`);
+    assert.deepEqual(await p.printed('df_show_sorted', r.id, bodyLine(2)), ["['a', 'm', 'z']"]);
+    assert.deepEqual(await p.printed('df_show_sorted', r.id, bodyLine(3)), ['+---+------+---+', '|  a|     m|  z|', '+---+------+---+', '|  x|{3, 2}|  1|', '+---+------+---+']);
   });
 
   test('vertical=True is refused by name', async () => {

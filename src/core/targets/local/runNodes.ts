@@ -462,7 +462,11 @@ async function sparkReaderSelect(
       return `SELECT ${reader.schema.map((f) => `TRY_CAST(${ident(f.name)} AS ${duckOfSpark(f.type)}) AS ${ident(f.name)}`).join(', ')} FROM read_json(${list}, format=${format}, columns={${reader.schema.map((f) => `${literal(f.name)}: 'VARCHAR'`).join(', ')}})`;
     // Spark's reader has no choice: a field of mixed types is a string (top level here; inside, sparkReader)
     const columns = (await jsonColumns(conn, files, rc, `spark.read at ${rc.file}:${node.line}`, node.line, multiline, { sparkReader: true })).replace(/: 'JSON'/g, ": 'VARCHAR'");
-    return `SELECT * FROM read_json(${list}, format=${format}, columns={${columns}})`;
+    const read = `read_json(${list}, format=${format}, columns={${columns}})`;
+    // Spark's inferred schema has its fields sorted by name, at every depth (JsonInferSchema: "other code relies on
+    // this sorting for correctness", java.util.Arrays.sort(fields, structFieldComparator), String.compareTo order)
+    const names = (await describeColumns(conn, `SELECT * FROM ${read}`)).map((c) => c.name).sort(byUtf16);
+    return `SELECT ${names.map(ident).join(', ')} FROM ${read}`;
   }
   const sep = String(opt('sep') ?? opt('delimiter') ?? ',');
   const quote = String(opt('quote') ?? '"');
@@ -504,7 +508,7 @@ export interface JsonReadMode {
 async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunContext, readBy: string, line: number, multiline = false, mode: JsonReadMode = {}): Promise<string> {
   const cache = JsonSchemaCache.of(rc.engine.cacheDir);
   const stats = await JsonSchemaCache.statsOf(files);
-  const key = stats === undefined ? undefined : JsonSchemaCache.keyOf(stats, `${multiline ? 'multiline' : 'lines'}${mode.catalog ? ':catalog' : ''}${mode.sparkReader ? ':spark' : ''}`);
+  const key = stats === undefined ? undefined : JsonSchemaCache.keyOf(stats, `${multiline ? 'multiline' : 'lines'}${mode.catalog ? ':catalog' : ''}${mode.sparkReader ? ':spark-sorted' : ''}`);
   const known = key === undefined ? undefined : await cache.get(key);
   if (known !== undefined) return known;
   // files the engine wrote (as lines; outside a catalog read, DuckDB would add the columns of `key=value` folders)
@@ -555,7 +559,7 @@ export async function inferJsonColumns(conn: DuckDBConnection, files: string[], 
   return described
     .map(([name, type], i) => {
       const t = parsed[i]!.type;
-      const spark = type === 'JSON' ? (nullOnly.has(name!) ? 'VARCHAR' : 'JSON') : sparkJsonType(t, name!, nested);
+      const spark = type === 'JSON' ? (nullOnly.has(name!) ? 'VARCHAR' : 'JSON') : sparkJsonType(t, name!, nested, mode.sparkReader === true);
       return `${literal(name!)}: ${literal(spark)}`;
     })
     .join(', ');
@@ -565,14 +569,17 @@ export async function inferJsonColumns(conn: DuckDBConnection, files: string[], 
  * The type Spark's JSON reader gives a value DuckDB detected as `t`: long, double, boolean, string, arrays, structs;
  * a JSON place inside (`key`: `a.b`, `l[]`) as `nested` decided it from the data.
  */
-function sparkJsonType(t: DuckDbType, key = '', nested = new Map<string, string>()): string {
+function sparkJsonType(t: DuckDbType, key = '', nested = new Map<string, string>(), sortFields = false): string {
   switch (t.kind) {
     case 'list':
-      return `${sparkJsonType(t.element, `${key}[]`, nested)}[]`;
-    case 'struct':
-      return `STRUCT(${t.fields.map((f) => `${ident(f.name)} ${sparkJsonType(f.type, `${key}.${f.name}`, nested)}`).join(', ')})`;
+      return `${sparkJsonType(t.element, `${key}[]`, nested, sortFields)}[]`;
+    case 'struct': {
+      // Spark's reader sorts a struct's fields by name (JsonInferSchema); a DynamicFrame keeps the data's order
+      const fields = sortFields ? [...t.fields].sort((a, b) => byUtf16(a.name, b.name)) : t.fields;
+      return `STRUCT(${fields.map((f) => `${ident(f.name)} ${sparkJsonType(f.type, `${key}.${f.name}`, nested, sortFields)}`).join(', ')})`;
+    }
     case 'map':
-      return `MAP(VARCHAR, ${sparkJsonType(t.value)})`;
+      return `MAP(VARCHAR, ${sparkJsonType(t.value, '', new Map(), sortFields)})`;
     case 'union':
       return 'VARCHAR';
     case 'named':
@@ -676,4 +683,9 @@ export function sinkView(frame: Frame, file: string, line: number): string {
   if (c !== undefined) return `(${c.sql})`;
   if (frame.cols.every((x) => x.phys === x.name)) return frame.view;
   return `(SELECT ${frame.cols.map((x) => `${ident(x.phys)} AS ${ident(x.name)}`).join(', ')} FROM ${frame.view})`;
+}
+
+/** Java's String.compareTo order (UTF-16 code units), as Spark sorts field names */
+function byUtf16(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
