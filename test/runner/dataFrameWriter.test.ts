@@ -147,6 +147,15 @@ describe('df.write', () => {
     assert.equal((await filesUnder(dir('out/map'))).size, 0);
   });
 
+  test('a path that climbs out of its bucket (s3://b/../../x/) is refused at its line before anything is read or written', async () => {
+    // S3 keys may hold ".." segments; the local store keeps each bucket in a folder no key may leave (local-engine.md)
+    await fs.mkdir(path.join(root, 'escaped'), { recursive: true });
+    const r = await run('write_escape', `df.write.mode("overwrite").parquet("s3://${BUCKET}/../../../escaped/")\nglueContext.purge_s3_path("s3://${BUCKET}/a/../../b/", {"retentionPeriod": 0})`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /\.py:13: the sink writes s3:\/\/gs-test\/\.\.\/\.\.\/\.\.\/escaped\/, a path the local engine cannot hold: "\.\." segments are not allowed/);
+    assert.deepEqual(await fs.readdir(path.join(root, 'escaped')), []);
+  });
+
   const refused: [string, string, RegExp][] = [
     ['the default save mode (errorifexists)', `df.write.parquet("s3://${BUCKET}/out/r1/")`, /df\.write with the save mode "errorifexists" \(the default\) cannot run on the local engine: Spark then fails when the path already holds data/],
     ['mode("ignore")', `df.write.mode("ignore").parquet("s3://${BUCKET}/out/r2/")`, /df\.write with the save mode "ignore" cannot run on the local engine/],

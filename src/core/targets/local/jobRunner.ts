@@ -32,6 +32,7 @@ import { UNDECIDED_MARKER } from './rowSql';
 import { sqlExpressions } from './nodeSql';
 import { buildFrames, logLines, sinkColumns, sinkView, undecided } from './runNodes';
 import { discardStaged, stageSelect, type StagedWrite } from './writer';
+import { objectKeyProblem } from './objectStore';
 import type { Frame } from './frames';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -128,6 +129,16 @@ export async function resolveSourceTables(plan: JobPlan, catalog: Catalog): Prom
   for (const sink of plan.sinks)
     if (sink.kind === 'catalog' && !(await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase())))
       throw fail(sink.line, `the sink's table ${sink.database}.${sink.table} does not exist in the catalog`, 'EntityNotFound');
+  // a path the local store cannot hold (`s3://b/../x/`: no key of it may leave its bucket) is named at its line,
+  // before anything is read or written
+  for (const { path: p, line, what } of [
+    ...plan.sinks.flatMap((s) => (s.kind === 's3' ? [{ path: s.path, line: s.line, what: 'the sink writes' }] : [])),
+    ...plan.purges.map((x) => ({ path: x.path, line: x.line, what: 'purge_s3_path deletes' })),
+  ]) {
+    const key = /^s3[an]?:\/\/[^/]*\/(.*)$/s.exec(normalizeS3Path(p))?.[1]?.replace(/\/$/, '') ?? '';
+    const problem = key === '' ? undefined : objectKeyProblem(key);
+    if (problem !== undefined) throw fail(line, `${what} ${p}, a path the local engine cannot hold: ${problem}`, 'ScriptUnsupported');
+  }
   return { sourceTables, matchTables };
 }
 
