@@ -10,7 +10,7 @@ import { createTables } from '../../src/core/actions/tables';
 import { LakehouseError } from '../../src/core/errors';
 import { loadProject } from '../../src/core/project/manifest';
 import { LocalCatalog } from '../../src/core/targets/local/catalog';
-import { BUCKET, jsonDdl, q, tempProject } from './helpers';
+import { BUCKET, fails, jsonDdl, q, tempProject } from './helpers';
 
 describe('createTables', () => {
   it('runs the statements of the sql files in order, a CTAS between table definitions, and keeps what ran before a failure', async () => {
@@ -44,6 +44,22 @@ describe('createTables', () => {
       await fs.writeFile(path.join(sql, 'd.sql'), `${jsonDdl('ddl.fourth', 'id int', 'fourth')};\nCREATE EXTERNAL TABLE ddl.first (id int) LOCATION 's3://${BUCKET}/x/';\n`);
       await assert.rejects(createTables(project, t), (e: unknown) => e instanceof LakehouseError && /^sql\/d\.sql:5:\d+: .*first.*already exists/i.test(e.message));
       assert.ok(await stored.table('ddl', 'fourth'), 'the statement before the failure is stored');
+    } finally {
+      await p.cleanup();
+    }
+  });
+});
+
+describe('a table whose LOCATION the local store cannot hold', () => {
+  it("(s3://b/../x/: S3 keys may hold '..', a local bucket folder may not be left) fails its queries naming the table and the location", async () => {
+    const p = await tempProject('odd');
+    try {
+      const t = await p.open();
+      await t.storage.createBucket(BUCKET);
+      await q(t, 'CREATE DATABASE odd');
+      await q(t, `CREATE EXTERNAL TABLE odd.esc (a string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${BUCKET}/../../etc/'`);
+      const exec = await fails(t, 'SELECT count(*) FROM odd.esc');
+      assert.match(exec.error?.message ?? '', new RegExp(`table odd\\.esc: its location s3://${BUCKET}/\\.\\./\\.\\./etc/ cannot be read by the local engine: invalid prefix "\\.\\./\\.\\./etc/": "\\.\\." segments are not allowed`));
     } finally {
       await p.cleanup();
     }

@@ -108,13 +108,22 @@ export async function tableSource(table: CatalogTable, ctx: SourceContext): Prom
     );
   const columns = table.storage.columns;
   const groups: PartitionFiles[] = [];
+  // a location the local store cannot hold (`s3://b/../x/`) is named with its table
+  const localPath = (location: string): string => {
+    try {
+      return ctx.localPath(location);
+    } catch (e) {
+      if (e instanceof LakehouseError) throw new LakehouseError(e.code, `table ${table.database}.${table.name}: its location ${location} cannot be read by the local engine: ${e.message}`, { object: `${table.database}.${table.name}` });
+      throw e;
+    }
+  };
   if (table.partitionKeys.length === 0) {
-    groups.push({ values: {}, location: table.storage.location, files: await listDataFiles(ctx.localPath(table.storage.location)) });
+    groups.push({ values: {}, location: table.storage.location, files: await listDataFiles(localPath(table.storage.location)) });
   } else {
     for (const p of table.partitions ?? []) {
       refuseOwnPartitionSchema(table, p, format === 'parquet');
       const values = Object.fromEntries(table.partitionKeys.map((k, i) => [k.name, p.values[i] ?? '']));
-      groups.push({ values, location: p.location, files: await listDataFiles(ctx.localPath(p.location)) });
+      groups.push({ values, location: p.location, files: await listDataFiles(localPath(p.location)) });
     }
   }
   const skip = ctx.skip;
