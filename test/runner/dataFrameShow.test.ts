@@ -92,6 +92,14 @@ df.show(truncate=False)
     assert.deepEqual(await p.printed('df_show_sorted', r.id, bodyLine(3)), ['+---+------+---+', '|  a|     m|  z|', '+---+------+---+', '|  x|{3, 2}|  1|', '+---+------+---+']);
   });
 
+  test('F.round / F.bround of a double round its decimal text, as Spark does: round(1.005, 2) is 1.01', async () => {
+    // apache/spark mathExpressions.scala RoundBase (commit 0017da54a2973dcea23d8f848a5319a0644bc346), DoubleType:
+    // java.math.BigDecimal.valueOf(d).setScale(scale, HALF_UP | HALF_EVEN).doubleValue() — valueOf takes
+    // Double.toString(d), "1.005", not the binary 1.00499999999999989…; 2.675 → 2.68; bround(0.125, 2) → 0.12
+    const r = await p.runOk('df_round', `df = spark.read.json("s3://${GS_BUCKET}/rows/landing/").limit(1).select(F.round(F.lit(1.005), 2).alias("r"), F.round(F.lit(2.675), 2).alias("r2"), F.bround(F.lit(0.125), 2).alias("b"), F.round(F.lit(-2.5)).alias("n"))\ndf.show()\n`);
+    assert.deepEqual(await p.printed('df_round', r.id, bodyLine(2)), ['+----+----+----+----+', '|   r|  r2|   b|   n|', '+----+----+----+----+', '|1.01|2.68|0.12|-3.0|', '+----+----+----+----+']);
+  });
+
   test('vertical=True is refused by name', async () => {
     await assert.rejects(
       p.runOk('df_show_vertical', `df = spark.read.json("s3://${GS_BUCKET}/rows/landing/")\ndf.show(vertical=True)\n`),

@@ -76,6 +76,20 @@ const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTIN
 const num = (a: FnArg) => (isText(a) ? `TRY_CAST(${a.sql} AS DOUBLE)` : a.sql);
 
 /**
+ * round / bround (HALF_UP / HALF_EVEN) as Spark's RoundBase computes them: a double (a float, a string Spark casts to
+ * one) is rounded on its decimal text — Scala's BigDecimal(d), i.e. Double.toString — so round(1.005, 2) is 1.01, where
+ * rounding the binary value (DuckDB's round of a DOUBLE) gives 1.0; as the SQL Query node's round does
+ * (src/core/sql/spark/functions/math.ts). Integers and decimals are exact either way.
+ */
+function roundSql(a: FnArg, d: number, fn: 'round' | 'round_even'): string {
+  const floating = isText(a) || a.type === 'DOUBLE' || a.type === 'FLOAT' || a.type === 'REAL';
+  if (!floating) return `${fn}(${num(a)}, ${d})`;
+  const v = `CAST(${num(a)} AS DOUBLE)`;
+  const body = `CASE WHEN NOT isfinite(${v}) OR abs(${v}) >= 1e17 THEN ${v} ELSE CAST(${fn}(CAST(CAST(${v} AS VARCHAR) AS DECIMAL(38,18)), ${Math.min(d, 18)}) AS DOUBLE) END`;
+  return a.type === 'FLOAT' || a.type === 'REAL' ? `CAST(${body} AS FLOAT)` : body;
+}
+
+/**
  * Spark's datetime pattern (`yyyy-MM-dd HH:mm:ss`) as a DuckDB strftime/strptime format; letters without a faithful
  * equivalent are refused.
  */
@@ -242,9 +256,9 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
 
   // numbers
   abs: scalar('col!', (a) => `abs(${num(a[0]!)})`, { name: (a) => `abs(${a[0]!.name})` }),
-  // Spark rounds half away from zero (HALF_UP), as DuckDB's round does
-  round: scalar('col!, scale', (a) => `round(${num(a[0]!)}, ${intLit(a[1], 0)})`, { lits: ['scale'], name: (a) => `round(${a[0]!.name}, ${intLit(a[1], 0)})` }),
-  bround: scalar('col!, scale', (a) => `round_even(${num(a[0]!)}, ${intLit(a[1], 0)})`, { lits: ['scale'], name: (a) => `bround(${a[0]!.name}, ${intLit(a[1], 0)})` }),
+  // Spark rounds half away from zero (HALF_UP), as DuckDB's round does; a double on its decimal text (roundSql)
+  round: scalar('col!, scale', (a) => roundSql(a[0]!, intLit(a[1], 0), 'round'), { lits: ['scale'], name: (a) => `round(${a[0]!.name}, ${intLit(a[1], 0)})` }),
+  bround: scalar('col!, scale', (a) => roundSql(a[0]!, intLit(a[1], 0), 'round_even'), { lits: ['scale'], name: (a) => `bround(${a[0]!.name}, ${intLit(a[1], 0)})` }),
   floor: scalar('col!', (a) => `CAST(floor(${num(a[0]!)}) AS BIGINT)`, { name: (a) => `FLOOR(${a[0]!.name})`, type: 'BIGINT' }),
   ceil: scalar('col!', (a) => `CAST(ceil(${num(a[0]!)}) AS BIGINT)`, { name: (a) => `CEIL(${a[0]!.name})`, type: 'BIGINT' }),
   sqrt: scalar('col!', (a) => `CASE WHEN ${num(a[0]!)} < 0 THEN 'NaN'::DOUBLE ELSE sqrt(${num(a[0]!)}) END`, { name: (a) => `SQRT(${a[0]!.name})`, type: 'DOUBLE' }),
