@@ -27,6 +27,7 @@ before(async () => {
   p = await glueStudioProject('lakehouse-dfshow-');
   await p.target.storage.put(GS_BUCKET, 'rows/landing/r.json', Buffer.from(`${ROWS}\n`));
   await p.target.storage.put(GS_BUCKET, 'nested/landing/n.json', Buffer.from(`${NESTED}\n`));
+  await p.target.storage.put(GS_BUCKET, 'dates/landing/d.json', Buffer.from('{"d": "2024-01-31", "tags": ["a", "b"]}\n'));
   await p.target.storage.put(GS_BUCKET, 'unsorted/landing/u.json', Buffer.from('{"z": 1, "a": "x", "m": {"y": 2, "b": 3}}\n'));
 });
 after(async () => {
@@ -98,6 +99,23 @@ df.show(truncate=False)
     // Double.toString(d), "1.005", not the binary 1.00499999999999989…; 2.675 → 2.68; bround(0.125, 2) → 0.12
     const r = await p.runOk('df_round', `df = spark.read.json("s3://${GS_BUCKET}/rows/landing/").limit(1).select(F.round(F.lit(1.005), 2).alias("r"), F.round(F.lit(2.675), 2).alias("r2"), F.bround(F.lit(0.125), 2).alias("b"), F.round(F.lit(-2.5)).alias("n"))\ndf.show()\n`);
     assert.deepEqual(await p.printed('df_round', r.id, bodyLine(2)), ['+----+----+----+----+', '|   r|  r2|   b|   n|', '+----+----+----+----+', '|1.01|2.68|0.12|-3.0|', '+----+----+----+----+']);
+  });
+
+  test('F.date_add / date_sub / add_months / array_contains take a field name as their column, as PySpark does', async () => {
+    // pyspark/sql/functions.py (3.3): date_add(start: ColumnOrName, days) → _to_java_column(start), days an int as
+    // lit(days); add_months likewise; array_contains(col: ColumnOrName, value) → value a literal. Spark's results:
+    // 2024-01-31 + 1 day = 2024-02-01, - 1 day = 2024-01-30, + 1 month = 2024-02-29 (AddMonths keeps the month's end)
+    const r = await p.runOk(
+      'df_dates',
+      `df = spark.read.json("s3://${GS_BUCKET}/dates/landing/").select(F.to_date("d").alias("d"), "tags")\ndf.select(F.date_add("d", 1).alias("p1"), F.date_sub("d", 1).alias("m1"), F.add_months("d", 1).alias("am"), F.array_contains("tags", "b").alias("hasb"), F.array_contains("tags", "z").alias("hasz")).show()\n`,
+    );
+    assert.deepEqual(await p.printed('df_dates', r.id, bodyLine(2)), [
+      '+----------+----------+----------+----+-----+',
+      '|        p1|        m1|        am|hasb| hasz|',
+      '+----------+----------+----------+----+-----+',
+      '|2024-02-01|2024-01-30|2024-02-29|true|false|',
+      '+----------+----------+----------+----+-----+',
+    ]);
   });
 
   test('vertical=True is refused by name', async () => {

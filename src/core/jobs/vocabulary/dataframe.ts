@@ -224,9 +224,21 @@ export function callFunction(c: CallCtx, name: string, row: FnRow): PyValue {
         throw b.notLiteral(a, `F.${name} ${p}`, 'a literal value');
       }
       args.push({ pos: c.host.pos(a.node), k: 'lit', value: v });
-    } else args.push(c.host.columnOf(a.value, a.node, `the ${p} of F.${name}`, name === 'date_add' || name === 'date_sub' || name === 'add_months' || name === 'array_contains'));
+    } else args.push(c.host.columnOf(a.value, a.node, `the ${p} of F.${name}`, literalArgument(name, p, a.value)));
   }
   return col({ pos: pos(c), k: 'fn', name, args });
+}
+
+/**
+ * Whether an argument of F.<name> may be a literal value, as PySpark passes it (pyspark/sql/functions.py, 3.3–3.5): a
+ * string is a field name everywhere (`_to_java_column`) but in array_contains' `value`, which takes any value as a
+ * literal; date_add/date_sub's `days` and add_months' `months` take an int as `lit(days)` and a string as a field
+ * name; their `start`, and array_contains' `col`, are a Column or a field name.
+ */
+function literalArgument(name: string, param: string, value: PyValue): boolean {
+  if (name === 'array_contains') return param === 'value';
+  if (name === 'date_add' || name === 'date_sub' || name === 'add_months') return param !== 'start' && value.t !== 'str';
+  return false;
 }
 
 const paramCache = new Map<string, string[]>();
