@@ -28,6 +28,7 @@ before(async () => {
   await p.target.storage.put(GS_BUCKET, 'rows/landing/r.json', Buffer.from(`${ROWS}\n`));
   await p.target.storage.put(GS_BUCKET, 'nested/landing/n.json', Buffer.from(`${NESTED}\n`));
   await p.target.storage.put(GS_BUCKET, 'dates/landing/d.json', Buffer.from('{"d": "2024-01-31", "tags": ["a", "b"]}\n'));
+  await p.target.storage.put(GS_BUCKET, 'arrays/landing/a.json', Buffer.from('{"xs": ["b", "a", "b", null, "a"]}\n'));
   await p.target.storage.put(GS_BUCKET, 'unsorted/landing/u.json', Buffer.from('{"z": 1, "a": "x", "m": {"y": 2, "b": 3}}\n'));
 });
 after(async () => {
@@ -97,8 +98,9 @@ df.show(truncate=False)
     // apache/spark mathExpressions.scala RoundBase (commit 0017da54a2973dcea23d8f848a5319a0644bc346), DoubleType:
     // java.math.BigDecimal.valueOf(d).setScale(scale, HALF_UP | HALF_EVEN).doubleValue() — valueOf takes
     // Double.toString(d), "1.005", not the binary 1.00499999999999989…; 2.675 → 2.68; bround(0.125, 2) → 0.12
-    const r = await p.runOk('df_round', `df = spark.read.json("s3://${GS_BUCKET}/rows/landing/").limit(1).select(F.round(F.lit(1.005), 2).alias("r"), F.round(F.lit(2.675), 2).alias("r2"), F.bround(F.lit(0.125), 2).alias("b"), F.round(F.lit(-2.5)).alias("n"))\ndf.show()\n`);
-    assert.deepEqual(await p.printed('df_round', r.id, bodyLine(2)), ['+----+----+----+----+', '|   r|  r2|   b|   n|', '+----+----+----+----+', '|1.01|2.68|0.12|-3.0|', '+----+----+----+----+']);
+    const r = await p.runOk('df_round', `df = spark.read.json("s3://${GS_BUCKET}/rows/landing/").limit(1).select(F.round(F.lit(1.005), 2).alias("r"), F.round(F.lit(2.675), 2).alias("r2"), F.bround(F.lit(0.125), 2).alias("b"), F.round(F.lit(-2.5)).alias("n"), F.pow(F.lit(3), 2).alias("pw"))\ndf.show()\n`);
+    // (F.pow takes a number as float(col2): PySpark's _create_binary_mathfunction)
+    assert.deepEqual(await p.printed('df_round', r.id, bodyLine(2)), ['+----+----+----+----+---+', '|   r|  r2|   b|   n| pw|', '+----+----+----+----+---+', '|1.01|2.68|0.12|-3.0|9.0|', '+----+----+----+----+---+']);
   });
 
   test('F.date_add / date_sub / add_months / array_contains take a field name as their column, as PySpark does', async () => {
@@ -116,6 +118,14 @@ df.show(truncate=False)
       '|2024-02-01|2024-01-30|2024-02-29|true|false|',
       '+----------+----------+----------+----+-----+',
     ]);
+  });
+
+  test('F.array_distinct keeps the first occurrences in order; F.array_contains is NULL when not found in an array holding a NULL', async () => {
+    // apache/spark collectionOperations.scala: ArrayDistinct ("Removes duplicate values from the array", the first of
+    // each kept in order: SELECT array_distinct(array(1, 2, 3, null, 3)) → [1,2,3,null], the functions reference);
+    // ArrayContains.nullSafeEval: true when found, else null if an element is null, else false
+    const r = await p.runOk('df_arrays', `df = spark.read.json("s3://${GS_BUCKET}/arrays/landing/")\ndf.select(F.array_distinct("xs").alias("d"), F.array_contains("xs", "a").alias("ha"), F.array_contains("xs", "z").alias("hz")).show()\n`);
+    assert.deepEqual(await p.printed('df_arrays', r.id, bodyLine(2)), ['+------------+----+----+', '|           d|  ha|  hz|', '+------------+----+----+', '|[b, a, null]|true|null|', '+------------+----+----+']);
   });
 
   test('vertical=True is refused by name', async () => {

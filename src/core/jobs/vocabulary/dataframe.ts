@@ -224,10 +224,17 @@ export function callFunction(c: CallCtx, name: string, row: FnRow): PyValue {
         throw b.notLiteral(a, `F.${name} ${p}`, 'a literal value');
       }
       args.push({ pos: c.host.pos(a.node), k: 'lit', value: v });
-    } else args.push(c.host.columnOf(a.value, a.node, `the ${p} of F.${name}`, literalArgument(name, p, a.value)));
+    } else {
+      // pow/atan2/hypot (PySpark's _create_binary_mathfunction) take a number as float(col): a double literal
+      const value: PyValue = BINARY_MATH.has(name) && a.value.t === 'int' ? { t: 'float', v: a.value.v } : a.value;
+      args.push(c.host.columnOf(value, a.node, `the ${p} of F.${name}`, literalArgument(name, p, value)));
+    }
   }
   return col({ pos: pos(c), k: 'fn', name, args });
 }
+
+/** PySpark's binary math functions (_create_binary_mathfunction): each argument a Column, a field name or a number */
+const BINARY_MATH = new Set(['pow', 'atan2', 'hypot']);
 
 /**
  * Whether an argument of F.<name> may be a literal value, as PySpark passes it (pyspark/sql/functions.py, 3.3–3.5): a
@@ -237,6 +244,7 @@ export function callFunction(c: CallCtx, name: string, row: FnRow): PyValue {
  */
 function literalArgument(name: string, param: string, value: PyValue): boolean {
   if (name === 'array_contains') return param === 'value';
+  if (BINARY_MATH.has(name)) return value.t === 'float';
   if (name === 'date_add' || name === 'date_sub' || name === 'add_months') return param !== 'start' && value.t !== 'str';
   return false;
 }

@@ -319,11 +319,17 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
 
   // arrays and structs
   size: scalar('col!', (a) => `CAST(coalesce(len(${a[0]!.sql}), -1) AS INTEGER)`, { type: 'INTEGER' }),
-  array_contains: scalar('col!, value!', (a) => `list_contains(${a[0]!.sql}, ${a[1]!.sql})`, { lits: ['value'], type: 'BOOLEAN' }),
+  // Spark's ArrayContains: true when found, else NULL when the array holds a NULL, else false
+  array_contains: scalar(
+    'col!, value!',
+    (a) => `CASE WHEN ${a[0]!.sql} IS NULL OR ${a[1]!.sql} IS NULL THEN NULL WHEN list_contains(${a[0]!.sql}, ${a[1]!.sql}) THEN true WHEN list_position(${a[0]!.sql}, NULL) IS NOT NULL THEN NULL ELSE false END`,
+    { lits: ['value'], type: 'BOOLEAN' },
+  ),
   element_at: scalar('col!, extraction!', (a) => `${a[0]!.sql}[${a[1]!.sql}]`, { lits: ['extraction'] }),
   array: scalar('*cols', (a) => `[${a.map((x) => x.sql).join(', ')}]`),
   sort_array: scalar('col!, asc', (a) => `list_sort(${a[0]!.sql}, ${a[1]?.lit?.py === 'bool' && !a[1].lit.v ? "'DESC'" : "'ASC'"}, ${a[1]?.lit?.py === 'bool' && !a[1].lit.v ? "'NULLS LAST'" : "'NULLS FIRST'"})`, { lits: ['asc'] }),
-  array_distinct: scalar('col!', (a) => `list_distinct(${a[0]!.sql})`),
+  // Spark keeps each value's first occurrence, in order (ArrayDistinct); DuckDB's list_distinct does not keep the order
+  array_distinct: scalar('col!', (a) => `list_filter(${a[0]!.sql}, lambda __e, __i: __i = list_position(${a[0]!.sql}, __e))`),
   explode: { sig: 'col!', kind: 'generator', sql: (a) => `UNNEST(${arrayArg(a[0]!, 'explode')})`, name: () => 'col' },
   explode_outer: { sig: 'col!', kind: 'generator', sql: (a) => `UNNEST(CASE WHEN len(${arrayArg(a[0]!, 'explode_outer')}) > 0 THEN ${a[0]!.sql} ELSE [NULL] END)`, name: () => 'col' },
 
