@@ -29,6 +29,7 @@ before(async () => {
   await p.target.storage.put(GS_BUCKET, 'nested/landing/n.json', Buffer.from(`${NESTED}\n`));
   await p.target.storage.put(GS_BUCKET, 'dates/landing/d.json', Buffer.from('{"d": "2024-01-31", "tags": ["a", "b"]}\n'));
   await p.target.storage.put(GS_BUCKET, 'arrays/landing/a.json', Buffer.from('{"xs": ["b", "a", "b", null, "a"]}\n'));
+  await p.target.storage.put(GS_BUCKET, 'prices/landing/p.json', Buffer.from('{"v": 19.95, "n": 1}\n{"v": 20.0, "n": 2}\n'));
   await p.target.storage.put(GS_BUCKET, 'unsorted/landing/u.json', Buffer.from('{"z": 1, "a": "x", "m": {"y": 2, "b": 3}}\n'));
 });
 after(async () => {
@@ -126,6 +127,25 @@ df.show(truncate=False)
     // ArrayContains.nullSafeEval: true when found, else null if an element is null, else false
     const r = await p.runOk('df_arrays', `df = spark.read.json("s3://${GS_BUCKET}/arrays/landing/")\ndf.select(F.array_distinct("xs").alias("d"), F.array_contains("xs", "a").alias("ha"), F.array_contains("xs", "z").alias("hz")).show()\n`);
     assert.deepEqual(await p.printed('df_arrays', r.id, bodyLine(2)), ['+------------+----+----+', '|           d|  ha|  hz|', '+------------+----+----+', '|[b, a, null]|true|null|', '+------------+----+----+']);
+  });
+
+  test("F.var_samp / skewness are Spark's CentralMomentAgg; F.sum and F.avg keep Spark's types (bigint, decimal(p+10,s), decimal(p+4,s+4))", async () => {
+    // apache/spark CentralMomentAgg.updateExpressions (n, avg, m2 … updated per row in double): for 19.95 then 20.0,
+    // m2 / (n - 1) = 0.0012500000000000356 (computed by hand with those updates; DuckDB's var_samp gives
+    // 0.0012499999999999467); Sum: "decimal(p + 10, s)" for decimals, LongType for integers; Average of a
+    // decimal(p,s): decimal(p + 4, s + 4) (DecimalPrecision), 39.95 / 2 = 19.975000
+    const r = await p.runOk(
+      'df_aggs',
+      `df = spark.read.json("s3://${GS_BUCKET}/prices/landing/")\nagg = df.agg(F.var_samp("v").alias("var"), F.sum(F.col("v").cast("decimal(10,2)")).alias("sd"), F.avg(F.col("v").cast("decimal(10,2)")).alias("ad"), F.sum(F.col("n").cast("int")).alias("si"), F.skewness("v").alias("sk"))\nprint(agg)\nagg.show(truncate=False)\n`,
+    );
+    assert.deepEqual(await p.printed('df_aggs', r.id, bodyLine(3)), ['DataFrame[var: double, sd: decimal(20,2), ad: decimal(14,6), si: bigint, sk: double]']);
+    assert.deepEqual(await p.printed('df_aggs', r.id, bodyLine(4)), [
+      '+---------------------+-----+---------+---+---+',
+      '|var                  |sd   |ad       |si |sk |',
+      '+---------------------+-----+---------+---+---+',
+      '|0.0012500000000000356|39.95|19.975000|3  |0.0|',
+      '+---------------------+-----+---------+---+---+',
+    ]);
   });
 
   test('vertical=True is refused by name', async () => {

@@ -7,6 +7,7 @@
  * reference (pyspark.sql.functions).
  */
 import type { PyConst } from '../expr';
+import { sparkMomentAggregate } from '../../sql/spark/functions/aggregates';
 
 /** A compiled argument: its SQL, its literal value if it is one, its DuckDB type when known, Spark's name for it. */
 export interface FnArg {
@@ -74,6 +75,37 @@ const text = (a: FnArg) => (isText(a) ? a.sql : isBinary(a) ? `decode(${a.sql})`
 const bytes = (a: FnArg) => (isBinary(a) ? a.sql : text(a));
 const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER']);
 const num = (a: FnArg) => (isText(a) ? `TRY_CAST(${a.sql} AS DOUBLE)` : a.sql);
+
+/** a DuckDB DECIMAL(p,s) type's precision and scale */
+function decimalOf(type: string | undefined): { p: number; s: number } | undefined {
+  const m = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type ?? '');
+  return m ? { p: Number(m[1]), s: Number(m[2]) } : undefined;
+}
+
+/** Spark's Sum: a whole number's is a bigint, a decimal(p,s)'s a decimal(p+10,s) (DuckDB's: HUGEINT, DECIMAL(38,s)) */
+function sparkSum(a: FnArg, distinct: '' | 'DISTINCT '): string {
+  const d = decimalOf(a.type);
+  if (d) return `CAST(sum(${distinct}${a.sql}) AS DECIMAL(${Math.min(38, d.p + 10)},${d.s}))`;
+  if (a.type !== undefined && INTEGER_TYPES.has(a.type)) return `CAST(sum(${distinct}${a.sql}) AS BIGINT)`;
+  return `sum(${distinct}CAST(${num(a)} AS DOUBLE))`;
+}
+
+/**
+ * Spark's Average: of a decimal(p,s), a decimal(p+4,s+4) — the exact sum divided by the count, half up (as the SQL
+ * Query node's avg: src/core/sql/spark/functions/aggregates.ts); of anything else, a double (DuckDB's avg of a
+ * DECIMAL is a DOUBLE)
+ */
+function sparkAvg(a: FnArg): string {
+  const d = decimalOf(a.type);
+  if (!d) return `avg(CAST(${num(a)} AS DOUBLE))`;
+  const P = Math.min(38, d.p + 4);
+  const S = Math.min(38, d.s + 4);
+  const total = `CAST(sum(${a.sql}) AS DECIMAL(${Math.min(38, d.p + 10)},${d.s}))`;
+  const n = `count(${a.sql})`;
+  const unscaled = `(CAST(replace(CAST(${total} AS VARCHAR), '.', '') AS HUGEINT) * ${10 ** (S - d.s)})`;
+  const q = `(((2 * abs(${unscaled}) + ${n}) // (2 * ${n})) * sign(${unscaled}))`;
+  return `CASE WHEN ${n} = 0 THEN NULL ELSE TRY_CAST(CAST(${q} AS DECIMAL(38,0)) * CAST('0.${'0'.repeat(S - 1)}1' AS DECIMAL(${S + 1},${S})) AS DECIMAL(${P},${S})) END`;
+}
 
 /**
  * round / bround (HALF_UP / HALF_EVEN) as Spark's RoundBase computes them: a double (a float, a string Spark casts to
@@ -343,11 +375,11 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
     if (a.length > 1) throw new FnError('count_distinct of several columns is not supported locally');
     return `count(DISTINCT ${a[0]!.sql})`;
   }, { name: (a) => `count(DISTINCT ${a.map((x) => x.name).join(', ')})`, type: 'BIGINT' }),
-  sum: agg('col!', (a) => `sum(${num(a[0]!)})`),
-  sumDistinct: agg('col!', (a) => `sum(DISTINCT ${num(a[0]!)})`, { name: (a) => `sum(DISTINCT ${a[0]!.name})` }),
-  sum_distinct: agg('col!', (a) => `sum(DISTINCT ${num(a[0]!)})`, { name: (a) => `sum(DISTINCT ${a[0]!.name})` }),
-  avg: agg('col!', (a) => `avg(${num(a[0]!)})`, { type: 'DOUBLE' }),
-  mean: agg('col!', (a) => `avg(${num(a[0]!)})`, { name: (a) => `avg(${a[0]!.name})`, type: 'DOUBLE' }),
+  sum: agg('col!', (a) => sparkSum(a[0]!, '')),
+  sumDistinct: agg('col!', (a) => sparkSum(a[0]!, 'DISTINCT '), { name: (a) => `sum(DISTINCT ${a[0]!.name})` }),
+  sum_distinct: agg('col!', (a) => sparkSum(a[0]!, 'DISTINCT '), { name: (a) => `sum(DISTINCT ${a[0]!.name})` }),
+  avg: agg('col!', (a) => sparkAvg(a[0]!)),
+  mean: agg('col!', (a) => sparkAvg(a[0]!), { name: (a) => `avg(${a[0]!.name})` }),
   min: agg('col!', (a) => `min(${a[0]!.sql})`),
   max: agg('col!', (a) => `max(${a[0]!.sql})`),
   first: agg('col!, ignorenulls', (a) => (a[1]?.lit?.py === 'bool' && a[1].lit.v ? `first(${a[0]!.sql} ORDER BY NULL) FILTER (WHERE ${a[0]!.sql} IS NOT NULL)` : `first(${a[0]!.sql})`), { lits: ['ignorenulls'], name: (a) => `first(${a[0]!.name})` }),
@@ -355,12 +387,14 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   // Spark leaves NULLs out of collect_list and collect_set
   collect_list: agg('col!', (a) => `coalesce(list(${a[0]!.sql}) FILTER (WHERE ${a[0]!.sql} IS NOT NULL), [])`),
   collect_set: agg('col!', (a) => `coalesce(list(DISTINCT ${a[0]!.sql}) FILTER (WHERE ${a[0]!.sql} IS NOT NULL), [])`),
-  stddev_samp: agg('col!', (a) => `stddev_samp(${num(a[0]!)})`, { type: 'DOUBLE' }),
-  stddev_pop: agg('col!', (a) => `stddev_pop(${num(a[0]!)})`, { type: 'DOUBLE' }),
-  var_samp: agg('col!', (a) => `var_samp(${num(a[0]!)})`, { type: 'DOUBLE' }),
-  var_pop: agg('col!', (a) => `var_pop(${num(a[0]!)})`, { type: 'DOUBLE' }),
+  // Spark's CentralMomentAgg, one update per row, as the SQL Query node computes them (DuckDB's own var_samp and
+  // kurtosis use other formulas: the last digits differ, and its kurtosis is the sample's)
+  stddev_samp: agg('col!', (a) => sparkMomentAggregate('stddev_samp', `CAST(${num(a[0]!)} AS DOUBLE)`), { type: 'DOUBLE' }),
+  stddev_pop: agg('col!', (a) => sparkMomentAggregate('stddev_pop', `CAST(${num(a[0]!)} AS DOUBLE)`), { type: 'DOUBLE' }),
+  var_samp: agg('col!', (a) => sparkMomentAggregate('var_samp', `CAST(${num(a[0]!)} AS DOUBLE)`), { type: 'DOUBLE' }),
+  var_pop: agg('col!', (a) => sparkMomentAggregate('var_pop', `CAST(${num(a[0]!)} AS DOUBLE)`), { type: 'DOUBLE' }),
   // Spark's kurtosis is the population excess kurtosis
-  kurtosis: agg('col!', (a) => `kurtosis_pop(${num(a[0]!)})`, { type: 'DOUBLE' }),
+  kurtosis: agg('col!', (a) => sparkMomentAggregate('kurtosis', `CAST(${num(a[0]!)} AS DOUBLE)`), { type: 'DOUBLE' }),
 
   // window functions (with .over(window))
   row_number: win('', () => 'row_number()', { name: () => 'row_number()', type: 'INTEGER' }),
@@ -391,7 +425,7 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   approx_count_distinct: { refuse: "its result is Spark's HyperLogLog++ estimate, which the local engine does not reproduce", instead: 'use countDistinct for the exact count' },
   approxCountDistinct: { refuse: "its result is Spark's HyperLogLog++ estimate, which the local engine does not reproduce", instead: 'use countDistinct for the exact count' },
   percentile_approx: { refuse: "its result is Spark's approximation, which the local engine does not reproduce", instead: 'use an exact percentile in an SQL Query node' },
-  skewness: { refuse: "Spark's skewness formula is not reproduced locally yet", instead: 'compute it in an SQL Query node' },
+  skewness: agg('col!', (a) => sparkMomentAggregate('skewness', `CAST(${num(a[0]!)} AS DOUBLE)`), { type: 'DOUBLE' }),
   udf: { refuse: 'a Python UDF runs Python code on every row', instead: 'write the computation with pyspark.sql.functions or an SQL Query node' },
   pandas_udf: { refuse: 'a pandas UDF runs Python code on every batch of rows', instead: 'write the computation with pyspark.sql.functions or an SQL Query node' },
 };

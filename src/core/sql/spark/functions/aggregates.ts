@@ -12,7 +12,7 @@
  * - `percentile` interpolates (quantile_cont), `percentile_approx` is the value at rank ⌈p·n⌉ — exact, as Spark's
  *   is while a group holds fewer rows than its accuracy; a larger group is refused when the query runs.
  */
-import { join, type Sql } from '../../dialects/emit';
+import { join, render, type Sql } from '../../dialects/emit';
 import { duckDbType, isIntegral, isNumeric, T, type SqlType } from '../../dialects/sqlType';
 import type { Typed } from '../model';
 import { bind, sql, wrapInteger } from '../sqlText';
@@ -82,7 +82,7 @@ function moments(values: Sql, order: 2 | 3 | 4): Sql {
   return sql`list_reduce(list_transform(list_filter(${values}, lambda _v: _v IS NOT NULL), lambda _v: ${element}), lambda ${s}, _x: ${step}, ${zero})`;
 }
 
-type Moments = 'stddev_pop' | 'stddev_samp' | 'var_pop' | 'var_samp' | 'skewness' | 'kurtosis';
+export type Moments = 'stddev_pop' | 'stddev_samp' | 'var_pop' | 'var_samp' | 'skewness' | 'kurtosis';
 
 const FINISH: Record<Moments, [2 | 3 | 4, (m: string) => string]> = {
   stddev_pop: [2, (m) => `CASE WHEN ${m}.n = 0 THEN NULL ELSE sqrt(${m}.m2 / ${m}.n) END`],
@@ -92,6 +92,16 @@ const FINISH: Record<Moments, [2 | 3 | 4, (m: string) => string]> = {
   skewness: [3, (m) => `CASE WHEN ${m}.n = 0 THEN NULL WHEN ${m}.m2 = 0.0 THEN NULL ELSE sqrt(${m}.n) * ${m}.m3 / sqrt(${m}.m2 * ${m}.m2 * ${m}.m2) END`],
   kurtosis: [4, (m) => `CASE WHEN ${m}.n = 0 THEN NULL WHEN ${m}.m2 = 0.0 THEN NULL ELSE ${m}.n * ${m}.m4 / (${m}.m2 * ${m}.m2) - 3.0 END`],
 };
+
+/**
+ * A moment aggregate (stddev, variance, skewness, kurtosis) as Spark computes it, over a DOUBLE expression, as the
+ * text of one DuckDB aggregate expression: for the DataFrame functions (F.stddev …, jobs/vocabulary/functions.ts),
+ * which must answer as the SQL Query node does.
+ */
+export function sparkMomentAggregate(kind: Moments, doubleSql: string): string {
+  const [order, finish] = FINISH[kind];
+  return render(bind(moments(sql`list(${doubleSql})`, order), (m) => sql`${finish(m)}`)).text;
+}
 
 function momentAgg(kind: Moments) {
   return agg([1, 1], (c) => {
