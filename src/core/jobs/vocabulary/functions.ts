@@ -228,7 +228,16 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   concat: scalar('*cols', (a) => (a.length === 0 ? `''` : a.every(isBinary) ? `(${a.map((x) => x.sql).join(' || ')})` : `(${a.map(text).join(' || ')})`), {
     typeOf: (a) => (a.length > 0 && a.every(isBinary) ? 'BLOB' : 'VARCHAR'),
   }),
-  concat_ws: scalar('sep!, *cols', (a) => `concat_ws(${q(str(a[0], 'the separator'))}, ${a.slice(1).map(text).join(', ')})`, {
+  // Spark's ConcatWs joins strings and the elements of arrays of strings, leaving NULLs out (an empty array adds none)
+  concat_ws: scalar('sep!, *cols', (a) => {
+    const sep = q(str(a[0], 'the separator'));
+    const part = (x: FnArg) => {
+      if (!/\[\]$/.test(x.type ?? '')) return text(x);
+      const kept = `list_filter(${x.sql}, lambda __e: __e IS NOT NULL)`;
+      return `CASE WHEN len(${kept}) = 0 THEN NULL ELSE array_to_string(${kept}, ${sep}) END`;
+    };
+    return `concat_ws(${sep}, ${a.slice(1).map(part).join(', ')})`;
+  }, {
     lits: ['sep'],
     name: (a) => `concat_ws(${str(a[0], 'the separator')}, ${a.slice(1).map((x) => x.name).join(', ')})`,
     type: 'VARCHAR',
@@ -358,7 +367,10 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
     { lits: ['value'], type: 'BOOLEAN' },
   ),
   element_at: scalar('col!, extraction!', (a) => `${a[0]!.sql}[${a[1]!.sql}]`, { lits: ['extraction'] }),
-  array: scalar('*cols', (a) => `[${a.map((x) => x.sql).join(', ')}]`),
+  array: scalar('*cols', (a) => `[${a.map((x) => x.sql).join(', ')}]`, {
+    // a list of the arguments' type when they all have one and the same (concat_ws reads arrays of strings by it)
+    typeOf: (a) => (a.length > 0 && a[0]!.type !== undefined && a.every((x) => x.type === a[0]!.type) ? `${a[0]!.type}[]` : ''),
+  }),
   sort_array: scalar('col!, asc', (a) => `list_sort(${a[0]!.sql}, ${a[1]?.lit?.py === 'bool' && !a[1].lit.v ? "'DESC'" : "'ASC'"}, ${a[1]?.lit?.py === 'bool' && !a[1].lit.v ? "'NULLS LAST'" : "'NULLS FIRST'"})`, { lits: ['asc'] }),
   // Spark keeps each value's first occurrence, in order (ArrayDistinct); DuckDB's list_distinct does not keep the order
   array_distinct: scalar('col!', (a) => `list_filter(${a[0]!.sql}, lambda __e, __i: __i = list_position(${a[0]!.sql}, __e))`),

@@ -236,7 +236,7 @@ export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
       }
       const unnamed = args.some((a) => a.name === '?');
       const name = unnamed ? undefined : row.name ? row.name(args) : `${canonical}(${args.map((a) => a.name).join(', ')})`;
-      const type = row.typeOf ? row.typeOf(args) : row.type;
+      const type = (row.typeOf ? row.typeOf(args) : row.type) || undefined;
       return { sql, ...(type !== undefined ? { type } : {}), name, ...(row.kind === 'agg' ? { agg: true } : {}), ...(row.kind === 'generator' ? { generator: true } : {}) };
     }
     case 'op':
@@ -316,6 +316,11 @@ function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: C
     case '/':
     case '%': {
       const op = ARITH[e.op]!;
+      // Spark divides decimals as decimals (DecimalPrecision: decimal(p1-s1+s2+max(6,s1+p2+1), max(6,s1+p2+1)), half
+      // up) — 1.666667 for 5.00 / 3 —, which this double division does not give; the SQL translation does
+      const decimal = (x: Compiled | undefined) => /^DECIMAL/.test(x?.type ?? '');
+      if (e.op === '/' && (decimal(a) || decimal(b)) && a.type !== 'DOUBLE' && b!.type !== 'DOUBLE' && !isText(a.type) && !isText(b!.type))
+        throw unsupportedAt(file, e.pos, `the division ${e.pos.text}`, `Spark divides a decimal as a decimal (${a.type} / ${b!.type}), which the Column operator does not reproduce locally`, `write it as Spark SQL: F.expr("…/…"), or cast a side to double first`);
       const type = e.op === '/' ? 'DOUBLE' : isText(a.type) || isText(b!.type) ? 'DOUBLE' : a.type === 'DOUBLE' || b!.type === 'DOUBLE' ? 'DOUBLE' : isNum(a.type) && isNum(b!.type) ? a.type : undefined;
       const sql = e.op === '/' ? `(CAST(${asNum(a)} AS DOUBLE) / ${asNum(b!)})` : `(${asNum(a)} ${op} ${asNum(b!)})`;
       return { sql, ...(type !== undefined ? { type } : {}), name: named(`(${n(a)} ${e.op} ${n(b)})`) };
