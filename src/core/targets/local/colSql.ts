@@ -11,6 +11,8 @@ import { FnError, FUNCTION_ALIASES, functionRow, type FnArg } from '../../jobs/v
 import { ident, literal } from './duck';
 import { errorAt, matching, NO_FIELDS, UNDECIDED_MARKER, unsupportedAt, type FrameCol } from './frames';
 import { compileSqlText, type SparkText } from './sparkExpr';
+import { render } from '../../sql/dialects/emit';
+import { wrapInteger } from '../../sql/spark/sqlText';
 
 export interface Side {
   cols: FrameCol[];
@@ -194,6 +196,8 @@ export function sparkCast(sql: string, from: string | undefined, to: { duck: str
 }
 
 const ARITH: Record<string, string> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%' };
+/** Spark's integral types as DuckDB names them: their width (for the wrap-around of + - *) */
+const INT_WIDTH: Record<string, [8 | 16 | 32 | 64, string]> = { TINYINT: [8, 'TINYINT'], SMALLINT: [16, 'SMALLINT'], INTEGER: [32, 'INTEGER'], BIGINT: [64, 'BIGINT'] };
 const COMPARE: Record<string, string> = { '==': '=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 
 export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
@@ -321,6 +325,14 @@ function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: C
       const decimal = (x: Compiled | undefined) => /^DECIMAL/.test(x?.type ?? '');
       if (e.op === '/' && (decimal(a) || decimal(b)) && a.type !== 'DOUBLE' && b!.type !== 'DOUBLE' && !isText(a.type) && !isText(b!.type))
         throw unsupportedAt(file, e.pos, `the division ${e.pos.text}`, `Spark divides a decimal as a decimal (${a.type} / ${b!.type}), which the Column operator does not reproduce locally`, `write it as Spark SQL: F.expr("…/…"), or cast a side to double first`);
+      // whole numbers overflow as Spark's do when ANSI mode is off (Glue's): in two's complement, int + int an int
+      const wa = INT_WIDTH[a.type ?? ''];
+      const wb = INT_WIDTH[b!.type ?? ''];
+      if (wa !== undefined && wb !== undefined && e.op !== '%') {
+        const [bits, duck] = wa[0] >= wb[0] ? wa : wb;
+        const wide = bits === 64 ? 'HUGEINT' : 'BIGINT';
+        return { sql: render(wrapInteger(`(CAST(${a.sql} AS ${wide}) ${op} CAST(${b!.sql} AS ${wide}))`, bits, duck)).text, type: duck, name: named(`(${n(a)} ${e.op} ${n(b)})`) };
+      }
       const type = e.op === '/' ? 'DOUBLE' : isText(a.type) || isText(b!.type) ? 'DOUBLE' : a.type === 'DOUBLE' || b!.type === 'DOUBLE' ? 'DOUBLE' : isNum(a.type) && isNum(b!.type) ? a.type : undefined;
       const sql = e.op === '/' ? `(CAST(${asNum(a)} AS DOUBLE) / ${asNum(b!)})` : `(${asNum(a)} ${op} ${asNum(b!)})`;
       return { sql, ...(type !== undefined ? { type } : {}), name: named(`(${n(a)} ${e.op} ${n(b)})`) };
