@@ -161,8 +161,9 @@ df.show(truncate=False)
 
   test('Column arithmetic of whole numbers wraps around on overflow, as Spark with ANSI mode off (Glue) does', async () => {
     // Spark SQL's ANSI compliance page: with spark.sql.ansi.enabled=false, "SELECT 2147483647 + 1" is -2147483648
-    const r = await p.runOk('df_overflow', `df = spark.read.json("s3://${GS_BUCKET}/prices/landing/").limit(1)\ndf.select((F.lit(2147483647).cast("int") + F.lit(1).cast("int")).alias("i"), (F.col("n") * 3).alias("m")).show()\n`);
-    assert.deepEqual(await p.printed('df_overflow', r.id, bodyLine(2)), ['+-----------+---+', '|          i|  m|', '+-----------+---+', '|-2147483648|  3|', '+-----------+---+']);
+    const r = await p.runOk('df_overflow', `df = spark.read.json("s3://${GS_BUCKET}/prices/landing/").limit(1)\ndf.select((F.lit(2147483647).cast("int") + F.lit(1).cast("int")).alias("i"), (F.col("n") * 3).alias("m"), (F.col("n") / 2).alias("h")).show()\n`);
+    // (and / of whole numbers is a double division: 1 / 2 = 0.5)
+    assert.deepEqual(await p.printed('df_overflow', r.id, bodyLine(2)), ['+-----------+---+---+', '|          i|  m|  h|', '+-----------+---+---+', '|-2147483648|  3|0.5|', '+-----------+---+---+']);
   });
 
   test('vertical=True is refused by name', async () => {

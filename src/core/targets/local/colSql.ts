@@ -328,7 +328,7 @@ function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: C
       // whole numbers overflow as Spark's do when ANSI mode is off (Glue's): in two's complement, int + int an int
       const wa = INT_WIDTH[a.type ?? ''];
       const wb = INT_WIDTH[b!.type ?? ''];
-      if (wa !== undefined && wb !== undefined && e.op !== '%') {
+      if (wa !== undefined && wb !== undefined && (e.op === '+' || e.op === '-' || e.op === '*')) {
         const [bits, duck] = wa[0] >= wb[0] ? wa : wb;
         const wide = bits === 64 ? 'HUGEINT' : 'BIGINT';
         return { sql: render(wrapInteger(`(CAST(${a.sql} AS ${wide}) ${op} CAST(${b!.sql} AS ${wide}))`, bits, duck)).text, type: duck, name: named(`(${n(a)} ${e.op} ${n(b)})`) };
