@@ -24,7 +24,7 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { userCacheDir } from './userCache';
+import { sweepStaleTempFiles, userCacheDir, userCacheTempName } from '../core/userCache';
 import { VERSION } from './version';
 
 declare const __LAKEHOUSE_BUILD__: string | undefined;
@@ -49,7 +49,8 @@ function compileCached(file: string, source: string, cacheFile: string, build: s
         // after the command: the functions it ran are compiled by now, and go into the cache too
         const data = script.createCachedData();
         fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        const tmp = userCacheTempName(cacheFile);
+        sweepStaleTempFiles(path.dirname(cacheFile));
         fs.writeFileSync(tmp, data);
         fs.renameSync(tmp, cacheFile);
         pruneOtherBuilds(path.dirname(cacheFile), path.basename(cacheFile), build);

@@ -23,7 +23,7 @@ import { parseMemoryLimit } from '../core/targets/local/memoryLimit';
 import type { AwsTarget } from '../core/targets/aws';
 import { awsSettingsFromEnv, confirmScan, deployJobs, doctor, glueRole, isAws, terminalMfaCode, warnUndeployed, type AwsCliOptions } from './aws';
 import { VERSION } from './version';
-import { userCacheDir } from './userCache';
+import { sharedCacheDir } from '../core/userCache';
 import { csvLine, dataQualitySummary, dataQualityText, formatBytes, formatCount, formatDuration, jsonCell, jsonText, numberShape, textTable, type NumberShape } from './format';
 
 
@@ -79,7 +79,7 @@ async function openTarget(project: Project, opts: GlobalOptions, signal?: AbortS
   if (opts.target === 'aws') return openAws(project, opts, signal);
   // plans and translations that hold for any project: in the user's cache folder too, so that a data folder made
   // anew does not read the same scripts and queries again (planStore.ts)
-  const shared = process.env['LAKEHOUSE_SHARED_CACHE'] === '0' ? undefined : userCacheDir();
+  const shared = sharedCacheDir();
   return LocalTarget.open(project, {
     ...(opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {}),
     ...(opts.memoryLimit !== undefined ? { memoryLimit: opts.memoryLimit } : {}),

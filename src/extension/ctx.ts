@@ -9,6 +9,7 @@ import { errorMessage, isLakehouseError, LakehouseError } from '../core/errors';
 import type { JobRun, QueryExecution } from '../core/model';
 import type { Project } from '../core/project/manifest';
 import type { Target } from '../core/target';
+import { localTargetOptions } from './localTargetOptions';
 import type { LocalTarget } from '../core/targets/local';
 import type { AwsTargetApi } from './awsSettings';
 import { isAwsError } from '../core/targets/aws/connection';
@@ -247,10 +248,7 @@ export class Ctx implements vscode.Disposable {
     const scratch = (this.scratch ??= (async () => {
       const project = await this.project();
       const { LocalTarget } = await import('../core/targets/local');
-      const local = await LocalTarget.open(project, {
-        dataDir: path.resolve(project.root, this.config.localDataFolder),
-        ...(this.config.localMemoryLimit !== '' ? { memoryLimit: this.config.localMemoryLimit } : {}),
-      });
+      const local = await LocalTarget.open(project, localTargetOptions(project.root, this.config));
       this.log.info(`local engine opened on ${local.dataDir} for files shown while the target is ${raw.label}`);
       return local;
     })());
@@ -365,12 +363,8 @@ export class Ctx implements vscode.Disposable {
         where = `region ${aws.connection.region}`;
       } else {
         const { LocalTarget } = await import('../core/targets/local');
-        const local = await LocalTarget.open(project, {
-          dataDir: path.resolve(project.root, config.localDataFolder),
-          // runs count every node's rows: the script editor shows them above the nodes (src/extension/preview)
-          recordNodeRows: true,
-          ...(config.localMemoryLimit !== '' ? { memoryLimit: config.localMemoryLimit } : {}),
-        }).catch((e: unknown) => {
+        // runs count every node's rows: the script editor shows them above the nodes (src/extension/preview)
+        const local = await LocalTarget.open(project, localTargetOptions(project.root, config, { recordNodeRows: true })).catch((e: unknown) => {
           // a limit the engine cannot take: say which setting holds it
           throw isLakehouseError(e, 'InvalidInput') && /^memory limit /.test(e.message)
             ? new LakehouseError('InvalidInput', `the setting lakehouse.local.memoryLimit: ${e.message}`, { field: 'lakehouse.local.memoryLimit' }, { cause: e })

@@ -1,5 +1,5 @@
 /**
- * Loaded before every test file (`npm test`'s `--import`): the user's cache folder (src/cli/userCache.ts) is a fresh
+ * Loaded before every test file (`npm test`'s `--import`): the user's cache folder (src/core/userCache.ts) is a fresh
  * folder of this test process's own, removed when it exits, and every CLI the test starts inherits it. Without this,
  * what one run of the suite left in `~/.cache/lakehouse-studio` (plans, translations, code caches of the same build)
  * changed what the next run's processes had to compute, and a test of what a first query learns could pass on a clean

@@ -204,7 +204,7 @@ export class LocalQueryEngine implements QueryEngine {
     keepTrinoPredictions(path.join(deps.dataDir, 'cache', 'trino-predictions.bin'));
     keepSparkPredictions(path.join(deps.dataDir, 'cache', 'spark-predictions.bin'));
     const build = 'translationBuild' in deps ? deps.translationBuild : BUILD_ID;
-    const shared = build !== undefined && deps.sharedCacheDir !== undefined ? new TranslationCache(sharedStoreFile(deps.sharedCacheDir, 'translations', build), build) : undefined;
+    const shared = build !== undefined && deps.sharedCacheDir !== undefined ? new TranslationCache(sharedStoreFile(deps.sharedCacheDir, 'translations', build), build, undefined, { userCache: true }) : undefined;
     this.translations = new TranslationCache(path.join(deps.dataDir, 'cache', 'translations.bin'), build, shared);
     this.engineName = 'DuckDB (local)';
     this.tableCacheBytes = Math.max(0, deps.tableCacheBytes ?? DEFAULT_TABLE_CACHE_BYTES);

@@ -83,7 +83,7 @@ export class LocalTarget implements Target {
     const shared = options.sharedCacheDir;
     this.plans =
       build !== undefined
-        ? new PlanStore(path.join(dataDir, 'cache', 'plans.bin'), build, shared !== undefined ? new PlanStore(sharedStoreFile(shared, 'plans', build), build) : undefined)
+        ? new PlanStore(path.join(dataDir, 'cache', 'plans.bin'), build, shared !== undefined ? new PlanStore(sharedStoreFile(shared, 'plans', build), build, undefined, { userCache: true }) : undefined)
         : undefined;
     this.storage = new LocalObjectStore(path.join(dataDir, 's3'));
     this.catalog = new LocalCatalog(path.join(dataDir, 'catalog.json'));

@@ -27,17 +27,10 @@
  * jobs) does not load the grammars to translate what was translated before.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import * as v8 from 'node:v8';
-import { writeFileAtomic } from './fsutil';
+import { KeptStore } from './keptStore';
 
 export const MAX_TRANSLATIONS = 512;
-
-interface StoreFile {
-  stamp: string;
-  /** hash of the key → value, least recently used first */
-  entries: [string, unknown][];
-}
 
 /** What the translators' output depends on besides the key's own inputs: the code and the runtime's data. */
 export function translationStamp(build: string): string {
@@ -45,11 +38,17 @@ export function translationStamp(build: string): string {
   return `${build} v8 ${v['v8']} icu ${v['icu'] ?? '-'} tz ${v['tz'] ?? '-'} unicode ${v['unicode'] ?? '-'}`;
 }
 
+/**
+ * The key's hash. The key is serialized as V8 clones values (its objects' properties in their order, undefined ones
+ * included): two keys are the same only when they are built the same way from the same values.
+ */
+function hashOf(key: unknown): string {
+  return createHash('sha256').update(v8.serialize(key)).digest('base64url');
+}
+
+/** A kept store (keptStore.ts) of translations, written when the engine closes (save). */
 export class TranslationCache {
-  private entries: Map<string, unknown> | undefined;
-  private loading: Promise<Map<string, unknown>> | undefined;
-  private dirty = false;
-  private readonly stamp: string | undefined;
+  private readonly store: KeptStore<unknown, unknown>;
   /** lookups that found a value / found none, in this process */
   readonly stats = { hits: 0, misses: 0 };
 
@@ -57,90 +56,44 @@ export class TranslationCache {
   constructor(
     readonly file: string,
     build: string | undefined,
-    private readonly shared?: TranslationCache,
+    shared?: TranslationCache,
+    options: { userCache?: boolean } = {},
   ) {
-    this.stamp = build !== undefined ? translationStamp(build) : undefined;
+    this.store = new KeptStore(file, build !== undefined ? translationStamp(build) : undefined, {
+      hash: hashOf,
+      max: MAX_TRANSLATIONS,
+      shared: shared?.store,
+      writes: 'on-settle',
+      ...(options.userCache === true ? { sweepTemps: true } : {}),
+    });
   }
 
   /** whether this store keeps anything (a build id was given) */
   get enabled(): boolean {
-    return this.stamp !== undefined;
-  }
-
-  private load(): Promise<Map<string, unknown>> {
-    this.loading ??= (async () => {
-      let entries = new Map<string, unknown>();
-      try {
-        const data = v8.deserialize(await fs.readFile(this.file)) as StoreFile;
-        // a file of another build (or none readable) holds nothing for this one
-        if (data && data.stamp === this.stamp && Array.isArray(data.entries)) entries = new Map(data.entries);
-      } catch {
-        // missing or unreadable: start empty
-      }
-      this.entries = entries;
-      return entries;
-    })();
-    return this.loading;
-  }
-
-  /**
-   * The key's hash. The key is serialized as V8 clones values (its objects' properties in their order, undefined ones
-   * included): two keys are the same only when they are built the same way from the same values.
-   */
-  private static hash(key: unknown): string {
-    return createHash('sha256').update(v8.serialize(key)).digest('base64url');
+    return this.store.enabled;
   }
 
   /** The value kept for `key` (a copy: the caller may change it), or undefined. */
   async get<T>(key: unknown): Promise<T | undefined> {
-    if (this.stamp === undefined) return undefined;
-    const entries = await this.load();
-    const h = TranslationCache.hash(key);
-    if (!entries.has(h)) {
-      const found = await this.shared?.get<T>(key);
-      if (found === undefined) {
-        this.stats.misses++;
-        return undefined;
-      }
-      // (kept here too: the next process finds it in its own data folder)
-      this.stats.hits++;
-      this.keep(entries, h, structuredClone(found));
-      return found;
-    }
-    this.stats.hits++;
-    const value = entries.get(h);
-    // most recently used last
-    entries.delete(h);
-    entries.set(h, value);
-    return structuredClone(value) as T;
+    if (!this.store.enabled) return undefined;
+    const found = await this.store.get(key);
+    if (found === undefined) this.stats.misses++;
+    else this.stats.hits++;
+    return found as T | undefined;
   }
 
   /** Whether a value is kept for `key`. */
-  async has(key: unknown): Promise<boolean> {
-    if (this.stamp === undefined) return false;
-    return (await this.load()).has(TranslationCache.hash(key)) || ((await this.shared?.has(key)) ?? false);
+  has(key: unknown): Promise<boolean> {
+    return this.store.has(key);
   }
 
   /** Keeps `value` (a copy) for `key`. */
-  async set(key: unknown, value: unknown): Promise<void> {
-    if (this.stamp === undefined) return;
-    this.keep(await this.load(), TranslationCache.hash(key), structuredClone(value));
-    await this.shared?.set(key, value);
-  }
-
-  private keep(entries: Map<string, unknown>, h: string, value: unknown): void {
-    entries.delete(h);
-    entries.set(h, value);
-    while (entries.size > MAX_TRANSLATIONS) entries.delete(entries.keys().next().value!);
-    this.dirty = true;
+  set(key: unknown, value: unknown): Promise<void> {
+    return this.store.set(key, value);
   }
 
   /** Writes what was added since the last save (the engine is closing). */
-  async save(): Promise<void> {
-    await this.shared?.save();
-    if (!this.dirty || !this.entries || this.stamp === undefined) return;
-    this.dirty = false;
-    const data: StoreFile = { stamp: this.stamp, entries: [...this.entries] };
-    await writeFileAtomic(this.file, v8.serialize(data), { fsync: false }).catch(() => undefined);
+  save(): Promise<void> {
+    return this.store.settle();
   }
 }
