@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { quoteNonFiniteNumbers, quoteNonFiniteTokens } from '../../src/core/targets/local/nonFinite';
+import { holdsNonFiniteWord, quoteNonFiniteNumbers, quoteNonFiniteTokens } from '../../src/core/targets/local/nonFinite';
 
 let dir: string;
 before(async () => {
@@ -56,4 +56,31 @@ describe('quoteNonFiniteNumbers', () => {
     assert.equal(await quoteNonFiniteNumbers(file), true);
     assert.equal(await fs.readFile(file, 'utf8'), `${pad}${head}"Infinity"}\n`);
   });
+
+  it('finds a word that straddles the 4 MiB blocks of the search for one, at every cut of it', async () => {
+    const block = 4 * 1024 * 1024;
+    for (const word of ['Infinity', '-Infinity', 'NaN'])
+      for (let before = 1; before < word.length; before++) {
+        // the word's first `before` bytes end the first block
+        const head = '{"v":';
+        const padLength = block - before - head.length;
+        const pad = `{"p":"${'x'.repeat(padLength - '{"p":""}\n'.length)}"}\n`;
+        assert.equal(pad.length, padLength);
+        const file = path.join(dir, `edge-${word}-${before}.json`);
+        await fs.writeFile(file, `${pad}${head}${word}}\n`);
+        assert.equal(await quoteNonFiniteNumbers(file), true, `${word} cut after ${before} byte(s)`);
+        assert.equal(await fs.readFile(file, 'utf8'), `${pad}${head}"${word}"}\n`);
+        await fs.rm(file);
+      }
+  });
 });
+
+describe('holdsNonFiniteWord', () => {
+  it('is true for NaN or Infinity anywhere, false for Inf that is not Infinity (Info, Inf at the end)', () => {
+    const yes = ['{"a":NaN}', '{"a":-Infinity}', '{"s":"Info","a":Infinity}', 'Infinity', '{"s":"NaN"}', 'InfInfinity'];
+    const no = ['{"s":"Info","t":"Infinit"}', '{"a":1.5,"b":"nan inf"}', '{"s":"Inf"}', 'Inf', 'Infinit', ''];
+    for (const t of yes) assert.equal(holdsNonFiniteWord(Buffer.from(t)), true, t);
+    for (const t of no) assert.equal(holdsNonFiniteWord(Buffer.from(t)), false, t);
+  });
+});
+

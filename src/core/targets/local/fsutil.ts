@@ -307,6 +307,15 @@ export class KeyedQueue {
  */
 export async function fileContainsAny(file: string, needles: readonly Buffer[]): Promise<boolean> {
   const overlap = Math.max(0, ...needles.map((n) => n.length - 1));
+  return fileSomeBlock(file, overlap, (view) => needles.some((n) => view.includes(n)));
+}
+
+/**
+ * Whether `test` holds for any block of a file, read as {@link fileContainsAny} reads it: 4 MiB blocks into one buffer,
+ * each starting with the last `overlap` bytes of the one before (so that a match up to `overlap` + 1 bytes long that
+ * a block boundary splits is whole in the next); stops at the first block it holds for.
+ */
+export async function fileSomeBlock(file: string, overlap: number, test: (view: Buffer) => boolean): Promise<boolean> {
   const block = 4 << 20;
   const buf = Buffer.allocUnsafe(block + overlap);
   const fh = await fs.open(file, 'r');
@@ -316,7 +325,7 @@ export async function fileContainsAny(file: string, needles: readonly Buffer[]):
       const { bytesRead } = await fh.read(buf, kept, block, null);
       if (bytesRead === 0) return false;
       const view = buf.subarray(0, kept + bytesRead);
-      if (needles.some((n) => view.includes(n))) return true;
+      if (test(view)) return true;
       // the last `overlap` bytes go first in the buffer, to meet the rest of a needle the next block starts with
       kept = Math.min(overlap, view.length);
       view.copy(buf, 0, view.length - kept);

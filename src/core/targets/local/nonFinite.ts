@@ -6,9 +6,23 @@
  * file: a byte search finds whether the file holds either word at all (almost never: the file is left as it is);
  * only then is it rewritten, line by line, quoting the bare words outside strings.
  */
-import { fileContainsAny, rewriteJsonLines } from './fsutil';
+import { fileSomeBlock, rewriteJsonLines } from './fsutil';
 
-const WORDS = ['Infinity', 'NaN'].map((w) => Buffer.from(w));
+const NAN = Buffer.from('NaN');
+const INF = Buffer.from('Inf');
+const INFINITY = Buffer.from('Infinity');
+
+/**
+ * Whether the bytes hold `NaN` or `Infinity` anywhere. Searched as `NaN` and `Inf`, each found by the search for its
+ * first byte (`N`, `I`: rare in JSON lines, and found at memory speed), then `Infinity` checked where `Inf` is: a
+ * search for the 8-byte word itself goes through every byte of the file (Boyer-Moore-Horspool's skips over bytes
+ * that are not in it are short), ~45% more CPU over the STEDI outputs at 1M rows.
+ */
+export function holdsNonFiniteWord(view: Buffer): boolean {
+  if (view.includes(NAN)) return true;
+  for (let i = view.indexOf(INF); i !== -1; i = view.indexOf(INF, i + INF.length)) if (i + INFINITY.length <= view.length && view.compare(INFINITY, 0, INFINITY.length, i, i + INFINITY.length) === 0) return true;
+  return false;
+}
 
 /** Whether a DuckDB column type holds floating-point values (at any depth). */
 export function hasFloatingPoint(duckType: string): boolean {
@@ -47,6 +61,6 @@ export function quoteNonFiniteTokens(line: string): string {
  */
 export async function quoteNonFiniteNumbers(file: string): Promise<boolean> {
   // either word anywhere (in a string too): almost never, and then the file is left as it is
-  if (!(await fileContainsAny(file, WORDS))) return false;
+  if (!(await fileSomeBlock(file, INFINITY.length - 1, holdsNonFiniteWord))) return false;
   return rewriteJsonLines(file, 'lh-quoted', (line) => (line.includes('Infinity') || line.includes('NaN') ? quoteNonFiniteTokens(line) : line));
 }
