@@ -238,7 +238,8 @@ export class LocalQueryEngine implements QueryEngine {
       }
       // DuckDB's own views, which the read-only guard refuses (queryGuard.ts): asked now, in DuckDB's threads while
       // the process reads its plans and catalog, rather than at the first query or job
-      this.learning = learnInternalViews(conn)
+      const { version } = await loadDuckDb();
+      this.learning = learnInternalViews(conn, this.translations.uncounted, version())
         .finally(() => conn.closeSync())
         .catch(() => undefined);
       return inst;
@@ -287,10 +288,11 @@ export class LocalQueryEngine implements QueryEngine {
   async close(): Promise<void> {
     for (const e of this.executions.values()) if (e.conn && !isFinal(e.exec.state)) e.conn.interrupt();
     await Promise.allSettled([...this.executions.values()].map((e) => e.done));
-    await Promise.all([this.keyCache.save({ prune: true }), saveTrinoPredictions(), saveSparkPredictions(), this.translations.save()]);
     // (an engine that failed to open — a warm-up may have tried — has nothing to close)
     const inst = await this.instance?.catch(() => undefined);
+    // (DuckDB's own views, once learnt, are kept with the translations)
     await this.learning.catch(() => undefined);
+    await Promise.all([this.keyCache.save({ prune: true }), saveTrinoPredictions(), saveSparkPredictions(), this.translations.save()]);
     inst?.closeSync();
     this.instance = undefined;
     this.schemas.clear();

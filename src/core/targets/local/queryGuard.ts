@@ -54,11 +54,36 @@ function internalViewNames(conn: DuckDBConnection): Promise<ReadonlySet<string>>
   return internalViews;
 }
 
+/** Forgets the names learnt in this process (tests: the next engine learns them again, or takes them as kept). */
+export function forgetInternalViews(): void {
+  internalViews = undefined;
+}
+
+/** Where the names of DuckDB's own views are kept between processes (the translation cache: per build and runtime). */
+export interface KeptInternalViews {
+  get(key: unknown): Promise<unknown>;
+  set(key: unknown, value: unknown): Promise<void>;
+}
+
 /**
  * Learns DuckDB's own views on `conn` ahead of the first guarded query (an engine opening: the query then runs while
  * the process does other work); never rejects — a failure leaves them to be learnt at the first guarded query.
+ * `kept`: the names a process of the same build learnt from the same DuckDB library (`libraryVersion`, its
+ * `version()`) — they are DuckDB's catalog's, the same at every start — taken instead of asking DuckDB (~8 ms of CPU
+ * at every start of an engine), and kept there when asked.
  */
-export async function learnInternalViews(conn: DuckDBConnection): Promise<void> {
+export async function learnInternalViews(conn: DuckDBConnection, kept?: KeptInternalViews, libraryVersion?: string): Promise<void> {
+  const key = ['duckdb internal views', libraryVersion];
+  if (kept !== undefined && libraryVersion !== undefined && internalViews === undefined) {
+    const names = await kept.get(key).catch(() => undefined);
+    if (Array.isArray(names) && names.length > 0 && names.every((n) => typeof n === 'string')) {
+      internalViews ??= Promise.resolve(new Set(names as string[]));
+      return;
+    }
+    const learnt = await internalViewNames(conn).catch(() => undefined);
+    if (learnt !== undefined && learnt.size > 0) await kept.set(key, [...learnt].sort()).catch(() => undefined);
+    return;
+  }
   await internalViewNames(conn).catch(() => undefined);
 }
 

@@ -92,6 +92,14 @@ export class TranslationCache {
     return this.store.set(key, value);
   }
 
+  /**
+   * The same store, its lookups not counted in `stats`: for the facts of the engine kept beside the translations, as
+   * dependent on the build and the runtime as they are (DuckDB's own views, queryGuard.ts learnInternalViews).
+   */
+  get uncounted(): { get(key: unknown): Promise<unknown>; set(key: unknown, value: unknown): Promise<void> } {
+    return { get: (key) => this.store.get(key), set: (key, value) => this.store.set(key, value) };
+  }
+
   /** Writes what was added since the last save (the engine is closing). */
   save(): Promise<void> {
     return this.store.settle();
