@@ -99,8 +99,16 @@ describe('what a command keeps for the next one', () => {
       await fs.writeFile(recent, 'new');
       const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
       await fs.utimes(stale, twoDaysAgo, twoDaysAgo);
+      // a cache a crashed process was writing (its process gone, two minutes ago): removed at the next write there
+      const crashedPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+      const crashed = path.join(dir, `.cli-main.run-b-somebuild-v20.0.0-x64.v8cache.lh-tmp-${crashedPid}-0a1b2c`);
+      await fs.writeFile(crashed, 'half');
+      const twoMinutesAgo = new Date(Date.now() - 120_000);
+      await fs.utimes(crashed, twoMinutesAgo, twoMinutesAgo);
       const project = path.join(tmp, 'code-cache');
       assert.equal(lakehouse(['init', project, '--sample', 'stedi'], { env }).code, 0);
+      assert.ok(!existsSync(crashed), "a crashed process's temporary file is removed");
+      assert.deepEqual((await fs.readdir(dir)).filter((f) => f.includes('.lh-tmp-')), [], 'and the command left none');
       assert.equal(lakehouse(['tables'], { cwd: project, env }).code, 0);
       const first = lakehouse(['query', 'SELECT 41 + 1 AS answer'], { cwd: project, env });
       assert.equal(first.code, 0, first.stderr);
