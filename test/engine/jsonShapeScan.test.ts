@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { duckdbShapes, type DataFile, type JsonFileShape } from '../../src/core/targets/local/jsonKeys';
 import { scanJsonShape } from '../../src/core/targets/local/jsonShapeScan';
+import { KIND_BOOL, KIND_DOUBLE, KIND_INT, KIND_NULL, KIND_STRING } from '../../src/core/targets/local/learntSchema';
 import type { LocalTarget } from '../../src/core/targets/local/index';
 import { seededRandom, tempProject, type TestProject } from './helpers';
 
@@ -216,6 +217,78 @@ describe('the fast JSON line-shape scan gives DuckDB\'s answer or none', () => {
     const { decided, files } = await holdToDuckDb('templates', 't', texts);
     assert.ok(decided > 50, `the fast path decided only ${decided} of ${files} files`);
     assert.ok(fastDecided(texts[texts.length - 1]!), 'the file of long lines is decided');
+  });
+
+  it('on files whose lines go from one key list to another at random (optional keys: the template of every list)', async () => {
+    const rnd = random(20261208);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    // the STEDI customer records' shape: fixed keys, then optional ones in a fixed order; and lists that share a
+    // beginning and differ in the middle, keys equal but for case, a key twice, none
+    const BASE = ['customerName', 'email', 'phone', 'birthDay', 'serialNumber', 'registrationDate', 'lastUpdateDate'];
+    const OPTIONAL = ['shareWithResearchAsOfDate', 'shareWithPublicAsOfDate', 'shareWithFriendsAsOfDate'];
+    const FAMILIES: (() => string[])[] = [
+      () => [...BASE, ...OPTIONAL.filter(() => rnd() < 0.5)],
+      () => ['a', ...(rnd() < 0.5 ? ['b'] : ['c']), 'd'],
+      () => pick([['a'], ['a', 'b'], ['a', 'B'], ['A', 'b'], ['a', 'A'], ['a', 'b', 'a'], []]),
+    ];
+    const value = () =>
+      pick([
+        () => `"${pick(['', 'Olga Moreau', 'Olga.Moreau@test.com', '8015551212', '1930-10-08'])}"`,
+        () => String(1.65e12 + Math.floor(rnd() * 1e10)),
+        () => (rnd() * 10 - 5).toFixed(1 + Math.floor(rnd() * 3)),
+        () => pick(['true', 'false', 'null', '0', '-0', '1e5', '"esc\\"aped"', '{"n":1}', '[]', '12345678901234567890']),
+      ])();
+    const texts: string[] = [];
+    for (let f = 0; f < 80; f++) {
+      const family = pick(FAMILIES);
+      // a file keeps a kind per key (as data does), with now and then another
+      const kinds = new Map<string, () => string>();
+      const valueOf = (k: string) => (rnd() < 0.03 ? value() : (kinds.get(k) ?? kinds.set(k, pick([() => `"${k}-x"`, () => String(Math.floor(rnd() * 1e6)), () => (rnd() * 9).toFixed(2), () => 'null'])).get(k)!)());
+      const sp = rnd() < 0.2 ? ' ' : '';
+      const lines: string[] = [];
+      for (let i = 0, n = 20 + Math.floor(rnd() * 400); i < n; i++) {
+        const r = rnd();
+        if (r < 0.01) lines.push(pick(['', '  ', 'x', '[1,2]', '{"a":1,}', `{"new${i}":1}`]));
+        else lines.push(`${sp}{${family().map((k) => `"${k}"${sp}:${sp}${valueOf(k)}`).join(`,${sp}`)}}`);
+      }
+      texts.push(lines.join('\n') + (rnd() < 0.9 ? '\n' : ''));
+    }
+    const { decided, files } = await holdToDuckDb('lists', 'l', texts);
+    assert.ok(decided > 40, `the fast path decided only ${decided} of ${files} files`);
+  });
+
+  it('learns what only the last line of a long file of several key lists has: a key, a key twice but for case, a kind', () => {
+    const decide = (text: string) => scanJsonShape(Buffer.from(text));
+    // ~6 MiB of lines going between three key lists at random (many pieces of text, many template matches)
+    const rnd = random(20261209);
+    const LISTS = [['a', 'b'], ['a', 'b', 'c'], ['a', 'c']];
+    const body = Array.from({ length: 150_000 }, (_, i) => {
+      const keys = LISTS[Math.floor(rnd() * 3)]!;
+      return `{${keys.map((k) => `"${k}":${k === 'b' ? `"s${i}"` : i}`).join(',')}}`;
+    }).join('\n');
+    const shape = (last: string) => {
+      const s = decide(`${body}\n${last}\n`)!;
+      assert.ok(s !== undefined, last);
+      return { ...s, keys: [...s.keys].sort() };
+    };
+    const plain = { blank: 0, malformed: 0, arrays: 0, duplicateKeys: 0, caseDuplicateKeys: 0 };
+    // the last line repeats a list: what the file holds (kinds: a, c integers; b a string)
+    assert.deepEqual(shape('{"a":1,"c":2}'), { keys: ['a', 'b', 'c'], ...plain, types: { fields: [['a', KIND_INT], ['b', KIND_STRING], ['c', KIND_INT]], minKeys: 2 } });
+    // a key no other line has
+    assert.deepEqual(shape('{"a":1,"b":"x","z":3}').keys, ['a', 'b', 'c', 'z']);
+    assert.deepEqual(shape('{"a":1,"b":"x","z":3}').types?.fields.at(-1), ['z', KIND_INT]);
+    // a list of fewer keys
+    assert.equal(shape('{"a":1}').types?.minKeys, 1);
+    // keys equal but for case, and a key twice
+    assert.deepEqual(shape('{"a":1,"A":2}'), { keys: ['A', 'a', 'b', 'c'], ...plain, caseDuplicateKeys: 1 });
+    assert.deepEqual(shape('{"a":1,"b":"x","a":2}'), { keys: ['a', 'b', 'c'], ...plain, duplicateKeys: 1, caseDuplicateKeys: 1 });
+    // another kind for a key of a known list: a double, a null, a boolean
+    assert.deepEqual(shape('{"a":1.5,"c":2}').types?.fields[0], ['a', KIND_INT | KIND_DOUBLE]);
+    assert.deepEqual(shape('{"a":1,"b":null}').types?.fields[1], ['b', KIND_STRING | KIND_NULL]);
+    assert.deepEqual(shape('{"a":1,"b":"x","c":true}').types?.fields[2], ['c', KIND_INT | KIND_BOOL]);
+    // a line that is not an object, or not JSON
+    assert.deepEqual(shape('[1]').arrays, 1);
+    assert.equal(decide(`${body}\n{"a":1,"c":2,}\n`), undefined);
   });
 
   it('counts every line of a long run of one shape, and leaves a line longer than 2 MiB to DuckDB', () => {

@@ -281,6 +281,12 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
   let prevList: KeyList | undefined;
   /** whether the last object line had spaces or tabs between its tokens */
   let prevSpaced = false;
+  /** whether any object line had them (the template of all key lists then allows them) */
+  let anySpaced = false;
+  /** the template of every key list seen (see {@link unionTemplate}), with what it was made of */
+  const union: UnionTemplate = { version: -1, re: undefined, tries: 0, hits: 0 };
+  /** bumped when a key list is seen first or learns a kind: the union template is then made again */
+  let version = 0;
   text = '';
   textStart = 0;
   textEnd = 0;
@@ -317,6 +323,21 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
           if (i >= n) break;
         }
       }
+      // lines of any key list seen, in any order (a file whose lines have optional keys): the template of them all
+      if (templates && lists.size > 1 && (union.tries < 8 || union.hits * 2 >= union.tries)) {
+        const re = unionTemplate(union, lists, version, anySpaced, learning);
+        if (re !== undefined) {
+          const from = i;
+          i = matchLines(re, i, n);
+          if (regexFailed) templates = false;
+          union.tries++;
+          if (i > from) {
+            union.hits++;
+            if (i - from > MAX_LINE && hasLongLine(bytes, from, i)) return undefined;
+            if (i >= n) break;
+          }
+        }
+      }
       let e = bytes.indexOf(LF, i);
       if (e < 0) e = n;
       if (e - i > MAX_LINE) return undefined;
@@ -343,9 +364,12 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
         shape.arrays++;
         learning = false;
       } else {
+        const known = lists.size;
         const list = keyListOfLine(bytes, recent, lists, keySet);
+        if (lists.size !== known) version++;
         prevList = list;
         prevSpaced = spaced;
+        if (spaced) anySpaced = true;
         if (learning) {
           if (list.dup || list.caseDup) learning = false;
           else
@@ -355,7 +379,11 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
                 learning = false;
                 break;
               }
-              list.kinds[k]! |= v;
+              const had = list.kinds[k]!;
+              if ((had | v) !== had) {
+                list.kinds[k] = had | v;
+                version++;
+              }
             }
         }
         if (list.dup) shape.duplicateKeys++;
@@ -553,9 +581,74 @@ const TEXT_PIECE = 64 * 1024;
 function templateOf(keys: readonly string[], spaced: boolean, kinds?: Uint8Array): RegExp {
   const ws = spaced ? WS : '';
   const field = (k: string, i: number) =>
-    `"${[...k].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')}"${ws}:${ws}${kinds ? valueOfKinds(kinds[i]!) : PLAIN_VALUE}${ws}`;
+    `"${hexKey(k)}"${ws}:${ws}${kinds ? valueOfKinds(kinds[i]!) : PLAIN_VALUE}${ws}`;
   const line = `${ws}\\{${ws}${keys.map(field).join(`,${ws}`)}\\}${ws}\\n`;
   return new RegExp(`(?:${line}){0,${Math.max(1, Math.floor(TEMPLATE_ENTRIES / (keys.length + 1)))}}`, 'y');
+}
+
+/** The template of every key list of a file (see {@link unionTemplate}). */
+interface UnionTemplate {
+  /** the scan's key-list version it was made for, with its spacing and learning (-1: none made yet) */
+  version: number;
+  spaced?: boolean;
+  learning?: boolean;
+  /** none when fewer than two key lists can be in it */
+  re: RegExp | undefined;
+  /** matches tried and those that took a line or more (as {@link KeyList}'s) */
+  tries: number;
+  hits: number;
+}
+
+/**
+ * The template of lines of any of the key lists seen so far in the file (with, while its kinds are learnt, each
+ * key's values of the kinds lines of its list had so far — as {@link typedTemplate}): so a line it takes is an object
+ * of a key list already seen, with values of kinds already seen, and adds nothing to what the scan learnt. Lists with
+ * a key twice (exactly or but for case) are not in it: their lines are counted. The lists are merged where they
+ * begin alike (the fields' regular expressions as a tree: keys in the same order with the same kinds share one
+ * branch), so a line of a list with optional keys at its end is tried once, not once per list. Made again when a list
+ * is seen first or learns a kind (`version`), when lines start having spaces or tabs, and when learning stops.
+ */
+function unionTemplate(union: UnionTemplate, lists: Map<string, KeyList>, version: number, spaced: boolean, learning: boolean): RegExp | undefined {
+  if (union.version === version && union.spaced === spaced && union.learning === learning) return union.re;
+  union.version = version;
+  union.spaced = spaced;
+  union.learning = learning;
+  const ws = spaced ? WS : '';
+  interface Node {
+    end: boolean;
+    next: Map<string, Node>;
+  }
+  const root: Node = { end: false, next: new Map() };
+  let members = 0;
+  let nodes = 0;
+  for (const list of lists.values()) {
+    if (list.dup || list.caseDup) continue;
+    members++;
+    let node = root;
+    list.keys.forEach((k, i) => {
+      const field = `"${hexKey(k)}"${ws}:${ws}${learning ? valueOfKinds(list.kinds[i]!) : PLAIN_VALUE}${ws}`;
+      let child = node.next.get(field);
+      if (!child) {
+        node.next.set(field, (child = { end: false, next: new Map() }));
+        nodes++;
+      }
+      node = child;
+    });
+    node.end = true;
+  }
+  const alternatives = (node: Node, first: boolean): string => {
+    const alts = [...node.next].map(([field, child]) => `${first ? '' : `,${ws}`}${field}${alternatives(child, false)}`);
+    if (node.end) alts.push('\\}');
+    return alts.length === 1 ? alts[0]! : `(?:${alts.join('|')})`;
+  };
+  if (members < 2) return (union.re = undefined);
+  const line = `${ws}\\{${ws}${alternatives(root, true)}${ws}\\n`;
+  return (union.re = new RegExp(`(?:${line}){0,${Math.max(1, Math.floor(TEMPLATE_ENTRIES / (nodes + 1)))}}`, 'y'));
+}
+
+/** A key as its template writes it: every character as `\xHH` (ASCII without escapes: the keys of a line read in full). */
+function hexKey(k: string): string {
+  return [...k].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
 }
 
 /**
