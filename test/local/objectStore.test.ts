@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { LakehouseError } from '../../src/core/errors';
 import type { ObjectPage } from '../../src/core/model';
-import { LocalObjectStore, REPLACE_DIR, parseS3Uri, type ReplaceJournal } from '../../src/core/targets/local/objectStore';
+import { REPLACE_DIR, parseS3Uri } from '../../src/core/targets/local/objectKeys';
+import { LocalObjectStore } from '../../src/core/targets/local/objectStore';
+import type { ReplaceJournal } from '../../src/core/targets/local/replaceJournals';
 import { isCode } from './helpers';
 
 let tmp: string;

@@ -14,7 +14,8 @@ import type { CatalogTable } from '../../src/core/model';
 import { LocalCatalog } from '../../src/core/targets/local/catalog';
 import { DataLocks } from '../../src/core/targets/local/dataLocks';
 import { newTable } from '../../src/core/targets/local/tableWrites';
-import { LocalObjectStore, parseS3Uri } from '../../src/core/targets/local/objectStore';
+import { parseS3Uri } from '../../src/core/targets/local/objectKeys';
+import { LocalObjectStore } from '../../src/core/targets/local/objectStore';
 import { OutputCommitter, type CommitJournal, type StagedFiles } from '../../src/core/targets/local/outputCommit';
 import { isCode } from './helpers';
 

@@ -27,7 +27,7 @@ import { after, before, describe, test } from 'node:test';
 import { projectJobs, runPipeline } from '../../src/core/actions/pipeline';
 import { createTables } from '../../src/core/actions/tables';
 import { errorMessage } from '../../src/core/errors';
-import { parseS3Uri } from '../../src/core/targets/local/objectStore';
+import { parseS3Uri } from '../../src/core/targets/local/objectKeys';
 import { jobNameOfScript, loadProject, type Project } from '../../src/core/project/manifest';
 import { generateStediSample } from '../../src/core/sample';
 import { LocalTarget } from '../../src/core/targets/local';

@@ -60,7 +60,7 @@ export function registerStorageCommands(ctx: Ctx, explorer: ExplorerProvider, do
     const [node] = args;
     const options = optionsOf<CreateBucketOptions>(args);
     const project = await ctx.project();
-    const { bucketNameProblem, validateBucketName } = await import('../../core/targets/local/objectStore');
+    const { bucketNameProblem, validateBucketName } = await import('../../core/targets/local/objectKeys');
     const suggested = isNode(node, 'bucket') ? node.bucket : project.manifest.bucket;
     const name =
       options.name ??

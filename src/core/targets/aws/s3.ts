@@ -27,7 +27,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { LakehouseError, errorMessage } from '../../errors';
 import type { Bucket, ListOptions, ObjectPage, StoredObject } from '../../model';
 import type { ObjectStore } from '../../target';
-import { validateBucketName } from '../local/objectStore';
+import { validateBucketName } from '../local/objectKeys';
 import { AwsError, isAwsError, type AwsCallContext, type AwsConnection } from './connection';
 
 const MiB = 1024 * 1024;

@@ -15,7 +15,7 @@ import type { CatalogTable } from '../../model';
 import type { TableName } from '../../sql/cursor';
 import { tokenize, type Token } from '../../sql/lexer';
 import { ident, literal } from './duck';
-import { s3Time } from './objectStore';
+import { s3Time } from './objectKeys';
 import { partitionName } from './partitions';
 import type { TableSource } from './tableSource';
 

@@ -8,6 +8,8 @@
  * - Listings follow S3: UTF-8 binary key order, common prefixes with a delimiter, `maxKeys` counting objects and
  *   common prefixes, opaque page tokens holding the last key returned (stable while objects are added).
  * - Names starting with `.lh-` are the store's own (temp files, an earlier version's replace journal) and are never keys.
+ *
+ * S3's rules for names, keys and URIs are objectKeys.ts; the repair of what an earlier version left, replaceJournals.ts.
  */
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, createReadStream, promises as fs, realpathSync } from 'node:fs';
@@ -16,94 +18,11 @@ import { Readable, addAbortSignal } from 'node:stream';
 import { LakehouseError, errorMessage } from '../../errors';
 import type { Bucket, ListOptions, ObjectPage, StoredObject } from '../../model';
 import type { ObjectStore } from '../../target';
-import { errnoCode, fsyncDir, isProcessAlive, pidOfTempName, readJsonFile, tempName, writeError } from './fsutil';
+import { errnoCode, tempName, writeError } from './fsutil';
+import { MAX_KEY_BYTES, bucketNameProblem, byteCompare, isInside, objectKeyProblem, s3Time, s3Uri, segmentProblem, validateBucketName, validateObjectKey } from './objectKeys';
+import { recoverStore, type RecoverReport } from './replaceJournals';
 
-/**
- * An object's LastModified as S3 keeps it: whole seconds (ListObjectsV2 shows `2009-10-12T17:50:30.000Z`, HeadObject's
- * Last-Modified is an HTTP date), so that what the local target lists, and Athena's `"$file_modified_time"`, carry
- * the precision they have on AWS.
- */
-export function s3Time(mtimeMs: number): Date {
-  return new Date(Math.floor(mtimeMs / 1000) * 1000);
-}
-
-/** Names beginning with this are reserved for the store (temp files, journal): never valid key segments. */
-export const RESERVED_PREFIX = '.lh-';
-/** Folder under the store root holding replace journals and the folders they set aside. */
-export const REPLACE_DIR = '.lh-replace';
-
-const MAX_KEY_BYTES = 1024;
-const MAX_SEGMENT_BYTES = 255;
 const DEFAULT_MAX_KEYS = 1000;
-
-// ---------------------------------------------------------------- names and URIs
-
-/** Why `name` is not a valid S3 bucket name (general purpose bucket rules), or undefined when it is. */
-export function bucketNameProblem(name: string): string | undefined {
-  if (typeof name !== 'string' || name.length < 3 || name.length > 63) return 'bucket names are 3 to 63 characters long';
-  if (!/^[a-z0-9.-]+$/.test(name)) return 'bucket names contain only lower-case letters, digits, dots and hyphens';
-  if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) return 'bucket names begin and end with a letter or digit';
-  if (name.includes('..')) return 'bucket names have no two adjacent dots';
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'bucket names are not formatted as IP addresses';
-  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name)) return 'bucket names do not begin with xn--, sthree- or amzn-s3-demo-';
-  if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)) return 'bucket names do not end with a reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)';
-  return undefined;
-}
-
-export function validateBucketName(name: string): void {
-  const problem = bucketNameProblem(name);
-  if (problem) throw new LakehouseError('InvalidInput', `invalid bucket name "${name}": ${problem}`, { object: name });
-}
-
-function segmentProblem(seg: string): string | undefined {
-  if (seg === '') return 'empty path segment ("//", or a trailing "/": folder-marker keys are not stored locally)';
-  if (seg === '.' || seg === '..') return `"${seg}" segments are not allowed`;
-  if (Buffer.byteLength(seg) > MAX_SEGMENT_BYTES) return `a segment is longer than ${MAX_SEGMENT_BYTES} bytes`;
-  if (seg.startsWith(RESERVED_PREFIX)) return `segments starting with "${RESERVED_PREFIX}" are reserved for the local store's own files`;
-  return undefined;
-}
-
-/** Why `key` cannot be stored, or undefined when it can. */
-export function objectKeyProblem(key: string): string | undefined {
-  if (typeof key !== 'string' || key === '') return 'the key is empty';
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES) return `the key is longer than ${MAX_KEY_BYTES} bytes`;
-  if (key.includes('\0')) return 'the key contains a NUL character';
-  if (key.includes('\\')) return 'the key contains a backslash';
-  if (key.startsWith('/')) return 'the key starts with "/"';
-  for (const seg of key.split('/')) {
-    const problem = segmentProblem(seg);
-    if (problem) return problem;
-  }
-  return undefined;
-}
-
-export function validateObjectKey(key: string): void {
-  const problem = objectKeyProblem(key);
-  if (problem) throw new LakehouseError('InvalidObjectKey', `invalid object key "${key}": ${problem}`, { object: key });
-}
-
-/** Splits `s3://bucket/prefix/` (also `s3a://`, `s3n://`) into bucket and prefix (`''` for the bucket itself). */
-export function parseS3Uri(uri: string): { bucket: string; prefix: string } {
-  const m = /^s3[an]?:\/\/([^/]*)(?:\/(.*))?$/s.exec(typeof uri === 'string' ? uri : '');
-  if (!m) throw new LakehouseError('InvalidInput', `not an S3 URI: "${uri}" (expected s3://bucket/prefix/)`, { object: String(uri) });
-  const bucket = m[1];
-  const problem = bucketNameProblem(bucket);
-  if (problem) throw new LakehouseError('InvalidInput', `invalid bucket in S3 URI "${uri}": ${problem}`, { object: uri });
-  return { bucket, prefix: m[2] ?? '' };
-}
-
-function s3Uri(bucket: string, key: string): string {
-  return `s3://${bucket}/${key}`;
-}
-
-function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 // ---------------------------------------------------------------- page tokens
 
@@ -126,63 +45,6 @@ function decodeToken(token: string): PageMarker {
     // fall through
   }
   throw new LakehouseError('InvalidInput', `invalid page token "${token.slice(0, 40)}": pass the nextPageToken of a previous page`);
-}
-
-// ---------------------------------------------------------------- the replace journal
-
-/** What an earlier version's prefix replace wrote to `<root>/.lh-replace/<id>.json` before its first rename. */
-export interface ReplaceJournal {
-  version: 1;
-  id: string;
-  pid: number;
-  bucket: string;
-  prefix: string;
-  /** the prefix's folder */
-  target: string;
-  /** the complete staged folder that becomes the prefix */
-  staged: string;
-  /** where the previous content is set aside: `<root>/.lh-replace/<id>.old` */
-  old: string;
-  /** files and bytes in the staged folder, to tell a complete one from a damaged one */
-  files: number;
-  bytes: number;
-  createdOn: string;
-}
-
-export interface RecoverReport {
-  /** journals rolled forward (the staged content is in place) */
-  rolledForward: string[];
-  /** journals rolled back (the previous content is in place) */
-  rolledBack: string[];
-  /** temp files of dead processes removed */
-  tempFilesRemoved: number;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.lstat(p);
-    return true;
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT' || errnoCode(e) === 'ENOTDIR') return false;
-    throw e;
-  }
-}
-
-/** Files and bytes below a folder (symlinks count as problems for the caller to decide). */
-async function tally(dir: string): Promise<{ files: number; bytes: number; symlinks: string[] }> {
-  const out = { files: 0, bytes: 0, symlinks: [] as string[] };
-  const walk = async (d: string): Promise<void> => {
-    for (const ent of await fs.readdir(d, { withFileTypes: true })) {
-      const p = path.join(d, ent.name);
-      if (ent.isDirectory()) await walk(p);
-      else if (ent.isFile()) {
-        out.files++;
-        out.bytes += (await fs.stat(p)).size;
-      } else out.symlinks.push(p);
-    }
-  };
-  await walk(dir);
-  return out;
 }
 
 // ---------------------------------------------------------------- the store
@@ -771,117 +633,14 @@ export class LocalObjectStore implements ObjectStore {
     return n;
   }
 
-  // ------------------------------------------------------------ journals of earlier versions
-
-  private journalDir(): string {
-    return path.join(this.root, REPLACE_DIR);
-  }
+  // ------------------------------------------------------------ what an earlier version left
 
   /**
-   * Repairs what a process of an earlier version killed while it replaced a prefix left (a journal in
-   * `.lh-replace/`; job output now reaches the store through outputCommit.ts): with the staged folder complete the
-   * switch is finished (roll forward), otherwise the previous content is put back (roll back). Also removes temp
-   * files of puts whose process is gone. Call when the target opens; journals of live processes are left alone.
+   * Repairs what a process of an earlier version killed while it replaced a prefix left, and removes temp files of
+   * puts whose process is gone (replaceJournals.ts). Call when the target opens; journals of live processes are left
+   * alone.
    */
   async recover(): Promise<RecoverReport> {
-    const report: RecoverReport = { rolledForward: [], rolledBack: [], tempFilesRemoved: 0 };
-    const jdir = this.journalDir();
-    let names: string[] = [];
-    try {
-      names = await fs.readdir(jdir);
-    } catch (e) {
-      if (errnoCode(e) !== 'ENOENT') throw e;
-    }
-    const journaled = new Set<string>();
-    for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
-      const file = path.join(jdir, name);
-      const j = await readJsonFile<ReplaceJournal | undefined>(file, undefined);
-      if (!j) continue;
-      if (typeof j.id !== 'string' || typeof j.target !== 'string' || typeof j.staged !== 'string' || typeof j.old !== 'string') {
-        throw new LakehouseError('DataError', `${file}: not a replace journal (id, target, staged and old are required)`, { file });
-      }
-      journaled.add(`${j.id}.old`);
-      const live = isProcessAlive(j.pid) && j.pid !== process.pid;
-      if (live) continue;
-      if (!isInside(this.root, j.target) || !isInside(jdir, j.old)) {
-        throw new LakehouseError('DataError', `${file}: the journal's folders lie outside ${this.root}`, { file });
-      }
-      const outcome = await this.repair(j);
-      await fs.rm(file, { force: true });
-      (outcome === 'forward' ? report.rolledForward : report.rolledBack).push(j.id);
-    }
-    // (only after a repair: an fsync waits for every large write still in the page cache, anyone's)
-    if (report.rolledForward.length + report.rolledBack.length > 0) await fsyncDir(jdir);
-    // folders set aside whose journal is gone: the switch was committed, only the removal was missed
-    for (const name of names) {
-      // (another process may be removing its own at the same time: a failure here is left for the next time)
-      if (name.endsWith('.old') && !journaled.has(name)) await fs.rm(path.join(jdir, name), { recursive: true, force: true }).catch(() => undefined);
-    }
-    report.tempFilesRemoved = await this.sweepTempFiles();
-    return report;
-  }
-
-  private async repair(j: ReplaceJournal): Promise<'forward' | 'back'> {
-    const [stagedThere, targetThere, oldThere] = await Promise.all([exists(j.staged), exists(j.target), exists(j.old)]);
-    let stagedComplete = false;
-    if (stagedThere) {
-      const t = await tally(j.staged).catch(() => undefined);
-      stagedComplete = !!t && t.files === j.files && t.bytes === j.bytes && t.symlinks.length === 0;
-    }
-    if (stagedComplete) {
-      // roll forward: set the previous content aside (if not done yet), move the staged folder in
-      if (targetThere) {
-        if (oldThere) await fs.rm(j.target, { recursive: true, force: true });
-        else await fs.rename(j.target, j.old);
-      }
-      await fs.mkdir(path.dirname(j.target), { recursive: true });
-      await fs.rename(j.staged, j.target);
-      await fsyncDir(path.dirname(j.target));
-      await fs.rm(j.old, { recursive: true, force: true });
-      return 'forward';
-    }
-    if (!stagedThere && targetThere && oldThere) {
-      // both renames happened: only the old content's removal is left
-      await fs.rm(j.old, { recursive: true, force: true });
-      return 'forward';
-    }
-    if (!stagedThere && targetThere && !oldThere) {
-      // either nothing was renamed and the staged folder vanished, or the prefix was new and the switch done
-      return 'forward';
-    }
-    // roll back: the staged content is missing or damaged; put the previous content back
-    if (oldThere) {
-      if (targetThere) await fs.rm(j.target, { recursive: true, force: true });
-      await fs.mkdir(path.dirname(j.target), { recursive: true });
-      await fs.rename(j.old, j.target);
-      await fsyncDir(path.dirname(j.target));
-    }
-    return 'back';
-  }
-
-  /** Removes `.lh-tmp-*` files of processes that no longer exist, in every bucket. */
-  private async sweepTempFiles(): Promise<number> {
-    let removed = 0;
-    const sweep = async (dir: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await fs.readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const ent of entries) {
-        const p = path.join(dir, ent.name);
-        if (ent.isDirectory() && !ent.name.startsWith(RESERVED_PREFIX)) await sweep(p);
-        else if (ent.isFile() && ent.name.startsWith(RESERVED_PREFIX)) {
-          const pid = pidOfTempName(ent.name);
-          if (pid !== undefined && !isProcessAlive(pid)) {
-            await fs.rm(p, { force: true });
-            removed++;
-          }
-        }
-      }
-    };
-    for (const b of await this.listBuckets()) await sweep(path.join(this.root, b.name));
-    return removed;
+    return recoverStore(this.root, () => this.listBuckets());
   }
 }

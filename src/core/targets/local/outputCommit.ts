@@ -26,7 +26,7 @@ import { LakehouseError, errorMessage } from '../../errors';
 import type { LocalCatalog, TableChange } from './catalog';
 import type { DataLocks } from './dataLocks';
 import { TEMP_MARKER, acquireLockFile, errnoCode, isProcessAlive, readJsonFile, writeFileAtomic } from './fsutil';
-import { RESERVED_PREFIX, objectKeyProblem, parseS3Uri } from './objectStore';
+import { RESERVED_PREFIX, objectKeyProblem, parseS3Uri } from './objectKeys';
 
 /** A write's staged files, going to a location. */
 export interface StagedFiles {
