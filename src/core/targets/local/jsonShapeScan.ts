@@ -19,8 +19,10 @@
  * keys in the same order, each with a plain value: a string without escapes, a number without exponent of at most
  * 200 characters, `true`, `false`, `null` (see {@link templateOf}). What it matches is strict JSON with exactly those
  * keys (a subset of what the scan above accepts, with the same answer); the first line it does not match is read in
- * full as before. V8's regular expressions read the file's text about twice as fast as the byte loop. A file whose
- * lines change keys all the time is read line by line (a template that takes no line costs as much as the line).
+ * full as before. V8's regular expressions read the file's text about twice as fast as the byte loop. Where that
+ * template takes no line, a second one takes lines of any key list the file has shown (see {@link unionTemplate}): a
+ * file whose lines go between a few key lists (optional keys) is matched too. A file whose lines change keys all the
+ * time is read line by line (a template that takes no line costs as much as the line).
  *
  * The same pass learns the kinds of the top-level values (learntSchema.ts: the DynamicFrame schema a read would
  * infer): a line read in full notes each key's kind, and while the file's kinds are learnt, a template takes for
