@@ -286,9 +286,11 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
   /** whether any object line had them (the template of all key lists then allows them) */
   let anySpaced = false;
   /** the template of every key list seen (see {@link unionTemplate}), with what it was made of */
-  const union: UnionTemplate = { version: -1, re: undefined, tries: 0, hits: 0 };
+  const union: UnionTemplate = { version: -1, builtAt: 0, re: undefined, tries: 0, hits: 0 };
   /** bumped when a key list is seen first or learns a kind: the union template is then made again */
   let version = 0;
+  /** object lines read in full so far */
+  let fullLines = 0;
   text = '';
   textStart = 0;
   textEnd = 0;
@@ -327,7 +329,7 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
       }
       // lines of any key list seen, in any order (a file whose lines have optional keys): the template of them all
       if (templates && lists.size > 1 && (union.tries < 8 || union.hits * 2 >= union.tries)) {
-        const re = unionTemplate(union, lists, version, anySpaced, learning);
+        const re = unionTemplate(union, lists, version, fullLines, anySpaced, learning);
         if (re !== undefined) {
           const from = i;
           i = matchLines(re, i, n);
@@ -367,6 +369,7 @@ export function scanJsonShape(bytes: Uint8Array): JsonFileShape | undefined {
         learning = false;
       } else {
         const known = lists.size;
+        fullLines++;
         const list = keyListOfLine(bytes, recent, lists, keySet);
         if (lists.size !== known) version++;
         prevList = list;
@@ -570,6 +573,8 @@ function typedTemplate(list: KeyList, spaced: boolean): RegExp {
  * value, and fail past their stack's size (then the lines are read one by one: the same answer, slower).
  */
 const TEMPLATE_ENTRIES = 1 << 16;
+/** object lines read in full before the template of every key list is made, and between two of them */
+const UNION_LINES = 32;
 /** key lists compared byte for byte with a line's keys before they are looked up by their text */
 const RECENT_LISTS = 8;
 /** the bytes of a piece of the file's text (extended to the end of its last line) */
@@ -592,11 +597,13 @@ function templateOf(keys: readonly string[], spaced: boolean, kinds?: Uint8Array
 interface UnionTemplate {
   /** the scan's key-list version it was made for, with its spacing and learning (-1: none made yet) */
   version: number;
+  /** the object lines read in full when it was made */
+  builtAt: number;
   spaced?: boolean;
   learning?: boolean;
   /** none when fewer than two key lists can be in it */
   re: RegExp | undefined;
-  /** matches tried and those that took a line or more (as {@link KeyList}'s) */
+  /** matches of this template tried and those that took a line or more (as {@link KeyList}'s) */
   tries: number;
   hits: number;
 }
@@ -607,11 +614,19 @@ interface UnionTemplate {
  * of a key list already seen, with values of kinds already seen, and adds nothing to what the scan learnt. Lists with
  * a key twice (exactly or but for case) are not in it: their lines are counted. The lists are merged where they
  * begin alike (the fields' regular expressions as a tree: keys in the same order with the same kinds share one
- * branch), so a line of a list with optional keys at its end is tried once, not once per list. Made again when a list
- * is seen first or learns a kind (`version`), when lines start having spaces or tabs, and when learning stops.
+ * branch), so a line of a list with optional keys at its end is tried once, not once per list. Made first after
+ * {@link UNION_LINES} object lines read in full, then again when a list was seen first or learnt a kind (`version`),
+ * lines started having spaces or tabs, or learning stopped — and another {@link UNION_LINES} lines were read in full
+ * since: each template is compiled code (tens of KiB) that V8 keeps a while, and one made at every new list or kind
+ * cost ~8 MiB of code at 10M. One made before is still right meanwhile: its lists and kinds are among the file's.
  */
-function unionTemplate(union: UnionTemplate, lists: Map<string, KeyList>, version: number, spaced: boolean, learning: boolean): RegExp | undefined {
+function unionTemplate(union: UnionTemplate, lists: Map<string, KeyList>, version: number, fullLines: number, spaced: boolean, learning: boolean): RegExp | undefined {
   if (union.version === version && union.spaced === spaced && union.learning === learning) return union.re;
+  if (fullLines - union.builtAt < UNION_LINES) return union.re;
+  union.builtAt = fullLines;
+  // (a new template is tried anew)
+  union.tries = 0;
+  union.hits = 0;
   union.version = version;
   union.spaced = spaced;
   union.learning = learning;
