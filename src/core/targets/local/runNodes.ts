@@ -36,7 +36,7 @@ import { listDataFiles, type TableSource } from './tableSource';
 import { describeColumns } from './writer';
 import { pushDownPartitions } from './pushDown';
 import { globDataFiles, isGlob } from './hadoopGlob';
-import { parseS3Uri } from './objectStore';
+import { parseS3Uri } from './objectKeys';
 import { nestedChoiceTypes } from './nestedChoice';
 import type { SparkText } from './sparkExpr';
 
