@@ -32,7 +32,7 @@ import { UNDECIDED_MARKER } from './rowSql';
 import { sqlExpressions } from './nodeSql';
 import { buildFrames, logLines, sinkColumns, sinkView, undecided } from './runNodes';
 import { discardStaged, stageSelect, type StagedWrite } from './writer';
-import { objectKeyProblem } from './objectStore';
+import { objectKeyProblem } from './objectKeys';
 import type { Frame } from './frames';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
