@@ -266,8 +266,8 @@ function duckPrimitive(t: HiveType): string {
 }
 
 /**
- * OpenCSVSerde: Athena reads every field as text and parses BOOLEAN, BIGINT, INT, DOUBLE and TIMESTAMP (UNIX
- * milliseconds) columns; a value that does not parse fails the query, or is NULL with `use.null.for.invalid.data`.
+ * OpenCSVSerde: Athena reads every field as text and parses BOOLEAN, BIGINT, INT, DOUBLE, DATE (days since
+ * 1970-01-01) and TIMESTAMP (UNIX milliseconds) columns; a value that does not parse fails the query, or is NULL with `use.null.for.invalid.data`.
  */
 function opencsvConvert(table: CatalogTable): Convert {
   const nullForInvalid = (table.parameters['use.null.for.invalid.data'] ?? '').trim().toLowerCase() === 'true';
@@ -286,13 +286,18 @@ function opencsvConvert(table: CatalogTable): Convert {
     } else if (t.kind === 'primitive' && t.name === 'boolean') {
       ok = `regexp_full_match(${v}, ${literal(BOOLEAN_TRINO)})`;
       value = `lower(${v}) IN ('true', 't', '1')`;
+    } else if (t.kind === 'primitive' && t.name === 'date') {
+      // "recognizes values as dates if the values represent the number of days that elapsed since January 1, 1970
+      // … the value 18276 … renders as 2020-01-15" (csv-serde.md); any other text is not a date
+      ok = `regexp_full_match(${v}, ${literal(INTEGER)}) AND ${inRange(v, 'int')}`;
+      value = `DATE '1970-01-01' + CAST(${v} AS INTEGER)`;
     } else if (t.kind === 'primitive' && t.name === 'timestamp') {
       ok = `regexp_full_match(${v}, ${literal(INTEGER)}) AND ${inRange(v, 'bigint')}`;
       value = `make_timestamp(CAST(${v} AS BIGINT) * 1000)`;
     } else
       throw new LakehouseError(
         'SqlUnsupported',
-        `table ${table.database}.${table.name}: column ${column.name} ${column.type} — Athena's OpenCSVSerDe reads string columns and parses BOOLEAN, BIGINT, INT, DOUBLE and TIMESTAMP (UNIX milliseconds) ones; how it reads a ${column.type} column is not known to the local engine: declare it string and CAST it in the query`,
+        `table ${table.database}.${table.name}: column ${column.name} ${column.type} — Athena's OpenCSVSerDe reads string columns and parses BOOLEAN, BIGINT, INT, DOUBLE, DATE (days since 1970-01-01) and TIMESTAMP (UNIX milliseconds) ones; how it reads a ${column.type} column is not known to the local engine: declare it string and CAST it in the query`,
         { object: `${table.database}.${table.name}` },
       );
     const invalid = nullForInvalid
