@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseCreateTable, renderCreateTable, tableFormat } from '../../src/core/sql/ddl';
+import { parseCreateTable, renderCreateTable, tableFormat, unsupportedFormatReason } from '../../src/core/sql/ddl';
 import { splitStatements } from '../../src/core/sql/split';
 import { LakehouseError, type ErrorCode } from '../../src/core/errors';
 import type { CatalogTable } from '../../src/core/model';
@@ -155,6 +155,23 @@ test('STORED AS formats fill serde and input/output formats as Athena does', () 
   assert.equal(orc.parameters['classification'], 'orc');
   assert.equal(tableFormat(orc), 'unsupported');
   assert.equal(tableFormat(parseCreateTable(`${base}STORED AS AVRO${loc}`).table), 'unsupported');
+  // the rest of Athena's STORED AS list (CREATE TABLE: SEQUENCEFILE, TEXTFILE, RCFILE, ORC, PARQUET, AVRO, ION) parses
+  // too, with the classes Hive and Athena's Ion SerDe page name; a query refuses them naming what it cannot read
+  const ion = parseCreateTable(`${base}STORED AS ION${loc}`).table;
+  assert.deepEqual([ion.storage.serde.serializationLibrary, ion.storage.inputFormat], ['com.amazon.ionhiveserde.IonHiveSerDe', 'com.amazon.ionhiveserde.formats.IonInputFormat']);
+  assert.match(unsupportedFormatReason(ion), /^its SerDe com\.amazon\.ionhiveserde\.IonHiveSerDe is not supported by the local engine/);
+  const rc = parseCreateTable(`${base}STORED AS RCFILE${loc}`).table;
+  assert.equal(rc.storage.inputFormat, 'org.apache.hadoop.hive.ql.io.RCFileInputFormat');
+  assert.equal(tableFormat(rc), 'unsupported');
+  const seq = parseCreateTable(`${base}STORED AS SEQUENCEFILE${loc}`).table;
+  assert.equal(tableFormat(seq), 'unsupported');
+  assert.match(unsupportedFormatReason(seq), /^its input format org\.apache\.hadoop\.mapred\.SequenceFileInputFormat is not supported by the local engine/);
+  // a SerDe the engine reads over an input format it does not (CloudTrail's): the input format is named
+  const trail = parseCreateTable(`${base}ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe' STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat' OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'${loc}`).table;
+  assert.equal(tableFormat(trail), 'unsupported');
+  assert.match(unsupportedFormatReason(trail), /^its input format com\.amazon\.emr\.cloudtrail\.CloudTrailInputFormat is not supported by the local engine/);
+  // RegexSerDe over text is read (regexSerde.ts)
+  assert.equal(tableFormat(parseCreateTable(`${base}ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.RegexSerDe' WITH SERDEPROPERTIES ('input.regex'='(.*)')${loc}`).table), 'regex');
   // an explicit classification wins over the derived one
   assert.equal(parseCreateTable(`${base}STORED AS PARQUET${loc} TBLPROPERTIES ('classification'='Parquet')`).table.parameters['classification'], 'Parquet');
   // Iceberg tables are not read locally
@@ -314,7 +331,7 @@ test('errors name file, file-absolute line and column, and what was expected', (
   );
   fails(
     () => parseCreateTable("CREATE EXTERNAL TABLE t (a int)\nROW FORMAT SERDE 'x'\n  STORED AS PARQET LOCATION 's3://b/'"),
-    "3:13: expected a storage format (PARQUET, TEXTFILE, JSON, JSONFILE, ORC, AVRO) or INPUTFORMAT but found 'PARQET'",
+    "3:13: expected a storage format (PARQUET, TEXTFILE, JSON, JSONFILE, ORC, AVRO, ION, RCFILE, SEQUENCEFILE) or INPUTFORMAT but found 'PARQET'",
     3,
     13,
   );

@@ -17,6 +17,9 @@ export const SERDE = {
   openCsv: 'org.apache.hadoop.hive.serde2.OpenCSVSerde',
   orc: 'org.apache.hadoop.hive.ql.io.orc.OrcSerde',
   avro: 'org.apache.hadoop.hive.serde2.avro.AvroSerDe',
+  regex: 'org.apache.hadoop.hive.serde2.RegexSerDe',
+  ion: 'com.amazon.ionhiveserde.IonHiveSerDe',
+  columnarLazyBinary: 'org.apache.hadoop.hive.serde2.columnar.LazyBinaryColumnarSerDe',
 } as const;
 
 export const INPUT_FORMAT = {
@@ -24,6 +27,9 @@ export const INPUT_FORMAT = {
   parquet: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
   orc: 'org.apache.hadoop.hive.ql.io.orc.OrcInputFormat',
   avro: 'org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat',
+  ion: 'com.amazon.ionhiveserde.formats.IonInputFormat',
+  rcfile: 'org.apache.hadoop.hive.ql.io.RCFileInputFormat',
+  sequencefile: 'org.apache.hadoop.mapred.SequenceFileInputFormat',
 } as const;
 
 export const OUTPUT_FORMAT = {
@@ -31,11 +37,18 @@ export const OUTPUT_FORMAT = {
   parquet: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
   orc: 'org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat',
   avro: 'org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat',
+  ion: 'com.amazon.ionhiveserde.formats.IonOutputFormat',
+  rcfile: 'org.apache.hadoop.hive.ql.io.RCFileOutputFormat',
+  sequencefile: 'org.apache.hadoop.hive.ql.io.HiveSequenceFileOutputFormat',
 } as const;
 
 const JSON_SERDES: readonly string[] = [SERDE.openxJson, SERDE.hcatalogJson, SERDE.hiveJson];
 
-/** `STORED AS <name>` → serde and input/output formats */
+/**
+ * `STORED AS <name>` → serde and input/output formats: Athena's list (CREATE TABLE, "STORED AS file_format":
+ * SEQUENCEFILE, TEXTFILE, RCFILE, ORC, PARQUET, AVRO, ION) and Hive's JSONFILE. The local engine reads TEXTFILE,
+ * PARQUET and JSON; the others make a table that queries refuse by name.
+ */
 const STORED_AS: Record<string, { serde: string; input: string; output: string }> = {
   PARQUET: { serde: SERDE.parquet, input: INPUT_FORMAT.parquet, output: OUTPUT_FORMAT.parquet },
   TEXTFILE: { serde: SERDE.lazySimple, input: INPUT_FORMAT.text, output: OUTPUT_FORMAT.text },
@@ -43,6 +56,9 @@ const STORED_AS: Record<string, { serde: string; input: string; output: string }
   JSONFILE: { serde: SERDE.hcatalogJson, input: INPUT_FORMAT.text, output: OUTPUT_FORMAT.text },
   ORC: { serde: SERDE.orc, input: INPUT_FORMAT.orc, output: OUTPUT_FORMAT.orc },
   AVRO: { serde: SERDE.avro, input: INPUT_FORMAT.avro, output: OUTPUT_FORMAT.avro },
+  ION: { serde: SERDE.ion, input: INPUT_FORMAT.ion, output: OUTPUT_FORMAT.ion },
+  RCFILE: { serde: SERDE.columnarLazyBinary, input: INPUT_FORMAT.rcfile, output: OUTPUT_FORMAT.rcfile },
+  SEQUENCEFILE: { serde: SERDE.lazySimple, input: INPUT_FORMAT.sequencefile, output: OUTPUT_FORMAT.sequencefile },
 };
 
 /** ROW FORMAT DELIMITED clauses and the LazySimpleSerDe parameters they set, in printing order. */
@@ -248,10 +264,10 @@ export function parseCreateTable(text: string, options: CreateTableOptions = {})
 
 /**
  * The data format the local engine reads a table as: JSON serdes → json, Parquet → parquet, OpenCSVSerde → csv
- * (quoted fields), LazySimpleSerDe over text → text (delimited, no quoting). ORC, Avro, Iceberg and unknown
- * serdes → 'unsupported'.
+ * (quoted fields), LazySimpleSerDe over text → text (delimited, no quoting), RegexSerDe over text → regex. ORC,
+ * Avro, Ion, Iceberg, other input formats and unknown serdes → 'unsupported'.
  */
-export function tableFormat(table: CatalogTable): DataFormat | 'unsupported' {
+export function tableFormat(table: CatalogTable): DataFormat | 'regex' | 'unsupported' {
   if ((table.parameters['table_type'] ?? '').toUpperCase() === 'ICEBERG') return 'unsupported';
   const lib = table.storage.serde.serializationLibrary;
   const input = table.storage.inputFormat;
@@ -260,8 +276,24 @@ export function tableFormat(table: CatalogTable): DataFormat | 'unsupported' {
   if (lib === SERDE.parquet || (input === INPUT_FORMAT.parquet && lib === SERDE.lazySimple)) return 'parquet';
   if (lib === SERDE.openCsv) return textInput ? 'csv' : 'unsupported';
   if (lib === SERDE.lazySimple) return textInput ? 'text' : 'unsupported';
+  if (lib === SERDE.regex) return textInput ? 'regex' : 'unsupported';
   return 'unsupported';
 }
+
+/**
+ * What makes a table unreadable by the local engine, in words that name it: its SerDe, or — for a SerDe the engine
+ * reads — its input format (CloudTrail's `com.amazon.emr.cloudtrail.CloudTrailInputFormat` with a JSON SerDe).
+ */
+export function unsupportedFormatReason(table: CatalogTable): string {
+  const lib = table.storage.serde.serializationLibrary;
+  const input = table.storage.inputFormat;
+  const known = JSON_SERDES.includes(lib) || [SERDE.parquet, SERDE.openCsv, SERDE.lazySimple, SERDE.regex].includes(lib as never);
+  if (known && input !== undefined) return `its input format ${input} is not supported by the local engine (Athena reads it)`;
+  return `its SerDe ${lib || input || '(none)'} is not supported by the local engine (Athena reads it)`;
+}
+
+/** The formats the local engine reads, for messages. */
+export const READ_FORMATS = 'JSON (OpenX, Hive), Parquet, CSV (OpenCSVSerde), delimited text (LazySimpleSerDe) and RegexSerDe';
 
 // ---------------------------------------------------------------- SHOW CREATE TABLE
 

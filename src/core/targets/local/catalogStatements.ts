@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import type { CatalogTable, CellValue, QueryColumn } from '../../model';
-import { renderCreateTable, tableFormat } from '../../sql/ddl';
+import { renderCreateTable, READ_FORMATS, tableFormat, unsupportedFormatReason } from '../../sql/ddl';
 import { icebergRefusal, isIcebergTable } from '../../sql/iceberg';
 import type { ParsedStatement, TableName } from '../../sql/statements';
 import type { Catalog } from '../../target';
@@ -98,7 +98,7 @@ export async function runCatalogStatement(
         throw new LakehouseError('AlreadyExists', `Table ${table.database}.${table.name} already exists`, { object: `${table.database}.${table.name}` });
       }
       if (tableFormat(table) === 'unsupported')
-        throw new LakehouseError('SqlUnsupported', `table ${table.database}.${table.name}: the local engine reads JSON, Parquet, CSV and delimited text, not ${table.storage.serde.serializationLibrary || table.storage.inputFormat}`);
+        throw new LakehouseError('SqlUnsupported', `table ${table.database}.${table.name}: ${unsupportedFormatReason(table)}; the local engine reads ${READ_FORMATS} tables`);
       await catalog.putTable(table);
       return { message: `Table ${table.database}.${table.name} created` };
     }

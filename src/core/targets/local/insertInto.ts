@@ -58,6 +58,8 @@ export function planInsert(table: CatalogTable, columns: readonly string[] | und
   const format = tableFormat(table);
   if (format === 'unsupported')
     throw refuse(`INSERT INTO ${name}: the local engine writes JSON, Parquet, CSV and delimited text tables, not ${table.storage.serde.serializationLibrary || table.storage.inputFormat}`, at, table);
+  // Hive's RegexSerDe only reads (Trino's RegexDeserializer has no serializer: Athena refuses to write the table)
+  if (format === 'regex') throw refuse(`INSERT INTO ${name}: writing a RegexSerDe table is not supported by the local engine (Athena's INSERT INTO does not list RegexSerDe among the formats it writes)`, at, table);
   const targets = [...table.storage.columns, ...table.partitionKeys];
   const params = table.storage.serde.parameters;
   if (Number(table.parameters['skip.header.line.count'] ?? '0') > 0)

@@ -65,6 +65,11 @@ function hiveTimestampText(t: string): string {
   );
 }
 
+/** Hive's timestamp parser on a VARCHAR expression, rounded to milliseconds (Trino's timestamp(3)); NULL when it does not parse. */
+export function hiveTimestampSql(t: string): string {
+  return toMillis(hiveTimestampText(t));
+}
+
 /**
  * A delimited text (LazySimpleSerDe) field as a `timestamp` column, as Trino's text TimestampEncoding reads it
  * (lib/trino-hive-formats/…/encodings/text/TimestampEncoding.java, commit 16b994ac1cbdd126ef600c9d0880b87883ba5166):

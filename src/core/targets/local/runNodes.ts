@@ -296,6 +296,12 @@ async function readCatalog(
   spark: SparkText | undefined,
 ): Promise<{ select: string; source: TableSource }> {
   const { engine, conn } = rc;
+  // Spark reads a RegexSerDe table with Hive's RegexSerDe, not Athena's reader (regexSerde.ts): not modelled
+  if (tableFormat(table) === 'regex')
+    throw new LakehouseError('ScriptUnsupported', `${rc.file}:${node.line}: ${node.id} reads ${table.database}.${table.name}, a RegexSerDe table: a Glue job reading a RegexSerDe table is not supported by the local engine (Athena's queries read it)`, {
+      file: rc.file,
+      line: node.line,
+    });
   if (node.pushDownPredicate !== undefined) {
     // push_down_predicate: only the partitions it picks are listed and read (pushDown.ts)
     const all = table.partitions ?? [];

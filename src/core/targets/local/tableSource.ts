@@ -15,7 +15,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogPartition, CatalogTable } from '../../model';
-import { tableFormat } from '../../sql/ddl';
+import { READ_FORMATS, tableFormat, unsupportedFormatReason } from '../../sql/ddl';
 import { icebergRefusal, isIcebergTable } from '../../sql/iceberg';
 import { hiveTypeToDuckDb, parseHiveType } from '../../sql/types';
 import { ident, listLiteral, literal } from './duck';
@@ -24,6 +24,7 @@ import type { DataFile, JsonKeyCache } from './jsonKeys';
 import { nullRowsMessage, readJson, type NullRowLines } from './jsonSerde';
 import { HIVE_DEFAULT_PARTITION } from './partitions';
 import { readParquetColumn } from './parquetColumns';
+import { readRegex } from './regexSerde';
 
 export interface TableSource {
   /** a SELECT yielding the table's columns (and partition keys) */
@@ -103,7 +104,7 @@ export async function tableSource(table: CatalogTable, ctx: SourceContext): Prom
   if (format === 'unsupported')
     throw new LakehouseError(
       'SqlUnsupported',
-      `table ${table.database}.${table.name}: its format (${table.storage.serde.serializationLibrary || table.storage.inputFormat || 'unknown'}) cannot be read by the local engine (JSON, Parquet, CSV and delimited text can)`,
+      `table ${table.database}.${table.name}: ${unsupportedFormatReason(table)}; the local engine reads ${READ_FORMATS} tables`,
       { object: `${table.database}.${table.name}` },
     );
   const columns = table.storage.columns;
@@ -217,6 +218,8 @@ async function readFiles(format: string, table: CatalogTable, files: DataFile[],
       return readJson(table, files, ctx);
     case 'parquet':
       return { sql: [await readParquet(table, files, ctx)], nullRows: [] };
+    case 'regex':
+      return { sql: [readRegex(table, files, ctx.fileColumn !== undefined ? { fileColumn: ctx.fileColumn } : {})], nullRows: [] };
     default:
       return {
         sql: await readDelimited(table, files, { conn: ctx.conn, cacheDir: path.join(ctx.keyCache.dir, 'delimited'), ...(ctx.fileColumn !== undefined ? { fileColumn: ctx.fileColumn } : {}) }),

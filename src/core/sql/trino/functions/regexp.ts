@@ -43,7 +43,7 @@ const pat = (r: TranslatedRegex) => str(r.re2);
  * regexp_extract gives '' (its regexp_extract_all gives NULL, as Trino's does). Conservative: any alternation or
  * optional group in the pattern counts.
  */
-function groupMayNotTakePart(re2: string): boolean {
+export function groupMayNotTakePart(re2: string): boolean {
   let inClass = false;
   for (let i = 0; i < re2.length; i++) {
     const ch = re2[i]!;
