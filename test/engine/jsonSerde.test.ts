@@ -309,6 +309,34 @@ describe('malformed lines', () => {
     assert.deepEqual((await q(t, 'SELECT userid, addr FROM serde.cs_mapped')).rows, [[1, { city: null, zip: '3000' }]]);
   });
 
+  it('mapping.<field> names the key of a struct field too, at any depth (OpenX), read whole or line by line', async () => {
+    // Athena's OpenX JSON SerDe page: "If you have a field name with colons inside a struct, you can use the mapping
+    // property … ("mapping.my_struct_field" = "my:struct:field")"; trino-hive-formats openxjson/README.md, ROW:
+    // "mapping.{field-name}=key: Matches the field to the specified key. This behavior is affected by the
+    // case.insensitivity property"
+    await t.storage.put(BUCKET, 'colon/a.json', '{"item": {"my:struct:field": "v1", "other": 1}, "list": [{"My:Struct:Field": "v2"}]}\n');
+    await t.storage.put(BUCKET, 'colon/b.json', '{"item": {"my:struct:field": "v3"}}\n\n');
+    await q(t, jsonDdl('serde.colon', 'item struct<my_struct_field:string>, list array<struct<my_struct_field:string>>', 'colon', { 'mapping.my_struct_field': 'my:struct:field' }));
+    assert.deepEqual(sorted((await q(t, 'SELECT item.my_struct_field, list FROM serde.colon WHERE item IS NOT NULL')).rows), [
+      ['v1', [{ my_struct_field: 'v2' }]],
+      ['v3', null],
+    ]);
+    // case.insensitive FALSE: the mapped key exactly
+    await q(t, jsonDdl('serde.colon_cs', 'list array<struct<my_struct_field:string>>', 'colon', { 'mapping.my_struct_field': 'my:struct:field', 'case.insensitive': 'FALSE' }));
+    assert.deepEqual((await q(t, 'SELECT list FROM serde.colon_cs WHERE list IS NOT NULL')).rows, [[[{ my_struct_field: null }]]]);
+  });
+
+  it('case.insensitive FALSE with two columns mapped to keys equal but for case (URL, Url) reads each its own key', async () => {
+    // Athena's OpenX JSON SerDe page: "set the case.insensitive property to FALSE and map the keys to different
+    // names … "mapping.url1" = "URL", "mapping.url2" = "Url""; DuckDB's reader alone takes the two for one
+    await t.storage.put(BUCKET, 'urls/a.json', '{"URL": "https://a.example/", "Url": "https://b.example/"}\n');
+    await q(t, jsonDdl('serde.urls', 'url1 string, url2 string', 'urls', { 'case.insensitive': 'FALSE', 'mapping.url1': 'URL', 'mapping.url2': 'Url' }));
+    assert.deepEqual((await q(t, 'SELECT url1, url2 FROM serde.urls')).rows, [['https://a.example/', 'https://b.example/']]);
+    // with case.insensitive (the default) the two keys are one key twice: Athena's "Duplicate key "url""
+    await q(t, jsonDdl('serde.urls_ci', 'url string', 'urls'));
+    assert.match((await fails(t, 'SELECT url FROM serde.urls_ci')).error!.message, /Duplicate key "url"/);
+  });
+
   it('nested struct fields match keys whatever their case (case.insensitive, the default), read whole or line by line', async () => {
     // trino-hive-formats openxjson/README.md, ROW: "case.insensitive (default true): Keys are mapped to fields using a
     // case-insensitive name match"; the SerDe applies it at every depth (rcongiu lower-cases every key it parses)

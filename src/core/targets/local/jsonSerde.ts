@@ -66,6 +66,20 @@ export interface JsonReadOptions {
   /** `case.insensitive` */
   ci: boolean;
   serde: JsonSerdeKind;
+  /**
+   * OpenX's `mapping.<field>` SERDEPROPERTIES (field → key), which name the key a struct field reads at any depth
+   * as well as a column's (trino-hive-formats openxjson/README.md, ROW: "mapping.{field-name}=key: Matches the field
+   * to the specified key. This behavior is affected by the case.insensitivity property")
+   */
+  mapping?: Readonly<Record<string, string>>;
+}
+
+/** OpenX's `mapping.<name>` properties by lower-case name; none for Hive's SerDe, which has no such property. */
+function structMappings(table: CatalogTable): Record<string, string> | undefined {
+  if (jsonSerdeKind(table) !== 'openx') return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(table.storage.serde.parameters)) if (k.startsWith('mapping.') && k.length > 8) out[k.slice(8).toLowerCase()] = v;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Which keys of a file a column reads, best first: its key exactly (but for case), then a dotted one (`dots.in.keys`). */
@@ -121,6 +135,14 @@ export async function readJson(table: CatalogTable, files: DataFile[], ctx: Sour
       return;
     }
     const one = spellings.map((s) => s[0]);
+    // two columns read keys equal but for case (case.insensitive FALSE, mapping.url1 = URL, mapping.url2 = Url):
+    // DuckDB's reader takes them for one key, so such a file is read line by line
+    const read = one.filter((k): k is string => k !== undefined).map((k) => k.toLowerCase());
+    if (new Set(read).size < read.length) {
+      byLine.files.push(f);
+      spellings.forEach((sp, ci) => (byLine.spellings[ci] = [...new Set([...byLine.spellings[ci]!, ...sp])]));
+      return;
+    }
     const g = groups.find((x) => x.spellings.every((sp, ci) => sp === undefined || one[ci] === undefined || sp === one[ci]));
     if (g) {
       one.forEach((sp, ci) => (g.spellings[ci] ??= sp));
@@ -134,8 +156,9 @@ export async function readJson(table: CatalogTable, files: DataFile[], ctx: Sour
   // custom timestamp patterns are tried before the built-in forms (Trino's parseTimestamp): not read here
   if (table.storage.serde.parameters['timestamp.formats'] !== undefined && columns.some((c) => holdsSerdeScalar(parseHiveType(c.type), 'timestamp')))
     throw new LakehouseError('SqlUnsupported', `table ${name}: the SerDe property 'timestamp.formats' is not supported by the local engine (Athena has it): declare the column string and parse it in the query`);
-  const sql: string[] = groups.map((g) => readWhole(table, g, { lenient: false, ci, serde }, ctx.fileColumn));
-  if (byLine.files.length > 0) sql.push(readByLine(table, byLine, { lenient, ci, serde }, ctx.fileColumn));
+  const mapping = structMappings(table);
+  const sql: string[] = groups.map((g) => readWhole(table, g, { lenient: false, ci, serde, ...(mapping ? { mapping } : {}) }, ctx.fileColumn));
+  if (byLine.files.length > 0) sql.push(readByLine(table, byLine, { lenient, ci, serde, ...(mapping ? { mapping } : {}) }, ctx.fileColumn));
   return { sql, nullRows };
 }
 
@@ -152,7 +175,8 @@ function readWhole(table: CatalogTable, g: { spellings: (string | undefined)[]; 
   const present = columns.flatMap((c, i) => (g.spellings[i] !== undefined ? [{ c, key: g.spellings[i]!, type: parseHiveType(c.type) }] : []));
   // a struct's fields are matched by DuckDB exactly: read those columns as JSON and build them here (but for case);
   // booleans, dates and timestamps too, which DuckDB converts by other rules than the SerDe's (jsonScalars.ts)
-  const asJson = (t: HiveType) => (options.ci && holdsStruct(t)) || holdsSerdeScalar(t);
+  // (and with mapping properties, which may name a struct field's key)
+  const asJson = (t: HiveType) => ((options.ci || options.mapping !== undefined) && holdsStruct(t)) || holdsSerdeScalar(t);
   const readColumns = present.length > 0 ? present.map(({ key, type }) => `${literal(key)}: ${literal(asJson(type) ? 'JSON' : hiveTypeToDuckDb(type))}`) : [`${literal(NO_KEY)}: 'VARCHAR'`];
   const select = columns.map((c, i) => {
     const key = g.spellings[i];
@@ -300,14 +324,16 @@ export function jsonToType(json: string, type: HiveType, options: JsonReadOption
   switch (type.kind) {
     case 'struct': {
       expected = 'OBJECT';
-      const fields = (field: (name: string) => string) =>
-        `struct_pack(${type.fields.map((f) => `${ident(f.name)} := ${jsonToType(field(f.name.toLowerCase()), f.type, options, depth + 1)}`).join(', ')})`;
+      // the key a field reads: its mapping's (mapping.<field>), or its lower-case name
+      const keyOf = (name: string) => options.mapping?.[name.toLowerCase()] ?? name.toLowerCase();
+      const fields = (field: (key: string) => string) =>
+        `struct_pack(${type.fields.map((f) => `${ident(f.name)} := ${jsonToType(field(keyOf(f.name)), f.type, options, depth + 1)}`).join(', ')})`;
       if (options.ci) {
         // the object as a map from lower-cased key to value (two keys equal but for case: DuckDB's "Map keys must be
         // unique", a duplicate key to the SerDe), its fields looked up there
         const m = `m${depth}`;
         const lowered = `map_from_entries(list_transform(map_entries(CAST(${json} AS MAP(VARCHAR, JSON))), lambda ${x}: struct_pack(key := lower(${x}.key), value := ${x}.value)))`;
-        built = `list_transform([${lowered}], lambda ${m}: ${fields((n) => `${m}[${literal(n)}]`)})[1]`;
+        built = `list_transform([${lowered}], lambda ${m}: ${fields((n) => `${m}[${literal(n.toLowerCase())}]`)})[1]`;
       } else built = fields((n) => `json_extract(${json}, ${literal(jsonKeyPath(n))})`);
       break;
     }
