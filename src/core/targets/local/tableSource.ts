@@ -92,7 +92,20 @@ interface PartitionFiles {
   files: DataFile[];
 }
 
-export async function tableSource(table: CatalogTable, ctx: SourceContext): Promise<TableSource> {
+/**
+ * The table with the properties its reader sees: the SerDe's, overridden by the table's. Trino (Athena's engine)
+ * hands a reader one set of properties made so (trinodb/trino plugin/trino-hive/…/metastore/MetastoreUtil.java
+ * `getHiveSchema`, commit 029c93b693c7a3dbff995062fb9997f4acd86d77: "Mimics function in Hive:
+ * MetaStoreUtils.getSchema" — the serde parameters, then the table parameters), so `'serialization.null.format'=''`
+ * in TBLPROPERTIES applies as in SERDEPROPERTIES, and `skip.header.line.count` in SERDEPROPERTIES as in TBLPROPERTIES.
+ */
+export function withReaderProperties(table: CatalogTable): CatalogTable {
+  const merged = { ...table.storage.serde.parameters, ...table.parameters };
+  return { ...table, parameters: merged, storage: { ...table.storage, serde: { ...table.storage.serde, parameters: merged } } };
+}
+
+export async function tableSource(catalogTable: CatalogTable, ctx: SourceContext): Promise<TableSource> {
+  const table = withReaderProperties(catalogTable);
   const format = tableFormat(table);
   if (isIcebergTable(table)) throw icebergRefusal(`${table.database}.${table.name}`);
   if ((table.parameters['projection.enabled'] ?? '').toLowerCase() === 'true')
