@@ -12,6 +12,7 @@
  * The rows are staged first ({@link stageInsert}), while the query's tables are read under their lease; then the
  * files and the partitions they add are committed together ({@link commitInsert}, outputCommit.ts).
  */
+import { projectionEnabled } from './partitionProjection';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { randomUUID } from 'node:crypto';
 import { LakehouseError } from '../../errors';
@@ -58,6 +59,8 @@ export function planInsert(table: CatalogTable, columns: readonly string[] | und
   const format = tableFormat(table);
   if (format === 'unsupported')
     throw refuse(`INSERT INTO ${name}: the local engine writes JSON, Parquet, CSV and delimited text tables, not ${table.storage.serde.serializationLibrary || table.storage.inputFormat}`, at, table);
+  // a projected table's partitions are where its template says, and the registered ones are not read: not modelled
+  if (projectionEnabled(table)) throw refuse(`INSERT INTO ${name}: writing a table with partition projection (projection.enabled) is not supported by the local engine`, at, table);
   // Hive's RegexSerDe only reads (Trino's RegexDeserializer has no serializer: Athena refuses to write the table)
   if (format === 'regex') throw refuse(`INSERT INTO ${name}: writing a RegexSerDe table is not supported by the local engine (Athena's INSERT INTO does not list RegexSerDe among the formats it writes)`, at, table);
   const targets = [...table.storage.columns, ...table.partitionKeys];

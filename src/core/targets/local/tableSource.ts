@@ -25,6 +25,7 @@ import { nullRowsMessage, readJson, type NullRowLines } from './jsonSerde';
 import { HIVE_DEFAULT_PARTITION } from './partitions';
 import { readParquetColumn } from './parquetColumns';
 import { readRegex } from './regexSerde';
+import { projectedPartitions, projectionEnabled } from './partitionProjection';
 
 export interface TableSource {
   /** a SELECT yielding the table's columns (and partition keys) */
@@ -108,12 +109,6 @@ export async function tableSource(catalogTable: CatalogTable, ctx: SourceContext
   const table = withReaderProperties(catalogTable);
   const format = tableFormat(table);
   if (isIcebergTable(table)) throw icebergRefusal(`${table.database}.${table.name}`);
-  if ((table.parameters['projection.enabled'] ?? '').toLowerCase() === 'true')
-    throw new LakehouseError(
-      'SqlUnsupported',
-      `table ${table.database}.${table.name} uses partition projection (projection.enabled): partition projection is not supported by the local engine (Athena has it); register its partitions instead (ALTER TABLE ADD PARTITION, MSCK REPAIR TABLE)`,
-      { object: `${table.database}.${table.name}` },
-    );
   if (format === 'unsupported')
     throw new LakehouseError(
       'SqlUnsupported',
@@ -133,6 +128,9 @@ export async function tableSource(catalogTable: CatalogTable, ctx: SourceContext
   };
   if (table.partitionKeys.length === 0) {
     groups.push({ values: {}, location: table.storage.location, files: await listDataFiles(localPath(table.storage.location)) });
+  } else if (projectionEnabled(catalogTable)) {
+    // partition projection: the partitions the table's properties describe; the registered ones are ignored
+    groups.push(...(await projectedPartitions(catalogTable, { localPath, list: listDataFiles })));
   } else {
     for (const p of table.partitions ?? []) {
       refuseOwnPartitionSchema(table, p, format === 'parquet');
