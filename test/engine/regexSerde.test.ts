@@ -156,7 +156,7 @@ describe("RegexSerDe: a group's text as its column's type (Java's parsers; NULL 
     await q(t, regexDdl('short', 's varchar(3)', 'nested', '(.*)'));
     assert.deepEqual((await q(t, 'SELECT s FROM logs.short')).rows, [['abc']]);
     await q(t, regexDdl('nested', 'a array<string>', 'nested', '(.*)'));
-    assert.match((await fails(t, 'SELECT * FROM logs.nested')).error!.message, /column a array<string>: RegexSerDe columns of type array<string> are not supported by the local engine/);
+    assert.match((await fails(t, 'SELECT * FROM logs.nested')).error!.message, /column a array<string>: a RegexSerDe column of type array<string> is not supported by the local engine/);
   });
 });
 

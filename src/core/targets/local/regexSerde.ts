@@ -99,7 +99,7 @@ function convert(table: CatalogTable, column: CatalogColumn, v: string, where: s
     return `CASE WHEN regexp_full_match(${d}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND TRY_CAST(${d} AS DATE) IS NOT NULL THEN CAST(${d} AS DATE) WHEN regexp_full_match(${d}, '[+-]?[0-9]+-[0-9]+-[0-9]+') THEN ${fail("a date '", d, "' that Java's lenient date parser reads")} END`;
   }
   if (t.kind === 'primitive' && t.name === 'timestamp') return hiveTimestampSql(v);
-  throw refuse(table, `column ${column.name} ${column.type}: RegexSerDe columns of type ${column.type} are not supported by the local engine (strings, numbers, booleans, dates and timestamps are)`);
+  throw refuse(table, `column ${column.name} ${column.type}: a RegexSerDe column of type ${column.type} is not supported by the local engine (strings, numbers, booleans, dates and timestamps are read)`);
 }
 
 /** The SELECT reading a RegexSerDe table's files as its columns. */
