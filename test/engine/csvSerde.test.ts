@@ -309,3 +309,19 @@ describe('unreadable files', () => {
     assert.equal(e.error!.message, `line 1:1: table csvs.bzipped: BZIP2-compressed files are not read by the local engine (Athena reads them): s3://${BUCKET}/bzipped/a.csv.bz2; gzip (.gz) and zstd (.zst) are`);
   });
 });
+
+describe('properties Athena reads that the local engine does not: refused, not ignored', () => {
+  // trino-hive-formats LinePageSourceFactory skips the header and footer lines of each file for every line-based
+  // SerDe (JSON included); its delimited text reader parses timestamps with `timestamp.formats`
+  it('skip.footer.line.count on a text table, skip.header.line.count on a JSON table, timestamp.formats on delimited text', async () => {
+    await t.storage.put(BUCKET, 'footer/a.txt', 'a|1\nTOTAL|1\n');
+    await q(t, `CREATE EXTERNAL TABLE csvs.footer (k string, n int) ROW FORMAT DELIMITED FIELDS TERMINATED BY '|' LOCATION 's3://${BUCKET}/footer/' TBLPROPERTIES ('skip.footer.line.count'='1')`);
+    assert.match((await fails(t, 'SELECT * FROM csvs.footer')).error!.message, /table csvs\.footer: 'skip\.footer\.line\.count' \(the last lines of each file left out\) is not supported by the local engine/);
+    await t.storage.put(BUCKET, 'jsonheader/a.json', '{"k":"header"}\n{"k":"a"}\n');
+    await q(t, `CREATE EXTERNAL TABLE csvs.jsonheader (k string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${BUCKET}/jsonheader/' TBLPROPERTIES ('skip.header.line.count'='1')`);
+    assert.match((await fails(t, 'SELECT * FROM csvs.jsonheader')).error!.message, /'skip\.header\.line\.count' on a JSON table .*is not supported by the local engine/);
+    await t.storage.put(BUCKET, 'tsformats/a.txt', '2021/01/02 10:00\n');
+    await q(t, `CREATE EXTERNAL TABLE csvs.tsformats (ts timestamp) ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe' WITH SERDEPROPERTIES ('timestamp.formats'='yyyy/MM/dd HH:mm') LOCATION 's3://${BUCKET}/tsformats/'`);
+    assert.match((await fails(t, 'SELECT * FROM csvs.tsformats')).error!.message, /the SerDe property 'timestamp\.formats' of delimited text is not supported by the local engine \(Athena has it\): declare the column string/);
+  });
+});

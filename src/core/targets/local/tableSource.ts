@@ -115,6 +115,7 @@ export async function tableSource(catalogTable: CatalogTable, ctx: SourceContext
       `table ${table.database}.${table.name}: ${unsupportedFormatReason(table)}; the local engine reads ${READ_FORMATS} tables`,
       { object: `${table.database}.${table.name}` },
     );
+  refuseUnreadProperties(table, format);
   const columns = table.storage.columns;
   const groups: PartitionFiles[] = [];
   // a location the local store cannot hold (`s3://b/../x/`) is named with its table
@@ -166,6 +167,23 @@ export async function tableSource(catalogTable: CatalogTable, ctx: SourceContext
   const allColumns = [...columns, ...table.partitionKeys];
   const sql = parts.length > 0 ? parts.join('\nUNION ALL\n') : emptySelect(allColumns, ctx.fileColumn);
   return { sql, files: all, bytes: all.reduce((n, f) => n + f.size, 0), ...(nullRows.length > 0 ? { nullRows } : {}) };
+}
+
+/**
+ * Properties Athena's readers honour that the local engine does not read, refused rather than ignored. Trino skips
+ * `skip.header.line.count` and `skip.footer.line.count` lines of each file for every line-based SerDe — JSON ones
+ * too (trino-hive-formats LinePageSourceFactory: the header and footer counts before the deserializer) — and its
+ * delimited text reader parses timestamps with `timestamp.formats`.
+ */
+function refuseUnreadProperties(table: CatalogTable, format: string): void {
+  if (format === 'parquet') return;
+  const name = `${table.database}.${table.name}`;
+  const count = (key: string) => Number(table.parameters[key] ?? '0') || 0;
+  const refuse = (what: string, fix = '') => new LakehouseError('SqlUnsupported', `table ${name}: ${what} is not supported by the local engine (Athena has it)${fix}`, { object: name });
+  if (count('skip.footer.line.count') > 0) throw refuse(`'skip.footer.line.count' (the last lines of each file left out)`);
+  if (format === 'json' && count('skip.header.line.count') > 0) throw refuse(`'skip.header.line.count' on a JSON table (the first lines of each file left out)`);
+  if (format === 'text' && table.parameters['timestamp.formats'] !== undefined && table.storage.columns.some((c) => /\btimestamp\b/i.test(c.type)))
+    throw refuse(`the SerDe property 'timestamp.formats' of delimited text`, ': declare the column string and parse it in the query');
 }
 
 const columnText = (c: CatalogColumn): string => `${c.name.toLowerCase()} ${c.type.replace(/\s+/g, '').toLowerCase()}`;
