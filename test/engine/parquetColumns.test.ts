@@ -101,3 +101,25 @@ describe('timestamps', () => {
     assert.deepEqual((await q(t, 'SELECT to_unixtime(ts) FROM pq.stamped')).rows, [[1704464521.124]]);
   });
 });
+
+describe('parquet.column.index.access', () => {
+  // Athena's "Handling schema updates" page: "Athena reads Parquet by name by default … To make Parquet read by
+  // index, which will allow you to rename columns, you must create a table with parquet.column.index.access SerDe
+  // property set to true"
+  it('true: the n-th column reads each file n-th column whatever its name; by name (the default) a renamed column is NULL', async () => {
+    await q(t, `CREATE TABLE pq.v1 WITH (format='PARQUET', external_location='s3://${BUCKET}/renamed/v1/') AS SELECT 1 AS id, 'a' AS name`);
+    await q(t, `CREATE TABLE pq.v2 WITH (format='PARQUET', external_location='s3://${BUCKET}/renamed/v2/') AS SELECT 2 AS id, 'b' AS full_name, true AS extra`);
+    const table = (name: string, props: string) =>
+      `CREATE EXTERNAL TABLE pq.${name} (id int, full_name string) ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' ${props}STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat' OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat' LOCATION 's3://${BUCKET}/renamed/'`;
+    await q(t, table('by_index', "WITH SERDEPROPERTIES ('parquet.column.index.access'='true') "));
+    assert.deepEqual((await q(t, 'SELECT id, full_name FROM pq.by_index ORDER BY id')).rows, [
+      [1, 'a'],
+      [2, 'b'],
+    ]);
+    await q(t, table('by_name', ''));
+    assert.deepEqual((await q(t, 'SELECT id, full_name FROM pq.by_name ORDER BY id')).rows, [
+      [1, null],
+      [2, 'b'],
+    ]);
+  });
+});

@@ -259,12 +259,24 @@ async function readFiles(format: string, table: CatalogTable, files: DataFile[],
 
 // ------------------------------------------------------------------------------------------------ Parquet
 
+/**
+ * Parquet columns by name (Athena's default), or with `parquet.column.index.access` = true by position: the table's
+ * n-th column reads each file's n-th column, whatever its name (Athena's "Handling schema updates": "Parquet: read by
+ * index … allow you to rename columns") — each file by its own order.
+ */
 async function readParquet(table: CatalogTable, files: DataFile[], ctx: SourceContext): Promise<string> {
+  if ((table.storage.serde.parameters['parquet.column.index.access'] ?? '').trim().toLowerCase() === 'true')
+    return (await Promise.all(files.map((f) => readParquetFiles(table, [f], ctx, true)))).join('\nUNION ALL\n');
+  return readParquetFiles(table, files, ctx, false);
+}
+
+async function readParquetFiles(table: CatalogTable, files: DataFile[], ctx: SourceContext, byIndex: boolean): Promise<string> {
   const from = `read_parquet(${listLiteral(files.map((f) => f.path))}, union_by_name=true`;
   const described = await ctx.conn.runAndReadAll(`DESCRIBE SELECT * FROM ${from})`);
-  const actual = new Map((described.getRowsJson() as string[][]).map((r) => [r[0]!.toLowerCase(), { name: r[0]!, type: r[1]! }]));
-  const select = table.storage.columns.map((c) => {
-    const found = actual.get(c.name.toLowerCase());
+  const fileColumns = (described.getRowsJson() as string[][]).map((r) => ({ name: r[0]!, type: r[1]! }));
+  const actual = new Map(fileColumns.map((f) => [f.name.toLowerCase(), f]));
+  const select = table.storage.columns.map((c, i) => {
+    const found = byIndex ? fileColumns[i] : actual.get(c.name.toLowerCase());
     if (found === undefined) return `CAST(NULL AS ${hiveTypeToDuckDb(c.type)}) AS ${ident(c.name)}`;
     // as Athena's Parquet reader reads the declared type from the files' type, or an error when the query reads it
     const read = readParquetColumn(parseHiveType(c.type), found.name, found.type);
