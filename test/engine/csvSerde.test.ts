@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import type { LocalTarget } from '../../src/core/targets/local/index';
-import { BUCKET, fails, q, tempProject, type TestProject } from './helpers';
+import { BUCKET, fails, objectsText, q, tempProject, type TestProject } from './helpers';
 
 let project: TestProject;
 let t: LocalTarget;
@@ -238,6 +238,26 @@ describe('delimited text (LazySimpleSerDe)', () => {
       ['1', null],
       ['2', 'x'],
     ]);
+  });
+
+  it("separator properties are bytes: 'serialization.format'='1' is \\u0001 (as Hive and Trino read a number), 'field.delim'='9' a tab; a character past ASCII is refused", async () => {
+    // trino-hive-formats TextEncodingOptions.getByte (after Hive's LazyUtils.getByte): a number that fits a byte is
+    // that byte, anything else its first character; field.delim first, else serialization.format
+    await t.storage.put(BUCKET, 'bytes1/a.txt', 'a\u00011\nb\u00012\n');
+    await q(t, `CREATE EXTERNAL TABLE csvs.bytes1 (k string, n int) ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe' WITH SERDEPROPERTIES ('serialization.format'='1') LOCATION 's3://${BUCKET}/bytes1/'`);
+    assert.deepEqual((await q(t, 'SELECT k, n FROM csvs.bytes1 ORDER BY k')).rows, [
+      ['a', 1],
+      ['b', 2],
+    ]);
+    await t.storage.put(BUCKET, 'bytes9/a.txt', 'a\t9\n');
+    await q(t, `CREATE EXTERNAL TABLE csvs.bytes9 (k string, n int) ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe' WITH SERDEPROPERTIES ('field.delim'='9', 'serialization.format'='9') LOCATION 's3://${BUCKET}/bytes9/'`);
+    assert.deepEqual((await q(t, 'SELECT k, n FROM csvs.bytes9')).rows, [['a', 9]]);
+    // INSERT INTO writes with the same byte
+    await q(t, "INSERT INTO csvs.bytes1 VALUES ('c', 3)");
+    assert.deepEqual((await q(t, "SELECT k, n FROM csvs.bytes1 WHERE k = 'c'")).rows, [['c', 3]]);
+    assert.ok((await objectsText(t, BUCKET, 'bytes1/')).includes('c\u00013\n'), 'the row written with \\u0001 between its fields');
+    await q(t, `CREATE EXTERNAL TABLE csvs.thorn (k string, n int) ROW FORMAT DELIMITED FIELDS TERMINATED BY 'þ' LOCATION 's3://${BUCKET}/bytes9/'`);
+    assert.match((await fails(t, 'SELECT * FROM csvs.thorn')).error!.message, /the separator 'þ' \(field\.delim\) is not one ASCII byte, which Athena's reader takes it as: not supported by the local engine/);
   });
 
   it('escape.delim: the escape character takes the next character, the delimiter included', async () => {

@@ -44,17 +44,44 @@ export interface DelimitedDialect {
 }
 
 /**
+ * A LazySimpleSerDe separator property as Hive and Trino read it (trino-hive-formats TextEncodingOptions.getByte,
+ * after Hive's LazyUtils.getByte): empty or absent is the default; a number that fits a Java byte is that byte
+ * (`'serialization.format'='1'`, as much DDL writes, is \u0001; `'field.delim'='9'` is a tab); anything else is its
+ * first character — cut to a byte, so a character past ASCII (whose UTF-8 bytes differ) is refused.
+ */
+export function textSeparatorByte(table: CatalogTable, value: string | undefined, byDefault: string, property: string): string {
+  if (value === undefined || value === '') return byDefault;
+  if (/^[+-]?[0-9]+$/.test(value) && Number(value) >= -128 && Number(value) <= 127) {
+    const byte = Number(value);
+    if (byte >= 0) return String.fromCharCode(byte);
+  } else if (value.charCodeAt(0) < 0x80) return value[0]!;
+  throw new LakehouseError(
+    'SqlUnsupported',
+    `table ${table.database}.${table.name}: the separator '${value}' (${property}) is not one ASCII byte, which Athena's reader takes it as: not supported by the local engine`,
+    { object: `${table.database}.${table.name}` },
+  );
+}
+
+/** A delimited text table's field delimiter: `field.delim`, else `serialization.format`, else \u0001 (Hive's). */
+export function textFieldDelimiter(table: CatalogTable): string {
+  const params = table.storage.serde.parameters;
+  const given = params['field.delim'] !== undefined && params['field.delim'] !== '' ? ['field.delim', params['field.delim']] : ['serialization.format', params['serialization.format']];
+  return textSeparatorByte(table, given[1], '\u0001', given[0]!);
+}
+
+/**
  * How a CSV (OpenCSVSerde) or delimited text table splits its files: separator, quote and escape characters.
  * OpenCSVSerde takes the first character of `separatorChar` (default `,`), `quoteChar` (default `"`) and
  * `escapeChar`; its parser (opencsv) escapes with a backslash when `escapeChar` is absent or `"` (the default of
- * opencsv's writer, which OpenCSVSerde reads as "none given"). Delimited text splits on `field.delim` (default
- * \u0001) and escapes with `escape.delim` when given.
+ * opencsv's writer, which OpenCSVSerde reads as "none given"). Delimited text splits on `field.delim` (else
+ * `serialization.format`, default \u0001) and escapes with `escape.delim` when given, each read as a byte
+ * (textSeparatorByte).
  */
 export function delimitedDialect(table: CatalogTable): DelimitedDialect {
   const params = table.storage.serde.parameters;
   if (tableFormat(table) !== 'csv') {
-    const delim = params['separatorChar'] ?? params['field.delim'] ?? params['serialization.format'] ?? '\u0001';
-    return { delim: delim.slice(0, 1), quote: '', escape: (params['escape.delim'] ?? '').slice(0, 1) };
+    const escape = params['escape.delim'];
+    return { delim: textFieldDelimiter(table), quote: '', escape: escape === undefined ? '' : textSeparatorByte(table, escape, '\\', 'escape.delim') };
   }
   const first = (v: string | undefined) => (v === undefined || v === '' ? v : String.fromCodePoint(v.codePointAt(0)!));
   const escape = first(params['escapeChar']);

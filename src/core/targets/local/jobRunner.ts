@@ -23,6 +23,7 @@ import { tableFormat } from '../../sql/ddl';
 import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import type { Catalog } from '../../target';
 import { literal } from './duck';
+import { textFieldDelimiter } from './csvSerde';
 import { holdsChoice } from '../../sql/types';
 import { TABLE_CACHE_SCHEMA, type LocalQueryEngine } from './engine';
 import { JobOutput, firstReadLine, leaseSources, refuseLazyReadPurges } from './jobOutput';
@@ -357,7 +358,7 @@ async function sinkTarget(
     throw new LakehouseError('ScriptUnsupported', `the sink's table ${t.database}.${t.name} has a format the local engine cannot write`, { object: `${t.database}.${t.name}` });
   const partitionKeys = t.partitionKeys.map((k) => k.name);
   if (f === 'text') {
-    const delim = t.storage.serde.parameters['field.delim'] ?? t.storage.serde.parameters['serialization.format'] ?? '\u0001';
+    const delim = textFieldDelimiter(t);
     return { location: t.storage.location, format: 'csv', fieldDelimiter: delim, partitionKeys, table: t };
   }
   const header = f === 'csv' ? Number(t.parameters['skip.header.line.count'] ?? '0') > 0 : undefined;
