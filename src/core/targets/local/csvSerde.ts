@@ -371,10 +371,10 @@ function lazySimpleConvert(table: CatalogTable, dialect: DelimitedDialect, nullF
   const nullable = (x: string) => `CASE WHEN ${x} = ${literal(nullFormat)} THEN NULL ELSE ${x} END`;
   const value = (v: string, t: HiveType, depth: number, column: CatalogColumn, where: string): string => {
     if (t.kind !== 'array' && t.kind !== 'map' && t.kind !== 'struct') return primitive(v, t, column, where);
-    if (dialect.escape !== '') throw refuse(column, `arrays, maps and structs of a table with 'escape.delim' are not read by the local engine (Athena reads them)`);
+    if (dialect.escape !== '') throw refuse(column, `an array, map or struct column of a table with 'escape.delim' (ESCAPED BY) is not supported by the local engine (Athena reads it)`);
     separators ??= nestingSeparators(table, dialect.delim);
     const levels = t.kind === 'map' ? 2 : 1;
-    if (depth + levels >= separators.length) throw refuse(column, `a type nested deeper than LazySimpleSerDe's 8 levels (Athena needs 'hive.serialization.extend.nesting.levels' for it) is not read by the local engine`);
+    if (depth + levels >= separators.length) throw refuse(column, `a type nested deeper than LazySimpleSerDe's 8 levels (Athena needs 'hive.serialization.extend.nesting.levels' for it) is not supported by the local engine`);
     const sep = charSql(separators[depth + 1]!);
     const d = depth + 1;
     const duck = hiveTypeToDuckDb(t);
