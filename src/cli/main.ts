@@ -352,9 +352,11 @@ export function program(): Command {
       withTarget(cmd, async (project, target, progress, signal) => {
         // statements that did not run, said after the step's line: not DDL (a note), or needing what a failed one should have made
         const skipped: DdlSkipped[] = [];
+        let empty: string | undefined;
         const results = await progress
-          .step('creating tables', () => createTables(project, target, { signal, onSkipped: (s) => skipped.push(s) }), (r) => `${r.length} statement(s)`)
+          .step('creating tables', () => createTables(project, target, { signal, onSkipped: (s) => skipped.push(s), onNoFiles: (folder) => (empty = folder) }), (r) => `${r.length} statement(s)`)
           .finally(() => {
+            if (empty !== undefined) progress.warn(`warning: no .sql files in ${empty}: only the database ${project.manifest.database} was created; put the CREATE EXTERNAL TABLE statements of your datasets there`);
             for (const s of skipped) (s.why === 'depends' ? progress.warn.bind(progress) : progress.info.bind(progress))(`${s.why === 'depends' ? 'warning' : 'note'}: ${s.file}:${s.line}:${s.column}: skipped: ${s.reason}`);
           });
         if (o.json) printJson(results.map((r) => ({ file: r.file, line: r.line, state: r.execution.state, message: r.execution.message ?? null })));

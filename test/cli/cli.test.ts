@@ -497,7 +497,7 @@ describe('bad input: a clear error, nothing lost', () => {
     assert.match(r.stderr, new RegExp(`lakehouse\\.json:${line}:\\d+: bucket must be a valid S3 bucket name`));
   });
 
-  test('a missing or empty landing folder is an error naming it', async () => {
+  test('a missing data folder, or one without data, is an error naming it; an empty landing folder is a warning, the others are uploaded', async () => {
     const dir = path.join(tmp, 'emptyland');
     ok(['init', dir, '--sample', 'stedi']);
     const missing = lakehouse(['--dir', dir, 'upload', path.join(tmp, 'nope')]);
@@ -506,7 +506,27 @@ describe('bad input: a clear error, nothing lost', () => {
     await fs.mkdir(path.join(tmp, 'empty', 'customer', 'landing'), { recursive: true });
     const empty = lakehouse(['--dir', dir, 'upload', path.join(tmp, 'empty')]);
     assert.equal(empty.code, 1);
-    assert.match(empty.stderr, /customer[/\\]landing is empty/);
+    assert.match(empty.stderr, /holds no landing data: .*customer[/\\]landing[/\\]? is empty/);
+    // the data of one dataset has not arrived yet: the others' is uploaded, and the empty folder is said
+    const landing = path.join(tmp, 'empty', 'accelerometer', 'landing');
+    await fs.mkdir(landing, { recursive: true });
+    await fs.writeFile(path.join(landing, 'a.json'), '{"user":"a@x","timeStamp":1,"x":1,"y":2,"z":3}\n');
+    const some = lakehouse(['--dir', dir, 'upload', path.join(tmp, 'empty'), '--json']);
+    assert.equal(some.code, 0, some.stderr);
+    assert.deepEqual((JSON.parse(some.stdout) as { uploaded: string[] }).uploaded, ['accelerometer/landing/a.json']);
+    assert.ok(some.stderr.includes(`warning: skipped ${path.join(tmp, 'empty', 'customer', 'landing')}${path.sep}: empty: no customer data uploaded`), some.stderr);
+  });
+
+  test('tables in a project without DDL yet makes its database, so that queries run, and says where the DDL goes', () => {
+    const dir = path.join(tmp, 'noddl');
+    ok(['init', dir]);
+    const before = lakehouse(['--dir', dir, 'query', 'SELECT 1 AS one']);
+    assert.equal(before.code, 1);
+    const r = lakehouse(['--dir', dir, 'tables']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stderr.includes(`warning: no .sql files in ${path.join(dir, 'sql')}: only the database noddl was created`), r.stderr);
+    assert.match(ok(['--dir', dir, 'query', 'SELECT 1 AS one']).stdout, /\b1\b/);
+    assert.match(ok(['--dir', dir, 'query', 'SHOW DATABASES']).stdout, /noddl/);
   });
 
   test('upload says what it skips and why (even with -q): links, hidden files, unknown datasets, other zones, loose files', async () => {

@@ -180,7 +180,7 @@ const CATALOG_ONLY: ReadonlySet<ParsedStatement['kind']> = new Set(['CREATE_DATA
 export async function createTables(
   project: Project,
   target: Target,
-  options: { signal?: AbortSignal; onStatement?: (r: DdlResult) => void; onSkipped?: (s: DdlSkipped) => void } = {},
+  options: { signal?: AbortSignal; onStatement?: (r: DdlResult) => void; onSkipped?: (s: DdlSkipped) => void; onNoFiles?: (folder: string) => void } = {},
 ): Promise<DdlResult[]> {
   const db = project.manifest.database;
   const results: DdlResult[] = [];
@@ -189,7 +189,8 @@ export async function createTables(
   /** names a failed (or skipped) statement should have made → that statement's `file:line` */
   const failed = new Map<string, string>();
   const files = await projectFiles(project, 'sql');
-  if (files.length === 0) throw new LakehouseError('InvalidInput', `no .sql files in ${path.resolve(project.root, project.manifest.sql)}`);
+  // no DDL yet (a project just made by `lakehouse init`): the database alone is made, so that queries can run
+  if (files.length === 0) options.onNoFiles?.(path.resolve(project.root, project.manifest.sql));
   const statements = files.flatMap((f) => {
     const rel = path.relative(project.root, f.path);
     return splitStatements(f.text, rel).map((st) => ({ rel, st, parsed: kindOf(st.text, db) }));

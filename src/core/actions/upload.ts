@@ -57,7 +57,8 @@ export interface UploadResult {
  * gives a landing zone. Everything else in the folder is left out and listed in `ignored` with the reason: files
  * outside a `<dataset>/landing/` folder, folders of datasets lakehouse.json does not have (or without a landing
  * zone), other zones' folders (`<dataset>/trusted/`), symbolic links (not followed), hidden files (`.DS_Store`) and
- * anything that is not a regular file. Errors name the folder that is missing, a file, or holds no data.
+ * anything that is not a regular file; an empty landing folder is listed there too. Errors name the data folder when
+ * it is missing, a file, or no dataset in it has data to upload.
  */
 export async function planUpload(project: Project, source: string): Promise<UploadPlan> {
   const root = path.resolve(source);
@@ -111,15 +112,11 @@ export async function planUpload(project: Project, source: string): Promise<Uplo
     const found: string[] = [];
     const before = ignored.length;
     await landingFiles(dir, `${dataset}/landing/`, found, ignore);
+    // an empty landing folder (or one holding only what is left out, each listed with its reason): nothing of this
+    // dataset is uploaded, said as a warning; the other datasets' data still is
     if (found.length === 0) {
-      const skipped = ignored.slice(before);
-      throw new LakehouseError(
-        'InvalidInput',
-        skipped.length === 0
-          ? `the landing folder ${dir} is empty: put the ${dataset} data files there`
-          : `the landing folder ${dir} holds no data file to upload: ${skipped.map((i) => `${i.path} (${i.reason})`).join(', ')}`,
-        { file: dir },
-      );
+      if (ignored.length === before) ignore(`${dataset}/landing/`, `empty: no ${dataset} data uploaded`);
+      continue;
     }
     for (const f of found.sort()) {
       const rel = path.relative(dir, f).split(path.sep).join('/');
@@ -133,13 +130,11 @@ export async function planUpload(project: Project, source: string): Promise<Uplo
       const size = (await fs.stat(f)).size;
       files.push({ dataset, file: f, key: prefix + rel, size });
     }
-    if (!files.some((f) => f.dataset === dataset)) {
-      throw new LakehouseError('InvalidInput', `the landing folder ${dir} holds no landing data file to upload: ${ignored.slice(before).map((i) => `${i.path} (${i.reason})`).join(', ')}`, { file: dir });
-    }
   }
   if (files.length === 0) {
     const expected = withLanding.map((d) => `${d}/landing/`).join(', ');
-    throw new LakehouseError('InvalidInput', `${root} holds no landing data: expected folders ${expected} with the data files`, { file: root });
+    const empty = ignored.filter((i) => i.path.endsWith('/landing/')).map((i) => `${path.join(root, i.path)} is ${i.reason.startsWith('empty') ? 'empty' : i.reason}`);
+    throw new LakehouseError('InvalidInput', `${root} holds no landing data: expected folders ${expected} with the data files${empty.length ? ` (${empty.join('; ')})` : ''}`, { file: root });
   }
   return { bucket: project.manifest.bucket, files, missing, ignored };
 }
