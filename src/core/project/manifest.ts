@@ -169,7 +169,7 @@ export function checkManifestText(withBom: string): ManifestProblem[] {
     const { line, column } = positionAt(text, node.offset);
     problems.push({ field, message: `${field || '(root)'} ${msg}`, line, column, offset: node.offset, length: node.length });
   }
-  if (problems.length === 0) problems.push(...nameProblems(value as RawManifest, tree, text), ...zoneProblems(value as RawManifest, tree, text));
+  if (problems.length === 0) problems.push(...nameProblems(value as RawManifest, tree, text), ...folderProblems(value as RawManifest, tree, text), ...zoneProblems(value as RawManifest, tree, text));
   return problems;
 }
 
@@ -177,6 +177,8 @@ interface RawManifest {
   bucket: string;
   database: string;
   datasets: Record<string, Record<string, string>>;
+  sql?: string;
+  scripts?: string;
   glue?: { scriptsPrefix?: string };
   athena?: { outputLocation?: string };
 }
@@ -191,6 +193,35 @@ function problemAt(tree: JsonNode, text: string, path: (string | number)[], mess
 function nameProblems(m: RawManifest, tree: JsonNode, text: string): ManifestProblem[] {
   const problem = glueNameProblem(m.database);
   return problem === undefined ? [] : [problemAt(tree, text, ['database'], `database must be a Glue database name: it ${problem} (${GLUE_NAME_RULE})`)];
+}
+
+/**
+ * The DDL and scripts folders are the project's own: relative to lakehouse.json and inside its folder. A project
+ * read from elsewhere (`"sql": "../other"`, `"/etc"`) would run files nobody opened as part of it.
+ */
+function folderProblems(m: RawManifest, tree: JsonNode, text: string): ManifestProblem[] {
+  return (['sql', 'scripts'] as const).flatMap((field) => {
+    const value = m[field];
+    if (value === undefined || !outsideFolder(value)) return [];
+    return [problemAt(tree, text, [field], `${field} ("${value}") must be a folder inside the project, relative to lakehouse.json: nothing of a project is read from outside its folder`)];
+  });
+}
+
+/** A path written in lakehouse.json that leaves the project's folder: absolute (any platform's form) or through `..`. */
+function outsideFolder(p: string): boolean {
+  return path.posix.isAbsolute(p) || path.win32.isAbsolute(p) || /^[A-Za-z]:/.test(p) || p.split(/[\\/]/).includes('..');
+}
+
+/**
+ * A file of the project (a DDL file, a job script), read only when it is inside the project's folder once links
+ * are followed: a link in `sql/` or the scripts' folder to a file elsewhere is refused, naming it.
+ */
+export async function readProjectFile(root: string, file: string): Promise<string> {
+  const [realRoot, real] = await Promise.all([fs.realpath(root), fs.realpath(file)]);
+  const rel = path.relative(realRoot, real);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel))
+    throw new LakehouseError('InvalidInput', `${file} leads outside the project (to ${real}): a project's DDL and scripts are read from its own folder only`, { file });
+  return fs.readFile(real, 'utf8');
 }
 
 /**
@@ -393,7 +424,7 @@ export async function projectFiles(project: Project, kind: 'sql' | 'scripts'): P
   return Promise.all(
     names.map(async (n) => {
       const p = path.join(dir, n);
-      return { path: p, text: expandVariables(await fs.readFile(p, 'utf8'), vars, p) };
+      return { path: p, text: expandVariables(await readProjectFile(project.root, p), vars, p) };
     }),
   );
 }

@@ -15,12 +15,11 @@
  *   reading until no line has come for {@link GlueJobServiceOptions.logSettleMs} (./glueLogs.ts).
  * - Every SDK call goes through {@link AwsConnection.call}: failures become AwsErrors naming the IAM action and the job.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { GlueClient, Job as GlueJob, JobRun as GlueJobRun } from '@aws-sdk/client-glue';
 import { LakehouseError, isLakehouseError } from '../../errors';
 import type { JobDefinition, JobRun, JobRunState } from '../../model';
-import { expandVariables, manifestVariables, projectJobDefinitions, type Project } from '../../project/manifest';
+import { expandVariables, manifestVariables, projectJobDefinitions, readProjectFile, type Project } from '../../project/manifest';
 import { duplicatingSinks, scriptPurgeRefusals } from '../../jobs/outputChecks';
 import { readGlueScript } from '../../jobs/script';
 import type { JobService, ObjectStore } from '../../target';
@@ -206,7 +205,7 @@ export class GlueJobService implements JobService {
 
   private async localScript(job: JobDefinition): Promise<string> {
     const file = path.resolve(this.project.root, job.scriptPath);
-    return expandVariables(await fs.readFile(file, 'utf8'), manifestVariables(this.manifest), job.scriptPath);
+    return expandVariables(await readProjectFile(this.project.root, file), manifestVariables(this.manifest), job.scriptPath);
   }
 
   /** The text at a deployed job's script location; undefined when it is not an S3 object that exists. */

@@ -9,7 +9,7 @@ import { refuseDangerousPurges } from '../../jobs/outputChecks';
 import { persistentPlanStore, readGlueScript, usePersistentPlans } from '../../jobs/script';
 import type { JobPlan } from '../../jobs/plan';
 import type { DataQualityEvaluation, JobDefinition, JobRun } from '../../model';
-import { expandVariables, manifestVariables, projectJobDefinitions, type Project } from '../../project/manifest';
+import { expandVariables, manifestVariables, projectJobDefinitions, readProjectFile, type Project } from '../../project/manifest';
 import type { JobService, Target } from '../../target';
 import { LocalCatalog } from './catalog';
 import { DataLocks } from './dataLocks';
@@ -201,7 +201,7 @@ export class LocalJobService implements JobService {
   async plan(jobName: string, args?: Record<string, string>): Promise<JobPlan> {
     const def = await this.job(jobName);
     const file = path.resolve(this.project.root, def.scriptPath);
-    const text = expandVariables(await fs.readFile(file, 'utf8'), manifestVariables(this.project.manifest), def.scriptPath);
+    const text = expandVariables(await readProjectFile(this.project.root, file), manifestVariables(this.project.manifest), def.scriptPath);
     // Glue passes the job's name as --JOB_NAME (args["JOB_NAME"])
     const all: Record<string, string> = { '--JOB_NAME': def.name, ...def.defaultArguments, ...args };
     const bookmarks = all['--job-bookmark-option'];
