@@ -13,12 +13,11 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { CellValue, QueryColumn } from '../../src/core/model';
 import { initProject } from '../../src/core/actions/init';
 import { loadProject } from '../../src/core/project/manifest';
 import { parseCreateTable } from '../../src/core/sql/ddl';
 import { LocalTarget } from '../../src/core/targets/local/index';
-import { renderers, REFUSAL } from './harness';
+import { renderers, REFUSAL, runTrinoStatement } from './harness';
 
 export const DDL_DIR = path.join(__dirname, 'ddl');
 
@@ -101,28 +100,7 @@ export function relocated(ddl: string, location: string): string {
   return ddl.replace(LOCATION, (_m, space: string) => `LOCATION${space}'${location}'`);
 }
 
-interface Ran {
-  ok: boolean;
-  message?: string;
-  columns?: QueryColumn[];
-  rows?: CellValue[][];
-}
-
-async function run(target: LocalTarget, sql: string, database: string): Promise<Ran> {
-  const started = await target.queries.start(sql, { database });
-  const exec = await target.queries.wait(started.id);
-  if (exec.state !== 'SUCCEEDED') return { ok: false, message: exec.error?.message ?? exec.state };
-  const rows: CellValue[][] = [];
-  let columns: QueryColumn[] = [];
-  let token: string | undefined;
-  do {
-    const page = await target.queries.page(exec.id, token !== undefined ? { pageToken: token } : {});
-    columns = page.columns;
-    rows.push(...page.rows);
-    token = page.nextPageToken;
-  } while (token !== undefined);
-  return { ok: true, columns, rows };
-}
+const run = runTrinoStatement;
 
 const BUCKET = 'ddl-corpus';
 
@@ -161,7 +139,7 @@ async function runDdlCase(target: LocalTarget, duck: import('@duckdb/node-api').
     await target.storage.put(m[1]!, m[2]!, body);
   }
   const created = await run(target, ddl, database);
-  if (!created.ok) return failed(c.id, created.message!);
+  if (!created.ok) return failed(c.id, created.message);
   for (const s of c.setup ?? []) {
     const r = await run(target, s.replace('{location}', `s3://${BUCKET}/${prefix}`), table.database);
     if (!r.ok) return failed(c.id, `${s}: ${r.message}`);
@@ -169,12 +147,12 @@ async function runDdlCase(target: LocalTarget, duck: import('@duckdb/node-api').
   const sql = c.sql ?? `SELECT * FROM ${table.database}.${table.name}`;
   const ran = await run(target, sql, table.database);
   if (!ran.ok) {
-    if (c.expectedError !== undefined && !REFUSAL.test(ran.message!)) return ran.message!.includes(c.expectedError) ? { id: c.id, outcome: 'pass' } : { id: c.id, outcome: 'error', message: ran.message! };
-    return failed(c.id, ran.message!);
+    if (c.expectedError !== undefined && !REFUSAL.test(ran.message)) return ran.message.includes(c.expectedError) ? { id: c.id, outcome: 'pass' } : { id: c.id, outcome: 'error', message: ran.message };
+    return failed(c.id, ran.message);
   }
   if (c.expectedError !== undefined) return { id: c.id, outcome: 'wrong', message: `Athena fails with ${c.expectedError}; the local engine answered`, actual: [] };
   if (c.refusalOnly) return { id: c.id, outcome: 'wrong', message: 'the case expects a refusal' };
-  const actual = ran.rows!.map((r) => r.map((v, i) => renderers.trino(v, ran.columns![i]?.type ?? 'unknown')));
+  const actual = ran.rows.map((r) => r.map((v, i) => renderers.trino(v, ran.columns[i]?.type ?? 'unknown')));
   const order = (rows: string[][]) => (c.unordered ? [...rows].map((r) => JSON.stringify(r)).sort() : rows.map((r) => JSON.stringify(r)));
   const same = JSON.stringify(order(actual)) === JSON.stringify(order(c.expected!));
   return same ? { id: c.id, outcome: 'pass' } : { id: c.id, outcome: 'wrong', actual };

@@ -66,8 +66,8 @@ export async function openLocal(): Promise<LocalSession> {
 }
 
 /** An Athena statement, as Run SQL runs it (`queries.start` → `wait` → every page). */
-export async function runTrinoStatement(target: LocalTarget, sql: string): Promise<Ran> {
-  const started = await target.queries.start(sql, { database: DATABASE });
+export async function runTrinoStatement(target: LocalTarget, sql: string, database = DATABASE): Promise<Ran> {
+  const started = await target.queries.start(sql, { database });
   const exec = await target.queries.wait(started.id);
   if (exec.state !== 'SUCCEEDED') return { ok: false, message: exec.error?.message ?? exec.state };
   const rows: CellValue[][] = [];

@@ -23,6 +23,17 @@ export function errnoCode(e: unknown): string | undefined {
 }
 
 /** A temp file name unique to this process and call, carrying the pid so leftovers of dead processes can be swept. */
+/** Whether something is at `p` (a link counts, not followed); a missing folder on the way is "no". */
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT' || errnoCode(e) === 'ENOTDIR') return false;
+    throw e;
+  }
+}
+
 export function tempName(base = ''): string {
   return `${base ? `.${base}` : ''}${TEMP_MARKER}${process.pid}-${randomBytes(6).toString('hex')}`;
 }

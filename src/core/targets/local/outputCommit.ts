@@ -25,8 +25,8 @@ import * as path from 'node:path';
 import { LakehouseError, errorMessage } from '../../errors';
 import type { LocalCatalog, TableChange } from './catalog';
 import type { DataLocks } from './dataLocks';
-import { TEMP_MARKER, acquireLockFile, errnoCode, isProcessAlive, readJsonFile, writeFileAtomic } from './fsutil';
-import { RESERVED_PREFIX, objectKeyProblem, parseS3Uri } from './objectKeys';
+import { TEMP_MARKER, acquireLockFile, errnoCode, exists, isProcessAlive, readJsonFile, writeFileAtomic } from './fsutil';
+import { RESERVED_PREFIX, isInside, objectKeyProblem, parseS3Uri } from './objectKeys';
 
 /** A write's staged files, going to a location. */
 export interface StagedFiles {
@@ -103,20 +103,6 @@ export interface CommitDeps {
 /** Ids of commits under way in this process (their journals are not recovery's). */
 const active = new Set<string>();
 
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.lstat(p);
-    return true;
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT' || errnoCode(e) === 'ENOTDIR') return false;
-    throw e;
-  }
-}
 
 /** Every file below a folder (its store keys), with its modification time; the store's own `.lh-` files excluded. */
 async function filesUnder(dir: string): Promise<{ abs: string; mtimeMs: number }[]> {

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
-import { errnoCode, fsyncDir, isProcessAlive, pidOfTempName, readJsonFile } from './fsutil';
+import { errnoCode, exists, fsyncDir, isProcessAlive, pidOfTempName, readJsonFile } from './fsutil';
 import { REPLACE_DIR, RESERVED_PREFIX, isInside } from './objectKeys';
 
 /** What an earlier version's prefix replace wrote to `<root>/.lh-replace/<id>.json` before its first rename. */
@@ -35,16 +35,6 @@ export interface RecoverReport {
   rolledBack: string[];
   /** temp files of dead processes removed */
   tempFilesRemoved: number;
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.lstat(p);
-    return true;
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT' || errnoCode(e) === 'ENOTDIR') return false;
-    throw e;
-  }
 }
 
 /** Files and bytes below a folder (symlinks count as problems for the caller to decide). */
