@@ -7,8 +7,11 @@
  * the full-load files AWS DMS names LOAD00000001.parquet …). Before, both failed with "no data files under …".
  */
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { globComponentRegExp, isGlob } from '../../src/core/targets/local/hadoopGlob';
+import { globComponentRegExp, globDataFiles, isGlob } from '../../src/core/targets/local/hadoopGlob';
 import { jsonRows } from './harness';
 import { GS_BUCKET, glueStudioProject, type ScriptProject } from './glueStudioProject';
 
@@ -85,5 +88,28 @@ df.write.mode("append").json("s3://${GS_BUCKET}/out/glob_dirs/")`,
     const r = await p.run('glob_none', `df = spark.read.json("s3://${GS_BUCKET}/glob/NOPE*.json")\ndf.write.mode("append").json("s3://${GS_BUCKET}/out/glob_none/")`);
     assert.equal(r.state, 'FAILED');
     assert.match(r.errorMessage ?? '', /no data files under s3:\/\/gs-test\/glob\/NOPE\*\.json/);
+  });
+});
+
+describe('a glob never follows a link out of the bucket', () => {
+  test('links to a folder or a file elsewhere, named by a pattern or a plain component, are not read', async () => {
+    const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-glob-links-'));
+    try {
+      const bucket = path.join(tmp, 'bucket');
+      const outside = path.join(tmp, 'outside');
+      await fs.mkdir(path.join(bucket, 'glob'), { recursive: true });
+      await fs.mkdir(outside);
+      await fs.writeFile(path.join(outside, 'secret.json'), '{"secret":1}\n');
+      await fs.writeFile(path.join(bucket, 'glob', 'a.json'), '{"id":1}\n');
+      await fs.symlink(outside, path.join(bucket, 'glob', 'evil'));
+      await fs.symlink(path.join(outside, 'secret.json'), path.join(bucket, 'glob', 'l.json'));
+      const names = async (key: string) => (await globDataFiles(bucket, key)).map((f) => path.relative(bucket, f.path));
+      assert.deepEqual(await names('glob/*'), ['glob/a.json']);
+      assert.deepEqual(await names('glob/*.json'), ['glob/a.json']);
+      assert.deepEqual(await names('glob/evil/*.json'), []);
+      assert.deepEqual(await names('glob/{evil,x}/*'), []);
+    } finally {
+      await fs.rm(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -81,6 +81,8 @@ function escapeRegExp(c: string): string {
  * The data files a glob path names: `root` is the local folder of the bucket, `key` the pattern after `s3://bucket/`.
  * Components without a glob character are taken as they are; the others match the names of a folder's entries
  * (hidden entries, "." or "_" first, never). A matched file is read; a matched folder gives the files under it.
+ * Symbolic links are not followed, whether a pattern or a plain component names them: the store holds no links, and
+ * one placed in the bucket's folder must not lead a read outside it.
  */
 export async function globDataFiles(root: string, key: string): Promise<DataFile[]> {
   const parts = key.split('/').filter((p) => p !== '');
@@ -91,7 +93,9 @@ export async function globDataFiles(root: string, key: string): Promise<DataFile
     const next: string[] = [];
     for (const dir of dirs) {
       if (!isGlob(part)) {
-        next.push(path.join(dir, part));
+        // a link is not followed, as the store does not follow links (an object is a file of the bucket's folder)
+        const p = path.join(dir, part);
+        if ((await fs.lstat(p).catch(() => undefined))?.isSymbolicLink() !== true) next.push(p);
         continue;
       }
       const re = globComponentRegExp(part);
@@ -99,12 +103,12 @@ export async function globDataFiles(root: string, key: string): Promise<DataFile
         if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return [];
         throw e;
       });
-      for (const ent of entries) if (!ent.name.startsWith('.') && !ent.name.startsWith('_') && re.test(ent.name)) next.push(path.join(dir, ent.name));
+      for (const ent of entries) if (!ent.isSymbolicLink() && !ent.name.startsWith('.') && !ent.name.startsWith('_') && re.test(ent.name)) next.push(path.join(dir, ent.name));
     }
     dirs = next;
     if (last)
       for (const p of dirs) {
-        const st = await fs.stat(p).catch(() => undefined);
+        const st = await fs.lstat(p).catch(() => undefined);
         if (st?.isFile()) {
           if (st.size > 0 && !path.basename(p).startsWith('.') && !path.basename(p).startsWith('_')) out.set(p, { path: p, size: st.size, mtimeMs: st.mtimeMs });
         } else if (st?.isDirectory()) for (const f of await listDataFiles(p)) out.set(f.path, f);
