@@ -7,12 +7,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { initProject } from '../../src/core/actions/init';
-import { clearPlanCache, persistentPlanStore, usePersistentPlans, type PersistentPlans } from '../../src/core/jobs/script';
+import { clearPlanCache, persistentPlanStore, usePersistentPlans } from '../../src/core/jobs/script';
 import { loadProject } from '../../src/core/project/manifest';
 import { LocalTarget } from '../../src/core/targets/local';
 import { sharedStoreFile } from '../../src/core/targets/local/planStore';
 import { sharedCacheDir } from '../../src/core/userCache';
 import { localTargetOptions } from '../../src/extension/localTargetOptions';
+import { counted } from '../local/helpers';
 
 let tmp: string;
 const saved = { xdg: process.env['XDG_CACHE_HOME'], off: process.env['LAKEHOUSE_SHARED_CACHE'] };
@@ -64,19 +65,7 @@ test("a plan the extension's target read is served to the CLI's target of anothe
   // the CLI's target (src/cli/main.ts openTarget) on another project, with nothing in its data folder
   const cli = await LocalTarget.open(await loadProject(two), { planBuild: 'test-build', sharedCacheDir: sharedCacheDir()! });
   const inner = persistentPlanStore()!;
-  const seen = { gets: 0, hits: 0, sets: 0 };
-  const counting: PersistentPlans = {
-    get: async (k) => {
-      seen.gets++;
-      const p = await inner.get(k);
-      if (p) seen.hits++;
-      return p;
-    },
-    set: (k, p) => {
-      seen.sets++;
-      inner.set(k, p);
-    },
-  };
+  const { store: counting, seen } = counted(inner);
   usePersistentPlans(counting);
   clearPlanCache();
   assert.deepEqual(await cli.jobs.plan('customer_landing_to_trusted'), plan);

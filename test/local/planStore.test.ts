@@ -8,7 +8,8 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JobPlan } from '../../src/core/jobs/plan';
-import { clearPlanCache, persistentPlanStore, readGlueScript, usePersistentPlans, type PersistentPlans } from '../../src/core/jobs/script';
+import { clearPlanCache, persistentPlanStore, readGlueScript, usePersistentPlans } from '../../src/core/jobs/script';
+import { counted } from './helpers';
 import { MAX_PLANS, PlanStore, sharedStoreFile } from '../../src/core/targets/local/planStore';
 import { loadProject } from '../../src/core/project/manifest';
 import { LocalTarget } from '../../src/core/targets/local';
@@ -26,23 +27,6 @@ after(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-/** A store that counts what it is asked and given. */
-function counted(inner: PersistentPlans) {
-  const seen = { gets: 0, hits: 0, sets: 0 };
-  const store: PersistentPlans = {
-    get: async (k) => {
-      seen.gets++;
-      const p = await inner.get(k);
-      if (p) seen.hits++;
-      return p;
-    },
-    set: (k, p) => {
-      seen.sets++;
-      inner.set(k, p);
-    },
-  };
-  return { store, seen };
-}
 
 test('a plan read once is served from the data folder to the next process of the same build, not parsed again', async () => {
   const file = path.join(tmp, 'a', 'plans.bin');
