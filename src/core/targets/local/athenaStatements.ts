@@ -13,7 +13,7 @@ import { icebergRefusal, isIcebergTable } from '../../sql/iceberg';
 import { parseStatement, type ParsedStatement, type TableName } from '../../sql/statements';
 import type { Catalog } from '../../target';
 import { alterTable } from './alterTable';
-import type { BoundQuery } from './engine';
+import type { BoundQuery } from './tableViews';
 import type { PreparedStatements } from './preparedStatements';
 import type { CommitOutcome, CommitRequest } from './outputCommit';
 import { checkUnloadLocation, commitUnload, planUnload, stageUnload } from './unload';

@@ -18,7 +18,7 @@ import type { Catalog } from '../../target';
 import { loadTrino } from './athenaSql';
 import { positioned, rowCount, withSkipped, type StatementOutcome } from './athenaStatements';
 import { ident } from './duck';
-import type { BoundQuery } from './engine';
+import type { BoundQuery } from './tableViews';
 import { trinoTypeOfHive } from './insertCoercion';
 import { MAX_WRITTEN_PARTITIONS, PARQUET_COMPRESSION, TOO_MANY_PARTITIONS, commitInsert, planInsert, stageInsert } from './insertInto';
 import type { JsonKeyCache } from './jsonKeys';
