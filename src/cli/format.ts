@@ -1,5 +1,6 @@
 /** Text output of the CLI: aligned tables, CSV, human-readable numbers. */
 import type { CellValue, DataQualityEvaluation } from '../core/model';
+import stringWidth from 'string-width';
 import { renderAthena } from '../core/sql/dialects/render';
 
 /** A cell's text: as Athena shows a value of its column's type (Trino's name) when given, else JSON for structures. */
@@ -20,14 +21,19 @@ export function textTable(headers: string[], rows: CellValue[][], options: { rig
   const types = options.types;
   const cells = rows.map((r) => r.map((v, i) => cellText(v, types?.[i]).replace(/\n/g, '\\n')));
   // a loop, not Math.max(...cells): a spread of a few hundred thousand rows overflows the call stack
-  const widths = headers.map((h) => h.length);
-  for (const r of cells) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, (r[i] ?? '').length);
+  // widths in terminal columns: a CJK character or an emoji takes two, a combining mark none (string-width)
+  const width = (s: string) => (/^[\x20-\x7e]*$/.test(s) ? s.length : stringWidth(s));
+  const widths = headers.map(width);
+  for (const r of cells) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, width(r[i] ?? ''));
   const right =
     options.rightAlign ??
     headers.map((_, i) => (types?.[i] !== undefined ? NUMERIC_TYPE.test(types[i]!) : rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null)));
   const line = (vals: string[]) =>
     vals
-      .map((v, i) => (right[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .map((v, i) => {
+        const pad = ' '.repeat(Math.max(0, widths[i]! - width(v)));
+        return right[i] ? pad + v : v + pad;
+      })
       .join('  ')
       .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');

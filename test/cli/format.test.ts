@@ -7,6 +7,15 @@ test('textTable pads each column to its widest cell and right-aligns numbers', (
   assert.equal(textTable(['name', 'n'], [['ann', 1], ['bartholomew', 1234]]), ['name            n', '-----------  ----', 'ann             1', 'bartholomew  1234'].join('\n'));
 });
 
+test('textTable aligns by terminal columns: wide (CJK) characters take two, combining marks none (Unicode UAX #11)', () => {
+  // UAX #11: 東, 京, ア are East Asian Wide (W: two columns); U+0301 is a combining mark (zero); 👍 is an emoji (W)
+  const t = textTable(['city', 'n'], [['東京', 1], ['Cafe\u0301', 22], ['ア👍', 333], ['Paris', 4]]);
+  assert.equal(
+    t,
+    ['city     n', '-----  ---', '東京     1', 'Cafe\u0301    22', 'ア👍   333', 'Paris    4'].join('\n'),
+  );
+});
+
 test('textTable takes half a million rows (more than a function call takes arguments)', () => {
   const rows: [number][] = Array.from({ length: 500_000 }, (_, i) => [i]);
   const lines = textTable(['n'], rows).split('\n');
