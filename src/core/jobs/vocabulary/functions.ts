@@ -8,6 +8,8 @@
  */
 import type { PyConst } from '../expr';
 import { sparkMomentAggregate } from '../../sql/spark/functions/aggregates';
+import { stringToDate, stringToTimestamp } from '../../sql/spark/casts';
+import { render } from '../../sql/dialects/emit';
 
 /** A compiled argument: its SQL, its literal value if it is one, its DuckDB type when known, Spark's name for it. */
 export interface FnArg {
@@ -65,9 +67,11 @@ const intLit = (a: FnArg | undefined, dflt?: number): number => {
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const isText = (a: FnArg) => a.type === 'VARCHAR';
 /** a value as a timestamp, as Spark casts strings to timestamps */
-const ts = (a: FnArg) => (isText(a) ? `TRY_CAST(${a.sql} AS TIMESTAMP)` : a.type === 'DATE' ? `CAST(${a.sql} AS TIMESTAMP)` : a.sql);
+// a string is read as Spark's Cast reads it (DateTimeUtils.stringToTimestamp / stringToDate: a zone offset moves the
+// instant, '2024-03-10T02:30:00+01:00' is 01:30 UTC; a date ignores what follows 'yyyy-m-d'), where DuckDB's CAST drops it
+const ts = (a: FnArg) => (isText(a) ? render(stringToTimestamp(a.sql)).text : a.type === 'DATE' ? `CAST(${a.sql} AS TIMESTAMP)` : a.sql);
 /** a value as a date, as Spark casts strings and timestamps to dates */
-const date = (a: FnArg) => (isText(a) ? `TRY_CAST(TRY_CAST(${a.sql} AS TIMESTAMP) AS DATE)` : `CAST(${a.sql} AS DATE)`);
+const date = (a: FnArg) => (isText(a) ? render(stringToDate(a.sql)).text : `CAST(${a.sql} AS DATE)`);
 const isBinary = (a: FnArg) => a.type === 'BLOB';
 /** a value as a string, as Spark casts it (a binary value: its bytes read as UTF-8, which DuckDB's decode does) */
 const text = (a: FnArg) => (isText(a) ? a.sql : isBinary(a) ? `decode(${a.sql})` : `CAST(${a.sql} AS VARCHAR)`);

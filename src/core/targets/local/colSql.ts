@@ -13,6 +13,7 @@ import { errorAt, matching, NO_FIELDS, UNDECIDED_MARKER, unsupportedAt, type Fra
 import { compileSqlText, type SparkText } from './sparkExpr';
 import { render } from '../../sql/dialects/emit';
 import { wrapInteger } from '../../sql/spark/sqlText';
+import { stringToDate, stringToTimestamp } from '../../sql/spark/casts';
 
 export interface Side {
   cols: FrameCol[];
@@ -185,6 +186,10 @@ export function sparkCast(sql: string, from: string | undefined, to: { duck: str
     if (to.duck === 'BOOLEAN')
       return `CASE WHEN lower(trim(${sql})) IN ('t', 'true', 'y', 'yes', '1') THEN TRUE WHEN lower(trim(${sql})) IN ('f', 'false', 'n', 'no', '0') THEN FALSE END`;
     if (to.duck === 'DOUBLE' || to.duck === 'FLOAT' || to.duck.startsWith('DECIMAL')) return `TRY_CAST(trim(${sql}) AS ${to.duck})`;
+    // DateTimeUtils.stringToTimestamp / stringToDate, as the Spark SQL translation reads them: a zone offset moves the
+    // instant ('2024-03-10T02:30:00+01:00' is 01:30 UTC), where DuckDB's CAST would drop it
+    if (to.duck === 'TIMESTAMP') return render(stringToTimestamp(sql)).text;
+    if (to.duck === 'DATE') return render(stringToDate(sql)).text;
     return `TRY_CAST(${sql} AS ${to.duck})`;
   }
   if (integral && from !== undefined && /^(DOUBLE|FLOAT|REAL|DECIMAL.*)$/.test(from)) return `TRY_CAST(trunc(${sql}) AS ${to.duck})`;
