@@ -651,13 +651,50 @@ const SPARK_TYPES: [RegExp, string][] = [
   [/^BOOLEAN$/, 'boolean'],
   [/^DATE$/, 'date'],
   [/^TIMESTAMP/, 'timestamp'],
-  [/^DECIMAL/, 'decimal'],
+  [/^BLOB$/, 'binary'],
   [/^JSON$/, 'choice'],
 ];
 
+/**
+ * DataFrame.printSchema as Spark draws it (StructType.treeString: apache/spark sql/catalyst/…/types/StructType.scala,
+ * StructField.buildFormattedString, ArrayType/MapType.buildFormattedString): ` |-- name: typeName (nullable = true)`,
+ * a struct's fields, an array's `element: … (containsNull = true)` and a map's `key: …` / `value: … (valueContainsNull
+ * = true)` on the lines below, indented by `    |`; typeName is `long`, `integer`, `decimal(10,2)`, `struct`, `array`…
+ */
 function printSchema(f: Frame): string {
-  const type = (t: string) => SPARK_TYPES.find(([re]) => re.test(t))?.[1] ?? (t.endsWith('[]') ? 'array' : t.startsWith('STRUCT') ? 'struct' : t.toLowerCase());
-  return ['root', ...f.cols.filter((c) => c.name !== NO_FIELDS).map((c) => ` |-- ${c.name}: ${type(c.type)} (nullable = true)`)].join('\n');
+  const lines = ['root'];
+  const typeName = (t: DuckDbType): string => {
+    if (t.kind === 'list') return 'array';
+    if (t.kind === 'struct') return 'struct';
+    if (t.kind === 'map') return 'map';
+    if (t.kind === 'union') return 'string';
+    if (/^(DECIMAL|NUMERIC|DEC)$/.test(t.name)) return `decimal(${t.params[0] ?? '18'},${t.params[1] ?? '3'})`;
+    return SPARK_TYPES.find(([re]) => re.test(t.name))?.[1] ?? t.name.toLowerCase();
+  };
+  const nested = (t: DuckDbType, prefix: string): void => {
+    if (t.kind === 'struct') for (const x of t.fields) field(x.name, x.type, prefix, 'nullable');
+    else if (t.kind === 'list') field('element', t.element, prefix, 'containsNull');
+    else if (t.kind === 'map') {
+      lines.push(`${prefix}-- key: ${typeName(t.key)}`);
+      nested(t.key, `${prefix}    |`);
+      field('value', t.value, prefix, 'valueContainsNull');
+    }
+  };
+  const field = (name: string, t: DuckDbType, prefix: string, flag: string): void => {
+    lines.push(`${prefix}-- ${name}: ${typeName(t)} (${flag} = true)`);
+    nested(t, `${prefix}    |`);
+  };
+  for (const c of f.cols) {
+    if (c.name === NO_FIELDS) continue;
+    let t: DuckDbType;
+    try {
+      t = parseDuckDbType(c.type);
+    } catch {
+      t = { kind: 'named', name: c.type, params: [] };
+    }
+    field(c.name, t, ' |', 'nullable');
+  }
+  return lines.join('\n');
 }
 
 /** DataFrame.show(n, truncate): Spark's table (sparkShow.ts); n + 1 rows are read to know whether there are more. */
