@@ -31,6 +31,7 @@ before(async () => {
   await p.target.storage.put(GS_BUCKET, 'arrays/landing/a.json', Buffer.from('{"xs": ["b", "a", "b", null, "a"]}\n'));
   await p.target.storage.put(GS_BUCKET, 'prices/landing/p.json', Buffer.from('{"v": 19.95, "n": 1}\n{"v": 20.0, "n": 2}\n'));
   await p.target.storage.put(GS_BUCKET, 'unsorted/landing/u.json', Buffer.from('{"z": 1, "a": "x", "m": {"y": 2, "b": 3}}\n'));
+  await p.target.storage.put(GS_BUCKET, 'zoned/landing/z.json', Buffer.from('{"ts": "2024-03-10T02:30:00+01:00", "r": [{"s": "t", "v": 1.5}]}\n{"ts": "2024-03-10T23:00:00.123Z", "r": []}\n'));
 });
 after(async () => {
   await p?.close();
@@ -164,6 +165,40 @@ df.show(truncate=False)
     const r = await p.runOk('df_overflow', `df = spark.read.json("s3://${GS_BUCKET}/prices/landing/").limit(1)\ndf.select((F.lit(2147483647).cast("int") + F.lit(1).cast("int")).alias("i"), (F.col("n") * 3).alias("m"), (F.col("n") / 2).alias("h")).show()\n`);
     // (and / of whole numbers is a double division: 1 / 2 = 0.5)
     assert.deepEqual(await p.printed('df_overflow', r.id, bodyLine(2)), ['+-----------+---+---+', '|          i|  m|  h|', '+-----------+---+---+', '|-2147483648|  3|0.5|', '+-----------+---+---+']);
+  });
+
+  test('a string with a zone offset read as a timestamp is the instant it names, in UTC, as Spark casts it', async () => {
+    // apache/spark DateTimeUtils.stringToTimestamp (used by Cast and by to_timestamp without a format): "the time zone
+    // id ... +01:00" is applied, so '2024-03-10T02:30:00+01:00' is 2024-03-10 01:30:00 in the session time zone (UTC
+    // on Glue); cast to a date (stringToDate) the text after yyyy-mm-dd is ignored. DuckDB's CAST dropped the offset.
+    const r = await p.runOk(
+      'df_zoned',
+      `df = spark.read.json("s3://${GS_BUCKET}/zoned/landing/")\ndf.select(F.to_timestamp("ts").alias("a"), F.col("ts").cast("timestamp").alias("b"), F.hour("ts").alias("h"), F.to_date("ts").alias("d"), F.dayofmonth("ts").alias("dm")).show(truncate=False)\n`,
+    );
+    assert.deepEqual(await p.printed('df_zoned', r.id, bodyLine(2)), [
+      '+-----------------------+-----------------------+---+----------+---+',
+      '|a                      |b                      |h  |d         |dm |',
+      '+-----------------------+-----------------------+---+----------+---+',
+      '|2024-03-10 01:30:00    |2024-03-10 01:30:00    |1  |2024-03-10|10 |',
+      '|2024-03-10 23:00:00.123|2024-03-10 23:00:00.123|23 |2024-03-10|10 |',
+      '+-----------------------+-----------------------+---+----------+---+',
+    ]);
+  });
+
+  test("printSchema draws a struct's fields and an array's element below them, as Spark's treeString does", async () => {
+    // apache/spark StructType.treeString → StructField.buildFormattedString (`$prefix-- $name: $typeName (nullable =
+    // true)`), ArrayType.buildFormattedString (`$prefix-- element: $typeName (containsNull = true)`), nested with the
+    // prefix + "    |"; DecimalType's typeName is `decimal(p,s)`. spark.read.json sorts fields by name.
+    const r = await p.runOk('df_tree', `df = spark.read.json("s3://${GS_BUCKET}/zoned/landing/")\ndf.withColumn("n", F.lit(1.5).cast("decimal(10,2)")).printSchema()\n`);
+    assert.deepEqual(await p.printed('df_tree', r.id, bodyLine(2)), [
+      'root',
+      ' |-- r: array (nullable = true)',
+      ' |    |-- element: struct (containsNull = true)',
+      ' |    |    |-- s: string (nullable = true)',
+      ' |    |    |-- v: double (nullable = true)',
+      ' |-- ts: string (nullable = true)',
+      ' |-- n: decimal(10,2) (nullable = true)',
+    ]);
   });
 
   test('vertical=True is refused by name', async () => {
