@@ -115,3 +115,24 @@ describe('CAST(varchar AS timestamp with time zone): the zone the text names (Te
   });
 });
 
+
+describe('parse_datetime with a zone offset (Z) in the pattern: the offset the text writes', () => {
+  it("keeps the text's offset as the value's zone, a zero offset UTC, and is the instant the text names", async () => {
+    // Trino's DateTimeFunctions.parseDatetime parses withOffsetParsed(): trinodb/trino TestDateTimeFunctions
+    // testParseDatetime, parse_datetime('1960/01/22 03:04 +0500', 'YYYY/MM/DD HH:mm Z') is
+    // new DateTime(1960, 1, 22, 3, 4, 0, 0, DateTimeZone.forOffsetHours(5)), shown `1960-01-22 03:04:00.000 +05:00`
+    // (the Trino results listed beside apache/doris's Presto-compatibility queries). An access log's
+    // `10/Mar/2024:02:00:01 +0100` is 01:00:01 UTC; `Z` in the text is Joda's zero-offset text. Hours by hand.
+    const r = await athena(
+      `SELECT parse_datetime(s, 'dd/MMM/yyyy:HH:mm:ss Z') AS t, hour(parse_datetime(s, 'dd/MMM/yyyy:HH:mm:ss Z')), to_unixtime(parse_datetime(s, 'dd/MMM/yyyy:HH:mm:ss Z')) FROM ${rows(['10/Mar/2024:02:00:01 +0100', '11/Mar/2024:23:59:59 -0500', '10/Mar/2024:01:59:30 +0000', '10/Mar/2024:01:00:00 Z'])} ORDER BY t`,
+    );
+    assert.deepEqual(r.rows, [
+      ['2024-03-10 01:00:00.000 UTC', '1', '1.7100324E9'],
+      ['2024-03-10 02:00:01.000 +01:00', '2', '1.710032401E9'],
+      ['2024-03-10 01:59:30.000 UTC', '1', '1.71003597E9'],
+      ['2024-03-11 23:59:59.000 -05:00', '23', '1.710219599E9'],
+    ]);
+    assert.deepEqual(r.types[0], 'timestamp(3) with time zone');
+    assert.deepEqual((await athena("SELECT parse_datetime('1960/01/22 03:04 +0500', 'yyyy/MM/dd HH:mm Z')")).rows, [['1960-01-22 03:04:00.000 +05:00']]);
+  });
+});

@@ -304,6 +304,48 @@ function fromIso8601Timestamp(c: Call): Typed {
   return { sql: sql`CASE WHEN ${s} IS NULL THEN NULL ELSE ${instant} END`, type: T.timestamptz(3), at: c.at, atom: true, rowZone: { local: sql`CASE WHEN ${s} IS NULL THEN NULL ELSE ${local} END`, zone: sql`CASE WHEN ${s} IS NULL THEN NULL ELSE ${zone} END` } };
 }
 
+/**
+ * parse_datetime with a pattern ending in a zone offset (`Z`, `ZZ`: `'dd/MMM/yyyy:HH:mm:ss Z'`, the access log's
+ * `[10/Mar/2024:02:00:01 +0100]`). Trino parses with Joda's formatter `withOffsetParsed()` (DateTimeFunctions
+ * .parseDatetime), so the value is the instant the text names and keeps the text's offset as its zone — shown
+ * `2024-03-10 02:00:01.000 +01:00`, a zero offset as `UTC` (TimeZoneKey.getTimeZoneKeyForOffset(0)); Joda's offset
+ * parser (DateTimeFormatterBuilder.TimeZoneOffset, zero text "Z") reads `+0100`, `+01:00` and `Z`. The zone goes with
+ * the expression per row (Typed.rowZone), as from_iso8601_timestamp's does. Undefined when the pattern does not end so.
+ */
+function parseDatetimeWithOffset(c: Call): Typed | undefined {
+  const format = constantString(c, 1, 'format');
+  const m = /^(.*?)(Z{1,2})$/s.exec(format);
+  // a Z inside quotes is literal text; an odd number of quotes before the last Z means it is quoted
+  if (!m || (m[1]!.match(/'/g)?.length ?? 0) % 2 === 1) return undefined;
+  let p: ReturnType<typeof jodaPattern>;
+  try {
+    p = jodaPattern(m[1]!, true);
+  } catch (e) {
+    if (e instanceof PatternError) throw c.t.unsupported(c.given[1]!.at, `${c.name} with ${e.message}`);
+    throw e;
+  }
+  const s = c.args[0]!.sql;
+  return bindText(sql`regexp_replace(${s}, 'Z$', '+0000')`, (text) => {
+    const years = p.hasYear ? '' : ' + INTERVAL 70 YEAR';
+    // strptime's %z takes ±HH, ±HHMM and ±HH:MM; the value is the instant
+    const instant = sql`(strptime(${text}, ${str(`${p.pattern}%z`)})${years})`;
+    const o = sql`regexp_extract(${text}, '([+-])([0-9]{2}):?([0-9]{2})?$', ['sg', 'h', 'm'])`;
+    const minutes = sql`(CAST(${o}.h AS INTEGER) * 60 + coalesce(CAST(nullif(${o}.m, '') AS INTEGER), 0)) * CASE WHEN ${o}.sg = '-' THEN -1 ELSE 1 END`;
+    const local = sql`(CAST(timezone('UTC', ${instant}) AS TIMESTAMP) + to_minutes(${minutes}))`;
+    const zone = sql`CASE WHEN ${o}.h = '00' AND coalesce(nullif(${o}.m, ''), '00') = '00' THEN 'UTC' ELSE ${o}.sg || ${o}.h || ':' || coalesce(nullif(${o}.m, ''), '00') END`;
+    const ifText = (x: Sql) => sql`CASE WHEN ${text} IS NULL THEN NULL ELSE ${x} END`;
+    return { sql: ifText(instant), type: T.timestamptz(3), at: c.at, atom: true, rowZone: { local: ifText(local), zone: ifText(zone) } };
+  });
+}
+
+/** the parts of a Typed whose SQL reads `value` once per row: each part a lambda over it */
+function bindText(value: Sql, body: (v: string) => Typed): Typed {
+  const v = '__pdt';
+  const t = body(v);
+  const wrap = (x: Sql) => sql`list_transform([${value}], lambda ${v}: ${x})[1]`;
+  return { ...t, sql: wrap(t.sql), ...(t.rowZone ? { rowZone: { local: wrap(t.rowZone.local), zone: wrap(t.rowZone.zone) } } : {}) };
+}
+
 const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 function humanReadableSeconds(x: Sql): Sql {
@@ -395,7 +437,7 @@ export const DATES: FunctionTable = {
   date_format: custom(['timestamp, varchar -> varchar', 'timestamptz, varchar -> varchar'], (c) => formatTemporal(c, (p) => mysqlPattern(p, false))),
   date_parse: custom('varchar, varchar -> timestamp(3)', (c) => parseTemporal(c, (p) => mysqlPattern(p, true), mysqlParseElements)),
   format_datetime: custom(['timestamp, varchar -> varchar', 'timestamptz, varchar -> varchar'], (c) => formatTemporal(c, (p) => jodaPattern(p, false))),
-  parse_datetime: custom('varchar, varchar -> timestamptz(3)', (c) => sql`CAST(${parseTemporal(c, (p) => jodaPattern(p, true), jodaParseElements)} AS TIMESTAMPTZ)`, { returns: () => T.timestamptz(3, 'UTC') }),
+  parse_datetime: custom('varchar, varchar -> timestamptz(3)', (c) => parseDatetimeWithOffset(c) ?? sql`CAST(${parseTemporal(c, (p) => jodaPattern(p, true), jodaParseElements)} AS TIMESTAMPTZ)`, { returns: () => T.timestamptz(3, 'UTC') }),
 };
 
 export function timestampType(x: SqlType): string {
