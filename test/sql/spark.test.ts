@@ -281,6 +281,17 @@ describe('strings, collections and names', () => {
       ['functions reference "from_unixtime" (session zone UTC)', "from_unixtime(0, 'yyyy-MM-dd HH:mm:ss')", '1970-01-01 00:00:00'],
       ['text that does not match the pattern is NULL (ANSI off)', "to_date('2016/12/31', 'yyyy-MM-dd')", 'NULL'],
     ]));
+  it('datetime patterns with a zone offset parse to the instant the text names, shown in UTC (the session zone)', () =>
+    // datetime-pattern.md, "Offset Z": one to three letters are the hour and minute without a colon ('+0130');
+    // "Offset X and x": xx '+0130', xxx '+01:30', X the same with 'Z' for a zero offset. The parsed value is an
+    // instant (TimestampFormatter.parse → Instant), shown in the session zone: the offsets subtracted by hand
+    check([
+      ['an access log time, Z', "to_timestamp('10/Mar/2024:02:00:01 +0100', 'dd/MMM/yyyy:HH:mm:ss Z')", '2024-03-10 01:00:01', 'timestamp'],
+      ["XXX's Z (Spark's own JSON timestampFormat)", "to_timestamp('2024-01-31T12:00:00.000Z', 'yyyy-MM-dd\\'T\\'HH:mm:ss.SSSXXX')", '2024-01-31 12:00:00'],
+      ['XXX, a negative offset', "to_timestamp('2024-01-31T12:00:00.000-05:30', 'yyyy-MM-dd\\'T\\'HH:mm:ss.SSSXXX')", '2024-01-31 17:30:00'],
+      ['xx, unix_timestamp', "unix_timestamp('2016-04-08 00:00:00 +0200', 'yyyy-MM-dd HH:mm:ss xx')", '1460066400', 'bigint'],
+      ['to_date of the instant in UTC', "to_date('2024-03-10 00:30:00 +0100', 'yyyy-MM-dd HH:mm:ss Z')", '2024-03-09', 'date'],
+    ]));
 });
 
 describe('refusals by name, at their position', () => {

@@ -64,7 +64,14 @@ function parseWith(c: Call, s: Sql, p: NonNullable<ReturnType<typeof pattern>>):
   // Spark 3 fails on text its parser rejects and Spark 2's lenient one read ("Fail to parse '…' in the new parser")
   const refused = (v: Sql) =>
     c.t.runtimeError(c.at, sql`${str(`${c.name}: '`)} || ${v} || ${str(`' does not match the pattern '${p.text}' exactly; Spark 3 fails on it (spark.sql.legacy.timeParserPolicy=EXCEPTION) — not supported by the local engine (Spark has it)`)}`);
-  return bind(s, (v) => sql`CASE WHEN regexp_full_match(${v}, ${str(p.strict!)}) THEN try_strptime(${v}, ${str(p.parse!)}) WHEN regexp_full_match(${v}, ${str(p.lenient!)}) THEN ${refused(v)} END`);
+  return bind(s, (v) => sql`CASE WHEN regexp_full_match(${v}, ${str(p.strict!)}) THEN ${zonedParse(v, p)} WHEN regexp_full_match(${v}, ${str(p.lenient!)}) THEN ${refused(v)} END`);
+}
+
+/** strptime of a text matching the pattern; with an offset in it, the instant it names as a UTC timestamp */
+export function zonedParse(v: Sql, p: { parse?: string; zoned?: boolean; trailingZ?: boolean }): Sql {
+  if (!p.zoned) return sql`try_strptime(${v}, ${str(p.parse!)})`;
+  const text = p.trailingZ ? sql`regexp_replace(${v}, 'Z$', '+00:00')` : v;
+  return sql`timezone('UTC', try_strptime(${text}, ${str(p.parse!)}))`;
 }
 
 /** to_timestamp / to_date / unix_timestamp's reading of a value: a timestamp, a date, or a string (with a pattern) */

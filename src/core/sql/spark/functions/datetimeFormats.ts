@@ -18,7 +18,12 @@
  * | a | AM / PM | %p | |
  * | E, EE, EEE / EEEE | Mon / Monday | %a / %A | refused |
  * | Q, QQ | quarter | computed | refused |
- * | XXX, XX, X / xxx, xx, x / Z, ZZ, ZZZ / z / VV | the session zone (UTC): Z / +00:00 / +0000 / UTC | constant | refused |
+ * | XXX, XX, X / xxx, xx, x / Z, ZZ, ZZZ / z / VV | the session zone (UTC): Z / +00:00 / +0000 / UTC | constant | an offset: `+01:00` / `+0100` / `+0100`; X's `Z` only at the pattern's end; z, VV refused |
+ *
+ * A parsed offset makes the value the instant the text names, in UTC (the session zone of a Glue job): Spark's
+ * TimestampFormatter parses to an Instant (`to_timestamp('10/Mar/2024:02:00:01 +0100', 'dd/MMM/yyyy:HH:mm:ss Z')` is
+ * 2024-03-10 01:00:01). DateTimeFormatter's offset patterns (DateTimeFormatterBuilder.appendPattern): Z–ZZZ
+ * `+HHMM` (no offset `+0000`), x `+HHmm`, xx `+HHMM`, xxx `+HH:MM`, X/XX/XXX the same with `Z` for no offset.
  * | 'text', '' | literal text, a quote | as is | as is |
  */
 export class PatternError extends Error {}
@@ -34,7 +39,14 @@ export interface TranslatedPattern {
   lenient?: string;
   /** pieces that need SQL rather than strftime: quarter */
   quarter?: boolean;
+  /** the parse reads a zone offset (strptime's %z gives an instant): the value is that instant in UTC */
+  zoned?: boolean;
+  /** the offset ends the pattern and may be written `Z` (X…): a final `Z` of the text reads as +00:00 */
+  trailingZ?: boolean;
 }
+
+/** the offsets DateTimeFormatter's x / xx / xxx (and X…, Z…) read: +HH[mm], +HHMM, +HH:MM */
+const OFFSET_RE: Record<number, string> = { 1: '[+-]\\d{2}(\\d{2})?', 2: '[+-]\\d{4}', 3: '[+-]\\d{2}:\\d{2}' };
 
 const escapeRe = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 const escapeFmt = (s: string) => s.replace(/%/g, '%%');
@@ -47,6 +59,8 @@ export function translatePattern(pattern: string): TranslatedPattern {
   let lenient = '';
   let parsable = true;
   let quarter = false;
+  let zoned = false;
+  let trailingZ = false;
   const literal = (s: string) => {
     format += escapeFmt(s);
     parse += escapeFmt(s);
@@ -150,15 +164,20 @@ export function translatePattern(pattern: string): TranslatedPattern {
         break;
       case 'X':
         if (n > 3) throw new PatternError(`${'X'.repeat(n)}`);
-        field('Z', undefined, 'Z', '.+');
+        // parsed only at the pattern's end, where a final Z of the text can be read as +00:00
+        zoned = true;
+        field('Z', i >= pattern.length ? '%z' : undefined, `(Z|${OFFSET_RE[n]!})`, '.+');
+        trailingZ = true;
         break;
       case 'x':
         if (n > 3) throw new PatternError(`${'x'.repeat(n)}`);
-        field(n === 1 ? '+00' : n === 2 ? '+0000' : '+00:00', undefined, '', '.+');
+        zoned = true;
+        field(n === 1 ? '+00' : n === 2 ? '+0000' : '+00:00', '%z', OFFSET_RE[n]!, '.+');
         break;
       case 'Z':
         if (n > 3) throw new PatternError(`${'Z'.repeat(n)}`);
-        field('+0000', undefined, '', '.+');
+        zoned = true;
+        field('+0000', '%z', OFFSET_RE[2]!, '.+');
         break;
       case 'z':
         if (n > 3) throw new PatternError(`${'z'.repeat(n)} (zone names)`);
@@ -172,5 +191,5 @@ export function translatePattern(pattern: string): TranslatedPattern {
         throw new PatternError(`the pattern letter ${ch}`);
     }
   }
-  return { format, ...(parsable ? { parse, strict, lenient } : {}), ...(quarter ? { quarter } : {}) };
+  return { format, ...(parsable ? { parse, strict, lenient } : {}), ...(quarter ? { quarter } : {}), ...(zoned ? { zoned } : {}), ...(trailingZ ? { trailingZ } : {}) };
 }

@@ -23,6 +23,7 @@ import * as P from 'dt-sql-parser/dist/lib/spark/SparkSqlParser';
 import type { GeneratedColumn } from './generators';
 import { formatTimestamp } from './dates';
 import { PatternError, translatePattern } from './datetimeFormats';
+import { zonedParse } from './dates';
 import { constantArg, custom, type Call, type FunctionTable } from './registry';
 
 /** Spark's JSON path (`$.a.b[0]['c']`) as DuckDB's, or undefined when it uses what is not translated. */
@@ -219,7 +220,7 @@ function parsed(c: Call, text: Sql, pattern: string, to: 'DATE' | 'TIMESTAMP'): 
     throw e;
   }
   if (p.parse === undefined) throw c.t.unsupported(c.node, `${c.name} parsing with the pattern '${pattern}'`);
-  return sql`CASE WHEN regexp_full_match(${text}, ${str(p.strict!)}) THEN CAST(try_strptime(${text}, ${str(p.parse)}) AS ${to}) END`;
+  return sql`CASE WHEN regexp_full_match(${text}, ${str(p.strict!)}) THEN CAST(${zonedParse(text, p)} AS ${to}) END`;
 }
 
 function fromJson(c: Call): Typed {
