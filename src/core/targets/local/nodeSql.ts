@@ -9,7 +9,7 @@ import type { ColExpr, RowExpr } from '../../jobs/expr';
 import type { PlanNode } from '../../jobs/plan';
 import { LakehouseError, isLakehouseError } from '../../errors';
 import { attributeParts } from '../../jobs/vocabulary/columns';
-import { isNum, isText, literalSql, resolveField, structFields } from './colSql';
+import { isNum, isText, literalSql, resolveField, sparkCast, structFields } from './colSql';
 import { nodePos as pos, passThrough, type CompiledNode, type NodeContext, type OutputCol } from './compiledNode';
 import { compileDataFrameNode, isDataFrameNode } from './dataframeNodes';
 import { ident, literal } from './duck';
@@ -204,7 +204,10 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
             `${sourceType === 'JSON' ? 'its values have' : 'a field inside it has values of'} two types in the data (a ChoiceType), and how ApplyMapping casts each of them is not documented`,
             sourceType === 'JSON' ? `resolve it first: resolveChoice(specs=[("${m.source}", "cast:${m.sourceType === 'choice' ? 'string' : m.sourceType}")])` : 'drop the field holding it (DropFields), or leave it out of the mappings',
           );
-        return { sql: source === undefined ? `CAST(NULL AS ${type})` : glueCast(source, sourceType, type), name: target, ids: [node.id] };
+        // a text whose value DuckDB's cast and Spark's read differently (an offset, "1.5" to an int, "yes"): which one
+        // ApplyMapping gives is not documented, so such a value stops the run, naming the field
+        const undecided = `${UNDECIDED_MARKER} ${file}:${node.line}: ApplyMapping of "${m.source}" to ${m.targetType} cannot run on the local engine: a value of it is text that readings of it as a ${m.targetType} answer differently (Spark's cast reads it as one value, DuckDB's as another — a zone offset, a fraction to a whole number, spaces, "yes"), and how ApplyMapping reads it is not documented; map it to string and convert it in DataFrame code (F.to_timestamp(col, "pattern"), F.col(…).cast(…)) or an SQL Query node`;
+        return { sql: source === undefined ? `CAST(NULL AS ${type})` : glueCast(source, sourceType, type, undecided), name: target, ids: [node.id] };
       });
       return { from, cols: out };
     }
@@ -525,8 +528,14 @@ const INTEGRAL = new Set(['BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT']);
  * number to a whole-number type drops its fraction (toward zero), as the JVM's narrowing conversion and Spark's Cast
  * do (Java Language Specification 5.1.3; 1.5 → 1, -1.5 → -1) — DuckDB's cast rounds (1.5 → 2); else DuckDB's TRY_CAST.
  */
-function glueCast(sql: string, from: string | undefined, to: string): string {
+function glueCast(sql: string, from: string | undefined, to: string, undecided?: string): string {
   if (INTEGRAL.has(to) && from !== undefined && /^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(from)) return `TRY_CAST(trunc(${sql}) AS ${to})`;
+  // a text: where DuckDB's cast and Spark's (casts.ts: stringToTimestamp, UTF8String.toLong …) agree — both NULL or
+  // the same value — that value; where they differ, the run stops with `undecided`
+  if (undecided !== undefined && isText(from) && to !== 'VARCHAR' && to !== 'BLOB') {
+    const spark = sparkCast(sql, from, { duck: to, spark: to });
+    return `(CASE WHEN ${sql} IS NULL THEN CAST(NULL AS ${to}) WHEN TRY_CAST(${sql} AS ${to}) IS NOT DISTINCT FROM (${spark}) THEN TRY_CAST(${sql} AS ${to}) ELSE error(${literal(undecided)}) END)`;
+  }
   return `TRY_CAST(${sql} AS ${to})`;
 }
 

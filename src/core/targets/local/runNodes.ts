@@ -134,7 +134,12 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     frame: frameOf,
     catalogTable: (database, table) => rc.matchTables?.get(`${database}.${table}`.toLowerCase()),
     aliases: plan.nodes.reduce((m, n) => (n.kind === 'alias' ? m.set(n.alias.toLowerCase(), [...(m.get(n.alias.toLowerCase()) ?? []), n.id]) : m), new Map<string, string[]>()),
-    query: async (sql) => (await conn.runAndReadAll(sql)).getRowsJson() as unknown[][],
+    // a value that stops the run (UNDECIDED_MARKER) met while a node learns from its input's rows: the error it names
+    query: async (sql) =>
+      (await conn.runAndReadAll(sql).catch((e: unknown) => {
+        const text = e instanceof Error ? e.message : String(e);
+        throw !isLakehouseError(e) && text.includes(UNDECIDED_MARKER) ? undecided(text, file, 0) : e;
+      })).getRowsJson() as unknown[][],
     sparkQuery: (text, frames, base, columns) => prepareSparkQuery(conn, text, { frames, columns, base, glueVersion: rc.glueVersion, translations: rc.engine.translations }),
     absentOnly: async (id, fields, options) => {
       const out = new Set<string>();
@@ -621,7 +626,15 @@ export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: D
       // legislators sample, awsdocs/aws-glue-developer-guide doc_source/aws-glue-programming-python-samples-legislators.md),
       // DataFrame.printSchema Spark's (` |-- name: type (nullable = true)`)
       blocks.push(p.dynamic ? printGlueSchema(f.cols.filter((c) => c.name !== NO_FIELDS).map((c) => ({ name: c.name, type: glueTypeOf(c.type) }))) : printSchema(f));
-    } else if ('show' in p) blocks.push(p.dynamic ? await showRecords(frames.get(p.show)!, p.rows, conn) : await showRows(frames.get(p.show)!, p.rows, conn, p.truncate, glueVersion));
+    } else if ('show' in p) {
+      try {
+        blocks.push(p.dynamic ? await showRecords(frames.get(p.show)!, p.rows, conn) : await showRows(frames.get(p.show)!, p.rows, conn, p.truncate, glueVersion));
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        if (msg.includes(UNDECIDED_MARKER)) throw undecided(msg, file, log.line);
+        throw e;
+      }
+    }
     else if ('dataFrame' in p) {
       // PySpark's DataFrame.__repr__: "DataFrame[%s]" % ", ".join("%s: %s" % c for c in self.dtypes), the types as
       // Spark's simpleString names them (bigint, int, double, string, array<string>, struct<a:string>), as Hive does
