@@ -49,7 +49,8 @@ export type PlanNode = Base &
         kind: 's3Source';
         /** as written in the script */
         paths: string[];
-        format: PlanFormat;
+        /** `text`: spark.read.text, one string field `value` per line */
+        format: PlanFormat | 'text';
         recurse: boolean;
         formatOptions: Record<string, unknown>;
         /** read by Spark's DataFrameReader (`spark.read`): its defaults and `options` (header, inferSchema, sep…), its schema */

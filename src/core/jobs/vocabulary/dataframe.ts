@@ -465,6 +465,8 @@ const READER_OPTIONS: Record<string, string[]> = {
   json: ['multiLine', 'multiline', 'samplingRatio', 'mode', 'dropFieldIfAllNull', 'primitivesAsString'],
   csv: ['header', 'inferSchema', 'sep', 'delimiter', 'quote', 'escape', 'mode', 'samplingRatio', 'encoding', 'nullValue'],
   parquet: ['mergeSchema'],
+  // DataFrameReader.text: wholetext (a file is one row); lineSep is refused (the default reads \n, \r\n and \r)
+  text: ['wholetext'],
 };
 
 function readerWith(c: CallCtx, patch: Partial<Reader>): PyValue {
@@ -482,8 +484,8 @@ function read(format: string | undefined) {
     const b = c.bound();
     const r = reader(c);
     const fmt = (format ?? (b.optString('format') ?? r.format ?? 'parquet')).toLowerCase();
-    if (fmt !== 'json' && fmt !== 'csv' && fmt !== 'parquet')
-      throw c.host.unsupported(c.call, `spark.read with the format "${fmt}"`, fmt === 'orc' ? 'the local engine (DuckDB) does not read ORC' : 'the local engine reads json, csv and parquet', 'use one of those');
+    if (fmt !== 'json' && fmt !== 'csv' && fmt !== 'parquet' && fmt !== 'text')
+      throw c.host.unsupported(c.call, `spark.read with the format "${fmt}"`, fmt === 'orc' ? 'the local engine (DuckDB) does not read ORC' : 'the local engine reads json, csv, parquet and text', 'use one of those');
     const options: Record<string, unknown> = { ...r.options };
     for (const [k, a] of b.restKeywords) {
       const v = toConst(a.value);
@@ -770,7 +772,7 @@ export const DATAFRAME: Table = {
   'DataFrameReader.load': { sig: 'path!, format, schema, **options', becomes: 's3Source', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrameReader.load.html`, run: read(undefined) },
   'DataFrameReader.table': { sig: 'tableName!', becomes: 'catalogSource (declared columns)', run: sparkTable },
   'DataFrameReader.orc': { refuse: 'the local engine (DuckDB) does not read ORC', instead: 'read json, csv or parquet' },
-  'DataFrameReader.text': { refuse: 'reading lines of text is not followed yet', instead: 'read json, csv or parquet' },
+  'DataFrameReader.text': { sig: 'path!, **options', becomes: 's3Source', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrameReader.text.html`, run: read('text') },
   'DataFrameReader.jdbc': { refuse: 'the local engine reads S3 only', instead: 'read from S3 or the Data Catalog' },
   'SparkSession.createDataFrame': { refuse: 'rows made in Python are not followed', instead: 'read the data from S3 or the Data Catalog' },
   'SparkSession.range': { refuse: 'generated rows are not followed yet', instead: 'read the data from S3 or the Data Catalog' },

@@ -466,6 +466,13 @@ async function sparkReaderSelect(
   const list = listLiteral(files);
   const opt = (k: string) => reader.options[k];
   const yes = (k: string) => opt(k) === true || String(opt(k)).toLowerCase() === 'true';
+  if (node.format === 'text') {
+    // spark.read.text: one string field `value`, a row per line (Hadoop's LineRecordReader: a line ends at \n, \r\n
+    // or \r, and a final line terminator starts no row; an empty file has none), or a row per file with wholetext
+    if (reader.schema !== undefined) throw new LakehouseError('ScriptUnsupported', `${rc.file}:${node.line}: spark.read.text with a schema cannot run on the local engine: the text source's one field is value (string)`, { file: rc.file, line: node.line });
+    if (yes('wholetext')) return `SELECT content AS value FROM read_text(${list})`;
+    return `SELECT unnest(CASE WHEN content = '' THEN []::VARCHAR[] ELSE regexp_split_to_array(regexp_replace(content, '(\\r\\n|\\r|\\n)$', ''), '\\r\\n|\\r|\\n') END) AS value FROM read_text(${list})`;
+  }
   if (node.format === 'json') {
     const multiline = yes('multiLine') || yes('multiline');
     const format = multiline ? "'auto'" : "'newline_delimited'";
