@@ -121,7 +121,7 @@ export function compileRowPredicate(expr: RowExpr, input: RowCompileInput): Comp
   if (distinct.length === 1) return { sql: distinct[0]!, notes: probe.notes };
   const first = distinct[0]!;
   const agree = distinct.slice(1).map((v) => `(${v}) = (${first})`).join(' AND ');
-  const message = `${UNDECIDED_MARKER} ${input.file}:${input.pos.line}:${input.pos.column}: the function given to ${input.construct} cannot run on the local engine: a record has no value for ${uncertain.join(' or ')}, and Python's answer depends on whether its JSON holds the key with null (None) or not at all (KeyError), which the local engine does not tell apart for this data; test the field first: row["${uncertain[0]!.split('.')[0]}"] is not None and …`;
+  const message = `${UNDECIDED_MARKER} ${input.file}:${input.pos.line}:${input.pos.column}: the function given to ${input.construct} cannot run on the local engine: a record has no value for ${uncertain.join(' or ')}, and Python's answer depends on whether the record (its JSON, or what a transform made of it) holds the key with null (None) or not at all (KeyError), which the local engine does not tell apart for this data; test the field first: row["${uncertain[0]!.split('.')[0]}"] is not None and …`;
   return { sql: `CASE WHEN ${agree} THEN ${first} ELSE error(${literal(message)}) END`, notes: probe.notes };
 }
 
@@ -151,7 +151,7 @@ export function compileRowValue(expr: RowExpr, input: RowCompileInput, key: stri
   const distinct = [...new Set(variants)];
   if (distinct.length === 1) return first.raises === F ? first.sql : distinct[0]!;
   const agree = distinct.slice(1).map((v) => `(${v}) IS NOT DISTINCT FROM (${distinct[0]})`).join(' AND ');
-  const message = `${UNDECIDED_MARKER} ${input.file}:${input.pos.line}:${input.pos.column}: the function given to ${input.construct} cannot run on the local engine: a record has no value for ${uncertain.join(' or ')}, and the value of ${key} depends on whether its JSON holds the key with null (None) or not at all (KeyError), which the local engine does not tell apart for this data`;
+  const message = `${UNDECIDED_MARKER} ${input.file}:${input.pos.line}:${input.pos.column}: the function given to ${input.construct} cannot run on the local engine: a record has no value for ${uncertain.join(' or ')}, and the value of ${key} depends on whether the record (its JSON, or what a transform made of it) holds the key with null (None) or not at all (KeyError), which the local engine does not tell apart for this data`;
   return `(CASE WHEN ${agree} THEN ${distinct[0]} ELSE error(${literal(message)}) END)`;
 }
 
