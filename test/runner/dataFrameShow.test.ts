@@ -185,6 +185,23 @@ df.show(truncate=False)
     ]);
   });
 
+  test('a number of seconds cast to a timestamp keeps whole microseconds, truncated toward zero, as Spark casts it', async () => {
+    // apache/spark Cast.scala: doubleToTimestamp(d) = (d * MICROS_PER_SECOND).toLong (truncated toward zero). The
+    // double 0.0000015 is 1.4999999999999999e-6, times 1e6 1.4999999999999998: 1 µs (DuckDB's CAST rounded it to 2);
+    // -0.0000015 is -1 µs: 1969-12-31 23:59:59.999999. Worked out by hand.
+    const r = await p.runOk(
+      'df_secs',
+      `df = spark.read.json("s3://${GS_BUCKET}/rows/landing/").limit(1)\ndf.select(F.lit(0.0000015).cast("timestamp").alias("a"), F.lit(-0.0000015).cast("timestamp").alias("b"), F.lit(1710111600).cast("timestamp").alias("c")).show(truncate=False)\n`,
+    );
+    assert.deepEqual(await p.printed('df_secs', r.id, bodyLine(2)), [
+      '+--------------------------+--------------------------+-------------------+',
+      '|a                         |b                         |c                  |',
+      '+--------------------------+--------------------------+-------------------+',
+      '|1970-01-01 00:00:00.000001|1969-12-31 23:59:59.999999|2024-03-10 23:00:00|',
+      '+--------------------------+--------------------------+-------------------+',
+    ]);
+  });
+
   test("printSchema draws a struct's fields and an array's element below them, as Spark's treeString does", async () => {
     // apache/spark StructType.treeString → StructField.buildFormattedString (`$prefix-- $name: $typeName (nullable =
     // true)`), ArrayType.buildFormattedString (`$prefix-- element: $typeName (containsNull = true)`), nested with the

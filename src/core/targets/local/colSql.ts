@@ -196,7 +196,13 @@ export function sparkCast(sql: string, from: string | undefined, to: { duck: str
   if (to.duck === 'VARCHAR' && from !== undefined && /^(DOUBLE|FLOAT|REAL)$/.test(from))
     throw new FnError("casting a double to string gives Java's number format on Spark (1.0E10), which is not reproduced locally");
   if (integral && from !== undefined && from.startsWith('TIMESTAMP')) return `CAST(floor(epoch(${sql})) AS ${to.duck})`;
-  if (to.duck === 'TIMESTAMP' && isNum(from)) return `make_timestamp(CAST(${sql} * 1000000 AS BIGINT))`;
+  // seconds since the epoch, as Cast.scala's doubleToTimestamp / decimalToTimestamp: (d * MICROS_PER_SECOND).toLong,
+  // the microseconds truncated toward zero (DuckDB's CAST to BIGINT rounds: 1.4999999999999998 µs would be 2)
+  if (to.duck === 'TIMESTAMP' && isNum(from)) {
+    if (from !== undefined && /^(TINYINT|SMALLINT|INTEGER|BIGINT)$/.test(from)) return `TRY(make_timestamp(CAST(${sql} AS BIGINT) * 1000000))`;
+    if (from !== undefined && from.startsWith('DECIMAL')) return `TRY(make_timestamp(CAST(trunc(${sql} * 1000000) AS BIGINT)))`;
+    return `CASE WHEN isfinite(CAST(${sql} AS DOUBLE)) THEN TRY(make_timestamp(CAST(trunc(CAST(${sql} AS DOUBLE) * 1000000) AS BIGINT))) END`;
+  }
   return `TRY_CAST(${sql} AS ${to.duck})`;
 }
 
