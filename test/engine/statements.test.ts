@@ -245,6 +245,12 @@ describe("Athena's arithmetic", () => {
     // a double divided by zero is IEEE's answer (trinodb/trino docs functions/math.md: doubles follow Java's arithmetic)
     assert.deepEqual((await q(t, 'SELECT 5e0 / 0 AS d, -5e0 / 0 AS n, 0e0 / 0 AS z, 5e0 % 0 AS m')).rows, [['Infinity', '-Infinity', 'NaN', 'NaN']]);
   });
+
+  it("an integer overflow fails in Trino's words (IntegerOperators.multiply: integer multiplication overflow: %s * %s)", async () => {
+    const failed = await fails(t, 'SELECT CAST(timestamp AS integer) * 2147483647 FROM stedi.accelerometer_landing');
+    assert.match(failed.error!.message, /^integer multiplication overflow: \d0 \* 2147483647$/);
+    assert.match((await fails(t, 'SELECT CAST(timestamp * 100 AS tinyint) FROM stedi.accelerometer_landing')).error!.message, /^line 1:8: Out of range for tinyint: \d000$/);
+  });
 });
 
 describe('names', () => {

@@ -9,6 +9,7 @@ import { renderAthena } from '../../src/core/sql/dialects/render';
 import { T, type SqlType } from '../../src/core/sql/dialects/sqlType';
 import { parseQuery, type TranslatedQuery } from '../../src/core/sql/trino';
 import { toCell } from '../../src/core/targets/local/duck';
+import { trinoRuntimeMessage } from '../../src/core/sql/trino/runtimeErrors';
 
 const TABLES: Record<string, { name: string; type: SqlType }[]> = {
   's.t': [
@@ -57,7 +58,12 @@ export interface Answer {
 export async function athena(sql: string): Promise<Answer> {
   const q = translate(sql);
   const c = await connection();
-  const reader = await c.runAndReadAll(q.displayList === undefined ? q.sql : `SELECT ${q.displayList} FROM (\n${q.sql}\n) AS "q"`);
+  const reader = await c.runAndReadAll(q.displayList === undefined ? q.sql : `SELECT ${q.displayList} FROM (\n${q.sql}\n) AS "q"`).catch((e: unknown) => {
+    // as the engine words a failed Athena query's integer overflow (engine.ts, runtimeErrors.ts)
+    const message = e instanceof Error ? e.message : String(e);
+    const trino = trinoRuntimeMessage(message);
+    throw trino === message ? e : new Error(trino, { cause: e });
+  });
   const duckTypes = reader.columnTypes().map((t) => t.toString());
   const types = q.columns.map((col) => col.typeName);
   const rows = (reader.getRowsJson() as unknown[][]).map((r) => r.map((v, i) => renderAthena(toCell(v, duckTypes[i]!), types[i]!)));

@@ -122,7 +122,9 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
     case 'bigint': {
       const target = duckDbType(to);
       if (from.kind === 'varchar' || from.kind === 'char') {
-        return sql`CASE WHEN regexp_full_match(trim(${e.sql}), '[+-]?[0-9]+') THEN ${mode === 'try' ? 'TRY_CAST' : 'CAST'}(trim(${e.sql}) AS ${target}) ELSE ${fail(sql`'Cannot cast ''' || ${e.sql} || ''' to ${INTEGRAL_NAME[to.kind]!}'`)} END`;
+        // digits past the type's range fail as other text does (VarcharOperators: Byte.parseByte … in one try)
+        const cannot = fail(sql`'Cannot cast ''' || ${e.sql} || ''' to ${INTEGRAL_NAME[to.kind]!}'`);
+        return sql`CASE WHEN regexp_full_match(trim(${e.sql}), '[+-]?[0-9]+') THEN ${mode === 'try' ? sql`TRY_CAST(trim(${e.sql}) AS ${target})` : sql`coalesce(TRY_CAST(trim(${e.sql}) AS ${target}), ${cannot})`} ELSE ${cannot} END`;
       }
       // half away from zero: Trino's DoubleOperators casts (DoubleMath.roundToLong(value, HALF_UP) for bigint,
       // MathFunctions.round for the others, which rounds -x for a negative x): CAST(-1.5e0 AS bigint) is -2

@@ -62,11 +62,20 @@ function nanAware(op: string, a: Typed, b: Typed, plain: Sql): Sql {
   return sql`(CASE WHEN isnan(${a.sql}) OR isnan(${b.sql}) THEN (CASE WHEN (${a.sql}) IS NULL OR (${b.sql}) IS NULL THEN NULL ELSE ${onNaN} END) ELSE ${plain} END)`;
 }
 
+const INTEGRAL_MIN: Record<string, string> = { tinyint: '-128', smallint: '-32768', integer: '-2147483648', bigint: '-9223372036854775808' };
+
 export function negate(t: Translator, v: Typed, node: Node): Typed {
   const pos = offsetOf(node);
   if (v.type.kind === 'unknown') return v;
   if (!isNumeric(v.type) && v.type.kind !== 'interval') throw cannotApply(t, node, '-', v);
   if (typeof v.value === 'number') return { ...v, sql: at(pos, sql`(-${v.sql})`), value: -v.value, at: pos, atom: true };
+  const min = isIntegral(v.type) ? INTEGRAL_MIN[v.type.kind] : undefined;
+  if (min !== undefined) {
+    // Trino's NEGATION operators: `integer negation overflow: -2147483648` (IntegerOperators.negate, and the
+    // tinyint/smallint/bigint ones); DuckDB's message names neither the type nor the value
+    const overflow = t.raise(`'${v.type.kind} negation overflow: ${min}'`, v.type);
+    return { sql: at(pos, sql`(CASE WHEN ${t.paren(v)} = ${min} THEN ${overflow} ELSE -${t.paren(v)} END)`), type: v.type, at: pos, atom: true };
+  }
   return { sql: at(pos, sql`(-${t.paren(v)})`), type: v.type, at: pos, atom: true };
 }
 

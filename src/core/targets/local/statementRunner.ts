@@ -12,6 +12,7 @@ import { refuseTimeTravel } from '../../sql/iceberg';
 import { parseStatement, type ParsedStatement, type TableName } from '../../sql/statements';
 import type { Catalog } from '../../target';
 import type { TranslatedQuery } from '../../sql/trino';
+import { trinoRuntimeMessage } from '../../sql/trino/runtimeErrors';
 import { ident } from './duck';
 import { prepareAthenaQuery, sourcePosition } from './athenaSql';
 import type { TranslationCache } from './translationCache';
@@ -160,7 +161,10 @@ export class StatementRunner {
       return { value, bytes: bound.sources.reduce((n, s) => n + s.bytes, 0), query: prepared.query, ...(skipped !== undefined ? { skipped } : {}) };
     } catch (e) {
       if (entry.cancelled) throw new LakehouseError('Cancelled', 'the query was cancelled');
-      const err = await this.deps.explainFailure(e, prepared.query.sql, bound.sources, bound.tables, 1);
+      const duck = await this.deps.explainFailure(e, prepared.query.sql, bound.sources, bound.tables, 1);
+      // an integer overflow in Trino's words (src/core/sql/trino/runtimeErrors.ts)
+      const trino = trinoRuntimeMessage(duck.message);
+      const err = trino === duck.message ? duck : new LakehouseError(duck.code, trino, duck.detail, { cause: e });
       // a table the engine refuses to read (Iceberg, partition projection): at the query
       if (err.code === 'SqlUnsupported' && err.detail.line === undefined && err.detail.file === undefined)
         throw new LakehouseError(err.code, err.message, { ...err.detail, line: at.line, column: at.column }, { cause: e });

@@ -1,0 +1,60 @@
+/**
+ * Integer overflow fails in Trino's words, not DuckDB's. Sources (trinodb/trino core/trino-main/src/main/java/io/trino/type/):
+ * IntegerOperators/BigintOperators `add`, `subtract`, `multiply`, `negate` ("integer addition overflow: %s + %s",
+ * "bigint negation overflow: " + value), TestTinyintOperators ("tinyint addition overflow: 127 + 1", "tinyint
+ * subtraction overflow: -128 - 1", "tinyint multiplication overflow: 127 * 2", "tinyint negation overflow: -128"),
+ * the casts to narrower integers ("Out of range for tinyint: " + value), DoubleOperators.castToInteger ("Out of range
+ * for integer: " + value, Java's Double.toString; "Cannot cast double NaN to integer") and castToLong ("Unable to cast
+ * %s to bigint"), VarcharOperators.castToTinyint (Byte.parseByte, "Cannot cast '%s' to TINYINT" for any failure,
+ * out of range included), MathFunctions.absTinyint ("Value -128 is out of range for abs(tinyint)").
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { athena, failure } from './trinoRun';
+import { trinoRuntimeMessage } from '../../src/core/sql/trino/runtimeErrors';
+
+const message = async (sql: string) => (await failure(sql)).message.replace(/^Invalid Input Error: /, '').split('\n')[0];
+
+describe('integer overflow, as Trino words it', () => {
+  it('addition, subtraction, multiplication of each width', async () => {
+    assert.equal(await message('SELECT 2147483647 + 1'), 'integer addition overflow: 2147483647 + 1');
+    assert.equal(await message('SELECT x + 1 FROM (VALUES 9223372036854775807) t(x)'), 'bigint addition overflow: 9223372036854775807 + 1');
+    assert.equal(await message("SELECT TINYINT '127' + TINYINT '1'"), 'tinyint addition overflow: 127 + 1');
+    assert.equal(await message("SELECT TINYINT '-128' - TINYINT '1'"), 'tinyint subtraction overflow: -128 - 1');
+    assert.equal(await message("SELECT TINYINT '127' * TINYINT '2'"), 'tinyint multiplication overflow: 127 * 2');
+    assert.equal(await message("SELECT SMALLINT '-32768' - SMALLINT '1'"), 'smallint subtraction overflow: -32768 - 1');
+    assert.equal(await message('SELECT 9223372036854775807 * 2'), 'bigint multiplication overflow: 9223372036854775807 * 2');
+  });
+
+  it('negation of the smallest value, of a column', async () => {
+    assert.equal(await message("SELECT -x FROM (VALUES TINYINT '-128') t(x)"), 'tinyint negation overflow: -128');
+    assert.equal(await message('SELECT -x FROM (VALUES CAST(-2147483648 AS integer)) t(x)'), 'integer negation overflow: -2147483648');
+    assert.equal(await message('SELECT -x FROM (VALUES -9223372036854775807 - 1) t(x)'), 'bigint negation overflow: -9223372036854775808');
+    assert.deepEqual((await athena('SELECT -x, TRY(-y) FROM (VALUES (5, CAST(-2147483648 AS integer))) t(x, y)')).rows, [['-5', 'NULL']]);
+  });
+
+  it('casts to a narrower integer; a double out of range; NaN', async () => {
+    assert.equal(await message('SELECT CAST(300 AS tinyint)'), 'Out of range for tinyint: 300');
+    assert.equal(await message('SELECT CAST(x AS smallint) FROM (VALUES 40000) t(x)'), 'Out of range for smallint: 40000');
+    assert.equal(await message('SELECT CAST(9223372036854775807 AS integer)'), 'Out of range for integer: 9223372036854775807');
+    assert.equal(await message('SELECT CAST(3e10 AS integer)'), 'Out of range for integer: 3.0E10');
+    assert.equal(await message('SELECT CAST(1e20 AS bigint)'), 'Unable to cast 1.0E20 to bigint');
+    assert.equal(await message('SELECT CAST(nan() AS integer)'), 'Cannot cast double NaN to integer');
+  });
+
+  it('text past the range fails as any text that is not a number; TRY_CAST is NULL', async () => {
+    assert.equal(await message("SELECT CAST(x AS tinyint) FROM (VALUES '300') t(x)"), "Cannot cast '300' to TINYINT");
+    assert.equal(await message("SELECT CAST('99999999999' AS integer)"), "Cannot cast '99999999999' to INT");
+    assert.deepEqual((await athena("SELECT TRY_CAST('300' AS tinyint), CAST(' 12 ' AS integer), CAST(NULL AS varchar) IS NULL")).rows, [['NULL', '12', 'true']]);
+  });
+
+  it('abs of the smallest value', async () => {
+    assert.equal(await message("SELECT abs(x) FROM (VALUES TINYINT '-128') t(x)"), 'Value -128 is out of range for abs(tinyint)');
+    assert.equal(await message('SELECT abs(x) FROM (VALUES -9223372036854775807 - 1) t(x)'), 'Value -9223372036854775808 is out of range for abs(bigint)');
+  });
+
+  it('other messages pass unchanged', () => {
+    assert.equal(trinoRuntimeMessage('Out of Range Error: Overflow in addition of DECIMAL(18,0)'), 'Out of Range Error: Overflow in addition of DECIMAL(18,0)');
+    assert.equal(trinoRuntimeMessage('Division by zero'), 'Division by zero');
+  });
+});
