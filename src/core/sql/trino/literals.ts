@@ -30,6 +30,7 @@ import { castSql, str } from './casts';
 import type { Typed } from './model';
 import { offsetOf, type Translator } from './translator';
 import { trinoZoneName } from './zoneNames';
+import { trinoJsonParse } from './functions/jsonParse';
 import { instantOf } from './zones';
 
 const INT_MAX = 2n ** 31n - 1n;
@@ -202,12 +203,10 @@ export function typedLiteral(t: Translator, typeName: string, text: string, node
     case 'numeric':
       return decimalLiteral(t, text, at);
     case 'json': {
-      try {
-        JSON.parse(text);
-      } catch {
-        throw t.fail(node, `Cannot convert value to JSON: '${text}'`);
-      }
-      return { sql: sql`json(${str(text)})`, type: T.json, at, atom: true };
+      // read as json_parse reads it (keys sorted, the last of a repeated key kept: functions/jsonParse.ts)
+      const parsed = trinoJsonParse(text);
+      if (parsed === undefined) throw t.fail(node, `Cannot convert value to JSON: '${text}'`);
+      return { sql: sql`CAST(${str(parsed)} AS JSON)`, type: T.json, at, atom: true };
     }
     case 'char':
       return { sql: str(text), type: T.char(Math.max(1, [...text].length)), at, atom: true };

@@ -1,0 +1,37 @@
+/**
+ * json_parse and the JSON literal as Trino makes them: trinodb/trino core/trino-main/src/main/java/io/trino/util/
+ * JsonTypeUtil.java `jsonParse` reads the text with Jackson into Java maps and lists (`SORTED_MAPPER.readValue(parser,
+ * Object.class)`: a repeated key keeps its last value, LinkedHashMap.put) and writes it back with
+ * ORDER_MAP_ENTRIES_BY_KEYS (JsonUtil.java: "ordered by key is required in Trino"); a number with a fraction or an
+ * exponent is a Double written by Double.toString (`1e2` → `100.0`, `1e20` → `1.0E20`), an integer its digits.
+ * json_extract of a varchar copies the structure as written (JsonExtract.JsonValueJsonExtractor:
+ * copyCurrentStructure), so it keeps the text's order.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { athena, value } from './trinoRun';
+import { trinoJsonParse } from '../../src/core/sql/trino/functions/jsonParse';
+
+describe('json_parse of a constant, and JSON literals, as Trino writes them', () => {
+  it('sorts keys at every depth; keeps the last of a repeated key', async () => {
+    assert.deepEqual((await athena(`SELECT json_parse('{"b":1,"a":{"d":1,"c":[{"z":0,"y":1}]}}'), JSON '{"b":1,"a":2}', json_format(JSON '{"b":1,"a":2}'), json_parse('{"a":1,"a":2}')`)).rows, [
+      ['{"a":{"c":[{"y":1,"z":0}],"d":1},"b":1}', '{"a":2,"b":1}', '{"a":2,"b":1}', '{"a":2}'],
+    ]);
+    // String.compareTo: upper case before lower case
+    assert.equal(await value(`json_parse('{"a":1,"B":2,"A":3}')`), '{"A":3,"B":2,"a":1}');
+  });
+
+  it('numbers as Jackson writes them: integers as digits, the others as Java doubles', async () => {
+    assert.equal(await value(`json_parse('[1, 2.0, 1.50, 1e2, 1e20, 12345678901234567890, -0, 0.0001]')`), '[1,2.0,1.5,100.0,1.0E20,12345678901234567890,0,1.0E-4]');
+  });
+
+  it('a map cast to JSON is sorted too; json_extract of a varchar keeps the text order', async () => {
+    assert.deepEqual((await athena(`SELECT CAST(MAP(ARRAY['b','a'], ARRAY[1,2]) AS JSON), json_extract('{"b":1,"a":2}', '$')`)).rows, [['{"a":2,"b":1}', '{"b":1,"a":2}']]);
+  });
+
+  it('text that is not JSON is refused as before', () => {
+    assert.equal(trinoJsonParse('{"a":1,}'), undefined);
+    assert.equal(trinoJsonParse('[1] x'), undefined);
+    assert.equal(trinoJsonParse(' "\\u00e9\\n\\u0001" '), '"é\\n\\u0001"');
+  });
+});
