@@ -182,8 +182,27 @@ export function jodaPattern(format: string, parse: boolean): TranslatedPattern &
         out += n >= 4 ? '%A' : '%a';
         break;
       case 'D':
+        // day of year: Joda pads to the count of letters (`D` 5, `DDD` 005); `DD` (two digits at least) has no
+        // strftime equal
         if (n === 3 || (n === 1 && parse)) out += '%j';
+        else if (n === 1) out += '%-j';
         else throw fail();
+        break;
+      case 'e':
+        // day of week as a number, Monday 1 … Sunday 7 (Joda's ISO chronology): strftime's %u
+        if (n !== 1 || parse) throw fail();
+        out += '%u';
+        break;
+      case 'w':
+        // week of the week-based year (ISO 8601), two digits: %V; one letter (no padding) has no strftime equal
+        if (n !== 2 || parse) throw fail();
+        out += '%V';
+        break;
+      case 'x':
+        // the week-based year (ISO 8601): %G; `xx` (two digits) has no strftime equal
+        if (n === 2 || n > 4 || parse) throw fail();
+        hasYear = true;
+        out += '%G';
         break;
       case 'Z':
         zone = true;
