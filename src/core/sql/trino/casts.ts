@@ -164,7 +164,9 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
       if (from.kind === 'timestamp') return sql`CAST(${e.sql} AS DATE)`;
       if (from.kind === 'timestamptz') return sql`CAST(${zoned(t, e, from)} AS DATE)`;
       if (from.kind === 'varchar' || from.kind === 'char') {
-        return sql`CASE WHEN regexp_full_match(trim(${e.sql}), '[+-]?[0-9]{4,}-[0-9]{1,2}-[0-9]{1,2}') THEN ${mode === 'try' ? 'TRY_CAST' : 'CAST'}(trim(${e.sql}) AS DATE) ELSE ${fail(sql`'Value cannot be cast to date: ' || ${e.sql}`)} END`;
+        // a day the calendar lacks (2024-02-30) fails as other text does (DateTimeUtils.parseDate: LocalDate.of)
+        const cannot = fail(sql`'Value cannot be cast to date: ' || ${e.sql}`);
+        return sql`CASE WHEN regexp_full_match(trim(${e.sql}), '[+-]?[0-9]{4,}-[0-9]{1,2}-[0-9]{1,2}') THEN ${mode === 'try' ? sql`TRY_CAST(trim(${e.sql}) AS DATE)` : sql`coalesce(TRY_CAST(trim(${e.sql}) AS DATE), ${cannot})`} ELSE ${cannot} END`;
       }
       throw cannot();
     case 'timestamp': {
@@ -174,7 +176,8 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
       else if (from.kind === 'date') [value, precision] = [sql`CAST(${e.sql} AS TIMESTAMP)`, 0];
       else if (from.kind === 'timestamptz') [value, precision] = [zoned(t, e, from), from.precision];
       else if (from.kind === 'varchar' || from.kind === 'char') {
-        value = sql`CASE WHEN regexp_full_match(trim(${e.sql}), '[+-]?[0-9]{4,}-[0-9]{1,2}-[0-9]{1,2}( [0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]+)?)?)?') THEN ${mode === 'try' ? 'TRY_CAST' : 'CAST'}(trim(${e.sql}) AS TIMESTAMP) ELSE ${fail(sql`'Value cannot be cast to timestamp: ' || ${e.sql}`)} END`;
+        const cannot = fail(sql`'Value cannot be cast to timestamp: ' || ${e.sql}`);
+        value = sql`CASE WHEN regexp_full_match(trim(${e.sql}), '[+-]?[0-9]{4,}-[0-9]{1,2}-[0-9]{1,2}( [0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]+)?)?)?') THEN ${mode === 'try' ? sql`TRY_CAST(trim(${e.sql}) AS TIMESTAMP)` : sql`coalesce(TRY_CAST(trim(${e.sql}) AS TIMESTAMP), ${cannot})`} ELSE ${cannot} END`;
         precision = 6;
       } else throw cannot();
       return to.precision < precision ? roundTimestamp(value, to.precision) : value;

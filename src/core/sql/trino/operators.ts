@@ -201,15 +201,20 @@ function numeric(t: Translator, op: string, l: Typed, r: Typed, node: Node): Typ
   const zero = t.raise("'Division by zero'", result);
   if (op === '%') return out(sql`CASE WHEN ${t.paren(b)} = 0 AND ${t.paren(a)} IS NOT NULL THEN ${zero} ELSE CAST(${t.paren(a)} % ${t.paren(b)} AS ${target}) END`, result);
   // exact division: R = round_half_up(A · 10^(s − xs + ys) / B) on the unscaled values A, B
-  if (x.precision + x.scale + 1 > 38 || y.precision + y.scale + 1 > 38) throw t.unsupported(node, `decimal division of ${trinoTypeName(x)} by ${trinoTypeName(y)}`, 'its operands are too wide for exact 128-bit arithmetic');
   const unscaled = (v: Typed, s: number) => sql`CAST(${t.paren(v)} * ${String(10n ** BigInt(s))} AS HUGEINT)`;
   const A = unscaled(a, x.scale);
   const B = unscaled(b, y.scale);
   const k = result.scale - x.scale + y.scale;
+  // wide types (a sum's decimal(38,2), `100.0 * sum(x) / sum(sum(x)) OVER ()`) hold small values nearly always: the
+  // 128-bit arithmetic below is exact while A·10^k·2 and B·2 fit, checked on each row; past that, refused by name
+  const wide = x.precision + x.scale + k + 1 > 38 || y.precision + y.scale + 1 > 38;
+  const tooLarge = t.raise(`'decimal division of ${trinoTypeName(x)} by ${trinoTypeName(y)} with operands this large is not supported by the local engine (Athena has it): exact 128-bit arithmetic cannot hold them'`, result);
+  const guard = (inner: Sql) =>
+    wide ? sql`CASE WHEN abs(CAST(${t.paren(a)} AS DOUBLE)) >= 1e${String(37 - x.scale - k)} OR abs(CAST(${t.paren(b)} AS DOUBLE)) >= 1e${String(37 - y.scale)} THEN ${tooLarge} ELSE ${inner} END` : inner;
   const q = sql`(abs(${A}) * ${(10n ** BigInt(k) * 2n).toString()}::HUGEINT + abs(${B})) // (2 * abs(${B}))`;
   const signed = sql`(sign(${A}) * sign(${B}) * (${q}))`;
   const scaled = result.scale === 0 ? sql`CAST(${signed} AS ${target})` : sql`CAST(CAST(${signed} AS DECIMAL(38,0)) * CAST('${(1 / 10 ** result.scale).toFixed(result.scale)}' AS DECIMAL(${String(result.scale + 1)},${String(result.scale)})) AS ${target})`;
-  return out(sql`CASE WHEN ${t.paren(b)} = 0 AND ${t.paren(a)} IS NOT NULL THEN ${zero} ELSE ${scaled} END`, result);
+  return out(sql`CASE WHEN ${t.paren(b)} = 0 AND ${t.paren(a)} IS NOT NULL THEN ${zero} ELSE ${guard(scaled)} END`, result);
 }
 
 export function concatenate(t: Translator, l: Typed, r: Typed, node: Node, forced?: 'append' | 'prepend'): Typed {

@@ -69,8 +69,12 @@ function replaceWithLambda(c: Call, r: TranslatedRegex, f: Typed): Sql {
   const pieces = sql`regexp_split_to_array(${s}, ${pat(r)})`;
   const groups = Array.from({ length: r.groups }, (_, g) => sql`regexp_extract_all(${s}, ${pat(r)}, ${String(g + 1)})[k]`);
   const matches = sql`len(regexp_extract_all(${s}, ${pat(r)}))`;
-  const replaced = apply(f, sql`[${join(groups)}]`);
-  return sql`CASE WHEN ${s} IS NULL THEN NULL ELSE array_to_string(list_transform(range(1, len(${pieces}) + 1), lambda k: ${pieces}[k] || CASE WHEN k <= ${matches} THEN coalesce(${replaced}, '') ELSE '' END), '') END`;
+  // the groups as a typed list: a pattern without groups passes an empty array(varchar), whose x[1] fails
+  const replaced = apply(f, sql`CAST([${join(groups)}] AS VARCHAR[])`);
+  // "replacing a substring with null (unknown) makes the entire string null" (trinodb/trino
+  // JoniRegexpReplaceLambdaFunction)
+  const anyNull = sql`coalesce(list_bool_or(list_transform(range(1, ${matches} + 1), lambda k: (${replaced}) IS NULL)), false)`;
+  return sql`CASE WHEN ${s} IS NULL OR ${anyNull} THEN NULL ELSE array_to_string(list_transform(range(1, len(${pieces}) + 1), lambda k: ${pieces}[k] || CASE WHEN k <= ${matches} THEN ${replaced} ELSE '' END), '') END`;
 }
 
 export const REGEXP: FunctionTable = {

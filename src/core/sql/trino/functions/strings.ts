@@ -79,12 +79,18 @@ export const STRINGS: FunctionTable = {
   replace: fn(['varchar, varchar -> varchar', 'varchar, varchar, varchar -> varchar'], (s, search, by) =>
     sql`CASE WHEN ${search} = '' THEN ${by === undefined ? s : sql`${by} || array_to_string(string_split(${s}, ''), ${by}) || CASE WHEN ${s} = '' THEN '' ELSE ${by} END`} ELSE replace(${s}, ${search}, ${by ?? "''"}) END`,
   ),
-  reverse: custom(['varchar -> varchar', 'varbinary -> varbinary', 'array(E) -> array(E)'], (c) => {
-    const x = c.args[0]!;
-    if (x.type.kind === 'array') return sql`list_reverse(${x.sql})`;
-    if (x.type.kind === 'varbinary') return sql`from_hex(array_to_string(list_reverse(list_transform(range(0, octet_length(${x.sql})), lambda i: to_hex(substring(${x.sql}, i + 1, 1)))), ''))`;
-    return sql`array_to_string(list_reverse(string_split(${x.sql}, '')), '')`;
-  }),
+  // varchar(x) → varchar(x) (StringFunctions.reverse: @LiteralParameters("x") @SqlType("varchar(x)"))
+  reverse: custom(
+    ['varchar -> varchar', 'varbinary -> varbinary', 'array(E) -> array(E)'],
+    (c) => {
+      const x = c.args[0]!;
+      if (x.type.kind === 'array') return sql`list_reverse(${x.sql})`;
+      // its bytes as hex pairs, reversed (DuckDB has no substring of a BLOB)
+      if (x.type.kind === 'varbinary') return sql`from_hex(array_to_string(list_reverse(regexp_extract_all(hex(${x.sql}), '..')), ''))`;
+      return sql`array_to_string(list_reverse(string_split(${x.sql}, '')), '')`;
+    },
+    { returns: (args) => (['varchar', 'varbinary', 'array'].includes(args[0]!.type.kind) ? args[0]!.type : T.varchar) },
+  ),
   // an empty delimiter fails (Trino's StringFunctions.split: "The delimiter may not be the empty string"); DuckDB
   // would split into characters
   split: fn(['varchar, varchar -> array(varchar)', 'varchar, varchar, bigint -> array(varchar)'], (s, d, limit) => {
