@@ -525,6 +525,19 @@ describe('CTAS', () => {
     assert.deepEqual(sorted((await q(t, 'SELECT user, x FROM stedi.readings_json')).rows), sorted(expected.map((r) => [r.user, r.x])));
   });
 
+  it("WITH (format='JSON') makes a Hive JSON SerDe table, as Athena's (trinodb/trino HiveStorageFormat.JSON: org.apache.hive.hcatalog.data.JsonSerDe), and its values read back", async () => {
+    await q(
+      t,
+      `CREATE TABLE stedi.typed_json WITH (format='JSON', external_location='s3://${BUCKET}/typed/json/') AS
+       SELECT true AS b, DATE '2024-02-29' AS d, TIMESTAMP '2024-01-15 08:30:00.123' AS ts, DECIMAL '19.99' AS amount, ARRAY['a', NULL] AS tags,
+              MAP(ARRAY['k'], ARRAY[1]) AS m, CAST(ROW(1, 'x') AS ROW(n integer, s varchar)) AS r, CAST(NULL AS varchar) AS missing, 'Zoë' AS name`,
+    );
+    const created = (await q(t, 'SHOW CREATE TABLE stedi.typed_json')).rows.map((r) => String(r[0])).join('\n');
+    assert.match(created, /ROW FORMAT SERDE\s+'org\.apache\.hive\.hcatalog\.data\.JsonSerDe'/);
+    const back = await q(t, 'SELECT b, d, ts, amount, tags, m, r.s, missing, name FROM stedi.typed_json');
+    assert.deepEqual(back.rows, [[true, '2024-02-29', '2024-01-15 08:30:00.123', '19.99', ['a', null], { k: 1 }, 'x', null, 'Zoë']]);
+  });
+
   it("WITH (format='JSON'): a double that is not finite is written as a string, as Spark does, and reads back", async () => {
     await q(
       t,

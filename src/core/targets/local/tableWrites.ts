@@ -121,7 +121,7 @@ async function createTableAs(host: TableWriteHost, s: Extract<TableWrite, { kind
   });
   // the files and the table come together (outputCommit.ts)
   try {
-    const table = newTable(database, s.table.name, fieldDelimiter !== undefined ? 'text' : format, location, written.columns, written.partitionKeys, { fieldDelimiter });
+    const table = newTable(database, s.table.name, fieldDelimiter !== undefined ? 'text' : format, location, written.columns, written.partitionKeys, { fieldDelimiter, jsonSerde: 'hive' });
     if (written.partitionKeys.length > 0) table.partitions = stagedPartitions(written);
     await registerStagedKeys({ keyCache: host.keyCache, localPath: host.localPath }, written);
     await host.commit({
@@ -207,8 +207,12 @@ export function newTable(
   location: string,
   columns: CatalogColumn[],
   partitionKeys: CatalogColumn[] = [],
-  /** csv: a header line (skip.header.line.count); text: the field delimiter (default \u0001) */
-  options: { header?: boolean; fieldDelimiter?: string | undefined } = {},
+  /**
+   * csv: a header line (skip.header.line.count); text: the field delimiter (default \u0001); json: the SerDe — Glue's
+   * sinks make OpenX tables, Athena's CTAS `format = 'JSON'` a Hive JSON SerDe one (trinodb/trino
+   * HiveStorageFormat.JSON is `org.apache.hive.hcatalog.data.JsonSerDe`, OPENX_JSON a format of its own)
+   */
+  options: { header?: boolean; fieldDelimiter?: string | undefined; jsonSerde?: 'openx' | 'hive' } = {},
 ): CatalogTable {
   const storage: Omit<StorageDescriptor, 'columns' | 'location'> =
     format === 'parquet'
@@ -221,7 +225,10 @@ export function newTable(
         ? {
             inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
             outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-            serde: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'case.insensitive': 'TRUE', 'ignore.malformed.json': 'FALSE' } },
+            serde:
+              options.jsonSerde === 'hive'
+                ? { serializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe', parameters: {} }
+                : { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'case.insensitive': 'TRUE', 'ignore.malformed.json': 'FALSE' } },
           }
         : format === 'csv'
           ? {
