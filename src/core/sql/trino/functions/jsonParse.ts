@@ -68,6 +68,7 @@ export function trinoJsonParse(text: string): string | undefined {
     return { num: m![0] };
   };
   const string = (): string => {
+    // eslint-disable-next-line no-control-regex -- JSON's strings hold no raw control character
     const m = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(text.slice(i));
     if (!m) fail();
     i += m![0].length;
@@ -102,5 +103,6 @@ function write(v: Value): string {
 /** Jackson's string escapes: `"` `\` and control characters (\b \t \n \f \r, else \u00XX upper-case). */
 function jacksonString(s: string): string {
   const short: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
+  // eslint-disable-next-line no-control-regex -- the control characters Jackson escapes
   return `"${s.replace(/["\\\u0000-\u001f]/g, (c) => short[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)}"`;
 }
