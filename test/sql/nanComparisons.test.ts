@@ -46,3 +46,23 @@ describe('NaN compares as in Trino', () => {
     assert.deepEqual(a.rows, [['5.0', '5.0', 'NaN', '5.0', 'NULL', '2']]);
   });
 });
+
+describe('NaN in ORDER BY, as Trino places it', () => {
+  // trinodb/trino core/trino-spi/src/main/java/io/trino/spi/type/TypeOperators.java getOrderingOperator:
+  // `sortOrder.isNullsFirst() ? COMPARISON_UNORDERED_FIRST : COMPARISON_UNORDERED_LAST`, and orderComparisonResult
+  // negates it for DESC: NULLS LAST (the default) holds NaN the greatest; NULLS FIRST the least
+  it('NULLS LAST (the default): NaN after the numbers ascending, before them descending', async () => {
+    assert.deepEqual((await athena('SELECT x FROM (VALUES 1e0, nan(), 3e0, NULL, -infinity()) t(x) ORDER BY x')).rows.flat(), ['-Infinity', '1.0', '3.0', 'NaN', 'NULL']);
+    assert.deepEqual((await athena('SELECT x FROM (VALUES 1e0, nan(), 3e0, NULL, -infinity()) t(x) ORDER BY x DESC')).rows.flat(), ['NaN', '3.0', '1.0', '-Infinity', 'NULL']);
+  });
+
+  it('NULLS FIRST: NaN right after the NULLs ascending, last descending; by name, alias, position, in a set operation, in array_agg and a window', async () => {
+    assert.deepEqual((await athena('SELECT x FROM (VALUES 1e0, nan(), 3e0, NULL, -infinity()) t(x) ORDER BY x NULLS FIRST')).rows.flat(), ['NULL', 'NaN', '-Infinity', '1.0', '3.0']);
+    assert.deepEqual((await athena('SELECT x AS y FROM (VALUES 1e0, nan(), 3e0, NULL, infinity()) t(x) ORDER BY y DESC NULLS FIRST')).rows.flat(), ['NULL', 'Infinity', '3.0', '1.0', 'NaN']);
+    assert.deepEqual((await athena('SELECT x FROM (VALUES 1e0, nan(), NULL) t(x) ORDER BY 1 NULLS FIRST')).rows.flat(), ['NULL', 'NaN', '1.0']);
+    assert.deepEqual((await athena('SELECT x FROM (VALUES 1e0, nan(), NULL) t(x) UNION ALL SELECT 2e0 ORDER BY x NULLS FIRST')).rows.flat(), ['NULL', 'NaN', '1.0', '2.0']);
+    assert.deepEqual((await athena('SELECT DISTINCT x FROM (VALUES 1e0, nan(), NULL) t(x) ORDER BY x NULLS FIRST')).rows.flat(), ['NULL', 'NaN', '1.0']);
+    assert.deepEqual((await athena('SELECT array_agg(x ORDER BY x NULLS FIRST), array_agg(x ORDER BY x DESC NULLS FIRST) FROM (VALUES 1e0, nan(), NULL) t(x)')).rows, [['[NULL, NaN, 1.0]', '[NULL, 1.0, NaN]']]);
+    assert.deepEqual((await athena('SELECT x, row_number() OVER (ORDER BY x DESC NULLS FIRST) FROM (VALUES 1e0, nan(), NULL) t(x) ORDER BY 2')).rows, [['NULL', '1'], ['1.0', '2'], ['NaN', '3']]);
+  });
+});

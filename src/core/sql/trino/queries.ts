@@ -387,6 +387,9 @@ export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scop
   return join(
     items.map((s) => {
       let target: Sql;
+      /** the sort key's type, where the key is an expression (not a position) */
+      let type: SqlType | undefined;
+      let nanKey: { sql: Sql; type: SqlType } | undefined;
       const ref = s.columnRef();
       const outputs = scope.outputs;
       if (ref?.qualifiedName()) {
@@ -394,7 +397,14 @@ export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scop
         const index = parts.length === 1 && outputs ? outputs.findIndex((o) => o.name === parts[0]) : -1;
         if (index >= 0 && outputs!.filter((o) => o.name === parts[0]).length > 1) throw t.fail(ref, `'${parts[0]}' in ORDER BY is ambiguous`);
         // a column shown as Athena's text sorts by its value
-        target = index >= 0 && term ? (term.columns[index]!.shown ? outputs![index]!.typed.sql : String(index + 1)) : t.resolve(parts, scope, ref).sql;
+        if (index >= 0 && term) {
+          target = term.columns[index]!.shown ? outputs![index]!.typed.sql : String(index + 1);
+          nanKey = { sql: q(term.duckNames[index]!), type: outputs![index]!.typed.type };
+        } else {
+          const resolved = t.resolve(parts, scope, ref);
+          target = resolved.sql;
+          type = resolved.type;
+        }
       } else {
         const e = expr(t, s.expression()!, { ...scope, outputs: undefined as never });
         if (typeof e.value === 'number' && Number.isInteger(e.value)) {
@@ -403,9 +413,21 @@ export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scop
         }
         const position = typeof e.value === 'number' && Number.isInteger(e.value) ? e.value - 1 : -1;
         target = position >= 0 && term?.columns[position]?.shown ? outputs![position]!.typed.sql : e.sql;
+        if (position < 0) type = e.type;
+        else if (term) nanKey = { sql: q(term.duckNames[position]!), type: outputs![position]!.typed.type };
       }
+      // an output column is keyed by its DuckDB name (a position cannot go inside the CASE below)
+      const key = type ? { sql: target, type } : nanKey;
+      const descending = s._ordering?.text?.toUpperCase() === 'DESC';
       const dir = s._ordering ? ` ${s._ordering.text!.toUpperCase()}` : '';
       const nulls = s._nullOrdering ? ` NULLS ${s._nullOrdering.text!.toUpperCase()}` : '';
+      // NULLS FIRST puts NaN next to the NULLs: Trino's ordering operator is COMPARISON_UNORDERED_FIRST then (NaN the
+      // least, so first ascending and last descending), COMPARISON_UNORDERED_LAST otherwise (NaN the greatest, as
+      // DuckDB sorts it) — trinodb/trino core/trino-spi/…/type/TypeOperators.getOrderingOperator:
+      // `sortOrder.isNullsFirst() ? COMPARISON_UNORDERED_FIRST : COMPARISON_UNORDERED_LAST`, negated for DESC
+      if (s._nullOrdering?.text?.toUpperCase() === 'FIRST' && key && (key.type.kind === 'double' || key.type.kind === 'real')) {
+        return sql`(CASE WHEN ${key.sql} IS NULL THEN 0 WHEN isnan(${key.sql}) THEN ${descending ? '2' : '1'} ELSE ${descending ? '1' : '2'} END), ${target}${dir}${nulls}`;
+      }
       return sql`${target}${dir}${nulls}`;
     }),
   );
