@@ -205,6 +205,10 @@ describe('strings past ASCII (string.md, conversion.md)', () => {
     assert.deepEqual((await athena("SELECT format('%s has %d items costing %.2f', 'Zoë', 3, 19.995e0), format('%05d|%-5s|%x', 42, 'ab', 255), format_number(1234567.891), format('%,d', 1234567)")).rows, [['Zoë has 3 items costing 20.00', '00042|ab   |ff', '1.23M', '1,234,567']]);
   });
 
+  it('length of a char(x) is x, its padding counted (StringFunctions.charLength: `return x`); text compares by code point', async () => {
+    assert.deepEqual((await athena("SELECT length(CAST('ab' AS char(4))), length(CAST(NULL AS char(3))), length('ab'), CAST('ab' AS char(4)) = 'ab', 'ab' < 'aB', 'Z' < 'a'")).rows, [['4', 'NULL', '2', 'true', 'false', 'true']]);
+  });
+
   it('CAST to varchar of a timestamp(0), a decimal, a double (scientific, as Trino writes it)', async () => {
     assert.deepEqual(await rows("SELECT CAST(ts AS varchar), CAST(amount AS varchar), CAST(CAST(amount AS double) AS varchar) FROM sales WHERE id = 1"), [['2024-01-15 08:30:00', '19.99', '1.999E1']]);
   });

@@ -67,7 +67,14 @@ export const STRINGS: FunctionTable = {
   starts_with: same('varchar, varchar -> boolean'),
   hamming_distance: rename('hamming', 'varchar, varchar -> bigint'),
   levenshtein_distance: rename('levenshtein', 'varchar, varchar -> bigint'),
-  length: custom(['varchar -> bigint', 'char -> bigint', 'varbinary -> bigint'], (c) => (c.args[0]!.type.kind === 'varbinary' ? sql`octet_length(${c.args[0]!.sql})` : call('length', c.args[0]!.sql))),
+  // char(x) is x long, its padding included (StringFunctions.charLength: `return x`)
+  length: custom(['varchar -> bigint', 'char -> bigint', 'varbinary -> bigint'], (c) => {
+    const x = c.args[0]!;
+    const given = c.given[0] ?? x;
+    if (x.type.kind === 'varbinary') return sql`octet_length(${x.sql})`;
+    if (given.type.kind === 'char') return sql`CASE WHEN ${given.sql} IS NULL THEN NULL ELSE CAST(${String(given.type.length)} AS BIGINT) END`;
+    return call('length', x.sql);
+  }),
   lower: keepsLength(same('varchar -> varchar')),
   // Trino upper-cases each code point alone (Character.toUpperCase), which keeps ß; DuckDB makes it ẞ (U+1E9E)
   upper: keepsLength(fn('varchar -> varchar', (x) => sql`CASE WHEN contains(${x}, 'ß') THEN array_to_string(list_transform(string_split(${x}, ''), lambda c: CASE WHEN c = 'ß' THEN c ELSE upper(c) END), '') ELSE upper(${x}) END`)),
