@@ -35,3 +35,12 @@ describe('json_parse of a constant, and JSON literals, as Trino writes them', ()
     assert.equal(trinoJsonParse(' "\\u00e9\\n\\u0001" '), '"é\\n\\u0001"');
   });
 });
+
+describe('casting a JSON object or array to a scalar fails in Trino\'s words', () => {
+  // JsonOperators.castToVarchar / castToBigint: format("Cannot cast '%s' to %s", json.toStringUtf8(), VARCHAR)
+  it('quotes the JSON text', async () => {
+    const { failure } = await import('./trinoRun');
+    assert.match((await failure(`SELECT CAST(json_parse('{"b":1}') AS varchar)`)).message, /Cannot cast '\{"b":1\}' to varchar$/);
+    assert.match((await failure(`SELECT CAST(JSON '[1]' AS bigint)`)).message, /Cannot cast '\[1\]' to bigint$/);
+  });
+});

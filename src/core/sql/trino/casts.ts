@@ -366,13 +366,14 @@ function rowCast(t: Translator, e: Typed, to: Extract<SqlType, { kind: 'row' }>,
 
 // ---------------------------------------------------------------- JSON (trinodb/trino docs functions/json.md "Cast to JSON" / "Cast from JSON")
 
+// the JSON text quoted, as JsonOperators words it: format("Cannot cast '%s' to %s", json.toStringUtf8(), VARCHAR)
 function jsonToVarchar(j: Sql, mode: CastMode): Sql {
-  return sql`CASE WHEN json_type(${j}) IN ('ARRAY', 'OBJECT') THEN ${failure(mode, sql`'Cannot cast ' || ${j} || ' to varchar'`, { kind: 'varchar' })} ELSE json_extract_string(${j}, '$') END`;
+  return sql`CASE WHEN json_type(${j}) IN ('ARRAY', 'OBJECT') THEN ${failure(mode, sql`'Cannot cast ''' || ${j} || ''' to varchar'`, { kind: 'varchar' })} ELSE json_extract_string(${j}, '$') END`;
 }
 
 function jsonToScalar(j: Sql, to: SqlType, mode: CastMode): Sql {
   const target = duckDbType(to);
-  return sql`CASE WHEN json_type(${j}) IN ('ARRAY', 'OBJECT') THEN ${failure(mode, sql`'Cannot cast ' || ${j} || ' to ${trinoTypeName(to)}'`, to)} ELSE ${mode === 'try' ? 'TRY_CAST' : 'CAST'}(json_extract_string(${j}, '$') AS ${target}) END`;
+  return sql`CASE WHEN json_type(${j}) IN ('ARRAY', 'OBJECT') THEN ${failure(mode, sql`'Cannot cast ''' || ${j} || ''' to ${trinoTypeName(to)}'`, to)} ELSE ${mode === 'try' ? 'TRY_CAST' : 'CAST'}(json_extract_string(${j}, '$') AS ${target}) END`;
 }
 
 function jsonToStructure(t: Translator, e: Typed, to: SqlType, mode: CastMode): Sql {
