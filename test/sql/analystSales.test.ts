@@ -281,3 +281,19 @@ describe('conditionals and TRY (conditional.md)', () => {
     assert.deepEqual((await athena('SELECT -7 / 2, -7 % 2, 7 / -2, round(-2.5), round(2.5e0), round(-2.5e0), round(DECIMAL \'-0.125\', 2)')).rows, [['-3', '-1', '-3', '-3', '3.0', '-3.0', '-0.130']]);
   });
 });
+
+describe('bases (math.md: from_base, to_base; MathFunctions.fromBase is Long.parseLong(value, radix), toBase Long.toString)', () => {
+  it('reads and writes signed numbers in bases 2 to 36, the range of a long', async () => {
+    assert.deepEqual((await athena("SELECT from_base('ff', 16), from_base('-FF', 16), from_base('+101', 2), from_base('zz', 36), from_base('7fffffffffffffff', 16), from_base('-8000000000000000', 16), to_base(-255, 16), to_base(255, 2)")).rows, [
+      ['255', '-255', '5', '1295', '9223372036854775807', '-9223372036854775808', '-ff', '11111111'],
+    ]);
+  });
+
+  it('fails as Trino does: "Not a valid base-16 number: …", "Radix must be between 2 and 36"', async () => {
+    assert.match((await failure("SELECT from_base('8000000000000000', 16)")).message, /Not a valid base-16 number: 8000000000000000$/);
+    assert.match((await failure("SELECT from_base('12', 2)")).message, /Not a valid base-2 number: 12$/);
+    assert.match((await failure("SELECT from_base(' 1', 10)")).message, /Not a valid base-10 number:  1$/);
+    assert.match((await failure("SELECT from_base('1', 37)")).message, /Radix must be between 2 and 36$/);
+    assert.match((await failure('SELECT to_base(1, 1)')).message, /Radix must be between 2 and 36$/);
+  });
+});

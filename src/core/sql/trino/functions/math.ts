@@ -2,7 +2,7 @@
  * Mathematical functions (trinodb/trino docs/src/main/sphinx/functions/math.md). Trino computes doubles with
  * java.lang.Math: a logarithm or square root of a negative number is NaN (DuckDB fails), of zero -Infinity.
  */
-import { call, sql, type Sql } from '../../dialects/emit';
+import { call, failure, sql, type Sql } from '../../dialects/emit';
 import { duckDbType, T, type SqlType } from '../../dialects/sqlType';
 import { arithmetic } from '../operators';
 import type { Typed } from '../model';
@@ -109,7 +109,22 @@ export const MATH: FunctionTable = {
   random: fn(['-> double', 'bigint -> bigint'], (n) => (n === undefined ? 'random()' : sql`CAST(floor(random() * ${n}) AS BIGINT)`)),
   // "a pseudo randomly generated UUID (type 4)" (Trino's uuid()): random on both sides, as rand() is
   uuid: fn('-> uuid', () => 'gen_random_uuid()'),
-  to_base: fn('bigint, bigint -> varchar', (x, r) => sql`lower(to_base(${x}, CAST(${r} AS INTEGER)))`),
+  // MathFunctions.toBase/fromBase: Long.toString(value, radix) and Long.parseLong(value, radix), the radix checked
+  // ("Radix must be between 2 and 36"); a text Java cannot read fails "Not a valid base-16 number: xyz"
+  to_base: fn('bigint, bigint -> varchar', (x, r) =>
+    sql`CASE WHEN ${r} < 2 OR ${r} > 36 THEN ${failure("'Radix must be between 2 and 36'")} WHEN ${x} < 0 THEN '-' || lower(to_base(-${x}, CAST(${r} AS INTEGER))) ELSE lower(to_base(${x}, CAST(${r} AS INTEGER))) END`,
+  ),
+  from_base: fn('varchar, bigint -> bigint', (s, r) => {
+    const body = sql`regexp_replace(${s}, '^[+-]', '')`;
+    const digits = sql`list_transform(string_split(lower(${body}), ''), lambda ch: CASE WHEN ch BETWEEN '0' AND '9' THEN ascii(ch) - 48 WHEN ch BETWEEN 'a' AND 'z' THEN ascii(ch) - 87 ELSE 99 END)`;
+    // at most 64 digits (a long in base 2); first summed as doubles (no overflow), then, when the magnitude fits,
+    // exactly in 128 bits and compared with the range of a long
+    const approx = sql`list_reduce(list_transform(${digits}, lambda d: CAST(d AS DOUBLE)), lambda a, b: a * ${r} + b)`;
+    const value = sql`list_reduce(list_transform(${digits}, lambda d: CAST(d AS HUGEINT)), lambda a, b: a * ${r} + b)`;
+    const signed = sql`(CASE WHEN starts_with(${s}, '-') THEN -1 ELSE 1 END) * ${value}`;
+    const invalid = failure(sql`'Not a valid base-' || CAST(${r} AS VARCHAR) || ' number: ' || ${s}`);
+    return sql`CASE WHEN ${r} < 2 OR ${r} > 36 THEN ${failure("'Radix must be between 2 and 36'")} WHEN ${s} IS NULL THEN NULL WHEN regexp_matches(${s}, '[[:^ascii:]]') THEN ${failure("'from_base of digits past ASCII is not supported by the local engine (Athena has it)'")} WHEN NOT regexp_full_match(${s}, '[+-]?[0-9A-Za-z]{1,64}') OR list_max(${digits}) >= ${r} OR ${approx} > 1e19 THEN ${invalid} WHEN ${signed} NOT BETWEEN -9223372036854775808 AND 9223372036854775807 THEN ${invalid} ELSE CAST(${signed} AS BIGINT) END`;
+  }),
   width_bucket: fn('double, double, double, bigint -> bigint', (x, b1, b2, n) =>
     sql`CASE WHEN ${b1} < ${b2} THEN (CASE WHEN ${x} < ${b1} THEN 0 WHEN ${x} >= ${b2} THEN ${n} + 1 ELSE CAST(floor((${x} - ${b1}) / (${b2} - ${b1}) * ${n}) AS BIGINT) + 1 END) ELSE (CASE WHEN ${x} > ${b1} THEN 0 WHEN ${x} <= ${b2} THEN ${n} + 1 ELSE CAST(floor((${b1} - ${x}) / (${b1} - ${b2}) * ${n}) AS BIGINT) + 1 END) END`,
   ),
