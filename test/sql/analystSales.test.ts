@@ -297,3 +297,22 @@ describe('bases (math.md: from_base, to_base; MathFunctions.fromBase is Long.par
     assert.match((await failure('SELECT to_base(1, 1)')).message, /Radix must be between 2 and 36$/);
   });
 });
+
+describe('empty matches in regexp_split and regexp_replace (trinodb/trino AbstractTestRegexpFunctions, JoniRegexpFunctions)', () => {
+  it('Trino\'s cases that DuckDB answers alike run', async () => {
+    // testRegexpReplace: 'abc有朋$%X自9远方来' with '' and 'Y'; 'call 555.123.4444 now'; testRegexpReplaceLambda: 'new york'
+    assert.deepEqual((await athena("SELECT regexp_replace('abc有朋$%X自9远方来', '', 'Y'), regexp_replace('xxx', '', 'y'), regexp_replace('call 555.123.4444 now', '(\\d{3})\\.(\\d{3}).(\\d{4})', '($1) $2-$3'), regexp_replace('', '', x -> 'Y'), regexp_replace('a b', '\\s*', '')")).rows, [
+      ['YaYbYcY有Y朋Y$Y%YXY自Y9Y远Y方Y来Y', 'yxyxyxy', 'call (555) 123-4444 now', 'Y', 'ab'],
+    ]);
+    // regexpSplit writes the rest after the last match: '' is one empty string
+    assert.deepEqual((await athena("SELECT cardinality(regexp_split('', ',')), regexp_split('a,b,', ','), regexp_split('a1b22c', '[0-9]+')")).rows, [['1', '[a, b, ]', '[a, b, c]']]);
+  });
+
+  it('where an empty match follows a non-empty one (Trino: regexp_replace(VARCHAR \'x\', \'.*\', \'xxxxx\') is xxxxxxxxxx; RE2 replaces once) or cuts a split, refused by name', async () => {
+    assert.match((await failure("SELECT regexp_replace(VARCHAR 'x', '.*', 'xxxxx')")).message, /regexp_replace where the pattern matches the empty string is not supported by the local engine/);
+    assert.match((await failure("SELECT regexp_replace('123 456', '[0-9]*', 'X')")).message, /regexp_replace where the pattern matches the empty string/);
+    // testRegexpReplaceLambda: regexp_replace('abc', '', x -> 'OK') is OKaOKbOKcOK
+    assert.match((await failure("SELECT regexp_replace('abc', '', x -> 'OK')")).message, /regexp_replace with a lambda where the pattern matches the empty string/);
+    assert.match((await failure("SELECT regexp_split('abc', '')")).message, /regexp_split where the pattern matches the empty string/);
+  });
+});

@@ -64,6 +64,24 @@ export function groupMayNotTakePart(re2: string): boolean {
 
 
 
+const EMPTY_MATCH = (what: string) => failure(`'${what} where the pattern matches the empty string is not supported by the local engine (Athena has it)'`);
+
+/**
+ * Whether a pattern may match the empty string, so that an empty match can follow a non-empty one at its end:
+ * Trino's loop (JoniRegexpFunctions: the next search starts where the last match ended) then replaces both, RE2's
+ * global replace only the first (`regexp_replace('123 456', '[0-9]*', 'X')` is `XX XX` in Athena, `X X` in RE2).
+ * Probed with JavaScript's engine on the RE2 text; one it cannot read counts as "may".
+ */
+function mayMatchEmpty(re2: string): boolean {
+  const flags = /^\(\?([imsU]+)\)/.exec(re2);
+  const body = flags ? re2.slice(flags[0].length) : re2;
+  try {
+    return new RegExp(body.replace(/\\x\{([0-9a-fA-F]+)\}/g, '\\u{$1}').replace(/\(\?P</g, '(?<'), `u${flags?.[1]?.includes('i') ? 'i' : ''}${flags?.[1]?.includes('s') ? 's' : ''}`).test('');
+  } catch {
+    return true;
+  }
+}
+
 function replaceWithLambda(c: Call, r: TranslatedRegex, f: Typed): Sql {
   const s = c.args[0]!.sql;
   const pieces = sql`regexp_split_to_array(${s}, ${pat(r)})`;
@@ -74,7 +92,9 @@ function replaceWithLambda(c: Call, r: TranslatedRegex, f: Typed): Sql {
   // "replacing a substring with null (unknown) makes the entire string null" (trinodb/trino
   // JoniRegexpReplaceLambdaFunction)
   const anyNull = sql`coalesce(list_bool_or(list_transform(range(1, ${matches} + 1), lambda k: (${replaced}) IS NULL)), false)`;
-  return sql`CASE WHEN ${s} IS NULL OR ${anyNull} THEN NULL ELSE array_to_string(list_transform(range(1, len(${pieces}) + 1), lambda k: ${pieces}[k] || CASE WHEN k <= ${matches} THEN ${replaced} ELSE '' END), '') END`;
+  // the pieces between matches come from DuckDB's split, which drops those an empty match cuts: refused there
+  const emptyMatch = sql`${s} <> '' AND list_contains(regexp_extract_all(${s}, ${pat(r)}), '')`;
+  return sql`CASE WHEN ${s} IS NULL THEN NULL WHEN ${emptyMatch} THEN ${EMPTY_MATCH('regexp_replace with a lambda')} WHEN ${anyNull} THEN NULL ELSE array_to_string(list_transform(range(1, len(${pieces}) + 1), lambda k: ${pieces}[k] || CASE WHEN k <= ${matches} THEN ${replaced} ELSE '' END), '') END`;
 }
 
 export const REGEXP: FunctionTable = {
@@ -108,9 +128,22 @@ export const REGEXP: FunctionTable = {
         throw e;
       }
     }
-    return sql`regexp_replace(${s}, ${pat(r)}, ${replacement}, 'g')`;
+    const replaced = sql`regexp_replace(${s}, ${pat(r)}, ${replacement}, 'g')`;
+    if (replacement === "''" || !mayMatchEmpty(r.re2)) return replaced;
+    // RE2 counts its replacements where Trino counts its matches; they differ only where an empty match follows a
+    // non-empty one: refused there (U+E000 marks RE2's replacements; a text holding it is refused too)
+    const marker = '\u{E000}';
+    const re2Count = sql`len(string_split(regexp_replace(${s}, ${pat(r)}, '${marker}', 'g'), '${marker}')) - 1`;
+    return sql`CASE WHEN contains(${s}, '${marker}') OR len(regexp_extract_all(${s}, ${pat(r)})) <> ${re2Count} THEN ${EMPTY_MATCH('regexp_replace')} ELSE ${replaced} END`;
   }),
-  regexp_split: custom('varchar, varchar -> array(varchar)', (c) => sql`regexp_split_to_array(${c.args[0]!.sql}, ${pat(regex(c))})`),
+  // JoniRegexpFunctions.regexpSplit: the text between matches, and the rest after the last one — so '' is [''] —
+  // where an empty match also cuts (`regexp_split('abc', '')` is ['', a, b, c, '']); DuckDB's split drops such
+  // pieces, so a row where the pattern matches the empty string is refused as it runs
+  regexp_split: custom('varchar, varchar -> array(varchar)', (c) => {
+    const s = c.args[0]!.sql;
+    const p = pat(regex(c));
+    return sql`CASE WHEN ${s} = '' THEN [''] WHEN list_contains(regexp_extract_all(${s}, ${p}), '') THEN ${EMPTY_MATCH('regexp_split')} ELSE regexp_split_to_array(${s}, ${p}) END`;
+  }),
   regexp_position: custom(['varchar, varchar -> integer', 'varchar, varchar, bigint -> integer', 'varchar, varchar, bigint, bigint -> integer'], (c) => {
     const r = regex(c);
     const s = c.args[0]!.sql;
