@@ -292,7 +292,7 @@ describe('bases (math.md: from_base, to_base; MathFunctions.fromBase is Long.par
   it('fails as Trino does: "Not a valid base-16 number: …", "Radix must be between 2 and 36"', async () => {
     assert.match((await failure("SELECT from_base('8000000000000000', 16)")).message, /Not a valid base-16 number: 8000000000000000$/);
     assert.match((await failure("SELECT from_base('12', 2)")).message, /Not a valid base-2 number: 12$/);
-    assert.match((await failure("SELECT from_base(' 1', 10)")).message, /Not a valid base-10 number:  1$/);
+    assert.match((await failure("SELECT from_base(' 1', 10)")).message, /Not a valid base-10 number: {2}1$/);
     assert.match((await failure("SELECT from_base('1', 37)")).message, /Radix must be between 2 and 36$/);
     assert.match((await failure('SELECT to_base(1, 1)')).message, /Radix must be between 2 and 36$/);
   });
