@@ -196,6 +196,8 @@ export function sinkLocation(sink: PlanSink, tables: readonly CatalogTable[] = [
 export function duplicatingSinks(plan: JobPlan, tables: readonly CatalogTable[] = []): DuplicatingSink[] {
   const out: DuplicatingSink[] = [];
   plan.sinks.forEach((sink, index) => {
+    // df.write's modes "error" and "ignore": a re-run fails, or writes nothing, where the first run wrote
+    if (sink.kind === 's3' && sink.ifPathExists !== undefined) return;
     const { path, table } = sinkLocation(sink, tables);
     const before = plan.purges.filter((p) => purgeIndex(plan, p) <= index && path !== undefined && path.startsWith(p.path));
     if (before.some((p) => p.retentionHours <= 0 && !(p.excludeStorageClasses ?? []).includes('STANDARD'))) return;

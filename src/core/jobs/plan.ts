@@ -162,6 +162,11 @@ export type PlanSink = {
       /** written by Spark's DataFrameWriter (`df.write`), which refuses a frame with two fields of one name */
       dataFrameWriter?: true;
       /**
+       * df.write's save modes that look at the path when the write runs (Spark's InsertIntoHadoopFsRelationCommand:
+       * `fs.exists(qualifiedOutputPath)`): "error" fails the job when anything is there, "ignore" writes nothing
+       */
+      ifPathExists?: 'error' | 'ignore';
+      /**
        * Spigot: a sample of the frame written as JSON beside the job's data (the frame goes on unchanged); `topk`: at
        * most that many records (Glue's default 100)
        */

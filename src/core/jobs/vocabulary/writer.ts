@@ -3,8 +3,9 @@
  * `parquet` / `json` / `csv` / `save(path)`. The write is a sink of the job's plan, written with the job's other
  * sinks in one commit. Its save mode (DataFrameWriter.mode: "append", "overwrite", "error"/"errorifexists" — the
  * default —, "ignore"): "overwrite" deletes what is under the path before the rows are written (a purge of the path,
- * committed with the sink, so a failed run leaves the old files); "append" adds files. "error" and "ignore" depend on
- * whether the path holds data when the job runs, which the plan does not decide: refused by name.
+ * committed with the sink, so a failed run leaves the old files); "append" adds files; "error" (and "errorifexists",
+ * "default") fails the job and "ignore" writes nothing when the path exists as the write runs — decided by the commit,
+ * which sees the lake and the job's earlier steps (Spark's InsertIntoHadoopFsRelationCommand: `fs.exists(path)`).
  */
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { asString, asStrings } from '../callArgs';
@@ -23,7 +24,8 @@ const WRITER_OPTIONS: Record<PlanFormat, string[]> = {
   json: ['compression', 'ignoreNullFields'],
   csv: ['header', 'sep', 'delimiter', 'compression'],
 };
-const MODES = ['append', 'overwrite', 'error', 'errorifexists', 'ignore'];
+// DataFrameWriter.scala (Spark 3.0 on, SPARK-29442): "error" | "errorifexists" | "default" => SaveMode.ErrorIfExists
+const MODES = ['append', 'overwrite', 'error', 'errorifexists', 'default', 'ignore'];
 
 function withWriter(c: CallCtx, patch: Partial<Writer>): PyValue {
   const w = writer(c);
@@ -50,13 +52,6 @@ function save(format: PlanFormat | undefined) {
     const modeArg = b.get('mode');
     const mode = (modeArg !== undefined && modeArg.value.t !== 'none' ? asString(c.host, modeArg, `${c.construct} mode`) : (w.mode ?? 'errorifexists')).toLowerCase();
     if (!MODES.includes(mode)) throw c.host.invalid(modeArg?.node ?? c.call, `${c.construct}: unknown save mode "${mode}" (Spark's: ${MODES.join(', ')})`);
-    if (mode !== 'append' && mode !== 'overwrite')
-      throw c.host.unsupported(
-        modeArg?.node ?? c.call,
-        `df.write with the save mode "${mode}"${modeArg === undefined && w.mode === undefined ? ' (the default)' : ''}`,
-        mode === 'ignore' ? 'Spark then writes nothing when the path already holds data, which depends on the lake when the job runs' : 'Spark then fails when the path already holds data, which depends on the lake when the job runs',
-        'write mode("overwrite") or mode("append")',
-      );
     const options = { ...w.options, ...literalOptions(c, [...b.restKeywords]) };
     for (const k of ['compression', 'header', 'sep'] as const) {
       const a = b.get(k);
@@ -90,6 +85,7 @@ function save(format: PlanFormat | undefined) {
       ...(typeof options['compression'] === 'string' && options['compression'] !== 'none' ? { compression: options['compression'] } : {}),
       formatOptions,
       dataFrameWriter: true,
+      ...(mode === 'ignore' ? { ifPathExists: 'ignore' as const } : mode === 'append' || mode === 'overwrite' ? {} : { ifPathExists: 'error' as const }),
     });
     return NONE;
   };

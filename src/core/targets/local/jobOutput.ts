@@ -101,6 +101,8 @@ export class JobOutput {
   /** the script line of each step */
   private readonly lines: number[] = [];
   private readonly staged: StagedWrite[] = [];
+  /** the index in `steps` of each sink's write */
+  private readonly sinkSteps: number[] = [];
 
   constructor(private readonly plan: JobPlan) {}
 
@@ -115,9 +117,10 @@ export class JobOutput {
     for (const p of this.plan.purges) if (purgeIndex(this.plan, p) === j) this.purge(p);
   }
 
-  /** Sink `j` is staged. */
-  sinkStaged(j: number, staged: StagedWrite): void {
-    this.steps.push({ kind: 'write', output: stagedFiles(staged) });
+  /** Sink `j` is staged; `ifExists`: its save mode "error" or "ignore" (df.write), decided by the commit. */
+  sinkStaged(j: number, staged: StagedWrite, ifExists?: { mode: 'error' | 'ignore'; message: string }): void {
+    this.sinkSteps[j] = this.steps.length;
+    this.steps.push({ kind: 'write', output: stagedFiles(staged), ...(ifExists ? { ifExists } : {}) });
     this.lines.push(this.plan.sinks[j]!.line);
     this.staged.push(staged);
   }
@@ -149,6 +152,12 @@ export class JobOutput {
     const out: CommittedOutput = { sinks: [], purges: [] };
     this.plan.sinks.forEach((sink, j) => {
       const w = this.staged[j]!;
+      if (committed.steps[this.sinkSteps[j]!]?.skipped) {
+        // mode("ignore") over a path that exists: Spark writes nothing
+        out.sinks.push({ location: w.target.location, rows: 0, files: 0 });
+        options.log(`sink (line ${sink.line}): ${w.target.location} already exists: mode "ignore" wrote nothing`);
+        return;
+      }
       const t = sink.kind === 's3' && sink.catalog ? `${sink.catalog.database}.${sink.catalog.table}`.toLowerCase() : sinkTables[j] ? `${sinkTables[j]!.database}.${sinkTables[j]!.name}` : undefined;
       out.sinks.push({ location: w.target.location, ...(t ? { table: t } : {}), rows: w.rows, files: w.files.length });
       options.log(`wrote ${w.rows} row(s) in ${w.files.length} file(s) to ${w.target.location}${t ? ` (${t})` : ''}`);

@@ -158,6 +158,18 @@ export function purgesBeforeReads(plan: JobPlan, runStart: number): { loc: strin
     .map((p) => ({ loc: normalizeS3Path(p.path), before: p.retentionHours > 0 ? runStart - p.retentionHours * 3_600_000 : Number.POSITIVE_INFINITY }));
 }
 
+/**
+ * Spark's error when df.write's save mode "error" (the default) meets a path that exists — the path as Hadoop
+ * qualifies it (no trailing "/"). Spark 3.3 (Glue 4.0), QueryCompilationErrors.outputPathAlreadyExistsError:
+ * `path <p> already exists.`; Spark 3.5 (Glue 5.0), error class PATH_ALREADY_EXISTS (docs/sql-error-conditions.md):
+ * `[PATH_ALREADY_EXISTS] Path <p> already exists. Set mode as "overwrite" to overwrite the existing path.`
+ */
+export function pathExistsError(location: string, glueVersion: string | undefined): string {
+  const p = location.replace(/\/+$/, '');
+  const text = glueVersion === '4.0' || glueVersion === '3.0' ? `path ${p} already exists.` : `[PATH_ALREADY_EXISTS] Path ${p} already exists. Set mode as "overwrite" to overwrite the existing path.`;
+  return `df.write: AnalysisException: ${text}`;
+}
+
 export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcome> {
   const { engine, catalog } = ctx;
   const file = plan.file;
@@ -307,7 +319,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
           `Spigot cannot run on the local engine: the frame has ${last.rows} records, more than topk=${sink.spigot.topk}, and which ${sink.spigot.topk} of them Glue writes depends on how Spark partitions the frame; give topk at least the number of records, or remove the Spigot`,
           'ScriptUnsupported',
         );
-      output.sinkStaged(j, last);
+      output.sinkStaged(j, last, sink.kind === 's3' && sink.ifPathExists !== undefined ? { mode: sink.ifPathExists, message: `${file}:${sink.line}: ${pathExistsError(sink.path, ctx.glueVersion)}` } : undefined);
       ctx.log(`sink (line ${sink.line}): ${last.rows} row(s) staged for ${target.location}`);
     }
     output.afterSinks();

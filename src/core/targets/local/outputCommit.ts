@@ -39,7 +39,16 @@ export interface StagedFiles {
 }
 
 export type CommitStep =
-  | { kind: 'write'; output: StagedFiles }
+  | {
+      kind: 'write';
+      output: StagedFiles;
+      /**
+       * Spark's save modes "error" and "ignore" (df.write): when the location exists as this step runs — an object
+       * under its prefix, or an object whose key is the prefix without its "/" (Hadoop's `fs.exists` of the path), the
+       * earlier steps' adds and removes counted — the commit fails with `message`, or the write is left out
+       */
+      ifExists?: { mode: 'error' | 'ignore'; message: string };
+    }
   /** CTAS, UNLOAD: the location must hold no data (files not starting with `_` or `.`) here; else `message` */
   | { kind: 'requireEmpty'; location: string; message: string }
   | {
@@ -63,7 +72,7 @@ export interface CommitRequest {
 
 export interface CommitOutcome {
   /** per write or purge step: files added, or objects purged */
-  steps: { kind: 'write' | 'purge'; location: string; files: number }[];
+  steps: { kind: 'write' | 'purge'; location: string; files: number; skipped?: true }[];
   /** `db.table` of the catalog tables created or updated */
   tables: string[];
 }
@@ -201,6 +210,16 @@ export class OutputCommitter {
         const { output } = step;
         const { bucket, prefix } = parseS3Uri(output.location);
         const dest = this.deps.localPath(output.location);
+        if (step.ifExists !== undefined) {
+          await listExisting(dest);
+          // (the key without its "/" is a file beside the folder: an object S3 would list at that path)
+          const asObject = prefix !== '' && (adds.has(dest) || (!removed.has(dest) && (await fs.stat(dest).then((st) => st.isFile(), () => false))));
+          if (asObject || present(dest).length > 0) {
+            if (step.ifExists.mode === 'error') throw new LakehouseError('AlreadyExists', step.ifExists.message, { object: output.location });
+            outcome.steps.push({ kind: 'write', location: output.location, files: 0, skipped: true });
+            continue;
+          }
+        }
         for (const rel of output.files) {
           const key = prefix + rel;
           const problem = objectKeyProblem(key);
