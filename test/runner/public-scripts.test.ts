@@ -127,6 +127,13 @@ async function openProject(p: CorpusProject): Promise<OpenProject> {
   op.target = await LocalTarget.open(op.project, { threads: 2 });
   const bucket = op.project.manifest.bucket;
   await op.target.storage.createBucket(bucket);
+  // the buckets the scripts write existed in their authors' accounts (Glue creates none: a sink to a missing bucket
+  // is refused, as S3 answers NoSuchBucket)
+  for (const s of p.scripts)
+    for (const sink of s.sinks) {
+      const b = /^s3a?:\/\/([^/]+)/.exec(sink.path)?.[1];
+      if (b !== undefined && b !== bucket) await op.target.storage.createBucket(b).catch(() => undefined);
+    }
   for (const rel of await listFiles(dataDir)) {
     // `@<bucket>/<key>`: an object of another bucket
     const other = /^@([^/]+)\/(.+)$/.exec(rel);

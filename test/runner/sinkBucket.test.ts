@@ -29,3 +29,30 @@ glueContext.write_dynamic_frame.from_options(frame=readings, connection_type="s3
   );
   assert.equal(r.rowsWritten ?? 0, 0);
 });
+
+// A sink to a bucket that does not exist: S3's PUT answers NoSuchBucket, "The specified bucket does not exist" (Amazon
+// S3 API reference, "Error responses": NoSuchBucket, 404); Glue's writers create no bucket (the Glue documentation's
+// S3 connection options take a path in an existing bucket: "Connection types and options for ETL in AWS Glue").
+// Before, the local store created the bucket and the run succeeded.
+test('a sink to a bucket that does not exist is refused at its line, naming the bucket, with nothing written', async () => {
+  const r = await p.run(
+    'missing_bucket',
+    `readings = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")
+glueContext.write_dynamic_frame.from_options(frame=readings, connection_type="s3", connection_options={"path": "s3://gs-test/ok/"}, format="json")
+readings.toDF().write.mode("append").json("s3://other-bucket-xyz/out/")`,
+  );
+  assert.equal(r.state, 'FAILED');
+  assert.match(r.errorMessage ?? '', new RegExp(`^glue-scripts/missing_bucket\\.py:${bodyLine(3)}: the sink writes to s3://other-bucket-xyz/out/, whose bucket "other-bucket-xyz" does not exist: S3 answers NoSuchBucket`));
+  assert.ok(!(await p.target.storage.listBuckets()).some((b) => b.name === 'other-bucket-xyz'));
+  assert.equal(r.rowsWritten ?? 0, 0);
+});
+
+test('a sink to another bucket that exists writes there', async () => {
+  await p.target.storage.createBucket('other-bucket-made');
+  await p.runOk(
+    'existing_bucket',
+    `readings = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")
+glueContext.write_dynamic_frame.from_options(frame=readings, connection_type="s3", connection_options={"path": "s3://other-bucket-made/out/"}, format="json")`,
+  );
+  assert.equal((await p.target.storage.list('other-bucket-made', { prefix: 'out/' })).objects.length, 1);
+});

@@ -217,6 +217,30 @@ export class LocalJobService implements JobService {
     return plan;
   }
 
+  /**
+   * A sink to a bucket that does not exist: S3 answers NoSuchBucket ("The specified bucket does not exist", S3's
+   * error responses) and the write fails on Glue — Glue creates no bucket. Refused before anything runs, at the
+   * sink's line, unless the bucket is one lakehouse.json declares (`bucket`, athena.outputLocation's: deploy and
+   * upload make them) or one the local store has.
+   */
+  private async refuseMissingBuckets(plan: JobPlan): Promise<void> {
+    const m = this.project.manifest;
+    const declared = new Set([m.bucket, parseS3Uri(m.athena.outputLocation).bucket]);
+    let existing: Set<string> | undefined;
+    for (const sink of plan.sinks) {
+      if (sink.kind !== 's3') continue;
+      const bucket = /^s3[an]?:\/\/([^/]+)/.exec(sink.path)?.[1];
+      if (bucket === undefined || declared.has(bucket)) continue;
+      existing ??= new Set((await this.target.storage.listBuckets()).map((b) => b.name));
+      if (existing.has(bucket)) continue;
+      throw new LakehouseError(
+        'NoSuchBucket',
+        `${plan.file}:${sink.line}: the sink writes to ${sink.path}, whose bucket "${bucket}" does not exist: S3 answers NoSuchBucket ("The specified bucket does not exist") and the write fails on Glue too, which creates no bucket — create the bucket, or write to the project's bucket "${m.bucket}"`,
+        { file: plan.file, line: sink.line, object: sink.path },
+      );
+    }
+  }
+
   async start(jobName: string, options: { arguments?: Record<string, string> } = {}): Promise<JobRun> {
     const definition = await this.job(jobName);
     const runs = this.target.runs;
@@ -253,6 +277,7 @@ export class LocalJobService implements JobService {
       try {
         pending.push(log('INFO', `run ${id} of ${jobName} started (local engine)`));
         const plan = await this.plan(jobName, options.arguments);
+        await this.refuseMissingBuckets(plan);
         const outcome = await runPlan(plan, {
           engine: this.target.queries,
           catalog: this.target.catalog,
