@@ -197,8 +197,11 @@ export type LogPart =
   | { count: string }
   /** `dynamic`: DynamicFrame.printSchema (Glue's tree: `|-- name: type`), else DataFrame.printSchema (Spark's) */
   | { schema: string; dynamic?: true }
-  /** `print(df)`: PySpark's repr of a DataFrame, `DataFrame[name: type, …]` (its dtypes) */
-  | { dataFrame: string }
+  /**
+   * `print(df)`: PySpark's repr of a DataFrame, `DataFrame[name: type, …]` (its dtypes); `as`: `print(df.dtypes)`,
+   * the list of (name, type) tuples, or `print(df.schema)`, the StructType's repr (sparkTypeText.ts)
+   */
+  | { dataFrame: string; as?: 'dtypes' | 'schema' }
   /**
    * `dynamic`: DynamicFrame.show (Glue's records as JSON lines), else DataFrame.show (Spark's table); `truncate`: the
    * DataFrame's cells cut to that many characters (PySpark: True is 20, False is 0 — no cut, cells left-aligned)

@@ -307,7 +307,7 @@ function renamePart(p: LogPart, map: (id: string) => string): LogPart {
   if ('schema' in p) return { schema: map(p.schema), ...(p.dynamic ? { dynamic: true as const } : {}) };
   if ('show' in p) return { show: map(p.show), rows: p.rows, ...(p.dynamic ? { dynamic: true as const } : {}), ...(p.truncate !== undefined ? { truncate: p.truncate } : {}) };
   if ('fields' in p) return { ...p, fields: map(p.fields) };
-  if ('dataFrame' in p) return { dataFrame: map(p.dataFrame) };
+  if ('dataFrame' in p) return { ...p, dataFrame: map(p.dataFrame) };
   return p;
 }
 

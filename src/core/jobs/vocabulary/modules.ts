@@ -205,8 +205,11 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
       }
       if (`DataFrame.${name}` in DATAFRAME) return fn(`DataFrame.${name}`, obj);
       if (name === 'columns') return { t: 'fieldNames', frame: obj.id, prefix: '', suffix: '', exclude: [] };
-      if (['schema', 'dtypes', 'storageLevel', 'isStreaming', 'sparkSession', 'sql_ctx', 'stat', 'writeStream'].includes(name))
-        return refuse(`DataFrame.${name}`, name === 'schema' || name === 'dtypes' ? 'the fields of a frame are known only when the job runs' : 'it is not followed locally', 'name the fields in the script');
+      // df.dtypes, df.schema: text the run computes (print, logging, f-strings); what the script would compute from
+      // them (a loop, an index, .fields) is refused where it reads them: they are known only when the job runs
+      if (name === 'dtypes' || name === 'schema') return { t: 'runtime', parts: [{ dataFrame: obj.id, as: name }], what: excerpt(n) };
+      if (['storageLevel', 'isStreaming', 'sparkSession', 'sql_ctx', 'stat', 'writeStream'].includes(name))
+        return refuse(`DataFrame.${name}`, 'it is not followed locally', 'name the fields in the script');
       if (name.startsWith('gs_') || name.startsWith('_')) return fn(`DynamicFrame.${name}`, obj);
       // PySpark: df.name is the column `name` of df
       return { t: 'column', expr: { pos: host.pos(n), k: 'col', name: `\`${name.replace(/`/g, '``')}\``, frame: obj.id } };
@@ -242,8 +245,12 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
     case 'args':
       return fn(`args.${name}`, obj);
     case 'opaque':
-    case 'runtime':
+    case 'runtime': {
+      // df.schema.names: the field names, as df.columns (StructType.names)
+      const part = obj.t === 'runtime' && obj.parts.length === 1 ? obj.parts[0]! : undefined;
+      if (name === 'names' && part !== undefined && 'dataFrame' in part && part.as === 'schema') return { t: 'fieldNames', frame: part.dataFrame, prefix: '', suffix: '', exclude: [] };
       return refuse(`${obj.what}.${name}`, 'its value is only known when the job runs', 'write the script without it');
+    }
     default:
       return refuse(`${excerpt(n)}`, `${describe(obj)} has no attribute ${name} the local engine knows`, 'check the script');
   }

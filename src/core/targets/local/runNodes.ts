@@ -22,6 +22,7 @@ import { NO_FIELDS, type Frame, type FrameCol } from './frames';
 import { glueTypeOf, printGlueSchema } from './glueSchema';
 import { glueRecordLine } from './glueShow';
 import { sparkShowTable } from './sparkShow';
+import { sparkDtypes, sparkSchemaRepr } from './sparkTypeText';
 import { repr } from '../../jobs/values';
 import { collapsed, compileNode, mappingField, selectList, sqlExpressions, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
 import type { DataLease } from './dataLocks';
@@ -642,7 +643,13 @@ export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: D
         throw e;
       }
     }
-    else if ('dataFrame' in p) {
+    else if ('dataFrame' in p && p.as !== undefined) {
+      const cols = frames.get(p.dataFrame)!.cols.filter((c) => c.name !== NO_FIELDS);
+      const out = p.as === 'dtypes' ? sparkDtypes(cols) : sparkSchemaRepr(cols, glueVersion);
+      if (out === undefined)
+        throw new LakehouseError('ScriptUnsupported', `${file}:${log.line}: df.${p.as} cannot run on the local engine: a field of the frame (${cols.map((c) => `${c.name} ${c.type}`).join(', ')}) has a type Spark would not give it here (a ChoiceType); resolve it first (resolveChoice)`, { file, line: log.line });
+      text += typeof out === 'string' ? out : repr({ t: 'list', items: out.map(([n, t]) => ({ t: 'tuple', items: [{ t: 'str', v: n }, { t: 'str', v: t }] })) });
+    } else if ('dataFrame' in p) {
       // PySpark's DataFrame.__repr__: "DataFrame[%s]" % ", ".join("%s: %s" % c for c in self.dtypes), the types as
       // Spark's simpleString names them (bigint, int, double, string, array<string>, struct<a:string>), as Hive does
       text += `DataFrame[${frames.get(p.dataFrame)!.cols.map((c) => `${c.name}: ${duckDbTypeToHive(c.type)}`).join(', ')}]`;

@@ -1,0 +1,41 @@
+/**
+ * `df.dtypes`, `df.schema` and `df.schema.names` in a Glue job, printed as PySpark prints them (the texts:
+ * test/local/sparkTypeText.test.ts, from PySpark's types.py), with the types Spark gives the fields: the fixture's
+ * readings.json has user (text), time (integers: long) and x (numbers with a fraction: double) — Spark's JSON
+ * inference (JsonInferSchema: integral numbers are LongType, others DoubleType). The fixture's glueVersion is 4.0
+ * (Spark 3.3). What a script would compute from them (a loop, an index, len, .fields) is refused by name, at its line:
+ * the values are known only when the job runs.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { bodyLine, glueStudioProject, type ScriptProject } from './glueStudioProject';
+
+let p: ScriptProject;
+before(async () => {
+  p = await glueStudioProject('lh-dftypes-');
+});
+after(() => p.close());
+
+const READ = 'df = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing").toDF()\n';
+
+describe('df.dtypes and df.schema', () => {
+  test('print(df.dtypes), print(df.schema), an f-string and df.schema.names print what PySpark prints', async () => {
+    const r = await p.runOk('types_print', `${READ}print(df.dtypes)\nprint(df.schema)\nprint(f"types: {df.dtypes}")\nprint(df.schema.names)\n`);
+    assert.deepEqual(await p.printed('types_print', r.id, bodyLine(2)), ["[('user', 'string'), ('time', 'bigint'), ('x', 'double')]"]);
+    assert.deepEqual(await p.printed('types_print', r.id, bodyLine(3)), ['StructType(List(StructField(user,StringType,true),StructField(time,LongType,true),StructField(x,DoubleType,true)))']);
+    assert.deepEqual(await p.printed('types_print', r.id, bodyLine(4)), ["types: [('user', 'string'), ('time', 'bigint'), ('x', 'double')]"]);
+    assert.deepEqual(await p.printed('types_print', r.id, bodyLine(5)), ["['user', 'time', 'x']"]);
+  });
+
+  const refused: [string, string, RegExp][] = [
+    ['a loop over df.dtypes', 'for n, t in df.dtypes:\n    print(n)\n', /a for loop over df\.dtypes cannot run on the local engine: its items .* are only known when the job runs/],
+    ['df.schema.fields', 'print(df.schema.fields)\n', /df\.schema\.fields cannot run on the local engine: its value is only known when the job runs/],
+    ['an index into df.dtypes', 'print(df.dtypes[0])\n', /df\.dtypes\[0\] cannot run on the local engine/],
+  ];
+  for (const [what, body, message] of refused)
+    test(`refused by name at its line: ${what}`, async () => {
+      const r = await p.run(`types_refused_${what.replace(/\W+/g, '_')}`, `${READ}${body}`);
+      assert.equal(r.state, 'FAILED');
+      assert.match(r.errorMessage ?? '', new RegExp(`\\.py:${bodyLine(2)}:\\d+: ${message.source}`));
+    });
+});
