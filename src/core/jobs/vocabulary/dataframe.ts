@@ -462,7 +462,8 @@ const reader = (c: CallCtx): Reader => c.self as Reader;
 
 /** Options Spark's readers take that the local run honours, and those without effect on the rows. */
 const READER_OPTIONS: Record<string, string[]> = {
-  json: ['multiLine', 'multiline', 'samplingRatio', 'mode', 'dropFieldIfAllNull', 'primitivesAsString'],
+  // (inferSchema is no JSON option: Spark's JSONOptions has no such key and ignores it, the JSON reader always infers)
+  json: ['multiLine', 'multiline', 'samplingRatio', 'mode', 'dropFieldIfAllNull', 'primitivesAsString', 'inferSchema'],
   csv: ['header', 'inferSchema', 'sep', 'delimiter', 'quote', 'escape', 'mode', 'samplingRatio', 'encoding', 'nullValue'],
   parquet: ['mergeSchema'],
   // DataFrameReader.text: wholetext (a file is one row); lineSep is refused (the default reads \n, \r\n and \r)
@@ -494,6 +495,9 @@ function read(format: string | undefined) {
     }
     for (const k of Object.keys(options))
       if (!READER_OPTIONS[fmt]!.includes(k)) throw c.host.unsupported(c.call, `spark.read with the option "${k}"`, `it is not one of the ${fmt} options the local engine honours (${READER_OPTIONS[fmt]!.join(', ')})`, 'remove it');
+    // a sample's types depend on the rows Spark happens to draw (samplingRatio < 1 infers from a random sample)
+    if (options['samplingRatio'] !== undefined && Number(options['samplingRatio']) !== 1 && (fmt === 'json' || String(options['inferSchema']).toLowerCase() === 'true'))
+      throw c.host.unsupported(c.call, `spark.read with samplingRatio ${String(options['samplingRatio'])}`, 'Spark then infers the types from a random sample of the rows', 'remove the option (every row is read), or give a schema');
     if (options['mode'] !== undefined && String(options['mode']).toUpperCase() !== 'PERMISSIVE')
       throw c.host.unsupported(c.call, `spark.read with mode "${String(options['mode'])}"`, 'only the default PERMISSIVE mode is read locally', 'remove the option');
     const pathArg = b.need('path');

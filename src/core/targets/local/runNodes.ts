@@ -23,6 +23,7 @@ import { glueTypeOf, printGlueSchema } from './glueSchema';
 import { glueRecordLine } from './glueShow';
 import { sparkShowTable } from './sparkShow';
 import { sparkDtypes, sparkSchemaRepr } from './sparkTypeText';
+import { inferCsvSelect } from './csvInferSchema';
 import { repr } from '../../jobs/values';
 import { collapsed, compileNode, mappingField, selectList, sqlExpressions, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
 import type { DataLease } from './dataLocks';
@@ -492,25 +493,14 @@ async function sparkReaderSelect(
   const header = yes('header');
   const read = `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, quote=${literal(quote)}, all_varchar=true)`;
   const cols = await describeColumns(conn, read);
+  // Spark's nullValue option (default ""): a value equal to it is null, whatever the column's type
+  const nullValue = opt('nullValue') === undefined || opt('nullValue') === null ? undefined : String(opt('nullValue'));
+  const text = (c: { name: string }) => (nullValue ? `nullif(${ident(c.name)}, ${literal(nullValue)})` : ident(c.name));
   if (reader.schema !== undefined)
-    return `SELECT ${reader.schema.map((f, i) => `${cols[i] ? `TRY_CAST(${ident(cols[i]!.name)} AS ${duckOfSpark(f.type)})` : 'NULL'} AS ${ident(f.name)}`).join(', ')} FROM (${read})`;
+    return `SELECT ${reader.schema.map((f, i) => `${cols[i] ? `TRY_CAST(${text(cols[i]!)} AS ${duckOfSpark(f.type)})` : 'NULL'} AS ${ident(f.name)}`).join(', ')} FROM (${read})`;
   const names = cols.map((c, i) => (header ? c.name : `_c${i}`));
-  if (!yes('inferSchema')) return `SELECT ${cols.map((c, i) => `${ident(c.name)} AS ${ident(names[i]!)}`).join(', ')} FROM (${read})`;
-  // inferSchema: integers (int when every value fits, else bigint), numbers (double), booleans, else strings
-  const INT = "'[+-]?\\d+'";
-  const NUM = "'[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?'";
-  const stats = (await conn.runAndReadAll(
-    `SELECT ${cols.map((c) => { const v = ident(c.name); return `count(${v}), count(${v}) FILTER (WHERE NOT regexp_full_match(${v}, ${INT}) OR TRY_CAST(${v} AS BIGINT) IS NULL), count(${v}) FILTER (WHERE NOT regexp_full_match(${v}, ${INT}) OR TRY_CAST(${v} AS INTEGER) IS NULL), count(${v}) FILTER (WHERE NOT regexp_full_match(${v}, ${NUM})), count(${v}) FILTER (WHERE lower(${v}) NOT IN ('true', 'false'))`; }).join(', ')} FROM (${read})`,
-  )).getRowsJson()[0] as (string | number)[];
-  const n = stats.map(Number);
-  return `SELECT ${cols
-    .map((c, i) => {
-      const [total, notLong, notInt, notNum, notBool] = n.slice(i * 5, i * 5 + 5) as [number, number, number, number, number];
-      const v = ident(c.name);
-      const type = total === 0 ? 'VARCHAR' : notInt === 0 ? 'INTEGER' : notLong === 0 ? 'BIGINT' : notNum === 0 ? 'DOUBLE' : notBool === 0 ? 'BOOLEAN' : 'VARCHAR';
-      return `${type === 'VARCHAR' ? v : `CAST(${v} AS ${type})`} AS ${ident(names[i]!)}`;
-    })
-    .join(', ')} FROM (${read})`;
+  if (!yes('inferSchema')) return `SELECT ${cols.map((c, i) => `${text(c)} AS ${ident(names[i]!)}`).join(', ')} FROM (${read})`;
+  return inferCsvSelect(conn, read, cols, names, nullValue, { file: rc.file, line: node.line });
 }
 
 /**
