@@ -13,6 +13,13 @@
  *     (the DynamicFrame class: "no schema is required initially … AWS Glue computes a schema on-the-fly").
  *   - after `from pyspark.sql.functions import *`, a refusal names the construct, its line, and where the translated
  *     functions are listed (docs/glue-jobs.md since the docs were split).
+ *   - a malformed JSON record is no record of a DynamicFrame: the DynamicFrame class page, "Example: Use
+ *     errorsAsDynamicFrame to view error records" (awsdocs, aws-glue-api-crawler-pyspark-extensions-dynamic-frame):
+ *     of four lines whose second is cut short, the frame holds records 1 and 4 ("errors contains only valid records
+ *     from the input dataset (2 of 4 records)"), errorsCount 1, the error `error in jackson reader` /
+ *     JsonParseException — record 3 lost with it. Jackson rejects a trailing comma (ALLOW_TRAILING_COMMA is off by
+ *     default), which DuckDB's reader takes: the local engine refused malformed lines already, and now refuses this
+ *     one too instead of reading the record.
  */
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -133,5 +140,20 @@ describe('refusals after from pyspark.sql.functions import *', () => {
     const r = await p.run('unknown_method', `${READ}dyf = DynamicFrame.fromDF(df, glueContext, "d")\nprint(dyf.frobnicate())\n`);
     assert.equal(r.state, 'FAILED');
     assert.match(r.errorMessage ?? '', /frobnicate\(\) cannot run on the local engine: .*docs\/glue-jobs\.md lists/);
+  });
+});
+
+describe('a JSON line with a trailing comma', () => {
+  test('refused naming the object and the line, for a DynamicFrame read and spark.read.json (DuckDB alone reads it)', async () => {
+    await p.target.storage.put('gs-test', 'commas/landing/part-1.json', Buffer.from('{"id":1,"name":"a,}"}\n{"id":2,"name":"b",}\n{"id":3,"tags":[1,2,]}\n'));
+    for (const [name, read] of [
+      ['comma_dyf', 'S = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="json", connection_options={"paths": ["s3://gs-test/commas/landing/"]})\nprint(S.count())\n'],
+      ['comma_spark', 'S = spark.read.json("s3://gs-test/commas/landing/")\nprint(S.count())\n'],
+    ] as const) {
+      const r = await p.run(name, read);
+      assert.equal(r.state, 'FAILED');
+      // (the comma inside the string of line 1 is no trailing comma)
+      assert.match(r.errorMessage ?? '', /^s3:\/\/gs-test\/commas\/landing\/part-1\.json line 2: malformed JSON: a comma before the closing bracket \(column 19\), which Glue's and Spark's JSON readers \(Jackson\) reject/);
+    }
   });
 });

@@ -24,6 +24,7 @@ import { glueRecordLine } from './glueShow';
 import { sparkShowTable } from './sparkShow';
 import { sparkDtypes, sparkSchemaRepr } from './sparkTypeText';
 import { inferCsvSelect } from './csvInferSchema';
+import { refuseTrailingCommas } from './jsonTrailingCommas';
 import { repr } from '../../jobs/values';
 import { collapsed, compileNode, mappingField, selectList, sqlExpressions, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
 import type { DataLease } from './dataLocks';
@@ -478,6 +479,7 @@ async function sparkReaderSelect(
   if (node.format === 'json') {
     const multiline = yes('multiLine') || yes('multiline');
     const format = multiline ? "'auto'" : "'newline_delimited'";
+    if (reader.schema !== undefined) await refuseTrailingCommas(files, (f) => rc.engine.locationOf(f), `spark.read at ${rc.file}:${node.line}`);
     if (reader.schema !== undefined)
       return `SELECT ${reader.schema.map((f) => `TRY_CAST(${ident(f.name)} AS ${duckOfSpark(f.type)}) AS ${ident(f.name)}`).join(', ')} FROM read_json(${list}, format=${format}, columns={${reader.schema.map((f) => `${literal(f.name)}: 'VARCHAR'`).join(', ')}})`;
     // Spark's reader has no choice: a field of mixed types is a string (top level here; inside, sparkReader)
@@ -533,6 +535,8 @@ async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunC
       return columns;
     }
   }
+  // (what DuckDB reads but Jackson rejects: refused before the types are learnt — and cached)
+  await refuseTrailingCommas(files, (f) => rc.engine.locationOf(f), readBy);
   const columns = await inferJsonColumns(conn, files, rc, readBy, line, multiline, mode);
   if (key !== undefined) await cache.set(key, columns);
   return columns;
