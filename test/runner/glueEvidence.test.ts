@@ -157,3 +157,23 @@ describe('a JSON line with a trailing comma', () => {
     }
   });
 });
+
+describe("a timestamp written by Glue's own JSON or CSV writer", () => {
+  // Looked for: the DIQA outputs (vijayanand-88/DIQA @d8848dc, 43 run-…-part-r-… files) hold no timestamp; no Glue
+  // documentation page, aws-glue-libs issue or page in the corpora shows the text a DynamicFrame JSON or CSV sink
+  // gives a timestamp. So it is refused, once the rows are computed, before anything is written; Spark's writer
+  // (df.write, documented) and Parquet are not.
+  test('refused naming the sink line and the field; nothing written; Parquet and df.write.json write it', async () => {
+    const stamped = `S = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")
+T = ApplyMapping.apply(frame=S, mappings=[("user", "string", "user", "string"), ("time", "long", "at", "timestamp")])
+`;
+    for (const format of ['json', 'csv']) {
+      const r = await p.run(`stamp_${format}`, `${stamped}glueContext.write_dynamic_frame.from_options(frame=T, connection_type="s3", format="${format}", connection_options={"path": "s3://gs-test/evidence/stamp_${format}/"})\n`);
+      assert.equal(r.state, 'FAILED');
+      assert.match(r.errorMessage ?? '', new RegExp(`stamp_${format}\\.py:${bodyLine(3)}: the sink writes ${format.toUpperCase()} with Glue's own writer, and the field at holds timestamps`));
+      assert.deepEqual(await writtenLines(`evidence/stamp_${format}/`), []);
+    }
+    await p.runOk('stamp_parquet', `${stamped}glueContext.write_dynamic_frame.from_options(frame=T, connection_type="s3", format="parquet", connection_options={"path": "s3://gs-test/evidence/stamp_parquet/"})\nT.toDF().write.mode("append").json("s3://gs-test/evidence/stamp_spark/")\n`);
+    assert.equal((await writtenLines('evidence/stamp_spark/')).length, 5);
+  });
+});

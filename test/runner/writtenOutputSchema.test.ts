@@ -3,7 +3,7 @@
  * than from a read of every record; what it sees must be what that read gives. The second job reads the first
  * job's output and a byte-for-byte copy of it at another path (not a write of the engine: its schema is learnt from
  * the records, as before) and prints both schemas: they are the same, field by field — for integers, doubles
- * (integral values too), booleans, strings, a timestamp and a date (strings to Glue's JSON reader), a field NULL in
+ * (integral values too), booleans, strings, a date (a string to Glue's JSON reader; a timestamp is refused by Glue's JSON sink, whose text for it is not known), a field NULL in
  * every record and mixed-case names (written as the frame spells them, as Glue's writer does). Non-finite doubles make a write that is not predicted;
  * its read is checked the same way.
  */
@@ -54,14 +54,14 @@ async function logOf(run: { id: string }, job: string): Promise<string> {
 
 describe('a job reading an earlier job output', () => {
   test('sees the schema a read of every record gives', async () => {
-    const mapped = `m = ApplyMapping.apply(frame=s, mappings=[("Id", "long", "Id", "int"), ("Name", "string", "CustomerName", "string"), ("x", "double", "x", "double"), ("ok", "boolean", "ok", "boolean"), ("At", "string", "At", "timestamp"), ("Day", "string", "Day", "date"), ("none", "string", "none", "long")])\n`;
+    const mapped = `m = ApplyMapping.apply(frame=s, mappings=[("Id", "long", "Id", "int"), ("Name", "string", "CustomerName", "string"), ("x", "double", "x", "double"), ("ok", "boolean", "ok", "boolean"), ("Day", "string", "Day", "date"), ("none", "string", "none", "long")])\n`;
     await p.runOk('w1', `${read('s', 'src')}${mapped}${write('m', 'out1')}`);
     await copyOf('out1', 'copy1');
     const r = await p.runOk('r1', `${read('a', 'out1')}a.printSchema()\n${read('b', 'copy1')}b.printSchema()\n${write('a', 'again1')}`);
     const [written, copied] = schemas(await logOf(r, 'r1'));
     assert.ok(written && written.length > 0);
     assert.deepEqual(written, copied);
-    assert.deepEqual(written, ['Id: long', 'CustomerName: string', 'x: double', 'ok: boolean', 'At: string', 'Day: string', 'none: string']);
+    assert.deepEqual(written, ['Id: long', 'CustomerName: string', 'x: double', 'ok: boolean', 'Day: string', 'none: string']);
     // the output's schema was the write's: registered, and no schema learnt from its records
     const cache = JSON.parse(await fs.readFile(path.join(p.root, '.lakehouse', 'cache', 'json-schemas.json'), 'utf8')) as Record<string, unknown>;
     const out1 = p.objects('out1');

@@ -170,6 +170,9 @@ export function pathExistsError(location: string, glueVersion: string | undefine
   return `df.write: AnalysisException: ${text}`;
 }
 
+/** a timestamp type DuckDB names, at the top level or inside a struct, a list or a map */
+const TIMESTAMP_IN_TYPE = /(^|[ (,])TIMESTAMP(_S|_MS|_NS| WITH TIME ZONE)?(?=[),[ ]|$)/;
+
 export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcome> {
   const { engine, catalog } = ctx;
   const file = plan.file;
@@ -309,6 +312,16 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       } finally {
         await conn.run(`PRAGMA disable_profiling`).catch(() => undefined);
       }
+      // Glue's own JSON and CSV writers (DynamicFrame sinks): the text they give a timestamp is not documented, nor
+      // seen in a published output — refused once the rows are staged (a node's own refusal, raised as they are
+      // computed, comes first); nothing is committed (docs/glue-jobs.md, "What Glue does where its documentation is silent")
+      const stamped = !(sink.kind === 's3' && sink.dataFrameWriter) && target.format !== 'parquet' ? frame.cols.find((c) => TIMESTAMP_IN_TYPE.test(c.type)) : undefined;
+      if (stamped !== undefined)
+        throw fail(
+          sink.line,
+          `the sink writes ${target.format.toUpperCase()} with Glue's own writer, and the field ${stamped.name} holds timestamps (${stamped.type}): the text Glue's writer gives a timestamp is not documented nor seen in a published output, so the local engine does not guess it — format it as text first (date_format, or Glue Studio's Format Timestamp), write Parquet, or write with df.write (Spark's writer, whose text is documented)`,
+          'ScriptUnsupported',
+        );
       rowsRead += await scannedRows(profile);
       const last = staged[staged.length - 1]!;
       if (sink.kind === 's3' && sink.spigot !== undefined && last.rows > sink.spigot.topk)
