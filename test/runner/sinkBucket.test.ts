@@ -56,3 +56,15 @@ glueContext.write_dynamic_frame.from_options(frame=readings, connection_type="s3
   );
   assert.equal((await p.target.storage.list('other-bucket-made', { prefix: 'out/' })).objects.length, 1);
 });
+
+test('a from_catalog sink to a table located in a bucket that does not exist is refused the same way, naming the table', async () => {
+  const q = await p.target.queries.run(`CREATE EXTERNAL TABLE lake.elsewhere (user string, x double) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://no-such-bucket-abc/elsewhere/'`);
+  assert.equal(q.state, 'SUCCEEDED', q.error?.message);
+  const r = await p.run(
+    'missing_table_bucket',
+    `readings = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")
+glueContext.write_dynamic_frame.from_catalog(frame=readings, database="lake", table_name="elsewhere")`,
+  );
+  assert.equal(r.state, 'FAILED');
+  assert.match(r.errorMessage ?? '', new RegExp(`^glue-scripts/missing_table_bucket\\.py:${bodyLine(2)}: the sink writes to s3://no-such-bucket-abc/elsewhere/ \\(table lake\\.elsewhere\\), whose bucket "no-such-bucket-abc" does not exist`));
+});

@@ -228,15 +228,17 @@ export class LocalJobService implements JobService {
     const declared = new Set([m.bucket, parseS3Uri(m.athena.outputLocation).bucket]);
     let existing: Set<string> | undefined;
     for (const sink of plan.sinks) {
-      if (sink.kind !== 's3') continue;
-      const bucket = /^s3[an]?:\/\/([^/]+)/.exec(sink.path)?.[1];
+      // (a from_catalog sink writes its table's location)
+      const location = sink.kind === 's3' ? sink.path : (await this.target.catalog.table(sink.database, sink.table))?.storage.location;
+      if (location === undefined) continue;
+      const bucket = /^s3[an]?:\/\/([^/]+)/.exec(location)?.[1];
       if (bucket === undefined || declared.has(bucket)) continue;
       existing ??= new Set((await this.target.storage.listBuckets()).map((b) => b.name));
       if (existing.has(bucket)) continue;
       throw new LakehouseError(
         'NoSuchBucket',
-        `${plan.file}:${sink.line}: the sink writes to ${sink.path}, whose bucket "${bucket}" does not exist: S3 answers NoSuchBucket ("The specified bucket does not exist") and the write fails on Glue too, which creates no bucket — create the bucket, or write to the project's bucket "${m.bucket}"`,
-        { file: plan.file, line: sink.line, object: sink.path },
+        `${plan.file}:${sink.line}: the sink writes to ${location}${sink.kind === 'catalog' ? ` (table ${sink.database}.${sink.table})` : ''}, whose bucket "${bucket}" does not exist: S3 answers NoSuchBucket ("The specified bucket does not exist") and the write fails on Glue too, which creates no bucket — create the bucket, or write to the project's bucket "${m.bucket}"`,
+        { file: plan.file, line: sink.line, object: location },
       );
     }
   }
