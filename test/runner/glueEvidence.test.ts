@@ -177,3 +177,35 @@ T = ApplyMapping.apply(frame=S, mappings=[("user", "string", "user", "string"), 
     assert.equal((await writtenLines('evidence/stamp_spark/')).length, 5);
   });
 });
+
+describe("Glue's own CSV writer quotes as Jackson's CsvEncoder does", () => {
+  // DIQA's CSV outputs (vijayanand-88/DIQA @d8848dc, TargetFiles/Target511…Target813, written by
+  // write_dynamic_frame.from_options(…, format="csv") with no format option — TestFiles/QATest811.py): every one of
+  // their 1688 non-empty fields is quoted exactly when it is longer than 24 characters or holds a character below
+  // "-" — `"A/5 21171"`, `"New Zealand"`, `"I(Pu)"`, the header `"office address"`; `Non-US`, `.id`, `young_new`,
+  // `-9876543212` bare — the loose check of jackson-dataformat-csv's CsvEncoder (_mayNeedQuotes: MAX_QUOTE_CHECK 24,
+  // _cfgMinSafeChar = max(',', '"', '\n') + 1), whose STRICT_CHECK_FOR_QUOTING is Glue's `strictCheckForQuoting`
+  // ("Glue may quote in certain situations where quotes are not necessary"); a quote inside is doubled (_writeQuoted).
+  test('a string with a space, a parenthesis or a quote, or longer than 24, is quoted; others, numbers and null are not', async () => {
+    await p.target.storage.put(
+      'gs-test',
+      'evidence/quoting/landing/part-1.json',
+      Buffer.from('{"id":1,"ticket":"A/5 21171","origin":"Non-US","note":"I(Pu)","long":"abcdefghijklmnopqrstuvwxyz","q":"say \\"hi\\"","x":7.25}\n{"id":2,"ticket":"PC 17599","origin":"New Zealand","note":null,"long":"short","q":"plain","x":71.2833}\n'),
+    );
+    await p.runOk(
+      'quoting',
+      `S = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="json", connection_options={"paths": ["s3://gs-test/evidence/quoting/landing/"]})
+glueContext.write_dynamic_frame.from_options(frame=S, connection_type="s3", format="csv", connection_options={"path": "s3://gs-test/evidence/quoting/out/"})
+`,
+    );
+    const [header, ...rows] = await writtenLines('evidence/quoting/out/');
+    assert.equal(header, 'id,ticket,origin,note,long,q,x');
+    assert.deepEqual(rows.sort(), ['1,"A/5 21171",Non-US,"I(Pu)","abcdefghijklmnopqrstuvwxyz","say ""hi""",7.25', '2,"PC 17599","New Zealand",,short,plain,71.2833']);
+  });
+
+  test('a CSV sink with another separator, quote or an escape character is refused by name', async () => {
+    const r = await p.run('csv_separator', `S = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")\nglueContext.write_dynamic_frame.from_options(frame=S, connection_type="s3", format="csv", format_options={"separator": "|"}, connection_options={"path": "s3://gs-test/evidence/sep/"})\n`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /with format option "separator" cannot run on the local engine: what Glue's CSV writer writes with it is not documented nor seen in a published output/);
+  });
+});

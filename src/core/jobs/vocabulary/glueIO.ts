@@ -70,6 +70,12 @@ function formatOptions(c: CallCtx, b: Bound, fmt: PlanFormat, sink: boolean): Re
       throw c.host.unsupported(b.need('format_options').node, `${c.construct} with format option "${k}"`, `it is not one of the ${fmt} options the local engine honours (${allowed.join(', ')})`, 'remove it');
   if (!sink && fmt === 'json' && opts['jsonPath'] !== undefined && opts['jsonPath'] !== '$[*]')
     throw c.host.unsupported(b.need('format_options').node, `${c.construct} with format option "jsonPath"`, 'only "$[*]" (the elements of a top-level array) is read locally', 'remove it');
+  // Glue's CSV writer with another separator, quote or an escape character: what it writes is not seen in any
+  // published output (the quoting rule follows from the separator and the quote: writer.ts glueCsv)
+  if (sink && fmt === 'csv')
+    for (const [k, dflt] of [['separator', ','], ['quoteChar', '"'], ['escaper', undefined]] as const)
+      if (opts[k] !== undefined && opts[k] !== dflt)
+        throw c.host.unsupported(b.need('format_options').node, `${c.construct} with format option "${k}"`, `what Glue's CSV writer writes with it is not documented nor seen in a published output (the local sink writes Glue's default: "," and '"', quotes doubled)`, 'remove it, or write with df.write (Spark\'s CSV writer)');
   if (!sink && fmt === 'csv' && opts['skipFirst'] === true)
     throw c.host.unsupported(b.need('format_options').node, `${c.construct} with format option "skipFirst"`, 'skipping the first line without a header is not read locally', 'use withHeader');
   return opts;

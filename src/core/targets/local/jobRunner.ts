@@ -290,6 +290,8 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
               // for Amazon S3 targets, "gzip" and "bzip") gzips each JSON or CSV file, as Glue's writer does
               ...(target.format !== 'parquet' && target.compression?.toLowerCase() === 'gzip' ? { gzip: true } : {}),
               ...(target.header !== undefined ? { header: target.header } : {}),
+              // Glue's own CSV writer (a DynamicFrame sink to S3): Jackson's quoting
+              ...(sink.kind === 's3' && sink.dataFrameWriter !== true && target.format === 'csv' ? { glueCsv: true } : {}),
               ...(target.fieldDelimiter !== undefined ? { fieldDelimiter: target.fieldDelimiter } : {}),
               // Spark's DataFrameWriter leaves null fields out of the JSON it writes (ignoreNullFields, default true)
               ...(sink.kind === 's3' && sink.dataFrameWriter === true ? { omitNullFields: true } : {}),

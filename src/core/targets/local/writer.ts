@@ -52,6 +52,15 @@ export interface WriteTarget {
    * session time zone (UTC on Glue) — `2024-01-31T12:00:00.000Z` — where DuckDB writes `2024-01-31 12:00:00`
    */
   sparkTimestamps?: boolean;
+  /**
+   * csv: written as Glue's own CSV writer (a DynamicFrame sink) writes it — Jackson's CsvEncoder with its default,
+   * loose quoting (Glue's `strictCheckForQuoting`, false by default, is Jackson's STRICT_CHECK_FOR_QUOTING): a
+   * string (a header name too) is quoted when it is longer than 24 UTF-16 units (MAX_QUOTE_CHECK) or holds a
+   * character below `-` (the column separator `,` is the highest of separator, quote and line feed, plus one), a
+   * quote inside doubled; numbers, booleans and null (empty) as they are — every field of the DIQA outputs
+   * (vijayanand-88/DIQA @d8848dc, `run-…-part-r-…` CSV files) is written so
+   */
+  glueCsv?: boolean;
 }
 
 /**
@@ -139,7 +148,12 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
   const fileName = (name: string) => (target.keepNameCase === true ? name : name.toLowerCase());
   const fileColumns = described.filter((d) => !partitionNames.has(d.name.toLowerCase())).map((d) => fileName(d.name));
   const sparkText = target.sparkTimestamps === true && target.format !== 'parquet';
-  const named = `SELECT ${described.map((d) => `${sparkText && !partitionNames.has(d.name.toLowerCase()) ? sparkTimestampColumn(d, target.format) : ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
+  const glueCsv = target.format === 'csv' && target.glueCsv === true;
+  // Glue's CSV: each line made here as one text column, named as the header line (written raw: no quoting by DuckDB)
+  const glueLine = glueCsv ? glueCsvLine(described.filter((d) => !partitionNames.has(d.name.toLowerCase())).map((d) => ({ name: fileName(d.name), expr: ident(d.name), duckType: d.duckType }))) : undefined;
+  const named = glueLine
+    ? `SELECT ${glueLine.line} AS ${ident(glueLine.header)}${described.filter((d) => partitionNames.has(d.name.toLowerCase())).map((d) => `, ${ident(d.name)} AS ${ident(fileName(d.name))}`).join('')} FROM (${select})`
+    : `SELECT ${described.map((d) => `${sparkText && !partitionNames.has(d.name.toLowerCase()) ? sparkTimestampColumn(d, target.format) : ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
   const id = randomUUID();
   const dir = path.join(ctx.stagingRoot, id);
   await fs.mkdir(dir, { recursive: true });
@@ -152,8 +166,9 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     // quoted CSV as OpenCSVSerde reads it: quotes inside values escaped with a backslash
     else if (target.format === 'csv' && target.csvDialect)
       options.push(`HEADER ${target.header ? 'true' : 'false'}`, `DELIMITER ${literal(target.csvDialect.delim)}`, `QUOTE ${literal(target.csvDialect.quote)}`, `ESCAPE ${literal(target.csvDialect.escape)}`);
+    else if (glueCsv) options.push(`HEADER ${target.header ? 'true' : 'false'}`, "QUOTE ''", "ESCAPE ''", "NULLSTR ''");
     else if (target.format === 'csv') options.push(`HEADER ${target.header ? 'true' : 'false'}`, `ESCAPE '\\'`);
-    const rows = partitionKeys.length === 0 ? await copyTo(ctx.conn, named, dir, options) : await copyPartitions(ctx.conn, named, dir, options, fileColumns, partitionKeys.map((k) => fileName(described.find((d) => d.name.toLowerCase() === k.name)!.name)));
+    const rows = partitionKeys.length === 0 ? await copyTo(ctx.conn, named, dir, options) : await copyPartitions(ctx.conn, named, dir, options, glueLine ? [glueLine.header] : fileColumns, partitionKeys.map((k) => fileName(described.find((d) => d.name.toLowerCase() === k.name)!.name)));
     const written = await listDataFiles(dir);
     if (omitNulls) for (const f of written) await dropNullFields(f.path);
     // DuckDB writes a double that is not finite as a bare Infinity/NaN (not JSON): as strings, as Spark does
@@ -173,6 +188,31 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     await fs.rm(dir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** Jackson's loose check (CsvEncoder._mayNeedQuotes with `,`, `"`, `\n`): longer than 24 UTF-16 units, or a character below `-`. */
+export function jacksonNeedsQuotes(text: string): boolean {
+  return text.length > 24 || /[\x00-\x2c]/.test(text);
+}
+
+/** A text as Jackson's CsvEncoder writes it: quoted (a quote inside doubled) when {@link jacksonNeedsQuotes}. */
+export function jacksonCsvText(text: string): string {
+  return jacksonNeedsQuotes(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The SQL of one Glue CSV line per row (see {@link WriteTarget.glueCsv}) and its header line. A string is quoted as
+ * Jackson quotes it (its UTF-16 length: code points, plus one for each beyond U+FFFF); other values are DuckDB's text,
+ * which holds no character that asks for quotes in a number, a boolean or a date; null is empty.
+ */
+function glueCsvLine(cols: { name: string; expr: string; duckType: string }[]): { line: string; header: string } {
+  const field = (c: { expr: string; duckType: string }) => {
+    const t = `CAST(${c.expr} AS VARCHAR)`;
+    if (c.duckType.trim() !== 'VARCHAR') return `coalesce(${t}, '')`;
+    const utf16 = `(length(${t}) + length(regexp_replace(${t}, '[^\\x{10000}-\\x{10FFFF}]', '', 'g')))`;
+    return `CASE WHEN ${t} IS NULL THEN '' WHEN length(${t}) > 24 OR (length(${t}) > 12 AND ${utf16} > 24) OR regexp_matches(${t}, '[\\x00-\\x2c]') THEN '"' || replace(${t}, '"', '""') || '"' ELSE ${t} END`;
+  };
+  return { line: cols.length === 0 ? "''" : cols.map(field).join(" || ',' || "), header: cols.map((c) => jacksonCsvText(c.name)).join(',') };
 }
 
 /** a timestamp type DuckDB names (top level or inside a STRUCT, a list, a MAP: not a field named `timestamp`) */
