@@ -192,7 +192,9 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
 
 /** Jackson's loose check (CsvEncoder._mayNeedQuotes with `,`, `"`, `\n`): longer than 24 UTF-16 units, or a character below `-`. */
 export function jacksonNeedsQuotes(text: string): boolean {
-  return text.length > 24 || /[\x00-\x2c]/.test(text);
+  if (text.length > 24) return true;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x2d) return true;
+  return false;
 }
 
 /** A text as Jackson's CsvEncoder writes it: quoted (a quote inside doubled) when {@link jacksonNeedsQuotes}. */
