@@ -216,6 +216,38 @@ describe('what a command keeps for the next one', () => {
   });
 });
 
+describe('what a command loads', () => {
+  // the bundles the program requires at first use (scripts/build.mjs): a command that does not need one must not pay
+  // for its load (the Trino grammar alone is ~60–90 ms of CPU at every start, with its code cache)
+  const LAZY = ['trino-grammar.js', 'spark-grammar.js', 'web-tree-sitter.js', 'aws-sdk.js', 'csv-parse.js'];
+  /** the files of dist/ and the DuckDB packages a command had loaded when it exited */
+  const loadedBy = async (args: string[], cwd: string) => {
+    const preload = path.join(tmp, 'loaded-modules.cjs');
+    await fs.writeFile(preload, `process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));\n`);
+    const r = spawnSync(process.execPath, ['--require', preload, CLI, ...args], { cwd, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED '));
+    assert.ok(line, r.stderr);
+    return (JSON.parse(line.slice('LOADED '.length)) as string[]).flatMap((f) => (path.dirname(f) === path.dirname(CLI) ? [path.basename(f)] : /@duckdb/.test(f) ? ['@duckdb'] : []));
+  };
+  test('the program loads none of its lazily required bundles when it starts', () => {
+    const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(path.dirname(CLI), 'cli-main.js'))}); console.log(JSON.stringify(Object.keys(require.cache).map((f) => require('path').basename(f))))`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const loaded = JSON.parse(r.stdout) as string[];
+    assert.deepEqual(loaded.filter((f) => LAZY.includes(f)), []);
+  });
+  test('`lakehouse tables` loads no grammar, no Python runtime, no AWS SDK and no DuckDB', async () => {
+    const project = path.join(tmp, 'loads');
+    ok(['init', project, '--sample', 'stedi']);
+    const loaded = await loadedBy(['-q', 'tables'], project);
+    assert.deepEqual(loaded.filter((f) => LAZY.includes(f) || f === '@duckdb'), []);
+    assert.ok(existsSync(path.join(project, '.lakehouse', 'catalog.json')), 'the tables were made');
+    // (what is seen: a query not translated before loads the Trino grammar and DuckDB)
+    const query = await loadedBy(['-q', 'query', `SELECT ${Date.now()} AS n`], project);
+    assert.ok(query.includes('trino-grammar.js') && query.includes('@duckdb'), query.join(', '));
+  });
+});
+
 describe('init', () => {
   const manifest = async (dir: string) => JSON.parse(await fs.readFile(path.join(dir, 'lakehouse.json'), 'utf8')) as Record<string, unknown>;
 

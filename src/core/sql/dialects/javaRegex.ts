@@ -172,3 +172,28 @@ export function javaReplacement(replacement: string, regex: TranslatedRegex): st
   }
   return out;
 }
+
+/**
+ * Whether a group of the pattern may take no part in a match (an alternation, or a group under `?`, `*` or `{0`):
+ * Trino's regexp_extract gives NULL for such a group (JoniRegexpFunctions: the region begins at -1), where DuckDB's
+ * regexp_extract gives '' (its regexp_extract_all gives NULL, as Trino's does). Conservative: any alternation or
+ * optional group in the pattern counts.
+ */
+export function groupMayNotTakePart(re2: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < re2.length; i++) {
+    const ch = re2[i]!;
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === '|') return true;
+    else if (ch === ')' && (re2[i + 1] === '?' || re2[i + 1] === '*' || re2.startsWith('{0', i + 1))) return true;
+  }
+  return false;
+}

@@ -14,8 +14,7 @@
  */
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
-import { javaRegex, RegexError } from '../../sql/dialects/javaRegex';
-import { groupMayNotTakePart } from '../../sql/trino/functions/regexp';
+import { groupMayNotTakePart, javaRegex, RegexError } from '../../sql/dialects/javaRegex';
 import { hiveTypeToDuckDb, parseHiveType } from '../../sql/types';
 import { ident, listLiteral, literal } from './duck';
 import type { DataFile } from './jsonKeys';

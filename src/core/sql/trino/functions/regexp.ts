@@ -7,7 +7,7 @@
  * the first, without the 'g' option). No match: `regexp_extract` is NULL (DuckDB: ''), `regexp_position` -1.
  */
 import { failure, join, sql, type Sql } from '../../dialects/emit';
-import { javaRegex, javaReplacement, RegexError, type TranslatedRegex } from '../../dialects/javaRegex';
+import { groupMayNotTakePart, javaRegex, javaReplacement, RegexError, type TranslatedRegex } from '../../dialects/javaRegex';
 import { T } from '../../dialects/sqlType';
 import { str } from '../casts';
 import type { Typed } from '../model';
@@ -37,30 +37,6 @@ function groupArg(c: Call, i: number, r: TranslatedRegex): Sql {
 
 const pat = (r: TranslatedRegex) => str(r.re2);
 
-/**
- * Whether a group of the pattern may take no part in a match (an alternation, or a group under `?`, `*` or `{0`):
- * Trino's regexp_extract gives NULL for such a group (JoniRegexpFunctions: the region begins at -1), where DuckDB's
- * regexp_extract gives '' (its regexp_extract_all gives NULL, as Trino's does). Conservative: any alternation or
- * optional group in the pattern counts.
- */
-export function groupMayNotTakePart(re2: string): boolean {
-  let inClass = false;
-  for (let i = 0; i < re2.length; i++) {
-    const ch = re2[i]!;
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (ch === ']') inClass = false;
-      continue;
-    }
-    if (ch === '[') inClass = true;
-    else if (ch === '|') return true;
-    else if (ch === ')' && (re2[i + 1] === '?' || re2[i + 1] === '*' || re2.startsWith('{0', i + 1))) return true;
-  }
-  return false;
-}
 
 
 
