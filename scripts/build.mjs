@@ -2,7 +2,7 @@
 // Type-checking is separate (`npm run typecheck`): esbuild does not check types.
 import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { functionCatalogPlugin } from './function-catalog.mjs';
@@ -140,6 +140,34 @@ const buildId = watch ? undefined : (() => {
   return h.digest('base64url').slice(0, 22);
 })();
 
+// V8 holds a script that has any character beyond ASCII as UTF-16: the program (~2.7 MB) was decoded from UTF-8 at
+// every command (~55 M instructions of `lakehouse tables`' ~410 M beyond Node's own start) and scanned as two-byte
+// text. esbuild writes strings, regular expressions and names as ASCII escapes (its default charset) but keeps
+// comments as written, and their dashes and arrows are the bundle's only other characters: on the lines that are
+// comment lines only (`//`, `/*`, ` * `) they become `?`, one per UTF-16 unit, so that every column (and the source
+// map) stays where it was. Kept only when the code without comments (esbuild's whitespace minification) is the same
+// before and after; a bundle left with other characters is named in a warning.
+const asciiComments = {
+  name: 'ascii-comments',
+  setup(build) {
+    build.onEnd(async (result) => {
+      const file = build.initialOptions.outfile;
+      if (result.errors.length > 0 || file === undefined || !existsSync(file)) return;
+      const text = readFileSync(file, 'utf8');
+      if (!/[\u0080-\uffff]/.test(text)) return;
+      const ascii = text
+        .split('\n')
+        .map((line) => (/^\s*(\/\/|\/\*|\*)/.test(line) ? line.replace(/[\u0080-\uffff]/g, '?') : line))
+        .join('\n');
+      const code = async (t) => (await esbuild.transform(t, { loader: 'js', minifyWhitespace: true, charset: 'utf8' })).code;
+      const [before, after] = await Promise.all([code(text), code(ascii)]);
+      if (before === after) writeFileSync(file, ascii);
+      const left = (before === after ? ascii : text).match(/[\u0080-\uffff]/g)?.length ?? 0;
+      if (left > 0) console.warn(`build: ${file} keeps ${left} characters beyond ASCII outside comment lines: V8 reads it as UTF-16 (write them as escapes)`);
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
@@ -152,7 +180,7 @@ const common = {
   // native and per-platform: resolved from node_modules at run time
   external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
   define: buildId !== undefined ? { __LAKEHOUSE_BUILD__: JSON.stringify(buildId) } : {},
-  plugins: [awsSdk.plugin, trinoGrammar.plugin, sparkGrammar.plugin, packageSplit, manifestValidator, await functionCatalogPlugin()],
+  plugins: [awsSdk.plugin, trinoGrammar.plugin, sparkGrammar.plugin, packageSplit, manifestValidator, await functionCatalogPlugin(), asciiComments],
   logLevel: 'warning',
 };
 

@@ -230,6 +230,13 @@ describe('what a command loads', () => {
     assert.ok(line, r.stderr);
     return (JSON.parse(line.slice('LOADED '.length)) as string[]).flatMap((f) => (path.dirname(f) === path.dirname(CLI) ? [path.basename(f)] : /@duckdb/.test(f) ? ['@duckdb'] : []));
   };
+  test('the program and the extension are ASCII: V8 holds them as one-byte text, not decoded from UTF-8 to UTF-16 at every start', () => {
+    for (const file of ['cli.js', 'cli-main.js', 'extension.js']) {
+      const text = readFileSync(path.join(path.dirname(CLI), file), 'latin1');
+      const at = text.search(/[\u0080-\uffff]/);
+      assert.equal(at, -1, `${file}: ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 10))}`);
+    }
+  });
   test('the program loads none of its lazily required bundles when it starts', () => {
     const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(path.dirname(CLI), 'cli-main.js'))}); console.log(JSON.stringify(Object.keys(require.cache).map((f) => require('path').basename(f))))`], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

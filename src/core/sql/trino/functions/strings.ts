@@ -77,7 +77,7 @@ export const STRINGS: FunctionTable = {
   }),
   lower: keepsLength(same('varchar -> varchar')),
   // Trino upper-cases each code point alone (Character.toUpperCase), which keeps ß; DuckDB makes it ẞ (U+1E9E)
-  upper: keepsLength(fn('varchar -> varchar', (x) => sql`CASE WHEN contains(${x}, 'ß') THEN array_to_string(list_transform(string_split(${x}, ''), lambda c: CASE WHEN c = 'ß' THEN c ELSE upper(c) END), '') ELSE upper(${x}) END`)),
+  upper: keepsLength(fn('varchar -> varchar', (x) => sql`CASE WHEN contains(${x}, '\u00df') THEN array_to_string(list_transform(string_split(${x}, ''), lambda c: CASE WHEN c = '\u00df' THEN c ELSE upper(c) END), '') ELSE upper(${x}) END`)),
   lpad: custom(['varchar, bigint, varchar -> varchar', 'varbinary, bigint, varbinary -> varbinary'], (c) => pad('lpad', c)),
   rpad: custom(['varchar, bigint, varchar -> varchar', 'varbinary, bigint, varbinary -> varbinary'], (c) => pad('rpad', c)),
   ltrim: keepsLength(fn(['varchar -> varchar', 'varchar, varchar -> varchar'], (s, chars) => sql`ltrim(${s}, ${chars ?? JAVA_WHITESPACE})`)),
