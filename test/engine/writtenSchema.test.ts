@@ -120,6 +120,14 @@ describe('a JSON write knows the columns a DynamicFrame read infers', () => {
     await predictedAsDescribed(`SELECT i, repeat('p', 80) AS pad, CASE WHEN i = 3 THEN 1.5 END::DOUBLE AS v FROM range(${n}) r(i)`);
   });
 
+  it('a first value some blocks into the file, past lines cut by the reads and characters of two bytes: known', async () => {
+    // records of ~100 bytes with a two-byte character every other byte: the value of v comes ~300 kB in, so the scan
+    // reads the file a block at a time, and records (and characters) lie across the blocks' ends
+    const n = Math.ceil((2 * SCAN_BYTES) / 100);
+    const cols = await predictedAsDescribed(`SELECT i, repeat('é', 40) AS pad, CASE WHEN i = 3000 THEN 1.5 END::DOUBLE AS v FROM range(${n}) r(i)`);
+    assert.match(cols, /'v': 'DOUBLE'/);
+  });
+
   it('values whose reading depends on the data: decimals, structs, lists, maps, JSON, huge integers — not predicted', async () => {
     // (a DECIMAL(18,0) of 0 is written `0`, read back as an integer; -5 as -5.0, a double; a map as a struct of its keys)
     for (const select of [

@@ -64,36 +64,55 @@ export async function writtenJsonColumns(columns: readonly { name: string; duckT
   return columns.map((c, i) => `${literal(c.name)}: ${literal(unseen.has(c.name) ? 'VARCHAR' : READ_AS[kinds[i]!])}`).join(', ');
 }
 
+/** how much of a file is read at first: the columns are usually all seen in its first records */
+const FIRST_READ = 64 << 10;
+
 /**
  * Reads records from the files' beginnings, taking out of `unseen` each column found holding a value, until none
- * is left or {@link SCAN_BYTES} were read. `whole`: every record of every file was read.
+ * is left or {@link SCAN_BYTES} were read. `whole`: every record of every file was read. A file is read a block at a
+ * time (the first {@link FIRST_READ}, then twice as much each time), its whole lines parsed as they come: the
+ * columns are usually all seen in the first records, and a MiB of every output was read, decoded and split for them.
  */
 async function scanRecords(files: readonly string[], unseen: Set<string>): Promise<{ records: number; whole: boolean }> {
   let records = 0;
   let budget = SCAN_BYTES;
+  /** parses one line (bytes [from, to) of `buf`); true once every column was seen */
+  const take = (buf: Buffer, from: number, to: number): boolean => {
+    const line = buf.toString('utf8', from, to);
+    if (line.trim() === '') return false;
+    const record = JSON.parse(line) as Record<string, unknown>;
+    records++;
+    for (const name of unseen) if (Object.hasOwn(record, name) && record[name] !== null) unseen.delete(name);
+    return unseen.size === 0;
+  };
   for (const file of files) {
     const fh = await fs.open(file, 'r');
     try {
       const size = (await fh.stat()).size;
       const want = Math.min(size, budget);
-      const buf = Buffer.allocUnsafe(want);
+      let buf = Buffer.allocUnsafe(Math.min(want, FIRST_READ));
       let got = 0;
+      /** where the first line not parsed yet begins */
+      let start = 0;
       while (got < want) {
-        const { bytesRead } = await fh.read(buf, got, want - got, got);
+        if (got === buf.length) {
+          const larger = Buffer.allocUnsafe(Math.min(want, buf.length * 2));
+          buf.copy(larger, 0, 0, got);
+          buf = larger;
+        }
+        const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
         if (bytesRead === 0) break;
         got += bytesRead;
+        // the whole lines read so far (a newline byte is never inside a character's UTF-8 bytes)
+        for (let nl = buf.indexOf(10, start); nl !== -1 && nl < got; nl = buf.indexOf(10, start)) {
+          const from = start;
+          start = nl + 1;
+          if (take(buf, from, nl)) return { records, whole: false };
+        }
       }
       budget -= got;
-      const text = buf.toString('utf8', 0, got);
-      // the last line may be cut off (unless the whole file was read): only whole lines count
-      const end = got === size ? text.length : text.lastIndexOf('\n');
-      for (const line of text.slice(0, Math.max(0, end)).split('\n')) {
-        if (line.trim() === '') continue;
-        const record = JSON.parse(line) as Record<string, unknown>;
-        records++;
-        for (const name of unseen) if (Object.hasOwn(record, name) && record[name] !== null) unseen.delete(name);
-        if (unseen.size === 0) return { records, whole: false };
-      }
+      // the last line counts only when the whole file was read (else it may be cut off)
+      if (got === size && start < got && take(buf, start, got)) return { records, whole: false };
       if (got < size) return { records, whole: false };
     } finally {
       await fh.close();
