@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { duckdbShapes, type DataFile, type JsonFileShape } from '../../src/core/targets/local/jsonKeys';
 import { scanJsonShape } from '../../src/core/targets/local/jsonShapeScan';
-import { KIND_BOOL, KIND_DOUBLE, KIND_INT, KIND_NULL, KIND_STRING } from '../../src/core/targets/local/learntSchema';
+import { KIND_BOOL, KIND_DOUBLE, KIND_INT, KIND_LONG, KIND_NULL, KIND_STRING } from '../../src/core/targets/local/learntSchema';
 import type { LocalTarget } from '../../src/core/targets/local/index';
 import { seededRandom, tempProject, type TestProject } from './helpers';
 
@@ -273,7 +273,7 @@ describe('the fast JSON line-shape scan gives DuckDB\'s answer or none', () => {
     };
     const plain = { blank: 0, malformed: 0, arrays: 0, duplicateKeys: 0, caseDuplicateKeys: 0 };
     // the last line repeats a list: what the file holds (kinds: a, c integers; b a string)
-    assert.deepEqual(shape('{"a":1,"c":2}'), { keys: ['a', 'b', 'c'], ...plain, types: { fields: [['a', KIND_INT], ['b', KIND_STRING], ['c', KIND_INT]], minKeys: 2 } });
+    assert.deepEqual(shape('{"a":1,"c":2}'), { keys: ['a', 'b', 'c'], ...plain, types: { fields: [['a', KIND_INT], ['b', KIND_STRING], ['c', KIND_INT]], minKeys: 2, sized: true } });
     // a key no other line has
     assert.deepEqual(shape('{"a":1,"b":"x","z":3}').keys, ['a', 'b', 'c', 'z']);
     assert.deepEqual(shape('{"a":1,"b":"x","z":3}').types?.fields.at(-1), ['z', KIND_INT]);
@@ -286,6 +286,8 @@ describe('the fast JSON line-shape scan gives DuckDB\'s answer or none', () => {
     assert.deepEqual(shape('{"a":1.5,"c":2}').types?.fields[0], ['a', KIND_INT | KIND_DOUBLE]);
     assert.deepEqual(shape('{"a":1,"b":null}').types?.fields[1], ['b', KIND_STRING | KIND_NULL]);
     assert.deepEqual(shape('{"a":1,"b":"x","c":true}').types?.fields[2], ['c', KIND_INT | KIND_BOOL]);
+    // a whole number that does not fit in 32 bits (a long to Glue's reader)
+    assert.deepEqual(shape('{"a":2147483648,"c":2}').types?.fields[0], ['a', KIND_INT | KIND_LONG]);
     // a line that is not an object, or not JSON
     assert.deepEqual(shape('[1]').arrays, 1);
     assert.equal(decide(`${body}\n{"a":1,"c":2,}\n`), undefined);

@@ -32,7 +32,12 @@ export interface FileStat {
   mtimeMs: number;
 }
 
-const WRITTEN = 'written:';
+/**
+ * The version of the entries' columns: 2 since a DynamicFrame read types a whole number int or long by its size and
+ * a field of numbers of two types a choice (nestedChoice.ts); entries of an earlier version are not read.
+ */
+const VERSION = 'v2';
+const WRITTEN = `written:${VERSION}:`;
 
 const caches = new Map<string, JsonSchemaCache>();
 
@@ -61,7 +66,7 @@ export class JsonSchemaCache {
 
   /** The key of a set of files as they are now. */
   static keyOf(stats: readonly FileStat[], variant: string): string {
-    return JSON.stringify([variant, ...stats.map((f) => [f.path, f.size, f.mtimeMs])]);
+    return JSON.stringify([`${variant}:${VERSION}`, ...stats.map((f) => [f.path, f.size, f.mtimeMs])]);
   }
 
   private async load(): Promise<Record<string, Entry>> {

@@ -30,7 +30,7 @@
  * with a fraction, a boolean, null) — so a line it matches adds nothing, and the first that would is read in full.
  */
 import type { JsonFileShape } from './jsonKeys';
-import { KIND_BOOL, KIND_DOUBLE, KIND_INT, KIND_NULL, KIND_STRING, KIND_UNSURE } from './learntSchema';
+import { KIND_BOOL, KIND_DOUBLE, KIND_INT, KIND_LONG, KIND_NULL, KIND_STRING, KIND_UNSURE } from './learntSchema';
 
 /** deeper than this, the file goes to DuckDB (no deep recursion here) */
 export const MAX_DEPTH = 256;
@@ -239,9 +239,10 @@ function arr(j: number, depth: number): number {
 }
 
 /**
- * The kind of the value `b[from, to)` (strict JSON, read by {@link value}) as DuckDB's JSON reader types it
- * (learntSchema.ts): an integer of at most 18 digits (int64 holds any), a number with a fraction or an exponent (a
- * double), a boolean, null, a string; anything else (nested, a longer integer) is not predicted.
+ * The kind of the value `b[from, to)` (strict JSON, read by {@link value}) as a DynamicFrame read types it
+ * (learntSchema.ts): a whole number that fits in 32 bits (an int), one of at most 18 digits that does not (a long:
+ * int64 holds any), a number with a fraction or an exponent (a double), a boolean, null, a string; anything else
+ * (nested, a longer integer) is not predicted.
  */
 function kindOf(from: number, to: number): number {
   const c = b[from]!;
@@ -253,7 +254,49 @@ function kindOf(from: number, to: number): number {
     const d = b[p]!;
     if (d === 0x2e || d === 0x65 || d === 0x45) return KIND_DOUBLE;
   }
-  return to - from - (c === 0x2d ? 1 : 0) <= 18 ? KIND_INT : KIND_UNSURE;
+  const negative = c === 0x2d;
+  const digits = to - from - (negative ? 1 : 0);
+  if (digits < 10) return KIND_INT;
+  if (digits > 18) return KIND_UNSURE;
+  if (digits > 10) return KIND_LONG;
+  // ten digits: against 2147483647 (2147483648 when negative), digit by digit
+  const bound = negative ? INT_MIN_DIGITS : INT_MAX_DIGITS;
+  const start = negative ? from + 1 : from;
+  for (let k = 0; k < 10; k++) {
+    const d = b[start + k]!;
+    const m = bound.charCodeAt(k);
+    if (d !== m) return d < m ? KIND_INT : KIND_LONG;
+  }
+  return KIND_INT;
+}
+
+const INT_MAX_DIGITS = '2147483647';
+const INT_MIN_DIGITS = '2147483648';
+
+/** A regular expression (text) of the whole numbers from 1 to `bound` (its decimal digits), without leading zeros. */
+function upTo(bound: string): string {
+  const n = bound.length;
+  const alts: string[] = [];
+  if (n >= 2) alts.push(`[1-9][0-9]{0,${n - 2}}`);
+  for (let i = 0; i < n; i++) {
+    const d = Number(bound[i]);
+    const low = i === 0 ? 1 : 0;
+    if (d - 1 >= low) alts.push(`${bound.slice(0, i)}[${low}-${d - 1}]${n - i - 1 > 0 ? `[0-9]{${n - i - 1}}` : ''}`);
+  }
+  alts.push(bound);
+  return `(?:${alts.join('|')})`;
+}
+
+/** A regular expression (text) of the whole numbers above `bound` (its decimal digits) of at most `max` digits. */
+function above(bound: string, max: number): string {
+  const n = bound.length;
+  const alts: string[] = [];
+  if (max > n) alts.push(`[1-9][0-9]{${n},${max - 1}}`);
+  for (let i = 0; i < n; i++) {
+    const d = Number(bound[i]);
+    if (d < 9) alts.push(`${bound.slice(0, i)}[${d + 1}-9]${n - i - 1 > 0 ? `[0-9]{${n - i - 1}}` : ''}`);
+  }
+  return `(?:${alts.join('|')})`;
 }
 
 /** The keys of the current line, as json_keys gives them. */
@@ -421,7 +464,7 @@ function finishShape(shape: JsonFileShape, lists: Map<string, KeyList>, keySet: 
       minKeys = Math.min(minKeys, l.keys.length);
       l.keys.forEach((k, i) => fields.set(k, fields.get(k)! | l.kinds[i]!));
     }
-    shape.types = { fields: [...fields], minKeys };
+    shape.types = { fields: [...fields], minKeys, sized: true };
   }
   return shape;
 }
@@ -548,7 +591,9 @@ const PLAIN_VALUE = `(?:"[ !#-\\[\\]-~]*"|-?(?:0|[1-9][0-9]{0,98})(?:\\.[0-9]{1,
 const KIND_VALUE: [number, string][] = [
   [KIND_STRING, '"[ !#-\\[\\]-~]*"'],
   [KIND_DOUBLE, '-?(?:0|[1-9][0-9]{0,98})\\.[0-9]{1,99}'],
-  [KIND_INT, '-?(?:0|[1-9][0-9]{0,17})'],
+  // a whole number that fits in 32 bits, one of at most 18 digits that does not (as kindOf tells them apart)
+  [KIND_INT, `-?0|${upTo(INT_MAX_DIGITS)}|-${upTo(INT_MIN_DIGITS)}`],
+  [KIND_LONG, `${above(INT_MAX_DIGITS, 18)}|-${above(INT_MIN_DIGITS, 18)}`],
   [KIND_BOOL, 'true|false'],
   [KIND_NULL, 'null'],
 ];

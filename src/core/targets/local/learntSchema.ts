@@ -8,36 +8,41 @@
  * {@link LearntTypes} per file, kept with the file's shape in `cache/json-keys.json` (by path, size and mtime). A
  * read of files that all have one takes the columns from them ({@link learntJsonColumns}) without a scan.
  *
- * How DuckDB's inference types a top-level field (duckdb extension/json/json_functions/json_structure.cpp,
- * `GetOrCreateDescription` and `StructureToType`, v1.5), and so the column a DynamicFrame gets (runNodes.ts
- * sparkJsonType; a field of two types is Glue's ChoiceType, `JSON`; a field of nulls only, a null string):
+ * How a DynamicFrame read types a top-level field (runNodes.ts inferJsonColumns: DuckDB's inference — duckdb
+ * extension/json/json_functions/json_structure.cpp, `GetOrCreateDescription` and `StructureToType`, v1.5 — with
+ * every number and JSON place typed from its values as Glue's reader types them, nestedChoice.ts; a field of two
+ * types is Glue's ChoiceType, `JSON`; a field of nulls only, a null string):
  *
- * | the field's values in every record of every file (nulls and records without it aside) | DuckDB's type | the column |
- * | --- | --- | --- |
- * | none (null in every record that has it) | JSON (the null type) | VARCHAR |
- * | integers of at most 18 digits | BIGINT | BIGINT |
- * | numbers with a fraction or an exponent, with or without such integers | DOUBLE | DOUBLE |
- * | `true` / `false` | BOOLEAN | BOOLEAN |
- * | strings | VARCHAR, DATE, TIME, TIMESTAMP or UUID (detected from the strings) | VARCHAR |
- * | values of two or more of the kinds above (numbers counting as one) | JSON | JSON |
+ * | the field's values in every record of every file (nulls and records without it aside) | the column |
+ * | --- | --- |
+ * | none (null in every record that has it) | VARCHAR |
+ * | whole numbers that fit in 32 bits | INTEGER (Glue's int) |
+ * | whole numbers of at most 18 digits that do not | BIGINT (long) |
+ * | numbers with a fraction or an exponent | DOUBLE |
+ * | `true` / `false` | BOOLEAN |
+ * | strings | VARCHAR |
+ * | values of two or more of the kinds above (int and long, int and double … each counting apart) | JSON |
  *
  * Not learnt — the files are described as before: a file with a nested value (an object or a list), an integer of
  * 19 digits or more (HUGEINT, UBIGINT or DOUBLE by its size), a line that is not an object (other than blank), a
  * key twice in an object, or no object with a key; and a set of files whose keys are 200 or more (DuckDB may infer
  * a MAP), whose records hold 10% of the keys or fewer (it infers a MAP when the fields' average appearance is under
  * 10%), two of whose keys are equal but for case (DuckDB renames one), or an empty key. test/engine/learntSchema.test.ts
- * holds every learnt schema to DuckDB's `DESCRIBE` of the same files.
+ * holds every learnt schema to inferJsonColumns's answer for the same files.
  */
 import { literal } from './duck';
 
 /** The kinds of a top-level value (bits: a field's kinds are their union). */
 export const KIND_NULL = 1;
+/** a whole number that fits in 32 bits (Glue's int) */
 export const KIND_INT = 2;
 export const KIND_DOUBLE = 4;
 export const KIND_BOOL = 8;
 export const KIND_STRING = 16;
 /** a value whose type this module does not predict (nested, a huge integer): the file is not learnt */
 export const KIND_UNSURE = 32;
+/** a whole number of at most 18 digits that does not fit in 32 bits (Glue's long) */
+export const KIND_LONG = 64;
 
 /** What a file's lines say of its fields' types. */
 export interface LearntTypes {
@@ -45,6 +50,11 @@ export interface LearntTypes {
   fields: [string, number][];
   /** the fewest keys an object of the file has */
   minKeys: number;
+  /**
+   * whether {@link KIND_INT} and {@link KIND_LONG} tell whole numbers apart by size (since a DynamicFrame read types
+   * them int or long); an entry without it (any whole number {@link KIND_INT}) is not used
+   */
+  sized?: boolean;
 }
 
 /** DuckDB's map_inference_threshold (default): from this many fields an object may be inferred as a MAP */
@@ -52,13 +62,18 @@ const MAP_INFERENCE_THRESHOLD = 200;
 /** DuckDB's field_appearance_threshold (default): under this average appearance of the fields, a MAP */
 const FIELD_APPEARANCE_THRESHOLD = 0.1;
 
-/** The column a field of these kinds is (the table in the module comment), undefined when it is not predicted. */
-export function columnOfKinds(kinds: number): string | undefined {
+/**
+ * The column a field of these kinds is (the table in the module comment), undefined when it is not predicted;
+ * `spark`: as spark.read types it instead (every whole number long, a mix of numbers double: DuckDB's own inference).
+ */
+export function columnOfKinds(kinds: number, spark = false): string | undefined {
   if (kinds & KIND_UNSURE) return undefined;
-  const k = kinds & ~KIND_NULL;
+  let k = kinds & ~KIND_NULL;
+  if (spark && k & (KIND_INT | KIND_LONG)) k = (k & ~(KIND_INT | KIND_LONG)) | (k & KIND_DOUBLE ? 0 : KIND_LONG);
   if (k === 0) return 'VARCHAR';
-  if (k === KIND_INT) return 'BIGINT';
-  if (k === KIND_DOUBLE || k === (KIND_INT | KIND_DOUBLE)) return 'DOUBLE';
+  if (k === KIND_INT) return 'INTEGER';
+  if (k === KIND_LONG) return 'BIGINT';
+  if (k === KIND_DOUBLE) return 'DOUBLE';
   if (k === KIND_BOOL) return 'BOOLEAN';
   if (k === KIND_STRING) return 'VARCHAR';
   return 'JSON';
@@ -67,14 +82,14 @@ export function columnOfKinds(kinds: number): string | undefined {
 /**
  * The `columns={…}` text a DynamicFrame read of the files would infer (`'name': 'TYPE', …`, as runNodes.ts
  * inferJsonColumns gives it), from each file's {@link LearntTypes} in the order the files are read; undefined when
- * it is not certain (see the module comment).
+ * it is not certain (see the module comment). `spark`: the columns of a spark.read of them (see {@link columnOfKinds}).
  */
-export function learntJsonColumns(files: readonly LearntTypes[]): string | undefined {
+export function learntJsonColumns(files: readonly LearntTypes[], spark = false): string | undefined {
   if (files.length === 0) return undefined;
   const kinds = new Map<string, number>();
   let minKeys = Infinity;
   for (const f of files) {
-    if (f.minKeys < 1 || f.fields.length === 0) return undefined;
+    if (f.minKeys < 1 || f.fields.length === 0 || f.sized !== true) return undefined;
     minKeys = Math.min(minKeys, f.minKeys);
     for (const [name, k] of f.fields) kinds.set(name, (kinds.get(name) ?? 0) | k);
   }
@@ -87,7 +102,7 @@ export function learntJsonColumns(files: readonly LearntTypes[]): string | undef
   for (const [name, k] of kinds) {
     if (name === '' || lower.has(name.toLowerCase())) return undefined;
     lower.add(name.toLowerCase());
-    const column = columnOfKinds(k);
+    const column = columnOfKinds(k, spark);
     if (column === undefined) return undefined;
     out.push(`${literal(name)}: ${literal(column)}`);
   }

@@ -1,35 +1,89 @@
 /**
- * A field inside a struct or an array whose values have several types in the data (`{"a": {"b": 1}}` and
- * `{"a": {"b": "x"}}`, `[1, "z"]`) is a ChoiceType for Glue as a top-level field is: its values keep their types
- * (written to JSON, `1` stays a number), until resolveChoice. DuckDB's schema inference gives such a place the type
- * JSON — and gives it to a place whose values are only ever null or whose arrays are all empty, too. This tells the
- * two apart from the data: a place with values of two or more types stays JSON (a choice, refused where the runner
- * refuses a choice), one with values of one type gets the type Spark's reader gives them, one with no value a null
- * string.
+ * The types a DynamicFrame read of JSON gives its numbers, and the places whose values have several types (a Glue
+ * ChoiceType), decided from the data — at the top level and inside structs and arrays.
+ *
+ * Glue's reader types each value: a whole number that fits in 32 bits `int`, a larger one `long`, one with a fraction
+ * or an exponent `double` (the developer guide's legislators sample: `orgs.printSchema()` of organizations.json gives
+ * `|-- seats: int`; SuperCowPowers/workbench issue #287, "AWS Glue: flow_id (int AND long)", a field of JSON lines
+ * read by `from_options(format="json")` whose values were of both sizes: a choice of int and long). A place whose
+ * values have two or more types is a ChoiceType — Glue does not widen int to long, so not int to double either — held
+ * by the runner as JSON: its values keep their types (written to JSON, `1` stays `1`) until resolveChoice.
+ *
+ * DuckDB's schema inference gives whole numbers BIGINT whatever their size, a mix of whole and fractional numbers
+ * DOUBLE, and JSON to a place of several types — and to one whose values are only ever null or whose arrays are all
+ * empty. So every numeric or JSON place is read again as JSON, and typed from the kinds of its values (nulls left
+ * out): int only → INTEGER, long only → BIGINT, double only → DOUBLE, one other kind → its type, none → a null
+ * string (VARCHAR), two or more → JSON (a choice).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { DuckDbType } from '../../sql/types';
+import { parseDuckDbType, type DuckDbType } from '../../sql/types';
 import { ident, literal } from './duck';
 
-/** json_type's names → the type Spark's JSON reader gives values of that one type */
-const ONE_TYPE: Record<string, string> = { BIGINT: 'BIGINT', UBIGINT: 'BIGINT', DOUBLE: 'DOUBLE', VARCHAR: 'VARCHAR', BOOLEAN: 'BOOLEAN' };
+/** A place's values' kinds (json_type, with BIGINT split by size) → its type when it has only that kind. */
+const ONE_KIND: Record<string, string> = { INTEGER: 'INTEGER', BIGINT: 'BIGINT', UBIGINT: 'BIGINT', DOUBLE: 'DOUBLE', VARCHAR: 'VARCHAR', BOOLEAN: 'BOOLEAN' };
 
-interface Leaf {
-  /** a SQL list of every value at this place in a record */
-  values: string;
-  key: string;
+/**
+ * The kind of a JSON value `v` (SQL), as its place's type counts it: json_type (which names a whole number that is
+ * not negative UBIGINT), a whole number that fits in 32 bits INTEGER, one that fits in 64 BIGINT.
+ */
+export function jsonKindSql(v: string): string {
+  return `CASE WHEN json_type(${v}) IN ('BIGINT', 'UBIGINT') THEN (CASE WHEN TRY_CAST(${v} AS BIGINT) BETWEEN -2147483648 AND 2147483647 THEN 'INTEGER' WHEN TRY_CAST(${v} AS BIGINT) IS NOT NULL THEN 'BIGINT' ELSE 'UBIGINT' END) ELSE json_type(${v}) END`;
 }
 
-function leaves(t: DuckDbType, values: string, key: string, out: Leaf[]): void {
+/** DuckDB's names of the numbers its JSON inference gives: each such place is typed from its values. */
+const NUMERIC = /^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|UHUGEINT|DOUBLE|FLOAT|REAL|DECIMAL)$/;
+
+interface Leaf {
+  /** a SQL list of every value at this place in a record (nested), or the column (top level) */
+  values: string;
+  key: string;
+  top: boolean;
+}
+
+/** `t` with every numeric or JSON place read as JSON (undefined when it has none: the column is not read again). */
+function probeType(t: DuckDbType): string | undefined {
   switch (t.kind) {
     case 'named':
-      if (t.name === 'JSON') out.push({ values, key });
+      return t.name === 'JSON' || NUMERIC.test(t.name) ? 'JSON' : undefined;
+    case 'list': {
+      const e = probeType(t.element);
+      return e === undefined ? undefined : `${e}[]`;
+    }
+    case 'struct': {
+      const fields = t.fields.map((f) => ({ f, probe: probeType(f.type) }));
+      if (fields.every((x) => x.probe === undefined)) return undefined;
+      return `STRUCT(${fields.map(({ f, probe }) => `${ident(f.name)} ${probe ?? formatDuck(f.type)}`).join(', ')})`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function formatDuck(t: DuckDbType): string {
+  switch (t.kind) {
+    case 'named':
+      return t.params.length > 0 ? `${t.name}(${t.params.join(', ')})` : t.name;
+    case 'list':
+      return `${formatDuck(t.element)}[]`;
+    case 'struct':
+      return `STRUCT(${t.fields.map((f) => `${ident(f.name)} ${formatDuck(f.type)}`).join(', ')})`;
+    case 'map':
+      return `MAP(${formatDuck(t.key)}, ${formatDuck(t.value)})`;
+    case 'union':
+      return `UNION(${t.members.map((m) => `${ident(m.name)} ${formatDuck(m.type)}`).join(', ')})`;
+  }
+}
+
+function leaves(t: DuckDbType, values: string, key: string, top: boolean, out: Leaf[]): void {
+  switch (t.kind) {
+    case 'named':
+      if (t.name === 'JSON' || NUMERIC.test(t.name)) out.push({ values, key, top });
       return;
     case 'struct':
-      for (const f of t.fields) leaves(f.type, `list_transform(${values}, lambda x: struct_extract(x, ${literal(f.name)}))`, `${key}.${f.name}`, out);
+      for (const f of t.fields) leaves(f.type, `list_transform(${top ? `[${values}]` : values}, lambda x: struct_extract(x, ${literal(f.name)}))`, `${key}.${f.name}`, false, out);
       return;
     case 'list':
-      leaves(t.element, `flatten(${values})`, `${key}[]`, out);
+      leaves(t.element, `flatten(${top ? `[${values}]` : values})`, `${key}[]`, false, out);
       return;
     default:
       return;
@@ -37,22 +91,37 @@ function leaves(t: DuckDbType, values: string, key: string, out: Leaf[]): void {
 }
 
 /**
- * The types of the JSON places inside nested columns (`name` → DuckDB type as described), decided from the data read
- * by `read` (a `read_json(…)` table function): place key (`a.b`, `l[]`) → `JSON` (values of several types), a scalar
- * type (values of one), or `VARCHAR` (no value). Columns without a nested JSON are not read.
+ * The types of the numeric and JSON places of the described columns (`name` → DuckDB type as DESCRIBE gave it),
+ * decided from the data: place key (`name`, `a.b`, `l[]`) → `INTEGER`, `BIGINT`, `DOUBLE`, another scalar type,
+ * `VARCHAR` (no value) or `JSON` (values of several types). `readAs(columns)` is the files' read_json with a
+ * `columns={…}` text.
  */
-export async function nestedChoiceTypes(conn: DuckDBConnection, read: string, columns: { name: string; type: DuckDbType }[]): Promise<Map<string, string>> {
+export async function jsonPlaceTypes(conn: DuckDBConnection, readAs: (columns: string) => string, columns: { name: string; type: DuckDbType }[]): Promise<Map<string, string>> {
+  const probes: { name: string; type: string }[] = [];
   const all: Leaf[] = [];
-  for (const c of columns) if (c.type.kind !== 'named') leaves(c.type, `[${ident(c.name)}]`, c.name, all);
+  for (const c of columns) {
+    const probe = probeType(c.type);
+    if (probe === undefined) continue;
+    probes.push({ name: c.name, type: probe });
+  }
   const out = new Map<string, string>();
-  if (all.length === 0) return out;
-  // one pass: per place, its values' distinct json types (nulls left out)
-  const items = all.map((l, i) => `(SELECT list(DISTINCT json_type(v)) FILTER (WHERE v IS NOT NULL AND json_type(v) <> 'NULL') FROM (SELECT unnest(${l.values}) AS v)) AS t${i}`);
-  const row = (await conn.runAndReadAll(`SELECT ${all.map((_, i) => `list_distinct(flatten(list(t${i})))`).join(', ')} FROM (SELECT ${items.join(', ')} FROM ${read})`)).getRowsJson()[0] as (string[] | null)[];
+  if (probes.length === 0) return out;
+  // the leaves of what the probe reads (its own types, parsed)
+  for (const p of probes) leaves(parseDuckDbType(p.type), ident(p.name), p.name, true, all);
+  const read = readAs(probes.map((p) => `${literal(p.name)}: ${literal(p.type)}`).join(', '));
+  // one pass: per place, its values' distinct kinds (nulls left out)
+  const present = (v: string) => `${v} IS NOT NULL AND json_type(${v}) <> 'NULL'`;
+  const inner: string[] = [];
+  const outer = all.map((l, i) => {
+    if (l.top) return `list(DISTINCT ${jsonKindSql(l.values)}) FILTER (WHERE ${present(l.values)})`;
+    inner.push(`(SELECT list(DISTINCT ${jsonKindSql('v')}) FILTER (WHERE ${present('v')}) FROM (SELECT unnest(${l.values}) AS v)) AS t${i}`);
+    return `list_distinct(flatten(list(t${i})))`;
+  });
+  const from = inner.length === 0 ? read : `(SELECT *, ${inner.join(', ')} FROM ${read})`;
+  const row = (await conn.runAndReadAll(`SELECT ${outer.join(', ')} FROM ${from}`)).getRowsJson()[0] as (string[] | null)[];
   all.forEach((l, i) => {
-    const types = [...new Set((row[i] ?? []).map((t) => ONE_TYPE[t] ?? t))];
-    const numeric = types.every((t) => t === 'BIGINT' || t === 'DOUBLE');
-    out.set(l.key, types.length === 0 ? 'VARCHAR' : types.length === 1 && ONE_TYPE[types[0]!] !== undefined ? types[0]! : numeric ? 'DOUBLE' : 'JSON');
+    const kinds = [...new Set((row[i] ?? []).map((k) => ONE_KIND[k] ?? k))];
+    out.set(l.key, kinds.length === 0 ? 'VARCHAR' : kinds.length === 1 && ONE_KIND[kinds[0]!] !== undefined ? kinds[0]! : 'JSON');
   });
   return out;
 }

@@ -12,7 +12,7 @@ import type { JobPlan, PlanLog, PlanNode } from '../../jobs/plan';
 import { normalizeS3Path } from '../../jobs/pipeline';
 import type { CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
-import { duckDbTypeToHive, hiveTypeToDuckDb, holdsChoice, parseDuckDbType, type DuckDbType } from '../../sql/types';
+import { duckDbTypeToHive, hiveTypeToDuckDb, parseDuckDbType, type DuckDbType } from '../../sql/types';
 import { formatBytes } from '../../units';
 import { dataQualityNodeOptions, evaluateRuleset, ruleOutcomesSql, type DqdlResult } from '../../jobs/dqdl';
 import { ident, listLiteral, literal, parseDuckError } from './duck';
@@ -30,6 +30,7 @@ import { collapsed, compileNode, mappingField, selectList, sqlExpressions, sqlLa
 import type { DataLease } from './dataLocks';
 import { JsonSchemaCache } from './jsonSchemas';
 import { learntJsonColumns } from './learntSchema';
+import { sparkReadOfWritten } from './writtenSchema';
 import { assertReadOnlyQuery } from './queryGuard';
 import { UNDECIDED_MARKER } from './rowSql';
 import { jsonIgnoresMalformed } from './jsonSerde';
@@ -40,7 +41,7 @@ import { describeColumns } from './writer';
 import { pushDownPartitions } from './pushDown';
 import { globDataFiles, isGlob } from './hadoopGlob';
 import { parseS3Uri } from './objectKeys';
-import { nestedChoiceTypes } from './nestedChoice';
+import { jsonPlaceTypes } from './nestedChoice';
 import type { SparkText } from './sparkExpr';
 
 /** DuckDB's random calls as the translations write them (random() for rand/randn, uuid() and gen_random_uuid()) */
@@ -525,11 +526,11 @@ async function jsonColumns(conn: DuckDBConnection, files: string[], rc: NodeRunC
   // files the engine wrote (as lines; outside a catalog read, DuckDB would add the columns of `key=value` folders)
   if (stats !== undefined && !multiline && (mode.catalog || !files.some((f) => f.includes('=')))) {
     const written = await cache.written(stats);
-    if (written !== undefined) return written;
+    if (written !== undefined) return mode.sparkReader ? sparkReadOfWritten(written) : written;
     // files whose line-shape scan learnt their fields' kinds — at their upload, or a first read (learntSchema.ts); not
     // for a multiline read, whose records span lines
     const learnt = await rc.engine.learntJsonTypes(stats);
-    const columns = learnt === undefined ? undefined : learntJsonColumns(learnt);
+    const columns = learnt === undefined ? undefined : learntJsonColumns(learnt, mode.sparkReader === true);
     if (columns !== undefined) {
       rc.log(`${readBy}: the fields' types learnt by the line-shape scan of the ${files.length} file(s) (at their upload or first read), unchanged since`);
       return columns;
@@ -560,22 +561,17 @@ export async function inferJsonColumns(conn: DuckDBConnection, files: string[], 
     throw new LakehouseError('SqlError', `${rc.file}:${line}: the files cannot be read as JSON lines: ${message}`, { file: rc.file, line });
   }
   if (described.length === 0) throw new LakehouseError('SqlError', `${rc.file}:${line}: the files hold no JSON objects`, { file: rc.file, line });
-  const choice = described.filter(([, type]) => type === 'JSON').map(([name]) => name!);
-  let nullOnly = new Set<string>();
-  if (choice.length > 0) {
-    const counts = (await conn.runAndReadAll(`SELECT ${choice.map((c) => `count(${ident(c)})`).join(', ')} FROM ${read}`)).getRowsJson()[0] as (string | number)[];
-    nullOnly = new Set(choice.filter((_, i) => Number(counts[i]) === 0));
-  }
-  // JSON inside structs and arrays: a choice where the values have several types, else their type (nestedChoice.ts)
   const parsed = described.map(([name, type]) => ({ name: name!, type: parseDuckDbType(type!) }));
-  const nested = mode.sparkReader ? new Map<string, string>() : await nestedChoiceTypes(conn, read, parsed.filter((_, i) => described[i]![1] !== 'JSON' && holdsChoice(described[i]![1]!)));
-  return described
-    .map(([name, type], i) => {
-      const t = parsed[i]!.type;
-      const spark = type === 'JSON' ? (nullOnly.has(name!) ? 'VARCHAR' : 'JSON') : sparkJsonType(t, name!, nested, mode.sparkReader === true);
-      return `${literal(name!)}: ${literal(spark)}`;
-    })
-    .join(', ');
+  if (mode.sparkReader) {
+    // Spark's reader: long and double, a field of two types a string (sparkReaderSelect); a field null in every record a string
+    const json = described.filter(([, type]) => type === 'JSON').map(([name]) => name!);
+    const counts = json.length === 0 ? [] : ((await conn.runAndReadAll(`SELECT ${json.map((c) => `count(${ident(c)})`).join(', ')} FROM ${read}`)).getRowsJson()[0] as (string | number)[]);
+    const nullOnly = new Set(json.filter((_, i) => Number(counts[i]) === 0));
+    return parsed.map(({ name, type }) => `${literal(name)}: ${literal(type.kind === 'named' && type.name === 'JSON' ? (nullOnly.has(name) ? 'VARCHAR' : 'JSON') : sparkJsonType(type, name, new Map(), true))}`).join(', ');
+  }
+  // Glue's reader: every number and every JSON place typed from its values — int, long, double, or a choice (nestedChoice.ts)
+  const places = await jsonPlaceTypes(conn, (columns) => `read_json(${list}, format=${multiline ? "'auto'" : "'newline_delimited'"}, columns={${columns}}${mode.catalog ? ', hive_partitioning=false' : ''})`, parsed);
+  return parsed.map(({ name, type }) => `${literal(name)}: ${literal(sparkJsonType(type, name, places, false))}`).join(', ');
 }
 
 /**
@@ -595,12 +591,16 @@ function sparkJsonType(t: DuckDbType, key = '', nested = new Map<string, string>
       return `MAP(VARCHAR, ${sparkJsonType(t.value, '', new Map(), sortFields)})`;
     case 'union':
       return 'VARCHAR';
-    case 'named':
-      if (t.name === 'JSON') return nested.get(key) ?? 'VARCHAR';
+    case 'named': {
+      // a place typed from its values (a DynamicFrame read: nestedChoice.ts)
+      const placed = nested.get(key);
+      if (placed !== undefined) return placed;
+      if (t.name === 'JSON') return 'VARCHAR';
       if (/^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|UHUGEINT)$/.test(t.name)) return 'BIGINT';
       if (/^(DOUBLE|FLOAT|REAL|DECIMAL)$/.test(t.name)) return 'DOUBLE';
       if (t.name === 'BOOLEAN') return 'BOOLEAN';
       return 'VARCHAR';
+    }
   }
 }
 

@@ -9,7 +9,8 @@
  *
  * | written column (DuckDB type) | how DuckDB's JSON writer writes a value | read back as (once non-null in some record) |
  * | --- | --- | --- |
- * | TINYINT, SMALLINT, INTEGER, BIGINT, UTINYINT, USMALLINT, UINTEGER | an integer | BIGINT |
+ * | TINYINT, SMALLINT, INTEGER, UTINYINT, USMALLINT | an integer (that fits in 32 bits) | INTEGER (Glue's int) |
+ * | BIGINT, UINTEGER | an integer | by the values' sizes (nestedChoice.ts): INTEGER when every one fits in 32 bits, BIGINT (long) when none does, JSON (a choice of int and long) when both are there — known when every record was read |
  * | FLOAT, DOUBLE | a number with `.0` or an exponent (`1.0`, `1e-300`) | DOUBLE |
  * | BOOLEAN | `true` / `false` | BOOLEAN |
  * | VARCHAR, DATE, TIME, TIMESTAMP…, INTERVAL, UUID, BLOB, BIT, ENUM | a string (DuckDB may read it as a date, a time, a UUID: Spark's reader, a string) | VARCHAR |
@@ -24,11 +25,12 @@
 import { promises as fs } from 'node:fs';
 import { literal } from './duck';
 
-type Kind = 'integer' | 'double' | 'boolean' | 'string';
+type Kind = 'int' | 'long' | 'double' | 'boolean' | 'string';
 
 /** The table above, as DuckDB spells the types (DESCRIBE of the written SELECT). */
 const KINDS: [RegExp, Kind][] = [
-  [/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER)$/, 'integer'],
+  [/^(TINYINT|SMALLINT|INTEGER|UTINYINT|USMALLINT)$/, 'int'],
+  [/^(BIGINT|UINTEGER)$/, 'long'],
   [/^(FLOAT|DOUBLE)$/, 'double'],
   [/^BOOLEAN$/, 'boolean'],
   [/^(VARCHAR|DATE|TIME|TIME WITH TIME ZONE|TIMESTAMP|TIMESTAMP_S|TIMESTAMP_MS|TIMESTAMP_NS|TIMESTAMP WITH TIME ZONE|INTERVAL|UUID|BLOB|BIT)$/, 'string'],
@@ -36,10 +38,12 @@ const KINDS: [RegExp, Kind][] = [
 ];
 
 /** the type a column of each kind is read back as, once it holds a value */
-const READ_AS: Record<Kind, string> = { integer: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN', string: 'VARCHAR' };
+const READ_AS: Record<Kind, string> = { int: 'INTEGER', long: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN', string: 'VARCHAR' };
 
 /** how much of the files' beginnings is read to find a value in each column */
 export const SCAN_BYTES = 1 << 20;
+/** how much of the files is read, at most, to learn the sizes of a BIGINT column's values (all of them) */
+export const SIZE_BYTES = 64 << 20;
 
 /**
  * The `columns={…}` text (`'name': 'TYPE', …`) a DynamicFrame read of the written files infers, or undefined when
@@ -56,12 +60,29 @@ export async function writtenJsonColumns(columns: readonly { name: string; duckT
   if (columns.length === 0 || files.length === 0) return undefined;
   // the columns whose read type depends on whether they hold a value
   const unseen = new Set(columns.flatMap((c, i) => (kinds[i] === 'string' ? [] : [c.name])));
-  const scanned = await scanRecords(files, unseen).catch(() => undefined);
+  // the BIGINT columns, whose read type depends on their values' sizes: int (32 bits) or long, or both (a choice)
+  const sized = new Map(columns.flatMap((c, i) => (kinds[i] === 'long' ? [[c.name, { int: false, long: false }] as const] : [])));
+  const scanned = await scanRecords(files, unseen, sized).catch(() => undefined);
   if (scanned === undefined) return undefined;
   const { records, whole } = scanned;
   if (records === 0) return undefined;
-  if (unseen.size > 0 && !whole) return undefined;
-  return columns.map((c, i) => `${literal(c.name)}: ${literal(unseen.has(c.name) ? 'VARCHAR' : READ_AS[kinds[i]!])}`).join(', ');
+  if ((unseen.size > 0 || sized.size > 0) && !whole) return undefined;
+  return columns
+    .map((c, i) => {
+      const size = sized.get(c.name);
+      const type = unseen.has(c.name) ? 'VARCHAR' : size === undefined ? READ_AS[kinds[i]!] : size.int && size.long ? 'JSON' : size.int ? 'INTEGER' : 'BIGINT';
+      return `${literal(c.name)}: ${literal(type)}`;
+    })
+    .join(', ');
+}
+
+/**
+ * The columns a spark.read of the written files infers, from {@link writtenJsonColumns}' (a DynamicFrame read's):
+ * Spark's reader types every whole number long, so INTEGER — and JSON, which a write predicts only for a BIGINT
+ * column of ints and longs — are BIGINT to it.
+ */
+export function sparkReadOfWritten(columns: string): string {
+  return columns.replace(/: '(INTEGER|JSON)'/g, ": 'BIGINT'");
 }
 
 /** how much of a file is read at first: the columns are usually all seen in its first records */
@@ -69,21 +90,28 @@ const FIRST_READ = 64 << 10;
 
 /**
  * Reads records from the files' beginnings, taking out of `unseen` each column found holding a value, until none
- * is left or {@link SCAN_BYTES} were read. `whole`: every record of every file was read. A file is read a block at a
- * time (the first {@link FIRST_READ}, then twice as much each time), its whole lines parsed as they come: the
- * columns are usually all seen in the first records, and a MiB of every output was read, decoded and split for them.
+ * is left or {@link SCAN_BYTES} were read — or, while `sized` has columns, every record (up to {@link SIZE_BYTES}),
+ * noting whether each of those columns holds whole numbers that fit in 32 bits and ones that do not. `whole`: every
+ * record of every file was read. A file is read a block at a time (the first {@link FIRST_READ}, then twice as much
+ * each time), its whole lines parsed as they come.
  */
-async function scanRecords(files: readonly string[], unseen: Set<string>): Promise<{ records: number; whole: boolean }> {
+async function scanRecords(files: readonly string[], unseen: Set<string>, sized: ReadonlyMap<string, { int: boolean; long: boolean }>): Promise<{ records: number; whole: boolean }> {
   let records = 0;
-  let budget = SCAN_BYTES;
-  /** parses one line (bytes [from, to) of `buf`); true once every column was seen */
+  let budget = sized.size > 0 ? SIZE_BYTES : SCAN_BYTES;
+  /** parses one line (bytes [from, to) of `buf`); true once every column was seen and none needs its sizes */
   const take = (buf: Buffer, from: number, to: number): boolean => {
     const line = buf.toString('utf8', from, to);
     if (line.trim() === '') return false;
     const record = JSON.parse(line) as Record<string, unknown>;
     records++;
     for (const name of unseen) if (Object.hasOwn(record, name) && record[name] !== null) unseen.delete(name);
-    return unseen.size === 0;
+    for (const [name, s] of sized) {
+      const v = record[name];
+      if (typeof v !== 'number') continue;
+      if (v >= -2147483648 && v <= 2147483647) s.int = true;
+      else s.long = true;
+    }
+    return unseen.size === 0 && sized.size === 0;
   };
   for (const file of files) {
     const fh = await fs.open(file, 'r');
