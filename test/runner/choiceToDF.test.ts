@@ -65,7 +65,8 @@ async function refusedAt(name: string, body: string, needle: string, message: Re
   return r;
 }
 
-const NAMES_V = /the field v has values of two types \(long and string\).*ChoiceType.*toDF\(\) makes a struct of one field per type on Glue.*resolveChoice\(specs=\[\("v", "cast:string"\)\]\).*make_cols/;
+// 5 is an int to Glue's reader (a whole number that fits in 32 bits: the legislators sample's `seats: int`)
+const NAMES_V = /the field v has values of two types \(int and string\).*ChoiceType.*toDF\(\) makes a struct of one field per type on Glue.*resolveChoice\(specs=\[\("v", "cast:string"\)\]\).*make_cols/;
 
 describe('a ChoiceType field into DataFrame code is refused at the toDF() that takes it there', () => {
   test('toDF().select(…) → fromDF → a JSON sink (the wrong answer this fixes: the values were written raw)', async () => {
@@ -140,9 +141,9 @@ describe('what runs: the choice resolved first, a frame without one, a count', (
     ]);
   });
 
-  test('make_cols before toDF(): a field per type', async () => {
-    await p.runOk('choice_cols', `${READ}df = mixed_dyf.resolveChoice(choice="make_cols").toDF().select("id", "v_long", "v_string")\n${WRITE('DynamicFrame.fromDF(df, glueContext, "o")', 'choice_cols')}`);
-    const rows = sorted(await jsonRows(p.objects('out/choice_cols'))).map((r) => [r['id'], r['v_long'] ?? null, r['v_string'] ?? null]);
+  test('make_cols before toDF(): a field per type (v_int and v_string, as the ResolveChoice class names columnA_int and columnA_string)', async () => {
+    await p.runOk('choice_cols', `${READ}df = mixed_dyf.resolveChoice(choice="make_cols").toDF().select("id", "v_int", "v_string")\n${WRITE('DynamicFrame.fromDF(df, glueContext, "o")', 'choice_cols')}`);
+    const rows = sorted(await jsonRows(p.objects('out/choice_cols'))).map((r) => [r['id'], r['v_int'] ?? null, r['v_string'] ?? null]);
     assert.deepEqual(rows, [
       [1, 5, null],
       [2, null, 'five'],

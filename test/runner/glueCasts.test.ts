@@ -14,13 +14,10 @@ let p: ScriptProject;
 
 before(async () => {
   p = await glueStudioProject('lh-glue-casts-');
-  const lines = [
-    { id: 1, x: 1.5, v: 1.5 },
-    { id: 2, x: -1.5, v: 'a' },
-    { id: 3, x: 2.5, v: 7 },
-    { id: 4, x: 7.0, v: -2.75 },
-  ];
-  await p.target.storage.put(GS_BUCKET, 'nums/nums.json', Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'));
+  // (as text: `7.0` keeps its fraction, a double to Glue's reader — JSON.stringify would write 7, an int, and x would
+  // be a choice of int and double)
+  const lines = ['{"id":1,"x":1.5,"v":1.5}', '{"id":2,"x":-1.5,"v":"a"}', '{"id":3,"x":2.5,"v":7}', '{"id":4,"x":7.0,"v":-2.75}'];
+  await p.target.storage.put(GS_BUCKET, 'nums/nums.json', Buffer.from(lines.join('\n') + '\n'));
   const texts = [
     { id: 1, ts: '2024-03-10 02:30:00', n: '42', b: 'true', d: '12.50' },
     { id: 2, ts: '2024-03-10T02:30:00Z', n: '-7', b: 'FALSE', d: '' },

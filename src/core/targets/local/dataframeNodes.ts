@@ -10,7 +10,7 @@ import { compileCol, literalSql, type ColScope, type Compiled, type Side } from 
 import { passThrough, nodePos as pos, type CompiledNode, type NodeContext, type OutputCol } from './compiledNode';
 import { ident } from './duck';
 import { holdsChoice } from '../../sql/types';
-import { CHOICE_TYPES } from './glueSchema';
+import { choiceMembersQuery } from './glueSchema';
 import { errorAt, matching, NO_FIELDS, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import { compileSqlText, sqlTextLabel } from './sparkExpr';
 
@@ -242,7 +242,7 @@ async function toDF(node: Extract<PlanNode, { kind: 'toDF' }>, ctx: NodeContext)
   if (choice !== undefined) {
     const present =
       choice.type === 'JSON'
-        ? (await ctx.query(`SELECT DISTINCT json_type(${ident(choice.phys)}) AS t FROM ${f.view} WHERE ${ident(choice.phys)} IS NOT NULL ORDER BY t`)).map((r) => CHOICE_TYPES[String(r[0])] ?? String(r[0]).toLowerCase())
+        ? (await ctx.query(choiceMembersQuery(ident(choice.phys), f.view))).map((r) => String(r[0]))
         : [];
     const types = [...new Set(present)];
     const at = node.calledAt ?? { line: node.line, column: node.column };

@@ -5,16 +5,32 @@
  * them in. A field whose values have several types (held as JSON by the runner: runNodes.ts) is a `choice`.
  */
 import { parseDuckDbType, type DuckDbType } from '../../sql/types';
+import { jsonKindSql } from './nestedChoice';
 
-/** A ChoiceType's member types (JSON values of a column), as Glue names them, from DuckDB's json_type. */
-export const CHOICE_TYPES: Record<string, string> = { VARCHAR: 'string', BIGINT: 'long', UBIGINT: 'long', DOUBLE: 'double', BOOLEAN: 'boolean', OBJECT: 'struct', ARRAY: 'array' };
+/**
+ * The type a value `v` of a ChoiceType (SQL: a JSON value of a column) has to Glue, as Glue names it: a whole number
+ * `int` when it fits in 32 bits, else `long`; a number with a fraction or an exponent `double`; `string`, `boolean`,
+ * `struct`, `array` (nestedChoice.ts).
+ */
+export function choiceMemberSql(v: string): string {
+  return `CASE ${jsonKindSql(v)} WHEN 'INTEGER' THEN 'int' WHEN 'BIGINT' THEN 'long' WHEN 'UBIGINT' THEN 'long' WHEN 'DOUBLE' THEN 'double' WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'OBJECT' THEN 'struct' WHEN 'ARRAY' THEN 'array' ELSE lower(json_type(${v})) END`;
+}
+
+/**
+ * The member types of a ChoiceType column (a JSON column of `from`), as Glue names them, in name order — as every
+ * printed choice found shows them (`long`, `string` in the developer guide's medicare sample; `double`, `string`;
+ * `int`, `string` in awslabs/aws-glue-libs issue #44).
+ */
+export function choiceMembersQuery(column: string, from: string): string {
+  return `SELECT DISTINCT ${choiceMemberSql(column)} AS t FROM ${from} WHERE ${column} IS NOT NULL AND json_type(${column}) <> 'NULL' ORDER BY t`;
+}
 
 export type GlueType =
   | { kind: 'atomic'; name: string }
   | { kind: 'array'; element: GlueType }
   | { kind: 'map'; value: GlueType }
   | { kind: 'struct'; fields: GlueField[] }
-  | { kind: 'choice' };
+  | { kind: 'choice'; members?: string[] };
 
 export interface GlueField {
   name: string;
@@ -84,7 +100,8 @@ export function formatGlueType(t: GlueType): string {
 
 /**
  * The schema as a tree of lines, as DynamicFrame.printSchema() draws it (`root`, then `|-- name: type`, nested fields
- * indented under their struct, an array's element as `element`).
+ * indented under their struct, an array's element as `element`, a choice's member types under it: `|-- provider id:
+ * choice`, `|    |-- long`, `|    |-- string` in the developer guide's medicare sample).
  */
 export function printGlueSchema(fields: readonly GlueField[]): string {
   const lines = ['root'];
@@ -92,6 +109,7 @@ export function printGlueSchema(fields: readonly GlueField[]): string {
     const head = t.kind === 'atomic' || t.kind === 'choice' ? formatGlueType(t) : t.kind;
     lines.push(`${'|    '.repeat(depth)}|-- ${name}: ${head}`);
     if (t.kind === 'struct') for (const f of t.fields) walk(f.name, f.type, depth + 1);
+    else if (t.kind === 'choice') for (const m of t.members ?? []) lines.push(`${'|    '.repeat(depth + 1)}|-- ${m}`);
     else if (t.kind === 'array') walk('element', t.element, depth + 1);
     else if (t.kind === 'map') walk('value', t.value, depth + 1);
   };

@@ -14,7 +14,7 @@ import { nodePos as pos, passThrough, type CompiledNode, type NodeContext, type 
 import { compileDataFrameNode, isDataFrameNode } from './dataframeNodes';
 import { ident, literal } from './duck';
 import { holdsChoice } from '../../sql/types';
-import { CHOICE_TYPES } from './glueSchema';
+import { choiceMemberSql, choiceMembersQuery } from './glueSchema';
 import { errorAt, matching, NO_FIELDS, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import type { PreparedSparkQuery } from './sparkSql';
 import { compileRowPredicate, compileRowValue, MAX_UNCERTAIN_FIELDS, uncertainPaths, UNDECIDED_MARKER } from './rowSql';
@@ -453,7 +453,8 @@ function collectFields(e: unknown): string[] {
   return out;
 }
 
-const CHOICE_DUCK: Record<string, string> = { string: 'VARCHAR', long: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN' };
+/** a ChoiceType's member types (Glue's names) → DuckDB's */
+const CHOICE_DUCK: Record<string, string> = { string: 'VARCHAR', int: 'INTEGER', long: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN' };
 
 /**
  * ResolveChoice (AWS Glue developer guide, ResolveChoice class and DynamicFrame.resolveChoice): for a field with
@@ -487,9 +488,11 @@ async function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>,
     if (cast) {
       const t = glueType(cast[2]!, node, file);
       if (cast[1] === 'project' && c.type === 'JSON') {
-        const jt = { VARCHAR: "'VARCHAR'", BIGINT: "'UBIGINT', 'BIGINT'", INTEGER: "'UBIGINT', 'BIGINT'", DOUBLE: "'DOUBLE', 'UBIGINT', 'BIGINT'", BOOLEAN: "'BOOLEAN'" }[t];
-        if (jt === undefined) throw unsupportedAt(file, pos(node), `ResolveChoice project:${cast[2]}`, 'projecting to this type is not translated', 'use cast:<type>');
-        cols.push({ sql: `CASE WHEN json_type(${ident(c.phys)}) IN (${jt}) THEN ${castTo(c, t)} END`, name: c.name, ids: [node.id] });
+        // the values of that type only ("project:string … drops values … that are not type string"): a member type
+        // is Glue's reader's type of the value (int and long apart, glueSchema.ts)
+        const member = Object.entries(CHOICE_DUCK).find(([, d]) => d === t)?.[0];
+        if (member === undefined) throw unsupportedAt(file, pos(node), `ResolveChoice project:${cast[2]}`, 'projecting to this type is not translated', 'use cast:<type>');
+        cols.push({ sql: `CASE WHEN ${choiceMemberSql(ident(c.phys))} = ${literal(member)} THEN ${castTo(c, t)} END`, name: c.name, ids: [node.id] });
       } else cols.push({ sql: castTo(c, t), name: c.name, ids: [node.id] });
       continue;
     }
@@ -509,12 +512,11 @@ async function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>,
       continue;
     }
     // make_cols / make_struct: one part per type the values have
-    const present = (await ctx.query(`SELECT DISTINCT json_type(${ident(c.phys)}) FROM ${f.view} WHERE ${ident(c.phys)} IS NOT NULL`)).map((r) => String(r[0]));
-    const types = [...new Set(present.map((t) => CHOICE_TYPES[t] ?? t.toLowerCase()))].sort();
+    const types = (await ctx.query(choiceMembersQuery(ident(c.phys), f.view))).map((r) => String(r[0]));
     const nested = types.find((t) => CHOICE_DUCK[t] === undefined);
     if (nested !== undefined)
       throw unsupportedAt(file, pos(node), `ResolveChoice ${action} of ${c.name}`, `one of its types is ${nested === 'struct' || nested === 'array' ? `a ${nested}` : nested}, whose fields are not known locally`, 'use cast:string, or project:<type>');
-    const part = (t: string) => `CASE WHEN json_type(${ident(c.phys)}) IN (${Object.entries(CHOICE_TYPES).filter(([, g]) => g === t).map(([j]) => literal(j)).join(', ')}) THEN ${castTo(c, CHOICE_DUCK[t]!)} END`;
+    const part = (t: string) => `CASE WHEN ${choiceMemberSql(ident(c.phys))} = ${literal(t)} THEN ${castTo(c, CHOICE_DUCK[t]!)} END`;
     if (a === 'make_cols') for (const t of types) cols.push({ sql: part(t), name: `${c.name}_${t}`, ids: [node.id] });
     else cols.push({ sql: types.length === 0 ? 'NULL' : `CASE WHEN ${ident(c.phys)} IS NOT NULL THEN struct_pack(${types.map((t) => `${ident(t)} := ${part(t)}`).join(', ')}) END`, name: c.name, ids: [node.id] });
   }

@@ -19,7 +19,7 @@ import { ident, listLiteral, literal, parseDuckError } from './duck';
 import { diagnoseJsonFileError } from './diagnose';
 import type { LocalQueryEngine } from './engine';
 import { NO_FIELDS, type Frame, type FrameCol } from './frames';
-import { glueTypeOf, printGlueSchema } from './glueSchema';
+import { choiceMembersQuery, glueTypeOf, printGlueSchema } from './glueSchema';
 import { glueRecordLine } from './glueShow';
 import { sparkShowTable } from './sparkShow';
 import { sparkDtypes, sparkSchemaRepr } from './sparkTypeText';
@@ -627,7 +627,17 @@ export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: D
       // DynamicFrame.printSchema draws Glue's tree (`root`, `|-- name: type`: the AWS Glue developer guide's
       // legislators sample, awsdocs/aws-glue-developer-guide doc_source/aws-glue-programming-python-samples-legislators.md),
       // DataFrame.printSchema Spark's (` |-- name: type (nullable = true)`)
-      blocks.push(p.dynamic ? printGlueSchema(f.cols.filter((c) => c.name !== NO_FIELDS).map((c) => ({ name: c.name, type: glueTypeOf(c.type) }))) : printSchema(f));
+      // (a choice's member types, a top-level one's, from the values: Glue's reader's types of them, glueSchema.ts)
+      const fields = !p.dynamic ? [] : await Promise.all(
+        f.cols
+          .filter((c) => c.name !== NO_FIELDS)
+          .map(async (c) => {
+            const type = glueTypeOf(c.type);
+            if (type.kind === 'choice' && c.type === 'JSON') type.members = ((await conn.runAndReadAll(choiceMembersQuery(ident(c.phys), f.view))).getRowsJson() as string[][]).map((r) => r[0]!);
+            return { name: c.name, type };
+          }),
+      );
+      blocks.push(p.dynamic ? printGlueSchema(fields) : printSchema(f));
     } else if ('show' in p) {
       try {
         blocks.push(p.dynamic ? await showRecords(frames.get(p.show)!, p.rows, conn) : await showRows(frames.get(p.show)!, p.rows, conn, p.truncate, glueVersion));
