@@ -247,7 +247,8 @@ async function toDF(node: Extract<PlanNode, { kind: 'toDF' }>, ctx: NodeContext)
     const types = [...new Set(present)];
     const at = node.calledAt ?? { line: node.line, column: node.column };
     const construct = node.calledAt ? `${node.calledAt.fn}(…) (its ${node.construct}, line ${node.line})` : node.construct;
-    const cast = types.includes('string') ? 'cast:string' : `cast:${types[0] ?? 'string'}`;
+    // the type every value casts to without loss: a string, else a double, else a long
+    const cast = `cast:${['string', 'double', 'long'].find((t) => types.includes(t)) ?? types[0] ?? 'string'}`;
     throw unsupportedAt(
       ctx.file,
       { line: at.line, column: at.column, text: node.construct },

@@ -313,7 +313,8 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       const { from, cols } = glueFrame(ctx, node.input, node.line, node.construct);
       const fields = [...new Set(collectFields(node.predicate))];
       const absentOnly = await decidedFields(ctx, node.input, fields, [node.predicate], cols, node.construct);
-      const p = compileRowPredicate(node.predicate, { file, cols, absentOnly, construct: node.construct, pos: node.predicate.pos });
+      const choices = await choiceMembers(ctx, from, cols, fields);
+      const p = compileRowPredicate(node.predicate, { file, cols, absentOnly, construct: node.construct, pos: node.predicate.pos, choices });
       return { from: `${from} WHERE ${p.sql}`, cols: cols.map((c) => passThrough(c, node.id)), notes: p.notes };
     }
     case 'map': {
@@ -321,7 +322,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       const { from, cols } = glueFrame(ctx, node.input, node.line, node.construct);
       const fields = [...new Set(collectFields(node))];
       const absentOnly = await decidedFields(ctx, node.input, fields, [node.check, ...node.fields.flatMap((f) => (f.value ? [f.value] : []))], cols, node.construct);
-      const input = { file, cols, absentOnly, construct: node.construct, pos: node.check.pos };
+      const input = { file, cols, absentOnly, construct: node.construct, pos: node.check.pos, choices: await choiceMembers(ctx, from, cols, fields) };
       const check = compileRowPredicate(node.check, input);
       const out: OutputCol[] = [];
       for (const c of cols) {
@@ -439,6 +440,13 @@ async function decidedFields(ctx: NodeContext, input: string, fields: string[], 
   const known = await ctx.absentOnly(input, fields);
   const open = new Set(exprs.flatMap((e) => uncertainPaths(e, { file: ctx.file, cols, absentOnly: known, construct, pos: e.pos })));
   return open.size > MAX_UNCERTAIN_FIELDS ? ctx.absentOnly(input, fields, { scan: true }) : known;
+}
+
+/** The member types of the ChoiceType fields (JSON columns) among `fields`, from the data (glueSchema.ts). */
+async function choiceMembers(ctx: NodeContext, from: string, cols: FrameCol[], fields: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const c of cols) if (c.type === 'JSON' && fields.includes(c.name)) out.set(c.name, (await ctx.query(choiceMembersQuery(ident(c.phys), from))).map((r) => String(r[0])));
+  return out;
 }
 
 function collectFields(e: unknown): string[] {

@@ -46,6 +46,12 @@ export interface RowCompileInput {
   construct: string;
   /** where the function is, for the message of a record the local engine cannot decide */
   pos: Pos;
+  /**
+   * the member types (Glue's names, glueSchema.ts) of the top-level ChoiceType fields the function reads: one whose
+   * values are whole numbers only (int and long) is read as Python reads each record's value, an int; any other
+   * choice is refused where it is read
+   */
+  choices?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface CompiledPredicate {
@@ -283,14 +289,14 @@ class RowCompiler {
         this.notes.push(`${this.input.file}:${pos.line}: row["${top}"] does not match the field "${other.name}": Python's dict lookup is case-sensitive, so it raises KeyError and ${this.input.construct} drops every record, as on Glue`);
       return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
     }
-    let v: PV = this.nullableField(ident(col.phys), col.type, top, true);
+    let v: PV = this.nullableField(ident(col.phys), col.type, top, true, pos);
     for (let i = 1; i < path.length; i++) {
       const key = path[i]!;
       if (v.kind !== 'dict' || !v.duck?.startsWith('STRUCT')) return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
       const f = structField(v.duck, key);
       const parentRaises = or(v.raises, isNull(v));
       if (f === undefined || f.name !== key) return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
-      const child = this.nullableField(`${v.sql}[${literal(f.name)}]`, f.type, path.slice(0, i + 1).join('.'), true);
+      const child = this.nullableField(`${v.sql}[${literal(f.name)}]`, f.type, path.slice(0, i + 1).join('.'), true, pos);
       v = { ...child, raises: or(parentRaises, child.raises) };
     }
     return v;
@@ -300,7 +306,20 @@ class RowCompiler {
    * A field's value. `subscript`: read as row["a"], which raises KeyError where the key is missing — in a variant
    * where its NULL is a missing key, the value is NULL only where Python raises (not nullable: no None to handle).
    */
-  private nullableField(sql: string, duck: string, path: string, subscript: boolean): PV {
+  private nullableField(sql: string, duck: string, path: string, subscript: boolean, pos: Pos): PV {
+    if (duck === 'JSON') {
+      // a ChoiceType: each record's value keeps the type Glue's reader gave it (a Python int for an int or a long)
+      const members = path.includes('.') ? undefined : this.input.choices?.get(path);
+      if (members === undefined || members.length === 0 || !members.every((m) => m === 'int' || m === 'long'))
+        throw this.refuse(
+          pos,
+          `row["${path.split('.').join('"]["')}"]`,
+          `its values have several types in the data (a ChoiceType${members?.length ? `: ${members.join(' and ')}` : ''}), which the local engine does not compute on as Python would`,
+          path.includes('.') ? 'drop the field holding it (DropFields) or resolve the choice in the data' : `resolve it first: resolveChoice(specs=[("${path}", "cast:${members?.includes('string') ? 'string' : members?.includes('double') ? 'double' : 'long'}")])`,
+        );
+      sql = `TRY_CAST(${sql} AS BIGINT)`;
+      duck = 'BIGINT';
+    }
     const kind = pyKind(duck);
     this.nullablePaths.add(path);
     const missing = this.absent.has(path);
@@ -314,11 +333,11 @@ class RowCompiler {
     let base: PV | undefined;
     if (parent === undefined) {
       const col = this.input.cols.find((c) => c.name === key);
-      if (col !== undefined) base = this.nullableField(ident(col.phys), col.type, key, false);
+      if (col !== undefined) base = this.nullableField(ident(col.phys), col.type, key, false, pos);
     } else {
       if (parent.kind !== 'dict' || !parent.duck?.startsWith('STRUCT')) return raising(parent, 'get() on a value that is not a dict');
       const f = structField(parent.duck, key);
-      if (f !== undefined && f.name === key) base = { ...this.nullableField(`${parent.sql}[${literal(f.name)}]`, f.type, path.join('.'), false), raises: or(parent.raises, isNull(parent)) };
+      if (f !== undefined && f.name === key) base = { ...this.nullableField(`${parent.sql}[${literal(f.name)}]`, f.type, path.join('.'), false, pos), raises: or(parent.raises, isNull(parent)) };
     }
     if (base === undefined) return dflt;
     const missing = this.absent.has(path.join('.'));
@@ -398,7 +417,9 @@ class RowCompiler {
 
   private arith(op: ArithOp, a: PV, b: PV, pos: Pos): PV {
     const raises = or(a.raises, b.raises, isNull(a), isNull(b));
-    const num = (v: PV) => (v.kind === 'bool' ? `CAST(${v.sql} AS BIGINT)` : v.sql);
+    // (a whole number as a BIGINT: a field Glue's reader typed int is an INTEGER, whose arithmetic DuckDB would do in
+    // 32 bits — Python's ints do not overflow there)
+    const num = (v: PV) => (v.kind === 'bool' || (v.kind === 'int' && v.duck !== undefined && v.duck !== 'BIGINT') ? `CAST(${v.sql} AS BIGINT)` : v.sql);
     if (numeric(a.kind) && numeric(b.kind)) {
       if ((a.kind === 'decimal' && b.kind === 'float') || (a.kind === 'float' && b.kind === 'decimal')) return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
       const kind: Kind = a.kind === 'float' || b.kind === 'float' ? 'float' : a.kind === 'decimal' || b.kind === 'decimal' ? 'decimal' : 'int';
