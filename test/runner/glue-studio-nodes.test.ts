@@ -28,7 +28,7 @@
  *     F2 Beta IMM_3 61 | F3 Gamma null 10
  *   events (id, secs, millis, micros, whole, half):
  *     1 1655564444 1655564444103 1655564444103456 1655564444.0 1.5
- *     2 0          -1000         556640756386084  null         null
+ *     2 0          -2208988800000 556640756386084 null        null
  *     3 null       null          null             null         null
  */
 import assert from 'node:assert/strict';
@@ -50,7 +50,7 @@ const SCORES = [
 ];
 const EVENTS = [
   '{"id": 1, "secs": 1655564444, "millis": 1655564444103, "micros": 1655564444103456, "whole": 1655564444.0, "half": 1.5}',
-  '{"id": 2, "secs": 0, "millis": -1000, "micros": 556640756386084, "whole": null, "half": null}',
+  '{"id": 2, "secs": 0, "millis": -2208988800000, "micros": 556640756386084, "whole": null, "half": null}',
   '{"id": 3, "secs": null, "millis": null, "micros": null, "whole": null, "half": null}',
 ];
 
@@ -221,8 +221,9 @@ describe('To Timestamp (gs_to_timestamp) with a number type', () => {
     await runOk('epoch_millis', `ToTimestamp_node2 = Events_node1.gs_to_timestamp(colName="millis", colType="milliseconds")\n${formatted('ToTimestamp_node2', 'millis')}${sink('FormatTimestamp_node3', 'epoch_millis')}`);
     assert.deepEqual(await out('epoch_millis', 'millis'), [
       [1, '2022-06-18 15:00:44.103000'],
-      // -1000 ms: a second before the epoch
-      [2, '1969-12-31 23:59:59.000000'],
+      // -2208988800000 ms: 25567 days (70 years, 17 of them leap) before the epoch, 1900-01-01 (a long like the
+      // other value: -1000 would be an int, and millis a choice of int and long to Glue's reader)
+      [2, '1900-01-01 00:00:00.000000'],
       [3, null],
     ]);
     // microseconds, on the record whose instant both ways of computing it agree on (the next test: one they do not)

@@ -108,7 +108,7 @@ describe('Regex Extractor (gs_regex_extract)', () => {
     assert.match(mismatch.run.errorMessage ?? '', new RegExp(`regex_mismatch\\.py:${lineOf(mismatch.text, 'RegexExtractor_node2 =')}:\\d+: DynamicFrame\\.gs_regex_extract with 1 column name for a regular expression with 2 groups cannot run on the local engine`));
     const number = await run('regex_number', `RegexExtractor_node2 = Purchases_node1.gs_regex_extract(colName="code", regex="1", newCols="one")\n${sink('RegexExtractor_node2', 'regex_number')}`);
     assert.equal(number.run.state, 'FAILED');
-    assert.match(number.run.errorMessage ?? '', /the Regex Extractor node \(gs_regex_extract\) on code cannot run on the local engine: code holds BIGINT, not strings/);
+    assert.match(number.run.errorMessage ?? '', /the Regex Extractor node \(gs_regex_extract\) on code cannot run on the local engine: code holds INTEGER, not strings/);
     const lookahead = await run('regex_lookahead', `RegexExtractor_node2 = Purchases_node1.gs_regex_extract(colName="purchase_date", regex="\\\\d+(?=-)", newCols="first")\n${sink('RegexExtractor_node2', 'regex_lookahead')}`);
     assert.equal(lookahead.run.state, 'FAILED');
     assert.match(lookahead.run.errorMessage ?? '', /DynamicFrame\.gs_regex_extract with a regular expression using .*look.*cannot run on the local engine/i);
