@@ -11,8 +11,8 @@
  *
  * DuckDB's schema inference gives whole numbers BIGINT whatever their size, a mix of whole and fractional numbers
  * DOUBLE, and JSON to a place of several types — and to one whose values are only ever null or whose arrays are all
- * empty. So every numeric or JSON place is read again as JSON, and typed from the kinds of its values (nulls left
- * out): int only → INTEGER, long only → BIGINT, double only → DOUBLE, one other kind → its type, none → a null
+ * empty. So every numeric or JSON place is read again — a top-level BIGINT column as BIGINT, a top-level DOUBLE one as
+ * its numbers' text, any other place as JSON — and typed from the kinds of its values (nulls left out): int only → INTEGER, long only → BIGINT, double only → DOUBLE, one other kind → its type, none → a null
  * string (VARCHAR), two or more → JSON (a choice).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -38,6 +38,37 @@ interface Leaf {
   values: string;
   key: string;
   top: boolean;
+  /** a top-level column read as BIGINT (DuckDB found whole numbers only) or as the numbers' text (it found DOUBLE) */
+  read?: 'BIGINT' | 'VARCHAR';
+}
+
+/**
+ * How a top-level column of type `t` is read again: a BIGINT column as BIGINT (its values' sizes tell int from long),
+ * a DOUBLE one as its numbers' text (whole numbers are written without a fraction or an exponent) — cheaper than
+ * JSON, which every other numeric or JSON place is read as.
+ */
+function topRead(t: DuckDbType): 'BIGINT' | 'VARCHAR' | undefined {
+  if (t.kind !== 'named') return undefined;
+  return t.name === 'BIGINT' ? 'BIGINT' : t.name === 'DOUBLE' ? 'VARCHAR' : undefined;
+}
+
+const INT32 = 'BETWEEN -2147483648 AND 2147483647';
+
+/** The kinds (a SQL list) of a top-level column read as {@link topRead} says. */
+function topKinds(v: string, read: 'BIGINT' | 'VARCHAR'): string {
+  const kinds =
+    read === 'BIGINT'
+      ? [`CASE WHEN bool_or(${v} ${INT32}) THEN 'INTEGER' END`, `CASE WHEN bool_or(${v} NOT ${INT32}) THEN 'BIGINT' END`]
+      : (() => {
+          const whole = `NOT (strpos(${v}, '.') > 0 OR strpos(${v}, 'e') > 0 OR strpos(${v}, 'E') > 0)`;
+          return [
+            `CASE WHEN bool_or(NOT (${whole})) THEN 'DOUBLE' END`,
+            `CASE WHEN bool_or(${whole} AND TRY_CAST(${v} AS BIGINT) ${INT32}) THEN 'INTEGER' END`,
+            `CASE WHEN bool_or(${whole} AND TRY_CAST(${v} AS BIGINT) NOT ${INT32}) THEN 'BIGINT' END`,
+            `CASE WHEN bool_or(${whole} AND TRY_CAST(${v} AS BIGINT) IS NULL) THEN 'UBIGINT' END`,
+          ];
+        })();
+  return `list_filter([${kinds.join(', ')}], lambda k: k IS NOT NULL)`;
 }
 
 /** `t` with every numeric or JSON place read as JSON (undefined when it has none: the column is not read again). */
@@ -100,19 +131,26 @@ export async function jsonPlaceTypes(conn: DuckDBConnection, readAs: (columns: s
   const probes: { name: string; type: string }[] = [];
   const all: Leaf[] = [];
   for (const c of columns) {
+    const read = topRead(c.type);
+    if (read !== undefined) {
+      probes.push({ name: c.name, type: read });
+      all.push({ values: ident(c.name), key: c.name, top: true, read });
+      continue;
+    }
     const probe = probeType(c.type);
     if (probe === undefined) continue;
     probes.push({ name: c.name, type: probe });
+    // the leaves of what the probe reads (its own types, parsed)
+    leaves(parseDuckDbType(probe), ident(c.name), c.name, true, all);
   }
   const out = new Map<string, string>();
   if (probes.length === 0) return out;
-  // the leaves of what the probe reads (its own types, parsed)
-  for (const p of probes) leaves(parseDuckDbType(p.type), ident(p.name), p.name, true, all);
   const read = readAs(probes.map((p) => `${literal(p.name)}: ${literal(p.type)}`).join(', '));
   // one pass: per place, its values' distinct kinds (nulls left out)
   const present = (v: string) => `${v} IS NOT NULL AND json_type(${v}) <> 'NULL'`;
   const inner: string[] = [];
   const outer = all.map((l, i) => {
+    if (l.read !== undefined) return topKinds(l.values, l.read);
     if (l.top) return `list(DISTINCT ${jsonKindSql(l.values)}) FILTER (WHERE ${present(l.values)})`;
     inner.push(`(SELECT list(DISTINCT ${jsonKindSql('v')}) FILTER (WHERE ${present('v')}) FROM (SELECT unnest(${l.values}) AS v)) AS t${i}`);
     return `list_distinct(flatten(list(t${i})))`;
