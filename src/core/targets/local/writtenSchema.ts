@@ -10,7 +10,7 @@
  * | written column (DuckDB type) | how DuckDB's JSON writer writes a value | read back as (once non-null in some record) |
  * | --- | --- | --- |
  * | TINYINT, SMALLINT, INTEGER, UTINYINT, USMALLINT | an integer (that fits in 32 bits) | INTEGER (Glue's int) |
- * | BIGINT, UINTEGER | an integer | by the values' sizes (nestedChoice.ts): INTEGER when every one fits in 32 bits, BIGINT (long) when none does, JSON (a choice of int and long) when both are there — known when every record was read |
+ * | BIGINT, UINTEGER | an integer | by the values' sizes (nestedChoice.ts): INTEGER when every one fits in 32 bits, BIGINT (long) when none does, JSON (a choice of int and long) when both are there — read from every record (valueSizes, up to SIZE_BYTES of output) |
  * | FLOAT, DOUBLE | a number with `.0` or an exponent (`1.0`, `1e-300`) | DOUBLE |
  * | BOOLEAN | `true` / `false` | BOOLEAN |
  * | VARCHAR, DATE, TIME, TIMESTAMP…, INTERVAL, UUID, BLOB, BIT, ENUM | a string (DuckDB may read it as a date, a time, a UUID: Spark's reader, a string) | VARCHAR |
@@ -42,7 +42,7 @@ const READ_AS: Record<Kind, string> = { int: 'INTEGER', long: 'BIGINT', double: 
 
 /** how much of the files' beginnings is read to find a value in each column */
 export const SCAN_BYTES = 1 << 20;
-/** how much of the files is read, at most, to learn the sizes of a BIGINT column's values (all of them) */
+/** how much of the files is read, at most, to learn the sizes of a BIGINT column's values (all of them: {@link valueSizes}) */
 export const SIZE_BYTES = 64 << 20;
 
 /**
@@ -62,11 +62,12 @@ export async function writtenJsonColumns(columns: readonly { name: string; duckT
   const unseen = new Set(columns.flatMap((c, i) => (kinds[i] === 'string' ? [] : [c.name])));
   // the BIGINT columns, whose read type depends on their values' sizes: int (32 bits) or long, or both (a choice)
   const sized = new Map(columns.flatMap((c, i) => (kinds[i] === 'long' ? [[c.name, { int: false, long: false }] as const] : [])));
-  const scanned = await scanRecords(files, unseen, sized).catch(() => undefined);
+  const scanned = await scanRecords(files, unseen).catch(() => undefined);
   if (scanned === undefined) return undefined;
   const { records, whole } = scanned;
   if (records === 0) return undefined;
-  if ((unseen.size > 0 || sized.size > 0) && !whole) return undefined;
+  if (unseen.size > 0 && !whole) return undefined;
+  if (sized.size > 0 && !(await valueSizes(files, sized).catch(() => false))) return undefined;
   return columns
     .map((c, i) => {
       const size = sized.get(c.name);
@@ -90,28 +91,20 @@ const FIRST_READ = 64 << 10;
 
 /**
  * Reads records from the files' beginnings, taking out of `unseen` each column found holding a value, until none
- * is left or {@link SCAN_BYTES} were read — or, while `sized` has columns, every record (up to {@link SIZE_BYTES}),
- * noting whether each of those columns holds whole numbers that fit in 32 bits and ones that do not. `whole`: every
- * record of every file was read. A file is read a block at a time (the first {@link FIRST_READ}, then twice as much
- * each time), its whole lines parsed as they come.
+ * is left or {@link SCAN_BYTES} were read. `whole`: every record of every file was read. A file is read a block at a
+ * time (the first {@link FIRST_READ}, then twice as much each time), its whole lines parsed as they come.
  */
-async function scanRecords(files: readonly string[], unseen: Set<string>, sized: ReadonlyMap<string, { int: boolean; long: boolean }>): Promise<{ records: number; whole: boolean }> {
+async function scanRecords(files: readonly string[], unseen: Set<string>): Promise<{ records: number; whole: boolean }> {
   let records = 0;
-  let budget = sized.size > 0 ? SIZE_BYTES : SCAN_BYTES;
-  /** parses one line (bytes [from, to) of `buf`); true once every column was seen and none needs its sizes */
+  let budget = SCAN_BYTES;
+  /** parses one line (bytes [from, to) of `buf`); true once every column was seen */
   const take = (buf: Buffer, from: number, to: number): boolean => {
     const line = buf.toString('utf8', from, to);
     if (line.trim() === '') return false;
     const record = JSON.parse(line) as Record<string, unknown>;
     records++;
     for (const name of unseen) if (Object.hasOwn(record, name) && record[name] !== null) unseen.delete(name);
-    for (const [name, s] of sized) {
-      const v = record[name];
-      if (typeof v !== 'number') continue;
-      if (v >= -2147483648 && v <= 2147483647) s.int = true;
-      else s.long = true;
-    }
-    return unseen.size === 0 && sized.size === 0;
+    return unseen.size === 0;
   };
   for (const file of files) {
     const fh = await fs.open(file, 'r');
@@ -148,4 +141,38 @@ async function scanRecords(files: readonly string[], unseen: Set<string>, sized:
     if (budget <= 0) return { records, whole: false };
   }
   return { records, whole: true };
+}
+
+/**
+ * Notes, for each column of `sized`, whether its values include whole numbers that fit in 32 bits (`int`) and ones
+ * that do not (`long`), reading every record of the files — false when they are more than {@link SIZE_BYTES} or
+ * their text is not what this expects. DuckDB's writer writes a record per line, compact, every column's key in
+ * each (`"name":value`, null too), and a string's quote escaped: `,"name":` or `{"name":` is the key, and the digits
+ * after it the value. Every line must show each key once with a number or null, or the answer is false.
+ */
+async function valueSizes(files: readonly string[], sized: ReadonlyMap<string, { int: boolean; long: boolean }>): Promise<boolean> {
+  let total = 0;
+  for (const f of files) total += (await fs.stat(f)).size;
+  if (total > SIZE_BYTES) return false;
+  for (const file of files) {
+    // latin1: a byte a character (the digits and the keys' bytes match as they are)
+    const text = await fs.readFile(file, 'latin1');
+    let lines = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+    if (text.length > 0 && !text.endsWith('\n')) lines++;
+    for (const [name, s] of sized) {
+      const key = Buffer.from(JSON.stringify(name), 'utf8').toString('latin1').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      let seen = 0;
+      for (const m of text.matchAll(new RegExp(`[{,]${key}:(?:null|(-?)(\\d+))(?=[,}])`, 'g'))) {
+        seen++;
+        const digits = m[2];
+        if (digits === undefined) continue;
+        const bound = m[1] === '-' ? '2147483648' : '2147483647';
+        if (digits.length < 10 || (digits.length === 10 && digits <= bound)) s.int = true;
+        else s.long = true;
+      }
+      if (seen !== lines) return false;
+    }
+  }
+  return true;
 }
