@@ -95,6 +95,9 @@ describe('a DynamicFrame read of JSON types whole numbers int or long, and a fie
     // arithmetic on ints is Python's, unbounded: 2147483647 + 1 is no overflow
     await p.runOk('types_sum', `${READ}F = Filter.apply(frame=S, f=lambda row: row["small"] + 1 > 2147483647)\n${WRITE('F', 'types_sum')}`);
     assert.deepEqual((await jsonRows(p.objects('out/types_sum'))).map((x) => x['id']), [3]);
+    // nor is the negation or abs() of -2147483648 (record 2's small)
+    await p.runOk('types_neg', `${READ}F = Filter.apply(frame=S, f=lambda row: -row["small"] > 2147483647 and abs(row["small"]) == 2147483648)\n${WRITE('F', 'types_neg')}`);
+    assert.deepEqual((await jsonRows(p.objects('out/types_neg'))).map((x) => x['id']), [2]);
   });
 
   test('a Filter function reading a choice of a number and a string is refused by name, with the resolveChoice to write', async () => {

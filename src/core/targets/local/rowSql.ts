@@ -233,7 +233,7 @@ class RowCompiler {
       case 'pos': {
         const a = this.compile(e.arg);
         if (!numeric(a.kind)) return raising(a, `${e.k === 'neg' ? '-' : '+'}${a.kind}`);
-        const v = a.kind === 'bool' ? `CAST(${a.sql} AS BIGINT)` : a.sql;
+        const v = wide(a);
         return { sql: e.k === 'neg' ? `(- ${v})` : v, kind: a.kind === 'bool' ? 'int' : a.kind, nullable: a.nullable, raises: or(a.raises, isNull(a)) };
       }
       case 'cond': {
@@ -417,9 +417,7 @@ class RowCompiler {
 
   private arith(op: ArithOp, a: PV, b: PV, pos: Pos): PV {
     const raises = or(a.raises, b.raises, isNull(a), isNull(b));
-    // (a whole number as a BIGINT: a field Glue's reader typed int is an INTEGER, whose arithmetic DuckDB would do in
-    // 32 bits — Python's ints do not overflow there)
-    const num = (v: PV) => (v.kind === 'bool' || (v.kind === 'int' && v.duck !== undefined && v.duck !== 'BIGINT') ? `CAST(${v.sql} AS BIGINT)` : v.sql);
+    const num = wide;
     if (numeric(a.kind) && numeric(b.kind)) {
       if ((a.kind === 'decimal' && b.kind === 'float') || (a.kind === 'float' && b.kind === 'decimal')) return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
       const kind: Kind = a.kind === 'float' || b.kind === 'float' ? 'float' : a.kind === 'decimal' || b.kind === 'decimal' ? 'decimal' : 'int';
@@ -541,7 +539,7 @@ class RowCompiler {
       case 'abs':
         need(1);
         if (!numeric(a!.kind)) return raising(a!, 'abs');
-        return { sql: `abs(${a!.kind === 'bool' ? `CAST(${a!.sql} AS BIGINT)` : a!.sql})`, kind: a!.kind === 'bool' ? 'int' : a!.kind, nullable: false, raises: or(argRaises, isNull(a!)) };
+        return { sql: `abs(${wide(a!)})`, kind: a!.kind === 'bool' ? 'int' : a!.kind, nullable: false, raises: or(argRaises, isNull(a!)) };
       case 'round':
         if (args.length !== 1) throw this.refuse(e.pos, 'round(x, n)', "Python rounds the float's exact binary value, which is not reproduced locally", 'compare without rounding');
         if (a!.kind === 'int' || a!.kind === 'bool') return { sql: `CAST(${a!.sql} AS BIGINT)`, kind: 'int', nullable: false, raises: or(argRaises, isNull(a!)) };
@@ -658,6 +656,14 @@ class RowCompiler {
     if (obj.kind === 'str') return { sql: `substring(${obj.sql}, ${start.sql} + 1, greatest(${stop.sql} - ${start.sql}, 0))`, kind: 'str', nullable: false, raises };
     return { sql: `list_slice(${obj.sql}, ${start.sql} + 1, ${stop.sql})`, kind: 'list', duck: obj.duck, nullable: false, raises } as PV;
   }
+}
+
+/**
+ * A number's SQL for arithmetic, a bool or a whole number as a BIGINT: a field Glue's reader typed int is an INTEGER,
+ * whose arithmetic DuckDB would do in 32 bits (-(-2147483648) fails there) — Python's ints do not overflow there.
+ */
+function wide(v: PV): string {
+  return v.kind === 'bool' || (v.kind === 'int' && v.duck !== undefined && v.duck !== 'BIGINT') ? `CAST(${v.sql} AS BIGINT)` : v.sql;
 }
 
 function raising(v: PV, _what: string): PV {
