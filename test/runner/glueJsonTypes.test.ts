@@ -46,6 +46,7 @@ const LINES = [
 before(async () => {
   p = await glueStudioProject('lh-json-types-');
   await p.target.storage.put(GS_BUCKET, 'types/types.json', Buffer.from(LINES.join('\n') + '\n'));
+  await p.target.storage.put(GS_BUCKET, 'nested/nested.json', Buffer.from('{"id":1,"a":{"b":1},"l":[1,2.5]}\n{"id":2,"a":{"b":"x"},"l":[3]}\n'));
 });
 after(async () => {
   await p.close();
@@ -73,6 +74,23 @@ describe('a DynamicFrame read of JSON types whole numbers int or long, and a fie
       '|-- intstring: choice',
       '|    |-- int',
       '|    |-- string',
+    ]);
+  });
+
+  test('printSchema of choices inside a struct and an array: their types under them, as a top-level one\'s', async () => {
+    // (nesting drawn as the legislators sample draws `|-- links: array`, `|    |-- element: struct`, `|    |    |-- note: string`)
+    const r = await p.runOk('types_nested', `N = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="json", connection_options={"paths": ["s3://${GS_BUCKET}/nested/"]})\nN.printSchema()\n`);
+    assert.deepEqual(await p.printed('types_nested', r.id, bodyLine(2)), [
+      'root',
+      '|-- id: int',
+      '|-- a: struct',
+      '|    |-- b: choice',
+      '|    |    |-- int',
+      '|    |    |-- string',
+      '|-- l: array',
+      '|    |-- element: choice',
+      '|    |    |-- double',
+      '|    |    |-- int',
     ]);
   });
 

@@ -5,6 +5,7 @@
  * them in. A field whose values have several types (held as JSON by the runner: runNodes.ts) is a `choice`.
  */
 import { parseDuckDbType, type DuckDbType } from '../../sql/types';
+import { literal } from './duck';
 import { jsonKindSql } from './nestedChoice';
 
 /**
@@ -96,6 +97,33 @@ export function formatGlueType(t: GlueType): string {
     case 'struct':
       return `struct<${t.fields.map((f) => `${f.name}:${formatGlueType(f.type)}`).join(',')}>`;
   }
+}
+
+/**
+ * The query of the member types of each choice inside a struct or array column (`column`: its SQL, `t`: its DuckDB
+ * type) of `from`: one row, a list of Glue's type names per place, for the place keys returned (`a.b`, `l[]`, as
+ * {@link withChoiceMembers} reads them); undefined when the column holds no choice inside.
+ */
+export function nestedChoiceMembersQuery(column: string, t: DuckDbType, from: string): { sql: string; keys: string[] } | undefined {
+  const places: { values: string; key: string }[] = [];
+  const walk = (u: DuckDbType, values: string, key: string): void => {
+    if (u.kind === 'named' && u.name === 'JSON') places.push({ values, key });
+    else if (u.kind === 'struct') for (const f of u.fields) walk(f.type, `list_transform(${values}, lambda x: struct_extract(x, ${literal(f.name)}))`, `${key}.${f.name}`);
+    else if (u.kind === 'list') walk(u.element, `flatten(${values})`, `${key}[]`);
+  };
+  if (t.kind === 'named') return undefined;
+  walk(t, `[${column}]`, '');
+  if (places.length === 0) return undefined;
+  const inner = places.map((pl, i) => `(SELECT list(DISTINCT ${choiceMemberSql('v')}) FILTER (WHERE v IS NOT NULL AND json_type(v) <> 'NULL') FROM (SELECT unnest(${pl.values}) AS v)) AS t${i}`);
+  const sql = `SELECT ${places.map((_, i) => `list_sort(list_distinct(flatten(list(t${i}))))`).join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${from})`;
+  return { sql, keys: places.map((pl) => pl.key) };
+}
+
+/** `t` with the member types of the choices inside it, by place key (`.b`, `[]`, as {@link nestedChoiceMembersQuery} gives them). */
+export function withChoiceMembers(t: GlueType, members: ReadonlyMap<string, string[]>, key = ''): void {
+  if (t.kind === 'choice') t.members = members.get(key) ?? t.members;
+  else if (t.kind === 'struct') for (const f of t.fields) withChoiceMembers(f.type, members, `${key}.${f.name}`);
+  else if (t.kind === 'array') withChoiceMembers(t.element, members, `${key}[]`);
 }
 
 /**

@@ -12,14 +12,14 @@ import type { JobPlan, PlanLog, PlanNode } from '../../jobs/plan';
 import { normalizeS3Path } from '../../jobs/pipeline';
 import type { CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
-import { duckDbTypeToHive, hiveTypeToDuckDb, parseDuckDbType, type DuckDbType } from '../../sql/types';
+import { duckDbTypeToHive, hiveTypeToDuckDb, holdsChoice, parseDuckDbType, type DuckDbType } from '../../sql/types';
 import { formatBytes } from '../../units';
 import { dataQualityNodeOptions, evaluateRuleset, ruleOutcomesSql, type DqdlResult } from '../../jobs/dqdl';
 import { ident, listLiteral, literal, parseDuckError } from './duck';
 import { diagnoseJsonFileError } from './diagnose';
 import type { LocalQueryEngine } from './engine';
 import { NO_FIELDS, type Frame, type FrameCol } from './frames';
-import { choiceMembersQuery, glueTypeOf, printGlueSchema } from './glueSchema';
+import { choiceMembersQuery, glueTypeOf, nestedChoiceMembersQuery, printGlueSchema, withChoiceMembers } from './glueSchema';
 import { glueRecordLine } from './glueShow';
 import { sparkShowTable } from './sparkShow';
 import { sparkDtypes, sparkSchemaRepr } from './sparkTypeText';
@@ -634,6 +634,11 @@ export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: D
           .map(async (c) => {
             const type = glueTypeOf(c.type);
             if (type.kind === 'choice' && c.type === 'JSON') type.members = ((await conn.runAndReadAll(choiceMembersQuery(ident(c.phys), f.view))).getRowsJson() as string[][]).map((r) => r[0]!);
+            const nested = holdsChoice(c.type) ? nestedChoiceMembersQuery(ident(c.phys), parseDuckDbType(c.type), f.view) : undefined;
+            if (nested !== undefined) {
+              const row = (await conn.runAndReadAll(nested.sql)).getRowsJson()[0] as (string[] | null)[];
+              withChoiceMembers(type, new Map(nested.keys.map((k, i) => [k, row[i] ?? []])));
+            }
             return { name: c.name, type };
           }),
       );
