@@ -124,6 +124,15 @@ describe('a DynamicFrame read of JSON types whole numbers int or long, and a fie
     assert.match(r.errorMessage ?? '', /row\["intstring"\] in the function given to Filter\.apply cannot run on the local engine: its values have several types in the data \(a ChoiceType: int and string\).*resolveChoice\(specs=\[\("intstring", "cast:string"\)\]\)/);
   });
 
+  test('DynamicFrame.union of a field that is an int in one frame and a long in the other is refused by name (a choice on Glue)', async () => {
+    // the DynamicFrame class page: union keeps each record as it is (self-describing records): the field's values keep their types
+    const same = await p.runOk('types_union_same', `${READ}A = S.select_fields(["id", "small"])\nU = A.union(A)\nprint(U.count())\n`);
+    assert.deepEqual(await p.printed('types_union_same', same.id, bodyLine(4)), ['6']);
+    const r = await p.run('types_union', `${READ}A = S.select_fields(["id", "small"])\nB = S.select_fields(["id", "big"]).rename_field("big", "small")\nU = A.union(B)\nprint(U.count())\n`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /DynamicFrame\.union cannot run on the local engine: the field small is int in one frame and long in the other.*ApplyMapping: \("small", "int", "small", "long"\) on the first frame/);
+  });
+
   test('spark.read has no choice: every whole number a bigint, whole and fractional numbers a double, numbers and text a string', async () => {
     const r = await p.runOk('types_spark', `df = spark.read.json("s3://${GS_BUCKET}/types/")\nprint(df)\n`);
     assert.deepEqual(await p.printed('types_spark', r.id, bodyLine(2)), ['DataFrame[big: bigint, frac: double, id: bigint, intdouble: double, intstring: string, mixed: bigint, small: bigint]']);

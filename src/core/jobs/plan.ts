@@ -98,7 +98,8 @@ export type PlanNode = Base &
     | { kind: 'dropColumns'; input: string; columns: ColExpr[] }
     | { kind: 'dfJoin'; left: string; right: string; on: JoinCondition; how: JoinHow }
     /** union (by position) / unionByName; `distinct`: SQL's UNION (Glue Studio's Union node "DISTINCT") */
-    | { kind: 'union'; inputs: string[]; byName: boolean; allowMissing: boolean; distinct: boolean }
+    /** `dynamic`: DynamicFrame.union, whose records keep their own types (a field of two types is a ChoiceType) */
+    | { kind: 'union'; inputs: string[]; byName: boolean; allowMissing: boolean; distinct: boolean; dynamic?: boolean }
     /** groupBy(…).agg(…) / agg(…); `pivot`: groupBy(…).pivot(column, values).agg(…) */
     | { kind: 'aggregate'; input: string; groupBy: ColExpr[]; aggs: ColExpr[]; pivot?: { column: ColExpr; values?: PyConst[] } }
     | { kind: 'orderBy'; input: string; keys: ColExpr[] }

@@ -126,7 +126,7 @@ function union(c: CallCtx): PyValue {
   const first = c.self?.t === 'dyf' ? c.self.id : c.host.dyf(b.need('frame1'), `frame1 of ${c.construct}`);
   const other = c.host.dyf(b.need(c.self?.t === 'dyf' ? 'other_frame' : 'frame2'), `the other frame of ${c.construct}`);
   // DynamicFrames are self-describing records: a union keeps each record's fields (by name; a missing one is absent)
-  return dyf(c.host.node({ kind: 'union', inputs: [first, other], byName: true, allowMissing: true, distinct: false }, c.call, 'union'));
+  return dyf(c.host.node({ kind: 'union', inputs: [first, other], byName: true, allowMissing: true, distinct: false, dynamic: true }, c.call, 'union'));
 }
 
 /** ResolveChoice: the actions Glue documents for a ChoiceType (cast:T, project:T, make_cols, make_struct, match_catalog). */

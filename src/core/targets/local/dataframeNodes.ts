@@ -10,7 +10,10 @@ import { compileCol, literalSql, type ColScope, type Compiled, type Side } from 
 import { passThrough, nodePos as pos, type CompiledNode, type NodeContext, type OutputCol } from './compiledNode';
 import { ident } from './duck';
 import { holdsChoice } from '../../sql/types';
-import { choiceMembersQuery } from './glueSchema';
+import { choiceMembersQuery, formatGlueType, glueTypeOf } from './glueSchema';
+
+/** A DuckDB type as Glue names it (`int`, `long`, `struct<…>`, `choice`). */
+const glueTypeName = (t: string): string => formatGlueType(glueTypeOf(t));
 import { errorAt, matching, NO_FIELDS, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import { compileSqlText, sqlTextLabel } from './sparkExpr';
 
@@ -167,6 +170,21 @@ function union(node: Extract<PlanNode, { kind: 'union' }>, ctx: NodeContext): Co
     const names = (f: Frame) => f.cols.map((c) => c.name.toLowerCase()).sort().join(',');
     for (const f of frames.slice(1))
       if (names(f) !== names(frames[0]!)) throw errorAt(file, pos(node), 'unionByName: the frames have different fields; pass allowMissingColumns=True to fill the missing ones with null');
+  }
+  if (node.dynamic) {
+    // DynamicFrame.union: each record keeps its fields' types, so a field of one type in one frame and another in the
+    // other (an int and a long, a number and a string) is a ChoiceType on Glue — DuckDB's union would cast the values
+    for (const c of frames[0]!.cols) {
+      const other = frames[1]!.cols.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
+      if (other !== undefined && other.type !== c.type)
+        throw unsupportedAt(
+          file,
+          pos(node),
+          'DynamicFrame.union',
+          `the field ${c.name} is ${glueTypeName(c.type)} in one frame and ${glueTypeName(other.type)} in the other: the union's records keep their own types, a ChoiceType on Glue, which the local engine does not make from two frames`,
+          `give the field one type in both first, e.g. with ApplyMapping: ("${c.name}", "${glueTypeName(c.type)}", "${c.name}", "${[glueTypeName(c.type), glueTypeName(other.type)].includes('string') ? 'string' : [glueTypeName(c.type), glueTypeName(other.type)].includes('double') ? 'double' : 'long'}") on the first frame, and the like on the other`,
+        );
+    }
   }
   const sel = (f: Frame) => `SELECT ${f.cols.map((c) => `${ident(c.phys)} AS ${ident(c.name)}`).join(', ')} FROM ${f.view}`;
   return { query: frames.map(sel).join(` UNION ${node.distinct ? '' : 'ALL '}BY NAME `) };
