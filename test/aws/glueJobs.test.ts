@@ -69,6 +69,12 @@ interface Reading {
 }
 
 const USERS = ['ann@example.com', 'bob@example.com', 'cid@example.com'];
+/**
+ * A reading as its JSON line, y written as the double it is (`1.0`, not JSON.stringify's `1`: a whole number is an int
+ * to Glue's reader, and y would be a choice of int and double)
+ */
+const readingLine = (r: Reading): string => JSON.stringify(r).replace(/"y":(-?\d+)(?=[,}])/, '"y":$1.0');
+
 /** 30 readings; x runs -3 … 3, so 12 of them have x > 0 */
 const READING_ROWS: Reading[] = Array.from({ length: 30 }, (_, i) => ({ user: USERS[i % 3]!, timestamp: 1655564100000 + i, x: (i % 7) - 3, y: i / 4, z: -i }));
 const BIG_ROWS = 400_000;
@@ -161,7 +167,7 @@ describe('Glue jobs on the AWS target (s3rver + fake Glue and CloudWatch Logs)',
 
     // the data in "S3" and its tables in the fake's Glue catalog
     await fake.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    await fake.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'readings/landing/readings-1.json', Body: READING_ROWS.map((r) => JSON.stringify(r)).join('\n') + '\n' }));
+    await fake.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'readings/landing/readings-1.json', Body: READING_ROWS.map(readingLine).join('\n') + '\n' }));
     await fake.local.catalog.createDatabase({ name: DB }, { ifNotExists: true });
     await fake.local.catalog.putTable(readingTable('reading_landing', 'readings/landing/'));
     await fake.local.catalog.putTable(readingTable('big_landing', 'big/landing/'));

@@ -61,7 +61,8 @@ describe('followRun on the AWS target (s3rver + fake Glue and CloudWatch Logs)',
     for (const s of ['big_copy.py', 'broken_job.py']) await fs.copyFile(path.join(FIXTURES, s), path.join(dir, 'glue-scripts', s));
     target = await AwsTarget.open(await loadProject(dir), aws.targetOptions());
     await target.storage.createBucket(BUCKET);
-    const rows = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ user: `u${i % 3}@example.com`, timestamp: 1655564100000 + i, x: i, y: i / 2, z: -i }));
+    // (y written as the double it is: `1.0`, not JSON.stringify's `1`, an int to Glue's reader — y would be a choice)
+    const rows = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ user: `u${i % 3}@example.com`, timestamp: 1655564100000 + i, x: i, y: i / 2, z: -i }).replace(/"y":(-?\d+)(?=[,}])/, '"y":$1.0'));
     await target.storage.put(BUCKET, 'big/landing/part-0.json', `${rows.join('\n')}\n`);
     await aws.fake.local.catalog.createDatabase({ name: DB }, { ifNotExists: true });
     await aws.fake.local.catalog.putTable(bigLanding);

@@ -56,7 +56,8 @@ describe('The AWS target (s3rver and the fake AWS endpoint in the extension host
   let awsDir: string;
   const savedEnv = new Map<string, string | undefined>();
   let hadSettingsFile = false;
-  const landingText = `${Array.from({ length: ROWS }, (_, i) => JSON.stringify({ user: `u${i % 3}@example.com`, timestamp: 1655564100000 + i, x: i, y: i / 2, z: -i })).join('\n')}\n`;
+  // (y written as the double it is: `1.0`, not JSON.stringify's `1`, an int to Glue's reader — y would be a choice)
+  const landingText = `${Array.from({ length: ROWS }, (_, i) => JSON.stringify({ user: `u${i % 3}@example.com`, timestamp: 1655564100000 + i, x: i, y: i / 2, z: -i }).replace(/"y":(-?\d+)(?=[,}])/, '"y":$1.0')).join('\n')}\n`;
 
   const { children, item, walk } = explorerTree(() => api.explorer);
   const setEnv = (name: string, value: string | undefined) => {
