@@ -147,6 +147,30 @@ describe('what a command keeps for the next one', () => {
       await fs.rm(cacheHome, { recursive: true, force: true });
     }
   });
+  test('upload and tables load no SQL grammar: a bundle the program loads leaves its code cache, and theirs leave only their own program cache', async () => {
+    // (the Trino grammar, 1.8 MB, was loaded by every command that opened the local target — through the RegexSerDe's
+    // import of a helper from the Trino regexp functions — and made `upload` ~30 MiB larger)
+    const cacheHome = await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-xdg-nogrammar-'));
+    try {
+      const env = { XDG_CACHE_HOME: cacheHome };
+      const dir = path.join(cacheHome, 'lakehouse-studio');
+      const files = async () => (existsSync(dir) ? (await fs.readdir(dir)).filter((f) => f.endsWith('.v8cache')).sort() : []);
+      const project = path.join(tmp, 'no-grammar');
+      assert.equal(lakehouse(['init', project, '--sample', 'stedi'], { env }).code, 0);
+      assert.equal(lakehouse(['sample', '--customers', '20', '--accelerometer-rows', '300'], { cwd: project, env }).code, 0);
+      const up = lakehouse(['upload', 'data'], { cwd: project, env });
+      assert.equal(up.code, 0, up.stderr);
+      const tables = lakehouse(['tables'], { cwd: project, env });
+      assert.equal(tables.code, 0, tables.stderr);
+      const kept = await files();
+      assert.deepEqual(kept.map((f) => f.replace(/-b-.*$/, '')), ['cli-main', 'cli-main.tables', 'cli-main.upload'], kept.join(', '));
+      // …and a query does load the Trino grammar (so the absence above is the commands', not the cache's)
+      assert.equal(lakehouse(['query', 'SELECT 1'], { cwd: project, env }).code, 0);
+      assert.ok((await files()).some((f) => f.startsWith('trino-grammar-')), (await files()).join(', '));
+    } finally {
+      await fs.rm(cacheHome, { recursive: true, force: true });
+    }
+  });
   test("translations (and plans) that hold for any project: in the user's cache folder per build, served to a data folder made anew; other builds' removed after a day; LAKEHOUSE_SHARED_CACHE=0 keeps none", async () => {
     const cacheHome = await fs.mkdtemp(path.join(os.tmpdir(), 'lakehouse-xdg-shared-'));
     try {
