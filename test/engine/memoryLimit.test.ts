@@ -1,12 +1,14 @@
 /**
  * The local engine's memory limit: what a user writes (`--memory-limit`, `lakehouse.local.memoryLimit`), what DuckDB
  * is given, the default (a share of the machine's memory), and the error when a statement needs more than it.
- * (Whether a 30M-row pipeline completes under 1 GB is a benchmark: `npm run bench -- --sizes 30M --only pipeline
- * --memory-limit 1GB`, not a test.)
+ * Spilling into the data folder is tested below; whether a 30M-row pipeline completes under 1 GB is a benchmark
+ * (`npm run bench -- --sizes 30M --only pipeline --memory-limit 1GB`, docs/performance.md), not a test.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as os from 'node:os';
+import * as path from 'node:path';
+import { realpathSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { LakehouseError } from '../../src/core/errors';
 import { DEFAULT_MEMORY_SHARE, defaultMemoryLimit, duckDbMemoryLimit, formatMemory, parseMemoryLimit } from '../../src/core/targets/local/memoryLimit';
@@ -79,6 +81,31 @@ describe('memory limit', () => {
     }
   });
 
+  it('beyond the limit DuckDB spills into the data folder (<data>/tmp/duckdb-<pid>/), nowhere else', async () => {
+    const p = await tempProject('memlimit-spill');
+    try {
+      const target = await p.open({ memoryLimit: '64MiB' });
+      const conn = await target.queries.connect();
+      try {
+        // 8M rows of two BIGINTs (~128 MB) held in a temporary table: more than the 64 MiB limit, so DuckDB must
+        // write blocks to its temporary directory (without one it fails with "Out of Memory")
+        await conn.run('CREATE TEMP TABLE big AS SELECT i, i * 7 AS j FROM range(8000000) t(i)');
+        const files = (await conn.runAndReadAll('SELECT path, size FROM duckdb_temporary_files()')).getRowObjectsJson() as { path: string; size: string }[];
+        assert.ok(files.length > 0, 'blocks were spilled');
+        const spillDir = path.join(realpathSync(p.root), '.lakehouse', 'tmp', `duckdb-${process.pid}`);
+        for (const f of files) assert.equal(realpathSync(path.dirname(path.resolve(f.path))), spillDir, f.path);
+        assert.ok(files.reduce((n, f) => n + Number(f.size), 0) >= 32 * MiB, JSON.stringify(files));
+        // the table is whole
+        const [row] = (await conn.runAndReadAll('SELECT count(*)::BIGINT AS n, sum(j)::HUGEINT AS s FROM big')).getRowsJson();
+        assert.deepEqual(row, ['8000000', String((7n * 7999999n * 8000000n) / 2n)]);
+        await conn.run('DROP TABLE big');
+      } finally {
+        conn.closeSync();
+      }
+    } finally {
+      await p.cleanup();
+    }
+  });
   it('DuckDB running out of memory is reported with the limit and how to raise it', async () => {
     const p = await tempProject('memlimit');
     try {
