@@ -10,7 +10,8 @@ import { asString, asStrings, excerpt, type Arg, type Bound } from '../callArgs'
 import { sqlText, type ColExpr, type PyConst, type WindowSpec } from '../expr';
 import type { JoinCondition, JoinHow } from '../plan';
 import { NONE, describe, iterate, str, toConst, type PyValue } from '../values';
-import { FUNCTION_ALIASES, FUNCTIONS, functionRow, type FnRow } from './functions';
+import { SPARK_FUNCTION_NAMES } from '../../sql/spark/functions/names';
+import { COLUMNS_ONLY, FUNCTION_ALIASES, FUNCTIONS, functionRow, type FnRow } from './functions';
 import type { CallCtx, CallSpec, Table } from './registry';
 import { refusal } from './registry';
 
@@ -191,62 +192,57 @@ function groupedFn(fnName: string) {
 
 // ---------------------------------------------------------------- pyspark.sql.functions
 
-/** Builds `F.name(…)` as a Column, from the function's row (functions.ts). */
+/**
+ * Builds `F.name(…)` as a Column, passing each argument as PySpark does (functions.ts): a Column as it is, a string a
+ * field name (a value in the row's `lits`), a number a literal where PySpark makes one (`lits`, `numbers`), the
+ * values PySpark always passes (`defaults`). What it computes is the Spark SQL function's (colSql.ts).
+ */
 export function callFunction(c: CallCtx, name: string, row: FnRow): PyValue {
   const b = c.bound();
   const lits = new Set(row.lits ?? []);
+  const numbers = new Set(row.numbers ?? []);
   const args: ColExpr[] = [];
   let missing = false;
+  const required = new Set(row.sig.split(',').map((x) => x.trim()).filter((x) => x.endsWith('!')).map((x) => x.slice(0, -1)));
   for (const p of sigParams(row.sig)) {
     if (p.startsWith('*')) {
-      for (const a of b.rest) args.push(c.host.columnOf(a.value, a.node, `an argument of F.${name}`, false));
+      for (const a of b.rest) args.push(argument(c, name, `an argument of F.${name}`, a, false, false));
       continue;
     }
     const a = b.get(p);
-    if (a === undefined) {
-      missing = true;
+    const dflt = row.defaults?.[p];
+    if (a === undefined || (a.value.t === 'none' && !required.has(p))) {
+      // None is an optional parameter's default (F.rand(seed=None) is F.rand(), F.array_join(c, ",", None) …)
+      if (dflt !== undefined && !missing) args.push({ pos: pos(c), k: 'lit', value: dflt });
+      else missing = true;
       continue;
     }
     const unsupported = row.unsupportedArgs?.[p];
-    if (unsupported !== undefined) {
-      // None is the parameter's default (F.rand(seed=None) is F.rand())
-      if (a.value.t === 'none') {
-        missing = true;
-        continue;
-      }
-      throw c.host.unsupported(a.node, `pyspark.sql.functions.${name} with ${p}=${a.node.text}`, unsupported.refuse, unsupported.instead);
-    }
+    if (unsupported !== undefined) throw c.host.unsupported(a.node, `pyspark.sql.functions.${name} with ${p}=${a.node.text}`, unsupported.refuse, unsupported.instead);
     if (missing) throw c.host.unsupported(a.node, `F.${name} with ${p}= but not the arguments before it`, 'give the arguments in order', 'write every argument before it');
-    if (lits.has(p)) {
-      const v = toConst(a.value);
-      if (v === undefined) {
-        if (a.value.t === 'column') throw c.host.unsupported(a.node, `F.${name} with a Column as ${p}`, `${p} must be a literal value locally`, 'write the value');
-        throw b.notLiteral(a, `F.${name} ${p}`, 'a literal value');
-      }
-      args.push({ pos: c.host.pos(a.node), k: 'lit', value: v });
-    } else {
-      // pow/atan2/hypot (PySpark's _create_binary_mathfunction) take a number as float(col): a double literal
-      const value: PyValue = BINARY_MATH.has(name) && a.value.t === 'int' ? { t: 'float', v: a.value.v } : a.value;
-      args.push(c.host.columnOf(value, a.node, `the ${p} of F.${name}`, literalArgument(name, p, value)));
-    }
+    // first/last(col, ignorenulls=False) is first(col): Spark names it so
+    if ((name === 'first' || name === 'last') && p === 'ignorenulls' && a.value.t === 'bool' && !a.value.v) continue;
+    args.push(argument(c, name, `the ${p} of F.${name}`, a, lits.has(p), numbers.has(p)));
   }
   return col({ pos: pos(c), k: 'fn', name, args });
 }
 
-/** PySpark's binary math functions (_create_binary_mathfunction): each argument a Column, a field name or a number */
+/** PySpark's binary math functions (_create_binary_mathfunction): a number is `lit(float(n))` */
 const BINARY_MATH = new Set(['pow', 'atan2', 'hypot']);
 
-/**
- * Whether an argument of F.<name> may be a literal value, as PySpark passes it (pyspark/sql/functions.py, 3.3–3.5): a
- * string is a field name everywhere (`_to_java_column`) but in array_contains' `value`, which takes any value as a
- * literal; date_add/date_sub's `days` and add_months' `months` take an int as `lit(days)` and a string as a field
- * name; their `start`, and array_contains' `col`, are a Column or a field name.
- */
-function literalArgument(name: string, param: string, value: PyValue): boolean {
-  if (name === 'array_contains') return param === 'value';
-  if (BINARY_MATH.has(name)) return value.t === 'float';
-  if (name === 'date_add' || name === 'date_sub' || name === 'add_months') return param !== 'start' && value.t !== 'str';
-  return false;
+/** One argument of F.<name>: a Column, a field name, or (a literal parameter, a number where numbers are) a value. */
+function argument(c: CallCtx, name: string, what: string, a: Arg, literal: boolean, number: boolean): ColExpr {
+  if (a.value.t === 'column' || a.value.t === 'fieldNames') return c.host.columnOf(a.value, a.node, what, false);
+  const numeric = a.value.t === 'int' || a.value.t === 'float';
+  if (literal || (number && numeric)) {
+    const v = toConst(BINARY_MATH.has(name) && a.value.t === 'int' ? { t: 'float', v: a.value.v } : a.value);
+    if (v === undefined) throw c.host.unsupported(a.node, `${excerpt(a.node)} as ${what}`, `expected a literal value, not ${describe(a.value)}`, 'write the value');
+    return { pos: c.host.pos(a.node), k: 'lit', value: v };
+  }
+  if (a.value.t === 'str') return c.host.columnOf(a.value, a.node, what, false);
+  if (toConst(a.value) !== undefined)
+    throw c.host.unsupported(a.node, `${excerpt(a.node)} as ${what}`, `PySpark takes a Column or a field name there, not ${describe(a.value)} (it fails: "Invalid argument, not a string or column")`, `wrap the value: F.lit(${excerpt(a.node)})`);
+  return c.host.columnOf(a.value, a.node, what, false);
 }
 
 const paramCache = new Map<string, string[]>();
@@ -259,11 +255,23 @@ function sigParams(sigText: string): string[] {
   return p;
 }
 
+/**
+ * Spark SQL function names PySpark has no `F.<name>` for (SQL keywords, casts, operators; names that would shadow
+ * Python's builtins after a star import): not taken as functions of the module.
+ */
+const NOT_PYSPARK = new Set(
+  `and or not in if case cast between int bigint smallint tinyint double float boolean string binary date timestamp
+  timestamp_ntz decimal len any map mod div std user current_user session_user current_catalog current_database
+  current_schema java_method reflect extract position dateadd datepart date_diff curdate ifnull nvl nvl2 nullif
+  char_length character_length lcase ucase random now printf elt`.split(/\s+/),
+);
+
 /** The table row of `F.<name>`: functions with their own builders (col, lit, when, expr, …) and functions.ts rows. */
 export function functionSpec(name: string): CallSpec | undefined {
   const special = F_SPECIAL[name];
   if (special !== undefined) return special;
-  const row = functionRow(name);
+  const known = functionRow(name);
+  const row = known ?? (SPARK_FUNCTION_NAMES.has(name) && !NOT_PYSPARK.has(name) ? COLUMNS_ONLY : undefined);
   if (row === undefined) return undefined;
   if ('refuse' in row) return { refuse: row.refuse, instead: row.instead, doc: `${SPARK_DOC}/api/pyspark.sql.functions.${name}.html` };
   return { sig: row.sig, becomes: row.kind === 'agg' ? 'aggregate' : row.kind === 'window' ? 'window function' : 'Column', doc: `${SPARK_DOC}/api/pyspark.sql.functions.${name}.html`, run: (c) => callFunction(c, name, row) };

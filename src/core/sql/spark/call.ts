@@ -16,10 +16,12 @@ import type { LambdaArg, Scope, Typed } from './model';
 import { offsetOf, type Translator } from './translator';
 import { sql } from './sqlText';
 
-interface Modifiers {
+export interface Modifiers {
   distinct?: boolean;
   filter?: P.BooleanExpressionContext | undefined;
   over?: P.WindowSpecContext | undefined;
+  /** a window already translated (a DataFrame Column's `.over(window)`): the text of `OVER (…)`'s parentheses */
+  overSql?: Sql | undefined;
   ignoreNulls?: boolean;
   star?: boolean;
 }
@@ -73,7 +75,7 @@ export function translateNamedCall(t: Translator, node: ParserRuleContext, scope
   return out;
 }
 
-function bindAndEmit(t: Translator, node: ParserRuleContext, scope: Scope, name: string, args: Typed[], mods: Modifiers): Typed {
+export function bindAndEmit(t: Translator, node: ParserRuleContext, scope: Scope, name: string, args: Typed[], mods: Modifiers): Typed {
   const pos = offsetOf(node);
   const def = FUNCTIONS[name];
   if (!def) {
@@ -120,17 +122,17 @@ function bindAndEmit(t: Translator, node: ParserRuleContext, scope: Scope, name:
     return out;
   };
   if (def.kind === 'scalar') {
-    if (mods.distinct || mods.filter || mods.over) throw t.fail(node, `[INVALID_SQL_SYNTAX] ${name} is not an aggregate function: DISTINCT, FILTER and OVER are for aggregates.`);
+    if (mods.distinct || mods.filter || mods.over || mods.overSql) throw t.fail(node, `[INVALID_SQL_SYNTAX] ${name} is not an aggregate function: DISTINCT, FILTER and OVER are for aggregates.`);
     const out = def.emit(call);
     if (typeof out === 'object' && 'type' in out && 'sql' in out) return named({ ...out, sql: at(pos, out.sql), at: pos });
     const type = typeof def.returns === 'function' ? def.returns(call) : def.returns!;
     return named({ sql: at(pos, out as Sql), type, at: pos, atom: true });
   }
   const a = def.emit(call) as AggregateCall;
-  if (def.kind === 'window' && !mods.over) throw t.fail(node, `[WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE] Window function "${name}" requires an OVER clause.`);
+  if (def.kind === 'window' && !mods.over && mods.overSql === undefined) throw t.fail(node, `[WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE] Window function "${name}" requires an OVER clause.`);
   if (mods.distinct && a.distinct === 'refused') throw t.unsupported(node, `${name}(DISTINCT …)`);
   const filter = mods.filter ? condition(t, mods.filter, scope, 'FILTER_NOT_BOOLEAN') : undefined;
-  const over = mods.over ? windowSpec(t, mods.over, scope) : undefined;
+  const over = mods.overSql !== undefined ? sql`(${mods.overSql})` : mods.over ? windowSpec(t, mods.over, scope) : undefined;
   if (mods.ignoreNulls && name !== 'first_value' && name !== 'last_value' && name !== 'nth_value' && name !== 'lag' && name !== 'lead' && name !== 'first' && name !== 'last') throw t.unsupported(node, `${name}(…) IGNORE NULLS`);
   const distinct = mods.distinct && a.distinct !== 'ignored';
   const make = (f: string, fargs: Sql[]): Sql => {

@@ -24,6 +24,7 @@ import { sparkTypeName, sparkTypeOf, sparkTypeOfDuckDb } from './types';
 export type { GlueVersion, SparkTranslateOptions, ViewInfo } from './model';
 export { sparkTypeName, sparkTypeOfDuckDb } from './types';
 export { renderSpark } from './render';
+export { translateColumnCall, translateColumnOperator, type ColumnArg, type ColumnCallOptions, type ColumnLiteral, type TranslatedColumn } from './columnCall';
 export { predictionSnapshot, restorePredictions } from './parser';
 
 export interface SparkColumn {

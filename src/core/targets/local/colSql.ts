@@ -7,7 +7,11 @@
  */
 import type { ColExpr, Pos, PyConst, WindowSpec } from '../../jobs/expr';
 import { attributeParts } from '../../jobs/vocabulary/columns';
-import { FnError, FUNCTION_ALIASES, functionRow, type FnArg } from '../../jobs/vocabulary/functions';
+import { COLUMNS_ONLY, FnError, functionRow, sqlFunctionName } from '../../jobs/vocabulary/functions';
+import { isLakehouseError, LakehouseError } from '../../errors';
+import { duckDbType } from '../../sql/dialects/sqlType';
+import type { ColumnArg, TranslatedColumn } from '../../sql/spark';
+import { holdsChoice } from '../../sql/types';
 import { ident, literal } from './duck';
 import { errorAt, matching, NO_FIELDS, UNDECIDED_MARKER, unsupportedAt, type FrameCol } from './frames';
 import { compileSqlText, type SparkText } from './sparkExpr';
@@ -227,33 +231,8 @@ export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
       return literalSql(e.value);
     case 'sql':
       return compileSqlText(e, scope, { many: false, generator: top && scope.generator === true })[0]!;
-    case 'fn': {
-      const canonical = FUNCTION_ALIASES[e.name] ?? e.name;
-      const row = functionRow(e.name);
-      if (row === undefined || 'refuse' in row) throw unsupportedAt(file, e.pos, `pyspark.sql.functions.${e.name}`, row && 'refuse' in row ? row.refuse : 'it is not translated', row && 'refuse' in row ? row.instead : 'use another function');
-      if (row.kind === 'agg' && !scope.aggregate)
-        throw unsupportedAt(file, e.pos, `pyspark.sql.functions.${e.name}`, 'an aggregate function outside agg(…) or a window', 'use it in groupBy(…).agg(…) or with .over(window)');
-      if (row.kind === 'window' && top) throw unsupportedAt(file, e.pos, `pyspark.sql.functions.${e.name}`, 'a window function needs .over(window)', 'write F.row_number().over(Window.partitionBy(…).orderBy(…))');
-      if (row.kind === 'generator' && !scope.generator)
-        throw unsupportedAt(file, e.pos, `pyspark.sql.functions.${e.name}`, 'a generator is only allowed as a select(…) or withColumn(…) column', 'select it on its own');
-      const inner = { ...scope, aggregate: row.kind === 'agg' ? false : scope.aggregate, generator: false };
-      const args: FnArg[] = e.args.map((a) => {
-        if (a.k === 'star') return { sql: '*', name: '*' };
-        const c = compileCol(a, inner, false);
-        return { sql: c.sql, ...(c.type !== undefined ? { type: c.type } : {}), name: c.name ?? '?', ...(a.k === 'lit' ? { lit: a.value } : {}) };
-      });
-      let sql: string;
-      try {
-        sql = row.sql(args);
-      } catch (err) {
-        if (err instanceof FnError) throw unsupportedAt(file, e.pos, `pyspark.sql.functions.${e.name}`, err.message, 'rewrite it, or use an SQL Query node');
-        throw err;
-      }
-      const unnamed = args.some((a) => a.name === '?');
-      const name = unnamed ? undefined : row.name ? row.name(args) : `${canonical}(${args.map((a) => a.name).join(', ')})`;
-      const type = (row.typeOf ? row.typeOf(args) : row.type) || undefined;
-      return { sql, ...(type !== undefined ? { type } : {}), name, ...(row.kind === 'agg' ? { agg: true } : {}), ...(row.kind === 'generator' ? { generator: true } : {}) };
-    }
+    case 'fn':
+      return compileFunction(e, scope, top);
     case 'op':
       return compileOp(e, scope, sub);
     case 'when': {
@@ -289,13 +268,76 @@ export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
     }
     case 'over': {
       if (e.arg.k !== 'fn') throw unsupportedAt(file, e.pos, '.over(…)', 'only a window or aggregate function can run over a window', 'write F.row_number().over(…) or F.sum(…).over(…)');
-      const row = functionRow(e.arg.name);
-      if (row === undefined || 'refuse' in row || (row.kind !== 'window' && row.kind !== 'agg'))
-        throw unsupportedAt(file, e.pos, `${e.arg.name}(…).over(…)`, 'only window and aggregate functions run over a window', 'use row_number, rank, lag, lead, sum, …');
-      const fn = compileCol(e.arg, { ...scope, aggregate: true, generator: false }, false);
-      return { sql: `${fn.sql} OVER (${windowSql(e.window, scope)})`, ...(fn.type !== undefined ? { type: fn.type } : {}), name: undefined };
+      const fn = compileFunction(e.arg, { ...scope, aggregate: true, generator: false }, false, windowSql(e.window, scope));
+      return { sql: fn.sql, ...(fn.type !== undefined ? { type: fn.type } : {}), name: undefined };
     }
   }
+}
+
+/** The translator of the job's Spark SQL, which the runner loads before compiling a plan with Columns (runNodes.ts). */
+function sparkOf(scope: ColScope): SparkText {
+  if (scope.spark === undefined) throw new Error('the Spark SQL translator is not loaded: the runner loads it before compiling a plan with Column functions or operators');
+  return scope.spark;
+}
+
+/** Where a Column is in the script, as the translation positions its errors. */
+const callOptions = (e: ColExpr, scope: ColScope) => ({ text: e.pos.text, base: { line: e.pos.line, column: e.pos.column }, glueVersion: sparkOf(scope).glueVersion });
+
+/** A translation error of a Column, at its place in the script, naming the construct: the translation's words. */
+function columnError(err: unknown, scope: ColScope, e: ColExpr, construct: string): unknown {
+  if (!isLakehouseError(err)) return err;
+  const line = err.detail.line ?? e.pos.line;
+  const column = err.detail.column ?? e.pos.column;
+  return new LakehouseError(err.code, `${scope.file}:${line}:${column}: ${construct}: ${err.message}`, { file: scope.file, line, column }, { cause: err });
+}
+
+/** A compiled Column as an argument of the translation; a literal as Spark's lit(v). */
+function columnArg(a: ColExpr, c: () => Compiled, scope: ColScope, construct: string): ColumnArg {
+  if (a.k === 'lit') {
+    const v = a.value;
+    if (!('items' in v)) return { literal: v };
+  }
+  const x = c();
+  if (x.type === undefined) throw unsupportedAt(scope.file, a.pos, construct, `the type of ${x.name ?? a.pos.text} is not known locally, and Spark's result depends on it`, 'cast it first: .cast("string")');
+  if (holdsChoice(x.type)) throw unsupportedAt(scope.file, a.pos, construct, `the field ${x.name ?? a.pos.text} has values of two types (a ChoiceType), which toDF() makes a struct of one field per type on Glue`, `resolve it first: resolveChoice(specs=[("${x.name ?? 'field'}", "cast:string")])`);
+  return { sql: x.sql, type: x.type, name: x.name, ...(x.agg ? { aggregate: true } : {}) };
+}
+
+/**
+ * `F.name(…)`: the Spark SQL function it is (functions.ts: `F.mean` is avg, `F.countDistinct` count(DISTINCT …)),
+ * translated by the Spark SQL translation over the compiled arguments — the semantics, result type, name and
+ * refusals of the SQL Query node's function. `over`: the window it runs over (`.over(w)`), translated.
+ */
+function compileFunction(e: Extract<ColExpr, { k: 'fn' }>, scope: ColScope, top: boolean, over?: string): Compiled {
+  const file = scope.file;
+  const construct = `pyspark.sql.functions.${e.name}`;
+  const row = functionRow(e.name) ?? COLUMNS_ONLY;
+  if ('refuse' in row) throw unsupportedAt(file, e.pos, construct, row.refuse, row.instead);
+  if (row.kind === 'agg' && !scope.aggregate) throw unsupportedAt(file, e.pos, construct, 'an aggregate function outside agg(…) or a window', 'use it in groupBy(…).agg(…) or with .over(window)');
+  if (row.kind === 'window' && top) throw unsupportedAt(file, e.pos, construct, 'a window function needs .over(window)', 'write F.row_number().over(Window.partitionBy(…).orderBy(…))');
+  if (row.kind === 'generator') return generator(e, scope, construct);
+  const inner = { ...scope, aggregate: row.kind === 'agg' ? false : scope.aggregate, generator: false };
+  const star = e.args.length === 1 && e.args[0]!.k === 'star';
+  const args = star ? [] : e.args.map((a) => columnArg(a, () => compileCol(a, inner, false), scope, construct));
+  let out: TranslatedColumn;
+  try {
+    out = sparkOf(scope).translator.translateColumnCall(sqlFunctionName(e.name), args, { ...callOptions(e, scope), ...(row.distinct ? { distinct: true } : {}), ...(star ? { star: true } : {}), ...(over !== undefined ? { over } : {}) });
+  } catch (err) {
+    throw columnError(err, scope, e, construct);
+  }
+  if (out.aggregate && !scope.aggregate && over === undefined) throw unsupportedAt(file, e.pos, construct, 'an aggregate function outside agg(…) or a window', 'use it in groupBy(…).agg(…) or with .over(window)');
+  return { sql: out.sql, type: duckDbType(out.type), name: row.unnamed ? undefined : out.name, ...(out.aggregate ? { agg: true } : {}) };
+}
+
+/** explode / explode_outer of an array: one row per element (`col`); a map's key and value columns are refused. */
+function generator(e: Extract<ColExpr, { k: 'fn' }>, scope: ColScope, construct: string): Compiled {
+  if (!scope.generator) throw unsupportedAt(scope.file, e.pos, construct, 'a generator is only allowed as a select(…) or withColumn(…) column', 'select it on its own');
+  if (e.args.length !== 1) throw unsupportedAt(scope.file, e.pos, construct, `it takes one Column, not ${e.args.length}`, 'pass the array');
+  const a = compileCol(e.args[0]!, { ...scope, generator: false }, false);
+  if (a.type !== undefined && !a.type.endsWith('[]'))
+    throw unsupportedAt(scope.file, e.pos, construct, `${e.name} of a ${a.type.startsWith('MAP') ? 'map' : a.type.startsWith('STRUCT') ? 'struct' : a.type} value is not translated (only arrays are)`, 'explode an array');
+  const sql = e.name === 'explode' ? `UNNEST(${a.sql})` : `UNNEST(CASE WHEN len(${a.sql}) > 0 THEN ${a.sql} ELSE [NULL] END)`;
+  return { sql, ...(a.type !== undefined ? { type: a.type.slice(0, -2) } : {}), name: 'col', generator: true };
 }
 
 function windowSql(w: WindowSpec, scope: ColScope): string {

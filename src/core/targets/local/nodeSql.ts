@@ -375,11 +375,30 @@ export function sparkViewName(alias: string): string | undefined {
 /** The SQL expression strings a node embeds (filter("a > 1"), expr(…), selectExpr, Derived Column), for the guard. */
 export function sqlExpressions(node: PlanNode): Extract<ColExpr, { k: 'sql' }>[] {
   const out: Extract<ColExpr, { k: 'sql' }>[] = [];
+  walkColumns(node, (e) => {
+    if (e.k === 'sql') out.push(e);
+  });
+  return out;
+}
+
+/** Whether a node's Columns use the Spark SQL translation: SQL text, functions (F.*), arithmetic and comparisons. */
+export function usesSparkTranslation(node: PlanNode): boolean {
+  // Glue Studio's Pivot aggregates with a Spark function
+  let uses = node.kind === 'gsPivot';
+  walkColumns(node, (e) => {
+    if (e.k === 'sql' || e.k === 'fn' || (e.k === 'op' && e.op in COLUMN_OPERATOR_NAMES)) uses = true;
+  });
+  return uses;
+}
+
+/** The Column operators the Spark SQL translation makes (columnCall.ts COLUMN_OPERATORS). */
+export const COLUMN_OPERATOR_NAMES: Readonly<Record<string, true>> = { '+': true, '-': true, '*': true, '/': true, '%': true, '==': true, '<': true, '<=': true, '>': true, '>=': true, eqNullSafe: true };
+
+/** Every Column expression of a node, nested ones too. */
+function walkColumns(node: PlanNode, visit: (e: ColExpr) => void): void {
   const walk = (e: ColExpr): void => {
+    visit(e);
     switch (e.k) {
-      case 'sql':
-        out.push(e);
-        return;
       case 'fn':
       case 'op':
         e.args.forEach(walk);
@@ -404,7 +423,8 @@ export function sqlExpressions(node: PlanNode): Extract<ColExpr, { k: 'sql' }>[]
   };
   switch (node.kind) {
     case 'catalogSource':
-      return node.pushDownPredicate ? [node.pushDownPredicate] : [];
+      if (node.pushDownPredicate) walk(node.pushDownPredicate);
+      break;
     case 'where':
       walk(node.condition);
       break;
@@ -429,7 +449,6 @@ export function sqlExpressions(node: PlanNode): Extract<ColExpr, { k: 'sql' }>[]
     default:
       break;
   }
-  return out;
 }
 
 /**

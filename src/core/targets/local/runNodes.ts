@@ -26,7 +26,7 @@ import { sparkDtypes, sparkSchemaRepr } from './sparkTypeText';
 import { inferCsvSelect } from './csvInferSchema';
 import { refuseTrailingCommas } from './jsonTrailingCommas';
 import { repr } from '../../jobs/values';
-import { collapsed, compileNode, mappingField, selectList, sqlExpressions, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
+import { collapsed, compileNode, mappingField, selectList, sqlExpressions, sqlLabel, sqlNodeError, usesSparkTranslation, type CompiledNode, type NodeContext } from './nodeSql';
 import type { DataLease } from './dataLocks';
 import { JsonSchemaCache } from './jsonSchemas';
 import { learntJsonColumns } from './learntSchema';
@@ -130,8 +130,9 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     }
   };
 
-  // SQL expression strings are translated as Spark SQL while the nodes compile (synchronously): the translator first
-  const spark = plan.nodes.some((n) => sqlExpressions(n).length > 0) ? { translator: await loadSpark(), glueVersion: rc.glueVersion } : undefined;
+  // SQL expression strings, Column functions and operators are translated as Spark SQL while the nodes compile
+  // (synchronously): the translator first
+  const spark = plan.nodes.some(usesSparkTranslation) ? { translator: await loadSpark(), glueVersion: rc.glueVersion } : undefined;
   const ctx: NodeContext = {
     file,
     ...(spark ? { spark } : {}),

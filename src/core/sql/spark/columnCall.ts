@@ -1,0 +1,136 @@
+/**
+ * DataFrame Columns through the one Spark SQL translation: a `pyspark.sql.functions` call (`F.format_number(c, 2)`)
+ * and a Column operator (`c * 2`, `a == b`) are what Spark makes of them — the same Catalyst expression as the SQL
+ * `format_number(c, 2)` and `c * 2` — so they are translated by the same rules (call.ts, operators.ts): the same
+ * implicit casts, result types, NULL handling, column names and refusals, with the arguments already compiled (a
+ * frame's field, a nested Column) or given as Python literals (`F.lit(2)`: an int is Spark's IntegerType, a float a
+ * DoubleType, a str a StringType). Errors are positioned at the Column's place in the script (`base`).
+ */
+import type { ParserRuleContext } from 'antlr4ng';
+import { render } from '../dialects/emit';
+import { T, type SqlType } from '../dialects/sqlType';
+import { bindAndEmit } from './call';
+import type { Typed } from './model';
+import { arithmetic, compare } from './operators';
+import { str } from './sqlText';
+import { Translator } from './translator';
+import { sparkTypeName, sparkTypeOfDuckDb } from './types';
+
+/** A Python value given where Spark makes a literal of it (`lit(v)`). */
+export type ColumnLiteral = { py: 'none' } | { py: 'bool'; v: boolean } | { py: 'int'; v: number } | { py: 'float'; v: number } | { py: 'str'; v: string };
+
+/** An argument: a compiled Column (its DuckDB SQL and type, Spark's name for it), or a literal. */
+export type ColumnArg = { sql: string; type: string | SqlType; name?: string | undefined; aggregate?: boolean } | { literal: ColumnLiteral };
+
+export interface ColumnCallOptions {
+  /** the Column's text in the script (messages) and where it starts */
+  text: string;
+  base: { line: number; column: number };
+  glueVersion?: string | undefined;
+  /** `count(DISTINCT …)` (F.countDistinct, F.sumDistinct) */
+  distinct?: boolean;
+  /** `count(*)` */
+  star?: boolean;
+  /** the window (`.over(w)`), translated: the text inside `OVER (…)` */
+  over?: string;
+}
+
+export interface TranslatedColumn {
+  sql: string;
+  type: SqlType;
+  typeName: string;
+  /** Spark's name of the column (undefined where not reproduced) */
+  name?: string;
+  aggregate: boolean;
+}
+
+/** The position every part of the Column's translation is at: its start (offset 0 of `text`). */
+const START = { start: { start: 0 } } as unknown as ParserRuleContext;
+
+/** Java's Double.toString, Spark's name of a double literal */
+function javaDouble(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(x);
+  if (abs >= 1e-3 && abs < 1e7) {
+    const s = String(x);
+    return s.includes('.') ? s : `${s}.0`;
+  }
+  const [m, e] = x.toExponential().split('e') as [string, string];
+  return `${m.includes('.') ? m : `${m}.0`}E${Number(e)}`;
+}
+
+/** Spark's `lit(v)` of a Python value, as the SQL translation's constants are (a value, an exact text, a name). */
+export function literalTyped(v: ColumnLiteral): Typed {
+  switch (v.py) {
+    case 'none':
+      return { sql: 'NULL', type: T.unknown, at: 0, value: null, name: 'NULL', atom: true };
+    case 'bool':
+      return { sql: v.v ? 'true' : 'false', type: T.boolean, at: 0, value: v.v, name: String(v.v), atom: true };
+    case 'int': {
+      const s = BigInt(v.v).toString();
+      if (Math.abs(v.v) <= 2147483647) return { sql: v.v < 0 ? `(${s})` : s, type: T.integer, at: 0, value: v.v, exact: s, name: s, atom: true };
+      return { sql: `CAST(${s} AS BIGINT)`, type: T.bigint, at: 0, value: v.v, exact: s, name: s, atom: true };
+    }
+    case 'float':
+      return { sql: `CAST(${Number.isFinite(v.v) ? String(v.v) : str(String(v.v))} AS DOUBLE)`, type: T.double, at: 0, value: v.v, name: javaDouble(v.v), atom: true };
+    case 'str':
+      return { sql: str(v.v), type: T.varchar, at: 0, value: v.v, name: v.v, atom: true };
+  }
+}
+
+function typedArg(a: ColumnArg): Typed {
+  if ('literal' in a) return literalTyped(a.literal);
+  const type = typeof a.type === 'string' ? sparkTypeOfDuckDb(a.type) : a.type;
+  return { sql: a.sql, type, at: 0, ...(a.name !== undefined ? { name: a.name } : {}), atom: true, ...(a.aggregate ? { aggregate: true } : {}) };
+}
+
+function finish(e: Typed): TranslatedColumn {
+  return { sql: render(e.sql).text, type: e.type, typeName: sparkTypeName(e.type), ...(e.name !== undefined ? { name: e.name } : {}), aggregate: !!e.aggregate };
+}
+
+/** (the names bound in the translation are not reset: a Column's SQL may hold its arguments', translated before) */
+function translator(o: ColumnCallOptions): Translator {
+  return new Translator(o.text, { base: o.base, ...(o.glueVersion ? { glueVersion: o.glueVersion } : {}) });
+}
+
+/**
+ * `name(args…)` as the Spark SQL translation makes it: the function tables' row (functions/*), or Spark's refusal
+ * (`<name> is not supported by the local engine (Spark has it)`) and analysis errors (wrong number of arguments,
+ * type mismatches) in Spark's words.
+ */
+export function translateColumnCall(name: string, args: readonly ColumnArg[], options: ColumnCallOptions): TranslatedColumn {
+  const t = translator(options);
+  const typed = args.map(typedArg);
+  const out = bindAndEmit(t, START, { relations: [] }, name.toLowerCase(), typed, {
+    ...(options.distinct ? { distinct: true } : {}),
+    ...(options.star ? { star: true } : {}),
+    ...(options.over !== undefined ? { overSql: options.over } : {}),
+  });
+  return finish(out);
+}
+
+/** The Column operators that are Spark SQL's binary operators: arithmetic and comparisons. */
+export const COLUMN_OPERATORS: Readonly<Record<string, { kind: 'arithmetic' | 'compare'; sql: string }>> = {
+  '+': { kind: 'arithmetic', sql: '+' },
+  '-': { kind: 'arithmetic', sql: '-' },
+  '*': { kind: 'arithmetic', sql: '*' },
+  '/': { kind: 'arithmetic', sql: '/' },
+  '%': { kind: 'arithmetic', sql: '%' },
+  '==': { kind: 'compare', sql: '=' },
+  '<': { kind: 'compare', sql: '<' },
+  '<=': { kind: 'compare', sql: '<=' },
+  '>': { kind: 'compare', sql: '>' },
+  '>=': { kind: 'compare', sql: '>=' },
+  eqNullSafe: { kind: 'compare', sql: '<=>' },
+};
+
+/** `l <op> r` (a Column operator, COLUMN_OPERATORS) as the Spark SQL translation makes it. */
+export function translateColumnOperator(op: string, l: ColumnArg, r: ColumnArg, options: ColumnCallOptions): TranslatedColumn {
+  const spec = COLUMN_OPERATORS[op];
+  if (spec === undefined) throw new Error(`not a Column operator of the Spark SQL translation: ${op}`);
+  const t = translator(options);
+  const [a, b] = [typedArg(l), typedArg(r)];
+  return finish(spec.kind === 'arithmetic' ? arithmetic(t, spec.sql, a, b, START) : compare(t, spec.sql, a, b, START));
+}
