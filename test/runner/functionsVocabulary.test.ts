@@ -109,6 +109,13 @@ describe('F.* and the SQL side agree', () => {
       `${read('nums')}.select(F.col("a").cast("decimal(10,2)").alias("x")).select((F.col("x") * F.col("x")).cast("string").alias("f_mul"), F.expr("CAST(x * x AS STRING)").alias("s_mul"), (F.col("x") + F.col("x")).cast("string").alias("f_add"), F.expr("CAST(x + x AS STRING)").alias("s_add"))`,
     );
     assert.deepEqual(out, [{ f_mul: '25.0000', s_mul: '25.0000', f_add: '10.00', s_add: '10.00' }]);
+    // decimal(38,10) * decimal(38,10): precision 77, scale 20, adjusted to decimal(38,6) (precision loss allowed, the
+    // default): 1.2345678900 squared is 1.524157875019052100, rounded half up to 1.524158
+    const [wide] = await rows(
+      'f_decimal_wide',
+      `${read('nums')}.select(F.lit("1.23456789").cast("decimal(38,10)").alias("x")).select((F.col("x") * F.col("x")).cast("string").alias("f_mul"), F.expr("CAST(x * x AS STRING)").alias("s_mul"))`,
+    );
+    assert.deepEqual(wide, { f_mul: '1.524158', s_mul: '1.524158' });
   });
 
   test('a function the SQL side refuses is refused in F with the same words, at the script\'s line', async () => {

@@ -155,6 +155,7 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   unix_timestamp: row('timestamp, format', { lits: ['format'], defaults: { format: DEFAULT_TIME_FORMAT } }),
   from_unixtime: row('timestamp!, format', { lits: ['format'], defaults: { format: DEFAULT_TIME_FORMAT } }),
   timestamp_seconds: one,
+  timestamp_millis: one,
   from_utc_timestamp: row('timestamp!, tz!', { lits: ['tz'] }),
   to_utc_timestamp: row('timestamp!, tz!', { lits: ['tz'] }),
 

@@ -66,12 +66,12 @@ export function vocabularyMarkdown(): string {
   out.push('', 'Refused by name, before anything runs:', '', '| call | why | write instead |', '| --- | --- | --- |');
   for (const r of rows.filter((x) => x.refused !== undefined)) out.push(`| \`${cell(r.call)}\` | ${cell(r.refused!.why)} | ${cell(r.refused!.instead)} |`);
   const fns = Object.entries(FUNCTIONS);
-  const runs = fns.filter(([, f]) => !('refuse' in f)).map(([n]) => n);
+  const conventions = fns.filter(([, f]) => !('refuse' in f)).map(([n]) => n);
   const aliases = Object.keys(FUNCTION_ALIASES);
   const refused = fns.filter(([, f]) => 'refuse' in f).map(([n]) => n);
   out.push(
     '',
-    `\`pyspark.sql.functions\` translated with Spark's semantics: \`col\`, \`column\`, \`lit\`, \`expr\`, \`when\`/\`otherwise\`, \`broadcast\`, \`asc\`, \`desc\`, ${runs.map((n) => `\`${n}\``).join(', ')} (and ${aliases.map((n) => `\`${n}\``).join(', ')}); refused by name: ${refused.map((n) => `\`${n}\``).join(', ')}; any other function is refused by name too.`,
+    `\`pyspark.sql.functions\`: \`col\`, \`column\`, \`lit\`, \`expr\`, \`when\`/\`otherwise\`, \`broadcast\`, \`asc\`, \`desc\`, and every other function is the Spark SQL function of its name, translated by the SQL Query node's translation (the same semantics, result types, column names and refusals; docs/conformance-spark.md). PySpark's argument conventions are kept — a string is a field name except where PySpark passes a value — for ${conventions.map((n) => `\`${n}\``).join(', ')} (and ${aliases.map((n) => `\`${n}\``).join(', ')}); any other function takes Columns and field names only (a number there: write \`F.lit(n)\`). Refused by name: ${refused.map((n) => `\`${n}\``).join(', ')}.`,
   );
   return out.join('\n');
 }

@@ -119,6 +119,8 @@ export const COLUMN_OPERATORS: Readonly<Record<string, { kind: 'arithmetic' | 'c
   '/': { kind: 'arithmetic', sql: '/' },
   '%': { kind: 'arithmetic', sql: '%' },
   '==': { kind: 'compare', sql: '=' },
+  // PySpark's __ne__ is Not(EqualTo): `(NOT (a = b))`
+  '!=': { kind: 'compare', sql: '!=' },
   '<': { kind: 'compare', sql: '<' },
   '<=': { kind: 'compare', sql: '<=' },
   '>': { kind: 'compare', sql: '>' },

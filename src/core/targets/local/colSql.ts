@@ -16,7 +16,6 @@ import { ident, literal } from './duck';
 import { errorAt, matching, NO_FIELDS, UNDECIDED_MARKER, unsupportedAt, type FrameCol } from './frames';
 import { compileSqlText, type SparkText } from './sparkExpr';
 import { render } from '../../sql/dialects/emit';
-import { wrapInteger } from '../../sql/spark/sqlText';
 import { stringToDate, stringToTimestamp } from '../../sql/spark/casts';
 
 export interface Side {
@@ -210,10 +209,8 @@ export function sparkCast(sql: string, from: string | undefined, to: { duck: str
   return `TRY_CAST(${sql} AS ${to.duck})`;
 }
 
-const ARITH: Record<string, string> = { '+': '+', '-': '-', '*': '*', '/': '/', '%': '%' };
-/** Spark's integral types as DuckDB names them: their width (for the wrap-around of + - *) */
-const INT_WIDTH: Record<string, [8 | 16 | 32 | 64, string]> = { TINYINT: [8, 'TINYINT'], SMALLINT: [16, 'SMALLINT'], INTEGER: [32, 'INTEGER'], BIGINT: [64, 'BIGINT'] };
-const COMPARE: Record<string, string> = { '==': '=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+/** The Column operators the Spark SQL translation makes (columnCall.ts COLUMN_OPERATORS). */
+export const COLUMN_OPERATOR_NAMES: Readonly<Record<string, true>> = { '+': true, '-': true, '*': true, '/': true, '%': true, '==': true, '!=': true, '<': true, '<=': true, '>': true, '>=': true, eqNullSafe: true };
 
 export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
   const file = scope.file;
@@ -360,50 +357,26 @@ function colField(x: ColExpr, fallback: string | undefined): string {
 
 function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: ColExpr) => Compiled): Compiled {
   const file = scope.file;
+  // arithmetic and comparisons are Spark SQL's operators (Add, EqualTo, …): the SQL translation's rules
+  if (COLUMN_OPERATOR_NAMES[e.op] && e.args.length === 2) {
+    const construct = `the Column operator ${e.op === 'eqNullSafe' ? 'eqNullSafe' : e.op} in ${e.pos.text}`;
+    const [l, r] = e.args.map((a) => columnArg(a, () => sub(a), scope, construct)) as [ColumnArg, ColumnArg];
+    let out: TranslatedColumn;
+    try {
+      out = sparkOf(scope).translator.translateColumnOperator(e.op, l, r, callOptions(e, scope));
+    } catch (err) {
+      throw columnError(err, scope, e, construct);
+    }
+    return { sql: out.sql, type: duckDbType(out.type), name: out.name, ...(out.aggregate ? { agg: true } : {}) };
+  }
   const args = e.args.map(sub);
   const [a, b] = args as [Compiled, Compiled | undefined];
   const n = (x: Compiled | undefined) => x?.name;
   const named = (s: string): string | undefined => (args.some((x) => x.name === undefined) ? undefined : s);
   const asNum = (x: Compiled) => (isText(x.type) ? `TRY_CAST(${x.sql} AS DOUBLE)` : x.sql);
-  const mixed = () => isText(a.type) !== isText(b?.type) && a.type !== undefined && b?.type !== undefined && (isNum(a.type) || isNum(b.type));
   switch (e.op) {
-    case '+':
-    case '-':
-    case '*':
-    case '/':
-    case '%': {
-      const op = ARITH[e.op]!;
-      // Spark divides decimals as decimals (DecimalPrecision: decimal(p1-s1+s2+max(6,s1+p2+1), max(6,s1+p2+1)), half
-      // up) — 1.666667 for 5.00 / 3 —, which this double division does not give; the SQL translation does
-      const decimal = (x: Compiled | undefined) => /^DECIMAL/.test(x?.type ?? '');
-      if (e.op === '/' && (decimal(a) || decimal(b)) && a.type !== 'DOUBLE' && b!.type !== 'DOUBLE' && !isText(a.type) && !isText(b!.type))
-        throw unsupportedAt(file, e.pos, `the division ${e.pos.text}`, `Spark divides a decimal as a decimal (${a.type} / ${b!.type}), which the Column operator does not reproduce locally`, `write it as Spark SQL: F.expr("…/…"), or cast a side to double first`);
-      // whole numbers overflow as Spark's do when ANSI mode is off (Glue's): in two's complement, int + int an int
-      const wa = INT_WIDTH[a.type ?? ''];
-      const wb = INT_WIDTH[b!.type ?? ''];
-      if (wa !== undefined && wb !== undefined && (e.op === '+' || e.op === '-' || e.op === '*')) {
-        const [bits, duck] = wa[0] >= wb[0] ? wa : wb;
-        const wide = bits === 64 ? 'HUGEINT' : 'BIGINT';
-        return { sql: render(wrapInteger(`(CAST(${a.sql} AS ${wide}) ${op} CAST(${b!.sql} AS ${wide}))`, bits, duck)).text, type: duck, name: named(`(${n(a)} ${e.op} ${n(b)})`) };
-      }
-      const type = e.op === '/' ? 'DOUBLE' : isText(a.type) || isText(b!.type) ? 'DOUBLE' : a.type === 'DOUBLE' || b!.type === 'DOUBLE' ? 'DOUBLE' : isNum(a.type) && isNum(b!.type) ? a.type : undefined;
-      const sql = e.op === '/' ? `(CAST(${asNum(a)} AS DOUBLE) / ${asNum(b!)})` : `(${asNum(a)} ${op} ${asNum(b!)})`;
-      return { sql, ...(type !== undefined ? { type } : {}), name: named(`(${n(a)} ${e.op} ${n(b)})`) };
-    }
     case 'pow':
       return { sql: `pow(CAST(${asNum(a)} AS DOUBLE), ${asNum(b!)})`, type: 'DOUBLE', name: named(`POWER(${n(a)}, ${n(b)})`) };
-    case '==':
-    case '<':
-    case '<=':
-    case '>':
-    case '>=':
-    case '!=': {
-      if (mixed())
-        throw unsupportedAt(file, e.pos, `the comparison ${e.pos.text}`, `it compares a string with a number (${a.type} and ${b!.type}), which Spark does with implicit casts the local engine does not reproduce`, 'cast one side explicitly: F.col("a").cast("int")');
-      if (e.op === '!=') return { sql: `(NOT (${a.sql} = ${b!.sql}))`, type: 'BOOLEAN', name: named(`(NOT (${n(a)} = ${n(b)}))`) };
-      const op = COMPARE[e.op]!;
-      return { sql: `(${a.sql} ${op} ${b!.sql})`, type: 'BOOLEAN', name: named(`(${n(a)} ${op} ${n(b)})`) };
-    }
     case 'and':
     case 'or':
       return { sql: `(${a.sql} ${e.op.toUpperCase()} ${b!.sql})`, type: 'BOOLEAN', name: named(`(${n(a)} ${e.op.toUpperCase()} ${n(b)})`) };
@@ -438,8 +411,6 @@ function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: C
       const c = args[2]!;
       return { sql: `((${a.sql} >= ${b!.sql}) AND (${a.sql} <= ${c.sql}))`, type: 'BOOLEAN', name: named(`((${n(a)} >= ${n(b)}) AND (${n(a)} <= ${n(c)}))`) };
     }
-    case 'eqNullSafe':
-      return { sql: `(${a.sql} IS NOT DISTINCT FROM ${b!.sql})`, type: 'BOOLEAN', name: named(`(${n(a)} <=> ${n(b)})`) };
     case 'substr': {
       const c = args[2]!;
       const start = e.args[1]!.k === 'lit' && e.args[1]!.value.py === 'int' ? (e.args[1]!.value.v === 0 ? 1 : e.args[1]!.value.v) : undefined;

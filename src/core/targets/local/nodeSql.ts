@@ -9,7 +9,7 @@ import type { ColExpr, RowExpr } from '../../jobs/expr';
 import type { PlanNode } from '../../jobs/plan';
 import { LakehouseError, isLakehouseError } from '../../errors';
 import { attributeParts } from '../../jobs/vocabulary/columns';
-import { isNum, isText, literalSql, resolveField, sparkCast, structFields } from './colSql';
+import { COLUMN_OPERATOR_NAMES, isNum, isText, literalSql, resolveField, sparkCast, structFields } from './colSql';
 import { nodePos as pos, passThrough, type CompiledNode, type NodeContext, type OutputCol } from './compiledNode';
 import { compileDataFrameNode, isDataFrameNode } from './dataframeNodes';
 import { ident, literal } from './duck';
@@ -391,8 +391,6 @@ export function usesSparkTranslation(node: PlanNode): boolean {
   return uses;
 }
 
-/** The Column operators the Spark SQL translation makes (columnCall.ts COLUMN_OPERATORS). */
-export const COLUMN_OPERATOR_NAMES: Readonly<Record<string, true>> = { '+': true, '-': true, '*': true, '/': true, '%': true, '==': true, '<': true, '<=': true, '>': true, '>=': true, eqNullSafe: true };
 
 /** Every Column expression of a node, nested ones too. */
 function walkColumns(node: PlanNode, visit: (e: ColExpr) => void): void {
