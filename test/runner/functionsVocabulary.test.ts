@@ -109,13 +109,15 @@ describe('F.* and the SQL side agree', () => {
       `${read('nums')}.select(F.col("a").cast("decimal(10,2)").alias("x")).select((F.col("x") * F.col("x")).cast("string").alias("f_mul"), F.expr("CAST(x * x AS STRING)").alias("s_mul"), (F.col("x") + F.col("x")).cast("string").alias("f_add"), F.expr("CAST(x + x AS STRING)").alias("s_add"))`,
     );
     assert.deepEqual(out, [{ f_mul: '25.0000', s_mul: '25.0000', f_add: '10.00', s_add: '10.00' }]);
-    // decimal(38,10) * decimal(38,10): precision 77, scale 20, adjusted to decimal(38,6) (precision loss allowed, the
-    // default): 1.2345678900 squared is 1.524157875019052100, rounded half up to 1.524158
-    const [wide] = await rows(
-      'f_decimal_wide',
-      `${read('nums')}.select(F.lit("1.23456789").cast("decimal(38,10)").alias("x")).select((F.col("x") * F.col("x")).cast("string").alias("f_mul"), F.expr("CAST(x * x AS STRING)").alias("s_mul"))`,
+    // decimal(10,2) / 3: an integer literal (lit(3) in F, 3 in SQL: both Catalyst Literals) is read as decimal(1,0)
+    // (DecimalPrecision's literal rule), so scale max(6, s1 + p2 + 1) = 6, precision p1 - s1 + s2 + 6 = 14:
+    // 1.666667; a column or a cast int is decimal(10,0): scale 13, 1.6666666666667 (the F operator refused decimal
+    // division before)
+    const [div] = await rows(
+      'f_decimal_div',
+      `${read('nums')}.select(F.col("a").cast("decimal(10,2)").alias("x")).select((F.col("x") / 3).cast("string").alias("f_div"), F.expr("CAST(x / 3 AS STRING)").alias("s_div"), (F.col("x") / F.lit(3).cast("int")).cast("string").alias("f_cast"), F.expr("CAST(x / CAST(3 AS INT) AS STRING)").alias("s_cast"))`,
     );
-    assert.deepEqual(wide, { f_mul: '1.524158', s_mul: '1.524158' });
+    assert.deepEqual(div, { f_div: '1.666667', s_div: '1.666667', f_cast: '1.6666666666667', s_cast: '1.6666666666667' });
   });
 
   test('a function the SQL side refuses is refused in F with the same words, at the script\'s line', async () => {
