@@ -149,15 +149,14 @@ df.show(truncate=False)
     ]);
   });
 
-  test('F.concat_ws joins the elements of an array argument, skipping NULLs; a Column division of a decimal is refused by name', async () => {
+  test('F.concat_ws joins the elements of an array argument, skipping NULLs; a Column division of a decimal is Spark\'s decimal division', async () => {
     // Spark's built-in functions reference: "concat_ws(sep[, str | array(str)]+) - Returns the concatenation of the
     // strings separated by sep, skipping null values."; decimal division (DecimalPrecision) is not the double one
     const r = await p.runOk('df_concat_ws', `df = spark.read.json("s3://${GS_BUCKET}/prices/landing/").limit(1)\ndf.select(F.concat_ws("/", F.array(F.lit("a"), F.lit(None).cast("string"), F.lit("b")), F.lit("c")).alias("j")).show()\n`);
     assert.deepEqual(await p.printed('df_concat_ws', r.id, bodyLine(2)), ['+-----+', '|    j|', '+-----+', '|a/b/c|', '+-----+']);
-    await assert.rejects(
-      p.runOk('df_decimal_div', `df = spark.read.json("s3://${GS_BUCKET}/prices/landing/")\ndf.select((F.col("v").cast("decimal(12,2)") / 3).alias("d")).show()\n`),
-      /the division .* cannot run on the local engine: Spark divides a decimal as a decimal \(DECIMAL\(12,2\) \/ INTEGER\)/,
-    );
+    // decimal(12,2) / 3 (an integer literal is decimal(1,0) to DecimalPrecision): decimal(16,6), rounded half up
+    const d = await p.runOk('df_decimal_div', `df = spark.read.json("s3://${GS_BUCKET}/prices/landing/")\ndf.select((F.col("v").cast("decimal(12,2)") / 3).alias("d")).show()\n`);
+    assert.deepEqual(await p.printed('df_decimal_div', d.id, bodyLine(2)), ['+--------+', '|       d|', '+--------+', '|6.650000|', '|6.666667|', '+--------+']);
   });
 
   test('Column arithmetic of whole numbers wraps around on overflow, as Spark with ANSI mode off (Glue) does', async () => {

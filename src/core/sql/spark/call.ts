@@ -20,6 +20,8 @@ export interface Modifiers {
   distinct?: boolean;
   filter?: P.BooleanExpressionContext | undefined;
   over?: P.WindowSpecContext | undefined;
+  /** a FILTER condition already translated (a DataFrame pivot's value): applies to an aggregate, not to a scalar */
+  filterSql?: Sql | undefined;
   /** a window already translated (a DataFrame Column's `.over(window)`): the text of `OVER (…)`'s parentheses */
   overSql?: Sql | undefined;
   ignoreNulls?: boolean;
@@ -131,7 +133,7 @@ export function bindAndEmit(t: Translator, node: ParserRuleContext, scope: Scope
   const a = def.emit(call) as AggregateCall;
   if (def.kind === 'window' && !mods.over && mods.overSql === undefined) throw t.fail(node, `[WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE] Window function "${name}" requires an OVER clause.`);
   if (mods.distinct && a.distinct === 'refused') throw t.unsupported(node, `${name}(DISTINCT …)`);
-  const filter = mods.filter ? condition(t, mods.filter, scope, 'FILTER_NOT_BOOLEAN') : undefined;
+  const filter = mods.filterSql !== undefined ? { sql: mods.filterSql } : mods.filter ? condition(t, mods.filter, scope, 'FILTER_NOT_BOOLEAN') : undefined;
   const over = mods.overSql !== undefined ? sql`(${mods.overSql})` : mods.over ? windowSpec(t, mods.over, scope) : undefined;
   if (mods.ignoreNulls && name !== 'first_value' && name !== 'last_value' && name !== 'nth_value' && name !== 'lag' && name !== 'lead' && name !== 'first' && name !== 'last') throw t.unsupported(node, `${name}(…) IGNORE NULLS`);
   const distinct = mods.distinct && a.distinct !== 'ignored';

@@ -10,6 +10,7 @@ import type { ParserRuleContext } from 'antlr4ng';
 import { render } from '../dialects/emit';
 import { T, type SqlType } from '../dialects/sqlType';
 import { bindAndEmit } from './call';
+import { javaDouble } from './literals';
 import type { Typed } from './model';
 import { arithmetic, compare } from './operators';
 import { str } from './sqlText';
@@ -33,6 +34,8 @@ export interface ColumnCallOptions {
   star?: boolean;
   /** the window (`.over(w)`), translated: the text inside `OVER (…)` */
   over?: string;
+  /** a condition, translated, the aggregate reads only the rows of (`FILTER (WHERE …)`: a pivot's value); a scalar ignores it */
+  filter?: string;
 }
 
 export interface TranslatedColumn {
@@ -46,20 +49,6 @@ export interface TranslatedColumn {
 
 /** The position every part of the Column's translation is at: its start (offset 0 of `text`). */
 const START = { start: { start: 0 } } as unknown as ParserRuleContext;
-
-/** Java's Double.toString, Spark's name of a double literal */
-function javaDouble(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(x);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(x);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [m, e] = x.toExponential().split('e') as [string, string];
-  return `${m.includes('.') ? m : `${m}.0`}E${Number(e)}`;
-}
 
 /** Spark's `lit(v)` of a Python value, as the SQL translation's constants are (a value, an exact text, a name). */
 export function literalTyped(v: ColumnLiteral): Typed {
@@ -107,6 +96,7 @@ export function translateColumnCall(name: string, args: readonly ColumnArg[], op
     ...(options.distinct ? { distinct: true } : {}),
     ...(options.star ? { star: true } : {}),
     ...(options.over !== undefined ? { overSql: options.over } : {}),
+    ...(options.filter !== undefined ? { filterSql: options.filter } : {}),
   });
   return finish(out);
 }

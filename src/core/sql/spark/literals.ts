@@ -31,7 +31,7 @@ export function stringConstant(value: string, at: number): Typed {
 const INT_RANGE = { tinyint: [-128n, 127n], smallint: [-32768n, 32767n], integer: [-2147483648n, 2147483647n], bigint: [-(2n ** 63n), 2n ** 63n - 1n] } as const;
 
 /** Java's `Double.toString` of a double constant */
-function javaDouble(x: number): string {
+export function javaDouble(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';

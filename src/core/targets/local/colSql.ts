@@ -33,6 +33,8 @@ export interface ColScope {
   aggregate?: boolean;
   /** a generator (explode) allowed: a top-level item of select/withColumn */
   generator?: boolean;
+  /** a pivot's value: the aggregate functions read only the rows of this condition (DuckDB SQL) */
+  pivotFilter?: string;
   /** the Spark SQL translator, for SQL expression strings (loaded by the runner when the plan has any) */
   spark?: SparkText;
 }
@@ -318,7 +320,7 @@ function compileFunction(e: Extract<ColExpr, { k: 'fn' }>, scope: ColScope, top:
   const args = star ? [] : e.args.map((a) => columnArg(a, () => compileCol(a, inner, false), scope, construct));
   let out: TranslatedColumn;
   try {
-    out = sparkOf(scope).translator.translateColumnCall(sqlFunctionName(e.name), args, { ...callOptions(e, scope), ...(row.distinct ? { distinct: true } : {}), ...(star ? { star: true } : {}), ...(over !== undefined ? { over } : {}) });
+    out = sparkOf(scope).translator.translateColumnCall(sqlFunctionName(e.name), args, { ...callOptions(e, scope), ...(row.distinct ? { distinct: true } : {}), ...(star ? { star: true } : {}), ...(over !== undefined ? { over } : scope.pivotFilter !== undefined ? { filter: scope.pivotFilter } : {}) });
   } catch (err) {
     throw columnError(err, scope, e, construct);
   }

@@ -375,15 +375,13 @@ async function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: No
     const lit = literalSql(v);
     const valueName = v.py === 'none' ? 'null' : lit.name;
     for (const { c, expr } of aggs) {
-      // one aggregate call, or one cast to Spark's result type (F.sum's CAST(sum(x) AS BIGINT)): filtered inside
-      const cast = /^CAST\((\w+\(.*\)) (AS [A-Z]+(\(\d+,\s*\d+\))?)\)$/s.exec(c.sql);
-      const call = cast ? cast[1]! : c.sql;
-      if (!/^\w+\(.*\)$/s.test(call) || call.includes('FILTER')) throw unsupportedAt(file, expr.pos, `pivot(…).agg(${expr.pos.text})`, 'this aggregate cannot be split by the pivot values locally', 'use sum, count, min, max, or avg of a number that is not a decimal');
+      // each aggregate call reads the rows of the value (FILTER); Spark pivots aggregates of atomic types in two steps
+      // (Analyzer's ResolvePivot: an Aggregate by the groups and the pivot column, then PivotFirst): a group without a
+      // record of a value gets null — a count too, not 0
       const match = `${pc.sql} IS NOT DISTINCT FROM ${lit.sql}`;
-      const inside = cast ? `CAST(${call} FILTER (WHERE ${match}) ${cast[2]})` : `${call} FILTER (WHERE ${match})`;
-      // Spark pivots aggregates of atomic types in two steps (Analyzer's ResolvePivot: an Aggregate by the groups and
-      // the pivot column, then PivotFirst): a group without a record of a value gets null — a count too, not 0
-      const filtered = /^count\(/.test(c.sql) ? `CASE WHEN count(*) FILTER (WHERE ${match}) = 0 THEN NULL ELSE ${inside} END` : inside;
+      const inside = compileCol(expr, { ...aggScope, pivotFilter: match });
+      if (inside.sql === c.sql) throw unsupportedAt(file, expr.pos, `pivot(…).agg(${expr.pos.text})`, 'this aggregate cannot be split by the pivot values locally', 'write it with pyspark.sql.functions (F.sum, F.avg, …)');
+      const filtered = `CASE WHEN count(*) FILTER (WHERE ${match}) = 0 THEN NULL ELSE ${inside.sql} END`;
       cols.push({ sql: filtered, name: aggs.length === 1 ? valueName : `${valueName}_${c.name}`, ids: [node.id] });
     }
   }
