@@ -14,8 +14,9 @@
  *   crc32: [('ABC',)] → 2743272264
  *   array_join: [(["a", "b", "c"],), (["a", None],)] → 'a,b,c', 'a'; null_replacement "NULL": 'a,b,c', 'a,NULL'
  *   array_max: [([2, 1, 3],), ([None, 10, -1],)] → 3, 10
- *   array_position: [(["c", "b", "a"],), ([],)] → array_position(data, "a") = 3, 0
- *   slice: [([1, 2, 3],), ([4, 5],)] → slice(x, 2, 2) = [2, 3], [5]
+ *   array_position: [(["c", "b", "a"],), ([],)] → array_position(data, "a") = 3, 0, in the column `array_position(data, a)`
+ *   slice: [([1, 2, 3],), ([4, 5],)] → slice(x, 2, 2) = [2, 3], [5] (unaliased, the column `slice(x, 2, 2)`: the
+ *     Databricks PySpark reference's show() of the same example)
  *   substring_index: [('a.b.c.d',)] → (s, '.', 2) 'a.b'; (s, '.', -3) 'b.c.d'
  *   repeat: [('ab',)] → repeat(s, 3) 'ababab'
  *   ascii / base64: ["Spark"] → 83 / 'U3Bhcms='
@@ -81,13 +82,13 @@ describe('F.* functions the SQL side translates run in F with the docs\' answers
   test('arrays: array_join (with null_replacement), array_max, array_position, slice', async () => {
     const out = await rows(
       'f_arrays',
-      `${read('joins')}.select("id", F.array_join("data", ",").alias("joined"), F.array_join(F.col("data"), ",", "NULL").alias("nulls"), F.array_max("m").alias("max"), F.array_position("p", "a").alias("pos"), F.slice("x", 2, 2).alias("sliced"))`,
+      `${read('joins')}.select("id", F.array_join("data", ",").alias("joined"), F.array_join(F.col("data"), ",", "NULL").alias("nulls"), F.array_max("m").alias("max"), F.array_position("p", "a").alias("pos"), F.slice("x", 2, 2).alias("sliced"), F.slice(F.col("x"), 2, 2), F.array_position("p", "a"))`,
     );
     assert.deepEqual(
       out.sort((a, b) => (a['id'] as number) - (b['id'] as number)),
       [
-        { id: 1, joined: 'a,b,c', nulls: 'a,b,c', max: 3, pos: 3, sliced: [2, 3] },
-        { id: 2, joined: 'a', nulls: 'a,NULL', max: 10, pos: 0, sliced: [5] },
+        { id: 1, joined: 'a,b,c', nulls: 'a,b,c', max: 3, pos: 3, sliced: [2, 3], 'slice(x, 2, 2)': [2, 3], 'array_position(p, a)': 3 },
+        { id: 2, joined: 'a', nulls: 'a,NULL', max: 10, pos: 0, sliced: [5], 'slice(x, 2, 2)': [5], 'array_position(p, a)': 0 },
       ],
     );
   });
