@@ -1,0 +1,164 @@
+/**
+ * `pyspark.sql.functions` as Columns: `F.col`, `F.lit`, `F.expr`, `F.when`… built here, and every other function
+ * passed to the Spark SQL translation as a call whose arguments are taken as PySpark takes them (functions.ts).
+ */
+import { asString, excerpt, type Arg } from '../callArgs';
+import { sqlText, type ColExpr } from '../expr';
+import { describe, toConst, type PyValue } from '../values';
+import { SPARK_FUNCTION_NAMES } from '../../sql/spark/functions/names';
+import { COLUMNS_ONLY, FUNCTION_ALIASES, FUNCTIONS, functionRow, type FnRow } from './functions';
+import type { CallCtx, CallSpec, Table } from './registry';
+
+const SPARK_DOC = 'https://spark.apache.org/docs/latest/api/python/reference/pyspark.sql';
+
+const df = (id: string): PyValue => ({ t: 'df', id });
+const col = (expr: ColExpr): PyValue => ({ t: 'column', expr });
+const pos = (c: CallCtx) => c.host.pos(c.call);
+
+/**
+ * Builds `F.name(…)` as a Column, passing each argument as PySpark does (functions.ts): a Column as it is, a string a
+ * field name (a value in the row's `lits`), a number a literal where PySpark makes one (`lits`, `numbers`), the
+ * values PySpark always passes (`defaults`). What it computes is the Spark SQL function's (colSql.ts).
+ */
+export function callFunction(c: CallCtx, name: string, row: FnRow): PyValue {
+  const b = c.bound();
+  const lits = new Set(row.lits ?? []);
+  const numbers = new Set(row.numbers ?? []);
+  const args: ColExpr[] = [];
+  let missing = false;
+  const required = new Set(row.sig.split(',').map((x) => x.trim()).filter((x) => x.endsWith('!')).map((x) => x.slice(0, -1)));
+  for (const p of sigParams(row.sig)) {
+    if (p.startsWith('*')) {
+      for (const a of b.rest) args.push(argument(c, name, `an argument of F.${name}`, a, false, false));
+      continue;
+    }
+    const a = b.get(p);
+    const dflt = row.defaults?.[p];
+    if (a === undefined || (a.value.t === 'none' && !required.has(p))) {
+      // None is an optional parameter's default (F.rand(seed=None) is F.rand(), F.array_join(c, ",", None) …)
+      if (dflt !== undefined && !missing) args.push({ pos: pos(c), k: 'lit', value: dflt });
+      else missing = true;
+      continue;
+    }
+    const unsupported = row.unsupportedArgs?.[p];
+    if (unsupported !== undefined) throw c.host.unsupported(a.node, `pyspark.sql.functions.${name} with ${p}=${a.node.text}`, unsupported.refuse, unsupported.instead);
+    if (missing) throw c.host.unsupported(a.node, `F.${name} with ${p}= but not the arguments before it`, 'give the arguments in order', 'write every argument before it');
+    // first/last(col, ignorenulls=False) is first(col): Spark names it so
+    if ((name === 'first' || name === 'last') && p === 'ignorenulls' && a.value.t === 'bool' && !a.value.v) continue;
+    args.push(argument(c, name, `the ${p} of F.${name}`, a, lits.has(p), numbers.has(p)));
+  }
+  return col({ pos: pos(c), k: 'fn', name, args });
+}
+
+/** PySpark's binary math functions (_create_binary_mathfunction): a number is `lit(float(n))` */
+const BINARY_MATH = new Set(['pow', 'atan2', 'hypot']);
+
+/** One argument of F.<name>: a Column, a field name, or (a literal parameter, a number where numbers are) a value. */
+function argument(c: CallCtx, name: string, what: string, a: Arg, literal: boolean, number: boolean): ColExpr {
+  if (a.value.t === 'column' || a.value.t === 'fieldNames') return c.host.columnOf(a.value, a.node, what, false);
+  const numeric = a.value.t === 'int' || a.value.t === 'float';
+  if (literal || (number && numeric)) {
+    const v = toConst(BINARY_MATH.has(name) && a.value.t === 'int' ? { t: 'float', v: a.value.v } : a.value);
+    if (v === undefined) throw c.host.unsupported(a.node, `${excerpt(a.node)} as ${what}`, `expected a literal value, not ${describe(a.value)}`, 'write the value');
+    return { pos: c.host.pos(a.node), k: 'lit', value: v };
+  }
+  if (a.value.t === 'str') return c.host.columnOf(a.value, a.node, what, false);
+  if (toConst(a.value) !== undefined)
+    throw c.host.unsupported(a.node, `${excerpt(a.node)} as ${what}`, `PySpark takes a Column or a field name there, not ${describe(a.value)} (it fails: "Invalid argument, not a string or column")`, `wrap the value: F.lit(${excerpt(a.node)})`);
+  return c.host.columnOf(a.value, a.node, what, false);
+}
+
+const paramCache = new Map<string, string[]>();
+function sigParams(sigText: string): string[] {
+  let p = paramCache.get(sigText);
+  if (p === undefined) {
+    p = sigText.split(',').map((s) => s.trim().replace(/[!~]$/, '')).filter(Boolean);
+    paramCache.set(sigText, p);
+  }
+  return p;
+}
+
+/**
+ * Spark SQL function names PySpark has no `F.<name>` for (SQL keywords, casts, operators; names that would shadow
+ * Python's builtins after a star import): not taken as functions of the module.
+ */
+const NOT_PYSPARK = new Set(
+  `and or not in if case cast between int bigint smallint tinyint double float boolean string binary date timestamp
+  timestamp_ntz decimal len any map mod div std user current_user session_user current_catalog current_database
+  current_schema java_method reflect extract position dateadd datepart date_diff curdate ifnull nvl nvl2 nullif
+  char_length character_length lcase ucase random now printf elt`.split(/\s+/),
+);
+
+/** The table row of `F.<name>`: functions with their own builders (col, lit, when, expr, …) and functions.ts rows. */
+export function functionSpec(name: string): CallSpec | undefined {
+  const special = F_SPECIAL[name];
+  if (special !== undefined) return special;
+  const known = functionRow(name);
+  const row = known ?? (SPARK_FUNCTION_NAMES.has(name) && !NOT_PYSPARK.has(name) ? COLUMNS_ONLY : undefined);
+  if (row === undefined) return undefined;
+  if ('refuse' in row) return { refuse: row.refuse, instead: row.instead, doc: `${SPARK_DOC}/api/pyspark.sql.functions.${name}.html` };
+  return { sig: row.sig, becomes: row.kind === 'agg' ? 'aggregate' : row.kind === 'window' ? 'window function' : 'Column', doc: `${SPARK_DOC}/api/pyspark.sql.functions.${name}.html`, run: (c) => callFunction(c, name, row) };
+}
+
+/**
+ * The `F.<name>` the vocabulary knows nearest to a name it does not (a typo: `F.colum` → `col`), at most two edits
+ * away (Levenshtein), for the refusal's "did you mean"; undefined when none is that near.
+ */
+export function nearestFunctionName(name: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const known of [...Object.keys(F_SPECIAL), ...Object.keys(FUNCTIONS), ...Object.keys(FUNCTION_ALIASES)]) {
+    const d = editDistance(name.toLowerCase(), known.toLowerCase());
+    if (d < bestDistance || (d === bestDistance && best !== undefined && known < best)) [best, bestDistance] = [known, d];
+  }
+  return bestDistance <= 2 ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+const F_SPECIAL: Table = {
+  col: { sig: 'col!', becomes: 'Column', doc: `${SPARK_DOC}/api/pyspark.sql.functions.col.html`, run: (c) => col(c.host.column(c.bound().need('col'), 'F.col')) },
+  column: { sig: 'col!', becomes: 'Column', run: (c) => col(c.host.column(c.bound().need('col'), 'F.column')) },
+  lit: {
+    sig: 'col!',
+    becomes: 'Column',
+    doc: `${SPARK_DOC}/api/pyspark.sql.functions.lit.html`,
+    run: (c) => {
+      const a = c.bound().need('col');
+      return a.value.t === 'column' ? a.value : col(c.host.columnOf(a.value, a.node, 'F.lit', true));
+    },
+  },
+  expr: {
+    sig: 'str!',
+    becomes: 'Column (Spark SQL)',
+    doc: `${SPARK_DOC}/api/pyspark.sql.functions.expr.html`,
+    run: (c) => {
+      const a = c.bound().need('str');
+      return col(sqlText(c.host.pos(a.node), { ...a.value, v: asString(c.host, a, 'F.expr') }));
+    },
+  },
+  when: {
+    sig: 'condition!, value!',
+    becomes: 'Column (CASE WHEN)',
+    doc: `${SPARK_DOC}/api/pyspark.sql.functions.when.html`,
+    run: (c) => {
+      const b = c.bound();
+      const cond = b.need('condition');
+      const value = b.need('value');
+      return col({ pos: pos(c), k: 'when', branches: [{ cond: c.host.column(cond, 'the condition of F.when'), value: c.host.columnOf(value.value, value.node, 'the value of F.when', true) }] });
+    },
+  },
+  broadcast: { sig: 'df!', becomes: 'value (no effect on rows)', run: (c) => df(c.host.df(c.bound().need('df'), 'F.broadcast')) },
+  asc: { sig: 'col!', becomes: 'sort order', run: (c) => col({ pos: pos(c), k: 'sort', arg: c.host.column(c.bound().need('col'), 'F.asc'), desc: false }) },
+  desc: { sig: 'col!', becomes: 'sort order', run: (c) => col({ pos: pos(c), k: 'sort', arg: c.host.column(c.bound().need('col'), 'F.desc'), desc: true }) },
+};
+
