@@ -26,6 +26,14 @@
  *   max_by: [("Java", 2012, 20000), ("dotNET", 2012, 5000), ("dotNET", 2013, 48000), ("Java", 2013, 30000)] →
  *     groupby("course").agg(max_by("year", "earnings")): Java 2013, dotNET 2013
  *   collect_set: [(2,), (5,), (5,)] → array_sort(collect_set('age')) = [2, 5]
+ * and where PySpark passes a string as a value, not a field name:
+ *   regexp_extract: [('100-200',)] → regexp_extract('str', r'(\d+)-(\d+)', 1) = '100'
+ *   regexp_replace: [('100-200',)] → regexp_replace('str', r'(\d+)', '--') = '-----'
+ *   date_format: [('2015-04-08',)] → date_format('dt', 'MM/dd/yyy') = '04/08/2015'
+ *   concat_ws: [('abcd', '123')] → concat_ws('-', df.s, df.d) = 'abcd-123'
+ *   when: spark.range(3) → when(df.id == 2, 3).otherwise(4) = 4, 4, 3
+ *   round / bround: [(2.5,)] → round('a', 0) = 3.0, bround('a', 0) = 2.0
+ *   lit: lit(5) = 5
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -44,6 +52,7 @@ const DATA: Record<string, unknown[]> = {
     { course: 'Java', year: 2013, earnings: 30000 },
   ],
   ages: [{ age: 2 }, { age: 5 }, { age: 5 }],
+  conventions: [{ id: 0, str: '100-200', dt: '2015-04-08', s: 'abcd', d: '123', a: 2.5 }, { id: 1, str: '100-200', dt: '2015-04-08', s: 'abcd', d: '123', a: 2.5 }, { id: 2, str: '100-200', dt: '2015-04-08', s: 'abcd', d: '123', a: 2.5 }],
 };
 
 let p: ScriptProject;
@@ -98,6 +107,19 @@ describe('F.* functions the SQL side translates run in F with the docs\' answers
     assert.deepEqual(out.map((r) => JSON.stringify(r)).sort(), ['{"course":"Java","y":2013}', '{"course":"dotNET","y":2013}']);
     const [c] = await rows('f_collect_set', `${read('ages')}.agg(F.array_sort(F.collect_set("age")).alias("c"))`);
     assert.deepEqual(c, { c: [2, 5] });
+  });
+});
+
+describe('PySpark\'s argument conventions: a string is a value where PySpark passes one', () => {
+  test('regexp_extract, regexp_replace, date_format, concat_ws, when, round, bround and lit, as the docs run them', async () => {
+    const out = await rows(
+      'f_conventions',
+      `${read('conventions')}.select("id", F.regexp_extract("str", r"(\\d+)-(\\d+)", 1).alias("re"), F.regexp_replace("str", r"(\\d+)", "--").alias("rr"), F.date_format("dt", "MM/dd/yyy").alias("df"), F.concat_ws("-", F.col("s"), F.col("d")).alias("cw"), F.when(F.col("id") == 2, 3).otherwise(4).alias("w"), F.round("a", 0).alias("r"), F.bround("a", 0).alias("b"), F.lit(5).alias("height"))`,
+    );
+    assert.deepEqual(
+      out.sort((a, b) => (a['id'] as number) - (b['id'] as number)).map(({ id, ...r }) => [id, r]),
+      [0, 1, 2].map((id) => [id, { re: '100', rr: '-----', df: '04/08/2015', cw: 'abcd-123', w: id === 2 ? 3 : 4, r: 3, b: 2, height: 5 }]),
+    );
   });
 });
 
