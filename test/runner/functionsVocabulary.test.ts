@@ -124,7 +124,7 @@ describe('PySpark\'s argument conventions: a string is a value where PySpark pas
 });
 
 describe('F.* and the SQL side agree', () => {
-  test('a decimal product has Spark\'s result type, decimal(p1+p2+1, s1+s2), in F as in SQL', async () => {
+  test('decimal arithmetic has Spark\'s result types in F as in SQL (DecimalPrecision, its literal rule)', async () => {
     // DecimalPrecision (the Spark SQL reference's "Decimal arithmetic"): decimal(10,2) * decimal(10,2) is
     // decimal(21,4), + is decimal(11,2); written as the text of that type
     const out = await rows(

@@ -86,7 +86,7 @@ const NOT_PYSPARK = new Set(
   `and or not in if case cast between int bigint smallint tinyint double float boolean string binary date timestamp
   timestamp_ntz decimal len any map mod div std user current_user session_user current_catalog current_database
   current_schema java_method reflect extract position dateadd datepart date_diff curdate ifnull nvl nvl2 nullif
-  char_length character_length lcase ucase random now printf elt`.split(/\s+/),
+  char_length character_length lcase ucase random now printf elt chr`.split(/\s+/),
 );
 
 /** The table row of `F.<name>`: functions with their own builders (col, lit, when, expr, …) and functions.ts rows. */

@@ -29,9 +29,9 @@ import type { LocalQueryEngine } from './engine';
 import { TABLE_CACHE_SCHEMA } from './tableViews';
 import { JobOutput, firstReadLine, leaseSources, refuseLazyReadPurges } from './jobOutput';
 import { jsonIgnoresMalformed } from './jsonSerde';
-import { loadAndWarmSpark, sparkTextKey } from './sparkSql';
+import { loadAndWarmSpark, loadSpark, sparkTextKey } from './sparkSql';
 import { UNDECIDED_MARKER } from './rowSql';
-import { sqlExpressions } from './nodeSql';
+import { sqlExpressions, usesSparkTranslation } from './nodeSql';
 import { buildFrames, logLines, sinkColumns, sinkView, undecided } from './runNodes';
 import { discardStaged, stageSelect, type StagedWrite } from './writer';
 import { objectKeyProblem } from './objectKeys';
@@ -200,6 +200,8 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
   // while DuckDB reads the sources — unless every query was translated before (translationCache.ts: then the
   // grammar is likely not needed at all; a miss, frames changed, loads it then)
   if (await needsSparkGrammar(plan, engine, ctx.glueVersion)) void loadAndWarmSpark().catch(() => undefined);
+  // Columns (F.* functions, operators) are translated by it too, without parsing: it loads while the sources are read
+  else if (plan.nodes.some(usesSparkTranslation)) void loadSpark().catch(() => undefined);
 
   // Spark SQL's arithmetic: `7/2` = 3.5, a division by zero is NULL
   const conn = await engine.connect(undefined, 'spark').catch(async (e: unknown) => {
