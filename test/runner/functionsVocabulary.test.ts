@@ -34,6 +34,8 @@
  *   when: spark.range(3) → when(df.id == 2, 3).otherwise(4) = 4, 4, 3
  *   round / bround: [(2.5,)] → round('a', 0) = 3.0, bround('a', 0) = 2.0
  *   lit: lit(5) = 5
+ * and a Column method made of Spark SQL's operators (pyspark/sql/column.py, Column.between's docstring):
+ *   [(2, "Alice"), (5, "Bob")] → df.age.between(2, 4): the column `((age >= 2) AND (age <= 4))`, true, false
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -52,6 +54,7 @@ const DATA: Record<string, unknown[]> = {
     { course: 'Java', year: 2013, earnings: 30000 },
   ],
   ages: [{ age: 2 }, { age: 5 }, { age: 5 }],
+  people: [{ age: 2, name: 'Alice' }, { age: 5, name: 'Bob' }],
   conventions: [{ id: 0, str: '100-200', dt: '2015-04-08', s: 'abcd', d: '123', a: 2.5 }, { id: 1, str: '100-200', dt: '2015-04-08', s: 'abcd', d: '123', a: 2.5 }, { id: 2, str: '100-200', dt: '2015-04-08', s: 'abcd', d: '123', a: 2.5 }],
 };
 
@@ -141,6 +144,11 @@ describe('F.* and the SQL side agree', () => {
       `${read('nums')}.select(F.col("a").cast("decimal(10,2)").alias("x")).select((F.col("x") / 3).cast("string").alias("f_div"), F.expr("CAST(x / 3 AS STRING)").alias("s_div"), (F.col("x") / F.lit(3).cast("int")).cast("string").alias("f_cast"), F.expr("CAST(x / CAST(3 AS INT) AS STRING)").alias("s_cast"))`,
     );
     assert.deepEqual(div, { f_div: '1.666667', s_div: '1.666667', f_cast: '1.6666666666667', s_cast: '1.6666666666667' });
+  });
+
+  test('Column.between is (self >= lower) & (self <= upper), named as Spark names it', async () => {
+    const out = await rows('f_between', `${read('people')}.select("name", F.col("age").between(2, 4))`);
+    assert.deepEqual(out.map((r) => JSON.stringify(r)).sort(), ['{"name":"Alice","((age >= 2) AND (age <= 4))":true}', '{"name":"Bob","((age >= 2) AND (age <= 4))":false}']);
   });
 
   test('a function the SQL side refuses is refused in F with the same words, at the script\'s line', async () => {

@@ -371,6 +371,18 @@ function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: C
     }
     return { sql: out.sql, type: duckDbType(out.type), name: out.name, ...(out.aggregate ? { agg: true } : {}) };
   }
+  // PySpark's between: `(self >= lowerBound) & (self <= upperBound)`
+  if (e.op === 'between' && e.args.length === 3) {
+    const construct = `between(…) in ${e.pos.text}`;
+    const [v, lo, hi] = e.args.map((a) => columnArg(a, () => sub(a), scope, construct)) as [ColumnArg, ColumnArg, ColumnArg];
+    try {
+      const ge = sparkOf(scope).translator.translateColumnOperator('>=', v, lo, callOptions(e, scope));
+      const le = sparkOf(scope).translator.translateColumnOperator('<=', v, hi, callOptions(e, scope));
+      return { sql: `(${ge.sql} AND ${le.sql})`, type: 'BOOLEAN', name: ge.name !== undefined && le.name !== undefined ? `(${ge.name} AND ${le.name})` : undefined };
+    } catch (err) {
+      throw columnError(err, scope, e, construct);
+    }
+  }
   const args = e.args.map(sub);
   const [a, b] = args as [Compiled, Compiled | undefined];
   const n = (x: Compiled | undefined) => x?.name;
@@ -409,10 +421,6 @@ function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: C
       return { sql: `suffix(${a.sql}, ${b!.sql})`, type: 'BOOLEAN', name: named(`endswith(${n(a)}, ${n(b)})`) };
     case 'contains':
       return { sql: `contains(${a.sql}, ${b!.sql})`, type: 'BOOLEAN', name: named(`contains(${n(a)}, ${n(b)})`) };
-    case 'between': {
-      const c = args[2]!;
-      return { sql: `((${a.sql} >= ${b!.sql}) AND (${a.sql} <= ${c.sql}))`, type: 'BOOLEAN', name: named(`((${n(a)} >= ${n(b)}) AND (${n(a)} <= ${n(c)}))`) };
-    }
     case 'substr': {
       const c = args[2]!;
       const start = e.args[1]!.k === 'lit' && e.args[1]!.value.py === 'int' ? (e.args[1]!.value.v === 0 ? 1 : e.args[1]!.value.v) : undefined;
