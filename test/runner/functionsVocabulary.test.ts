@@ -36,6 +36,8 @@
  *   lit: lit(5) = 5
  * and a Column method made of Spark SQL's operators (pyspark/sql/column.py, Column.between's docstring):
  *   [(2, "Alice"), (5, "Bob")] → df.age.between(2, 4): the column `((age >= 2) AND (age <= 4))`, true, false
+ * and Spark's Cast (a double to a string is Java's Double.toString, `1.0E20`: Cast.castToString; the F vocabulary
+ * refused it before, the SQL side translated it).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -149,6 +151,11 @@ describe('F.* and the SQL side agree', () => {
   test('Column.between is (self >= lower) & (self <= upper), named as Spark names it', async () => {
     const out = await rows('f_between', `${read('people')}.select("name", F.col("age").between(2, 4))`);
     assert.deepEqual(out.map((r) => JSON.stringify(r)).sort(), ['{"name":"Alice","((age >= 2) AND (age <= 4))":true}', '{"name":"Bob","((age >= 2) AND (age <= 4))":false}']);
+  });
+
+  test('cast: a double as a string is Java\'s text, in F as in SQL', async () => {
+    const [c] = await rows('f_cast', `${read('nums')}.select(F.lit(1e20).cast("string").alias("f"), F.expr("CAST(1e20 AS STRING)").alias("s"), (F.col("a") * 0.5).cast("string").alias("half"))`);
+    assert.deepEqual(c, { f: '1.0E20', s: '1.0E20', half: '2.5' });
   });
 
   test('a function the SQL side refuses is refused in F with the same words, at the script\'s line', async () => {

@@ -52,9 +52,6 @@ const SEEDED: FnRefusal = {
   instead: 'call it without a seed (any value of the distribution is then a valid answer), or derive the value from the row\'s fields',
 };
 
-/** An error an argument gives when it cannot be compiled with Spark's semantics. */
-export class FnError extends Error {}
-
 const row = (sig: string, extra: Partial<FnRow> = {}): FnRow => ({ sig, ...extra });
 const one = row('col!');
 const agg = (sig = 'col!', extra: Partial<FnRow> = {}): FnRow => ({ sig, kind: 'agg', ...extra });

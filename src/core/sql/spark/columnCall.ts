@@ -10,12 +10,14 @@ import type { ParserRuleContext } from 'antlr4ng';
 import { render } from '../dialects/emit';
 import { T, type SqlType } from '../dialects/sqlType';
 import { bindAndEmit } from './call';
+import { castSql } from './casts';
 import { javaDouble } from './literals';
 import type { Typed } from './model';
 import { arithmetic, compare } from './operators';
 import { str } from './sqlText';
 import { Translator } from './translator';
-import { sparkTypeName, sparkTypeOfDuckDb } from './types';
+import { parseSparkExpression } from './parser';
+import { sparkSqlTypeName, sparkTypeName, sparkTypeOf, sparkTypeOfDuckDb } from './types';
 
 /** A Python value given where Spark makes a literal of it (`lit(v)`). */
 export type ColumnLiteral = { py: 'none' } | { py: 'bool'; v: boolean } | { py: 'int'; v: number } | { py: 'float'; v: number } | { py: 'str'; v: string };
@@ -125,4 +127,30 @@ export function translateColumnOperator(op: string, l: ColumnArg, r: ColumnArg, 
   const t = translator(options);
   const [a, b] = [typedArg(l), typedArg(r)];
   return finish(spec.kind === 'arithmetic' ? arithmetic(t, spec.sql, a, b, START) : compare(t, spec.sql, a, b, START));
+}
+
+/**
+ * `col.cast("type")` (Spark's Cast, non-ANSI) as the SQL `CAST(col AS type)` is translated: the type name read by
+ * Spark's grammar (`int`, `decimal(10,2)`, `array<string>`), Spark's conversions, the name `CAST(col AS INT)`.
+ */
+export function translateColumnCast(arg: ColumnArg, typeName: string, options: ColumnCallOptions): TranslatedColumn {
+  const t = translator(options);
+  const e = typedArg(arg);
+  let to: SqlType;
+  try {
+    to = sparkTypeOfName(typeName);
+  } catch {
+    throw t.fail(0, `[PARSE_SYNTAX_ERROR] the type ${JSON.stringify(typeName)} is not a Spark type name`);
+  }
+  const name = e.name !== undefined ? `CAST(${e.name} AS ${sparkSqlTypeName(to)})` : undefined;
+  return finish({ sql: castSql(t, e, to), type: to, at: 0, atom: true, ...(name !== undefined ? { name } : {}), ...(e.aggregate ? { aggregate: true } : {}) });
+}
+
+/** A Spark type name (`int`, `decimal(10,2)`, `array<struct<a:int>>`, `void`) as a type, by Spark's own grammar. */
+export function sparkTypeOfName(text: string): SqlType {
+  if (text.trim().toLowerCase() === 'void') return { kind: 'unknown' };
+  const parsed = parseSparkExpression(`CAST(NULL AS ${text})`);
+  const dt = parsed.tree.booleanExpression().valueExpression()?.primaryExpression()?.dataType();
+  if (!dt) throw new Error(`not a Spark type: ${text}`);
+  return sparkTypeOf(dt);
 }

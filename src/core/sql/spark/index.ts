@@ -15,16 +15,16 @@ import { quoteIdentifier } from '../lexer';
 import { columnName, expr, namedItem } from './expressions';
 import { generatorColumns, GENERATORS } from './functions/generators';
 import type { Scope, SparkTranslateOptions, Typed, ViewInfo } from './model';
-import { parseSparkExpression, parseSparkNamedExpression, parseSparkStatement } from './parser';
+import { parseSparkNamedExpression, parseSparkStatement } from './parser';
 import { query } from './queries';
 import { resetBindNames } from './sqlText';
 import { offsetOf, Translator } from './translator';
-import { sparkTypeName, sparkTypeOf, sparkTypeOfDuckDb } from './types';
+import { sparkTypeName, sparkTypeOfDuckDb } from './types';
 
 export type { GlueVersion, SparkTranslateOptions, ViewInfo } from './model';
 export { sparkTypeName, sparkTypeOfDuckDb } from './types';
 export { renderSpark } from './render';
-export { translateColumnCall, translateColumnOperator, type ColumnArg, type ColumnCallOptions, type ColumnLiteral, type TranslatedColumn } from './columnCall';
+export { sparkTypeOfName, translateColumnCall, translateColumnCast, translateColumnOperator, type ColumnArg, type ColumnCallOptions, type ColumnLiteral, type TranslatedColumn } from './columnCall';
 export { predictionSnapshot, restorePredictions } from './parser';
 
 export interface SparkColumn {
@@ -233,13 +233,4 @@ export async function warmUp(pause: () => Promise<void> = () => new Promise((r) 
 /** A frame or view as the translation reads it: its DuckDB relation and its columns with DuckDB types. */
 export function viewOfDuckDb(duckName: string, columns: readonly { name: string; type: string }[]): ViewInfo {
   return { duckName, columns: columns.map((c) => ({ name: c.name, type: sparkTypeOfDuckDb(c.type) })) };
-}
-
-/** A Spark type name (`int`, `decimal(10,2)`, `array<struct<a:int>>`, `void`) as a type, by Spark's own grammar. */
-export function sparkTypeOfName(text: string): SqlType {
-  if (text.trim().toLowerCase() === 'void') return { kind: 'unknown' };
-  const parsed = parseSparkExpression(`CAST(NULL AS ${text})`);
-  const dt = parsed.tree.booleanExpression().valueExpression()?.primaryExpression()?.dataType();
-  if (!dt) throw new Error(`not a Spark type: ${text}`);
-  return sparkTypeOf(dt);
 }

@@ -1,13 +1,13 @@
 /**
  * Spark Columns (expr.ts ColExpr) compiled to DuckDB SQL over a frame's fields, with Spark's semantics (non-ANSI
- * mode, as Glue runs it): names resolve case-insensitively, `a.b` reads the field b of the struct a, a string in
- * arithmetic is cast to double, LIKE escapes with `\`, `cast("int")` of "1.5" truncates, ascending order puts NULLs
- * first. Each result also carries the name Spark gives it when it is not aliased. SQL text (`F.expr`, `filter("…")`)
- * is translated as Spark SQL (sparkExpr.ts).
+ * mode, as Glue runs it): names resolve case-insensitively, `a.b` reads the field b of the struct a, LIKE escapes
+ * with `\`, ascending order puts NULLs first. Each result also carries the name Spark gives it when it is not aliased.
+ * What Spark SQL has too is translated by the one Spark SQL translation (src/core/sql/spark): SQL text (`F.expr`,
+ * `filter("…")`, sparkExpr.ts), and `F.*` functions, arithmetic, comparisons, `between` and `cast` (columnCall.ts).
  */
 import type { ColExpr, Pos, PyConst, WindowSpec } from '../../jobs/expr';
 import { attributeParts } from '../../jobs/vocabulary/columns';
-import { COLUMNS_ONLY, FnError, functionRow, sqlFunctionName } from '../../jobs/vocabulary/functions';
+import { COLUMNS_ONLY, functionRow, sqlFunctionName } from '../../jobs/vocabulary/functions';
 import { isLakehouseError, LakehouseError } from '../../errors';
 import { duckDbType } from '../../sql/dialects/sqlType';
 import type { ColumnArg, TranslatedColumn } from '../../sql/spark';
@@ -149,7 +149,13 @@ export function literalSql(v: PyConst): { sql: string; type?: string; name: stri
   }
 }
 
-/** Spark's type name in a cast → DuckDB's, and Spark's spelling for the column's name. */
+/** A cast sparkCast cannot reproduce with Spark's semantics. */
+export class FnError extends Error {}
+
+/**
+ * ApplyMapping's casts (nodeSql.ts). A Column's cast("type") is the Spark SQL translation's CAST (columnCall.ts).
+ * Spark's type name in a cast → DuckDB's, and Spark's spelling for the column's name.
+ */
 export function castType(t: string): { duck: string; spark: string } | undefined {
   const s = t.trim().toLowerCase();
   const dec = /^decimal\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)$/.exec(s);
@@ -246,15 +252,16 @@ export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
       return { sql, ...(type !== undefined ? { type } : {}), name };
     }
     case 'cast': {
-      const a = sub(e.arg);
-      const t = castType(e.type);
-      if (t === undefined) throw unsupportedAt(file, e.pos, `cast("${e.type}")`, `the type "${e.type}" is not translated`, 'cast to string, int, bigint, double, float, boolean, date, timestamp or decimal(p,s)');
+      // Spark's Cast, as the SQL CAST is translated (casts.ts: Spark's conversions, a double's text as Java writes it)
+      const construct = `cast("${e.type}")`;
+      const a = columnArg(e.arg, () => sub(e.arg), scope, construct);
+      let out: TranslatedColumn;
       try {
-        return { sql: sparkCast(a.sql, a.type, t), type: t.duck, name: a.name === undefined ? undefined : `CAST(${a.name} AS ${t.spark})` };
+        out = sparkOf(scope).translator.translateColumnCast(a, e.type, callOptions(e, scope));
       } catch (err) {
-        if (err instanceof FnError) throw unsupportedAt(file, e.pos, `cast("${e.type}")`, err.message, 'format the number with F.format_number or an SQL Query node');
-        throw err;
+        throw columnError(err, scope, e, construct);
       }
+      return { sql: out.sql, type: duckDbType(out.type), name: out.name, ...(out.aggregate ? { agg: true } : {}) };
     }
     case 'alias': {
       const a = compileCol(e.arg, scope, top);
