@@ -153,6 +153,13 @@ describe('F.* and the SQL side agree', () => {
     assert.deepEqual(out.map((r) => JSON.stringify(r)).sort(), ['{"name":"Alice","((age >= 2) AND (age <= 4))":true}', '{"name":"Bob","((age >= 2) AND (age <= 4))":false}']);
   });
 
+  test('when: the values of one type, as Spark coerces them; Spark\'s name of the CASE', async () => {
+    // PySpark's when docstring: when(df.id == 2, df.id + 1) is null but for id 2; a double beside an int makes both
+    // doubles (Spark's CaseWhen coercion), so 1 is written as the double 1.0
+    const out = await rows('f_when', `${read('people')}.select("name", F.when(F.col("age") > 4, 1).otherwise(2.5).cast("string").alias("c"), F.when(F.col("age") == 5, F.col("age") + 1))`);
+    assert.deepEqual(out.map((r) => JSON.stringify(r)).sort(), ['{"name":"Alice","c":"2.5"}', '{"name":"Bob","c":"1.0","CASE WHEN (age = 5) THEN (age + 1) END":6}']);
+  });
+
   test('cast: a double as a string is Java\'s text, in F as in SQL', async () => {
     const [c] = await rows('f_cast', `${read('nums')}.select(F.lit(1e20).cast("string").alias("f"), F.expr("CAST(1e20 AS STRING)").alias("s"), (F.col("a") * 0.5).cast("string").alias("half"))`);
     assert.deepEqual(c, { f: '1.0E20', s: '1.0E20', half: '2.5' });

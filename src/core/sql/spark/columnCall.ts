@@ -7,14 +7,15 @@
  * DoubleType, a str a StringType). Errors are positioned at the Column's place in the script (`base`).
  */
 import type { ParserRuleContext } from 'antlr4ng';
-import { render } from '../dialects/emit';
+import { join, render } from '../dialects/emit';
 import { T, type SqlType } from '../dialects/sqlType';
 import { bindAndEmit } from './call';
 import { castSql } from './casts';
 import { javaDouble } from './literals';
 import type { Typed } from './model';
 import { arithmetic, compare } from './operators';
-import { str } from './sqlText';
+import { sql, str } from './sqlText';
+import { coerce, unify } from './coerce';
 import { Translator } from './translator';
 import { parseSparkExpression } from './parser';
 import { sparkSqlTypeName, sparkTypeName, sparkTypeOf, sparkTypeOfDuckDb } from './types';
@@ -153,4 +154,26 @@ export function sparkTypeOfName(text: string): SqlType {
   const dt = parsed.tree.booleanExpression().valueExpression()?.primaryExpression()?.dataType();
   if (!dt) throw new Error(`not a Spark type: ${text}`);
   return sparkTypeOf(dt);
+}
+
+/**
+ * `F.when(c1, v1).when(c2, v2).otherwise(v)` (Spark's CaseWhen) as the SQL `CASE WHEN … END` is translated: each
+ * condition a boolean, the values of one type (Spark's type coercion: `when(c, 1).otherwise(2.5)` is a double).
+ */
+export function translateColumnCase(branches: readonly { cond: ColumnArg; value: ColumnArg }[], otherwise: ColumnArg | undefined, options: ColumnCallOptions): TranslatedColumn {
+  const t = translator(options);
+  const conds = branches.map(({ cond }) => {
+    const c = typedArg(cond);
+    if (c.type.kind === 'boolean') return c;
+    if (c.type.kind === 'unknown') return coerce(t, c, T.boolean);
+    throw t.fail(0, `[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "CASE WHEN ${c.name ?? 'cond'} …" due to data type mismatch: the condition must be of the boolean type, not "${sparkSqlTypeName(c.type)}".`);
+  });
+  const values = branches.map(({ value }) => typedArg(value));
+  const other = otherwise === undefined ? undefined : typedArg(otherwise);
+  const u = unify(t, [...values, ...(other ? [other] : [])], 'CASE WHEN', 0);
+  const parts = conds.map((c, i) => sql` WHEN ${c.sql} THEN ${u.items[i]!.sql}`);
+  const all = [...conds, ...values, ...(other ? [other] : [])];
+  const name = all.every((x) => x.name !== undefined) ? `CASE${conds.map((c, i) => ` WHEN ${c.name} THEN ${values[i]!.name}`).join('')}${other ? ` ELSE ${other.name}` : ''} END` : undefined;
+  const e: Typed = { sql: sql`CASE${join(parts, '')}${other ? sql` ELSE ${u.items[u.items.length - 1]!.sql}` : ''} END`, type: u.type, at: 0, atom: true, ...(all.some((x) => x.aggregate) ? { aggregate: true } : {}) };
+  return finish(name === undefined ? e : { ...e, name });
 }

@@ -3,7 +3,7 @@
  * mode, as Glue runs it): names resolve case-insensitively, `a.b` reads the field b of the struct a, LIKE escapes
  * with `\`, ascending order puts NULLs first. Each result also carries the name Spark gives it when it is not aliased.
  * What Spark SQL has too is translated by the one Spark SQL translation (src/core/sql/spark): SQL text (`F.expr`,
- * `filter("…")`, sparkExpr.ts), and `F.*` functions, arithmetic, comparisons, `between` and `cast` (columnCall.ts).
+ * `filter("…")`, sparkExpr.ts), and `F.*` functions, arithmetic, comparisons, `between`, `cast` and `when` (columnCall.ts).
  */
 import type { ColExpr, Pos, PyConst, WindowSpec } from '../../jobs/expr';
 import { attributeParts } from '../../jobs/vocabulary/columns';
@@ -241,15 +241,17 @@ export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
     case 'op':
       return compileOp(e, scope, sub);
     case 'when': {
-      const parts = e.branches.map((b) => ({ cond: sub(b.cond), value: sub(b.value) }));
-      const other = e.otherwise ? sub(e.otherwise) : undefined;
-      const sql = `CASE ${parts.map((p) => `WHEN ${p.cond.sql} THEN ${p.value.sql}`).join(' ')}${other ? ` ELSE ${other.sql}` : ''} END`;
-      const names = [...parts.flatMap((p) => [p.cond.name, p.value.name]), other?.name];
-      const name = names.some((n) => n === undefined) && !(other === undefined && names.slice(0, -1).every((n) => n !== undefined))
-        ? undefined
-        : `CASE ${parts.map((p) => `WHEN ${p.cond.name} THEN ${p.value.name}`).join(' ')}${other ? ` ELSE ${other.name}` : ''} END`;
-      const type = parts.map((p) => p.value.type).find((t) => t !== undefined);
-      return { sql, ...(type !== undefined ? { type } : {}), name };
+      // Spark's CaseWhen, as the SQL CASE WHEN is translated (its values' type coercion)
+      const construct = 'F.when(…)';
+      const branches = e.branches.map((b) => ({ cond: columnArg(b.cond, () => sub(b.cond), scope, construct), value: columnArg(b.value, () => sub(b.value), scope, construct) }));
+      const other = e.otherwise ? columnArg(e.otherwise, () => sub(e.otherwise!), scope, construct) : undefined;
+      let out: TranslatedColumn;
+      try {
+        out = sparkOf(scope).translator.translateColumnCase(branches, other, callOptions(e, scope));
+      } catch (err) {
+        throw columnError(err, scope, e, construct);
+      }
+      return { sql: out.sql, type: duckDbType(out.type), name: out.name, ...(out.aggregate ? { agg: true } : {}) };
     }
     case 'cast': {
       // Spark's Cast, as the SQL CAST is translated (casts.ts: Spark's conversions, a double's text as Java writes it)

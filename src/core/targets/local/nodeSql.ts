@@ -386,7 +386,7 @@ export function usesSparkTranslation(node: PlanNode): boolean {
   // Glue Studio's Pivot aggregates with a Spark function
   let uses = node.kind === 'gsPivot';
   walkColumns(node, (e) => {
-    if (e.k === 'sql' || e.k === 'fn' || e.k === 'cast' || (e.k === 'op' && (e.op in COLUMN_OPERATOR_NAMES || e.op === 'between'))) uses = true;
+    if (e.k === 'sql' || e.k === 'fn' || e.k === 'cast' || e.k === 'when' || (e.k === 'op' && (e.op in COLUMN_OPERATOR_NAMES || e.op === 'between'))) uses = true;
   });
   return uses;
 }
