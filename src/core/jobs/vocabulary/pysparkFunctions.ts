@@ -6,7 +6,8 @@ import { asString, excerpt, type Arg } from '../callArgs';
 import { sqlText, type ColExpr } from '../expr';
 import { describe, toConst, type PyValue } from '../values';
 import { SPARK_FUNCTION_NAMES } from '../../sql/spark/functions/names';
-import { COLUMNS_ONLY, FUNCTION_ALIASES, FUNCTIONS, functionRow, type FnRow } from './functions';
+import { TRANSLATED_FUNCTION_NAMES } from '../../sql/spark/functions/translatedNames';
+import { COLUMNS_ONLY, FUNCTION_ALIASES, FUNCTIONS, functionRow, sqlFunctionName, type FnRow } from './functions';
 import type { CallCtx, CallSpec, Table } from './registry';
 
 const SPARK_DOC = 'https://spark.apache.org/docs/latest/api/python/reference/pyspark.sql';
@@ -97,6 +98,10 @@ export function functionSpec(name: string): CallSpec | undefined {
   const row = known ?? (SPARK_FUNCTION_NAMES.has(name) && !NOT_PYSPARK.has(name) ? COLUMNS_ONLY : undefined);
   if (row === undefined) return undefined;
   if ('refuse' in row) return { refuse: row.refuse, instead: row.instead, doc: `${SPARK_DOC}/api/pyspark.sql.functions.${name}.html` };
+  // a function the Spark SQL translation has no row for: refused when the script is read, in the translation's words
+  const sql = sqlFunctionName(name);
+  if (row.kind !== 'generator' && !TRANSLATED_FUNCTION_NAMES.has(sql))
+    return { sig: row.sig, refuse: `${sql} is not supported by the local engine (Spark has it)`, instead: 'use another function, or an SQL Query node', doc: `${SPARK_DOC}/api/pyspark.sql.functions.${name}.html` };
   return { sig: row.sig, becomes: row.kind === 'agg' ? 'aggregate' : row.kind === 'window' ? 'window function' : 'Column', doc: `${SPARK_DOC}/api/pyspark.sql.functions.${name}.html`, run: (c) => callFunction(c, name, row) };
 }
 
