@@ -70,7 +70,7 @@ after(() => p?.close());
 const read = (name: string) => `spark.read.json("s3://${GS_BUCKET}/${name}/landing/")`;
 /** runs `df = <expr>` and writes df as JSON; the rows written */
 async function rows(job: string, df: string): Promise<Record<string, unknown>[]> {
-  await p.runOk(job, `from pyspark.sql import functions as F\ndf = ${df}\ndf.write.mode("append").json("s3://${GS_BUCKET}/out/${job}/")\n`);
+  await p.runOk(job, `from pyspark.sql import functions as F\nfrom pyspark.sql.window import Window\ndf = ${df}\ndf.write.mode("append").json("s3://${GS_BUCKET}/out/${job}/")\n`);
   return jsonRows(p.objects(`out/${job}`));
 }
 
@@ -112,6 +112,23 @@ describe('F.* functions the SQL side translates run in F with the docs\' answers
     assert.deepEqual(out.map((r) => JSON.stringify(r)).sort(), ['{"course":"Java","y":2013}', '{"course":"dotNET","y":2013}']);
     const [c] = await rows('f_collect_set', `${read('ages')}.agg(F.array_sort(F.collect_set("age")).alias("c"))`);
     assert.deepEqual(c, { c: [2, 5] });
+  });
+});
+
+describe('aggregates and window functions through the translation', () => {
+  test('count("*"), countDistinct, sum; row_number, lag and sum over windows (worked out by hand from the rows)', async () => {
+    const agg = await rows('f_aggs', `${read('earnings')}.groupBy("course").agg(F.count("*").alias("n"), F.countDistinct("year").alias("years"), F.sum("earnings").alias("total"))`);
+    assert.deepEqual(agg.map((r) => JSON.stringify(r)).sort(), ['{"course":"Java","n":2,"years":2,"total":50000}', '{"course":"dotNET","n":2,"years":2,"total":53000}']);
+    const win = await rows(
+      'f_windows',
+      `${read('earnings')}.select("course", "year", F.row_number().over(Window.partitionBy("course").orderBy("year")).alias("rn"), F.lag("earnings", 1).over(Window.partitionBy("course").orderBy("year")).alias("prev"), F.sum("earnings").over(Window.partitionBy("course")).alias("total"))`,
+    );
+    assert.deepEqual(win.map((r) => JSON.stringify(r)).sort(), [
+      '{"course":"Java","year":2012,"rn":1,"total":50000}',
+      '{"course":"Java","year":2013,"rn":2,"prev":20000,"total":50000}',
+      '{"course":"dotNET","year":2012,"rn":1,"total":53000}',
+      '{"course":"dotNET","year":2013,"rn":2,"prev":5000,"total":53000}',
+    ]);
   });
 });
 
