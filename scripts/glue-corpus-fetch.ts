@@ -6,8 +6,8 @@
  *
  *   node --import tsx scripts/glue-corpus-fetch.ts [--mirror DIR]
  *
- * DIR holds one bare git repository per public repository, at `DIR/<owner>+<repo>/repo` (the layout of the
- * workplace's snapshot mirror; default $GLUE_CORPUS_MIRROR, else /work/.mirror). Without one:
+ * DIR holds one bare git repository per public repository, at `DIR/<owner>+<repo>/repo` or `DIR/<owner>+<repo>/repo/.git`
+ * (the layouts of the workplace's snapshot mirror; default $GLUE_CORPUS_MIRROR, else /work/.mirror). Without one:
  *   git clone --bare https://github.com/<owner>/<repo> DIR/<owner>+<repo>/repo
  */
 import { execFileSync } from 'node:child_process';
@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   const missing: string[] = [];
   let written = 0;
   for (const p of corpus.projects) {
-    const gitDir = path.join(mirror, p.repository.replace('/', '+'), 'repo');
+    const repoDir = path.join(mirror, p.repository.replace('/', '+'), 'repo');
+    const gitDir = existsSync(path.join(repoDir, '.git')) ? path.join(repoDir, '.git') : repoDir;
     if (!existsSync(gitDir)) {
       missing.push(p.repository);
       continue;
