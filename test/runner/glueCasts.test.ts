@@ -44,6 +44,18 @@ describe('a fractional number cast to a whole-number type by a Glue transform', 
     assert.deepEqual(await rows('cast_map', 'xi'), [[1, 1], [2, -1], [3, 2], [4, 7]]);
   });
 
+  // "When using the Change Schema transform with decimal datatype, the Change Schema transform modifies the precision
+  // to the default value of (10,2)" (docs.aws.amazon.com/glue/latest/dg/transforms-configure-applymapping.html): Glue
+  // Studio writes the bare "decimal". Text cast to decimal(10,2): 2.678 → 2.68, -0.124 → -0.12, 12345678.994 →
+  // 12345678.99, and 123456789.5 needs 11 digits: null (Spark's cast of a value that does not fit; by hand)
+  test('ApplyMapping to a bare "decimal": decimal(10,2), as the Change Schema page says', async () => {
+    const lines = [{ id: 1, s: '2.678' }, { id: 2, s: '-0.124' }, { id: 3, s: '12345678.994' }, { id: 4, s: '123456789.5' }];
+    await p.target.storage.put(GS_BUCKET, 'dec/dec.json', Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'));
+    const read = READ.replace('/nums/', '/dec/');
+    await p.runOk('cast_decimal', `${read}m = ApplyMapping.apply(frame=src, mappings=[("id", "long", "id", "long"), ("s", "string", "s", "decimal")])\n${WRITE('m', 'cast_decimal')}`);
+    assert.deepEqual(await rows('cast_decimal', 's'), [[1, 2.68], [2, -0.12], [3, 12345678.99], [4, null]]);
+  });
+
   test('ResolveChoice cast:long of a choice (numbers and text): the numbers toward zero, the text that is no number null', async () => {
     await p.runOk('cast_choice', `${READ}r = src.resolveChoice(specs=[("v", "cast:long")])\n${WRITE('r', 'cast_choice')}`);
     assert.deepEqual(await rows('cast_choice', 'v'), [[1, 1], [2, null], [3, 7], [4, -2]]);

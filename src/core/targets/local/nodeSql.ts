@@ -179,7 +179,10 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
         // page; Glue Studio's "Renamed keys for Join" node maps to "`(right) serialnumber`" and joins on that path)
         const target = mappingField(m.target);
         if (target === undefined) throw unsupportedAt(file, pos(node, m.target), `ApplyMapping to the nested target "${m.target}"`, 'building nested fields is not supported locally', 'use an SQL Query node');
-        const type = glueType(m.targetType, node, file);
+        // a bare "decimal" (Glue Studio writes it for a decimal field) is decimal(10,2): "When using the Change Schema
+        // transform with decimal datatype, the Change Schema transform modifies the precision to the default value of
+        // (10,2)" (Using Change Schema to remap data property keys, the AWS Glue user guide)
+        const type = /^\s*decimal\s*$/i.test(m.targetType) ? 'DECIMAL(10,2)' : glueType(m.targetType, node, file);
         let source: string | undefined;
         let sourceType: string | undefined;
         const sourceParts = attributeParts(m.source);
