@@ -171,7 +171,7 @@ async function putInPlace(op: OpenProject, s: CorpusScript): Promise<void> {
     if (!view || !op.target) continue;
     const { bucket, prefix } = parseS3Uri(sink.path);
     const file = path.join(op.root, `in-place-${i}.${sink.format}`);
-    await op.expected!.writeFile(view, sink.format, file);
+    await op.expected!.writeFile(view, sink.format, file, sink.header ?? true);
     await op.target.storage.createBucket(bucket).catch(() => undefined);
     const key = `${prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`}part-in-place-${path.basename(s.path, '.py').replace(/[^A-Za-z0-9_-]/g, '_')}-${i}.${sink.format}`;
     await op.target.storage.put(bucket, key, await fs.readFile(file));
@@ -218,7 +218,7 @@ async function runScript(s: CorpusScript, op: OpenProject): Promise<ScriptStatus
     assert.ok(sink.rows, `${file}: no independent count for ${sink.path} (corpus.json sinks[${i}].rows)`);
     const written = changedFiles(before[i]!, after[i]!);
     let rows = 0;
-    for (const f of written) rows += await rowsInFile(f, sink.format);
+    for (const f of written) rows += await rowsInFile(f, sink.format, sink.header ?? true);
     const want = await op.expected!.count(sink.rows);
     assert.equal(rows, want, `${file}: ${sink.path} holds ${rows} row(s) written by this run, its own logic gives ${want} (${sink.rows}: ${s.logic})`);
   }

@@ -34,6 +34,8 @@ export interface CorpusSink {
   /** `s3://bucket/prefix/` the script writes (a catalog sink: its table's LOCATION) */
   path: string;
   format: SinkFormat;
+  /** csv: whether the files start with a header line (Glue's CSV writer writes one unless `writeHeader` is false) */
+  header?: boolean;
   /** the view of expected.sql holding the rows one run of the script writes there */
   rows?: string;
   /**
@@ -183,7 +185,7 @@ export class ExpectedRows {
   }
 
   /** Writes a view's rows as the file a Glue sink of `format` would write (JSON lines without null fields). */
-  async writeFile(view: string, format: SinkFormat, file: string): Promise<void> {
+  async writeFile(view: string, format: SinkFormat, file: string, header = true): Promise<void> {
     if (format === 'json') {
       const r = await this.conn.runAndReadAll(`SELECT to_json(t)::VARCHAR FROM ${view} t`);
       // (DuckDB's text, the null fields taken out of it: JSON.stringify would write a double 1.0 as 1 — an int to
@@ -191,7 +193,7 @@ export class ExpectedRows {
       const lines = r.getRows().map(([json]) => String(json).replace(/,"(?:[^"\\]|\\.)*":null(?=[,}])/g, '').replace(/^\{"(?:[^"\\]|\\.)*":null(?:,|(?=\}))/, '{').replace(/^\{"(?:[^"\\]|\\.)*":null,/, '{'));
       await fs.writeFile(file, lines.length === 0 ? '' : lines.join('\n') + '\n');
     } else {
-      await this.conn.run(`COPY (SELECT * FROM ${view}) TO ${sqlString(file)} (FORMAT ${format === 'csv' ? 'csv, HEADER true' : 'parquet'})`);
+      await this.conn.run(`COPY (SELECT * FROM ${view}) TO ${sqlString(file)} (FORMAT ${format === 'csv' ? `csv, HEADER ${header}` : 'parquet'})`);
     }
   }
 
@@ -201,7 +203,7 @@ export class ExpectedRows {
 }
 
 /** Rows in files written by a sink, read by the test's own DuckDB (JSON: one row per non-empty line). */
-export async function rowsInFile(file: string, format: SinkFormat): Promise<number> {
+export async function rowsInFile(file: string, format: SinkFormat, header = true): Promise<number> {
   if (format === 'json') {
     const raw = await fs.readFile(file);
     const text = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
@@ -209,7 +211,7 @@ export async function rowsInFile(file: string, format: SinkFormat): Promise<numb
   }
   const conn = await (await rawDuckDb()).connect();
   try {
-    const read = format === 'parquet' ? `read_parquet(${sqlString(file)})` : `read_csv(${sqlString(file)}, header = true, all_varchar = true)`;
+    const read = format === 'parquet' ? `read_parquet(${sqlString(file)})` : `read_csv(${sqlString(file)}, header = ${header}, all_varchar = true)`;
     const r = await conn.runAndReadAll(`SELECT count(*) FROM ${read}`);
     return Number(r.getRows()[0]![0]);
   } finally {
