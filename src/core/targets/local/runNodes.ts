@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import { LakehouseError, isLakehouseError } from '../../errors';
 import type { JobPlan, PlanLog, PlanNode } from '../../jobs/plan';
 import { normalizeS3Path } from '../../jobs/pipeline';
-import type { CatalogTable } from '../../model';
+import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { duckDbTypeToHive, hiveTypeToDuckDb, holdsChoice, parseDuckDbType, type DuckDbType } from '../../sql/types';
 import { formatBytes } from '../../units';
@@ -38,6 +38,7 @@ import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import { loadSpark, prepareSparkQuery } from './sparkSql';
 import { listDataFiles, type TableSource } from './tableSource';
 import { describeColumns } from './writer';
+import { typedByValues } from './csvValueTypes';
 import { pushDownPartitions } from './pushDown';
 import { globDataFiles, isGlob } from './hadoopGlob';
 import { parseS3Uri } from './objectKeys';
@@ -326,12 +327,18 @@ async function readCatalog(
   for (const p of purges) rc.log(`${node.id} (line ${node.line}): the files under ${p.loc} are purged before Glue reads ${table.database}.${table.name}: not read`);
   // Spark SQL (spark.table) and non-JSON tables: the table's declared columns, as Athena reads them
   if (node.declared || tableFormat(table) !== 'json' || jsonIgnoresMalformed(table) || table.tableType === 'VIRTUAL_VIEW') {
-    const src = purges.length > 0 || pruned ? await engine.tableSourceWithout(conn, table, skip) : await engine.bindTable(conn, table, rc.lease ? { lease: rc.lease } : {});
-    rc.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${src.files.length} file(s), ${formatBytes(src.bytes)}`);
+    const fmt = tableFormat(table);
+    // a DynamicFrame over a CSV table (classification csv): the SerDe's fields, named by the catalog's columns, with the
+    // types of their values, not the declared ones (csvValueTypes.ts); Spark SQL's spark.table takes the declared ones
+    const byValues = !node.declared && table.tableType !== 'VIRTUAL_VIEW' && (fmt === 'csv' || fmt === 'text') && (table.parameters['classification'] ?? '').toLowerCase() === 'csv';
+    const src =
+      byValues || purges.length > 0 || pruned
+        ? await engine.tableSourceWithout(conn, byValues ? asTextColumns(table) : table, skip)
+        : await engine.bindTable(conn, table, rc.lease ? { lease: rc.lease } : {});
+    rc.log(`${node.id} (line ${node.line}): read ${table.database}.${table.name} — ${src.files.length} file(s), ${formatBytes(src.bytes)}${byValues ? ' (the types of the values: Glue\'s CSV reader)' : ''}`);
     // a DynamicFrame computes its schema from the records: a table with no data file gives no field but its partition
     // keys, whatever the catalog declares (Parquet included: docs/glue-jobs.md, "A read of no objects"); Spark SQL's
     // spark.table and a view take the catalog's columns
-    const fmt = tableFormat(table);
     if (src.files.length === 0 && !node.declared && table.tableType !== 'VIRTUAL_VIEW' && (fmt === 'parquet' || fmt === 'csv' || fmt === 'text')) {
       const cols = table.partitionKeys.map((k) => `CAST(NULL AS ${hiveTypeToDuckDb(k.type)}) AS ${ident(k.name)}`);
       return { select: cols.length > 0 ? `SELECT ${cols.join(', ')} WHERE false` : `SELECT 1 AS ${NO_FIELDS} WHERE false`, source: src };
@@ -340,6 +347,12 @@ async function readCatalog(
     // say how many, per object (counted once per file)
     for (const s of src.nullRows ?? [])
       rc.log(`${node.id} (line ${node.line}): ${s.lines} line(s) read as rows of NULLs in ${engine.locationOf(s.file)} (table ${s.table}: blank, not a JSON object, or malformed with ignore.malformed.json)`);
+    if (byValues) {
+      // an empty field is NULL, as the S3 CSV source's read_csv gives it (s3SourceSelect)
+      const text = `SELECT ${[...table.storage.columns.map((c) => `NULLIF(${ident(c.name)}, '') AS ${ident(c.name)}`), ...table.partitionKeys.map((k) => ident(k.name))].join(', ')} FROM (${src.sql})`;
+      const fields = table.storage.columns.map((c) => ({ col: c.name, as: c.name }));
+      return { select: await typedByValues(conn, text, fields, table.partitionKeys.map((k) => k.name)), source: src };
+    }
     return { select: purges.length > 0 || pruned ? `SELECT * FROM (${src.sql})` : `SELECT * FROM ${ident(table.database)}.${ident(table.name)}`, source: src };
   }
   // a DynamicFrame over JSON: the fields of the data (Glue's schema on read), the partition keys from the catalog
@@ -367,6 +380,16 @@ async function readCatalog(
       return pc.length > 0 ? `SELECT *, ${pc.join(', ')} FROM (${read})` : read;
     });
   return { select: parts.join('\nUNION ALL BY NAME\n'), source };
+}
+
+/** The table with its columns (and its partitions' own) read as text: the values, typed later by csvValueTypes.ts. */
+function asTextColumns(table: CatalogTable): CatalogTable {
+  const text = (cols: CatalogColumn[]) => cols.map((c) => ({ ...c, type: 'string' }));
+  return {
+    ...table,
+    storage: { ...table.storage, columns: text(table.storage.columns) },
+    ...(table.partitions ? { partitions: table.partitions.map((p) => (p.columns ? { ...p, columns: text(p.columns) } : p)) } : {}),
+  };
 }
 
 /**
@@ -412,25 +435,9 @@ async function s3SourceSelect(node: Extract<PlanNode, { kind: 's3Source' }>, rc:
     const quote = typeof node.formatOptions['quoteChar'] === 'string' ? (node.formatOptions['quoteChar'] as string) : '"';
     const read = `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, quote=${literal(quote === '-1' ? '' : quote)}, all_varchar=true)`;
     const cols = await describeColumns(conn, read);
-    // without a header Glue names the fields col0, col1, … (DuckDB: column0, column1, …)
-    const names = cols.map((c, i) => (header ? c.name : `col${i}`));
-    // Glue's CSV reader gives a DynamicFrame the types of the values: a field whose values are all integers is a
-    // long, all numbers a double, a mix of numbers and text a ChoiceType, the rest strings
-    const INT = "'[+-]?\\d+'";
-    const NUM = "'[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?'";
-    const stats = cols.length === 0 ? [] : ((await conn.runAndReadAll(
-      `SELECT ${cols.map((c) => `count(${ident(c.name)}), count(${ident(c.name)}) FILTER (WHERE NOT regexp_full_match(trim(${ident(c.name)}), ${INT}) OR TRY_CAST(trim(${ident(c.name)}) AS BIGINT) IS NULL), count(${ident(c.name)}) FILTER (WHERE NOT regexp_full_match(trim(${ident(c.name)}), ${NUM}))`).join(', ')} FROM (${read})`,
-    )).getRowsJson()[0] as (string | number)[]).map(Number);
-    const items = cols.map((c, i) => {
-      const [total, notInt, notNum] = [stats[i * 3]!, stats[i * 3 + 1]!, stats[i * 3 + 2]!];
-      const v = ident(c.name);
-      const as = ident(names[i]!);
-      if (total === 0 || notNum === total) return `${v} AS ${as}`;
-      if (notInt === 0) return `CAST(trim(${v}) AS BIGINT) AS ${as}`;
-      if (notNum === 0) return `CAST(trim(${v}) AS DOUBLE) AS ${as}`;
-      return `CAST(CASE WHEN regexp_full_match(trim(${v}), ${INT}) AND TRY_CAST(trim(${v}) AS BIGINT) IS NOT NULL THEN to_json(CAST(trim(${v}) AS BIGINT)) WHEN regexp_full_match(trim(${v}), ${NUM}) THEN to_json(CAST(trim(${v}) AS DOUBLE)) ELSE to_json(${v}) END AS JSON) AS ${as}`;
-    });
-    return `SELECT ${items.join(', ')} FROM (${read})`;
+    // without a header Glue names the fields col0, col1, … (DuckDB: column0, column1, …); the types are the values'
+    // (csvValueTypes.ts)
+    return typedByValues(conn, read, cols.map((c, i) => ({ col: c.name, as: header ? c.name : `col${i}` })));
   }
   const multiline = node.formatOptions['multiline'] === true || node.formatOptions['multiLine'] === true || node.formatOptions['jsonPath'] === '$[*]';
   const columns = await jsonColumns(conn, files, rc, `S3 source ${node.id} at ${rc.file}:${node.line}`, node.line, multiline);
