@@ -422,8 +422,11 @@ export abstract class Evaluator extends PlanBuilder {
         return { t: 'runtime', parts: [{ text: excerpt(n) }], what: excerpt(n), ...(cond ? { cond } : {}) };
       }
       const c = compare(this, n, ops[i]!, left, right);
-      if (c === undefined)
-        throw this.unsupported(n, excerpt(n), `it compares ${describe(left)} with ${describe(right)}, which is only known when the job runs`, 'write the script without this comparison');
+      if (c === undefined) {
+        // a side that says it is known only when the job runs is not said twice
+        const sides = `${describe(left)} with ${describe(right)}`;
+        throw this.unsupported(n, excerpt(n), `it compares ${sides}${/known only when the job runs/.test(sides) ? '' : ', which is only known when the job runs'}`, 'write the script without this comparison');
+      }
       result = { t: 'bool', v: c };
       if (!c) return result;
       left = right;
