@@ -65,3 +65,20 @@ describe('from_catalog over a CSV table: the types of the values', () => {
     ]);
   });
 });
+
+describe('an S3 CSV source (from_options): the same reader, the same types', () => {
+  // Glue's CSV reader types every whole number long, small ones too (the medicare sample above: total discharges 91
+  // is a long; a choice's member is long), where its JSON reader types those that fit in 32 bits int
+  const S3_READ = `m = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="csv", format_options={"withHeader": True}, connection_options={"paths": ["s3://${GS_BUCKET}/medicare/"]})\n`;
+
+  test('a column of small integers and text is a choice of long and string; project:long keeps the integers', async () => {
+    const r = await p.runOk('csv_s3_schema', `${S3_READ}m.printSchema()\n`);
+    assert.deepEqual((await p.printed('csv_s3_schema', r.id, bodyLine(2))).slice(0, 5), ['root', '|-- DRG Definition: string', '|-- Provider Id: choice', '|    |-- long', '|    |-- string']);
+    await p.runOk(
+      'csv_s3_project',
+      `${S3_READ}c = m.resolveChoice(specs=[("Provider Id", "project:long")])\nglueContext.write_dynamic_frame.from_options(frame=c, connection_type="s3", format="json", connection_options={"path": "s3://${GS_BUCKET}/out/project_long/"})\n`,
+    );
+    const ids = (await jsonRows(p.objects('out/project_long'))).map((x) => x['Provider Id'] ?? null).sort();
+    assert.deepEqual(ids, [10001, 10005, 10011, null]);
+  });
+});

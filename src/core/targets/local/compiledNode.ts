@@ -51,6 +51,12 @@ export interface NodeContext {
   catalogTable(database: string, table: string): CatalogTable | undefined;
   /** the Spark SQL translator for SQL expression strings, loaded when the plan has any (sqlExpressions) */
   spark?: SparkText;
+  /**
+   * whether a field is one of a CSV read's, unchanged: Glue's CSV reader types its whole numbers `long` whatever their
+   * size (a ChoiceType's members too: glueSchema.ts choiceMemberSql), where its JSON reader types those that fit in 32
+   * bits `int`
+   */
+  wholeAsLong(c: FrameCol): boolean;
 }
 
 /** A field passed through unchanged (qualified by `qual`, the side of a join). */

@@ -260,7 +260,7 @@ async function toDF(node: Extract<PlanNode, { kind: 'toDF' }>, ctx: NodeContext)
   if (choice !== undefined) {
     const present =
       choice.type === 'JSON'
-        ? (await ctx.query(choiceMembersQuery(ident(choice.phys), f.view))).map((r) => String(r[0]))
+        ? (await ctx.query(choiceMembersQuery(ident(choice.phys), f.view, ctx.wholeAsLong(choice)))).map((r) => String(r[0]))
         : [];
     const types = [...new Set(present)];
     const at = node.calledAt ?? { line: node.line, column: node.column };

@@ -11,10 +11,11 @@ import { jsonKindSql } from './nestedChoice';
 /**
  * The type a value `v` of a ChoiceType (SQL: a JSON value of a column) has to Glue, as Glue names it: a whole number
  * `int` when it fits in 32 bits, else `long`; a number with a fraction or an exponent `double`; `string`, `boolean`,
- * `struct`, `array` (nestedChoice.ts).
+ * `struct`, `array` (nestedChoice.ts). `wholeAsLong`: a field of a CSV read, whose whole numbers Glue's CSV reader types
+ * `long` whatever their size (the medicare sample's `provider id: choice` of `long` and `string`, csvValueTypes.ts).
  */
-export function choiceMemberSql(v: string): string {
-  return `CASE ${jsonKindSql(v)} WHEN 'INTEGER' THEN 'int' WHEN 'BIGINT' THEN 'long' WHEN 'UBIGINT' THEN 'long' WHEN 'DOUBLE' THEN 'double' WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'OBJECT' THEN 'struct' WHEN 'ARRAY' THEN 'array' ELSE lower(json_type(${v})) END`;
+export function choiceMemberSql(v: string, wholeAsLong = false): string {
+  return `CASE ${jsonKindSql(v)} WHEN 'INTEGER' THEN '${wholeAsLong ? 'long' : 'int'}' WHEN 'BIGINT' THEN 'long' WHEN 'UBIGINT' THEN 'long' WHEN 'DOUBLE' THEN 'double' WHEN 'VARCHAR' THEN 'string' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'OBJECT' THEN 'struct' WHEN 'ARRAY' THEN 'array' ELSE lower(json_type(${v})) END`;
 }
 
 /**
@@ -22,8 +23,8 @@ export function choiceMemberSql(v: string): string {
  * printed choice found shows them (`long`, `string` in the developer guide's medicare sample; `double`, `string`;
  * `int`, `string` in awslabs/aws-glue-libs issue #44).
  */
-export function choiceMembersQuery(column: string, from: string): string {
-  return `SELECT DISTINCT ${choiceMemberSql(column)} AS t FROM ${from} WHERE ${column} IS NOT NULL AND json_type(${column}) <> 'NULL' ORDER BY t`;
+export function choiceMembersQuery(column: string, from: string, wholeAsLong = false): string {
+  return `SELECT DISTINCT ${choiceMemberSql(column, wholeAsLong)} AS t FROM ${from} WHERE ${column} IS NOT NULL AND json_type(${column}) <> 'NULL' ORDER BY t`;
 }
 
 export type GlueType =

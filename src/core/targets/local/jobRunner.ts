@@ -219,12 +219,13 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     };
     // purges before the first sink: the files they delete are not read (purgesBeforeReads)
     const readPurges = purgesBeforeReads(plan, Date.now());
-    const { frames, sources, sourceList, dataQuality } = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges, matchTables, lease, glueVersion: ctx.glueVersion });
+    const built = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges, matchTables, lease, glueVersion: ctx.glueVersion });
+    const { frames, sources, sourceList, dataQuality } = built;
 
     // print / logger lines, in script order, with the figures they print
     for (const log of plan.logs) {
       checkCancelled();
-      for (const line of await logLines(log, frames, conn, file, ctx.glueVersion)) ctx.log(line);
+      for (const line of await logLines(log, built, conn, file, ctx.glueVersion)) ctx.log(line);
     }
     // EvaluateDataQuality: every ruleset evaluated, its outcomes logged and recorded with the run (JobRun.dataQuality)
     for (const [i, dq] of plan.dataQuality.entries()) {

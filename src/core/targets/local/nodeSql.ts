@@ -465,7 +465,7 @@ async function decidedFields(ctx: NodeContext, input: string, fields: string[], 
 /** The member types of the ChoiceType fields (JSON columns) among `fields`, from the data (glueSchema.ts). */
 async function choiceMembers(ctx: NodeContext, from: string, cols: FrameCol[], fields: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  for (const c of cols) if (c.type === 'JSON' && fields.includes(c.name)) out.set(c.name, (await ctx.query(choiceMembersQuery(ident(c.phys), from))).map((r) => String(r[0])));
+  for (const c of cols) if (c.type === 'JSON' && fields.includes(c.name)) out.set(c.name, (await ctx.query(choiceMembersQuery(ident(c.phys), from, ctx.wholeAsLong(c)))).map((r) => String(r[0])));
   return out;
 }
 
@@ -520,7 +520,7 @@ async function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>,
         // is Glue's reader's type of the value (int and long apart, glueSchema.ts)
         const member = Object.entries(CHOICE_DUCK).find(([, d]) => d === t)?.[0];
         if (member === undefined) throw unsupportedAt(file, pos(node), `ResolveChoice project:${cast[2]}`, 'projecting to this type is not translated', 'use cast:<type>');
-        cols.push({ sql: `CASE WHEN ${choiceMemberSql(ident(c.phys))} = ${literal(member)} THEN ${castTo(c, t)} END`, name: c.name, ids: [node.id] });
+        cols.push({ sql: `CASE WHEN ${choiceMemberSql(ident(c.phys), ctx.wholeAsLong(c))} = ${literal(member)} THEN ${castTo(c, t)} END`, name: c.name, ids: [node.id] });
       } else cols.push({ sql: castTo(c, t), name: c.name, ids: [node.id] });
       continue;
     }
@@ -540,11 +540,11 @@ async function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>,
       continue;
     }
     // make_cols / make_struct: one part per type the values have
-    const types = (await ctx.query(choiceMembersQuery(ident(c.phys), f.view))).map((r) => String(r[0]));
+    const types = (await ctx.query(choiceMembersQuery(ident(c.phys), f.view, ctx.wholeAsLong(c)))).map((r) => String(r[0]));
     const nested = types.find((t) => CHOICE_DUCK[t] === undefined);
     if (nested !== undefined)
       throw unsupportedAt(file, pos(node), `ResolveChoice ${action} of ${c.name}`, `one of its types is ${nested === 'struct' || nested === 'array' ? `a ${nested}` : nested}, whose fields are not known locally`, 'use cast:string, or project:<type>');
-    const part = (t: string) => `CASE WHEN ${choiceMemberSql(ident(c.phys))} = ${literal(t)} THEN ${castTo(c, CHOICE_DUCK[t]!)} END`;
+    const part = (t: string) => `CASE WHEN ${choiceMemberSql(ident(c.phys), ctx.wholeAsLong(c))} = ${literal(t)} THEN ${castTo(c, CHOICE_DUCK[t]!)} END`;
     if (a === 'make_cols') for (const t of types) cols.push({ sql: part(t), name: `${c.name}_${t}`, ids: [node.id] });
     else cols.push({ sql: types.length === 0 ? 'NULL' : `CASE WHEN ${ident(c.phys)} IS NOT NULL THEN struct_pack(${types.map((t) => `${ident(t)} := ${part(t)}`).join(', ')}) END`, name: c.name, ids: [node.id] });
   }

@@ -73,6 +73,8 @@ export interface BuiltFrames {
   sourceList: CatalogTable[];
   /** the outcomes of each EvaluateDataQuality of the plan, by index */
   dataQuality(index: number): Promise<DqdlResult>;
+  /** whether a field is a CSV read's, unchanged (NodeContext.wholeAsLong) */
+  wholeAsLong(c: FrameCol): boolean;
 }
 
 /** The JSON files a source node read, for the null-or-missing analysis of record predicates. */
@@ -88,6 +90,9 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
   const sources: TableSource[] = [];
   const sourceList: CatalogTable[] = [];
   const jsonSources = new Map<string, JsonSource>();
+  /** the source nodes whose fields are typed by Glue's CSV reader (csvValueTypes.ts) */
+  const csvReads = new Set<string>();
+  const wholeAsLong = (c: FrameCol): boolean => c.ids.some((id) => csvReads.has(id));
   const planNodes = new Map(plan.nodes.map((n) => [n.id, n]));
   const fail = (line: number, message: string, code: 'SqlError' | 'ScriptUnsupported' = 'SqlError') => new LakehouseError(code, `${file}:${line}: ${message}`, { file, line });
 
@@ -138,6 +143,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     file,
     ...(spark ? { spark } : {}),
     frame: frameOf,
+    wholeAsLong,
     catalogTable: (database, table) => rc.matchTables?.get(`${database}.${table}`.toLowerCase()),
     aliases: plan.nodes.reduce((m, n) => (n.kind === 'alias' ? m.set(n.alias.toLowerCase(), [...(m.get(n.alias.toLowerCase()) ?? []), n.id]) : m), new Map<string, string[]>()),
     // a value that stops the run (UNDECIDED_MARKER) met while a node learns from its input's rows: the error it names
@@ -212,6 +218,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
       case 'catalogSource': {
         const table = sourceTables.get(node.id)!;
         const read = await readCatalog(node, table, rc, jsonSources, spark);
+        if (read.byValues === true) csvReads.add(node.id);
         sources.push(read.source);
         sourceList.push(table);
         query = read.select;
@@ -219,6 +226,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
       }
       case 's3Source':
         query = await s3SourceSelect(node, rc, jsonSources);
+        if (node.format === 'csv' && node.reader === undefined) csvReads.add(node.id);
         break;
       case 'dataQualityOutcomes':
         query = ruleOutcomesSql(await dataQuality(node.dq));
@@ -256,7 +264,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     frames.set(node.id, { view, cols });
     if (node.kind === 'sql') rc.log(`${node.id} (line ${node.line}): SQL query over ${Object.keys(node.mapping).join(', ') || 'no frames'}`);
   }
-  return { frames, sources, sourceList, dataQuality };
+  return { frames, sources, sourceList, dataQuality, wholeAsLong };
 }
 
 /**
@@ -305,7 +313,7 @@ async function readCatalog(
   rc: NodeRunContext,
   jsonSources: Map<string, JsonSource>,
   spark: SparkText | undefined,
-): Promise<{ select: string; source: TableSource }> {
+): Promise<{ select: string; source: TableSource; byValues?: true }> {
   const { engine, conn } = rc;
   // Spark reads a RegexSerDe table with Hive's RegexSerDe, not Athena's reader (regexSerde.ts): not modelled
   if (tableFormat(table) === 'regex')
@@ -351,7 +359,7 @@ async function readCatalog(
       // an empty field is NULL, as the S3 CSV source's read_csv gives it (s3SourceSelect)
       const text = `SELECT ${[...table.storage.columns.map((c) => `NULLIF(${ident(c.name)}, '') AS ${ident(c.name)}`), ...table.partitionKeys.map((k) => ident(k.name))].join(', ')} FROM (${src.sql})`;
       const fields = table.storage.columns.map((c) => ({ col: c.name, as: c.name }));
-      return { select: await typedByValues(conn, text, fields, table.partitionKeys.map((k) => k.name)), source: src };
+      return { select: await typedByValues(conn, text, fields, table.partitionKeys.map((k) => k.name)), source: src, byValues: true };
     }
     return { select: purges.length > 0 || pruned ? `SELECT * FROM (${src.sql})` : `SELECT * FROM ${ident(table.database)}.${ident(table.name)}`, source: src };
   }
@@ -615,7 +623,8 @@ function sparkJsonType(t: DuckDbType, key = '', nested = new Map<string, string>
 // ---------------------------------------------------------------- log lines
 
 /** The lines of a log entry: its text with the figures computed (counts, schemas, the first rows). */
-export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: DuckDBConnection, file: string, glueVersion?: string): Promise<string[]> {
+export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' | 'wholeAsLong'>, conn: DuckDBConnection, file: string, glueVersion?: string): Promise<string[]> {
+  const frames = built.frames;
   let text = '';
   const blocks: string[] = [];
   for (const p of log.parts) {
@@ -641,7 +650,7 @@ export async function logLines(log: PlanLog, frames: Map<string, Frame>, conn: D
           .filter((c) => c.name !== NO_FIELDS)
           .map(async (c) => {
             const type = glueTypeOf(c.type);
-            if (type.kind === 'choice' && c.type === 'JSON') type.members = ((await conn.runAndReadAll(choiceMembersQuery(ident(c.phys), f.view))).getRowsJson() as string[][]).map((r) => r[0]!);
+            if (type.kind === 'choice' && c.type === 'JSON') type.members = ((await conn.runAndReadAll(choiceMembersQuery(ident(c.phys), f.view, built.wholeAsLong(c)))).getRowsJson() as string[][]).map((r) => r[0]!);
             const nested = holdsChoice(c.type) ? nestedChoiceMembersQuery(ident(c.phys), parseDuckDbType(c.type), f.view) : undefined;
             if (nested !== undefined) {
               const row = (await conn.runAndReadAll(nested.sql)).getRowsJson()[0] as (string[] | null)[];
