@@ -22,7 +22,8 @@ import type { Frame } from './frames';
 import { glueTypeOf, type GlueField } from './glueSchema';
 import { leaseSources, refuseLazyReadPurges } from './jobOutput';
 import { purgesBeforeReads, resolveSourceTables } from './jobRunner';
-import { buildFrames, logLines, sinkView, undecided, type BuiltFrames } from './runNodes';
+import { logLines } from './logLines';
+import { buildFrames, sinkView, undecided, type BuiltFrames } from './runNodes';
 import { UNDECIDED_MARKER } from './rowSql';
 import { describeColumns } from './writer';
 
