@@ -173,6 +173,8 @@ export function pathExistsError(location: string, glueVersion: string | undefine
 
 /** a timestamp type DuckDB names, at the top level or inside a struct, a list or a map */
 const TIMESTAMP_IN_TYPE = /(^|[ (,])TIMESTAMP(_S|_MS|_NS| WITH TIME ZONE)?(?=[),[ ]|$)/;
+/** a struct, a list, an array, a map or a union, as DuckDB names the type */
+const NESTED_IN_TYPE = /^(STRUCT|MAP|UNION)\(|\[\d*\]$/;
 
 export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcome> {
   const { engine, catalog } = ctx;
@@ -326,6 +328,16 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
         throw fail(
           sink.line,
           `the sink writes ${target.format.toUpperCase()} with Glue's own writer, and the field ${stamped.name} holds timestamps (${stamped.type}): the text Glue's writer gives a timestamp is not documented nor seen in a published output, so the local engine does not guess it — format it as text first (date_format, or Glue Studio's Format Timestamp), write Parquet, or write with df.write (Spark's writer, whose text is documented)`,
+          'ScriptUnsupported',
+        );
+      // Glue's own CSV writer and a struct, an array or a map: what it writes is not documented (Spark's CSV writer
+      // refuses them: "CSV data source does not support array<…> data type"); written as DuckDB's text, unquoted by
+      // Jackson's check, its commas would split the field — refused as the timestamps above
+      const nested = sink.kind === 's3' && !sink.dataFrameWriter && target.format === 'csv' ? frame.cols.find((c) => NESTED_IN_TYPE.test(c.type)) : undefined;
+      if (nested !== undefined)
+        throw fail(
+          sink.line,
+          `the sink writes CSV with Glue's own writer, and the field ${nested.name} holds nested values (${nested.type}): what Glue's CSV writer makes of a struct, an array or a map is not documented, so the local engine does not guess it — write JSON or Parquet, or select its fields into fields of their own first (a SQL Query node, or ApplyMapping of "a.b")`,
           'ScriptUnsupported',
         );
       rowsRead += await scannedRows(profile);
