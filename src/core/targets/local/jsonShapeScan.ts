@@ -270,8 +270,9 @@ function kindOf(from: number, to: number): number {
   return KIND_INT;
 }
 
-const INT_MAX_DIGITS = '2147483647';
-const INT_MIN_DIGITS = '2147483648';
+/** the digits of the largest int (Glue's, 32 bits) and of the smallest's magnitude */
+export const INT_MAX_DIGITS = '2147483647';
+export const INT_MIN_DIGITS = '2147483648';
 
 /** A regular expression (text) of the whole numbers from 1 to `bound` (its decimal digits), without leading zeros. */
 function upTo(bound: string): string {

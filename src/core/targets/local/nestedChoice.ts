@@ -22,12 +22,15 @@ import { ident, literal } from './duck';
 /** A place's values' kinds (json_type, with BIGINT split by size) → its type when it has only that kind. */
 const ONE_KIND: Record<string, string> = { INTEGER: 'INTEGER', BIGINT: 'BIGINT', UBIGINT: 'BIGINT', DOUBLE: 'DOUBLE', VARCHAR: 'VARCHAR', BOOLEAN: 'BOOLEAN' };
 
+/** a whole number that fits in 32 bits (Glue's int), as SQL */
+const INT32 = 'BETWEEN -2147483648 AND 2147483647';
+
 /**
  * The kind of a JSON value `v` (SQL), as its place's type counts it: json_type (which names a whole number that is
  * not negative UBIGINT), a whole number that fits in 32 bits INTEGER, one that fits in 64 BIGINT.
  */
 export function jsonKindSql(v: string): string {
-  return `CASE WHEN json_type(${v}) IN ('BIGINT', 'UBIGINT') THEN (CASE WHEN TRY_CAST(${v} AS BIGINT) BETWEEN -2147483648 AND 2147483647 THEN 'INTEGER' WHEN TRY_CAST(${v} AS BIGINT) IS NOT NULL THEN 'BIGINT' ELSE 'UBIGINT' END) ELSE json_type(${v}) END`;
+  return `CASE WHEN json_type(${v}) IN ('BIGINT', 'UBIGINT') THEN (CASE WHEN TRY_CAST(${v} AS BIGINT) ${INT32} THEN 'INTEGER' WHEN TRY_CAST(${v} AS BIGINT) IS NOT NULL THEN 'BIGINT' ELSE 'UBIGINT' END) ELSE json_type(${v}) END`;
 }
 
 /** DuckDB's names of the numbers its JSON inference gives: each such place is typed from its values. */
@@ -52,7 +55,6 @@ function topRead(t: DuckDbType): 'BIGINT' | 'VARCHAR' | undefined {
   return t.name === 'BIGINT' ? 'BIGINT' : t.name === 'DOUBLE' ? 'VARCHAR' : undefined;
 }
 
-const INT32 = 'BETWEEN -2147483648 AND 2147483647';
 
 /** The kinds (a SQL list) of a top-level column read as {@link topRead} says. */
 function topKinds(v: string, read: 'BIGINT' | 'VARCHAR'): string {

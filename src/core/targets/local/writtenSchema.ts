@@ -24,6 +24,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { literal } from './duck';
+import { INT_MAX_DIGITS, INT_MIN_DIGITS } from './jsonShapeScan';
 
 type Kind = 'int' | 'long' | 'double' | 'boolean' | 'string';
 
@@ -167,7 +168,7 @@ async function valueSizes(files: readonly string[], sized: ReadonlyMap<string, {
         seen++;
         const digits = m[2];
         if (digits === undefined) continue;
-        const bound = m[1] === '-' ? '2147483648' : '2147483647';
+        const bound = m[1] === '-' ? INT_MIN_DIGITS : INT_MAX_DIGITS;
         if (digits.length < 10 || (digits.length === 10 && digits <= bound)) s.int = true;
         else s.long = true;
       }
