@@ -7,8 +7,8 @@
 import type { GridApi, IDatasource, IGetRowsParams, SortChangedEvent } from 'ag-grid-community';
 import type { ExportFormat, HeadRows, ResultMessageToHost, ResultMessageToPage, ResultTabState, StatusView, ViewSpec } from '../protocol';
 import { fill, h } from '../dom';
-import { bounds, cellCount, inRange, rangeTsv, type CellRange } from './cellRange';
-import { columnDefs, fittedWidths, fontsRead, readFonts, ROW_NUMBER, rowNumberColumn, toSortSpec, type Row } from './columns';
+import { CellSelection } from './cellSelection';
+import { columnDefs, fittedWidths, fontsRead, readFonts, rowNumberColumn, toSortSpec, type Row } from './columns';
 import { gridElement, makeGrid, type GridUser, type MadeGrid } from './grid';
 import { renderStats } from './statsTable';
 import { formatBytes, formatCount, formatMs, formatUsd } from '../format';
@@ -37,8 +37,6 @@ const STATE_TEXT: Record<StatusView['state'], string> = {
   FAILED: 'Failed',
   CANCELLED: 'Cancelled',
 };
-
-const COPY_MAX_ROWS = 100_000;
 
 export class ResultView implements GridUser {
   readonly root: HTMLElement;
@@ -70,12 +68,14 @@ export class ResultView implements GridUser {
   /** the rows of the previous statement were dropped (and the grid scrolled to the top) when this one came */
   private emptied = false;
   private readonly pending = new Map<number, IGetRowsParams>();
-  /** the cells chosen (undefined: none) */
-  private range: CellRange | undefined;
-  /** the mouse button is down on the grid: moving over cells extends the range */
-  private dragging = false;
-  /** displayed data columns: position → colId, and colId → position (recomputed when columns move) */
-  private positions: { ids: string[]; of: Map<string, number> } | undefined;
+  /** the cells chosen, and their copy */
+  private readonly selection = new CellSelection({
+    grid: () => this.grid?.api,
+    columnType: (c) => this.status?.columns[c]?.type,
+    fetchRows: (startRow, endRow) => this.fetchRows(startRow, endRow),
+    notice: (level, text) => this.showNotice(level, text),
+    copied: (text, what) => this.post({ type: 'copy', text, what }),
+  });
   /** rows fetched from the host for a copy of rows the grid does not hold, by request id */
   private readonly copyRequests = new Map<number, (rows: Row[] | undefined, error?: string) => void>();
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
@@ -245,8 +245,7 @@ export class ResultView implements GridUser {
     this.gridKey = '';
     this.head = undefined;
     this.pending.clear();
-    this.range = undefined;
-    this.positions = undefined;
+    this.selection.reset();
   }
 
   get holdsRows(): boolean {
@@ -286,8 +285,6 @@ export class ResultView implements GridUser {
       },
     };
   }
-
-  private inRange = (row: number, colId: string): boolean => inRange(this.range, row, this.displayedPosition(colId));
 
   /**
    * A grid made before a result comes, out of sight (while the statement runs, or in a tab made ahead of time for
@@ -332,7 +329,7 @@ export class ResultView implements GridUser {
     // a restored tab's sort: given to a new grid with its columns (its first request is then sorted, and the block
     // that came with the status — unsorted — is not used)
     const restoredSort = this.currentView().sort.filter((x) => x.column < s.columns.length);
-    const columns = columnDefs(s.columns, s.canReshape, this.inRange, widths, restoredSort);
+    const columns = columnDefs(s.columns, s.canReshape, this.selection.contains, widths, restoredSort);
     const rowCount = s.viewRows ?? s.rows ?? 0;
     // the grid is told the result's size before its first block comes (it would draw the rows again when the block
     // told it); an empty result leaves the grid's own minimum
@@ -348,7 +345,7 @@ export class ResultView implements GridUser {
       this.emptied = false;
       this.gridDiv.classList.remove('replaced');
       if (this.currentView().sort.length === 0 && api.getColumnState().some((c) => c.sort)) api.applyColumnState({ defaultState: { sort: null } });
-      this.range = undefined;
+      this.selection.clear();
       const update = (): void => api.updateGridOptions({ columnDefs: [rowNumberColumn(rowCount), ...columns], ...initialRows, datasource: this.datasource(rowCount) });
       // the first block came with the status: the grid gets it in this task (drawn once, with its data)
       if (widths) runZeroTimersAfter(update);
@@ -412,7 +409,7 @@ export class ResultView implements GridUser {
   sortChanged(e: SortChangedEvent<Row>): void {
     this.save();
     // the sorted view from its first row (the grid would stay where it was scrolled)
-    this.range = undefined;
+    this.selection.clear();
     delete this.state.scroll;
     this.grid?.api.ensureIndexVisible(0, 'top');
     // sorting by a header click keeps a preview tab
@@ -422,52 +419,19 @@ export class ResultView implements GridUser {
   // ---------------------------------------------------------------------------------------- cell range and copy
 
   columnsMoved(): void {
-    this.positions = undefined;
-  }
-
-  private displayed(): { ids: string[]; of: Map<string, number> } {
-    if (!this.positions) {
-      const ids = (this.grid?.api.getAllDisplayedColumns() ?? []).map((c) => c.getColId()).filter((id) => id !== ROW_NUMBER);
-      this.positions = { ids, of: new Map(ids.map((id, i) => [id, i])) };
-    }
-    return this.positions;
-  }
-
-  private displayedPosition(colId: string): number {
-    return this.displayed().of.get(colId) ?? -1;
-  }
-
-  private redrawRange(): void {
-    this.grid?.api.refreshCells({ force: true });
+    this.selection.columnsMoved();
   }
 
   onCellDown(row: number | null, colId: string, shift: boolean): void {
-    if (row === null) return;
-    const last = this.displayed().ids.length - 1;
-    const range = this.range;
-    if (colId === ROW_NUMBER) {
-      // the whole row (Shift: the rows from the anchor's to this one)
-      this.range = shift && range ? { anchor: { row: range.anchor.row, col: 0 }, extent: { row, col: last } } : { anchor: { row, col: 0 }, extent: { row, col: last } };
-    } else {
-      const col = this.displayedPosition(colId);
-      this.range = shift && range ? { anchor: range.anchor, extent: { row, col } } : { anchor: { row, col }, extent: { row, col } };
-      this.dragging = true;
-    }
-    this.redrawRange();
+    this.selection.down(row, colId, shift);
   }
 
   onCellOver(row: number | null, colId: string): void {
-    if (!this.dragging || row === null) return;
-    const range = this.range;
-    if (!range || colId === ROW_NUMBER) return;
-    const col = this.displayedPosition(colId);
-    if (range.extent.row === row && range.extent.col === col) return;
-    this.range = { anchor: range.anchor, extent: { row, col } };
-    this.redrawRange();
+    this.selection.over(row, colId);
   }
 
   mouseUp(): void {
-    this.dragging = false;
+    this.selection.up();
   }
 
   /** The focus is in this tab's grid. */
@@ -475,46 +439,18 @@ export class ResultView implements GridUser {
     return this.gridDiv.contains(document.activeElement);
   }
 
-  /** The range's text: from the grid's rows when it holds them all, else fetched from the host. */
-  private async rangeText(r: CellRange): Promise<string> {
-    const ids = this.displayed().ids;
-    const columnAt = (p: number): number => Number(ids[p]!.slice(1));
-    const typeOf = (c: number): string | undefined => this.status?.columns[c]?.type;
-    const local = rangeTsv(r, columnAt, (i) => this.grid?.api.getDisplayedRowAtIndex(i)?.data, undefined, typeOf);
-    if (local !== undefined) return local;
-    const b = bounds(r);
-    const id = this.host.nextId();
-    const rows = await new Promise<Row[]>((resolve, reject) => {
-      this.copyRequests.set(id, (got, error) => (got ? resolve(got) : reject(new Error(error ?? 'no rows'))));
-      this.post({ type: 'rows', id, run: this.state.run ?? 0, startRow: b.top, endRow: b.bottom + 1, view: this.currentView() });
-    });
-    return rangeTsv(r, columnAt, (i) => rows[i - b.top], undefined, typeOf)!;
+  /** Copies the chosen cells (the focused cell when none are chosen) as TSV. */
+  copyRange(): Promise<void> {
+    return this.selection.copy();
   }
 
-  /** Copies the chosen cells (the focused cell when none are chosen) as TSV. */
-  async copyRange(): Promise<void> {
-    let r = this.range;
-    if (!r) {
-      const f = this.grid?.api.getFocusedCell();
-      if (!f || f.column.getColId() === ROW_NUMBER) {
-        this.showNotice('info', 'Click a cell first (Shift+click or drag for more; a row number for the whole row).');
-        return;
-      }
-      const col = this.displayedPosition(f.column.getColId());
-      r = { anchor: { row: f.rowIndex, col }, extent: { row: f.rowIndex, col } };
-    }
-    const b = bounds(r);
-    if (b.bottom - b.top + 1 > COPY_MAX_ROWS) {
-      this.showNotice('error', `Copy takes at most ${formatCount(COPY_MAX_ROWS)} rows: export the result instead.`);
-      return;
-    }
-    try {
-      const text = await this.rangeText(r);
-      const n = cellCount(r);
-      this.post({ type: 'copy', text, what: n === 1 ? 'the cell' : `${formatCount(b.bottom - b.top + 1)} × ${b.right - b.left + 1} cells` });
-    } catch (e) {
-      this.showNotice('error', `Could not copy: ${e instanceof Error ? e.message : String(e)}`);
-    }
+  /** Rows of the result as the tab shows them (its sort and filter), fetched from the host for a copy. */
+  private fetchRows(startRow: number, endRow: number): Promise<Row[]> {
+    const id = this.host.nextId();
+    return new Promise<Row[]>((resolve, reject) => {
+      this.copyRequests.set(id, (got, error) => (got ? resolve(got) : reject(new Error(error ?? 'no rows'))));
+      this.post({ type: 'rows', id, run: this.state.run ?? 0, startRow, endRow, view: this.currentView() });
+    });
   }
 
   // ---------------------------------------------------------------------------------------- column statistics
@@ -541,7 +477,7 @@ export class ResultView implements GridUser {
     delete this.state.scroll;
     this.save();
     // a new datasource: the grid drops its blocks and asks again (the host runs the filtered query), from the top
-    this.range = undefined;
+    this.selection.clear();
     api.setGridOption('datasource', this.datasource(this.status.viewRows ?? 0));
     api.ensureIndexVisible(0, 'top');
   }
@@ -655,7 +591,7 @@ export class ResultView implements GridUser {
           // the previous statement's final state goes with it: the page says SUCCEEDED/FAILED again only for this one
           this.setPageState('PENDING');
           this.statsBox.hidden = true;
-          this.range = undefined;
+          this.selection.clear();
           this.head = undefined;
           this.pending.clear();
           // the previous rows stay out of sight until the new ones come (the grid is kept: rebuilt when they do)
