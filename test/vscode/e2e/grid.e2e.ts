@@ -232,6 +232,35 @@ describe('the results grid and the zone report in code-server', { timeout: 2_400
     });
   });
 
+  test('cells chosen with a click and a Shift+click, or a row number, are marked and copied as tab-separated text', async () => {
+    await step('copy', async () => {
+      // the workbench writes the copy with the browser's clipboard API; reading it back needs the permission
+      await browser!.grantPermissions(['clipboard-read', 'clipboard-write']);
+      const clipboard = (): Promise<string> => page.evaluate(() => navigator.clipboard.readText());
+      const frame = await runSqlFile('people.sql');
+      await gridRow(frame, PEOPLE.length - 1).waitFor({ timeout: UI_MS });
+      const cell = (row: number, col: string) => frame.locator(`${SHOWN_RESULT} .ag-row[row-index="${row}"] .ag-cell[col-id="${col}"]`);
+      const marked = frame.locator(`${SHOWN_RESULT} .ag-cell.cell-in-range`);
+      // the first row's three cells: Ann, 1, Oslo (ORDER BY n)
+      await cell(0, 'c0').click();
+      await cell(0, 'c2').click({ modifiers: ['Shift'] });
+      await frame.locator(`${SHOWN_RESULT} .ag-row[row-index="0"] .ag-cell.cell-in-range[col-id="c2"]`).waitFor({ timeout: UI_MS });
+      assert.equal(await marked.count(), 3);
+      await frame.locator(`${SHOWN_RESULT} [data-testid="copy"]`).click();
+      await page.locator('.statusbar-item', { hasText: 'Copied 1 × 3 cells' }).waitFor({ timeout: UI_MS });
+      assert.equal(await clipboard(), 'Ann\t1\tOslo');
+      // a row number chooses its whole row: the fourth (Chloé, 4, Paris)
+      await cell(3, 'rownum').click();
+      await frame.locator(`${SHOWN_RESULT} .ag-row[row-index="3"] .ag-cell.cell-in-range[col-id="c1"]`).waitFor({ timeout: UI_MS });
+      assert.equal(await marked.count(), 3);
+      assert.equal(await frame.locator(`${SHOWN_RESULT} .ag-row[row-index="0"] .ag-cell.cell-in-range`).count(), 0);
+      await frame.locator(`${SHOWN_RESULT} [data-testid="copy"]`).click();
+      // the status bar says the same as before: the clipboard says when the second copy is done
+      await page.waitForFunction(async () => (await navigator.clipboard.readText()) !== 'Ann\t1\tOslo', undefined, { timeout: UI_MS });
+      assert.equal(await clipboard(), 'Chloé\t4\tParis');
+    });
+  });
+
   test('a new result tab is a preview the next query replaces, until "Keep Open" keeps it: the next result is then a tab of its own in the same results panel', async () => {
     await step('preview', async () => {
       const customersTitle = 'SELECT * FROM customer_landing';
