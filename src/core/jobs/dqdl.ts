@@ -14,7 +14,7 @@
 import { quoteString } from '../sql/lexer';
 import { dmlIdentifier } from '../glueNames';
 import type { DqdlResult } from './dqdl/evaluate';
-import { javaDouble } from './dqdl/jvmText';
+import { javaDouble } from '../sql/dialects/javaNumbers';
 
 export type { DqdlRuleset, DqdlRule, LeafRule, CompositeRule, Condition } from './dqdl/ast';
 export { parseDqdl } from './dqdl/parser';

@@ -8,7 +8,7 @@
  * NULL.`, `Input data does not include column x!`). An analyzer with a where clause that selects no row passes.
  */
 import type { ComparisonOperator, NumericOperand } from './ast';
-import { javaDouble } from './jvmText';
+import { javaDouble } from '../../sql/dialects/javaNumbers';
 
 /** A metric's value, or why it could not be computed (`empty`: no non-NULL input — Deequ's EmptyStateException). */
 export type Metric = { ok: true; value: number } | { ok: false; error: string; empty?: boolean };

@@ -1,23 +1,8 @@
 /**
  * Numbers and type names as the JVM writes them, for failure reasons Glue prints (its Data Quality engine runs on
  * Spark and Deequ): `Value: 0.5 does not meet the constraint requirement!` formats the metric with Java's
- * Double.toString (`4.0`, `0.5`, `1.0E-4`, `1.2345678E7`) or, for counts, Long.toString (`4`).
+ * Double.toString (`4.0`, `0.5`, `1.0E-4`, `1.2345678E7`: sql/dialects/javaNumbers.ts) or, for counts, Long.toString (`4`).
  */
-
-/** Java's Double.toString: decimal between 10^-3 and 10^7, else computerized scientific notation; always a `.`. */
-export function javaDouble(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (d === Infinity) return 'Infinity';
-  if (d === -Infinity) return '-Infinity';
-  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(d);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(d);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [mantissa, exponent] = d.toExponential().split('e') as [string, string];
-  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${exponent.replace('+', '')}`;
-}
 
 /** Java's `String.format("%.2f", d)`: two decimals, rounded half up (on the decimal value of the double). */
 export function javaFixed2(d: number): string {

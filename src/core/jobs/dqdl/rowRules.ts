@@ -13,7 +13,8 @@ import type { DateOperand, LeafRule, NumericOperand, StringOperand } from './ast
 import { assertionOf, checkColumn, compliance, customSqlOf, deequOutcome, parameterValues } from './aggregateRules';
 import { constraint, emptyState, failure, numberAssertion, some, value, type ConstraintResult, type Metric } from './deequ';
 import { q, type Frame, type FrameColumn } from './frame';
-import { javaDouble, javaFixed2, sparkTypeClass, sparkTypeName } from './jvmText';
+import { javaDouble } from '../../sql/dialects/javaNumbers';
+import { javaFixed2, sparkTypeClass, sparkTypeName } from './jvmText';
 import { failed, passed, RuleUnsupported, type RuleContext, type RuleResult } from './outcome';
 
 const lit = (s: string) => `'${s.split("'").join("''")}'`;

@@ -11,7 +11,7 @@ import { join, render } from '../dialects/emit';
 import { T, type SqlType } from '../dialects/sqlType';
 import { bindAndEmit } from './call';
 import { castSql } from './casts';
-import { javaDouble } from './literals';
+import { javaDouble } from '../dialects/javaNumbers';
 import type { Typed } from './model';
 import { arithmetic, compare } from './operators';
 import { sql, str } from './sqlText';

@@ -7,6 +7,7 @@
  */
 import type { ConstantContext, IntervalContext, NumberContext, StringLitContext } from 'dt-sql-parser/dist/lib/spark/SparkSqlParser';
 
+import { javaDouble } from '../dialects/javaNumbers';
 import { T, type SqlType } from '../dialects/sqlType';
 import { hiveUnescape } from '../lexer';
 import type { Typed } from './model';
@@ -29,20 +30,6 @@ export function stringConstant(value: string, at: number): Typed {
 }
 
 const INT_RANGE = { tinyint: [-128n, 127n], smallint: [-32768n, 32767n], integer: [-2147483648n, 2147483647n], bigint: [-(2n ** 63n), 2n ** 63n - 1n] } as const;
-
-/** Java's `Double.toString` of a double constant */
-export function javaDouble(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(x);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const s = String(x);
-    return s.includes('.') ? s : `${s}.0`;
-  }
-  const [m, e] = x.toExponential().split('e') as [string, string];
-  return `${m.includes('.') ? m : `${m}.0`}E${Number(e)}`;
-}
 
 /** A decimal constant from its text: Spark's DecimalType(max(precision, scale), scale). */
 export function decimalConstant(text: string, at: number): Typed {
