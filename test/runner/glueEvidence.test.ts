@@ -224,6 +224,24 @@ glueContext.write_dynamic_frame.from_options(frame=S, connection_type="s3", form
     assert.deepEqual(rows.sort(), ['1,"A/5 21171",Non-US,"I(Pu)","abcdefghijklmnopqrstuvwxyz","say ""hi""",7.25', '2,"PC 17599","New Zealand",,short,plain,71.2833']);
   });
 
+  // A double as Java writes it (Jackson's CsvEncoder writes a double's Double.toString): DIQA's Target611 outputs
+  // (vijayanand-88/DIQA @d8848dc, TargetFiles/Target611/AppMap1Op/run-1586866289263-part-r-00000_appMap1, written by
+  // QATest611.py from the catalog table titanic611table, fare double) hold the source's `16` as `16,F` → `16.0`;
+  // below 10^-3 and from 10^7 on, Double.toString is "computerized scientific notation" (the Java SE API's
+  // Double.toString: `1.0E20`, `1.0E-5`, `1.23456785E7`), where DuckDB's text is `1e+20`, `1e-05`, `12345678.5`.
+  test('a double is written as Double.toString writes it: 16.0, 1.0E20, 1.0E-5, 1.23456785E7', async () => {
+    await p.target.storage.put('gs-test', 'evidence/doubles/landing/part-1.json', Buffer.from('{"id":1,"x":16.0}\n{"id":2,"x":1e20}\n{"id":3,"x":0.00001}\n{"id":4,"x":12345678.5}\n{"id":5,"x":-0.25}\n{"id":6,"x":null}\n'));
+    await p.runOk(
+      'doubles',
+      `S = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="json", connection_options={"paths": ["s3://gs-test/evidence/doubles/landing/"]})
+glueContext.write_dynamic_frame.from_options(frame=S, connection_type="s3", format="csv", connection_options={"path": "s3://gs-test/evidence/doubles/out/"})
+`,
+    );
+    const [header, ...rows] = await writtenLines('evidence/doubles/out/');
+    assert.equal(header, 'id,x');
+    assert.deepEqual(rows.sort(), ['1,16.0', '2,1.0E20', '3,1.0E-5', '4,1.23456785E7', '5,-0.25', '6,']);
+  });
+
   test('a CSV sink with another separator, quote or an escape character is refused by name', async () => {
     const r = await p.run('csv_separator', `S = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")\nglueContext.write_dynamic_frame.from_options(frame=S, connection_type="s3", format="csv", format_options={"separator": "|"}, connection_options={"path": "s3://gs-test/evidence/sep/"})\n`);
     assert.equal(r.state, 'FAILED');

@@ -10,6 +10,8 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, DataFormat } from '../../model';
+import { text as sqlText } from '../../sql/dialects/emit';
+import { javaFloatingText } from '../../sql/spark/sqlText';
 import { duckDbTypeToHive } from '../../sql/types';
 import { ident, literal } from './duck';
 import type { JsonKeyCache } from './jsonKeys';
@@ -204,13 +206,19 @@ export function jacksonCsvText(text: string): string {
 
 /**
  * The SQL of one Glue CSV line per row (see {@link WriteTarget.glueCsv}) and its header line. A string is quoted as
- * Jackson quotes it (its UTF-16 length: code points, plus one for each beyond U+FFFF); other values are DuckDB's text,
- * which holds no character that asks for quotes in a number, a boolean or a date; null is empty.
+ * Jackson quotes it (its UTF-16 length: code points, plus one for each beyond U+FFFF); a double or a float as Java
+ * writes it (Double.toString: DIQA's Target611 outputs write the catalog's double fare 16 as `16.0`; from 10^7 on, and
+ * below 10^-3, Java's computerized scientific notation `1.0E20`, `1.0E-5`, where DuckDB writes `1e+20`, `1e-05`);
+ * other values are DuckDB's text, which holds no character that asks for quotes in a number, a boolean or a date;
+ * null is empty.
  */
 function glueCsvLine(cols: { name: string; expr: string; duckType: string }[]): { line: string; header: string } {
   const field = (c: { expr: string; duckType: string }) => {
     const t = `CAST(${c.expr} AS VARCHAR)`;
-    if (c.duckType.trim() !== 'VARCHAR') return `coalesce(${t}, '')`;
+    const type = c.duckType.trim();
+    // a double (a float) as Jackson's CsvEncoder writes one: Double.toString (Float.toString) — `16.0`, `1.0E20`
+    if (type === 'DOUBLE' || type === 'FLOAT') return `coalesce(${sqlText(javaFloatingText(c.expr))}, '')`;
+    if (type !== 'VARCHAR') return `coalesce(${t}, '')`;
     const utf16 = `(length(${t}) + length(regexp_replace(${t}, '[^\\x{10000}-\\x{10FFFF}]', '', 'g')))`;
     return `CASE WHEN ${t} IS NULL THEN '' WHEN length(${t}) > 24 OR (length(${t}) > 12 AND ${utf16} > 24) OR regexp_matches(${t}, '[\\x00-\\x2c]') THEN '"' || replace(${t}, '"', '""') || '"' ELSE ${t} END`;
   };
