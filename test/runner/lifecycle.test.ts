@@ -1,7 +1,7 @@
 /**
- * Job runs over their life: a re-run appends to its output as Glue's does (a purge first replaces it), a failed or
- * refused run leaves the previous output intact and says why (message, script line, log), runs are recorded like
- * Glue's JobRuns.
+ * Job runs over their life: a re-run appends to its output as Glue's does (a purge first replaces it), a refused run
+ * leaves the previous output intact and says why (message, script line, log), a failed one keeps what its sinks
+ * before the failure wrote (as Glue's do), runs are recorded like Glue's JobRuns.
  */
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -100,17 +100,28 @@ test('a failed run (an SQL node naming an unknown column) keeps the previous out
   await runOk(tp, 'sql_node');
 });
 
-test('a run whose second sink fails leaves the output of the first sink as it was', async () => {
+// On Glue each sink writes at its line (a Spark action) and nothing rolls S3 objects back when a later one fails:
+// only a Lake Formation governed table's transaction deletes what it wrote, and "without this call [DeleteObjectsOnCancel],
+// no Amazon S3 objects are automatically deleted when a transaction cancels" (Lake Formation API reference,
+// DeleteObjectsOnCancel; "Rolling back Amazon S3 writes"). So the first sink's files stay, the failing one writes none.
+test('a run whose second sink fails keeps what the first sink wrote, as on Glue; the second writes nothing', async () => {
   await runOk(tp, 'sql_node');
   const before = await filesUnder(tp.dir('out/consented'));
+  const rowsBefore = (await jsonRows(tp.dir('out/consented'))).length;
   await tp.useScript('sql_node', 'sql_node_second_sink_fails');
   const run = await runJob(tp, 'sql_node');
   assert.equal(run.state, 'FAILED');
   const line = await lineOf(path.join(FIXTURES, 'variants', 'sql_node_second_sink_fails.py'), 'ByRegion_node5 = ');
   assert.equal(run.errorLine, line);
   assert.match(run.errorMessage ?? '', /partition key region/);
-  assert.deepEqual(await filesUnder(tp.dir('out/consented')), before);
+  const after = await filesUnder(tp.dir('out/consented'));
+  // the earlier files untouched, one file more: the first sink's rows once more (a sink adds its files)
+  for (const [name, bytes] of before) assert.deepEqual(after.get(name), bytes);
+  assert.equal(after.size, before.size + 1);
+  assert.equal((await jsonRows(tp.dir('out/consented'))).length, rowsBefore + CONSENTED.length);
   assert.deepEqual(await filesUnder(tp.dir('out/consented_by_region')), new Map());
+  const log = (await tp.target.jobs.logs('sql_node', run.id)).join('\n');
+  assert.match(log, /wrote \d+ row\(s\) in 1 file\(s\) to s3:\/\/[^ ]+\/out\/consented\//);
   assert.deepEqual(await stagingLeft(), []);
   await tp.restoreScript('sql_node');
 });

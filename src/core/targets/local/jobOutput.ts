@@ -7,6 +7,10 @@
  * - As the sinks are staged, in the script's order, the commit's steps are collected: each purge takes its time
  *   where the script calls it (Glue deletes the files older than `retentionPeriod` hours at that moment), each
  *   sink's staged files follow.
+ * - When the run fails where Glue fails too (a sink's query, a save mode "error" over an existing path, an assertion
+ *   after a sink), the steps before the failure are committed — on Glue they have run by then: the sinks' objects
+ *   stay written, each sink whole — and the run fails with the error (`commitBefore`, and the commit's `partial`).
+ *   A refusal (the local engine cannot run something) or a stop commits nothing: Glue would not have stopped there.
  * - Then one commit (outputCommit.ts) does it all, with the catalog changes that go with the sinks: a sink with
  *   `enableUpdateCatalog` creates or updates its table (format, columns and location follow the data; the table's
  *   own properties and comments stay; the partitions written are added to those the table has, as Glue adds new
@@ -125,6 +129,16 @@ export class JobOutput {
     this.staged.push(staged);
   }
 
+  /** A failure at script line `line` before sink `j` is staged: the purges before sink `j` that come before the line. */
+  failedBeforeSink(j: number, line: number): void {
+    for (const p of this.plan.purges) if (purgeIndex(this.plan, p) === j && p.line < line) this.purge(p);
+  }
+
+  /** Whether anything was collected to commit. */
+  get empty(): boolean {
+    return this.steps.length === 0;
+  }
+
   /** Every sink is staged: the purges after the last one. */
   afterSinks(): void {
     for (const p of this.plan.purges) if (purgeIndex(this.plan, p) >= this.plan.sinks.length) this.purge(p);
@@ -144,14 +158,18 @@ export class JobOutput {
       what: options.what,
       steps: this.steps,
       ...(options.signal ? { signal: options.signal } : {}),
-      catalogChanges: async () => {
-        changes.push(...(await catalogChanges(this.plan, this.staged, sinkTables, catalog)));
+      // (a job's steps are writes and purges: `done` counts them; the sinks committed are those before it)
+      catalogChanges: async (done) => {
+        changes.push(...(await catalogChanges(this.plan, this.staged.filter((_, j) => this.sinkSteps[j]! < done), sinkTables, catalog)));
         return changes;
       },
+      partial: true,
     });
     const out: CommittedOutput = { sinks: [], purges: [] };
+    const done = committed.steps.length;
     this.plan.sinks.forEach((sink, j) => {
-      const w = this.staged[j]!;
+      const w = this.staged[j];
+      if (w === undefined || this.sinkSteps[j]! >= done) return;
       if (committed.steps[this.sinkSteps[j]!]?.skipped) {
         // mode("ignore") over a path that exists: Spark writes nothing
         out.sinks.push({ location: w.target.location, rows: 0, files: 0 });
@@ -173,6 +191,11 @@ export class JobOutput {
       const p = this.plan.purges.find((q) => q.line === line);
       options.log(`purge (line ${line}): deleted ${x.files} object(s) under ${x.location}${p && p.retentionHours !== 0 ? ` last modified more than ${p.retentionHours} hour(s) before` : ''}`);
     });
+    if (committed.failed) {
+      // (the failing step is the one after those committed: its script line)
+      const f = committed.failed;
+      throw new LakehouseError(f.code, f.message, { ...f.detail, file: this.plan.file, line: this.lines[committed.steps.length]! });
+    }
     return out;
   }
 }

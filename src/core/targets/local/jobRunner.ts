@@ -9,8 +9,10 @@
  * The job's output reaches the lake as Glue's does — its sinks add files to their paths, its purge_s3_path calls
  * delete what is under theirs, in the script's order — but all together or not at all: the sinks are written to
  * staging first (the sources read under a shared lease, dataLocks.ts), then one commit (outputCommit.ts) adds every
- * sink's files, does every purge and makes the catalog changes that go with them. A failed, cancelled or killed run
- * leaves the previous output; a reader sees the old output or the new, never a mix.
+ * sink's files, does every purge and makes the catalog changes that go with them. A cancelled or killed run, or one
+ * refused, leaves the previous output; a reader sees the old output or the new, never a mix. A run that fails where
+ * Glue fails too — a sink's query, df.write's mode "error" over an existing path, an assertion — keeps what Glue has
+ * written by then: the sinks and purges before the failure are committed (each sink whole), then the run fails.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -176,6 +178,15 @@ const TIMESTAMP_IN_TYPE = /(^|[ (,])TIMESTAMP(_S|_MS|_NS| WITH TIME ZONE)?(?=[),
 /** a struct, a list, an array, a map or a union, as DuckDB names the type */
 const NESTED_IN_TYPE = /^(STRUCT|MAP|UNION)\(|\[\d*\]$/;
 
+/**
+ * A failure Glue has too, at the same point of the script (a query's runtime error, a save mode "error" over an
+ * existing path, an AssertionError, a table not found): the sinks before it have written on Glue. A refusal
+ * (`ScriptUnsupported`, `SqlUnsupported`: what Glue does there is not known here) or a stop is not one.
+ */
+function failsOnGlueToo(e: unknown): e is LakehouseError {
+  return isLakehouseError(e) && (e.code === 'SqlError' || e.code === 'DataError' || e.code === 'AlreadyExists' || e.code === 'EntityNotFound');
+}
+
 export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcome> {
   const { engine, catalog } = ctx;
   const file = plan.file;
@@ -214,6 +225,31 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
   const onAbort = () => conn.interrupt();
   ctx.signal?.addEventListener('abort', onAbort, { once: true });
   const staged: StagedWrite[] = [];
+  // the steps of the commit, collected as the sinks are staged; while they are, a failure Glue has too commits the
+  // steps before it (Glue's sinks before the failure have written)
+  const output = new JobOutput(plan);
+  const sinkTables: (CatalogTable | undefined)[] = [];
+  let staging = false;
+  // the sinks are known in the order they run when their lines increase (no sink in a function called later)
+  const sinksInOrder = plan.sinks.every((x, i) => i === 0 || plan.sinks[i - 1]!.line <= x.line);
+  /** Commits the steps collected before `failure` (nothing when there are none), then `failure` is the run's end. */
+  const commitBefore = async (failure: LakehouseError): Promise<never> => {
+    staging = false;
+    if (!output.empty) {
+      await lease.release();
+      ctx.log(`the run fails at line ${failure.detail.line ?? '?'}: what the script wrote before it stays written, as on Glue`);
+      try {
+        await output.commit(engine, catalog, sinkTables, { what, ...(ctx.signal ? { signal: ctx.signal } : {}), log: ctx.log, writer: engine.writerContext(conn) });
+      } catch (c) {
+        // an earlier sink's save mode "error" over an existing path: that failure came first
+        if (isLakehouseError(c, 'AlreadyExists')) throw c;
+        ctx.log(`the output before the failure could not be committed either: ${c instanceof Error ? c.message : String(c)}`);
+      } finally {
+        staged.length = 0;
+      }
+    }
+    throw failure;
+  };
   const profile = path.join(ctx.tempDir, `profile-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   await fs.mkdir(ctx.tempDir, { recursive: true });
   try {
@@ -225,39 +261,48 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     const built = await buildFrames(plan, sourceTables, { engine, conn, file, localPath: (l) => ctx.localPath(l), log: (l) => ctx.log(l), checkCancelled, readPurges, matchTables, lease, glueVersion: ctx.glueVersion });
     const { frames, sources, sourceList, dataQuality } = built;
 
-    // print / logger lines, in script order, with the figures they print
-    for (const log of plan.logs) {
-      checkCancelled();
-      for (const line of await logLines(log, built, conn, file, ctx.glueVersion)) ctx.log(line);
-    }
-    // EvaluateDataQuality: every ruleset evaluated, its outcomes logged and recorded with the run (JobRun.dataQuality)
-    for (const [i, dq] of plan.dataQuality.entries()) {
-      checkCancelled();
-      const result = await dataQuality(i);
-      const options = dataQualityNodeOptions(dq.publishingOptions as Record<string, string>, dq.additionalOptions as Record<string, string>);
-      ctx.dataQuality?.({ context: options.evaluationContext, line: dq.line, score: result.score, rules: result.rules });
-      const head = `data quality "${options.evaluationContext}" (line ${dq.line})`;
-      for (const l of outcomeLines(result)) ctx.log(`${head}: ${l}`);
-      for (const n of options.notes) ctx.log(`${head}: ${n}`);
-    }
-    // assert frame.count() <op> n (the check Glue Studio generates to fail a job on failed rules): Python's AssertionError
-    for (const a of plan.assertions) {
-      checkCancelled();
-      const frame = frames.get(a.count)!;
-      const n = Number(((await conn.runAndReadAll(`SELECT count(*) FROM ${sinkView(frame, file, a.line)}`)).getRowsJson() as (string | number)[][])[0]![0]);
-      const holds = { '==': n === a.value, '!=': n !== a.value, '<': n < a.value, '<=': n <= a.value, '>': n > a.value, '>=': n >= a.value }[a.op];
-      ctx.log(`assert (line ${a.line}): ${n} ${a.op} ${a.value} — ${holds ? 'holds' : 'fails'}`);
-      if (!holds)
-        throw new LakehouseError('DataError', `${file}:${a.line}:${a.column}: AssertionError${a.message !== undefined ? `: ${a.message}` : ''} (the count is ${n}; the assertion wants ${a.op} ${a.value})`, { file, line: a.line, column: a.column });
+    // a failure of the checks below that Glue has too, at a line after a sink or a purge: on Glue those have run by
+    // then — the sinks before the line are staged and committed, then the run fails with it
+    let stopAt: { line: number; error: LakehouseError } | undefined;
+    try {
+      // print / logger lines, in script order, with the figures they print
+      for (const log of plan.logs) {
+        checkCancelled();
+        for (const line of await logLines(log, built, conn, file, ctx.glueVersion)) ctx.log(line);
+      }
+      // EvaluateDataQuality: every ruleset evaluated, its outcomes logged and recorded with the run (JobRun.dataQuality)
+      for (const [i, dq] of plan.dataQuality.entries()) {
+        checkCancelled();
+        const result = await dataQuality(i);
+        const options = dataQualityNodeOptions(dq.publishingOptions as Record<string, string>, dq.additionalOptions as Record<string, string>);
+        ctx.dataQuality?.({ context: options.evaluationContext, line: dq.line, score: result.score, rules: result.rules });
+        const head = `data quality "${options.evaluationContext}" (line ${dq.line})`;
+        for (const l of outcomeLines(result)) ctx.log(`${head}: ${l}`);
+        for (const n of options.notes) ctx.log(`${head}: ${n}`);
+      }
+      // assert frame.count() <op> n (the check Glue Studio generates to fail a job on failed rules): Python's AssertionError
+      for (const a of plan.assertions) {
+        checkCancelled();
+        const frame = frames.get(a.count)!;
+        const n = Number(((await conn.runAndReadAll(`SELECT count(*) FROM ${sinkView(frame, file, a.line)}`)).getRowsJson() as (string | number)[][])[0]![0]);
+        const holds = { '==': n === a.value, '!=': n !== a.value, '<': n < a.value, '<=': n <= a.value, '>': n > a.value, '>=': n >= a.value }[a.op];
+        ctx.log(`assert (line ${a.line}): ${n} ${a.op} ${a.value} — ${holds ? 'holds' : 'fails'}`);
+        if (!holds)
+          throw new LakehouseError('DataError', `${file}:${a.line}:${a.column}: AssertionError${a.message !== undefined ? `: ${a.message}` : ''} (the count is ${n}; the assertion wants ${a.op} ${a.value})`, { file, line: a.line, column: a.column });
+      }
+    } catch (e) {
+      const line = isLakehouseError(e) ? e.detail.line : undefined;
+      if (!failsOnGlueToo(e) || line === undefined || !sinksInOrder || ![...plan.sinks, ...plan.purges].some((x) => x.line < line)) throw e;
+      stopAt = { line, error: e };
     }
 
     // write every sink to staging, in the script's order (the purges between them take their time there); rows
     // read are counted with DuckDB's profiler (rows out of the file scans)
     let rowsRead = 0;
-    const sinkTables: (CatalogTable | undefined)[] = [];
-    const output = new JobOutput(plan);
+    staging = true;
     for (const [j, sink] of plan.sinks.entries()) {
       checkCancelled();
+      if (stopAt && sink.line > stopAt.line) break;
       output.beforeSink(j);
       const frame = frames.get(sink.input);
       if (!frame) throw fail(sink.line, `the sink writes ${sink.input}, which is not a frame`);
@@ -353,6 +398,11 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       output.sinkStaged(j, last, sink.kind === 's3' && sink.ifPathExists !== undefined ? { mode: sink.ifPathExists, message: `${file}:${sink.line}: ${pathExistsError(sink.path, ctx.glueVersion)}` } : undefined);
       ctx.log(`sink (line ${sink.line}): ${last.rows} row(s) staged for ${target.location}`);
     }
+    staging = false;
+    if (stopAt) {
+      output.failedBeforeSink(plan.sinks.filter((x) => x.line < stopAt!.line).length, stopAt.line);
+      await commitBefore(stopAt.error);
+    }
     output.afterSinks();
     checkCancelled();
     if (ctx.nodeRows) ctx.nodeRows(await countFrames(plan, frames, staged, conn, checkCancelled));
@@ -364,6 +414,10 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
     staged.length = 0; // (the commit consumed the staging folders)
     const outcome: RunOutcome = { rowsRead, rowsWritten: committed.sinks.reduce((n, w) => n + w.rows, 0), sinks: committed.sinks, purges: committed.purges };
     return outcome;
+  } catch (e) {
+    // a sink failing where Glue fails too: the sinks (and purges) before it stay written, as on Glue
+    if (staging && failsOnGlueToo(e) && sinksInOrder && !ctx.signal?.aborted) await commitBefore(e);
+    throw e;
   } finally {
     ctx.signal?.removeEventListener('abort', onAbort);
     await lease.release();

@@ -1,6 +1,7 @@
 /**
  * Committing an output to the local lake: a job's every sink and purge (and the catalog changes that go with them),
- * a CTAS's or an INSERT's files — all of it or nothing, as readers see it and across `kill -9`.
+ * a CTAS's or an INSERT's files — all of it or nothing, as readers see it and across `kill -9`. (A job run whose later
+ * step fails commits the steps before it, as Glue leaves the sinks written before a failure: `partial`.)
  *
  * 1. The writer stages its files first (`.lakehouse/staging/`), nothing visible.
  * 2. It takes the exclusive lock on every location it changes (dataLocks.ts): readers of those locations finish
@@ -65,8 +66,16 @@ export interface CommitRequest {
   /** for lock messages: `job x (run jr_…)`, `CTAS db.t` */
   what: string;
   steps: CommitStep[];
-  /** the catalog changes that go with the files, decided under the lock (the tables as they are then) */
-  catalogChanges?: () => Promise<TableChange[]>;
+  /**
+   * the catalog changes that go with the files, decided under the lock (the tables as they are then); `done`: how
+   * many of the steps are committed (all of them, unless `partial` stopped at a failing one)
+   */
+  catalogChanges?: (done: number) => Promise<TableChange[]>;
+  /**
+   * a job run's commit: a write step whose save mode "error" meets an existing path commits the steps before it (on
+   * Glue, they have run by then) and reports the failure in the outcome (`failed`) instead of committing nothing
+   */
+  partial?: boolean;
   signal?: AbortSignal;
 }
 
@@ -75,6 +84,8 @@ export interface CommitOutcome {
   steps: { kind: 'write' | 'purge'; location: string; files: number; skipped?: true }[];
   /** `db.table` of the catalog tables created or updated */
   tables: string[];
+  /** a `partial` commit that stopped at a failing step: the failure (`steps` holds those before it) */
+  failed?: LakehouseError;
 }
 
 /** The commit journal: what recovery needs to finish (or undo) a commit. */
@@ -215,7 +226,12 @@ export class OutputCommitter {
           // (the key without its "/" is a file beside the folder: an object S3 would list at that path)
           const asObject = prefix !== '' && (adds.has(dest) || (!removed.has(dest) && (await fs.stat(dest).then((st) => st.isFile(), () => false))));
           if (asObject || present(dest).length > 0) {
-            if (step.ifExists.mode === 'error') throw new LakehouseError('AlreadyExists', step.ifExists.message, { object: output.location });
+            if (step.ifExists.mode === 'error') {
+              const failed = new LakehouseError('AlreadyExists', step.ifExists.message, { object: output.location });
+              if (!request.partial) throw failed;
+              outcome.failed = failed;
+              break;
+            }
             outcome.steps.push({ kind: 'write', location: output.location, files: 0, skipped: true });
             continue;
           }
@@ -253,7 +269,7 @@ export class OutputCommitter {
       }
     }
     const removes = [...removed].sort().map((from, i) => ({ from, aside: path.join(aside, String(i)) }));
-    const catalog = request.catalogChanges ? await request.catalogChanges() : [];
+    const catalog = request.catalogChanges ? await request.catalogChanges(outcome.steps.length) : [];
     const journal: CommitJournal = {
       version: 1,
       id,
