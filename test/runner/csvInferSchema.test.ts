@@ -88,6 +88,19 @@ c.write.mode("overwrite").parquet("s3://gs-test/out/csv_infer/")`,
     assert.match(r.errorMessage ?? '', /spark\.read with samplingRatio 0\.5 cannot run on the local engine: Spark then infers the types from a random sample/);
   });
 
+  // DataFrameReader.csv / .json, "mode" (Spark's documentation): PERMISSIVE (default) keeps a corrupted record,
+  // DROPMALFORMED "ignores the whole corrupted records", FAILFAST "throws an exception when it meets corrupted
+  // records". Which records are corrupted is Spark's parsers' decision, which the local readers do not make alike.
+  test('mode DROPMALFORMED and FAILFAST are refused before anything runs, naming the mode and the format; PERMISSIVE reads', async () => {
+    const drop = await p.run('csv_dropmalformed', `d = spark.read.csv("s3://gs-test/csv/types/", header=True, mode="DROPMALFORMED")\nprint(d.count())`);
+    assert.equal(drop.state, 'FAILED');
+    assert.match(drop.errorMessage ?? '', new RegExp(`\\.py:${bodyLine(1)}:\\d+: spark\\.read with mode "DROPMALFORMED" cannot run on the local engine: Spark drops the records its CSV parser finds corrupted \\(a line whose fields do not fit the schema\\), and the local reader does not find the same ones`));
+    const fail = await p.run('json_failfast', `d = spark.read.option("mode", "failfast").json("s3://gs-test/json/one/")\nprint(d.count())`);
+    assert.equal(fail.state, 'FAILED');
+    assert.match(fail.errorMessage ?? '', /spark\.read with mode "failfast" cannot run on the local engine: Spark fails the read on the records its JSON parser finds corrupted/);
+    await p.runOk('json_permissive', `d = spark.read.option("mode", "PERMISSIVE").json("s3://gs-test/json/one/")\nprint(d.count())`);
+  });
+
   test('a JSON read takes option("inferSchema", True) and ignores it', async () => {
     const r = await p.runOk('json_infer_option', `d = spark.read.option("inferSchema", True).json("s3://gs-test/json/one/")\nprint(d.dtypes)`);
     assert.deepEqual(await p.printed('json_infer_option', r.id, bodyLine(2)), ["[('a', 'bigint'), ('b', 'string')]"]);

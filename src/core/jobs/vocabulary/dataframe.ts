@@ -356,8 +356,23 @@ function read(format: string | undefined) {
     // a sample's types depend on the rows Spark happens to draw (samplingRatio < 1 infers from a random sample)
     if (options['samplingRatio'] !== undefined && Number(options['samplingRatio']) !== 1 && (fmt === 'json' || String(options['inferSchema']).toLowerCase() === 'true'))
       throw c.host.unsupported(c.call, `spark.read with samplingRatio ${String(options['samplingRatio'])}`, 'Spark then infers the types from a random sample of the rows', 'remove the option (every row is read), or give a schema');
-    if (options['mode'] !== undefined && String(options['mode']).toUpperCase() !== 'PERMISSIVE')
-      throw c.host.unsupported(c.call, `spark.read with mode "${String(options['mode'])}"`, 'only the default PERMISSIVE mode is read locally', 'remove the option');
+    // Spark's parse modes (DataFrameReader.json/csv "mode": DROPMALFORMED "ignores the whole corrupted records",
+    // FAILFAST "throws an exception when it meets corrupted records"): which records are corrupted is what Spark's
+    // parsers decide — a JSON line Jackson rejects under Spark's JSONOptions (single quotes and NaN allowed, comments
+    // and unquoted names not), a CSV line whose fields do not fit the schema — which the local readers (DuckDB's) do
+    // not decide alike; the local read refuses a malformed JSON line by name instead
+    const mode = options['mode'] === undefined || options['mode'] === null ? undefined : String(options['mode']);
+    if (mode !== undefined && mode.toUpperCase() !== 'PERMISSIVE') {
+      const known = mode.toUpperCase() === 'DROPMALFORMED' || mode.toUpperCase() === 'FAILFAST';
+      throw c.host.unsupported(
+        c.call,
+        `spark.read with mode "${mode}"`,
+        known
+          ? `Spark ${mode.toUpperCase() === 'DROPMALFORMED' ? 'drops' : 'fails the read on'} the records its ${fmt === 'csv' ? 'CSV' : 'JSON'} parser finds corrupted (${fmt === 'csv' ? 'a line whose fields do not fit the schema' : 'a line Jackson rejects under Spark\'s JSON options'}), and the local reader does not find the same ones`
+          : `"${mode}" is not one of Spark's parse modes (PERMISSIVE, DROPMALFORMED, FAILFAST)`,
+        'remove the option: the default, PERMISSIVE, is read locally (a JSON line the local reader finds malformed is refused naming the object and the line)',
+      );
+    }
     const pathArg = b.need('path');
     const paths = pathArg.value.t === 'str' ? [pathArg.value.v] : asStrings(c.host, pathArg, `${c.construct} path`);
     for (const p of paths) if (!/^s3a?:\/\/[^/]+/.test(p)) throw c.host.invalid(pathArg.node, `${c.construct}: the path must be an s3://bucket/prefix/ path, not ${JSON.stringify(p)}`);
