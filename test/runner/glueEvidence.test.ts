@@ -194,6 +194,20 @@ describe("a struct, an array or a map written by Glue's own CSV writer", () => {
       assert.match(r.errorMessage ?? '', new RegExp(`${name}\\.py:${bodyLine(2)}: the sink writes CSV with Glue's own writer, and the field ${field} holds nested values`));
       assert.deepEqual(await writtenLines(`evidence/${name}/`), []);
     }
+    // the same writer behind write_dynamic_frame.from_catalog to a CSV (LazySimpleSerDe) table and getSink with the catalog
+    const q = await p.target.queries.run("CREATE EXTERNAL TABLE lake.nested_csv (id bigint, tags array<string>) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://gs-test/evidence/nested_csv/'");
+    assert.equal(q.state, 'SUCCEEDED', q.error?.message);
+    const byCatalog = await p.run('nested_catalog', `${read}glueContext.write_dynamic_frame.from_catalog(frame=S.drop_fields(["geo"]), database="lake", table_name="nested_csv")\n`);
+    assert.equal(byCatalog.state, 'FAILED');
+    assert.match(byCatalog.errorMessage ?? '', new RegExp(`nested_catalog\\.py:${bodyLine(2)}: the sink writes CSV with Glue's own writer, and the field tags holds nested values`));
+    assert.deepEqual(await writtenLines('evidence/nested_csv/'), []);
+    const bySink = await p.run(
+      'nested_getsink',
+      `${read}sink = glueContext.getSink(path="s3://gs-test/evidence/nested_sink/", connection_type="s3", updateBehavior="UPDATE_IN_DATABASE", partitionKeys=[], enableUpdateCatalog=True, transformation_ctx="sink")\nsink.setCatalogInfo(catalogDatabase="lake", catalogTableName="nested_sink")\nsink.setFormat("csv")\nsink.writeFrame(S)\n`,
+    );
+    assert.equal(bySink.state, 'FAILED');
+    assert.match(bySink.errorMessage ?? '', /the sink writes CSV with Glue's own writer, and the field tags holds nested values/);
+    assert.deepEqual(await writtenLines('evidence/nested_sink/'), []);
     await p.runOk('nested_json', `${read}glueContext.write_dynamic_frame.from_options(frame=S, connection_type="s3", format="json", connection_options={"path": "s3://gs-test/evidence/nested_json/"})\n`);
     assert.equal((await writtenLines('evidence/nested_json/')).length, 2);
   });

@@ -378,7 +378,8 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       // Glue's own CSV writer and a struct, an array or a map: what it writes is not documented (Spark's CSV writer
       // refuses them: "CSV data source does not support array<…> data type"); written as DuckDB's text, unquoted by
       // Jackson's check, its commas would split the field — refused as the timestamps above
-      const nested = sink.kind === 's3' && !sink.dataFrameWriter && target.format === 'csv' ? frame.cols.find((c) => NESTED_IN_TYPE.test(c.type)) : undefined;
+      // (every DynamicFrame CSV sink: from_options, getSink, and from_catalog over a CSV table)
+      const nested = !(sink.kind === 's3' && sink.dataFrameWriter) && target.format === 'csv' ? frame.cols.find((c) => NESTED_IN_TYPE.test(c.type)) : undefined;
       if (nested !== undefined)
         throw fail(
           sink.line,
