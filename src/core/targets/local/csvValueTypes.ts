@@ -15,17 +15,21 @@ const NUM = "'[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?'";
 
 /**
  * `SELECT` over `read` (text values) giving each of `fields` (`col` of the read, named `as`) the type of its values;
- * `keep` names columns of the read passed through as they are (a table's partition keys).
+ * `keep` names columns of the read passed through as they are (a table's partition keys). `quotedEmpty`: the read
+ * gives a quoted empty field (`""`) as '' (an unquoted one is NULL) — the refusal to throw, naming the field, when a
+ * value is ''; counted in the same scan as the types.
  */
-export async function typedByValues(conn: DuckDBConnection, read: string, fields: { col: string; as: string }[], keep: string[] = []): Promise<string> {
+export async function typedByValues(conn: DuckDBConnection, read: string, fields: { col: string; as: string }[], keep: string[] = [], quotedEmpty?: (field: string) => Error): Promise<string> {
+  const per = quotedEmpty ? 4 : 3;
   const stats =
     fields.length === 0
       ? []
       : ((await conn.runAndReadAll(
-          `SELECT ${fields.map(({ col }) => `count(${ident(col)}), count(${ident(col)}) FILTER (WHERE NOT regexp_full_match(trim(${ident(col)}), ${INT}) OR TRY_CAST(trim(${ident(col)}) AS BIGINT) IS NULL), count(${ident(col)}) FILTER (WHERE NOT regexp_full_match(trim(${ident(col)}), ${NUM}))`).join(', ')} FROM (${read})`,
+          `SELECT ${fields.map(({ col }) => `count(${ident(col)}), count(${ident(col)}) FILTER (WHERE NOT regexp_full_match(trim(${ident(col)}), ${INT}) OR TRY_CAST(trim(${ident(col)}) AS BIGINT) IS NULL), count(${ident(col)}) FILTER (WHERE NOT regexp_full_match(trim(${ident(col)}), ${NUM}))${quotedEmpty ? `, count(${ident(col)}) FILTER (WHERE ${ident(col)} = '')` : ''}`).join(', ')} FROM (${read})`,
         )).getRowsJson()[0] as (string | number)[]).map(Number);
+  if (quotedEmpty) for (const [i, f] of fields.entries()) if (stats[i * per + 3]! > 0) throw quotedEmpty(f.as);
   const items = fields.map(({ col, as }, i) => {
-    const [total, notInt, notNum] = [stats[i * 3]!, stats[i * 3 + 1]!, stats[i * 3 + 2]!];
+    const [total, notInt, notNum] = [stats[i * per]!, stats[i * per + 1]!, stats[i * per + 2]!];
     const v = ident(col);
     const name = ident(as);
     if (total === 0 || notNum === total) return `${v} AS ${name}`;
