@@ -56,10 +56,17 @@ export interface ScriptProject {
   close(): Promise<void>;
 }
 
-/** `options`: the target's (the tests of the data folder's caches give a build id) */
-export async function glueStudioProject(prefix: string, options: LocalTargetOptions = {}): Promise<ScriptProject> {
+/**
+ * `options`: the target's (the tests of the data folder's caches give a build id); `glueVersion`: the project's
+ * glue.glueVersion (the fixture has none: 4.0)
+ */
+export async function glueStudioProject(prefix: string, options: LocalTargetOptions = {}, glueVersion?: string): Promise<ScriptProject> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
   await fs.cp(FIXTURE, root, { recursive: true });
+  if (glueVersion !== undefined) {
+    const manifest = path.join(root, 'lakehouse.json');
+    await fs.writeFile(manifest, JSON.stringify({ ...JSON.parse(await fs.readFile(manifest, 'utf8')), glue: { glueVersion } }, null, 2));
+  }
   await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
   const project = await loadProject(root);
   const target = await LocalTarget.open(project, { threads: 2, ...options });

@@ -32,6 +32,13 @@ export interface FnRow {
   sql?: string;
   /** `count(DISTINCT …)` */
   distinct?: true;
+  /**
+   * parameters where a Python list or tuple is an array of literals (percentile_approx's percentage:
+   * `array(lit(0.25), lit(0.5))`, as functions.py builds it)
+   */
+  lists?: string[];
+  /** a parameter that is the call's IGNORE NULLS flag, not an argument (nth_value's ignoreNulls) */
+  ignoreNullsFlag?: string;
   /** Spark's name of the column is not reproduced (an alias is needed): functions.rand() puts the seed it draws in it */
   unnamed?: true;
   /**
@@ -86,6 +93,9 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   format_number: row('col!, d!', { lits: ['d'] }),
   format_string: row('format!, *cols', { lits: ['format'] }),
   substring: row('str!, pos!, len!', { lits: ['pos', 'len'] }),
+  // not substring's convention: every argument a Column or a field name (3.5: `substr(str: ColumnOrName, pos:
+  // ColumnOrName, len: Optional[ColumnOrName] = None)`; docs: substr("a", "b", "c") reads the fields b and c)
+  substr: row('str!, pos!, len'),
   substring_index: row('str!, delim!, count!', { lits: ['delim', 'count'] }),
   instr: row('str!, substr!', { lits: ['substr'] }),
   locate: row('substr!, str!, pos', { lits: ['substr', 'pos'], defaults: { pos: int(1) } }),
@@ -96,9 +106,20 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   levenshtein: row('left!, right!, threshold', { lits: ['threshold'] }),
   regexp_replace: row('string!, pattern!, replacement!', { lits: ['pattern', 'replacement'] }),
   regexp_extract: row('str!, pattern!, idx!', { lits: ['pattern', 'idx'] }),
+  // not regexp_extract's convention: the pattern is a Column or a field name (3.5: `regexp: ColumnOrName`; docs:
+  // regexp_extract_all('str', lit(r'(\d+)-(\d+)'))), idx an int is lit(idx)
+  regexp_extract_all: row('str!, regexp!, idx', { numbers: ['idx'] }),
   split: row('str!, pattern!, limit', { lits: ['pattern', 'limit'], defaults: { limit: int(-1) } }),
   md5: one,
   sha1: one,
+  // the JSON path and the field names are values (functions.py: `_invoke_function("get_json_object",
+  // _to_java_column(col), path)`); docs: get_json_object(jstring, '$.f1')
+  get_json_object: row('col!, path!', { lits: ['path'] }),
+  // the schema is a DDL string (or a DataType, refused as not a literal); the options are a dict of the JSON reader's
+  from_json: row('col!, schema!, options', {
+    lits: ['schema'],
+    unsupportedArgs: { options: { refuse: "the JSON reader's options (allowUnquotedFieldNames, mode, …) are not translated", instead: 'call it without options' } },
+  }),
   sha2: row('col!, numBits!', { lits: ['numBits'] }),
   crc32: one,
   encode: row('col!, charset!', { lits: ['charset'] }),
@@ -113,6 +134,8 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   bround: row('col!, scale', { lits: ['scale'], defaults: { scale: int(0) } }),
   floor: one,
   ceil: one,
+  // the bases are ints PySpark passes as values (`conv(col: ColumnOrName, fromBase: int, toBase: int)`)
+  conv: row('col!, fromBase!, toBase!', { lits: ['fromBase', 'toBase'] }),
   sqrt: one,
   exp: one,
   log10: one,
@@ -171,6 +194,8 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   flatten: one,
   // start/length: an int is lit(n), a string a field name (3.5: `lit(start) if isinstance(start, int)`)
   slice: row('x!, start!, length!', { numbers: ['start', 'length'] }),
+  // count: an int is lit(n), a string a field name (3.3: `count = lit(count) if isinstance(count, int) else count`)
+  array_repeat: row('col!, count!', { numbers: ['count'] }),
   sort_array: row('col!, asc', { lits: ['asc'], defaults: { asc: { py: 'bool', v: true } } }),
   explode: { sig: 'col!', kind: 'generator' },
   explode_outer: { sig: 'col!', kind: 'generator' },
@@ -198,6 +223,9 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   var_pop: agg(),
   kurtosis: agg(),
   skewness: agg(),
+  // percentage: a float is lit(p), a list or tuple array(lit(p1), …), a Column as it is; accuracy a value (10000
+  // when not given) — functions.py 3.3–3.5
+  percentile_approx: agg('col!, percentage!, accuracy', { lits: ['percentage', 'accuracy'], lists: ['percentage'], defaults: { accuracy: int(10000) } }),
 
   // window functions (with .over(window))
   row_number: win(),
@@ -208,6 +236,8 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   ntile: win('n!', { lits: ['n'] }),
   lag: win('col!, offset, default', { lits: ['offset', 'default'], defaults: { offset: int(1) } }),
   lead: win('col!, offset, default', { lits: ['offset', 'default'], defaults: { offset: int(1) } }),
+  // offset a value; ignoreNulls the call's IGNORE NULLS (`nth_value(e, offset, ignoreNulls)` on the JVM)
+  nth_value: win('col!, offset!, ignoreNulls', { lits: ['offset'], ignoreNullsFlag: 'ignoreNulls' }),
 
   // random numbers: an unseeded call runs (a new value per row and per run, as on Glue); Spark's functions.rand()
   // draws a seed, which is in the column's name (`rand(-4591…)`): an alias is needed
@@ -227,7 +257,6 @@ export const FUNCTION_ALIASES: Record<string, string> = {
   day: 'dayofmonth',
   power: 'pow',
   ceiling: 'ceil',
-  substr: 'substring',
   approxCountDistinct: 'approx_count_distinct',
 };
 

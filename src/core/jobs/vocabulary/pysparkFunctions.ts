@@ -25,7 +25,9 @@ export function callFunction(c: CallCtx, name: string, row: FnRow): PyValue {
   const b = c.bound();
   const lits = new Set(row.lits ?? []);
   const numbers = new Set(row.numbers ?? []);
+  const lists = new Set(row.lists ?? []);
   const args: ColExpr[] = [];
+  let ignoreNulls = false;
   let missing = false;
   const required = new Set(row.sig.split(',').map((x) => x.trim()).filter((x) => x.endsWith('!')).map((x) => x.slice(0, -1)));
   for (const p of sigParams(row.sig)) {
@@ -46,9 +48,22 @@ export function callFunction(c: CallCtx, name: string, row: FnRow): PyValue {
     if (missing) throw c.host.unsupported(a.node, `F.${name} with ${p}= but not the arguments before it`, 'give the arguments in order', 'write every argument before it');
     // first/last(col, ignorenulls=False) is first(col): Spark names it so
     if ((name === 'first' || name === 'last') && p === 'ignorenulls' && a.value.t === 'bool' && !a.value.v) continue;
+    if (p === row.ignoreNullsFlag) {
+      if (a.value.t !== 'bool') throw c.host.unsupported(a.node, `${excerpt(a.node)} as the ${p} of F.${name}`, `PySpark passes it to the JVM as a bool, not ${describe(a.value)}`, 'write True or False');
+      ignoreNulls = a.value.v;
+      continue;
+    }
+    // a Python list or tuple: an array of literals (functions.py: `array(*[lit(x) for x in percentage])`)
+    if (lists.has(p) && (a.value.t === 'list' || a.value.t === 'tuple')) {
+      const items = a.value.items.map((v) => toConst(v));
+      if (items.some((v) => v === undefined || v.py === 'list' || v.py === 'tuple'))
+        throw c.host.unsupported(a.node, `${excerpt(a.node)} as the ${p} of F.${name}`, 'expected a list of literal values', 'write the values');
+      args.push({ pos: c.host.pos(a.node), k: 'fn', name: 'array', args: items.map((value) => ({ pos: c.host.pos(a.node), k: 'lit', value: value! })) });
+      continue;
+    }
     args.push(argument(c, name, `the ${p} of F.${name}`, a, lits.has(p), numbers.has(p)));
   }
-  return col({ pos: pos(c), k: 'fn', name, args });
+  return col({ pos: pos(c), k: 'fn', name, args, ...(ignoreNulls ? { options: { ignoreNulls: { py: 'bool', v: true } } } : {}) });
 }
 
 /** PySpark's binary math functions (_create_binary_mathfunction): a number is `lit(float(n))` */
@@ -160,6 +175,28 @@ const F_SPECIAL: Table = {
       const cond = b.need('condition');
       const value = b.need('value');
       return col({ pos: pos(c), k: 'when', branches: [{ cond: c.host.column(cond, 'the condition of F.when'), value: c.host.columnOf(value.value, value.node, 'the value of F.when', true) }] });
+    },
+  },
+  // F.log(col) is Spark's Log (the natural logarithm, named ln(col)); F.log(base, col) is Logarithm(lit(base), col),
+  // the base a float PySpark passes to the JVM's log(base: Double, …) (functions.py: `_invoke_function("log", arg1,
+  // _to_java_column(arg2))`). Docs 3.4: log(10.0, value) of 10, 100, 1000 is 1.0, 2.0, 3.0; log(value) is ln(value)
+  log: {
+    sig: 'arg1!, arg2',
+    becomes: 'Column',
+    doc: `${SPARK_DOC}/api/pyspark.sql.functions.log.html`,
+    run: (c) => {
+      const b = c.bound();
+      const arg1 = b.need('arg1');
+      const arg2 = b.get('arg2');
+      if (arg2 === undefined || arg2.value.t === 'none') return col({ pos: pos(c), k: 'fn', name: 'ln', args: [argument(c, 'log', 'the argument of F.log', arg1, false, false)] });
+      if (arg1.value.t !== 'float')
+        throw c.host.unsupported(
+          arg1.node,
+          `${excerpt(arg1.node)} as the base of F.log`,
+          `PySpark passes the base to the JVM's log(base: Double, column), which takes a Python float${arg1.value.t === 'int' ? ' (an int is not shown to convert)' : `, not ${describe(arg1.value)}`}`,
+          arg1.value.t === 'int' ? `write it as a float: ${arg1.value.v}.0` : 'write the base as a float (10.0), or use F.log10 / F.log2',
+        );
+      return col({ pos: pos(c), k: 'fn', name: 'log', args: [{ pos: c.host.pos(arg1.node), k: 'lit', value: { py: 'float', v: arg1.value.v } }, argument(c, 'log', 'the argument of F.log', arg2, false, false)] });
     },
   },
   broadcast: { sig: 'df!', becomes: 'value (no effect on rows)', run: (c) => df(c.host.df(c.bound().need('df'), 'F.broadcast')) },

@@ -39,6 +39,8 @@ export interface ColumnCallOptions {
   over?: string;
   /** a condition, translated, the aggregate reads only the rows of (`FILTER (WHERE …)`: a pivot's value); a scalar ignores it */
   filter?: string;
+  /** `… IGNORE NULLS` (F.nth_value(c, n, ignoreNulls=True)) */
+  ignoreNulls?: boolean;
 }
 
 export interface TranslatedColumn {
@@ -100,6 +102,7 @@ export function translateColumnCall(name: string, args: readonly ColumnArg[], op
     ...(options.star ? { star: true } : {}),
     ...(options.over !== undefined ? { overSql: options.over } : {}),
     ...(options.filter !== undefined ? { filterSql: options.filter } : {}),
+    ...(options.ignoreNulls ? { ignoreNulls: true } : {}),
   });
   return finish(out);
 }

@@ -329,7 +329,7 @@ function compileFunction(e: Extract<ColExpr, { k: 'fn' }>, scope: ColScope, top:
   const args = star ? [] : e.args.map((a) => columnArg(a, () => compileCol(a, inner, false), scope, construct));
   let out: TranslatedColumn;
   try {
-    out = sparkOf(scope).translator.translateColumnCall(sqlFunctionName(e.name), args, { ...callOptions(e, scope), ...(row.distinct ? { distinct: true } : {}), ...(star ? { star: true } : {}), ...(over !== undefined ? { over } : scope.pivotFilter !== undefined ? { filter: scope.pivotFilter } : {}) });
+    out = sparkOf(scope).translator.translateColumnCall(sqlFunctionName(e.name), args, { ...callOptions(e, scope), ...(row.distinct ? { distinct: true } : {}), ...(e.options?.['ignoreNulls'] ? { ignoreNulls: true } : {}), ...(star ? { star: true } : {}), ...(over !== undefined ? { over } : scope.pivotFilter !== undefined ? { filter: scope.pivotFilter } : {}) });
   } catch (err) {
     throw columnError(err, scope, e, construct);
   }

@@ -40,6 +40,16 @@ function substr(c: Call): Typed {
   return { sql: sql`CASE WHEN ${s.sql} IS NULL OR ${pos.sql} IS NULL${len ? sql` OR ${len.sql} IS NULL` : ''} THEN NULL ELSE ${body} END`, type: binary ? T.varbinary : T.varchar, at: c.at, atom: true };
 }
 
+/**
+ * Spark's Substring has three children: without a length it is Integer.MAX_VALUE (`def this(str, pos) = this(str,
+ * pos, Literal(Integer.MAX_VALUE))`), which its name shows — the PySpark reference's substr page (3.5.3):
+ * substr("a", "b") is the column `substr(a, b, 2147483647)`.
+ */
+function substrName(c: Call): string | undefined {
+  if (c.args.length !== 2 || c.prettyName === undefined) return c.prettyName;
+  return `${c.name}(${c.args[0]!.name}, ${c.args[1]!.name}, 2147483647)`;
+}
+
 /** lpad/rpad: strings by characters, binaries by bytes (zero bytes by default). */
 function pad(side: 'l' | 'r'): (c: Call) => Typed {
   return (c) => {
@@ -283,8 +293,8 @@ export const STRINGS: FunctionTable = {
   replace: fn(['string', 'string', 'string'], 'string', (x, search, by) => sql`CASE WHEN ${search} = '' THEN ${x} ELSE replace(${x}, ${search}, ${by ?? "''"}) END`, { optional: 1 }),
   space: fn(['int'], 'string', (n) => sql`repeat(' ', greatest(${n}, 0))`),
   split_part: custom([3, 3], splitPart),
-  substr: custom([2, 3], substr),
-  substring: custom([2, 3], substr),
+  substr: custom([2, 3], substr, { prettyName: substrName }),
+  substring: custom([2, 3], substr, { prettyName: substrName }),
   substring_index: custom([3, 3], substringIndex),
   translate: fn(['string', 'string', 'string'], 'string', (x, from, to) => sql`translate(${x}, ${from}, ${to})`),
   hex: custom([1, 1], hexOf),
