@@ -33,6 +33,11 @@ export interface FnRow {
   /** `count(DISTINCT …)` */
   distinct?: true;
   /**
+   * the name Spark gives the column, where the Scala function builds the expression without the SQL registry's alias
+   * (functions.pow is Pow, named POWER: the PySpark reference's pow page, `Row(POWER(3, 2)=9.0)`)
+   */
+  sparkName?: string;
+  /**
    * parameters where a Python list or tuple is an array of literals (percentile_approx's percentage:
    * `array(lit(0.25), lit(0.5))`, as functions.py builds it)
    */
@@ -136,13 +141,14 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   ceil: one,
   // the bases are ints PySpark passes as values (`conv(col: ColumnOrName, fromBase: int, toBase: int)`)
   conv: row('col!, fromBase!, toBase!', { lits: ['fromBase', 'toBase'] }),
-  sqrt: one,
+  // the PySpark reference's sqrt page (3.5): sqrt(lit(4)) is the column SQRT(4)
+  sqrt: row('col!', { sparkName: 'SQRT' }),
   exp: one,
   log10: one,
   log2: one,
   log1p: one,
   // PySpark's binary math functions (_create_binary_mathfunction): a number is float(n), a Column or a field name
-  pow: row('col1!, col2!', { numbers: ['col1', 'col2'] }),
+  pow: row('col1!, col2!', { numbers: ['col1', 'col2'], sparkName: 'POWER' }),
   atan2: row('col1!, col2!', { numbers: ['col1', 'col2'] }),
   hypot: row('col1!, col2!', { numbers: ['col1', 'col2'] }),
 
@@ -197,8 +203,16 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   // count: an int is lit(n), a string a field name (3.3: `count = lit(count) if isinstance(count, int) else count`)
   array_repeat: row('col!, count!', { numbers: ['count'] }),
   sort_array: row('col!, asc', { lits: ['asc'], defaults: { asc: { py: 'bool', v: true } } }),
+  // generators: their columns as the SQL generator's (an array's `col`, a map's `key` and `value`, `pos`, …)
   explode: { sig: 'col!', kind: 'generator' },
   explode_outer: { sig: 'col!', kind: 'generator' },
+  posexplode: { sig: 'col!', kind: 'generator' },
+  posexplode_outer: { sig: 'col!', kind: 'generator' },
+  inline: { sig: 'col!', kind: 'generator' },
+  inline_outer: { sig: 'col!', kind: 'generator' },
+  // the field names are values (functions.py: `_invoke_function("json_tuple", _to_java_column(col), _to_seq(sc,
+  // fields))`); docs: json_tuple(jstring, 'f1', 'f2') gives the columns c0, c1
+  json_tuple: { sig: 'col!, *fields', kind: 'generator', lits: ['fields'] },
 
   // aggregates
   count: agg(),
@@ -263,6 +277,12 @@ export const FUNCTION_ALIASES: Record<string, string> = {
 /** The row of `F.<name>`: the table's, or (a function PySpark has that takes Columns only) `*cols`. */
 export function functionRow(name: string): FnRow | FnRefusal | undefined {
   return FUNCTIONS[FUNCTION_ALIASES[name] ?? name];
+}
+
+/** `F.<name>` is a generator (explode, posexplode, json_tuple, …): it makes rows, and maybe several columns. */
+export function isGeneratorFunction(name: string): boolean {
+  const r = functionRow(name);
+  return r !== undefined && 'sig' in r && r.kind === 'generator';
 }
 
 /** The Spark SQL function `F.<name>` is. */

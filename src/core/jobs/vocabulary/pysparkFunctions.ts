@@ -32,7 +32,7 @@ export function callFunction(c: CallCtx, name: string, row: FnRow): PyValue {
   const required = new Set(row.sig.split(',').map((x) => x.trim()).filter((x) => x.endsWith('!')).map((x) => x.slice(0, -1)));
   for (const p of sigParams(row.sig)) {
     if (p.startsWith('*')) {
-      for (const a of b.rest) args.push(argument(c, name, `an argument of F.${name}`, a, false, false));
+      for (const a of b.rest) args.push(argument(c, name, `an argument of F.${name}`, a, lits.has(p.slice(1)), numbers.has(p.slice(1))));
       continue;
     }
     const a = b.get(p);

@@ -17,6 +17,9 @@ import { arithmetic, compare } from './operators';
 import { sql, str } from './sqlText';
 import { coerce, unify } from './coerce';
 import { Translator } from './translator';
+import { expr } from './expressions';
+import { generatorColumns } from './functions/generators';
+import { isLakehouseError, LakehouseError } from '../../errors';
 import { parseSparkExpression } from './parser';
 import { sparkSqlTypeName, sparkTypeName, sparkTypeOf, sparkTypeOfDuckDb } from './types';
 
@@ -179,4 +182,39 @@ export function translateColumnCase(branches: readonly { cond: ColumnArg; value:
   const name = all.every((x) => x.name !== undefined) ? `CASE${conds.map((c, i) => ` WHEN ${c.name} THEN ${values[i]!.name}`).join('')}${other ? ` ELSE ${other.name}` : ''} END` : undefined;
   const e: Typed = { sql: sql`CASE${join(parts, '')}${other ? sql` ELSE ${u.items[u.items.length - 1]!.sql}` : ''} END`, type: u.type, at: 0, atom: true, ...(all.some((x) => x.aggregate) ? { aggregate: true } : {}) };
   return finish(name === undefined ? e : { ...e, name });
+}
+
+/**
+ * A Column method that is a Spark SQL expression over its Column (and its arguments): `-c`, `c.isin(1, 2)`,
+ * `c.like("a%")`, `c.rlike("…")`, `c[0]`, `c.getField("f")`, … — `template` is that SQL expression with `__a0`,
+ * `__a1`, … in the places of `args`, translated by the same rules as the SQL text (the same coercions, NULL
+ * handling, names and refusals). Spark's name of the result shows the arguments' names in those places.
+ */
+export function translateColumnSql(template: string, args: readonly ColumnArg[], options: ColumnCallOptions): TranslatedColumn {
+  const t = translator(options);
+  const typed = args.map(typedArg);
+  const lambdas = new Map<string, Typed>(typed.map((a, i) => [`__a${i}`, { ...a, name: `__a${i}` }]));
+  const named = (text: string) => text.replace(/__a(\d+)/g, (_, i: string) => typed[Number(i)]?.name ?? '?');
+  let e: Typed;
+  try {
+    e = expr(t, parseSparkExpression(template).tree, { relations: [], lambdas });
+  } catch (err) {
+    if (isLakehouseError(err)) throw new LakehouseError(err.code, named(err.message), err.detail, { cause: err });
+    throw err;
+  }
+  const name = e.name === undefined || typed.some((a) => a.name === undefined) ? undefined : named(e.name);
+  const out: Typed = { ...e, ...(typed.some((a) => a.aggregate) ? { aggregate: true } : {}) };
+  if (name === undefined) delete out.name;
+  else out.name = name;
+  return finish(out);
+}
+
+/**
+ * A generator of pyspark.sql.functions (`F.explode`, `F.posexplode`, `F.json_tuple`, …) as the SQL generator is
+ * translated (functions/generators.ts): its columns with Spark's names (`col`; `key`, `value` for a map; `pos`;
+ * `c0`, `c1`, …), each a DuckDB `unnest(…)` of the select list.
+ */
+export function translateColumnGenerator(name: string, args: readonly ColumnArg[], options: ColumnCallOptions): TranslatedColumn[] {
+  const t = translator(options);
+  return generatorColumns(t, name.toLowerCase(), args.map(typedArg), START).map((c) => ({ sql: render(c.sql).text, type: c.type, typeName: sparkTypeName(c.type), name: c.name, aggregate: false }));
 }

@@ -24,7 +24,7 @@ import { sparkTypeName, sparkTypeOfDuckDb } from './types';
 export type { GlueVersion, SparkTranslateOptions, ViewInfo } from './model';
 export { sparkTypeName, sparkTypeOfDuckDb } from './types';
 export { renderSpark } from './render';
-export { sparkTypeOfName, translateColumnCall, translateColumnCase, translateColumnCast, translateColumnOperator, type ColumnArg, type ColumnCallOptions, type ColumnLiteral, type TranslatedColumn } from './columnCall';
+export { sparkTypeOfName, translateColumnCall, translateColumnCase, translateColumnCast, translateColumnOperator, translateColumnSql, translateColumnGenerator, type ColumnArg, type ColumnCallOptions, type ColumnLiteral, type TranslatedColumn } from './columnCall';
 export { predictionSnapshot, restorePredictions } from './parser';
 
 export interface SparkColumn {

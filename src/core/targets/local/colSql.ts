@@ -50,6 +50,8 @@ export interface Compiled {
   /** it contains an aggregate function */
   agg?: boolean;
   generator?: boolean;
+  /** a generator's other columns (a map's explode: `key` here, `value` in more) */
+  more?: Compiled[];
 }
 
 const NUMERIC = /^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DOUBLE|FLOAT|REAL|DECIMAL.*)$/i;
@@ -267,6 +269,8 @@ export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
     }
     case 'alias': {
       const a = compileCol(e.arg, scope, top);
+      if (a.more !== undefined)
+        throw unsupportedAt(file, e.pos, `.alias("${e.name}")`, `the generator makes ${a.more.length + 1} columns (${[a, ...a.more].map((c) => c.name).join(', ')}) and Spark wants as many names (it fails: "The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF")`, 'leave out the alias and rename the columns after the select');
       return { ...a, name: e.name, field: undefined as unknown as FrameCol } as Compiled;
     }
     case 'sort': {
@@ -334,18 +338,26 @@ function compileFunction(e: Extract<ColExpr, { k: 'fn' }>, scope: ColScope, top:
     throw columnError(err, scope, e, construct);
   }
   if (out.aggregate && !scope.aggregate && over === undefined) throw unsupportedAt(file, e.pos, construct, 'an aggregate function outside agg(…) or a window', 'use it in groupBy(…).agg(…) or with .over(window)');
-  return { sql: out.sql, type: duckDbType(out.type), name: row.unnamed ? undefined : out.name, ...(out.aggregate ? { agg: true } : {}) };
+  const name = row.unnamed ? undefined : row.sparkName !== undefined && out.name !== undefined ? out.name.replace(/^[^(]*\(/, `${row.sparkName}(`) : out.name;
+  return { sql: out.sql, type: duckDbType(out.type), name, ...(out.aggregate ? { agg: true } : {}) };
 }
 
-/** explode / explode_outer of an array: one row per element (`col`); a map's key and value columns are refused. */
+/**
+ * A generator (explode, explode_outer, posexplode, inline, json_tuple, …): its columns as the SQL generator's
+ * (functions/generators.ts: an array's `col`, a map's `key` and `value`, `pos`, json_tuple's `c0`, `c1`, …); the
+ * first is the result, the others `more`.
+ */
 function generator(e: Extract<ColExpr, { k: 'fn' }>, scope: ColScope, construct: string): Compiled {
   if (!scope.generator) throw unsupportedAt(scope.file, e.pos, construct, 'a generator is only allowed as a select(…) or withColumn(…) column', 'select it on its own');
-  if (e.args.length !== 1) throw unsupportedAt(scope.file, e.pos, construct, `it takes one Column, not ${e.args.length}`, 'pass the array');
-  const a = compileCol(e.args[0]!, { ...scope, generator: false }, false);
-  if (a.type !== undefined && !a.type.endsWith('[]'))
-    throw unsupportedAt(scope.file, e.pos, construct, `${e.name} of a ${a.type.startsWith('MAP') ? 'map' : a.type.startsWith('STRUCT') ? 'struct' : a.type} value is not translated (only arrays are)`, 'explode an array');
-  const sql = e.name === 'explode' ? `UNNEST(${a.sql})` : `UNNEST(CASE WHEN len(${a.sql}) > 0 THEN ${a.sql} ELSE [NULL] END)`;
-  return { sql, ...(a.type !== undefined ? { type: a.type.slice(0, -2) } : {}), name: 'col', generator: true };
+  const args = e.args.map((a) => columnArg(a, () => compileCol(a, { ...scope, generator: false }, false), scope, construct));
+  let cols: TranslatedColumn[];
+  try {
+    cols = sparkOf(scope).translator.translateColumnGenerator(sqlFunctionName(e.name), args, callOptions(e, scope));
+  } catch (err) {
+    throw columnError(err, scope, e, construct);
+  }
+  const [first, ...rest] = cols.map((c): Compiled => ({ sql: c.sql, type: duckDbType(c.type), name: c.name, generator: true }));
+  return { ...first!, ...(rest.length > 0 ? { more: rest } : {}) };
 }
 
 function windowSql(w: WindowSpec, scope: ColScope): string {
@@ -359,6 +371,55 @@ function windowSql(w: WindowSpec, scope: ColScope): string {
     parts.push(`${w.frame.kind.toUpperCase()} BETWEEN ${b(w.frame.start)} AND ${b(w.frame.end)}`);
   }
   return parts.join(' ');
+}
+
+/**
+ * The Column methods that are a Spark SQL expression over the Column and their arguments (PySpark's column.py builds
+ * the Catalyst expression the SQL text is): `-c` is UnaryMinus, `c ** x` Pow (named POWER, as functions.pow: the
+ * PySpark reference's pow page, `Row(POWER(3, 2)=9.0)`), `isin` In, `like`/`ilike`/`rlike` Like/ILike/RLike,
+ * `startswith`/`endswith`/`contains` StartsWith/EndsWith/Contains, `substr` Substring, `getItem`/`getField`/`c[k]`
+ * UnresolvedExtractValue — translated by the SQL translation over the compiled arguments (columnCall.ts
+ * translateColumnSql): the same coercions, NULLs, names and refusals as the SQL text.
+ */
+export const COLUMN_METHOD_SQL: Readonly<Record<string, { template: (n: number) => string; name?: (spark: string) => string }>> = {
+  neg: { template: () => '- __a0' },
+  pow: { template: () => 'power(__a0, __a1)', name: (s) => s.replace(/^power\(/, 'POWER(') },
+  isin: { template: (n) => `__a0 IN (${Array.from({ length: n - 1 }, (_, i) => `__a${i + 1}`).join(', ')})` },
+  like: { template: () => '__a0 LIKE __a1' },
+  ilike: { template: () => '__a0 ILIKE __a1' },
+  rlike: { template: () => '__a0 RLIKE __a1' },
+  startswith: { template: () => 'startswith(__a0, __a1)' },
+  endswith: { template: () => 'endswith(__a0, __a1)' },
+  contains: { template: () => 'contains(__a0, __a1)' },
+  substr: { template: () => 'substring(__a0, __a1, __a2)' },
+  getItem: { template: () => '__a0[__a1]' },
+  getField: { template: () => '__a0[__a1]' },
+};
+
+function compileColumnSql(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: ColExpr) => Compiled, form: (typeof COLUMN_METHOD_SQL)[string]): Compiled {
+  const construct = e.op === 'neg' ? `the Column operator - in ${e.pos.text}` : e.op === 'pow' ? `the Column operator ** in ${e.pos.text}` : `${e.op}(…) in ${e.pos.text}`;
+  // isin of no values is false (Spark's In of an empty list, not NULL)
+  if (e.op === 'isin' && e.args.length === 1) {
+    const a = sub(e.args[0]!);
+    return { sql: 'FALSE', type: 'BOOLEAN', name: a.name !== undefined ? `(${a.name} IN ())` : undefined };
+  }
+  // Column.substr takes two ints or two Columns (column.py raises TypeError "startPos and length must be the same type")
+  if (e.op === 'substr' && (e.args[1]!.k === 'lit') !== (e.args[2]!.k === 'lit'))
+    throw unsupportedAt(scope.file, e.pos, construct, 'PySpark takes two ints or two Columns there (it fails: "startPos and length must be the same type")', 'give both as ints, or both as Columns');
+  const args = e.args.map((x) => columnArg(x, () => sub(x), scope, construct));
+  let out: TranslatedColumn;
+  try {
+    out = sparkOf(scope).translator.translateColumnSql(form.template(args.length), args, callOptions(e, scope));
+  } catch (err) {
+    throw columnError(err, scope, e, construct);
+  }
+  let name = out.name !== undefined && form.name ? form.name(out.name) : out.name;
+  // a struct's field by getField/getItem/c["f"] is GetStructField, named base.field (the PySpark reference's getField
+  // page: df.r.getField("b") is the column r.b)
+  const [base, key] = args;
+  if ((e.op === 'getField' || e.op === 'getItem') && base && key && 'type' in base && typeof base.type === 'string' && base.type.startsWith('STRUCT') && 'literal' in key && key.literal.py === 'str')
+    name = base.name !== undefined ? `${base.name}.${key.literal.v}` : undefined;
+  return { sql: out.sql, type: duckDbType(out.type), name, ...(out.aggregate ? { agg: true } : {}) };
 }
 
 /** The field a Glue Studio node reads (its column expression), for messages. */
@@ -392,50 +453,22 @@ function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: C
       throw columnError(err, scope, e, construct);
     }
   }
+  const sqlForm = COLUMN_METHOD_SQL[e.op];
+  if (sqlForm !== undefined) return compileColumnSql(e, scope, sub, sqlForm);
   const args = e.args.map(sub);
   const [a, b] = args as [Compiled, Compiled | undefined];
   const n = (x: Compiled | undefined) => x?.name;
   const named = (s: string): string | undefined => (args.some((x) => x.name === undefined) ? undefined : s);
-  const asNum = (x: Compiled) => (isText(x.type) ? `TRY_CAST(${x.sql} AS DOUBLE)` : x.sql);
   switch (e.op) {
-    case 'pow':
-      return { sql: `pow(CAST(${asNum(a)} AS DOUBLE), ${asNum(b!)})`, type: 'DOUBLE', name: named(`POWER(${n(a)}, ${n(b)})`) };
     case 'and':
     case 'or':
       return { sql: `(${a.sql} ${e.op.toUpperCase()} ${b!.sql})`, type: 'BOOLEAN', name: named(`(${n(a)} ${e.op.toUpperCase()} ${n(b)})`) };
     case 'not':
       return { sql: `(NOT ${a.sql})`, type: 'BOOLEAN', name: named(`(NOT ${n(a)})`) };
-    case 'neg':
-      return { sql: `(- ${asNum(a)})`, ...(a.type !== undefined ? { type: isText(a.type) ? 'DOUBLE' : a.type } : {}), name: named(`(- ${n(a)})`) };
     case 'isNull':
       return { sql: `(${a.sql} IS NULL)`, type: 'BOOLEAN', name: named(`(${n(a)} IS NULL)`) };
     case 'isNotNull':
       return { sql: `(${a.sql} IS NOT NULL)`, type: 'BOOLEAN', name: named(`(${n(a)} IS NOT NULL)`) };
-    case 'isin': {
-      const items = args.slice(1);
-      if (items.some((x) => (isText(x.type) && isNum(a.type)) || (isNum(x.type) && isText(a.type))))
-        throw unsupportedAt(file, e.pos, `isin(…)`, 'it compares a string with numbers, which Spark does with implicit casts the local engine does not reproduce', 'give values of the field\'s type');
-      if (items.length === 0) return { sql: 'FALSE', type: 'BOOLEAN', name: named(`(${n(a)} IN ())`) };
-      return { sql: `(${a.sql} IN (${items.map((x) => x.sql).join(', ')}))`, type: 'BOOLEAN', name: named(`(${n(a)} IN (${items.map((x) => x.name).join(', ')}))`) };
-    }
-    case 'like':
-      return { sql: `(${a.sql} LIKE ${b!.sql} ESCAPE '\\')`, type: 'BOOLEAN', name: named(`${n(a)} LIKE ${n(b)}`) };
-    case 'ilike':
-      return { sql: `(${a.sql} ILIKE ${b!.sql} ESCAPE '\\')`, type: 'BOOLEAN', name: named(`ilike(${n(a)}, ${n(b)})`) };
-    case 'rlike':
-      return { sql: `regexp_matches(${a.sql}, ${b!.sql})`, type: 'BOOLEAN', name: named(`RLIKE(${n(a)}, ${n(b)})`) };
-    case 'startswith':
-      return { sql: `starts_with(${a.sql}, ${b!.sql})`, type: 'BOOLEAN', name: named(`startswith(${n(a)}, ${n(b)})`) };
-    case 'endswith':
-      return { sql: `suffix(${a.sql}, ${b!.sql})`, type: 'BOOLEAN', name: named(`endswith(${n(a)}, ${n(b)})`) };
-    case 'contains':
-      return { sql: `contains(${a.sql}, ${b!.sql})`, type: 'BOOLEAN', name: named(`contains(${n(a)}, ${n(b)})`) };
-    case 'substr': {
-      const c = args[2]!;
-      const start = e.args[1]!.k === 'lit' && e.args[1]!.value.py === 'int' ? (e.args[1]!.value.v === 0 ? 1 : e.args[1]!.value.v) : undefined;
-      if (start === undefined) return { sql: `substring(${a.sql}, CASE WHEN ${b!.sql} = 0 THEN 1 ELSE ${b!.sql} END, greatest(${c.sql}, 0))`, type: 'VARCHAR', name: named(`substring(${n(a)}, ${n(b)}, ${n(c)})`) };
-      return { sql: `substring(${a.sql}, ${start}, greatest(${c.sql}, 0))`, type: 'VARCHAR', name: named(`substring(${n(a)}, ${n(b)}, ${n(c)})`) };
-    }
     case 'gsConcatPart': {
       // Glue Studio's Concatenate Columns: a null becomes the empty string (the documented default); the text "NA",
       // which the documentation reads as a null too, is not decided here
@@ -513,27 +546,6 @@ function compileOp(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub: (x: C
       if (a.type === undefined || !/^(TIMESTAMP|DATE)\b/.test(a.type))
         throw unsupportedAt(file, e.pos, `the Format Timestamp node (gs_format_timestamp) on ${field}`, `${field} holds ${a.type ?? 'values of unknown type'}, not timestamps, and how the node reads other values before formatting them is not documented`, 'convert it to a timestamp first (To Timestamp with colType="iso" or a number type, ApplyMapping to timestamp, or F.to_timestamp(col, "pattern") in DataFrame code)');
       return a;
-    }
-    case 'getItem': {
-      const key = e.args[1]!;
-      if (a.type?.endsWith('[]')) {
-        if (key.k === 'lit' && key.value.py === 'int') return { sql: `${a.sql}[${key.value.v + 1}]`, type: a.type.slice(0, -2), name: named(`${n(a)}[${key.value.v}]`) };
-        return { sql: `${a.sql}[${b!.sql} + 1]`, name: named(`${n(a)}[${n(b)}]`) };
-      }
-      if (a.type?.startsWith('MAP')) return { sql: `${a.sql}[${b!.sql}]`, name: named(`${n(a)}[${n(b)}]`) };
-      if (a.type?.startsWith('STRUCT') && key.k === 'lit' && key.value.py === 'str') {
-        const f = structField(a.type, key.value.v);
-        if (f === undefined) throw errorAt(file, e.pos, `the struct has no field ${JSON.stringify(key.value.v)}`);
-        return { sql: `${a.sql}[${literal(f.name)}]`, type: f.type, name: named(`${n(a)}.${key.value.v}`) };
-      }
-      throw unsupportedAt(file, e.pos, 'getItem(…)', `it needs an array, a map or a struct, not ${a.type ?? 'a value of unknown type'}`, 'apply it to an array, map or struct field');
-    }
-    case 'getField': {
-      const key = e.args[1]!;
-      const fieldName = key.k === 'lit' && key.value.py === 'str' ? key.value.v : '';
-      const f = a.type ? structField(a.type, fieldName) : undefined;
-      if (f === undefined) throw errorAt(file, e.pos, `${a.name ?? 'the value'} has no field ${JSON.stringify(fieldName)}${a.type ? ` (its type is ${a.type})` : ''}`);
-      return { sql: `${a.sql}[${literal(f.name)}]`, type: f.type, name: named(`${n(a)}.${fieldName}`) };
     }
   }
   throw unsupportedAt(file, e.pos, `the Column operation ${e.op}`, 'it is not translated', 'use an SQL Query node');

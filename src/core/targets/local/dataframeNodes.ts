@@ -6,6 +6,7 @@
  */
 import type { ColExpr, PyConst } from '../../jobs/expr';
 import type { PlanNode } from '../../jobs/plan';
+import { isGeneratorFunction } from '../../jobs/vocabulary/functions';
 import { compileCol, literalSql, type ColScope, type Compiled, type Side } from './colSql';
 import { passThrough, nodePos as pos, type CompiledNode, type NodeContext, type OutputCol } from './compiledNode';
 import { ident } from './duck';
@@ -99,8 +100,10 @@ function project(node: Extract<PlanNode, { kind: 'project' }>, ctx: NodeContext)
       continue;
     }
     const c = compileCol(item, scope);
-    cols.push(outputOf(c, node, item, file));
-    aggregates.push(false);
+    for (const one of [c, ...(c.more ?? [])]) {
+      cols.push(outputOf(one, node, item, file));
+      aggregates.push(false);
+    }
   }
   const plain = aggregates.indexOf(false);
   if (aggregates.includes(true) && plain >= 0)
@@ -117,6 +120,8 @@ function withColumns(node: Extract<PlanNode, { kind: 'withColumns' }>, ctx: Node
   const names = f.cols.map((c) => c.name.toLowerCase());
   for (const { name, expr } of node.columns) {
     const c = compileCol(expr, scope);
+    if (c.more !== undefined)
+      throw unsupportedAt(ctx.file, expr.pos, `withColumn("${name}", …)`, `the generator makes ${c.more.length + 1} columns (${[c, ...c.more].map((x) => x.name).join(', ')}), and withColumn takes one (Spark fails: "The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF")`, 'select the generator instead: df.select("*", F.explode(…))');
     const out: OutputCol = { sql: c.sql, name, ids: [node.id] };
     const at = names.indexOf(name.toLowerCase());
     if (at >= 0) {
@@ -297,7 +302,7 @@ function expandFields(e: ColExpr, ctx: NodeContext): ColExpr[] {
 
 function isGenerator(e: ColExpr): boolean {
   if (e.k === 'alias') return isGenerator(e.arg);
-  return e.k === 'fn' && (e.name === 'explode' || e.name === 'explode_outer');
+  return e.k === 'fn' && isGeneratorFunction(e.name);
 }
 
 function outputOf(c: Compiled, node: PlanNode, item: ColExpr, file: string): OutputCol {

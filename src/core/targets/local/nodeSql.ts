@@ -9,7 +9,7 @@ import type { ColExpr, RowExpr } from '../../jobs/expr';
 import type { PlanNode } from '../../jobs/plan';
 import { LakehouseError, isLakehouseError } from '../../errors';
 import { attributeParts } from '../../jobs/vocabulary/columns';
-import { COLUMN_OPERATOR_NAMES, isNum, isText, literalSql, resolveField, sparkCast, structFields } from './colSql';
+import { COLUMN_METHOD_SQL, COLUMN_OPERATOR_NAMES, isNum, isText, literalSql, resolveField, sparkCast, structFields } from './colSql';
 import { nodePos as pos, passThrough, type CompiledNode, type NodeContext, type OutputCol } from './compiledNode';
 import { compileDataFrameNode, isDataFrameNode } from './dataframeNodes';
 import { ident, literal } from './duck';
@@ -389,7 +389,7 @@ export function usesSparkTranslation(node: PlanNode): boolean {
   // Glue Studio's Pivot aggregates with a Spark function
   let uses = node.kind === 'gsPivot';
   walkColumns(node, (e) => {
-    if (e.k === 'sql' || e.k === 'fn' || e.k === 'cast' || e.k === 'when' || (e.k === 'op' && (e.op in COLUMN_OPERATOR_NAMES || e.op === 'between'))) uses = true;
+    if (e.k === 'sql' || e.k === 'fn' || e.k === 'cast' || e.k === 'when' || (e.k === 'op' && (e.op in COLUMN_OPERATOR_NAMES || e.op in COLUMN_METHOD_SQL || e.op === 'between'))) uses = true;
   });
   return uses;
 }
