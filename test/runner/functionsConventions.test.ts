@@ -123,6 +123,14 @@ describe('glueVersion 4.0 (Spark 3.3): the arguments PySpark passes as values', 
     assert.match(r.errorMessage ?? '', /f_log_int\.py:\d+:\d+: .*the base of F\.log.*write it as a float: 10\.0/);
   });
 
+  test('a function PySpark 3.3 does not have fails as on Glue 4.0: AttributeError, at its line', async () => {
+    // regexp_extract_all and substr are PySpark 3.5's (their pages say "New in version 3.5.0"); the PySpark 3.3.0
+    // reference's function index has neither (src/core/jobs/vocabulary/pysparkVersions.ts)
+    const r = await p.run('f_not_in_33', `from pyspark.sql import functions as F\ndf = ${read('regexps')}.select(F.regexp_extract_all("str", F.lit("(\\\\d+)")).alias("d"))\ndf.write.mode("append").json("s3://${GS_BUCKET}/out/f_not_in_33/")\n`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /f_not_in_33\.py:\d+:\d+: AttributeError: module 'pyspark\.sql\.functions' has no attribute 'regexp_extract_all' — glueVersion 4\.0 runs PySpark 3\.3/);
+  });
+
   test('percentile_approx: a list of percentages is an array of them; the accuracy is 10000 when not given', async () => {
     const [q] = await rows(p, 'f_pct', `${read('tens')}.agg(F.percentile_approx("v", [0.25, 0.5, 0.75]).alias("quantiles"), F.percentile_approx(F.col("v"), 0.5, 1000000).alias("median"), F.percentile_approx("v", 0.5))`);
     assert.deepEqual(q, { quantiles: [3, 5, 8], median: 5, 'percentile_approx(v, 0.5, 10000)': 5 });

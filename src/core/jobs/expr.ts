@@ -108,7 +108,8 @@ export type ColExpr = { pos: Pos } & (
   /** a Spark SQL expression (`F.expr("…")`, `filter("…")`, `selectExpr`); `line` is its script line */
   | { k: 'sql'; text: string; line: number; column?: number }
   /** a function of pyspark.sql.functions (colFunctions.ts) */
-  | { k: 'fn'; name: string; args: ColExpr[]; options?: Record<string, PyConst> }
+  /** `called`: the `F.<name>` the script wrote, checked against its Glue version's PySpark (pysparkVersions.ts) */
+  | { k: 'fn'; name: string; args: ColExpr[]; options?: Record<string, PyConst>; called?: string }
   /** a Column operator or method (`+`, `==`, `isNull`, `isin`, `like`, `substr`, `getItem`, …) */
   | { k: 'op'; op: string; args: ColExpr[] }
   | { k: 'when'; branches: { cond: ColExpr; value: ColExpr }[]; otherwise?: ColExpr }

@@ -8,6 +8,7 @@
 import type { ColExpr, Pos, PyConst, WindowSpec } from '../../jobs/expr';
 import { attributeParts } from '../../jobs/vocabulary/columns';
 import { COLUMNS_ONLY, functionRow, sqlFunctionName } from '../../jobs/vocabulary/functions';
+import { missingInGlueVersion } from '../../jobs/vocabulary/pysparkVersions';
 import { isLakehouseError, LakehouseError } from '../../errors';
 import { duckDbType } from '../../sql/dialects/sqlType';
 import type { ColumnArg, TranslatedColumn } from '../../sql/spark';
@@ -322,7 +323,9 @@ function columnArg(a: ColExpr, c: () => Compiled, scope: ColScope, construct: st
  */
 function compileFunction(e: Extract<ColExpr, { k: 'fn' }>, scope: ColScope, top: boolean, over?: string): Compiled {
   const file = scope.file;
-  const construct = `pyspark.sql.functions.${e.name}`;
+  const construct = `pyspark.sql.functions.${e.called ?? e.name}`;
+  const missing = e.called !== undefined ? missingInGlueVersion(e.called, sparkOf(scope).glueVersion) : undefined;
+  if (missing !== undefined) throw errorAt(file, e.pos, missing, 'ScriptUnsupported');
   const row = functionRow(e.name) ?? COLUMNS_ONLY;
   if ('refuse' in row) throw unsupportedAt(file, e.pos, construct, row.refuse, row.instead);
   if (row.kind === 'agg' && !scope.aggregate) throw unsupportedAt(file, e.pos, construct, 'an aggregate function outside agg(…) or a window', 'use it in groupBy(…).agg(…) or with .over(window)');
