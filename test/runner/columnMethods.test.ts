@@ -34,6 +34,13 @@ const DATA: Record<string, unknown[]> = {
   ],
   items: [{ l: [1, 2], r: { a: 1, b: 'b' } }],
   lists: [{ a: 1, intlist: [1, 2, 3] }],
+  win: [
+    { g: 'a', o: 1, x: 10 },
+    { g: 'a', o: 2, x: null },
+    { g: 'a', o: 3, x: 30 },
+    { g: 'b', o: 1, x: 5 },
+    { g: 'b', o: null, x: 7 },
+  ],
   json: [
     { key: '1', jstring: '{"f1": "value1", "f2": "value2"}' },
     { key: '2', jstring: '{"f1": "value12"}' },
@@ -127,5 +134,22 @@ describe('the F form and the SQL text agree (one translation)', () => {
     const [s] = await rows('a_sql', `${items()}.selectExpr("-r.a AS neg", "l[-1] AS last", "l[5] AS out", "r.a IN ('1', 2) AS isin", "substring(r.b, 2, 5) AS sub", "d['nope'] AS miss")`);
     assert.deepEqual(f, s);
     assert.deepEqual(f, { neg: -1, isin: true, sub: '' });
+  });
+
+  test('a window (partitionBy, orderBy with its null order, rowsBetween, the default frame) is the SQL OVER', async () => {
+    const w = 'Window.partitionBy("g").orderBy("o")';
+    const f = await p.runOk(
+      'w_f',
+      `from pyspark.sql import functions as F\nfrom pyspark.sql.window import Window\ndf = ${read('win')}.select("g", "o", F.sum("x").over(${w}.rowsBetween(-1, Window.currentRow)).alias("moving"), F.last("x").over(${w}).alias("last"), F.count("x").over(Window.partitionBy("g")).alias("n"), F.row_number().over(Window.partitionBy("g").orderBy(F.col("o").desc())).alias("rn"))\ndf.write.mode("append").json("s3://${GS_BUCKET}/out/w_f/")\n`,
+    );
+    const s = await p.runOk(
+      'w_sql',
+      `df = ${read('win')}.selectExpr("g", "o", "sum(x) OVER (PARTITION BY g ORDER BY o ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS moving", "last(x) OVER (PARTITION BY g ORDER BY o) AS last", "count(x) OVER (PARTITION BY g) AS n", "row_number() OVER (PARTITION BY g ORDER BY o DESC) AS rn")\ndf.write.mode("append").json("s3://${GS_BUCKET}/out/w_sql/")\n`,
+    );
+    assert.equal(f.state, s.state);
+    const sorted = (rs: Record<string, unknown>[]) => rs.map((r) => JSON.stringify(r)).sort();
+    const fr = await jsonRows(p.objects('out/w_f'));
+    assert.deepEqual(sorted(fr), sorted(await jsonRows(p.objects('out/w_sql'))));
+    assert.equal(fr.length, 5);
   });
 });
