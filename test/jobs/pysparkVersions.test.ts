@@ -2,7 +2,8 @@
  * The PySpark 3.3 function list (Glue 4.0) against the vocabulary: what a Glue 4.0 script may call. Sources: the
  * PySpark 3.3.0 reference's function index (pysparkVersions.ts names it); "New in version 3.5.0" on the 3.5 pages of
  * regexp_extract_all and substr; the 3.5.0 reference has a page for day (apache/spark-website
- * site/docs/3.5.0/api/python/_sources/reference/pyspark.sql/api/pyspark.sql.functions.day.rst.txt), the 3.3.0 index none.
+ * site/docs/3.5.0/api/python/_sources/reference/pyspark.sql/api/pyspark.sql.functions.day.rst.txt), the 3.3.0 index none;
+ * nvl and nvl2: "New in version 3.5.0" (their 3.5.6 and 3.5.7 pages).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,7 +12,7 @@ import { FUNCTIONS, FUNCTION_ALIASES } from '../../src/core/jobs/vocabulary/func
 import { SPARK_FUNCTION_NAMES } from '../../src/core/sql/spark/functions/names';
 
 test('Glue 4.0 lacks what PySpark 3.3 lacks; Glue 5.0 (and a job without a version the runner knows) does not', () => {
-  for (const name of ['regexp_extract_all', 'substr', 'day']) {
+  for (const name of ['regexp_extract_all', 'substr', 'day', 'nvl', 'nvl2']) {
     assert.match(missingInGlueVersion(name, '4.0') ?? '', new RegExp(`^AttributeError: module 'pyspark.sql.functions' has no attribute '${name}'`));
     assert.equal(missingInGlueVersion(name, '5.0'), undefined);
   }

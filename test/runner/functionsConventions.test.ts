@@ -20,6 +20,8 @@
  *   regexp_extract_all (3.5.7 page, Spark 3.5 only): [("100-200, 300-400", r"(\d+)-(\d+)")] → (str, lit(regexp))
  *     ['100', '300'], idx 2 ['200', '400']; (str, col("regexp")) — a pattern from a field — is refused by the SQL
  *     side (a pattern that is not a constant could use what RE2 lacks), and so is (str, "regexp"): a field name
+ *   nvl / nvl2 (3.5.6 / 3.5.7 pages, "New in version 3.5.0"): [(None, 8, 6), (1, 9, 9)] → nvl(a, b) 8, 1; nvl2(a, b, c)
+ *     6, 9 — on glueVersion 4.0 the AttributeError Python raises
  *   substr (3.5.3 page, Spark 3.5 only): [("Spark SQL", 5, 1)] → substr("a", "b", "c") 'k' (the fields b and c), the
  *     column substr(a, b, c); substr("a", "b") 'k SQL', the column substr(a, b, 2147483647)
  *   percentile_approx (3.4.1 page: the percentage a float, a list of floats or a Column; accuracy 10000 by default;
@@ -49,6 +51,10 @@ const DATA: Record<string, unknown[]> = {
   logs: [{ value: 1 }, { value: 2 }, { value: 4 }, { value: 10 }],
   regexps: [{ str: '100-200, 300-400', regexp: '(\\d+)-(\\d+)' }],
   substrs: [{ a: 'Spark SQL', b: 5, c: 1 }],
+  nulls: [
+    { id: 1, b: 8, c: 6 },
+    { id: 2, a: 1, b: 9, c: 9 },
+  ],
   tens: Array.from({ length: 10 }, (_, i) => ({ v: i + 1 })),
 };
 
@@ -157,5 +163,13 @@ describe('glueVersion 5.0 (Spark 3.5): its functions with Columns where SQL has 
   test('substr: the position and the length are Columns or field names, not values', async () => {
     const [r] = await rows(p, 'f_substr', `${read('substrs')}.select(F.substr("a", "b", "c"), F.substr("a", "b"))`);
     assert.deepEqual(r, { 'substr(a, b, c)': 'k', 'substr(a, b, 2147483647)': 'k SQL' });
+  });
+
+  test('nvl and nvl2 are F functions of PySpark 3.5, over Columns or field names', async () => {
+    const out = await rows(p, 'f_nvl', `${read('nulls')}.select("id", F.nvl(F.col("a"), F.col("b")).alias("r"), F.nvl2("a", "b", "c").alias("r2"))`);
+    assert.deepEqual(out.sort((x, y) => (x['id'] as number) - (y['id'] as number)), [
+      { id: 1, r: 8, r2: 6 },
+      { id: 2, r: 1, r2: 9 },
+    ]);
   });
 });

@@ -95,14 +95,16 @@ function sigParams(sigText: string): string[] {
 }
 
 /**
+ * (ifnull, nvl, nvl2 and nullif are PySpark 3.5's — their reference pages say "New in version 3.5.0" — so they are
+ * F functions on glueVersion 5.0, and refused as Python's AttributeError on 4.0: pysparkVersions.ts.)
  * Spark SQL function names PySpark has no `F.<name>` for (SQL keywords, casts, operators; names that would shadow
  * Python's builtins after a star import): not taken as functions of the module.
  */
 const NOT_PYSPARK = new Set(
   `and or not in if case cast between int bigint smallint tinyint double float boolean string binary date timestamp
   timestamp_ntz decimal len any map mod div std user current_user session_user current_catalog current_database
-  current_schema java_method reflect extract position dateadd datepart date_diff curdate ifnull nvl nvl2 nullif
-  char_length character_length lcase ucase random now printf elt chr`.split(/\s+/),
+  current_schema java_method reflect extract position dateadd datepart date_diff curdate char_length character_length
+  lcase ucase random now printf elt chr`.split(/\s+/),
 );
 
 /** The table row of `F.<name>`: functions with their own builders (col, lit, when, expr, …) and functions.ts rows. */
