@@ -9,6 +9,7 @@ import { SPARK_FUNCTION_NAMES } from '../../sql/spark/functions/names';
 import { TRANSLATED_FUNCTION_NAMES } from '../../sql/spark/functions/translatedNames';
 import { COLUMNS_ONLY, FUNCTION_ALIASES, FUNCTIONS, functionRow, sqlFunctionName, type FnRow } from './functions';
 import type { CallCtx, CallSpec, Table } from './registry';
+import { PYSPARK_33_FUNCTIONS } from './pysparkVersions';
 
 const SPARK_DOC = 'https://spark.apache.org/docs/latest/api/python/reference/pyspark.sql';
 
@@ -63,7 +64,8 @@ export function callFunction(c: CallCtx, name: string, row: FnRow): PyValue {
     }
     args.push(argument(c, name, `the ${p} of F.${name}`, a, lits.has(p), numbers.has(p)));
   }
-  return col({ pos: pos(c), k: 'fn', name, args, called: name, ...(ignoreNulls ? { options: { ignoreNulls: { py: 'bool', v: true } } } : {}) });
+  // a function PySpark 3.3 lacks carries the name the script called, checked against the job's Glue version
+  return col({ pos: pos(c), k: 'fn', name, args, ...(PYSPARK_33_FUNCTIONS.has(name) ? {} : { called: name }), ...(ignoreNulls ? { options: { ignoreNulls: { py: 'bool', v: true } } } : {}) });
 }
 
 /** PySpark's binary math functions (_create_binary_mathfunction): a number is `lit(float(n))` */
@@ -190,7 +192,7 @@ const F_SPECIAL: Table = {
       const b = c.bound();
       const arg1 = b.need('arg1');
       const arg2 = b.get('arg2');
-      if (arg2 === undefined || arg2.value.t === 'none') return col({ pos: pos(c), k: 'fn', name: 'ln', called: 'log', args: [argument(c, 'log', 'the argument of F.log', arg1, false, false)] });
+      if (arg2 === undefined || arg2.value.t === 'none') return col({ pos: pos(c), k: 'fn', name: 'ln', args: [argument(c, 'log', 'the argument of F.log', arg1, false, false)] });
       if (arg1.value.t !== 'float')
         throw c.host.unsupported(
           arg1.node,
@@ -198,7 +200,7 @@ const F_SPECIAL: Table = {
           `PySpark passes the base to the JVM's log(base: Double, column), which takes a Python float${arg1.value.t === 'int' ? ' (an int is not shown to convert)' : `, not ${describe(arg1.value)}`}`,
           arg1.value.t === 'int' ? `write it as a float: ${arg1.value.v}.0` : 'write the base as a float (10.0), or use F.log10 / F.log2',
         );
-      return col({ pos: pos(c), k: 'fn', name: 'log', called: 'log', args: [{ pos: c.host.pos(arg1.node), k: 'lit', value: { py: 'float', v: arg1.value.v } }, argument(c, 'log', 'the argument of F.log', arg2, false, false)] });
+      return col({ pos: pos(c), k: 'fn', name: 'log', args: [{ pos: c.host.pos(arg1.node), k: 'lit', value: { py: 'float', v: arg1.value.v } }, argument(c, 'log', 'the argument of F.log', arg2, false, false)] });
     },
   },
   broadcast: { sig: 'df!', becomes: 'value (no effect on rows)', run: (c) => df(c.host.df(c.bound().need('df'), 'F.broadcast')) },
