@@ -20,6 +20,7 @@ export type { DqdlRuleset, DqdlRule, LeafRule, CompositeRule, Condition } from '
 export { parseDqdl } from './dqdl/parser';
 export { formatRule } from './dqdl/format';
 export { evaluateRuleset, checkRuleset, prepareRuleset, RULE_TYPES, REFUSED_RULE_TYPES, type DqdlResult, type DqdlRuleOutcome, type EvaluateOptions } from './dqdl/evaluate';
+export { checkRowLevel, rowLevelOutcomesSql, ROW_LEVEL, NO_COLUMN } from './dqdl/rowLevel';
 export { dataQualityNodeOptions, assertionFailure, type DataQualityNodeOptions } from './dqdl/options';
 
 /** The outcomes as log lines: `Passed: RowCount > 0 (Dataset.*.RowCount = 4.0)`, `Failed: … — <reason>`. */

@@ -74,6 +74,7 @@ export const NODE_TYPES: Record<PlanNodeKind, string> = {
   dropna: 'dropna (DataFrame)',
   setOp: 'intersect / subtract (DataFrame)',
   dataQualityOutcomes: 'Rule Outcomes',
+  dataQualityRowOutcomes: 'Row-Level Outcomes',
   toDF: 'toDF',
   renameAll: 'toDF (DataFrame)',
   limit: 'limit (DataFrame)',
@@ -114,7 +115,7 @@ export function planGraph(plan: JobPlan): JobGraph {
     const category: GraphNodeCategory = n.kind === 'catalogSource' || n.kind === 's3Source' ? 'source' : 'transform';
     const detail = sourceDetail(n);
     nodes.push({ id: n.id, category, type: NODE_TYPES[n.kind], name: n.name ?? n.id, line: n.line, ...(detail !== undefined ? { detail } : {}), preview: { node: n.id } });
-    if (n.kind === 'dataQualityOutcomes') edge(`dq:${n.dq}`, n.id);
+    if (n.kind === 'dataQualityOutcomes' || n.kind === 'dataQualityRowOutcomes') edge(`dq:${n.dq}`, n.id);
     else for (const i of nodeInputs(n)) if (ids.has(through(i))) edge(i, n.id);
   }
   for (const [i, dq] of plan.dataQuality.entries()) {

@@ -116,6 +116,8 @@ export type PlanNode = Base &
     | { kind: 'setOp'; op: 'intersect' | 'except'; all: boolean; left: string; right: string }
     /** the rule outcomes of an EvaluateDataQuality (plan.dataQuality[dq]): Rule, Outcome, FailureReason, EvaluatedMetrics */
     | { kind: 'dataQualityOutcomes'; dq: number }
+    /** the row-level outcomes of an EvaluateDataQuality (plan.dataQuality[dq]) over its frame `input`: the frame's fields, DataQualityRulesPass, DataQualityRulesFail, DataQualityRulesSkip, DataQualityEvaluationResult */
+    | { kind: 'dataQualityRowOutcomes'; dq: number; input: string }
     /**
      * DynamicFrame.toDF() (also inside the gs_* methods): the DataFrame Glue makes of a DynamicFrame — the same
      * records, but a ChoiceType field becomes a struct of one field per type, which is refused where it is read

@@ -320,6 +320,8 @@ function renameNode(node: PlanNode, map: (id: string) => string): PlanNode {
     case 's3Source':
     case 'dataQualityOutcomes':
       return n;
+    case 'dataQualityRowOutcomes':
+      return { ...n, input: map(n.input) };
     case 'sql':
       return { ...n, mapping: Object.fromEntries(Object.entries(n.mapping).map(([k, v]) => [k, map(v)])) };
     case 'join':

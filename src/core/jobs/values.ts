@@ -8,6 +8,8 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { ColExpr, PyConst, WindowSpec } from './expr';
 import type { LogPart, PlanFormat } from './plan';
+import type { DqdlRuleset } from './dqdl/ast';
+import type { SourceBase } from '../sql/lexer';
 
 export interface PendingSink {
   variable: string;
@@ -97,7 +99,7 @@ export type PyValue =
   | { t: 'sink'; sink: PendingSink }
   /** the result of EvaluateDataQuality: a collection of outcomes, evaluated by the runner */
   /** an EvaluateDataQuality result: `collection` for process_rows' DynamicFrameCollection (ruleOutcomes, rowLevelOutcomes, originalData), else apply's DynamicFrame of rule outcomes */
-  | { t: 'dq'; input: string; index: number; collection?: true }
+  | { t: 'dq'; input: string; index: number; collection?: true; ruleset?: DqdlRuleset; rulesetBase?: SourceBase }
   | { t: 'func'; name: string; node: SyntaxNode; closure: Scope; defaults: Map<string, PyValue> }
   /** a callable the interpreter implements: a builtin, a module function, a method bound to `self` */
   | { t: 'builtin'; name: string; self?: PyValue }

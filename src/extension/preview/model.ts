@@ -49,7 +49,7 @@ export type FiguresByNode = Map<string, NodeFigures>;
 
 /** The frames a node reads (a data-quality outcome node: the frames its ruleset reads). */
 function readsOf(plan: JobPlan, n: PlanNode): string[] {
-  if (n.kind !== 'dataQualityOutcomes') return nodeInputs(n);
+  if (n.kind !== 'dataQualityOutcomes' && n.kind !== 'dataQualityRowOutcomes') return nodeInputs(n);
   const dq = plan.dataQuality[n.dq];
   return dq === undefined ? [] : [dq.input, ...Object.values(dq.sources ?? {})];
 }
@@ -69,7 +69,7 @@ export function nodeSignatures(plan: JobPlan): Map<string, string> {
     const n = byId.get(id);
     if (n === undefined || seen.has(id)) return `?${id}`;
     seen.add(id);
-    const extra = n.kind === 'dataQualityOutcomes' ? definition(plan.dataQuality[n.dq] ?? {}) : '';
+    const extra = n.kind === 'dataQualityOutcomes' || n.kind === 'dataQualityRowOutcomes' ? definition(plan.dataQuality[n.dq] ?? {}) : '';
     const sig = `${definition(n)}${extra}<${readsOf(plan, n)
       .map((i) => sigOf(i, seen))
       .join('|')}>`;

@@ -129,7 +129,7 @@ async function numericValues(
 }
 
 /** ColumnValuesRule.constructComplianceCondition: the keywords, then the quoted strings */
-function stringPredicate(x: string, operands: StringOperand[], negated: boolean): string {
+export function stringPredicate(x: string, operands: StringOperand[], negated: boolean): string {
   const keywords = new Set(operands.flatMap((o) => (o.kind === 'keyword' ? [o.keyword] : [])));
   const strings = operands.flatMap((o) => (o.kind === 'string' ? [o.value] : []));
   const parts: string[] = [];

@@ -11,7 +11,7 @@ import { describe, iterate, str, toConst, type PyValue } from '../values';
 import type { PyConst } from '../expr';
 import { SPLIT_ROWS_OPS, type SplitRowsOp } from '../plan';
 import { LakehouseError } from '../../errors';
-import { dataQualityNodeOptions, prepareRuleset } from '../dqdl';
+import { checkRowLevel, dataQualityNodeOptions, prepareRuleset, type DqdlRuleset } from '../dqdl';
 import type { CallCtx, Host, Table } from './registry';
 import { GLUE_DOC, TRANSFORM_PARAMS, dyf, transform } from './glueCommon';
 
@@ -206,9 +206,11 @@ function evaluateDataQuality(c: CallCtx): PyValue {
     }
   }
   let options: ReturnType<typeof dataQualityNodeOptions>;
+  let parsed: DqdlRuleset;
+  const rulesetBase = { file: c.host.file, line: rulesetLine, column: 1 };
   try {
     options = dataQualityNodeOptions(publishingOptions as Record<string, string>, additionalOptions as Record<string, string>);
-    prepareRuleset(ruleset, { base: { file: c.host.file, line: rulesetLine, column: 1 }, compositeRuleEvaluationMethod: options.compositeRuleEvaluationMethod });
+    parsed = prepareRuleset(ruleset, { base: rulesetBase, compositeRuleEvaluationMethod: options.compositeRuleEvaluationMethod });
   } catch (e) {
     if (e instanceof LakehouseError && e.detail.line === undefined) throw c.host.unsupported(c.call, c.construct, e.message, 'remove the option');
     throw e;
@@ -224,7 +226,7 @@ function evaluateDataQuality(c: CallCtx): PyValue {
     ...(Object.keys(sources).length > 0 ? { sources } : {}),
     rulesetAt: { line: rulesetLine, column: 1 },
   });
-  return { t: 'dq', input, index, ...(c.construct.endsWith('process_rows') ? { collection: true as const } : {}) };
+  return { t: 'dq', input, index, ruleset: parsed, rulesetBase, ...(c.construct.endsWith('process_rows') ? { collection: true as const } : {}) };
 }
 
 function selectFromCollection(c: CallCtx): PyValue {
@@ -240,7 +242,12 @@ export function collectionItem(c: { host: Host; construct: string }, dfc: Arg, k
   if (v.t === 'dq') {
     if (key === 'originalData') return dyf(v.input);
     if (key === 'ruleOutcomes') return dyf(c.host.node({ kind: 'dataQualityOutcomes', dq: v.index }, n, 'ruleOutcomes'));
-    throw c.host.unsupported(n, `${c.construct} of the data-quality outcome "${key}"`, key === 'rowLevelOutcomes' ? 'row-level outcomes are not computed locally' : `EvaluateDataQuality's collection holds ruleOutcomes, rowLevelOutcomes and originalData, not "${key}"`, 'select ruleOutcomes or originalData');
+    if (key === 'rowLevelOutcomes') {
+      // the rules whose row-level results are not reproduced are refused now, by rule and line (dqdl/rowLevel.ts)
+      if (v.ruleset) checkRowLevel(v.ruleset, v.rulesetBase ?? {});
+      return dyf(c.host.node({ kind: 'dataQualityRowOutcomes', dq: v.index, input: v.input }, n, 'rowLevelOutcomes'));
+    }
+    throw c.host.unsupported(n, `${c.construct} of the data-quality outcome "${key}"`, `EvaluateDataQuality's collection holds ruleOutcomes, rowLevelOutcomes and originalData, not "${key}"`, 'select ruleOutcomes, rowLevelOutcomes or originalData');
   }
   if (v.t !== 'dfc') throw c.host.invalid(dfc.node, `${c.construct}: ${excerpt(dfc.node)} is ${describe(v)}, not a DynamicFrameCollection`);
   const hit = v.entries.find(([k]) => k === key);

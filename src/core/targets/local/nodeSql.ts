@@ -122,6 +122,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
     case 'catalogSource':
     case 's3Source':
     case 'dataQualityOutcomes':
+    case 'dataQualityRowOutcomes':
       throw new Error('sources and data-quality outcomes are made by the runner');
     case 'sql': {
       // Spark SQL translated (src/core/sql/spark) over the mapping's frames, with their columns' types, as the job's

@@ -123,7 +123,7 @@ export function planUpTo(plan: JobPlan, target: PreviewTarget, scope: 'node' | '
 
 /** The frames a node reads (a data-quality outcome node: the frames its ruleset is evaluated on). */
 function readsOf(plan: JobPlan, n: PlanNode): string[] {
-  if (n.kind !== 'dataQualityOutcomes') return nodeInputs(n);
+  if (n.kind !== 'dataQualityOutcomes' && n.kind !== 'dataQualityRowOutcomes') return nodeInputs(n);
   const dq = plan.dataQuality[n.dq];
   return dq === undefined ? [] : [dq.input, ...Object.values(dq.sources ?? {})];
 }

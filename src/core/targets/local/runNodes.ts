@@ -14,7 +14,7 @@ import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
 import { hiveTypeToDuckDb, parseDuckDbType, type DuckDbType } from '../../sql/types';
 import { formatBytes } from '../../units';
-import { dataQualityNodeOptions, evaluateRuleset, ruleOutcomesSql, type DqdlResult } from '../../jobs/dqdl';
+import { dataQualityNodeOptions, evaluateRuleset, prepareRuleset, rowLevelOutcomesSql, ruleOutcomesSql, type DqdlResult } from '../../jobs/dqdl';
 import { ident, listLiteral, literal, parseDuckError } from './duck';
 import { diagnoseJsonFileError } from './diagnose';
 import type { LocalQueryEngine } from './engine';
@@ -179,16 +179,17 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
   };
 
   const dqResults = new Map<number, Promise<DqdlResult>>();
+  // the evaluator reads a relation by name: a view of the frame with its fields' names (duplicates kept once)
+  const dqView = async (index: number, id: string, alias: string): Promise<string> => {
+    const name = `__dq_${index}_${alias}`;
+    await conn.run(`CREATE OR REPLACE TEMP VIEW ${ident(name)} AS SELECT * FROM ${sinkView(frameOf(id), file, plan.dataQuality[index]!.line)}`);
+    return name;
+  };
   const dataQuality = (index: number): Promise<DqdlResult> => {
     let r = dqResults.get(index);
     if (r === undefined) {
       const dq = plan.dataQuality[index]!;
-      // the evaluator reads a relation by name: a view of the frame with its fields' names (duplicates kept once)
-      const view = async (id: string, alias: string): Promise<string> => {
-        const name = `__dq_${index}_${alias}`;
-        await conn.run(`CREATE OR REPLACE TEMP VIEW ${ident(name)} AS SELECT * FROM ${sinkView(frameOf(id), file, dq.line)}`);
-        return name;
-      };
+      const view = (id: string, alias: string) => dqView(index, id, alias);
       r = (async () => {
         const sources: Record<string, string> = {};
         for (const [alias, id] of Object.entries(dq.sources ?? {})) sources[alias] = await view(id, alias);
@@ -226,6 +227,14 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
       case 'dataQualityOutcomes':
         query = ruleOutcomesSql(await dataQuality(node.dq));
         break;
+      case 'dataQualityRowOutcomes': {
+        // the rule outcomes are evaluated first (as process_rows does), then each record's row-level results
+        await dataQuality(node.dq);
+        const dq = plan.dataQuality[node.dq]!;
+        const base = { file, line: dq.rulesetAt?.line ?? dq.line, column: dq.rulesetAt?.column ?? 1 };
+        query = await rowLevelOutcomesSql(conn, await dqView(node.dq, node.input, 'rows'), prepareRuleset(dq.ruleset, { base }), base, { glueVersion: rc.glueVersion });
+        break;
+      }
       default:
         compiled = await compileNode(node, ctx);
         // the translation is one read-only query by construction; the engine's guard checks it like any SQL it runs

@@ -1,0 +1,237 @@
+/**
+ * Row-level outcomes: the `rowLevelOutcomes` frame of `EvaluateDataQuality().process_rows(…)` — the evaluated frame
+ * with four columns added, as awslabs/deequ builds it (commit 0b8cea54: dqdl/EvaluateDataQuality.scala `processRows`,
+ * dqdl/execution/RowLevelResultHelper.scala, VerificationResult.rowLevelResultsAsDataFrame):
+ * - `DataQualityRulesPass`, `DataQualityRulesFail`: the texts of the rules whose row-level result for the record is
+ *   true / false (arrays of strings);
+ * - `DataQualityRulesSkip`: the rules that give no row-level result (a rule on the whole dataset: RowCount, Mean…),
+ *   then those whose result for the record is NULL;
+ * - `DataQualityEvaluationResult`: "Passed" when no rule failed on the record, else "Failed".
+ * A ruleset without any row-level rule gives every record empty Pass and Fail, every rule in Skip, and "Passed".
+ *
+ * A rule gives a row-level result when its Deequ check holds a row-level constraint (constraints/Constraint.scala:
+ * RowLevelConstraint, RowLevelAssertedConstraint, RowLevelGroupedConstraint); the result is the constraints' columns
+ * joined by `and`. The rule types whose column is reproduced here are {@link ROW_LEVEL}; those that give none are
+ * {@link NO_COLUMN}; a composite rule's is its rules' joined by its operator; every other rule — and a threshold, a
+ * where clause other than on IsComplete/Completeness — is refused by name when rowLevelOutcomes is selected.
+ *
+ * Order of the rules in the arrays: the ruleset's. Deequ keys the rules by their check's random UUID in a Scala Map,
+ * whose order is the insertion order up to 4 entries; past 4 rules the order on Glue is that of a hash of random ids,
+ * so any order is one Glue may give.
+ */
+import { LakehouseError } from '../../errors';
+import { quoteString, absolutePosition, type SourceBase } from '../../sql/lexer';
+import type { DqdlRule, DqdlRuleset, LeafRule, NumericOperand, StringOperand } from './ast';
+import { formatRule } from './format';
+import { Frame, q, whereToDuckDb, type RuleSpark } from './frame';
+import { loadSparkTranslator } from '../../sql/spark/load';
+import { javaDouble, sparkTypeClass, sparkTypeName } from './jvmText';
+import { stringPredicate } from './rowRules';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+export const ROW_LEVEL_PASS = 'DataQualityRulesPass';
+export const ROW_LEVEL_FAIL = 'DataQualityRulesFail';
+export const ROW_LEVEL_SKIP = 'DataQualityRulesSkip';
+export const ROW_LEVEL_OUTCOME = 'DataQualityEvaluationResult';
+const ADDED = [ROW_LEVEL_PASS, ROW_LEVEL_FAIL, ROW_LEVEL_SKIP, ROW_LEVEL_OUTCOME];
+
+/**
+ * Rule types whose Deequ check has no row-level constraint (hasSize, hasColumnCount, hasColumn, hasMean, hasSum,
+ * hasStandardDeviation, hasEntropy, hasNumberOfDistinctValues, hasCorrelation, customSql; and the rules Deequ runs with
+ * executors of their own, whose RuleOutcome keeps the default NoColumn): in Skip on every record.
+ */
+export const NO_COLUMN = new Set([
+  'RowCount',
+  'ColumnCount',
+  'ColumnExists',
+  'Mean',
+  'Sum',
+  'StandardDeviation',
+  'Entropy',
+  'DistinctValuesCount',
+  'ColumnCorrelation',
+  'DataFreshness',
+  'ColumnDataType',
+  'ReferentialIntegrity',
+  'RowCountMatch',
+  'ColumnNamesMatchPattern',
+]);
+
+/**
+ * Rule types whose row-level column is reproduced (no where clause, no threshold):
+ * - IsComplete, Completeness: `isComplete` / `hasCompleteness` — Completeness.rowLevelResults, `col IS NOT NULL`;
+ * - IsUnique, Uniqueness: `isUnique` / `hasUniqueness` — Uniqueness's full column, true when the record's values occur
+ *   once (a window over the columns, NULLs one group);
+ * - IsPrimaryKey: one column: uniqueness and completeness; several: uniqueness only (IsPrimaryKeyRule.scala's
+ *   completeness checks on several columns are built and dropped);
+ * - ColumnValues with a number condition: `>`, `>=`, `<`, `<=`, `=` as hasMin/hasMax (the value, as a double, against
+ *   the operand; NULL for a NULL value) and isComplete — a NULL value fails; `between` as isContainedIn (bounds
+ *   excluded) and isComplete; `in`, `not in`, `!=`, `= NULL` as the compliance predicate the rule's SQL is;
+ * - ColumnValues with a string condition `=`, `in`, `!=`, `not in`: the compliance predicate (a NULL result: Skip).
+ */
+export const ROW_LEVEL = new Set(['IsComplete', 'Completeness', 'IsUnique', 'Uniqueness', 'IsPrimaryKey', 'ColumnValues']);
+
+function refuse(base: SourceBase, rule: DqdlRule, why: string, instead: string): LakehouseError {
+  const pos = absolutePosition(base, rule.position.line, rule.position.column);
+  const at = base.file !== undefined ? `${base.file}:${pos.line}:${pos.column}` : `DQDL line ${pos.line}, column ${pos.column}`;
+  return new LakehouseError('ScriptUnsupported', `${at}: ${formatRule(rule)}: its row-level outcomes (rowLevelOutcomes) are not computed locally: ${why}; ${instead}`, {
+    ...(base.file !== undefined ? { file: base.file } : {}),
+    line: pos.line,
+    column: pos.column,
+  });
+}
+
+const INSTEAD = 'select ruleOutcomes (the rule outcomes are evaluated) or originalData, or drop the rule from a ruleset whose rowLevelOutcomes you read';
+
+/** the reason a rule's row-level outcome is not reproduced, if it is not */
+function leafRefusal(rule: LeafRule): string | undefined {
+  if (NO_COLUMN.has(rule.type)) return undefined;
+  if (!ROW_LEVEL.has(rule.type))
+    return `which records a ${rule.type} rule passes or fails is not reproduced here (the row-level rule types reproduced: ${[...ROW_LEVEL].join(', ')}; rules that give none: ${[...NO_COLUMN].join(', ')})`;
+  if (rule.where !== undefined && rule.type !== 'IsComplete' && rule.type !== 'Completeness')
+    return 'with a where clause, which records the clause leaves out pass is reproduced for IsComplete and Completeness only';
+  if (rule.threshold) return "with a threshold, how Glue's row-level column combines the condition and the threshold is not published";
+  const c = rule.condition;
+  if (rule.type === 'ColumnValues') {
+    if (c?.kind === 'date') return 'date conditions are evaluated for the rule outcome only';
+    if (c?.kind === 'string' && (c.operator === 'matches' || c.operator === 'notMatches')) return 'a pattern (matches) is evaluated for the rule outcome only';
+    if (c?.kind === 'string' && (c.operator === 'ne' || c.operator === 'notIn')) {
+      const keywords = new Set(c.operands.flatMap((o: StringOperand) => (o.kind === 'keyword' ? [o.keyword] : [])));
+      if (!keywords.has('NULL') && (keywords.has('EMPTY') || keywords.has('WHITESPACES_ONLY')))
+        return 'for a NULL record, the documentation ("negated rules … allow NULL rows") and the published port (a NULL result: skipped) disagree';
+    }
+  }
+  return undefined;
+}
+
+/**
+ * At plan time, when a script selects rowLevelOutcomes: refuses (by rule and line) a ruleset whose row-level outcomes
+ * are not reproduced.
+ */
+export function checkRowLevel(ruleset: DqdlRuleset, base: SourceBase = {}): void {
+  const texts = new Set<string>();
+  let rowLevel = false;
+  const visit = (rule: DqdlRule): void => {
+    if (rule.kind === 'composite') return rule.rules.forEach(visit);
+    const why = leafRefusal(rule);
+    if (why !== undefined) throw refuse(base, rule, why, INSTEAD);
+    if (ROW_LEVEL.has(rule.type)) rowLevel = true;
+  };
+  for (const rule of ruleset.rules) {
+    visit(rule);
+    const text = formatRule(rule);
+    if (texts.has(text) && rowLevel) throw refuse(base, rule, 'the ruleset holds this rule twice; Glue keys the row-level results by rule, so one of the two is dropped', 'write each rule once');
+    texts.add(text);
+  }
+}
+
+const number = (o: NumericOperand | undefined): string => (o?.kind === 'number' ? javaDouble(o.value) : 'NULL');
+
+/**
+ * The record's row-level result (SQL, NULL where Deequ's column is NULL), or null for a rule that gives none. A
+ * composite rule's is its rules' joined by its operator when each of them has one, else none
+ * (RowLevelResultHelper.aggregateOutcomes).
+ */
+function rowPredicate(rule: DqdlRule, frame: Frame, base: SourceBase, spark: RuleSpark | undefined): string | null {
+  if (rule.kind === 'composite') {
+    const nested = rule.rules.map((r) => rowPredicate(r, frame, base, spark));
+    if (nested.some((p) => p === null)) return null;
+    return `(${nested.join(rule.operator === 'and' ? ' AND ' : ' OR ')})`;
+  }
+  if (NO_COLUMN.has(rule.type)) return null;
+  const names = rule.parameters.map((p) => p.value);
+  const columns = names.map((n) => {
+    const c = frame.column(n);
+    if (!c) throw refuse(base, rule, `the frame has no column ${n} (Deequ's row-level column for a failed check is not reproduced)`, 'name a column of the frame');
+    return c;
+  });
+  const cols = columns.map((c) => q(c.name));
+  const complete = `(${cols[0]} IS NOT NULL)`;
+  const unique = `(count(*) OVER (PARTITION BY ${cols.join(', ')}) = 1)`;
+  switch (rule.type) {
+    case 'IsComplete':
+    case 'Completeness': {
+      if (rule.where === undefined) return complete;
+      // Completeness.rowLevelResults with FilteredRowOutcome.TRUE: a record the clause leaves out passes, one where
+      // the clause is NULL has no result
+      let w: string;
+      try {
+        w = whereToDuckDb(spark!, frame, rule.where);
+      } catch (e) {
+        throw refuse(base, rule, `its where clause: ${(e as Error).message}`, INSTEAD);
+      }
+      return `(CASE WHEN NOT (${w}) THEN TRUE WHEN (${w}) THEN ${complete} END)`;
+    }
+    case 'IsUnique':
+    case 'Uniqueness':
+      return unique;
+    case 'IsPrimaryKey':
+      return cols.length === 1 ? `(${unique} AND ${complete})` : unique;
+    case 'ColumnValues':
+      break;
+    default:
+      throw refuse(base, rule, `${rule.type} is not a row-level rule here`, INSTEAD);
+  }
+  const c = rule.condition!;
+  const x = cols[0]!;
+  const column = columns[0]!;
+  if (c.kind === 'string') return `(${stringPredicate(x, c.operands, c.operator === 'ne' || c.operator === 'notIn')})`;
+  if (c.kind !== 'number') throw refuse(base, rule, `a ${c.kind} condition is evaluated for the rule outcome only`, INSTEAD);
+  if (sparkTypeClass(column.type) !== 'numeric')
+    throw refuse(base, rule, `the column ${column.name} is ${sparkTypeName(column.type)}, not a number (the check fails on Glue; its row-level column is not reproduced)`, 'compare a numeric column');
+  const hasNull = c.operands.some((o) => o.kind === 'null');
+  const nums = c.operands.filter((o) => o.kind === 'number').map(number);
+  switch (c.operator) {
+    case 'in':
+      return nums.length > 0 ? (hasNull ? `(${x} IN (${nums.join(', ')}) OR ${x} IS NULL)` : `(${x} IS NOT NULL AND ${x} IN (${nums.join(', ')}))`) : hasNull ? `(${x} IS NULL)` : 'FALSE';
+    case 'notIn':
+      return nums.length > 0 ? (hasNull ? `(${x} NOT IN (${nums.join(', ')}) AND ${x} IS NOT NULL)` : `(${x} IS NULL OR ${x} NOT IN (${nums.join(', ')}))`) : hasNull ? `(${x} IS NOT NULL)` : 'TRUE';
+    case 'ne':
+      return hasNull ? `(${x} IS NOT NULL)` : `(${x} IS NULL OR ${x} != ${nums[0]})`;
+    case 'notBetween':
+      return `(${x} IS NOT NULL AND (${x} <= ${nums[0]} OR ${x} >= ${nums[nums.length - 1]}))`;
+    case 'between':
+      // isContainedIn (a NULL complies) and isComplete
+      return `((${x} IS NULL OR (${x} > ${nums[0]} AND ${x} < ${nums[nums.length - 1]})) AND ${x} IS NOT NULL)`;
+    case 'eq':
+      if (hasNull) return `(${x} IS NULL)`;
+      break;
+  }
+  // hasMin/hasMax: the value as Spark's text parsed to a double (Java's comparisons: NaN compares false), and isComplete
+  const v = `CAST(${x} AS DOUBLE)`;
+  const op: Record<string, string> = { gt: '>', ge: '>=', lt: '<', le: '<=', eq: '=' };
+  const sym = op[c.operator];
+  if (sym === undefined) throw refuse(base, rule, `the operator of ${c.text} is not reproduced row by row`, INSTEAD);
+  return `(${x} IS NOT NULL AND NOT isnan(${v}) AND ${v} ${sym} ${nums[0]})`;
+}
+
+/**
+ * The rowLevelOutcomes frame as a query over `relation` (the frame the ruleset was evaluated on): its columns, then
+ * DataQualityRulesPass, DataQualityRulesFail, DataQualityRulesSkip, DataQualityEvaluationResult.
+ */
+export async function rowLevelOutcomesSql(conn: DuckDBConnection, relation: string, ruleset: DqdlRuleset, base: SourceBase = {}, options: { glueVersion?: string | undefined } = {}): Promise<string> {
+  checkRowLevel(ruleset, base);
+  const frame = await Frame.open(conn, relation);
+  const clash = frame.columns.find((c) => ADDED.some((a) => a.toLowerCase() === c.name.toLowerCase()));
+  if (clash)
+    throw new LakehouseError('ScriptUnsupported', `${base.file ?? 'DQDL'}: the frame evaluated already has a field ${clash.name}; Glue's rowLevelOutcomes replaces it, which is not reproduced locally — rename or drop the field before Evaluate Data Quality`, {
+      ...(base.file !== undefined ? { file: base.file } : {}),
+    });
+  const rules = ruleset.rules;
+  const texts = rules.map((r) => formatRule(r));
+  const hasWhere = (r: DqdlRule): boolean => (r.kind === 'composite' ? r.rules.some(hasWhere) : r.where !== undefined);
+  const spark = rules.some(hasWhere) ? { translator: await loadSparkTranslator(), glueVersion: options.glueVersion } : undefined;
+  const predicates = rules.map((r) => rowPredicate(r, frame, base, spark));
+  const list = (items: string[]) => (items.length === 0 ? '[]::VARCHAR[]' : `[${items.join(', ')}]::VARCHAR[]`);
+  const [pass, fail, skip, outcome] = ADDED.map(q);
+  const rowLevel = predicates.flatMap((p, i) => (p === null ? [] : [i]));
+  if (rowLevel.length === 0) return `SELECT *, ${list([])} AS ${pass}, ${list([])} AS ${fail}, ${list(texts.map(quoteString))} AS ${skip}, 'Passed' AS ${outcome} FROM ${frame.sql}`;
+  const r = (i: number) => q(`__dq_row_${i}`);
+  const picked = (when: (col: string) => string) => `list_filter(${list(rowLevel.map((i) => `CASE WHEN ${when(r(i))} THEN ${quoteString(texts[i]!)} END`))}, lambda x: x IS NOT NULL)`;
+  const noColumn = predicates.flatMap((p, i) => (p === null ? [quoteString(texts[i]!)] : []));
+  const inner = `SELECT *, ${rowLevel.map((i) => `(${predicates[i]})::BOOLEAN AS ${r(i)}`).join(', ')} FROM ${frame.sql}`;
+  const middle =
+    `SELECT * EXCLUDE (${rowLevel.map(r).join(', ')}), ${picked((x) => x)} AS ${pass}, ${picked((x) => `NOT ${x}`)} AS ${fail}, ` +
+    `list_concat(${list(noColumn)}, ${picked((x) => `${x} IS NULL`)}) AS ${skip} FROM (${inner})`;
+  return `SELECT *, CASE WHEN len(${fail}) = 0 THEN 'Passed' ELSE 'Failed' END AS ${outcome} FROM (${middle})`;
+}
