@@ -25,6 +25,16 @@ const withSlash = (p: string): string => (p.endsWith('/') ? p : `${p}/`);
 function connectionType(c: CallCtx, b: Bound): void {
   const a = b.need('connection_type');
   const t = asString(c.host, a, `${c.construct} connection_type`);
+  if (t === 'redshift') {
+    // Glue Studio's Amazon Redshift source and target nodes: there is no cluster to reach in a local run
+    const role = c.construct.includes('write_') ? 'target' : 'source';
+    throw c.host.unsupported(
+      a.node,
+      `${c.construct} with connection_type="redshift" (an Amazon Redshift ${role} node)`,
+      'a local run reaches no Amazon Redshift cluster: the local engine reads and writes S3 only',
+      `run this job on Glue; to run it locally, ${role === 'source' ? 'read the S3 data or Data Catalog table the Redshift table is loaded from' : 'write to S3 or a Data Catalog table'} instead`,
+    );
+  }
   if (t !== 's3')
     throw c.host.unsupported(a.node, `${c.construct} with connection_type="${t}"`, 'the local engine reads and writes S3 only', 'use an S3 or Data Catalog node');
 }

@@ -468,8 +468,10 @@ export const GLUE_TRANSFORMS: Table = {
   'DynamicFrame.errorsAsDynamicFrame': { refuse: 'error records are not kept locally (a failing record fails the run)', instead: 'remove it' },
   'DynamicFrame.mergeDynamicFrame': { refuse: 'merging a staging frame by primary keys is not done locally yet', instead: 'write the merge as an SQL Query node' },
   'FillMissingValues.apply': {
-    refuse: 'FillMissingValues predicts missing values with a machine-learning model, whose results cannot be reproduced locally',
-    instead: 'fill the values with coalesce(…) in an SQL Query node or F.coalesce in DataFrame code',
+    // Glue Studio's Fill Missing Values node (awsglueml.transforms): "uses machine learning methods, such as linear
+    // regression and random forest, to predict the missing values" — the trained model is not public
+    refuse: "FillMissingValues predicts missing values with a machine-learning model (linear regression, random forest) that Glue trains on the data — Glue Studio's Fill Missing Values node; its predictions cannot be reproduced locally",
+    instead: 'fill with values you choose: frame.toDF().fillna({"column": value}) (wrapped back with DynamicFrame.fromDF), coalesce(…) in an SQL Query node, or F.coalesce in DataFrame code',
     doc: `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-fillmissingvalues.html`,
   },
   'FindMatches.apply': { refuse: 'FindMatches runs a trained machine-learning transform', instead: 'match records with an SQL Query node' },
