@@ -149,6 +149,27 @@ describe('rowLevelOutcomes: the per-record results read from the port', () => {
     assert.deepEqual(r[2]!['DataQualityRulesFail'], []);
   });
 
+  test('ColumnLength: hasMinLength/hasMaxLength on the length (NULL skipped); in as the compliance predicate', async () => {
+    // ColumnLengthRule: `> 2` is hasMinLength(_ > 2); a NULL value's length is NULL, the assertion's result NULL
+    const r = await rows('s', `('abc'), ('ab'), (NULL)`, 'ColumnLength "s" > 2');
+    assert.deepEqual(outcomes(r), ['Passed', 'Failed', 'Passed']);
+    assert.deepEqual(r[2]!['DataQualityRulesSkip'], ['ColumnLength "s" > 2']);
+    // between: min > 1 and max < 4 on the record's length
+    assert.deepEqual(outcomes(await rows('s', `('a'), ('ab'), ('abcd')`, 'ColumnLength "s" between 1 and 4')), ['Failed', 'Passed', 'Failed']);
+    // in without 0: `s is not NULL and length(s) in (…)` — a NULL fails
+    assert.deepEqual(outcomes(await rows('s', `('ab'), ('abc'), (NULL)`, 'ColumnLength "s" in [2]')), ['Passed', 'Failed', 'Failed']);
+  });
+
+  test('ColumnValues matches: PatternMatch a record at a time, a NULL value fails', async () => {
+    // hasPattern(col, ^pattern$): 1 when regexp_extract finds a non-empty match, else 0
+    assert.deepEqual(outcomes(await rows('s', `('abc'), ('ab1'), (NULL)`, 'ColumnValues "s" matches "[a-z]+"')), ['Passed', 'Failed', 'Failed']);
+  });
+
+  test('CustomSql with a number condition and Variance give no row-level result', async () => {
+    const r = await rows('x', '(1), (2)', 'CustomSql "select count(*) from primary" > 0, Variance "x" > 0');
+    for (const x of r) assert.deepEqual(x['DataQualityRulesSkip'], ['CustomSql "select count(*) from primary" > 0', 'Variance "x" > 0']);
+  });
+
   test('IsPrimaryKey on one column: unique and complete', async () => {
     assert.deepEqual(outcomes(await rows('id', `('1'), ('1'), ('2'), (NULL)`, 'IsPrimaryKey "id"')), ['Failed', 'Failed', 'Passed', 'Failed']);
   });
@@ -165,9 +186,10 @@ describe('rowLevelOutcomes: refused by rule', () => {
     return assert.fail(`${rules} was not refused`);
   };
   test('a rule type whose row-level column is not reproduced, a threshold, a pattern', () => {
-    assert.match(refused('ColumnLength "s" > 3'), /ColumnLength "s" > 3: its row-level outcomes \(rowLevelOutcomes\) are not computed locally/);
+    assert.match(refused('UniqueValueRatio "s" > 0.5'), /UniqueValueRatio "s" > 0\.5: its row-level outcomes \(rowLevelOutcomes\) are not computed locally/);
     assert.match(refused('ColumnValues "x" > 0 with threshold > 0.5'), /with a threshold/);
-    assert.match(refused('ColumnValues "s" matches "[a-z]+"'), /a pattern/);
-    assert.match(refused('(IsComplete "a") and (CustomSql "select a from primary")'), /CustomSql/);
+    assert.match(refused('ColumnLength "s" > 3 where "x > 1"'), /where clause/);
+    assert.match(refused('(IsComplete "a") and (CustomSql "select a from primary")'), /CustomSql "select a from primary": its row-level outcomes/);
+    assert.match(refused('ColumnValues "s" != EMPTY'), /disagree/);
   });
 });

@@ -159,9 +159,9 @@ ${sink('DropFields_node6', 'dq_passed')}`;
   });
 
   test('a rule whose row-level results are not reproduced is refused by name and line before anything runs', async () => {
-    const r = await run('dq_refused', `${dq('RowCount > 0,\n        ColumnLength "user" > 3')}${sink('rowLevelOutcomes_node4', 'dq_refused')}`);
+    const r = await run('dq_refused', `${dq('RowCount > 0,\n        UniqueValueRatio "user" > 0.5')}${sink('rowLevelOutcomes_node4', 'dq_refused')}`);
     assert.equal(r.run.state, 'FAILED');
-    assert.match(r.run.errorMessage ?? '', /dq_refused\.py:\d+:\d+: ColumnLength "user" > 3: its row-level outcomes \(rowLevelOutcomes\) are not computed locally/);
+    assert.match(r.run.errorMessage ?? '', /dq_refused\.py:\d+:\d+: UniqueValueRatio "user" > 0\.5: its row-level outcomes \(rowLevelOutcomes\) are not computed locally/);
     assert.deepEqual(await out('dq_refused'), []);
   });
 });

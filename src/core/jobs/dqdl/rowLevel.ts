@@ -23,10 +23,10 @@ import { LakehouseError } from '../../errors';
 import { quoteString, absolutePosition, type SourceBase } from '../../sql/lexer';
 import type { DqdlRule, DqdlRuleset, LeafRule, NumericOperand, StringOperand } from './ast';
 import { formatRule } from './format';
-import { Frame, q, whereToDuckDb, type RuleSpark } from './frame';
+import { Frame, q, whereToDuckDb, type FrameColumn, type RuleSpark } from './frame';
 import { loadSparkTranslator } from '../../sql/spark/load';
 import { javaDouble, sparkTypeClass, sparkTypeName } from './jvmText';
-import { stringPredicate } from './rowRules';
+import { patternPredicate, stringPredicate } from './rowRules';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 export const ROW_LEVEL_PASS = 'DataQualityRulesPass';
@@ -37,8 +37,10 @@ const ADDED = [ROW_LEVEL_PASS, ROW_LEVEL_FAIL, ROW_LEVEL_SKIP, ROW_LEVEL_OUTCOME
 
 /**
  * Rule types whose Deequ check has no row-level constraint (hasSize, hasColumnCount, hasColumn, hasMean, hasSum,
- * hasStandardDeviation, hasEntropy, hasNumberOfDistinctValues, hasCorrelation, customSql; and the rules Deequ runs with
- * executors of their own, whose RuleOutcome keeps the default NoColumn): in Skip on every record.
+ * hasStandardDeviation, hasVariance, hasEntropy, hasNumberOfDistinctValues, hasCorrelation; and the rules Deequ runs
+ * with executors of their own, whose RuleOutcome keeps the default NoColumn): in Skip on every record. So is CustomSql
+ * with a number condition (Check.customSql: an AnalysisBasedConstraint); CustomSql without one returns rows
+ * (CustomSqlRowLevelExecutor), not reproduced row by row here.
  */
 export const NO_COLUMN = new Set([
   'RowCount',
@@ -47,6 +49,7 @@ export const NO_COLUMN = new Set([
   'Mean',
   'Sum',
   'StandardDeviation',
+  'Variance',
   'Entropy',
   'DistinctValuesCount',
   'ColumnCorrelation',
@@ -67,9 +70,14 @@ export const NO_COLUMN = new Set([
  * - ColumnValues with a number condition: `>`, `>=`, `<`, `<=`, `=` as hasMin/hasMax (the value, as a double, against
  *   the operand; NULL for a NULL value) and isComplete — a NULL value fails; `between` as isContainedIn (bounds
  *   excluded) and isComplete; `in`, `not in`, `!=`, `= NULL` as the compliance predicate the rule's SQL is;
- * - ColumnValues with a string condition `=`, `in`, `!=`, `not in`: the compliance predicate (a NULL result: Skip).
+ * - ColumnValues with a string condition `=`, `in`, `!=`, `not in`: the compliance predicate (a NULL result: Skip);
+ *   `matches` / `not matches`: PatternMatch's row-level column (analyzers/PatternMatch.scala: 1 when the match is
+ *   not empty, else 0 — a NULL value fails);
+ * - ColumnLength (a string column): `>`, `>=`, `<`, `<=`, `=`, `!=`, `between` as hasMinLength/hasMaxLength — the
+ *   length against the operands, NULL for a NULL value (no analyzer options: NullBehavior's default, the row
+ *   assertion's `None => null`), so skipped; `in`, `not in`, `not between` as the compliance predicate.
  */
-export const ROW_LEVEL = new Set(['IsComplete', 'Completeness', 'IsUnique', 'Uniqueness', 'IsPrimaryKey', 'ColumnValues']);
+export const ROW_LEVEL = new Set(['IsComplete', 'Completeness', 'IsUnique', 'Uniqueness', 'IsPrimaryKey', 'ColumnValues', 'ColumnLength']);
 
 function refuse(base: SourceBase, rule: DqdlRule, why: string, instead: string): LakehouseError {
   const pos = absolutePosition(base, rule.position.line, rule.position.column);
@@ -84,8 +92,11 @@ function refuse(base: SourceBase, rule: DqdlRule, why: string, instead: string):
 const INSTEAD = 'select ruleOutcomes (the rule outcomes are evaluated) or originalData, or drop the rule from a ruleset whose rowLevelOutcomes you read';
 
 /** the reason a rule's row-level outcome is not reproduced, if it is not */
+const noColumn = (rule: LeafRule) => NO_COLUMN.has(rule.type) || (rule.type === 'CustomSql' && rule.condition !== undefined);
+
 function leafRefusal(rule: LeafRule): string | undefined {
-  if (NO_COLUMN.has(rule.type)) return undefined;
+  if (noColumn(rule)) return undefined;
+  if (rule.type === 'CustomSql') return 'the records a CustomSql query returns (CustomSqlRowLevelExecutor) are not matched to the frame\'s records here';
   if (!ROW_LEVEL.has(rule.type))
     return `which records a ${rule.type} rule passes or fails is not reproduced here (the row-level rule types reproduced: ${[...ROW_LEVEL].join(', ')}; rules that give none: ${[...NO_COLUMN].join(', ')})`;
   if (rule.where !== undefined && rule.type !== 'IsComplete' && rule.type !== 'Completeness')
@@ -94,7 +105,6 @@ function leafRefusal(rule: LeafRule): string | undefined {
   const c = rule.condition;
   if (rule.type === 'ColumnValues') {
     if (c?.kind === 'date') return 'date conditions are evaluated for the rule outcome only';
-    if (c?.kind === 'string' && (c.operator === 'matches' || c.operator === 'notMatches')) return 'a pattern (matches) is evaluated for the rule outcome only';
     if (c?.kind === 'string' && (c.operator === 'ne' || c.operator === 'notIn')) {
       const keywords = new Set(c.operands.flatMap((o: StringOperand) => (o.kind === 'keyword' ? [o.keyword] : [])));
       if (!keywords.has('NULL') && (keywords.has('EMPTY') || keywords.has('WHITESPACES_ONLY')))
@@ -138,7 +148,7 @@ function rowPredicate(rule: DqdlRule, frame: Frame, base: SourceBase, spark: Rul
     if (nested.some((p) => p === null)) return null;
     return `(${nested.join(rule.operator === 'and' ? ' AND ' : ' OR ')})`;
   }
-  if (NO_COLUMN.has(rule.type)) return null;
+  if (noColumn(rule)) return null;
   const names = rule.parameters.map((p) => p.value);
   const columns = names.map((n) => {
     const c = frame.column(n);
@@ -169,12 +179,20 @@ function rowPredicate(rule: DqdlRule, frame: Frame, base: SourceBase, spark: Rul
       return cols.length === 1 ? `(${unique} AND ${complete})` : unique;
     case 'ColumnValues':
       break;
+    case 'ColumnLength':
+      return lengthPredicate(rule, columns[0]!, base);
     default:
       throw refuse(base, rule, `${rule.type} is not a row-level rule here`, INSTEAD);
   }
   const c = rule.condition!;
   const x = cols[0]!;
   const column = columns[0]!;
+  if (c.kind === 'string' && (c.operator === 'matches' || c.operator === 'notMatches')) {
+    if (sparkTypeClass(column.type) !== 'string') throw refuse(base, rule, `the column ${column.name} is ${sparkTypeName(column.type)}, not a string (the check fails on Glue; its row-level column is not reproduced)`, 'match a string column');
+    const pattern = c.operands[0];
+    if (pattern?.kind !== 'string') throw refuse(base, rule, 'the pattern is not a string', INSTEAD);
+    return `(${patternPredicate(x, pattern.value, c.operator === 'notMatches')})`;
+  }
   if (c.kind === 'string') return `(${stringPredicate(x, c.operands, c.operator === 'ne' || c.operator === 'notIn')})`;
   if (c.kind !== 'number') throw refuse(base, rule, `a ${c.kind} condition is evaluated for the rule outcome only`, INSTEAD);
   if (sparkTypeClass(column.type) !== 'numeric')
@@ -203,6 +221,42 @@ function rowPredicate(rule: DqdlRule, frame: Frame, base: SourceBase, spark: Rul
   const sym = op[c.operator];
   if (sym === undefined) throw refuse(base, rule, `the operator of ${c.text} is not reproduced row by row`, INSTEAD);
   return `(${x} IS NOT NULL AND NOT isnan(${v}) AND ${v} ${sym} ${nums[0]})`;
+}
+
+/** ColumnLengthRule.mkColumnLengthCheck, a record at a time */
+function lengthPredicate(rule: LeafRule, column: FrameColumn, base: SourceBase): string {
+  const c = rule.condition;
+  if (c?.kind !== 'number' || !c.operands.every((o) => o.kind === 'number')) throw refuse(base, rule, 'ColumnLength takes numbers', INSTEAD);
+  if (sparkTypeClass(column.type) !== 'string') throw refuse(base, rule, `the column ${column.name} is ${sparkTypeName(column.type)}, not a string (the check fails on Glue; its row-level column is not reproduced)`, 'measure a string column');
+  const x = q(column.name);
+  const ops = c.operands.map(number);
+  const [a, b] = [ops[0]!, ops[ops.length - 1]!];
+  const zero = c.operands.some((o) => o.kind === 'number' && o.value === 0);
+  const list = ops.join(', ');
+  const len = `length(${x})::DOUBLE`;
+  const notBetween = `(length(${x}) <= ${a}) OR (length(${x}) >= ${b})`;
+  switch (c.operator) {
+    case 'in':
+      return zero ? `(${x} IS NULL OR length(${x}) IN (${list}))` : `(${x} IS NOT NULL AND length(${x}) IN (${list}))`;
+    case 'notIn':
+      return zero ? `(${x} IS NOT NULL OR length(${x}) NOT IN (${list}))` : `(${x} IS NULL OR length(${x}) NOT IN (${list}))`;
+    case 'notBetween':
+      return zero ? `(${x} IS NOT NULL OR (${notBetween}))` : `(${x} IS NULL OR (${notBetween}))`;
+    case 'between':
+      return `(${len} > ${a} AND ${len} < ${b})`;
+    case 'gt':
+      return `(${len} > ${a})`;
+    case 'ge':
+      return `(${len} >= ${a})`;
+    case 'lt':
+      return `(${len} < ${a})`;
+    case 'le':
+      return `(${len} <= ${a})`;
+    case 'eq':
+      return `(${len} = ${a} AND ${len} = ${a})`;
+    case 'ne':
+      return `(${len} != ${a} AND ${len} != ${a})`;
+  }
 }
 
 /**

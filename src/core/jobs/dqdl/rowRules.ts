@@ -159,13 +159,18 @@ const LINE_END = '\\n\\r\\x{85}\\x{2028}\\x{2029}';
  * terminator; RE2 (DuckDB) lacks look-arounds, so the negative look-ahead is evaluated as "no match of
  * `^\b(?:pattern)\b`". A construct RE2 does not have (back-references, look-arounds) is refused.
  */
-async function patternMatch(frame: Frame, x: string, pattern: string, negated: boolean, where: string | undefined, analyzer: string): Promise<Metric> {
+/** a record's PatternMatch: true when it complies, false otherwise (NULL included) */
+export function patternPredicate(x: string, pattern: string, negated: boolean): string {
   const p = lit(pattern);
   // the value without one final line terminator (Java's `$` may match before it)
   const trimmed = `regexp_replace(${x}, '(\\r\\n|[${LINE_END}])$', '')`;
-  const predicate = negated
+  return negated
     ? `${x} IS NOT NULL AND regexp_full_match(${x}, '[^${LINE_END}]+(\\r\\n|[${LINE_END}])?') AND NOT regexp_matches(${x}, '^\\b(?:' || ${p} || ')\\b')`
     : `${x} IS NOT NULL AND ((${x} != '' AND regexp_full_match(${x}, ${p})) OR (${trimmed} != ${x} AND ${trimmed} != '' AND regexp_full_match(${trimmed}, ${p})))`;
+}
+
+async function patternMatch(frame: Frame, x: string, pattern: string, negated: boolean, where: string | undefined, analyzer: string): Promise<Metric> {
+  const predicate = patternPredicate(x, pattern, negated);
   try {
     return await compliance(frame, predicate, where, analyzer);
   } catch (e) {
