@@ -165,6 +165,17 @@ describe('rowLevelOutcomes: the per-record results read from the port', () => {
     assert.deepEqual(outcomes(await rows('s', `('abc'), ('ab1'), (NULL)`, 'ColumnValues "s" matches "[a-z]+"')), ['Passed', 'Failed', 'Failed']);
   });
 
+  test('ColumnValues with a date condition: the compliance predicate over to_date; a text that is no date is skipped', async () => {
+    // ColumnValuesRule.buildDateSql GREATER_THAN: `col IS NOT NULL AND to_date(col) > '2024-01-01'`
+    const r = await rows('d', `('2024-03-01'), ('2023-12-31'), (NULL), ('soon')`, 'ColumnValues "d" > "2024-01-01"');
+    assert.deepEqual(outcomes(r), ['Passed', 'Failed', 'Failed', 'Passed']);
+    assert.deepEqual(r[3]!['DataQualityRulesSkip'], ['ColumnValues "d" > "2024-01-01"']);
+  });
+
+  test("a threshold changes the rule outcome, not a record's result", async () => {
+    assert.deepEqual(outcomes(await rows('x', '(1), (0), (5)', 'ColumnValues "x" > 0 with threshold > 0.5')), ['Passed', 'Failed', 'Passed']);
+  });
+
   test('CustomSql with a number condition and Variance give no row-level result', async () => {
     const r = await rows('x', '(1), (2)', 'CustomSql "select count(*) from primary" > 0, Variance "x" > 0');
     for (const x of r) assert.deepEqual(x['DataQualityRulesSkip'], ['CustomSql "select count(*) from primary" > 0', 'Variance "x" > 0']);
@@ -187,7 +198,6 @@ describe('rowLevelOutcomes: refused by rule', () => {
   };
   test('a rule type whose row-level column is not reproduced, a threshold, a pattern', () => {
     assert.match(refused('UniqueValueRatio "s" > 0.5'), /UniqueValueRatio "s" > 0\.5: its row-level outcomes \(rowLevelOutcomes\) are not computed locally/);
-    assert.match(refused('ColumnValues "x" > 0 with threshold > 0.5'), /with a threshold/);
     assert.match(refused('ColumnLength "s" > 3 where "x > 1"'), /where clause/);
     assert.match(refused('(IsComplete "a") and (CustomSql "select a from primary")'), /CustomSql "select a from primary": its row-level outcomes/);
     assert.match(refused('ColumnValues "s" != EMPTY'), /disagree/);

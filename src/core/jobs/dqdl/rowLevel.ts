@@ -26,7 +26,7 @@ import { formatRule } from './format';
 import { Frame, q, whereToDuckDb, type FrameColumn, type RuleSpark } from './frame';
 import { loadSparkTranslator } from '../../sql/spark/load';
 import { javaDouble, sparkTypeClass, sparkTypeName } from './jvmText';
-import { patternPredicate, stringPredicate } from './rowRules';
+import { datePredicate, dateOf, patternPredicate, sparkToDate, stringPredicate } from './rowRules';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 export const ROW_LEVEL_PASS = 'DataQualityRulesPass';
@@ -71,6 +71,8 @@ export const NO_COLUMN = new Set([
  *   the operand; NULL for a NULL value) and isComplete — a NULL value fails; `between` as isContainedIn (bounds
  *   excluded) and isComplete; `in`, `not in`, `!=`, `= NULL` as the compliance predicate the rule's SQL is;
  * - ColumnValues with a string condition `=`, `in`, `!=`, `not in`: the compliance predicate (a NULL result: Skip);
+ *   with a date condition: buildDateSql's predicate over to_date(col) (a text that is no date: NULL, skipped); a
+ *   threshold changes the rule's outcome only, not a record's result;
  *   `matches` / `not matches`: PatternMatch's row-level column (analyzers/PatternMatch.scala: 1 when the match is
  *   not empty, else 0 — a NULL value fails);
  * - ColumnLength (a string column): `>`, `>=`, `<`, `<=`, `=`, `!=`, `between` as hasMinLength/hasMaxLength — the
@@ -101,10 +103,10 @@ function leafRefusal(rule: LeafRule): string | undefined {
     return `which records a ${rule.type} rule passes or fails is not reproduced here (the row-level rule types reproduced: ${[...ROW_LEVEL].join(', ')}; rules that give none: ${[...NO_COLUMN].join(', ')})`;
   if (rule.where !== undefined && rule.type !== 'IsComplete' && rule.type !== 'Completeness')
     return 'with a where clause, which records the clause leaves out pass is reproduced for IsComplete and Completeness only';
-  if (rule.threshold) return "with a threshold, how Glue's row-level column combines the condition and the threshold is not published";
+  // a threshold changes the rule's assertion, not a record's result (ColumnValues: the record complies or not)
+  if (rule.threshold && rule.type !== 'ColumnValues') return 'with a threshold, a record\'s result is not reproduced';
   const c = rule.condition;
   if (rule.type === 'ColumnValues') {
-    if (c?.kind === 'date') return 'date conditions are evaluated for the rule outcome only';
     if (c?.kind === 'string' && (c.operator === 'ne' || c.operator === 'notIn')) {
       const keywords = new Set(c.operands.flatMap((o: StringOperand) => (o.kind === 'keyword' ? [o.keyword] : [])));
       if (!keywords.has('NULL') && (keywords.has('EMPTY') || keywords.has('WHITESPACES_ONLY')))
@@ -142,9 +144,9 @@ const number = (o: NumericOperand | undefined): string => (o?.kind === 'number' 
  * composite rule's is its rules' joined by its operator when each of them has one, else none
  * (RowLevelResultHelper.aggregateOutcomes).
  */
-function rowPredicate(rule: DqdlRule, frame: Frame, base: SourceBase, spark: RuleSpark | undefined): string | null {
+function rowPredicate(rule: DqdlRule, frame: Frame, base: SourceBase, spark: RuleSpark | undefined, now: Date): string | null {
   if (rule.kind === 'composite') {
-    const nested = rule.rules.map((r) => rowPredicate(r, frame, base, spark));
+    const nested = rule.rules.map((r) => rowPredicate(r, frame, base, spark, now));
     if (nested.some((p) => p === null)) return null;
     return `(${nested.join(rule.operator === 'and' ? ' AND ' : ' OR ')})`;
   }
@@ -194,6 +196,12 @@ function rowPredicate(rule: DqdlRule, frame: Frame, base: SourceBase, spark: Rul
     return `(${patternPredicate(x, pattern.value, c.operator === 'notMatches')})`;
   }
   if (c.kind === 'string') return `(${stringPredicate(x, c.operands, c.operator === 'ne' || c.operator === 'notIn')})`;
+  if (c.kind === 'date') {
+    // buildDateSql's compliance predicate over to_date(col) (NULL where the text is no date: skipped)
+    const dc = sparkToDate(x, column.type);
+    if (dc === undefined) throw refuse(base, rule, `the column ${column.name} is ${sparkTypeName(column.type)}, not a date, timestamp or string`, 'compare dates in a date, timestamp or string column');
+    return `(${datePredicate(x, dc, c.operator, c.operands.map((o) => dateOf(o, now)))})`;
+  }
   if (c.kind !== 'number') throw refuse(base, rule, `a ${c.kind} condition is evaluated for the rule outcome only`, INSTEAD);
   if (sparkTypeClass(column.type) !== 'numeric')
     throw refuse(base, rule, `the column ${column.name} is ${sparkTypeName(column.type)}, not a number (the check fails on Glue; its row-level column is not reproduced)`, 'compare a numeric column');
@@ -263,7 +271,7 @@ function lengthPredicate(rule: LeafRule, column: FrameColumn, base: SourceBase):
  * The rowLevelOutcomes frame as a query over `relation` (the frame the ruleset was evaluated on): its columns, then
  * DataQualityRulesPass, DataQualityRulesFail, DataQualityRulesSkip, DataQualityEvaluationResult.
  */
-export async function rowLevelOutcomesSql(conn: DuckDBConnection, relation: string, ruleset: DqdlRuleset, base: SourceBase = {}, options: { glueVersion?: string | undefined } = {}): Promise<string> {
+export async function rowLevelOutcomesSql(conn: DuckDBConnection, relation: string, ruleset: DqdlRuleset, base: SourceBase = {}, options: { glueVersion?: string | undefined; now?: Date } = {}): Promise<string> {
   checkRowLevel(ruleset, base);
   const frame = await Frame.open(conn, relation);
   const clash = frame.columns.find((c) => ADDED.some((a) => a.toLowerCase() === c.name.toLowerCase()));
@@ -275,7 +283,8 @@ export async function rowLevelOutcomesSql(conn: DuckDBConnection, relation: stri
   const texts = rules.map((r) => formatRule(r));
   const hasWhere = (r: DqdlRule): boolean => (r.kind === 'composite' ? r.rules.some(hasWhere) : r.where !== undefined);
   const spark = rules.some(hasWhere) ? { translator: await loadSparkTranslator(), glueVersion: options.glueVersion } : undefined;
-  const predicates = rules.map((r) => rowPredicate(r, frame, base, spark));
+  const now = options.now ?? new Date();
+  const predicates = rules.map((r) => rowPredicate(r, frame, base, spark, now));
   const list = (items: string[]) => (items.length === 0 ? '[]::VARCHAR[]' : `[${items.join(', ')}]::VARCHAR[]`);
   const [pass, fail, skip, outcome] = ADDED.map(q);
   const rowLevel = predicates.flatMap((p, i) => (p === null ? [] : [i]));

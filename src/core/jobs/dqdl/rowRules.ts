@@ -186,7 +186,7 @@ function unsupported(message: string): RuleUnsupported {
 }
 
 /** Spark's to_date of a column (DateType, TimestampType in UTC, or a string Spark casts to a date), as DuckDB SQL */
-function sparkToDate(x: string, type: string): string | undefined {
+export function sparkToDate(x: string, type: string): string | undefined {
   const t = type.toUpperCase();
   if (t === 'DATE') return x;
   if (t === 'TIMESTAMP') return `CAST(${x} AS DATE)`;
@@ -207,7 +207,7 @@ function stringToDate(x: string): string {
 }
 
 /** a date operand as a `yyyy-mm-dd` day (DateExpression.getEvaluatedExpression, then toLocalDate), or NULL */
-function dateOf(o: DateOperand, now: Date): string | null {
+export function dateOf(o: DateOperand, now: Date): string | null {
   const day = (d: Date) => d.toISOString().slice(0, 10);
   switch (o.kind) {
     case 'date':
@@ -227,7 +227,7 @@ function dateOf(o: DateOperand, now: Date): string | null {
 }
 
 /** ColumnValuesRule.buildDateSql */
-function datePredicate(x: string, dc: string, operator: string, dates: (string | null)[]): string {
+export function datePredicate(x: string, dc: string, operator: string, dates: (string | null)[]): string {
   const hasNull = dates.includes(null);
   const ds = dates.filter((d): d is string => d !== null).map((d) => `DATE ${lit(d)}`);
   const notNull = (e: string) => `${x} IS NOT NULL AND ${e}`;
