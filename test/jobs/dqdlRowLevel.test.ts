@@ -181,6 +181,23 @@ describe('rowLevelOutcomes: the per-record results read from the port', () => {
     for (const x of r) assert.deepEqual(x['DataQualityRulesSkip'], ['CustomSql "select count(*) from primary" > 0', 'Variance "x" > 0']);
   });
 
+  test('where clauses: what each kind of constraint gives the records the clause leaves out (FilteredRowOutcome.TRUE)', async () => {
+    const data = `(1, 'y'), (0, 'y'), (NULL, 'y'), (0, 'n'), (0, NULL)`;
+    // hasMin(…).where + isComplete.where: in scope as without a clause; left out → true; the clause NULL → the
+    // minimum's FilteredData (true) and Completeness' NULL → NULL, a skip (Minimum.scala criterion,
+    // Constraint.getUpdatedRowLevelAssertion, Completeness.rowLevelResults)
+    const min = await rows('x, flag', data, `ColumnValues "x" > 0 where "flag = 'y'"`);
+    assert.deepEqual(outcomes(min), ['Passed', 'Failed', 'Failed', 'Passed', 'Passed']);
+    assert.deepEqual(min[4]!['DataQualityRulesSkip'], [`ColumnValues "x" > 0 where "flag = 'y'"`]);
+    // satisfies(…).where: left out or the clause NULL → true (Compliance.rowLevelResults)
+    const inList = await rows('x, flag', data, `ColumnValues "x" in [1, 2] where "flag = 'y'"`);
+    assert.deepEqual(outcomes(inList), ['Passed', 'Failed', 'Failed', 'Passed', 'Passed']);
+    assert.deepEqual(inList[4]!['DataQualityRulesPass'], [`ColumnValues "x" in [1,2] where "flag = 'y'"`]);
+    // isUnique.where: left out → true; else the record's value once among the records the clause holds for
+    // (Uniqueness.fromAggregationResult, a window count of those records)
+    assert.deepEqual(outcomes(await rows('x, flag', `(1, 'y'), (1, 'n'), (2, 'y'), (2, 'y')`, `IsUnique "x" where "flag = 'y'"`)), ['Passed', 'Passed', 'Failed', 'Failed']);
+  });
+
   test('IsPrimaryKey on one column: unique and complete', async () => {
     assert.deepEqual(outcomes(await rows('id', `('1'), ('1'), ('2'), (NULL)`, 'IsPrimaryKey "id"')), ['Failed', 'Failed', 'Passed', 'Failed']);
   });
@@ -198,7 +215,6 @@ describe('rowLevelOutcomes: refused by rule', () => {
   };
   test('a rule type whose row-level column is not reproduced, a threshold, a pattern', () => {
     assert.match(refused('UniqueValueRatio "s" > 0.5'), /UniqueValueRatio "s" > 0\.5: its row-level outcomes \(rowLevelOutcomes\) are not computed locally/);
-    assert.match(refused('ColumnLength "s" > 3 where "x > 1"'), /where clause/);
     assert.match(refused('(IsComplete "a") and (CustomSql "select a from primary")'), /CustomSql "select a from primary": its row-level outcomes/);
     assert.match(refused('ColumnValues "s" != EMPTY'), /disagree/);
   });

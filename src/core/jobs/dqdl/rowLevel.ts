@@ -12,8 +12,8 @@
  * A rule gives a row-level result when its Deequ check holds a row-level constraint (constraints/Constraint.scala:
  * RowLevelConstraint, RowLevelAssertedConstraint, RowLevelGroupedConstraint); the result is the constraints' columns
  * joined by `and`. The rule types whose column is reproduced here are {@link ROW_LEVEL}; those that give none are
- * {@link NO_COLUMN}; a composite rule's is its rules' joined by its operator; every other rule — and a threshold, a
- * where clause other than on IsComplete/Completeness — is refused by name when rowLevelOutcomes is selected.
+ * {@link NO_COLUMN}; a composite rule's is its rules' joined by its operator; every other rule is refused by name when
+ * rowLevelOutcomes is selected.
  *
  * Order of the rules in the arrays: the ruleset's. Deequ keys the rules by their check's random UUID in a Scala Map,
  * whose order is the insertion order up to 4 entries; past 4 rules the order on Glue is that of a hash of random ids,
@@ -61,7 +61,7 @@ export const NO_COLUMN = new Set([
 ]);
 
 /**
- * Rule types whose row-level column is reproduced (no where clause, no threshold):
+ * Rule types whose row-level column is reproduced (a where clause: see {@link Part}):
  * - IsComplete, Completeness: `isComplete` / `hasCompleteness` — Completeness.rowLevelResults, `col IS NOT NULL`;
  * - IsUnique, Uniqueness: `isUnique` / `hasUniqueness` — Uniqueness's full column, true when the record's values occur
  *   once (a window over the columns, NULLs one group);
@@ -101,8 +101,6 @@ function leafRefusal(rule: LeafRule): string | undefined {
   if (rule.type === 'CustomSql') return 'the records a CustomSql query returns (CustomSqlRowLevelExecutor) are not matched to the frame\'s records here';
   if (!ROW_LEVEL.has(rule.type))
     return `which records a ${rule.type} rule passes or fails is not reproduced here (the row-level rule types reproduced: ${[...ROW_LEVEL].join(', ')}; rules that give none: ${[...NO_COLUMN].join(', ')})`;
-  if (rule.where !== undefined && rule.type !== 'IsComplete' && rule.type !== 'Completeness')
-    return 'with a where clause, which records the clause leaves out pass is reproduced for IsComplete and Completeness only';
   // a threshold changes the rule's assertion, not a record's result (ColumnValues: the record complies or not)
   if (rule.threshold && rule.type !== 'ColumnValues') return 'with a threshold, a record\'s result is not reproduced';
   const c = rule.condition;
@@ -140,9 +138,41 @@ export function checkRowLevel(ruleset: DqdlRuleset, base: SourceBase = {}): void
 const number = (o: NumericOperand | undefined): string => (o?.kind === 'number' ? javaDouble(o.value) : 'NULL');
 
 /**
- * The record's row-level result (SQL, NULL where Deequ's column is NULL), or null for a rule that gives none. A
- * composite rule's is its rules' joined by its operator when each of them has one, else none
- * (RowLevelResultHelper.aggregateOutcomes).
+ * One constraint's row-level column, by the kind of Deequ constraint it is — which decides what a where clause does to
+ * the records it leaves out (FilteredRowOutcome.TRUE, Deequ's default):
+ * - completeness (Completeness.rowLevelResults): left out → true, the clause NULL → NULL;
+ * - compliance (Compliance.rowLevelResults): left out or the clause NULL → true;
+ * - asserted (Minimum/Maximum/MinLength/MaxLength through the row assertion): in scope only where the clause holds,
+ *   else "FilteredData" → true;
+ * - pattern (PatternMatch.rowLevelResults): left out → true, the clause NULL → the match;
+ * - unique (Uniqueness): left out → true, else whether the record's values occur once among the records the clause
+ *   holds for (a window count of those records).
+ */
+type Part = { kind: 'completeness' | 'compliance' | 'asserted' | 'pattern'; sql: string } | { kind: 'unique'; cols: string[] };
+
+function partSql(p: Part, w: string | undefined): string {
+  if (p.kind === 'unique') {
+    const by = p.cols.join(', ');
+    if (w === undefined) return `(count(*) OVER (PARTITION BY ${by}) = 1)`;
+    return `(CASE WHEN NOT (${w}) THEN TRUE WHEN count(CASE WHEN (${w}) THEN 1 END) OVER (PARTITION BY ${by}) = 1 THEN TRUE ELSE FALSE END)`;
+  }
+  if (w === undefined) return `(${p.sql})`;
+  switch (p.kind) {
+    case 'completeness':
+      return `(CASE WHEN NOT (${w}) THEN TRUE WHEN (${w}) THEN (${p.sql}) END)`;
+    case 'compliance':
+      return `(CASE WHEN NOT (${w}) OR (${w}) IS NULL THEN TRUE ELSE (${p.sql}) END)`;
+    case 'asserted':
+      return `(CASE WHEN (${w}) THEN (${p.sql}) ELSE TRUE END)`;
+    case 'pattern':
+      return `(CASE WHEN NOT (${w}) THEN TRUE ELSE (${p.sql}) END)`;
+  }
+}
+
+/**
+ * The record's row-level result (SQL, NULL where Deequ's column is NULL), or null for a rule that gives none: its
+ * check's constraints' columns joined by `and` (VerificationResult.columnForCheckResult). A composite rule's is its
+ * rules' joined by its operator when each of them has one, else none (RowLevelResultHelper.aggregateOutcomes).
  */
 function rowPredicate(rule: DqdlRule, frame: Frame, base: SourceBase, spark: RuleSpark | undefined, now: Date): string | null {
   if (rule.kind === 'composite') {
@@ -151,6 +181,20 @@ function rowPredicate(rule: DqdlRule, frame: Frame, base: SourceBase, spark: Rul
     return `(${nested.join(rule.operator === 'and' ? ' AND ' : ' OR ')})`;
   }
   if (noColumn(rule)) return null;
+  const parts = ruleParts(rule, frame, base, now);
+  let w: string | undefined;
+  if (rule.where !== undefined) {
+    try {
+      w = whereToDuckDb(spark!, frame, rule.where);
+    } catch (e) {
+      throw refuse(base, rule, `its where clause: ${(e as Error).message}`, INSTEAD);
+    }
+  }
+  return `(${parts.map((p) => partSql(p, w)).join(' AND ')})`;
+}
+
+/** the constraints of the rule's Deequ check (DQDLRuleTranslator's converters), each a row-level column */
+function ruleParts(rule: LeafRule, frame: Frame, base: SourceBase, now: Date): Part[] {
   const names = rule.parameters.map((p) => p.value);
   const columns = names.map((n) => {
     const c = frame.column(n);
@@ -158,81 +202,75 @@ function rowPredicate(rule: DqdlRule, frame: Frame, base: SourceBase, spark: Rul
     return c;
   });
   const cols = columns.map((c) => q(c.name));
-  const complete = `(${cols[0]} IS NOT NULL)`;
-  const unique = `(count(*) OVER (PARTITION BY ${cols.join(', ')}) = 1)`;
+  const complete: Part = { kind: 'completeness', sql: `${cols[0]} IS NOT NULL` };
+  const unique: Part = { kind: 'unique', cols };
   switch (rule.type) {
     case 'IsComplete':
-    case 'Completeness': {
-      if (rule.where === undefined) return complete;
-      // Completeness.rowLevelResults with FilteredRowOutcome.TRUE: a record the clause leaves out passes, one where
-      // the clause is NULL has no result
-      let w: string;
-      try {
-        w = whereToDuckDb(spark!, frame, rule.where);
-      } catch (e) {
-        throw refuse(base, rule, `its where clause: ${(e as Error).message}`, INSTEAD);
-      }
-      return `(CASE WHEN NOT (${w}) THEN TRUE WHEN (${w}) THEN ${complete} END)`;
-    }
+    case 'Completeness':
+      return [complete];
     case 'IsUnique':
     case 'Uniqueness':
-      return unique;
+      return [unique];
     case 'IsPrimaryKey':
-      return cols.length === 1 ? `(${unique} AND ${complete})` : unique;
+      // one column: isPrimaryKey and isComplete; several: isPrimaryKey only (the completeness checks are dropped)
+      return cols.length === 1 ? [unique, complete] : [unique];
     case 'ColumnValues':
       break;
     case 'ColumnLength':
-      return lengthPredicate(rule, columns[0]!, base);
+      return lengthParts(rule, columns[0]!, base);
     default:
       throw refuse(base, rule, `${rule.type} is not a row-level rule here`, INSTEAD);
   }
   const c = rule.condition!;
   const x = cols[0]!;
   const column = columns[0]!;
+  const compliance = (sql: string): Part[] => [{ kind: 'compliance', sql }];
   if (c.kind === 'string' && (c.operator === 'matches' || c.operator === 'notMatches')) {
     if (sparkTypeClass(column.type) !== 'string') throw refuse(base, rule, `the column ${column.name} is ${sparkTypeName(column.type)}, not a string (the check fails on Glue; its row-level column is not reproduced)`, 'match a string column');
     const pattern = c.operands[0];
     if (pattern?.kind !== 'string') throw refuse(base, rule, 'the pattern is not a string', INSTEAD);
-    return `(${patternPredicate(x, pattern.value, c.operator === 'notMatches')})`;
+    return [{ kind: 'pattern', sql: patternPredicate(x, pattern.value, c.operator === 'notMatches') }];
   }
-  if (c.kind === 'string') return `(${stringPredicate(x, c.operands, c.operator === 'ne' || c.operator === 'notIn')})`;
+  if (c.kind === 'string') return compliance(stringPredicate(x, c.operands, c.operator === 'ne' || c.operator === 'notIn'));
   if (c.kind === 'date') {
     // buildDateSql's compliance predicate over to_date(col) (NULL where the text is no date: skipped)
     const dc = sparkToDate(x, column.type);
     if (dc === undefined) throw refuse(base, rule, `the column ${column.name} is ${sparkTypeName(column.type)}, not a date, timestamp or string`, 'compare dates in a date, timestamp or string column');
-    return `(${datePredicate(x, dc, c.operator, c.operands.map((o) => dateOf(o, now)))})`;
+    return compliance(datePredicate(x, dc, c.operator, c.operands.map((o) => dateOf(o, now))));
   }
   if (c.kind !== 'number') throw refuse(base, rule, `a ${c.kind} condition is evaluated for the rule outcome only`, INSTEAD);
   if (sparkTypeClass(column.type) !== 'numeric')
     throw refuse(base, rule, `the column ${column.name} is ${sparkTypeName(column.type)}, not a number (the check fails on Glue; its row-level column is not reproduced)`, 'compare a numeric column');
   const hasNull = c.operands.some((o) => o.kind === 'null');
   const nums = c.operands.filter((o) => o.kind === 'number').map(number);
+  const list = nums.join(', ');
   switch (c.operator) {
     case 'in':
-      return nums.length > 0 ? (hasNull ? `(${x} IN (${nums.join(', ')}) OR ${x} IS NULL)` : `(${x} IS NOT NULL AND ${x} IN (${nums.join(', ')}))`) : hasNull ? `(${x} IS NULL)` : 'FALSE';
+      return compliance(nums.length > 0 ? (hasNull ? `${x} IN (${list}) OR ${x} IS NULL` : `${x} IS NOT NULL AND ${x} IN (${list})`) : hasNull ? `${x} IS NULL` : 'FALSE');
     case 'notIn':
-      return nums.length > 0 ? (hasNull ? `(${x} NOT IN (${nums.join(', ')}) AND ${x} IS NOT NULL)` : `(${x} IS NULL OR ${x} NOT IN (${nums.join(', ')}))`) : hasNull ? `(${x} IS NOT NULL)` : 'TRUE';
+      return compliance(nums.length > 0 ? (hasNull ? `${x} NOT IN (${list}) AND ${x} IS NOT NULL` : `${x} IS NULL OR ${x} NOT IN (${list})`) : hasNull ? `${x} IS NOT NULL` : 'TRUE');
     case 'ne':
-      return hasNull ? `(${x} IS NOT NULL)` : `(${x} IS NULL OR ${x} != ${nums[0]})`;
+      return compliance(hasNull ? `${x} IS NOT NULL` : `${x} IS NULL OR ${x} != ${nums[0]}`);
     case 'notBetween':
-      return `(${x} IS NOT NULL AND (${x} <= ${nums[0]} OR ${x} >= ${nums[nums.length - 1]}))`;
+      return compliance(`${x} IS NOT NULL AND (${x} <= ${nums[0]} OR ${x} >= ${nums[nums.length - 1]})`);
     case 'between':
       // isContainedIn (a NULL complies) and isComplete
-      return `((${x} IS NULL OR (${x} > ${nums[0]} AND ${x} < ${nums[nums.length - 1]})) AND ${x} IS NOT NULL)`;
+      return [{ kind: 'compliance', sql: `${x} IS NULL OR (${x} > ${nums[0]} AND ${x} < ${nums[nums.length - 1]})` }, complete];
     case 'eq':
-      if (hasNull) return `(${x} IS NULL)`;
+      if (hasNull) return compliance(`${x} IS NULL`);
       break;
   }
-  // hasMin/hasMax: the value as Spark's text parsed to a double (Java's comparisons: NaN compares false), and isComplete
+  // hasMin/hasMax: the value as Spark's text parsed to a double (Java's comparisons: NaN compares false; NULL for a
+  // NULL value), and isComplete
   const v = `CAST(${x} AS DOUBLE)`;
   const op: Record<string, string> = { gt: '>', ge: '>=', lt: '<', le: '<=', eq: '=' };
   const sym = op[c.operator];
   if (sym === undefined) throw refuse(base, rule, `the operator of ${c.text} is not reproduced row by row`, INSTEAD);
-  return `(${x} IS NOT NULL AND NOT isnan(${v}) AND ${v} ${sym} ${nums[0]})`;
+  return [{ kind: 'asserted', sql: `NOT isnan(${v}) AND ${v} ${sym} ${nums[0]}` }, complete];
 }
 
 /** ColumnLengthRule.mkColumnLengthCheck, a record at a time */
-function lengthPredicate(rule: LeafRule, column: FrameColumn, base: SourceBase): string {
+function lengthParts(rule: LeafRule, column: FrameColumn, base: SourceBase): Part[] {
   const c = rule.condition;
   if (c?.kind !== 'number' || !c.operands.every((o) => o.kind === 'number')) throw refuse(base, rule, 'ColumnLength takes numbers', INSTEAD);
   if (sparkTypeClass(column.type) !== 'string') throw refuse(base, rule, `the column ${column.name} is ${sparkTypeName(column.type)}, not a string (the check fails on Glue; its row-level column is not reproduced)`, 'measure a string column');
@@ -243,27 +281,29 @@ function lengthPredicate(rule: LeafRule, column: FrameColumn, base: SourceBase):
   const list = ops.join(', ');
   const len = `length(${x})::DOUBLE`;
   const notBetween = `(length(${x}) <= ${a}) OR (length(${x}) >= ${b})`;
+  const compliance = (sql: string): Part[] => [{ kind: 'compliance', sql }];
+  const asserted = (...sql: string[]): Part[] => sql.map((s) => ({ kind: 'asserted', sql: s }));
   switch (c.operator) {
     case 'in':
-      return zero ? `(${x} IS NULL OR length(${x}) IN (${list}))` : `(${x} IS NOT NULL AND length(${x}) IN (${list}))`;
+      return compliance(zero ? `${x} IS NULL OR length(${x}) IN (${list})` : `${x} IS NOT NULL AND length(${x}) IN (${list})`);
     case 'notIn':
-      return zero ? `(${x} IS NOT NULL OR length(${x}) NOT IN (${list}))` : `(${x} IS NULL OR length(${x}) NOT IN (${list}))`;
+      return compliance(zero ? `${x} IS NOT NULL OR length(${x}) NOT IN (${list})` : `${x} IS NULL OR length(${x}) NOT IN (${list})`);
     case 'notBetween':
-      return zero ? `(${x} IS NOT NULL OR (${notBetween}))` : `(${x} IS NULL OR (${notBetween}))`;
+      return compliance(zero ? `${x} IS NOT NULL OR (${notBetween})` : `${x} IS NULL OR (${notBetween})`);
     case 'between':
-      return `(${len} > ${a} AND ${len} < ${b})`;
+      return asserted(`${len} > ${a}`, `${len} < ${b}`);
     case 'gt':
-      return `(${len} > ${a})`;
+      return asserted(`${len} > ${a}`);
     case 'ge':
-      return `(${len} >= ${a})`;
+      return asserted(`${len} >= ${a}`);
     case 'lt':
-      return `(${len} < ${a})`;
+      return asserted(`${len} < ${a}`);
     case 'le':
-      return `(${len} <= ${a})`;
+      return asserted(`${len} <= ${a}`);
     case 'eq':
-      return `(${len} = ${a} AND ${len} = ${a})`;
+      return asserted(`${len} = ${a}`, `${len} = ${a}`);
     case 'ne':
-      return `(${len} != ${a} AND ${len} != ${a})`;
+      return asserted(`${len} != ${a}`, `${len} != ${a}`);
   }
 }
 
