@@ -198,6 +198,16 @@ describe('rowLevelOutcomes: the per-record results read from the port', () => {
     assert.deepEqual(outcomes(await rows('x, flag', `(1, 'y'), (1, 'n'), (2, 'y'), (2, 'y')`, `IsUnique "x" where "flag = 'y'"`)), ['Passed', 'Passed', 'Failed', 'Failed']);
   });
 
+  test('IsUnique on a column without any value: no row-level column (an empty Uniqueness metric), so a skip', async () => {
+    // FrequencyBasedAnalyzer.computeFrequencies keeps the records with a value; none → the sum is NULL →
+    // metricFromEmpty, without the full column; RowLevelResultHelper then lists the rule in Skip
+    const r = await rows('x', '(NULL::INTEGER), (NULL)', 'IsUnique "x", IsComplete "x"');
+    for (const x of r) {
+      assert.deepEqual(x['DataQualityRulesSkip'], ['IsUnique "x"']);
+      assert.deepEqual(x['DataQualityRulesFail'], ['IsComplete "x"']);
+    }
+  });
+
   test('IsPrimaryKey on one column: unique and complete', async () => {
     assert.deepEqual(outcomes(await rows('id', `('1'), ('1'), ('2'), (NULL)`, 'IsPrimaryKey "id"')), ['Failed', 'Failed', 'Passed', 'Failed']);
   });

@@ -174,14 +174,21 @@ function partSql(p: Part, w: string | undefined): string {
  * check's constraints' columns joined by `and` (VerificationResult.columnForCheckResult). A composite rule's is its
  * rules' joined by its operator when each of them has one, else none (RowLevelResultHelper.aggregateOutcomes).
  */
-function rowPredicate(rule: DqdlRule, frame: Frame, base: SourceBase, spark: RuleSpark | undefined, now: Date): string | null {
+async function rowPredicate(rule: DqdlRule, frame: Frame, base: SourceBase, spark: RuleSpark | undefined, now: Date): Promise<string | null> {
   if (rule.kind === 'composite') {
-    const nested = rule.rules.map((r) => rowPredicate(r, frame, base, spark, now));
+    const nested: (string | null)[] = [];
+    for (const r of rule.rules) {
+      const p = await rowPredicate(r, frame, base, spark, now);
+      // a nested rule that judges records but has no column for this data: the composite refers to a column Deequ
+      // never added (RowLevelResultHelper.aggregateOutcomes takes a SingularColumn's name as given)
+      if (p === null && r.kind === 'rule' && !noColumn(r))
+        throw refuse(base, rule, `${formatRule(r)} gives no row-level column for this data (no record has a value), and how the composite then fails on Glue is not reproduced`, INSTEAD);
+      nested.push(p);
+    }
     if (nested.some((p) => p === null)) return null;
     return `(${nested.join(rule.operator === 'and' ? ' AND ' : ' OR ')})`;
   }
   if (noColumn(rule)) return null;
-  const parts = ruleParts(rule, frame, base, now);
   let w: string | undefined;
   if (rule.where !== undefined) {
     try {
@@ -190,7 +197,20 @@ function rowPredicate(rule: DqdlRule, frame: Frame, base: SourceBase, spark: Rul
       throw refuse(base, rule, `its where clause: ${(e as Error).message}`, INSTEAD);
     }
   }
-  return `(${parts.map((p) => partSql(p, w)).join(' AND ')})`;
+  const kept: Part[] = [];
+  for (const p of ruleParts(rule, frame, base, now)) {
+    if (p.kind === 'unique') {
+      // no record with a value (among those the clause holds for): Uniqueness' metric is empty, without a row-level
+      // column (ScanShareableFrequencyBasedAnalyzer.fromAggregationResult → metricFromEmpty)
+      const any = `(${p.cols.map((c) => `${c} IS NOT NULL`).join(' OR ')})`;
+      if ((await frame.count(w === undefined ? any : `${any} AND (${w})`)) === 0) continue;
+    }
+    if (p.kind === 'pattern' && w !== undefined && (await frame.count(w)) === 0)
+      throw refuse(base, rule, 'its where clause holds for no record, and PatternMatch then gives no metric, whose row-level column is not reproduced', INSTEAD);
+    kept.push(p);
+  }
+  if (kept.length === 0) return null;
+  return `(${kept.map((p) => partSql(p, w)).join(' AND ')})`;
 }
 
 /** the constraints of the rule's Deequ check (DQDLRuleTranslator's converters), each a row-level column */
@@ -324,7 +344,8 @@ export async function rowLevelOutcomesSql(conn: DuckDBConnection, relation: stri
   const hasWhere = (r: DqdlRule): boolean => (r.kind === 'composite' ? r.rules.some(hasWhere) : r.where !== undefined);
   const spark = rules.some(hasWhere) ? { translator: await loadSparkTranslator(), glueVersion: options.glueVersion } : undefined;
   const now = options.now ?? new Date();
-  const predicates = rules.map((r) => rowPredicate(r, frame, base, spark, now));
+  const predicates: (string | null)[] = [];
+  for (const r of rules) predicates.push(await rowPredicate(r, frame, base, spark, now));
   const list = (items: string[]) => (items.length === 0 ? '[]::VARCHAR[]' : `[${items.join(', ')}]::VARCHAR[]`);
   const [pass, fail, skip, outcome] = ADDED.map(q);
   const rowLevel = predicates.flatMap((p, i) => (p === null ? [] : [i]));
