@@ -336,9 +336,11 @@ export async function rowLevelOutcomesSql(conn: DuckDBConnection, relation: stri
   const frame = await Frame.open(conn, relation);
   const clash = frame.columns.find((c) => ADDED.some((a) => a.toLowerCase() === c.name.toLowerCase()));
   if (clash)
-    throw new LakehouseError('ScriptUnsupported', `${base.file ?? 'DQDL'}: the frame evaluated already has a field ${clash.name}; Glue's rowLevelOutcomes replaces it, which is not reproduced locally — rename or drop the field before Evaluate Data Quality`, {
-      ...(base.file !== undefined ? { file: base.file } : {}),
-    });
+    throw new LakehouseError(
+      'ScriptUnsupported',
+      `${base.file ?? 'DQDL'}${base.line !== undefined ? `:${base.line}` : ''}: the frame evaluated already has a field ${clash.name}; Glue's rowLevelOutcomes replaces it, which is not reproduced locally — rename or drop the field before Evaluate Data Quality`,
+      { ...(base.file !== undefined ? { file: base.file } : {}), ...(base.line !== undefined ? { line: base.line } : {}) },
+    );
   const rules = ruleset.rules;
   const texts = rules.map((r) => formatRule(r));
   const hasWhere = (r: DqdlRule): boolean => (r.kind === 'composite' ? r.rules.some(hasWhere) : r.where !== undefined);
