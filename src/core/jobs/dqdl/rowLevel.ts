@@ -25,7 +25,8 @@ import type { DqdlRule, DqdlRuleset, LeafRule, NumericOperand, StringOperand } f
 import { formatRule } from './format';
 import { Frame, q, whereToDuckDb, type FrameColumn, type RuleSpark } from './frame';
 import { loadSparkTranslator } from '../../sql/spark/load';
-import { javaDouble, sparkTypeClass, sparkTypeName } from './jvmText';
+import { javaDouble } from '../../sql/dialects/javaNumbers';
+import { sparkTypeClass, sparkTypeName } from './jvmText';
 import { datePredicate, dateOf, patternPredicate, sparkToDate, stringPredicate } from './rowRules';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
