@@ -162,7 +162,7 @@ function dropColumns(node: Extract<PlanNode, { kind: 'dropColumns' }>, ctx: Node
   return { from: f.view, cols: keep.map((c) => passThrough(c, node.id)) };
 }
 
-function union(node: Extract<PlanNode, { kind: 'union' }>, ctx: NodeContext): CompiledNode {
+async function union(node: Extract<PlanNode, { kind: 'union' }>, ctx: NodeContext): Promise<CompiledNode> {
   const file = ctx.file;
   const frames = node.inputs.map((id) => ctx.frame(id));
   if (!node.byName) {
@@ -176,22 +176,41 @@ function union(node: Extract<PlanNode, { kind: 'union' }>, ctx: NodeContext): Co
     for (const f of frames.slice(1))
       if (names(f) !== names(frames[0]!)) throw errorAt(file, pos(node), 'unionByName: the frames have different fields; pass allowMissingColumns=True to fill the missing ones with null');
   }
+  /** per frame: a field (lower-case name) selected as a NULL of the other frame's type */
+  const asNull: Map<string, string>[] = frames.map(() => new Map());
   if (node.dynamic) {
     // DynamicFrame.union: each record keeps its fields' types, so a field of one type in one frame and another in the
-    // other (an int and a long, a number and a string) is a ChoiceType on Glue — DuckDB's union would cast the values
+    // other (an int and a long, a number and a string) is a ChoiceType on Glue — DuckDB's union would cast the values.
+    // A field null in every record of one frame has no values of a type there (a NullType field: the DropNullFields
+    // class page, "missing or null values in every record"): its nulls join the other frame's values, no choice
+    const allNull = async (f: Frame, c: FrameCol) => Number(((await ctx.query(`SELECT count(*) FROM ${f.view} WHERE ${ident(c.phys)} IS NOT NULL`))[0] as (string | number)[])[0]) === 0;
     for (const c of frames[0]!.cols) {
       const other = frames[1]!.cols.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
-      if (other !== undefined && other.type !== c.type)
-        throw unsupportedAt(
-          file,
-          pos(node),
-          'DynamicFrame.union',
-          `the field ${c.name} is ${glueTypeName(c.type)} in one frame and ${glueTypeName(other.type)} in the other: the union's records keep their own types, a ChoiceType on Glue, which the local engine does not make from two frames`,
-          `give the field one type in both first, e.g. with ApplyMapping: ("${c.name}", "${glueTypeName(c.type)}", "${c.name}", "${[glueTypeName(c.type), glueTypeName(other.type)].includes('string') ? 'string' : [glueTypeName(c.type), glueTypeName(other.type)].includes('double') ? 'double' : 'long'}") on the first frame, and the like on the other`,
-        );
+      if (other === undefined || other.type === c.type) continue;
+      if (await allNull(frames[0]!, c)) {
+        asNull[0]!.set(c.name.toLowerCase(), other.type);
+        continue;
+      }
+      if (await allNull(frames[1]!, other)) {
+        asNull[1]!.set(other.name.toLowerCase(), c.type);
+        continue;
+      }
+      throw unsupportedAt(
+        file,
+        pos(node),
+        'DynamicFrame.union',
+        `the field ${c.name} is ${glueTypeName(c.type)} in one frame and ${glueTypeName(other.type)} in the other: the union's records keep their own types, a ChoiceType on Glue, which the local engine does not make from two frames`,
+        `give the field one type in both first, e.g. with ApplyMapping: ("${c.name}", "${glueTypeName(c.type)}", "${c.name}", "${[glueTypeName(c.type), glueTypeName(other.type)].includes('string') ? 'string' : [glueTypeName(c.type), glueTypeName(other.type)].includes('double') ? 'double' : 'long'}") on the first frame, and the like on the other`,
+      );
     }
   }
-  const sel = (f: Frame) => `SELECT ${f.cols.map((c) => `${ident(c.phys)} AS ${ident(c.name)}`).join(', ')} FROM ${f.view}`;
+  const sel = (f: Frame, i: number) =>
+    `SELECT ${f.cols
+      .map((c) => {
+        const t = asNull[i]!.get(c.name.toLowerCase());
+        return `${t === undefined ? ident(c.phys) : `CAST(NULL AS ${t})`} AS ${ident(c.name)}`;
+      })
+      .join(', ')} FROM ${f.view}`;
   return { query: frames.map(sel).join(` UNION ${node.distinct ? '' : 'ALL '}BY NAME `) };
 }
 
