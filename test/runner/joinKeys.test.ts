@@ -52,8 +52,8 @@ describe('Join.apply with two keys', () => {
  * the same commit writes sensorreadingtime (its ApplyMapping renamed it right_sensorreadingtime only before commit
  * 8dc8000). Join.apply hands the keys to Glue's JVM DynamicFrame.join (awslabs/aws-glue-libs
  * awsglue/transforms/field_transforms.py → dynamicframe.py `self._jdf.join(…)`), which is not public, and no page says
- * whether it then fails or joins nothing: the run stops before any sink, naming the key, the frame's fields and the
- * field it probably meant.
+ * whether it then fails or joins nothing (joinEmpty.test.ts has what was searched): the run stops before any sink,
+ * naming the key, the frame's fields and the field it probably meant.
  */
 describe('Join.apply on a key no record of the frame has', () => {
   test('the run stops, names the key, lists frame1\'s fields and the likely one; nothing is written', async () => {
@@ -65,7 +65,7 @@ ${sink('j', 'join_missing')}`;
     assert.equal(r.state, 'FAILED');
     assert.match(
       r.errorMessage ?? '',
-      /Join key right_sensorreadingtime cannot run on the local engine: no record of frame1 has a field right_sensorreadingtime \(frame1 has sensorreadingtime\), and whether Glue's DynamicFrame\.join then fails or joins nothing is not documented; name a field frame1 has \(sensorreadingtime\?\)/,
+      /Join key right_sensorreadingtime cannot run on the local engine: frame1 has records, none with a field right_sensorreadingtime \(frame1 has sensorreadingtime\), and whether Glue's DynamicFrame\.join then fails on a key its schema does not have or joins nothing is not documented; name a field frame1 has \(sensorreadingtime\?\)/,
     );
     await assert.rejects(fs.access(outDir('join_missing')));
   });

@@ -223,15 +223,30 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       const rk = node.rightKeys.map((k) => glueField(ctx, r.cols, k, node, 'Join'));
       // a key no record of its frame has: Join.apply calls frame1.join(keys1, keys2, frame2), which hands the keys to
       // Glue's JVM DynamicFrame.join (awslabs/aws-glue-libs awsglue/transforms/field_transforms.py, dynamicframe.py);
-      // that side is not public and no documentation says whether it then fails or joins nothing
-      const missingKey = (key: string, side: string, cols: FrameCol[]) =>
-        unsupportedAt(file, pos(node), `Join key ${key}`, `no record of ${side} has a field ${key} (${side} has ${fieldList(cols)}), and whether Glue's DynamicFrame.join then fails or joins nothing is not documented`, `name a field ${side} has${nearName(key, cols)}`);
-      lk.forEach((k, i) => {
-        if (k === undefined) throw missingKey(node.leftKeys[i]!, 'frame1', l.cols);
-      });
-      rk.forEach((k, i) => {
-        if (k === undefined) throw missingKey(node.rightKeys[i]!, 'frame2', r.cols);
-      });
+      // that side is not public, and no documentation page (the Join class, DynamicFrame.join, the Scala DynamicFrame's
+      // join: "the result of performing an equijoin"), issue or page says whether it checks its keys against the
+      // frame's schema first — and fails: the schema of records without the field has none — or joins nothing. A
+      // frame of no records (a read of no objects: docs/glue-jobs.md, "A read of no objects") has no fields at all
+      const missingKey = async (key: string, side: string, rel: string, cols: FrameCol[]) => {
+        const records = Number(((await ctx.query(`SELECT count(*) FROM ${rel}`))[0] as (string | number)[])[0]);
+        return records === 0
+          ? unsupportedAt(
+              file,
+              pos(node),
+              `Join key ${key}`,
+              `${side} has no records (a read of no objects gives a DynamicFrame with no fields), so the equijoin joins nothing if it runs, and whether Glue's DynamicFrame.join runs — or fails on a key its schema does not have — is not documented`,
+              `give ${side} records first (run the job that writes its source), or leave the Join out while its source is empty`,
+            )
+          : unsupportedAt(
+              file,
+              pos(node),
+              `Join key ${key}`,
+              `${side} has records, none with a field ${key} (${side} has ${fieldList(cols)}), and whether Glue's DynamicFrame.join then fails on a key its schema does not have or joins nothing is not documented`,
+              `name a field ${side} has${nearName(key, cols)}`,
+            );
+      };
+      for (const [i, k] of lk.entries()) if (k === undefined) throw await missingKey(node.leftKeys[i]!, 'frame1', l.from, l.cols);
+      for (const [i, k] of rk.entries()) if (k === undefined) throw await missingKey(node.rightKeys[i]!, 'frame2', r.from, r.cols);
       // a key whose values have two types (a ChoiceType, JSON here): how Glue compares it with the other side's is
       // not documented
       for (const [k, key] of [...lk.map((x, i) => [x, node.leftKeys[i]] as const), ...rk.map((x, i) => [x, node.rightKeys[i]] as const)])
@@ -258,6 +273,24 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
             'give both keys one type first (ApplyMapping)',
           );
         never = true;
+      }
+      // a record of each frame without a value for a key (null, or the field absent from it): whether Glue's join
+      // matches the two is not documented — its DynamicFrame join is not Spark SQL's equijoin (it matched (1, 2) with
+      // (2, 1): awslabs/aws-glue-libs issue #76), so SQL's "null equals nothing" cannot be assumed. Where only one side
+      // has such records they equal no value of the other and join nothing, as the local join has it
+      if (!never) {
+        const noValue = (q: string, keys: (FrameCol | undefined)[]) => keys.map((k) => `${q}.${ident(k!.phys)} IS NULL`).join(' OR ');
+        const rows = await ctx.query(
+          `SELECT CAST(EXISTS (SELECT 1 FROM ${l.from} l WHERE ${noValue('l', lk)}) AS INTEGER) * CAST(EXISTS (SELECT 1 FROM ${r.from} r WHERE ${noValue('r', rk)}) AS INTEGER)`,
+        );
+        if (Number((rows[0] as (string | number)[])[0]) > 0)
+          throw unsupportedAt(
+            file,
+            pos(node),
+            `Join on ${node.leftKeys.join(', ')} = ${node.rightKeys.join(', ')}`,
+            `a record of frame1 and one of frame2 have no value (null, or no such field) for ${lk.length > 1 ? 'a key' : 'the key'}, and whether Glue's DynamicFrame.join matches such records with each other is not documented (its join is not Spark SQL's: awslabs/aws-glue-libs issue #76)`,
+            `drop the records without a value for it from one frame first (Filter.apply with a function that keeps those having ${node.leftKeys[0]})`,
+          );
       }
       const on = never ? 'FALSE' : lk.map((k, i) => `l.${ident(k!.phys)} = r.${ident(rk[i]!.phys)}`).join(' AND ');
       // with several keys, a DynamicFrame join has been seen to match records whose key values are a permutation of
