@@ -20,8 +20,11 @@
  *     machine_learning_curated counts — 43681 in TamokiLoi/data-engineering-with-aws-project3 and
  *     riveramatthew/STEDI-Human-Balance-Analytics — came from buckets that held the key) says whether it fails on a
  *     key no record has, nor whether it matches a record without a key value with another such record. So:
- *       · a frame of no records (a read of no objects: glueEvidence.test.ts) joined on a key: refused, saying the join
- *         would join nothing if it runs and that whether it runs is what is unknown;
+ *       · a frame of no records joined on a key — a read of no objects (glueEvidence.test.ts), or records a Filter
+ *         left out: a DynamicFrame's schema is computed from its records (the Scala DynamicFrame's `schema`:
+ *         "guaranteed to contain every field that is present in a record … it might also contain additional
+ *         fields"), so it may have no field at all — refused, saying the join would join nothing if it runs and that
+ *         whether it runs is what is unknown;
  *       · a frame of records none of which has the key: refused, naming the key and the fields the frame has;
  *       · records without a key value on both sides: refused (whether they match each other is unknown);
  *       · records without a key value on one side only: they equal no value of the other side and join nothing (the
@@ -72,9 +75,16 @@ describe('Join.apply where records have no value for a key', () => {
     assert.equal(r.state, 'FAILED');
     assert.match(
       r.errorMessage ?? '',
-      /glue-scripts\/join_empty_frame\.py:\d+:1: Join key k cannot run on the local engine: frame2 has no records \(a read of no objects gives a DynamicFrame with no fields\), so the equijoin joins nothing if it runs, and whether Glue's DynamicFrame\.join runs — or fails on a key its schema does not have — is not documented; give frame2 records first/,
+      /glue-scripts\/join_empty_frame\.py:\d+:1: Join on k cannot run on the local engine: frame2 has no records, so the equijoin joins nothing if it runs, and whether Glue's DynamicFrame\.join runs — or fails on a key the frame's schema, computed from its records, does not have — is not documented; give frame2 records first/,
     );
     await assert.rejects(fs.access(p.objects('out/join_empty_frame')));
+  });
+
+  test('a frame a Filter left without records, joined on a field its records had: refused the same way', async () => {
+    const r = await p.run('join_filtered_empty', `${READ('K', 'u/k')}${FLAGS}N = Filter.apply(frame=K, f=lambda row: row["k"] > 100)\nJ = Join.apply(frame1=N, frame2=F, keys1=["k"], keys2=["id"])\n${sink('J', 'join_filtered_empty')}`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /Join on k cannot run on the local engine: frame1 has no records, so the equijoin joins nothing if it runs/);
+    await assert.rejects(fs.access(p.objects('out/join_filtered_empty')));
   });
 
   test('a frame of records none of which has the key: refused, naming the key, the fields and the likely one', async () => {

@@ -221,32 +221,38 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       if (node.leftKeys.length !== node.rightKeys.length || node.leftKeys.length === 0) throw errorAt(file, pos(node), 'Join needs as many keys1 as keys2');
       const lk = node.leftKeys.map((k) => glueField(ctx, l.cols, k, node, 'Join'));
       const rk = node.rightKeys.map((k) => glueField(ctx, r.cols, k, node, 'Join'));
-      // a key no record of its frame has: Join.apply calls frame1.join(keys1, keys2, frame2), which hands the keys to
-      // Glue's JVM DynamicFrame.join (awslabs/aws-glue-libs awsglue/transforms/field_transforms.py, dynamicframe.py);
-      // that side is not public, and no documentation page (the Join class, DynamicFrame.join, the Scala DynamicFrame's
-      // join: "the result of performing an equijoin"), issue or page says whether it checks its keys against the
-      // frame's schema first — and fails: the schema of records without the field has none — or joins nothing. A
-      // frame of no records (a read of no objects: docs/glue-jobs.md, "A read of no objects") has no fields at all
-      const missingKey = async (key: string, side: string, rel: string, cols: FrameCol[]) => {
-        const records = Number(((await ctx.query(`SELECT count(*) FROM ${rel}`))[0] as (string | number)[])[0]);
-        return records === 0
-          ? unsupportedAt(
-              file,
-              pos(node),
-              `Join key ${key}`,
-              `${side} has no records (a read of no objects gives a DynamicFrame with no fields), so the equijoin joins nothing if it runs, and whether Glue's DynamicFrame.join runs — or fails on a key its schema does not have — is not documented`,
-              `give ${side} records first (run the job that writes its source), or leave the Join out while its source is empty`,
-            )
-          : unsupportedAt(
-              file,
-              pos(node),
-              `Join key ${key}`,
-              `${side} has records, none with a field ${key} (${side} has ${fieldList(cols)}), and whether Glue's DynamicFrame.join then fails on a key its schema does not have or joins nothing is not documented`,
-              `name a field ${side} has${nearName(key, cols)}`,
-            );
-      };
-      for (const [i, k] of lk.entries()) if (k === undefined) throw await missingKey(node.leftKeys[i]!, 'frame1', l.from, l.cols);
-      for (const [i, k] of rk.entries()) if (k === undefined) throw await missingKey(node.rightKeys[i]!, 'frame2', r.from, r.cols);
+      // Join.apply calls frame1.join(keys1, keys2, frame2), which hands the keys to Glue's JVM DynamicFrame.join
+      // (awslabs/aws-glue-libs awsglue/transforms/field_transforms.py, dynamicframe.py); that side is not public, and no
+      // documentation page (the Join class, DynamicFrame.join, the Scala DynamicFrame's join: "the result of performing
+      // an equijoin"), issue or page says whether it checks its keys against the frames' schemas first — and fails on
+      // a key a schema lacks — or joins nothing. A DynamicFrame's schema is computed from its records (the Scala
+      // DynamicFrame's `schema`: "guaranteed to contain every field that is present in a record … in a small number of
+      // cases, it might also contain additional fields"), so:
+      //   - a frame of no records (a read of no objects: docs/glue-jobs.md, "A read of no objects"; or one whose
+      //     records a transform left out) may have no field at all: the join gives no record if it runs, and whether
+      //     it runs is unknown;
+      //   - a frame whose records have no field of a key's name: the same, whatever the join would give.
+      for (const [side, rel, keys] of [['frame1', l.from, node.leftKeys], ['frame2', r.from, node.rightKeys]] as const) {
+        const any = Number(((await ctx.query(`SELECT CAST(EXISTS (SELECT 1 FROM ${rel}) AS INTEGER)`))[0] as (string | number)[])[0]);
+        if (any === 0)
+          throw unsupportedAt(
+            file,
+            pos(node),
+            `Join on ${keys.join(', ')}`,
+            `${side} has no records, so the equijoin joins nothing if it runs, and whether Glue's DynamicFrame.join runs — or fails on a key the frame's schema, computed from its records, does not have — is not documented`,
+            `give ${side} records first (run the job that writes its source), or leave the Join out while it has none`,
+          );
+      }
+      const missingKey = (key: string, side: string, cols: FrameCol[]) =>
+        unsupportedAt(
+          file,
+          pos(node),
+          `Join key ${key}`,
+          `${side} has records, none with a field ${key} (${side} has ${fieldList(cols)}), and whether Glue's DynamicFrame.join then fails on a key its schema does not have or joins nothing is not documented`,
+          `name a field ${side} has${nearName(key, cols)}`,
+        );
+      for (const [i, k] of lk.entries()) if (k === undefined) throw missingKey(node.leftKeys[i]!, 'frame1', l.cols);
+      for (const [i, k] of rk.entries()) if (k === undefined) throw missingKey(node.rightKeys[i]!, 'frame2', r.cols);
       // a key whose values have two types (a ChoiceType, JSON here): how Glue compares it with the other side's is
       // not documented
       for (const [k, key] of [...lk.map((x, i) => [x, node.leftKeys[i]] as const), ...rk.map((x, i) => [x, node.rightKeys[i]] as const)])
