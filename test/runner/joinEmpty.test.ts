@@ -64,6 +64,29 @@ describe('DynamicFrame.union of a field null in every record of one frame', () =
   });
 });
 
+describe('a union with a frame read from no objects', () => {
+  // a read of no objects is a DynamicFrame of no records and no fields (glueEvidence.test.ts): its union with another
+  // frame has the other's records, and only their fields (the DynamicFrame class page: records are self-describing);
+  // Spark's positional union of a DataFrame of no columns with one of one column fails ("Union can only be performed
+  // on tables with the same number of columns", Spark's AnalysisException for DataFrame.union, which "resolves columns
+  // by position": the PySpark DataFrame.union page)
+  const EMPTY_K = `${READ('K', 'u/k')}E = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="json", connection_options={"paths": ["s3://${GS_BUCKET}/nothing/landing/"], "recurse": True}, transformation_ctx="E")\n`;
+  test('DynamicFrame.union: the other frame\'s records, with only their fields', async () => {
+    const r = await p.run('union_empty', `${EMPTY_K}U = E.union(K)\nprint(U.count())\nU.printSchema()\nglueContext.write_dynamic_frame.from_options(frame=U, connection_type="s3", format="json", connection_options={"path": "s3://${GS_BUCKET}/out/union_empty/"})\n`);
+    assert.equal(r.state, 'SUCCEEDED', r.errorMessage);
+    assert.deepEqual(await p.printed('union_empty', r.id, bodyLine(4)), ['3']);
+    assert.deepEqual(await p.printed('union_empty', r.id, bodyLine(5)), ['root', '|-- k: int', '|-- name: string']);
+    const rows = await jsonRows(p.objects('out/union_empty'));
+    assert.deepEqual(rows.map((x) => Object.keys(x).sort().join(',')), ['k,name', 'k,name', 'k,name']);
+  });
+
+  test('DataFrame.union (by position) of its DataFrame, of no columns, with one of two columns fails', async () => {
+    const r = await p.run('union_empty_df', `${EMPTY_K}U = E.toDF().union(K.toDF())\nprint(U.count())\n`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /union: the frames have 0 and 2 fields; Spark's union is by position and needs the same number/);
+  });
+});
+
 const FLAGS = READ('F', 'flags/landing');
 const EMPTY = `E = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="json", connection_options={"paths": ["s3://${GS_BUCKET}/nothing/landing/"], "recurse": True}, transformation_ctx="E")\n`;
 const sink = (frame: string, out: string) =>

@@ -164,18 +164,25 @@ function dropColumns(node: Extract<PlanNode, { kind: 'dropColumns' }>, ctx: Node
 
 async function union(node: Extract<PlanNode, { kind: 'union' }>, ctx: NodeContext): Promise<CompiledNode> {
   const file = ctx.file;
-  const frames = node.inputs.map((id) => ctx.frame(id));
+  // a frame of no fields (a read of no objects) has a placeholder column and no rows: it adds nothing to a union, and
+  // its placeholder must not reach the result (it did: a sink wrote "__lakehouse_no_fields": null in every record)
+  const fieldsOf = (f: Frame) => f.cols.filter((c) => c.name !== NO_FIELDS);
+  const all = node.inputs.map((id) => ctx.frame(id));
   if (!node.byName) {
-    const width = frames[0]!.cols.length;
-    for (const f of frames.slice(1))
-      if (f.cols.length !== width) throw errorAt(file, pos(node), `union: the frames have ${width} and ${f.cols.length} fields; Spark's union is by position and needs the same number (use unionByName)`);
-    return { query: frames.map((f) => `SELECT ${f.cols.map((c) => ident(c.phys)).join(', ')} FROM ${f.view}`).join(` UNION ${node.distinct ? '' : 'ALL '}`), ids: frames[0]!.cols.map(() => [node.id]) };
+    const width = fieldsOf(all[0]!).length;
+    for (const f of all.slice(1))
+      if (fieldsOf(f).length !== width) throw errorAt(file, pos(node), `union: the frames have ${width} and ${fieldsOf(f).length} fields; Spark's union is by position and needs the same number (use unionByName)`);
+    if (width === 0) return { query: `SELECT 1 AS ${NO_FIELDS} WHERE false`, ids: [[]] };
+    return { query: all.map((f) => `SELECT ${fieldsOf(f).map((c) => ident(c.phys)).join(', ')} FROM ${f.view}`).join(` UNION ${node.distinct ? '' : 'ALL '}`), ids: fieldsOf(all[0]!).map(() => [node.id]) };
   }
   if (!node.allowMissing) {
-    const names = (f: Frame) => f.cols.map((c) => c.name.toLowerCase()).sort().join(',');
-    for (const f of frames.slice(1))
-      if (names(f) !== names(frames[0]!)) throw errorAt(file, pos(node), 'unionByName: the frames have different fields; pass allowMissingColumns=True to fill the missing ones with null');
+    const names = (f: Frame) => fieldsOf(f).map((c) => c.name.toLowerCase()).sort().join(',');
+    for (const f of all.slice(1))
+      if (names(f) !== names(all[0]!)) throw errorAt(file, pos(node), 'unionByName: the frames have different fields; pass allowMissingColumns=True to fill the missing ones with null');
   }
+  const frames = all.filter((f) => fieldsOf(f).length > 0).map((f) => ({ ...f, cols: fieldsOf(f) }));
+  if (frames.length === 0) return { query: `SELECT 1 AS ${NO_FIELDS} WHERE false`, ids: [[]] };
+  if (frames.length === 1) return { from: frames[0]!.view, cols: frames[0]!.cols.map((c) => passThrough(c, node.id)), ...(node.distinct ? { distinct: true } : {}) };
   /** per frame: a field (lower-case name) selected as a NULL of the other frame's type */
   const asNull: Map<string, string>[] = frames.map(() => new Map());
   if (node.dynamic) {
