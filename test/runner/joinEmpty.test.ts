@@ -87,6 +87,19 @@ describe('a union with a frame read from no objects', () => {
   });
 });
 
+describe('a DataFrame join on a column of a frame read from no objects', () => {
+  // its DataFrame has no columns, so Spark cannot resolve the column taken from it (an AnalysisException): the run
+  // fails, naming the column and listing that frame's fields — none — not the other side's
+  test('kd.join(ed, kd["k"] == ed["k"], "left") fails: the frame the column was taken from has no field "k" (fields: none)', async () => {
+    const r = await p.run(
+      'dfjoin_empty',
+      `${READ('K', 'u/k')}E = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="json", connection_options={"paths": ["s3://${GS_BUCKET}/nothing/landing/"], "recurse": True}, transformation_ctx="E")\nkd = K.toDF()\ned = E.toDF()\nJ = kd.join(ed, kd["k"] == ed["k"], "left")\nprint(J.count())\n`,
+    );
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /the frame the column was taken from has no field "k" \(fields: none\)/);
+  });
+});
+
 const FLAGS = READ('F', 'flags/landing');
 const EMPTY = `E = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="json", connection_options={"paths": ["s3://${GS_BUCKET}/nothing/landing/"], "recurse": True}, transformation_ctx="E")\n`;
 const sink = (frame: string, out: string) =>

@@ -72,7 +72,8 @@ export function resolveField(scope: ColScope, name: string, pos: Pos, frame?: st
   const hits: { side: Side; col: FrameCol }[] = [];
   for (const side of scope.sides) for (const col of matching(side.cols, parts[0]!, frame)) hits.push({ side, col });
   if (hits.length === 0) {
-    const all = scope.sides.flatMap((s) => s.cols.map((c) => c.name)).filter((n) => n !== NO_FIELDS);
+    // the fields of the frame the column was taken from, when it names one (not the other side's of a join)
+    const all = scope.sides.flatMap((s) => s.cols.filter((c) => frame === undefined || c.ids.includes(frame)).map((c) => c.name)).filter((n) => n !== NO_FIELDS);
     throw errorAt(scope.file, pos, `${frame !== undefined ? 'the frame the column was taken from has' : 'the frame has'} no field ${JSON.stringify(parts[0])} (fields: ${all.join(', ') || 'none'})`);
   }
   if (hits.length > 1)
