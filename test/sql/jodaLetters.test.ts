@@ -15,9 +15,42 @@ describe('format_datetime: day of year, ISO day of week, week and week year', ()
     assert.deepEqual(a.rows, [['65', '065', '366', '2020-53-5']]);
   });
 
-  it('letters without a strftime equal are refused by name', async () => {
-    for (const p of ['DD', 'w', 'k', 'K', 'xx']) {
-      const f = await failure(`SELECT format_datetime(TIMESTAMP '2024-03-05 10:00:00', '${p}')`);
+  // JodaOrg/joda-time src/test/java/org/joda/time/format/TestDateTimeFormat.java formats 2004-06-09T10:20:30.040 UTC
+  // and the same instant in America/New_York and Asia/Tokyo: testFormat_weekOfWeekyear "w" 24, testFormat_dayOfYear
+  // "D" 161, testFormat_hourOfHalfday "K" 10 / 6 / 7 (and 0 at midnight), testFormat_clockhourOfDay "k" 10 / 6 / 19,
+  // testFormat_weekyearOfEra_twoDigit "xx" 04, testFormat_zoneAmount "Z" +0000 / -0400 / +0900, "ZZ" +00:00 /
+  // -04:00 / +09:00
+  const JODA = "TIMESTAMP '2004-06-09 10:20:30.040 UTC'";
+  it("Joda's own tests: w, D, K, k, xx on 2004-06-09T10:20:30.040 UTC", async () => {
+    const a = await athena(`SELECT format_datetime(${JODA}, 'w|D|K|k|xx'), format_datetime(TIMESTAMP '2004-06-09 00:00:00', 'K')`);
+    assert.deepEqual(a.rows, [['24|161|10|10|04', '0']]);
+  });
+
+  it("Joda's own tests: K, k, Z and ZZ of the same instant in New York and Tokyo", async () => {
+    const a = await athena(`SELECT format_datetime(${JODA}, 'Z|ZZ'), format_datetime(${JODA} AT TIME ZONE 'America/New_York', 'K|k|Z|ZZ'), format_datetime(${JODA} AT TIME ZONE 'Asia/Tokyo', 'K|k|Z|ZZ')`);
+    assert.deepEqual(a.rows, [['+0000|+00:00', '6|6|-0400|-04:00', '7|19|+0900|+09:00']]);
+  });
+
+  it('numbers pad to the count of letters (DD, www, kk, KK, ee); k is 24 at midnight (javadoc: "k clockhour of day (1~24) number 24")', async () => {
+    // 2024-03-05 is day 65 of 2024, a Tuesday (e 2) in ISO week 10
+    const a = await athena("SELECT format_datetime(TIMESTAMP '2024-03-05 00:30:00', 'DD|DDDD|www|k|kk|KK|ee')");
+    assert.deepEqual(a.rows, [['65|0065|010|24|24|00|02']]);
+  });
+
+  it('the offset of a zone read from the text (from_iso8601_timestamp), Z and ZZ', async () => {
+    const a = await athena("SELECT format_datetime(from_iso8601_timestamp('2020-05-11T11:15:05+05:30'), 'HH:mm Z ZZ')");
+    assert.deepEqual(a.rows, [['11:15 +0530 +05:30']]);
+  });
+
+  it("a TIMESTAMP's pattern with Z or z outside quotes fails in Trino's words (timestamp/FormatDateTime.java)", async () => {
+    const f = await failure("SELECT format_datetime(TIMESTAMP '2020-05-11 11:15:05', 'HH:mm Z')");
+    assert.match(f.message, /format_datetime for TIMESTAMP type, cannot use 'Z' nor 'z' in format, as this type does not contain TZ information/);
+    assert.deepEqual((await athena("SELECT format_datetime(TIMESTAMP '2020-05-11 11:15:05', 'HH:mm ''Z''')")).rows, [['11:15 Z']]);
+  });
+
+  it("the zone's id (ZZZ) and name (z) are refused by name: Joda's ids and the JDK's names are not modelled", async () => {
+    for (const p of ['ZZZ', 'z', 'zzzz']) {
+      const f = await failure(`SELECT format_datetime(${JODA}, '${p}')`);
       assert.match(f.message, NOT_SUPPORTED);
       assert.match(f.message, new RegExp(`pattern letter ${p} `));
     }

@@ -23,7 +23,7 @@ import { canonicalZone } from '../literals';
 import type { Typed } from '../model';
 import { offsetOf, type Translator } from '../translator';
 import { instantOf, localIn } from '../zones';
-import { jodaPattern, mysqlPattern, PatternError } from './datetimeFormats';
+import { jodaPattern, mysqlPattern, PatternError, type JodaField } from './datetimeFormats';
 import { jodaParseElements, jodaParseFailure, mysqlParseElements, type ParseElement } from './parseErrors';
 import { constantString, custom, fn, type Call, type FunctionTable } from './registry';
 
@@ -214,6 +214,63 @@ function formatTemporal(c: Call, translate: (p: string) => { pattern: string }):
   if ('failed' in p) return p.failed;
   if (x.type.kind === 'timestamptz' && /%[zZ]/.test(p.pattern)) throw c.t.unsupported(c.node, `${c.name} of a zone`);
   return sql`strftime(${local(c.t, x, c.name)}, ${str(p.pattern)})`;
+}
+
+/**
+ * format_datetime: Joda's pattern (Trino's timestamp/FormatDateTime and timestamptz/FormatDateTime print with
+ * DateTimeFormat.forPattern(…).withChronology(the value's zone)). A TIMESTAMP's pattern naming `Z` or `z` outside
+ * quotes fails before Joda reads it, in Trino's words (datetimeFormatSpecifiesZone).
+ */
+function formatDatetime(c: Call): Sql {
+  const x = c.args[0]!;
+  if (x.type.kind !== 'timestamptz' && zoneLetterOutsideQuotes(constantString(c, 1, 'format'))) {
+    return sql`CASE WHEN ${x.sql} IS NULL THEN NULL ELSE ${c.t.raise(str("format_datetime for TIMESTAMP type, cannot use 'Z' nor 'z' in format, as this type does not contain TZ information"))} END`;
+  }
+  const p = pattern(c, 1, (f) => jodaPattern(f, false));
+  if ('failed' in p) return p.failed;
+  const l = local(c.t, x, c.name);
+  if (p.segments.every((s) => 'strftime' in s)) return sql`strftime(${l}, ${str(p.pattern)})`;
+  const pieces = p.segments.map((s) => ('strftime' in s ? sql`strftime(${l}, ${str(s.strftime)})` : jodaField(s, l, x.sql)));
+  return sql`(${join(pieces, ' || ')})`;
+}
+
+/** Trino's FormatDateTime.datetimeFormatSpecifiesZone: a `z` or `Z` outside quotes (`''` opens and closes). */
+function zoneLetterOutsideQuotes(format: string): boolean {
+  let quoted = false;
+  for (const ch of format) {
+    if (quoted) {
+      if (ch === "'") quoted = false;
+      continue;
+    }
+    if (ch === 'z' || ch === 'Z') return true;
+    if (ch === "'") quoted = true;
+  }
+  return false;
+}
+
+/** A Joda field of the local date-time `l` (of the instant `instant`), printed as Joda prints it. */
+function jodaField(f: JodaField, l: Sql, instant: Sql): Sql {
+  const padded = (v: Sql, width: number) => (width === 1 ? sql`CAST(${v} AS VARCHAR)` : sql`printf(${str(`%0${width}d`)}, ${v})`);
+  switch (f.field) {
+    case 'dayOfYear':
+      return padded(sql`dayofyear(${l})`, f.width);
+    case 'dayOfWeek':
+      return padded(sql`isodow(${l})`, f.width);
+    case 'weekOfWeekyear':
+      return padded(sql`weekofyear(${l})`, f.width);
+    case 'clockhourOfDay':
+      return padded(sql`CASE WHEN hour(${l}) = 0 THEN 24 ELSE hour(${l}) END`, f.width);
+    case 'hourOfHalfday':
+      return padded(sql`hour(${l}) % 12`, f.width);
+    case 'weekyearTwoDigits':
+      return padded(sql`abs(isoyear(${l})) % 100`, 2);
+    case 'offset': {
+      // the offset in whole minutes (Joda prints hours and minutes, dropping seconds)
+      const secs = sql`((epoch_us(${l}) - epoch_us(${instant})) // 1000000)`;
+      const sign = sql`CASE WHEN ${secs} < 0 THEN '-' ELSE '+' END`;
+      return sql`${sign} || printf('%02d', abs(${secs}) // 3600) || ${str(f.colon ? ':' : '')} || printf('%02d', (abs(${secs}) % 3600) // 60)`;
+    }
+  }
 }
 
 function parseTemporal(c: Call, translate: (p: string) => { pattern: string; hasYear: boolean }, elements: (format: string) => ParseElement[] | undefined): Sql {
@@ -436,7 +493,7 @@ export const DATES: FunctionTable = {
   date_trunc: custom(['varchar, date -> date', 'varchar, timestamp -> timestamp', 'varchar, timestamptz -> timestamptz', 'varchar, time -> time'], dateTrunc, { returns: (args) => args[1]!.type }),
   date_format: custom(['timestamp, varchar -> varchar', 'timestamptz, varchar -> varchar'], (c) => formatTemporal(c, (p) => mysqlPattern(p, false))),
   date_parse: custom('varchar, varchar -> timestamp(3)', (c) => parseTemporal(c, (p) => mysqlPattern(p, true), mysqlParseElements)),
-  format_datetime: custom(['timestamp, varchar -> varchar', 'timestamptz, varchar -> varchar'], (c) => formatTemporal(c, (p) => jodaPattern(p, false))),
+  format_datetime: custom(['timestamp, varchar -> varchar', 'timestamptz, varchar -> varchar'], formatDatetime),
   parse_datetime: custom('varchar, varchar -> timestamptz(3)', (c) => parseDatetimeWithOffset(c) ?? sql`CAST(${parseTemporal(c, (p) => jodaPattern(p, true), jodaParseElements)} AS TIMESTAMPTZ)`, { returns: () => T.timestamptz(3, 'UTC') }),
 };
 

@@ -109,19 +109,46 @@ export function mysqlPattern(format: string, parse: boolean): TranslatedPattern 
 const JODA_TWO_DIGIT_FIELDS: Record<'d' | 'H' | 'h' | 'm' | 's', string> = { d: 'd', H: 'H', h: 'I', m: 'M', s: 'S' };
 
 /**
+ * A Joda field strftime has no equal for, computed in SQL and written with Joda's printer
+ * (DateTimeFormatterBuilder): a number zero-padded to `width` digits (FormatUtils.appendPaddedInteger), the
+ * weekyear's last two digits (TwoDigitYear: the absolute year % 100), or the zone offset (TimeZoneOffset with
+ * min 2 and max 2 fields: `±HHMM`, or `±HH:MM` with the separator; a zero offset prints `+0000`).
+ */
+export type JodaField =
+  | { field: 'dayOfYear' | 'weekOfWeekyear' | 'dayOfWeek' | 'clockhourOfDay' | 'hourOfHalfday'; width: number }
+  | { field: 'weekyearTwoDigits' }
+  | { field: 'offset'; colon: boolean };
+
+/** A formatting pattern in pieces: strftime text, or a field computed in SQL. */
+export type JodaSegment = { strftime: string } | JodaField;
+
+/**
  * A Joda-Time pattern (DateTimeFormat) → strftime. Letters repeat: the count picks the form (`M` 1, `MM` 01,
- * `MMM` Jan, `MMMM` January). Quoted text `'…'` is literal, `''` a quote.
+ * `MMM` Jan, `MMMM` January). Quoted text `'…'` is literal, `''` a quote. When formatting, a field strftime has no
+ * equal for is a segment of its own (`segments`; `pattern` is then the strftime text of the others only).
  */
 
-export function jodaPattern(format: string, parse: boolean): TranslatedPattern & { zone: boolean } {
+export function jodaPattern(format: string, parse: boolean): TranslatedPattern & { zone: boolean; segments: JodaSegment[] } {
   let out = '';
   let hasYear = false;
   let zone = false;
+  const segments: JodaSegment[] = [];
+  const flush = () => {
+    if (out !== '') segments.push({ strftime: out });
+  };
+  let text = '';
+  const field = (f: JodaField) => {
+    if (parse) throw new PatternError('');
+    flush();
+    text += out;
+    out = '';
+    segments.push(f);
+  };
   for (let i = 0; i < format.length; ) {
     const ch = format[i]!;
     if (ch === "'") {
       let j = i + 1;
-      let text = '';
+      let quoted = '';
       if (format[j] === "'") {
         out += "'";
         i += 2;
@@ -129,12 +156,12 @@ export function jodaPattern(format: string, parse: boolean): TranslatedPattern &
       }
       while (j < format.length) {
         if (format[j] === "'" && format[j + 1] === "'") {
-          text += "'";
+          quoted += "'";
           j += 2;
         } else if (format[j] === "'") break;
-        else text += format[j++];
+        else quoted += format[j++];
       }
-      out += text.replace(/%/g, '%%');
+      out += quoted.replace(/%/g, '%%');
       i = j + 1;
       continue;
     }
@@ -147,6 +174,13 @@ export function jodaPattern(format: string, parse: boolean): TranslatedPattern &
     while (format[i + n] === ch) n++;
     i += n;
     const fail = () => new PatternError(`the pattern letter ${ch.repeat(n)}`);
+    const computed = (f: JodaField) => {
+      try {
+        field(f);
+      } catch {
+        throw fail();
+      }
+    };
     switch (ch) {
       case 'y':
       case 'Y':
@@ -182,34 +216,48 @@ export function jodaPattern(format: string, parse: boolean): TranslatedPattern &
         out += n >= 4 ? '%A' : '%a';
         break;
       case 'D':
-        // day of year: Joda pads to the count of letters (`D` 5, `DDD` 005); `DD` (two digits at least) has no
-        // strftime equal
+        // day of year: Joda pads to the count of letters (`D` 5, `DD` 05, `DDD` 005)
         if (n === 3 || (n === 1 && parse)) out += '%j';
         else if (n === 1) out += '%-j';
-        else throw fail();
+        else computed({ field: 'dayOfYear', width: n });
         break;
       case 'e':
         // day of week as a number, Monday 1 … Sunday 7 (Joda's ISO chronology): strftime's %u
-        if (n !== 1 || parse) throw fail();
-        out += '%u';
+        if (parse) throw fail();
+        if (n === 1) out += '%u';
+        else computed({ field: 'dayOfWeek', width: n });
         break;
       case 'w':
-        // week of the week-based year (ISO 8601), two digits: %V; one letter (no padding) has no strftime equal
-        if (n !== 2 || parse) throw fail();
-        out += '%V';
+        // week of the week-based year (ISO 8601), two digits: %V; other counts pad to their own width
+        if (parse) throw fail();
+        if (n === 2) out += '%V';
+        else computed({ field: 'weekOfWeekyear', width: n });
+        break;
+      case 'k':
+        // clock hour of day, 1…24 (midnight is 24)
+        computed({ field: 'clockhourOfDay', width: n });
+        break;
+      case 'K':
+        // hour of half day, 0…11
+        computed({ field: 'hourOfHalfday', width: n });
         break;
       case 'x':
-        // the week-based year (ISO 8601): %G; `xx` (two digits) has no strftime equal
-        if (n === 2 || n > 4 || parse) throw fail();
+        // the week-based year (ISO 8601): %G; `xx` its last two digits (Joda's TwoDigitYear)
+        if (n > 4 || parse) throw fail();
         hasYear = true;
-        out += '%G';
+        if (n === 2) computed({ field: 'weekyearTwoDigits' });
+        else out += '%G';
         break;
       case 'Z':
+        // `Z` the offset `+0100`, `ZZ` `+01:00`; `ZZZ` the zone's id (Joda's, not modelled)
         zone = true;
-        throw fail();
+        if (n > 2) throw fail();
+        computed({ field: 'offset', colon: n === 2 });
+        break;
       default:
         throw fail();
     }
   }
-  return { pattern: out, hasYear, zone };
+  flush();
+  return { pattern: text + out, hasYear, zone, segments };
 }
