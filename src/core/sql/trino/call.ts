@@ -32,6 +32,19 @@ function asLambda(t: Translator, e: P.ExpressionContext): LambdaArg | undefined 
   return { kind: 'lambda', params: p.identifier().map((i) => t.identifier(i)), body: p.expression(), at: offsetOf(p) };
 }
 
+
+/**
+ * Why an estimating aggregate Trino documents is refused: its answer is a sketch's estimate, which the local engine
+ * cannot reproduce, and Trino's documentation (functions/aggregate.md) names no input for which it is exact.
+ * (approx_distinct answers where airlift's HyperLogLog is exact: aggregates.ts.)
+ */
+const ESTIMATES: Record<string, string> = {
+  approx_percentile:
+    "Athena's answer is an estimate from a t-digest of the values (Trino's TDigestAndPercentileState), exact for no documented input; an exact percentile is element_at(array_sort(array_agg(x)), …)",
+  approx_most_frequent: "Athena's answer is an estimate from a stream summary of the values; an exact count per value is GROUP BY x with count(*)",
+  approx_set: "Athena's answer is a HyperLogLog sketch",
+};
+
 export function translateCall(t: Translator, node: ParserRuleContext, scope: Scope, name?: string, prepared?: Typed[]): Typed {
   const pos = offsetOf(node);
   if (prepared && name) return bindAndEmit(t, node, scope, name, prepared, {});
@@ -67,7 +80,7 @@ export function translateCall(t: Translator, node: ParserRuleContext, scope: Sco
 
   const def = FUNCTIONS[fname];
   if (!def) {
-    if (TRINO_FUNCTION_NAMES.has(fname)) throw t.unsupported(node.functionName(), fname);
+    if (TRINO_FUNCTION_NAMES.has(fname)) throw t.unsupported(node.functionName(), fname, ESTIMATES[fname]);
     throw notRegistered(t.source, pos, fname);
   }
   const star = node.ASTERISK() !== null;
