@@ -53,6 +53,14 @@ describe('integer overflow, as Trino words it', () => {
     assert.equal(await message('SELECT abs(x) FROM (VALUES -9223372036854775807 - 1) t(x)'), 'Value -9223372036854775808 is out of range for abs(bigint)');
   });
 
+  // LongSumAggregation.sum adds with BigintOperators.add ("bigint addition overflow: %s + %s", its operands the sum so
+  // far and the value, in the order rows reach it); LongSumWindowAccumulator.addInput adds with `sum += …`, unchecked
+  it('sum of bigints past the range: the aggregate in Trino\'s words; over a window refused', async () => {
+    assert.match(await message("SELECT sum(x) FROM (VALUES BIGINT '9223372036854775807', BIGINT '1') t(x)"), /^bigint addition overflow: the sum 9223372036854775808 is out of bigint's range/);
+    assert.match(await message("SELECT sum(x) OVER (ORDER BY x) FROM (VALUES BIGINT '9223372036854775807', BIGINT '1') t(x)"), /^sum of bigints over a window past bigint's range is not supported by the local engine \(Athena has it\)/);
+    assert.deepEqual((await athena("SELECT sum(x), sum(x) OVER () FROM (VALUES BIGINT '9223372036854775806', BIGINT '1') t(x) GROUP BY x ORDER BY 1")).rows, [['1', '9223372036854775807'], ['9223372036854775806', '9223372036854775807']]);
+  });
+
   it('other messages pass unchanged', () => {
     assert.equal(trinoRuntimeMessage('Out of Range Error: Overflow in addition of DECIMAL(18,0)'), 'Out of Range Error: Overflow in addition of DECIMAL(18,0)');
     assert.equal(trinoRuntimeMessage('Division by zero'), 'Division by zero');

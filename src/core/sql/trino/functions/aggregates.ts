@@ -86,6 +86,21 @@ function approxDistinct(counted: Sql, c: Call): Sql {
   return sql`CASE WHEN ${counted} > ${String(exactUpTo)} THEN error(${str(refusal)}) ELSE ${counted} END`;
 }
 
+/**
+ * sum of bigints: DuckDB sums in 128 bits; a sum past bigint's range fails as Trino's does (LongSumAggregation adds
+ * with BigintOperators.add: `bigint addition overflow: <sum so far> + <value>`). Trino's two operands depend on the
+ * order the rows reach its (partial) aggregations, so the message gives the group's whole sum instead. Over a window
+ * Trino sums with LongSumWindowAccumulator, which adds without checking (`sum += …`): past the range is refused.
+ */
+function bigintSum(s: Sql, c: Call): Sql {
+  const inRange = sql`${s} BETWEEN -9223372036854775808 AND 9223372036854775807`;
+  const windowed = 'over' in c.node && typeof c.node.over === 'function' && c.node.over() != null;
+  const overflow = windowed
+    ? failure(str("sum of bigints over a window past bigint's range is not supported by the local engine (Athena has it): Trino's window sum (LongSumWindowAccumulator) adds without an overflow check"))
+    : c.t.raise(sql`'bigint addition overflow: the sum ' || CAST(${s} AS VARCHAR) || ' is out of bigint''s range (Athena''s message names the sum so far and the value added where it overflowed)'`);
+  return sql`CASE WHEN ${inRange} THEN CAST(${s} AS BIGINT) WHEN ${s} IS NOT NULL THEN ${overflow} END`;
+}
+
 export const AGGREGATES: FunctionTable = {
   reduce_agg: reduceAgg,
   count: agg('count', ['-> bigint', 'any -> bigint']),
@@ -105,6 +120,7 @@ export const AGGREGATES: FunctionTable = {
     wrap: (s, c) => {
       const t = c.returns;
       if (t.kind === 'interval') return t.unit === 'year to month' ? sql`to_months(CAST(${s} AS INTEGER))` : sql`to_microseconds(CAST(${s} AS BIGINT))`;
+      if (t.kind === 'bigint') return bigintSum(s, c);
       return cast(s, c.returns);
     },
   }),
