@@ -6,10 +6,17 @@
  * Replacements: `$n` and `${name}` as RE2's `\n`, `\$` a dollar.
  */
 
+import { JONI_DIGIT, JONI_SPACE, JONI_WORD } from './joniClasses';
+
 export class RegexError extends Error {}
 
 export interface TranslatedRegex {
   re2: string;
+  /**
+   * Joni's flavour only: a construct RE2 reads over ASCII only where Joni reads all of Unicode (`\\b`, `[[:alpha:]]`),
+   * so the translation holds for ASCII text only
+   */
+  asciiOnly?: string;
   /** capturing groups */
   groups: number;
   /** named groups, by number */
@@ -18,8 +25,17 @@ export interface TranslatedRegex {
 
 const JAVA_SPACE = '\\t\\n\\x0B\\f\\r ';
 
+/**
+ * Whose regular expressions: java.util.regex's (Spark, Hive's RegexSerDe: `\\w`, `\\d`, `\\s`, `\\b` and POSIX classes
+ * over ASCII) or Joni's with Java syntax (Trino's regexp functions: the same over all of Unicode, joniClasses.ts).
+ */
+export type RegexFlavor = 'java' | 'joni';
+
+const JONI_CLASSES: Record<string, string> = { w: JONI_WORD, d: JONI_DIGIT, s: JONI_SPACE };
+
 /** A Java regular expression as RE2 syntax, or a RegexError naming the construct RE2 lacks. */
-export function javaRegex(pattern: string): TranslatedRegex {
+export function javaRegex(pattern: string, flavor: RegexFlavor = 'java'): TranslatedRegex {
+  let asciiOnly: string | undefined;
   let out = '';
   let groups = 0;
   const names = new Map<string, number>();
@@ -41,6 +57,14 @@ export function javaRegex(pattern: string): TranslatedRegex {
         i = end < 0 ? pattern.length : end + 1;
         continue;
       }
+      const joniClass = flavor === 'joni' ? JONI_CLASSES[next.toLowerCase()] : undefined;
+      if (joniClass !== undefined) {
+        if (next === next.toLowerCase()) out += inClass ? joniClass : `[${joniClass}]`;
+        else if (inClass) throw unsupported(`\\${next} inside a character class`);
+        else out += `[^${joniClass}]`;
+        continue;
+      }
+      if (flavor === 'joni' && (next === 'b' || next === 'B') && !inClass) asciiOnly ??= `\\${next}`;
       if (next === 's') {
         out += inClass ? JAVA_SPACE : `[${JAVA_SPACE}]`;
         continue;
@@ -79,6 +103,7 @@ export function javaRegex(pattern: string): TranslatedRegex {
     if (inClass) {
       if (ch === '[') {
         if (pattern[i + 1] === ':') {
+          if (flavor === 'joni') asciiOnly ??= /^\[:\^?[a-z]+:\]/.exec(pattern.slice(i))?.[0] ?? '[:';
           out += ch;
           continue;
         }
@@ -132,7 +157,7 @@ export function javaRegex(pattern: string): TranslatedRegex {
     if (ch === '+' && i - 1 !== classNameEnd && ((/[*+?}]/.test(pattern[i - 1] ?? '') && pattern[i - 2] !== '\\') || pattern[i - 1] === '}')) throw unsupported('possessive quantifiers (*+, ++, ?+)');
     out += ch;
   }
-  return { re2: out, groups, names };
+  return { re2: out, groups, names, ...(asciiOnly ? { asciiOnly } : {}) };
 }
 
 /** A Java replacement string (`$1`, `${name}`, `\$`) as RE2's (`\1`, `\\`). */

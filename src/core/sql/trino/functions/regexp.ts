@@ -12,14 +12,14 @@ import { T } from '../../dialects/sqlType';
 import { str } from '../casts';
 import type { Typed } from '../model';
 import { apply } from './arrays';
-import { constant, constantString, custom, type Call, type FunctionTable } from './registry';
+import { constant, constantString, custom, type Call, type FunctionDef, type FunctionTable } from './registry';
 
 export { javaRegex, javaReplacement, RegexError, type TranslatedRegex };
 
 function regex(c: Call, i = 1): TranslatedRegex {
   const pattern = constantString(c, i, 'pattern');
   try {
-    return javaRegex(pattern);
+    return javaRegex(pattern, 'joni');
   } catch (e) {
     if (e instanceof RegexError) throw c.t.unsupported(c.given[i]!.at, `${c.name} with a pattern using ${e.message}`, "RE2, DuckDB's regular expressions, lacks it");
     throw e;
@@ -73,7 +73,7 @@ function replaceWithLambda(c: Call, r: TranslatedRegex, f: Typed): Sql {
   return sql`CASE WHEN ${s} IS NULL THEN NULL WHEN ${emptyMatch} THEN ${EMPTY_MATCH('regexp_replace with a lambda')} WHEN ${anyNull} THEN NULL ELSE array_to_string(list_transform(range(1, len(${pieces}) + 1), lambda k: ${pieces}[k] || CASE WHEN k <= ${matches} THEN ${replaced} ELSE '' END), '') END`;
 }
 
-export const REGEXP: FunctionTable = {
+const FUNCTIONS: FunctionTable = {
   regexp_like: custom('varchar, varchar -> boolean', (c) => sql`regexp_matches(${c.args[0]!.sql}, ${pat(regex(c))})`),
   regexp_count: custom('varchar, varchar -> bigint', (c) => sql`CAST(len(regexp_extract_all(${c.args[0]!.sql}, ${pat(regex(c))})) AS BIGINT)`),
   regexp_extract: custom(['varchar, varchar -> varchar', 'varchar, varchar, bigint -> varchar'], (c) => {
@@ -132,3 +132,27 @@ export const REGEXP: FunctionTable = {
     return sql`CASE WHEN ${start} < 1 THEN ${failure("'start must be positive'")} WHEN ${occurrence} < 1 THEN ${failure("'occurrence must be positive'")} WHEN ${found} THEN CAST(${start} + length(${before}) AS INTEGER) ELSE -1 END`;
   }, { returns: () => T.integer }),
 };
+
+/**
+ * Joni reads `\\b`, `\\B` and POSIX classes (`[[:alpha:]]`) over all of Unicode (é is a word character), RE2 over
+ * ASCII: with such a pattern, a row whose text is not ASCII is refused as the query runs (javaRegex's asciiOnly).
+ */
+function asciiGuarded(table: FunctionTable): FunctionTable {
+  const guarded = ([name, def]: [string, FunctionDef]): [string, FunctionDef] => [
+    name,
+    {
+      ...def,
+      emit: (c: Call) => {
+        const out = def.emit(c) as Sql | Typed;
+        const construct = regex(c).asciiOnly;
+        if (construct === undefined) return out;
+        const refusal = `${c.name} with a pattern using ${construct} over a text that is not ASCII is not supported by the local engine (Athena has it): Trino's regular expressions (Joni) read it over all of Unicode, RE2's over ASCII`;
+        const guard = (x: Sql) => sql`CASE WHEN regexp_matches(${c.args[0]!.sql}, '[^\\x00-\\x7F]') THEN ${failure(str(refusal))} ELSE ${x} END`;
+        return typeof out === 'object' && 'type' in out ? { ...out, sql: guard(out.sql) } : guard(out);
+      },
+    },
+  ];
+  return Object.fromEntries(Object.entries(table).map(guarded));
+}
+
+export const REGEXP: FunctionTable = asciiGuarded(FUNCTIONS);
