@@ -211,7 +211,9 @@ export function typedLiteral(t: Translator, typeName: string, text: string, node
     case 'char':
       return { sql: str(text), type: T.char(Math.max(1, [...text].length)), at, atom: true };
     case 'varchar':
-      return varcharConstant(text, at);
+      // `VARCHAR '…'` is an unbounded varchar, unlike a bare '…' (varchar(n)): Trino's AbstractTestRegexpFunctions
+      // types regexp_replace(VARCHAR 'x', '.*', 'xxxxx') createUnboundedVarcharType()
+      return { ...varcharConstant(text, at), type: T.varchar };
     case 'ipaddress':
       return ipAddressConstant(t, node, text, at);
     case 'uuid':

@@ -8,7 +8,7 @@
  */
 import { failure, join, sql, type Sql } from '../../dialects/emit';
 import { groupMayNotTakePart, javaRegex, javaReplacement, RegexError, type TranslatedRegex } from '../../dialects/javaRegex';
-import { T } from '../../dialects/sqlType';
+import { T, type SqlType } from '../../dialects/sqlType';
 import { str } from '../casts';
 import type { Typed } from '../model';
 import { apply } from './arrays';
@@ -73,6 +73,27 @@ function replaceWithLambda(c: Call, r: TranslatedRegex, f: Typed): Sql {
   return sql`CASE WHEN ${s} IS NULL THEN NULL WHEN ${emptyMatch} THEN ${EMPTY_MATCH('regexp_replace with a lambda')} WHEN ${anyNull} THEN NULL ELSE array_to_string(list_transform(range(1, len(${pieces}) + 1), lambda k: ${pieces}[k] || CASE WHEN k <= ${matches} THEN ${replaced} ELSE '' END), '') END`;
 }
 
+/**
+ * Result types as JoniRegexpFunctions declares them: regexp_extract, and the elements of regexp_extract_all and
+ * regexp_split, are the source's varchar(x); regexp_replace(varchar(x), pattern) is varchar(x), with a replacement
+ * varchar(y) it is varchar(z), `z = min(2147483647, x + max(x * y / 2, y) * (x + 1))` (@Constraint; an unbounded
+ * varchar is 2147483647 long, so the result is unbounded too); with a lambda, varchar (JoniRegexpReplaceLambdaFunction).
+ */
+function sourceType(args: Typed[]): SqlType {
+  const t = args[0]!.type;
+  return t.kind === 'varchar' && t.length !== undefined ? T.varcharN(t.length) : T.varchar;
+}
+
+function replacedType(args: Typed[]): SqlType {
+  const third = args[2];
+  if (third === undefined) return sourceType(args);
+  const x = args[0]!.type;
+  const y = third.type;
+  if (third.lambda || x.kind !== 'varchar' || y.kind !== 'varchar' || x.length === undefined || y.length === undefined) return T.varchar;
+  const z = Math.min(2147483647, x.length + Math.max(Math.floor((x.length * y.length) / 2), y.length) * (x.length + 1));
+  return z >= 2147483647 ? T.varchar : T.varcharN(z);
+}
+
 const FUNCTIONS: FunctionTable = {
   regexp_like: custom('varchar, varchar -> boolean', (c) => sql`regexp_matches(${c.args[0]!.sql}, ${pat(regex(c))})`),
   regexp_count: custom('varchar, varchar -> bigint', (c) => sql`CAST(len(regexp_extract_all(${c.args[0]!.sql}, ${pat(regex(c))})) AS BIGINT)`),
@@ -84,11 +105,11 @@ const FUNCTIONS: FunctionTable = {
     // the first match's group from regexp_extract_all, which keeps a group that took no part NULL
     const value = group !== '0' && groupMayNotTakePart(r.re2) ? sql`regexp_extract_all(${s}, ${pat(r)}, ${group})[1]` : extracted;
     return sql`CASE WHEN regexp_matches(${s}, ${pat(r)}) THEN ${value} END`;
-  }),
+  }, { returns: sourceType }),
   regexp_extract_all: custom(['varchar, varchar -> array(varchar)', 'varchar, varchar, bigint -> array(varchar)'], (c) => {
     const r = regex(c);
     return sql`regexp_extract_all(${c.args[0]!.sql}, ${pat(r)}, ${groupArg(c, 2, r)})`;
-  }),
+  }, { returns: (args) => T.array(sourceType(args)) }),
   regexp_replace: custom(['varchar, varchar -> varchar', 'varchar, varchar, varchar -> varchar', 'varchar, varchar, function(array(varchar), varchar) -> varchar'], (c) => {
     const r = regex(c);
     const s = c.args[0]!.sql;
@@ -111,7 +132,7 @@ const FUNCTIONS: FunctionTable = {
     const marker = '\u{E000}';
     const re2Count = sql`len(string_split(regexp_replace(${s}, ${pat(r)}, '${marker}', 'g'), '${marker}')) - 1`;
     return sql`CASE WHEN contains(${s}, '${marker}') OR len(regexp_extract_all(${s}, ${pat(r)})) <> ${re2Count} THEN ${EMPTY_MATCH('regexp_replace')} ELSE ${replaced} END`;
-  }),
+  }, { returns: replacedType }),
   // JoniRegexpFunctions.regexpSplit: the text between matches, and the rest after the last one — so '' is [''] —
   // where an empty match also cuts (`regexp_split('abc', '')` is ['', a, b, c, '']); DuckDB's split drops such
   // pieces, so a row where the pattern matches the empty string is refused as it runs
@@ -119,7 +140,7 @@ const FUNCTIONS: FunctionTable = {
     const s = c.args[0]!.sql;
     const p = pat(regex(c));
     return sql`CASE WHEN ${s} = '' THEN [''] WHEN list_contains(regexp_extract_all(${s}, ${p}), '') THEN ${EMPTY_MATCH('regexp_split')} ELSE regexp_split_to_array(${s}, ${p}) END`;
-  }),
+  }, { returns: (args) => T.array(sourceType(args)) }),
   regexp_position: custom(['varchar, varchar -> integer', 'varchar, varchar, bigint -> integer', 'varchar, varchar, bigint, bigint -> integer'], (c) => {
     const r = regex(c);
     const s = c.args[0]!.sql;
