@@ -48,6 +48,14 @@ describe('format_datetime: day of year, ISO day of week, week and week year', ()
     assert.deepEqual((await athena("SELECT format_datetime(TIMESTAMP '2020-05-11 11:15:05', 'HH:mm ''Z''')")).rows, [['11:15 Z']]);
   });
 
+  // trinodb/trino timestamp/FormatDateTime.format: `timestamp = scaleEpochMicrosToMillis(round(timestamp, 3))` (a zoned
+  // one: roundToEpochMillis) before Joda prints it; Joda's javadoc, "Millis: … if there are fewer than specified then
+  // the number will be zero-padded to the right"
+  it('a timestamp with more than 3 fractional digits is rounded to milliseconds first', async () => {
+    const a = await athena("SELECT format_datetime(TIMESTAMP '2020-01-01 00:00:00.9996', 'ss.SSS'), format_datetime(TIMESTAMP '2020-01-01 00:00:00.9996 UTC', 'ss.SSS'), format_datetime(TIMESTAMP '2020-01-01 00:00:00.123456', 'SSSSSS')");
+    assert.deepEqual(a.rows, [['01.000', '01.000', '123000']]);
+  });
+
   it("the zone's id (ZZZ) and name (z) are refused by name: Joda's ids and the JDK's names are not modelled", async () => {
     for (const p of ['ZZZ', 'z', 'zzzz']) {
       const f = await failure(`SELECT format_datetime(${JODA}, '${p}')`);

@@ -228,7 +228,11 @@ function formatDatetime(c: Call): Sql {
   }
   const p = pattern(c, 1, (f) => jodaPattern(f, false));
   if ('failed' in p) return p.failed;
-  const l = local(c.t, x, c.name);
+  // Joda prints milliseconds: Trino first rounds a timestamp(p > 3) to them (`scaleEpochMicrosToMillis(round(timestamp,
+  // 3))`, roundToEpochMillis for a zoned one), half up
+  const precision = x.type.kind === 'timestamp' || x.type.kind === 'timestamptz' ? x.type.precision : 3;
+  const unrounded = local(c.t, x, c.name);
+  const l = precision > 3 ? sql`make_timestamp(CAST(floor((epoch_us(${unrounded}) + 500) / 1000) AS BIGINT) * 1000)` : unrounded;
   if (p.segments.every((s) => 'strftime' in s)) return sql`strftime(${l}, ${str(p.pattern)})`;
   const pieces = p.segments.map((s) => ('strftime' in s ? sql`strftime(${l}, ${str(s.strftime)})` : jodaField(s, l, x.sql)));
   return sql`(${join(pieces, ' || ')})`;
