@@ -54,6 +54,8 @@ describe('format_datetime: day of year, ISO day of week, week and week year', ()
   it('a timestamp with more than 3 fractional digits is rounded to milliseconds first', async () => {
     const a = await athena("SELECT format_datetime(TIMESTAMP '2020-01-01 00:00:00.9996', 'ss.SSS'), format_datetime(TIMESTAMP '2020-01-01 00:00:00.9996 UTC', 'ss.SSS'), format_datetime(TIMESTAMP '2020-01-01 00:00:00.123456', 'SSSSSS')");
     assert.deepEqual(a.rows, [['01.000', '01.000', '123000']]);
+    // date_format too (timestamp/DateFormat.format: epochMicrosToMillisWithRounding)
+    assert.deepEqual((await athena("SELECT date_format(TIMESTAMP '2020-01-01 00:00:00.9996', '%s.%f')")).rows, [['01.000000']]);
   });
 
   it("the zone's id (ZZZ) and name (z) are refused by name: Joda's ids and the JDK's names are not modelled", async () => {

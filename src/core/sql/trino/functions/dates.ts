@@ -213,7 +213,17 @@ function formatTemporal(c: Call, translate: (p: string) => { pattern: string }):
   const p = pattern(c, 1, translate);
   if ('failed' in p) return p.failed;
   if (x.type.kind === 'timestamptz' && /%[zZ]/.test(p.pattern)) throw c.t.unsupported(c.node, `${c.name} of a zone`);
-  return sql`strftime(${local(c.t, x, c.name)}, ${str(p.pattern)})`;
+  return sql`strftime(${toMillis(x, local(c.t, x, c.name))}, ${str(p.pattern)})`;
+}
+
+/**
+ * Trino formats milliseconds: format_datetime and date_format first round a timestamp(p > 3) to them, half up
+ * (timestamp/FormatDateTime `scaleEpochMicrosToMillis(round(timestamp, 3))`, timestamp/DateFormat
+ * `epochMicrosToMillisWithRounding`, roundToEpochMillis for a zoned one).
+ */
+function toMillis(x: Typed, l: Sql): Sql {
+  const precision = x.type.kind === 'timestamp' || x.type.kind === 'timestamptz' ? x.type.precision : 3;
+  return precision > 3 ? sql`make_timestamp(CAST(floor((epoch_us(${l}) + 500) / 1000) AS BIGINT) * 1000)` : l;
 }
 
 /**
@@ -228,11 +238,7 @@ function formatDatetime(c: Call): Sql {
   }
   const p = pattern(c, 1, (f) => jodaPattern(f, false));
   if ('failed' in p) return p.failed;
-  // Joda prints milliseconds: Trino first rounds a timestamp(p > 3) to them (`scaleEpochMicrosToMillis(round(timestamp,
-  // 3))`, roundToEpochMillis for a zoned one), half up
-  const precision = x.type.kind === 'timestamp' || x.type.kind === 'timestamptz' ? x.type.precision : 3;
-  const unrounded = local(c.t, x, c.name);
-  const l = precision > 3 ? sql`make_timestamp(CAST(floor((epoch_us(${unrounded}) + 500) / 1000) AS BIGINT) * 1000)` : unrounded;
+  const l = toMillis(x, local(c.t, x, c.name));
   if (p.segments.every((s) => 'strftime' in s)) return sql`strftime(${l}, ${str(p.pattern)})`;
   const pieces = p.segments.map((s) => ('strftime' in s ? sql`strftime(${l}, ${str(s.strftime)})` : jodaField(s, l, x.sql)));
   return sql`(${join(pieces, ' || ')})`;
