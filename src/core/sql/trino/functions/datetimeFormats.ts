@@ -19,7 +19,7 @@ const MYSQL_FORMAT: Record<string, string> = {
   c: '%-m', // month 1..12
   d: '%d',
   e: '%-d',
-  f: '%g000', // microseconds, the timestamp truncated to milliseconds
+  f: '%g000', // microseconds of the timestamp rounded to milliseconds (dates.ts toMillis)
   H: '%H',
   h: '%I',
   I: '%I',
