@@ -1,6 +1,6 @@
 /** Text output of the CLI: aligned tables, CSV, human-readable numbers. */
 import type { CellValue, DataQualityEvaluation } from '../core/model';
-import stringWidth from 'string-width';
+import type stringWidthOf from 'string-width';
 import { renderAthena } from '../core/sql/dialects/render';
 
 /** A cell's text: as Athena shows a value of its column's type (Trino's name) when given, else JSON for structures. */
@@ -9,6 +9,18 @@ export function cellText(v: CellValue, type?: string): string {
   if (v === null) return 'NULL';
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
+}
+
+/**
+ * string-width, required at its first use (a cell beyond printable ASCII): its module builds an `Intl.Segmenter` and
+ * compiles `\p{RGI_Emoji}` and other Unicode-property patterns when it loads — ICU's locale list and emoji sets, ~280M
+ * instructions (callgrind), a quarter of `lakehouse tables`' whole process — which every command paid at its start.
+ */
+let stringWidthFn: typeof stringWidthOf | undefined;
+function stringWidth(s: string): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  stringWidthFn ??= (require('string-width') as { default: typeof stringWidthOf }).default;
+  return stringWidthFn(s);
 }
 
 const NUMERIC_TYPE = /^(tinyint|smallint|integer|int|bigint|real|double|decimal)\b/i;

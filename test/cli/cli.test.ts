@@ -267,6 +267,20 @@ describe('what a command loads', () => {
     const loaded = JSON.parse(r.stdout) as string[];
     assert.deepEqual(loaded.filter((f) => LAZY.includes(f)), []);
   });
+  test('the program builds no Intl.Segmenter when it starts (string-width, required for a wide cell: ICU locales and emoji sets, a quarter of `lakehouse tables`)', () => {
+    // counts the Segmenters made while the program loads, then while string-width loads (that the count sees one)
+    const script = `
+      let made = 0;
+      const S = Intl.Segmenter;
+      Intl.Segmenter = class extends S { constructor(...a) { super(...a); made++; } };
+      require(${JSON.stringify(path.join(path.dirname(CLI), 'cli-main.js'))});
+      const atStart = made;
+      require('string-width');
+      console.log(JSON.stringify([atStart, made]));`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), [0, 1]);
+  });
   test('`lakehouse tables` loads no grammar, no Python runtime, no AWS SDK and no DuckDB', async () => {
     const project = path.join(tmp, 'loads');
     ok(['init', project, '--sample', 'stedi']);
