@@ -185,10 +185,42 @@ function dollarDelimiter(text: string, i: number): string | undefined {
 }
 
 /**
+ * The last texts tokenized and their tokens, per quoting mode. A statement is read several times on its way: split
+ * out of its file, classified, its CTAS head read with Trino quoting, its Iceberg properties and its columns with
+ * Hive's, then all of it again when the engine runs it (`lakehouse tables`: ~10 tokenizations of each DDL
+ * statement, enough for V8 to optimize the tokenizer in a 0.1 s process). Tokens depend only on the text and the
+ * quoting (their positions are relative to the text; `SourceBase` places errors only, and errors are not kept), so
+ * a text read again gets a copy of the same tokens' array; Token objects are never changed by their readers.
+ */
+const memo = new Map<string, readonly Token[]>();
+const MEMO_ENTRIES = 32;
+/** longer texts are tokenized each time (a script of many statements, an editor's whole document) */
+const MEMO_MAX_TEXT = 64 << 10;
+/** how many texts were tokenized (not taken from the memo): test/ddl/tablesTokenize.test.ts */
+export const lexerStats = { tokenized: 0 };
+
+/**
  * Tokenizes `text`. Comments and whitespace produce no tokens. An unterminated string, quoted identifier or block
  * comment raises `SqlSyntax` at its opening position (file-absolute through `options`).
  */
 export function tokenize(text: string, options: LexOptions = {}): Token[] {
+  if (text.length > MEMO_MAX_TEXT) return tokenizeText(text, options);
+  const key = (options.quoting === 'hive' ? 'h' : 's') + text;
+  const kept = memo.get(key);
+  if (kept !== undefined) {
+    // the most recently used last
+    memo.delete(key);
+    memo.set(key, kept);
+    return kept.slice();
+  }
+  const tokens = tokenizeText(text, options);
+  memo.set(key, tokens.slice());
+  if (memo.size > MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+  return tokens;
+}
+
+function tokenizeText(text: string, options: LexOptions): Token[] {
+  lexerStats.tokenized++;
   const hive = options.quoting === 'hive';
   const tokens: Token[] = [];
   let i = 0;
