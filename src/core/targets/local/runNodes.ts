@@ -254,13 +254,16 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
       const count = await conn.extractStatements(create).then((x) => x.count, () => 1);
       if (count !== 1) throw fail(node.line, `${node.kind === 'sql' ? sqlLabel(node) : 'an SQL expression'}: the query makes ${count} statements where it is used; only one query can run`, 'ScriptUnsupported');
     }
+    let described: { name: string; duckType: string }[];
     try {
-      await conn.run(create);
+      // the view made and described in one call into DuckDB (statements run in order, the first failure stops
+      // them): one round trip fewer per node. The line break ends a `--` comment the query may end with.
+      const reader = await conn.runAndReadAll(`${create}\n;\nDESCRIBE SELECT * FROM ${view}`);
+      described = (reader.getRowsJson() as string[][]).map((r) => ({ name: r[0]!, duckType: r[1]! }));
     } catch (e) {
       if (compiled?.spark && !isLakehouseError(e) && !String(e instanceof Error ? e.message : e).includes(UNDECIDED_MARKER)) throw sqlNodeError(compiled.spark.runError(e, create), node, file);
       throw viewError(e, node, query, file, fail);
     }
-    const described = await describeColumns(conn, `SELECT * FROM ${view}`);
     const cols: FrameCol[] = described.map((d, j) => {
       const meta = compiled?.cols?.[j];
       return { name: meta?.name ?? d.name, phys: d.name, type: d.duckType, ids: meta?.ids ?? [...(compiled?.ids?.[j] ?? []), node.id] };
