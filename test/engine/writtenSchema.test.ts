@@ -130,6 +130,21 @@ describe('a JSON write knows the columns a DynamicFrame read infers', () => {
     );
   });
 
+  it("a BIGINT column's sizes read a block of whole lines at a time: records longer than a block, and across blocks' ends", async () => {
+    // a record of ~1.5 MB between short ones (the sizes' reads take 1 MiB at a time, grown for a longer line): an
+    // int first, a long last
+    assert.equal(
+      await predictedAsDescribed(`SELECT i::BIGINT AS i, pad FROM (VALUES (1, 0, 'x'), (2, 5, repeat('p', 1500000)), (3, -3000000000, 'y')) t(k, i, pad) ORDER BY k`),
+      "'i': 'JSON', 'pad': 'VARCHAR'",
+    );
+    // ~2.3 MB of short records with the only int near the end: every block read
+    const n = 60000;
+    assert.equal(
+      await predictedAsDescribed(`SELECT CASE WHEN i = ${n - 2} THEN 7 ELSE 1655657266000 + i END::BIGINT AS ts, (i % 3 = 0)::BOOLEAN AS b FROM range(${n}) r(i)`),
+      "'ts': 'JSON', 'b': 'BOOLEAN'",
+    );
+  });
+
   it('a first value some blocks into the file, past lines cut by the reads and characters of two bytes: known', async () => {
     // records of ~100 bytes with a two-byte character every other byte: the value of v comes ~300 kB in, so the scan
     // reads the file a block at a time, and records (and characters) lie across the blocks' ends
