@@ -10,7 +10,7 @@ import { positionAt, type LakehouseError } from '../errors';
 import { excerpt, type Arg, type CallArgs } from './callArgs';
 import type { LogPart } from './plan';
 import { binop, compare, constIndex, fromParts, joinParts, formatSpec, textParts } from './pyops';
-import { NONE, Scope, describe, iterate, pyStr, str, truthy, type PyValue } from './values';
+import { NONE, Scope, describe, iterate, pendingFrame, pyStr, str, truthy, type PyValue } from './values';
 import { columnBinop, columnUnary } from './vocabulary/columns';
 import { attribute, callBuiltin, moduleMember, resolveGlobal } from './vocabulary/modules';
 import { GENERATED_HELPERS } from './generatedCode';
@@ -61,6 +61,8 @@ export class Return {
   constructor(readonly value: PyValue) {}
 }
 export class Break {}
+/** a comprehension over a frame's field names that needs the names themselves (fieldComprehension) */
+class NeedsNames {}
 export class Continue {}
 
 export abstract class Evaluator extends PlanBuilder {
@@ -177,7 +179,20 @@ export abstract class Evaluator extends PlanBuilder {
         // a list made from a frame's field names (`[f"a.{c}" for c in df.columns if c != "x"]`) stays symbolic
         const firstFor = n.namedChildren.find((c) => c.type === 'for_in_clause');
         const first = firstFor ? this.eval(firstFor.childForFieldName('right')!, scope) : undefined;
-        if (first?.t === 'fieldNames' && n.type !== 'set_comprehension') return this.fieldComprehension(n, first, scope);
+        if (first?.t === 'fieldNames' && n.type !== 'set_comprehension')
+          try {
+            return this.fieldComprehension(n, first, scope);
+          } catch (e) {
+            if (!(e instanceof NeedsNames)) throw e;
+            // the names themselves are needed: the run learns them and the script is read again (FieldsPending)
+            this.fieldsNeeded(first.frame, n, excerpt(n));
+            return { t: 'list', items: [] };
+          }
+        const pending = first !== undefined && iterate(first) === undefined ? this.pendingFrame(first) : undefined;
+        if (pending !== undefined) {
+          this.fieldsNeeded(pending, n, excerpt(n));
+          return { t: n.type === 'set_comprehension' ? 'set' : 'list', items: [] };
+        }
         return { t: n.type === 'set_comprehension' ? 'set' : 'list', items: this.comprehension(n, scope, (s) => [this.eval(n.childForFieldName('body')!, s)], first) };
       }
       case 'dictionary_comprehension': {
@@ -275,9 +290,13 @@ export abstract class Evaluator extends PlanBuilder {
    * an f-string or a `+` of string literals holding `c` once, and each test compares `c` with strings (==, !=, in,
    * not in) — anything else would need the names now.
    */
+  protected pendingFrame(v: PyValue): string | undefined {
+    return pendingFrame(v);
+  }
+
   protected fieldComprehension(n: SyntaxNode, names: Extract<PyValue, { t: 'fieldNames' }>, scope: Scope): PyValue {
-    const refuse = (at: SyntaxNode, why: string): never => {
-      throw this.unsupported(at, excerpt(at), `${why}, and a frame's field names are known only when the job runs`, 'list the names in the script, or select and drop with the names written out');
+    const refuse = (_at: SyntaxNode, _why: string): never => {
+      throw new NeedsNames();
     };
     const clauses = n.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
     const loop = clauses[0]!;
@@ -421,7 +440,13 @@ export abstract class Evaluator extends PlanBuilder {
         const cond = single !== undefined && num.t === 'int' && op in flip && ops.length === 1 ? { count: single, op, value: num.v } : undefined;
         return { t: 'runtime', parts: [{ text: excerpt(n) }], what: excerpt(n), ...(cond ? { cond } : {}) };
       }
-      const c = compare(this, n, ops[i]!, left, right);
+      let c = compare(this, n, ops[i]!, left, right);
+      const pending = c === undefined && (ops[i] === 'in' || ops[i] === 'not in') ? this.pendingFrame(right) : undefined;
+      if (pending !== undefined) {
+        // `x in df.columns`: the run learns the names and the script is read again (FieldsPending)
+        this.fieldsNeeded(pending, n, excerpt(n));
+        c = compare(this, n, ops[i]!, left, { t: 'list', items: [] });
+      }
       if (c === undefined) {
         // a side that says it is known only when the job runs is not said twice
         const sides = `${describe(left)} with ${describe(right)}`;

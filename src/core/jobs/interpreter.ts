@@ -259,7 +259,13 @@ export class Interpreter extends Evaluator {
     const left = stmt.childForFieldName('left')!;
     const right = stmt.childForFieldName('right')!;
     const iterable = this.eval(right, scope);
-    const items = iterate(iterable);
+    let items = iterate(iterable);
+    const pending = items === undefined ? this.pendingFrame(iterable) : undefined;
+    if (pending !== undefined) {
+      // a loop over df.columns / df.dtypes: the run learns them and the script is read again (FieldsPending)
+      this.fieldsNeeded(pending, stmt, `a for loop over ${excerpt(right)}`);
+      items = [];
+    }
     if (items === undefined)
       throw this.unsupported(
         stmt,

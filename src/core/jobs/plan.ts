@@ -256,6 +256,28 @@ export interface JobPlan {
   logs: PlanLog[];
   dataQuality: PlanDataQuality[];
   assertions: PlanAssertion[];
+  /** read before the data was, the plan of a script that needs a frame's field names: never run as it is */
+  fieldsPending?: FieldsPending;
+}
+
+/**
+ * A script that needs the field names of a frame — a loop over `df.columns` or `df.dtypes`, `x in df.columns` — which
+ * Glue learns from the data (schema on read), read without them: the reading went on as if the frame had no fields,
+ * which gives a plan fit for the pipeline's order and the checks before a run, never for a run. The runner builds
+ * the frames of `upTo`, learns the frame's fields, and reads the script again with them
+ * (ReadScriptOptions.fields[key]), until no frame's fields are missing.
+ */
+export interface FieldsPending {
+  /** the frame's key in ReadScriptOptions.fields: `#n`, the n-th frame the script makes */
+  key: string;
+  /** the frame's id in `upTo` */
+  frame: string;
+  line: number;
+  column: number;
+  /** the construct that needs the names, as the script writes it */
+  construct: string;
+  /** the plan of what the script did before (nodes, data-quality evaluations, purges; no sink, log or assertion) */
+  upTo: JobPlan;
 }
 
 /** The ids of the nodes a node reads. */

@@ -8,7 +8,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { LakehouseError, positionAt } from '../errors';
 import { excerpt, type Arg, type CallArgs, type Reporter } from './callArgs';
 import type { ColExpr, Pos, RowExpr, WindowSpec } from './expr';
-import { nodeInputs, type JobPlan, type LogPart, type PlanAssertion, type PlanDataQuality, type PlanLog, type PlanNode, type PlanPurge, type PlanSink } from './plan';
+import { nodeInputs, type FieldsPending, type JobPlan, type LogPart, type PlanAssertion, type PlanDataQuality, type PlanLog, type PlanNode, type PlanPurge, type PlanSink } from './plan';
 import { joinParts, textParts } from './pyops';
 import { rowMapping, rowPredicate, type RowMapping } from './rowLambda';
 import { Scope, describe, str, type PendingSink, type PyValue } from './values';
@@ -18,6 +18,18 @@ import type { Host, NodeBody } from './vocabulary/registry';
 export interface InterpreterOptions {
   /** job arguments (`--name` → value) that resolve `args["name"]` */
   arguments?: Record<string, string>;
+  /**
+   * The fields of frames learnt from the data by an earlier reading's run (`#n`: the n-th frame the script makes, in
+   * the order it makes them — the same in every reading up to the first frame whose fields it asked for): their names
+   * in Spark's order and, where Spark has one, the type `df.dtypes` gives (FieldsPending)
+   */
+  fields?: Record<string, KnownField[]>;
+}
+
+/** A field of a frame as the run found it: its name, and its type as PySpark's `df.dtypes` prints it. */
+export interface KnownField {
+  name: string;
+  type?: string;
 }
 
 const MAX_STEPS = 200_000;
@@ -59,6 +71,8 @@ export abstract class PlanBuilder implements Host, Reporter {
   /** the calls of the script's own functions under way, outermost first: the function and the line of its call */
   protected readonly callSites: { fn: string; line: number; column: number }[] = [];
   protected steps = 0;
+  /** the first frame whose field names the script needs and the reading does not know (FieldsPending) */
+  protected fieldsPending: FieldsPending | undefined;
 
   /** the statements being run, innermost last: their line, target variable and the node count when they began */
   protected readonly statements: { line: number; target?: string }[] = [];
@@ -273,20 +287,55 @@ export abstract class PlanBuilder implements Host, Reporter {
     return out;
   }
 
-  protected finish(): JobPlan {
+  /** The fields of a frame (its id while reading: `#n`) an earlier reading's run learnt, if any. */
+  knownFields(frame: string): KnownField[] | undefined {
+    return this.options.fields?.[frame];
+  }
+
+  /**
+   * The script needs the field names of `frame`, which this reading does not know: the first such frame is recorded
+   * (with the plan of what came before, for the runner to learn them), and the reading goes on as if it had none.
+   */
+  fieldsNeeded(frame: string, at: SyntaxNode, construct: string): void {
+    if (this.fieldsPending !== undefined) return;
+    const { line, column } = this.where(at);
+    const upTo = this.finish();
+    const final = upTo.nodes.find((n) => n.id === this.finalIds().get(frame))?.id;
+    if (final === undefined) throw this.unsupported(at, construct, "it reads a frame's field names, which are known only when the job runs", 'list the names in the script');
+    this.fieldsPending = {
+      key: frame,
+      frame: final,
+      line,
+      column,
+      construct,
+      upTo: { ...upTo, sinks: [], logs: [], assertions: [] },
+    };
+  }
+
+  /** the final id of each node (toDF nodes elided into the frame they convert) */
+  private finalIds(): Map<string, string> {
     const elided = this.sqlOnlyToDF();
     const ids = new Map<string, string>();
+    // (a copy: reading the plan so far, for FieldsPending, leaves the ids the finished plan gives)
+    const used = new Set(this.usedIds);
     for (const info of this.nodes) {
       if (elided.has(info.node.id)) continue;
       let id = info.named;
       if (id === undefined) {
         id = `${info.label}@${info.node.line}:${info.column}`;
-        for (let k = 2; this.usedIds.has(id); k++) id = `${info.label}@${info.node.line}:${info.column}#${k}`;
-        this.usedIds.add(id);
+        for (let k = 2; used.has(id); k++) id = `${info.label}@${info.node.line}:${info.column}#${k}`;
+        used.add(id);
       }
       ids.set(info.node.id, id);
     }
-    const map = (id: string): string => ids.get(elided.get(id) ?? id) ?? id;
+    for (const [from, to] of elided) ids.set(from, ids.get(to) ?? to);
+    return ids;
+  }
+
+  protected finish(): JobPlan {
+    const elided = this.sqlOnlyToDF();
+    const ids = this.finalIds();
+    const map = (id: string): string => ids.get(id) ?? id;
     const nodes = this.nodes.filter((info) => !elided.has(info.node.id)).map((info) => renameNode(info.node, map));
     return {
       file: this.file,
@@ -296,6 +345,7 @@ export abstract class PlanBuilder implements Host, Reporter {
       logs: this.logs.map((l) => ({ ...l, parts: l.parts.map((p) => renamePart(p, map)) })),
       dataQuality: this.dataQuality.map((d) => ({ ...d, input: map(d.input), ...(d.sources ? { sources: Object.fromEntries(Object.entries(d.sources).map(([k, v]) => [k, map(v)])) } : {}) })),
       assertions: this.assertions.map((a) => ({ ...a, count: map(a.count) })),
+      ...(this.fieldsPending !== undefined ? { fieldsPending: this.fieldsPending } : {}),
     };
   }
 }

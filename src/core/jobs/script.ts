@@ -8,6 +8,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { LakehouseError, positionAt } from '../errors';
 import { Interpreter } from './interpreter';
 import type { JobPlan } from './plan';
+import type { KnownField } from './planBuilder';
 import { getPythonParser } from './python';
 
 export interface ReadScriptOptions {
@@ -16,6 +17,8 @@ export interface ReadScriptOptions {
    * lists `name` in getResolvedOptions. Without them, `args[…]` can only be passed along (job.init, print).
    */
   arguments?: Record<string, string>;
+  /** the fields of frames a run learnt for a script that computes with them (plan.ts FieldsPending) */
+  fields?: Record<string, KnownField[]>;
 }
 
 /**
@@ -33,7 +36,7 @@ export function clearPlanCache(): void {
 /** Reads a script (after `${variable}` expansion) into a plan; throws LakehouseError with file:line:column. */
 export async function readGlueScript(text: string, file: string, options: ReadScriptOptions = {}): Promise<JobPlan> {
   const args = options.arguments ?? {};
-  const key = JSON.stringify([file, text, Object.keys(args).sort().map((k) => [k, args[k]])]);
+  const key = JSON.stringify([file, text, Object.keys(args).sort().map((k) => [k, args[k]]), ...(options.fields !== undefined ? [options.fields] : [])]);
   const known = planCache.get(key);
   // a copy: callers own what they are given
   if (known) return structuredClone(known);

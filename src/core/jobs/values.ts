@@ -381,6 +381,13 @@ export function toData(v: PyValue): unknown {
 }
 
 /** Items of an iterable known value (str: its characters; dict: its keys). */
+/** The frame whose field names (`df.columns`, `df.schema.names`, a list made from them) or `df.dtypes` `v` is, while they are not known. */
+export function pendingFrame(v: PyValue): string | undefined {
+  if (v.t === 'fieldNames') return v.frame;
+  const p = v.t === 'runtime' && v.parts.length === 1 ? v.parts[0]! : undefined;
+  return p !== undefined && 'dataFrame' in p && p.as === 'dtypes' ? p.dataFrame : undefined;
+}
+
 export function iterate(v: PyValue): PyValue[] | undefined {
   switch (v.t) {
     case 'list':

@@ -6,7 +6,10 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { asString, excerpt, type Arg, type CallArgs } from '../callArgs';
 import { binop, constMethod, pyBuiltin } from '../pyops';
-import { NONE, describe, type PyValue } from '../values';
+import { NONE, describe, pendingFrame, str, type PyValue } from '../values';
+
+/** the builtins that read the items of what they are given */
+const NEEDS_ITEMS = new Set(['len', 'list', 'tuple', 'set', 'sorted', 'reversed', 'enumerate', 'zip', 'min', 'max', 'any', 'all', 'dict', 'sum', 'frozenset']);
 import { DATAFRAME } from './dataframe';
 import { functionSpec, nearestFunctionName } from './pysparkFunctions';
 import { SPARK_FUNCTION_NAMES } from '../../sql/spark/functions/names';
@@ -196,7 +199,7 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
     case 'dyf':
       if (name === 'count') return fn('DynamicFrame.count', obj);
       return fn(`DynamicFrame.${name}`, obj);
-    case 'df':
+    case 'df': {
       if (name === 'na') return { t: 'na', df: obj.id };
       if (name === 'write') return { t: 'writer', df: obj.id, options: {}, partitionBy: [] };
       if (name === 'rdd') {
@@ -205,15 +208,21 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
         if (row !== undefined && 'refuse' in row && row.refuse !== undefined) return refuse(`DataFrame.${name}`, row.refuse, row.instead ?? 'use DataFrame code');
       }
       if (`DataFrame.${name}` in DATAFRAME) return fn(`DataFrame.${name}`, obj);
+      // df.columns, df.dtypes: the names (and types) the data gives the frame, once a run learnt them for a script
+      // that computes with them (FieldsPending); until then symbolic — text the run computes (print, logging,
+      // f-strings), and a use that needs the values (a loop, `in`) asks the runner for them
+      const known = name === 'columns' || name === 'dtypes' ? host.knownFields(obj.id) : undefined;
+      if (known !== undefined && name === 'columns') return { t: 'list', items: known.map((f) => str(f.name)) };
+      if (known !== undefined && known.every((f) => f.type !== undefined)) return { t: 'list', items: known.map((f) => ({ t: 'tuple', items: [str(f.name), str(f.type!)] })) };
       if (name === 'columns') return { t: 'fieldNames', frame: obj.id, prefix: '', suffix: '', exclude: [] };
-      // df.dtypes, df.schema: text the run computes (print, logging, f-strings); what the script would compute from
-      // them (a loop, an index, .fields) is refused where it reads them: they are known only when the job runs
+      // df.schema: what the script would compute from it (an index, .fields) is refused where it reads it
       if (name === 'dtypes' || name === 'schema') return { t: 'runtime', parts: [{ dataFrame: obj.id, as: name }], what: excerpt(n) };
       if (['storageLevel', 'isStreaming', 'sparkSession', 'sql_ctx', 'stat', 'writeStream'].includes(name))
         return refuse(`DataFrame.${name}`, 'it is not followed locally', 'name the fields in the script');
       if (name.startsWith('gs_') || name.startsWith('_')) return fn(`DynamicFrame.${name}`, obj);
       // PySpark: df.name is the column `name` of df
       return { t: 'column', expr: { pos: host.pos(n), k: 'col', name: `\`${name.replace(/`/g, '``')}\``, frame: obj.id } };
+    }
     case 'na':
       return fn(`DataFrameNaFunctions.${name}`, obj);
     case 'reader':
@@ -249,7 +258,11 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
     case 'runtime': {
       // df.schema.names: the field names, as df.columns (StructType.names)
       const part = obj.t === 'runtime' && obj.parts.length === 1 ? obj.parts[0]! : undefined;
-      if (name === 'names' && part !== undefined && 'dataFrame' in part && part.as === 'schema') return { t: 'fieldNames', frame: part.dataFrame, prefix: '', suffix: '', exclude: [] };
+      if (name === 'names' && part !== undefined && 'dataFrame' in part && part.as === 'schema') {
+        const known = host.knownFields(part.dataFrame);
+        if (known !== undefined) return { t: 'list', items: known.map((f) => str(f.name)) };
+        return { t: 'fieldNames', frame: part.dataFrame, prefix: '', suffix: '', exclude: [] };
+      }
       return refuse(`${obj.what}.${name}`, 'its value is only known when the job runs', 'write the script without it');
     }
     default:
@@ -551,7 +564,17 @@ function pythonBuiltin(host: Host, name: string, args: CallArgs, fnNode: SyntaxN
     case 'filter':
       throw host.unsupported(n, `${name}()`, 'it is not followed', 'write a list comprehension');
   }
-  const v = pyBuiltin(name, { r: host, n, args: values, kwargs });
+  // len(df.columns), sorted(df.columns), enumerate(df.dtypes)…: the names themselves are needed — the run learns them
+  // and the script is read again (FieldsPending); until then the frame is taken to have none
+  const given = NEEDS_ITEMS.has(name)
+    ? values.map((v) => {
+        const frame = pendingFrame(v);
+        if (frame === undefined) return v;
+        host.fieldsNeeded(frame, n, excerpt(n));
+        return { t: 'list' as const, items: [] };
+      })
+    : values;
+  const v = pyBuiltin(name, { r: host, n, args: given, kwargs });
   if (v !== undefined) return v;
   throw host.unsupported(n, `${excerpt(fnNode)}()`, 'it is an unknown function', 'remove it');
 }

@@ -17,6 +17,10 @@ export type NodeBody = PlanNode extends infer N ? (N extends PlanNode ? Omit<N, 
 /** What the tables may ask of the interpreter. */
 export interface Host extends Reporter {
   readonly options: { arguments?: Record<string, string> };
+  /** the fields of a frame an earlier reading's run learnt from the data (planBuilder.ts, FieldsPending) */
+  knownFields(frame: string): { name: string; type?: string }[] | undefined;
+  /** a use of a frame's field names that needs them (planBuilder.ts): recorded, the reading goes on without them */
+  fieldsNeeded(frame: string, at: SyntaxNode, construct: string): void;
   /** adds a plan node made by `call`; returns its id */
   node(body: NodeBody, call: SyntaxNode, label: string): string;
   /** the plan node of a DynamicFrame argument */

@@ -8,6 +8,9 @@ import { LakehouseError, errorMessage, isLakehouseError } from '../../errors';
 import { refuseDangerousPurges } from '../../jobs/outputChecks';
 import { persistentPlanStore, readGlueScript, usePersistentPlans } from '../../jobs/script';
 import type { JobPlan } from '../../jobs/plan';
+
+/** the frames whose field names one run may learn from the data before it runs (plan.ts FieldsPending) */
+const MAX_LEARNT_FRAMES = 16;
 import type { DataQualityEvaluation, JobDefinition, JobRun } from '../../model';
 import { expandVariables, manifestVariables, projectJobDefinitions, readProjectFile, type Project } from '../../project/manifest';
 import type { JobService, Target } from '../../target';
@@ -15,7 +18,8 @@ import { LocalCatalog } from './catalog';
 import { DataLocks } from './dataLocks';
 import { LocalQueryEngine } from './engine';
 import { isProcessAlive } from './fsutil';
-import { runPlan } from './jobRunner';
+import { learnFrameFields, runPlan, type RunContext } from './jobRunner';
+import type { KnownField } from '../../jobs/planBuilder';
 import { sweepLeftovers } from './leftovers';
 import { defaultMemoryLimit, duckDbMemoryLimit, parseMemoryLimit } from './memoryLimit';
 import type { PreviewDeps } from './preview';
@@ -198,7 +202,7 @@ export class LocalJobService implements JobService {
    * target runs (outputChecks.ts), and job bookmarks, which the local runner does not keep (with them Glue reads
    * only what is new since the last run; here a re-run would read and write everything again).
    */
-  async plan(jobName: string, args?: Record<string, string>): Promise<JobPlan> {
+  async plan(jobName: string, args?: Record<string, string>, learn?: RunContext): Promise<JobPlan> {
     const def = await this.job(jobName);
     const file = path.resolve(this.project.root, def.scriptPath);
     const text = expandVariables(await readProjectFile(this.project.root, file), manifestVariables(this.project.manifest), def.scriptPath);
@@ -211,7 +215,19 @@ export class LocalJobService implements JobService {
         `job ${jobName}: --job-bookmark-option ${bookmarks} cannot run on the local engine, which keeps no job bookmarks (Glue would read only the files new since the last run; here every run reads them all): set it to job-bookmark-disable in lakehouse.json's glue.defaultArguments to run the job locally`,
         { object: jobName, field: 'glue.defaultArguments' },
       );
-    const plan = await readGlueScript(text, def.scriptPath, { arguments: all });
+    let plan = await readGlueScript(text, def.scriptPath, { arguments: all });
+    // a script that computes with a frame's field names (a loop over df.columns, `x in df.columns`): Glue learns them
+    // from the data; so does the run, building the frames the script made before, and the script is read again with
+    // them — once per frame whose names it needs (FieldsPending, plan.ts)
+    const fields: Record<string, KnownField[]> = {};
+    while (learn !== undefined && plan.fieldsPending !== undefined) {
+      const p = plan.fieldsPending;
+      if (fields[p.key] !== undefined || Object.keys(fields).length >= MAX_LEARNT_FRAMES)
+        throw new LakehouseError('ScriptUnsupported', `${def.scriptPath}:${p.line}:${p.column}: ${p.construct} cannot run on the local engine: the script needs the field names of more than ${MAX_LEARNT_FRAMES} frames, each learnt from the data by a run of its own; compute with fewer`, { file: def.scriptPath, line: p.line, column: p.column });
+      fields[p.key] = await learnFrameFields(p.upTo, p.frame, learn);
+      learn.log(`the fields of ${p.frame}, which ${p.construct} (line ${p.line}) reads, learnt from the data before the run: ${fields[p.key]!.map((f) => f.name).join(', ') || '(none)'}`);
+      plan = await readGlueScript(text, def.scriptPath, { arguments: all, fields });
+    }
     refuseDangerousPurges(plan, this.project.manifest);
     refuseImpossibleBuckets(plan);
     return plan;
@@ -278,9 +294,7 @@ export class LocalJobService implements JobService {
       let nodeRows: Record<string, number> | undefined;
       try {
         pending.push(log('INFO', `run ${id} of ${jobName} started (local engine)`));
-        const plan = await this.plan(jobName, options.arguments);
-        await this.refuseMissingBuckets(plan);
-        const outcome = await runPlan(plan, {
+        const ctx: RunContext = {
           engine: this.target.queries,
           catalog: this.target.catalog,
           localPath: this.localPath,
@@ -291,7 +305,10 @@ export class LocalJobService implements JobService {
           dataQuality: (evaluation) => dataQuality.push(evaluation),
           ...(this.recordNodeRows ? { nodeRows: (rows: Record<string, number>) => (nodeRows = rows) } : {}),
           ...(definition.glueVersion ? { glueVersion: definition.glueVersion } : {}),
-        });
+        };
+        const plan = await this.plan(jobName, options.arguments, ctx);
+        await this.refuseMissingBuckets(plan);
+        const outcome = await runPlan(plan, ctx);
         await Promise.all(pending);
         // rows read are those the sinks' queries scan: a job without a sink (it prints, counts, evaluates data
         // quality) has no such figure

@@ -38,7 +38,9 @@ import { logLines } from './logLines';
 import { buildFrames, sinkColumns, sinkView, undecided } from './runNodes';
 import { discardStaged, stageSelect, type StagedWrite } from './writer';
 import { objectKeyProblem } from './objectKeys';
-import type { Frame } from './frames';
+import { NO_FIELDS, type Frame } from './frames';
+import { sparkDtypes } from './sparkTypeText';
+import type { KnownField } from '../../jobs/planBuilder';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 export interface RunContext {
@@ -187,9 +189,52 @@ function failsOnGlueToo(e: unknown): e is LakehouseError {
   return isLakehouseError(e) && (e.code === 'SqlError' || e.code === 'DataError' || e.code === 'AlreadyExists' || e.code === 'EntityNotFound');
 }
 
+/**
+ * The fields of `frame` as the data gives them (Glue's schema on read), for a script that computes with them
+ * (FieldsPending, plan.ts): the frames of `upTo` — what the script did before — are built as a run builds them
+ * (its sources read under the same lease, nothing written), and the frame's fields read off: their names in the
+ * order Spark gives them, and the types `df.dtypes` prints (none where Spark has none here: a ChoiceType).
+ */
+export async function learnFrameFields(upTo: JobPlan, frame: string, ctx: RunContext): Promise<KnownField[]> {
+  const { engine, catalog } = ctx;
+  const { sourceTables, matchTables } = await resolveSourceTables(upTo, catalog);
+  const lease = await leaseSources(upTo, ctx, sourceTables, ctx.what ?? `job script ${upTo.file}`);
+  try {
+    const conn = await engine.connect(undefined, 'spark');
+    const onAbort = () => conn.interrupt();
+    ctx.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const built = await buildFrames(upTo, sourceTables, {
+        engine,
+        conn,
+        file: upTo.file,
+        localPath: (l) => ctx.localPath(l),
+        log: () => undefined,
+        checkCancelled: () => {
+          if (ctx.signal?.aborted) throw new LakehouseError('Cancelled', 'the job run was stopped');
+        },
+        readPurges: purgesBeforeReads(upTo, Date.now()),
+        matchTables,
+        lease,
+        glueVersion: ctx.glueVersion,
+      });
+      const cols = built.frames.get(frame)!.cols.filter((c) => c.name !== NO_FIELDS);
+      const types = sparkDtypes(cols);
+      return cols.map((c, i) => ({ name: c.name, ...(types !== undefined ? { type: types[i]![1] } : {}) }));
+    } finally {
+      ctx.signal?.removeEventListener('abort', onAbort);
+      conn.closeSync();
+    }
+  } finally {
+    await lease.release();
+  }
+}
+
 export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcome> {
   const { engine, catalog } = ctx;
   const file = plan.file;
+  // a plan read without the field names it needs is never run (the runner reads it again with them)
+  if (plan.fieldsPending !== undefined) throw new LakehouseError('ScriptUnsupported', `${file}:${plan.fieldsPending.line}: ${plan.fieldsPending.construct} needs the fields of a frame, which the plan was read without`, { file, line: plan.fieldsPending.line });
   const fail = (line: number, message: string, code: 'EntityNotFound' | 'SqlError' | 'ScriptUnsupported' = 'SqlError') =>
     new LakehouseError(code, `${file}:${line}: ${message}`, { file, line });
 

@@ -181,6 +181,15 @@ export async function startPreview(plan: JobPlan, target: PreviewTarget, deps: P
     previewLabel(plan, target),
     async (conn, isCancelled, signal) => {
       const { plan: sub, frame: frameId } = planUpTo(plan, target, scope);
+      // a script that computes with a frame's field names was read without them (FieldsPending): what it did
+      // before is as it reads, what comes after is not — a run learns them from the data first, a preview does not
+      const pending = plan.fieldsPending;
+      if (pending !== undefined && !('node' in target && pending.upTo.nodes.some((n) => n.id === target.node)))
+        throw new LakehouseError(
+          'ScriptUnsupported',
+          `${file}:${pending.line}: the preview cannot show this node: ${pending.construct} (line ${pending.line}) reads the field names of ${pending.frame}, which Glue learns from the data; a run learns them first, a preview does not yet — run the job, or preview a node before line ${pending.line}`,
+          { file, line: pending.line },
+        );
       const { sourceTables, matchTables } = await resolveSourceTables(sub, deps.catalog);
       // what a run would refuse before reading anything, a preview refuses too
       refuseLazyReadPurges(plan, (line, message, code) => new LakehouseError(code, `${file}:${line}: ${message}`, { file, line }));
