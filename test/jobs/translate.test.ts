@@ -184,8 +184,6 @@ describe('refused before anything runs, naming the construct as written and its 
   const cases: [string, string, string, RegExp][] = [
     ['collect()', 'rows = src.toDF().collect()\n', 'src.toDF().collect()', /DataFrame\.collect cannot run on the local engine: it brings the rows into Python/],
     ['a loop over rows', 'for row in src.toDF():\n    print(row)\n', 'for row in', /a for loop over src\.toDF\(\) cannot run on the local engine: looping over rows runs Python on every record/],
-    ['a loop over df.columns', 'for c in src.toDF().columns:\n    print(c)\n', 'for c in', /a for loop over src\.toDF\(\)\.columns cannot run on the local engine: its items \(a frame's field names \(known only when the job runs\)\) are only known when the job runs/],
-    ['df.columns turned into something else', 'cols = [c.upper() for c in src.toDF().columns]\n', 'c.upper()', /c\.upper\(\) cannot run on the local engine: each name is turned into something other than text around it, and a frame's field names are known only when the job runs/],
     ['df.schema.fields', 'cols = src.toDF().schema.fields\n', 'src.toDF().schema.fields', /src\.toDF\(\)\.schema\.fields cannot run on the local engine: its value is only known when the job runs/],
     ['a seeded random function', 'r = src.toDF().withColumn("r", F.rand(seed=42))\n', '42))', /pyspark\.sql\.functions\.rand with seed=42 cannot run on the local engine: with a seed, Spark's values are its XORShiftRandom sequence/],
     ['an unknown function of pyspark.sql.functions', 'r = src.toDF().withColumn("r", F.call_udf("f", "a"))\n', 'F.call_udf', /pyspark\.sql\.functions\.call_udf cannot run on the local engine: this function is not one the local engine translates/],
@@ -196,6 +194,25 @@ describe('refused before anything runs, naming the construct as written and its 
     ['a Custom transform with Python per record', 'from awsglue.dynamicframe import DynamicFrameCollection\ndef MyTransform(glueContext, dfc):\n    df = dfc.select(list(dfc.keys())[0]).toDF()\n    return df.rdd.map(lambda r: r)\nk = MyTransform(glueContext, DynamicFrameCollection({"a": src}, glueContext))\n', 'df.rdd', /DataFrame\.rdd cannot run on the local engine: RDD code runs Python on the rows/],
   ];
   for (const [what, body, needle, message] of cases) it(what, () => refused(body + SINK('src'), needle, message));
+});
+
+describe("a script that needs a frame's field names, read without the data", () => {
+  // the names come from the data (Glue's schema on read): the plan records the first frame they are needed of, where
+  // and by what, and is read on as if it had none (FieldsPending: a run learns them and reads the script again);
+  // (a toDF() read by nothing else is the DynamicFrame it converts: the same fields)
+  const cases: [string, string, string, string][] = [
+    ['a loop over df.columns', 'df = src.toDF()\nfor c in df.columns:\n    print(c)\n', 'for c in', 'a for loop over df.columns'],
+    ['df.columns turned into something else', 'df = src.toDF()\ncols = [c.upper() for c in df.columns]\n', '[c.upper()', '[c.upper() for c in df.columns]'],
+    ['x in df.columns', 'df = src.toDF()\nif "a" in df.columns:\n    df = df.drop("a")\n', '"a" in', '"a" in df.columns'],
+    ['len(df.columns)', 'df = src.toDF()\nn = len(df.columns)\n', 'len(', 'len(df.columns)'],
+  ];
+  for (const [what, body, needle, construct] of cases)
+    it(what, async () => {
+      const text = `${HEADER}${body}${SINK('src')}`;
+      const p = await readGlueScript(text, 'job.py');
+      assert.deepEqual(p.fieldsPending && { frame: p.fieldsPending.frame, line: p.fieldsPending.line, column: p.fieldsPending.column, construct: p.fieldsPending.construct }, { frame: 'src', ...find(text, needle), construct });
+      assert.deepEqual(p.fieldsPending.upTo.sinks, []);
+    });
 });
 
 describe('a typo in a pyspark.sql.functions name', () => {
