@@ -49,6 +49,7 @@ export interface JobGraph {
 export const NODE_TYPES: Record<PlanNodeKind, string> = {
   catalogSource: 'AWS Glue Data Catalog',
   s3Source: 'Amazon S3',
+  rows: 'createDataFrame',
   sql: 'SQL Query',
   dropFields: 'Drop Fields',
   selectFields: 'Select Fields',

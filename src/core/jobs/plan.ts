@@ -114,6 +114,11 @@ export type PlanNode = Base &
     | { kind: 'dropna'; input: string; how: 'any' | 'all'; thresh?: number; subset?: string[] }
     /** intersect / intersectAll / subtract / exceptAll */
     | { kind: 'setOp'; op: 'intersect' | 'except'; all: boolean; left: string; right: string }
+    /**
+     * spark.createDataFrame of rows written in the script: the fields (Spark SQL types, as PySpark inferred or the
+     * StructType gave them) and the rows' values, each checked as PySpark's type verifier checks it
+     */
+    | { kind: 'rows'; columns: { name: string; type: string }[]; rows: PyConst[][] }
     /** the rule outcomes of an EvaluateDataQuality (plan.dataQuality[dq]): Rule, Outcome, FailureReason, EvaluatedMetrics */
     | { kind: 'dataQualityOutcomes'; dq: number }
     /** the row-level outcomes of an EvaluateDataQuality (plan.dataQuality[dq]) over its frame `input`: the frame's fields, DataQualityRulesPass, DataQualityRulesFail, DataQualityRulesSkip, DataQualityEvaluationResult */
@@ -286,6 +291,7 @@ export function nodeInputs(node: PlanNode): string[] {
     case 'catalogSource':
     case 's3Source':
     case 'dataQualityOutcomes':
+    case 'rows':
       return [];
     case 'sql':
       return [...new Set(Object.values(node.mapping))];

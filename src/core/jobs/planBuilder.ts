@@ -369,6 +369,7 @@ function renameNode(node: PlanNode, map: (id: string) => string): PlanNode {
     case 'catalogSource':
     case 's3Source':
     case 'dataQualityOutcomes':
+    case 'rows':
       return n;
     case 'dataQualityRowOutcomes':
       return { ...n, input: map(n.input) };

@@ -50,6 +50,8 @@ export type LoggerKind = 'glue' | 'python';
 export interface SchemaField {
   name: string;
   type: string;
+  /** StructField(…, nullable=False) */
+  nullable?: false;
 }
 
 export type PyValue =

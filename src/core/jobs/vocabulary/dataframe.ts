@@ -10,6 +10,7 @@ import { asString, asStrings, excerpt, type Arg, type Bound } from '../callArgs'
 import { sqlText, type ColExpr, type PyConst, type WindowSpec } from '../expr';
 import type { JoinCondition, JoinHow } from '../plan';
 import { NONE, describe, iterate, str, toConst, type PyValue } from '../values';
+import { createDataFrame } from './createDataFrame';
 import { functionRow } from './functions';
 import type { CallCtx, Table } from './registry';
 import { refusal } from './registry';
@@ -651,7 +652,7 @@ export const DATAFRAME: Table = {
   'DataFrameReader.orc': { refuse: 'the local engine (DuckDB) does not read ORC', instead: 'read json, csv or parquet' },
   'DataFrameReader.text': { sig: 'path!, **options', becomes: 's3Source', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrameReader.text.html`, run: read('text') },
   'DataFrameReader.jdbc': { refuse: 'the local engine reads S3 only', instead: 'read from S3 or the Data Catalog' },
-  'SparkSession.createDataFrame': { refuse: 'rows made in Python are not followed', instead: 'read the data from S3 or the Data Catalog' },
+  'SparkSession.createDataFrame': { sig: 'data!, schema, samplingRatio, verifySchema', becomes: 'rows', doc: `${SPARK_DOC}/api/pyspark.sql.SparkSession.createDataFrame.html`, run: createDataFrame },
   'SparkSession.range': { refuse: 'generated rows are not followed yet', instead: 'read the data from S3 or the Data Catalog' },
   'SparkSession.stop': { sig: '', becomes: 'ignored', run: () => NONE },
 };

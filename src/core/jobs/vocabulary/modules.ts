@@ -6,7 +6,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { asString, excerpt, type Arg, type CallArgs } from '../callArgs';
 import { binop, constMethod, pyBuiltin } from '../pyops';
-import { NONE, describe, pendingFrame, str, type PyValue } from '../values';
+import { NONE, describe, pendingFrame, str, type PyValue, type SchemaField } from '../values';
 
 /** the builtins that read the items of what they are given */
 const NEEDS_ITEMS = new Set(['len', 'list', 'tuple', 'set', 'sorted', 'reversed', 'enumerate', 'zip', 'min', 'max', 'any', 'all', 'dict', 'sum', 'frozenset']);
@@ -501,13 +501,14 @@ function construct(host: Host, name: string, args: CallArgs, fnNode: SyntaxNode)
     const [nameArg, typeArg] = args.positional.length > 0 ? args.positional : [args.keywords.get('name'), args.keywords.get('dataType')];
     const t = typeArg?.value ?? args.keywords.get('dataType')?.value;
     if (nameArg?.value.t !== 'str' || t?.t !== 'sqlType') throw host.unsupported(n, 'StructField(…)', 'a field needs a name and a simple type (StringType(), LongType(), …)', 'write StructField("name", StringType(), True)');
-    return { t: 'schema', fields: [{ name: nameArg.value.v, type: t.name }], single: true };
+    const nullable = args.positional[2]?.value ?? args.keywords.get('nullable')?.value;
+    return { t: 'schema', fields: [{ name: nameArg.value.v, type: t.name, ...(nullable?.t === 'bool' && !nullable.v ? { nullable: false } : {}) }], single: true };
   }
   if (name === 'StructType') {
     const list = args.positional[0]?.value ?? args.keywords.get('fields')?.value ?? { t: 'list', items: [] };
     const items = list.t === 'list' || list.t === 'tuple' ? list.items : undefined;
     if (items === undefined || !items.every((x) => x.t === 'schema' && x.single)) throw host.unsupported(n, 'StructType(…)', 'a schema is a list of StructField(…)', 'write StructType([StructField(…), …])');
-    return { t: 'schema', fields: items.flatMap((x) => (x as { fields: { name: string; type: string }[] }).fields) };
+    return { t: 'schema', fields: items.flatMap((x) => (x as { fields: SchemaField[] }).fields) };
   }
   if (name in SQL_TYPES) {
     if (name === 'DecimalType') {

@@ -123,7 +123,8 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
     case 's3Source':
     case 'dataQualityOutcomes':
     case 'dataQualityRowOutcomes':
-      throw new Error('sources and data-quality outcomes are made by the runner');
+    case 'rows':
+      throw new Error('sources, rows and data-quality outcomes are made by the runner');
     case 'sql': {
       // Spark SQL translated (src/core/sql/spark) over the mapping's frames, with their columns' types, as the job's
       // glueVersion's Spark reads it (targets/local/sparkSql.ts)

@@ -9,6 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { promises as fs } from 'node:fs';
 import { LakehouseError, isLakehouseError } from '../../errors';
 import type { JobPlan, PlanNode } from '../../jobs/plan';
+import type { PyConst } from '../../jobs/expr';
 import { normalizeS3Path } from '../../jobs/pipeline';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
@@ -235,6 +236,9 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
         query = await rowLevelOutcomesSql(conn, await dqView(node.dq, node.input, 'rows'), prepareRuleset(dq.ruleset, { base }), base, { glueVersion: rc.glueVersion });
         break;
       }
+      case 'rows':
+        query = rowsSelect(node);
+        break;
       default:
         compiled = await compileNode(node, ctx);
         // the translation is one read-only query by construction; the engine's guard checks it like any SQL it runs
@@ -272,6 +276,39 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     if (node.kind === 'sql') rc.log(`${node.id} (line ${node.line}): SQL query over ${Object.keys(node.mapping).join(', ') || 'no frames'}`);
   }
   return { frames, sources, sourceList, dataQuality, wholeAsLong };
+}
+
+/** DuckDB's types for the Spark types of spark.createDataFrame's fields (vocabulary/createDataFrame.ts) */
+const ROWS_TYPES: Record<string, string> = { string: 'VARCHAR', bigint: 'BIGINT', int: 'INTEGER', smallint: 'SMALLINT', tinyint: 'TINYINT', double: 'DOUBLE', float: 'FLOAT', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP', binary: 'BLOB' };
+
+/** spark.createDataFrame's rows as a query: its values cast to the fields' types (no rows: the fields only). */
+function rowsSelect(node: Extract<PlanNode, { kind: 'rows' }>): string {
+  const types = node.columns.map((c) => {
+    const t = ROWS_TYPES[c.type] ?? (/^decimal\(\d+,\d+\)$/.test(c.type) ? c.type.toUpperCase() : undefined);
+    if (t === undefined) throw new LakehouseError('ScriptUnsupported', `createDataFrame (line ${node.line}): the field ${c.name}'s type ${c.type} is not followed`, { line: node.line });
+    return t;
+  });
+  const value = (v: PyConst, j: number): string => {
+    const t = types[j]!;
+    switch (v.py) {
+      case 'none':
+        return `CAST(NULL AS ${t})`;
+      case 'bool':
+        return `CAST(${v.v ? 'TRUE' : 'FALSE'} AS ${t})`;
+      case 'str':
+        return `CAST(${literal(v.v)} AS ${t})`;
+      case 'int':
+        return `CAST(${v.v} AS ${t})`;
+      case 'float':
+        // the double's own digits (JavaScript's shortest repr, as Python's), NaN and infinities by name
+        return `CAST(${literal(Number.isNaN(v.v) ? 'NaN' : v.v === Infinity ? 'Infinity' : v.v === -Infinity ? '-Infinity' : String(v.v))} AS ${t})`;
+      default:
+        throw new Error('createDataFrame: nested values are refused when the script is read');
+    }
+  };
+  const names = node.columns.map((c) => ident(c.name));
+  if (node.rows.length === 0) return `SELECT ${node.columns.map((_, j) => `${value({ py: 'none' }, j)} AS ${names[j]}`).join(', ')} WHERE false`;
+  return `SELECT * FROM (VALUES ${node.rows.map((r) => `(${r.map(value).join(', ')})`).join(', ')}) AS __rows(${names.join(', ')})`;
 }
 
 /**

@@ -1,0 +1,153 @@
+/**
+ * `spark.createDataFrame(data, schema)` of rows written in the script, as PySpark 3.3 makes the DataFrame
+ * (pyspark/sql/session.py `_createFromLocal`, pyspark/sql/types.py `_infer_schema`, `_infer_type`, `_merge_type`,
+ * `_make_type_verifier`):
+ *   - `schema` None or a list of names: the types are inferred from every row — None is NullType, bool BooleanType,
+ *     int LongType (bigint), float DoubleType, str StringType (`_type_mappings`, by the value's exact type); a field's
+ *     types over the rows merge (NullType gives way to the other; two others: TypeError "Can not merge type"); a field
+ *     only ever None: ValueError "Some of types cannot be determined after inferring"; no rows: ValueError "can not
+ *     infer schema from empty dataset". Names default to `_1`, `_2`, … (a list of names shorter than the rows is
+ *     extended so). All fields nullable.
+ *   - `schema` a StructType: each value verified (verifySchema=True): an exact type the field's type accepts
+ *     (`_acceptable_types`: bool for BooleanType, int for Byte/Short/Integer/LongType within their ranges, float for
+ *     Float/DoubleType — an int there is a TypeError "DoubleType() can not accept object 1 in type <class 'int'>"),
+ *     None where the field is nullable; no rows: an empty frame of those fields.
+ * Refused by name, as not followed: rows that are dicts or Row objects (3.3 sorts a dict's keys, 3.5 does not),
+ * nested values (lists, dicts), a non-str value for a StringType field (which StringType's verifier lets through and the
+ * JVM turns into text), a StructField with nullable=False (the local frames do not track nullability), a DDL-string
+ * schema, a names list of another length than the rows, duplicate field names, types other than the simple ones,
+ * integers beyond 2^53 (the reader keeps numbers as doubles), and verifySchema=False. A Python error PySpark raises
+ * fails the job on Glue too: the run is refused with it.
+ */
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { PyConst } from '../expr';
+import { toConst, type PyValue, type SchemaField } from '../values';
+import type { CallCtx } from './registry';
+
+/** PySpark's type names (DataType.simpleString → its class), as their repr in messages */
+const TYPE_CLASS: Record<string, string> = {
+  string: 'StringType()',
+  bigint: 'LongType()',
+  int: 'IntegerType()',
+  smallint: 'ShortType()',
+  tinyint: 'ByteType()',
+  double: 'DoubleType()',
+  float: 'FloatType()',
+  boolean: 'BooleanType()',
+};
+
+const INT_RANGE: Record<string, [number, number, string]> = {
+  tinyint: [-128, 127, 'ByteType'],
+  smallint: [-32768, 32767, 'ShortType'],
+  int: [-2147483648, 2147483647, 'IntegerType'],
+};
+
+const PY_TYPE: Record<PyConst['py'], string> = { none: 'NoneType', bool: 'bool', int: 'int', float: 'float', str: 'str', list: 'list', tuple: 'tuple' };
+
+/** the Spark type PySpark's `_infer_type` gives a value (null: NullType) */
+const INFERRED: Partial<Record<PyConst['py'], string | null>> = { none: null, bool: 'boolean', int: 'bigint', float: 'double', str: 'string' };
+
+function pyRepr(v: PyConst): string {
+  switch (v.py) {
+    case 'none':
+      return 'None';
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'str':
+      return `'${v.v}'`;
+    case 'int':
+    case 'float':
+      return String(v.v);
+    default:
+      return v.py;
+  }
+}
+
+export function createDataFrame(c: CallCtx): PyValue {
+  const b = c.bound();
+  const host = c.host;
+  const dataArg = b.need('data');
+  const schemaArg = b.get('schema');
+  const construct = 'spark.createDataFrame';
+  const refuse = (n: SyntaxNode, what: string, why: string, hint = 'read the rows from S3 or the Data Catalog, or write them as PySpark 3.3 infers them: tuples of str, int, float, bool and None'): never => {
+    throw host.unsupported(n, what, why, hint);
+  };
+  // a Python error PySpark raises: the job fails on Glue with it
+  const pythonError = (n: SyntaxNode, error: string): never => {
+    throw host.unsupported(n, construct, `PySpark raises ${error}, so the job fails on Glue too`, 'fix the rows or the schema');
+  };
+  const verify = b.get('verifySchema');
+  if (verify !== undefined && !(verify.value.t === 'bool' && verify.value.v)) refuse(verify.node, `${construct} with verifySchema=`, 'without the verification, how each value is converted is not followed');
+  if (b.get('samplingRatio') !== undefined && b.get('samplingRatio')!.value.t !== 'none') refuse(b.get('samplingRatio')!.node, `${construct} with samplingRatio=`, 'inferring from a sample of the rows is not followed');
+
+  const data = dataArg.value;
+  if (data.t !== 'list' && data.t !== 'tuple') return refuse(dataArg.node, `${construct} of ${dataArg.node.text.slice(0, 40)}`, 'only a list of rows written in the script is followed (an RDD, a pandas DataFrame or a value computed by the run is not)');
+  const rows: PyConst[][] = data.items.map((row) => {
+    if (row.t === 'dict' || row.t === 'record') return refuse(dataArg.node, `${construct} of dicts or Row objects`, "the fields' order PySpark gives them differs between versions (3.3 sorts a dict's keys)", 'write each row as a tuple and name the fields in the schema');
+    if (row.t !== 'tuple' && row.t !== 'list') return refuse(dataArg.node, `${construct} of ${row.t} values`, 'each row must be a tuple or a list of values', 'write each row as a tuple');
+    return row.items.map((v) => {
+      const k = toConst(v);
+      if (k === undefined || k.py === 'list' || k.py === 'tuple') return refuse(dataArg.node, `${construct} with ${k?.py ?? v.t} values`, 'only str, int, float, bool and None values are followed', 'write the values as those, or build nested fields with F.struct / F.array');
+      if (k.py === 'int' && !Number.isSafeInteger(k.v)) return refuse(dataArg.node, `${construct} with the integer ${k.v}`, 'integers beyond 2^53 are not followed');
+      return k;
+    });
+  });
+  const width = rows[0]?.length;
+  if (rows.some((r) => r.length !== width)) refuse(dataArg.node, construct, 'rows of different lengths are not followed', 'give every row the same fields');
+
+  const schemaValue = schemaArg?.value;
+  let columns: { name: string; type: string }[];
+  if (schemaValue !== undefined && schemaValue.t === 'schema') {
+    const fields: SchemaField[] = schemaValue.fields;
+    for (const f of fields) {
+      if (f.nullable === false) refuse(schemaArg!.node, `${construct} with StructField("${f.name}", …, nullable=False)`, 'the local frames do not track whether a field is nullable (printSchema would say otherwise)', 'leave the field nullable');
+      if (rows.length > 0 && TYPE_CLASS[f.type] === undefined) refuse(schemaArg!.node, `${construct} with a ${f.type} field (${f.name})`, 'rows for that type are not followed', 'use StringType, LongType, IntegerType, DoubleType or BooleanType');
+    }
+    for (const r of rows) {
+      // PySpark's StructType verifier: "Length of object (%d) does not match with length of fields (%d)"
+      if (r.length !== fields.length) pythonError(dataArg.node, `ValueError: Length of object (${r.length}) does not match with length of fields (${fields.length})`);
+      r.forEach((v, j) => {
+        const f = fields[j]!;
+        if (v.py === 'none') return;
+        const cls = TYPE_CLASS[f.type]!;
+        if (f.type === 'string') {
+          if (v.py !== 'str') refuse(dataArg.node, `${construct} with ${pyRepr(v)} for the StringType field ${f.name}`, "StringType's verifier accepts any value and the JVM turns it into text, which is not followed", 'write the value as a str');
+          return;
+        }
+        const accepted = f.type === 'boolean' ? 'bool' : f.type === 'double' || f.type === 'float' ? 'float' : 'int';
+        // (the verifier's own words: "field x: <the type's repr> can not accept object 1 in type <class 'int'>")
+        if (v.py !== accepted) pythonError(dataArg.node, `TypeError from its type verifier: the field ${f.name} is ${cls.slice(0, -2)}, which accepts a Python ${accepted}, not the ${PY_TYPE[v.py]} ${pyRepr(v)}`);
+        const range = INT_RANGE[f.type];
+        if (range !== undefined && v.py === 'int' && (v.v < range[0] || v.v > range[1])) pythonError(dataArg.node, `ValueError: field ${f.name}: object of ${range[2]} out of range, got: ${v.v}`);
+      });
+    }
+    columns = fields.map((f) => ({ name: f.name, type: f.type }));
+  } else {
+    let names: string[] | undefined;
+    if (schemaValue !== undefined && schemaValue.t !== 'none') {
+      if (schemaValue.t === 'str') return refuse(schemaArg!.node, `${construct} with a DDL schema string`, 'a schema written as text is not followed', 'write it as StructType([StructField(…), …]) or a list of names');
+      if ((schemaValue.t !== 'list' && schemaValue.t !== 'tuple') || !schemaValue.items.every((x) => x.t === 'str')) return refuse(schemaArg!.node, `${construct} with schema ${schemaArg!.node.text.slice(0, 40)}`, 'the schema must be a StructType or a list of names', 'write a list of names');
+      names = schemaValue.items.map((x) => (x as { v: string }).v);
+    }
+    if (rows.length === 0) return pythonError(dataArg.node, 'ValueError: can not infer schema from empty dataset');
+    if (names !== undefined && names.length !== width) refuse(schemaArg!.node, `${construct} with ${names.length} names for rows of ${width} values`, 'names and values of different counts are not followed', 'name every value');
+    names ??= Array.from({ length: width! }, (_, i) => `_${i + 1}`);
+    const types: (string | null)[] = names.map(() => null);
+    for (const r of rows)
+      r.forEach((v, j) => {
+        const t = INFERRED[v.py]!;
+        if (t === null) return;
+        const had = types[j];
+        if (had !== null && had !== t) pythonError(dataArg.node, `TypeError: field ${names![j]}: Can not merge type <class 'pyspark.sql.types.${TYPE_CLASS[had]!.slice(0, -2)}'> and <class 'pyspark.sql.types.${TYPE_CLASS[t]!.slice(0, -2)}'>`);
+        types[j] = t;
+      });
+    if (types.some((t) => t === null)) pythonError(dataArg.node, 'ValueError: Some of types cannot be determined after inferring');
+    columns = names.map((name, j) => ({ name, type: types[j]! }));
+  }
+  const seen = new Set<string>();
+  for (const col of columns) {
+    if (seen.has(col.name.toLowerCase())) refuse(schemaArg?.node ?? dataArg.node, `${construct} with two fields named ${col.name}`, 'fields of one name are not followed here', 'name the fields apart');
+    seen.add(col.name.toLowerCase());
+  }
+  return { t: 'df', id: host.node({ kind: 'rows', columns, rows }, c.call, 'createDataFrame') };
+}

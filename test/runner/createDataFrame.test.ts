@@ -1,0 +1,79 @@
+/**
+ * spark.createDataFrame of rows written in the script, as PySpark 3.3 makes the DataFrame (pyspark/sql/session.py
+ * `_createFromLocal`; pyspark/sql/types.py `_infer_type`, `_merge_type`, `_make_type_verifier`). Expected values:
+ *   - PySpark's DataFrame.dtypes documentation (spark.apache.org/docs/latest/api/python/reference/pyspark.sql/api/
+ *     pyspark.sql.DataFrame.dtypes.html): `spark.createDataFrame([(14, "Tom"), (23, "Alice"), (16, "Bob")], ["age",
+ *     "name"]).dtypes` is `[('age', 'bigint'), ('name', 'string')]` — a Python int is inferred LongType;
+ *   - SparkSession.createDataFrame's documentation (…/api/pyspark.sql.SparkSession.createDataFrame.html):
+ *     `spark.createDataFrame([('Alice', 1)])` has the fields `_1`, `_2`; with a StructType of StringType and
+ *     IntegerType fields the types are the schema's;
+ *   - DataFrame.columns' documentation, Example 2: `df.select([col for col in df.columns if col != "age"]).show()`
+ *     of (14, "Tom", "CA"), (23, "Alice", "NY"), (16, "Bob", "TX") shows name and state;
+ *   - types.py's verifier: a DoubleType field refuses a Python int (`_acceptable_types[DoubleType] = (float,)`, by
+ *     exact type: "DoubleType can not accept object 1 in type <class 'int'>", apache/spark pull 33372's report), an
+ *     IntegerType field a value beyond 32 bits ("object of IntegerType out of range"); inference of a field only None
+ *     fails ("Some of types cannot be determined after inferring").
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { bodyLine, glueStudioProject, type ScriptProject } from './glueStudioProject';
+
+let p: ScriptProject;
+before(async () => {
+  p = await glueStudioProject('lakehouse-create-df-');
+});
+after(async () => {
+  await p?.close();
+});
+
+const TYPES = 'from pyspark.sql.types import StructType, StructField, StringType, IntegerType, DoubleType\n';
+
+describe('spark.createDataFrame of rows written in the script', () => {
+  test("inferred types and names, as PySpark's documentation shows them", async () => {
+    const r = await p.runOk(
+      'create_df_doc',
+      `df = spark.createDataFrame([(14, "Tom"), (23, "Alice"), (16, "Bob")], ["age", "name"])
+print(df.dtypes)
+print(spark.createDataFrame([('Alice', 1)]).columns)
+people = spark.createDataFrame([(14, "Tom", "CA"), (23, "Alice", "NY"), (16, "Bob", "TX")], ["age", "name", "state"])
+people.select([col for col in people.columns if col != "age"]).show()
+print(spark.createDataFrame([(1, None, 2.5, True), (2, "x", None, None)], ["a", "b", "c", "d"]).dtypes)
+`,
+    );
+    assert.deepEqual(await p.printed('create_df_doc', r.id, bodyLine(2)), ["[('age', 'bigint'), ('name', 'string')]"]);
+    assert.deepEqual(await p.printed('create_df_doc', r.id, bodyLine(3)), ["['_1', '_2']"]);
+    assert.deepEqual(await p.printed('create_df_doc', r.id, bodyLine(5)), ['+-----+-----+', '| name|state|', '+-----+-----+', '|  Tom|   CA|', '|Alice|   NY|', '|  Bob|   TX|', '+-----+-----+']);
+    // None gives way to the other rows' types (_merge_type: NullType merges into any type)
+    assert.deepEqual(await p.printed('create_df_doc', r.id, bodyLine(6)), ["[('a', 'bigint'), ('b', 'string'), ('c', 'double'), ('d', 'boolean')]"]);
+  });
+
+  test("a StructType gives the types, an empty list a frame of its fields; the rows' counts are the rows", async () => {
+    const r = await p.runOk(
+      'create_df_schema',
+      `${TYPES}schema = StructType([StructField("name", StringType(), True), StructField("age", IntegerType(), True)])
+df3 = spark.createDataFrame([('Alice', 1), ('Bob', None)], schema)
+print(df3.dtypes, df3.count())
+empty = spark.createDataFrame([], schema)
+print(empty.columns, empty.count())
+`,
+    );
+    assert.deepEqual(await p.printed('create_df_schema', r.id, bodyLine(4)), ["[('name', 'string'), ('age', 'int')] 2"]);
+    assert.deepEqual(await p.printed('create_df_schema', r.id, bodyLine(6)), ["['name', 'age'] 0"]);
+  });
+
+  const failing: [string, string, RegExp][] = [
+    ['an int in a DoubleType field', `${TYPES}df = spark.createDataFrame([(1,)], StructType([StructField("x", DoubleType(), True)]))\n`, /PySpark raises TypeError from its type verifier: the field x is DoubleType, which accepts a Python float, not the int 1, so the job fails on Glue too/],
+    ['an IntegerType value beyond 32 bits', `${TYPES}df = spark.createDataFrame([(2147483648,)], StructType([StructField("x", IntegerType(), True)]))\n`, /ValueError: field x: object of IntegerType out of range, got: 2147483648/],
+    ['a field only ever None', 'df = spark.createDataFrame([(1, None)], ["a", "b"])\n', /ValueError: Some of types cannot be determined after inferring/],
+    ['no rows and no StructType', 'df = spark.createDataFrame([], ["a"])\n', /ValueError: can not infer schema from empty dataset/],
+    ['an int and a str in one field', 'df = spark.createDataFrame([(1,), ("x",)], ["a"])\n', /TypeError: field a: Can not merge type/],
+    ['dict rows (not followed)', 'df = spark.createDataFrame([{"b": 1, "a": 2}])\n', /spark\.createDataFrame of dicts or Row objects cannot run on the local engine/],
+    ['nullable=False (not followed)', `${TYPES}df = spark.createDataFrame([("a",)], StructType([StructField("x", StringType(), False)]))\n`, /nullable=False\) cannot run on the local engine/],
+  ];
+  for (const [what, body, message] of failing)
+    test(`refused before anything runs, at its line: ${what}`, async () => {
+      const r = await p.run(`create_df_${what.replace(/\W+/g, '_')}`, body);
+      assert.equal(r.state, 'FAILED');
+      assert.match(r.errorMessage ?? '', new RegExp(`\\.py:${bodyLine(body.startsWith('from') ? 2 : 1)}:\\d+: .*${message.source}`));
+    });
+});
