@@ -211,7 +211,7 @@ describe("a script that needs a frame's field names, read without the data", () 
       const text = `${HEADER}${body}${SINK('src')}`;
       const p = await readGlueScript(text, 'job.py');
       assert.deepEqual(p.fieldsPending && { frame: p.fieldsPending.frame, line: p.fieldsPending.line, column: p.fieldsPending.column, construct: p.fieldsPending.construct }, { frame: 'src', ...find(text, needle), construct });
-      assert.deepEqual(p.fieldsPending.upTo.sinks, []);
+      assert.deepEqual(p.fieldsPending?.upTo.sinks, []);
     });
 });
 
