@@ -64,12 +64,14 @@ for c, t in people.dtypes:
     print(c, t)
 strings = [c for c, t in people.dtypes if t == "string"]
 print(strings, len(people.columns))
+print(people.columns[0], people.dtypes[-1], sorted(people.columns, reverse=True))
 `,
     );
     // a DynamicFrame keeps the data's order (First Name, AGE); spark.read.json sorts (age, name, state)
     assert.deepEqual(await p.printed('df_dtypes_loop', r.id, bodyLine(6)), ["['first_name', 'age']"]);
     assert.deepEqual(await p.printed('df_dtypes_loop', r.id, bodyLine(9)), ['age bigint', 'name string', 'state string']);
     assert.deepEqual(await p.printed('df_dtypes_loop', r.id, bodyLine(11)), ["['name', 'state'] 3"]);
+    assert.deepEqual(await p.printed('df_dtypes_loop', r.id, bodyLine(12)), ["age ('state', 'string') ['state', 'name', 'age']"]);
   });
 
   test('read without the data, the plan says which frame it needs, and is never run as it is', async () => {

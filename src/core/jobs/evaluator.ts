@@ -475,6 +475,12 @@ export abstract class Evaluator extends PlanBuilder {
       if (obj.t === 'column') return this.getAttrCall(obj, 'substr', n, []); // refused there with a hint
       const v = constIndex(this, n, obj, { slice: parts });
       if (v !== undefined) return v;
+      const pending = this.pendingFrame(obj);
+      if (pending !== undefined) {
+        // df.columns[1:]: the run learns the names and the script is read again (FieldsPending)
+        this.fieldsNeeded(pending, n, excerpt(n));
+        return { t: 'list', items: [] };
+      }
       throw this.unsupported(n, excerpt(n), `slicing ${describe(obj)} is not followed`, 'slice a value written in the script');
     }
     const index = this.eval(sub, scope);
@@ -487,6 +493,13 @@ export abstract class Evaluator extends PlanBuilder {
     if (obj.t === 'df' || obj.t === 'column' || obj.t === 'dfc' || obj.t === 'dq' || obj.t === 'grouped') return attribute(this, obj, '__getitem__', n, [{ value: index, node: sub }]);
     const v = constIndex(this, n, obj, index);
     if (v !== undefined) return v;
+    const pending = index.t === 'int' ? this.pendingFrame(obj) : undefined;
+    if (pending !== undefined) {
+      // df.columns[0], df.dtypes[-1]: the run learns the names and the script is read again (FieldsPending); until
+      // then a name is taken to be ''
+      this.fieldsNeeded(pending, n, excerpt(n));
+      return obj.t === 'fieldNames' ? str('') : { t: 'tuple', items: [str(''), str('')] };
+    }
     throw this.unsupported(n, excerpt(n), `indexing ${describe(obj)} is not followed`, 'index a value written in the script');
   }
 
