@@ -180,6 +180,25 @@ describe('previews of the STEDI jobs\' nodes', { timeout: 300_000 }, () => {
     await sp?.close();
   });
 
+  test("a node after a loop over a frame's field names is not previewed (the run learns them first); one before it is", async () => {
+    const sample = await fs.readFile(path.join(sp.root, 'glue-scripts/accelerometer_landing_to_trusted.py'), 'utf8');
+    const header = sample.slice(0, sample.indexOf('# Script generated for node Accelerometer Landing'));
+    const text = `${header}Readings_node1 = glueContext.create_dynamic_frame.from_catalog(database="\${database}", table_name="accelerometer_landing", transformation_ctx="Readings_node1")
+df = Readings_node1.toDF()
+for c in df.columns:
+    df = df.withColumnRenamed(c, c.upper())
+out = df.select("user")
+job.commit()
+`;
+    const p = await plan('accelerometer_landing_to_trusted', text);
+    assert.ok(p.fieldsPending !== undefined);
+    const after = await previewNode(p, { node: 'out' }, sp.target.preview);
+    assert.equal(after.execution.state, 'FAILED');
+    assert.match(after.execution.error?.message ?? '', /the preview cannot show this node: a for loop over df\.columns \(line \d+\) reads the field names of Readings_node1, which Glue learns from the data/);
+    const before = await previewNode(p, { node: 'Readings_node1' }, sp.target.preview);
+    assert.equal(before.execution.state, 'SUCCEEDED', before.execution.error?.message);
+  });
+
   test("a SQL Query node's preview speaks the project's Spark: Glue 4.0 is Spark 3.3 (array_append, since Spark 3.4, fails as there), 5.0 is Spark 3.5", async () => {
     // array_append: "Since: 3.4.0" in Spark's built-in functions reference (https://spark.apache.org/docs/latest/api/sql/#array_append)
     assert.equal(sp.target.preview.glueVersion, sp.project.manifest.glue.glueVersion, "the target's previews take the project's glueVersion");
