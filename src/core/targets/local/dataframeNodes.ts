@@ -11,7 +11,7 @@ import { compileCol, literalSql, type ColScope, type Compiled, type Side } from 
 import { passThrough, nodePos as pos, type CompiledNode, type NodeContext, type OutputCol } from './compiledNode';
 import { ident } from './duck';
 import { holdsChoice } from '../../sql/types';
-import { choiceMembersQuery, formatGlueType, glueTypeOf } from './glueSchema';
+import { CHOICE_DUCK, choiceMembersQuery, choiceStructSql, formatGlueType, glueTypeOf } from './glueSchema';
 
 /** A DuckDB type as Glue names it (`int`, `long`, `struct<…>`, `choice`). */
 const glueTypeName = (t: string): string => formatGlueType(glueTypeOf(t));
@@ -277,40 +277,54 @@ function renameAll(node: Extract<PlanNode, { kind: 'renameAll' }>, ctx: NodeCont
   return { from: f.view, cols: f.cols.map((c, i) => ({ sql: ident(c.phys), name: node.names[i]!, ids: [node.id] })) };
 }
 
+/** The member types of a ChoiceType column (JSON) of `view`, in name order, and the first that is not atomic (a struct, an array: no struct of them is made locally). */
+export async function choiceStructMembers(c: FrameCol, view: string, ctx: NodeContext): Promise<{ types: string[]; nested?: string }> {
+  const types = (await ctx.query(choiceMembersQuery(ident(c.phys), view, ctx.wholeAsLong(c)))).map((r) => String(r[0]));
+  const nested = types.find((t) => CHOICE_DUCK[t] === undefined);
+  return nested === undefined ? { types } : { types, nested };
+}
+
 /**
- * DynamicFrame.toDF(): the same records as a DataFrame — but a ChoiceType field (a JSON column here) becomes, on Glue,
- * a struct of one field per type ("AWS Glue type systems": a choice has no DataFrame type of its own), whose field
- * names follow the types Glue's reader gave the values (int or long, …). The local engine does not make that struct:
- * a frame with such a field is refused at the toDF() line — known only once the data's schema is, so here, at run
- * time. (A toDF() only SQL nodes read, which refuse a ChoiceType naming themselves, or only a count, is no node of
- * the plan: planBuilder.ts.)
+ * DynamicFrame.toDF(): the same records as a DataFrame, where a ChoiceType field (a JSON column here) becomes a struct
+ * of one field per type: "Because DataFrames don't support ChoiceTypes, this method automatically converts ChoiceType
+ * columns into StructTypes" (AWS Glue developer guide, the Scala DynamicFrame class, def toDF). That struct is the
+ * make_struct resolution (aws-glue-libs awsglue/context.py convert_resolve_option: toDF's "KeepAsStruct" option is
+ * `ResolveSpec(path, "make_struct")`), whose fields are named by the types (`provider id: struct`, `long: long`,
+ * `string: string`: awslabs/aws-glue-samples examples/resolve_choice.md) — here in name order, as make_struct's are
+ * (followed from every printed choice found; no output orders them otherwise). A choice inside a struct or an array
+ * (its column not JSON itself) is not made so locally: refused at the toDF() line, known once the data's schema is, so
+ * here, at run time. (A toDF() only a count reads is no node of the plan: planBuilder.ts.)
  */
 async function toDF(node: Extract<PlanNode, { kind: 'toDF' }>, ctx: NodeContext): Promise<CompiledNode> {
   const f = ctx.frame(node.input);
-  const choice = f.cols.find((c) => holdsChoice(c.type));
-  if (choice !== undefined) {
-    const present =
-      choice.type === 'JSON'
-        ? (await ctx.query(choiceMembersQuery(ident(choice.phys), f.view, ctx.wholeAsLong(choice)))).map((r) => String(r[0]))
-        : [];
-    const types = [...new Set(present)];
-    const at = node.calledAt ?? { line: node.line, column: node.column };
-    const construct = node.calledAt ? `${node.calledAt.fn}(…) (its ${node.construct}, line ${node.line})` : node.construct;
-    // the type every value casts to without loss: a string, else a double, else a long
-    const cast = `cast:${['string', 'double', 'long'].find((t) => types.includes(t)) ?? types[0] ?? 'string'}`;
-    throw unsupportedAt(
-      ctx.file,
-      { line: at.line, column: at.column, text: node.construct },
-      construct,
-      choice.type === 'JSON'
-        ? `the field ${choice.name} has values of ${types.length > 1 ? `two types (${types.join(' and ')})` : 'two types'} in the data — a ChoiceType, which toDF() makes a struct of one field per type on Glue, not the values themselves`
-        : `a field inside ${choice.name} has values of two types in the data — a ChoiceType (${choice.name} is ${choice.type} here, JSON marking it), which toDF() makes a struct of one field per type on Glue, not the values themselves`,
-      choice.type === 'JSON'
-        ? `resolve it before toDF(): .resolveChoice(specs=[("${choice.name}", "${cast}")]), or "project:<type>" to keep one type's values, or choice="make_cols" for a field per type`
-        : `the local engine does not resolve a nested choice: drop ${choice.name} before toDF() (DropFields), or write the DynamicFrame to JSON as it is`,
-    );
+  const at = node.calledAt ?? { line: node.line, column: node.column };
+  const construct = node.calledAt ? `${node.calledAt.fn}(…) (its ${node.construct}, line ${node.line})` : node.construct;
+  const cols: OutputCol[] = [];
+  for (const c of f.cols) {
+    if (!holdsChoice(c.type)) {
+      cols.push(passThrough(c, node.id));
+      continue;
+    }
+    if (c.type !== 'JSON')
+      throw unsupportedAt(
+        ctx.file,
+        { line: at.line, column: at.column, text: node.construct },
+        construct,
+        `a field inside ${c.name} has values of two types in the data — a ChoiceType (${c.name} is ${c.type} here, JSON marking it), which toDF() makes a struct of one field per type on Glue; the local engine does not make it for a choice inside a struct or an array`,
+        `drop ${c.name} before toDF() (DropFields), or write the DynamicFrame to JSON as it is`,
+      );
+    const { types, nested } = await choiceStructMembers(c, f.view, ctx);
+    if (nested !== undefined)
+      throw unsupportedAt(
+        ctx.file,
+        { line: at.line, column: at.column, text: node.construct },
+        construct,
+        `the field ${c.name} has values of several types in the data (${types.join(', ')}) — a ChoiceType, which toDF() makes a struct of one field per type on Glue; one of them is ${nested === 'struct' || nested === 'array' ? `a ${nested}` : nested}, whose fields are not known locally`,
+        `resolve it before toDF(): .resolveChoice(specs=[("${c.name}", "cast:string")]), or "project:<type>" to keep one type's values`,
+      );
+    cols.push({ sql: choiceStructSql(ident(c.phys), types, ctx.wholeAsLong(c)), name: c.name, ids: [node.id] });
   }
-  return { from: f.view, cols: f.cols.map((c) => passThrough(c, node.id)) };
+  return { from: f.view, cols };
 }
 
 /**

@@ -27,6 +27,22 @@ export function choiceMembersQuery(column: string, from: string, wholeAsLong = f
   return `SELECT DISTINCT ${choiceMemberSql(column, wholeAsLong)} AS t FROM ${from} WHERE ${column} IS NOT NULL AND json_type(${column}) <> 'NULL' ORDER BY t`;
 }
 
+/** a ChoiceType's member types (Glue's names) → DuckDB's, for the struct of one field per member */
+export const CHOICE_DUCK: Record<string, string> = { string: 'VARCHAR', int: 'INTEGER', long: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN' };
+
+/**
+ * A ChoiceType column (JSON) as a struct of one field per member type, named by the type, in name order (`types`, from
+ * choiceMembersQuery), each holding the values of its type and null for the others — `make_struct` ("provider id:
+ * struct", "long: long", "string: string": awslabs/aws-glue-samples examples/resolve_choice.md) and what toDF() makes
+ * of a choice (the same resolution: aws-glue-libs awsglue/context.py convert_resolve_option, "KeepAsStruct" →
+ * "make_struct"). A record without a value has a null struct. `types` holds only atomic members (CHOICE_DUCK).
+ */
+export function choiceStructSql(column: string, types: string[], wholeAsLong = false): string {
+  if (types.length === 0) return 'NULL';
+  const part = (t: string) => `CASE WHEN ${choiceMemberSql(column, wholeAsLong)} = ${literal(t)} THEN TRY_CAST(json_extract_string(${column}, '$') AS ${CHOICE_DUCK[t]!}) END`;
+  return `CASE WHEN ${column} IS NOT NULL THEN struct_pack(${types.map((t) => `"${t}" := ${part(t)}`).join(', ')}) END`;
+}
+
 export type GlueType =
   | { kind: 'atomic'; name: string }
   | { kind: 'array'; element: GlueType }

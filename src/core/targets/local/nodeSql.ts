@@ -11,10 +11,10 @@ import { LakehouseError, isLakehouseError } from '../../errors';
 import { attributeParts } from '../../jobs/vocabulary/columns';
 import { COLUMN_METHOD_SQL, COLUMN_OPERATOR_NAMES, isNum, isText, literalSql, resolveField, sparkCast, structFields } from './colSql';
 import { nodePos as pos, passThrough, type CompiledNode, type NodeContext, type OutputCol } from './compiledNode';
-import { compileDataFrameNode, isDataFrameNode } from './dataframeNodes';
+import { choiceStructMembers, compileDataFrameNode, isDataFrameNode } from './dataframeNodes';
 import { ident, literal } from './duck';
 import { holdsChoice } from '../../sql/types';
-import { choiceMemberSql, choiceMembersQuery } from './glueSchema';
+import { CHOICE_DUCK, choiceMemberSql, choiceMembersQuery, choiceStructSql } from './glueSchema';
 import { errorAt, matching, NO_FIELDS, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import type { PreparedSparkQuery } from './sparkSql';
 import { compileRowPredicate, compileRowValue, MAX_UNCERTAIN_FIELDS, uncertainPaths, UNDECIDED_MARKER } from './rowSql';
@@ -135,21 +135,26 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
         if (viewName === undefined)
           throw errorAt(file, pos(node), `${sqlLabel(node)}: mapping alias ${JSON.stringify(alias)} is not a name Spark can give a view (createOrReplaceTempView fails on it): use letters, digits and _`, 'ScriptUnsupported');
         const f = ctx.frame(id);
-        // the node makes a DataFrame of each frame (toDF), where a ChoiceType becomes a struct of one field per type:
-        // its text here would be another value (selected, it would be written as it was read, not as that struct)
-        const choice = f.cols.find((x) => holdsChoice(x.type));
-        if (choice !== undefined)
-          throw unsupportedAt(
-            file,
-            pos(node),
-            sqlLabel(node),
-            `the field ${choice.name} of ${JSON.stringify(alias)} ${choice.type === 'JSON' ? 'has values of two types' : 'holds a field with values of two types'} (a ChoiceType), which toDF() makes a struct of one field per type on Glue`,
-            `resolve it first: resolveChoice(specs=[("${choice.name}", "cast:string")])`,
-          );
+        // the node makes a DataFrame of each frame (toDF()), where a ChoiceType becomes a struct of one field per type
+        // (dataframeNodes.ts, toDF): made here too, since the plan leaves out a toDF() only SQL nodes read
         const c = collapsed(f, file, node.line, `the ${sqlLabel(node)}`);
-        frames[viewName] = `(${c?.sql ?? `SELECT ${f.cols.map((x) => (x.phys === x.name ? ident(x.phys) : `${ident(x.phys)} AS ${ident(x.name)}`)).join(', ')} FROM ${f.view}`})`;
+        const choices = f.cols.filter((x) => holdsChoice(x.type));
+        const structs = new Map<FrameCol, string>();
+        for (const x of choices) {
+          const members = x.type === 'JSON' && c === undefined ? await choiceStructMembers(x, f.view, ctx) : undefined;
+          if (members === undefined || members.nested !== undefined)
+            throw unsupportedAt(
+              file,
+              pos(node),
+              sqlLabel(node),
+              `the field ${x.name} of ${JSON.stringify(alias)} ${x.type === 'JSON' ? `has values of several types (${members?.types.join(', ') ?? 'a ChoiceType'})` : 'holds a field with values of two types'} (a ChoiceType), which toDF() makes a struct of one field per type on Glue; the local engine does not make it for ${x.type === 'JSON' ? (members?.nested !== undefined ? `a ${members.nested} among them` : 'this frame') : 'a choice inside a struct or an array'}`,
+              `resolve it first: resolveChoice(specs=[("${x.name}", "cast:string")])`,
+            );
+          structs.set(x, choiceStructSql(ident(x.phys), members.types, ctx.wholeAsLong(x)));
+        }
+        frames[viewName] = `(${c?.sql ?? `SELECT ${f.cols.map((x) => (structs.has(x) ? `${structs.get(x)} AS ${ident(x.name)}` : x.phys === x.name ? ident(x.phys) : `${ident(x.phys)} AS ${ident(x.name)}`)).join(', ')} FROM ${f.view}`})`;
         // the frame's columns unchanged (its view was described when it was made): known without a DESCRIBE
-        if (c === undefined) columns[viewName] = f.cols.map((x) => ({ name: x.name, type: x.type }));
+        if (c === undefined && structs.size === 0) columns[viewName] = f.cols.map((x) => ({ name: x.name, type: x.type }));
       }
       let spark: PreparedSparkQuery;
       try {
@@ -522,9 +527,6 @@ function collectFields(e: unknown): string[] {
   return out;
 }
 
-/** a ChoiceType's member types (Glue's names) → DuckDB's */
-const CHOICE_DUCK: Record<string, string> = { string: 'VARCHAR', int: 'INTEGER', long: 'BIGINT', double: 'DOUBLE', boolean: 'BOOLEAN' };
-
 /**
  * ResolveChoice (AWS Glue developer guide, ResolveChoice class and DynamicFrame.resolveChoice): for a field with
  * values of several types (a ChoiceType: a JSON column here) `cast:T` casts every value, `project:T` keeps the values
@@ -587,7 +589,7 @@ async function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>,
       throw unsupportedAt(file, pos(node), `ResolveChoice ${action} of ${c.name}`, `one of its types is ${nested === 'struct' || nested === 'array' ? `a ${nested}` : nested}, whose fields are not known locally`, 'use cast:string, or project:<type>');
     const part = (t: string) => `CASE WHEN ${choiceMemberSql(ident(c.phys), ctx.wholeAsLong(c))} = ${literal(t)} THEN ${castTo(c, CHOICE_DUCK[t]!)} END`;
     if (a === 'make_cols') for (const t of types) cols.push({ sql: part(t), name: `${c.name}_${t}`, ids: [node.id] });
-    else cols.push({ sql: types.length === 0 ? 'NULL' : `CASE WHEN ${ident(c.phys)} IS NOT NULL THEN struct_pack(${types.map((t) => `${ident(t)} := ${part(t)}`).join(', ')}) END`, name: c.name, ids: [node.id] });
+    else cols.push({ sql: choiceStructSql(ident(c.phys), types, ctx.wholeAsLong(c)), name: c.name, ids: [node.id] });
   }
   return { from: f.view, cols };
 }
