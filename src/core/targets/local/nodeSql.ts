@@ -180,6 +180,12 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
     }
     case 'applyMapping': {
       const { from, cols } = glueFrame(ctx, node.input, node.line, 'ApplyMapping');
+      // the types of a top-level choice a mapping reads, to name them when it is refused (below)
+      const choiceTypes = new Map<string, string[]>();
+      for (const m of node.mappings) {
+        const hit = matching(cols, m.source)[0];
+        if (hit?.type === 'JSON') choiceTypes.set(m.source, (await choiceStructMembers(hit, from, ctx)).types);
+      }
       const out = node.mappings.map((m) => {
         // source and target are field paths: a dot reads or builds a nested field, backticks quote a name ("If the
         // source column has a dot "." in the name, you must place back-ticks "``" around it", the ApplyMapping class
@@ -204,14 +210,16 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
             source = undefined; // a missing source field is NULL (Glue: absent)
           }
         }
-        // a ChoiceType (JSON here): how ApplyMapping casts each of its types is not documented, and a cast of the JSON
-        // text would keep a string's quotes
+        // a ChoiceType (JSON here): how ApplyMapping casts each of its types is not documented — nor whether a value
+        // of a type other than the mapping's source type is cast or nulled ("If the source type doesn't match the
+        // dataset then an empty column will silently be created", awsdocs/aws-glue-developer-guide issue #3) — and a
+        // cast of the JSON text would keep a string's quotes
         if (sourceType !== undefined && holdsChoice(sourceType))
           throw unsupportedAt(
             file,
             pos(node, m.source),
             `ApplyMapping of "${m.source}"`,
-            `${sourceType === 'JSON' ? 'its values have' : 'a field inside it has values of'} two types in the data (a ChoiceType), and how ApplyMapping casts each of them is not documented`,
+            `${sourceType !== 'JSON' ? 'a field inside it has values of two types in the data (a ChoiceType)' : choiceTypes.has(m.source) ? `its values have several types in the data (${choiceTypes.get(m.source)!.join(' and ')}: a ChoiceType), where the mapping names one source type (${m.sourceType})` : 'its values have two types in the data (a ChoiceType)'}, and how ApplyMapping casts each of them is not documented`,
             sourceType === 'JSON' ? `resolve it first: resolveChoice(specs=[("${m.source}", "cast:${m.sourceType === 'choice' ? 'string' : m.sourceType}")])` : 'drop the field holding it (DropFields), or leave it out of the mappings',
           );
         // a text whose value DuckDB's cast and Spark's read differently (an offset, "1.5" to an int, "yes"): which one
