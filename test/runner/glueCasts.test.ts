@@ -90,3 +90,37 @@ describe('ApplyMapping of text to another type', () => {
     );
   });
 });
+
+describe('a number outside the whole-number type a Glue transform casts it to', () => {
+  // The JVM narrows a long to an int by keeping its low 32 bits (3000000000 → -1294967296) and a double by clamping
+  // (JLS §5.1.3), Spark's Cast does so (Cast.scala castToInt: `l.toInt`, `d.toInt`), DuckDB's TRY_CAST gives null, and
+  // no page says which Glue's ApplyMapping or ResolveChoice cast gives (the medicare sample documents null only for "a
+  // string that could not be cast"): the run stops naming the transform and the field; values that fit still run
+  // (above). 3000000000 is a long to Glue's reader (more than 32 bits), 5 an int: `big` is a choice of int and long, `l` a long.
+  const BIG = ['{"id":1,"big":5,"l":3000000001,"d":5.5}', '{"id":2,"big":3000000000,"l":3000000000,"d":3.0e10}'];
+  const readBig = `src = glueContext.create_dynamic_frame.from_options(connection_type="s3", connection_options={"paths": ["s3://${GS_BUCKET}/big/"]}, format="json")\n`;
+  before(async () => {
+    await p.target.storage.put(GS_BUCKET, 'big/big.json', Buffer.from(BIG.join('\n') + '\n'));
+  });
+  test('ApplyMapping long → int and double → int of a value that does not fit stop the run, naming the field', async () => {
+    await assert.rejects(
+      p.runOk('range_map_long', `${readBig}m = ApplyMapping.apply(frame=src, mappings=[("id", "int", "id", "int"), ("l", "long", "l", "int")])\n${WRITE('m', 'range_map_long')}`),
+      /ApplyMapping of "l" to int cannot run on the local engine: a value of it is a number outside that type's range, and whether Glue's cast wraps it .* or makes it null is not documented/,
+    );
+    await assert.rejects(
+      p.runOk('range_map_double', `${readBig}m = ApplyMapping.apply(frame=src, mappings=[("id", "int", "id", "int"), ("d", "double", "d", "int")])\n${WRITE('m', 'range_map_double')}`),
+      /ApplyMapping of "d" to int cannot run on the local engine: a value of it is a number outside that type's range/,
+    );
+  });
+  test('ResolveChoice cast:int of a choice of int and long: the long stops the run (it was made null); cast:long runs', async () => {
+    await assert.rejects(
+      p.runOk('range_choice_int', `${readBig}r = src.resolveChoice(specs=[("big", "cast:int")])\n${WRITE('r', 'range_choice_int')}`),
+      /ResolveChoice cast to int of "big" cannot run on the local engine: a value of it is a number outside that type's range/,
+    );
+    await p.runOk('range_choice_long', `${readBig}r = src.resolveChoice(specs=[("big", "cast:long")])\n${WRITE('r', 'range_choice_long')}`);
+    assert.deepEqual(await rows('range_choice_long', 'big'), [
+      [1, 5],
+      [2, 3000000000],
+    ]);
+  });
+});

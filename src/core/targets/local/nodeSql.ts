@@ -225,7 +225,8 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
         // a text whose value DuckDB's cast and Spark's read differently (an offset, "1.5" to an int, "yes"): which one
         // ApplyMapping gives is not documented, so such a value stops the run, naming the field
         const undecided = `${UNDECIDED_MARKER} ${file}:${node.line}: ApplyMapping of "${m.source}" to ${m.targetType} cannot run on the local engine: a value of it is text that readings of it as a ${m.targetType} answer differently (Spark's cast reads it as one value, DuckDB's as another — a zone offset, a fraction to a whole number, spaces, "yes"), and how ApplyMapping reads it is not documented; map it to string and convert it in DataFrame code (F.to_timestamp(col, "pattern"), F.col(…).cast(…)) or an SQL Query node`;
-        return { sql: source === undefined ? `CAST(NULL AS ${type})` : glueCast(source, sourceType, type, undecided), name: target, ids: [node.id] };
+        const overflow = `${UNDECIDED_MARKER} ${file}:${node.line}: ApplyMapping of "${m.source}" to ${m.targetType} cannot run on the local engine: a value of it is a number outside that type's range, and whether Glue's cast wraps it (as the JVM narrows a long to an int), clamps it (as the JVM narrows a double) or makes it null is not documented; map it to a wider type (long, double) or leave such values out first`;
+        return { sql: source === undefined ? `CAST(NULL AS ${type})` : glueCast(source, sourceType, type, undecided, overflow), name: target, ids: [node.id] };
       });
       return { from, cols: out };
     }
@@ -545,12 +546,16 @@ async function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>,
   const file = ctx.file;
   const f = ctx.frame(node.input);
   const cols: OutputCol[] = [];
+  // a number that does not fit the whole-number type: the run stops (glueCast); a string that is no such number is
+  // null ("Where the value was a string that could not be cast, AWS Glue inserted a null": the medicare sample)
+  const overflow = (c: FrameCol, t: string) =>
+    `${UNDECIDED_MARKER} ${file}:${node.line}: ResolveChoice cast to ${({ INTEGER: 'int', SMALLINT: 'short', TINYINT: 'byte', BIGINT: 'long' } as Record<string, string>)[t] ?? t.toLowerCase()} of "${c.name}" cannot run on the local engine: a value of it is a number outside that type's range, and whether Glue's cast wraps it (as the JVM narrows a long to an int), clamps it (as the JVM narrows a double) or makes it null is not documented; cast to a wider type (cast:long, cast:double) or leave such values out first`;
   const castTo = (c: FrameCol, t: string): string =>
     c.type === 'JSON'
       ? INTEGRAL.has(t)
-        ? `CASE WHEN json_type(${ident(c.phys)}) = 'DOUBLE' THEN ${glueCast(`CAST(${ident(c.phys)} AS DOUBLE)`, 'DOUBLE', t)} ELSE TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS ${t}) END`
+        ? `CASE WHEN json_type(${ident(c.phys)}) = 'DOUBLE' THEN ${glueCast(`CAST(${ident(c.phys)} AS DOUBLE)`, 'DOUBLE', t, undefined, overflow(c, t))} WHEN json_type(${ident(c.phys)}) IN ('BIGINT', 'UBIGINT', 'INTEGER') THEN ${glueCast(`TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS HUGEINT)`, 'HUGEINT', t, undefined, overflow(c, t))} ELSE TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS ${t}) END`
         : `TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS ${t})`
-      : glueCast(ident(c.phys), c.type, t);
+      : glueCast(ident(c.phys), c.type, t, undefined, overflow(c, t));
   // a path inside a struct or an array (`a.b`, `myList[].price`): not resolved here
   for (const s of node.specs)
     if (!f.cols.some((c) => c.name.toLowerCase() === s.path.toLowerCase()) && /[.[]/.test(s.path))
@@ -609,8 +614,14 @@ const INTEGRAL = new Set(['BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT']);
  * number to a whole-number type drops its fraction (toward zero), as the JVM's narrowing conversion and Spark's Cast
  * do (Java Language Specification 5.1.3; 1.5 → 1, -1.5 → -1) — DuckDB's cast rounds (1.5 → 2); else DuckDB's TRY_CAST.
  */
-function glueCast(sql: string, from: string | undefined, to: string, undecided?: string): string {
-  if (INTEGRAL.has(to) && from !== undefined && /^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(from)) return `TRY_CAST(trunc(${sql}) AS ${to})`;
+function glueCast(sql: string, from: string | undefined, to: string, undecided?: string, overflow?: string): string {
+  // a number outside the whole-number type's range: the JVM wraps a long narrowed to an int and clamps a double (JLS
+  // 5.1.3), DuckDB's TRY_CAST makes it null, and which one Glue's cast gives is not documented: the run stops with
+  // `overflow` (the transform, its field and type) where one occurs
+  const fits = (cast: string) =>
+    overflow === undefined ? cast : `(CASE WHEN ${sql} IS NOT NULL AND ${cast} IS NULL THEN error(${literal(overflow)}) ELSE ${cast} END)`;
+  if (INTEGRAL.has(to) && from !== undefined && /^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(from)) return fits(`TRY_CAST(trunc(${sql}) AS ${to})`);
+  if (INTEGRAL.has(to) && from !== undefined && from !== to && /^(HUGEINT|U?BIGINT|U?INTEGER|U?SMALLINT|U?TINYINT)$/.test(from)) return fits(`TRY_CAST(${sql} AS ${to})`);
   // a text: where DuckDB's cast and Spark's (casts.ts: stringToTimestamp, UTF8String.toLong …) agree — both NULL or
   // the same value — that value; where they differ, the run stops with `undecided`
   if (undecided !== undefined && isText(from) && to !== 'VARCHAR' && to !== 'BLOB') {
