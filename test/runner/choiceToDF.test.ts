@@ -92,6 +92,15 @@ ${WRITE('out', 'choice_select')}`);
     assert.match(log, / \|-- v: struct \(nullable = true\)\n \|    \|-- int: integer \(nullable = true\)\n \|    \|-- string: string \(nullable = true\)/);
   });
 
+  test("show(): the struct's cells as Spark 3 draws a struct, {5, null} (Dataset.showString, at least 3 wide)", async () => {
+    const r = await p.runOk('choice_show', `${READ}mixed_dyf.toDF().select("id", "v").show()\n`);
+    const log = (await p.target.jobs.logs('choice_show', r.id)).map((l) => l.replace(/^\S+ INFO line \d+: /, '')).join('\n');
+    assert.ok(
+      log.includes(['+---+------------+', '| id|           v|', '+---+------------+', '|  1|   {5, null}|', '|  2|{null, five}|', '|  3|        null|', '+---+------------+'].join('\n')),
+      log,
+    );
+  });
+
   test('fromDF(toDF()) straight back, withColumn, filter, join and df.write keep the struct', async () => {
     const cases: [string, string][] = [
       ['choice_roundtrip', `out = DynamicFrame.fromDF(mixed_dyf.toDF(), glueContext, "out")\n${WRITE('out', 'choice_roundtrip')}`],
