@@ -147,7 +147,7 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
               file,
               pos(node),
               sqlLabel(node),
-              `the field ${x.name} of ${JSON.stringify(alias)} ${x.type === 'JSON' ? `has values of several types (${members?.types.join(', ') ?? 'a ChoiceType'})` : 'holds a field with values of two types'} (a ChoiceType), which toDF() makes a struct of one field per type on Glue; the local engine does not make it for ${x.type === 'JSON' ? (members?.nested !== undefined ? `a ${members.nested} among them` : 'this frame') : 'a choice inside a struct or an array'}`,
+              `the field ${x.name} of ${JSON.stringify(alias)} ${x.type === 'JSON' ? `has values of several types (${members?.types.join(', ') ?? 'a ChoiceType'})` : 'holds a field with values of two types'} (a ChoiceType), which toDF() makes a struct of one field per type on Glue; the local engine does not make it for ${x.type === 'JSON' ? (members?.nested !== undefined ? `a ${members.nested} among them` : 'a frame with two fields of one name (from a join)') : 'a choice inside a struct or an array'}`,
               `resolve it first: resolveChoice(specs=[("${x.name}", "cast:string")])`,
             );
           structs.set(x, choiceStructSql(ident(x.phys), members.types, ctx.wholeAsLong(x)));
