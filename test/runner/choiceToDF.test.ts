@@ -89,7 +89,7 @@ ${WRITE('out', 'choice_select')}`);
     const r = await p.runOk('choice_schema', `${READ}mixed_dyf.toDF().printSchema()
 `);
     const log = (await p.target.jobs.logs('choice_schema', r.id)).map((l) => l.replace(/^\S+ INFO line \d+: /, '')).join('\n');
-    assert.match(log, / \|-- v: struct \(nullable = true\)\n \|    \|-- int: integer \(nullable = true\)\n \|    \|-- string: string \(nullable = true\)/);
+    assert.match(log, / \|-- v: struct \(nullable = true\)\n \| {4}\|-- int: integer \(nullable = true\)\n \| {4}\|-- string: string \(nullable = true\)/);
   });
 
   test("show(): the struct's cells as Spark 3 draws a struct, {5, null} (Dataset.showString, at least 3 wide)", async () => {
@@ -155,7 +155,7 @@ def sparkAggregate(glueContext, parentFrame, groups, aggs, transformation_ctx) -
       `ids = glueContext.create_dynamic_frame.from_options(connection_type="s3", connection_options={"paths": ["s3://${GS_BUCKET}/ids/"]}, format="csv", format_options={"withHeader": True})\ndf = ids.toDF()\ndf.printSchema()\n${WRITE('DynamicFrame.fromDF(df, glueContext, "o")', 'choice_csv')}`,
     );
     const log = (await p.target.jobs.logs('choice_csv', r.id)).map((l) => l.replace(/^\S+ INFO line \d+: /, '')).join('\n');
-    assert.match(log, / \|-- v: struct \(nullable = true\)\n \|    \|-- long: long \(nullable = true\)\n \|    \|-- string: string \(nullable = true\)/);
+    assert.match(log, / \|-- v: struct \(nullable = true\)\n \| {4}\|-- long: long \(nullable = true\)\n \| {4}\|-- string: string \(nullable = true\)/);
     assert.deepEqual(await idAndV('choice_csv'), [
       [1, { long: 10001 }],
       [2, { string: 'ABC' }],
