@@ -21,18 +21,10 @@
  *   user ann t1 x 1.0 · ann t2 x -0.5 · bob t3 x 0.0 · cid t4 x 2.5 · eve t5 x 7.0
  */
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createTables } from '../../src/core/actions/tables';
 import type { JobRun } from '../../src/core/model';
-import { loadProject } from '../../src/core/project/manifest';
-import { LocalTarget } from '../../src/core/targets/local';
 import { jsonRows } from './harness';
-
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'glue-studio', 'project');
-const BUCKET = 'gs-test';
+import { GS_BUCKET, glueStudioProject, type ScriptProject } from './glueStudioProject';
 
 /** The header Glue Studio generates, with the data-quality import it adds for an Evaluate Data Quality node. */
 const HEADER = `import sys
@@ -68,39 +60,26 @@ EvaluateDataQuality_node3 = EvaluateDataQuality().process_rows(frame=ReadingLand
 rowLevelOutcomes_node4 = SelectFromCollection.apply(dfc=EvaluateDataQuality_node3, key="rowLevelOutcomes", transformation_ctx="rowLevelOutcomes_node4")
 `;
 const sink = (frame: string, out: string) => `# Script generated for node Amazon S3
-AmazonS3_${out} = glueContext.write_dynamic_frame.from_options(frame=${frame}, connection_type="s3", format="json", connection_options={"path": "s3://${BUCKET}/out/${out}/", "partitionKeys": []}, transformation_ctx="AmazonS3_${out}")
+AmazonS3_${out} = glueContext.write_dynamic_frame.from_options(frame=${frame}, connection_type="s3", format="json", connection_options={"path": "s3://${GS_BUCKET}/out/${out}/", "partitionKeys": []}, transformation_ctx="AmazonS3_${out}")
 `;
 
-let root: string;
-let target: LocalTarget;
+let p: ScriptProject;
 
-async function run(name: string, body: string): Promise<{ run: JobRun; log: string }> {
-  await fs.writeFile(path.join(root, 'glue-scripts', `${name}.py`), `${HEADER}\n${body}\njob.commit()\n`);
-  const started = await target.jobs.start(name);
-  const r = await target.jobs.wait(name, started.id);
-  return { run: r, log: (await target.jobs.logs(name, r.id)).join('\n') };
+async function run(name: string, body: string): Promise<JobRun> {
+  return p.runScript(name, `${HEADER}\n${body}\njob.commit()\n`);
 }
 async function runOk(name: string, body: string): Promise<void> {
   const r = await run(name, body);
-  if (r.run.state !== 'SUCCEEDED') assert.fail(`${name}: ${r.run.state} ${r.run.errorMessage ?? ''}\n${r.log}`);
+  if (r.state !== 'SUCCEEDED') assert.fail(`${name}: ${r.state} ${r.errorMessage ?? ''}\n${(await p.target.jobs.logs(name, r.id)).join('\n')}`);
 }
 /** the rows written, by `time`, with the fields named as written */
-const out = async (name: string) =>
-  (await jsonRows(path.join(root, '.lakehouse', 's3', BUCKET, 'out', name))).sort((a, b) => Number(a['time']) - Number(b['time']));
+const out = async (name: string) => (await jsonRows(p.objects(`out/${name}`))).sort((a, b) => Number(a['time']) - Number(b['time']));
 
 before(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-dq-rows-'));
-  await fs.cp(FIXTURE, root, { recursive: true });
-  await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
-  const project = await loadProject(root);
-  target = await LocalTarget.open(project, { threads: 2 });
-  await createTables(project, target);
-  await target.storage.createBucket(BUCKET);
-  await target.storage.put(BUCKET, 'readings/landing/readings-1.json', await fs.readFile(path.join(root, 'data', 'readings.json')));
+  p = await glueStudioProject('lh-dq-rows-');
 });
 after(async () => {
-  await target.close();
-  await fs.rm(root, { recursive: true, force: true });
+  await p?.close();
 });
 
 describe('Evaluate Data Quality: rowLevelOutcomes', () => {
@@ -160,8 +139,8 @@ ${sink('DropFields_node6', 'dq_passed')}`;
 
   test('a rule whose row-level results are not reproduced is refused by name and line before anything runs', async () => {
     const r = await run('dq_refused', `${dq('RowCount > 0,\n        UniqueValueRatio "user" > 0.5')}${sink('rowLevelOutcomes_node4', 'dq_refused')}`);
-    assert.equal(r.run.state, 'FAILED');
-    assert.match(r.run.errorMessage ?? '', /dq_refused\.py:\d+:\d+: UniqueValueRatio "user" > 0\.5: its row-level outcomes \(rowLevelOutcomes\) are not computed locally/);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /dq_refused\.py:\d+:\d+: UniqueValueRatio "user" > 0\.5: its row-level outcomes \(rowLevelOutcomes\) are not computed locally/);
     assert.deepEqual(await out('dq_refused'), []);
   });
 });

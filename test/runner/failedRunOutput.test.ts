@@ -9,8 +9,6 @@
  * stopped there, so no partial output would match it.
  */
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { bodyLine, glueStudioProject, type ScriptProject } from './glueStudioProject';
 
@@ -21,15 +19,6 @@ before(async () => {
 after(async () => {
   await p?.close();
 });
-
-/** the lines of every file under s3://gs-test/<prefix> */
-async function writtenLines(prefix: string): Promise<string[]> {
-  const dir = p.objects(prefix);
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
-  const lines: string[] = [];
-  for (const n of names.sort()) lines.push(...(await fs.readFile(path.join(dir, n), 'utf8')).split('\n').filter((l) => l !== ''));
-  return lines;
-}
 
 const READ = `S = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing", transformation_ctx="S")\n`;
 const sink = (name: string, format = 'json') =>
@@ -43,9 +32,9 @@ describe('a run that fails after a sink', () => {
     assert.equal(r.errorLine, bodyLine(4));
     assert.match(r.errorMessage ?? '', /AssertionError: not enough readings/);
     // readings.json holds 5 readings (test/fixtures/glue-studio/project/data)
-    assert.equal((await writtenLines('failed/first/')).length, 5);
-    assert.deepEqual(await writtenLines('failed/purged/'), []);
-    assert.deepEqual(await writtenLines('failed/second/'), []);
+    assert.equal((await p.writtenLines('failed/first/')).length, 5);
+    assert.deepEqual(await p.writtenLines('failed/purged/'), []);
+    assert.deepEqual(await p.writtenLines('failed/second/'), []);
     const log = (await p.target.jobs.logs('assert_after_sink', r.id)).join('\n');
     assert.match(log, /wrote 5 row\(s\) in 1 file\(s\) to s3:\/\/gs-test\/failed\/first\//);
   });
@@ -53,7 +42,7 @@ describe('a run that fails after a sink', () => {
   test('an assertion failing before every sink writes nothing (the Glue Studio data-quality check)', async () => {
     const r = await p.run('assert_first', `${READ}assert S.count() == 100\n${sink('never')}`);
     assert.equal(r.state, 'FAILED');
-    assert.deepEqual(await writtenLines('failed/never/'), []);
+    assert.deepEqual(await p.writtenLines('failed/never/'), []);
   });
 
   test("df.write's mode(\"error\") over a path the job's earlier sink wrote: that sink's files stay, and so do those of a sink before it", async () => {
@@ -64,8 +53,8 @@ describe('a run that fails after a sink', () => {
     assert.equal(r.state, 'FAILED');
     assert.equal(r.errorLine, bodyLine(5));
     assert.match(r.errorMessage ?? '', /path s3:\/\/gs-test\/failed\/twice already exists/);
-    assert.equal((await writtenLines('failed/kept/')).length, 5);
-    assert.deepEqual((await writtenLines('failed/twice/')).map((l) => Object.keys(JSON.parse(l) as object)), Array(5).fill(['x']));
+    assert.equal((await p.writtenLines('failed/kept/')).length, 5);
+    assert.deepEqual((await p.writtenLines('failed/twice/')).map((l) => Object.keys(JSON.parse(l) as object)), Array(5).fill(['x']));
   });
 
   test('a refusal at a later sink writes nothing at all: Glue would have written it, so no partial output matches', async () => {
@@ -80,7 +69,7 @@ glueContext.write_dynamic_frame.from_options(frame=N, connection_type="s3", form
     );
     assert.equal(r.state, 'FAILED');
     assert.match(r.errorMessage ?? '', /holds nested values/);
-    assert.deepEqual(await writtenLines('failed/refused_json/'), []);
-    assert.deepEqual(await writtenLines('failed/refused_csv/'), []);
+    assert.deepEqual(await p.writtenLines('failed/refused_json/'), []);
+    assert.deepEqual(await p.writtenLines('failed/refused_csv/'), []);
   });
 });

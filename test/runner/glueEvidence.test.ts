@@ -22,8 +22,6 @@
  *     one too instead of reading the record.
  */
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { bodyLine, glueStudioProject, type ScriptProject } from './glueStudioProject';
 
@@ -34,15 +32,6 @@ before(async () => {
 after(async () => {
   await p?.close();
 });
-
-/** the lines of every file a sink wrote under s3://gs-test/<prefix> */
-async function writtenLines(prefix: string): Promise<string[]> {
-  const dir = p.objects(prefix);
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
-  const lines: string[] = [];
-  for (const n of names.sort()) lines.push(...(await fs.readFile(path.join(dir, n), 'utf8')).split('\n').filter((l) => l !== ''));
-  return lines;
-}
 
 const EMPTY_SOURCE = (format: string) =>
   `S = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="${format}", format_options={"withHeader": True} if "${format}" == "csv" else {}, connection_options={"paths": ["s3://gs-test/nothing/landing/"], "recurse": True}, transformation_ctx="S")\n`;
@@ -55,7 +44,7 @@ describe('a DynamicFrame JSON sink and null', () => {
 glueContext.write_dynamic_frame.from_options(frame=flags, connection_type="s3", format="json", connection_options={"path": "s3://gs-test/evidence/nulls/"}, transformation_ctx="sink")
 `,
     );
-    const lines = await writtenLines('evidence/nulls/');
+    const lines = await p.writtenLines('evidence/nulls/');
     // flags.json's second record is {"id":2,"flag":null}: the key is kept, with null, written compactly
     const two = lines.find((l) => (JSON.parse(l) as { id: number }).id === 2);
     assert.equal(two, '{"id":2,"flag":null}');
@@ -72,7 +61,7 @@ glueContext.write_dynamic_frame.from_options(frame=S, connection_type="s3", form
     );
     assert.deepEqual(await p.printed('empty_json', r.id, bodyLine(2)), ['records: 0']);
     assert.equal(r.rowsWritten, 0);
-    assert.deepEqual(await writtenLines('evidence/empty/'), []);
+    assert.deepEqual(await p.writtenLines('evidence/empty/'), []);
   });
 
   test('the same for a CSV source: no fields, printSchema draws only its root', async () => {
@@ -171,10 +160,10 @@ T = ApplyMapping.apply(frame=S, mappings=[("user", "string", "user", "string"), 
       const r = await p.run(`stamp_${format}`, `${stamped}glueContext.write_dynamic_frame.from_options(frame=T, connection_type="s3", format="${format}", connection_options={"path": "s3://gs-test/evidence/stamp_${format}/"})\n`);
       assert.equal(r.state, 'FAILED');
       assert.match(r.errorMessage ?? '', new RegExp(`stamp_${format}\\.py:${bodyLine(3)}: the sink writes ${format.toUpperCase()} with Glue's own writer, and the field at holds timestamps`));
-      assert.deepEqual(await writtenLines(`evidence/stamp_${format}/`), []);
+      assert.deepEqual(await p.writtenLines(`evidence/stamp_${format}/`), []);
     }
     await p.runOk('stamp_parquet', `${stamped}glueContext.write_dynamic_frame.from_options(frame=T, connection_type="s3", format="parquet", connection_options={"path": "s3://gs-test/evidence/stamp_parquet/"})\nT.toDF().write.mode("append").json("s3://gs-test/evidence/stamp_spark/")\n`);
-    assert.equal((await writtenLines('evidence/stamp_spark/')).length, 5);
+    assert.equal((await p.writtenLines('evidence/stamp_spark/')).length, 5);
   });
 });
 
@@ -192,7 +181,7 @@ describe("a struct, an array or a map written by Glue's own CSV writer", () => {
       const r = await p.run(name, `${read}glueContext.write_dynamic_frame.from_options(frame=${frame}, connection_type="s3", format="csv", connection_options={"path": "s3://gs-test/evidence/${name}/"})\n`);
       assert.equal(r.state, 'FAILED');
       assert.match(r.errorMessage ?? '', new RegExp(`${name}\\.py:${bodyLine(2)}: the sink writes CSV with Glue's own writer, and the field ${field} holds nested values`));
-      assert.deepEqual(await writtenLines(`evidence/${name}/`), []);
+      assert.deepEqual(await p.writtenLines(`evidence/${name}/`), []);
     }
     // the same writer behind write_dynamic_frame.from_catalog to a CSV (LazySimpleSerDe) table and getSink with the catalog
     const q = await p.target.queries.run("CREATE EXTERNAL TABLE lake.nested_csv (id bigint, tags array<string>) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://gs-test/evidence/nested_csv/'");
@@ -200,16 +189,16 @@ describe("a struct, an array or a map written by Glue's own CSV writer", () => {
     const byCatalog = await p.run('nested_catalog', `${read}glueContext.write_dynamic_frame.from_catalog(frame=S.drop_fields(["geo"]), database="lake", table_name="nested_csv")\n`);
     assert.equal(byCatalog.state, 'FAILED');
     assert.match(byCatalog.errorMessage ?? '', new RegExp(`nested_catalog\\.py:${bodyLine(2)}: the sink writes CSV with Glue's own writer, and the field tags holds nested values`));
-    assert.deepEqual(await writtenLines('evidence/nested_csv/'), []);
+    assert.deepEqual(await p.writtenLines('evidence/nested_csv/'), []);
     const bySink = await p.run(
       'nested_getsink',
       `${read}sink = glueContext.getSink(path="s3://gs-test/evidence/nested_sink/", connection_type="s3", updateBehavior="UPDATE_IN_DATABASE", partitionKeys=[], enableUpdateCatalog=True, transformation_ctx="sink")\nsink.setCatalogInfo(catalogDatabase="lake", catalogTableName="nested_sink")\nsink.setFormat("csv")\nsink.writeFrame(S)\n`,
     );
     assert.equal(bySink.state, 'FAILED');
     assert.match(bySink.errorMessage ?? '', /the sink writes CSV with Glue's own writer, and the field tags holds nested values/);
-    assert.deepEqual(await writtenLines('evidence/nested_sink/'), []);
+    assert.deepEqual(await p.writtenLines('evidence/nested_sink/'), []);
     await p.runOk('nested_json', `${read}glueContext.write_dynamic_frame.from_options(frame=S, connection_type="s3", format="json", connection_options={"path": "s3://gs-test/evidence/nested_json/"})\n`);
-    assert.equal((await writtenLines('evidence/nested_json/')).length, 2);
+    assert.equal((await p.writtenLines('evidence/nested_json/')).length, 2);
   });
 });
 
@@ -255,7 +244,7 @@ describe("Glue's own CSV writer quotes as Jackson's CsvEncoder does", () => {
 glueContext.write_dynamic_frame.from_options(frame=S, connection_type="s3", format="csv", connection_options={"path": "s3://gs-test/evidence/quoting/out/"})
 `,
     );
-    const [header, ...rows] = await writtenLines('evidence/quoting/out/');
+    const [header, ...rows] = await p.writtenLines('evidence/quoting/out/');
     assert.equal(header, 'id,ticket,origin,note,long,q,x');
     assert.deepEqual(rows.sort(), ['1,"A/5 21171",Non-US,"I(Pu)","abcdefghijklmnopqrstuvwxyz","say ""hi""",7.25', '2,"PC 17599","New Zealand",,short,plain,71.2833']);
   });
@@ -273,7 +262,7 @@ glueContext.write_dynamic_frame.from_options(frame=S, connection_type="s3", form
 glueContext.write_dynamic_frame.from_options(frame=S, connection_type="s3", format="csv", connection_options={"path": "s3://gs-test/evidence/doubles/out/"})
 `,
     );
-    const [header, ...rows] = await writtenLines('evidence/doubles/out/');
+    const [header, ...rows] = await p.writtenLines('evidence/doubles/out/');
     assert.equal(header, 'id,x');
     assert.deepEqual(rows.sort(), ['1,16.0', '2,1.0E20', '3,1.0E-5', '4,1.23456785E7', '5,-0.25', '6,']);
   });

@@ -51,6 +51,8 @@ export interface ScriptProject {
   runOk(name: string, body: string): Promise<JobRun>;
   /** writes glue-scripts/<name>.py as `text` is (a script with a header of its own) and runs it to its end */
   runScript(name: string, text: string): Promise<JobRun>;
+  /** the lines of every file under s3://gs-test/<prefix> (the files in name order; none: []) */
+  writtenLines(prefix: string): Promise<string[]>;
   /** what a run logged for its script's line `line` (print, show, …), one entry a log line, without the prefixes */
   printed(job: string, runId: string, line: number): Promise<string[]>;
   close(): Promise<void>;
@@ -79,16 +81,24 @@ export async function glueStudioProject(prefix: string, options: LocalTargetOpti
     return target.jobs.wait(name, started.id);
   };
   const run = (name: string, body: string): Promise<JobRun> => runScript(name, `${GLUE_PROLOGUE}${body}\njob.commit()\n`);
+  const objects = (prefix: string): string => path.join(root, '.lakehouse', 's3', GS_BUCKET, ...prefix.split('/').filter((s) => s !== ''));
   return {
     root,
     target,
-    objects: (p) => path.join(root, '.lakehouse', 's3', GS_BUCKET, ...p.split('/').filter((s) => s !== '')),
+    objects,
     run,
     runScript,
     async runOk(name, body) {
       const r = await run(name, body);
       if (r.state !== 'SUCCEEDED') assert.fail(`${name}: ${r.state} ${r.errorMessage ?? ''}`);
       return r;
+    },
+    async writtenLines(prefix) {
+      const dir = objects(prefix);
+      const names = await fs.readdir(dir).catch(() => [] as string[]);
+      const lines: string[] = [];
+      for (const n of names.sort()) lines.push(...(await fs.readFile(path.join(dir, n), 'utf8')).split('\n').filter((l) => l !== ''));
+      return lines;
     },
     async printed(job, runId, line) {
       const prefix = `line ${line}: `;
