@@ -8,7 +8,7 @@ import type { CellValue, QueryColumn, QueryExecution } from '../../src/core/mode
 import { loadProject } from '../../src/core/project/manifest';
 import type { LocalQueryEngine } from '../../src/core/targets/local/engine';
 import { LocalTarget, type LocalTargetOptions } from '../../src/core/targets/local/index';
-import type { JsonReadMode } from '../../src/core/targets/local/runNodes';
+import type { JsonReadMode } from '../../src/core/targets/local/sourceReads';
 
 export const BUCKET = 'engine-test';
 

@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { scanJsonShape } from '../../src/core/targets/local/jsonShapeScan';
 import { learntJsonColumns, type LearntTypes } from '../../src/core/targets/local/learntSchema';
-import { inferJsonColumns } from '../../src/core/targets/local/runNodes';
+import { inferJsonColumns } from '../../src/core/targets/local/sourceReads';
 import { JSON_READ_MODES, READ_CONTEXT, seededRandom } from './helpers';
 
 let dir: string;

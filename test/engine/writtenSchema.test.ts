@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { JsonKeyCache } from '../../src/core/targets/local/jsonKeys';
 import { JsonSchemaCache } from '../../src/core/targets/local/jsonSchemas';
-import { inferJsonColumns } from '../../src/core/targets/local/runNodes';
+import { inferJsonColumns } from '../../src/core/targets/local/sourceReads';
 import { registerStagedKeys, stageSelect, type StagedWrite, type WriterContext } from '../../src/core/targets/local/writer';
 import { SCAN_BYTES, sparkReadOfWritten } from '../../src/core/targets/local/writtenSchema';
 import { JSON_READ_MODES, READ_CONTEXT } from './helpers';
