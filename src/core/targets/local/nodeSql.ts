@@ -652,11 +652,15 @@ const GLUE_TYPES: Record<string, string> = {
   binary: 'BLOB',
 };
 
-export function glueType(name: string, node: PlanNode, file: string): string {
+/** DuckDB's type for a Glue (or Spark) type name, `decimal(p,s)` included; undefined for one the local engine does not map. */
+export function duckTypeOfGlue(name: string): string | undefined {
   const t = name.trim().toLowerCase();
   const dec = /^decimal\((\d+),\s*(\d+)\)$/.exec(t);
-  if (dec) return `DECIMAL(${dec[1]},${dec[2]})`;
-  const mapped = GLUE_TYPES[t];
+  return dec ? `DECIMAL(${dec[1]},${dec[2]})` : GLUE_TYPES[t];
+}
+
+export function glueType(name: string, node: PlanNode, file: string): string {
+  const mapped = duckTypeOfGlue(name);
   if (!mapped) throw unsupportedAt(file, pos(node, name), `the type "${name}"`, 'it is not one of the types the local engine maps', 'use string, long, int, double, float, boolean, date, timestamp or decimal(p,s)');
   return mapped;
 }

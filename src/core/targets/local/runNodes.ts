@@ -14,7 +14,7 @@ import { dataQualityNodeOptions, evaluateRuleset, prepareRuleset, rowLevelOutcom
 import { ident, listLiteral, literal, parseDuckError } from './duck';
 import type { LocalQueryEngine } from './engine';
 import type { Frame, FrameCol } from './frames';
-import { collapsed, compileNode, mappingField, selectList, sqlExpressions, sqlLabel, sqlNodeError, usesSparkTranslation, type CompiledNode, type NodeContext } from './nodeSql';
+import { collapsed, compileNode, duckTypeOfGlue, mappingField, selectList, sqlExpressions, sqlLabel, sqlNodeError, usesSparkTranslation, type CompiledNode, type NodeContext } from './nodeSql';
 import type { DataLease } from './dataLocks';
 import { assertReadOnlyQuery } from './queryGuard';
 import { UNDECIDED_MARKER } from './rowSql';
@@ -253,13 +253,10 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
   return { frames, sources, sourceList, dataQuality, wholeAsLong };
 }
 
-/** DuckDB's types for the Spark types of spark.createDataFrame's fields (vocabulary/createDataFrame.ts) */
-const ROWS_TYPES: Record<string, string> = { string: 'VARCHAR', bigint: 'BIGINT', int: 'INTEGER', smallint: 'SMALLINT', tinyint: 'TINYINT', double: 'DOUBLE', float: 'FLOAT', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP', binary: 'BLOB' };
-
 /** spark.createDataFrame's rows as a query: its values cast to the fields' types (no rows: the fields only). */
 function rowsSelect(node: Extract<PlanNode, { kind: 'rows' }>): string {
   const types = node.columns.map((c) => {
-    const t = ROWS_TYPES[c.type] ?? (/^decimal\(\d+,\d+\)$/.test(c.type) ? c.type.toUpperCase() : undefined);
+    const t = duckTypeOfGlue(c.type);
     if (t === undefined) throw new LakehouseError('ScriptUnsupported', `createDataFrame (line ${node.line}): the field ${c.name}'s type ${c.type} is not followed`, { line: node.line });
     return t;
   });
