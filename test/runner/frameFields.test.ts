@@ -69,6 +69,9 @@ print(people.columns[0], people.dtypes[-1], sorted(people.columns, reverse=True)
     );
     // a DynamicFrame keeps the data's order (First Name, AGE); spark.read.json sorts (age, name, state)
     assert.deepEqual(await p.printed('df_dtypes_loop', r.id, bodyLine(6)), ["['first_name', 'age']"]);
+    // the log says which frame's names were learnt, as the script names it
+    const learnt = (await p.target.jobs.logs('df_dtypes_loop', r.id)).filter((l) => l.includes('learnt from the data'));
+    assert.match(learnt[0] ?? '', new RegExp(`the fields of the frame made at line ${bodyLine(1)}, which a for loop over df\\.columns \\(line ${bodyLine(2)}\\) reads, learnt from the data before the run: First Name, AGE$`));
     assert.deepEqual(await p.printed('df_dtypes_loop', r.id, bodyLine(9)), ['age bigint', 'name string', 'state string']);
     assert.deepEqual(await p.printed('df_dtypes_loop', r.id, bodyLine(11)), ["['name', 'state'] 3"]);
     assert.deepEqual(await p.printed('df_dtypes_loop', r.id, bodyLine(12)), ["age ('state', 'string') ['state', 'name', 'age']"]);

@@ -225,7 +225,9 @@ export class LocalJobService implements JobService {
       if (fields[p.key] !== undefined || Object.keys(fields).length >= MAX_LEARNT_FRAMES)
         throw new LakehouseError('ScriptUnsupported', `${def.scriptPath}:${p.line}:${p.column}: ${p.construct} cannot run on the local engine: the script needs the field names of more than ${MAX_LEARNT_FRAMES} frames, each learnt from the data by a run of its own; compute with fewer`, { file: def.scriptPath, line: p.line, column: p.column });
       fields[p.key] = await learnFrameFields(p.upTo, p.frame, learn);
-      learn.log(`the fields of ${p.frame}, which ${p.construct} (line ${p.line}) reads, learnt from the data before the run: ${fields[p.key]!.map((f) => f.name).join(', ') || '(none)'}`);
+      // the frame by the line that made it (its id is the plan's: `df@19:10#2` for a step of a chain, plan.ts)
+      const made = p.upTo.nodes.find((n) => n.id === p.frame);
+      learn.log(`the fields of ${made ? `the frame made at line ${made.line}` : p.frame}, which ${p.construct} (line ${p.line}) reads, learnt from the data before the run: ${fields[p.key]!.map((f) => f.name).join(', ') || '(none)'}`);
       plan = await readGlueScript(text, def.scriptPath, { arguments: all, fields });
     }
     refuseDangerousPurges(plan, this.project.manifest);
