@@ -6,10 +6,8 @@
  * connection_options={"redshiftTmpDir": …, "useConnectionProperties": "true", "dbtable": …, "connectionName": …});
  * vijayanand-88/DIQA QATest312.py: write_dynamic_frame.from_options(connection_type="redshift", …)).
  */
-import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LakehouseError } from '../../src/core/errors';
-import { readGlueScript } from '../../src/core/jobs/script';
+import { assertRefusedAt } from './refusals';
 
 const HEADER = `import sys
 from awsglue.transforms import *
@@ -26,18 +24,7 @@ job = Job(glueContext)
 job.init(args["JOB_NAME"], args)
 `;
 
-async function refused(body: string, needle: string, message: RegExp): Promise<void> {
-  const text = `${HEADER}${body}job.commit()\n`;
-  const i = text.indexOf(needle);
-  const at = { line: text.slice(0, i).split('\n').length, column: i - text.lastIndexOf('\n', i - 1) };
-  await assert.rejects(readGlueScript(text, 'job.py'), (e: unknown) => {
-    assert.ok(e instanceof LakehouseError, String(e));
-    assert.equal(e.code, 'ScriptUnsupported', e.message);
-    assert.deepEqual({ line: e.detail.line, column: e.detail.column }, at, e.message);
-    assert.match(e.message, message);
-    return true;
-  });
-}
+const refused = (body: string, needle: string, message: RegExp): Promise<void> => assertRefusedAt(`${HEADER}${body}job.commit()\n`, needle, message);
 
 describe('Amazon Redshift nodes', () => {
   it('a Redshift source node', () =>

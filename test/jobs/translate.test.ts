@@ -13,6 +13,7 @@ import { LakehouseError } from '../../src/core/errors';
 import type { ColExpr } from '../../src/core/jobs/expr';
 import type { PlanNode } from '../../src/core/jobs/plan';
 import { readGlueScript } from '../../src/core/jobs/script';
+import { assertRefusedAt, find } from './refusals';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'jobs');
 
@@ -35,25 +36,9 @@ src = glueContext.create_dynamic_frame.from_catalog(database="stedi", table_name
 const SINK = (frame: string) => `glueContext.write_dynamic_frame.from_options(frame=${frame}, connection_type="s3", format="json", connection_options={"path": "s3://b/out/"})\n`;
 
 const plan = (body: string, args?: Record<string, string>) => readGlueScript(`${HEADER}${body}`, 'job.py', args ? { arguments: args } : {});
-const find = (text: string, needle: string) => {
-  const i = text.indexOf(needle);
-  assert.ok(i >= 0, needle);
-  const before = text.slice(0, i);
-  return { line: before.split('\n').length, column: i - before.lastIndexOf('\n') };
-};
 const kinds = (nodes: PlanNode[]) => nodes.map((n) => n.kind);
 
-async function refused(body: string, needle: string, message: RegExp): Promise<void> {
-  const text = `${HEADER}${body}`;
-  const at = find(text, needle);
-  await assert.rejects(readGlueScript(text, 'job.py'), (e: unknown) => {
-    assert.ok(e instanceof LakehouseError, String(e));
-    assert.equal(e.code, 'ScriptUnsupported', e.message);
-    assert.deepEqual({ line: e.detail.line, column: e.detail.column }, at, e.message);
-    assert.match(e.message, message);
-    return true;
-  });
-}
+const refused = (body: string, needle: string, message: RegExp): Promise<void> => assertRefusedAt(`${HEADER}${body}`, needle, message);
 
 describe('constructs the reader refused before and now follows', () => {
   it('Filter.apply with the lambda Glue Studio generates (test/fixtures/jobs/refused/filter.py)', async () => {
