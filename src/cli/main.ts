@@ -3,252 +3,25 @@
  * landing data, create tables, run the Glue jobs in pipeline order, query, report; `demo` does all of it.
  * Data goes to stdout (`--json` where it is data), progress to stderr; a failure exits non-zero.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { constants as fsConstants, existsSync, promises as fs } from 'node:fs';
+import { Command, Option } from 'commander';
+import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runPipeline, type PipelineResult } from '../core/actions/pipeline';
 import { runStatement } from '../core/actions/query';
 import { createTables, type DdlSkipped } from '../core/actions/tables';
 import { planUpload, upload } from '../core/actions/upload';
 import { LakehouseError, errorMessage, isLakehouseError } from '../core/errors';
-import type { CellValue, JobRun, QueryExecution, ResultPage } from '../core/model';
-import { loadProject, MANIFEST_FILE, type Project } from '../core/project/manifest';
-import { reportFailure, zoneReport, type ZoneReport } from '../core/report/zoneReport';
+import type { CellValue } from '../core/model';
+import { loadProject, MANIFEST_FILE } from '../core/project/manifest';
+import { reportFailure, zoneReport } from '../core/report/zoneReport';
 import { initProblems, initProject, type InitOptions } from '../core/actions/init';
 import { generateStediSample, type StediSample } from '../core/sample';
-import type { Target } from '../core/target';
-import { LocalTarget } from '../core/targets/local';
-import { parseMemoryLimit } from '../core/targets/local/memoryLimit';
-import type { AwsTarget } from '../core/targets/aws';
-import { awsSettingsFromEnv, confirmScan, deployJobs, doctor, glueRole, isAws, terminalMfaCode, warnUndeployed, type AwsCliOptions } from './aws';
+import { confirmScan, deployJobs, doctor, glueRole, isAws, warnUndeployed } from './aws';
 import { VERSION } from './version';
-import { sharedCacheDir } from '../core/userCache';
 import { csvLine, dataQualitySummary, dataQualityText, formatBytes, formatCount, formatDuration, jsonCell, jsonText, numberShape, textTable, type NumberShape } from './format';
-
-
-interface GlobalOptions extends AwsCliOptions {
-  dir?: string;
-  target: string;
-  dataDir?: string;
-  memoryLimit?: string;
-  quiet?: boolean;
-}
-
-class Progress {
-  constructor(private readonly quiet: boolean) {}
-  info(line: string): void {
-    if (!this.quiet) process.stderr.write(`${line}\n`);
-  }
-  /** a warning: printed even with -q */
-  warn(line: string): void {
-    process.stderr.write(`${line}\n`);
-  }
-  /** runs a step, printing its name and how long it took */
-  async step<T>(label: string, body: () => Promise<T>, summary?: (v: T) => string): Promise<T> {
-    const t0 = performance.now();
-    if (!this.quiet) process.stderr.write(`• ${label}…`);
-    try {
-      const v = await body();
-      if (!this.quiet) process.stderr.write(` ${summary ? `${summary(v)}, ` : ''}${formatDuration(performance.now() - t0)}\n`);
-      return v;
-    } catch (e) {
-      if (!this.quiet) process.stderr.write(' failed\n');
-      throw e;
-    }
-  }
-}
-
-function globals(cmd: Command): GlobalOptions {
-  return cmd.optsWithGlobals<GlobalOptions>();
-}
-
-/** The project folder: `--dir`, else the nearest folder upwards holding lakehouse.json. */
-function projectRoot(opts: GlobalOptions): string {
-  if (opts.dir) return path.resolve(opts.dir);
-  let d = process.cwd();
-  for (;;) {
-    if (existsSync(path.join(d, MANIFEST_FILE))) return d;
-    const up = path.dirname(d);
-    if (up === d) return process.cwd();
-    d = up;
-  }
-}
-
-async function openTarget(project: Project, opts: GlobalOptions, signal?: AbortSignal): Promise<Target> {
-  if (opts.target === 'aws') return openAws(project, opts, signal);
-  // plans and translations that hold for any project: in the user's cache folder too, so that a data folder made
-  // anew does not read the same scripts and queries again (planStore.ts)
-  const shared = sharedCacheDir();
-  return LocalTarget.open(project, {
-    ...(opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {}),
-    ...(opts.memoryLimit !== undefined ? { memoryLimit: opts.memoryLimit } : {}),
-    ...(shared !== undefined ? { sharedCacheDir: shared } : {}),
-  });
-}
-
-/**
- * The AWS target: every call carries `signal` (Ctrl-C stops the request in flight, not only the polling), and a
- * profile that assumes a role with MFA asks for the code on the terminal.
- */
-async function openAws(project: Project, opts: GlobalOptions, signal?: AbortSignal): Promise<AwsTarget> {
-  const { AwsTarget } = await import('../core/targets/aws');
-  const holder: { profile: string } = { profile: opts.profile ?? process.env['AWS_PROFILE'] ?? 'default' };
-  const target = await AwsTarget.open(project, {
-    ...awsSettingsFromEnv(opts, process.env),
-    ...(signal ? { signal } : {}),
-    mfaCodeProvider: terminalMfaCode(() => holder.profile),
-  });
-  holder.profile = target.connection.profile;
-  return target;
-}
-
-/**
- * How this invocation was stopped early, if it was. `interrupted`: SIGINT (Ctrl-C) reached a command; it stops what
- * it is doing (a running job is stopped, a query cancelled) and the CLI exits 130 (128 + SIGINT, the shell's
- * convention) however the command ended. `outputClosed`: the reader of stdout or stderr went away (`… | head`); the
- * command stops quietly and the CLI exits 141 (128 + SIGPIPE, as a tool killed by SIGPIPE).
- */
-const session: { interrupted: boolean; outputClosed: boolean; outputError?: Error; controller?: AbortController } = { interrupted: false, outputClosed: false };
-
-/** Writes to stdout; nothing once its reader has gone. */
-function print(text: string): void {
-  if (!session.outputClosed) process.stdout.write(text);
-}
-
-/** An error of stdout or stderr: a closed pipe stops the command quietly; any other is reported once stopped. */
-function onOutputError(e: NodeJS.ErrnoException): void {
-  if (session.outputClosed) return;
-  session.outputClosed = true;
-  if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') session.outputError = e;
-  session.controller?.abort();
-}
-
-/** Waits until what was written to stdout has gone out (or failed: a reader gone after the last write). */
-async function stdoutFlushed(): Promise<void> {
-  if (session.outputClosed || process.stdout.destroyed) return;
-  await new Promise<void>((resolve) =>
-    process.stdout.write('', (e) => {
-      if (e) onOutputError(e);
-      resolve();
-    }),
-  );
-}
-
-async function withTarget<T>(cmd: Command, body: (project: Project, target: Target, progress: Progress, signal: AbortSignal) => Promise<T>, given?: GlobalOptions): Promise<T> {
-  const opts = given ?? globals(cmd);
-  const controller = new AbortController();
-  session.controller = controller;
-  if (session.outputClosed) controller.abort();
-  // a second Ctrl-C finds no listener and ends the process at once (Node's default for SIGINT)
-  const onSigint = () => {
-    session.interrupted = true;
-    process.stderr.write('\ninterrupted: stopping… (Ctrl-C again to quit at once)\n');
-    controller.abort();
-  };
-  process.once('SIGINT', onSigint);
-  try {
-    const project = await loadProject(projectRoot(opts));
-    const target = await openTarget(project, opts, controller.signal);
-    try {
-      return await body(project, target, new Progress(!!opts.quiet), controller.signal);
-    } finally {
-      await target.close();
-    }
-  } finally {
-    process.off('SIGINT', onSigint);
-    session.controller = undefined;
-  }
-}
-
-/** A command of the AWS target only (doctor, role): opens it whatever --target says. */
-async function withAws<T>(cmd: Command, body: (project: Project, target: AwsTarget, progress: Progress, signal: AbortSignal) => Promise<T>): Promise<T> {
-  const opts = globals(cmd);
-  opts.target = 'aws';
-  return withTarget(cmd, (project, target, progress, signal) => body(project, target as AwsTarget, progress, signal), opts);
-}
-
-function printJson(value: unknown): void {
-  print(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-// ------------------------------------------------------------------------------------------------ init
-
-// ------------------------------------------------------------------------------------------------ output helpers
-
-/** The zone report as a table; a table that could not be counted shows `error`, and its error below the table. */
-function printReport(report: ZoneReport, expected?: Record<string, number>): void {
-  const headers = ['table', 'zone', 'rows', ...(expected ? ['expected', ''] : []), 'location'];
-  const rows = report.tables.map((t) => {
-    const exp = expected?.[t.table];
-    return [
-      `${t.database}.${t.table}`,
-      t.zone ?? '-',
-      t.rows === null ? 'error' : formatCount(t.rows),
-      ...(expected ? [exp !== undefined ? formatCount(exp) : '-', exp === undefined ? '' : exp === t.rows ? 'ok' : 'MISMATCH'] : []),
-      t.location,
-    ];
-  });
-  const errors = report.tables.filter((t) => t.error !== undefined).map((t) => `${t.database}.${t.table}: ${t.error}`);
-  // a zone nested in a table's location: Athena reads its objects as the table's too (so does the local engine)
-  const notes = report.tables
-    .filter((t) => t.readsNested !== undefined)
-    .map((t) => `note: ${t.database}.${t.table} also reads the objects of ${t.readsNested!.join(', ')}, nested under its location (Athena reads every object under a table's LOCATION)`);
-  const below = [...errors, ...notes];
-  print(`${textTable(headers, rows, { rightAlign: headers.map((h) => h === 'rows' || h === 'expected') })}\n${below.length > 0 ? `\n${below.join('\n')}\n` : ''}`);
-}
-
-function runLine(run: JobRun): string {
-  // (no rows read: a job without a sink, or a target that does not count them)
-  const read = run.rowsRead !== undefined ? `${formatCount(run.rowsRead)} read, ` : '';
-  const rows = run.state === 'SUCCEEDED' ? `${read}${formatCount(run.rowsWritten ?? 0)} written` : (run.errorMessage ?? '');
-  return `${run.state.toLowerCase()} in ${(run.executionTime ?? 0).toFixed(2)} s — ${rows}`;
-}
-
-async function pipelineWithProgress(project: Project, target: Target, progress: Progress, jobs?: string[], signal?: AbortSignal): Promise<PipelineResult> {
-  const result = await runPipeline(project, target, {
-    ...(jobs ? { jobs } : {}),
-    ...(signal ? { signal } : {}),
-    onEvent: (e) => {
-      if (e.phase === 'started') progress.info(`• job ${e.index + 1}/${e.total} ${e.job}…`);
-      else if (e.phase === 'finished' && e.run) progress.info(`  ${runLine(e.run)}`);
-      else if (e.phase === 'skipped') progress.info(`  ${e.job}: ${e.reason === 'interrupted' ? 'not started (the run was interrupted)' : 'skipped (an earlier job did not succeed)'}`);
-    },
-    // before the first job: what a re-run duplicates, what two jobs write (printed even with -q)
-    onWarning: (w) => progress.warn(`warning: ${w.file}:${w.line}: ${w.message}`),
-  });
-  // nothing to run is not a success to pass over in silence: say where the scripts were looked for
-  if (result.order.length === 0 && !jobs)
-    progress.warn(`warning: no job ran: the scripts folder ${project.manifest.scripts}/ holds no .py script (lakehouse.json "scripts", a job per script)`);
-  return result;
-}
-
-function failedRun(result: PipelineResult): LakehouseError | undefined {
-  const bad = result.runs.find((r) => r.state !== 'SUCCEEDED');
-  if (!bad) return undefined;
-  return new LakehouseError('InvalidInput', `job ${bad.jobName} ${bad.state.toLowerCase()}: ${bad.errorMessage ?? ''} (lakehouse logs ${bad.jobName})`, { object: bad.jobName });
-}
-
-/** What an interrupted pipeline did: the job it stopped (if any) and the jobs it did not start. */
-function interruptedRun(result: PipelineResult): LakehouseError {
-  const last = result.runs[result.runs.length - 1];
-  const parts: string[] = [];
-  if (!last) parts.push('no job was started');
-  else if (last.state === 'STOPPED') parts.push(`job ${last.jobName} was stopped`);
-  else if (last.state !== 'SUCCEEDED') parts.push(`job ${last.jobName} ${last.state.toLowerCase()}: ${last.errorMessage ?? ''} (lakehouse logs ${last.jobName})`);
-  else parts.push(`${result.runs.length} job(s) ran`);
-  if (result.skipped.length > 0) parts.push(`not started: ${result.skipped.join(', ')}`);
-  return new LakehouseError('Cancelled', `interrupted: ${parts.join('; ')}`, last ? { object: last.jobName } : {});
-}
-
-async function queryAll(target: Target, exec: QueryExecution, onPage: (p: ResultPage) => boolean): Promise<void> {
-  let token: string | undefined;
-  do {
-    const page = await target.queries.page(exec.id, { maxRows: 10_000, ...(token ? { pageToken: token } : {}) });
-    if (!onPage(page)) return;
-    token = page.nextPageToken;
-  } while (token);
-}
+import { outFile, positiveNumber, nonNegativeNumber, memoryLimitOption, positiveInt } from './options';
+import { printReport, pipelineWithProgress, failedRun, interruptedRun, queryAll } from './results';
+import { Progress, globals, projectRoot, openTarget, session, print, onOutputError, stdoutFlushed, withTarget, withAws, printJson } from './session';
 
 // ------------------------------------------------------------------------------------------------ the program
 
@@ -639,62 +412,6 @@ export function program(): Command {
     });
 
   return cli;
-}
-
-const OUT_FORMATS = ['csv', 'json', 'parquet'] as const;
-type OutFormat = (typeof OUT_FORMATS)[number];
-
-/**
- * `query --out`, checked before the statement runs: the format comes from the file's extension (an explicit
- * --format or --json must agree), and the folder must exist and be writable. Errors name the path as given.
- */
-async function outFile(given: string, explicit: { format: string; option: string } | undefined): Promise<{ file: string; format: OutFormat }> {
-  const file = path.resolve(given);
-  const ext = path.extname(file).toLowerCase().slice(1);
-  const format = OUT_FORMATS.find((f) => f === ext);
-  if (!format) throw new LakehouseError('InvalidInput', `--out ${given}: the file must end in .csv, .json or .parquet (its extension sets the format)`, { file });
-  if (explicit !== undefined && explicit.format !== format) {
-    const hint = explicit.format === 'table' ? 'a table is for the terminal' : `drop ${explicit.option.split(' ')[0]} or name the file ${given.slice(0, given.length - ext.length)}${explicit.format}`;
-    throw new LakehouseError('InvalidInput', `${explicit.option} contradicts --out ${given} (a .${ext} file is written as ${format}): ${hint}`, { file });
-  }
-  const dir = path.dirname(file);
-  const shownDir = path.dirname(given);
-  const st = await fs.stat(dir).catch(() => undefined);
-  if (!st) throw new LakehouseError('InvalidInput', `--out ${given}: the folder ${shownDir} does not exist`, { file });
-  if (!st.isDirectory()) throw new LakehouseError('InvalidInput', `--out ${given}: ${shownDir} is not a folder`, { file });
-  if ((await fs.stat(file).catch(() => undefined))?.isDirectory()) throw new LakehouseError('InvalidInput', `--out ${given}: that is a folder, not a file`, { file });
-  await fs.access(dir, fsConstants.W_OK).catch(() => {
-    throw new LakehouseError('InvalidInput', `--out ${given}: the folder ${shownDir} is not writable`, { file });
-  });
-  return { file, format };
-}
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new LakehouseError('InvalidInput', `"${value}" is not a positive number of seconds`);
-  return n;
-}
-
-function nonNegativeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new LakehouseError('InvalidInput', `"${value}" is not a number of gigabytes`);
-  return n;
-}
-
-/** --memory-limit, checked as the option is read: a value the engine cannot take is a usage error naming it. */
-function memoryLimitOption(value: string): string {
-  try {
-    parseMemoryLimit(value);
-  } catch (e) {
-    throw new InvalidArgumentError(errorMessage(e).replace(/^memory limit "[^"]*": /, ''));
-  }
-  return value;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new LakehouseError('InvalidInput', `"${value}" is not a positive whole number`);
-  return n;
 }
 
 async function generate(out: string, o: { customers?: number; accelerometerRows?: number; seed?: number }): Promise<StediSample> {
