@@ -44,6 +44,10 @@ export const KIND_UNSURE = 32;
 /** a whole number of at most 18 digits that does not fit in 32 bits (Glue's long) */
 export const KIND_LONG = 64;
 
+/** the digits of the largest int (Glue's, 32 bits) and of the smallest's magnitude */
+export const INT_MAX_DIGITS = '2147483647';
+export const INT_MIN_DIGITS = '2147483648';
+
 /** What a file's lines say of its fields' types. */
 export interface LearntTypes {
   /** each top-level key in the order of its first appearance, with the union of its values' kinds */

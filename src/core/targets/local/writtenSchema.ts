@@ -24,7 +24,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { literal } from './duck';
-import { INT_MAX_DIGITS, INT_MIN_DIGITS } from './jsonShapeScan';
+import { INT_MAX_DIGITS, INT_MIN_DIGITS } from './learntSchema';
 
 type Kind = 'int' | 'long' | 'double' | 'boolean' | 'string';
 
