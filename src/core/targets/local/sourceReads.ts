@@ -4,8 +4,9 @@
  * with the schema Spark would infer; spark.read with its options. runNodes.ts builds the frames over these reads.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { promises as fs } from 'node:fs';
-import { LakehouseError } from '../../errors';
+import { createReadStream, promises as fs } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { LakehouseError, errorMessage } from '../../errors';
 import type { PlanNode } from '../../jobs/plan';
 import { normalizeS3Path } from '../../jobs/pipeline';
 import type { CatalogColumn, CatalogTable } from '../../model';
@@ -24,6 +25,7 @@ import { jsonIgnoresMalformed } from './jsonSerde';
 import { listDataFiles, type TableSource } from './tableSource';
 import { describeColumns } from './writer';
 import { typedByValues } from './csvValueTypes';
+import { delimitedDialect } from './csvSerde';
 import { pushDownPartitions } from './pushDown';
 import { globDataFiles, isGlob } from './hadoopGlob';
 import { parseS3Uri } from './objectKeys';
@@ -88,6 +90,7 @@ export async function readCatalog(
     // say how many, per object (counted once per file)
     for (const s of src.nullRows ?? [])
       rc.log(`${node.id} (line ${node.line}): ${s.lines} line(s) read as rows of NULLs in ${engine.locationOf(s.file)} (table ${s.table}: blank, not a JSON object, or malformed with ignore.malformed.json)`);
+    if (byValues && (await holdsQuote(src.files))) return { select: await quotedCatalogCsv(node, table, src, rc), source: src, byValues: true };
     if (byValues) {
       // an empty field is NULL, as the S3 CSV source's read_csv gives it (s3SourceSelect)
       const text = `SELECT ${[...table.storage.columns.map((c) => `NULLIF(${ident(c.name)}, '') AS ${ident(c.name)}`), ...table.partitionKeys.map((k) => ident(k.name))].join(', ')} FROM (${src.sql})`;
@@ -121,6 +124,57 @@ export async function readCatalog(
       return pc.length > 0 ? `SELECT *, ${pc.join(', ')} FROM (${read})` : read;
     });
   return { select: parts.join('\nUNION ALL BY NAME\n'), source };
+}
+
+/**
+ * Whether any of the files holds a double quote. Glue reads a Data Catalog CSV table with its own CSV reader, where
+ * `"` quotes a field whatever the table's SerDe: awslabs/aws-glue-libs#2 ("create_dynamic_frame.from_catalog choke on
+ * double quote") — a pipe-delimited table that Athena reads fine, one field starting with a lone `"`, made
+ * `from_catalog` hang until the job failed. A file without one splits the same under either reading.
+ */
+async function holdsQuote(files: readonly { path: string }[]): Promise<boolean> {
+  for (const f of files) {
+    const stream: NodeJS.ReadableStream = /\.gz$/i.test(f.path) ? createReadStream(f.path).pipe(createGunzip()) : createReadStream(f.path);
+    for await (const chunk of stream) if ((chunk as Buffer).includes(0x22)) {
+      (stream as unknown as { destroy?: () => void }).destroy?.();
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A Data Catalog CSV table whose files hold quotes, read as Glue's CSV reader reads them (the S3 CSV source's reading,
+ * s3SourceSelect): the table's field delimiter, `"` quoting fields (a doubled quote inside is one quote, RFC 4180, which
+ * the Glue CSV page refers to), `skip.header.line.count` lines skipped, the fields by position named by the catalog's
+ * columns, typed by their values. Athena reads the same files with the table's SerDe, which for a delimited text table
+ * keeps the quotes. What is not known of Glue's reader is refused: a quoted empty field, a line with more or fewer
+ * fields than the table has columns, a partitioned table (its files are not read this way yet).
+ */
+async function quotedCatalogCsv(node: Extract<PlanNode, { kind: 'catalogSource' }>, table: CatalogTable, src: TableSource, rc: NodeRunContext): Promise<string> {
+  const name = `${table.database}.${table.name}`;
+  const refuse = (why: string) =>
+    new LakehouseError('ScriptUnsupported', `${rc.file}:${node.line}: Data Catalog source ${node.name ?? node.id} (${name}) cannot run on the local engine: ${why}`, { file: rc.file, line: node.line, object: name });
+  if (table.partitionKeys.length > 0)
+    throw refuse(`its files hold double quotes, which Glue's CSV reader takes as quoting (where the table's SerDe may not: Athena's answer differs), and a partitioned table's quoted files are not read that way locally; read the partitions' paths with create_dynamic_frame.from_options(connection_type="s3", format="csv", …)`);
+  const skip = Number(table.parameters['skip.header.line.count'] ?? '0') || 0;
+  const cols = table.storage.columns;
+  const read = `SELECT * FROM read_csv(${listLiteral(src.files.map((f) => f.path))}, header=false, skip=${skip}, delim=${literal(delimitedDialect(table).delim)}, quote='"', escape='"', columns={${cols.map((c) => `${literal(c.name)}: 'VARCHAR'`).join(', ')}}, allow_quoted_nulls=false, auto_detect=false)`;
+  try {
+    await rc.conn.run(`SELECT count(*) FROM (${read})`);
+  } catch (e) {
+    // DuckDB's CSV error: "CSV Error on Line: N", the reason on its own line, and "file = <path>" among the options
+    const text = errorMessage(e);
+    const line = /CSV Error on Line: (\d+)/.exec(text)?.[1];
+    const file = /^\s*file = (.+)$/m.exec(text)?.[1];
+    const reason = /\n\n([^\n]+)\n\nPossible fixes/.exec(text)?.[1]?.replace(/\.$/, '');
+    const where = file !== undefined ? `${rc.engine.locationOf(file)}${line !== undefined ? ` line ${line}` : ''}: ${reason ?? text.split('\n')[0]}` : text.split('\n')[0];
+    throw refuse(`its files hold double quotes, which Glue's CSV reader takes as quoting, and a line does not read so (${where}): a line with more or fewer fields than the table's ${cols.length} columns, or a quote left open, is not known to read the same on Glue (a lone quote made from_catalog fail there: awslabs/aws-glue-libs#2)`);
+  }
+  rc.log(`${node.id} (line ${node.line}): ${name}'s files hold double quotes: read as Glue's CSV reader reads them (quoted fields), not as the table's SerDe does`);
+  const quotedEmpty = (field: string) =>
+    refuse(`the field ${field} holds a quoted empty value (""), and whether Glue's CSV reader makes it an empty string or no value is not documented nor seen in a published output (an unquoted empty field is no value); write the field unquoted (a,,c) or with a value`);
+  return typedByValues(rc.conn, read, cols.map((c) => ({ col: c.name, as: c.name })), [], quotedEmpty);
 }
 
 /** The table with its columns (and its partitions' own) read as text: the values, typed later by csvValueTypes.ts. */
