@@ -261,6 +261,10 @@ describe('paths, links and options of a project', () => {
     const run = await lab.runScript('climb_job', s3Script(outside(lab), `${outside(lab)}out/`));
     assert.equal(run.state, 'FAILED');
     assert.match(run.errorMessage!, /"\.\." segments are not allowed/);
+    // the source alone: named with the script's line and the source (it was the bare path error)
+    const read = await lab.runScript('climb_read', s3Script(outside(lab), 's3://sec-lab/climb-out/'));
+    assert.equal(read.state, 'FAILED');
+    assert.match(read.errorMessage!, /^glue-scripts\/climb_read\.py:\d+: S3 source S3_node1 reads s3:\/\/sec-lab\/\.\.\/.*: invalid prefix ".*": "\.\." segments are not allowed$/);
     await lab.assertUntouched();
   });
 

@@ -210,7 +210,16 @@ export async function s3SourceSelect(node: Extract<PlanNode, { kind: 's3Source' 
   const { conn } = rc;
   // spark.read expands Hadoop glob patterns (hadoopGlob.ts); what Glue's DynamicFrame reader does with one is not
   // documented: its paths are read as they are
-  const dataFiles = (await Promise.all(node.paths.map((p) => s3PathFiles(rc, p, node.reader !== undefined)))).flat();
+  const dataFiles = (
+    await Promise.all(
+      node.paths.map((p) =>
+        s3PathFiles(rc, p, node.reader !== undefined).catch((e: unknown) => {
+          // a path the local data folder cannot hold (`..` segments, a bucket S3 cannot have): named with its line
+          throw new LakehouseError('InvalidInput', `${rc.file}:${node.line}: S3 source ${node.name ?? node.id} reads ${p}: ${errorMessage(e)}`, { file: rc.file, line: node.line });
+        }),
+      ),
+    )
+  ).flat();
   rc.log(`${node.id} (line ${node.line}): read ${node.paths.join(', ')} — ${dataFiles.length} file(s)`);
   if (dataFiles.length === 0) {
     // spark.read over a path with no data: Spark fails (it cannot infer a schema, or the path does not exist)
