@@ -15,19 +15,36 @@ const NUM = "'[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?'";
 
 /**
  * `SELECT` over `read` (text values) giving each of `fields` (`col` of the read, named `as`) the type of its values;
- * `keep` names columns of the read passed through as they are (a table's partition keys). `quotedEmpty`: the read
- * gives a quoted empty field (`""`) as '' (an unquoted one is NULL) — the refusal to throw, naming the field, when a
- * value is ''; counted in the same scan as the types.
+ * `keep` names columns of the read passed through as they are (a table's partition keys). Refusals counted in the same
+ * scan as the types, each naming the field: `quotedEmpty`, the read gives a quoted empty field (`""`) as '' (an
+ * unquoted one is NULL) — thrown when a value is ''; `lineBreak`, thrown when a value holds a line break (only a
+ * quoted field can: a record across lines, which Glue's CSV reader reads only with `multiLine`).
  */
-export async function typedByValues(conn: DuckDBConnection, read: string, fields: { col: string; as: string }[], keep: string[] = [], quotedEmpty?: (field: string) => Error): Promise<string> {
-  const per = quotedEmpty ? 4 : 3;
+export async function typedByValues(
+  conn: DuckDBConnection,
+  read: string,
+  fields: { col: string; as: string }[],
+  keep: string[] = [],
+  refuse: { quotedEmpty?: (field: string) => Error; lineBreak?: (field: string) => Error } = {},
+): Promise<string> {
+  const checks: [(field: string) => Error, (v: string) => string][] = [];
+  if (refuse.quotedEmpty) checks.push([refuse.quotedEmpty, (v) => `${v} = ''`]);
+  if (refuse.lineBreak) checks.push([refuse.lineBreak, (v) => `(contains(${v}, chr(10)) OR contains(${v}, chr(13)))`]);
+  const per = 3 + checks.length;
   const stats =
     fields.length === 0
       ? []
       : ((await conn.runAndReadAll(
-          `SELECT ${fields.map(({ col }) => `count(${ident(col)}), count(${ident(col)}) FILTER (WHERE NOT regexp_full_match(trim(${ident(col)}), ${INT}) OR TRY_CAST(trim(${ident(col)}) AS BIGINT) IS NULL), count(${ident(col)}) FILTER (WHERE NOT regexp_full_match(trim(${ident(col)}), ${NUM}))${quotedEmpty ? `, count(${ident(col)}) FILTER (WHERE ${ident(col)} = '')` : ''}`).join(', ')} FROM (${read})`,
+          `SELECT ${fields
+            .map(({ col }) => {
+              const v = ident(col);
+              return [`count(${v})`, `count(${v}) FILTER (WHERE NOT regexp_full_match(trim(${v}), ${INT}) OR TRY_CAST(trim(${v}) AS BIGINT) IS NULL)`, `count(${v}) FILTER (WHERE NOT regexp_full_match(trim(${v}), ${NUM}))`, ...checks.map(([, where]) => `count(${v}) FILTER (WHERE ${where(v)})`)].join(', ');
+            })
+            .join(', ')} FROM (${read})`,
         )).getRowsJson()[0] as (string | number)[]).map(Number);
-  if (quotedEmpty) for (const [i, f] of fields.entries()) if (stats[i * per + 3]! > 0) throw quotedEmpty(f.as);
+  for (const [i, f] of fields.entries()) checks.forEach(([error], c) => {
+    if (stats[i * per + 3 + c]! > 0) throw error(f.as);
+  });
   const items = fields.map(({ col, as }, i) => {
     const [total, notInt, notNum] = [stats[i * per]!, stats[i * per + 1]!, stats[i * per + 2]!];
     const v = ident(col);

@@ -174,7 +174,9 @@ async function quotedCatalogCsv(node: Extract<PlanNode, { kind: 'catalogSource' 
   rc.log(`${node.id} (line ${node.line}): ${name}'s files hold double quotes: read as Glue's CSV reader reads them (quoted fields), not as the table's SerDe does`);
   const quotedEmpty = (field: string) =>
     refuse(`the field ${field} holds a quoted empty value (""), and whether Glue's CSV reader makes it an empty string or no value is not documented nor seen in a published output (an unquoted empty field is no value); write the field unquoted (a,,c) or with a value`);
-  return typedByValues(rc.conn, read, cols.map((c) => ({ col: c.name, as: c.name })), [], quotedEmpty);
+  const lineBreak = (field: string) =>
+    refuse(`the field ${field} holds a quoted line break (a record across lines), which Glue's CSV reader reads as one record only with the format option multiLine ("You must set this option to True if any record spans multiple lines": the CSV configuration reference), and a Data Catalog read takes none; read the files with create_dynamic_frame.from_options(connection_type="s3", format="csv", format_options={"multiLine": True, …})`);
+  return typedByValues(rc.conn, read, cols.map((c) => ({ col: c.name, as: c.name })), [], { quotedEmpty, lineBreak });
 }
 
 /** The table with its columns (and its partitions' own) read as text: the values, typed later by csvValueTypes.ts. */
@@ -249,7 +251,16 @@ export async function s3SourceSelect(node: Extract<PlanNode, { kind: 's3Source' 
         `${rc.file}:${node.line}: S3 source ${node.name ?? node.id} cannot run on the local engine: the field ${field} of ${node.paths.join(', ')} holds a quoted empty value (""), and whether Glue's CSV reader makes it an empty string or no value is not documented nor seen in a published output (an unquoted empty field is no value); write the field unquoted (a,,c) or with a value`,
         { file: rc.file, line: node.line },
       );
-    return typedByValues(conn, read, cols.map((c, i) => ({ col: c.name, as: header ? c.name : `col${i}` })), [], quote === '-1' ? undefined : quotedEmpty);
+    // a quoted field across lines: one record only with multiLine (Glue's CSV configuration reference: "You must set
+    // this option to True if any record spans multiple lines"; without it the reader splits files by lines)
+    const multiLine = node.formatOptions['multiLine'] === true || node.formatOptions['multiLine'] === 'true' || node.formatOptions['multiline'] === true;
+    const lineBreak = (field: string) =>
+      new LakehouseError(
+        'ScriptUnsupported',
+        `${rc.file}:${node.line}: S3 source ${node.name ?? node.id} cannot run on the local engine: the field ${field} of ${node.paths.join(', ')} holds a quoted line break (a record across lines), which Glue's CSV reader reads as one record only with format_options multiLine ("You must set this option to True if any record spans multiple lines": the CSV configuration reference); add "multiLine": True to format_options`,
+        { file: rc.file, line: node.line },
+      );
+    return typedByValues(conn, read, cols.map((c, i) => ({ col: c.name, as: header ? c.name : `col${i}` })), [], { ...(quote === '-1' ? {} : { quotedEmpty }), ...(multiLine || quote === '-1' ? {} : { lineBreak }) });
   }
   const multiline = node.formatOptions['multiline'] === true || node.formatOptions['multiLine'] === true || node.formatOptions['jsonPath'] === '$[*]';
   const columns = await jsonColumns(conn, files, rc, `S3 source ${node.id} at ${rc.file}:${node.line}`, node.line, multiline);

@@ -7,6 +7,12 @@
  * default `"`: a quoted field keeps its separators, a doubled quote inside it is one quote (RFC 4180 §2, rules 6–7).
  * Before, the local job read such a table as Athena does (LazySimpleSerDe: `"a,b"` split into `"a` and `b"`): another
  * answer than Glue's.
+ *
+ * A quoted field holding a line break (a record across lines) is one record for Glue's CSV reader only with
+ * `multiLine`: the CSV configuration reference ("Using the CSV format in AWS Glue") — "multiLine — … whether a single
+ * record can span multiple lines. This can occur when a field contains a quoted new-line character. You must set this
+ * option to True if any record spans multiple lines. The default value is False, which allows for more aggressive
+ * file-splitting during parsing." DuckDB's reader takes it as one record either way: without multiLine it is refused.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -29,6 +35,7 @@ before(async () => {
   await table('notes', ['name,note,n', 'ann,"say ""hi""",1', 'bob,"a,b",2', 'cy,plain,3'], "(name string, note string, n int) ROW FORMAT DELIMITED FIELDS TERMINATED BY ','");
   await table('lone', ['a|b|c|d|e', 'TEST|611|"National Information Systems||Test_Last'], "(a string, b string, c string, d string, e string) ROW FORMAT DELIMITED FIELDS TERMINATED BY '|'");
   await table('blank', ['name,note', 'ann,""', 'bob,x'], "(name string, note string) ROW FORMAT DELIMITED FIELDS TERMINATED BY ','");
+  await table('lines', ['name,note', 'ann,"two', 'lines"', 'bob,x'], "(name string, note string) ROW FORMAT DELIMITED FIELDS TERMINATED BY ','");
 });
 after(async () => {
   await p.close();
@@ -64,5 +71,31 @@ describe('from_catalog over a CSV table whose files hold quotes: Glue\'s CSV rea
     const r = await p.run('blank_copy', copy('blank'));
     assert.equal(r.state, "FAILED");
     assert.match(r.errorMessage ?? '', /lake\.blank\) cannot run on the local engine: the field note holds a quoted empty value/);
+  });
+});
+
+describe('a quoted line break: one record only with multiLine', () => {
+  const fromOptions = (job: string, formatOptions: string) =>
+    `m = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="csv", connection_options={"paths": ["s3://${GS_BUCKET}/lines/"]}, format_options={${formatOptions}})\nglueContext.write_dynamic_frame.from_options(frame=m, connection_type="s3", format="json", connection_options={"path": "s3://${GS_BUCKET}/out/${job}/"})\n`;
+
+  test('from_options without multiLine: refused, naming the field and the option', async () => {
+    const r = await p.run('lines_plain', fromOptions('lines_plain', '"withHeader": True'));
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /^glue-scripts\/lines_plain\.py:\d+: S3 source m cannot run on the local engine: the field note of s3:\/\/gs-test\/lines\/ holds a quoted line break .* add "multiLine": True to format_options$/);
+  });
+
+  test('from_options with multiLine: True reads the record whole', async () => {
+    await p.runOk('lines_multi', fromOptions('lines_multi', '"withHeader": True, "multiLine": True'));
+    const rows = (await jsonRows(p.objects('out/lines_multi'))).sort((x, y) => String(x['name']).localeCompare(String(y['name'])));
+    assert.deepEqual(rows, [
+      { name: 'ann', note: 'two\nlines' },
+      { name: 'bob', note: 'x' },
+    ]);
+  });
+
+  test('from_catalog (no multiLine to give): refused, saying to read the files with from_options and multiLine', async () => {
+    const r = await p.run('lines_catalog', copy('lines'));
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /\(lake\.lines\) cannot run on the local engine: the field note holds a quoted line break .*"multiLine": True/);
   });
 });
