@@ -12,7 +12,9 @@
  * `multiLine`: the CSV configuration reference ("Using the CSV format in AWS Glue") — "multiLine — … whether a single
  * record can span multiple lines. This can occur when a field contains a quoted new-line character. You must set this
  * option to True if any record spans multiple lines. The default value is False, which allows for more aggressive
- * file-splitting during parsing." DuckDB's reader takes it as one record either way: without multiLine it is refused.
+ * file-splitting during parsing." Spark's reader likewise (Spark's CSV data source options: "multiLine (default
+ * false): Allows a row to span multiple lines, by parsing line breaks within quoted values as part of the value
+ * itself"). DuckDB's reader takes it as one record either way: without multiLine it is refused.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -35,6 +37,7 @@ before(async () => {
   await table('notes', ['name,note,n', 'ann,"say ""hi""",1', 'bob,"a,b",2', 'cy,plain,3'], "(name string, note string, n int) ROW FORMAT DELIMITED FIELDS TERMINATED BY ','");
   await table('lone', ['a|b|c|d|e', 'TEST|611|"National Information Systems||Test_Last'], "(a string, b string, c string, d string, e string) ROW FORMAT DELIMITED FIELDS TERMINATED BY '|'");
   await table('blank', ['name,note', 'ann,""', 'bob,x'], "(name string, note string) ROW FORMAT DELIMITED FIELDS TERMINATED BY ','");
+  await p.target.storage.put(GS_BUCKET, 'esc/part-0.csv', Buffer.from('a,b\n1,"x\\"y"\n2,plain\n'));
   await table('lines', ['name,note', 'ann,"two', 'lines"', 'bob,x'], "(name string, note string) ROW FORMAT DELIMITED FIELDS TERMINATED BY ','");
 });
 after(async () => {
@@ -98,4 +101,33 @@ describe('a quoted line break: one record only with multiLine', () => {
     assert.equal(r.state, 'FAILED');
     assert.match(r.errorMessage ?? '', /\(lake\.lines\) cannot run on the local engine: the field note holds a quoted line break .*"multiLine": True/);
   });
+});
+
+describe('spark.read.csv and a quoted line break', () => {
+  const sparkRead = (job: string, options: string) =>
+    `df = spark.read${options}.option("header", True).csv("s3://${GS_BUCKET}/lines/")\ndf.write.mode("overwrite").json("s3://${GS_BUCKET}/out/${job}/")\n`;
+
+  test('without multiLine: refused, naming the column and the option', async () => {
+    const r = await p.run('spark_lines_plain', sparkRead('spark_lines_plain', ''));
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /^glue-scripts\/spark_lines_plain\.py:\d+: spark\.read\.csv cannot run on the local engine: the column note of s3:\/\/gs-test\/lines\/ holds a quoted line break .*\.option\("multiLine", True\)$/);
+  });
+
+  test('with multiLine: the row whole', async () => {
+    await p.runOk('spark_lines_multi', sparkRead('spark_lines_multi', '.option("multiLine", True)'));
+    const rows = (await jsonRows(p.objects('out/spark_lines_multi'))).sort((x, y) => String(x['name']).localeCompare(String(y['name'])));
+    assert.deepEqual(rows, [
+      { name: 'ann', note: 'two\nlines' },
+      { name: 'bob', note: 'x' },
+    ]);
+  });
+});
+
+test('spark.read.csv with option escape: a quote escaped inside a quoted value (Spark\'s CSV options: "escape (default \\): Sets a single character used for escaping quotes inside an already quoted value") — the option was accepted and not passed on', async () => {
+  await p.runOk('spark_escape', `df = spark.read.option("header", True).option("escape", "\\\\").csv("s3://${GS_BUCKET}/esc/")\ndf.write.mode("overwrite").json("s3://${GS_BUCKET}/out/spark_escape/")\n`);
+  const rows = (await jsonRows(p.objects('out/spark_escape'))).sort((x, y) => String(x['a']).localeCompare(String(y['a'])));
+  assert.deepEqual(rows, [
+    { a: '1', b: 'x"y' },
+    { a: '2', b: 'plain' },
+  ]);
 });

@@ -323,7 +323,7 @@ const reader = (c: CallCtx): Reader => c.self as Reader;
 const READER_OPTIONS: Record<string, string[]> = {
   // (inferSchema is no JSON option: Spark's JSONOptions has no such key and ignores it, the JSON reader always infers)
   json: ['multiLine', 'multiline', 'samplingRatio', 'mode', 'dropFieldIfAllNull', 'primitivesAsString', 'inferSchema'],
-  csv: ['header', 'inferSchema', 'sep', 'delimiter', 'quote', 'escape', 'mode', 'samplingRatio', 'encoding', 'nullValue'],
+  csv: ['header', 'inferSchema', 'sep', 'delimiter', 'quote', 'escape', 'multiLine', 'multiline', 'mode', 'samplingRatio', 'encoding', 'nullValue'],
   parquet: ['mergeSchema'],
   // DataFrameReader.text: wholetext (a file is one row); lineSep is refused (the default reads \n, \r\n and \r)
   text: ['wholetext'],

@@ -325,8 +325,24 @@ async function sparkReaderSelect(
   const sep = String(opt('sep') ?? opt('delimiter') ?? ',');
   const quote = String(opt('quote') ?? '"');
   const header = yes('header');
-  const read = `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, quote=${literal(quote)}, all_varchar=true)`;
+  // (escape: the option as given — it was accepted and not passed on; without it DuckDB's default, the quote, where
+  // Spark's is a backslash: a value with \" then fails to read here rather than read otherwise)
+  const escape = opt('escape') === undefined ? '' : `, escape=${literal(String(opt('escape')))}`;
+  const read = `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, quote=${literal(quote)}${escape}, all_varchar=true)`;
   const cols = await describeColumns(conn, read);
+  // a quoted value holding a line break: one row only with multiLine (Spark's CSV options: "multiLine (default false):
+  // Allows a row to span multiple lines, by parsing line breaks within quoted values as part of the value itself";
+  // without it Spark reads the file line by line — DuckDB's reader takes the row whole either way)
+  if (!yes('multiLine') && !yes('multiline') && cols.length > 0) {
+    const found = (await conn.runAndReadAll(`SELECT ${cols.map((c) => `bool_or(contains(${ident(c.name)}, chr(10)) OR contains(${ident(c.name)}, chr(13)))`).join(', ')} FROM (${read})`)).getRowsJson()[0] as (boolean | null)[];
+    const at = found.findIndex((b) => b === true);
+    if (at >= 0)
+      throw new LakehouseError(
+        'ScriptUnsupported',
+        `${rc.file}:${node.line}: spark.read.csv cannot run on the local engine: the column ${header ? cols[at]!.name : `_c${at}`} of ${node.paths.join(', ')} holds a quoted line break (a row across lines), which Spark reads as one row only with the option multiLine (default false: the file is read line by line); add .option("multiLine", True)`,
+        { file: rc.file, line: node.line },
+      );
+  }
   // Spark's nullValue option (default ""): a value equal to it is null, whatever the column's type
   const nullValue = opt('nullValue') === undefined || opt('nullValue') === null ? undefined : String(opt('nullValue'));
   const text = (c: { name: string }) => (nullValue ? `nullif(${ident(c.name)}, ${literal(nullValue)})` : ident(c.name));
