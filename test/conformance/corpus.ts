@@ -50,6 +50,11 @@ export interface ConformanceCase {
    * request, merged in 2026; the parser's grammar is Trino 450's): skipped, with the reason.
    */
   newerThanAthena?: string;
+  /**
+   * Athena's User Guide corpus: the local engine refuses the case, and its refusal must name this construct (a
+   * function or clause it does not have); `expected` stays the doc's answer, for when it is implemented
+   */
+  mustName?: string;
   /** Spark: the version that introduced the function (`since` of its ExpressionDescription) */
   since?: string;
   /** Spark: the function, as documented */

@@ -63,6 +63,9 @@ export function translateCall(t: Translator, node: ParserRuleContext, scope: Sco
   const fname = parts.join('.');
   if (parts.length > 1) throw notRegistered(t.source, pos, fname);
   if (node.processingMode()) throw t.unsupported(node, `${node.processingMode()!.getText()} (row pattern recognition)`);
+  // Trino's ExpressionAnalyzer (TestAnalyzer.testTooManyArguments; troubleshooting-athena.md "Too many arguments for
+  // function call": "functions cannot take more than 127 arguments")
+  if (node.expression().length > 127) throw t.fail(node, `Too many arguments for function call ${fname}()`);
 
   // special forms that look like calls
   if (fname === 'if') return ifForm(t, node, scope);

@@ -6,7 +6,7 @@
  */
 import type { ParserRuleContext } from 'antlr4ng';
 import * as P from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
-import { join, sql, type Sql } from '../dialects/emit';
+import { join, sql, text, withoutFailures, type Sql } from '../dialects/emit';
 import { duckDbType, rowFieldKey, sameType, trinoTypeName, type SqlType } from '../dialects/sqlType';
 import { quoteIdentifier } from '../lexer';
 import { str } from './casts';
@@ -26,6 +26,8 @@ interface Term {
   duckNames: string[];
   /** for ORDER BY: the scope of a plain SELECT (with its outputs), absent after a set operation */
   orderScope?: Scope;
+  /** a plain SELECT DISTINCT whose items are all expressions (no `*`): ORDER BY may only sort by its outputs */
+  distinctOutputs?: boolean;
 }
 
 /** A query used as an expression (subquery, IN, EXISTS) or as a statement. */
@@ -298,6 +300,7 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
     ],
     duckNames: [...names, ...companions.items.map((c) => c.name)],
     orderScope,
+    ...(distinct && items.every((it) => it.typed) ? { distinctOutputs: true } : {}),
   };
 }
 
@@ -382,6 +385,20 @@ function groupingSql(t: Translator, g: P.GroupByContext, scope: Scope): Sql {
   return join(elements);
 }
 
+/**
+ * Trino's StatementAnalyzer: under SELECT DISTINCT an ORDER BY expression must be one of the select list's
+ * (engine-versions-reference-0003.md, "ORDER BY expressions must appear in SELECT list"); DuckDB would sort by it.
+ */
+function distinctOrder(t: Translator, at: ParserRuleContext): Error {
+  return t.fail(at, 'For SELECT DISTINCT, ORDER BY expressions must appear in select list');
+}
+
+/** an ORDER BY expression is a select item's when it translates to the same SQL (runtime failures' texts aside) */
+function isOutput(outputs: NonNullable<Scope['outputs']>, e: Sql): boolean {
+  const wanted = text(withoutFailures(e));
+  return outputs.some((o) => text(withoutFailures(o.typed.sql)) === wanted);
+}
+
 /** ORDER BY items; names of the select list's columns come before input columns (Trino's rule). */
 export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scope, term?: Term): Sql {
   return join(
@@ -402,6 +419,7 @@ export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scop
           nanKey = { sql: q(term.duckNames[index]!), type: outputs![index]!.typed.type };
         } else {
           const resolved = t.resolve(parts, scope, ref);
+          if (term?.distinctOutputs && !isOutput(outputs!, resolved.sql)) throw distinctOrder(t, ref);
           target = resolved.sql;
           type = resolved.type;
         }
@@ -410,7 +428,7 @@ export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scop
         if (typeof e.value === 'number' && Number.isInteger(e.value)) {
           const width = outputs?.length ?? Infinity;
           if (e.value < 1 || e.value > width) throw t.fail(s, `ORDER BY position ${e.value} is not in select list`);
-        }
+        } else if (term?.distinctOutputs && !isOutput(outputs!, e.sql)) throw distinctOrder(t, s);
         const position = typeof e.value === 'number' && Number.isInteger(e.value) ? e.value - 1 : -1;
         target = position >= 0 && term?.columns[position]?.shown ? outputs![position]!.typed.sql : e.sql;
         if (position < 0) type = e.type;

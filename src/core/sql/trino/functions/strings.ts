@@ -42,7 +42,9 @@ export const STRINGS: FunctionTable = {
   // Trino's concat of arrays, and of an element and an array (ElementToArrayConcatFunction,
   // ArrayToElementConcatFunction: `||` is concat), as `concat(ARRAY[4,5], ARRAY[ARRAY[1,2]])` is [[4, 5], [1, 2]]
   concat: custom(['varchar... -> varchar', 'varbinary... -> varbinary', 'array(E)... -> array(E)', 'E, array(E) -> array(E)', 'array(E), E -> array(E)'], (c) => {
-    if (c.args.length === 0) throw c.t.fail(c.node, 'There must be two or more concatenation arguments');
+    // Trino's ConcatFunction / ArrayConcatFunction fail below two arguments (engine-versions-reference-0003.md: "CONCAT
+    // function must have two or more arguments")
+    if (c.args.length < 2) throw c.t.fail(c.node, c.returns.kind === 'array' ? 'There must be two or more arguments to concat' : 'There must be two or more concatenation arguments');
     if (c.returns.kind === 'array' && c.args.length === 2 && !sameType(c.args[0]!.type, c.returns)) return sql`CASE WHEN ${c.args[1]!.sql} IS NULL THEN NULL ELSE list_prepend(${c.args[0]!.sql}, ${c.args[1]!.sql}) END`;
     if (c.returns.kind === 'array' && c.args.length === 2 && !sameType(c.args[1]!.type, c.returns)) return sql`CASE WHEN ${c.args[0]!.sql} IS NULL THEN NULL ELSE list_append(${c.args[0]!.sql}, ${c.args[1]!.sql}) END`;
     if (c.returns.kind === 'array') return sql`CASE WHEN ${join(c.args.map((a) => sql`${a.sql} IS NULL`), ' OR ')} THEN NULL ELSE list_concat(${join(c.args.map((a) => a.sql))}) END`;
