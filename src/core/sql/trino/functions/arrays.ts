@@ -151,6 +151,12 @@ export const ARRAYS: FunctionTable = {
     return sql`CASE WHEN ${e} IS NULL THEN NULL ELSE list_filter(${x}, lambda y: y IS NULL OR y <> ${e}) END`;
   }),
   array_sort: custom(['array(E) -> array(E)', 'array(E), function(E, E, integer) -> array(E)'], (c) => (c.args.length === 2 ? comparatorSort(c) : sql`list_sort(${c.args[0]!.sql}, 'ASC', 'NULLS LAST')`)),
+  // Trino's ArrayContainsSequence: seq's values at consecutive positions of x, compared with IDENTICAL (NULL matches
+  // NULL, NaN matches NaN: IS NOT DISTINCT FROM); an empty seq is in every array
+  contains_sequence: custom('array(E), array(E) -> boolean', (c) => {
+    const [x, s] = [c.args[0]!.sql, c.args[1]!.sql];
+    return sql`CASE WHEN ${x} IS NULL OR ${s} IS NULL THEN NULL ELSE len(${s}) = 0 OR list_contains(list_transform(range(1, len(${x}) - len(${s}) + 2), lambda i: list_slice(${x}, i, i + len(${s}) - 1) IS NOT DISTINCT FROM ${s}), true) END`;
+  }),
   arrays_overlap: custom('array(E), array(E) -> boolean', (c) => {
     const [x, y] = c.args.map((a) => a.sql);
     return sql`CASE WHEN ${x} IS NULL OR ${y} IS NULL THEN NULL WHEN len(list_filter(${x}, lambda e: e IS NOT NULL AND list_contains(${y}, e))) > 0 THEN true WHEN ${hasNull(x)} OR ${hasNull(y)} THEN NULL ELSE false END`;

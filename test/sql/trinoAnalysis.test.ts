@@ -1,0 +1,58 @@
+/**
+ * What Trino's analyzer refuses and DuckDB would answer, found by the Athena User Guide corpus
+ * (test/conformance/athena/engine-versions.json), and contains_sequence, which the guide's engine 3 page adds:
+ * - concat of one argument: trinodb/trino core/trino-main/src/main/java/io/trino/operator/scalar/ConcatFunction.java
+ *   `arity < 2` → "There must be two or more concatenation arguments", ArrayConcatFunction "… arguments to concat";
+ *   engine-versions-reference-0003.md "CONCAT function must have two or more arguments";
+ * - SELECT DISTINCT sorted by an expression not selected: StatementAnalyzer "For SELECT DISTINCT, ORDER BY
+ *   expressions must appear in select list" (an output's name, an output's expression or a position are allowed);
+ * - more than 127 arguments: TestAnalyzer.testTooManyArguments, greatest of 128 arguments fails with "Too many
+ *   arguments for function call greatest()"; troubleshooting-athena.md "Too many arguments for function call";
+ * - contains_sequence: ArrayContainsSequence — seq at consecutive positions of x, compared with IDENTICAL (NULL
+ *   matches NULL, NaN matches NaN), an empty seq is in every array, NULL arrays give NULL.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { athena, failure } from './trinoRun';
+
+describe("Trino's analyzer, where DuckDB would answer", () => {
+  it('concat needs two arguments, for strings and arrays alike', async () => {
+    assert.equal((await failure("SELECT concat('abc')")).message, 'There must be two or more concatenation arguments');
+    assert.equal((await failure('SELECT concat(ARRAY[1])')).message, 'There must be two or more arguments to concat');
+    assert.deepEqual((await athena("SELECT concat('abc', ''), concat(ARRAY[1], ARRAY[2])")).rows, [['abc', '[1, 2]']]);
+  });
+
+  it('SELECT DISTINCT sorts only by what it selects', async () => {
+    const f = await failure('SELECT DISTINCT x FROM (VALUES (1, 2), (3, 4)) t(x, y) ORDER BY y');
+    assert.equal(f.message, 'For SELECT DISTINCT, ORDER BY expressions must appear in select list');
+    assert.equal(f.column, 65); // at the sort key
+    assert.match((await failure('SELECT DISTINCT x FROM (VALUES (1, 2)) t(x, y) ORDER BY x + y')).message, /must appear in select list/);
+    const rows = async (q: string) => (await athena(q)).rows.flat();
+    // an output's name, an input column an output selects, an output's alias, its expression, its position
+    assert.deepEqual(await rows('SELECT DISTINCT x FROM (VALUES (1, 2), (3, 4), (1, 5)) t(x, y) ORDER BY x DESC'), ['3', '1']);
+    assert.deepEqual(await rows('SELECT DISTINCT x AS z FROM (VALUES (1, 2), (3, 4)) t(x, y) ORDER BY t.x DESC'), ['3', '1']);
+    assert.deepEqual(await rows('SELECT DISTINCT x AS z FROM (VALUES (1, 2), (3, 4)) t(x, y) ORDER BY z DESC'), ['3', '1']);
+    assert.deepEqual(await rows('SELECT DISTINCT x + 1 FROM (VALUES (1, 2), (3, 4)) t(x, y) ORDER BY x + 1 DESC'), ['4', '2']);
+    assert.deepEqual(await rows('SELECT DISTINCT x + 1 FROM (VALUES (1, 2), (3, 4)) t(x, y) ORDER BY 1 DESC'), ['4', '2']);
+    // without DISTINCT any input column sorts
+    assert.deepEqual(await rows('SELECT x FROM (VALUES (1, 4), (3, 2)) t(x, y) ORDER BY y'), ['3', '1']);
+  });
+
+  it('a call takes at most 127 arguments', async () => {
+    const args = (n: number) => Array.from({ length: n }, (_, i) => String(i)).join(', ');
+    assert.equal((await failure(`SELECT greatest(${args(128)})`)).message, 'Too many arguments for function call greatest()');
+    assert.deepEqual((await athena(`SELECT greatest(${args(127)})`)).rows, [['126']]);
+  });
+});
+
+describe('contains_sequence', () => {
+  it('consecutive values in order; the empty sequence; longer than the array', async () => {
+    const a = await athena('SELECT contains_sequence(ARRAY[1,2,3,4,5,6], ARRAY[1,2]), contains_sequence(ARRAY[1,2,3,4,5,6], ARRAY[5,6]), contains_sequence(ARRAY[1,2,3], ARRAY[1,3]), contains_sequence(ARRAY[1,2,3], ARRAY[]), contains_sequence(ARRAY[], ARRAY[]), contains_sequence(ARRAY[1], ARRAY[1,2])');
+    assert.deepEqual(a.rows, [['true', 'true', 'false', 'true', 'true', 'false']]);
+  });
+
+  it('NULL matches NULL and NaN matches NaN (IDENTICAL); a NULL array gives NULL; nested and string elements', async () => {
+    const a = await athena("SELECT contains_sequence(ARRAY[1,NULL,3], ARRAY[NULL,3]), contains_sequence(ARRAY[nan(), 1e0], ARRAY[nan()]), contains_sequence(NULL, ARRAY[1]), contains_sequence(ARRAY['a','b','c'], ARRAY['b','c']), contains_sequence(ARRAY[ARRAY[1],ARRAY[2]], ARRAY[ARRAY[2]])");
+    assert.deepEqual(a.rows, [['true', 'true', 'NULL', 'true', 'true']]);
+  });
+});
