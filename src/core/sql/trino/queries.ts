@@ -26,8 +26,11 @@ interface Term {
   duckNames: string[];
   /** for ORDER BY: the scope of a plain SELECT (with its outputs), absent after a set operation */
   orderScope?: Scope;
-  /** a plain SELECT DISTINCT whose items are all expressions (no `*`): ORDER BY may only sort by its outputs */
-  distinctOutputs?: boolean;
+  /**
+   * a plain SELECT DISTINCT whose items are all expressions (no `*`): ORDER BY may only sort by its outputs; the
+   * items' source text (ANTLR's getText, without spaces), for an ORDER BY expression written as an item is
+   */
+  distinctOutputs?: string[];
 }
 
 /** A query used as an expression (subquery, IN, EXISTS) or as a statement. */
@@ -241,7 +244,7 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
     if (rel.usingOrder) usingOrder.set(scope, [...(usingOrder.get(scope) ?? []), ...rel.usingOrder]);
   }
   // SELECT list
-  const items: { sql: Sql; name?: string; type: SqlType; typed?: Typed }[] = [];
+  const items: { sql: Sql; name?: string; type: SqlType; typed?: Typed; source?: string }[] = [];
   for (const item of ctx.selectList().selectItem()) {
     if (item.selectAllWithoutTable()) {
       for (const c of starColumns(t, scope, undefined, item)) items.push(c);
@@ -269,7 +272,7 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
     } else e = expr(t, exprCtx!, scope);
     const alias = item._alias ? t.identifierAsWritten(item._alias) : undefined;
     const name = alias ?? e.name;
-    items.push({ sql: e.sql, type: e.type, typed: e, ...(name !== undefined ? { name } : {}) });
+    items.push({ sql: e.sql, type: e.type, typed: e, source: exprCtx!.getText(), ...(name !== undefined ? { name } : {}) });
   }
   const names = uniqueNames(items.map((it, i) => it.name ?? `_col${i}`));
   const distinct = ctx.setQuantifier()?.KW_DISTINCT() ? 'DISTINCT ' : '';
@@ -300,7 +303,7 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
     ],
     duckNames: [...names, ...companions.items.map((c) => c.name)],
     orderScope,
-    ...(distinct && items.every((it) => it.typed) ? { distinctOutputs: true } : {}),
+    ...(distinct && items.every((it) => it.typed) ? { distinctOutputs: items.map((it) => it.source ?? '') } : {}),
   };
 }
 
@@ -393,8 +396,12 @@ function distinctOrder(t: Translator, at: ParserRuleContext): Error {
   return t.fail(at, 'For SELECT DISTINCT, ORDER BY expressions must appear in select list');
 }
 
-/** an ORDER BY expression is a select item's when it translates to the same SQL (runtime failures' texts aside) */
-function isOutput(outputs: NonNullable<Scope['outputs']>, e: Sql): boolean {
+/**
+ * An ORDER BY expression is a select item's (Trino compares their trees) when it is written as the item is, or
+ * translates to the same SQL (runtime failures' texts aside: `a` and `t.a` name the same column).
+ */
+function isOutput(sources: readonly string[], outputs: NonNullable<Scope['outputs']>, source: string, e: Sql): boolean {
+  if (sources.includes(source)) return true;
   const wanted = text(withoutFailures(e));
   return outputs.some((o) => text(withoutFailures(o.typed.sql)) === wanted);
 }
@@ -419,7 +426,7 @@ export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scop
           nanKey = { sql: q(term.duckNames[index]!), type: outputs![index]!.typed.type };
         } else {
           const resolved = t.resolve(parts, scope, ref);
-          if (term?.distinctOutputs && !isOutput(outputs!, resolved.sql)) throw distinctOrder(t, ref);
+          if (term?.distinctOutputs && !isOutput(term.distinctOutputs, outputs!, ref.getText(), resolved.sql)) throw distinctOrder(t, ref);
           target = resolved.sql;
           type = resolved.type;
         }
@@ -428,7 +435,7 @@ export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scop
         if (typeof e.value === 'number' && Number.isInteger(e.value)) {
           const width = outputs?.length ?? Infinity;
           if (e.value < 1 || e.value > width) throw t.fail(s, `ORDER BY position ${e.value} is not in select list`);
-        } else if (term?.distinctOutputs && !isOutput(outputs!, e.sql)) throw distinctOrder(t, s);
+        } else if (term?.distinctOutputs && !isOutput(term.distinctOutputs, outputs!, s.expression()!.getText(), e.sql)) throw distinctOrder(t, s);
         const position = typeof e.value === 'number' && Number.isInteger(e.value) ? e.value - 1 : -1;
         target = position >= 0 && term?.columns[position]?.shown ? outputs![position]!.typed.sql : e.sql;
         if (position < 0) type = e.type;
