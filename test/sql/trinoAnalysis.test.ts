@@ -8,6 +8,9 @@
  *   expressions must appear in select list" (an output's name, an output's expression or a position are allowed);
  * - more than 127 arguments: TestAnalyzer.testTooManyArguments, greatest of 128 arguments fails with "Too many
  *   arguments for function call greatest()"; troubleshooting-athena.md "Too many arguments for function call";
+ * - CAST(timestamp | date AS timestamp with time zone) reads the value in the session's zone, UTC on Athena
+ *   (engine-versions-reference-0003.md prints engine 3's `TO_ISO8601(CAST(CURRENT_DATE AS TIMESTAMP WITH TIME
+ *   ZONE))` as `2023-02-24T00:00:00.000Z`; Trino's TIMESTAMP WITH TIME ZONE without a precision is timestamp(3));
  * - contains_sequence: ArrayContainsSequence — seq at consecutive positions of x, compared with IDENTICAL (NULL
  *   matches NULL, NaN matches NaN), an empty seq is in every array, NULL arrays give NULL.
  */
@@ -57,5 +60,14 @@ describe('contains_sequence', () => {
   it('NULL matches NULL and NaN matches NaN (IDENTICAL); a NULL array gives NULL; nested and string elements', async () => {
     const a = await athena("SELECT contains_sequence(ARRAY[1,NULL,3], ARRAY[NULL,3]), contains_sequence(ARRAY[nan(), 1e0], ARRAY[nan()]), contains_sequence(NULL, ARRAY[1]), contains_sequence(ARRAY['a','b','c'], ARRAY['b','c']), contains_sequence(ARRAY[ARRAY[1],ARRAY[2]], ARRAY[ARRAY[2]])");
     assert.deepEqual(a.rows, [['true', 'true', 'NULL', 'true', 'true']]);
+  });
+});
+
+describe("CAST(timestamp | date AS timestamp with time zone): the session's zone, UTC", () => {
+  it('shows as UTC, keeps the precision asked for, and its fields and ISO text are UTC', async () => {
+    const a = await athena("SELECT CAST(DATE '2023-02-24' AS TIMESTAMP WITH TIME ZONE), CAST(TIMESTAMP '2020-01-01 12:34:56.123456' AS TIMESTAMP(3) WITH TIME ZONE), CAST(TIMESTAMP '2020-01-01 12:34:56' AS TIMESTAMP(0) WITH TIME ZONE)");
+    assert.deepEqual(a.rows, [['2023-02-24 00:00:00.000 UTC', '2020-01-01 12:34:56.123 UTC', '2020-01-01 12:34:56 UTC']]);
+    const b = await athena("SELECT to_iso8601(CAST(DATE '2023-02-24' AS TIMESTAMP WITH TIME ZONE)), hour(CAST(TIMESTAMP '2020-01-01 05:00:00' AS TIMESTAMP WITH TIME ZONE)), CAST(CAST(DATE '2023-02-24' AS TIMESTAMP WITH TIME ZONE) AT TIME ZONE 'America/New_York' AS varchar)");
+    assert.deepEqual(b.rows, [['2023-02-24T00:00:00.000Z', '5', '2023-02-23 19:00:00.000 America/New_York']]);
   });
 });

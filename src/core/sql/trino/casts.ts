@@ -246,7 +246,8 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
  * CAST(… AS timestamp(p) with time zone) where the value's zone is known: a timestamp with time zone keeps its zone
  * (the translation's, or the row's: Typed.rowZone), as Trino's cast between precisions does; a varchar constant is
  * read as Trino reads it (its zone, or the session's UTC — TestTimestampWithTimeZone.testCastFromVarchar), a text
- * that is none failing as Trino's cast fails. Undefined for the other casts (castSql's).
+ * that is none failing as Trino's cast fails; a timestamp or a date is read in the session's zone, UTC. Undefined for
+ * the other casts (castSql's).
  */
 export function castToZoned(t: Translator, e: Typed, to: Extract<SqlType, { kind: 'timestamptz' }>, mode: CastMode, at: number): Typed | undefined {
   const from = e.type;
@@ -257,6 +258,9 @@ export function castToZoned(t: Translator, e: Typed, to: Extract<SqlType, { kind
     const local = to.precision < from.precision ? roundTimestamp(e.rowZone.local, to.precision) : e.rowZone.local;
     return { sql: sql_, type: to, at, atom: true, rowZone: { local, zone: e.rowZone.zone } };
   }
+  // a timestamp or a date is read in the session's zone, UTC on Athena (engine-versions-reference-0003.md: engine 3's
+  // TO_ISO8601(CAST(CURRENT_DATE AS TIMESTAMP WITH TIME ZONE)) is `2023-02-24T00:00:00.000Z`)
+  if (from.kind === 'timestamp' || from.kind === 'date') return { sql: castSql(t, e, to, mode), type: { kind: 'timestamptz', precision: to.precision, zone: 'UTC' }, at, atom: true };
   if ((from.kind === 'varchar' || from.kind === 'char') && typeof e.value === 'string') {
     const read = zonedTimestampText(e.value);
     // (a failure or NULL: any zone will do)
