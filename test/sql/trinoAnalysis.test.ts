@@ -8,6 +8,9 @@
  *   expressions must appear in select list" (an output's name, an output's expression or a position are allowed);
  * - more than 127 arguments: TestAnalyzer.testTooManyArguments, greatest of 128 arguments fails with "Too many
  *   arguments for function call greatest()"; troubleshooting-athena.md "Too many arguments for function call";
+ * - ORDER BY … LIMIT (or FETCH FIRST) past 2147483647: TopNNode "ORDER BY LIMIT > 2147483647 is not supported"
+ *   (other-notable-limitations.md quotes it); an array of more than 254 elements: ArrayConstructor "Too many
+ *   arguments for array constructor" (other-notable-limitations.md "Array initializations");
  * - CAST(timestamp | date AS timestamp with time zone) reads the value in the session's zone, UTC on Athena
  *   (engine-versions-reference-0003.md prints engine 3's `TO_ISO8601(CAST(CURRENT_DATE AS TIMESTAMP WITH TIME
  *   ZONE))` as `2023-02-24T00:00:00.000Z`; Trino's TIMESTAMP WITH TIME ZONE without a precision is timestamp(3));
@@ -42,6 +45,16 @@ describe("Trino's analyzer, where DuckDB would answer", () => {
     assert.match((await failure('SELECT DISTINCT a FROM (VALUES 1, 2) t(a) ORDER BY -a')).message, /must appear in select list/);
     // without DISTINCT any input column sorts
     assert.deepEqual(await rows('SELECT x FROM (VALUES (1, 4), (3, 2)) t(x, y) ORDER BY y'), ['3', '1']);
+  });
+
+  it('ORDER BY … LIMIT takes at most 2147483647 rows (a LIMIT without ORDER BY more); an array at most 254 elements', async () => {
+    assert.equal((await failure('SELECT x FROM (VALUES 1) t(x) ORDER BY x LIMIT 2147483648')).message, 'ORDER BY LIMIT > 2147483647 is not supported');
+    assert.equal((await failure('SELECT x FROM (VALUES 1) t(x) ORDER BY x FETCH FIRST 2147483648 ROWS ONLY')).message, 'ORDER BY LIMIT > 2147483647 is not supported');
+    assert.deepEqual((await athena('SELECT x FROM (VALUES 1) t(x) ORDER BY x LIMIT 2147483647')).rows, [['1']]);
+    assert.deepEqual((await athena('SELECT x FROM (VALUES 1) t(x) LIMIT 2147483648')).rows, [['1']]);
+    const elements = (n: number) => Array.from({ length: n }, (_, i) => String(i)).join(', ');
+    assert.equal((await failure(`SELECT ARRAY[${elements(255)}]`)).message, 'Too many arguments for array constructor');
+    assert.deepEqual((await athena(`SELECT cardinality(ARRAY[${elements(254)}])`)).rows, [['254']]);
   });
 
   it('a call takes at most 127 arguments', async () => {

@@ -88,6 +88,9 @@ function translate(t: Translator, node: Node, scope: Scope): Typed {
   if (node instanceof P.SubscriptContext) return subscript(t, expr(t, node.primaryExpression(), scope), expr(t, node.valueExpression(), scope), node);
   // ------------------------------------------------------------ constructors
   if (node instanceof P.ArrayConstructorContext) {
+    // other-notable-limitations.md: "it is not possible to initialize an array in Athena that has more than 254
+    // arguments" (Trino's ArrayConstructor: checkCondition(size <= 254, NOT_SUPPORTED, …))
+    if (node.expression().length > 254) throw t.fail(node, 'Too many arguments for array constructor');
     const items = node.expression().map((e) => expr(t, e, scope));
     if (items.length === 0) return { sql: at(pos, 'CAST([] AS INTEGER[])'), type: T.array(T.unknown), at: pos, atom: true };
     const u = t.unify(items, 'ARRAY elements', node);

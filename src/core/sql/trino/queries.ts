@@ -90,10 +90,14 @@ function queryNoWith(t: Translator, ctx: P.QueryNoWithContext, outer?: Scope): T
   if (ctx.KW_LIMIT()) {
     const lim = ctx.limitRowCount()!;
     if (lim.rowCount()?.QUESTION_MARK()) throw t.unsupported(lim, 'a parameter (?) as LIMIT');
+    // Trino's TopNNode (ORDER BY … LIMIT n): checkCondition(count <= Integer.MAX_VALUE, NOT_SUPPORTED, "ORDER BY LIMIT
+    // > %s is not supported"); other-notable-limitations.md quotes it
+    if (sorts.length > 0 && !lim.KW_ALL() && BigInt(lim.getText()) > 2147483647n) throw t.fail(lim, 'ORDER BY LIMIT > 2147483647 is not supported');
     if (!lim.KW_ALL()) parts.push(` LIMIT ${lim.getText()}`);
   } else if (ctx.KW_FETCH()) {
     if (ctx.KW_TIES()) throw t.unsupported(ctx, 'FETCH FIRST … WITH TIES');
     const n = rowCounts[idx];
+    if (sorts.length > 0 && n && !n.QUESTION_MARK() && BigInt(n.getText()) > 2147483647n) throw t.fail(n, 'ORDER BY LIMIT > 2147483647 is not supported');
     parts.push(` LIMIT ${n ? n.getText() : '1'}`);
   }
   if (parts.length === 1) return term;
