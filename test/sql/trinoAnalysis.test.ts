@@ -11,6 +11,8 @@
  * - ORDER BY … LIMIT (or FETCH FIRST) past 2147483647: TopNNode "ORDER BY LIMIT > 2147483647 is not supported"
  *   (other-notable-limitations.md quotes it); an array of more than 254 elements: ArrayConstructor "Too many
  *   arguments for array constructor" (other-notable-limitations.md "Array initializations");
+ * - statements Athena does not run (other-notable-limitations.md): `DESCRIBE INPUT|OUTPUT name` (it was read as a
+ *   DESCRIBE of a table named input), `CREATE TABLE t2 (LIKE t1)` (it was read as a column of the type t1);
  * - CAST(timestamp | date AS timestamp with time zone) reads the value in the session's zone, UTC on Athena
  *   (engine-versions-reference-0003.md prints engine 3's `TO_ISO8601(CAST(CURRENT_DATE AS TIMESTAMP WITH TIME
  *   ZONE))` as `2023-02-24T00:00:00.000Z`; Trino's TIMESTAMP WITH TIME ZONE without a precision is timestamp(3));
@@ -19,6 +21,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseCreateTable } from '../../src/core/sql/ddl';
+import { parseStatement } from '../../src/core/sql/statements';
 import { athena, failure } from './trinoRun';
 
 describe("Trino's analyzer, where DuckDB would answer", () => {
@@ -82,5 +86,19 @@ describe("CAST(timestamp | date AS timestamp with time zone): the session's zone
     assert.deepEqual(a.rows, [['2023-02-24 00:00:00.000 UTC', '2020-01-01 12:34:56.123 UTC', '2020-01-01 12:34:56 UTC']]);
     const b = await athena("SELECT to_iso8601(CAST(DATE '2023-02-24' AS TIMESTAMP WITH TIME ZONE)), hour(CAST(TIMESTAMP '2020-01-01 05:00:00' AS TIMESTAMP WITH TIME ZONE)), CAST(CAST(DATE '2023-02-24' AS TIMESTAMP WITH TIME ZONE) AT TIME ZONE 'America/New_York' AS varchar)");
     assert.deepEqual(b.rows, [['2023-02-24T00:00:00.000Z', '5', '2023-02-23 19:00:00.000 America/New_York']]);
+  });
+});
+
+describe('statements Athena does not run fail saying so', () => {
+  it('DESCRIBE INPUT / OUTPUT of a prepared statement; a table named input is still described', () => {
+    assert.throws(() => parseStatement('DESCRIBE INPUT my_select1'), /DESCRIBE INPUT is not supported by Athena/);
+    assert.throws(() => parseStatement('DESCRIBE OUTPUT my_select1'), /DESCRIBE OUTPUT is not supported by Athena/);
+    assert.deepEqual(parseStatement('DESCRIBE input'), { kind: 'DESCRIBE', table: { name: 'input' } });
+  });
+
+  it('CREATE TABLE … (LIKE t); a column named like is still a column', () => {
+    assert.throws(() => parseCreateTable('CREATE TABLE t2 (LIKE t1)'), /CREATE TABLE LIKE is not supported by Athena/);
+    assert.throws(() => parseCreateTable('CREATE TABLE t2 (LIKE t1 INCLUDING PROPERTIES)'), /CREATE TABLE LIKE is not supported by Athena/);
+    assert.deepEqual(parseCreateTable("CREATE EXTERNAL TABLE t3 (`like` string) LOCATION 's3://b/x/'").table.storage.columns.map((c) => c.name), ['like']);
   });
 });

@@ -158,6 +158,11 @@ export function parseCreateTable(text: string, options: CreateTableOptions = {})
 
   const seen = new Map<string, string>();
   if (!cursor.isOp('(')) throw cursor.expected("'(' and the column list");
+  // `CREATE TABLE t2 (LIKE t1)`: other-notable-limitations.md "CREATE TABLE LIKE is not supported"
+  const like = cursor.peek(1);
+  const after = cursor.peek(3);
+  if (like?.text.toUpperCase() === 'LIKE' && (after?.text === ')' || /^(INCLUDING|EXCLUDING)$/i.test(after?.text ?? '')))
+    throw cursor.errorAt(like, 'CREATE TABLE LIKE is not supported by Athena');
   const columns = readColumns(cursor, 'column', seen);
 
   let comment: string | undefined;

@@ -320,6 +320,11 @@ function parseDescribe(cursor: TokenCursor): ParsedStatement {
   if ((cursor.isWord('FORMATTED') || cursor.isWord('EXTENDED')) && cursor.peek(1) !== undefined) {
     mode = cursor.next().value.toUpperCase() as 'FORMATTED' | 'EXTENDED';
   }
+  // `DESCRIBE INPUT|OUTPUT statement_name` (Trino's, for a prepared statement): Athena has neither
+  // (other-notable-limitations.md: "DESCRIBE INPUT and DESCRIBE OUTPUT is not supported")
+  const io = cursor.peek();
+  if ((cursor.isWord('INPUT') || cursor.isWord('OUTPUT')) && cursor.peek(1) !== undefined && cursor.peek(2) === undefined)
+    throw cursor.errorAt(io!, `DESCRIBE ${io!.value.toUpperCase()} is not supported by Athena (DESCRIBE INPUT and DESCRIBE OUTPUT of a prepared statement)`);
   const table = cursor.tableName();
   let column: string | undefined;
   if (!cursor.atEnd()) column = cursor.identifier('a column name');
