@@ -11,6 +11,10 @@
  * - ORDER BY … LIMIT (or FETCH FIRST) past 2147483647: TopNNode "ORDER BY LIMIT > 2147483647 is not supported"
  *   (other-notable-limitations.md quotes it); an array of more than 254 elements: ArrayConstructor "Too many
  *   arguments for array constructor" (other-notable-limitations.md "Array initializations");
+ * - sum(NULL), avg(NULL): FunctionBinder finds no most specific signature for an unknown argument that a numeric and
+ *   an interval signature both take ("Could not choose a best candidate operator"; engine-versions-reference-0002.md
+ *   "You can no longer use SUM(NULL) directly"); min_by/max_by's n is 1 to 10000 (the same page's limits), checked
+ *   as rows come in;
  * - statements Athena does not run (other-notable-limitations.md): `DESCRIBE INPUT|OUTPUT name` (it was read as a
  *   DESCRIBE of a table named input), `CREATE TABLE t2 (LIKE t1)` (it was read as a column of the type t1);
  * - CAST(timestamp | date AS timestamp with time zone) reads the value in the session's zone, UTC on Athena
@@ -59,6 +63,17 @@ describe("Trino's analyzer, where DuckDB would answer", () => {
     const elements = (n: number) => Array.from({ length: n }, (_, i) => String(i)).join(', ');
     assert.equal((await failure(`SELECT ARRAY[${elements(255)}]`)).message, 'Too many arguments for array constructor');
     assert.deepEqual((await athena(`SELECT cardinality(ARRAY[${elements(254)}])`)).rows, [['254']]);
+  });
+
+  it('sum(NULL) and avg(NULL) have no best signature; a typed NULL sums; min_by/max_by take n up to 10000', async () => {
+    assert.match((await failure('SELECT sum(NULL)')).message, /^Could not choose a best candidate operator/);
+    assert.match((await failure('SELECT avg(NULL)')).message, /^Could not choose a best candidate operator/);
+    assert.deepEqual((await athena('SELECT sum(CAST(NULL AS bigint)), max(NULL), count(NULL)')).rows, [['NULL', 'NULL', '0']]);
+    assert.match((await failure('SELECT min_by(x, x, 10001) FROM (VALUES 1) t(x)')).message, /less than or equal to 10000/);
+    assert.match((await failure('SELECT max_by(x, x, 0) FROM (VALUES 1) t(x)')).message, /positive integer/);
+    assert.deepEqual((await athena('SELECT max_by(x, x, 10000), min_by(x, x, 2) FROM (VALUES 3, 1, 2) t(x)')).rows, [['[3, 2, 1]', '[1, 2]']]);
+    // no row, no error (the bound is checked as a row comes in)
+    assert.deepEqual((await athena('SELECT min_by(x, x, 10001) FROM (VALUES 1) t(x) WHERE x > 5')).rows, [['NULL']]);
   });
 
   it('a call takes at most 127 arguments', async () => {

@@ -151,7 +151,19 @@ interface Bound {
   returns: SqlType;
 }
 
+/** a signature's parameter `i` is an interval type (sum, avg: `interval_ds`, `interval_ym`) */
+const intervalParam = (s: Signature, i: number): boolean => {
+  const p = s.params[i];
+  return p?.kind === 'concrete' && p.type.kind === 'interval';
+};
+
 function bind(t: Translator, def: FunctionDef, name: string, args: Arg[], scope: Scope, node: ParserRuleContext): Bound {
+  // Trino's FunctionBinder: a NULL (type unknown) that a numeric and an interval signature both take leaves no most
+  // specific signature (neither type coerces to the other), and the return types differ: "Could not choose a best
+  // candidate operator" — engine-versions-reference-0002.md: "You can no longer use SUM(NULL) directly"
+  const unknownAt = args.findIndex((a) => !('kind' in a && a.kind === 'lambda') && (a as Typed).type.kind === 'unknown');
+  if (unknownAt >= 0 && def.signatures.some((s) => intervalParam(s, unknownAt)) && def.signatures.some((s) => !intervalParam(s, unknownAt) && s.params.length === args.length))
+    throw t.fail(node, `Could not choose a best candidate operator. Explicit type casts must be added. Candidates are: ${def.signatures.map((s) => `${name}(${s.text.split('->')[0]!.trim()})`).join(', ')}`);
   const problems: string[] = [];
   for (const signature of def.signatures) {
     const result = tryBind(t, signature, args, scope);

@@ -101,6 +101,20 @@ function bigintSum(s: Sql, c: Call): Sql {
   return sql`CASE WHEN ${inRange} THEN CAST(${s} AS BIGINT) WHEN ${s} IS NOT NULL THEN ${overflow} END`;
 }
 
+/**
+ * min_by/max_by(x, key, n): n from 1 to 10000 — engine-versions-reference-0002.md: "The number of result elements n
+ * is restricted to 10,000 or less"; Trino's MinMaxByNStateFactory checks it as a row comes in (no rows, no error)
+ */
+function byN(name: string): (c: Call) => Sql[] {
+  return (c) => {
+    const args = c.args.map((a) => a.sql);
+    if (args.length !== 3) return args;
+    const n = args[2]!;
+    const bad = (what: string) => failure(str(`third argument of ${name} must be ${what}`));
+    return [args[0]!, args[1]!, sql`CASE WHEN ${n} <= 0 THEN ${bad('a positive integer')} WHEN ${n} > 10000 THEN ${bad('less than or equal to 10000')} ELSE ${n} END`];
+  };
+}
+
 export const AGGREGATES: FunctionTable = {
   reduce_agg: reduceAgg,
   count: agg('count', ['-> bigint', 'any -> bigint']),
@@ -145,8 +159,8 @@ export const AGGREGATES: FunctionTable = {
       return sql`coalesce(${make('max', [sql`CASE WHEN isnan(${x}) THEN NULL ELSE ${x} END`])}, ${s})`;
     },
   }),
-  min_by: agg('min_by', ['T, K -> T', 'T, K, bigint -> array(T)']),
-  max_by: agg('max_by', ['T, K -> T', 'T, K, bigint -> array(T)']),
+  min_by: agg('min_by', ['T, K -> T', 'T, K, bigint -> array(T)'], { args: byN('min_by') }),
+  max_by: agg('max_by', ['T, K -> T', 'T, K, bigint -> array(T)'], { args: byN('max_by') }),
   arbitrary: agg('any_value', 'T -> T'),
   any_value: agg('any_value', 'T -> T'),
   bool_and: agg('bool_and', 'boolean -> boolean'),
