@@ -72,6 +72,10 @@ describe("Trino's analyzer, where DuckDB would answer", () => {
     assert.match((await failure('SELECT min_by(x, x, 10001) FROM (VALUES 1) t(x)')).message, /less than or equal to 10000/);
     assert.match((await failure('SELECT max_by(x, x, 0) FROM (VALUES 1) t(x)')).message, /positive integer/);
     assert.deepEqual((await athena('SELECT max_by(x, x, 10000), min_by(x, x, 2) FROM (VALUES 3, 1, 2) t(x)')).rows, [['[3, 2, 1]', '[1, 2]']]);
+    // min/max(x, n): the n smallest ascending, the n largest descending, duplicates kept, NULL no value; n bounded
+    assert.deepEqual((await athena('SELECT max(x, 2), min(x, 2), max(y, 2) FROM (VALUES (3, 1), (1, 1), (NULL, 1), (2, 1), (5, 1)) t(x, y)')).rows, [['[5, 3]', '[1, 2]', '[1, 1]']]);
+    assert.match((await failure('SELECT max(x, 10001) FROM (VALUES 1) t(x)')).message, /less than or equal to 10000/);
+    assert.match((await failure('SELECT max(x, 2) FROM (VALUES 1e0) t(x)')).message, /max\(x, n\) of a double is not supported by the local engine/);
     // no row, no error (the bound is checked as a row comes in)
     assert.deepEqual((await athena('SELECT min_by(x, x, 10001) FROM (VALUES 1) t(x) WHERE x > 5')).rows, [['NULL']]);
   });

@@ -115,6 +115,21 @@ function byN(name: string): (c: Call) => Sql[] {
   };
 }
 
+/**
+ * min/max(x, n): the n smallest (ascending) or largest (descending) values, n from 1 to 10000 (the limit of
+ * engine-versions-reference-0002.md); of doubles and reals refused — where NaN goes among them is not documented.
+ */
+function topN(name: 'min' | 'max'): (c: Call) => Sql[] {
+  return (c) => {
+    const args = c.args.map((a) => a.sql);
+    if (args.length !== 2) return args;
+    if (isFloating(c.args[0]!.type)) throw c.t.unsupported(c.node, `${name}(x, n) of a ${c.args[0]!.type.kind}`, 'where NaN goes among the n values is not documented');
+    const n = args[1]!;
+    const bad = (what: string) => failure(str(`second argument of ${name}_n must be ${what}`));
+    return [args[0]!, sql`CASE WHEN ${n} <= 0 THEN ${bad('a positive integer')} WHEN ${n} > 10000 THEN ${bad('less than or equal to 10000')} ELSE ${n} END`];
+  };
+}
+
 export const AGGREGATES: FunctionTable = {
   reduce_agg: reduceAgg,
   count: agg('count', ['-> bigint', 'any -> bigint']),
@@ -149,10 +164,11 @@ export const AGGREGATES: FunctionTable = {
       return cast(s, t);
     },
   }),
-  min: agg('min', 'T -> T'),
+  min: agg('min', ['T -> T', 'T, bigint -> array(T)'], { args: topN('min') }),
   // Trino's max of doubles passes over NaN unless every value is NaN (trinodb/trino#5851, "NaN is effectively
   // ignored, unless it is the only value"); DuckDB's max holds NaN the greatest. min agrees already.
-  max: agg('max', 'T -> T', {
+  max: agg('max', ['T -> T', 'T, bigint -> array(T)'], {
+    args: topN('max'),
     wrap: (s, c, make) => {
       if (!isFloating(c.returns)) return s;
       const x = c.args[0]!.sql;
