@@ -71,6 +71,74 @@ function glueField(ctx: NodeContext, cols: FrameCol[], path: string, node: PlanN
 }
 
 /**
+ * DropFields of nested paths ("location.county", "friends.age": a struct's member, a member of an array's structs),
+ * as the DynamicFrame class page's "Example: Use drop_fields to remove fields from a DynamicFrame" prints the schema
+ * after it: the member is gone from the struct, and from every element of the array. Undefined when every path is a
+ * top-level field (the plain case below). A struct left with no members (what the archived DropFields page says of
+ * it contradicts its own example) is refused by name; so is a path through a map or a choice.
+ */
+function dropNestedCols(ctx: NodeContext, cols: FrameCol[], node: Extract<PlanNode, { kind: 'dropFields' }>): OutputCol[] | undefined {
+  const split = node.paths.map((p) => ({ path: p, parts: matching(cols, p).length > 0 ? [p] : (attributeParts(p) ?? [p]) }));
+  if (split.every((s) => s.parts.length === 1)) return undefined;
+  const top = new Set<FrameCol>();
+  const inner = new Map<FrameCol, { path: string; rest: string[] }[]>();
+  for (const s of split) {
+    const col = matching(cols, s.parts[0]!)[0];
+    // a path the frame does not have drops nothing (as a top-level one does here)
+    if (col === undefined) continue;
+    if (s.parts.length === 1) top.add(col);
+    else inner.set(col, [...(inner.get(col) ?? []), { path: s.path, rest: s.parts.slice(1) }]);
+  }
+  const out: OutputCol[] = [];
+  for (const c of cols) {
+    if (top.has(c)) continue;
+    const drops = inner.get(c);
+    if (drops === undefined) out.push(passThrough(c, node.id));
+    else out.push({ sql: dropMembers(ctx, node, ident(c.phys), c.type, drops, 0), name: c.name, ids: [node.id] });
+  }
+  if (out.length === 0) throw errorAt(ctx.file, pos(node), 'DropFields leaves no fields');
+  return out;
+}
+
+/** `expr` (of DuckDB type `type`) without the members the paths name, below it */
+function dropMembers(ctx: NodeContext, node: PlanNode, expr: string, type: string, drops: { path: string; rest: string[] }[], depth: number): string {
+  if (type.endsWith('[]')) {
+    // an array: each element without them; an empty array is no longer there, as the archived DropFields page's
+    // "Drop a nested field from an array" prints it (Sally's `friends: []` is gone after dropping friends.age, and
+    // kept when the top-level age is dropped) — null here: show() prints a null and a missing field alike, a JSON
+    // sink writes `"friends":null` where Glue leaves the key out (docs/glue-jobs.md)
+    const v = `__drop_e${depth}`;
+    return `CASE WHEN len(${expr}) = 0 THEN NULL ELSE list_transform(${expr}, ${v} -> ${dropMembers(ctx, node, v, type.slice(0, -2), drops, depth + 1)}) END`;
+  }
+  const members = structFields(type);
+  if (members.length === 0)
+    throw unsupportedAt(ctx.file, pos(node, drops[0]!.path), `DropFields of "${drops[0]!.path}"`, `its field holds ${type.startsWith('MAP(') ? 'a map' : type === 'JSON' ? 'values of several types (a ChoiceType)' : `no struct (${type})`}, and what Glue drops there is not documented`, 'drop the whole field, or resolve it first');
+  const here = new Set<string>();
+  const below = new Map<string, { path: string; rest: string[] }[]>();
+  for (const d of drops) {
+    const m = members.find((f) => f.name.toLowerCase() === d.rest[0]!.toLowerCase());
+    if (m === undefined) continue;
+    if (d.rest.length === 1) here.add(m.name);
+    else below.set(m.name, [...(below.get(m.name) ?? []), { path: d.path, rest: d.rest.slice(1) }]);
+  }
+  const keep = members.filter((f) => !here.has(f.name));
+  if (keep.length === 0)
+    throw unsupportedAt(
+      ctx.file,
+      pos(node, drops[0]!.path),
+      `DropFields of "${drops[0]!.path}"`,
+      'it leaves a struct with no fields, and whether Glue then removes the struct from every record is not settled (the archived DropFields page says so, where its own example keeps the others\' fields)',
+      'drop the whole struct instead',
+    );
+  const parts = keep.map((f) => {
+    const get = `struct_extract(${expr}, ${literal(f.name)})`;
+    const sub = below.get(f.name);
+    return `${ident(f.name)} := ${sub === undefined ? get : dropMembers(ctx, node, get, f.type, sub, depth + 1)}`;
+  });
+  return `CASE WHEN ${expr} IS NULL THEN NULL ELSE struct_pack(${parts.join(', ')}) END`;
+}
+
+/**
  * The top-level field an ApplyMapping path names: backticks quote ("`(right) serialnumber`" is the field
  * `(right) serialnumber`); undefined for a nested path (a dot outside backticks).
  */
@@ -168,6 +236,10 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
     case 'selectFields': {
       const what = node.kind === 'dropFields' ? 'DropFields' : 'SelectFields';
       const { from, cols } = glueFrame(ctx, node.input, node.line, what);
+      if (node.kind === 'dropFields') {
+        const nested = dropNestedCols(ctx, cols, node);
+        if (nested !== undefined) return { from, cols: nested };
+      }
       const named = new Set(node.paths.map((p) => glueField(ctx, cols, p, node, what)).filter((c): c is FrameCol => c !== undefined));
       const keep = cols.filter((c) => (node.kind === 'dropFields' ? !named.has(c) : named.has(c)));
       if (keep.length === 0) throw errorAt(file, pos(node), `${what} leaves no fields`);
