@@ -5,6 +5,7 @@
  * (interpreter.ts). A value known only when the job runs stays symbolic (a count, a frame's field names) or is
  * refused, naming the construct.
  */
+import { isExtra } from './extras';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { positionAt, type LakehouseError } from '../errors';
 import { excerpt, type Arg, type CallArgs } from './callArgs';
@@ -84,7 +85,7 @@ export abstract class Evaluator extends PlanBuilder {
       case 'list_pattern':
       case 'tuple':
       case 'list': {
-        const targets = left.namedChildren.filter((c) => c.type !== 'comment');
+        const targets = left.namedChildren.filter((c) => !isExtra(c));
         const items = iterate(value);
         if (items === undefined) throw this.unsupported(left, `unpacking ${describe(value)}`, 'its items are only known when the job runs', 'assign each value separately');
         if (items.length !== targets.length) throw this.unsupported(left, excerpt(left), `Python raises ValueError: ${items.length} values to unpack into ${targets.length}`, 'fix the script');
@@ -145,7 +146,7 @@ export abstract class Evaluator extends PlanBuilder {
       case 'identifier':
         return this.lookup(n, scope);
       case 'parenthesized_expression': {
-        const inner = n.namedChildren.filter((c) => c.type !== 'comment');
+        const inner = n.namedChildren.filter((c) => !isExtra(c));
         if (inner.length !== 1) throw this.unsupported(n, excerpt(n), 'the local engine does not follow it', 'simplify it');
         return this.eval(inner[0]!, scope);
       }
@@ -158,9 +159,9 @@ export abstract class Evaluator extends PlanBuilder {
       case 'list':
       case 'tuple':
       case 'set':
-        return { t: n.type, items: this.items(n.namedChildren.filter((c) => c.type !== 'comment'), scope) };
+        return { t: n.type, items: this.items(n.namedChildren.filter((c) => !isExtra(c)), scope) };
       case 'expression_list':
-        return { t: 'tuple', items: this.items(n.namedChildren.filter((c) => c.type !== 'comment'), scope) };
+        return { t: 'tuple', items: this.items(n.namedChildren.filter((c) => !isExtra(c)), scope) };
       case 'dictionary': {
         const entries: [PyValue, PyValue][] = [];
         for (const p of n.namedChildren) {
@@ -237,7 +238,7 @@ export abstract class Evaluator extends PlanBuilder {
       case 'comparison_operator':
         return this.comparison(n, scope);
       case 'conditional_expression': {
-        const [body, cond, orelse] = n.namedChildren.filter((c) => c.type !== 'comment') as [SyntaxNode, SyntaxNode, SyntaxNode];
+        const [body, cond, orelse] = n.namedChildren.filter((c) => !isExtra(c)) as [SyntaxNode, SyntaxNode, SyntaxNode];
         const c = this.eval(cond, scope);
         const t = truthy(c);
         if (t === undefined) throw this.unsupported(n, `the conditional expression ${excerpt(n)}`, `its condition (${describe(c)}) is only known when the job runs`, 'use F.when(…) for a Column');
@@ -315,7 +316,7 @@ export abstract class Evaluator extends PlanBuilder {
       if (c.type === 'for_in_clause') refuse(c, 'a second for clause over the names');
       if (names.prefix !== '' || names.suffix !== '') refuse(c, 'names already changed are tested');
       const test = c.namedChildren[0]!;
-      const operands = test.type === 'comparison_operator' ? test.namedChildren.filter((x) => x.type !== 'comment') : [];
+      const operands = test.type === 'comparison_operator' ? test.namedChildren.filter((x) => !isExtra(x)) : [];
       const ops: string[] = [];
       for (let i = 0; i < test.childCount; i++) if (test.fieldNameForChild(i) === 'operators') ops.push(test.child(i)!.text.replace(/\s+/g, ' '));
       if (operands.length !== 2 || ops.length !== 1) return refuse(test, 'the condition is not one comparison of the name');
@@ -413,7 +414,7 @@ export abstract class Evaluator extends PlanBuilder {
   }
 
   protected comparison(n: SyntaxNode, scope: Scope): PyValue {
-    const operands = n.namedChildren.filter((c) => c.type !== 'comment');
+    const operands = n.namedChildren.filter((c) => !isExtra(c));
     const ops: string[] = [];
     for (let i = 0; i < n.childCount; i++) if (n.fieldNameForChild(i) === 'operators') ops.push(n.child(i)!.text.replace(/\s+/g, ' '));
     let left = this.eval(operands[0]!, scope);

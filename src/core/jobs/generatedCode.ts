@@ -2,6 +2,7 @@
  * The code Glue Studio generates that the walk recognises as such: the comment naming each visual node, the helpers
  * it defines at the top of a script, the Conditional Router's value-holding class and its thread-pool helper.
  */
+import { isExtra } from './extras';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { PyValue } from './values';
 
@@ -15,7 +16,7 @@ export const GENERATED_HELPERS = new Set(['sparkSqlQuery', 'sparkAggregate', 'sp
  */
 export function recordClass(def: SyntaxNode): Extract<PyValue, { t: 'recordClass' }> | undefined {
   const name = def.childForFieldName('name')?.text;
-  const body = def.childForFieldName('body')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+  const body = def.childForFieldName('body')?.namedChildren.filter((c) => !isExtra(c)) ?? [];
   if (name === undefined || def.childForFieldName('superclasses') !== null || body.length !== 1 || body[0]!.type !== 'function_definition') return undefined;
   const init = body[0]!;
   if (init.childForFieldName('name')?.text !== '__init__') return undefined;

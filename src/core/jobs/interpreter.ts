@@ -7,6 +7,7 @@
  * an unknown call — is refused before anything runs, naming the construct, its line and column, and what to write
  * instead.
  */
+import { isExtra } from './extras';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { LakehouseError } from '../errors';
 import { excerpt } from './callArgs';
@@ -101,7 +102,7 @@ export class Interpreter extends Evaluator {
       case 'while_statement':
         throw this.unsupported(stmt, 'a while loop', 'its number of turns is only known when Python runs', 'loop over a list with for');
       case 'return_statement': {
-        const e = stmt.namedChildren.find((c) => c.type !== 'comment');
+        const e = stmt.namedChildren.find((c) => !isExtra(c));
         throw new Return(e === undefined ? NONE : this.eval(e, scope));
       }
       case 'break_statement':
@@ -115,7 +116,7 @@ export class Interpreter extends Evaluator {
       case 'raise_statement':
         throw this.unsupported(stmt, excerpt(stmt), 'the script raises an exception here, so the job fails on Glue', 'fix the condition that leads here');
       case 'assert_statement': {
-        const [test, msgNode] = stmt.namedChildren.filter((c) => c.type !== 'comment');
+        const [test, msgNode] = stmt.namedChildren.filter((c) => !isExtra(c));
         const v = this.eval(test!, scope);
         if (v.t === 'runtime' && v.cond !== undefined) {
           // checked by the run, before any sink writes (the assertion must come before the sinks: see README)
@@ -149,7 +150,7 @@ export class Interpreter extends Evaluator {
   }
 
   protected expressionStatement(stmt: SyntaxNode, scope: Scope): void {
-    const parts = stmt.namedChildren.filter((c) => c.type !== 'comment');
+    const parts = stmt.namedChildren.filter((c) => !isExtra(c));
     const expr = parts[0];
     if (parts.length !== 1 || expr === undefined) throw this.unsupported(stmt, 'an expression list', 'the local engine does not follow it', 'write one expression per statement');
     const line = this.where(stmt).line;

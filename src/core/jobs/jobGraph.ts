@@ -4,6 +4,7 @@
  * be read to the end, from the part that reads, with the statement that stopped the reader marked at its place. No
  * `vscode`: the editor's graph view and its tests use it as it is.
  */
+import { isExtra } from './extras';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { LakehouseError } from '../errors';
 import { nodeInputs, type JobPlan, type PlanNode, type PlanNodeKind, type PlanSink } from './plan';
@@ -182,7 +183,7 @@ async function topLevelStatementAt(text: string, line: number): Promise<Statemen
   if (tree === null) return undefined;
   try {
     const stmts = tree.rootNode.namedChildren;
-    const i = stmts.findIndex((s) => s.type !== 'comment' && s.startPosition.row + 1 <= line && s.endPosition.row + 1 >= line);
+    const i = stmts.findIndex((s) => !isExtra(s) && s.startPosition.row + 1 <= line && s.endPosition.row + 1 >= line);
     if (i < 0) return undefined;
     const stmt = stmts[i]!;
     let comment: string | undefined;

@@ -11,6 +11,7 @@
  *   purge to insert.
  * - **Tables written by two jobs** (pipeline.ts's `sharedOutputs`): both add to it; the one that runs later is named.
  */
+import { isExtra } from './extras';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { LakehouseError } from '../errors';
 import type { CatalogTable } from '../model';
@@ -121,7 +122,7 @@ export async function findPurgeCalls(text: string): Promise<PurgeCall[]> {
         if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'purge_s3_path') {
           const args = n.childForFieldName('arguments')?.namedChildren ?? [];
           const kw = args.find((x) => x?.type === 'keyword_argument' && x.childForFieldName('name')?.text === 's3_path');
-          const first = kw ? kw.childForFieldName('value') : args.find((x) => x?.type !== 'keyword_argument' && x?.type !== 'comment');
+          const first = kw ? kw.childForFieldName('value') : args.find((x) => x?.type !== 'keyword_argument' && !isExtra(x));
           const path = literal(first);
           out.push({ line: n.startPosition.row + 1, column: n.startPosition.column + 1, ...(path !== undefined ? { path } : {}) });
         }

@@ -5,6 +5,7 @@
  * running it. Parts that do not read the record are computed once from the script's values (`THRESHOLD * 2`); the
  * variables they read are reported, since Spark calls the function later with their values at that time.
  */
+import { isExtra } from './extras';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { LakehouseError } from '../errors';
 import { excerpt } from './callArgs';
@@ -112,7 +113,7 @@ class Translator {
   function(f: Extract<PyValue, { t: 'func' }>, args: (RowExpr | 'record')[] | undefined): RowExpr {
     if (++this.depth > 16) throw this.refuse(f.node, `the call of ${f.name}()`, 'calls nest too deep (recursion)');
     try {
-      const params = (f.node.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment');
+      const params = (f.node.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => !isExtra(p));
       const env: Env = { row: '', locals: new Map(), closure: f.closure, fn: f.name };
       let position = 0;
       for (const p of params) {
@@ -141,7 +142,7 @@ class Translator {
       const body = f.node.childForFieldName('body')!;
       if (f.node.type === 'lambda') return this.expr(body, env);
       const none = (): RowExpr => ({ pos: this.host.pos(body), k: 'const', value: { py: 'none' } });
-      return this.block(body.namedChildren.filter((s) => s.type !== 'comment'), env, none);
+      return this.block(body.namedChildren.filter((s) => !isExtra(s)), env, none);
     } finally {
       this.depth--;
     }
@@ -150,7 +151,7 @@ class Translator {
   /** A Map function: see rowMapping. */
   mapping(f: Extract<PyValue, { t: 'func' }>): RowMapping {
     if (f.node.type === 'lambda') throw this.refuse(f.node, 'a lambda', 'a Map function sets and deletes the record\'s keys: write a def', 'def f(rec): rec["k"] = …; return rec');
-    const params = (f.node.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment');
+    const params = (f.node.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => !isExtra(p));
     if (params.length !== 1 || params[0]!.type !== 'identifier') throw this.refuse(f.node, `the parameters of ${f.name}`, 'a Map function takes the record as its only parameter');
     let env: Env = { row: params[0]!.text, locals: new Map(), closure: f.closure, fn: f.name };
     const state = new Map<string, RowExpr | null>();
@@ -178,19 +179,19 @@ class Translator {
         throw e;
       }
     };
-    const stmts = f.node.childForFieldName('body')!.namedChildren.filter((x) => x.type !== 'comment');
+    const stmts = f.node.childForFieldName('body')!.namedChildren.filter((x) => !isExtra(x));
     for (const [i, st] of stmts.entries()) {
       const last = i === stmts.length - 1;
       if (st.type === 'pass_statement') continue;
       if (st.type === 'expression_statement' && st.namedChildren[0]!.type === 'string' && i === 0) continue; // docstring
       if (st.type === 'return_statement') {
-        const e = st.namedChildren.find((c) => c.type !== 'comment');
+        const e = st.namedChildren.find((c) => !isExtra(c));
         if (!last || e === undefined || e.type !== 'identifier' || e.text !== env.row) throw this.refuse(st, excerpt(st), `the function must end with return ${env.row}`, HINT_MAP);
         const fields = order.map((o) => ({ name: o.name, value: state.get(o.name)!, pos: o.pos, ...(o.readded ? { readded: true as const } : {}) }));
         return { check: { pos: this.host.pos(f.node), k: 'seq', items, result: { pos: this.host.pos(st), k: 'const', value: { py: 'bool', v: true } } }, fields };
       }
       if (st.type === 'delete_statement') {
-        const targets = st.namedChildren.filter((c) => c.type !== 'comment').flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]));
+        const targets = st.namedChildren.filter((c) => !isExtra(c)).flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]));
         for (const t of targets) {
           const k = key(t);
           if (k === undefined) throw this.refuse(t, `del ${excerpt(t)}`, 'only the record\'s keys are deleted here', HINT_MAP);
@@ -239,7 +240,7 @@ class Translator {
       const s = stmts[i]!;
       switch (s.type) {
         case 'return_statement': {
-          const e = s.namedChildren.find((c) => c.type !== 'comment');
+          const e = s.namedChildren.find((c) => !isExtra(c));
           return e === undefined ? { pos: this.host.pos(s), k: 'const', value: { py: 'none' } } : this.expr(e, env);
         }
         case 'pass_statement':
@@ -275,7 +276,7 @@ class Translator {
     const build = (k: number): RowExpr => {
       const b = branches[k];
       if (b === undefined) return rest(env);
-      const body = this.block(b.body.namedChildren.filter((x) => x.type !== 'comment'), env, rest);
+      const body = this.block(b.body.namedChildren.filter((x) => !isExtra(x)), env, rest);
       if (b.cond === undefined) return body;
       return { pos: this.host.pos(b.cond), k: 'cond', test: this.expr(b.cond, env), then: body, else: build(k + 1) };
     };
@@ -323,7 +324,7 @@ class Translator {
         return this.fold(n, env);
       }
       case 'parenthesized_expression': {
-        const inner = n.namedChildren.filter((c) => c.type !== 'comment');
+        const inner = n.namedChildren.filter((c) => !isExtra(c));
         if (inner.length !== 1) throw this.refuse(n, excerpt(n), 'it is not translated');
         return this.expr(inner[0]!, env);
       }
@@ -350,7 +351,7 @@ class Translator {
         throw this.refuse(n, excerpt(n), 'attributes other than the record\'s fields are not translated');
       }
       case 'comparison_operator': {
-        const operands = n.namedChildren.filter((c) => c.type !== 'comment').map((c) => this.expr(c, env));
+        const operands = n.namedChildren.filter((c) => !isExtra(c)).map((c) => this.expr(c, env));
         const ops: CompareOp[] = [];
         for (let i = 0; i < n.childCount; i++) if (n.fieldNameForChild(i) === 'operators') ops.push(n.child(i)!.text.replace(/\s+/g, ' ') as CompareOp);
         return { pos, k: 'compare', ops, operands };
@@ -372,7 +373,7 @@ class Translator {
         return { pos, k: op === '-' ? 'neg' : 'pos', arg: this.expr(n.childForFieldName('argument')!, env) };
       }
       case 'conditional_expression': {
-        const [body, cond, orelse] = n.namedChildren.filter((c) => c.type !== 'comment') as [SyntaxNode, SyntaxNode, SyntaxNode];
+        const [body, cond, orelse] = n.namedChildren.filter((c) => !isExtra(c)) as [SyntaxNode, SyntaxNode, SyntaxNode];
         return { pos, k: 'cond', test: this.expr(cond, env), then: this.expr(body, env), else: this.expr(orelse, env) };
       }
       case 'call':
@@ -421,7 +422,7 @@ class Translator {
     const pos = this.host.pos(n);
     const fn = n.childForFieldName('function')!;
     const argList = n.childForFieldName('arguments')!;
-    const argNodes = argList.namedChildren.filter((c) => c.type !== 'comment');
+    const argNodes = argList.namedChildren.filter((c) => !isExtra(c));
     if (argNodes.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) throw this.refuse(n, excerpt(n), 'unpacked arguments are not translated');
     const positional = argNodes.filter((a) => a.type !== 'keyword_argument');
     const keywords = new Map(argNodes.filter((a) => a.type === 'keyword_argument').map((a) => [a.childForFieldName('name')!.text, a.childForFieldName('value')!] as const));

@@ -4,6 +4,7 @@
  * record functions translated to expressions. What cannot be translated faithfully is refused before anything runs,
  * naming the construct, its line and column, and what to write instead.
  */
+import { isExtra } from './extras';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { LakehouseError, positionAt } from '../errors';
 import { Interpreter } from './interpreter';
@@ -131,7 +132,7 @@ function checkIndentation(block: SyntaxNode, text: string, file: string, column 
     // elif / else / except / finally clauses hold their own blocks
     for (const c of stmt.namedChildren) if (['elif_clause', 'else_clause', 'except_clause', 'finally_clause'].includes(c.type)) for (const b of c.namedChildren) if (b.type === 'block') blocks.push(b);
     for (const inner of blocks) {
-      const first = inner.namedChildren.find((c) => c.type !== 'comment');
+      const first = inner.namedChildren.find((c) => !isExtra(c));
       if (first !== undefined && first.startPosition.row !== stmt.startPosition.row && first.startPosition.row !== inner.parent!.startPosition.row) {
         innerIndent = first.startPosition.column;
         checkIndentation(inner, text, file, innerIndent);

@@ -5,6 +5,7 @@
  * (docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-python-transforms.html), "DynamicFrame class",
  * "DynamicFrameCollection class", awslabs/aws-glue-libs awsglue/transforms/*.py.
  */
+import { isExtra } from '../extras';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { excerpt, type Arg, type Bound } from '../callArgs';
 import { describe, iterate, str, toConst, type PyValue } from '../values';
@@ -56,7 +57,7 @@ function applyMapping(c: CallCtx): PyValue {
 
 /** The node of a literal list's i-th item (positions of errors), else the list. */
 function itemNode(list: SyntaxNode, i: number): SyntaxNode {
-  const items = list.type === 'list' || list.type === 'tuple' ? list.namedChildren.filter((x) => x.type !== 'comment') : [];
+  const items = list.type === 'list' || list.type === 'tuple' ? list.namedChildren.filter((x) => !isExtra(x)) : [];
   return items[i] ?? list;
 }
 
