@@ -3,7 +3,7 @@
  * its line numbers can be off by one). The user needs the object and the line: read the file named in the error
  * and find the first line that is not JSON, or whose value for a column is of the wrong type.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, promises as fsp } from 'node:fs';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
@@ -191,6 +191,12 @@ async function firstBadJsonLine(file: string, table?: CatalogTable): Promise<Bad
           line: n,
           problem: `the line is not JSON, but Athena's lenient JSON parser may read it (unquoted keys, single quotes, text after the object): the local engine cannot read it, and ignore.malformed.json would make it a row of NULLs here — fix the line (${(e as Error).message})`,
         };
+      if (table === undefined && (await wholeFileIsOneJsonValue(file)))
+        return {
+          line: n,
+          problem:
+            "the file is one JSON value written over several lines (a pretty-printed object, or an array of records), which the local engine reads a line at a time: not supported by the local engine — which records Glue's and Spark's JSON readers make of it is not reproduced here (the Glue guide's FlatMap class page reads an array of three records and shows two); write one JSON object a line (JSON Lines)",
+        };
       return { line: n, problem: `malformed JSON: ${(e as Error).message}` };
     }
     if (table !== undefined && Array.isArray(value))
@@ -242,6 +248,18 @@ export function duplicateKey(text: string, ci: boolean): string | undefined {
 }
 
 /** The lines of a file as bytes, without their line break (LF or CRLF). */
+/** whether the whole file (up to 64 MiB) is one JSON value: a document spread over lines, not a malformed line */
+async function wholeFileIsOneJsonValue(file: string): Promise<boolean> {
+  const size = (await fsp.stat(file)).size;
+  if (size > 64 * 1024 * 1024) return false;
+  try {
+    JSON.parse(await fsp.readFile(file, 'utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function* fileLines(file: string): AsyncGenerator<Buffer> {
   let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(file)) {
