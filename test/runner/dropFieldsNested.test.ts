@@ -39,3 +39,21 @@ describe('DropFields of nested paths', () => {
     assert.match(r.errorMessage ?? '', /DropFields of "v\.x" cannot run on the local engine: its field holds values of several types \(a ChoiceType\)/);
   });
 });
+
+describe('DropNullFields prints the fields it drops', () => {
+  // aws-glue-libs awsglue/transforms/drop_nulls.py (@e5f1234): `print("null_fields", null_fields)` when it is called;
+  // the DropNullFields class page's output shows `null_fields ['empty_column']` between the prints around the call
+  test('null_fields and the list, at the call, between the prints around it', async () => {
+    await p.target.storage.put(GS_BUCKET, 'null-fields/landing/n.json', Buffer.from('{"a": 1, "b": null, "c": "x"}\n{"a": 2, "c": null}\n'));
+    const r = await p.runOk(
+      'null_fields',
+      `N = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="json", connection_options={"paths": ["s3://${GS_BUCKET}/null-fields/landing/"]})
+print("before")
+D = DropNullFields.apply(frame=N)
+print("after")
+`,
+    );
+    const logs = (await p.target.jobs.logs('null_fields', r.id)).map((l) => l.replace(/^\S+ \S+ /, '')).filter((l) => /^line \d+: /.test(l));
+    assert.deepEqual(logs, [`line ${bodyLine(2)}: before`, `line ${bodyLine(3)}: null_fields ['b']`, `line ${bodyLine(4)}: after`]);
+  });
+});

@@ -216,7 +216,12 @@ export type LogPart =
    */
   | { show: string; rows: number; dynamic?: true; truncate?: number }
   /** `print(df.columns)`: the frame's field names when the job runs, as Python's repr of the list (values.ts fieldNames) */
-  | { fields: string; prefix: string; suffix: string; exclude: string[]; include?: string[] };
+  | { fields: string; prefix: string; suffix: string; exclude: string[]; include?: string[] }
+  /**
+   * what DropNullFields prints when it is called (aws-glue-libs awsglue/transforms/drop_nulls.py:
+   * `print("null_fields", null_fields)`): the fields of `input` the node `dropped` left out, as Python's repr of the list
+   */
+  | { nullFieldsOf: string; input: string };
 
 /** `print(…)`, `logger.info(…)`, `df.show()`, `df.printSchema()`: a line (or lines) of the run's log, in script order. */
 export interface PlanLog {
@@ -308,5 +313,5 @@ export function nodeInputs(node: PlanNode): string[] {
 
 /** The frames a log line's figures read. */
 export function logInputs(log: PlanLog): string[] {
-  return log.parts.flatMap((p) => ('count' in p ? [p.count] : 'schema' in p ? [p.schema] : 'show' in p ? [p.show] : 'fields' in p ? [p.fields] : 'dataFrame' in p ? [p.dataFrame] : []));
+  return log.parts.flatMap((p) => ('count' in p ? [p.count] : 'schema' in p ? [p.schema] : 'show' in p ? [p.show] : 'fields' in p ? [p.fields] : 'dataFrame' in p ? [p.dataFrame] : 'nullFieldsOf' in p ? [p.input, p.nullFieldsOf] : []));
 }

@@ -93,7 +93,12 @@ function join(c: CallCtx): PyValue {
 
 function dropNullFields(c: CallCtx): PyValue {
   const b = c.bound();
-  return dyf(c.host.node({ kind: 'dropNullFields', ...frameArg(c, b) }, c.call, 'drop_null_fields'));
+  const { input } = frameArg(c, b);
+  const id = c.host.node({ kind: 'dropNullFields', input }, c.call, 'drop_null_fields');
+  // Glue's DropNullFields prints the fields it drops when it is called: `print("null_fields", null_fields)`
+  // (aws-glue-libs awsglue/transforms/drop_nulls.py; the DropNullFields class page's output: `null_fields ['empty_column']`)
+  c.host.addLog({ line: c.host.pos(c.call).line, level: 'print', parts: [{ text: 'null_fields ' }, { nullFieldsOf: id, input }] });
+  return dyf(id);
 }
 
 function filter(c: CallCtx): PyValue {

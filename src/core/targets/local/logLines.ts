@@ -73,6 +73,14 @@ export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' |
       // PySpark's DataFrame.__repr__: "DataFrame[%s]" % ", ".join("%s: %s" % c for c in self.dtypes), the types as
       // Spark's simpleString names them (bigint, int, double, string, array<string>, struct<a:string>), as Hive does
       text += `DataFrame[${frames.get(p.dataFrame)!.cols.map((c) => `${c.name}: ${duckDbTypeToHive(c.type)}`).join(', ')}]`;
+    } else if ('nullFieldsOf' in p) {
+      // the fields DropNullFields left out, in the input's order, as Python prints the list
+      const kept = new Set(frames.get(p.nullFieldsOf)!.cols.map((c) => c.name));
+      const dropped = frames
+        .get(p.input)!
+        .cols.map((c) => c.name)
+        .filter((n) => n !== NO_FIELDS && !kept.has(n));
+      text += repr({ t: 'list', items: dropped.map((n) => ({ t: 'str', v: n })) });
     } else if ('fields' in p) {
       // df.columns (or a list made from it) as Python prints it: the names the frame has when the job runs, in order
       const names = frames
