@@ -21,6 +21,7 @@ import { UNDECIDED_MARKER } from './rowSql';
 import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import { loadSpark, prepareSparkQuery } from './sparkSql';
 import type { TableSource } from './tableSource';
+import { attributeParts } from '../../jobs/vocabulary/columns';
 import { readCatalog, s3SourceSelect, type JsonSource } from './sourceReads';
 
 /** DuckDB's random calls as the translations write them (random() for rand/randn, uuid() and gen_random_uuid()) */
@@ -86,8 +87,10 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
       case 'alias':
       case 'dropNullFields':
       case 'selectFields':
-      case 'dropFields':
         return origin(node.input, field);
+      case 'dropFields':
+        // a field a nested path drops members of is no longer the source's value (an empty array there is gone)
+        return node.paths.some((p) => (attributeParts(p)?.length ?? 1) > 1 && attributeParts(p)![0]!.toLowerCase() === field.toLowerCase()) ? undefined : origin(node.input, field);
       case 'map':
         return node.fields.some((f) => f.name === field) ? undefined : origin(node.input, field);
       case 'renameField':
