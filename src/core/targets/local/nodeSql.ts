@@ -17,6 +17,7 @@ import { holdsChoice } from '../../sql/types';
 import { CHOICE_DUCK, choiceMemberSql, choiceMembersQuery, choiceStructSql } from './glueSchema';
 import { errorAt, matching, NO_FIELDS, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import type { PreparedSparkQuery } from './sparkSql';
+import { nestedNullFields } from './nestedNullFields';
 import { compileRowPredicate, compileRowValue, MAX_UNCERTAIN_FIELDS, uncertainPaths, UNDECIDED_MARKER } from './rowSql';
 
 export type { CompiledNode, NodeContext, OutputCol } from './compiledNode';
@@ -436,6 +437,11 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       const { from, cols } = glueFrame(ctx, node.input, node.line, 'DropNullFields');
       const counts = cols.length === 0 ? [] : ((await ctx.query(`SELECT ${cols.map((c) => `count(${ident(c.phys)})`).join(', ')} FROM ${from}`))[0] as (string | number)[]);
       const keep = cols.filter((_, j) => Number(counts[j]) > 0);
+      // nested fields null in every record: Glue drops them too (drop_nulls.py walks structs and arrays of structs),
+      // the local DropNullFields does not yet — refused by name rather than written with them
+      const nested = await nestedNullFields(keep, from, ctx.query);
+      if (nested.length > 0)
+        throw unsupportedAt(file, pos(node), 'DropNullFields of nested fields', `${nested.join(', ')} ${nested.length === 1 ? 'is' : 'are'} null in every record, and Glue's DropNullFields drops such fields inside structs and arrays of structs too (aws-glue-libs awsglue/transforms/drop_nulls.py), which the local engine does not yet`, `drop ${nested.length === 1 ? 'it' : 'them'} by name first (DropFields.apply(frame=…, paths=[${nested.map((n) => JSON.stringify(n)).join(', ')}]))`);
       if (keep.length === 0) return { from: `${from} WHERE false`, cols: cols.map((c) => passThrough(c, node.id)) };
       return { from, cols: keep.map((c) => passThrough(c, node.id)) };
     }
