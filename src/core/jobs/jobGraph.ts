@@ -60,6 +60,8 @@ export const NODE_TYPES: Record<PlanNodeKind, string> = {
   dropNullFields: 'Drop Null Fields',
   dropDuplicates: 'Drop Duplicates',
   flatten: 'Flatten',
+  unnest: 'Unnest',
+  relationalize: 'Relationalize',
   filter: 'Filter',
   map: 'Map',
   where: 'filter (DataFrame)',

@@ -78,6 +78,17 @@ export type PlanNode = Base &
      * Glue's operators compare a field with a constant (glue-etl-scala-apis-glue-dynamicframe-class.html, splitRows)
      */
     | { kind: 'splitRows'; input: string; comparisons: { path: string; op: SplitRowsOp; value: PyConst }[]; side: 'matching' | 'rest'; construct: string }
+    /**
+     * DynamicFrame.unnest / UnnestFrame.apply: every struct field becomes top-level fields named with its path (`a.b`),
+     * at every level (an array field is refused when the data has one: what Glue leaves in it is not documented)
+     */
+    | { kind: 'unnest'; input: string; construct: string }
+    /**
+     * One frame of a Relationalize collection: the root table (`table` undefined: structs unnested, each array replaced
+     * by a long key into its table) or the table of the top-level array field `table` (`<root>_<field>`: id, index and
+     * the element as `<field>.val`, a struct element unnested as `<field>.val.<name>`)
+     */
+    | { kind: 'relationalize'; input: string; root: string; table?: string; construct: string }
     /** Glue Studio's Flatten: struct fields become top-level fields named `a.b` (maxLevels 0: every level) */
     | { kind: 'flatten'; input: string; maxLevels: number; separator: string }
     /** `dropDuplicates([…])`; no columns: whole rows (also `.distinct()`) */

@@ -84,7 +84,16 @@ export type PyValue =
    * a DynamicFrameCollection: key → frame; `namedByKeys` when each frame's DynamicFrame name is its key (SplitRows
    * and SplitFields name their frames name1/name2: aws-glue-libs dynamicframe.py), which FlatMap keys results by
    */
-  | { t: 'dfc'; entries: [string, string][]; namedByKeys?: true }
+  | {
+      t: 'dfc';
+      entries: [string, string][];
+      namedByKeys?: true;
+      /**
+       * a Relationalize collection: its root table is `entries`' one frame; the tables of its array fields, which the
+       * data decides, are made when selected by name (`<root>_<field>`)
+       */
+      relationalize?: { input: string; root: string; construct: string };
+    }
   | { t: 'grouped'; df: string; keys: ColExpr[]; pivot?: { column: ColExpr; values?: PyConst[] } }
   /** `spark.read`, with the format, options and schema given so far */
   | { t: 'reader'; format?: string; options: Record<string, unknown>; schema?: SchemaField[] }

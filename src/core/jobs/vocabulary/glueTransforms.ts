@@ -256,6 +256,13 @@ export function collectionItem(c: { host: Host; construct: string }, dfc: Arg, k
     throw c.host.unsupported(n, `${c.construct} of the data-quality outcome "${key}"`, `EvaluateDataQuality's collection holds ruleOutcomes, rowLevelOutcomes and originalData, not "${key}"`, 'select ruleOutcomes, rowLevelOutcomes or originalData');
   }
   if (v.t !== 'dfc') throw c.host.invalid(dfc.node, `${c.construct}: ${excerpt(dfc.node)} is ${describe(v)}, not a DynamicFrameCollection`);
+  const rel = v.relationalize;
+  if (rel !== undefined && key !== rel.root) {
+    // the table of an array field: which ones exist is known when the data is read (the run fails on a key naming none)
+    if (!key.startsWith(`${rel.root}_`) || key.length === rel.root.length + 1)
+      throw c.host.invalid(n, `${c.construct}: the collection ${rel.construct} returns has no frame "${key}": it holds the root table "${rel.root}" and a table "${rel.root}_<field>" per array field`);
+    return dyf(c.host.node({ kind: 'relationalize', input: rel.input, root: rel.root, table: key, construct: rel.construct }, n, 'relationalize'));
+  }
   const hit = v.entries.find(([k]) => k === key);
   if (hit === undefined) throw c.host.invalid(n, `${c.construct}: the collection has no frame "${key}" (it has ${v.entries.map(([k]) => `"${k}"`).join(', ') || 'none'})`);
   return dyf(hit[1]);
@@ -286,6 +293,48 @@ function threadedRoute(c: CallCtx): PyValue {
     entries.push([name.v, frame.id]);
   }
   return { t: 'dfc', entries };
+}
+
+/**
+ * The frames of a collection, in order; refused for a Relationalize collection, whose tables (one per array field)
+ * the data decides, and whose order Glue does not document (aws-glue-libs makes the dict from the JVM's list).
+ */
+export function knownEntries(c: { host: Host; construct: string; call: SyntaxNode }, v: Extract<PyValue, { t: 'dfc' }>): [string, string][] {
+  if (v.relationalize !== undefined)
+    throw c.host.unsupported(
+      c.call,
+      c.construct,
+      `the frames of the collection ${v.relationalize.construct} returns are its root table and one table per array field the data has, known only when the job runs, in an order Glue does not document`,
+      `select each table by name: dfc.select("${v.relationalize.root}"), dfc.select("${v.relationalize.root}_<field>")`,
+    );
+  return v.entries;
+}
+
+/**
+ * Relationalize.apply / DynamicFrame.relationalize (the Relationalize class; DynamicFrame class, relationalize; the
+ * guide's "Code example: Joining and relationalizing data"): a collection of the root table, named by `name`, and a
+ * table `<name>_<field>` per array field. Its options are "currently unused"; the staging path holds Glue's
+ * intermediate CSV files, not written locally (nothing the job reads back from it differs).
+ */
+function relationalize(c: CallCtx): PyValue {
+  const b = c.bound();
+  const method = c.self?.t === 'dyf';
+  const input = method ? (c.self as { id: string }).id : c.host.dyf(b.need('frame'), `the frame of ${c.construct}`);
+  const root = method ? b.string('root_table_name') : (b.optString('name') ?? 'roottable');
+  if (b.has('staging_path') && b.need('staging_path').value.t !== 'none') b.string('staging_path');
+  b.optString('transformation_ctx', 'transformation_ctx');
+  const o = b.get('options');
+  if (o !== undefined && o.value.t !== 'none' && o.value.t !== 'dict') throw b.notLiteral(o, `${c.construct} options`, 'a dict');
+  if (o !== undefined && o.value.t === 'dict' && o.value.entries.length > 0)
+    throw c.host.unsupported(o.node, `${c.construct} with options`, 'the Relationalize class says its options are "currently unused", and which ones the JVM side reads is not documented', 'remove them');
+  const rootId = c.host.node({ kind: 'relationalize', input, root, construct: c.construct }, c.call, 'relationalize');
+  return { t: 'dfc', entries: [[root, rootId]], relationalize: { input, root, construct: c.construct } };
+}
+
+function unnest(c: CallCtx): PyValue {
+  const b = c.bound();
+  const { input } = frameArg(c, b);
+  return dyf(c.host.node({ kind: 'unnest', input, construct: c.construct }, c.call, 'unnest'));
 }
 
 function dynamicFrameCollection(c: CallCtx): PyValue {
@@ -342,7 +391,7 @@ function mapToCollection(c: CallCtx): PyValue {
   if (fn.value.t !== 'func' && fn.value.t !== 'builtin') throw c.host.invalid(fn.node, `${c.construct}: callable must be a function of (frame, transformation_ctx), not ${describe(fn.value)}`);
   const ctx = b.optString('transformation_ctx') ?? '';
   const entries: [string, string][] = [];
-  for (const [key, id] of dfc.entries) {
+  for (const [key, id] of knownEntries(c, dfc)) {
     const res = c.host.call(fn.value, [dyf(id), str(`${ctx}:${key}`)], fn.node);
     if (res.t !== 'dyf') throw c.host.unsupported(fn.node, `${c.construct} with ${excerpt(fn.node)}`, `it returns ${describe(res)} for the frame "${key}", and Glue raises TypeError: callable must return a DynamicFrame`, 'return a DynamicFrame');
     entries.push([key, res.id]);
@@ -373,7 +422,7 @@ function flatMap(c: CallCtx): PyValue {
   const kwargs = [...b.restKeywords].filter(([k]) => k !== frameName && k !== 'transformation_ctx');
   const out: [string, string][] = [];
   let namedByKeys = true;
-  for (const [key, id] of dfc.entries) {
+  for (const [key, id] of knownEntries(c, dfc)) {
     const keywords = new Map<string, Arg>(kwargs);
     keywords.set(frameName, { value: dyf(id), node: b.need('dfc').node });
     keywords.set('transformation_ctx', { value: str(`${ctx}:${key}`), node: c.call });
@@ -446,6 +495,10 @@ export const GLUE_TRANSFORMS: Table = {
   'FlatMap.apply': transform(flatMap, 'dfc!, BaseTransform!, frame_name!, transformation_ctx, **base_kwargs', 'the transform on each frame, flattened', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-flat-map.html`),
   'SplitFields.apply': transform(splitFields, `frame!, paths!, name1, name2, ${TRANSFORM_PARAMS}`, 'selectFields + dropFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-SplitFields.html`),
   'DynamicFrame.split_fields': transform(splitFields, `paths!, name1, name2, ${TRANSFORM_PARAMS}`, 'selectFields + dropFields', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html`),
+  'Relationalize.apply': transform(relationalize, `frame!, staging_path, name, options, ${TRANSFORM_PARAMS}`, 'relationalize (the root table; a table per array field selected)', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-Relationalize.html`),
+  'DynamicFrame.relationalize': transform(relationalize, `root_table_name!, staging_path!, options, ${TRANSFORM_PARAMS}`, 'relationalize (the root table; a table per array field selected)', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-relationalize`),
+  'UnnestFrame.apply': transform(unnest, `frame!, ${TRANSFORM_PARAMS}`, 'unnest', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-UnnestFrame.html`),
+  'DynamicFrame.unnest': transform(unnest, TRANSFORM_PARAMS, 'unnest', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-unnest`),
   'DynamicFrame.toDF': transform(toDF, 'options', 'value', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-toDF`),
   'DynamicFrame.fromDF': transform(fromDF, 'dataframe!, glue_ctx!, name', 'value', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html#aws-glue-api-crawler-pyspark-extensions-dynamic-frame-fromDF`),
   'DynamicFrameCollection()': transform(dynamicFrameCollection, 'dynamic_frames!, glue_ctx~', 'value', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame-collection.html`),
@@ -458,18 +511,15 @@ export const GLUE_TRANSFORMS: Table = {
       return collectionItem(c, { value: c.self!, node: c.call }, b.string('key'), b.need('key').node);
     },
   },
-  'DynamicFrameCollection.keys': { sig: '', becomes: 'value', run: (c) => ({ t: 'list', items: (c.self as Extract<PyValue, { t: 'dfc' }>).entries.map(([k]) => str(k)) }) },
-  'DynamicFrameCollection.values': { sig: '', becomes: 'value', run: (c) => ({ t: 'list', items: (c.self as Extract<PyValue, { t: 'dfc' }>).entries.map(([, id]) => dyf(id)) }) },
+  'DynamicFrameCollection.keys': { sig: '', becomes: 'value', run: (c) => ({ t: 'list', items: knownEntries(c, c.self as Extract<PyValue, { t: 'dfc' }>).map(([k]) => str(k)) }) },
+  'DynamicFrameCollection.values': { sig: '', becomes: 'value', run: (c) => ({ t: 'list', items: knownEntries(c, c.self as Extract<PyValue, { t: 'dfc' }>).map(([, id]) => dyf(id)) }) },
   'EvaluateDataQuality.apply': transform(evaluateDataQuality, 'frame!, ruleset!, publishing_options, additional_options, additional_data_sources', 'dataQuality', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-EvaluateDataQuality.html`),
   'EvaluateDataQuality.process_rows': transform(evaluateDataQuality, 'frame!, ruleset!, publishing_options, additional_options, additional_data_sources', 'dataQuality', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-EvaluateDataQuality.html`),
 
   // refused, each with what to write instead
-  'Relationalize.apply': { refuse: 'relationalizing nested data into several tables is not done locally', instead: 'select the nested fields in an SQL Query node', doc: `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-Relationalize.html` },
-  'DynamicFrame.relationalize': { refuse: 'relationalizing nested data into several tables is not done locally', instead: 'select the nested fields in an SQL Query node' },
+
   'Unbox.apply': { refuse: 'parsing a string field as JSON or CSV is not done locally', instead: 'parse it with F.from_json in DataFrame code' },
   'DynamicFrame.unbox': { refuse: 'parsing a string field as JSON or CSV is not done locally', instead: 'parse it with F.from_json in DataFrame code' },
-  'UnnestFrame.apply': { refuse: 'unnesting is not done locally yet', instead: 'select the nested fields in an SQL Query node' },
-  'DynamicFrame.unnest': { refuse: 'unnesting is not done locally yet', instead: 'select the nested fields in an SQL Query node' },
   'ErrorsAsDynamicFrame.apply': { refuse: 'error records are not kept locally (a failing record fails the run)', instead: 'remove it' },
   'DynamicFrame.errorsAsDynamicFrame': { refuse: 'error records are not kept locally (a failing record fails the run)', instead: 'remove it' },
   'DynamicFrame.mergeDynamicFrame': { refuse: 'merging a staging frame by primary keys is not done locally yet', instead: 'write the merge as an SQL Query node' },

@@ -18,6 +18,7 @@ import { CHOICE_DUCK, choiceMemberSql, choiceMembersQuery, choiceStructSql } fro
 import { errorAt, matching, NO_FIELDS, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import type { PreparedSparkQuery } from './sparkSql';
 import { nestedNullFields } from './nestedNullFields';
+import { compileRelationalize, compileUnnest } from './relationalize';
 import { compileRowPredicate, compileRowValue, MAX_UNCERTAIN_FIELDS, uncertainPaths, UNDECIDED_MARKER } from './rowSql';
 
 export type { CompiledNode, NodeContext, OutputCol } from './compiledNode';
@@ -475,6 +476,10 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       if (out.length === 0) throw unsupportedAt(file, node.check.pos, `the function given to ${node.construct}`, 'it deletes every key: Glue makes an empty record an error record (the output has no records)', 'keep a field');
       return { from: `${from} WHERE ${check.sql}`, cols: out, notes: check.notes };
     }
+    case 'unnest':
+      return await compileUnnest(node, ctx, glueFrame(ctx, node.input, node.line, node.construct));
+    case 'relationalize':
+      return await compileRelationalize(node, ctx, glueFrame(ctx, node.input, node.line, node.construct));
     case 'flatten': {
       // Glue Studio's Flatten (docs: transforms-flatten.html): each struct field becomes a top-level field named
       // with the path to it, joined by the separator ("phone_numbers.home_phone.number"), in the struct's place;

@@ -1,0 +1,144 @@
+/**
+ * Relationalize (Relationalize.apply, DynamicFrame.relationalize) and unnest (UnnestFrame.apply, DynamicFrame.unnest).
+ * Expected shapes come from AWS's printed outputs:
+ *   - the AWS Glue developer guide, "Code example: Joining and relationalizing data" (awsdocs/aws-glue-developer-guide
+ *     @c4620ef doc_source/aws-glue-programming-python-samples-legislators.md; the same text in awslabs/aws-glue-samples
+ *     examples/join_and_relationalize.md): `l_history.relationalize("hist_root", …)` gives keys `hist_root` and
+ *     `hist_root_contact_details` (one table per array field: `<root>_<field>`); Redshift's `\d hist_root_contact_details`
+ *     lists `id bigint`, `index integer`, `contact_details.val.type`, `contact_details.val.value`, `\d hist_root` lists
+ *     `contact_details bigint` beside the other fields; `select * from hist_root_contact_details where id = 10 or id =
+ *     75 order by id, index` prints (0, fax, 202-224-6020), (1, phone, 202-224-3744), (2, twitter, ChuckGrassley) and
+ *     (0, fax, 202-224-4680), (1, phone, 202-224-4642), (2, twitter, SenJackReed); "The id here is a foreign key into
+ *     the hist_root table with the key contact_details" — the records below are those two legislators' (ids ours);
+ *   - a public Glue job over tweets (GitHub, found by the search tool's find_string "tweets_relationized") that selects
+ *     `root_entities.hashtags`, renames the root table's `entities.hashtags` (the key of an array inside a struct) and
+ *     the table's `entities.hashtags.val.tag`, and joins `rootdf['hashtags_id'] == hashtagsdf['id']`;
+ *   - the AWS Glue developer guide, "UnnestFrame class" (doc_source/aws-glue-api-crawler-pyspark-transforms-UnnestFrame.md
+ *     @c4620ef): `UnnestFrame.apply(frame = dyf_unbox)` over `warehouse_loc`, `data {strawberry, pineapple, mango,
+ *     pears}` prints the fields `warehouse_loc`, `data.strawberry`, `data.pineapple`, `data.mango`, `data.pears`.
+ * The keys' values Glue generates are not documented (the guide's two outputs give id 10 to different legislators), so
+ * the tests check what is: each record's key in the root table is the `id` of its elements' rows.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { jsonRows } from './harness';
+import { GS_BUCKET, glueStudioProject, type ScriptProject } from './glueStudioProject';
+
+const PERSONS = [
+  { id: 'p-grassley', given_name: 'Chuck', family_name: 'Grassley', contact_details: [{ type: 'fax', value: '202-224-6020' }, { type: 'phone', value: '202-224-3744' }, { type: 'twitter', value: 'ChuckGrassley' }] },
+  { id: 'p-reed', given_name: 'Jack', family_name: 'Reed', contact_details: [{ type: 'fax', value: '202-224-4680' }, { type: 'phone', value: '202-224-4642' }, { type: 'twitter', value: 'SenJackReed' }] },
+];
+const TWEETS = [
+  { id: 't1', lang: 'en', entities: { hashtags: [{ tag: 'glue', start: 0, end: 5 }, { tag: 'aws', start: 6, end: 10 }] } },
+  { id: 't2', lang: 'fr', entities: { hashtags: [{ tag: 'spark', start: 0, end: 6 }] } },
+];
+const FRUIT = [{ warehouse_loc: 'north', data: { strawberry: 1, pineapple: 2, mango: 3 } }];
+
+const read = (v: string, dir: string) =>
+  `${v} = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="json", connection_options={"paths": ["s3://${GS_BUCKET}/${dir}/"]}, transformation_ctx="${v}")\n`;
+const sink = (frame: string, out: string) =>
+  `glueContext.write_dynamic_frame.from_options(frame=${frame}, connection_type="s3", format="json", connection_options={"path": "s3://${GS_BUCKET}/out/${out}/"})\n`;
+
+let p: ScriptProject;
+const put = (key: string, rows: unknown[]) => p.target.storage.put(GS_BUCKET, key, Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n'));
+const written = (out: string) => jsonRows(p.objects(`out/${out}`));
+
+before(async () => {
+  p = await glueStudioProject('lh-relationalize-');
+  await put('persons/p.json', PERSONS);
+  await put('tweets/t.json', TWEETS);
+  await put('fruit/f.json', FRUIT);
+  await put('emptyarr/e.json', [{ id: 'a', xs: [{ k: 1 }] }, { id: 'b', xs: [] }]);
+  await put('scalars/s.json', [{ id: 'a', tags: ['x', 'y'] }]);
+  await put('nested/n.json', [{ id: 'a', xs: [{ ys: [1, 2] }] }]);
+});
+after(() => p.close());
+
+describe('Relationalize', () => {
+  test("the guide's legislators: the root table keyed to hist_root_contact_details, whose rows are the array's elements", async () => {
+    await p.runOk(
+      'rel_legislators',
+      `${read('persons', 'persons')}dfc = persons.relationalize("hist_root", "s3://${GS_BUCKET}/temp-dir/")
+${sink('dfc.select("hist_root")', 'hist_root')}${sink('dfc.select("hist_root_contact_details")', 'hist_root_contact_details')}`,
+    );
+    const root = await written('hist_root');
+    const details = await written('hist_root_contact_details');
+    assert.deepEqual(root.map((r) => Object.keys(r).sort()), [0, 1].map(() => ['contact_details', 'family_name', 'given_name', 'id']));
+    assert.ok(details.every((r) => Object.keys(r).sort().join() === 'contact_details.val.type,contact_details.val.value,id,index'));
+    const of = (family: string) => {
+      const key = root.find((r) => r['family_name'] === family)!['contact_details'];
+      assert.equal(typeof key, 'number');
+      return details
+        .filter((d) => d['id'] === key)
+        .sort((a, b) => Number(a['index']) - Number(b['index']))
+        .map((d) => [d['index'], d['contact_details.val.type'], d['contact_details.val.value']]);
+    };
+    assert.deepEqual(of('Grassley'), [[0, 'fax', '202-224-6020'], [1, 'phone', '202-224-3744'], [2, 'twitter', 'ChuckGrassley']]);
+    assert.deepEqual(of('Reed'), [[0, 'fax', '202-224-4680'], [1, 'phone', '202-224-4642'], [2, 'twitter', 'SenJackReed']]);
+  });
+
+  test('Relationalize.apply (name defaults to roottable) and SelectFromCollection; an array inside a struct keyed under its path', async () => {
+    await p.runOk(
+      'rel_tweets',
+      `${read('tweets', 'tweets')}dfc = Relationalize.apply(frame=tweets, staging_path="s3://${GS_BUCKET}/temp-dir/", transformation_ctx="dfc")
+${sink('SelectFromCollection.apply(dfc=dfc, key="roottable")', 'tweets_root')}${sink('dfc["roottable_entities.hashtags"]', 'tweets_hashtags')}`,
+    );
+    const root = await written('tweets_root');
+    const tags = await written('tweets_hashtags');
+    assert.deepEqual(Object.keys(root[0]!).sort(), ['entities.hashtags', 'id', 'lang']);
+    assert.deepEqual(Object.keys(tags[0]!).sort(), ['entities.hashtags.val.end', 'entities.hashtags.val.start', 'entities.hashtags.val.tag', 'id', 'index']);
+    const tagsOf = (id: string) => {
+      const key = root.find((r) => r['id'] === id)!['entities.hashtags'];
+      return tags.filter((t) => t['id'] === key).map((t) => t['entities.hashtags.val.tag']).sort();
+    };
+    assert.deepEqual(tagsOf('t1'), ['aws', 'glue']);
+    assert.deepEqual(tagsOf('t2'), ['spark']);
+  });
+
+  const refused: [string, string, RegExp][] = [
+    [
+      'a record whose array is empty (what the root table holds for it is not documented)',
+      `${read('e', 'emptyarr')}${sink('e.relationalize("root", "s3://gs-test/tmp/").select("root")', 'x')}`,
+      /relationalize of the array xs cannot run on the local engine: 1 record has no value for it \(null or absent\) or an empty array/,
+    ],
+    [
+      "the table of an array of scalars (the name of the element's column is not documented)",
+      `${read('s', 'scalars')}${sink('s.relationalize("root", "s3://gs-test/tmp/").select("root_tags")', 'x')}`,
+      /relationalize of the array tags cannot run on the local engine: its elements are not structs/,
+    ],
+    [
+      "an array inside an array's elements",
+      `${read('n', 'nested')}${sink('n.relationalize("root", "s3://gs-test/tmp/").select("root")', 'x')}`,
+      /relationalize of the array xs\.val\.ys cannot run on the local engine: it is inside the elements of xs/,
+    ],
+    [
+      'the keys of the collection (known when the data is read, in an order Glue does not document)',
+      `${read('persons', 'persons')}dfc = persons.relationalize("root", "s3://gs-test/tmp/")\nfor k in dfc.keys():\n    ${sink('dfc.select(k)', 'x')}`,
+      /DynamicFrameCollection\.keys cannot run on the local engine: the frames of the collection/,
+    ],
+    [
+      'a key naming no array field (KeyError on Glue)',
+      `${read('persons', 'persons')}${sink('persons.relationalize("root", "s3://gs-test/tmp/").select("root_links")', 'x')}`,
+      /the collection has no frame "root_links" \(KeyError on Glue\): the frame has no array field links; its tables: "root", "root_contact_details"/,
+    ],
+  ];
+  for (const [what, body, message] of refused)
+    test(`refused by name: ${what}`, async () => {
+      const r = await p.run(`rel_refused_${what.replace(/\W+/g, '_').slice(0, 24)}`, body);
+      assert.equal(r.state, 'FAILED');
+      assert.match(r.errorMessage ?? '', message);
+    });
+});
+
+describe('unnest', () => {
+  test("the UnnestFrame page's example: the struct data becomes data.strawberry, data.pineapple, data.mango", async () => {
+    await p.runOk('unnest_fruit', `${read('fruit', 'fruit')}${sink('UnnestFrame.apply(frame=fruit)', 'unnest_a')}${sink('fruit.unnest()', 'unnest_b')}`);
+    for (const out of ['unnest_a', 'unnest_b']) assert.deepEqual(await written(out), [{ warehouse_loc: 'north', 'data.strawberry': 1, 'data.pineapple': 2, 'data.mango': 3 }]);
+  });
+
+  test('an array field is refused by name: what unnest leaves in it is not documented', async () => {
+    const r = await p.run('unnest_array', `${read('persons', 'persons')}${sink('persons.unnest()', 'x')}`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /unnest of the array field contact_details cannot run on the local engine/);
+  });
+});
