@@ -36,6 +36,8 @@ const CALLS: [RegExp, string][] = [
   [/^threadedRoute$/, 'Conditional Router (threadedRoute)'],
   [/\.process_rows$/, 'Evaluate Data Quality (process_rows)'],
   [/^(Filter|Join|ApplyMapping|DropFields|SelectFields|RenameField|DropNullFields|ResolveChoice|SplitRows|SplitFields|SelectFromCollection|Spigot|Map|MapToCollection|Relationalize|Unbox|Union)\.apply$/, '{name}'],
+  [/\.relationalize$/, 'Relationalize'],
+  [/^UnnestFrame\.apply$|\.unnest$/, 'unnest (UnnestFrame)'],
   [/\.gs_[a-z_]+$/, 'Glue Studio custom transform ({method})'],
   [/DynamicFrame\.fromDF$/, 'DynamicFrame.fromDF'],
   [/\.dropDuplicates$|\.distinct$/, 'DataFrame.dropDuplicates / distinct'],
