@@ -117,6 +117,11 @@ ${sink('SelectFromCollection.apply(dfc=dfc, key="roottable")', 'tweets_root')}${
       /DynamicFrameCollection\.keys cannot run on the local engine: the frames of the collection/,
     ],
     [
+      'Relationalize.apply without staging_path (Glue then needs the job\'s --TempDir)',
+      `${read('persons', 'persons')}${sink('Relationalize.apply(frame=persons, name="root").select("root")', 'x')}`,
+      /Relationalize\.apply without staging_path cannot run on the local engine: Glue then stages the pivoted tables under the job's --TempDir argument/,
+    ],
+    [
       'a key naming no array field (KeyError on Glue)',
       `${read('persons', 'persons')}${sink('persons.relationalize("root", "s3://gs-test/tmp/").select("root_links")', 'x')}`,
       /the collection has no frame "root_links" \(KeyError on Glue\): the frame has no array field links; its tables: "root", "root_contact_details"/,

@@ -322,6 +322,13 @@ function relationalize(c: CallCtx): PyValue {
   const input = method ? (c.self as { id: string }).id : c.host.dyf(b.need('frame'), `the frame of ${c.construct}`);
   const root = method ? b.string('root_table_name') : (b.optString('name') ?? 'roottable');
   if (b.has('staging_path') && b.need('staging_path').value.t !== 'none') b.string('staging_path');
+  else if (!method)
+    throw c.host.unsupported(
+      c.call,
+      `${c.construct} without staging_path`,
+      "Glue then stages the pivoted tables under the job's --TempDir argument, and raises RuntimeError when the job has none (aws-glue-libs awsglue/transforms/relationalize.py); whether the job on Glue has one is not known here",
+      'pass staging_path="s3://…/"',
+    );
   b.optString('transformation_ctx', 'transformation_ctx');
   const o = b.get('options');
   if (o !== undefined && o.value.t !== 'none' && o.value.t !== 'dict') throw b.notLiteral(o, `${c.construct} options`, 'a dict');
