@@ -22,7 +22,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { jsonRows } from './harness';
-import { GS_BUCKET, glueStudioProject, type ScriptProject } from './glueStudioProject';
+import { bodyLine, GS_BUCKET, glueStudioProject, type ScriptProject } from './glueStudioProject';
 
 const PERSONS = [
   { id: 'p-grassley', given_name: 'Chuck', family_name: 'Grassley', contact_details: [{ type: 'fax', value: '202-224-6020' }, { type: 'phone', value: '202-224-3744' }, { type: 'twitter', value: 'ChuckGrassley' }] },
@@ -51,6 +51,7 @@ before(async () => {
   await put('emptyarr/e.json', [{ id: 'a', xs: [{ k: 1 }] }, { id: 'b', xs: [] }]);
   await put('scalars/s.json', [{ id: 'a', tags: ['x', 'y'] }]);
   await put('nested/n.json', [{ id: 'a', xs: [{ ys: [1, 2] }] }]);
+  await put('twoarrays/t.json', [{ id: 'a', xs: [{ k: 1 }], ys: [{ k: 2 }] }]);
 });
 after(() => p.close());
 
@@ -95,6 +96,26 @@ ${sink('SelectFromCollection.apply(dfc=dfc, key="roottable")', 'tweets_root')}${
     assert.deepEqual(tagsOf('t2'), ['spark']);
   });
 
+  test('the keys of a collection with one array table, learnt from the data: the root table first, as the loop of the guide writes them', async () => {
+    const r = await p.runOk(
+      'rel_keys',
+      `${read('persons', 'persons')}dfc = persons.relationalize("keys_root", "s3://${GS_BUCKET}/temp-dir/")
+print(dfc.keys())
+for df_name in dfc.keys():
+    ${sink('dfc.select(df_name)', '" + df_name + "')}`,
+    );
+    // aws-glue-libs awsglue/dynamicframe.py: DynamicFrameCollection.keys returns `self._df_dict.keys()`, which Python
+    // prints as dict_keys([…]); the root first, as a public script's comment prints `dict_keys(["root", "root_customers"])`
+    assert.deepEqual(await p.printed('rel_keys', r.id, bodyLine(3)), ["dict_keys(['keys_root', 'keys_root_contact_details'])"]);
+    assert.equal((await written('keys_root')).length, 2);
+    assert.equal((await written('keys_root_contact_details')).length, 6);
+  });
+
+  test('select() of a table the data does not have gives an empty DynamicFrame (aws-glue-libs DynamicFrameCollection.select)', async () => {
+    await p.runOk('rel_select_missing', `${read('persons', 'persons')}${sink('persons.relationalize("root", "s3://gs-test/tmp/").select("root_links")', 'rel_missing')}`);
+    assert.deepEqual(await written('rel_missing'), []);
+  });
+
   const refused: [string, string, RegExp][] = [
     [
       'a record whose array is empty (what the root table holds for it is not documented)',
@@ -112,9 +133,9 @@ ${sink('SelectFromCollection.apply(dfc=dfc, key="roottable")', 'tweets_root')}${
       /relationalize of the array xs\.val\.ys cannot run on the local engine: it is inside the elements of xs/,
     ],
     [
-      'the keys of the collection (known when the data is read, in an order Glue does not document)',
-      `${read('persons', 'persons')}dfc = persons.relationalize("root", "s3://gs-test/tmp/")\nfor k in dfc.keys():\n    ${sink('dfc.select(k)', 'x')}`,
-      /DynamicFrameCollection\.keys cannot run on the local engine: the frames of the collection/,
+      'the keys of a collection of several array tables (their order is not documented)',
+      `${read('two', 'twoarrays')}dfc = two.relationalize("root", "s3://gs-test/tmp/")\nfor k in dfc.keys():\n    ${sink('dfc.select(k)', 'x')}`,
+      /DynamicFrameCollection\.keys cannot run on the local engine: the collection DynamicFrame\.relationalize returns holds the root table and 2 array tables \("root_xs", "root_ys"\), in an order Glue does not document/,
     ],
     [
       'Relationalize.apply without staging_path (Glue then needs the job\'s --TempDir)',
@@ -123,7 +144,7 @@ ${sink('SelectFromCollection.apply(dfc=dfc, key="roottable")', 'tweets_root')}${
     ],
     [
       'a key naming no array field (KeyError on Glue)',
-      `${read('persons', 'persons')}${sink('persons.relationalize("root", "s3://gs-test/tmp/").select("root_links")', 'x')}`,
+      `${read('persons', 'persons')}${sink('persons.relationalize("root", "s3://gs-test/tmp/")["root_links"]', 'x')}`,
       /the collection has no frame "root_links" \(KeyError on Glue\): the frame has no array field links; its tables: "root", "root_contact_details"/,
     ],
   ];

@@ -465,6 +465,8 @@ export abstract class Evaluator extends PlanBuilder {
     const subs = n.childrenForFieldName('subscript').filter((c): c is SyntaxNode => c !== null);
     if (subs.length !== 1) throw this.unsupported(n, excerpt(n), 'multi-dimensional subscripts are not followed', 'index one level at a time');
     const sub = subs[0]!;
+    if (obj.t === 'list' && obj.view !== undefined)
+      throw this.invalid(n, `${excerpt(n)}: a ${obj.view} object is not subscriptable (Python raises TypeError), so the job fails on Glue too; write list(…)[…]`);
     if (sub.type === 'slice') {
       const parts: (PyValue | undefined)[] = [undefined, undefined, undefined];
       let k = 0;

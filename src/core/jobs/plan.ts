@@ -88,7 +88,18 @@ export type PlanNode = Base &
      * by a long key into its table) or the table of the top-level array field `table` (`<root>_<field>`: id, index and
      * the element as `<field>.val`, a struct element unnested as `<field>.val.<name>`)
      */
-    | { kind: 'relationalize'; input: string; root: string; table?: string; construct: string }
+    | {
+        kind: 'relationalize';
+        input: string;
+        root: string;
+        table?: string;
+        construct: string;
+        /**
+         * a table the data does not have: `dfc[key]` raises KeyError; `select(key)` (SelectFromCollection too) gives an
+         * empty DynamicFrame (aws-glue-libs DynamicFrameCollection.select: `DynamicFrame.emptyDynamicFrame`)
+         */
+        missing?: 'KeyError' | 'empty';
+      }
     /** Glue Studio's Flatten: struct fields become top-level fields named `a.b` (maxLevels 0: every level) */
     | { kind: 'flatten'; input: string; maxLevels: number; separator: string }
     /** `dropDuplicates([…])`; no columns: whole rows (also `.distinct()`) */

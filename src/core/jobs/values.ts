@@ -62,7 +62,8 @@ export type PyValue =
   /** `line`: where a string literal starts (SQL text maps its lines to the script) */
   /** a literal's text starts at `line` and `column` of the script (1-based) */
   | { t: 'str'; v: string; line?: number; column?: number }
-  | { t: 'list'; items: PyValue[] }
+  /** `view`: a dict's keys() or values() (DynamicFrameCollection.keys: aws-glue-libs returns the dict's), not a list */
+  | { t: 'list'; items: PyValue[]; view?: 'dict_keys' | 'dict_values' }
   | { t: 'tuple'; items: PyValue[] }
   | { t: 'set'; items: PyValue[] }
   | { t: 'dict'; entries: [PyValue, PyValue][] }
@@ -225,7 +226,7 @@ export function repr(v: PyValue): string {
     case 'str':
       return strRepr(v.v);
     case 'list':
-      return `[${v.items.map(repr).join(', ')}]`;
+      return v.view !== undefined ? `${v.view}([${v.items.map(repr).join(', ')}])` : `[${v.items.map(repr).join(', ')}]`;
     case 'tuple':
       return v.items.length === 1 ? `(${repr(v.items[0]!)},)` : `(${v.items.map(repr).join(', ')})`;
     case 'set':

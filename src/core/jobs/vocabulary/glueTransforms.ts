@@ -258,10 +258,12 @@ export function collectionItem(c: { host: Host; construct: string }, dfc: Arg, k
   if (v.t !== 'dfc') throw c.host.invalid(dfc.node, `${c.construct}: ${excerpt(dfc.node)} is ${describe(v)}, not a DynamicFrameCollection`);
   const rel = v.relationalize;
   if (rel !== undefined && key !== rel.root) {
-    // the table of an array field: which ones exist is known when the data is read (the run fails on a key naming none)
-    if (!key.startsWith(`${rel.root}_`) || key.length === rel.root.length + 1)
-      throw c.host.invalid(n, `${c.construct}: the collection ${rel.construct} returns has no frame "${key}": it holds the root table "${rel.root}" and a table "${rel.root}_<field>" per array field`);
-    return dyf(c.host.node({ kind: 'relationalize', input: rel.input, root: rel.root, table: key, construct: rel.construct }, n, 'relationalize'));
+    // the table of an array field: which ones exist is known when the data is read. A key naming none: `dfc[key]`
+    // raises KeyError, select(key) gives an empty DynamicFrame (aws-glue-libs DynamicFrameCollection.select)
+    const subscript = c.construct === 'DynamicFrameCollection[…]';
+    if (subscript && (!key.startsWith(`${rel.root}_`) || key.length === rel.root.length + 1))
+      throw c.host.invalid(n, `${c.construct}: the collection ${rel.construct} returns has no frame "${key}" (KeyError), so the job fails on Glue too: it holds the root table "${rel.root}" and a table "${rel.root}_<field>" per array field`);
+    return dyf(c.host.node({ kind: 'relationalize', input: rel.input, root: rel.root, table: key, construct: rel.construct, missing: subscript ? 'KeyError' : 'empty' }, n, 'relationalize'));
   }
   const hit = v.entries.find(([k]) => k === key);
   if (hit === undefined) throw c.host.invalid(n, `${c.construct}: the collection has no frame "${key}" (it has ${v.entries.map(([k]) => `"${k}"`).join(', ') || 'none'})`);
@@ -295,19 +297,62 @@ function threadedRoute(c: CallCtx): PyValue {
   return { t: 'dfc', entries };
 }
 
+/** The array fields of a field of Spark type `type` (df.dtypes' text): itself, or those inside its structs (`a.b`). */
+function sparkArrayPaths(name: string, type: string): string[] {
+  if (type.startsWith('array<')) return [name];
+  if (!type.startsWith('struct<') || !type.endsWith('>')) return [];
+  const fields: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of type.slice(7, -1)) {
+    if (ch === '<' || ch === '(') depth++;
+    if (ch === '>' || ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      fields.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur !== '') fields.push(cur);
+  return fields.flatMap((f) => {
+    const at = f.indexOf(':');
+    return at < 0 ? [] : sparkArrayPaths(`${name}.${f.slice(0, at)}`, f.slice(at + 1));
+  });
+}
+
 /**
- * The frames of a collection, in order; refused for a Relationalize collection, whose tables (one per array field)
- * the data decides, and whose order Glue does not document (aws-glue-libs makes the dict from the JVM's list).
+ * The keys of a collection, in order. A Relationalize collection's are its root table and a table per array field the
+ * data has: learnt from the data before the run (FieldsPending), the root first — `dict_keys(["root",
+ * "root_customers"])`, as a public script's comment prints them — and refused where the frame has several array
+ * fields, whose order (the JVM's list, made a dict by aws-glue-libs' relationalize) is not documented.
  */
-export function knownEntries(c: { host: Host; construct: string; call: SyntaxNode }, v: Extract<PyValue, { t: 'dfc' }>): [string, string][] {
-  if (v.relationalize !== undefined)
+function collectionKeys(c: { host: Host; construct: string; call: SyntaxNode }, v: Extract<PyValue, { t: 'dfc' }>): string[] {
+  const rel = v.relationalize;
+  if (rel === undefined) return v.entries.map(([k]) => k);
+  const known = c.host.knownFields(rel.input);
+  if (known === undefined) {
+    c.host.fieldsNeeded(rel.input, c.call, c.construct);
+    return [rel.root];
+  }
+  const paths: string[] = [];
+  for (const f of known) {
+    if (f.type === undefined)
+      throw c.host.unsupported(c.call, c.construct, `the field ${f.name} of the frame given to ${rel.construct} has values of several types (a ChoiceType), and whether Glue makes a table of it is not documented`, `resolve it first (resolveChoice), or select the tables by name: dfc.select("${rel.root}")`);
+    paths.push(...sparkArrayPaths(f.name, f.type));
+  }
+  if (paths.length > 1)
     throw c.host.unsupported(
       c.call,
       c.construct,
-      `the frames of the collection ${v.relationalize.construct} returns are its root table and one table per array field the data has, known only when the job runs, in an order Glue does not document`,
-      `select each table by name: dfc.select("${v.relationalize.root}"), dfc.select("${v.relationalize.root}_<field>")`,
+      `the collection ${rel.construct} returns holds the root table and ${paths.length} array tables (${paths.map((p) => `"${rel.root}_${p}"`).join(', ')}), in an order Glue does not document (the JVM's list, made a dict by aws-glue-libs)`,
+      `select each table by name: dfc.select("${rel.root}"), dfc.select("${rel.root}_${paths[0]}")`,
     );
-  return v.entries;
+  return [rel.root, ...paths.map((p) => `${rel.root}_${p}`)];
+}
+
+/** The frames of a collection, in order (a Relationalize collection's: see collectionKeys). */
+export function knownEntries(c: { host: Host; construct: string; call: SyntaxNode }, v: Extract<PyValue, { t: 'dfc' }>): [string, string][] {
+  if (v.relationalize === undefined) return v.entries;
+  return collectionKeys(c, v).map((k) => [k, (collectionItem(c, { value: v, node: c.call }, k, c.call) as { id: string }).id]);
 }
 
 /**
@@ -518,8 +563,8 @@ export const GLUE_TRANSFORMS: Table = {
       return collectionItem(c, { value: c.self!, node: c.call }, b.string('key'), b.need('key').node);
     },
   },
-  'DynamicFrameCollection.keys': { sig: '', becomes: 'value', run: (c) => ({ t: 'list', items: knownEntries(c, c.self as Extract<PyValue, { t: 'dfc' }>).map(([k]) => str(k)) }) },
-  'DynamicFrameCollection.values': { sig: '', becomes: 'value', run: (c) => ({ t: 'list', items: knownEntries(c, c.self as Extract<PyValue, { t: 'dfc' }>).map(([, id]) => dyf(id)) }) },
+  'DynamicFrameCollection.keys': { sig: '', becomes: 'value', run: (c) => ({ t: 'list', items: collectionKeys(c, c.self as Extract<PyValue, { t: 'dfc' }>).map((k) => str(k)), view: 'dict_keys' }) },
+  'DynamicFrameCollection.values': { sig: '', becomes: 'value', run: (c) => ({ t: 'list', items: knownEntries(c, c.self as Extract<PyValue, { t: 'dfc' }>).map(([, id]) => dyf(id)), view: 'dict_values' }) },
   'EvaluateDataQuality.apply': transform(evaluateDataQuality, 'frame!, ruleset!, publishing_options, additional_options, additional_data_sources', 'dataQuality', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-EvaluateDataQuality.html`),
   'EvaluateDataQuality.process_rows': transform(evaluateDataQuality, 'frame!, ruleset!, publishing_options, additional_options, additional_data_sources', 'dataQuality', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-EvaluateDataQuality.html`),
 

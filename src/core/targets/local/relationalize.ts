@@ -24,7 +24,7 @@ import { structFields } from './colSql';
 import { nodePos as pos, passThrough, type CompiledNode, type NodeContext, type OutputCol } from './compiledNode';
 import { ident, literal } from './duck';
 import { choiceMembersQuery } from './glueSchema';
-import { errorAt, unsupportedAt, type FrameCol } from './frames';
+import { errorAt, NO_FIELDS, unsupportedAt, type FrameCol } from './frames';
 
 type UnnestNode = Extract<PlanNode, { kind: 'unnest' }>;
 type RelationalizeNode = Extract<PlanNode, { kind: 'relationalize' }>;
@@ -146,13 +146,15 @@ export async function compileRelationalize(node: RelationalizeNode, ctx: NodeCon
     for (const c of cols) await walk(c, ident(c.phys), c.name, c.type, true);
     return { from: arrays.length === 0 ? from : numbered(from, cols, '*'), cols: out };
   }
-  const path = node.table.slice(node.root.length + 1);
+  const path = node.table.startsWith(`${node.root}_`) ? node.table.slice(node.root.length + 1) : undefined;
   const array = arrays.find((a) => a.path === path);
+  // select(key) of a table the data does not have: an empty DynamicFrame, with no fields
+  if (array === undefined && node.missing === 'empty') return { query: `SELECT 1 AS ${ident(NO_FIELDS)} WHERE false`, ids: [[]] };
   if (array === undefined)
     throw errorAt(
       file,
       pos(node, node.table),
-      `${node.construct}: the collection has no frame "${node.table}" (KeyError on Glue): the frame has no array field ${path}; its tables: ${[node.root, ...arrays.map((a) => `${node.root}_${a.path}`)].map((k) => `"${k}"`).join(', ')}`,
+      `${node.construct}: the collection has no frame "${node.table}" (KeyError on Glue): the frame has no array field ${path ?? node.table}; its tables: ${[node.root, ...arrays.map((a) => `${node.root}_${a.path}`)].map((k) => `"${k}"`).join(', ')}`,
     );
   const element = array.type.slice(0, -2);
   if (!isStruct(element))
