@@ -162,6 +162,14 @@ describe('unnest', () => {
     for (const out of ['unnest_a', 'unnest_b']) assert.deepEqual(await written(out), [{ warehouse_loc: 'north', 'data.strawberry': 1, 'data.pineapple': 2, 'data.mango': 3 }]);
   });
 
+  test('unnest_ddb_json and simplify_ddb_json are refused by name (their DynamicFrame output is not documented)', async () => {
+    for (const m of ['unnest_ddb_json', 'simplify_ddb_json']) {
+      const r = await p.run(`ddb_${m}`, `${read('fruit', 'fruit')}${sink(`fruit.${m}()`, 'x')}`);
+      assert.equal(r.state, 'FAILED');
+      assert.match(r.errorMessage ?? '', new RegExp(`DynamicFrame\\.${m} cannot run on the local engine: which field and type ${m} gives each DynamoDB type`));
+    }
+  });
+
   test('an array field is refused by name: what unnest leaves in it is not documented', async () => {
     const r = await p.run('unnest_array', `${read('persons', 'persons')}${sink('persons.unnest()', 'x')}`);
     assert.equal(r.state, 'FAILED');

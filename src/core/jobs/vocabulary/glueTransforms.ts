@@ -574,6 +574,19 @@ export const GLUE_TRANSFORMS: Table = {
   'DynamicFrame.unbox': { refuse: 'parsing a string field as JSON or CSV is not done locally', instead: 'parse it with F.from_json in DataFrame code' },
   'ErrorsAsDynamicFrame.apply': { refuse: 'error records are not kept locally (a failing record fails the run)', instead: 'remove it' },
   'DynamicFrame.errorsAsDynamicFrame': { refuse: 'error records are not kept locally (a failing record fails the run)', instead: 'remove it' },
+  // DynamoDB JSON ({"Item": {"id": {"S": "…"}, "n": {"N": "1"}}}, as the DynamoDB export writes it): the DynamicFrame
+  // class page names the methods with no printed output; which field and type each DynamoDB type (S, N, B, BOOL, NULL,
+  // M, L, SS, NS, BS) becomes is documented for zero-ETL integrations only
+  'DynamicFrame.unnest_ddb_json': {
+    refuse: 'which field and type unnest_ddb_json gives each DynamoDB type (S, N, BOOL, M, L, SS, NS…) is not documented for DynamicFrames',
+    instead: 'select the typed values in an SQL Query node (SELECT Item.id.S AS id, CAST(Item.n.N AS DOUBLE) AS n …)',
+    doc: `${GLUE_DOC}/aws-glue-api-crawler-pyspark-extensions-dynamic-frame.html`,
+  },
+  'DynamicFrame.simplify_ddb_json': {
+    refuse: 'which field and type simplify_ddb_json gives each DynamoDB type (S, N, BOOL, M, L, SS, NS…) is not documented for DynamicFrames',
+    instead: 'select the typed values in an SQL Query node (SELECT Item.id.S AS id, CAST(Item.n.N AS DOUBLE) AS n …)',
+    doc: `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-simplify-ddb-json.html`,
+  },
   'DynamicFrame.mergeDynamicFrame': { refuse: 'merging a staging frame by primary keys is not done locally yet', instead: 'write the merge as an SQL Query node' },
   'FillMissingValues.apply': {
     // Glue Studio's Fill Missing Values node (awsglueml.transforms): "uses machine learning methods, such as linear
