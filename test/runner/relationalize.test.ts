@@ -52,6 +52,9 @@ before(async () => {
   await put('scalars/s.json', [{ id: 'a', tags: ['x', 'y'] }]);
   await put('nested/n.json', [{ id: 'a', xs: [{ ys: [1, 2] }] }]);
   await put('twoarrays/t.json', [{ id: 'a', xs: [{ k: 1 }], ys: [{ k: 2 }] }]);
+  await put('choice/c.json', [{ id: 'a', c: 1 }, { id: 'b', c: { d: 2 } }]);
+  // many records, each array holding values made of its own record's n: a key that joined the wrong record shows
+  await put('many/m.json', Array.from({ length: 5000 }, (_, i) => ({ n: i % 2500, tag: i < 2500 ? 'a' : 'b', xs: [{ v: i }, { v: i + 100000 }] })));
 });
 after(() => p.close());
 
@@ -111,6 +114,19 @@ for df_name in dfc.keys():
     assert.equal((await written('keys_root_contact_details')).length, 6);
   });
 
+  test("each record's key finds its own elements, over 5,000 records read in parallel", async () => {
+    await p.runOk('rel_many', `${read('many', 'many')}dfc = many.relationalize("m", "s3://gs-test/tmp/")\n${sink('dfc.select("m")', 'many_root')}${sink('dfc.select("m_xs")', 'many_xs')}`);
+    const root = await written('many_root');
+    const xs = new Map<unknown, number[]>();
+    for (const r of await written('many_xs')) xs.set(r['id'], [...(xs.get(r['id']) ?? []), Number(r['xs.val.v'])]);
+    assert.equal(root.length, 5000);
+    assert.equal(new Set(root.map((r) => r['xs'])).size, 5000, 'a key per record');
+    for (const r of root) {
+      const i = Number(r['n']) + (r['tag'] === 'b' ? 2500 : 0);
+      assert.deepEqual(xs.get(r['xs'])!.sort((a, b) => a - b), [i, i + 100000]);
+    }
+  });
+
   test('select() of a table the data does not have gives an empty DynamicFrame (aws-glue-libs DynamicFrameCollection.select)', async () => {
     await p.runOk('rel_select_missing', `${read('persons', 'persons')}${sink('persons.relationalize("root", "s3://gs-test/tmp/").select("root_links")', 'rel_missing')}`);
     assert.deepEqual(await written('rel_missing'), []);
@@ -136,6 +152,11 @@ for df_name in dfc.keys():
       'the keys of a collection of several array tables (their order is not documented)',
       `${read('two', 'twoarrays')}dfc = two.relationalize("root", "s3://gs-test/tmp/")\nfor k in dfc.keys():\n    ${sink('dfc.select(k)', 'x')}`,
       /DynamicFrameCollection\.keys cannot run on the local engine: the collection DynamicFrame\.relationalize returns holds the root table and 2 array tables \("root_xs", "root_ys"\), in an order Glue does not document/,
+    ],
+    [
+      'a field whose values are sometimes structs (a ChoiceType)',
+      `${read('c', 'choice')}${sink('c.relationalize("root", "s3://gs-test/tmp/").select("root")', 'x')}`,
+      /relationalize of c cannot run on the local engine: its values have several types \(int and struct: a ChoiceType\)/,
     ],
     [
       'Relationalize.apply without staging_path (Glue then needs the job\'s --TempDir)',
