@@ -159,6 +159,11 @@ for df_name in dfc.keys():
       /relationalize of c cannot run on the local engine: its values have several types \(int and struct: a ChoiceType\)/,
     ],
     [
+      'a staging path in a bucket that does not exist (S3 answers NoSuchBucket to Glue\'s writes there)',
+      `${read('persons', 'persons')}${sink('persons.relationalize("root", "s3://no-such-bucket/tmp/").select("root")', 'x')}`,
+      /DynamicFrame\.relationalize stages its pivoted tables under s3:\/\/no-such-bucket\/tmp\/ \("Pivoted tables are read back from this path"\), whose bucket "no-such-bucket" does not exist/,
+    ],
+    [
       'Relationalize.apply without staging_path (Glue then needs the job\'s --TempDir)',
       `${read('persons', 'persons')}${sink('Relationalize.apply(frame=persons, name="root").select("root")', 'x')}`,
       /Relationalize\.apply without staging_path cannot run on the local engine: Glue then stages the pivoted tables under the job's --TempDir argument/,

@@ -92,6 +92,8 @@ export type PlanNode = Base &
         kind: 'relationalize';
         input: string;
         root: string;
+        /** where Glue stages the pivoted tables (the root table's node only): its bucket must exist, as a sink's */
+        stagingPath?: string;
         table?: string;
         construct: string;
         /**

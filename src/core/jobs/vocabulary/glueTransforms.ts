@@ -366,8 +366,8 @@ function relationalize(c: CallCtx): PyValue {
   const method = c.self?.t === 'dyf';
   const input = method ? (c.self as { id: string }).id : c.host.dyf(b.need('frame'), `the frame of ${c.construct}`);
   const root = method ? b.string('root_table_name') : (b.optString('name') ?? 'roottable');
-  if (b.has('staging_path') && b.need('staging_path').value.t !== 'none') b.string('staging_path');
-  else if (!method)
+  const stagingPath = b.has('staging_path') && b.need('staging_path').value.t !== 'none' ? b.string('staging_path') : undefined;
+  if (stagingPath === undefined && !method)
     throw c.host.unsupported(
       c.call,
       `${c.construct} without staging_path`,
@@ -379,7 +379,7 @@ function relationalize(c: CallCtx): PyValue {
   if (o !== undefined && o.value.t !== 'none' && o.value.t !== 'dict') throw b.notLiteral(o, `${c.construct} options`, 'a dict');
   if (o !== undefined && o.value.t === 'dict' && o.value.entries.length > 0)
     throw c.host.unsupported(o.node, `${c.construct} with options`, 'the Relationalize class says its options are "currently unused", and which ones the JVM side reads is not documented', 'remove them');
-  const rootId = c.host.node({ kind: 'relationalize', input, root, construct: c.construct }, c.call, 'relationalize');
+  const rootId = c.host.node({ kind: 'relationalize', input, root, construct: c.construct, ...(stagingPath !== undefined ? { stagingPath } : {}) }, c.call, 'relationalize');
   return { t: 'dfc', entries: [[root, rootId]], relationalize: { input, root, construct: c.construct } };
 }
 

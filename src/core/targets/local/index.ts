@@ -259,6 +259,20 @@ export class LocalJobService implements JobService {
         { file: plan.file, line: sink.line, object: location },
       );
     }
+    // Relationalize stages its pivoted tables under its staging path ("Pivoted tables are read back from this path",
+    // the Relationalize class), in the same S3
+    for (const node of plan.nodes) {
+      if (node.kind !== 'relationalize' || node.stagingPath === undefined) continue;
+      const bucket = /^s3[an]?:\/\/([^/]+)/.exec(node.stagingPath)?.[1];
+      if (bucket === undefined || declared.has(bucket)) continue;
+      existing ??= new Set((await this.target.storage.listBuckets()).map((b) => b.name));
+      if (existing.has(bucket)) continue;
+      throw new LakehouseError(
+        'NoSuchBucket',
+        `${plan.file}:${node.line}: ${node.construct} stages its pivoted tables under ${node.stagingPath} ("Pivoted tables are read back from this path"), whose bucket "${bucket}" does not exist: S3 answers NoSuchBucket ("The specified bucket does not exist") to Glue's writes there, and Glue creates no bucket — create the bucket, or stage under the project's bucket "${m.bucket}"`,
+        { file: plan.file, line: node.line, object: node.stagingPath },
+      );
+    }
   }
 
   async start(jobName: string, options: { arguments?: Record<string, string> } = {}): Promise<JobRun> {
