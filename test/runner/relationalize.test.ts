@@ -52,6 +52,10 @@ before(async () => {
   await put('scalars/s.json', [{ id: 'a', tags: ['x', 'y'] }]);
   await put('nested/n.json', [{ id: 'a', xs: [{ ys: [1, 2] }] }]);
   await put('twoarrays/t.json', [{ id: 'a', xs: [{ k: 1 }], ys: [{ k: 2 }] }]);
+  await put('playlists/p.json', [
+    { pid: 1, name: 'road', tracks: [{ track_uri: 'u1', track_name: 'One' }, { track_uri: 'u2', track_name: 'Two' }] },
+    { pid: 2, name: 'calm', tracks: [{ track_uri: 'u3', track_name: 'Three' }] },
+  ]);
   await put('choice/c.json', [{ id: 'a', c: 1 }, { id: 'b', c: { d: 2 } }]);
   // many records, each array holding values made of its own record's n: a key that joined the wrong record shows
   await put('many/m.json', Array.from({ length: 5000 }, (_, i) => ({ n: i % 2500, tag: i < 2500 ? 'a' : 'b', xs: [{ v: i }, { v: i + 100000 }] })));
@@ -125,6 +129,20 @@ for df_name in dfc.keys():
       const i = Number(r['n']) + (r['tag'] === 'b' ? 2500 : 0);
       assert.deepEqual(xs.get(r['xs'])!.sort((a, b) => a - b), [i, i + 100000]);
     }
+  });
+
+  test("a public job's use: Join the root table's key with the array table's id, then ApplyMapping of `tracks.val.…`", async () => {
+    // the shape of a public Glue job over playlists (GitHub, found by find_string 'relationalize("root"'): Join.apply(
+    // dfc.select("root"), dfc.select("root_tracks"), "tracks", "id") and ApplyMapping of "`tracks.val.track_uri`"
+    await p.runOk(
+      'rel_join',
+      `${read('playlists', 'playlists')}dfc = playlists.relationalize("root", "s3://gs-test/tmp/")
+tracks_dirty = Join.apply(dfc.select("root"), dfc.select("root_tracks"), "tracks", "id")
+tracks = ApplyMapping.apply(tracks_dirty, [("pid", "int", "playlist_id", "int"), ("name", "string", "playlist_name", "string"), ("\`tracks.val.track_uri\`", "string", "track_id", "string"), ("\`tracks.val.track_name\`", "string", "track_name", "string")])
+${sink('tracks', 'rel_join')}`,
+    );
+    const rows = (await written('rel_join')).map((r) => [r['playlist_id'], r['playlist_name'], r['track_id'], r['track_name']]).sort();
+    assert.deepEqual(rows, [[1, 'road', 'u1', 'One'], [1, 'road', 'u2', 'Two'], [2, 'calm', 'u3', 'Three']]);
   });
 
   test('select() of a table the data does not have gives an empty DynamicFrame (aws-glue-libs DynamicFrameCollection.select)', async () => {
