@@ -141,6 +141,11 @@ tracks_dirty = Join.apply(dfc.select("root"), dfc.select("root_tracks"), "tracks
 tracks = ApplyMapping.apply(tracks_dirty, [("pid", "int", "playlist_id", "int"), ("name", "string", "playlist_name", "string"), ("\`tracks.val.track_uri\`", "string", "track_id", "string"), ("\`tracks.val.track_name\`", "string", "track_name", "string")])
 ${sink('tracks', 'rel_join')}`,
     );
+    // ApplyMapping gives the fields an order of the script's own: a CSV sink of them runs
+    await p.runOk('rel_join_csv', `${read('playlists', 'playlists')}root = playlists.relationalize("root", "s3://gs-test/tmp/").select("root")
+glueContext.write_dynamic_frame.from_options(frame=ApplyMapping.apply(frame=root, mappings=[("pid", "int", "pid", "int"), ("name", "string", "name", "string")]), connection_type="s3", format="csv", connection_options={"path": "s3://gs-test/out/rel_join_csv/"})
+`);
+    assert.deepEqual((await p.writtenLines('out/rel_join_csv')).sort(), ['1,road', '2,calm', 'pid,name']);
     const rows = (await written('rel_join')).map((r) => [r['playlist_id'], r['playlist_name'], r['track_id'], r['track_name']]).sort();
     assert.deepEqual(rows, [[1, 'road', 'u1', 'One'], [1, 'road', 'u2', 'Two'], [2, 'calm', 'u3', 'Three']]);
   });
@@ -180,6 +185,11 @@ ${sink('tracks', 'rel_join')}`,
       'a staging path in a bucket that does not exist (S3 answers NoSuchBucket to Glue\'s writes there)',
       `${read('persons', 'persons')}${sink('persons.relationalize("root", "s3://no-such-bucket/tmp/").select("root")', 'x')}`,
       /DynamicFrame\.relationalize stages its pivoted tables under s3:\/\/no-such-bucket\/tmp\/ \("Pivoted tables are read back from this path"\), whose bucket "no-such-bucket" does not exist/,
+    ],
+    [
+      "a CSV sink of the root table's fields in their order there (not documented: the guide's hist_root lists them in another order than its input's)",
+      `${read('persons', 'persons')}glueContext.write_dynamic_frame.from_options(frame=persons.relationalize("root", "s3://gs-test/tmp/").select("root"), connection_type="s3", format="csv", connection_options={"path": "s3://gs-test/out/x/"})\n`,
+      /the sink writes CSV, whose columns are read by position, with the fields of the root table DynamicFrame\.relationalize made at line \d+ \(id, given_name, family_name, contact_details, …\) in their order there, which Glue does not document/,
     ],
     [
       'Relationalize.apply without staging_path (Glue then needs the job\'s --TempDir)',
