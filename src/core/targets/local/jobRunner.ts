@@ -40,6 +40,7 @@ import { buildFrames, sinkColumns, sinkView, undecided } from './runNodes';
 import { discardStaged, stageSelect, type StagedWrite } from './writer';
 import { objectKeyProblem } from './objectKeys';
 import { NO_FIELDS, type Frame } from './frames';
+import { rootOrderMessage, rootTableOrder } from './relationalize';
 import { sparkDtypes } from './sparkTypeText';
 import type { KnownField } from '../../jobs/planBuilder';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -314,7 +315,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       // print / logger lines, in script order, with the figures they print
       for (const log of plan.logs) {
         checkCancelled();
-        for (const line of await logLines(log, built, conn, file, ctx.glueVersion)) ctx.log(line);
+        for (const line of await logLines(log, built, conn, file, ctx.glueVersion, plan)) ctx.log(line);
       }
       // EvaluateDataQuality: every ruleset evaluated, its outcomes logged and recorded with the run (JobRun.dataQuality)
       for (const [i, dq] of plan.dataQuality.entries()) {
@@ -353,15 +354,9 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       const frame = frames.get(sink.input);
       if (!frame) throw fail(sink.line, `the sink writes ${sink.input}, which is not a frame`);
       // a CSV file's columns are read by position, and the order of a Relationalize root table's fields is not
-      // documented: the guide's Redshift table hist_root lists them in an order that is not its input's
-      if (sink.kind === 's3' && sink.format === 'csv')
-        for (const root of plan.nodes)
-          if (root.kind === 'relationalize' && root.table === undefined && frame.cols.filter((c) => c.ids.includes(root.id)).length > 1)
-            throw fail(
-              sink.line,
-              `the sink writes CSV, whose columns are read by position, with the fields of the root table ${root.construct} made at line ${root.line} (${frame.cols.filter((c) => c.ids.includes(root.id)).map((c) => c.name).slice(0, 4).join(', ')}, …) in their order there, which Glue does not document (the guide's Redshift table hist_root lists its fields in another order than its input's), so the local engine does not guess it — give them an order of your own first (ApplyMapping), or write JSON or Parquet`,
-              'ScriptUnsupported',
-            );
+      // documented (relationalize.ts rootTableOrder)
+      const rootOrder = sink.kind === 's3' && sink.format === 'csv' ? rootTableOrder(plan, frame.cols) : undefined;
+      if (rootOrder !== undefined) throw fail(sink.line, rootOrderMessage('the sink writes CSV, whose columns are read by position, with', rootOrder, 'give them an order of your own first (ApplyMapping), or write JSON or Parquet'), 'ScriptUnsupported');
       if (sink.kind === 's3' && sink.dataFrameWriter) {
         // Spark's writers check the names first (case-insensitively, spark.sql.caseSensitive being false):
         // "Found duplicate column(s) in the data to save"

@@ -4,7 +4,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LakehouseError } from '../../errors';
-import type { PlanLog } from '../../jobs/plan';
+import type { JobPlan, PlanLog } from '../../jobs/plan';
+import { rootOrderMessage, rootTableOrder } from './relationalize';
 import { repr } from '../../jobs/values';
 import { duckDbTypeToHive, holdsChoice, parseDuckDbType, type DuckDbType } from '../../sql/types';
 import { ident } from './duck';
@@ -17,8 +18,15 @@ import { sparkShowTable } from './sparkShow';
 import { sparkDtypes, sparkSchemaRepr } from './sparkTypeText';
 
 /** The lines of a log entry: its text with the figures computed (counts, schemas, the first rows). */
-export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' | 'wholeAsLong'>, conn: DuckDBConnection, file: string, glueVersion?: string): Promise<string[]> {
+export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' | 'wholeAsLong'>, conn: DuckDBConnection, file: string, glueVersion?: string, plan?: JobPlan): Promise<string[]> {
   const frames = built.frames;
+  // a schema, rows or field names that show a Relationalize root table's fields in their undocumented order
+  if (plan !== undefined)
+    for (const p of log.parts) {
+      const id = 'schema' in p ? p.schema : 'show' in p ? p.show : 'dataFrame' in p ? p.dataFrame : 'fields' in p ? p.fields : undefined;
+      const o = id === undefined ? undefined : rootTableOrder(plan, frames.get(id)!.cols);
+      if (o !== undefined) throw new LakehouseError('ScriptUnsupported', `${file}:${log.line}: ${rootOrderMessage('the line prints', o, 'give them an order of your own first (ApplyMapping, or select(…) in DataFrame code of a frame made by ApplyMapping)')}`, { file, line: log.line });
+    }
   let text = '';
   const blocks: string[] = [];
   for (const p of log.parts) {

@@ -286,7 +286,7 @@ async function runStatementsBefore(
   const have = new Set(sub.nodes.map((n) => n.id));
   type Step = { line: number; run: () => Promise<void> };
   const steps: Step[] = [];
-  for (const l of sub.logs) steps.push({ line: l.line, run: async () => void (await logLines(l, built, conn, file)).forEach(log) });
+  for (const l of sub.logs) steps.push({ line: l.line, run: async () => void (await logLines(l, built, conn, file, undefined, sub)).forEach(log) });
   for (const [i, dq] of plan.dataQuality.entries()) {
     if (dq.line > line || !have.has(dq.input) || !Object.values(dq.sources ?? {}).every((s) => have.has(s))) continue;
     steps.push({

@@ -19,7 +19,7 @@
  * they depend on the run; locally a record's key is its position (from 1) in the order of all its fields' values, the
  * same in the root table and in every array's table, so the two join as on Glue.
  */
-import type { PlanNode } from '../../jobs/plan';
+import type { JobPlan, PlanNode } from '../../jobs/plan';
 import { structFields } from './colSql';
 import { nodePos as pos, passThrough, type CompiledNode, type NodeContext, type OutputCol } from './compiledNode';
 import { ident, literal } from './duck';
@@ -173,4 +173,23 @@ export async function compileRelationalize(node: RelationalizeNode, ctx: NodeCon
   ];
   for (const p of await leaves(ctx, node, rows, array.col, el, `${path}.val`, element, noList)) out.push({ sql: p.sql, name: p.name, ids: [node.id] });
   return { from: rows, cols: out };
+}
+
+/**
+ * Where a frame holds several fields of a Relationalize root table in their order there (their ids hold the root's
+ * node), which Glue does not document — the guide's Redshift table hist_root lists its fields in an order that is not
+ * its input's: the root table's node and those fields; undefined where the order is the script's own (ApplyMapping).
+ */
+export function rootTableOrder(plan: JobPlan, cols: FrameCol[]): { root: RelationalizeNode; names: string[] } | undefined {
+  for (const root of plan.nodes) {
+    if (root.kind !== 'relationalize' || root.table !== undefined) continue;
+    const names = cols.filter((c) => c.ids.includes(root.id)).map((c) => c.name);
+    if (names.length > 1) return { root, names };
+  }
+  return undefined;
+}
+
+/** The refusal of an output that shows a root table's fields in their undocumented order (see rootTableOrder). */
+export function rootOrderMessage(what: string, o: { root: RelationalizeNode; names: string[] }, instead: string): string {
+  return `${what} the fields of the root table ${o.root.construct} made at line ${o.root.line} (${o.names.slice(0, 4).join(', ')}${o.names.length > 4 ? ', …' : ''}) in their order there, which Glue does not document (the guide's Redshift table hist_root lists its fields in another order than its input's), so the local engine does not guess it — ${instead}`;
 }
