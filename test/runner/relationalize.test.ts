@@ -197,6 +197,11 @@ glueContext.write_dynamic_frame.from_options(frame=ApplyMapping.apply(frame=root
       /the line prints the fields of the root table DynamicFrame\.relationalize made at line \d+ \(id, given_name, family_name, contact_details\) in their order there, which Glue does not document/,
     ],
     [
+      "toDF(names) of the root table (names given by position, in the fields' undocumented order there)",
+      `${read('persons', 'persons')}df = persons.relationalize("root", "s3://gs-test/tmp/").select("root").toDF().toDF("a", "b", "c", "d")\n${sink('DynamicFrame.fromDF(df, glueContext, "x")', 'x')}`,
+      /toDF\("a", "b", "c", "d"\) cannot run on the local engine: it takes the fields of the root table DynamicFrame\.relationalize made at line \d+ \(id, given_name, family_name, contact_details\) by position/,
+    ],
+    [
       'Relationalize.apply without staging_path (Glue then needs the job\'s --TempDir)',
       `${read('persons', 'persons')}${sink('Relationalize.apply(frame=persons, name="root").select("root")', 'x')}`,
       /Relationalize\.apply without staging_path cannot run on the local engine: Glue then stages the pivoted tables under the job's --TempDir argument/,

@@ -57,6 +57,11 @@ export interface NodeContext {
    * bits `int`
    */
   wholeAsLong(c: FrameCol): boolean;
+  /**
+   * where `cols` hold several fields of a Relationalize root table in their order there, which Glue does not document
+   * (relationalize.ts rootTableOrder): the root table's construct and line, and those fields
+   */
+  rootOrder?(cols: FrameCol[]): { root: { construct: string; line: number }; names: string[] } | undefined;
 }
 
 /** A field passed through unchanged (qualified by `qual`, the side of a join). */

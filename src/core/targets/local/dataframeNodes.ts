@@ -169,6 +169,9 @@ async function union(node: Extract<PlanNode, { kind: 'union' }>, ctx: NodeContex
   const fieldsOf = (f: Frame) => f.cols.filter((c) => c.name !== NO_FIELDS);
   const all = node.inputs.map((id) => ctx.frame(id));
   if (!node.byName) {
+    // by position: a Relationalize root table's fields in their (undocumented) order there decide which meet
+    const o = all.map((f) => ctx.rootOrder?.(f.cols)).find((x) => x !== undefined);
+    if (o !== undefined) throw unsupportedAt(file, pos(node), 'union (by position)', rootOrderText(o), 'use unionByName, or give the fields an order of your own first (ApplyMapping)');
     const width = fieldsOf(all[0]!).length;
     for (const f of all.slice(1))
       if (fieldsOf(f).length !== width) throw errorAt(file, pos(node), `union: the frames have ${width} and ${fieldsOf(f).length} fields; Spark's union is by position and needs the same number (use unionByName)`);
@@ -274,6 +277,9 @@ function renameAll(node: Extract<PlanNode, { kind: 'renameAll' }>, ctx: NodeCont
   const file = ctx.file;
   const f = ctx.frame(node.input);
   if (node.names.length !== f.cols.length) throw errorAt(file, pos(node), `toDF: the frame has ${f.cols.length} fields, ${node.names.length} names given`);
+  // names given by position: a Relationalize root table's fields in their (undocumented) order there decide which
+  const o = ctx.rootOrder?.(f.cols);
+  if (o !== undefined) throw unsupportedAt(file, pos(node), `toDF(${node.names.map((n) => JSON.stringify(n)).join(', ')})`, rootOrderText(o), 'rename the fields by name (withColumnRenamed), or give them an order of your own first (ApplyMapping)');
   return { from: f.view, cols: f.cols.map((c, i) => ({ sql: ident(c.phys), name: node.names[i]!, ids: [node.id] })) };
 }
 
@@ -503,4 +509,9 @@ async function gsPivot(node: Extract<PlanNode, { kind: 'gsPivot' }>, ctx: NodeCo
   if (twice !== undefined) throw unsupportedAt(file, at, `gs_pivot by ${col.name}`, `it makes two fields named ${twice[0]} (a value of ${col.name} is the name of another field, or two values differ only in case)`, `rename the field first, or map the values to distinct names`);
   if ((compiled.cols ?? []).some((c) => c.name === '')) throw unsupportedAt(file, at, `gs_pivot by ${col.name}`, `a value of ${col.name} is the empty string, which would make a field without a name`, 'replace empty values first (Derived Column)');
   return compiled;
+}
+
+/** Why a positional use of a Relationalize root table's fields is refused (relationalize.ts rootTableOrder). */
+function rootOrderText(o: { root: { construct: string; line: number }; names: string[] }): string {
+  return `it takes the fields of the root table ${o.root.construct} made at line ${o.root.line} (${o.names.slice(0, 4).join(', ')}${o.names.length > 4 ? ', …' : ''}) by position, in their order there, which Glue does not document (the guide's Redshift table hist_root lists its fields in another order than its input's)`;
 }

@@ -23,6 +23,7 @@ import { loadSpark, prepareSparkQuery } from './sparkSql';
 import type { TableSource } from './tableSource';
 import { attributeParts } from '../../jobs/vocabulary/columns';
 import { readCatalog, s3SourceSelect, type JsonSource } from './sourceReads';
+import { rootTableOrder } from './relationalize';
 
 /** DuckDB's random calls as the translations write them (random() for rand/randn, uuid() and gen_random_uuid()) */
 const RANDOM_CALL = /\b(random|uuid|gen_random_uuid)\(\)/i;
@@ -118,6 +119,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     ...(spark ? { spark } : {}),
     frame: frameOf,
     wholeAsLong,
+    rootOrder: (cols) => rootTableOrder(plan, cols),
     catalogTable: (database, table) => rc.matchTables?.get(`${database}.${table}`.toLowerCase()),
     aliases: plan.nodes.reduce((m, n) => (n.kind === 'alias' ? m.set(n.alias.toLowerCase(), [...(m.get(n.alias.toLowerCase()) ?? []), n.id]) : m), new Map<string, string[]>()),
     // a value that stops the run (UNDECIDED_MARKER) met while a node learns from its input's rows: the error it names
