@@ -10,11 +10,14 @@
  *     has `id` (bigint, "a foreign key into the hist_root table with the key contact_details"), `index` (integer, the
  *     element's position from 0) and the element, a struct element unnested under `<field>.val.` (`contact_details.val.type`,
  *     `contact_details.val.value`); nested structs become `a.b` fields (AWS Big Data blog, "Simplify querying nested
- *     JSON with the AWS Glue Relationalize transform": "a list of the original keys … separated by periods").
+ *     JSON with the AWS Glue Relationalize transform": "a list of the original keys … separated by periods"); an array
+ *     inside a struct is keyed under its path and its table named by it (a public job over tweets reads the root
+ *     table's `entities.hashtags`, the table `root_entities.hashtags` and its `entities.hashtags.val.tag`).
  *
  * Not documented, so refused by name: what the root table holds for a record whose array is null, absent or empty; the
- * tables of an array inside a struct or inside an array's elements; what unnest does with an array field; a field whose
- * values are sometimes structs or arrays (a ChoiceType). The keys' values themselves are not documented either — the
+ * name of an array of scalars' element column; the tables of an array inside an array's elements; what unnest does
+ * with an array field; a field whose values are sometimes structs or arrays (a ChoiceType); the order of the root
+ * table's fields (rootTableOrder, where it shows). The keys' values themselves are not documented either — the
  * guide's two printed outputs give id 10 to different legislators (Mike Ross in one, Chuck Grassley in the other), so
  * they depend on the run; locally a record's key is its position (from 1) in the order of all its fields' values, the
  * same in the root table and in every array's table, so the two join as on Glue.
