@@ -52,11 +52,18 @@ export async function diagnoseDataError(
     const record = Number(csvError[1]);
     const long = /Maximum line size of (\d+) bytes exceeded/.exec(message);
     // (only the store's objects are read: a message naming another file gets the record number)
+    if (/Invalid unicode/i.test(message) && where.startsWith('s3://')) {
+      const bad = await firstNonUtf8(file);
+      if (bad)
+        return new LakehouseError('DataError', `${where} line ${bad.line}: ${notUtf8Text(bad)}${tableName ? ` (table ${tableName})` : ''}`, {
+          file: where,
+          line: bad.line,
+          ...(tableName ? { object: tableName } : {}),
+        });
+    }
     const line =
       (!where.startsWith('s3://')
         ? undefined
-        : /Invalid unicode/i.test(message)
-        ? await firstLineWhere(file, (bytes) => !isUtf8(bytes))
         : long
           ? await firstLineWhere(file, (bytes) => bytes.length > Number(long[1]))
           : undefined) ?? record;
@@ -173,7 +180,9 @@ async function firstBadJsonLine(file: string, table?: CatalogTable): Promise<Bad
     try {
       text = utf8.decode(bytes);
     } catch {
-      return { line: n, problem: 'malformed JSON: the line is not UTF-8 text (Athena reads such bytes as U+FFFD; the local engine does not read them)' };
+      // the lines before decoded: the file's first byte that is not UTF-8 is on this one
+      const bad = await firstNonUtf8(file);
+      return { line: n, problem: bad ? notUtf8Text(bad, 'json') : 'the object is not UTF-8 text: not supported by the local engine; write the object as UTF-8' };
     }
     // the first character after what Java's String.trim() takes off (code points up to U+0020), as the SerDe looks
     let lead = 0;
@@ -347,14 +356,81 @@ function csvProblem(message: string): string {
   return said?.replace(/\.$/, '') ?? 'the CSV cannot be read';
 }
 
-/** Whether bytes are UTF-8 text. */
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
+/** Where a file's bytes first stop being UTF-8: its line (1-based), the byte's offset in the file (0-based) and the byte. */
+export async function firstNonUtf8(file: string): Promise<NonUtf8 | undefined> {
+  let n = 0;
+  let start = 0;
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file)) {
+    let data = rest.length > 0 ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+    let at: number;
+    while ((at = data.indexOf(0x0a)) >= 0) {
+      n++;
+      const i = invalidUtf8At(data, 0, at);
+      if (i >= 0) return { line: n, offset: start + i, byte: data[i]! };
+      start += at + 1;
+      data = data.subarray(at + 1);
+    }
+    rest = data;
   }
+  if (rest.length > 0) {
+    const i = invalidUtf8At(rest, 0, rest.length);
+    if (i >= 0) return { line: n + 1, offset: start + i, byte: rest[i]! };
+  }
+  return undefined;
+}
+
+export interface NonUtf8 {
+  line: number;
+  offset: number;
+  byte: number;
+}
+
+/**
+ * What the local engine says of a text object that is not UTF-8. Athena's engine (Trino) reads a text file's bytes
+ * into a varchar as they are (trinodb/trino lib/trino-hive-formats …/encodings/text/StringEncoding.java writes the
+ * field's slice unchecked) and has no property naming another encoding (trinodb/trino#8139, "Add hive table property
+ * csv_encoding", open: "The connector defaults to utf-8 encoding"); DuckDB holds only UTF-8 text, so the table is
+ * refused rather than read with other characters.
+ */
+export function notUtf8Text(bad: NonUtf8, format: 'text' | 'json' = 'text'): string {
+  const hex = bad.byte.toString(16).toUpperCase().padStart(2, '0');
+  const athena = format === 'text' ? 'Athena reads its bytes into the column as they are, which the local engine cannot — ' : '';
+  return `the object is not UTF-8 text (byte 0x${hex} at offset ${bad.offset}): ${athena}not supported by the local engine; write the object as UTF-8`;
+}
+
+/**
+ * The index of the first byte in bytes[from, to) that is not part of a well-formed UTF-8 sequence (as a strict
+ * decoder reads it: no overlong forms, no surrogates, nothing past U+10FFFF), or -1.
+ */
+export function invalidUtf8At(bytes: Uint8Array, from: number, to: number): number {
+  let i = from;
+  while (i < to) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = i + k < to ? bytes[i + k]! : -1;
+      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
 }
 
 /** The first line (1-based) of a file whose bytes satisfy `test`. */
