@@ -1,12 +1,14 @@
 /**
- * `node --import tsx scripts/bench-json-parse.ts [rows]` — the cost of writing a JSON column as Trino's json_parse
- * writes it (keys sorted at every depth, the last of a repeated key kept, doubles as Java writes them:
- * src/core/sql/trino/functions/jsonParse.ts) against json_parse as the local engine runs it today (DuckDB's
- * `json()`, which keeps the text's key order), on an in-memory DuckDB over a generated column (default 1M rows):
+ * `node --import tsx scripts/bench-json-parse.ts [rows]` — the cost of json_parse of a column written as Trino's
+ * json_parse writes it (keys sorted at every depth, the last of a repeated key kept, doubles as Java writes them:
+ * src/core/sql/trino/functions/jsonParse.ts), as the local engine now runs it, against DuckDB's own `json()` (which
+ * keeps the text's key order, and which the engine ran before), on an in-memory DuckDB over a generated column
+ * (default 1M rows):
  *
- *   duckdb     CASE WHEN json_valid(x) THEN json(x) END                        (today's json_parse of a column)
- *   js udf     trino_json_parse(x): trinoJsonParse in a JavaScript scalar function (node-api registerScalarFunction)
- *   page       trinoJsonParse over the 1,000 rows of one result page, in JavaScript (canonicalising at output)
+ *   duckdb     CASE WHEN json_valid(x) THEN json(x) END                        (json_parse of a column until session 11)
+ *   js udf     trino_json_parse(x): trinoJsonParse in a JavaScript scalar function (node-api registerScalarFunction;
+ *              the engine's lakehouse_trino_json_parse, targets/local/duck.ts)
+ *   page       trinoJsonParse over the 1,000 rows of one result page, in JavaScript
  *
  * Each side runs `--reps` times (default 3), alternating; the medians and their ratio are printed.
  */

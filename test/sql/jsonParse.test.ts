@@ -29,6 +29,20 @@ describe('json_parse of a constant, and JSON literals, as Trino writes them', ()
     assert.deepEqual((await athena(`SELECT CAST(MAP(ARRAY['b','a'], ARRAY[1,2]) AS JSON), json_extract('{"b":1,"a":2}', '$')`)).rows, [['{"a":2,"b":1}', '{"b":1,"a":2}']]);
   });
 
+  it('json_parse of a column is written the same way (keys sorted, the last of a repeated key, Java doubles)', async () => {
+    // the same texts as above, read from a column: JsonTypeUtil.jsonParse does not care where the text comes from
+    const rows = (await athena(`SELECT json_parse(x), json_format(json_parse(x)), json_extract_scalar(json_parse(x), '$.a') FROM (VALUES (1, '{"b":1,"a":{"d":1,"c":[{"z":0,"y":1}]}}'), (2, '{"a":1,"a":2}'), (3, '[1, 2.0, 1.50, 1e2, 1e20, 12345678901234567890, -0, 0.0001]'), (4, NULL)) t(i, x) ORDER BY i`)).rows;
+    assert.deepEqual(rows, [
+      ['{"a":{"c":[{"y":1,"z":0}],"d":1},"b":1}', '{"a":{"c":[{"y":1,"z":0}],"d":1},"b":1}', 'NULL'],
+      ['{"a":2}', '{"a":2}', '2'],
+      ['[1,2.0,1.5,100.0,1.0E20,12345678901234567890,0,1.0E-4]', '[1,2.0,1.5,100.0,1.0E20,12345678901234567890,0,1.0E-4]', 'NULL'],
+      ['NULL', 'NULL', 'NULL'],
+    ]);
+    // not JSON: Trino's JsonFunctions.jsonParse fails with "Cannot convert value to JSON: '…'"
+    const { failure } = await import('./trinoRun');
+    assert.match((await failure(`SELECT json_parse(x) FROM (VALUES '{"a":1,}') t(x)`)).message, /Cannot convert value to JSON: '\{"a":1,\}'/);
+  });
+
   it('text that is not JSON is refused as before', () => {
     assert.equal(trinoJsonParse('{"a":1,}'), undefined);
     assert.equal(trinoJsonParse('[1] x'), undefined);

@@ -21,7 +21,7 @@ import type { Scope, Typed } from '../model';
 import { offsetOf, type Translator } from '../translator';
 import { sqlTypeOf } from '../types';
 import { decodeUtf, encodeUtf } from './binary';
-import { trinoJsonParse } from './jsonParse';
+import { TRINO_JSON_PARSE, trinoJsonParse } from './jsonParse';
 import { constantString, custom, type Call, type FunctionTable } from './registry';
 
 // ---------------------------------------------------------------- Trino's JSONPath (json_extract & co.)
@@ -394,9 +394,9 @@ export const JSON: FunctionTable = {
       const parsed = trinoJsonParse(x.value);
       if (parsed !== undefined) return sql`CAST(${str(parsed)} AS JSON)`;
     }
-    // a column's text keeps its key order (docs/athena-sql.md, "Where it differs"): rebuilding it sorted in SQL
-    // (sortedJsonSql) made json_parse ~80 times slower
-    return sql`CASE WHEN json_valid(${x.sql}) THEN json(${x.sql}) ELSE ${invalid} END`;
+    // a column's text: written as Trino writes it by the engine's JavaScript function (targets/local/duck.ts);
+    // rebuilding it sorted in DuckDB SQL made json_parse ~80 times slower (scripts/bench-json-parse.ts)
+    return sql`CASE WHEN json_valid(${x.sql}) THEN CAST(coalesce(${TRINO_JSON_PARSE}(${x.sql}), ${invalid}) AS JSON) ELSE ${invalid} END`;
   }),
   json_format: custom('json -> varchar', (c) => sql`CAST(${c.args[0]!.sql} AS VARCHAR)`),
   json_extract: custom(JSON_OR_TEXT, (c) => sql`json_extract(${valid(c.args[0]!)}, ${str(pathArg(c, 1))})`),
