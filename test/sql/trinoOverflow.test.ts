@@ -66,3 +66,22 @@ describe('integer overflow, as Trino words it', () => {
     assert.equal(trinoRuntimeMessage('Division by zero'), 'Division by zero');
   });
 });
+
+describe('TRY over an aggregate or a window function', () => {
+  // Trino's grammar takes any expression in TRY (conditional.md: "Evaluate an expression and handle certain types
+  // of errors"); DuckDB's TRY takes no aggregate, and how Trino's planner splits TRY(sum(x)) between its
+  // aggregation and its projection is not documented: refused by name, at the aggregate, instead of DuckDB's
+  // "aggregates are not allowed inside the TRY expression"
+  it('is refused naming the function, at its position', async () => {
+    const sum = await failure('SELECT TRY(sum(x) / 2) FROM (VALUES 1, 2) t(x)');
+    assert.deepEqual([sum.line, sum.column], [1, 12]);
+    assert.match(sum.message, /^TRY over the aggregate sum is not supported by the local engine \(Athena has it\)/);
+    const win = await failure('SELECT TRY(row_number() OVER ()) FROM (VALUES 1) t(x)');
+    assert.match(win.message, /^TRY over the window function row_number is not supported by the local engine/);
+  });
+
+  it('TRY inside an aggregate runs (conditional.md: TRY of a failing expression is NULL)', async () => {
+    // sum over 1 and NULL (TRY(1/0) is NULL): 1
+    assert.deepEqual((await athena('SELECT sum(TRY(10 / x)) FROM (VALUES 10, 0) t(x)')).rows, [['1']]);
+  });
+});

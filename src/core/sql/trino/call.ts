@@ -45,6 +45,28 @@ const ESTIMATES: Record<string, string> = {
   approx_set: "Athena's answer is a HyperLogLog sketch",
 };
 
+/**
+ * The first aggregate or window function call inside an expression (not inside a subquery, which is a query of its
+ * own): `sum(x)` in `TRY(sum(x) / 2)`.
+ */
+function aggregateIn(node: ParserRuleContext): { node: ParserRuleContext; what: string } | undefined {
+  for (const child of node.children ?? []) {
+    if (!('children' in child)) continue;
+    const c = child as ParserRuleContext;
+    if (c instanceof P.SubqueryExpressionContext || c instanceof P.QueryContext) continue;
+    if (c instanceof P.ListAggContext) return { node: c, what: 'the aggregate listagg' };
+    if (c instanceof P.FunctionCallContext) {
+      const name = c.functionName().getText().toLowerCase();
+      if (c.over()) return { node: c, what: `the window function ${name}` };
+      const kind = FUNCTIONS[name]?.kind;
+      if (kind === 'aggregate' || kind === 'window') return { node: c, what: `the ${kind === 'aggregate' ? 'aggregate' : 'window function'} ${name}` };
+    }
+    const inner = aggregateIn(c);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
 export function translateCall(t: Translator, node: ParserRuleContext, scope: Scope, name?: string, prepared?: Typed[]): Typed {
   const pos = offsetOf(node);
   if (prepared && name) return bindAndEmit(t, node, scope, name, prepared, {});
@@ -72,6 +94,13 @@ export function translateCall(t: Translator, node: ParserRuleContext, scope: Sco
   if (fname === 'try') {
     const args = node.expression();
     if (args.length !== 1) throw t.fail(node, 'The try function takes exactly one argument');
+    const folded = aggregateIn(args[0]!);
+    if (folded)
+      throw t.unsupported(
+        folded.node,
+        `TRY over ${folded.what}`,
+        "DuckDB's TRY takes no aggregate or window function: put TRY inside the aggregate's argument, or compute the aggregate in a subquery and TRY the expression over its result",
+      );
     t.tryDepth++;
     try {
       const inner = expr(t, args[0]!, scope);
