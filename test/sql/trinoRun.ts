@@ -4,7 +4,7 @@
  * names. One table, `s.t`, for queries over columns.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { registerFunctions } from '../../src/core/targets/local/duck';
+import { registerEngineFunctions } from '../../src/core/targets/local/engineFunctions';
 import { isLakehouseError } from '../../src/core/errors';
 import { renderAthena } from '../../src/core/sql/dialects/render';
 import { T, type SqlType } from '../../src/core/sql/dialects/sqlType';
@@ -29,7 +29,7 @@ function connection(): Promise<DuckDBConnection> {
     const c = await instance.connect();
     // the local engine's session (engine.ts SQL_DIALECT)
     await c.run("SET TimeZone='UTC'");
-    registerFunctions(c, await import('@duckdb/node-api'));
+    registerEngineFunctions(c, await import('@duckdb/node-api'));
     await c.run(`CREATE SCHEMA s; CREATE TABLE s.t AS SELECT * FROM (VALUES (1, 'a', 1.5::DOUBLE, [1, 2]), (2, 'b', NULL, [3])) v(id, name, x, arr)`);
     return c;
   })();

@@ -8,7 +8,7 @@ import { LakehouseError, positionAt } from '../../errors';
 import type { CellValue } from '../../model';
 import { hashMapOrder, javaKeyHash, type JavaKeyKind } from '../../sql/dialects/mapOrder';
 import { parseDuckDbType, type DuckDbType } from '../../sql/types';
-import { TRINO_JSON_PARSE, trinoJsonParse } from '../../sql/trino/functions/jsonParse';
+import { registerEngineFunctions } from './engineFunctions';
 import { confineInstance } from './sandbox';
 
 export interface EngineOptions {
@@ -55,7 +55,7 @@ export async function createInstance(options: EngineOptions): Promise<DuckDBInst
     const conn = await instance.connect();
     try {
       await conn.run("SET TimeZone = 'UTC'");
-      registerFunctions(conn, await loadDuckDb());
+      registerEngineFunctions(conn, await loadDuckDb());
     } finally {
       conn.closeSync();
     }
@@ -65,31 +65,6 @@ export async function createInstance(options: EngineOptions): Promise<DuckDBInst
     throw e;
   }
   return instance;
-}
-
-/**
- * The engine's own scalar functions, written in JavaScript (registered once, for every connection of the instance).
- * `lakehouse_trino_json_parse(text)`: Trino's json_parse text of a JSON text — every object's keys sorted, the last
- * of a repeated key kept, doubles as Java writes them (jsonParse.ts) —, NULL for NULL or a text that is not JSON. The
- * Trino translation calls it for json_parse of a column (a constant is normalized when translated); no dialect lets a
- * user's query name it (the functions a query may call are allow-lists).
- */
-export function registerFunctions(conn: DuckDBConnection, duck: DuckModule): void {
-  conn.registerScalarFunction(
-    duck.DuckDBScalarFunction.create({
-      name: TRINO_JSON_PARSE,
-      mainFunction: (_info, input, output) => {
-        const v = input.getColumnVector(0);
-        for (let i = 0; i < input.rowCount; i++) {
-          const text = v.getItem(i) as string | null;
-          output.setItem(i, text === null ? null : (trinoJsonParse(text) ?? null));
-        }
-        output.flush();
-      },
-      returnType: duck.VARCHAR,
-      parameterTypes: [duck.VARCHAR],
-    }),
-  );
 }
 
 /** `"name"` with embedded quotes doubled. */

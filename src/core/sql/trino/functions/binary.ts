@@ -3,7 +3,8 @@
  * give bytes (DuckDB's md5/sha give hex text: decoded back); to_hex writes upper case.
  */
 import { failure, sql, type Sql } from '../../dialects/emit';
-import { fn, type FunctionTable } from './registry';
+import { ENGINE_FUNCTIONS as E } from './engineNames';
+import { custom, fn, type FunctionTable } from './registry';
 
 /** little-endian hex of the low `bytes` bytes of an integer */
 function leHex(x: Sql, bytes: number): Sql {
@@ -36,10 +37,24 @@ export const BINARY: FunctionTable = {
   to_hex: fn('varbinary -> varchar', (b) => sql`upper(hex(${b}))`),
   from_hex: fn('varchar -> varbinary', (s) => sql`CASE WHEN length(${s}) % 2 <> 0 THEN ${failure("'invalid input length'")} WHEN NOT regexp_full_match(${s}, '[0-9A-Fa-f]*') THEN ${failure("'invalid hex character'")} ELSE unhex(${s}) END`),
   to_base64: fn('varbinary -> varchar', (b) => sql`to_base64(${b})`),
-  from_base64: fn(['varchar -> varbinary', 'varbinary -> varbinary'], (s) => sql`from_base64(${s})`),
+  // Java's Base64 decoder (Trino's VarbinaryFunctions.fromBase64Varchar) does not require the padding, DuckDB's does:
+  // a text of 4n+2 or 4n+3 characters is padded (4n+1 fails in both)
+  from_base64: custom(['varchar -> varbinary', 'varbinary -> varbinary'], (c) => {
+    const s = c.args[0]!.sql;
+    return c.args[0]!.type.kind === 'varchar' ? sql`from_base64(CASE WHEN length(${s}) % 4 IN (2, 3) THEN ${s} || repeat('=', 4 - length(${s}) % 4) ELSE ${s} END)` : sql`from_base64(${s})`;
+  }),
   to_base64url: fn('varbinary -> varchar', (b) => sql`replace(replace(to_base64(${b}), '+', '-'), '/', '_')`),
   from_base64url: fn('varchar -> varbinary', (s) => sql`from_base64(replace(replace(${s}, '-', '+'), '_', '/'))`),
   md5: fn('varbinary -> varbinary', (b) => sql`unhex(md5(${b}))`),
   sha1: fn('varbinary -> varbinary', (b) => sql`unhex(sha1(${b}))`),
   sha256: fn('varbinary -> varbinary', (b) => sql`unhex(sha256(${b}))`),
+  // the engine's JavaScript functions (targets/local/engineFunctions.ts; the algorithms: hashes.ts)
+  sha512: fn('varbinary -> varbinary', (b) => sql`${E.sha512}(${b})`),
+  hmac_md5: fn('varbinary, varbinary -> varbinary', (b, k) => sql`${E.hmacMd5}(${b}, ${k})`),
+  hmac_sha1: fn('varbinary, varbinary -> varbinary', (b, k) => sql`${E.hmacSha1}(${b}, ${k})`),
+  hmac_sha256: fn('varbinary, varbinary -> varbinary', (b, k) => sql`${E.hmacSha256}(${b}, ${k})`),
+  hmac_sha512: fn('varbinary, varbinary -> varbinary', (b, k) => sql`${E.hmacSha512}(${b}, ${k})`),
+  murmur3: fn('varbinary -> varbinary', (b) => sql`${E.murmur3}(${b})`),
+  xxhash64: fn('varbinary -> varbinary', (b) => sql`${E.xxhash64}(${b})`),
+  crc32: fn('varbinary -> bigint', (b) => sql`${E.crc32}(${b})`),
 };

@@ -12,9 +12,10 @@
  * list_sort, one lambda per level) made json_parse of a column some 80 times slower, json_extract_scalar over it 40.
  */
 import { javaNumberText } from '../../dialects/javaNumbers';
+import { ENGINE_FUNCTIONS } from './engineNames';
 
-/** The local engine's DuckDB function that runs trinoJsonParse on a column's text (targets/local/duck.ts). */
-export const TRINO_JSON_PARSE = 'lakehouse_trino_json_parse';
+/** The local engine's DuckDB function that runs trinoJsonParse on a column's text (targets/local/engineFunctions.ts). */
+export const TRINO_JSON_PARSE = ENGINE_FUNCTIONS.jsonParse;
 
 // eslint-disable-next-line no-control-regex -- JSON's strings hold no raw control character
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
