@@ -5,12 +5,15 @@
  * testCrc32, testSha512, testHmacMd5 … testHmacSHA512), and for inputs longer than one block the algorithms'
  * published vectors: MurmurHash3_x64_128 of "The quick brown fox jumps over the lazy dog" is h1 0xe34bbc7bbc071b6c,
  * h2 0x7a433ca9c49a9347 (Guava's Murmur3Hash128Test, airlift's TestMurmur3Hash128), XXH64 of "Nobody inspects the
- * spammish repetition" is 0xfbcea83c8a378bf1 (python-xxhash's README).
+ * spammish repetition" is 0xfbcea83c8a378bf1 (python-xxhash's README); SpookyHash V2 128 with seeds 0 of the
+ * 219 bytes of "The quick brown fox jumps over the lazy dog" five times (joined by spaces) is
+ * F1B71C6AC5AF39E7B69363A60DD29C49 and of "The quick brown fox jumps over the lazy dog" 2B12E846AA0693C71D367E742407341B
+ * (Wikipedia's SpookyHash examples, as the public TypeScript port in the code corpus tests them).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { athena } from './trinoRun';
-import { murmur3, xxhash64 } from '../../src/core/sql/trino/functions/hashes';
+import { murmur3, spooky128, xxhash64 } from '../../src/core/sql/trino/functions/hashes';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
@@ -59,7 +62,17 @@ describe("Trino's hashes of varbinary", () => {
     assert.deepEqual((await athena(`SELECT murmur3(from_base64('aaaaaa'))`)).rows, [['ba 58 55 63 55 69 b4 2f 49 20 37 2c a0 e3 96 ef']]);
   });
 
+  it('spooky_hash_v2_32 and spooky_hash_v2_64 give TestVarbinaryFunctions\' values', async () => {
+    const rows = (await athena(`SELECT spooky_hash_v2_32(CAST('' AS VARBINARY)), spooky_hash_v2_32(CAST('hello' AS VARBINARY)), spooky_hash_v2_64(CAST('' AS VARBINARY)), spooky_hash_v2_64(CAST('hello' AS VARBINARY))`)).rows;
+    assert.deepEqual(rows, [[shown('6BF50919'), shown('D382E6CA'), shown('232706FC6BF50919'), shown('3768826AD382E6CA')]]);
+  });
+
   it('inputs longer than a block: the algorithms\' published vectors', () => {
+    const spooky = (s: string) => spooky128(utf8(s)).map((w) => w.toString(16).padStart(16, '0')).join('');
+    const fox = 'The quick brown fox jumps over the lazy dog';
+    assert.equal(spooky(fox), '2b12e846aa0693c71d367e742407341b');
+    // 219 bytes: SpookyHash's long path (192 bytes and more)
+    assert.equal(spooky(Array(5).fill(fox).join(' ')), 'f1b71c6ac5af39e7b69363a60dd29c49');
     // h1 then h2, each little-endian (airlift Murmur3Hash128.hash writes them with Slice.setLong)
     assert.equal(hex(murmur3(utf8('The quick brown fox jumps over the lazy dog'))), '6c1b07bc7bbc4be347939ac4a93c437a');
     assert.equal(hex(xxhash64(utf8('Nobody inspects the spammish repetition'))), 'fbcea83c8a378bf1');

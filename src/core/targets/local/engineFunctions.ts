@@ -7,7 +7,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { createHash, createHmac } from 'node:crypto';
 import { ENGINE_FUNCTIONS as N } from '../../sql/trino/functions/engineNames';
-import { crc32, murmur3, xxhash64 } from '../../sql/trino/functions/hashes';
+import { crc32, murmur3, spookyHashV2_32, spookyHashV2_64, xxhash64 } from '../../sql/trino/functions/hashes';
 import { trinoJsonParse } from '../../sql/trino/functions/jsonParse';
 
 type DuckModule = typeof import('@duckdb/node-api');
@@ -30,6 +30,8 @@ const FUNCTIONS: EngineFunction[] = [
   { name: N.jsonParse, params: ['varchar'], returns: 'varchar', apply: (t) => trinoJsonParse(t as string) ?? null },
   { name: N.murmur3, params: ['blob'], returns: 'blob', apply: (b) => murmur3(b as Uint8Array) },
   { name: N.xxhash64, params: ['blob'], returns: 'blob', apply: (b) => xxhash64(b as Uint8Array) },
+  { name: N.spooky64, params: ['blob'], returns: 'blob', apply: (b) => spookyHashV2_64(b as Uint8Array) },
+  { name: N.spooky32, params: ['blob'], returns: 'blob', apply: (b) => spookyHashV2_32(b as Uint8Array) },
   { name: N.crc32, params: ['blob'], returns: 'bigint', apply: (b) => BigInt(crc32(b as Uint8Array)) },
   // the JDK's digests, which Trino calls (VarbinaryFunctions: Hashing.sha512(), Hashing.hmacMd5(key) …)
   { name: N.sha512, params: ['blob'], returns: 'blob', apply: (b) => bytes(createHash('sha512').update(b as Uint8Array).digest()) },

@@ -57,4 +57,6 @@ export const BINARY: FunctionTable = {
   murmur3: fn('varbinary -> varbinary', (b) => sql`${E.murmur3}(${b})`),
   xxhash64: fn('varbinary -> varbinary', (b) => sql`${E.xxhash64}(${b})`),
   crc32: fn('varbinary -> bigint', (b) => sql`${E.crc32}(${b})`),
+  spooky_hash_v2_64: fn('varbinary -> varbinary', (b) => sql`${E.spooky64}(${b})`),
+  spooky_hash_v2_32: fn('varbinary -> varbinary', (b) => sql`${E.spooky32}(${b})`),
 };

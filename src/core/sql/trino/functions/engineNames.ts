@@ -7,6 +7,8 @@ export const ENGINE_FUNCTIONS = {
   murmur3: 'lakehouse_murmur3',
   xxhash64: 'lakehouse_xxhash64',
   crc32: 'lakehouse_crc32',
+  spooky64: 'lakehouse_spooky_hash_v2_64',
+  spooky32: 'lakehouse_spooky_hash_v2_32',
   sha512: 'lakehouse_sha512',
   hmacMd5: 'lakehouse_hmac_md5',
   hmacSha1: 'lakehouse_hmac_sha1',

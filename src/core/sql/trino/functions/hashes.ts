@@ -157,6 +157,133 @@ export function xxhash64(data: Uint8Array): Uint8Array {
   return out;
 }
 
+// ---------------------------------------------------------------- SpookyHash V2
+
+const SC = 0xdeadbeefdeadbeefn;
+
+function shortMix(h: bigint[]): void {
+  const r = [50, 52, 30, 41, 54, 48, 38, 37, 62, 34, 5, 36];
+  for (let i = 0; i < 12; i++) {
+    // h2 = rot(h2); h2 += h3; h0 ^= h2, with the four words turning round by one each step
+    const a = (i + 2) % 4;
+    const b = (i + 3) % 4;
+    const c = i % 4;
+    h[a] = add(rotl(h[a]!, r[i]!), h[b]!);
+    h[c] = h[c]! ^ h[a]!;
+  }
+}
+
+function shortEnd(h: bigint[]): void {
+  const r = [15, 52, 26, 51, 28, 9, 47, 54, 32, 25, 63];
+  for (let i = 0; i < 11; i++) {
+    // h3 ^= h2; h2 = rot(h2); h3 += h2, turning round as in shortMix
+    const a = (i + 3) % 4;
+    const b = (i + 2) % 4;
+    h[a] = h[a]! ^ h[b]!;
+    h[b] = rotl(h[b]!, r[i]!);
+    h[a] = add(h[a]!, h[b]!);
+  }
+}
+
+function spookyShort(data: Uint8Array, seed1: bigint, seed2: bigint): [bigint, bigint] {
+  const len = data.length;
+  let remainder = len % 32;
+  const h = [seed1, seed2, SC, SC];
+  let p = 0;
+  if (len > 15) {
+    const end = Math.floor(len / 32) * 32;
+    for (; p < end; p += 32) {
+      h[2] = add(h[2]!, le64(data, p));
+      h[3] = add(h[3]!, le64(data, p + 8));
+      shortMix(h);
+      h[0] = add(h[0]!, le64(data, p + 16));
+      h[1] = add(h[1]!, le64(data, p + 24));
+    }
+    if (remainder >= 16) {
+      h[2] = add(h[2]!, le64(data, p));
+      h[3] = add(h[3]!, le64(data, p + 8));
+      shortMix(h);
+      p += 16;
+      remainder -= 16;
+    }
+  }
+  h[3] = add(h[3]!, BigInt(len) << 56n);
+  const byte = (i: number) => BigInt(data[p + i]!);
+  if (remainder === 0) {
+    h[2] = add(h[2]!, SC);
+    h[3] = add(h[3]!, SC);
+  } else if (remainder >= 12) {
+    for (let i = remainder - 1; i >= 12; i--) h[3] = add(h[3]!, byte(i) << BigInt((i - 8) * 8));
+    h[3] = add(h[3]!, le32(data, p + 8));
+    h[2] = add(h[2]!, le64(data, p));
+  } else if (remainder >= 8) {
+    for (let i = remainder - 1; i >= 8; i--) h[3] = add(h[3]!, byte(i) << BigInt((i - 8) * 8));
+    h[2] = add(h[2]!, le64(data, p));
+  } else if (remainder >= 4) {
+    for (let i = remainder - 1; i >= 4; i--) h[2] = add(h[2]!, byte(i) << BigInt(i * 8));
+    h[2] = add(h[2]!, le32(data, p));
+  } else {
+    for (let i = remainder - 1; i >= 0; i--) h[2] = add(h[2]!, byte(i) << BigInt(i * 8));
+  }
+  shortEnd(h);
+  return [h[0]!, h[1]!];
+}
+
+const MIX_ROT = [11, 32, 43, 31, 17, 28, 39, 57, 55, 54, 22, 46];
+const END_ROT = [44, 15, 34, 21, 38, 33, 10, 13, 38, 53, 42, 54];
+
+function mix(data: Uint8Array, at: number, s: bigint[]): void {
+  for (let i = 0; i < 12; i++) {
+    // s[i] += data[i]; s[i+2] ^= s[i+10]; s[i+11] ^= s[i]; s[i] = rot(s[i]); s[i+11] += s[i+1]
+    s[i] = add(s[i]!, le64(data, at + 8 * i));
+    s[(i + 2) % 12] = s[(i + 2) % 12]! ^ s[(i + 10) % 12]!;
+    s[(i + 11) % 12] = s[(i + 11) % 12]! ^ s[i]!;
+    s[i] = rotl(s[i]!, MIX_ROT[i]!);
+    s[(i + 11) % 12] = add(s[(i + 11) % 12]!, s[(i + 1) % 12]!);
+  }
+}
+
+function endPartial(h: bigint[]): void {
+  for (let i = 0; i < 12; i++) {
+    // h[i+11] += h[i+1]; h[i+2] ^= h[i+11]; h[i+1] = rot(h[i+1])
+    const a = (i + 11) % 12;
+    const b = (i + 1) % 12;
+    const c = (i + 2) % 12;
+    h[a] = add(h[a]!, h[b]!);
+    h[c] = h[c]! ^ h[a]!;
+    h[b] = rotl(h[b]!, END_ROT[i]!);
+  }
+}
+
+/** SpookyHash V2's 128-bit hash (Bob Jenkins' SpookyV2.cpp Hash128): the two 64-bit words. */
+export function spooky128(data: Uint8Array, seed1 = 0n, seed2 = 0n): [bigint, bigint] {
+  const len = data.length;
+  if (len < 192) return spookyShort(data, seed1, seed2);
+  const h = [seed1, seed2, SC, seed1, seed2, SC, seed1, seed2, SC, seed1, seed2, SC];
+  const whole = Math.floor(len / 96) * 96;
+  for (let p = 0; p < whole; p += 96) mix(data, p, h);
+  const last = new Uint8Array(96);
+  last.set(data.subarray(whole));
+  last[95] = len - whole;
+  for (let i = 0; i < 12; i++) h[i] = add(h[i]!, le64(last, 8 * i));
+  endPartial(h);
+  endPartial(h);
+  endPartial(h);
+  return [h[0]!, h[1]!];
+}
+
+/** Trino's spooky_hash_v2_64(x): the first word of SpookyHash V2 with seeds 0, big-endian. */
+export function spookyHashV2_64(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(8);
+  putBe64(out, 0, spooky128(data)[0]);
+  return out;
+}
+
+/** Trino's spooky_hash_v2_32(x): the low 32 bits of that word, big-endian. */
+export function spookyHashV2_32(data: Uint8Array): Uint8Array {
+  return spookyHashV2_64(data).subarray(4);
+}
+
 // ---------------------------------------------------------------- CRC-32
 
 const CRC_TABLE = (() => {
