@@ -240,8 +240,27 @@ function formatDatetime(c: Call): Sql {
   if ('failed' in p) return p.failed;
   const l = toMillis(x, local(c.t, x, c.name));
   if (p.segments.every((s) => 'strftime' in s)) return sql`strftime(${l}, ${str(p.pattern)})`;
-  const pieces = p.segments.map((s) => ('strftime' in s ? sql`strftime(${l}, ${str(s.strftime)})` : jodaField(s, l, x.sql)));
+  const pieces = p.segments.map((s) => ('strftime' in s ? sql`strftime(${l}, ${str(s.strftime)})` : s.field === 'zoneId' || s.field === 'zoneShortName' ? jodaZoneName(c, s.field) : jodaField(s, l, x.sql)));
   return sql`(${join(pieces, ' || ')})`;
+}
+
+/**
+ * `ZZZ` (Joda's appendTimeZoneId: DateTimeZone.getID()) and `z`…`zzz` (appendTimeZoneShortName:
+ * DateTimeZone.getShortName) of a timestamp with time zone. Trino hands Joda the value's zone by its key's id
+ * (DateTimeZoneIndex: DateTimeZone.forID, UTC as DateTimeZone.UTC). For UTC both print `UTC` (the JDK's short name
+ * of UTC); for a fixed offset DateTimeZone.forID makes a FixedDateTimeZone whose id is the offset `+01:00` and which
+ * has no name key, so getShortName prints the id too. A region's id is Joda's after its tz data's links
+ * (ZoneInfoProvider.getZone follows a link to its target: `Europe/Amsterdam` can print `Europe/Brussels`, by the
+ * tz data's version) and its short name the JDK's locale data: refused.
+ */
+function jodaZoneName(c: Call, field: 'zoneId' | 'zoneShortName'): Sql {
+  const x = c.args[0]!;
+  const zone = x.type.kind === 'timestamptz' ? x.type.zone : undefined;
+  const letters = field === 'zoneId' ? 'ZZZ (the zone id)' : 'z (the zone name)';
+  if (zone === undefined) throw c.t.unsupported(c.node, `format_datetime with ${letters} of a timestamp with time zone whose zone is only known when the query runs`);
+  if (zone !== 'UTC' && !/^[+-]\d{2}:\d{2}$/.test(zone))
+    throw c.t.unsupported(c.node, `format_datetime with ${letters} of a value in ${zone}`, "Joda's id of a region follows its tz data's links, and its name is the JDK's");
+  return str(zone);
 }
 
 /** Trino's FormatDateTime.datetimeFormatSpecifiesZone: a `z` or `Z` outside quotes (`''` opens and closes). */
@@ -280,6 +299,10 @@ function jodaField(f: JodaField, l: Sql, instant: Sql): Sql {
       const sign = sql`CASE WHEN ${secs} < 0 THEN '-' ELSE '+' END`;
       return sql`${sign} || printf('%02d', abs(${secs}) // 3600) || ${str(f.colon ? ':' : '')} || printf('%02d', (abs(${secs}) % 3600) // 60)`;
     }
+    case 'zoneId':
+    case 'zoneShortName':
+      // the zone's names come from the value's type (jodaZoneName), not from the row
+      throw new Error(`${f.field} is written by jodaZoneName`);
   }
 }
 

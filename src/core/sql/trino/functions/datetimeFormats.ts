@@ -117,7 +117,8 @@ const JODA_TWO_DIGIT_FIELDS: Record<'d' | 'H' | 'h' | 'm' | 's', string> = { d: 
 export type JodaField =
   | { field: 'dayOfYear' | 'weekOfWeekyear' | 'dayOfWeek' | 'clockhourOfDay' | 'hourOfHalfday'; width: number }
   | { field: 'weekyearTwoDigits' }
-  | { field: 'offset'; colon: boolean };
+  | { field: 'offset'; colon: boolean }
+  | { field: 'zoneId' | 'zoneShortName' };
 
 /** A formatting pattern in pieces: strftime text, or a field computed in SQL. */
 export type JodaSegment = { strftime: string } | JodaField;
@@ -249,10 +250,19 @@ export function jodaPattern(format: string, parse: boolean): TranslatedPattern &
         else out += '%G';
         break;
       case 'Z':
-        // `Z` the offset `+0100`, `ZZ` `+01:00`; `ZZZ` the zone's id (Joda's, not modelled)
+        // `Z` the offset `+0100`, `ZZ` `+01:00`; `ZZZ` and more the zone's id (appendTimeZoneId: formatDatetime
+        // prints it where Joda's id is known)
         zone = true;
-        if (n > 2) throw fail();
-        computed({ field: 'offset', colon: n === 2 });
+        if (n > 2) {
+          if (parse) throw fail();
+          computed({ field: 'zoneId' });
+        } else computed({ field: 'offset', colon: n === 2 });
+        break;
+      case 'z':
+        // `z` … `zzz` the zone's short name (appendTimeZoneShortName), `zzzz` its long name (refused: the JDK's)
+        zone = true;
+        if (parse || n > 3) throw fail();
+        computed({ field: 'zoneShortName' });
         break;
       default:
         throw fail();
