@@ -313,6 +313,14 @@ describe('unreadable files', () => {
     assert.deepEqual((await q(t, 'SELECT id, note FROM csvs.latinok')).rows, [['1', 'caf\u00e9']]);
   });
 
+  it('a gzip-compressed object that is not UTF-8 names the line and the offset in its decompressed text', async () => {
+    // decompressed: 'id,note\n' 8 + '1,caf' 5 = offset 13, the byte 0xE9 (Latin-1 'é'), on line 2
+    await t.storage.put(BUCKET, 'latingz/a.csv.gz', gzipSync(Buffer.concat([Buffer.from('id,note\n1,caf'), Buffer.from([0xe9]), Buffer.from('\n')])));
+    await q(t, csvDdl('csvs.latingz', 'id string, note string', 'latingz'));
+    const e = await fails(t, 'SELECT id, note FROM csvs.latingz');
+    assert.match(e.error!.message, new RegExp(`^s3://${BUCKET}/latingz/a\\.csv\\.gz line 2: the object is not UTF-8 text \\(byte 0xE9 at offset 13 of its decompressed text\\)`));
+  });
+
   it('a delimited text (LazySimpleSerDe) object that is not UTF-8 is refused the same way, naming its byte', async () => {
     // '1|ok\n' 5 + '2|caf' 5 = offset 10, the Latin-1 byte of 'é' (0xE9) followed by a newline: not UTF-8
     await t.storage.put(BUCKET, 'latintxt/a.txt', Buffer.concat([Buffer.from('1|ok\n2|caf'), Buffer.from([0xe9]), Buffer.from('\n')]));

@@ -4,6 +4,7 @@
  * and find the first line that is not JSON, or whose value for a column is of the wrong type.
  */
 import { createReadStream, promises as fsp } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable } from '../../model';
 import { tableFormat } from '../../sql/ddl';
@@ -358,16 +359,19 @@ function csvProblem(message: string): string {
 
 /** Where a file's bytes first stop being UTF-8: its line (1-based), the byte's offset in the file (0-based) and the byte. */
 export async function firstNonUtf8(file: string): Promise<NonUtf8 | undefined> {
+  // a .gz object is read as its text, as DuckDB and Athena read it (offsets in that text); another codec is not looked into
+  const gz = /\.gz$/i.test(file);
+  if (!gz && /\.(zst|bz2|snappy|lz4|deflate|lzo|br)$/i.test(file)) return undefined;
   let n = 0;
   let start = 0;
   let rest: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(file)) {
+  for await (const chunk of gz ? createReadStream(file).pipe(createGunzip()) : createReadStream(file)) {
     let data = rest.length > 0 ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
     let at: number;
     while ((at = data.indexOf(0x0a)) >= 0) {
       n++;
       const i = invalidUtf8At(data, 0, at);
-      if (i >= 0) return { line: n, offset: start + i, byte: data[i]! };
+      if (i >= 0) return { line: n, offset: start + i, byte: data[i]!, ...(gz ? { decompressed: true } : {}) };
       start += at + 1;
       data = data.subarray(at + 1);
     }
@@ -375,15 +379,17 @@ export async function firstNonUtf8(file: string): Promise<NonUtf8 | undefined> {
   }
   if (rest.length > 0) {
     const i = invalidUtf8At(rest, 0, rest.length);
-    if (i >= 0) return { line: n + 1, offset: start + i, byte: rest[i]! };
+    if (i >= 0) return { line: n + 1, offset: start + i, byte: rest[i]!, ...(gz ? { decompressed: true } : {}) };
   }
   return undefined;
 }
 
 export interface NonUtf8 {
   line: number;
+  /** in the object's bytes, or in its decompressed text (`decompressed`) */
   offset: number;
   byte: number;
+  decompressed?: true;
 }
 
 /**
@@ -396,7 +402,7 @@ export interface NonUtf8 {
 export function notUtf8Text(bad: NonUtf8, format: 'text' | 'json' = 'text'): string {
   const hex = bad.byte.toString(16).toUpperCase().padStart(2, '0');
   const athena = format === 'text' ? 'Athena reads its bytes into the column as they are, which the local engine cannot — ' : '';
-  return `the object is not UTF-8 text (byte 0x${hex} at offset ${bad.offset}): ${athena}not supported by the local engine; write the object as UTF-8`;
+  return `the object is not UTF-8 text (byte 0x${hex} at offset ${bad.offset}${bad.decompressed ? ' of its decompressed text' : ''}): ${athena}not supported by the local engine; write the object as UTF-8`;
 }
 
 /**
