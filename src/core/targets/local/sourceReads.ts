@@ -22,6 +22,7 @@ import { JsonSchemaCache } from './jsonSchemas';
 import { learntJsonColumns } from './learntSchema';
 import { sparkReadOfWritten } from './writtenSchema';
 import { jsonIgnoresMalformed } from './jsonSerde';
+import { refuseKeysEqualButForCase } from './jsonCaseKeys';
 import { listDataFiles, type TableSource } from './tableSource';
 import { describeColumns } from './writer';
 import { typedByValues } from './csvValueTypes';
@@ -409,6 +410,8 @@ export async function inferJsonColumns(conn: DuckDBConnection, files: string[], 
   }
   if (described.length === 0) throw new LakehouseError('SqlError', `${rc.file}:${line}: the files hold no JSON objects`, { file: rc.file, line });
   const parsed = described.map(([name, type]) => ({ name: name!, type: parseDuckDbType(type!) }));
+  // keys equal but for case, which DuckDB renamed (jsonCaseKeys.ts)
+  await refuseKeysEqualButForCase(conn, files, parsed.map((c) => c.name), multiline, { readBy, file: rc.file, line, locationOf: (f) => rc.engine.locationOf(f) });
   if (mode.sparkReader) {
     // Spark's reader: long and double, a field of two types a string (sparkReaderSelect); a field null in every record a string
     const json = described.filter(([, type]) => type === 'JSON').map(([name]) => name!);
