@@ -52,3 +52,12 @@ describe('JSON keys equal but for case', () => {
     ]);
   });
 });
+
+describe('JSON keys equal but for case inside an object', () => {
+  test('a DynamicFrame read is refused naming the key (DuckDB cannot make the struct)', async () => {
+    await p.target.storage.put(GS_BUCKET, 'nestedcase/n.json', Buffer.from('{"id":1,"a":{"City":"x"}}\n{"id":2,"a":{"city":"y"}}\n'));
+    const r = await p.run('nested_case', `S = glueContext.create_dynamic_frame.from_options(connection_type="s3", format="json", connection_options={"paths": ["s3://${GS_BUCKET}/nestedcase/"]})\nS.printSchema()\n`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /^glue-scripts\/nested_case\.py:\d+: the JSON records hold keys equal but for case inside an object \("city" and another spelling\).*Found duplicate column\(s\) in the data schema.*not supported by the local engine/);
+  });
+});

@@ -45,9 +45,18 @@ export async function refuseKeysEqualButForCase(
   const twice = [...spellings.values()].find((s) => s.length > 1);
   if (twice === undefined) return;
   const shown = twice.map(([k, f]) => `"${k}" (${where.locationOf(f!)})`).join(', ');
-  throw new LakehouseError(
+  throw refusal(`the JSON records hold keys equal but for case: ${shown}`, where);
+}
+
+/** The refusal of keys equal but for case inside an object (`{"a":{"City":…}}`, `{"a":{"city":…}}`), of which DuckDB names one spelling. */
+export function nestedKeysEqualButForCase(key: string, where: { readBy: string; file: string; line: number }): LakehouseError {
+  return refusal(`the JSON records hold keys equal but for case inside an object ("${key}" and another spelling)`, where);
+}
+
+function refusal(what: string, where: { readBy: string; file: string; line: number }): LakehouseError {
+  return new LakehouseError(
     'ScriptUnsupported',
-    `${where.file}:${where.line}: the JSON records hold keys equal but for case: ${shown} (${where.readBy}) — Spark's JSON reader fails on them ("Found duplicate column(s) in the data schema", as spark.sql.caseSensitive is false) and how a DynamicFrame reads them is not documented: not supported by the local engine; write the key one way in every record`,
+    `${where.file}:${where.line}: ${what} (${where.readBy}) — Spark's JSON reader fails on them ("Found duplicate column(s) in the data schema", as spark.sql.caseSensitive is false) and how a DynamicFrame reads them is not documented: not supported by the local engine; write the key one way in every record`,
     { file: where.file, line: where.line },
   );
 }

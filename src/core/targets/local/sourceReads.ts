@@ -22,7 +22,7 @@ import { JsonSchemaCache } from './jsonSchemas';
 import { learntJsonColumns } from './learntSchema';
 import { sparkReadOfWritten } from './writtenSchema';
 import { jsonIgnoresMalformed } from './jsonSerde';
-import { refuseKeysEqualButForCase } from './jsonCaseKeys';
+import { nestedKeysEqualButForCase, refuseKeysEqualButForCase } from './jsonCaseKeys';
 import { listDataFiles, type TableSource } from './tableSource';
 import { describeColumns } from './writer';
 import { typedByValues } from './csvValueTypes';
@@ -403,6 +403,9 @@ export async function inferJsonColumns(conn: DuckDBConnection, files: string[], 
     described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`)).getRowsJson() as string[][];
   } catch (e) {
     const text = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    // keys equal but for case inside an object (DuckDB cannot make the struct): refused as at the top level (jsonCaseKeys.ts)
+    const nested = /Duplicate name "([^"]+)" in struct auto-detected in JSON/.exec(text);
+    if (nested) throw nestedKeysEqualButForCase(nested[1]!, { readBy, file: rc.file, line });
     const data = await diagnoseJsonFileError(text, files, (f) => rc.engine.locationOf(f), readBy).catch(() => undefined);
     if (data) throw data;
     const message = text.replace(/"([^"]+)"/g, (quoted, f: string) => (files.includes(f) ? rc.engine.locationOf(f) : quoted));
