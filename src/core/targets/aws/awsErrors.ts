@@ -316,6 +316,13 @@ export function mapAwsError(e: unknown, call: AwsCallContext, env: AwsErrorEnvir
   }
   if (awsCode === 'NoSuchKey') return make('NoSuchKey', 'NoSuchKey', `NoSuchKey: object ${call.resource} not found (${call.action})`);
   if (awsCode === 'NoSuchUpload') return make('EntityNotFound', 'NotFound', `NoSuchUpload: the multipart upload of ${call.resource} no longer exists (${call.action})`);
+  // a 404 naming no error from a service other than S3: AWS's JSON services name every error they answer (Glue's
+  // EntityNotFoundException is a 400, "HTTP Status Code: 400" in the Glue API reference's common errors), so what
+  // answered is not that service — a wrong --endpoint-url, a proxy or a web server — and nothing was found missing
+  const service = /^([a-z0-9-]+):/.exec(call.action)?.[1];
+  if (status === 404 && awsCode === undefined && service !== undefined && service !== 's3') {
+    return make('InvalidInput', 'InvalidRequest', `HTTP 404 with no AWS error from ${env.endpoint} (${on}): that endpoint does not answer as AWS ${service} does; check the endpoint (--endpoint-url, AWS_ENDPOINT_URL), the network or proxy`);
+  }
   if (awsCode === 'EntityNotFoundException' || awsCode === 'ResourceNotFoundException' || awsCode === 'NoSuchEntity' || awsCode === 'NoSuchEntityException' || awsCode === 'NotFound' || status === 404) {
     return make('EntityNotFound', 'NotFound', `${label}: ${call.resource} not found (${call.action})${said}`);
   }
