@@ -155,4 +155,17 @@ describe('explorer nodes on the AWS target (s3rver + fake Glue)', () => {
     assert.equal(node.label, 'lakehouse.json:3:13: bucket must be a valid S3 bucket name (3–63 characters: lower-case letters, digits, dots, hyphens)');
     assert.deepEqual(node.action, { command: 'lakehouse.project.openManifest', title: 'Open lakehouse.json', args: [{ line: 3, column: 13 }] });
   });
+
+  it('an invalid lakehouse.json with several problems: the first on the node\'s one line, the others counted', () => {
+    const file = '/home/someone/p/lakehouse.json';
+    let err: unknown;
+    try {
+      parseManifest('{\n  "name": "x",\n  "bucket": "b-lake",\n  "database": "d",\n  "dataset": { "a": { "landing": "a/" } }\n}\n', file);
+    } catch (e) {
+      err = e;
+    }
+    const node = errorNode('project', 'lakehouse.json', err);
+    assert.ok(node.kind === 'message');
+    assert.equal(node.label, 'lakehouse.json:1:1: datasets is required (and 1 more problem)');
+  });
 });

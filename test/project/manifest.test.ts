@@ -182,3 +182,21 @@ test('the validator the bundles carry (compiled at build time) finds what the on
     assert.deepEqual(built.errors ?? null, runtime.errors ?? null, JSON.stringify(c));
   }
 });
+
+test('an empty lakehouse.json is said to be empty (not "a trailing comma before ]")', () => {
+  for (const text of ['', '\n', '  \n\t\n']) {
+    assert.deepEqual(
+      checkManifestText(text).map((p) => [p.line, p.message]),
+      [[1, 'invalid JSON: the file is empty (it holds no JSON object)']],
+      JSON.stringify(text),
+    );
+  }
+});
+
+test('a misspelt field: every problem is said, each at its line (the misspelling too, not only what it left missing)', () => {
+  const text = JSON.stringify({ name: 'shop', bucket: 'shop-lakehouse', database: 'shop', dataset: valid.datasets }, null, 2);
+  assert.throws(
+    () => parseManifest(text, 'lakehouse.json'),
+    (e: unknown) => e instanceof LakehouseError && e.message === 'lakehouse.json:1:1: datasets is required\nlakehouse.json:5:3: dataset is not a known field',
+  );
+});

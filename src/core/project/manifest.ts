@@ -145,6 +145,8 @@ export function checkManifestText(withBom: string): ManifestProblem[] {
   const text = withBom.replace(/^\uFEFF/, '');
   const parseErrors: ParseError[] = [];
   const tree = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: true });
+  // an empty file (or only blanks: an editor's new file) is said as such, not as a missing value
+  if (text.trim() === '') return [{ field: '', message: 'invalid JSON: the file is empty (it holds no JSON object)', line: 1, column: 1, offset: 0, length: 0 }];
   if (parseErrors.length > 0 || !tree) {
     const pe = parseErrors[0];
     const offset = pe?.offset ?? 0;
@@ -259,9 +261,10 @@ function zoneProblems(m: RawManifest, tree: JsonNode, text: string): ManifestPro
 export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
   const problems = checkManifestText(text);
   if (problems.length > 0) {
+    // every problem, one a line (a misspelt "dataset" is both "datasets is required" and "dataset is not a known field")
     const p = problems[0]!;
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-    throw new LakehouseError('ManifestInvalid', `${file}:${p.line}:${p.column}: ${p.message}${more}`, { file, line: p.line, column: p.column, field: p.field });
+    const all = problems.map((q) => `${file}:${q.line}:${q.column}: ${q.message}`).join('\n');
+    throw new LakehouseError('ManifestInvalid', all, { file, line: p.line, column: p.column, field: p.field });
   }
   const raw = JSON.parse(text.replace(/^\uFEFF/, '')) as Omit<Partial<Manifest>, 'glue' | 'athena'> & { glue?: Partial<GlueSettings>; athena?: Partial<AthenaSettings> } & Pick<Manifest, 'name' | 'bucket' | 'database' | 'datasets'>;
   const glue: Partial<GlueSettings> = raw.glue ?? {};

@@ -120,7 +120,10 @@ export function errorNode(id: string, what: string, e: unknown): NodeOf<'message
   // an invalid lakehouse.json: its problem first (the message starts with the file's whole path)
   if (isLakehouseError(e, 'ManifestInvalid') && e.detail.line !== undefined && e.detail.file !== undefined) {
     const at = `${e.detail.file}:${e.detail.line}:${e.detail.column ?? 1}: `;
-    if (e.message.startsWith(at)) label = `${path.basename(e.detail.file)}:${e.detail.line}:${e.detail.column ?? 1}: ${e.message.slice(at.length)}`;
+    // the first problem on the node's one line; the others (a line each in the message) counted
+    const [first, ...others] = e.message.split('\n');
+    const more = others.length > 0 ? ` (and ${others.length} more problem${others.length > 1 ? 's' : ''})` : '';
+    if (first!.startsWith(at)) label = `${path.basename(e.detail.file)}:${e.detail.line}:${e.detail.column ?? 1}: ${first!.slice(at.length)}${more}`;
   }
   return message(`${id}:error`, label, { severity: 'error', ...(detail !== undefined ? { detail } : {}), action });
 }
