@@ -91,7 +91,7 @@ export async function inferCsvSelect(conn: DuckDBConnection, read: string, cols:
   if (cols.length === 0) return `SELECT * FROM (${read})`;
   const row = (await conn.runAndReadAll(`SELECT ${cols.flatMap((c) => columnStats(text(c))).join(', ')} FROM (${read})`)).getRowsJson()[0] as (string | number | null)[];
   const refuse = (i: number, why: string) =>
-    new LakehouseError('ScriptUnsupported', `${where.file}:${where.line}: spark.read.csv with inferSchema cannot run on the local engine: the column ${names[i]} ${why}; give the reader a schema (.schema("…")), or read without inferSchema and cast`, {
+    new LakehouseError('ScriptUnsupported', `${where.file}:${where.line}: spark.read.csv with inferSchema cannot run on the local engine: the column ${names[i]} ${why}; give the reader a schema (.schema(StructType([StructField("…", DateType(), True), …]))), or read without inferSchema and cast`, {
       file: where.file,
       line: where.line,
     });
