@@ -316,6 +316,51 @@ function sparkTable(c: CallCtx): PyValue {
 
 // ---------------------------------------------------------------- DataFrameReader (spark.read)
 
+/**
+ * Spark SQL's simple type names in a DDL schema (DataFrameReader.schema: "a DDL-formatted string (For example col0
+ * INT, col1 DOUBLE)", the PySpark reference) → the names StructField's types take here (modules.ts SQL_TYPES); the
+ * synonyms as Spark's parser takes them (AstBuilder visitPrimitiveDataType: integer, long, short, byte, real).
+ */
+const DDL_TYPES: Record<string, string> = {
+  string: 'string',
+  int: 'int',
+  integer: 'int',
+  bigint: 'bigint',
+  long: 'bigint',
+  smallint: 'smallint',
+  short: 'smallint',
+  tinyint: 'tinyint',
+  byte: 'tinyint',
+  double: 'double',
+  float: 'float',
+  real: 'float',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamp',
+  binary: 'binary',
+};
+
+/** `"id INT, price DECIMAL(10,2), day DATE"` as fields; undefined for anything else (nested types, NOT NULL, COMMENT, a colon). */
+export function ddlSchemaFields(text: string): { name: string; type: string }[] | undefined {
+  const parts = text.split(/,(?![^(]*\))/).map((x) => x.trim());
+  const fields: { name: string; type: string }[] = [];
+  for (const part of parts) {
+    const m = /^(`(?:[^`]|``)+`|[A-Za-z_][A-Za-z0-9_]*)\s+([A-Za-z]+)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$/.exec(part);
+    if (!m) return undefined;
+    const name = m[1]!.startsWith('`') ? m[1]!.slice(1, -1).replace(/``/g, '`') : m[1]!;
+    const kind = m[2]!.toLowerCase();
+    if (kind === 'decimal' || kind === 'dec' || kind === 'numeric') {
+      // DECIMAL alone is decimal(10,0) (Spark's DecimalType.USER_DEFAULT)
+      fields.push({ name, type: `decimal(${m[3] ?? 10},${m[4] ?? 0})` });
+      continue;
+    }
+    const type = DDL_TYPES[kind];
+    if (type === undefined || m[3] !== undefined) return undefined;
+    fields.push({ name, type });
+  }
+  return fields.length > 0 ? fields : undefined;
+}
+
 type Reader = Extract<PyValue, { t: 'reader' }>;
 const reader = (c: CallCtx): Reader => c.self as Reader;
 
@@ -336,6 +381,11 @@ function readerWith(c: CallCtx, patch: Partial<Reader>): PyValue {
 function schemaArg(c: CallCtx, a: Arg | undefined): { name: string; type: string }[] | undefined {
   if (a === undefined || a.value.t === 'none') return undefined;
   if (a.value.t === 'schema' && !a.value.single) return a.value.fields;
+  if (a.value.t === 'str') {
+    const fields = ddlSchemaFields(a.value.v);
+    if (fields !== undefined) return fields;
+    throw c.host.unsupported(a.node, `${c.construct} with schema ${excerpt(a.node)}`, 'a DDL schema string is read here as "name type, …" of simple types (string, int, bigint, double, decimal(p,s), date, timestamp, …)', 'write StructType([StructField("a", StringType(), True), …])');
+  }
   throw c.host.unsupported(a.node, `${c.construct} with schema ${excerpt(a.node)}`, 'the schema must be a StructType of StructFields written in the script', 'write StructType([StructField("a", StringType(), True), …])');
 }
 
