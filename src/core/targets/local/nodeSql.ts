@@ -254,13 +254,14 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
     }
     case 'applyMapping': {
       const { from, cols } = glueFrame(ctx, node.input, node.line, 'ApplyMapping');
-      // the types of a top-level choice a mapping reads, to name them when it is refused (below)
+      // the types of each top-level choice a mapping reads
       const choiceTypes = new Map<string, string[]>();
       for (const m of node.mappings) {
         const hit = matching(cols, m.source)[0];
         if (hit?.type === 'JSON') choiceTypes.set(m.source, (await choiceStructMembers(hit, from, ctx)).types);
       }
-      const out = node.mappings.map((m) => {
+      const out: OutputCol[] = [];
+      for (const m of node.mappings) {
         // source and target are field paths: a dot reads or builds a nested field, backticks quote a name ("If the
         // source column has a dot "." in the name, you must place back-ticks "``" around it", the ApplyMapping class
         // page; Glue Studio's "Renamed keys for Join" node maps to "`(right) serialnumber`" and joins on that path)
@@ -284,24 +285,35 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
             source = undefined; // a missing source field is NULL (Glue: absent)
           }
         }
-        // a ChoiceType (JSON here): how ApplyMapping casts each of its types is not documented — nor whether a value
-        // of a type other than the mapping's source type is cast or nulled ("If the source type doesn't match the
-        // dataset then an empty column will silently be created", awsdocs/aws-glue-developer-guide issue #3) — and a
-        // cast of the JSON text would keep a string's quotes
-        if (sourceType !== undefined && holdsChoice(sourceType))
+        // a ChoiceType (JSON here) whose values are of atomic types: each record's value is cast to the target type as
+        // a value of its own type is — a value whose type is not the declared source type is cast, not nulled (a real
+        // Glue run: Gaurav-Singh-DS/AWS-Glue-ETL-Project-CSV-JSON's country_gdp_json.py declares ("gdp", "string", …,
+        // "string") over a CSV field of whole numbers, and its output run-1757099598893-part-r-00000.json holds every
+        // value as text, "55"; awsdocs/aws-glue-developer-guide issue #3's "empty column" is not what it did), and a
+        // DynamicRecord is self-describing: a choice is the frame's schema for records whose values differ in type
+        // (the DynamicFrame class page). A choice with a struct or an array among its types, or inside a struct or an
+        // array, is still refused: how such a value is cast is not known.
+        const members = sourceType === 'JSON' && hit !== undefined ? choiceTypes.get(m.source) ?? (await choiceStructMembers(hit, from, ctx)).types : undefined;
+        if (sourceType !== undefined && holdsChoice(sourceType) && (members === undefined || members.some((t) => CHOICE_DUCK[t] === undefined)))
           throw unsupportedAt(
             file,
             pos(node, m.source),
             `ApplyMapping of "${m.source}"`,
-            `${sourceType !== 'JSON' ? 'a field inside it has values of two types in the data (a ChoiceType)' : choiceTypes.has(m.source) ? `its values have several types in the data (${choiceTypes.get(m.source)!.join(' and ')}: a ChoiceType), where the mapping names one source type (${m.sourceType})` : 'its values have two types in the data (a ChoiceType)'}, and how ApplyMapping casts each of them is not documented`,
+            `${sourceType !== 'JSON' ? 'a field inside it has values of two types in the data (a ChoiceType)' : members === undefined ? 'its values have two types in the data (a ChoiceType), inside a struct' : `its values have several types in the data (${members.join(' and ')}), one of them nested`}, and how ApplyMapping casts such a value is not documented`,
             sourceType === 'JSON' ? `resolve it first: resolveChoice(specs=[("${m.source}", "cast:${m.sourceType === 'choice' ? 'string' : m.sourceType}")])` : 'drop the field holding it (DropFields), or leave it out of the mappings',
           );
         // a text whose value DuckDB's cast and Spark's read differently (an offset, "1.5" to an int, "yes"): which one
         // ApplyMapping gives is not documented, so such a value stops the run, naming the field
         const undecided = `${UNDECIDED_MARKER} ${file}:${node.line}: ApplyMapping of "${m.source}" to ${m.targetType} cannot run on the local engine: a value of it is text that readings of it as a ${m.targetType} answer differently (Spark's cast reads it as one value, DuckDB's as another — a zone offset, a fraction to a whole number, spaces, "yes"), and how ApplyMapping reads it is not documented; map it to string and convert it in DataFrame code (F.to_timestamp(col, "pattern"), F.col(…).cast(…)) or an SQL Query node`;
         const overflow = `${UNDECIDED_MARKER} ${file}:${node.line}: ApplyMapping of "${m.source}" to ${m.targetType} cannot run on the local engine: a value of it is a number outside that type's range, and whether Glue's cast wraps it (as the JVM narrows a long to an int), clamps it (as the JVM narrows a double) or makes it null is not documented; map it to a wider type (long, double) or leave such values out first`;
-        return { sql: source === undefined ? `CAST(NULL AS ${type})` : glueCast(source, sourceType, type, undecided, overflow), name: target, ids: [node.id] };
-      });
+        if (source !== undefined && members !== undefined && hit !== undefined) {
+          const col = ident(hit.phys);
+          const each = members.map((t) => `WHEN ${literal(t)} THEN ${glueCast(`TRY_CAST(json_extract_string(${col}, '$') AS ${CHOICE_DUCK[t]!})`, CHOICE_DUCK[t]!, type, undecided, overflow)}`);
+          out.push({ sql: members.length === 0 ? `CAST(NULL AS ${type})` : `CASE ${choiceMemberSql(col, ctx.wholeAsLong(hit))} ${each.join(' ')} END`, name: target, ids: [node.id] });
+          continue;
+        }
+        out.push({ sql: source === undefined ? `CAST(NULL AS ${type})` : glueCast(source, sourceType, type, undecided, overflow), name: target, ids: [node.id] });
+      }
       return { from, cols: out };
     }
     case 'join': {
