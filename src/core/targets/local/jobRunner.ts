@@ -443,6 +443,32 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
           `the sink writes CSV with Glue's own writer, and the field ${nested.name} holds nested values (${nested.type}): what Glue's CSV writer makes of a struct, an array or a map is not documented, so the local engine does not guess it — write JSON or Parquet, or select its fields into fields of their own first (a SQL Query node, or ApplyMapping of "a.b")`,
           'ScriptUnsupported',
         );
+      // Glue's own CSV writer (a DynamicFrame sink to S3) heads a file with the fields of the record it meets first:
+      // vijayanand-88/DIQA @d8848dc, job 711 (TestFiles/QATest711.py, a from_catalog CSV table whose passenger 6 has
+      // an empty age) wrote passenger 6 first in TargetFiles/Target711/split1_op1/run-1587373952180-part-r-00000_sp1,
+      // headed `passengerid,ticket,fare,sex,city,age` — age, which that record lacks, moved last, and every line's
+      // values with it — where the table's order is passengerid, age, ticket, fare, sex, city. Whether a field a
+      // record holds as null moves the same way, and where several missing fields go, is not shown, so a first
+      // record (of the file, or of each partition's) without a value for a field stops the run, naming it
+      if (sink.kind === 's3' && sink.dataFrameWriter !== true && target.format === 'csv') {
+        const keys = new Set(target.partitionKeys.map((k) => k.toLowerCase()));
+        const parts = frame.cols.filter((c) => keys.has(c.name.toLowerCase())).map((c) => ident(c.name));
+        const reader = await conn.runAndReadAll(
+          parts.length === 0
+            ? `SELECT * FROM ${v} LIMIT 1`
+            : `SELECT * EXCLUDE (__lakehouse_rn) FROM (SELECT *, row_number() OVER () AS __lakehouse_rn FROM ${v}) QUALIFY __lakehouse_rn = min(__lakehouse_rn) OVER (PARTITION BY ${parts.join(', ')})`,
+        );
+        const names = reader.columnNames();
+        for (const row of reader.getRowsJson() as unknown[][]) {
+          const i = row.findIndex((x, k) => x === null && !keys.has(names[k]!.toLowerCase()));
+          if (i >= 0)
+            throw fail(
+              sink.line,
+              `the sink writes CSV with Glue's own writer, and the first record it writes${parts.length > 0 ? ' to a partition' : ''} has no value for the field ${names[i]}: Glue's CSV writer heads its file with the fields of the first record — a job whose first record lacked age wrote the header passengerid,ticket,fare,sex,city,age, age moved last with every line's value (vijayanand-88/DIQA, job 711's output) — and whether a null field moves too, and where, is not shown by any published output, so the local engine does not guess the column order; give the field a value first (Fill missing values, coalesce in a SQL Query node), drop it, or write JSON or Parquet`,
+              'ScriptUnsupported',
+            );
+        }
+      }
       rowsRead += await scannedRows(profile);
       const last = staged[staged.length - 1]!;
       if (sink.kind === 's3' && sink.spigot !== undefined && last.rows > sink.spigot.topk)
