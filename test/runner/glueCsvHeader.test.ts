@@ -10,7 +10,10 @@
  *     a record holds as null moves too, nor where several missing fields go: a first record without a value for a
  *     field stops the run, naming the sink's line and the field, and nothing is written;
  *   - job 912 (TestFiles/QATest912.py: from_options CSV, withHeader) wrote TargetFiles/Target912/mapToColf0OP headed
- *     as its source, `snno,year,quarter,delay,dud,time,…`: a first record with every field keeps the fields' order.
+ *     as its source, `snno,year,quarter,delay,dud,time,…`: a first record with every field keeps the fields' order;
+ *   - a first record without the last field only, which a later record of the file has: the header is the same
+ *     whether the field moves last or not — it runs (the corpus's akhileshappala/Masters-BDA-project state file has
+ *     an empty population, its last column, in its first line).
  */
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -23,6 +26,8 @@ before(async () => {
   p = await glueStudioProject('lh-glue-csv-header-');
   await p.target.storage.put(GS_BUCKET, 'csvh/first_empty/t.csv', Buffer.from('passengerid,age,ticket\n6,,330877\n7,54,17463\n'));
   await p.target.storage.put(GS_BUCKET, 'csvh/later_empty/t.csv', Buffer.from('passengerid,age,ticket\n7,54,17463\n6,,330877\n'));
+  await p.target.storage.put(GS_BUCKET, 'csvh/last_empty/t.csv', Buffer.from('passengerid,ticket,age\n6,330877,\n7,17463,54\n'));
+  await p.target.storage.put(GS_BUCKET, 'csvh/never/t.csv', Buffer.from('passengerid,ticket,age\n6,330877,\n7,17463,\n'));
 });
 after(() => p.close());
 
@@ -40,6 +45,17 @@ describe("the header of Glue's own CSV writer", () => {
       /^glue-scripts\/csv_first_empty\.py:\d+: the sink writes CSV with Glue's own writer, and the first record it writes has no value for the field age: Glue's CSV writer heads its file with the fields of the first record .* so the local engine does not guess the column order; give the field a value first/,
     );
     await assert.rejects(fs.access(p.objects('out/csv_first_empty')));
+  });
+
+  test('a first record without the last field only, which a later record has: runs, the order being the same either way', async () => {
+    await p.runOk('csv_last_empty', job('last_empty', 'csv_last_empty'));
+    assert.deepEqual(await p.writtenLines('out/csv_last_empty'), ['passengerid,ticket,age', '6,330877,', '7,17463,54']);
+  });
+
+  test('the last field in no record: refused (whether Glue writes a field no record has is not shown)', async () => {
+    const r = await p.run('csv_never', job('never', 'csv_never'));
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /the first record it writes has no value for the field age/);
   });
 
   test('a first record with every field: the source order, a later record without a value written as an empty field', async () => {

@@ -448,8 +448,9 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
       // an empty age) wrote passenger 6 first in TargetFiles/Target711/split1_op1/run-1587373952180-part-r-00000_sp1,
       // headed `passengerid,ticket,fare,sex,city,age` — age, which that record lacks, moved last, and every line's
       // values with it — where the table's order is passengerid, age, ticket, fare, sex, city. Whether a field a
-      // record holds as null moves the same way, and where several missing fields go, is not shown, so a first
-      // record (of the file, or of each partition's) without a value for a field stops the run, naming it
+      // record holds as null moves the same way, where several missing fields go, and what a field no record has
+      // becomes, is not shown, so a first record (of the file, or of each partition's) without a value for a field
+      // stops the run, naming it — but for the last field alone, when a later record has it: the order is the same
       if (sink.kind === 's3' && sink.dataFrameWriter !== true && target.format === 'csv') {
         const keys = new Set(target.partitionKeys.map((k) => k.toLowerCase()));
         const parts = frame.cols.filter((c) => keys.has(c.name.toLowerCase())).map((c) => ident(c.name));
@@ -459,14 +460,24 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
             : `SELECT * EXCLUDE (__lakehouse_rn) FROM (SELECT *, row_number() OVER () AS __lakehouse_rn FROM ${v}) QUALIFY __lakehouse_rn = min(__lakehouse_rn) OVER (PARTITION BY ${parts.join(', ')})`,
         );
         const names = reader.columnNames();
+        const data = names.map((_, k) => k).filter((k) => !keys.has(names[k]!.toLowerCase()));
+        const lastCol = data[data.length - 1];
         for (const row of reader.getRowsJson() as unknown[][]) {
-          const i = row.findIndex((x, k) => x === null && !keys.has(names[k]!.toLowerCase()));
-          if (i >= 0)
-            throw fail(
-              sink.line,
-              `the sink writes CSV with Glue's own writer, and the first record it writes${parts.length > 0 ? ' to a partition' : ''} has no value for the field ${names[i]}: Glue's CSV writer heads its file with the fields of the first record — a job whose first record lacked age wrote the header passengerid,ticket,fare,sex,city,age, age moved last with every line's value (vijayanand-88/DIQA, job 711's output) — and whether a null field moves too, and where, is not shown by any published output, so the local engine does not guess the column order; give the field a value first (Fill missing values, coalesce in a SQL Query node), drop it, or write JSON or Parquet`,
-              'ScriptUnsupported',
-            );
+          const missing = data.filter((k) => row[k] === null);
+          if (missing.length === 0) continue;
+          // one field, the last already, that a later record of the file has: the header is the same either way
+          if (missing.length === 1 && missing[0] === lastCol) {
+            const col = ident(names[lastCol]!);
+            const partCols = names.map((_, k) => k).filter((k) => keys.has(names[k]!.toLowerCase()));
+            const where = partCols.length === 0 ? '' : ` WHERE ${partCols.map((k) => `${ident(names[k]!)} IS NOT DISTINCT FROM ${row[k] === null ? 'NULL' : literal(String(row[k]))}`).join(' AND ')}`;
+            const valued = Number(((await conn.runAndReadAll(`SELECT count(${col}) FROM ${v}${where}`)).getRowsJson() as (string | number)[][])[0]![0]);
+            if (valued > 0) continue;
+          }
+          throw fail(
+            sink.line,
+            `the sink writes CSV with Glue's own writer, and the first record it writes${parts.length > 0 ? ' to a partition' : ''} has no value for the field ${names[missing[0]!]}${missing.length > 1 ? ` (nor for ${missing.slice(1).map((k) => names[k]).join(', ')})` : ''}: Glue's CSV writer heads its file with the fields of the first record — a job whose first record lacked age wrote the header passengerid,ticket,fare,sex,city,age, age moved last with every line's value (vijayanand-88/DIQA, job 711's output) — and whether a null field moves too, and where, is not shown by any published output, so the local engine does not guess the column order; give the field a value first (Fill missing values, coalesce in a SQL Query node), drop it, or write JSON or Parquet`,
+            'ScriptUnsupported',
+          );
         }
       }
       rowsRead += await scannedRows(profile);
