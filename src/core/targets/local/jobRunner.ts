@@ -405,6 +405,8 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
               ...(sink.kind === 's3' && sink.dataFrameWriter === true ? { omitNullFields: true } : {}),
               // and formats timestamps with its timestampFormat (yyyy-MM-dd'T'HH:mm:ss[.SSS][XXX]), in JSON and CSV
               ...(sink.kind === 's3' && sink.dataFrameWriter === true ? { sparkTimestamps: true } : {}),
+              // and writes a double as Java's Double.toString does (Jackson's generator: `1.0E-5`)
+              ...(sink.kind === 's3' && sink.dataFrameWriter === true ? { javaDoubles: true } : {}),
               keepNameCase: true,
             },
             // the frame's columns, described when its view was made: not described again

@@ -12,6 +12,7 @@ import { LakehouseError } from '../../errors';
 import type { CatalogColumn, DataFormat } from '../../model';
 import { text as sqlText } from '../../sql/dialects/emit';
 import { javaFloatingText } from '../../sql/spark/sqlText';
+import { javaDoublesInFile } from './javaDoubles';
 import { duckDbTypeToHive } from '../../sql/types';
 import { ident, literal } from './duck';
 import type { JsonKeyCache } from './jsonKeys';
@@ -54,6 +55,11 @@ export interface WriteTarget {
    * session time zone (UTC on Glue) — `2024-01-31T12:00:00.000Z` — where DuckDB writes `2024-01-31 12:00:00`
    */
   sparkTimestamps?: boolean;
+  /**
+   * json: doubles (floats) at the top level written as Spark's JSON writer writes them, Java's Double.toString
+   * (`1.0E7`, `1.0E-5`) where DuckDB writes `10000000.0`, `0.00001` (javaDoubles.ts)
+   */
+  javaDoubles?: boolean;
   /**
    * csv: written as Glue's own CSV writer (a DynamicFrame sink) writes it — Jackson's CsvEncoder with its default,
    * loose quoting (Glue's `strictCheckForQuoting`, false by default, is Jackson's STRICT_CHECK_FOR_QUOTING): a
@@ -176,6 +182,10 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     // DuckDB writes a double that is not finite as a bare Infinity/NaN (not JSON): as strings, as Spark does
     let quoted = false;
     if (target.format === 'json' && described.some((d) => hasFloatingPoint(d.duckType))) for (const f of written) if (await quoteNonFiniteNumbers(f.path)) quoted = true;
+    if (target.format === 'json' && target.javaDoubles === true) {
+      const fields = new Map(described.filter((d) => /^(DOUBLE|FLOAT8|FLOAT|FLOAT4|REAL)$/i.test(d.duckType.trim())).map((d) => [fileName(d.name), !/^(DOUBLE|FLOAT8)$/i.test(d.duckType.trim())] as const));
+      for (const f of written) await javaDoublesInFile(f.path, fields);
+    }
     // what a read of the files as a DynamicFrame would infer, known from the write (not after quoting: a field of
     // numbers and strings; nor of a partitioned write, whose keys are in the folders' names; nor with the null fields
     // left out: a column null in every record is then no field at all)
