@@ -84,10 +84,11 @@ const outDir = (name: string) => path.join(p.objects('out'), name);
 /** the rows of a JSON output; a field the writer left out (null) reads as null */
 const rowsOf = async (name: string) => jsonRows(outDir(name));
 /** the fields of a CSV output, in the order written (its header) */
-async function csvHeader(name: string): Promise<string[]> {
+/** the keys of the first record a JSON sink wrote, in the order written */
+async function jsonKeys(name: string): Promise<string[]> {
   const files = [...(await filesUnder(outDir(name))).entries()];
   assert.ok(files.length > 0, `${name}: no output`);
-  return files[0]![1].toString('utf8').split('\n')[0]!.split(',');
+  return Object.keys(JSON.parse(files[0]![1].toString('utf8').split('\n')[0]!) as Record<string, unknown>);
 }
 const byId = (rows: Record<string, unknown>[], key: string) => [...rows].sort((a, b) => String(a[key]).localeCompare(String(b[key])));
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -109,8 +110,9 @@ describe('Pivot Rows Into Columns (gs_pivot)', () => {
     const rows = byId(await rowsOf('pivot_mean'), 'facility_id');
     // the fields, in order: the grouped ones as the input had them, then the values ascending with null first (the
     // sinks write the names as the frame spells them, as Glue's writer does)
-    await runOk('pivot_mean_csv', `${pivot}${sink('PivotRowsIntoColumns_node2', 'pivot_mean_csv', 'csv')}`);
-    assert.deepEqual(await csvHeader('pivot_mean_csv'), ['facility_id', 'facility_name', 'null', 'IMM_3', 'OP_18b', 'SEP_1']);
+    // (a JSON sink's keys: a CSV sink of these records stops the run — their first record has no value for a field,
+    // and where Glue's CSV writer puts such a field is shown for one case only: glueCsvHeader.test.ts)
+    assert.deepEqual(await jsonKeys('pivot_mean'), ['facility_id', 'facility_name', 'null', 'IMM_3', 'OP_18b', 'SEP_1']);
     assert.deepEqual(
       rows.map((r) => [r['facility_id'], r['facility_name'], num(r['null']), num(r['IMM_3']), num(r['OP_18b']), num(r['SEP_1'])]),
       [
@@ -192,8 +194,7 @@ describe('Pivot Rows Into Columns (gs_pivot)', () => {
     const body = `df = Scores_node1.toDF()\nout = df.groupBy("facility_id").pivot("measure_id").agg(F.sum("score"))\nOut_node3 = DynamicFrame.fromDF(out, glueContext, "Out_node3")\n`;
     await runOk('df_pivot', `${body}${sink('Out_node3', 'df_pivot')}`);
     const rows = byId(await rowsOf('df_pivot'), 'facility_id');
-    await runOk('df_pivot_csv', `${body}${sink('Out_node3', 'df_pivot_csv', 'csv')}`);
-    assert.deepEqual(await csvHeader('df_pivot_csv'), ['facility_id', 'null', 'IMM_3', 'OP_18b', 'SEP_1']);
+    assert.deepEqual(await jsonKeys('df_pivot'), ['facility_id', 'null', 'IMM_3', 'OP_18b', 'SEP_1']);
     assert.deepEqual(
       rows.map((r) => [r['facility_id'], num(r['null']), num(r['IMM_3']), num(r['OP_18b']), num(r['SEP_1'])]),
       [
