@@ -167,7 +167,7 @@ ${SINK('frames[0]')}`,
 
 describe('refused before anything runs, naming the construct as written and its place', () => {
   const cases: [string, string, string, RegExp][] = [
-    ['collect()', 'rows = src.toDF().collect()\n', 'src.toDF().collect()', /DataFrame\.collect cannot run on the local engine: it brings the rows into Python/],
+    ['a loop over collect()', 'for row in src.toDF().collect():\n    print(row)\n', 'for row in', /a for loop over src\.toDF\(\)\.collect\(\) cannot run on the local engine: its items .* are only known when the job runs/],
     ['a loop over rows', 'for row in src.toDF():\n    print(row)\n', 'for row in', /a for loop over src\.toDF\(\) cannot run on the local engine: looping over rows runs Python on every record/],
     ['df.schema.fields', 'cols = src.toDF().schema.fields\n', 'src.toDF().schema.fields', /src\.toDF\(\)\.schema\.fields cannot run on the local engine: its value is only known when the job runs/],
     ['a seeded random function', 'r = src.toDF().withColumn("r", F.rand(seed=42))\n', '42))', /pyspark\.sql\.functions\.rand with seed=42 cannot run on the local engine: with a seed, Spark's values are its XORShiftRandom sequence/],

@@ -245,7 +245,12 @@ export type LogPart =
    * what DropNullFields prints when it is called (aws-glue-libs awsglue/transforms/drop_nulls.py:
    * `print("null_fields", null_fields)`): the fields of `input` the node `dropped` left out, as Python's repr of the list
    */
-  | { nullFieldsOf: string; input: string };
+  | { nullFieldsOf: string; input: string }
+  /**
+   * `print(df.collect())` / `take(n)` / `head(n)` / `limit(n).collect()`: the rows as PySpark's Row objects print
+   * (pythonRows.ts), at most `n`; `one`: `first()` / `head()`, one Row (`None` for no rows)
+   */
+  | { collect: string; n?: number; one?: true };
 
 /** `print(…)`, `logger.info(…)`, `df.show()`, `df.printSchema()`: a line (or lines) of the run's log, in script order. */
 export interface PlanLog {
@@ -337,5 +342,5 @@ export function nodeInputs(node: PlanNode): string[] {
 
 /** The frames a log line's figures read. */
 export function logInputs(log: PlanLog): string[] {
-  return log.parts.flatMap((p) => ('count' in p ? [p.count] : 'schema' in p ? [p.schema] : 'show' in p ? [p.show] : 'fields' in p ? [p.fields] : 'dataFrame' in p ? [p.dataFrame] : 'nullFieldsOf' in p ? [p.input, p.nullFieldsOf] : []));
+  return log.parts.flatMap((p) => ('count' in p ? [p.count] : 'schema' in p ? [p.schema] : 'show' in p ? [p.show] : 'fields' in p ? [p.fields] : 'collect' in p ? [p.collect] : 'dataFrame' in p ? [p.dataFrame] : 'nullFieldsOf' in p ? [p.input, p.nullFieldsOf] : []));
 }

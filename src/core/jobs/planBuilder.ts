@@ -280,6 +280,7 @@ export abstract class PlanBuilder implements Host, Reporter {
     for (const l of this.logs) for (const p of l.parts) if ('schema' in p) beyondSql.add(p.schema);
     else if ('show' in p) beyondSql.add(p.show);
     else if ('fields' in p) beyondSql.add(p.fields);
+    else if ('collect' in p) beyondSql.add(p.collect);
     else if ('dataFrame' in p) beyondSql.add(p.dataFrame);
     else if ('nullFieldsOf' in p) for (const i of [p.input, p.nullFieldsOf]) beyondSql.add(i);
     for (const d of this.dataQuality) for (const i of [d.input, ...Object.values(d.sources ?? {})]) beyondSql.add(i);
@@ -358,6 +359,7 @@ function renamePart(p: LogPart, map: (id: string) => string): LogPart {
   if ('schema' in p) return { schema: map(p.schema), ...(p.dynamic ? { dynamic: true as const } : {}) };
   if ('show' in p) return { show: map(p.show), rows: p.rows, ...(p.dynamic ? { dynamic: true as const } : {}), ...(p.truncate !== undefined ? { truncate: p.truncate } : {}) };
   if ('fields' in p) return { ...p, fields: map(p.fields) };
+  if ('collect' in p) return { ...p, collect: map(p.collect) };
   if ('dataFrame' in p) return { ...p, dataFrame: map(p.dataFrame) };
   if ('nullFieldsOf' in p) return { nullFieldsOf: map(p.nullFieldsOf), input: map(p.input) };
   return p;

@@ -247,7 +247,7 @@ export function pyStr(v: PyValue): string {
   return v.t === 'str' ? v.v : repr(v);
 }
 
-function strRepr(s: string): string {
+export function strRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = '';
   for (const ch of s) {

@@ -96,6 +96,11 @@ function join(c: CallCtx): PyValue {
   return node(c, { kind: 'dfJoin', left, right, on, how: on.kind === 'cross' ? 'cross' : how }, 'join');
 }
 
+/** the rows a collect()/take()/first() brings into Python: text the run computes */
+function rowsValue(c: CallCtx, o: { n?: number; one?: true }): PyValue {
+  return { t: 'runtime', parts: [{ collect: selfDf(c), ...o }], what: excerpt(c.call) };
+}
+
 function setOp(op: 'intersect' | 'except', all: boolean) {
   return (c: CallCtx): PyValue => {
     const b = c.bound();
@@ -593,10 +598,22 @@ export const DATAFRAME: Table = {
   },
   'DataFrame.explain': { sig: '*args, **kwargs', becomes: 'ignored', run: () => NONE },
   'DataFrame.isEmpty': { refuse: 'its value is known only when the job runs, and the script would branch on it', instead: 'write the script without the check' },
-  'DataFrame.collect': { refuse: 'it brings the rows into Python, which the local engine does not run', instead: 'keep the computation in DataFrame code or an SQL Query node' },
-  'DataFrame.take': { refuse: 'it brings rows into Python, which the local engine does not run', instead: 'use limit(n)' },
-  'DataFrame.first': { refuse: 'it brings a row into Python, which the local engine does not run', instead: 'use limit(1)' },
-  'DataFrame.head': { refuse: 'it brings rows into Python, which the local engine does not run', instead: 'use limit(n)' },
+  // the rows brought into Python: text the run prints (print, logging) as PySpark's Row objects print
+  // (pythonRows.ts); anything else done with them in Python (a loop, an index) is refused where it is done
+  'DataFrame.collect': { sig: '', becomes: 'log figure (Row list)', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrame.collect.html`, run: (c) => (c.bound(), rowsValue(c, {})) },
+  'DataFrame.take': { sig: 'num!', becomes: 'log figure (Row list)', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrame.take.html`, run: (c) => rowsValue(c, { n: c.bound().int('num') }) },
+  'DataFrame.first': { sig: '', becomes: 'log figure (Row)', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrame.first.html`, run: (c) => (c.bound(), rowsValue(c, { one: true })) },
+  // PySpark: head() is first(), head(n) take(n)
+  'DataFrame.head': {
+    sig: 'n',
+    becomes: 'log figure (Row or Row list)',
+    doc: `${SPARK_DOC}/api/pyspark.sql.DataFrame.head.html`,
+    run: (c) => {
+      const b = c.bound();
+      const n = b.get('n');
+      return n === undefined || n.value.t === 'none' ? rowsValue(c, { one: true }) : rowsValue(c, { n: b.int('n') });
+    },
+  },
   'DataFrame.toPandas': { refuse: 'pandas code runs in Python', instead: 'keep the computation in DataFrame code' },
   'DataFrame.foreach': { refuse: 'it runs Python code on every row', instead: 'use DataFrame code' },
   'DataFrame.foreachPartition': { refuse: 'it runs Python code on every partition', instead: 'use DataFrame code' },

@@ -14,6 +14,7 @@ import { choiceMembersQuery, glueTypeOf, nestedChoiceMembersQuery, printGlueSche
 import { glueRecordLine } from './glueShow';
 import { UNDECIDED_MARKER } from './rowSql';
 import { undecided, type BuiltFrames } from './runNodes';
+import { pythonRowRepr, pythonRowsRepr, RowValueUnsupported } from './pythonRows';
 import { sparkShowTable } from './sparkShow';
 import { sparkDtypes, sparkSchemaRepr } from './sparkTypeText';
 
@@ -89,6 +90,24 @@ export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' |
         .cols.map((c) => c.name)
         .filter((n) => n !== NO_FIELDS && !kept.has(n));
       text += repr({ t: 'list', items: dropped.map((n) => ({ t: 'str', v: n })) });
+    } else if ('collect' in p) {
+      const f = frames.get(p.collect)!;
+      const cols = f.cols.filter((c) => c.name !== NO_FIELDS);
+      const limit = p.one ? 1 : p.n;
+      let values: unknown[][];
+      try {
+        values = (await conn.runAndReadAll(`SELECT ${cols.map((c) => ident(c.phys)).join(', ')} FROM ${f.view}${limit !== undefined ? ` LIMIT ${Math.max(0, limit)}` : ''}`)).getRowsJson() as unknown[][];
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        if (msg.includes(UNDECIDED_MARKER)) throw undecided(msg, file, log.line);
+        throw e;
+      }
+      try {
+        text += p.one ? (values.length === 0 ? 'None' : pythonRowRepr(cols, values[0]!)) : pythonRowsRepr(cols, values);
+      } catch (e) {
+        if (!(e instanceof RowValueUnsupported)) throw e;
+        throw new LakehouseError('ScriptUnsupported', `${file}:${log.line}: printing the rows of a DataFrame (collect, take, first, head) cannot run on the local engine: ${e.message} has a Python value that is not followed; print them with df.show() instead`, { file, line: log.line });
+      }
     } else if ('fields' in p) {
       // df.columns (or a list made from it) as Python prints it: the names the frame has when the job runs, in order
       const names = frames

@@ -1,0 +1,54 @@
+/**
+ * `print(df.collect())`, `print(df.take(n))`, `print(df.first())`: the rows as Python prints PySpark's Row objects.
+ * PySpark 3.3 (Glue 4.0's) `Row.__repr__` (pyspark/sql/types.py): `Row(%s)` of `"%s=%r" % (k, v)` over the fields in
+ * the frame's order; the values are what PySpark's converters give — a string a `str` (`'Alice'`, Python's repr
+ * quoting), an integer an `int`, a double a `float` (Python's repr: `3.5`, `2.1213203435596424`, `1e+20`), a boolean
+ * `True`/`False`, a null `None`, an array a `list`, a struct a nested `Row`, a decimal `Decimal('1.50')`, a date
+ * `datetime.date(2024, 1, 31)`. Timestamps (`datetime.datetime` in the driver's time zone), maps, binary and choice
+ * values are refused by name: their Python values depend on more than the data.
+ */
+import { floatRepr, strRepr } from '../../jobs/values';
+import { glueTypeOf, type GlueType } from './glueSchema';
+
+/** Thrown for a value whose Python form is not followed; the caller names the line. */
+export class RowValueUnsupported extends Error {}
+
+function valueRepr(v: unknown, t: GlueType): string {
+  if (v === null || v === undefined) return 'None';
+  switch (t.kind) {
+    case 'struct': {
+      const o = v as Record<string, unknown>;
+      return `Row(${t.fields.map((f) => `${f.name}=${valueRepr(o[f.name], f.type)}`).join(', ')})`;
+    }
+    case 'array':
+      return `[${(v as unknown[]).map((x) => valueRepr(x, t.element)).join(', ')}]`;
+    case 'map':
+      throw new RowValueUnsupported('a map field (a Python dict, whose order of keys is not followed)');
+    case 'choice':
+      throw new RowValueUnsupported('a field of two types (a ChoiceType)');
+    case 'atomic': {
+      const name = t.name;
+      if (name === 'string') return strRepr(String(v));
+      if (name === 'long' || name === 'int' || name === 'short' || name === 'byte') return String(v);
+      if (name === 'double' || name === 'float') return floatRepr(Number(v));
+      if (name === 'boolean') return v === true || v === 'true' ? 'True' : 'False';
+      if (name.startsWith('decimal(')) return `Decimal('${String(v)}')`;
+      if (name === 'date') {
+        const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(v));
+        if (m === null) throw new RowValueUnsupported(`the date ${String(v)}`);
+        return `datetime.date(${Number(m[1])}, ${Number(m[2])}, ${Number(m[3])})`;
+      }
+      throw new RowValueUnsupported(`a ${name} field`);
+    }
+  }
+}
+
+/** One row's repr: `Row(age=2, name='Alice')`. */
+export function pythonRowRepr(cols: readonly { name: string; type: string }[], values: readonly unknown[]): string {
+  return `Row(${cols.map((c, i) => `${c.name}=${valueRepr(values[i], glueTypeOf(c.type))}`).join(', ')})`;
+}
+
+/** A list of rows' repr: `[Row(…), Row(…)]`, `[]` for none. */
+export function pythonRowsRepr(cols: readonly { name: string; type: string }[], rows: readonly (readonly unknown[])[]): string {
+  return `[${rows.map((r) => pythonRowRepr(cols, r)).join(', ')}]`;
+}
