@@ -67,7 +67,7 @@ print(empty.columns, empty.count())
     ['a field only ever None', 'df = spark.createDataFrame([(1, None)], ["a", "b"])\n', /ValueError: Some of types cannot be determined after inferring/],
     ['no rows and no StructType', 'df = spark.createDataFrame([], ["a"])\n', /ValueError: can not infer schema from empty dataset/],
     ['an int and a str in one field', 'df = spark.createDataFrame([(1,), ("x",)], ["a"])\n', /TypeError: field a: Can not merge type/],
-    ['dict rows (not followed)', 'df = spark.createDataFrame([{"b": 1, "a": 2}])\n', /spark\.createDataFrame of dicts or Row objects cannot run on the local engine/],
+    ['dict rows of different keys', 'df = spark.createDataFrame([{"b": 1, "a": 2}, {"a": 3}])\n', /spark\.createDataFrame of rows with different fields cannot run on the local engine/],
     ['nullable=False (not followed)', `${TYPES}df = spark.createDataFrame([("a",)], StructType([StructField("x", StringType(), False)]))\n`, /nullable=False\) cannot run on the local engine/],
   ];
   for (const [what, body, message] of failing)

@@ -12,10 +12,13 @@
  *     (`_acceptable_types`: bool for BooleanType, int for Byte/Short/Integer/LongType within their ranges, float for
  *     Float/DoubleType — an int there is a TypeError "DoubleType() can not accept object 1 in type <class 'int'>"),
  *     None where the field is nullable; no rows: an empty frame of those fields.
- * Refused by name, as not followed: rows that are dicts or Row objects (3.3 sorts a dict's keys, 3.5 does not),
- * nested values (lists, dicts), a non-str value for a StringType field (which StringType's verifier lets through and the
- * JVM turns into text), a StructField with nullable=False (the local frames do not track nullability), a DDL-string
- * schema, a names list of another length than the rows, duplicate field names, types other than the simple ones,
+ *   - rows written as `Row(name=…)` (fields in the order written) or as dicts (their keys sorted: `sorted(row.items())`
+ *     in 3.3; the current PySpark reference still shows `[{'name': 'Alice', 'age': 1}]` as the columns `age`, `name`);
+ *     with a StructType their values are taken by the fields' names. A DDL string schema (`"name string, age int"`) is a StructType of those
+ *     simple types.
+ * Refused by name, as not followed: rows of different fields, nested values (lists, dicts),
+ * a non-str value for a StringType field (which StringType's verifier lets through and the JVM turns into text), a
+ * StructField with nullable=False (the local frames do not track nullability), a DDL string of other types, a names list of another length than the rows, duplicate field names, types other than the simple ones,
  * integers beyond 2^53 (the reader keeps numbers as doubles), and verifySchema=False. A Python error PySpark raises
  * fails the job on Glue too: the run is refused with it.
  */
@@ -82,8 +85,37 @@ export function createDataFrame(c: CallCtx): PyValue {
 
   const data = dataArg.value;
   if (data.t !== 'list' && data.t !== 'tuple') return refuse(dataArg.node, `${construct} of ${dataArg.node.text.slice(0, 40)}`, 'only a list of rows written in the script is followed (an RDD, a pandas DataFrame or a value computed by the run is not)');
-  const rows: PyConst[][] = data.items.map((row) => {
-    if (row.t === 'dict' || row.t === 'record') return refuse(dataArg.node, `${construct} of dicts or Row objects`, "the fields' order PySpark gives them differs between versions (3.3 sorts a dict's keys)", 'write each row as a tuple and name the fields in the schema');
+  const schemaValue0 = schemaArg?.value;
+  const structSchema = schemaValue0?.t === 'schema' ? schemaValue0 : schemaValue0?.t === 'str' ? ddlSchema(schemaValue0.v, (why) => refuse(schemaArg!.node, `${construct} with the DDL schema "${schemaValue0.v}"`, why, 'write it as "name string, age int" (simple types) or as StructType([…])')) : undefined;
+  // rows written as Row(name=…) or dicts: their fields by name (pyspark/sql/types.py _infer_schema: a Row's fields in
+  // the order written, a dict's keys sorted; StructType.toInternal takes a dict's or a keyword Row's values by name)
+  let keyedNames: string[] | undefined;
+  const keyed = data.items.some((row) => row.t === 'dict' || row.t === 'record');
+  const items: PyValue[] = !keyed
+    ? data.items
+    : data.items.map((row) => {
+        const entries: [string, PyValue][] | undefined =
+          row.t === 'record' && row.cls === 'Row' ? row.attrs : row.t === 'dict' && row.entries.every(([k]) => k.t === 'str') ? row.entries.map(([k, v]) => [(k as { v: string }).v, v]) : undefined;
+        if (entries === undefined) return refuse(dataArg.node, `${construct} of ${row.t} rows among keyed ones`, 'rows are followed as all tuples, all Row(name=…) objects or all dicts with str keys', 'write every row the same way');
+        // a dict's keys sorted (Python's str order: by code point), as `sorted(row.items())` does
+        if (row.t === 'dict') entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        const names = entries.map(([k]) => k);
+        if (structSchema !== undefined) {
+          return {
+            t: 'tuple',
+            items: structSchema.fields.map((f) => {
+              const hit = entries.find(([k]) => k === f.name);
+              if (hit === undefined) return refuse(dataArg.node, `${construct}: a row without the field ${f.name}`, 'a missing field is None for a dict and a KeyError for a Row in PySpark, which is not followed', 'give every row every field');
+              return hit[1];
+            }),
+          };
+        }
+        if (keyedNames === undefined) keyedNames = names;
+        else if (keyedNames.length !== names.length || keyedNames.some((k, i) => k !== names[i])) refuse(dataArg.node, `${construct} of rows with different fields`, "PySpark merges the rows' fields by name, which is not followed", 'give every row the same fields in the same order');
+        return { t: 'tuple', items: entries.map(([, v]) => v) };
+      });
+  if (keyed && schemaValue0 !== undefined && schemaValue0.t !== 'none' && structSchema === undefined) refuse(schemaArg!.node, `${construct} of Row objects or dicts with a list of names`, 'the names would be matched to fields by position, which is not followed', 'leave out the names or give a StructType');
+  const rows: PyConst[][] = items.map((row) => {
     if (row.t !== 'tuple' && row.t !== 'list') return refuse(dataArg.node, `${construct} of ${row.t} values`, 'each row must be a tuple or a list of values', 'write each row as a tuple');
     return row.items.map((v) => {
       const k = toConst(v);
@@ -95,10 +127,10 @@ export function createDataFrame(c: CallCtx): PyValue {
   const width = rows[0]?.length;
   if (rows.some((r) => r.length !== width)) refuse(dataArg.node, construct, 'rows of different lengths are not followed', 'give every row the same fields');
 
-  const schemaValue = schemaArg?.value;
+  const schemaValue = keyedNames !== undefined && (schemaValue0 === undefined || schemaValue0.t === 'none') ? ({ t: 'list', items: keyedNames.map((n) => ({ t: 'str', v: n })) } as PyValue) : schemaValue0;
   let columns: { name: string; type: string }[];
-  if (schemaValue !== undefined && schemaValue.t === 'schema') {
-    const fields: SchemaField[] = schemaValue.fields;
+  if (structSchema !== undefined) {
+    const fields: SchemaField[] = structSchema.fields;
     for (const f of fields) {
       if (f.nullable === false) refuse(schemaArg!.node, `${construct} with StructField("${f.name}", …, nullable=False)`, 'the local frames do not track whether a field is nullable (printSchema would say otherwise)', 'leave the field nullable');
       if (rows.length > 0 && TYPE_CLASS[f.type] === undefined) refuse(schemaArg!.node, `${construct} with a ${f.type} field (${f.name})`, 'rows for that type are not followed', 'use StringType, LongType, IntegerType, DoubleType or BooleanType');
@@ -125,7 +157,6 @@ export function createDataFrame(c: CallCtx): PyValue {
   } else {
     let names: string[] | undefined;
     if (schemaValue !== undefined && schemaValue.t !== 'none') {
-      if (schemaValue.t === 'str') return refuse(schemaArg!.node, `${construct} with a DDL schema string`, 'a schema written as text is not followed', 'write it as StructType([StructField(…), …]) or a list of names');
       if ((schemaValue.t !== 'list' && schemaValue.t !== 'tuple') || !schemaValue.items.every((x) => x.t === 'str')) return refuse(schemaArg!.node, `${construct} with schema ${schemaArg!.node.text.slice(0, 40)}`, 'the schema must be a StructType or a list of names', 'write a list of names');
       names = schemaValue.items.map((x) => (x as { v: string }).v);
     }
@@ -150,4 +181,39 @@ export function createDataFrame(c: CallCtx): PyValue {
     seen.add(col.name.toLowerCase());
   }
   return { t: 'df', id: host.node({ kind: 'rows', columns, rows }, c.call, 'createDataFrame') };
+}
+
+/** Spark's simple type names in a DDL string → DataType.simpleString (StructType.fromDDL / CatalystSqlParser) */
+const DDL_TYPES: Record<string, string> = {
+  string: 'string',
+  varchar: 'string',
+  int: 'int',
+  integer: 'int',
+  bigint: 'bigint',
+  long: 'bigint',
+  smallint: 'smallint',
+  short: 'smallint',
+  tinyint: 'tinyint',
+  byte: 'tinyint',
+  double: 'double',
+  float: 'float',
+  real: 'float',
+  boolean: 'boolean',
+  bool: 'boolean',
+};
+
+/**
+ * A DDL schema string as PySpark's `_parse_datatype_string` reads it for createDataFrame: `"name string, age int"`
+ * (also `name: string`), field names case kept, type names in any case. Only simple types are followed.
+ */
+function ddlSchema(text: string, refuse: (why: string) => never): { fields: SchemaField[] } {
+  const fields: SchemaField[] = [];
+  for (const part of text.split(',')) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:?\s+([A-Za-z]+)\s*$/.exec(part) ?? /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*([A-Za-z]+)\s*$/.exec(part);
+    if (m === null) return refuse(`"${part.trim()}" is not a field written as "name type"`);
+    const type = DDL_TYPES[m[2]!.toLowerCase()];
+    if (type === undefined) return refuse(`the type ${m[2]} is not one of the simple types followed (string, int, bigint, double, float, boolean, smallint, tinyint)`);
+    fields.push({ name: m[1]!, type });
+  }
+  return { fields };
 }

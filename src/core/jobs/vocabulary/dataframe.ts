@@ -720,7 +720,23 @@ export const DATAFRAME: Table = {
   'DataFrameReader.text': { sig: 'path!, **options', becomes: 's3Source', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrameReader.text.html`, run: read('text') },
   'DataFrameReader.jdbc': { refuse: 'the local engine reads S3 only', instead: 'read from S3 or the Data Catalog' },
   'SparkSession.createDataFrame': { sig: 'data!, schema, samplingRatio, verifySchema', becomes: 'rows', doc: `${SPARK_DOC}/api/pyspark.sql.SparkSession.createDataFrame.html`, run: createDataFrame },
-  'SparkSession.range': { refuse: 'generated rows are not followed yet', instead: 'read the data from S3 or the Data Catalog' },
+  // spark.range(end) / range(start, end, step): one bigint column `id` (SparkSession.range; numPartitions changes no row)
+  'SparkSession.range': {
+    sig: 'start!, end, step, numPartitions',
+    becomes: 'rows',
+    doc: `${SPARK_DOC}/api/pyspark.sql.SparkSession.range.html`,
+    run: (c) => {
+      const b = c.bound();
+      const hasEnd = b.get('end') !== undefined && b.get('end')!.value.t !== 'none';
+      const [start, end] = hasEnd ? [b.int('start'), b.int('end')] : [0, b.int('start')];
+      const step = b.int('step', 1);
+      if (step === 0) throw c.host.invalid(c.call, `${c.construct}: the step cannot be 0`);
+      const n = Math.max(0, Math.ceil((end - start) / step));
+      if (n > 100_000) throw c.host.unsupported(c.call, `${c.construct} of ${n} rows`, 'more than 100000 generated rows are not followed', 'read the data from S3 or the Data Catalog');
+      const rows = Array.from({ length: n }, (_, i) => [{ py: 'int' as const, v: start + i * step }]);
+      return node(c, { kind: 'rows', columns: [{ name: 'id', type: 'bigint' }], rows }, 'range');
+    },
+  },
   'SparkSession.stop': { sig: '', becomes: 'ignored', run: () => NONE },
 };
 

@@ -104,7 +104,7 @@ export function moduleMember(module: string): Record<string, PyValue> {
         ownKeys: () => [],
       });
     case 'pyspark.sql.types':
-      return Object.fromEntries(Object.keys(SQL_TYPES).map((n) => [n, cls(n)]));
+      return { ...Object.fromEntries(Object.keys(SQL_TYPES).map((n) => [n, cls(n)])), Row: cls('Row') };
     case 'sys':
       return { argv: { t: 'opaque', what: 'sys.argv' } };
     default:
@@ -496,6 +496,12 @@ function construct(host: Host, name: string, args: CallArgs, fnNode: SyntaxNode)
       return runSpec(TABLE['DynamicFrameCollection()']!, host, 'DynamicFrameCollection', args);
     case 'Window':
       throw host.unsupported(n, 'Window()', 'a window is built with Window.partitionBy(…) / Window.orderBy(…)', 'use those');
+  }
+  if (name === 'Row') {
+    // PySpark 3.x Row(**kwargs): a row whose fields are the keywords in the order written (since Spark 3.0 they
+    // are no longer sorted: pyspark/sql/types.py Row.__new__); Row("a", "b") makes a Row class instead
+    if (args.positional.length > 0) throw host.unsupported(n, `${excerpt(fnNode)}(…) with positional values`, 'Row("a", "b") makes a class of rows, which is not followed', 'write Row(a=…, b=…)');
+    return { t: 'record', cls: 'Row', attrs: [...args.keywords].map(([k, a]) => [k, a.value]) };
   }
   if (name === 'StructField') {
     const [nameArg, typeArg] = args.positional.length > 0 ? args.positional : [args.keywords.get('name'), args.keywords.get('dataType')];
