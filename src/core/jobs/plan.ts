@@ -248,9 +248,10 @@ export type LogPart =
   | { nullFieldsOf: string; input: string }
   /**
    * `print(df.collect())` / `take(n)` / `head(n)` / `limit(n).collect()`: the rows as PySpark's Row objects print
-   * (pythonRows.ts), at most `n`; `one`: `first()` / `head()`, one Row (`None` for no rows)
+   * (pythonRows.ts), at most `n`; `one`: `first()` / `head()`, one Row (`None` for no rows); `sorted`:
+   * `sorted(df.collect())`, the Rows in Python's order of tuples
    */
-  | { collect: string; n?: number; one?: true };
+  | { collect: string; n?: number; one?: true; sorted?: true };
 
 /** `print(…)`, `logger.info(…)`, `df.show()`, `df.printSchema()`: a line (or lines) of the run's log, in script order. */
 export interface PlanLog {

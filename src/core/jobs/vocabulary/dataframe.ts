@@ -614,6 +614,24 @@ export const DATAFRAME: Table = {
       return n === undefined || n.value.t === 'none' ? rowsValue(c, { one: true }) : rowsValue(c, { n: b.int('n') });
     },
   },
+  'DataFrame.tail': { refuse: 'it brings the last rows into Python, and which rows are last is not followed', instead: 'sort and use limit(n)' },
+  'DataFrame.toLocalIterator': { refuse: 'it brings the rows into Python, which the local engine does not run', instead: 'keep the computation in DataFrame code' },
+  'DataFrame.colRegex': { refuse: "columns picked by a Java regular expression over the names are not followed", instead: 'name the columns' },
+  'DataFrame.sortWithinPartitions': { refuse: "the rows' order follows Spark's partitions, which the local engine does not have", instead: 'use orderBy(…)' },
+  'DataFrame.rollup': { refuse: 'grouping sets (rollup) are not followed yet', instead: 'group by each level and union the results' },
+  'DataFrame.cube': { refuse: 'grouping sets (cube) are not followed yet', instead: 'group by each combination and union the results' },
+  'DataFrame.observe': { refuse: 'observed metrics are not followed', instead: 'compute them with agg(…)' },
+  // df.transform(func): func(df) (PySpark's DataFrame.transform: `result = func(self)`, a DataFrame)
+  'DataFrame.transform': {
+    sig: 'func!',
+    becomes: 'the function called on the frame',
+    doc: `${SPARK_DOC}/api/pyspark.sql.DataFrame.transform.html`,
+    run: (c) => {
+      const out = c.host.call(c.bound().need('func').value, [c.self!], c.call);
+      if (out.t !== 'df') throw c.host.unsupported(c.call, c.construct, `PySpark raises AssertionError: the function returned ${describe(out)}, not a DataFrame`, 'return a DataFrame');
+      return out;
+    },
+  },
   'DataFrame.toPandas': { refuse: 'pandas code runs in Python', instead: 'keep the computation in DataFrame code' },
   'DataFrame.foreach': { refuse: 'it runs Python code on every row', instead: 'use DataFrame code' },
   'DataFrame.foreachPartition': { refuse: 'it runs Python code on every partition', instead: 'use DataFrame code' },

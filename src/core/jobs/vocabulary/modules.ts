@@ -571,6 +571,10 @@ function pythonBuiltin(host: Host, name: string, args: CallArgs, fnNode: SyntaxN
     case 'filter':
       throw host.unsupported(n, `${name}()`, 'it is not followed', 'write a list comprehension');
   }
+  // sorted(df.collect()): the Rows as Python sorts tuples — by their values in order (the run sorts them: logLines.ts)
+  const only = values.length === 1 && kwargs.size === 0 ? values[0]! : undefined;
+  if (name === 'sorted' && only?.t === 'runtime' && only.parts.length === 1 && 'collect' in only.parts[0]! && !only.parts[0].one)
+    return { t: 'runtime', parts: [{ ...only.parts[0], sorted: true }], what: excerpt(n) };
   // len(df.columns), sorted(df.columns), enumerate(df.dtypes)…: the names themselves are needed — the run learns them
   // and the script is read again (FieldsPending); until then the frame is taken to have none
   const given = NEEDS_ITEMS.has(name)

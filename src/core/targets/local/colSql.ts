@@ -267,7 +267,11 @@ export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
       } catch (err) {
         throw columnError(err, scope, e, construct);
       }
-      return { sql: out.sql, type: duckDbType(out.type), name: out.name, ...(out.aggregate ? { agg: true } : {}) };
+      // a select's top-level cast of a field keeps the field's name (apache/spark Column.named: "If we have a top
+      // level Cast, there is a chance to give it a better alias, if there is a NamedExpression under this Cast" —
+      // `col("x").cast("int")` is the column x; PySpark's DataFrame.transform doctest shows float, int)
+      const name = top && e.arg.k === 'col' && 'name' in a && typeof a.name === 'string' ? a.name : out.name;
+      return { sql: out.sql, type: duckDbType(out.type), name, ...(out.aggregate ? { agg: true } : {}) };
     }
     case 'alias': {
       const a = compileCol(e.arg, scope, top);
