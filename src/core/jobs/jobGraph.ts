@@ -82,6 +82,8 @@ export const NODE_TYPES: Record<PlanNodeKind, string> = {
   toDF: 'toDF',
   renameAll: 'toDF (DataFrame)',
   limit: 'limit (DataFrame)',
+  summary: 'describe / summary (DataFrame)',
+  replace: 'replace (DataFrame)',
   alias: 'alias (DataFrame)',
   resolveChoice: 'Resolve Choice',
   splitRows: 'Split Rows',

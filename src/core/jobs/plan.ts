@@ -157,6 +157,10 @@ export type PlanNode = Base &
     /** `df.alias("a")`: the same rows; `a.<field>` names this frame's fields in later expressions */
     | { kind: 'alias'; input: string; alias: string }
     | { kind: 'limit'; input: string; n: number }
+    /** DataFrame.describe(cols) / summary(stats): one string row per statistic (statNodes.ts); `stats` [] is summary's default */
+    | { kind: 'summary'; input: string; columns?: string[]; stats: string[] }
+    /** DataFrame.replace / na.replace: `pairs` of (value, replacement) over the fields of the first value's type */
+    | { kind: 'replace'; input: string; pairs: [PyConst, PyConst][]; subset?: string[] }
     /** resolveChoice: `specs` per field (cast:T, project:T, make_cols, make_struct), or `choice` for every field */
     | { kind: 'resolveChoice'; input: string; specs: { path: string; action: string }[]; choice?: string; database?: string; table?: string }
   );

@@ -101,6 +101,50 @@ function rowsValue(c: CallCtx, o: { n?: number; one?: true }): PyValue {
   return { t: 'runtime', parts: [{ collect: selfDf(c), ...o }], what: excerpt(c.call) };
 }
 
+/**
+ * DataFrame.replace / na.replace as PySpark 3.3 reads its arguments (pyspark/sql/dataframe.py replace): a dict maps
+ * values to replacements (`value` ignored); a scalar or list `to_replace` takes `value` (one for all, or a list of as
+ * many); the values must all be bool, all str or all numbers ("Mixed type replacements are not supported"); then
+ * DataFrameNaFunctions.replace0 over the fields (statNodes.ts).
+ */
+function replace(c: CallCtx, input: string): PyValue {
+  const b = c.bound();
+  const t = b.need('to_replace');
+  const v = b.get('value');
+  const literal = (x: PyValue, a: Arg): PyConst => {
+    const k = toConst(x);
+    if (k === undefined || k.py === 'list' || k.py === 'tuple') throw b.notLiteral(a, `${c.construct} value`, 'a bool, int, float, str or None');
+    return k;
+  };
+  let pairs: [PyConst, PyConst][];
+  if (t.value.t === 'dict') pairs = t.value.entries.map(([k, x]) => [literal(k, t), literal(x, t)]);
+  else {
+    if (v === undefined) throw c.host.unsupported(c.call, c.construct, 'PySpark raises TypeError: value argument is required when to_replace is not a dictionary', 'give the value');
+    const keys = t.value.t === 'list' || t.value.t === 'tuple' ? t.value.items.map((x) => literal(x, t)) : [literal(t.value, t)];
+    const values = v.value.t === 'list' || v.value.t === 'tuple' ? v.value.items.map((x) => literal(x, v)) : keys.map(() => literal(v.value, v));
+    if (values.length !== keys.length) throw c.host.unsupported(c.call, c.construct, `PySpark raises ValueError: to_replace and value lists should be of the same length. Got ${keys.length} and ${values.length}`, 'give as many values');
+    // dict(zip(to_replace, value)): a repeated key keeps its last value
+    pairs = [];
+    keys.forEach((k, i) => {
+      const at = pairs.findIndex(([x]) => x.py === k.py && (x as { v: unknown }).v === (k as { v: unknown }).v);
+      if (at >= 0) pairs[at] = [k, values[i]!];
+      else pairs.push([k, values[i]!]);
+    });
+  }
+  if (pairs.some(([k]) => k.py === 'none')) throw c.host.unsupported(c.call, c.construct, 'PySpark raises TypeError: to_replace should be a bool, float, int, string, list, tuple, or dict', 'replace values, not None (use fillna for None)');
+  const all = pairs.flatMap(([k, x]) => (x.py === 'none' ? [k] : [k, x]));
+  const kind = all.every((x) => x.py === 'bool') ? 'bool' : all.every((x) => x.py === 'str') ? 'str' : all.every((x) => x.py === 'int' || x.py === 'float') ? 'number' : undefined;
+  if (kind === undefined) {
+    // bool is an int in Python: PySpark accepts bools among numbers, and the JVM then picks the fields by the first key of a hash map
+    if (all.every((x) => x.py === 'int' || x.py === 'float' || x.py === 'bool')) throw c.host.unsupported(c.call, c.construct, 'bools mixed with numbers: Spark picks the fields to replace by the first key of a Java hash map', 'replace bools and numbers in two calls');
+    throw c.host.unsupported(c.call, c.construct, 'PySpark raises ValueError: Mixed type replacements are not supported', 'replace values of one type at a time');
+  }
+  const s = b.get('subset');
+  const subset = s === undefined || s.value.t === 'none' ? undefined : s.value.t === 'str' ? [s.value.v] : asStrings(c.host, s, `${c.construct} subset`);
+  if (pairs.length === 0 || (subset !== undefined && subset.length === 0)) return { t: 'df', id: input };
+  return node(c, { kind: 'replace', input, pairs, ...(subset !== undefined ? { subset } : {}) }, 'replace');
+}
+
 function setOp(op: 'intersect' | 'except', all: boolean) {
   return (c: CallCtx): PyValue => {
     const b = c.bound();
@@ -637,9 +681,15 @@ export const DATAFRAME: Table = {
   'DataFrame.foreachPartition': { refuse: 'it runs Python code on every partition', instead: 'use DataFrame code' },
   'DataFrame.sample': { refuse: 'a random sample differs on every run', instead: 'filter rows by a condition' },
   'DataFrame.randomSplit': { refuse: 'a random split differs on every run', instead: 'split rows by a condition' },
-  'DataFrame.describe': { refuse: 'summary statistics are not computed locally yet', instead: 'compute them with agg(…)' },
-  'DataFrame.summary': { refuse: 'summary statistics are not computed locally yet', instead: 'compute them with agg(…)' },
-  'DataFrame.replace': { refuse: 'DataFrame.replace is not followed yet', instead: 'use F.when(…) in withColumn' },
+  'DataFrame.describe': {
+    sig: '*cols',
+    becomes: 'summary',
+    doc: `${SPARK_DOC}/api/pyspark.sql.DataFrame.describe.html`,
+    run: (c) => node(c, { kind: 'summary', input: selfDf(c), columns: namesArg(c, c.bound()), stats: ['count', 'mean', 'stddev', 'min', 'max'] }, 'describe'),
+  },
+  'DataFrame.summary': { sig: '*statistics', becomes: 'summary', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrame.summary.html`, run: (c) => node(c, { kind: 'summary', input: selfDf(c), stats: namesArg(c, c.bound()) }, 'summary') },
+  'DataFrame.replace': { sig: 'to_replace!, value, subset', becomes: 'replace', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrame.replace.html`, run: (c) => replace(c, selfDf(c)) },
+  'DataFrameNaFunctions.replace': { sig: 'to_replace!, value, subset', becomes: 'replace', run: (c) => replace(c, (c.self as { df: string }).df) },
   'DataFrame.rdd': { refuse: 'RDD code runs Python on the rows', instead: 'use DataFrame code' },
 
   'GroupedData.agg': { sig: '*exprs', becomes: 'aggregate', doc: `${SPARK_DOC}/api/pyspark.sql.GroupedData.agg.html`, run: (c) => aggregateNode(c, aggExprs(c, c.bound())) },

@@ -17,8 +17,9 @@ import { CHOICE_DUCK, choiceMembersQuery, choiceStructSql, formatGlueType, glueT
 const glueTypeName = (t: string): string => formatGlueType(glueTypeOf(t));
 import { errorAt, matching, NO_FIELDS, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import { compileSqlText, sqlTextLabel } from './sparkExpr';
+import { replace, summary } from './statNodes';
 
-type DataFrameKind = 'dropDuplicates' | 'where' | 'project' | 'withColumns' | 'renameColumns' | 'dropColumns' | 'dfJoin' | 'union' | 'setOp' | 'aggregate' | 'gsPivot' | 'orderBy' | 'limit' | 'fillna' | 'dropna' | 'alias' | 'renameAll' | 'toDF';
+type DataFrameKind = 'dropDuplicates' | 'where' | 'project' | 'withColumns' | 'renameColumns' | 'dropColumns' | 'dfJoin' | 'union' | 'setOp' | 'aggregate' | 'gsPivot' | 'orderBy' | 'limit' | 'fillna' | 'dropna' | 'alias' | 'renameAll' | 'toDF' | 'summary' | 'replace';
 type Compiler<K extends DataFrameKind> = (node: Extract<PlanNode, { kind: K }>, ctx: NodeContext) => CompiledNode | Promise<CompiledNode>;
 
 /** Each DataFrame plan node → its compiler. */
@@ -41,6 +42,8 @@ export const DATAFRAME_NODES: { [K in DataFrameKind]: Compiler<K> } = {
   alias,
   renameAll,
   toDF,
+  summary,
+  replace,
 };
 
 export function isDataFrameNode(node: PlanNode): node is Extract<PlanNode, { kind: DataFrameKind }> {

@@ -536,8 +536,8 @@ export function sqlExpressions(node: PlanNode): Extract<ColExpr, { k: 'sql' }>[]
 
 /** Whether a node's Columns use the Spark SQL translation: SQL text, functions (F.*), arithmetic and comparisons. */
 export function usesSparkTranslation(node: PlanNode): boolean {
-  // Glue Studio's Pivot aggregates with a Spark function
-  let uses = node.kind === 'gsPivot';
+  // Glue Studio's Pivot aggregates with a Spark function, describe / summary with several (statNodes.ts)
+  let uses = node.kind === 'gsPivot' || node.kind === 'summary';
   walkColumns(node, (e) => {
     if (e.k === 'sql' || e.k === 'fn' || e.k === 'cast' || e.k === 'when' || (e.k === 'op' && (e.op in COLUMN_OPERATOR_NAMES || e.op in COLUMN_METHOD_SQL || e.op === 'between'))) uses = true;
   });
