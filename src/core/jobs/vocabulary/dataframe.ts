@@ -233,8 +233,16 @@ function aggregateNode(c: CallCtx, aggs: ColExpr[]): PyValue {
 function groupedFn(fnName: string) {
   return (c: CallCtx): PyValue => {
     const b = c.bound();
-    const names = namesArg(c, b);
-    if (names.length === 0) throw c.host.unsupported(c.call, `${c.construct}() without field names`, 'it applies to every numeric field, which is known only when the job runs', `name the fields: ${c.construct}("a", "b")`);
+    let names = namesArg(c, b);
+    if (names.length === 0) {
+      // every numeric field of the frame (RelationalGroupedDataset.aggregateNumericColumns: df.numericColumns, the
+      // grouping ones too), learnt from the data when the script is read without them
+      const g = grouped(c);
+      const known = c.host.knownFields(g.df);
+      if (known === undefined) c.host.fieldsNeeded(g.df, c.call, `${c.construct}()`);
+      else if (known.some((f) => f.type === undefined)) throw c.host.unsupported(c.call, `${c.construct}() without field names`, "it applies to every numeric field, and a field's type is not known here", `name the fields: ${c.construct}("a", "b")`);
+      names = (known ?? []).filter((f) => /^(tinyint|smallint|int|bigint|float|double|decimal\(.*\))$/.test(f.type!)).map((f) => f.name);
+    }
     return aggregateNode(c, names.map((n) => ({ pos: pos(c), k: 'fn', name: fnName, args: [{ pos: pos(c), k: 'col', name: n }] })));
   };
 }

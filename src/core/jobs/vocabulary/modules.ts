@@ -278,6 +278,17 @@ function getItem(host: Host, obj: PyValue, n: SyntaxNode, a: Arg): PyValue {
       if (k.t === 'column') return { t: 'df', id: host.node({ kind: 'where', input: obj.id, condition: k.expr }, n, 'filter') };
       if (k.t === 'list' && k.items.every((x) => x.t === 'str'))
         return { t: 'df', id: host.node({ kind: 'project', input: obj.id, items: k.items.map((x) => ({ pos: host.pos(n), k: 'col', name: (x as { v: string }).v, frame: obj.id })) }, n, 'select') };
+      if (k.t === 'int') {
+        // df[i]: the column df.columns[i] (PySpark's __getitem__), the names learnt from the data when not known yet
+        const known = host.knownFields(obj.id);
+        if (known === undefined) {
+          host.fieldsNeeded(obj.id, n, excerpt(n));
+          return { t: 'column', expr: { pos: host.pos(n), k: 'lit', value: { py: 'none' } } };
+        }
+        const f = known[k.v < 0 ? known.length + k.v : k.v];
+        if (f === undefined) throw host.unsupported(n, excerpt(n), `Python raises IndexError: the frame has ${known.length} fields`, 'index a field that exists');
+        return { t: 'column', expr: { pos: host.pos(n), k: 'col', name: `\`${f.name.replace(/`/g, '``')}\``, frame: obj.id } };
+      }
       throw host.unsupported(n, excerpt(n), `a DataFrame is indexed by a field name or a Column, not ${describe(k)}`, 'write df["field"]');
     }
     case 'column':
