@@ -5,7 +5,8 @@
  * The doctest's text is the docstring's value: a `\` that ends a line of the file joins it to the next (a string
  * literal's line continuation), `\\` is one backslash. Prompts (`>>> `, `... `) are removed; the last statement
  * echoes a value in the doctest, so the script prints it (`print(…)`) unless it prints itself (`show()`,
- * `printSchema()`). `sc.parallelize(rows).toDF()` becomes `spark.createDataFrame(rows)` (the corpus's `substitution`).
+ * `printSchema()`). `sc.parallelize(rows).toDF()` becomes `spark.createDataFrame(rows)`, and `rdd = sc.parallelize(l)`
+ * `rdd = l` (an RDD of local rows given to createDataFrame is those rows: the corpus's `substitution`).
  * The globals the doctests run with (df, df2 … df5 of dataframe.py `_test()`) are defined before a case that names them.
  */
 import { promises as fs } from 'node:fs';
@@ -20,6 +21,8 @@ export interface PysparkCase {
   unordered?: string;
   /** the case is refused, the message matching this */
   refused?: string;
+  /** the source file when not dataframe.py (SparkSession.createDataFrame: session.py) */
+  file?: string;
 }
 
 export interface PysparkCorpus {
@@ -45,7 +48,7 @@ export function scriptLines(c: PysparkCase, globals: Record<string, string>): st
   }
   const last = statements.length - 1;
   if (!/\.(show|printSchema)\([^()]*\)$/.test(statements[last]!)) statements[last] = `print(${statements[last]})`;
-  const code = statements.map((s) => s.replace(/sc\.parallelize\(([\s\S]*)\)\.toDF\(\)/, 'spark.createDataFrame($1)')).join('\n');
+  const code = statements.map((s) => s.replace(/sc\.parallelize\(([\s\S]*)\)\.toDF\(\)/, 'spark.createDataFrame($1)').replace(/^(\w+) = sc\.parallelize\((\w+)\)$/, '$1 = $2')).join('\n');
   // the globals the case reads before defining them
   const uses = Object.keys(globals).filter((g) => new RegExp(`\\b${g}\\b`).test(code) && !new RegExp(`^${g} = `, 'm').test(code.split('\n').filter((l) => new RegExp(`\\b${g}\\b`).test(l))[0] ?? ''));
   return [...uses.map((g) => globals[g]!), ...code.split('\n')];

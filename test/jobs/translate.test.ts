@@ -169,7 +169,7 @@ describe('refused before anything runs, naming the construct as written and its 
   const cases: [string, string, string, RegExp][] = [
     ['a loop over collect()', 'for row in src.toDF().collect():\n    print(row)\n', 'for row in', /a for loop over src\.toDF\(\)\.collect\(\) cannot run on the local engine: its items .* are only known when the job runs/],
     ['a loop over rows', 'for row in src.toDF():\n    print(row)\n', 'for row in', /a for loop over src\.toDF\(\) cannot run on the local engine: looping over rows runs Python on every record/],
-    ['df.schema.fields', 'cols = src.toDF().schema.fields\n', 'src.toDF().schema.fields', /src\.toDF\(\)\.schema\.fields cannot run on the local engine: its value is only known when the job runs/],
+    ['a loop over df.schema.fields', 'for f in src.toDF().schema.fields:\n    print(f.name)\n', 'for f in', /a for loop over src\.toDF\(\)\.schema\.fields cannot run on the local engine: its items .* are only known when the job runs/],
     ['a seeded random function', 'r = src.toDF().withColumn("r", F.rand(seed=42))\n', '42))', /pyspark\.sql\.functions\.rand with seed=42 cannot run on the local engine: with a seed, Spark's values are its XORShiftRandom sequence/],
     ['an unknown function of pyspark.sql.functions', 'r = src.toDF().withColumn("r", F.call_udf("f", "a"))\n', 'F.call_udf', /pyspark\.sql\.functions\.call_udf cannot run on the local engine: this function is not one the local engine translates/],
     ['and between Columns', 'r = src.toDF().filter(F.col("a") > 1 and F.col("b") < 2)\n', 'F.col("a") > 1 and', /PySpark raises ValueError: Cannot convert column into bool/],

@@ -61,6 +61,14 @@ print(empty.columns, empty.count())
     assert.deepEqual(await p.printed('create_df_schema', r.id, bodyLine(6)), ["['name', 'age'] 0"]);
   });
 
+  test('print(df.schema.fields): the StructFields as PySpark 3.3 prints them', async () => {
+    // pyspark/sql/types.py (3.3): StructField.__repr__ "StructField(%s,%s,%s)" % (name, dataType, str(nullable).lower());
+    // StructType.__repr__ "StructType(List(%s))" % ",".join(str(field) …) — dataframe.py's df.schema doctest prints
+    // StructType(List(StructField(age,IntegerType,true),StructField(name,StringType,true))); a list prints its items' repr
+    const r = await p.runOk('create_df_fields', `${TYPES}df = spark.createDataFrame([(2, "Alice")], StructType([StructField("age", IntegerType()), StructField("name", StringType())]))\nprint(df.schema.fields)\n`);
+    assert.deepEqual(await p.printed('create_df_fields', r.id, bodyLine(3)), ['[StructField(age,IntegerType,true), StructField(name,StringType,true)]']);
+  });
+
   const failing: [string, string, RegExp][] = [
     ['an int in a DoubleType field', `${TYPES}df = spark.createDataFrame([(1,)], StructType([StructField("x", DoubleType(), True)]))\n`, /PySpark raises TypeError from its type verifier: the field x is DoubleType, which accepts a Python float, not the int 1, so the job fails on Glue too/],
     ['an IntegerType value beyond 32 bits', `${TYPES}df = spark.createDataFrame([(2147483648,)], StructType([StructField("x", IntegerType(), True)]))\n`, /ValueError: field x: object of IntegerType out of range, got: 2147483648/],

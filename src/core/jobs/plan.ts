@@ -235,9 +235,10 @@ export type LogPart =
   | { schema: string; dynamic?: true }
   /**
    * `print(df)`: PySpark's repr of a DataFrame, `DataFrame[name: type, …]` (its dtypes); `as`: `print(df.dtypes)`,
-   * the list of (name, type) tuples, or `print(df.schema)`, the StructType's repr (sparkTypeText.ts)
+   * the list of (name, type) tuples, `print(df.schema)`, the StructType's repr, or `print(df.schema.fields)`, the
+   * list of its StructFields (sparkTypeText.ts)
    */
-  | { dataFrame: string; as?: 'dtypes' | 'schema' }
+  | { dataFrame: string; as?: 'dtypes' | 'schema' | 'fields' }
   /**
    * `dynamic`: DynamicFrame.show (Glue's records as JSON lines), else DataFrame.show (Spark's table); `truncate`: the
    * DataFrame's cells cut to that many characters (PySpark: True is 20, False is 0 — no cut, cells left-aligned)

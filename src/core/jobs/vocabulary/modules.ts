@@ -263,6 +263,8 @@ export function attribute(host: Host, obj: PyValue, name: string, n: SyntaxNode,
         if (known !== undefined) return { t: 'list', items: known.map((f) => str(f.name)) };
         return { t: 'fieldNames', frame: part.dataFrame, prefix: '', suffix: '', exclude: [] };
       }
+      // print(df.schema.fields): the StructFields' list, text the run computes (a loop over it stays refused)
+      if (name === 'fields' && part !== undefined && 'dataFrame' in part && part.as === 'schema') return { t: 'runtime', parts: [{ dataFrame: part.dataFrame, as: 'fields' }], what: `${obj.what}.fields` };
       return refuse(`${obj.what}.${name}`, 'its value is only known when the job runs', 'write the script without it');
     }
     default:

@@ -74,7 +74,7 @@ export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' |
     }
     else if ('dataFrame' in p && p.as !== undefined) {
       const cols = frames.get(p.dataFrame)!.cols.filter((c) => c.name !== NO_FIELDS);
-      const out = p.as === 'dtypes' ? sparkDtypes(cols) : sparkSchemaRepr(cols, glueVersion);
+      const out = p.as === 'dtypes' ? sparkDtypes(cols) : sparkSchemaRepr(cols, glueVersion, p.as === 'fields');
       if (out === undefined)
         throw new LakehouseError('ScriptUnsupported', `${file}:${log.line}: df.${p.as} cannot run on the local engine: a field of the frame (${cols.map((c) => `${c.name} ${c.type}`).join(', ')}) has a type Spark would not give it here (a ChoiceType); resolve it first (resolveChoice)`, { file, line: log.line });
       text += typeof out === 'string' ? out : repr({ t: 'list', items: out.map(([n, t]) => ({ t: 'tuple', items: [{ t: 'str', v: n }, { t: 'str', v: t }] })) });

@@ -100,13 +100,15 @@ function repr(t: DuckDbType, v35: boolean): string | undefined {
   }
 }
 
-function structRepr(fields: { name: string; type: DuckDbType }[], v35: boolean): string | undefined {
+function structRepr(fields: { name: string; type: DuckDbType }[], v35: boolean, list = false): string | undefined {
   const parts: string[] = [];
   for (const f of fields) {
     const r = repr(f.type, v35);
     if (r === undefined) return undefined;
     parts.push(v35 ? `StructField('${f.name}', ${r}, True)` : `StructField(${f.name},${r},true)`);
   }
+  // schema.fields: a Python list of the StructFields, each its repr (3.3: StructField.__repr__ is the same text)
+  if (list) return `[${parts.join(', ')}]`;
   return v35 ? `StructType([${parts.join(', ')}])` : `StructType(List(${parts.join(',')}))`;
 }
 
@@ -122,10 +124,11 @@ export function sparkDtypes(cols: readonly { name: string; type: string }[]): [s
 }
 
 /** `str(df.schema)` for the job's glueVersion (4.0: Spark 3.3; 5.0: Spark 3.5); undefined as for sparkDtypes. */
-export function sparkSchemaRepr(cols: readonly { name: string; type: string }[], glueVersion: string | undefined): string | undefined {
+export function sparkSchemaRepr(cols: readonly { name: string; type: string }[], glueVersion: string | undefined, fields = false): string | undefined {
   const v35 = !(glueVersion === '4.0' || glueVersion === '3.0');
   return structRepr(
     cols.map((c) => ({ name: c.name, type: parseDuckDbType(c.type) })),
     v35,
+    fields,
   );
 }
