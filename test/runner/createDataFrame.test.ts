@@ -69,6 +69,14 @@ print(empty.columns, empty.count())
     assert.deepEqual(await p.printed('create_df_fields', r.id, bodyLine(3)), ['[StructField(age,IntegerType,true), StructField(name,StringType,true)]']);
   });
 
+  test('drop() of every field is refused: Spark keeps the rows, with no fields', async () => {
+    // apache/spark Dataset.drop (3.3): the remaining columns are selected, and a select of none keeps every row (a
+    // frame of no fields whose count() is unchanged) — the local engine gave no rows; now it is refused by name
+    const r = await p.run('create_df_drop_all', 'df = spark.createDataFrame([(1, "a"), (2, "b")], ["x", "y"])\nd = df.drop("x", "y")\nprint(d.count())\n');
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', new RegExp(`\\.py:${bodyLine(2)}:\\d+: drop\\(…\\) of every field cannot run on the local engine: Spark keeps the rows`));
+  });
+
   const failing: [string, string, RegExp][] = [
     ['an int in a DoubleType field', `${TYPES}df = spark.createDataFrame([(1,)], StructType([StructField("x", DoubleType(), True)]))\n`, /PySpark raises TypeError from its type verifier: the field x is DoubleType, which accepts a Python float, not the int 1, so the job fails on Glue too/],
     ['an IntegerType value beyond 32 bits', `${TYPES}df = spark.createDataFrame([(2147483648,)], StructType([StructField("x", IntegerType(), True)]))\n`, /ValueError: field x: object of IntegerType out of range, got: 2147483648/],

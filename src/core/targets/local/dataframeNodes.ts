@@ -161,7 +161,10 @@ function dropColumns(node: Extract<PlanNode, { kind: 'dropColumns' }>, ctx: Node
     }
   }
   const keep = f.cols.filter((c) => !drop.has(c));
-  if (keep.length === 0) return { query: `SELECT 1 AS ${NO_FIELDS} WHERE false`, ids: [[]] };
+  // Spark keeps the rows (Dataset.drop selects the remaining columns: a select of none is a frame of as many rows
+  // and no fields — count() is unchanged); the local frames cannot hold rows without a field, so it is refused
+  // rather than giving no rows
+  if (keep.length === 0) throw unsupportedAt(ctx.file, pos(node), 'drop(…) of every field', 'Spark keeps the rows, as a frame of no fields, which the local engine does not hold', 'keep a field, or count the rows before the drop');
   return { from: f.view, cols: keep.map((c) => passThrough(c, node.id)) };
 }
 
