@@ -5,7 +5,8 @@
  * DynamicFrame, as Glue's reader types them (a whole number that fits in 32 bits an int: the developer guide's
  * legislators sample, `|-- seats: int`; docs/glue-jobs.md "JSON numbers"), then toDF(): IntegerType, DoubleType. The fixture's glueVersion is 4.0
  * (Spark 3.3). A loop over df.dtypes runs over them, learnt from the data before the script is followed
- * (test/runner/frameFields.test.ts), and so does an index into them; .fields is still refused by name, at its line.
+ * (test/runner/frameFields.test.ts), and so does an index into them; print(df.schema.fields) prints the StructFields
+ * (types.py 3.3: StructField.__repr__ is the text StructType's repr joins), and a loop over them is refused by name.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -26,6 +27,8 @@ describe('df.dtypes and df.schema', () => {
     assert.deepEqual(await p.printed('types_print', r.id, bodyLine(3)), ['StructType(List(StructField(user,StringType,true),StructField(time,IntegerType,true),StructField(x,DoubleType,true)))']);
     assert.deepEqual(await p.printed('types_print', r.id, bodyLine(4)), ["types: [('user', 'string'), ('time', 'int'), ('x', 'double')]"]);
     assert.deepEqual(await p.printed('types_print', r.id, bodyLine(5)), ["['user', 'time', 'x']"]);
+    const f = await p.runOk('types_fields', `${READ}print(df.schema.fields)\n`);
+    assert.deepEqual(await p.printed('types_fields', f.id, bodyLine(2)), ['[StructField(user,StringType,true), StructField(time,IntegerType,true), StructField(x,DoubleType,true)]']);
   });
 
   test('a loop over df.dtypes goes over the types Spark gives the fields', async () => {
@@ -35,7 +38,7 @@ describe('df.dtypes and df.schema', () => {
   });
 
   const refused: [string, string, RegExp][] = [
-    ['df.schema.fields', 'print(df.schema.fields)\n', /df\.schema\.fields cannot run on the local engine: its value is only known when the job runs/],
+    ['a loop over df.schema.fields', 'for f in df.schema.fields:\n    print(f.name)\n', /a for loop over df\.schema\.fields cannot run on the local engine: its items .* are only known when the job runs/],
   ];
   for (const [what, body, message] of refused)
     test(`refused by name at its line: ${what}`, async () => {
