@@ -62,7 +62,7 @@ export function summary(node: Extract<PlanNode, { kind: 'summary' }>, ctx: NodeC
       case 'max':
         return { pos: p, k: 'fn', name: 'max', args: [col(c)] };
       default:
-        throw unsupportedAt(file, p, `summary("${s}")`, s.toLowerCase() === 'count_distinct' || s.toLowerCase() === 'approx_count_distinct' ? 'Spark 3.3 (Glue 4.0) has no such statistic: it fails with "is not a recognised statistic"' : `Spark fails: "${s} is not a recognised statistic"`, 'ask for count, mean, stddev, min, max or a percentile such as 75%');
+        throw unsupportedAt(file, p, `summary("${s}")`, s.toLowerCase() === 'count_distinct' || s.toLowerCase() === 'approx_count_distinct' ? 'it is not followed here (Spark 3.3, Glue 4.0\'s, fails with "is not a recognised statistic"; later Spark versions count)' : `Spark fails: "${s} is not a recognised statistic"`, 'ask for count, mean, stddev, min, max or a percentile such as 75%');
     }
   };
   const rows = stats.map((s, i) => {
