@@ -599,7 +599,7 @@ export abstract class Evaluator extends PlanBuilder {
     if (argList.type === 'generator_expression') args.positional.push({ value: this.eval(argList, scope), node: argList });
     else
       for (const a of argList.namedChildren) {
-        if (a.type === 'comment') continue;
+        if (isExtra(a)) continue;
         if (a.type === 'keyword_argument') {
           const name = a.childForFieldName('name')!.text;
           if (args.keywords.has(name)) throw this.invalid(a, `the argument ${name} is given twice`);
