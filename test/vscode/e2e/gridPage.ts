@@ -63,19 +63,20 @@ export async function makeWorkspace(dir: string, size: { customers?: number; acc
 
 /**
  * `SELECT n, 'row ' || n AS label` for n = 0 … rows−1, in order, in SQL Athena runs and the local engine allows (its
- * table functions such as DuckDB's range() are refused): a cross join of two UNNESTed array literals.
+ * table functions such as DuckDB's range() are refused): a cross join of two UNNESTed `sequence`s (an array literal
+ * takes at most 254 elements in Athena — "Too many arguments for array constructor" — and `sequence` at most 10,000).
  */
 export function numberedRowsSql(rows: number, extra = ''): string {
   const inner = 1000;
   const outer = Math.ceil(rows / inner);
-  const arr = (n: number): string => `ARRAY[${Array.from({ length: n }, (_, i) => i).join(', ')}]`;
+  const arr = (n: number): string => `sequence(0, ${n - 1})`;
   const n = `a.n * ${inner} + b.n`;
   return `SELECT ${n} AS n, 'row ' || CAST(${n} AS varchar) AS label${extra.replace(/\{n\}/g, n)}\nFROM UNNEST(${arr(outer)}) AS a(n) CROSS JOIN UNNEST(${arr(inner)}) AS b(n)\nWHERE ${n} < ${rows}\nORDER BY n`;
 }
 
 /** A statement that runs for minutes (10^9 rows joined), for cancelling. */
 export function slowSql(): string {
-  const arr = `ARRAY[${Array.from({ length: 1000 }, (_, i) => i).join(', ')}]`;
+  const arr = 'sequence(0, 999)';
   return `SELECT count(*) AS c FROM UNNEST(${arr}) AS a(x) CROSS JOIN UNNEST(${arr}) AS b(y) CROSS JOIN UNNEST(${arr}) AS c(z) WHERE a.x * b.y + c.z = -1`;
 }
 
