@@ -183,10 +183,13 @@ export function createDataFrame(c: CallCtx): PyValue {
   return { t: 'df', id: host.node({ kind: 'rows', columns, rows }, c.call, 'createDataFrame') };
 }
 
-/** Spark's simple type names in a DDL string → DataType.simpleString (StructType.fromDDL / CatalystSqlParser) */
-const DDL_TYPES: Record<string, string> = {
+/**
+ * Spark's simple type names in a DDL string → DataType.simpleString (StructType.fromDDL / CatalystSqlParser), with the
+ * synonyms Spark's parser takes (AstBuilder visitPrimitiveDataType: integer, long, short, byte, real); spark.read's
+ * schema string (dataframe.ts) takes these and date, timestamp, binary.
+ */
+export const SPARK_DDL_NUMBERS_AND_TEXT: Readonly<Record<string, string>> = {
   string: 'string',
-  varchar: 'string',
   int: 'int',
   integer: 'int',
   bigint: 'bigint',
@@ -199,8 +202,10 @@ const DDL_TYPES: Record<string, string> = {
   float: 'float',
   real: 'float',
   boolean: 'boolean',
-  bool: 'boolean',
 };
+
+/** The type names createDataFrame's schema string takes (as before: also varchar and bool). */
+const DDL_TYPES: Record<string, string> = { ...SPARK_DDL_NUMBERS_AND_TEXT, varchar: 'string', bool: 'boolean' };
 
 /**
  * A DDL schema string as PySpark's `_parse_datatype_string` reads it for createDataFrame: `"name string, age int"`

@@ -10,7 +10,7 @@ import { asString, asStrings, excerpt, type Arg, type Bound } from '../callArgs'
 import { sqlText, type ColExpr, type PyConst, type WindowSpec } from '../expr';
 import type { JoinCondition, JoinHow } from '../plan';
 import { NONE, describe, iterate, str, toConst, type PyValue } from '../values';
-import { createDataFrame } from './createDataFrame';
+import { SPARK_DDL_NUMBERS_AND_TEXT, createDataFrame } from './createDataFrame';
 import { functionRow } from './functions';
 import type { CallCtx, Table } from './registry';
 import { refusal } from './registry';
@@ -378,24 +378,7 @@ function sparkTable(c: CallCtx): PyValue {
  * INT, col1 DOUBLE)", the PySpark reference) → the names StructField's types take here (modules.ts SQL_TYPES); the
  * synonyms as Spark's parser takes them (AstBuilder visitPrimitiveDataType: integer, long, short, byte, real).
  */
-const DDL_TYPES: Record<string, string> = {
-  string: 'string',
-  int: 'int',
-  integer: 'int',
-  bigint: 'bigint',
-  long: 'bigint',
-  smallint: 'smallint',
-  short: 'smallint',
-  tinyint: 'tinyint',
-  byte: 'tinyint',
-  double: 'double',
-  float: 'float',
-  real: 'float',
-  boolean: 'boolean',
-  date: 'date',
-  timestamp: 'timestamp',
-  binary: 'binary',
-};
+const DDL_TYPES: Record<string, string> = { ...SPARK_DDL_NUMBERS_AND_TEXT, date: 'date', timestamp: 'timestamp', binary: 'binary' };
 
 /** `"id INT, price DECIMAL(10,2), day DATE"` as fields; undefined for anything else (nested types, NOT NULL, COMMENT, a colon). */
 export function ddlSchemaFields(text: string): { name: string; type: string }[] | undefined {
