@@ -34,7 +34,7 @@ import { JobOutput, firstReadLine, leaseSources, refuseLazyReadPurges } from './
 import { jsonIgnoresMalformed } from './jsonSerde';
 import { loadAndWarmSpark, loadSpark, sparkTextKey } from './sparkSql';
 import { UNDECIDED_MARKER } from './rowSql';
-import { sqlExpressions, usesSparkTranslation } from './nodeSql';
+import { sqlExpressions, usesSparkTranslation } from './nodeColumns';
 import { logLines } from './logLines';
 import { buildFrames, sinkColumns, sinkView, undecided } from './runNodes';
 import { discardStaged, stageSelect, type StagedWrite } from './writer';

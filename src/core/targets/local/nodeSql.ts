@@ -5,11 +5,11 @@
  * methods (Spark's name resolution, joins, unions, aggregates) are compiled by dataframeNodes.ts, a table of node
  * kind → compiler.
  */
-import type { ColExpr, RowExpr } from '../../jobs/expr';
+import type { RowExpr } from '../../jobs/expr';
 import type { PlanNode } from '../../jobs/plan';
 import { LakehouseError, isLakehouseError } from '../../errors';
 import { attributeParts } from '../../jobs/vocabulary/columns';
-import { COLUMN_METHOD_SQL, COLUMN_OPERATOR_NAMES, isNum, isText, literalSql, resolveField, sparkCast, structFields } from './colSql';
+import { isNum, isText, literalSql, resolveField, structFields } from './colSql';
 import { nodePos as pos, passThrough, type CompiledNode, type NodeContext, type OutputCol } from './compiledNode';
 import { choiceStructMembers, compileDataFrameNode, isDataFrameNode } from './dataframeNodes';
 import { ident, literal } from './duck';
@@ -18,7 +18,10 @@ import { CHOICE_DUCK, choiceMemberSql, choiceMembersQuery, choiceStructSql } fro
 import { errorAt, matching, NO_FIELDS, physNames, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import type { PreparedSparkQuery } from './sparkSql';
 import { nestedNullFields } from './nestedNullFields';
+import { glueCast, glueType } from './glueCasts';
+import { sparkViewName } from './nodeColumns';
 import { compileRelationalize, compileUnnest } from './relationalize';
+import { resolveChoice } from './resolveChoiceSql';
 import { compileRowPredicate, compileRowValue, MAX_UNCERTAIN_FIELDS, uncertainPaths, UNDECIDED_MARKER } from './rowSql';
 
 export type { CompiledNode, NodeContext, OutputCol } from './compiledNode';
@@ -515,94 +518,6 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
 }
 
 /**
- * The view a mapping alias becomes, as Spark's `createOrReplaceTempView(alias)` reads it (Dataset.createTempView:
- * `parseMultipartIdentifier(viewName)`, one part for a temporary view): a name of letters, digits and `_` (not all
- * digits), or one `` `quoted` `` name. Undefined when Spark refuses it ("Invalid view name").
- */
-export function sparkViewName(alias: string): string | undefined {
-  if (/^[A-Za-z0-9_]+$/.test(alias) && !/^\d+$/.test(alias)) return alias;
-  const quoted = /^`((?:[^`]|``)+)`$/.exec(alias);
-  return quoted ? quoted[1]!.replace(/``/g, '`') : undefined;
-}
-
-/** The SQL expression strings a node embeds (filter("a > 1"), expr(…), selectExpr, Derived Column), for the guard. */
-export function sqlExpressions(node: PlanNode): Extract<ColExpr, { k: 'sql' }>[] {
-  const out: Extract<ColExpr, { k: 'sql' }>[] = [];
-  walkColumns(node, (e) => {
-    if (e.k === 'sql') out.push(e);
-  });
-  return out;
-}
-
-/** Whether a node's Columns use the Spark SQL translation: SQL text, functions (F.*), arithmetic and comparisons. */
-export function usesSparkTranslation(node: PlanNode): boolean {
-  // Glue Studio's Pivot aggregates with a Spark function, describe / summary with several (statNodes.ts)
-  let uses = node.kind === 'gsPivot' || node.kind === 'summary';
-  walkColumns(node, (e) => {
-    if (e.k === 'sql' || e.k === 'fn' || e.k === 'cast' || e.k === 'when' || (e.k === 'op' && (e.op in COLUMN_OPERATOR_NAMES || e.op in COLUMN_METHOD_SQL || e.op === 'between'))) uses = true;
-  });
-  return uses;
-}
-
-
-/** Every Column expression of a node, nested ones too. */
-function walkColumns(node: PlanNode, visit: (e: ColExpr) => void): void {
-  const walk = (e: ColExpr): void => {
-    visit(e);
-    switch (e.k) {
-      case 'fn':
-      case 'op':
-        e.args.forEach(walk);
-        return;
-      case 'when':
-        e.branches.forEach((b) => (walk(b.cond), walk(b.value)));
-        if (e.otherwise) walk(e.otherwise);
-        return;
-      case 'cast':
-      case 'alias':
-      case 'sort':
-        walk(e.arg);
-        return;
-      case 'over':
-        walk(e.arg);
-        e.window.partitionBy.forEach(walk);
-        e.window.orderBy.forEach(walk);
-        return;
-      default:
-        return;
-    }
-  };
-  switch (node.kind) {
-    case 'catalogSource':
-      if (node.pushDownPredicate) walk(node.pushDownPredicate);
-      break;
-    case 'where':
-      walk(node.condition);
-      break;
-    case 'project':
-      node.items.forEach(walk);
-      break;
-    case 'withColumns':
-      node.columns.forEach((c) => walk(c.expr));
-      break;
-    case 'dropColumns':
-      node.columns.forEach(walk);
-      break;
-    case 'aggregate':
-      [...node.groupBy, ...node.aggs, ...(node.pivot ? [node.pivot.column] : [])].forEach(walk);
-      break;
-    case 'orderBy':
-      node.keys.forEach(walk);
-      break;
-    case 'dfJoin':
-      if (node.on.kind === 'expr') walk(node.on.expr);
-      break;
-    default:
-      break;
-  }
-}
-
-/**
  * The fields whose NULL needs no null-or-missing decision: known for JSON sources; where more than the compiler
  * decides per record remain, the frame is scanned once for those it never holds NULL in (CSV, Parquet, …).
  */
@@ -629,133 +544,4 @@ function collectFields(e: unknown): string[] {
   };
   walk(e);
   return out;
-}
-
-/**
- * ResolveChoice (AWS Glue developer guide, ResolveChoice class and DynamicFrame.resolveChoice): for a field with
- * values of several types (a ChoiceType: a JSON column here) `cast:T` casts every value, `project:T` keeps the values
- * of type T (the others are null), `make_cols` makes a field `<name>_<type>` per type, `make_struct` a struct with a
- * field per type, and `match_catalog` casts to the type the catalog table declares for the field.
- */
-async function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoice' }>, ctx: NodeContext): Promise<CompiledNode> {
-  const file = ctx.file;
-  const f = ctx.frame(node.input);
-  const cols: OutputCol[] = [];
-  // a number that does not fit the whole-number type: the run stops (glueCast); a string that is no such number is
-  // null ("Where the value was a string that could not be cast, AWS Glue inserted a null": the medicare sample)
-  const overflow = (c: FrameCol, t: string) =>
-    `${UNDECIDED_MARKER} ${file}:${node.line}: ResolveChoice cast to ${({ INTEGER: 'int', SMALLINT: 'short', TINYINT: 'byte', BIGINT: 'long' } as Record<string, string>)[t] ?? t.toLowerCase()} of "${c.name}" cannot run on the local engine: a value of it is a number outside that type's range, and whether Glue's cast wraps it (as the JVM narrows a long to an int), clamps it (as the JVM narrows a double) or makes it null is not documented; cast to a wider type (cast:long, cast:double) or leave such values out first`;
-  const castTo = (c: FrameCol, t: string): string =>
-    c.type === 'JSON'
-      ? INTEGRAL.has(t)
-        ? `CASE WHEN json_type(${ident(c.phys)}) = 'DOUBLE' THEN ${glueCast(`CAST(${ident(c.phys)} AS DOUBLE)`, 'DOUBLE', t, undefined, overflow(c, t))} WHEN json_type(${ident(c.phys)}) IN ('BIGINT', 'UBIGINT', 'INTEGER') THEN ${glueCast(`TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS HUGEINT)`, 'HUGEINT', t, undefined, overflow(c, t))} ELSE TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS ${t}) END`
-        : `TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS ${t})`
-      : glueCast(ident(c.phys), c.type, t, undefined, overflow(c, t));
-  // a path inside a struct or an array (`a.b`, `myList[].price`): not resolved here
-  for (const s of node.specs)
-    if (!f.cols.some((c) => c.name.toLowerCase() === s.path.toLowerCase()) && /[.[]/.test(s.path))
-      throw unsupportedAt(file, pos(node, s.path), `ResolveChoice of the nested path "${s.path}"`, 'choices inside structs and arrays are not resolved locally', 'resolve a top-level field, or drop the field holding it (DropFields)');
-  for (const c of f.cols) {
-    const spec = node.specs.find((s) => s.path.toLowerCase() === c.name.toLowerCase());
-    const action = spec?.action ?? (c.type === 'JSON' ? node.choice : undefined);
-    if (action === undefined) {
-      cols.push(passThrough(c, node.id));
-      continue;
-    }
-    const a = action.toLowerCase();
-    const cast = /^(cast|project):(.+)$/.exec(a);
-    if (cast) {
-      const t = glueType(cast[2]!, node, file);
-      if (cast[1] === 'project' && c.type === 'JSON') {
-        // the values of that type only ("project:string … drops values … that are not type string"): a member type
-        // is Glue's reader's type of the value (int and long apart, glueSchema.ts)
-        const member = Object.entries(CHOICE_DUCK).find(([, d]) => d === t)?.[0];
-        if (member === undefined) throw unsupportedAt(file, pos(node), `ResolveChoice project:${cast[2]}`, 'projecting to this type is not translated', 'use cast:<type>');
-        cols.push({ sql: `CASE WHEN ${choiceMemberSql(ident(c.phys), ctx.wholeAsLong(c))} = ${literal(member)} THEN ${castTo(c, t)} END`, name: c.name, ids: [node.id] });
-      } else cols.push({ sql: castTo(c, t), name: c.name, ids: [node.id] });
-      continue;
-    }
-    if (a === 'match_catalog') {
-      const table = node.database !== undefined && node.table !== undefined ? ctx.catalogTable(node.database, node.table) : undefined;
-      if (table === undefined) throw errorAt(file, pos(node), `ResolveChoice match_catalog: the table ${node.database ?? '?'}.${node.table ?? '?'} does not exist in the catalog`);
-      const declared = [...table.storage.columns, ...table.partitionKeys].find((x) => x.name.toLowerCase() === c.name.toLowerCase());
-      if (c.type !== 'JSON' || declared === undefined) {
-        cols.push(passThrough(c, node.id));
-        continue;
-      }
-      cols.push({ sql: castTo(c, glueType(declared.type, node, file)), name: c.name, ids: [node.id] });
-      continue;
-    }
-    if (c.type !== 'JSON') {
-      cols.push(passThrough(c, node.id));
-      continue;
-    }
-    // make_cols / make_struct: one part per type the values have
-    const types = (await ctx.query(choiceMembersQuery(ident(c.phys), f.view, ctx.wholeAsLong(c)))).map((r) => String(r[0]));
-    const nested = types.find((t) => CHOICE_DUCK[t] === undefined);
-    if (nested !== undefined)
-      throw unsupportedAt(file, pos(node), `ResolveChoice ${action} of ${c.name}`, `one of its types is ${nested === 'struct' || nested === 'array' ? `a ${nested}` : nested}, whose fields are not known locally`, 'use cast:string, or project:<type>');
-    const part = (t: string) => `CASE WHEN ${choiceMemberSql(ident(c.phys), ctx.wholeAsLong(c))} = ${literal(t)} THEN ${castTo(c, CHOICE_DUCK[t]!)} END`;
-    if (a === 'make_cols') for (const t of types) cols.push({ sql: part(t), name: `${c.name}_${t}`, ids: [node.id] });
-    else cols.push({ sql: choiceStructSql(ident(c.phys), types, ctx.wholeAsLong(c)), name: c.name, ids: [node.id] });
-  }
-  return { from: f.view, cols };
-}
-
-const INTEGRAL = new Set(['BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT']);
-
-/**
- * A Glue transform's cast (ApplyMapping, ResolveChoice cast:T) of a value of DuckDB type `from` to `to`: a fractional
- * number to a whole-number type drops its fraction (toward zero), as the JVM's narrowing conversion and Spark's Cast
- * do (Java Language Specification 5.1.3; 1.5 → 1, -1.5 → -1) — DuckDB's cast rounds (1.5 → 2); else DuckDB's TRY_CAST.
- */
-function glueCast(sql: string, from: string | undefined, to: string, undecided?: string, overflow?: string): string {
-  // a number outside the whole-number type's range: the JVM wraps a long narrowed to an int and clamps a double (JLS
-  // 5.1.3), DuckDB's TRY_CAST makes it null, and which one Glue's cast gives is not documented: the run stops with
-  // `overflow` (the transform, its field and type) where one occurs
-  const fits = (cast: string) =>
-    overflow === undefined ? cast : `(CASE WHEN ${sql} IS NOT NULL AND ${cast} IS NULL THEN error(${literal(overflow)}) ELSE ${cast} END)`;
-  if (INTEGRAL.has(to) && from !== undefined && /^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(from)) return fits(`TRY_CAST(trunc(${sql}) AS ${to})`);
-  if (INTEGRAL.has(to) && from !== undefined && from !== to && /^(HUGEINT|U?BIGINT|U?INTEGER|U?SMALLINT|U?TINYINT)$/.test(from)) return fits(`TRY_CAST(${sql} AS ${to})`);
-  // a text: where DuckDB's cast and Spark's (casts.ts: stringToTimestamp, UTF8String.toLong …) agree — both NULL or
-  // the same value — that value; where they differ, the run stops with `undecided`
-  if (undecided !== undefined && isText(from) && to !== 'VARCHAR' && to !== 'BLOB') {
-    const spark = sparkCast(sql, from, { duck: to, spark: to });
-    return `(CASE WHEN ${sql} IS NULL THEN CAST(NULL AS ${to}) WHEN TRY_CAST(${sql} AS ${to}) IS NOT DISTINCT FROM (${spark}) THEN TRY_CAST(${sql} AS ${to}) ELSE error(${literal(undecided)}) END)`;
-  }
-  return `TRY_CAST(${sql} AS ${to})`;
-}
-
-/** Spark/Glue type names (ApplyMapping, ResolveChoice) → DuckDB */
-const GLUE_TYPES: Record<string, string> = {
-  string: 'VARCHAR',
-  varchar: 'VARCHAR',
-  char: 'VARCHAR',
-  long: 'BIGINT',
-  bigint: 'BIGINT',
-  int: 'INTEGER',
-  integer: 'INTEGER',
-  short: 'SMALLINT',
-  smallint: 'SMALLINT',
-  byte: 'TINYINT',
-  tinyint: 'TINYINT',
-  double: 'DOUBLE',
-  float: 'FLOAT',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  timestamp: 'TIMESTAMP',
-  binary: 'BLOB',
-};
-
-/** DuckDB's type for a Glue (or Spark) type name, `decimal(p,s)` included; undefined for one the local engine does not map. */
-export function duckTypeOfGlue(name: string): string | undefined {
-  const t = name.trim().toLowerCase();
-  const dec = /^decimal\((\d+),\s*(\d+)\)$/.exec(t);
-  return dec ? `DECIMAL(${dec[1]},${dec[2]})` : GLUE_TYPES[t];
-}
-
-export function glueType(name: string, node: PlanNode, file: string): string {
-  const mapped = duckTypeOfGlue(name);
-  if (!mapped) throw unsupportedAt(file, pos(node, name), `the type "${name}"`, 'it is not one of the types the local engine maps', 'use string, long, int, double, float, boolean, date, timestamp or decimal(p,s)');
-  return mapped;
 }

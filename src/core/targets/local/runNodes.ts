@@ -14,7 +14,9 @@ import { dataQualityNodeOptions, evaluateRuleset, prepareRuleset, rowLevelOutcom
 import { ident, listLiteral, literal, parseDuckError } from './duck';
 import type { LocalQueryEngine } from './engine';
 import type { Frame, FrameCol } from './frames';
-import { collapsed, compileNode, duckTypeOfGlue, mappingField, selectList, sqlExpressions, sqlLabel, sqlNodeError, usesSparkTranslation, type CompiledNode, type NodeContext } from './nodeSql';
+import { duckTypeOfGlue } from './glueCasts';
+import { sqlExpressions, usesSparkTranslation } from './nodeColumns';
+import { collapsed, compileNode, mappingField, selectList, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
 import type { DataLease } from './dataLocks';
 import { assertReadOnlyQuery } from './queryGuard';
 import { UNDECIDED_MARKER } from './rowSql';
