@@ -9,34 +9,18 @@
  * A NULL in DuckDB is either a key the record does not have (KeyError) or a key holding JSON null (None), which can
  * give different answers (`not(row["x"] == 0)`). The predicate is compiled for each combination of the fields that
  * may be either; where the combinations disagree for a record the run fails naming the construct (the runner knows,
- * for JSON sources, the fields that are only ever absent).
+ * for JSON sources, the fields that are only ever absent). Python's built-ins and str methods are in rowCalls.ts, the
+ * value type and SQL pieces in rowValues.ts.
  */
-import type { ArithOp, Pos, PyConst, RowExpr } from '../../jobs/expr';
+import type { ArithOp, Pos, RowExpr } from '../../jobs/expr';
 import { pythonRegexToRe2 } from '../../jobs/pyregex';
-import { PY_WHITESPACE } from '../../jobs/pyops';
 import { ident, literal } from './duck';
-import { pyKind, UNDECIDED_MARKER, unsupportedAt, type FrameCol, type PyKind } from './frames';
+import { pyKind, UNDECIDED_MARKER, unsupportedAt, type FrameCol } from './frames';
 
 export { UNDECIDED_MARKER };
 import { structField } from './colSql';
-
-type Kind = PyKind | 'none' | 'match' | 'mixed';
-
-/** A compiled Python value. `sql` is NULL for None; `raises` is a non-NULL SQL condition. */
-interface PV {
-  sql: string;
-  kind: Kind;
-  /** the DuckDB type (lists, structs) */
-  duck?: string;
-  nullable: boolean;
-  raises: string;
-  /** truthiness when it is not computed from the value (results of and/or over different kinds) */
-  truth?: string;
-  /** the items of a constant list or tuple */
-  items?: PV[];
-  /** the field path read, for the null-or-missing analysis */
-  path?: string;
-}
+import { callSql, indexSql, methodSql, sliceSql } from './rowCalls';
+import { F, T, and, constant, isNull, not, numeric, or, orFalse, pyEq, raising, sameKind, wide, type Kind, type PV } from './rowValues';
 
 export interface RowCompileInput {
   file: string;
@@ -75,31 +59,6 @@ export function uncertainPaths(expr: RowExpr, input: RowCompileInput): string[] 
   }
   return [...probe.nullablePaths].filter((p) => !input.absentOnly.has(p));
 }
-const T = 'TRUE';
-const F = 'FALSE';
-const or = (...xs: string[]): string => {
-  const ys = [...new Set(xs.filter((x) => x !== F))];
-  if (ys.includes(T)) return T;
-  return ys.length === 0 ? F : ys.length === 1 ? ys[0]! : `(${ys.join(' OR ')})`;
-};
-const and = (...xs: string[]): string => {
-  const ys = [...new Set(xs.filter((x) => x !== T))];
-  if (ys.includes(F)) return F;
-  return ys.length === 0 ? T : ys.length === 1 ? ys[0]! : `(${ys.join(' AND ')})`;
-};
-const not = (x: string): string => (x === T ? F : x === F ? T : `(NOT ${x})`);
-const isNull = (v: PV): string => (v.kind === 'none' ? T : v.nullable ? `(${v.sql} IS NULL)` : F);
-/**
- * A condition `c` on values that is NULL only where one of them is: FALSE there (`x IS NOT NULL AND c` rather than
- * `coalesce(c, FALSE)`, which DuckDB cannot push into a scan). A value NULL only where Python raises needs no test.
- */
-const orFalse = (c: string, ...vs: PV[]): string => {
-  if (c === T || c === F) return c;
-  const tests = [...new Set(vs.filter((v) => v.nullable).map((v) => `(${v.sql} IS NOT NULL)`))];
-  return tests.length === 0 ? `(${c})` : and(...tests, `(${c})`);
-};
-const numeric = (k: Kind) => k === 'int' || k === 'float' || k === 'decimal' || k === 'bool';
-const PY_WS_CLASS = `[${[...PY_WHITESPACE].map((c) => `\\x{${c.codePointAt(0)!.toString(16)}}`).join('')}]`;
 
 export function compileRowPredicate(expr: RowExpr, input: RowCompileInput): CompiledPredicate {
   const probe = new RowCompiler(input, new Set(input.absentOnly));
@@ -161,7 +120,7 @@ export function compileRowValue(expr: RowExpr, input: RowCompileInput, key: stri
   return `(CASE WHEN ${agree} THEN ${distinct[0]} ELSE error(${literal(message)}) END)`;
 }
 
-function truth(v: PV, input: RowCompileInput, pos: Pos): string {
+export function truth(v: PV, input: RowCompileInput, pos: Pos): string {
   if (v.truth !== undefined) return v.truth;
   switch (v.kind) {
     case 'none':
@@ -185,17 +144,17 @@ function truth(v: PV, input: RowCompileInput, pos: Pos): string {
   }
 }
 
-class RowCompiler {
+export class RowCompiler {
   readonly nullablePaths = new Set<string>();
   readonly notes: string[] = [];
 
   constructor(
-    private readonly input: RowCompileInput,
+    readonly input: RowCompileInput,
     /** field paths whose NULL is a missing key in this variant */
     private readonly absent: Set<string>,
   ) {}
 
-  private refuse(pos: Pos, what: string, why: string, hint = 'rewrite the condition, or filter in an SQL Query node'): Error {
+  refuse(pos: Pos, what: string, why: string, hint = 'rewrite the condition, or filter in an SQL Query node'): Error {
     return unsupportedAt(this.input.file, pos, `${what} in the function given to ${this.input.construct}`, why, hint);
   }
 
@@ -250,13 +209,13 @@ class RowCompiler {
         return { sql: `(CASE WHEN ${t} THEN ${a.sql} ELSE ${b.sql} END)`, kind: a.kind === 'none' ? b.kind : a.kind, nullable: a.nullable || b.nullable, raises };
       }
       case 'call':
-        return this.call(e);
+        return callSql(this, e);
       case 'method':
-        return this.method(e);
+        return methodSql(this, e);
       case 'index':
-        return this.index(this.compile(e.obj), this.compile(e.index), e.pos);
+        return indexSql(this, this.compile(e.obj), this.compile(e.index), e.pos);
       case 'slice':
-        return this.slice(e);
+        return sliceSql(this, e);
       case 'seq': {
         const items = e.items.map((x) => this.compile(x));
         const r = this.compile(e.result);
@@ -460,254 +419,4 @@ class RowCompiler {
     return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
   }
 
-  private call(e: Extract<RowExpr, { k: 'call' }>): PV {
-    const args = e.args.map((a) => this.compile(a));
-    const a = args[0];
-    const argRaises = or(...args.map((x) => x.raises));
-    const need = (n: number) => {
-      if (args.length !== n) throw this.refuse(e.pos, `${e.fn}()`, `it takes ${n} argument${n === 1 ? '' : 's'} here`);
-    };
-    switch (e.fn) {
-      case 'len':
-        need(1);
-        if (a!.kind === 'str') return { sql: `length(${a!.sql})`, kind: 'int', nullable: false, raises: or(argRaises, isNull(a!)) };
-        if (a!.kind === 'list') return { sql: `len(${a!.sql})`, kind: 'int', nullable: false, raises: or(argRaises, isNull(a!)) };
-        if (a!.items !== undefined) return { sql: String(a!.items.length), kind: 'int', nullable: false, raises: F };
-        if (a!.kind === 'dict') throw this.refuse(e.pos, 'len() of a dict', 'the keys of a nested record are not known locally');
-        return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
-      case 'bool':
-        need(1);
-        return { sql: truth(a!, this.input, e.pos), kind: 'bool', nullable: false, raises: argRaises };
-      case 'str':
-        need(1);
-        switch (a!.kind) {
-          case 'str':
-            return { ...a!, raises: argRaises };
-          case 'int':
-            return { sql: `coalesce(CAST(${a!.sql} AS VARCHAR), 'None')`, kind: 'str', nullable: false, raises: argRaises };
-          case 'bool':
-            return { sql: `(CASE WHEN ${a!.sql} IS NULL THEN 'None' WHEN ${a!.sql} THEN 'True' ELSE 'False' END)`, kind: 'str', nullable: false, raises: argRaises };
-          case 'none':
-            return { sql: "'None'", kind: 'str', nullable: false, raises: argRaises };
-          default:
-            throw this.refuse(e.pos, `str() of a ${a!.kind}`, "Python's text of this kind of value is not reproduced locally", 'compare the value itself');
-        }
-      case 'int':
-        need(1);
-        switch (a!.kind) {
-          case 'int':
-            return { ...a!, raises: or(argRaises, isNull(a!)) };
-          case 'bool':
-            return { sql: `CAST(${a!.sql} AS BIGINT)`, kind: 'int', nullable: false, raises: or(argRaises, isNull(a!)) };
-          case 'float':
-          case 'decimal':
-            return { sql: `CAST(trunc(${a!.sql}) AS BIGINT)`, kind: 'int', nullable: false, raises: or(argRaises, isNull(a!), a!.kind === 'float' ? `(isnan(${a!.sql}) OR isinf(${a!.sql}))` : F) };
-          case 'str': {
-            const t = `regexp_replace(regexp_replace(${a!.sql}, '^${PY_WS_CLASS}+|${PY_WS_CLASS}+$', '', 'g'), '_', '', 'g')`;
-            const valid = `regexp_full_match(${a!.sql}, '${PY_WS_CLASS}*[+-]?[0-9]+(_[0-9]+)*${PY_WS_CLASS}*')`;
-            const nonAscii = `regexp_matches(${a!.sql}, '[^\\x00-\\x7f]')`;
-            return {
-              sql: `TRY_CAST(${t} AS BIGINT)`,
-              kind: 'int',
-              nullable: false,
-              raises: or(
-                argRaises,
-                isNull(a!),
-                `(CASE WHEN coalesce(${nonAscii}, FALSE) THEN error(${literal(`${UNDECIDED_MARKER} ${this.input.file}:${e.pos.line}:${e.pos.column}: int() of a string with non-ASCII characters cannot run on the local engine: Python reads Unicode digits, which the local engine does not; clean the field first`)}) IS NULL ELSE NOT coalesce(${valid}, FALSE) END)`,
-              ),
-            };
-          }
-          default:
-            return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
-        }
-      case 'float':
-        need(1);
-        switch (a!.kind) {
-          case 'int':
-          case 'bool':
-          case 'decimal':
-          case 'float':
-            return { sql: `CAST(${a!.sql} AS DOUBLE)`, kind: 'float', nullable: false, raises: or(argRaises, isNull(a!)) };
-          case 'str': {
-            const t = `regexp_replace(lower(regexp_replace(${a!.sql}, '^${PY_WS_CLASS}+|${PY_WS_CLASS}+$', '', 'g')), '_', '', 'g')`;
-            const valid = `regexp_full_match(${t}, '[+-]?((\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?|inf|infinity|nan)')`;
-            return { sql: `TRY_CAST(${t} AS DOUBLE)`, kind: 'float', nullable: false, raises: or(argRaises, isNull(a!), `NOT coalesce(${valid}, FALSE)`) };
-          }
-          default:
-            return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
-        }
-      case 'abs':
-        need(1);
-        if (!numeric(a!.kind)) return raising(a!, 'abs');
-        return { sql: `abs(${wide(a!)})`, kind: a!.kind === 'bool' ? 'int' : a!.kind, nullable: false, raises: or(argRaises, isNull(a!)) };
-      case 'round':
-        if (args.length !== 1) throw this.refuse(e.pos, 'round(x, n)', "Python rounds the float's exact binary value, which is not reproduced locally", 'compare without rounding');
-        if (a!.kind === 'int' || a!.kind === 'bool') return { sql: `CAST(${a!.sql} AS BIGINT)`, kind: 'int', nullable: false, raises: or(argRaises, isNull(a!)) };
-        if (a!.kind !== 'float' && a!.kind !== 'decimal') return raising(a!, 'round');
-        return { sql: `CAST(round_even(${a!.sql}, 0) AS BIGINT)`, kind: 'int', nullable: false, raises: or(argRaises, isNull(a!), a!.kind === 'float' ? `(isnan(${a!.sql}) OR isinf(${a!.sql}))` : F) };
-      case 'min':
-      case 'max': {
-        if (args.length < 2) throw this.refuse(e.pos, `${e.fn}() of one argument`, 'it iterates its argument', `write ${e.fn}(a, b)`);
-        const allNum = args.every((x) => numeric(x.kind));
-        const allStr = args.every((x) => x.kind === 'str');
-        if (!allNum && !allStr) return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
-        const kind: Kind = allStr ? 'str' : args.some((x) => x.kind === 'float') ? 'float' : 'int';
-        return { sql: `${e.fn === 'min' ? 'least' : 'greatest'}(${args.map((x) => (x.kind === 'bool' ? `CAST(${x.sql} AS BIGINT)` : x.sql)).join(', ')})`, kind, nullable: false, raises: or(argRaises, ...args.map(isNull)) };
-      }
-    }
-  }
-
-  private method(e: Extract<RowExpr, { k: 'method' }>): PV {
-    const obj = this.compile(e.obj);
-    const args = e.args.map((a) => this.compile(a));
-    const base = or(obj.raises, ...args.map((a) => a.raises), isNull(obj));
-    if (obj.kind !== 'str') return { sql: 'NULL', kind: 'none', nullable: true, raises: T }; // AttributeError or TypeError
-    const s = obj.sql;
-    const constStr = (i: number, what: string): string => {
-      const a = e.args[i];
-      if (a?.k !== 'const' || a.value.py !== 'str') throw this.refuse(e.pos, `${e.name}(…)`, `its ${what} must be a string written in the script`);
-      return a.value.v;
-    };
-    const str = (sql: string, raises = base): PV => ({ sql, kind: 'str', nullable: false, raises });
-    const boolean = (sql: string, raises = base): PV => ({ sql, kind: 'bool', nullable: false, raises });
-    switch (e.name) {
-      case 'lower':
-        return str(`lower(${s})`);
-      case 'upper':
-        return str(`upper(${s})`);
-      case 'strip':
-      case 'lstrip':
-      case 'rstrip': {
-        const chars = e.args.length === 0 || (e.args[0]!.k === 'const' && e.args[0]!.value.py === 'none') ? PY_WS_CLASS : `[${[...constStr(0, 'characters')].map((c) => `\\x{${c.codePointAt(0)!.toString(16)}}`).join('')}]`;
-        const re = e.name === 'strip' ? `^${chars}+|${chars}+$` : e.name === 'lstrip' ? `^${chars}+` : `${chars}+$`;
-        return str(`regexp_replace(${s}, ${literal(re)}, '', 'g')`);
-      }
-      case 'startswith':
-      case 'endswith': {
-        const a = e.args[0];
-        const options = a?.k === 'const' && (a.value.py === 'tuple' || a.value.py === 'list') ? a.value.items : a?.k === 'const' ? [a.value] : undefined;
-        if (options === undefined || !options.every((o) => o.py === 'str')) throw this.refuse(e.pos, `${e.name}(…)`, 'its argument must be a string or a tuple of strings written in the script');
-        const fn = e.name === 'startswith' ? 'starts_with' : 'suffix';
-        return boolean(or(...options.map((o) => `coalesce(${fn}(${s}, ${literal((o as { v: string }).v)}), FALSE)`)));
-      }
-      case 'replace': {
-        if (e.args.length !== 2) throw this.refuse(e.pos, 'replace(…) with a count', 'only replace(old, new) is translated');
-        const old = constStr(0, 'old text');
-        if (old === '') throw this.refuse(e.pos, 'replace("", …)', 'replacing the empty string is not translated');
-        return str(`replace(${s}, ${literal(old)}, ${literal(constStr(1, 'new text'))})`);
-      }
-      case 'find':
-        if (e.args.length !== 1) throw this.refuse(e.pos, 'find(…) with positions', 'only find(sub) is translated');
-        return { sql: `(strpos(${s}, ${literal(constStr(0, 'substring'))}) - 1)`, kind: 'int', nullable: false, raises: base };
-      case 'count': {
-        if (e.args.length !== 1) throw this.refuse(e.pos, 'count(…) with positions', 'only count(sub) is translated');
-        const sub = constStr(0, 'substring');
-        if (sub === '') return { sql: `(length(${s}) + 1)`, kind: 'int', nullable: false, raises: base };
-        return { sql: `((length(${s}) - length(replace(${s}, ${literal(sub)}, ''))) // ${[...sub].length})`, kind: 'int', nullable: false, raises: base };
-      }
-      case 'split': {
-        if (e.args.length === 0) return { sql: `list_filter(regexp_split_to_array(${s}, '${PY_WS_CLASS}+'), __x -> __x <> '')`, kind: 'list', duck: 'VARCHAR[]', nullable: false, raises: base };
-        if (e.args.length !== 1) throw this.refuse(e.pos, 'split(…) with maxsplit', 'only split() and split(sep) are translated');
-        const sep = constStr(0, 'separator');
-        if (sep === '') return { sql: 'NULL', kind: 'none', nullable: true, raises: T }; // ValueError: empty separator
-        return { sql: `string_split(${s}, ${literal(sep)})`, kind: 'list', duck: 'VARCHAR[]', nullable: false, raises: base };
-      }
-      case 'isdecimal':
-        return boolean(`regexp_full_match(${s}, '\\p{Nd}+')`);
-      case 'isalpha':
-        return boolean(`regexp_full_match(${s}, '\\p{L}+')`);
-      case 'isspace':
-        return boolean(`regexp_full_match(${s}, '${PY_WS_CLASS}+')`);
-      case 'isdigit':
-        throw this.refuse(e.pos, 'isdigit()', "Python's digits include superscripts and other numeric characters the local engine does not classify the same way", 'use isdecimal(), or compare with a pattern');
-    }
-  }
-
-  private index(obj: PV, idx: PV, pos: Pos): PV {
-    const raisesBase = or(obj.raises, idx.raises, isNull(obj));
-    if (obj.kind === 'dict') {
-      throw this.refuse(pos, 'indexing a nested record with a computed key', 'write the key as a string: row["a"]["b"]');
-    }
-    if (obj.kind !== 'str' && obj.kind !== 'list') return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
-    if (idx.kind !== 'int' && idx.kind !== 'bool') return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
-    const len = obj.kind === 'str' ? `length(${obj.sql})` : `len(${obj.sql})`;
-    const j = `(CASE WHEN ${idx.sql} < 0 THEN ${len} + ${idx.sql} ELSE ${idx.sql} END)`;
-    const out = `coalesce(${j} < 0 OR ${j} >= ${len}, TRUE)`;
-    if (obj.kind === 'str') return { sql: `substring(${obj.sql}, ${j} + 1, 1)`, kind: 'str', nullable: false, raises: or(raisesBase, isNull(idx), out) };
-    const elem = obj.duck?.endsWith('[]') ? obj.duck.slice(0, -2) : 'VARCHAR';
-    return { sql: `${obj.sql}[${j} + 1]`, kind: pyKind(elem), duck: elem, nullable: true, raises: or(raisesBase, isNull(idx), out) };
-  }
-
-  private slice(e: Extract<RowExpr, { k: 'slice' }>): PV {
-    const obj = this.compile(e.obj);
-    if (e.step !== undefined) throw this.refuse(e.pos, 'a slice with a step', 'only [start:stop] slices are translated');
-    if (obj.kind !== 'str' && obj.kind !== 'list') return { sql: 'NULL', kind: 'none', nullable: true, raises: T };
-    const len = obj.kind === 'str' ? `length(${obj.sql})` : `len(${obj.sql})`;
-    const bound = (b: RowExpr | undefined, dflt: string): { sql: string; raises: string } => {
-      if (b === undefined) return { sql: dflt, raises: F };
-      const v = this.compile(b);
-      if (v.kind !== 'int' && v.kind !== 'none') return { sql: '0', raises: T };
-      if (v.kind === 'none') return { sql: dflt, raises: v.raises };
-      return { sql: `(CASE WHEN ${v.sql} < 0 THEN greatest(${len} + ${v.sql}, 0) ELSE least(${v.sql}, ${len}) END)`, raises: or(v.raises, isNull(v)) };
-    };
-    const start = bound(e.start, '0');
-    const stop = bound(e.stop, len);
-    const raises = or(obj.raises, isNull(obj), start.raises, stop.raises);
-    if (obj.kind === 'str') return { sql: `substring(${obj.sql}, ${start.sql} + 1, greatest(${stop.sql} - ${start.sql}, 0))`, kind: 'str', nullable: false, raises };
-    return { sql: `list_slice(${obj.sql}, ${start.sql} + 1, ${stop.sql})`, kind: 'list', duck: obj.duck, nullable: false, raises } as PV;
-  }
-}
-
-/**
- * A number's SQL for arithmetic, a bool or a whole number as a BIGINT: a field Glue's reader typed int is an INTEGER,
- * whose arithmetic DuckDB would do in 32 bits (-(-2147483648) fails there) — Python's ints do not overflow there.
- */
-function wide(v: PV): string {
-  return v.kind === 'bool' || (v.kind === 'int' && v.duck !== undefined && v.duck !== 'BIGINT') ? `CAST(${v.sql} AS BIGINT)` : v.sql;
-}
-
-function raising(v: PV, _what: string): PV {
-  return { sql: 'NULL', kind: 'none', nullable: true, raises: or(v.raises, T) };
-}
-
-function sameKind(a: PV, b: PV): boolean {
-  if (a.kind === b.kind) return a.kind !== 'mixed' && a.kind !== 'match';
-  return a.kind === 'none' || b.kind === 'none' || (numeric(a.kind) && numeric(b.kind) && a.kind !== 'decimal' && b.kind !== 'decimal');
-}
-
-/** Python's `a == b` as a non-NULL SQL condition. */
-function pyEq(a: PV, b: PV): string {
-  if (a.kind === 'none' && b.kind === 'none') return T;
-  if (a.kind === 'none') return isNull(b);
-  if (b.kind === 'none') return isNull(a);
-  if (a.kind === 'mixed' || b.kind === 'mixed' || a.kind === 'match' || b.kind === 'match') return `(${isNull(a)} AND ${isNull(b)})`;
-  const bothNull = and(isNull(a), isNull(b));
-  if (numeric(a.kind) && numeric(b.kind)) {
-    const x = a.kind === 'bool' ? `CAST(${a.sql} AS BIGINT)` : a.sql;
-    const y = b.kind === 'bool' ? `CAST(${b.sql} AS BIGINT)` : b.sql;
-    const nan = a.kind === 'float' || b.kind === 'float' ? ` AND NOT isnan(CAST(${x} AS DOUBLE))` : '';
-    return or(bothNull, orFalse(`${x} = ${y}${nan}`, a, b));
-  }
-  if (a.kind === b.kind && ['str', 'date', 'datetime', 'list'].includes(a.kind)) return or(bothNull, orFalse(`${a.sql} = ${b.sql}`, a, b));
-  return bothNull;
-}
-
-function constant(c: PyConst): PV {
-  switch (c.py) {
-    case 'none':
-      return { sql: 'NULL', kind: 'none', nullable: true, raises: F };
-    case 'bool':
-      return { sql: c.v ? T : F, kind: 'bool', nullable: false, raises: F };
-    case 'int':
-      return { sql: `CAST(${c.v} AS BIGINT)`, kind: 'int', nullable: false, raises: F };
-    case 'float':
-      return { sql: Number.isFinite(c.v) ? `CAST(${c.v} AS DOUBLE)` : `CAST('${c.v}' AS DOUBLE)`, kind: 'float', nullable: false, raises: F };
-    case 'str':
-      return { sql: literal(c.v), kind: 'str', nullable: false, raises: F };
-    case 'list':
-    case 'tuple': {
-      const items = c.items.map(constant);
-      return { sql: 'NULL', kind: 'list', nullable: false, raises: F, items };
-    }
-  }
 }
