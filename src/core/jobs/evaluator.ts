@@ -7,15 +7,17 @@
  */
 import { isExtra } from './extras';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { positionAt, type LakehouseError } from '../errors';
+import { type LakehouseError } from '../errors';
 import { excerpt, type Arg, type CallArgs } from './callArgs';
-import type { LogPart } from './plan';
-import { binop, compare, constIndex, fromParts, joinParts, formatSpec, textParts } from './pyops';
-import { NONE, Scope, describe, iterate, pendingFrame, pyStr, str, truthy, type PyValue } from './values';
+import { binop, compare, constIndex, fromParts, joinParts, textParts } from './pyops';
+import { NONE, Scope, describe, iterate, pendingFrame, str, truthy, type PyValue } from './values';
 import { columnBinop, columnUnary } from './vocabulary/columns';
 import { attribute, callBuiltin, moduleMember, resolveGlobal } from './vocabulary/modules';
 import { GENERATED_HELPERS } from './generatedCode';
 import { PlanBuilder } from './planBuilder';
+import { callExpr } from './evalCalls';
+import { NeedsNames, fieldNamesComprehension } from './fieldNames';
+import { stringLiteral } from './pyStrings';
 
 /**
  * The keys getResolvedOptions' dict has besides the options asked for: the destinations of the reserved arguments it
@@ -62,8 +64,6 @@ export class Return {
   constructor(readonly value: PyValue) {}
 }
 export class Break {}
-/** a comprehension over a frame's field names that needs the names themselves (fieldComprehension) */
-class NeedsNames {}
 export class Continue {}
 
 export abstract class Evaluator extends PlanBuilder {
@@ -137,9 +137,9 @@ export abstract class Evaluator extends PlanBuilder {
       case 'none':
         return NONE;
       case 'string':
-        return this.stringLiteral(n, scope);
+        return stringLiteral(this, this.source, n, scope);
       case 'concatenated_string': {
-        const parts = n.namedChildren.filter((c) => c.type === 'string').map((s) => this.stringLiteral(s, scope));
+        const parts = n.namedChildren.filter((c) => c.type === 'string').map((s) => stringLiteral(this, this.source, s, scope));
         const v = fromParts(joinParts(parts.map(textParts)), 'a string');
         return v.t === 'str' ? { ...v, line: this.where(n).line } : v;
       }
@@ -155,7 +155,7 @@ export abstract class Evaluator extends PlanBuilder {
       case 'subscript':
         return this.subscript(n, scope);
       case 'call':
-        return this.callExpr(n, scope);
+        return callExpr(this, n, scope);
       case 'list':
       case 'tuple':
       case 'set':
@@ -182,7 +182,7 @@ export abstract class Evaluator extends PlanBuilder {
         const first = firstFor ? this.eval(firstFor.childForFieldName('right')!, scope) : undefined;
         if (first?.t === 'fieldNames' && n.type !== 'set_comprehension')
           try {
-            return this.fieldComprehension(n, first, scope);
+            return fieldNamesComprehension(this, n, first, scope);
           } catch (e) {
             if (!(e instanceof NeedsNames)) throw e;
             // the names themselves are needed: the run learns them and the script is read again (FieldsPending)
@@ -295,59 +295,6 @@ export abstract class Evaluator extends PlanBuilder {
     return pendingFrame(v);
   }
 
-  protected fieldComprehension(n: SyntaxNode, names: Extract<PyValue, { t: 'fieldNames' }>, scope: Scope): PyValue {
-    const refuse = (_at: SyntaxNode, _why: string): never => {
-      throw new NeedsNames();
-    };
-    const clauses = n.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
-    const loop = clauses[0]!;
-    const left = loop.childForFieldName('left')!;
-    if (left.type !== 'identifier') refuse(left, 'the loop target is not one name');
-    const v = left.text;
-    const exclude = [...names.exclude];
-    let include = names.include ? [...names.include] : undefined;
-    const strings = (x: PyValue, at: SyntaxNode): string[] => {
-      if (x.t === 'str') return [x.v];
-      const items = x.t === 'list' || x.t === 'tuple' || x.t === 'set' ? x.items : undefined;
-      if (items === undefined || items.some((i) => i.t !== 'str')) return refuse(at, 'the names are compared with something other than strings');
-      return items.map((i) => (i as { v: string }).v);
-    };
-    for (const c of clauses.slice(1)) {
-      if (c.type === 'for_in_clause') refuse(c, 'a second for clause over the names');
-      if (names.prefix !== '' || names.suffix !== '') refuse(c, 'names already changed are tested');
-      const test = c.namedChildren[0]!;
-      const operands = test.type === 'comparison_operator' ? test.namedChildren.filter((x) => !isExtra(x)) : [];
-      const ops: string[] = [];
-      for (let i = 0; i < test.childCount; i++) if (test.fieldNameForChild(i) === 'operators') ops.push(test.child(i)!.text.replace(/\s+/g, ' '));
-      if (operands.length !== 2 || ops.length !== 1) return refuse(test, 'the condition is not one comparison of the name');
-      const [a, b] = operands as [SyntaxNode, SyntaxNode];
-      const mine = a.type === 'identifier' && a.text === v ? b : b.type === 'identifier' && b.text === v && (ops[0] === '==' || ops[0] === '!=') ? a : undefined;
-      if (mine === undefined) return refuse(test, 'the condition does not compare the name itself');
-      const vals = strings(this.eval(mine, scope), mine);
-      if (ops[0] === '!=' || ops[0] === 'not in') exclude.push(...vals);
-      else if (ops[0] === '==' || ops[0] === 'in') include = include === undefined ? vals : include.filter((x) => vals.includes(x));
-      else refuse(test, `the names are compared with ${ops[0]}`);
-    }
-    // the body: the name, an f-string or a + of literals holding it once (evaluated with a marker in its place)
-    const body = n.childForFieldName('body')!;
-    const uses = (body.type === 'identifier' ? [body] : body.descendantsOfType('identifier')).filter((x) => x.text === v);
-    const plain = (x: SyntaxNode): boolean => {
-      if (x.type === 'identifier') return x.text === v;
-      if (x.type === 'string') return x.namedChildren.every((p) => p.type !== 'interpolation' || (p.namedChildren.length === 1 && p.namedChildren[0]!.type === 'identifier' && p.namedChildren[0]!.text === v));
-      if (x.type === 'concatenated_string') return x.namedChildren.every(plain);
-      if (x.type === 'binary_operator') return x.child(1)?.text === '+' && plain(x.childForFieldName('left')!) && plain(x.childForFieldName('right')!);
-      if (x.type === 'parenthesized_expression') return x.namedChildren.length === 1 && plain(x.namedChildren[0]!);
-      return false;
-    };
-    if (uses.length !== 1 || !plain(body)) refuse(body, 'each name is turned into something other than text around it');
-    const MARK = '\u0000field\u0000';
-    const inner = new Scope(scope);
-    inner.set(v, str(MARK));
-    const made = this.eval(body, inner);
-    const at = made.t === 'str' ? made.v.indexOf(MARK) : -1;
-    if (made.t !== 'str' || at < 0) return refuse(body, 'each name is turned into something other than text around it');
-    return { t: 'fieldNames', frame: names.frame, prefix: made.v.slice(0, at) + names.prefix, suffix: names.suffix + made.v.slice(at + MARK.length), exclude, ...(include ? { include } : {}) };
-  }
 
   protected comprehension(n: SyntaxNode, scope: Scope, body: (s: Scope) => PyValue[], first?: PyValue): PyValue[] {
     const clauses = n.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
@@ -548,82 +495,8 @@ export abstract class Evaluator extends PlanBuilder {
     return attribute(this, obj, name, n);
   }
 
-  // ---------------------------------------------------------------- strings
 
-  protected stringLiteral(s: SyntaxNode, scope: Scope): PyValue {
-    const start = s.namedChildren.find((c) => c.type === 'string_start');
-    const end = s.namedChildren.find((c) => c.type === 'string_end');
-    if (start === undefined || end === undefined) throw this.unsupported(s, excerpt(s), 'this string is not followed', 'write a plain string');
-    const prefix = start.text.replace(/['"]+$/, '').toLowerCase();
-    if (prefix.includes('b')) throw this.unsupported(s, `${excerpt(s)}`, 'bytes literals are not followed', 'write a str');
-    const raw = prefix.includes('r');
-    const line = this.where(s).line;
-    if (!prefix.includes('f')) return { t: 'str', v: this.decode(this.source.slice(start.endIndex, end.startIndex), raw), line, column: positionAt(this.source, start.endIndex).column };
-    // an f-string: its text pieces and interpolations, in order
-    const parts: LogPart[][] = [];
-    let at = start.endIndex;
-    for (const c of s.namedChildren) {
-      if (c.type !== 'interpolation') continue;
-      parts.push([{ text: this.decode(this.source.slice(at, c.startIndex), raw).replace(/\{\{/g, '{').replace(/\}\}/g, '}') }]);
-      at = c.endIndex;
-      const e = c.childForFieldName('expression')!;
-      const v = this.eval(e, scope);
-      const conv = c.childForFieldName('type_conversion')?.text;
-      const specNode = c.childForFieldName('format_specifier');
-      const spec = specNode === null ? '' : this.source.slice(specNode.startIndex, specNode.endIndex).replace(/^:/, '');
-      if (spec.includes('{')) throw this.unsupported(specNode!, `the f-string ${excerpt(s)}`, 'nested format fields are not followed', 'write the format spec literally');
-      if (c.text.trimEnd().replace(/\}$/, '').trimEnd().endsWith('=')) throw this.unsupported(c, `the f-string ${excerpt(s)}`, 'the = specifier is not followed', 'write the name in the text');
-      if (v.t === 'runtime' || v.t === 'opaque' || v.t === 'fieldNames') {
-        if (spec !== '' || (conv === '!r' && v.t !== 'fieldNames')) throw this.unsupported(c, `the f-string ${excerpt(s)}`, `${describe(v)} with a format spec is not followed`, 'print it without a format spec');
-        parts.push(textParts(v));
-      } else if (v.t === 'df' || v.t === 'dyf' || v.t === 'column') {
-        throw this.unsupported(c, `the f-string ${excerpt(s)}`, `it formats ${describe(v)}`, 'print a field or a count');
-      } else parts.push([{ text: spec !== '' || conv === '!r' ? formatSpec(this, c, v, spec, conv === '!r') : pyStr(v) }]);
-    }
-    parts.push([{ text: this.decode(this.source.slice(at, end.startIndex), raw).replace(/\{\{/g, '{').replace(/\}\}/g, '}') }]);
-    const v = fromParts(joinParts(parts), `the f-string ${excerpt(s)}`);
-    return v.t === 'str' ? { ...v, line } : v;
-  }
 
-  protected decode(raw: string, isRaw: boolean): string {
-    return isRaw ? raw : decodeEscapes(raw);
-  }
-
-  // ---------------------------------------------------------------- calls
-
-  protected callExpr(n: SyntaxNode, scope: Scope): PyValue {
-    const fnNode = n.childForFieldName('function')!;
-    const fn = this.eval(fnNode, scope);
-    const argList = n.childForFieldName('arguments')!;
-    const args: CallArgs = { positional: [], keywords: new Map(), call: n };
-    if (argList.type === 'generator_expression') args.positional.push({ value: this.eval(argList, scope), node: argList });
-    else
-      for (const a of argList.namedChildren) {
-        if (isExtra(a)) continue;
-        if (a.type === 'keyword_argument') {
-          const name = a.childForFieldName('name')!.text;
-          if (args.keywords.has(name)) throw this.invalid(a, `the argument ${name} is given twice`);
-          const valueNode = a.childForFieldName('value')!;
-          args.keywords.set(name, { value: this.eval(valueNode, scope), node: valueNode });
-        } else if (a.type === 'list_splat') {
-          const v = this.eval(a.namedChildren[0]!, scope);
-          if (v.t === 'fieldNames') {
-            // `drop(*[c for c in df.columns if …])`: the names stay one symbolic argument
-            args.positional.push({ value: v, node: a });
-            continue;
-          }
-          const items = iterate(v);
-          if (items === undefined) throw this.unsupported(a, `${excerpt(fnNode)} with ${a.text}`, 'its arguments are only known when Python runs', 'write the arguments out');
-          for (const item of items) args.positional.push({ value: item, node: a });
-        } else if (a.type === 'dictionary_splat') {
-          const v = this.eval(a.namedChildren[0]!, scope);
-          if (v.t !== 'dict' || !v.entries.every(([k]) => k.t === 'str'))
-            throw this.unsupported(a, `${excerpt(fnNode)} with ${a.text}`, 'its arguments are only known when Python runs', 'write the arguments out');
-          for (const [k, x] of v.entries) args.keywords.set((k as { v: string }).v, { value: x, node: a });
-        } else args.positional.push({ value: this.eval(a, scope), node: a });
-      }
-    return this.callWith(fn, args, fnNode);
-  }
 
   /** Calls a value with evaluated arguments. */
   callWith(fn: PyValue, args: CallArgs, fnNode: SyntaxNode): PyValue {
@@ -731,18 +604,4 @@ export abstract class Evaluator extends PlanBuilder {
 
 export function article(noun: string): string {
   return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
-}
-
-const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '' };
-
-/** Python's escape sequences in a non-raw str literal's body. */
-export function decodeEscapes(raw: string): string {
-  return raw.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|\r\n|[\s\S])/g, (m, e: string) => {
-    if (e === '\r\n') return '';
-    const simple = SIMPLE_ESCAPES[e];
-    if (simple !== undefined) return simple;
-    if (/^[xuU]/.test(e) && e.length > 1) return String.fromCodePoint(parseInt(e.slice(1), 16));
-    if (/^[0-7]+$/.test(e)) return String.fromCodePoint(parseInt(e, 8));
-    return m; // unknown escapes stay as written, as in Python
-  });
 }
