@@ -43,7 +43,19 @@ describe('json_parse of a constant, and JSON literals, as Trino writes them', ()
     assert.match((await failure(`SELECT json_parse(x) FROM (VALUES '{"a":1,}') t(x)`)).message, /Cannot convert value to JSON: '\{"a":1,\}'/);
   });
 
+  it('a key is compared by its characters, escapes read (RFC 8259: \\u0061 is a), in objects of any size', () => {
+    // Jackson reads "\u0061" as the key a: the same key as "a", so the last value wins (LinkedHashMap.put)
+    assert.equal(trinoJsonParse('{"b":0,"a":1,"\\u0061":2}'), '{"a":2,"b":0}');
+    // 20 members read in reverse: String.compareTo order, k10 … k19 between k1 and k2; a repeated k5's last value
+    const members = Array.from({ length: 20 }, (_, i) => `"k${19 - i}":${19 - i}`);
+    const sorted = Array.from({ length: 20 }, (_, i) => `k${i}`).sort();
+    assert.equal(trinoJsonParse(`{${members.join(',')},"k5":"last"}`), `{${sorted.map((k) => `"${k}":${k === 'k5' ? '"last"' : k.slice(1)}`).join(',')}}`);
+  });
+
   it('text that is not JSON is refused as before', () => {
+    assert.equal(trinoJsonParse('"\\u00e"'), undefined);
+    assert.equal(trinoJsonParse('{"a":1.}'), undefined);
+    assert.equal(trinoJsonParse('-'), undefined);
     assert.equal(trinoJsonParse('{"a":1,}'), undefined);
     assert.equal(trinoJsonParse('[1] x'), undefined);
     assert.equal(trinoJsonParse(' "\\u00e9\\n\\u0001" '), '"é\\n\\u0001"');

@@ -11,6 +11,12 @@ export function javaNumberText(x: number, real = false): string {
   if (x === Infinity) return 'Infinity';
   if (x === -Infinity) return '-Infinity';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(x);
+  if (!real && abs >= 1e-3 && abs < 1e7) {
+    // JS writes this range with the same shortest digits, in plain notation: with a fraction, as Java does
+    const plain = String(x);
+    if (plain.includes('.')) return plain;
+  }
   let exp: string;
   if (real) {
     // the shortest decimal that reads back as the float; of two as close, the even one (Java's Float.toString)
@@ -23,7 +29,6 @@ export function javaNumberText(x: number, real = false): string {
   const sign = m[1]!;
   const digits = m[2]! + (m[3] ?? '');
   const e = Number(m[4]);
-  const abs = Math.abs(x);
   if (abs >= 1e-3 && abs < 1e7) {
     if (e >= 0) return `${sign}${digits.slice(0, e + 1).padEnd(e + 1, '0')}.${digits.slice(e + 1) || '0'}`;
     return `${sign}0.${'0'.repeat(-e - 1)}${digits}`;

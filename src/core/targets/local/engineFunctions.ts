@@ -49,8 +49,21 @@ export function registerEngineFunctions(conn: DuckDBConnection, duck: DuckModule
       duck.DuckDBScalarFunction.create({
         name: f.name,
         mainFunction: (_info, input, output) => {
+          // rowCount is a call into DuckDB: read once a chunk
+          const rows = input.rowCount;
+          if (f.params.length === 1 && f.params[0] === 'varchar') {
+            // one text argument (json_parse): no argument list per row
+            const v = input.getColumnVector(0);
+            for (let r = 0; r < rows; r++) {
+              const text = v.getItem(r) as string | null;
+              const value = text === null ? null : f.apply(text);
+              output.setItem(r, value instanceof Uint8Array ? duck.blobValue(value) : value);
+            }
+            output.flush();
+            return;
+          }
           const vectors = f.params.map((_, i) => input.getColumnVector(i));
-          for (let r = 0; r < input.rowCount; r++) {
+          for (let r = 0; r < rows; r++) {
             const args: (string | Uint8Array)[] = [];
             let isNull = false;
             for (let i = 0; i < vectors.length; i++) {
