@@ -52,6 +52,16 @@ describe('json_parse of a constant, and JSON literals, as Trino writes them', ()
     assert.equal(trinoJsonParse(`{${members.join(',')},"k5":"last"}`), `{${sorted.map((k) => `"${k}":${k === 'k5' ? '"last"' : k.slice(1)}`).join(',')}}`);
   });
 
+  it('a text already written as Trino writes it comes back as it is; one changed place anywhere is written anew', () => {
+    const canonical = '{"a":[1,2.5,{"p":null,"q":true}],"b":"x","c":{}}';
+    assert.equal(trinoJsonParse(canonical), canonical);
+    // in key order, but a double written another way, white space, an escape Jackson writes in upper case
+    // (jackson-core CharTypes: HEX_CHARS "0123456789ABCDEF"), inside objects that are otherwise unchanged
+    assert.equal(trinoJsonParse('{"a":{"b":1.50}}'), '{"a":{"b":1.5}}');
+    assert.equal(trinoJsonParse('{"a":[1, 2]}'), '{"a":[1,2]}');
+    assert.equal(trinoJsonParse('{"a":"\\u001f"}'), '{"a":"\\u001F"}');
+  });
+
   it('text that is not JSON is refused as before', () => {
     assert.equal(trinoJsonParse('"\\u00e"'), undefined);
     assert.equal(trinoJsonParse('{"a":1.}'), undefined);

@@ -27,19 +27,28 @@ let src = '';
 let pos = 0;
 /** whether the string scanString last read holds an escape */
 let escaped = false;
+/**
+ * How many places of the text were written differently so far (white space dropped, a string re-escaped, a number
+ * rewritten, an object's members reordered or a repeated key dropped): an array or object read without any is its
+ * own text, returned as a slice of it instead of being built again.
+ */
+let edits = 0;
 
 /**
  * Trino's json_parse text of a constant, or undefined if it is not JSON. One pass that writes as it reads (an
- * object's members are kept sorted by key as they are read, the last of a repeated key kept): fast enough to run per
- * row of a column (scripts/bench-json-parse.ts).
+ * object's members sorted by key once read, the last of a repeated key kept; an array or object with nothing to
+ * change is a slice of the text, a text with nothing to change the text itself): fast enough to run per row of a
+ * column (scripts/bench-json-parse.ts).
  */
 export function trinoJsonParse(text: string): string | undefined {
   src = text;
   pos = 0;
+  edits = 0;
   try {
     const v = readValue();
     skipWhiteSpace();
-    return pos === text.length ? v : undefined;
+    if (pos !== text.length) return undefined;
+    return edits === 0 ? text : v;
   } catch (e) {
     if (e === NOT_JSON) return undefined;
     throw e;
@@ -54,8 +63,10 @@ export function trinoJsonParse(text: string): string | undefined {
 function skipWhiteSpace(): void {
   for (;;) {
     const c = src.charCodeAt(pos);
-    if (c === 32 || c === 10 || c === 13 || c === 9) pos++;
-    else return;
+    if (c === 32 || c === 10 || c === 13 || c === 9) {
+      pos++;
+      edits++;
+    } else return;
   }
 }
 
@@ -68,7 +79,9 @@ function readValue(): string {
     const start = pos;
     scanString();
     // without an escape the text is Jackson's already (no raw control character gets this far)
-    return escaped ? jacksonString(JSON.parse(src.slice(start, pos)) as string) : src.slice(start, pos);
+    if (!escaped) return src.slice(start, pos);
+    edits++;
+    return jacksonString(JSON.parse(src.slice(start, pos)) as string);
   }
   if (c === 116 && src.startsWith('true', pos)) return (pos += 4), 'true';
   if (c === 102 && src.startsWith('false', pos)) return (pos += 5), 'false';
@@ -86,6 +99,8 @@ let top = 0;
 let used = 0;
 
 function readObject(): string {
+  const objectStart = pos;
+  const editsBefore = edits;
   pos++;
   skipWhiteSpace();
   if (src.charCodeAt(pos) === 125 /* } */) {
@@ -102,6 +117,7 @@ function readObject(): string {
       const start = pos;
       scanString();
       const key = escaped ? (JSON.parse(src.slice(start, pos)) as string) : src.slice(start + 1, pos - 1);
+      if (escaped) edits++;
       const keyText = escaped ? jacksonString(key) : src.slice(start, pos);
       skipWhiteSpace();
       if (src.charCodeAt(pos++) !== 58 /* : */) throw NOT_JSON;
@@ -115,7 +131,11 @@ function readObject(): string {
       const d = src.charCodeAt(pos++);
       if (d === 44 /* , */) continue;
       if (d !== 125) throw NOT_JSON;
-      if (!ordered) sortMembers(base, top);
+      if (ordered && edits === editsBefore) return src.slice(objectStart, pos);
+      if (!ordered) {
+        edits++;
+        sortMembers(base, top);
+      }
       let out = `{${memberTexts[base]!}:${memberValues[base]!}`;
       for (let k = base + 1; k < top; k++) {
         if (ordered || memberKeys[k] !== memberKeys[k - 1]) out += `,${memberTexts[k]!}:${memberValues[k]!}`;
@@ -164,6 +184,8 @@ function sortMembers(base: number, end: number): void {
 }
 
 function readArray(): string {
+  const arrayStart = pos;
+  const editsBefore = edits;
   pos++;
   skipWhiteSpace();
   if (src.charCodeAt(pos) === 93 /* ] */) {
@@ -176,7 +198,7 @@ function readArray(): string {
     skipWhiteSpace();
     const d = src.charCodeAt(pos++);
     if (d === 44) out += ',';
-    else if (d === 93) return `${out}]`;
+    else if (d === 93) return edits === editsBefore ? src.slice(arrayStart, pos) : `${out}]`;
     else throw NOT_JSON;
   }
 }
@@ -234,8 +256,9 @@ function readNumber(): string {
   }
   pos = i;
   const token = src.slice(start, i);
-  if (integer) return i - start === 2 && first === 48 ? '0' : token;
-  return javaNumberText(Number(token));
+  const text = integer ? (i - start === 2 && first === 48 ? '0' : token) : javaNumberText(Number(token));
+  if (text !== token) edits++;
+  return text;
 }
 
 /** Jackson's string escapes: `"` `\` and control characters (\b \t \n \f \r, else \u00XX upper-case). */
