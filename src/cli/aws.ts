@@ -206,6 +206,8 @@ export async function confirmScan(
   const { estimateScan, describeEstimate, needsConfirmation } = await import('../core/targets/aws/scanEstimate');
   const estimate = await target.connection.withSignal(options.signal, () => estimateScan(sql, database ?? project.manifest.database, target, options.signal ? { signal: options.signal } : {}));
   if (estimate.unread !== undefined) return `scan estimate: none (${estimate.unread})`;
+  // a statement that reads no table (SELECT 1, DDL) scans nothing: no line
+  if (estimate.tables.length === 0) return undefined;
   const line = `scan estimate: ${describeEstimate(estimate)}`;
   if (!needsConfirmation(estimate, options.thresholdBytes) || options.yes) return line;
   const limit = `${(options.thresholdBytes / 1e9).toFixed(1)} GB`;

@@ -257,7 +257,8 @@ export function program(): Command {
           return;
         }
         const max = o.maxRows ?? (format === 'table' ? 1000 : Infinity);
-        const total = stats.rows ?? 0;
+        // Athena's statistics hold no row count: it is known once the result has been read to its end
+        let complete = true;
         let shown = 0;
         if (format === 'json') {
           const rows: Record<string, unknown>[] = [];
@@ -267,14 +268,15 @@ export function program(): Command {
             if (columns !== p.columns) shapes = p.columns.map((c) => numberShape(c.type));
             columns = p.columns;
             for (const r of p.rows) {
-              if (shown >= max) return false;
+              if (shown >= max) return (complete = false);
               // one column, one JSON type: integers and decimals are numbers with every digit, however big
               rows.push(Object.fromEntries(columns.map((c, i) => [c.name, jsonCell(r[i] ?? null, shapes[i]!)])));
               shown++;
             }
             return true;
           });
-          print(`${jsonText({ columns, rows, statistics: stats, ...(exec.message ? { message: exec.message } : {}) })}\n`);
+          const statistics = stats.rows === undefined && complete ? { ...stats, rows: shown } : stats;
+          print(`${jsonText({ columns, rows, statistics, ...(exec.message ? { message: exec.message } : {}) })}\n`);
           return;
         }
         if (format === 'csv') {
@@ -303,15 +305,16 @@ export function program(): Command {
         await queryAll(target, exec, (p) => {
           columns = p.columns;
           for (const r of p.rows) {
-            if (rows.length >= max) return false;
+            if (rows.length >= max) return (complete = false);
             rows.push(r);
           }
           return true;
         });
+        const total = stats.rows ?? (complete ? rows.length : undefined);
         if (columns.length > 0 && (exec.kind === 'QUERY' || rows.length > 0 || !exec.message)) print(`${textTable(columns.map((c) => c.name), rows, { types: columns.map((c) => c.type) })}\n`);
         if (exec.message) print(`${exec.message}\n`);
         progress.info(
-          `${formatCount(total)} row(s)${rows.length < total ? ` (showing ${formatCount(rows.length)})` : ''} in ${formatDuration(stats.elapsedMs)}, ${formatBytes(stats.bytesScanned ?? 0)} scanned${stats.costUsd !== undefined ? ` (~$${stats.costUsd.toFixed(stats.costUsd < 0.01 ? 6 : 4)})` : ''} — ${stats.engine}`,
+          `${total === undefined ? `more than ${formatCount(rows.length)} row(s) (showing ${formatCount(rows.length)})` : `${formatCount(total)} row(s)${rows.length < total ? ` (showing ${formatCount(rows.length)})` : ''}`} in ${formatDuration(stats.elapsedMs)}, ${formatBytes(stats.bytesScanned ?? 0)} scanned${stats.costUsd !== undefined ? ` (~$${stats.costUsd.toFixed(stats.costUsd < 0.01 ? 6 : 4)})` : ''} — ${stats.engine}`,
         );
       }),
     );

@@ -99,8 +99,24 @@ describe('the CLI on AWS: adopting jobs, confirming big scans', { skip: !existsS
     const ran = await cli(['query', 'SELECT count(*) AS n FROM customer_landing', '--confirm-scan-above', '0', '--yes', '--json']);
     assert.equal(ran.code, 0, ran.stderr);
     assert.deepEqual((JSON.parse(ran.stdout) as { rows: unknown[] }).rows, [{ n: 2 }]);
-    // below the default limit (10 GB) nothing is asked
-    assert.equal((await cli(['query', 'SELECT 1'])).code, 0);
+    // below the default limit (10 GB) nothing is asked; a statement that reads no table has no estimate line
+    const one = await cli(['query', 'SELECT 1']);
+    assert.equal(one.code, 0, one.stderr);
+    assert.doesNotMatch(one.stderr, /scan estimate|0 tables/);
+    assert.match(one.stderr, /^1 row\(s\) in /m);
+  });
+
+  // Athena's QueryExecutionStatistics (API reference) has no row count: DataScannedInBytes, EngineExecutionTimeInMillis, …
+  test('query: the row count is the rows Athena returned (its statistics hold none), or "more than" when not all were read', async () => {
+    // customer_landing holds the 2 rows the previous test uploaded (a.json, b.json)
+    const all = await cli(['query', 'SELECT email FROM customer_landing']);
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(all.stderr, /^2 row\(s\) in /m);
+    const json = await cli(['query', 'SELECT email FROM customer_landing', '--json']);
+    assert.equal((JSON.parse(json.stdout) as { statistics: { rows: number } }).statistics.rows, 2);
+    const first = await cli(['query', 'SELECT email FROM customer_landing', '--max-rows', '1']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /^more than 1 row\(s\) \(showing 1\) in /m);
   });
 
   test('a first deploy runs the setup check first and says what fails (the name is another account\'s bucket)', async () => {
