@@ -31,10 +31,13 @@ export function printReport(report: ZoneReport, expected?: Record<string, number
 }
 
 export function runLine(run: JobRun): string {
-  // (no rows read: a job without a sink, or a target that does not count them)
-  const read = run.rowsRead !== undefined ? `${formatCount(run.rowsRead)} read, ` : '';
-  const rows = run.state === 'SUCCEEDED' ? `${read}${formatCount(run.rowsWritten ?? 0)} written` : (run.errorMessage ?? '');
-  return `${run.state.toLowerCase()} in ${(run.executionTime ?? 0).toFixed(2)} s — ${rows}`;
+  // (no rows read: a job without a sink; no counts at all: Glue's GetJobRun reports none, so AWS runs say none)
+  const counts = [
+    ...(run.rowsRead !== undefined ? [`${formatCount(run.rowsRead)} read`] : []),
+    ...(run.rowsWritten !== undefined ? [`${formatCount(run.rowsWritten)} written`] : []),
+  ].join(', ');
+  const rows = run.state === 'SUCCEEDED' ? counts : (run.errorMessage ?? '');
+  return `${run.state.toLowerCase()} in ${(run.executionTime ?? 0).toFixed(2)} s${rows ? ` — ${rows}` : ''}`;
 }
 
 export async function pipelineWithProgress(project: Project, target: Target, progress: Progress, jobs?: string[], signal?: AbortSignal): Promise<PipelineResult> {
