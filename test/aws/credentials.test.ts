@@ -205,6 +205,43 @@ describe('AWS profiles from the shared config files', () => {
     }
   });
 
+  // @aws-sdk/credential-provider-node: with no profile and no AWS_PROFILE the chain reads AWS_ACCESS_KEY_ID /
+  // AWS_SECRET_ACCESS_KEY first, and it reads AWS_PROFILE only (not the AWS CLI's AWS_DEFAULT_PROFILE)
+  test('keys in the environment: messages name the environment, not the default profile whose keys were not used', async () => {
+    process.env['AWS_ACCESS_KEY_ID'] = WRONG_KEY;
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'env-secret-not-shown';
+    const conn = await open(undefined);
+    try {
+      assert.equal(conn.credentialsFromEnvironment, true);
+      await assert.rejects(new S3ObjectStore(conn).listBuckets(), (e) => {
+        assert.ok(isAwsError(e, 'Credentials'), String(e));
+        assert.match(e.message, /^InvalidAccessKeyId: the access key of AWS_ACCESS_KEY_ID is not known to http:\/\/127\.0\.0\.1:\d+ \(credentials from the environment\)/);
+        assert.doesNotMatch(e.message, /profile "default"/);
+        const all = inspect(e, { depth: Infinity, showHidden: true });
+        assert.ok(!all.includes(WRONG_KEY) && !all.includes('env-secret-not-shown'));
+        return true;
+      });
+    } finally {
+      conn.close();
+      delete process.env['AWS_ACCESS_KEY_ID'];
+      delete process.env['AWS_SECRET_ACCESS_KEY'];
+    }
+  });
+
+  test('AWS_DEFAULT_PROFILE: the credentials are that profile\'s, as its region is (the SDK alone would take the default profile\'s)', async () => {
+    process.env['AWS_DEFAULT_PROFILE'] = 'static';
+    const conn = await open(undefined);
+    try {
+      assert.equal(conn.profile, 'static');
+      assert.equal(conn.region, 'eu-north-1');
+      // the default profile's key is WRONG_KEY (refused by s3rver); static's is s3rver's
+      await new S3ObjectStore(conn).listBuckets();
+    } finally {
+      conn.close();
+      delete process.env['AWS_DEFAULT_PROFILE'];
+    }
+  });
+
   test('refresh() re-reads edited files', async () => {
     const conn = await open('static');
     try {

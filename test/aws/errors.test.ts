@@ -223,6 +223,21 @@ describe('credentials never appear in messages', () => {
     assert.match(e.message, /^InvalidRequest: s3:ListBucket on s3:\/\/b\/ was rejected: The security token included in the request is invalid: \*\*\* \*\*\*$/);
   });
 
+  test('expired keys of the environment (AWS_SESSION_TOKEN, as the SSO portal hands them out) say to set fresh ones, not to refresh a profile', () => {
+    const env = { profile: 'default', profileIsSso: false, credentialsFromEnvironment: true, region: 'us-east-1', endpoint: 'https://glue.us-east-1.amazonaws.com', timeouts: DEFAULT_TIMEOUTS, secrets: [SECRET] };
+    // Glue's wording of ExpiredTokenException (common errors: "The security token included in the request is expired")
+    const sdkError = Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+    const e = mapAwsError(sdkError, { action: 'glue:GetJob', resource: 'job j' }, env);
+    assert.match(e.message, /^ExpiredTokenException: the AWS credentials in the environment \(AWS_ACCESS_KEY_ID, AWS_SESSION_TOKEN\) have expired: set fresh ones/);
+    assert.doesNotMatch(e.message, /profile "default"/);
+    const denied = Object.assign(new Error('User: arn:aws:iam::123456789012:user/ana is not authorized to perform: glue:GetJob on resource: arn:aws:glue:us-east-1:123456789012:job/j because no identity-based policy allows the glue:GetJob action'), {
+      name: 'AccessDeniedException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
+    assert.match(mapAwsError(denied, { action: 'glue:GetJob', resource: 'job j' }, env).message, /to the caller \(the keys of AWS_ACCESS_KEY_ID\) in an IAM policy/);
+  });
+
   test('redactSecrets: key ids, SigV4 parts, presigned URL parameters, ini-style secrets', () => {
     const text =
       'Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/s3/aws4_request, Signature=0123abcdef ' +

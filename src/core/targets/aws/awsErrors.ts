@@ -141,7 +141,7 @@ export function parseAccessDenied(message: string): AccessDenial {
 }
 
 /** The remedy for a denial, as words: who must change which policy, naming the action AWS named. */
-function accessRemedy(d: AccessDenial, call: AwsCallContext, profile: string): string {
+function accessRemedy(d: AccessDenial, call: AwsCallContext, caller: string): string {
   const action = d.action ?? call.action;
   const on = d.resource ?? call.resource;
   if (d.deny === 'explicit') {
@@ -153,7 +153,7 @@ function accessRemedy(d: AccessDenial, call: AwsCallContext, profile: string): s
     return `remove the Deny of ${action} on ${on} from the ${policy}, or use another profile`;
   }
   if (d.policy && /resource-based/i.test(d.policy)) return `allow ${action} for the caller in the resource's own policy (e.g. the bucket policy), or use another profile`;
-  return `grant ${action} on ${on} to the caller (AWS profile "${profile}") in an IAM policy, or use another profile`;
+  return `grant ${action} on ${on} to the caller (${caller}) in an IAM policy, or use another profile`;
 }
 
 // ---------------------------------------------------------------- mapping SDK errors
@@ -167,6 +167,8 @@ export interface AwsErrorEnvironment {
   timeouts: { connectMs: number; idleMs: number; requestMs: number };
   /** strings to scrub from messages (the resolved credentials) */
   secrets: Iterable<string>;
+  /** the credentials are AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (AWS_SESSION_TOKEN) of the environment, not the profile's */
+  credentialsFromEnvironment?: boolean;
 }
 
 interface SdkErrorShape {
@@ -337,6 +339,17 @@ export function mapAwsError(e: unknown, call: AwsCallContext, env: AwsErrorEnvir
     return make('AlreadyExists', 'AlreadyExists', `${label}: ${call.resource} already exists (${call.action})${said}`);
   }
 
+  if (awsCode && EXPIRED.has(awsCode) && env.credentialsFromEnvironment) {
+    return make(
+      'InvalidInput',
+      'Credentials',
+      `${awsCode}: the AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SESSION_TOKEN) have expired: set fresh ones (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) or unset them to use a profile, then retry (${on})`,
+    );
+  }
+  if (awsCode && BAD_KEY.has(awsCode) && env.credentialsFromEnvironment) {
+    const what = awsCode === 'SignatureDoesNotMatch' || awsCode === 'InvalidSignatureException' ? 'the secret key of AWS_SECRET_ACCESS_KEY does not match AWS_ACCESS_KEY_ID' : `the access key of AWS_ACCESS_KEY_ID is not known to ${env.endpoint}`;
+    return make('InvalidInput', 'Credentials', `${awsCode}: ${what} (credentials from the environment): fix them, or unset them to use a profile (${on})`);
+  }
   if (awsCode && EXPIRED.has(awsCode)) {
     const remedy = env.profileIsSso ? `run \`${loginCommand}\`` : `refresh the credentials of profile "${env.profile}"`;
     return make('InvalidInput', 'Credentials', `${awsCode}: the AWS credentials of profile "${env.profile}" have expired: ${remedy}, then retry (${on})`, env.profileIsSso ? { command: loginCommand } : {});
@@ -353,7 +366,7 @@ export function mapAwsError(e: unknown, call: AwsCallContext, env: AwsErrorEnvir
     const denial = parseAccessDenied(sdkMessage);
     const why = sdkMessage ? ` — AWS says: ${sdkMessage.replace(/\s+$/, '')}` : status === 403 && !awsCode ? ' (HTTP 403, no details: S3 answers a HEAD request without a body)' : '';
     const grant = { action: denial.action ?? call.action, ...(denial.resource ?? call.resource ? { resource: denial.resource ?? call.resource } : {}) };
-    return make('InvalidInput', 'AccessDenied', `AccessDenied: ${on} was refused${why}. Fix: ${accessRemedy(denial, call, env.profile)}`, { grant });
+    return make('InvalidInput', 'AccessDenied', `AccessDenied: ${on} was refused${why}. Fix: ${accessRemedy(denial, call, env.credentialsFromEnvironment ? 'the keys of AWS_ACCESS_KEY_ID' : `AWS profile "${env.profile}"`)}`, { grant });
   }
 
   if ((awsCode && THROTTLING.has(awsCode)) || status === 429 || status === 503) {

@@ -170,6 +170,11 @@ export class AwsConnection {
   readonly profileKind: AwsProfileKind | undefined;
   /** the profile's `mfa_serial` (it assumes a role with an MFA code) */
   readonly mfaSerial: string | undefined;
+  /**
+   * The credentials are the environment's (`AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`), not a profile's: the SDK's
+   * chain reads them first when neither a profile nor `AWS_PROFILE` is given (@aws-sdk/credential-provider-node).
+   */
+  readonly credentialsFromEnvironment: boolean;
   private readonly secrets = new Set<string>();
   private readonly credentialsProvider: AwsCredentialIdentityProvider;
   private readonly clients = new Map<AwsService, Promise<Sendable>>();
@@ -187,6 +192,8 @@ export class AwsConnection {
     this.regionSource = resolved.regionSource;
     this.profileKind = resolved.profileKind;
     this.mfaSerial = resolved.mfaSerial;
+    this.credentialsFromEnvironment =
+      settings.profile === undefined && settings.credentials === undefined && !process.env['AWS_PROFILE'] && !!process.env['AWS_ACCESS_KEY_ID'] && !!process.env['AWS_SECRET_ACCESS_KEY'];
     this.endpoint = settings.endpoint?.replace(/\/+$/, '');
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...dropUndefined(settings.timeouts ?? {}) };
     this.credentialsProvider = this.makeCredentialsProvider();
@@ -252,6 +259,11 @@ export class AwsConnection {
     return new AwsConnection(settings, { profile, region: resolved.region, regionSource: resolved.source, profileKind: kind, mfaSerial });
   }
 
+  /** Where the credentials come from, for messages: `profile "dev"`, `the environment (AWS_ACCESS_KEY_ID)`. */
+  get credentialsLabel(): string {
+    return this.credentialsFromEnvironment ? 'the environment (AWS_ACCESS_KEY_ID)' : `profile "${this.profile}"`;
+  }
+
   /** "AWS dev (eu-west-1)", "AWS default (us-east-1) at http://127.0.0.1:9000" */
   get label(): string {
     const at = this.endpoint ?? this.customEndpoint('s3');
@@ -313,7 +325,9 @@ export class AwsConnection {
         const ask = this.settings.mfaCodeProvider;
         // the chain memoizes what it resolved; refresh() drops it so edited files and new SSO logins are seen
         base = this.chain = fromNodeProviderChain({
-          ...(this.settings.profile !== undefined ? { profile: this.settings.profile } : {}),
+          // the profile named here is the one whose credentials are used: AWS_DEFAULT_PROFILE (the AWS CLI's) is
+          // not read by the SDK, whose chain would take the default profile's while the region came from this one
+          ...(this.settings.profile !== undefined ? { profile: this.settings.profile } : !this.credentialsFromEnvironment && !process.env['AWS_PROFILE'] && process.env['AWS_DEFAULT_PROFILE'] ? { profile: this.profile } : {}),
           ignoreCache: true,
           ...(ask ? { mfaCodeProvider: (serial: string) => ask(serial) } : {}),
           clientConfig: {
@@ -473,7 +487,8 @@ export class AwsConnection {
     if (e instanceof LakehouseError) return e;
     return mapAwsError(e, call, {
       profile: this.profile,
-      profileIsSso: this.profileKind === 'sso',
+      profileIsSso: this.profileKind === 'sso' && !this.credentialsFromEnvironment,
+      ...(this.credentialsFromEnvironment ? { credentialsFromEnvironment: true } : {}),
       region: this.region,
       endpoint: this.endpointOf(serviceOfAction(call.action)),
       timeouts: this.timeouts,

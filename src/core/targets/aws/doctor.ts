@@ -81,7 +81,7 @@ async function runChecks(t: DoctorTarget): Promise<SetupCheck[]> {
   try {
     const id = await conn.callerIdentity();
     account = id.account;
-    rows.push({ id: 'credentials', title: 'Credentials', status: 'ok', detail: `${id.arn} (account ${id.account}), profile ${conn.profile}` });
+    rows.push({ id: 'credentials', title: 'Credentials', status: 'ok', detail: `${id.arn} (account ${id.account}), ${conn.credentialsFromEnvironment ? 'from the environment (AWS_ACCESS_KEY_ID)' : `profile ${conn.profile}`}` });
   } catch (e) {
     rows.push({ id: 'credentials', title: 'Credentials', status: 'fail', detail: errorMessage(e), fix: fixOf(e, `configure profile "${conn.profile}" (aws configure, aws sso login) or pick another (--profile)`) });
     // without credentials nothing else can be asked
