@@ -112,6 +112,22 @@ export interface FakeAwsOptions {
   /** the bucket default table locations go to (CTAS without external_location) */
   bucket?: string;
   database?: string;
+  /** the region the endpoint serves (default us-east-1): requests signed for another are refused, as AWS does */
+  region?: string;
+}
+
+/**
+ * The region a SigV4 request was signed for (`Authorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/<region>/glue/aws4_request, …`).
+ * A regional endpoint refuses another region's signature: 403 "Credential should be scoped to a valid region, not
+ * 'eu-west-1'." — InvalidSignatureException from the JSON services (aws/aws-sdk-js-v3 issue 5576), SignatureDoesNotMatch
+ * from the awsQuery ones (IAM, STS: JuliaCloud/AWS.jl issue 565, cognitect-labs/aws-api issue 27).
+ */
+function signedRegion(req: http.IncomingMessage): string | undefined {
+  return /Credential=[^/,\s]+\/\d{8}\/([^/]+)\/[^/]+\/aws4_request/.exec(String(req.headers['authorization'] ?? ''))?.[1];
+}
+
+function wrongRegionMessage(region: string): string {
+  return `Credential should be scoped to a valid region, not '${region}'. `;
 }
 
 export class FakeAws {
@@ -131,6 +147,8 @@ export class FakeAws {
     readonly project: Project,
     readonly s3: S3Client,
     private readonly dir: string,
+    /** the region it serves */
+    readonly region: string,
   ) {
     this.mirror = new S3Mirror(s3, local);
   }
@@ -160,7 +178,7 @@ export class FakeAws {
     const server = http.createServer((req, res) => void holder.fake!.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
-    holder.fake = new FakeAws(`http://127.0.0.1:${port}`, server, local, project, s3, dir);
+    holder.fake = new FakeAws(`http://127.0.0.1:${port}`, server, local, project, s3, dir, options.region ?? 'us-east-1');
     return holder.fake;
   }
 
@@ -206,7 +224,7 @@ export class FakeAws {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return this.handleQuery(body, res);
+    if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return this.handleQuery(body, res, signedRegion(req));
     const operation = String(req.headers['x-amz-target'] ?? '');
     let input: Record<string, unknown> = {};
     try {
@@ -216,6 +234,8 @@ export class FakeAws {
     }
     const call = { operation, input };
     this.calls.push(call);
+    const signed = signedRegion(req);
+    if (signed !== undefined && signed !== this.region) return this.reply(res, 403, { __type: 'InvalidSignatureException', message: wrongRegionMessage(signed) });
 
     const fault = this.faults.find((f) => f.left > 0 && (f.operation === '*' || f.operation === operation));
     if (fault) {
@@ -246,7 +266,7 @@ export class FakeAws {
    * An awsQuery request (STS, IAM): `Action=…&Version=…&Param=…` form-encoded; the handler gets the flat parameters
    * (`Tags.member.1.Key`) and returns the `<Action>Result` content; errors are `<ErrorResponse>` documents.
    */
-  private async handleQuery(body: string, res: http.ServerResponse): Promise<void> {
+  private async handleQuery(body: string, res: http.ServerResponse, signed?: string): Promise<void> {
     const form = new URLSearchParams(body);
     const input: Record<string, string> = Object.fromEntries(form.entries());
     const action = input['Action'] ?? '';
@@ -258,6 +278,7 @@ export class FakeAws {
       res.writeHead(status, { 'content-type': 'text/xml' });
       res.end(`<ErrorResponse xmlns="${xmlns}"><Error><Type>${type}</Type><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>fake-${this.calls.length}</RequestId></ErrorResponse>`);
     };
+    if (signed !== undefined && signed !== this.region) return error(403, 'SignatureDoesNotMatch', wrongRegionMessage(signed));
     const fault = this.faults.find((f) => f.left > 0 && (f.operation === '*' || f.operation === operation));
     if (fault && fault.kind !== 'hang') {
       fault.left--;

@@ -313,6 +313,15 @@ export function mapAwsError(e: unknown, call: AwsCallContext, env: AwsErrorEnvir
     }
   }
 
+  // a regional endpoint answering a request signed for another region (an --endpoint-url of one region, --region of
+  // another): "Credential should be scoped to a valid region, not 'eu-west-1'." — the keys are fine
+  if (/Credential should be scoped to a valid region/i.test(sdkMessage)) {
+    return make(
+      'InvalidInput',
+      'WrongRegion',
+      `WrongRegion: ${env.endpoint} does not serve region ${env.region} (${on}) — AWS says: ${sdkMessage.trim()} Fix: pass the endpoint's own region (--region), or an endpoint of ${env.region} (--endpoint-url, AWS_ENDPOINT_URL_<SERVICE>)`,
+    );
+  }
   if (awsCode === 'NoSuchBucket') {
     return make('NoSuchBucket', 'NoSuchBucket', `NoSuchBucket: bucket ${bucketOf(call.resource)} does not exist (${on}): create it or check the name and the region ${env.region}`);
   }
