@@ -43,6 +43,10 @@ describe('a region the endpoint does not serve', () => {
         return true;
       });
       await assert.rejects(target.connection.callerIdentity(), (e) => isAwsError(e, 'WrongRegion') && /sts:GetCallerIdentity/.test(e.message));
+      // doctor's credentials row: the region is to fix, not the profile
+      const row = (await target.checkSetup()).find((r) => r.id === 'credentials')!;
+      assert.equal(row.status, 'fail');
+      assert.match(row.fix ?? '', /^pass the region the endpoint serves \(--region\)/);
     } finally {
       await target.close();
     }

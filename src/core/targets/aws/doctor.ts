@@ -48,6 +48,8 @@ function fixOf(e: unknown, otherwise?: string): string | undefined {
     if (e.remedy.command) return `run \`${e.remedy.command}\``;
     if (e.remedy.region) return `switch the region to ${e.remedy.region} (--region ${e.remedy.region})`;
     if (e.remedy.grant) return `grant ${e.remedy.grant.action}${e.remedy.grant.resource ? ` on ${e.remedy.grant.resource}` : ''} to the caller`;
+    // an endpoint of another region: the keys are fine
+    if (e.kind === 'WrongRegion') return 'pass the region the endpoint serves (--region), or an endpoint of this region (--endpoint-url, AWS_ENDPOINT_URL_<SERVICE>)';
   }
   return otherwise;
 }
