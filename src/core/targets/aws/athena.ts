@@ -351,7 +351,8 @@ export class AthenaQueryEngine implements QueryEngine {
 
   async cancel(id: string): Promise<void> {
     if (isViewId(id)) return;
-    await this.send('StopQueryExecution', `query ${id}`, (c, { StopQueryExecutionCommand }) => c.send(new StopQueryExecutionCommand({ QueryExecutionId: id })));
+    // (sent even when the command was cancelled: that is when it is needed)
+    await this.conn.detached(() => this.send('StopQueryExecution', `query ${id}`, (c, { StopQueryExecutionCommand }) => c.send(new StopQueryExecutionCommand({ QueryExecutionId: id }))));
     this.finals.delete(id);
   }
 

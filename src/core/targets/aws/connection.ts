@@ -179,6 +179,8 @@ export class AwsConnection {
   private readonly credentialsProvider: AwsCredentialIdentityProvider;
   private readonly clients = new Map<AwsService, Promise<Sendable>>();
   private readonly scope = new AsyncLocalStorage<AbortSignal | undefined>();
+  /** set inside {@link detached}: calls carry no cancellation */
+  private readonly detachedScope = new AsyncLocalStorage<boolean>();
   /** the provider chain (or the explicit credentials) */
   private chain: AwsCredentialIdentityProvider | undefined;
   private closed = false;
@@ -295,9 +297,19 @@ export class AwsConnection {
     return this.scope.run(anySignal([outer, signal]), work);
   }
 
-  /** The signal a call made now carries: the connection's, the surrounding work's, and `own`. */
+  /** The signal a call made now carries: the connection's, the surrounding work's, and `own` (only `own` when detached). */
   signalFor(own?: AbortSignal): AbortSignal | undefined {
+    if (this.detachedScope.getStore() === true) return own;
     return anySignal([this.settings.signal, this.scope.getStore(), own]);
+  }
+
+  /**
+   * Runs `work` free of the connection's and the surrounding work's cancellation: the clean-up a cancelled command
+   * owes AWS (StopQueryExecution, BatchStopJobRun) must reach it — with the command's aborted signal it was cancelled
+   * before it was sent, and the query or job ran on. Still bounded by the request timeouts.
+   */
+  detached<T>(work: () => Promise<T>): Promise<T> {
+    return this.detachedScope.run(true, work);
   }
 
   /** Every `send` of the client carries {@link signalFor}'s signal. */

@@ -519,8 +519,11 @@ export class GlueJobService implements JobService {
 
   /** Asks Glue to stop the run (BatchStopJobRun); the run goes STOPPING → STOPPED (see {@link wait}). */
   async cancel(jobName: string, runId: string): Promise<void> {
-    const res = await this.glue({ action: 'glue:BatchStopJobRun', resource: `job ${jobName} run ${runId}` }, (c, { BatchStopJobRunCommand }) =>
-      c.send(new BatchStopJobRunCommand({ JobName: jobName, JobRunIds: [runId] })),
+    // (sent even when the command was cancelled: that is when it is needed)
+    const res = await this.conn.detached(() =>
+      this.glue({ action: 'glue:BatchStopJobRun', resource: `job ${jobName} run ${runId}` }, (c, { BatchStopJobRunCommand }) =>
+        c.send(new BatchStopJobRunCommand({ JobName: jobName, JobRunIds: [runId] })),
+      ),
     );
     const err = (res.Errors ?? [])[0];
     if (err) {
