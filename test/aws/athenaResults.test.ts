@@ -195,7 +195,18 @@ describe('the fake Athena refuses what Athena refuses', () => {
     for (const sql of ['SELECT list_value(1, 2)', "SELECT strftime(now(), '%Y')"]) {
       const exec = await engine.wait((await engine.start(sql, { database: 'lab' })).id);
       assert.equal(exec.state, 'FAILED', sql);
-      assert.match(exec.error?.message ?? '', /not registered/, sql);
+      assert.match(exec.error?.message ?? '', /^FUNCTION_NOT_FOUND: .*not registered/, sql);
     }
+  });
+
+  // Trino's error names (io.trino.spi.StandardErrorCode): a parse error is SYNTAX_ERROR (ParsingException), and
+  // "column" in a position ("line 1, column 11") is not COLUMN_NOT_FOUND — the fake said so of two statements
+  test('the error names: SYNTAX_ERROR for a second statement, COLUMN_NOT_FOUND for an unknown column', async () => {
+    const engine = engineFor('primary');
+    const two = await engine.wait((await engine.start('SELECT 1; SELECT 2', { database: 'lab' })).id);
+    assert.equal(two.state, 'FAILED');
+    assert.match(two.error?.message ?? '', /^SYNTAX_ERROR: /);
+    const col = await engine.wait((await engine.start('SELECT nope FROM readings', { database: 'lab' })).id);
+    assert.match(col.error?.message ?? '', /^COLUMN_NOT_FOUND: .*Column 'nope' cannot be resolved/);
   });
 });

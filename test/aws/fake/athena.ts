@@ -160,10 +160,16 @@ function athenaTxt(rows: (string | null)[][]): string {
   return rows.map((r) => r.map((v) => v ?? '').join('\t') + '\n').join('');
 }
 
+/**
+ * Trino's error name of a local engine message: a parse error is SYNTAX_ERROR (Trino's ParsingException carries
+ * StandardErrorCode.SYNTAX_ERROR — a second statement is one), an unknown column COLUMN_NOT_FOUND ("Column 'x' cannot
+ * be resolved"), an unknown function FUNCTION_NOT_FOUND ("Function 'f' not registered"); "column" alone names no error ("line 1, column 11" is a position).
+ */
 function errorName(message: string): string {
   if (/does not exist|not found/i.test(message)) return /database|schema/i.test(message) ? 'SCHEMA_NOT_FOUND' : 'TABLE_NOT_FOUND';
-  if (/syntax|expected|mismatched|unexpected/i.test(message)) return 'SYNTAX_ERROR';
-  if (/column/i.test(message)) return 'COLUMN_NOT_FOUND';
+  if (/syntax|expected|mismatched|unexpected|only one statement/i.test(message)) return 'SYNTAX_ERROR';
+  if (/\bcolumn '[^']*' cannot be resolved/i.test(message)) return 'COLUMN_NOT_FOUND';
+  if (/\bfunction '[^']*' not registered/i.test(message)) return 'FUNCTION_NOT_FOUND';
   return 'GENERIC_USER_ERROR';
 }
 
