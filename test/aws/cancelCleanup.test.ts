@@ -10,14 +10,32 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initProject } from '../../src/core/actions/init';
+import { runPipeline } from '../../src/core/actions/pipeline';
 import { runStatement } from '../../src/core/actions/query';
 import { isLakehouseError } from '../../src/core/errors';
 import { loadProject, type Project } from '../../src/core/project/manifest';
 import { AwsTarget } from '../../src/core/targets/aws';
-import { startFakeAws, type OfflineAws } from './fake';
+import { startFakeAws, useTestRole, type OfflineAws } from './fake';
 
 // a query the local engine behind the fake takes seconds over (270 million rows counted)
 const SLOW = 'SELECT count(*) FROM UNNEST(sequence(1, 3000)) a(x) CROSS JOIN UNNEST(sequence(1, 3000)) b(y) CROSS JOIN UNNEST(sequence(1, 30)) c(z)';
+
+// a job the local runner behind the fake takes seconds over
+const SLOW_JOB = [
+  'import sys',
+  'from awsglue.utils import getResolvedOptions',
+  'from pyspark.context import SparkContext',
+  'from awsglue.context import GlueContext',
+  'from awsglue.job import Job',
+  "args = getResolvedOptions(sys.argv, ['JOB_NAME'])",
+  'glueContext = GlueContext(SparkContext())',
+  'spark = glueContext.spark_session',
+  'job = Job(glueContext)',
+  "job.init(args['JOB_NAME'], args)",
+  'print(spark.sql("SELECT count(*) AS n FROM range(0, 3000) a CROSS JOIN range(0, 3000) b CROSS JOIN range(0, 100) c").collect())',
+  'job.commit()',
+  '',
+].join('\n');
 
 describe('a cancelled command stops its query and its job on AWS', () => {
   let tmp: string;
@@ -27,6 +45,8 @@ describe('a cancelled command stops its query and its job on AWS', () => {
   before(async () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-aws-cancel-'));
     await initProject(tmp, { name: 'cancel', bucket: 'cancel-lake' });
+    await useTestRole(tmp);
+    await fs.writeFile(path.join(tmp, 'glue-scripts', 'slow_job.py'), SLOW_JOB);
     project = await loadProject(tmp);
     aws = await startFakeAws({ bucket: 'cancel-lake', database: project.manifest.database });
   });
@@ -52,6 +72,24 @@ describe('a cancelled command stops its query and its job on AWS', () => {
     }
   });
 
+  test('an interrupted pipeline: the run is stopped and waited for until Glue says STOPPED (not "GetJobRun cancelled")', async () => {
+    const controller = new AbortController();
+    const target = await AwsTarget.open(project, aws.targetOptions({ signal: controller.signal }));
+    try {
+      await target.jobs.deploy({ plans: await target.jobs.deployPlan() });
+      const polls = aws.fake.callsOf('AWSGlue.GetJobRun').length;
+      const running = runPipeline(project, target, { jobs: ['slow_job'], signal: controller.signal });
+      while (aws.fake.callsOf('AWSGlue.GetJobRun').length === polls) await new Promise((r) => setTimeout(r, 20));
+      controller.abort();
+      const result = await running;
+      assert.equal(result.interrupted, true);
+      assert.deepEqual(result.runs.map((r) => [r.jobName, r.state]), [['slow_job', 'STOPPED']]);
+      assert.equal(aws.fake.callsOf('AWSGlue.BatchStopJobRun').length, 1);
+    } finally {
+      await target.close();
+    }
+  });
+
   test('the job: BatchStopJobRun reaches Glue after the connection\'s signal aborted', async () => {
     const controller = new AbortController();
     controller.abort();
@@ -59,7 +97,7 @@ describe('a cancelled command stops its query and its job on AWS', () => {
     try {
       // (no such job in the fake Glue: it answers with an error entry — the point is that the request got there)
       await assert.rejects(target.jobs.cancel('some_job', 'jr_0123'), (e) => !isLakehouseError(e, 'Cancelled'));
-      assert.deepEqual(aws.fake.callsOf('AWSGlue.BatchStopJobRun').map((c) => c.input), [{ JobName: 'some_job', JobRunIds: ['jr_0123'] }]);
+      assert.deepEqual(aws.fake.callsOf('AWSGlue.BatchStopJobRun').map((c) => c.input).filter((i) => i['JobName'] === 'some_job'), [{ JobName: 'some_job', JobRunIds: ['jr_0123'] }]);
     } finally {
       await target.close();
     }

@@ -130,6 +130,11 @@ export class GlueJobService implements JobService {
   private readonly lookbackMs: number;
   private readonly settleMs: number;
   private readonly patienceMs: number;
+  /**
+   * Runs asked to stop ({@link cancel}): waiting for them goes on after the command's cancellation (the CLI's Ctrl-C
+   * aborts every call of its connection) until Glue says STOPPED, so an interrupted pipeline reports the run stopped.
+   */
+  private readonly stopping = new Set<string>();
 
   constructor(
     private readonly conn: AwsConnection,
@@ -462,9 +467,11 @@ export class GlueJobService implements JobService {
     let delay = this.poll.initial;
     for (;;) {
       try {
-        return await poll();
+        return this.stopping.has(runId) ? await this.conn.detached(poll) : await poll();
       } catch (e) {
         if (signal?.aborted) throw cancelledWaiting(jobName, runId, what);
+        // a poll the command's cancellation cut short, of a run being stopped: asked again, detached
+        if (isAwsError(e, 'Cancelled') && this.stopping.has(runId)) continue;
         if (!isTransientAwsError(e) || Date.now() - started + delay > this.patienceMs) {
           if (!isTransientAwsError(e)) throw e;
           throw new LakehouseError(
@@ -519,14 +526,22 @@ export class GlueJobService implements JobService {
 
   /** Asks Glue to stop the run (BatchStopJobRun); the run goes STOPPING → STOPPED (see {@link wait}). */
   async cancel(jobName: string, runId: string): Promise<void> {
+    // (marked before anything is awaited: a poll in flight cut short by the same Ctrl-C is then asked again)
+    this.stopping.add(runId);
     // (sent even when the command was cancelled: that is when it is needed)
-    const res = await this.conn.detached(() =>
-      this.glue({ action: 'glue:BatchStopJobRun', resource: `job ${jobName} run ${runId}` }, (c, { BatchStopJobRunCommand }) =>
-        c.send(new BatchStopJobRunCommand({ JobName: jobName, JobRunIds: [runId] })),
-      ),
-    );
+    const res = await this.conn
+      .detached(() =>
+        this.glue({ action: 'glue:BatchStopJobRun', resource: `job ${jobName} run ${runId}` }, (c, { BatchStopJobRunCommand }) =>
+          c.send(new BatchStopJobRunCommand({ JobName: jobName, JobRunIds: [runId] })),
+        ),
+      )
+      .catch((e: unknown) => {
+        this.stopping.delete(runId);
+        throw e;
+      });
     const err = (res.Errors ?? [])[0];
     if (err) {
+      this.stopping.delete(runId);
       const code = err.ErrorDetail?.ErrorCode ?? 'Error';
       throw new LakehouseError(
         code === 'EntityNotFoundException' ? 'EntityNotFound' : 'InvalidInput',
