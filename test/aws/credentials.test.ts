@@ -158,6 +158,25 @@ describe('AWS profiles from the shared config files', () => {
     }
   });
 
+  test('no credentials at all: the message names the config files in use (AWS_CONFIG_FILE), the environment keys and --profile', async () => {
+    // a profile the files have with no keys (its region only): the chain finds nothing
+    const conn = await open('static', { region: 'us-east-1' });
+    const original = await fs.readFile(credentialsFile, 'utf8');
+    await fs.writeFile(credentialsFile, original.replace(/\[static\][^[]*/, ''));
+    try {
+      conn.refresh();
+      await assert.rejects(conn.checkCredentials(), (e) => {
+        assert.ok(isAwsError(e, 'Credentials'), String(e));
+        assert.ok(e.message.includes(`configure the profile in ${configFile} or ${credentialsFile}`), e.message);
+        assert.match(e.message, /set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pick another profile \(--profile\)/);
+        return true;
+      });
+    } finally {
+      await fs.writeFile(credentialsFile, original);
+      conn.close();
+    }
+  });
+
   test('an SSO profile without a login says to run aws sso login --profile', async () => {
     const conn = await open('dev-sso');
     try {

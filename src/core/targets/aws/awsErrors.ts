@@ -11,6 +11,7 @@
  * and the IAM user guide's "Troubleshoot access denied error messages".
  */
 import { LakehouseError, type ErrorCode } from '../../errors';
+import { configFilesLabel } from './profiles';
 
 export type AwsErrorKind =
   | 'AccessDenied'
@@ -265,7 +266,7 @@ export function mapAwsError(e: unknown, call: AwsCallContext, env: AwsErrorEnvir
     return make(
       'InvalidInput',
       'Credentials',
-      `no usable AWS credentials for profile "${env.profile}" (${sdkMessage || name}): configure the profile in ~/.aws/config or pick another one, then retry (${on})`,
+      `no usable AWS credentials for profile "${env.profile}" (${sdkMessage || name}): configure the profile in ${configFilesLabel()} (aws configure --profile ${env.profile}), set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pick another profile (--profile), then retry (${on})`,
     );
   }
 
