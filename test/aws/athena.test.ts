@@ -369,6 +369,34 @@ describe('Athena on the fake: cancel, export, failures', () => {
 });
 
 describe('the fake Athena API itself', () => {
+  // API reference, StartQueryExecution ClientRequestToken (32–128 characters): a repeated token returns the same
+  // QueryExecutionId and creates no query; a changed QueryString with it is an error; without an SDK it is required
+  test('ClientRequestToken: required (the SDK fills it in), idempotent, refused with other parameters', async () => {
+    const client = new AthenaClient({ endpoint: fake.endpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS, maxAttempts: 1 });
+    try {
+      const ResultConfiguration = { OutputLocation: 's3://lake/raw/' };
+      const token = 'b1f0c8a2-5d1e-4f7a-9c3b-2e6d8a4f1c07';
+      const a = await client.send(new StartQueryExecutionCommand({ QueryString: 'SELECT 7', ClientRequestToken: token, ResultConfiguration }));
+      const starts = fake.callsOf('AmazonAthena.StartQueryExecution').length;
+      const b = await client.send(new StartQueryExecutionCommand({ QueryString: 'SELECT 7', ClientRequestToken: token, ResultConfiguration }));
+      assert.equal(b.QueryExecutionId, a.QueryExecutionId, 'the same execution, no second query');
+      assert.equal(fake.callsOf('AmazonAthena.StartQueryExecution').length, starts + 1);
+      await assert.rejects(client.send(new StartQueryExecutionCommand({ QueryString: 'SELECT 8', ClientRequestToken: token, ResultConfiguration })), (e: Error) => e.name === 'InvalidRequestException');
+      await assert.rejects(client.send(new StartQueryExecutionCommand({ QueryString: 'SELECT 7', ClientRequestToken: 'short', ResultConfiguration })), (e: Error) => e.name === 'InvalidRequestException' && /between 32 and 128/.test(e.message));
+      // a request built by hand, without the token, fails
+      const res = await fetch(fake.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonAthena.StartQueryExecution' },
+        body: JSON.stringify({ QueryString: 'SELECT 1', ResultConfiguration }),
+      });
+      assert.equal(res.status, 400);
+      assert.equal(((await res.json()) as { __type: string }).__type, 'InvalidRequestException');
+      await engine.wait(a.QueryExecutionId!);
+    } finally {
+      client.destroy();
+    }
+  });
+
   test('an output location is required (from the request or the workgroup); MaxResults above 1000 is refused', async () => {
     const client = new AthenaClient({ endpoint: fake.endpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS, maxAttempts: 1 });
     try {

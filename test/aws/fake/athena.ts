@@ -258,12 +258,31 @@ export function installAthena(fake: FakeAws): void {
     finish(e, outcome.state, outcome.reason);
   };
 
+  /**
+   * ClientRequestToken → the execution it started. Athena (API reference, StartQueryExecution ClientRequestToken,
+   * 32–128 characters): "If another StartQueryExecution request is received, the same response is returned and
+   * another query is not created. An error is returned if a parameter, such as QueryString, has changed … If you
+   * are not using the Amazon Web Services SDK or the Amazon Web Services CLI, you must provide this token or the
+   * action will fail." The SDKs fill it in (an idempotency token); the refusals' wording is the fake's own.
+   */
+  const byToken = new Map<string, { id: string; request: string }>();
+
   fake.on('AmazonAthena.StartQueryExecution', (input: Json) => {
     const query = input['QueryString'];
     if (typeof query !== 'string' || query.length === 0) {
       throw invalidRequest("1 validation error detected: Value null at 'queryString' failed to satisfy constraint: Member must not be null");
     }
     if (query.length > 262144) throw invalidRequest("1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must have length less than or equal to 262144");
+    const token = input['ClientRequestToken'];
+    if (typeof token !== 'string' || token.length < 32 || token.length > 128) {
+      throw invalidRequest(`1 validation error detected: Value '${String(token ?? 'null')}' at 'clientRequestToken' failed to satisfy constraint: Member must have length between 32 and 128`);
+    }
+    const request = JSON.stringify({ ...input, ClientRequestToken: undefined });
+    const earlier = byToken.get(token);
+    if (earlier) {
+      if (earlier.request !== request) throw invalidRequest(`ClientRequestToken ${token} was used with other parameters (QueryString, WorkGroup, …): an idempotent request must repeat them`);
+      return { QueryExecutionId: earlier.id };
+    }
     const workgroup = typeof input['WorkGroup'] === 'string' && input['WorkGroup'] ? input['WorkGroup'] : 'primary';
     const wg = workgroups.get(fake)?.get(workgroup);
     if (!wg) throw invalidRequest(`WorkGroup ${workgroup} is not found.`);
@@ -295,6 +314,7 @@ export function installAthena(fake: FakeAws): void {
       rows: [],
     };
     executions.set(id, e);
+    byToken.set(token, { id, request });
     // started after the answer: the client sees QUEUED, then RUNNING
     setImmediate(() => void run(e));
     return { QueryExecutionId: id };
