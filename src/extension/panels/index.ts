@@ -5,13 +5,15 @@ import type { QueryExecution } from '../../core/model';
 import { RESULTS_VIEW_TYPE, ZONE_REPORT_VIEW_TYPE } from '../../webview/protocol';
 import { webviewOptions } from './html';
 import { ZoneReportPanel } from './reportPanel';
-import { ResultTab, type ExecutionSource, type QueryRequest } from './resultTab';
+import { ResultTab } from './resultTab';
+import type { ExecutionSource, QueryRequest } from './types';
 import { ResultsPanel, savedTabs } from './resultsPanel';
 import { tracePhase } from './trace';
 import type { PanelHost } from './types';
 
 export type { PanelHost } from './types';
-export { ResultTab, type ExecutionSource } from './resultTab';
+export { ResultTab } from './resultTab';
+export type { ExecutionSource } from './types';
 export { ResultsPanel } from './resultsPanel';
 export { ZoneReportPanel } from './reportPanel';
 

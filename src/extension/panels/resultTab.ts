@@ -5,42 +5,18 @@
 // A new tab is a preview, as VS Code's preview editors are: the next query is shown in it until the user keeps it —
 // by sorting, filtering, exporting, copying, running it again, or with its "Keep Open" button; the next query then
 // gets a tab of its own in the same panel (a tab in the loaded page: much faster than making a webview).
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, isLakehouseError } from '../../core/errors';
-import type { CellValue, QueryColumn, QueryExecution } from '../../core/model';
+import type { CellValue, QueryExecution } from '../../core/model';
 import type { QueryEngine, Target } from '../../core/target';
 import type { ExportFormat, HeadRows, ResultMessageToHost, ResultMessageToPage, ResultTabState, StatusView, ViewSpec } from '../../webview/protocol';
 import { ResultCursor } from './resultCursor';
 import { exportTo, exportWithDialog, type ExportSource } from './resultExport';
 import { ResultsPanel, type PanelTab } from './resultsPanel';
-import { columnStatsOf, columnStatsSql, isPlainView, isRerunnable, positionInSource, reshapeSql, titleOfSql, viewKey } from './resultQuery';
+import { isPlainView, isRerunnable, positionInSource, reshapeSql, titleOfSql, viewKey } from './resultQuery';
+import { columnStats, statusOf } from './resultStatus';
 import { tracePhase } from './trace';
-import type { PanelHost } from './types';
-
-export interface QueryRequest {
-  sql: string;
-  database?: string;
-  source?: { uri: vscode.Uri; range: vscode.Range };
-  /** the execution is not `sql` run by the engine but started by its owner (a Glue job node's preview); `sql` titles it */
-  execution?: ExecutionSource;
-  /** where a new tab opens, when its caller knows better than "beside the editor" (a node clicked in the job graph) */
-  viewColumn?: vscode.ViewColumn;
-}
-
-/**
- * Starts the execution a tab shows when it is not a statement the engine runs (a job node's preview): on "Run again"
- * too, and — for the grid's sort and quick filter — its result sorted and filtered. Not kept over a window reload.
- */
-export interface ExecutionSource {
-  /**
-   * the engine that runs it, when it is not the active target's (a local file shown while the target is AWS: an
-   * S3 object downloaded, a result the history kept on this machine) — its status, pages and exports come from there
-   */
-  engine?: QueryEngine;
-  start(target: Target): Promise<QueryExecution>;
-  reshape(target: Target, base: QueryExecution, columns: QueryColumn[], view: ViewSpec): Promise<QueryExecution>;
-}
+import type { ExecutionSource, PanelHost, QueryRequest } from './types';
 
 /**
  * Rows per block the grid asks for (and of the first block, sent with the status): a few windows' worth. A small
@@ -288,44 +264,6 @@ export class ResultTab implements vscode.Disposable, PanelTab {
     } catch {
       return undefined;
     }
-  }
-
-  private statusOf(exec: QueryExecution, view?: { rows: number }): StatusView {
-    const stats = exec.statistics;
-    const e = exec.error;
-    const where = e?.line !== undefined && this.state.source ? this.sourceWhere(e.line, e.column ?? 1) : undefined;
-    return {
-      state: exec.state,
-      executionId: exec.id,
-      ...(exec.kind !== undefined ? { kind: exec.kind } : {}),
-      columns: [],
-      ...(stats?.rows !== undefined ? { rows: stats.rows } : {}),
-      ...(view ? { viewRows: view.rows } : stats?.rows !== undefined ? { viewRows: stats.rows } : {}),
-      ...(stats ? { elapsedMs: stats.elapsedMs, engine: stats.engine } : {}),
-      ...(stats?.bytesScanned !== undefined ? { bytesScanned: stats.bytesScanned } : {}),
-      ...(stats?.engineMs !== undefined ? { engineMs: stats.engineMs } : {}),
-      ...(stats?.costUsd !== undefined ? { costUsd: stats.costUsd } : {}),
-      ...(exec.message !== undefined ? { message: exec.message } : {}),
-      ...(e
-        ? {
-            error: {
-              message: e.message,
-              ...(e.line !== undefined ? { line: e.line } : {}),
-              ...(e.column !== undefined ? { column: e.column } : {}),
-              ...(where !== undefined ? { where } : {}),
-              // only an error at a position in the SQL (not a credentials or connection error) links back to it
-              canReveal: this.state.source !== undefined && e.line !== undefined,
-            },
-          }
-        : {}),
-      canReshape: exec.state === 'SUCCEEDED' && (isRerunnable(exec.kind) || this.executionSource !== undefined),
-    };
-  }
-
-  private sourceWhere(line: number, column: number): string {
-    const s = this.state.source!;
-    const pos = positionInSource({ line: s.range[0], character: s.range[1] }, line, column);
-    return `${path.basename(vscode.Uri.parse(s.uri).path)}:${pos.line + 1}:${pos.character + 1}`;
   }
 
   /**
@@ -580,24 +518,12 @@ export class ResultTab implements vscode.Disposable, PanelTab {
    * Column statistics (NULLs, distinct values, min and max) of the rows the grid shows — the quick filter applies,
    * the sort does not matter — computed by the engine over the query, as sort and filter are.
    */
-  async columnStats(view: ViewSpec): Promise<ResultMessageToPage> {
-    const status = this.lastStatus;
-    if (!status || status.state !== 'SUCCEEDED' || !status.canReshape || status.columns.length === 0)
-      return { type: 'stats', ok: false, error: 'Column statistics are computed for the result of a query (SELECT …) that succeeded.' };
-    try {
-      const target = await this.host.target();
-      const viewSql = reshapeSql(this.state.sql, status.columns, { sort: [], filter: view.filter });
-      const started = await target.queries.start(columnStatsSql(viewSql, status.columns), this.base?.context ?? {});
-      const final = await target.queries.wait(started.id);
-      if (final.state !== 'SUCCEEDED') throw new Error(final.error?.message ?? `the statistics query ${final.state.toLowerCase()}`);
-      const page = await target.queries.page(final.id, { maxRows: 1 });
-      const stats = columnStatsOf(status.columns, page.rows[0] ?? []);
-      this.host.log.info(`column statistics of "${titleOfSql(this.state.sql)}": ${stats.rows} rows, ${final.statistics?.elapsedMs ?? '?'} ms`);
-      return { type: 'stats', ok: true, ...stats, elapsedMs: final.statistics?.elapsedMs ?? 0 };
-    } catch (e) {
-      this.host.log.error(`column statistics of "${titleOfSql(this.state.sql)}": ${errorMessage(e)}`);
-      return { type: 'stats', ok: false, error: errorMessage(e) };
-    }
+  columnStats(view: ViewSpec): Promise<ResultMessageToPage> {
+    return columnStats(this.host, this.state.sql, this.lastStatus, this.base?.context ?? {}, view);
+  }
+
+  private statusOf(exec: QueryExecution, view?: { rows: number }): StatusView {
+    return statusOf(exec, this.state.source, this.executionSource !== undefined, view);
   }
 
   /** The execution whose result an export writes: what the grid shows (sorted/filtered, if it is). */
