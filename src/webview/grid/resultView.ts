@@ -11,7 +11,8 @@ import { CellSelection } from './cellSelection';
 import { columnDefs, fittedWidths, fontsRead, readFonts, rowNumberColumn, toSortSpec, type Row } from './columns';
 import { gridElement, makeGrid, type GridUser, type MadeGrid } from './grid';
 import { renderStats } from './statsTable';
-import { formatBytes, formatCount, formatMs, formatUsd } from '../format';
+import { formatCount } from '../format';
+import { fillErrorBox, iconButton, STATE_TEXT, statusText } from './statusLine';
 import { runZeroTimersAfter } from '../timers';
 
 /** What a tab needs from its page. */
@@ -24,19 +25,6 @@ export interface ViewHost {
   /** the tab's state or title changed (the tab strip shows it) */
   changed(view: ResultView): void;
 }
-
-/** A toolbar button showing a codicon (its name says what it does: the title, and the accessible name). */
-function iconButton(icon: string, title: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
-  return h('button', { class: 'icon', title, attrs: { 'aria-label': title, ...attrs }, on: { click: onClick } }, h('span', { class: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }));
-}
-
-const STATE_TEXT: Record<StatusView['state'], string> = {
-  QUEUED: 'Queued…',
-  RUNNING: 'Running…',
-  SUCCEEDED: 'Succeeded',
-  FAILED: 'Failed',
-  CANCELLED: 'Cancelled',
-};
 
 export class ResultView implements GridUser {
   readonly root: HTMLElement;
@@ -509,38 +497,8 @@ export class ResultView implements GridUser {
     this.filterInput.disabled = !s.canReshape;
     this.filterInput.title = s.canReshape ? 'Rows whose text contains this (the engine runs the filtered query)' : 'Only the result of a query can be filtered';
 
-    if (s.state === 'CANCELLED') {
-      // stopped by the user: said plainly, not as an error
-      this.errorBox.className = 'banner notice info';
-      fill(this.errorBox, h('strong', {}, 'Cancelled'), ': the query was stopped before it finished.');
-    } else if (s.error) {
-      this.errorBox.className = 'banner error';
-      // one position format: the file's `name.sql:line:col` when the statement came from one, else the statement's own
-      const pos = s.error.where ?? (s.error.line !== undefined ? `line ${s.error.line}, column ${s.error.column ?? 1}` : undefined);
-      fill(
-        this.errorBox,
-        h('strong', {}, 'Error'),
-        pos ? h('span', { class: 'pos' }, ` at ${pos}`) : null,
-        ': ',
-        // the engine's own "line 2:3: " prefix repeats the position already shown
-        h('span', { class: 'message' }, pos ? s.error.message.replace(/^line \d+:\d+: /, '') : s.error.message),
-        s.error.canReveal ? h('button', { class: 'link', attrs: { 'data-testid': 'reveal' }, on: { click: () => this.post({ type: 'revealSource' }) } }, 'Show in editor') : null,
-      );
-    } else fill(this.errorBox);
-
-    const parts: string[] = [];
-    if (s.state === 'SUCCEEDED') {
-      if (s.columns.length === 0) parts.push(s.message ?? 'Done');
-      else if (s.viewRows !== undefined && s.rows !== undefined && s.viewRows !== s.rows) parts.push(`${formatCount(s.viewRows)} of ${formatCount(s.rows)} rows`);
-      else if (s.rows !== undefined) parts.push(`${formatCount(s.rows)} row${s.rows === 1 ? '' : 's'}`);
-      // a query's note beside its rows (lines a table skipped as malformed)
-      if (s.columns.length > 0 && s.message) parts.push(s.message);
-    } else parts.push(STATE_TEXT[s.state]);
-    if (s.elapsedMs !== undefined) parts.push(s.engineMs !== undefined ? `${formatMs(s.elapsedMs)} (engine ${formatMs(s.engineMs)})` : formatMs(s.elapsedMs));
-    if (s.bytesScanned !== undefined) parts.push(`${formatBytes(s.bytesScanned)} scanned`);
-    if (s.costUsd !== undefined) parts.push(`~${formatUsd(s.costUsd)}`);
-    if (s.engine) parts.push(s.engine);
-    this.statusLine.textContent = parts.join('  ·  ');
+    fillErrorBox(this.errorBox, s, () => this.post({ type: 'revealSource' }));
+    this.statusLine.textContent = statusText(s);
 
     if (hasRows) {
       this.gridDiv.hidden = false;
