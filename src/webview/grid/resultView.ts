@@ -263,7 +263,10 @@ export class ResultView implements GridUser {
           this.save();
         }
         const first = this.head;
-        if (first && params.startRow === 0 && first.executionId === this.status?.executionId && view.sort.length === 0 && view.filter === '' && first.rows.length >= Math.min(params.endRow, first.lastRow)) {
+        // (only while the status counts the plain view's rows: after a quick filter is cleared, the host's answer
+        // brings the status line back to the whole result's count)
+        const plainStatus = this.status?.viewRows === undefined || this.status.viewRows === first?.lastRow;
+        if (first && plainStatus && params.startRow === 0 && first.executionId === this.status?.executionId && view.sort.length === 0 && view.filter === '' && first.rows.length >= Math.min(params.endRow, first.lastRow)) {
           // the block came with the status: no request
           this.head = undefined;
           queueMicrotask(() => this.onRows({ type: 'response', id, ok: true, rows: first.rows.slice(0, params.endRow), lastRow: first.lastRow }));
