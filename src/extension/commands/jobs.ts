@@ -157,6 +157,8 @@ export function registerJobCommands(ctx: Ctx, explorer: ExplorerProvider, docs: 
     ctx.noteJobRunFinished(run);
     await logRun(run, tailed);
     explorer.refreshSection('buckets');
+    // a sink with enableUpdateCatalog (or a catalog sink) made or changed its table: the catalog shows it
+    explorer.refreshSection('catalog');
     void ctx.walkthrough.check(`job ${name} ran`);
     refreshZoneReport();
     if (run.state === 'SUCCEEDED') noteTablesChanged(`Job ${name} wrote its tables`);

@@ -270,8 +270,14 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
 
   it('"Run Job" on a script runs that job; a run\'s log opens read-only', async () => {
     const script = vscode.Uri.file(path.join(WORKSPACE, 'glue-scripts', 'customer_landing_to_trusted.py'));
+    const redrawn: (string | undefined)[] = [];
+    const watching = api.explorer.onDidChangeTreeData((n) => redrawn.push(n === undefined || n === null ? undefined : (Array.isArray(n) ? n[0] : n)?.id));
     const run = await vscode.commands.executeCommand<JobRun>('lakehouse.job.run', script);
+    watching.dispose();
     assert.equal(run.state, 'SUCCEEDED');
+    // its sink (enableUpdateCatalog, setCatalogInfo) writes the catalog table customer_trusted: the Glue Catalog
+    // section is drawn again (it was not: a table a job made stayed out of the tree until a manual refresh)
+    assert.ok(redrawn.some((id) => id === undefined || id === 'section:catalog'), `tree changes: ${JSON.stringify(redrawn)}`);
     assert.equal(run.rowsWritten, created.sample.expected.customer_trusted);
     const job = await tree.child(await tree.walk('Glue Jobs'), 'customer_landing_to_trusted');
     const runs = await tree.children(job);
