@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { functionCatalogPlugin } from './function-catalog.mjs';
 import { writeGrammarPredictions } from './grammar-predictions.mjs';
+import { editorSchema } from './editorSchema.mjs';
 
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
@@ -19,7 +20,8 @@ mkdirSync(dist, { recursive: true });
 // assets the bundles load at run time
 cpSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
 cpSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), join(dist, 'tree-sitter-python.wasm'));
-cpSync('src/core/project/lakehouse.schema.json', join(dist, 'lakehouse.schema.json'));
+// (for completion and hovers: the extension's diagnostics validate it — scripts/editorSchema.mjs)
+writeFileSync(join(dist, 'lakehouse.schema.json'), JSON.stringify(editorSchema(JSON.parse(readFileSync('src/core/project/lakehouse.schema.json', 'utf8'))), null, 2));
 // the webviews' icons: the workbench's codicon font and its stylesheet (loaded from the bundle folder, CSP font-src)
 mkdirSync(join(dist, 'webview'), { recursive: true });
 for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(dirname(require.resolve('@vscode/codicons/package.json')), 'dist', f), join(dist, 'webview', f));
