@@ -72,6 +72,19 @@ describe('data file previews on the local engine', () => {
     ]);
   });
 
+  it('CSV: an empty field is empty text, not NULL; nor is the text NULL or \\N (the file holds no NULL)', async () => {
+    // RFC 4180 has no NULL: a field is its characters, none for an empty one, quoted or not (found by a new user,
+    // session 12: a customer with an empty name showed NULL in the object's preview, and '' in the table's rows)
+    await t.storage.put(BUCKET, 'data/names.csv', 'id,name\nc1,\nc2,""\nc3,NULL\nc4,\\N\n');
+    const r = await preview(t.storage.pathOf(BUCKET, 'data/names.csv'), 'csv');
+    assert.deepEqual(r.rows, [
+      ['c1', ''],
+      ['c2', ''],
+      ['c3', 'NULL'],
+      ['c4', '\\N'],
+    ]);
+  });
+
   it('Parquet: the file\'s columns and types; maxRows cuts the rows', async () => {
     const out = path.join(t.dataDir, 'tmp', 'fp-test.parquet');
     await fs.mkdir(path.dirname(out), { recursive: true });

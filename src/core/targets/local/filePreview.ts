@@ -44,7 +44,9 @@ export function fileReader(file: string, format: DataFileFormat): string {
     case 'jsonl':
       return `read_json(${f}, format = 'newline_delimited', records = true)`;
     case 'csv':
-      return `read_csv(${f}, all_varchar = true)`;
+      // an empty field is empty text, as the file holds it (DuckDB reads it as NULL by default): the null string is
+      // one no field can be — a line break, which ends an unquoted field — and a quoted field is never NULL
+      return `read_csv(${f}, all_varchar = true, nullstr = chr(10), allow_quoted_nulls = false)`;
     case 'parquet':
       return `read_parquet(${f})`;
   }
