@@ -126,4 +126,21 @@ describe('tables two jobs write', () => {
     ]);
     assert.deepEqual(sharedOutputs([a], [t], ['a_job']), []);
   });
+  it('two folders of a partitioned table, neither inside the other, are two partitions: not shared; the whole table shares each', async () => {
+    // A partitioned table's rows live in Hive-style folders `key=value/` under its location, one per partition
+    // (Athena User Guide, "Partitioning your data"): a job writing region=eu/ and one writing region=us/ do not
+    // write each other's rows; a sink of the table's location writes every partition.
+    const t = newTable('shop', 'orders', 'json', 's3://shop-lake/orders/', [{ name: 'a', type: 'string' }], [{ name: 'region', type: 'string' }]);
+    const job = async (name: string, p: string) => ({ name, plan: await readGlueScript(HEAD + fromOptions(p), `glue-scripts/${name}.py`) });
+    const eu = await job('eu', 's3://shop-lake/orders/region=eu/');
+    const us = await job('us', 's3://shop-lake/orders/region=us/');
+    const eu2 = await job('eu2', 's3://shop-lake/orders/region=eu/');
+    const all = await job('all', 's3://shop-lake/orders/');
+    assert.deepEqual(sharedOutputs([eu, us], [t], ['eu', 'us']), []);
+    assert.deepEqual(sharedOutputs([eu, eu2], [t], ['eu', 'eu2']).map((s) => s.via), ['shop.orders']);
+    assert.deepEqual(sharedOutputs([eu, all], [t], ['eu', 'all']).map((s) => s.via), ['shop.orders']);
+    // an unpartitioned table holds the files of every folder under it: two folders there still share the table
+    const flat = newTable('shop', 'orders', 'json', 's3://shop-lake/orders/', [{ name: 'a', type: 'string' }]);
+    assert.deepEqual(sharedOutputs([eu, us], [flat], ['eu', 'us']).map((s) => s.via), ['shop.orders']);
+  });
 });

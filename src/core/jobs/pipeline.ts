@@ -143,6 +143,17 @@ function feeds(written: JobEndpoint, read: JobEndpoint): string | undefined {
   return link(written, read);
 }
 
+/**
+ * What two sinks both write, if anything: `link`, except that two folders of a partitioned table, neither inside
+ * the other (`…/region=eu/` and `…/region=us/`), are different partitions — each job writes its own; a sink of the
+ * whole table (its location, or the catalog table) shares every partition.
+ */
+function shared(a: JobEndpoint, b: JobEndpoint, index: TableIndex): string | undefined {
+  if (a.table !== undefined && a.table === b.table && index.partitioned(a.table) && a.path !== undefined && b.path !== undefined && !within(a.path, b.path) && !within(b.path, a.path))
+    return undefined;
+  return link(a, b);
+}
+
 /** A table (or path) two jobs write: both add to it; `later` runs after `earlier` in the pipeline's order. */
 export interface SharedOutput {
   /** `db.table`, or the path when no table is located there */
@@ -171,7 +182,7 @@ export function sharedOutputs(jobs: { name: string; plan: JobPlan }[], tables: C
     for (const b of sorted.slice(i + 1))
       for (const sa of sinksOf(a.plan))
         for (const sb of sinksOf(b.plan)) {
-          const via = link(sa.at, sb.at);
+          const via = shared(sa.at, sb.at, index);
           const key = `${a.name}\0${b.name}\0${via}`;
           if (via === undefined || seen.has(key)) continue;
           seen.add(key);
