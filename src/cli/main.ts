@@ -211,9 +211,12 @@ export function program(): Command {
     .argument('[run]', 'run id')
     .option('-f, --follow', 'aws target: keep printing new lines while the run is in progress')
     .action(async (job: string, runId: string | undefined, o: { follow?: boolean }, cmd: Command) =>
-      withTarget(cmd, async (_project, target, _progress, signal) => {
+      withTarget(cmd, async (project, target, _progress, signal) => {
+        const known = (await target.jobs.jobs()).map((j) => j.name).sort();
+        if (!known.includes(job))
+          throw new LakehouseError('EntityNotFound', `no job is named ${job}: the jobs are ${known.join(', ') || 'none'} (scripts in ${project.manifest.scripts}/)`, { object: job });
         const id = runId ?? (await target.jobs.runs(job))[0]?.id;
-        if (!id) throw new LakehouseError('EntityNotFound', `job ${job} has no runs`, { object: job });
+        if (!id) throw new LakehouseError('EntityNotFound', `job ${job} has not run yet: \`lakehouse run ${job}\` runs it`, { object: job });
         let run = await target.jobs.run(job, id);
         if (o.follow && isAws(target)) run = await target.jobs.tail(job, id, (lines) => print(lines.map((l) => `${l}\n`).join('')), { signal });
         else for (const l of await target.jobs.logs(job, id)) print(`${l}\n`);

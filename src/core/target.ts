@@ -129,6 +129,11 @@ export interface JobService {
   cancel(jobName: string, runId: string): Promise<void>;
   /** log lines of a run */
   logs(jobName: string, runId: string): Promise<string[]>;
+  /**
+   * Records a run refused before it started (its script cannot run here) as the job's latest run, FAILED with the
+   * refusal as its error and log, so that `jobs` and `logs` show the last attempt (local target only).
+   */
+  recordRefusal?(jobName: string, error: unknown): Promise<JobRun>;
 }
 
 export interface Target {

@@ -517,6 +517,10 @@ describe('the STEDI pipeline, command by command', () => {
     for (const j of jobs) assert.equal(j.lastRun?.state, 'SUCCEEDED', j.name);
     const logs = ok(['--dir', dir, 'logs', 'customer_landing_to_trusted']).stdout;
     assert.match(logs, new RegExp(`wrote ${expected['customer_trusted']} row\\(s\\)`));
+    // a name no script has is no job: said so, with the jobs there are (not "has no runs")
+    const none = lakehouse(['--dir', dir, 'logs', 'nosuchjob']);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /no job is named nosuchjob: the jobs are accelerometer_landing_to_trusted, .*machine_learning_curated.* \(scripts in glue-scripts\/\)/);
   });
 });
 

@@ -147,7 +147,12 @@ export async function runPipeline(
     if (!known.includes(j)) throw new LakehouseError('EntityNotFound', `Job ${j} not found: the jobs are ${known.join(', ') || 'none'} (scripts in ${project.manifest.scripts}/)`, { object: j });
   // a script that cannot run is refused before any job runs
   const refused = graph.unreadable.find((u) => wanted.includes(u.name));
-  if (refused) throw refused.error;
+  if (refused) {
+    // recorded as the job's latest run (FAILED, the refusal its error and log): `jobs` and `logs` show this attempt,
+    // not the run before it
+    await target.jobs.recordRefusal?.(refused.name, refused.error).catch(() => undefined);
+    throw refused.error;
+  }
   const order = graph.order.filter((j) => wanted.includes(j));
   for (const w of graph.warnings) if (order.includes(w.job)) options.onWarning?.(w);
   const result: PipelineResult = { order, runs: [], skipped: [], interrupted: false, ok: true };

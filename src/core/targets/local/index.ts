@@ -370,6 +370,29 @@ export class LocalJobService implements JobService {
     return this.target.runs.get(jobName, runId);
   }
 
+  async recordRefusal(jobName: string, error: unknown): Promise<JobRun> {
+    const runs = this.target.runs;
+    const id = newRunId();
+    const release = await runs.acquireJobLock(jobName, id);
+    try {
+      const now = new Date().toISOString();
+      const message = errorMessage(error);
+      await runs.create({ id, jobName, state: 'RUNNING', startedOn: now, pid: process.pid });
+      await runs.appendLog(jobName, id, `${now} INFO run ${id} of ${jobName} refused before it started (local engine): nothing was read or written`);
+      await runs.appendLog(jobName, id, `${now} ERROR ${message}`);
+      const line = isLakehouseError(error) ? error.detail.line : undefined;
+      return await runs.update(jobName, id, {
+        state: 'FAILED',
+        completedOn: now,
+        executionTime: 0,
+        errorMessage: message,
+        ...(line !== undefined && isLakehouseError(error) && error.detail.file === this.scriptPathOf(jobName) ? { errorLine: line } : {}),
+      });
+    } finally {
+      await release();
+    }
+  }
+
   async runs(jobName: string): Promise<JobRun[]> {
     return this.target.runs.list(jobName);
   }
