@@ -294,6 +294,34 @@ describe('strings, collections and names', () => {
     ]));
 });
 
+describe('text Spark 3 fails to parse with a pattern and Spark 2 read fails as Spark 3.3 fails', () => {
+  // DateTimeFormatterHelper.checkParsedDiff: when the new parser fails and the legacy one
+  // (LegacySimpleTimestampFormatter: SimpleDateFormat.parse(s), lenient, reads a prefix of the text — DateFormat.parse
+  // "may not use the entire text of the given string") reads it, SparkUpgradeException. A Spark 3.3 job's real output
+  // for to_date(col("time"), "yyyy-MM-dd") over '2021-01-01 07:54:21' (ownyourdata.ai, "Data processing with Spark:
+  // ACID compliance", hudi-spark3.3 bundle): "org.apache.spark.SparkUpgradeException: You may get a different result
+  // due to the upgrading to Spark >= 3.0: Fail to parse '2021-01-01 07:54:21' in the new parser. You can set
+  // spark.sql.legacy.timeParserPolicy to LEGACY to restore the behavior before Spark 3.0, or set to CORRECTED and treat
+  // it as an invalid datetime string."
+  const SPARK_33 = (text: string) =>
+    `SparkUpgradeException: You may get a different result due to the upgrading to Spark >= 3.0: Fail to parse '${text}' in the new parser. You can set spark.sql.legacy.timeParserPolicy to LEGACY to restore the behavior before Spark 3.0, or set to CORRECTED and treat it as an invalid datetime string.`;
+  it('a timestamp\'s text with a date\'s pattern (the legacy parser reads its prefix): Spark 3.3\'s error, not NULL', async () => {
+    const f = await failure("SELECT to_date('2021-01-01 07:54:21', 'yyyy-MM-dd')");
+    assert.ok(f.message.includes(`to_date: ${SPARK_33('2021-01-01 07:54:21')}`), f.message);
+    // (the job runner strips DuckDB's own "Invalid Input Error: " from it: test/runner/sparkSql.test.ts)
+    assert.doesNotMatch(f.message, /not supported by the local engine/);
+  });
+  it('a one-digit month for MM (the legacy parser reads it): the same error', async () => {
+    const f = await failure("SELECT to_date('2016-1-1', 'yyyy-MM-dd')");
+    assert.ok(f.message.includes(SPARK_33('2016-1-1')), f.message);
+  });
+  it('text neither parser reads is NULL (ANSI off)', () =>
+    check([
+      ['the legacy parser fails too: the separator differs', "to_date('2016/12/31 10:00', 'yyyy-MM-dd')", 'NULL'],
+      ['the legacy parser fails too: not a date', "to_date('not-a-date', 'yyyy-MM-dd')", 'NULL'],
+    ]));
+});
+
 describe('refusals by name, at their position', () => {
   it('a function Spark has and the local engine does not translate', async () => {
     const f = await failure("SELECT a,\n  xpath_string('<a><b>b</b></a>', 'a/b') AS x FROM VALUES (1) AS t(a)");

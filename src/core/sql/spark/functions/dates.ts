@@ -61,10 +61,19 @@ export function formatTimestamp(ts: Sql, format: string): Sql {
 /** a string parsed with a pattern: NULL when it is not of the pattern's form, refused when Spark would fail */
 function parseWith(c: Call, s: Sql, p: NonNullable<ReturnType<typeof pattern>>): Sql {
   if (p.parse === undefined) throw c.t.unsupported(c.args[1]!.at, `${c.name} parsing with the pattern '${p.text}'`, 'a letter in it is only translated for formatting');
-  // Spark 3 fails on text its parser rejects and Spark 2's lenient one read ("Fail to parse '…' in the new parser")
+  // Spark 3 fails on text its parser rejects and Spark 2's lenient one read: DateTimeFormatterHelper.checkParsedDiff
+  // throws SparkUpgradeException when the legacy parser (LegacySimpleTimestampFormatter: SimpleDateFormat.parse(s),
+  // which reads a prefix — DateFormat.parse "may not use the entire text" — leniently) reads the text. Spark 3.3's
+  // message as a Spark 3.3 job prints it (QueryExecutionErrors.failToParseDateTimeInNewParserError), e.g. for
+  // to_date('2021-01-01 07:54:21', 'yyyy-MM-dd')
   const refused = (v: Sql) =>
-    c.t.runtimeError(c.at, sql`${str(`${c.name}: '`)} || ${v} || ${str(`' does not match the pattern '${p.text}' exactly; Spark 3 fails on it (spark.sql.legacy.timeParserPolicy=EXCEPTION) — not supported by the local engine (Spark has it)`)}`);
-  return bind(s, (v) => sql`CASE WHEN regexp_full_match(${v}, ${str(p.strict!)}) THEN ${zonedParse(v, p)} WHEN regexp_full_match(${v}, ${str(p.lenient!)}) THEN ${refused(v)} END`);
+    c.t.runtimeError(
+      c.at,
+      sql`${str(`${c.name}: SparkUpgradeException: You may get a different result due to the upgrading to Spark >= 3.0: Fail to parse '`)} || ${v} || ${str(
+        `' in the new parser. You can set spark.sql.legacy.timeParserPolicy to LEGACY to restore the behavior before Spark 3.0, or set to CORRECTED and treat it as an invalid datetime string. (Spark 3 parses only text of the pattern '${p.text}' exactly, Spark 2 read this one, and Glue runs with the policy EXCEPTION, Spark's default: fix the text or the pattern — e.g. parse the prefix of the pattern's length with substring(…) first)`,
+      )}`,
+    );
+  return bind(s, (v) => sql`CASE WHEN regexp_full_match(${v}, ${str(p.strict!)}) THEN ${zonedParse(v, p)} WHEN regexp_full_match(${v}, ${str(`${p.lenient!}.*`)}) THEN ${refused(v)} END`);
 }
 
 /** strptime of a text matching the pattern; with an offset in it, the instant it names as a UTC timestamp */
