@@ -40,7 +40,8 @@ export async function projectJobs(project: Project): Promise<{ jobs: ProjectJob[
     const scriptPath = path.relative(project.root, f.path);
     const def = jobDefinition(project.manifest, scriptPath);
     try {
-      const plan = await readGlueScript(f.text, scriptPath, { arguments: def.defaultArguments ?? {} });
+      // Glue passes the job's name as --JOB_NAME, as the local run does (targets/local: plan)
+      const plan = await readGlueScript(f.text, scriptPath, { arguments: { '--JOB_NAME': def.name, ...def.defaultArguments } });
       const [refused] = planPurgeRefusals(plan, project.manifest);
       if (refused) unreadable.push({ name: def.name, scriptPath, error: refusal(scriptPath, refused) });
       else jobs.push({ name: def.name, scriptPath, plan });
