@@ -27,7 +27,24 @@ import { sparkSqlTypeName, sparkTypeName, sparkTypeOf, sparkTypeOfDuckDb } from 
 export type ColumnLiteral = { py: 'none' } | { py: 'bool'; v: boolean } | { py: 'int'; v: number } | { py: 'float'; v: number } | { py: 'str'; v: string };
 
 /** An argument: a compiled Column (its DuckDB SQL and type, Spark's name for it), or a literal. */
-export type ColumnArg = { sql: string; type: string | SqlType; name?: string | undefined; aggregate?: boolean } | { literal: ColumnLiteral };
+export type ColumnArg =
+  | {
+      sql: string;
+      type: string | SqlType;
+      name?: string | undefined;
+      aggregate?: boolean;
+      /**
+       * the name `struct(…)` gives its field for this argument, as Spark's CreateStruct does: a NamedExpression's
+       * (`F.col("a")`, `x.alias("b")`); others are `col1`, `col2`, …
+       */
+      structName?: string;
+      /**
+       * a struct's field by name (`c["f"]`, `c.getField("f")`: UnresolvedExtractValue): Spark 3.4's CreateStruct
+       * names the field after it (glueVersion 5.0); Spark 3.3's has no such case and names it `colN` (4.0)
+       */
+      extractedField?: string;
+    }
+  | { literal: ColumnLiteral };
 
 export interface ColumnCallOptions {
   /** the Column's text in the script (messages) and where it starts */
@@ -77,10 +94,11 @@ export function literalTyped(v: ColumnLiteral): Typed {
   }
 }
 
-function typedArg(a: ColumnArg): Typed {
+function typedArg(a: ColumnArg, glueVersion?: string): Typed {
   if ('literal' in a) return literalTyped(a.literal);
   const type = typeof a.type === 'string' ? sparkTypeOfDuckDb(a.type) : a.type;
-  return { sql: a.sql, type, at: 0, ...(a.name !== undefined ? { name: a.name } : {}), atom: true, ...(a.aggregate ? { aggregate: true } : {}) };
+  const structName = a.structName ?? ((glueVersion ?? '5.0') !== '4.0' ? a.extractedField : undefined);
+  return { sql: a.sql, type, at: 0, ...(a.name !== undefined ? { name: a.name } : {}), atom: true, ...(a.aggregate ? { aggregate: true } : {}), ...(structName !== undefined ? { alias: structName } : {}) };
 }
 
 function finish(e: Typed): TranslatedColumn {
@@ -99,7 +117,7 @@ function translator(o: ColumnCallOptions): Translator {
  */
 export function translateColumnCall(name: string, args: readonly ColumnArg[], options: ColumnCallOptions): TranslatedColumn {
   const t = translator(options);
-  const typed = args.map(typedArg);
+  const typed = args.map((a) => typedArg(a, options.glueVersion));
   const out = bindAndEmit(t, START, { relations: [] }, name.toLowerCase(), typed, {
     ...(options.distinct ? { distinct: true } : {}),
     ...(options.star ? { star: true } : {}),
@@ -192,7 +210,7 @@ export function translateColumnCase(branches: readonly { cond: ColumnArg; value:
  */
 export function translateColumnSql(template: string, args: readonly ColumnArg[], options: ColumnCallOptions): TranslatedColumn {
   const t = translator(options);
-  const typed = args.map(typedArg);
+  const typed = args.map((a) => typedArg(a, options.glueVersion));
   const lambdas = new Map<string, Typed>(typed.map((a, i) => [`__a${i}`, { ...a, name: `__a${i}` }]));
   const named = (text: string) => text.replace(/__a(\d+)/g, (_, i: string) => typed[Number(i)]?.name ?? '?');
   let e: Typed;
@@ -216,5 +234,5 @@ export function translateColumnSql(template: string, args: readonly ColumnArg[],
  */
 export function translateColumnGenerator(name: string, args: readonly ColumnArg[], options: ColumnCallOptions): TranslatedColumn[] {
   const t = translator(options);
-  return generatorColumns(t, name.toLowerCase(), args.map(typedArg), START).map((c) => ({ sql: render(c.sql).text, type: c.type, typeName: sparkTypeName(c.type), name: c.name, aggregate: false }));
+  return generatorColumns(t, name.toLowerCase(), args.map((a) => typedArg(a, options.glueVersion)), START).map((c) => ({ sql: render(c.sql).text, type: c.type, typeName: sparkTypeName(c.type), name: c.name, aggregate: false }));
 }

@@ -50,6 +50,8 @@ export interface Compiled {
   field?: FrameCol;
   /** it contains an aggregate function */
   agg?: boolean;
+  /** a struct's field by getField/getItem/c["f"] (GetStructField): the field's name, which struct(…) names it by */
+  structField?: string;
   generator?: boolean;
   /** a generator's other columns (a map's explode: `key` here, `value` in more) */
   more?: Compiled[];
@@ -318,7 +320,9 @@ function columnArg(a: ColExpr, c: () => Compiled, scope: ColScope, construct: st
   const x = c();
   if (x.type === undefined) throw unsupportedAt(scope.file, a.pos, construct, `the type of ${x.name ?? a.pos.text} is not known locally, and Spark's result depends on it`, 'cast it first: .cast("string")');
   if (holdsChoice(x.type)) throw unsupportedAt(scope.file, a.pos, construct, `the field ${x.name ?? a.pos.text} has values of two types (a ChoiceType), which toDF() makes a struct of one field per type on Glue`, `resolve it first: resolveChoice(specs=[("${x.name ?? 'field'}", "cast:string")])`);
-  return { sql: x.sql, type: x.type, name: x.name, ...(x.agg ? { aggregate: true } : {}) };
+  // a NamedExpression (a field, an alias), a struct's field by name: struct(…) names its field after it (CreateStruct)
+  const structName = a.k === 'col' || a.k === 'alias' ? x.name : undefined;
+  return { sql: x.sql, type: x.type, name: x.name, ...(x.agg ? { aggregate: true } : {}), ...(structName !== undefined ? { structName } : {}), ...(x.structField !== undefined ? { extractedField: x.structField } : {}) };
 }
 
 /**
@@ -423,11 +427,14 @@ function compileColumnSql(e: Extract<ColExpr, { k: 'op' }>, scope: ColScope, sub
   }
   let name = out.name !== undefined && form.name ? form.name(out.name) : out.name;
   // a struct's field by getField/getItem/c["f"] is GetStructField, named base.field (the PySpark reference's getField
-  // page: df.r.getField("b") is the column r.b)
+  // page: df.r.getField("b") is the column r.b); struct(…) names its field after the field alone (CreateStruct)
   const [base, key] = args;
-  if ((e.op === 'getField' || e.op === 'getItem') && base && key && 'type' in base && typeof base.type === 'string' && base.type.startsWith('STRUCT') && 'literal' in key && key.literal.py === 'str')
+  let structField: string | undefined;
+  if ((e.op === 'getField' || e.op === 'getItem') && base && key && 'type' in base && typeof base.type === 'string' && base.type.startsWith('STRUCT') && 'literal' in key && key.literal.py === 'str') {
     name = base.name !== undefined ? `${base.name}.${key.literal.v}` : undefined;
-  return { sql: out.sql, type: duckDbType(out.type), name, ...(out.aggregate ? { agg: true } : {}) };
+    structField = key.literal.v;
+  }
+  return { sql: out.sql, type: duckDbType(out.type), name, ...(out.aggregate ? { agg: true } : {}), ...(structField !== undefined ? { structField } : {}) };
 }
 
 /** The field a Glue Studio node reads (its column expression), for messages. */
