@@ -9,6 +9,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { ENGINE_FUNCTIONS as N } from '../../sql/trino/functions/engineNames';
 import { crc32, murmur3, spookyHashV2_32, spookyHashV2_64, xxhash64 } from '../../sql/trino/functions/hashes';
 import { trinoJsonParse } from '../../sql/trino/functions/jsonParse';
+import { trinoSoundex } from '../../sql/trino/functions/soundex';
 
 type DuckModule = typeof import('@duckdb/node-api');
 type Kind = 'varchar' | 'blob' | 'bigint';
@@ -39,6 +40,8 @@ const FUNCTIONS: EngineFunction[] = [
   { name: N.hmacSha1, params: ['blob', 'blob'], returns: 'blob', apply: hmac('sha1') },
   { name: N.hmacSha256, params: ['blob', 'blob'], returns: 'blob', apply: hmac('sha256') },
   { name: N.hmacSha512, params: ['blob', 'blob'], returns: 'blob', apply: hmac('sha512') },
+  // Trino's soundex (soundex.ts); a text starting with \u0000 is the failure's message (the SQL fails with it)
+  { name: N.soundex, params: ['varchar'], returns: 'varchar', apply: (t) => trinoSoundex(t as string) },
 ];
 
 /** Registers the engine's functions on a connection (visible to every connection of its instance). */

@@ -14,4 +14,5 @@ export const ENGINE_FUNCTIONS = {
   hmacSha1: 'lakehouse_hmac_sha1',
   hmacSha256: 'lakehouse_hmac_sha256',
   hmacSha512: 'lakehouse_hmac_sha512',
+  soundex: 'lakehouse_trino_soundex',
 } as const;

@@ -10,6 +10,7 @@
 import { call, failure, join, sql, type Sql } from '../../dialects/emit';
 import { sameType, T } from '../../dialects/sqlType';
 import { str } from '../casts';
+import { ENGINE_FUNCTIONS as E } from './engineNames';
 import { custom, fn, rename, same, type Call, type FunctionDef, type FunctionTable } from './registry';
 
 /** java.lang.Character.isWhitespace */
@@ -128,6 +129,9 @@ export const STRINGS: FunctionTable = {
     const term = sql`CASE WHEN i % 2 = 0 THEN CASE WHEN ${digit} * 2 > 9 THEN ${digit} * 2 - 9 ELSE ${digit} * 2 END ELSE ${digit} END`;
     return sql`CASE WHEN ${s} IS NULL THEN NULL WHEN NOT regexp_full_match(${s}, '[0-9]+') THEN ${failure(sql`'Input contains non-digit characters: ' || ${s}`)} ELSE list_sum(list_transform(range(1, length(${s}) + 1), lambda i: ${term})) % 10 = 0 END`;
   }),
+  // StringFunctions.soundex: varchar(4), commons-codec's Soundex.US_ENGLISH (the engine's function, soundex.ts); an
+  // unmapped letter fails with its message (INVALID_FUNCTION_ARGUMENT)
+  soundex: fn('varchar -> varchar(4)', (s) => sql`(SELECT CASE WHEN starts_with(x, chr(0)) THEN ${failure('substring(x, 2)')} ELSE x END FROM (SELECT ${E.soundex}(${s}) AS x))`),
   to_utf8: fn('varchar -> varbinary', (s) => sql`encode(${s})`),
   // Trino writes U+FFFD for bytes that are not UTF-8 (SliceUtf8.fixInvalidUtf8), DuckDB fails or writes '?': refused
   from_utf8: fn('varbinary -> varchar', (b) => sql`CASE WHEN ${b} IS NULL THEN NULL WHEN try(decode(${b})) IS NULL THEN ${failure("'from_utf8 of bytes that are not UTF-8 is not supported by the local engine (Athena has it)'")} ELSE decode(${b}) END`),
