@@ -19,6 +19,13 @@ import { castSql } from './casts';
 import type { Scope, ScopeColumn, TranslateOptions, Typed } from './model';
 import { canCoerce, commonSuperTypeOf } from './typing';
 
+/**
+ * Words of Athena's list of reserved keywords in SELECT statements (reserved-words.md, "If you use these keywords as
+ * identifiers, you must enclose them in double quotes") that Trino's grammar, which the parser follows, reads as
+ * identifiers; the list's other words the parser already refuses (its `UNESCAPE` is Trino's `UESCAPE`).
+ */
+const ATHENA_RESERVED = new Set(['FIRST', 'LAST', 'OF']);
+
 export class Translator {
   readonly source: SourceText;
   private readonly usedNames = new Set<string>();
@@ -81,6 +88,7 @@ export class Translator {
     if (ctx instanceof QuotedIdentifierContext) return raw.slice(1, -1).replace(/""/g, '"').toLowerCase();
     if (ctx instanceof BackQuotedIdentifierContext) throw this.fail(ctx, 'backquoted identifiers are not supported; use double quotes to quote identifiers');
     if (ctx instanceof DigitIdentifierContext) throw this.fail(ctx, 'identifiers must not start with a digit; surround the identifier with double quotes');
+    if (ATHENA_RESERVED.has(raw.toUpperCase())) throw this.fail(ctx, `mismatched input '${raw}': ${raw.toUpperCase()} is a reserved keyword in Athena; quote it as an identifier: "${raw}"`);
     return raw.toLowerCase();
   }
 
