@@ -11,6 +11,7 @@ import { duckDbType, rowFieldKey, sameType, trinoTypeName, type SqlType } from '
 import { quoteIdentifier } from '../lexer';
 import { str } from './casts';
 import { boolean, expr } from './expressions';
+import { checkGroupedNames } from './groupedNames';
 import type { Cte, OutputColumn, QueryOut, Scope, Typed } from './model';
 import { companionItems, shownItems } from './rowZones';
 import { offsetOf, type Translator } from './translator';
@@ -289,6 +290,7 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
   if (where) parts.push(sql` WHERE ${boolean(t, expr(t, where.booleanExpression(), scope), where).sql}`);
   const groupBy = ctx.groupBy();
   if (groupBy) parts.push(sql` GROUP BY ${groupingSql(t, groupBy, scope)}`);
+  checkGroupedNames(t, ctx, scope);
   const having = ctx.havingClause();
   if (having) parts.push(sql` HAVING ${boolean(t, expr(t, having.booleanExpression(), scope), having).sql}`);
   const windows = ctx.windowDefinition();
@@ -389,7 +391,23 @@ function groupingSql(t: Translator, g: P.GroupByContext, scope: Scope): Sql {
     throw t.unsupported(el, 'this grouping');
   });
   if (g.setQuantifier()?.KW_DISTINCT()) throw t.unsupported(g, 'GROUP BY DISTINCT');
+  groupingSetsLimit(t, g);
   return join(elements);
+}
+
+/**
+ * Trino's StatementAnalyzer.checkGroupingSetsCount: the product of the elements' grouping sets (a plain element 1,
+ * ROLLUP of n n + 1, CUBE of n 2^n, GROUPING SETS its sets) is at most max-grouping-sets, 2048 by default
+ * (FeaturesConfig; engine-versions-reference-0002.md "The maximum number of slices in a grouping set is 2048").
+ */
+function groupingSetsLimit(t: Translator, g: P.GroupByContext): void {
+  let product = 1;
+  for (const el of g.groupingElement()) {
+    const n = el instanceof P.RollupContext ? el.groupingSet().length + 1 : el instanceof P.CubeContext ? 2 ** el.groupingSet().length : el instanceof P.MultipleGroupingSetsContext ? el.groupingSet().length : 1;
+    product *= n;
+    if (product > 2147483647) throw t.fail(g, 'GROUP BY has more than 2147483647 grouping sets but can contain at most 2048');
+  }
+  if (product > 2048) throw t.fail(g, `GROUP BY has ${product} grouping sets but can contain at most 2048`);
 }
 
 /**
