@@ -93,3 +93,18 @@ describe('soundex', () => {
     assert.match((await failure("SELECT soundex('Émile')")).message, /The character is not mapped: É \(index=136\)/);
   });
 });
+
+describe('names are case-insensitive, quoted or not', () => {
+  // tables-databases-columns-names.md: "Athena accepts mixed case in DDL and DML queries, but lower cases the names
+  // when it executes the query … If you then specify the column name in a DML query as `Castle` or `CASTLE`, Athena
+  // will lowercase the name for you … but display the column heading using the casing that you chose in the query";
+  // reserved-words.md's example reads a column "itemId"
+  it('a subquery or WITH column named in mixed case is found by any casing', async () => {
+    const a = await athena('WITH t AS (SELECT 1 AS "itemId") SELECT "itemId", itemid, ITEMID FROM t');
+    assert.deepEqual(a.rows, [['1', '1', '1']]);
+    assert.deepEqual(a.names, ['itemId', 'itemid', 'ITEMID']);
+    assert.deepEqual((await athena('WITH t AS (SELECT CAST(ROW(1) AS ROW(a integer)) AS "Castle") SELECT t.castle.a FROM t')).rows, [['1']]);
+    // JOIN … USING merges the two sides' columns whatever their casing (one column in *)
+    assert.deepEqual((await athena('SELECT * FROM (SELECT 1 AS "A", 2 AS b) x JOIN (SELECT 1 AS a, 3 AS c) y USING (a)')).rows, [['1', '2', '3']]);
+  });
+});

@@ -220,6 +220,22 @@ function values(t: Translator, ctx: P.InlineTableContext, outer?: Scope): Term {
   };
 }
 
+/**
+ * The name of a select item that is a column or a row field, as the query writes it (Trino's analyzeSelect names
+ * the output by the Identifier's value; tables-databases-columns-names.md: Athena displays "the column heading using
+ * the casing that you chose in the query").
+ */
+function writtenName(t: Translator, e: P.ExpressionContext | P.ColumnRefContext): string | undefined {
+  if (e instanceof P.ColumnRefContext) return e.qualifiedName()?.identifier().at(-1) && t.identifierAsWritten(e.qualifiedName()!.identifier().at(-1)!);
+  const b = e.booleanExpression();
+  if (!(b instanceof P.PredicatedContext) || b.predicate()) return undefined;
+  const v = b.valueExpression();
+  const p = v instanceof P.ValueExpressionDefaultContext ? v.primaryExpression() : undefined;
+  if (p instanceof P.ColumnReferenceContext) return t.identifierAsWritten(p.columnName().qualifiedName().identifier().at(-1)!);
+  if (p instanceof P.DereferenceContext) return t.identifierAsWritten(p._fieldName!);
+  return undefined;
+}
+
 function isRowConstructor(e: P.ExpressionContext): boolean {
   const b = e.booleanExpression();
   if (!(b instanceof P.PredicatedContext) || b.predicate()) return false;
@@ -276,7 +292,7 @@ function querySpecification(t: Translator, ctx: P.QuerySpecificationContext, out
       e = t.resolve(t.qualifiedName(qn), scope, exprCtx);
     } else e = expr(t, exprCtx!, scope);
     const alias = item._alias ? t.identifierAsWritten(item._alias) : undefined;
-    const name = alias ?? e.name;
+    const name = alias ?? (e.name !== undefined ? writtenName(t, exprCtx!) : undefined) ?? e.name;
     items.push({ sql: e.sql, type: e.type, typed: e, source: exprCtx!.getText(), ...(name !== undefined ? { name } : {}) });
   }
   const names = uniqueNames(items.map((it, i) => it.name ?? `_col${i}`));
@@ -348,7 +364,8 @@ function starColumns(t: Translator, scope: Scope, qualifier: string[] | undefine
     matched = true;
     for (const c of r.columns) {
       if (c.hidden) continue;
-      if (qualifier === undefined && c.name !== undefined && merged.includes(c.name) && scope.using?.get(c.name) && usingSources.get(scope.using.get(c.name)!)?.includes(c)) continue;
+      const lower = c.name?.toLowerCase();
+      if (qualifier === undefined && lower !== undefined && merged.includes(lower) && scope.using?.get(lower) && usingSources.get(scope.using.get(lower)!)?.includes(c)) continue;
       // a per-row zone goes with the column (Typed.rowZone)
       const typed: Typed | undefined = c.rowZone ? { sql: c.ref, type: c.type, at: offsetOf(node), atom: true, rowZone: c.rowZone } : undefined;
       out.push({ sql: c.ref, ...(c.name !== undefined ? { name: c.name } : {}), type: c.type, ...(typed ? { typed } : {}) });

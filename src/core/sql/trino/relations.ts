@@ -62,7 +62,7 @@ export function relation(t: Translator, ctx: P.RelationContext, scope: Scope): R
   const conds: Sql[] = [];
   for (const name of names) {
     const find = (rels: ScopeRelation[], side: string) => {
-      const found = rels.flatMap((r) => r.columns.filter((c) => c.name === name));
+      const found = rels.flatMap((r) => r.columns.filter((c) => c.name?.toLowerCase() === name));
       if (found.length !== 1) throw t.fail(criteria, `Column '${name}' is ${found.length === 0 ? 'missing from' : 'ambiguous in'} the ${side} side of the join`);
       return found[0]!;
     };

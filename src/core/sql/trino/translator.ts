@@ -123,7 +123,7 @@ export class Translator {
         const found: ScopeColumn[] = [];
         for (const r of s.relations) {
           if (!isSuffix(qualifier, r.qualifier)) continue;
-          for (const c of r.columns) if (c.name === column) found.push(c);
+          for (const c of r.columns) if (c.name?.toLowerCase() === column) found.push(c);
         }
         if (found.length > 1) throw this.fail(node, `Column '${parts.slice(0, k + 1).join('.')}' is ambiguous`);
         if (found.length === 1) return this.fields({ sql: found[0]!.ref, type: found[0]!.type, at: offset, name: column, atom: true, ...(found[0]!.rowZone ? { rowZone: found[0]!.rowZone } : {}) }, parts.slice(k + 1), node);
@@ -131,7 +131,7 @@ export class Translator {
       const name = parts[0]!;
       const merged = s.using?.get(name);
       if (merged) return this.fields({ sql: merged.ref, type: merged.type, at: offset, name, atom: true }, parts.slice(1), node);
-      const found = s.relations.flatMap((r) => r.columns.filter((c) => c.name === name));
+      const found = s.relations.flatMap((r) => r.columns.filter((c) => c.name?.toLowerCase() === name));
       if (found.length > 1) throw this.fail(node, `Column '${name}' is ambiguous`);
       if (found.length === 1) return this.fields({ sql: found[0]!.ref, type: found[0]!.type, at: offset, name, atom: true, ...(found[0]!.rowZone ? { rowZone: found[0]!.rowZone } : {}) }, parts.slice(1), node);
     }
