@@ -108,3 +108,23 @@ describe('names are case-insensitive, quoted or not', () => {
     assert.deepEqual((await athena('SELECT * FROM (SELECT 1 AS "A", 2 AS b) x JOIN (SELECT 1 AS a, 3 AS c) y USING (a)')).rows, [['1', '2', '3']]);
   });
 });
+
+describe('window functions as Trino checks them', () => {
+  // StatementAnalyzer.analyzeWindowFunctions: lag/lead need ORDER BY ("%s function requires an ORDER BY window
+  // clause") and take no frame ("Cannot specify window frame for %s function"), the window as its WINDOW clause
+  // definitions make it; LeadFunction/LagFunction "Offset must be at least 0", NthValueFunction "Offset must be at
+  // least 1" (an empty frame gives NULL first). The window.md cases are in test/conformance/trino/window.json.
+  it('lag and lead: ORDER BY from a named window counts, its frame too', async () => {
+    assert.deepEqual((await athena('SELECT lead(x) OVER w FROM (VALUES 1, 2, 3) t(x) WINDOW w AS (ORDER BY x) ORDER BY x')).rows, [['2'], ['3'], ['NULL']]);
+    assert.deepEqual((await athena('SELECT lag(x) OVER (w ORDER BY x) FROM (VALUES 1, 2) t(x) WINDOW w AS (PARTITION BY x) ORDER BY x')).rows, [['NULL'], ['NULL']]);
+    assert.equal((await failure('SELECT lag(x) OVER (w) FROM (VALUES 1) t(x) WINDOW w AS (PARTITION BY x)')).message, 'lag function requires an ORDER BY window clause');
+    const f = await failure('SELECT LEAD(x) OVER (w ROWS 1 PRECEDING) FROM (VALUES 1) t(x) WINDOW w AS (ORDER BY x)');
+    assert.equal(f.message, 'Cannot specify window frame for lead function');
+    assert.equal(f.column, 24);
+  });
+  it('offsets: negative lead/lag and nth_value below 1 fail; an empty frame gives NULL', async () => {
+    assert.match((await failure('SELECT lag(x, -2) OVER (ORDER BY x) FROM (VALUES 1) t(x)')).message, /Offset must be at least 0/);
+    assert.deepEqual((await athena('SELECT nth_value(x, 0) OVER (ORDER BY x ROWS BETWEEN 5 FOLLOWING AND 6 FOLLOWING) FROM (VALUES 1, 2) t(x)')).rows, [['NULL'], ['NULL']]);
+    assert.deepEqual((await athena('SELECT nth_value(x, 2) IGNORE NULLS OVER (ORDER BY y ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM (VALUES (1, 1), (NULL, 2), (3, 3)) t(x, y) ORDER BY y')).rows, [['3'], ['3'], ['3']]);
+  });
+});

@@ -155,12 +155,14 @@ function bindAndEmit(t: Translator, node: ParserRuleContext, scope: Scope, name:
   }
   const a = def.emit(call) as AggregateCall;
   if (def.kind === 'window' && !mods.over) throw t.fail(node, `Window function ${name} requires an OVER clause`);
+  if ((name === 'lag' || name === 'lead') && mods.over) leadLagWindow(t, mods.over, name);
   if (mods.orderBy && !a.ordered && def.kind === 'aggregate' && !ORDER_INSENSITIVE.has(name)) throw t.unsupported(node, `ORDER BY inside ${name}(…)`);
   const filter = mods.filter ? boolean(t, expr(t, mods.filter.whereClause().booleanExpression(), scope), mods.filter) : undefined;
   const nulls = mods.nullTreatment ? ` ${mods.nullTreatment}` : '';
   const over = mods.over ? windowSpec(t, mods.over, scope) : undefined;
   const make = (fn: string, args: Sql[]): Sql => {
-    let s: Sql = sql`${fn}(${mods.distinct ? 'DISTINCT ' : ''}${join(args)}${mods.orderBy && (a.ordered || ORDER_INSENSITIVE.has(name)) ? sql` ORDER BY ${mods.orderBy}` : ''}${nulls})`;
+    // IGNORE NULLS belongs to the function called, not to another one a wrap makes over the same window
+    let s: Sql = sql`${fn}(${mods.distinct ? 'DISTINCT ' : ''}${join(args)}${mods.orderBy && (a.ordered || ORDER_INSENSITIVE.has(name)) ? sql` ORDER BY ${mods.orderBy}` : ''}${fn === a.fn ? nulls : ''})`;
     if (filter) s = sql`${s} FILTER (WHERE ${filter.sql})`;
     if (over) s = sql`${s} OVER ${over}`;
     return s;
@@ -335,4 +337,37 @@ function specialForm(t: Translator, node: ParserRuleContext, scope: Scope): Type
   const handler = JSON_SPECIAL_FORMS.get(node.constructor as new (...a: never[]) => ParserRuleContext);
   if (!handler) throw t.unsupported(node, node.getText().slice(0, 30));
   return handler(t, node, scope);
+}
+
+/**
+ * Trino's StatementAnalyzer.analyzeWindowFunctions: lag and lead need the window's ORDER BY ("%s function requires
+ * an ORDER BY window clause", at the window) and take no frame ("Cannot specify window frame for %s function", at
+ * the frame; the name as QualifiedName prints it, lower-cased) — the window as the WINDOW clause's definitions it
+ * names make it. DuckDB would answer both.
+ */
+function leadLagWindow(t: Translator, over: P.OverContext, name: string): void {
+  const definitions = new Map<string, P.WindowSpecificationContext>();
+  for (let p: ParserRuleContext | null = over.parent; p; p = p.parent) {
+    if (p instanceof P.QuerySpecificationContext) {
+      for (const w of p.windowDefinition()) definitions.set(t.identifier(w._name!), w.windowSpecification());
+      break;
+    }
+  }
+  let ordered = false;
+  let frame: P.WindowFrameContext | null = null;
+  let spec = over.windowSpecification();
+  let referenced = over._windowName ? t.identifier(over._windowName) : undefined;
+  const at: ParserRuleContext = spec ?? over;
+  for (let depth = 0; depth < 32; depth++) {
+    if (spec) {
+      ordered ||= spec.sortItem().length > 0;
+      frame ??= spec.windowFrame();
+      referenced = spec._existingWindowName ? t.identifier(spec._existingWindowName) : undefined;
+    }
+    if (referenced === undefined) break;
+    spec = definitions.get(referenced) ?? null;
+    if (!spec) break;
+  }
+  if (!ordered) throw t.fail(at, `${name} function requires an ORDER BY window clause`);
+  if (frame) throw t.fail(frame, `Cannot specify window frame for ${name} function`);
 }

@@ -130,6 +130,14 @@ function topN(name: 'min' | 'max'): (c: Call) => Sql[] {
   };
 }
 
+/** The window function's value, or Trino's failure where its offset (argument 2) is below `least`. */
+function offsetAtLeast(finished: Sql, c: Call, least: number, frameRows?: Sql): Sql {
+  const offset = c.args[1];
+  if (!offset) return finished;
+  const below = frameRows ? sql`${offset.sql} < ${String(least)} AND ${frameRows} > 0` : sql`${offset.sql} < ${String(least)}`;
+  return sql`CASE WHEN ${below} THEN ${failure(`'Offset must be at least ${least}'`)} ELSE ${finished} END`;
+}
+
 export const AGGREGATES: FunctionTable = {
   reduce_agg: reduceAgg,
   count: agg('count', ['-> bigint', 'any -> bigint']),
@@ -206,9 +214,13 @@ export const AGGREGATES: FunctionTable = {
   percent_rank: win('percent_rank', '-> double'),
   cume_dist: win('cume_dist', '-> double'),
   ntile: win('ntile', 'bigint -> bigint'),
-  lag: win('lag', ['T -> T', 'T, bigint -> T', 'T, bigint, T -> T']),
-  lead: win('lead', ['T -> T', 'T, bigint -> T', 'T, bigint, T -> T']),
+  // LeadFunction/LagFunction: a negative offset fails ("Offset must be at least 0"; DuckDB would look the other way),
+  // a NULL offset gives NULL
+  lag: win('lag', ['T -> T', 'T, bigint -> T', 'T, bigint, T -> T'], { wrap: (s, c) => offsetAtLeast(s, c, 0) }),
+  lead: win('lead', ['T -> T', 'T, bigint -> T', 'T, bigint, T -> T'], { wrap: (s, c) => offsetAtLeast(s, c, 0) }),
   first_value: win('first_value', 'T -> T'),
   last_value: win('last_value', 'T -> T'),
-  nth_value: win('nth_value', 'T, bigint -> T'),
+  // NthValueFunction: an offset below 1 fails ("Offset must be at least 1") where the frame has rows (an empty
+  // frame gives NULL first); DuckDB gives NULL
+  nth_value: win('nth_value', 'T, bigint -> T', { wrap: (s, c, make) => offsetAtLeast(s, c, 1, make('count', ['1'])) }),
 };

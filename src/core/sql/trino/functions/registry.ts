@@ -113,11 +113,11 @@ export function agg(
 }
 
 /** A window function (ranking, navigation). */
-export function win(duckName: string, signatures: string | string[], options: { wrap?: (finished: Sql, call: Call) => Sql } = {}): FunctionDef {
+export function win(duckName: string, signatures: string | string[], options: { wrap?: (finished: Sql, call: Call, make: (fn: string, args: Sql[]) => Sql) => Sql } = {}): FunctionDef {
   return {
     kind: 'window',
     signatures: sigs(signatures),
-    emit: (c) => ({ fn: duckName, args: c.args.map((a) => a.sql), ...(options.wrap ? { wrap: (s: Sql) => options.wrap!(s, c) } : {}) }),
+    emit: (c) => ({ fn: duckName, args: c.args.map((a) => a.sql), ...(options.wrap ? { wrap: (s: Sql, make: (fn: string, args: Sql[]) => Sql) => options.wrap!(s, c, make) } : {}) }),
   };
 }
 
