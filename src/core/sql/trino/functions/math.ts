@@ -70,7 +70,8 @@ export const MATH: FunctionTable = {
   sign: custom(NUMERIC_SAME, (c) => {
     const x = c.args[0]!.sql;
     const t = c.args[0]!.type;
-    if (t.kind === 'double' || t.kind === 'real') return sql`CASE WHEN ${x} > 0 THEN ${castTo('1', t)} WHEN ${x} < 0 THEN ${castTo('-1', t)} ELSE ${x} END`;
+    // NaN is NaN (math.md: "NaN if the argument is NaN"); DuckDB's NaN is greater than 0
+    if (t.kind === 'double' || t.kind === 'real') return sql`CASE WHEN isnan(${x}) THEN ${x} WHEN ${x} > 0 THEN ${castTo('1', t)} WHEN ${x} < 0 THEN ${castTo('-1', t)} ELSE ${x} END`;
     return castTo(call('sign', x), c.returns);
   }, { returns: (args) => (args[0]!.type.kind === 'decimal' ? T.decimal(1, 0) : args[0]!.type) }),
   mod: custom(['bigint, bigint -> bigint', 'decimal, decimal -> decimal', 'double, double -> double'], (c) => arithmetic(c.t, '%', c.given[0]!, c.given[1]!, c.node), {
