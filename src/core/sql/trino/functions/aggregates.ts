@@ -141,7 +141,9 @@ function offsetAtLeast(finished: Sql, c: Call, least: number, frameRows?: Sql): 
 export const AGGREGATES: FunctionTable = {
   reduce_agg: reduceAgg,
   count: agg('count', ['-> bigint', 'any -> bigint']),
-  count_if: agg('count_if', 'boolean -> bigint'),
+  // CountIfAggregation starts at 0: no rows, or no TRUE, is 0 (aggregate.md: count_if is one of the exceptions that do
+  // not return null for no input rows; "equivalent to count(CASE WHEN x THEN 1 END)"); DuckDB's is NULL then
+  count_if: agg('count_if', 'boolean -> bigint', { wrap: (s) => sql`coalesce(${s}, 0)` }),
   sum: agg('sum', ['bigint -> bigint', 'decimal -> decimal', 'real -> real', 'double -> double', 'interval_ds -> interval_ds', 'interval_ym -> interval_ym'], {
     returns: (args) => {
       const t = args[0]!.type;
