@@ -128,3 +128,22 @@ describe('window functions as Trino checks them', () => {
     assert.deepEqual((await athena('SELECT nth_value(x, 2) IGNORE NULLS OVER (ORDER BY y ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM (VALUES (1, 1), (NULL, 2), (3, 3)) t(x, y) ORDER BY y')).rows, [['3'], ['3'], ['3']]);
   });
 });
+
+describe('string functions over code points, as Trino counts them', () => {
+  // string.md: "the functions operate on Unicode code points"; TestStringFunctions.testLevenshteinDistance
+  // (LEVENSHTEIN_DISTANCE('hello', 'e' × 100,000) = 99999, ('l' × 100,000, 'hello') = 99998, 'x' × 1001 twice and
+  // 'x' × 500,000 fail "The combined inputs for Levenshtein distance are too large"); StringFunctions.hammingDistance
+  // ("The input strings to hamming_distance function must have the same length") and fromUtf8 ("Replacement
+  // character string must empty or a single character"). DuckDB's levenshtein and hamming count bytes.
+  it('levenshtein_distance and hamming_distance count code points', async () => {
+    assert.deepEqual((await athena("SELECT levenshtein_distance('é', 'e'), levenshtein_distance('ÿ', 'Ā'), levenshtein_distance('😀', ''), hamming_distance('ÿx', 'Āx'), hamming_distance('éa', 'eb')")).rows, [['1', '1', '1', '1', '2']]);
+    assert.deepEqual((await athena("SELECT levenshtein_distance('hello', lpad('', 100000, 'e')), levenshtein_distance(lpad('', 100000, 'l'), 'hello')")).rows, [['99999', '99998']]);
+    assert.match((await failure("SELECT levenshtein_distance(lpad('', 1001, 'x'), lpad('', 1001, 'x'))")).message, /The combined inputs for Levenshtein distance are too large/);
+    assert.match((await failure("SELECT levenshtein_distance('hello', lpad('', 500000, 'x'))")).message, /The combined inputs for Levenshtein distance are too large/);
+    assert.match((await failure("SELECT hamming_distance('abc', 'abcd')")).message, /The input strings to hamming_distance function must have the same length/);
+  });
+  it('from_utf8 with a replacement', async () => {
+    assert.deepEqual((await athena("SELECT from_utf8(X'6162', '?')")).rows, [['ab']]);
+    assert.match((await failure("SELECT from_utf8(X'6162', 'xy')")).message, /Replacement character string must empty or a single character/);
+  });
+});

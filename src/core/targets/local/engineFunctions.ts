@@ -9,6 +9,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { ENGINE_FUNCTIONS as N } from '../../sql/trino/functions/engineNames';
 import { crc32, murmur3, spookyHashV2_32, spookyHashV2_64, xxhash64 } from '../../sql/trino/functions/hashes';
 import { trinoJsonParse } from '../../sql/trino/functions/jsonParse';
+import { levenshteinCodePoints } from '../../sql/trino/functions/levenshtein';
 import { trinoSoundex } from '../../sql/trino/functions/soundex';
 
 type DuckModule = typeof import('@duckdb/node-api');
@@ -42,6 +43,8 @@ const FUNCTIONS: EngineFunction[] = [
   { name: N.hmacSha512, params: ['blob', 'blob'], returns: 'blob', apply: hmac('sha512') },
   // Trino's soundex (soundex.ts); a text starting with \u0000 is the failure's message (the SQL fails with it)
   { name: N.soundex, params: ['varchar'], returns: 'varchar', apply: (t) => trinoSoundex(t as string) },
+  // levenshtein_distance over code points (levenshtein.ts)
+  { name: N.levenshtein, params: ['varchar', 'varchar'], returns: 'bigint', apply: (a, b) => BigInt(levenshteinCodePoints(a as string, b as string)) },
 ];
 
 /** Registers the engine's functions on a connection (visible to every connection of its instance). */

@@ -15,4 +15,5 @@ export const ENGINE_FUNCTIONS = {
   hmacSha256: 'lakehouse_hmac_sha256',
   hmacSha512: 'lakehouse_hmac_sha512',
   soundex: 'lakehouse_trino_soundex',
+  levenshtein: 'lakehouse_trino_levenshtein',
 } as const;

@@ -11,7 +11,7 @@ import { call, failure, join, sql, type Sql } from '../../dialects/emit';
 import { sameType, T } from '../../dialects/sqlType';
 import { str } from '../casts';
 import { ENGINE_FUNCTIONS as E } from './engineNames';
-import { custom, fn, rename, same, type Call, type FunctionDef, type FunctionTable } from './registry';
+import { custom, fn, same, type Call, type FunctionDef, type FunctionTable } from './registry';
 
 /** java.lang.Character.isWhitespace */
 export const JAVA_WHITESPACE = str(' \t\n\u000b\f\r\u001c\u001d\u001e\u001f\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u2028\u2029\u205f\u3000');
@@ -68,8 +68,13 @@ export const STRINGS: FunctionTable = {
   }),
   ends_with: same('varchar, varchar -> boolean'),
   starts_with: same('varchar, varchar -> boolean'),
-  hamming_distance: rename('hamming', 'varchar, varchar -> bigint'),
-  levenshtein_distance: rename('levenshtein', 'varchar, varchar -> bigint'),
+  // StringFunctions.hammingDistance: code points compared one by one (DuckDB's hamming compares bytes); strings of
+  // other lengths fail "The input strings to hamming_distance function must have the same length"
+  hamming_distance: fn('varchar, varchar -> bigint', (a, b) => sql`CASE WHEN length(${a}) <> length(${b}) THEN ${failure("'The input strings to hamming_distance function must have the same length'")} ELSE CAST(len(list_filter(range(1, length(${a}) + 1), lambda i: substring(${a}, i, 1) <> substring(${b}, i, 1))) AS BIGINT) END`),
+  // code points (the engine's function, levenshtein.ts), not DuckDB's bytes; Trino's size limit first
+  levenshtein_distance: fn('varchar, varchar -> bigint', (a, b) =>
+    sql`CASE WHEN least(length(${a}), length(${b})) > 0 AND greatest(length(${a}), length(${b})) * (least(length(${a}), length(${b})) - 1) > 1000000 THEN ${failure("'The combined inputs for Levenshtein distance are too large'")} ELSE ${E.levenshtein}(${a}, ${b}) END`,
+  ),
   // char(x) is x long, its padding included (StringFunctions.charLength: `return x`)
   length: custom(['varchar -> bigint', 'char -> bigint', 'varbinary -> bigint'], (c) => {
     const x = c.args[0]!;
@@ -134,5 +139,12 @@ export const STRINGS: FunctionTable = {
   soundex: fn('varchar -> varchar(4)', (s) => sql`(SELECT CASE WHEN starts_with(x, chr(0)) THEN ${failure('substring(x, 2)')} ELSE x END FROM (SELECT ${E.soundex}(${s}) AS x))`),
   to_utf8: fn('varchar -> varbinary', (s) => sql`encode(${s})`),
   // Trino writes U+FFFD for bytes that are not UTF-8 (SliceUtf8.fixInvalidUtf8), DuckDB fails or writes '?': refused
-  from_utf8: fn('varbinary -> varchar', (b) => sql`CASE WHEN ${b} IS NULL THEN NULL WHEN try(decode(${b})) IS NULL THEN ${failure("'from_utf8 of bytes that are not UTF-8 is not supported by the local engine (Athena has it)'")} ELSE decode(${b}) END`),
+  // from_utf8(b, replace): a replacement of more than one character fails as in StringFunctions.fromUtf8 ("Replacement
+  // character string must empty or a single character"); bytes that are not UTF-8 are refused as above
+  from_utf8: custom(['varbinary -> varchar', 'varbinary, varchar -> varchar'], (c) => {
+    const b = c.args[0]!.sql;
+    const replace = c.args[1]?.sql;
+    const check = replace === undefined ? '' : sql`WHEN length(${replace}) > 1 THEN ${failure("'Replacement character string must empty or a single character'")} `;
+    return sql`CASE WHEN ${b} IS NULL${replace === undefined ? '' : sql` OR ${replace} IS NULL`} THEN NULL ${check}WHEN try(decode(${b})) IS NULL THEN ${failure("'from_utf8 of bytes that are not UTF-8 is not supported by the local engine (Athena has it)'")} ELSE decode(${b}) END`;
+  }),
 };
