@@ -138,7 +138,8 @@ describe('values and types', () => {
     ]);
     // the values survive JSON
     assert.deepEqual(JSON.parse(JSON.stringify(r.rows)), r.rows);
-    const access = await q(t, "SELECT tags[1] AS first, pt.x AS x, m['k2'] AS k2, cardinality(tags) AS n FROM res.typed WHERE id = 1");
+    // FIRST is one of Athena's reserved keywords in SELECT statements (reserved-words.md): quoted
+    const access = await q(t, "SELECT tags[1] AS \"first\", pt.x AS x, m['k2'] AS k2, cardinality(tags) AS n FROM res.typed WHERE id = 1");
     assert.deepEqual(access.rows, [['a', 1.5, 2, 2]]);
   });
 });
