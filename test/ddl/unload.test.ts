@@ -129,6 +129,23 @@ WITH (format = 'PARQUET', compression = 'ZSTD', compression_level = 4)`, DB);
     assert.deepEqual(gunzipSync(await t.storage.get(DOC_BUCKET, file!)).toString('utf8').trim().split('\n').sort(), ['Ann,1.5', 'Bo,2.25']);
   });
 
+  // trinodb/trino lib/trino-hive-formats …/encodings/text: ListEncoding and StructEncoding join items with the
+  // separator of their level (\u0002 for a column's own items, \u0003 one level down …), MapEncoding joins entries
+  // with its level's separator and a key from its value with the next, a NULL item is the null sequence (\N);
+  // BinaryEncoding writes java.util.Base64. (DuckDB's own text, `[a, b]` and `{k=1}`, read back as one element.)
+  it('TEXTFILE arrays, maps and structs in Hive\'s nested separators (CTAS and UNLOAD), read back the same', async () => {
+    await q(t, `CREATE TABLE nested_text WITH (format = 'TEXTFILE', field_delimiter = ',', external_location = 's3://${DOC_BUCKET}/nested_ctas/') AS
+SELECT 1 AS id, ARRAY['a', NULL, 'b'] AS arr, MAP(ARRAY['k'], ARRAY[CAST(NULL AS integer)]) AS m,
+  CAST(ROW(1.5, 'x', ARRAY[1, 2]) AS ROW(d double, s varchar, a array(integer))) AS r, ARRAY[ARRAY[1, 2], ARRAY[3]] AS aa,
+  MAP(ARRAY['z'], ARRAY[ARRAY['p', 'q']]) AS ma, CAST(ARRAY[] AS array(varchar)) AS empty, CAST(NULL AS array(varchar)) AS nul`, DB);
+    const [file] = await objects(DOC_BUCKET, 'nested_ctas/');
+    assert.equal(gunzipSync(await t.storage.get(DOC_BUCKET, file!)).toString('utf8'), '1,a\u0002\\N\u0002b,k\u0003\\N,1.5\u0002x\u00021\u00032,1\u00032\u00023,z\u0003p\u0004q,,\\N\n');
+    assert.deepEqual(JSON.parse(JSON.stringify((await q(t, 'SELECT * FROM nested_text', DB)).rows)), [[1, ['a', null, 'b'], { k: null }, { d: 1.5, s: 'x', a: [1, 2] }, [[1, 2], [3]], { z: ['p', 'q'] }, [], null]]);
+    await q(t, `UNLOAD (SELECT ARRAY['a', 'b'] AS arr, to_utf8('hi') AS bin) TO 's3://${DOC_BUCKET}/nested_unload/' WITH (format = 'TEXTFILE')`, DB);
+    const [unloaded] = await objects(DOC_BUCKET, 'nested_unload/');
+    assert.equal(gunzipSync(await t.storage.get(DOC_BUCKET, unloaded!)).toString('utf8'), 'a\u0002b\u0001aGk=\n');
+  });
+
   it('ORC and AVRO are refused by name; bad properties are refused before anything runs', async () => {
     for (const format of ['ORC', 'AVRO']) {
       const e = await fails(t, `UNLOAD (SELECT * FROM old_table) TO 's3://${DOC_BUCKET}/${format}/' WITH (format = '${format}')`, DB);

@@ -131,10 +131,7 @@ export async function stageUnload(ctx: UnloadContext, plan: UnloadPlan, query: s
     if (keys.some((k, i) => last[i] !== k))
       throw new LakehouseError('SqlError', `Partition keys must be the last columns in the table and in the same order as the table properties: [${keys.join(', ')}]`, { line: 1, column: 1 });
   }
-  if (plan.target.format === 'csv') {
-    const nested = described.find((d) => /\[\]$|^(STRUCT|MAP)\(/i.test(d.duckType));
-    if (nested) throw new LakehouseError('SqlUnsupported', `UNLOAD to TEXTFILE: the local engine does not write the ${nested.duckType} column ${nested.name} as Hive text`, { line: 1, column: 1 });
-  }
+  // TEXTFILE: arrays, maps and structs are written with Hive's default separators by the writer (hiveText.ts)
   const target = (location: string): WriteTarget => ({ ...plan.target, location });
   if (keys.length === 0) {
     const staged = await stageSelect(ctx.writer, select, target(plan.location));

@@ -18,6 +18,7 @@ import { ident, literal } from './duck';
 import type { JsonKeyCache } from './jsonKeys';
 import { dropNullFields, hasMap } from './jsonNulls';
 import { JsonSchemaCache } from './jsonSchemas';
+import { hiveTextColumn } from './hiveText';
 import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { escapePathName, HIVE_DEFAULT_PARTITION, unescapePathName } from './partitions';
 import type { StagedFiles } from './outputCommit';
@@ -157,11 +158,13 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
   const fileColumns = described.filter((d) => !partitionNames.has(d.name.toLowerCase())).map((d) => fileName(d.name));
   const sparkText = target.sparkTimestamps === true && target.format !== 'parquet';
   const glueCsv = target.format === 'csv' && target.glueCsv === true;
+  // Hive text (LazySimpleSerDe): arrays, maps, structs and varbinary as Trino's text encodings write them (hiveText.ts)
+  const hiveText = target.format === 'csv' && target.fieldDelimiter !== undefined;
   // Glue's CSV: each line made here as one text column, named as the header line (written raw: no quoting by DuckDB)
   const glueLine = glueCsv ? glueCsvLine(described.filter((d) => !partitionNames.has(d.name.toLowerCase())).map((d) => ({ name: fileName(d.name), expr: ident(d.name), duckType: d.duckType }))) : undefined;
   const named = glueLine
     ? `SELECT ${glueLine.line} AS ${ident(glueLine.header)}${described.filter((d) => partitionNames.has(d.name.toLowerCase())).map((d) => `, ${ident(d.name)} AS ${ident(fileName(d.name))}`).join('')} FROM (${select})`
-    : `SELECT ${described.map((d) => `${sparkText && !partitionNames.has(d.name.toLowerCase()) ? sparkTimestampColumn(d, target.format) : ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
+    : `SELECT ${described.map((d) => `${sparkText && !partitionNames.has(d.name.toLowerCase()) ? sparkTimestampColumn(d, target.format) : hiveText && !partitionNames.has(d.name.toLowerCase()) ? (hiveTextColumn(ident(d.name), d.duckType, target.nullString ?? '\\N', d.name) ?? ident(d.name)) : ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
   const id = randomUUID();
   const dir = path.join(ctx.stagingRoot, id);
   await fs.mkdir(dir, { recursive: true });
