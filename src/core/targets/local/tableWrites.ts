@@ -115,7 +115,7 @@ async function createTableAs(host: TableWriteHost, s: Extract<TableWrite, { kind
       location,
       format,
       partitionKeys,
-      ...(fieldDelimiter !== undefined ? { fieldDelimiter } : {}),
+      ...(fieldDelimiter !== undefined ? { fieldDelimiter, hiveNested: true } : {}),
       ...compression,
     });
   });

@@ -79,7 +79,7 @@ export function planUnload(s: UnloadStatement, at: { line: number; column: numbe
     else {
       const delim = prop(s, 'field_delimiter') ?? '\u0001';
       if ([...delim].length !== 1) throw new LakehouseError('SqlError', `UNLOAD field_delimiter must be one character, not '${delim}' (multicharacter field delimiters are not supported)`, at);
-      target = { format: 'csv', fieldDelimiter: delim, gzip: true };
+      target = { format: 'csv', fieldDelimiter: delim, hiveNested: true, gzip: true };
     }
   }
   if (prop(s, 'field_delimiter') !== undefined && format.write !== 'text') throw new LakehouseError('SqlError', `UNLOAD field_delimiter applies to TEXTFILE, not ${formatName}`, at);

@@ -40,6 +40,11 @@ export interface WriteTarget {
   csvDialect?: { delim: string; quote: string; escape: string };
   /** csv with `fieldDelimiter` (Hive text): how NULL is written (default `\N`, serialization.null.format) */
   nullString?: string;
+  /**
+   * csv with `fieldDelimiter`, written by Athena (CTAS, UNLOAD): arrays, maps and structs in Hive's default nested
+   * separators and varbinary as Base64, as Trino's text encodings write them (hiveText.ts)
+   */
+  hiveNested?: boolean;
   /** json and csv: each file gzip-compressed (`part-….json.gz`), as Athena writes text and JSON by default */
   gzip?: boolean;
   /** json only: leave object members whose value is null out, as Spark's JSON writer does (ignoreNullFields) */
@@ -159,7 +164,7 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
   const sparkText = target.sparkTimestamps === true && target.format !== 'parquet';
   const glueCsv = target.format === 'csv' && target.glueCsv === true;
   // Hive text (LazySimpleSerDe): arrays, maps, structs and varbinary as Trino's text encodings write them (hiveText.ts)
-  const hiveText = target.format === 'csv' && target.fieldDelimiter !== undefined;
+  const hiveText = target.format === 'csv' && target.fieldDelimiter !== undefined && target.hiveNested === true;
   // Glue's CSV: each line made here as one text column, named as the header line (written raw: no quoting by DuckDB)
   const glueLine = glueCsv ? glueCsvLine(described.filter((d) => !partitionNames.has(d.name.toLowerCase())).map((d) => ({ name: fileName(d.name), expr: ident(d.name), duckType: d.duckType }))) : undefined;
   const named = glueLine
