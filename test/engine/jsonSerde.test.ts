@@ -461,6 +461,20 @@ describe('wrong-typed values', () => {
     assert.match((await fails(t, 'SELECT * FROM serde.toolarge64')).error!.message, new RegExp(`s3://${BUCKET}/toolarge64/a\\.json line 3\\b.*"n"`));
   });
 
+  // OpenXJsonDeserializer.parseLong (trinodb/trino lib/trino-hive-formats …/line/openxjson, commit 110c9818): a text
+  // Long.parseLong refuses is read as `new BigDecimal(value).setScale(0, RoundingMode.DOWN).longValueExact()` —
+  // 3.7 is 3, -2.5 is -2, -3.7 is -3, 1e3 is 1000 — in a column, an array and a struct alike (DuckDB rounds: 4, -4)
+  it('a number with a fraction in an integer column is truncated toward zero, as the SerDe does', async () => {
+    await t.storage.put(BUCKET, 'fractions/a.json', ndjson([{ id: 1, n: 3.7, a: [1.9, -1.9], s: { v: 2.5 } }, { id: 2, n: -3.7, a: [], s: { v: -2.5 } }, { id: 3, n: 1e3 }, { id: 4, n: '2.9' }]));
+    await q(t, jsonDdl('serde.fractions', 'id int, n bigint, a array<int>, s struct<v:smallint>', 'fractions'));
+    assert.deepEqual(JSON.parse(JSON.stringify((await q(t, 'SELECT n, a, s.v FROM serde.fractions ORDER BY id')).rows)), [
+      [3, [1, -1], 2],
+      [-3, [], -2],
+      [1000, null, null],
+      [2, null, null],
+    ]);
+  });
+
   it('numbers given as numeric strings are read, as the SerDe does', async () => {
     await t.storage.put(BUCKET, 'numstr/a.json', ndjson([{ n: '12' }, { n: 30 }]));
     await q(t, jsonDdl('serde.numstr', 'n bigint', 'numstr'));

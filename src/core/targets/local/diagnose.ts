@@ -101,7 +101,7 @@ export async function diagnoseDataError(
       if (!table || tableFormat(table) !== 'json') continue;
       for (const f of sources[i]!.files) {
         const found = await firstBadJsonLine(f.path, table);
-        if (found?.value !== undefined && message.includes(found.value)) return at(locationOf(f.path), found, `${table.database}.${table.name}`);
+        if (found?.value !== undefined && quotes(message, found.value)) return at(locationOf(f.path), found, `${table.database}.${table.name}`);
       }
     }
     return undefined;
@@ -139,6 +139,17 @@ export async function diagnoseJsonFileError(message: string, files: readonly str
     .replace(`"${file}"`, where)
     .trim();
   return new LakehouseError('DataError', `${reason} (${readBy})`, { file: where });
+}
+
+/**
+ * Whether an error message quotes a value (JSON text): as written, or — a number — any number in the message equal to
+ * it (DuckDB quotes `99999999999999999999` as the file writes it, JavaScript's JSON text of it is `100000000000000000000`).
+ */
+function quotes(message: string, value: string): boolean {
+  if (message.includes(value)) return true;
+  if (!/^-?[0-9]/.test(value)) return false;
+  const n = Number(value);
+  return (message.match(/-?[0-9]+(?:[.][0-9]+)?(?:[eE][+-]?[0-9]+)?/g) ?? []).some((m) => Number(m) === n);
 }
 
 /**

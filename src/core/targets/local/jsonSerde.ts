@@ -176,7 +176,8 @@ function readWhole(table: CatalogTable, g: { spellings: (string | undefined)[]; 
   // a struct's fields are matched by DuckDB exactly: read those columns as JSON and build them here (but for case);
   // booleans, dates and timestamps too, which DuckDB converts by other rules than the SerDe's (jsonScalars.ts)
   // (and with mapping properties, which may name a struct field's key)
-  const asJson = (t: HiveType) => ((options.ci || options.mapping !== undefined) && holdsStruct(t)) || holdsSerdeScalar(t);
+  // and integers, which DuckDB rounds from a number with a fraction where the SerDes truncate it (jsonToType)
+  const asJson = (t: HiveType) => ((options.ci || options.mapping !== undefined) && holdsStruct(t)) || holdsSerdeScalar(t) || holdsIntegral(t);
   const readColumns = present.length > 0 ? present.map(({ key, type }) => `${literal(key)}: ${literal(asJson(type) ? 'JSON' : hiveTypeToDuckDb(type))}`) : [`${literal(NO_KEY)}: 'VARCHAR'`];
   const select = columns.map((c, i) => {
     const key = g.spellings[i];
@@ -317,7 +318,18 @@ export function jsonToType(json: string, type: HiveType, options: JsonReadOption
     const bad = options.lenient ? 'NULL' : `error('Conversion Error: Could not convert JSON value ' || CAST(${json} AS VARCHAR) || ' to ${duckType} as the JSON SerDe reads it')`;
     return `list_transform([${serdeScalarSql(json, type.name, options.serde)}], lambda ${r}: CASE WHEN ${r} IS NOT NULL OR coalesce(json_type(${json}), 'NULL') = 'NULL' THEN ${r} ELSE ${bad} END)[1]`;
   }
-  if (!holdsStruct(type) && !holdsSerdeScalar(type)) return duckType === 'VARCHAR' ? `(${json} ->> '$')` : `${cast}(${json} AS ${duckType})`;
+  if (type.kind === 'primitive' && INTEGRAL.has(type.name)) {
+    // a number with a fraction (or an exponent) is truncated toward zero by both SerDes — OpenX's parseLong:
+    // `new BigDecimal(value).setScale(0, RoundingMode.DOWN)`; Hive's: Jackson's getLongValue/getIntValue of a float
+    // token, `(long) double` (trinodb/trino lib/trino-hive-formats …/line/openxjson/OpenXJsonDeserializer.java and
+    // …/line/json/JsonDeserializer.java, commit 110c9818) — where DuckDB's cast rounds (3.7 → 4, -2.5 → -2)
+    // (OpenX reads a string the same way: `"2.9"` is 2). A value past the type's range falls to the plain cast, whose
+    // error diagnose.ts turns into the object, the line and the field.
+    const truncated = (number: string) => `TRY_CAST(trunc(${number}) AS ${duckType})`;
+    const fractionText = options.serde === 'openx' ? `WHEN json_type(${json}) = 'VARCHAR' AND regexp_full_match(${json} ->> '$', ${literal(FRACTION_TEXT)}) AND ${truncated(`TRY_CAST(${json} ->> '$' AS DOUBLE)`)} IS NOT NULL THEN ${truncated(`TRY_CAST(${json} ->> '$' AS DOUBLE)`)} ` : '';
+    return `CASE WHEN json_type(${json}) = 'DOUBLE' AND ${truncated(`CAST(${json} AS DOUBLE)`)} IS NOT NULL THEN ${truncated(`CAST(${json} AS DOUBLE)`)} ${fractionText}ELSE ${cast}(${json} AS ${duckType}) END`;
+  }
+  if (!holdsStruct(type) && !holdsSerdeScalar(type) && !holdsIntegral(type)) return duckType === 'VARCHAR' ? `(${json} ->> '$')` : `${cast}(${json} AS ${duckType})`;
   const x = `x${depth}`;
   let expected: string;
   let built: string;
@@ -352,6 +364,26 @@ export function jsonToType(json: string, type: HiveType, options: JsonReadOption
   }
   // JSON null (and SQL NULL) is NULL; another kind of value: NULL when lenient, else the CAST's own error
   return `CASE json_type(${json}) WHEN ${literal(expected)} THEN ${built} WHEN 'NULL' THEN NULL ELSE ${options.lenient ? 'NULL' : `CAST(${json} AS ${duckType})`} END`;
+}
+
+const INTEGRAL: ReadonlySet<string> = new Set(['tinyint', 'smallint', 'int', 'bigint']);
+/** a decimal number with a fraction or an exponent (BigDecimal's syntax), as a JSON string's text */
+const FRACTION_TEXT = '[+-]?([0-9]+[.][0-9]*|[.][0-9]+|[0-9]+([.][0-9]*)?[eE][+-]?[0-9]+)';
+
+/** Whether a type is, or holds, an integer type (read from JSON by jsonToType's rule, not DuckDB's cast). */
+function holdsIntegral(type: HiveType): boolean {
+  switch (type.kind) {
+    case 'primitive':
+      return INTEGRAL.has(type.name);
+    case 'array':
+      return holdsIntegral(type.element);
+    case 'map':
+      return holdsIntegral(type.value);
+    case 'struct':
+      return type.fields.some((f) => holdsIntegral(f.type));
+    default:
+      return false;
+  }
 }
 
 /** Whether a type is, or holds, a type the SerDe reads by its own rules (jsonScalars.ts); only `name` if given. */
