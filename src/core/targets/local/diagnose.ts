@@ -330,8 +330,9 @@ function typeProblem(v: unknown, hiveType: string): string | undefined {
   const numeric = (integral: boolean, bits = 64) => {
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
     if (!Number.isFinite(n)) return `is ${shown}, not ${aType}`;
-    if (integral && !Number.isInteger(n)) return `is ${shown}, not an integer`;
-    if (integral && Math.abs(n) >= 2 ** (bits - 1)) return `is ${shown}, out of the range of ${aType}`;
+    // a number with a fraction is read truncated (jsonSerde.ts jsonToType); a string must be an integer's text
+    if (integral && typeof v === 'string' && !Number.isInteger(n)) return `is ${shown}, not an integer`;
+    if (integral && Math.abs(Math.trunc(n)) >= 2 ** (bits - 1)) return `is ${shown}, out of the range of ${aType}`;
     return undefined;
   };
   switch (t) {
