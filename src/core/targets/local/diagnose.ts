@@ -301,7 +301,12 @@ async function* fileLines(file: string): AsyncGenerator<Buffer> {
  * and nulls fit any type.
  */
 function valueProblem(v: unknown, type: HiveType, field: string, serde: JsonSerdeKind): { field: string; problem: string; value: unknown } | undefined {
-  const problem = type.kind === 'primitive' && ['boolean', 'date', 'timestamp'].includes(type.name) ? serdeScalarProblem(v, type.name, serde) : typeProblem(v, formatHiveType(type));
+  const problem =
+    type.kind === 'primitive' && ['boolean', 'date', 'timestamp'].includes(type.name)
+      ? serdeScalarProblem(v, type.name, serde)
+      : serde === 'hive' && type.kind === 'primitive' && ['tinyint', 'smallint', 'int', 'bigint'].includes(type.name) && typeof v === 'string'
+        ? `is ${JSON.stringify(v).slice(0, 60)}, a string: the Hive JSON SerDe reads only numbers into ${type.name === 'int' ? 'an int' : `a ${type.name}`}`
+        : typeProblem(v, formatHiveType(type));
   if (problem) return { field, problem, value: v };
   if (type.kind === 'struct') {
     for (const f of type.fields) {

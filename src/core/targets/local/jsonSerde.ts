@@ -327,7 +327,13 @@ export function jsonToType(json: string, type: HiveType, options: JsonReadOption
     // error diagnose.ts turns into the object, the line and the field.
     const truncated = (number: string) => `TRY_CAST(trunc(${number}) AS ${duckType})`;
     const fractionText = options.serde === 'openx' ? `WHEN json_type(${json}) = 'VARCHAR' AND regexp_full_match(${json} ->> '$', ${literal(FRACTION_TEXT)}) AND ${truncated(`TRY_CAST(${json} ->> '$' AS DOUBLE)`)} IS NOT NULL THEN ${truncated(`TRY_CAST(${json} ->> '$' AS DOUBLE)`)} ` : '';
-    return `CASE WHEN json_type(${json}) = 'DOUBLE' AND ${truncated(`CAST(${json} AS DOUBLE)`)} IS NOT NULL THEN ${truncated(`CAST(${json} AS DOUBLE)`)} ${fractionText}ELSE ${cast}(${json} AS ${duckType}) END`;
+    // the Hive SerDe reads numbers only: Jackson's numeric accessors fail on a string token ("Current token
+    // (VALUE_STRING) not numeric"), so `"12"` fails the query (HIVE_BAD_DATA) where OpenX reads 12
+    const hiveString =
+      options.serde === 'hive'
+        ? `WHEN json_type(${json}) = 'VARCHAR' THEN ${options.lenient ? 'NULL' : `error('Conversion Error: Could not convert JSON value ' || CAST(${json} AS VARCHAR) || ' to ${duckType} as the JSON SerDe reads it')`} `
+        : '';
+    return `CASE WHEN json_type(${json}) = 'DOUBLE' AND ${truncated(`CAST(${json} AS DOUBLE)`)} IS NOT NULL THEN ${truncated(`CAST(${json} AS DOUBLE)`)} ${fractionText}${hiveString}ELSE ${cast}(${json} AS ${duckType}) END`;
   }
   if (!holdsStruct(type) && !holdsSerdeScalar(type) && !holdsIntegral(type)) return duckType === 'VARCHAR' ? `(${json} ->> '$')` : `${cast}(${json} AS ${duckType})`;
   const x = `x${depth}`;
