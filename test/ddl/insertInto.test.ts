@@ -207,6 +207,18 @@ describe('INSERT INTO text tables', () => {
     ]);
   });
 
+  // Trino's text encodings (lib/trino-hive-formats …/encodings/text ListEncoding, MapEncoding) with the table's
+  // separators of each level: COLLECTION ITEMS TERMINATED BY (collection.delim), MAP KEYS TERMINATED BY (mapkey.delim)
+  it('arrays and maps of a delimited text table are written with its collection and map-key separators; read back', async () => {
+    await q(t, `CREATE EXTERNAL TABLE pipes_nested (id int, tags array<string>, attrs map<string,int>) ROW FORMAT DELIMITED FIELDS TERMINATED BY '|' COLLECTION ITEMS TERMINATED BY ',' MAP KEYS TERMINATED BY ':' LOCATION 's3://${BUCKET}/pipes_nested/'`, DB);
+    await q(t, "INSERT INTO pipes_nested VALUES (1, ARRAY['a', NULL, 'b'], MAP(ARRAY['tier'], ARRAY[3])), (2, ARRAY[], NULL)", DB);
+    assert.deepEqual((await objectsText(t, BUCKET, 'pipes_nested/', true)).trim().split('\n').sort(), ['1|a,\\N,b|tier:3', '2||\\N']);
+    assert.deepEqual(JSON.parse(JSON.stringify((await q(t, 'SELECT id, tags, attrs FROM pipes_nested ORDER BY id', DB)).rows)), [
+      [1, ['a', null, 'b'], { tier: 3 }],
+      [2, [], null],
+    ]);
+  });
+
   it('an OpenCSVSerde table takes rows only when every column is a string (insert-into.html, Supported formats)', async () => {
     await q(t, `CREATE EXTERNAL TABLE csv_typed (id int, name string) ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde' LOCATION 's3://${BUCKET}/csv_typed/'`, DB);
     const e = await fails(t, "INSERT INTO csv_typed VALUES (1, 'a')", DB);

@@ -340,7 +340,7 @@ function opencsvConvert(table: CatalogTable): Convert {
  * default \u0002, `mapkey.delim` default \u0003, then \u0004 … \u0008. A value that parses as a byte is that
  * byte (`'2'` is \u0002, as Trino's `getByte` reads it), otherwise its first character.
  */
-function nestingSeparators(table: CatalogTable, fieldDelim: string): string[] {
+export function nestingSeparators(table: CatalogTable, fieldDelim: string): string[] {
   const params = table.storage.serde.parameters;
   const byte = (value: string | undefined, fallback: string, key: string): string => {
     if (value === undefined || value === '') return fallback;

@@ -25,7 +25,7 @@ import type { Catalog } from '../../target';
 import { ident, literal } from './duck';
 import { insertCoercible, trinoTypeOfHive } from './insertCoercion';
 import { defaultPartitionLocation, findPartition, HIVE_DEFAULT_PARTITION } from './partitions';
-import { delimitedDialect, textFieldDelimiter } from './csvSerde';
+import { delimitedDialect, nestingSeparators, textFieldDelimiter } from './csvSerde';
 import type { TableChange } from './catalog';
 import type { CommitOutcome, CommitRequest } from './outputCommit';
 import { describeColumns, discardStaged, registerStagedKeys, stageSelect, stagedFiles, textCompression, type StagedWrite, type WriterContext, type WriteTarget } from './writer';
@@ -77,12 +77,11 @@ export function planInsert(table: CatalogTable, columns: readonly string[] | und
     if (typed) throw refuse(`INSERT INTO ${name}: Athena writes OpenCSVSerde tables only when every column is a string, and ${typed.name} is ${typed.type}`, at, table);
     write = { format: 'csv', csvDialect: delimitedDialect(table), gzip: textGzip() };
   } else if (format === 'text') {
-    const nested = table.storage.columns.find((c) => /[<]/.test(c.type));
-    if (nested) throw refuse(`INSERT INTO ${name}: the local engine does not write ${nested.type} columns (${nested.name}) of delimited text tables`, at, table);
     if (params['escape.delim'] !== undefined) throw refuse(`INSERT INTO ${name}: the local engine does not write text tables with an escape character (ESCAPED BY)`, at, table);
     if (params['line.delim'] !== undefined && params['line.delim'] !== '\n') throw refuse(`INSERT INTO ${name}: the local engine writes lines ended by \\n only (LINES TERMINATED BY)`, at, table);
     const delim = textFieldDelimiter(table);
-    write = { format: 'csv', fieldDelimiter: delim, nullString: params['serialization.null.format'] ?? '\\N', gzip: textGzip() };
+    // arrays, maps and structs split by the table's separators of their levels (collection.delim, mapkey.delim …)
+    write = { format: 'csv', fieldDelimiter: delim, nullString: params['serialization.null.format'] ?? '\\N', hiveSeparators: nestingSeparators(table, delim), gzip: textGzip() };
   } else if (format === 'parquet') {
     // "For Hive tables … GZIP is the default write compression format for files in the Parquet … storage formats"
     // (https://docs.aws.amazon.com/athena/latest/ug/compression-formats.html), or the table's parquet.compression

@@ -5,6 +5,7 @@
  * (outputCommit.ts) together with the catalog's change.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { DEFAULT_SEPARATORS } from './hiveText';
 import { LakehouseError } from '../../errors';
 import type { CatalogColumn, CatalogTable, StorageDescriptor } from '../../model';
 import type { Position } from '../../sql/alter';
@@ -115,7 +116,7 @@ async function createTableAs(host: TableWriteHost, s: Extract<TableWrite, { kind
       location,
       format,
       partitionKeys,
-      ...(fieldDelimiter !== undefined ? { fieldDelimiter, hiveNested: true } : {}),
+      ...(fieldDelimiter !== undefined ? { fieldDelimiter, hiveSeparators: DEFAULT_SEPARATORS } : {}),
       ...compression,
     });
   });

@@ -9,6 +9,7 @@
  *   most 100 partitions.
  */
 import { promises as fs } from 'node:fs';
+import { DEFAULT_SEPARATORS } from './hiveText';
 import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import type { UnloadStatement } from '../../sql/dml';
@@ -79,7 +80,7 @@ export function planUnload(s: UnloadStatement, at: { line: number; column: numbe
     else {
       const delim = prop(s, 'field_delimiter') ?? '\u0001';
       if ([...delim].length !== 1) throw new LakehouseError('SqlError', `UNLOAD field_delimiter must be one character, not '${delim}' (multicharacter field delimiters are not supported)`, at);
-      target = { format: 'csv', fieldDelimiter: delim, hiveNested: true, gzip: true };
+      target = { format: 'csv', fieldDelimiter: delim, hiveSeparators: DEFAULT_SEPARATORS, gzip: true };
     }
   }
   if (prop(s, 'field_delimiter') !== undefined && format.write !== 'text') throw new LakehouseError('SqlError', `UNLOAD field_delimiter applies to TEXTFILE, not ${formatName}`, at);

@@ -41,10 +41,11 @@ export interface WriteTarget {
   /** csv with `fieldDelimiter` (Hive text): how NULL is written (default `\N`, serialization.null.format) */
   nullString?: string;
   /**
-   * csv with `fieldDelimiter`, written by Athena (CTAS, UNLOAD): arrays, maps and structs in Hive's default nested
-   * separators and varbinary as Base64, as Trino's text encodings write them (hiveText.ts)
+   * csv with `fieldDelimiter`, written by Athena (CTAS, UNLOAD, INSERT INTO): arrays, maps and structs split by these
+   * separators of the nesting levels 1 … 8 (the field delimiter first; Hive's defaults for CTAS and UNLOAD, the
+   * table's for INSERT) and varbinary as Base64, as Trino's text encodings write them (hiveText.ts)
    */
-  hiveNested?: boolean;
+  hiveSeparators?: readonly string[];
   /** json and csv: each file gzip-compressed (`part-….json.gz`), as Athena writes text and JSON by default */
   gzip?: boolean;
   /** json only: leave object members whose value is null out, as Spark's JSON writer does (ignoreNullFields) */
@@ -164,12 +165,12 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
   const sparkText = target.sparkTimestamps === true && target.format !== 'parquet';
   const glueCsv = target.format === 'csv' && target.glueCsv === true;
   // Hive text (LazySimpleSerDe): arrays, maps, structs and varbinary as Trino's text encodings write them (hiveText.ts)
-  const hiveText = target.format === 'csv' && target.fieldDelimiter !== undefined && target.hiveNested === true;
+  const hiveText = target.format === 'csv' && target.fieldDelimiter !== undefined && target.hiveSeparators !== undefined;
   // Glue's CSV: each line made here as one text column, named as the header line (written raw: no quoting by DuckDB)
   const glueLine = glueCsv ? glueCsvLine(described.filter((d) => !partitionNames.has(d.name.toLowerCase())).map((d) => ({ name: fileName(d.name), expr: ident(d.name), duckType: d.duckType }))) : undefined;
   const named = glueLine
     ? `SELECT ${glueLine.line} AS ${ident(glueLine.header)}${described.filter((d) => partitionNames.has(d.name.toLowerCase())).map((d) => `, ${ident(d.name)} AS ${ident(fileName(d.name))}`).join('')} FROM (${select})`
-    : `SELECT ${described.map((d) => `${sparkText && !partitionNames.has(d.name.toLowerCase()) ? sparkTimestampColumn(d, target.format) : hiveText && !partitionNames.has(d.name.toLowerCase()) ? (hiveTextColumn(ident(d.name), d.duckType, target.nullString ?? '\\N', d.name) ?? ident(d.name)) : ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
+    : `SELECT ${described.map((d) => `${sparkText && !partitionNames.has(d.name.toLowerCase()) ? sparkTimestampColumn(d, target.format) : hiveText && !partitionNames.has(d.name.toLowerCase()) ? (hiveTextColumn(ident(d.name), d.duckType, target.nullString ?? '\\N', d.name, target.hiveSeparators) ?? ident(d.name)) : ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
   const id = randomUUID();
   const dir = path.join(ctx.stagingRoot, id);
   await fs.mkdir(dir, { recursive: true });
