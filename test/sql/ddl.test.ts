@@ -57,7 +57,10 @@ LOCATION 's3://stedi-lakehouse/customer/landing'`;
       serde: { serializationLibrary: JSON_SERDE, parameters: {} },
     },
     partitionKeys: [],
-    parameters: { classification: 'json' },
+    // no `classification`: Athena's CREATE EXTERNAL TABLE adds none (Athena User Guide, create-table.md, TBLPROPERTIES:
+    // "To run ETL jobs, AWS Glue requires that you create a table with the classification property … ETL jobs will
+    // fail if you do not specify this property")
+    parameters: {},
   };
   assert.deepEqual(table, expected);
   assert.equal(tableFormat(table), 'json');
@@ -107,7 +110,8 @@ test('Athena-printed ROW FORMAT DELIMITED with escapes, PARTITIONED BY and a `db
     serializationLibrary: LAZY,
     parameters: { 'field.delim': '\t', 'serialization.format': '\t', 'line.delim': '\n' },
   });
-  assert.deepEqual(table.parameters, { 'skip.header.line.count': '1', transient_lastDdlTime: '1690364600', classification: 'csv' });
+  // the properties Athena printed, and no derived classification (create-table.md: Athena adds none)
+  assert.deepEqual(table.parameters, { 'skip.header.line.count': '1', transient_lastDdlTime: '1690364600' });
   assert.equal(tableFormat(table), 'text');
   const rendered = renderCreateTable(table);
   assert.match(rendered, /^ROW FORMAT DELIMITED \n {2}FIELDS TERMINATED BY '\\t' \n {2}LINES TERMINATED BY '\\n' $/m);
@@ -120,7 +124,9 @@ test('STORED AS formats fill serde and input/output formats as Athena does', () 
   const parquet = parseCreateTable(`${base}STORED AS PARQUET${loc}`).table;
   assert.deepEqual(
     [parquet.storage.serde.serializationLibrary, parquet.storage.inputFormat, parquet.storage.outputFormat, parquet.parameters['classification']],
-    [PARQUET_SERDE, PARQUET_IN, PARQUET_OUT, 'parquet'],
+    // no classification: Athena's CREATE EXTERNAL TABLE adds none (create-table.md, TBLPROPERTIES; glue-best-practices.md,
+    // "Creating tables using Athena for AWS Glue ETL jobs": the DDL must give 'classification'='parquet' itself)
+    [PARQUET_SERDE, PARQUET_IN, PARQUET_OUT, undefined],
   );
   assert.equal(parquet.database, 'default');
   assert.equal(tableFormat(parquet), 'parquet');
@@ -131,7 +137,7 @@ test('STORED AS formats fill serde and input/output formats as Athena does', () 
     parameters: { 'field.delim': ',', 'serialization.format': ',', 'escape.delim': '\\' },
   });
   assert.equal(text.storage.inputFormat, TEXT_IN);
-  assert.equal(text.parameters['classification'], 'csv');
+  assert.equal(text.parameters['classification'], undefined);
   assert.equal(tableFormat(text), 'text');
 
   const csv = parseCreateTable(
@@ -139,7 +145,7 @@ test('STORED AS formats fill serde and input/output formats as Athena does', () 
   ).table;
   assert.deepEqual(csv.storage.serde, { serializationLibrary: CSV_SERDE, parameters: { separatorChar: ',', quoteChar: '"' } });
   assert.equal(csv.storage.inputFormat, TEXT_IN);
-  assert.equal(csv.parameters['classification'], 'csv');
+  assert.equal(csv.parameters['classification'], undefined);
   assert.equal(tableFormat(csv), 'csv');
 
   const json = parseCreateTable(`${base}STORED AS JSON${loc}`).table;
@@ -152,7 +158,7 @@ test('STORED AS formats fill serde and input/output formats as Athena does', () 
   // ORC and Avro parse; the local engine cannot read them
   const orc = parseCreateTable(`${base}stored as orc${loc}`).table;
   assert.equal(orc.storage.inputFormat, 'org.apache.hadoop.hive.ql.io.orc.OrcInputFormat');
-  assert.equal(orc.parameters['classification'], 'orc');
+  assert.equal(orc.parameters['classification'], undefined);
   assert.equal(tableFormat(orc), 'unsupported');
   assert.equal(tableFormat(parseCreateTable(`${base}STORED AS AVRO${loc}`).table), 'unsupported');
   // the rest of Athena's STORED AS list (CREATE TABLE: SEQUENCEFILE, TEXTFILE, RCFILE, ORC, PARQUET, AVRO, ION) parses
@@ -172,7 +178,7 @@ test('STORED AS formats fill serde and input/output formats as Athena does', () 
   assert.match(unsupportedFormatReason(trail), /^its input format com\.amazon\.emr\.cloudtrail\.CloudTrailInputFormat is not supported by the local engine/);
   // RegexSerDe over text is read (regexSerde.ts)
   assert.equal(tableFormat(parseCreateTable(`${base}ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.RegexSerDe' WITH SERDEPROPERTIES ('input.regex'='(.*)')${loc}`).table), 'regex');
-  // an explicit classification wins over the derived one
+  // a classification the DDL gives is kept as written (glue-best-practices.md's example: TBLPROPERTIES ('classification'='parquet'))
   assert.equal(parseCreateTable(`${base}STORED AS PARQUET${loc} TBLPROPERTIES ('classification'='Parquet')`).table.parameters['classification'], 'Parquet');
   // Iceberg tables are not read locally
   assert.equal(tableFormat(parseCreateTable(`${base}${loc} TBLPROPERTIES ('table_type'='ICEBERG')`).table), 'unsupported');
@@ -203,7 +209,7 @@ tblproperties ('projection.enabled' = 'false')`;
     { name: 'year', type: 'string', comment: 'yyyy' },
     { name: 'month', type: 'int' },
   ]);
-  assert.deepEqual(table.parameters, { 'projection.enabled': 'false', classification: 'json' });
+  assert.deepEqual(table.parameters, { 'projection.enabled': 'false' });
   assert.deepEqual(parseCreateTable(renderCreateTable(table)).table, table);
 });
 
@@ -289,7 +295,7 @@ test('SHOW CREATE TABLE output round-trips: quotes, backslashes, newlines and co
 
 test("the printed form follows Athena's layout", () => {
   const { table } = parseCreateTable(
-    "CREATE EXTERNAL TABLE stedi.t (a string, b bigint) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' WITH SERDEPROPERTIES ('case.insensitive'='TRUE') LOCATION 's3://b/t'",
+    "CREATE EXTERNAL TABLE stedi.t (a string, b bigint) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' WITH SERDEPROPERTIES ('case.insensitive'='TRUE') LOCATION 's3://b/t' TBLPROPERTIES ('classification'='json')",
   );
   assert.equal(
     renderCreateTable(table),

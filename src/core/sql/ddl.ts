@@ -71,14 +71,26 @@ const DELIMITERS: { words: string[]; key: string }[] = [
   { words: ['NULL', 'DEFINED', 'AS'], key: 'serialization.null.format' },
 ];
 
-/** what the Glue crawler writes as `classification` for a serde */
-function classificationOf(serde: string): string | undefined {
+/**
+ * The `classification` table property Glue's ETL jobs need on a table to read or write it through the Data Catalog,
+ * for the table's SerDe — the value the Glue console and crawlers write (LazySimpleSerDe text tables are `csv`); undefined
+ * for a SerDe with none. Athena's CREATE EXTERNAL TABLE adds none (Athena User Guide, create-table.md, TBLPROPERTIES:
+ * "To run ETL jobs, AWS Glue requires that you create a table with the `classification` property … ETL jobs will fail
+ * if you do not specify this property"), so a DDL-made table has one only when its TBLPROPERTIES give it.
+ */
+export function glueClassificationFor(table: CatalogTable): string | undefined {
+  const serde = table.storage.serde.serializationLibrary;
   if (JSON_SERDES.includes(serde)) return 'json';
   if (serde === SERDE.parquet) return 'parquet';
   if (serde === SERDE.lazySimple || serde === SERDE.openCsv) return 'csv';
   if (serde === SERDE.orc) return 'orc';
   if (serde === SERDE.avro) return 'avro';
   return undefined;
+}
+
+/** Whether the table carries a `classification` table property (a Glue job can read and write it from the catalog). */
+export function hasGlueClassification(table: CatalogTable): boolean {
+  return (table.parameters['classification'] ?? '').trim() !== '';
 }
 
 /** Athena prints this comment for columns of tables whose serde describes them; it is not kept in the catalog. */
@@ -261,8 +273,7 @@ export function parseCreateTable(text: string, options: CreateTableOptions = {})
     partitionKeys,
     parameters,
   };
-  const classification = classificationOf(serializationLibrary);
-  if (classification && !('classification' in parameters)) table.parameters = { ...parameters, classification };
+  // no derived `classification`: Athena adds none (glueClassificationFor)
   if (comment !== undefined) table.comment = comment;
   return { table, ifNotExists };
 }

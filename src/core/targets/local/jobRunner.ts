@@ -22,6 +22,7 @@ import type { JobPlan, PlanSink } from '../../jobs/plan';
 import { normalizeS3Path } from '../../jobs/pipeline';
 import type { CatalogTable, DataQualityEvaluation } from '../../model';
 import { tableFormat } from '../../sql/ddl';
+import { unclassifiedTables } from '../../jobs/catalogClassification';
 import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import type { Catalog } from '../../target';
 import { ident, literal } from './duck';
@@ -106,7 +107,7 @@ function athenaOnlySerdeProperties(table: CatalogTable): string[] {
  */
 export async function resolveSourceTables(plan: JobPlan, catalog: Catalog): Promise<{ sourceTables: Map<string, CatalogTable>; matchTables: Map<string, CatalogTable> }> {
   const file = plan.file;
-  const fail = (line: number, message: string, code: 'EntityNotFound' | 'ScriptUnsupported') => new LakehouseError(code, `${file}:${line}: ${message}`, { file, line });
+  const fail = (line: number, message: string, code: 'EntityNotFound' | 'ScriptUnsupported' | 'InvalidInput') => new LakehouseError(code, `${file}:${line}: ${message}`, { file, line });
   const sourceTables = new Map<string, CatalogTable>();
   for (const node of plan.nodes) {
     if (node.kind !== 'catalogSource') continue;
@@ -135,9 +136,17 @@ export async function resolveSourceTables(plan: JobPlan, catalog: Catalog): Prom
     if (!t) throw fail(node.line, `ResolveChoice match_catalog: the table ${node.database}.${node.table} does not exist in the catalog`, 'EntityNotFound');
     matchTables.set(`${node.database}.${node.table}`.toLowerCase(), t);
   }
-  for (const sink of plan.sinks)
-    if (sink.kind === 'catalog' && !(await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase())))
-      throw fail(sink.line, `the sink's table ${sink.database}.${sink.table} does not exist in the catalog`, 'EntityNotFound');
+  const sinkTables = new Map<string, CatalogTable>();
+  for (const sink of plan.sinks) {
+    if (sink.kind !== 'catalog') continue;
+    const t = await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase());
+    if (!t) throw fail(sink.line, `the sink's table ${sink.database}.${sink.table} does not exist in the catalog`, 'EntityNotFound');
+    sinkTables.set(`${t.database}.${t.name}`.toLowerCase(), t);
+  }
+  // Glue's catalog reader and writer need the table's classification (catalogClassification.ts)
+  const known = new Map([...[...sourceTables.values()].map((t) => [`${t.database}.${t.name}`.toLowerCase(), t] as const), ...sinkTables]);
+  const unclassified = unclassifiedTables(plan, (db, name) => known.get(`${db}.${name}`));
+  if (unclassified.length > 0) throw fail(unclassified[0]!.line, unclassified[0]!.message, 'InvalidInput');
   // a path the local store cannot hold (`s3://b/../x/`: no key of it may leave its bucket) is named at its line,
   // before anything is read or written
   for (const { path: p, line, what } of [
