@@ -28,6 +28,7 @@ import { after, before, describe, test } from 'node:test';
 import { projectJobs, runPipeline } from '../../src/core/actions/pipeline';
 import { createTables } from '../../src/core/actions/tables';
 import { errorMessage } from '../../src/core/errors';
+import { glueClassificationFor, hasGlueClassification } from '../../src/core/sql/ddl';
 import { parseS3Uri } from '../../src/core/targets/local/objectKeys';
 import { jobNameOfScript, loadProject, type Project } from '../../src/core/project/manifest';
 import { generateStediSample } from '../../src/core/sample';
@@ -100,6 +101,23 @@ async function listFiles(dir: string, rel = ''): Promise<string[]> {
   return out;
 }
 
+/**
+ * An adaptation of the harness, not of the scripts: every table the DDL made without a `classification` table property
+ * gets the one its SerDe implies (glueClassificationFor: json, csv for text, parquet…). Athena's CREATE EXTERNAL TABLE
+ * adds none, and Glue's ETL jobs fail on a table without one (Athena User Guide, create-table.md: "ETL jobs will fail
+ * if you do not specify this property"), so the local runner refuses such a from_catalog read. The corpus's
+ * pipelines ran on Glue, so their tables had one: made in the Glue console's table wizard or by a crawler (both write
+ * it), or given it there after the DDL ran (glue-best-practices.md, "To add the classification table property using
+ * the AWS Glue console"). Their committed DDL (and ours, for tables a repository has no DDL for) does not say so.
+ */
+async function addConsoleClassification(target: LocalTarget): Promise<void> {
+  for (const db of await target.catalog.databases())
+    for (const t of await target.catalog.tables(db.name)) {
+      const value = t.tableType === 'VIRTUAL_VIEW' || hasGlueClassification(t) ? undefined : glueClassificationFor(t);
+      if (value !== undefined) await target.catalog.putTable({ ...t, parameters: { ...t.parameters, classification: value } }, { replace: true });
+    }
+}
+
 async function openProject(p: CorpusProject): Promise<OpenProject> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), `lh-public-${p.id.slice(0, 20)}-`));
   const dataDir = path.join(root, '..', `${path.basename(root)}-data`);
@@ -147,6 +165,7 @@ async function openProject(p: CorpusProject): Promise<OpenProject> {
     op.setupError = errorMessage(e);
     return op;
   }
+  if (hasDdl) await addConsoleClassification(op.target);
   for (const u of (await projectJobs(op.project)).unreadable) op.unreadable.set(path.basename(u.scriptPath), errorMessage(u.error));
   return op;
 }

@@ -31,25 +31,26 @@ const sql = async (text: string) => {
 
 before(async () => {
   p = await glueStudioProject('lh-pushdown-');
+  // TBLPROPERTIES ('classification'=…): Glue's ETL jobs need it on a table Athena's DDL made (create-table.md)
   // customer_tbl, partitioned by year and month (strings, as a crawler declares Hive-style folders)
   await put('customers_by_month/year=2017/month=04/c.json', [{ customer: 'ann', total: 10 }, { customer: 'bob', total: 20 }]);
   await put('customers_by_month/year=2017/month=05/c.json', [{ customer: 'cid', total: 30 }]);
   await put('customers_by_month/year=2022/month=05/c.json', [{ customer: 'dan', total: 40 }]);
   await put('customers_by_month/year=2022/month=06/c.json', [{ customer: 'eve', total: 50 }, { customer: 'fay', total: 60 }]);
   await sql(`CREATE EXTERNAL TABLE lake.customer_tbl (customer string, total bigint) PARTITIONED BY (year string, month string)
-ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${GS_BUCKET}/customers_by_month/'`);
+ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${GS_BUCKET}/customers_by_month/' TBLPROPERTIES ('classification'='json')`);
   await sql('MSCK REPAIR TABLE lake.customer_tbl');
   // sampletable, partitioned by product_category (the Knowledge Center's example)
   await put('products/product_category=Video/p.json', [{ item: 'film' }]);
   await put('products/product_category=Books/p.json', [{ item: 'novel' }, { item: 'atlas' }]);
   await sql(`CREATE EXTERNAL TABLE lake.sampletable (item string) PARTITIONED BY (product_category string)
-ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${GS_BUCKET}/products/'`);
+ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${GS_BUCKET}/products/' TBLPROPERTIES ('classification'='json')`);
   await sql('MSCK REPAIR TABLE lake.sampletable');
   // an int partition column: 9 < 10 as numbers ('10' < '9' as text)
   await p.target.storage.put(GS_BUCKET, 'visits/day=9/v.csv', Buffer.from('a,1\nb,2\n'));
   await p.target.storage.put(GS_BUCKET, 'visits/day=10/v.csv', Buffer.from('c,3\n'));
   await sql(`CREATE EXTERNAL TABLE lake.visits (page string, n bigint) PARTITIONED BY (day int)
-ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://${GS_BUCKET}/visits/'`);
+ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' LOCATION 's3://${GS_BUCKET}/visits/' TBLPROPERTIES ('classification'='csv')`);
   await sql('MSCK REPAIR TABLE lake.visits');
 });
 after(async () => {
@@ -116,7 +117,7 @@ describe('refused by name', () => {
 
   test('a table without partition columns', async () => {
     await put('flat/f.json', [{ a: 1 }]);
-    await sql(`CREATE EXTERNAL TABLE lake.flat (a bigint) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${GS_BUCKET}/flat/'`);
+    await sql(`CREATE EXTERNAL TABLE lake.flat (a bigint) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${GS_BUCKET}/flat/' TBLPROPERTIES ('classification'='json')`);
     await refused('pd_flat', `${read('flat', `, push_down_predicate = "a = 1"`)}${SINK('src', 'pd_flat')}`, /push_down_predicate on lake\.flat cannot run on the local engine: the table has no partition columns/);
   });
 
