@@ -1,16 +1,18 @@
 // The plain part of the Glue script diagnostics (no `vscode` here, tested under test/extension-plain): what a
 // script's output does that its author should know before it runs — a sink a re-run duplicates (with the purge to
-// insert before it), a table another job writes too, a purge no target runs — as findings at script lines, and the
-// edit of the quick fix.
+// insert before it), a table another job writes too, a purge no target runs, a Data Catalog table the job reads or
+// writes that has no `classification` (Glue fails on it; the local run refuses it) — as findings at script lines, and
+// the edit of the quick fix.
 import type { CatalogTable } from '../core/model';
 import { duplicatingSinks, planPurgeRefusals, scriptPurgeRefusals, unexpandVariables } from '../core/jobs/outputChecks';
 import { sharedOutputs } from '../core/jobs/pipeline';
+import { unclassifiedTables } from '../core/jobs/catalogClassification';
 import type { JobPlan } from '../core/jobs/plan';
 import { readGlueScript } from '../core/jobs/script';
 import { sharedOutputMessage } from '../core/actions/pipeline';
 import { expandVariables, jobDefinition, manifestVariables, type Manifest } from '../core/project/manifest';
 
-export type ScriptFindingCode = 'rerun-duplicates' | 'shared-output' | 'purge-refused';
+export type ScriptFindingCode = 'rerun-duplicates' | 'shared-output' | 'purge-refused' | 'no-classification';
 
 export interface ScriptFinding {
   code: ScriptFindingCode;
@@ -65,6 +67,9 @@ export async function scriptFindings(
       message: d.message,
       ...(d.path !== undefined ? { insert: `glueContext.purge_s3_path("${unexpandVariables(d.path, rawText, vars)}", {"retentionPeriod": 0})` } : {}),
     });
+  // the run refuses these before anything runs (jobRunner.ts resolveSourceTables): said as the script is typed
+  const byName = new Map(tables.map((t) => [`${t.database}.${t.name}`.toLowerCase(), t]));
+  for (const u of unclassifiedTables(plan, (db, name) => byName.get(`${db}.${name}`))) out.push({ code: 'no-classification', severity: 'error', line: u.line, message: u.message });
   const others = (context.others ?? []).filter((o) => o.name !== def.name);
   if (others.length > 0) {
     const jobs = [{ name: def.name, plan }, ...others];

@@ -1,6 +1,7 @@
 // Diagnostics on the project's Glue scripts (Python files in the scripts folder), as they are typed: a sink a
 // re-run duplicates (Glue's sinks add files) with a quick fix inserting the purge of its path before it, a table
-// another job writes too, a purge of what no job can rebuild (an error: every target refuses it). The checks are
+// another job writes too, a purge of what no job can rebuild (an error: every target refuses it), a from_catalog read
+// or write of a table without `classification` (an error: Glue fails on it, the local run refuses it). The checks are
 // scriptChecks.ts's (plain, tested under test/extension-plain); the core's job reader does the reading.
 import * as path from 'node:path';
 import * as vscode from 'vscode';

@@ -9,6 +9,7 @@ import { readGlueScript } from '../../src/core/jobs/script';
 import { expandVariables, manifestVariables, parseManifest } from '../../src/core/project/manifest';
 import { stediManifest } from '../../src/core/sample';
 import { purgeInsertion, scriptFindings } from '../../src/extension/scriptChecks';
+import { parseCreateTable } from '../../src/core/sql/ddl';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const manifest = parseManifest(JSON.stringify(stediManifest()));
@@ -68,5 +69,21 @@ describe('Glue script findings and the purge quick fix', () => {
     const shared = (await scriptFindings(shipped, SCRIPT, manifest, { others: [{ name: 'a_copy', plan: other }], order: ['a_copy', 'customer_landing_to_trusted'] })).filter((f) => f.code === 'shared-output');
     assert.deepEqual(shared.map((f) => f.line), [sinkLine]);
     assert.match(shared[0]!.message, /job a_copy writes stedi\.customer_trusted too \(glue-scripts\/a_copy\.py:\d+\), and runs before this one/);
+  });
+
+  it('a from_catalog read of a table without classification is an error on its line, as the run refuses it', async () => {
+    // the shipped DDL without its TBLPROPERTIES ('classification' = 'json'): Athena adds none, and Glue's ETL jobs
+    // fail on such a table (Athena User Guide, create-table.md, TBLPROPERTIES)
+    const ddl = (await fs.readFile(path.join(REPO, 'sql', 'customer_landing.sql'), 'utf8')).replace(/TBLPROPERTIES \('classification' = 'json'\)/, '');
+    const vars = manifestVariables(manifest);
+    const bare = parseCreateTable(expandVariables(ddl, vars, 'sql/customer_landing.sql')).table;
+    const shipped = await fs.readFile(path.join(REPO, SCRIPT), 'utf8');
+    const readLine = shipped.split('\n').findIndex((l) => l.includes('table_name="customer_landing"')) + 1;
+    const findings = (await scriptFindings(shipped, SCRIPT, manifest, { tables: [bare] })).filter((f) => f.code === 'no-classification');
+    assert.deepEqual(findings.map((f) => [f.severity, f.line]), [['error', readLine]]);
+    assert.match(findings[0]!.message, /create_dynamic_frame\.from_catalog reads stedi\.customer_landing, a table with no 'classification' table property: .*TBLPROPERTIES \('classification'='json'\)/);
+    // with it, as shipped: none
+    const classified = parseCreateTable(expandVariables(await fs.readFile(path.join(REPO, 'sql', 'customer_landing.sql'), 'utf8'), vars, 'sql/customer_landing.sql')).table;
+    assert.deepEqual((await scriptFindings(shipped, SCRIPT, manifest, { tables: [classified] })).filter((f) => f.code === 'no-classification'), []);
   });
 });
