@@ -29,7 +29,8 @@ export const TABLES_SQL = `CREATE EXTERNAL TABLE IF NOT EXISTS customer_landing 
   sharewithresearchasofdate bigint
 )
 ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
-LOCATION 's3://${BUCKET}/customer/landing/';
+LOCATION 's3://${BUCKET}/customer/landing/'
+TBLPROPERTIES ('classification'='json');
 `;
 
 /** A Glue Studio script: the customer table through an SQL Query node (its query and mapping given) to an S3 sink. */

@@ -30,13 +30,16 @@ export interface UnclassifiedTable {
 export function classificationAdvice(table: CatalogTable): string {
   const value = glueClassificationFor(table);
   const name = `${table.database}.${table.name}`;
-  if (value === undefined)
-    return `give the table the classification of its data (csv, json, parquet, orc, avro or xml) in TBLPROPERTIES ('classification'='<format>')`;
+  if (value === undefined) return `give the table the classification of its data (csv, json, parquet, orc, avro or xml): TBLPROPERTIES ('classification'='<format>')`;
   return `add TBLPROPERTIES ('classification'='${value}') to its CREATE EXTERNAL TABLE, or run ALTER TABLE ${name} SET TBLPROPERTIES ('classification'='${value}')`;
 }
 
+/**
+ * A table or a view (none) without classification; a table of a SerDe with no classification to give (RegexSerDe,
+ * Ion…) is left to the refusal that names its format.
+ */
 function unclassified(table: CatalogTable): boolean {
-  return table.tableType !== 'VIRTUAL_VIEW' && !hasGlueClassification(table);
+  return table.tableType !== 'VIRTUAL_VIEW' && !hasGlueClassification(table) && glueClassificationFor(table) !== undefined;
 }
 
 function message(what: string, table: CatalogTable): string {
