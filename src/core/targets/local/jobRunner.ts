@@ -102,8 +102,8 @@ function athenaOnlySerdeProperties(table: CatalogTable): string[] {
 
 /**
  * The catalog tables a plan's Data Catalog sources read, by node id; fails before anything runs — naming the script's
- * line — when a table, a database or a catalog sink's table does not exist, or a source table could not be read as
- * Glue reads it.
+ * line — when a table, a database or a catalog sink's table does not exist, a source table could not be read as
+ * Glue reads it, or a from_catalog read or write meets a table without `classification` (catalogClassification.ts).
  */
 export async function resolveSourceTables(plan: JobPlan, catalog: Catalog): Promise<{ sourceTables: Map<string, CatalogTable>; matchTables: Map<string, CatalogTable> }> {
   const file = plan.file;
