@@ -31,11 +31,15 @@ export interface PysparkCorpus {
   cases: PysparkCase[];
 }
 
-export async function loadPysparkCorpus(): Promise<PysparkCorpus> {
-  return JSON.parse(await fs.readFile(path.join(__dirname, 'pyspark', 'dataframe.json'), 'utf8')) as PysparkCorpus;
+/** `file`: dataframe.json (DataFrame and createDataFrame) or functions.json (pyspark.sql.functions) */
+export async function loadPysparkCorpus(file = 'dataframe.json'): Promise<PysparkCorpus> {
+  return JSON.parse(await fs.readFile(path.join(__dirname, 'pyspark', file), 'utf8')) as PysparkCorpus;
 }
 
 export const IMPORTS = 'from pyspark.sql import Row\nfrom pyspark.sql.types import StructType, StructField, StringType, IntegerType\n';
+
+/** functions.py's doctests run with every function of the module in scope (`_test()`: globs = functions.__dict__) */
+export const FUNCTIONS_IMPORTS = `${IMPORTS}from pyspark.sql.functions import *\n`;
 
 /** The statements of a doctest (prompts removed, continued lines joined), the last one printing its value. */
 export function scriptLines(c: PysparkCase, globals: Record<string, string>): string[] {
