@@ -6,7 +6,7 @@
  * pyspark.test.ts runs the same corpora as a test (the running cases in one job); this finds which case and why.
  */
 import { glueStudioProject, bodyLine } from '../test/runner/glueStudioProject';
-import { FUNCTIONS_IMPORTS, IMPORTS, loadPysparkCorpus, sameOutput, scriptLines } from '../test/conformance/pysparkCorpus';
+import { FUNCTIONS_IMPORTS, IMPORTS, lastStatementExtraLines, loadPysparkCorpus, sameOutput, scriptLines } from '../test/conformance/pysparkCorpus';
 
 async function main(): Promise<void> {
   const file = process.argv[2] ?? 'dataframe.json';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       let outcome: string;
       let detail = '';
       if (r.state === 'SUCCEEDED') {
-        const printed = await p.printed(`doctest_${i}`, r.id, bodyLine(body.split('\n').length - 1));
+        const printed = await p.printed(`doctest_${i}`, r.id, bodyLine(body.split('\n').length - 1 - lastStatementExtraLines(c)));
         outcome = sameOutput(c, printed) ? 'pass' : 'wrong';
         if (outcome === 'wrong') detail = `printed ${JSON.stringify(printed)} doctest ${JSON.stringify(c.expected)}`;
       } else {

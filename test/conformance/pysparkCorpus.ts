@@ -41,8 +41,8 @@ export const IMPORTS = 'from pyspark.sql import Row\nfrom pyspark.sql.types impo
 /** functions.py's doctests run with every function of the module in scope (`_test()`: globs = functions.__dict__) */
 export const FUNCTIONS_IMPORTS = `${IMPORTS}from pyspark.sql.functions import *\n`;
 
-/** The statements of a doctest (prompts removed, continued lines joined), the last one printing its value. */
-export function scriptLines(c: PysparkCase, globals: Record<string, string>): string[] {
+/** The statements of a doctest (prompts removed, continued lines joined). */
+function statementsOf(c: PysparkCase): string[] {
   const text = c.doctest.join('\n').replace(/(?<!\\)\\\n\s*/g, '').replace(/\\\\/g, '\\');
   const statements: string[] = [];
   for (const line of text.split('\n')) {
@@ -50,6 +50,20 @@ export function scriptLines(c: PysparkCase, globals: Record<string, string>): st
     else if (line.startsWith('... ') || line === '...') statements[statements.length - 1] += `\n${line.slice(4)}`;
     else throw new Error(`${c.id}: a doctest line without a prompt: ${line}`);
   }
+  return statements;
+}
+
+/**
+ * How many script lines the last statement of a case has after its first: the run logs what a statement prints at
+ * its first line, and scriptLines' last line is the statement's last.
+ */
+export function lastStatementExtraLines(c: PysparkCase): number {
+  return statementsOf(c).at(-1)!.split('\n').length - 1;
+}
+
+/** The statements of a doctest (prompts removed, continued lines joined), the last one printing its value. */
+export function scriptLines(c: PysparkCase, globals: Record<string, string>): string[] {
+  const statements = statementsOf(c);
   const last = statements.length - 1;
   if (!/\.(show|printSchema)\([^()]*\)$/.test(statements[last]!)) statements[last] = `print(${statements[last]})`;
   const code = statements.map((s) => s.replace(/sc\.parallelize\(([\s\S]*)\)\.toDF\(\)/, 'spark.createDataFrame($1)').replace(/^(\w+) = sc\.parallelize\((\w+)\)$/, '$1 = $2')).join('\n');

@@ -237,6 +237,9 @@ export function repr(v: PyValue): string {
       return 'DataFrame';
     case 'dyf':
       return '<awsglue.dynamicframe.DynamicFrame object>';
+    case 'column':
+      // PySpark 3.3 Column.__repr__: "Column<'%s'>" % the JVM Column's toString; a field by name is its name
+      return v.expr.k === 'col' ? `Column<'${v.expr.name}'>` : `<${describe(v)}>`;
     default:
       return `<${describe(v)}>`;
   }

@@ -42,6 +42,11 @@ export interface FnRow {
    * `array(lit(0.25), lit(0.5))`, as functions.py builds it)
    */
   lists?: string[];
+  /**
+   * a single list or set given for `*cols` is the columns (functions.py 3.3 array, struct, create_map: `if len(cols)
+   * == 1 and isinstance(cols[0], (list, set)): cols = cols[0]`)
+   */
+  oneList?: true;
   /** a parameter that is the call's IGNORE NULLS flag, not an argument (nth_value's ignoreNulls) */
   ignoreNullsFlag?: string;
   /** Spark's name of the column is not reproduced (an alias is needed): functions.rand() puts the seed it draws in it */
@@ -108,6 +113,9 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   rpad: row('col!, len!, pad!', { lits: ['len', 'pad'] }),
   repeat: row('col!, n!', { lits: ['n'] }),
   translate: row('srcCol!, matching!, replace!', { lits: ['matching', 'replace'] }),
+  // pos and len: an int is lit(n), a string a field name; len -1 when not given (Spark's Overlay: a negative length
+  // is the replacement's) — functions.py 3.3 overlay
+  overlay: row('src!, replace!, pos!, len', { numbers: ['pos', 'len'], defaults: { len: int(-1) } }),
   levenshtein: row('left!, right!, threshold', { lits: ['threshold'] }),
   regexp_replace: row('string!, pattern!, replacement!', { lits: ['pattern', 'replacement'] }),
   regexp_extract: row('str!, pattern!, idx!', { lits: ['pattern', 'idx'] }),
@@ -141,6 +149,10 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   ceil: one,
   // the bases are ints PySpark passes as values (`conv(col: ColumnOrName, fromBase: int, toBase: int)`)
   conv: row('col!, fromBase!, toBase!', { lits: ['fromBase', 'toBase'] }),
+  // numBits an int PySpark passes to the JVM as a value (functions.py 3.3: `shiftleft(col, numBits: int)`)
+  shiftleft: row('col!, numBits!', { lits: ['numBits'] }),
+  shiftright: row('col!, numBits!', { lits: ['numBits'] }),
+  shiftrightunsigned: row('col!, numBits!', { lits: ['numBits'] }),
   // the PySpark reference's sqrt page (3.5): sqrt(lit(4)) is the column SQRT(4)
   sqrt: row('col!', { sparkName: 'SQRT' }),
   exp: one,
@@ -187,8 +199,8 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
 
   // arrays and structs
   size: one,
-  array: row('*cols'),
-  struct: row('*cols'),
+  array: row('*cols', { oneList: true }),
+  struct: row('*cols', { oneList: true }),
   array_contains: row('col!, value!', { lits: ['value'] }),
   array_position: row('col!, value!', { lits: ['value'] }),
   array_remove: row('col!, element!', { lits: ['element'] }),
@@ -258,6 +270,10 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   rand: { sig: 'seed', lits: ['seed'], unsupportedArgs: { seed: SEEDED }, unnamed: true },
   randn: { sig: 'seed', lits: ['seed'], unsupportedArgs: { seed: SEEDED }, unnamed: true },
 
+  // the message: a string is the message (a literal), a Column its value (functions.py 3.3: `_create_column_from_literal
+  // (errMsg) if isinstance(errMsg, str) else _to_java_column(errMsg)`)
+  assert_true: row('col!, errMsg', { lits: ['errMsg'] }),
+
   // Python code on the rows: never run
   udf: { refuse: 'a Python UDF runs Python code on every row', instead: 'write the computation with pyspark.sql.functions or an SQL Query node' },
   pandas_udf: { refuse: 'a pandas UDF runs Python code on every batch of rows', instead: 'write the computation with pyspark.sql.functions or an SQL Query node' },
@@ -272,6 +288,10 @@ export const FUNCTION_ALIASES: Record<string, string> = {
   power: 'pow',
   ceiling: 'ceil',
   approxCountDistinct: 'approx_count_distinct',
+  // deprecated in 3.2 for the lower-case names (functions.py 3.3), the same expressions
+  shiftLeft: 'shiftleft',
+  shiftRight: 'shiftright',
+  shiftRightUnsigned: 'shiftrightunsigned',
 };
 
 /** The row of `F.<name>`: the table's, or (a function PySpark has that takes Columns only) `*cols`. */

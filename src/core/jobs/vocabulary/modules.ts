@@ -552,6 +552,8 @@ function pythonBuiltin(host: Host, name: string, args: CallArgs, fnNode: SyntaxN
   const kwargs = new Map([...args.keywords].map(([k, a]) => [k, a.value]));
   switch (name) {
     case 'print': {
+      const column = values.find((v) => v.t === 'column' && v.expr.k !== 'col');
+      if (column !== undefined) throw host.unsupported(n, `${excerpt(n)}`, "PySpark prints a Column as Column<'…'> with Spark's text of its expression, which the local engine writes only for a field by name", 'print a DataFrame (show) instead');
       const sep = kwargs.get('sep');
       const file = kwargs.get('file');
       const parts = host.text(values, sep?.t === 'str' ? sep.v : ' ');

@@ -33,7 +33,9 @@ export function callFunction(c: CallCtx, name: string, row: FnRow): PyValue {
   const required = new Set(row.sig.split(',').map((x) => x.trim()).filter((x) => x.endsWith('!')).map((x) => x.slice(0, -1)));
   for (const p of sigParams(row.sig)) {
     if (p.startsWith('*')) {
-      for (const a of b.rest) args.push(argument(c, name, `an argument of F.${name}`, a, lits.has(p.slice(1)), numbers.has(p.slice(1))));
+      const only = b.rest.length === 1 ? b.rest[0]! : undefined;
+      const rest = row.oneList && only !== undefined && (only.value.t === 'list' || only.value.t === 'set') ? only.value.items.map((value) => ({ value, node: only.node })) : b.rest;
+      for (const a of rest) args.push(argument(c, name, `an argument of F.${name}`, a, lits.has(p.slice(1)), numbers.has(p.slice(1))));
       continue;
     }
     const a = b.get(p);

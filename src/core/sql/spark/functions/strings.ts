@@ -131,19 +131,28 @@ function locate(c: Call): Typed {
   };
 }
 
+/**
+ * Overlay's length: a negative one is the replacement's (stringExpressions.scala Overlay.calculate: "If you specify
+ * length, it must be a positive whole number or zero. Otherwise it will be ignored. The default value for length is
+ * the length of replace."; PySpark's overlay passes -1 when len is not given)
+ */
+function overlayLength(len: Sql, replacement: Sql): Sql {
+  return sql`CASE WHEN ${len} >= 0 THEN ${len} ELSE ${replacement} END`;
+}
+
 function overlay(c: Call): Typed {
   const binary = c.args[0]!.type.kind === 'varbinary';
   if (binary) {
     const input = c.arg(0, T.varbinary);
     const rep = c.arg(1, T.varbinary);
     const pos = c.arg(2, T.integer);
-    const len = c.args[3] ? c.arg(3, T.integer).sql : sql`octet_length(${rep.sql})`;
+    const len = c.args[3] ? overlayLength(c.arg(3, T.integer).sql, sql`octet_length(${rep.sql})`) : sql`octet_length(${rep.sql})`;
     return { sql: sql`${binarySubstring(input.sql, sql`1`, sql`${pos.sql} - 1`)} || ${rep.sql} || ${binarySubstring(input.sql, sql`${pos.sql} + ${len}`)}`, type: T.varbinary, at: c.at, atom: true };
   }
   const input = c.arg(0, T.varchar);
   const rep = c.arg(1, T.varchar);
   const pos = c.arg(2, T.integer);
-  const len = c.args[3] ? c.arg(3, T.integer).sql : sql`length(${rep.sql})`;
+  const len = c.args[3] ? overlayLength(c.arg(3, T.integer).sql, sql`length(${rep.sql})`) : sql`length(${rep.sql})`;
   return { sql: sql`${substringSql(input.sql, sql`1`, sql`${pos.sql} - 1`)} || ${rep.sql} || ${substringSql(input.sql, sql`${pos.sql} + ${len}`)}`, type: T.varchar, at: c.at, atom: true };
 }
 
