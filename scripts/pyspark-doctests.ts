@@ -28,7 +28,7 @@ async function main(): Promise<void> {
         if (outcome === 'wrong') detail = `printed ${JSON.stringify(printed)} doctest ${JSON.stringify(c.expected)}`;
       } else {
         const message = r.errorMessage ?? '';
-        outcome = /cannot run on the local engine/.test(message) ? 'refused' : 'error';
+        outcome = /cannot run on the local engine|is not supported by the local engine/.test(message) ? 'refused' : 'error';
         detail = message.split('\n')[0]!.slice(0, 300);
       }
       counts[outcome]! += 1;

@@ -17,8 +17,16 @@ export interface PysparkCase {
   method: string;
   doctest: string[];
   expected: string[];
-  /** why the doc's row order is not Spark's promise: rows then compare as a multiset */
+  /**
+   * why the doc's order is not Spark's promise: rows then compare as a multiset, and so do the elements of a Row's
+   * flat list (collect_set)
+   */
   unordered?: string;
+  /**
+   * why the doc's output depends on more than the data (randomness, the session time zone, the locale, partitioning):
+   * such a case is refused (`refused`)
+   */
+  depends?: string;
   /** the case is refused, the message matching this */
   refused?: string;
   /** the source file when not dataframe.py (SparkSession.createDataFrame: session.py) */
@@ -84,6 +92,11 @@ function rowItems(text: string): string[] {
     .filter((x) => x !== '');
 }
 
+/** A Row's flat list values (`=[5, 2]`) with their elements sorted: collect_set's order is not Spark's promise. */
+function flatListsSorted(row: string): string {
+  return row.replace(/=\[([^[\]]*)\]/g, (_, inner: string) => `=[${inner.split(', ').sort().join(', ')}]`);
+}
+
 /**
  * Whether printed lines are the doctest's output: a table (`+---`, `root`) line by line, exactly; other text with
  * whitespace normalized (doctest's NORMALIZE_WHITESPACE: the doc wraps long Row lists). `<BLANKLINE>` is an empty
@@ -107,5 +120,6 @@ export function sameOutput(c: PysparkCase, printed: string[]): boolean {
     return JSON.stringify(head(want)) === JSON.stringify(head(got)) && JSON.stringify(body(want)) === JSON.stringify(body(got));
   }
   if (!c.unordered) return ws(want.join(' ')) === ws(got.join(' '));
-  return JSON.stringify(rowItems(want.join(' ')).sort()) === JSON.stringify(rowItems(got.join(' ')).sort());
+  const items = (ls: string[]) => rowItems(ls.join(' ')).map(flatListsSorted).sort();
+  return JSON.stringify(items(want)) === JSON.stringify(items(got));
 }
