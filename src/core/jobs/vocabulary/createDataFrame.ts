@@ -16,7 +16,10 @@
  *     in 3.3; the current PySpark reference still shows `[{'name': 'Alice', 'age': 1}]` as the columns `age`, `name`);
  *     with a StructType their values are taken by the fields' names. A DDL string schema (`"name string, age int"`) is a StructType of those
  *     simple types.
- * Refused by name, as not followed: rows of different fields, nested values (lists, dicts),
+ *   - a list value (types inferred): an ArrayType of its first element's type (3.3's `_infer_type`), `[]` and lists of
+ *     None only giving way to another row's type; its elements of that one type.
+ * Refused by name, as not followed: rows of different fields, nested values other than lists of scalars (dicts,
+ * Rows, tuples, lists of lists, a list with a StructType schema), lists of elements of several types,
  * a non-str value for a StringType field (which StringType's verifier lets through and the JVM turns into text), a
  * StructField with nullable=False (the local frames do not track nullability), a DDL string of other types, a names list of another length than the rows, duplicate field names, types other than the simple ones,
  * integers beyond 2^53 (the reader keeps numbers as doubles), and verifySchema=False. A Python error PySpark raises
@@ -49,6 +52,32 @@ const PY_TYPE: Record<PyConst['py'], string> = { none: 'NoneType', bool: 'bool',
 
 /** the Spark type PySpark's `_infer_type` gives a value (null: NullType) */
 const INFERRED: Partial<Record<PyConst['py'], string | null>> = { none: null, bool: 'boolean', int: 'bigint', float: 'double', str: 'string' };
+
+/**
+ * The type PySpark 3.3's `_infer_type` gives a value: a scalar's (INFERRED), a list's ArrayType of its first
+ * element's type when it has a non-None element (`ArrayType(_infer_type(obj[0]))`: [None, 10] is array<null>, which a
+ * merge with another row's array<bigint> resolves), else array<null>; `null` is NullType.
+ */
+function inferredType(v: PyConst): string | null {
+  if (v.py !== 'list') return INFERRED[v.py]!;
+  const first = v.items[0];
+  return `array<${first === undefined || v.items.every((x) => x.py === 'none') ? 'null' : (INFERRED[first.py] ?? 'null')}>`;
+}
+
+/** `_merge_type` of two inferred types (NullType gives way, also as an array's element); undefined: TypeError */
+function mergedType(a: string, b: string): string | undefined {
+  if (a === b) return a;
+  if (a === 'array<null>' && b.startsWith('array<')) return b;
+  if (b === 'array<null>' && a.startsWith('array<')) return a;
+  return undefined;
+}
+
+/** the pyspark.sql.types class of a type name, as `_merge_type`'s TypeError names it */
+const typeClassName = (t: string): string => (t.startsWith('array<') ? 'ArrayType' : TYPE_CLASS[t]!.slice(0, -2));
+
+function pyListRepr(v: PyConst): string {
+  return v.py === 'list' ? `[${v.items.map(pyRepr).join(', ')}]` : pyRepr(v);
+}
 
 function pyRepr(v: PyConst): string {
   switch (v.py) {
@@ -119,8 +148,16 @@ export function createDataFrame(c: CallCtx): PyValue {
     if (row.t !== 'tuple' && row.t !== 'list') return refuse(dataArg.node, `${construct} of ${row.t} values`, 'each row must be a tuple or a list of values', 'write each row as a tuple');
     return row.items.map((v) => {
       const k = toConst(v);
-      if (k === undefined || k.py === 'list' || k.py === 'tuple') return refuse(dataArg.node, `${construct} with ${k?.py ?? v.t} values`, 'only str, int, float, bool and None values are followed', 'write the values as those, or build nested fields with F.struct / F.array');
-      if (k.py === 'int' && !Number.isSafeInteger(k.v)) return refuse(dataArg.node, `${construct} with the integer ${k.v}`, 'integers beyond 2^53 are not followed');
+      // a list of scalars is an array when the types are inferred (not with a StructType: its verifier is not followed)
+      const list = k?.py === 'list' && structSchema === undefined && v.t === 'list' && k.items.every((x) => x.py !== 'list' && x.py !== 'tuple');
+      if (k === undefined || (k.py === 'list' && !list) || k.py === 'tuple')
+        return refuse(dataArg.node, `${construct} with ${k?.py ?? v.t} values`, `only str, int, float, bool and None values${structSchema === undefined ? ' and lists of them' : ''} are followed`, 'write the values as those, or build nested fields with F.struct / F.array');
+      for (const x of k.py === 'list' ? k.items : [k]) if (x.py === 'int' && !Number.isSafeInteger(x.v)) return refuse(dataArg.node, `${construct} with the integer ${x.v}`, 'integers beyond 2^53 are not followed');
+      if (k.py === 'list') {
+        const first = k.items.find((x) => x.py !== 'none');
+        if (first !== undefined && k.items.some((x) => x.py !== 'none' && x.py !== first.py))
+          return refuse(dataArg.node, `${construct} with the list ${dataArg.node.text.length > 0 ? pyListRepr(k) : ''}`, "its elements are of several types: PySpark infers the array's type from the first element and converts the others to it, which is not followed", 'write the elements as one type');
+      }
       return k;
     });
   });
@@ -166,13 +203,19 @@ export function createDataFrame(c: CallCtx): PyValue {
     const types: (string | null)[] = names.map(() => null);
     for (const r of rows)
       r.forEach((v, j) => {
-        const t = INFERRED[v.py]!;
+        const t = inferredType(v);
         if (t === null) return;
         const had = types[j];
-        if (had !== null && had !== t) pythonError(dataArg.node, `TypeError: field ${names![j]}: Can not merge type <class 'pyspark.sql.types.${TYPE_CLASS[had]!.slice(0, -2)}'> and <class 'pyspark.sql.types.${TYPE_CLASS[t]!.slice(0, -2)}'>`);
-        types[j] = t;
+        const merged = had === null ? t : mergedType(had, t);
+        if (merged === undefined) {
+          // two arrays: their elements' types (_merge_type's `name='element in array %s' % name`)
+          const both = had!.startsWith('array<') && t.startsWith('array<');
+          const [x, y] = both ? [had!.slice(6, -1), t.slice(6, -1)] : [had!, t];
+          pythonError(dataArg.node, `TypeError: ${both ? 'element in array ' : ''}field ${names![j]}: Can not merge type <class 'pyspark.sql.types.${typeClassName(x)}'> and <class 'pyspark.sql.types.${typeClassName(y)}'>`);
+        }
+        types[j] = merged!;
       });
-    if (types.some((t) => t === null)) pythonError(dataArg.node, 'ValueError: Some of types cannot be determined after inferring');
+    if (types.some((t) => t === null || t.includes('null'))) pythonError(dataArg.node, 'ValueError: Some of types cannot be determined after inferring');
     columns = names.map((name, j) => ({ name, type: types[j]! }));
   }
   const seen = new Set<string>();

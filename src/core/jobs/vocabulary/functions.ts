@@ -69,6 +69,12 @@ const SEEDED: FnRefusal = {
   instead: 'call it without a seed (any value of the distribution is then a valid answer), or derive the value from the row\'s fields',
 };
 
+/** A higher-order function given a Python function (F.transform(c, lambda x: …)). */
+const HIGHER_ORDER: FnRefusal = {
+  refuse: 'PySpark builds its lambda by calling the Python function on Columns, which the local engine does not follow',
+  instead: 'write it with Spark SQL\'s lambda syntax: F.expr("transform(values, x -> x * 2)")',
+};
+
 const row = (sig: string, extra: Partial<FnRow> = {}): FnRow => ({ sig, ...extra });
 const one = row('col!');
 const agg = (sig = 'col!', extra: Partial<FnRow> = {}): FnRow => ({ sig, kind: 'agg', ...extra });
@@ -133,6 +139,13 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
     lits: ['schema'],
     unsupportedArgs: { options: { refuse: "the JSON reader's options (allowUnquotedFieldNames, mode, …) are not translated", instead: 'call it without options' } },
   }),
+  // a string is the JSON or CSV text itself, a Column its value (functions.py 3.3: `_create_column_from_literal(json) if
+  // isinstance(json, str)`); from_csv's schema a DDL string (a literal) — the options dicts are not translated
+  schema_of_json: row('json!, options', { lits: ['json'], unsupportedArgs: { options: { refuse: "the JSON reader's options are not translated", instead: 'call it without options' } } }),
+  schema_of_csv: row('csv!, options', { lits: ['csv'], unsupportedArgs: { options: { refuse: "the CSV reader's options (sep, …) are not translated", instead: 'call it without options' } } }),
+  from_csv: row('col!, schema!, options', { lits: ['schema'], unsupportedArgs: { options: { refuse: "the CSV reader's options are not translated", instead: 'call it without options' } } }),
+  to_json: row('col!, options', { unsupportedArgs: { options: { refuse: "the JSON writer's options are not translated", instead: 'call it without options' } } }),
+  to_csv: row('col!, options', { unsupportedArgs: { options: { refuse: "the CSV writer's options are not translated", instead: 'call it without options' } } }),
   sha2: row('col!, numBits!', { lits: ['numBits'] }),
   crc32: one,
   encode: row('col!, charset!', { lits: ['charset'] }),
@@ -197,8 +210,10 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   from_utc_timestamp: row('timestamp!, tz!', { lits: ['tz'] }),
   to_utc_timestamp: row('timestamp!, tz!', { lits: ['tz'] }),
 
-  // arrays and structs
+  // arrays, maps and structs
   size: one,
+  // Scala's functions.map (CreateMap, named map(…)); a single list is the columns (functions.py 3.3 create_map)
+  create_map: row('*cols', { oneList: true, sql: 'map' }),
   array: row('*cols', { oneList: true }),
   struct: row('*cols', { oneList: true }),
   array_contains: row('col!, value!', { lits: ['value'] }),
@@ -273,6 +288,19 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   // the message: a string is the message (a literal), a Column its value (functions.py 3.3: `_create_column_from_literal
   // (errMsg) if isinstance(errMsg, str) else _to_java_column(errMsg)`)
   assert_true: row('col!, errMsg', { lits: ['errMsg'] }),
+
+  // higher-order functions: PySpark makes their lambda by calling the Python function on Columns (functions.py 3.3
+  // _create_lambda), which is not followed; Spark SQL's lambda syntax is (F.expr)
+  transform: HIGHER_ORDER,
+  exists: HIGHER_ORDER,
+  forall: HIGHER_ORDER,
+  filter: HIGHER_ORDER,
+  aggregate: HIGHER_ORDER,
+  zip_with: HIGHER_ORDER,
+  transform_keys: HIGHER_ORDER,
+  transform_values: HIGHER_ORDER,
+  map_filter: HIGHER_ORDER,
+  map_zip_with: HIGHER_ORDER,
 
   // Python code on the rows: never run
   udf: { refuse: 'a Python UDF runs Python code on every row', instead: 'write the computation with pyspark.sql.functions or an SQL Query node' },

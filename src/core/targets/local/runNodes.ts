@@ -262,11 +262,34 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
 
 /** spark.createDataFrame's rows as a query: its values cast to the fields' types (no rows: the fields only). */
 function rowsSelect(node: Extract<PlanNode, { kind: 'rows' }>): string {
+  // an array of scalars (createDataFrame of list values): its element type's DuckDB type, as a list
+  const duckOf = (type: string): string | undefined => {
+    const a = /^array<(.+)>$/.exec(type);
+    if (a === null) return duckTypeOfGlue(type);
+    const element = duckOf(a[1]!);
+    return element === undefined ? undefined : `${element}[]`;
+  };
   const types = node.columns.map((c) => {
-    const t = duckTypeOfGlue(c.type);
+    const t = duckOf(c.type);
     if (t === undefined) throw new LakehouseError('ScriptUnsupported', `createDataFrame (line ${node.line}): the field ${c.name}'s type ${c.type} is not followed`, { line: node.line });
     return t;
   });
+  const element = (v: PyConst): string => {
+    switch (v.py) {
+      case 'none':
+        return 'NULL';
+      case 'bool':
+        return v.v ? 'TRUE' : 'FALSE';
+      case 'str':
+        return literal(v.v);
+      case 'int':
+        return String(v.v);
+      case 'float':
+        return `CAST(${literal(Number.isNaN(v.v) ? 'NaN' : v.v === Infinity ? 'Infinity' : v.v === -Infinity ? '-Infinity' : String(v.v))} AS DOUBLE)`;
+      default:
+        throw new Error('createDataFrame: nested lists are refused when the script is read');
+    }
+  };
   const value = (v: PyConst, j: number): string => {
     const t = types[j]!;
     switch (v.py) {
@@ -281,6 +304,9 @@ function rowsSelect(node: Extract<PlanNode, { kind: 'rows' }>): string {
       case 'float':
         // the double's own digits (JavaScript's shortest repr, as Python's), NaN and infinities by name
         return `CAST(${literal(Number.isNaN(v.v) ? 'NaN' : v.v === Infinity ? 'Infinity' : v.v === -Infinity ? '-Infinity' : String(v.v))} AS ${t})`;
+      case 'list':
+        // an array of scalars of one type or None (createDataFrame.ts), cast as the column
+        return `CAST([${v.items.map(element).join(', ')}] AS ${t})`;
       default:
         throw new Error('createDataFrame: nested values are refused when the script is read');
     }

@@ -251,19 +251,28 @@ export { castSql };
 
 // ---------------------------------------------------------------- schema_of_json, schema_of_csv, to_csv, from_csv
 
+/**
+ * A field's name in a DDL type, as StructType.sql writes it: Spark 3.3 always quotes it (StructField.sql's
+ * quoteIdentifier: the 3.3 doctests of schema_of_json and schema_of_csv print STRUCT<`a`: BIGINT>, STRUCT<`_c0`: INT,
+ * `_c1`: STRING>), later versions only when needed (STRUCT<a: BIGINT>)
+ */
+function ddlFieldName(k: string, spark33: boolean): string {
+  return !spark33 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : `\`${k.replace(/`/g, '``')}\``;
+}
+
 /** Spark's JSON type inference (JsonInferSchema) of a parsed value, as a DDL type; undefined for NULL */
-function inferJson(v: unknown): string | undefined {
+function inferJson(v: unknown, spark33: boolean): string | undefined {
   if (v === null) return undefined;
   if (typeof v === 'boolean') return 'BOOLEAN';
   if (typeof v === 'string') return 'STRING';
   if (typeof v === 'bigint') return v >= -(2n ** 63n) && v < 2n ** 63n ? 'BIGINT' : 'DECIMAL(38,0)';
   if (typeof v === 'number') return 'DOUBLE';
   if (Array.isArray(v)) {
-    const types = v.map(inferJson).filter((x): x is string => x !== undefined);
+    const types = v.map((x) => inferJson(x, spark33)).filter((x): x is string => x !== undefined);
     return `ARRAY<${types.reduce<string | undefined>((a, b) => mergeInferred(a, b), undefined) ?? 'STRING'}>`;
   }
   const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `STRUCT<${entries.map(([k, x]) => `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : `\`${k.replace(/`/g, '``')}\``}: ${inferJson(x) ?? 'STRING'}`).join(', ')}>`;
+  return `STRUCT<${entries.map(([k, x]) => `${ddlFieldName(k, spark33)}: ${inferJson(x, spark33) ?? 'STRING'}`).join(', ')}>`;
 }
 
 function mergeInferred(a: string | undefined, b: string): string {
@@ -366,7 +375,7 @@ function schemaOfJson(c: Call): Typed {
   } catch {
     throw c.t.fail(c.args[0]!.at, `[INVALID_JSON_SCHEMA] Cannot infer a schema from ${text}`);
   }
-  const type = inferJson(parsed) ?? 'STRING';
+  const type = inferJson(parsed, c.t.spark33) ?? 'STRING';
   return { sql: str(type), type: T.varchar, at: c.at, value: type, atom: true };
 }
 
@@ -388,7 +397,7 @@ function schemaOfCsv(c: Call): Typed {
   const text = constantArg(c, 0, 'CSV text');
   if (typeof text !== 'string') throw c.t.fail(c.args[0]!.at, '[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] the input csv should be a foldable "STRING" expression');
   if (/["\\]/.test(text)) throw c.t.unsupported(c.args[0]!.at, 'schema_of_csv of text with quotes or escapes');
-  const type = `STRUCT<${text.split(',').map((f, i) => `_c${i}: ${inferCsvField(f)}`).join(', ')}>`;
+  const type = `STRUCT<${text.split(',').map((f, i) => `${ddlFieldName(`_c${i}`, c.t.spark33)}: ${inferCsvField(f)}`).join(', ')}>`;
   return { sql: str(type), type: T.varchar, at: c.at, value: type, atom: true };
 }
 
