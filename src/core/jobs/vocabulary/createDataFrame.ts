@@ -17,9 +17,11 @@
  *     with a StructType their values are taken by the fields' names. A DDL string schema (`"name string, age int"`) is a StructType of those
  *     simple types.
  *   - a list value (types inferred): an ArrayType of its first element's type (3.3's `_infer_type`), `[]` and lists of
- *     None only giving way to another row's type; its elements of that one type.
- * Refused by name, as not followed: rows of different fields, nested values other than lists of scalars (dicts,
- * Rows, tuples, lists of lists, a list with a StructType schema), lists of elements of several types,
+ *     None only giving way to another row's type; its elements of that one type. A dict value: a MapType of the types
+ *     of its first entry whose key and value are not None (else map<null,null>, giving way likewise); held in the
+ *     plan's row as its (key, value) tuples.
+ * Refused by name, as not followed: rows of different fields, nested values other than lists and dicts of scalars
+ * (Rows, tuples, lists of lists, a list or dict with a StructType schema), lists or dicts of values of several types,
  * a non-str value for a StringType field (which StringType's verifier lets through and the JVM turns into text), a
  * StructField with nullable=False (the local frames do not track nullability), a DDL string of other types, a names list of another length than the rows, duplicate field names, types other than the simple ones,
  * integers beyond 2^53 (the reader keeps numbers as doubles), and verifySchema=False. A Python error PySpark raises
@@ -58,7 +60,13 @@ const INFERRED: Partial<Record<PyConst['py'], string | null>> = { none: null, bo
  * element's type when it has a non-None element (`ArrayType(_infer_type(obj[0]))`: [None, 10] is array<null>, which a
  * merge with another row's array<bigint> resolves), else array<null>; `null` is NullType.
  */
-function inferredType(v: PyConst): string | null {
+function inferredType(v: PyConst, maps: WeakSet<PyConst>): string | null {
+  // a dict (a map, held as its (key, value) tuples): MapType of the first entry whose key and value are not None
+  // (3.3's `_infer_type`: `MapType(_infer_type(key), _infer_type(value), True)`), else map<null,null>
+  if (maps.has(v)) {
+    const entry = (v as { items: { items: PyConst[] }[] }).items.find((e) => e.items[0]!.py !== 'none' && e.items[1]!.py !== 'none');
+    return entry === undefined ? 'map<null,null>' : `map<${INFERRED[entry.items[0]!.py]!},${INFERRED[entry.items[1]!.py]!}>`;
+  }
   if (v.py !== 'list') return INFERRED[v.py]!;
   const first = v.items[0];
   return `array<${first === undefined || v.items.every((x) => x.py === 'none') ? 'null' : (INFERRED[first.py] ?? 'null')}>`;
@@ -69,11 +77,13 @@ function mergedType(a: string, b: string): string | undefined {
   if (a === b) return a;
   if (a === 'array<null>' && b.startsWith('array<')) return b;
   if (b === 'array<null>' && a.startsWith('array<')) return a;
+  if (a === 'map<null,null>' && b.startsWith('map<')) return b;
+  if (b === 'map<null,null>' && a.startsWith('map<')) return a;
   return undefined;
 }
 
 /** the pyspark.sql.types class of a type name, as `_merge_type`'s TypeError names it */
-const typeClassName = (t: string): string => (t.startsWith('array<') ? 'ArrayType' : TYPE_CLASS[t]!.slice(0, -2));
+const typeClassName = (t: string): string => (t.startsWith('array<') ? 'ArrayType' : t.startsWith('map<') ? 'MapType' : TYPE_CLASS[t]!.slice(0, -2));
 
 function pyListRepr(v: PyConst): string {
   return v.py === 'list' ? `[${v.items.map(pyRepr).join(', ')}]` : pyRepr(v);
@@ -144,9 +154,11 @@ export function createDataFrame(c: CallCtx): PyValue {
         return { t: 'tuple', items: entries.map(([, v]) => v) };
       });
   if (keyed && schemaValue0 !== undefined && schemaValue0.t !== 'none' && structSchema === undefined) refuse(schemaArg!.node, `${construct} of Row objects or dicts with a list of names`, 'the names would be matched to fields by position, which is not followed', 'leave out the names or give a StructType');
+  const maps = new WeakSet<PyConst>();
   const rows: PyConst[][] = items.map((row) => {
     if (row.t !== 'tuple' && row.t !== 'list') return refuse(dataArg.node, `${construct} of ${row.t} values`, 'each row must be a tuple or a list of values', 'write each row as a tuple');
     return row.items.map((v) => {
+      if (v.t === 'dict' && structSchema === undefined) return mapValue(v);
       const k = toConst(v);
       // a list of scalars is an array when the types are inferred (not with a StructType: its verifier is not followed)
       const list = k?.py === 'list' && structSchema === undefined && v.t === 'list' && k.items.every((x) => x.py !== 'list' && x.py !== 'tuple');
@@ -161,6 +173,23 @@ export function createDataFrame(c: CallCtx): PyValue {
       return k;
     });
   });
+  /**
+   * A dict value (types inferred): a map, held as a list of (key, value) tuples in the dict's order; its keys and its
+   * values scalars, each of one type (PySpark infers the map's types from one entry and converts the others to them).
+   */
+  function mapValue(v: Extract<PyValue, { t: 'dict' }>): PyConst {
+    const entries = v.entries.map(([key, value]) => [toConst(key), toConst(value)] as const);
+    const scalar = (x: PyConst | undefined): x is PyConst => x !== undefined && x.py !== 'list' && x.py !== 'tuple' && (x.py !== 'int' || Number.isSafeInteger(x.v));
+    if (!entries.every(([key, value]) => scalar(key) && scalar(value) && key.py !== 'none'))
+      return refuse(dataArg.node, `${construct} with a dict value of other keys or values than str, int, float, bool (and None values)`, 'only dicts of scalars are followed', 'write the dict with scalar keys and values');
+    for (const at of [0, 1] as const) {
+      const typed = entries.map((e) => e[at]!).filter((x) => x.py !== 'none');
+      if (typed.some((x) => x.py !== typed[0]!.py)) refuse(dataArg.node, `${construct} with a dict of ${at === 0 ? 'keys' : 'values'} of several types`, "PySpark infers the map's types from one entry and converts the others to them, which is not followed", `write the ${at === 0 ? 'keys' : 'values'} as one type`);
+    }
+    const map: PyConst = { py: 'list', items: entries.map(([key, value]) => ({ py: 'tuple', items: [key!, value!] })) };
+    maps.add(map);
+    return map;
+  }
   const width = rows[0]?.length;
   if (rows.some((r) => r.length !== width)) refuse(dataArg.node, construct, 'rows of different lengths are not followed', 'give every row the same fields');
 
@@ -203,7 +232,7 @@ export function createDataFrame(c: CallCtx): PyValue {
     const types: (string | null)[] = names.map(() => null);
     for (const r of rows)
       r.forEach((v, j) => {
-        const t = inferredType(v);
+        const t = inferredType(v, maps);
         if (t === null) return;
         const had = types[j];
         const merged = had === null ? t : mergedType(had, t);

@@ -264,6 +264,11 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
 function rowsSelect(node: Extract<PlanNode, { kind: 'rows' }>): string {
   // an array of scalars (createDataFrame of list values): its element type's DuckDB type, as a list
   const duckOf = (type: string): string | undefined => {
+    const m = /^map<(\w+),(\w+)>$/.exec(type);
+    if (m !== null) {
+      const [k, v] = [duckTypeOfGlue(m[1]!), duckTypeOfGlue(m[2]!)];
+      return k === undefined || v === undefined ? undefined : `MAP(${k}, ${v})`;
+    }
     const a = /^array<(.+)>$/.exec(type);
     if (a === null) return duckTypeOfGlue(type);
     const element = duckOf(a[1]!);
@@ -305,7 +310,9 @@ function rowsSelect(node: Extract<PlanNode, { kind: 'rows' }>): string {
         // the double's own digits (JavaScript's shortest repr, as Python's), NaN and infinities by name
         return `CAST(${literal(Number.isNaN(v.v) ? 'NaN' : v.v === Infinity ? 'Infinity' : v.v === -Infinity ? '-Infinity' : String(v.v))} AS ${t})`;
       case 'list':
-        // an array of scalars of one type or None (createDataFrame.ts), cast as the column
+        // a map (createDataFrame.ts holds a dict as its (key, value) tuples), or an array of scalars of one type or
+        // None, cast as the column
+        if (t.startsWith('MAP(')) return `CAST(MAP {${v.items.map((e) => (e.py === 'tuple' ? `${element(e.items[0]!)}: ${element(e.items[1]!)}` : 'NULL')).join(', ')}} AS ${t})`;
         return `CAST([${v.items.map(element).join(', ')}] AS ${t})`;
       default:
         throw new Error('createDataFrame: nested values are refused when the script is read');
