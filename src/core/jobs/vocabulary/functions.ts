@@ -256,6 +256,7 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   min_by: agg('col!, ord!'),
   first: agg('col!, ignorenulls', { lits: ['ignorenulls'] }),
   last: agg('col!, ignorenulls', { lits: ['ignorenulls'] }),
+  product: agg(),
   collect_list: agg(),
   collect_set: agg(),
   stddev_samp: agg(),

@@ -77,6 +77,10 @@ const BINARY_MATH = new Set(['pow', 'atan2', 'hypot']);
 function argument(c: CallCtx, name: string, what: string, a: Arg, literal: boolean, number: boolean): ColExpr {
   if (a.value.t === 'column' || a.value.t === 'fieldNames') return c.host.columnOf(a.value, a.node, what, false);
   const numeric = a.value.t === 'int' || a.value.t === 'float';
+  // a StructType where PySpark passes a schema (from_json: `schema.json()`, which the JVM reads as that type): the same
+  // type written as DDL
+  if (literal && a.value.t === 'schema' && !a.value.single && name === 'from_json')
+    return { pos: c.host.pos(a.node), k: 'lit', value: { py: 'str', v: a.value.fields.map((f) => `\`${f.name.replace(/`/g, '``')}\` ${f.type}`).join(', ') } };
   if (literal || (number && numeric)) {
     const v = toConst(BINARY_MATH.has(name) && a.value.t === 'int' ? { t: 'float', v: a.value.v } : a.value);
     if (v === undefined) throw c.host.unsupported(a.node, `${excerpt(a.node)} as ${what}`, `expected a literal value, not ${describe(a.value)}`, 'write the value');

@@ -26,6 +26,8 @@ export interface Modifiers {
   overSql?: Sql | undefined;
   ignoreNulls?: boolean;
   star?: boolean;
+  /** a DataFrame Column's function (columnCall.ts): a `columnOnly` function is known */
+  column?: boolean;
 }
 
 /** The lambda an argument is (`x -> …`, `(x, y) -> …`), if it is one. */
@@ -79,7 +81,8 @@ export function translateNamedCall(t: Translator, node: ParserRuleContext, scope
 
 export function bindAndEmit(t: Translator, node: ParserRuleContext, scope: Scope, name: string, args: Typed[], mods: Modifiers): Typed {
   const pos = offsetOf(node);
-  const def = FUNCTIONS[name];
+  const found = FUNCTIONS[name];
+  const def = found?.columnOnly && !mods.column ? undefined : found;
   if (!def) {
     if (SPARK_FUNCTION_NAMES.has(name)) throw t.unsupported(node, name);
     throw t.fail(node, `[UNRESOLVED_ROUTINE] Cannot resolve function \`${name}\` on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`].`);

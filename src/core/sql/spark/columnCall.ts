@@ -119,6 +119,7 @@ export function translateColumnCall(name: string, args: readonly ColumnArg[], op
   const t = translator(options);
   const typed = args.map((a) => typedArg(a, options.glueVersion));
   const out = bindAndEmit(t, START, { relations: [] }, name.toLowerCase(), typed, {
+    column: true,
     ...(options.distinct ? { distinct: true } : {}),
     ...(options.star ? { star: true } : {}),
     ...(options.over !== undefined ? { overSql: options.over } : {}),

@@ -63,6 +63,11 @@ export interface FunctionDef {
   returns?: SqlType | ((c: Call) => SqlType);
   /** a name that differs from `name(args)` */
   prettyName?: (c: Call) => string | undefined;
+  /**
+   * a function of pyspark.sql.functions (Scala's functions object) that is not registered in Spark SQL
+   * (functions.product): a DataFrame Column may call it, SQL text cannot (UNRESOLVED_ROUTINE, as Spark)
+   */
+  columnOnly?: true;
 }
 
 export type FunctionTable = Record<string, FunctionDef>;

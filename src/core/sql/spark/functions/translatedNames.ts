@@ -22,7 +22,7 @@ export const TRANSLATED_FUNCTION_NAMES: ReadonlySet<string> = new Set(
   map_contains_key map_entries map_filter map_from_arrays map_from_entries map_keys map_values map_zip_with mask 
   max max_by md5 mean median min min_by minute mod mode month months_between named_struct nanvl negative next_day 
   now nth_value ntile nullif nvl nvl2 octet_length overlay parse_url percent_rank percentile percentile_approx pi 
-  pmod position positive pow power printf quarter radians raise_error rand randn random rank reduce regexp 
+  pmod position positive pow power printf product quarter radians raise_error rand randn random rank reduce regexp 
   regexp_count regexp_extract regexp_extract_all regexp_instr regexp_like regexp_replace regexp_substr regr_avgx 
   regr_avgy regr_count regr_intercept regr_r2 regr_slope regr_sxx regr_sxy regr_syy repeat replace reverse right 
   rint rlike round row_number rpad rtrim schema_of_csv schema_of_json sec second sequence sha sha1 sha2 shiftleft 
