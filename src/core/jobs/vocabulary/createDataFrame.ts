@@ -19,9 +19,10 @@
  *   - a list value (types inferred): an ArrayType of its first element's type (3.3's `_infer_type`), `[]` and lists of
  *     None only giving way to another row's type; its elements of that one type. A dict value: a MapType of the types
  *     of its first entry whose key and value are not None (else map<null,null>, giving way likewise); held in the
- *     plan's row as its (key, value) tuples.
- * Refused by name, as not followed: rows of different fields, nested values other than lists and dicts of scalars
- * (Rows, tuples, lists of lists, a list or dict with a StructType schema), lists or dicts of values of several types,
+ *     plan's row as its (key, value) tuples. A Row(name=…) value: a struct of its fields in the order written (held as
+ *     a tuple of its values), every row's of the same fields and types.
+ * Refused by name, as not followed: rows of different fields, nested values other than lists, dicts and Rows of
+ * scalars (tuples, lists of lists, a list or dict with a StructType schema), lists or dicts of values of several types,
  * a non-str value for a StringType field (which StringType's verifier lets through and the JVM turns into text), a
  * StructField with nullable=False (the local frames do not track nullability), a DDL string of other types, a names list of another length than the rows, duplicate field names, types other than the simple ones,
  * integers beyond 2^53 (the reader keeps numbers as doubles), and verifySchema=False. A Python error PySpark raises
@@ -83,7 +84,7 @@ function mergedType(a: string, b: string): string | undefined {
 }
 
 /** the pyspark.sql.types class of a type name, as `_merge_type`'s TypeError names it */
-const typeClassName = (t: string): string => (t.startsWith('array<') ? 'ArrayType' : t.startsWith('map<') ? 'MapType' : TYPE_CLASS[t]!.slice(0, -2));
+const typeClassName = (t: string): string => (t.startsWith('array<') ? 'ArrayType' : t.startsWith('map<') ? 'MapType' : t.startsWith('struct<') ? 'StructType' : TYPE_CLASS[t]!.slice(0, -2));
 
 function pyListRepr(v: PyConst): string {
   return v.py === 'list' ? `[${v.items.map(pyRepr).join(', ')}]` : pyRepr(v);
@@ -155,10 +156,12 @@ export function createDataFrame(c: CallCtx): PyValue {
       });
   if (keyed && schemaValue0 !== undefined && schemaValue0.t !== 'none' && structSchema === undefined) refuse(schemaArg!.node, `${construct} of Row objects or dicts with a list of names`, 'the names would be matched to fields by position, which is not followed', 'leave out the names or give a StructType');
   const maps = new WeakSet<PyConst>();
+  const structs = new WeakMap<PyConst, string[]>();
   const rows: PyConst[][] = items.map((row) => {
     if (row.t !== 'tuple' && row.t !== 'list') return refuse(dataArg.node, `${construct} of ${row.t} values`, 'each row must be a tuple or a list of values', 'write each row as a tuple');
     return row.items.map((v) => {
       if (v.t === 'dict' && structSchema === undefined) return mapValue(v);
+      if (v.t === 'record' && v.cls === 'Row' && structSchema === undefined) return structValue(v);
       const k = toConst(v);
       // a list of scalars is an array when the types are inferred (not with a StructType: its verifier is not followed)
       const list = k?.py === 'list' && structSchema === undefined && v.t === 'list' && k.items.every((x) => x.py !== 'list' && x.py !== 'tuple');
@@ -189,6 +192,18 @@ export function createDataFrame(c: CallCtx): PyValue {
     const map: PyConst = { py: 'list', items: entries.map(([key, value]) => ({ py: 'tuple', items: [key!, value!] })) };
     maps.add(map);
     return map;
+  }
+  /**
+   * A Row(name=…) value (types inferred): a struct of its fields in the order written (3.3's `_infer_schema` of a
+   * Row), held as a tuple of its values; the field names recorded for the inference. Scalars only.
+   */
+  function structValue(v: Extract<PyValue, { t: 'record' }>): PyConst {
+    const values = v.attrs.map(([, x]) => toConst(x));
+    if (!values.every((x) => x !== undefined && x.py !== 'list' && x.py !== 'tuple' && (x.py !== 'int' || Number.isSafeInteger(x.v))))
+      return refuse(dataArg.node, `${construct} with a Row value of other values than str, int, float, bool and None`, 'only Rows of scalars are followed', 'write the Row with scalar values');
+    const struct: PyConst = { py: 'tuple', items: values as PyConst[] };
+    structs.set(struct, v.attrs.map(([k]) => k));
+    return struct;
   }
   const width = rows[0]?.length;
   if (rows.some((r) => r.length !== width)) refuse(dataArg.node, construct, 'rows of different lengths are not followed', 'give every row the same fields');
@@ -232,10 +247,14 @@ export function createDataFrame(c: CallCtx): PyValue {
     const types: (string | null)[] = names.map(() => null);
     for (const r of rows)
       r.forEach((v, j) => {
-        const t = inferredType(v, maps);
+        const names = structs.get(v);
+        // a Row: struct<name:type,…> of its values' types (a None field cannot be determined: refused below)
+        const t = names !== undefined ? `struct<${names.map((n, i) => `${n}:${INFERRED[(v as { items: PyConst[] }).items[i]!.py] ?? 'null'}`).join(',')}>` : inferredType(v, maps);
         if (t === null) return;
         const had = types[j];
         const merged = had === null ? t : mergedType(had, t);
+        if (merged === undefined && (had!.startsWith('struct<') || t.startsWith('struct<')))
+          refuse(dataArg.node, `${construct} of Row values of different fields or types in the field ${names![j]}`, "PySpark merges the Rows' types field by field, which is not followed", 'give every Row the same fields and types');
         if (merged === undefined) {
           // two arrays: their elements' types (_merge_type's `name='element in array %s' % name`)
           const both = had!.startsWith('array<') && t.startsWith('array<');

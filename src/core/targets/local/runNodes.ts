@@ -264,6 +264,14 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
 function rowsSelect(node: Extract<PlanNode, { kind: 'rows' }>): string {
   // an array of scalars (createDataFrame of list values): its element type's DuckDB type, as a list
   const duckOf = (type: string): string | undefined => {
+    const st = /^struct<(.+)>$/.exec(type);
+    if (st !== null) {
+      const fields = st[1]!.split(',').map((f) => {
+        const [name, t] = [f.slice(0, f.lastIndexOf(':')), f.slice(f.lastIndexOf(':') + 1)];
+        return { name, t: duckTypeOfGlue(t) };
+      });
+      return fields.some((f) => f.t === undefined) ? undefined : `STRUCT(${fields.map((f) => `${ident(f.name)} ${f.t}`).join(', ')})`;
+    }
     const m = /^map<(\w+),(\w+)>$/.exec(type);
     if (m !== null) {
       const [k, v] = [duckTypeOfGlue(m[1]!), duckTypeOfGlue(m[2]!)];
@@ -309,9 +317,15 @@ function rowsSelect(node: Extract<PlanNode, { kind: 'rows' }>): string {
       case 'float':
         // the double's own digits (JavaScript's shortest repr, as Python's), NaN and infinities by name
         return `CAST(${literal(Number.isNaN(v.v) ? 'NaN' : v.v === Infinity ? 'Infinity' : v.v === -Infinity ? '-Infinity' : String(v.v))} AS ${t})`;
+      case 'tuple': {
+        // a Row value (createDataFrame.ts holds it as a tuple of its values, in the struct's order)
+        const names = node.columns[j]!.type.slice(7, -1).split(',').map((f) => f.slice(0, f.lastIndexOf(':')));
+        return `CAST({${v.items.map((x, i) => `${literal(names[i]!)}: ${element(x)}`).join(', ')}} AS ${t})`;
+      }
       case 'list':
         // a map (createDataFrame.ts holds a dict as its (key, value) tuples), or an array of scalars of one type or
         // None, cast as the column
+        if (t.startsWith('STRUCT(')) return 'NULL';
         if (t.startsWith('MAP(')) return `CAST(MAP {${v.items.map((e) => (e.py === 'tuple' ? `${element(e.items[0]!)}: ${element(e.items[1]!)}` : 'NULL')).join(', ')}} AS ${t})`;
         return `CAST([${v.items.map(element).join(', ')}] AS ${t})`;
       default:
