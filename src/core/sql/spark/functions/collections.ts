@@ -290,7 +290,9 @@ function slice(c: Call): Typed {
 function arraysZip(c: Call): Typed {
   const [zN] = [freshName('z')];
   const arrays = c.args.map((_, i) => arrayArg(c, i));
-  const names = c.args.map((a, i) => (a.column && a.name !== undefined ? a.name : String(i)));
+  // ArraysZip: a NamedExpression's name (an attribute, an alias: a DataFrame Column's arguments carry it as `alias`,
+  // columnCall.ts), else the index (the PySpark 3.3 doctest: arrays_zip(df.vals1, df.vals2) has the fields vals1, vals2)
+  const names = c.args.map((a, i) => a.alias ?? (a.column && a.name !== undefined ? a.name : String(i)));
   const type = T.row(arrays.map((a, i) => ({ name: names[i]!, type: a.type.element })));
   const lens = arrays.map((a) => sql`len(${a.sql})`);
   const fields = arrays.map((a, i) => sql`${quoteField(names[i]!)} := ${a.sql}[${zN}]`);
