@@ -247,9 +247,9 @@ export function createDataFrame(c: CallCtx): PyValue {
     const types: (string | null)[] = names.map(() => null);
     for (const r of rows)
       r.forEach((v, j) => {
-        const names = structs.get(v);
+        const rowFields = structs.get(v);
         // a Row: struct<name:type,…> of its values' types (a None field cannot be determined: refused below)
-        const t = names !== undefined ? `struct<${names.map((n, i) => `${n}:${INFERRED[(v as { items: PyConst[] }).items[i]!.py] ?? 'null'}`).join(',')}>` : inferredType(v, maps);
+        const t = rowFields !== undefined ? `struct<${rowFields.map((n, i) => `${n}:${INFERRED[(v as { items: PyConst[] }).items[i]!.py] ?? 'null'}`).join(',')}>` : inferredType(v, maps);
         if (t === null) return;
         const had = types[j];
         const merged = had === null ? t : mergedType(had, t);
