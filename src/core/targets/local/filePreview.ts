@@ -10,7 +10,8 @@
  *   (structs and lists), and every string as the text it is — DuckDB's reader would make a date, time, timestamp or
  *   UUID of a string that looks like one (`"2024-01-10T12:34:56"` shown `2024-01-10 12:34:56`, of type timestamp), so
  *   the columns it detects are read again with those types as VARCHAR (jsonColumns). A number is shown as its value
- *   (`1.10` as 1.1, as JSON.parse reads it; an integer past 64 bits as a double);
+ *   (`1.10` as 1.1, as JSON.parse reads it; an integer exactly up to 128 bits, past them as a double); a key whose
+ *   values are of several JSON types shows each as its JSON text;
  * - CSV: every value as the text the file holds (no type guessed: an Athena table over the file would give the
  *   types its DDL declares, and the object has none), the header row as the columns' names when the file has one;
  * - Parquet: the columns and types the file declares.
