@@ -116,13 +116,16 @@ export class TokenCursor {
 
   /**
    * `[catalog.][db.]name`. The only catalog is `awsdatacatalog`. A single backticked `` `db.name` `` (as older
-   * Athena versions print it in SHOW CREATE TABLE) is read as database and name, like Hive does.
+   * Athena versions print it in SHOW CREATE TABLE) is read as database and name, like Hive does. `check` runs before
+   * each part is read (Hive DDL refuses bare reserved words there).
    */
-  tableName(what = 'a table name'): TableName {
+  tableName(what = 'a table name', check?: (cursor: TokenCursor, what: string) => void): TableName {
     const first = this.peek();
+    check?.(this, what);
     const parts = [this.identifier(what)];
     while (this.isOp('.')) {
       this.pos++;
+      check?.(this, what);
       parts.push(this.identifier(what));
     }
     if (parts.length === 1 && first?.kind === 'backtick' && parts[0]!.split('.').length === 2) {

@@ -5,6 +5,7 @@
 import type { CatalogColumn, CatalogTable, DataFormat } from '../model';
 import { ddlIdentifier } from '../glueNames';
 import { TokenCursor } from './cursor';
+import { ddlName, refuseReservedWord } from './ddlReserved';
 import type { SourceBase } from './lexer';
 import { formatHiveType, readHiveType } from './types';
 
@@ -110,7 +111,7 @@ export function readColumns(cursor: TokenCursor, what: string, seen: Map<string,
   const columns: CatalogColumn[] = [];
   do {
     const nameToken = cursor.peek();
-    const name = cursor.identifier(`a ${what} name`);
+    const name = ddlName(cursor, `a ${what} name`);
     const previous = seen.get(name);
     if (previous) throw cursor.errorAt(nameToken, `column '${name}' is declared twice (${previous} and ${what})`);
     seen.set(name, what);
@@ -165,7 +166,7 @@ export function parseCreateTable(text: string, options: CreateTableOptions = {})
   cursor.expectWord('TABLE');
   const ifNotExists = cursor.acceptWords('IF', 'NOT', 'EXISTS');
   const nameToken = cursor.peek();
-  const name = cursor.tableName('a table name');
+  const name = cursor.tableName('a table name', refuseReservedWord);
   const database = name.database ?? options.defaultDatabase?.toLowerCase() ?? 'default';
 
   const seen = new Map<string, string>();
