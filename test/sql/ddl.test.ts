@@ -404,3 +404,54 @@ test("LOCATION with empty folders (//) is the location Athena makes of it: the e
   const { table: t2 } = parseCreateTable("CREATE EXTERNAL TABLE t (a string) LOCATION 's3://bucketname//a///b'");
   assert.equal(t2.storage.location, 's3://bucketname/a/b/');
 });
+
+// Athena User Guide, reserved-words.md (awsdocs/amazon-athena-user-guide@765e909): "Athena uses the following list of
+// reserved keywords in its DDL statements. If you use them without escaping them, Athena issues an error. To escape
+// them, enclose them in backticks"; the page's example escapes the table `partition` and the column `date`.
+const RESERVED_HINT = '(Athena User Guide, "Reserved keywords": DDL reserved keywords must be enclosed in backticks)';
+
+test('a bare DDL reserved keyword as a column, partition key or table name fails naming it; backticked it is a name', () => {
+  fails(
+    () => parseCreateTable("CREATE EXTERNAL TABLE t (\n  id int,\n  date string)\nLOCATION 's3://b/t/'", { file: 'sql/t.sql' }),
+    `sql/t.sql:3:3: 'date' is a reserved keyword in Athena DDL and cannot be a column name unquoted: write \`date\` ${RESERVED_HINT}`,
+    3,
+    3,
+  );
+  fails(
+    () => parseCreateTable("CREATE EXTERNAL TABLE t (id int) PARTITIONED BY (Date string) LOCATION 's3://b/t/'"),
+    `1:50: 'Date' is a reserved keyword in Athena DDL and cannot be a partition key name unquoted: write \`Date\` ${RESERVED_HINT}`,
+    1,
+    50,
+  );
+  fails(
+    () => parseCreateTable("CREATE EXTERNAL TABLE partition (id int) LOCATION 's3://b/t/'"),
+    `1:23: 'partition' is a reserved keyword in Athena DDL and cannot be a table name unquoted: write \`partition\` ${RESERVED_HINT}`,
+    1,
+    23,
+  );
+  fails(
+    () => parseCreateTable("CREATE EXTERNAL TABLE db.table (id int) LOCATION 's3://b/t/'"),
+    `1:26: 'table' is a reserved keyword in Athena DDL and cannot be a table name unquoted: write \`table\` ${RESERVED_HINT}`,
+    1,
+    26,
+  );
+  for (const word of ['order', 'group', 'current', 'interval', 'div']) {
+    assert.throws(() => parseCreateTable(`CREATE EXTERNAL TABLE t (${word} string) LOCATION 's3://b/t/'`), new RegExp(`'${word}' is a reserved keyword`));
+  }
+  // the reserved-words.md example itself, backticked
+  const { table } = parseCreateTable(
+    "CREATE EXTERNAL TABLE `partition` (\n`date` INT, \ncol2 STRING\n)\nPARTITIONED BY (year STRING)\nSTORED AS TEXTFILE\nLOCATION 's3://test_bucket/test_examples/'",
+  );
+  assert.equal(table.name, 'partition');
+  assert.deepEqual(table.storage.columns.map((c) => c.name), ['date', 'col2']);
+});
+
+test("words on the reserved list that AWS's own examples and public projects use bare stay names", () => {
+  // getting-started.md:66 (`Date` DATE, Time STRING), vpc-flow-logs.md:37 (start bigint), lazy-simple-serde.md:38
+  // (dayofweek INT), elasticloadbalancer-classic-logs.md:14 (timestamp string); ScottTpirate/Spark-and-Human-Balance-
+  // Analytics accelerometer_landing.sql (user STRING), queried in its select_accelerometer_landing.png
+  const { table } = parseCreateTable(
+    "CREATE EXTERNAL TABLE t (`Date` DATE, Time STRING, start bigint, dayofweek INT, timestamp string, user STRING) LOCATION 's3://b/t/'",
+  );
+  assert.deepEqual(table.storage.columns.map((c) => c.name), ['date', 'time', 'start', 'dayofweek', 'timestamp', 'user']);
+});
