@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseCreateTable, renderCreateTable, tableFormat, unsupportedFormatReason } from '../../src/core/sql/ddl';
 import { splitStatements } from '../../src/core/sql/split';
+import { parseStatement } from '../../src/core/sql/statements';
 import { LakehouseError, type ErrorCode } from '../../src/core/errors';
 import type { CatalogTable } from '../../src/core/model';
 
@@ -454,4 +455,26 @@ test("words on the reserved list that AWS's own examples and public projects use
     "CREATE EXTERNAL TABLE t (`Date` DATE, Time STRING, start bigint, dayofweek INT, timestamp string, user STRING) LOCATION 's3://b/t/'",
   );
   assert.deepEqual(table.storage.columns.map((c) => c.name), ['date', 'time', 'start', 'dayofweek', 'timestamp', 'user']);
+});
+
+test('ALTER TABLE partition specs and column names: a bare DDL reserved keyword fails, backticked it is a name', () => {
+  // reserved-words.md: "ALTER TABLE test_table ADD PARTITION (`date` = '2018-05-14')" and "DROP PARTITION
+  // (`partition` = 'test_partition_value')", "The DDL reserved keywords are enclosed in backticks"
+  fails(
+    () => parseStatement("ALTER TABLE test_table ADD PARTITION (date = '2018-05-14')"),
+    `1:39: 'date' is a reserved keyword in Athena DDL and cannot be a partition key unquoted: write \`date\` ${RESERVED_HINT}`,
+    1,
+    39,
+  );
+  fails(
+    () => parseStatement("ALTER TABLE test_table DROP PARTITION (partition = 'test_partition_value')"),
+    `1:40: 'partition' is a reserved keyword in Athena DDL and cannot be a partition key unquoted: write \`partition\` ${RESERVED_HINT}`,
+    1,
+    40,
+  );
+  assert.throws(() => parseStatement('ALTER TABLE t ADD COLUMNS (order string)'), /'order' is a reserved keyword in Athena DDL/);
+  assert.throws(() => parseStatement('ALTER TABLE t CHANGE COLUMN a select string'), /'select' is a reserved keyword in Athena DDL/);
+  assert.throws(() => parseStatement('ALTER TABLE table ADD COLUMNS (a string)'), /'table' is a reserved keyword in Athena DDL and cannot be a table name/);
+  assert.equal(parseStatement("ALTER TABLE test_table ADD PARTITION (`date` = '2018-05-14')").kind, 'ALTER_TABLE');
+  assert.equal(parseStatement("ALTER TABLE test_table DROP PARTITION (`partition` = 'test_partition_value')").kind, 'ALTER_TABLE');
 });

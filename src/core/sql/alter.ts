@@ -7,6 +7,7 @@
 import type { CatalogColumn } from '../model';
 import { type TableName, type TokenCursor } from './cursor';
 import { normalizeLocation, readColumns } from './ddl';
+import { ddlName, refuseReservedWord } from './ddlReserved';
 import { absolutePosition, type Token } from './lexer';
 import { formatHiveType, readHiveType } from './types';
 
@@ -78,7 +79,7 @@ export function readPartitionSpec(cursor: TokenCursor): PartitionSpec {
   const entries: PartitionSpec['entries'] = [];
   do {
     const keyToken = cursor.peek();
-    const key = cursor.identifier('a partition key');
+    const key = ddlName(cursor, 'a partition key');
     if (entries.some((e) => e.key === key)) throw cursor.errorAt(keyToken, `partition key '${key}' is given twice`);
     cursor.expectOp('=');
     entries.push({ key, value: partitionValue(cursor, key), at: posOf(cursor, keyToken) });
@@ -172,7 +173,7 @@ export function parseAlterTable(cursor: TokenCursor): AlterTableStatement {
   cursor.expectWord('ALTER');
   cursor.expectWord('TABLE');
   const nameToken = cursor.peek();
-  const table = cursor.tableName();
+  const table = cursor.tableName('a table name', refuseReservedWord);
   const at = posOf(cursor, nameToken);
   const t = cursor.peek();
   let action: AlterTableAction;
@@ -207,8 +208,8 @@ export function parseAlterTable(cursor: TokenCursor): AlterTableStatement {
   } else if (cursor.isWord('CHANGE')) {
     cursor.pos++;
     cursor.acceptWord('COLUMN');
-    const column = cursor.identifier('the name of the column to change');
-    const newName = cursor.identifier('the new column name');
+    const column = ddlName(cursor, 'the name of the column to change');
+    const newName = ddlName(cursor, 'the new column name');
     const newColumn: CatalogColumn = { name: newName, type: formatHiveType(readHiveType(cursor)) };
     if (cursor.acceptWord('COMMENT')) newColumn.comment = cursor.expectString('a comment string', true);
     let place: { first: true } | { after: string; at: Position } | undefined;
