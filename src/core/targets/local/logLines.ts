@@ -12,6 +12,7 @@ import { ident } from './duck';
 import { NO_FIELDS, type Frame } from './frames';
 import { choiceMembersQuery, glueTypeOf, nestedChoiceMembersQuery, printGlueSchema, withChoiceMembers } from './glueSchema';
 import { glueRecordLine } from './glueShow';
+import { markNullTypeFields } from './nullTypeFields';
 import { UNDECIDED_MARKER } from './rowSql';
 import { undecided, type BuiltFrames } from './runNodes';
 import { pythonRowRepr, pythonRowsRepr, RowValueUnsupported } from './pythonRows';
@@ -19,7 +20,7 @@ import { sparkShowTable } from './sparkShow';
 import { sparkDtypes, sparkSchemaRepr } from './sparkTypeText';
 
 /** The lines of a log entry: its text with the figures computed (counts, schemas, the first rows). */
-export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' | 'wholeAsLong'>, conn: DuckDBConnection, file: string, glueVersion?: string, plan?: JobPlan): Promise<string[]> {
+export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' | 'wholeAsLong' | 'readerPath' | 'fromJsonSource'>, conn: DuckDBConnection, file: string, glueVersion?: string, plan?: JobPlan): Promise<string[]> {
   const frames = built.frames;
   // a schema, rows or field names that show a Relationalize root table's fields in their undocumented order
   if (plan !== undefined)
@@ -62,6 +63,8 @@ export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' |
             return { name: c.name, type };
           }),
       );
+      // a field null in every record of a JSON read is NullType to Glue (nullTypeFields.ts)
+      if (p.dynamic) await markNullTypeFields(fields, p.schema, built, conn, { file, line: log.line });
       blocks.push(p.dynamic ? printGlueSchema(fields) : printSchema(f));
     } else if ('show' in p) {
       try {

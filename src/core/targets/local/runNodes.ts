@@ -57,6 +57,10 @@ export interface BuiltFrames {
   dataQuality(index: number): Promise<DqdlResult>;
   /** whether a field is a CSV read's, unchanged (NodeContext.wholeAsLong) */
   wholeAsLong(c: FrameCol): boolean;
+  /** where a field (or a struct member: `[field, member…]`) of a frame comes from in a JSON source, unchanged (readerPath) */
+  readerPath(id: string, path: readonly string[]): { source: string; path: string[] } | undefined;
+  /** whether a frame's field holds a JSON source's field unchanged (its type then is Glue's JSON reader's) */
+  fromJsonSource(c: FrameCol): boolean;
 }
 
 export async function buildFrames(plan: JobPlan, sourceTables: Map<string, CatalogTable>, rc: NodeRunContext): Promise<BuiltFrames> {
@@ -111,6 +115,59 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
       default:
         return undefined;
     }
+  };
+
+  /**
+   * Where a field of a frame, or a member inside its structs (`path`: the field's name, then the members'), comes
+   * from in a JSON source, through transforms that keep values and their types as they are (the fields `origin` follows,
+   * and UnnestFrame, whose `a.b` field is the member b of the struct a); undefined where the lineage is not followed.
+   * The type Glue gives such a field is its JSON reader's: NullType where every record is null or missing there.
+   */
+  const readerPath = (id: string, path: readonly string[]): { source: string; path: string[] } | undefined => {
+    const node = planNodes.get(id);
+    if (node === undefined || path.length === 0) return undefined;
+    const [field, ...rest] = path as [string, ...string[]];
+    switch (node.kind) {
+      case 'catalogSource':
+      case 's3Source':
+        return jsonSources.has(id) ? { source: id, path: [...path] } : undefined;
+      case 'filter':
+      case 'splitRows':
+      case 'alias':
+      case 'dropNullFields':
+      case 'selectFields':
+      case 'dropFields':
+        return readerPath(node.input, path);
+      case 'map':
+        return node.fields.some((f) => f.name === field) ? undefined : readerPath(node.input, path);
+      case 'renameField': {
+        // a nested rename (a dotted path) changes a struct's members: not followed
+        const first = (x: string) => (attributeParts(x)?.[0] ?? x).toLowerCase();
+        if ([node.from, node.to].some((x) => (attributeParts(x)?.length ?? 1) > 1 && first(x) === field.toLowerCase())) return undefined;
+        return field === node.to ? readerPath(node.input, [node.from, ...rest]) : field === node.from ? undefined : readerPath(node.input, path);
+      }
+      case 'join': {
+        const side = frameOf(node.left).cols.some((c) => c.name === field) ? node.left : frameOf(node.right).cols.some((c) => c.name === field) ? node.right : undefined;
+        return side === undefined ? undefined : readerPath(side, path);
+      }
+      case 'unnest': {
+        // a field of the input kept as it is, or `a.b.c`: the member b.c of the input's struct a (a name holding a dot
+        // that could be read two ways is not followed)
+        const input = frameOf(node.input).cols;
+        if (input.some((c) => c.name === field)) return input.some((c) => field.startsWith(`${c.name}.`)) ? undefined : readerPath(node.input, path);
+        const holders = input.filter((c) => field.startsWith(`${c.name}.`) && c.type.startsWith('STRUCT('));
+        if (holders.length !== 1 || field.slice(holders[0]!.name.length + 1).split('.').some((m) => m === '')) return undefined;
+        const members = field.slice(holders[0]!.name.length + 1).split('.');
+        return readerPath(node.input, [holders[0]!.name, ...members, ...rest]);
+      }
+      default:
+        return undefined;
+    }
+  };
+  const jsonSourceIds = (): Set<string> => new Set(jsonSources.keys());
+  const fromJsonSource = (c: FrameCol): boolean => {
+    const ids = jsonSourceIds();
+    return c.ids.some((i) => ids.has(i));
   };
 
   // SQL expression strings, Column functions and operators are translated as Spark SQL while the nodes compile
@@ -257,7 +314,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     frames.set(node.id, { view, cols });
     if (node.kind === 'sql') rc.log(`${node.id} (line ${node.line}): SQL query over ${Object.keys(node.mapping).join(', ') || 'no frames'}`);
   }
-  return { frames, sources, sourceList, dataQuality, wholeAsLong };
+  return { frames, sources, sourceList, dataQuality, wholeAsLong, readerPath, fromJsonSource };
 }
 
 /** spark.createDataFrame's rows as a query: its values cast to the fields' types (no rows: the fields only). */
