@@ -77,12 +77,12 @@ J.select_fields(["warehouse_loc", "data", "remark", "size"]).printSchema()
     const body = `${SOURCE}S.select_fields(["note"]).printSchema()
 M = ApplyMapping.apply(frame=S, mappings=[("warehouse_loc", "string", "warehouse_loc", "string"), ("note", "string", "note", "string"), ("data.pears", "string", "pears", "string")])
 M.printSchema()
-S.resolveChoice(specs=[("note", "cast:long")]).select_fields(["note"]).printSchema()
+S.resolveChoice(specs=[("note", "cast:long")]).select_fields(["note", "data"]).printSchema()
 `;
     const r = await p.runOk('typed_null', body);
     assert.deepEqual(await p.printed('typed_null', r.id, bodyLine(2)), ['root', '|-- note: null']);
     assert.deepEqual(await p.printed('typed_null', r.id, bodyLine(4)), ['root', '|-- warehouse_loc: string', '|-- note: string', '|-- pears: string']);
-    assert.deepEqual(await p.printed('typed_null', r.id, bodyLine(5)), ['root', '|-- note: long']);
+    assert.deepEqual(await p.printed('typed_null', r.id, bodyLine(5)), ['root', '|-- data: struct', '|    |-- strawberry: int', '|    |-- pineapple: int', '|    |-- mango: int', '|    |-- pears: null', '|-- note: long']);
   });
 
   test('a field a Filter left only nulls of is refused by name (its source holds values)', async () => {
@@ -95,9 +95,15 @@ S.resolveChoice(specs=[("note", "cast:long")]).select_fields(["note"]).printSche
     assert.match(r.errorMessage ?? '', new RegExp(`filtered_null\\.py:${bodyLine(3)}: printSchema\\(\\) cannot run on the local engine: the field grade is null in every record of the frame`));
   });
 
+  test('Glue Studio Flatten (through toDF and fromDF) of a NullType member is refused by name', async () => {
+    const r = await p.run('flatten_null', `${SOURCE}S.select_fields(["data"]).gs_flatten(separator="_").printSchema()\n`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', new RegExp(`flatten_null\\.py:${bodyLine(2)}: printSchema\\(\\) cannot run on the local engine: the field data_pears is null in every record of the frame`));
+  });
+
   test('a field whose lineage goes through a DataFrame (toDF, fromDF) is refused by name', async () => {
     const r = await p.run('df_null', `${SOURCE}D = DynamicFrame.fromDF(S.toDF(), glueContext, "d")\nD.printSchema()\n`);
     assert.equal(r.state, 'FAILED');
-    assert.match(r.errorMessage ?? '', new RegExp(`df_null\\.py:${bodyLine(3)}: printSchema\\(\\) cannot run on the local engine: the field data\\.pears is null in every record of the frame, .* a transform whose effect on a NullType field is not followed here`));
+    assert.match(r.errorMessage ?? '', new RegExp(`df_null\\.py:${bodyLine(3)}: printSchema\\(\\) cannot run on the local engine: the field data\\.pears is null in every record of the frame, .* a JSON read through a transform whose effect on a NullType field is not followed here`));
   });
 });

@@ -20,7 +20,7 @@ import { sparkShowTable } from './sparkShow';
 import { sparkDtypes, sparkSchemaRepr } from './sparkTypeText';
 
 /** The lines of a log entry: its text with the figures computed (counts, schemas, the first rows). */
-export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' | 'wholeAsLong' | 'readerPath' | 'fromJsonSource'>, conn: DuckDBConnection, file: string, glueVersion?: string, plan?: JobPlan): Promise<string[]> {
+export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' | 'wholeAsLong' | 'readerPath' | 'mayBeNullType'>, conn: DuckDBConnection, file: string, glueVersion?: string, plan?: JobPlan): Promise<string[]> {
   const frames = built.frames;
   // a schema, rows or field names that show a Relationalize root table's fields in their undocumented order
   if (plan !== undefined)

@@ -63,7 +63,7 @@ function setNull(fields: GlueField[], name: string, members: readonly string[]):
 export async function markNullTypeFields(
   fields: GlueField[],
   id: string,
-  built: Pick<BuiltFrames, 'frames' | 'readerPath' | 'fromJsonSource'>,
+  built: Pick<BuiltFrames, 'frames' | 'readerPath' | 'mayBeNullType'>,
   conn: DuckDBConnection,
   at: { file: string; line: number },
 ): Promise<void> {
@@ -85,7 +85,7 @@ export async function markNullTypeFields(
     const name = [p.col.name, ...p.members].join('.');
     const o = built.readerPath(id, [p.col.name, ...p.members]);
     if (o === undefined) {
-      if (records > 0 && built.fromJsonSource(p.col)) throw refuse(at, name, 'it comes from a JSON read through a transform whose effect on a NullType field is not followed here');
+      if (records > 0 && built.mayBeNullType(id, p.col)) throw refuse(at, name, 'the frame comes from a JSON read through a transform whose effect on a NullType field is not followed here');
       continue;
     }
     const source = built.frames.get(o.source)!;

@@ -59,8 +59,11 @@ export interface BuiltFrames {
   wholeAsLong(c: FrameCol): boolean;
   /** where a field (or a struct member: `[field, member…]`) of a frame comes from in a JSON source, unchanged (readerPath) */
   readerPath(id: string, path: readonly string[]): { source: string; path: string[] } | undefined;
-  /** whether a frame's field holds a JSON source's field unchanged (its type then is Glue's JSON reader's) */
-  fromJsonSource(c: FrameCol): boolean;
+  /**
+   * whether a field of frame `id` that readerPath does not follow may still be NullType to Glue: the frame comes from
+   * a read by Glue's JSON reader, and no ApplyMapping or resolveChoice set the field's type
+   */
+  mayBeNullType(id: string, c: FrameCol): boolean;
 }
 
 export async function buildFrames(plan: JobPlan, sourceTables: Map<string, CatalogTable>, rc: NodeRunContext): Promise<BuiltFrames> {
@@ -129,8 +132,10 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     const [field, ...rest] = path as [string, ...string[]];
     switch (node.kind) {
       case 'catalogSource':
-      case 's3Source':
         return jsonSources.has(id) ? { source: id, path: [...path] } : undefined;
+      case 's3Source':
+        // Glue's JSON reader (from_options), newline-delimited; Spark's (spark.read.json) types such a field string
+        return jsonSources.has(id) && node.reader === undefined ? { source: id, path: [...path] } : undefined;
       case 'filter':
       case 'splitRows':
       case 'alias':
@@ -150,25 +155,57 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
         const side = frameOf(node.left).cols.some((c) => c.name === field) ? node.left : frameOf(node.right).cols.some((c) => c.name === field) ? node.right : undefined;
         return side === undefined ? undefined : readerPath(side, path);
       }
+      case 'resolveChoice': {
+        // a field no spec names keeps its type (a NullType field is not a choice: `choice=` leaves it; match_catalog
+        // casts to the table's types, not followed)
+        if (node.choice !== undefined || node.database !== undefined) return undefined;
+        const first = (x: string) => (attributeParts(x)?.[0] ?? x).toLowerCase();
+        return node.specs.some((sp) => first(sp.path) === field.toLowerCase()) ? undefined : readerPath(node.input, path);
+      }
       case 'unnest': {
-        // a field of the input kept as it is, or `a.b.c`: the member b.c of the input's struct a (a name holding a dot
-        // that could be read two ways is not followed)
+        // a field of the input kept as it is, or `a.b.c`: the member b.c of the input's struct a (a name that could be
+        // read two ways is not followed; Glue Studio's Flatten goes through a DataFrame, not followed)
+        const sep = '.';
         const input = frameOf(node.input).cols;
-        if (input.some((c) => c.name === field)) return input.some((c) => field.startsWith(`${c.name}.`)) ? undefined : readerPath(node.input, path);
-        const holders = input.filter((c) => field.startsWith(`${c.name}.`) && c.type.startsWith('STRUCT('));
-        if (holders.length !== 1 || field.slice(holders[0]!.name.length + 1).split('.').some((m) => m === '')) return undefined;
-        const members = field.slice(holders[0]!.name.length + 1).split('.');
-        return readerPath(node.input, [holders[0]!.name, ...members, ...rest]);
+        const prefixed = input.filter((c) => field.startsWith(`${c.name}${sep}`));
+        if (input.some((c) => c.name === field)) return prefixed.length > 0 ? undefined : readerPath(node.input, path);
+        const holders = prefixed.filter((c) => c.type.startsWith('STRUCT('));
+        if (holders.length !== 1) return undefined;
+        const members = field.slice(holders[0]!.name.length + sep.length).split(sep);
+        return members.some((m) => m === '') ? undefined : readerPath(node.input, [holders[0]!.name, ...members, ...rest]);
       }
       default:
         return undefined;
     }
   };
-  const jsonSourceIds = (): Set<string> => new Set(jsonSources.keys());
-  const fromJsonSource = (c: FrameCol): boolean => {
-    const ids = jsonSourceIds();
-    return c.ids.some((i) => ids.has(i));
+  /** a read by Glue's JSON reader: from_catalog of JSON, from_options(format="json") (multiline too) */
+  const glueJsonRead = (id: string): boolean => {
+    const n = planNodes.get(id);
+    return n?.kind === 'catalogSource' ? jsonSources.has(id) : n?.kind === 's3Source' && n.reader === undefined && n.format === 'json';
   };
+  /** the plan nodes a node reads (any of its values, at any depth, that names a node) */
+  const inputsOf = (node: PlanNode): string[] => {
+    const out: string[] = [];
+    const walk = (v: unknown, depth: number): void => {
+      if (typeof v === 'string') {
+        if (v !== node.id && planNodes.has(v)) out.push(v);
+      } else if (v !== null && typeof v === 'object' && depth < 4) for (const x of Object.values(v)) walk(x, depth + 1);
+    };
+    walk(node, 0);
+    return out;
+  };
+  const fromGlueJson = new Map<string, boolean>();
+  const readsGlueJson = (id: string, seen = new Set<string>()): boolean => {
+    const known = fromGlueJson.get(id);
+    if (known !== undefined) return known;
+    const node = planNodes.get(id);
+    if (node === undefined || seen.has(id)) return false;
+    seen.add(id);
+    const r = glueJsonRead(id) || inputsOf(node).some((i) => readsGlueJson(i, seen));
+    fromGlueJson.set(id, r);
+    return r;
+  };
+  const mayBeNullType = (id: string, c: FrameCol): boolean => readsGlueJson(id) && !c.ids.some((i) => ['applyMapping', 'resolveChoice'].includes(planNodes.get(i)?.kind ?? ''));
 
   // SQL expression strings, Column functions and operators are translated as Spark SQL while the nodes compile
   // (synchronously): the translator first
@@ -314,7 +351,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     frames.set(node.id, { view, cols });
     if (node.kind === 'sql') rc.log(`${node.id} (line ${node.line}): SQL query over ${Object.keys(node.mapping).join(', ') || 'no frames'}`);
   }
-  return { frames, sources, sourceList, dataQuality, wholeAsLong, readerPath, fromJsonSource };
+  return { frames, sources, sourceList, dataQuality, wholeAsLong, readerPath, mayBeNullType };
 }
 
 /** spark.createDataFrame's rows as a query: its values cast to the fields' types (no rows: the fields only). */
