@@ -118,6 +118,14 @@ export type ColExpr = { pos: Pos } & (
   | { k: 'alias'; arg: ColExpr; name: string }
   | { k: 'sort'; arg: ColExpr; desc: boolean; nulls?: 'first' | 'last' }
   | { k: 'over'; arg: ColExpr; window: WindowSpec }
+  /**
+   * a Python function given to a higher-order function (`F.transform(c, lambda x: x * 2)`): PySpark calls it once on
+   * lambda-variable Columns and takes the Column it returns (functions.py 3.3 `_create_lambda`), so `body` is that
+   * Column with `vars` (unique names, one per parameter) where the parameters are
+   */
+  | { k: 'lambda'; vars: string[]; body: ColExpr }
+  /** a lambda variable of a `lambda` node's body (PySpark's UnresolvedNamedLambdaVariable) */
+  | { k: 'lvar'; name: string }
 );
 
 export function pyConstText(c: PyConst): string {

@@ -414,7 +414,10 @@ function renameCol(e: ColExpr, map: (id: string) => string): ColExpr {
       return { ...e, frame: map(e.frame) };
     case 'lit':
     case 'sql':
+    case 'lvar':
       return e;
+    case 'lambda':
+      return { ...e, body: r(e.body) };
     case 'fn':
     case 'op':
       return { ...e, args: e.args.map(r) };

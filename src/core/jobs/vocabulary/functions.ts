@@ -56,6 +56,8 @@ export interface FnRow {
    * None) is refused by name when the script is read
    */
   unsupportedArgs?: Record<string, FnRefusal>;
+  /** parameters that take a Python function, made a lambda as PySpark makes it (pysparkFunctions.ts pythonLambda) */
+  lambdas?: string[];
 }
 
 export interface FnRefusal {
@@ -67,12 +69,6 @@ export interface FnRefusal {
 const SEEDED: FnRefusal = {
   refuse: "with a seed, Spark's values are its XORShiftRandom sequence seeded per partition (the seed plus the partition's index), which the local engine does not reproduce",
   instead: 'call it without a seed (any value of the distribution is then a valid answer), or derive the value from the row\'s fields',
-};
-
-/** A higher-order function given a Python function (F.transform(c, lambda x: …)). */
-const HIGHER_ORDER: FnRefusal = {
-  refuse: 'PySpark builds its lambda by calling the Python function on Columns, which the local engine does not follow',
-  instead: 'write it with Spark SQL\'s lambda syntax: F.expr("transform(values, x -> x * 2)")',
 };
 
 const row = (sig: string, extra: Partial<FnRow> = {}): FnRow => ({ sig, ...extra });
@@ -290,18 +286,18 @@ export const FUNCTIONS: Record<string, FnRow | FnRefusal> = {
   // (errMsg) if isinstance(errMsg, str) else _to_java_column(errMsg)`)
   assert_true: row('col!, errMsg', { lits: ['errMsg'] }),
 
-  // higher-order functions: PySpark makes their lambda by calling the Python function on Columns (functions.py 3.3
-  // _create_lambda), which is not followed; Spark SQL's lambda syntax is (F.expr)
-  transform: HIGHER_ORDER,
-  exists: HIGHER_ORDER,
-  forall: HIGHER_ORDER,
-  filter: HIGHER_ORDER,
-  aggregate: HIGHER_ORDER,
-  zip_with: HIGHER_ORDER,
-  transform_keys: HIGHER_ORDER,
-  transform_values: HIGHER_ORDER,
-  map_filter: HIGHER_ORDER,
-  map_zip_with: HIGHER_ORDER,
+  // higher-order functions: PySpark calls the Python function once on lambda-variable Columns and takes the Column it
+  // returns (functions.py 3.3 `_create_lambda`, `_invoke_higher_order_function`): pysparkFunctions.ts does the same
+  transform: row('col!, f!', { lambdas: ['f'] }),
+  exists: row('col!, f!', { lambdas: ['f'] }),
+  forall: row('col!, f!', { lambdas: ['f'] }),
+  filter: row('col!, f!', { lambdas: ['f'] }),
+  aggregate: row('col!, initialValue!, merge!, finish', { lambdas: ['merge', 'finish'] }),
+  zip_with: row('left!, right!, f!', { lambdas: ['f'] }),
+  transform_keys: row('col!, f!', { lambdas: ['f'] }),
+  transform_values: row('col!, f!', { lambdas: ['f'] }),
+  map_filter: row('col!, f!', { lambdas: ['f'] }),
+  map_zip_with: row('col1!, col2!, f!', { lambdas: ['f'] }),
 
   // Python code on the rows: never run
   udf: { refuse: 'a Python UDF runs Python code on every row', instead: 'write the computation with pyspark.sql.functions or an SQL Query node' },

@@ -64,10 +64,41 @@ export function callFunction(c: CallCtx, name: string, row: FnRow): PyValue {
       args.push({ pos: c.host.pos(a.node), k: 'fn', name: 'array', args: items.map((value) => ({ pos: c.host.pos(a.node), k: 'lit', value: value! })) });
       continue;
     }
+    if (row.lambdas?.includes(p)) {
+      args.push(pythonLambda(c, name, p, a));
+      continue;
+    }
     args.push(argument(c, name, `the ${p} of F.${name}`, a, lits.has(p), numbers.has(p)));
   }
   // a function PySpark 3.3 lacks carries the name the script called, checked against the job's Glue version
   return col({ pos: pos(c), k: 'fn', name, args, ...(PYSPARK_33_FUNCTIONS.has(name) ? {} : { called: name }), ...(ignoreNulls ? { options: { ignoreNulls: { py: 'bool', v: true } } } : {}) });
+}
+
+/** The lambda variables made so far: each gets its own SQL name (nested and sibling lambdas never share one). */
+let lambdaVariables = 0;
+
+/**
+ * A Python function given to a higher-order function, as PySpark 3.3 makes its lambda (functions.py
+ * `_get_lambda_parameters`, `_create_lambda`): 1 to 3 parameters, each positional (no *args, **kwargs or keyword-only
+ * ones, "f should use only POSITIONAL or POSITIONAL OR KEYWORD arguments"); the function is called once with that many
+ * lambda-variable Columns and must return a Column ("f should return Column"). What the lambda computes is that
+ * Column — Column code, not Python run on each element.
+ */
+function pythonLambda(c: CallCtx, name: string, p: string, a: Arg): ColExpr {
+  const what = `the ${p} of F.${name}`;
+  const fn = a.value;
+  if (fn.t !== 'func') throw c.host.unsupported(a.node, `${excerpt(a.node)} as ${what}`, `PySpark takes a Python function there (a lambda or a def), not ${describe(fn)}`, 'write a lambda: lambda x: x * 2');
+  const params = fn.node.childForFieldName('parameters')?.namedChildren ?? [];
+  const positional = ['identifier', 'default_parameter', 'typed_parameter', 'typed_default_parameter'];
+  if (!params.every((x) => positional.includes(x.type)))
+    throw c.host.unsupported(a.node, `${excerpt(a.node)} as ${what}`, 'PySpark fails: "f should use only POSITIONAL or POSITIONAL OR KEYWORD arguments"', 'give the function plain parameters');
+  if (params.length < 1 || params.length > 3)
+    throw c.host.unsupported(a.node, `${excerpt(a.node)} as ${what}`, `PySpark fails: "f should take between 1 and 3 arguments, but provided function takes ${params.length}"`, 'give the function 1 to 3 parameters');
+  const at = c.host.pos(a.node);
+  const vars = params.map((_, i) => `_hof${++lambdaVariables}_${'xyz'[i]}`);
+  const out = c.host.call(fn, vars.map((v, i): PyValue => col({ pos: { ...at, text: params[i]!.text }, k: 'lvar', name: v })), a.node);
+  if (out.t !== 'column') throw c.host.unsupported(a.node, `${excerpt(a.node)} as ${what}`, `PySpark fails: "f should return Column, got ${describe(out)}"`, 'return a Column expression of the parameters');
+  return { pos: at, k: 'lambda', vars, body: out.expr };
 }
 
 /** PySpark's binary math functions (_create_binary_mathfunction): a number is `lit(float(n))` */

@@ -156,6 +156,7 @@ export function bindAndEmit(t: Translator, node: ParserRuleContext, scope: Scope
 /** `lambda p1, p2: body` with its parameters typed. */
 export function lambda(t: Translator, l: LambdaArg, types: SqlType[], scope: Scope, pos: number): { params: string[]; body: Typed } {
   if (l.params.length > types.length) throw t.fail(pos, `[INVALID_LAMBDA_FUNCTION_CALL.NUM_ARGS_MISMATCH] A higher order function expects ${types.length} arguments, but got ${l.params.length}.`);
+  if (l.compile) return { params: l.params, body: l.compile(types.slice(0, l.params.length)) };
   t.lambdaDepth++;
   try {
     const names = l.params.map((_, i) => `_l${t.lambdaDepth}_${i + 1}`);

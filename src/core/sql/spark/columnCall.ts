@@ -44,7 +44,12 @@ export type ColumnArg =
        */
       extractedField?: string;
     }
-  | { literal: ColumnLiteral };
+  | { literal: ColumnLiteral }
+  /**
+   * a Python function PySpark turned into a lambda (functions.py 3.3 `_create_lambda`): `vars` its variables' SQL
+   * names, `body` the Column it returned, compiled once the higher-order function knows the variables' types
+   */
+  | { lambda: { vars: string[]; body: (types: SqlType[]) => ColumnArg } };
 
 export interface ColumnCallOptions {
   /** the Column's text in the script (messages) and where it starts */
@@ -96,6 +101,10 @@ export function literalTyped(v: ColumnLiteral): Typed {
 
 function typedArg(a: ColumnArg, glueVersion?: string): Typed {
   if ('literal' in a) return literalTyped(a.literal);
+  if ('lambda' in a) {
+    const l = a.lambda;
+    return { sql: '', type: { kind: 'unknown' }, at: 0, lambda: { params: l.vars, body: undefined, compile: (types) => typedArg(l.body(types), glueVersion) } };
+  }
   const type = typeof a.type === 'string' ? sparkTypeOfDuckDb(a.type) : a.type;
   const structName = a.structName ?? ((glueVersion ?? '5.0') !== '4.0' ? a.extractedField : undefined);
   return { sql: a.sql, type, at: 0, ...(a.name !== undefined ? { name: a.name } : {}), atom: true, ...(a.aggregate ? { aggregate: true } : {}), ...(structName !== undefined ? { alias: structName } : {}) };

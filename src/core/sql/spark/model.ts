@@ -45,6 +45,11 @@ export interface LambdaArg {
   params: string[];
   /** the body's parse tree (an ExpressionContext) */
   body: unknown;
+  /**
+   * a DataFrame Column's lambda (a Python function PySpark calls on lambda variables, columnCall.ts): the body
+   * translated by its caller once the parameters' types are known; `params` are then the variables' SQL names
+   */
+  compile?: (types: SqlType[]) => Typed;
 }
 
 /** A column a relation offers to the expressions of a query. */

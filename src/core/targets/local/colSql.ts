@@ -10,7 +10,7 @@ import { attributeParts } from '../../jobs/vocabulary/columns';
 import { COLUMNS_ONLY, functionRow, sqlFunctionName } from '../../jobs/vocabulary/functions';
 import { missingInGlueVersion } from '../../jobs/vocabulary/pysparkVersions';
 import { isLakehouseError, LakehouseError } from '../../errors';
-import { duckDbType } from '../../sql/dialects/sqlType';
+import { duckDbType, type SqlType } from '../../sql/dialects/sqlType';
 import type { ColumnArg, TranslatedColumn } from '../../sql/spark';
 import { holdsChoice } from '../../sql/types';
 import { ident, literal } from './duck';
@@ -38,6 +38,8 @@ export interface ColScope {
   pivotFilter?: string;
   /** the Spark SQL translator, for SQL expression strings (loaded by the runner when the plan has any) */
   spark?: SparkText;
+  /** inside a Python lambda's body (a higher-order function's): its variables' SQL names → DuckDB types */
+  lambdaVars?: ReadonlyMap<string, string>;
 }
 
 export interface Compiled {
@@ -286,6 +288,14 @@ export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
       const nulls = e.nulls ?? (e.desc ? 'last' : 'first');
       return { sql: `${a.sql} ${e.desc ? 'DESC' : 'ASC'} NULLS ${nulls.toUpperCase()}`, name: a.name };
     }
+    case 'lvar': {
+      const type = scope.lambdaVars?.get(e.name);
+      if (type === undefined) throw unsupportedAt(file, e.pos, e.pos.text, "a lambda's parameter used outside the lambda's body (PySpark's lambda variable is only bound inside the higher-order function)", 'use it only in the Column the function returns');
+      // Spark names the variable x_N, N a counter of the JVM (UnresolvedNamedLambdaVariable.freshVarName): not reproduced
+      return { sql: e.name, type, name: undefined };
+    }
+    case 'lambda':
+      throw unsupportedAt(file, e.pos, e.pos.text, 'a Python function is a Column only as the function argument of a higher-order function (F.transform, F.filter, F.aggregate, …)', 'pass it to one of them');
     case 'over': {
       if (e.arg.k !== 'fn') throw unsupportedAt(file, e.pos, '.over(…)', 'only a window or aggregate function can run over a window', 'write F.row_number().over(…) or F.sum(…).over(…)');
       const fn = compileFunction(e.arg, { ...scope, aggregate: true, generator: false }, false, windowSql(e.window, scope));
@@ -313,6 +323,17 @@ function columnError(err: unknown, scope: ColScope, e: ColExpr, construct: strin
 
 /** A compiled Column as an argument of the translation; a literal as Spark's lit(v). */
 function columnArg(a: ColExpr, c: () => Compiled, scope: ColScope, construct: string): ColumnArg {
+  if (a.k === 'lambda') {
+    // the higher-order function types the variables (the array's elements, the map's keys and values, the
+    // accumulator), then the body is compiled with them bound
+    const body = (types: SqlType[]): ColumnArg => {
+      const vars = new Map(scope.lambdaVars ?? []);
+      a.vars.forEach((v, i) => vars.set(v, duckDbType(types[i]!)));
+      const inner: ColScope = { ...scope, generator: false, lambdaVars: vars };
+      return columnArg(a.body, () => compileCol(a.body, inner, false), inner, construct);
+    };
+    return { lambda: { vars: a.vars, body } };
+  }
   if (a.k === 'lit') {
     const v = a.value;
     if (!('items' in v)) return { literal: v };

@@ -52,6 +52,9 @@ function walkColumns(node: PlanNode, visit: (e: ColExpr) => void): void {
       case 'sort':
         walk(e.arg);
         return;
+      case 'lambda':
+        walk(e.body);
+        return;
       case 'over':
         walk(e.arg);
         e.window.partitionBy.forEach(walk);
