@@ -189,6 +189,11 @@ export function createDataFrame(c: CallCtx): PyValue {
       const typed = entries.map((e) => e[at]!).filter((x) => x.py !== 'none');
       if (typed.some((x) => x.py !== typed[0]!.py)) refuse(dataArg.node, `${construct} with a dict of ${at === 0 ? 'keys' : 'values'} of several types`, "PySpark infers the map's types from one entry and converts the others to them, which is not followed", `write the ${at === 0 ? 'keys' : 'values'} as one type`);
     }
+    // the map's entries are not in the dict's order on Spark: the PySpark 3.3 doctests show {"foo": -2.0, "bar": 2.0}
+    // as {bar -> 2.0, foo -> -2.0} (transform_keys) and {"IT": 24.0, "SALES": 12.0} as SALES first (map_zip_with) —
+    // the order of the JVM's maps the pickled dict goes through, which is not followed
+    if (entries.length > 1)
+      return refuse(dataArg.node, `${construct} with a dict value of ${entries.length} entries`, "Spark's map keeps its entries in the order of the JVM hash maps PySpark's dict goes through (not the dict's order), which is not followed", 'give the map one entry per dict, or build it with F.create_map(…) (its entries in the order written)');
     const map: PyConst = { py: 'list', items: entries.map(([key, value]) => ({ py: 'tuple', items: [key!, value!] })) };
     maps.add(map);
     return map;

@@ -190,6 +190,10 @@ function aggregate(c: Call): Typed {
     }
   }
   const state = zero.type.kind === 'unknown' ? merge.body.type : zero.type;
+  // DuckDB's list_reduce keeps its accumulator of the list's element type ("The initial value type must be the same as
+  // the list child type or a common super type"): a state of another kind (a struct over doubles) is refused
+  if (state.kind !== 'unknown' && arr.type.element.kind !== 'unknown' && tightestCommonType(state, arr.type.element) === undefined && widerCommonType([state, arr.type.element]) === undefined)
+    throw c.t.unsupported(c.node, `${c.name} with a ${sparkSqlTypeName(state)} state over ${sparkSqlTypeName(arr.type.element)} elements`, "the local engine's fold keeps its state of the elements' type");
   const zeroSql = coerce(c.t, zero, state).sql;
   const body = coerce(c.t, merge.body, state).sql;
   let result: Sql = sql`list_reduce(${arr.sql}, lambda ${merge.params[0]!}, ${merge.params[1]!}: ${body}, ${zeroSql})`;
