@@ -336,6 +336,28 @@ describe('refusals by name, at their position', () => {
     assert.match(f.message, /^date_format with the pattern letter G in the pattern 'G yyyy' is not supported/);
     assert.equal(f.line, 2);
   });
+  it('a pattern letter Spark does not know fails as Spark fails, not as a refusal', async () => {
+    // Spark 3.3/3.5 DateTimeFormatterHelper: convertIncompatiblePattern throws IllegalArgumentException("Illegal pattern
+    // character: $c") for its unsupportedLetters (A, n, N, p); DateTimeFormatterBuilder.appendPattern throws
+    // "Unknown pattern letter: T"; checkLegacyFormatter rethrows it as SimpleDateFormat rejects the letter too
+    const f = await failure("SELECT 1,\n date_format(TIMESTAMP'2016-04-08 13:05:09', 'yyyy-MM-ddTHH:mm')");
+    assert.doesNotMatch(f.message, NOT_SUPPORTED);
+    assert.match(f.message, /^java\.lang\.IllegalArgumentException: Unknown pattern letter: T\b/);
+    assert.equal(f.line, 2);
+    const a = await failure(`date_format(TIMESTAMP'2016-04-08 13:05:09', "yyyy-MM-dd'T'HH:mm A")`);
+    assert.match(a.message, /^java\.lang\.IllegalArgumentException: Illegal pattern character: A\b/);
+    // quoted, the T is literal text (sql-ref-datetime-pattern.md: "Use '' to escape" — in a pattern, not in SQL, where
+    // 'a''b' are two literals Spark joins)
+    assert.equal((await spark(`date_format(TIMESTAMP'2016-04-08 13:05:09', "yyyy-MM-dd'T'HH:mm")`)).rows[0]![0], '2016-04-08T13:05');
+  });
+  it("an invalid typed literal: Spark 3.3's words on Glue 4.0, INVALID_TYPED_LITERAL (Spark 3.4+) on 5.0", async () => {
+    // QueryParsingErrors.cannotParseValueTypeError: Spark 3.3 `Cannot parse the $valueType value: $value`; Spark 3.5
+    // errorClass INVALID_TYPED_LITERAL, error-classes.json "The value of the typed literal <valueType> is invalid: <value>."
+    const v4 = await failure("SELECT DATE '2024-02-30'", { glueVersion: '4.0' });
+    assert.match(v4.message, /^Cannot parse the DATE value: 2024-02-30\b/);
+    const v5 = await failure("SELECT DATE '2024-02-30'", { glueVersion: '5.0' });
+    assert.match(v5.message, /^\[INVALID_TYPED_LITERAL\] The value of the typed literal "DATE" is invalid: '2024-02-30'\./);
+  });
   it('a Java regex construct DuckDB reads otherwise (look-ahead) is refused, not passed on', async () => {
     const f = await failure("regexp_extract('ab', 'a(?=b)', 0)");
     assert.match(f.message, NOT_SUPPORTED);

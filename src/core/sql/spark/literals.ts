@@ -86,7 +86,9 @@ export function numberLiteral(t: Translator, ctx: NumberContext): Typed {
 export function typedLiteral(t: Translator, typeName: string, value: string, node: ConstantContext): Typed {
   const at = offsetOf(node);
   const kind = typeName.toUpperCase();
-  const invalid = () => t.fail(node, `[INVALID_TYPED_LITERAL] The value of the typed literal "${kind}" is invalid: '${value}'.`);
+  // QueryParsingErrors.cannotParseValueTypeError: Spark 3.3's ParseException text, the INVALID_TYPED_LITERAL error
+  // class from Spark 3.4 (valueType by toSQLType, value by toSQLValue)
+  const invalid = () => t.fail(node, t.spark33 ? `Cannot parse the ${kind} value: ${value}` : `[INVALID_TYPED_LITERAL] The value of the typed literal "${kind}" is invalid: '${value}'.`);
   switch (kind) {
     case 'DATE': {
       const m = /^\s*([+-]?\d{4,7})(?:-(\d{1,2})(?:-(\d{1,2})(?:[ T].*)?)?)?\s*$/.exec(value);

@@ -16,7 +16,7 @@ import type { Typed } from '../model';
 import { bind, sql, str } from '../sqlText';
 import type { Translator } from '../translator';
 import { isStringType, isTimestamp, SPARK_TIMESTAMP, SPARK_TIMESTAMP_NTZ } from '../types';
-import { PatternError, translatePattern } from './datetimeFormats';
+import { PatternError, SparkPatternFailure, translatePattern } from './datetimeFormats';
 import { intervalField } from './intervals';
 import { constantArg, custom, type Call, type FunctionTable } from './registry';
 
@@ -39,6 +39,7 @@ function pattern(c: Call, i: number, what = 'pattern') {
   try {
     return { text: String(p), ...translatePattern(String(p)) };
   } catch (e) {
+    if (e instanceof SparkPatternFailure) throw c.t.fail(c.args[i]!.at, `java.lang.IllegalArgumentException: ${e.message} (${c.name}'s pattern '${String(p)}': literal text goes in single quotes inside the pattern, e.g. "yyyy-MM-dd'T'HH:mm")`);
     if (e instanceof PatternError) throw c.t.unsupported(c.args[i]!.at, `${c.name} with ${e.message} in the pattern '${String(p)}'`);
     throw e;
   }

@@ -28,6 +28,24 @@
  */
 export class PatternError extends Error {}
 
+/**
+ * A pattern Spark itself fails on (java.lang.IllegalArgumentException, its message as Spark 3.3/3.5 give it): not a
+ * refusal. DateTimeFormatterHelper.convertIncompatiblePattern throws `Illegal pattern character: A` for its
+ * unsupportedLetters (A, n, N, p) before the pattern is built; DateTimeFormatterBuilder.appendPattern throws
+ * `Unknown pattern letter: T` for a letter it does not know. Both happen inside checkLegacyFormatter, which rethrows
+ * the exception when SimpleDateFormat (the legacy formatter) rejects the pattern too — it does for these letters
+ * (SimpleDateFormat's letters are GyMdkHmsSEDFwWahKzZYuXL).
+ */
+export class SparkPatternFailure extends PatternError {}
+
+/** Spark's unsupportedLetters (DateTimeFormatterHelper) */
+const SPARK_UNSUPPORTED_LETTERS = new Set(['A', 'n', 'N', 'p']);
+/** letters neither Java 8's DateTimeFormatterBuilder nor SimpleDateFormat knows (B, g, v are Java 9+'s: refused) */
+const UNKNOWN_LETTERS = new Set([...'bCfIiJjloPRrTtU']);
+
+/** the unquoted text of a pattern */
+const unquoted = (pattern: string) => pattern.split("'").filter((_, i) => i % 2 === 0).join(' ');
+
 export interface TranslatedPattern {
   /** DuckDB strftime format (for formatting) */
   format: string;
@@ -53,6 +71,9 @@ const escapeFmt = (s: string) => s.replace(/%/g, '%%');
 
 /** Translates a Spark datetime pattern; `forParsing` also gives the strptime side. */
 export function translatePattern(pattern: string): TranslatedPattern {
+  const bare = unquoted(pattern);
+  // convertIncompatiblePattern's checks run on the whole pattern first (week-based letters, refused below, before)
+  if (!/[YWwuec]/.test(bare)) for (const ch of bare) if (SPARK_UNSUPPORTED_LETTERS.has(ch)) throw new SparkPatternFailure(`Illegal pattern character: ${ch}`);
   let format = '';
   let parse = '';
   let strict = '';
@@ -188,6 +209,7 @@ export function translatePattern(pattern: string): TranslatedPattern {
         field('UTC', undefined, '', '.+');
         break;
       default:
+        if (UNKNOWN_LETTERS.has(ch)) throw new SparkPatternFailure(`Unknown pattern letter: ${ch}`);
         throw new PatternError(`the pattern letter ${ch}`);
     }
   }
