@@ -64,3 +64,34 @@ test('text Spark 3 fails to parse with a pattern (and Spark 2 parsed) fails the 
   assert.match(run.errorMessage ?? '', /: to_date: SparkUpgradeException: You may get a different result due to the upgrading to Spark >= 3\.0: Fail to parse '2016-1-1' in the new parser\. You can set spark\.sql\.legacy\.timeParserPolicy to LEGACY/);
   assert.doesNotMatch(run.errorMessage ?? '', /Invalid Input Error|not supported by the local engine/);
 });
+
+test('spark.sql.legacy.timeParserPolicy CORRECTED: the text the new parser cannot read is NULL, not an error', async () => {
+  // apache/spark docs/sql-migration-guide.md (Upgrading from Spark SQL 2.4 to 3.0): "set
+  // spark.sql.legacy.timeParserPolicy to CORRECTED and treat it as an invalid datetime string"; DateTimeFormatterHelper
+  // .checkParsedDiff converts the new parser's failure into SparkUpgradeException only under EXCEPTION, and non-ANSI
+  // to_date gives NULL for text it cannot parse
+  await tp.useScript('sql_node', 'sql_node_time_corrected');
+  try {
+    const run = await runJob(tp, 'sql_node');
+    assert.equal(run.state, 'SUCCEEDED', run.errorMessage);
+    const text = [...(await filesUnder(tp.dir('out/per_user'))).values()].map((b) => b.toString('utf8')).join('');
+    const rows = text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(rows.length > 0);
+    // the SQL Query node's, F.to_date's and F.expr's (the variant has all three)
+    for (const r of rows) for (const k of ['d', 'e', 'f']) assert.equal(r[k] ?? null, null, JSON.stringify(r));
+  } finally {
+    await tp.restoreScript('sql_node');
+  }
+});
+
+test('spark.sql.legacy.timeParserPolicy LEGACY is refused by name: Spark 2’s lenient parse is not translated', async () => {
+  await tp.useScript('sql_node', 'sql_node_time_legacy');
+  try {
+    const run = await runJob(tp, 'sql_node');
+    assert.equal(run.state, 'FAILED');
+    assert.equal(run.errorLine, await lineOf('sql_node_time_legacy', 'timeParserPolicy'));
+    assert.match(run.errorMessage ?? '', /spark\.conf\.set\("spark\.sql\.legacy\.timeParserPolicy", "LEGACY"\) cannot run on the local engine: Spark 2's lenient SimpleDateFormat parsing is not translated/);
+  } finally {
+    await tp.restoreScript('sql_node');
+  }
+});

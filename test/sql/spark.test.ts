@@ -320,6 +320,14 @@ describe('text Spark 3 fails to parse with a pattern and Spark 2 read fails as S
       ['the legacy parser fails too: the separator differs', "to_date('2016/12/31 10:00', 'yyyy-MM-dd')", 'NULL'],
       ['the legacy parser fails too: not a date', "to_date('not-a-date', 'yyyy-MM-dd')", 'NULL'],
     ]));
+  it('under spark.sql.legacy.timeParserPolicy=CORRECTED the same text is NULL ("treat it as an invalid datetime string")', async () => {
+    // the error's own advice; DateTimeFormatterHelper.checkParsedDiff converts the new parser's failure only under
+    // EXCEPTION ("if the legacy policy set to CORRECTED, DateTimeParseException will address by the caller side")
+    for (const text of ["to_date('2021-01-01 07:54:21', 'yyyy-MM-dd')", "to_date('2016-1-1', 'yyyy-MM-dd')", "to_timestamp('2016-1-1 10:00', 'yyyy-MM-dd HH:mm')", "unix_timestamp('2016-1-1 10:00:00')"])
+      assert.equal((await spark(text, { timeParserPolicy: 'CORRECTED' })).rows[0]![0], 'NULL', text);
+    // text of the pattern parses as before
+    assert.equal((await spark("to_date('2016-01-01', 'yyyy-MM-dd')", { timeParserPolicy: 'CORRECTED' })).rows[0]![0], '2016-01-01');
+  });
 });
 
 describe('refusals by name, at their position', () => {

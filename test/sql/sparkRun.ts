@@ -55,10 +55,10 @@ export interface SparkAnswer {
 }
 
 /** Runs a Spark SQL query (a bare expression is selected) over `views` (DuckDB literals in their rows). */
-export async function spark(text: string, options: { views?: Record<string, View>; glueVersion?: string } = {}): Promise<SparkAnswer> {
+export async function spark(text: string, options: { views?: Record<string, View>; glueVersion?: string; timeParserPolicy?: 'EXCEPTION' | 'CORRECTED' } = {}): Promise<SparkAnswer> {
   const query = /^\s*(?:select|with|values|table|from)\b/i.test(text) ? text : `SELECT ${text}`;
   const { infos, ctes } = viewInfos(options.views ?? {});
-  const translated = translateSparkQuery(query, { views: infos, glueVersion: options.glueVersion ?? '5.0' });
+  const translated = translateSparkQuery(query, { views: infos, glueVersion: options.glueVersion ?? '5.0', timeParserPolicy: options.timeParserPolicy });
   const c = await connection();
   const statement = ctes.length > 0 ? `WITH ${ctes.join(', ')} SELECT * FROM (\n${translated.sql}\n)` : translated.sql;
   const reader = await c.runAndReadAll(statement);

@@ -301,6 +301,11 @@ export interface JobPlan {
   logs: PlanLog[];
   dataQuality: PlanDataQuality[];
   assertions: PlanAssertion[];
+  /**
+   * spark.sql.legacy.timeParserPolicy as the script sets it (spark.conf.set, before its first frame): the whole job's
+   * Spark SQL parses dates with it; EXCEPTION (Spark's default) when absent
+   */
+  timeParserPolicy?: 'EXCEPTION' | 'CORRECTED';
   /** read before the data was, the plan of a script that needs a frame's field names: never run as it is */
   fieldsPending?: FieldsPending;
 }

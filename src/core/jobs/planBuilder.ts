@@ -73,6 +73,8 @@ export abstract class PlanBuilder implements Host, Reporter {
   protected steps = 0;
   /** the first frame whose field names the script needs and the reading does not know (FieldsPending) */
   protected fieldsPending: FieldsPending | undefined;
+  /** spark.sql.legacy.timeParserPolicy as the script set it (JobPlan.timeParserPolicy) */
+  protected timeParserPolicy: 'EXCEPTION' | 'CORRECTED' | undefined;
 
   /** the statements being run, innermost last: their line, target variable and the node count when they began */
   protected readonly statements: { line: number; target?: string }[] = [];
@@ -173,6 +175,12 @@ export abstract class PlanBuilder implements Host, Reporter {
   }
   addLog(log: PlanLog): void {
     this.logs.push(log);
+  }
+  setTimeParserPolicy(policy: 'EXCEPTION' | 'CORRECTED', call: SyntaxNode, construct: string): void {
+    // the policy is applied to the whole job's translation: set after a frame, the frames before would read dates otherwise
+    if (this.nodes.length > 0 && policy !== (this.timeParserPolicy ?? 'EXCEPTION'))
+      throw this.unsupported(call, construct, 'the local engine applies the time parser policy to the whole job, and this script made a frame before setting it', 'set it before the first read');
+    this.timeParserPolicy = policy;
   }
   addDataQuality(dq: PlanDataQuality): number {
     this.dataQuality.push(dq);
@@ -348,6 +356,7 @@ export abstract class PlanBuilder implements Host, Reporter {
       dataQuality: this.dataQuality.map((d) => ({ ...d, input: map(d.input), ...(d.sources ? { sources: Object.fromEntries(Object.entries(d.sources).map(([k, v]) => [k, map(v)])) } : {}) })),
       assertions: this.assertions.map((a) => ({ ...a, count: map(a.count) })),
       ...(this.fieldsPending !== undefined ? { fieldsPending: this.fieldsPending } : {}),
+      ...(this.timeParserPolicy === 'CORRECTED' ? { timeParserPolicy: this.timeParserPolicy } : {}),
     };
   }
 }

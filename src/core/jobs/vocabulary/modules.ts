@@ -371,9 +371,20 @@ const PYTHON: Table = {
   'SparkSession.builder.option': { sig: '*args, **kwargs', becomes: 'ignored', run: () => ({ t: 'module', name: 'SparkSession.builder' }) },
   'SparkSession.conf.set': {
     sig: 'key!, value!',
-    becomes: 'ignored (settings without effect on rows)',
+    becomes: 'ignored (settings without effect on rows); spark.sql.legacy.timeParserPolicy EXCEPTION or CORRECTED: the job\'s',
     run: (c) => {
       const key = c.bound().string('key');
+      if (key === 'spark.sql.legacy.timeParserPolicy') {
+        // SQLConf: EXCEPTION (the default), LEGACY or CORRECTED, read upper-cased (sql-migration-guide.md, Spark 3.0)
+        const value = c.bound().string('value').toUpperCase();
+        const construct = `spark.conf.set("${key}", "${value}")`;
+        if (value === 'EXCEPTION' || value === 'CORRECTED') {
+          c.host.setTimeParserPolicy(value, c.call, construct);
+          return NONE;
+        }
+        const why = value === 'LEGACY' ? "Spark 2's lenient SimpleDateFormat parsing is not translated" : 'the policy is one of EXCEPTION, CORRECTED and LEGACY';
+        throw c.host.unsupported(c.call, construct, why, 'set CORRECTED (text the new parser cannot read is NULL) or leave the default, EXCEPTION');
+      }
       if (/^spark\.sql\.(shuffle\.partitions|adaptive\.|sources\.partitionOverwriteMode|files\.|broadcastTimeout|autoBroadcastJoinThreshold)/.test(key) || /^spark\.(executor|driver|default\.parallelism)/.test(key)) return NONE;
       throw c.host.unsupported(c.call, `spark.conf.set("${key}", …)`, 'this setting may change results, and the local engine does not apply it', 'remove it');
     },

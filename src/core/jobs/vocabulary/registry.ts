@@ -49,6 +49,8 @@ export interface Host extends Reporter {
   /** records an EvaluateDataQuality; returns its index in the plan */
   addDataQuality(dq: PlanDataQuality): number;
   addAssertion(a: PlanAssertion): void;
+  /** spark.sql.legacy.timeParserPolicy for the whole job: refused once the script has made a frame */
+  setTimeParserPolicy(policy: 'EXCEPTION' | 'CORRECTED', call: SyntaxNode, construct: string): void;
   /** temporary views registered by createOrReplaceTempView: name (lower case) → node id */
   readonly tempViews: Map<string, string>;
   /** calls a Python callable (a function the script defines, a builtin) */

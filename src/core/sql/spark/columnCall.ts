@@ -12,7 +12,7 @@ import { T, type SqlType } from '../dialects/sqlType';
 import { bindAndEmit } from './call';
 import { castSql } from './casts';
 import { javaDouble } from '../dialects/javaNumbers';
-import type { Typed } from './model';
+import type { TimeParserPolicy, Typed } from './model';
 import { arithmetic, compare } from './operators';
 import { sql, str } from './sqlText';
 import { coerce, unify } from './coerce';
@@ -56,6 +56,7 @@ export interface ColumnCallOptions {
   text: string;
   base: { line: number; column: number };
   glueVersion?: string | undefined;
+  timeParserPolicy?: TimeParserPolicy | undefined;
   /** `count(DISTINCT …)` (F.countDistinct, F.sumDistinct) */
   distinct?: boolean;
   /** `count(*)` */
@@ -116,7 +117,7 @@ function finish(e: Typed): TranslatedColumn {
 
 /** (the names bound in the translation are not reset: a Column's SQL may hold its arguments', translated before) */
 function translator(o: ColumnCallOptions): Translator {
-  return new Translator(o.text, { base: o.base, ...(o.glueVersion ? { glueVersion: o.glueVersion } : {}) });
+  return new Translator(o.text, { base: o.base, ...(o.glueVersion ? { glueVersion: o.glueVersion } : {}), timeParserPolicy: o.timeParserPolicy });
 }
 
 /**

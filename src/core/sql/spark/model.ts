@@ -119,11 +119,19 @@ export interface ViewInfo {
 /** Glue 4.0 runs Spark 3.3, Glue 5.0 Spark 3.5; where their semantics differ the job's version decides. */
 export type GlueVersion = '4.0' | '5.0';
 
+/** spark.sql.legacy.timeParserPolicy's values the local engine applies */
+export type TimeParserPolicy = 'EXCEPTION' | 'CORRECTED';
+
 export interface SparkTranslateOptions {
   /** where the statement's text starts in its file */
   base?: { line: number; column: number };
   /** the job's `glueVersion` (default 5.0) */
   glueVersion?: string;
+  /**
+   * spark.sql.legacy.timeParserPolicy as the job sets it (spark.conf.set): EXCEPTION, Spark's default, or CORRECTED
+   * (text the new parser cannot read is NULL); LEGACY (SimpleDateFormat's lenient parse) is refused where it is set
+   */
+  timeParserPolicy?: TimeParserPolicy | undefined;
   /** relations by name (the SQL Query node's aliases, temp views): case-insensitive */
   views?: Readonly<Record<string, ViewInfo>>;
 }

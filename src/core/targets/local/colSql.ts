@@ -311,7 +311,7 @@ function sparkOf(scope: ColScope): SparkText {
 }
 
 /** Where a Column is in the script, as the translation positions its errors. */
-const callOptions = (e: ColExpr, scope: ColScope) => ({ text: e.pos.text, base: { line: e.pos.line, column: e.pos.column }, glueVersion: sparkOf(scope).glueVersion });
+const callOptions = (e: ColExpr, scope: ColScope) => ({ text: e.pos.text, base: { line: e.pos.line, column: e.pos.column }, glueVersion: sparkOf(scope).glueVersion, timeParserPolicy: sparkOf(scope).timeParserPolicy });
 
 /** A translation error of a Column, at its place in the script, naming the construct: the translation's words. */
 function columnError(err: unknown, scope: ColScope, e: ColExpr, construct: string): unknown {

@@ -209,7 +209,8 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
 
   // SQL expression strings, Column functions and operators are translated as Spark SQL while the nodes compile
   // (synchronously): the translator first
-  const spark = plan.nodes.some(usesSparkTranslation) ? { translator: await loadSpark(), glueVersion: rc.glueVersion } : undefined;
+  const timeParserPolicy = plan.timeParserPolicy;
+  const spark = plan.nodes.some(usesSparkTranslation) ? { translator: await loadSpark(), glueVersion: rc.glueVersion, timeParserPolicy } : undefined;
   const ctx: NodeContext = {
     file,
     ...(spark ? { spark } : {}),
@@ -224,7 +225,7 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
         const text = e instanceof Error ? e.message : String(e);
         throw !isLakehouseError(e) && text.includes(UNDECIDED_MARKER) ? undecided(text, file, 0) : e;
       })).getRowsJson() as unknown[][],
-    sparkQuery: (text, frames, base, columns) => prepareSparkQuery(conn, text, { frames, columns, base, glueVersion: rc.glueVersion, translations: rc.engine.translations }),
+    sparkQuery: (text, frames, base, columns) => prepareSparkQuery(conn, text, { frames, columns, base, glueVersion: rc.glueVersion, timeParserPolicy, translations: rc.engine.translations }),
     absentOnly: async (id, fields, options) => {
       const out = new Set<string>();
       for (const field of fields) {

@@ -19,6 +19,8 @@ import { unsupportedAt, type FrameCol } from './frames';
 export interface SparkText {
   translator: SparkTranslator;
   glueVersion?: string | undefined;
+  /** spark.sql.legacy.timeParserPolicy as the job sets it (JobPlan.timeParserPolicy) */
+  timeParserPolicy?: 'EXCEPTION' | 'CORRECTED' | undefined;
 }
 
 type SqlExpr = Extract<ColExpr, { k: 'sql' }>;
@@ -72,7 +74,7 @@ export function compileSqlText(e: SqlExpr, scope: ColScope, options: { many: boo
   const translate = options.many ? spark.translator.translateSparkItems : (text: string, o: Parameters<SparkTranslator['translateSparkExpression']>[1]) => [spark.translator.translateSparkExpression(text, o)];
   let items: TranslatedSparkExpression[];
   try {
-    items = translate(e.text, { relations, base: { line: e.line, column: e.column ?? e.pos.column }, generator: options.generator, condition: options.condition === true, ...(spark.glueVersion ? { glueVersion: spark.glueVersion } : {}) });
+    items = translate(e.text, { relations, base: { line: e.line, column: e.column ?? e.pos.column }, generator: options.generator, condition: options.condition === true, ...(spark.glueVersion ? { glueVersion: spark.glueVersion } : {}), timeParserPolicy: spark.timeParserPolicy });
   } catch (err) {
     throw placed(err, e, scope.file);
   }

@@ -65,6 +65,8 @@ export interface SparkQueryOptions {
   base: { line: number; column: number };
   /** the job's glueVersion ('4.0' runs Spark 3.3, '5.0' Spark 3.5) */
   glueVersion?: string | undefined;
+  /** spark.sql.legacy.timeParserPolicy as the job sets it (JobPlan.timeParserPolicy) */
+  timeParserPolicy?: 'EXCEPTION' | 'CORRECTED' | undefined;
   /** translations kept across processes (translationCache.ts): a query translated before loads no grammar */
   translations?: TranslationCache | undefined;
 }
@@ -97,13 +99,13 @@ export async function prepareSparkQuery(conn: DuckDBConnection, text: string, op
   }
   // every input of the translation: the text, where it starts, the Glue version, the frames
   const cache = options.translations;
-  const key = ['spark', text, options.base.line, options.base.column, options.glueVersion ?? null, frames];
+  const key = ['spark', text, options.base.line, options.base.column, options.glueVersion ?? null, options.timeParserPolicy ?? 'EXCEPTION', frames];
   let query = await cache?.get<TranslatedSparkQuery>(key);
   if (query === undefined) {
     const spark = await loadSpark();
     const views: Record<string, ViewInfo> = {};
     for (const [alias, relation, columns] of frames) views[alias] = spark.viewOfDuckDb(relation, columns);
-    query = spark.translateSparkQuery(text, { base: options.base, views, ...(options.glueVersion ? { glueVersion: options.glueVersion } : {}) });
+    query = spark.translateSparkQuery(text, { base: options.base, views, ...(options.glueVersion ? { glueVersion: options.glueVersion } : {}), timeParserPolicy: options.timeParserPolicy });
     await cache?.set(key, query);
     await cache?.set(sparkTextKey(text, options.glueVersion), true);
   }

@@ -71,9 +71,12 @@ function parseWith(c: Call, s: Sql, p: NonNullable<ReturnType<typeof pattern>>):
     c.t.runtimeError(
       c.at,
       sql`${str(`${c.name}: SparkUpgradeException: You may get a different result due to the upgrading to Spark >= 3.0: Fail to parse '`)} || ${v} || ${str(
-        `' in the new parser. You can set spark.sql.legacy.timeParserPolicy to LEGACY to restore the behavior before Spark 3.0, or set to CORRECTED and treat it as an invalid datetime string. (Spark 3 parses only text of the pattern '${p.text}' exactly, Spark 2 read this one, and Glue runs with the policy EXCEPTION, Spark's default: fix the text or the pattern — e.g. parse the prefix of the pattern's length with substring(…) first)`,
+        `' in the new parser. You can set spark.sql.legacy.timeParserPolicy to LEGACY to restore the behavior before Spark 3.0, or set to CORRECTED and treat it as an invalid datetime string. (Spark 3 parses only text of the pattern '${p.text}' exactly, Spark 2 read this one, and Glue runs with the policy EXCEPTION, Spark's default: fix the text or the pattern — e.g. parse the prefix of the pattern's length with substring(…) first —, or set the policy CORRECTED before the first read, for NULL; the local engine does not run LEGACY)`,
       )}`,
     );
+  // CORRECTED: "treat it as an invalid datetime string" — DateTimeFormatterHelper.checkParsedDiff converts the new
+  // parser's failure only under EXCEPTION; under CORRECTED the caller's non-ANSI NULL stands
+  if (c.t.options.timeParserPolicy === 'CORRECTED') return bind(s, (v) => sql`CASE WHEN regexp_full_match(${v}, ${str(p.strict!)}) THEN ${zonedParse(v, p)} END`);
   return bind(s, (v) => sql`CASE WHEN regexp_full_match(${v}, ${str(p.strict!)}) THEN ${zonedParse(v, p)} WHEN regexp_full_match(${v}, ${str(`${p.lenient!}.*`)}) THEN ${refused(v)} END`);
 }
 
