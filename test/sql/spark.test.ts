@@ -354,6 +354,9 @@ describe('refusals by name, at their position', () => {
     assert.equal(f.line, 2);
     const a = await failure(`date_format(TIMESTAMP'2016-04-08 13:05:09', "yyyy-MM-dd'T'HH:mm A")`);
     assert.match(a.message, /^java\.lang\.IllegalArgumentException: Illegal pattern character: A\b/);
+    // the JSON options' timestampFormat is built by the same TimestampFormatter (JacksonGenerator)
+    const j = await failure(`to_json(named_struct('a', TIMESTAMP'2016-04-08 13:05:09'), map('timestampFormat', "yyyy-MM-ddTHH:mm"))`);
+    assert.match(j.message, /^java\.lang\.IllegalArgumentException: Unknown pattern letter: T\b/);
     // quoted, the T is literal text (sql-ref-datetime-pattern.md: "Use '' to escape" — in a pattern, not in SQL, where
     // 'a''b' are two literals Spark joins)
     assert.equal((await spark(`date_format(TIMESTAMP'2016-04-08 13:05:09', "yyyy-MM-dd'T'HH:mm")`)).rows[0]![0], '2016-04-08T13:05');

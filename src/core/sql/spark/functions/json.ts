@@ -22,7 +22,7 @@ import { isTimestamp, sparkTypeOf } from '../types';
 import * as P from 'dt-sql-parser/dist/lib/spark/SparkSqlParser';
 import type { GeneratedColumn } from './generators';
 import { formatTimestamp } from './dates';
-import { PatternError, translatePattern } from './datetimeFormats';
+import { PatternError, SparkPatternFailure, translatePattern } from './datetimeFormats';
 import { zonedParse } from './dates';
 import { constantArg, custom, type Call, type FunctionTable } from './registry';
 
@@ -105,6 +105,8 @@ function patternFormat(c: Call, pattern: string): string {
   try {
     return translatePattern(pattern).format;
   } catch (e) {
+    // Spark's JacksonGenerator / JacksonParser build the options' formatter with TimestampFormatter, which fails the same way
+    if (e instanceof SparkPatternFailure) throw c.t.fail(c.node, `java.lang.IllegalArgumentException: ${e.message} (${c.name}'s pattern '${pattern}')`);
     if (e instanceof PatternError) throw c.t.unsupported(c.node, `${c.name} with ${e.message} in the pattern '${pattern}'`);
     throw e;
   }
@@ -216,6 +218,8 @@ function parsed(c: Call, text: Sql, pattern: string, to: 'DATE' | 'TIMESTAMP'): 
   try {
     p = translatePattern(pattern);
   } catch (e) {
+    // Spark's JacksonGenerator / JacksonParser build the options' formatter with TimestampFormatter, which fails the same way
+    if (e instanceof SparkPatternFailure) throw c.t.fail(c.node, `java.lang.IllegalArgumentException: ${e.message} (${c.name}'s pattern '${pattern}')`);
     if (e instanceof PatternError) throw c.t.unsupported(c.node, `${c.name} with ${e.message} in the pattern '${pattern}'`);
     throw e;
   }
