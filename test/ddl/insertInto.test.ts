@@ -269,3 +269,36 @@ describe('compression, as Athena writes it', () => {
     assert.deepEqual((await q(t, 'SELECT a FROM ctas_json', DB)).rows, [[1]]);
   });
 });
+
+// Trino writes a decimal in JSON as Java's BigDecimal.toString() text, trailing zeros of the scale kept, scientific
+// below an adjusted exponent of -6 (java.math.BigDecimal#toString javadoc: 0.00000001 at scale 8 is `1E-8`, its zero
+// `0E-8`, -0.0000001234 `-1.234E-7`): a Hive JsonSerDe table (CTAS format = 'JSON') as a JSON number —
+// trinodb/trino lib/trino-hive-formats/src/main/java/io/trino/hive/formats/line/json/JsonSerializer.java,
+// `generator.writeNumber(value.toBigDecimal().toString())`; an OpenX JsonSerDe table as a JSON string —
+// …/line/openxjson/OpenXJsonSerializer.java returns `value.toBigDecimal().toString()` (a String), which its
+// JsonWriter.writeJsonString quotes. DuckDB alone writes `5.5`, `1e-8`.
+describe('decimals in the JSON Athena writes (Java BigDecimal text)', () => {
+  const DECIMALS = 'CAST(5.50 AS decimal(10,2)) AS d, CAST(0.00000001 AS decimal(10,8)) AS tiny, CAST(0 AS decimal(10,8)) AS z, CAST(-0.0000001234 AS decimal(12,10)) AS n, CAST(0.0000012 AS decimal(10,7)) AS six, CAST(12 AS decimal(5,0)) AS i, CAST(NULL AS decimal(4,2)) AS nul';
+  const LINE = '{"d":5.50,"tiny":1E-8,"z":0E-8,"n":-1.234E-7,"six":0.0000012,"i":12,"nul":null}';
+
+  it('CTAS format = JSON and INSERT INTO the Hive JsonSerDe table it makes write the BigDecimal text as a number', async () => {
+    await q(t, `CREATE TABLE ctas_dec WITH (format='JSON', write_compression='NONE', external_location='s3://${BUCKET}/ctas_dec/') AS SELECT ${DECIMALS}`, DB);
+    assert.equal(await objectsText(t, BUCKET, 'ctas_dec/', false), `${LINE}\n`);
+    await q(t, `CREATE TABLE ctas_dec2 WITH (format='JSON', external_location='s3://${BUCKET}/ctas_dec2/') AS SELECT CAST(1 AS integer) AS id, CAST(5.5 AS decimal(10,2)) AS d`, DB);
+    await q(t, 'INSERT INTO ctas_dec2 VALUES (2, CAST(0.1 AS decimal(10,2)))', DB);
+    assert.deepEqual((await objectsText(t, BUCKET, 'ctas_dec2/', true)).trim().split('\n').sort(), ['{"id":1,"d":5.50}', '{"id":2,"d":0.10}']);
+    assert.deepEqual((await q(t, 'SELECT id, d FROM ctas_dec2 ORDER BY id', DB)).rows, [[1, '5.50'], [2, '0.10']]);
+  });
+
+  it('INSERT INTO an OpenX JsonSerDe table writes the BigDecimal text as a string', async () => {
+    await q(t, `CREATE EXTERNAL TABLE openx_dec (id int, d decimal(10,2)) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${BUCKET}/openx_dec/' TBLPROPERTIES ('write.compression'='NONE')`, DB);
+    await q(t, 'INSERT INTO openx_dec VALUES (1, CAST(5.5 AS decimal(10,2)))', DB);
+    assert.equal(await objectsText(t, BUCKET, 'openx_dec/', false), '{"id":1,"d":"5.50"}\n');
+  });
+
+  it('a decimal inside an array, a map or a row is refused by name (the rewrite reaches top-level fields only)', async () => {
+    const e = await fails(t, `CREATE TABLE ctas_dec_nested WITH (format='JSON', external_location='s3://${BUCKET}/ctas_dec_nested/') AS SELECT ARRAY[CAST(5.50 AS decimal(10,2))] AS ds`, DB);
+    assert.match(e.error!.message, /the column ds \(DECIMAL\(10,2\)\[\]\) holds a decimal inside an array, a map or a row: Athena writes it in JSON as Java's BigDecimal text/);
+    assert.deepEqual(await keys('ctas_dec_nested/'), []);
+  });
+});

@@ -29,6 +29,7 @@ import { delimitedDialect, nestingSeparators, textFieldDelimiter } from './csvSe
 import type { TableChange } from './catalog';
 import type { CommitOutcome, CommitRequest } from './outputCommit';
 import { describeColumns, discardStaged, registerStagedKeys, stageSelect, stagedFiles, textCompression, type StagedWrite, type WriterContext, type WriteTarget } from './writer';
+import { jsonSerdeKind } from './jsonSerde';
 
 /** Athena's limit of partitions one INSERT INTO (or CTAS) writes */
 export const MAX_WRITTEN_PARTITIONS = 100;
@@ -88,7 +89,9 @@ export function planInsert(table: CatalogTable, columns: readonly string[] | und
     const named = (table.parameters['parquet.compression'] ?? table.parameters['write.compression'] ?? 'GZIP').toUpperCase();
     write = { format: 'parquet', compression: PARQUET_COMPRESSION[named] ?? 'gzip' };
   } else {
-    write = { format: format as Exclude<DataFormat, 'text' | 'csv' | 'parquet'>, gzip: textGzip() };
+    // a decimal as Trino's serializer of the table's SerDe writes it: a JSON number (Hive), a string (OpenX)
+    const decimalText = format === 'json' ? { decimalText: jsonSerdeKind(table) === 'hive' ? ('number' as const) : ('string' as const) } : {};
+    write = { format: format as Exclude<DataFormat, 'text' | 'csv' | 'parquet'>, gzip: textGzip(), ...decimalText };
   }
   const names = targets.map((c) => c.name);
   let given: number[];

@@ -18,7 +18,7 @@ function mayHoldWideDouble(view: Buffer): boolean {
 }
 
 /** The end (exclusive) of the JSON value starting at `i` (after whitespace DuckDB does not write). */
-function valueEnd(line: string, i: number): number {
+export function valueEnd(line: string, i: number): number {
   const ch = line[i];
   if (ch === '"') {
     for (let k = i + 1; k < line.length; k++) {

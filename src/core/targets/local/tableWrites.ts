@@ -117,6 +117,8 @@ async function createTableAs(host: TableWriteHost, s: Extract<TableWrite, { kind
       format,
       partitionKeys,
       ...(fieldDelimiter !== undefined ? { fieldDelimiter, hiveSeparators: DEFAULT_SEPARATORS } : {}),
+      // a Hive JsonSerDe table: decimals as JSON numbers of Java's BigDecimal text (athenaJsonDecimals.ts)
+      ...(format === 'json' ? { decimalText: 'number' as const } : {}),
       ...compression,
     });
   });

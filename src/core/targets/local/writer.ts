@@ -13,6 +13,7 @@ import type { CatalogColumn, DataFormat } from '../../model';
 import { text as sqlText } from '../../sql/dialects/emit';
 import { javaFloatingText } from '../../sql/spark/sqlText';
 import { javaDoublesInFile } from './javaDoubles';
+import { bigDecimalTextSql, decimalNumbersInFile, decimalScale, nestedDecimalRefusal, nestsDecimal } from './athenaJsonDecimals';
 import { duckDbTypeToHive } from '../../sql/types';
 import { ident, literal } from './duck';
 import type { JsonKeyCache } from './jsonKeys';
@@ -76,6 +77,12 @@ export interface WriteTarget {
    * (vijayanand-88/DIQA @d8848dc, `run-…-part-r-…` CSV files) is written so
    */
   glueCsv?: boolean;
+  /**
+   * json written by Athena (CTAS, UNLOAD, INSERT INTO): a top-level decimal as Java's BigDecimal.toString text (`5.50`,
+   * `1E-8`), a JSON number (Hive JsonSerDe) or a JSON string (OpenX JsonSerDe); a nested decimal is refused
+   * (athenaJsonDecimals.ts)
+   */
+  decimalText?: 'number' | 'string';
 }
 
 /**
@@ -168,9 +175,15 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
   const hiveText = target.format === 'csv' && target.fieldDelimiter !== undefined && target.hiveSeparators !== undefined;
   // Glue's CSV: each line made here as one text column, named as the header line (written raw: no quoting by DuckDB)
   const glueLine = glueCsv ? glueCsvLine(described.filter((d) => !partitionNames.has(d.name.toLowerCase())).map((d) => ({ name: fileName(d.name), expr: ident(d.name), duckType: d.duckType }))) : undefined;
+  // Athena's JSON: decimals as Java's BigDecimal text (athenaJsonDecimals.ts)
+  const decimalText = target.format === 'json' ? target.decimalText : undefined;
+  const nestedDecimal = decimalText !== undefined ? described.find((d) => !partitionNames.has(d.name.toLowerCase()) && nestsDecimal(d.duckType)) : undefined;
+  if (nestedDecimal) throw nestedDecimalRefusal(nestedDecimal.name, nestedDecimal.duckType);
+  const decimalColumns = new Map(decimalText !== undefined ? described.filter((d) => !partitionNames.has(d.name.toLowerCase()) && decimalScale(d.duckType) !== undefined).map((d) => [d.name, decimalScale(d.duckType)!] as const) : []);
+  const plainColumn = (d: { name: string }) => (decimalColumns.has(d.name) ? bigDecimalTextSql(ident(d.name), decimalColumns.get(d.name)!) : ident(d.name));
   const named = glueLine
     ? `SELECT ${glueLine.line} AS ${ident(glueLine.header)}${described.filter((d) => partitionNames.has(d.name.toLowerCase())).map((d) => `, ${ident(d.name)} AS ${ident(fileName(d.name))}`).join('')} FROM (${select})`
-    : `SELECT ${described.map((d) => `${sparkText && !partitionNames.has(d.name.toLowerCase()) ? sparkTimestampColumn(d, target.format) : hiveText && !partitionNames.has(d.name.toLowerCase()) ? (hiveTextColumn(ident(d.name), d.duckType, target.nullString ?? '\\N', d.name, target.hiveSeparators) ?? ident(d.name)) : ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
+    : `SELECT ${described.map((d) => `${sparkText && !partitionNames.has(d.name.toLowerCase()) ? sparkTimestampColumn(d, target.format) : hiveText && !partitionNames.has(d.name.toLowerCase()) ? (hiveTextColumn(ident(d.name), d.duckType, target.nullString ?? '\\N', d.name, target.hiveSeparators) ?? ident(d.name)) : plainColumn(d)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
   const id = randomUUID();
   const dir = path.join(ctx.stagingRoot, id);
   await fs.mkdir(dir, { recursive: true });
@@ -188,6 +201,10 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     const rows = partitionKeys.length === 0 ? await copyTo(ctx.conn, named, dir, options) : await copyPartitions(ctx.conn, named, dir, options, glueLine ? [glueLine.header] : fileColumns, partitionKeys.map((k) => fileName(described.find((d) => d.name.toLowerCase() === k.name)!.name)));
     const written = await listDataFiles(dir);
     if (omitNulls) for (const f of written) await dropNullFields(f.path);
+    if (decimalText === 'number' && decimalColumns.size > 0) {
+      const fields = new Set([...decimalColumns.keys()].map(fileName));
+      for (const f of written) await decimalNumbersInFile(f.path, fields);
+    }
     // DuckDB writes a double that is not finite as a bare Infinity/NaN (not JSON): as strings, as Spark does
     let quoted = false;
     if (target.format === 'json' && described.some((d) => hasFloatingPoint(d.duckType))) for (const f of written) if (await quoteNonFiniteNumbers(f.path)) quoted = true;
