@@ -63,6 +63,16 @@ WITH (format = 'JSON')`, DB);
     assert.deepEqual(sortedRows((await q(t, 'SELECT name1, amount FROM unloaded_json', DB)).rows), OLD.map((o) => [o.name1, o.amount]));
   });
 
+  // a decimal as Java's BigDecimal.toString() text, a JSON number, as CTAS format = 'JSON' writes it (UNLOAD's formats
+  // are CTAS's; trinodb/trino lib/trino-hive-formats/…/line/json/JsonSerializer.java:
+  // `generator.writeNumber(value.toBigDecimal().toString())`) — `5.50`, `1E-8`, where DuckDB alone writes `5.5`, `1e-8`
+  it('JSON: a decimal is written as Java BigDecimal text (5.50, 1E-8)', async () => {
+    await q(t, `UNLOAD (SELECT CAST(5.50 AS decimal(10,2)) AS d, CAST(0.00000001 AS decimal(10,8)) AS tiny) TO 's3://${DOC_BUCKET}/unload_dec/' WITH (format = 'JSON')`, DB);
+    const files = await objects(DOC_BUCKET, 'unload_dec/');
+    assert.equal(files.length, 1);
+    assert.equal(gunzipSync(await t.storage.get(DOC_BUCKET, files[0]!)).toString('utf8'), '{"d":5.50,"tiny":1E-8}\n');
+  });
+
   it('the location must hold no data: a second UNLOAD there fails and writes nothing', async () => {
     const before = await objects(DOC_BUCKET, 'unload_test_1/');
     const e = await fails(t, `UNLOAD (SELECT * FROM old_table)\nTO 's3://${DOC_BUCKET}/unload_test_1/'\nWITH (format = 'JSON')`, DB);
