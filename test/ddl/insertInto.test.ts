@@ -290,6 +290,14 @@ describe('decimals in the JSON Athena writes (Java BigDecimal text)', () => {
     assert.deepEqual((await q(t, 'SELECT id, d FROM ctas_dec2 ORDER BY id', DB)).rows, [[1, '5.50'], [2, '0.10']]);
   });
 
+  // JsonSerializer writes a double with Jackson's `generator.writeNumber(double)` (a real with writeNumber(float)), on
+  // Trino's JsonUtils.jsonFactory() (a default JsonFactoryBuilder with read constraints only: no fast double writer),
+  // whose text is Java's Double.toString (Float.toString): `1.0E20`, `1.0E-5`, `2.0` (java.lang.Double#toString javadoc)
+  it('CTAS format = JSON writes a double as Java Double.toString (1.0E20, 1.0E-5)', async () => {
+    await q(t, `CREATE TABLE ctas_dbl WITH (format='JSON', write_compression='NONE', external_location='s3://${BUCKET}/ctas_dbl/') AS SELECT CAST(1e20 AS double) AS big, CAST(0.00001 AS double) AS small, CAST(2 AS double) AS two, CAST(1.5 AS real) AS r`, DB);
+    assert.equal(await objectsText(t, BUCKET, 'ctas_dbl/', false), '{"big":1.0E20,"small":1.0E-5,"two":2.0,"r":1.5}\n');
+  });
+
   it('INSERT INTO an OpenX JsonSerDe table writes the BigDecimal text as a string', async () => {
     await q(t, `CREATE EXTERNAL TABLE openx_dec (id int, d decimal(10,2)) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${BUCKET}/openx_dec/' TBLPROPERTIES ('write.compression'='NONE')`, DB);
     await q(t, 'INSERT INTO openx_dec VALUES (1, CAST(5.5 AS decimal(10,2)))', DB);

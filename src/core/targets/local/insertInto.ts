@@ -90,7 +90,9 @@ export function planInsert(table: CatalogTable, columns: readonly string[] | und
     write = { format: 'parquet', compression: PARQUET_COMPRESSION[named] ?? 'gzip' };
   } else {
     // a decimal as Trino's serializer of the table's SerDe writes it: a JSON number (Hive), a string (OpenX)
-    const decimalText = format === 'json' ? { decimalText: jsonSerdeKind(table) === 'hive' ? ('number' as const) : ('string' as const) } : {};
+    // and, Hive's, a double (real) as Jackson's writeNumber writes it, Double.toString (Float.toString): javaDoubles.ts
+    const hive = format === 'json' && jsonSerdeKind(table) === 'hive';
+    const decimalText = format === 'json' ? { decimalText: hive ? ('number' as const) : ('string' as const), ...(hive ? { javaDoubles: true } : {}) } : {};
     write = { format: format as Exclude<DataFormat, 'text' | 'csv' | 'parquet'>, gzip: textGzip(), ...decimalText };
   }
   const names = targets.map((c) => c.name);

@@ -118,7 +118,8 @@ async function createTableAs(host: TableWriteHost, s: Extract<TableWrite, { kind
       partitionKeys,
       ...(fieldDelimiter !== undefined ? { fieldDelimiter, hiveSeparators: DEFAULT_SEPARATORS } : {}),
       // a Hive JsonSerDe table: decimals as JSON numbers of Java's BigDecimal text (athenaJsonDecimals.ts)
-      ...(format === 'json' ? { decimalText: 'number' as const } : {}),
+      // and doubles (reals) as Jackson's writeNumber writes them, Double.toString (Float.toString): javaDoubles.ts
+      ...(format === 'json' ? { decimalText: 'number' as const, javaDoubles: true } : {}),
       ...compression,
     });
   });

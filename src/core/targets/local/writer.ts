@@ -64,7 +64,7 @@ export interface WriteTarget {
    */
   sparkTimestamps?: boolean;
   /**
-   * json: doubles (floats) at the top level written as Spark's JSON writer writes them, Java's Double.toString
+   * json: doubles (floats) at the top level written as Spark's JSON writer (and Trino's Hive JsonSerializer) write them, Java's Double.toString
    * (`1.0E7`, `1.0E-5`) where DuckDB writes `10000000.0`, `0.00001` (javaDoubles.ts)
    */
   javaDoubles?: boolean;
