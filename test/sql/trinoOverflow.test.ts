@@ -45,7 +45,15 @@ describe('integer overflow, as Trino words it', () => {
   it('text past the range fails as any text that is not a number; TRY_CAST is NULL', async () => {
     assert.equal(await message("SELECT CAST(x AS tinyint) FROM (VALUES '300') t(x)"), "Cannot cast '300' to TINYINT");
     assert.equal(await message("SELECT CAST('99999999999' AS integer)"), "Cannot cast '99999999999' to INT");
-    assert.deepEqual((await athena("SELECT TRY_CAST('300' AS tinyint), CAST(' 12 ' AS integer), CAST(NULL AS varchar) IS NULL")).rows, [['NULL', '12', 'true']]);
+    assert.deepEqual((await athena("SELECT TRY_CAST('300' AS tinyint), CAST(NULL AS varchar) IS NULL")).rows, [['NULL', 'true']]);
+    // whitespace around the number: Trino parses the trimmed text since trinodb/trino#23375 (release 458;
+    // VarcharOperators.castToInteger `Integer.parseInt(slice.toStringUtf8().trim())`) and failed before
+    // (trinodb/trino#23359: "Cannot cast ' 123 ' to INT"); Athena names no Trino version (engine-versions-reference-0003.md),
+    // so the local engine refuses by name, in TRY_CAST too; text that is no number fails in both versions' words
+    const refused = "CAST(varchar AS integer) of text with whitespace around the number (' 12 ') is not supported by the local engine: Trino trims it since release 458 and fails before, and Athena does not publish its Trino version; trim() the text first";
+    assert.equal(await message("SELECT CAST(' 12 ' AS integer)"), refused);
+    assert.equal(await message("SELECT TRY_CAST(x AS integer) FROM (VALUES ' 12 ') t(x)"), refused);
+    assert.equal(await message("SELECT CAST(' x ' AS integer)"), "Cannot cast ' x ' to INT");
   });
 
   it('abs of the smallest value', async () => {
