@@ -205,6 +205,9 @@ export async function confirmScan(
 ): Promise<string | undefined> {
   const { estimateScan, describeEstimate, needsConfirmation } = await import('../core/targets/aws/scanEstimate');
   const estimate = await target.connection.withSignal(options.signal, () => estimateScan(sql, database ?? project.manifest.database, target, options.signal ? { signal: options.signal } : {}));
+  // a query DuckDB's parser does not read (a typo, or Trino syntax it lacks) runs on Athena with no line: its parser
+  // text (`syntax error at or near "SELEC"`) before Athena's own answer would be noise
+  if (estimate.unparsed) return undefined;
   if (estimate.unread !== undefined) return `scan estimate: none (${estimate.unread})`;
   // a statement that reads no table (SELECT 1, DDL) scans nothing: no line
   if (estimate.tables.length === 0) return undefined;

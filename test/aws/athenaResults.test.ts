@@ -179,6 +179,11 @@ describe('the scan estimate: the files of every table a query reads', () => {
     const missing = await estimateScan('SELECT * FROM nope', 'lab', { catalog, storage: store });
     assert.match(missing.unread ?? '', /lab\.nope is not in the catalog/);
     assert.ok(!needsConfirmation(missing, 0));
+    assert.equal(missing.unparsed, undefined, 'the query itself was read');
+    // the query itself: no estimate, flagged (the CLI then prints no estimate line, only Athena's own error)
+    const typo = await estimateScan('SELEC 1', 'lab', { catalog, storage: store });
+    assert.equal(typo.unparsed, true);
+    assert.ok(!needsConfirmation(typo, 0));
   });
 });
 

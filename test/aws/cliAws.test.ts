@@ -104,6 +104,11 @@ describe('the CLI on AWS: adopting jobs, confirming big scans', { skip: !existsS
     assert.equal(one.code, 0, one.stderr);
     assert.doesNotMatch(one.stderr, /scan estimate|0 tables/);
     assert.match(one.stderr, /^1 row\(s\) in /m);
+    // a statement the local parser does not read: no estimate line (its parser text was noise), Athena's error only
+    const typo = await cli(['query', 'SELEC 1']);
+    assert.equal(typo.code, 1);
+    assert.doesNotMatch(typo.stderr, /scan estimate/);
+    assert.match(typo.stderr, /SYNTAX_ERROR/);
   });
 
   // Athena's QueryExecutionStatistics (API reference) has no row count: DataScannedInBytes, EngineExecutionTimeInMillis, …

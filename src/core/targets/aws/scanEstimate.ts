@@ -33,6 +33,8 @@ export interface ScanEstimate {
   atLeast: boolean;
   /** why there is no estimate (the query could not be read, a table is unknown) */
   unread?: string;
+  /** the query itself (not a view's SQL) is not one DuckDB's parser reads: Athena's own answer to it says more */
+  unparsed?: boolean;
 }
 
 /** Objects listed per table at most (a table of more files gets an estimate "at least …"). */
@@ -117,11 +119,13 @@ export async function estimateScan(
   options: { signal?: AbortSignal } = {},
 ): Promise<ScanEstimate> {
   const scans = new Map<string, TableScan>();
+  let unparsed = false;
   const visit = async (text: string, db: string | undefined, depth: number): Promise<string | undefined> => {
     let names: Name[];
     try {
       names = await queryTables(text);
     } catch (e) {
+      if (depth === 0) unparsed = true;
       return `the query could not be read to estimate its scan (${errorMessage(e)})`;
     }
     for (const n of names) {
@@ -150,7 +154,7 @@ export async function estimateScan(
   const unread = await visit(sql, database, 0);
   const tables = [...scans.values()];
   const bytes = tables.reduce((a, t) => a + t.bytes, 0);
-  return { bytes, costUsd: athenaCostUsd(bytes), tables, atLeast: tables.some((t) => t.partial), ...(unread ? { unread } : {}) };
+  return { bytes, costUsd: athenaCostUsd(bytes), tables, atLeast: tables.some((t) => t.partial), ...(unread ? { unread } : {}), ...(unparsed ? { unparsed } : {}) };
 }
 
 /** `12.4 GB in 3 tables (~$0.0620)` */
