@@ -30,14 +30,20 @@ export function printReport(report: ZoneReport, expected?: Record<string, number
   print(`${textTable(headers, rows, { rightAlign: headers.map((h) => h === 'rows' || h === 'expected') })}\n${below.length > 0 ? `\n${below.join('\n')}\n` : ''}`);
 }
 
-export function runLine(run: JobRun): string {
+/**
+ * `succeeded in 1 s — …`. The time is what the target measured: the local engine's wall time (to the hundredth of a
+ * second); Glue's GetJobRun ExecutionTime, whole seconds ("Number (integer)… in seconds", API reference), as Glue
+ * gives it — none when Glue gave none.
+ */
+export function runLine(run: JobRun, kind: Target['kind']): string {
   // (no rows read: a job without a sink; no counts at all: Glue's GetJobRun reports none, so AWS runs say none)
   const counts = [
     ...(run.rowsRead !== undefined ? [`${formatCount(run.rowsRead)} read`] : []),
     ...(run.rowsWritten !== undefined ? [`${formatCount(run.rowsWritten)} written`] : []),
   ].join(', ');
   const rows = run.state === 'SUCCEEDED' ? counts : (run.errorMessage ?? '');
-  return `${run.state.toLowerCase()} in ${(run.executionTime ?? 0).toFixed(2)} s${rows ? ` — ${rows}` : ''}`;
+  const time = kind === 'aws' ? (run.executionTime !== undefined ? ` in ${run.executionTime} s` : '') : ` in ${(run.executionTime ?? 0).toFixed(2)} s`;
+  return `${run.state.toLowerCase()}${time}${rows ? ` — ${rows}` : ''}`;
 }
 
 export async function pipelineWithProgress(project: Project, target: Target, progress: Progress, jobs?: string[], signal?: AbortSignal): Promise<PipelineResult> {
@@ -46,7 +52,7 @@ export async function pipelineWithProgress(project: Project, target: Target, pro
     ...(signal ? { signal } : {}),
     onEvent: (e) => {
       if (e.phase === 'started') progress.info(`• job ${e.index + 1}/${e.total} ${e.job}…`);
-      else if (e.phase === 'finished' && e.run) progress.info(`  ${runLine(e.run)}`);
+      else if (e.phase === 'finished' && e.run) progress.info(`  ${runLine(e.run, target.kind)}`);
       else if (e.phase === 'skipped') progress.info(`  ${e.job}: ${e.reason === 'interrupted' ? 'not started (the run was interrupted)' : 'skipped (an earlier job did not succeed)'}`);
     },
     // before the first job: what a re-run duplicates, what two jobs write (printed even with -q)
