@@ -61,6 +61,39 @@ describe('AWS target: failures of Glue, Athena and CloudWatch Logs calls', () =>
     }
   });
 
+  // each service's own 500 (API references, "Errors" of each operation; the fake's serverErrorType): Glue
+  // InternalServiceException, Athena InternalServerException, CloudWatch Logs ServiceUnavailableException — the
+  // SDK reads each as its modeled server error, and each is a service error to retry later (not a rejected request)
+  test('each service\'s own internal error (Glue, Athena, CloudWatch Logs) is a service error, retried, named as AWS named it', async () => {
+    // (a job log read waits out transient failures for the poll patience: none here)
+    const impatient = await AwsTarget.open(project, aws.targetOptions({ pollPatienceMs: 0 }));
+    const cases: { operation: string; call: () => Promise<unknown>; code: string; action: RegExp }[] = [
+      { operation: 'AWSGlue.GetTables', call: () => target.catalog.tables('stedi'), code: 'InternalServiceException', action: /glue:GetTables/ },
+      { operation: 'AmazonAthena.StartQueryExecution', call: () => target.queries.start('SELECT 1'), code: 'InternalServerException', action: /athena:StartQueryExecution/ },
+      { operation: 'Logs_20140328.FilterLogEvents', call: () => impatient.jobs.logs('customer_landing_to_trusted', 'jr_0123'), code: 'ServiceUnavailableException', action: /logs:FilterLogEvents/ },
+    ];
+    for (const c of cases) {
+      aws.fake.inject({ operation: c.operation, kind: 'server-error' });
+      const before = aws.fake.callsOf(c.operation).length;
+      try {
+        await assert.rejects(c.call(), (e) => {
+          // (a log read that gave up wraps the call's error, saying the run goes on in Glue)
+          const awsErr = isLakehouseError(e) && !isAwsError(e) ? (e as Error & { cause?: unknown }).cause : e;
+          assert.ok(isAwsError(awsErr, 'ServiceError'), `${c.operation}: ${String(e)}`);
+          assert.equal(awsErr.awsCode, c.code, c.operation);
+          assert.match((e as Error).message, c.action);
+          assert.match((e as Error).message, new RegExp(`^${c.code}: .*; retry later`));
+          assert.match((e as Error).message, /after 3 attempts/);
+          return true;
+        });
+        assert.equal(aws.fake.callsOf(c.operation).length - before, 3, `${c.operation}: retried`);
+      } finally {
+        aws.fake.clearFaults();
+      }
+    }
+    await impatient.close();
+  });
+
   test('expired credentials on Athena say so and how to fix it', async () => {
     aws.fake.inject({ operation: 'AmazonAthena.StartQueryExecution', kind: 'expired-token', times: 1 });
     await assert.rejects(target.queries.start('SELECT 1'), (e) => {

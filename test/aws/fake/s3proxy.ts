@@ -153,6 +153,7 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
         }
         send(up.status, headers, body);
       })().catch((e: unknown) => {
+        // S3's own 500 (S3 API reference, "Error responses": InternalError, "We encountered an internal error. Please try again.")
         res.writeHead(500, { 'content-type': 'application/xml' });
         res.end(xmlError('InternalError', String(e)));
       });

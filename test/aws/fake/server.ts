@@ -59,12 +59,35 @@ export interface Fault {
   times?: number;
 }
 
+/**
+ * Each service's own name for its internal (HTTP 500) error, as its API reference lists it among the operation's
+ * errors — a fake that answered all of them alike would let a client test pass on a name no service sends:
+ * - Glue (API reference, e.g. GetJobRun "Errors"; "Exceptions" chapter): `InternalServiceException`, "An internal
+ *   service error occurred", HTTP 500;
+ * - Athena (API reference, e.g. StartQueryExecution "Errors"): `InternalServerException`, "Indicates a platform issue,
+ *   which may be due to a transient condition or outage", HTTP 500;
+ * - CloudWatch Logs (API reference, FilterLogEvents / GetLogEvents "Errors"): `ServiceUnavailableException`, "The
+ *   service cannot complete the request", HTTP 500;
+ * - IAM (API reference, GetRole "Errors"): `ServiceFailure`, "The request processing has failed because of an unknown
+ *   error, exception or failure", HTTP 500;
+ * - STS (GetCallerIdentity lists none of its own) and any other: the "Common Errors" `InternalFailure`, HTTP 500.
+ * (S3's is `InternalError`, "We encountered an internal error. Please try again.": s3proxy.ts.)
+ */
+export function serverErrorType(operation: string): string {
+  if (operation.startsWith('AmazonAthena.')) return 'InternalServerException';
+  if (operation.startsWith('Logs_20140328.')) return 'ServiceUnavailableException';
+  if (operation.startsWith('IAM.')) return 'ServiceFailure';
+  if (operation.startsWith('AWSGlue.')) return 'InternalServiceException';
+  // STS, and any other: the error common to all actions
+  return 'InternalFailure';
+}
+
 function faultError(kind: Exclude<FaultKind, 'hang'>, operation: string): FakeAwsError {
   switch (kind) {
     case 'throttle':
       return new FakeAwsError('ThrottlingException', 'Rate exceeded', 400);
     case 'server-error':
-      return new FakeAwsError('InternalServiceException', 'Internal service error', 500);
+      return new FakeAwsError(serverErrorType(operation), 'Internal service error', 500);
     case 'access-denied':
       return new FakeAwsError(
         'AccessDeniedException',
@@ -258,7 +281,7 @@ export class FakeAws {
       this.reply(res, 200, out ?? {});
     } catch (e) {
       if (e instanceof FakeAwsError) return this.reply(res, e.status, { __type: e.type, Message: e.message });
-      this.reply(res, 500, { __type: 'InternalServiceException', Message: e instanceof Error ? e.message : String(e) });
+      this.reply(res, 500, { __type: serverErrorType(operation), Message: e instanceof Error ? e.message : String(e) });
     }
   }
 
@@ -293,7 +316,7 @@ export class FakeAws {
       res.end(`<${action}Response xmlns="${xmlns}"><${action}Result>${toXml(out ?? {})}</${action}Result><ResponseMetadata><RequestId>fake-${this.calls.length}</RequestId></ResponseMetadata></${action}Response>`);
     } catch (e) {
       if (e instanceof FakeAwsError) return error(e.status, e.type, e.message);
-      error(500, 'ServiceFailure', e instanceof Error ? e.message : String(e), 'Receiver');
+      error(500, serverErrorType(operation), e instanceof Error ? e.message : String(e), 'Receiver');
     }
   }
 
