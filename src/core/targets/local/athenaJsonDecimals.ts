@@ -14,7 +14,7 @@
  */
 import { LakehouseError } from '../../errors';
 import { rewriteJsonLines } from './fsutil';
-import { valueEnd } from './javaDoubles';
+import { rewriteTopLevelValues } from './javaDoubles';
 
 /** `DECIMAL(p,s)` at the top level: its scale; undefined for other types */
 export function decimalScale(duckType: string): number | undefined {
@@ -53,24 +53,7 @@ export function bigDecimalTextSql(expr: string, scale: number): string {
 
 /** A JSON object line with the string values of the top-level fields named in `fields` written bare (as numbers). */
 export function unquotedFields(line: string, fields: ReadonlySet<string>): string {
-  const open = line.indexOf('{');
-  if (open < 0) return line;
-  let out = '';
-  let from = 0;
-  let i = open + 1;
-  while (i < line.length && line[i] !== '}') {
-    if (line[i] === ',') i++;
-    const keyEnd = valueEnd(line, i);
-    const key = JSON.parse(line.slice(i, keyEnd)) as string;
-    const start = keyEnd + 1; // after the ':'
-    const end = valueEnd(line, start);
-    if (fields.has(key) && line[start] === '"') {
-      out += line.slice(from, start) + line.slice(start + 1, end - 1);
-      from = end;
-    }
-    i = end;
-  }
-  return from === 0 ? line : out + line.slice(from);
+  return rewriteTopLevelValues(line, (key, token) => (fields.has(key) && token.startsWith('"') ? token.slice(1, -1) : undefined));
 }
 
 /** Rewrites a DuckDB-written JSON file's top-level decimal fields (written as strings) as JSON numbers. */

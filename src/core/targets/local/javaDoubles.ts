@@ -45,8 +45,11 @@ export function valueEnd(line: string, i: number): number {
   return k;
 }
 
-/** A JSON object line with the numbers of the fields named in `fields` (true: a float) written as Java writes them. */
-export function javaDoubleFields(line: string, fields: ReadonlyMap<string, boolean>): string {
+/**
+ * A JSON object line with the value of each top-level field replaced by what `rewrite` gives for it (its key and its
+ * text); undefined keeps the value. The line itself when nothing changes.
+ */
+export function rewriteTopLevelValues(line: string, rewrite: (key: string, token: string) => string | undefined): string {
   const open = line.indexOf('{');
   if (open < 0) return line;
   let out = '';
@@ -59,17 +62,22 @@ export function javaDoubleFields(line: string, fields: ReadonlyMap<string, boole
     const start = keyEnd + 1; // after the ':'
     const end = valueEnd(line, start);
     const token = line.slice(start, end);
-    const real = fields.get(key);
-    if (real !== undefined && /^-?\d/.test(token)) {
-      const java = javaNumberText(Number(token), real);
-      if (java !== token) {
-        out += line.slice(from, start) + java;
-        from = end;
-      }
+    const next = rewrite(key, token);
+    if (next !== undefined && next !== token) {
+      out += line.slice(from, start) + next;
+      from = end;
     }
     i = end;
   }
   return from === 0 ? line : out + line.slice(from);
+}
+
+/** A JSON object line with the numbers of the fields named in `fields` (true: a float) written as Java writes them. */
+export function javaDoubleFields(line: string, fields: ReadonlyMap<string, boolean>): string {
+  return rewriteTopLevelValues(line, (key, token) => {
+    const real = fields.get(key);
+    return real !== undefined && /^-?\d/.test(token) ? javaNumberText(Number(token), real) : undefined;
+  });
 }
 
 /** Rewrites a DuckDB-written JSON file's top-level double (and float) fields as Java writes them; whether it changed. */
