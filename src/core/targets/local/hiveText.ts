@@ -23,8 +23,11 @@ function separatorOf(separators: readonly string[], level: number, column: strin
   return c.charCodeAt(0) < 32 ? `chr(${c.charCodeAt(0)})` : literal(c);
 }
 
+/** DuckDB's names of a varbinary (written as Base64) */
+const BINARY = /^(BLOB|BYTEA|BINARY|VARBINARY)$/;
+
 function needsEncoding(t: DuckDbType): boolean {
-  return t.kind !== 'named' || /^(BLOB|BYTEA|BINARY|VARBINARY)$/.test(t.name);
+  return t.kind !== 'named' || BINARY.test(t.name);
 }
 
 /** SQL giving the text of `expr` (not NULL) of type `t`, nested at `level` (its own items split on separator `level`). */
@@ -34,7 +37,7 @@ function encode(expr: string, t: DuckDbType, level: number, nul: string, column:
   const v = `x${level}`;
   switch (t.kind) {
     case 'named':
-      if (/^(BLOB|BYTEA|BINARY|VARBINARY)$/.test(t.name)) return `to_base64(${expr})`;
+      if (BINARY.test(t.name)) return `to_base64(${expr})`;
       return `CAST(${expr} AS VARCHAR)`;
     case 'list':
       return `array_to_string(list_transform(${expr}, ${v} -> ${orNull(v, t.element, level + 1)}), ${separator(level, column)})`;
