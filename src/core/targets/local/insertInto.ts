@@ -89,11 +89,11 @@ export function planInsert(table: CatalogTable, columns: readonly string[] | und
     const named = (table.parameters['parquet.compression'] ?? table.parameters['write.compression'] ?? 'GZIP').toUpperCase();
     write = { format: 'parquet', compression: PARQUET_COMPRESSION[named] ?? 'gzip' };
   } else {
-    // a decimal as Trino's serializer of the table's SerDe writes it: a JSON number (Hive), a string (OpenX)
-    // and, Hive's, a double (real) as Jackson's writeNumber writes it, Double.toString (Float.toString): javaDoubles.ts
-    const hive = format === 'json' && jsonSerdeKind(table) === 'hive';
-    const decimalText = format === 'json' ? { decimalText: hive ? ('number' as const) : ('string' as const), ...(hive ? { javaDoubles: true } : {}) } : {};
-    write = { format: format as Exclude<DataFormat, 'text' | 'csv' | 'parquet'>, gzip: textGzip(), ...decimalText };
+    // each line as Trino's writer of the table's SerDe writes it (athenaJson.ts): OpenX's leaves NULL fields out
+    // unless the table says explicit.null
+    const athenaJson =
+      format === 'json' ? { athenaJson: jsonSerdeKind(table) === 'hive' ? { serde: 'hive' as const } : { serde: 'openx' as const, explicitNull: (params['explicit.null'] ?? '').toLowerCase() === 'true' } } : {};
+    write = { format: format as Exclude<DataFormat, 'text' | 'csv' | 'parquet'>, gzip: textGzip(), ...athenaJson };
   }
   const names = targets.map((c) => c.name);
   let given: number[];

@@ -117,9 +117,8 @@ async function createTableAs(host: TableWriteHost, s: Extract<TableWrite, { kind
       format,
       partitionKeys,
       ...(fieldDelimiter !== undefined ? { fieldDelimiter, hiveSeparators: DEFAULT_SEPARATORS } : {}),
-      // a Hive JsonSerDe table: decimals as JSON numbers of Java's BigDecimal text (athenaJsonDecimals.ts)
-      // and doubles (reals) as Jackson's writeNumber writes them, Double.toString (Float.toString): javaDoubles.ts
-      ...(format === 'json' ? { decimalText: 'number' as const, javaDoubles: true } : {}),
+      // a Hive JsonSerDe table: each line as Trino's JsonSerializer writes it (athenaJson.ts)
+      ...(format === 'json' ? { athenaJson: { serde: 'hive' as const } } : {}),
       ...compression,
     });
   });

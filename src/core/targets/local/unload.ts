@@ -76,9 +76,9 @@ export function planUnload(s: UnloadStatement, at: { line: number; column: numbe
     // "Athena uses gzip for the JSON and TEXTFILE formats."
     if (compression !== undefined && compression !== 'GZIP')
       throw new LakehouseError('SqlUnsupported', `UNLOAD compression '${compression}' is not supported by the local engine for ${formatName} (Athena writes it gzip-compressed)`, at);
-    // decimals as CTAS's format = 'JSON' writes them (Trino's Hive JsonSerializer: athenaJsonDecimals.ts) — UNLOAD's
+    // lines as CTAS's format = 'JSON' writes them (Trino's Hive JsonSerializer: athenaJson.ts) — UNLOAD's
     // formats are CTAS's (unload.html names no SerDe for JSON)
-    if (format.write === 'json') target = { format: 'json', gzip: true, decimalText: 'number', javaDoubles: true };
+    if (format.write === 'json') target = { format: 'json', gzip: true, athenaJson: { serde: 'hive' } };
     else {
       const delim = prop(s, 'field_delimiter') ?? '\u0001';
       if ([...delim].length !== 1) throw new LakehouseError('SqlError', `UNLOAD field_delimiter must be one character, not '${delim}' (multicharacter field delimiters are not supported)`, at);

@@ -13,7 +13,7 @@ import type { CatalogColumn, DataFormat } from '../../model';
 import { text as sqlText } from '../../sql/dialects/emit';
 import { javaFloatingText } from '../../sql/spark/sqlText';
 import { javaDoublesInFile } from './javaDoubles';
-import { bigDecimalTextSql, decimalNumbersInFile, decimalScale, nestedDecimalRefusal, nestsDecimal } from './athenaJsonDecimals';
+import { athenaJsonLineSql, type AthenaJsonWriter } from './athenaJson';
 import { duckDbTypeToHive } from '../../sql/types';
 import { ident, literal } from './duck';
 import type { JsonKeyCache } from './jsonKeys';
@@ -78,11 +78,10 @@ export interface WriteTarget {
    */
   glueCsv?: boolean;
   /**
-   * json written by Athena (CTAS, UNLOAD, INSERT INTO): a top-level decimal as Java's BigDecimal.toString text (`5.50`,
-   * `1E-8`), a JSON number (Hive JsonSerDe) or a JSON string (OpenX JsonSerDe); a nested decimal is refused
-   * (athenaJsonDecimals.ts)
+   * json written by Athena (CTAS, UNLOAD, INSERT INTO): each line as Trino's JSON writer of the table's SerDe writes
+   * it — Hive JsonSerDe or OpenX JsonSerDe — byte for byte, or the column refused by name (athenaJson.ts)
    */
-  decimalText?: 'number' | 'string';
+  athenaJson?: AthenaJsonWriter;
 }
 
 /**
@@ -118,6 +117,9 @@ export interface WriterContext {
 
 /** Parquet codecs DuckDB writes; a CTAS's `write_compression` or a sink's `compression` must be one of them. */
 const PARQUET_CODECS = ['snappy', 'gzip', 'zstd', 'brotli', 'lz4', 'lz4_raw', 'uncompressed'];
+
+/** the one text column of a write whose lines are made in SQL (Athena's JSON) */
+const ATHENA_LINE = '__lakehouse_json_line';
 
 /** Output files of one write get names like Spark's: `part-00000-<id>.json`. */
 const FILE_SIZE = '256MB';
@@ -175,15 +177,14 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
   const hiveText = target.format === 'csv' && target.fieldDelimiter !== undefined && target.hiveSeparators !== undefined;
   // Glue's CSV: each line made here as one text column, named as the header line (written raw: no quoting by DuckDB)
   const glueLine = glueCsv ? glueCsvLine(described.filter((d) => !partitionNames.has(d.name.toLowerCase())).map((d) => ({ name: fileName(d.name), expr: ident(d.name), duckType: d.duckType }))) : undefined;
-  // Athena's JSON: decimals as Java's BigDecimal text (athenaJsonDecimals.ts)
-  const decimalText = target.format === 'json' ? target.decimalText : undefined;
-  const nestedDecimal = decimalText !== undefined ? described.find((d) => !partitionNames.has(d.name.toLowerCase()) && nestsDecimal(d.duckType)) : undefined;
-  if (nestedDecimal) throw nestedDecimalRefusal(nestedDecimal.name, nestedDecimal.duckType);
-  const decimalColumns = new Map(decimalText !== undefined ? described.filter((d) => !partitionNames.has(d.name.toLowerCase()) && decimalScale(d.duckType) !== undefined).map((d) => [d.name, decimalScale(d.duckType)!] as const) : []);
-  const plainColumn = (d: { name: string }) => (decimalColumns.has(d.name) ? bigDecimalTextSql(ident(d.name), decimalColumns.get(d.name)!) : ident(d.name));
-  const named = glueLine
-    ? `SELECT ${glueLine.line} AS ${ident(glueLine.header)}${described.filter((d) => partitionNames.has(d.name.toLowerCase())).map((d) => `, ${ident(d.name)} AS ${ident(fileName(d.name))}`).join('')} FROM (${select})`
-    : `SELECT ${described.map((d) => `${sparkText && !partitionNames.has(d.name.toLowerCase()) ? sparkTimestampColumn(d, target.format) : hiveText && !partitionNames.has(d.name.toLowerCase()) ? (hiveTextColumn(ident(d.name), d.duckType, target.nullString ?? '\\N', d.name, target.hiveSeparators) ?? ident(d.name)) : plainColumn(d)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
+  // Athena's JSON: each line made in SQL as Trino's writer of the table's SerDe makes it (athenaJson.ts)
+  const athenaJson = target.format === 'json' ? target.athenaJson : undefined;
+  const athenaLine = athenaJson ? athenaJsonLineSql(described.filter((d) => !partitionNames.has(d.name.toLowerCase())).map((d) => ({ name: fileName(d.name), expr: ident(d.name), duckType: d.duckType })), athenaJson) : undefined;
+  const lineColumn = glueLine ? glueLine.header : ATHENA_LINE;
+  const line = glueLine?.line ?? athenaLine;
+  const named = line !== undefined
+    ? `SELECT ${line} AS ${ident(lineColumn)}${described.filter((d) => partitionNames.has(d.name.toLowerCase())).map((d) => `, ${ident(d.name)} AS ${ident(fileName(d.name))}`).join('')} FROM (${select})`
+    : `SELECT ${described.map((d) => `${sparkText && !partitionNames.has(d.name.toLowerCase()) ? sparkTimestampColumn(d, target.format) : hiveText && !partitionNames.has(d.name.toLowerCase()) ? (hiveTextColumn(ident(d.name), d.duckType, target.nullString ?? '\\N', d.name, target.hiveSeparators) ?? ident(d.name)) : ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
   const id = randomUUID();
   const dir = path.join(ctx.stagingRoot, id);
   await fs.mkdir(dir, { recursive: true });
@@ -197,26 +198,26 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     else if (target.format === 'csv' && target.csvDialect)
       options.push(`HEADER ${target.header ? 'true' : 'false'}`, `DELIMITER ${literal(target.csvDialect.delim)}`, `QUOTE ${literal(target.csvDialect.quote)}`, `ESCAPE ${literal(target.csvDialect.escape)}`);
     else if (glueCsv) options.push(`HEADER ${target.header ? 'true' : 'false'}`, "QUOTE ''", "ESCAPE ''", "NULLSTR ''");
+    // Athena's JSON lines, made above: written raw, one text column
+    else if (athenaLine !== undefined) options.splice(0, 1, 'FORMAT csv', 'HEADER false', "QUOTE ''", "ESCAPE ''", "FILE_EXTENSION 'json'");
     else if (target.format === 'csv') options.push(`HEADER ${target.header ? 'true' : 'false'}`, `ESCAPE '\\'`);
-    const rows = partitionKeys.length === 0 ? await copyTo(ctx.conn, named, dir, options) : await copyPartitions(ctx.conn, named, dir, options, glueLine ? [glueLine.header] : fileColumns, partitionKeys.map((k) => fileName(described.find((d) => d.name.toLowerCase() === k.name)!.name)));
+    const rows = partitionKeys.length === 0 ? await copyTo(ctx.conn, named, dir, options) : await copyPartitions(ctx.conn, named, dir, options, line !== undefined ? [lineColumn] : fileColumns, partitionKeys.map((k) => fileName(described.find((d) => d.name.toLowerCase() === k.name)!.name)));
     const written = await listDataFiles(dir);
     if (omitNulls) for (const f of written) await dropNullFields(f.path);
-    if (decimalText === 'number' && decimalColumns.size > 0) {
-      const fields = new Set([...decimalColumns.keys()].map(fileName));
-      for (const f of written) await decimalNumbersInFile(f.path, fields);
-    }
     // DuckDB writes a double that is not finite as a bare Infinity/NaN (not JSON): as strings, as Spark does
     let quoted = false;
-    if (target.format === 'json' && described.some((d) => hasFloatingPoint(d.duckType))) for (const f of written) if (await quoteNonFiniteNumbers(f.path)) quoted = true;
-    if (target.format === 'json' && target.javaDoubles === true) {
+    if (target.format === 'json' && athenaLine === undefined && described.some((d) => hasFloatingPoint(d.duckType))) for (const f of written) if (await quoteNonFiniteNumbers(f.path)) quoted = true;
+    if (target.format === 'json' && athenaLine === undefined && target.javaDoubles === true) {
       const fields = new Map(described.filter((d) => /^(DOUBLE|FLOAT8|FLOAT|FLOAT4|REAL)$/i.test(d.duckType.trim())).map((d) => [fileName(d.name), !/^(DOUBLE|FLOAT8)$/i.test(d.duckType.trim())] as const));
       for (const f of written) await javaDoublesInFile(f.path, fields);
     }
     // what a read of the files as a DynamicFrame would infer, known from the write (not after quoting: a field of
     // numbers and strings; nor of a partitioned write, whose keys are in the folders' names; nor with the null fields
-    // left out: a column null in every record is then no field at all)
+    // left out: a column null in every record is then no field at all; nor of Athena's lines but the Hive SerDe's
+    // without doubles, which may be written as strings — OpenX's leave nulls out, write integral doubles as integers)
+    const athenaKnown = athenaJson === undefined || (athenaJson.serde === 'hive' && !described.some((d) => hasFloatingPoint(d.duckType)));
     const readColumns =
-      target.format === 'json' && partitionKeys.length === 0 && !quoted && !omitNulls && rows > 0
+      target.format === 'json' && partitionKeys.length === 0 && !quoted && !omitNulls && athenaKnown && rows > 0
         ? await writtenJsonColumns(described.map((d) => ({ name: fileName(d.name), duckType: d.duckType })), written.map((f) => f.path))
         : undefined;
     if (target.gzip && target.format !== 'parquet') for (const f of written) f.path = await gzipInPlace(f.path);

@@ -1,0 +1,159 @@
+/**
+ * The bytes of the JSON files Athena writes — CTAS and UNLOAD `format = 'JSON'` (the Hive JsonSerDe) and INSERT INTO
+ * an OpenX JsonSerDe table — as Trino's two JSON writers write them (trinodb/trino lib/trino-hive-formats):
+ * - Hive: src/main/java/io/trino/hive/formats/line/json/JsonSerializer.java (Jackson's JsonGenerator: nulls written,
+ *   `writeNumber(double)` is Double.toString, QUOTE_NON_NUMERIC_NUMBERS quotes NaN and the infinities, controls
+ *   escaped as `\u00XX` with Jackson's upper-case hex; a map key is `String.valueOf` of the key; dates and timestamps
+ *   by HiveFormatUtils.formatHiveDate / formatHiveTimestamp: `yyyy-MM-dd HH:mm:ss` and appendFraction(NANO, 0, 9),
+ *   the fraction's trailing zeros cut; varbinary as its bytes' UTF-8 text);
+ * - OpenX: src/main/java/io/trino/hive/formats/line/openxjson/OpenXJsonSerializer.java (NULL fields left out
+ *   unless `explicit.null`; timestamps by UTC_PRINT_FORMATTER, `yyyy-MM-dd'T'HH:mm:ss[.fraction]Z`; varbinary
+ *   Base64; a decimal its BigDecimal text as a string; a map key `toString()` of the value) and JsonWriter.java
+ *   (writeJsonNumber: an integral double as a long, -0.0 as `-0`; writeJsonString: `\u%04x` lower-case hex, `</` as
+ *   `<\/`);
+ * - the exact lines of TestOpenxJsonFormat.testExplicitNulls (src/test/java/io/trino/hive/formats/line/openxjson/).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { LocalTarget } from '../../src/core/targets/local/index';
+import { BUCKET, fails, objectsText, q, tempProject, type TestProject } from '../engine/helpers';
+
+let project: TestProject;
+let t: LocalTarget;
+const DB = 'jsonw';
+
+before(async () => {
+  project = await tempProject(DB);
+  t = await project.open();
+  await t.storage.createBucket(BUCKET);
+  await q(t, `CREATE DATABASE ${DB}`);
+});
+
+after(async () => {
+  await project.cleanup();
+});
+
+/** the lines written under a prefix (uncompressed), in the order of the file names */
+async function lines(prefix: string): Promise<string[]> {
+  return (await objectsText(t, BUCKET, prefix, false)).split('\n').filter((l) => l !== '');
+}
+
+const openx = (name: string, columns: string, props = '') =>
+  `CREATE EXTERNAL TABLE ${name} (${columns}) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'${props} LOCATION 's3://${BUCKET}/${name}/' TBLPROPERTIES ('write.compression'='NONE')`;
+
+describe("INSERT INTO an OpenX JsonSerDe table: Trino's OpenXJsonSerializer", () => {
+  // TestOpenxJsonFormat.testExplicitNulls: columns a double, b row(x boolean, y varchar), c map(bigint, double)
+  const COLUMNS = 'a double, b struct<x:boolean,y:string>, c map<bigint,double>';
+  const ROWS = [
+    'CAST(NULL AS double), CAST(NULL AS ROW(x boolean, y varchar)), CAST(NULL AS MAP(bigint, double))',
+    'CAST(4.56 AS double), CAST(NULL AS ROW(x boolean, y varchar)), CAST(NULL AS MAP(bigint, double))',
+    'CAST(NULL AS double), CAST(ROW(NULL, NULL) AS ROW(x boolean, y varchar)), CAST(NULL AS MAP(bigint, double))',
+    'CAST(NULL AS double), CAST(ROW(true, NULL) AS ROW(x boolean, y varchar)), CAST(NULL AS MAP(bigint, double))',
+    'CAST(NULL AS double), CAST(NULL AS ROW(x boolean, y varchar)), CAST(MAP() AS MAP(bigint, double))',
+    'CAST(NULL AS double), CAST(NULL AS ROW(x boolean, y varchar)), MAP(ARRAY[CAST(42 AS bigint)], ARRAY[CAST(NULL AS double)])',
+  ];
+
+  it('leaves NULL fields out (a row of NULLs is {}), writes a NULL map value — testExplicitNulls, default options', async () => {
+    await q(t, openx('nulls_default', COLUMNS), DB);
+    for (const row of ROWS) await q(t, `INSERT INTO nulls_default SELECT ${row}`, DB);
+    assert.deepEqual((await lines('nulls_default/')).sort(), ['{"a":4.56}', '{"b":{"x":true}}', '{"b":{}}', '{"c":{"42":null}}', '{"c":{}}', '{}'].sort());
+  });
+
+  it("writes every NULL as null with 'explicit.null'='true' — testExplicitNulls, explicitNull()", async () => {
+    await q(t, openx('nulls_explicit', COLUMNS, " WITH SERDEPROPERTIES ('explicit.null'='true')"), DB);
+    for (const row of ROWS) await q(t, `INSERT INTO nulls_explicit SELECT ${row}`, DB);
+    assert.deepEqual(
+      (await lines('nulls_explicit/')).sort(),
+      [
+        '{"a":null,"b":null,"c":null}',
+        '{"a":4.56,"b":null,"c":null}',
+        '{"a":null,"b":{"x":null,"y":null},"c":null}',
+        '{"a":null,"b":{"x":true,"y":null},"c":null}',
+        '{"a":null,"b":null,"c":{}}',
+        '{"a":null,"b":null,"c":{"42":null}}',
+      ].sort(),
+    );
+  });
+
+  // JsonWriter.writeJsonNumber: -0.0 (a Double) is "-0"; a double equal to its longValue() is that long; else
+  // Double.toString / Float.toString. A real's -0.0 is no Double: its 0 == 0L gives "0".
+  it('writes an integral double as a long (2, -0), others as Double.toString (0.5, 1.0E20), a real likewise', async () => {
+    await q(t, openx('numbers', 'd double, r float, n int, dec decimal(10,2), b boolean'), DB);
+    await q(
+      t,
+      `INSERT INTO numbers VALUES (CAST(2 AS double), CAST(1.5 AS real), 1, CAST(5.5 AS decimal(10,2)), true), (-0.0E0, CAST(-0.0E0 AS real), -7, CAST(-0.01 AS decimal(10,2)), false), (1e20, CAST(1e10 AS real), 0, CAST(0 AS decimal(10,2)), NULL), (0.5, CAST(0.1 AS real), NULL, NULL, NULL), (1e18, CAST(3.4e38 AS real), NULL, NULL, NULL), (0.00001, NULL, NULL, NULL, NULL)`,
+      DB,
+    );
+    assert.deepEqual(
+      (await lines('numbers/')).sort(),
+      [
+        '{"d":2,"r":1.5,"n":1,"dec":"5.50","b":true}',
+        '{"d":-0,"r":0,"n":-7,"dec":"-0.01","b":false}',
+        '{"d":1.0E20,"r":10000000000,"n":0,"dec":"0.00"}',
+        '{"d":0.5,"r":0.1}',
+        '{"d":1000000000000000000,"r":3.4E38}',
+        '{"d":1.0E-5}',
+      ].sort(),
+    );
+  });
+
+  it('refuses a double that is not finite by name (JsonWriter writes a bare NaN, which is not JSON)', async () => {
+    await q(t, openx('nan', 'd double'), DB);
+    const e = await fails(t, 'INSERT INTO nan SELECT nan()', DB);
+    assert.match(e.error!.message, /the column d holds NaN or Infinity: Athena's OpenX JsonSerDe writes it bare \(NaN\)/);
+  });
+
+  // UTC_PRINT_FORMATTER: appendValue(YEAR, 1, 10, NORMAL) … 'T' … appendFraction(NANO_OF_SECOND, 0, 9, true) 'Z';
+  // HiveFormatUtils.formatHiveDate; Base64.getEncoder() (padded); JsonWriter.writeJsonString
+  it('writes timestamps as yyyy-MM-ddTHH:mm:ss[.fff]Z, dates, varbinary as Base64 and strings as JsonWriter escapes them', async () => {
+    await q(t, openx('texts', 'ts timestamp, d date, bin binary, s string'), DB);
+    await q(
+      t,
+      `INSERT INTO texts VALUES (TIMESTAMP '2024-01-31 12:00:00', DATE '2024-01-31', to_utf8('hello'), 'a</b"c\\d' || chr(9) || chr(31) || chr(127) || 'é'), (TIMESTAMP '2024-01-31 12:00:00.500', DATE '0999-03-04', X'00FF', ''), (TIMESTAMP '2024-01-31 12:00:00.123', NULL, NULL, NULL)`,
+      DB,
+    );
+    assert.deepEqual(
+      (await lines('texts/')).sort(),
+      [
+        `{"ts":"2024-01-31T12:00:00Z","d":"2024-01-31","bin":"aGVsbG8=","s":"a<\\/b\\"c\\\\d\\t\\u001f\u007fé"}`,
+        '{"ts":"2024-01-31T12:00:00.5Z","d":"999-03-04","bin":"AP8=","s":""}',
+        '{"ts":"2024-01-31T12:00:00.123Z"}',
+      ].sort(),
+    );
+  });
+
+  // a map key is the key value's toString(): a Double's Double.toString (not writeJsonNumber's long form), a
+  // decimal's BigDecimal text, a boolean's `true`; arrays keep their NULL elements
+  it("writes map keys as the value's toString() and arrays with their NULL elements", async () => {
+    await q(t, openx('maps', 'md map<double,int>, mb map<boolean,string>, mdec map<decimal(10,8),int>, a array<int>'), DB);
+    await q(t, `INSERT INTO maps SELECT MAP(ARRAY[CAST(1 AS double)], ARRAY[1]), MAP(ARRAY[true], ARRAY['x']), MAP(ARRAY[CAST(0.00000001 AS decimal(10,8))], ARRAY[2]), ARRAY[1, NULL, 3]`, DB);
+    assert.deepEqual(await lines('maps/'), ['{"md":{"1.0":1},"mb":{"true":"x"},"mdec":{"1E-8":2},"a":[1,null,3]}']);
+  });
+});
+
+describe("CTAS and UNLOAD format = 'JSON': Trino's (Hive) JsonSerializer", () => {
+  it('writes NULLs, doubles as Double.toString (2.0), NaN quoted, timestamps with a space, varbinary as its text', async () => {
+    await q(
+      t,
+      `CREATE TABLE hive_types WITH (format='JSON', write_compression='NONE', external_location='s3://${BUCKET}/hive_types/') AS SELECT CAST(2 AS double) AS d, nan() AS n, TIMESTAMP '2024-01-31 12:00:00.500' AS ts, TIMESTAMP '2024-01-31 12:00:00' AS ts0, DATE '2024-01-31' AS dt, to_utf8('hé') AS bin, 'a</b' || chr(31) || chr(10) AS s, CAST(NULL AS varchar) AS nul, ARRAY[CAST(1.5 AS double), NULL] AS arr, MAP(ARRAY[CAST(1 AS double)], ARRAY[CAST(ROW(NULL) AS ROW(x integer))]) AS m`,
+      DB,
+    );
+    assert.deepEqual(await lines('hive_types/'), [
+      '{"d":2.0,"n":"NaN","ts":"2024-01-31 12:00:00.5","ts0":"2024-01-31 12:00:00","dt":"2024-01-31","bin":"hé","s":"a</b\\u001F\\n","nul":null,"arr":[1.5,null],"m":{"1.0":{"x":null}}}',
+    ]);
+  });
+
+  it('UNLOAD writes the same lines (gzip-compressed)', async () => {
+    await q(t, `UNLOAD (SELECT CAST(1e20 AS double) AS d, CAST(NULL AS integer) AS i, TIMESTAMP '2024-01-31 12:00:00.120' AS ts) TO 's3://${BUCKET}/unload_json/' WITH (format = 'JSON')`, DB);
+    assert.equal(await objectsText(t, BUCKET, 'unload_json/', true), '{"d":1.0E20,"i":null,"ts":"2024-01-31 12:00:00.12"}\n');
+  });
+
+  it('refuses what Trino does not write: a map keyed by a row, a time, digits below the millisecond', async () => {
+    const rowKey = await fails(t, `CREATE TABLE bad_key WITH (format='JSON', external_location='s3://${BUCKET}/bad_key/') AS SELECT MAP(ARRAY[CAST(ROW(1) AS ROW(x integer))], ARRAY[1]) AS m`, DB);
+    assert.match(rowKey.error!.message, /the column m is a map whose keys are rows: Trino's JSON writers refuse it \(Unsupported map key type\)/);
+    const time = await fails(t, `CREATE TABLE bad_time WITH (format='JSON', external_location='s3://${BUCKET}/bad_time/') AS SELECT TIME '12:00:00' AS tm`, DB);
+    assert.match(time.error!.message, /NOT_SUPPORTED: Unsupported Hive type: time\(0\)/);
+    const micros = await fails(t, `CREATE TABLE bad_micros WITH (format='JSON', external_location='s3://${BUCKET}/bad_micros/') AS SELECT TIMESTAMP '2024-01-31 12:00:00.123456' AS ts`, DB);
+    assert.match(micros.error!.message, /the column ts holds a timestamp with digits below the millisecond/);
+  });
+});
