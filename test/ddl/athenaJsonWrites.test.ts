@@ -97,6 +97,12 @@ describe("INSERT INTO an OpenX JsonSerDe table: Trino's OpenXJsonSerializer", ()
     );
   });
 
+  // Trino's OpenX reader reads back what its writer wrote (TestOpenxJsonFormat round-trips every type)
+  it('reads the written lines back as the values inserted', async () => {
+    const rows = JSON.parse(JSON.stringify((await q(t, 'SELECT d, r, n, dec, b FROM numbers ORDER BY d', DB)).rows)) as unknown[][];
+    assert.deepEqual(rows.map((r) => r.slice(0, 1).concat(r.slice(2))), [[0, -7, '-0.01', false], [0.00001, null, null, null], [0.5, null, null, null], [2, 1, '5.50', true], [1e18, null, null, null], [1e20, 0, '0.00', null]]);
+  });
+
   it('refuses a double that is not finite by name (JsonWriter writes a bare NaN, which is not JSON)', async () => {
     await q(t, openx('nan', 'd double'), DB);
     const e = await fails(t, 'INSERT INTO nan SELECT nan()', DB);
@@ -120,6 +126,19 @@ describe("INSERT INTO an OpenX JsonSerDe table: Trino's OpenXJsonSerializer", ()
         '{"ts":"2024-01-31T12:00:00.123Z"}',
       ].sort(),
     );
+    // and read back (OpenXJsonDeserializer) as written
+    const texts = JSON.parse(JSON.stringify((await q(t, "SELECT CAST(ts AS varchar), CAST(d AS varchar), to_base64(bin) FROM texts ORDER BY ts", DB)).rows)) as unknown[][];
+    assert.deepEqual(texts, [['2024-01-31 12:00:00.000', '2024-01-31', 'aGVsbG8='], ['2024-01-31 12:00:00.123', null, null], ['2024-01-31 12:00:00.500', '0999-03-04', 'AP8=']]);
+  });
+
+  // TestOpenxJsonFormat.testVarbinary: a string is read as Base64; "value" (not Base64) fails, as does a number
+  it('reads a varbinary column as Base64, failing on a string that is not Base64', async () => {
+    await t.storage.put(BUCKET, 'bin_read/a.json', Buffer.from('{"b":"AP8="}\n{"b":null}\n'));
+    await q(t, `CREATE EXTERNAL TABLE bin_read (b binary) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${BUCKET}/bin_read/'`, DB);
+    assert.deepEqual((await q(t, 'SELECT to_hex(b) FROM bin_read ORDER BY 1', DB)).rows, [['00FF'], [null]]);
+    await t.storage.put(BUCKET, 'bin_bad/a.json', Buffer.from('{"b":"value"}\n'));
+    await q(t, `CREATE EXTERNAL TABLE bin_bad (b binary) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${BUCKET}/bin_bad/'`, DB);
+    await fails(t, 'SELECT b FROM bin_bad', DB);
   });
 
   // a map key is the key value's toString(): a Double's Double.toString (not writeJsonNumber's long form), a
@@ -144,8 +163,14 @@ describe("CTAS and UNLOAD format = 'JSON': Trino's (Hive) JsonSerializer", () =>
   });
 
   it('UNLOAD writes the same lines (gzip-compressed)', async () => {
-    await q(t, `UNLOAD (SELECT CAST(1e20 AS double) AS d, CAST(NULL AS integer) AS i, TIMESTAMP '2024-01-31 12:00:00.120' AS ts) TO 's3://${BUCKET}/unload_json/' WITH (format = 'JSON')`, DB);
-    assert.equal(await objectsText(t, BUCKET, 'unload_json/', true), '{"d":1.0E20,"i":null,"ts":"2024-01-31 12:00:00.12"}\n');
+    await q(t, `UNLOAD (SELECT CAST(1e20 AS double) AS d, CAST(NULL AS integer) AS i, TIMESTAMP '2024-01-31 12:00:00.120' AS ts, ARRAY[CAST(1e20 AS double)] AS arr, CAST(ROW(0.5) AS ROW(x decimal(4,2))) AS r) TO 's3://${BUCKET}/unload_json/' WITH (format = 'JSON')`, DB);
+    assert.equal(await objectsText(t, BUCKET, 'unload_json/', true), '{"d":1.0E20,"i":null,"ts":"2024-01-31 12:00:00.12","arr":[1.0E20],"r":{"x":0.50}}\n');
+  });
+
+  it('a partitioned CTAS writes the lines without the partition column, in its k=v/ folder', async () => {
+    await q(t, `CREATE TABLE hive_parts WITH (format='JSON', write_compression='NONE', partitioned_by=ARRAY['k'], external_location='s3://${BUCKET}/hive_parts/') AS SELECT CAST(2 AS double) AS d, CAST(NULL AS varchar) AS s, 'x' AS k`, DB);
+    assert.deepEqual(await lines('hive_parts/k=x/'), ['{"d":2.0,"s":null}']);
+    assert.deepEqual((await q(t, 'SELECT d, s, k FROM hive_parts', DB)).rows, [[2, null, 'x']]);
   });
 
   it('refuses what Trino does not write: a map keyed by a row, a time, digits below the millisecond', async () => {

@@ -177,7 +177,8 @@ function readWhole(table: CatalogTable, g: { spellings: (string | undefined)[]; 
   // booleans, dates and timestamps too, which DuckDB converts by other rules than the SerDe's (jsonScalars.ts)
   // (and with mapping properties, which may name a struct field's key)
   // and integers, which DuckDB rounds from a number with a fraction where the SerDes truncate it (jsonToType)
-  const asJson = (t: HiveType) => ((options.ci || options.mapping !== undefined) && holdsStruct(t)) || holdsSerdeScalar(t) || holdsIntegral(t);
+  // and, OpenX's, varbinary, which it reads as Base64 where DuckDB takes the text's bytes
+  const asJson = (t: HiveType) => ((options.ci || options.mapping !== undefined) && holdsStruct(t)) || holdsSerdeScalar(t) || holdsIntegral(t) || (options.serde === 'openx' && holdsBinary(t));
   const readColumns = present.length > 0 ? present.map(({ key, type }) => `${literal(key)}: ${literal(asJson(type) ? 'JSON' : hiveTypeToDuckDb(type))}`) : [`${literal(NO_KEY)}: 'VARCHAR'`];
   const select = columns.map((c, i) => {
     const key = g.spellings[i];
@@ -335,7 +336,14 @@ export function jsonToType(json: string, type: HiveType, options: JsonReadOption
         : '';
     return `CASE WHEN json_type(${json}) = 'DOUBLE' AND ${truncated(`CAST(${json} AS DOUBLE)`)} IS NOT NULL THEN ${truncated(`CAST(${json} AS DOUBLE)`)} ${fractionText}${hiveString}ELSE ${cast}(${json} AS ${duckType}) END`;
   }
-  if (!holdsStruct(type) && !holdsSerdeScalar(type) && !holdsIntegral(type)) return duckType === 'VARCHAR' ? `(${json} ->> '$')` : `${cast}(${json} AS ${duckType})`;
+  if (type.kind === 'primitive' && type.name === 'binary' && options.serde === 'openx') {
+    // OpenX reads a varbinary from a string as Base64 (java.util.Base64's decoder): TestOpenxJsonFormat.testVarbinary
+    // reads "<Base64 of the bytes>" as the bytes and fails on "value", numbers, booleans, arrays and objects
+    const bad = options.lenient ? 'NULL' : `error('Conversion Error: Could not convert JSON value ' || CAST(${json} AS VARCHAR) || ' to BLOB as the JSON SerDe reads it')`;
+    const decoded = `from_base64(${json} ->> '$')`;
+    return `CASE json_type(${json}) WHEN 'NULL' THEN NULL WHEN 'VARCHAR' THEN ${options.lenient ? `TRY(${decoded})` : decoded} ELSE ${bad} END`;
+  }
+  if (!holdsStruct(type) && !holdsSerdeScalar(type) && !holdsIntegral(type) && !(options.serde === 'openx' && holdsBinary(type))) return duckType === 'VARCHAR' ? `(${json} ->> '$')` : `${cast}(${json} AS ${duckType})`;
   const x = `x${depth}`;
   let expected: string;
   let built: string;
@@ -403,6 +411,22 @@ function holdsSerdeScalar(type: HiveType, name?: string): boolean {
       return holdsSerdeScalar(type.value, name);
     case 'struct':
       return type.fields.some((f) => holdsSerdeScalar(f.type, name));
+    default:
+      return false;
+  }
+}
+
+/** Whether a type is, or holds, varbinary (read as Base64 by OpenX). */
+function holdsBinary(type: HiveType): boolean {
+  switch (type.kind) {
+    case 'primitive':
+      return type.name === 'binary';
+    case 'array':
+      return holdsBinary(type.element);
+    case 'map':
+      return holdsBinary(type.value);
+    case 'struct':
+      return type.fields.some((f) => holdsBinary(f.type));
     default:
       return false;
   }
