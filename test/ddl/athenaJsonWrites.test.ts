@@ -141,6 +141,13 @@ describe("INSERT INTO an OpenX JsonSerDe table: Trino's OpenXJsonSerializer", ()
     await fails(t, 'SELECT b FROM bin_bad', DB);
   });
 
+  // OpenXJsonSerializer: `Chars.padSpaces(charType.getSlice(block, position), charType)` (JsonSerializer the same)
+  it('writes a char(n) value padded with spaces to n', async () => {
+    await q(t, openx('chars', 'c char(5), v varchar(5)'), DB);
+    await q(t, "INSERT INTO chars VALUES (CAST('ab' AS char(5)), 'ab'), (CAST('abcdefg' AS char(5)), NULL)", DB);
+    assert.deepEqual((await lines('chars/')).sort(), ['{"c":"ab   ","v":"ab"}', '{"c":"abcde"}']);
+  });
+
   // a map key is the key value's toString(): a Double's Double.toString (not writeJsonNumber's long form), a
   // decimal's BigDecimal text, a boolean's `true`; arrays keep their NULL elements
   it("writes map keys as the value's toString() and arrays with their NULL elements", async () => {

@@ -20,7 +20,7 @@ import type { CatalogColumn, CatalogPartition, CatalogTable, DataFormat } from '
 import type { Position } from '../../sql/alter';
 import { tableFormat } from '../../sql/ddl';
 import { icebergRefusal, isIcebergTable } from '../../sql/iceberg';
-import { duckDbTypeToAthena, hiveTypeToDuckDb } from '../../sql/types';
+import { duckDbTypeToAthena, hiveTypeToDuckDb, parseHiveType } from '../../sql/types';
 import type { Catalog } from '../../target';
 import { ident, literal } from './duck';
 import { insertCoercible, trinoTypeOfHive } from './insertCoercion';
@@ -166,7 +166,8 @@ export async function stageInsert(ctx: InsertContext, plan: InsertPlan, query: s
     }
     const valueOf = (ti: number): string => {
       const qi = given.indexOf(ti);
-      return `CAST(${qi >= 0 ? aliases[qi] : 'NULL'} AS ${hiveTypeToDuckDb(targets[ti]!.type)})`;
+      const value = `CAST(${qi >= 0 ? aliases[qi] : 'NULL'} AS ${hiveTypeToDuckDb(targets[ti]!.type)})`;
+      return plan.write.athenaJson !== undefined && ti < table.storage.columns.length ? jsonCharValue(value, targets[ti]!) : value;
     };
     const data = table.storage.columns.map((c, ti) => `${valueOf(ti)} AS ${ident(c.name)}`);
     const keys = table.partitionKeys.map((_, k) => table.storage.columns.length + k);
@@ -183,6 +184,18 @@ export async function stageInsert(ctx: InsertContext, plan: InsertPlan, query: s
   } finally {
     await conn.run(`DROP TABLE IF EXISTS ${raw}`).catch(() => undefined);
   }
+}
+
+/**
+ * A char(n) column's value as Trino's JSON writers write it: padded with spaces to n (`Chars.padSpaces`, in both
+ * JsonSerializer and OpenXJsonSerializer); a longer value (its trailing spaces aside) fails the statement, naming the
+ * column. Other columns as they are.
+ */
+function jsonCharValue(value: string, column: CatalogColumn): string {
+  const type = parseHiveType(column.type);
+  if (type.kind !== 'char') return value;
+  const trimmed = `rtrim(${value}, ' ')`;
+  return `CASE WHEN length(${trimmed}) > ${type.length} THEN error(${literal(`the value for the column ${column.name} is longer than its type char(${type.length})`)}) ELSE rpad(${trimmed}, ${type.length}, ' ') END`;
 }
 
 /**
