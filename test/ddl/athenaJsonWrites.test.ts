@@ -133,12 +133,14 @@ describe("INSERT INTO an OpenX JsonSerDe table: Trino's OpenXJsonSerializer", ()
 
   // TestOpenxJsonFormat.testVarbinary: a string is read as Base64; "value" (not Base64) fails, as does a number
   it('reads a varbinary column as Base64, failing on a string that is not Base64', async () => {
-    await t.storage.put(BUCKET, 'bin_read/a.json', Buffer.from('{"b":"AP8="}\n{"b":null}\n'));
+    // java.util.Base64's basic decoder takes a last unit without its padding: "AP8" is the bytes 00 FF too
+    await t.storage.put(BUCKET, 'bin_read/a.json', Buffer.from('{"b":"AP8="}\n{"b":null}\n{"b":"AP8"}\n'));
     await q(t, `CREATE EXTERNAL TABLE bin_read (b binary) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${BUCKET}/bin_read/'`, DB);
-    assert.deepEqual((await q(t, 'SELECT to_hex(b) FROM bin_read ORDER BY 1', DB)).rows, [['00FF'], [null]]);
+    assert.deepEqual((await q(t, 'SELECT to_hex(b) FROM bin_read ORDER BY 1', DB)).rows, [['00FF'], ['00FF'], [null]]);
     await t.storage.put(BUCKET, 'bin_bad/a.json', Buffer.from('{"b":"value"}\n'));
     await q(t, `CREATE EXTERNAL TABLE bin_bad (b binary) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${BUCKET}/bin_bad/'`, DB);
-    await fails(t, 'SELECT b FROM bin_bad', DB);
+    const e = await fails(t, 'SELECT b FROM bin_bad', DB);
+    assert.match(e.error!.message, /bin_bad\/a\.json line 1: field "b" is "value", not Base64/);
   });
 
   // OpenXJsonSerializer: `Chars.padSpaces(charType.getSlice(block, position), charType)` (JsonSerializer the same)

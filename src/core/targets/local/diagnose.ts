@@ -306,7 +306,9 @@ function valueProblem(v: unknown, type: HiveType, field: string, serde: JsonSerd
       ? serdeScalarProblem(v, type.name, serde)
       : serde === 'hive' && type.kind === 'primitive' && ['tinyint', 'smallint', 'int', 'bigint'].includes(type.name) && typeof v === 'string'
         ? `is ${JSON.stringify(v).slice(0, 60)}, a string: the Hive JSON SerDe reads only numbers into ${type.name === 'int' ? 'an int' : `a ${type.name}`}`
-        : typeProblem(v, formatHiveType(type));
+        : serde === 'openx' && type.kind === 'primitive' && type.name === 'binary'
+          ? base64Problem(v)
+          : typeProblem(v, formatHiveType(type));
   if (problem) return { field, problem, value: v };
   if (type.kind === 'struct') {
     for (const f of type.fields) {
@@ -326,6 +328,15 @@ function valueProblem(v: unknown, type: HiveType, field: string, serde: JsonSerd
     }
   }
   return undefined;
+}
+
+/** OpenX reads a varbinary from a string of Base64 (java.util.Base64's basic decoder: padding may be left out) */
+function base64Problem(v: unknown): string | undefined {
+  const shown = JSON.stringify(v).slice(0, 60);
+  if (typeof v !== 'string') return `is ${shown}, not a string of Base64 (the OpenX JSON SerDe reads a binary from Base64)`;
+  return /^[A-Za-z0-9+/]*$/.test(v.replace(/={1,2}$/, '')) && v.replace(/={1,2}$/, '').length % 4 !== 1 && (!v.endsWith('=') || v.length % 4 === 0)
+    ? undefined
+    : `is ${shown}, not Base64 (the OpenX JSON SerDe reads a binary from Base64)`;
 }
 
 function typeProblem(v: unknown, hiveType: string): string | undefined {

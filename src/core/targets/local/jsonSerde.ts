@@ -340,8 +340,10 @@ export function jsonToType(json: string, type: HiveType, options: JsonReadOption
     // OpenX reads a varbinary from a string as Base64 (java.util.Base64's decoder): TestOpenxJsonFormat.testVarbinary
     // reads "<Base64 of the bytes>" as the bytes and fails on "value", numbers, booleans, arrays and objects
     const bad = options.lenient ? 'NULL' : `error('Conversion Error: Could not convert JSON value ' || CAST(${json} AS VARCHAR) || ' to BLOB as the JSON SerDe reads it')`;
-    const decoded = `from_base64(${json} ->> '$')`;
-    return `CASE json_type(${json}) WHEN 'NULL' THEN NULL WHEN 'VARCHAR' THEN ${options.lenient ? `TRY(${decoded})` : decoded} ELSE ${bad} END`;
+    // Java's basic decoder takes a last unit without its padding: padded here for DuckDB's from_base64
+    const text = `(${json} ->> '$')`;
+    const decoded = `from_base64(${text} || repeat('=', (4 - length(${text}) % 4) % 4))`;
+    return `CASE json_type(${json}) WHEN 'NULL' THEN NULL WHEN 'VARCHAR' THEN coalesce(TRY(${decoded}), ${bad}) ELSE ${bad} END`;
   }
   if (!holdsStruct(type) && !holdsSerdeScalar(type) && !holdsIntegral(type) && !(options.serde === 'openx' && holdsBinary(type))) return duckType === 'VARCHAR' ? `(${json} ->> '$')` : `${cast}(${json} AS ${duckType})`;
   const x = `x${depth}`;
