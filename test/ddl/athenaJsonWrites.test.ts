@@ -14,7 +14,9 @@
  * - the exact lines of TestOpenxJsonFormat.testExplicitNulls (src/test/java/io/trino/hive/formats/line/openxjson/).
  */
 import assert from 'node:assert/strict';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { after, before, describe, it } from 'node:test';
+import { jsonStringSql } from '../../src/core/targets/local/athenaJson';
 import type { LocalTarget } from '../../src/core/targets/local/index';
 import { BUCKET, fails, objectsText, q, tempProject, type TestProject } from '../engine/helpers';
 
@@ -190,4 +192,28 @@ describe("CTAS and UNLOAD format = 'JSON': Trino's (Hive) JsonSerializer", () =>
     const micros = await fails(t, `CREATE TABLE bad_micros WITH (format='JSON', external_location='s3://${BUCKET}/bad_micros/') AS SELECT TIMESTAMP '2024-01-31 12:00:00.123456' AS ts`, DB);
     assert.match(micros.error!.message, /the column ts holds a timestamp with digits below the millisecond/);
   });
+});
+
+// The escapes of U+0000 … U+001F: Jackson's CharTypes.sOutputEscapes128 (short \b \t \n \f \r, the others
+// `\u00XX` with Jackson's upper-case HEX_CHARS) and OpenX's JsonWriter.writeJsonString (the same short ones, the
+// others `String.format("\\u%04x", …)`, lower case)
+describe('control characters in strings, as each writer escapes them', () => {
+  const SHORT: Record<number, string> = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r' };
+  for (const serde of ['hive', 'openx'] as const) {
+    it(serde, async () => {
+      const duck = await DuckDBInstance.create(':memory:');
+      const conn = await duck.connect();
+      try {
+        const rows = (await conn.runAndReadAll(`SELECT ${jsonStringSql("'x' || chr(CAST(i AS INTEGER)) || 'y'", serde)} FROM range(0, 32) AS r(i) ORDER BY i`)).getRowsJson() as string[][];
+        const expected = Array.from({ length: 32 }, (_, c) => {
+          const hex = c.toString(16).padStart(4, '0');
+          return [`"x${SHORT[c] ?? `\\u${serde === 'hive' ? hex.toUpperCase() : hex}`}y"`];
+        });
+        assert.deepEqual(rows, expected);
+      } finally {
+        conn.closeSync();
+        duck.closeSync();
+      }
+    });
+  }
 });

@@ -43,7 +43,7 @@ const SHORT_ESCAPES: Record<number, string> = { 8: '\\b', 9: '\\t', 10: '\\n', 1
 /** The SQL of a JSON string of `s` (VARCHAR, not NULL) as `serde`'s writer escapes it. */
 export function jsonStringSql(s: string, serde: AthenaJsonWriter['serde']): string {
   let chain = `replace(replace(${s}, '\\', '\\\\'), '"', '\\"')`;
-  for (let c = 1; c < 32; c++) {
+  for (let c = 0; c < 32; c++) {
     const hex = c.toString(16).padStart(4, '0');
     const escape = SHORT_ESCAPES[c] ?? `\\u${serde === 'hive' ? hex.toUpperCase() : hex}`;
     chain = `replace(${chain}, chr(${c}), ${literal(escape)})`;
