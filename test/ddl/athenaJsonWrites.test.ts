@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { after, before, describe, it } from 'node:test';
-import { jsonStringSql } from '../../src/core/targets/local/athenaJson';
+import { athenaJsonLineSql, jsonStringSql } from '../../src/core/targets/local/athenaJson';
 import type { LocalTarget } from '../../src/core/targets/local/index';
 import { BUCKET, fails, objectsText, q, tempProject, type TestProject } from '../engine/helpers';
 
@@ -215,5 +215,20 @@ describe('control characters in strings, as each writer escapes them', () => {
         duck.closeSync();
       }
     });
+  }
+});
+
+// a DuckDB TIMESTAMP_NS (a Parquet file's nanoseconds): the digits below the microsecond, which a cast to TIMESTAMP
+// drops, are checked too — Athena's Hive timestamps are timestamp(3)
+it('a nanosecond timestamp with digits below the millisecond is refused, not cut', async () => {
+  const duck = await DuckDBInstance.create(':memory:');
+  const conn = await duck.connect();
+  try {
+    const sql = (v: string) => `SELECT ${athenaJsonLineSql([{ name: 'ts', expr: 'x', duckType: 'TIMESTAMP_NS' }], { serde: 'hive' })} FROM (SELECT CAST('${v}' AS TIMESTAMP_NS) AS x)`;
+    assert.deepEqual((await conn.runAndReadAll(sql('2024-01-01 00:00:00.123'))).getRowsJson(), [['{"ts":"2024-01-01 00:00:00.123"}']]);
+    await assert.rejects(conn.runAndReadAll(sql('2024-01-01 00:00:00.000000500')), /the column ts holds a timestamp with digits below the millisecond/);
+  } finally {
+    conn.closeSync();
+    duck.closeSync();
   }
 });

@@ -86,11 +86,13 @@ function dateText(e: string): string {
  * UTC_PRINT_FORMATTER (`yyyy-MM-ddTHH:mm:ss[.fraction]Z`): appendFraction(NANO_OF_SECOND, 0, 9, true) prints the
  * fraction without its trailing zeros, and nothing (no `.`) when it is zero.
  */
-function timestampText(expr: string, serde: AthenaJsonWriter['serde'], column: string): string {
+function timestampText(expr: string, serde: AthenaJsonWriter['serde'], column: string, nanos = false): string {
   const e = `CAST(${expr} AS TIMESTAMP)`;
   const micros = `(microsecond(${e}) % 1000000)`;
+  // a TIMESTAMP_NS's digits below the microsecond are lost by the cast: checked on the value itself
+  const finer = nanos ? `epoch_ns(${expr}) % 1000000 <> 0` : `${micros} % 1000 <> 0`;
   const two = (f: string) => `lpad(CAST(${f}(${e}) AS VARCHAR), 2, '0')`;
-  const fraction = `CASE WHEN ${micros} = 0 THEN '' WHEN ${micros} % 1000 <> 0 THEN ${failing(column, "holds a timestamp with digits below the millisecond: Athena's timestamps in Hive tables are timestamp(3); round it first (date_trunc('millisecond', …))")} ELSE '.' || rtrim(lpad(CAST(${micros} AS VARCHAR), 6, '0'), '0') END`;
+  const fraction = `CASE WHEN ${finer} THEN ${failing(column, "holds a timestamp with digits below the millisecond: Athena's timestamps in Hive tables are timestamp(3); round it first (date_trunc('millisecond', …))")} WHEN ${micros} = 0 THEN '' ELSE '.' || rtrim(lpad(CAST(${micros} AS VARCHAR), 6, '0'), '0') END`;
   return `${dateText(e)} || ${serde === 'hive' ? "' '" : "'T'"} || ${two('hour')} || ':' || ${two('minute')} || ':' || lpad(CAST(second(${e}) AS VARCHAR), 2, '0') || ${fraction}${serde === 'openx' ? " || 'Z'" : ''}`;
 }
 
@@ -108,7 +110,7 @@ function keyText(e: string, t: DuckDbType, w: AthenaJsonWriter, column: string):
   // String.valueOf(double) / Object.toString of a Double: Double.toString, not finite as NaN / Infinity
   if (/^(DOUBLE|FLOAT)$/.test(t.name)) return sqlText(javaFloatingText(e));
   if (t.name === 'DATE') return dateText(e);
-  if (TIMESTAMP.test(t.name)) return timestampText(e, w.serde, column);
+  if (TIMESTAMP.test(t.name)) return timestampText(e, w.serde, column, t.name === 'TIMESTAMP_NS');
   if (BINARY.test(t.name)) return binaryText(e, w, column);
   if (t.name === 'VARCHAR') return e;
   throw unsupportedNamed(t.name.toLowerCase(), column);
@@ -146,7 +148,7 @@ function valueSql(e: string, t: DuckDbType, w: AthenaJsonWriter, column: string,
         return nonNull(`CASE WHEN isfinite(${e}) THEN ${java} ELSE '"' || ${java} || '"' END`);
       }
       if (t.name === 'DATE') return `'"' || ${dateText(e)} || '"'`;
-      if (TIMESTAMP.test(t.name)) return nonNull(`'"' || ${timestampText(e, w.serde, column)} || '"'`);
+      if (TIMESTAMP.test(t.name)) return nonNull(`'"' || ${timestampText(e, w.serde, column, t.name === 'TIMESTAMP_NS')} || '"'`);
       if (BINARY.test(t.name)) return nonNull(w.serde === 'openx' ? `'"' || to_base64(${e}) || '"'` : jsonStringSql(binaryText(e, w, column), 'hive'));
       if (t.name === 'VARCHAR') return nonNull(jsonStringSql(e, w.serde));
       throw unsupportedNamed(t.name === 'TIMESTAMP WITH TIME ZONE' ? 'a timestamp with time zone' : t.name.toLowerCase(), column);
