@@ -198,6 +198,13 @@ export type PlanSink = {
       /** written by Spark's DataFrameWriter (`df.write`), which refuses a frame with two fields of one name */
       dataFrameWriter?: true;
       /**
+       * write_dynamic_frame.from_options with format="parquet": aws-glue-libs awsglue/context.py write_from_options
+       * takes "the right SparkSQL sink" for it (`Spark_SQL_Formats = {"parquet", "orc"}`: getSink's connection type
+       * becomes the format, and no setFormat follows), which writes the frame as a DataFrame (jobRunner.ts: a
+       * ChoiceType is written as toDF() makes it, a struct of one field per type)
+       */
+      sparkSqlSink?: true;
+      /**
        * df.write's save modes that look at the path when the write runs (Spark's InsertIntoHadoopFsRelationCommand:
        * `fs.exists(qualifiedOutputPath)`): "error" fails the job when anything is there, "ignore" writes nothing
        */

@@ -185,6 +185,12 @@ function s3Sink(c: CallCtx): PyValue {
   const fo = formatOptions(c, b, fmt, true);
   if (typeof fo['compression'] === 'string') compression = fo['compression'];
   delete fo['compression'];
+  // format="parquet" (as written: write_from_options compares it as is) takes Spark SQL's Parquet sink
+  // (aws-glue-libs awsglue/context.py write_from_options: "Handle parquet and ORC case, make sure to get the right
+  // SparkSQL sink"); "glueparquet", or useGlueParquetWriter, asks for Glue's own writer ("a custom Parquet writer type
+  // that is optimized for Dynamic Frames": the format options page)
+  const formatArg = b.need('format').value;
+  const sparkSqlSink = formatArg.t === 'str' && formatArg.v === 'parquet' && fo['useGlueParquetWriter'] === undefined;
   const name = c.host.takeName();
   const id = c.host.target() ?? ctx;
   c.host.addSink({
@@ -198,6 +204,7 @@ function s3Sink(c: CallCtx): PyValue {
     partitionKeys,
     ...(compression !== undefined ? { compression } : {}),
     formatOptions: fo,
+    ...(sparkSqlSink ? { sparkSqlSink: true as const } : {}),
   });
   return NONE;
 }

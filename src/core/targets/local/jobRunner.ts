@@ -27,8 +27,7 @@ import { runtimeErrorPosition } from '../../sql/spark/runtimeError';
 import type { Catalog } from '../../target';
 import { ident, literal } from './duck';
 import { textFieldDelimiter } from './csvSerde';
-import { holdsChoice } from '../../sql/types';
-import { choiceMembersQuery } from './glueSchema';
+import { SinkChoiceRefusal, sinkSelectList } from './sinkChoice';
 import type { LocalQueryEngine } from './engine';
 import { TABLE_CACHE_SCHEMA } from './tableViews';
 import { JobOutput, firstReadLine, leaseSources, refuseLazyReadPurges } from './jobOutput';
@@ -374,22 +373,9 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
         if (dup !== undefined) throw fail(sink.line, `df.write: AnalysisException: Found duplicate column(s) in the data to save: \`${dup.name.toLowerCase()}\` (Spark refuses to write two fields of one name; drop or rename one)`);
       }
       const v = sinkView(frame, file, sink.line);
-      const choice = frame.cols.find((c) => holdsChoice(c.type));
-      const sinkFormat = sink.kind === 's3' ? sink.format : undefined;
-      // how Glue's Parquet (glueparquet, ORC, CSV, a catalog table's) writer writes a ChoiceType is documented nowhere
-      // (the format options page, the DynamicFrame classes; its generated jobs resolve with make_struct before a
-      // glueparquet sink: "Resolve choice type with make_struct", the developer guide's blueprint sample)
-      if (choice !== undefined && sinkFormat !== 'json') {
-        const types =
-          choice.type === 'JSON' ? ((await conn.runAndReadAll(choiceMembersQuery(ident(choice.phys), frame.view, built.wholeAsLong(choice)))).getRowsJson() as string[][]).map((r) => r[0]!) : [];
-        throw fail(
-          sink.line,
-          choice.type === 'JSON'
-            ? `the field ${choice.name} holds values of several types${types.length > 1 ? ` (${types.join(' and ')})` : ''} — a ChoiceType, and how Glue writes one to ${sinkFormat ?? 'a catalog table'} is not documented; resolve it before writing: resolveChoice(specs=[("${choice.name}", "cast:${['string', 'double', 'long'].find((t) => types.includes(t)) ?? 'string'}")]), or "make_struct" for a struct of one field per type`
-            : `a field inside ${choice.name} holds values of several types (a ChoiceType; ${choice.name} is ${choice.type} here); the local engine does not resolve nested choices: drop ${choice.name} before writing ${sinkFormat ?? 'the table'} (DropFields), or write JSON`,
-          'ScriptUnsupported',
-        );
-      }
+      // a ChoiceType: written as toDF() makes it by Spark SQL's Parquet sink, else refused by name (sinkChoice.ts)
+      const selectList = await sinkSelectList(conn, sink, frame, (c) => built.wholeAsLong(c));
+      if (selectList instanceof SinkChoiceRefusal) throw fail(sink.line, selectList.message, 'ScriptUnsupported');
       const target = await sinkTarget(sink, catalog);
       sinkTables.push(target.table);
       await conn.run(`PRAGMA enable_profiling='json'; PRAGMA profiling_output=${literal(profile)}`);
@@ -397,7 +383,7 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
         staged.push(
           await stageSelect(
             engine.writerContext(conn),
-            `SELECT * FROM ${v}`,
+            `SELECT ${selectList} FROM ${v}`,
             {
               location: target.location,
               format: target.format,
