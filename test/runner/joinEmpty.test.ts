@@ -19,7 +19,11 @@
  *     with missing key, null key, empty frame, 0 rows; the STEDI repositories' screenshots, whose
  *     machine_learning_curated counts — 43681 in TamokiLoi/data-engineering-with-aws-project3 and
  *     riveramatthew/STEDI-Human-Balance-Analytics — came from buckets that held the key) says whether it fails on a
- *     key no record has, nor whether it matches a record without a key value with another such record. So:
+ *     key no record has, nor whether it matches a record without a key value with another such record (searched
+ *     again in session 13: "Cannot resolve column name" / AnalysisException with a Glue join, an empty DynamicFrame
+ *     join, a key absent from the records, pytest suites that run the Glue library — sourceallies/glue-biscuit
+ *     src/glue_startup_test.py asserts issue #76's (1, 2)–(2, 1) match again, in the glue_libs_3.0.0 image, with no
+ *     empty frame nor missing key —, re:Post, the corpus repositories' outputs and screenshots). So:
  *       · a frame of no records joined on a key — a read of no objects (glueEvidence.test.ts), or records a Filter
  *         left out: a DynamicFrame's schema is computed from its records (the Scala DynamicFrame's `schema`:
  *         "guaranteed to contain every field that is present in a record … it might also contain additional

@@ -328,8 +328,9 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       // Join.apply calls frame1.join(keys1, keys2, frame2), which hands the keys to Glue's JVM DynamicFrame.join
       // (awslabs/aws-glue-libs awsglue/transforms/field_transforms.py, dynamicframe.py); that side is not public, and no
       // documentation page (the Join class, DynamicFrame.join, the Scala DynamicFrame's join: "the result of performing
-      // an equijoin"), issue or page says whether it checks its keys against the frames' schemas first — and fails on
-      // a key a schema lacks — or joins nothing. A DynamicFrame's schema is computed from its records (the Scala
+      // an equijoin"), issue, page, test suite or published run says whether it checks its keys against the frames'
+      // schemas first — and fails on a key a schema lacks — or joins nothing (docs/glue-jobs.md lists what was
+      // searched, twice). A DynamicFrame's schema is computed from its records (the Scala
       // DynamicFrame's `schema`: "guaranteed to contain every field that is present in a record … in a small number of
       // cases, it might also contain additional fields"), so:
       //   - a frame of no records (a read of no objects: docs/glue-jobs.md, "A read of no objects"; or one whose
