@@ -405,8 +405,10 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
       }
       const on = never ? 'FALSE' : lk.map((k, i) => `l.${ident(k!.phys)} = r.${ident(rk[i]!.phys)}`).join(' AND ');
       // with several keys, a DynamicFrame join has been seen to match records whose key values are a permutation of
-      // each other ((1, 2) with (2, 1): awslabs/aws-glue-libs issue #76, not answered): where such a pair exists, the
-      // local answer (keys matched in order) may not be Glue's, so the run stops
+      // each other ((1, 2) with (2, 1): awslabs/aws-glue-libs issue #76, not answered; sourceallies/glue-biscuit
+      // src/glue_startup_test.py asserts the same match in the glue_libs_3.0.0 image): which rule makes it (the values
+      // as a multiset, as a set, a hash of them) neither shows, so where such a pair exists the local answer (keys
+      // matched in order) may not be Glue's, and the run stops
       if (lk.length > 1) {
         const values = (side: string, keys: (FrameCol | undefined)[]) => `list_sort([${keys.map((k) => `CAST(${side}.${ident(k!.phys)} AS VARCHAR)`).join(', ')}])`;
         const pairs = await ctx.query(`SELECT count(*) FROM ${l.from} l JOIN ${r.from} r ON ${values('l', lk)} = ${values('r', rk)} WHERE NOT coalesce(${on}, false)`);
