@@ -201,8 +201,8 @@ describe('a ChoiceType written to Parquet', () => {
   });
   test("Glue's own Parquet writer (glueparquet, useGlueParquetWriter) and CSV: refused at the sink, naming the field, its types and the resolutions", async () => {
     const cases: [string, string, RegExp][] = [
-      ['choice_glueparquet', PARQUET('mixed_dyf', 'choice_glueparquet', 'glueparquet'), /how Glue writes one to parquet with Glue's own Parquet writer \(glueparquet, useGlueParquetWriter or a getSink\) is not documented/],
-      ['choice_gluewriter', PARQUET('mixed_dyf', 'choice_gluewriter', 'parquet', ', format_options={"useGlueParquetWriter": True}'), /how Glue writes one to parquet with Glue's own Parquet writer/],
+      ['choice_glueparquet', PARQUET('mixed_dyf', 'choice_glueparquet', 'glueparquet'), /how Glue writes one to parquet through glueparquet \(its own writer\), useGlueParquetWriter or a getSink is not documented/],
+      ['choice_gluewriter', PARQUET('mixed_dyf', 'choice_gluewriter', 'parquet', ', format_options={"useGlueParquetWriter": True}'), /how Glue writes one to parquet through glueparquet \(its own writer\), useGlueParquetWriter or a getSink is not documented/],
       ['choice_csv_sink', PARQUET('mixed_dyf', 'choice_csv_sink', 'csv'), /how Glue writes one to csv is not documented/],
     ];
     for (const [name, body, message] of cases) {
