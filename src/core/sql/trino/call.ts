@@ -17,9 +17,42 @@ import type { AggregateCall, Call, FunctionDef, LambdaArg } from './functions/re
 import type { Scope, Typed } from './model';
 import { sortItems, windowSpec } from './queries';
 import { offsetOf, type Translator } from './translator';
+import { castSql, castToZoned } from './casts';
+import { sqlTypeOf } from './types';
 import { canCoerce, collect, commonSuperTypeOf, instantiate, type Bindings, type Signature, type SigType } from './typing';
 
 type Arg = Typed | LambdaArg;
+
+/** The CAST an argument is (in parentheses or not), if it is one. */
+function castIn(e: P.ExpressionContext): P.CastContext | undefined {
+  const b = e.booleanExpression();
+  if (!(b instanceof P.PredicatedContext) || b.predicate()) return undefined;
+  const v = b.valueExpression();
+  if (!(v instanceof P.ValueExpressionDefaultContext)) return undefined;
+  const p = v.primaryExpression();
+  if (p instanceof P.CastContext) return p;
+  if (p instanceof P.ParenthesizedExpressionContext) return castIn(p.expression());
+  return undefined;
+}
+
+/**
+ * TRY(CAST(x AS t)): TRY_CAST(x AS t) of TRY(x) — the same answer (conditional.md: TRY turns an invalid cast into
+ * NULL, as TRY_CAST does), and a cast whose refusal DuckDB's TRY could not hold (it takes no `error()`) keeps it.
+ */
+function tryOfCast(t: Translator, cast: P.CastContext, scope: Scope, pos: number): Typed {
+  t.tryDepth++;
+  let value: Typed;
+  try {
+    value = expr(t, cast.expression(), scope);
+  } finally {
+    t.tryDepth--;
+  }
+  const to = sqlTypeOf(t, cast.type());
+  const guarded: Typed = value.value !== undefined ? value : { ...value, sql: sql`TRY(${withoutFailures(value.sql)})` };
+  const zoned = to.kind === 'timestamptz' ? castToZoned(t, guarded, to, 'try', pos) : undefined;
+  if (zoned) return { ...zoned, sql: at(pos, zoned.sql) };
+  return { sql: at(pos, castSql(t, guarded, to, 'try')), type: to, at: pos, atom: true };
+}
 
 /** The lambda an argument is, if it is one. */
 function asLambda(t: Translator, e: P.ExpressionContext): LambdaArg | undefined {
@@ -101,6 +134,8 @@ export function translateCall(t: Translator, node: ParserRuleContext, scope: Sco
         `TRY over ${folded.what}`,
         "DuckDB's TRY takes no aggregate or window function: put TRY inside the aggregate's argument, or compute the aggregate in a subquery and TRY the expression over its result",
       );
+    const cast = castIn(args[0]!);
+    if (cast && !cast.KW_TRY_CAST()) return tryOfCast(t, cast, scope, pos);
     t.tryDepth++;
     try {
       const inner = expr(t, args[0]!, scope);
