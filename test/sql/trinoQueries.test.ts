@@ -166,3 +166,20 @@ describe('TRY(CAST(text AS integer)) of a value known only when the query runs',
     assert.deepEqual(await rows("SELECT try(CAST('12' AS integer) + 1), try(CAST('x' AS integer) + 1)"), [['13', 'NULL']]);
   });
 });
+
+// Trino's SplitToMapFunction and SplitToMultimapFunction (core/trino-main io/trino/operator/scalar): entries end at each
+// entryDelimiter, a string ending with it has no empty last entry, an empty entry elsewhere or a value holding the
+// key-value delimiter fails, as do empty or equal delimiters; string.md: a key's values in the order they appeared
+describe('split_to_map and split_to_multimap read entries as Trino does', () => {
+  it('a trailing entry delimiter adds no entry; the values of a key keep their order', async () => {
+    assert.deepEqual(await rows("SELECT split_to_map('a=1,b=2,', ',', '='), split_to_multimap('k=z&k=y&j=1&k=x&', '&', '=')['k'], split_to_multimap('', ',', '='), cardinality(split_to_multimap('a=', ',', '=')['a'])"), [['{a=1, b=2}', '[z, y, x]', '{}', '1']]);
+  });
+  it('an empty entry, a value holding the key-value delimiter and bad delimiters fail', async () => {
+    for (const f of ['split_to_map', 'split_to_multimap']) {
+      assert.match((await failure(`SELECT ${f}('a=1,,b=2', ',', '=')`)).message, /Key-value delimiter must appear exactly once in each entry/);
+      assert.match((await failure(`SELECT ${f}('a=1=2', ',', '=')`)).message, /Key-value delimiter must appear exactly once in each entry/);
+      assert.match((await failure(`SELECT ${f}('a=1', '', '=')`)).message, /entryDelimiter is empty/);
+      assert.match((await failure(`SELECT ${f}('a=1', ',', ',')`)).message, /must not be the same/);
+    }
+  });
+});

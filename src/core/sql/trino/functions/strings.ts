@@ -20,6 +20,19 @@ function substring(s: Sql, start: Sql, length?: Sql): Sql {
   return sql`CASE WHEN ${start} = 0 THEN '' ELSE ${length === undefined ? call('substring', s, start) : sql`CASE WHEN ${length} < 0 THEN NULL ELSE substring(${s}, ${start}, ${length}) END`} END`;
 }
 
+/**
+ * The key/value pairs of split_to_map and split_to_multimap, as Trino's SplitToMapFunction and SplitToMultimapFunction
+ * read them: entries end at each entryDelimiter (a string ending with it has no empty last entry; an empty entry
+ * elsewhere fails), the key ends at the first keyValueDelimiter and the value may not hold another; empty or equal
+ * delimiters fail. split_to_map quotes the bad entry in its message, split_to_multimap does not.
+ */
+function keyValuePairs(s: Sql, entry: Sql, kv: Sql, quoted: boolean): Sql {
+  const bad = quoted ? "'Key-value delimiter must appear exactly once in each entry. Bad input: ''' || e || ''''" : "'Key-value delimiter must appear exactly once in each entry. Bad input: ' || e";
+  const parts = sql`(SELECT CASE WHEN p[len(p)] = '' THEN p[1:len(p) - 1] ELSE p END FROM (SELECT string_split(${s}, ${entry}) AS p))`;
+  const value = sql`substring(e, strpos(e, ${kv}) + length(${kv}))`;
+  return sql`CASE WHEN ${entry} = '' THEN ${failure("'entryDelimiter is empty'")} WHEN ${kv} = '' THEN ${failure("'keyValueDelimiter is empty'")} WHEN ${entry} = ${kv} THEN ${failure("'entryDelimiter and keyValueDelimiter must not be the same'")} ELSE list_transform(${parts}, lambda e: CASE WHEN strpos(e, ${kv}) = 0 OR strpos(${value}, ${kv}) > 0 THEN ${failure(bad)} ELSE {'key': substring(e, 1, strpos(e, ${kv}) - 1), 'value': ${value}} END) END`;
+}
+
 /** varchar(n) in, varchar(n) out (Trino keeps the length through lower, upper, trim, substring). */
 function keepsLength(def: FunctionDef): FunctionDef {
   return { ...def, returns: (args) => (args[0]!.type.kind === 'varchar' ? args[0]!.type : T.varchar) };
@@ -117,7 +130,11 @@ export const STRINGS: FunctionTable = {
     sql`CASE WHEN ${i} < 1 THEN ${failure("'Index must be greater than zero'")} WHEN ${i} > len(string_split(${s}, ${d})) THEN NULL ELSE split_part(${s}, ${d}, CAST(${i} AS INTEGER)) END`,
   ),
   split_to_map: fn('varchar, varchar, varchar -> map(varchar, varchar)', (s, entry, kv) =>
-    sql`map_from_entries(list_transform(list_filter(string_split(${s}, ${entry}), lambda e: e <> ''), lambda e: CASE WHEN strpos(e, ${kv}) = 0 THEN ${failure("'Key-value delimiter must appear exactly once in each entry. Bad input: ''' || e || ''''")} ELSE {'key': substring(e, 1, strpos(e, ${kv}) - 1), 'value': substring(e, strpos(e, ${kv}) + length(${kv}))} END))`,
+    sql`map_from_entries(${keyValuePairs(s, entry, kv, true)})`,
+  ),
+  // a key's values in the order they appear (string.md); keys once each
+  split_to_multimap: fn('varchar, varchar, varchar -> map(varchar, array(varchar))', (s, entry, kv) =>
+    sql`(SELECT map_from_entries(list_transform(list_distinct(list_transform(p, lambda e: e['key'])), lambda k: {'key': k, 'value': list_transform(list_filter(p, lambda e: e['key'] = k), lambda e: e['value'])})) FROM (SELECT ${keyValuePairs(s, entry, kv, false)} AS p))`,
   ),
   strpos: fn(['varchar, varchar -> bigint', 'varchar, varchar, bigint -> bigint'], (s, sub, n) => {
     if (n === undefined) return sql`strpos(${s}, ${sub})`;
