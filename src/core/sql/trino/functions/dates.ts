@@ -306,7 +306,7 @@ function jodaField(f: JodaField, l: Sql, instant: Sql): Sql {
   }
 }
 
-function parseTemporal(c: Call, translate: (p: string) => { pattern: string; hasYear: boolean }, elements: (format: string) => ParseElement[] | undefined): Sql {
+function parseTemporal(c: Call, translate: (p: string) => { pattern: string; hasYear: boolean; twoDigitYear?: boolean }, elements: (format: string) => ParseElement[] | undefined): Sql {
   const p = pattern(c, 1, translate);
   if ('failed' in p) return p.failed;
   const s = c.args[0]!.sql;
@@ -318,7 +318,10 @@ function parseTemporal(c: Call, translate: (p: string) => { pattern: string; has
   const failed = joda ? sql`list_transform([${joda}], lambda __m: CASE WHEN __m IS NULL THEN ${duck} ELSE ${failure('__m')} END)[1]` : duck;
   const parsed = sql`coalesce(try_strptime(${s}, ${str(p.pattern)}), CASE WHEN ${s} IS NOT NULL THEN ${failed} END)`;
   // strptime's year without one in the pattern is 1900; Trino's (Joda's) 1970
-  return p.hasYear ? parsed : sql`(${parsed} + INTERVAL 70 YEAR)`;
+  if (!p.hasYear) return sql`(${parsed} + INTERVAL 70 YEAR)`;
+  // %y: strptime's 69 is 1969, Trino's 2069 (datetime.md: two digits in 1970 .. 2069)
+  if (p.twoDigitYear) return sql`list_transform([${parsed}], lambda __t: CASE WHEN year(__t) = 1969 THEN __t + INTERVAL 100 YEAR ELSE __t END)[1]`;
+  return parsed;
 }
 
 function zoneArg(c: Call, i: number): string {

@@ -49,7 +49,7 @@ const MYSQL_PARSE: Record<string, string> = {
   c: '%m',
   d: '%d',
   e: '%d',
-  f: '%f',
+  f: '%n', // 1 to 9 digits (datetime.md: "1 - 9 digits for parsing"); %f reads at most 6
   H: '%H',
   h: '%I',
   I: '%I',
@@ -66,6 +66,9 @@ const MYSQL_PARSE: Record<string, string> = {
   T: '%H:%M:%S',
   W: '%A',
   Y: '%Y',
+  // two digits in 1970..2069 (datetime.md: "70" is 1970, "69" is 2069); strptime reads 69 as 1969 (parseTemporal
+  // moves it a century on)
+  y: '%y',
   '%': '%%',
 };
 
@@ -75,11 +78,15 @@ export interface TranslatedPattern {
   pattern: string;
   /** the pattern names a year (strptime's default year is 1900, Trino's 1970) */
   hasYear: boolean;
+  /** MySQL's %y alone names the year: two digits read in 1970..2069 */
+  twoDigitYear?: boolean;
 }
 
 export function mysqlPattern(format: string, parse: boolean): TranslatedPattern {
   let out = '';
   let hasYear = false;
+  let twoDigitYear = false;
+  let fullYear = false;
   for (let i = 0; i < format.length; i++) {
     const ch = format[i]!;
     if (ch !== '%') {
@@ -100,9 +107,11 @@ export function mysqlPattern(format: string, parse: boolean): TranslatedPattern 
       continue;
     }
     if (spec === 'Y' || spec === 'y' || spec === 'x') hasYear = true;
+    if (spec === 'y') twoDigitYear = true;
+    if (spec === 'Y' || spec === 'x') fullYear = true;
     out += mapped;
   }
-  return { pattern: out, hasYear };
+  return { pattern: out, hasYear, ...(parse && twoDigitYear && !fullYear ? { twoDigitYear: true } : {}) };
 }
 
 /** Joda's one- or two-digit fields and the strftime specifier each is: day of month, hour (0-23), clock hour (1-12), minute, second. */
@@ -186,6 +195,9 @@ export function jodaPattern(format: string, parse: boolean): TranslatedPattern &
       case 'y':
       case 'Y':
         hasYear = true;
+        // Joda parses two digits within 80 years before and 20 after the year the query runs (DateTimeFormat:
+        // appendTwoDigitYear(new DateTime().getYear() - 30)); strptime's %y within 1969..2068
+        if (n === 2 && parse) throw new PatternError(`the two-digit year ${ch.repeat(n)} (Joda reads it relative to the year the query runs)`);
         if (n === 2) out += '%y';
         else if (n === 4 || n === 1 || n === 3) out += '%Y';
         else throw fail();
