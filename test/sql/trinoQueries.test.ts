@@ -183,3 +183,19 @@ describe('split_to_map and split_to_multimap read entries as Trino does', () => 
     }
   });
 });
+
+// Trino's SequenceFunction.sequenceDateYearToMonth (and the timestamp one): element i is start plus i × step months
+// (datePlusIntervalYearToMonth(start, value)), a month's end clamped each time from start; array.md's array_sort: a
+// comparator returning anything but -1, 0 or 1 fails the query
+describe('sequence by months, array_sort with a bad comparator', () => {
+  it('a month step counts from the start each time', async () => {
+    assert.deepEqual(await rows("SELECT sequence(DATE '2020-01-31', DATE '2020-05-01', INTERVAL '1' MONTH), sequence(DATE '2020-05-31', DATE '2020-01-01', INTERVAL '-2' MONTH), sequence(TIMESTAMP '2020-01-31 10:00:00.000', TIMESTAMP '2020-03-31 10:00:00.000', INTERVAL '1' MONTH)"), [
+      ['[2020-01-31, 2020-02-29, 2020-03-31, 2020-04-30]', '[2020-05-31, 2020-03-31, 2020-01-31]', '[2020-01-31 10:00:00.000, 2020-02-29 10:00:00.000, 2020-03-31 10:00:00.000]'],
+    ]);
+  });
+  it('a comparator returning 2 or NULL fails', async () => {
+    assert.match((await failure('SELECT array_sort(ARRAY[2, 1, 3], (x, y) -> IF(x < y, 2, IF(x = y, 0, -2)))')).message, /Lambda comparator must return either -1, 0, or 1/);
+    assert.match((await failure('SELECT array_sort(ARRAY[2, NULL], (x, y) -> CASE WHEN x < y THEN 1 WHEN x = y THEN 0 WHEN x > y THEN -1 END)')).message, /Lambda comparator must return either -1, 0, or 1/);
+    assert.deepEqual(await rows('SELECT array_sort(ARRAY[3, 2, 5, 1, 2], (x, y) -> IF(x < y, 1, IF(x = y, 0, -1)))'), [['[5, 3, 2, 2, 1]']]);
+  });
+});

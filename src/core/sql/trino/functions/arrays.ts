@@ -73,6 +73,16 @@ function sequence(c: Call): Sql {
     const count = sql`(${stop!.sql} - ${start!.sql}) // ${s} + 1`;
     return sql`CASE WHEN ${s} = 0 THEN ${failure("'step must not be zero'")} WHEN sign(${stop!.sql} - ${start!.sql}) * sign(${s}) < 0 THEN ${failure("'sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start'")} WHEN ${count} > ${String(SEQUENCE_LIMIT)} THEN ${SEQUENCE_TOO_LONG} ELSE generate_series(${start!.sql}, ${stop!.sql}, ${s}) END`;
   }
+  if (step && step.type.kind === 'interval' && step.type.unit === 'year to month') {
+    // start + i × step for i = 0, 1, … (Trino's SequenceFunction: datePlusIntervalYearToMonth(start, value), value
+    // growing by step), each from start — so a month's end is not carried on: 01-31, 02-29, 03-31 (DuckDB's
+    // generate_series adds the step to the last element: 03-29)
+    const months = sql`(12 * datepart('year', ${step.sql}) + datepart('month', ${step.sql}))`;
+    const span = sql`abs(12 * (year(${stop!.sql}) - year(${start!.sql})) + month(${stop!.sql}) - month(${start!.sql})) // abs(${months}) + 1`;
+    const stepped = sql`list_filter(list_transform(range(0, ${span} + 1), lambda i: CAST(${start!.sql} AS TIMESTAMP) + to_months(CAST(i * ${months} AS INTEGER))), lambda e: CASE WHEN ${months} > 0 THEN e <= ${stop!.sql} ELSE e >= ${stop!.sql} END)`;
+    const checked = sql`CASE WHEN ${months} = 0 THEN ${failure("'step must not be zero'")} WHEN sign(epoch_us(CAST(${stop!.sql} AS TIMESTAMP)) - epoch_us(CAST(${start!.sql} AS TIMESTAMP))) * sign(${months}) < 0 THEN ${failure("'sequence stop value should be greater than or equal to start value if step is greater than zero otherwise stop should be less than or equal to start'")} ELSE ${stepped} END`;
+    return limited(st.kind === 'date' ? sql`list_transform(${checked}, lambda e: CAST(e AS DATE))` : checked);
+  }
   const stepSql = step?.sql ?? sql`to_days(CASE WHEN ${start!.sql} <= ${stop!.sql} THEN 1 ELSE -1 END)`;
   const series = sql`generate_series(CAST(${start!.sql} AS TIMESTAMP), CAST(${stop!.sql} AS TIMESTAMP), ${stepSql})`;
   if (st.kind === 'date') {
@@ -97,7 +107,10 @@ function comparatorSort(c: Call): Sql {
   // rank of element i: how many other elements the comparator puts strictly before it; ties keep their order
   const cmp = apply(f!, sql`${a}[j]`, sql`${a}[i]`);
   const ranked = sql`list_transform(range(1, len(${a}) + 1), lambda i: {'k': len(list_filter(range(1, len(${a}) + 1), lambda j: j <> i AND ${cmp} < 0)), 'i': i})`;
-  return sql`CASE WHEN ${a} IS NULL THEN NULL ELSE list_transform(list_sort(${ranked}), lambda p: ${a}[p['i']]) END`;
+  // array.md: a comparator returning anything but -1, 0 or 1 (NULL included) fails the query (Trino's
+  // ArraySortComparatorFunction: "Lambda comparator must return either -1, 0, or 1")
+  const bad = sql`len(list_filter(range(1, len(${a}) + 1), lambda i: len(list_filter(range(1, len(${a}) + 1), lambda j: j <> i AND coalesce(${cmp} NOT IN (-1, 0, 1), true))) > 0)) > 0`;
+  return sql`CASE WHEN ${a} IS NULL THEN NULL WHEN ${bad} THEN ${failure("'Lambda comparator must return either -1, 0, or 1'")} ELSE list_transform(list_sort(${ranked}), lambda p: ${a}[p['i']]) END`;
 }
 
 /** n-element sub-groups by index, in Trino's order ([[0,1],[0,2],[1,2]]): n nested ranges, each above the last. */
