@@ -199,3 +199,14 @@ describe('sequence by months, array_sort with a bad comparator', () => {
     assert.deepEqual(await rows('SELECT array_sort(ARRAY[3, 2, 5, 1, 2], (x, y) -> IF(x < y, 1, IF(x = y, 0, -1)))'), [['[5, 3, 2, 2, 1]']]);
   });
 });
+
+// select.md, "Combining multiple grouping expressions": the elements' grouping sets are crossed; with DISTINCT "only
+// unique grouping sets are generated" (it was refused)
+describe('GROUP BY DISTINCT', () => {
+  it('keeps each grouping set once', async () => {
+    const q = (quantifier: string) => `SELECT a, b, grouping(a, b), count(*) FROM (VALUES (1, 'x'), (1, 'y')) AS t(a, b) GROUP BY ${quantifier} ROLLUP (a), CUBE (a, b) ORDER BY 3, 1, 2`;
+    assert.deepEqual(await rows(q('DISTINCT')), [['1', 'x', '0', '1'], ['1', 'y', '0', '1'], ['1', 'NULL', '1', '2'], ['NULL', 'x', '2', '1'], ['NULL', 'y', '2', '1'], ['NULL', 'NULL', '3', '2']]);
+    // ALL (the default): (a) × the cube's four sets and () × them: (a, b) three times, (a) three times, (b), ()
+    assert.equal((await rows(q('ALL'))).length, 3 * 2 + 3 * 1 + 2 + 1);
+  });
+});

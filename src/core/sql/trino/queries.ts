@@ -400,6 +400,10 @@ function groupingSql(t: Translator, g: P.GroupByContext, scope: Scope): Sql {
     const terms = s.groupingTerm().map(term);
     return s.getText().startsWith('(') ? sql`(${join(terms)})` : join(terms);
   };
+  if (g.setQuantifier()?.KW_DISTINCT()) {
+    groupingSetsLimit(t, g);
+    return distinctGroupingSets(t, g, (s) => s.groupingTerm().map(term));
+  }
   const elements = g.groupingElement().map((el) => {
     if (el instanceof P.SingleGroupingSetContext) return set(el.groupingSet());
     if (el instanceof P.RollupContext) return sql`ROLLUP (${join(el.groupingSet().map(set))})`;
@@ -407,9 +411,44 @@ function groupingSql(t: Translator, g: P.GroupByContext, scope: Scope): Sql {
     if (el instanceof P.MultipleGroupingSetsContext) return sql`GROUPING SETS (${join(el.groupingSet().map((s) => sql`(${join(s.groupingTerm().map(term))})`))})`;
     throw t.unsupported(el, 'this grouping');
   });
-  if (g.setQuantifier()?.KW_DISTINCT()) throw t.unsupported(g, 'GROUP BY DISTINCT');
   groupingSetsLimit(t, g);
   return join(elements);
+}
+
+/**
+ * GROUP BY DISTINCT: the elements' grouping sets crossed (select.md, "Combining multiple grouping expressions": a
+ * cross product; ROLLUP (a, b) is (a, b), (a), (); CUBE its power set), then "only unique grouping sets are generated"
+ * — a set compared as its columns, in any order — written out as GROUPING SETS.
+ */
+function distinctGroupingSets(t: Translator, g: P.GroupByContext, termsOf: (s: P.GroupingSetContext) => Sql[]): Sql {
+  const setsOf = (el: P.GroupingElementContext): Sql[][] => {
+    if (el instanceof P.SingleGroupingSetContext) return [termsOf(el.groupingSet())];
+    if (el instanceof P.MultipleGroupingSetsContext) return el.groupingSet().map(termsOf);
+    if (el instanceof P.RollupContext || el instanceof P.CubeContext) {
+      const parts = el.groupingSet().map(termsOf);
+      if (el instanceof P.RollupContext) return parts.map((_, i) => parts.slice(0, parts.length - i).flat()).concat([[]]);
+      const out: Sql[][] = [];
+      for (let mask = 2 ** parts.length - 1; mask >= 0; mask--) out.push(parts.filter((_, i) => (mask >> (parts.length - 1 - i)) & 1).flat());
+      return out;
+    }
+    throw t.unsupported(el, 'this grouping');
+  };
+  let sets: Sql[][] = [[]];
+  for (const el of g.groupingElement()) {
+    const next = setsOf(el);
+    sets = sets.flatMap((a) => next.map((b) => [...a, ...b]));
+  }
+  const seen = new Set<string>();
+  const unique: Sql[][] = [];
+  for (const s of sets) {
+    const columns = new Map<string, Sql>();
+    for (const x of s) columns.set(text(withoutFailures(x)), x);
+    const key = [...columns.keys()].sort().join('\u0000');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push([...columns.values()]);
+  }
+  return sql`GROUPING SETS (${join(unique.map((s) => sql`(${join(s)})`))})`;
 }
 
 /**
