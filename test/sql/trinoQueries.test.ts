@@ -210,3 +210,12 @@ describe('GROUP BY DISTINCT', () => {
     assert.equal((await rows(q('ALL'))).length, 3 * 2 + 3 * 1 + 2 + 1);
   });
 });
+
+// aggregate.md: multimap_agg "returns a multimap created from the input key / value pairs"; over a column named k it
+// failed to bind ("column k must appear in the GROUP BY clause"): the aggregate's list was repeated inside a lambda
+describe('map_agg and multimap_agg over columns of any name', () => {
+  it('k and v, e and x', async () => {
+    assert.deepEqual(await rows("SELECT multimap_agg(k, v)['b'], cardinality(multimap_agg(k, v)), map_agg(k, v)['b'] FROM (VALUES ('a', 2), ('b', 3), ('a', 1)) AS t(k, v)"), [['[3]', '2', '3']]);
+    assert.deepEqual(await rows("SELECT map_agg(x, e)['a'], multimap_agg(x, e)['b'] FROM (VALUES ('a', 2), ('b', 3)) AS t(x, e)"), [['2', '[3]']]);
+  });
+});

@@ -66,13 +66,15 @@ export const MAPS: FunctionTable = {
   ),
   map_agg: agg('list', 'K, V -> map(K, V)', {
     args: (c) => [sql`{'key': ${c.args[0]!.sql}, 'value': ${c.args[1]!.sql}}`],
-    wrap: (l) => sql`map_from_entries(list_filter(${l}, lambda e, i: e['key'] IS NOT NULL AND list_position(list_transform(${l}, lambda x: x['key']), e['key']) = i))`,
+    // the aggregate's list bound once, outside every lambda (DuckDB fails to bind an aggregate repeated inside a
+    // lambda whose parameter shares a column's name: multimap_agg(k, v) over a column k)
+    wrap: (l) => sql`list_transform([${l}], lambda __ml: map_from_entries(list_filter(__ml, lambda __me, __mi: __me['key'] IS NOT NULL AND list_position(list_transform(__ml, lambda __mx: __mx['key']), __me['key']) = __mi)))[1]`,
   }),
   multimap_agg: agg('list', 'K, V -> map(K, array(V))', {
     args: (c) => [sql`{'key': ${c.args[0]!.sql}, 'value': ${c.args[1]!.sql}}`],
     wrap: (l) => {
-      const keys = distinct(sql`list_filter(list_transform(${l}, lambda e: e['key']), lambda k: k IS NOT NULL)`);
-      return sql`map_from_entries(list_transform(${keys}, lambda k: {'key': k, 'value': list_transform(list_filter(${l}, lambda e: e['key'] = k), lambda e: e['value'])}))`;
+      const keys = distinct(sql`list_filter(list_transform(__ml, lambda __me: __me['key']), lambda __mk: __mk IS NOT NULL)`);
+      return sql`list_transform([${l}], lambda __ml: map_from_entries(list_transform(${keys}, lambda __mk: {'key': __mk, 'value': list_transform(list_filter(__ml, lambda __me: __me['key'] = __mk), lambda __me: __me['value'])})))[1]`;
     },
   }),
   histogram: agg('histogram', 'K -> map(K, bigint)', { wrap: (s, c) => sql`CAST(${s} AS ${duckDbType(c.returns)})` }),
