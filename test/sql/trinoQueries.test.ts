@@ -219,3 +219,11 @@ describe('map_agg and multimap_agg over columns of any name', () => {
     assert.deepEqual(await rows("SELECT map_agg(x, e)['a'], multimap_agg(x, e)['b'] FROM (VALUES ('a', 2), ('b', 3)) AS t(x, e)"), [['2', '[3]']]);
   });
 });
+
+// lambda.md, Limitations: "Aggregations are not supported: x -> max(y)"; the aggregate ran over the rows instead
+describe('an aggregate in a lambda body', () => {
+  it("fails as Trino's analyzer fails it", async () => {
+    assert.match((await failure('SELECT transform(ARRAY[1], x -> max(y)) FROM (VALUES 1) AS t(y)')).message, /Lambda expression cannot contain aggregations/);
+    assert.deepEqual(await rows('SELECT transform(ARRAY[1, 2], x -> x + max_y) FROM (SELECT max(y) AS max_y FROM (VALUES 1, 5) AS t(y))'), [['[6, 7]']]);
+  });
+});

@@ -62,6 +62,10 @@ function asLambda(t: Translator, e: P.ExpressionContext): LambdaArg | undefined 
   if (!(v instanceof P.ValueExpressionDefaultContext)) return undefined;
   const p = v.primaryExpression();
   if (!(p instanceof P.LambdaContext)) return undefined;
+  // lambda.md, Limitations: "Aggregations are not supported: x -> max(y)" (Trino's analyzer fails the query; DuckDB
+  // would compute the aggregate over the rows and use it in every element)
+  const folded = aggregateIn(p.expression());
+  if (folded) throw t.fail(folded.node, `Lambda expression cannot contain aggregations, window functions or grouping operations: ${folded.what}`);
   return { kind: 'lambda', params: p.identifier().map((i) => t.identifier(i)), body: p.expression(), at: offsetOf(p) };
 }
 
