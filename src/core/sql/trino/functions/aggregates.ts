@@ -167,9 +167,17 @@ export const AGGREGATES: FunctionTable = {
   // data type"): refused by name, not failed as if Athena had no such avg
   avg: agg('avg', ['bigint -> double', 'decimal -> decimal', 'real -> real', 'double -> double', 'interval_ds -> interval_ds', 'interval_ym -> interval_ym'], {
     returns: (args) => (args[0]!.type.kind === 'decimal' || args[0]!.type.kind === 'real' || args[0]!.type.kind === 'interval' ? args[0]!.type : T.double),
+    // an interval day to second averaged as Trino's IntervalDayToSecondAverageAggregation does: its milliseconds
+    // summed as a double, the mean rounded by Math.round (half up) to a whole millisecond
+    args: (c) => {
+      const t = c.args[0]!.type;
+      const a = c.args[0]!.sql;
+      return [t.kind === 'interval' && t.unit === 'day to second' ? sql`(epoch_us(TIMESTAMP '1970-01-01' + ${a}) / 1000.0)` : a];
+    },
     wrap: (s, c, make) => {
       const t = c.returns;
-      if (t.kind === 'interval') throw c.t.unsupported(c.node, 'avg of an interval');
+      if (t.kind === 'interval' && t.unit === 'day to second') return sql`to_microseconds(CAST(floor(${s} + 0.5) AS BIGINT) * 1000)`;
+      if (t.kind === 'interval') throw c.t.unsupported(c.node, 'avg of an interval year to month');
       if (t.kind === 'decimal') return decimalAverage(make('sum', [c.args[0]!.sql]), make('count', [c.args[0]!.sql]), t);
       return cast(s, t);
     },
