@@ -238,3 +238,15 @@ describe('avg of an interval day to second', () => {
     assert.deepEqual(await rows("SELECT avg(x) FROM (VALUES INTERVAL '1' SECOND, INTERVAL '1' SECOND, INTERVAL '2' SECOND) AS t(x)"), [['0 00:00:01.333']]);
   });
 });
+
+// aggregate.md, listagg: "The overflow behaviour is by default to throw an error in case that the length of the output
+// of the function exceeds 1048576 bytes" (the whole text was returned); ON OVERFLOW TRUNCATE below that length is the
+// plain result (it was refused), above it refused by name when the query runs
+describe('listagg past 1048576 bytes', () => {
+  const big = "FROM (SELECT lpad('', 600000, 'x') AS x UNION ALL SELECT lpad('', 600000, 'y'))";
+  it('fails by default, is refused by name under ON OVERFLOW TRUNCATE; a shorter result is the same under both', async () => {
+    assert.match((await failure(`SELECT length(listagg(x, ',') WITHIN GROUP (ORDER BY x)) ${big}`)).message, /larger than the maximum output length 1048576/);
+    assert.match((await failure(`SELECT length(listagg(x, ',' ON OVERFLOW TRUNCATE WITHOUT COUNT) WITHIN GROUP (ORDER BY x)) ${big}`)).message, /ON OVERFLOW TRUNCATE of a result over 1048576 bytes is not supported by the local engine/);
+    assert.deepEqual(await rows("SELECT listagg(v, ',' ON OVERFLOW TRUNCATE '.....' WITH COUNT) WITHIN GROUP (ORDER BY v), listagg(v, ',' ON OVERFLOW ERROR) WITHIN GROUP (ORDER BY v) FROM (VALUES 'a', 'c', 'b') AS t(v)"), [['a,b,c', 'a,b,c']]);
+  });
+});

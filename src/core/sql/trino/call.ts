@@ -112,7 +112,6 @@ export function translateCall(t: Translator, node: ParserRuleContext, scope: Sco
     const value = expr(t, node.expression(), scope);
     const sepCtx = node.string();
     const separator: Typed = sepCtx ? { sql: `'${sepCtx.getText().slice(1, -1)}'`, type: T.varchar, at: offsetOf(sepCtx), atom: true } : { sql: "''", type: T.varchar, at: pos, atom: true };
-    if (node.listAggOverflowBehavior()?.KW_TRUNCATE()) throw t.unsupported(node, 'listagg … ON OVERFLOW TRUNCATE');
     const distinct = node.setQuantifier()?.KW_DISTINCT() !== null && node.setQuantifier() !== null;
     return bindAndEmit(t, node, scope, 'listagg', [value, separator], { distinct, orderBy: sortItems(t, node.sortItem(), scope), filter: node.filter() });
   }

@@ -3,6 +3,7 @@
  * types are Trino's: `sum` of integers is a bigint (DuckDB: a 128-bit integer), `avg` of a decimal a decimal of
  * the same scale rounded half up (DuckDB: a double), `avg` of a real a real.
  */
+import * as P from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
 import { failure, sql, type Sql } from '../../dialects/emit';
 import { duckDbType, isFloating, T, type SqlType } from '../../dialects/sqlType';
 import { javaDoubleText, str } from '../casts';
@@ -202,7 +203,18 @@ export const AGGREGATES: FunctionTable = {
   bool_or: agg('bool_or', 'boolean -> boolean'),
   approx_distinct: agg('count', ['T -> bigint', 'T, double -> bigint'], { args: (c) => [sql`DISTINCT ${c.args[0]!.sql}`], wrap: approxDistinct }),
   array_agg: agg('list', 'T -> array(T)', { ordered: true }),
-  listagg: agg('string_agg', 'varchar, varchar -> varchar', { ordered: true }),
+  // aggregate.md: past 1048576 bytes listagg fails by default (ON OVERFLOW ERROR); ON OVERFLOW TRUNCATE cuts the
+  // text there, which the local engine does not do: a result that long is refused by name when the query runs
+  listagg: agg('string_agg', 'varchar, varchar -> varchar', {
+    ordered: true,
+    wrap: (s, c) => {
+      const truncate = c.node instanceof P.ListAggContext && c.node.listAggOverflowBehavior()?.KW_TRUNCATE() != null;
+      const over = truncate
+        ? sql`error('listagg … ON OVERFLOW TRUNCATE of a result over 1048576 bytes is not supported by the local engine (Athena has it)')`
+        : failure("'Concatenated string has the length in bytes larger than the maximum output length 1048576'");
+      return sql`list_transform([${s}], lambda __s: CASE WHEN octet_length(encode(__s)) > 1048576 THEN ${over} ELSE __s END)[1]`;
+    },
+  }),
   stddev: agg('stddev_samp', 'double -> double'),
   stddev_samp: agg('stddev_samp', 'double -> double'),
   stddev_pop: agg('stddev_pop', 'double -> double'),
