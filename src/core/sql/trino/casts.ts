@@ -137,6 +137,7 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
           // known only when the query runs is refused (TRY(CAST(x AS …)) alone is TRY_CAST, call.ts tryOfCast)
           if (typeof e.value !== 'string')
             throw t.unsupported(e.at, `CAST(varchar AS ${to.kind}) of a value known only when the query runs, inside a larger TRY expression`, `the text may have whitespace around the number: ${spacedWhy.replace('; trim() the text first', '')}; write TRY_CAST(… AS ${to.kind}) or TRY(CAST(… AS ${to.kind})) around the cast alone`);
+          // eslint-disable-next-line no-control-regex -- Java's String.trim: every character up to U+0020
           const trimmedValue = e.value.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '');
           if (trimmedValue !== e.value && /^[+-]?[0-9]+$/.test(trimmedValue)) throw t.unsupported(e.at, spacedWhat, spacedWhy);
           return sql`CASE WHEN regexp_full_match(${e.sql}, '[+-]?[0-9]+') THEN ${mode === 'try' ? sql`TRY_CAST(${e.sql} AS ${target})` : sql`coalesce(TRY_CAST(${e.sql} AS ${target}), ${cannot})`} ELSE ${cannot} END`;
