@@ -140,10 +140,18 @@ export function translateCall(t: Translator, node: ParserRuleContext, scope: Sco
     const cast = castIn(args[0]!);
     if (cast && !cast.KW_TRY_CAST()) return tryOfCast(t, cast, scope, pos);
     t.tryDepth++;
+    const frame = { lambdaDepth: t.lambdaDepth, queryDepth: t.queryDepth, refusals: [] as { cond: Sql; message: Sql }[] };
+    t.tryFrames.push(frame);
     try {
       const inner = expr(t, args[0]!, scope);
-      return { sql: at(pos, sql`TRY(${withoutFailures(inner.sql)})`), type: inner.type, at: pos, atom: true };
+      const tried = sql`TRY(${withoutFailures(inner.sql)})`;
+      if (frame.refusals.length === 0) return { sql: at(pos, tried), type: inner.type, at: pos, atom: true };
+      // refusals checked before the TRY, over the same row (Translator.refuseWhen); the value inside the TRY is NULL
+      // where one holds, and its own failures NULL as TRY makes them
+      const checks = frame.refusals.map((r) => sql`WHEN coalesce(TRY(${withoutFailures(r.cond)}), false) THEN error(${withoutFailures(r.message)}) `);
+      return { sql: at(pos, sql`CASE ${join(checks, '')}ELSE ${tried} END`), type: inner.type, at: pos, atom: true };
     } finally {
+      t.tryFrames.pop();
       t.tryDepth--;
     }
   }

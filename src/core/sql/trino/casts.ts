@@ -130,20 +130,10 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
         // published (engine-versions-reference-0003.md names none), so the local engine refuses the value by name —
         // in TRY_CAST as well, where the two give NULL and the number (not a runtime failure: TRY keeps it)
         const trimmed = sql`regexp_replace(${e.sql}, '^[\\x{00}-\\x{20}]+|[\\x{00}-\\x{20}]+$', '', 'g')`;
-        const spacedWhat = `CAST(varchar AS ${to.kind}) of text with whitespace around the number`;
-        const spacedWhy = "Trino trims it since release 458 and fails before, and Athena does not publish its Trino version; trim() the text first";
-        if (t.inTry) {
-          // DuckDB's TRY takes no error(): the refusal below cannot run inside it. A constant is decided here; a value
-          // known only when the query runs is refused (TRY(CAST(x AS …)) alone is TRY_CAST, call.ts tryOfCast)
-          if (typeof e.value !== 'string')
-            throw t.unsupported(e.at, `CAST(varchar AS ${to.kind}) of a value known only when the query runs, inside a larger TRY expression`, `the text may have whitespace around the number: ${spacedWhy.replace('; trim() the text first', '')}; write TRY_CAST(… AS ${to.kind}) or TRY(CAST(… AS ${to.kind})) around the cast alone`);
-          // eslint-disable-next-line no-control-regex -- Java's String.trim: every character up to U+0020
-          const trimmedValue = e.value.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '');
-          if (trimmedValue !== e.value && /^[+-]?[0-9]+$/.test(trimmedValue)) throw t.unsupported(e.at, spacedWhat, spacedWhy);
-          return sql`CASE WHEN regexp_full_match(${e.sql}, '[+-]?[0-9]+') THEN ${mode === 'try' ? sql`TRY_CAST(${e.sql} AS ${target})` : sql`coalesce(TRY_CAST(${e.sql} AS ${target}), ${cannot})`} ELSE ${cannot} END`;
-        }
-        const spaced = sql`error('CAST(varchar AS ${to.kind}) of text with whitespace around the number (''' || ${e.sql} || ''') is not supported by the local engine: Trino trims it since release 458 and fails before, and Athena does not publish its Trino version; trim() the text first')`;
-        return sql`CASE WHEN ${trimmed} <> ${e.sql} AND TRY_CAST(${trimmed} AS ${target}) IS NOT NULL AND regexp_full_match(${trimmed}, '[+-]?[0-9]+') THEN ${spaced} WHEN regexp_full_match(${e.sql}, '[+-]?[0-9]+') THEN ${mode === 'try' ? sql`TRY_CAST(${e.sql} AS ${target})` : sql`coalesce(TRY_CAST(${e.sql} AS ${target}), ${cannot})`} ELSE ${cannot} END`;
+        const isSpaced = sql`${trimmed} <> ${e.sql} AND TRY_CAST(${trimmed} AS ${target}) IS NOT NULL AND regexp_full_match(${trimmed}, '[+-]?[0-9]+')`;
+        const message = sql`'CAST(varchar AS ${to.kind}) of text with whitespace around the number (''' || ${e.sql} || ''') is not supported by the local engine: Trino trims it since release 458 and fails before, and Athena does not publish its Trino version; trim() the text first'`;
+        const spaced = t.refuseWhen(e.at, isSpaced, message, `CAST(varchar AS ${to.kind})`);
+        return sql`CASE WHEN ${isSpaced} THEN ${spaced} WHEN regexp_full_match(${e.sql}, '[+-]?[0-9]+') THEN ${mode === 'try' ? sql`TRY_CAST(${e.sql} AS ${target})` : sql`coalesce(TRY_CAST(${e.sql} AS ${target}), ${cannot})`} ELSE ${cannot} END`;
       }
       // half away from zero: Trino's DoubleOperators casts (DoubleMath.roundToLong(value, HALF_UP) for bigint,
       // MathFunctions.round for the others, which rounds -x for a negative x): CAST(-1.5e0 AS bigint) is -2

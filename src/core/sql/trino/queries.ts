@@ -41,6 +41,15 @@ export function queryExpression(t: Translator, ctx: P.QueryContext, outer?: Scop
 }
 
 export function query(t: Translator, ctx: P.QueryContext, outer?: Scope): Term {
+  t.queryDepth++;
+  try {
+    return queryWith(t, ctx, outer);
+  } finally {
+    t.queryDepth--;
+  }
+}
+
+function queryWith(t: Translator, ctx: P.QueryContext, outer?: Scope): Term {
   if (!(ctx instanceof P.QueryStatementContext)) throw t.unsupported(ctx, 'this query form');
   const withCtx = ctx.with();
   if (!withCtx) return queryNoWith(t, ctx.queryNoWith(), outer);

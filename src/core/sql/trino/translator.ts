@@ -26,6 +26,13 @@ import { canCoerce, commonSuperTypeOf } from './typing';
  */
 const ATHENA_RESERVED = new Set(['FIRST', 'LAST', 'OF']);
 
+/** A TRY(…) being translated: where it is, and the refusals to check before it (Translator.refuseWhen). */
+export interface TryFrame {
+  lambdaDepth: number;
+  queryDepth: number;
+  refusals: { cond: Sql; message: Sql }[];
+}
+
 export class Translator {
   readonly source: SourceText;
   private readonly usedNames = new Set<string>();
@@ -33,6 +40,10 @@ export class Translator {
   tryDepth = 0;
   /** how deep in lambdas the walk is (names their parameters) */
   lambdaDepth = 0;
+  /** how deep in queries the walk is (a subquery is one deeper than its query) */
+  queryDepth = 0;
+  /** the TRY(…) calls being translated, innermost last, with the refusals checked before each (refuseWhen) */
+  readonly tryFrames: TryFrame[] = [];
   /**
    * The SELECT whose rows are the statement's result, when the result is shown (`options.display`) and the query is
    * one plain SELECT (no set operation): its columns may be Athena's text of a value (see querySpecification).
@@ -64,6 +75,23 @@ export class Translator {
 
   get inTry(): boolean {
     return this.tryDepth > 0;
+  }
+
+  /**
+   * SQL that refuses, naming `what`, a row for which `cond` holds — the local engine cannot give Athena's answer
+   * there — and is otherwise NULL (to sit in a CASE branch). DuckDB's TRY takes no `error()` (a volatile function)
+   * and would turn any error into NULL, so inside TRY(…) the check is made before the TRY, over the same row
+   * (`CASE WHEN TRY(cond) THEN error(…) ELSE TRY(…) END`): a refusal is never a NULL. Where the check cannot leave
+   * the TRY — in a lambda or a subquery inside it, whose names are not in scope outside — the construct is
+   * refused when translated, inside TRY only.
+   */
+  refuseWhen(node: ParserRuleContext | number, cond: Sql, message: Sql, what: string): Sql {
+    const frame = this.tryFrames[this.tryFrames.length - 1];
+    if (frame === undefined) return sql`error(${message})`;
+    if (frame.lambdaDepth !== this.lambdaDepth || frame.queryDepth !== this.queryDepth)
+      throw this.unsupported(node, `${what} inside TRY, in a lambda or subquery`, 'move the TRY inside the lambda or subquery');
+    frame.refusals.push({ cond, message });
+    return 'NULL';
   }
 
   /** A runtime failure with Trino's message (SQL giving the text); TRY(…) turns it into NULL. */
