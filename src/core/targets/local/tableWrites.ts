@@ -86,6 +86,7 @@ async function createTableAs(host: TableWriteHost, s: Extract<TableWrite, { kind
   };
   // no fallback: a Hive table made instead would be another table, elsewhere
   if (isIcebergType(prop('table_type'))) throw icebergRefusal(`${database}.${s.table.name}`, { line, column });
+  checkCtasProperties(s.properties, { line, column });
   const formatName = (prop('format') ?? 'PARQUET').toUpperCase();
   const format = formatName === 'JSON' ? 'json' : formatName === 'PARQUET' ? 'parquet' : formatName === 'TEXTFILE' || formatName === 'CSV' ? 'csv' : undefined;
   if (!format) throw new LakehouseError('SqlUnsupported', `CTAS format '${formatName}' is not supported by the local engine (PARQUET, JSON, TEXTFILE)`);
@@ -98,8 +99,12 @@ async function createTableAs(host: TableWriteHost, s: Extract<TableWrite, { kind
   // TEXTFILE as Athena writes it: Hive text, fields split by `field_delimiter` (default \001), unquoted
   const fieldDelimiter = format === 'csv' ? (prop('field_delimiter') ?? '\u0001') : undefined;
   // GZIP unless write_compression names another, for Parquet as for text and JSON (Athena's default for Hive tables)
+  // `parquet_compression` is `write_compression` for PARQUET (create-table-as.md; checkCtasProperties refuses both)
+  const writeCompression = prop('write_compression') ?? (format === 'parquet' ? prop('parquet_compression') : undefined);
+  if (prop('parquet_compression') !== undefined && format !== 'parquet')
+    throw new LakehouseError('SqlError', `CTAS parquet_compression applies to the PARQUET format, not ${formatName}: write write_compression`, { line, column });
   const compression =
-    format === 'parquet' ? { compression: PARQUET_COMPRESSION[(prop('write_compression') ?? 'GZIP').toUpperCase()] ?? prop('write_compression')!.toLowerCase() } : { gzip: textCompression(prop('write_compression'), 'CTAS write_compression') };
+    format === 'parquet' ? { compression: PARQUET_COMPRESSION[(writeCompression ?? 'GZIP').toUpperCase()] ?? writeCompression!.toLowerCase() } : { gzip: textCompression(writeCompression, 'CTAS write_compression') };
   const { value: written, bytes, skipped } = await host.runQuery(s.query, at, host.database, async (conn, bound) => {
     // a column of a type a Hive table cannot hold fails as Athena's Hive connector fails (HiveTypeTranslator):
     // `CREATE TABLE t AS SELECT uuid() AS id` (engine-versions-reference-0003.html, "uuid() function return type change")
@@ -267,4 +272,40 @@ function namedForTable(query: TranslatedQuery, what: string): string {
     seen.add(key);
   });
   return query.sql;
+}
+
+/**
+ * CTAS's `WITH (…)` properties of a Hive table as Athena's page lists them (create-table-as.md), checked before the
+ * query runs: those the local engine writes as Athena does pass; the others are refused by name rather than ignored
+ * (a table without its buckets, say, would be another table), and a name the page does not list fails as Trino's
+ * property manager fails on it (AbstractPropertyManager: "Catalog '%s' table property '%s' does not exist").
+ */
+function checkCtasProperties(properties: Record<string, string | string[]>, at: { line: number; column: number }): void {
+  const honoured = new Set(['table_type', 'external_location', 'format', 'partitioned_by', 'write_compression', 'parquet_compression', 'field_delimiter', 'is_external', 'compression_level']);
+  const refused: Record<string, string> = {
+    bucketed_by: 'Athena writes the rows into bucket_count files by Hive\'s bucketing hash of the columns, and the table says so (CLUSTERED BY … INTO n BUCKETS); leave bucketed_by and bucket_count out for the same rows unbucketed',
+    bucket_count: 'it goes with bucketed_by, which the local engine does not write',
+    orc_compression: 'the local engine writes no ORC',
+  };
+  const iceberg = ['location', 'partitioning', 'write_target_data_file_size_bytes', 'optimize_rewrite_min_data_file_size_bytes', 'optimize_rewrite_max_data_file_size_bytes', 'optimize_rewrite_data_file_threshold', 'optimize_rewrite_delete_file_threshold', 'vacuum_min_snapshots_to_keep', 'vacuum_max_snapshot_age_seconds'];
+  for (const name of Object.keys(properties)) {
+    if (honoured.has(name)) continue;
+    const why = refused[name];
+    if (why !== undefined) throw new LakehouseError('SqlUnsupported', `CTAS property ${name} is not supported by the local engine (Athena has it): ${why}`, { ...at, object: name });
+    if (iceberg.includes(name)) throw new LakehouseError('SqlError', `CTAS property ${name} applies to Iceberg tables (table_type = 'ICEBERG'), not to a Hive table`, { ...at, object: name });
+    throw new LakehouseError('SqlError', `Catalog 'awsdatacatalog' table property '${name}' does not exist`, { ...at, object: name });
+  }
+  if (properties['write_compression'] !== undefined && properties['parquet_compression'] !== undefined)
+    throw new LakehouseError('SqlError', 'CTAS takes one of write_compression and parquet_compression, not both (create-table-as.md: "Multiple compression format table properties cannot be specified in the same CTAS query")', at);
+  // as UNLOAD checks it (unload.ts planUnload): ZSTD's level changes the files' size, not the rows read back
+  const level = properties['compression_level'];
+  if (level !== undefined) {
+    const codec = String(properties['write_compression'] ?? properties['parquet_compression'] ?? '').toUpperCase();
+    if (codec !== 'ZSTD') throw new LakehouseError('SqlError', 'CTAS compression_level applies to ZSTD compression only', { ...at, object: 'compression_level' });
+    const n = Number(level);
+    if (!(Number.isInteger(n) && n >= 1 && n <= 22)) throw new LakehouseError('SqlError', `CTAS compression_level must be between 1 and 22, not ${String(level)}`, { ...at, object: 'compression_level' });
+  }
+  const external = properties['is_external'];
+  if (external !== undefined && String(external).toLowerCase() !== 'true')
+    throw new LakehouseError('SqlError', `CTAS is_external = ${String(external)} applies to Iceberg tables; a Hive table made by CTAS is external (the default, true)`, { ...at, object: 'is_external' });
 }
