@@ -153,6 +153,8 @@ test('variables expand; unknown ones are errors with a position; $${x} escapes',
   assert.equal(expandVariables("LOCATION 's3://${bucket}/x/'", { bucket: 'b1' }), "LOCATION 's3://b1/x/'");
   assert.equal(expandVariables('keep $${bucket}', { bucket: 'b1' }), 'keep ${bucket}');
   assert.throws(() => expandVariables('a\n  ${nope}', { bucket: 'b' }, 'f.sql'), /f\.sql:2:3: unknown variable \$\{nope\}/);
+  // a storage.location.template's `${dt}` (partition-projection-setting-up.md) is Athena's, not the project's: the message says how to write it
+  assert.throws(() => expandVariables("'storage.location.template'='s3://b/fares/${dt}/'", { bucket: 'b' }, 'f.sql'), /unknown variable \$\{dt\} \(known: bucket\); for a literal \$\{dt\}, as a partition projection's storage\.location\.template needs it, write \$\$\{dt\}$/);
 });
 
 test('lakehouse.schema.json is a valid JSON Schema (the loader compiles it without checking: validateSchema is off)', async () => {

@@ -317,7 +317,8 @@ export function expandVariables(text: string, vars: Record<string, string>, file
     if (value === undefined) {
       const { line, column } = positionAt(text, offset);
       const known = Object.keys(vars).sort().join(', ');
-      throw new LakehouseError('InvalidInput', `${file ?? '<text>'}:${line}:${column}: unknown variable \${${name}} (known: ${known})`, {
+      // Athena's own `${…}` (a partition projection's storage.location.template) is written `$${…}`
+      throw new LakehouseError('InvalidInput', `${file ?? '<text>'}:${line}:${column}: unknown variable \${${name}} (known: ${known}); for a literal \${${name}}, as a partition projection's storage.location.template needs it, write $\${${name}}`, {
         ...(file !== undefined ? { file } : {}),
         line,
         column,
