@@ -68,6 +68,15 @@ describe('partition projection: which objects are in the table', () => {
     await t.storage.put(BUCKET, 'elsewhere/x.json', row(9));
     await q(t, `ALTER TABLE ${DB}.logs ADD PARTITION (region='us-east-1', hour=7, day='2021/01/03') LOCATION 's3://${BUCKET}/elsewhere/'`);
     assert.deepEqual((await q(t, `SELECT count(*) FROM ${DB}.logs WHERE id = 9`)).rows, [[0]]);
+    // "$partition" names the projected partition as Trino's PartitionProjection.getProjectedPartitionNamesByFilter
+    // names it — escapePathName(column) + "=" + escapePathName(projected value), joined by "/" — the value being its
+    // text in the path (`hour=07`, the date in its format with `/` escaped as %2F); it was NULL
+    assert.deepEqual((await q(t, `SELECT id, "$partition" FROM ${DB}.logs ORDER BY id`)).rows, [
+      [1, 'region=us-east-1/hour=07/day=2021%2F01%2F01'],
+      [3, 'region=eu-west-1/hour=07/day=2021%2F01%2F02'],
+      [8, 'region=us-east-1/hour=07/day=2021%2F01%2F01'],
+    ]);
+    assert.deepEqual((await q(t, `SELECT count(*) FROM ${DB}.logs WHERE "$partition" = 'region=eu-west-1/hour=07/day=2021%2F01%2F02'`)).rows, [[1]]);
   });
 
   it('without a template, the partitions are <location>/<key>=<value>/; an interval steps from the left bound', async () => {

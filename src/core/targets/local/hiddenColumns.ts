@@ -65,7 +65,9 @@ export function hiddenViewSql(table: CatalogTable, source: TableSource, location
   const fileRows = source.files.map((f) => {
     const uri = locationOf(f.path);
     // the partition whose folder holds the file (the deepest, should one lie inside another)
-    const part = [...partitionOf].filter(([loc]) => uri.startsWith(loc)).sort((a, b) => b[0].length - a[0].length)[0]?.[1];
+    const part = source.projectedPartitionOf
+      ? source.projectedPartitionOf.get(f.path)
+      : [...partitionOf].filter(([loc]) => uri.startsWith(loc)).sort((a, b) => b[0].length - a[0].length)[0]?.[1];
     // the object's time as the object store lists it: whole seconds, as S3 keeps LastModified
     const values = [literal(f.path), literal(uri), String(f.size), `make_timestamptz(${s3Time(f.mtimeMs).getTime() * 1000}::BIGINT)`];
     if (table.partitionKeys.length > 0) values.push(part !== undefined ? literal(part) : 'NULL');

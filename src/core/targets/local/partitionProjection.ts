@@ -33,6 +33,8 @@ interface ColumnProjection {
 
 export interface ProjectedPartition {
   values: Record<string, string>;
+  /** each key's text in the path: the projected value, which names the partition (`dt=2024-03-01/leg=07`) */
+  texts: Record<string, string>;
   location: string;
   files: DataFile[];
 }
@@ -323,16 +325,18 @@ export async function projectedPartitions(
     const m = match.exec(uri);
     if (!m || m[0].length === uri.length) continue;
     const values: Record<string, string> = {};
+    const texts: Record<string, string> = {};
     let member = true;
     groups.forEach((column, i) => {
       const text = m.groups![`c${i}`]!;
       const projection = projections.get(column)!;
+      texts[column] = text;
       if (projection.member(text)) values[column] = projection.value(text);
       else member = false;
     });
     if (!member) continue;
     const location = m[1]!;
-    const partition = byLocation.get(location) ?? { values, location, files: [] };
+    const partition = byLocation.get(location) ?? { values, texts, location, files: [] };
     partition.files.push(file);
     byLocation.set(location, partition);
   }

@@ -22,7 +22,7 @@ import { ident, listLiteral, literal } from './duck';
 import { readDelimited } from './csvSerde';
 import type { DataFile, JsonKeyCache } from './jsonKeys';
 import { nullRowsMessage, readJson, type NullRowLines } from './jsonSerde';
-import { HIVE_DEFAULT_PARTITION } from './partitions';
+import { HIVE_DEFAULT_PARTITION, partitionName } from './partitions';
 import { readParquetColumn } from './parquetColumns';
 import { readRegex } from './regexSerde';
 import { projectedPartitions, projectionEnabled } from './partitionProjection';
@@ -34,6 +34,11 @@ export interface TableSource {
   bytes: number;
   /** JSON files with lines the table reads as rows of NULLs (blank, not an object, malformed and ignored), how many */
   nullRows?: NullRowLines[];
+  /**
+   * a projected table's partition of each file (path → `k=v/k2=v2`), as Trino's PartitionProjection names the
+   * partitions it projects: the hidden column `"$partition"` (registered partitions are named from the catalog)
+   */
+  projectedPartitionOf?: Map<string, string>;
 }
 
 const STAT_BATCH = 256;
@@ -118,6 +123,7 @@ export async function tableSource(catalogTable: CatalogTable, ctx: SourceContext
   refuseUnreadProperties(table, format);
   const columns = table.storage.columns;
   const groups: PartitionFiles[] = [];
+  let projectedPartitionOf: Map<string, string> | undefined;
   // a location the local store cannot hold (`s3://b/../x/`) is named with its table
   const localPath = (location: string): string => {
     try {
@@ -131,7 +137,12 @@ export async function tableSource(catalogTable: CatalogTable, ctx: SourceContext
     groups.push({ values: {}, location: table.storage.location, files: await listDataFiles(localPath(table.storage.location)) });
   } else if (projectionEnabled(catalogTable)) {
     // partition projection: the partitions the table's properties describe; the registered ones are ignored
-    groups.push(...(await projectedPartitions(catalogTable, { localPath, list: listDataFiles })));
+    const projected = await projectedPartitions(catalogTable, { localPath, list: listDataFiles });
+    groups.push(...projected);
+    projectedPartitionOf = new Map(projected.flatMap((p) => {
+      const name = partitionName(table, table.partitionKeys.map((k) => p.texts[k.name] ?? ''));
+      return p.files.map((f) => [f.path, name] as const);
+    }));
   } else {
     for (const p of table.partitions ?? []) {
       refuseOwnPartitionSchema(table, p, format === 'parquet');
@@ -166,7 +177,7 @@ export async function tableSource(catalogTable: CatalogTable, ctx: SourceContext
   }
   const allColumns = [...columns, ...table.partitionKeys];
   const sql = parts.length > 0 ? parts.join('\nUNION ALL\n') : emptySelect(allColumns, ctx.fileColumn);
-  return { sql, files: all, bytes: all.reduce((n, f) => n + f.size, 0), ...(nullRows.length > 0 ? { nullRows } : {}) };
+  return { sql, files: all, bytes: all.reduce((n, f) => n + f.size, 0), ...(nullRows.length > 0 ? { nullRows } : {}), ...(projectedPartitionOf ? { projectedPartitionOf } : {}) };
 }
 
 /**
