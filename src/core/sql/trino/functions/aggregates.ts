@@ -226,7 +226,15 @@ export const AGGREGATES: FunctionTable = {
   covar_samp: agg('covar_samp', 'double, double -> double'),
   regr_slope: agg('regr_slope', 'double, double -> double'),
   regr_intercept: agg('regr_intercept', 'double, double -> double'),
-  geometric_mean: agg('geomean', 'double -> double'),
+  // Trino's GeometricMeanAggregations: exp(Σ Math.log(x) / count) — Java's log of 0 is -Infinity (the mean is 0.0)
+  // and of a negative number NaN, where DuckDB's geomean (the same sum of logs) fails ("cannot take logarithm of zero")
+  geometric_mean: agg('geomean', 'double -> double', {
+    wrap: (_s, c, make) => {
+      const x = c.args[0]!.sql;
+      const log = sql`CASE WHEN ${x} = 0 THEN CAST('-Infinity' AS DOUBLE) WHEN ${x} < 0 OR isnan(${x}) THEN CAST('NaN' AS DOUBLE) ELSE ln(${x}) END`;
+      return sql`exp(${make('sum', [log])} / ${make('count', [x])})`;
+    },
+  }),
   bitwise_and_agg: agg('bit_and', 'bigint -> bigint'),
   bitwise_or_agg: agg('bit_or', 'bigint -> bigint'),
   // window functions
