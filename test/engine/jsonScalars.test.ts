@@ -106,6 +106,15 @@ describe('TIMESTAMP', () => {
     assert.match((await fails(t, 'SELECT count(v) FROM scalars.ts_garbage')).error!.message, /ts_garbage\/data\.json line 1: field "v" is "soon"/);
   });
 
+  it('the line named is the one holding the value that failed, past an earlier line bad in a column the query does not read', async () => {
+    // line 1's "amt" (not a number) is not read by a query of v alone; line 2's "v" fails it (the message only quoted
+    // DuckDB's conversion error, without the object or the line, when an earlier line was bad in another column)
+    await t.storage.put(BUCKET, 'ts_two/data.json', '{"amt": "abc", "v": "2024-01-05 14:22:01"}\n{"amt": 1, "v": "03/02/2024 14:05"}\n');
+    await q(t, jsonDdl('scalars.ts_two', 'amt double, v timestamp', 'ts_two'));
+    const e = await fails(t, 'SELECT v FROM scalars.ts_two');
+    assert.match(e.error!.message, new RegExp(`^s3://${BUCKET}/ts_two/data\\.json line 2: field "v" is "03/02/2024 14:05", not a timestamp`));
+  });
+
   it('OpenX with ignore.malformed.json: a value it does not read is NULL', async () => {
     await t.storage.put(BUCKET, 'ts_lenient/data.json', '{"v": "soon"}\n{"v": 1704464521}\n');
     await q(t, jsonDdl('scalars.ts_lenient', 'v timestamp', 'ts_lenient', { 'ignore.malformed.json': 'TRUE' }));

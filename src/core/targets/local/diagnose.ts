@@ -100,8 +100,9 @@ export async function diagnoseDataError(
       const table = tables[i];
       if (!table || tableFormat(table) !== 'json') continue;
       for (const f of sources[i]!.files) {
-        const found = await firstBadJsonLine(f.path, table);
-        if (found?.value !== undefined && quotes(message, found.value)) return at(locationOf(f.path), found, `${table.database}.${table.name}`);
+        // the line whose value the message quotes: an earlier line bad in a column the query does not read is not it
+        const found = await firstBadJsonLine(f.path, table, (value) => quotes(message, value));
+        if (found?.value !== undefined) return at(locationOf(f.path), found, `${table.database}.${table.name}`);
       }
     }
     return undefined;
@@ -177,7 +178,7 @@ interface BadLine {
  * faults (not with `ignore.malformed.json`, which reads them as NULLs), and so is a JSON array line (not supported
  * here). Without a table (Spark's reader of a job's S3 source), any line that is not a JSON object is a fault.
  */
-async function firstBadJsonLine(file: string, table?: CatalogTable): Promise<BadLine | undefined> {
+async function firstBadJsonLine(file: string, table?: CatalogTable, quoted?: (value: string) => boolean): Promise<BadLine | undefined> {
   const columns = new Map<string, CatalogColumn>((table?.storage.columns ?? []).map((c) => [c.name.toLowerCase(), c]));
   const lenient = table !== undefined && jsonIgnoresMalformed(table);
   const ci = table === undefined || jsonCaseInsensitive(table);
@@ -206,6 +207,8 @@ async function firstBadJsonLine(file: string, table?: CatalogTable): Promise<Bad
     try {
       value = JSON.parse(text);
     } catch (e) {
+      // looking for a value the message quotes: a line that is no JSON is another failure
+      if (quoted !== undefined) continue;
       if (lenient && !lenientlyReadable(text.trim())) continue;
       if (lenient)
         return {
@@ -220,10 +223,11 @@ async function firstBadJsonLine(file: string, table?: CatalogTable): Promise<Bad
         };
       return { line: n, problem: `malformed JSON: ${(e as Error).message}` };
     }
+    if (quoted !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) continue;
     if (table !== undefined && Array.isArray(value))
       return { line: n, problem: "the line is a JSON array, which Athena's JSON SerDe reads as the columns in order: not supported by the local engine" };
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return { line: n, problem: 'the line is not a JSON object' };
-    if (table !== undefined && !lenient) {
+    if (table !== undefined && !lenient && quoted === undefined) {
       const twice = duplicateKey(text, ci);
       if (twice !== undefined) return { line: n, problem: `malformed JSON: Duplicate key "${ci ? twice.toLowerCase() : twice}" (Athena's JSON SerDe does not allow a key twice${ci ? ', whatever its case' : ''})` };
     }
@@ -232,7 +236,8 @@ async function firstBadJsonLine(file: string, table?: CatalogTable): Promise<Bad
       const col = columns.get(key.toLowerCase());
       if (!col || v === null) continue;
       const bad = valueProblem(v, parseHiveType(col.type), key, serde);
-      if (bad) return { line: n, problem: `field "${bad.field}" ${bad.problem} (column ${col.name} ${col.type})`, value: JSON.stringify(bad.value) };
+      if (bad && (quoted === undefined || quoted(JSON.stringify(bad.value))))
+        return { line: n, problem: `field "${bad.field}" ${bad.problem} (column ${col.name} ${col.type})`, value: JSON.stringify(bad.value) };
     }
   }
   return undefined;
