@@ -188,6 +188,27 @@ describe("quotes inside fields, by opencsv's rules", () => {
     ]);
   });
 
+  // trinodb/trino lib/trino-hive-formats/…/line/csv/CsvSerializer.java ("bug for bug compatible with OpenCSVSerde"):
+  // every value not NULL between quote characters, the quote and escape characters in it preceded by the escape
+  // character, NULL as nothing; CsvConstants.SERIALIZER_DEFAULT_ESCAPE is `"` (a quote doubled) where the reader's
+  // default is a backslash. The files held `1,plain` and `"He said \"hi\""` (quoted only where needed, backslashes)
+  it('INSERT INTO writes the bytes Athena writes: every value quoted, a quote doubled by default, NULL as nothing', async () => {
+    await q(t, `CREATE EXTERNAL TABLE csvs.bytes_quoted (id string, text string) ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde' LOCATION 's3://${BUCKET}/bytes_quoted/'`);
+    await q(t, String.raw`INSERT INTO csvs.bytes_quoted VALUES ('1', 'plain'), ('2', 'He said "hi"'), ('3', NULL), ('4', ''), ('5', 'back\slash, comma')`);
+    assert.equal(await objectsText(t, BUCKET, 'bytes_quoted/', true), String.raw`"1","plain"
+"2","He said ""hi"""
+"3",
+"4",""
+"5","back\slash, comma"
+`);
+    // read back with the reader's escape character, a backslash, which drops itself before another character
+    assert.deepEqual((await q(t, 'SELECT id, text FROM csvs.bytes_quoted ORDER BY id')).rows, [['1', 'plain'], ['2', 'He said "hi"'], ['3', ''], ['4', ''], ['5', 'backslash, comma']]);
+    await q(t, String.raw`CREATE EXTERNAL TABLE csvs.bytes_escaped (id string, text string) ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde' WITH SERDEPROPERTIES ('escapeChar'='\\') LOCATION 's3://` + BUCKET + `/bytes_escaped/'`);
+    await q(t, String.raw`INSERT INTO csvs.bytes_escaped VALUES ('1', 'He said "hi" \o/')`);
+    assert.equal(await objectsText(t, BUCKET, 'bytes_escaped/', true), String.raw`"1","He said \"hi\" \\o/"` + '\n');
+    assert.deepEqual((await q(t, 'SELECT text FROM csvs.bytes_escaped')).rows, [[String.raw`He said "hi" \o/`]]);
+  });
+
   it('another quoteChar and escapeChar', async () => {
     await t.storage.put(BUCKET, 'quotes2/doubling.csv', "id;text;after\n1;'It''s';x\n3;'semi;colon ^^ \"dq\"';x\n");
     await t.storage.put(BUCKET, 'quotes2/escaping.csv', "id;text;after\n2;'It^'s';x\n");

@@ -25,7 +25,7 @@ import type { Catalog } from '../../target';
 import { ident, literal } from './duck';
 import { insertCoercible, trinoTypeOfHive } from './insertCoercion';
 import { defaultPartitionLocation, findPartition, HIVE_DEFAULT_PARTITION } from './partitions';
-import { delimitedDialect, nestingSeparators, textFieldDelimiter } from './csvSerde';
+import { nestingSeparators, textFieldDelimiter } from './csvSerde';
 import type { TableChange } from './catalog';
 import type { CommitOutcome, CommitRequest } from './outputCommit';
 import { describeColumns, discardStaged, registerStagedKeys, stageSelect, stagedFiles, textCompression, type StagedWrite, type WriterContext, type WriteTarget } from './writer';
@@ -52,6 +52,34 @@ function refuse(message: string, at: Position, table: CatalogTable, code: 'SqlEr
   return new LakehouseError(code, message, { ...at, object: `${table.database}.${table.name}` });
 }
 
+/**
+ * How Athena writes an OpenCSVSerde table: Trino's CsvSerializer ("bug for bug compatible with OpenCSVSerde") quotes
+ * every value that is not NULL, escapes the quote and escape characters inside it with the escape character, and
+ * writes NULL as nothing; its CsvSerializerFactory takes each property's first character, with the escape character
+ * `"` when none is given (SERIALIZER_DEFAULT_ESCAPE — the reader's default is `\`: "data that does not roundtrip"),
+ * and CsvSerializer refuses characters past 7-bit ASCII, a NUL separator, and a separator equal to the quote or escape
+ * character (trinodb/trino lib/trino-hive-formats/…/line/csv/CsvConstants.java, CsvSerializer.java).
+ */
+function openCsvWriteDialect(table: CatalogTable, name: string, at: Position): NonNullable<WriteTarget['csvDialect']> {
+  const params = { ...table.storage.serde.parameters, ...table.parameters };
+  const char = (key: string, fallback: string): string => {
+    const v = params[key];
+    if (v === undefined) return fallback;
+    // Java's charAt(0) of an empty property fails
+    if (v === '') throw refuse(`INSERT INTO ${name}: the SerDe property ${key} is empty, and Athena's CSV writer takes its first character`, at, table, 'SqlError');
+    const c = v[0]!;
+    if (c.charCodeAt(0) > 0x7f) throw refuse(`INSERT INTO ${name}: ${key} must be 7-bit ASCII: ${c.charCodeAt(0).toString(16).padStart(2, '0')}`, at, table, 'SqlError');
+    return c;
+  };
+  const delim = char('separatorChar', ',');
+  const quote = char('quoteChar', '"');
+  const escape = char('escapeChar', '"');
+  if (delim === '\0') throw refuse(`INSERT INTO ${name}: Separator can not be the null character (ASCII 0)`, at, table, 'SqlError');
+  if (delim === quote) throw refuse(`INSERT INTO ${name}: Separator and quote character can not be the same`, at, table, 'SqlError');
+  if (delim === escape) throw refuse(`INSERT INTO ${name}: Separator and escape character can not be the same`, at, table, 'SqlError');
+  return { delim, quote, escape, quoteAll: true };
+}
+
 /** What an INSERT INTO `table` writes, checked before the query runs; errors at `at` (the statement). */
 export function planInsert(table: CatalogTable, columns: readonly string[] | undefined, at: Position): InsertPlan {
   const name = `${table.database}.${table.name}`;
@@ -76,7 +104,7 @@ export function planInsert(table: CatalogTable, columns: readonly string[] | und
     // non-string types in the Glue schema." (INSERT INTO, supported formats and SerDes)
     const typed = targets.find((c) => !/^(string|varchar\(\d+\)|char\(\d+\))$/.test(c.type));
     if (typed) throw refuse(`INSERT INTO ${name}: Athena writes OpenCSVSerde tables only when every column is a string, and ${typed.name} is ${typed.type}`, at, table);
-    write = { format: 'csv', csvDialect: delimitedDialect(table), gzip: textGzip() };
+    write = { format: 'csv', csvDialect: openCsvWriteDialect(table, name, at), gzip: textGzip() };
   } else if (format === 'text') {
     if (params['escape.delim'] !== undefined) throw refuse(`INSERT INTO ${name}: the local engine does not write text tables with an escape character (ESCAPED BY)`, at, table);
     if (params['line.delim'] !== undefined && params['line.delim'] !== '\n') throw refuse(`INSERT INTO ${name}: the local engine writes lines ended by \\n only (LINES TERMINATED BY)`, at, table);

@@ -37,8 +37,8 @@ export interface WriteTarget {
   fieldDelimiter?: string;
   /** csv only (quoted CSV, as OpenCSVSerde reads it): a header line first */
   header?: boolean;
-  /** csv only (quoted CSV): the table's separator, quote and escape characters (default `,`, `"`, `\`) */
-  csvDialect?: { delim: string; quote: string; escape: string };
+  /** csv only (quoted CSV): the table's separator, quote and escape characters; `quoteAll`: every value not NULL quoted */
+  csvDialect?: { delim: string; quote: string; escape: string; quoteAll?: boolean };
   /** csv with `fieldDelimiter` (Hive text): how NULL is written (default `\N`, serialization.null.format) */
   nullString?: string;
   /**
@@ -196,7 +196,7 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
       options.push('HEADER false', `DELIMITER ${literal(target.fieldDelimiter)}`, "QUOTE ''", "ESCAPE ''", `NULLSTR ${literal(target.nullString ?? '\\N')}`);
     // quoted CSV as OpenCSVSerde reads it: quotes inside values escaped with a backslash
     else if (target.format === 'csv' && target.csvDialect)
-      options.push(`HEADER ${target.header ? 'true' : 'false'}`, `DELIMITER ${literal(target.csvDialect.delim)}`, `QUOTE ${literal(target.csvDialect.quote)}`, `ESCAPE ${literal(target.csvDialect.escape)}`);
+      options.push(`HEADER ${target.header ? 'true' : 'false'}`, `DELIMITER ${literal(target.csvDialect.delim)}`, `QUOTE ${literal(target.csvDialect.quote)}`, `ESCAPE ${literal(target.csvDialect.escape)}`, ...(target.csvDialect.quoteAll ? ['FORCE_QUOTE *'] : []));
     else if (glueCsv) options.push(`HEADER ${target.header ? 'true' : 'false'}`, "QUOTE ''", "ESCAPE ''", "NULLSTR ''");
     // Athena's JSON lines, made above: written raw, one text column
     else if (athenaLine !== undefined) options.splice(0, 1, 'FORMAT csv', 'HEADER false', "QUOTE ''", "ESCAPE ''", "FILE_EXTENSION 'json'");
