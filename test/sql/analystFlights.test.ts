@@ -13,7 +13,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { athena } from './trinoRun';
+import { athena, failure } from './trinoRun';
 
 const DELAYS = `WITH delays(flight, carrier, sched_dep, delay, cost, reason) AS (VALUES
  (1, 'AA', '2024-03-01 08:15:00', 15, DECIMAL '1250.50', 'WEATHER'),
@@ -40,5 +40,24 @@ describe('a flight-delay analyst', () => {
       try(date_parse(sched_dep, '%m/%d/%Y %H:%i')), try(CAST(from_unixtime(CAST(sched_dep AS bigint)) AS timestamp))) FROM delays ORDER BY flight`);
     // 1709370000 s = 19782 days + 32400 s: 2024-03-02 09:00:00 UTC
     assert.deepEqual(a, [['1', '2024-03-01 08:15:00.000'], ['2', '2024-03-01 09:30:00.000'], ['4', '2024-03-02 09:00:00.000'], ['5', '2024-03-02 17:45:00.000'], ['6', 'NULL']]);
+  });
+
+  // core/trino-spi/…/type/DecimalConversions.java throwCastException: "Cannot cast DECIMAL(%d, %d) '%s' to
+  // DECIMAL(%d, %d)", the value as the source's scale writes it, after rounding half up (shortToShortCast); DuckDB
+  // said "Casting value … failed: value is out of range!"
+  it('a cost that does not fit a narrower decimal fails in Trino\'s words; one that fits is rounded half up', async () => {
+    assert.equal((await failure(DELAYS + 'SELECT CAST(cost AS decimal(4,2)) FROM delays')).message.replace(/^Invalid Input Error: /, ''), "Cannot cast DECIMAL(7, 2) '1250.50' to DECIMAL(4, 2)");
+    assert.equal((await failure("SELECT CAST(DECIMAL '99.995' AS decimal(4,2))")).message.replace(/^Invalid Input Error: /, ''), "Cannot cast DECIMAL(5, 3) '99.995' to DECIMAL(4, 2)");
+    assert.deepEqual((await athena("SELECT CAST(DECIMAL '99.994' AS decimal(4,2)), CAST(DECIMAL '-0.5' AS decimal(1,0)), try_cast(DECIMAL '123.4' AS decimal(2,0))")).rows, [['99.99', '-1', 'NULL']]);
+  });
+
+  // DecimalOperators (add: NUMERIC_VALUE_OUT_OF_RANGE "Decimal overflow") and DecimalSumAggregation's output ("Decimal
+  // overflow"): DuckDB's sum of decimal(38,0) answered 10^38, past the type, and its addition said "Overflow in
+  // addition of DECIMAL(38) (…)"
+  it('a decimal sum or addition past 38 digits fails with "Decimal overflow"', async () => {
+    const nines = "DECIMAL '99999999999999999999999999999999999999'";
+    assert.equal((await failure(`SELECT sum(x) FROM (VALUES ${nines}, DECIMAL '1') v(x)`)).message.replace(/^Invalid Input Error: /, ''), 'Decimal overflow');
+    assert.equal((await failure(`SELECT ${nines} + 1`)).message, 'Decimal overflow');
+    assert.deepEqual((await athena(`SELECT sum(x) FROM (VALUES ${nines}, DECIMAL '-1') v(x)`)).rows, [['99999999999999999999999999999999999998']]);
   });
 });

@@ -156,6 +156,14 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
       // double first), not its binary value: `CAST(double '1e32' AS decimal(38))` is 1 and 32 zeros, where DuckDB's
       // cast gives 100000000000000005366162204393472 (engine-versions-reference-0002.html, "Cast() operations")
       if (isFloating(from)) return sql`CASE WHEN isfinite(${e.sql}) THEN ${mode === 'try' ? 'TRY_CAST' : 'CAST'}(CAST(CAST(${e.sql} AS DOUBLE) AS VARCHAR) AS ${duckDbType(to)}) ELSE ${plain()} END`;
+      // a decimal that does not fit fails in Trino's words (DecimalConversions.throwCastException: the value as the
+      // source's scale writes it), after rounding half up to the target's scale, as DuckDB rounds
+      if (from.kind === 'decimal' && to.kind === 'decimal' && to.precision - to.scale < from.precision - from.scale + (to.scale < from.scale ? 1 : 0)) {
+        const limit = `1${'0'.repeat(to.precision - to.scale)}`;
+        const rounded = to.scale < from.scale ? sql`round(${e.sql}, ${String(to.scale)})` : e.sql;
+        const message = sql`'Cannot cast DECIMAL(${String(from.precision)}, ${String(from.scale)}) ''' || CAST(${e.sql} AS VARCHAR) || ''' to DECIMAL(${String(to.precision)}, ${String(to.scale)})'`;
+        return sql`CASE WHEN abs(${rounded}) >= ${limit} THEN ${fail(message)} ELSE ${plain()} END`;
+      }
       if (isExactNumeric(from) || from.kind === 'varchar' || from.kind === 'char') return plain();
       // true is 1, false 0 (Trino's DecimalCasts.booleanToShortDecimal)
       if (from.kind === 'boolean') return sql`${mode === 'try' ? 'TRY_CAST' : 'CAST'}(CAST(${e.sql} AS INTEGER) AS ${duckDbType(to)})`;

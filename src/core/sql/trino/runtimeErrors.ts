@@ -42,6 +42,8 @@ function trinoMessage(body: string): string | undefined {
     if (Number.isNaN(x)) return target === 'bigint' ? 'Unable to cast NaN to bigint' : `Cannot cast double NaN to ${target}`;
     return target === 'bigint' ? `Unable to cast ${javaNumberText(x)} to bigint` : `Out of range for ${target}: ${javaNumberText(x)}`;
   }
+  // decimals past 38 digits: DecimalOperators' add/subtract/multiply throw NUMERIC_VALUE_OUT_OF_RANGE "Decimal overflow"
+  if (/^Overflow in (addition|subtract|subtraction|multiplication) of DECIMAL\(\d+\) \(/.test(body)) return 'Decimal overflow';
   const abs = /^Overflow on abs\((-\d+)\)$/.exec(body);
   if (abs && MIN_OF[abs[1]!]) return `Value ${abs[1]!} is out of range for abs(${MIN_OF[abs[1]!]!})`;
   return undefined;

@@ -161,6 +161,12 @@ export const AGGREGATES: FunctionTable = {
       const t = c.returns;
       if (t.kind === 'interval') return t.unit === 'year to month' ? sql`to_months(CAST(${s} AS INTEGER))` : sql`to_microseconds(CAST(${s} AS BIGINT))`;
       if (t.kind === 'bigint') return bigintSum(s, c);
+      // Trino's decimal sum fails past 38 digits (DecimalSumAggregation: "Decimal overflow"); DuckDB's holds the sum
+      // in 128 bits and gave 10^38 as a decimal(38,0)
+      if (t.kind === 'decimal') {
+        const max = `CAST('${'9'.repeat(38 - t.scale)}${t.scale > 0 ? `.${'9'.repeat(t.scale)}` : ''}' AS DECIMAL(38,${t.scale}))`;
+        return sql`CASE WHEN ${s} > ${max} OR ${s} < -${max} THEN ${c.t.raise(str('Decimal overflow'))} ELSE ${cast(s, c.returns)} END`;
+      }
       return cast(s, c.returns);
     },
   }),
