@@ -48,6 +48,10 @@ describe('a flight-delay analyst', () => {
   it('a cost that does not fit a narrower decimal fails in Trino\'s words; one that fits is rounded half up', async () => {
     assert.equal((await failure(DELAYS + 'SELECT CAST(cost AS decimal(4,2)) FROM delays')).message.replace(/^Invalid Input Error: /, ''), "Cannot cast DECIMAL(7, 2) '1250.50' to DECIMAL(4, 2)");
     assert.equal((await failure("SELECT CAST(DECIMAL '99.995' AS decimal(4,2))")).message.replace(/^Invalid Input Error: /, ''), "Cannot cast DECIMAL(5, 3) '99.995' to DECIMAL(4, 2)");
+    // DecimalCasts.bigintToShortDecimal: "Cannot cast BIGINT '%s' to DECIMAL(%s, %s)"
+    assert.equal((await failure('SELECT CAST(BIGINT \'2475\' AS decimal(3,0))')).message.replace(/^Invalid Input Error: /, ''), "Cannot cast BIGINT '2475' to DECIMAL(3, 0)");
+    assert.equal((await failure('SELECT CAST(x AS decimal(5,2)) FROM (VALUES BIGINT \'-1000\') v(x)')).message.replace(/^Invalid Input Error: /, ''), "Cannot cast BIGINT '-1000' to DECIMAL(5, 2)");
+    assert.deepEqual((await athena("SELECT CAST(BIGINT '999' AS decimal(5,2)), CAST(BIGINT '-9223372036854775808' AS decimal(19,0))")).rows, [['999.00', '-9223372036854775808']]);
     assert.deepEqual((await athena("SELECT CAST(DECIMAL '99.994' AS decimal(4,2)), CAST(DECIMAL '-0.5' AS decimal(1,0)), try_cast(DECIMAL '123.4' AS decimal(2,0))")).rows, [['99.99', '-1', 'NULL']]);
   });
 
