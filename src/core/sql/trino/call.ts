@@ -16,7 +16,7 @@ import { TRINO_FUNCTION_NAMES } from './functions/names';
 import type { AggregateCall, Call, FunctionDef, LambdaArg } from './functions/registry';
 import type { Scope, Typed } from './model';
 import { sortItems, windowSpec } from './queries';
-import { offsetOf, type Translator } from './translator';
+import { offsetOf, type Translator, type TryFrame } from './translator';
 import { castSql, castToZoned } from './casts';
 import { sqlTypeOf } from './types';
 import { canCoerce, collect, commonSuperTypeOf, instantiate, type Bindings, type Signature, type SigType } from './typing';
@@ -41,17 +41,30 @@ function castIn(e: P.ExpressionContext): P.CastContext | undefined {
  */
 function tryOfCast(t: Translator, cast: P.CastContext, scope: Scope, pos: number): Typed {
   t.tryDepth++;
+  const frame: TryFrame = { lambdaDepth: t.lambdaDepth, queryDepth: t.queryDepth, refusals: [] };
+  t.tryFrames.push(frame);
   let value: Typed;
   try {
     value = expr(t, cast.expression(), scope);
   } finally {
+    t.tryFrames.pop();
     t.tryDepth--;
   }
   const to = sqlTypeOf(t, cast.type());
   const guarded: Typed = value.value !== undefined ? value : { ...value, sql: sql`TRY(${withoutFailures(value.sql)})` };
   const zoned = to.kind === 'timestamptz' ? castToZoned(t, guarded, to, 'try', pos) : undefined;
-  if (zoned) return { ...zoned, sql: at(pos, zoned.sql) };
-  return { sql: at(pos, castSql(t, guarded, to, 'try')), type: to, at: pos, atom: true };
+  const cast_: Typed = zoned ?? { sql: castSql(t, guarded, to, 'try'), type: to, at: pos, atom: true };
+  return { ...cast_, sql: at(pos, checkedBeforeTry(frame, cast_.sql)) };
+}
+
+/**
+ * The refusals made inside a TRY(…) (Translator.refuseWhen), checked before it over the same row: the value inside
+ * the TRY is NULL where one holds, and its own failures NULL as TRY makes them.
+ */
+function checkedBeforeTry(frame: TryFrame, tried: Sql): Sql {
+  if (frame.refusals.length === 0) return tried;
+  const checks = frame.refusals.map((r) => sql`WHEN coalesce(TRY(${withoutFailures(r.cond)}), false) THEN error(${withoutFailures(r.message)}) `);
+  return sql`CASE ${join(checks, '')}ELSE ${tried} END`;
 }
 
 /** The lambda an argument is, if it is one. */
@@ -140,16 +153,11 @@ export function translateCall(t: Translator, node: ParserRuleContext, scope: Sco
     const cast = castIn(args[0]!);
     if (cast && !cast.KW_TRY_CAST()) return tryOfCast(t, cast, scope, pos);
     t.tryDepth++;
-    const frame = { lambdaDepth: t.lambdaDepth, queryDepth: t.queryDepth, refusals: [] as { cond: Sql; message: Sql }[] };
+    const frame: TryFrame = { lambdaDepth: t.lambdaDepth, queryDepth: t.queryDepth, refusals: [] };
     t.tryFrames.push(frame);
     try {
       const inner = expr(t, args[0]!, scope);
-      const tried = sql`TRY(${withoutFailures(inner.sql)})`;
-      if (frame.refusals.length === 0) return { sql: at(pos, tried), type: inner.type, at: pos, atom: true };
-      // refusals checked before the TRY, over the same row (Translator.refuseWhen); the value inside the TRY is NULL
-      // where one holds, and its own failures NULL as TRY makes them
-      const checks = frame.refusals.map((r) => sql`WHEN coalesce(TRY(${withoutFailures(r.cond)}), false) THEN error(${withoutFailures(r.message)}) `);
-      return { sql: at(pos, sql`CASE ${join(checks, '')}ELSE ${tried} END`), type: inner.type, at: pos, atom: true };
+      return { sql: at(pos, checkedBeforeTry(frame, sql`TRY(${withoutFailures(inner.sql)})`)), type: inner.type, at: pos, atom: true };
     } finally {
       t.tryFrames.pop();
       t.tryDepth--;
