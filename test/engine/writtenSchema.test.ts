@@ -17,7 +17,7 @@ import { JsonKeyCache } from '../../src/core/targets/local/jsonKeys';
 import { JsonSchemaCache } from '../../src/core/targets/local/jsonSchemas';
 import { inferJsonColumns } from '../../src/core/targets/local/sourceReads';
 import { registerStagedKeys, stageSelect, type StagedWrite, type WriterContext } from '../../src/core/targets/local/writer';
-import { SCAN_BYTES, sparkReadOfWritten } from '../../src/core/targets/local/writtenSchema';
+import { SCAN_BYTES, sparkReadOfWritten, writtenJsonColumns } from '../../src/core/targets/local/writtenSchema';
 import { JSON_READ_MODES, READ_CONTEXT } from './helpers';
 
 let dir: string;
@@ -47,6 +47,15 @@ async function write(select: string): Promise<{ staged: StagedWrite; files: stri
   return { staged, files: staged.files.map((f) => path.join(staged.dir, f)) };
 }
 
+/**
+ * The write's prediction: known at the write (gzipped files), or learnt from the files as they are left, as the
+ * first read of them does (jsonSchemas.ts `written`).
+ */
+async function prediction(staged: StagedWrite): Promise<string | undefined> {
+  if (staged.readColumns !== undefined) return staged.readColumns;
+  return staged.readColumnsOf === undefined ? undefined : writtenJsonColumns(staged.readColumnsOf, staged.files.map((f) => path.join(staged.dir, f)));
+}
+
 /** What the DESCRIBE of every record says, in each way of reading (spark.read's choice fields as strings, as runNodes.ts). */
 async function described(files: string[]): Promise<string[]> {
   return Promise.all(
@@ -60,16 +69,17 @@ async function described(files: string[]): Promise<string[]> {
 /** The write's prediction is defined and is what every way of reading the files infers. */
 async function predictedAsDescribed(select: string): Promise<string> {
   const { staged, files } = await write(select);
-  assert.ok(staged.readColumns !== undefined, `no prediction for ${select}`);
+  const predicted = await prediction(staged);
+  assert.ok(predicted !== undefined, `no prediction for ${select}`);
   const d = await described(files);
-  MODES.forEach(([how, mode], i) => assert.equal(mode.sparkReader ? sparkReadOfWritten(staged.readColumns!) : staged.readColumns, d[i], `${how}: ${select}`));
-  return staged.readColumns!;
+  MODES.forEach(([how, mode], i) => assert.equal(mode.sparkReader ? sparkReadOfWritten(predicted) : predicted, d[i], `${how}: ${select}`));
+  return predicted;
 }
 
 /** The write makes no prediction (a read describes the files). */
 async function notPredicted(select: string): Promise<void> {
   const { staged } = await write(select);
-  assert.equal(staged.readColumns, undefined, select);
+  assert.equal(await prediction(staged), undefined, select);
 }
 
 describe('a JSON write knows the columns a DynamicFrame read infers', () => {
@@ -190,7 +200,7 @@ describe('a JSON write knows the columns a DynamicFrame read infers', () => {
 
   it('the records only (a partitioned write keeps its keys in folder names) — not predicted', async () => {
     const staged = await stageSelect(ctx, 'SELECT 1 AS a, 2 AS p', { location: 's3://lake/part/', format: 'json', partitionKeys: ['p'] });
-    assert.equal(staged.readColumns, undefined);
+    assert.equal(await prediction(staged), undefined);
   });
 
   it('gzip-compressed output: the prediction is what the DESCRIBE of the .gz files says', async () => {
@@ -202,31 +212,64 @@ describe('a JSON write knows the columns a DynamicFrame read infers', () => {
 });
 
 describe('the cache of written files', () => {
-  it('answers a read of exactly the files of one write, committed where the write says', async () => {
-    const cacheDir = path.join(dir, 'cache-a');
+  /** A JSON write staged, registered and committed (the commit's rename keeps size and mtime); its files where they are committed. */
+  async function committed(cacheDir: string, location: string, select: string): Promise<{ staged: StagedWrite; files: string[] }> {
     const w: WriterContext = { ...ctx, keyCache: new JsonKeyCache(path.join(cacheDir, 'json-keys.json')) };
-    const staged = await stageSelect(w, `SELECT 1 AS a, 'x' AS b`, { location: 's3://lake/a/', format: 'json' });
-    assert.ok(staged.readColumns !== undefined);
+    const staged = await stageSelect(w, select, { location, format: 'json' });
     await registerStagedKeys(w, staged);
-    // the commit's rename (which keeps size and mtime)
-    const dest = w.localPath('s3://lake/a/');
+    const dest = w.localPath(location);
     await fs.mkdir(dest, { recursive: true });
     const files = await Promise.all(staged.files.map(async (f) => (await fs.rename(path.join(staged.dir, f), path.join(dest, f)), path.join(dest, f))));
+    return { staged, files };
+  }
+
+  it('answers a read of exactly the files of one write, committed where the write says', async () => {
+    const cacheDir = path.join(dir, 'cache-a');
+    const { staged, files } = await committed(cacheDir, 's3://lake/a/', `SELECT 1 AS a, 'x' AS b`);
+    // the write reads nothing back: what a read infers is learnt from the files at the first read that asks
+    assert.equal(staged.readColumns, undefined);
+    assert.deepEqual(staged.readColumnsOf, [
+      { name: 'a', duckType: 'INTEGER' },
+      { name: 'b', duckType: 'VARCHAR' },
+    ]);
     const cache = JsonSchemaCache.of(cacheDir);
     const stats = (await JsonSchemaCache.statsOf(files))!;
-    assert.equal(await cache.written(stats), staged.readColumns);
+    const inferred = (await described(files))[0];
+    assert.equal(await cache.written(stats), inferred);
     // the same, from the file (a later process; the entries of version 2: whole numbers int or long, jsonSchemas.ts)
     const text = JSON.parse(await fs.readFile(path.join(cacheDir, 'json-schemas.json'), 'utf8')) as Record<string, { columns: string }>;
-    assert.ok(Object.entries(text).some(([k, e]) => k === `written:v2:${files[0]}` && e.columns === staged.readColumns));
+    assert.ok(Object.entries(text).some(([k, e]) => k === `written:v2:${files[0]}` && e.columns === inferred));
+    assert.ok(!Object.keys(text).some((k) => k.startsWith('written-later:')));
 
     // one more file: not the write's files
-    const other = path.join(dest, 'other.json');
+    const other = path.join(path.dirname(files[0]!), 'other.json');
     await fs.writeFile(other, '{"a":1.5,"b":"y"}\n');
     assert.equal(await cache.written((await JsonSchemaCache.statsOf([...files, other]))!), undefined);
     assert.equal(await cache.written((await JsonSchemaCache.statsOf([other, ...files]))!), undefined);
     // a file changed since (its size or time)
     await fs.appendFile(files[0]!, '{"a":"text","b":1}\n');
     assert.equal(await cache.written((await JsonSchemaCache.statsOf(files))!), undefined);
+  });
+
+  it('learns nothing from files changed between the write and their first read', async () => {
+    const cacheDir = path.join(dir, 'cache-c');
+    const { files } = await committed(cacheDir, 's3://lake/c/', `SELECT 1 AS a, 'x' AS b`);
+    // a value that would change what is learnt (a long), in a file of the write, before any read
+    await fs.appendFile(files[0]!, '{"a":5000000000,"b":"y"}\n');
+    const cache = JsonSchemaCache.of(cacheDir);
+    assert.equal(await cache.written((await JsonSchemaCache.statsOf(files))!), undefined);
+  });
+
+  it('a later process learns the columns of a write no read asked for yet (from the cache file)', async () => {
+    const cacheDir = path.join(dir, 'cache-d');
+    const { files } = await committed(cacheDir, 's3://lake/d/', `SELECT 5000000000 AS n, 2.5::DOUBLE AS x`);
+    const text = JSON.parse(await fs.readFile(path.join(cacheDir, 'json-schemas.json'), 'utf8')) as Record<string, { columns: string }>;
+    assert.ok(Object.keys(text).some((k) => k === `written-later:v1:${files[0]}`));
+    // another process's cache (a fresh instance over the same file): JsonSchemaCache.of keeps one per folder, so copied
+    const copy = path.join(dir, 'cache-d2');
+    await fs.mkdir(copy, { recursive: true });
+    await fs.copyFile(path.join(cacheDir, 'json-schemas.json'), path.join(copy, 'json-schemas.json'));
+    assert.equal(await JsonSchemaCache.of(copy).written((await JsonSchemaCache.statsOf(files))!), (await described(files))[0]);
   });
 
   it('does not answer for part of a write, or for a file of another write under the same name', async () => {

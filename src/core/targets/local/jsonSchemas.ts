@@ -6,11 +6,17 @@
  *
  * Files the engine wrote itself are registered as they are committed, each under its path, size and mtime, with
  * the columns their write knows (writtenSchema.ts): a read of exactly the files of one write — all of them, none
- * changed, nothing else — takes those columns without a scan.
+ * changed, nothing else — takes those columns without a scan. Most writes register their written columns only
+ * (`registerWrittenLater`): what a read infers from them is learnt from the files (writtenSchema.ts
+ * writtenJsonColumns, a read of their first records and of their whole numbers) at the first read that asks — an
+ * output no later read takes as a DynamicFrame (a pipeline's last) is never read back — and then kept as a write's
+ * own entry. The files are the same bytes the write left (their size and mtime unchanged), so the answer is the one
+ * the write would have learnt.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readJsonFile, writeFileAtomic } from './fsutil';
+import { writtenJsonColumns, type WrittenColumn } from './writtenSchema';
 
 /** entries kept on disk (the newest) */
 const MAX_ENTRIES = 256;
@@ -24,6 +30,8 @@ interface Entry {
   mtimeMs?: number;
   write?: string;
   files?: number;
+  /** an entry `written-later:`: the write's columns, what a read infers from them not learnt yet */
+  later?: WrittenColumn[];
 }
 
 export interface FileStat {
@@ -40,11 +48,15 @@ export interface FileStat {
  */
 const VERSION = 'v3';
 const WRITTEN = 'written:v2:';
+/** a file of a write whose read columns are learnt at its first read (its own key: an earlier build reads none) */
+const LATER = 'written-later:v1:';
 
 const caches = new Map<string, JsonSchemaCache>();
 
 export class JsonSchemaCache {
   private entries: Record<string, Entry> | undefined;
+  /** the writes whose read columns are being learnt, by write */
+  private readonly learning = new Map<string, Promise<string | undefined>>();
 
   private constructor(private readonly file: string) {}
 
@@ -88,14 +100,24 @@ export class JsonSchemaCache {
    */
   async written(files: readonly FileStat[]): Promise<string | undefined> {
     const entries = await this.load();
-    const first = files.length > 0 ? entries[WRITTEN + files[0]!.path] : undefined;
-    if (first?.write === undefined || first.files !== files.length || new Set(files.map((f) => f.path)).size !== files.length) return undefined;
-    for (const f of files) {
-      const e = entries[WRITTEN + f.path];
-      if (e?.write !== first.write || e.size !== f.size || e.mtimeMs !== f.mtimeMs) return undefined;
+    const known = oneWrite(entries, WRITTEN, files);
+    if (known !== undefined) return known.columns;
+    const later = oneWrite(entries, LATER, files);
+    if (later?.later === undefined || later.write === undefined) return undefined;
+    const write = later.write;
+    let learning = this.learning.get(write);
+    if (learning === undefined) {
+      const columns = later.later;
+      learning = (async () => {
+        const read = await writtenJsonColumns(columns, files.map((f) => f.path)).catch(() => undefined);
+        for (const f of files) if (entries[LATER + f.path]?.write === write) delete entries[LATER + f.path];
+        if (read !== undefined) await this.registerWritten(write, files, read);
+        else await this.store({});
+        return read;
+      })().finally(() => this.learning.delete(write));
+      this.learning.set(write, learning);
     }
-    for (const f of files) entries[WRITTEN + f.path]!.used = Date.now();
-    return first.columns;
+    return learning;
   }
 
   /**
@@ -104,7 +126,25 @@ export class JsonSchemaCache {
    */
   async registerWritten(write: string, files: readonly FileStat[], columns: string): Promise<void> {
     const used = Date.now();
+    await this.forget(LATER, files);
     await this.store(Object.fromEntries(files.map((f) => [WRITTEN + f.path, { columns, used, size: f.size, mtimeMs: f.mtimeMs, write, files: files.length }])));
+  }
+
+  /**
+   * Registers the files of one write with its written columns (names as the files spell them, DuckDB's types): what
+   * a read infers is learnt from the files at the first read that asks ({@link written}).
+   */
+  async registerWrittenLater(write: string, files: readonly FileStat[], columns: readonly WrittenColumn[]): Promise<void> {
+    const used = Date.now();
+    const later = columns.map((c) => ({ name: c.name, duckType: c.duckType }));
+    await this.forget(WRITTEN, files);
+    await this.store(Object.fromEntries(files.map((f) => [LATER + f.path, { columns: '', later, used, size: f.size, mtimeMs: f.mtimeMs, write, files: files.length }])));
+  }
+
+  /** Drops the entries of `prefix` of the files (a write's files registered again, by another write). */
+  private async forget(prefix: string, files: readonly FileStat[]): Promise<void> {
+    const entries = await this.load();
+    for (const f of files) delete entries[prefix + f.path];
   }
 
   async set(key: string, columns: string): Promise<void> {
@@ -123,4 +163,19 @@ export class JsonSchemaCache {
       .then(() => writeFileAtomic(this.file, JSON.stringify(entries), { fsync: false }))
       .catch(() => undefined);
   }
+}
+
+/**
+ * The entry (of `prefix`) of the write whose files are exactly `files`, each unchanged since (size and mtime), its
+ * entries marked used; undefined when the files are not one write's.
+ */
+function oneWrite(entries: Record<string, Entry>, prefix: string, files: readonly FileStat[]): Entry | undefined {
+  const first = files.length > 0 ? entries[prefix + files[0]!.path] : undefined;
+  if (first?.write === undefined || first.files !== files.length || new Set(files.map((f) => f.path)).size !== files.length) return undefined;
+  for (const f of files) {
+    const e = entries[prefix + f.path];
+    if (e?.write !== first.write || e.size !== f.size || e.mtimeMs !== f.mtimeMs) return undefined;
+  }
+  for (const f of files) entries[prefix + f.path]!.used = Date.now();
+  return first;
 }

@@ -24,7 +24,7 @@ import { hasFloatingPoint, quoteNonFiniteNumbers } from './nonFinite';
 import { escapePathName, HIVE_DEFAULT_PARTITION, unescapePathName } from './partitions';
 import type { StagedFiles } from './outputCommit';
 import { listDataFiles } from './tableSource';
-import { writtenJsonColumns } from './writtenSchema';
+import { writtenJsonColumns, type WrittenColumn } from './writtenSchema';
 
 export interface WriteTarget {
   /** `s3://bucket/prefix/` */
@@ -135,6 +135,13 @@ export interface StagedWrite extends WriteResult {
   dir: string;
   /** JSON: the columns a DynamicFrame read of these files would infer, when the write knows them (writtenSchema.ts) */
   readColumns?: string;
+  /**
+   * JSON: the written columns (names as the files spell them, DuckDB's types) from which {@link readColumns} is
+   * learnt from the files themselves at their first read as a DynamicFrame (writtenSchema.ts writtenJsonColumns,
+   * through the cache of written files, jsonSchemas.ts), not at the write: an output no later read takes as a
+   * DynamicFrame is not read back at all. Set instead of `readColumns` for an uncompressed write.
+   */
+  readColumnsOf?: WrittenColumn[];
   /** the data columns' names as the files spell them (the partition keys are in the folders' names) */
   fileColumns: string[];
 }
@@ -214,15 +221,26 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     // what a read of the files as a DynamicFrame would infer, known from the write (not after quoting: a field of
     // numbers and strings; nor of a partitioned write, whose keys are in the folders' names; nor with the null fields
     // left out: a column null in every record is then no field at all; nor of Athena's lines but the Hive SerDe's
-    // without doubles, which may be written as strings — OpenX's leave nulls out, write integral doubles as integers)
+    // without doubles, which may be written as strings — OpenX's leave nulls out, write integral doubles as integers).
+    // The files are read for it at their first read (readColumnsOf), unless they are gzipped below
     const athenaKnown = athenaJson === undefined || (athenaJson.serde === 'hive' && !described.some((d) => hasFloatingPoint(d.duckType)));
-    const readColumns =
-      target.format === 'json' && partitionKeys.length === 0 && !quoted && !omitNulls && athenaKnown && rows > 0
-        ? await writtenJsonColumns(described.map((d) => ({ name: fileName(d.name), duckType: d.duckType })), written.map((f) => f.path))
-        : undefined;
-    if (target.gzip && target.format !== 'parquet') for (const f of written) f.path = await gzipInPlace(f.path);
+    const predictable = target.format === 'json' && partitionKeys.length === 0 && !quoted && !omitNulls && athenaKnown && rows > 0;
+    const writtenColumns = described.map((d) => ({ name: fileName(d.name), duckType: d.duckType }));
+    const gzip = target.gzip === true && target.format !== 'parquet';
+    const readColumns = predictable && gzip ? await writtenJsonColumns(writtenColumns, written.map((f) => f.path)) : undefined;
+    if (gzip) for (const f of written) f.path = await gzipInPlace(f.path);
     const files = written.map((f) => path.relative(dir, f.path));
-    return { target, dir, rows, columns, partitionKeys, files, fileColumns, ...(readColumns !== undefined ? { readColumns } : {}) };
+    return {
+      target,
+      dir,
+      rows,
+      columns,
+      partitionKeys,
+      files,
+      fileColumns,
+      ...(readColumns !== undefined ? { readColumns } : {}),
+      ...(predictable && !gzip ? { readColumnsOf: writtenColumns } : {}),
+    };
   } catch (e) {
     await fs.rm(dir, { recursive: true, force: true });
     throw e;
@@ -354,6 +372,7 @@ export async function registerStagedKeys(ctx: Pick<WriterContext, 'keyCache' | '
   );
   ctx.keyCache.saveLater();
   if (staged.readColumns !== undefined) await JsonSchemaCache.of(ctx.keyCache.dir).registerWritten(staged.dir, stats, staged.readColumns);
+  else if (staged.readColumnsOf !== undefined) await JsonSchemaCache.of(ctx.keyCache.dir).registerWrittenLater(staged.dir, stats, staged.readColumnsOf);
 }
 
 /**

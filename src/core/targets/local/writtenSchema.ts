@@ -46,12 +46,18 @@ export const SCAN_BYTES = 1 << 20;
 /** how much of the files is read, at most, to learn the sizes of a BIGINT column's values (all of them: {@link valueSizes}) */
 export const SIZE_BYTES = 64 << 20;
 
+/** A written column: its name as the files spell it, its DuckDB type (`DESCRIBE` of the written SELECT). */
+export interface WrittenColumn {
+  name: string;
+  duckType: string;
+}
+
 /**
  * The `columns={…}` text (`'name': 'TYPE', …`) a DynamicFrame read of the written files infers, or undefined when
  * it cannot be known without reading them all. `columns`: the written columns in order (names as written);
  * `files`: the written files, uncompressed, each a record per line.
  */
-export async function writtenJsonColumns(columns: readonly { name: string; duckType: string }[], files: readonly string[]): Promise<string | undefined> {
+export async function writtenJsonColumns(columns: readonly WrittenColumn[], files: readonly string[]): Promise<string | undefined> {
   const kinds: Kind[] = [];
   for (const c of columns) {
     const kind = KINDS.find(([re]) => re.test(c.duckType))?.[1];
