@@ -140,6 +140,14 @@ describe('a JSON write knows the columns a DynamicFrame read infers', () => {
     );
   });
 
+  it("several BIGINT columns' sizes read in one pass: each value counted for its own key, a key ending like another's too", async () => {
+    // `x"a` is written as "x\"a": its text ends as a's key does ("a":), after a backslash, not after { or ,
+    const select = `SELECT i::BIGINT AS a, (i * 10000000000)::BIGINT AS "x""a", CASE WHEN i % 2 = 0 THEN i ELSE i * 10000000000 END::BIGINT AS "A2", NULL::BIGINT AS n, i::BIGINT AS "b" FROM range(1, 200) r(i)`;
+    const predicted = await predictedAsDescribed(select);
+    // (what the DESCRIBE of every record says — the definition — for the ints, the longs and the choice)
+    assert.match(predicted, /^'a': 'INTEGER', 'x"a': 'BIGINT', 'a2': 'JSON', 'n': 'VARCHAR', 'b': 'INTEGER'$/);
+  });
+
   it("a BIGINT column's sizes read a block of whole lines at a time: records longer than a block, and across blocks' ends", async () => {
     // a record of ~1.5 MB between short ones (the sizes' reads take 1 MiB at a time, grown for a longer line): an
     // int first, a long last
