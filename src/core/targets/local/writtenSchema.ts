@@ -245,7 +245,7 @@ function sizesOf(text: string, pattern: RegExp, keys: readonly SizedKey[]): void
   const one = keys.length === 1 ? keys[0]! : undefined;
   while (pattern.test(text)) {
     let i = pattern.lastIndex;
-    const k = one ?? keys.find((key) => text.startsWith(key.text, i - key.text.length) && isKeyStart(text.charCodeAt(i - key.text.length - 1)))!;
+    const k = one ?? keyEndingAt(text, i, keys);
     let c = text.charCodeAt(i);
     if (c === 0x6e) {
       // null
@@ -265,6 +265,15 @@ function sizesOf(text: string, pattern: RegExp, keys: readonly SizedKey[]): void
     if (digits < 10 || (digits === 10 && text.slice(from, i) <= (negative ? INT_MIN_DIGITS : INT_MAX_DIGITS))) k.s.int = true;
     else k.s.long = true;
   }
+}
+
+/** The key of `keys` that `text` holds just before `end`, after `{` or `,` (one of them does: the pattern found it). */
+function keyEndingAt(text: string, end: number, keys: readonly SizedKey[]): SizedKey {
+  for (const key of keys) {
+    const at = end - key.text.length;
+    if (text.startsWith(key.text, at) && isKeyStart(text.charCodeAt(at - 1))) return key;
+  }
+  throw new Error(`no key ends at ${end}`);
 }
 
 /** `{` or `,`: what comes before a key in DuckDB's compact JSON lines */
