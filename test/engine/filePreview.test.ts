@@ -147,6 +147,27 @@ describe('data file previews on the local engine', () => {
     assert.deepEqual([Number(r.rows[9]![0]), r.rows[9]![1]], [10, '10']);
   });
 
+  it('an object under key=value folders (a partitioned sink\'s output) shows its own columns, not the folder names as columns', async () => {
+    // found by a new user (session 13): a Parquet file Spark's partitionBy("region") wrote under region=apac/ —
+    // Spark leaves the partition column out of the data files (https://spark.apache.org/docs/latest/sql-data-sources-parquet.html#partition-discovery)
+    // — showed a region column in the object's preview: DuckDB's readers add one per key=value folder by default
+    const dir = path.join(t.storage.pathOf(BUCKET, 'part'), 'region=apac', 'day=2024-01-02');
+    await fs.mkdir(dir, { recursive: true });
+    const ran = await q(t, "SELECT 5 AS order_id, 12.75E0 AS amount");
+    await t.queries.export(ran.exec.id, { format: 'parquet', file: path.join(dir, 'part-0.parquet') });
+    await t.storage.put(BUCKET, 'part/region=apac/day=2024-01-02/part-0.json', '{"order_id":5,"amount":12.75}\n');
+    await t.storage.put(BUCKET, 'part/region=apac/day=2024-01-02/part-0.csv', 'order_id,amount\n5,12.75\n');
+    for (const [file, format] of [
+      ['part-0.parquet', 'parquet'],
+      ['part-0.json', 'jsonl'],
+      ['part-0.csv', 'csv'],
+    ] as const) {
+      const r = await preview(path.join(dir, file), format);
+      assert.deepEqual(r.columns.map((c) => c.name), ['order_id', 'amount'], file);
+      assert.equal(r.rows.length, 1, file);
+    }
+  });
+
   it('a file outside the data folder is refused by the engine\'s sandbox', async () => {
     const outside = path.join(os.tmpdir(), `lh-fp-outside-${process.pid}.csv`);
     await fs.writeFile(outside, 'a\n1\n');

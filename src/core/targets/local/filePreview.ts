@@ -14,7 +14,8 @@
  *   values are of several JSON types shows each as its JSON text;
  * - CSV: every value as the text the file holds (no type guessed: an Athena table over the file would give the
  *   types its DDL declares, and the object has none), the header row as the columns' names when the file has one;
- * - Parquet: the columns and types the file declares.
+ * - Parquet: the columns and types the file declares;
+ * - never a column made of the path's `key=value` folders (a partitioned sink's files hold none).
  */
 import * as path from 'node:path';
 import type { DuckDBConnection, DuckDBType } from '@duckdb/node-api';
@@ -48,17 +49,21 @@ export const FORMAT_NAMES: Record<DataFileFormat, string> = { jsonl: 'JSON lines
  */
 export function fileReader(file: string, format: DataFileFormat, columns?: readonly (readonly [string, string])[]): string {
   const f = literal(file);
+  // the file's own columns: DuckDB's readers add a column per `key=value` folder of the path by default
+  // (https://duckdb.org/docs/stable/data/partitioning/hive_partitioning), which a partitioned sink's output is under
+  // (region=eu/part-0.parquet) — and whose data files hold no such column
+  const own = 'hive_partitioning = false';
   switch (format) {
     case 'jsonl': {
       const typed = columns !== undefined ? `, columns = {${columns.map(([n, t]) => `${literal(n)}: ${literal(t)}`).join(', ')}}` : '';
-      return `read_json(${f}, format = 'newline_delimited', records = true${typed})`;
+      return `read_json(${f}, format = 'newline_delimited', records = true, ${own}${typed})`;
     }
     case 'csv':
       // an empty field is empty text, as the file holds it (DuckDB reads it as NULL by default): the null string is
       // one no field can be — a line break, which ends an unquoted field — and a quoted field is never NULL
-      return `read_csv(${f}, all_varchar = true, nullstr = chr(10), allow_quoted_nulls = false)`;
+      return `read_csv(${f}, all_varchar = true, nullstr = chr(10), allow_quoted_nulls = false, ${own})`;
     case 'parquet':
-      return `read_parquet(${f})`;
+      return `read_parquet(${f}, ${own})`;
   }
 }
 
