@@ -45,6 +45,11 @@ async function download(target: Target, bucket: string, object: StoredObject, fo
   return true;
 }
 
+/** Whether two listings of a key are of the same object (ETag, size, time of writing). */
+function sameObject(a: StoredObject, b: StoredObject): boolean {
+  return a.etag === b.etag && a.size === b.size && a.lastModified.getTime() === b.lastModified.getTime();
+}
+
 /** Shows the rows of a data object in the results grid; resolves with the execution shown. */
 export async function previewObjectRows(ctx: Ctx, bucket: string, object: StoredObject, format: DataFileFormat): Promise<QueryExecution> {
   const { FILE_PREVIEW_ROWS, FORMAT_NAMES, startFilePreview, startReshapeOf } = await import('../../core/targets/local/filePreview');
@@ -52,9 +57,17 @@ export async function previewObjectRows(ctx: Ctx, bucket: string, object: Stored
   const { local, own } = await ctx.fileEngine();
   const label = object.key.split('/').pop() || object.key;
   const limit = `the first ${FILE_PREVIEW_ROWS.toLocaleString('en-US')} rows at most`;
+  // the object as it was when its rows were read (its ETag: the local store's listing has none, and its times are
+  // whole seconds; asked beside the reading, not before it): a job run afterwards tells the tab only when it changed it
+  let read: Promise<StoredObject | undefined> = Promise.resolve(undefined);
   const source: ExecutionSource = {
     ...(own ? { engine: local.queries } : {}),
+    unchanged: async (target) => {
+      const [then, now] = await Promise.all([read, target.storage.head(bucket, object.key)]);
+      return then !== undefined && now !== undefined && sameObject(then, now);
+    },
     start: async (target) => {
+      read = target.storage.head(bucket, object.key).catch(() => undefined);
       if (!own) {
         // the local target: the object's own file
         const file = local.storage.pathOf(bucket, object.key);

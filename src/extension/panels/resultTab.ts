@@ -128,7 +128,19 @@ export class ResultTab implements vscode.Disposable, PanelTab {
    */
   noteTablesChanged(what: string): void {
     if (this.disposed || this.running !== undefined || this.base?.state !== 'SUCCEEDED') return;
-    this.post({ type: 'notice', level: 'info', text: `${what} after this result was computed: Run again to see the current rows.` });
+    const base = this.base;
+    const note = (): void => {
+      if (this.disposed || this.base !== base) return;
+      this.post({ type: 'notice', level: 'info', text: `${what} after this result was computed: Run again to see the current rows.` });
+    };
+    const unchanged = this.executionSource?.unchanged?.bind(this.executionSource);
+    if (unchanged === undefined) return note();
+    // a source that can tell (an S3 object's rows) is told only when what it read changed: a job reading a landing
+    // file and writing its trusted zone leaves the file's preview as it was
+    void this.host
+      .target()
+      .then((target) => unchanged(target))
+      .then((same) => (same ? undefined : note()), note);
   }
 
   /** Keeps the tab: the next query opens a tab of its own. */

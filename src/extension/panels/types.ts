@@ -43,4 +43,9 @@ export interface ExecutionSource {
   engine?: QueryEngine;
   start(target: Target): Promise<QueryExecution>;
   reshape(target: Target, base: QueryExecution, columns: QueryColumn[], view: ViewSpec): Promise<QueryExecution>;
+  /**
+   * whether what the rows were read from is still as it was when they were read (an S3 object: the same one, by its
+   * ETag, size and time), when the source can tell: a job that wrote tables elsewhere then leaves the tab alone
+   */
+  unchanged?(target: Target): Promise<boolean>;
 }
