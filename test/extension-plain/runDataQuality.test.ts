@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { JobRun } from '../../src/core/model';
 import { childNodes, type ExplorerNode, type LoadEnv } from '../../src/extension/explorer/nodes';
-import { dataQualityScore, dataQualityViews, runSummary } from '../../src/extension/explorer/runText';
+import { dataQualityScore, dataQualityViews, runDescription, runSummary } from '../../src/extension/explorer/runText';
 import { bodyLine, glueStudioProject, type ScriptProject } from '../runner/glueStudioProject';
 
 const DQ_JOB = `from awsgluedq.transforms import EvaluateDataQuality
@@ -66,6 +66,9 @@ describe("a run's data quality in the tree", () => {
     assert.ok(views[0]!.rules[2]!.reason !== undefined && !views[0]!.rules[2]!.reason.includes('\n'), 'the failure reason, on one line');
     assert.equal(dataQualityScore(node.run), 'data quality 2/3');
     assert.match(runSummary(node.run), /· data quality 2\/3$/);
+    // the run's line in the tree says so too, next to its time (found by a new user, session 13: a failed rule was
+    // seen only in the tooltip)
+    assert.match(runDescription(node.run), /^[^·]+ · data quality 2\/3 · /);
   });
 
   it('reads a record with several evaluations and reasons of several lines; none without evaluations', () => {
@@ -85,6 +88,8 @@ describe("a run's data quality in the tree", () => {
       { heading: 'default_context', rules: [{ passed: true, rule: 'ColumnExists "id"' }] },
     ]);
     assert.equal(runSummary(run), 'data quality 2/3 · AssertionError');
+    assert.equal(runDescription({ ...run, startedOn: '2026-12-07T04:00:00.000Z' }, new Date('2026-12-07T04:02:00.000Z')), '2 min ago · data quality 2/3');
+    assert.equal(runDescription({ ...run, dataQuality: [] }, new Date('2026-12-07T04:02:00.000Z')), '2 min ago');
     assert.deepEqual(dataQualityViews({}), []);
     assert.equal(dataQualityScore({}), undefined);
   });

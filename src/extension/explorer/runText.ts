@@ -43,10 +43,14 @@ export function runSummary(run: JobRun): string {
 
 /**
  * A run's line in the tree, shortest first so that nothing that matters is cut: "2 min ago · 40 ms · 482 rows"
- * (rows written); the error is in the tooltip and the Problems panel.
+ * (rows written), after the time its data quality when it evaluated any ("2 min ago · data quality 2/3 · …": a
+ * failed rule leaves the run SUCCEEDED, as on Glue, and was seen only in the tooltip); the error is in the tooltip
+ * and the Problems panel.
  */
 export function runDescription(run: JobRun, now = new Date()): string {
   const parts = [relativeTime(run.startedOn, now)];
+  const dq = dataQualityScore(run);
+  if (dq !== undefined) parts.push(dq);
   if (run.executionTime !== undefined) parts.push(formatDuration(run.executionTime * 1000));
   if (run.rowsWritten !== undefined) parts.push(`${count(run.rowsWritten)} rows`);
   return parts.join(' · ');
