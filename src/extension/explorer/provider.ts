@@ -59,8 +59,13 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.changed.fire(undefined);
   }
 
-  /** Refreshes one node (and drops the pages loaded below it) or, without one, the whole view. */
+  /**
+   * Refreshes one node (and drops the pages loaded below it) or, without one, the whole view. The catalog's (or the
+   * whole view's) refresh drops the rows counted on demand: it comes after what may change them (a job, the
+   * pipeline, a statement run) — a count from before was shown as the table's rows.
+   */
   refresh(node?: ExplorerNode): void {
+    if (!node || node.id === 'section:catalog') this.env.rowCounts.clear();
     if (!node) {
       this.env.pages.clear();
       this.nodes.clear();
@@ -97,6 +102,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     const node = dataset ?? this.nodes.get(`bucket:${bucket}`);
     if (node) this.changed.fire(node);
     else this.refreshSection('buckets');
+    // objects added or deleted change the rows of the tables over them: the counts shown are dropped
+    if (this.env.rowCounts.size > 0) this.refreshSection('catalog');
   }
 
   refreshSection(section: Section): void {

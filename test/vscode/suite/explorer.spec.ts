@@ -270,6 +270,10 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
 
   it('"Run Job" on a script runs that job; a run\'s log opens read-only', async () => {
     const script = vscode.Uri.file(path.join(WORKSPACE, 'glue-scripts', 'customer_landing_to_trusted.py'));
+    // the table the job writes, counted before it runs
+    const counted = await vscode.commands.executeCommand<number>('lakehouse.table.countRows', await tree.walk('Glue Catalog', 'stedi', 'customer_trusted'));
+    assert.equal(counted, created.sample.expected.customer_trusted);
+    assert.match(String(tree.item(await tree.child(await tree.walk('Glue Catalog', 'stedi'), 'customer_trusted')).description), / rows$/);
     const redrawn: (string | undefined)[] = [];
     const watching = api.explorer.onDidChangeTreeData((n) => redrawn.push(n === undefined || n === null ? undefined : (Array.isArray(n) ? n[0] : n)?.id));
     const run = await vscode.commands.executeCommand<JobRun>('lakehouse.job.run', script);
@@ -279,6 +283,9 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     // section is drawn again (it was not: a table a job made stayed out of the tree until a manual refresh)
     assert.ok(redrawn.some((id) => id === undefined || id === 'section:catalog'), `tree changes: ${JSON.stringify(redrawn)}`);
     assert.equal(run.rowsWritten, created.sample.expected.customer_trusted);
+    // the count from before the run is not shown as the table's rows any more (found by a new user, session 13:
+    // "6 rows" stayed on a table the job had since written 8 rows to)
+    assert.equal(tree.item(await tree.child(await tree.walk('Glue Catalog', 'stedi'), 'customer_trusted')).description, 'trusted · json');
     const job = await tree.child(await tree.walk('Glue Jobs'), 'customer_landing_to_trusted');
     const runs = await tree.children(job);
     assert.equal(runs.length, 2, 'the pipeline\'s run and this one');
