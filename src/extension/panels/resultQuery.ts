@@ -29,6 +29,44 @@ function isScalar(type: string): boolean {
   return !/^(array|map|row|struct)\b/i.test(type.trim());
 }
 
+/** The parts of `text` separated by commas outside parentheses and double quotes, trimmed. */
+function topLevelParts(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start).trim());
+  return parts;
+}
+
+/**
+ * Whether a value of the (Trino) type can be cast to JSON, as Trino's documentation lists the types: BOOLEAN,
+ * TINYINT, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, VARCHAR, and ARRAY, MAP (of VARCHAR keys) and ROW of them
+ * (https://trino.io/docs/current/functions/json.html#cast-to-json).
+ */
+export function castsToJson(type: string): boolean {
+  const t = type.trim().toLowerCase();
+  if (/^(boolean|tinyint|smallint|integer|int|bigint|real|double|varchar(\(\d+\))?)$/.test(t)) return true;
+  const m = /^(array|map|row)\s*\((.*)\)$/s.exec(t);
+  if (!m) return false;
+  const args = topLevelParts(m[2]!);
+  if (m[1] === 'array') return args.length === 1 && castsToJson(args[0]!);
+  if (m[1] === 'map') return args.length === 2 && /^varchar(\(\d+\))?$/.test(args[0]!) && castsToJson(args[1]!);
+  // a field is `name type` or (an anonymous row) `type`; a name may be quoted
+  return args.every((f) => castsToJson(f) || castsToJson(f.replace(/^("(?:[^"]|"")*"|[^\s(]+)\s+/, '')));
+}
+
 /**
  * The query that computes `view` over the result of `sql`. The original columns are renamed positionally in a
  * table alias (`AS _lh(_c1, …)`) and named back in the outer SELECT, so that repeated names (`SELECT a.id, b.id`)
@@ -45,8 +83,14 @@ export function reshapeSql(sql: string, columns: readonly QueryColumn[], view: V
   let text = `SELECT ${select} FROM (\n${inner}\n) AS ${quoteIdent('_lh')}(${internal.map(quoteIdent).join(', ')})`;
   const needle = view.filter.trim().toLowerCase();
   if (needle !== '') {
-    const searched = columns.map((c, i) => ({ c, name: internal[i]! })).filter((x) => isScalar(x.c.type));
-    const tests = searched.map((x) => `strpos(lower(CAST(${quoteIdent(x.name)} AS varchar)), ${quoteString(needle)}) > 0`);
+    // a scalar as its text; an array, map or row as its JSON text (the values the grid shows in it), when Athena
+    // can make one (castsToJson) — a user filtering on a city found nothing when the city was in a struct column
+    const textOf = (c: QueryColumn, name: string): string | undefined =>
+      isScalar(c.type) ? `CAST(${quoteIdent(name)} AS varchar)` : castsToJson(c.type) ? `json_format(CAST(${quoteIdent(name)} AS json))` : undefined;
+    const tests = columns.flatMap((c, i) => {
+      const t = textOf(c, internal[i]!);
+      return t === undefined ? [] : [`strpos(lower(${t}), ${quoteString(needle)}) > 0`];
+    });
     text += `\nWHERE ${tests.length > 0 ? tests.join(' OR ') : 'false'}`;
   }
   const order = view.sort.filter((s) => s.column >= 0 && s.column < columns.length);
