@@ -457,6 +457,21 @@ ${SINK}`);
     await rejects(helper, 'ScriptSyntax', /unindent does not match/, { line: find(helper, '  return').line, column: 3 });
   });
 
+  it('reports two statements on one line without a semicolon (tree-sitter reads them as two)', async () => {
+    // found by a new user (session 13): `orders = ….toDF()extra = …` ran both statements; Python's grammar ends a
+    // simple statement at a NEWLINE or a ";" (https://docs.python.org/3/reference/simple_stmts.html), so CPython
+    // stops at compile time with "SyntaxError: invalid syntax" and the job never starts
+    const text = script(`${SOURCE}
+Out_node9 = DropFields.apply(frame=CustomerLanding_node1, paths=["phone"])Other = DropFields.apply(frame=CustomerLanding_node1, paths=["email"])
+${SINK}`);
+    await rejects(text, 'ScriptSyntax', /Python syntax error: invalid syntax/, { line: find(text, 'Other =').line, column: find(text, 'Other =').column });
+    // with the semicolon it is two statements, as in Python
+    const ok = script(`${SOURCE}
+a = 1; b = 2
+${SINK}`);
+    await readGlueScript(ok, 'job.py', {});
+  });
+
   it('names an undefined frame and its line', async () => {
     const text = script(`${SOURCE}
 Out = DropFields.apply(frame=CustomerLandng_node1, paths=["phone"])

@@ -112,9 +112,22 @@ function checkIndentation(block: SyntaxNode, text: string, file: string, column 
   let previous: SyntaxNode | undefined;
   /** the indentation of the block the previous statement opened, if any */
   let innerIndent: number | undefined;
-  for (const stmt of block.namedChildren) {
+  /** a `;` came after the previous statement */
+  let semicolon = false;
+  for (const stmt of block.children) {
+    if (!stmt.isNamed) {
+      if (stmt.type === ';') semicolon = true;
+      continue;
+    }
     if (stmt.type === 'comment') continue;
     const sameLine = previous !== undefined && previous.endPosition.row === stmt.startPosition.row; // `a = 1; b = 2`
+    // tree-sitter also reads `a = f()b = 2` as two statements; Python ends a simple statement only at a NEWLINE or a
+    // `;` (https://docs.python.org/3/reference/simple_stmts.html): a SyntaxError before the job starts
+    if (sameLine && !semicolon) {
+      const w = where(text, file, stmt);
+      throw new LakehouseError('ScriptSyntax', `${w.file}:${w.line}:${w.column}: Python syntax error: invalid syntax`, w);
+    }
+    semicolon = false;
     const at = stmt.startPosition.column;
     if (!sameLine && at !== column) {
       const w = where(text, file, stmt);
