@@ -44,6 +44,8 @@ export class FakeAwsError extends Error {
     readonly type: string,
     message: string,
     readonly status = 400,
+    /** the error's other members (Athena's TooManyRequestsException has a `Reason`) */
+    readonly fields: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -85,6 +87,20 @@ export function serverErrorType(operation: string): string {
 function faultError(kind: Exclude<FaultKind, 'hang'>, operation: string): FakeAwsError {
   switch (kind) {
     case 'throttle':
+      // Athena refuses a query beyond the account's active-query quota with TooManyRequestsException, HTTP 400,
+      // Reason CONCURRENT_QUERY_LIMIT_EXCEEDED (API reference, StartQueryExecution "Errors" and TooManyRequestsException;
+      // athena user guide service-limits.md: "if your DML query quota is 25 and your total of running and queued
+      // queries is 26, query 26 will result in a TooManyRequestsException error"); the message is Athena's as users
+      // quote it (awsdocs/amazon-athena-user-guide PR 72, aws/aws-sdk-pandas issue 2951). Calls beyond the per-second
+      // API quotas (GetQueryExecution …) get the common ThrottlingException "Rate exceeded" (turbot/steampipe-plugin-aws
+      // issue 2345, SIDN/entrada issue 127), as Glue's and CloudWatch Logs' do.
+      if (operation === 'AmazonAthena.StartQueryExecution')
+        return new FakeAwsError(
+          'TooManyRequestsException',
+          'You have exceeded the limit for the number of queries you can run concurrently. Please reduce the number of concurrent queries submitted by this account. Contact customer support to request a concurrent query limit increase.',
+          400,
+          { Reason: 'CONCURRENT_QUERY_LIMIT_EXCEEDED' },
+        );
       return new FakeAwsError('ThrottlingException', 'Rate exceeded', 400);
     case 'server-error':
       return new FakeAwsError(serverErrorType(operation), 'Internal service error', 500);
@@ -269,7 +285,7 @@ export class FakeAws {
         return;
       }
       const e = faultError(fault.kind, operation);
-      return this.reply(res, e.status, { __type: e.type, Message: e.message });
+      return this.reply(res, e.status, { __type: e.type, Message: e.message, ...e.fields });
     }
 
     const handler = this.handlers.get(operation);
@@ -280,7 +296,7 @@ export class FakeAws {
       const out = await handler(input, call);
       this.reply(res, 200, out ?? {});
     } catch (e) {
-      if (e instanceof FakeAwsError) return this.reply(res, e.status, { __type: e.type, Message: e.message });
+      if (e instanceof FakeAwsError) return this.reply(res, e.status, { __type: e.type, Message: e.message, ...e.fields });
       this.reply(res, 500, { __type: serverErrorType(operation), Message: e instanceof Error ? e.message : String(e) });
     }
   }

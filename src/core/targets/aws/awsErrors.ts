@@ -182,6 +182,8 @@ interface SdkErrorShape {
   $response?: { statusCode?: number; headers?: Record<string, string | undefined> };
   Region?: string;
   Endpoint?: string;
+  /** Athena's TooManyRequestsException: why it throttled (CONCURRENT_QUERY_LIMIT_EXCEEDED) */
+  Reason?: string;
 }
 
 const THROTTLING = new Set([
@@ -379,6 +381,15 @@ export function mapAwsError(e: unknown, call: AwsCallContext, env: AwsErrorEnvir
     return make('InvalidInput', 'AccessDenied', `AccessDenied: ${on} was refused${why}. Fix: ${accessRemedy(denial, call, env.credentialsFromEnvironment ? 'the keys of AWS_ACCESS_KEY_ID' : `AWS profile "${env.profile}"`)}`, { grant });
   }
 
+  // Athena's quota of active (running and queued) queries: no rate to lower — other queries must end, or the quota
+  // grow (athena user guide, service-limits.md; API reference, TooManyRequestsException Reason)
+  if (awsCode === 'TooManyRequestsException' && err.Reason === 'CONCURRENT_QUERY_LIMIT_EXCEEDED') {
+    return make(
+      'InvalidInput',
+      'Throttled',
+      `${label}: Athena's quota of active queries (running and queued) of this account in ${env.region} is reached (${on}${attemptsText(attempts)})${sdkMessage ? ` — AWS says: ${sdkMessage.trim().replace(/\.$/, '')}` : ''}. Fix: wait for the account's other queries to finish (Athena console, Recent queries), or ask for a higher "Active DML queries" / "Active DDL queries" quota in Service Quotas`,
+    );
+  }
   if ((awsCode && THROTTLING.has(awsCode)) || status === 429 || status === 503) {
     return make('InvalidInput', 'Throttled', `${label}: AWS throttled ${on}${attemptsText(attempts)}${said}: retry later or lower the concurrency`);
   }

@@ -1,0 +1,70 @@
+/**
+ * Athena's limits as a real account meets them, through the fake (as strict as the service) and the AWS target:
+ * the active-query quota (TooManyRequestsException) and the request parameters Athena validates.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AthenaQueryEngine } from '../../src/core/targets/aws/athena';
+import { AwsConnection, isAwsError } from '../../src/core/targets/aws/connection';
+import { S3ObjectStore } from '../../src/core/targets/aws/s3';
+import { installAthena } from './fake/athena';
+import { installGlueCatalog } from './fake/glueCatalog';
+import { FakeAws } from './fake/server';
+import { s3rverSettings, startS3rver, type S3rverHandle } from './s3rver';
+
+let s3: S3rverHandle;
+let fake: FakeAws;
+let conn: AwsConnection;
+let store: S3ObjectStore;
+let engine: AthenaQueryEngine;
+
+before(async () => {
+  s3 = await startS3rver();
+  fake = await FakeAws.start({ s3Endpoint: s3.endpoint, bucket: 'limits', database: 'default' });
+  installGlueCatalog(fake);
+  installAthena(fake);
+  conn = await AwsConnection.open(s3rverSettings(s3.endpoint, { endpoints: { s3: s3.endpoint, glue: fake.endpoint, athena: fake.endpoint } }));
+  store = new S3ObjectStore(conn);
+  await store.createBucket('limits');
+  engine = new AthenaQueryEngine(conn, { workgroup: 'primary', outputLocation: 's3://limits/athena-results/', s3: store, pollMs: { initial: 10, max: 100 } });
+});
+
+after(async () => {
+  conn?.close();
+  await fake?.close();
+  await s3?.stop();
+});
+
+describe('Athena: the active-query quota', () => {
+  // Athena user guide, service-limits.md: "A DML or DDL query quota includes both running and queued queries. For
+  // example, if your DML query quota is 25 and your total of running and queued queries is 26, query 26 will result
+  // in a TooManyRequestsException error." API reference, TooManyRequestsException: HTTP 400, Reason
+  // CONCURRENT_QUERY_LIMIT_EXCEEDED.
+  test('a StartQueryExecution refused for the quota is retried with its ClientRequestToken: one query starts', async () => {
+    fake.inject({ operation: 'AmazonAthena.StartQueryExecution', kind: 'throttle', times: 2 });
+    const before = fake.callsOf('AmazonAthena.StartQueryExecution').length;
+    const started = await engine.start('SELECT 1 AS one');
+    const calls = fake.callsOf('AmazonAthena.StartQueryExecution').slice(before);
+    assert.equal(calls.length, 3);
+    // the SDK's retries repeat the idempotency token: Athena creates no second query for a repeated one
+    assert.equal(new Set(calls.map((c) => c.input['ClientRequestToken'])).size, 1);
+    assert.equal((await engine.wait(started.id)).state, 'SUCCEEDED');
+  });
+
+  test('a quota that stays reached says so, with what to do — not "retry later or lower the concurrency"', async () => {
+    fake.inject({ operation: 'AmazonAthena.StartQueryExecution', kind: 'throttle' });
+    try {
+      await assert.rejects(engine.start('SELECT 2 AS two'), (e) => {
+        assert.ok(isAwsError(e, 'Throttled'));
+        assert.match(e.message, /^TooManyRequestsException: Athena's quota of active queries \(running and queued\) of this account in us-east-1 is reached/);
+        assert.match(e.message, /athena:StartQueryExecution on workgroup\/primary/);
+        // Athena's own words are kept
+        assert.match(e.message, /AWS says: You have exceeded the limit for the number of queries you can run concurrently/);
+        assert.match(e.message, /Service Quotas/);
+        return true;
+      });
+    } finally {
+      fake.clearFaults();
+    }
+  });
+});
