@@ -14,6 +14,12 @@
  *   `x-amz-expected-bucket-owner` other than the fake account is a 403 too (HeadBucket ExpectedBucketOwner).
  * - an access denial as S3 words it (`denials`): "… is not authorized to perform: s3:GetObject on resource: "…" with
  *   an explicit deny in a service control policy" (S3 user guide, troubleshoot-403-errors, message examples).
+ * - buckets in another region (`bucketRegions`): a request signed for another region is answered as S3's regional
+ *   endpoint answers it — a HEAD with a bare 301 and the `x-amz-bucket-region` header (HeadBucket: "x-amz-bucket-region:
+ *   The Region that the bucket is located"; HEAD has no body), anything else 301 `PermanentRedirect`, "The bucket you are
+ *   attempting to access must be addressed using the specified endpoint. Please send all future requests to this
+ *   endpoint." with its `<Endpoint>` and `<Bucket>` (S3 API reference, "Error responses": PermanentRedirect, 301 Moved
+ *   Permanently; the body's members as aws/aws-sdk-js-v3's region-redirect middleware reads them).
  * Every request is recorded (method, path, headers).
  */
 import { createHash } from 'node:crypto';
@@ -47,6 +53,8 @@ export interface S3Proxy {
   kmsBuckets: Set<string>;
   /** bucket names another AWS account owns */
   foreignBuckets: Set<string>;
+  /** buckets of the account that live in another region than the requests are signed for: bucket → its region */
+  bucketRegions: Map<string, string>;
   /** answer checksum-mode HEADs with the full-object CRC64NVME (S3's default checksum) */
   defaultChecksums: boolean;
   denials: S3ProxyDenial[];
@@ -79,6 +87,7 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
     requests,
     kmsBuckets: new Set<string>(),
     foreignBuckets: new Set<string>(),
+    bucketRegions: new Map<string, string>(),
     defaultChecksums: false,
     denials: [] as S3ProxyDenial[],
   };
@@ -120,6 +129,17 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
           if (req.method === 'PUT' && rest.join('') === '')
             return send(409, { 'content-type': 'application/xml' }, xmlError('BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.'));
           return send(403, { 'content-type': 'application/xml' }, xmlError('AccessDenied', 'Access Denied'));
+        }
+        const home = proxy.bucketRegions.get(bucket);
+        const signed = /Credential=[^/,\s]+\/\d{8}\/([^/]+)\/s3\/aws4_request/.exec(String(req.headers['authorization'] ?? ''))?.[1];
+        if (home !== undefined && signed !== undefined && signed !== home) {
+          const headers = { 'x-amz-bucket-region': home, 'content-type': 'application/xml' };
+          if (req.method === 'HEAD') return send(301, headers);
+          const xml = xmlError('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.').replace(
+            '<RequestId>',
+            `<Endpoint>${bucket}.s3.${home}.amazonaws.com</Endpoint><Bucket>${bucket}</Bucket><RequestId>`,
+          );
+          return send(301, headers, xml);
         }
         const owner = req.headers['x-amz-expected-bucket-owner'];
         if (typeof owner === 'string' && owner !== FAKE_ACCOUNT) return send(403, { 'content-type': 'application/xml' }, xmlError('AccessDenied', 'Access Denied'));
@@ -168,6 +188,9 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
     },
     get foreignBuckets() {
       return proxy.foreignBuckets;
+    },
+    get bucketRegions() {
+      return proxy.bucketRegions;
     },
     get defaultChecksums() {
       return proxy.defaultChecksums;

@@ -219,6 +219,14 @@ function seconds(ms: number): string {
   return `${Number.isInteger(s) ? s : s.toFixed(s < 1 ? 2 : 1).replace(/0+$/, '')} s`;
 }
 
+/**
+ * What to do about a bucket of another region: the setting that stays (lakehouse.json's "region" comes before the
+ * environment and the profile), not only a flag every command would need — or a bucket of the region worked in.
+ */
+export function wrongRegionFix(bucketRegion: string, region: string): string {
+  return `set "region": "${bucketRegion}" in lakehouse.json (or pass --region ${bucketRegion}), or choose a bucket of ${region}`;
+}
+
 function attemptsText(n: number | undefined): string {
   return n !== undefined && n > 1 ? ` after ${n} attempts` : '';
 }
@@ -307,7 +315,7 @@ export function mapAwsError(e: unknown, call: AwsCallContext, env: AwsErrorEnvir
       return make(
         'InvalidInput',
         'WrongRegion',
-        `WrongRegion: ${call.resource} is in region ${region}, not ${env.region}: switch the region to ${region} (--region ${region}) and retry (${on})`,
+        `WrongRegion: ${call.resource} is in region ${region}, not ${env.region} (${on}). Fix: ${wrongRegionFix(region, env.region)}`,
         { region },
       );
     }

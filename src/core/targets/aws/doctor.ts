@@ -43,10 +43,17 @@ function parseS3(uri: string): { bucket: string; key: string } | undefined {
 }
 
 /** The fix an AWS error carries: the action to grant, or its command. */
+/** An error as a row's detail: without the fix its message ends with when the row shows that fix on its own line. */
+function detailOf(e: unknown): string {
+  const message = errorMessage(e);
+  return isAwsError(e) && e.remedy.region ? message.replace(/\. Fix: .+$/s, '') : message;
+}
+
 function fixOf(e: unknown, otherwise?: string): string | undefined {
   if (isAwsError(e)) {
     if (e.remedy.command) return `run \`${e.remedy.command}\``;
-    if (e.remedy.region) return `switch the region to ${e.remedy.region} (--region ${e.remedy.region})`;
+    // a bucket of another region: the message ends with the fix (wrongRegionFix)
+    if (e.remedy.region) return /\. Fix: (.+)$/s.exec(e.message)?.[1] ?? `set "region": "${e.remedy.region}" in lakehouse.json (or pass --region ${e.remedy.region})`;
     if (e.remedy.grant) return `grant ${e.remedy.grant.action}${e.remedy.grant.resource ? ` on ${e.remedy.grant.resource}` : ''} to the caller`;
     // an endpoint of another region: the keys are fine
     if (e.kind === 'WrongRegion') return 'pass the region the endpoint serves (--region), or an endpoint of this region (--endpoint-url, AWS_ENDPOINT_URL_<SERVICE>)';
@@ -107,7 +114,7 @@ async function runChecks(t: DoctorTarget): Promise<SetupCheck[]> {
         detail: `HeadBucket answered 403 Forbidden: the bucket is another account's (bucket names are shared by all accounts), or your policy lacks s3:ListBucket on it`,
         fix: `choose another "bucket" in lakehouse.json, or grant s3:ListBucket on arn:aws:s3:::${m.bucket}`,
       });
-    } else rows.push({ id: 'bucket', title: `Bucket ${m.bucket}`, status: 'fail', detail: errorMessage(e), ...(fixOf(e) ? { fix: fixOf(e)! } : {}) });
+    } else rows.push({ id: 'bucket', title: `Bucket ${m.bucket}`, status: 'fail', detail: detailOf(e), ...(fixOf(e) ? { fix: fixOf(e)! } : {}) });
   }
 
   // the Glue catalog
@@ -226,7 +233,7 @@ async function athenaRows(t: DoctorTarget): Promise<SetupCheck[]> {
       id: 'athena-results',
       title: 'Athena results',
       status: missing && loc.bucket === t.project.manifest.bucket ? 'warn' : 'fail',
-      detail: `${location}: ${missing ? 'the bucket does not exist' : errorMessage(e)}`,
+      detail: `${location}: ${missing ? 'the bucket does not exist' : detailOf(e)}`,
       fix: missing && loc.bucket === t.project.manifest.bucket ? '`lakehouse upload` creates the bucket' : (fixOf(e, 'create the bucket or set athena.outputLocation') ?? ''),
     });
   }
