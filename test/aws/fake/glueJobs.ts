@@ -145,6 +145,23 @@ function checkStringMap(v: unknown, field: string): Record<string, string> | und
   return { ...(v as Record<string, string>) };
 }
 
+/**
+ * Glue's tags (API reference, CreateJob Tags / TagResource TagsToAdd: "Map Entries: Maximum number of 50 items", keys
+ * 1–128 characters, values at most 256; API_Tag: key and value "must not contain the prefix aws"). The refusal's
+ * wording is the fake's own, in the shape of the service's validation messages.
+ */
+function checkTags(v: unknown, field: string, existing: Record<string, string> = {}): Record<string, string> | undefined {
+  const tags = checkStringMap(v, field);
+  if (tags === undefined) return undefined;
+  for (const [k, x] of Object.entries(tags)) {
+    if ([...k].length < 1 || [...k].length > 128) throw invalid(`1 validation error detected: Value at '${field}' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length between 1 and 128]`);
+    if ([...x].length > 256) throw invalid(`1 validation error detected: Value at '${field}' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 256]`);
+    if (/^aws:/i.test(k)) throw invalid(`Tag key ${k} uses the reserved prefix aws:`);
+  }
+  if (Object.keys({ ...existing, ...tags }).length > 50) throw invalid(`1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to 50`);
+  return tags;
+}
+
 function checkPaging(input: Record<string, unknown>, max: number): { offset: number; size: number } {
   const mr = input['MaxResults'];
   if (mr !== undefined && (typeof mr !== 'number' || !Number.isInteger(mr) || mr < 1 || mr > max))
@@ -346,7 +363,7 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
     if (!validName(name)) throw invalid(`Invalid job name: ${name}`);
     if (jobs.has(name)) throw new FakeAwsError('AlreadyExistsException', `${name} already exists.`);
     const fields = jobFields(input, '', iam);
-    const given = checkStringMap(input['Tags'], 'tags');
+    const given = checkTags(input['Tags'], 'tags');
     const now = new Date();
     jobs.set(name, { Name: name, CreatedOn: now, LastModifiedOn: now, ...fields });
     if (given) tags.set(name, given);
@@ -394,7 +411,7 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
   fake.on('AWSGlue.GetTags', (input: Record<string, unknown>) => ({ Tags: { ...(tags.get(jobOfArn(input['ResourceArn'])) ?? {}) } }));
   fake.on('AWSGlue.TagResource', (input: Record<string, unknown>) => {
     const name = jobOfArn(input['ResourceArn']);
-    tags.set(name, { ...(tags.get(name) ?? {}), ...checkStringMap(input['TagsToAdd'], 'tagsToAdd') });
+    tags.set(name, { ...(tags.get(name) ?? {}), ...checkTags(input['TagsToAdd'], 'tagsToAdd', tags.get(name)) });
     return {};
   });
 
