@@ -20,6 +20,11 @@
  *   attempting to access must be addressed using the specified endpoint. Please send all future requests to this
  *   endpoint." with its `<Endpoint>` and `<Bucket>` (S3 API reference, "Error responses": PermanentRedirect, 301 Moved
  *   Permanently; the body's members as aws/aws-sdk-js-v3's region-redirect middleware reads them).
+ * - S3's request limits s3rver does not enforce: DeleteObjects with more than 1,000 keys is a 400 MalformedXML ("The
+ *   request can contain a list of up to 1,000 keys that you want to delete", DeleteObjects; MalformedXML, "The XML
+ *   that you provided was not well-formed or did not validate against our published schema", Error responses); a
+ *   key longer than 1,024 bytes of UTF-8 is a 400 KeyTooLongError ("The key name … 1,024 bytes long", user guide
+ *   object-keys; KeyTooLongError, "Your key is too long", Error responses).
  * Every request is recorded (method, path, headers).
  */
 import { createHash } from 'node:crypto';
@@ -141,6 +146,9 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
           );
           return send(301, headers, xml);
         }
+        if (Buffer.byteLength(key, 'utf8') > 1024) return send(400, { 'content-type': 'application/xml' }, xmlError('KeyTooLongError', 'Your key is too long'));
+        if (req.method === 'POST' && url.searchParams.has('delete') && (Buffer.concat(chunks).toString('utf8').match(/<Object>/g) ?? []).length > 1000)
+          return send(400, { 'content-type': 'application/xml' }, xmlError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema'));
         const owner = req.headers['x-amz-expected-bucket-owner'];
         if (typeof owner === 'string' && owner !== FAKE_ACCOUNT) return send(403, { 'content-type': 'application/xml' }, xmlError('AccessDenied', 'Access Denied'));
 
