@@ -120,6 +120,14 @@ const WORKERS_OF: Record<string, Record<string, number>> = {
 };
 const MAX_TIMEOUT_MINUTES = 10_080;
 const GLUE_VERSIONS = new Set(['0.9', '1.0', '2.0', '3.0', '4.0', '5.0']);
+/**
+ * Glue versions past their end of life (AWS Glue developer guide, "AWS Glue version support policy": Spark 0.9, 1.0
+ * and 2.0 reached end of life on 4/1/2026; at EOL "You can no longer create new AWS Glue jobs … on EOL versions",
+ * "You can no longer start job runs on these AWS Glue versions"). A job created without a GlueVersion is a 0.9 job
+ * (API reference, CreateJob GlueVersion: "Jobs that are created without specifying a Glue version default to Glue
+ * 0.9"). The refusals' wording is the fake's own.
+ */
+const END_OF_LIFE_VERSIONS = new Set(['0.9', '1.0', '2.0']);
 /** Glue's name pattern: 1–255 characters, no control characters but tab. */
 function validName(name: string): boolean {
   return name.length >= 1 && name.length <= 255 && [...name].every((ch) => ch === '\t' || ch.charCodeAt(0) >= 0x20);
@@ -199,6 +207,9 @@ function jobFields(input: Record<string, unknown>, where: string, iam: FakeIam |
 
   const glueVersion = (input['GlueVersion'] as string | undefined) ?? '0.9';
   if (!GLUE_VERSIONS.has(glueVersion)) throw invalid(`Invalid Glue version: ${glueVersion}`);
+  // CreateJob only: whether UpdateJob may leave a job on an EOL version is not documented
+  if (where === '' && END_OF_LIFE_VERSIONS.has(glueVersion))
+    throw invalid(`Glue version ${glueVersion}${input['GlueVersion'] === undefined ? ' (the default when GlueVersion is not given)' : ''} has reached end of life: jobs on it can no longer be created; use Glue version 3.0 or later`);
   const workerType = input['WorkerType'] as string | undefined;
   const workers = input['NumberOfWorkers'] as number | undefined;
   if (workerType !== undefined && !WORKER_TYPES.has(workerType))
@@ -429,6 +440,7 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
   fake.on('AWSGlue.StartJobRun', (input: Record<string, unknown>) => {
     const job = jobOf(input['JobName']);
     const args = checkStringMap(input['Arguments'], 'arguments');
+    if (END_OF_LIFE_VERSIONS.has(job.GlueVersion)) throw invalid(`Glue version ${job.GlueVersion} of job ${job.Name} has reached end of life: its runs can no longer be started; update the job to Glue version 3.0 or later`);
     const list = runs.get(job.Name) ?? [];
     const active = list.filter((r) => ACTIVE.has(r.run.JobRunState)).length;
     if (active >= job.ExecutionProperty.MaxConcurrentRuns) throw new FakeAwsError('ConcurrentRunsExceededException', `Concurrent runs exceeded for ${job.Name}`);

@@ -1,5 +1,7 @@
 /**
- * Glue's tag limits, as the service enforces them (AWS Glue API reference: CreateJob Tags and TagResource TagsToAdd,
+ * Glue's limits as the service enforces them, in the fake. Versions past their end of life (developer guide, "AWS Glue
+ * version support policy": Spark 0.9, 1.0 and 2.0 reached end of life on 4/1/2026 — no new jobs, no new runs; a
+ * job created without GlueVersion is a 0.9 job, API reference CreateJob GlueVersion). Tag limits, as the service enforces them (AWS Glue API reference: CreateJob Tags and TagResource TagsToAdd,
  * "Map Entries: Maximum number of 50 items", keys 1–128 characters, values at most 256; API_Tag: "must not contain the
  * prefix aws"), in the fake; and the project name — the value of the `lakehouse:project` tag deploy puts on every job
  * it creates — bounded by lakehouse.json's schema, so that a long name is refused when the project loads rather than
@@ -10,7 +12,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateJobCommand, GlueClient, TagResourceCommand } from '@aws-sdk/client-glue';
+import { CreateJobCommand, GlueClient, StartJobRunCommand, TagResourceCommand, UpdateJobCommand } from '@aws-sdk/client-glue';
 import { isLakehouseError } from '../../src/core/errors';
 import { loadProject } from '../../src/core/project/manifest';
 import { startFakeAws, TEST_GLUE_ROLE, type OfflineAws } from './fake';
@@ -57,6 +59,23 @@ describe('Glue tags: the fake refuses what Glue refuses', () => {
     // replacing a tag it has keeps 50
     await glue.send(new TagResourceCommand({ ResourceArn: arn, TagsToAdd: { k0: 'w' } }));
     assert.equal(aws.glue.tags('tags_50')['k0'], 'w');
+  });
+});
+
+describe('Glue versions past their end of life', () => {
+  const eol = (Name: string, GlueVersion?: string) =>
+    new CreateJobCommand({ Name, Role: TEST_GLUE_ROLE, Command: { Name: 'glueetl', ScriptLocation: 's3://tags-lake/scripts/x.py', PythonVersion: '3' }, ...(GlueVersion ? { GlueVersion } : {}) });
+
+  test('CreateJob on 0.9, 1.0, 2.0 or without a GlueVersion (0.9) is refused; 3.0 goes', async () => {
+    for (const v of ['0.9', '1.0', '2.0', undefined]) {
+      await assert.rejects(glue.send(eol(`eol_${v ?? 'none'}`, v)), (e) => refused(e) && /end of life/.test((e as Error).message));
+    }
+    await glue.send(new CreateJobCommand({ Name: 'on_3', Role: TEST_GLUE_ROLE, Command: { Name: 'glueetl', ScriptLocation: 's3://tags-lake/scripts/x.py', PythonVersion: '3' }, GlueVersion: '3.0', WorkerType: 'G.1X', NumberOfWorkers: 2 }));
+  });
+
+  test('a job left on 2.0 (UpdateJob) cannot start a run', async () => {
+    await glue.send(new UpdateJobCommand({ JobName: 'on_3', JobUpdate: { Role: TEST_GLUE_ROLE, Command: { Name: 'glueetl', ScriptLocation: 's3://tags-lake/scripts/x.py', PythonVersion: '3' }, GlueVersion: '2.0', WorkerType: 'G.1X', NumberOfWorkers: 2 } }));
+    await assert.rejects(glue.send(new StartJobRunCommand({ JobName: 'on_3' })), (e) => refused(e) && /end of life/.test((e as Error).message));
   });
 });
 
