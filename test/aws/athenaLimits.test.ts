@@ -4,13 +4,20 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AthenaClient, GetWorkGroupCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { isLakehouseError } from '../../src/core/errors';
+import { loadProject } from '../../src/core/project/manifest';
+import { AwsTarget } from '../../src/core/targets/aws';
 import { AthenaQueryEngine } from '../../src/core/targets/aws/athena';
 import { AwsConnection, isAwsError } from '../../src/core/targets/aws/connection';
 import { S3ObjectStore } from '../../src/core/targets/aws/s3';
 import { installAthena } from './fake/athena';
 import { installGlueCatalog } from './fake/glueCatalog';
 import { FakeAws } from './fake/server';
-import { s3rverSettings, startS3rver, type S3rverHandle } from './s3rver';
+import { S3RVER_CREDENTIALS, s3rverSettings, startS3rver, type S3rverHandle } from './s3rver';
 
 let s3: S3rverHandle;
 let fake: FakeAws;
@@ -65,6 +72,40 @@ describe('Athena: the active-query quota', () => {
       });
     } finally {
       fake.clearFaults();
+    }
+  });
+});
+
+describe('Athena: workgroup names', () => {
+  // API reference, StartQueryExecution and GetWorkGroup, WorkGroup: Pattern [a-zA-Z0-9._-]{1,128}
+  test('the fake refuses a name outside the pattern, as a validation error, not "not found"', async () => {
+    const client = new AthenaClient({ endpoint: fake.endpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS, maxAttempts: 1 });
+    try {
+      const validation = (e: unknown) => (e as Error).name === 'InvalidRequestException' && /failed to satisfy constraint: Member must satisfy regular expression pattern/.test((e as Error).message);
+      await assert.rejects(client.send(new GetWorkGroupCommand({ WorkGroup: 'my wg' })), validation);
+      await assert.rejects(client.send(new GetWorkGroupCommand({ WorkGroup: 'w'.repeat(129) })), validation);
+      await assert.rejects(client.send(new StartQueryExecutionCommand({ QueryString: 'SELECT 1', WorkGroup: 'my wg', ResultConfiguration: { OutputLocation: 's3://limits/r/' } })), validation);
+      // a well-formed name that does not exist is another answer
+      await assert.rejects(client.send(new GetWorkGroupCommand({ WorkGroup: 'team-a.v2_x' })), (e) => /is not found/.test((e as Error).message));
+    } finally {
+      client.destroy();
+    }
+  });
+
+  test('the target refuses a --workgroup or --output-location lakehouse.json\'s schema would refuse, before any call', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-athena-limits-'));
+    try {
+      await fs.writeFile(path.join(dir, 'lakehouse.json'), JSON.stringify({ name: 'p', bucket: 'limits', database: 'db', datasets: { d: { landing: 'd/landing/' } } }));
+      const project = await loadProject(dir);
+      const settings = s3rverSettings(s3.endpoint, { endpoints: { s3: s3.endpoint, athena: fake.endpoint } });
+      const calls = fake.calls.length;
+      await assert.rejects(AwsTarget.open(project, { ...settings, workgroup: 'my wg' }), (e) => isLakehouseError(e, 'InvalidInput') && /workgroup "my wg" is not an Athena workgroup name/.test(e.message));
+      await assert.rejects(AwsTarget.open(project, { ...settings, outputLocation: 's3://Bad_Bucket/x/' }), (e) => isLakehouseError(e, 'InvalidInput') && /"s3:\/\/Bad_Bucket\/x\/" is not an S3 location of a valid bucket/.test(e.message));
+      assert.equal(fake.calls.length, calls);
+      const ok = await AwsTarget.open(project, { ...settings, workgroup: 'team-a.v2_x', outputLocation: 's3://limits/r' });
+      await ok.close();
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -96,6 +96,15 @@ function invalidRequest(message: string): FakeAwsError {
   return new FakeAwsError('InvalidRequestException', message);
 }
 
+/**
+ * A workgroup name as Athena takes it (API reference, StartQueryExecution / GetWorkGroup WorkGroup: Pattern
+ * `[a-zA-Z0-9._-]{1,128}`); the refusal in the shape of the service's validation messages.
+ */
+function checkWorkgroupName(name: string): void {
+  if (!/^[a-zA-Z0-9._-]{1,128}$/.test(name))
+    throw invalidRequest(`1 validation error detected: Value '${name}' at 'workGroup' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9._-]{1,128}`);
+}
+
 // ---------------------------------------------------------------- Athena's text of values
 
 function javaDouble(v: number): string {
@@ -283,6 +292,7 @@ export function installAthena(fake: FakeAws): void {
       if (earlier.request !== request) throw invalidRequest(`ClientRequestToken ${token} was used with other parameters (QueryString, WorkGroup, …): an idempotent request must repeat them`);
       return { QueryExecutionId: earlier.id };
     }
+    if (input['WorkGroup'] !== undefined) checkWorkgroupName(String(input['WorkGroup']));
     const workgroup = typeof input['WorkGroup'] === 'string' && input['WorkGroup'] ? input['WorkGroup'] : 'primary';
     const wg = workgroups.get(fake)?.get(workgroup);
     if (!wg) throw invalidRequest(`WorkGroup ${workgroup} is not found.`);
@@ -358,6 +368,7 @@ export function installAthena(fake: FakeAws): void {
 
   fake.on('AmazonAthena.GetWorkGroup', (input: Json) => {
     const name = String(input['WorkGroup'] ?? '');
+    checkWorkgroupName(name);
     const wg = workgroups.get(fake)?.get(name);
     if (!wg) throw invalidRequest(`WorkGroup ${name} is not found.`);
     return {

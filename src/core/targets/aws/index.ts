@@ -3,6 +3,7 @@
  * the same {@link Target} interface as the local target, so the CLI, the explorer and the commands work unchanged.
  * The SDK clients load on first use (see {@link AwsConnection}).
  */
+import { LakehouseError } from '../../errors';
 import { projectJobDefinitions, type Project } from '../../project/manifest';
 import type { Target } from '../../target';
 import { AthenaQueryEngine } from './athena';
@@ -62,6 +63,12 @@ export class AwsTarget implements Target {
    * first request (or {@link AwsConnection.checkCredentials}).
    */
   static async open(project: Project, options: AwsTargetOptions = {}): Promise<AwsTarget> {
+    // a workgroup or result location given beside lakehouse.json (a flag, a setting) is checked as its schema checks
+    // lakehouse.json's: Athena's WorkGroup pattern [a-zA-Z0-9._-]{1,128} (API reference, StartQueryExecution)
+    if (options.workgroup !== undefined && !/^[A-Za-z0-9._-]{1,128}$/.test(options.workgroup))
+      throw new LakehouseError('InvalidInput', `workgroup ${JSON.stringify(options.workgroup)} is not an Athena workgroup name: 1 to 128 letters, digits, ".", "_" or "-"`, { field: 'athena.workgroup' });
+    if (options.outputLocation !== undefined && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(options.outputLocation))
+      throw new LakehouseError('InvalidInput', `output location ${JSON.stringify(options.outputLocation)} is not an S3 location of a valid bucket: s3://<bucket>/<prefix>/ (bucket names: 3 to 63 lower-case letters, digits, dots, hyphens)`, { field: 'athena.outputLocation' });
     const fromFile = options.region === undefined ? project.manifest.regionSetting : undefined;
     const connection = await AwsConnection.open({
       ...options,
