@@ -165,6 +165,20 @@ function signedRegion(req: http.IncomingMessage): string | undefined {
   return /Credential=[^/,\s]+\/\d{8}\/([^/]+)\/[^/]+\/aws4_request/.exec(String(req.headers['authorization'] ?? ''))?.[1];
 }
 
+/** The access key a SigV4 request was signed with (`Credential=AKID/…`). */
+function signedAccessKey(req: http.IncomingMessage): string | undefined {
+  return /Credential=([^/,\s]+)\//.exec(String(req.headers['authorization'] ?? ''))?.[1];
+}
+
+/**
+ * An access key the account does not have is refused before anything else, as AWS does: "The security token included
+ * in the request is invalid." — UnrecognizedClientException from the JSON services (CloudWatch Logs API reference:
+ * "The most likely cause is an Amazon Web Services access key ID or secret key that's not valid"; Glue and Athena
+ * answer the same), InvalidClientTokenId, HTTP 403, from the awsQuery ones ("Common Errors": "The X.509 certificate or
+ * AWS access key ID provided does not exist in our records").
+ */
+const INVALID_TOKEN = 'The security token included in the request is invalid.';
+
 function wrongRegionMessage(region: string): string {
   return `Credential should be scoped to a valid region, not '${region}'. `;
 }
@@ -172,6 +186,8 @@ function wrongRegionMessage(region: string): string {
 export class FakeAws {
   /** every call received, in order */
   readonly calls: FakeCall[] = [];
+  /** the access keys of the account (s3rver's); a request signed with another is refused */
+  readonly accessKeys = new Set<string>([S3RVER_CREDENTIALS.accessKeyId]);
   readonly mirror: S3Mirror;
   private readonly handlers = new Map<string, FakeHandler>();
   private faults: (Fault & { left: number })[] = [];
@@ -263,7 +279,7 @@ export class FakeAws {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return this.handleQuery(body, res, signedRegion(req));
+    if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return this.handleQuery(body, res, signedRegion(req), signedAccessKey(req));
     const operation = String(req.headers['x-amz-target'] ?? '');
     let input: Record<string, unknown> = {};
     try {
@@ -273,6 +289,8 @@ export class FakeAws {
     }
     const call = { operation, input };
     this.calls.push(call);
+    const key = signedAccessKey(req);
+    if (key !== undefined && !this.accessKeys.has(key)) return this.reply(res, 400, { __type: 'UnrecognizedClientException', message: INVALID_TOKEN });
     const signed = signedRegion(req);
     if (signed !== undefined && signed !== this.region) return this.reply(res, 403, { __type: 'InvalidSignatureException', message: wrongRegionMessage(signed) });
 
@@ -305,7 +323,7 @@ export class FakeAws {
    * An awsQuery request (STS, IAM): `Action=…&Version=…&Param=…` form-encoded; the handler gets the flat parameters
    * (`Tags.member.1.Key`) and returns the `<Action>Result` content; errors are `<ErrorResponse>` documents.
    */
-  private async handleQuery(body: string, res: http.ServerResponse, signed?: string): Promise<void> {
+  private async handleQuery(body: string, res: http.ServerResponse, signed?: string, accessKey?: string): Promise<void> {
     const form = new URLSearchParams(body);
     const input: Record<string, string> = Object.fromEntries(form.entries());
     const action = input['Action'] ?? '';
@@ -317,6 +335,8 @@ export class FakeAws {
       res.writeHead(status, { 'content-type': 'text/xml' });
       res.end(`<ErrorResponse xmlns="${xmlns}"><Error><Type>${type}</Type><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>fake-${this.calls.length}</RequestId></ErrorResponse>`);
     };
+    const key = accessKey;
+    if (key !== undefined && !this.accessKeys.has(key)) return error(403, 'InvalidClientTokenId', INVALID_TOKEN);
     if (signed !== undefined && signed !== this.region) return error(403, 'SignatureDoesNotMatch', wrongRegionMessage(signed));
     const fault = this.faults.find((f) => f.left > 0 && (f.operation === '*' || f.operation === operation));
     if (fault && fault.kind !== 'hang') {

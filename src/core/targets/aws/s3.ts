@@ -236,10 +236,15 @@ export class S3ObjectStore implements ObjectStore {
       return 'exists';
     } catch (e) {
       if (isAwsError(e, 'AccessDenied')) {
+        // S3 answers a HEAD without a body: a 403 is also what keys S3 does not know get. STS tells them apart (it
+        // needs no permission: "No permissions are required to perform this operation", GetCallerIdentity)
+        await this.connection.callerIdentity().catch((who: unknown) => {
+          if (isAwsError(who, 'Credentials')) throw who;
+        });
         throw new AwsError(
           'InvalidInput',
           'AccessDenied',
-          `bucket ${name} exists but these credentials may not use it (HeadBucket answered 403 Forbidden): either another AWS account owns the name — bucket names are shared by all accounts: choose another "bucket" in lakehouse.json — or your IAM policy lacks s3:ListBucket on arn:aws:s3:::${name} (AWS profile "${this.connection.profile}")`,
+          `bucket ${name} exists but these credentials may not use it (HeadBucket answered 403 Forbidden): either another AWS account owns the name — bucket names are shared by all accounts: choose another "bucket" in lakehouse.json — or your IAM policy lacks s3:ListBucket on arn:aws:s3:::${name} (credentials of ${this.connection.credentialsLabel})`,
           e.call,
           { grant: { action: 's3:ListBucket', resource: `arn:aws:s3:::${name}` } },
           e.summary,
