@@ -23,6 +23,8 @@ import { isAwsError } from '../../src/core/targets/aws/connection';
 import { startFakeAws, useTestRole, type OfflineAws } from './fake';
 
 const TYPO = { accessKeyId: 'AKIATYPOTYPOTYPO1234', secretAccessKey: 'typo-secret-not-shown' };
+/** the account's access key with a wrong secret (s3rver's key is the fake account's) */
+const WRONG_SECRET = { accessKeyId: 'S3RVER', secretAccessKey: 'wrong-secret-not-shown' };
 const ENV_KEYS = ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_EC2_METADATA_DISABLED'];
 const saved: Record<string, string | undefined> = {};
 
@@ -34,8 +36,11 @@ before(async () => {
   for (const k of ENV_KEYS) saved[k] = process.env[k];
   for (const k of ENV_KEYS) delete process.env[k];
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-bad-keys-'));
-  await fs.writeFile(path.join(tmp, 'config'), '[profile typo]\nregion = us-east-1\n');
-  await fs.writeFile(path.join(tmp, 'credentials'), `[typo]\naws_access_key_id = ${TYPO.accessKeyId}\naws_secret_access_key = ${TYPO.secretAccessKey}\n`);
+  await fs.writeFile(path.join(tmp, 'config'), '[profile typo]\nregion = us-east-1\n\n[profile badsecret]\nregion = us-east-1\n');
+  await fs.writeFile(
+    path.join(tmp, 'credentials'),
+    `[typo]\naws_access_key_id = ${TYPO.accessKeyId}\naws_secret_access_key = ${TYPO.secretAccessKey}\n\n[badsecret]\naws_access_key_id = ${WRONG_SECRET.accessKeyId}\naws_secret_access_key = ${WRONG_SECRET.secretAccessKey}\n`,
+  );
   process.env['AWS_CONFIG_FILE'] = path.join(tmp, 'config');
   process.env['AWS_SHARED_CREDENTIALS_FILE'] = path.join(tmp, 'credentials');
   process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
@@ -54,9 +59,9 @@ after(async () => {
   }
 });
 
-async function typoTarget(): Promise<AwsTarget> {
+async function typoTarget(profile = 'typo'): Promise<AwsTarget> {
   const { credentials: _known, ...options } = aws.targetOptions();
-  return AwsTarget.open(project, { ...options, profile: 'typo' });
+  return AwsTarget.open(project, { ...options, profile });
 }
 
 describe('keys AWS does not know', () => {
@@ -101,6 +106,34 @@ describe('keys AWS does not know', () => {
       const creds = rows.find((r) => r.id === 'credentials')!;
       assert.equal(creds.status, 'fail');
       assert.match(creds.detail, /InvalidClientTokenId: the access key of AWS profile "typo" is not known/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('a wrong secret: the fake and the S3 proxy refuse the signature as AWS does; doctor and upload say the secret does not match', async () => {
+    const sts = new STSClient({ endpoint: aws.fake.endpoint, region: 'us-east-1', credentials: WRONG_SECRET, maxAttempts: 1 });
+    const glue = new GlueClient({ endpoint: aws.fake.endpoint, region: 'us-east-1', credentials: WRONG_SECRET, maxAttempts: 1 });
+    try {
+      await assert.rejects(sts.send(new GetCallerIdentityCommand({})), (e: Error) => e.name === 'SignatureDoesNotMatch' && /does not match the signature you provided/.test(e.message));
+      await assert.rejects(glue.send(new GetJobsCommand({})), (e: Error) => e.name === 'InvalidSignatureException');
+    } finally {
+      sts.destroy();
+      glue.destroy();
+    }
+    const t = await typoTarget('badsecret');
+    try {
+      const creds = (await t.checkSetup()).find((r) => r.id === 'credentials')!;
+      assert.equal(creds.status, 'fail');
+      assert.match(creds.detail, /^SignatureDoesNotMatch: the secret key of AWS profile "badsecret" does not match its access key/);
+      await assert.rejects(t.storage.ensureBucket('keys-lake'), (e) => {
+        assert.ok(isAwsError(e, 'Credentials'), String(e));
+        assert.match(e.message, /the secret key of AWS profile "badsecret" does not match its access key/);
+        assert.ok(!inspect(e, { depth: Infinity, showHidden: true }).includes(WRONG_SECRET.secretAccessKey));
+        return true;
+      });
+      // a GET carries S3's own answer
+      await assert.rejects(t.storage.list('keys-lake'), (e) => isAwsError(e, 'Credentials') && /^SignatureDoesNotMatch: the secret key of AWS profile "badsecret"/.test(e.message));
     } finally {
       await t.close();
     }

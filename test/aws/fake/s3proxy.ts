@@ -25,6 +25,9 @@
  *   that you provided was not well-formed or did not validate against our published schema", Error responses); a
  *   key longer than 1,024 bytes of UTF-8 is a 400 KeyTooLongError ("The key name … 1,024 bytes long", user guide
  *   object-keys; KeyTooLongError, "Your key is too long", Error responses).
+ * - a request signed with the account's access key but another secret: 403 SignatureDoesNotMatch, "The request
+ *   signature we calculated does not match the signature you provided. Check your key and signing method." (Error
+ *   responses) — s3rver takes any secret.
  * Every request is recorded (method, path, headers).
  */
 import { createHash } from 'node:crypto';
@@ -33,7 +36,7 @@ import type * as net from 'node:net';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import { S3RVER_CREDENTIALS } from '../s3rver';
-import { FAKE_ACCOUNT, FAKE_CALLER_ARN } from './server';
+import { FAKE_ACCOUNT, FAKE_CALLER_ARN, sigV4Matches } from './server';
 
 export interface ProxiedRequest {
   method: string;
@@ -123,6 +126,9 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
           res.end(req.method === 'HEAD' ? undefined : body);
         };
 
+        const accessKey = /Credential=([^/,\s]+)\//.exec(String(req.headers['authorization'] ?? ''))?.[1];
+        if (accessKey === S3RVER_CREDENTIALS.accessKeyId && !sigV4Matches(req, Buffer.concat(chunks), S3RVER_CREDENTIALS.secretAccessKey))
+          return send(403, { 'content-type': 'application/xml' }, xmlError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'));
         const denial = proxy.denials.find((d) => d.method === req.method && url.pathname.startsWith(d.pathPrefix));
         if (denial) {
           const resource = `arn:aws:s3:::${bucket}${key ? `/${key}` : ''}`;

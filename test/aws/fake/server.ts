@@ -10,6 +10,7 @@
  * The services are installed by modules next to this one (`installGlueCatalog`, `installAthena`, …): each registers a
  * handler per operation. Faults can be injected per operation (throttling, 500, a hang, AccessDenied, expired token).
  */
+import { createHash, createHmac } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import type * as net from 'node:net';
@@ -179,6 +180,48 @@ function signedAccessKey(req: http.IncomingMessage): string | undefined {
  */
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
 
+/**
+ * A signature made with another secret than the access key's is refused too: InvalidSignatureException from the
+ * JSON services, SignatureDoesNotMatch from the awsQuery ones, HTTP 403, "The request signature we calculated does not
+ * match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service
+ * documentation for details." The signature is computed as Signature Version 4 prescribes (IAM user guide, "Create a
+ * signed AWS API request": canonical request, string to sign, signing key from the secret, date, region and service).
+ */
+const SIGNATURE_MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
+function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** SigV4's URI encoding: every byte but A-Z a-z 0-9 - _ . ~ percent-encoded. */
+function uriEscape(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Whether a SigV4 request's signature is the one `secret` makes (true when the request carries none). */
+export function sigV4Matches(req: http.IncomingMessage, body: Buffer, secret: string): boolean {
+  const auth = String(req.headers['authorization'] ?? '');
+  const m = /^AWS4-HMAC-SHA256 Credential=[^/]+\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)$/.exec(auth);
+  if (!m) return auth === '';
+  const [, date, region, service, signedHeaders, signature] = m as unknown as [string, string, string, string, string, string];
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const query = [...url.searchParams.entries()]
+    .map(([k, v]) => [uriEscape(k), uriEscape(v)] as const)
+    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  const headers = signedHeaders
+    .split(';')
+    .map((h) => `${h}:${String(req.headers[h] ?? '').trim().replace(/\s+/g, ' ')}\n`)
+    .join('');
+  const payload = typeof req.headers['x-amz-content-sha256'] === 'string' ? req.headers['x-amz-content-sha256'] : sha256Hex(body);
+  const canonical = [req.method ?? 'POST', url.pathname, query, headers, signedHeaders, payload].join('\n');
+  const toSign = ['AWS4-HMAC-SHA256', String(req.headers['x-amz-date'] ?? ''), `${date}/${region}/${service}/aws4_request`, sha256Hex(canonical)].join('\n');
+  let key: Buffer = createHmac('sha256', `AWS4${secret}`).update(date).digest();
+  for (const part of [region, service, 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
+  return createHmac('sha256', key).update(toSign).digest('hex') === signature;
+}
+
 function wrongRegionMessage(region: string): string {
   return `Credential should be scoped to a valid region, not '${region}'. `;
 }
@@ -186,8 +229,8 @@ function wrongRegionMessage(region: string): string {
 export class FakeAws {
   /** every call received, in order */
   readonly calls: FakeCall[] = [];
-  /** the access keys of the account (s3rver's); a request signed with another is refused */
-  readonly accessKeys = new Set<string>([S3RVER_CREDENTIALS.accessKeyId]);
+  /** the access keys of the account (s3rver's) and their secrets; a request signed with another is refused */
+  readonly accessKeys = new Map<string, string>([[S3RVER_CREDENTIALS.accessKeyId, S3RVER_CREDENTIALS.secretAccessKey]]);
   readonly mirror: S3Mirror;
   private readonly handlers = new Map<string, FakeHandler>();
   private faults: (Fault & { left: number })[] = [];
@@ -278,8 +321,11 @@ export class FakeAws {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return this.handleQuery(body, res, signedRegion(req), signedAccessKey(req));
+    const raw = Buffer.concat(chunks);
+    const body = raw.toString('utf8');
+    const secret = this.accessKeys.get(signedAccessKey(req) ?? '');
+    const forged = secret !== undefined && !sigV4Matches(req, raw, secret);
+    if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return this.handleQuery(body, res, signedRegion(req), signedAccessKey(req), forged);
     const operation = String(req.headers['x-amz-target'] ?? '');
     let input: Record<string, unknown> = {};
     try {
@@ -291,6 +337,7 @@ export class FakeAws {
     this.calls.push(call);
     const key = signedAccessKey(req);
     if (key !== undefined && !this.accessKeys.has(key)) return this.reply(res, 400, { __type: 'UnrecognizedClientException', message: INVALID_TOKEN });
+    if (forged) return this.reply(res, 403, { __type: 'InvalidSignatureException', message: SIGNATURE_MISMATCH });
     const signed = signedRegion(req);
     if (signed !== undefined && signed !== this.region) return this.reply(res, 403, { __type: 'InvalidSignatureException', message: wrongRegionMessage(signed) });
 
@@ -323,7 +370,7 @@ export class FakeAws {
    * An awsQuery request (STS, IAM): `Action=…&Version=…&Param=…` form-encoded; the handler gets the flat parameters
    * (`Tags.member.1.Key`) and returns the `<Action>Result` content; errors are `<ErrorResponse>` documents.
    */
-  private async handleQuery(body: string, res: http.ServerResponse, signed?: string, accessKey?: string): Promise<void> {
+  private async handleQuery(body: string, res: http.ServerResponse, signed?: string, accessKey?: string, forged = false): Promise<void> {
     const form = new URLSearchParams(body);
     const input: Record<string, string> = Object.fromEntries(form.entries());
     const action = input['Action'] ?? '';
@@ -337,6 +384,7 @@ export class FakeAws {
     };
     const key = accessKey;
     if (key !== undefined && !this.accessKeys.has(key)) return error(403, 'InvalidClientTokenId', INVALID_TOKEN);
+    if (forged) return error(403, 'SignatureDoesNotMatch', SIGNATURE_MISMATCH);
     if (signed !== undefined && signed !== this.region) return error(403, 'SignatureDoesNotMatch', wrongRegionMessage(signed));
     const fault = this.faults.find((f) => f.left > 0 && (f.operation === '*' || f.operation === operation));
     if (fault && fault.kind !== 'hang') {
