@@ -75,4 +75,19 @@ describe('a bucket in another region', () => {
     assert.doesNotMatch(bucket.detail, /Fix:/);
     assert.equal(bucket.fix, 'set "region": "eu-west-1" in lakehouse.json (or pass --region eu-west-1), or choose a bucket of us-east-1');
   });
+
+  test('reaching the bucket\'s own region signed for another (AuthorizationHeaderMalformed, 400, <Region>) says the same', async () => {
+    aws.s3.regionAnswer = 'malformed';
+    try {
+      await assert.rejects(target.storage.list('eu-lake'), (e) => {
+        assert.ok(isAwsError(e, 'WrongRegion'), String(e));
+        assert.equal(e.remedy.region, 'eu-west-1');
+        assert.match(e.message, /is in region eu-west-1, not us-east-1/);
+        assert.match(e.message, /"region": "eu-west-1" in lakehouse\.json/);
+        return true;
+      });
+    } finally {
+      aws.s3.regionAnswer = 'redirect';
+    }
+  });
 });

@@ -19,7 +19,10 @@
  *   The Region that the bucket is located"; HEAD has no body), anything else 301 `PermanentRedirect`, "The bucket you are
  *   attempting to access must be addressed using the specified endpoint. Please send all future requests to this
  *   endpoint." with its `<Endpoint>` and `<Bucket>` (S3 API reference, "Error responses": PermanentRedirect, 301 Moved
- *   Permanently; the body's members as aws/aws-sdk-js-v3's region-redirect middleware reads them).
+ *   Permanently; the body's members as aws/aws-sdk-js-v3's region-redirect middleware reads them). With
+ *   `regionAnswer = 'malformed'` the request reached the bucket's own region signed for another (a global endpoint):
+ *   400 AuthorizationHeaderMalformed, "The authorization header is malformed; the region 'us-east-1' is wrong;
+ *   expecting 'eu-central-1'" with `<Region>` and `x-amz-bucket-region` (a real answer, jsoma/flatware issue 10).
  * - S3's request limits s3rver does not enforce: DeleteObjects with more than 1,000 keys is a 400 MalformedXML ("The
  *   request can contain a list of up to 1,000 keys that you want to delete", DeleteObjects; MalformedXML, "The XML
  *   that you provided was not well-formed or did not validate against our published schema", Error responses); a
@@ -63,6 +66,8 @@ export interface S3Proxy {
   foreignBuckets: Set<string>;
   /** buckets of the account that live in another region than the requests are signed for: bucket → its region */
   bucketRegions: Map<string, string>;
+  /** how a request signed for another region than its bucket's is answered: S3's regional 301, or the 400 of the bucket's own region */
+  regionAnswer: 'redirect' | 'malformed';
   /** answer checksum-mode HEADs with the full-object CRC64NVME (S3's default checksum) */
   defaultChecksums: boolean;
   denials: S3ProxyDenial[];
@@ -96,6 +101,7 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
     kmsBuckets: new Set<string>(),
     foreignBuckets: new Set<string>(),
     bucketRegions: new Map<string, string>(),
+    regionAnswer: 'redirect' as 'redirect' | 'malformed',
     defaultChecksums: false,
     denials: [] as S3ProxyDenial[],
   };
@@ -145,6 +151,10 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
         const signed = /Credential=[^/,\s]+\/\d{8}\/([^/]+)\/s3\/aws4_request/.exec(String(req.headers['authorization'] ?? ''))?.[1];
         if (home !== undefined && signed !== undefined && signed !== home) {
           const headers = { 'x-amz-bucket-region': home, 'content-type': 'application/xml' };
+          if (proxy.regionAnswer === 'malformed') {
+            const xml = xmlError('AuthorizationHeaderMalformed', `The authorization header is malformed; the region '${signed}' is wrong; expecting '${home}'`).replace('<RequestId>', `<Region>${home}</Region><RequestId>`);
+            return send(400, headers, xml);
+          }
           if (req.method === 'HEAD') return send(301, headers);
           const xml = xmlError('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.').replace(
             '<RequestId>',
@@ -205,6 +215,12 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
     },
     get bucketRegions() {
       return proxy.bucketRegions;
+    },
+    get regionAnswer() {
+      return proxy.regionAnswer;
+    },
+    set regionAnswer(v: 'redirect' | 'malformed') {
+      proxy.regionAnswer = v;
     },
     get defaultChecksums() {
       return proxy.defaultChecksums;
