@@ -109,3 +109,16 @@ describe('Athena: workgroup names', () => {
     }
   });
 });
+
+describe('Athena: the error names of failed queries are Trino\'s', () => {
+  // Trino: FunctionResolver throws TrinoException(FUNCTION_NOT_FOUND, "Unexpected parameters (%s) for function %s.
+  // Expected: %s"); decimal and integer division throw TrinoException(DIVISION_BY_ZERO, "Division by zero")
+  test('arguments no signature takes: FUNCTION_NOT_FOUND, not SYNTAX_ERROR; 1/0: DIVISION_BY_ZERO', async () => {
+    const upper = await engine.wait((await engine.start('SELECT upper(1)')).id);
+    assert.equal(upper.state, 'FAILED');
+    assert.match(upper.error?.message ?? '', /^FUNCTION_NOT_FOUND: .*Unexpected parameters \(integer\) for function upper/);
+    const zero = await engine.wait((await engine.start('SELECT 1/0')).id);
+    assert.equal(zero.state, 'FAILED');
+    assert.match(zero.error?.message ?? '', /^DIVISION_BY_ZERO: Division by zero/);
+  });
+});

@@ -172,9 +172,15 @@ function athenaTxt(rows: (string | null)[][]): string {
 /**
  * Trino's error name of a local engine message: a parse error is SYNTAX_ERROR (Trino's ParsingException carries
  * StandardErrorCode.SYNTAX_ERROR — a second statement is one), an unknown column COLUMN_NOT_FOUND ("Column 'x' cannot
- * be resolved"), an unknown function FUNCTION_NOT_FOUND ("Function 'f' not registered"); "column" alone names no error ("line 1, column 11" is a position).
+ * be resolved"), an unknown function — or arguments no signature of it takes ("Unexpected parameters (integer) for
+ * function upper") — FUNCTION_NOT_FOUND ("Function 'f' not registered"), a division by zero DIVISION_BY_ZERO; "column"
+ * alone names no error ("line 1, column 11" is a position).
  */
 function errorName(message: string): string {
+  // Trino's FunctionResolver: TrinoException(FUNCTION_NOT_FOUND, "Unexpected parameters (%s) for function %s. Expected: %s");
+  // its arithmetic: TrinoException(DIVISION_BY_ZERO, "Division by zero")
+  if (/\bunexpected parameters \(.*\) for function\b/i.test(message)) return 'FUNCTION_NOT_FOUND';
+  if (/^division by zero$/i.test(message.trim())) return 'DIVISION_BY_ZERO';
   if (/does not exist|not found/i.test(message)) return /database|schema/i.test(message) ? 'SCHEMA_NOT_FOUND' : 'TABLE_NOT_FOUND';
   if (/syntax|expected|mismatched|unexpected|only one statement/i.test(message)) return 'SYNTAX_ERROR';
   if (/\bcolumn '[^']*' cannot be resolved/i.test(message)) return 'COLUMN_NOT_FOUND';
