@@ -300,4 +300,16 @@ describe('GlueCatalog: failures', () => {
       (e) => isAwsError(e, 'InvalidRequest') && /InvalidInputException/.test(e.message) && /bad\nname/.test(e.message),
     );
   });
+
+  // API_Column (AWS Glue API reference): Name 1-255, Comment 0-255, Type 0-131072 characters; "AWS Glue has a limit of
+  // 255 characters for column comments. If this limit is exceeded, the Glue API throws an error" (apache/iceberg PR 16746)
+  test('a column comment of 256 characters, or a column name of 256, is refused by Glue; 255 goes', async () => {
+    const col = stepTrainer.storage.columns[0]!;
+    const withColumn = (name: string, c: typeof col) => ({ ...stepTrainer, name, partitionKeys: [], storage: { ...stepTrainer.storage, columns: [c] } });
+    await catalog.putTable(withColumn('comment_255', { ...col, comment: 'c'.repeat(255) }));
+    await assert.rejects(catalog.putTable(withColumn('comment_256', { ...col, comment: 'c'.repeat(256) })), (e) => isAwsError(e, 'InvalidRequest') && /InvalidInputException/.test(e.message) && /length less than or equal to 255/.test(e.message));
+    await assert.rejects(catalog.putTable(withColumn('name_256', { ...col, name: 'n'.repeat(256) })), (e) => isAwsError(e, 'InvalidRequest') && /InvalidInputException/.test(e.message));
+    assert.equal(await catalog.table(stepTrainer.database, 'comment_256'), undefined);
+  });
 });
+

@@ -113,6 +113,16 @@ function columnsIn(v: unknown, at: string): CatalogColumn[] {
     if (typeof c?.['Name'] !== 'string' || c['Name'] === '') throw invalid(`${at}[${i}].Name must not be empty`);
     const type = typeof c['Type'] === 'string' ? c['Type'] : '';
     if (type === '') throw invalid(`${at}[${i}].Type of column ${String(c['Name'])} must not be empty`);
+    // API_Column: Name 1-255, Comment 0-255, Type 0-131072 characters, each on one line (the single-line pattern)
+    const member = (field: string) => `${at.charAt(0).toLowerCase()}${at.slice(1)}.${i + 1}.member.${field.toLowerCase()}`;
+    const check = (field: 'Name' | 'Comment' | 'Type', value: unknown, max: number) => {
+      if (typeof value !== 'string') return;
+      if (!NAME.test(value)) throw invalid(`1 validation error detected: Value '${value}' at '${member(field)}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${NAME_PATTERN}`);
+      if ([...value].length > max) throw invalid(`1 validation error detected: Value at '${member(field)}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+    };
+    check('Name', c['Name'], 255);
+    check('Comment', c['Comment'], 255);
+    check('Type', type, 131072);
     return { name: c['Name'], type, ...(typeof c['Comment'] === 'string' ? { comment: c['Comment'] } : {}) };
   });
 }
