@@ -3,6 +3,7 @@
  * stops quietly when its reader goes (`… | head`), and Ctrl-C stopping what runs.
  */
 import type { Command } from 'commander';
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadProject, MANIFEST_FILE, type Project } from '../core/project/manifest';
@@ -121,9 +122,16 @@ export async function stdoutFlushed(): Promise<void> {
   );
 }
 
+/** How many requests may wait on a command's signal at once before Node warns (a leak would pass it: they end). */
+const COMMAND_SIGNAL_LISTENERS = 256;
+
 export async function withTarget<T>(cmd: Command, body: (project: Project, target: Target, progress: Progress, signal: AbortSignal) => Promise<T>, given?: GlobalOptions): Promise<T> {
   const opts = given ?? globals(cmd);
   const controller = new AbortController();
+  // every AWS request in flight listens to the command's signal (Ctrl-C aborts it): `jobs` asks each job's runs at
+  // once, an upload sends 4 files × 4 parts — past Node's default of 10 listeners, which prints a
+  // MaxListenersExceededWarning ("Possible EventTarget memory leak") that is none
+  setMaxListeners(COMMAND_SIGNAL_LISTENERS, controller.signal);
   session.controller = controller;
   if (session.outputClosed) controller.abort();
   // a second Ctrl-C finds no listener and ends the process at once (Node's default for SIGINT)
