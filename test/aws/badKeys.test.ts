@@ -138,4 +138,24 @@ describe('keys AWS does not know', () => {
       await t.close();
     }
   });
+
+  test('keys of the environment: doctor names them, not the default profile whose keys were not used', async () => {
+    const { credentials: _known, ...options } = aws.targetOptions();
+    process.env['AWS_ACCESS_KEY_ID'] = TYPO.accessKeyId;
+    process.env['AWS_SECRET_ACCESS_KEY'] = TYPO.secretAccessKey;
+    const t = await AwsTarget.open(project, options);
+    try {
+      const creds = (await t.checkSetup()).find((r) => r.id === 'credentials')!;
+      assert.equal(creds.status, 'fail');
+      assert.match(creds.detail, /^InvalidClientTokenId: the access key of AWS_ACCESS_KEY_ID is not known/);
+      assert.match(creds.detail, /sts:GetCallerIdentity on the keys of the environment/);
+      assert.doesNotMatch(`${creds.detail} ${creds.fix}`, /profile "?default/);
+      assert.match(creds.fix ?? '', /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+    } finally {
+      await t.close();
+      delete process.env['AWS_ACCESS_KEY_ID'];
+      delete process.env['AWS_SECRET_ACCESS_KEY'];
+    }
+  });
 });
+

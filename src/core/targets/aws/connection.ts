@@ -475,7 +475,9 @@ export class AwsConnection {
   callerIdentity(): Promise<CallerIdentity> {
     this.identity ??= (async () => {
       const [client, { GetCallerIdentityCommand }] = await Promise.all([this.sts(), import('@aws-sdk/client-sts')]);
-      const res = await this.call({ action: 'sts:GetCallerIdentity', resource: `profile ${this.profile}` }, () => client.send(new GetCallerIdentityCommand({})));
+      // the resource: where the keys come from (keys in the environment are not the profile's)
+      const resource = this.credentialsFromEnvironment ? 'the keys of the environment' : `profile ${this.profile}`;
+      const res = await this.call({ action: 'sts:GetCallerIdentity', resource }, () => client.send(new GetCallerIdentityCommand({})));
       if (!res.Account || !res.Arn) throw new LakehouseError('DataError', `STS GetCallerIdentity returned no account for profile ${this.profile}`);
       return { account: res.Account, arn: res.Arn, ...(res.UserId ? { userId: res.UserId } : {}) };
     })();

@@ -92,7 +92,7 @@ async function runChecks(t: DoctorTarget): Promise<SetupCheck[]> {
     account = id.account;
     rows.push({ id: 'credentials', title: 'Credentials', status: 'ok', detail: `${id.arn} (account ${id.account}), ${conn.credentialsFromEnvironment ? 'from the environment (AWS_ACCESS_KEY_ID)' : `profile ${conn.profile}`}` });
   } catch (e) {
-    rows.push({ id: 'credentials', title: 'Credentials', status: 'fail', detail: errorMessage(e), fix: fixOf(e, `configure profile "${conn.profile}" (aws configure, aws sso login) or pick another (--profile)`) });
+    rows.push({ id: 'credentials', title: 'Credentials', status: 'fail', detail: errorMessage(e), fix: fixOf(e, conn.credentialsFromEnvironment ? 'set working keys in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AWS_SESSION_TOKEN), or unset them to use a profile' : `configure profile "${conn.profile}" (aws configure, aws sso login) or pick another (--profile)`) });
     // without credentials nothing else can be asked
     return rows;
   }
