@@ -355,6 +355,8 @@ function constantOf(t: Translator, c: P.ConstantContext): Typed {
 function subscript(t: Translator, base: Typed, index: Typed, node: Node): Typed {
   const pos = offsetOf(node);
   const name = base.name !== undefined && index.name !== undefined ? `${base.name}[${index.name}]` : undefined;
+  // arr['f'] of an array of structs: each element's field (ExtractValue takes a string literal there as a field name)
+  if (base.type.kind === 'array' && base.type.element.kind === 'row' && typeof index.value === 'string') return t.field(base, index.value, node);
   if (base.type.kind === 'array') {
     // arr[i] is 0-based; out of range NULL (non-ANSI)
     const i = coerce(t, index, isIntegral(index.type) ? index.type : T.integer);

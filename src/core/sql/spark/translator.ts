@@ -154,6 +154,12 @@ export class Translator {
   }
 
   field(base: Typed, name: string, node: ParserRuleContext): Typed {
+    // a field of an array of structs is the array of each element's field (ExtractValue's GetArrayStructFields): a
+    // null array null, a null element a null value
+    if (base.type.kind === 'array' && base.type.element.kind === 'row') {
+      const e = this.field({ sql: sql`_lh_e`, type: base.type.element, at: base.at, atom: true }, name, node);
+      return { sql: at(offsetOf(node), sql`list_transform(${base.sql}, lambda _lh_e: ${e.sql})`), type: T.array(e.type), at: offsetOf(node), name: e.name, atom: true, column: true };
+    }
     const t = base.type;
     if (t.kind !== 'row') {
       throw this.fail(node, `[INVALID_EXTRACT_BASE_FIELD_TYPE] Can't extract a value from ${base.name ?? 'the expression'}. Need a complex type [STRUCT, ARRAY, MAP] but got "${sparkTypeName(t).toUpperCase()}".`);

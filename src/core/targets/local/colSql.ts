@@ -86,10 +86,13 @@ export function resolveField(scope: ColScope, name: string, pos: Pos, frame?: st
   let sql = side.qual ? `${side.qual}.${ident(col.phys)}` : ident(col.phys);
   let type = col.type;
   for (const f of parts.slice(1)) {
-    const field = structField(type, f);
+    // an array of structs: `alerts.code` is the array of each element's field (Spark's GetArrayStructFields, which
+    // ExtractValue makes of a field of an ArrayType(StructType)); a null array is null, a null element a null value
+    const element = /^(STRUCT\(.*\))\[\]$/s.exec(type)?.[1];
+    const field = structField(element ?? type, f);
     if (field === undefined) throw errorAt(scope.file, pos, `the field ${JSON.stringify(col.name)} has no nested field ${JSON.stringify(f)}`);
-    sql = `${sql}[${literal(field.name)}]`;
-    type = field.type;
+    sql = element !== undefined ? `list_transform(${sql}, lambda _lh_e: _lh_e[${literal(field.name)}])` : `${sql}[${literal(field.name)}]`;
+    type = element !== undefined ? `${field.type}[]` : field.type;
   }
   return { sql, type, name: parts.length > 1 ? parts[parts.length - 1]! : col.name, ...(parts.length === 1 ? { field: col } : {}) };
 }

@@ -288,8 +288,10 @@ function collect(set: boolean): (c: Call) => AggregateCall {
   };
 }
 
+/** row_number, rank and dense_rank are IntegerType in Spark (windowExpressions.scala: RowNumberLike's and RankLike's
+ * `dataType`), where DuckDB's are BIGINT: cast, so a written column and printSchema say `integer` */
 function rankLike(fn: string, type: SqlType) {
-  return win([0, 1000], () => ({ fn, args: [], type }));
+  return win([0, 1000], () => ({ fn, args: [], type, ...(type === T.integer ? { wrap: (s: Sql) => sql`CAST(${s} AS INTEGER)` } : {}) }));
 }
 
 function navigation(f: 'lag' | 'lead') {
@@ -390,7 +392,7 @@ export const AGGREGATES: FunctionTable = {
   dense_rank: rankLike('dense_rank', T.integer),
   percent_rank: rankLike('percent_rank', T.double),
   cume_dist: rankLike('cume_dist', T.double),
-  ntile: win([0, 1], (c) => ({ fn: 'ntile', args: [c.args[0] ? c.arg(0, T.integer).sql : '1'], type: T.integer })),
+  ntile: win([0, 1], (c) => ({ fn: 'ntile', args: [c.args[0] ? c.arg(0, T.integer).sql : '1'], type: T.integer, wrap: (s) => sql`CAST(${s} AS INTEGER)` })),
   lag: navigation('lag'),
   lead: navigation('lead'),
   nth_value: win([2, 3], (c) => {
