@@ -144,6 +144,44 @@ function dropMembers(ctx: NodeContext, node: PlanNode, expr: string, type: strin
 }
 
 /**
+ * RenameField of a struct's member ("metrics.temp" to "metrics.temp_c": the old name is "the full path to the node",
+ * the new one "the new name, including full path", the RenameField class page): the member renamed in place, in
+ * every record. Undefined for a top-level field. A new path in another struct or at the top level (a move: where
+ * Glue puts the field, and what is left of its struct, is not documented) and a member inside an array are refused.
+ */
+function renameNestedCols(ctx: NodeContext, cols: FrameCol[], node: Extract<PlanNode, { kind: 'renameField' }>): OutputCol[] | undefined {
+  if (matching(cols, node.from).length > 0) return undefined;
+  const parts = attributeParts(node.from);
+  if (parts === undefined || parts.length < 2) return undefined;
+  const to = attributeParts(node.to) ?? [node.to];
+  const what = `RenameField of "${node.from}" to "${node.to}"`;
+  const inPlace = [...parts.slice(0, -1), to[to.length - 1]!].join('.');
+  if (to.length !== parts.length || to.slice(0, -1).some((p, i) => p.toLowerCase() !== parts[i]!.toLowerCase()))
+    throw unsupportedAt(ctx.file, pos(node, node.from), what, 'the new path moves the field out of its struct, and where Glue puts a moved field (and what it leaves of the struct) is not documented', `rename it inside its struct (new_name "${inPlace}"), or take it out with ApplyMapping ("${node.from}", type, "${to[to.length - 1]}", type)`);
+  const col = matching(cols, parts[0]!)[0];
+  // a path the frame does not have renames nothing (as a top-level one does here)
+  if (col === undefined) return undefined;
+  const member = (expr: string, type: string, rest: string[]): string => {
+    const members = structFields(type);
+    if (members.length === 0)
+      throw unsupportedAt(ctx.file, pos(node, node.from), what, `the field on its path holds ${type.endsWith('[]') ? 'an array' : type.startsWith('MAP(') ? 'a map' : type === 'JSON' ? 'values of several types (a ChoiceType)' : `no struct (${type})`}, and what Glue renames there is not documented`, 'rename it in an SQL Query node');
+    const m = members.find((f) => f.name.toLowerCase() === rest[0]!.toLowerCase());
+    if (m === undefined) return expr;
+    const last = rest.length === 1;
+    const newName = to[to.length - 1]!;
+    if (last && members.some((f) => f !== m && f.name.toLowerCase() === newName.toLowerCase()))
+      throw errorAt(ctx.file, pos(node, node.from), `${what}: the struct already has a field ${JSON.stringify(newName)}`);
+    const items = members.map((f) => {
+      const get = `struct_extract(${expr}, ${literal(f.name)})`;
+      if (f !== m) return `${ident(f.name)} := ${get}`;
+      return last ? `${ident(newName)} := ${get}` : `${ident(f.name)} := ${member(get, f.type, rest.slice(1))}`;
+    });
+    return `CASE WHEN ${expr} IS NULL THEN NULL ELSE struct_pack(${items.join(', ')}) END`;
+  };
+  return cols.map((c) => (c === col ? { sql: member(ident(c.phys), c.type, parts.slice(1)), name: c.name, ids: [node.id] } : passThrough(c, node.id)));
+}
+
+/**
  * The top-level field an ApplyMapping path names: backticks quote ("`(right) serialnumber`" is the field
  * `(right) serialnumber`); undefined for a nested path (a dot outside backticks).
  */
@@ -252,6 +290,8 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
     }
     case 'renameField': {
       const { from, cols } = glueFrame(ctx, node.input, node.line, 'RenameField');
+      const nested = renameNestedCols(ctx, cols, node);
+      if (nested !== undefined) return { from, cols: nested };
       const hit = glueField(ctx, cols, node.from, node, 'RenameField');
       return { from, cols: cols.map((c) => (c === hit ? { sql: ident(c.phys), name: node.to, ids: [node.id] } : passThrough(c, node.id))) };
     }
