@@ -249,6 +249,13 @@ describe("a second new user's Glue jobs (IoT readings, devices, maintenance), ru
       { reading_id: 4, n_alerts: 2, too_hot: true }, { reading_id: 5, n_alerts: 0, too_hot: false }, { reading_id: 6, n_alerts: -1 },
       { reading_id: 7, n_alerts: 1, too_hot: true }, { reading_id: 8, n_alerts: 0, too_hot: false },
     ]);
+    // posexplode_outer(…).alias("pos", "alert") names the generator's two columns (a MultiAlias); an empty or null
+    // array gives one row of nulls, which Spark's JSON writer leaves out
+    assert.deepEqual((await jsonRows(dir('readings/curated/alert_positions/'))).sort(byKeys('reading_id', 'pos')), [
+      { reading_id: 1 }, { reading_id: 2, pos: 0, code: 'T_HIGH' }, { reading_id: 3, pos: 0, code: 'H_MISSING' },
+      { reading_id: 4, pos: 0, code: 'T_HIGH' }, { reading_id: 4, pos: 1, code: 'H_HIGH' }, { reading_id: 5 }, { reading_id: 6 },
+      { reading_id: 7, pos: 0, code: 'T_HIGH' }, { reading_id: 8 },
+    ]);
     assert.deepEqual((await jsonRows(dir('readings/curated/alert_codes/'))).sort(byKeys('reading_id')), [
       { reading_id: 2, codes: ['T_HIGH'], levels: [2] }, { reading_id: 3, codes: ['H_MISSING'], levels: [1] },
       { reading_id: 4, codes: ['T_HIGH', 'H_HIGH'], levels: [3, 1] }, { reading_id: 7, codes: ['T_HIGH'], levels: [1] },
@@ -335,6 +342,12 @@ readings = glueContext.create_dynamic_frame.from_catalog(database="plant-iot", t
     assert.equal(r.state, 'FAILED');
     assert.match(r.errorMessage ?? '', /refused_move\.py:7:\d+: RenameField of "metrics\.temp" to "temp_c" cannot run on the local engine: the new path moves the field out of its struct/);
     assert.match(r.errorMessage ?? '', /new_name "metrics\.temp_c"/);
+  });
+
+  it('a MultiAlias whose names do not match the generator\'s columns fails as Spark fails', async () => {
+    const r = await runScript('refused_multialias', 'df = readings.toDF().select("reading_id", F.explode("alerts").alias("i", "alert"))\ndf.write.mode("overwrite").json("s3://plant-iot-lake/readings/curated/multialias/")'.replace('df = ', 'from pyspark.sql import functions as F\ndf = '));
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /refused_multialias\.py:8:\d+: \.alias\("i", "alert"\) cannot run on the local engine: the generator makes 1 column\(s\) \(col\) and Spark wants as many names/);
   });
 
   it('Unbox names what to write instead', async () => {

@@ -115,7 +115,7 @@ export type ColExpr = { pos: Pos } & (
   | { k: 'when'; branches: { cond: ColExpr; value: ColExpr }[]; otherwise?: ColExpr }
   /** `.cast("int")`; `type` as the script wrote it */
   | { k: 'cast'; arg: ColExpr; type: string }
-  | { k: 'alias'; arg: ColExpr; name: string }
+  | { k: 'alias'; arg: ColExpr; name: string; /** Column.alias("a", "b"): a generator's columns' names (MultiAlias) */ names?: string[] }
   | { k: 'sort'; arg: ColExpr; desc: boolean; nulls?: 'first' | 'last' }
   | { k: 'over'; arg: ColExpr; window: WindowSpec }
   /**

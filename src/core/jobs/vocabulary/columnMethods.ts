@@ -21,8 +21,10 @@ function colOp(op: string, literalArgs = true) {
 function alias(c: CallCtx): PyValue {
   const b = c.bound();
   const names = b.rest.map((a) => asString(c.host, a, `${c.construct} name`));
-  if (names.length !== 1) throw c.host.unsupported(c.call, `${c.construct} with ${names.length} names`, 'only one name per column is supported', 'give one name');
-  return col({ pos: pos(c), k: 'alias', arg: selfCol(c), name: names[0]! });
+  if (names.length === 0) throw c.host.unsupported(c.call, `${c.construct} with no name`, 'PySpark needs a name there', 'give one name');
+  // several names are a MultiAlias (column.py: `as` of the names' Seq), for a generator's columns: posexplode(…)
+  // .alias("pos", "value"), explode of a map .alias("k", "v")
+  return col({ pos: pos(c), k: 'alias', arg: selfCol(c), name: names[0]!, ...(names.length > 1 ? { names } : {}) });
 }
 
 function cast(c: CallCtx): PyValue {

@@ -282,6 +282,17 @@ export function compileCol(e: ColExpr, scope: ColScope, top = true): Compiled {
     }
     case 'alias': {
       const a = compileCol(e.arg, scope, top);
+      if (e.names !== undefined) {
+        // a MultiAlias names each of a generator's columns (Spark's ResolveGenerate: as many names as columns)
+        const shown = `.alias(${e.names.map((n) => JSON.stringify(n)).join(', ')})`;
+        if (a.generator !== true)
+          throw unsupportedAt(file, e.pos, shown, 'several names are for a generator\'s columns (posexplode, explode of a map, inline), and Spark fails on them for one column', 'give one name');
+        const cols = [a, ...(a.more ?? [])];
+        if (cols.length !== e.names.length)
+          throw unsupportedAt(file, e.pos, shown, `the generator makes ${cols.length} column(s) (${cols.map((c) => c.name).join(', ')}) and Spark wants as many names (it fails: "The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF")`, `give ${cols.length} name(s)`);
+        const [first, ...rest] = cols.map((c, i) => ({ ...c, name: e.names![i]! }));
+        return { ...first!, ...(rest.length > 0 ? { more: rest } : {}), field: undefined as unknown as FrameCol } as Compiled;
+      }
       if (a.more !== undefined)
         throw unsupportedAt(file, e.pos, `.alias("${e.name}")`, `the generator makes ${a.more.length + 1} columns (${[a, ...a.more].map((c) => c.name).join(', ')}) and Spark wants as many names (it fails: "The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF")`, 'leave out the alias and rename the columns after the select');
       return { ...a, name: e.name, field: undefined as unknown as FrameCol } as Compiled;
