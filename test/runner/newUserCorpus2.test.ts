@@ -271,13 +271,15 @@ describe("a second new user's Glue jobs (IoT readings, devices, maintenance), ru
       { site: 'plant-b', total_cost: '50.00', cost_type: 'DECIMAL(18,2)', jobs: '1', parts_used: '0', last_service: '2024-04-11 08:00', technicians: '1' },
       { site: 'unknown', total_cost: '10.00', cost_type: 'DECIMAL(18,2)', jobs: '1', parts_used: '1', last_service: '2024-06-03 12:00', technicians: '1' },
     ]);
-    // the latest log per device; site is the folder
-    const latest = await duck('maintenance/curated/latest/', 'parquet', "SELECT device_id, log_id, CAST(cost AS VARCHAR) AS cost, technician, regexp_extract(filename, 'site=([^/]+)', 1) AS site FROM read_parquet({files}, hive_partitioning = false, filename = true) ORDER BY device_id");
+    // the latest log per device; site is the folder. The files' timestamps are UTC-adjusted (isAdjustedToUTC): Spark's
+    // TimestampType, whose text in the session zone (UTC on Glue) is yyyy-MM-dd HH:mm:ss, no zone (Spark's Cast to
+    // string)
+    const latest = await duck('maintenance/curated/latest/', 'parquet', "SELECT device_id, log_id, CAST(cost AS VARCHAR) AS cost, technician, performed, regexp_extract(filename, 'site=([^/]+)', 1) AS site FROM read_parquet({files}, hive_partitioning = false, filename = true) ORDER BY device_id");
     assert.deepEqual(latest, [
-      { device_id: 'D1', log_id: 2, cost: '80.00', technician: null, site: 'plant-a' },
-      { device_id: 'D2', log_id: 3, cost: '200.25', technician: 'raj', site: 'plant-a' },
-      { device_id: 'D3', log_id: 4, cost: '50.00', technician: 'ana', site: 'plant-b' },
-      { device_id: 'D9', log_id: 5, cost: '10.00', technician: 'lee', site: 'unknown' },
+      { device_id: 'D1', log_id: 2, cost: '80.00', technician: null, performed: '2024-06-02 14:30:00', site: 'plant-a' },
+      { device_id: 'D2', log_id: 3, cost: '200.25', technician: 'raj', performed: '2024-06-01 09:00:00', site: 'plant-a' },
+      { device_id: 'D3', log_id: 4, cost: '50.00', technician: 'ana', performed: '2024-04-11 08:00:00', site: 'plant-b' },
+      { device_id: 'D9', log_id: 5, cost: '10.00', technician: 'lee', performed: '2024-06-03 12:00:00', site: 'unknown' },
     ]);
   });
 

@@ -208,6 +208,20 @@ async function s3PathFiles(rc: NodeRunContext, p: string, glob: boolean): Promis
   return listDataFiles(dir);
 }
 
+/**
+ * Parquet files as Spark and Glue read them: a UTC-adjusted timestamp column (DuckDB's TIMESTAMP WITH TIME ZONE) is a
+ * TimestampType, an instant shown in the session's zone — UTC on Glue — so it is read as its UTC wall clock, as a
+ * catalog table's timestamp column is (parquetColumns.ts); kept as DuckDB's type, its text carried the zone (a cast to
+ * string gave `2024-05-20 10:00:00+00` where Spark gives `2024-05-20 10:00:00`).
+ */
+async function parquetSelect(conn: DuckDBConnection, list: string): Promise<string> {
+  const read = `SELECT * FROM read_parquet(${list}, union_by_name=true)`;
+  const cols = await describeColumns(conn, read);
+  const zoned = (t: string) => t === 'TIMESTAMP WITH TIME ZONE';
+  if (!cols.some((c) => zoned(c.duckType))) return read;
+  return `SELECT ${cols.map((c) => (zoned(c.duckType) ? `make_timestamp(epoch_us(${ident(c.name)})) AS ${ident(c.name)}` : ident(c.name))).join(', ')} FROM read_parquet(${list}, union_by_name=true)`;
+}
+
 /** An S3 source read the way Spark reads it: the schema inferred from all records, strings left as strings. */
 export async function s3SourceSelect(node: Extract<PlanNode, { kind: 's3Source' }>, rc: NodeRunContext, jsonSources: Map<string, JsonSource>): Promise<string> {
   const { conn } = rc;
@@ -234,7 +248,7 @@ export async function s3SourceSelect(node: Extract<PlanNode, { kind: 's3Source' 
   }
   const files = dataFiles.map((f) => f.path);
   const list = listLiteral(files);
-  if (node.format === 'parquet') return `SELECT * FROM read_parquet(${list}, union_by_name=true)`;
+  if (node.format === 'parquet') return parquetSelect(conn, list);
   if (node.reader !== undefined) return sparkReaderSelect(node, node.reader, files, rc);
   if (node.format === 'csv') {
     const header = node.formatOptions['withHeader'] === true || node.formatOptions['withHeader'] === 'true';
