@@ -39,7 +39,7 @@ import { runPipeline, type PipelineResult } from '../../src/core/actions/pipelin
 import { createTables } from '../../src/core/actions/tables';
 import { loadProject } from '../../src/core/project/manifest';
 import { LocalTarget } from '../../src/core/targets/local';
-import { jsonRows, rawDuckDb } from './harness';
+import { filesUnder, jsonRows, rawDuckDb } from './harness';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'newglue2');
 const BUCKET = 'plant-iot-lake';
@@ -271,6 +271,10 @@ describe("a second new user's Glue jobs (IoT readings, devices, maintenance), ru
       { site: 'plant-b', total_cost: '50.00', cost_type: 'DECIMAL(18,2)', jobs: '1', parts_used: '0', last_service: '2024-04-11 08:00', technicians: '1' },
       { site: 'unknown', total_cost: '10.00', cost_type: 'DECIMAL(18,2)', jobs: '1', parts_used: '1', last_service: '2024-06-03 12:00', technicians: '1' },
     ]);
+    // Spark's JSON writer writes a decimal as Java's BigDecimal.toString (JacksonGenerator's writeNumber of
+    // toJavaBigDecimal): the scale's zeros kept
+    const costs = [...(await filesUnder(dir('maintenance/curated/costs/'))).values()].flatMap((b) => b.toString('utf8').split('\n').filter((l) => l !== '')).sort();
+    assert.deepEqual(costs, ['{"log_id":1,"cost":120.50}', '{"log_id":2,"cost":80.00}', '{"log_id":3,"cost":200.25}', '{"log_id":4,"cost":50.00}', '{"log_id":5,"cost":10.00}']);
     // the latest log per device; site is the folder. The files' timestamps are UTC-adjusted (isAdjustedToUTC): Spark's
     // TimestampType, whose text in the session zone (UTC on Glue) is yyyy-MM-dd HH:mm:ss, no zone (Spark's Cast to
     // string)

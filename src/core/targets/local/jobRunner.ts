@@ -402,6 +402,9 @@ export async function runPlan(plan: JobPlan, ctx: RunContext): Promise<RunOutcom
               ...(sink.kind === 's3' && sink.dataFrameWriter === true ? { sparkTimestamps: true } : {}),
               // and writes a double as Java's Double.toString does (Jackson's generator: `1.0E-5`)
               ...(sink.kind === 's3' && sink.dataFrameWriter === true ? { javaDoubles: true } : {}),
+              // and a decimal as Java's BigDecimal.toString (JacksonGenerator: `gen.writeNumber(…toJavaBigDecimal)`, Jackson
+              // writing its toString): a decimal(8,2) 120.50 is `120.50`, where DuckDB writes the double's `120.5`
+              ...(sink.kind === 's3' && sink.dataFrameWriter === true && target.format === 'json' ? { sparkDecimals: true } : {}),
               keepNameCase: true,
             },
             // the frame's columns, described when its view was made: not described again

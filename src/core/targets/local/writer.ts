@@ -13,6 +13,7 @@ import type { CatalogColumn, DataFormat } from '../../model';
 import { text as sqlText } from '../../sql/dialects/emit';
 import { javaFloatingText } from '../../sql/spark/sqlText';
 import { javaDoublesInFile } from './javaDoubles';
+import { sparkDecimalColumns, sparkDecimalNumbersInFile, sparkDecimalSql } from './sparkJsonDecimals';
 import { athenaJsonLineSql, type AthenaJsonWriter } from './athenaJson';
 import { duckDbTypeToHive } from '../../sql/types';
 import { ident, literal } from './duck';
@@ -68,6 +69,12 @@ export interface WriteTarget {
    * (`1.0E7`, `1.0E-5`) where DuckDB writes `10000000.0`, `0.00001` (javaDoubles.ts)
    */
   javaDoubles?: boolean;
+  /**
+   * json: a top-level decimal as Spark's JSON writer writes it, Java's BigDecimal.toString (JacksonGenerator:
+   * `gen.writeNumber(…toJavaBigDecimal)`): a decimal(8,2) 120.50 is `120.50`, where DuckDB writes `120.5`; a decimal
+   * nested in an array, a map or a struct is refused by name (sparkJsonDecimals.ts)
+   */
+  sparkDecimals?: boolean;
   /**
    * csv: written as Glue's own CSV writer (a DynamicFrame sink) writes it — Jackson's CsvEncoder with its default,
    * loose quoting (Glue's `strictCheckForQuoting`, false by default, is Jackson's STRICT_CHECK_FOR_QUOTING): a
@@ -189,9 +196,13 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
   const athenaLine = athenaJson ? athenaJsonLineSql(described.filter((d) => !partitionNames.has(d.name.toLowerCase())).map((d) => ({ name: fileName(d.name), expr: ident(d.name), duckType: d.duckType })), athenaJson) : undefined;
   const lineColumn = glueLine ? glueLine.header : ATHENA_LINE;
   const line = glueLine?.line ?? athenaLine;
+  // Spark's JSON writer: top-level decimals as Java's BigDecimal text, written as strings and unquoted after DuckDB
+  const decimals = target.format === 'json' && line === undefined && target.sparkDecimals === true ? sparkDecimalColumns(described.filter((d) => !partitionNames.has(d.name.toLowerCase()))) : new Map<string, number>();
+  const column = (d: { name: string; duckType: string }) =>
+    decimals.has(d.name) ? sparkDecimalSql(ident(d.name), decimals.get(d.name)!) : sparkText && !partitionNames.has(d.name.toLowerCase()) ? sparkTimestampColumn(d, target.format) : hiveText && !partitionNames.has(d.name.toLowerCase()) ? (hiveTextColumn(ident(d.name), d.duckType, target.nullString ?? '\\N', d.name, target.hiveSeparators) ?? ident(d.name)) : ident(d.name);
   const named = line !== undefined
     ? `SELECT ${line} AS ${ident(lineColumn)}${described.filter((d) => partitionNames.has(d.name.toLowerCase())).map((d) => `, ${ident(d.name)} AS ${ident(fileName(d.name))}`).join('')} FROM (${select})`
-    : `SELECT ${described.map((d) => `${sparkText && !partitionNames.has(d.name.toLowerCase()) ? sparkTimestampColumn(d, target.format) : hiveText && !partitionNames.has(d.name.toLowerCase()) ? (hiveTextColumn(ident(d.name), d.duckType, target.nullString ?? '\\N', d.name, target.hiveSeparators) ?? ident(d.name)) : ident(d.name)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
+    : `SELECT ${described.map((d) => `${column(d)} AS ${ident(fileName(d.name))}`).join(', ')} FROM (${select})`;
   const id = randomUUID();
   const dir = path.join(ctx.stagingRoot, id);
   await fs.mkdir(dir, { recursive: true });
@@ -214,6 +225,10 @@ export async function stageSelect(ctx: WriterContext, select: string, target: Wr
     // DuckDB writes a double that is not finite as a bare Infinity/NaN (not JSON): as strings, as Spark does
     let quoted = false;
     if (target.format === 'json' && athenaLine === undefined && described.some((d) => hasFloatingPoint(d.duckType))) for (const f of written) if (await quoteNonFiniteNumbers(f.path)) quoted = true;
+    if (decimals.size > 0) {
+      const fields = new Set([...decimals.keys()].map(fileName));
+      for (const f of written) await sparkDecimalNumbersInFile(f.path, fields);
+    }
     if (target.format === 'json' && athenaLine === undefined && target.javaDoubles === true) {
       const fields = new Map(described.filter((d) => /^(DOUBLE|FLOAT8|FLOAT|FLOAT4|REAL)$/i.test(d.duckType.trim())).map((d) => [fileName(d.name), !/^(DOUBLE|FLOAT8)$/i.test(d.duckType.trim())] as const));
       for (const f of written) await javaDoublesInFile(f.path, fields);
