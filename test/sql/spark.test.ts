@@ -388,6 +388,29 @@ describe('refusals by name, at their position', () => {
   });
 });
 
+describe('fields of an array of structs, and the ranking functions\' type', () => {
+  // complexTypeExtractors.scala (ExtractValue.apply): a field of an Array[Struct] is GetArrayStructFields, the array
+  // of each element's field, by a dotted name or a string subscript; a null element gives a null value, a null array
+  // null. windowExpressions.scala: RowNumberLike and RankLike (row_number, rank, dense_rank) and NTile are IntegerType.
+  const A = "array(named_struct('code', 'x', 'level', 1), named_struct('code', 'y', 'level', 2))";
+  it('a.code and a[\'level\'] are arrays of the fields; a null element and a null array', async () => {
+    await check([
+      ['ExtractValue: GetArrayStructFields', `a.code FROM (SELECT ${A} AS a)`, '["x","y"]', 'array<string>'],
+      ['ExtractValue: a string subscript', `a['level'] FROM (SELECT ${A} AS a)`, '[1,2]', 'array<int>'],
+      ['GetArrayStructFields of a null element', `a.code FROM (SELECT array(named_struct('code', 'x'), NULL) AS a)`, '["x",null]', 'array<string>'],
+      ['GetArrayStructFields of a null array', `a.code FROM (SELECT CAST(NULL AS array<struct<code: string>>) AS a)`, 'NULL', 'array<string>'],
+    ]);
+  });
+  it('row_number, rank, dense_rank and ntile are int', async () => {
+    await check([
+      ['RowNumberLike.dataType', 'row_number() OVER (ORDER BY 1)', '1', 'int'],
+      ['RankLike.dataType', 'rank() OVER (ORDER BY 1)', '1', 'int'],
+      ['RankLike.dataType', 'dense_rank() OVER (ORDER BY 1)', '1', 'int'],
+      ['NTile.dataType', 'ntile(2) OVER (ORDER BY 1)', '1', 'int'],
+    ]);
+  });
+});
+
 describe('glueVersion: Glue 4.0 runs Spark 3.3, Glue 5.0 Spark 3.5', () => {
   it('a function Spark 3.4 added fails on 4.0 as Spark 3.3 fails, and runs on 5.0', async () => {
     // functions reference: array_prepend "Since: 3.5.0", to_char "Since: 3.4.0"
