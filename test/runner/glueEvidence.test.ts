@@ -155,7 +155,7 @@ describe("a timestamp written by Glue's own JSON or CSV writer", () => {
   // (df.write, documented) and Parquet are not.
   test('refused naming the sink line and the field; nothing written; Parquet and df.write.json write it', async () => {
     const stamped = `S = glueContext.create_dynamic_frame.from_catalog(database="lake", table_name="reading_landing")
-T = ApplyMapping.apply(frame=S, mappings=[("user", "string", "user", "string"), ("time", "long", "at", "timestamp")])
+T = ApplyMapping.apply(frame=S, mappings=[("user", "string", "user", "string")]).gs_now(colName="at")
 `;
     for (const format of ['json', 'csv']) {
       const r = await p.run(`stamp_${format}`, `${stamped}glueContext.write_dynamic_frame.from_options(frame=T, connection_type="s3", format="${format}", connection_options={"path": "s3://gs-test/evidence/stamp_${format}/"})\n`);

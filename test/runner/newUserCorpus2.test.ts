@@ -356,6 +356,15 @@ readings = glueContext.create_dynamic_frame.from_catalog(database="plant-iot", t
     assert.match(r.errorMessage ?? '', /refused_multialias\.py:8:\d+: \.alias\("i", "alert"\) cannot run on the local engine: the generator makes 1 column\(s\) \(col\) and Spark wants as many names/);
   });
 
+  it('ApplyMapping of epoch milliseconds (a long) to timestamp: seconds, milliseconds or null is not documented for Glue', async () => {
+    // Spark's Cast reads a number as seconds; DuckDB has no such cast (the run gave null silently before); what
+    // ApplyMapping gives is not documented: the run stops at the first value, naming the mapping, also when the first
+    // use of the frame is a printSchema
+    const r = await runScript('refused_epoch', 'm = ApplyMapping.apply(frame=readings, mappings=[("reading_id", "int", "reading_id", "int"), ("ts", "long", "ts", "timestamp")])\nm.printSchema()\nglueContext.write_dynamic_frame.from_options(frame=m, connection_type="s3", format="parquet", connection_options={"path": "s3://plant-iot-lake/readings/curated/epoch/"})');
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /^glue-scripts\/refused_epoch\.py:7: ApplyMapping of "ts" to timestamp cannot run on the local engine: a value of it is a number, and whether Glue's cast reads it as seconds since 1970 \(as Spark's cast does\), as milliseconds, or makes it null is not documented; map it to long and convert it/);
+  });
+
   it('Unbox names what to write instead', async () => {
     const r = await runScript('refused_unbox', 'u = Unbox.apply(frame=readings, path="meta", format="json")\nglueContext.write_dynamic_frame.from_options(frame=u, connection_type="s3", format="json", connection_options={"path": "s3://plant-iot-lake/readings/curated/unboxed/"})');
     assert.equal(r.state, 'FAILED');

@@ -12,7 +12,12 @@ export const INTEGRAL = new Set(['BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT']);
  * number to a whole-number type drops its fraction (toward zero), as the JVM's narrowing conversion and Spark's Cast
  * do (Java Language Specification 5.1.3; 1.5 → 1, -1.5 → -1) — DuckDB's cast rounds (1.5 → 2); else DuckDB's TRY_CAST.
  */
-export function glueCast(sql: string, from: string | undefined, to: string, undecided?: string, overflow?: string): string {
+export function glueCast(sql: string, from: string | undefined, to: string, undecided?: string, overflow?: string, numberToTime?: string): string {
+  // a number to a timestamp or a date: Spark's Cast reads seconds since 1970 (a date: none), DuckDB has no such cast
+  // (TRY_CAST gave null), and what Glue's transforms give is not documented: the run stops at the first value, with
+  // `numberToTime` (the transform, its field, what to write)
+  if (numberToTime !== undefined && (to === 'TIMESTAMP' || to === 'DATE') && from !== undefined && /^(HUGEINT|U?BIGINT|U?INTEGER|U?SMALLINT|U?TINYINT|DOUBLE|FLOAT|REAL|DECIMAL.*)$/.test(from))
+    return `(CASE WHEN ${sql} IS NULL THEN CAST(NULL AS ${to}) ELSE error(${literal(numberToTime)}) END)`;
   // a number outside the whole-number type's range: the JVM wraps a long narrowed to an int and clamps a double (JLS
   // 5.1.3), DuckDB's TRY_CAST makes it null, and which one Glue's cast gives is not documented: the run stops with
   // `overflow` (the transform, its field and type) where one occurs

@@ -63,8 +63,15 @@ export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' |
             return { name: c.name, type };
           }),
       );
-      // a field null in every record of a JSON read is NullType to Glue (nullTypeFields.ts)
-      if (p.dynamic) await markNullTypeFields(fields, p.schema, built, conn, { file, line: log.line });
+      // a field null in every record of a JSON read is NullType to Glue (nullTypeFields.ts); reading the records, it
+      // may meet a value the frame's transforms stop at (an ApplyMapping the local engine cannot decide): their message
+      try {
+        if (p.dynamic) await markNullTypeFields(fields, p.schema, built, conn, { file, line: log.line });
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        if (msg.includes(UNDECIDED_MARKER)) throw undecided(msg, file, log.line);
+        throw e;
+      }
       blocks.push(p.dynamic ? printGlueSchema(fields) : printSchema(f));
     } else if ('show' in p) {
       try {

@@ -349,13 +349,14 @@ export async function compileNode(node: PlanNode, ctx: NodeContext): Promise<Com
         // ApplyMapping gives is not documented, so such a value stops the run, naming the field
         const undecided = `${UNDECIDED_MARKER} ${file}:${node.line}: ApplyMapping of "${m.source}" to ${m.targetType} cannot run on the local engine: a value of it is text that readings of it as a ${m.targetType} answer differently (Spark's cast reads it as one value, DuckDB's as another — a zone offset, a fraction to a whole number, spaces, "yes"), and how ApplyMapping reads it is not documented; map it to string and convert it in DataFrame code (F.to_timestamp(col, "pattern"), F.col(…).cast(…)) or an SQL Query node`;
         const overflow = `${UNDECIDED_MARKER} ${file}:${node.line}: ApplyMapping of "${m.source}" to ${m.targetType} cannot run on the local engine: a value of it is a number outside that type's range, and whether Glue's cast wraps it (as the JVM narrows a long to an int), clamps it (as the JVM narrows a double) or makes it null is not documented; map it to a wider type (long, double) or leave such values out first`;
+        const numberToTime = `${UNDECIDED_MARKER} ${file}:${node.line}: ApplyMapping of "${m.source}" to ${m.targetType} cannot run on the local engine: a value of it is a number, and whether Glue's cast reads it as seconds since 1970 (as Spark's cast does), as milliseconds, or makes it null is not documented; map it to long and convert it in DataFrame code (F.timestamp_seconds(c), (F.col(c) / 1000).cast("timestamp") for milliseconds) or with Glue Studio's To Timestamp (gs_to_timestamp(colName=…, colType="milliseconds"))`;
         if (source !== undefined && members !== undefined && hit !== undefined) {
           const col = ident(hit.phys);
-          const each = members.map((t) => `WHEN ${literal(t)} THEN ${glueCast(`TRY_CAST(json_extract_string(${col}, '$') AS ${CHOICE_DUCK[t]!})`, CHOICE_DUCK[t]!, type, undecided, overflow)}`);
+          const each = members.map((t) => `WHEN ${literal(t)} THEN ${glueCast(`TRY_CAST(json_extract_string(${col}, '$') AS ${CHOICE_DUCK[t]!})`, CHOICE_DUCK[t]!, type, undecided, overflow, numberToTime)}`);
           out.push({ sql: members.length === 0 ? `CAST(NULL AS ${type})` : `CASE ${choiceMemberSql(col, ctx.wholeAsLong(hit))} ${each.join(' ')} END`, name: target, ids: [node.id] });
           continue;
         }
-        out.push({ sql: source === undefined ? `CAST(NULL AS ${type})` : glueCast(source, sourceType, type, undecided, overflow), name: target, ids: [node.id] });
+        out.push({ sql: source === undefined ? `CAST(NULL AS ${type})` : glueCast(source, sourceType, type, undecided, overflow, numberToTime), name: target, ids: [node.id] });
       }
       return { from, cols: out };
     }
