@@ -363,6 +363,10 @@ readings = glueContext.create_dynamic_frame.from_catalog(database="plant-iot", t
     const r = await runScript('refused_epoch', 'm = ApplyMapping.apply(frame=readings, mappings=[("reading_id", "int", "reading_id", "int"), ("ts", "long", "ts", "timestamp")])\nm.printSchema()\nglueContext.write_dynamic_frame.from_options(frame=m, connection_type="s3", format="parquet", connection_options={"path": "s3://plant-iot-lake/readings/curated/epoch/"})');
     assert.equal(r.state, 'FAILED');
     assert.match(r.errorMessage ?? '', /^glue-scripts\/refused_epoch\.py:7: ApplyMapping of "ts" to timestamp cannot run on the local engine: a value of it is a number, and whether Glue's cast reads it as seconds since 1970 \(as Spark's cast does\), as milliseconds, or makes it null is not documented; map it to long and convert it/);
+    // the same for ResolveChoice's cast:timestamp of the choice value (ints, a double, strings)
+    const c = await runScript('refused_choice_epoch', 'c = readings.resolveChoice(specs=[("value", "cast:timestamp")]).select_fields(["reading_id", "value"])\nglueContext.write_dynamic_frame.from_options(frame=c, connection_type="s3", format="parquet", connection_options={"path": "s3://plant-iot-lake/readings/curated/choice_epoch/"})');
+    assert.equal(c.state, 'FAILED');
+    assert.match(c.errorMessage ?? '', /^glue-scripts\/refused_choice_epoch\.py:7: ResolveChoice cast to timestamp of "value" cannot run on the local engine: a value of it is a number/);
   });
 
   it('Unbox names what to write instead', async () => {

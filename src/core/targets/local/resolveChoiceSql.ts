@@ -21,12 +21,17 @@ export async function resolveChoice(node: Extract<PlanNode, { kind: 'resolveChoi
   // null ("Where the value was a string that could not be cast, AWS Glue inserted a null": the medicare sample)
   const overflow = (c: FrameCol, t: string) =>
     `${UNDECIDED_MARKER} ${file}:${node.line}: ResolveChoice cast to ${({ INTEGER: 'int', SMALLINT: 'short', TINYINT: 'byte', BIGINT: 'long' } as Record<string, string>)[t] ?? t.toLowerCase()} of "${c.name}" cannot run on the local engine: a value of it is a number outside that type's range, and whether Glue's cast wraps it (as the JVM narrows a long to an int), clamps it (as the JVM narrows a double) or makes it null is not documented; cast to a wider type (cast:long, cast:double) or leave such values out first`;
+  // a number cast to a timestamp or a date: seconds (Spark's Cast), milliseconds or null — not documented (glueCast)
+  const numberToTime = (c: FrameCol, t: string) =>
+    `${UNDECIDED_MARKER} ${file}:${node.line}: ResolveChoice cast to ${t.toLowerCase()} of "${c.name}" cannot run on the local engine: a value of it is a number, and whether Glue's cast reads it as seconds since 1970 (as Spark's cast does), as milliseconds, or makes it null is not documented; cast to long and convert it in DataFrame code (F.timestamp_seconds(c), (F.col(c) / 1000).cast("timestamp") for milliseconds)`;
   const castTo = (c: FrameCol, t: string): string =>
     c.type === 'JSON'
       ? INTEGRAL.has(t)
         ? `CASE WHEN json_type(${ident(c.phys)}) = 'DOUBLE' THEN ${glueCast(`CAST(${ident(c.phys)} AS DOUBLE)`, 'DOUBLE', t, undefined, overflow(c, t))} WHEN json_type(${ident(c.phys)}) IN ('BIGINT', 'UBIGINT', 'INTEGER') THEN ${glueCast(`TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS HUGEINT)`, 'HUGEINT', t, undefined, overflow(c, t))} ELSE TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS ${t}) END`
-        : `TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS ${t})`
-      : glueCast(ident(c.phys), c.type, t, undefined, overflow(c, t));
+        : t === 'TIMESTAMP' || t === 'DATE'
+          ? `CASE WHEN json_type(${ident(c.phys)}) IN ('DOUBLE', 'BIGINT', 'UBIGINT', 'INTEGER') THEN error(${literal(numberToTime(c, t))}) ELSE TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS ${t}) END`
+          : `TRY_CAST(json_extract_string(${ident(c.phys)}, '$') AS ${t})`
+      : glueCast(ident(c.phys), c.type, t, undefined, overflow(c, t), numberToTime(c, t));
   // a path inside a struct or an array (`a.b`, `myList[].price`): not resolved here
   for (const s of node.specs)
     if (!f.cols.some((c) => c.name.toLowerCase() === s.path.toLowerCase()) && /[.[]/.test(s.path))
