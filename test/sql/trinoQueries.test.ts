@@ -252,3 +252,21 @@ describe('listagg past 1048576 bytes', () => {
     assert.deepEqual(await rows("SELECT listagg(v, ',' ON OVERFLOW TRUNCATE '.....' WITH COUNT) WITHIN GROUP (ORDER BY v), listagg(v, ',' ON OVERFLOW ERROR) WITHIN GROUP (ORDER BY v) FROM (VALUES 'a', 'c', 'b') AS t(v)"), [['a,b,c', 'a,b,c']]);
   });
 });
+
+// conditional.md (TRY): TRY turns Trino's own failures — "Division by zero", "Invalid cast or function argument",
+// "Numeric value out of range" — into NULL; Athena answers the constructs below (regexp.md: regexp_replace(VARCHAR
+// 'x', '.*', 'xxxxx') is 'xxxxxxxxxx'), which the local engine refuses for some values as the query runs. Inside TRY
+// that refusal would have been a NULL: a different answer. The TRY is refused by name instead.
+describe('a value the local engine refuses as the query runs is never a NULL of TRY', () => {
+  it('TRY around a construct refused for some values is refused when translated, naming the construct', async () => {
+    assert.match((await failure("SELECT try(regexp_replace(x, '.*', 'y')) FROM (VALUES 'x') AS t(x)")).message, /regexp_replace where the pattern matches the empty string, inside TRY\(…\) is not supported by the local engine/);
+    assert.match((await failure("SELECT try(length(from_utf8(x))) FROM (VALUES X'FF') AS t(x)")).message, /from_utf8 of bytes that are not UTF-8, inside TRY\(…\) is not supported by the local engine/);
+    assert.match((await failure("SELECT try(CAST(from_base(x, 10) AS varchar)) FROM (VALUES '١٢') AS t(x)")).message, /from_base of digits past ASCII, inside TRY\(…\) is not supported by the local engine/);
+  });
+  it('TRY_CAST of an IPv6 address to varchar is refused, not NULL', async () => {
+    assert.match((await failure("SELECT try_cast(x AS varchar) FROM (VALUES IPADDRESS '2001:db8::1') AS t(x)")).message, /CAST\(ipaddress AS varchar\) of an IPv6 address is not supported by the local engine/);
+  });
+  it('TRY around what the local engine answers for every value still answers, and Trino failures are NULL', async () => {
+    assert.deepEqual(await rows("SELECT try(regexp_replace(x, 'b', 'y')), try(length(x) / 0), try(1 / 0) FROM (VALUES 'abc') AS t(x)"), [['ayc', 'NULL', 'NULL']]);
+  });
+});

@@ -16,11 +16,33 @@ export interface SqlFragment {
   readonly at?: number;
   /** a runtime failure (`error(…)`): NULL instead inside TRY (`withoutFailures`) */
   readonly failure?: true;
+  /** a runtime refusal (`error(…)`) of the construct named: never NULL — TRY(…) around it is refused (`refusalIn`) */
+  readonly refusal?: string;
 }
 
 /** A runtime failure with a message (SQL giving its text), as Trino raises it; TRY turns it into NULL. */
 export function failure(message: Sql): SqlFragment {
   return { parts: ['error(', message, ')'], failure: true };
+}
+
+/**
+ * A refusal as the query runs, of values the local engine cannot answer as Athena does (`what`: the construct, as
+ * the message names it). Not a failure TRY may turn into NULL — Athena answers there — so a TRY(…) holding one is
+ * refused when translated (`refusalIn`).
+ */
+export function refusal(message: Sql, what: string): SqlFragment {
+  return { parts: ['error(', message, ')'], refusal: what };
+}
+
+/** The construct of the first runtime refusal in `s`, if it holds one. */
+export function refusalIn(s: Sql): string | undefined {
+  if (typeof s === 'string') return undefined;
+  if (s.refusal !== undefined) return s.refusal;
+  for (const p of s.parts) {
+    const found = refusalIn(p);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** `s` with every runtime failure replaced by NULL (the body of TRY: DuckDB's own TRY refuses `error()`). */

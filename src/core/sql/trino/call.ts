@@ -6,7 +6,7 @@
  */
 import type { ParserRuleContext } from 'antlr4ng';
 import * as P from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
-import { at, join, sql, withoutFailures, type Sql } from '../dialects/emit';
+import { at, join, refusalIn, sql, withoutFailures, type Sql } from '../dialects/emit';
 import { notRegistered } from '../dialects/refuse';
 import { T, trinoTypeName, type SqlType } from '../dialects/sqlType';
 import { boolean, expr } from './expressions';
@@ -50,11 +50,21 @@ function tryOfCast(t: Translator, cast: P.CastContext, scope: Scope, pos: number
     t.tryFrames.pop();
     t.tryDepth--;
   }
+  refuseInsideTry(t, value.sql, pos);
   const to = sqlTypeOf(t, cast.type());
   const guarded: Typed = value.value !== undefined ? value : { ...value, sql: sql`TRY(${withoutFailures(value.sql)})` };
   const zoned = to.kind === 'timestamptz' ? castToZoned(t, guarded, to, 'try', pos) : undefined;
   const cast_: Typed = zoned ?? { sql: castSql(t, guarded, to, 'try'), type: to, at: pos, atom: true };
   return { ...cast_, sql: at(pos, checkedBeforeTry(frame, cast_.sql)) };
+}
+
+/**
+ * A construct the local engine refuses for some values as the query runs (emit.ts `refusal`), inside TRY(…): TRY
+ * would make the refusal a NULL where Athena answers, so the TRY is refused when translated.
+ */
+function refuseInsideTry(t: Translator, inner: Sql, pos: number): void {
+  const what = refusalIn(inner);
+  if (what !== undefined) throw t.unsupported(pos, `${what}, inside TRY(…)`, `the local engine refuses such values by name as the query runs, and TRY would turn that refusal into a NULL where Athena answers; write the expression without TRY`);
 }
 
 /**
@@ -157,6 +167,7 @@ export function translateCall(t: Translator, node: ParserRuleContext, scope: Sco
     t.tryFrames.push(frame);
     try {
       const inner = expr(t, args[0]!, scope);
+      refuseInsideTry(t, inner.sql, pos);
       return { sql: at(pos, checkedBeforeTry(frame, sql`TRY(${withoutFailures(inner.sql)})`)), type: inner.type, at: pos, atom: true };
     } finally {
       t.tryFrames.pop();

@@ -19,7 +19,7 @@
  * | row → row | field by field, by position | struct_pack |
  * | array, map | element by element | CAST, or list_transform when an element needs a rule |
  */
-import { call, failure as raise, sql, type Sql } from '../dialects/emit';
+import { call, failure as raise, refusal, sql, type Sql } from '../dialects/emit';
 import { duckDbType, isExactNumeric, isFloating, isIntegral, rowFieldKey, trinoTypeName, type SqlType } from '../dialects/sqlType';
 import { javaNumberText } from '../dialects/render';
 import { ipAddressConstant, zonedTimestampText } from './literals';
@@ -106,7 +106,7 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
       } else if (from.kind === 'ipaddress') {
         // an IPv4-mapped address as IPv4; IPv6 text (RFC 5952) is written by the result's renderer only
         const byte = (k: number) => sql`CAST((${e.sql} >> ${String(k)}) & 255 AS VARCHAR)`;
-        text = sql`CASE WHEN ${e.sql} IS NULL THEN NULL WHEN (${e.sql} >> 32) = 65535 THEN ${byte(24)} || '.' || ${byte(16)} || '.' || ${byte(8)} || '.' || ${byte(0)} ELSE ${failure(mode, "'CAST(ipaddress AS varchar) of an IPv6 address is not supported by the local engine (Athena has it)'", to)} END`;
+        text = sql`CASE WHEN ${e.sql} IS NULL THEN NULL WHEN (${e.sql} >> 32) = 65535 THEN ${byte(24)} || '.' || ${byte(16)} || '.' || ${byte(8)} || '.' || ${byte(0)} ELSE ${refusal("'CAST(ipaddress AS varchar) of an IPv6 address is not supported by the local engine (Athena has it)'", 'CAST(ipaddress AS varchar) of an IPv6 address')} END`;
       } else if (from.kind === 'interval') throw t.unsupported(e.at, 'CAST(interval AS varchar)', 'its text is shown in results');
       else throw cannot();
       if (to.kind === 'varchar' && to.length !== undefined) {
@@ -326,7 +326,7 @@ function zonedTextPerRow(s: Sql, to: Extract<SqlType, { kind: 'timestamptz' }>, 
   const shift = (f: string) => `to_minutes(CAST(${sign(f)} * (${hours(f)} * 60 + ${minutes(f)}) AS BIGINT))`;
   const bad = failure(mode, sql`'Value cannot be cast to timestamp with time zone: ' || ${s}`, to);
   // (not a failure TRY may turn into NULL: Athena answers)
-  const political = sql`error('CAST(varchar AS timestamp with time zone) of a text naming the zone ' || __f.z || ' is not supported by the local engine (Athena has it): the zone is known only when the query runs')`;
+  const political = refusal(sql`'CAST(varchar AS timestamp with time zone) of a text naming the zone ' || __f.z || ' is not supported by the local engine (Athena has it): the zone is known only when the query runs'`, 'CAST(varchar AS timestamp with time zone) of a text naming a political zone');
   const guard = (f: string, value: Sql): Sql => sql`CASE WHEN NOT ${validText(f)} THEN ${bad} WHEN ${isUtc(f)} THEN ${value} WHEN ${isOffset(f)} THEN ${value} ELSE ${political} END`;
   const zero = (f: string) => `(${isUtc(f)} OR (${hours(f)} = 0 AND ${minutes(f)} = 0))`;
   const instant = per((f) => guard(f, sql`timezone('UTC', ${local(f)} - CASE WHEN ${isUtc(f)} THEN to_minutes(0) ELSE ${shift(f)} END)`));

@@ -17,7 +17,7 @@
  * | `||` | varchar, varbinary, array ∥ array, array ∥ element, element ∥ array; NULL in, NULL out | `||`, list_concat/append/prepend guarded for NULL |
  */
 import type { ParserRuleContext } from 'antlr4ng';
-import { at, sql, type Sql } from '../dialects/emit';
+import { at, refusal, sql, type Sql } from '../dialects/emit';
 import { duckDbType, integralAsDecimal, isFloating, isIntegral, isNumeric, T, trinoTypeName, type SqlType } from '../dialects/sqlType';
 import type { Typed } from './model';
 import { offsetOf, type Translator } from './translator';
@@ -208,7 +208,7 @@ function numeric(t: Translator, op: string, l: Typed, r: Typed, node: Node): Typ
   // wide types (a sum's decimal(38,2), `100.0 * sum(x) / sum(sum(x)) OVER ()`) hold small values nearly always: the
   // 128-bit arithmetic below is exact while A·10^k·2 and B·2 fit, checked on each row; past that, refused by name
   const wide = x.precision + x.scale + k + 1 > 38 || y.precision + y.scale + 1 > 38;
-  const tooLarge = t.raise(`'decimal division of ${trinoTypeName(x)} by ${trinoTypeName(y)} with operands this large is not supported by the local engine (Athena has it): exact 128-bit arithmetic cannot hold them'`, result);
+  const tooLarge = refusal(`'decimal division of ${trinoTypeName(x)} by ${trinoTypeName(y)} with operands this large is not supported by the local engine (Athena has it): exact 128-bit arithmetic cannot hold them'`, `decimal division of ${trinoTypeName(x)} by ${trinoTypeName(y)} with operands this large`);
   const guard = (inner: Sql) =>
     wide ? sql`CASE WHEN abs(CAST(${t.paren(a)} AS DOUBLE)) >= 1e${String(37 - x.scale - k)} OR abs(CAST(${t.paren(b)} AS DOUBLE)) >= 1e${String(37 - y.scale)} THEN ${tooLarge} ELSE ${inner} END` : inner;
   const q = sql`(abs(${A}) * ${(10n ** BigInt(k) * 2n).toString()}::HUGEINT + abs(${B})) // (2 * abs(${B}))`;

@@ -4,7 +4,7 @@
  * the same scale rounded half up (DuckDB: a double), `avg` of a real a real.
  */
 import * as P from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
-import { failure, sql, type Sql } from '../../dialects/emit';
+import { failure, refusal, sql, type Sql } from '../../dialects/emit';
 import { duckDbType, isFloating, T, type SqlType } from '../../dialects/sqlType';
 import { javaDoubleText, str } from '../casts';
 import { apply } from './arrays';
@@ -83,8 +83,8 @@ function approxDistinct(counted: Sql, c: Call): Sql {
     }
   }
   const exactUpTo = approxDistinctExactUpTo(approxDistinctBuckets(e));
-  const refusal = `approx_distinct over more than ${exactUpTo} distinct values${c.args.length > 1 ? ` (maximum standard error ${javaDoubleText(e)})` : ''} is not supported by the local engine (Athena has it): Athena's answer is then a HyperLogLog estimate the local engine cannot reproduce; count(DISTINCT …) gives the exact count`;
-  return sql`CASE WHEN ${counted} > ${String(exactUpTo)} THEN error(${str(refusal)}) ELSE ${counted} END`;
+  const why = `approx_distinct over more than ${exactUpTo} distinct values${c.args.length > 1 ? ` (maximum standard error ${javaDoubleText(e)})` : ''} is not supported by the local engine (Athena has it): Athena's answer is then a HyperLogLog estimate the local engine cannot reproduce; count(DISTINCT …) gives the exact count`;
+  return sql`CASE WHEN ${counted} > ${String(exactUpTo)} THEN ${refusal(str(why), `approx_distinct over more than ${exactUpTo} distinct values`)} ELSE ${counted} END`;
 }
 
 /**
@@ -97,7 +97,7 @@ function bigintSum(s: Sql, c: Call): Sql {
   const inRange = sql`${s} BETWEEN -9223372036854775808 AND 9223372036854775807`;
   const windowed = 'over' in c.node && typeof c.node.over === 'function' && c.node.over() != null;
   const overflow = windowed
-    ? failure(str("sum of bigints over a window past bigint's range is not supported by the local engine (Athena has it): Trino's window sum (LongSumWindowAccumulator) adds without an overflow check"))
+    ? refusal(str("sum of bigints over a window past bigint's range is not supported by the local engine (Athena has it): Trino's window sum (LongSumWindowAccumulator) adds without an overflow check"), "sum of bigints over a window past bigint's range")
     : c.t.raise(sql`'bigint addition overflow: the sum ' || CAST(${s} AS VARCHAR) || ' is out of bigint''s range (Athena''s message names the sum so far and the value added where it overflowed)'`);
   return sql`CASE WHEN ${inRange} THEN CAST(${s} AS BIGINT) WHEN ${s} IS NOT NULL THEN ${overflow} END`;
 }
@@ -216,7 +216,7 @@ export const AGGREGATES: FunctionTable = {
     wrap: (s, c) => {
       const truncate = c.node instanceof P.ListAggContext && c.node.listAggOverflowBehavior()?.KW_TRUNCATE() != null;
       const over = truncate
-        ? sql`error('listagg … ON OVERFLOW TRUNCATE of a result over 1048576 bytes is not supported by the local engine (Athena has it)')`
+        ? refusal("'listagg … ON OVERFLOW TRUNCATE of a result over 1048576 bytes is not supported by the local engine (Athena has it)'", 'listagg … ON OVERFLOW TRUNCATE of a result over 1048576 bytes')
         : failure("'Concatenated string has the length in bytes larger than the maximum output length 1048576'");
       return sql`list_transform([${s}], lambda __s: CASE WHEN octet_length(encode(__s)) > 1048576 THEN ${over} ELSE __s END)[1]`;
     },

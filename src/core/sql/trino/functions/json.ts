@@ -12,7 +12,7 @@
  */
 import type { ParserRuleContext } from 'antlr4ng';
 import * as P from 'dt-sql-parser/dist/lib/trino/TrinoSqlParser';
-import { at, failure, join, sql, type Sql } from '../../dialects/emit';
+import { at, failure, join, refusal, sql, type Sql } from '../../dialects/emit';
 import { duckDbType, isExactNumeric, isFloating, T, trinoTypeName, type SqlType } from '../../dialects/sqlType';
 import { castSql, str } from '../casts';
 import { expr } from '../expressions';
@@ -203,7 +203,7 @@ function jsonExists(t: Translator, node: P.JsonExistsContext, scope: Scope): Typ
   const strictMissing = path.lax ? undefined : sql`${item} IS NULL`;
   const branches = [
     sql`WHEN ${j} IS NULL THEN ${input.sql === j ? 'NULL' : errorValue}`,
-    ...guards.map((g) => sql`WHEN ${g} THEN ${failure(LAX_REFUSAL)}`),
+    ...guards.map((g) => sql`WHEN ${g} THEN ${refusal(LAX_REFUSAL, "a JSON path needing lax mode's array unwrapping")}`),
     ...(strictMissing ? [sql`WHEN ${strictMissing} THEN ${errorValue}`] : []),
   ];
   return { sql: at(pos, sql`CASE ${join(branches, ' ')} ELSE ${found} END`), type: T.boolean, at: pos, atom: true };
@@ -233,7 +233,7 @@ function jsonValue(t: Translator, node: P.JsonValueContext, scope: Scope): Typed
   const value = castSql(t, { sql: scalar, type: T.varchar, at: pos, atom: true }, type, 'try');
   const branches = [
     sql`WHEN ${j} IS NULL THEN ${input.sql === j ? sql`CAST(NULL AS ${duckDbType(type)})` : onError}`,
-    ...guards.map((g) => sql`WHEN ${g} THEN ${failure(LAX_REFUSAL)}`),
+    ...guards.map((g) => sql`WHEN ${g} THEN ${refusal(LAX_REFUSAL, "a JSON path needing lax mode's array unwrapping")}`),
     sql`WHEN ${item} IS NULL THEN ${path.lax ? onEmpty : onError}`,
     sql`WHEN json_type(${item}) IN ('ARRAY', 'OBJECT') THEN ${onError}`,
     sql`WHEN json_type(${item}) = 'NULL' THEN CAST(NULL AS ${duckDbType(type)})`,
@@ -277,7 +277,7 @@ function jsonQuery(t: Translator, node: P.JsonQueryContext, scope: Scope): Typed
   const empty = many ? sql`coalesce(len(${elements}), 0) = 0` : sql`${item} IS NULL`;
   const branches = [
     sql`WHEN ${j} IS NULL THEN ${input.sql === j ? 'CAST(NULL AS VARCHAR)' : onError}`,
-    ...guards.map((g) => sql`WHEN ${g} THEN ${failure(LAX_REFUSAL)}`),
+    ...guards.map((g) => sql`WHEN ${g} THEN ${refusal(LAX_REFUSAL, "a JSON path needing lax mode's array unwrapping")}`),
     // strict mode: a step that finds nothing is an error; an empty sequence from [*] or a filter is empty
     ...(path.lax ? [] : [sql`WHEN ${many ? sql`json_type(${j}, ${duckPath}) IS DISTINCT FROM 'ARRAY' AND ${wildcard ? 'true' : sql`${item} IS NULL`}` : sql`${item} IS NULL`} THEN ${onError}`]),
     sql`WHEN ${empty} THEN ${onEmpty}`,
@@ -381,7 +381,7 @@ function numberAsWritten(raw: Sql, canonical: Sql): Sql {
   // a number token follows `:`, `,`, `[` or white space (JSON's grammar), which keeps most digits inside strings out
   const tokens = sql`regexp_extract_all(${raw}, '(?:^|[:,\\[\\s])(-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)', 1)`;
   const spellings = sql`list_distinct(list_filter(${tokens}, lambda tok: TRY_CAST(tok AS DOUBLE) = TRY_CAST(${canonical} AS DOUBLE)))`;
-  const refused = failure("'json_extract_scalar of a number the text writes in two ways (as 1.5 and 1.50) is not supported by the local engine (Athena has it)'");
+  const refused = refusal("'json_extract_scalar of a number the text writes in two ways (as 1.5 and 1.50) is not supported by the local engine (Athena has it)'", 'json_extract_scalar of a number the text writes in two ways');
   return sql`list_transform([${spellings}], lambda s: CASE WHEN len(s) = 1 THEN s[1] WHEN len(s) = 0 THEN ${canonical} ELSE ${refused} END)[1]`;
 }
 

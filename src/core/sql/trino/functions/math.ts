@@ -2,7 +2,7 @@
  * Mathematical functions (trinodb/trino docs/src/main/sphinx/functions/math.md). Trino computes doubles with
  * java.lang.Math: a logarithm or square root of a negative number is NaN (DuckDB fails), of zero -Infinity.
  */
-import { call, failure, sql, type Sql } from '../../dialects/emit';
+import { call, failure, refusal, sql, type Sql } from '../../dialects/emit';
 import { duckDbType, T, type SqlType } from '../../dialects/sqlType';
 import { arithmetic } from '../operators';
 import type { Typed } from '../model';
@@ -124,7 +124,7 @@ export const MATH: FunctionTable = {
     const value = sql`list_reduce(list_transform(${digits}, lambda d: CAST(d AS HUGEINT)), lambda a, b: a * ${r} + b)`;
     const signed = sql`(CASE WHEN starts_with(${s}, '-') THEN -1 ELSE 1 END) * ${value}`;
     const invalid = failure(sql`'Not a valid base-' || CAST(${r} AS VARCHAR) || ' number: ' || ${s}`);
-    return sql`CASE WHEN ${r} < 2 OR ${r} > 36 THEN ${failure("'Radix must be between 2 and 36'")} WHEN ${s} IS NULL THEN NULL WHEN regexp_matches(${s}, '[[:^ascii:]]') THEN ${failure("'from_base of digits past ASCII is not supported by the local engine (Athena has it)'")} WHEN NOT regexp_full_match(${s}, '[+-]?[0-9A-Za-z]{1,64}') OR list_max(${digits}) >= ${r} OR ${approx} > 1e19 THEN ${invalid} WHEN ${signed} NOT BETWEEN -9223372036854775808 AND 9223372036854775807 THEN ${invalid} ELSE CAST(${signed} AS BIGINT) END`;
+    return sql`CASE WHEN ${r} < 2 OR ${r} > 36 THEN ${failure("'Radix must be between 2 and 36'")} WHEN ${s} IS NULL THEN NULL WHEN regexp_matches(${s}, '[[:^ascii:]]') THEN ${refusal("'from_base of digits past ASCII is not supported by the local engine (Athena has it)'", 'from_base of digits past ASCII')} WHEN NOT regexp_full_match(${s}, '[+-]?[0-9A-Za-z]{1,64}') OR list_max(${digits}) >= ${r} OR ${approx} > 1e19 THEN ${invalid} WHEN ${signed} NOT BETWEEN -9223372036854775808 AND 9223372036854775807 THEN ${invalid} ELSE CAST(${signed} AS BIGINT) END`;
   }),
   width_bucket: fn('double, double, double, bigint -> bigint', (x, b1, b2, n) =>
     sql`CASE WHEN ${b1} < ${b2} THEN (CASE WHEN ${x} < ${b1} THEN 0 WHEN ${x} >= ${b2} THEN ${n} + 1 ELSE CAST(floor((${x} - ${b1}) / (${b2} - ${b1}) * ${n}) AS BIGINT) + 1 END) ELSE (CASE WHEN ${x} > ${b1} THEN 0 WHEN ${x} <= ${b2} THEN ${n} + 1 ELSE CAST(floor((${b1} - ${x}) / (${b1} - ${b2}) * ${n}) AS BIGINT) + 1 END) END`,

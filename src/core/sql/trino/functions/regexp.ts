@@ -6,7 +6,7 @@
  * refused by name. Replacements: `$n` and `${name}` as RE2's `\n`, `\$` a dollar; every match is replaced (DuckDB:
  * the first, without the 'g' option). No match: `regexp_extract` is NULL (DuckDB: ''), `regexp_position` -1.
  */
-import { failure, join, sql, type Sql } from '../../dialects/emit';
+import { failure, join, refusal, sql, type Sql } from '../../dialects/emit';
 import { groupMayNotTakePart, javaRegex, javaReplacement, RegexError, type TranslatedRegex } from '../../dialects/javaRegex';
 import { T, type SqlType } from '../../dialects/sqlType';
 import { str } from '../casts';
@@ -40,7 +40,7 @@ const pat = (r: TranslatedRegex) => str(r.re2);
 
 
 
-const EMPTY_MATCH = (what: string) => failure(`'${what} where the pattern matches the empty string is not supported by the local engine (Athena has it)'`);
+const EMPTY_MATCH = (what: string) => refusal(`'${what} where the pattern matches the empty string is not supported by the local engine (Athena has it)'`, `${what} where the pattern matches the empty string`);
 
 /**
  * Whether a pattern may match the empty string, so that an empty match can follow a non-empty one at its end:
@@ -167,8 +167,8 @@ function asciiGuarded(table: FunctionTable): FunctionTable {
         const out = def.emit(c) as Sql | Typed;
         const construct = regex(c).asciiOnly;
         if (construct === undefined) return out;
-        const refusal = `${c.name} with a pattern using ${construct} over a text that is not ASCII is not supported by the local engine (Athena has it): Trino's regular expressions (Joni) read it over all of Unicode, RE2's over ASCII`;
-        const guard = (x: Sql) => sql`CASE WHEN regexp_matches(${c.args[0]!.sql}, '[^\\x00-\\x7F]') THEN ${failure(str(refusal))} ELSE ${x} END`;
+        const why = `${c.name} with a pattern using ${construct} over a text that is not ASCII is not supported by the local engine (Athena has it): Trino's regular expressions (Joni) read it over all of Unicode, RE2's over ASCII`;
+        const guard = (x: Sql) => sql`CASE WHEN regexp_matches(${c.args[0]!.sql}, '[^\\x00-\\x7F]') THEN ${refusal(str(why), `${c.name} with a pattern using ${construct} over a text that is not ASCII`)} ELSE ${x} END`;
         return typeof out === 'object' && 'type' in out ? { ...out, sql: guard(out.sql) } : guard(out);
       },
     },

@@ -7,7 +7,7 @@
  * - `trim`/`ltrim`/`rtrim` remove Java's whitespace (DuckDB: spaces only);
  * - `strpos(s, sub, n)` finds the n-th instance, from the end when n < 0.
  */
-import { call, failure, join, sql, type Sql } from '../../dialects/emit';
+import { call, failure, join, refusal, sql, type Sql } from '../../dialects/emit';
 import { sameType, T } from '../../dialects/sqlType';
 import { str } from '../casts';
 import { ENGINE_FUNCTIONS as E } from './engineNames';
@@ -162,6 +162,6 @@ export const STRINGS: FunctionTable = {
     const b = c.args[0]!.sql;
     const replace = c.args[1]?.sql;
     const check = replace === undefined ? '' : sql`WHEN length(${replace}) > 1 THEN ${failure("'Replacement character string must empty or a single character'")} `;
-    return sql`CASE WHEN ${b} IS NULL${replace === undefined ? '' : sql` OR ${replace} IS NULL`} THEN NULL ${check}WHEN try(decode(${b})) IS NULL THEN ${failure("'from_utf8 of bytes that are not UTF-8 is not supported by the local engine (Athena has it)'")} ELSE decode(${b}) END`;
+    return sql`CASE WHEN ${b} IS NULL${replace === undefined ? '' : sql` OR ${replace} IS NULL`} THEN NULL ${check}WHEN try(decode(${b})) IS NULL THEN ${refusal("'from_utf8 of bytes that are not UTF-8 is not supported by the local engine (Athena has it)'", 'from_utf8 of bytes that are not UTF-8')} ELSE decode(${b}) END`;
   }),
 };
