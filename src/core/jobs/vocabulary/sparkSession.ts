@@ -28,13 +28,69 @@ export function tempView(c: CallCtx): PyValue {
   return NONE;
 }
 
+/**
+ * A table name as Spark's `parseMultipartIdentifier` reads it (SqlBase grammar `multipartIdentifier`): parts
+ * separated by `.` (spaces around them skipped); an unquoted part is letters, digits and `_` (the lexer's
+ * IDENTIFIER); a part in backticks holds any character, a doubled backtick inside being one backtick
+ * (BACKQUOTED_IDENTIFIER; https://spark.apache.org/docs/latest/sql-ref-identifier.html). An unquoted part with a
+ * `-` is Spark's ParseException "Possibly unquoted identifier shop-dev detected. Please consider quoting it with
+ * back-quotes as `shop-dev`" (QueryParsingErrors.unquotedIdentifierError); anything else is a syntax error.
+ * Returns the parts, or the ParseException's text.
+ */
+export function multipartIdentifier(text: string): { parts: string[] } | { error: string } {
+  const parts: string[] = [];
+  let i = 0;
+  const skip = () => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
+  for (;;) {
+    skip();
+    if (text[i] === '`') {
+      let part = '';
+      i++;
+      for (;;) {
+        if (i >= text.length) return { error: `Syntax error: the backtick-quoted name in "${text}" is not closed` };
+        if (text[i] === '`') {
+          if (text[i + 1] === '`') {
+            part += '`';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        part += text[i++];
+      }
+      parts.push(part);
+    } else {
+      const m = /^[A-Za-z0-9_]+/.exec(text.slice(i));
+      if (!m) return { error: `Syntax error at or near ${i < text.length ? `'${text[i]}'` : 'end of input'} in "${text}"` };
+      i += m[0].length;
+      const extra = /^(?:-[A-Za-z0-9_]+)+/.exec(text.slice(i));
+      if (extra) {
+        const ident = m[0] + extra[0];
+        return { error: `Possibly unquoted identifier ${ident} detected. Please consider quoting it with back-quotes as \`${ident}\`` };
+      }
+      parts.push(m[0]);
+    }
+    skip();
+    if (i >= text.length) return { parts };
+    if (text[i] !== '.') return { error: `Syntax error at or near '${text[i]}' in "${text}"` };
+    i++;
+  }
+}
+
 function sparkTable(c: CallCtx): PyValue {
   const b = c.bound();
   const name = b.string('tableName');
-  const view = c.host.tempViews.get(name.toLowerCase());
+  const at = b.need('tableName').node;
+  const parsed = multipartIdentifier(name);
+  if ('error' in parsed) throw c.host.invalid(at, `${c.construct}("${name}") fails on Glue with Spark's ParseException: ${parsed.error}`);
+  const { parts } = parsed;
+  // one part: a temporary view first (Spark resolves a one-part name against the session's views)
+  const view = parts.length === 1 ? c.host.tempViews.get(parts[0]!.toLowerCase()) : undefined;
   if (view !== undefined) return df(view);
-  const parts = name.split('.');
-  if (parts.length !== 2) throw c.host.unsupported(b.need('tableName').node, `spark.table("${name}")`, 'a Data Catalog table is named database.table', 'write "database.table"');
+  if (parts.length !== 2) throw c.host.unsupported(at, `spark.table("${name}")`, 'a Data Catalog table is named database.table', 'write "database.table" (a name with a hyphen in backticks: "`shop-dev`.orders")');
   return df(c.host.node({ kind: 'catalogSource', database: parts[0]!, table: parts[1]!, declared: true }, c.call, 'table'));
 }
 
