@@ -311,5 +311,14 @@ describe('GlueCatalog: failures', () => {
     await assert.rejects(catalog.putTable(withColumn('name_256', { ...col, name: 'n'.repeat(256) })), (e) => isAwsError(e, 'InvalidRequest') && /InvalidInputException/.test(e.message));
     assert.equal(await catalog.table(stepTrainer.database, 'comment_256'), undefined);
   });
+
+  // TableInput.Description (a table's comment): "not more than 2048 bytes long" (awsdocs/aws-glue-developer-guide
+  // c4620ef, aws-glue-api-catalog-tables.md, TableInput Structure)
+  test('a table comment of 2049 characters is refused by Glue; 2048 goes', async () => {
+    const table = (name: string, comment: string) => ({ ...stepTrainer, name, partitionKeys: [], comment });
+    await catalog.putTable(table('description_2048', 'd'.repeat(2048)));
+    await assert.rejects(catalog.putTable(table('description_2049', 'd'.repeat(2049))), (e) => isAwsError(e, 'InvalidRequest') && /InvalidInputException/.test(e.message) && /length less than or equal to 2048/.test(e.message));
+    assert.equal(await catalog.table(stepTrainer.database, 'description_2049'), undefined);
+  });
 });
 

@@ -4,6 +4,7 @@
  * conversions here are written independently of the client's (src/core/targets/aws/glueCatalog.ts).
  */
 import { isLakehouseError } from '../../../src/core/errors';
+import { GLUE_COLUMN_MAX, GLUE_SINGLE_LINE, GLUE_TABLE_DESCRIPTION_MAX, glueLength } from '../../../src/core/glueLimits';
 import type { CatalogColumn, CatalogPartition, CatalogTable } from '../../../src/core/model';
 import { FakeAwsError, type FakeAws } from './server';
 
@@ -113,16 +114,17 @@ function columnsIn(v: unknown, at: string): CatalogColumn[] {
     if (typeof c?.['Name'] !== 'string' || c['Name'] === '') throw invalid(`${at}[${i}].Name must not be empty`);
     const type = typeof c['Type'] === 'string' ? c['Type'] : '';
     if (type === '') throw invalid(`${at}[${i}].Type of column ${String(c['Name'])} must not be empty`);
-    // API_Column: Name 1-255, Comment 0-255, Type 0-131072 characters, each on one line (the single-line pattern)
+    // API_Column: Name 1-255, Comment 0-255, Type 0-131072 characters, each on one line (the single-line pattern);
+    // the limits are the local catalog's too (src/core/glueLimits.ts)
     const member = (field: string) => `${at.charAt(0).toLowerCase()}${at.slice(1)}.${i + 1}.member.${field.toLowerCase()}`;
-    const check = (field: 'Name' | 'Comment' | 'Type', value: unknown, max: number) => {
+    const check = (field: 'Name' | 'Comment' | 'Type', value: unknown) => {
       if (typeof value !== 'string') return;
-      if (!NAME.test(value)) throw invalid(`1 validation error detected: Value '${value}' at '${member(field)}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${NAME_PATTERN}`);
-      if ([...value].length > max) throw invalid(`1 validation error detected: Value at '${member(field)}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+      if (!GLUE_SINGLE_LINE.test(value)) throw invalid(`1 validation error detected: Value '${value}' at '${member(field)}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${NAME_PATTERN}`);
+      if (glueLength(value) > GLUE_COLUMN_MAX[field]) throw invalid(`1 validation error detected: Value at '${member(field)}' failed to satisfy constraint: Member must have length less than or equal to ${GLUE_COLUMN_MAX[field]}`);
     };
-    check('Name', c['Name'], 255);
-    check('Comment', c['Comment'], 255);
-    check('Type', type, 131072);
+    check('Name', c['Name']);
+    check('Comment', c['Comment']);
+    check('Type', type);
     return { name: c['Name'], type, ...(typeof c['Comment'] === 'string' ? { comment: c['Comment'] } : {}) };
   });
 }
@@ -224,6 +226,9 @@ function tableIn(database: string, input: unknown): CatalogTable {
     } else viewText = original;
   }
   const params = stringMap(ti['Parameters']);
+  // TableInput.Description: not more than 2048 (src/core/glueLimits.ts)
+  if (typeof ti['Description'] === 'string' && glueLength(ti['Description']) > GLUE_TABLE_DESCRIPTION_MAX)
+    throw invalid(`1 validation error detected: Value at 'tableInput.description' failed to satisfy constraint: Member must have length less than or equal to ${GLUE_TABLE_DESCRIPTION_MAX}`);
   return {
     database,
     name,

@@ -14,6 +14,7 @@
 import { promises as fs } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { LakehouseError } from '../../errors';
+import { glueTableLimitProblems, glueValidationMessage } from '../../glueLimits';
 import { GLUE_NAME_RULE, glueName, glueNameProblem } from '../../glueNames';
 import type { CatalogDatabase, CatalogTable } from '../../model';
 import type { Catalog } from '../../target';
@@ -72,6 +73,21 @@ function checkColumns(v: unknown, at: string, fail: Fail): void {
     if (typeof c.type !== 'string' || c.type === '') fail(`${at}[${i}].type`, 'must be a non-empty string');
     optString(c, 'comment', `${at}[${i}]`, fail);
   });
+}
+
+/**
+ * Refuses what Glue's CreateTable / UpdateTable refuses in a table's definition (../../glueLimits.ts: a column name,
+ * comment or type too long or off the single-line pattern, a description over 2048): the table, the column, the limit
+ * and Glue's own validation message. Checked on writes only — a catalog file holding such a table still loads.
+ */
+function checkGlueLimits(t: CatalogTable, d: string, n: string): void {
+  const p = glueTableLimitProblems(t)[0];
+  if (p === undefined) return;
+  const what =
+    p.field === 'Description'
+      ? `the table comment is ${p.length} characters long`
+      : `column ${p.column}${p.member.includes('partitionKeys') ? ' (a partition key)' : ''}: its ${p.field.toLowerCase()} ${p.constraint.includes('pattern') ? 'holds a line break or another control character' : `is ${p.length} characters long`}`;
+  throw new LakehouseError('InvalidInput', `table ${d}.${n}: ${what}, which Glue's Data Catalog refuses (InvalidInputException: ${glueValidationMessage(p)})`, { object: `${d}.${n}`, field: p.member });
 }
 
 /** Checks a value has the CatalogTable shape; `fail` raises with the field path. */
@@ -398,6 +414,7 @@ export class LocalCatalog implements Catalog {
     checkTable(input, 'table', (field, problem) => {
       throw new LakehouseError('InvalidInput', `table ${d}.${n}: ${field} ${problem}`, { object: `${d}.${n}`, field });
     });
+    checkGlueLimits(input, d, n);
     input.database = d;
     input.name = n;
     // a job re-writing its table with nothing changed: no lock, no write
@@ -435,6 +452,7 @@ export class LocalCatalog implements Catalog {
       checkTable(after, 'table', (field, problem) => {
         throw new LakehouseError('InvalidInput', `table ${d}.${n}: ${field} ${problem}`, { object: `${d}.${n}`, field });
       });
+      checkGlueLimits(after, d, n);
       return { d, n, after: { ...after, database: d, name: n }, before: c.before };
     });
     if (inputs.length === 0) return [];
