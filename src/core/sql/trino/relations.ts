@@ -182,9 +182,14 @@ export function tableRelation(t: Translator, parts: string[], alias: string | un
   else name = parts[0]!;
   if (catalog !== 'awsdatacatalog') throw t.unsupported(node, `the catalog '${catalog}' (the local engine has the AwsDataCatalog only)`);
   database ??= t.options.defaultDatabase;
-  if (database === 'information_schema') throw t.unsupported(node, 'information_schema');
   if (database === undefined) throw t.fail(node, `${name}: no database given — qualify the name (database.table) or choose a database`);
   const info = t.options.table(database, name);
+  // Athena's information_schema: schemata, tables, columns and views are given by the catalog (TableInfo); not the rest
+  if (database === 'information_schema' && !info) {
+    // Trino's other information_schema tables (InformationSchemaTable): no local principal has grants or roles
+    if (['table_privileges', 'roles', 'applicable_roles', 'enabled_roles'].includes(name)) throw t.unsupported(node, `information_schema.${name}`);
+    throw t.fail(node, `Table ${database}.${name} does not exist`);
+  }
   if (!info) {
     if (t.options.database && !t.options.database(database)) throw t.fail(node, `Database ${database} does not exist`);
     throw t.fail(node, `Table ${database}.${name} does not exist`);

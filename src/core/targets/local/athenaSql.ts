@@ -16,6 +16,7 @@ import type { Catalog } from '../../target';
 import { GrammarPredictions } from './grammarPredictions';
 import { BUILD_ID } from './planStore';
 import { hiddenColumnsOf, hiddenViewName, mentionsHiddenColumns } from './hiddenColumns';
+import { INFORMATION_SCHEMA, informationSchemaTable } from './informationSchema';
 import type { TranslationCache } from './translationCache';
 
 type TrinoModule = typeof import('../../sql/trino');
@@ -126,6 +127,19 @@ export async function prepareAthenaQuery(catalog: Catalog, text: string, options
   for (const ref of refs) {
     const database = ref.database ?? options.database;
     if (database === undefined) continue;
+    if (database === INFORMATION_SCHEMA) {
+      // Athena's information_schema, made from the catalog (informationSchema.ts); another of its tables is refused by name
+      const key = `${database}.${ref.name}`;
+      if (infos.has(key)) continue;
+      const info = await informationSchemaTable(catalog, ref.name, async (view) => {
+        const prepared = await prepareAthenaQuery(catalog, view.viewText ?? '', { base: { line: 1, column: 1 }, database: view.database, translations: cache }, depth + 1, views).catch((e: unknown) => {
+          throw viewError(view, e);
+        });
+        return prepared.query.columns.map((c, i) => ({ name: (prepared.query.duckNames[i] ?? c.name).toLowerCase(), type: c.type }));
+      });
+      if (info) infos.set(key, info);
+      continue;
+    }
     if (!databases.has(database)) databases.set(database, (await catalog.database(database)) !== undefined);
     const key = `${database}.${ref.name}`;
     if (infos.has(key)) continue;
