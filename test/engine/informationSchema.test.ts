@@ -80,4 +80,10 @@ describe('information_schema', () => {
     assert.match((await fails(t, 'SELECT column_name FROM information_schema.columns')).error!.message, /information_schema\.columns is not supported by the local engine for other\.stamped\.ts \(timestamp\(3\)\)/);
     await q(t, 'DROP TABLE other.stamped');
   });
+
+  it('CREATE VIEW on information_schema is refused (querying-glue-catalog.md, Considerations and limitations)', async () => {
+    assert.match((await fails(t, 'CREATE VIEW isdb.names AS SELECT table_name FROM information_schema.tables')).error!.message, /Athena cannot create a view on the information_schema database/);
+    assert.match((await fails(t, 'CREATE VIEW information_schema.names AS SELECT 1 AS x')).error!.message, /Athena cannot create a view on the information_schema database/);
+    assert.deepEqual((await q(t, "SELECT table_name FROM information_schema.tables WHERE table_name = 'names'")).rows, []);
+  });
 });

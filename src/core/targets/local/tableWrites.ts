@@ -184,6 +184,10 @@ async function insertInto(host: TableWriteHost, s: Extract<TableWrite, { kind: '
 async function createView(host: TableWriteHost, s: Extract<TableWrite, { kind: 'CREATE_VIEW' }>): Promise<StatementOutcome> {
   const { catalog } = host;
   const database = host.dbOf(s.view);
+  // querying-glue-catalog.md: "You cannot use CREATE VIEW to create a view on the information_schema database"
+  const onInformationSchema =
+    database === 'information_schema' || (await loadTrino()).parseQuery(s.query, host.offsetAt(s.queryOffset)).tables.some((r) => (r.database ?? database) === 'information_schema');
+  if (onInformationSchema) throw new LakehouseError('SqlUnsupported', `CREATE VIEW ${database}.${s.view.name}: Athena cannot create a view on the information_schema database`, { object: `${database}.${s.view.name}` });
   await host.ensureDatabase(database);
   const existing = await catalog.table(database, s.view.name);
   if (existing && existing.tableType !== 'VIRTUAL_VIEW')
