@@ -325,7 +325,7 @@ export function program(): Command {
   cli
     .command('report')
     .description('rows per table and zone (landing → trusted → curated)')
-    .option('--json', 'print {"tables":[{database, table, zone, location, rows, error?}]} (rows null where a table could not be counted)')
+    .option('--json', 'print {"tables":[{database, table, zone, location, rows, error?, readsNested?, hint?}]} (rows null where a table could not be counted; hint: a partitioned table counting 0 rows over objects has no registered partition)')
     .action(async (o: { json?: boolean }, cmd: Command) =>
       withTarget(cmd, async (project, target, _progress, signal) => {
         const report = await zoneReport(project, target, { signal });

@@ -26,7 +26,9 @@ export function printReport(report: ZoneReport, expected?: Record<string, number
   const notes = report.tables
     .filter((t) => t.readsNested !== undefined)
     .map((t) => `note: ${t.database}.${t.table} also reads the objects of ${t.readsNested!.join(', ')}, nested under its location (Athena reads every object under a table's LOCATION)`);
-  const below = [...errors, ...notes];
+  // a partitioned table counting 0 rows over objects: its partitions are not registered (Athena reads only those)
+  const hints = report.tables.filter((t) => t.hint !== undefined).map((t) => `note: ${t.hint}`);
+  const below = [...errors, ...notes, ...hints];
   print(`${textTable(headers, rows, { rightAlign: headers.map((h) => h === 'rows' || h === 'expected') })}\n${below.length > 0 ? `\n${below.join('\n')}\n` : ''}`);
 }
 

@@ -176,6 +176,8 @@ export interface ReportTable {
   rows: number | null;
   /** why the table could not be counted */
   error?: string;
+  /** why it counts 0 rows over objects: no partition registered (zoneReport.ts) */
+  hint?: string;
 }
 
 export interface ReportJob {

@@ -3,7 +3,7 @@
  * otherwise make by hand with one `SELECT COUNT(*)` per table in the Athena console.
  */
 import { LakehouseError } from '../errors';
-import { dmlTableName } from '../glueNames';
+import { ddlTableName, dmlTableName } from '../glueNames';
 import { ZONES, type CatalogTable, type CellValue, type QueryExecution, type Zone } from '../model';
 import { nestedZonePrefixes, zoneOfKey, type Project } from '../project/manifest';
 import type { Target } from '../target';
@@ -22,6 +22,12 @@ export interface ZoneReportRow {
    * them too — Athena reads every object under a table's LOCATION, subfolders included, and so does the local engine
    */
   readsNested?: string[];
+  /**
+   * why a table counts 0 rows while its location holds objects: a partitioned table (not partition-projected) with no
+   * partition registered in the catalog — Athena reads only the registered partitions, so the count is Athena's; the
+   * hint says how to register them
+   */
+  hint?: string;
 }
 
 export interface ZoneReport {
@@ -69,10 +75,19 @@ export async function zoneReport(project: Project, target: Target, options: { si
       const one = await runToEnd(target, `SELECT count(*) AS n FROM ${dmlTableName(t)}`, db, options.signal);
       counts.set(`${t.database}.${t.name}`, one.exec.state === 'SUCCEEDED' ? { rows: Number(one.rows[0]?.[0] ?? 0) } : { error: one.exec.error?.message ?? one.exec.state });
     }
+  const hints = new Map<string, string>();
+  for (const t of tables) {
+    const count = counts.get(`${t.database}.${t.name}`);
+    if (count && 'rows' in count && count.rows === 0) {
+      const hint = await unregisteredPartitionsHint(target, t);
+      if (hint) hints.set(`${t.database}.${t.name}`, hint);
+    }
+  }
   return {
     tables: tables.map((t) => {
       const count = counts.get(`${t.database}.${t.name}`) ?? { rows: 0 };
       const nested = nestedZonesReadBy(project, t);
+      const hint = hints.get(`${t.database}.${t.name}`);
       return {
         database: t.database,
         table: t.name,
@@ -80,9 +95,35 @@ export async function zoneReport(project: Project, target: Target, options: { si
         location: t.storage.location,
         ...('rows' in count ? { rows: count.rows } : { rows: null, error: count.error }),
         ...(nested.length > 0 ? { readsNested: nested } : {}),
+        ...(hint !== undefined ? { hint } : {}),
       };
     }),
   };
+}
+
+/**
+ * A partitioned table counting 0 rows: when objects are under its LOCATION (one listing of at most one key) and it is
+ * not partition-projected, its partitions are not registered in the catalog. Athena reads only the partitions the
+ * catalog holds ("To load new Hive partitions into a partitioned table, you can use the MSCK REPAIR TABLE command,
+ * which works only with Hive-style partitions… For such non-Hive style partitions, you use ALTER TABLE ADD PARTITION",
+ * Athena user guide, partitions.md; msck-repair-table.md); a table with `projection.enabled` = `true` needs no
+ * registered partition (partition-projection-setting-up.md).
+ */
+async function unregisteredPartitionsHint(target: Target, table: CatalogTable): Promise<string | undefined> {
+  if (table.partitionKeys.length === 0) return undefined;
+  if ((table.parameters['projection.enabled'] ?? '').trim().toLowerCase() === 'true') return undefined;
+  const m = /^s3[an]?:\/\/([^/]+)\/?(.*)$/.exec(table.storage.location);
+  if (!m) return undefined;
+  const prefix = m[2] === '' || m[2]!.endsWith('/') ? m[2]! : `${m[2]}/`;
+  // a location that cannot be listed (a bucket that is not there, no permission) gives no hint: the count stands
+  const page = await target.storage.list(m[1]!, { prefix, maxKeys: 1 }).catch(() => undefined);
+  if (!page || page.objects.length === 0) return undefined;
+  // as the user would type it in Athena's DDL: backticks only where the name needs them (a hyphenated database)
+  const ddl = /^[a-z0-9_]+$/.test(table.database) && /^[a-z0-9_]+$/.test(table.name) ? `${table.database}.${table.name}` : ddlTableName(table);
+  return (
+    `${table.database}.${table.name} counts 0 rows but objects are under its location: it is partitioned by ${table.partitionKeys.map((k) => k.name).join(', ')} and no partition of it is registered in the catalog (Athena reads only registered partitions); ` +
+    `MSCK REPAIR TABLE ${ddl} registers them (Hive-style key=value folders), or ALTER TABLE ${ddl} ADD PARTITION (…) LOCATION '…'`
+  );
 }
 
 /** The tables of a report that could not be counted, as an error naming them (undefined when every table was). */

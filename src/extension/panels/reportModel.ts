@@ -32,6 +32,7 @@ export async function buildZoneReport(project: Project, target: Target, options:
       location: t.storage.location,
       rows: count?.rows ?? null,
       ...(count?.error !== undefined ? { error: count.error } : {}),
+      ...(count?.hint !== undefined ? { hint: count.hint } : {}),
     };
   };
   // in the report's order (dataset, zone, name); views (not counted) after

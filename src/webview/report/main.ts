@@ -42,20 +42,24 @@ function tablesSection(r: ZoneReportModel): HTMLElement {
   }
   for (const t of r.otherTables) body.append(h('tr', {}, h('th', {}, '—'), h('td', { class: 'zone' }, 'outside the zones'), h('td', { class: 'table-name' }, t.name), rowsCell(t)));
   // a table that could not be counted: its error under the table
-  const failed = [...r.datasets.flatMap((d) => d.zones.flatMap((z) => z.tables)), ...r.otherTables].filter((t) => t.error !== undefined);
+  const all = [...r.datasets.flatMap((d) => d.zones.flatMap((z) => z.tables)), ...r.otherTables];
+  const failed = all.filter((t) => t.error !== undefined);
+  // a partitioned table counting 0 rows over objects: why (no partition registered) and what registers them
+  const hinted = all.filter((t) => t.hint !== undefined);
   return h(
     'section',
     { class: 'tables' },
     h('h2', {}, 'Rows per table'),
     h('table', { class: 'report-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'Dataset'), h('th', {}, 'Zone'), h('th', {}, 'Table'), h('th', { class: 'num' }, 'Rows'))), body),
     ...failed.map((t) => h('p', { class: 'banner error', attrs: { 'data-testid': 'count-error' } }, `${t.id} could not be counted: ${t.error}`)),
+    ...hinted.map((t) => h('p', { class: 'banner notice info', attrs: { 'data-testid': 'count-hint' } }, `Note: ${t.hint!}`)),
   );
 }
 
 /** A table's rows, or "error" (its message as the tooltip) when it could not be counted. */
 function rowsCell(t: ReportTable | undefined): HTMLElement {
   if (t?.error !== undefined) return h('td', { class: 'num error', attrs: { 'data-testid': 'rows', title: t.error } }, 'error');
-  return h('td', { class: 'num', attrs: { 'data-testid': 'rows' } }, t ? rowsText(t.rows) : '');
+  return h('td', { class: 'num', attrs: { 'data-testid': 'rows', ...(t?.hint !== undefined ? { title: t.hint } : {}) } }, t ? rowsText(t.rows) : '');
 }
 
 /** One funnel per dataset: a centred bar per zone, its width the zone's rows relative to the dataset's largest zone. */
