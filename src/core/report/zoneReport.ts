@@ -122,7 +122,7 @@ async function unregisteredPartitionsHint(target: Target, table: CatalogTable): 
   const ddl = /^[a-z0-9_]+$/.test(table.database) && /^[a-z0-9_]+$/.test(table.name) ? `${table.database}.${table.name}` : ddlTableName(table);
   return (
     `${table.database}.${table.name} counts 0 rows but objects are under its location: it is partitioned by ${table.partitionKeys.map((k) => k.name).join(', ')} and no partition of it is registered in the catalog (Athena reads only registered partitions); ` +
-    `MSCK REPAIR TABLE ${ddl} registers them (Hive-style key=value folders), or ALTER TABLE ${ddl} ADD PARTITION (…) LOCATION '…'`
+    `MSCK REPAIR TABLE ${ddl} registers them (Hive-style key=value folders), or ALTER TABLE ${ddl} ADD PARTITION (${table.partitionKeys.map((k) => `${k.name}='...'`).join(', ')}) LOCATION '...'`
   );
 }
 
