@@ -109,7 +109,7 @@ export async function zoneReport(project: Project, target: Target, options: { si
  * Athena user guide, partitions.md; msck-repair-table.md); a table with `projection.enabled` = `true` needs no
  * registered partition (partition-projection-setting-up.md).
  */
-async function unregisteredPartitionsHint(target: Target, table: CatalogTable): Promise<string | undefined> {
+export async function unregisteredPartitionsHint(target: Target, table: CatalogTable): Promise<string | undefined> {
   if (table.partitionKeys.length === 0) return undefined;
   if ((table.parameters['projection.enabled'] ?? '').trim().toLowerCase() === 'true') return undefined;
   const m = /^s3[an]?:\/\/([^/]+)\/?(.*)$/.exec(table.storage.location);

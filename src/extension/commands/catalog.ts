@@ -52,10 +52,13 @@ export function registerCatalogCommands(ctx: Ctx, explorer: ExplorerProvider, do
     const target = await ctx.target();
     const page = await target.queries.page(exec.id, { maxRows: 1 });
     const n = Number(page.rows[0]?.[0] ?? 0);
-    explorer.setRowCount(t, n);
-    ctx.log.info(`${t.database}.${t.name}: ${n} row(s)`);
+    // 0 rows over objects of a partitioned table: no partition registered (the zone report's hint, in the tooltip)
+    const { unregisteredPartitionsHint } = await import('../../core/report/zoneReport');
+    const hint = n === 0 ? await unregisteredPartitionsHint(target, t) : undefined;
+    explorer.setRowCount(t, n, hint);
+    ctx.log.info(`${t.database}.${t.name}: ${n} row(s)${hint ? ` (${hint})` : ''}`);
     // the count stays on the table's node; said once where it is seen
-    void vscode.window.showInformationMessage(`${t.database}.${t.name} has ${count(n)} row${n === 1 ? '' : 's'}.`);
+    void vscode.window.showInformationMessage(`${t.database}.${t.name} has ${count(n)} row${n === 1 ? '' : 's'}.${hint ? ` Note: ${hint}` : ''}`);
     return n;
   };
 

@@ -54,7 +54,7 @@ export type ExplorerNode =
   | { kind: 'object'; id: string; bucket: string; object: StoredObject; label: string }
   | { kind: 'loadMore'; id: string; owner: ExplorerNode; loaded: number }
   | { kind: 'database'; id: string; database: string; description?: string }
-  | { kind: 'table'; id: string; table: CatalogTable; zone?: { dataset: string; zone: Zone }; format: string; rows?: number }
+  | { kind: 'table'; id: string; table: CatalogTable; zone?: { dataset: string; zone: Zone }; format: string; rows?: number; /** why it counts 0 rows (zoneReport.ts unregisteredPartitionsHint) */ hint?: string }
   | { kind: 'column'; id: string; column: CatalogColumn; partitionKey: boolean }
   | { kind: 'job'; id: string; job: JobDefinition; lastRun?: JobRun; running: boolean; /** AWS target: whether a Glue job exists for the script */ deployed?: boolean }
   | { kind: 'run'; id: string; run: JobRun; scriptPath: string }
@@ -82,6 +82,8 @@ export interface LoadEnv {
   filters: Map<string, string>;
   /** row counts computed on demand, by `db.table` */
   rowCounts: Map<string, number>;
+  /** with a count of 0 rows: why (a partitioned table with no registered partition), by `db.table` */
+  rowHints?: Map<string, string>;
   /** jobs with a run in progress in this window */
   runningJobs: Set<string>;
   /** where the data lives, shown on the target node */
@@ -322,6 +324,7 @@ async function tables(database: string, env: LoadEnv): Promise<ExplorerNode[]> {
   const nodes = all.map((table): NodeOf<'table'> => {
     const zone = zoneOfTable(project, table);
     const rows = env.rowCounts.get(tableKey(table));
+    const hint = env.rowHints?.get(tableKey(table));
     return {
       kind: 'table',
       id: `table:${tableKey(table)}`,
@@ -329,6 +332,7 @@ async function tables(database: string, env: LoadEnv): Promise<ExplorerNode[]> {
       format: table.tableType === 'VIRTUAL_VIEW' ? 'view' : tableFormat(table),
       ...(zone ? { zone } : {}),
       ...(rows !== undefined ? { rows } : {}),
+      ...(hint !== undefined ? { hint } : {}),
     };
   });
   // by dataset, then landing → trusted → curated, then name (as the zone report orders them)

@@ -21,6 +21,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       pages: new Map(),
       filters: new Map(),
       rowCounts: new Map(),
+      rowHints: new Map(),
       runningJobs: new Set(),
       statsLimit: STATS_LIMIT,
       targetWhere: () => {
@@ -54,6 +55,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     this.env.pages.clear();
     this.env.filters.clear();
     this.env.rowCounts.clear();
+    this.env.rowHints?.clear();
     this.env.runningJobs.clear();
     this.nodes.clear();
     this.changed.fire(undefined);
@@ -65,7 +67,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
    * pipeline, a statement run) — a count from before was shown as the table's rows.
    */
   refresh(node?: ExplorerNode): void {
-    if (!node || node.id === 'section:catalog') this.env.rowCounts.clear();
+    if (!node || node.id === 'section:catalog') {
+      this.env.rowCounts.clear();
+      this.env.rowHints?.clear();
+    }
     if (!node) {
       this.env.pages.clear();
       this.nodes.clear();
@@ -140,11 +145,15 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return this.env.rowCounts.get(key);
   }
 
-  setRowCount(table: { database: string; name: string }, rows: number): void {
+  setRowCount(table: { database: string; name: string }, rows: number, hint?: string): void {
     this.env.rowCounts.set(tableKey(table), rows);
+    if (hint !== undefined) this.env.rowHints?.set(tableKey(table), hint);
+    else this.env.rowHints?.delete(tableKey(table));
     const node = this.nodes.get(`table:${tableKey(table)}`);
     if (node?.kind === 'table') {
       node.rows = rows;
+      if (hint !== undefined) node.hint = hint;
+      else delete node.hint;
       this.changed.fire(node);
     }
   }

@@ -157,6 +157,7 @@ function build(node: ExplorerNode): vscode.TreeItem {
         `location: \`${t.storage.location}\``,
         `${t.storage.columns.length} columns${t.partitionKeys.length ? `, partitioned by ${t.partitionKeys.map((k) => esc(k.name)).join(', ')}` : ''}`,
         node.rows !== undefined ? `rows: ${count(node.rows)}` : 'rows: use "Count Rows"',
+        node.hint !== undefined ? `note: ${esc(node.hint)}` : undefined,
         t.comment ? esc(t.comment) : undefined,
       ]);
       item.contextValue = `table.${zone ?? 'other'}.${node.format}`;
