@@ -81,3 +81,24 @@ test('a table that cannot be counted shows its error; the others keep their coun
     assert.equal(tables.get(name)!.error, undefined, name);
   }
 });
+
+test('a partitioned table counting 0 rows over objects carries the hint that no partition is registered', async () => {
+  // Athena reads only the partitions registered in the catalog; MSCK REPAIR TABLE (Hive-style folders) or ALTER TABLE
+  // ADD PARTITION registers them (Athena user guide, partitions.md and msck-repair-table.md). The customer landing
+  // objects are there (the pipeline read them), under no dt= folder: the new table has no partition, 0 rows.
+  const { bucket, database } = p.project.manifest;
+  const location = `s3://${bucket}/${p.project.manifest.datasets['customer']!.landing!}`;
+  const started = await p.target.queries.start(
+    `CREATE EXTERNAL TABLE customer_landing_by_day (customername string) PARTITIONED BY (dt string) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION '${location}'`,
+    { database },
+  );
+  assert.equal((await p.target.queries.wait(started.id)).state, 'SUCCEEDED');
+  const model = await buildZoneReport(p.project, p.target);
+  const landing = model.datasets.find((d) => d.name === 'customer')!.zones.find((z) => z.zone === 'landing')!.tables;
+  const byDay = landing.find((t) => t.name === 'customer_landing_by_day')!;
+  assert.equal(byDay.rows, 0);
+  assert.match(byDay.hint!, new RegExp(`^${database}\\.customer_landing_by_day counts 0 rows but objects are under its location: it is partitioned by dt and no partition of it is registered in the catalog`));
+  assert.match(byDay.hint!, /MSCK REPAIR TABLE \S+ registers them \(Hive-style key=value folders\), or ALTER TABLE \S+ ADD PARTITION \(dt='\.\.\.'\)/);
+  // a table that counts its rows has no hint
+  assert.equal(landing.find((t) => t.name === 'customer_landing')!.hint, undefined);
+});
