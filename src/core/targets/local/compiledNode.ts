@@ -15,6 +15,10 @@ export interface OutputCol {
   sql: string;
   name?: string;
   ids: string[];
+  /** Spark's nullability (FrameCol.nullable); absent: nullable */
+  nullable?: false | string;
+  /** the expression that computes it (not a field passed through): a nested type's inner nullability is not followed */
+  made?: string;
 }
 
 export interface CompiledNode {
@@ -65,7 +69,7 @@ export interface NodeContext {
 }
 
 /** A field passed through unchanged (qualified by `qual`, the side of a join). */
-export const passThrough = (c: FrameCol, node: string, qual?: string): OutputCol => ({ sql: qual ? `${qual}.${ident(c.phys)}` : ident(c.phys), name: c.name, ids: [...c.ids, node] });
+export const passThrough = (c: FrameCol, node: string, qual?: string): OutputCol => ({ sql: qual ? `${qual}.${ident(c.phys)}` : ident(c.phys), name: c.name, ids: [...c.ids, node], ...(c.nullable !== undefined ? { nullable: c.nullable } : {}) });
 
 /** Where a message about a node points: its line, and the text named. */
 export const nodePos = (node: PlanNode, text: string = node.kind) => ({ line: node.line, column: 1, text });

@@ -17,6 +17,7 @@ import { CHOICE_DUCK, choiceMembersQuery, choiceStructSql, formatGlueType, glueT
 const glueTypeName = (t: string): string => formatGlueType(glueTypeOf(t));
 import { errorAt, matching, NO_FIELDS, pyKind, unsupportedAt, type Frame, type FrameCol } from './frames';
 import { compileSqlText, sqlTextLabel } from './sparkExpr';
+import { sparkNullable } from './sparkNullable';
 import { replace, summary } from './statNodes';
 
 type DataFrameKind = 'dropDuplicates' | 'where' | 'project' | 'withColumns' | 'renameColumns' | 'dropColumns' | 'dfJoin' | 'union' | 'setOp' | 'aggregate' | 'gsPivot' | 'orderBy' | 'limit' | 'fillna' | 'dropna' | 'alias' | 'renameAll' | 'toDF' | 'summary' | 'replace';
@@ -97,14 +98,14 @@ function project(node: Extract<PlanNode, { kind: 'project' }>, ctx: NodeContext)
       for (const c of made) {
         if (c.name === undefined)
           throw unsupportedAt(file, { line: item.line, column: item.column ?? item.pos.column, text: item.text }, sqlTextLabel(item), "Spark's name for this column is made from its expression, which the local engine does not reproduce", 'give it an alias in the text (… AS name)');
-        cols.push(c.field !== undefined ? { sql: c.sql, name: c.name, ids: [...c.field.ids, node.id] } : { sql: c.sql, name: c.name, ids: [node.id] });
+        cols.push(c.field !== undefined ? { sql: c.sql, name: c.name, ids: [...c.field.ids, node.id], ...(c.field.nullable !== undefined ? { nullable: c.field.nullable } : {}) } : { sql: c.sql, name: c.name, ids: [node.id], nullable: `the expression ${JSON.stringify(item.text)}`, made: item.text });
         aggregates.push(c.agg === true);
       }
       continue;
     }
     const c = compileCol(item, scope);
     for (const one of [c, ...(c.more ?? [])]) {
-      cols.push(outputOf(one, node, item, file));
+      cols.push(outputOf(one, node, item, file, f));
       aggregates.push(false);
     }
   }
@@ -125,7 +126,7 @@ function withColumns(node: Extract<PlanNode, { kind: 'withColumns' }>, ctx: Node
     const c = compileCol(expr, scope);
     if (c.more !== undefined)
       throw unsupportedAt(ctx.file, expr.pos, `withColumn("${name}", …)`, `the generator makes ${c.more.length + 1} columns (${[c, ...c.more].map((x) => x.name).join(', ')}), and withColumn takes one (Spark fails: "The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF")`, 'select the generator instead: df.select("*", F.explode(…))');
-    const out: OutputCol = { sql: c.sql, name, ids: [node.id] };
+    const out: OutputCol = { sql: c.sql, name, ids: [node.id], ...made(expr, f) };
     const at = names.indexOf(name.toLowerCase());
     if (at >= 0) {
       // every field of that name is replaced (Spark: withColumn replaces the existing column)
@@ -357,11 +358,17 @@ function isGenerator(e: ColExpr): boolean {
   return e.k === 'fn' && isGeneratorFunction(e.name);
 }
 
-function outputOf(c: Compiled, node: PlanNode, item: ColExpr, file: string): OutputCol {
-  if (c.field !== undefined && item.k === 'col') return { sql: c.sql, name: c.name!, ids: [...c.field.ids, node.id] };
+function outputOf(c: Compiled, node: PlanNode, item: ColExpr, file: string, f: Frame): OutputCol {
+  if (c.field !== undefined && item.k === 'col') return { sql: c.sql, name: c.name!, ids: [...c.field.ids, node.id], ...(c.field.nullable !== undefined ? { nullable: c.field.nullable } : {}) };
   if (c.name === undefined)
     throw unsupportedAt(file, item.pos, `the column ${item.pos.text}`, "Spark's name for this unnamed expression is not reproduced locally", 'give it a name with .alias("name")');
-  return { sql: c.sql, name: c.name, ids: [node.id] };
+  return { sql: c.sql, name: c.name, ids: [node.id], ...made(item, f) };
+}
+
+/** a column computed from an expression: Spark's nullability of it over the frame's fields (sparkNullable.ts) */
+function made(e: ColExpr, f: Frame): Pick<OutputCol, 'nullable' | 'made'> {
+  const n = sparkNullable(e, (name) => matching(f.cols, name)[0]);
+  return { made: e.pos.text, ...(n === true ? {} : { nullable: n }) };
 }
 
 function fillApplies(v: PyConst, duckType: string): boolean {
@@ -413,7 +420,7 @@ async function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: No
     .flatMap((k) => expandFields(k, ctx))
     .map((k) => {
       const c = compileCol(k, scope);
-      return outputOf(c, node, k, file);
+      return outputOf(c, node, k, file, f);
     });
   const aggScope: ColScope = { ...scope, aggregate: true };
   const aggs = node.aggs.map((a) => {
@@ -422,7 +429,7 @@ async function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: No
     return { c, expr: a };
   });
   const groupBy = keys.length > 0 ? ` GROUP BY ${keys.map((k) => k.sql).join(', ')}` : '';
-  if (node.pivot === undefined) return { from: `${f.view}${groupBy}`, cols: [...keys, ...aggs.map(({ c }) => ({ sql: c.sql, name: c.name!, ids: [node.id] }))] };
+  if (node.pivot === undefined) return { from: `${f.view}${groupBy}`, cols: [...keys, ...aggs.map(({ c, expr }) => ({ sql: c.sql, name: c.name!, ids: [node.id], ...made(expr, f) }))] };
   // pivot: one column per value (and per aggregate when there are several: value_name); Spark names a column by the
   // value cast to a string, "null" for null (Analyzer.ResolvePivot's outputName)
   const pc = compileCol(node.pivot.column, scope);
@@ -439,7 +446,7 @@ async function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: No
       const inside = compileCol(expr, { ...aggScope, pivotFilter: match });
       if (inside.sql === c.sql) throw unsupportedAt(file, expr.pos, `pivot(…).agg(${expr.pos.text})`, 'this aggregate cannot be split by the pivot values locally', 'write it with pyspark.sql.functions (F.sum, F.avg, …)');
       const filtered = `CASE WHEN count(*) FILTER (WHERE ${match}) = 0 THEN NULL ELSE ${inside.sql} END`;
-      cols.push({ sql: filtered, name: aggs.length === 1 ? valueName : `${valueName}_${c.name}`, ids: [node.id] });
+      cols.push({ sql: filtered, name: aggs.length === 1 ? valueName : `${valueName}_${c.name}`, ids: [node.id], nullable: `pivot(…).agg(${expr.pos.text})`, made: expr.pos.text });
     }
   }
   return { from: `${f.view}${groupBy}`, cols };

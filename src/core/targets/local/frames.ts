@@ -26,6 +26,11 @@ export interface FrameCol {
   type: string;
   /** the frames (plan node ids) whose output holds this field unchanged */
   ids: string[];
+  /**
+   * Spark's nullability of the DataFrame column (sparkNullable.ts): absent is nullable (a read's fields), false not
+   * nullable, a string the construct whose nullability is not followed (printSchema and df.schema refuse it)
+   */
+  nullable?: false | string;
 }
 
 export interface Frame {

@@ -9,7 +9,7 @@ import { rootOrderMessage, rootTableOrder } from './relationalize';
 import { repr } from '../../jobs/values';
 import { duckDbTypeToHive, holdsChoice, parseDuckDbType, type DuckDbType } from '../../sql/types';
 import { ident } from './duck';
-import { NO_FIELDS, type Frame } from './frames';
+import { NO_FIELDS, type Frame, type FrameCol } from './frames';
 import { choiceMembersQuery, glueTypeOf, nestedChoiceMembersQuery, printGlueSchema, withChoiceMembers } from './glueSchema';
 import { glueRecordLine } from './glueShow';
 import { markNullTypeFields } from './nullTypeFields';
@@ -72,6 +72,7 @@ export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' |
         if (msg.includes(UNDECIDED_MARKER)) throw undecided(msg, file, log.line);
         throw e;
       }
+      if (!p.dynamic) nullabilityFollowed(f.cols, 'df.printSchema()', file, log.line);
       blocks.push(p.dynamic ? printGlueSchema(fields) : printSchema(f));
     } else if ('show' in p) {
       try {
@@ -84,6 +85,7 @@ export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' |
     }
     else if ('dataFrame' in p && p.as !== undefined) {
       const cols = frames.get(p.dataFrame)!.cols.filter((c) => c.name !== NO_FIELDS);
+      if (p.as !== 'dtypes') nullabilityFollowed(cols, `df.${p.as === 'fields' ? 'schema.fields' : 'schema'}`, file, log.line);
       const out = p.as === 'dtypes' ? sparkDtypes(cols) : sparkSchemaRepr(cols, glueVersion, p.as === 'fields');
       if (out === undefined)
         throw new LakehouseError('ScriptUnsupported', `${file}:${log.line}: df.${p.as} cannot run on the local engine: a field of the frame (${cols.map((c) => `${c.name} ${c.type}`).join(', ')}) has a type Spark would not give it here (a ChoiceType); resolve it first (resolveChoice)`, { file, line: log.line });
@@ -138,6 +140,13 @@ export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' |
   return lines.map((l) => `line ${log.line}: ${level}${l}`);
 }
 
+/** a field whose nullability Spark decides by a rule not followed here (sparkNullable.ts): the print stops, naming it */
+function nullabilityFollowed(cols: FrameCol[], construct: string, file: string, line: number): void {
+  const c = cols.find((x) => x.name !== NO_FIELDS && typeof x.nullable === 'string');
+  if (c !== undefined)
+    throw new LakehouseError('ScriptUnsupported', `${file}:${line}: ${construct} cannot run on the local engine: whether Spark calls the field ${c.name} nullable (${String(c.nullable)}) is not followed here, and printing it nullable could be wrong; print df.dtypes instead, or compute the field with a function whose nullability is followed (docs/glue-jobs.md)`, { file, line });
+}
+
 const SPARK_TYPES: [RegExp, string][] = [
   [/^BIGINT$/, 'long'],
   [/^INTEGER$/, 'integer'],
@@ -178,8 +187,8 @@ function printSchema(f: Frame): string {
       field('value', t.value, prefix, 'valueContainsNull');
     }
   };
-  const field = (name: string, t: DuckDbType, prefix: string, flag: string): void => {
-    lines.push(`${prefix}-- ${name}: ${typeName(t)} (${flag} = true)`);
+  const field = (name: string, t: DuckDbType, prefix: string, flag: string, nullable = true): void => {
+    lines.push(`${prefix}-- ${name}: ${typeName(t)} (${flag} = ${String(nullable)})`);
     nested(t, `${prefix}    |`);
   };
   for (const c of f.cols) {
@@ -190,7 +199,7 @@ function printSchema(f: Frame): string {
     } catch {
       t = { kind: 'named', name: c.type, params: [] };
     }
-    field(c.name, t, ' |', 'nullable');
+    field(c.name, t, ' |', 'nullable', c.nullable !== false);
   }
   return lines.join('\n');
 }

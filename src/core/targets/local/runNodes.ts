@@ -14,6 +14,7 @@ import { dataQualityNodeOptions, evaluateRuleset, prepareRuleset, rowLevelOutcom
 import { ident, listLiteral, literal, parseDuckError } from './duck';
 import type { LocalQueryEngine } from './engine';
 import type { Frame, FrameCol } from './frames';
+import type { OutputCol } from './compiledNode';
 import { duckTypeOfGlue } from './glueCasts';
 import { sqlExpressions, usesSparkTranslation } from './nodeColumns';
 import { collapsed, compileNode, mappingField, selectList, sqlLabel, sqlNodeError, type CompiledNode, type NodeContext } from './nodeSql';
@@ -347,12 +348,28 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     }
     const cols: FrameCol[] = described.map((d, j) => {
       const meta = compiled?.cols?.[j];
-      return { name: meta?.name ?? d.name, phys: d.name, type: d.duckType, ids: meta?.ids ?? [...(compiled?.ids?.[j] ?? []), node.id] };
+      const nullable = sparkNullability(meta, node.kind, d.duckType);
+      return { name: meta?.name ?? d.name, phys: d.name, type: d.duckType, ids: meta?.ids ?? [...(compiled?.ids?.[j] ?? []), node.id], ...(nullable !== undefined ? { nullable } : {}) };
     });
     frames.set(node.id, { view, cols });
     if (node.kind === 'sql') rc.log(`${node.id} (line ${node.line}): SQL query over ${Object.keys(node.mapping).join(', ') || 'no frames'}`);
   }
   return { frames, sources, sourceList, dataQuality, wholeAsLong, readerPath, mayBeNullType };
+}
+
+/** the DataFrame methods whose fields passed through keep their nullability in Spark (a Project, Filter, Sort, …) */
+const KEEPS_NULLABILITY = new Set(['project', 'withColumns', 'where', 'renameColumns', 'dropColumns', 'orderBy', 'limit', 'alias', 'dropDuplicates', 'aggregate', 'renameAll']);
+
+/**
+ * Spark's nullability of a node's output column (FrameCol.nullable): what the compiler gave, but a field that is not
+ * nullable passed through another node (an outer join, a union, fillna…) is not followed there, nor are the inner
+ * flags (containsNull, a struct's fields) of a nested value an expression makes
+ */
+function sparkNullability(meta: OutputCol | undefined, kind: string, duckType: string): false | string | undefined {
+  if (meta === undefined) return undefined;
+  if (meta.made !== undefined && /^(STRUCT|MAP)\(|\[\d*\]$/.test(duckType)) return `the expression ${meta.made} (a nested value: whether its parts may be null)`;
+  if (meta.nullable === false && !KEEPS_NULLABILITY.has(kind)) return `a field that is not nullable through ${kind}`;
+  return meta.nullable;
 }
 
 /** spark.createDataFrame's rows as a query: its values cast to the fields' types (no rows: the fields only). */

@@ -100,12 +100,13 @@ function repr(t: DuckDbType, v35: boolean): string | undefined {
   }
 }
 
-function structRepr(fields: { name: string; type: DuckDbType }[], v35: boolean, list = false): string | undefined {
+function structRepr(fields: { name: string; type: DuckDbType; nullable?: boolean }[], v35: boolean, list = false): string | undefined {
   const parts: string[] = [];
   for (const f of fields) {
     const r = repr(f.type, v35);
     if (r === undefined) return undefined;
-    parts.push(v35 ? `StructField('${f.name}', ${r}, True)` : `StructField(${f.name},${r},true)`);
+    const n = f.nullable ?? true;
+    parts.push(v35 ? `StructField('${f.name}', ${r}, ${n ? 'True' : 'False'})` : `StructField(${f.name},${r},${String(n)})`);
   }
   // schema.fields: a Python list of the StructFields, each its repr (3.3: StructField.__repr__ is the same text)
   if (list) return `[${parts.join(', ')}]`;
@@ -123,11 +124,14 @@ export function sparkDtypes(cols: readonly { name: string; type: string }[]): [s
   return out;
 }
 
-/** `str(df.schema)` for the job's glueVersion (4.0: Spark 3.3; 5.0: Spark 3.5); undefined as for sparkDtypes. */
-export function sparkSchemaRepr(cols: readonly { name: string; type: string }[], glueVersion: string | undefined, fields = false): string | undefined {
+/**
+ * `str(df.schema)` for the job's glueVersion (4.0: Spark 3.3; 5.0: Spark 3.5); undefined as for sparkDtypes. A
+ * field's `nullable: false` (sparkNullable.ts) prints `false` / `False`; the caller refuses a field not followed.
+ */
+export function sparkSchemaRepr(cols: readonly { name: string; type: string; nullable?: false | string }[], glueVersion: string | undefined, fields = false): string | undefined {
   const v35 = !(glueVersion === '4.0' || glueVersion === '3.0');
   return structRepr(
-    cols.map((c) => ({ name: c.name, type: parseDuckDbType(c.type) })),
+    cols.map((c) => ({ name: c.name, type: parseDuckDbType(c.type), nullable: c.nullable !== false })),
     v35,
     fields,
   );

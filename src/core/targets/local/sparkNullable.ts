@@ -1,0 +1,90 @@
+/**
+ * Whether Spark calls a DataFrame column nullable — what `df.printSchema()` prints as `(nullable = …)` and
+ * `print(df.schema)` as StructField's third value — from the expression that makes it, by Catalyst's
+ * `Expression.nullable` (apache/spark branch-3.3, sql/catalyst/src/main/scala/org/apache/spark/sql/catalyst/expressions):
+ *
+ * - Literal (literals.scala): `nullable = value == null` — `F.lit(1)` is not nullable, `F.lit(None)` is;
+ * - a field of a frame read from data: nullable (Spark's readers make every field nullable); a field passed through a
+ *   projection keeps its nullability (AttributeReference);
+ * - Count (aggregate/Count.scala): `nullable = false`; Sum, Average, Min, Max, First, Last: `nullable = true`;
+ * - RowNumber, Rank, DenseRank, NTile (windowExpressions.scala, RowNumberLike/RankLike): `nullable = false`, and a
+ *   WindowExpression is as nullable as its function;
+ * - CurrentTimestamp, CurrentDate (datetimeExpressions.scala), MonotonicallyIncreasingID, SparkPartitionID: `false`;
+ * - Coalesce (nullExpressions.scala): `children.forall(_.nullable)`; IsNull, IsNotNull: `false`;
+ * - BinaryArithmetic Add/Subtract/Multiply (arithmetic.scala), BinaryComparison, And, Or (predicates.scala):
+ *   `left.nullable || right.nullable` (a BinaryExpression's); Divide and Remainder (DivModLike): always `true`;
+ *   EqualNullSafe: `false`; Not, UnaryMinus: the child's;
+ * - CaseWhen (conditionalExpressions.scala): a branch value's or the else value's nullability, `true` without else;
+ * - Upper, Lower, InitCap, Length, Abs, Year, Month, DayOfMonth, Hour, Minute, Second (UnaryExpression): the child's;
+ *   StringTrim (trim, ltrim, rtrim) and Concat: `children.exists(_.nullable)`;
+ * - Alias: the child's.
+ *
+ * Any other expression: the nullability is not followed (a string naming the construct), and what prints it refuses.
+ */
+import type { ColExpr } from '../../jobs/expr';
+import type { FrameCol } from './frames';
+
+/** true / false: Spark's `nullable`; a string: not followed here, the construct to name. */
+export type Nullable = boolean | string;
+
+/** a frame column's nullability: absent is nullable (what a read gives) */
+export const colNullable = (c: FrameCol | undefined): Nullable => (c === undefined ? true : c.nullable ?? true);
+
+const ALWAYS_FALSE = new Set(['count', 'countDistinct', 'count_distinct', 'row_number', 'rank', 'dense_rank', 'ntile', 'current_timestamp', 'current_date', 'now', 'monotonically_increasing_id', 'spark_partition_id', 'isnull']);
+const ALWAYS_TRUE = new Set(['sum', 'avg', 'mean', 'min', 'max', 'first', 'last']);
+const OF_CHILDREN = new Set(['upper', 'lower', 'initcap', 'length', 'abs', 'year', 'month', 'dayofmonth', 'hour', 'minute', 'second', 'trim', 'ltrim', 'rtrim', 'concat']);
+const OPS_OF_CHILDREN = new Set(['+', '-', '*', '==', '!=', '<', '<=', '>', '>=', 'and', 'or', 'not', 'neg']);
+
+/** any nullable child makes it nullable; else a child not followed makes it not followed */
+function anyOf(xs: Nullable[]): Nullable {
+  if (xs.includes(true)) return true;
+  return xs.find((x) => typeof x === 'string') ?? false;
+}
+
+/**
+ * Spark's `nullable` of a column expression over `lookup`'s fields (a field by name; undefined: not one of them, taken
+ * as a nullable field of the data), or the construct whose nullability is not followed.
+ */
+export function sparkNullable(e: ColExpr, lookup: (name: string) => FrameCol | undefined): Nullable {
+  const unknown = `the expression ${e.pos.text}`;
+  switch (e.k) {
+    case 'col':
+      // a nested field (a.b): GetStructField is `child.nullable || field.nullable`, and a read's fields are nullable
+      if (e.name.includes('.')) return colNullable(lookup(e.name.split('.')[0]!.replace(/^`|`$/g, ''))) === true ? true : unknown;
+      return colNullable(lookup(e.name.replace(/^`|`$/g, '')));
+    case 'lit':
+      if (e.value.py === 'none') return true;
+      return e.value.py === 'list' || e.value.py === 'tuple' ? unknown : false;
+    case 'alias':
+      return e.names === undefined ? sparkNullable(e.arg, lookup) : unknown;
+    case 'over':
+      return sparkNullable(e.arg, lookup);
+    case 'when': {
+      const values = [...e.branches.map((b) => sparkNullable(b.value, lookup)), e.otherwise === undefined ? true : sparkNullable(e.otherwise, lookup)];
+      return anyOf(values);
+    }
+    case 'fn': {
+      if (ALWAYS_FALSE.has(e.name)) return false;
+      if (ALWAYS_TRUE.has(e.name)) return true;
+      if (e.name === 'coalesce') {
+        const xs = e.args.map((a) => sparkNullable(a, lookup));
+        if (xs.includes(false)) return false;
+        return xs.find((x) => typeof x === 'string') ?? true;
+      }
+      if (OF_CHILDREN.has(e.name) && e.options === undefined && e.args.length > 0) return anyOf(e.args.map((a) => sparkNullable(a, lookup)));
+      return unknown;
+    }
+    case 'op':
+      if (e.op === 'isNull' || e.op === 'isNotNull' || e.op === 'eqNullSafe') return false;
+      if (e.op === '/' || e.op === '%') return true;
+      if (OPS_OF_CHILDREN.has(e.op)) return anyOf(e.args.map((a) => sparkNullable(a, lookup)));
+      return unknown;
+    case 'cast': {
+      // Cast: `child.nullable || Cast.forceNullable(from, to)`: a nullable child gives a nullable cast
+      const x = sparkNullable(e.arg, lookup);
+      return x === true ? true : unknown;
+    }
+    default:
+      return unknown;
+  }
+}
