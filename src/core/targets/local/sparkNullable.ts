@@ -80,11 +80,55 @@ export function sparkNullable(e: ColExpr, lookup: (name: string) => FrameCol | u
       if (OPS_OF_CHILDREN.has(e.op)) return anyOf(e.args.map((a) => sparkNullable(a, lookup)));
       return unknown;
     case 'cast': {
-      // Cast: `child.nullable || Cast.forceNullable(from, to)`: a nullable child gives a nullable cast
+      // Cast (Spark 3.3, ANSI off as on Glue): `child.nullable || Cast.forceNullable(child.dataType, dataType)`
       const x = sparkNullable(e.arg, lookup);
-      return x === true ? true : unknown;
+      if (x !== false) return x;
+      const force = forceNullable(typeOf(e.arg, lookup), castType(e.type));
+      return force === undefined ? unknown : force;
     }
     default:
       return unknown;
   }
+}
+
+const INTEGRAL = new Set(['byte', 'short', 'int', 'long']);
+const FRACTIONAL = new Set(['float', 'double']);
+const DUCK: Record<string, string> = { VARCHAR: 'string', BIGINT: 'long', INTEGER: 'int', SMALLINT: 'short', TINYINT: 'byte', DOUBLE: 'double', FLOAT: 'float', BOOLEAN: 'boolean', DATE: 'date', TIMESTAMP: 'timestamp', BLOB: 'binary' };
+const NAMES: Record<string, string> = { string: 'string', int: 'int', integer: 'int', bigint: 'long', long: 'long', smallint: 'short', short: 'short', tinyint: 'byte', byte: 'byte', double: 'double', float: 'float', boolean: 'boolean', date: 'date', timestamp: 'timestamp', binary: 'binary' };
+
+/** the Spark type of a literal (PySpark's lit: an int in 32 bits is IntegerType, else LongType) or of a field */
+function typeOf(e: ColExpr, lookup: (name: string) => FrameCol | undefined): string | undefined {
+  if (e.k === 'lit') {
+    const v = e.value;
+    if (v.py === 'int') return Number(v.v) >= -2147483648 && Number(v.v) <= 2147483647 ? 'int' : 'long';
+    return v.py === 'float' ? 'double' : v.py === 'str' ? 'string' : v.py === 'bool' ? 'boolean' : undefined;
+  }
+  if (e.k === 'col' && !e.name.includes('.')) {
+    const c = lookup(e.name.replace(/^`|`$/g, ''));
+    return c === undefined ? undefined : DUCK[c.type];
+  }
+  return undefined;
+}
+
+/** `.cast("int")`, `.cast(IntegerType())`: the type's simple name, or `decimal` */
+function castType(t: string): string | undefined {
+  const x = t.trim().toLowerCase().replace(/type\(\)$/, '').replace(/\(\)$/, '');
+  if (/^decimal\b/.test(x)) return 'decimal';
+  return NAMES[x];
+}
+
+/**
+ * Spark 3.3's Cast.forceNullable (Cast.scala): whether casting a value that is not null may give null — undefined
+ * where the rule depends on what is not followed here (a decimal's precision, dates, other types)
+ */
+function forceNullable(from: string | undefined, to: string | undefined): boolean | undefined {
+  if (from === undefined || to === undefined) return undefined;
+  if (from === to) return false;
+  if (from === 'string') return to !== 'binary';
+  if (to === 'string') return false;
+  if (to === 'decimal') return FRACTIONAL.has(from) ? true : undefined; // canNullSafeCastToDecimal: no double or float
+  if (FRACTIONAL.has(from) && INTEGRAL.has(to)) return true; // NaN, infinity
+  const numeric = (x: string) => INTEGRAL.has(x) || FRACTIONAL.has(x) || x === 'boolean';
+  if (numeric(from) && numeric(to)) return false;
+  return undefined;
 }
