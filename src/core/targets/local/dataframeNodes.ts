@@ -98,7 +98,7 @@ function project(node: Extract<PlanNode, { kind: 'project' }>, ctx: NodeContext)
       for (const c of made) {
         if (c.name === undefined)
           throw unsupportedAt(file, { line: item.line, column: item.column ?? item.pos.column, text: item.text }, sqlTextLabel(item), "Spark's name for this column is made from its expression, which the local engine does not reproduce", 'give it an alias in the text (… AS name)');
-        cols.push(c.field !== undefined ? { sql: c.sql, name: c.name, ids: [...c.field.ids, node.id], ...(c.field.nullable !== undefined ? { nullable: c.field.nullable } : {}) } : { sql: c.sql, name: c.name, ids: [node.id], nullable: `the expression ${JSON.stringify(item.text)}`, made: item.text });
+        cols.push(c.field !== undefined ? { sql: c.sql, name: c.name, ids: [...c.field.ids, node.id], ...(c.field.nullable !== undefined ? { nullable: c.field.nullable } : {}) } : { sql: c.sql, name: c.name, ids: [node.id], ...computed(item, f) });
         aggregates.push(c.agg === true);
       }
       continue;
@@ -126,7 +126,7 @@ function withColumns(node: Extract<PlanNode, { kind: 'withColumns' }>, ctx: Node
     const c = compileCol(expr, scope);
     if (c.more !== undefined)
       throw unsupportedAt(ctx.file, expr.pos, `withColumn("${name}", …)`, `the generator makes ${c.more.length + 1} columns (${[c, ...c.more].map((x) => x.name).join(', ')}), and withColumn takes one (Spark fails: "The number of aliases supplied in the AS clause does not match the number of columns output by the UDTF")`, 'select the generator instead: df.select("*", F.explode(…))');
-    const out: OutputCol = { sql: c.sql, name, ids: [node.id], ...made(expr, f) };
+    const out: OutputCol = { sql: c.sql, name, ids: [node.id], ...computed(expr, f) };
     const at = names.indexOf(name.toLowerCase());
     if (at >= 0) {
       // every field of that name is replaced (Spark: withColumn replaces the existing column)
@@ -362,11 +362,11 @@ function outputOf(c: Compiled, node: PlanNode, item: ColExpr, file: string, f: F
   if (c.field !== undefined && item.k === 'col') return { sql: c.sql, name: c.name!, ids: [...c.field.ids, node.id], ...(c.field.nullable !== undefined ? { nullable: c.field.nullable } : {}) };
   if (c.name === undefined)
     throw unsupportedAt(file, item.pos, `the column ${item.pos.text}`, "Spark's name for this unnamed expression is not reproduced locally", 'give it a name with .alias("name")');
-  return { sql: c.sql, name: c.name, ids: [node.id], ...made(item, f) };
+  return { sql: c.sql, name: c.name, ids: [node.id], ...computed(item, f) };
 }
 
 /** a column computed from an expression: Spark's nullability of it over the frame's fields (sparkNullable.ts) */
-function made(e: ColExpr, f: Frame): Pick<OutputCol, 'nullable' | 'made'> {
+function computed(e: ColExpr, f: Frame): Pick<OutputCol, 'nullable' | 'made'> {
   const n = sparkNullable(e, (name) => matching(f.cols, name)[0]);
   return { made: e.pos.text, ...(n === true ? {} : { nullable: n }) };
 }
@@ -429,7 +429,7 @@ async function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: No
     return { c, expr: a };
   });
   const groupBy = keys.length > 0 ? ` GROUP BY ${keys.map((k) => k.sql).join(', ')}` : '';
-  if (node.pivot === undefined) return { from: `${f.view}${groupBy}`, cols: [...keys, ...aggs.map(({ c, expr }) => ({ sql: c.sql, name: c.name!, ids: [node.id], ...made(expr, f) }))] };
+  if (node.pivot === undefined) return { from: `${f.view}${groupBy}`, cols: [...keys, ...aggs.map(({ c, expr }) => ({ sql: c.sql, name: c.name!, ids: [node.id], ...computed(expr, f) }))] };
   // pivot: one column per value (and per aggregate when there are several: value_name); Spark names a column by the
   // value cast to a string, "null" for null (Analyzer.ResolvePivot's outputName)
   const pc = compileCol(node.pivot.column, scope);

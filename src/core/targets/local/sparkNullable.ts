@@ -86,9 +86,59 @@ export function sparkNullable(e: ColExpr, lookup: (name: string) => FrameCol | u
       const force = forceNullable(typeOf(e.arg, lookup), castType(e.type));
       return force === undefined ? unknown : force;
     }
+    case 'sql':
+      return sqlNullable(e.text, lookup) ?? `the expression ${JSON.stringify(e.text)}`;
     default:
       return unknown;
   }
+}
+
+/**
+ * Functions of Spark SQL whose `nullable` is their children's (UnaryExpression, BinaryExpression, StringTrim, Concat:
+ * `children.exists(_.nullable)`) or always true (Sum, Average, Min, Max: aggregate/*.scala)
+ */
+const SQL_FUNCTIONS = new Set(['upper', 'lower', 'ucase', 'lcase', 'initcap', 'length', 'abs', 'year', 'month', 'dayofmonth', 'day', 'hour', 'minute', 'second', 'trim', 'ltrim', 'rtrim', 'concat', 'sum', 'avg', 'mean', 'min', 'max']);
+const SQL_WORDS = new Set(['and', 'or', 'not', 'null']);
+
+/**
+ * Spark's `nullable` of a Spark SQL expression text (`F.expr`, `selectExpr`), where it is decided without parsing it:
+ * `count(…)` alone is not nullable (Count), and an expression made only of fields, literals, arithmetic, comparisons,
+ * AND / OR / NOT and the functions above is nullable as soon as one of its fields is (each of those is nullable when a
+ * child is, or always). Anything else: undefined (not followed).
+ */
+export function sqlNullable(text: string, lookup: (name: string) => FrameCol | undefined): boolean | undefined {
+  const body = text.trim().replace(/\s+as\s+(`[^`]+`|\w+)$/i, '').trim();
+  if (/^count\s*\(\s*(distinct\s+)?[\w.`*]+\s*\)$/i.test(body)) return false;
+  // Sum, Average, Min, Max alone: nullable whatever they read
+  if (/^(sum|avg|mean|min|max)\s*\(\s*[\w.`]+\s*\)$/i.test(body)) return true;
+  let nullableLeaf = false;
+  const re = /\s+|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?[LDYS]?|(`[^`]+`|[A-Za-z_]\w*)(?:\.(`[^`]+`|[A-Za-z_]\w*))*(\s*\()?|<=>|<=|>=|<>|!=|==|[-+*/%=<>(),]/gy;
+  let m: RegExpExecArray | null;
+  let at = 0;
+  while (at < body.length) {
+    re.lastIndex = at;
+    m = re.exec(body);
+    if (m === null) return undefined;
+    at = re.lastIndex;
+    const tok = m[0];
+    if (tok === '<=>') return undefined;
+    if (m[1] === undefined) continue;
+    const word = tok.replace(/\s*\($/, '');
+    if (m[3] !== undefined) {
+      if (!SQL_FUNCTIONS.has(word.toLowerCase())) return undefined;
+      continue;
+    }
+    if (SQL_WORDS.has(word.toLowerCase())) {
+      if (word.toLowerCase() === 'null') nullableLeaf = true;
+      continue;
+    }
+    // a field, maybe qualified (p.name) or nested (a.b): nullable when a part names a nullable field
+    const parts = word.split('.').map((x) => x.replace(/^`|`$/g, ''));
+    const hits = parts.map((x) => lookup(x)).filter((c) => c !== undefined);
+    if (hits.length === 0) return undefined;
+    if (hits.some((c) => colNullable(c) === true)) nullableLeaf = true;
+  }
+  return nullableLeaf ? true : undefined;
 }
 
 const INTEGRAL = new Set(['byte', 'short', 'int', 'long']);
