@@ -1,0 +1,78 @@
+/**
+ * DataFrame.printSchema and print(df.schema) print Spark's nullability of each field, which Catalyst decides from the
+ * expression that makes it (`Expression.nullable`, apache/spark branch-3.3 sql/catalyst/src/main/scala/org/apache/
+ * spark/sql/catalyst/expressions): Literal `nullable = value == null`; Count `false`; Sum / Max `true`; RowNumber
+ * (RowNumberLike) `false`, a WindowExpression its function's; CurrentTimestamp `false`; Coalesce
+ * `children.forall(_.nullable)`; Add (BinaryArithmetic) `left.nullable || right.nullable`; Divide (DivModLike) `true`;
+ * CaseWhen a value's or the else value's, `true` without else; IsNull `false`; Cast `child.nullable ||
+ * Cast.forceNullable(from, to)` (string → int: true; int → string: false). A field of a read is nullable (Spark's
+ * readers). Where the rule of an expression is not followed, the print stops naming the field (never a guess).
+ * DynamicFrame.printSchema (Glue's tree) has no nullability and is unchanged.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { bodyLine, glueStudioProject, GS_BUCKET, type ScriptProject } from './glueStudioProject';
+
+const READ = `df = spark.read.json("s3://${GS_BUCKET}/rows/landing/")\n`;
+
+let p: ScriptProject;
+before(async () => {
+  p = await glueStudioProject('lakehouse-nullable-');
+  await p.target.storage.put(GS_BUCKET, 'rows/landing/r.json', Buffer.from('{"a": 1, "s": "x"}\n{"a": 2, "s": null}\n'));
+});
+after(async () => {
+  await p?.close();
+});
+
+describe("printSchema follows Spark's nullability of an expression", () => {
+  test('literals, window ranks, counts, coalesce, arithmetic, when, casts', async () => {
+    const r = await p.runOk(
+      'null_exprs',
+      `${READ}from pyspark.sql.window import Window
+w = Window.orderBy("a")
+out = df.select("a", F.lit(1).alias("one"), F.lit(None).cast("string").alias("none"), F.row_number().over(w).alias("rn"), F.coalesce("s", F.lit("-")).alias("co"), F.coalesce("s", "s").alias("co2"), (F.col("a") + 1).alias("plus"), (F.lit(1) + F.lit(2)).alias("three"), (F.lit(4) / F.lit(2)).alias("half"), F.when(F.col("a") > 1, F.lit("big")).otherwise(F.lit("small")).alias("w1"), F.when(F.col("a") > 1, F.lit("big")).alias("w2"), F.col("s").isNull().alias("isn"), F.lit(1).cast("string").alias("c1"), F.lit("1").cast("int").alias("c2"), F.current_timestamp().alias("now"))
+out.printSchema()
+`,
+    );
+    assert.deepEqual(await p.printed('null_exprs', r.id, bodyLine(5)), [
+      'root',
+      ' |-- a: long (nullable = true)',
+      ' |-- one: integer (nullable = false)',
+      ' |-- none: string (nullable = true)',
+      ' |-- rn: integer (nullable = false)',
+      ' |-- co: string (nullable = false)',
+      ' |-- co2: string (nullable = true)',
+      ' |-- plus: long (nullable = true)',
+      ' |-- three: integer (nullable = false)',
+      ' |-- half: double (nullable = true)',
+      ' |-- w1: string (nullable = false)',
+      ' |-- w2: string (nullable = true)',
+      ' |-- isn: boolean (nullable = false)',
+      ' |-- c1: string (nullable = false)',
+      ' |-- c2: integer (nullable = true)',
+      ' |-- now: timestamp (nullable = false)',
+    ]);
+  });
+
+  test('an aggregation: the groups keep theirs, count is not nullable, sum is; print(df.schema) says the same', async () => {
+    const r = await p.runOk('null_agg', `${READ}g = df.groupBy("s").agg(F.count("a").alias("n"), F.sum("a").alias("t"))\ng.printSchema()\nprint(g.schema)\n`);
+    assert.deepEqual(await p.printed('null_agg', r.id, bodyLine(3)), ['root', ' |-- s: string (nullable = true)', ' |-- n: long (nullable = false)', ' |-- t: long (nullable = true)']);
+    // pyspark/sql/types.py (3.3): StructField.__repr__ "StructField(%s,%s,%s)" % (name, dataType, str(nullable).lower())
+    assert.deepEqual(await p.printed('null_agg', r.id, bodyLine(4)), ['StructType(List(StructField(s,StringType,true),StructField(n,LongType,false),StructField(t,LongType,true)))']);
+  });
+
+  test('a field whose nullability is not followed stops printSchema and df.schema by name; dtypes still prints', async () => {
+    const r = await p.run('null_split', `${READ}d = df.withColumn("parts", F.split("s", ","))\nprint(d.dtypes)\nd.printSchema()\n`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', new RegExp(`\\.py:${bodyLine(4)}: df\\.printSchema\\(\\) cannot run on the local engine: whether Spark calls the field parts nullable`));
+    // a field that is not nullable through an outer join: Spark makes the other side's nullable, not followed here
+    const j = await p.run('null_join', `${READ}one = df.select("a", F.lit(1).alias("one"))\nj = df.join(one, "a", "left")\nprint(j.schema)\n`);
+    assert.equal(j.state, 'FAILED');
+    assert.match(j.errorMessage ?? '', /df\.schema cannot run on the local engine: whether Spark calls the field one nullable/);
+  });
+
+  test("DynamicFrame.printSchema is Glue's tree, without nullability", async () => {
+    const r = await p.runOk('null_dyf', `${READ}d = DynamicFrame.fromDF(df.select("s", F.lit(1).alias("one")), glueContext, "d")\nd.printSchema()\n`);
+    assert.deepEqual(await p.printed('null_dyf', r.id, bodyLine(3)), ['root', '|-- s: string', '|-- one: int']);
+  });
+});
