@@ -257,7 +257,9 @@ function fillna(node: Extract<PlanNode, { kind: 'fillna' }>, ctx: NodeContext): 
   const cols = f.cols.map((c): OutputCol => {
     const value = node.values !== undefined ? Object.entries(node.values).find(([k]) => k.toLowerCase() === c.name.toLowerCase())?.[1] : node.subset === undefined || node.subset.some((s) => s.toLowerCase() === c.name.toLowerCase()) ? node.value : undefined;
     if (value === undefined || !fillApplies(value, c.type)) return passThrough(c, node.id);
-    return { sql: `coalesce(${ident(c.phys)}, TRY_CAST(${literalSql(value).sql} AS ${c.type}))`, name: c.name, ids: [node.id] };
+    // Spark's DataFrameNaFunctions.fillCol is coalesce(col, lit(value).cast(type)): not nullable unless the cast may
+    // give null (Cast.forceNullable), which is not followed here — printSchema of the field stops (sparkNullable.ts)
+    return { sql: `coalesce(${ident(c.phys)}, TRY_CAST(${literalSql(value).sql} AS ${c.type}))`, name: c.name, ids: [node.id], nullable: 'fillna(…) of the field' };
   });
   return { from: f.view, cols };
 }
