@@ -71,6 +71,14 @@ out.printSchema()
     assert.match(j.errorMessage ?? '', /df\.schema cannot run on the local engine: whether Spark calls the field one nullable/);
   });
 
+  test("spark.range's id is not nullable; % makes a nullable field (PySpark's percentile_approx doctest)", async () => {
+    // functions.percentile_approx doctest (PySpark 3.3, test/conformance/pyspark/functions.json): `key = (col("id") % 3)`
+    // over spark.range prints ` |-- key: long (nullable = true)`; Range's output is StructField("id", LongType,
+    // nullable = false) (basicLogicalOperators.scala)
+    const r = await p.runOk('null_range', `df = spark.range(0, 10, 1, 1).select((F.col("id") % 3).alias("key"), "id", (F.col("id") + 1).alias("next"))\ndf.printSchema()\n`);
+    assert.deepEqual(await p.printed('null_range', r.id, bodyLine(2)), ['root', ' |-- key: long (nullable = true)', ' |-- id: long (nullable = false)', ' |-- next: long (nullable = false)']);
+  });
+
   test("DynamicFrame.printSchema is Glue's tree, without nullability", async () => {
     const r = await p.runOk('null_dyf', `${READ}d = DynamicFrame.fromDF(df.select("s", F.lit(1).alias("one")), glueContext, "d")\nd.printSchema()\n`);
     assert.deepEqual(await p.printed('null_dyf', r.id, bodyLine(3)), ['root', '|-- s: string', '|-- one: int']);

@@ -142,7 +142,7 @@ export type PlanNode = Base &
      * spark.createDataFrame of rows written in the script: the fields (Spark SQL types, as PySpark inferred or the
      * StructType gave them) and the rows' values, each checked as PySpark's type verifier checks it
      */
-    | { kind: 'rows'; columns: { name: string; type: string }[]; rows: PyConst[][] }
+    | { kind: 'rows'; columns: { name: string; type: string; /** Spark's nullability: spark.range's id is not nullable */ nullable?: false }[]; rows: PyConst[][] }
     /** the rule outcomes of an EvaluateDataQuality (plan.dataQuality[dq]): Rule, Outcome, FailureReason, EvaluatedMetrics */
     | { kind: 'dataQualityOutcomes'; dq: number }
     /** the row-level outcomes of an EvaluateDataQuality (plan.dataQuality[dq]) over its frame `input`: the frame's fields, DataQualityRulesPass, DataQualityRulesFail, DataQualityRulesSkip, DataQualityEvaluationResult */

@@ -253,7 +253,8 @@ export const SPARK_SESSION: Table = {
       const n = Math.max(0, Math.ceil((end - start) / step));
       if (n > 100_000) throw c.host.unsupported(c.call, `${c.construct} of ${n} rows`, 'more than 100000 generated rows are not followed', 'read the data from S3 or the Data Catalog');
       const rows = Array.from({ length: n }, (_, i) => [{ py: 'int' as const, v: start + i * step }]);
-      return node(c, { kind: 'rows', columns: [{ name: 'id', type: 'bigint' }], rows }, 'range');
+      // Spark's Range: `StructField("id", LongType, nullable = false)` (basicLogicalOperators.scala)
+      return node(c, { kind: 'rows', columns: [{ name: 'id', type: 'bigint', nullable: false }], rows }, 'range');
     },
   },
   'SparkSession.stop': { sig: '', becomes: 'ignored', run: () => NONE },
