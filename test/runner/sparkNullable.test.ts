@@ -69,6 +69,11 @@ out.printSchema()
     const j = await p.run('null_join', `${READ}one = df.select("a", F.lit(1).alias("one"))\nj = df.join(one, "a", "left")\nprint(j.schema)\n`);
     assert.equal(j.state, 'FAILED');
     assert.match(j.errorMessage ?? '', /df\.schema cannot run on the local engine: whether Spark calls the field one nullable/);
+    // a Spark SQL query's fields: Spark's Count is not nullable (count(*) AS n prints nullable = false), the select
+    // items of a query are not followed here
+    const q = await p.run('null_sql', `${READ}df.createOrReplaceTempView("t")\nspark.sql("SELECT s, count(*) AS n FROM t GROUP BY s").printSchema()\n`);
+    assert.equal(q.state, 'FAILED');
+    assert.match(q.errorMessage ?? '', /df\.printSchema\(\) cannot run on the local engine: whether Spark calls the field s nullable/);
   });
 
   test("spark.range's id is not nullable; % makes a nullable field (PySpark's percentile_approx doctest)", async () => {

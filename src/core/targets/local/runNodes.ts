@@ -348,7 +348,8 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
     }
     const cols: FrameCol[] = described.map((d, j) => {
       const meta = compiled?.cols?.[j];
-      const nullable = node.kind === 'rows' ? node.columns[j]?.nullable : sparkNullability(meta, node.kind, d.duckType);
+      // a Spark SQL query's fields: Spark decides each by its select item (count(*) is not nullable), not followed here
+      const nullable = node.kind === 'rows' ? node.columns[j]?.nullable : node.kind === 'sql' ? `the field of the ${sqlLabel(node)}` : sparkNullability(meta, node.kind, d.duckType);
       return { name: meta?.name ?? d.name, phys: d.name, type: d.duckType, ids: meta?.ids ?? [...(compiled?.ids?.[j] ?? []), node.id], ...(nullable !== undefined ? { nullable } : {}) };
     });
     frames.set(node.id, { view, cols });
