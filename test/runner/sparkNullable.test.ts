@@ -62,6 +62,10 @@ out.printSchema()
   });
 
   test('a field whose nullability is not followed stops printSchema and df.schema by name; dtypes still prints', async () => {
+    // (abs of a string literal: Spark casts it to a double, Cast.forceNullable(StringType, _) — not followed here)
+    const a = await p.run('null_abs', `${READ}df.select(F.abs(F.lit("1")).alias("x")).printSchema()\n`);
+    assert.equal(a.state, 'FAILED');
+    assert.match(a.errorMessage ?? '', /whether Spark calls the field x nullable/);
     const r = await p.run('null_split', `${READ}d = df.withColumn("parts", F.split("s", ","))\nprint(d.dtypes)\nd.printSchema()\n`);
     assert.equal(r.state, 'FAILED');
     assert.match(r.errorMessage ?? '', new RegExp(`\\.py:${bodyLine(4)}: df\\.printSchema\\(\\) cannot run on the local engine: whether Spark calls the field parts nullable`));

@@ -35,6 +35,23 @@ const ALWAYS_TRUE = new Set(['sum', 'avg', 'mean', 'min', 'max', 'first', 'last'
 const OF_CHILDREN = new Set(['upper', 'lower', 'initcap', 'length', 'abs', 'year', 'month', 'dayofmonth', 'hour', 'minute', 'second', 'trim', 'ltrim', 'rtrim', 'concat']);
 const OPS_OF_CHILDREN = new Set(['+', '-', '*', '==', '!=', '<', '<=', '>', '>=', 'and', 'or', 'not', 'neg']);
 
+const STRING_FUNCTIONS = new Set(['upper', 'lower', 'initcap', 'length', 'trim', 'ltrim', 'rtrim', 'concat']);
+
+/**
+ * a result that is not nullable, of children Spark may cast implicitly: a string cast to a number or a date may give
+ * null (Cast.forceNullable(StringType, _) is true), so unless each child's type is known and not a string, the result
+ * is not followed (the functions of strings cast their other children to strings, which never gives null)
+ */
+function noStringCast(n: Nullable, args: ColExpr[], lookup: (name: string) => FrameCol | undefined, unknown: string): Nullable {
+  if (n !== false) return n;
+  return args.every((a) => {
+    const t = typeOf(a, lookup);
+    return t !== undefined && t !== 'string';
+  })
+    ? false
+    : unknown;
+}
+
 /** any nullable child makes it nullable; else a child not followed makes it not followed */
 function anyOf(xs: Nullable[]): Nullable {
   if (xs.includes(true)) return true;
@@ -71,13 +88,13 @@ export function sparkNullable(e: ColExpr, lookup: (name: string) => FrameCol | u
         if (xs.includes(false)) return false;
         return xs.find((x) => typeof x === 'string') ?? true;
       }
-      if (OF_CHILDREN.has(e.name) && e.options === undefined && e.args.length > 0) return anyOf(e.args.map((a) => sparkNullable(a, lookup)));
+      if (OF_CHILDREN.has(e.name) && e.options === undefined && e.args.length > 0) return noStringCast(anyOf(e.args.map((a) => sparkNullable(a, lookup))), STRING_FUNCTIONS.has(e.name) ? [] : e.args, lookup, unknown);
       return unknown;
     }
     case 'op':
       if (e.op === 'isNull' || e.op === 'isNotNull' || e.op === 'eqNullSafe') return false;
       if (e.op === '/' || e.op === '%') return true;
-      if (OPS_OF_CHILDREN.has(e.op)) return anyOf(e.args.map((a) => sparkNullable(a, lookup)));
+      if (OPS_OF_CHILDREN.has(e.op)) return noStringCast(anyOf(e.args.map((a) => sparkNullable(a, lookup))), e.args, lookup, unknown);
       return unknown;
     case 'cast': {
       // Cast (Spark 3.3, ANSI off as on Glue): `child.nullable || Cast.forceNullable(child.dataType, dataType)`
