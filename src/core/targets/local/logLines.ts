@@ -72,8 +72,7 @@ export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' |
         if (msg.includes(UNDECIDED_MARKER)) throw undecided(msg, file, log.line);
         throw e;
       }
-      if (!p.dynamic) nullabilityFollowed(f.cols, 'df.printSchema()', file, log.line);
-      blocks.push(p.dynamic ? printGlueSchema(fields) : printSchema(f));
+      blocks.push(p.dynamic ? printGlueSchema(fields) : printSchema(f) + unfollowedNote(f.cols));
     } else if ('show' in p) {
       try {
         blocks.push(p.dynamic ? await showRecords(frames.get(p.show)!, p.rows, conn) : await showRows(frames.get(p.show)!, p.rows, conn, p.truncate, glueVersion));
@@ -85,11 +84,10 @@ export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' |
     }
     else if ('dataFrame' in p && p.as !== undefined) {
       const cols = frames.get(p.dataFrame)!.cols.filter((c) => c.name !== NO_FIELDS);
-      if (p.as !== 'dtypes') nullabilityFollowed(cols, `df.${p.as === 'fields' ? 'schema.fields' : 'schema'}`, file, log.line);
       const out = p.as === 'dtypes' ? sparkDtypes(cols) : sparkSchemaRepr(cols, glueVersion, p.as === 'fields');
       if (out === undefined)
         throw new LakehouseError('ScriptUnsupported', `${file}:${log.line}: df.${p.as} cannot run on the local engine: a field of the frame (${cols.map((c) => `${c.name} ${c.type}`).join(', ')}) has a type Spark would not give it here (a ChoiceType); resolve it first (resolveChoice)`, { file, line: log.line });
-      text += typeof out === 'string' ? out : repr({ t: 'list', items: out.map(([n, t]) => ({ t: 'tuple', items: [{ t: 'str', v: n }, { t: 'str', v: t }] })) });
+      text += typeof out === 'string' ? out + unfollowedNote(cols) : repr({ t: 'list', items: out.map(([n, t]) => ({ t: 'tuple', items: [{ t: 'str', v: n }, { t: 'str', v: t }] })) });
     } else if ('dataFrame' in p) {
       // PySpark's DataFrame.__repr__: "DataFrame[%s]" % ", ".join("%s: %s" % c for c in self.dtypes), the types as
       // Spark's simpleString names them (bigint, int, double, string, array<string>, struct<a:string>), as Hive does
@@ -140,11 +138,15 @@ export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' |
   return lines.map((l) => `line ${log.line}: ${level}${l}`);
 }
 
-/** a field whose nullability Spark decides by a rule not followed here (sparkNullable.ts): the print stops, naming it */
-function nullabilityFollowed(cols: FrameCol[], construct: string, file: string, line: number): void {
-  const c = cols.find((x) => x.name !== NO_FIELDS && typeof x.nullable === 'string');
-  if (c !== undefined)
-    throw new LakehouseError('ScriptUnsupported', `${file}:${line}: ${construct} cannot run on the local engine: whether Spark calls the field ${c.name} nullable (${String(c.nullable)}) is not followed here, and printing it nullable could be wrong; print df.dtypes instead, or compute the field with a function whose nullability is followed (docs/glue-jobs.md)`, { file, line });
+/**
+ * Fields whose nullability Spark decides by a rule not followed here (sparkNullable.ts) print `?` where Spark prints
+ * true or false — never a guess — and a line below the schema names them and why; the run goes on (it is the log's
+ * text, not the data). Empty when every field is followed.
+ */
+function unfollowedNote(cols: readonly FrameCol[]): string {
+  const unknown = cols.filter((c) => c.name !== NO_FIELDS && typeof c.nullable === 'string');
+  if (unknown.length === 0) return '';
+  return `\n(local engine: "?" is Spark's nullable true or false, not followed here for ${unknown.map((c) => `${c.name} (${String(c.nullable)})`).join(', ')}; docs/glue-jobs.md)`;
 }
 
 const SPARK_TYPES: [RegExp, string][] = [
@@ -187,7 +189,7 @@ function printSchema(f: Frame): string {
       field('value', t.value, prefix, 'valueContainsNull');
     }
   };
-  const field = (name: string, t: DuckDbType, prefix: string, flag: string, nullable = true): void => {
+  const field = (name: string, t: DuckDbType, prefix: string, flag: string, nullable: boolean | '?' = true): void => {
     lines.push(`${prefix}-- ${name}: ${typeName(t)} (${flag} = ${String(nullable)})`);
     nested(t, `${prefix}    |`);
   };
@@ -199,7 +201,7 @@ function printSchema(f: Frame): string {
     } catch {
       t = { kind: 'named', name: c.type, params: [] };
     }
-    field(c.name, t, ' |', 'nullable', c.nullable !== false);
+    field(c.name, t, ' |', 'nullable', c.nullable === false ? false : typeof c.nullable === 'string' ? '?' : true);
   }
   return lines.join('\n');
 }

@@ -100,13 +100,13 @@ function repr(t: DuckDbType, v35: boolean): string | undefined {
   }
 }
 
-function structRepr(fields: { name: string; type: DuckDbType; nullable?: boolean }[], v35: boolean, list = false): string | undefined {
+function structRepr(fields: { name: string; type: DuckDbType; nullable?: boolean | '?' }[], v35: boolean, list = false): string | undefined {
   const parts: string[] = [];
   for (const f of fields) {
     const r = repr(f.type, v35);
     if (r === undefined) return undefined;
     const n = f.nullable ?? true;
-    parts.push(v35 ? `StructField('${f.name}', ${r}, ${n ? 'True' : 'False'})` : `StructField(${f.name},${r},${String(n)})`);
+    parts.push(v35 ? `StructField('${f.name}', ${r}, ${n === '?' ? '?' : n ? 'True' : 'False'})` : `StructField(${f.name},${r},${String(n)})`);
   }
   // schema.fields: a Python list of the StructFields, each its repr (3.3: StructField.__repr__ is the same text)
   if (list) return `[${parts.join(', ')}]`;
@@ -126,12 +126,12 @@ export function sparkDtypes(cols: readonly { name: string; type: string }[]): [s
 
 /**
  * `str(df.schema)` for the job's glueVersion (4.0: Spark 3.3; 5.0: Spark 3.5); undefined as for sparkDtypes. A
- * field's `nullable: false` (sparkNullable.ts) prints `false` / `False`; the caller refuses a field not followed.
+ * field's `nullable: false` (sparkNullable.ts) prints `false` / `False`; a field not followed prints `?` (the caller says why below).
  */
 export function sparkSchemaRepr(cols: readonly { name: string; type: string; nullable?: false | string }[], glueVersion: string | undefined, fields = false): string | undefined {
   const v35 = !(glueVersion === '4.0' || glueVersion === '3.0');
   return structRepr(
-    cols.map((c) => ({ name: c.name, type: parseDuckDbType(c.type), nullable: c.nullable !== false })),
+    cols.map((c) => ({ name: c.name, type: parseDuckDbType(c.type), nullable: c.nullable === false ? false : typeof c.nullable === 'string' ? ('?' as const) : true })),
     v35,
     fields,
   );
