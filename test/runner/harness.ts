@@ -8,6 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runPipeline, type PipelineResult } from '../../src/core/actions/pipeline';
 import { createTables } from '../../src/core/actions/tables';
 import type { JobRun } from '../../src/core/model';
 import { loadProject, type Project } from '../../src/core/project/manifest';
@@ -165,4 +166,36 @@ export async function until<T>(what: string, check: () => Promise<T | undefined>
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A fixture project run whole, as a new user runs it: copied to a temp folder, its landing files put, its DDL and every job run once. */
+export interface FixturePipeline {
+  root: string;
+  target: LocalTarget;
+  result: PipelineResult;
+  /** the local store's folder of a key prefix of the bucket */
+  dir: (prefix: string) => string;
+  close: () => Promise<void>;
+}
+
+/** `landing`: [dataset, file of the fixture's data/ folder], put at `<dataset>/landing/<file>` of `bucket`. */
+export async function runFixturePipeline(fixture: string, bucket: string, landing: readonly (readonly [string, string])[]): Promise<FixturePipeline> {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), `lh-${path.basename(fixture)}-`));
+  await fs.cp(fixture, root, { recursive: true });
+  const project = await loadProject(root);
+  const target = await LocalTarget.open(project, { threads: 2 });
+  await target.storage.createBucket(bucket);
+  for (const [dataset, file] of landing) await target.storage.put(bucket, `${dataset}/landing/${file}`, await fs.readFile(path.join(fixture, 'data', file)));
+  await createTables(project, target);
+  const result = await runPipeline(project, target);
+  return {
+    root,
+    target,
+    result,
+    dir: (prefix) => path.join(root, '.lakehouse', 's3', bucket, ...prefix.split('/').filter(Boolean)),
+    close: async () => {
+      await target.close();
+      await fs.rm(root, { recursive: true, force: true });
+    },
+  };
 }

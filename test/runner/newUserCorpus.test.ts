@@ -16,38 +16,24 @@
  *   events: e1 10 view [A×1,B×2] · e2 10 buy [A×1] · e3 11 view [] · e4 12 buy [C×5] · e5 11 buy [B×1,C×1]
  */
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runPipeline, type PipelineResult } from '../../src/core/actions/pipeline';
-import { createTables } from '../../src/core/actions/tables';
-import { loadProject } from '../../src/core/project/manifest';
-import { LocalTarget } from '../../src/core/targets/local';
-import { filesUnder, jsonRows, rawDuckDb } from './harness';
+import { type PipelineResult } from '../../src/core/actions/pipeline';
+import { filesUnder, jsonRows, rawDuckDb, runFixturePipeline, type FixturePipeline } from './harness';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'newglue');
 const BUCKET = 'shop-lakehouse';
 
-let root: string;
-let target: LocalTarget;
 let result: PipelineResult;
-const dir = (prefix: string) => path.join(root, '.lakehouse', 's3', BUCKET, ...prefix.split('/').filter(Boolean));
+let dir: (prefix: string) => string;
+let run: FixturePipeline | undefined;
 
 before(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-newglue-'));
-  await fs.cp(FIXTURE, root, { recursive: true });
-  const project = await loadProject(root);
-  target = await LocalTarget.open(project, { threads: 2 });
-  await target.storage.createBucket(BUCKET);
-  for (const [dataset, file] of [['orders', 'orders.csv'], ['customers', 'customers.json'], ['events', 'events.json']])
-    await target.storage.put(BUCKET, `${dataset}/landing/${file}`, await fs.readFile(path.join(FIXTURE, 'data', file)));
-  await createTables(project, target);
-  result = await runPipeline(project, target);
+  run = await runFixturePipeline(FIXTURE, BUCKET, [['orders', 'orders.csv'], ['customers', 'customers.json'], ['events', 'events.json']]);
+  ({ result, dir } = run);
 });
 after(async () => {
-  await target?.close();
-  await fs.rm(root, { recursive: true, force: true });
+  await run?.close();
 });
 
 /** the rows of the Parquet or CSV files under a prefix, read by the test's own DuckDB, values as JSON, in `order` */

@@ -32,14 +32,11 @@
  */
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runPipeline, type PipelineResult } from '../../src/core/actions/pipeline';
-import { createTables } from '../../src/core/actions/tables';
-import { loadProject } from '../../src/core/project/manifest';
+import { type PipelineResult } from '../../src/core/actions/pipeline';
 import { LocalTarget } from '../../src/core/targets/local';
-import { filesUnder, jsonRows, rawDuckDb } from './harness';
+import { filesUnder, jsonRows, rawDuckDb, runFixturePipeline, type FixturePipeline } from './harness';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'newglue2');
 const BUCKET = 'plant-iot-lake';
@@ -47,22 +44,15 @@ const BUCKET = 'plant-iot-lake';
 let root: string;
 let target: LocalTarget;
 let result: PipelineResult;
-const dir = (prefix: string) => path.join(root, '.lakehouse', 's3', BUCKET, ...prefix.split('/').filter(Boolean));
+let dir: (prefix: string) => string;
+let run: FixturePipeline | undefined;
 
 before(async () => {
-  root = await fs.mkdtemp(path.join(os.tmpdir(), 'lh-newglue2-'));
-  await fs.cp(FIXTURE, root, { recursive: true });
-  const project = await loadProject(root);
-  target = await LocalTarget.open(project, { threads: 2 });
-  await target.storage.createBucket(BUCKET);
-  for (const [dataset, file] of [['readings', 'readings.json'], ['devices', 'devices.csv'], ['maintenance', 'maintenance.parquet']])
-    await target.storage.put(BUCKET, `${dataset}/landing/${file}`, await fs.readFile(path.join(FIXTURE, 'data', file)));
-  await createTables(project, target);
-  result = await runPipeline(project, target);
+  run = await runFixturePipeline(FIXTURE, BUCKET, [['readings', 'readings.json'], ['devices', 'devices.csv'], ['maintenance', 'maintenance.parquet']]);
+  ({ root, target, result, dir } = run);
 });
 after(async () => {
-  await target?.close();
-  await fs.rm(root, { recursive: true, force: true });
+  await run?.close();
 });
 
 /** a query of the test's own DuckDB (session zone UTC) over the files under a prefix (`{files}` in `q`) */
