@@ -18,17 +18,14 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { after, before, describe, it } from 'node:test';
 import { athenaJsonLineSql, jsonStringSql } from '../../src/core/targets/local/athenaJson';
 import type { LocalTarget } from '../../src/core/targets/local/index';
-import { BUCKET, fails, objectsText, q, tempProject, type TestProject } from '../engine/helpers';
+import { BUCKET, fails, objectsText, q, projectWithDatabase, type TestProject } from '../engine/helpers';
 
 let project: TestProject;
 let t: LocalTarget;
 const DB = 'jsonw';
 
 before(async () => {
-  project = await tempProject(DB);
-  t = await project.open();
-  await t.storage.createBucket(BUCKET);
-  await q(t, `CREATE DATABASE ${DB}`);
+  ({ project, t } = await projectWithDatabase(DB));
 });
 
 after(async () => {

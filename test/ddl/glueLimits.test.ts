@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LocalTarget } from '../../src/core/targets/local/index';
-import { BUCKET, fails, q, tempProject, type TestProject } from '../engine/helpers';
+import { BUCKET, fails, q, projectWithDatabase, type TestProject } from '../engine/helpers';
 
 let project: TestProject;
 let t: LocalTarget;
@@ -20,10 +20,7 @@ const ddl = (name: string, columnComment: string, tableComment: string) =>
 ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' LOCATION 's3://${BUCKET}/${name}/'`;
 
 before(async () => {
-  project = await tempProject(DB);
-  t = await project.open();
-  await t.storage.createBucket(BUCKET);
-  await q(t, `CREATE DATABASE ${DB}`);
+  ({ project, t } = await projectWithDatabase(DB));
 });
 after(async () => {
   await project.cleanup();

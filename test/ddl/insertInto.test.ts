@@ -10,7 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { LocalTarget } from '../../src/core/targets/local/index';
-import { BUCKET, fails, ndjson, objectsText, q, tempProject, type TestProject } from '../engine/helpers';
+import { BUCKET, fails, ndjson, objectsText, q, projectWithDatabase, type TestProject } from '../engine/helpers';
 
 let project: TestProject;
 let t: LocalTarget;
@@ -41,10 +41,7 @@ async function keys(prefix: string): Promise<string[]> {
 }
 
 before(async () => {
-  project = await tempProject(DB);
-  t = await project.open();
-  await t.storage.createBucket(BUCKET);
-  await q(t, `CREATE DATABASE ${DB}`);
+  ({ project, t } = await projectWithDatabase(DB));
   for (const day of Object.keys(SHIP_DAYS)) {
     const rows = LINEITEMS.filter((l) => l.l_shipdate === day).map(({ l_shipdate: _, ...rest }) => rest);
     await t.storage.put(BUCKET, `lineitem/l_shipdate=${day}/part.json`, ndjson(rows));

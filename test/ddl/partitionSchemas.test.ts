@@ -8,17 +8,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LocalTarget } from '../../src/core/targets/local/index';
-import { BUCKET, fails, ndjson, q, tempProject, type TestProject } from '../engine/helpers';
+import { BUCKET, fails, ndjson, q, projectWithDatabase, type TestProject } from '../engine/helpers';
 
 let project: TestProject;
 let t: LocalTarget;
 const DB = 'sales';
 
 before(async () => {
-  project = await tempProject(DB);
-  t = await project.open();
-  await t.storage.createBucket(BUCKET);
-  await q(t, `CREATE DATABASE ${DB}`);
+  ({ project, t } = await projectWithDatabase(DB));
 });
 after(async () => {
   await project.cleanup();

@@ -38,6 +38,15 @@ export async function tempProject(database = 'stedi'): Promise<TestProject> {
   };
 }
 
+/** A temp project opened, with its bucket made and the database `db` created: where the DDL tests start. */
+export async function projectWithDatabase(db: string): Promise<{ project: TestProject; t: LocalTarget }> {
+  const project = await tempProject(db);
+  const t = await project.open();
+  await t.storage.createBucket(BUCKET);
+  await q(t, `CREATE DATABASE ${db}`);
+  return { project, t };
+}
+
 export interface Ran {
   exec: QueryExecution;
   columns: QueryColumn[];
