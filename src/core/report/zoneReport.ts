@@ -7,6 +7,7 @@ import { ddlTableName, dmlTableName } from '../glueNames';
 import { ZONES, type CatalogTable, type CellValue, type QueryExecution, type Zone } from '../model';
 import { nestedZonePrefixes, zoneOfKey, type Project } from '../project/manifest';
 import type { Target } from '../target';
+import { parseS3Uri } from '../targets/local/objectKeys';
 
 export interface ZoneReportRow {
   database: string;
@@ -112,11 +113,15 @@ export async function zoneReport(project: Project, target: Target, options: { si
 export async function unregisteredPartitionsHint(target: Target, table: CatalogTable): Promise<string | undefined> {
   if (table.partitionKeys.length === 0) return undefined;
   if ((table.parameters['projection.enabled'] ?? '').trim().toLowerCase() === 'true') return undefined;
-  const m = /^s3[an]?:\/\/([^/]+)\/?(.*)$/.exec(table.storage.location);
-  if (!m) return undefined;
-  const prefix = m[2] === '' || m[2]!.endsWith('/') ? m[2]! : `${m[2]}/`;
+  let where: { bucket: string; prefix: string };
+  try {
+    where = parseS3Uri(table.storage.location);
+  } catch {
+    return undefined;
+  }
+  const prefix = where.prefix === '' || where.prefix.endsWith('/') ? where.prefix : `${where.prefix}/`;
   // a location that cannot be listed (a bucket that is not there, no permission) gives no hint: the count stands
-  const page = await target.storage.list(m[1]!, { prefix, maxKeys: 1 }).catch(() => undefined);
+  const page = await target.storage.list(where.bucket, { prefix, maxKeys: 1 }).catch(() => undefined);
   if (!page || page.objects.length === 0) return undefined;
   // as the user would type it in Athena's DDL: backticks only where the name needs them (a hyphenated database)
   const ddl = /^[a-z0-9_]+$/.test(table.database) && /^[a-z0-9_]+$/.test(table.name) ? `${table.database}.${table.name}` : ddlTableName(table);

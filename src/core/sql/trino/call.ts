@@ -40,22 +40,24 @@ function castIn(e: P.ExpressionContext): P.CastContext | undefined {
  * NULL, as TRY_CAST does), and a cast whose refusal DuckDB's TRY could not hold (it takes no `error()`) keeps it.
  */
 function tryOfCast(t: Translator, cast: P.CastContext, scope: Scope, pos: number): Typed {
-  t.tryDepth++;
-  const frame: TryFrame = { lambdaDepth: t.lambdaDepth, queryDepth: t.queryDepth, refusals: [] };
-  t.tryFrames.push(frame);
-  let value: Typed;
-  try {
-    value = expr(t, cast.expression(), scope);
-  } finally {
-    t.tryFrames.pop();
-    t.tryDepth--;
-  }
+  const { value, frame } = insideTry(t, () => expr(t, cast.expression(), scope));
   refuseInsideTry(t, value.sql, pos);
   const to = sqlTypeOf(t, cast.type());
   const guarded: Typed = value.value !== undefined ? value : { ...value, sql: sql`TRY(${withoutFailures(value.sql)})` };
   const zoned = to.kind === 'timestamptz' ? castToZoned(t, guarded, to, 'try', pos) : undefined;
   const cast_: Typed = zoned ?? { sql: castSql(t, guarded, to, 'try'), type: to, at: pos, atom: true };
   return { ...cast_, sql: at(pos, checkedBeforeTry(frame, cast_.sql)) };
+}
+
+/** `work` translated inside a TRY(…), whose frame collects the refusals to check before it (Translator.refuseWhen). */
+function insideTry<V>(t: Translator, work: () => V): { value: V; frame: TryFrame } {
+  const frame: TryFrame = { lambdaDepth: t.lambdaDepth, queryDepth: t.queryDepth, refusals: [] };
+  t.tryFrames.push(frame);
+  try {
+    return { value: work(), frame };
+  } finally {
+    t.tryFrames.pop();
+  }
 }
 
 /**
@@ -162,17 +164,9 @@ export function translateCall(t: Translator, node: ParserRuleContext, scope: Sco
       );
     const cast = castIn(args[0]!);
     if (cast && !cast.KW_TRY_CAST()) return tryOfCast(t, cast, scope, pos);
-    t.tryDepth++;
-    const frame: TryFrame = { lambdaDepth: t.lambdaDepth, queryDepth: t.queryDepth, refusals: [] };
-    t.tryFrames.push(frame);
-    try {
-      const inner = expr(t, args[0]!, scope);
-      refuseInsideTry(t, inner.sql, pos);
-      return { sql: at(pos, checkedBeforeTry(frame, sql`TRY(${withoutFailures(inner.sql)})`)), type: inner.type, at: pos, atom: true };
-    } finally {
-      t.tryFrames.pop();
-      t.tryDepth--;
-    }
+    const { value: inner, frame } = insideTry(t, () => expr(t, args[0]!, scope));
+    refuseInsideTry(t, inner.sql, pos);
+    return { sql: at(pos, checkedBeforeTry(frame, sql`TRY(${withoutFailures(inner.sql)})`)), type: inner.type, at: pos, atom: true };
   }
 
   const def = FUNCTIONS[fname];

@@ -36,8 +36,6 @@ export interface TryFrame {
 export class Translator {
   readonly source: SourceText;
   private readonly usedNames = new Set<string>();
-  /** inside TRY(…): a failure the translation checks for gives NULL instead of an error */
-  tryDepth = 0;
   /** how deep in lambdas the walk is (names their parameters) */
   lambdaDepth = 0;
   /** how deep in queries the walk is (a subquery is one deeper than its query) */
@@ -73,8 +71,9 @@ export class Translator {
     return notSupported(this.source, offsetOf(node), what, why);
   }
 
+  /** inside TRY(…): a failure the translation checks for gives NULL instead of an error */
   get inTry(): boolean {
-    return this.tryDepth > 0;
+    return this.tryFrames.length > 0;
   }
 
   /**

@@ -127,6 +127,8 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
    * and UnnestFrame, whose `a.b` field is the member b of the struct a); undefined where the lineage is not followed.
    * The type Glue gives such a field is its JSON reader's: NullType where every record is null or missing there.
    */
+  /** the field a (possibly dotted) path starts at, lower-cased */
+  const first = (x: string) => (attributeParts(x)?.[0] ?? x).toLowerCase();
   const readerPath = (id: string, path: readonly string[]): { source: string; path: string[] } | undefined => {
     const node = planNodes.get(id);
     if (node === undefined || path.length === 0) return undefined;
@@ -148,7 +150,6 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
         return node.fields.some((f) => f.name === field) ? undefined : readerPath(node.input, path);
       case 'renameField': {
         // a nested rename (a dotted path) changes a struct's members: not followed
-        const first = (x: string) => (attributeParts(x)?.[0] ?? x).toLowerCase();
         if ([node.from, node.to].some((x) => (attributeParts(x)?.length ?? 1) > 1 && first(x) === field.toLowerCase())) return undefined;
         return field === node.to ? readerPath(node.input, [node.from, ...rest]) : field === node.from ? undefined : readerPath(node.input, path);
       }
@@ -160,7 +161,6 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
         // a field no spec names keeps its type (a NullType field is not a choice: `choice=` leaves it; match_catalog
         // casts to the table's types, not followed)
         if (node.choice !== undefined || node.database !== undefined) return undefined;
-        const first = (x: string) => (attributeParts(x)?.[0] ?? x).toLowerCase();
         return node.specs.some((sp) => first(sp.path) === field.toLowerCase()) ? undefined : readerPath(node.input, path);
       }
       case 'unnest': {
