@@ -9,43 +9,23 @@
  *   common prefixes, opaque page tokens holding the last key returned (stable while objects are added).
  * - Names starting with `.lh-` are the store's own (temp files, an earlier version's replace journal) and are never keys.
  *
- * S3's rules for names, keys and URIs are objectKeys.ts; the repair of what an earlier version left, replaceJournals.ts.
+ * S3's rules for names, keys and URIs are objectKeys.ts; the containment of paths, objectPaths.ts; the listing's walk and
+ * page tokens, objectListing.ts; the repair of what an earlier version left, replaceJournals.ts.
  */
 import { createHash } from 'node:crypto';
-import { constants as fsConstants, createReadStream, promises as fs, realpathSync } from 'node:fs';
+import { constants as fsConstants, createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, addAbortSignal } from 'node:stream';
 import { LakehouseError, errorMessage } from '../../errors';
 import type { Bucket, ListOptions, ObjectPage, StoredObject } from '../../model';
 import type { ObjectStore } from '../../target';
 import { errnoCode, tempName, writeError } from './fsutil';
-import { MAX_KEY_BYTES, bucketNameProblem, byteCompare, isInside, objectKeyProblem, s3Time, s3Uri, segmentProblem, validateBucketName, validateObjectKey } from './objectKeys';
+import { bucketNameProblem, byteCompare, isInside, objectKeyProblem, s3Time, s3Uri, validateBucketName, validateObjectKey } from './objectKeys';
+import { decodeToken, encodeToken, walkKeys, walkStart, type PageMarker } from './objectListing';
+import { checkContained, lexicalPathOf } from './objectPaths';
 import { recoverStore, type RecoverReport } from './replaceJournals';
 
 const DEFAULT_MAX_KEYS = 1000;
-
-// ---------------------------------------------------------------- page tokens
-
-interface PageMarker {
-  /** last key or common prefix returned */
-  k: string;
-  /** it was a common prefix: everything below it was returned too */
-  p?: boolean;
-}
-
-function encodeToken(marker: PageMarker): string {
-  return Buffer.from(JSON.stringify(marker), 'utf8').toString('base64url');
-}
-
-function decodeToken(token: string): PageMarker {
-  try {
-    const m = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as PageMarker;
-    if (m && typeof m.k === 'string') return m;
-  } catch {
-    // fall through
-  }
-  throw new LakehouseError('InvalidInput', `invalid page token "${token.slice(0, 40)}": pass the nextPageToken of a previous page`);
-}
 
 // ---------------------------------------------------------------- the store
 
@@ -92,7 +72,7 @@ export class LocalObjectStore implements ObjectStore {
     validateObjectKey(key);
     const dir = this.bucketDir(bucket);
     const p = path.join(dir, ...key.split('/'));
-    this.checkContained(dir, p, key);
+    checkContained(dir, p, key);
     return p;
   }
 
@@ -106,43 +86,8 @@ export class LocalObjectStore implements ObjectStore {
     const problem = objectKeyProblem(prefix.slice(0, -1));
     if (problem) throw new LakehouseError('InvalidObjectKey', `invalid prefix "${prefix}": ${problem}`, { object: prefix });
     const p = path.join(dir, ...prefix.slice(0, -1).split('/'));
-    this.checkContained(dir, p, prefix);
+    checkContained(dir, p, prefix);
     return p;
-  }
-
-  /**
-   * Defence in depth: the path must be inside the bucket folder lexically and after resolving symlinks of its
-   * deepest existing ancestor (a symlinked folder inside the bucket could otherwise lead out of it).
-   */
-  private checkContained(bucketDir: string, p: string, key: string): void {
-    if (!isInside(bucketDir, p) || p === bucketDir) {
-      throw new LakehouseError('InvalidObjectKey', `invalid object key "${key}": it resolves outside its bucket`, { object: key });
-    }
-    let realBucket: string;
-    try {
-      realBucket = realpathSync.native(bucketDir);
-    } catch {
-      return; // no bucket folder yet: nothing on disk to lead anywhere
-    }
-    let probe = p;
-    for (;;) {
-      try {
-        const real = realpathSync.native(probe);
-        const rel = path.relative(bucketDir, probe);
-        if (!isInside(realBucket, real) || (real !== path.join(realBucket, rel) && rel !== '')) {
-          throw new LakehouseError(
-            'InvalidObjectKey',
-            `invalid object key "${key}": ${path.relative(bucketDir, probe) || 'its folder'} is a symbolic link; links inside a bucket are not followed`,
-            { object: key },
-          );
-        }
-        return;
-      } catch (e) {
-        if (e instanceof LakehouseError) throw e;
-        if (probe === bucketDir) return;
-        probe = path.dirname(probe);
-      }
-    }
   }
 
   /** A key's file for reading: missing bucket → NoSuchBucket; the file itself must not be a symlink. */
@@ -199,67 +144,6 @@ export class LocalObjectStore implements ObjectStore {
 
   // ------------------------------------------------------------ listing
 
-  /**
-   * Keys under `dirAbs` (whose key prefix is `dirKey`) in UTF-8 binary order, restricted to `prefix`, after
-   * `marker`, and skipping whatever starts with `state.skip` (a common prefix already returned).
-   */
-  private async *walk(
-    dirAbs: string,
-    dirKey: string,
-    prefix: string,
-    marker: string | undefined,
-    state: { skip?: string },
-  ): AsyncGenerator<{ key: string; abs: string }> {
-    let entries;
-    try {
-      entries = await fs.readdir(dirAbs, { withFileTypes: true });
-    } catch (e) {
-      if (errnoCode(e) === 'ENOENT' || errnoCode(e) === 'ENOTDIR') return;
-      throw e;
-    }
-    const items = entries
-      .filter((ent) => (ent.isFile() || ent.isDirectory()) && !segmentProblem(ent.name) && !ent.name.includes('\\'))
-      .map((ent) => {
-        const dir = ent.isDirectory();
-        const key = dirKey + ent.name + (dir ? '/' : '');
-        return { name: ent.name, dir, key, sort: Buffer.from(key) };
-      })
-      .sort((a, b) => Buffer.compare(a.sort, b.sort));
-    for (const item of items) {
-      const { key } = item;
-      if (state.skip !== undefined && key.startsWith(state.skip)) continue;
-      if (item.dir) {
-        // descend when keys below may match the prefix and may come after the marker
-        if (!(key.startsWith(prefix) || prefix.startsWith(key))) continue;
-        if (marker !== undefined && byteCompare(key, marker) <= 0 && !marker.startsWith(key)) continue;
-        if (Buffer.byteLength(key) >= MAX_KEY_BYTES) continue;
-        yield* this.walk(path.join(dirAbs, item.name), key, prefix, marker, state);
-      } else {
-        if (!key.startsWith(prefix) || Buffer.byteLength(key) > MAX_KEY_BYTES) continue;
-        if (marker !== undefined && byteCompare(key, marker) <= 0) continue;
-        yield { key, abs: path.join(dirAbs, item.name) };
-      }
-    }
-  }
-
-  /** The folder to walk for a prefix: the deepest one the prefix fixes; undefined when no key can match. */
-  private async walkStart(bucketDir: string, prefix: string): Promise<{ dir: string; dirKey: string } | undefined> {
-    const cut = prefix.lastIndexOf('/');
-    if (cut < 0) return { dir: bucketDir, dirKey: '' };
-    const dirKey = prefix.slice(0, cut + 1);
-    if (objectKeyProblem(dirKey.slice(0, -1))) return undefined;
-    const dir = path.join(bucketDir, ...dirKey.slice(0, -1).split('/'));
-    // a symlinked folder on the way is not followed (the full walk skips it too)
-    try {
-      const real = await fs.realpath(dir);
-      if (real !== path.join(await fs.realpath(bucketDir), ...dirKey.slice(0, -1).split('/'))) return undefined;
-    } catch (e) {
-      if (errnoCode(e) === 'ENOENT' || errnoCode(e) === 'ENOTDIR') return undefined;
-      throw e;
-    }
-    return { dir, dirKey };
-  }
-
   async list(bucket: string, options: ListOptions = {}): Promise<ObjectPage> {
     const bucketDir = await this.requireBucket(bucket);
     const prefix = options.prefix ?? '';
@@ -270,13 +154,13 @@ export class LocalObjectStore implements ObjectStore {
     }
     const marker = options.pageToken ? decodeToken(options.pageToken) : options.startAfter ? { k: options.startAfter } : undefined;
     const page: ObjectPage = { objects: [], commonPrefixes: [] };
-    const start = await this.walkStart(bucketDir, prefix);
+    const start = await walkStart(bucketDir, prefix);
     if (!start) return page;
 
     const state: { skip?: string } = { skip: marker?.p ? marker.k : undefined };
     let count = 0;
     let last: PageMarker | undefined;
-    for await (const { key, abs } of this.walk(start.dir, start.dirKey, prefix, marker?.k, state)) {
+    for await (const { key, abs } of walkKeys(start.dir, start.dirKey, prefix, marker?.k, state)) {
       let commonPrefix: string | undefined;
       if (delimiter) {
         const at = key.indexOf(delimiter, prefix.length);
@@ -401,7 +285,7 @@ export class LocalObjectStore implements ObjectStore {
   /**
    * The folder of an object about to be put, made (its missing parents too) and checked to be where the key says
    * after links are resolved: its real path must be the bucket's real path joined with the key's folders, so no
-   * folder on the way is a symbolic link (see {@link checkContained}). Outside a batch, done at every put; in a
+   * folder on the way is a symbolic link (see objectPaths.ts `checkContained`). Outside a batch, done at every put; in a
    * `batch` (one upload), once per folder — the store's own puts are then the only writers making those folders,
    * and every object's own name is still checked at its put (writeObject: a link there is refused, its temp file is
    * created exclusively and renamed, which replaces a name and never follows it).
@@ -410,7 +294,7 @@ export class LocalObjectStore implements ObjectStore {
     const folder = path.dirname(file);
     if (!batch) {
       await this.makeParents(bucketDir, key);
-      this.checkContained(bucketDir, file, key);
+      checkContained(bucketDir, file, key);
       return folder;
     }
     let folders = this.batchFolders.get(batch);
@@ -431,16 +315,6 @@ export class LocalObjectStore implements ObjectStore {
     }
     await ready;
     return folder;
-  }
-
-  /** An object's path from its key, checked as text only (the key's rules, inside the bucket folder). */
-  private lexicalPathOf(bucketDir: string, key: string): string {
-    validateObjectKey(key);
-    const p = path.join(bucketDir, ...key.split('/'));
-    if (!isInside(bucketDir, p) || p === bucketDir) {
-      throw new LakehouseError('InvalidObjectKey', `invalid object key "${key}": it resolves outside its bucket`, { object: key });
-    }
-    return p;
   }
 
   /** Removes empty folders from `dir` up to (not including) the bucket folder. */
@@ -531,7 +405,7 @@ export class LocalObjectStore implements ObjectStore {
   ): Promise<StoredObject> {
     const bucketDir = await this.requireBucket(bucket);
     // in a batch the key is checked here as text, its folder once for the batch (readyFolder), the file below
-    const file = batch ? this.lexicalPathOf(bucketDir, key) : this.pathOf(bucket, key);
+    const file = batch ? lexicalPathOf(bucketDir, key) : this.pathOf(bucket, key);
     const cancelled = () => new LakehouseError('Cancelled', `upload of ${s3Uri(bucket, key)} cancelled`, { object: key });
     if (signal?.aborted) throw cancelled();
 
@@ -612,12 +486,12 @@ export class LocalObjectStore implements ObjectStore {
 
   async deletePrefix(bucket: string, prefix: string, options: { except?: readonly string[] } = {}): Promise<number> {
     const bucketDir = await this.requireBucket(bucket);
-    const start = await this.walkStart(bucketDir, prefix);
+    const start = await walkStart(bucketDir, prefix);
     if (!start) return 0;
     let n = 0;
     const dirs = new Set<string>();
     const except = options.except ?? [];
-    for await (const { key, abs } of this.walk(start.dir, start.dirKey, prefix, undefined, {})) {
+    for await (const { key, abs } of walkKeys(start.dir, start.dirKey, prefix, undefined, {})) {
       if (except.some((e) => key.startsWith(e))) continue;
       try {
         await fs.unlink(abs);
