@@ -36,6 +36,8 @@ before(async () => {
 after(async () => {
   conn.closeSync();
   instance.closeSync();
+  // (the caches' writes in the background done first, as an engine's close waits for them)
+  await JsonSchemaCache.flushAll();
   await fs.rm(dir, { recursive: true, force: true });
 });
 
@@ -244,7 +246,9 @@ describe('the cache of written files', () => {
     const stats = (await JsonSchemaCache.statsOf(files))!;
     const inferred = (await described(files))[0];
     assert.equal(await cache.written(stats), inferred);
-    // the same, from the file (a later process; the entries of version 2: whole numbers int or long, jsonSchemas.ts)
+    // the same, from the file (a later process; the entries of version 2: whole numbers int or long, jsonSchemas.ts),
+    // once its writes in the background are done (an engine waits for them when it closes)
+    await cache.flush();
     const text = JSON.parse(await fs.readFile(path.join(cacheDir, 'json-schemas.json'), 'utf8')) as Record<string, { columns: string }>;
     assert.ok(Object.entries(text).some(([k, e]) => k === `written:v2:${files[0]}` && e.columns === inferred));
     assert.ok(!Object.keys(text).some((k) => k.startsWith('written-later:')));
@@ -271,6 +275,7 @@ describe('the cache of written files', () => {
   it('a later process learns the columns of a write no read asked for yet (from the cache file)', async () => {
     const cacheDir = path.join(dir, 'cache-d');
     const { files } = await committed(cacheDir, 's3://lake/d/', `SELECT 5000000000 AS n, 2.5::DOUBLE AS x`);
+    await JsonSchemaCache.of(cacheDir).flush();
     const text = JSON.parse(await fs.readFile(path.join(cacheDir, 'json-schemas.json'), 'utf8')) as Record<string, { columns: string }>;
     assert.ok(Object.keys(text).some((k) => k === `written-later:v1:${files[0]}`));
     // another process's cache (a fresh instance over the same file): JsonSchemaCache.of keeps one per folder, so copied

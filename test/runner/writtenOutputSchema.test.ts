@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { JsonSchemaCache } from '../../src/core/targets/local/jsonSchemas';
 import { GS_BUCKET, glueStudioProject, type ScriptProject } from './glueStudioProject';
 
 let p: ScriptProject;
@@ -67,6 +68,8 @@ describe('a job reading an earlier job output', () => {
     // UnnestFrame page, `|-- pears: null`: test/runner/nullTypeSchema.test.ts)
     assert.deepEqual(written, ['Id: int', 'CustomerName: string', 'x: double', 'ok: boolean', 'Day: string', 'none: null']);
     // the output's schema was the write's: registered, and no schema learnt from its records
+    // (written in the background: waited for, as the engine does when it closes)
+    await JsonSchemaCache.of(path.join(p.root, '.lakehouse', 'cache')).flush();
     const cache = JSON.parse(await fs.readFile(path.join(p.root, '.lakehouse', 'cache', 'json-schemas.json'), 'utf8')) as Record<string, unknown>;
     const out1 = p.objects('out1');
     assert.ok(Object.keys(cache).some((k) => k.startsWith(`written:v2:${out1}`)));

@@ -26,6 +26,7 @@ import { StatementRunner, type Execution } from './statementRunner';
 import { TABLE_CACHE_SCHEMA, TableViews, type BindOptions, type BoundQuery } from './tableViews';
 import { describeResult, exportResult, resultPage, resultRelation, RESULTS_SCHEMA, type Result } from './queryResults';
 import { JsonKeyCache, type DataFile } from './jsonKeys';
+import { JsonSchemaCache } from './jsonSchemas';
 import type { LearntTypes } from './learntSchema';
 import { keepSparkPredictions, saveSparkPredictions } from './sparkSql';
 import { tempName } from './fsutil';
@@ -239,7 +240,7 @@ export class LocalQueryEngine implements QueryEngine {
     const inst = await this.instance?.catch(() => undefined);
     // (DuckDB's own views, once learnt, are kept with the translations)
     await this.learning.catch(() => undefined);
-    await Promise.all([this.keyCache.save({ prune: true }), saveTrinoPredictions(), saveSparkPredictions(), this.translations.save()]);
+    await Promise.all([this.keyCache.save({ prune: true }), JsonSchemaCache.flushAll(), saveTrinoPredictions(), saveSparkPredictions(), this.translations.save()]);
     inst?.closeSync();
     this.instance = undefined;
     this.views.clear();

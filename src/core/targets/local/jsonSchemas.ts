@@ -156,12 +156,44 @@ export class JsonSchemaCache {
     Object.assign(entries, added);
     const keys = Object.keys(entries);
     if (keys.length > MAX_ENTRIES) for (const k of keys.sort((a, b) => entries[a]!.used - entries[b]!.used).slice(0, keys.length - MAX_ENTRIES)) delete entries[k];
-    // a cache: a failed write loses nothing but time, a lost one (power loss) a scan — not fsynced (a job's first
-    // fsync after writing its output would wait for all of it to reach the disk)
-    await fs
-      .mkdir(path.dirname(this.file), { recursive: true })
-      .then(() => writeFileAtomic(this.file, JSON.stringify(entries), { fsync: false }))
-      .catch(() => undefined);
+    this.saveLater();
+  }
+
+  private saving: Promise<void> | undefined;
+  private again = false;
+
+  /**
+   * Writes the entries in the background: the job that added them goes on (its next statements run on DuckDB's
+   * threads while the file is written), and the entries added while a write is under way make one more write after
+   * it. A cache: a failed write loses nothing but time, a lost one (power loss, a killed process) a scan — not
+   * fsynced (a job's first fsync after writing its output would wait for all of it to reach the disk). The engine
+   * waits for the writes when it closes ({@link flushAll}).
+   */
+  private saveLater(): void {
+    if (this.saving) {
+      this.again = true;
+      return;
+    }
+    this.saving = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => (this.entries ? writeFileAtomic(this.file, JSON.stringify(this.entries), { fsync: false }) : undefined))
+      .catch(() => undefined)
+      .finally(() => {
+        this.saving = undefined;
+        if (this.again) {
+          this.again = false;
+          this.saveLater();
+        }
+      });
+  }
+
+  /** Waits for the writes under way (and the ones they make again). */
+  async flush(): Promise<void> {
+    while (this.saving) await this.saving;
+  }
+
+  /** Waits for the writes of every cache of this process (an engine closing). */
+  static async flushAll(): Promise<void> {
+    await Promise.all([...caches.values()].map((c) => c.flush()));
   }
 }
 
