@@ -156,6 +156,40 @@ describe('object keys cannot escape their bucket', () => {
     assert.deepEqual(await filesBelow(outside), ['secret']);
   });
 
+  test('a link made inside a bucket after its paths were checked is refused too (the bucket folder real path is kept, a path is resolved again)', async () => {
+    const { store, dir, bucketDir } = await freshStore();
+    const outside = path.join(dir, 'outside');
+    await fs.writeFile(path.join(outside, 'secret'), 'secret');
+    // paths checked first: the bucket folder's real path is known from here on (objectPaths.ts realBuckets)
+    await store.put('bkt', 'zone/a.json', 'a');
+    assert.equal(store.prefixPath('bkt', 'zone/'), path.join(bucketDir, 'zone'));
+    // then the folder is replaced by a link leading out, and a file by a link
+    await fs.rm(path.join(bucketDir, 'zone'), { recursive: true });
+    await fs.symlink(outside, path.join(bucketDir, 'zone'));
+    await fs.symlink(path.join(outside, 'secret'), path.join(bucketDir, 'secret-link'));
+    assert.throws(() => store.prefixPath('bkt', 'zone/'), isCode('InvalidObjectKey', /symbolic link/));
+    assert.throws(() => store.pathOf('bkt', 'zone/secret'), isCode('InvalidObjectKey', /symbolic link/));
+    await assert.rejects(store.get('bkt', 'zone/secret'), isCode('InvalidObjectKey', /symbolic link/));
+    await assert.rejects(store.put('bkt', 'zone/evil', 'x'), isCode('InvalidObjectKey', /symbolic link/));
+    await assert.rejects(store.get('bkt', 'secret-link'), isCode('InvalidObjectKey', /symbolic link/));
+    assert.deepEqual(await filesBelow(outside), ['secret']);
+  });
+
+  test('a bucket folder moved after its paths were checked, and linked back, is followed as before (a link inside it is still refused)', async () => {
+    const { store, dir, root, bucketDir } = await freshStore();
+    await store.put('bkt', 'zone/a.json', 'a');
+    assert.equal(store.prefixPath('bkt', 'zone/'), path.join(bucketDir, 'zone'));
+    // the bucket folder itself moved and a link left in its place: a link to the bucket folder is followed (only links
+    // inside a bucket are refused), with or without a real path kept from before the move
+    const moved = path.join(dir, 'moved-bkt');
+    await fs.rename(bucketDir, moved);
+    await fs.symlink(moved, path.join(root, 'bkt'));
+    assert.equal(store.prefixPath('bkt', 'zone/'), path.join(bucketDir, 'zone'));
+    assert.equal((await store.get('bkt', 'zone/a.json')).toString(), 'a');
+    await fs.symlink(path.join(dir, 'outside'), path.join(moved, 'out'));
+    assert.throws(() => store.prefixPath('bkt', 'out/'), isCode('InvalidObjectKey', /symbolic link/));
+  });
+
   test('a key cannot be both an object and a prefix (S3 allows it; files cannot)', async () => {
     const { store } = await freshStore();
     await store.put('bkt', 'a', 'object a');

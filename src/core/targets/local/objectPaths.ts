@@ -2,31 +2,69 @@
  * Where an object's path may lie: inside its bucket folder, lexically and after symbolic links are resolved (the
  * object store's defence in depth, objectStore.ts).
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import { isInside, validateObjectKey } from './objectKeys';
 
 /**
+ * The real path of each bucket folder this process checked, with the folder's identity then (device and inode, the
+ * links on the way followed): a check whose folder has that identity still takes its real path from here instead of
+ * resolving every component of it again (a run checks ~110 paths, each a `readlink` per component). A folder
+ * replaced since (another inode: made again, or a link to elsewhere now) is resolved again; a path whose real path
+ * is not the cached one's is checked again against a fresh one before it is refused, so the cache changes no answer
+ * when the folder moved.
+ */
+const realBuckets = new Map<string, { real: string; dev: number; ino: number }>();
+
+/** The bucket folder's real path (undefined when there is no such folder); `fresh` resolves it again. */
+function realBucketOf(bucketDir: string, fresh: boolean): string | undefined {
+  let st;
+  try {
+    st = statSync(bucketDir);
+  } catch {
+    realBuckets.delete(bucketDir);
+    return undefined;
+  }
+  const known = realBuckets.get(bucketDir);
+  if (!fresh && known !== undefined && known.dev === st.dev && known.ino === st.ino) return known.real;
+  let real: string;
+  try {
+    real = realpathSync.native(bucketDir);
+  } catch {
+    realBuckets.delete(bucketDir);
+    return undefined;
+  }
+  if (realBuckets.size > 1000) realBuckets.clear();
+  realBuckets.set(bucketDir, { real, dev: st.dev, ino: st.ino });
+  return real;
+}
+
+/**
  * Defence in depth: the path must be inside the bucket folder lexically and after resolving symlinks of its
- * deepest existing ancestor (a symlinked folder inside the bucket could otherwise lead out of it).
+ * deepest existing ancestor (a symlinked folder inside the bucket could otherwise lead out of it). The path itself
+ * is resolved at every check (a link made inside the bucket since the last one is seen); the bucket folder's own
+ * real path is kept ({@link realBuckets}).
  */
 export function checkContained(bucketDir: string, p: string, key: string): void {
   if (!isInside(bucketDir, p) || p === bucketDir) {
     throw new LakehouseError('InvalidObjectKey', `invalid object key "${key}": it resolves outside its bucket`, { object: key });
   }
-  let realBucket: string;
-  try {
-    realBucket = realpathSync.native(bucketDir);
-  } catch {
-    return; // no bucket folder yet: nothing on disk to lead anywhere
-  }
+  const cached = realBucketOf(bucketDir, false);
+  if (cached === undefined) return; // no bucket folder yet: nothing on disk to lead anywhere
+  let realBucket = cached;
   let probe = p;
   for (;;) {
     try {
       const real = realpathSync.native(probe);
       const rel = path.relative(bucketDir, probe);
       if (!isInside(realBucket, real) || (real !== path.join(realBucket, rel) && rel !== '')) {
+        // (the bucket folder moved since its real path was kept: checked again against where it is now)
+        const now = realBucket === cached ? realBucketOf(bucketDir, true) : undefined;
+        if (now !== undefined && now !== realBucket) {
+          realBucket = now;
+          continue;
+        }
         throw new LakehouseError(
           'InvalidObjectKey',
           `invalid object key "${key}": ${path.relative(bucketDir, probe) || 'its folder'} is a symbolic link; links inside a bucket are not followed`,
