@@ -95,11 +95,16 @@ export function writeError(e: unknown, file: string): unknown {
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { fsyncDir?: boolean; fsync?: boolean } = {}): Promise<void> {
   const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, tempName(path.basename(file)));
   let fh: fs.FileHandle | undefined;
   try {
-    fh = await fs.open(tmp, 'wx', 0o644);
+    // the folder made only when it is missing (the temp file's creation says so): a write into a folder that exists
+    // — almost every one — is one file-system call fewer
+    fh = await fs.open(tmp, 'wx', 0o644).catch(async (e: unknown) => {
+      if (errnoCode(e) !== 'ENOENT') throw e;
+      await fs.mkdir(dir, { recursive: true });
+      return fs.open(tmp, 'wx', 0o644);
+    });
     await fh.writeFile(data);
     if (options.fsync !== false) await fh.sync();
     await fh.close();
