@@ -295,11 +295,20 @@ export class LocalJobService implements JobService {
       throw e;
     }
     const controller = new AbortController();
-    // appends one after another: lines logged in a row (a printSchema block) stay in their order in the file
+    // appends one after another: lines logged in a row (a printSchema block) stay in their order in the file; the
+    // lines logged while an append is under way go in the next one together (one open, write and close for them all)
     let appended: Promise<unknown> = Promise.resolve();
+    let queued: string[] = [];
     const log = (level: string, line: string) => {
-      const text = `${new Date().toISOString()} ${level} ${line}`;
-      appended = appended.then(() => runs.appendLog(jobName, id, text)).catch(() => undefined);
+      queued.push(`${new Date().toISOString()} ${level} ${line}`);
+      if (queued.length === 1)
+        appended = appended
+          .then(() => {
+            const lines = queued;
+            queued = [];
+            return runs.appendLog(jobName, id, lines.join('\n'));
+          })
+          .catch(() => undefined);
       return appended;
     };
     const started = performance.now();
