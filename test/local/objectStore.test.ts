@@ -172,6 +172,9 @@ describe('object keys cannot escape their bucket', () => {
     await assert.rejects(store.get('bkt', 'zone/secret'), isCode('InvalidObjectKey', /symbolic link/));
     await assert.rejects(store.put('bkt', 'zone/evil', 'x'), isCode('InvalidObjectKey', /symbolic link/));
     await assert.rejects(store.get('bkt', 'secret-link'), isCode('InvalidObjectKey', /symbolic link/));
+    // listings and deletes under the link do not follow it either
+    assert.deepEqual(await store.list('bkt', { prefix: 'zone/' }), { objects: [], commonPrefixes: [] });
+    assert.equal(await store.deletePrefix('bkt', 'zone/'), 0);
     assert.deepEqual(await filesBelow(outside), ['secret']);
   });
 
@@ -188,6 +191,8 @@ describe('object keys cannot escape their bucket', () => {
     assert.equal((await store.get('bkt', 'zone/a.json')).toString(), 'a');
     await fs.symlink(path.join(dir, 'outside'), path.join(moved, 'out'));
     assert.throws(() => store.prefixPath('bkt', 'out/'), isCode('InvalidObjectKey', /symbolic link/));
+    assert.deepEqual((await store.list('bkt', { prefix: 'zone/' })).objects.map((o) => o.key), ['zone/a.json']);
+    assert.deepEqual(await store.list('bkt', { prefix: 'out/' }), { objects: [], commonPrefixes: [] });
   });
 
   test('a key cannot be both an object and a prefix (S3 allows it; files cannot)', async () => {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import { errnoCode } from './fsutil';
 import { MAX_KEY_BYTES, byteCompare, objectKeyProblem, segmentProblem } from './objectKeys';
+import { realBucketOf } from './objectPaths';
 
 export interface PageMarker {
   /** last key or common prefix returned */
@@ -79,10 +80,12 @@ export async function walkStart(bucketDir: string, prefix: string): Promise<{ di
   const dirKey = prefix.slice(0, cut + 1);
   if (objectKeyProblem(dirKey.slice(0, -1))) return undefined;
   const dir = path.join(bucketDir, ...dirKey.slice(0, -1).split('/'));
-  // a symlinked folder on the way is not followed (the full walk skips it too)
+  // a symlinked folder on the way is not followed (the full walk skips it too); the bucket folder's real path is the
+  // one kept (objectPaths.ts realBucketOf), and a fresh one before a refusal
   try {
     const real = await fs.realpath(dir);
-    if (real !== path.join(await fs.realpath(bucketDir), ...dirKey.slice(0, -1).split('/'))) return undefined;
+    const under = (realBucket: string | undefined) => realBucket !== undefined && real === path.join(realBucket, ...dirKey.slice(0, -1).split('/'));
+    if (!under(realBucketOf(bucketDir, false)) && !under(realBucketOf(bucketDir, true))) return undefined;
   } catch (e) {
     if (errnoCode(e) === 'ENOENT' || errnoCode(e) === 'ENOTDIR') return undefined;
     throw e;

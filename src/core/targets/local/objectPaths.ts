@@ -18,7 +18,7 @@ import { isInside, validateObjectKey } from './objectKeys';
 const realBuckets = new Map<string, { real: string; dev: number; ino: number }>();
 
 /** The bucket folder's real path (undefined when there is no such folder); `fresh` resolves it again. */
-function realBucketOf(bucketDir: string, fresh: boolean): string | undefined {
+export function realBucketOf(bucketDir: string, fresh: boolean): string | undefined {
   let st;
   try {
     st = statSync(bucketDir);
