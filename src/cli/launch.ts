@@ -123,14 +123,14 @@ const STALE_MS = 86_400_000;
 
 /**
  * Removes the caches of other builds (or Node versions) not written for a day: one file per build would pile up.
- * The plans and translations shared by every project (planStore.ts sharedStoreFile) are kept per build too.
+ * The plans, translations and parsed statements shared by every project (planStore.ts sharedStoreFile) are kept per build too.
  */
 function pruneOtherBuilds(dir: string, keep: string, build: string): void {
   const now = Date.now();
   const sharedOfThisBuild = `${BUILD_TAG}${build.replace(/[^\w.-]/g, '_')}.bin`;
   for (const f of fs.readdirSync(dir)) {
     if (f === keep) continue;
-    if (/\.v8cache$/.test(f) ? f.endsWith(keep.slice(keep.indexOf(BUILD_TAG))) : !/^(plans|translations)-b-.*\.bin$/.test(f) || f.endsWith(sharedOfThisBuild)) continue;
+    if (/\.v8cache$/.test(f) ? f.endsWith(keep.slice(keep.indexOf(BUILD_TAG))) : !/^(plans|translations|statements)-b-.*\.bin$/.test(f) || f.endsWith(sharedOfThisBuild)) continue;
     const file = path.join(dir, f);
     try {
       if (now - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true });

@@ -3,6 +3,7 @@
  * The CLI, the extension's views and commands, and most tests are written once against it.
  */
 import type { Readable } from 'node:stream';
+import type { ParsedStatement, StatementOptions } from './sql/statements';
 import type {
   Bucket,
   CatalogDatabase,
@@ -97,6 +98,11 @@ export interface QueryEngine {
    * local engine: the key spellings of JSON lines), so the first query over them need not; an upload calls it
    */
   prepareObjects?(bucket: string, keys: readonly string[], options?: PrepareObjectsOptions): Promise<void>;
+  /**
+   * optional: parseStatement (sql/statements.ts) of a statement, as `start` would parse it, from what the engine keeps
+   * of statements parsed before (the local engine: targets/local/statementCache.ts); throws as parseStatement does
+   */
+  parse?(sql: string, options?: StatementOptions): Promise<ParsedStatement>;
 }
 
 export interface PrepareObjectsOptions {

@@ -84,10 +84,14 @@ const NOT_DDL: Partial<Record<ParsedStatement['kind'], string>> = {
   ICEBERG_DML: 'an UPDATE/DELETE/MERGE',
 };
 
-/** The statement's kind; undefined when it does not parse (it is run: the engine says what is wrong with it). */
-function kindOf(text: string, db: string): ParsedStatement | undefined {
+/**
+ * The statement's kind; undefined when it does not parse (it is run: the engine says what is wrong with it). Parsed
+ * as the target's engine parses (from what it keeps of statements parsed before: the local engine's
+ * statementCache.ts) when it can.
+ */
+async function kindOf(target: Target, text: string, db: string): Promise<ParsedStatement | undefined> {
   try {
-    return parseStatement(text, { defaultDatabase: db });
+    return target.queries.parse !== undefined ? await target.queries.parse(text, { defaultDatabase: db }) : parseStatement(text, { defaultDatabase: db });
   } catch {
     return undefined;
   }
@@ -191,10 +195,11 @@ export async function createTables(
   const files = await projectFiles(project, 'sql');
   // no DDL yet (a project just made by `lakehouse init`): the database alone is made, so that queries can run
   if (files.length === 0) options.onNoFiles?.(path.resolve(project.root, project.manifest.sql));
-  const statements = files.flatMap((f) => {
+  const statements: { rel: string; st: ReturnType<typeof splitStatements>[number]; parsed: ParsedStatement | undefined }[] = [];
+  for (const f of files) {
     const rel = path.relative(project.root, f.path);
-    return splitStatements(f.text, rel).map((st) => ({ rel, st, parsed: kindOf(st.text, db) }));
-  });
+    for (const st of splitStatements(f.text, rel)) statements.push({ rel, st, parsed: await kindOf(target, st.text, db) });
+  }
   const step = async ({ rel, st, parsed }: (typeof statements)[number]): Promise<void> => {
     const skip = (why: DdlSkipped['why'], reason: string): void => {
       const s: DdlSkipped = { file: rel, line: st.line, column: st.column, sql: st.text, why, reason };

@@ -35,6 +35,8 @@ import { tableSource, type TableSource } from './tableSource';
 import { discoverPartitions } from './catalogStatements';
 import { formatMemory } from './memoryLimit';
 import { PreparedStatements } from './preparedStatements';
+import { StatementCache } from './statementCache';
+import type { ParsedStatement, StatementOptions } from '../../sql/statements';
 import type { DataLease, DataLockOptions } from './dataLocks';
 import type { CommitOutcome, CommitRequest } from './outputCommit';
 import type { WriterContext } from './writer';
@@ -115,6 +117,8 @@ export class LocalQueryEngine implements QueryEngine {
   private readonly keyCache: JsonKeyCache;
   /** SQL translations kept across processes (translationCache.ts) */
   readonly translations: TranslationCache;
+  /** parsed statements (the DDL of `sql/`) kept across processes (statementCache.ts) */
+  readonly parsedStatements: StatementCache;
   /** the DuckDB views of the catalog's tables, their cached rows and read leases (tableViews.ts) */
   private readonly views: TableViews;
   /** runs the statements of executions started (statementRunner.ts) */
@@ -131,6 +135,8 @@ export class LocalQueryEngine implements QueryEngine {
     const build = 'translationBuild' in deps ? deps.translationBuild : BUILD_ID;
     const shared = build !== undefined && deps.sharedCacheDir !== undefined ? new TranslationCache(sharedStoreFile(deps.sharedCacheDir, 'translations', build), build, undefined, { userCache: true }) : undefined;
     this.translations = new TranslationCache(path.join(deps.dataDir, 'cache', 'translations.bin'), build, shared);
+    const sharedStatements = build !== undefined && deps.sharedCacheDir !== undefined ? new StatementCache(sharedStoreFile(deps.sharedCacheDir, 'statements', build), build, undefined, { userCache: true }) : undefined;
+    this.parsedStatements = new StatementCache(path.join(deps.dataDir, 'cache', 'statements.bin'), build, sharedStatements);
     this.engineName = 'DuckDB (local)';
     this.views = new TableViews({
       catalog: deps.catalog,
@@ -150,6 +156,7 @@ export class LocalQueryEngine implements QueryEngine {
       commit: (request) => deps.commit(request),
       keyCache: this.keyCache,
       translations: this.translations,
+      parsedStatements: this.parsedStatements,
       views: this.views,
       prepared: this.prepared,
       connect: (database) => this.connect(database),
@@ -233,6 +240,11 @@ export class LocalQueryEngine implements QueryEngine {
     }
   }
 
+  /** parseStatement as a statement started here is parsed, from the statements kept across processes (statementCache.ts) */
+  parse(sql: string, options?: StatementOptions): Promise<ParsedStatement> {
+    return this.parsedStatements.parse(sql, options);
+  }
+
   async close(): Promise<void> {
     for (const e of this.executions.values()) if (e.conn && !isFinal(e.exec.state)) e.conn.interrupt();
     await Promise.allSettled([...this.executions.values()].map((e) => e.done));
@@ -240,7 +252,7 @@ export class LocalQueryEngine implements QueryEngine {
     const inst = await this.instance?.catch(() => undefined);
     // (DuckDB's own views, once learnt, are kept with the translations)
     await this.learning.catch(() => undefined);
-    await Promise.all([this.keyCache.save({ prune: true }), JsonSchemaCache.flushAll(), saveTrinoPredictions(), saveSparkPredictions(), this.translations.save()]);
+    await Promise.all([this.keyCache.save({ prune: true }), JsonSchemaCache.flushAll(), saveTrinoPredictions(), saveSparkPredictions(), this.translations.save(), this.parsedStatements.save()]);
     inst?.closeSync();
     this.instance = undefined;
     this.views.clear();

@@ -9,13 +9,14 @@ import { LakehouseError, errorMessage, isLakehouseError, positionAt } from '../.
 import type { CatalogTable, QueryExecution } from '../../model';
 import { splitStatements } from '../../sql/split';
 import { refuseTimeTravel } from '../../sql/iceberg';
-import { parseStatement, type ParsedStatement, type TableName } from '../../sql/statements';
+import type { ParsedStatement, TableName } from '../../sql/statements';
 import type { Catalog } from '../../target';
 import type { TranslatedQuery } from '../../sql/trino';
 import { trinoRuntimeMessage } from '../../sql/trino/runtimeErrors';
 import { ident } from './duck';
 import { prepareAthenaQuery, sourcePosition } from './athenaSql';
 import type { TranslationCache } from './translationCache';
+import type { StatementCache } from './statementCache';
 import type { TableViews, BoundQuery } from './tableViews';
 import { describeResult, displayed, RESULTS_SCHEMA, type Result } from './queryResults';
 import type { JsonKeyCache } from './jsonKeys';
@@ -53,6 +54,7 @@ export interface StatementRunnerDeps {
   commit(request: CommitRequest): Promise<CommitOutcome>;
   keyCache: JsonKeyCache;
   translations: TranslationCache;
+  parsedStatements: StatementCache;
   views: TableViews;
   prepared: PreparedStatements;
   /** a new DuckDB connection whose unqualified names resolve in `database` (LocalQueryEngine.connect) */
@@ -80,7 +82,7 @@ export class StatementRunner {
         throw new LakehouseError('InvalidInput', `only one statement can run at a time; a second one (${statementKeyword(text)}) starts at line ${line}, column ${column}`, { line, column });
       }
       const statement = statements[0]!;
-      const parsed = parseStatement(statement.text, {
+      const parsed = await this.deps.parsedStatements.parse(statement.text, {
         line: statement.line,
         column: statement.column,
         ...(exec.context.database !== undefined ? { defaultDatabase: exec.context.database } : {}),
