@@ -377,6 +377,18 @@ function parseInsert(cursor: TokenCursor): ParsedStatement {
  * backtick names) for DDL; Trino rules (`''` escapes, `"…"` identifiers) for queries, CTAS, INSERT, EXPLAIN and
  * views. Names are lower-cased, quoted or not, as Glue stores them.
  */
+/**
+ * Whether parseStatement reads `text` as a query (`{ kind: 'QUERY' }`, its first words alone): SELECT, WITH, VALUES,
+ * TABLE or a parenthesised query. False for a text that does not tokenize (parseStatement says why).
+ */
+export function isQueryText(text: string, options: StatementOptions = {}): boolean {
+  try {
+    return isQueryStart(new TokenCursor(leadingWords(text), options));
+  } catch {
+    return false;
+  }
+}
+
 export function parseStatement(text: string, options: StatementOptions = {}): ParsedStatement {
   // Peek at the leading words with Trino quoting; the statement's own parser re-reads it with its rules.
   const head = new TokenCursor(leadingWords(text), options);

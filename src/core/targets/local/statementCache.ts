@@ -9,7 +9,7 @@
  * the default database). The parser is the key's too: entries are kept per build of the code (the bundles' build
  * id) and V8 (the file's format); a store without a build id (the TypeScript run from source, as the tests do unless
  * they give one) keeps nothing. A statement that does not parse is not kept: it is parsed again and fails the same
- * way, with its message. Queries are not kept either: the parser only looks at their first words.
+ * way, with its message. Queries are not looked up nor kept: the parser only reads their first words.
  *
  * It is a cache: written atomically but not fsynced when the engine closes, at most {@link MAX_STATEMENTS} entries
  * (the least recently used go first), and a file it cannot read is as good as none. Nothing in a key or an entry is
@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as v8 from 'node:v8';
-import { parseStatement, type ParsedStatement, type StatementOptions } from '../../sql/statements';
+import { isQueryText, parseStatement, type ParsedStatement, type StatementOptions } from '../../sql/statements';
 import { KeptStore } from './keptStore';
 
 export const MAX_STATEMENTS = 512;
@@ -51,7 +51,8 @@ export class StatementCache {
 
   /** parseStatement(text, options), from the store when it holds the same text parsed with the same options */
   async parse(text: string, options: StatementOptions = {}): Promise<ParsedStatement> {
-    if (!this.store.enabled) return parseStatement(text, options);
+    // (a query: parsed from its first words, not worth reading the store's files for)
+    if (!this.store.enabled || isQueryText(text, options)) return parseStatement(text, options);
     // the options as given (V8's serialization of them: two keys are the same only when built alike from the same values)
     const key = [KEY_FORM, text, options];
     const found = await this.store.get(key);
@@ -61,7 +62,7 @@ export class StatementCache {
     }
     this.stats.misses++;
     const parsed = parseStatement(text, options);
-    if (parsed.kind !== 'QUERY') await this.store.set(key, parsed);
+    await this.store.set(key, parsed);
     return parsed;
   }
 
