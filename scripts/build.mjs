@@ -170,6 +170,33 @@ const asciiComments = {
   },
 };
 
+// Node's built-in modules that only some commands use, required by the program at their first use rather than when
+// it loads: each of these costs a `lakehouse tables` or `query` a few ms of CPU to load (child_process, through
+// commander, brings net and dgram; zlib and worker_threads: gzip and the JSON scan; readline: a question asked of
+// the user), and most commands use none. The program's imports of them resolve to a module of functions of the same
+// names (every function the built-in module exports, as this Node has it) that require the built-in at their first
+// call and call its function (`new` for a class: `new Worker(...)` is the built-in's Worker, though not `instanceof`
+// the program's Worker: the program asks no such question). Values that are not functions are not exported: an
+// import of one fails the build (esbuild: no matching export), never the command.
+const LAZY_BUILTINS = ['child_process', 'zlib', 'worker_threads', 'readline/promises'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.map((b) => b.replace(/[/]/g, '\\/')).join('|')})$`);
+    build.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+      const real = require(`node:${args.path}`);
+      const names = Object.keys(real).filter((k) => typeof real[k] === 'function' && /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+      const contents = [
+        `let loaded;`,
+        `const real = () => (loaded ??= require(${JSON.stringify(`node:${args.path}`)}));`,
+        ...names.map((k) => `export function ${k}(...a) { return new.target ? Reflect.construct(real().${k}, a, real().${k}) : real().${k}.apply(this, a); }`),
+      ].join('\n');
+      return { contents, loader: 'js', resolveDir: '.' };
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
@@ -201,7 +228,7 @@ const entries = [
   // at every command) is bundled into the program, and so compiled once into its V8 code cache (src/cli/launch.ts);
   // the native bindings stay a package resolved at run time (per platform). Still loaded only when a command opens
   // the engine (esbuild's CommonJS wrappers run a module at its first require).
-  { entryPoints: ['src/cli/main.ts'], outfile: join(dist, CLI_MAIN_FILE), external: common.external.filter((p) => p !== '@duckdb/node-api') },
+  { entryPoints: ['src/cli/main.ts'], outfile: join(dist, CLI_MAIN_FILE), external: common.external.filter((p) => p !== '@duckdb/node-api'), plugins: [lazyBuiltins, ...common.plugins] },
 ];
 if (existsSync('src/extension/extension.ts')) entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: join(dist, 'extension.js') });
 entries.push(awsSdk.entry, trinoGrammar.entry, sparkGrammar.entry);
