@@ -1,6 +1,6 @@
 /**
  * Parsed statements kept in the data folder (`<data>/cache/statements.bin`): what parseStatement (sql/statements.ts)
- * made of a statement that is not a query — the DDL of `sql/` above all, which every `lakehouse tables` reads again
+ * made of a statement that is not a query -- the DDL of `sql/` above all, which every `lakehouse tables` reads again
  * (its files' statements were parsed twice per process, by createTables to order them and by the engine to run
  * them: ~10 ms of CPU of a ~25 ms command's own work, the parser's code being cold in a new process).
  *
@@ -14,7 +14,7 @@
  * It is a cache: written atomically but not fsynced when the engine closes, at most {@link MAX_STATEMENTS} entries
  * (the least recently used go first), and a file it cannot read is as good as none. Nothing in a key or an entry is
  * the data folder's: it can be given a **shared** one (a file per build in the user's cache folder, as the
- * translations are: planStore.ts sharedStoreFile), asked on a miss and given every entry — so that a data folder made
+ * translations are: planStore.ts sharedStoreFile), asked on a miss and given every entry -- so that a data folder made
  * anew (a new upload, another project with the same DDL) does not parse again.
  */
 import { createHash } from 'node:crypto';
