@@ -82,6 +82,8 @@ export function castSql(t: Translator, e: Typed, to: SqlType, mode: CastMode): S
     // char(n) is held padded: to a longer char it is padded further, to varchar its padding goes
     if (from.kind === 'char' && to.kind === 'char' && to.length > from.length) return sql`rpad(${e.sql}, ${String(to.length)}, ' ')`;
     if (from.kind === 'char' && to.kind === 'varchar') return sql`rtrim(${e.sql}, ' ')`;
+    // varchar to char: cut to the length, padded (Trino's varcharToCharCast drops trailing spaces; a char is held padded)
+    if (from.kind === 'varchar' && to.kind === 'char') return sql`rpad(left(${e.sql}, ${String(to.length)}), ${String(to.length)}, ' ')`;
     if (from.kind === 'timestamptz' && to.kind === 'timestamptz') return e.sql;
     return plain();
   }

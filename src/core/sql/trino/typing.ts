@@ -10,6 +10,9 @@ import { integralAsDecimal, isIntegral, T, type RowField, type SqlType } from '.
 
 const INTEGRAL_RANK: Record<string, number> = { tinyint: 1, smallint: 2, integer: 3, bigint: 4 };
 
+/** Trino's CharType.MAX_LENGTH: the char an unbounded varchar is coerced to. */
+export const CHAR_MAX_LENGTH = 65536;
+
 /** Whether a value of `from` is implicitly converted to `to` where `to` is expected. */
 export function canCoerce(from: SqlType, to: SqlType): boolean {
   if (from.kind === 'unknown') return true;
@@ -32,6 +35,9 @@ export function canCoerce(from: SqlType, to: SqlType): boolean {
       if (from.kind === 'varchar' || from.kind === 'char') return to.length === undefined || (from.length !== undefined && from.length <= to.length);
       return false;
     case 'char':
+      // Athena's Trino coerces varchar to char (TypeCoercion before trinodb/trino#29939, merged 2026-06-17, which
+      // reversed it): varchar(x) to char(y) for x <= y, an unbounded varchar to char(65536) (CharType.MAX_LENGTH)
+      if (from.kind === 'varchar') return from.length === undefined ? to.length === CHAR_MAX_LENGTH : from.length <= to.length;
       return from.kind === 'char' && from.length <= to.length;
     case 'timestamp':
       return (from.kind === 'timestamp' && from.precision <= to.precision) || from.kind === 'date';
@@ -72,11 +78,12 @@ export function commonSuperType(a: SqlType, b: SqlType): SqlType | undefined {
   }
   if (a.kind === 'varchar' && b.kind === 'varchar') return a.length === undefined || b.length === undefined ? T.varchar : T.varcharN(Math.max(a.length, b.length));
   if (a.kind === 'char' && b.kind === 'char') return T.char(Math.max(a.length, b.length));
-  // char converts to varchar, losing its padding (CHAR 'a' = VARCHAR 'a ' is false: docs language/types.md)
+  // a char and a varchar meet as char (trailing spaces do not count): Athena's Trino coerced varchar to char, so
+  // `VARCHAR 'a ' = CHAR 'a'` is true (trinodb/trino#29939, merged 2026-06-17, reversed it; its docs now say false)
   if ((a.kind === 'char' && b.kind === 'varchar') || (a.kind === 'varchar' && b.kind === 'char')) {
     const c = a.kind === 'char' ? a : (b as { length: number });
     const v = a.kind === 'varchar' ? a : (b as { length?: number });
-    return v.length === undefined ? T.varchar : T.varcharN(Math.max(c.length, v.length));
+    return T.char(v.length === undefined ? CHAR_MAX_LENGTH : Math.max(c.length, v.length));
   }
   const temporal = (t: SqlType) => t.kind === 'date' || t.kind === 'timestamp' || t.kind === 'timestamptz';
   if (temporal(a) && temporal(b)) {
