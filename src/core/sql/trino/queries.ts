@@ -92,6 +92,7 @@ function queryNoWith(t: Translator, ctx: P.QueryNoWithContext, outer?: Scope): T
   }
   const rowCounts = ctx.rowCount();
   let idx = 0;
+  if (ctx.KW_TIES()) return withTies(t, ctx, term, parts, outer);
   if (ctx.KW_OFFSET()) {
     const offset = rowCounts[idx++]!;
     if (offset.QUESTION_MARK()) throw t.unsupported(offset, 'a parameter (?) as OFFSET');
@@ -105,7 +106,6 @@ function queryNoWith(t: Translator, ctx: P.QueryNoWithContext, outer?: Scope): T
     if (sorts.length > 0 && !lim.KW_ALL() && BigInt(lim.getText()) > 2147483647n) throw t.fail(lim, 'ORDER BY LIMIT > 2147483647 is not supported');
     if (!lim.KW_ALL()) parts.push(` LIMIT ${lim.getText()}`);
   } else if (ctx.KW_FETCH()) {
-    if (ctx.KW_TIES()) throw t.unsupported(ctx, 'FETCH FIRST … WITH TIES');
     const n = rowCounts[idx];
     if (sorts.length > 0 && n && !n.QUESTION_MARK() && BigInt(n.getText()) > 2147483647n) throw t.fail(n, 'ORDER BY LIMIT > 2147483647 is not supported');
     parts.push(` LIMIT ${n ? n.getText() : '1'}`);
@@ -113,6 +113,49 @@ function queryNoWith(t: Translator, ctx: P.QueryNoWithContext, outer?: Scope): T
   if (parts.length === 1) return term;
   // ORDER BY / LIMIT after a set operation apply to its result
   return { ...term, sql: term.orderScope ? join(parts, '') : sql`SELECT * FROM (${term.sql}) ${join(parts.slice(1), '')}` };
+}
+
+/**
+ * `ORDER BY ... [OFFSET k] FETCH FIRST n ROWS WITH TIES`: the sorted rows from k + 1 to k + n and the rows that sort equal
+ * to the last of them (select.md: "the rows in the same peer group as the last one"; Trino's Offset node runs before
+ * its TopN/Limit with ties). Those are the rows whose rank() over the sort is at most k + n, after the first k of them
+ * - kept with QUALIFY, the sort keys written over the select's own scope (a position as its select item).
+ */
+function withTies(t: Translator, ctx: P.QueryNoWithContext, term: Term, parts: Sql[], outer?: Scope): Term {
+  const fetch = ctx.KW_FETCH()!.symbol.start;
+  const sorts = ctx.sortItem();
+  // StatementAnalyzer: semanticException(MISSING_ORDER_BY, limit, "FETCH FIRST WITH TIES clause requires ORDER BY")
+  if (sorts.length === 0) throw t.fail(fetch, 'FETCH FIRST WITH TIES clause requires ORDER BY');
+  const rowCounts = ctx.rowCount();
+  const offset = ctx.KW_OFFSET() ? rowCounts[0]! : undefined;
+  const count = rowCounts[offset ? 1 : 0];
+  if (offset?.QUESTION_MARK()) throw t.unsupported(offset, 'a parameter (?) as OFFSET');
+  if (count?.QUESTION_MARK()) throw t.unsupported(count, 'a parameter (?) as FETCH FIRST');
+  const n = count ? BigInt(count.getText()) : 1n;
+  if (n > 2147483647n) throw t.fail(count!, 'ORDER BY LIMIT > 2147483647 is not supported');
+  if (n === 0n) return { ...term, sql: sql`SELECT * FROM (${term.sql}) LIMIT 0` };
+  const last = (offset ? BigInt(offset.getText()) : 0n) + n;
+  const tail = offset ? ` OFFSET ${offset.getText()}` : '';
+  if (term.orderScope) {
+    // a SELECT DISTINCT's rows are made after QUALIFY would run
+    if (isDistinctSelect(ctx)) throw t.unsupported(fetch, 'FETCH FIRST ... WITH TIES after SELECT DISTINCT', 'sort and rank in an outer query');
+    const outputs = term.orderScope.outputs!;
+    const keys = sortItems(t, sorts, term.orderScope, term, (i) => outputs[i]!.typed.sql);
+    return { ...term, sql: sql`${term.sql} QUALIFY rank() OVER (ORDER BY ${keys}) <= ${String(last)}${join(parts.slice(1), '')}${tail}` };
+  }
+  const scope: Scope = {
+    relations: [{ qualifier: [], columns: term.columns.map((c, i) => ({ ...(c.name !== undefined ? { name: c.name } : {}), type: c.type, ref: q(term.duckNames[i]!) })) }],
+    ...(outer ? { parent: outer } : {}),
+  };
+  const keys = sortItems(t, sorts, scope, undefined, (i) => q(term.duckNames[i]!));
+  return { ...term, sql: sql`SELECT * FROM (${term.sql}) QUALIFY rank() OVER (ORDER BY ${keys}) <= ${String(last)}${join(parts.slice(1), '')}${tail}` };
+}
+
+function isDistinctSelect(ctx: P.QueryNoWithContext): boolean {
+  const qt = ctx.queryTerm();
+  if (!(qt instanceof P.QueryTermDefaultContext)) return false;
+  const primary = qt.queryPrimary();
+  return primary instanceof P.QueryPrimaryDefaultContext && !!primary.querySpecification().setQuantifier()?.KW_DISTINCT();
 }
 
 function queryTerm(t: Translator, ctx: P.QueryTermContext, outer?: Scope): Term {
@@ -494,7 +537,8 @@ function isOutput(sources: readonly string[], outputs: NonNullable<Scope['output
 }
 
 /** ORDER BY items; names of the select list's columns come before input columns (Trino's rule). */
-export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scope, term?: Term): Sql {
+/** `position`: a select item's SQL by its index, where a position cannot stand (a window's ORDER BY). */
+export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scope, term?: Term, position?: (index: number) => Sql): Sql {
   return join(
     items.map((s) => {
       let target: Sql;
@@ -509,8 +553,8 @@ export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scop
         if (index >= 0 && outputs!.filter((o) => o.name === parts[0]).length > 1) throw t.fail(ref, `'${parts[0]}' in ORDER BY is ambiguous`);
         // a column shown as Athena's text sorts by its value
         if (index >= 0 && term) {
-          target = term.columns[index]!.shown ? outputs![index]!.typed.sql : String(index + 1);
-          nanKey = { sql: q(term.duckNames[index]!), type: outputs![index]!.typed.type };
+          target = position ? position(index) : term.columns[index]!.shown ? outputs![index]!.typed.sql : String(index + 1);
+          nanKey = { sql: position ? position(index) : q(term.duckNames[index]!), type: outputs![index]!.typed.type };
         } else {
           const resolved = t.resolve(parts, scope, ref);
           if (term?.distinctOutputs && !isOutput(term.distinctOutputs, outputs!, ref.getText(), resolved.sql)) throw distinctOrder(t, ref);
@@ -523,10 +567,10 @@ export function sortItems(t: Translator, items: P.SortItemContext[], scope: Scop
           const width = outputs?.length ?? Infinity;
           if (e.value < 1 || e.value > width) throw t.fail(s, `ORDER BY position ${e.value} is not in select list`);
         } else if (term?.distinctOutputs && !isOutput(term.distinctOutputs, outputs!, s.expression()!.getText(), e.sql)) throw distinctOrder(t, s);
-        const position = typeof e.value === 'number' && Number.isInteger(e.value) ? e.value - 1 : -1;
-        target = position >= 0 && term?.columns[position]?.shown ? outputs![position]!.typed.sql : e.sql;
-        if (position < 0) type = e.type;
-        else if (term) nanKey = { sql: q(term.duckNames[position]!), type: outputs![position]!.typed.type };
+        const at = typeof e.value === 'number' && Number.isInteger(e.value) ? e.value - 1 : -1;
+        target = at >= 0 && position ? position(at) : at >= 0 && term?.columns[at]?.shown ? outputs![at]!.typed.sql : e.sql;
+        if (at < 0) type = e.type;
+        else if (term) nanKey = { sql: position ? position(at) : q(term.duckNames[at]!), type: outputs![at]!.typed.type };
       }
       // an output column is keyed by its DuckDB name (a position cannot go inside the CASE below)
       const key = type ? { sql: target, type } : nanKey;
