@@ -35,3 +35,13 @@ describe('FETCH FIRST ... WITH TIES (select.md)', () => {
     assert.equal(f.column, 32);
   });
 });
+
+describe('FETCH FIRST 0 ROWS (Trino TestAnalyzer.testFetchFirstInvalidRowCount)', () => {
+  it('fails: "line 1:18: FETCH FIRST row count must be positive (actual value: 0)"; LIMIT 0 answers no rows', async () => {
+    const f = await failure('SELECT * FROM t1 FETCH FIRST 0 ROWS ONLY'.replace('t1', '(VALUES 1) t1(a)'));
+    assert.equal(f.message, 'FETCH FIRST row count must be positive (actual value: 0)');
+    assert.equal(f.column, 32);
+    assert.equal((await failure('SELECT a FROM (VALUES 1) t1(a) ORDER BY a FETCH FIRST 0 ROWS WITH TIES')).message, 'FETCH FIRST row count must be positive (actual value: 0)');
+    assert.deepEqual((await athena('SELECT a FROM (VALUES 1) t1(a) LIMIT 0')).rows, []);
+  });
+});

@@ -107,6 +107,7 @@ function queryNoWith(t: Translator, ctx: P.QueryNoWithContext, outer?: Scope): T
     if (!lim.KW_ALL()) parts.push(` LIMIT ${lim.getText()}`);
   } else if (ctx.KW_FETCH()) {
     const n = rowCounts[idx];
+    if (n && !n.QUESTION_MARK() && BigInt(n.getText()) === 0n) throw fetchNotPositive(t, ctx.KW_FETCH()!.symbol.start);
     if (sorts.length > 0 && n && !n.QUESTION_MARK() && BigInt(n.getText()) > 2147483647n) throw t.fail(n, 'ORDER BY LIMIT > 2147483647 is not supported');
     parts.push(` LIMIT ${n ? n.getText() : '1'}`);
   }
@@ -133,7 +134,7 @@ function withTies(t: Translator, ctx: P.QueryNoWithContext, term: Term, parts: S
   if (count?.QUESTION_MARK()) throw t.unsupported(count, 'a parameter (?) as FETCH FIRST');
   const n = count ? BigInt(count.getText()) : 1n;
   if (n > 2147483647n) throw t.fail(count!, 'ORDER BY LIMIT > 2147483647 is not supported');
-  if (n === 0n) return { ...term, sql: sql`SELECT * FROM (${term.sql}) LIMIT 0` };
+  if (n === 0n) throw fetchNotPositive(t, fetch);
   const last = (offset ? BigInt(offset.getText()) : 0n) + n;
   const tail = offset ? ` OFFSET ${offset.getText()}` : '';
   if (term.orderScope) {
@@ -149,6 +150,11 @@ function withTies(t: Translator, ctx: P.QueryNoWithContext, term: Term, parts: S
   };
   const keys = sortItems(t, sorts, scope, undefined, (i) => q(term.duckNames[i]!));
   return { ...term, sql: sql`SELECT * FROM (${term.sql}) QUALIFY rank() OVER (ORDER BY ${keys}) <= ${String(last)}${join(parts.slice(1), '')}${tail}` };
+}
+
+/** StatementAnalyzer.analyzeLimit(FetchFirst): a row count of 0 fails (LIMIT 0 does not), at FETCH. */
+function fetchNotPositive(t: Translator, at: number) {
+  return t.fail(at, 'FETCH FIRST row count must be positive (actual value: 0)');
 }
 
 function isDistinctSelect(ctx: P.QueryNoWithContext): boolean {
