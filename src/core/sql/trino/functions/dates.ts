@@ -152,6 +152,12 @@ function dateAdd(c: Call): Sql | Typed {
 function dateDiff(c: Call): Sql {
   const unit = unitOf(c);
   const [a, b] = [c.args[1]!, c.args[2]!];
+  if (a.type.kind === 'time') {
+    // Trino's diffTime: getTimeField(UTC_CHRONOLOGY, unit).getDifferenceAsLong(time2, time1); DuckDB casts no TIME
+    // to TIMESTAMP, so both are put on one day
+    if (CALENDAR.has(unit)) throw c.t.fail(c.node, `'${unit}' is not a valid TIME field`);
+    return diffInUnits(unit, sql`(DATE '1970-01-01' + ${a.sql})`, sql`(DATE '1970-01-01' + ${b.sql})`);
+  }
   if (a.type.kind === 'timestamptz' && !CALENDAR.has(unit)) {
     // time units: the instants
     return diffInUnits(unit, sql`(${a.sql} AT TIME ZONE 'UTC')`, sql`(${b.sql} AT TIME ZONE 'UTC')`);
