@@ -245,7 +245,8 @@ function unnestParts(t: Translator, ctx: P.UnnestContext, scope: Scope, alias: s
     } else throw t.fail(a.at, `Cannot unnest type: ${trinoTypeName(ty)}`);
   });
   if (ctx.KW_ORDINALITY()) {
-    const lengths = args.map((a) => (a.type.kind === 'map' ? sql`coalesce(cardinality(${a.sql}), 0)` : sql`coalesce(len(${a.sql}), 0)`));
+    // DuckDB's cardinality is a UBIGINT, which its range() does not take
+    const lengths = args.map((a) => (a.type.kind === 'map' ? sql`coalesce(CAST(cardinality(${a.sql}) AS BIGINT), 0)` : sql`coalesce(len(${a.sql}), 0)`));
     const longest = lengths.length === 1 ? lengths[0]! : sql`greatest(${join(lengths)})`;
     inner.push(sql`unnest(${list(sql`range(1, ${longest} + 1)`)}) AS "ord"`);
     outer.push({ sql: '"ord"', type: T.bigint });
