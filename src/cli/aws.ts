@@ -139,8 +139,9 @@ export function describePlan(plan: JobDeployPlan[]): string[] {
 export async function deployJobs(
   target: AwsTarget,
   progress: ProgressSink,
-  options: { jobs?: string[]; yes?: boolean; dryRun?: boolean; adopt?: boolean | string[]; signal?: AbortSignal } = {},
+  options: { jobs?: string[]; yes?: boolean; dryRun?: boolean; adopt?: boolean | string[]; signal?: AbortSignal; /** the command, for messages (default `deploy`) */ command?: string } = {},
 ): Promise<DeployOutcome[]> {
+  const command = options.command ?? 'deploy';
   const plan = await target.jobs.deployPlan({ ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const changes = plan.filter((p) => p.action !== 'unchanged');
   // before anything is shown or asked: a purge no target runs stops the deploy; the rest are warnings
@@ -171,8 +172,9 @@ export async function deployJobs(
   }
   if (!options.yes) {
     const answer = await ask(`Deploy ${changes.length} job(s) to ${target.label}? [y/N] `, options.signal);
-    if (answer === undefined) throw new LakehouseError('InvalidInput', `deploy would change ${changes.length} job(s): pass --yes to deploy without a terminal to confirm on`);
-    if (!/^y(es)?$/i.test(answer.trim())) throw new LakehouseError('Cancelled', 'deploy cancelled: nothing was changed');
+    if (answer === undefined)
+      throw new LakehouseError('InvalidInput', `${command} would change ${changes.length} job(s) and there is no terminal to confirm on: nothing was deployed; pass --yes (\`lakehouse --target aws ${command} --yes\`) to deploy without asking`);
+    if (!/^y(es)?$/i.test(answer.trim())) throw new LakehouseError('Cancelled', `${command} cancelled: nothing was changed`);
   }
   const done = await target.jobs.deploy({
     plans: changes,

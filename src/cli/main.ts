@@ -142,12 +142,13 @@ export function program(): Command {
     .description('run Glue jobs on the target — all of them in pipeline order by default')
     .argument('[jobs...]', 'job names (the scripts\' file names without .py)')
     .option('--json', 'print the runs as JSON')
-    .option('--deploy', 'aws target: deploy the scripts that changed first (no questions asked)')
-    .action(async (jobs: string[], o: { json?: boolean; deploy?: boolean }, cmd: Command) =>
+    .option('--deploy', 'aws target: deploy the scripts that changed first (shown, and confirmed on a terminal as deploy does)')
+    .option('-y, --yes', 'with --deploy: deploy without asking (CI); without a terminal to confirm on, --deploy needs it')
+    .action(async (jobs: string[], o: { json?: boolean; deploy?: boolean; yes?: boolean }, cmd: Command) =>
       withTarget(cmd, async (project, target, progress, signal) => {
         const wanted = jobs.length > 0 ? jobs : undefined;
         if (isAws(target)) {
-          if (o.deploy) await deployJobs(target, progress, { yes: true, ...(wanted ? { jobs: wanted } : {}), signal });
+          if (o.deploy) await deployJobs(target, progress, { yes: !!o.yes, command: 'run --deploy', ...(wanted ? { jobs: wanted } : {}), signal });
           else await warnUndeployed(target, progress, wanted, signal);
         }
         const result = await pipelineWithProgress(project, target, progress, wanted, signal);
@@ -181,7 +182,7 @@ export function program(): Command {
     .action(async (o: { json?: boolean }, cmd: Command) =>
       withTarget(cmd, async (_project, target) => {
         const jobs = await target.jobs.jobs();
-        const rows = await Promise.all(jobs.map(async (j) => ({ job: j, last: (await target.jobs.runs(j.name))[0] })));
+        const rows = await Promise.all(jobs.map(async (j) => ({ job: j, last: (await target.jobs.runs(j.name, { limit: 1 }))[0] })));
         const aws = isAws(target);
         if (o.json) printJson(rows.map((r) => ({ name: r.job.name, script: r.job.scriptPath, ...(aws ? { deployedScript: r.job.deployedScript ?? null } : {}), lastRun: r.last ?? null })));
         else {
@@ -215,7 +216,7 @@ export function program(): Command {
         const known = (await target.jobs.jobs()).map((j) => j.name).sort();
         if (!known.includes(job))
           throw new LakehouseError('EntityNotFound', `no job is named ${job}: the jobs are ${known.join(', ') || 'none'} (scripts in ${project.manifest.scripts}/)`, { object: job });
-        const id = runId ?? (await target.jobs.runs(job))[0]?.id;
+        const id = runId ?? (await target.jobs.runs(job, { limit: 1 }))[0]?.id;
         if (!id) throw new LakehouseError('EntityNotFound', `job ${job} has not run yet: \`lakehouse run ${job}\` runs it`, { object: job });
         let run = await target.jobs.run(job, id);
         if (o.follow && isAws(target)) run = await target.jobs.tail(job, id, (lines) => print(lines.map((l) => `${l}\n`).join('')), { signal });

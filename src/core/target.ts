@@ -129,8 +129,8 @@ export interface JobService {
   /** starts a run; resolves with the run once it is recorded */
   start(jobName: string, options?: { arguments?: Record<string, string> }): Promise<JobRun>;
   run(jobName: string, runId: string): Promise<JobRun | undefined>;
-  /** newest first */
-  runs(jobName: string): Promise<JobRun[]>;
+  /** newest first; `limit`: at most that many (the newest), read no further than needed */
+  runs(jobName: string, options?: { limit?: number }): Promise<JobRun[]>;
   wait(jobName: string, runId: string, options?: { signal?: AbortSignal }): Promise<JobRun>;
   cancel(jobName: string, runId: string): Promise<void>;
   /** log lines of a run */

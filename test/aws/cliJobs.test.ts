@@ -49,6 +49,9 @@ describe('the CLI on AWS: jobs of a project with many jobs', { skip: !existsSync
     assert.equal(code, 0, stderr);
     for (let i = 0; i < 12; i++) assert.match(stdout, new RegExp(`^extra_job_${i} `, 'm'));
     assert.ok(aws.fake.callsOf('AWSGlue.GetJobRuns').length > 12);
+    // the last run of each, not every run: GetJobRuns "returns the job runs in chronological order, with the newest
+    // jobs returned first" (AWS Glue API reference, GetJobRuns), so one of MaxResults 1 is the last run
+    assert.deepEqual([...new Set(aws.fake.callsOf('AWSGlue.GetJobRuns').map((c) => c.input['MaxResults']))], [1]);
     assert.doesNotMatch(stderr, /MaxListenersExceededWarning|memory leak/);
   });
 });

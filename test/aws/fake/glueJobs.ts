@@ -49,6 +49,11 @@ export interface FakeGlueJobs {
   job(name: string): Record<string, unknown> | undefined;
   /** the tags of the job */
   tags(name: string): Record<string, string>;
+  /**
+   * GetJobRuns answers pages of at most `n` runs (with a NextToken when more follow), whatever MaxResults asks: the API
+   * reference gives MaxResults as "The maximum size of the response", not a size every page has; undefined: MaxResults
+   */
+  capRunPages(n: number | undefined): void;
 }
 
 /** The wire shape of a Glue Job (the fields the fake keeps). */
@@ -279,6 +284,7 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
   const endings = new Map<string, { state: 'TIMEOUT' | 'ERROR' | 'FAILED'; message?: string }>();
   /** job name → its runs, oldest first */
   const runs = new Map<string, RunRecord[]>();
+  let runPageCap: number | undefined;
 
   const jobOf = (name: unknown): WireJob => {
     const n = requireString(name, 'jobName');
@@ -484,8 +490,12 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
 
   fake.on('AWSGlue.GetJobRuns', (input: Record<string, unknown>) => {
     const job = jobOf(input['JobName']);
+    // newest first: "GetJobRuns returns the job runs in chronological order, with the newest jobs returned first";
+    // MaxResults "Valid Range: Minimum value of 1. Maximum value of 200" (AWS Glue API reference, GetJobRuns)
     const all = [...(runs.get(job.Name) ?? [])].reverse().map((r) => r.run);
-    const { offset, size } = checkPaging(input, 200);
+    const paging = checkPaging(input, 200);
+    const { offset } = paging;
+    const size = runPageCap !== undefined ? Math.min(runPageCap, paging.size) : paging.size;
     return { JobRuns: all.slice(offset, offset + size), ...nextToken(offset, size, all.length) };
   });
 
@@ -522,5 +532,6 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
     endNextRun: (job, state, message) => endings.set(job, { state, ...(message !== undefined ? { message } : {}) }),
     job: (name) => (jobs.has(name) ? JSON.parse(JSON.stringify(jobs.get(name))) : undefined),
     tags: (name) => ({ ...(tags.get(name) ?? {}) }),
+    capRunPages: (n) => (runPageCap = n),
   };
 }

@@ -56,6 +56,8 @@ export interface GlueJobServiceOptions {
 
 const FINAL: ReadonlySet<JobRunState> = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT']);
 const BATCH_GET_JOBS = 25;
+/** GetJobRuns' MaxResults: 1-200 (AWS Glue API reference, GetJobRuns) */
+const GET_JOB_RUNS_MAX = 200;
 
 export function isFinalJobRunState(state: JobRunState): boolean {
   return FINAL.has(state);
@@ -487,23 +489,34 @@ export class GlueJobService implements JobService {
     }
   }
 
-  /** The job's runs, newest first (none when the job is not deployed). */
-  async runs(jobName: string): Promise<JobRun[]> {
+  /**
+   * The job's runs, newest first (none when the job is not deployed); with `limit`, the newest `limit` only. Glue's
+   * GetJobRuns "returns the job runs in chronological order, with the newest jobs returned first", pages of
+   * MaxResults 1-200 (AWS Glue API reference, GetJobRuns): pages are asked for only until `limit` runs are in (a
+   * page may hold fewer than asked, so the NextToken is followed until then).
+   */
+  async runs(jobName: string, options: { limit?: number } = {}): Promise<JobRun[]> {
+    const { limit } = options;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new LakehouseError('InvalidInput', `runs of job ${jobName}: limit ${limit} is not a whole number of runs`, { field: 'limit' });
+    if (limit === 0) return [];
     const out: JobRun[] = [];
     let token: string | undefined;
     try {
       do {
+        const want = limit === undefined ? GET_JOB_RUNS_MAX : Math.min(GET_JOB_RUNS_MAX, limit - out.length);
         const res = await this.glue({ action: 'glue:GetJobRuns', resource: `job ${jobName}` }, (c, { GetJobRunsCommand }) =>
-          c.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: 200, ...(token ? { NextToken: token } : {}) })),
+          c.send(new GetJobRunsCommand({ JobName: jobName, MaxResults: want, ...(token ? { NextToken: token } : {}) })),
         );
         for (const r of res.JobRuns ?? []) out.push(toJobRun(r, jobName));
         token = res.NextToken || undefined;
-      } while (token);
+      } while (token && (limit === undefined || out.length < limit));
     } catch (e) {
       if (isAwsError(e, 'NotFound')) return [];
       throw e;
     }
-    return out.sort((a, b) => (a.startedOn < b.startedOn ? 1 : a.startedOn > b.startedOn ? -1 : 0));
+    // (newest first as Glue sends them; sorted again should a page say otherwise: stable for equal times)
+    const sorted = out.sort((a, b) => (a.startedOn < b.startedOn ? 1 : a.startedOn > b.startedOn ? -1 : 0));
+    return limit === undefined ? sorted : sorted.slice(0, limit);
   }
 
   /**

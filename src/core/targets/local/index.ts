@@ -402,8 +402,9 @@ export class LocalJobService implements JobService {
     }
   }
 
-  async runs(jobName: string): Promise<JobRun[]> {
-    return this.target.runs.list(jobName);
+  async runs(jobName: string, options: { limit?: number } = {}): Promise<JobRun[]> {
+    const all = await this.target.runs.list(jobName);
+    return options.limit !== undefined ? all.slice(0, options.limit) : all;
   }
 
   async wait(jobName: string, runId: string, options: { signal?: AbortSignal } = {}): Promise<JobRun> {
