@@ -12,6 +12,7 @@ import type { Target } from '../core/target';
 import type { AwsTarget, AwsTargetOptions } from '../core/targets/aws';
 import type { AwsService } from '../core/targets/aws/connection';
 import { describeChanges, type JobDeployPlan } from '../core/targets/aws/glueDeploy';
+import type { UndeployPlan, UndeployResult } from '../core/targets/aws/glueUndeploy';
 
 export interface AwsCliOptions {
   profile?: string;
@@ -183,6 +184,50 @@ export async function deployJobs(
   });
   progress.info(`• deployed ${done.map((c) => `${c.job}${c.adopted ? ' (adopted)' : ''}`).join(', ')}`);
   return outcome(true);
+}
+
+/** The plan of an undeploy as lines for the terminal: what goes, then what stays and why. */
+export function describeUndeploy(plan: UndeployPlan): string[] {
+  return [
+    ...plan.jobs.map((j) => `  delete job ${j.name}`),
+    ...plan.scripts.map((s) => `  delete ${s}`),
+    ...plan.tables.map((t) => `  delete table ${t} (its definition; the files under its LOCATION stay)`),
+    ...(plan.database !== undefined ? [`  delete database ${plan.database}`] : []),
+    ...plan.left.map((l) => `  leave ${l.what}: ${l.why}`),
+  ];
+}
+
+/**
+ * `lakehouse undeploy`: shows what goes and what stays, asks on a terminal unless `yes` (refused without one), and
+ * deletes. Returns the plan alone (nothing deleted) for `dryRun` or when there is nothing to delete.
+ */
+export async function undeployProject(
+  target: AwsTarget,
+  progress: ProgressSink,
+  options: { yes?: boolean; dryRun?: boolean; catalog?: boolean; signal?: AbortSignal } = {},
+): Promise<UndeployResult> {
+  const plan = await target.undeployPlan({ ...(options.catalog ? { catalog: true } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  for (const line of describeUndeploy(plan)) progress.info(line);
+  const count = plan.jobs.length + plan.scripts.length + plan.tables.length + (plan.database !== undefined ? 1 : 0);
+  const nothing: UndeployResult = { deleted: { jobs: [], scripts: [], tables: [] }, left: plan.left };
+  if (count === 0) {
+    progress.info(`• nothing to undeploy on ${target.label}: no Glue job carries the tag lakehouse:project=${target.project.manifest.name}${options.catalog ? ' and no table of the project\'s DDL is in the catalog' : ''}`);
+    return nothing;
+  }
+  if (options.dryRun) return nothing;
+  const what = [
+    `${plan.jobs.length} job(s)`,
+    `${plan.scripts.length} script(s)`,
+    ...(plan.tables.length > 0 ? [`${plan.tables.length} table(s)`] : []),
+    ...(plan.database !== undefined ? [`database ${plan.database}`] : []),
+  ].join(', ');
+  if (!options.yes) {
+    const answer = await ask(`Delete ${what} from ${target.label}? [y/N] `, options.signal);
+    if (answer === undefined)
+      throw new LakehouseError('InvalidInput', `undeploy would delete ${what} and there is no terminal to confirm on: nothing was deleted; pass --yes (\`lakehouse --target aws undeploy --yes\`) to delete without asking`);
+    if (!/^y(es)?$/i.test(answer.trim())) throw new LakehouseError('Cancelled', 'undeploy cancelled: nothing was deleted');
+  }
+  return target.undeploy(plan, options.signal ? { signal: options.signal } : {});
 }
 
 /** Warns (on stderr) about jobs whose local script differs from the deployed one, before a run. */

@@ -16,7 +16,7 @@ import { loadProject, MANIFEST_FILE } from '../core/project/manifest';
 import { reportFailure, zoneReport } from '../core/report/zoneReport';
 import { initProblems, initProject, type InitOptions } from '../core/actions/init';
 import { generateStediSample, type StediSample } from '../core/sample';
-import { confirmScan, deployJobs, doctor, glueRole, isAws, warnUndeployed } from './aws';
+import { confirmScan, deployJobs, doctor, glueRole, isAws, undeployProject, warnUndeployed } from './aws';
 import { VERSION } from './version';
 import { csvLine, dataQualitySummary, dataQualityText, formatBytes, formatCount, formatDuration, jsonCell, jsonText, numberShape, textTable, type NumberShape } from './format';
 import { outFile, positiveNumber, nonNegativeNumber, memoryLimitOption, positiveInt } from './options';
@@ -172,6 +172,35 @@ export function program(): Command {
         if (!isAws(target)) throw new LakehouseError('InvalidInput', 'deploy needs the AWS target (--target aws): the local target runs the scripts from the folder as they are');
         const outcome = await deployJobs(target, progress, { ...(jobs.length > 0 ? { jobs } : {}), yes: !!o.yes, dryRun: !!o.dryRun, ...(o.adopt !== undefined ? { adopt: o.adopt } : {}), signal });
         if (o.json) printJson(outcome);
+      }),
+    );
+
+  cli
+    .command('undeploy')
+    .description('aws target: delete what deploy made for this project -- its Glue jobs (tagged lakehouse:project) and their scripts; with --catalog also its tables and database; never data')
+    .option('-y, --yes', 'delete without asking (CI); without it, what goes and what stays is shown and confirmed on a terminal')
+    .option('--dry-run', 'show what would be deleted and what stays, and stop')
+    .option('--catalog', 'also delete the tables and views the DDL files define (their definitions: the files stay), and the project\'s database when nothing else is in it')
+    .option('--json', 'print what was deleted and what was left as JSON')
+    .action(async (o: { yes?: boolean; dryRun?: boolean; catalog?: boolean; json?: boolean }, cmd: Command) =>
+      withTarget(cmd, async (project, target, progress, signal) => {
+        if (!isAws(target)) {
+          // the local target deploys nothing: its jobs are the scripts, run from the folder
+          const why = `the local target deploys nothing: its jobs are the scripts of ${project.manifest.scripts}/, run from there; its catalog and data are in the data folder (delete it to start over)`;
+          if (o.json) printJson({ deleted: { jobs: [], scripts: [], tables: [] }, left: [{ what: 'everything', why }] });
+          else print(`nothing to undeploy: ${why}\n`);
+          return;
+        }
+        const result = await undeployProject(target, progress, { yes: !!o.yes, dryRun: !!o.dryRun, catalog: !!o.catalog, signal });
+        if (o.json) printJson(result);
+        else {
+          const d = result.deleted;
+          for (const j of d.jobs) print(`deleted job ${j}\n`);
+          for (const s of d.scripts) print(`deleted ${s}\n`);
+          for (const t of d.tables) print(`deleted table ${t}\n`);
+          if (d.database !== undefined) print(`deleted database ${d.database}\n`);
+          for (const l of result.left) print(`left ${l.what}: ${l.why}\n`);
+        }
       }),
     );
 

@@ -255,3 +255,29 @@ export async function createTables(
   if (failures.length > 0) throw new DdlFailedError(failures, results, skipped);
   return results;
 }
+
+/**
+ * The tables and views the project's DDL files define (`CREATE [EXTERNAL] TABLE`, CTAS, `CREATE VIEW`), as
+ * `{ database, name }` lower-cased as Glue stores names, in file order without repeats: what `lakehouse tables`
+ * makes in the catalog (`lakehouse undeploy --catalog` removes these and no other table).
+ */
+export async function ddlDefinedTables(project: Project): Promise<{ database: string; name: string }[]> {
+  const db = project.manifest.database;
+  const seen = new Set<string>();
+  const out: { database: string; name: string }[] = [];
+  for (const f of await projectFiles(project, 'sql')) {
+    for (const st of splitStatements(f.text, path.relative(project.root, f.path))) {
+      const parsed = kindOf(st.text, db);
+      const kind = parsed?.kind;
+      if (parsed && kind !== 'CREATE_TABLE' && kind !== 'CTAS' && kind !== 'CREATE_VIEW' && !(kind === 'UNSUPPORTED' && /^CREATE\b/i.test(parsed.keyword))) continue;
+      const defines = parsed && kind !== 'UNSUPPORTED' ? objectsOf(parsed, db).defines : definesOfHead(st.text, db).filter(() => !/^\s*CREATE\s+(DATABASE|SCHEMA)\b/i.test(st.text));
+      for (const d of defines) {
+        if (seen.has(d)) continue;
+        seen.add(d);
+        const dot = d.indexOf('.');
+        out.push({ database: d.slice(0, dot), name: d.slice(dot + 1) });
+      }
+    }
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 /**
- * Glue jobs for the fake AWS endpoint: job definitions (CreateJob, UpdateJob, GetJob, GetJobs, BatchGetJobs,
+ * Glue jobs for the fake AWS endpoint: job definitions (CreateJob, UpdateJob, GetJob, GetJobs, ListJobs, BatchGetJobs,
  * DeleteJob) and job runs (StartJobRun, GetJobRun, GetJobRuns, BatchStopJobRun), validated as Glue validates them.
  *
  * A run executes for real: the fake downloads the job's script from s3rver, puts it into the local target's scripts
@@ -402,6 +402,22 @@ export function installGlueJobs(fake: FakeAws, logs: FakeLogStore, options: Glue
     const all = [...jobs.values()].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
     const { offset, size } = checkPaging(input, 1000);
     return { Jobs: all.slice(offset, offset + size), ...nextToken(offset, size, all.length) };
+  });
+
+  // ListJobs (AWS Glue API reference): MaxResults 1-1000; Tags "Specifies to return only these tagged resources"
+  // (0-50 entries, keys 1-128 characters, values 0-256): "If you choose to use tags filtering, only resources with
+  // the tag are retrieved" -- a job carrying every tag given, with its value
+  fake.on('AWSGlue.ListJobs', (input: Record<string, unknown>) => {
+    const filter = checkStringMap(input['Tags'], 'tags') ?? {};
+    const entries = Object.entries(filter);
+    if (entries.length > 50) throw invalid("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50");
+    for (const [k, v] of entries) {
+      if ([...k].length < 1 || [...k].length > 128) throw invalid("1 validation error detected: Value at 'tags' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length between 1 and 128]");
+      if ([...v].length > 256) throw invalid("1 validation error detected: Value at 'tags' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 256]");
+    }
+    const names = [...jobs.keys()].filter((n) => entries.every(([k, v]) => tags.get(n)?.[k] === v)).sort();
+    const { offset, size } = checkPaging(input, 1000);
+    return { JobNames: names.slice(offset, offset + size), ...nextToken(offset, size, names.length) };
   });
 
   fake.on('AWSGlue.BatchGetJobs', (input: Record<string, unknown>) => {

@@ -11,6 +11,7 @@ import { AwsConnection, type AwsConnectionSettings } from './connection';
 import { checkAwsSetup, type SetupCheck } from './doctor';
 import { GlueCatalog } from './glueCatalog';
 import { GlueJobService } from './glueJobs';
+import { undeploy, undeployPlan, type UndeployContext, type UndeployPlan, type UndeployResult } from './glueUndeploy';
 import { S3ObjectStore, type S3StoreOptions } from './s3';
 
 export interface AwsTargetOptions extends AwsConnectionSettings {
@@ -91,6 +92,20 @@ export class AwsTarget implements Target {
       },
       options,
     );
+  }
+
+  private undeployContext(): UndeployContext {
+    return { conn: this.connection, project: this.project, storage: this.storage, catalog: this.catalog, scriptLocation: (job) => this.jobs.scriptLocation(job) };
+  }
+
+  /** What `lakehouse undeploy` would remove — the project's tagged Glue jobs and their scripts; with `catalog`, its DDL's tables and its database — and what it leaves (./glueUndeploy.ts). */
+  undeployPlan(options: { catalog?: boolean; signal?: AbortSignal } = {}): Promise<UndeployPlan> {
+    return undeployPlan(this.undeployContext(), options);
+  }
+
+  /** Removes what the plan lists; returns what was deleted and what was left. */
+  undeploy(plan: UndeployPlan, options: { signal?: AbortSignal } = {}): Promise<UndeployResult> {
+    return undeploy(this.undeployContext(), plan, options);
   }
 
   /** "AWS dev (eu-west-1)" */
