@@ -211,7 +211,7 @@ export async function undeployProject(
   const count = plan.jobs.length + plan.scripts.length + plan.tables.length + (plan.database !== undefined ? 1 : 0);
   const nothing: UndeployResult = { deleted: { jobs: [], scripts: [], tables: [] }, left: plan.left };
   if (count === 0) {
-    progress.info(`• nothing to undeploy on ${target.label}: no Glue job carries the tag lakehouse:project=${target.project.manifest.name}${options.catalog ? ' and no table of the project\'s DDL is in the catalog' : ''}`);
+    progress.info(`\u2022 nothing to undeploy on ${target.label}: no Glue job carries the tag lakehouse:project=${target.project.manifest.name}${options.catalog ? ' and no table of the project\'s DDL is in the catalog' : ''}`);
     return nothing;
   }
   if (options.dryRun) return nothing;

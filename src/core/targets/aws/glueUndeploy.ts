@@ -3,7 +3,7 @@
  *
  * - The jobs: the Glue jobs tagged `lakehouse:project=<project>` (deploy tags every job it creates or adopts), found
  *   with ListJobs' tag filter ("If you choose to use tags filtering, only resources with the tag are retrieved", AWS
- *   Glue API reference, ListJobs) — a job whose script was deleted locally since is found too. A job of one of the
+ *   Glue API reference, ListJobs) -- a job whose script was deleted locally since is found too. A job of one of the
  *   project's names without the tag (made in the console, another project's) is left, and said.
  * - The scripts: a deleted job's script when it is where deploy puts it (`s3://<bucket>/<glue.scriptsPrefix><job>.py`);
  *   a script elsewhere (a job adopted with its own location) is left, and said.
@@ -27,7 +27,7 @@ const BATCH_GET_JOBS = 25;
 
 /** Something undeploy leaves on AWS, and why. */
 export interface UndeployLeft {
-  /** `job x`, `s3://bucket/key`, `table db.t`, `database db`, `the zones (s3://bucket/…)` */
+  /** `job x`, `s3://bucket/key`, `table db.t`, `database db`, `the zones (s3://bucket/...)` */
   what: string;
   why: string;
 }
@@ -36,7 +36,7 @@ export interface UndeployLeft {
 export interface UndeployPlan {
   /** Glue jobs tagged as this project's, with their script location */
   jobs: { name: string; scriptLocation?: string }[];
-  /** the scripts of those jobs in the project's scripts folder (`s3://…`) */
+  /** the scripts of those jobs in the project's scripts folder (`s3://...`) */
   scripts: string[];
   /** with `catalog`: the tables and views of the project's DDL that are in the catalog (`db.name`) */
   tables: string[];
@@ -147,7 +147,7 @@ export async function undeployPlan(ctx: UndeployContext, options: { catalog?: bo
         }
       }
     } else left.push({ what: `the catalog (database ${m.database} and its tables)`, why: 'not asked for: --catalog removes the tables the project\'s DDL defines, and the database when nothing else is in it' });
-    left.push({ what: `the zones' data (s3://${m.bucket}/…)`, why: 'undeploy never deletes data' });
+    left.push({ what: `the zones' data (s3://${m.bucket}/...)`, why: 'undeploy never deletes data' });
     return { jobs, scripts, tables, ...(database !== undefined ? { database } : {}), left };
   });
 }

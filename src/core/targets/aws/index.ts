@@ -98,7 +98,7 @@ export class AwsTarget implements Target {
     return { conn: this.connection, project: this.project, storage: this.storage, catalog: this.catalog, scriptLocation: (job) => this.jobs.scriptLocation(job) };
   }
 
-  /** What `lakehouse undeploy` would remove — the project's tagged Glue jobs and their scripts; with `catalog`, its DDL's tables and its database — and what it leaves (./glueUndeploy.ts). */
+  /** What `lakehouse undeploy` would remove -- the project's tagged Glue jobs and their scripts; with `catalog`, its DDL's tables and its database -- and what it leaves (./glueUndeploy.ts). */
   undeployPlan(options: { catalog?: boolean; signal?: AbortSignal } = {}): Promise<UndeployPlan> {
     return undeployPlan(this.undeployContext(), options);
   }
