@@ -13,8 +13,11 @@ import * as path from 'node:path';
 import { initProject } from '../../src/core/actions/init';
 import { loadProject } from '../../src/core/project/manifest';
 import { AwsTarget } from '../../src/core/targets/aws';
+import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { isLakehouseError } from '../../src/core/errors';
 import { isAwsError } from '../../src/core/targets/aws/connection';
 import { startFakeAws, useTestRole, type OfflineAws } from './fake';
+import { S3RVER_CREDENTIALS } from './s3rver';
 
 let tmp: string;
 let aws: OfflineAws;
@@ -74,6 +77,31 @@ describe('a bucket in another region', () => {
     // the detail does not carry the fix the fix line gives
     assert.doesNotMatch(bucket.detail, /Fix:/);
     assert.equal(bucket.fix, 'set "region": "eu-west-1" in lakehouse.json (or pass --region eu-west-1), or choose a bucket of us-east-1');
+  });
+
+  test('Athena with its result location in the bucket of another region: refused at StartQueryExecution as Athena refuses it, then said with the bucket\'s region and the fix', async () => {
+    // Athena user guide, troubleshooting-athena.md: "The S3 location provided to save your query results is invalid
+    // ... if your output bucket location is not in the same Region as the Region in which you run your query"; the
+    // InvalidRequestException's message as a public boto3 transcript of StartQueryExecution quotes it
+    const athena = new AthenaClient({ endpoint: aws.fake.endpoint, region: 'us-east-1', credentials: S3RVER_CREDENTIALS, maxAttempts: 1 });
+    try {
+      await assert.rejects(
+        athena.send(new StartQueryExecutionCommand({ QueryString: 'SELECT 1', ClientRequestToken: 'a'.repeat(32), ResultConfiguration: { OutputLocation: 's3://eu-lake/athena-results/' } })),
+        (e: unknown) => {
+          assert.equal((e as { name?: string }).name, 'InvalidRequestException');
+          assert.match((e as Error).message, /^The S3 location provided to save your query results is invalid\. Please check your S3 location is correct and is in the same region and try again\./);
+          return true;
+        },
+      );
+    } finally {
+      athena.destroy();
+    }
+    await assert.rejects(target.queries.start('SELECT 1'), (e: unknown) => {
+      assert.ok(isLakehouseError(e, 'InvalidInput'), String(e));
+      assert.match(e.message, /^Athena in us-east-1 cannot write query results to s3:\/\/eu-lake\/athena-results\/: bucket eu-lake is in region eu-west-1, and Athena writes results only to a bucket of the region the query runs in\. Fix: set athena\.outputLocation in lakehouse\.json \(or --output-location\) to a bucket of us-east-1, or work in eu-west-1/);
+      assert.match(e.message, /AWS says: .*The S3 location provided to save your query results is invalid/);
+      return true;
+    });
   });
 
   test('reaching the bucket\'s own region signed for another (AuthorizationHeaderMalformed, 400, <Region>) says the same', async () => {

@@ -313,6 +313,16 @@ export function installAthena(fake: FakeAws): void {
       throw invalidRequest('No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.');
     }
     if (!wg.managed && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(location!)) throw invalidRequest(`Invalid OutputLocation: ${location} is not an s3:// location`);
+    // a result bucket in another region than the endpoint's: refused when the query is submitted, in Athena's words
+    // (athena user guide, troubleshooting-athena.md, "The S3 location provided to save your query results is invalid":
+    // "if your output bucket location is not in the same Region as the Region in which you run your query"; the
+    // message as boto3 users quote StartQueryExecution's InvalidRequestException)
+    const resultBucket = wg.managed ? undefined : /^s3:\/\/([^/]+)/.exec(location!)?.[1];
+    const resultRegion = resultBucket !== undefined ? fake.bucketRegion(resultBucket) : undefined;
+    if (resultRegion !== undefined && resultRegion !== fake.region)
+      throw invalidRequest(
+        'The S3 location provided to save your query results is invalid. Please check your S3 location is correct and is in the same region and try again. If you continue to see the issue, contact customer support for further assistance.',
+      );
     const ctx = (input['QueryExecutionContext'] ?? {}) as Json;
     const id = randomUUID();
     const e: Execution = {

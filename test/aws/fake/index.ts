@@ -53,6 +53,7 @@ export async function startFakeAws(options: { bucket?: string; database?: string
     await s3rver.stop();
     throw e;
   }
+  fake.bucketRegion = (bucket) => s3.bucketRegions.get(bucket);
   const logs = new FakeLogStore();
   const iam = new FakeIam();
   iam.addGlueRole('lakehouse-test-glue');

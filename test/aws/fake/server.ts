@@ -229,6 +229,8 @@ function wrongRegionMessage(region: string): string {
 export class FakeAws {
   /** every call received, in order */
   readonly calls: FakeCall[] = [];
+  /** the region of a bucket of the account when it is not the endpoint's (startFakeAws: the S3 proxy's bucketRegions) */
+  bucketRegion: (bucket: string) => string | undefined = () => undefined;
   /** the access keys of the account (s3rver's) and their secrets; a request signed with another is refused */
   readonly accessKeys = new Map<string, string>([[S3RVER_CREDENTIALS.accessKeyId, S3RVER_CREDENTIALS.secretAccessKey]]);
   readonly mirror: S3Mirror;

@@ -122,6 +122,9 @@ function isFinal(state: QueryState): boolean {
   return state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED';
 }
 
+/** Athena's answer to a result location it cannot use (see {@link AthenaQueryEngine.invalidOutputLocation}) */
+const INVALID_OUTPUT_LOCATION = /S3 location provided to save your query results is invalid/i;
+
 function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
   return m ? { bucket: m[1]!, key: m[2]! } : undefined;
@@ -248,11 +251,46 @@ export class AthenaQueryEngine implements QueryEngine {
           ...(wg.managed ? {} : { ResultConfiguration: { OutputLocation: this.settings.outputLocation } }),
         }),
       ),
-    );
+    ).catch(async (e: unknown) => {
+      throw !wg.managed && isAwsError(e) && INVALID_OUTPUT_LOCATION.test(e.message) ? await this.invalidOutputLocation(e, wg) : e;
+    });
     const id = res.QueryExecutionId;
     if (!id) throw new LakehouseError('SqlError', `Athena accepted the query but returned no QueryExecutionId (workgroup ${workgroup})`);
     this.remember(this.contexts, id, context);
     return { id, sql, state: 'QUEUED', context: { ...context, workgroup }, submitted: new Date() };
+  }
+
+  /**
+   * Athena's refusal of a result location, said with its cause: Athena answers StartQueryExecution with
+   * InvalidRequestException "The S3 location provided to save your query results is invalid. Please check your S3
+   * location is correct and is in the same region and try again" (a real answer, quoted in public code), and its
+   * user guide gives the main cause: "if your output bucket location is not in the same Region as the Region in which
+   * you run your query" (troubleshooting-athena.md). The bucket is asked (one listing of at most one key): a bucket of
+   * another region, or one that does not exist, is named as such; otherwise AWS's words stand with what to check.
+   */
+  private async invalidOutputLocation(e: Error, wg: WorkgroupInfo): Promise<Error> {
+    const location = wg.enforced && wg.outputLocation ? wg.outputLocation : this.settings.outputLocation;
+    const where = wg.enforced && wg.outputLocation ? `the result location of workgroup ${wg.name} (it enforces its own)` : 'athena.outputLocation in lakehouse.json (or --output-location)';
+    const region = this.conn.region;
+    const bucket = parseS3Uri(location)?.bucket;
+    let cause = `check that its bucket exists in ${region} and that you may write there`;
+    if (bucket) {
+      try {
+        await this.settings.s3.list(bucket, { maxKeys: 1 });
+      } catch (probe) {
+        const other = isAwsError(probe, 'WrongRegion') ? probe.remedy.region : undefined;
+        if (other !== undefined && other !== region) {
+          return new LakehouseError(
+            'InvalidInput',
+            `Athena in ${region} cannot write query results to ${location}: bucket ${bucket} is in region ${other}, and Athena writes results only to a bucket of the region the query runs in. Fix: set ${where} to a bucket of ${region}, or work in ${other} ("region" in lakehouse.json, --region) -- AWS says: ${e.message}`,
+            { field: 'athena.outputLocation' },
+            { cause: e },
+          );
+        }
+        if (isAwsError(probe, 'NoSuchBucket') || isAwsError(probe, 'NotFound')) cause = `bucket ${bucket} does not exist: create it in ${region}, or set ${where} to a bucket of ${region}`;
+      }
+    }
+    return new LakehouseError('InvalidInput', `Athena in ${region} refused the result location ${location}: ${cause} -- AWS says: ${e.message}`, { field: 'athena.outputLocation' }, { cause: e });
   }
 
   /** GetQueryExecution mapped to a {@link QueryExecution}. */
