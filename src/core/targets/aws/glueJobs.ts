@@ -16,9 +16,9 @@
  * - Every SDK call goes through {@link AwsConnection.call}: failures become AwsErrors naming the IAM action and the job.
  */
 import * as path from 'node:path';
-import type { GlueClient, Job as GlueJob, JobRun as GlueJobRun } from '@aws-sdk/client-glue';
+import type { GlueClient, Job as GlueJob } from '@aws-sdk/client-glue';
 import { LakehouseError, isLakehouseError } from '../../errors';
-import type { JobDefinition, JobRun, JobRunState } from '../../model';
+import type { JobDefinition, JobRun } from '../../model';
 import { expandVariables, manifestVariables, projectJobDefinitions, readProjectFile, type Project } from '../../project/manifest';
 import { duplicatingSinks, scriptPurgeRefusals } from '../../jobs/outputChecks';
 import { readGlueScript } from '../../jobs/script';
@@ -36,12 +36,14 @@ import {
   type JobDeployResult,
   type OwnedJobFields,
 } from './glueDeploy';
-import { cancelledWaiting, ERROR_LOG_GROUP, logReader, OUTPUT_LOG_GROUP, settleLogs, sleep, type LogReader } from './glueLogs';
+import { cancelledWaiting, logReader, settleLogs, sleep, type LogReader } from './glueLogs';
+import { FINAL, jobRunLogLocation, toJobRun } from './glueRuns';
 
 export { consoleDefaultArguments } from './glueDeploy';
 export type { DeployAction, JobDeployPlan, JobDeployResult, SettingChange } from './glueDeploy';
 
 export { ERROR_LOG_GROUP, OUTPUT_LOG_GROUP } from './glueLogs';
+export { describeJobRun, isFinalJobRunState, jobRunLogLocation } from './glueRuns';
 
 export interface GlueJobServiceOptions {
   /** polling of {@link GlueJobService.wait}: the first interval, growing ×`factor` (default 2) up to `max`; default 1 s → 15 s */
@@ -54,73 +56,9 @@ export interface GlueJobServiceOptions {
   pollPatienceMs?: number;
 }
 
-const FINAL: ReadonlySet<JobRunState> = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT']);
 const BATCH_GET_JOBS = 25;
 /** GetJobRuns' MaxResults: 1-200 (AWS Glue API reference, GetJobRuns) */
 const GET_JOB_RUNS_MAX = 200;
-
-export function isFinalJobRunState(state: JobRunState): boolean {
-  return FINAL.has(state);
-}
-
-/** Where a run's log is: `/aws-glue/jobs/output/<runId>`, or `/aws-glue/jobs/error/<runId>` for a run that failed. */
-export function jobRunLogLocation(runId: string, state?: JobRunState): string {
-  return `${state === 'FAILED' || state === 'TIMEOUT' ? ERROR_LOG_GROUP : OUTPUT_LOG_GROUP}/${runId}`;
-}
-
-/**
- * One line about a finished run for users: `job x run jr_… FAILED: <Glue's message>; its log: CloudWatch Logs
- * /aws-glue/jobs/error, stream jr_…`. SUCCEEDED runs say how long they took.
- */
-export function describeJobRun(run: JobRun): string {
-  const head = `job ${run.jobName} run ${run.id} ${run.state}`;
-  if (run.state === 'SUCCEEDED') return `${head}${run.executionTime !== undefined ? ` in ${run.executionTime} s` : ''}`;
-  if (run.state === 'FAILED' || run.state === 'TIMEOUT') {
-    return `${head}: ${run.errorMessage ?? 'no error message'}; its log: CloudWatch Logs ${ERROR_LOG_GROUP} and ${OUTPUT_LOG_GROUP}, stream ${run.id}`;
-  }
-  return `${head}${run.errorMessage ? `: ${run.errorMessage}` : ''}`;
-}
-
-/** Glue's JobRunState as the model's. */
-function mapState(state: string | undefined): JobRunState {
-  switch (state) {
-    case 'SUCCEEDED':
-    case 'FAILED':
-    case 'STOPPED':
-    case 'TIMEOUT':
-    case 'RUNNING':
-    case 'STARTING':
-      return state;
-    case 'WAITING': // queued for capacity
-      return 'STARTING';
-    case 'STOPPING': // still executing until STOPPED
-      return 'RUNNING';
-    case 'ERROR':
-    case 'EXPIRED':
-      return 'FAILED';
-    default:
-      return 'RUNNING';
-  }
-}
-
-function toJobRun(r: GlueJobRun, jobName: string): JobRun {
-  const id = r.Id ?? '';
-  const state = mapState(r.JobRunState);
-  let errorMessage = r.ErrorMessage;
-  if (errorMessage === undefined && r.JobRunState === 'ERROR') errorMessage = 'Glue ended the run with an internal error (state ERROR)';
-  if (errorMessage === undefined && r.JobRunState === 'EXPIRED') errorMessage = 'the run expired waiting in the job run queue (state EXPIRED)';
-  return {
-    id,
-    jobName: r.JobName ?? jobName,
-    state,
-    startedOn: (r.StartedOn ?? new Date(0)).toISOString(),
-    ...(r.CompletedOn ? { completedOn: r.CompletedOn.toISOString() } : {}),
-    ...(r.ExecutionTime !== undefined && (FINAL.has(state) || r.ExecutionTime > 0) ? { executionTime: r.ExecutionTime } : {}),
-    ...(errorMessage !== undefined ? { errorMessage } : {}),
-    ...(r.Arguments && Object.keys(r.Arguments).length > 0 ? { arguments: { ...r.Arguments } } : {}),
-    logLocation: jobRunLogLocation(id, state),
-  };
-}
 
 function parseS3Location(uri: string): { bucket: string; key: string } | undefined {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
