@@ -90,8 +90,18 @@ const NOT_DDL: Partial<Record<ParsedStatement['kind'], string>> = {
  * statementCache.ts) when it can.
  */
 async function kindOf(target: Target, text: string, db: string): Promise<ParsedStatement | undefined> {
+  if (target.queries.parse === undefined) return parsedOrNone(text, db);
   try {
-    return target.queries.parse !== undefined ? await target.queries.parse(text, { defaultDatabase: db }) : parseStatement(text, { defaultDatabase: db });
+    return await target.queries.parse(text, { defaultDatabase: db });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The statement parsed here (no target's cache), or undefined when it does not parse. */
+function parsedOrNone(text: string, db: string): ParsedStatement | undefined {
+  try {
+    return parseStatement(text, { defaultDatabase: db });
   } catch {
     return undefined;
   }
@@ -267,7 +277,7 @@ export async function ddlDefinedTables(project: Project): Promise<{ database: st
   const out: { database: string; name: string }[] = [];
   for (const f of await projectFiles(project, 'sql')) {
     for (const st of splitStatements(f.text, path.relative(project.root, f.path))) {
-      const parsed = kindOf(st.text, db);
+      const parsed = parsedOrNone(st.text, db);
       const kind = parsed?.kind;
       if (parsed && kind !== 'CREATE_TABLE' && kind !== 'CTAS' && kind !== 'CREATE_VIEW' && !(kind === 'UNSUPPORTED' && /^CREATE\b/i.test(parsed.keyword))) continue;
       const defines = parsed && kind !== 'UNSUPPORTED' ? objectsOf(parsed, db).defines : definesOfHead(st.text, db).filter(() => !/^\s*CREATE\s+(DATABASE|SCHEMA)\b/i.test(st.text));
