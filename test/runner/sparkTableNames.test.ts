@@ -6,6 +6,11 @@
  *     is a ParseException "Possibly unquoted identifier $ident detected. Please consider quoting it with back-quotes
  *     as `$ident`" (also pyspark's sql parser tests: `1 + 2 as invalid-alias`).
  *   - Glue database names may hold a hyphen (API_DatabaseInput: the single-line string pattern).
+ *   - Three parts (apache/spark sql/catalyst connector/catalog): LookupCatalog.CatalogAndIdentifier takes the first part
+ *     as a catalog when CatalogManager.catalog(name) knows it ("Catalog name takes precedence over identifier"), and
+ *     CatalogManager.catalog matches SESSION_CATALOG_NAME = "spark_catalog" with equalsIgnoreCase: so
+ *     `spark_catalog.db.t` (any case) is the session catalog's db.t. Any other first part is a catalog only when
+ *     the job configures spark.sql.catalog.<name> (Catalogs.load), which the local runner does not follow.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -59,5 +64,19 @@ describe('spark.table of a database with a hyphen', () => {
     assert.equal(r.state, 'FAILED');
     assert.equal(r.errorLine, bodyLine(1));
     assert.match(r.errorMessage ?? '', /Possibly unquoted identifier shop-dev detected\. Please consider quoting it with back-quotes as `shop-dev`/);
+  });
+});
+
+describe('three-part names (catalog.database.table)', () => {
+  test('spark.table("spark_catalog.`shop-dev`.orders_landing") reads the session catalog\'s table, in any case', async () => {
+    const r = await p.runOk('three_parts', 'print(spark.table("spark_catalog.`shop-dev`.orders_landing").count())\nprint(spark.read.table("SPARK_CATALOG.`shop-dev`.orders_landing").count())\n');
+    assert.deepEqual(await p.printed('three_parts', r.id, bodyLine(1)), ['2']);
+    assert.deepEqual(await p.printed('three_parts', r.id, bodyLine(2)), ['2']);
+  });
+
+  test('another catalog (glue_catalog.db.t, configured by the job for Iceberg) is refused by name', async () => {
+    const r = await p.run('other_catalog', 'print(spark.table("glue_catalog.`shop-dev`.orders_landing").count())\n');
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /"glue_catalog" is not the session catalog \(spark_catalog/);
   });
 });

@@ -80,6 +80,9 @@ export function multipartIdentifier(text: string): { parts: string[] } | { error
   }
 }
 
+/** Spark's name for its session catalog (CatalogManager.SESSION_CATALOG_NAME), the Glue Data Catalog on Glue. */
+const SESSION_CATALOG = 'spark_catalog';
+
 function sparkTable(c: CallCtx): PyValue {
   const b = c.bound();
   const name = b.string('tableName');
@@ -90,8 +93,20 @@ function sparkTable(c: CallCtx): PyValue {
   // one part: a temporary view first (Spark resolves a one-part name against the session's views)
   const view = parts.length === 1 ? c.host.tempViews.get(parts[0]!.toLowerCase()) : undefined;
   if (view !== undefined) return df(view);
-  if (parts.length !== 2) throw c.host.unsupported(at, `spark.table("${name}")`, 'a Data Catalog table is named database.table', 'write "database.table" (a name with a hyphen in backticks: "`shop-dev`.orders")');
-  return df(c.host.node({ kind: 'catalogSource', database: parts[0]!, table: parts[1]!, declared: true }, c.call, 'table'));
+  // three parts: a first part naming the session catalog (CatalogManager.SESSION_CATALOG_NAME "spark_catalog", matched
+  // with equalsIgnoreCase) is that catalog, the Glue Data Catalog on Glue, and the rest its database.table
+  // (LookupCatalog.CatalogAndIdentifier: "Catalog name takes precedence over identifier")
+  const table = parts.length === 3 && parts[0]!.toLowerCase() === SESSION_CATALOG ? parts.slice(1) : parts;
+  if (table.length !== 2)
+    throw c.host.unsupported(
+      at,
+      `spark.table("${name}")`,
+      parts.length === 3
+        ? `"${parts[0]}" is not the session catalog (spark_catalog, the Glue Data Catalog on Glue): another catalog is one the job configures itself (spark.sql.catalog.${parts[0]}: Iceberg, Delta...), which the local engine does not follow`
+        : 'a Data Catalog table is named database.table (or spark_catalog.database.table)',
+      'write "database.table" (a name with a hyphen in backticks: "`shop-dev`.orders")',
+    );
+  return df(c.host.node({ kind: 'catalogSource', database: table[0]!, table: table[1]!, declared: true }, c.call, 'table'));
 }
 
 // ---------------------------------------------------------------- DataFrameReader (spark.read)
