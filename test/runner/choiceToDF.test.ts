@@ -201,8 +201,8 @@ describe('a ChoiceType written to Parquet', () => {
   });
   test("Glue's own Parquet writer (glueparquet, useGlueParquetWriter) and CSV: refused at the sink, naming the field, its types and the resolutions", async () => {
     const cases: [string, string, RegExp][] = [
-      ['choice_glueparquet', PARQUET('mixed_dyf', 'choice_glueparquet', 'glueparquet'), /how Glue writes one to parquet through glueparquet \(its own writer\), useGlueParquetWriter or a getSink is not documented/],
-      ['choice_gluewriter', PARQUET('mixed_dyf', 'choice_gluewriter', 'parquet', ', format_options={"useGlueParquetWriter": True}'), /how Glue writes one to parquet through glueparquet \(its own writer\), useGlueParquetWriter or a getSink is not documented/],
+      ['choice_glueparquet', PARQUET('mixed_dyf', 'choice_glueparquet', 'glueparquet'), /how Glue writes one to parquet through glueparquet \(its own writer\), useGlueParquetWriter or a getSink with setFormat is not documented/],
+      ['choice_gluewriter', PARQUET('mixed_dyf', 'choice_gluewriter', 'parquet', ', format_options={"useGlueParquetWriter": True}'), /how Glue writes one to parquet through glueparquet \(its own writer\), useGlueParquetWriter or a getSink with setFormat is not documented/],
       ['choice_csv_sink', PARQUET('mixed_dyf', 'choice_csv_sink', 'csv'), /how Glue writes one to csv is not documented/],
     ];
     for (const [name, body, message] of cases) {
@@ -213,6 +213,19 @@ describe('a ChoiceType written to Parquet', () => {
       assert.match(r.errorMessage ?? '', /resolve it before writing: resolveChoice\(specs=\[\("v", "cast:string"\)\]\), or "make_struct"/);
       assert.deepEqual(await fs.readdir(p.objects(`out/${name}`)).catch(() => []), [], 'nothing written');
     }
+  });
+  // getSink (awslabs/aws-glue-libs awsglue/context.py): "Check SparkSQL format first to make sure to return the
+  // expected sink" — `if(format and format.lower() in self.Spark_SQL_Formats): connection_type = format`, so
+  // getSink(…, format="parquet") is the Spark SQL Parquet sink write_dynamic_frame.from_options(format="parquet") takes;
+  // getSink("s3") then DataSink.setFormat("parquet") sets the format of Glue's own S3 sink (j_sink.setFormat)
+  test('getSink(…, format="parquet") is Spark SQL\'s Parquet sink: the choice written as from_options writes it', async () => {
+    await p.runOk('choice_getsink', `${READ}s = glueContext.getSink(connection_type="s3", path="s3://${GS_BUCKET}/out/choice_getsink/", format="parquet")\ns.writeFrame(mixed_dyf)\n`);
+    assert.deepEqual(await parquetIdAndV('choice_getsink'), V_STRUCT);
+  });
+  test('getSink("s3") with setFormat("parquet") is Glue\'s own writer: refused as glueparquet is', async () => {
+    const r = await p.run('choice_setformat', `${READ}s = glueContext.getSink(connection_type="s3", path="s3://${GS_BUCKET}/out/choice_setformat/")\ns.setFormat("parquet")\ns.writeFrame(mixed_dyf)\n`);
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /how Glue writes one to parquet through glueparquet \(its own writer\), useGlueParquetWriter or a getSink with setFormat is not documented/);
   });
   test('resolved with make_struct first (as the blueprint sample does), the struct is written by glueparquet too', async () => {
     await p.runOk('choice_parquet_struct', `${READ}s = mixed_dyf.resolveChoice(choice="make_struct")\n${PARQUET('s', 'choice_parquet_struct', 'glueparquet')}`);

@@ -23,6 +23,8 @@ export interface PendingSink {
   compression?: string;
   formatOptions: Record<string, unknown>;
   catalog?: { database: string; table: string };
+  /** getSink(format="parquet"): Spark SQL's Parquet sink (GlueContext.getSink: Spark_SQL_Formats), as from_options' */
+  sparkSqlSink?: true;
   written: boolean;
 }
 

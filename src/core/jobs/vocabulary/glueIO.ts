@@ -293,7 +293,14 @@ function getSink(c: CallCtx): PyValue {
   if (ub !== undefined) sink.updateBehavior = ub;
   const comp = b.optString('compression');
   if (comp !== undefined) sink.compression = comp;
-  if (b.has('format')) sink.format = format(c, b.need('format'), true);
+  if (b.has('format')) {
+    sink.format = format(c, b.need('format'), true);
+    // aws-glue-libs awsglue/context.py getSink: "Check SparkSQL format first to make sure to return the expected
+    // sink": a format in Spark_SQL_Formats ({"parquet", "orc"}, compared lower-cased) becomes the connection type,
+    // Spark SQL's Parquet sink, as write_dynamic_frame.from_options(format="parquet") takes
+    const f = b.need('format').value;
+    if (f.t === 'str' && f.v.toLowerCase() === 'parquet') sink.sparkSqlSink = true;
+  }
   c.host.addPendingSink(sink);
   return { t: 'sink', sink };
 }
@@ -408,6 +415,9 @@ export const GLUE_IO: Table = {
       const sink = sinkOf(c);
       const b = c.bound();
       sink.format = format(c, b.need('format'), true);
+      // setFormat asks the sink the Java side made for its format (DataSink.setFormat): Glue's own writer for "s3";
+      // what it does on getSink(format="parquet")'s Spark SQL sink is not documented, so no longer taken as that sink
+      delete sink.sparkSqlSink;
       for (const [key, a] of b.restKeywords) {
         const value = toConst(a.value);
         if (value === undefined || value.py === 'list' || value.py === 'tuple') throw b.notLiteral(a, `${c.construct} ${key}`, 'a literal value');
@@ -442,6 +452,7 @@ export const GLUE_IO: Table = {
         ...(sink.updateBehavior !== undefined ? { updateBehavior: sink.updateBehavior } : {}),
         ...(sink.compression !== undefined ? { compression: sink.compression } : {}),
         formatOptions: sink.formatOptions,
+        ...(sink.sparkSqlSink ? { sparkSqlSink: true as const } : {}),
       });
       return NONE;
     },

@@ -51,7 +51,7 @@ export async function sinkSelectList(conn: DuckDBConnection, sink: PlanSink, fra
     const types = await members(c);
     const cast = `resolveChoice(specs=[("${c.name}", "cast:${['string', 'double', 'long'].find((t) => types.includes(t)) ?? 'string'}")])`;
     if (!sparkSql) {
-      const writer = sink.kind === 'catalog' || sink.catalog !== undefined ? 'a catalog table' : sinkFormat === 'parquet' ? 'parquet through glueparquet (its own writer), useGlueParquetWriter or a getSink' : sinkFormat;
+      const writer = sink.kind === 'catalog' || sink.catalog !== undefined ? 'a catalog table' : sinkFormat === 'parquet' ? 'parquet through glueparquet (its own writer), useGlueParquetWriter or a getSink with setFormat' : sinkFormat;
       return new SinkChoiceRefusal(
         `the field ${c.name} holds values of several types${types.length > 1 ? ` (${types.join(' and ')})` : ''} — a ChoiceType, and how Glue writes one to ${writer} is not documented; resolve it before writing: ${cast}, or "make_struct" for a struct of one field per type${sinkFormat === 'parquet' && sink.kind === 's3' && sink.catalog === undefined ? ' (write_dynamic_frame.from_options with format="parquet" writes it as that struct)' : ''}`,
       );
