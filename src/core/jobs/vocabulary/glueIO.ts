@@ -76,7 +76,8 @@ function formatOptions(c: CallCtx, b: Bound, fmt: PlanFormat, sink: boolean): Re
   const opts = b.dict('format_options');
   const allowed = (sink ? SINK_FORMAT_OPTIONS : SOURCE_FORMAT_OPTIONS)[fmt];
   for (const k of Object.keys(opts))
-    if (!allowed.includes(k))
+    if (!sink && FILE_FIELD_OPTIONS.includes(k)) refuseFileField(c, b.need('format_options').node, k);
+    else if (!allowed.includes(k))
       throw c.host.unsupported(b.need('format_options').node, `${c.construct} with format option "${k}"`, `it is not one of the ${fmt} options the local engine honours (${allowed.join(', ')})`, 'remove it');
   if (!sink && fmt === 'json' && opts['jsonPath'] !== undefined && opts['jsonPath'] !== '$[*]')
     throw c.host.unsupported(b.need('format_options').node, `${c.construct} with format option "jsonPath"`, 'only "$[*]" (the elements of a top-level array) is read locally', 'remove it');
@@ -92,7 +93,23 @@ function formatOptions(c: CallCtx, b: Bound, fmt: PlanFormat, sink: boolean): Re
 }
 
 /** Connection and additional options that do not change the rows read (file grouping, listing). */
-const NO_EFFECT_OPTIONS = ['groupFiles', 'groupSize', 'useS3ListImplementation', 'boundedFiles', 'boundedSize', 'maxBand', 'maxFilesInBand', 'isFailFast', 'attachFilename', 'attachTimestamp', 'compressionType'];
+const NO_EFFECT_OPTIONS = ['groupFiles', 'groupSize', 'useS3ListImplementation', 'boundedFiles', 'boundedSize', 'maxBand', 'maxFilesInBand', 'isFailFast', 'compressionType'];
+
+/**
+ * Read options that add a field to every record (the source file's name, its modification time): they change the
+ * rows, and the text Glue gives the field is not found in a public page or output, so a read with one is refused.
+ * On a sink they are no read at all and change nothing there.
+ */
+const FILE_FIELD_OPTIONS = ['attachFilename', 'attachTimestamp'];
+
+function refuseFileField(c: CallCtx, at: SyntaxNode, key: string): never {
+  throw c.host.unsupported(
+    at,
+    `${c.construct} with the option "${key}"`,
+    `it adds the field ${key === 'attachFilename' ? "holding each record's source file name" : "holding each record's source file's modification time"}, whose text on Glue (the object's s3:// URI or its key; the time's type and zone) is not shown in any public page or output`,
+    'remove it (a per-file value can be kept in the data itself, or the files read one prefix at a time)',
+  );
+}
 
 /**
  * from_catalog's push_down_predicate ("Optimizing reads with pushdown in AWS Glue ETL", "Managing partitions for ETL
@@ -120,6 +137,7 @@ function catalogSource(c: CallCtx): PyValue {
         'a catalog partition predicate is evaluated by the Data Catalog itself on the table\'s partition indexes, in its own expression syntax (JSQL, not Spark SQL), whose comparisons of partition values the local engine does not reproduce',
         'give the same condition as push_down_predicate="…" (Spark SQL over the partition columns), which the local engine evaluates as Glue does',
       );
+    if (FILE_FIELD_OPTIONS.includes(k)) refuseFileField(c, b.need('additional_options').node, k);
     if (!NO_EFFECT_OPTIONS.includes(k) && k !== 'recurse' && k !== 'mergeSchema')
       throw c.host.unsupported(b.need('additional_options').node, `${c.construct} with additional option "${k}"`, 'it is not one the local engine honours', 'remove it');
   }
@@ -155,6 +173,7 @@ function s3Source(c: CallCtx): PyValue {
       recurse = v.v;
     } else if (key === 'exclusions')
       throw c.host.unsupported(optsArg.node, `${c.construct} with connection option "exclusions"`, 'excluding files by pattern is not read locally', 'remove the files from the prefix, or filter the rows');
+    else if (FILE_FIELD_OPTIONS.includes(key)) refuseFileField(c, optsArg.node, key);
     else if (!NO_EFFECT_OPTIONS.includes(key))
       throw c.host.unsupported(optsArg.node, `${c.construct} with connection option "${key}"`, 'only "paths" and "recurse" (and options without effect on the rows: groupFiles, groupSize, …) are read', 'remove it');
   }
@@ -254,7 +273,7 @@ function catalogSink(c: CallCtx): PyValue {
   const input = c.host.dyf(b.need('frame'), `the frame of ${c.construct}`);
   const extra = b.dict('additional_options');
   for (const k of Object.keys(extra))
-    if (!['enableUpdateCatalog', 'updateBehavior', 'partitionKeys', ...NO_EFFECT_OPTIONS].includes(k))
+    if (!['enableUpdateCatalog', 'updateBehavior', 'partitionKeys', ...NO_EFFECT_OPTIONS, ...FILE_FIELD_OPTIONS].includes(k))
       throw c.host.unsupported(b.need('additional_options').node, `${c.construct} with additional option "${k}"`, 'it is not one the local engine honours', 'remove it');
   if (Array.isArray(extra['partitionKeys']) && extra['partitionKeys'].length > 0)
     throw c.host.unsupported(b.need('additional_options').node, `${c.construct} with additional option "partitionKeys"`, 'the table\'s own partition keys are used when writing locally', 'declare the partition keys in the table');
