@@ -77,6 +77,32 @@ print(empty.columns, empty.count())
     assert.match(r.errorMessage ?? '', new RegExp(`\\.py:${bodyLine(2)}:\\d+: drop\\(…\\) of every field cannot run on the local engine: Spark keeps the rows`));
   });
 
+  test('nullable=False: printSchema says "(nullable = false)", and a projection of it keeps that (an AttributeReference)', async () => {
+    // StructField("x", StringType(), False) is the schema's; PySpark's printSchema prints a field as
+    // ` |-- name: string (nullable = false)` (the DataFrame.printSchema reference: ` |-- age: long (nullable = true)`);
+    // F.upper keeps its child's nullability (Catalyst's UnaryExpression), coalesce with a literal is not nullable
+    const r = await p.runOk(
+      'create_df_not_nullable',
+      `${TYPES}df = spark.createDataFrame([("a", 1)], StructType([StructField("x", StringType(), False), StructField("n", IntegerType(), True)]))\ndf.printSchema()\ndf.select("x", F.upper("x").alias("u")).printSchema()\nprint(df.count())\n`,
+    );
+    assert.deepEqual(await p.printed('create_df_not_nullable', r.id, bodyLine(3)), ['root', ' |-- x: string (nullable = false)', ' |-- n: integer (nullable = true)']);
+    assert.deepEqual(await p.printed('create_df_not_nullable', r.id, bodyLine(4)), ['root', ' |-- x: string (nullable = false)', ' |-- u: string (nullable = false)']);
+    assert.deepEqual(await p.printed('create_df_not_nullable', r.id, bodyLine(5)), ['1']);
+  });
+
+  test('a field that is not nullable through a union or a join: printed "?", never a guessed true', async () => {
+    // Spark's Union makes a field nullable when either side's is; a join's using key takes one side's: not followed
+    // here, so printSchema prints "?" and says so (the local engine once printed true for both)
+    const r = await p.runOk(
+      'create_df_not_nullable_union',
+      `${TYPES}df = spark.createDataFrame([("a", 1)], StructType([StructField("x", StringType(), False), StructField("n", IntegerType(), True)]))\ndf.union(df).printSchema()\ndf.join(df, "x").printSchema()\n`,
+    );
+    const union = await p.printed('create_df_not_nullable_union', r.id, bodyLine(3));
+    assert.deepEqual(union.slice(0, 3), ['root', ' |-- x: string (nullable = ?)', ' |-- n: integer (nullable = ?)']);
+    const join = await p.printed('create_df_not_nullable_union', r.id, bodyLine(4));
+    assert.equal(join[1], ' |-- x: string (nullable = ?)');
+  });
+
   const failing: [string, string, RegExp][] = [
     ['an int in a DoubleType field', `${TYPES}df = spark.createDataFrame([(1,)], StructType([StructField("x", DoubleType(), True)]))\n`, /PySpark raises TypeError from its type verifier: the field x is DoubleType, which accepts a Python float, not the int 1, so the job fails on Glue too/],
     ['an IntegerType value beyond 32 bits', `${TYPES}df = spark.createDataFrame([(2147483648,)], StructType([StructField("x", IntegerType(), True)]))\n`, /ValueError: field x: object of IntegerType out of range, got: 2147483648/],
@@ -84,7 +110,10 @@ print(empty.columns, empty.count())
     ['no rows and no StructType', 'df = spark.createDataFrame([], ["a"])\n', /ValueError: can not infer schema from empty dataset/],
     ['an int and a str in one field', 'df = spark.createDataFrame([(1,), ("x",)], ["a"])\n', /TypeError: field a: Can not merge type/],
     ['dict rows of different keys', 'df = spark.createDataFrame([{"b": 1, "a": 2}, {"a": 3}])\n', /spark\.createDataFrame of rows with different fields cannot run on the local engine/],
-    ['nullable=False (not followed)', `${TYPES}df = spark.createDataFrame([("a",)], StructType([StructField("x", StringType(), False)]))\n`, /nullable=False\) cannot run on the local engine/],
+    // types.py verify_nullability: `raise ValueError(new_msg("This field is not nullable, but got None"))`, the name
+    // "field x" (new_name); a run's own words in a public script's comment: "ValueError: field cid: This field is not
+    // nullable, but got None"
+    ['None in a nullable=False field', `${TYPES}df = spark.createDataFrame([(None,)], StructType([StructField("x", StringType(), False)]))\n`, /ValueError: field x: This field is not nullable, but got None/],
   ];
   for (const [what, body, message] of failing)
     test(`refused before anything runs, at its line: ${what}`, async () => {

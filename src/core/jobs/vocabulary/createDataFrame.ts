@@ -11,7 +11,8 @@
  *   - `schema` a StructType: each value verified (verifySchema=True): an exact type the field's type accepts
  *     (`_acceptable_types`: bool for BooleanType, int for Byte/Short/Integer/LongType within their ranges, float for
  *     Float/DoubleType — an int there is a TypeError "DoubleType() can not accept object 1 in type <class 'int'>"),
- *     None where the field is nullable; no rows: an empty frame of those fields.
+ *     None where the field is nullable (else ValueError "field a: This field is not nullable, but got None",
+ *     `verify_nullability`); no rows: an empty frame of those fields. A field's nullability is the StructField's.
  *   - rows written as `Row(name=…)` (fields in the order written) or as dicts (their keys sorted: `sorted(row.items())`
  *     in 3.3; the current PySpark reference still shows `[{'name': 'Alice', 'age': 1}]` as the columns `age`, `name`);
  *     with a StructType their values are taken by the fields' names. A DDL string schema (`"name string, age int"`) is a StructType of those
@@ -23,8 +24,7 @@
  *     a tuple of its values), every row's of the same fields and types.
  * Refused by name, as not followed: rows of different fields, nested values other than lists, dicts and Rows of
  * scalars (tuples, lists of lists, a list or dict with a StructType schema), lists or dicts of values of several types,
- * a non-str value for a StringType field (which StringType's verifier lets through and the JVM turns into text), a
- * StructField with nullable=False (the local frames do not track nullability), a DDL string of other types, a names list of another length than the rows, duplicate field names, types other than the simple ones,
+ * a non-str value for a StringType field (which StringType's verifier lets through and the JVM turns into text), a DDL string of other types, a names list of another length than the rows, duplicate field names, types other than the simple ones,
  * integers beyond 2^53 (the reader keeps numbers as doubles), and verifySchema=False. A Python error PySpark raises
  * fails the job on Glue too: the run is refused with it.
  */
@@ -214,11 +214,10 @@ export function createDataFrame(c: CallCtx): PyValue {
   if (rows.some((r) => r.length !== width)) refuse(dataArg.node, construct, 'rows of different lengths are not followed', 'give every row the same fields');
 
   const schemaValue = keyedNames !== undefined && (schemaValue0 === undefined || schemaValue0.t === 'none') ? ({ t: 'list', items: keyedNames.map((n) => ({ t: 'str', v: n })) } as PyValue) : schemaValue0;
-  let columns: { name: string; type: string }[];
+  let columns: { name: string; type: string; nullable?: false }[];
   if (structSchema !== undefined) {
     const fields: SchemaField[] = structSchema.fields;
     for (const f of fields) {
-      if (f.nullable === false) refuse(schemaArg!.node, `${construct} with StructField("${f.name}", …, nullable=False)`, 'the local frames do not track whether a field is nullable (printSchema would say otherwise)', 'leave the field nullable');
       if (rows.length > 0 && TYPE_CLASS[f.type] === undefined) refuse(schemaArg!.node, `${construct} with a ${f.type} field (${f.name})`, 'rows for that type are not followed', 'use StringType, LongType, IntegerType, DoubleType or BooleanType');
     }
     for (const r of rows) {
@@ -226,6 +225,9 @@ export function createDataFrame(c: CallCtx): PyValue {
       if (r.length !== fields.length) pythonError(dataArg.node, `ValueError: Length of object (${r.length}) does not match with length of fields (${fields.length})`);
       r.forEach((v, j) => {
         const f = fields[j]!;
+        // verify_nullability: `raise ValueError(new_msg("This field is not nullable, but got None"))`, the field's
+        // name being "field <name>" at the top level
+        if (v.py === 'none' && f.nullable === false) pythonError(dataArg.node, `ValueError: field ${f.name}: This field is not nullable, but got None`);
         if (v.py === 'none') return;
         const cls = TYPE_CLASS[f.type]!;
         if (f.type === 'string') {
@@ -239,7 +241,7 @@ export function createDataFrame(c: CallCtx): PyValue {
         if (range !== undefined && v.py === 'int' && (v.v < range[0] || v.v > range[1])) pythonError(dataArg.node, `ValueError: field ${f.name}: object of ${range[2]} out of range, got: ${v.v}`);
       });
     }
-    columns = fields.map((f) => ({ name: f.name, type: f.type }));
+    columns = fields.map((f) => ({ name: f.name, type: f.type, ...(f.nullable === false ? { nullable: false as const } : {}) }));
   } else {
     let names: string[] | undefined;
     if (schemaValue !== undefined && schemaValue.t !== 'none') {

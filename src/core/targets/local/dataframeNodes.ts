@@ -403,6 +403,8 @@ function dfJoin(node: Extract<PlanNode, { kind: 'dfJoin' }>, ctx: NodeContext): 
       sql: node.how === 'full' ? `coalesce(l.${ident(k.l.phys)}, r.${ident(k.r.phys)})` : node.how === 'right' ? `r.${ident(k.r.phys)}` : `l.${ident(k.l.phys)}`,
       name: k.l.name,
       ids: node.how === 'full' ? [node.id] : node.how === 'right' ? [...k.r.ids, node.id] : [...k.l.ids, node.id],
+      // a key that is not nullable on a side: which side's nullability Spark gives the key is not followed here
+      ...(k.l.nullable !== undefined || k.r.nullable !== undefined ? { nullable: `the join key ${k.l.name}` } : {}),
     }));
     const lRest = l.cols.filter((c) => !keys.some((k) => k.l === c)).map((c) => passThrough(c, node.id, 'l'));
     if (node.how === 'semi' || node.how === 'anti') return { from: `${l.view} l ${how} ${r.view} r ON ${on}`, cols: l.cols.map((c) => passThrough(c, node.id, 'l')) };

@@ -7,7 +7,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LakehouseError, isLakehouseError } from '../../errors';
-import type { JobPlan, PlanNode } from '../../jobs/plan';
+import { nodeInputs, type JobPlan, type PlanNode } from '../../jobs/plan';
 import type { PyConst } from '../../jobs/expr';
 import type { CatalogTable } from '../../model';
 import { dataQualityNodeOptions, evaluateRuleset, prepareRuleset, rowLevelOutcomesSql, ruleOutcomesSql, type DqdlResult } from '../../jobs/dqdl';
@@ -346,10 +346,13 @@ export async function buildFrames(plan: JobPlan, sourceTables: Map<string, Catal
       if (compiled?.spark && !isLakehouseError(e) && !String(e instanceof Error ? e.message : e).includes(UNDECIDED_MARKER)) throw sqlNodeError(compiled.spark.runError(e, create), node, file);
       throw viewError(e, node, query, file, fail);
     }
+    // a node whose columns the compiler does not describe (a join, a union…) over an input with a field that is not
+    // nullable: Spark's nullability there (Union: any side's; an outer join's other side: nullable) is not followed
+    const strictInput = compiled?.cols === undefined ? nodeInputs(node).some((i) => frames.get(i)?.cols.some((c) => c.nullable !== undefined)) : false;
     const cols: FrameCol[] = described.map((d, j) => {
       const meta = compiled?.cols?.[j];
       // a Spark SQL query's fields: Spark decides each by its select item (count(*) is not nullable), not followed here
-      const nullable = node.kind === 'rows' ? node.columns[j]?.nullable : node.kind === 'sql' ? `the field of the ${sqlLabel(node)}` : sparkNullability(meta, node.kind, d.duckType);
+      const nullable = node.kind === 'rows' ? node.columns[j]?.nullable : node.kind === 'sql' ? `the field of the ${sqlLabel(node)}` : strictInput ? `a field through ${node.kind} of a frame with a field that is not nullable` : sparkNullability(meta, node.kind, d.duckType);
       return { name: meta?.name ?? d.name, phys: d.name, type: d.duckType, ids: meta?.ids ?? [...(compiled?.ids?.[j] ?? []), node.id], ...(nullable !== undefined ? { nullable } : {}) };
     });
     frames.set(node.id, { view, cols });
