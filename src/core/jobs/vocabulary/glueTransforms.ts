@@ -512,6 +512,19 @@ function splitFields(c: CallCtx): PyValue {
 
 // ---------------------------------------------------------------- the table
 
+
+/**
+ * Unbox (archived developer guide, aws-glue-api-crawler-pyspark-transforms-Unbox.md, and DynamicFrame.unbox): the
+ * types it gives are not settled — the page's own example unboxes the JSON strings "220", "560"… and prints them as
+ * `strawberry: int` — nor is what a string that is not JSON (or CSV) becomes; awslabs/aws-glue-libs issue #16 reports
+ * nested objects unboxed as null when a field has "too many versions".
+ */
+const UNBOX_REFUSAL = {
+  refuse:
+    'what Unbox gives is not settled: the Unbox page\'s own example parses the JSON strings "220", "560"... and prints them as int, and no page says what a string that is not JSON (or CSV), or a record without the field, becomes',
+  instead: 'parse it in DataFrame code with a schema of your own: DynamicFrame.fromDF(frame.toDF().withColumn("data", F.from_json("data", "strawberry STRING, mango STRING")), glueContext, "unboxed")',
+};
+
 export const GLUE_TRANSFORMS: Table = {
   // awsglue.transforms, as X.apply(…) (GlueTransform.apply) and as DynamicFrame methods
   'ApplyMapping.apply': transform(applyMapping, `frame!, mappings!, case_sensitive~, ${TRANSFORM_PARAMS}`, 'applyMapping', `${GLUE_DOC}/aws-glue-api-crawler-pyspark-transforms-ApplyMapping.html`),
@@ -570,8 +583,8 @@ export const GLUE_TRANSFORMS: Table = {
 
   // refused, each with what to write instead
 
-  'Unbox.apply': { refuse: 'parsing a string field as JSON or CSV is not done locally', instead: 'parse it with F.from_json in DataFrame code' },
-  'DynamicFrame.unbox': { refuse: 'parsing a string field as JSON or CSV is not done locally', instead: 'parse it with F.from_json in DataFrame code' },
+  'Unbox.apply': UNBOX_REFUSAL,
+  'DynamicFrame.unbox': UNBOX_REFUSAL,
   'ErrorsAsDynamicFrame.apply': { refuse: 'error records are not kept locally (a failing record fails the run)', instead: 'remove it' },
   'DynamicFrame.errorsAsDynamicFrame': { refuse: 'error records are not kept locally (a failing record fails the run)', instead: 'remove it' },
   // DynamoDB JSON ({"Item": {"id": {"S": "…"}, "n": {"N": "1"}}}, as the DynamoDB export writes it): the DynamicFrame
