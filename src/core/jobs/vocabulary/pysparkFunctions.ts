@@ -5,7 +5,7 @@
 import { asString, excerpt, type Arg } from '../callArgs';
 import { sqlText, type ColExpr } from '../expr';
 import { describe, toConst, type PyValue } from '../values';
-import { SPARK_FUNCTION_NAMES } from '../../sql/spark/functions/names';
+import { FILE_FUNCTIONS, FILE_FUNCTIONS_INSTEAD, FILE_FUNCTIONS_WHY, SPARK_FUNCTION_NAMES } from '../../sql/spark/functions/names';
 import { TRANSLATED_FUNCTION_NAMES } from '../../sql/spark/functions/translatedNames';
 import { COLUMNS_ONLY, FUNCTION_ALIASES, FUNCTIONS, functionRow, sqlFunctionName, type FnRow } from './functions';
 import type { CallCtx, CallSpec, Table } from './registry';
@@ -156,6 +156,7 @@ export function functionSpec(name: string): CallSpec | undefined {
   if ('refuse' in row) return { refuse: row.refuse, instead: row.instead, doc: `${SPARK_DOC}/api/pyspark.sql.functions.${name}.html` };
   // a function the Spark SQL translation has no row for: refused when the script is read, in the translation's words
   const sql = sqlFunctionName(name);
+  if (FILE_FUNCTIONS.has(sql)) return { sig: row.sig, refuse: FILE_FUNCTIONS_WHY, instead: FILE_FUNCTIONS_INSTEAD, doc: `${SPARK_DOC}/api/pyspark.sql.functions.${name}.html` };
   if (row.kind !== 'generator' && !TRANSLATED_FUNCTION_NAMES.has(sql))
     return { sig: row.sig, refuse: `${sql} is not supported by the local engine (Spark has it)`, instead: 'use another function, or an SQL Query node', doc: `${SPARK_DOC}/api/pyspark.sql.functions.${name}.html` };
   return { sig: row.sig, becomes: row.kind === 'agg' ? 'aggregate' : row.kind === 'window' ? 'window function' : 'Column', doc: `${SPARK_DOC}/api/pyspark.sql.functions.${name}.html`, run: (c) => callFunction(c, name, row) };

@@ -10,7 +10,7 @@ import { at, join, type Sql } from '../dialects/emit';
 import type { SqlType } from '../dialects/sqlType';
 import { condition, expr } from './expressions';
 import { FUNCTIONS } from './functions';
-import { SPARK_FUNCTION_NAMES } from './functions/names';
+import { FILE_FUNCTIONS, FILE_FUNCTIONS_INSTEAD, FILE_FUNCTIONS_WHY, SPARK_FUNCTION_NAMES } from './functions/names';
 import { castArg, type AggregateCall, type Call } from './functions/registry';
 import type { LambdaArg, Scope, Typed } from './model';
 import { offsetOf, type Translator } from './translator';
@@ -84,7 +84,7 @@ export function bindAndEmit(t: Translator, node: ParserRuleContext, scope: Scope
   const found = FUNCTIONS[name];
   const def = found?.columnOnly && !mods.column ? undefined : found;
   if (!def) {
-    if (SPARK_FUNCTION_NAMES.has(name)) throw t.unsupported(node, name);
+    if (SPARK_FUNCTION_NAMES.has(name)) throw t.unsupported(node, name, FILE_FUNCTIONS.has(name) ? `${FILE_FUNCTIONS_WHY}; ${FILE_FUNCTIONS_INSTEAD}` : undefined);
     throw t.fail(node, `[UNRESOLVED_ROUTINE] Cannot resolve function \`${name}\` on search path [\`system\`.\`builtin\`, \`system\`.\`session\`, \`spark_catalog\`.\`default\`].`);
   }
   if (def.since && t.spark33 && def.since >= '3.4') throw t.notIn33(node, name, def.since);

@@ -45,3 +45,11 @@ export const SPARK_FUNCTION_NAMES: ReadonlySet<string> = new Set(
     .split(/\s+/)
     .filter((n) => n !== ''),
 );
+
+/**
+ * The functions of the file a row was read from (Spark's InputFileBlockHolder, set by FileScanRDD from the file's
+ * PartitionedFile: its path as a URI, `s3://bucket/key` on Glue): the local frames do not carry the file of a row.
+ */
+export const FILE_FUNCTIONS = new Set(['input_file_name', 'input_file_block_start', 'input_file_block_length']);
+export const FILE_FUNCTIONS_WHY = "the file a row was read from (on Glue the object's URI, s3://bucket/key) is not carried with the rows locally";
+export const FILE_FUNCTIONS_INSTEAD = 'keep a per-file value in the data itself, or read the files one prefix at a time and add it with F.lit(...)';
