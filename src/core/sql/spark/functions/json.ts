@@ -7,7 +7,8 @@
  * - `to_json(struct | array | map)`: Spark's JSON writer — NULL struct fields left out, doubles as Java writes them;
  * - `from_json(json, schema)`: the schema in DDL (`a INT, b DOUBLE`, `STRUCT<…>`, `ARRAY<…>`); a JSON value of
  *   another type than the schema's (or invalid JSON) is refused when the query runs (Spark's PERMISSIVE handling
- *   of malformed records is not translated).
+ *   of malformed records is not translated), except a text that begins with a bare word ("not json", "None"):
+ *   Jackson cannot read it, and PERMISSIVE makes it a struct of NULL fields (another schema NULL).
  * Options maps (timestampFormat, …), schema_of_json and the CSV functions are not translated.
  */
 import type { ParserRuleContext } from 'antlr4ng';
@@ -187,7 +188,7 @@ function schemaType(c: Call, text: string): SqlType {
   }
 }
 
-const MISMATCH = (c: Call, what: string) => c.t.runtimeError(c.at, `from_json: a JSON value is not a ${what}; Spark's handling of malformed records (PERMISSIVE) is not supported by the local engine (Spark has it)`);
+const MISMATCH = (c: Call, what: string) => c.t.runtimeError(c.at, `from_json: a JSON value is not ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}; Spark's handling of malformed records (PERMISSIVE) is not supported by the local engine (Spark has it)`);
 
 /** a JSON value (DuckDB JSON) as a value of the schema's type */
 function fromJsonValue(c: Call, v: Sql, t: SqlType, options: TextOptions = {}): Sql {
@@ -233,7 +234,16 @@ function fromJson(c: Call): Typed {
   const schema = constantArg(c, 1, 'schema');
   if (typeof schema !== 'string') throw c.t.unsupported(c.args[1]!.at, 'from_json with a schema that is not a DDL string');
   const type = schemaType(c, schema);
-  const body = bind(j.sql, (v) => sql`CASE WHEN ${v} IS NULL THEN NULL WHEN NOT json_valid(${v}) THEN ${MISMATCH(c, 'valid JSON text')} ELSE ${fromJsonValue(c, sql`json(${v})`, type, options)} END`);
+  // Spark's JacksonParser.parse turns a text Jackson cannot read into BadRecordException with no partial result, and
+  // FailureSafeParser (PERMISSIVE, from_json's default) makes it a row of nulls: a struct schema's every field NULL
+  // (the migration guide, Spark 3.0: '{"a" 1}' with 'a INT' is Row(null)), another schema's value NULL
+  // (JsonToStructs wraps it in a struct "value"). Only a text surely malformed to Jackson too is answered so: one that
+  // begins with a bare word other than the literals Spark's options let Jackson read (true, false, null, NaN,
+  // Infinity) -- "not json", "None", "N/A"; other texts DuckDB finds invalid (single quotes, trailing text after a
+  // value, which Jackson reads) stay refused.
+  const malformed = type.kind === 'row' ? sql`struct_pack(${join(type.fields.map((f, i) => sql`${`"${rowFieldKey(f, i).replace(/"/g, '""')}"`} := CAST(NULL AS ${duckDbType(f.type)})`))})` : sql`CAST(NULL AS ${duckDbType(type)})`;
+  const bareWord = (v: Sql) => sql`regexp_matches(${v}, ${str('^\\s*[A-Za-z_]')}) AND NOT regexp_matches(${v}, ${str('^\\s*(true|false|null|NaN|Infinity)')})`;
+  const body = bind(j.sql, (v) => sql`CASE WHEN ${v} IS NULL THEN NULL WHEN NOT json_valid(${v}) THEN CASE WHEN ${bareWord(v)} THEN ${malformed} ELSE ${MISMATCH(c, 'valid JSON text')} END ELSE ${fromJsonValue(c, sql`json(${v})`, type, options)} END`);
   return { sql: body, type, at: c.at, atom: true };
 }
 
