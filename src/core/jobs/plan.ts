@@ -125,7 +125,7 @@ export type PlanNode = Base &
     /** `dynamic`: DynamicFrame.union, whose records keep their own types (a field of two types is a ChoiceType) */
     | { kind: 'union'; inputs: string[]; byName: boolean; allowMissing: boolean; distinct: boolean; dynamic?: boolean }
     /** groupBy(…).agg(…) / agg(…); `pivot`: groupBy(…).pivot(column, values).agg(…) */
-    | { kind: 'aggregate'; input: string; groupBy: ColExpr[]; aggs: ColExpr[]; pivot?: { column: ColExpr; values?: PyConst[] } }
+    | { kind: 'aggregate'; input: string; groupBy: ColExpr[]; aggs: ColExpr[]; pivot?: { column: ColExpr; values?: PyConst[] }; sets?: 'rollup' | 'cube' }
     | { kind: 'orderBy'; input: string; keys: ColExpr[] }
     /**
      * Glue Studio's Pivot Rows Into Columns (gs_pivot(aggCol=…, aggFunction=…, colList=[column])): the other fields

@@ -97,7 +97,7 @@ export type PyValue =
        */
       relationalize?: { input: string; root: string; construct: string };
     }
-  | { t: 'grouped'; df: string; keys: ColExpr[]; pivot?: { column: ColExpr; values?: PyConst[] } }
+  | { t: 'grouped'; df: string; keys: ColExpr[]; pivot?: { column: ColExpr; values?: PyConst[] }; sets?: 'rollup' | 'cube' }
   /** `spark.read`, with the format, options and schema given so far */
   | { t: 'reader'; format?: string; options: Record<string, unknown>; schema?: SchemaField[] }
   /** `df.write`, with the save mode, format, options and partition columns given so far */

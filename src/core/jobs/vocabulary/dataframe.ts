@@ -198,13 +198,21 @@ function groupBy(c: CallCtx): PyValue {
   return { t: 'grouped', df: selfDf(c), keys: columnsArg(c, b) };
 }
 
+/** df.rollup(…) / df.cube(…): GROUP BY ROLLUP / CUBE (Spark's RelationalGroupedDataset of RollupType / CubeType) */
+function groupingSets(sets: 'rollup' | 'cube') {
+  return (c: CallCtx): PyValue => {
+    const b = c.bound();
+    return { t: 'grouped', df: selfDf(c), keys: columnsArg(c, b), sets };
+  };
+}
+
 function grouped(c: CallCtx): Extract<PyValue, { t: 'grouped' }> {
   return c.self as Extract<PyValue, { t: 'grouped' }>;
 }
 
 function aggregateNode(c: CallCtx, aggs: ColExpr[]): PyValue {
   const g = grouped(c);
-  return node(c, { kind: 'aggregate', input: g.df, groupBy: g.keys, aggs, ...(g.pivot ? { pivot: g.pivot } : {}) }, 'agg');
+  return node(c, { kind: 'aggregate', input: g.df, groupBy: g.keys, aggs, ...(g.pivot ? { pivot: g.pivot } : {}), ...(g.sets ? { sets: g.sets } : {}) }, 'agg');
 }
 
 /** GroupedData.sum("a", "b") and its kin: the function over each named field (all numeric fields when none). */
@@ -400,8 +408,8 @@ export const DATAFRAME: Table = {
   'DataFrame.toLocalIterator': { refuse: 'it brings the rows into Python, which the local engine does not run', instead: 'keep the computation in DataFrame code' },
   'DataFrame.colRegex': { refuse: "columns picked by a Java regular expression over the names are not followed", instead: 'name the columns' },
   'DataFrame.sortWithinPartitions': { refuse: "the rows' order follows Spark's partitions, which the local engine does not have", instead: 'use orderBy(…)' },
-  'DataFrame.rollup': { refuse: 'grouping sets (rollup) are not followed yet', instead: 'group by each level and union the results' },
-  'DataFrame.cube': { refuse: 'grouping sets (cube) are not followed yet', instead: 'group by each combination and union the results' },
+  'DataFrame.rollup': { sig: '*cols', becomes: 'aggregate', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrame.rollup.html`, run: groupingSets('rollup') },
+  'DataFrame.cube': { sig: '*cols', becomes: 'aggregate', doc: `${SPARK_DOC}/api/pyspark.sql.DataFrame.cube.html`, run: groupingSets('cube') },
   'DataFrame.observe': { refuse: 'observed metrics are not followed', instead: 'compute them with agg(…)' },
   // df.transform(func): func(df) (PySpark's DataFrame.transform: `result = func(self)`, a DataFrame)
   'DataFrame.transform': {
@@ -444,6 +452,8 @@ export const DATAFRAME: Table = {
     run: (c) => {
       const b = c.bound();
       const g = grouped(c);
+      // RelationalGroupedDataset.pivot: `case _ => throw QueryExecutionErrors.pivotNotAfterGroupByUnsupportedError()`
+      if (g.sets !== undefined) throw c.host.invalid(c.call, `java.lang.UnsupportedOperationException: pivot is only supported after a groupBy (the frame is grouped by ${g.sets})`);
       const v = b.get('values');
       const values = v === undefined || v.value.t === 'none' ? undefined : (iterate(v.value) ?? []).map((x) => toConst(x) ?? { py: 'none' as const });
       // without values: the column's distinct values, sorted, as Spark computes them when the job runs (dataframeNodes.ts)

@@ -67,6 +67,8 @@ export interface ColumnCallOptions {
   filter?: string;
   /** `… IGNORE NULLS` (F.nth_value(c, n, ignoreNulls=True)) */
   ignoreNulls?: boolean;
+  /** the grouping columns, translated, of a rollup/cube the Column aggregates in (grouping(), grouping_id()) */
+  groupingColumns?: readonly string[];
 }
 
 export interface TranslatedColumn {
@@ -117,7 +119,9 @@ function finish(e: Typed): TranslatedColumn {
 
 /** (the names bound in the translation are not reset: a Column's SQL may hold its arguments', translated before) */
 function translator(o: ColumnCallOptions): Translator {
-  return new Translator(o.text, { base: o.base, ...(o.glueVersion ? { glueVersion: o.glueVersion } : {}), timeParserPolicy: o.timeParserPolicy });
+  const t = new Translator(o.text, { base: o.base, ...(o.glueVersion ? { glueVersion: o.glueVersion } : {}), timeParserPolicy: o.timeParserPolicy });
+  if (o.groupingColumns !== undefined) t.groupingColumns = { parts: [join(o.groupingColumns)] };
+  return t;
 }
 
 /**

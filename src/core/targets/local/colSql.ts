@@ -36,6 +36,8 @@ export interface ColScope {
   generator?: boolean;
   /** a pivot's value: the aggregate functions read only the rows of this condition (DuckDB SQL) */
   pivotFilter?: string;
+  /** the grouping columns (DuckDB SQL) of a rollup/cube being aggregated: grouping(), grouping_id() read them */
+  groupingColumns?: readonly string[];
   /** the Spark SQL translator, for SQL expression strings (loaded by the runner when the plan has any) */
   spark?: SparkText;
   /** inside a Python lambda's body (a higher-order function's): its variables' SQL names → DuckDB types */
@@ -325,7 +327,7 @@ function sparkOf(scope: ColScope): SparkText {
 }
 
 /** Where a Column is in the script, as the translation positions its errors. */
-const callOptions = (e: ColExpr, scope: ColScope) => ({ text: e.pos.text, base: { line: e.pos.line, column: e.pos.column }, glueVersion: sparkOf(scope).glueVersion, timeParserPolicy: sparkOf(scope).timeParserPolicy });
+const callOptions = (e: ColExpr, scope: ColScope) => ({ text: e.pos.text, base: { line: e.pos.line, column: e.pos.column }, glueVersion: sparkOf(scope).glueVersion, timeParserPolicy: sparkOf(scope).timeParserPolicy, ...(scope.groupingColumns !== undefined ? { groupingColumns: scope.groupingColumns } : {}) });
 
 /** A translation error of a Column, at its place in the script, naming the construct: the translation's words. */
 function columnError(err: unknown, scope: ColScope, e: ColExpr, construct: string): unknown {

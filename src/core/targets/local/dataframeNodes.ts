@@ -424,15 +424,22 @@ async function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, ctx: No
     .flatMap((k) => expandFields(k, ctx))
     .map((k) => {
       const c = compileCol(k, scope);
-      return outputOf(c, node, k, file, f);
+      const out = outputOf(c, node, k, file, f);
+      // a rollup's / cube's key is NULL in the rows that aggregate over it: nullable (Spark's Expand)
+      if (node.sets === undefined) return out;
+      const { nullable: _nullable, ...rest } = out;
+      return rest;
     });
-  const aggScope: ColScope = { ...scope, aggregate: true };
+  const aggScope: ColScope = { ...scope, aggregate: true, ...(node.sets !== undefined ? { groupingColumns: keys.map((k) => k.sql) } : {}) };
   const aggs = node.aggs.map((a) => {
     const c = compileCol(a, aggScope);
     if (c.name === undefined) throw unsupportedAt(file, a.pos, `the aggregate ${a.pos.text}`, "Spark's name for this column is not reproduced locally", 'give it a name with .alias("name")');
     return { c, expr: a };
   });
-  const groupBy = keys.length > 0 ? ` GROUP BY ${keys.map((k) => k.sql).join(', ')}` : '';
+  // df.rollup(a, b) / df.cube(a, b): Spark's grouping sets, as its SQL GROUP BY ROLLUP / CUBE (the same Aggregate
+  // over an Expand); grouping(c) / grouping_id() read the keys (GROUPING, the SQL standard's bits, as Spark's)
+  const keyList = keys.map((k) => k.sql).join(', ');
+  const groupBy = node.sets !== undefined ? ` GROUP BY ${node.sets === 'rollup' ? 'ROLLUP' : 'CUBE'} (${keyList})` : keys.length > 0 ? ` GROUP BY ${keyList}` : '';
   if (node.pivot === undefined) return { from: `${f.view}${groupBy}`, cols: [...keys, ...aggs.map(({ c, expr }) => ({ sql: c.sql, name: c.name!, ids: [node.id], ...computed(expr, f) }))] };
   // pivot: one column per value (and per aggregate when there are several: value_name); Spark names a column by the
   // value cast to a string, "null" for null (Analyzer.ResolvePivot's outputName)
