@@ -232,6 +232,12 @@ export interface PlanPurge {
   excludeStorageClasses?: string[];
   /** how many sinks the script writes before this call (the purge comes between those and the next) */
   afterSinks?: number;
+  /**
+   * Spark's dynamic partition overwrite (df.write.mode("overwrite").partitionBy(n columns) with
+   * spark.sql.sources.partitionOverwriteMode "dynamic"): only the partition folders (their first n levels) the write
+   * after it writes into are replaced; the others stay
+   */
+  dynamicPartitions?: number;
 }
 
 /** A part of a log line: text known when the script is read, or a figure of a frame computed by the run. */

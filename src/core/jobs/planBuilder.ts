@@ -75,6 +75,8 @@ export abstract class PlanBuilder implements Host, Reporter {
   protected fieldsPending: FieldsPending | undefined;
   /** spark.sql.legacy.timeParserPolicy as the script set it (JobPlan.timeParserPolicy) */
   protected timeParserPolicy: 'EXCEPTION' | 'CORRECTED' | undefined;
+  /** spark.sql.sources.partitionOverwriteMode as the script has set it so far (the writes after read it) */
+  partitionOverwriteMode: 'STATIC' | 'DYNAMIC' = 'STATIC';
 
   /** the statements being run, innermost last: their line, target variable and the node count when they began */
   protected readonly statements: { line: number; target?: string }[] = [];

@@ -385,7 +385,14 @@ const PYTHON: Table = {
         const why = value === 'LEGACY' ? "Spark 2's lenient SimpleDateFormat parsing is not translated" : 'the policy is one of EXCEPTION, CORRECTED and LEGACY';
         throw c.host.unsupported(c.call, construct, why, 'set CORRECTED (text the new parser cannot read is NULL) or leave the default, EXCEPTION');
       }
-      if (/^spark\.sql\.(shuffle\.partitions|adaptive\.|sources\.partitionOverwriteMode|files\.|broadcastTimeout|autoBroadcastJoinThreshold)/.test(key) || /^spark\.(executor|driver|default\.parallelism)/.test(key)) return NONE;
+      if (key === 'spark.sql.sources.partitionOverwriteMode') {
+        // SQLConf PARTITION_OVERWRITE_MODE: STATIC (the default) or DYNAMIC, read upper-cased; the writes after it read it
+        const value = c.bound().string('value').toUpperCase();
+        if (value !== 'STATIC' && value !== 'DYNAMIC') throw c.host.invalid(c.call, `java.lang.IllegalArgumentException: The value of spark.sql.sources.partitionOverwriteMode should be one of STATIC, DYNAMIC, but was ${c.bound().string('value')}`);
+        c.host.partitionOverwriteMode = value;
+        return NONE;
+      }
+      if (/^spark\.sql\.(shuffle\.partitions|adaptive\.|files\.|broadcastTimeout|autoBroadcastJoinThreshold)/.test(key) || /^spark\.(executor|driver|default\.parallelism)/.test(key)) return NONE;
       throw c.host.unsupported(c.call, `spark.conf.set("${key}", …)`, 'this setting may change results, and the local engine does not apply it', 'remove it');
     },
   },

@@ -51,6 +51,8 @@ export interface Host extends Reporter {
   addAssertion(a: PlanAssertion): void;
   /** spark.sql.legacy.timeParserPolicy for the whole job: refused once the script has made a frame */
   setTimeParserPolicy(policy: 'EXCEPTION' | 'CORRECTED', call: SyntaxNode, construct: string): void;
+  /** spark.sql.sources.partitionOverwriteMode as the script has set it so far (Spark's default STATIC) */
+  partitionOverwriteMode: 'STATIC' | 'DYNAMIC';
   /** temporary views registered by createOrReplaceTempView: name (lower case) → node id */
   readonly tempViews: Map<string, string>;
   /** calls a Python callable (a function the script defines, a builtin) */

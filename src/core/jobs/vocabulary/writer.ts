@@ -20,9 +20,9 @@ const writer = (c: CallCtx): Writer => c.self as Writer;
 
 /** The options each format's writer takes that the local run honours (Spark's data source option pages). */
 const WRITER_OPTIONS: Record<PlanFormat, string[]> = {
-  parquet: ['compression'],
-  json: ['compression', 'ignoreNullFields'],
-  csv: ['header', 'sep', 'delimiter', 'compression'],
+  parquet: ['compression', 'partitionOverwriteMode'],
+  json: ['compression', 'ignoreNullFields', 'partitionOverwriteMode'],
+  csv: ['header', 'sep', 'delimiter', 'compression', 'partitionOverwriteMode'],
 };
 // DataFrameWriter.scala (Spark 3.0 on, SPARK-29442): "error" | "errorifexists" | "default" => SaveMode.ErrorIfExists
 const MODES = ['append', 'overwrite', 'error', 'errorifexists', 'default', 'ignore'];
@@ -67,7 +67,14 @@ function save(format: PlanFormat | undefined) {
     const path = p.endsWith('/') ? p : `${p}/`;
     const partitionKeys = [...w.partitionBy, ...(b.has('partitionBy') ? asStrings(c.host, b.need('partitionBy'), `${c.construct} partitionBy`) : [])];
     const line = c.host.pos(c.call).line;
-    if (mode === 'overwrite') c.host.addPurge({ path, line, retentionHours: 0, excludeStorageClasses: [] });
+    // the write option partitionOverwriteMode, else the session's spark.sql.sources.partitionOverwriteMode (Spark's
+    // configuration page: "This can also be set as an output option for a data source using key
+    // partitionOverwriteMode (which takes precedence over this setting)"); dynamic with partition columns: "Spark
+    // doesn't delete partitions ahead, and only overwrite those partitions that have data written into it at runtime"
+    const overwriteMode = options['partitionOverwriteMode'] === undefined ? c.host.partitionOverwriteMode : String(options['partitionOverwriteMode']).toUpperCase();
+    if (overwriteMode !== 'STATIC' && overwriteMode !== 'DYNAMIC') throw c.host.invalid(c.call, `java.lang.IllegalArgumentException: partitionOverwriteMode should be one of STATIC, DYNAMIC, but was ${String(options['partitionOverwriteMode'])}`);
+    const dynamic = overwriteMode === 'DYNAMIC' && partitionKeys.length > 0;
+    if (mode === 'overwrite') c.host.addPurge({ path, line, retentionHours: 0, excludeStorageClasses: [], ...(dynamic ? { dynamicPartitions: partitionKeys.length } : {}) });
     const formatOptions: Record<string, unknown> = {};
     if (fmt === 'csv') {
       // Spark's CSV writer: no header unless header=true, fields separated by "," unless sep says otherwise

@@ -112,7 +112,7 @@ export class JobOutput {
 
   private purge(p: PlanPurge): void {
     // "Files newer than the retention period are retained": those last modified before now minus the period go
-    this.steps.push({ kind: 'purge', location: p.path, before: Date.now() - p.retentionHours * 3_600_000, excludeStorageClasses: p.excludeStorageClasses ?? [] });
+    this.steps.push({ kind: 'purge', location: p.path, before: Date.now() - p.retentionHours * 3_600_000, excludeStorageClasses: p.excludeStorageClasses ?? [], ...(p.dynamicPartitions !== undefined ? { partitionsOfNextWrite: p.dynamicPartitions } : {}) });
     this.lines.push(p.line);
   }
 

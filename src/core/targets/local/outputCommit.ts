@@ -60,6 +60,11 @@ export type CommitStep =
       before: number;
       /** objects of these S3 storage classes stay (every local object is STANDARD) */
       excludeStorageClasses: readonly string[];
+      /**
+       * Spark's dynamic partition overwrite: only the objects under the partition folders (their first n levels) the
+       * next write to the same location stages files into go; the location's other objects stay
+       */
+      partitionsOfNextWrite?: number;
     };
 
 export interface CommitRequest {
@@ -216,7 +221,7 @@ export class OutputCommitter {
       ...[...existing].filter(([abs]) => isInside(dir, abs) && !removed.has(abs)).map(([abs, mtimeMs]) => ({ abs, mtimeMs, staged: false })),
       ...[...adds].filter(([abs]) => isInside(dir, abs)).map(([abs, a]) => ({ abs, mtimeMs: a.mtimeMs, staged: true })),
     ];
-    for (const step of request.steps) {
+    for (const [index, step] of request.steps.entries()) {
       if (step.kind === 'write') {
         const { output } = step;
         const { bucket, prefix } = parseS3Uri(output.location);
@@ -259,8 +264,13 @@ export class OutputCommitter {
         let n = 0;
         // (local objects are all of the STANDARD storage class)
         const classKept = step.excludeStorageClasses.includes('STANDARD');
+        const depth = step.partitionsOfNextWrite;
+        const next = depth === undefined ? undefined : request.steps.slice(index + 1).find((s) => s.kind === 'write' && s.output.location === step.location);
+        const partitions =
+          depth === undefined ? undefined : new Set((next?.kind === 'write' ? next.output.files : []).map((rel) => rel.split('/')).filter((parts) => parts.length > depth).map((parts) => path.join(dir, ...parts.slice(0, depth))));
         for (const f of present(dir)) {
           if (classKept || !(f.mtimeMs < step.before)) continue;
+          if (partitions !== undefined && ![...partitions].some((p) => isInside(p, f.abs))) continue;
           if (f.staged) adds.delete(f.abs);
           else removed.add(f.abs);
           n++;
