@@ -73,3 +73,17 @@ a.filter(a.id > 5).write.mode("overwrite").parquet("s3://gs-test/out/unpartition
     assert.match(r.errorMessage ?? '', /should be one of STATIC, DYNAMIC, but was partial/);
   });
 });
+
+describe('SparkSession.builder.config', () => {
+  // PySpark 3.3 SparkSession.Builder.getOrCreate: with a session already there (Glue's), "for key, value in
+  // self._options.items(): session._jsparkSession.sessionState().conf().setConfString(key, value)"
+  test('builder.config(key, value).getOrCreate() sets the setting on Glue\'s session, as spark.conf.set does', async () => {
+    await p.runOk('po_builder', `from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.sql.sources.partitionOverwriteMode", "dynamic").getOrCreate()\n${WRITES('builder')}`);
+    assert.deepEqual(await byDay('out/builder/'), { d1: [1], d2: [4], d3: [5] });
+  });
+  test('a setting that may change results is refused there too, by name', async () => {
+    const r = await p.run('po_builder_tz', 'from pyspark.sql import SparkSession\nspark = SparkSession.builder.config("spark.sql.session.timeZone", "America/New_York").getOrCreate()');
+    assert.equal(r.state, 'FAILED');
+    assert.match(r.errorMessage ?? '', /SparkSession\.builder\.config\("spark\.sql\.session\.timeZone", …\) cannot run on the local engine: this setting may change results/);
+  });
+});

@@ -16,6 +16,7 @@ import { SPARK_FUNCTION_NAMES } from '../../sql/spark/functions/names';
 import { DATAFRAME_WRITER } from './writer';
 import { GLUE, collectionItem } from './glue';
 import { refusal, runSpec, type CallSpec, type Host, type Table } from './registry';
+import { sessionSetting } from './sessionSettings';
 
 const cls = (name: string): PyValue => ({ t: 'class', name });
 const fn = (name: string, self?: PyValue): PyValue => ({ t: 'builtin', name, ...(self !== undefined ? { self } : {}) });
@@ -325,7 +326,7 @@ function moduleAttribute(host: Host, module: string, name: string, n: SyntaxNode
     throw host.unsupported(n, `pyspark.sql.functions.${name}`, 'this function is not one the local engine translates', 'use another function, or an SQL Query node');
   }
   if (module.startsWith('GlueContext.')) return fn(`${module}.${name}`, { t: 'glueContext' });
-  if (module === 'SparkSession.builder') return name === 'getOrCreate' ? fn('SparkSession.builder.getOrCreate') : fn('SparkSession.builder.option');
+  if (module === 'SparkSession.builder') return name === 'getOrCreate' ? fn('SparkSession.builder.getOrCreate') : name === 'config' ? fn('SparkSession.builder.config') : fn('SparkSession.builder.option');
   if (module === 'SparkSession.conf') return fn(`SparkSession.conf.${name}`);
   if (module === 'EvaluateDataQuality()') return fn(`EvaluateDataQuality.${name}`);
   if (module === 'logging') {
@@ -371,29 +372,22 @@ const PYTHON: Table = {
   'SparkSession.builder.option': { sig: '*args, **kwargs', becomes: 'ignored', run: () => ({ t: 'module', name: 'SparkSession.builder' }) },
   'SparkSession.conf.set': {
     sig: 'key!, value!',
-    becomes: 'ignored (settings without effect on rows); spark.sql.legacy.timeParserPolicy EXCEPTION or CORRECTED: the job\'s',
+    becomes: "ignored (settings without effect on rows); spark.sql.legacy.timeParserPolicy EXCEPTION or CORRECTED: the job's; spark.sql.sources.partitionOverwriteMode: the writes after it",
+    run: (c) => sessionSetting(c, c.bound().string('key'), c.bound().string('value'), 'spark.conf.set'),
+  },
+  // SparkSession.builder.config(key, value) (PySpark 3.3 getOrCreate: on the session that exists -- Glue's -- it sets
+  // the builder's options too, `session._jsparkSession.sessionState().conf().setConfString(key, value)`)
+  'SparkSession.builder.config': {
+    sig: 'key, value, conf',
+    becomes: 'as spark.conf.set',
     run: (c) => {
-      const key = c.bound().string('key');
-      if (key === 'spark.sql.legacy.timeParserPolicy') {
-        // SQLConf: EXCEPTION (the default), LEGACY or CORRECTED, read upper-cased (sql-migration-guide.md, Spark 3.0)
-        const value = c.bound().string('value').toUpperCase();
-        const construct = `spark.conf.set("${key}", "${value}")`;
-        if (value === 'EXCEPTION' || value === 'CORRECTED') {
-          c.host.setTimeParserPolicy(value, c.call, construct);
-          return NONE;
-        }
-        const why = value === 'LEGACY' ? "Spark 2's lenient SimpleDateFormat parsing is not translated" : 'the policy is one of EXCEPTION, CORRECTED and LEGACY';
-        throw c.host.unsupported(c.call, construct, why, 'set CORRECTED (text the new parser cannot read is NULL) or leave the default, EXCEPTION');
-      }
-      if (key === 'spark.sql.sources.partitionOverwriteMode') {
-        // SQLConf PARTITION_OVERWRITE_MODE: STATIC (the default) or DYNAMIC, read upper-cased; the writes after it read it
-        const value = c.bound().string('value').toUpperCase();
-        if (value !== 'STATIC' && value !== 'DYNAMIC') throw c.host.invalid(c.call, `java.lang.IllegalArgumentException: The value of spark.sql.sources.partitionOverwriteMode should be one of STATIC, DYNAMIC, but was ${c.bound().string('value')}`);
-        c.host.partitionOverwriteMode = value;
-        return NONE;
-      }
-      if (/^spark\.sql\.(shuffle\.partitions|adaptive\.|files\.|broadcastTimeout|autoBroadcastJoinThreshold)/.test(key) || /^spark\.(executor|driver|default\.parallelism)/.test(key)) return NONE;
-      throw c.host.unsupported(c.call, `spark.conf.set("${key}", …)`, 'this setting may change results, and the local engine does not apply it', 'remove it');
+      const b = c.bound();
+      if (b.has('conf') || !b.has('key')) throw c.host.unsupported(c.call, 'SparkSession.builder.config(conf=...)', 'a SparkConf object is not followed', 'set each setting with spark.conf.set(key, value)');
+      const value = b.need('value').value;
+      const text = value.t === 'str' ? value.v : value.t === 'bool' ? (value.v ? 'true' : 'false') : value.t === 'int' ? String(value.v) : undefined;
+      if (text === undefined) throw c.host.unsupported(c.call, 'SparkSession.builder.config', 'its value is not a literal', 'write the value');
+      sessionSetting(c, b.string('key'), text, 'SparkSession.builder.config');
+      return { t: 'module', name: 'SparkSession.builder' };
     },
   },
   'GlueContext.get_logger': GLUE['GlueContext.get_logger']!,
