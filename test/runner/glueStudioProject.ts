@@ -60,14 +60,15 @@ export interface ScriptProject {
 
 /**
  * `options`: the target's (the tests of the data folder's caches give a build id); `glueVersion`: the project's
- * glue.glueVersion (the fixture has none: 4.0)
+ * glue.glueVersion (the fixture has none: 4.0); `defaultArguments`: the project's glue.defaultArguments
  */
-export async function glueStudioProject(prefix: string, options: LocalTargetOptions = {}, glueVersion?: string): Promise<ScriptProject> {
+export async function glueStudioProject(prefix: string, options: LocalTargetOptions = {}, glueVersion?: string, defaultArguments?: Record<string, string>): Promise<ScriptProject> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
   await fs.cp(FIXTURE, root, { recursive: true });
-  if (glueVersion !== undefined) {
+  if (glueVersion !== undefined || defaultArguments !== undefined) {
     const manifest = path.join(root, 'lakehouse.json');
-    await fs.writeFile(manifest, JSON.stringify({ ...JSON.parse(await fs.readFile(manifest, 'utf8')), glue: { glueVersion } }, null, 2));
+    const glue = { ...(glueVersion !== undefined ? { glueVersion } : {}), ...(defaultArguments !== undefined ? { defaultArguments } : {}) };
+    await fs.writeFile(manifest, JSON.stringify({ ...JSON.parse(await fs.readFile(manifest, 'utf8')), glue }, null, 2));
   }
   await fs.mkdir(path.join(root, 'glue-scripts'), { recursive: true });
   const project = await loadProject(root);

@@ -87,3 +87,29 @@ describe('SparkSession.builder.config', () => {
     assert.match(r.errorMessage ?? '', /SparkSession\.builder\.config\("spark\.sql\.session\.timeZone", …\) cannot run on the local engine: this setting may change results/);
   });
 });
+
+describe('the job parameter --conf (lakehouse.json glue.defaultArguments)', () => {
+  // Glue's "Using job parameters in AWS Glue jobs": "--conf Controls Spark config parameters"; several joined by
+  // " --conf " as people write them
+  test('--conf spark.sql.sources.partitionOverwriteMode=dynamic is the session setting before the first line', async () => {
+    const q = await glueStudioProject('lh-partconf-', {}, undefined, { '--conf': 'spark.sql.shuffle.partitions=4 --conf spark.sql.sources.partitionOverwriteMode=dynamic' });
+    try {
+      await q.runOk('po_conf', WRITES('conf'));
+      const dir = q.objects('out/conf/');
+      const days = [...(await filesUnder(dir)).keys()].map((f) => /day=([^/]+)\//.exec(f)?.[1]).sort();
+      assert.deepEqual([...new Set(days)], ['d1', 'd2', 'd3']);
+    } finally {
+      await q.close();
+    }
+  });
+  test('a --conf setting that may change results is refused by name', async () => {
+    const q = await glueStudioProject('lh-partconf2-', {}, undefined, { '--conf': 'spark.sql.session.timeZone=America/New_York' });
+    try {
+      const r = await q.run('po_conf_tz', 'print(1)');
+      assert.equal(r.state, 'FAILED');
+      assert.match(r.errorMessage ?? '', /the job argument --conf "spark\.sql\.session\.timeZone=America\/New_York" \(lakehouse\.json glue\.defaultArguments\) cannot run on the local engine/);
+    } finally {
+      await q.close();
+    }
+  });
+});

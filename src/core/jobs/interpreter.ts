@@ -14,6 +14,7 @@ import { excerpt } from './callArgs';
 import type { JobPlan } from './plan';
 import { NONE, Scope, describe, iterate, truthy, type PyValue } from './values';
 import { moduleMember } from './vocabulary/modules';
+import { applyConfArgument } from './vocabulary/sessionSettings';
 import { Break, Continue, Evaluator, Return, STAR_FUNCTIONS, article } from './evaluator';
 import { NODE_COMMENT, isGeneratedThreadedRoute, recordClass } from './generatedCode';
 
@@ -21,6 +22,8 @@ export type { InterpreterOptions } from './planBuilder';
 
 export class Interpreter extends Evaluator {
   run(root: SyntaxNode): JobPlan {
+    const conf = this.options.arguments?.['--conf'];
+    if (conf !== undefined) applyConfArgument(this, conf, this.file, root);
     this.block(root.namedChildren, this.globals);
     this.checkCaptures();
     // a job without a sink runs on Glue (one that reads, counts and prints, or only evaluates data quality): its
