@@ -1,5 +1,5 @@
 // Run SQL: from the editor (selection, else the statement at the cursor), the explorer's context menu on a .sql
-// file (every statement in turn), a "Run" CodeLens above each statement, and Ctrl/Cmd+Enter. The last statement's
+// file (every statement in turn), a "Run" CodeLens above each line statements start on, and Ctrl/Cmd+Enter. The last statement's
 // result opens in the results grid (the preview tab; "Run SQL in a New Tab", Ctrl/Cmd+Shift+Enter, a tab of its own); a failure is a diagnostic on the statement at the engine's position, cleared
 // by the next success in that document.
 import * as vscode from 'vscode';
@@ -7,6 +7,7 @@ import { errorMessage, LakehouseError } from '../../core/errors';
 import type { QueryExecution } from '../../core/model';
 import { splitStatements, statementAt, type SqlStatement } from '../../core/sql/split';
 import { scanConfirmation } from '../awsUi';
+import { runLenses } from '../sql/runLenses';
 import type { Ctx } from '../ctx';
 import type { ExplorerProvider } from '../explorer/provider';
 import { showExecutionResults, showQueryResults } from '../panels';
@@ -96,7 +97,7 @@ export function allStatements(doc: vscode.TextDocument): DocStatement[] {
   return splitStatements(doc.getText()).map((s) => docStatement(doc, s));
 }
 
-/** "Run" above every statement of a SQL document. */
+/** "Run" above the statements of a SQL document: one lens per line (sql/runLenses.ts). */
 export class RunCodeLens implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -109,21 +110,10 @@ export class RunCodeLens implements vscode.CodeLensProvider {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (this.ctx.projectRoot() === undefined) return [];
-    let statements: DocStatement[];
-    try {
-      statements = allStatements(doc);
-    } catch {
-      return []; // an unterminated string: nothing to run until it is fixed
-    }
-    return statements.map(
-      (st) =>
-        new vscode.CodeLens(st.range, {
-          title: '$(play) Run',
-          tooltip: 'Run this statement on the Lakehouse target (Ctrl/Cmd+Enter)',
-          command: 'lakehouse.sql.run',
-          arguments: [doc.uri, st.range],
-        }),
-    );
+    return runLenses(doc.getText()).map((lens) => {
+      const range = new vscode.Range(doc.positionAt(lens.start), doc.positionAt(lens.end));
+      return new vscode.CodeLens(range, { title: lens.title, tooltip: lens.tooltip, command: 'lakehouse.sql.run', arguments: [doc.uri, range] });
+    });
   }
 }
 
