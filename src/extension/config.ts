@@ -18,8 +18,16 @@ export interface Config {
 
 export const CONFIG_SECTION = 'lakehouse';
 
-export function readConfig(scope?: vscode.Uri): Config {
-  const c = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+/**
+ * The settings, each read with the scope its contribution declares (package.json): the window-scoped ones without a
+ * resource, the resource-scoped one (`local.dataFolder`) for `resource` (the project folder; `null`: any). VS Code's
+ * extension host logs a warning for a window-scoped setting read for a resource ("Accessing a window scoped
+ * configuration for a resource is not expected", extHostConfiguration.ts `_validateConfigurationAccess`) and for a
+ * resource-scoped one read without any.
+ */
+export function readConfig(resource?: vscode.Uri): Config {
+  const c = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const forResource = vscode.workspace.getConfiguration(CONFIG_SECTION, resource ?? null);
   const int = (key: string, fallback: number, min: number, max: number): number => {
     const v = c.get<number>(key, fallback);
     return Number.isFinite(v) ? Math.min(max, Math.max(min, Math.floor(v))) : fallback;
@@ -30,7 +38,7 @@ export function readConfig(scope?: vscode.Uri): Config {
   };
   return {
     target: c.get<string>('target', 'local') === 'aws' ? 'aws' : 'local',
-    localDataFolder: c.get<string>('local.dataFolder', '.lakehouse').trim() || '.lakehouse',
+    localDataFolder: forResource.get<string>('local.dataFolder', '.lakehouse').trim() || '.lakehouse',
     localMemoryLimit: str('local.memoryLimit'),
     aws: {
       profile: str('aws.profile'),
