@@ -19,6 +19,7 @@ import { registerPreview, type PreviewApi } from './preview';
 import { ReadonlyDocs } from './readonlyDocs';
 import { SqlLanguage } from './sql/sqlLanguage';
 import { ScriptDiagnostics } from './scriptDiagnostics';
+import { SettingsCheck } from './settingsCheck';
 
 /** when the bundle's modules had been evaluated (startTime.ts is evaluated first) */
 const bundleEvaluated = performance.now();
@@ -30,6 +31,8 @@ export interface LakehouseApi {
   manifestDiagnostics: ManifestDiagnostics;
   sqlDiagnostics: SqlDiagnostics;
   scriptDiagnostics: ScriptDiagnostics;
+  /** the settings the extension cannot use (an invalid lakehouse.local.memoryLimit) */
+  settingsCheck: SettingsCheck;
   /** completion, hover, definition and catalog warnings of the SQL editor */
   sqlLanguage: SqlLanguage;
   /** the Glue scripts' previews, CodeLens, inlay hints and graph (src/extension/preview) */
@@ -52,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
   const manifestDiagnostics = new ManifestDiagnostics(ctx);
   const scriptDiagnostics = new ScriptDiagnostics(ctx);
   const codeLens = new RunCodeLens(ctx);
+  const settingsCheck = new SettingsCheck(ctx);
   const sqlLanguage = new SqlLanguage(ctx, (key) => explorer.rowCountOf(key));
   // several objects can be selected and deleted at once; the other context-menu commands act on one node and are
   // hidden while several are selected (package.json: !listMultiSelection)
@@ -71,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     }),
     manifestDiagnostics,
     scriptDiagnostics,
+    settingsCheck,
     vscode.languages.registerCodeLensProvider([{ language: 'sql', scheme: 'file' }, { language: 'sql', scheme: 'untitled' }], codeLens),
     vscode.commands.registerCommand('lakehouse.showLog', () => ctx.log.show(true)),
     historyView,
@@ -137,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     void manifestDiagnostics.checkWorkspace().catch((e: unknown) => ctx.log.warn(`checking lakehouse.json: ${String(e)}`));
     if (ctx.projectRoot() !== undefined) void ctx.project().catch(() => undefined);
     ctx.walkthrough.start();
+    void settingsCheck.check().catch((e: unknown) => ctx.log.warn(`checking the settings: ${String(e)}`));
     if (vscode.window.visibleTextEditors.some((e) => e.document.languageId === 'sql')) ctx.warmEngine('a SQL editor is open');
     scriptDiagnostics.checkOpen();
   }, 0);
@@ -148,7 +154,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     `Lakehouse Studio ${version} activated (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI) ` +
       `in ${activateMs.toFixed(1)} ms (+${bundleMs.toFixed(1)} ms evaluating the bundle's modules)`,
   );
-  return { ctx, explorer, manifestDiagnostics, sqlDiagnostics, sqlLanguage, scriptDiagnostics, preview, activation: { bundleMs, activateMs } };
+  return { ctx, explorer, manifestDiagnostics, sqlDiagnostics, sqlLanguage, scriptDiagnostics, settingsCheck, preview, activation: { bundleMs, activateMs } };
 }
 
 export async function deactivate(): Promise<void> {
