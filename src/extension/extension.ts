@@ -2,6 +2,7 @@
 // the diagnostics and the commands, registers everything into context.subscriptions and returns; the project and
 // the target open on first use (DuckDB loads with the first query), so activation does no I/O beyond a stat.
 import { bundleStart } from './startTime';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerAwsCommands } from './commands/aws';
 import { registerCatalogCommands } from './commands/catalog';
@@ -69,9 +70,13 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     view,
     sqlDiagnostics,
     sqlLanguage,
-    // the catalog section redrawn (tables created, dropped, a statement that changes the catalog): read it again
+    // the catalog section redrawn (tables created, dropped, a statement that changes the catalog): read it again,
+    // and check the open Glue scripts' names against it again
     explorer.onDidChangeTreeData((n) => {
-      if (n === undefined || (n.kind === 'section' && n.section === 'catalog') || n.kind === 'database') sqlLanguage.invalidate();
+      if (n === undefined || (n.kind === 'section' && n.section === 'catalog') || n.kind === 'database') {
+        sqlLanguage.invalidate();
+        scriptDiagnostics.checkOpen();
+      }
     }),
     manifestDiagnostics,
     scriptDiagnostics,
@@ -118,12 +123,22 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
     scriptDiagnostics.checkOpen();
   };
   const watcher = vscode.workspace.createFileSystemWatcher('**/lakehouse.json');
+  // the local catalog's file changed (the CLI in a terminal, another window): the scripts' names checked again
+  const catalogWatcher = vscode.workspace.createFileSystemWatcher('**/catalog.json');
+  const onCatalogFile = (uri: vscode.Uri): void => {
+    const root = ctx.projectRoot();
+    if (root !== undefined && uri.fsPath === path.join(path.resolve(root, ctx.config.localDataFolder), 'catalog.json')) scriptDiagnostics.checkOpen();
+  };
   context.subscriptions.push(
     watcher,
     watcher.onDidCreate(() => void onManifest()),
     watcher.onDidChange(() => void onManifest()),
     watcher.onDidDelete(() => void onManifest()),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void onManifest()),
+    catalogWatcher,
+    catalogWatcher.onDidCreate(onCatalogFile),
+    catalogWatcher.onDidChange(onCatalogFile),
+    catalogWatcher.onDidDelete(onCatalogFile),
     // a SQL editor in view: the user is about to run SQL, so the local engine opens meanwhile
     vscode.window.onDidChangeActiveTextEditor((e) => {
       if (e?.document.languageId === 'sql') ctx.warmEngine('a SQL editor is open');
@@ -132,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): LakehouseApi {
       // a new target, profile or region: nothing loaded from the previous one stays on screen
       explorer.reset();
       codeLens.refresh();
+      scriptDiagnostics.checkOpen();
       refreshZoneReport();
     }),
   );

@@ -1,8 +1,8 @@
 // The plain part of the Glue script diagnostics (no `vscode` here, tested under test/extension-plain): what a
 // script's output does that its author should know before it runs — a sink a re-run duplicates (with the purge to
 // insert before it), a table another job writes too, a purge no target runs, a Data Catalog table the job reads or
-// writes that has no `classification` (Glue fails on it; the local run refuses it) — as findings at script lines, and
-// the edit of the quick fix.
+// writes that has no `classification` (Glue fails on it; the local run refuses it), a database or table the catalog
+// does not have (scriptCatalogRefs.ts) — as findings at script lines, and the edit of the quick fix.
 import type { CatalogTable } from '../core/model';
 import { duplicatingSinks, planPurgeRefusals, scriptPurgeRefusals, unexpandVariables } from '../core/jobs/outputChecks';
 import { sharedOutputs } from '../core/jobs/pipeline';
@@ -11,14 +11,18 @@ import type { JobPlan } from '../core/jobs/plan';
 import { readGlueScript } from '../core/jobs/script';
 import { sharedOutputMessage } from '../core/actions/pipeline';
 import { expandVariables, jobDefinition, manifestVariables, type Manifest } from '../core/project/manifest';
+import { createdTables, unknownCatalogNames, type KnownCatalog } from './scriptCatalogRefs';
 
-export type ScriptFindingCode = 'rerun-duplicates' | 'shared-output' | 'purge-refused' | 'no-classification';
+export type ScriptFindingCode = 'rerun-duplicates' | 'shared-output' | 'purge-refused' | 'no-classification' | 'unknown-catalog-name';
 
 export interface ScriptFinding {
   code: ScriptFindingCode;
   severity: 'warning' | 'error';
   /** 1-based line of the sink (or purge) statement */
   line: number;
+  /** 0-based columns on `line` of what the finding is about (a string naming a table); the whole line without them */
+  start?: number;
+  end?: number;
   message: string;
   /** the statement a quick fix inserts before the line, as the raw script would write it (`${bucket}` kept) */
   insert?: string;
@@ -33,13 +37,14 @@ export interface OtherJob {
 /**
  * The findings of a script's text as it is in the editor (`rawText`, before `${variable}` expansion). `scriptPath`
  * is relative to the project root; `others`: the project's other jobs; `tables`: the catalog, when at hand (a
- * from_catalog sink's location, the table a path belongs to); `order`: the pipeline's order of the jobs.
+ * from_catalog sink's location, the table a path belongs to); `order`: the pipeline's order of the jobs; `catalog`:
+ * the catalog's databases and tables when it is known (the names the script uses are checked against it).
  */
 export async function scriptFindings(
   rawText: string,
   scriptPath: string,
   manifest: Manifest,
-  context: { others?: OtherJob[]; tables?: CatalogTable[]; order?: string[] } = {},
+  context: { others?: OtherJob[]; tables?: CatalogTable[]; order?: string[]; catalog?: KnownCatalog } = {},
 ): Promise<ScriptFinding[]> {
   const vars = manifestVariables(manifest);
   let text: string;
@@ -71,6 +76,17 @@ export async function scriptFindings(
   const byName = new Map(tables.map((t) => [`${t.database}.${t.name}`.toLowerCase(), t]));
   for (const u of unclassifiedTables(plan, (db, name) => byName.get(`${db}.${name}`))) out.push({ code: 'no-classification', severity: 'error', line: u.line, message: u.message });
   const others = (context.others ?? []).filter((o) => o.name !== def.name);
+  if (context.catalog !== undefined) {
+    const expand = (str: string): string | undefined => {
+      try {
+        return expandVariables(str, vars, scriptPath);
+      } catch {
+        return undefined;
+      }
+    };
+    for (const u of unknownCatalogNames(rawText, plan, context.catalog, createdTables([plan, ...others.map((o) => o.plan)]), expand))
+      out.push({ code: 'unknown-catalog-name', severity: 'warning', line: u.line, ...(u.start !== undefined ? { start: u.start, end: u.end! } : {}), message: u.message });
+  }
   if (others.length > 0) {
     const jobs = [{ name: def.name, plan }, ...others];
     for (const s of sharedOutputs(jobs, tables, context.order ?? jobs.map((j) => j.name).sort()))

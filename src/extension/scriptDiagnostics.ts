@@ -1,8 +1,10 @@
 // Diagnostics on the project's Glue scripts (Python files in the scripts folder), as they are typed: a sink a
 // re-run duplicates (Glue's sinks add files) with a quick fix inserting the purge of its path before it, a table
 // another job writes too, a purge of what no job can rebuild (an error: every target refuses it), a from_catalog read
-// or write of a table without `classification` (an error: Glue fails on it, the local run refuses it). The checks are
-// scriptChecks.ts's (plain, tested under test/extension-plain); the core's job reader does the reading.
+// or write of a table without `classification` (an error: Glue fails on it, the local run refuses it), a database or
+// table the local catalog does not have (a warning on its string, with the names it has; checked again when the
+// catalog changes). The checks are scriptChecks.ts's (plain, tested under test/extension-plain); the core's job
+// reader does the reading.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CatalogTable } from '../core/model';
@@ -68,14 +70,20 @@ export class ScriptDiagnostics implements vscode.Disposable, vscode.CodeActionPr
     const [{ scriptFindings }, { projectJobs }] = await Promise.all([import('./scriptChecks'), import('../core/actions/pipeline')]);
     const scriptPath = path.relative(root, doc.uri.fsPath);
     const { jobs } = await projectJobs(project).catch(() => ({ jobs: [] }));
-    const target = await this.ctx.openTarget();
-    const tables = target?.kind === 'local' ? await allTables(target).catch(() => []) : [];
-    const findings = await scriptFindings(doc.getText(), scriptPath, project.manifest, { others: jobs.map((j) => ({ name: j.name, plan: j.plan })), tables });
+    const catalog = await this.catalog();
+    const tables = catalog?.tables ?? [];
+    const findings = await scriptFindings(doc.getText(), scriptPath, project.manifest, {
+      others: jobs.map((j) => ({ name: j.name, plan: j.plan })),
+      tables,
+      ...(catalog ? { catalog: { databases: catalog.databases, tables } } : {}),
+    });
     const fixable: Fixable[] = [];
     const diagnostics = findings.map((f) => {
       const line = doc.lineAt(Math.min(Math.max(f.line - 1, 0), doc.lineCount - 1));
       const d = new vscode.Diagnostic(
-        new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length),
+        f.start !== undefined && f.end !== undefined && f.end <= line.text.length
+          ? new vscode.Range(line.lineNumber, f.start, line.lineNumber, f.end)
+          : new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length),
         f.message,
         f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
       );
@@ -87,6 +95,22 @@ export class ScriptDiagnostics implements vscode.Disposable, vscode.CodeActionPr
     this.collection.set(doc.uri, diagnostics);
     this.fixes.set(doc.uri.toString(), fixable);
     return diagnostics;
+  }
+
+  /**
+   * The catalog the script's names are checked against: the local target's (opened for it, as the script's
+   * previews open it); undefined when it is not known — the AWS target (its catalog is not read for this), or a
+   * catalog that cannot be read — and then nothing is said about the names.
+   */
+  private async catalog(): Promise<{ databases: string[]; tables: CatalogTable[] } | undefined> {
+    if (this.ctx.config.target !== 'local') return undefined;
+    try {
+      const local = await this.ctx.localTarget();
+      return local ? await readCatalog(local) : undefined;
+    } catch (e) {
+      this.ctx.log.debug(`Glue script diagnostics: the catalog could not be read: ${String(e)}`);
+      return undefined;
+    }
   }
 
   async provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection): Promise<vscode.CodeAction[]> {
@@ -112,9 +136,10 @@ export class ScriptDiagnostics implements vscode.Disposable, vscode.CodeActionPr
   }
 }
 
-/** Every table of the target's catalog (a local catalog: one file, read already). */
-async function allTables(target: Target): Promise<CatalogTable[]> {
-  const out: CatalogTable[] = [];
-  for (const db of await target.catalog.databases()) out.push(...(await target.catalog.tables(db.name)));
-  return out;
+/** The databases and tables of the target's catalog (a local catalog: one file, read again only when it changed). */
+async function readCatalog(target: Target): Promise<{ databases: string[]; tables: CatalogTable[] }> {
+  const databases = (await target.catalog.databases()).map((d) => d.name);
+  const tables: CatalogTable[] = [];
+  for (const db of databases) tables.push(...(await target.catalog.tables(db)));
+  return { databases, tables };
 }
