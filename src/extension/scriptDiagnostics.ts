@@ -36,6 +36,7 @@ export class ScriptDiagnostics implements vscode.Disposable, vscode.CodeActionPr
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.collection.delete(d.uri);
         this.fixes.delete(d.uri.toString());
+        this.latest.delete(d.uri.toString());
       }),
       vscode.languages.registerCodeActionsProvider({ language: 'python', scheme: 'file' }, this, { providedCodeActionKinds: ScriptDiagnostics.providedCodeActionKinds }),
     );
@@ -59,8 +60,15 @@ export class ScriptDiagnostics implements vscode.Disposable, vscode.CodeActionPr
     );
   }
 
+  /** the latest check of each document: an earlier one that ends after it (a catalog read before a change) is dropped */
+  private readonly latest = new Map<string, number>();
+  private checks = 0;
+
   /** The diagnostics of a script of the project's scripts folder (none for other Python files). */
   async check(doc: vscode.TextDocument): Promise<readonly vscode.Diagnostic[]> {
+    const key = doc.uri.toString();
+    const mine = ++this.checks;
+    this.latest.set(key, mine);
     const root = this.ctx.projectRoot();
     if (root === undefined) return [];
     const project = await this.ctx.project().catch(() => undefined);
@@ -92,8 +100,9 @@ export class ScriptDiagnostics implements vscode.Disposable, vscode.CodeActionPr
       if (f.insert !== undefined) fixable.push({ finding: f, diagnostic: d });
       return d;
     });
+    if (this.latest.get(key) !== mine) return diagnostics;
     this.collection.set(doc.uri, diagnostics);
-    this.fixes.set(doc.uri.toString(), fixable);
+    this.fixes.set(key, fixable);
     return diagnostics;
   }
 

@@ -157,6 +157,48 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('a Glue script naming a table the catalog does not have: a warning on its string with the tables it has; gone once the catalog has it', async () => {
+    const uri = vscode.Uri.file(path.join(WORKSPACE, 'glue-scripts', 'customer_landing_to_trusted.py'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('table_name="customer_landing"'));
+    const at = doc.lineAt(line).text.indexOf('"customer_landing"') + '"customer_landing'.length;
+    assert.ok(await editor.edit((e) => e.insert(new vscode.Position(line, at), '_x')));
+    const named = (): vscode.Diagnostic | undefined => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'unknown-catalog-name');
+    const d = await until('the unknown table warning', named, [on.diagnostics]);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(doc.getText(d.range), '"customer_landing_x"');
+    assert.match(d.message, /^from_catalog: table customer_landing_x is not in database stedi of the Data Catalog — it has customer_landing, /);
+    // the catalog gets that name (a view, made by Run SQL): checked again, the warning goes (the check is called here:
+    // the refresh that Run SQL's catalog change triggers was not seen to land in this suite — see the session report)
+    // (a file of its own per statement: Run SQL reads an open document's text, which may not follow the file yet)
+    const files: string[] = [];
+    const runSql = async (text: string): Promise<void> => {
+      const file = path.join(WORKSPACE, 'queries', `catalog-change-${files.length}.sql`);
+      files.push(file);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, text);
+      await vscode.commands.executeCommand<QueryExecution[]>('lakehouse.sql.run', vscode.Uri.file(file), [vscode.Uri.file(file)]);
+    };
+    try {
+      await runSql('CREATE OR REPLACE VIEW customer_landing_x AS SELECT * FROM customer_landing;\n');
+      assert.deepEqual((await api.scriptDiagnostics.check(doc)).filter((x) => x.code === 'unknown-catalog-name'), []);
+      await runSql('DROP VIEW IF EXISTS customer_landing_x;\n');
+      assert.equal((await api.scriptDiagnostics.check(doc)).filter((x) => x.code === 'unknown-catalog-name').length, 1);
+    } finally {
+      await runSql('DROP VIEW IF EXISTS customer_landing_x;\n');
+      for (const f of files) await fs.rm(f, { force: true });
+      // the script as it was (the later tests run it)
+      const now = doc.lineAt(line).text.indexOf('"customer_landing_x"');
+      if (now >= 0) {
+        const edit = new vscode.WorkspaceEdit();
+        edit.delete(uri, new vscode.Range(line, now + '"customer_landing'.length, line, now + '"customer_landing_x'.length));
+        await vscode.workspace.applyEdit(edit);
+      }
+      await doc.save();
+    }
+  });
+
   it('counts a table\'s rows into its node and shows its DDL in a read-only SQL editor', async () => {
     const node = await tree.walk('Glue Catalog', 'stedi', 'customer_landing');
     const n = await vscode.commands.executeCommand<number>('lakehouse.table.countRows', node);
@@ -197,6 +239,20 @@ describe('Lakehouse explorer, commands and diagnostics on the STEDI sample', fun
     // the explorer's context menu: (uri, [uris]) → every statement in turn
     const all = await vscode.commands.executeCommand<QueryExecution[]>('lakehouse.sql.run', doc.uri, [doc.uri]);
     assert.deepEqual(all.map((e) => e.state), ['SUCCEEDED', 'SUCCEEDED']);
+
+    // two statements on one line: one lens there, which says so and runs both
+    const two = path.join(WORKSPACE, 'queries', 'two.sql');
+    await fs.writeFile(two, 'SELECT 1 AS a; SELECT 2 AS b;\nSELECT 3 AS c;\n');
+    try {
+      const twoDoc = await vscode.workspace.openTextDocument(two);
+      const twoLenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', twoDoc.uri)).filter((l) => l.command?.command === 'lakehouse.sql.run');
+      assert.deepEqual(twoLenses.map((l) => [l.range.start.line, l.command!.title]), [[0, '$(play) Run 2 statements'], [1, '$(play) Run']]);
+      const both = await vscode.commands.executeCommand<QueryExecution[]>('lakehouse.sql.run', ...(twoLenses[0]!.command!.arguments ?? []));
+      assert.deepEqual(both.map((e) => e.state), ['SUCCEEDED', 'SUCCEEDED']);
+      assert.deepEqual([(await target.queries.page(both[0]!.id)).rows, (await target.queries.page(both[1]!.id)).rows], [[[1]], [[2]]]);
+    } finally {
+      await fs.rm(two, { force: true });
+    }
   });
 
   it('"Cancel Query" stops a running query in the engine', async () => {
