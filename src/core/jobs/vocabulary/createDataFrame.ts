@@ -28,6 +28,7 @@
  * integers beyond 2^53 (the reader keeps numbers as doubles), and verifySchema=False. A Python error PySpark raises
  * fails the job on Glue too: the run is refused with it.
  */
+import { pickledDictOrder, pickledKey } from '../javaHashMap';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { PyConst } from '../expr';
 import { toConst, type PyValue, type SchemaField } from '../values';
@@ -181,7 +182,7 @@ export function createDataFrame(c: CallCtx): PyValue {
    * values scalars, each of one type (PySpark infers the map's types from one entry and converts the others to them).
    */
   function mapValue(v: Extract<PyValue, { t: 'dict' }>): PyConst {
-    const entries = v.entries.map(([key, value]) => [toConst(key), toConst(value)] as const);
+    let entries = v.entries.map(([key, value]) => [toConst(key), toConst(value)] as const);
     const scalar = (x: PyConst | undefined): x is PyConst => x !== undefined && x.py !== 'list' && x.py !== 'tuple' && (x.py !== 'int' || Number.isSafeInteger(x.v));
     if (!entries.every(([key, value]) => scalar(key) && scalar(value) && key.py !== 'none'))
       return refuse(dataArg.node, `${construct} with a dict value of other keys or values than str, int, float, bool (and None values)`, 'only dicts of scalars are followed', 'write the dict with scalar keys and values');
@@ -189,11 +190,13 @@ export function createDataFrame(c: CallCtx): PyValue {
       const typed = entries.map((e) => e[at]!).filter((x) => x.py !== 'none');
       if (typed.some((x) => x.py !== typed[0]!.py)) refuse(dataArg.node, `${construct} with a dict of ${at === 0 ? 'keys' : 'values'} of several types`, "PySpark infers the map's types from one entry and converts the others to them, which is not followed", `write the ${at === 0 ? 'keys' : 'values'} as one type`);
     }
-    // the map's entries are not in the dict's order on Spark: the PySpark 3.3 doctests show {"foo": -2.0, "bar": 2.0}
-    // as {bar -> 2.0, foo -> -2.0} (transform_keys) and {"IT": 24.0, "SALES": 12.0} as SALES first (map_zip_with) —
-    // the order of the JVM's maps the pickled dict goes through, which is not followed
-    if (entries.length > 1)
-      return refuse(dataArg.node, `${construct} with a dict value of ${entries.length} entries`, "Spark's map keeps its entries in the order of the JVM hash maps PySpark's dict goes through (not the dict's order), which is not followed", 'give the map one entry per dict, or build it with F.create_map(…) (its entries in the order written)');
+    // the map's entries are not in the dict's order on Spark but in the order of the JVM's maps the pickled dict goes
+    // through (javaHashMap.ts pickledDictOrder): the PySpark 3.3 doctests show {"foo": -2.0, "bar": 2.0} as
+    // {bar -> 2.0, foo -> -2.0} (transform_keys), {"IT": 24.0, "SALES": 12.0} as SALES first (map_zip_with)
+    const order = pickledDictOrder(entries.map(([key]) => pickledKey(key!) ?? { t: 'string', v: '' }));
+    if (order === undefined || (entries.length > 1 && !entries.every(([key]) => pickledKey(key!) !== undefined)))
+      return refuse(dataArg.node, `${construct} with a dict value of ${entries.length} entries`, "Spark's map keeps its entries in the order of the JVM hash maps PySpark's dict goes through (not the dict's order), which is followed for up to 1000 keys of str, int or bool where no bucket of the hash map holds 8 keys", 'give the map fewer entries, or build it with F.create_map(…) (its entries in the order written)');
+    entries = order.map((i) => entries[i]!);
     const map: PyConst = { py: 'list', items: entries.map(([key, value]) => ({ py: 'tuple', items: [key!, value!] })) };
     maps.add(map);
     return map;

@@ -46,7 +46,8 @@ export function choiceStructSql(column: string, types: string[], wholeAsLong = f
 export type GlueType =
   | { kind: 'atomic'; name: string }
   | { kind: 'array'; element: GlueType }
-  | { kind: 'map'; value: GlueType }
+  /** `key`: the map's key type (Glue's maps have string keys; Spark's any) */
+  | { kind: 'map'; value: GlueType; key?: GlueType }
   | { kind: 'struct'; fields: GlueField[] }
   | { kind: 'choice'; members?: string[] };
 
@@ -76,7 +77,7 @@ function glueType(t: DuckDbType): GlueType {
     case 'list':
       return { kind: 'array', element: glueType(t.element) };
     case 'map':
-      return { kind: 'map', value: glueType(t.value) };
+      return { kind: 'map', value: glueType(t.value), key: glueType(t.key) };
     case 'struct':
       return { kind: 'struct', fields: t.fields.map((f) => ({ name: f.name, type: glueType(f.type) })) };
     case 'union':

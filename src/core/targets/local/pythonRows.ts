@@ -4,11 +4,14 @@
  * the frame's order; the values are what PySpark's converters give — a string a `str` (`'Alice'`, Python's repr
  * quoting), an integer an `int`, a double a `float` (Python's repr: `3.5`, `2.1213203435596424`, `1e+20`), a boolean
  * `True`/`False`, a null `None`, an array a `list`, a struct a nested `Row`, a decimal `Decimal('1.50')`, a date
- * `datetime.date(2024, 1, 31)`. Timestamps (`datetime.datetime` in the driver's time zone), maps, binary and choice
- * values are refused by name: their Python values depend on more than the data.
+ * `datetime.date(2024, 1, 31)`, a map a `dict` (`{'Alice': 2}`) whose keys are in the order of the JVM's
+ * java.util.HashMap PySpark's collect goes through (javaHashMap.ts; keys of strings, whole numbers and booleans).
+ * Timestamps (`datetime.datetime` in the driver's time zone), maps of other keys, binary and choice values are
+ * refused by name: their Python values depend on more than the data.
  */
 import { floatRepr, strRepr } from '../../jobs/values';
 import { glueTypeOf, type GlueType } from './glueSchema';
+import { javaHashMapOrder, type JavaKey } from '../../jobs/javaHashMap';
 
 /** Thrown for a value whose Python form is not followed; the caller names the line. */
 export class RowValueUnsupported extends Error {}
@@ -22,8 +25,14 @@ function valueRepr(v: unknown, t: GlueType): string {
     }
     case 'array':
       return `[${(v as unknown[]).map((x) => valueRepr(x, t.element)).join(', ')}]`;
-    case 'map':
-      throw new RowValueUnsupported('a map field (a Python dict, whose order of keys is not followed)');
+    case 'map': {
+      const entries = v as { key: unknown; value: unknown }[];
+      const keyType = t.key?.kind === 'atomic' ? t.key.name : undefined;
+      const keys = entries.map((e) => javaKey(e.key, keyType));
+      const order = keys.every((k) => k !== undefined) ? javaHashMapOrder(keys as JavaKey[]) : undefined;
+      if (order === undefined) throw new RowValueUnsupported(`a map field (a Python dict, whose order of keys is the JVM's HashMap's: followed for keys of strings, whole numbers and booleans, not ${t.key === undefined ? 'these' : `for ${keyType ?? 'nested'} keys`} or a bucket of 8 keys)`);
+      return `{${order.map((i) => `${valueRepr(entries[i]!.key, t.key!)}: ${valueRepr(entries[i]!.value, t.value)}`).join(', ')}}`;
+    }
     case 'choice':
       throw new RowValueUnsupported('a field of two types (a ChoiceType)');
     case 'atomic': {
@@ -41,6 +50,16 @@ function valueRepr(v: unknown, t: GlueType): string {
       throw new RowValueUnsupported(`a ${name} field`);
     }
   }
+}
+
+/** A map's key as the Java object Spark's EvaluatePython.toJava makes of it, for the types whose hashCode is followed. */
+function javaKey(k: unknown, type: string | undefined): JavaKey | undefined {
+  if (k === null || k === undefined) return undefined;
+  if (type === 'string') return { t: 'string', v: String(k) };
+  if (type === 'int' || type === 'short' || type === 'byte') return { t: 'int', v: Number(k) };
+  if (type === 'long') return { t: 'long', v: BigInt(String(k)) };
+  if (type === 'boolean') return { t: 'boolean', v: k === true || k === 'true' };
+  return undefined;
 }
 
 /** One row's repr: `Row(age=2, name='Alice')`. */
