@@ -110,7 +110,7 @@ export async function logLines(log: PlanLog, built: Pick<BuiltFrames, 'frames' |
         // code point, which is DuckDB's byte order of UTF-8; numbers; bools) an ORDER BY of every column; a None or a
         // nested value is refused below (Python raises TypeError comparing None with a value)
         const order = p.sorted ? ` ORDER BY ${cols.map((_, i) => i + 1).join(', ')}` : '';
-        values = (await conn.runAndReadAll(`SELECT ${cols.map((c) => ident(c.phys)).join(', ')} FROM ${f.view}${order}${limit !== undefined ? ` LIMIT ${Math.max(0, limit)}` : ''}`)).getRowsJson() as unknown[][];
+        values = (await conn.runAndReadAll(`SELECT ${cols.map((c) => (c.type === 'BLOB' ? `hex(${ident(c.phys)})` : ident(c.phys))).join(', ')} FROM ${f.view}${order}${limit !== undefined ? ` LIMIT ${Math.max(0, limit)}` : ''}`)).getRowsJson() as unknown[][];
         if (p.sorted && values.some((r) => r.some((v, i) => v === null || !/^(VARCHAR|BIGINT|INTEGER|SMALLINT|TINYINT|DOUBLE|FLOAT|BOOLEAN|DECIMAL.*)$/.test(cols[i]!.type))))
           throw new LakehouseError('ScriptUnsupported', `${file}:${log.line}: sorted() of a DataFrame's rows cannot run on the local engine: a row holds None or a nested value, which Python's comparison of Rows does not order the way SQL does; sort with orderBy(…) before collect()`, { file, line: log.line });
       } catch (e) {

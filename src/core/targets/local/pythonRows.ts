@@ -6,8 +6,9 @@
  * `True`/`False`, a null `None`, an array a `list`, a struct a nested `Row`, a decimal `Decimal('1.50')`, a date
  * `datetime.date(2024, 1, 31)`, a map a `dict` (`{'Alice': 2}`) whose keys are in the order of the JVM's
  * java.util.HashMap PySpark's collect goes through (javaHashMap.ts; keys of strings, whole numbers and booleans).
- * Timestamps (`datetime.datetime` in the driver's time zone), maps of other keys, binary and choice values are
- * refused by name: their Python values depend on more than the data.
+ * A top-level binary field is a `bytearray` (`bytearray(b'ABC')`, bytearrayRepr). Timestamps (`datetime.datetime` in
+ * the driver's time zone), maps of other keys, binary values inside nested ones and choice values are refused by
+ * name: their Python values depend on more than the data.
  */
 import { floatRepr, strRepr } from '../../jobs/values';
 import { glueTypeOf, type GlueType } from './glueSchema';
@@ -62,9 +63,32 @@ function javaKey(k: unknown, type: string | undefined): JavaKey | undefined {
   return undefined;
 }
 
-/** One row's repr: `Row(age=2, name='Alice')`. */
+/**
+ * A binary value as PySpark 3.3 gives it: Pyrolite pickles a Java byte[] as `bytearray(<latin-1 str>, 'latin-1')`
+ * (Pickler.put_arrayOfPrimitives) and BinaryType needs no conversion, so Python prints a bytearray — CPython's
+ * bytearray repr (Objects/bytearrayobject.c, as bytes' PyBytes_Repr): `bytearray(b'…')`, single quotes unless the
+ * bytes hold a ' and no ", the quote and \\ escaped, \t \n \r, other bytes below 0x20 or from 0x7f as \xhh.
+ * `hex`: the bytes in hexadecimal (the query selects hex(…) for a top-level binary field).
+ */
+export function bytearrayRepr(hex: string): string {
+  const bytes = (hex.match(/../g) ?? []).map((h) => parseInt(h, 16));
+  const quote = bytes.includes(0x27) && !bytes.includes(0x22) ? '"' : "'";
+  const q = quote.charCodeAt(0);
+  let out = '';
+  for (const b of bytes) {
+    if (b === q || b === 0x5c) out += `\\${String.fromCharCode(b)}`;
+    else if (b === 0x09) out += '\\t';
+    else if (b === 0x0a) out += '\\n';
+    else if (b === 0x0d) out += '\\r';
+    else if (b < 0x20 || b >= 0x7f) out += `\\x${b.toString(16).padStart(2, '0')}`;
+    else out += String.fromCharCode(b);
+  }
+  return `bytearray(b${quote}${out}${quote})`;
+}
+
+/** One row's repr: `Row(age=2, name='Alice')`; a top-level BLOB field's value is its hex (bytearrayRepr). */
 export function pythonRowRepr(cols: readonly { name: string; type: string }[], values: readonly unknown[]): string {
-  return `Row(${cols.map((c, i) => `${c.name}=${valueRepr(values[i], glueTypeOf(c.type))}`).join(', ')})`;
+  return `Row(${cols.map((c, i) => `${c.name}=${c.type === 'BLOB' && values[i] !== null && values[i] !== undefined ? bytearrayRepr(String(values[i])) : valueRepr(values[i], glueTypeOf(c.type))}`).join(', ')})`;
 }
 
 /** A list of rows' repr: `[Row(…), Row(…)]`, `[]` for none. */
