@@ -105,7 +105,7 @@ export function moduleMember(module: string): Record<string, PyValue> {
         ownKeys: () => [],
       });
     case 'pyspark.sql.types':
-      return { ...Object.fromEntries(Object.keys(SQL_TYPES).map((n) => [n, cls(n)])), Row: cls('Row') };
+      return { ...Object.fromEntries(Object.keys(SQL_TYPES).map((n) => [n, cls(n)])), ArrayType: cls('ArrayType'), Row: cls('Row') };
     case 'sys':
       return { argv: { t: 'opaque', what: 'sys.argv' } };
     default:
@@ -531,7 +531,7 @@ function construct(host: Host, name: string, args: CallArgs, fnNode: SyntaxNode)
   if (name === 'StructField') {
     const [nameArg, typeArg] = args.positional.length > 0 ? args.positional : [args.keywords.get('name'), args.keywords.get('dataType')];
     const t = typeArg?.value ?? args.keywords.get('dataType')?.value;
-    if (nameArg?.value.t !== 'str' || t?.t !== 'sqlType') throw host.unsupported(n, 'StructField(…)', 'a field needs a name and a simple type (StringType(), LongType(), …)', 'write StructField("name", StringType(), True)');
+    if (nameArg?.value.t !== 'str' || t?.t !== 'sqlType' || t.name.startsWith('array<')) throw host.unsupported(n, 'StructField(…)', 'a field needs a name and a simple type (StringType(), LongType(), …)', 'write StructField("name", StringType(), True)');
     const nullable = args.positional[2]?.value ?? args.keywords.get('nullable')?.value;
     return { t: 'schema', fields: [{ name: nameArg.value.v, type: t.name, ...(nullable?.t === 'bool' && !nullable.v ? { nullable: false } : {}) }], single: true };
   }
@@ -540,6 +540,17 @@ function construct(host: Host, name: string, args: CallArgs, fnNode: SyntaxNode)
     const items = list.t === 'list' || list.t === 'tuple' ? list.items : undefined;
     if (items === undefined || !items.every((x) => x.t === 'schema' && x.single)) throw host.unsupported(n, 'StructType(…)', 'a schema is a list of StructField(…)', 'write StructType([StructField(…), …])');
     return { t: 'schema', fields: items.flatMap((x) => (x as { fields: SchemaField[] }).fields) };
+  }
+  if (name === 'ArrayType') {
+    // ArrayType(elementType, containsNull=True): Spark's `array<…>` of a simple type or of a StructType (its fields as
+    // DDL `struct<name:type,…>`); containsNull is not followed (printSchema would show it), so only its default runs
+    const element = args.positional[0]?.value ?? args.keywords.get('elementType')?.value;
+    const containsNull = args.positional[1]?.value ?? args.keywords.get('containsNull')?.value;
+    if (containsNull !== undefined && !(containsNull.t === 'bool' && containsNull.v)) throw host.unsupported(n, 'ArrayType(…, containsNull=False)', 'whether the elements may be null is not followed', 'leave containsNull out');
+    if (element?.t === 'sqlType' && element.name !== 'struct' && element.name !== 'field') return { t: 'sqlType', name: `array<${element.name}>` };
+    if (element?.t === 'schema' && !element.single && element.fields.length > 0 && element.fields.every((f) => f.nullable !== false))
+      return { t: 'sqlType', name: `array<struct<${element.fields.map((f) => `\`${f.name.replace(/`/g, '``')}\`:${f.type}`).join(',')}>>` };
+    throw host.unsupported(n, 'ArrayType(…)', 'an array type is followed of a simple type (StringType(), …) or of a StructType of nullable fields', 'write ArrayType(StringType()) or ArrayType(StructType([…]))');
   }
   if (name in SQL_TYPES) {
     if (name === 'DecimalType') {

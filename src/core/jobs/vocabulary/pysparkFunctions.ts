@@ -112,6 +112,8 @@ function argument(c: CallCtx, name: string, what: string, a: Arg, literal: boole
   // type written as DDL
   if (literal && a.value.t === 'schema' && !a.value.single && name === 'from_json')
     return { pos: c.host.pos(a.node), k: 'lit', value: { py: 'str', v: a.value.fields.map((f) => `\`${f.name.replace(/`/g, '``')}\` ${f.type}`).join(', ') } };
+  // an ArrayType (`ArrayType(IntegerType())`, `ArrayType(StructType([…]))`): its DDL, `array<int>`
+  if (literal && a.value.t === 'sqlType' && a.value.name.startsWith('array<') && name === 'from_json') return { pos: c.host.pos(a.node), k: 'lit', value: { py: 'str', v: a.value.name } };
   if (literal || (number && numeric)) {
     const v = toConst(BINARY_MATH.has(name) && a.value.t === 'int' ? { t: 'float', v: a.value.v } : a.value);
     if (v === undefined) throw c.host.unsupported(a.node, `${excerpt(a.node)} as ${what}`, `expected a literal value, not ${describe(a.value)}`, 'write the value');
