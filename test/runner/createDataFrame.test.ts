@@ -103,7 +103,18 @@ print(empty.columns, empty.count())
     assert.equal(join[1], ' |-- x: string (nullable = ?)');
   });
 
+  test("lists of lists: an array of arrays typed by the first element, merged over the rows (PySpark's flatten doctest)", async () => {
+    // pyspark/sql/types.py 3.3 _infer_type: a list is ArrayType(_infer_type(obj[0])) — [None, [4, 5]] is
+    // array<null>, which _merge_type merges with the first row's array<array<bigint>>; the values are the flatten
+    // doctest's (functions.py 3.3: `[Row(r=[1, 2, 3, 4, 5, 6]), Row(r=None)]`)
+    const r = await p.runOk('create_df_nested_lists', `df = spark.createDataFrame([([[1, 2, 3], [4, 5], [6]],), ([None, [4, 5]],)], ['data'])\nprint(df.dtypes)\nprint(df.select(F.flatten(df.data).alias('r')).collect())\n`);
+    assert.deepEqual(await p.printed('create_df_nested_lists', r.id, bodyLine(2)), ["[('data', 'array<array<bigint>>')]"]);
+    assert.deepEqual(await p.printed('create_df_nested_lists', r.id, bodyLine(3)), ['[Row(r=[1, 2, 3, 4, 5, 6]), Row(r=None)]']);
+  });
+
   const failing: [string, string, RegExp][] = [
+    ['a list of lists whose first is empty', 'df = spark.createDataFrame([([[], [1]],)], ["a"])\n', /ValueError: Some of types cannot be determined after inferring/],
+    ['lists of ints and floats in one list', 'df = spark.createDataFrame([([[1], [2.5]],)], ["a"])\n', /spark\.createDataFrame with list values cannot run on the local engine/],
     ['an int in a DoubleType field', `${TYPES}df = spark.createDataFrame([(1,)], StructType([StructField("x", DoubleType(), True)]))\n`, /PySpark raises TypeError from its type verifier: the field x is DoubleType, which accepts a Python float, not the int 1, so the job fails on Glue too/],
     ['an IntegerType value beyond 32 bits', `${TYPES}df = spark.createDataFrame([(2147483648,)], StructType([StructField("x", IntegerType(), True)]))\n`, /ValueError: field x: object of IntegerType out of range, got: 2147483648/],
     ['a field only ever None', 'df = spark.createDataFrame([(1, None)], ["a", "b"])\n', /ValueError: Some of types cannot be determined after inferring/],

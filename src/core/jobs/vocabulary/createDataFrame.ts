@@ -71,7 +71,27 @@ function inferredType(v: PyConst, maps: WeakSet<PyConst>): string | null {
   }
   if (v.py !== 'list') return INFERRED[v.py]!;
   const first = v.items[0];
-  return `array<${first === undefined || v.items.every((x) => x.py === 'none') ? 'null' : (INFERRED[first.py] ?? 'null')}>`;
+  // (a list of lists: the same rule for its first element, `_infer_type(obj[0])`)
+  return `array<${first === undefined || v.items.every((x) => x.py === 'none') ? 'null' : (inferredType(first, maps) ?? 'null')}>`;
+}
+
+/** A list value's scalars, through its nested lists. */
+function leaves(v: PyConst): PyConst[] {
+  return v.py === 'list' ? v.items.flatMap(leaves) : [v];
+}
+
+/**
+ * A list of scalars, or of lists (at any depth) whose scalars are all of one type (None aside) — an array of arrays,
+ * which PySpark types by its first element; mixed types (converted by PySpark to the first's) are not followed.
+ */
+function listOfOneKind(v: PyConst): boolean {
+  if (v.py !== 'list') return false;
+  if (v.items.every((x) => x.py !== 'list' && x.py !== 'tuple')) return true;
+  if (!v.items.every((x) => x.py === 'none' || (x.py === 'list' && listOfOneKind(x)))) return false;
+  const depth = (x: PyConst): number => (x.py === 'list' ? 1 + Math.max(0, ...x.items.filter((y) => y.py === 'list').map(depth)) : 0);
+  const lists = v.items.filter((x) => x.py === 'list');
+  const kinds = new Set(leaves(v).filter((x) => x.py !== 'none').map((x) => x.py));
+  return kinds.size <= 1 && new Set(lists.map(depth)).size <= 1;
 }
 
 /** `_merge_type` of two inferred types (NullType gives way, also as an array's element); undefined: TypeError */
@@ -79,6 +99,11 @@ function mergedType(a: string, b: string): string | undefined {
   if (a === b) return a;
   if (a === 'array<null>' && b.startsWith('array<')) return b;
   if (b === 'array<null>' && a.startsWith('array<')) return a;
+  // two arrays of arrays: their elements merged (`ArrayType(_merge_type(a.elementType, b.elementType))`)
+  if (a.startsWith('array<array<') && b.startsWith('array<array<')) {
+    const inner = mergedType(a.slice(6, -1), b.slice(6, -1));
+    return inner === undefined ? undefined : `array<${inner}>`;
+  }
   if (a === 'map<null,null>' && b.startsWith('map<')) return b;
   if (b === 'map<null,null>' && a.startsWith('map<')) return a;
   return undefined;
@@ -165,10 +190,11 @@ export function createDataFrame(c: CallCtx): PyValue {
       if (v.t === 'record' && v.cls === 'Row' && structSchema === undefined) return structValue(v);
       const k = toConst(v);
       // a list of scalars is an array when the types are inferred (not with a StructType: its verifier is not followed)
-      const list = k?.py === 'list' && structSchema === undefined && v.t === 'list' && k.items.every((x) => x.py !== 'list' && x.py !== 'tuple');
+      // (or a list of such lists, each of one type: an array of arrays)
+      const list = k?.py === 'list' && structSchema === undefined && v.t === 'list' && listOfOneKind(k);
       if (k === undefined || (k.py === 'list' && !list) || k.py === 'tuple')
         return refuse(dataArg.node, `${construct} with ${k?.py ?? v.t} values`, `only str, int, float, bool and None values${structSchema === undefined ? ' and lists of them' : ''} are followed`, 'write the values as those, or build nested fields with F.struct / F.array');
-      for (const x of k.py === 'list' ? k.items : [k]) if (x.py === 'int' && !Number.isSafeInteger(x.v)) return refuse(dataArg.node, `${construct} with the integer ${x.v}`, 'integers beyond 2^53 are not followed');
+      for (const x of leaves(k)) if (x.py === 'int' && !Number.isSafeInteger(x.v)) return refuse(dataArg.node, `${construct} with the integer ${x.v}`, 'integers beyond 2^53 are not followed');
       if (k.py === 'list') {
         const first = k.items.find((x) => x.py !== 'none');
         if (first !== undefined && k.items.some((x) => x.py !== 'none' && x.py !== first.py))

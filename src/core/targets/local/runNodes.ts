@@ -415,8 +415,11 @@ function rowsSelect(node: Extract<PlanNode, { kind: 'rows' }>): string {
         return String(v.v);
       case 'float':
         return `CAST(${literal(Number.isNaN(v.v) ? 'NaN' : v.v === Infinity ? 'Infinity' : v.v === -Infinity ? '-Infinity' : String(v.v))} AS DOUBLE)`;
+      case 'list':
+        // a list inside a list (an array of arrays)
+        return `[${v.items.map(element).join(', ')}]`;
       default:
-        throw new Error('createDataFrame: nested lists are refused when the script is read');
+        throw new Error('createDataFrame: nested values are refused when the script is read');
     }
   };
   const value = (v: PyConst, j: number): string => {
