@@ -18,6 +18,7 @@ import { diagnoseJsonFileError } from './diagnose';
 import { NO_FIELDS } from './frames';
 import { inferCsvSelect } from './csvInferSchema';
 import { refuseTrailingCommas } from './jsonTrailingCommas';
+import { refuseDoubledQuotes } from './csvDoubledQuotes';
 import { JsonSchemaCache } from './jsonSchemas';
 import { learntJsonColumns } from './learntSchema';
 import { sparkReadOfWritten } from './writtenSchema';
@@ -343,6 +344,8 @@ async function sparkReaderSelect(
   // (escape: the option as given — it was accepted and not passed on; without it DuckDB's default, the quote, where
   // Spark's is a backslash: a value with \" then fails to read here rather than read otherwise)
   const escape = opt('escape') === undefined ? '' : `, escape=${literal(String(opt('escape')))}`;
+  // a doubled quote in a value: RFC 4180's one quote only when escape is the quote (csvDoubledQuotes.ts)
+  await refuseDoubledQuotes(files, { quote, sep, escape: opt('escape') === undefined ? '\\' : String(opt('escape')) }, (f) => rc.engine.locationOf(f), { file: rc.file, line: node.line });
   const read = `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, quote=${literal(quote)}${escape}, all_varchar=true)`;
   const cols = await describeColumns(conn, read);
   // a quoted value holding a line break: one row only with multiLine (Spark's CSV options: "multiLine (default false):
