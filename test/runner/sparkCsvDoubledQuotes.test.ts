@@ -17,7 +17,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { doubledQuoteLine } from '../../src/core/targets/local/csvDoubledQuotes';
+import { csvEscapeFault } from '../../src/core/targets/local/csvDoubledQuotes';
 import { GS_BUCKET, glueStudioProject, type ScriptProject } from './glueStudioProject';
 import { jsonRows } from './harness';
 
@@ -69,10 +69,43 @@ test('a DynamicFrame CSV source: RFC 4180, a doubled quote is one quote (quoteCh
   ]);
 });
 
-test('the scan: an empty quoted field and an escaped quote are no doubled quote; one inside or at the edge of a value is', () => {
-  assert.equal(doubledQuoteLine('a,"",c\n"",x,""\n', '"', ',', '\\'), undefined);
-  assert.equal(doubledQuoteLine('a,"x\\"",c\n', '"', ',', '\\'), undefined);
-  assert.equal(doubledQuoteLine('a,b\n"""x",c\n', '"', ',', '\\'), 2);
-  assert.equal(doubledQuoteLine('a,b\nc,"x"""\n', '"', ',', '\\'), 2);
-  assert.equal(doubledQuoteLine('a|""|c\nd|"e""f"|g\n', '"', '|', '\\'), 2);
+test('the scan: an empty quoted field and an escaped quote are no fault; a doubled quote inside or at the edge of a value is, and the escape before another character', () => {
+  const at = (text: string, sep = ',') => csvEscapeFault(text, '"', sep, '\\').fault;
+  assert.equal(at('a,"",c\n"",x,""\n'), undefined);
+  assert.equal(at('a,"x\\"",c\n"p\\\\q",a\\zb\n'), undefined);
+  assert.deepEqual(at('a,b\n"""x",c\n'), { line: 2, kind: 'doubled' });
+  assert.deepEqual(at('a,b\nc,"x"""\n'), { line: 2, kind: 'doubled' });
+  assert.deepEqual(at('a|""|c\nd|"e""f"|g\n', '|'), { line: 2, kind: 'doubled' });
+  assert.equal(at('a,b\n1,"x\\zy"\n'), undefined); // no escaped quote: read with no escape, the \\ kept
+  assert.deepEqual(at('a,b\n1,"x\\zy"\n2,"q\\""\n'), { line: 2, kind: 'escape', ch: 'z' });
+  // escape set to the quote (RFC 4180): nothing to refuse
+  assert.equal(csvEscapeFault('1,"a ""q"" b"\n', '"', ',', '"').fault, undefined);
+});
+
+/**
+ * Spark's default escape (\) over \" and \\ in quoted values and \ in an unquoted one: the escape option ("Sets a
+ * single character used for escaping quotes inside an already quoted value"); `\\` is one `\` (univocity CsvFormat:
+ * charToEscapeQuoteEscaping unset is the quote escape when it is not the quote, and its javadoc: with both `\`, `\\\"`
+ * is read `\"`); an unquoted value is read as-is (Spark does not set escapeUnquotedValues; univocity-parsers#143,
+ * jbax: with unquoted values "the parser will simply read everything as-is until it finds the next delimiter").
+ * Before, DuckDB was given no escape here: its sniffer chose one per file.
+ */
+test("spark.read.csv under the default escape: \\\" is a quote, \\\\ a backslash, an unquoted \\ kept; the escape before another character kept, or refused beside an escaped quote", async () => {
+  await p.target.storage.put(GS_BUCKET, 'bs/part-0.csv', Buffer.from('id,note\n1,"x\\"y"\n2,"p\\\\q"\n3,a\\"b\n'));
+  await p.runOk('bs_ok', `df = spark.read.csv("s3://${GS_BUCKET}/bs/", header=True)\ndf.write.mode("overwrite").json("s3://${GS_BUCKET}/out/bs_ok/")\n`);
+  const rows = (await jsonRows(p.objects('out/bs_ok'))).sort((x, y) => String(x['id']).localeCompare(String(y['id'])));
+  assert.deepEqual(rows, [
+    { id: '1', note: 'x"y' },
+    { id: '2', note: 'p\\q' },
+    { id: '3', note: 'a\\"b' },
+  ]);
+  // alone (no escaped quote in the files), the escape before another character is kept, as univocity keeps it
+  await p.target.storage.put(GS_BUCKET, 'bk/part-0.csv', Buffer.from('id,note\n1,"x\\zy"\n'));
+  await p.runOk('bk', `df = spark.read.csv("s3://${GS_BUCKET}/bk/", header=True)\ndf.write.mode("overwrite").json("s3://${GS_BUCKET}/out/bk/")\n`);
+  assert.deepEqual(await jsonRows(p.objects('out/bk')), [{ id: '1', note: 'x\\zy' }]);
+  // with an escaped quote in another file of the read: refused (DuckDB given the escape would drop it)
+  await p.target.storage.put(GS_BUCKET, 'bk/part-1.csv', Buffer.from('id,note\n2,"q\\"r"\n'));
+  const r = await p.run('bz', `df = spark.read.csv("s3://${GS_BUCKET}/bk/", header=True)\ndf.write.mode("overwrite").json("s3://${GS_BUCKET}/out/bz/")\n`);
+  assert.equal(r.state, 'FAILED');
+  assert.match(r.errorMessage ?? '', /s3:\/\/gs-test\/bk\/part-0\.csv line 2 holds the escape \\ before "z" in a quoted value/);
 });

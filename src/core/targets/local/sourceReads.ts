@@ -341,11 +341,13 @@ async function sparkReaderSelect(
   const sep = String(opt('sep') ?? opt('delimiter') ?? ',');
   const quote = String(opt('quote') ?? '"');
   const header = yes('header');
-  // (escape: the option as given — it was accepted and not passed on; without it DuckDB's default, the quote, where
-  // Spark's is a backslash: a value with \" then fails to read here rather than read otherwise)
-  const escape = opt('escape') === undefined ? '' : `, escape=${literal(String(opt('escape')))}`;
-  // a doubled quote in a value: RFC 4180's one quote only when escape is the quote (csvDoubledQuotes.ts)
-  await refuseDoubledQuotes(files, { quote, sep, escape: opt('escape') === undefined ? '\\' : String(opt('escape')) }, (f) => rc.engine.locationOf(f), { file: rc.file, line: node.line });
+  // escape: the option, or Spark's default \ (Spark's CSV options: "escape (default \)"), always given to DuckDB
+  // (left out, DuckDB's sniffer picks one per file) - none where no file escapes a quote or the escape; where univocity
+  // and DuckDB part (a doubled quote, or the escape before another character, in a quoted value): refused
+  // (csvDoubledQuotes.ts)
+  const escapeChar = opt('escape') === undefined || opt('escape') === null ? '\\' : String(opt('escape'));
+  const duckEscape = await refuseDoubledQuotes(files, { quote, sep, escape: escapeChar }, (f) => rc.engine.locationOf(f), { file: rc.file, line: node.line });
+  const escape = `, escape=${literal(duckEscape)}`;
   const read = `SELECT * FROM read_csv(${list}, header=${header}, delim=${literal(sep)}, quote=${literal(quote)}${escape}, all_varchar=true)`;
   const cols = await describeColumns(conn, read);
   // a quoted value holding a line break: one row only with multiLine (Spark's CSV options: "multiLine (default false):
