@@ -87,6 +87,10 @@ function formatOptions(c: CallCtx, b: Bound, fmt: PlanFormat, sink: boolean): Re
     for (const [k, dflt] of [['separator', ','], ['quoteChar', '"'], ['escaper', undefined]] as const)
       if (opts[k] !== undefined && opts[k] !== dflt)
         throw c.host.unsupported(b.need('format_options').node, `${c.construct} with format option "${k}"`, `what Glue's CSV writer writes with it is not documented nor seen in a published output (the local sink writes Glue's default: "," and '"', quotes doubled)`, 'remove it, or write with df.write (Spark\'s CSV writer)');
+  // a CSV source's escaper: "the character which immediately follows is used as-is, except for a small set of
+  // well-known escapes (\n, \r, \t, and \0)" (the CSV format page) - not followed by the local reader (it was ignored)
+  if (!sink && fmt === 'csv' && opts['escaper'] !== undefined && opts['escaper'] !== '')
+    throw c.host.unsupported(b.need('format_options').node, `${c.construct} with format option "escaper"`, 'the local reader does not follow Glue\'s escaper (the character after it used as-is, \\n \\r \\t \\0 read as escapes): the option was ignored, the escapes left in the values', 'remove it and quote values with doubled quotes (RFC 4180), or read with spark.read.csv and its escape option');
   if (!sink && fmt === 'csv' && opts['skipFirst'] === true)
     throw c.host.unsupported(b.need('format_options').node, `${c.construct} with format option "skipFirst"`, 'skipping the first line without a header is not read locally', 'use withHeader');
   return opts;
