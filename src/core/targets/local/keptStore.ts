@@ -9,11 +9,20 @@
  * shared store's folder is the user's, written by every process of every project: a temporary file a crashed process
  * left there (its process gone, or a day old) is removed when the store is next written (sweepStaleTempFiles).
  */
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { writeFileAtomic } from './fsutil';
 import { sweepStaleTempFiles } from '../../userCache';
+
+/**
+ * The key's hash. The key is serialized as V8 clones values (its objects' properties in their order, undefined ones
+ * included): two keys are the same only when they are built the same way from the same values.
+ */
+export function hashOf(key: unknown): string {
+  return createHash('sha256').update(v8.serialize(key)).digest('base64url');
+}
 
 interface StoreFile {
   stamp: string;

@@ -17,10 +17,8 @@
  * translations are: planStore.ts sharedStoreFile), asked on a miss and given every entry -- so that a data folder made
  * anew (a new upload, another project with the same DDL) does not parse again.
  */
-import { createHash } from 'node:crypto';
-import * as v8 from 'node:v8';
 import { isQueryText, parseStatement, type ParsedStatement, type StatementOptions } from '../../sql/statements';
-import { KeptStore } from './keptStore';
+import { hashOf, KeptStore } from './keptStore';
 
 export const MAX_STATEMENTS = 512;
 
@@ -41,7 +39,7 @@ export class StatementCache {
     options: { userCache?: boolean } = {},
   ) {
     this.store = new KeptStore(file, build !== undefined ? `${build} v8 ${process.versions.v8}` : undefined, {
-      hash: (key) => createHash('sha256').update(v8.serialize(key)).digest('base64url'),
+      hash: hashOf,
       max: MAX_STATEMENTS,
       shared: shared?.store,
       writes: 'on-settle',

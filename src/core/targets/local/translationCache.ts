@@ -26,9 +26,7 @@
  * keeps every entry it is given too, so that a data folder made anew (a new upload, another project with the same
  * jobs) does not load the grammars to translate what was translated before.
  */
-import { createHash } from 'node:crypto';
-import * as v8 from 'node:v8';
-import { KeptStore } from './keptStore';
+import { hashOf, KeptStore } from './keptStore';
 
 export const MAX_TRANSLATIONS = 512;
 
@@ -38,13 +36,6 @@ export function translationStamp(build: string): string {
   return `${build} v8 ${v['v8']} icu ${v['icu'] ?? '-'} tz ${v['tz'] ?? '-'} unicode ${v['unicode'] ?? '-'}`;
 }
 
-/**
- * The key's hash. The key is serialized as V8 clones values (its objects' properties in their order, undefined ones
- * included): two keys are the same only when they are built the same way from the same values.
- */
-function hashOf(key: unknown): string {
-  return createHash('sha256').update(v8.serialize(key)).digest('base64url');
-}
 
 /** A kept store (keptStore.ts) of translations, written when the engine closes (save). */
 export class TranslationCache {
