@@ -12,8 +12,8 @@ import * as path from 'node:path';
 import { CreateJobCommand, GlueClient } from '@aws-sdk/client-glue';
 import { initProject } from '../../src/core/actions/init';
 import { startFakeAws, TEST_GLUE_ROLE, useTestRole, type OfflineAws } from './fake';
+import { CLI, runCli } from './cli';
 
-const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
 describe('the CLI on AWS: adopting jobs, confirming big scans', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, () => {
   let tmp: string;
@@ -32,16 +32,7 @@ describe('the CLI on AWS: adopting jobs, confirming big scans', { skip: !existsS
     await fs.rm(tmp, { recursive: true, force: true });
   });
 
-  const cli = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, '--target', 'aws', '--dir', dir, ...args], { env: { ...process.env, ...aws.env(), AWS_PROFILE: '' } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.stdin.end();
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const cli = (args: string[]) => runCli(['--target', 'aws', '--dir', dir, ...args], { ...process.env, ...aws.env(), AWS_PROFILE: '' });
 
   test('deploy: a job of the same name made elsewhere is shown with its diff and left alone; --adopt takes it over', async () => {
     const glue = new GlueClient({ endpoint: aws.fake.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });

@@ -11,7 +11,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,8 +19,8 @@ import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { initProject } from '../../src/core/actions/init';
 import { startFakeAws, TEST_GLUE_ROLE, useTestRole, type OfflineAws } from './fake';
 import { S3RVER_CREDENTIALS } from './s3rver';
+import { CLI, runCli } from './cli';
 
-const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const BUCKET = 'cli-undeploy-lake';
 /** the sample's jobs (its glue-scripts/*.py) */
 const CONSOLE_JOB = 'customer_landing_to_trusted';
@@ -48,16 +47,7 @@ describe('the CLI on AWS: undeploy, and run --deploy --yes', { skip: !existsSync
   });
 
   /** the CLI with stdin a pipe (no terminal), as in CI */
-  const cli = (args: string[], target: string[] = ['--target', 'aws']) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...target, '--dir', dir, ...args], { env: { ...process.env, ...aws.env(), AWS_PROFILE: '' } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.stdin.end();
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const cli = (args: string[], target: string[] = ['--target', 'aws']) => runCli([...target, '--dir', dir, ...args], { ...process.env, ...aws.env(), AWS_PROFILE: '' });
 
   test('run --deploy without --yes and without a terminal: refused at once, naming --yes; nothing deployed, nothing run', async () => {
     const r = await cli(['run', '--deploy', OURS[0]!]);

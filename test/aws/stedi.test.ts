@@ -21,8 +21,8 @@ import { generateStediSample, type StediSample } from '../../src/core/sample';
 import { AwsTarget } from '../../src/core/targets/aws';
 import { LocalTarget } from '../../src/core/targets/local';
 import { startFakeAws, useTestRole, type OfflineAws } from './fake';
+import { CLI, runCli } from './cli';
 
-const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
 function counts(report: ZoneReport): Record<string, number | null> {
   return Object.fromEntries(report.tables.map((t) => [t.table, t.rows]));
@@ -158,15 +158,7 @@ describe('the STEDI lakehouse on the AWS target (s3rver + fake Glue/Athena/Logs)
   });
 
   let cliDir: string | undefined;
-  const cli = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, '--target', 'aws', '--dir', cliDir!, ...args], { env: { ...process.env, ...aws.env(), AWS_PROFILE: '', AWS_REGION: 'us-east-1' } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const cli = (args: string[]) => runCli(['--target', 'aws', '--dir', cliDir!, ...args], { ...process.env, ...aws.env(), AWS_PROFILE: '', AWS_REGION: 'us-east-1' });
 
   test('the CLI\'s other commands on AWS: deploy --dry-run, jobs, logs, query (json, --out csv), report', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, async () => {
     assert.ok(cliDir, 'the demo ran');

@@ -175,6 +175,8 @@ export interface FixturePipeline {
   result: PipelineResult;
   /** the local store's folder of a key prefix of the bucket */
   dir: (prefix: string) => string;
+  /** a query of the test's own DuckDB (session zone UTC) over the `.ext` files under a prefix (`{files}` in `q`) */
+  duck: (prefix: string, ext: string, q: string) => Promise<Record<string, unknown>[]>;
   close: () => Promise<void>;
 }
 
@@ -188,11 +190,21 @@ export async function runFixturePipeline(fixture: string, bucket: string, landin
   for (const [dataset, file] of landing) await target.storage.put(bucket, `${dataset}/landing/${file}`, await fs.readFile(path.join(fixture, 'data', file)));
   await createTables(project, target);
   const result = await runPipeline(project, target);
+  const dir = (prefix: string) => path.join(root, '.lakehouse', 's3', bucket, ...prefix.split('/').filter(Boolean));
   return {
     root,
     target,
     result,
-    dir: (prefix) => path.join(root, '.lakehouse', 's3', bucket, ...prefix.split('/').filter(Boolean)),
+    dir,
+    duck: async (prefix, ext, q) => {
+      const conn = await (await rawDuckDb()).connect();
+      try {
+        await conn.run("SET TimeZone = 'UTC'");
+        return (await conn.runAndReadAll(q.replace('{files}', `'${dir(prefix)}/**/*.${ext}'`))).getRowObjectsJson() as Record<string, unknown>[];
+      } finally {
+        conn.closeSync();
+      }
+    },
     close: async () => {
       await target.close();
       await fs.rm(root, { recursive: true, force: true });

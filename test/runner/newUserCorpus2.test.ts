@@ -36,7 +36,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type PipelineResult } from '../../src/core/actions/pipeline';
 import { LocalTarget } from '../../src/core/targets/local';
-import { filesUnder, jsonRows, rawDuckDb, runFixturePipeline, type FixturePipeline } from './harness';
+import { filesUnder, jsonRows, runFixturePipeline, type FixturePipeline } from './harness';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'newglue2');
 const BUCKET = 'plant-iot-lake';
@@ -45,26 +45,17 @@ let root: string;
 let target: LocalTarget;
 let result: PipelineResult;
 let dir: (prefix: string) => string;
+let duck: FixturePipeline['duck'];
 let run: FixturePipeline | undefined;
 
 before(async () => {
   run = await runFixturePipeline(FIXTURE, BUCKET, [['readings', 'readings.json'], ['devices', 'devices.csv'], ['maintenance', 'maintenance.parquet']]);
-  ({ root, target, result, dir } = run);
+  ({ root, target, result, dir, duck } = run);
 });
 after(async () => {
   await run?.close();
 });
 
-/** a query of the test's own DuckDB (session zone UTC) over the files under a prefix (`{files}` in `q`) */
-async function duck(prefix: string, ext: string, q: string): Promise<Record<string, unknown>[]> {
-  const conn = await (await rawDuckDb()).connect();
-  try {
-    await conn.run("SET TimeZone = 'UTC'");
-    return (await conn.runAndReadAll(q.replace('{files}', `'${dir(prefix)}/**/*.${ext}'`))).getRowObjectsJson() as Record<string, unknown>[];
-  } finally {
-    conn.closeSync();
-  }
-}
 
 const byKeys = (...keys: string[]) => (a: Record<string, unknown>, b: Record<string, unknown>) => {
   for (const k of keys) {
