@@ -261,11 +261,32 @@ function bind(t: Translator, def: FunctionDef, name: string, args: Arg[], scope:
   const problems: string[] = [];
   for (const signature of def.signatures) {
     const result = tryBind(t, signature, args, scope);
-    if (result) return result;
+    if (result) {
+      refuseCharAsVarchar(t, name, result, node);
+      return result;
+    }
     problems.push(`${name}(${signature.text.split('->')[0]!.trim()})`);
   }
   const given = args.map((a) => ('kind' in a && a.kind === 'lambda' ? 'function' : trinoTypeName((a as Typed).type))).join(', ');
   throw t.fail(node, `Unexpected parameters (${given}) for function ${name}. Expected: ${problems.join(', ')}`);
+}
+
+/** functions whose implementation reads a char(n) argument with its padding (length: StringFunctions.charLength) */
+const CHAR_AWARE = new Set(['length']);
+
+/**
+ * Trino does not coerce char(n) to varchar for a function argument (TypeCoercion has no char -> varchar; trinodb/trino
+ * #15993 and #20388 are open to add char signatures to reverse and replace): a function with a char signature
+ * (concat, lower, upper, trim...: StringFunctions) keeps the padding, one with only varchar signatures fails to
+ * resolve. Here a char reaches a varchar parameter with its padding trimmed, a different answer: refused by name.
+ */
+function refuseCharAsVarchar(t: Translator, name: string, bound: Bound, node: ParserRuleContext): void {
+  if (CHAR_AWARE.has(name.toLowerCase())) return;
+  bound.given.forEach((g, i) => {
+    const to = bound.args[i]?.type;
+    if (g.type.kind === 'char' && to?.kind === 'varchar')
+      throw t.fail(node, `${name} of a char(${g.type.length}) value: Athena's Trino does not convert char to varchar for a function argument (it keeps the padding or does not resolve ${name}); not supported here, cast it to varchar first: ${name}(CAST(x AS varchar))`);
+  });
 }
 
 function paramsFor(signature: Signature, count: number): SigType[] | undefined {
