@@ -199,6 +199,14 @@ test('a misspelt field: every problem is said, each at its line (the misspelling
   const text = JSON.stringify({ name: 'shop', bucket: 'shop-lakehouse', database: 'shop', dataset: valid.datasets }, null, 2);
   assert.throws(
     () => parseManifest(text, 'lakehouse.json'),
-    (e: unknown) => e instanceof LakehouseError && e.message === 'lakehouse.json:1:1: datasets is required\nlakehouse.json:5:3: dataset is not a known field',
+    (e: unknown) => e instanceof LakehouseError && e.message === 'lakehouse.json:1:1: datasets is required\nlakehouse.json:5:3: dataset is not a known field (did you mean datasets?)',
+  );
+});
+
+test('a misspelt field is answered with the known field nearest it, at every level; a name near none gets no guess', () => {
+  const text = JSON.stringify({ name: 'shop', bucket: 'shop-lakehouse', databse: 'shop', datasets: { orders: { landing: 'orders/landing/', trused: 'orders/trusted/' } }, glue: { workertype: 'G.1X' }, colour: 'red' }, null, 2);
+  assert.deepEqual(
+    checkManifestText(text).map((p) => p.message),
+    ['database is required', 'databse is not a known field (did you mean database?)', 'colour is not a known field', 'datasets.orders.trused is not a known field (did you mean trusted?)', 'glue.workertype is not a known field (did you mean workerType?)'],
   );
 });

@@ -10,6 +10,8 @@ import { LakehouseError, positionAt } from '../errors';
 import { GLUE_NAME_RULE, glueNameProblem } from '../glueNames';
 import type { Dataset, JobDefinition, Zone } from '../model';
 import { ZONES } from '../model';
+import { levenshteinCodePoints } from '../sql/trino/functions/levenshtein';
+import schema from './lakehouse.schema.json';
 import { manifestValidator } from './manifestValidator';
 
 export const MANIFEST_FILE = 'lakehouse.json';
@@ -79,12 +81,28 @@ function fieldOf(e: ErrorObject): (string | number)[] {
   return parts;
 }
 
+/**
+ * The known field nearest a misspelt one (`databse` -> `database`, `trused` -> `trusted`): the fields the schema
+ * object holding the error's `additionalProperties` lists, at most two edits away (one for names of four or fewer).
+ */
+function nearestField(e: ErrorObject): string | undefined {
+  const name = (e.params as { additionalProperty: string }).additionalProperty;
+  let node: unknown = schema;
+  for (const part of e.schemaPath.split('/').slice(1, -1)) node = (node as Record<string, unknown> | undefined)?.[part];
+  const known = Object.keys((node as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+  const limit = name.length <= 4 ? 1 : 2;
+  const scored = known.map((k) => ({ k, d: levenshteinCodePoints(name.toLowerCase(), k.toLowerCase()) })).filter((x) => x.d <= limit);
+  return scored.sort((a, b) => a.d - b.d)[0]?.k;
+}
+
 function describe(e: ErrorObject): string {
   switch (e.keyword) {
     case 'required':
       return 'is required';
-    case 'additionalProperties':
-      return 'is not a known field';
+    case 'additionalProperties': {
+      const near = nearestField(e);
+      return `is not a known field${near ? ` (did you mean ${near}?)` : ''}`;
+    }
     case 'minLength':
     case 'maxLength':
       if (e.instancePath === '/database') return `must be a Glue database name (${GLUE_NAME_RULE})`;
