@@ -177,6 +177,16 @@ test('STORED AS formats fill serde and input/output formats as Athena does', () 
   const trail = parseCreateTable(`${base}ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe' STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat' OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'${loc}`).table;
   assert.equal(tableFormat(trail), 'unsupported');
   assert.match(unsupportedFormatReason(trail), /^its input format com\.amazon\.emr\.cloudtrail\.CloudTrailInputFormat is not supported by the local engine/);
+  // a SerDe that is none of those Athena documents (Athena User Guide, supported-serdes.md and json-serde.md name
+  // org.openx.data.jsonserde.JsonSerDe): a typo is not said to be read by Athena, and the SerDe meant is named
+  const typo = parseCreateTable(`${base}ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDex'${loc}`).table;
+  assert.equal(tableFormat(typo), 'unsupported');
+  assert.equal(unsupportedFormatReason(typo), 'its SerDe org.openx.data.jsonserde.JsonSerDex is not supported by the local engine, nor among the SerDes Athena documents ("Supported SerDes and data formats", Athena User Guide); did you mean org.openx.data.jsonserde.JsonSerDe?');
+  const custom = parseCreateTable(`${base}ROW FORMAT SERDE 'com.example.MySerDe'${loc}`).table;
+  assert.doesNotMatch(unsupportedFormatReason(custom), /Athena reads it|did you mean/);
+  // Grok is one Athena documents (grok-serde.md) that the local engine does not read
+  const grok = parseCreateTable(`${base}ROW FORMAT SERDE 'com.amazonaws.glue.serde.GrokSerDe'${loc}`).table;
+  assert.match(unsupportedFormatReason(grok), /^its SerDe com\.amazonaws\.glue\.serde\.GrokSerDe is not supported by the local engine \(Athena reads it\)$/);
   // RegexSerDe over text is read (regexSerde.ts)
   assert.equal(tableFormat(parseCreateTable(`${base}ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.RegexSerDe' WITH SERDEPROPERTIES ('input.regex'='(.*)')${loc}`).table), 'regex');
   // a classification the DDL gives is kept as written (glue-best-practices.md's example: TBLPROPERTIES ('classification'='parquet'))

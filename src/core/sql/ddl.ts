@@ -5,6 +5,7 @@
 import type { CatalogColumn, CatalogTable, DataFormat } from '../model';
 import { ddlIdentifier } from '../glueNames';
 import { TokenCursor } from './cursor';
+import { levenshteinCodePoints } from './trino/functions/levenshtein';
 import { ddlName, refuseReservedWord } from './ddlReserved';
 import type { SourceBase } from './lexer';
 import { formatHiveType, readHiveType } from './types';
@@ -306,8 +307,18 @@ export function unsupportedFormatReason(table: CatalogTable): string {
   const input = table.storage.inputFormat;
   const known = JSON_SERDES.includes(lib) || [SERDE.parquet, SERDE.openCsv, SERDE.lazySimple, SERDE.regex].includes(lib as never);
   if (known && input !== undefined) return `its input format ${input} is not supported by the local engine (Athena reads it)`;
+  const documented = [...Object.values(SERDE), GROK_SERDE] as string[];
+  if (lib && !documented.includes(lib)) {
+    // not a SerDe Athena documents: a misspelt one is named, and Athena is not said to read it
+    const near = documented.map((s) => ({ s, d: levenshteinCodePoints(lib.toLowerCase(), s.toLowerCase()) })).sort((a, b) => a.d - b.d)[0];
+    const guess = near && near.d <= 3 ? `; did you mean ${near.s}?` : '';
+    return `its SerDe ${lib} is not supported by the local engine, nor among the SerDes Athena documents ("Supported SerDes and data formats", Athena User Guide)${guess}`;
+  }
   return `its SerDe ${lib || input || '(none)'} is not supported by the local engine (Athena reads it)`;
 }
+
+/** The Grok SerDe (Athena User Guide, grok-serde.md): documented by Athena, not read by the local engine. */
+const GROK_SERDE = 'com.amazonaws.glue.serde.GrokSerDe';
 
 /** The formats the local engine reads, for messages. */
 export const READ_FORMATS = 'JSON (OpenX, Hive), Parquet, CSV (OpenCSVSerde), delimited text (LazySimpleSerDe) and RegexSerDe';
