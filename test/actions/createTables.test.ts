@@ -58,6 +58,16 @@ describe('Create Tables: DDL only, and past a failing statement', () => {
     assert.deepEqual(error.detail, { file: 'sql/20_broken.sql', line: 3, column: 1 });
   });
 
+  test('two failed statements: the error gives each one\'s position and message, one a line (not only the first\'s)', () => {
+    const failures = [
+      { file: 'sql/01_a.sql', line: 4, column: 10, message: "unknown column type 'doubel'", cancelled: false },
+      { file: 'sql/02_b.sql', line: 1, column: 1, message: 'its SerDe x is not supported', cancelled: false },
+    ];
+    const e = new DdlFailedError(failures, [], []);
+    assert.equal(e.message, "sql/01_a.sql:4:10: unknown column type 'doubel'\nsql/02_b.sql:1:1: its SerDe x is not supported");
+    assert.deepEqual(e.detail, { file: 'sql/01_a.sql', line: 4, column: 10 });
+  });
+
   test('queries, SHOW and INSERT are skipped as not DDL; nothing of theirs ran', () => {
     const notDdl = skipped.filter((s) => s.why === 'not-ddl').map((s) => `${s.file}:${s.line}`);
     assert.deepEqual(notDdl, ['sql/00_explore.sql:1', 'sql/00_explore.sql:2', 'sql/40_other.sql:4']);

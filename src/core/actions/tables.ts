@@ -48,7 +48,7 @@ export interface DdlFailure {
   cancelled: boolean;
 }
 
-/** Thrown at the end of a run in which statements failed: the first one's position and message, and all of them. */
+/** Thrown at the end of a run in which statements failed: each one's position and message, one a line (the detail: the first's). */
 export class DdlFailedError extends LakehouseError {
   constructor(
     readonly failures: DdlFailure[],
@@ -56,8 +56,9 @@ export class DdlFailedError extends LakehouseError {
     readonly skipped: DdlSkipped[],
   ) {
     const first = failures[0]!;
-    const more = failures.length > 1 ? ` (and ${failures.length - 1} more failed statement${failures.length > 2 ? 's' : ''}: ${failures.slice(1).map((f) => `${f.file}:${f.line}:${f.column}`).join(', ')})` : '';
-    super(first.cancelled ? 'Cancelled' : 'SqlError', `${first.file}:${first.line}:${first.column}: ${first.message}${more}`, { file: first.file, line: first.line, column: first.column });
+    // every failure with its own message, one a line (as lakehouse.json's problems): a user fixes them all in one go
+    const text = failures.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message}`).join('\n');
+    super(first.cancelled ? 'Cancelled' : 'SqlError', text, { file: first.file, line: first.line, column: first.column });
   }
 }
 
