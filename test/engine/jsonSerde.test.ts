@@ -258,6 +258,13 @@ describe('malformed lines', () => {
     const e = await fails(t, 'SELECT id, v FROM serde.strict');
     assert.match(e.error!.message, new RegExp(`s3://${BUCKET}/strict/a\\.json line 3: malformed JSON\\b`));
     assert.doesNotMatch(e.error!.message, /\.lakehouse/, 'the object, not the local file');
+    // and says the OpenX SerDe's way out (Athena User Guide, parsing-JSON.md: "Provide an option to ignore malformed records")
+    assert.match(e.error!.message, /: fix the line, or read it as a row of NULLs with WITH SERDEPROPERTIES \('ignore\.malformed\.json'='true'\) in the table's DDL/);
+    // Hive's JSON SerDe has no such property: no such advice
+    await q(t, `CREATE EXTERNAL TABLE serde.strict_hive (id bigint, v string) ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe' LOCATION 's3://${BUCKET}/strict/'`);
+    const hive = await fails(t, 'SELECT id, v FROM serde.strict_hive');
+    assert.match(hive.error!.message, new RegExp(`s3://${BUCKET}/strict/a\\.json line 3: malformed JSON`));
+    assert.doesNotMatch(hive.error!.message, /ignore\.malformed\.json/);
     // a count fails too (Athena fails the queries that decode the line; the local engine refuses them all)
     assert.match((await fails(t, 'SELECT count(*) FROM serde.strict')).error!.message, new RegExp(`s3://${BUCKET}/strict/a\\.json line 3\\b`));
     // a malformed line after many good lines

@@ -221,7 +221,9 @@ async function firstBadJsonLine(file: string, table?: CatalogTable, quoted?: (va
           problem:
             "the file is one JSON value written over several lines (a pretty-printed object, or an array of records), which the local engine reads a line at a time: not supported by the local engine — which records Glue's and Spark's JSON readers make of it is not reproduced here (the Glue guide's FlatMap class page reads an array of three records and shows two); write one JSON object a line (JSON Lines)",
         };
-      return { line: n, problem: `malformed JSON: ${(e as Error).message}` };
+      // the OpenX SerDe's way out (Athena User Guide, parsing-JSON.md: "Provide an option to ignore malformed records")
+      const way = table !== undefined && serde === 'openx' ? ": fix the line, or read it as a row of NULLs with WITH SERDEPROPERTIES ('ignore.malformed.json'='true') in the table's DDL" : '';
+      return { line: n, problem: `malformed JSON: ${(e as Error).message}${way}` };
     }
     if (quoted !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) continue;
     if (table !== undefined && Array.isArray(value))
