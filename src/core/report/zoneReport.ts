@@ -7,6 +7,7 @@ import { ddlTableName, dmlTableName } from '../glueNames';
 import { ZONES, type CatalogTable, type CellValue, type QueryExecution, type Zone } from '../model';
 import { nestedZonePrefixes, zoneOfKey, type Project } from '../project/manifest';
 import type { Target } from '../target';
+import { levenshteinCodePoints } from '../sql/trino/functions/levenshtein';
 import { parseS3Uri } from '../targets/local/objectKeys';
 
 export interface ZoneReportRow {
@@ -80,7 +81,7 @@ export async function zoneReport(project: Project, target: Target, options: { si
   for (const t of tables) {
     const count = counts.get(`${t.database}.${t.name}`);
     if (count && 'rows' in count && count.rows === 0) {
-      const hint = await unregisteredPartitionsHint(target, t);
+      const hint = (await unregisteredPartitionsHint(target, t)) ?? outsideZonesHint(project, t);
       if (hint) hints.set(`${t.database}.${t.name}`, hint);
     }
   }
@@ -129,6 +130,25 @@ export async function unregisteredPartitionsHint(target: Target, table: CatalogT
     `${table.database}.${table.name} counts 0 rows but objects are under its location: it is partitioned by ${table.partitionKeys.map((k) => k.name).join(', ')} and no partition of it is registered in the catalog (Athena reads only registered partitions); ` +
     `MSCK REPAIR TABLE ${ddl} registers them (Hive-style key=value folders), or ALTER TABLE ${ddl} ADD PARTITION (${table.partitionKeys.map((k) => `${k.name}='...'`).join(', ')}) LOCATION '...'`
   );
+}
+
+/**
+ * A table counting 0 rows whose LOCATION is in the project's bucket but in no zone of lakehouse.json: most often a
+ * misspelt LOCATION (`itemz/landing/` for `items/landing/`), which Athena takes as it is (an empty table). Names the
+ * zone prefix nearest the location (at most 3 edits), or the zones there are.
+ */
+export function outsideZonesHint(project: Project, table: CatalogTable): string | undefined {
+  const key = locationKey(project, table);
+  if (key === undefined || zoneOfTable(project, table) !== undefined) return undefined;
+  const zones = Object.entries(project.manifest.datasets).flatMap(([d, zs]) => ZONES.filter((z) => zs[z] !== undefined).map((z) => ({ name: `${d}.${z}`, prefix: zs[z]! })));
+  if (zones.length === 0) return undefined;
+  const near = zones.map((z) => ({ ...z, d: levenshteinCodePoints(key, z.prefix) })).sort((a, b) => a.d - b.d)[0]!;
+  const bucket = project.manifest.bucket;
+  const advice =
+    near.d <= 3
+      ? `did you mean LOCATION 's3://${bucket}/${near.prefix}' (${near.name})?`
+      : `the zones: ${zones.map((z) => `${z.name} s3://${bucket}/${z.prefix}`).join(', ')}`;
+  return `${table.database}.${table.name} counts 0 rows and its location ${table.storage.location} is in no zone of lakehouse.json: ${advice}`;
 }
 
 /** The tables of a report that could not be counted, as an error naming them (undefined when every table was). */
