@@ -32,6 +32,7 @@ import type { LocalQueryEngine } from './engine';
 import { TABLE_CACHE_SCHEMA } from './tableViews';
 import { JobOutput, firstReadLine, leaseSources, refuseLazyReadPurges } from './jobOutput';
 import { jsonIgnoresMalformed } from './jsonSerde';
+import { nearestTableText } from './missingTable';
 import { loadAndWarmSpark, loadSpark, sparkTextKey } from './sparkSql';
 import { UNDECIDED_MARKER } from './rowSql';
 import { sqlExpressions, usesSparkTranslation } from './nodeColumns';
@@ -113,7 +114,7 @@ export async function resolveSourceTables(plan: JobPlan, catalog: Catalog): Prom
     const t = await catalog.table(node.database.toLowerCase(), node.table.toLowerCase());
     if (!t) {
       const db = await catalog.database(node.database.toLowerCase());
-      throw fail(node.line, db ? `table ${node.database}.${node.table} does not exist in the catalog` : `database ${node.database} does not exist in the catalog`, 'EntityNotFound');
+      throw fail(node.line, db ? `table ${node.database}.${node.table} does not exist in the catalog${await nearestTableText(catalog, node.database, node.table)}` : `database ${node.database} does not exist in the catalog`, 'EntityNotFound');
     }
     // a DynamicFrame reads the JSON keys as the data spells them (runNodes.ts); only a table read through its SerDe
     // (Spark SQL's spark.table, or 'ignore.malformed.json') would honour these properties
@@ -132,14 +133,14 @@ export async function resolveSourceTables(plan: JobPlan, catalog: Catalog): Prom
     if (node.kind !== 'resolveChoice' || node.database === undefined || node.table === undefined) continue;
     if (![node.choice, ...node.specs.map((s) => s.action)].some((a) => a?.toLowerCase() === 'match_catalog')) continue;
     const t = await catalog.table(node.database.toLowerCase(), node.table.toLowerCase());
-    if (!t) throw fail(node.line, `ResolveChoice match_catalog: the table ${node.database}.${node.table} does not exist in the catalog`, 'EntityNotFound');
+    if (!t) throw fail(node.line, `ResolveChoice match_catalog: the table ${node.database}.${node.table} does not exist in the catalog${await nearestTableText(catalog, node.database, node.table)}`, 'EntityNotFound');
     matchTables.set(`${node.database}.${node.table}`.toLowerCase(), t);
   }
   const sinkTables = new Map<string, CatalogTable>();
   for (const sink of plan.sinks) {
     if (sink.kind !== 'catalog') continue;
     const t = await catalog.table(sink.database.toLowerCase(), sink.table.toLowerCase());
-    if (!t) throw fail(sink.line, `the sink's table ${sink.database}.${sink.table} does not exist in the catalog`, 'EntityNotFound');
+    if (!t) throw fail(sink.line, `the sink's table ${sink.database}.${sink.table} does not exist in the catalog${await nearestTableText(catalog, sink.database, sink.table)}`, 'EntityNotFound');
     sinkTables.set(`${t.database}.${t.name}`.toLowerCase(), t);
   }
   // Glue's catalog reader and writer need the table's classification (catalogClassification.ts)
