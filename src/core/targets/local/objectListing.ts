@@ -75,6 +75,7 @@ export async function* walkKeys(
 
 /** The folder to walk for a prefix: the deepest one the prefix fixes; undefined when no key can match. */
 export async function walkStart(bucketDir: string, prefix: string): Promise<{ dir: string; dirKey: string } | undefined> {
+  realBucketOf(bucketDir, false); // (refuses a bucket folder that is a symbolic link)
   const cut = prefix.lastIndexOf('/');
   if (cut < 0) return { dir: bucketDir, dirKey: '' };
   const dirKey = prefix.slice(0, cut + 1);

@@ -2,7 +2,7 @@
  * Where an object's path may lie: inside its bucket folder, lexically and after symbolic links are resolved (the
  * object store's defence in depth, objectStore.ts).
  */
-import { realpathSync, statSync } from 'node:fs';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import { isInside, validateObjectKey } from './objectKeys';
@@ -17,7 +17,11 @@ import { isInside, validateObjectKey } from './objectKeys';
  */
 const realBuckets = new Map<string, { real: string; dev: number; ino: number }>();
 
-/** The bucket folder's real path (undefined when there is no such folder); `fresh` resolves it again. */
+/**
+ * The bucket folder's real path (undefined when there is no such folder); `fresh` resolves it again. The bucket
+ * folder, and the folder of buckets holding it, must not be symbolic links themselves: their real path is what the
+ * objects are checked against, so a linked bucket folder would lead every object out of the data folder.
+ */
 export function realBucketOf(bucketDir: string, fresh: boolean): string | undefined {
   let st;
   try {
@@ -25,6 +29,17 @@ export function realBucketOf(bucketDir: string, fresh: boolean): string | undefi
   } catch {
     realBuckets.delete(bucketDir);
     return undefined;
+  }
+  for (const dir of [bucketDir, path.dirname(bucketDir)]) {
+    if (lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) {
+      realBuckets.delete(bucketDir);
+      const name = path.basename(bucketDir);
+      throw new LakehouseError(
+        'InvalidObjectKey',
+        `bucket ${name}: ${dir === bucketDir ? 'its folder' : 'the folder of buckets'} in the data folder is a symbolic link; links are not followed`,
+        { object: name },
+      );
+    }
   }
   const known = realBuckets.get(bucketDir);
   if (!fresh && known !== undefined && known.dev === st.dev && known.ino === st.ino) return known.real;

@@ -22,7 +22,7 @@ import type { ObjectStore } from '../../target';
 import { errnoCode, tempName, writeError } from './fsutil';
 import { bucketNameProblem, byteCompare, isInside, objectKeyProblem, s3Time, s3Uri, validateBucketName, validateObjectKey } from './objectKeys';
 import { decodeToken, encodeToken, walkKeys, walkStart, type PageMarker } from './objectListing';
-import { checkContained, lexicalPathOf } from './objectPaths';
+import { checkContained, lexicalPathOf, realBucketOf } from './objectPaths';
 import { recoverStore, type RecoverReport } from './replaceJournals';
 
 const DEFAULT_MAX_KEYS = 1000;
@@ -79,7 +79,10 @@ export class LocalObjectStore implements ObjectStore {
   /** The folder of a prefix ending in `/` (or the bucket folder for `''`). */
   prefixPath(bucket: string, prefix: string): string {
     const dir = this.bucketDir(bucket);
-    if (prefix === '') return dir;
+    if (prefix === '') {
+      realBucketOf(dir, false); // (refuses a bucket folder that is a symbolic link)
+      return dir;
+    }
     if (!prefix.endsWith('/')) {
       throw new LakehouseError('InvalidObjectKey', `invalid prefix "${prefix}": a folder prefix ends with "/"`, { object: prefix });
     }
