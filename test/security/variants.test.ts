@@ -283,10 +283,10 @@ describe('paths, links and options of a project', () => {
   test('a bucket folder that is itself a symbolic link (to a folder outside): CTAS and UNLOAD write nothing there', async () => {
     // (session 14 red team: the bucket folder's real path was trusted, so s3://linked-bucket/ wrote outside)
     await fs.symlink(lab.canary, path.join(lab.root, '.lakehouse', 's3', 'linked-bucket'));
-    assertRefused(await lab.attempt(`CREATE TABLE via_link WITH (external_location = 's3://linked-bucket/w/') AS SELECT 1 AS a`), /linked-bucket.*symbolic link/);
-    assertRefused(await lab.attempt(`UNLOAD (SELECT 1 AS a) TO 's3://linked-bucket/u/' WITH (format = 'TEXTFILE')`), /linked-bucket.*symbolic link/);
+    assertRefused(await lab.attempt(`CREATE TABLE via_link WITH (external_location = 's3://linked-bucket/w/') AS SELECT 1 AS a`), /linked-bucket: its folder is a symbolic link leading out of the data folder/);
+    assertRefused(await lab.attempt(`UNLOAD (SELECT 1 AS a) TO 's3://linked-bucket/u/' WITH (format = 'TEXTFILE')`), /linked-bucket: its folder is a symbolic link leading out of the data folder/);
     assert.equal((await lab.attempt(`CREATE EXTERNAL TABLE via_link_read (a string) LOCATION 's3://linked-bucket/'`)).state, 'SUCCEEDED');
-    assertRefused(await lab.attempt('SELECT * FROM via_link_read'), /linked-bucket.*symbolic link/);
+    assertRefused(await lab.attempt('SELECT * FROM via_link_read'), /linked-bucket: its folder is a symbolic link leading out of the data folder/);
     await lab.assertUntouched();
   });
 

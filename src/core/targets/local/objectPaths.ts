@@ -2,7 +2,7 @@
  * Where an object's path may lie: inside its bucket folder, lexically and after symbolic links are resolved (the
  * object store's defence in depth, objectStore.ts).
  */
-import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { LakehouseError } from '../../errors';
 import { isInside, validateObjectKey } from './objectKeys';
@@ -19,8 +19,7 @@ const realBuckets = new Map<string, { real: string; dev: number; ino: number }>(
 
 /**
  * The bucket folder's real path (undefined when there is no such folder); `fresh` resolves it again. The bucket
- * folder, and the folder of buckets holding it, must not be symbolic links themselves: their real path is what the
- * objects are checked against, so a linked bucket folder would lead every object out of the data folder.
+ * folder's real path must lie inside the data folder's: it is what the objects are checked against.
  */
 export function realBucketOf(bucketDir: string, fresh: boolean): string | undefined {
   let st;
@@ -30,17 +29,6 @@ export function realBucketOf(bucketDir: string, fresh: boolean): string | undefi
     realBuckets.delete(bucketDir);
     return undefined;
   }
-  for (const dir of [bucketDir, path.dirname(bucketDir)]) {
-    if (lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink()) {
-      realBuckets.delete(bucketDir);
-      const name = path.basename(bucketDir);
-      throw new LakehouseError(
-        'InvalidObjectKey',
-        `bucket ${name}: ${dir === bucketDir ? 'its folder' : 'the folder of buckets'} in the data folder is a symbolic link; links are not followed`,
-        { object: name },
-      );
-    }
-  }
   const known = realBuckets.get(bucketDir);
   if (!fresh && known !== undefined && known.dev === st.dev && known.ino === st.ino) return known.real;
   let real: string;
@@ -49,6 +37,22 @@ export function realBucketOf(bucketDir: string, fresh: boolean): string | undefi
   } catch {
     realBuckets.delete(bucketDir);
     return undefined;
+  }
+  // the bucket folder may be a link (a folder moved and linked back) only to a folder inside the data folder
+  // (<data>/s3/<bucket>): a link to elsewhere would lead every object of the bucket out of it
+  const dataDir = path.dirname(path.dirname(bucketDir));
+  let realData: string;
+  try {
+    realData = realpathSync.native(dataDir);
+  } catch {
+    realData = dataDir;
+  }
+  if (!isInside(realData, real)) {
+    realBuckets.delete(bucketDir);
+    const name = path.basename(bucketDir);
+    throw new LakehouseError('InvalidObjectKey', `bucket ${name}: its folder is a symbolic link leading out of the data folder; it is not followed`, {
+      object: name,
+    });
   }
   if (realBuckets.size > 1000) realBuckets.clear();
   realBuckets.set(bucketDir, { real, dev: st.dev, ino: st.ino });
