@@ -99,3 +99,33 @@ describe('links in the project folders to files elsewhere', () => {
     assert.doesNotMatch(logs.stdout, /ran from outside/);
   });
 });
+
+describe("the project's data folder", () => {
+  test('a .lakehouse that is a link to a folder outside the project: refused, naming it; nothing is written there', async () => {
+    const dir = await project('data-link');
+    const elsewhere = path.join(tmp, 'elsewhere-data');
+    await fs.mkdir(elsewhere);
+    await fs.rm(path.join(dir, '.lakehouse'), { recursive: true, force: true });
+    await fs.symlink(elsewhere, path.join(dir, '.lakehouse'));
+    for (const args of [['tables'], ['query', 'SELECT 1']]) {
+      const r = lakehouse(dir, args);
+      assert.equal(r.code, 1, r.stdout);
+      assert.ok(r.stderr.includes(`${path.join(dir, '.lakehouse')} leads outside the project (to ${await fs.realpath(elsewhere)})`), r.stderr);
+      assert.match(r.stderr, /--data-dir/);
+    }
+    assert.deepEqual(await fs.readdir(elsewhere), [], 'nothing written through the link');
+    // the same folder named by the user is theirs to choose
+    const named = lakehouse(dir, ['--data-dir', elsewhere, 'tables']);
+    assert.equal(named.code, 0, named.stderr);
+  });
+
+  test('a .lakehouse that is a link to a folder inside the project is followed', async () => {
+    const dir = await project('data-link-inside');
+    await fs.rm(path.join(dir, '.lakehouse'), { recursive: true, force: true });
+    await fs.mkdir(path.join(dir, 'data-store'));
+    await fs.symlink(path.join(dir, 'data-store'), path.join(dir, '.lakehouse'));
+    const r = lakehouse(dir, ['tables']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(path.join(dir, 'data-store', 'catalog.json')), 'the catalog is written through the link');
+  });
+});

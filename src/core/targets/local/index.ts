@@ -59,6 +59,30 @@ export interface LocalTargetOptions {
 
 export const DEFAULT_DATA_DIR = '.lakehouse';
 
+/**
+ * The data folder at its default place, `<project>/.lakehouse`, is part of the project's folder: a link there to a
+ * folder outside the project (a project can ship one: git keeps links) would have every CTAS, UNLOAD and job output
+ * written outside it. It is refused; a data folder elsewhere is given as such (`--data-dir`, the
+ * `lakehouse.local.dataFolder` setting), which is the user's choice, not the project's.
+ */
+async function refuseProjectDataLink(root: string, dataDir: string): Promise<void> {
+  if (dataDir !== path.resolve(root, DEFAULT_DATA_DIR)) return;
+  let real: string;
+  try {
+    if (!(await fs.lstat(dataDir)).isSymbolicLink()) return;
+    real = await fs.realpath(dataDir);
+  } catch {
+    return; // no such folder yet, or a dangling link: mkdir below fails on the latter, naming it
+  }
+  const rel = path.relative(await fs.realpath(root), real);
+  if (rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)) return;
+  throw new LakehouseError(
+    'InvalidInput',
+    `${dataDir} leads outside the project (to ${real}): the project's data folder is not followed out of its folder; to keep the data elsewhere, name that folder: --data-dir ${real} (CLI) or the lakehouse.local.dataFolder setting (VS Code)`,
+    { file: dataDir },
+  );
+}
+
 export class LocalTarget implements Target {
   readonly kind = 'local' as const;
   readonly label = 'Local (embedded)';
@@ -138,6 +162,7 @@ export class LocalTarget implements Target {
    */
   static async open(project: Project, options: LocalTargetOptions = {}): Promise<LocalTarget> {
     const dataDir = path.resolve(project.root, options.dataDir ?? DEFAULT_DATA_DIR);
+    await refuseProjectDataLink(project.root, dataDir);
     await fs.mkdir(dataDir, { recursive: true });
     const target = new LocalTarget(project, dataDir, options);
     // (an earlier version's replace journals, then this one's commits)
