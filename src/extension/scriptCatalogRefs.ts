@@ -10,7 +10,7 @@
 // sink only its database must exist); and nothing at all when the catalog is not known (the caller passes none).
 import type { CatalogTable } from '../core/model';
 import type { JobPlan } from '../core/jobs/plan';
-import { levenshteinCodePoints } from '../core/sql/trino/functions/levenshtein';
+import { byEditDistance } from '../core/nearestNames';
 
 /** The catalog as known: its databases, and its tables (lower-cased names are compared). */
 export interface KnownCatalog {
@@ -53,9 +53,8 @@ const LISTED = 10;
 
 /** `names` closest to `name` first (edit distance, then alphabetical), at most {@link LISTED}. */
 export function closestFirst(name: string, names: Iterable<string>): string {
-  const wanted = name.toLowerCase();
-  const all = [...new Set(names)].map((n) => ({ n, d: levenshteinCodePoints(wanted, n.toLowerCase()) })).sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
-  const shown = all.slice(0, LISTED).map((x) => x.n);
+  const all = byEditDistance(name, [...new Set(names)].sort());
+  const shown = all.slice(0, LISTED).map((x) => x.name);
   return all.length > LISTED ? `${shown.join(', ')}, and ${all.length - LISTED} more` : shown.join(', ');
 }
 

@@ -10,7 +10,7 @@ import { LakehouseError, positionAt } from '../errors';
 import { GLUE_NAME_RULE, glueNameProblem } from '../glueNames';
 import type { Dataset, JobDefinition, Zone } from '../model';
 import { ZONES } from '../model';
-import { levenshteinCodePoints } from '../sql/trino/functions/levenshtein';
+import { nearestName } from '../nearestNames';
 import schema from './lakehouse.schema.json';
 import { manifestValidator } from './manifestValidator';
 
@@ -90,9 +90,7 @@ function nearestField(e: ErrorObject): string | undefined {
   let node: unknown = schema;
   for (const part of e.schemaPath.split('/').slice(1, -1)) node = (node as Record<string, unknown> | undefined)?.[part];
   const known = Object.keys((node as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
-  const limit = name.length <= 4 ? 1 : 2;
-  const scored = known.map((k) => ({ k, d: levenshteinCodePoints(name.toLowerCase(), k.toLowerCase()) })).filter((x) => x.d <= limit);
-  return scored.sort((a, b) => a.d - b.d)[0]?.k;
+  return nearestName(name, known);
 }
 
 function describe(e: ErrorObject): string {

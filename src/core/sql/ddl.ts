@@ -5,7 +5,7 @@
 import type { CatalogColumn, CatalogTable, DataFormat } from '../model';
 import { ddlIdentifier } from '../glueNames';
 import { TokenCursor } from './cursor';
-import { levenshteinCodePoints } from './trino/functions/levenshtein';
+import { byEditDistance } from '../nearestNames';
 import { ddlName, refuseReservedWord } from './ddlReserved';
 import type { SourceBase } from './lexer';
 import { formatHiveType, readHiveType } from './types';
@@ -310,8 +310,8 @@ export function unsupportedFormatReason(table: CatalogTable): string {
   const documented = [...Object.values(SERDE), GROK_SERDE] as string[];
   if (lib && !documented.includes(lib)) {
     // not a SerDe Athena documents: a misspelt one is named, and Athena is not said to read it
-    const near = documented.map((s) => ({ s, d: levenshteinCodePoints(lib.toLowerCase(), s.toLowerCase()) })).sort((a, b) => a.d - b.d)[0];
-    const guess = near && near.d <= 3 ? `; did you mean ${near.s}?` : '';
+    const near = byEditDistance(lib, documented)[0];
+    const guess = near && near.d <= 3 ? `; did you mean ${near.name}?` : '';
     return `its SerDe ${lib} is not supported by the local engine, nor among the SerDes Athena documents ("Supported SerDes and data formats", Athena User Guide)${guess}`;
   }
   return `its SerDe ${lib || input || '(none)'} is not supported by the local engine (Athena reads it)`;
